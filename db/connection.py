@@ -1,0 +1,38 @@
+"""Open a workbench database: pragmas for a shared, crash-safe file, then migrate it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from workbench.db.migrations import MIGRATIONS, apply_migrations, current_version
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """A raw sqlite3 connection with the workbench pragmas (one per thread)."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # WAL lets the TUI read while a CLI import writes; NORMAL is durable at each checkpoint.
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at path and bring it to the current schema."""
+    db = sqlite_utils.Database(connect(path))
+    if migrate:
+        apply_migrations(db.conn)
+    return db
+
+
+def schema_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:
+    conn = db.conn if isinstance(db, sqlite_utils.Database) else db
+    return current_version(conn)

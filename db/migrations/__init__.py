@@ -1,0 +1,101 @@
+"""Numbered schema migrations, recorded in the database's schema_migrations table.
+
+Each module named ``mNNNN_<name>.py`` in this package holds one migration: a ``SQL`` string, or
+an ``upgrade(conn)`` function for changes SQL alone cannot express. They run in order, each in its
+own transaction, and a database opened by an older workbench is brought forward on open.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    upgrade: Callable[[sqlite3.Connection], None]
+
+
+def _discover() -> list[Migration]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if not (info.name.startswith("m") and info.name[1:5].isdigit()):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "upgrade"):
+            upgrade = module.upgrade
+        else:
+            sql = module.SQL
+            upgrade = lambda conn, sql=sql: run_script(conn, sql)  # noqa: E731
+        found.append(Migration(int(info.name[1:5]), info.name[6:], upgrade))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        raise RuntimeError(f"two migrations share a number: {versions}")
+    return found
+
+
+MIGRATIONS = _discover()
+
+
+def run_script(conn: sqlite3.Connection, sql: str) -> None:
+    """Run several statements inside the caller's transaction (executescript would commit)."""
+    for statement in _split(sql):
+        conn.execute(statement)
+
+
+def _split(sql: str) -> list[str]:
+    statements, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        statements.append(buf.strip())
+    return statements
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def apply_migrations(conn: sqlite3.Connection) -> list[int]:
+    """Apply every pending migration, each atomically; returns the versions applied."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version <= current_version(conn):
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-check under the write lock: another process may have migrated meanwhile.
+            if migration.version <= current_version(conn):
+                conn.execute("ROLLBACK")
+                continue
+            migration.upgrade(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied

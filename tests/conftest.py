@@ -1,0 +1,60 @@
+"""Shared fixtures: a real SQLite file per test, and the real CLI run in-process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from workbench.db import open_db
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path, monkeypatch):
+    # Never touch the developer's own data folder or language settings.
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("WORKBENCH_LANG", "en")
+    monkeypatch.setenv("COLUMNS", "200")
+    for var in ("WORKBENCH_DB", "WORKBENCH_USER", "WORKBENCH_NOW", "WORKBENCH_PIN"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    """A freshly created, migrated, empty database file."""
+    path = tmp_path / "workbench.sqlite"
+    open_db(path).close()
+    return path
+
+
+@pytest.fixture
+def fresh_db(db_path):
+    db = open_db(db_path)
+    yield db
+    db.close()
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `workbench ARGS...` in this process through the real entry point."""
+    from workbench.cli import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out = capsys.readouterr()
+        return CliResult(code, out.out, out.err)
+
+    return run

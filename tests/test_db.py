@@ -1,0 +1,67 @@
+"""The data layer: pragmas, migrations recorded in the database, and no Textual."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from workbench.db import SCHEMA_VERSION, open_db, schema_version
+from workbench.db.migrations import MIGRATIONS, apply_migrations
+
+
+def test_db_package_never_imports_textual():
+    code = "import sys, workbench.db, workbench.db.connection; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_pragmas(fresh_db):
+    assert fresh_db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert fresh_db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert fresh_db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_migrations_are_recorded(fresh_db):
+    rows = fresh_db.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert [v for v, _ in rows] == list(range(1, SCHEMA_VERSION + 1))
+    assert rows[0][1] == "foundation"
+    assert schema_version(fresh_db) == SCHEMA_VERSION
+
+
+def test_reopening_applies_nothing(db_path):
+    conn = sqlite3.connect(db_path)
+    assert apply_migrations(conn) == []
+
+
+def test_older_database_is_migrated_on_open(tmp_path):
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    # Build the database as the first release left it: only migration 1.
+    conn.execute("BEGIN")
+    MIGRATIONS[0].upgrade(conn)
+    conn.execute("INSERT INTO schema_migrations VALUES (1, 'foundation', '2026-01-01T00:00:00')")
+    conn.execute("COMMIT")
+    conn.execute("INSERT INTO customers (customer_id, name) VALUES ('C1', '张三')")
+    conn.close()
+    db = open_db(path)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute("SELECT name FROM customers WHERE customer_id = 'C1'").fetchone()[0] == "张三"
+
+
+def test_terminal_id_is_stable(db_path):
+    first = open_db(db_path).execute("SELECT value FROM meta WHERE key='terminal_id'").fetchone()[0]
+    second = open_db(db_path).execute("SELECT value FROM meta WHERE key='terminal_id'").fetchone()[0]
+    assert first == second and len(first) == 36
+
+
+def test_outcome_log_is_append_only(fresh_db):
+    fresh_db.execute(
+        "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result, recorded_at)"
+        " VALUES ('u1', 'C1', 'M1', 'T', '2026-11-20T10:00:00', 'no_answer', '2026-11-20T10:00:05')"
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        fresh_db.execute("UPDATE outcomes SET line_result = 'reached' WHERE outcome_id = 'u1'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        fresh_db.execute("DELETE FROM outcomes")

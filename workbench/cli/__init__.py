@@ -1,0 +1,60 @@
+"""The `workbench` command: a thin Typer face over the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+import typer
+
+from workbench.cli.base import CliState, app, export_app, import_app, state
+from workbench.errors import WorkbenchError
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Optional[Path] = typer.Option(None, "--db", envvar="WORKBENCH_DB", help="Database file (default: your copy of the sample)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Interface language: zh_CN or en (default: from the locale)."),
+    user: Optional[str] = typer.Option(None, "--user", envvar="WORKBENCH_USER", help="Staff id acting."),
+    now: Optional[str] = typer.Option(None, "--now", envvar="WORKBENCH_NOW", hidden=True, help="Pretend the time is this (tests)."),
+) -> None:
+    ctx.obj = CliState(db_path=db, lang=lang, user=user, now_text=now)
+    from workbench import i18n
+
+    i18n.set_language(lang)
+    if ctx.invoked_subcommand is None:
+        from workbench.cli.tui import run_app
+
+        run_app(ctx.obj)
+
+
+# Each module adds its commands to the shared app objects.
+from workbench.cli import engine, foundation, importing, sample, sync, trust, tui  # noqa: E402,F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: bad input ends in one sentence and exit 2, never a traceback."""
+    try:
+        result = app(args=argv, prog_name="workbench", standalone_mode=False)
+        if isinstance(result, int) and result:
+            sys.exit(result)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        print("Interrupted; nothing was half-written.", file=sys.stderr)
+        sys.exit(130)
+    except WorkbenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # the last guard: one line, not a traceback
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (set WORKBENCH_DEBUG=1 for details).", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,65 @@
+"""The Typer application objects and the state every command shares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from workbench.errors import WorkbenchError
+
+app = typer.Typer(
+    name="workbench",
+    help="Branch Workbench: call lists, scripts and outcomes for waking dormant customers.",
+    add_completion=False,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(help="Import files: customer extracts from head office, outcome bundles.")
+export_app = typer.Typer(help="Export files: outcome bundles and supervisor reports.")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+
+@dataclass
+class CliState:
+    db_path: Path | None = None
+    lang: str | None = None
+    user: str | None = None
+    now_text: str | None = None
+
+    def resolve_db_path(self) -> Path:
+        from workbench.paths import default_db_path
+
+        return self.db_path if self.db_path is not None else default_db_path()
+
+    def open(self, *, must_exist: bool = True):
+        """Open and migrate the database; a missing file is an error unless must_exist is False."""
+        from workbench.db import open_db
+
+        path = self.resolve_db_path()
+        if must_exist and not path.exists():
+            raise WorkbenchError(f"No database at {path}; create one with 'workbench init' or 'workbench sample'.")
+        try:
+            return open_db(path)
+        except Exception as exc:  # a corrupt or foreign file
+            raise WorkbenchError(f"Cannot open {path} as a workbench database: {exc}.") from None
+
+    def now(self) -> datetime:
+        """The current local time, read here at the edge so the engine never reads the clock."""
+        if self.now_text:
+            try:
+                return datetime.fromisoformat(self.now_text)
+            except ValueError:
+                raise WorkbenchError(f"--now must be an ISO date and time, not {self.now_text!r}.") from None
+        return datetime.now().replace(microsecond=0)
+
+
+def state(ctx: typer.Context) -> CliState:
+    """The shared state, created by the root callback."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj

@@ -1,0 +1,1 @@
+"""CLI commands: engine (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""CLI commands: importing (filled in by its issue)."""

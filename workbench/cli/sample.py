@@ -1,0 +1,1 @@
+"""CLI commands: sample (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""CLI commands: sync (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""CLI commands: trust (filled in by its issue)."""

@@ -1,0 +1,59 @@
+"""The stable codes of the outcome log: short English slugs that are stored and exchanged.
+
+Codes never change and are never translated; their labels go through the message catalogue.
+Order matters: the outcome form offers them by digit in this order.
+"""
+
+from __future__ import annotations
+
+LINE_RESULTS: dict[str, str] = {
+    "reached": "Reached",
+    "no_answer": "No answer",
+    "busy": "Busy",
+    "phone_off": "Phone off",
+    "suspended": "Suspended",
+    "no_such_number": "Number does not exist",
+    "wrong_person": "Wrong person",
+}
+
+BUSINESS_OUTCOMES: dict[str, str] = {
+    "not_interested": "Not interested",
+    "call_back": "Call back later",
+    "interested": "Interested",
+    "appointment": "Appointment booked",
+    "reactivated": "Reactivated / product bought",
+    "complaint": "Complaint",
+    "do_not_call": "Do-not-call request",
+}
+
+DORMANCY_REASONS: dict[str, str] = {
+    "product_disappointment": "Product disappointment",
+    "competitor": "Poached by a competitor",
+    "poor_service": "Poor or slow service",
+    "moved_away": "Moved away",
+    "no_need": "No current need",
+    "forgot_account": "Forgot the account",
+    "other": "Other",
+}
+
+CHANNELS: dict[str, str] = {
+    "phone": "Phone",
+    "sms": "SMS",
+    "wechat": "WeChat",
+    "visit": "Visit",
+}
+
+# Line results after which the number itself is in doubt.
+UNREACHABLE_NUMBER = frozenset({"suspended", "no_such_number", "wrong_person"})
+
+
+def label(code: str | None, lang: str | None = None) -> str:
+    """The translated label of any code above (the code itself if unknown)."""
+    from workbench.i18n import gettext
+
+    if code is None:
+        return ""
+    for table in (LINE_RESULTS, BUSINESS_OUTCOMES, DORMANCY_REASONS, CHANNELS):
+        if code in table:
+            return gettext(table[code], lang)
+    return code

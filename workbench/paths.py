@@ -1,0 +1,37 @@
+"""Where the workbench keeps its database when none is named."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "branch-workbench"
+DB_FILE = "workbench.sqlite"
+
+# The committed sample sits at the top of a source checkout, beside the package folder.
+COMMITTED_SAMPLE = Path(__file__).resolve().parent.parent / "sample.sqlite"
+
+
+def data_dir() -> Path:
+    """The per-user data folder (WORKBENCH_HOME overrides it, e.g. in tests)."""
+    override = os.environ.get("WORKBENCH_HOME")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """The user's working database; on first use a copy of the sample, never the sample itself."""
+    path = data_dir() / DB_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        if COMMITTED_SAMPLE.exists():
+            shutil.copyfile(COMMITTED_SAMPLE, tmp)
+        else:
+            from workbench.sample import generate_sample
+
+            generate_sample(tmp)
+        os.replace(tmp, path)
+    return path

@@ -1,0 +1,113 @@
+"""Every tunable of the workbench in one place, with per-level overrides.
+
+The defaults below are the bank's; a row in the ``settings`` table overrides one key for a scope:
+``'bank'`` for the whole bank, or a branch_id for that branch and every sub-branch under it (a
+sub-branch's own row wins over its branch's). Values are JSON. Money is in fen, durations carry
+their unit in the key's name.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from workbench.errors import WorkbenchError
+
+WAN = 10_000 * 100  # 1万 CNY in fen
+
+DEFAULTS: dict[str, Any] = {
+    # Dormancy by business line: a customer is dormant on a line when its rule holds.
+    "dormancy.product_days": 180,        # no deposit / wealth activity for this many days
+    "dormancy.channel_days": 90,         # no mobile-banking login for this many days
+    "dormancy.asset_floor_fen": 1 * WAN, # AUM below this line...
+    "dormancy.asset_drop_pct": 50,       # ...or fallen this many percent from its peak
+    "dormancy.min_customers_to_fit": 500,  # fewer: the BG/NBD fit falls back to the rule score
+    "dormancy.statistical_weight": 0.5,  # share of p_alive in the 0-100 dormancy score
+    # Value tiers: AUM lines in fen (5万 / 50万 / 300万 / 600万 CNY).
+    "tiers.lines_fen": [5 * WAN, 50 * WAN, 300 * WAN, 600 * WAN],
+    "tiers.near_next_pct": 10,           # within this percent below the next line counts as near
+    # Segments.
+    "segments.high_value_min_tier": 2,   # tier index (1 = 5万 ...) from which dormant means high-value
+    "segments.new_customer_days": 90,
+    "segments.maturity_within_days": 14,
+    "segments.birthday_within_days": 7,
+    "segments.dormant_min_score": 60,    # dormancy score from which a customer counts as dormant
+    # Contact rules.
+    "contact.window_start": "09:00",
+    "contact.window_end": "20:00",
+    "contact.budget_attempts": 3,        # at most this many attempts...
+    "contact.budget_days": 7,            # ...in this many days, across all campaigns
+    "contact.retry_no_answer_hours": 4,  # after no answer / busy / phone off; then next day
+    "contact.cooloff_not_interested_days": 30,
+    "contact.cooloff_complaint_days": 90,
+    # Priority weights of the call list (points per component, see workbench/priority.py).
+    "priority.weight_dormancy": 1.0,
+    "priority.weight_tier": 10.0,
+    "priority.weight_days_since_contact": 0.2,
+    "priority.weight_maturity": 25.0,
+    "priority.weight_birthday": 10.0,
+    "priority.weight_near_tier": 15.0,
+    "priority.weight_downgraded": 15.0,
+    "priority.penalty_recent_attempt": 10.0,
+    "calllist.daily_target": 40,
+    # Care touches.
+    "care.maturity_lead_days": 7,
+    "care.birthday_lead_days": 3,
+    # Sync with head office.
+    "sync.reactivation_window_days": 30,
+}
+
+
+class Settings(Mapping[str, Any]):
+    """The effective settings for one scope: defaults overlaid by bank, branch and sub-branch rows."""
+
+    def __init__(self, values: dict[str, Any], scope: str = "bank"):
+        self._values = values
+        self.scope = scope
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+def _scope_chain(conn: sqlite3.Connection, branch_id: str | None) -> list[str]:
+    """'bank', then each branch from the top down to branch_id."""
+    chain: list[str] = []
+    seen = set()
+    while branch_id and branch_id not in seen:
+        seen.add(branch_id)
+        chain.append(branch_id)
+        row = conn.execute("SELECT parent_id FROM branches WHERE branch_id = ?", (branch_id,)).fetchone()
+        branch_id = row[0] if row else None
+    return ["bank", *reversed(chain)]
+
+
+def load_settings(conn: sqlite3.Connection, branch_id: str | None = None) -> Settings:
+    values = dict(DEFAULTS)
+    for scope in _scope_chain(conn, branch_id):
+        for key, value in conn.execute("SELECT key, value FROM settings WHERE scope = ?", (scope,)):
+            if key in DEFAULTS:
+                values[key] = json.loads(value)
+    return Settings(values, scope=branch_id or "bank")
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: Any, scope: str = "bank") -> None:
+    if key not in DEFAULTS:
+        raise WorkbenchError(f"Unknown setting {key!r}; see workbench/settings.py for the list.")
+    default = DEFAULTS[key]
+    if isinstance(default, bool) or type(value) is not type(default) and not (
+        isinstance(default, float) and isinstance(value, int)
+    ):
+        raise WorkbenchError(f"Setting {key} takes a {type(default).__name__}, not {value!r}.")
+    conn.execute(
+        "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?)"
+        " ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
+        (scope, key, json.dumps(value)),
+    )
