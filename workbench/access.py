@@ -1,0 +1,54 @@
+"""Who may do what: managers work their own customers, supervisors everything.
+
+A refused attempt is recorded in the audit log before the refusal is raised.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from workbench import audit
+from workbench.errors import WorkbenchError
+
+
+@dataclass(frozen=True)
+class Staff:
+    staff_id: str
+    name: str
+    role: str
+    branch_id: str | None
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == "supervisor"
+
+
+def get_staff(conn: sqlite3.Connection, staff_id: str | None) -> Staff:
+    if not staff_id:
+        raise WorkbenchError("Say who is acting with --user ID (or WORKBENCH_USER).")
+    row = conn.execute(
+        "SELECT staff_id, name, role, branch_id FROM staff WHERE staff_id = ? AND active = 1", (staff_id,)
+    ).fetchone()
+    if row is None:
+        raise WorkbenchError(f"Unknown staff member {staff_id!r}.")
+    return Staff(*row)
+
+
+def require_supervisor(conn: sqlite3.Connection, staff: Staff, action: str, *, at: datetime) -> None:
+    """Refuse (and log the attempt) unless staff is a supervisor."""
+    if staff.is_supervisor:
+        return
+    if conn.in_transaction:
+        raise RuntimeError("check permissions before opening a transaction, so the refusal's audit entry commits")
+    with conn:
+        audit.record(conn, "refusal", at=at, actor=staff.staff_id, subject=action, detail={"role": staff.role})
+    raise WorkbenchError(f"Only a supervisor may {action}; {staff.staff_id} is a {staff.role}.", exit_code=3)
+
+
+def can_see_customer(conn: sqlite3.Connection, staff: Staff, customer_id: str) -> bool:
+    if staff.is_supervisor:
+        return True
+    row = conn.execute("SELECT manager_id FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    return row is not None and row[0] == staff.staff_id
