@@ -1,0 +1,115 @@
+"""Who am I: pick the staff member working at this terminal; a supervisor then picks whose list."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from workbench.access import Staff
+from workbench.screens.localise import _, localise_bindings
+from workbench.screens.messages import Failed, StaffLoaded
+
+
+class WhoAmIScreen(Screen):
+    CSS_PATH = "who_am_i.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._staff: list[Staff] = []
+        self._picked: Staff | None = None   # a supervisor choosing whose list to open
+        self._managers: list[Staff] = []
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Branch Workbench"), classes="title-bar")
+        yield Static(_("Who is working at this terminal?"), id="prompt")
+        yield OptionList(id="staff")
+        yield Static("", id="hint", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load_staff()
+
+    @work(thread=True, exclusive=True, group="who")
+    def load_staff(self) -> None:
+        from workbench.session import last_user, list_staff
+
+        try:
+            with self.app.connect() as conn:
+                staff, last = list_staff(conn), last_user(conn)
+        except Exception as exc:  # a locked or damaged file: say so, keep the app up
+            self.post_message(Failed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(StaffLoaded(staff, last))
+
+    def on_failed(self, message: Failed) -> None:
+        self.query_one("#hint", Static).update(Text(message.text))
+
+    def on_staff_loaded(self, message: StaffLoaded) -> None:
+        if message.managers:
+            self._managers = message.staff
+            self.query_one("#prompt", Static).update(_("Whose call list? (a supervisor sees every manager)"))
+            self._show(message.staff, None)
+            return
+        self._staff = message.staff
+        wanted = self.app.requested_user or message.last_user
+        self._show(self._staff, wanted)
+        if self.app.requested_user:
+            chosen = next((s for s in self._staff if s.staff_id == self.app.requested_user), None)
+            if chosen is not None:
+                self._choose(chosen)
+                return
+        if not self._staff:
+            self.query_one("#hint", Static).update(_("No staff in this database yet: import a customer extract first."))
+
+    def _show(self, people: list[Staff], highlight: str | None) -> None:
+        options = self.query_one("#staff", OptionList)
+        options.clear_options()
+        role_names = {"manager": _("manager"), "supervisor": _("supervisor")}
+        for person in people:
+            label = Text()
+            label.append(person.name, style="bold")
+            label.append(f"  {person.staff_id}  ")
+            label.append(role_names.get(person.role, person.role), style="italic")
+            options.add_option(Option(label, id=person.staff_id))
+        ids = [p.staff_id for p in people]
+        options.highlighted = ids.index(highlight) if highlight in ids else (0 if ids else None)
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#staff")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        pool = self._managers if self._picked else self._staff
+        chosen = next(s for s in pool if s.staff_id == event.option.id)
+        if self._picked is not None:
+            self.app.sign_in(self._picked, chosen)
+        else:
+            self._choose(chosen)
+
+    def _choose(self, staff: Staff) -> None:
+        self.remember(staff.staff_id)
+        if staff.is_supervisor:
+            self._picked = staff
+            self.pick_manager(staff)
+        else:
+            self.app.sign_in(staff, staff)
+
+    @work(thread=True, group="remember")
+    def remember(self, staff_id: str) -> None:
+        from workbench.session import remember_user
+
+        with self.app.connect() as conn:
+            remember_user(conn, staff_id)
+
+    @work(thread=True, exclusive=True, group="who")
+    def pick_manager(self, supervisor: Staff) -> None:
+        from workbench.session import managers_visible_to
+
+        with self.app.connect() as conn:
+            managers = managers_visible_to(conn, supervisor)
+        self.post_message(StaffLoaded(managers, None, managers=True))
