@@ -29,18 +29,18 @@ class FilterScreen(ModalScreen):
         with Vertical(id="filters"):
             yield Static(_("Filters"), classes="section-title")
             yield Select([(segment_label(c), c) for c in SEGMENTS], prompt=_("Any segment"),
-                         value=f.get("segment") or Select.BLANK, id="segment")
+                         value=f.get("segment") or Select.NULL, id="segment")
             yield Select([(tier_label(n), n) for n in range(len(TIER_NAMES))], prompt=_("Any tier"),
-                         value=f["tier"] if f.get("tier") is not None else Select.BLANK, id="tier")
+                         value=f["tier"] if f.get("tier") is not None else Select.NULL, id="tier")
             yield Select([(trigger_label(c), c) for c in TRIGGERS], prompt=_("Any trigger"),
-                         value=f.get("trigger") or Select.BLANK, id="trigger")
+                         value=f.get("trigger") or Select.NULL, id="trigger")
             yield Checkbox(_("Follow-ups only"), value=bool(f.get("follow_ups_only")), id="follow_ups_only")
             yield Static(_("ctrl+s apply · esc cancel"), classes="status-line")
 
     def action_apply(self) -> None:
         def value(widget_id: str):
             v = self.query_one(f"#{widget_id}", Select).value
-            return None if v is Select.BLANK else v
+            return None if v is Select.NULL else v
 
         self.dismiss({
             "segment": value("segment"),

@@ -129,7 +129,7 @@ class OutcomeForm(ModalScreen):
         self.save(
             line_result=self.line_result,
             business_outcome=self.business_outcome,
-            reason=None if reason is Select.BLANK else reason,
+            reason=None if reason is Select.NULL else reason,
             note=self.query_one("#note", Input).value,
             when=self.query_one("#when", Input).value.strip(),
             channel=self.query_one("#channel", Select).value,

@@ -18,7 +18,7 @@ class Column:
 NARROW = (
     Column("rank", "#", 4, True), Column("name", "Name", 10), Column("phone", "Phone", 11),
     Column("segment", "Segment", 10), Column("tier", "Tier", 5), Column("dormant", "Days", 5, True),
-    Column("last", "Last call", 5), Column("due", "Due", 6), Column("reason", "Reason", 0),
+    Column("last", "Called", 6), Column("due", "Due", 6), Column("reason", "Reason", 0),
 )
 WIDE = (
     Column("rank", "#", 5, True), Column("name", "Name", 14), Column("phone", "Phone", 11),
