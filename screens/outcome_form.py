@@ -56,17 +56,20 @@ class OutcomeForm(ModalScreen):
             with Horizontal(id="codes"):
                 yield Static("", id="lines")
                 yield Static("", id="outcomes")
-            yield Select([(label(c), c) for c in DORMANCY_REASONS], prompt=_("Dormancy reason (optional)"), id="reason")
-            yield Input(placeholder=_("Note"), max_length=2000, id="note")
-            yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · or type a date"), classes="hint")
+            yield Select([(label(c), c) for c in DORMANCY_REASONS], prompt=_("Dormancy reason (optional)"), id="reason",
+                         compact=True)
+            yield Input(placeholder=_("Note"), max_length=2000, id="note", compact=True)
+            yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), classes="hint")
             with Horizontal(id="when-row"):
-                yield Input(placeholder="YYYY-MM-DD  /  YYYY-MM-DDTHH:MM", id="when")
-                yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False, id="channel")
+                yield Input(placeholder="YYYY-MM-DD  /  YYYY-MM-DDTHH:MM", id="when", compact=True)
+                yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False, id="channel",
+                             compact=True)
             yield Static(_("ctrl+s save · esc cancel · backspace change result"), classes="hint")
             yield Static("", id="form-status")
 
     def on_mount(self) -> None:
         self._draw_codes()
+        self.set_focus(None)   # digits pick codes first; tab moves into the fields
 
     def _draw_codes(self) -> None:
         lines = Text(_("Line result") + "\n", style="bold")
@@ -81,6 +84,8 @@ class OutcomeForm(ModalScreen):
             style = "reverse" if chosen else ("" if active else "dim")
             outcomes.append(f"{n} ", style="bold " + style)
             outcomes.append(label(code) + "\n", style=style)
+        lines.rstrip()
+        outcomes.rstrip()
         self.query_one("#lines", Static).update(lines)
         self.query_one("#outcomes", Static).update(outcomes)
 

@@ -23,7 +23,7 @@ from workbench.i18n import LANGUAGES, gettext, get_language
 PURPOSES: dict[str, str] = {
     "wake_up": "Wake-up",
     "maturity_rollover": "Maturity roll-over",
-    "birthday": "Birthday",
+    "birthday": "Birthday care",
     "new_customer_90d": "New customer, 90 days",
     "tier_upgrade": "Tier upgrade",
 }
