@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from workbench.screens.labels import segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings
-from workbench.screens.messages import Failed, ListCounted, PageLoaded
+from workbench.screens.messages import CardLoaded, Failed, ListCounted, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
 
@@ -162,7 +162,7 @@ class CallListScreen(Screen):
         entry = self._table().current
         if entry is not None:
             self.last_opened = self._table().cursor
-            self.app.push_screen(self._card(entry.customer_id))
+            self._card(entry.customer_id)
 
     def action_outcome(self) -> None:
         entry = self._table().current
@@ -227,10 +227,25 @@ class CallListScreen(Screen):
 
     # ---- the session's next customer -----------------------------------------------------------
 
-    def _card(self, customer_id: str):
+    def _card(self, customer_id: str) -> None:
+        """Open the customer's card once its data is read, so it appears complete in one frame."""
+        self.open_card(customer_id)
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_card(self, customer_id: str) -> None:
+        from workbench.screens.customer_card import fetch_card
+
+        try:
+            self.post_message(fetch_card(self.app, customer_id))
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+
+    def on_card_loaded(self, message: CardLoaded) -> None:
         from workbench.screens.customer_card import CustomerCardScreen
 
-        return CustomerCardScreen(customer_id)
+        if isinstance(self.app.screen, CustomerCardScreen):
+            self.app.pop_screen()
+        self.app.push_screen(CustomerCardScreen(message.customer_id, message))
 
     def customer_done(self, customer_id: str) -> None:
         """An outcome was saved for this customer: refresh the list and find who comes next."""
@@ -255,13 +270,9 @@ class CallListScreen(Screen):
         self.post_message(NextFound(fresh[0][1].customer_id if fresh else None, fresh[0][0] if fresh else row))
 
     def on_next_found(self, message: NextFound) -> None:
-        from workbench.screens.customer_card import CustomerCardScreen
-
-        if isinstance(self.app.screen, CustomerCardScreen):
-            self.app.pop_screen()
         if message.customer_id is None:
             self.app.notify(_("That was the last customer on the list."))
             return
         self._table().move_to(message.row)
         self.last_opened = message.row
-        self.app.push_screen(self._card(message.customer_id))
+        self._card(message.customer_id)

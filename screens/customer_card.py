@@ -19,6 +19,22 @@ from workbench.screens.messages import CardLoaded, Failed
 PURPOSE_ORDER = ("wake_up", "maturity_rollover", "birthday", "new_customer_90d", "tier_upgrade")
 
 
+def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
+    """Everything the card shows, read through the engine on the calling (worker) thread."""
+    from workbench.calllist import customer_profile
+    from workbench.followups import open_for_customer
+    from workbench.outcomes import history
+    from workbench.scripts import render_script
+
+    today = app.today()
+    with app.connect() as conn:
+        profile = customer_profile(conn, customer_id, today)
+        script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
+                               manager_id=app.staff.staff_id if app.staff else None)
+        return CardLoaded(customer_id, profile, list(getattr(profile, "reasons", None) or []),
+                          history(conn, customer_id), open_for_customer(conn, customer_id), script)
+
+
 class CustomerCardScreen(Screen):
     CSS_PATH = "customer_card.tcss"
     BINDINGS = [
@@ -29,9 +45,10 @@ class CustomerCardScreen(Screen):
         Binding("escape", "back", "Back", id="back"),
     ]
 
-    def __init__(self, customer_id: str) -> None:
+    def __init__(self, customer_id: str, card: CardLoaded | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
+        self.preloaded = card
         self.name_text = ""
         self.purpose: str | None = None
         self.script_id: str | None = None
@@ -55,35 +72,29 @@ class CustomerCardScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load_card(self.customer_id, self.purpose)
+        if self.preloaded is not None:
+            self._fill(self.preloaded)   # loaded before the screen opened: one layout, one frame
+        else:
+            self.load_card(self.customer_id, self.purpose)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
 
     @work(thread=True, exclusive=True, group="card")
     def load_card(self, customer_id: str, purpose: str | None) -> None:
-        from workbench.calllist import customer_profile
-        from workbench.followups import open_for_customer
-        from workbench.outcomes import history
-        from workbench.scripts import render_script
-
-        app = self.app
-        today = app.today()
         try:
-            with app.connect() as conn:
-                profile = customer_profile(conn, customer_id, today)
-                reasons = list(getattr(profile, "reasons", None) or [])
-                past = history(conn, customer_id)
-                pending = open_for_customer(conn, customer_id)
-                script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
-                                       manager_id=app.staff.staff_id if app.staff else None)
+            card = fetch_card(self.app, customer_id, purpose)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(CardLoaded(customer_id, profile, reasons, past, pending, script))
+            self.post_message(card)
 
     def on_card_loaded(self, message: CardLoaded) -> None:
+        with self.app.batch_update():   # one layout and one frame for all the sections
+            self._fill(message)
+
+    def _fill(self, message: CardLoaded) -> None:
         today = self.app.today()
         profile = message.profile
         self.name_text = getattr(profile, "name", "") or ""
