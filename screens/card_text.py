@@ -11,12 +11,16 @@ from workbench.screens.labels import money, segment_label, short_date, tier_labe
 from workbench.screens.localise import _
 
 
-def _first(obj, *names, default=None):
-    """The first attribute of obj among names that is present and not None."""
+def field_of(obj, *names, default=None):
+    """The first of names found on obj (attribute or key), or in its `customer` row, that is not None."""
+    sources = [obj, getattr(obj, "customer", None)]
     for name in names:
-        value = getattr(obj, name, None)
-        if value is not None:
-            return value
+        for source in sources:
+            if source is None:
+                continue
+            value = source.get(name) if isinstance(source, dict) else getattr(source, name, None)
+            if value is not None:
+                return value
     return default
 
 
@@ -30,28 +34,34 @@ def _row(text: Text, key: str, value: object) -> None:
 
 def profile_text(profile, today: date) -> Text:
     text = Text()
-    segments = _first(profile, "segments", default="")
+    segments = getattr(profile, "segments", None) or field_of(profile, "segments", default="")
     if isinstance(segments, str):
         segments = [s for s in segments.split(",") if s]
-    _row(text, _("Segment"), ", ".join(segment_label(s) for s in segments) or segment_label(_first(profile, "segment")))
-    tier = _first(profile, "tier")
-    _row(text, _("Tier"), tier_label(tier))
-    _row(text, _("AUM (yuan)"), money(_first(profile, "aum_fen")))
-    gap = _first(profile, "gap_to_next_tier_fen", "next_tier_gap_fen", "tier_gap_fen")
+    if segments and isinstance(segments[0], (tuple, list)):   # (code, label, why) from the engine
+        for _code, name, why in segments:
+            text.append(f"{name}", style="bold")
+            if why:
+                text.append(f": {why}")
+            text.append("\n")
+    else:
+        _row(text, _("Segment"), ", ".join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
+    _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
+    _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))
+    gap = field_of(profile, "gap_to_next_fen", "gap_to_next_tier_fen")
     if gap:
         _row(text, _("Gap to next tier (yuan)"), money(gap))
-    _row(text, _("Dormant days"), _first(profile, "dormant_days"))
-    lines = _first(profile, "dormant_lines", default="")
+    _row(text, _("Dormant days"), field_of(profile, "dormant_days"))
+    lines = getattr(profile, "dormant_lines", None) or field_of(profile, "dormant_lines", default="")
     if isinstance(lines, (list, tuple)):
-        lines = ", ".join(lines)
+        lines = ",".join(lines)
     _row(text, _("Dormant lines"), ", ".join(_(line.strip().capitalize()) for line in lines.split(",") if line.strip()))
-    _row(text, _("Manager"), _first(profile, "manager_name"))
-    _row(text, _("Branch"), _first(profile, "branch_name"))
-    _row(text, _("Birthday"), _first(profile, "birthday"))
-    _row(text, _("Customer since"), _first(profile, "opened_on"))
-    _row(text, _("Last activity"), _first(profile, "last_activity_on"))
-    _row(text, _("Risk level"), _first(profile, "risk_level"))
-    _row(text, _("Tags"), _first(profile, "tags"))
+    _row(text, _("Manager"), field_of(profile, "manager_name"))
+    _row(text, _("Branch"), field_of(profile, "branch_name"))
+    _row(text, _("Birthday"), field_of(profile, "birthday"))
+    _row(text, _("Customer since"), field_of(profile, "opened_on"))
+    _row(text, _("Last activity"), field_of(profile, "last_activity_on"))
+    _row(text, _("Risk level"), field_of(profile, "risk_level"))
+    _row(text, _("Tags"), field_of(profile, "tags"))
     return text
 
 
@@ -60,9 +70,9 @@ def holdings_text(holdings: list, today: date) -> Text:
     if not holdings:
         return Text(_("none"), style="dim")
     for h in holdings:
-        text.append(str(_first(h, "product_name", "product_type", default="")))
-        text.append(f"  {money(_first(h, 'balance_fen'))}")
-        maturity = _first(h, "maturity_on")
+        text.append(str(field_of(h, "product_name", "product_type", default="")))
+        text.append(f"  {money(field_of(h, 'balance_fen'))}")
+        maturity = field_of(h, "maturity_on")
         if maturity:
             days = (date.fromisoformat(str(maturity)[:10]) - today).days
             style = "bold yellow" if 0 <= days <= 14 else ""
@@ -79,8 +89,8 @@ def reasons_text(reasons: list) -> Text:
     text = Text()
     for r in reasons:
         text.append("• ")
-        text.append(str(_first(r, "text", "code", default="")))
-        points = _first(r, "points")
+        text.append(str(field_of(r, "text", "code", default="")))
+        points = field_of(r, "points")
         if points is not None:
             text.append(f"  (+{points:.0f})", style="dim")
         text.append("\n")
@@ -92,12 +102,12 @@ def followups_text(followups: list) -> Text:
         return Text(_("none"), style="dim")
     text = Text()
     for f in followups:
-        text.append(str(_first(f, "due_on", default="")), style="bold")
-        slot = _first(f, "slot")
+        text.append(str(field_of(f, "due_on", default="")), style="bold")
+        slot = field_of(f, "slot")
         if slot:
             text.append(f" {slot}")
-        text.append("  " + label(_first(f, "channel", default="phone")))
-        purpose = _first(f, "purpose")
+        text.append("  " + label(field_of(f, "channel", default="phone")))
+        purpose = field_of(f, "purpose")
         if purpose:
             text.append("  ")
             text.append(str(purpose))
@@ -110,18 +120,18 @@ def history_text(records: list) -> Text:
         return Text(_("No contact yet."), style="dim")
     text = Text()
     for r in records:
-        superseded = bool(_first(r, "superseded", "is_superseded", default=False))
+        superseded = bool(field_of(r, "superseded_by", "superseded", default=False))
         style = "dim strike" if superseded else ""
-        text.append(str(_first(r, "at", default=""))[:16].replace("T", " "), style="bold " + style)
-        text.append("  " + label(_first(r, "channel", default="phone")), style=style)
-        text.append("  " + label(_first(r, "line_result")), style=style)
-        outcome = _first(r, "business_outcome")
+        text.append(str(field_of(r, "at", default=""))[:16].replace("T", " "), style="bold " + style)
+        text.append("  " + label(field_of(r, "channel", default="phone")), style=style)
+        text.append("  " + label(field_of(r, "line_result")), style=style)
+        outcome = field_of(r, "business_outcome")
         if outcome:
             text.append(" · " + label(outcome), style=style)
-        reason = _first(r, "reason")
+        reason = field_of(r, "reason")
         if reason:
             text.append(" · " + label(reason), style=style)
-        note = _first(r, "note")
+        note = field_of(r, "note")
         if note:
             text.append("\n    ")
             text.append(str(note), style=style)

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from workbench.screens.card_text import followups_text, history_text, holdings_text, profile_text, reasons_text, script_text
+from workbench.screens.card_text import field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_text
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
@@ -97,11 +97,11 @@ class CustomerCardScreen(Screen):
     def _fill(self, message: CardLoaded) -> None:
         today = self.app.today()
         profile = message.profile
-        self.name_text = getattr(profile, "name", "") or ""
+        self.name_text = field_of(profile, "name", default="")
         title = Text()
         title.append(self.name_text, style="bold")
         title.append(f"  {self.customer_id}  ")
-        title.append(getattr(profile, "phone_e164", None) or _("no phone"), style="bold")
+        title.append(field_of(profile, "phone_e164") or _("no phone"), style="bold")
         self.query_one("#card-title", Static).update(title)
         self.query_one("#profile", Static).update(profile_text(profile, today))
         self.query_one("#holdings", Static).update(holdings_text(getattr(profile, "holdings", None) or [], today))
