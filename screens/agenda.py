@@ -11,6 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.codes import label
+from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged
@@ -39,10 +40,7 @@ class AgendaScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        owner = self.app.owner
-        title = Text(_("Follow-up agenda") + " · ")
-        title.append(owner.name)
-        title.append(f" · {self.app.today().isoformat()}")
+        title = title_line(_("Follow-up agenda"), self.app.owner.name, self.app.today().isoformat())
         self.query_one("#agenda-title", Static).update(title)
         self.query_one("#agenda", OptionList).focus()
         self.load_agenda()

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
@@ -80,6 +81,14 @@ class WorkbenchApp(App):
 
         open_db(self.db_path).close()  # bring the schema up to date once, before any worker runs
         self.push_screen(WhoAmIScreen())
+
+    @work(thread=True, group="remember")
+    def remember_user(self, staff_id: str) -> None:
+        """Remember who works at this terminal (an app worker: it outlives the who-am-I screen)."""
+        from workbench.session import remember_user
+
+        with self.connect() as conn:
+            remember_user(conn, staff_id)
 
     def sign_in(self, staff: Staff, owner: Staff) -> None:
         """Start working on owner's call list as staff."""

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from workbench.screens.card_text import title_line
 from workbench.screens.labels import segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed, ListCounted, PageLoaded
@@ -60,9 +61,7 @@ class CallListScreen(Screen):
 
     def on_mount(self) -> None:
         owner = self.app.owner
-        title = Text(_("Call list") + " · ")
-        title.append(owner.name)
-        title.append(f" ({owner.staff_id}) · {self.app.today().isoformat()}")
+        title = title_line(_("Call list"), owner.name, owner.staff_id, self.app.today().isoformat())
         self.query_one("#title", Static).update(title)
         self.query_one("#calls", CallTable).focus()
         self.reload()

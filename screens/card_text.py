@@ -24,6 +24,15 @@ def field_of(obj, *names, default=None):
     return default
 
 
+def title_line(heading: str, name: str, *rest: str) -> Text:
+    """'Heading · 李娜 · 2026-11-20': the person's name is data, appended as plain text."""
+    text = Text(heading + " · ")
+    text.append(name)
+    for part in rest:
+        text.append(f" · {part}")
+    return text
+
+
 def _row(text: Text, key: str, value: object) -> None:
     if value in (None, ""):
         return

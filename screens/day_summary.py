@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
 from workbench.codes import label
+from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, SummaryLoaded
 
@@ -35,10 +36,8 @@ class DaySummaryScreen(Screen):
 
     def on_mount(self) -> None:
         staff = self.app.staff
-        title = Text(_("Day summary") + " · ")
-        title.append(_("all managers") if staff.is_supervisor else staff.name)
-        title.append(f" · {self.app.today().isoformat()}")
-        self.query_one("#summary-title", Static).update(title)
+        who = _("all managers") if staff.is_supervisor else staff.name
+        self.query_one("#summary-title", Static).update(title_line(_("Day summary"), who, self.app.today().isoformat()))
         self.load_summary()
 
     @work(thread=True, exclusive=True, group="summary")

@@ -92,19 +92,12 @@ class WhoAmIScreen(Screen):
             self._choose(chosen)
 
     def _choose(self, staff: Staff) -> None:
-        self.remember(staff.staff_id)
+        self.app.remember_user(staff.staff_id)
         if staff.is_supervisor:
             self._picked = staff
             self.pick_manager(staff)
         else:
             self.app.sign_in(staff, staff)
-
-    @work(thread=True, group="remember")
-    def remember(self, staff_id: str) -> None:
-        from workbench.session import remember_user
-
-        with self.app.connect() as conn:
-            remember_user(conn, staff_id)
 
     @work(thread=True, exclusive=True, group="who")
     def pick_manager(self, supervisor: Staff) -> None:
