@@ -24,15 +24,17 @@ def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
     from workbench.calllist import customer_profile
     from workbench.followups import open_for_customer
     from workbench.outcomes import history
+    from workbench.privacy import reveal_phone
     from workbench.scripts import render_script
 
     today = app.today()
     with app.connect() as conn:
         profile = customer_profile(conn, customer_id, today)
+        phone = reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None, at=app.now())
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
                                manager_id=app.staff.staff_id if app.staff else None)
         return CardLoaded(customer_id, profile, list(getattr(profile, "reasons", None) or []),
-                          history(conn, customer_id), open_for_customer(conn, customer_id), script)
+                          history(conn, customer_id), open_for_customer(conn, customer_id), script, phone)
 
 
 class CustomerCardScreen(Screen):
@@ -101,7 +103,7 @@ class CustomerCardScreen(Screen):
         title = Text()
         title.append(self.name_text, style="bold")
         title.append(f"  {self.customer_id}  ")
-        title.append(field_of(profile, "phone_e164") or _("no phone"), style="bold")
+        title.append(message.phone or _("no phone"), style="bold")
         self.query_one("#card-title", Static).update(title)
         self.query_one("#profile", Static).update(profile_text(profile, today))
         self.query_one("#holdings", Static).update(holdings_text(getattr(profile, "holdings", None) or [], today))

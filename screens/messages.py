@@ -44,6 +44,7 @@ class CardLoaded(Message):
     history: list
     followups: list
     script: Any
+    phone: str | None = None   # the full number, revealed (and audited) for the call
 
 
 @dataclass

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from workbench.access import Staff
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, StaffLoaded
+
+
+@dataclass
+class PinResult(Message):
+    staff: Staff
+    ok: bool
+    asked: bool            # False: the PIN has not been asked for yet
+    wait_seconds: int = 0
 
 
 class WhoAmIScreen(Screen):
@@ -23,12 +34,14 @@ class WhoAmIScreen(Screen):
         self._staff: list[Staff] = []
         self._picked: Staff | None = None   # a supervisor choosing whose list to open
         self._managers: list[Staff] = []
+        self._pin_for: Staff | None = None
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Static(_("Branch Workbench"), classes="title-bar")
         yield Static(_("Who is working at this terminal?"), id="prompt")
         yield OptionList(id="staff")
+        yield Input(placeholder=_("PIN"), password=True, id="pin")
         yield Static("", id="hint", classes="status-line")
         yield Footer()
 
@@ -92,6 +105,45 @@ class WhoAmIScreen(Screen):
             self._choose(chosen)
 
     def _choose(self, staff: Staff) -> None:
+        self.check_pin(staff, None)
+
+    @work(thread=True, exclusive=True, group="pin")
+    def check_pin(self, staff: Staff, pin: str | None) -> None:
+        """Staff with a PIN must type it; wrong ones are counted and slowed down by workbench.pins."""
+        from workbench.pins import check_pin
+        from workbench.session import has_pin
+
+        with self.app.connect() as conn:
+            if pin is None and has_pin(conn, staff.staff_id):
+                self.post_message(PinResult(staff, ok=False, asked=False))
+                return
+            result = check_pin(conn, staff.staff_id, pin, now=self.app.now())
+        self.post_message(PinResult(staff, ok=result.ok, asked=pin is not None, wait_seconds=result.wait_seconds))
+
+    def on_pin_result(self, message: PinResult) -> None:
+        box = self.query_one("#pin", Input)
+        hint = self.query_one("#hint", Static)
+        if message.ok:
+            box.remove_class("-shown")
+            self._signed_in(message.staff)
+            return
+        self._pin_for = message.staff
+        box.value = ""
+        box.add_class("-shown")
+        box.focus()
+        if message.wait_seconds:
+            hint.update(Text(_("Too many wrong PINs: try again in {n} seconds.").format(n=message.wait_seconds), style="bold red"))
+        elif message.asked:
+            hint.update(Text(_("Wrong PIN."), style="bold red"))
+        else:
+            hint.update(Text(_("PIN for {name}:").format(name=message.staff.name)))
+
+    @on(Input.Submitted, "#pin")
+    def pin_entered(self, event: Input.Submitted) -> None:
+        if self._pin_for is not None:
+            self.check_pin(self._pin_for, event.value)
+
+    def _signed_in(self, staff: Staff) -> None:
         self.app.remember_user(staff.staff_id)
         if staff.is_supervisor:
             self._picked = staff

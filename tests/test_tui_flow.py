@@ -80,6 +80,8 @@ async def test_main_flow_logs_outcome_and_follow_up(db_file):
         assert any(f.customer_id == "C0003" and str(f.due_on) == "2026-11-27" for f in later.values())
 
     with sqlite3.connect(db_file) as conn:
+        reveals = conn.execute("SELECT actor, subject FROM audit_log WHERE action = 'phone_reveal'").fetchall()
+        assert ("M1", "C0003") in reveals   # showing the full number is audited
         outcome = conn.execute(
             "SELECT customer_id, manager_id, line_result, business_outcome, note, at FROM outcomes"
         ).fetchall()
@@ -124,6 +126,26 @@ async def test_remembers_the_last_user_on_this_terminal(db_file):
         await settle(pilot)
         options = app.screen.query_one("#staff")
         assert options.get_option_at_index(options.highlighted).id == "M2"
+
+
+@sync
+async def test_staff_with_a_pin_must_type_it(db_file):
+    from workbench.db import open_db
+    from workbench.pins import set_pin
+
+    db = open_db(db_file)
+    set_pin(db.conn, "M1", "1234")
+    db.close()
+    app = WorkbenchApp(db_file, now=NOW, lang="en")
+    async with app.run_test() as pilot:
+        await pick(pilot, "M1")
+        assert isinstance(app.screen, WhoAmIScreen) and app.screen.query_one("#pin").has_focus
+        await pilot.press(*"0000", "enter")
+        await settle(pilot)
+        assert "Wrong PIN" in str(app.screen.query_one("#hint").render())
+        await pilot.press(*"1234", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen) and app.staff.staff_id == "M1"
 
 
 @sync

@@ -39,3 +39,9 @@ def remember_user(conn: sqlite3.Connection, staff_id: str) -> None:
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         (LAST_USER_KEY, staff_id),
     )
+
+
+def has_pin(conn: sqlite3.Connection, staff_id: str) -> bool:
+    """Whether signing in as this staff member asks for a PIN (see workbench.pins)."""
+    row = conn.execute("SELECT pin_hash IS NOT NULL FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+    return bool(row and row[0])
