@@ -261,3 +261,38 @@ async def test_long_list_pages_in_from_sql(tmp_path):
         assert table.cursor == 1507 and table.current is not None
         assert table.current.rank == 1508
         assert len(table._pages) <= 3
+
+
+@sync
+async def test_agenda_reschedules_and_completes(db_file):
+    from workbench.db.followups import append_event
+
+    with sqlite3.connect(db_file, isolation_level=None) as conn:
+        terminal = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+        conn.execute("BEGIN")
+        append_event(conn, followup_id="F-0002", customer_id="C0002", kind="created", at="2026-11-10T09:00:00",
+                     terminal_id=terminal, owner_id="M1", due_on="2026-11-18", channel="phone")
+        conn.execute("COMMIT")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        options = app.screen.query_one("#agenda")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids.index("F-0002") < ids.index("F-0003")      # overdue before today
+        options.highlighted = ids.index("F-0002")
+        await pilot.press("c")
+        await settle(pilot)
+        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("F-0003")
+        await pilot.press("r")
+        await settle(pilot)
+        app.screen.query_one("#new-when").value = "+3d"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "F-0002" not in app.screen.items
+    with sqlite3.connect(db_file) as conn:
+        rows = dict(conn.execute("SELECT followup_id, status || ' ' || due_on FROM followups").fetchall())
+    assert rows["F-0002"] == "done 2026-11-18"
+    assert rows["F-0003"] == "rescheduled 2026-11-23"
