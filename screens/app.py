@@ -79,7 +79,15 @@ class WorkbenchApp(App):
         from workbench.db import open_db
         from workbench.screens.who_am_i import WhoAmIScreen
 
-        open_db(self.db_path).close()  # bring the schema up to date once, before any worker runs
+        from workbench.settings import load_settings
+
+        db = open_db(self.db_path)   # bring the schema up to date once, before any worker runs
+        try:
+            keymap = load_settings(db.conn)["app.keymap"]
+        finally:
+            db.close()
+        if keymap:
+            self.update_keymap(keymap)
         self.push_screen(WhoAmIScreen())
 
     @work(thread=True, group="remember")

@@ -296,3 +296,19 @@ async def test_agenda_reschedules_and_completes(db_file):
         rows = dict(conn.execute("SELECT followup_id, status || ' ' || due_on FROM followups").fetchall())
     assert rows["F-0002"] == "done 2026-11-18"
     assert rows["F-0003"] == "rescheduled 2026-11-23"
+
+
+@sync
+async def test_keys_can_be_remapped_by_binding_id(db_file):
+    from workbench.db import open_db
+    from workbench.settings import set_setting
+
+    db = open_db(db_file)
+    set_setting(db.conn, "app.keymap", {"agenda": "g"})
+    db.close()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
