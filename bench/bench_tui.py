@@ -70,8 +70,9 @@ class Bench(WorkbenchApp):
         super().on_mount()
         self.set_interval(0.002, self.check)
     def check(self):
-        if isinstance(self.screen, CallListScreen):
-            table = self.screen.query_one(CallTable)
+        tables = self.screen.query(CallTable) if isinstance(self.screen, CallListScreen) else []
+        if tables:
+            table = tables.first()
             if table.total and table.entry(0) is not None:
                 self.call_after_refresh(self.done)
     def done(self):
@@ -132,13 +133,13 @@ async def in_process(db: Path, presses: int) -> dict[str, float]:
     from workbench.screens.widgets.call_table import CallTable
 
     opened = asyncio.Event()
-    original = CustomerCardScreen.on_card_loaded
+    original = CustomerCardScreen._fill
 
-    def loaded(screen, message):
+    def filled(screen, message):
         original(screen, message)
         screen.call_after_refresh(opened.set)   # the card's first painted frame with its data
 
-    CustomerCardScreen.on_card_loaded = loaded
+    CustomerCardScreen._fill = filled
     app = WorkbenchApp(db, now=NOW, lang="en", user="M1")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -165,7 +166,7 @@ async def in_process(db: Path, presses: int) -> dict[str, float]:
         await settle(app, pilot)
         last_rank = table.current.rank if table.current else None
         total = table.total
-    CustomerCardScreen.on_card_loaded = original
+    CustomerCardScreen._fill = original
 
     class Baseline(App):   # Textual's stock DataTable holding just 1,000 rows
         def compose(self):

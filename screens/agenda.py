@@ -7,10 +7,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.codes import label
+from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
 from workbench.screens.localise import _, localise_bindings
@@ -37,7 +38,7 @@ class AgendaScreen(Screen):
         yield Static("", id="agenda-title", classes="title-bar")
         yield OptionList(id="agenda")
         yield Static("", id="agenda-status", classes="status-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         title = title_line(_("Follow-up agenda"), self.app.owner.name, self.app.today().isoformat())

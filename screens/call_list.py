@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings
@@ -57,7 +58,7 @@ class CallListScreen(Screen):
         yield CallHeader()
         yield CallTable(today=self.app.today(), id="calls")
         yield Input(placeholder=_("Search: name, customer number or phone tail (enter to apply, esc to clear)"), id="search")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         owner = self.app.owner

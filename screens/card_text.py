@@ -148,22 +148,31 @@ def history_text(records: list) -> Text:
     return text
 
 
-def script_text(script) -> Text:
+SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
+
+
+def script_parts(script) -> list[Text]:
+    """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn."""
     if script is None:
-        return Text(_("No script for this customer yet: import one with 'workbench scripts import'."), style="dim")
+        empty = Text(_("No script for this customer yet: import one with 'workbench scripts import'."), style="dim")
+        return [empty] + [Text()] * (SCRIPT_PARTS - 1)
     from workbench.scripts import PURPOSES
 
-    text = Text()
-    text.append(script.title, style="bold underline")
-    text.append("  (" + _(PURPOSES[script.purpose]) + " · " + _("p: other purpose") + ")\n", style="dim")
-    for heading, body in ((_("Opening"), script.opening), (_("Offer"), script.offer)):
-        text.append(f"\n{heading}\n", style="bold")
-        text.append(body + "\n")
-    text.append("\n" + _("If the customer says…") + "\n", style="bold")
-    for code in DORMANCY_REASONS:
-        if code in script.objections:
-            text.append("▸ " + label(code) + "\n", style="italic")
-            text.append(script.objections[code] + "\n")
-    text.append("\n" + _("Close") + "\n", style="bold")
-    text.append(script.close + "\n")
-    return text
+    def section(heading: str, body: str, style: str = "bold") -> Text:
+        text = Text(heading + "\n", style=style)
+        text.append(body)
+        return text
+
+    title = Text(script.title, style="bold underline")
+    title.append("  (" + _(PURPOSES[script.purpose]) + " · " + _("p: other purpose") + ")", style="dim")
+    parts = [title, section(_("Opening"), script.opening), section(_("Offer"), script.offer),
+             Text(_("If the customer says…"), style="bold")]
+    parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections else Text()
+              for code in DORMANCY_REASONS]
+    parts.append(section(_("Close"), script.close))
+    return parts
+
+
+def script_text(script) -> Text:
+    """The whole script as one text (for tests and plain output)."""
+    return Text("\n").join(script_parts(script))

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from workbench.screens.card_text import field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_text
+from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.card_text import SCRIPT_PARTS, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
@@ -70,8 +71,9 @@ class CustomerCardScreen(Screen):
                 yield Static(_("Contact history (newest first)"), classes="section-title")
                 yield Static("", id="history")
             with VerticalScroll(id="script-panel"):
-                yield Static("", id="script")
-        yield Footer()
+                for n in range(SCRIPT_PARTS):
+                    yield Static("", id=f"script-{n}", classes="script-part")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.preloaded is not None:
@@ -110,7 +112,10 @@ class CustomerCardScreen(Screen):
         self.query_one("#reasons", Static).update(reasons_text(message.reasons))
         self.query_one("#followups", Static).update(followups_text(message.followups))
         self.query_one("#history", Static).update(history_text(message.history))
-        self.query_one("#script", Static).update(script_text(message.script))
+        for n, part in enumerate(script_parts(message.script)):
+            widget = self.query_one(f"#script-{n}", Static)
+            widget.update(part)
+            widget.display = bool(part.plain)
         if message.script is not None:
             self.purpose = message.script.purpose
             self.script_id = message.script.script_id

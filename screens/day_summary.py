@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from workbench.codes import label
+from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, SummaryLoaded
@@ -32,7 +33,7 @@ class DaySummaryScreen(Screen):
         yield Static("", id="spark-legend", classes="status-line")
         with VerticalScroll(id="summary-body"):
             yield Static("", id="summary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         staff = self.app.staff

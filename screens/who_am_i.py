@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from workbench.access import Staff
+from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, StaffLoaded
 
@@ -43,7 +44,7 @@ class WhoAmIScreen(Screen):
         yield OptionList(id="staff")
         yield Input(placeholder=_("PIN"), password=True, id="pin")
         yield Static("", id="hint", classes="status-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load_staff()
