@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ class WorkbenchApp(App):
         self._fixed_now = now
         self.lang = i18n.set_language(lang) if lang else i18n.get_language()
         self.requested_user = user
+        self._frozen = False
         self.staff: Staff | None = None      # who is working
         self.owner: Staff | None = None      # whose call list is open (a supervisor may pick anyone)
         self.register_theme(WORKBENCH_THEME)
@@ -105,6 +107,13 @@ class WorkbenchApp(App):
         self.staff, self.owner = staff, owner
         self.sub_title = f"{staff.name} · {owner.name}" if staff != owner else staff.name
         self.switch_screen(CallListScreen())
+
+    def freeze_startup_objects(self) -> None:
+        """Once the first list is shown, move everything loaded so far (Textual, numpy, the engine) out of
+        the garbage collector's reach, so later full collections stay short and opening a card stays quick."""
+        if not self._frozen:
+            self._frozen = True
+            gc.freeze()
 
     def call_list_screen(self):
         from workbench.screens.call_list import CallListScreen

@@ -124,6 +124,7 @@ class CallListScreen(Screen):
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         self.query_one("#calls", CallTable).add_page(message.generation, message.page, message.entries)
+        self.call_after_refresh(self.app.freeze_startup_objects)
 
     def on_call_table_page_wanted(self, message: CallTable.PageWanted) -> None:
         if message.generation == self.generation:
