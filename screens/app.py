@@ -154,6 +154,7 @@ class WorkbenchApp(App):
     def action_switch_user(self) -> None:
         from workbench.screens.who_am_i import WhoAmIScreen
 
+        self.requested_user = None   # from now on the person at the keyboard picks
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(WhoAmIScreen())

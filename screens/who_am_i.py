@@ -79,6 +79,9 @@ class WhoAmIScreen(Screen):
             if chosen is not None:
                 self._choose(chosen)
                 return
+            self.query_one("#hint", Static).update(
+                Text(_("Unknown staff member {id}; pick from the list.").format(id=self.app.requested_user), style="bold red")
+            )
         if not self._staff:
             self.query_one("#hint", Static).update(_("No staff in this database yet: import a customer extract first."))
 
