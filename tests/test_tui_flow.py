@@ -316,3 +316,28 @@ async def test_keys_can_be_remapped_by_binding_id(db_file):
         await pilot.press("g")
         await settle(pilot)
         assert isinstance(app.screen, AgendaScreen)
+
+
+@sync
+async def test_day_summary_per_manager_for_a_supervisor(db_file):
+    from workbench.db import open_db
+    from workbench.outcomes import log_outcome
+
+    db = open_db(db_file)
+    log_outcome(db.conn, customer_id="C0001", manager_id="M1", line_result="reached", business_outcome="interested",
+                at=NOW.replace(hour=9))
+    log_outcome(db.conn, customer_id="C0002", manager_id="M1", line_result="no_answer", at=NOW.replace(hour=9, minute=5))
+    db.close()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        options = app.screen.query_one("#staff")
+        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("M1")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        summary = app.screen.query_one("#summary").render().plain
+        assert "李娜" in summary and "2 calls · 1 reached · reach rate 50%" in summary
+        assert "Interested 1" in summary
+        assert app.screen.query_one("#spark").data[-1] == 2
