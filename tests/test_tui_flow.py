@@ -218,6 +218,10 @@ async def test_search_and_filters(db_file):
         app.screen.action_follow_ups_only()
         await settle(pilot)
         assert table.total == 1 and table.current.customer_id == "C0003"
+        await pilot.press("slash")
+        await pilot.press(*"nobody", "enter")
+        await settle(pilot)
+        assert table.total == 0 and "Nobody to call" in table.render_line(0).text
 
 
 @sync

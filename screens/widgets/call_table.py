@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.i18n import gettext as _
 from workbench.screens.labels import segment_label, short_date, tier_label
 from workbench.screens.widgets.columns import GAP, columns_for, fit
 
@@ -114,6 +115,9 @@ class CallTable(ScrollView, can_focus=True):
         row = self.scroll_offset.y + y
         base = self.rich_style
         if row >= self.total:
+            if self.total == 0 and y == 0 and self.generation:
+                style = base + self.get_component_rich_style("call-table--loading")
+                return Strip([Segment(fit("  " + _("Nobody to call on this list."), width), style)], width)
             return Strip.blank(width, base)
         entry = self.entry(row)
         if entry is None:
