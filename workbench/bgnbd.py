@@ -19,7 +19,8 @@ from scipy.optimize import minimize
 from scipy.special import betaln, digamma, expit, gammaln
 
 MIN_CUSTOMERS = 10      # fewer rows than this cannot identify four parameters
-_LOG_BOUND = 18.0       # log-parameters are kept within +-18 (about 1.5e-8 .. 6.6e7)
+_LOG_BOUND = 15.0       # the optimiser keeps log-parameters within +-15 ...
+_LOG_EDGE = 11.5        # ... and a result beyond +-11.5 (1e-5 .. 1e5) means the data cannot identify it
 _PARAM_NAMES = ("r", "alpha", "a", "b")
 
 
@@ -154,7 +155,9 @@ def fit_bgnbd(frequency, recency, T, *, initial=None) -> BGNBDParams:
         raise ValueError(f"BG/NBD needs at least {MIN_CUSTOMERS} customers to fit, got {x.size}.")
     if not (x > 0).any():
         raise BGNBDFitError("No customer made a repeat transaction, so BG/NBD cannot be fitted.")
-    model = _LogLikelihood(x, t_x, t)
+    # Time is measured in units of the mean age while fitting, so the bounds mean the same in days or weeks.
+    unit = float(t.mean()) if t.mean() > 0 else 1.0
+    model = _LogLikelihood(x, t_x / unit, t / unit)
     scale = 1.0 / x.size  # the mean keeps the gradient's size independent of the customer count
 
     def objective(theta):
@@ -163,7 +166,7 @@ def fit_bgnbd(frequency, recency, T, *, initial=None) -> BGNBDParams:
             return np.inf, np.zeros(4)
         return -ll * scale, -grad * scale
 
-    theta0 = _initial_theta(x, t, initial)
+    theta0 = _initial_theta(x, t, initial) - np.array([0.0, np.log(unit), 0.0, 0.0])
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * 4
     result = minimize(objective, theta0, jac=True, method="L-BFGS-B", bounds=bounds,
                       options={"maxiter": 1000, "ftol": 1e-13, "gtol": 1e-8})
@@ -177,13 +180,15 @@ def fit_bgnbd(frequency, recency, T, *, initial=None) -> BGNBDParams:
     theta = np.asarray(result.x)
     if not np.isfinite(result.fun) or not np.isfinite(theta).all():
         raise BGNBDFitError("The BG/NBD fit ended on a non-finite likelihood.")
-    edge = np.abs(theta) >= _LOG_BOUND - 1.0
+    edge = np.abs(theta) > _LOG_EDGE
     if edge.any():
         names = ", ".join(name for name, hit in zip(_PARAM_NAMES, edge) if hit)
         raise BGNBDFitError(f"The BG/NBD fit ran to the edge of the parameter range ({names}); "
                             "the data do not identify the model.")
     r, alpha, a, b = (float(v) for v in np.exp(theta))
-    return BGNBDParams(r=r, alpha=alpha, a=a, b=b, log_likelihood=-float(result.fun) / scale, n=int(x.size))
+    # Back to the caller's unit: alpha scales with time, and each of the sum(x) event densities by 1/unit.
+    ll = float(-result.fun / scale - model.sum_x * np.log(unit))
+    return BGNBDParams(r=r, alpha=alpha * unit, a=a, b=b, log_likelihood=ll, n=int(x.size))
 
 
 def p_alive(params, frequency, recency, T):
