@@ -9,7 +9,9 @@ from workbench.dormancy import (
     BGNBDParams,
     combine,
     fit_bgnbd,
+    fit_for_scoring,
     line_severity,
+    simulate_bgnbd,
     p_alive,
     rule_dormancy,
     to_bgnbd_inputs,
@@ -247,3 +249,16 @@ def test_inputs_feed_a_fit_that_ranks_the_long_silent_as_less_alive():
     recent, quiet = busy & (silence < 30), busy & (silence > 240)
     assert recent.sum() > 50 and quiet.sum() > 50
     assert np.median(p[recent]) > 0.9 and np.median(p[quiet]) < 0.5
+
+
+def test_fit_for_scoring_falls_back_to_none():
+    rng = np.random.default_rng(12)
+    T = rng.uniform(27.0, 39.0, 1_000)
+    x, t_x = simulate_bgnbd(0.24, 4.41, 0.79, 2.43, T, rng)
+    x[:10] = NAN  # customers without dates are left out, not an error
+    fit = fit_for_scoring(x, t_x, T, DEFAULTS)
+    assert fit is not None and fit.n == 990
+    assert fit_for_scoring(x, t_x, T, {**DEFAULTS, "dormancy.min_customers_to_fit": 5_000}) is None
+    assert fit_for_scoring(np.zeros(600), np.zeros(600), np.full(600, 30.0), DEFAULTS) is None  # no repeats
+    with pytest.raises(ValueError, match="recency is later than T"):
+        fit_for_scoring(np.ones(600), np.full(600, 40.0), np.full(600, 30.0), DEFAULTS)

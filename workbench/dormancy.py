@@ -24,7 +24,7 @@ from workbench.bgnbd import (
 )
 
 __all__ = [
-    "LINES", "MIN_CUSTOMERS", "BGNBDFitError", "BGNBDParams", "RuleDormancy", "combine", "fit_bgnbd",
+    "LINES", "MIN_CUSTOMERS", "BGNBDFitError", "BGNBDParams", "RuleDormancy", "combine", "fit_bgnbd", "fit_for_scoring",
     "line_severity", "log_likelihood", "p_alive", "rule_dormancy", "simulate_bgnbd", "to_bgnbd_inputs",
 ]
 
@@ -146,6 +146,25 @@ def rule_dormancy(days_since_activity, days_since_login, aum_fen, aum_peak_fen, 
     dormant = lines["product"] | lines["channel"] | lines["asset"]
     score = np.where(dormant, np.maximum(score, min_score), np.minimum(score, np.nextafter(min_score, 0.0)))
     return RuleDormancy(lines=lines, score=score)
+
+
+def fit_for_scoring(frequency, recency, T, settings: Mapping) -> BGNBDParams | None:
+    """The branch's BG/NBD fit for scoring, or None when the rule score must stand alone.
+
+    Customers with a missing input (NaN) are left out of the fit. None when fewer than
+    dormancy.min_customers_to_fit remain or the data cannot be fitted (BGNBDFitError); bad input
+    still raises ValueError, since that is a bug upstream rather than a property of the data.
+    """
+    x, t_x, t = (np.asarray(col, dtype=np.float64) for col in (frequency, recency, T))
+    if not (x.shape == t_x.shape == t.shape):
+        raise ValueError("frequency, recency and T must have the same length.")
+    known = ~(np.isnan(x) | np.isnan(t_x) | np.isnan(t))
+    if known.sum() < max(int(settings["dormancy.min_customers_to_fit"]), MIN_CUSTOMERS):
+        return None
+    try:
+        return fit_bgnbd(x[known], t_x[known], t[known])
+    except BGNBDFitError:
+        return None
 
 
 def combine(p_alive_values, rule_score, weight: float):
