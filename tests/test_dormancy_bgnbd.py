@@ -199,6 +199,8 @@ def test_p_alive_scalars_and_arrays_agree():
         assert single == p[i]
     grid = p_alive(CDNOW_FIT, x[:6].reshape(2, 3), t_x[:6].reshape(2, 3), T[:6].reshape(2, 3))
     assert grid.shape == (2, 3) and (grid.ravel() == p[:6]).all()
+    one_age = p_alive(CDNOW_FIT, x[:6], np.minimum(t_x[:6], 30.0), 38.86)
+    assert one_age.tolist() == [p_alive(CDNOW_FIT, a, b, 38.86) for a, b in zip(x[:6], np.minimum(t_x[:6], 30.0))]
 
 
 def test_p_alive_is_stable_for_huge_counts_and_ages():
@@ -222,6 +224,6 @@ def test_p_alive_passes_missing_values_through_and_refuses_bad_ones():
     with pytest.raises(ValueError, match="negative"):
         p_alive(CDNOW_FIT, -1, 1.0, 10.0)
     with pytest.raises(ValueError, match="same length"):
-        p_alive(CDNOW_FIT, [1, 2], [1.0], [2.0, 3.0])
+        p_alive(CDNOW_FIT, [1, 2], [1.0, 1.0, 1.0], [2.0, 3.0])
     with pytest.raises(ValueError, match="positive"):
         p_alive((0.2, 4.0, 0.0, 2.0), 1, 1.0, 2.0)

@@ -11,9 +11,9 @@ from workbench.dormancy import (
     fit_bgnbd,
     fit_for_scoring,
     line_severity,
-    simulate_bgnbd,
     p_alive,
     rule_dormancy,
+    simulate_bgnbd,
     to_bgnbd_inputs,
 )
 from workbench.settings import DEFAULTS, WAN, load_settings, set_setting
@@ -223,7 +223,7 @@ def test_inputs_refuse_bad_values():
         to_bgnbd_inputs([1, 2], ["2026-01-01"], [None], [None], TODAY)
     with pytest.raises(ValueError, match="negative"):
         to_bgnbd_inputs([-1], ["2026-01-01"], [None], [None], TODAY)
-    with pytest.raises(ValueError, match="today"):
+    with pytest.raises(TypeError, match="today"):
         to_bgnbd_inputs([1], ["2026-01-01"], [None], [None], "2026-11-22")
 
 

@@ -196,7 +196,8 @@ def p_alive(params, frequency, recency, T):
 
     P = 1 / (1 + [x > 0] * a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x)), evaluated
     as expit of a log-odds so huge x or T neither overflow nor lose precision. x = 0 gives 1.
-    Scalars in, float out; arrays (any matching shape) in, array out. A NaN in any input gives NaN
+    Scalars in, float out; arrays in (any shapes numpy broadcasts together, e.g. one T for all),
+    array out. A NaN in any input gives NaN
     for that customer (unknown, not an error); negative values or recency > T raise ValueError.
     """
     values = params.as_tuple() if isinstance(params, BGNBDParams) else tuple(params)
@@ -204,7 +205,11 @@ def p_alive(params, frequency, recency, T):
         raise ValueError("BG/NBD parameters are four positive numbers (r, alpha, a, b).")
     r, alpha, a, b = values
     scalar = all(np.ndim(v) == 0 for v in (frequency, recency, T))
-    x, t_x, t = validate_inputs(frequency, recency, T, allow_nan=True)
+    try:
+        columns = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (frequency, recency, T)))
+    except ValueError:
+        raise ValueError("frequency, recency and T must have the same length (or broadcast together).") from None
+    x, t_x, t = validate_inputs(*columns, allow_nan=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_odds_dead = (np.log(a) - np.log(b + x - 1.0)
                          + (r + x) * (np.log(alpha + t) - np.log(alpha + t_x)))

@@ -76,11 +76,11 @@ def _positive(settings: Mapping, key: str) -> float:
     return value
 
 
-def _days(name: str, values, n: int | None) -> np.ndarray:
+def _column(name: str, values, n: int | None) -> np.ndarray:
     arr = np.asarray(values, dtype=np.float64)
     if arr.ndim != 1 or (n is not None and arr.size != n):
         raise ValueError(f"{name} must be a one-dimensional array with one value per customer.")
-    return np.maximum(arr, 0.0)  # a date in the future counts as activity today
+    return np.maximum(arr, 0.0)  # negatives (a date in the future, an overdrawn AUM) count as 0; NaN stays
 
 
 def rule_dormancy(days_since_activity, days_since_login, aum_fen, aum_peak_fen, settings: Mapping,
@@ -91,8 +91,8 @@ def rule_dormancy(days_since_activity, days_since_login, aum_fen, aum_peak_fen, 
       date (NaN) falls back to days_since_opened when given (no activity since opening); with
       neither known the line is not flagged (nothing to judge by).
     channel: no mobile-banking login for >= dormancy.channel_days days. A missing login date means
-      the customer never used mobile banking: not dormant on that channel (an unconverted prospect,
-      which is a segment of its own), so NaN is not flagged.
+      the customer never used mobile banking: a sign-up opportunity, not a lapsed user, so NaN is
+      not flagged.
     asset: AUM below dormancy.asset_floor_fen (a floor of 0 switches this test off), or fallen by
       >= dormancy.asset_drop_pct percent from aum_peak_fen. A missing or non-positive peak skips
       the drop test; a missing AUM skips the line.
@@ -111,13 +111,13 @@ def rule_dormancy(days_since_activity, days_since_login, aum_fen, aum_peak_fen, 
     if floor < 0 or drop_pct > 100:
         raise ValueError("dormancy.asset_floor_fen must be >= 0 and dormancy.asset_drop_pct at most 100.")
 
-    activity = _days("days_since_activity", days_since_activity, None)
+    activity = _column("days_since_activity", days_since_activity, None)
     n = activity.size
-    login = _days("days_since_login", days_since_login, n)
-    aum = _days("aum_fen", aum_fen, n)
-    peak = _days("aum_peak_fen", aum_peak_fen, n)
+    login = _column("days_since_login", days_since_login, n)
+    aum = _column("aum_fen", aum_fen, n)
+    peak = _column("aum_peak_fen", aum_peak_fen, n)
     if days_since_opened is not None:
-        activity = np.where(np.isnan(activity), _days("days_since_opened", days_since_opened, n), activity)
+        activity = np.where(np.isnan(activity), _column("days_since_opened", days_since_opened, n), activity)
 
     q_product = activity / product_days
     q_channel = login / channel_days
@@ -213,7 +213,7 @@ def to_bgnbd_inputs(activity_count_12m, first_activity_on, last_activity_on, ope
     drop them before fitting (p_alive returns NaN for them). Returns three float arrays.
     """
     if not isinstance(today, dt.date):
-        raise ValueError("today must be a date.")
+        raise TypeError("today must be a date.")
     day = np.datetime64(today.isoformat() if not isinstance(today, dt.datetime) else today.date().isoformat(), "D")
     try:
         count = np.array(activity_count_12m, dtype=np.float64)  # None becomes NaN
