@@ -87,7 +87,6 @@ class _LogLikelihood:
         self.x_unique, self.inverse = np.unique(x, return_inverse=True)
         self.counts = np.bincount(self.inverse).astype(np.float64)
         self.t_x, self.t = t_x, t
-        self.repeat = x > 0
         self.x = x
         self.sum_x = float(x.sum())
         self.n = x.size
@@ -118,21 +117,26 @@ class _LogLikelihood:
         return ll, grad
 
 
+def _param_values(params) -> tuple[float, float, float, float]:
+    values = params.as_tuple() if isinstance(params, BGNBDParams) else tuple(params)
+    if len(values) != 4 or not all(np.isfinite(v) and v > 0 for v in values):
+        raise ValueError("BG/NBD parameters are four positive numbers (r, alpha, a, b).")
+    return tuple(float(v) for v in values)
+
+
 def log_likelihood(params, frequency, recency, T) -> float:
     """Total BG/NBD log-likelihood of the data at the given (r, alpha, a, b) or BGNBDParams."""
-    values = params.as_tuple() if isinstance(params, BGNBDParams) else tuple(params)
-    if len(values) != 4 or min(values) <= 0:
-        raise ValueError("BG/NBD parameters are four positive numbers (r, alpha, a, b).")
+    values = _param_values(params)
     x, t_x, t = validate_inputs(_as_1d("frequency", frequency), _as_1d("recency", recency), _as_1d("T", T))
     return _LogLikelihood(x, t_x, t).value_and_grad(np.log(values))[0]
 
 
 def _initial_theta(x: np.ndarray, t: np.ndarray, initial) -> np.ndarray:
     if initial is not None:
-        values = initial.as_tuple() if isinstance(initial, BGNBDParams) else tuple(initial)
-        if len(values) != 4 or not all(np.isfinite(v) and v > 0 for v in values):
-            raise ValueError("initial must be four positive numbers (r, alpha, a, b).")
-        return np.log(np.array(values, dtype=np.float64))
+        try:
+            return np.log(np.array(_param_values(initial)))
+        except ValueError:
+            raise ValueError("initial must be four positive numbers (r, alpha, a, b).") from None
     # r = 1 and alpha matching the naive rate: mean repeats over mean age.
     rate = max(float(x.mean()), 1e-3) / max(float(t.mean()), 1e-9)
     return np.log(np.array([1.0, 1.0 / rate, 1.0, 1.0]))
@@ -200,10 +204,7 @@ def p_alive(params, frequency, recency, T):
     array out. A NaN in any input gives NaN
     for that customer (unknown, not an error); negative values or recency > T raise ValueError.
     """
-    values = params.as_tuple() if isinstance(params, BGNBDParams) else tuple(params)
-    if len(values) != 4 or not all(np.isfinite(v) and v > 0 for v in values):
-        raise ValueError("BG/NBD parameters are four positive numbers (r, alpha, a, b).")
-    r, alpha, a, b = values
+    r, alpha, a, b = _param_values(params)
     scalar = all(np.ndim(v) == 0 for v in (frequency, recency, T))
     try:
         columns = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (frequency, recency, T)))
