@@ -1,0 +1,261 @@
+"""Rescoring: recompute every stored score column of the customers table, vectorised.
+
+For each branch the customers' columns are read in bulk (dates already turned into day counts by
+SQLite), the dormancy rules, BG/NBD p_alive, tiers, segments and priority are computed with numpy,
+and the results are written back with one executemany in one transaction. A full run (all
+customers) refits BG/NBD per branch when it has at least dormancy.min_customers_to_fit customers
+and records a scoring_runs row; a partial run (after an import or an outcome) reuses the branch's
+latest fitted parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workbench import dormancy, priority, segments, tiers
+from workbench.settings import load_settings
+
+FIT_SAMPLE_MAX = 20_000  # a larger branch is fitted on an evenly spread sample of this many customers
+REBUILD_INDEX_FROM = 100_000  # from this many rows, drop and rebuild the priority index around the write
+
+_COLUMNS = ("rowid", "aum", "peak", "opened", "first", "last", "login", "count", "birthday", "listable",
+            "contact", "attempts")
+
+_READ_SQL = """
+SELECT c.rowid, c.aum_fen, c.aum_peak_fen,
+       julianday(:today) - julianday(c.opened_on),
+       julianday(:today) - julianday(c.first_activity_on),
+       julianday(:today) - julianday(c.last_activity_on),
+       julianday(:today) - julianday(c.last_login_on),
+       c.activity_count_12m,
+       CAST(substr(c.birthday, 6, 2) AS INTEGER) * 100 + CAST(substr(c.birthday, 9, 2) AS INTEGER),
+       c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1,
+       julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
+       CASE WHEN s.last_contact_at >= :window_start THEN s.attempts_recent ELSE 0 END
+FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+WHERE c.branch_id IS :branch {ids}
+"""
+
+_MATURITY_SQL = """
+SELECT c.rowid, min(h.maturity_on), h.product_type
+FROM holdings h JOIN customers c ON c.customer_id = h.customer_id
+WHERE h.maturity_on BETWEEN :today AND :until AND c.branch_id IS :branch {ids}
+GROUP BY c.rowid
+"""
+
+_IDS_FILTER = "AND c.customer_id IN (SELECT value FROM json_each(:ids))"
+
+_WRITE_SQL = """
+UPDATE customers SET p_alive = ?, rule_dormancy = ?, dormancy_score = ?, dormant_lines = ?,
+       dormant_days = ?, tier = ?, peak_tier = ?, segment = ?, segments = ?, triggers = ?,
+       priority = ?, next_maturity_on = ?, next_maturity_type = ?, scored_on = ?
+WHERE rowid = ?
+"""
+
+_PRIORITY_INDEX = "CREATE INDEX customers_manager_priority ON customers (manager_id, priority DESC)"
+
+
+@dataclass
+class BranchRun:
+    branch_id: str | None
+    customers: int
+    fitted: bool
+    params: dormancy.BGNBDParams | None = None
+
+
+@dataclass
+class RescoreResult:
+    scored_on: dt.date
+    customers: int = 0
+    listable: int = 0
+    runs: list[BranchRun] = field(default_factory=list)
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection):
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error), or join the caller's open transaction."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[str] | None = None,
+            settings: Mapping | None = None) -> RescoreResult:
+    """Recompute the stored scores of the given customers (all when None) as of today."""
+    ids = None if customer_ids is None else json.dumps(sorted(set(customer_ids)))
+    result = RescoreResult(scored_on=today)
+    if ids == "[]":
+        return result
+    with _transaction(conn):
+        where = "WHERE customer_id IN (SELECT value FROM json_each(?))" if ids else ""
+        branches = [r[0] for r in conn.execute(
+            f"SELECT DISTINCT branch_id FROM customers {where}", (ids,) if ids else ())]
+        full = ids is None
+        rebuild = full and conn.execute("SELECT count(*) FROM customers").fetchone()[0] >= REBUILD_INDEX_FROM
+        if rebuild:
+            conn.execute("DROP INDEX IF EXISTS customers_manager_priority")
+        for branch in branches:
+            effective = settings if settings is not None else load_settings(conn, branch)
+            run = _rescore_branch(conn, today, branch, ids, effective, result)
+            if full:
+                _record_run(conn, today, run)
+            result.runs.append(run)
+        if rebuild:
+            conn.execute(_PRIORITY_INDEX)
+    return result
+
+
+def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
+    """True when no full run has happened today yet, or some customer has never been scored."""
+    last = conn.execute("SELECT max(scored_on) FROM scoring_runs").fetchone()[0]
+    if last is None or last < today.isoformat():
+        return conn.execute("SELECT EXISTS (SELECT 1 FROM customers)").fetchone()[0] == 1
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM customers WHERE scored_on IS NULL)").fetchone()[0] == 1
+
+
+def _read(conn, today: dt.date, branch, ids, settings) -> dict[str, np.ndarray]:
+    window_start = (today - dt.timedelta(days=int(settings["contact.budget_days"]))).isoformat()
+    params = {"today": today.isoformat(), "branch": branch, "window_start": window_start, "ids": ids}
+    rows = conn.execute(_READ_SQL.format(ids=_IDS_FILTER if ids else ""), params).fetchall()
+    data = np.array(rows, dtype=np.float64).reshape(-1, len(_COLUMNS))
+    cols = {name: data[:, i] for i, name in enumerate(_COLUMNS)}
+    for name in ("opened", "first", "last", "login", "contact"):
+        cols[name] = np.floor(cols[name])
+    return cols
+
+
+def _maturities(conn, today: dt.date, branch, ids, settings, rowids: np.ndarray):
+    """(days to the soonest maturity within the window, its date, its product type) per customer."""
+    until = today + dt.timedelta(days=int(settings["segments.maturity_within_days"]))
+    params = {"today": today.isoformat(), "until": until.isoformat(), "branch": branch, "ids": ids}
+    rows = conn.execute(_MATURITY_SQL.format(ids=_IDS_FILTER if ids else ""), params).fetchall()
+    days = np.full(rowids.size, np.nan)
+    dates = np.full(rowids.size, None, dtype=object)
+    kinds = np.full(rowids.size, None, dtype=object)
+    if rows:
+        order = np.argsort(rowids)
+        at = order[np.searchsorted(rowids, [r[0] for r in rows], sorter=order)]
+        dates[at] = [r[1] for r in rows]
+        kinds[at] = [r[2] for r in rows]
+        days[at] = [(dt.date.fromisoformat(r[1][:10]) - today).days for r in rows]
+    return days, dates, kinds
+
+
+def _branch_params(conn, today, branch, cols, settings, full: bool):
+    """Fitted BG/NBD parameters for the branch (fit now on a full run, else the latest stored), or None."""
+    if not full:
+        row = conn.execute(
+            "SELECT fitted, r, alpha, a, b, log_likelihood, customers FROM scoring_runs"
+            " WHERE branch_id IS ? ORDER BY run_id DESC LIMIT 1", (branch,)).fetchone()
+        if row is None or not row[0]:
+            return None
+        return dormancy.BGNBDParams(r=row[1], alpha=row[2], a=row[3], b=row[4], log_likelihood=row[5], n=row[6])
+    if cols["rowid"].size < int(settings["dormancy.min_customers_to_fit"]):
+        return None
+    frequency, recency, age = _bgnbd_inputs(today, cols)
+    known = ~(np.isnan(frequency) | np.isnan(recency) | np.isnan(age))
+    picked = np.flatnonzero(known)
+    if picked.size > FIT_SAMPLE_MAX:
+        picked = picked[np.linspace(0, picked.size - 1, FIT_SAMPLE_MAX).astype(np.int64)]
+    try:
+        return dormancy.fit_bgnbd(frequency[picked], recency[picked], age[picked])
+    except (ValueError, dormancy.BGNBDFitError):
+        return None
+
+
+def _bgnbd_inputs(today: dt.date, cols):
+    """frequency, recency, T in days from the day counts read (NaN dates become NaT)."""
+    day = np.datetime64(today.isoformat(), "D")
+
+    def dates(days):
+        out = np.full(days.shape, np.datetime64("NaT"), dtype="datetime64[D]")
+        known = ~np.isnan(days)
+        out[known] = day - days[known].astype("timedelta64[D]")
+        return out
+
+    return dormancy.to_bgnbd_inputs(np.nan_to_num(cols["count"], nan=0.0), dates(cols["first"]),
+                                    dates(cols["last"]), dates(cols["opened"]), today)
+
+
+def _rescore_branch(conn, today, branch, ids, settings, result: RescoreResult) -> BranchRun:
+    cols = _read(conn, today, branch, ids, settings)
+    n = cols["rowid"].size
+    params = _branch_params(conn, today, branch, cols, settings, full=ids is None)
+    if params is not None:
+        p_alive = np.asarray(dormancy.p_alive(params, *_bgnbd_inputs(today, cols)), dtype=np.float64)
+    else:
+        p_alive = np.full(n, np.nan)
+    rule = dormancy.rule_dormancy(cols["last"], cols["login"], cols["aum"], cols["peak"], settings,
+                                  days_since_opened=cols["opened"])
+    score = np.asarray(dormancy.combine(p_alive, rule.score, settings["dormancy.statistical_weight"]))
+
+    lines = settings["tiers.lines_fen"]
+    aum = cols["aum"].astype(np.int64)
+    tier = tiers.tier_of(aum, lines)
+    peak_tier = tiers.peak_tier_of(aum, cols["peak"], lines)
+    maturity_days, maturity_on, maturity_type = _maturities(conn, today, branch, ids, settings, cols["rowid"])
+    seg_flags = segments.flags(segments.SegmentInputs(
+        dormancy_score=score, tier=tier, peak_tier=peak_tier,
+        near_next=tiers.near_next(aum, lines, settings["tiers.near_next_pct"]),
+        days_since_opened=cols["opened"], activity_count_12m=cols["count"],
+        days_to_maturity=maturity_days,
+        days_to_birthday=segments.days_to_birthday(cols["birthday"], today)), settings)
+    mask = segments.bitmask(seg_flags)
+    primary, listed = segments.columns(mask)
+    pts = priority.points(priority.PriorityInputs(
+        dormancy_score=score, tier=tier, days_since_contact=cols["contact"],
+        attempts_recent=np.nan_to_num(cols["attempts"], nan=0.0),
+        **{code: seg_flags[seg] for code, seg in segments.TRIGGERS.items()}), settings)
+    listable = cols["listable"] == 1
+    prio = np.where(listable, priority.total(pts), np.nan)
+
+    conn.executemany(_WRITE_SQL, zip(
+        _nullable(np.round(p_alive, 6)), _nullable(np.round(rule.score, 2)), _nullable(np.round(score, 2)),
+        _dormant_lines(rule.lines).tolist(), _nullable(cols["last"], int), tier.tolist(), peak_tier.tolist(),
+        primary.tolist(), listed.tolist(), segments.triggers_column(mask).tolist(), _nullable(prio),
+        maturity_on.tolist(), maturity_type.tolist(), [today.isoformat()] * n, cols["rowid"].astype(np.int64).tolist(),
+    ))
+    result.customers += n
+    result.listable += int(listable.sum())
+    return BranchRun(branch_id=branch, customers=n, fitted=params is not None and ids is None, params=params)
+
+
+def _nullable(values: np.ndarray, kind=float) -> list:
+    """A float array as a list for SQLite, NaN as None (kind=int for whole numbers)."""
+    missing = np.isnan(values)
+    out = (np.where(missing, 0, values).astype(np.int64) if kind is int else values).astype(object)
+    out[missing] = None
+    return out.tolist()
+
+
+def _dormant_lines(lines: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The comma list of dormant business lines per customer ('product,channel'), as an object array."""
+    names = dormancy.LINES
+    code = sum(np.asarray(lines[name], dtype=np.int64) << i for i, name in enumerate(names))
+    table = np.array([",".join(name for i, name in enumerate(names) if c >> i & 1) for c in range(1 << len(names))],
+                     dtype=object)
+    return table[code]
+
+
+def _record_run(conn, today: dt.date, run: BranchRun) -> None:
+    p = run.params
+    conn.execute(
+        "INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted, r, alpha, a, b, log_likelihood)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (today.isoformat(), run.branch_id, run.customers, int(run.fitted),
+         *((None,) * 5 if p is None else (p.r, p.alpha, p.a, p.b, p.log_likelihood))),
+    )

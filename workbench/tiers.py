@@ -1,0 +1,92 @@
+"""Value tiers by AUM: which tier a customer is in, the gap to the next line, downgrades.
+
+Tier 0 is below the first line, tier 1 is at or above the first line (5万 by default) and so on;
+the lines come from settings["tiers.lines_fen"] in fen, ascending. Every function takes a scalar
+(and returns plain Python numbers) or a numpy array (and returns arrays), so the scoring engine
+and a single customer's profile share one definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext
+
+WAN_FEN = 10_000 * 100  # 1万 CNY in fen
+
+
+def check_lines(lines: Sequence[int]) -> np.ndarray:
+    """The tier lines as an int64 array; they must be positive and strictly ascending."""
+    arr = np.asarray(list(lines), dtype=np.int64)
+    if arr.ndim != 1 or arr.size == 0 or (arr <= 0).any() or (np.diff(arr) <= 0).any():
+        raise WorkbenchError(f"tiers.lines_fen must be positive amounts in fen in ascending order, not {list(lines)!r}.")
+    return arr
+
+
+def tier_of(aum_fen, lines: Sequence[int]):
+    """How many tier lines the AUM reaches: 0 below the first, len(lines) at or above the top one."""
+    arr = check_lines(lines)
+    tiers = np.searchsorted(arr, np.asarray(aum_fen, dtype=np.int64), side="right")
+    return int(tiers) if np.ndim(aum_fen) == 0 else tiers.astype(np.int64)
+
+
+def next_line(tier, lines: Sequence[int]):
+    """The AUM line of the tier above (fen); 0 for customers already in the top tier."""
+    arr = np.append(check_lines(lines), 0)
+    result = arr[np.minimum(np.asarray(tier, dtype=np.int64), arr.size - 1)]
+    return int(result) if np.ndim(tier) == 0 else result
+
+
+def gap_to_next(aum_fen, lines: Sequence[int]):
+    """Fen still missing to reach the next tier line; 0 in the top tier."""
+    aum = np.asarray(aum_fen, dtype=np.int64)
+    target = np.asarray(next_line(tier_of(aum, lines), lines), dtype=np.int64)
+    gap = np.where(target > 0, target - aum, 0)
+    return int(gap) if np.ndim(aum_fen) == 0 else gap
+
+
+def near_next(aum_fen, lines: Sequence[int], near_pct: float):
+    """True where the AUM lies within near_pct percent below the next tier line."""
+    if not 0 <= float(near_pct) < 100:
+        raise WorkbenchError(f"tiers.near_next_pct must be between 0 and 100, not {near_pct!r}.")
+    aum = np.asarray(aum_fen, dtype=np.int64)
+    target = np.asarray(next_line(tier_of(aum, lines), lines), dtype=np.float64)
+    near = (target > 0) & (aum >= target * (1.0 - float(near_pct) / 100.0))
+    return bool(near) if np.ndim(aum_fen) == 0 else near
+
+
+def peak_tier_of(aum_fen, aum_peak_fen, lines: Sequence[int]):
+    """The tier of the customer's peak AUM (never below the current tier; a missing peak is the current AUM)."""
+    aum = np.asarray(aum_fen, dtype=np.float64)
+    peak = np.asarray(aum_peak_fen, dtype=np.float64)
+    peak = np.where(np.isnan(peak), aum, np.fmax(peak, aum)).astype(np.int64)
+    return tier_of(int(peak) if np.ndim(peak) == 0 else peak, lines)
+
+
+def is_downgraded(tier, peak_tier):
+    """A downgrade: the customer once reached a tier above the present one."""
+    result = np.asarray(peak_tier) > np.asarray(tier)
+    return bool(result) if np.ndim(result) == 0 else result
+
+
+def amount_label(fen: int) -> str:
+    """A tier line in the bank's own words: 5万, 50万, 300万; amounts under 1万 in yuan."""
+    if fen >= WAN_FEN and fen % (WAN_FEN // 10) == 0:
+        return f"{fen / WAN_FEN:g}万"
+    return f"{fen // 100:,}"
+
+
+def tier_name(tier: int, lines: Sequence[int], lang: str | None = None) -> str:
+    """The tier's name: '50万' (the line it reached), or 'below 5万' for tier 0."""
+    arr = check_lines(lines)
+    if tier <= 0:
+        return gettext("below {line}", lang).format(line=amount_label(int(arr[0])))
+    return amount_label(int(arr[min(tier, arr.size) - 1]))
+
+
+def yuan(fen: int) -> str:
+    """Fen as whole yuan with thousands separators, for explanations."""
+    return f"{round(fen / 100):,}"
