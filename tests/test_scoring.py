@@ -125,6 +125,21 @@ def test_bgnbd_is_fitted_per_branch_from_the_configured_size(fresh_db):
     assert row(conn, "C5")["p_alive"] == before
 
 
+def test_daily_rescore_can_reuse_the_latest_fit(fresh_db):
+    conn = fresh_db.conn
+    basic_branch(conn)
+    conn.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'dormancy.min_customers_to_fit', '50')")
+    simulated_branch(conn, 300)
+    first = rescore(conn, TODAY, refit=False)  # no fit stored yet: fits now
+    assert first.runs[0].fitted
+    conn.execute("UPDATE scoring_runs SET r = r * 2")  # mark the stored parameters
+    again = rescore(conn, TODAY + dt.timedelta(days=1), refit=False)
+    assert again.runs[0].params.r == pytest.approx(first.runs[0].params.r * 2)
+    refitted = rescore(conn, TODAY + dt.timedelta(days=1))
+    assert refitted.runs[0].params.r == pytest.approx(first.runs[0].params.r, rel=0.01)  # refitted, a day older
+    assert conn.execute("SELECT count(*), sum(fitted) FROM scoring_runs").fetchone() == (3, 3)
+
+
 def test_settings_per_branch(fresh_db):
     conn = fresh_db.conn
     basic_branch(conn)

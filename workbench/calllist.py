@@ -213,17 +213,19 @@ def _entries(rows: list[tuple], offset: int, today: dt.date, settings, lang) -> 
         dormancy_score=_column(rows, 12), tier=np.nan_to_num(_column(rows, 7)).astype(np.int64),
         days_since_contact=np.floor(contact), attempts_recent=np.nan_to_num(_column(rows, 21)),
         **{code: np.array([code in t for t in triggers]) for code in segments.TRIGGERS}), settings)
-    birthdays = segments.days_to_birthday(_column(rows, 17), today)
+    birthdays = segments.days_to_birthday(_column(rows, 17), today).tolist()
+    per_row = [dict(zip(priority.COMPONENTS, values)) for values in zip(*(pts[c].tolist() for c in priority.COMPONENTS))]
+    contact = contact.tolist()
     out = []
     for i, r in enumerate(rows):
         facts = segments.Facts(
             segment=r[6] or segments.ACTIVE, dormancy_score=r[12], dormant_days=r[8], tier=r[7] or 0,
             peak_tier=r[11] or 0, aum_fen=r[13] or 0,
-            days_since_contact=None if np.isnan(contact[i]) else int(contact[i]), attempts=int(r[21] or 0),
+            days_since_contact=None if contact[i] != contact[i] else int(contact[i]), attempts=int(r[21] or 0),
             days_to_maturity=None if r[16] is None else int(r[16]), maturity_product=r[15],
-            days_to_birthday=None if np.isnan(birthdays[i]) else int(birthdays[i]),
+            days_to_birthday=None if birthdays[i] != birthdays[i] else int(birthdays[i]),
             days_since_opened=None if r[18] is None else int(r[18]), activity_count_12m=r[19])
-        reasons = priority.reasons(facts, {code: pts[code][i] for code in priority.COMPONENTS}, lines, settings, lang)
+        reasons = priority.reasons(facts, per_row[i], lines, settings, lang)
         due = r[1]
         if due is not None:
             reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], today, lang), 0.0))

@@ -76,13 +76,15 @@ def total(components: Mapping[str, np.ndarray]) -> np.ndarray:
     return np.round(sum(components[code] for code in COMPONENTS), 2)
 
 
-def _lead(facts: segments.Facts, lang: str | None) -> str:
+def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
     """The primary segment and the fact that put the customer there."""
     name = segments.label(facts.segment, lang)
     if facts.segment == "new_customer" and facts.days_since_opened is not None:
         detail = gettext("opened {days} days ago", lang).format(days=facts.days_since_opened)
     elif facts.segment == "unconverted_prospect":
         detail = gettext("{count} activities in the last 12 months", lang).format(count=facts.activity_count_12m or 0)
+    elif facts.dormant_days is not None and (facts.dormancy_score or 0) < float(settings["segments.dormant_min_score"]):
+        detail = gettext("last activity {days} days ago", lang).format(days=facts.dormant_days)
     elif facts.dormant_days is not None:
         detail = gettext("no activity for {days} days", lang).format(days=facts.dormant_days)
     else:
@@ -95,7 +97,7 @@ def _lead(facts: segments.Facts, lang: str | None) -> str:
 def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int], settings: Mapping,
             lang: str | None = None) -> list[Reason]:
     """The customer's priority in words, one Reason per component that applies, biggest story first."""
-    out = [Reason("dormancy", _lead(facts, lang), _pt(pts["dormancy"]))]
+    out = [Reason("dormancy", _lead(facts, settings, lang), _pt(pts["dormancy"]))]
     out.append(Reason("tier", _tier_text(facts.tier, lines, lang), _pt(pts["tier"])))
     if facts.days_since_contact is None:
         text = gettext("never contacted", lang)

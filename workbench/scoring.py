@@ -4,8 +4,9 @@ For each branch the customers' columns are read in bulk (dates already turned in
 SQLite), the dormancy rules, BG/NBD p_alive, tiers, segments and priority are computed with numpy,
 and the results are written back with one executemany in one transaction. A full run (all
 customers) refits BG/NBD per branch when it has at least dormancy.min_customers_to_fit customers
-and records a scoring_runs row; a partial run (after an import or an outcome) reuses the branch's
-latest fitted parameters.
+and records a scoring_runs row; with refit=False (the daily rescore) it reuses the branch's latest
+fitted parameters and fits only a branch that has none. A partial run (after an import or an
+outcome) always reuses the latest parameters.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import numpy as np
 from workbench import dormancy, priority, segments, tiers
 from workbench.settings import load_settings
 
-FIT_SAMPLE_MAX = 20_000  # a larger branch is fitted on an evenly spread sample of this many customers
+FIT_SAMPLE_MAX = 5_000  # a larger branch is fitted on an evenly spread sample of this many customers
 REBUILD_INDEX_FROM = 100_000  # from this many rows, drop and rebuild the priority index around the write
 
 _COLUMNS = ("rowid", "aum", "peak", "opened", "first", "last", "login", "count", "birthday", "listable",
@@ -94,8 +95,12 @@ def _transaction(conn: sqlite3.Connection):
 
 
 def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[str] | None = None,
-            settings: Mapping | None = None) -> RescoreResult:
-    """Recompute the stored scores of the given customers (all when None) as of today."""
+            settings: Mapping | None = None, refit: bool = True) -> RescoreResult:
+    """Recompute the stored scores of the given customers (all when None) as of today.
+
+    refit=False lets a full run reuse each branch's latest BG/NBD parameters (the population
+    changes slowly; a refit costs far more than the scoring itself).
+    """
     ids = None if customer_ids is None else json.dumps(sorted(set(customer_ids)))
     result = RescoreResult(scored_on=today)
     if ids == "[]":
@@ -110,7 +115,7 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
             conn.execute("DROP INDEX IF EXISTS customers_manager_priority")
         for branch in branches:
             effective = settings if settings is not None else load_settings(conn, branch)
-            run = _rescore_branch(conn, today, branch, ids, effective, result)
+            run = _rescore_branch(conn, today, branch, ids, effective, result, refit=refit)
             if full:
                 _record_run(conn, today, run)
             result.runs.append(run)
@@ -155,15 +160,24 @@ def _maturities(conn, today: dt.date, branch, ids, settings, rowids: np.ndarray)
     return days, dates, kinds
 
 
-def _branch_params(conn, today, branch, cols, settings, full: bool):
-    """Fitted BG/NBD parameters for the branch (fit now on a full run, else the latest stored), or None."""
-    if not full:
-        row = conn.execute(
-            "SELECT fitted, r, alpha, a, b, log_likelihood, customers FROM scoring_runs"
-            " WHERE branch_id IS ? ORDER BY run_id DESC LIMIT 1", (branch,)).fetchone()
-        if row is None or not row[0]:
-            return None
-        return dormancy.BGNBDParams(r=row[1], alpha=row[2], a=row[3], b=row[4], log_likelihood=row[5], n=row[6])
+def _stored_params(conn, branch):
+    """The branch's parameters from its latest scoring run; None if that run had no fit; False if no run yet."""
+    row = conn.execute(
+        "SELECT fitted, r, alpha, a, b, log_likelihood, customers FROM scoring_runs"
+        " WHERE branch_id IS ? ORDER BY run_id DESC LIMIT 1", (branch,)).fetchone()
+    if row is None:
+        return False
+    if not row[0]:
+        return None
+    return dormancy.BGNBDParams(r=row[1], alpha=row[2], a=row[3], b=row[4], log_likelihood=row[5], n=row[6])
+
+
+def _branch_params(conn, today, branch, cols, settings, full: bool, refit: bool):
+    """BG/NBD parameters for the branch (fitted now, or the latest stored), or None for the rule score only."""
+    if not full or not refit:
+        stored = _stored_params(conn, branch)
+        if not full or stored is not False:
+            return stored or None
     if cols["rowid"].size < int(settings["dormancy.min_customers_to_fit"]):
         return None
     frequency, recency, age = _bgnbd_inputs(today, cols)
@@ -191,10 +205,10 @@ def _bgnbd_inputs(today: dt.date, cols):
                                     dates(cols["last"]), dates(cols["opened"]), today)
 
 
-def _rescore_branch(conn, today, branch, ids, settings, result: RescoreResult) -> BranchRun:
+def _rescore_branch(conn, today, branch, ids, settings, result: RescoreResult, *, refit: bool) -> BranchRun:
     cols = _read(conn, today, branch, ids, settings)
     n = cols["rowid"].size
-    params = _branch_params(conn, today, branch, cols, settings, full=ids is None)
+    params = _branch_params(conn, today, branch, cols, settings, full=ids is None, refit=refit)
     if params is not None:
         p_alive = np.asarray(dormancy.p_alive(params, *_bgnbd_inputs(today, cols)), dtype=np.float64)
     else:
@@ -231,7 +245,7 @@ def _rescore_branch(conn, today, branch, ids, settings, result: RescoreResult) -
     ))
     result.customers += n
     result.listable += int(listable.sum())
-    return BranchRun(branch_id=branch, customers=n, fitted=params is not None and ids is None, params=params)
+    return BranchRun(branch_id=branch, customers=n, fitted=params is not None, params=params)
 
 
 def _nullable(values: np.ndarray, kind=float) -> list:

@@ -228,7 +228,7 @@ def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None =
         return gettext("account opened {days} days ago", lang).format(days=facts.days_since_opened)
     if code == "near_next_tier":
         return gettext("{gap} CNY short of the {tier} tier", lang).format(
-            gap=tiers.yuan(tiers.gap_to_next(facts.aum_fen, lines)), tier=name(facts.tier + 1))
+            gap=tiers.yuan(tiers.gap_to_next(facts.aum_fen, lines)), tier=name(tiers.tier_of(facts.aum_fen, lines) + 1))
     if code == "downgraded":
         return gettext("downgraded from {peak} to {tier}", lang).format(peak=name(facts.peak_tier), tier=name(facts.tier))
     if code == "maturing_soon":

@@ -8,44 +8,56 @@ and a single customer's profile share one definition.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext
+from workbench.i18n import get_language, gettext
 
 WAN_FEN = 10_000 * 100  # 1万 CNY in fen
 
 
-def check_lines(lines: Sequence[int]) -> np.ndarray:
-    """The tier lines as an int64 array; they must be positive and strictly ascending."""
-    arr = np.asarray(list(lines), dtype=np.int64)
-    if arr.ndim != 1 or arr.size == 0 or (arr <= 0).any() or (np.diff(arr) <= 0).any():
+@lru_cache(maxsize=64)
+def _checked(lines: tuple) -> tuple[int, ...]:
+    if not lines or any(not isinstance(v, int) or v <= 0 for v in lines) or any(
+            b <= a for a, b in zip(lines, lines[1:])):
         raise WorkbenchError(f"tiers.lines_fen must be positive amounts in fen in ascending order, not {list(lines)!r}.")
-    return arr
+    return lines
+
+
+def check_lines(lines: Sequence[int]) -> tuple[int, ...]:
+    """The tier lines as a tuple; they must be positive whole fen, strictly ascending."""
+    return _checked(tuple(lines))
 
 
 def tier_of(aum_fen, lines: Sequence[int]):
     """How many tier lines the AUM reaches: 0 below the first, len(lines) at or above the top one."""
-    arr = check_lines(lines)
-    tiers = np.searchsorted(arr, np.asarray(aum_fen, dtype=np.int64), side="right")
-    return int(tiers) if np.ndim(aum_fen) == 0 else tiers.astype(np.int64)
+    checked = check_lines(lines)
+    if np.ndim(aum_fen) == 0:
+        return bisect_right(checked, int(aum_fen))
+    return np.searchsorted(np.asarray(checked, dtype=np.int64), np.asarray(aum_fen, dtype=np.int64), side="right")
 
 
 def next_line(tier, lines: Sequence[int]):
     """The AUM line of the tier above (fen); 0 for customers already in the top tier."""
-    arr = np.append(check_lines(lines), 0)
-    result = arr[np.minimum(np.asarray(tier, dtype=np.int64), arr.size - 1)]
-    return int(result) if np.ndim(tier) == 0 else result
+    checked = check_lines(lines)
+    if np.ndim(tier) == 0:
+        return checked[tier] if tier < len(checked) else 0
+    arr = np.append(np.asarray(checked, dtype=np.int64), 0)
+    return arr[np.minimum(np.asarray(tier, dtype=np.int64), arr.size - 1)]
 
 
 def gap_to_next(aum_fen, lines: Sequence[int]):
     """Fen still missing to reach the next tier line; 0 in the top tier."""
+    if np.ndim(aum_fen) == 0:
+        target = next_line(tier_of(aum_fen, lines), lines)
+        return target - int(aum_fen) if target else 0
     aum = np.asarray(aum_fen, dtype=np.int64)
     target = np.asarray(next_line(tier_of(aum, lines), lines), dtype=np.int64)
-    gap = np.where(target > 0, target - aum, 0)
-    return int(gap) if np.ndim(aum_fen) == 0 else gap
+    return np.where(target > 0, target - aum, 0)
 
 
 def near_next(aum_fen, lines: Sequence[int], near_pct: float):
@@ -81,10 +93,14 @@ def amount_label(fen: int) -> str:
 
 def tier_name(tier: int, lines: Sequence[int], lang: str | None = None) -> str:
     """The tier's name: '50万' (the line it reached), or 'below 5万' for tier 0."""
-    arr = check_lines(lines)
+    return _tier_name(int(tier), check_lines(lines), lang or get_language())
+
+
+@lru_cache(maxsize=256)
+def _tier_name(tier: int, lines: tuple[int, ...], lang: str) -> str:
     if tier <= 0:
-        return gettext("below {line}", lang).format(line=amount_label(int(arr[0])))
-    return amount_label(int(arr[min(tier, arr.size) - 1]))
+        return gettext("below {line}", lang).format(line=amount_label(lines[0]))
+    return amount_label(lines[min(tier, len(lines)) - 1])
 
 
 def yuan(fen: int) -> str:

@@ -96,7 +96,7 @@ def calllist(ctx: typer.Context,
     filters = CallListFilter(segment=segment, tier=_parse_tier(tier, lines), trigger=trigger,
                              follow_ups_only=follow_ups_only, search=search)
     if needs_rescore(conn, now.date()):
-        rescore(conn, now.date())
+        rescore(conn, now.date(), refit=False)  # the day-change rescore reuses the latest BG/NBD fit
     entries = call_list(conn, manager, now, filters=filters, limit=limit or target)
     if as_json:
         typer.echo(json.dumps([_as_json(e, lines) for e in entries], ensure_ascii=False, indent=2))
