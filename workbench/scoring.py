@@ -12,6 +12,7 @@ outcome) always reuses the latest parameters.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -26,32 +27,38 @@ from workbench.settings import load_settings
 FIT_SAMPLE_MAX = 5_000  # a larger branch is fitted on an evenly spread sample of this many customers
 REBUILD_INDEX_FROM = 100_000  # from this many rows, drop and rebuild the priority index around the write
 
-_COLUMNS = ("rowid", "aum", "peak", "opened", "first", "last", "login", "count", "birthday", "listable",
-            "contact", "attempts")
+_COLUMNS = ("rowid", "branch", "aum", "peak", "opened", "first", "last", "login", "count", "birthday",
+            "listable", "contact", "attempts")
 
+# One pass over the customers in rowid order (so the write-back touches each page once); dates
+# arrive as day counts before today, the branch as its index in temp.rescore_branches.
 _READ_SQL = """
-SELECT c.rowid, c.aum_fen, c.aum_peak_fen,
-       julianday(:today) - julianday(c.opened_on),
-       julianday(:today) - julianday(c.first_activity_on),
-       julianday(:today) - julianday(c.last_activity_on),
-       julianday(:today) - julianday(c.last_login_on),
-       c.activity_count_12m,
-       CAST(substr(c.birthday, 6, 2) AS INTEGER) * 100 + CAST(substr(c.birthday, 9, 2) AS INTEGER),
+SELECT c.rowid, (SELECT b.idx FROM temp.rescore_branches b WHERE b.branch_key = coalesce(c.branch_id, '')),
+       c.aum_fen, ifnull(c.aum_peak_fen, :missing),
+       ifnull(julianday(:today) - julianday(c.opened_on), :missing),
+       ifnull(julianday(:today) - julianday(c.first_activity_on), :missing),
+       ifnull(julianday(:today) - julianday(c.last_activity_on), :missing),
+       ifnull(julianday(:today) - julianday(c.last_login_on), :missing),
+       ifnull(c.activity_count_12m, :missing),
+       ifnull(CAST(substr(c.birthday, 6, 2) AS INTEGER) * 100 + CAST(substr(c.birthday, 9, 2) AS INTEGER), :missing),
        c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1,
-       julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
-       CASE WHEN s.last_contact_at >= :window_start THEN s.attempts_recent ELSE 0 END
+       ifnull(julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)), :missing),
+       ifnull(s.attempts_recent, 0)
 FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
-WHERE c.branch_id IS :branch {ids}
+{where}
+ORDER BY c.rowid
 """
+
+_MISSING = -1e300  # stands for NULL in the bulk read
 
 _MATURITY_SQL = """
 SELECT c.rowid, min(h.maturity_on), h.product_type
 FROM holdings h JOIN customers c ON c.customer_id = h.customer_id
-WHERE h.maturity_on BETWEEN :today AND :until AND c.branch_id IS :branch {ids}
+WHERE h.maturity_on BETWEEN :today AND :until {ids}
 GROUP BY c.rowid
 """
 
-_IDS_FILTER = "AND c.customer_id IN (SELECT value FROM json_each(:ids))"
+_IDS_WHERE = "c.customer_id IN (SELECT value FROM json_each(:ids))"
 
 _WRITE_SQL = """
 UPDATE customers SET p_alive = ?, rule_dormancy = ?, dormancy_score = ?, dormant_lines = ?,
@@ -109,18 +116,26 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         where = "WHERE customer_id IN (SELECT value FROM json_each(?))" if ids else ""
         branches = [r[0] for r in conn.execute(
             f"SELECT DISTINCT branch_id FROM customers {where}", (ids,) if ids else ())]
-        full = ids is None
-        rebuild = full and conn.execute("SELECT count(*) FROM customers").fetchone()[0] >= REBUILD_INDEX_FROM
+        per_branch = [settings if settings is not None else load_settings(conn, b) for b in branches]
+        cols = _read(conn, today, ids, branches)
+        out = _Output(cols["rowid"].size)
+        _maturities(conn, today, ids, cols, per_branch, out)
+        for k, (branch, effective) in enumerate(zip(branches, per_branch)):
+            at = np.flatnonzero(cols["branch"] == k)
+            run = _score_branch(conn, today, branch, {n: c[at] for n, c in cols.items()}, at, effective, out,
+                                full=ids is None, refit=refit)
+            result.runs.append(run)
+        rebuild = ids is None and out.size >= REBUILD_INDEX_FROM
         if rebuild:
             conn.execute("DROP INDEX IF EXISTS customers_manager_priority")
-        for branch in branches:
-            effective = settings if settings is not None else load_settings(conn, branch)
-            run = _rescore_branch(conn, today, branch, ids, effective, result, refit=refit)
-            if full:
-                _record_run(conn, today, run)
-            result.runs.append(run)
+        out.write(conn, today, cols["rowid"])
         if rebuild:
             conn.execute(_PRIORITY_INDEX)
+        if ids is None:
+            for run in result.runs:
+                _record_run(conn, today, run)
+        result.customers = out.size
+        result.listable = int((cols["listable"] == 1).sum())
     return result
 
 
@@ -132,32 +147,58 @@ def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
     return conn.execute("SELECT EXISTS (SELECT 1 FROM customers WHERE scored_on IS NULL)").fetchone()[0] == 1
 
 
-def _read(conn, today: dt.date, branch, ids, settings) -> dict[str, np.ndarray]:
-    window_start = (today - dt.timedelta(days=int(settings["contact.budget_days"]))).isoformat()
-    params = {"today": today.isoformat(), "branch": branch, "window_start": window_start, "ids": ids}
-    rows = conn.execute(_READ_SQL.format(ids=_IDS_FILTER if ids else ""), params).fetchall()
-    data = np.array(rows, dtype=np.float64).reshape(-1, len(_COLUMNS))
+def _read(conn, today: dt.date, ids, branches) -> dict[str, np.ndarray]:
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_branches (branch_key TEXT PRIMARY KEY, idx INTEGER NOT NULL)")
+    conn.execute("DELETE FROM temp.rescore_branches")
+    conn.executemany("INSERT INTO temp.rescore_branches VALUES (?, ?)", [(b or "", i) for i, b in enumerate(branches)])
+    sql = _READ_SQL.format(where=f"WHERE {_IDS_WHERE}" if ids else "")
+    rows = conn.execute(sql, {"today": today.isoformat(), "ids": ids, "missing": _MISSING}).fetchall()
+    # Every value is a number (NULLs came as _MISSING), so fromiter can skip per-value type checks.
+    data = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64,
+                       count=len(rows) * len(_COLUMNS)).reshape(-1, len(_COLUMNS))
+    data[data == _MISSING] = np.nan
     cols = {name: data[:, i] for i, name in enumerate(_COLUMNS)}
     for name in ("opened", "first", "last", "login", "contact"):
         cols[name] = np.floor(cols[name])
     return cols
 
 
-def _maturities(conn, today: dt.date, branch, ids, settings, rowids: np.ndarray):
-    """(days to the soonest maturity within the window, its date, its product type) per customer."""
-    until = today + dt.timedelta(days=int(settings["segments.maturity_within_days"]))
-    params = {"today": today.isoformat(), "until": until.isoformat(), "branch": branch, "ids": ids}
-    rows = conn.execute(_MATURITY_SQL.format(ids=_IDS_FILTER if ids else ""), params).fetchall()
-    days = np.full(rowids.size, np.nan)
-    dates = np.full(rowids.size, None, dtype=object)
-    kinds = np.full(rowids.size, None, dtype=object)
-    if rows:
-        order = np.argsort(rowids)
-        at = order[np.searchsorted(rowids, [r[0] for r in rows], sorter=order)]
-        dates[at] = [r[1] for r in rows]
-        kinds[at] = [r[2] for r in rows]
-        days[at] = [(dt.date.fromisoformat(r[1][:10]) - today).days for r in rows]
-    return days, dates, kinds
+class _Output:
+    """The computed columns for every customer read, filled branch by branch, written in one go."""
+
+    def __init__(self, n: int):
+        self.size = n
+        self.p_alive, self.rule, self.score, self.priority = (np.full(n, np.nan) for _ in range(4))
+        self.tier, self.peak_tier = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        self.lines, self.segment, self.segments, self.triggers = (np.full(n, "", dtype=object) for _ in range(4))
+        self.maturity_days = np.full(n, np.nan)
+        self.maturity_on, self.maturity_type = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+        self.dormant_days = np.full(n, np.nan)
+
+    def write(self, conn, today: dt.date, rowids: np.ndarray) -> None:
+        conn.executemany(_WRITE_SQL, zip(
+            _nullable(np.round(self.p_alive, 6)), _nullable(np.round(self.rule, 2)), _nullable(np.round(self.score, 2)),
+            self.lines.tolist(), _nullable(self.dormant_days, int), self.tier.tolist(), self.peak_tier.tolist(),
+            self.segment.tolist(), self.segments.tolist(), self.triggers.tolist(), _nullable(self.priority),
+            self.maturity_on.tolist(), self.maturity_type.tolist(), itertools.repeat(today.isoformat()),
+            rowids.astype(np.int64).tolist()))
+
+
+def _maturities(conn, today: dt.date, ids, cols, per_branch, out: _Output) -> None:
+    """The soonest maturity within each customer's branch window: days to it, its date and product type."""
+    window = np.array([int(s["segments.maturity_within_days"]) for s in per_branch] or [0])
+    until = today + dt.timedelta(days=int(window.max()))
+    sql = _MATURITY_SQL.format(ids=f"AND {_IDS_WHERE}" if ids else "")
+    rows = conn.execute(sql, {"today": today.isoformat(), "until": until.isoformat(), "ids": ids}).fetchall()
+    if not rows:
+        return
+    at = np.searchsorted(cols["rowid"], np.array([r[0] for r in rows], dtype=np.float64))
+    days = np.array([(dt.date.fromisoformat(r[1][:10]) - today).days for r in rows], dtype=np.float64)
+    keep = days <= window[cols["branch"][at].astype(np.int64)]
+    at = at[keep]
+    out.maturity_days[at] = days[keep]
+    out.maturity_on[at] = [r[1] for r, k in zip(rows, keep) if k]
+    out.maturity_type[at] = [r[2] for r, k in zip(rows, keep) if k]
 
 
 def _stored_params(conn, branch):
@@ -205,10 +246,11 @@ def _bgnbd_inputs(today: dt.date, cols):
                                     dates(cols["last"]), dates(cols["opened"]), today)
 
 
-def _rescore_branch(conn, today, branch, ids, settings, result: RescoreResult, *, refit: bool) -> BranchRun:
-    cols = _read(conn, today, branch, ids, settings)
-    n = cols["rowid"].size
-    params = _branch_params(conn, today, branch, cols, settings, full=ids is None, refit=refit)
+def _score_branch(conn, today, branch, cols, at: np.ndarray, settings, out: _Output, *, full: bool,
+                  refit: bool) -> BranchRun:
+    """Score one branch's customers (cols, already selected) into out at positions `at`."""
+    n = at.size
+    params = _branch_params(conn, today, branch, cols, settings, full=full, refit=refit)
     if params is not None:
         p_alive = np.asarray(dormancy.p_alive(params, *_bgnbd_inputs(today, cols)), dtype=np.float64)
     else:
@@ -221,30 +263,26 @@ def _rescore_branch(conn, today, branch, ids, settings, result: RescoreResult, *
     aum = cols["aum"].astype(np.int64)
     tier = tiers.tier_of(aum, lines)
     peak_tier = tiers.peak_tier_of(aum, cols["peak"], lines)
-    maturity_days, maturity_on, maturity_type = _maturities(conn, today, branch, ids, settings, cols["rowid"])
     seg_flags = segments.flags(segments.SegmentInputs(
         dormancy_score=score, tier=tier, peak_tier=peak_tier,
         near_next=tiers.near_next(aum, lines, settings["tiers.near_next_pct"]),
         days_since_opened=cols["opened"], activity_count_12m=cols["count"],
-        days_to_maturity=maturity_days,
+        days_to_maturity=out.maturity_days[at],
         days_to_birthday=segments.days_to_birthday(cols["birthday"], today)), settings)
     mask = segments.bitmask(seg_flags)
-    primary, listed = segments.columns(mask)
+    in_window = cols["contact"] <= int(settings["contact.budget_days"])
     pts = priority.points(priority.PriorityInputs(
         dormancy_score=score, tier=tier, days_since_contact=cols["contact"],
-        attempts_recent=np.nan_to_num(cols["attempts"], nan=0.0),
+        attempts_recent=np.where(in_window, np.nan_to_num(cols["attempts"], nan=0.0), 0.0),
         **{code: seg_flags[seg] for code, seg in segments.TRIGGERS.items()}), settings)
-    listable = cols["listable"] == 1
-    prio = np.where(listable, priority.total(pts), np.nan)
 
-    conn.executemany(_WRITE_SQL, zip(
-        _nullable(np.round(p_alive, 6)), _nullable(np.round(rule.score, 2)), _nullable(np.round(score, 2)),
-        _dormant_lines(rule.lines).tolist(), _nullable(cols["last"], int), tier.tolist(), peak_tier.tolist(),
-        primary.tolist(), listed.tolist(), segments.triggers_column(mask).tolist(), _nullable(prio),
-        maturity_on.tolist(), maturity_type.tolist(), [today.isoformat()] * n, cols["rowid"].astype(np.int64).tolist(),
-    ))
-    result.customers += n
-    result.listable += int(listable.sum())
+    out.p_alive[at], out.rule[at], out.score[at] = p_alive, rule.score, score
+    out.lines[at] = _dormant_lines(rule.lines)
+    out.dormant_days[at] = cols["last"]
+    out.tier[at], out.peak_tier[at] = tier, peak_tier
+    out.segment[at], out.segments[at] = segments.columns(mask)
+    out.triggers[at] = segments.triggers_column(mask)
+    out.priority[at] = np.where(cols["listable"] == 1, priority.total(pts), np.nan)
     return BranchRun(branch_id=branch, customers=n, fitted=params is not None, params=params)
 
 
