@@ -149,3 +149,10 @@ def test_daily_target_comes_from_settings(conn):
     assert daily_target(conn, "M1") == 40
     conn.execute("INSERT INTO settings (scope, key, value) VALUES ('B1', 'calllist.daily_target', '25')")
     assert daily_target(conn, "M1") == 25
+
+
+def test_unexplained_list_has_the_same_order_and_follow_up_reason_only(conn):
+    add_followup(conn, "F1", "C4", "2026-03-09")
+    plain = call_list(conn, "M1", NOW, explain=False)
+    assert ids(plain) == ids(call_list(conn, "M1", NOW))
+    assert [r.code for r in plain[0].reasons] == ["follow_up"] and all(e.reasons == [] for e in plain[1:])

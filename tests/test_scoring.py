@@ -181,3 +181,23 @@ def test_rescore_joins_the_callers_transaction(fresh_db):
     conn.execute("ROLLBACK")
     assert row(conn, "C1")["scored_on"] is None
     assert conn.execute("SELECT count(*) FROM scoring_runs").fetchone()[0] == 0
+
+
+def test_large_full_runs_rebuild_the_priority_indexes_identically(fresh_db, monkeypatch):
+    from workbench import scoring
+
+    conn = fresh_db.conn
+    basic_branch(conn)
+    add_customer(conn, "C1")
+    add_customer(conn, "C2", do_not_call=1)
+    definitions = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' ORDER BY name"
+    before = conn.execute(definitions).fetchall()
+    monkeypatch.setattr(scoring, "REBUILD_INDEX_FROM", 1)
+    rescore(conn, TODAY)
+    assert conn.execute(definitions).fetchall() == before
+    plan = " ".join(r[3] for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT customer_id, name FROM customers INDEXED BY customers_calllist"
+        " WHERE manager_id = 'M1' AND priority IS NOT NULL ORDER BY priority DESC"))
+    assert "COVERING INDEX customers_calllist" in plan
+    assert conn.execute("SELECT customer_id FROM customers INDEXED BY customers_calllist"
+                        " WHERE manager_id = 'M1' AND priority IS NOT NULL").fetchall() == [("C1",)]

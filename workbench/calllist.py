@@ -73,9 +73,10 @@ class CustomerProfile:
 
 
 # Everything an entry and its reasons need, for both halves of the list.
-_SELECT = """
-c.customer_id, c.name, c.phone_e164, c.segment, c.tier, c.dormant_days, s.last_contact_at, c.priority,
-c.peak_tier, c.dormancy_score, c.aum_fen, c.triggers, c.next_maturity_type,
+_ENTRY_COLUMNS = "c.customer_id, c.name, c.phone_e164, c.segment, c.tier, c.dormant_days, s.last_contact_at, c.priority"
+
+_SELECT = f"""
+{_ENTRY_COLUMNS}, c.peak_tier, c.dormancy_score, c.aum_fen, c.triggers, c.next_maturity_type,
 julianday(c.next_maturity_on) - julianday(:today),
 CAST(substr(c.birthday, 6, 2) AS INTEGER) * 100 + CAST(substr(c.birthday, 9, 2) AS INTEGER),
 julianday(:today) - julianday(c.opened_on), c.activity_count_12m,
@@ -97,12 +98,12 @@ ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.followup_id
 """
 
 _PRIORITY_FROM = f"""
-FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+FROM customers c INDEXED BY customers_calllist LEFT JOIN contact_state s ON s.customer_id = c.customer_id
 WHERE c.manager_id = :manager AND c.priority IS NOT NULL AND {_LISTABLE}
 AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE}) {{filters}}
 """
 
-_PRIORITY_SQL = f"SELECT NULL, NULL, NULL, {_SELECT} {_PRIORITY_FROM} ORDER BY c.priority DESC LIMIT :limit OFFSET :offset"
+_PRIORITY_SQL = "SELECT NULL, NULL, NULL, {columns} " + _PRIORITY_FROM + " ORDER BY c.priority DESC LIMIT :limit OFFSET :offset"
 
 
 def _manager_settings(conn: sqlite3.Connection, manager_id: str):
@@ -160,8 +161,12 @@ def _filter_sql(filters: CallListFilter | None, settings, params: dict) -> str:
 
 def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
               filters: CallListFilter | None = None, limit: int | None = None, offset: int = 0,
-              lang: str | None = None) -> list[CallListEntry]:
-    """The manager's call list at `now`: due follow-ups first, then by priority; entries explained."""
+              lang: str | None = None, explain: bool = True) -> list[CallListEntry]:
+    """The manager's call list at `now`: due follow-ups first, then by priority; entries explained.
+
+    explain=False leaves each entry's reasons empty (a follow-up's first reason aside), for a
+    screen that shows the whole list and explains only the entry in view (see explain()).
+    """
     if limit is not None and limit < 0 or offset < 0:
         raise WorkbenchError("The list's limit and offset must not be negative.")
     settings = _manager_settings(conn, manager_id)
@@ -172,8 +177,9 @@ def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
     if not (filters and filters.follow_ups_only) and (limit is None or len(wanted) < limit):
         params["offset"] = max(0, offset - len(rows))
         params["limit"] = -1 if limit is None else limit - len(wanted)
-        wanted = wanted + conn.execute(_PRIORITY_SQL.format(filters=extra), params).fetchall()
-    return _entries(wanted, offset, now.date(), settings, lang)
+        sql = _PRIORITY_SQL.format(columns=_SELECT if explain else _ENTRY_COLUMNS, filters=extra)
+        wanted = wanted + conn.execute(sql, params).fetchall()
+    return _entries(wanted, offset, now.date(), settings, lang, explain=explain)
 
 
 def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
@@ -202,10 +208,13 @@ def _column(rows, i: int) -> np.ndarray:
     return np.array([np.nan if r[i] is None else r[i] for r in rows], dtype=np.float64)
 
 
-def _entries(rows: list[tuple], offset: int, today: dt.date, settings, lang) -> list[CallListEntry]:
+def _entries(rows: list[tuple], offset: int, today: dt.date, settings, lang, *, explain: bool = True
+             ) -> list[CallListEntry]:
     """Entries with reasons; the points of all rows are computed in one vectorised pass."""
     if not rows:
         return []
+    if not explain:
+        return [_entry(r, offset + i + 1, today, [], lang) for i, r in enumerate(rows)]
     lines = settings["tiers.lines_fen"]
     triggers = [set((r[14] or "").split(",")) for r in rows]
     contact = _column(rows, 20)
@@ -225,16 +234,18 @@ def _entries(rows: list[tuple], offset: int, today: dt.date, settings, lang) -> 
             days_to_maturity=None if r[16] is None else int(r[16]), maturity_product=r[15],
             days_to_birthday=None if birthdays[i] != birthdays[i] else int(birthdays[i]),
             days_since_opened=None if r[18] is None else int(r[18]), activity_count_12m=r[19])
-        reasons = priority.reasons(facts, per_row[i], lines, settings, lang)
-        due = r[1]
-        if due is not None:
-            reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], today, lang), 0.0))
-        out.append(CallListEntry(
-            customer_id=r[3], rank=offset + i + 1, name=r[4], phone_masked=mask_phone(r[5]), segment=r[6],
-            tier=r[7], dormant_days=r[8], last_contact_at=r[9], priority=r[10], is_follow_up=due is not None,
-            followup_id=r[0], followup_due_on=due, followup_slot=r[2],
-            overdue=due is not None and due < today.isoformat(), reasons=reasons))
+        out.append(_entry(r, offset + i + 1, today, priority.reasons(facts, per_row[i], lines, settings, lang), lang))
     return out
+
+
+def _entry(r: tuple, rank: int, today: dt.date, reasons: list[Reason], lang) -> CallListEntry:
+    due = r[1]
+    if due is not None:
+        reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], today, lang), 0.0))
+    return CallListEntry(
+        customer_id=r[3], rank=rank, name=r[4], phone_masked=mask_phone(r[5]), segment=r[6], tier=r[7],
+        dormant_days=r[8], last_contact_at=r[9], priority=r[10], is_follow_up=due is not None, followup_id=r[0],
+        followup_due_on=due, followup_slot=r[2], overdue=due is not None and due < today.isoformat(), reasons=reasons)
 
 
 def _follow_up_text(due_on: str, slot: str | None, today: dt.date, lang) -> str:
