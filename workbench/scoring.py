@@ -67,13 +67,9 @@ UPDATE customers SET p_alive = ?, rule_dormancy = ?, dormancy_score = ?, dormant
 WHERE rowid = ?
 """
 
-# The indexes on priority, dropped and rebuilt around a large write (faster than updating them row by row).
-_PRIORITY_INDEXES = {
-    "customers_manager_priority": "CREATE INDEX customers_manager_priority ON customers (manager_id, priority DESC)",
-    "customers_calllist": "CREATE INDEX customers_calllist ON customers (manager_id, priority DESC, customer_id,"
-                          " name, phone_e164, segment, tier, dormant_days, do_not_call, consent, phone_valid, active)"
-                          " WHERE priority IS NOT NULL",
-}
+# The indexes on priority, dropped and rebuilt from their stored definitions around a large write
+# (faster than updating them row by row).
+_PRIORITY_INDEXES = ("customers_manager_priority", "customers_calllist")
 
 
 @dataclass
@@ -132,10 +128,9 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
                                 full=ids is None, refit=refit)
             result.runs.append(run)
         rebuild = ids is None and out.size >= REBUILD_INDEX_FROM
-        for name in _PRIORITY_INDEXES if rebuild else ():
-            conn.execute(f"DROP INDEX IF EXISTS {name}")
+        dropped = _drop_priority_indexes(conn) if rebuild else []
         out.write(conn, today, cols["rowid"])
-        for sql in _PRIORITY_INDEXES.values() if rebuild else ():
+        for sql in dropped:
             conn.execute(sql)
         if ids is None:
             for run in result.runs:
@@ -143,6 +138,16 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         result.customers = out.size
         result.listable = int((cols["listable"] == 1).sum())
     return result
+
+
+def _drop_priority_indexes(conn) -> list[str]:
+    """Drop the priority indexes, returning the statements that recreate them as they were."""
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (SELECT value FROM json_each(?))",
+        (json.dumps(_PRIORITY_INDEXES),)).fetchall()
+    for name, _ in found:
+        conn.execute(f"DROP INDEX {name}")  # name is one of _PRIORITY_INDEXES, never input
+    return [sql for _, sql in found]
 
 
 def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
