@@ -144,13 +144,13 @@ def main() -> int:
 
     update_base = timed(plain_update)
     report("baseline: plain UPDATE of one column", update_base, read_base, "SELECT baseline")
-    first = timed(lambda: rescore(conn, TODAY))
-    report("rescore all (first run)", first, read_base + update_base, "SELECT+UPDATE baselines")
-    day_change = timed(lambda: rescore(conn, TODAY + dt.timedelta(days=1)))
-    report("rescore all (day change)", day_change, read_base + update_base, "SELECT+UPDATE baselines")
-    rescore(conn, TODAY)
+    both = read_base + update_base
+    report("rescore all, BG/NBD fitted per branch", timed(lambda: rescore(conn, TODAY)), both, "SELECT+UPDATE baselines")
+    report("rescore all at day change (latest fit reused)",
+           timed(lambda: rescore(conn, TODAY + dt.timedelta(days=1), refit=False)), both, "SELECT+UPDATE baselines")
+    rescore(conn, TODAY, refit=False)
     one = timed(lambda: rescore(conn, TODAY, customer_ids=["C0000042"]), repeat=20)
-    report("rescore one customer (after an outcome)", one, read_base + update_base, "SELECT+UPDATE baselines")
+    report("rescore one customer (after an outcome)", one, both, "SELECT+UPDATE baselines")
 
     manager = "M042"
     size = conn.execute("SELECT count(*) FROM customers WHERE manager_id = ?", (manager,)).fetchone()[0]
@@ -165,6 +165,8 @@ def main() -> int:
            page_base, "50-row baseline")
     report("call list full (explained)", timed(lambda: call_list(conn, manager, NOW), repeat=10),
            full_base, "all-rows baseline")
+    report("call list full (order only, explain=False)",
+           timed(lambda: call_list(conn, manager, NOW, explain=False), repeat=10), full_base, "all-rows baseline")
     report("count_call_list", timed(lambda: count_call_list(conn, manager, NOW), repeat=20),
            full_base, "all-rows baseline")
     return 0

@@ -230,17 +230,10 @@ def _branch_params(conn, today, branch, cols, settings, full: bool, refit: bool)
         stored = _stored_params(conn, branch)
         if not full or stored is not False:
             return stored or None
-    if cols["rowid"].size < int(settings["dormancy.min_customers_to_fit"]):
-        return None
     frequency, recency, age = _bgnbd_inputs(today, cols)
-    known = ~(np.isnan(frequency) | np.isnan(recency) | np.isnan(age))
-    picked = np.flatnonzero(known)
-    if picked.size > FIT_SAMPLE_MAX:
-        picked = picked[np.linspace(0, picked.size - 1, FIT_SAMPLE_MAX).astype(np.int64)]
-    try:
-        return dormancy.fit_bgnbd(frequency[picked], recency[picked], age[picked])
-    except (ValueError, dormancy.BGNBDFitError):
-        return None
+    cap = max(FIT_SAMPLE_MAX, int(settings["dormancy.min_customers_to_fit"]))
+    picked = np.linspace(0, age.size - 1, cap).astype(np.int64) if age.size > cap else slice(None)
+    return dormancy.fit_for_scoring(frequency[picked], recency[picked], age[picked], settings)
 
 
 def _bgnbd_inputs(today: dt.date, cols):
