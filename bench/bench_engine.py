@@ -51,28 +51,31 @@ SELECT printf('C%07d', n.i), '客户' || n.i, CASE WHEN {_H.format(k=1)} % 2 THE
 FROM n
 """
 
+# r(k) is the same kind of number per customer row, for the tables built from customers.
+_R = "((rowid * 2654435761 + {k} * 40503) % 1000003)"
+
 _HOLDINGS_SQL = f"""
 INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, opened_on, maturity_on)
-SELECT customer_id, CASE WHEN rowid % 3 = 0 THEN 'time_deposit' ELSE 'wealth' END, '产品', aum_fen / 2, opened_on,
-       date(:today, '+' || ((rowid * 7919) % 400) || ' days')
-FROM customers WHERE rowid % 5 < 2
+SELECT customer_id, CASE WHEN {_R.format(k=21)} % 3 = 0 THEN 'time_deposit' ELSE 'wealth' END, '产品', aum_fen / 2,
+       opened_on, date(:today, '+' || ({_R.format(k=22)} % 400) || ' days')
+FROM customers WHERE {_R.format(k=23)} % 5 < 2
 """
 
-_CONTACT_SQL = """
+_CONTACT_SQL = f"""
 INSERT INTO contact_state (customer_id, last_contact_at, last_line_result, contacts_total, attempts_recent,
     blocked_until, block_reason)
-SELECT customer_id, strftime('%Y-%m-%dT10:00:00', :today, '-' || ((rowid * 31) % 60) || ' days'), 'no_answer',
-       1 + rowid % 4, rowid % 4,
-       CASE WHEN rowid % 30 = 0 THEN strftime('%Y-%m-%dT%H:%M:%S', :now, '+4 hours') END,
-       CASE WHEN rowid % 30 = 0 THEN 'retry' END
-FROM customers WHERE rowid % 10 = 0
+SELECT customer_id, strftime('%Y-%m-%dT10:00:00', :today, '-' || ({_R.format(k=24)} % 60) || ' days'), 'no_answer',
+       1 + {_R.format(k=25)} % 4, {_R.format(k=25)} % 4,
+       CASE WHEN {_R.format(k=26)} % 3 = 0 THEN strftime('%Y-%m-%dT%H:%M:%S', :now, '+4 hours') END,
+       CASE WHEN {_R.format(k=26)} % 3 = 0 THEN 'retry' END
+FROM customers WHERE {_R.format(k=27)} % 10 = 0
 """
 
-_FOLLOWUPS_SQL = """
+_FOLLOWUPS_SQL = f"""
 INSERT INTO followups (followup_id, customer_id, owner_id, due_on, slot, status, created_at, updated_at)
-SELECT 'F' || rowid, customer_id, manager_id, date(:today, printf('%+d days', (rowid * 13) % 21 - 10)), NULL,
+SELECT 'F' || rowid, customer_id, manager_id, date(:today, printf('%+d days', {_R.format(k=28)} % 21 - 10)), NULL,
        'open', :now, :now
-FROM customers WHERE rowid % 100 = 7
+FROM customers WHERE {_R.format(k=29)} % 100 = 7
 """
 
 
