@@ -125,7 +125,7 @@ def test_paging_across_follow_ups_and_priority(conn):
 def test_entries_carry_masked_phones_and_reasons_matching_the_priority(conn):
     entry = call_list(conn, "M1", NOW, limit=1)[0]
     assert entry.customer_id == "C1" and entry.phone_masked == "139****2222"
-    assert sum(r.points for r in entry.reasons) == pytest.approx(entry.priority, abs=0.05)
+    assert sum(r.points for r in entry.reasons) == pytest.approx(entry.priority, abs=1e-6)
     assert entry.reasons[0].text.startswith("High-value dormant: no activity for 412 days")
     assert explain(conn, "C1", TODAY) == entry.reasons
     assert explain(conn, "C1", TODAY, lang="zh_CN")[1].text == "50万档"

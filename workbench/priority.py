@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from workbench import segments, tiers
-from workbench.i18n import gettext
+from workbench.i18n import get_language, gettext
 
 COMPONENTS = ("dormancy", "tier", "since_contact", "maturity", "birthday", "near_tier", "downgraded", "attempts")
 
@@ -68,11 +69,12 @@ def points(inp: PriorityInputs, settings: Mapping) -> dict[str, np.ndarray]:
     for code, (flag, key) in flat.items():
         result[code] = np.asarray(flag, dtype=np.float64) * float(settings[key])
     result["attempts"] = -np.asarray(inp.attempts_recent, dtype=np.float64) * float(settings["priority.penalty_recent_attempt"])
-    return {code: result[code] for code in COMPONENTS}
+    # Rounded to 0.01 here, so the explained points add up to the stored priority.
+    return {code: np.round(result[code], 2) for code in COMPONENTS}
 
 
 def total(components: Mapping[str, np.ndarray]) -> np.ndarray:
-    """The priority: the sum of the components, rounded to 0.01 so stored and explained agree."""
+    """The priority: the sum of the (rounded) components, rounded to 0.01 against float noise."""
     return np.round(sum(components[code] for code in COMPONENTS), 2)
 
 
@@ -97,24 +99,29 @@ def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
 def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int], settings: Mapping,
             lang: str | None = None) -> list[Reason]:
     """The customer's priority in words, one Reason per component that applies, biggest story first."""
-    out = [Reason("dormancy", _lead(facts, settings, lang), _pt(pts["dormancy"]))]
-    out.append(Reason("tier", _tier_text(facts.tier, lines, lang), _pt(pts["tier"])))
-    if facts.days_since_contact is None:
-        text = gettext("never contacted", lang)
-    else:
-        text = segments.days_phrase(facts.days_since_contact, "last contact today", "last contact {days} days ago", lang)
-    out.append(Reason("since_contact", text, _pt(pts["since_contact"])))
+    lang = lang or get_language()
+    out = [Reason("dormancy", _lead(facts, settings, lang), float(pts["dormancy"])),
+           Reason("tier", _tier_text(facts.tier, tiers.check_lines(lines), lang), float(pts["tier"])),
+           Reason("since_contact", _contact_text(facts.days_since_contact, lang), float(pts["since_contact"]))]
     for code, segment in segments.TRIGGERS.items():
         if pts[code]:
-            out.append(Reason(code, segments.reason(segment, facts, lines, settings, lang), _pt(pts[code])))
+            out.append(Reason(code, segments.reason(segment, facts, lines, settings, lang), float(pts[code])))
     if pts["attempts"]:
         text = gettext("{count} attempts in the last {days} days", lang).format(
             count=facts.attempts, days=settings["contact.budget_days"])
-        out.append(Reason("attempts", text, _pt(pts["attempts"])))
+        out.append(Reason("attempts", text, float(pts["attempts"])))
     return out
 
 
-def _tier_text(tier: int, lines: Sequence[int], lang: str | None) -> str:
+@lru_cache(maxsize=1024)
+def _contact_text(days: int | None, lang: str) -> str:
+    if days is None:
+        return gettext("never contacted", lang)
+    return segments.days_phrase(days, "last contact today", "last contact {days} days ago", lang)
+
+
+@lru_cache(maxsize=256)
+def _tier_text(tier: int, lines: tuple[int, ...], lang: str) -> str:
     if tier <= 0:
         return tiers.tier_name(0, lines, lang)
     return gettext("{tier} tier", lang).format(tier=tiers.tier_name(tier, lines, lang))
@@ -124,6 +131,3 @@ def summary(items: Sequence[Reason]) -> str:
     """The reasons as one line: 'High-value dormant: no activity for 412 days; 50万 tier; ...'."""
     return "; ".join(r.text for r in items)
 
-
-def _pt(value) -> float:
-    return round(float(value), 2)
