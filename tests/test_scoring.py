@@ -201,3 +201,21 @@ def test_large_full_runs_rebuild_the_priority_indexes_identically(fresh_db, monk
     assert "COVERING INDEX customers_calllist" in plan
     assert conn.execute("SELECT customer_id FROM customers INDEXED BY customers_calllist"
                         " WHERE manager_id = 'M1' AND priority IS NOT NULL").fetchall() == [("C1",)]
+
+
+def test_reading_and_writing_in_small_chunks_gives_the_same_scores(fresh_db, monkeypatch):
+    from workbench import scoring
+
+    conn = fresh_db.conn
+    basic_branch(conn)
+    for i in range(7):
+        add_customer(conn, f"C{i}", aum_fen=(i * 30 + 1) * WAN, last_activity_on=f"202{i % 6}-02-01",
+                     do_not_call=int(i == 3))
+    columns = "SELECT customer_id, priority, segments, tier, dormant_days FROM customers ORDER BY customer_id"
+    rescore(conn, TODAY)
+    whole = conn.execute(columns).fetchall()
+    conn.execute("UPDATE customers SET priority = NULL, segments = '', tier = NULL, dormant_days = NULL")
+    monkeypatch.setattr(scoring, "_READ_CHUNK", 2)
+    rescore(conn, TODAY)
+    assert conn.execute(columns).fetchall() == whole
+    assert [r[1] is None for r in whole] == [False, False, False, True, False, False, False]

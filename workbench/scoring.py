@@ -50,6 +50,7 @@ ORDER BY c.rowid
 """
 
 _MISSING = -1e300  # stands for NULL in the bulk read
+_READ_CHUNK = 50_000  # rows converted to numpy at a time
 
 _MATURITY_SQL = """
 SELECT c.rowid, min(h.maturity_on), h.product_type
@@ -163,10 +164,14 @@ def _read(conn, today: dt.date, ids, branches) -> dict[str, np.ndarray]:
     conn.execute("DELETE FROM temp.rescore_branches")
     conn.executemany("INSERT INTO temp.rescore_branches VALUES (?, ?)", [(b or "", i) for i, b in enumerate(branches)])
     sql = _READ_SQL.format(where=f"WHERE {_IDS_WHERE}" if ids else "")
-    rows = conn.execute(sql, {"today": today.isoformat(), "ids": ids, "missing": _MISSING}).fetchall()
-    # Every value is a number (NULLs came as _MISSING), so fromiter can skip per-value type checks.
-    data = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64,
-                       count=len(rows) * len(_COLUMNS)).reshape(-1, len(_COLUMNS))
+    cur = conn.execute(sql, {"today": today.isoformat(), "ids": ids, "missing": _MISSING})
+    # In chunks, so only one chunk of Python row objects lives at a time; every value is a number
+    # (NULLs came as _MISSING), so fromiter needs no per-value type checks.
+    chunks = [np.empty((0, len(_COLUMNS)))]
+    while rows := cur.fetchmany(_READ_CHUNK):
+        chunks.append(np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64,
+                                  count=len(rows) * len(_COLUMNS)).reshape(-1, len(_COLUMNS)))
+    data = np.concatenate(chunks)
     data[data == _MISSING] = np.nan
     cols = {name: data[:, i] for i, name in enumerate(_COLUMNS)}
     for name in ("opened", "first", "last", "login", "contact"):
@@ -187,12 +192,17 @@ class _Output:
         self.dormant_days = np.full(n, np.nan)
 
     def write(self, conn, today: dt.date, rowids: np.ndarray) -> None:
-        conn.executemany(_WRITE_SQL, zip(
-            _nullable(np.round(self.p_alive, 6)), _nullable(np.round(self.rule, 2)), _nullable(np.round(self.score, 2)),
-            self.lines.tolist(), _nullable(self.dormant_days, int), self.tier.tolist(), self.peak_tier.tolist(),
-            self.segment.tolist(), self.segments.tolist(), self.triggers.tolist(), _nullable(self.priority),
-            self.maturity_on.tolist(), self.maturity_type.tolist(), itertools.repeat(today.isoformat()),
-            rowids.astype(np.int64).tolist()))
+        """One UPDATE per customer, in rowid order, converted to Python values a chunk at a time."""
+        day = today.isoformat()
+        for start in range(0, self.size, _READ_CHUNK):
+            part = slice(start, start + _READ_CHUNK)
+            conn.executemany(_WRITE_SQL, zip(
+                _nullable(np.round(self.p_alive[part], 6)), _nullable(np.round(self.rule[part], 2)),
+                _nullable(np.round(self.score[part], 2)), self.lines[part].tolist(),
+                _nullable(self.dormant_days[part], int), self.tier[part].tolist(), self.peak_tier[part].tolist(),
+                self.segment[part].tolist(), self.segments[part].tolist(), self.triggers[part].tolist(),
+                _nullable(self.priority[part]), self.maturity_on[part].tolist(), self.maturity_type[part].tolist(),
+                itertools.repeat(day), rowids[part].astype(np.int64).tolist()))
 
 
 def _maturities(conn, today: dt.date, ids, cols, per_branch, out: _Output) -> None:
