@@ -32,6 +32,11 @@ PROBLEM_UNALLOCATED = "not a mainland mobile number in service (unallocated pref
 _KINDS = (("mobile", 938), ("landline", 30), ("short", 12), ("unallocated", 8), ("missing", 8), ("long", 4))
 
 _FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+# How a mobile is written, by cumulative share; the rest come in full-width digits.
+_MOBILE_FORMS = (
+    (0.72, "{d}"), (0.80, "{a} {b} {c}"), (0.86, "{a}-{b}-{c}"), (0.91, "+86 {d}"), (0.94, "+86{d}"),
+    (0.96, "0086 {a} {b} {c}"), (0.98, " {d} "),
+)
 
 
 class PhonePicker:
@@ -87,20 +92,8 @@ class PhonePicker:
 
     def _messy_mobile(self, d: str) -> str:
         """The forms found in real extracts: spaces, dashes, country prefixes, full-width digits."""
-        rand = self._rng.random
-        r = rand()
-        if r < 0.72:
-            return d
-        if r < 0.80:
-            return f"{d[:3]} {d[3:7]} {d[7:]}"
-        if r < 0.86:
-            return f"{d[:3]}-{d[3:7]}-{d[7:]}"
-        if r < 0.91:
-            return f"+86 {d}"
-        if r < 0.94:
-            return f"+86{d}"
-        if r < 0.96:
-            return f"0086 {d[:3]} {d[3:7]} {d[7:]}"
-        if r < 0.98:
-            return f" {d} "
+        r = self._rng.random()
+        for upto, form in _MOBILE_FORMS:
+            if r < upto:
+                return form.format(d=d, a=d[:3], b=d[3:7], c=d[7:])
         return d.translate(_FULL_WIDTH)
