@@ -416,6 +416,10 @@ def test_cli_defaults_to_the_db_option_and_rejects_bad_input(cli, tmp_path):
         assert result.exit_code == 2
         assert message in result.stderr and result.stderr.count("\n") == 1
     assert not (tmp_path / "x.sqlite").exists()
+    folder = cli("sample", "--out", tmp_path, "--force")
+    assert folder.exit_code == 2 and "is a folder" in folder.stderr
+    blocked = cli("sample", "--out", db / "inside.sqlite")
+    assert blocked.exit_code == 2 and blocked.stderr.startswith("error: Cannot create the folder")
 
 
 def test_cli_shows_progress_for_large_samples(cli, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -37,6 +38,7 @@ def sample(
 
             out = data_dir() / DB_FILE
     console = Console(stderr=True)
+    started = time.perf_counter()
     if customers >= PROGRESS_FROM and console.is_terminal:
         columns = (TextColumn("customers"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console) as bar:
@@ -52,7 +54,8 @@ def sample(
     typer.echo(
         f"Sample written to {summary.path}: {summary.customers:,} customers ({summary.unassigned:,} unassigned)"
         f" of {summary.managers} managers, {summary.holdings:,} holdings, {summary.outcomes:,} past outcomes,"
-        f" {summary.followups_open:,} open follow-ups; as of {summary.today}, seed {summary.seed}."
+        f" {summary.followups_open:,} open follow-ups; as of {summary.today}, seed {summary.seed}"
+        f" ({time.perf_counter() - started:.1f} s)."
     )
 
 

@@ -55,18 +55,24 @@ def generate_sample(
     """Write the sample branch to path (refusing an existing file unless force) and summarise it.
 
     progress(done, total) is called after each batch of customers; workers is the number of extra
-    processes generating batches (None: one fewer than the CPUs, at most three; 0: none).
+    processes generating batches while this one writes (None: one per CPU, at most four, when
+    there is more than one batch and more than one CPU; 0: none).
     """
     from workbench.db import open_db
 
     path = Path(path)
     if not 1 <= customers <= MAX_CUSTOMERS:
         raise WorkbenchError(f"The number of customers must be between 1 and {MAX_CUSTOMERS:,}, not {customers:,}.")
-    if path.exists() and not force:
-        raise WorkbenchError(f"{path} already exists; use --force to replace it.")
     if path.is_dir():
         raise WorkbenchError(f"{path} is a folder; name a file for the sample.")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not force:
+        raise WorkbenchError(f"{path} already exists; use --force to replace it.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbenchError(f"Cannot create the folder for {path}: {exc.strerror}.") from None
+    if not os.access(path.parent, os.W_OK):
+        raise WorkbenchError(f"Cannot write in {path.parent}; choose another --out.")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
     _remove(tmp)
     db = None
@@ -196,7 +202,8 @@ def _batches(seed: int, n: int, day0: int, workers: int | None):
 
     jobs = [(seed, k, min(CHUNK, n - k * CHUNK), CHUNK, day0) for k in range(-(-n // CHUNK))]
     if workers is None:
-        workers = min(3, (os.cpu_count() or 1) - 1) if len(jobs) > 1 else 0
+        cpus = os.cpu_count() or 1
+        workers = min(4, cpus) if len(jobs) > 1 and cpus > 1 else 0
     if workers <= 0:
         for job in jobs:
             yield make_batch(*job)
