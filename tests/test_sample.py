@@ -440,7 +440,9 @@ def test_committed_sample_is_current(tmp_path):
     assert committed.stat().st_size < 8 * 1024 * 1024
     conn = sqlite3.connect(f"file:{committed}?mode=ro", uri=True)
     try:
-        assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
+        version = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+        assert version == SCHEMA_VERSION, (
+            f"sample.sqlite is at schema {version}, not {SCHEMA_VERSION}: run `workbench sample --out sample.sqlite --force`")
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         meta = dict(conn.execute("SELECT key, value FROM meta"))
     finally:
