@@ -1,40 +1,22 @@
-"""Display labels for engine codes the app shows (segments, tiers, triggers) and short dates."""
+"""Display labels for the codes the app shows (segments and triggers from workbench.segments), short dates, money."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from workbench.i18n import gettext as _
+from workbench import segments
 
-# The segment and trigger codes of workbench.segments.
-SEGMENTS: dict[str, str] = {
-    "high_value_dormant": "High-value dormant",
-    "low_value_dormant": "Low-value dormant",
-    "unconverted_prospect": "Unconverted prospect",
-    "new_customer": "New customer",
-    "near_next_tier": "Near next tier",
-    "downgraded": "Downgraded",
-    "maturing_soon": "Product maturing soon",
-    "birthday_soon": "Birthday soon",
-    "active": "Active",
-}
-TRIGGERS: dict[str, str] = {
-    "maturity": "Maturity",
-    "birthday": "Birthday",
-    "near_tier": "Near next tier",
-    "downgraded": "Downgraded",
-}
+SEGMENTS = segments.LABELS
+TRIGGERS = segments.TRIGGERS     # trigger code -> the segment it stands for
 TIER_NAMES = ("—", "5万", "50万", "300万", "600万")
 
 
 def segment_label(code: str | None) -> str:
-    if not code:
-        return ""
-    return _(SEGMENTS[code]) if code in SEGMENTS else code
+    return segments.label(code)
 
 
 def trigger_label(code: str) -> str:
-    return _(TRIGGERS[code]) if code in TRIGGERS else code
+    return segments.label(TRIGGERS.get(code, code))
 
 
 def tier_label(tier: int | None) -> str:

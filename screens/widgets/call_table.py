@@ -111,7 +111,7 @@ class CallTable(ScrollView, can_focus=True):
     # ---- drawing -------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width   # the scrollbar keeps its own columns
         row = self.scroll_offset.y + y
         base = self.rich_style
         if row >= self.total:

@@ -40,6 +40,12 @@ def fit(text: str, width: int, right: bool = False) -> str:
     """Exactly width cells: cut with an ellipsis when too long, padded otherwise."""
     text = " ".join(text.split())
     if cell_len(text) > width:
-        text = set_cell_size(text, max(width - 1, 0)) + "…" if width > 1 else set_cell_size(text, width)
+        kept, used = [], 0
+        for char in text:   # whole characters only: a wide one that does not fit is left out
+            used += cell_len(char)
+            if used > width - 1:
+                break
+            kept.append(char)
+        text = "".join(kept) + "…" if width > 1 else set_cell_size(text, width)
     pad = width - cell_len(text)
     return (" " * pad + text) if right else (text + " " * pad)
