@@ -28,7 +28,6 @@ SEGMENTS = ("high_value_dormant", "low_value_dormant", "unconverted_prospect", "
 def build_db(path: Path, customers: int, others: int) -> None:
     """One branch, manager M1 with `customers` scored customers, `others` more for other managers."""
     from workbench.db import open_db
-    from workbench.scripts import seed_default_scripts
 
     rng = random.Random(7)
     db = open_db(path)
@@ -53,7 +52,6 @@ def build_db(path: Path, customers: int, others: int) -> None:
     )
     c.execute("UPDATE customers SET segments = segment")
     c.execute("COMMIT")
-    seed_default_scripts(c)
     db.close()
 
 

@@ -17,7 +17,7 @@ from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings
-from workbench.screens.messages import CardLoaded, Failed, ListCounted, PageLoaded
+from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
 
@@ -80,9 +80,15 @@ class CallListScreen(Screen):
         from workbench.outcomes import day_progress
         from workbench.settings import load_settings
 
+        from workbench.scoring import needs_rescore, rescore
+
         app = self.app
         try:
             with app.connect() as conn:
+                if generation == 1 and needs_rescore(conn, app.today()):
+                    # A new day or a fresh import: score before listing, as `workbench calllist` does.
+                    self.post_message(Notice(_("Scoring the customers for today…")))
+                    rescore(conn, app.today(), refit=False)
                 flt = CallListFilter(**filters)
                 total = count_call_list(conn, app.owner.staff_id, app.now(), filters=flt)
                 target = load_settings(conn, app.owner.branch_id)["calllist.daily_target"]
@@ -135,6 +141,9 @@ class CallListScreen(Screen):
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#filter-line", Static).update(Text(message.text, style="bold red"))
+
+    def on_notice(self, message: Notice) -> None:
+        self.query_one("#filter-line", Static).update(Text(message.text, style="italic"))
 
     def _show_filters(self, total: int | None = None) -> None:
         parts = []

@@ -16,6 +16,13 @@ class Failed(Message):
 
 
 @dataclass
+class Notice(Message):
+    """Work in progress worth a word on the status line."""
+
+    text: str
+
+
+@dataclass
 class StaffLoaded(Message):
     staff: list
     last_user: str | None

@@ -38,7 +38,7 @@ def conn(fresh_db):
         "INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, maturity_on)"
         " VALUES ('C3', 'time_deposit', '三年期大额存单', 30000000, '2026-11-25')"
     )
-    seed_default_scripts(c, at=datetime(2026, 11, 20, 9, 0))
+    assert seed_default_scripts(c, at=datetime(2026, 11, 20, 9, 0)) == 0   # the migration put them in
     return c
 
 
@@ -129,6 +129,7 @@ def test_unknown_customer_and_purpose(conn):
 
 
 def test_no_scripts_renders_none(fresh_db):
+    fresh_db.conn.execute("UPDATE scripts SET active = 0")
     fresh_db.conn.execute("INSERT INTO customers (customer_id, name) VALUES ('X', '赵六')")
     assert render_script(fresh_db.conn, "X", today=TODAY) is None
 
@@ -163,7 +164,8 @@ def test_bad_toml_is_one_sentence(body, message):
 
 
 def test_cli_export_edit_import(cli, db_path, tmp_path):
-    assert cli("--db", db_path, "scripts", "seed").exit_code == 0
+    seeded = cli("--db", db_path, "scripts", "seed")
+    assert seeded.exit_code == 0 and "Added 0" in seeded.stdout   # every database starts with them
     out = tmp_path / "scripts.toml"
     result = cli("--db", db_path, "scripts", "export", out)
     assert result.exit_code == 0 and "12" in result.stdout
@@ -180,10 +182,27 @@ def test_cli_import_bad_file_writes_nothing(cli, db_path, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[[script]]\nid = "ok"\npurpose = "wake_up"\nlang = "en"\ntitle = "t"\nopening = "o"\noffer = "o"\nclose = "c"\n'
                    '[[script]]\nid = "bad"\npurpose = "nope"\n', encoding="utf-8")
-    result = cli("--db", bad.parent / db_path.name, "scripts", "import", bad)
+    result = cli("--db", db_path, "scripts", "import", bad)
     assert result.exit_code == 2 and result.stderr.startswith("error: ") and "Traceback" not in result.stderr
     from workbench.db import open_db
 
-    assert open_db(db_path).execute("SELECT count(*) FROM scripts").fetchone()[0] == 0
+    ids = {r[0] for r in open_db(db_path).execute("SELECT script_id FROM scripts")}
+    assert "ok" not in ids and "bad" not in ids and len(ids) == 12
     missing = cli("--db", db_path, "scripts", "import", tmp_path / "missing.toml")
     assert missing.exit_code == 2 and "No file" in missing.stderr
+
+
+def test_a_file_migrated_by_a_higher_number_still_gets_the_scripts_table(tmp_path):
+    """A database that recorded migration 60 before migration 30 existed gets 30 on its next open."""
+    import sqlite3
+
+    from workbench.db import open_db
+
+    path = tmp_path / "older.sqlite"
+    open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE scripts")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 30")
+    db = open_db(path)
+    assert db.execute("SELECT count(*) FROM scripts").fetchone()[0] == 12
+    assert 30 in {r[0] for r in db.execute("SELECT version FROM schema_migrations")}

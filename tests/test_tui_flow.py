@@ -345,3 +345,17 @@ async def test_day_summary_per_manager_for_a_supervisor(db_file):
         assert "李娜" in summary and "2 calls · 1 reached · reach rate 50%" in summary
         assert "Interested 1" in summary
         assert app.screen.query_one("#spark").data[-1] == 2
+
+
+@sync
+async def test_a_list_not_scored_today_is_scored_before_it_is_shown(db_file):
+    with sqlite3.connect(db_file) as conn:
+        conn.execute("DELETE FROM scoring_runs")
+        conn.execute("UPDATE customers SET priority = NULL, scored_on = NULL")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, 6)
+        table = app.screen.query_one(CallTable)
+        assert table.total > 0 and table.current.customer_id == "C0003"   # the due follow-up still leads
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT count(*) FROM customers WHERE scored_on = '2026-11-20'").fetchone()[0] == 21

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from workbench.db import open_db
 from workbench.db.followups import append_event
-from workbench.scripts import seed_default_scripts
 
 NOW = datetime(2026, 11, 20, 10, 0, 0)
 TODAY = NOW.date()
@@ -53,7 +52,8 @@ def build(path: Path, *, extra_customers: int = 12) -> Path:
         )
     c.execute(
         "INSERT INTO customers (customer_id, name, gender, phone_e164, phone_valid, manager_id, branch_id, segment, tier,"
-        " dormant_days, priority) VALUES ('C9001', '赵六', 'M', '+8613900000001', 1, 'M2', 'B1', 'low_value_dormant', 0, 99, 40)"
+        " dormant_days, priority, scored_on) VALUES ('C9001', '赵六', 'M', '+8613900000001', 1, 'M2', 'B1',"
+        " 'low_value_dormant', 0, 99, 40, ?)", (TODAY.isoformat(),)
     )
     c.execute(
         "INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, opened_on, maturity_on)"
@@ -64,8 +64,10 @@ def build(path: Path, *, extra_customers: int = 12) -> Path:
     append_event(c, followup_id="F-0003", customer_id="C0003", kind="created", at="2026-11-17T15:00:00",
                  terminal_id=terminal, by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="14:00",
                  channel="phone", purpose="callback")
+    # Scored today already (the scores above stand), so opening the list does not rescore.
+    c.execute("INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted) VALUES (?, 'B1', ?, 0)",
+              (TODAY.isoformat(), len(rows) + 1))
     c.execute("COMMIT")
-    seed_default_scripts(c, at=NOW)
     db.close()
     return path
 

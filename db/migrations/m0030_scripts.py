@@ -1,4 +1,9 @@
-"""Call scripts (话术) as data: one row per purpose, segment and language, with merge fields."""
+"""Call scripts (话术) as data: one row per purpose, segment and language, with merge fields.
+
+The shipped Chinese and English scripts go in with the table, so every database starts with them.
+"""
+
+import sqlite3
 
 SQL = """
 CREATE TABLE scripts (
@@ -17,3 +22,11 @@ CREATE TABLE scripts (
 );
 CREATE INDEX scripts_pick ON scripts (purpose, lang, segment);
 """
+
+
+def upgrade(conn: sqlite3.Connection) -> None:
+    from workbench.db.migrations import run_script
+    from workbench.scripts import seed_default_scripts
+
+    run_script(conn, SQL)
+    seed_default_scripts(conn)
