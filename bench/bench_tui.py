@@ -51,6 +51,9 @@ def build_db(path: Path, customers: int, others: int) -> None:
         rows(),
     )
     c.execute("UPDATE customers SET segments = segment")
+    # Scored today already, so the app shows the stored list instead of rescoring first.
+    c.execute("INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted) VALUES ('2026-11-20', 'B1', ?, 0)",
+              (customers + others,))
     c.execute("COMMIT")
     db.close()
 
