@@ -1,0 +1,106 @@
+"""Writing an import into the database, batch by batch, inside the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Callable
+
+# Columns an import may set where the database keeps what it knows when the file says less.
+_MERGE_RULES = {
+    # An extract never clears a do-not-call flag: the customer's request stands until they withdraw it.
+    "do_not_call": "max(customers.do_not_call, excluded.do_not_call)",
+    # An empty manager cell keeps a supervisor's assignment from the unassigned pool.
+    "manager_id": "coalesce(excluded.manager_id, customers.manager_id)",
+}
+META = ("source_hash", "last_import_id", "updated_at", "active")
+
+
+def upsert_sql(columns: list[str]) -> str:
+    names = [*columns, *META]
+    sets = [f"{c} = {_MERGE_RULES.get(c, 'excluded.' + c)}" for c in columns if c != "customer_id"]
+    sets += ["source_hash = excluded.source_hash", "last_import_id = excluded.last_import_id",
+             "updated_at = excluded.updated_at", "active = 1"]
+    return (
+        f"INSERT INTO customers ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
+        f"ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} "
+        "WHERE customers.source_hash IS NOT excluded.source_hash OR customers.active = 0"
+    )
+
+
+class CustomerWriter:
+    """Upserts converted rows; adds managers and branches it has not seen; counts by rowid at the end."""
+
+    def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str):
+        self.conn = conn
+        self.columns = columns
+        self.sql = upsert_sql(columns)
+        self.meta = (import_id, now_text, 1)
+        self.import_id = import_id
+        self.now_text = now_text
+        self.before_max = conn.execute("SELECT coalesce(max(rowid), 0) FROM customers").fetchone()[0]
+        self.known_staff = {r[0] for r in conn.execute("SELECT staff_id FROM staff")}
+        self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches")}
+        self.new_staff: list[str] = []
+        self.new_branches: list[str] = []
+        self.i_manager = columns.index("manager_id") if "manager_id" in columns else None
+        self.i_branch = columns.index("branch_id") if "branch_id" in columns else None
+        self.width = len(columns) + 1   # the values and their hash
+
+    def write(self, batch: list[tuple]) -> None:
+        self._add_branches(batch)
+        self._add_staff(batch)
+        width, meta = self.width, self.meta
+        self.conn.executemany(self.sql, [row[:width] + meta for row in batch])
+
+    def _add_branches(self, batch: list[tuple]) -> None:
+        i = self.i_branch
+        if i is None:
+            return
+        known = self.known_branches
+        for row in batch:
+            branch = row[i]
+            if branch is not None and branch not in known:
+                known.add(branch)
+                self.conn.execute(
+                    "INSERT INTO branches (branch_id, name) VALUES (?, ?)", (branch, row[-1] or branch)
+                )
+                self.new_branches.append(branch)
+
+    def _add_staff(self, batch: list[tuple]) -> None:
+        i = self.i_manager
+        if i is None:
+            return
+        known, branch_i = self.known_staff, self.i_branch
+        for row in batch:
+            manager = row[i]
+            if manager is not None and manager not in known:
+                known.add(manager)
+                branch = row[branch_i] if branch_i is not None else None
+                self.conn.execute(
+                    "INSERT INTO staff (staff_id, name, role, branch_id, created_at) VALUES (?, ?, 'manager', ?, ?)",
+                    (manager, row[-2] or manager, branch, self.now_text),
+                )
+                self.new_staff.append(manager)
+
+    def changed_ids(self) -> tuple[list[str], list[str]]:
+        """(inserted, updated) customer ids: new rows lie above the rowid the import started from."""
+        inserted, updated = [], []
+        for customer_id, rowid in self.conn.execute(
+            "SELECT customer_id, rowid FROM customers WHERE last_import_id = ?", (self.import_id,)
+        ):
+            (inserted if rowid > self.before_max else updated).append(customer_id)
+        return inserted, updated
+
+    def inactivate_absent(self, branches: list[str] | None, present: Callable[[str], bool]) -> list[str]:
+        """Mark active customers of the covered branches (None: all) that the file did not list."""
+        self.conn.create_function("in_import_file", 1, lambda cid: 1 if present(cid) else 0, deterministic=True)
+        where = "active = 1 AND NOT in_import_file(customer_id)"
+        params: tuple = (self.now_text,)
+        if branches is not None:
+            where += " AND branch_id IN (SELECT value FROM json_each(?))"
+            params += (json.dumps(branches),)
+        rows = self.conn.execute(
+            f"UPDATE customers SET active = 0, updated_at = ? WHERE {where} RETURNING customer_id", params
+        ).fetchall()
+        return [r[0] for r in rows]
