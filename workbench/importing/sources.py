@@ -65,9 +65,10 @@ def open_source(
         return _open_excel(path, overrides)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise WorkbenchError(f"{name} is named like an Excel workbook but is not one (perhaps CSV or HTML renamed).")
-    enc = _check_encoding(encoding) if encoding else _detect_encoding(head, name)
-    if b"\x00" in head and not enc.startswith("utf-16"):
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (encoding or "").lower().startswith("utf-16")
+    if b"\x00" in head and not utf16:
         raise WorkbenchError(f"{name} looks like a binary file, not a CSV/TSV text or an Excel workbook.")
+    enc = _check_encoding(encoding) if encoding else _detect_encoding(head, name)
     return _open_text(path, head, enc, delimiter, overrides)
 
 

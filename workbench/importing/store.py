@@ -14,10 +14,12 @@ _MERGE_RULES = {
     "manager_id": "coalesce(excluded.manager_id, customers.manager_id)",
 }
 META = ("source_hash", "last_import_id", "updated_at", "active")
+NO_PHONE_COLUMN = "no phone number in the extract"
 
 
-def upsert_sql(columns: list[str]) -> str:
-    names = [*columns, *META]
+def upsert_sql(columns: list[str], insert_only: tuple[str, ...] = ()) -> str:
+    """Insert new customers; update a known one only when its imported fields changed (or it was inactive)."""
+    names = [*columns, *META, *insert_only]
     sets = [f"{c} = {_MERGE_RULES.get(c, 'excluded.' + c)}" for c in columns if c != "customer_id"]
     sets += ["source_hash = excluded.source_hash", "last_import_id = excluded.last_import_id",
              "updated_at = excluded.updated_at", "active = 1"]
@@ -34,8 +36,10 @@ class CustomerWriter:
     def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str):
         self.conn = conn
         self.columns = columns
-        self.sql = upsert_sql(columns)
-        self.meta = (import_id, now_text, 1)
+        # Without a phone column a new customer is not callable, and says why; known ones keep theirs.
+        no_phone = "phone_raw" not in columns
+        self.sql = upsert_sql(columns, ("phone_problem",) if no_phone else ())
+        self.meta = (import_id, now_text, 1) + ((NO_PHONE_COLUMN,) if no_phone else ())
         self.import_id = import_id
         self.now_text = now_text
         self.before_max = conn.execute("SELECT coalesce(max(rowid), 0) FROM customers").fetchone()[0]

@@ -43,7 +43,9 @@ def parse_date(value) -> str | None:
         return None
     if len(s) == 10 and s[4] == "-":
         try:
-            return date.fromisoformat(s).isoformat()
+            parsed = date.fromisoformat(s)
+            if 1900 <= parsed.year <= 2100:
+                return s
         except ValueError:
             pass
     return _parse_date_text(s)
