@@ -45,7 +45,7 @@ def parse_date(value) -> str | None:
         try:
             parsed = date.fromisoformat(s)
             if 1900 <= parsed.year <= 2100:
-                return s
+                return parsed.isoformat()
         except ValueError:
             pass
     return _parse_date_text(s)
