@@ -23,7 +23,7 @@ def _optional(parse):
             if cell.lower() in v.EMPTY:
                 return None
         return parse(cell)
-    return step
+    return v.cached(step)
 
 
 def _plain_text(cell):
@@ -67,8 +67,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
 
     add("customer_id", "customer_id", v.text)
     add("name", "name", v.text)
-    add("branch_id", "branch_id", _plain_text)
-    add("risk_level", "risk_level", _plain_text)
+    add("branch_id", "branch_id", v.cached(_plain_text))
+    add("risk_level", "risk_level", v.cached(_plain_text))
     add("opened_on", "opened_on", _optional(v.parse_date))
     add("first_activity_on", "first_activity_on", _optional(v.parse_date))
     add("last_activity_on", "last_activity_on", _optional(v.parse_date))
@@ -77,9 +77,9 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
     aum_scale, peak_scale = mapping.scales.get("aum", 1), mapping.scales.get("aum_peak", 1)
     add("aum", "aum_fen", lambda c: v.parse_amount(c, aum_scale) or 0)
     add("aum_peak", "aum_peak_fen", lambda c: v.parse_amount(c, peak_scale))
-    add("do_not_call", "do_not_call", lambda c: v.parse_bool(c) or 0)
-    add("consent", "consent", lambda c: 1 if (b := v.parse_bool(c)) is None else b)
-    add("tags", "tags", v.parse_tags)
+    add("do_not_call", "do_not_call", v.cached(lambda c: v.parse_bool(c) or 0))
+    add("consent", "consent", v.cached(lambda c: 1 if (b := v.parse_bool(c)) is None else b))
+    add("tags", "tags", v.cached(v.parse_tags))
     i_id, i_name = cols["customer_id"], cols["name"]
 
     # Columns that need more than one cell or give more than one value.
@@ -98,6 +98,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
     signature = "|".join(columns)
     blake2b = hashlib.blake2b
     optional_date = _optional(v.parse_date)
+    gender_of = v.cached(v.parse_gender)
+    manager_of = v.cached(_plain_text)
 
     def convert(cells: list) -> tuple:
         if len(cells) != width:
@@ -117,7 +119,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
         if has_person:
             gender = birthday = None
             try:
-                gender = v.parse_gender(cells[i_gender]) if i_gender is not None else None
+                gender = gender_of(cells[i_gender]) if i_gender is not None else None
             except ValueError as exc:
                 problems.append(f"{header[i_gender]}: {exc}")
             try:
@@ -135,7 +137,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
         manager_name = v.text(cells[i_mname]) or None if i_mname is not None else None
         if has_manager:
             if i_mid is not None:
-                manager_id = _plain_text(cells[i_mid])
+                manager_id = manager_of(cells[i_mid])
             else:
                 manager_id, name = split_manager(v.text(cells[i_mgr]), staff_by_name)
                 manager_name = manager_name or name

@@ -9,25 +9,27 @@ from typing import Callable
 # Columns an import may set where the database keeps what it knows when the file says less.
 _MERGE_RULES = {
     # An extract never clears a do-not-call flag: the customer's request stands until they withdraw it.
-    "do_not_call": "max(customers.do_not_call, excluded.do_not_call)",
+    "do_not_call": "max(do_not_call, ?)",
     # An empty manager cell keeps a supervisor's assignment from the unassigned pool.
-    "manager_id": "coalesce(excluded.manager_id, customers.manager_id)",
+    "manager_id": "coalesce(?, manager_id)",
 }
 META = ("source_hash", "last_import_id", "updated_at", "active")
 NO_PHONE_COLUMN = "no phone number in the extract"
 
 
-def upsert_sql(columns: list[str], insert_only: tuple[str, ...] = ()) -> str:
-    """Insert new customers; update a known one only when its imported fields changed (or it was inactive)."""
+def insert_sql(columns: list[str], insert_only: tuple[str, ...] = ()) -> str:
+    """Insert new customers; known ones are left to update_sql."""
     names = [*columns, *META, *insert_only]
-    sets = [f"{c} = {_MERGE_RULES.get(c, 'excluded.' + c)}" for c in columns if c != "customer_id"]
-    sets += ["source_hash = excluded.source_hash", "last_import_id = excluded.last_import_id",
-             "updated_at = excluded.updated_at", "active = 1"]
-    return (
-        f"INSERT INTO customers ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
-        f"ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} "
-        "WHERE customers.source_hash IS NOT excluded.source_hash OR customers.active = 0"
-    )
+    return (f"INSERT INTO customers ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
+            "ON CONFLICT (customer_id) DO NOTHING")
+
+
+def update_sql(columns: list[str]) -> str:
+    """Update a known customer only when its imported fields changed (or it was inactive)."""
+    sets = [f"{c} = {_MERGE_RULES.get(c, '?')}" for c in columns[1:]]
+    sets += ["source_hash = ?", "last_import_id = ?", "updated_at = ?", "active = 1"]
+    return (f"UPDATE customers SET {', '.join(sets)} "
+            "WHERE customer_id = ? AND (source_hash IS NOT ? OR active = 0)")
 
 
 class CustomerWriter:
@@ -38,11 +40,12 @@ class CustomerWriter:
         self.columns = columns
         # Without a phone column a new customer is not callable, and says why; known ones keep theirs.
         no_phone = "phone_raw" not in columns
-        self.sql = upsert_sql(columns, ("phone_problem",) if no_phone else ())
+        self.insert = insert_sql(columns, ("phone_problem",) if no_phone else ())
+        self.update = update_sql(columns)
         self.meta = (import_id, now_text, 1) + ((NO_PHONE_COLUMN,) if no_phone else ())
         self.import_id = import_id
         self.now_text = now_text
-        self.before_max = conn.execute("SELECT coalesce(max(rowid), 0) FROM customers").fetchone()[0]
+        self.before_max = self.max_rowid = self._max_rowid()
         self.known_staff = {r[0] for r in conn.execute("SELECT staff_id FROM staff")}
         self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches")}
         self.new_staff: list[str] = []
@@ -54,8 +57,22 @@ class CustomerWriter:
     def write(self, batch: list[tuple]) -> None:
         self._add_branches(batch)
         self._add_staff(batch)
-        width, meta = self.width, self.meta
-        self.conn.executemany(self.sql, [row[:width] + meta for row in batch])
+        width, meta, conn = self.width, self.meta, self.conn
+        # Plain inserts are fast (an upsert with foreign keys on is three times slower); rows whose
+        # customer already exists are skipped here and updated below when their hash differs.
+        changes = conn.total_changes
+        conn.executemany(self.insert, [row[:width] + meta for row in batch])
+        inserted = conn.total_changes - changes
+        if inserted < len(batch):
+            new = {r[0] for r in conn.execute("SELECT customer_id FROM customers WHERE rowid > ?", (self.max_rowid,))}
+            stamp = meta[:2]
+            conn.executemany(
+                self.update, [row[1:width] + stamp + (row[0], row[width - 1]) for row in batch if row[0] not in new]
+            )
+        self.max_rowid = self._max_rowid() if inserted else self.max_rowid
+
+    def _max_rowid(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(rowid), 0) FROM customers").fetchone()[0]
 
     def _add_branches(self, batch: list[tuple]) -> None:
         i = self.i_branch

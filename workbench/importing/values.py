@@ -103,6 +103,10 @@ def parse_amount(value, scale: int = 1) -> int | None:
     s = value.strip()
     if s.isdigit() and s.isascii():
         return int(s) * 100 * scale
+    # The common '1,234.56': integer arithmetic on the digits, exact like Decimal and faster.
+    whole, dot, cents = s.replace(",", "").partition(".")
+    if whole.isdigit() and whole.isascii() and len(cents) <= 2 and (cents.isdigit() and cents.isascii() or not dot):
+        return (int(whole) * 100 + int(cents.ljust(2, "0"))) * scale
     if s.lower() in EMPTY:
         return None
     original = s
@@ -154,6 +158,23 @@ _GENDERS = {
 }
 
 
+def cached(parse, limit: int = 50_000):
+    """parse with a memo of its recent answers: extracts repeat dates and codes on many rows."""
+    memo: dict = {}
+
+    def lookup(value):
+        try:
+            return memo[value]
+        except KeyError:
+            result = parse(value)
+            if len(memo) >= limit:
+                memo.clear()
+            memo[value] = result
+            return result
+
+    return lookup
+
+
 def parse_gender(value) -> str | None:
     """M or F from 男/女, M/F, male/female, 1/2 (GB/T 2261: 0 and 9 are unknown)."""
     s = text(value).lower()
@@ -189,6 +210,8 @@ _TAG_SEPARATORS = ("，", "、", ";", "；", "|", "/")
 def parse_tags(value) -> str:
     """Tags as one comma list, in their order, without blanks or repeats."""
     s = text(value)
+    if not s:
+        return ""
     for sep in _TAG_SEPARATORS:
         s = s.replace(sep, ",")
     return ",".join(dict.fromkeys(t.strip() for t in s.split(",") if t.strip()))
