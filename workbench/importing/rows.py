@@ -101,17 +101,12 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
     gender_of = v.cached(v.parse_gender)
     manager_of = v.cached(_plain_text)
 
+    simple = _compile(steps)
+
     def convert(cells: list) -> tuple:
         if len(cells) != width:
             cells = _fit(cells, width)
-        out = []
-        problems = []
-        for index, label, parse in steps:
-            try:
-                out.append(parse(cells[index]))
-            except ValueError as exc:
-                problems.append(f"{label}: {exc}")
-                out.append(None)
+        out, problems = simple(cells)
         if not out[0]:
             problems.insert(0, "no customer number")
         if not out[1]:
@@ -149,6 +144,32 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
         return tuple(out)
 
     return columns, convert
+
+
+_MISS = object()
+
+
+def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[list, list]]:
+    """One straight-line function for the single-cell columns: no loop, memo hits inlined.
+
+    Generated once per import from the mapping; it only indexes cells and calls the parsers given.
+    """
+    lines = ["def simple(cells):", "    problems = []"]
+    names: dict = {"MISS": _MISS}
+    for n, (index, label, parse) in enumerate(steps):
+        names[f"f{n}"], names[f"l{n}"] = parse, f"{label}: "
+        memo = getattr(parse, "memo", None)
+        if memo is not None:
+            names[f"m{n}"] = memo
+            lines += [f"    x = cells[{index}]", f"    a{n} = m{n}.get(x, MISS)", f"    if a{n} is MISS:",
+                      "        try:", f"            a{n} = f{n}(x)", "        except ValueError as exc:",
+                      f"            a{n} = None", f"            problems.append(l{n} + str(exc))"]
+        else:
+            lines += ["    try:", f"        a{n} = f{n}(cells[{index}])", "    except ValueError as exc:",
+                      f"        a{n} = None", f"        problems.append(l{n} + str(exc))"]
+    lines.append(f"    return [{', '.join(f'a{n}' for n in range(len(steps)))}], problems")
+    exec(compile("\n".join(lines), "<import row>", "exec"), names)  # noqa: S102 (code built above, no data)
+    return names["simple"]
 
 
 def _fit(cells: list, width: int) -> list:

@@ -82,16 +82,18 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, n
         columns, convert = build_converter(source.mapping, staff_by_name)
         writer = CustomerWriter(conn, columns, import_id, now_text)
         seen, rejected_ids = _load(source, convert, writer, rejects, summary, options, progress)
+        accepted = len(seen)
+        if options.full:
+            _inactivate(writer, summary, seen, rejected_ids)
+        del seen   # the file's ids are no longer needed; the changed ids are read back next
         summary.inserted_ids, summary.updated_ids = writer.changed_ids()
         summary.inserted, summary.updated = len(summary.inserted_ids), len(summary.updated_ids)
-        summary.unchanged = len(seen) - summary.inserted - summary.updated
+        summary.unchanged = accepted - summary.inserted - summary.updated
         summary.new_staff, summary.new_branches = writer.new_staff, writer.new_branches
         if "phone_valid" in columns:
             summary.phones_invalid = conn.execute(
                 "SELECT count(*) FROM customers WHERE last_import_id = ? AND phone_valid = 0", (import_id,)
             ).fetchone()[0]
-        if options.full:
-            _inactivate(writer, summary, seen, rejected_ids)
         summary.rejected = rejects.count
         _log(conn, summary, import_id, now_text, user_id)
         if options.dry_run:

@@ -172,6 +172,7 @@ def cached(parse, limit: int = 50_000):
             memo[value] = result
             return result
 
+    lookup.memo = memo
     return lookup
 
 
