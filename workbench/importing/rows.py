@@ -80,7 +80,6 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
     add("do_not_call", "do_not_call", v.cached(lambda c: v.parse_bool(c) or 0))
     add("consent", "consent", v.cached(lambda c: 1 if (b := v.parse_bool(c)) is None else b))
     add("tags", "tags", v.cached(v.parse_tags))
-    i_id, i_name = cols["customer_id"], cols["name"]
 
     # Columns that need more than one cell or give more than one value.
     i_gender, i_birthday, i_idno = cols.get("gender"), cols.get("birthday"), cols.get("id_number")
