@@ -77,3 +77,17 @@ def test_duplicate_key_keeps_the_first_row(db_path, tmp_path):
     assert (summary.inserted, summary.rejected) == (2, 1)
     assert customers(db_path, "customer_id, name, aum_fen") == [("C1", "张三", 100), ("C2", "李四", 100)]
     assert "4,customer C1 appears again (first row kept)" in summary.reject_file.read_text(encoding="utf-8-sig")
+
+
+
+def test_import_rescores_what_it_touched(db_path, tmp_path):
+    """At commit the imported customers carry a score; a changed one is rescored, an unchanged one is not."""
+    run_import(db_path, extract(tmp_path, "a.csv", [
+        ["C1", "张三", "13812345678", "M1", "B1", "100", "0"], ["C2", "李四", "13912345678", "M1", "B1", "2000000", "0"]]))
+    rows = customers(db_path, "customer_id, scored_on, tier, priority IS NOT NULL")
+    assert rows == [("C1", NOW.date().isoformat(), 0, 1), ("C2", NOW.date().isoformat(), 2, 1)]
+    later = NOW.replace(day=NOW.day + 1)
+    run_import(db_path, extract(tmp_path, "b.csv", [
+        ["C1", "张三", "13812345678", "M1", "B1", "100", "0"], ["C2", "李四", "13912345678", "M1", "B1", "2000000", "1"]]), now=later)
+    assert customers(db_path, "customer_id, scored_on, priority IS NOT NULL") == [
+        ("C1", NOW.date().isoformat(), 1), ("C2", later.date().isoformat(), 0)]

@@ -96,6 +96,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, n
             ).fetchone()[0]
         summary.rejected = rejects.count
         _log(conn, summary, import_id, now_text, user_id)
+        _after_import(conn, summary, now)
         if options.dry_run:
             conn.execute("ROLLBACK")
         else:
@@ -110,6 +111,18 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, n
     summary.reject_file = rejects.path if rejects.count else None
     if not rejects.count and rejects.path.exists() and not options.dry_run:
         rejects.path.unlink()   # a report left by an earlier import of this file name is stale now
+
+
+def _after_import(conn, summary: ImportSummary, now) -> None:
+    """Inside the import's transaction: rescore what changed, so the call list is current at commit."""
+    from workbench.scoring import rescore
+
+    touched = [*summary.inserted_ids, *summary.updated_ids, *summary.inactivated_ids]
+    if not touched:
+        return
+    total = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
+    # Past half the table one full pass (which also refits BG/NBD) beats a lookup per id.
+    rescore(conn, now.date(), customer_ids=None if len(touched) * 2 > total else touched)
 
 
 def _unique_staff_names(conn) -> dict[str, str]:
