@@ -33,7 +33,7 @@ def root(
 
 
 # Each module adds its commands to the shared app objects.
-from workbench.cli import engine, foundation, importing, sample, sync, trust, tui  # noqa: E402,F401
+from workbench.cli import engine, foundation, importing, outcomes, sample, sync, trust, tui  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

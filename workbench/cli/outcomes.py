@@ -1,0 +1,123 @@
+"""CLI commands: log (an outcome), followups (the agenda and care suggestions), reassign."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Optional
+
+import typer
+
+from workbench import followups
+from workbench.access import get_staff, require_supervisor
+from workbench.cli.base import app, state
+from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
+from workbench.outcomes import FollowUpRequest, get, log_outcome
+
+_WHEN_HELP = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, tomorrow, +3d, next-week or next-month"
+
+
+def _acting(explicit: Optional[str], fallback: Optional[str], option: str) -> str:
+    who = explicit or fallback
+    if not who:
+        raise WorkbenchError(_("Say who is acting with {option} ID.").format(option=option))
+    return who
+
+
+@app.command("log")
+def log_command(
+    ctx: typer.Context,
+    customer: str = typer.Option(..., "--customer", help="Customer id."),
+    result: str = typer.Option(..., "--result", help=f"Line result: {', '.join(LINE_RESULTS)}."),
+    outcome: Optional[str] = typer.Option(None, "--outcome", help=f"Business outcome (only when reached): {', '.join(BUSINESS_OUTCOMES)}."),
+    reason: Optional[str] = typer.Option(None, "--reason", help=f"Dormancy reason: {', '.join(DORMANCY_REASONS)}."),
+    note: str = typer.Option("", "--note", help="Free note, at most 2,000 characters."),
+    follow_up: Optional[str] = typer.Option(None, "--follow-up", help=f"Book a follow-up: {_WHEN_HELP}."),
+    follow_up_channel: Optional[str] = typer.Option(None, "--follow-up-channel", help=f"Channel of the follow-up (default: the contact's): {', '.join(CHANNELS)}."),
+    purpose: Optional[str] = typer.Option(None, "--purpose", help="Purpose of the follow-up (default: the outcome code)."),
+    channel: str = typer.Option("phone", "--channel", help=f"Channel of the contact: {', '.join(CHANNELS)}."),
+    script: Optional[str] = typer.Option(None, "--script", help="Id of the script used."),
+    supersedes: Optional[str] = typer.Option(None, "--supersedes", help="Correct an earlier entry: its outcome id (the contact keeps that entry's time)."),
+    manager: Optional[str] = typer.Option(None, "--manager", help="Staff id who made the contact (default: --user)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the outcome and follow-up ids as JSON."),
+) -> None:
+    """Log the outcome of a contact; prints the new entry's id."""
+    cli = state(ctx)
+    now = cli.now()
+    manager_id = _acting(manager, cli.user, "--manager")
+    request = None
+    if follow_up is not None:
+        due_on, slot = followups.parse_when(follow_up, now)
+        request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
+    db = cli.open()
+    at = now
+    if supersedes is not None:
+        at = datetime.fromisoformat(get(db.conn, supersedes).at)
+    logged = log_outcome(
+        db.conn, customer_id=customer, manager_id=manager_id, line_result=result, at=at,
+        business_outcome=outcome, reason=reason, note=note, channel=channel, script_id=script,
+        follow_up=request, supersedes=supersedes, recorded_at=now,
+    )
+    if as_json:
+        typer.echo(json.dumps({"outcome_id": logged.outcome_id, "followup_id": logged.followup_id}))
+    else:
+        typer.echo(logged.outcome_id)
+
+
+def _line(item: followups.FollowUp) -> str:
+    slot = item.slot or "--:--"
+    return f"  {item.due_on.isoformat()} {slot}  {item.customer_id}  {item.customer_name or ''}  {_(CHANNELS.get(item.channel, item.channel))}  {item.purpose or ''}"
+
+
+_HEADINGS = {"overdue": "Overdue", "today": "Today", "this_week": "This week", "later": "Later"}
+
+
+@app.command("followups")
+def followups_command(
+    ctx: typer.Context,
+    manager: Optional[str] = typer.Option(None, "--manager", help="Whose agenda (default: --user)."),
+    day: Optional[str] = typer.Option(None, "--date", help="The day to plan for, YYYY-MM-DD (default: today)."),
+    suggest: bool = typer.Option(False, "--suggest", help="Also list care suggestions (birthdays, maturities, new customers)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the agenda as JSON."),
+) -> None:
+    """The follow-up agenda: overdue, today, this week, later."""
+    cli = state(ctx)
+    today = followups.as_date(day, "date") if day else cli.now().date()
+    db = cli.open()
+    owner = get_staff(db.conn, _acting(manager, cli.user, "--manager"))
+    agenda = followups.agenda(db.conn, owner.staff_id, today)
+    suggestions = followups.care_suggestions(db.conn, owner.staff_id, today) if suggest else []
+    if as_json:
+        report = {"manager_id": owner.staff_id, "date": today.isoformat()}
+        report.update({k: [i.as_dict() for i in v] for k, v in agenda.buckets().items()})
+        if suggest:
+            report["suggestions"] = [s.as_dict() for s in suggestions]
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for key, items in agenda.buckets().items():
+        typer.echo(f"{_(_HEADINGS[key])} ({len(items)})")
+        for item in items:
+            typer.echo(_line(item))
+    if suggest:
+        typer.echo(f"{_('Care suggestions')} ({len(suggestions)})")
+        for s in suggestions:
+            typer.echo(f"  {s.due_on.isoformat()}  {s.customer_id}  {s.customer_name}  {_(CHANNELS[s.channel])}  {s.reason}")
+
+
+@app.command("reassign")
+def reassign_command(
+    ctx: typer.Context,
+    customer: str = typer.Option(..., "--customer", help="Customer id."),
+    to: str = typer.Option(..., "--to", help="Staff id of the new manager."),
+    user: Optional[str] = typer.Option(None, "--user", help="Supervisor acting (default: the global --user)."),
+) -> None:
+    """Give a customer to another manager; their pending follow-ups move along (supervisors only)."""
+    cli = state(ctx)
+    now = cli.now()
+    db = cli.open()
+    staff = get_staff(db.conn, _acting(user, cli.user, "--user"))
+    require_supervisor(db.conn, staff, "reassign customers", at=now)
+    moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
+    typer.echo(_("Customer {id} now belongs to {manager}; {n} follow-ups moved.").format(id=customer, manager=to, n=len(moved)))
