@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import uuid
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,6 +21,7 @@ from workbench.codes import CHANNELS
 from workbench.db.followups import PENDING, append_event
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
+from workbench.settings import load_settings
 from workbench.txn import write_transaction
 
 _SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -69,7 +71,7 @@ def terminal_id(conn: sqlite3.Connection) -> str:
     return conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
 
 
-def customer_row(conn: sqlite3.Connection, customer_id: str) -> sqlite3.Row | tuple:
+def customer_row(conn: sqlite3.Connection, customer_id: str) -> tuple:
     """(customer_id, name, manager_id, branch_id, do_not_call) or a WorkbenchError."""
     row = conn.execute(
         "SELECT customer_id, name, manager_id, branch_id, do_not_call FROM customers WHERE customer_id = ?",
@@ -175,8 +177,6 @@ def schedule(
     by_id: str | None = None,
 ) -> str:
     """Create a follow-up (a 'created' event) and return its id."""
-    import uuid
-
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
     check_channel(channel)
@@ -309,6 +309,14 @@ NEW_CUSTOMER_CADENCE = (
     ("kyc", 15, 90, "phone"),       # within 90 days: a call to know the customer and recommend
 )
 CARE_PURPOSES = ("birthday", "maturity", *(step[0] for step in NEW_CUSTOMER_CADENCE))
+# What each care touch is, in words (translated at display).
+CARE_STEPS = {
+    "birthday": "birthday greeting",
+    "maturity": "maturity roll-over",
+    "welcome": "welcome call",
+    "care_sms": "care SMS",
+    "kyc": "KYC call",
+}
 
 
 @dataclass(frozen=True)
@@ -347,8 +355,6 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     follow-up with that purpose for that occasion (in any status) is skipped, and so is anyone
     do-not-call, without consent or no longer in the extract.
     """
-    from workbench.settings import load_settings
-
     if settings is None:
         settings = load_settings(conn, get_staff(conn, owner_id).branch_id)
     taken = _care_followups(conn, owner_id)
@@ -393,14 +399,6 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     out.sort(key=lambda s: (s.due_on, CARE_PURPOSES.index(s.kind), s.customer_id))
     return out
 
-
-CARE_STEPS = {
-    "birthday": "birthday greeting",
-    "maturity": "maturity roll-over",
-    "welcome": "welcome call",
-    "care_sms": "care SMS",
-    "kyc": "KYC call",
-}
 
 
 class _Taken:

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from workbench import followups
-from workbench.access import get_staff, require_supervisor
+from workbench.access import can_see_customer, get_staff, require_supervisor
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
 from workbench.errors import WorkbenchError
@@ -121,3 +121,72 @@ def reassign_command(
     require_supervisor(db.conn, staff, "reassign customers", at=now)
     moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
     typer.echo(_("Customer {id} now belongs to {manager}; {n} follow-ups moved.").format(id=customer, manager=to, n=len(moved)))
+
+
+followup_app = typer.Typer(help="Change one follow-up: add, move, done, cancel.")
+app.add_typer(followup_app, name="followup")
+
+
+def _owner_or_supervisor(conn, cli, followup_id: str):
+    """The acting staff member, refused unless they own the follow-up or supervise."""
+    staff = get_staff(conn, _acting(None, cli.user, "--user"))
+    item = followups.get(conn, followup_id)
+    if not staff.is_supervisor and item.owner_id != staff.staff_id:
+        raise WorkbenchError(_("Follow-up {id} belongs to {owner}, not {user}.").format(id=followup_id, owner=item.owner_id, user=staff.staff_id))
+    return staff
+
+
+@followup_app.command("add")
+def followup_add(
+    ctx: typer.Context,
+    customer: str = typer.Option(..., "--customer", help="Customer id."),
+    when: str = typer.Option(..., "--when", help=f"Due: {_WHEN_HELP}."),
+    channel: str = typer.Option("phone", "--channel", help=f"Channel: {', '.join(CHANNELS)}."),
+    purpose: Optional[str] = typer.Option(None, "--purpose", help="What it is for, e.g. call_back, maturity."),
+    manager: Optional[str] = typer.Option(None, "--manager", help="Owner (default: --user)."),
+) -> None:
+    """Book a follow-up; prints its id."""
+    cli = state(ctx)
+    now = cli.now()
+    due_on, slot = followups.parse_when(when, now)
+    db = cli.open()
+    owner = _acting(manager, cli.user, "--manager")
+    staff = get_staff(db.conn, cli.user or owner)
+    followups.customer_row(db.conn, customer)
+    if not can_see_customer(db.conn, staff, customer):
+        raise WorkbenchError(_("Customer {id} is not one of {manager}'s customers.").format(id=customer, manager=staff.staff_id))
+    typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,
+                                  channel=channel, purpose=purpose, by_id=cli.user or owner))
+
+
+@followup_app.command("move")
+def followup_move(
+    ctx: typer.Context,
+    followup_id: str = typer.Argument(..., help="Follow-up id."),
+    when: str = typer.Option(..., "--when", help=f"New due time: {_WHEN_HELP}."),
+) -> None:
+    """Reschedule a pending follow-up."""
+    cli = state(ctx)
+    now = cli.now()
+    due_on, slot = followups.parse_when(when, now)
+    db = cli.open()
+    staff = _owner_or_supervisor(db.conn, cli, followup_id)
+    followups.reschedule(db.conn, followup_id, due_on=due_on, slot=slot, at=now, by_id=staff.staff_id)
+
+
+@followup_app.command("done")
+def followup_done(ctx: typer.Context, followup_id: str = typer.Argument(..., help="Follow-up id.")) -> None:
+    """Mark a pending follow-up done."""
+    cli = state(ctx)
+    db = cli.open()
+    staff = _owner_or_supervisor(db.conn, cli, followup_id)
+    followups.complete(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
+
+
+@followup_app.command("cancel")
+def followup_cancel(ctx: typer.Context, followup_id: str = typer.Argument(..., help="Follow-up id.")) -> None:
+    """Cancel a pending follow-up."""
+    cli = state(ctx)
+    db = cli.open()
+    staff = _owner_or_supervisor(db.conn, cli, followup_id)
+    followups.cancel(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
