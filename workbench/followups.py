@@ -82,6 +82,12 @@ def customer_row(conn: sqlite3.Connection, customer_id: str) -> tuple:
     return row
 
 
+def check_handles(staff, customer: tuple) -> None:
+    """A manager works only their own customers; a supervisor anyone's."""
+    if not staff.is_supervisor and customer[2] != staff.staff_id:
+        raise WorkbenchError(_("Customer {id} is not one of {manager}'s customers.").format(id=customer[0], manager=staff.staff_id))
+
+
 def as_date(value: date | str, what: str = "date") -> date:
     if isinstance(value, datetime):
         return value.date()

@@ -113,8 +113,7 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
         raise WorkbenchError(_("The note has {n} characters; the most is {max}.").format(n=len(note), max=MAX_NOTE))
     customer = followups.customer_row(conn, customer_id)
     staff = get_staff(conn, manager_id)
-    if not staff.is_supervisor and customer[2] != staff.staff_id:
-        raise WorkbenchError(_("Customer {id} is not one of {manager}'s customers.").format(id=customer_id, manager=staff.staff_id))
+    followups.check_handles(staff, customer)
     if follow_up is not None:
         followups.check_slot(follow_up.slot)
         followups.check_channel(follow_up.channel)

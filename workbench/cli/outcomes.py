@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from workbench import followups
-from workbench.access import can_see_customer, get_staff, require_supervisor
+from workbench.access import get_staff, require_supervisor
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
 from workbench.errors import WorkbenchError
@@ -152,9 +152,7 @@ def followup_add(
     db = cli.open()
     owner = _acting(manager, cli.user, "--manager")
     staff = get_staff(db.conn, cli.user or owner)
-    followups.customer_row(db.conn, customer)
-    if not can_see_customer(db.conn, staff, customer):
-        raise WorkbenchError(_("Customer {id} is not one of {manager}'s customers.").format(id=customer, manager=staff.staff_id))
+    followups.check_handles(staff, followups.customer_row(db.conn, customer))
     typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,
                                   channel=channel, purpose=purpose, by_id=cli.user or owner))
 
