@@ -84,6 +84,16 @@ def test_do_not_call_sets_the_flag_at_once(conn):
     assert conn.execute("SELECT priority FROM customers WHERE customer_id = 'C1'").fetchone()[0] is None
 
 
+def test_do_not_call_cancels_every_pending_follow_up(conn):
+    later = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-12-01", at=datetime(2026, 11, 1))
+    log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", at=NOW, business_outcome="do_not_call")
+    assert followups.get(conn, later).status == "cancelled"
+    with pytest.raises(WorkbenchError, match="asked not to be called"):
+        followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-12-02", at=NOW)
+    visit = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-12-02", at=NOW, channel="visit")
+    assert followups.get(conn, visit).pending
+
+
 def test_supervisor_may_log_for_anyone_and_the_follow_up_goes_to_the_manager(conn):
     logged = log_outcome(conn, customer_id="C4", manager_id="S1", line_result="reached", at=NOW,
                          business_outcome="call_back", follow_up=FollowUpRequest(date(2026, 11, 22)))
@@ -124,6 +134,7 @@ def test_outcome_log_is_append_only(conn):
     (dict(follow_up=FollowUpRequest(date(2026, 11, 21), "9am")), "HH:MM"),
     (dict(follow_up=FollowUpRequest(date(2026, 11, 21), channel="fax")), "Unknown channel"),
     (dict(supersedes="no-such-entry"), "no entry"),
+    (dict(business_outcome="do_not_call", follow_up=FollowUpRequest(date(2026, 11, 21))), "cannot book a call"),
 ])
 def test_validation_writes_nothing(conn, kwargs, message):
     followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-20", at=datetime(2026, 11, 1))

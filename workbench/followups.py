@@ -188,7 +188,8 @@ def schedule(
     check_channel(channel)
     check_not_past(due, slot, at)
     with write_transaction(conn):
-        customer_row(conn, customer_id)
+        if customer_row(conn, customer_id)[4] and channel != "visit":
+            raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
         get_staff(conn, owner_id)
         followup_id = str(uuid.uuid4())
         append_event(
@@ -236,16 +237,16 @@ def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: s
     _close(conn, followup_id, "cancelled", at, by_id, None)
 
 
-def close_due(conn: sqlite3.Connection, customer_id: str, today: date, *, at: datetime, by_id: str | None,
-              outcome_id: str) -> list[str]:
-    """Mark done every pending follow-up of the customer due on or before today (inside the caller's transaction)."""
+def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, by_id: str | None,
+                  outcome_id: str | None, kind: str = "done", due_by: date | None = None) -> list[str]:
+    """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given; returns their ids."""
     ids = [r[0] for r in conn.execute(
         "SELECT followup_id FROM followups WHERE customer_id = ? AND status IN ('open', 'rescheduled') AND due_on <= ?"
         " ORDER BY due_on, followup_id",
-        (customer_id, today.isoformat()),
+        (customer_id, due_by.isoformat() if due_by else "9999-12-31"),
     )]
     for followup_id in ids:
-        _close(conn, followup_id, "done", at, by_id, outcome_id)
+        _close(conn, followup_id, kind, at, by_id, outcome_id)
     return ids
 
 

@@ -7,7 +7,8 @@ the contact rules) ignores superseded entries.
 
 Logging a contact that reached the customer, or that books a new follow-up, marks done the
 customer's pending follow-ups due on or before that day; an unanswered attempt leaves them pending,
-so a promised callback stays on the list until it is kept or moved.
+so a promised callback stays on the list until it is kept or moved. A do-not-call request cancels
+every pending follow-up of the customer.
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
     staff = get_staff(conn, manager_id)
     followups.check_handles(staff, customer)
     if follow_up is not None:
+        if business_outcome == "do_not_call" and follow_up.channel != "visit":
+            raise WorkbenchError(_("A do-not-call request cannot book a call, SMS or WeChat follow-up."))
         followups.check_slot(follow_up.slot)
         followups.check_channel(follow_up.channel)
         followups.check_not_past(followups.as_date(follow_up.due_on, "follow-up date"), follow_up.slot, now)
@@ -168,7 +171,11 @@ def log_outcome(
             "supersedes": supersedes,
         })
         if line_result == "reached" or follow_up is not None:
-            followups.close_due(conn, customer_id, at.date(), at=recorded, by_id=staff.staff_id, outcome_id=outcome_id)
+            followups.close_pending(conn, customer_id, at=recorded, by_id=staff.staff_id, outcome_id=outcome_id,
+                                    due_by=at.date())
+        if business_outcome == "do_not_call":
+            followups.close_pending(conn, customer_id, at=recorded, by_id=staff.staff_id, outcome_id=outcome_id,
+                                    kind="cancelled")
         followup_id = None
         if follow_up is not None:
             followup_id = followups.schedule(
