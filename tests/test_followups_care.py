@@ -97,3 +97,11 @@ def test_next_cadence_step_after_the_first_is_done(conn):
     followups.schedule(conn, customer_id="N1", owner_id="M1", due_on="2026-11-20", at=NOW, purpose="care_sms")
     assert kinds(conn) == []
     assert kinds(conn, today=date(2026, 11, 30)) == [("N1", "kyc", "2026-11-30")]
+
+
+def test_purpose_labels():
+    assert followups.purpose_label("kyc") == "KYC call"
+    assert followups.purpose_label("kyc", "zh_CN") == "了解客户(KYC)电话"
+    assert followups.purpose_label("call_back", "zh_CN") == "稍后回电"
+    assert followups.purpose_label("bring the passport") == "bring the passport"
+    assert followups.purpose_label(None) == ""

@@ -116,6 +116,7 @@ def test_followups_agenda_json(cli, seeded):
     agenda = json.loads(result.stdout)
     assert agenda["date"] == "2026-11-22"
     assert [(f["customer_id"], f["due_on"], f["slot"]) for f in agenda["overdue"]] == [("C1", "2026-11-20", "15:00")]
+    assert (agenda["overdue"][0]["purpose"], agenda["overdue"][0]["purpose_label"]) == ("call_back", "Call back later")
     assert agenda["today"] == [] and agenda["later"] == []
     assert [f["customer_id"] for f in agenda["this_week"]] == ["C2"]
     assert [(s["customer_id"], s["kind"]) for s in agenda["suggestions"]] == [("B1", "birthday")]
@@ -130,7 +131,7 @@ def test_followups_text(cli, seeded):
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Overdue (0)" and "This week (1)" in lines
-    assert any("C1" in line and "2026-11-21" in line for line in lines)
+    assert any("C1" in line and "2026-11-21" in line and "Call back later" in line for line in lines)
     assert "Care suggestions (1)" in lines
 
 

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from workbench import audit
 from workbench.access import get_staff
-from workbench.codes import CHANNELS
+from workbench.codes import CHANNELS, label
 from workbench.db.followups import PENDING, append_event
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
@@ -406,6 +406,13 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     out.sort(key=lambda s: (s.due_on, CARE_PURPOSES.index(s.kind), s.customer_id))
     return out
 
+
+
+def purpose_label(purpose: str | None, lang: str | None = None) -> str:
+    """A follow-up's purpose in words: care touches and outcome codes get their label, free text stays."""
+    if purpose in CARE_STEPS:
+        return _(CARE_STEPS[purpose], lang)
+    return label(purpose, lang)
 
 
 class _Taken:

@@ -68,7 +68,8 @@ def log_command(
 
 def _line(item: followups.FollowUp) -> str:
     slot = item.slot or "--:--"
-    return f"  {item.due_on.isoformat()} {slot}  {item.customer_id}  {item.customer_name or ''}  {_(CHANNELS.get(item.channel, item.channel))}  {item.purpose or ''}"
+    return (f"  {item.due_on.isoformat()} {slot}  {item.customer_id}  {item.customer_name or ''}"
+            f"  {_(CHANNELS.get(item.channel, item.channel))}  {followups.purpose_label(item.purpose)}")
 
 
 _HEADINGS = {"overdue": "Overdue", "today": "Today", "this_week": "This week", "later": "Later"}
@@ -91,7 +92,8 @@ def followups_command(
     suggestions = followups.care_suggestions(db.conn, owner.staff_id, today) if suggest else []
     if as_json:
         report = {"manager_id": owner.staff_id, "date": today.isoformat()}
-        report.update({k: [i.as_dict() for i in v] for k, v in agenda.buckets().items()})
+        report.update({k: [{**i.as_dict(), "purpose_label": followups.purpose_label(i.purpose)} for i in v]
+                       for k, v in agenda.buckets().items()})
         if suggest:
             report["suggestions"] = [s.as_dict() for s in suggestions]
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
