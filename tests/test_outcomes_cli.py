@@ -165,3 +165,32 @@ def test_chinese_messages(cli, seeded, monkeypatch):
     monkeypatch.setattr(i18n, "_current", i18n.get_language())  # restored afterwards for the tests that follow
     result = cli("--lang", "zh_CN", "--db", seeded, "--now", NOW, "log", "--customer", "NOPE", "--result", "busy", "--manager", "M1")
     assert result.exit_code == 2 and "未知客户" in result.stderr
+
+
+def test_pin_is_checked_for_the_person_logging(cli, seeded, monkeypatch):
+    from workbench.pins import set_pin
+
+    db = open_db(seeded)
+    set_pin(db.conn, "M1", "4821")
+    db.close()
+    args = ("--customer", "C1", "--result", "busy", "--manager", "M1")
+    refused = run_log(cli, seeded, *args)
+    assert refused.exit_code == 3 and "PIN" in refused.stderr
+    assert counts(seeded)["outcomes"] == 0
+    monkeypatch.setenv("WORKBENCH_PIN", "4821")
+    assert run_log(cli, seeded, *args).exit_code == 0
+    assert counts(seeded)["outcomes"] == 1
+
+
+def test_another_manager_may_not_log_for_m1(cli, seeded):
+    result = cli("--db", seeded, "--now", NOW, "--user", "M2", "log", "--customer", "C1", "--result", "busy", "--manager", "M1")
+    assert result.exit_code == 3 and "M2 may not act for M1" in result.stderr
+    assert counts(seeded)["outcomes"] == 0
+    ok = cli("--db", seeded, "--now", NOW, "--user", "S1", "log", "--customer", "C1", "--result", "busy", "--manager", "M1")
+    assert ok.exit_code == 0, ok.stderr
+    assert open_db(seeded).execute("SELECT manager_id FROM outcomes").fetchall() == [("M1",)]
+
+
+def test_another_manager_may_not_read_m1s_agenda(cli, seeded):
+    result = cli("--db", seeded, "--now", NOW, "--user", "M2", "followups", "--manager", "M1")
+    assert result.exit_code == 3 and result.stdout == ""

@@ -26,6 +26,19 @@ def _acting(explicit: Optional[str], fallback: Optional[str], option: str) -> st
     return who
 
 
+def _actor(cli, db, on_behalf_of: str):
+    """The person at the keyboard (--user, else on_behalf_of), PIN-checked; only a supervisor acts for someone else."""
+    user = cli.user or on_behalf_of
+    saved, cli.user = cli.user, user
+    try:
+        staff = cli.actor(db)
+    finally:
+        cli.user = saved
+    if staff.staff_id != on_behalf_of and not staff.is_supervisor:
+        raise WorkbenchError(_("{user} may not act for {other}.").format(user=staff.staff_id, other=on_behalf_of), exit_code=3)
+    return staff
+
+
 @app.command("log")
 def log_command(
     ctx: typer.Context,
@@ -52,6 +65,7 @@ def log_command(
         due_on, slot = followups.parse_when(follow_up, now)
         request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
     db = cli.open()
+    _actor(cli, db, manager_id)
     at = now
     if supersedes is not None:
         at = datetime.fromisoformat(get(db.conn, supersedes).at)
@@ -88,6 +102,7 @@ def followups_command(
     today = followups.as_date(day, "date") if day else cli.now().date()
     db = cli.open()
     owner = get_staff(db.conn, _acting(manager, cli.user, "--manager"))
+    _actor(cli, db, owner.staff_id)
     agenda = followups.agenda(db.conn, owner.staff_id, today)
     suggestions = followups.care_suggestions(db.conn, owner.staff_id, today) if suggest else []
     if as_json:
@@ -119,7 +134,7 @@ def reassign_command(
     cli = state(ctx)
     now = cli.now()
     db = cli.open()
-    staff = get_staff(db.conn, _acting(user, cli.user, "--user"))
+    staff = _actor(cli, db, _acting(user, cli.user, "--user"))
     require_supervisor(db.conn, staff, "reassign customers", at=now)
     moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
     typer.echo(_("Customer {id} now belongs to {manager}; {n} follow-ups moved.").format(id=customer, manager=to, n=len(moved)))
@@ -129,10 +144,10 @@ followup_app = typer.Typer(help="Change one follow-up: add, move, done, cancel."
 app.add_typer(followup_app, name="followup")
 
 
-def _owner_or_supervisor(conn, cli, followup_id: str):
+def _owner_or_supervisor(db, cli, followup_id: str):
     """The acting staff member, refused unless they own the follow-up or supervise."""
-    staff = get_staff(conn, _acting(None, cli.user, "--user"))
-    item = followups.get(conn, followup_id)
+    staff = _actor(cli, db, _acting(None, cli.user, "--user"))
+    item = followups.get(db.conn, followup_id)
     if not staff.is_supervisor and item.owner_id != staff.staff_id:
         raise WorkbenchError(_("Follow-up {id} belongs to {owner}, not {user}.").format(id=followup_id, owner=item.owner_id, user=staff.staff_id))
     return staff
@@ -153,7 +168,7 @@ def followup_add(
     due_on, slot = followups.parse_when(when, now)
     db = cli.open()
     owner = _acting(manager, cli.user, "--manager")
-    staff = get_staff(db.conn, cli.user or owner)
+    staff = _actor(cli, db, owner)
     followups.check_handles(staff, followups.customer_row(db.conn, customer))
     typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,
                                   channel=channel, purpose=purpose, by_id=cli.user or owner))
@@ -170,7 +185,7 @@ def followup_move(
     now = cli.now()
     due_on, slot = followups.parse_when(when, now)
     db = cli.open()
-    staff = _owner_or_supervisor(db.conn, cli, followup_id)
+    staff = _owner_or_supervisor(db, cli, followup_id)
     followups.reschedule(db.conn, followup_id, due_on=due_on, slot=slot, at=now, by_id=staff.staff_id)
 
 
@@ -179,7 +194,7 @@ def followup_done(ctx: typer.Context, followup_id: str = typer.Argument(..., hel
     """Mark a pending follow-up done."""
     cli = state(ctx)
     db = cli.open()
-    staff = _owner_or_supervisor(db.conn, cli, followup_id)
+    staff = _owner_or_supervisor(db, cli, followup_id)
     followups.complete(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
 
 
@@ -188,5 +203,5 @@ def followup_cancel(ctx: typer.Context, followup_id: str = typer.Argument(..., h
     """Cancel a pending follow-up."""
     cli = state(ctx)
     db = cli.open()
-    staff = _owner_or_supervisor(db.conn, cli, followup_id)
+    staff = _owner_or_supervisor(db, cli, followup_id)
     followups.cancel(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
