@@ -184,10 +184,10 @@ def log_outcome(
                 purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=staff.staff_id,
             )
         refresh_contact_state(conn, [customer_id])  # also sets do_not_call and the bad-number mark
-        if rescore:
-            from workbench.scoring import rescore as rescore_customers
+        if rescore:  # callers that log a batch pass rescore=False and rescore the batch once
+            from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
 
-            rescore_customers(conn, at.date(), customer_ids=[customer_id])
+            rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
     return LoggedOutcome(outcome_id, followup_id)
 
 
