@@ -6,6 +6,7 @@ import sqlite3
 import uuid
 from datetime import datetime
 
+import pytest
 import sqlite_utils
 
 
@@ -91,3 +92,10 @@ def count_rows(db, *tables: str) -> dict[str, int]:
     """Row counts of these tables, to assert that a refused write changed nothing."""
     conn = _conn(db)
     return {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
+
+
+@pytest.fixture(name="conn")
+def seeded_conn(fresh_db) -> sqlite3.Connection:
+    """Fixture `conn`: the raw connection of a fresh database seeded by seed_branch (import it to use it)."""
+    seed_branch(fresh_db)
+    return fresh_db.conn

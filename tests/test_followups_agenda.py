@@ -2,18 +2,11 @@
 
 from datetime import date, datetime, timedelta
 
-import pytest
-from factories import seed_branch
+from factories import seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
 from workbench import followups
 
 CREATED = datetime(2026, 11, 1, 9, 0)
-
-
-@pytest.fixture
-def conn(fresh_db):
-    seed_branch(fresh_db)
-    return fresh_db.conn
 
 
 def ids(items):

@@ -3,19 +3,13 @@
 from datetime import date, datetime
 
 import pytest
-from factories import add_customer, add_holding, seed_branch
+from factories import add_customer, add_holding, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
 from workbench import followups
 from workbench.settings import set_setting
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 9, 0)
-
-
-@pytest.fixture
-def conn(fresh_db):
-    seed_branch(fresh_db)
-    return fresh_db.conn
 
 
 def kinds(conn, owner="M1", today=TODAY):

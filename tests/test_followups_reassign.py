@@ -3,18 +3,12 @@
 from datetime import date, datetime
 
 import pytest
-from factories import count_rows, seed_branch
+from factories import count_rows, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
 from workbench import audit, followups
 from workbench.errors import WorkbenchError
 
 NOW = datetime(2026, 11, 20, 10, 0)
-
-
-@pytest.fixture
-def conn(fresh_db):
-    seed_branch(fresh_db)
-    return fresh_db.conn
 
 
 def test_pending_follow_ups_move_closed_ones_stay(conn):

@@ -2,16 +2,9 @@
 
 from datetime import date
 
-import pytest
-from factories import insert_outcome, seed_branch
+from factories import insert_outcome, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
 from workbench import outcomes
-
-
-@pytest.fixture
-def conn(fresh_db):
-    seed_branch(fresh_db)
-    return fresh_db.conn
 
 
 def test_history_newest_first_with_superseded_flagged(conn):

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 import pytest
-from factories import count_rows, seed_branch
+from factories import count_rows, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
 from workbench import audit, followups
 from workbench.errors import WorkbenchError
@@ -11,12 +11,6 @@ from workbench.outcomes import FollowUpRequest, history, log_outcome
 
 NOW = datetime(2026, 11, 20, 10, 0)
 TABLES = ("outcomes", "followups", "followup_events", "audit_log", "contact_state")
-
-
-@pytest.fixture
-def conn(fresh_db):
-    seed_branch(fresh_db)
-    return fresh_db.conn
 
 
 def test_entry_audit_state_and_follow_up(conn):

@@ -3,16 +3,10 @@
 from datetime import datetime, time
 
 import pytest
-from factories import add_branch, add_customer, add_staff, insert_outcome, seed_branch
+from factories import add_branch, add_customer, add_staff, insert_outcome, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
 from workbench.rules import contact_state_for, in_call_window, refresh_contact_state
 from workbench.settings import DEFAULTS, load_settings, set_setting
-
-
-@pytest.fixture
-def conn(fresh_db):
-    seed_branch(fresh_db)
-    return fresh_db.conn
 
 
 def state(conn, cid="C1"):
