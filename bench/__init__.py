@@ -1,0 +1,1 @@
+"""Benchmarks of Branch Workbench; run them all with `python -m bench`."""
