@@ -217,3 +217,17 @@ def test_a_bundle_written_with_a_bad_row_is_refused_whole(bundle_and_target, tmp
     before = dump(target)
     assert "line 2 is not an outcome or follow-up entry" in _refused(target, _canonical(manifest) + b"\n" + body, tmp_path)
     assert dump(target) == before
+
+
+def test_an_entry_id_reused_with_other_content_is_kept_as_here_and_reported(two_terminals, tmp_path, cli):
+    a, b = two_terminals
+    for path, note in ((a, "from a"), (b, "from b")):
+        db = open_db(path)
+        db.conn.execute("BEGIN")
+        add_outcome(db.conn, "C000", "2026-11-20T09:00:00", outcome_id="same-id", note=note)
+        db.conn.execute("COMMIT")
+        db.close()
+    assert cli("--db", a, "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
+    r = cli("--db", b, "import", "bundle", tmp_path / "a.b")
+    assert r.exit_code == 0 and "1 entries in the bundle reuse an id held here with different content" in r.stdout
+    assert sqlite3.connect(b).execute("SELECT note FROM outcomes").fetchall() == [("from b",)]

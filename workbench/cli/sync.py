@@ -47,6 +47,9 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                  "{e_new} new follow-up events ({e_known} already here).").format(
         path=file.name, terminal=result.manifest.get("terminal_id"), o_new=result.outcomes_new,
         o_known=result.outcomes_known, e_new=result.events_new, e_known=result.events_known))
+    if result.differing:
+        typer.echo(_("warning: {n} entries in the bundle reuse an id held here with different content; the copy "
+                     "here was kept (first: {first}).").format(n=len(result.differing), first=result.differing[0]))
     for conflict in result.conflicts:
         typer.echo(_("Follow-up {followup} was changed on two terminals at once: event {winner} decided it, "
                      "{losers} lost; please check it.").format(

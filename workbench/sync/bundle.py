@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -53,6 +55,7 @@ class ImportResult:
     events_new: int = 0
     events_known: int = 0
     already_imported_at: str | None = None     # when the same bundle was imported before
+    differing: list[str] = field(default_factory=list)   # ids held here with other content; kept as here
     conflicts: list[Conflict] = field(default_factory=list)
     customers_refreshed: list[str] = field(default_factory=list)
     do_not_call: list[str] = field(default_factory=list)
@@ -66,7 +69,7 @@ def _terminal_id(conn: sqlite3.Connection) -> str:
     return conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
 
 
-def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | None) -> tuple[list, list]:
+def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | None) -> list[tuple[str, sqlite3.Cursor]]:
     where_o, where_e, args_o, args_e = ["1 = 1"], ["1 = 1"], [], []
     if since:
         # recorded_at: entries relayed from other terminals travel on with their original stamp.
@@ -79,15 +82,12 @@ def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | 
         args_o.append(manager_id)
         where_e.append("(by_id = ? OR owner_id = ? OR followup_id IN (SELECT followup_id FROM followups WHERE owner_id = ?))")
         args_e += [manager_id] * 3
-    outcomes = conn.execute(
-        f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM outcomes WHERE {' AND '.join(where_o)} ORDER BY at, outcome_id",
-        args_o,
-    ).fetchall()
-    events = conn.execute(
-        f"SELECT {', '.join(EVENT_COLUMNS)} FROM followup_events WHERE {' AND '.join(where_e)} ORDER BY at, event_id",
-        args_e,
-    ).fetchall()
-    return outcomes, events
+    return [
+        ("outcomes", conn.execute(f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM outcomes"
+                                  f" WHERE {' AND '.join(where_o)} ORDER BY at, outcome_id", args_o)),
+        ("followup_events", conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM followup_events"
+                                         f" WHERE {' AND '.join(where_e)} ORDER BY at, event_id", args_e)),
+    ]
 
 
 def _bundle_branch(conn: sqlite3.Connection, manager_id: str | None, customer_ids: set[str]) -> tuple[str | None, list[str]]:
@@ -105,38 +105,48 @@ def _bundle_branch(conn: sqlite3.Connection, manager_id: str | None, customer_id
 
 def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, since: str | None = None,
                   manager_id: str | None = None, actor: str | None = None) -> ExportResult:
-    """Write the outcome entries and follow-up events since a date into one bundle file, atomically."""
+    """Write the outcome entries and follow-up events since a date into one bundle file, atomically.
+
+    Rows stream through a temporary body file, so memory stays flat however large the bundle.
+    """
     if since is not None:
         check_date(since, "--since")
     conn.execute("BEGIN IMMEDIATE")
     try:
-        outcomes, events = _select_rows(conn, since, manager_id)
-        lines = [_canonical({"table": "outcomes", "row": dict(zip(OUTCOME_COLUMNS, r))}) for r in outcomes]
-        lines += [_canonical({"table": "followup_events", "row": dict(zip(EVENT_COLUMNS, r))}) for r in events]
-        body = b"".join(line + b"\n" for line in lines)
-        times = [r[4] for r in outcomes] + [r[10] for r in events]
-        branch, branches = _bundle_branch(conn, manager_id, {r[1] for r in outcomes} | {r[2] for r in events})
-        manifest = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "terminal_id": _terminal_id(conn),
-            "branch": branch,
-            "branches": branches,
-            "manager": manager_id,
-            "created_at": now.isoformat(timespec="seconds"),
-            "since": since,
-            "first_at": min(times) if times else None,
-            "last_at": max(times) if times else None,
-            "counts": {"outcomes": len(outcomes), "followup_events": len(events)},
-            "audit_head": audit.chain_head(conn),
-        }
-        manifest["sha256"] = _digest(manifest, body)
-        with atomic_path(out) as tmp:
+        with atomic_path(out) as tmp, tempfile.TemporaryFile(dir=tmp.parent) as body:
+            counts, first, last, customers = dict.fromkeys(TABLES, 0), None, None, set()
+            for table, cursor in _select_rows(conn, since, manager_id):
+                columns = TABLES[table]
+                at_index, customer_index = columns.index("at"), columns.index("customer_id")
+                for r in cursor:
+                    body.write(_canonical({"table": table, "row": dict(zip(columns, r))}) + b"\n")
+                    counts[table] += 1
+                    first = r[at_index] if first is None or r[at_index] < first else first
+                    last = r[at_index] if last is None or r[at_index] > last else last
+                    customers.add(r[customer_index])
+            branch, branches = _bundle_branch(conn, manager_id, customers)
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "terminal_id": _terminal_id(conn),
+                "branch": branch,
+                "branches": branches,
+                "manager": manager_id,
+                "created_at": now.isoformat(timespec="seconds"),
+                "since": since,
+                "first_at": first,
+                "last_at": last,
+                "counts": counts,
+                "audit_head": audit.chain_head(conn),
+            }
+            body.seek(0)
+            manifest["sha256"] = _digest(manifest, iter(lambda: body.read(1 << 20), b""))
             with open(tmp, "wb") as fh:
                 fh.write(_canonical(manifest) + b"\n")
-                fh.write(body)
+                body.seek(0)
+                shutil.copyfileobj(body, fh, 1 << 20)
             audit.record(conn, "export", at=now, actor=actor, subject=Path(out).name,
-                         detail={"kind": "bundle", "sha256": manifest["sha256"], **manifest["counts"]})
+                         detail={"kind": "bundle", "sha256": manifest["sha256"], **counts})
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -249,6 +259,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             [row[c] for c in columns],
         )
         new = cur.rowcount == 1
+        if not new and _stored(conn, table, row[columns[0]]) != tuple(row[c] for c in columns):
+            result.differing.append(row[columns[0]])
         if table == "outcomes":
             result.outcomes_new += new
             result.outcomes_known += not new
@@ -283,7 +295,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         audit.record(conn, "import", at=now, actor=actor, subject=path.name, detail={
             "kind": "bundle", "sha256": result.sha256, "source_terminal": manifest.get("terminal_id"),
             "outcomes_new": result.outcomes_new, "events_new": result.events_new,
-            "conflicts": len(result.conflicts), "repeat": previous is not None,
+            "conflicts": len(result.conflicts), "repeat": previous is not None, "differing": len(result.differing),
         })
         known = [cid for cid in sorted(customers)
                  if conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (cid,)).fetchone()]
@@ -295,6 +307,11 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         conn.execute("ROLLBACK")
         raise
     return result
+
+
+def _stored(conn: sqlite3.Connection, table: str, entry_id: str) -> tuple | None:
+    columns = TABLES[table]
+    return conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {columns[0]} = ?", (entry_id,)).fetchone()
 
 
 def _refresh_engine(conn: sqlite3.Connection, customer_ids: list[str], today: date) -> None:
