@@ -163,3 +163,11 @@ def test_csv_round_trip_of_any_note(notes, tmp_path_factory):
     db.close()
     rows = _csv_rows(folder / "o.csv")[1:]
     assert [restore(row[KEYS.index("note")]) for row in rows] == notes
+
+
+def test_progress_is_reported_up_to_the_total(week, tmp_path):
+    seen = []
+    with open_db(week) as db:
+        export_outcomes(db.conn, tmp_path / "p.csv", staff=get_staff(db.conn, "S1"), now=NOW,
+                        progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (3, 3)

@@ -13,6 +13,7 @@ CREATE TABLE reactivations (
 );
 CREATE INDEX reactivations_customer ON reactivations (customer_id);
 
--- Supervisor exports look up the follow-up an outcome created.
+-- Supervisor exports look up the follow-up an outcome created, and read the log in time order.
 CREATE INDEX followup_events_outcome ON followup_events (outcome_id);
+CREATE INDEX outcomes_at ON outcomes (at, outcome_id);
 """

@@ -143,11 +143,12 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
     if include_phone:
         require_supervisor(conn, staff, "export full phone numbers", at=now)
     total = count_outcomes(conn, flt, staff)
-    report = progress or (lambda done, total: None)
-    rows = outcome_rows(conn, flt, staff, lang=lang, include_phone=include_phone)
+    rows = _Counted(outcome_rows(conn, flt, staff, lang=lang, include_phone=include_phone), total,
+                    progress or (lambda done, total: None))
     writer = {"csv": _write_csv, "xlsx": _write_xlsx, "jsonl": _write_jsonl}[fmt]
     with atomic_path(out) as tmp:
-        written, sheets = writer(tmp, rows, lang=lang, total=total, report=report, rows_per_sheet=rows_per_sheet)
+        sheets = writer(tmp, rows, lang=lang, rows_per_sheet=rows_per_sheet)
+        written = rows.n
         conn.execute("BEGIN IMMEDIATE")
         try:
             audit.record(conn, "export", at=now, actor=staff.staff_id, subject=Path(out).name, detail={
@@ -161,41 +162,44 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
     return OutcomeExport(Path(out), fmt, written, sheets)
 
 
-def _write_csv(path: Path, rows, *, lang, total, report, rows_per_sheet) -> tuple[int, int]:
-    n = 0
+class _Counted:
+    """Passes rows through, counting them and reporting progress every PROGRESS_EVERY rows."""
+
+    def __init__(self, rows, total: int, report):
+        self.rows, self.total, self.report, self.n = rows, total, report, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            yield row
+            self.n += 1
+            if self.n % PROGRESS_EVERY == 0:
+                self.report(self.n, self.total)
+        self.report(self.n, self.total)
+
+
+def _write_csv(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(map(neutralise, headers(lang)))
-        for row in rows:
-            writer.writerow([neutralise(v) if v is not None else "" for v in row])
-            n += 1
-            if n % PROGRESS_EVERY == 0:
-                report(n, total)
-    report(n, total)
-    return n, 1
+        writer.writerows([neutralise(v) if v is not None else "" for v in row] for row in rows)
+    return 1
 
 
-def _write_jsonl(path: Path, rows, *, lang, total, report, rows_per_sheet) -> tuple[int, int]:
+def _write_jsonl(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
     keys = [key for key, _title, _width in COLUMNS]
-    n = 0
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        for row in rows:
-            fh.write(json.dumps(dict(zip(keys, row)), ensure_ascii=False) + "\n")
-            n += 1
-            if n % PROGRESS_EVERY == 0:
-                report(n, total)
-    report(n, total)
-    return n, 1
+        fh.writelines(json.dumps(dict(zip(keys, row)), ensure_ascii=False) + "\n" for row in rows)
+    return 1
 
 
-def _write_xlsx(path: Path, rows, *, lang, total, report, rows_per_sheet) -> tuple[int, int]:
+def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
     import xlsxwriter
 
     # constant_memory streams each row to disk: memory stays flat however many rows are written.
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
     bold = workbook.add_format({"bold": True})
     title = gettext("Outcomes", lang)
-    sheet, sheets, r, n = None, 0, 0, 0
+    sheet, sheets, r = None, 0, 0
     try:
         for row in rows:
             if sheet is None or r > rows_per_sheet:
@@ -208,16 +212,12 @@ def _write_xlsx(path: Path, rows, *, lang, total, report, rows_per_sheet) -> tup
                         f"A {COLUMNS[col][1].lower()} of outcome {row[0]} is longer than the {EXCEL_MAX_CELL:,} "
                         "characters an Excel cell holds; export it as CSV or JSONL instead.")
             r += 1
-            n += 1
-            if n % PROGRESS_EVERY == 0:
-                report(n, total)
         if sheet is None:
             sheets = 1
             _new_sheet(workbook, title, headers(lang), bold)
     finally:
         workbook.close()
-    report(n, total)
-    return n, sheets
+    return sheets
 
 
 def _new_sheet(workbook, name: str, header: list[str], bold):
