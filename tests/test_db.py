@@ -24,7 +24,8 @@ def test_pragmas(fresh_db):
 
 def test_migrations_are_recorded(fresh_db):
     rows = fresh_db.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
-    assert [v for v, _ in rows] == list(range(1, SCHEMA_VERSION + 1))
+    assert [v for v, _ in rows] == [m.version for m in MIGRATIONS]
+    assert rows[-1][0] == SCHEMA_VERSION
     assert rows[0][1] == "foundation"
     assert schema_version(fresh_db) == SCHEMA_VERSION
 
@@ -38,7 +39,7 @@ def test_older_database_is_migrated_on_open(tmp_path):
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-    # Build the database as the first release left it: only migration 1.
+    # Build the database as the first release left it: only migration 1, then data in it.
     conn.execute("BEGIN")
     MIGRATIONS[0].upgrade(conn)
     conn.execute("INSERT INTO schema_migrations VALUES (1, 'foundation', '2026-01-01T00:00:00')")

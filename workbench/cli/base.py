@@ -47,6 +47,21 @@ class CliState:
         except Exception as exc:  # a corrupt or foreign file
             raise WorkbenchError(f"Cannot open {path} as a workbench database: {exc}.") from None
 
+    def actor(self, db):
+        """The staff member acting (--user), with their PIN checked when they have one."""
+        import os
+
+        from workbench.access import get_staff
+        from workbench.pins import check_pin
+
+        staff = get_staff(db.conn, self.user)
+        result = check_pin(db.conn, staff.staff_id, os.environ.get("WORKBENCH_PIN"), now=self.now())
+        if not result.ok:
+            if result.wait_seconds:
+                raise WorkbenchError(f"Too many wrong PINs for {staff.staff_id}; try again in {result.wait_seconds} seconds.", exit_code=3)
+            raise WorkbenchError(f"Wrong or missing PIN for {staff.staff_id}; set WORKBENCH_PIN.", exit_code=3)
+        return staff
+
     def now(self) -> datetime:
         """The current local time, read here at the edge so the engine never reads the clock."""
         if self.now_text:

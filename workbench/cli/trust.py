@@ -1,1 +1,107 @@
-"""CLI commands: trust (filled in by its issue)."""
+"""CLI commands: staff PINs, the audit log, and personal-data requests."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from workbench import audit, pins, privacy
+from workbench.access import require_supervisor
+from workbench.cli.base import app, state
+from workbench.errors import WorkbenchError
+
+staff_app = typer.Typer(help="Staff members and their PINs.")
+audit_app = typer.Typer(help="The tamper-evident audit log.")
+privacy_app = typer.Typer(help="Customers' personal data: access requests and erasure (supervisors).")
+app.add_typer(staff_app, name="staff")
+app.add_typer(audit_app, name="audit")
+app.add_typer(privacy_app, name="privacy")
+
+
+@staff_app.command("list")
+def staff_list(ctx: typer.Context) -> None:
+    """List staff: id, name, role, branch, whether a PIN is set."""
+    db = state(ctx).open()
+    table = Table("id", "name", "role", "branch", "PIN")
+    for sid, name, role, branch, pin in db.execute(
+        "SELECT staff_id, name, role, branch_id, pin_hash IS NOT NULL FROM staff ORDER BY role DESC, staff_id"
+    ):
+        table.add_row(Text(sid), Text(name), role, Text(branch or ""), "yes" if pin else "")
+    Console().print(table)
+
+
+@staff_app.command("pin")
+def staff_pin(
+    ctx: typer.Context,
+    staff_id: str = typer.Option(..., "--staff", help="Whose PIN to set."),
+    clear: bool = typer.Option(False, "--clear", help="Remove the PIN."),
+) -> None:
+    """Set or clear a PIN (the new PIN from WORKBENCH_NEW_PIN, or asked for). Own PIN, or a supervisor's act."""
+    cli = state(ctx)
+    db = cli.open()
+    has_staff = db.execute("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+    if not has_staff:
+        raise WorkbenchError(f"Unknown staff member {staff_id!r}.")
+    actor = cli.actor(db)
+    if actor.staff_id != staff_id:
+        require_supervisor(db.conn, actor, "set another staff member's PIN", at=cli.now())
+    new_pin = None if clear else (os.environ.get("WORKBENCH_NEW_PIN") or getpass.getpass("New PIN: "))
+    pins.set_pin(db.conn, staff_id, new_pin)
+    typer.echo(f"PIN {'cleared' if clear else 'set'} for {staff_id}.")
+
+
+@audit_app.command("verify")
+def audit_verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Walk the hash chain; name the first broken entry. Exit 1 if the chain is broken."""
+    db = state(ctx).open()
+    result = audit.verify(db.conn)
+    if as_json:
+        typer.echo(json.dumps(result.__dict__))
+    elif result.ok:
+        typer.echo(f"Audit log intact: {result.entries} entries, head {result.head}.")
+    else:
+        typer.echo(f"Audit log broken at entry {result.first_broken}: {result.problem}.", err=True)
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@privacy_app.command("export")
+def privacy_export(
+    ctx: typer.Context,
+    customer_id: str = typer.Option(..., "--customer"),
+    out: Path = typer.Option(..., "--out", help="JSON file to write."),
+) -> None:
+    """Everything held on one customer, as JSON (an access request)."""
+    cli = state(ctx)
+    db = cli.open()
+    actor = cli.actor(db)
+    require_supervisor(db.conn, actor, "export a customer's personal data", at=cli.now())
+    data = privacy.subject_access(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    os.replace(tmp, out)
+    typer.echo(f"Wrote {out}.")
+
+
+@privacy_app.command("erase")
+def privacy_erase(
+    ctx: typer.Context,
+    customer_id: str = typer.Option(..., "--customer"),
+    yes: bool = typer.Option(False, "--yes", help="Confirm: this cannot be undone."),
+) -> None:
+    """Erase a customer's name, phone, birthday, tags and notes; the outcome entries keep the number."""
+    cli = state(ctx)
+    db = cli.open()
+    actor = cli.actor(db)
+    require_supervisor(db.conn, actor, "erase a customer's personal data", at=cli.now())
+    if not yes:
+        raise WorkbenchError("Erasure cannot be undone; add --yes to confirm.")
+    result = privacy.erase_customer(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
+    typer.echo(f"Erased {customer_id}; {result['notes_cleared']} notes cleared.")

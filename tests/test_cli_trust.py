@@ -1,0 +1,54 @@
+"""The trust commands: PINs at the CLI, audit verify, supervisor-only personal-data commands."""
+
+import json
+
+import pytest
+
+from workbench.db import open_db
+
+
+@pytest.fixture
+def staffed(db_path):
+    db = open_db(db_path)
+    db.execute("INSERT INTO staff (staff_id, name, role) VALUES ('M1', '李娜', 'manager'), ('S1', '王强', 'supervisor')")
+    db.execute("INSERT INTO customers (customer_id, name, manager_id) VALUES ('C1', '张伟', 'M1')")
+    db.close()
+    return db_path
+
+
+def test_manager_refused_erase_and_refusal_logged(cli, staffed):
+    result = cli("--db", staffed, "--user", "M1", "privacy", "erase", "--customer", "C1", "--yes")
+    assert result.exit_code == 3 and "Only a supervisor" in result.stderr
+    db = open_db(staffed)
+    assert db.execute("SELECT action, actor FROM audit_log").fetchall() == [("refusal", "M1")]
+    assert db.execute("SELECT name FROM customers").fetchone()[0] == "张伟"
+
+
+def test_supervisor_erases_and_audit_verifies(cli, staffed, tmp_path):
+    out = tmp_path / "c1.json"
+    assert cli("--db", staffed, "--user", "S1", "privacy", "export", "--customer", "C1", "--out", out).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["customer"]["name"] == "张伟"
+    assert cli("--db", staffed, "--user", "S1", "privacy", "erase", "--customer", "C1").exit_code == 2
+    assert cli("--db", staffed, "--user", "S1", "privacy", "erase", "--customer", "C1", "--yes").exit_code == 0
+    result = cli("--db", staffed, "audit", "verify", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["entries"] == 2
+
+
+def test_pin_required_once_set(cli, staffed, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_NEW_PIN", "4321")
+    assert cli("--db", staffed, "--user", "S1", "staff", "pin", "--staff", "S1").exit_code == 0
+    denied = cli("--db", staffed, "--user", "S1", "privacy", "export", "--customer", "C1", "--out", "x.json")
+    assert denied.exit_code == 3 and "PIN" in denied.stderr
+    monkeypatch.setenv("WORKBENCH_PIN", "4321")
+    listing = cli("--db", staffed, "staff", "list")
+    assert "王强" in listing.stdout and "yes" in listing.stdout
+
+
+def test_broken_audit_chain_exit_1(cli, staffed):
+    cli("--db", staffed, "--user", "M1", "privacy", "erase", "--customer", "C1", "--yes")
+    db = open_db(staffed)
+    db.execute("DROP TRIGGER audit_no_update")
+    db.execute("UPDATE audit_log SET actor = 'S1'")
+    db.close()
+    result = cli("--db", staffed, "audit", "verify")
+    assert result.exit_code == 1 and "broken at entry 1" in result.stderr

@@ -1,0 +1,53 @@
+"""Staff PINs: scrypt hashes only, a growing delay after repeated failures."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from workbench.errors import WorkbenchError
+from workbench.pins import check_pin, delay_after, hash_pin, pin_matches, set_pin
+
+NOW = datetime(2026, 11, 20, 9, 0)
+
+
+@pytest.fixture
+def conn(fresh_db):
+    fresh_db.execute("INSERT INTO staff (staff_id, name, role) VALUES ('M1', '李娜', 'manager')")
+    return fresh_db.conn
+
+
+def test_hash_is_salted_scrypt_and_never_the_pin():
+    a, b = hash_pin("1234"), hash_pin("1234")
+    assert a != b and a.startswith("scrypt$") and "1234" not in a.split("$", 4)[4]
+    assert pin_matches("1234", a) and not pin_matches("1235", a)
+    assert not pin_matches("1234", "garbage")
+
+
+def test_no_pin_always_passes(conn):
+    assert check_pin(conn, "M1", None, now=NOW).ok
+
+
+def test_delay_grows_after_failures_and_resets_on_success(conn):
+    set_pin(conn, "M1", "2468")
+    assert conn.execute("SELECT pin_hash FROM staff").fetchone()[0] != "2468"
+    for n in range(1, 4):
+        result = check_pin(conn, "M1", "0000", now=NOW)
+        assert not result.ok and result.failures == n
+    assert result.wait_seconds == delay_after(3) == 2
+    # Locked: even the right PIN is not checked until the window passes.
+    locked = check_pin(conn, "M1", "2468", now=NOW + timedelta(seconds=1))
+    assert not locked.ok and locked.wait_seconds >= 1
+    assert check_pin(conn, "M1", "2468", now=NOW + timedelta(seconds=3)).ok
+    assert conn.execute("SELECT count(*) FROM pin_attempts").fetchone()[0] == 0
+
+
+def test_delay_is_capped():
+    assert [delay_after(n) for n in (0, 2, 3, 4, 5)] == [0, 0, 2, 4, 8]
+    assert delay_after(50) == 300
+
+
+def test_pin_format(conn):
+    with pytest.raises(WorkbenchError, match="4 to 12 digits"):
+        set_pin(conn, "M1", "12a4")
+    with pytest.raises(WorkbenchError):
+        set_pin(conn, "M1", "１２３４")  # full-width digits are not a PIN

@@ -1,0 +1,46 @@
+"""Phone reveals, access requests and erasure: done, and logged."""
+
+import json
+from datetime import datetime
+
+import pytest
+
+from workbench.privacy import ERASED_NAME, erase_customer, reveal_phone, subject_access
+
+NOW = datetime(2026, 11, 20, 9, 0)
+
+
+@pytest.fixture
+def conn(fresh_db):
+    c = fresh_db.conn
+    c.execute("INSERT INTO staff (staff_id, name, role) VALUES ('M1', '李娜', 'manager'), ('S1', '王强', 'supervisor')")
+    c.execute("INSERT INTO customers (customer_id, name, phone_raw, phone_e164, phone_valid, manager_id, birthday)"
+              " VALUES ('C1', '张伟', '138 1234 5678', '+8613812345678', 1, 'M1', '1960-05-01')")
+    c.execute("INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result, note, recorded_at)"
+              " VALUES ('o1', 'C1', 'M1', 'T', '2026-11-19T10:00:00', 'reached', '客户说下月再联系', '2026-11-19T10:00:00')")
+    return c
+
+
+def _actions(conn):
+    return [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY seq")]
+
+
+def test_reveal_is_logged(conn):
+    assert reveal_phone(conn, "C1", actor="M1", at=NOW) == "+8613812345678"
+    assert conn.execute("SELECT action, actor, subject FROM audit_log").fetchall() == [("phone_reveal", "M1", "C1")]
+
+
+def test_access_request_has_everything(conn):
+    data = subject_access(conn, "C1", actor="S1", at=NOW)
+    assert data["customer"]["name"] == "张伟"
+    assert data["outcomes"][0]["note"] == "客户说下月再联系"
+    json.dumps(data, ensure_ascii=False)
+    assert _actions(conn) == ["access_request"]
+
+
+def test_erase_keeps_the_number_and_drops_the_person(conn):
+    erase_customer(conn, "C1", actor="S1", at=NOW)
+    row = conn.execute("SELECT name, phone_raw, phone_e164, birthday, do_not_call FROM customers").fetchone()
+    assert row == (ERASED_NAME, None, None, None, 1)
+    assert conn.execute("SELECT customer_id, line_result, note FROM outcomes").fetchone() == ("C1", "reached", "")
+    assert _actions(conn) == ["erase"]

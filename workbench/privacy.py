@@ -1,0 +1,80 @@
+"""Personal data: phone reveals, access requests and erasure, each written to the audit log."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from workbench import audit
+from workbench.errors import WorkbenchError
+
+ERASED_NAME = "(erased)"
+
+
+def _customer(conn: sqlite3.Connection, customer_id: str) -> dict:
+    cur = conn.execute("SELECT * FROM customers WHERE customer_id = ?", (customer_id,))
+    row = cur.fetchone()
+    if row is None:
+        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+    return dict(zip([d[0] for d in cur.description], row))
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: tuple) -> list[dict]:
+    cur = conn.execute(sql, params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def reveal_phone(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> str | None:
+    """The full phone number for the call screen; every reveal is logged (who, when, which customer)."""
+    phone = _customer(conn, customer_id)["phone_e164"]
+    own_tx = not conn.in_transaction
+    if own_tx:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        audit.record(conn, "phone_reveal", at=at, actor=actor, subject=customer_id)
+        if own_tx:
+            conn.execute("COMMIT")
+    except BaseException:
+        if own_tx:
+            conn.execute("ROLLBACK")
+        raise
+    return phone
+
+
+def subject_access(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> dict:
+    """Everything the workbench holds on one customer, for an access request (logged)."""
+    data = {
+        "customer": _customer(conn, customer_id),
+        "holdings": _rows(conn, "SELECT * FROM holdings WHERE customer_id = ? ORDER BY holding_id", (customer_id,)),
+        "outcomes": _rows(conn, "SELECT * FROM outcomes WHERE customer_id = ? ORDER BY at", (customer_id,)),
+        "followups": _rows(conn, "SELECT * FROM followups WHERE customer_id = ? ORDER BY due_on", (customer_id,)),
+        "contact_state": _rows(conn, "SELECT * FROM contact_state WHERE customer_id = ?", (customer_id,)),
+    }
+    with conn:
+        audit.record(conn, "access_request", at=at, actor=actor, subject=customer_id)
+    return data
+
+
+def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> dict:
+    """Erase a customer's personal data in one transaction; outcome entries keep the number only.
+
+    The customer row stays (as do-not-call, so never listed again) so that the outcome log and
+    the funnel still add up; name, phone, birthday, tags and every note are cleared.
+    """
+    _customer(conn, customer_id)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_valid = 0,"
+            " phone_problem = 'erased', birthday = NULL, gender = NULL, tags = '', do_not_call = 1,"
+            " consent = 0, priority = NULL WHERE customer_id = ?",
+            (ERASED_NAME, customer_id),
+        )
+        notes = conn.execute("UPDATE outcomes SET note = '' WHERE customer_id = ? AND note != ''", (customer_id,)).rowcount
+        audit.record(conn, "erase", at=at, actor=actor, subject=customer_id, detail={"notes_cleared": notes})
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return {"customer_id": customer_id, "notes_cleared": notes}
