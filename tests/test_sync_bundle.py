@@ -231,3 +231,18 @@ def test_an_entry_id_reused_with_other_content_is_kept_as_here_and_reported(two_
     r = cli("--db", b, "import", "bundle", tmp_path / "a.b")
     assert r.exit_code == 0 and "1 entries in the bundle reuse an id held here with different content" in r.stdout
     assert sqlite3.connect(b).execute("SELECT note FROM outcomes").fetchall() == [("from b",)]
+
+
+def test_after_import_the_other_desks_calls_block_and_rescore_at_once(two_terminals, tmp_path, cli):
+    a, b = two_terminals
+    _log_morning(a)   # C002 did not answer at 09:30 on desk A
+    assert cli("--db", a, "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
+    assert cli("--db", b, "--now", "2026-11-20T10:00:00", "import", "bundle", tmp_path / "a.b").exit_code == 0
+    with sqlite3.connect(b) as conn:
+        blocked_until, last = conn.execute(
+            "SELECT blocked_until, last_contact_at FROM contact_state WHERE customer_id = 'C002'").fetchone()
+        assert last == "2026-11-20T09:30:00"
+        assert blocked_until is not None and blocked_until > "2026-11-20T10:00:00"   # desk B will not ring again yet
+        scored = dict(conn.execute("SELECT customer_id, scored_on FROM customers WHERE customer_id IN ('C000', 'C002', 'C001')"))
+        assert scored["C000"] == scored["C002"] == "2026-11-20" and scored["C001"] is None   # only the affected ones
+        assert conn.execute("SELECT priority FROM customers WHERE customer_id = 'C004'").fetchone() == (None,)  # do-not-call
