@@ -115,18 +115,26 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
                  include_phone: bool = False) -> Iterator[tuple]:
     """The export rows in COLUMNS order; text as stored (None for missing values)."""
     where, args = _where(flt, staff)
-    labels: dict[str | None, str] = {None: None}
+    labels: dict[str | None, str | None] = {None: None}
+    masks: dict[str | None, str | None] = {None: None}
 
     def lab(code):
         if code not in labels:
             labels[code] = label(code, lang)
         return labels[code]
 
+    def shown(phone):
+        # One customer appears on many rows: mask each number once.
+        if include_phone:
+            return phone
+        if phone not in masks:
+            masks[phone] = mask_phone(phone) or None
+        return masks[phone]
+
     for (oid, at, recorded, cid, name, phone, mid, mname, channel, line, business, reason, note, script,
          supersedes, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
-        yield (oid, at, recorded, cid, name, phone if include_phone else (mask_phone(phone) or None), mid, mname,
-               channel, lab(channel), line, lab(line), business, lab(business), reason, lab(reason), note,
-               script, supersedes, due, slot, status)
+        yield (oid, at, recorded, cid, name, shown(phone), mid, mname, channel, lab(channel), line, lab(line),
+               business, lab(business), reason, lab(reason), note, script, supersedes, due, slot, status)
 
 
 def headers(lang: str | None) -> list[str]:
