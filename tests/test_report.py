@@ -73,6 +73,7 @@ def test_report_cli_text_json_and_html(tmp_path, cli, db_path):
     r = cli("--db", db_path, "--now", "2026-11-20T18:00:00", "report", "--since", "2026-11-16", "--json")
     data = json.loads(r.stdout)
     assert data["total"]["confirmed"] == 1 and data["followups"]["overdue"] == 1
+    assert data["total"]["reach_rate"] == 0.8 and {h["hour"]: h["rate"] for h in data["by_hour"]}[15] == 0.5
     r = cli("--db", db_path, "--lang", "zh_CN", "report", "--since", "2026-11-16")
     assert "按客户经理的转化漏斗" in r.stdout
     r = cli("--db", db_path, "report", "--since", "last week")

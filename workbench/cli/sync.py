@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -99,7 +98,7 @@ def report_cmd(
 ) -> None:
     """The funnel per manager, segment and script, reach by hour, dormancy reasons and follow-ups."""
     from workbench.i18n import get_language
-    from workbench.sync.report import build_report, render_text
+    from workbench.sync.report import build_report, render_text, report_dict
     from workbench.sync.report_html import write_html
 
     cli = state(ctx)
@@ -108,7 +107,7 @@ def report_cmd(
     if html is not None:
         write_html(report, html, lang=get_language())
     if as_json:
-        typer.echo(json.dumps(asdict(report), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(report_dict(report), ensure_ascii=False, indent=2))
     else:
         typer.echo(render_text(report, lang=get_language()))
         if html is not None:

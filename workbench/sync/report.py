@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from workbench.codes import label
@@ -176,6 +176,18 @@ def _followups(conn, since: str | None, until: str | None, today: date) -> Follo
         FROM followups WHERE due_on >= :since AND due_on <= :until""",
         {"since": since or "", "until": until or "9999-12-31", "today": today.isoformat()}).fetchone()
     return FollowupStats(*(v or 0 for v in row))
+
+
+def report_dict(report: Report) -> dict:
+    """The report as plain data for JSON, with the derived rates filled in."""
+    data = asdict(report)
+    for name in ("by_manager", "by_segment", "by_script"):
+        for row, funnel in zip(data[name], getattr(report, name)):
+            row["reach_rate"] = round(funnel.reach_rate, 4)
+    data["total"]["reach_rate"] = round(report.total.reach_rate, 4)
+    for row, hour in zip(data["by_hour"], report.by_hour):
+        row["rate"] = round(hour.rate, 4)
+    return data
 
 
 def stage_values(funnel: Funnel) -> list[tuple[str, int]]:
