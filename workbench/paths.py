@@ -32,6 +32,19 @@ def default_db_path() -> Path:
         else:
             from workbench.sample import generate_sample
 
-            generate_sample(tmp)
+            generate_sample(tmp, force=True)
+        _become_new_terminal(tmp)
+        os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     return path
+
+
+def _become_new_terminal(path: Path) -> None:
+    """A copy of the sample is a terminal of its own: it must not share the sample's terminal id."""
+    import sqlite3
+    import uuid
+
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    conn.close()

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "segments.maturity_within_days": 14,
     "segments.birthday_within_days": 7,
     "segments.dormant_min_score": 60,    # dormancy score from which a customer counts as dormant
+    "segments.prospect_max_activity": 2, # at most this many activities in 12 months: never converted
     # Contact rules.
     "contact.window_start": "09:00",
     "contact.window_end": "20:00",
@@ -51,6 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "priority.weight_near_tier": 15.0,
     "priority.weight_downgraded": 15.0,
     "priority.penalty_recent_attempt": 10.0,
+    "priority.days_since_contact_cap": 180,  # contact gaps count up to this many days (never = cap)
     "calllist.daily_target": 40,
     # Care touches.
     "care.maturity_lead_days": 7,

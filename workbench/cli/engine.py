@@ -1,1 +1,133 @@
-"""CLI commands: engine (filled in by its issue)."""
+"""CLI commands of the engine: `score` (rescore everyone) and `calllist` (a manager's explained list)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from workbench import segments, tiers
+from workbench.cli.base import app, state
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext
+
+
+def _parse_date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise WorkbenchError(f"{option} must be a date YYYY-MM-DD, not {text!r}.") from None
+
+
+def _parse_tier(text: str | None, lines) -> int | None:
+    """A tier given as its index (0 = below the first line) or its name, e.g. 50万."""
+    if text is None:
+        return None
+    names = {tiers.amount_label(line): i + 1 for i, line in enumerate(lines)}
+    if text.strip().isdigit():
+        return int(text)
+    if text.strip() in names:
+        return names[text.strip()]
+    raise WorkbenchError(f"Unknown tier {text!r}; give 0-{len(lines)} or one of: {', '.join(names)}.")
+
+
+def _now_on(cli, date_text: str | None) -> dt.datetime:
+    """The clock at the edge, moved to --date when given (same time of day)."""
+    now = cli.now()
+    day = _parse_date(date_text, "--date")
+    return now if day is None else dt.datetime.combine(day, now.time())
+
+
+@app.command()
+def score(ctx: typer.Context,
+          date: Optional[str] = typer.Option(None, "--date", help="Score as of this day (YYYY-MM-DD); default today."),
+          as_json: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
+    """Rescore every customer: dormancy, tiers, segments and call-list priority."""
+    from workbench.scoring import rescore
+
+    cli = state(ctx)
+    today = _now_on(cli, date).date()
+    conn = cli.open().conn
+    result = rescore(conn, today)
+    fitted = sum(1 for run in result.runs if run.fitted)
+    if as_json:
+        typer.echo(json.dumps({
+            "scored_on": today.isoformat(), "customers": result.customers, "listable": result.listable,
+            "branches": [{"branch_id": r.branch_id, "customers": r.customers, "fitted": r.fitted} for r in result.runs],
+        }, ensure_ascii=False, indent=2))
+        return
+    Console().print(gettext("Scored {n} customers ({listable} may be called) as of {day}; BG/NBD fitted for "
+                            "{fitted} of {branches} branches.").format(
+        n=f"{result.customers:,}", listable=f"{result.listable:,}", day=today.isoformat(), fitted=fitted,
+        branches=len(result.runs)), markup=False)
+
+
+@app.command()
+def calllist(ctx: typer.Context,
+             manager: str = typer.Option(..., "--manager", help="Staff id of the relationship manager."),
+             date: Optional[str] = typer.Option(None, "--date", help="The list for this day (YYYY-MM-DD); default today."),
+             limit: Optional[int] = typer.Option(None, "--limit", help="At most this many entries (default: the day's target)."),
+             segment: Optional[str] = typer.Option(None, "--segment", help=f"Only this segment: {', '.join(segments.CODES)}."),
+             tier: Optional[str] = typer.Option(None, "--tier", help="Only this tier: 0-4 or a name such as 50万."),
+             trigger: Optional[str] = typer.Option(None, "--trigger", help=f"Only this trigger: {', '.join(segments.TRIGGERS)}."),
+             search: Optional[str] = typer.Option(None, "--search", help="Name part, customer number start or phone's last digits."),
+             follow_ups_only: bool = typer.Option(False, "--follow-ups", help="Only due and overdue follow-ups."),
+             as_json: bool = typer.Option(False, "--json", help="Print the list as JSON.")) -> None:
+    """A manager's call list: due follow-ups first, then by priority, each with its reasons."""
+    from workbench.calllist import CallListFilter, call_list, count_call_list, daily_target
+    from workbench.scoring import needs_rescore, rescore
+    from workbench.settings import load_settings
+
+    cli = state(ctx)
+    now = _now_on(cli, date)
+    conn = cli.open().conn
+    target = daily_target(conn, manager)  # also rejects an unknown manager
+    if limit is not None and limit < 1:
+        raise WorkbenchError(f"--limit must be at least 1, not {limit}.")
+    branch = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager,)).fetchone()[0]
+    lines = load_settings(conn, branch)["tiers.lines_fen"]
+    filters = CallListFilter(segment=segment, tier=_parse_tier(tier, lines), trigger=trigger,
+                             follow_ups_only=follow_ups_only, search=search)
+    if needs_rescore(conn, now.date()):
+        rescore(conn, now.date(), refit=False)  # the day-change rescore reuses the latest BG/NBD fit
+    entries = call_list(conn, manager, now, filters=filters, limit=limit or target)
+    if as_json:
+        typer.echo(json.dumps([_as_json(e, lines) for e in entries], ensure_ascii=False, indent=2))
+        return
+    total = count_call_list(conn, manager, now, filters=filters)
+    _print_table(entries, lines, total, now)
+
+
+def _as_json(entry, lines) -> dict:
+    return {
+        "customer_id": entry.customer_id, "rank": entry.rank, "name": entry.name, "phone": entry.phone_masked,
+        "priority": entry.priority, "segment": entry.segment, "segment_label": segments.label(entry.segment),
+        "tier": entry.tier, "tier_name": tiers.tier_name(entry.tier or 0, lines),
+        "dormant_days": entry.dormant_days, "last_contact_at": entry.last_contact_at,
+        "is_follow_up": entry.is_follow_up, "followup_id": entry.followup_id,
+        "followup_due_on": entry.followup_due_on, "followup_slot": entry.followup_slot, "overdue": entry.overdue,
+        "reasons": [{"code": r.code, "text": r.text, "points": round(r.points, 2)} for r in entry.reasons],
+    }
+
+
+def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
+    console = Console()
+    table = Table(title=gettext("Call list for {day}: {shown} of {total}").format(
+        day=now.date().isoformat(), shown=len(entries), total=total), show_lines=False)
+    for heading, justify in (("#", "right"), ("Customer", "left"), ("Phone", "left"), ("Segment", "left"),
+                             ("Tier", "left"), ("Priority", "right"), ("Why", "left")):
+        table.add_column(gettext(heading), justify=justify, overflow="fold")
+    for e in entries:
+        flag = gettext("overdue") if e.overdue else gettext("due") if e.is_follow_up else ""
+        table.add_row(Text(str(e.rank)), Text(e.name), Text(e.phone_masked), Text(segments.label(e.segment)),
+                      Text(tiers.tier_name(e.tier or 0, lines)),
+                      Text(f"{flag} " if flag else "") + Text("" if e.priority is None else f"{e.priority:.1f}"),
+                      Text("; ".join(r.text for r in e.reasons)))
+    console.print(table)

@@ -1,1 +1,66 @@
-"""CLI commands: sample (filled in by its issue)."""
+"""CLI command: sample, the deterministic demo branch (also the benchmark data)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from workbench.cli.base import app, state
+from workbench.errors import WorkbenchError
+from workbench.sample import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEFAULT_TODAY, generate_sample
+
+PROGRESS_FROM = 50_000   # smaller samples take about a second: no progress bar
+
+
+@app.command()
+def sample(
+    ctx: typer.Context,
+    customers: int = typer.Option(DEFAULT_CUSTOMERS, "--customers", help="How many customers to generate (up to millions for benchmarks)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Where to write the sample (default: the --db file, else your working database)."),
+    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed: the same arguments always give the same data."),
+    today: Optional[str] = typer.Option(None, "--today", help=f"The day the sample is as of, YYYY-MM-DD (default {DEFAULT_TODAY})."),
+    force: bool = typer.Option(False, "--force", help="Replace the file if it exists."),
+) -> None:
+    """Write a realistic, deterministic sample branch: staff, customers, holdings, calls and follow-ups."""
+    cli = state(ctx)
+    as_of = _parse_day(today) if today else DEFAULT_TODAY
+    if out is None:
+        if cli.db_path is not None:
+            out = cli.db_path
+        else:
+            from workbench.paths import DB_FILE, data_dir
+
+            out = data_dir() / DB_FILE
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    if customers >= PROGRESS_FROM and console.is_terminal:
+        columns = (TextColumn("customers"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("customers", total=customers)
+            summary = generate_sample(out, customers=customers, seed=seed, today=as_of, force=force,
+                                      progress=lambda done, total: bar.update(task, completed=done))
+    else:
+        def report(done: int, total: int) -> None:
+            console.print(f"customers: {done:,} / {total:,}", markup=False, highlight=False)
+
+        summary = generate_sample(out, customers=customers, seed=seed, today=as_of, force=force,
+                                  progress=report if customers >= PROGRESS_FROM else None)
+    typer.echo(
+        f"Sample written to {summary.path}: {summary.customers:,} customers ({summary.unassigned:,} unassigned)"
+        f" of {summary.managers} managers, {summary.holdings:,} holdings, {summary.outcomes:,} past outcomes,"
+        f" {summary.followups_open:,} open follow-ups; as of {summary.today}, seed {summary.seed}"
+        f" ({time.perf_counter() - started:.1f} s)."
+    )
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise WorkbenchError(f"--today must be a date as YYYY-MM-DD, not {text!r}.") from None

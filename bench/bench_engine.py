@@ -1,0 +1,179 @@
+"""Benchmark the engine at scale: full rescoring and one manager's call list in a 1,000,000-customer database.
+
+    python bench/bench_engine.py [--db PATH] [--customers N] [--rebuild]
+
+The database is built by bulk SQL (a recursive CTE with deterministic pseudo-random columns: 20
+branches, 200 managers of ~5,000 customers each, holdings, contact history and follow-ups) and
+reused on later runs. Every timing is reported with its ratio to a baseline measured in the same
+run on the same data: for rescoring a plain SELECT of the columns rescoring reads plus a plain
+UPDATE of one column on every row; for the call list a plain indexed SELECT of the manager's rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from workbench.calllist import call_list, count_call_list
+from workbench.db import open_db
+from workbench.scoring import rescore
+
+TODAY = dt.date(2026, 11, 22)
+NOW = dt.datetime(2026, 11, 22, 10, 0)
+MANAGERS = 200
+BRANCHES = 20
+
+# h(k) is a deterministic pseudo-random number per customer i and column k.
+_H = "((n.i * 2654435761 + {k} * 40503 + (n.i * {k}) % 9973) % 1000003)"
+
+_CUSTOMERS_SQL = f"""
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < :count - 1)
+INSERT INTO customers (customer_id, name, gender, birthday, phone_e164, phone_valid, phone_kind, manager_id,
+    branch_id, aum_fen, aum_peak_fen, opened_on, first_activity_on, last_activity_on, last_login_on,
+    activity_count_12m, do_not_call, consent, active)
+SELECT printf('C%07d', n.i), '客户' || n.i, CASE WHEN {_H.format(k=1)} % 2 THEN 'M' ELSE 'F' END,
+    date('1940-01-01', '+' || ({_H.format(k=2)} % 25000) || ' days'),
+    printf('+861%02d%08d', 30 + {_H.format(k=3)} % 60, n.i), {_H.format(k=4)} % 50 != 0, 'mobile',
+    printf('M%03d', n.i % {MANAGERS}), printf('B%02d', (n.i % {MANAGERS}) / ({MANAGERS} / {BRANCHES})),
+    CAST(pow(10, 5 + ({_H.format(k=5)} % 5000) / 1250.0) AS INTEGER),
+    CASE WHEN {_H.format(k=6)} % 10 < 3
+         THEN CAST(pow(10, 5 + ({_H.format(k=5)} % 5000) / 1250.0) * (1 + ({_H.format(k=7)} % 400) / 100.0) AS INTEGER) END,
+    date(:today, '-' || (30 + {_H.format(k=8)} % 6000) || ' days'),
+    date(:today, '-' || (20 + {_H.format(k=8)} % 6000) || ' days'),
+    date(:today, '-' || min(20 + {_H.format(k=8)} % 6000, {_H.format(k=9)} % 1500) || ' days'),
+    CASE WHEN {_H.format(k=10)} % 5 != 0 THEN date(:today, '-' || ({_H.format(k=11)} % 800) || ' days') END,
+    {_H.format(k=12)} % 40, {_H.format(k=13)} % 100 = 0, {_H.format(k=14)} % 80 != 0, 1
+FROM n
+"""
+
+# r(k) is the same kind of number per customer row, for the tables built from customers.
+_R = "((rowid * 2654435761 + {k} * 40503) % 1000003)"
+
+_HOLDINGS_SQL = f"""
+INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, opened_on, maturity_on)
+SELECT customer_id, CASE WHEN {_R.format(k=21)} % 3 = 0 THEN 'time_deposit' ELSE 'wealth' END, '产品', aum_fen / 2,
+       opened_on, date(:today, '+' || ({_R.format(k=22)} % 400) || ' days')
+FROM customers WHERE {_R.format(k=23)} % 5 < 2
+"""
+
+_CONTACT_SQL = f"""
+INSERT INTO contact_state (customer_id, last_contact_at, last_line_result, contacts_total, attempts_recent,
+    blocked_until, block_reason)
+SELECT customer_id, strftime('%Y-%m-%dT10:00:00', :today, '-' || ({_R.format(k=24)} % 60) || ' days'), 'no_answer',
+       1 + {_R.format(k=25)} % 4, {_R.format(k=25)} % 4,
+       CASE WHEN {_R.format(k=26)} % 3 = 0 THEN strftime('%Y-%m-%dT%H:%M:%S', :now, '+4 hours') END,
+       CASE WHEN {_R.format(k=26)} % 3 = 0 THEN 'retry' END
+FROM customers WHERE {_R.format(k=27)} % 10 = 0
+"""
+
+_FOLLOWUPS_SQL = f"""
+INSERT INTO followups (followup_id, customer_id, owner_id, due_on, slot, status, created_at, updated_at)
+SELECT 'F' || rowid, customer_id, manager_id, date(:today, printf('%+d days', {_R.format(k=28)} % 21 - 10)), NULL,
+       'open', :now, :now
+FROM customers WHERE {_R.format(k=29)} % 100 = 7
+"""
+
+
+def build(path: Path, count: int) -> None:
+    """Create the benchmark database from scratch with `count` customers."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    conn = open_db(path).conn
+    params = {"count": count, "today": TODAY.isoformat(), "now": NOW.isoformat(timespec="seconds")}
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany("INSERT INTO branches (branch_id, name) VALUES (?, ?)",
+                     [(f"B{b:02d}", f"支行{b}") for b in range(BRANCHES)])
+    conn.executemany("INSERT INTO staff (staff_id, name, branch_id) VALUES (?, ?, ?)",
+                     [(f"M{m:03d}", f"经理{m}", f"B{m // (MANAGERS // BRANCHES):02d}") for m in range(MANAGERS)])
+    for sql in (_CUSTOMERS_SQL, _HOLDINGS_SQL, _CONTACT_SQL, _FOLLOWUPS_SQL):
+        conn.execute(sql, {k: v for k, v in params.items() if f":{k}" in sql})
+    conn.execute("INSERT INTO meta (key, value) VALUES ('bench_engine_customers', ?)", (str(count),))
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def built_with(path: Path) -> int | None:
+    if not path.exists():
+        return None
+    conn = open_db(path).conn
+    row = conn.execute("SELECT value FROM meta WHERE key = 'bench_engine_customers'").fetchone()
+    conn.close()
+    return int(row[0]) if row else None
+
+
+def timed(fn, repeat: int = 1) -> float:
+    """The median wall time of fn over `repeat` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def report(label: str, seconds: float, baseline: float, base_label: str) -> None:
+    print(f"{label:<44} {seconds * 1000:10.1f} ms   {seconds / baseline:6.2f}x {base_label}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "workbench-bench-engine.sqlite")
+    ap.add_argument("--customers", type=int, default=1_000_000)
+    ap.add_argument("--rebuild", action="store_true")
+    args = ap.parse_args()
+
+    if args.rebuild or built_with(args.db) != args.customers:
+        seconds = timed(lambda: build(args.db, args.customers))
+        print(f"built {args.customers:,} customers in {seconds:.1f} s -> {args.db}")
+    conn = open_db(args.db).conn
+    size = args.db.stat().st_size / 2**20
+    print(f"database {args.db} ({size:,.0f} MiB), {args.customers:,} customers")
+
+    read_base = timed(lambda: conn.execute(
+        "SELECT rowid, aum_fen, aum_peak_fen, opened_on, first_activity_on, last_activity_on, last_login_on,"
+        " activity_count_12m, birthday, do_not_call, consent, phone_valid, active FROM customers").fetchall())
+    report("baseline: plain SELECT of the scored columns", read_base, read_base, "baseline")
+
+    def plain_update():
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE customers SET scored_on = scored_on || ''")
+        conn.execute("ROLLBACK")
+
+    update_base = timed(plain_update)
+    report("baseline: plain UPDATE of one column", update_base, read_base, "SELECT baseline")
+    both = read_base + update_base
+    report("rescore all, BG/NBD fitted per branch", timed(lambda: rescore(conn, TODAY)), both, "SELECT+UPDATE baselines")
+    report("rescore all at day change (latest fit reused)",
+           timed(lambda: rescore(conn, TODAY + dt.timedelta(days=1), refit=False)), both, "SELECT+UPDATE baselines")
+    rescore(conn, TODAY, refit=False)
+    one = timed(lambda: rescore(conn, TODAY, customer_ids=["C0000042"]), repeat=20)
+    report("rescore one customer (after an outcome)", one, both, "SELECT+UPDATE baselines")
+
+    manager = "M042"
+    size = conn.execute("SELECT count(*) FROM customers WHERE manager_id = ?", (manager,)).fetchone()[0]
+    plain = "SELECT customer_id, name, phone_e164, segment, tier, priority FROM customers WHERE manager_id = ?"
+    page_base = timed(lambda: conn.execute(plain + " LIMIT 50", (manager,)).fetchall(), repeat=50)
+    full_base = timed(lambda: conn.execute(plain, (manager,)).fetchall(), repeat=20)
+    print(f"\nmanager {manager}: {size:,} customers, "
+          f"{count_call_list(conn, manager, NOW):,} on today's list")
+    report("baseline: plain SELECT, 50 rows", page_base, page_base, "baseline")
+    report("baseline: plain SELECT, all the manager's rows", full_base, full_base, "baseline")
+    report("call list first page (50, explained)", timed(lambda: call_list(conn, manager, NOW, limit=50), repeat=50),
+           page_base, "50-row baseline")
+    report("call list full (explained)", timed(lambda: call_list(conn, manager, NOW), repeat=10),
+           full_base, "all-rows baseline")
+    report("call list full (order only, explain=False)",
+           timed(lambda: call_list(conn, manager, NOW, explain=False), repeat=10), full_base, "all-rows baseline")
+    report("count_call_list", timed(lambda: count_call_list(conn, manager, NOW), repeat=20),
+           full_base, "all-rows baseline")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""The call list: follow-ups first, then priority; blocked and unlistable left out; filters, search, paging."""
+
+import datetime as dt
+
+import pytest
+
+from engine_rows import (TODAY, WAN, add_customer, add_followup, add_holding, basic_branch, set_contact)
+from workbench.calllist import CallListFilter, call_list, count_call_list, customer_profile, daily_target, explain
+from workbench.errors import WorkbenchError
+from workbench.scoring import rescore
+
+NOW = dt.datetime(2026, 3, 10, 10, 0)
+
+
+@pytest.fixture
+def conn(fresh_db):
+    conn = fresh_db.conn
+    basic_branch(conn)
+    # Distinct priorities: dormant high-value, dormant low-value, active ones of several tiers.
+    add_customer(conn, "C1", name="张伟", aum_fen=60 * WAN, last_activity_on="2025-01-22", last_login_on="2024-12-01",
+                 phone_e164="+8613911112222")
+    add_customer(conn, "C2", name="李娜", aum_fen=2 * WAN, last_activity_on="2024-06-01", last_login_on="2024-06-01")
+    add_customer(conn, "C3", name="王芳", aum_fen=48 * WAN, phone_e164="+8613700003333")
+    add_customer(conn, "C4", name="刘洋", aum_fen=10 * WAN)
+    add_customer(conn, "C5", name="陈静", aum_fen=10 * WAN, do_not_call=1)
+    add_customer(conn, "C6", name="杨磊", aum_fen=10 * WAN, manager_id="M2")
+    add_customer(conn, "C7", name="张_敏%", aum_fen=10 * WAN)
+    add_holding(conn, "C4", "time_deposit", "2026-03-12")
+    rescore(conn, TODAY)
+    return conn
+
+
+def ids(entries):
+    return [e.customer_id for e in entries]
+
+
+def prio(conn, cid):
+    return conn.execute("SELECT priority FROM customers WHERE customer_id = ?", (cid,)).fetchone()[0]
+
+
+def test_order_by_stored_priority_without_the_unlistable_or_others_customers(conn):
+    entries = call_list(conn, "M1", NOW)
+    got = ids(entries)
+    assert set(got) == {"C1", "C2", "C3", "C4", "C7"}  # C5 do-not-call, C6 belongs to M2
+    assert [e.priority for e in entries] == sorted((prio(conn, c) for c in got), reverse=True)
+    assert got[0] == "C1"
+    assert [e.rank for e in entries] == [1, 2, 3, 4, 5]
+    assert not any(e.is_follow_up for e in entries)
+
+
+def test_due_and_overdue_follow_ups_come_first_oldest_first(conn):
+    add_followup(conn, "F-today", "C4", "2026-03-10", slot="14:00")
+    add_followup(conn, "F-old", "C3", "2026-03-01")
+    add_followup(conn, "F-future", "C2", "2026-03-11")
+    add_followup(conn, "F-done", "C7", "2026-03-01", status="done")
+    add_followup(conn, "F-other", "C1", "2026-03-01", owner_id="M2")
+    add_followup(conn, "F-second", "C3", "2026-03-05")  # a second due one for C3: listed once
+    entries = call_list(conn, "M1", NOW)
+    assert ids(entries)[:2] == ["C3", "C4"]
+    first, second = entries[:2]
+    assert first.is_follow_up and first.overdue and first.followup_id == "F-old" and first.followup_due_on == "2026-03-01"
+    assert second.is_follow_up and not second.overdue and second.followup_slot == "14:00"
+    assert first.reasons[0].code == "follow_up" and "overdue by 9 days" in first.reasons[0].text
+    assert second.reasons[0].text == "promised follow-up due today 14:00"
+    assert ids(entries)[2:] == sorted(["C1", "C2", "C7"], key=lambda c: -prio(conn, c))
+    assert len(entries) == 5 and ids(entries).count("C3") == 1
+    assert not any(e.is_follow_up for e in entries[2:])
+
+
+def test_blocked_customers_are_left_out_until_the_block_ends(conn):
+    set_contact(conn, "C1", last_contact_at="2026-03-10T09:00:00", blocked_until="2026-03-10T13:00:00")
+    add_followup(conn, "F1", "C3", "2026-03-09")
+    set_contact(conn, "C3", last_contact_at="2026-03-10T09:30:00", blocked_until="2026-03-11T09:00:00")
+    assert "C1" not in ids(call_list(conn, "M1", NOW))
+    assert "C3" not in ids(call_list(conn, "M1", NOW))
+    later = call_list(conn, "M1", dt.datetime(2026, 3, 10, 13, 0))
+    assert "C1" in ids(later) and "C3" not in ids(later)
+    assert ids(call_list(conn, "M1", dt.datetime(2026, 3, 11, 9, 0)))[0] == "C3"  # the follow-up returns, overdue
+
+
+def test_filters_by_segment_tier_and_trigger(conn):
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(segment="high_value_dormant"))) == ["C1"]
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(segment="low_value_dormant"))) == ["C2"]
+    assert set(ids(call_list(conn, "M1", NOW, filters=CallListFilter(tier=1)))) == {"C3", "C4", "C7"}
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(trigger="maturity"))) == ["C4"]
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(trigger="near_tier"))) == ["C3"]
+    assert call_list(conn, "M1", NOW, filters=CallListFilter(follow_ups_only=True)) == []
+    add_followup(conn, "F1", "C4", "2026-03-10")
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(follow_ups_only=True))) == ["C4"]
+    assert count_call_list(conn, "M1", NOW, filters=CallListFilter(tier=1)) == 3
+
+
+def test_bad_filters_are_one_clear_sentence(conn):
+    with pytest.raises(WorkbenchError, match="Unknown segment"):
+        call_list(conn, "M1", NOW, filters=CallListFilter(segment="vip"))
+    with pytest.raises(WorkbenchError, match="Unknown trigger"):
+        call_list(conn, "M1", NOW, filters=CallListFilter(trigger="x"))
+    with pytest.raises(WorkbenchError, match="Tier must be between 0 and 4"):
+        call_list(conn, "M1", NOW, filters=CallListFilter(tier=9))
+    with pytest.raises(WorkbenchError, match="Unknown manager"):
+        call_list(conn, "M9", NOW)
+
+
+def test_search_by_name_customer_number_and_phone_tail(conn):
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(search="王"))) == ["C3"]
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(search="C2"))) == ["C2"]
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(search="2222"))) == ["C1"]
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(search="3333"))) == ["C3"]
+    # LIKE wildcards in the query are taken literally
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(search="_敏%"))) == ["C7"]
+    assert ids(call_list(conn, "M1", NOW, filters=CallListFilter(search="%"))) == ["C7"]
+    assert call_list(conn, "M1", NOW, filters=CallListFilter(search="杨磊")) == []  # another manager's customer
+
+
+def test_paging_across_follow_ups_and_priority(conn):
+    add_followup(conn, "F1", "C4", "2026-03-10")
+    full = call_list(conn, "M1", NOW)
+    assert count_call_list(conn, "M1", NOW) == len(full) == 5
+    pages = [call_list(conn, "M1", NOW, limit=2, offset=o) for o in (0, 2, 4)]
+    assert [ids(p) for p in pages] == [ids(full)[0:2], ids(full)[2:4], ids(full)[4:]]
+    assert [e.rank for p in pages for e in p] == [1, 2, 3, 4, 5]
+    assert call_list(conn, "M1", NOW, limit=0) == []
+
+
+def test_entries_carry_masked_phones_and_reasons_matching_the_priority(conn):
+    entry = call_list(conn, "M1", NOW, limit=1)[0]
+    assert entry.customer_id == "C1" and entry.phone_masked == "139****2222"
+    assert sum(r.points for r in entry.reasons) == pytest.approx(entry.priority, abs=1e-6)
+    assert entry.reasons[0].text.startswith("High-value dormant: no activity for 412 days")
+    assert explain(conn, "C1", TODAY) == entry.reasons
+    assert explain(conn, "C1", TODAY, lang="zh_CN")[1].text == "50万档"
+    with pytest.raises(WorkbenchError, match="Unknown customer"):
+        explain(conn, "nobody", TODAY)
+
+
+def test_customer_profile_has_everything_for_the_detail_view(conn):
+    profile = customer_profile(conn, "C4", TODAY)
+    assert profile.customer["phone_e164"] == "+8613800000004"
+    assert (profile.branch_name, profile.manager_name) == ("城东支行", "王经理")
+    assert [h["product_type"] for h in profile.holdings] == ["time_deposit"]
+    assert (profile.tier, profile.tier_name, profile.gap_to_next_fen) == (1, "5万", 40 * WAN)
+    assert profile.segment == "maturing_soon"
+    assert profile.segments == [("maturing_soon", "Product maturing soon", "time deposit matures in 2 days")]
+    assert profile.reasons == explain(conn, "C4", TODAY)
+    assert customer_profile(conn, "C1", TODAY).dormant_lines == ["product", "channel"]
+
+
+def test_daily_target_comes_from_settings(conn):
+    assert daily_target(conn, "M1") == 40
+    conn.execute("INSERT INTO settings (scope, key, value) VALUES ('B1', 'calllist.daily_target', '25')")
+    assert daily_target(conn, "M1") == 25
+
+
+def test_unexplained_list_has_the_same_order_and_follow_up_reason_only(conn):
+    add_followup(conn, "F1", "C4", "2026-03-09")
+    plain = call_list(conn, "M1", NOW, explain=False)
+    assert ids(plain) == ids(call_list(conn, "M1", NOW))
+    assert [r.code for r in plain[0].reasons] == ["follow_up"] and all(e.reasons == [] for e in plain[1:])

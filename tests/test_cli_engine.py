@@ -1,0 +1,93 @@
+"""The `score` and `calllist` commands through the real entry point."""
+
+import json
+
+import pytest
+
+from engine_rows import WAN, add_customer, add_followup, basic_branch
+from workbench.db import open_db
+
+NOW = ("--now", "2026-03-10T10:00:00")
+
+
+@pytest.fixture
+def db(db_path):
+    db = open_db(db_path)
+    conn = db.conn
+    basic_branch(conn)
+    add_customer(conn, "C1", name="张伟", aum_fen=60 * WAN, last_activity_on="2025-01-22", last_login_on="2024-12-01")
+    add_customer(conn, "C2", name="[bold red]李娜[/bold red]", aum_fen=48 * WAN)
+    add_customer(conn, "C3", name="王芳", aum_fen=2 * WAN, do_not_call=1)
+    for i in range(4, 50):
+        add_customer(conn, f"C{i}", name=f"客户{i}", aum_fen=i * WAN)
+    add_followup(conn, "F1", "C2", "2026-03-08")
+    db.close()
+    return db_path
+
+
+def test_calllist_json_rescores_at_day_change_and_explains(cli, db):
+    result = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--json", "--limit", "5")
+    assert result.exit_code == 0, result.stderr
+    entries = json.loads(result.stdout)
+    assert [e["rank"] for e in entries] == [1, 2, 3, 4, 5]
+    first, second = entries[0], entries[1]
+    assert first["customer_id"] == "C2" and first["is_follow_up"] is True and first["overdue"] is True
+    assert second["customer_id"] == "C1" and second["segment"] == "high_value_dormant" and second["tier"] == 2
+    assert second["reasons"][0] == {"code": "dormancy", "text": second["reasons"][0]["text"],
+                                   "points": second["reasons"][0]["points"]}
+    assert second["reasons"][0]["text"].startswith("High-value dormant: no activity for 412 days")
+    assert sum(r["points"] for r in second["reasons"]) == pytest.approx(second["priority"], abs=0.05)
+    assert all({"customer_id", "rank", "priority", "segment", "tier", "is_follow_up", "reasons"} <= set(e) for e in entries)
+    assert "C3" not in [e["customer_id"] for e in entries]
+    assert second["phone"].count("*") == 4
+
+
+def test_calllist_defaults_to_the_days_target_and_filters(cli, db):
+    result = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--json")
+    assert len(json.loads(result.stdout)) == 40  # calllist.daily_target
+    result = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--json", "--tier", "50万")
+    tiers = {e["tier"] for e in json.loads(result.stdout)}
+    assert tiers == {2}
+    result = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--json", "--segment", "high_value_dormant")
+    assert [e["customer_id"] for e in json.loads(result.stdout)] == ["C1"]
+    result = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--json", "--search", "客户4")
+    assert {e["customer_id"] for e in json.loads(result.stdout)} == {"C4"} | {f"C{i}" for i in range(40, 50)}
+
+
+def test_calllist_in_chinese(cli, db):
+    result = cli("--db", db, *NOW, "--lang", "zh_CN", "calllist", "--manager", "M1", "--json", "--limit", "2")
+    entries = json.loads(result.stdout)
+    assert entries[0]["reasons"][0]["text"].startswith("约定跟进已逾期2天")
+    assert entries[1]["segment_label"] == "高价值沉睡客户"
+
+
+def test_calllist_table_prints_names_literally(cli, db):
+    result = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--limit", "3")
+    assert result.exit_code == 0, result.stderr
+    assert "[bold red]李娜[/bold red]" in result.stdout
+    assert "张伟" in result.stdout and "High-value dormant" in result.stdout
+    assert "Call list for 2026-03-10: 3 of 48" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--manager", "M9"), "Unknown manager 'M9'."),
+    (("--manager", "M1", "--date", "10/03/2026"), "--date must be a date YYYY-MM-DD"),
+    (("--manager", "M1", "--segment", "vip"), "Unknown segment 'vip'"),
+    (("--manager", "M1", "--tier", "huge"), "Unknown tier 'huge'"),
+    (("--manager", "M1", "--limit", "0"), "--limit must be at least 1"),
+])
+def test_bad_input_is_one_line_and_exit_2(cli, db, args, message):
+    result = cli("--db", db, *NOW, "calllist", *args)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_score_command(cli, db):
+    result = cli("--db", db, *NOW, "score", "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["scored_on"] == "2026-03-10" and report["customers"] == 49 and report["listable"] == 48
+    result = cli("--db", db, *NOW, "score", "--date", "2026-03-11")
+    assert "Scored 49 customers (48 may be called) as of 2026-03-11" in result.stdout
+    conn = open_db(db).conn
+    assert conn.execute("SELECT DISTINCT scored_on FROM customers").fetchall() == [("2026-03-11",)]

@@ -1,0 +1,89 @@
+"""Priority: weighted components from settings, and the explanation a manager reads."""
+
+import numpy as np
+
+from workbench import priority, segments
+from workbench.settings import DEFAULTS
+
+LINES = DEFAULTS["tiers.lines_fen"]
+
+
+def inputs(**over):
+    base = dict(dormancy_score=[80.0], tier=[2], days_since_contact=[63.0], attempts_recent=[0.0],
+                maturity=[True], birthday=[False], near_tier=[False], downgraded=[False])
+    base.update(over)
+    return priority.PriorityInputs(**{k: np.asarray(v) for k, v in base.items()})
+
+
+def test_components_use_the_weights_from_settings():
+    pts = priority.points(inputs(), DEFAULTS)
+    assert pts["dormancy"][0] == 80.0
+    assert pts["tier"][0] == 20.0
+    assert round(pts["since_contact"][0], 6) == 12.6
+    assert pts["maturity"][0] == 25.0 and pts["birthday"][0] == 0.0
+    assert priority.total(pts)[0] == 137.6
+    heavier = {**DEFAULTS, "priority.weight_tier": 50.0, "priority.weight_maturity": 0.0}
+    pts = priority.points(inputs(), heavier)
+    assert pts["tier"][0] == 100.0 and pts["maturity"][0] == 0.0
+
+
+def test_never_contacted_counts_as_the_cap_and_gaps_are_capped():
+    pts = priority.points(inputs(days_since_contact=[np.nan, 500.0, 10.0], dormancy_score=[0.0] * 3, tier=[0] * 3,
+                                 attempts_recent=[0] * 3, maturity=[False] * 3, birthday=[False] * 3,
+                                 near_tier=[False] * 3, downgraded=[False] * 3), DEFAULTS)
+    assert np.round(pts["since_contact"], 6).tolist() == [36.0, 36.0, 2.0]
+
+
+def test_recent_attempts_subtract_points():
+    pts = priority.points(inputs(attempts_recent=[2.0]), DEFAULTS)
+    assert pts["attempts"][0] == -20.0
+    assert priority.total(pts)[0] == 117.6
+
+
+def facts(**over):
+    base = dict(segment="high_value_dormant", dormancy_score=97.7, dormant_days=412, tier=2, peak_tier=2,
+                aum_fen=60_000_000, days_since_contact=63, attempts=0, days_to_maturity=5, maturity_product="wealth",
+                days_to_birthday=None, days_since_opened=4000, activity_count_12m=0)
+    base.update(over)
+    return segments.Facts(**base)
+
+
+def pts_of(**over):
+    p = priority.points(inputs(**over), DEFAULTS)
+    return {k: v[0] for k, v in p.items()}
+
+
+def test_explanation_reads_like_the_managers_brief():
+    reasons = priority.reasons(facts(), pts_of(dormancy_score=[97.7]), LINES, DEFAULTS, "en")
+    assert priority.summary(reasons) == ("High-value dormant: no activity for 412 days (dormancy score 98); "
+                                         "50万 tier; last contact 63 days ago; wealth product matures in 5 days")
+    assert [r.code for r in reasons] == ["dormancy", "tier", "since_contact", "maturity"]
+    assert [r.points for r in reasons] == [97.7, 20.0, 12.6, 25.0]
+
+
+def test_explanation_in_chinese():
+    reasons = priority.reasons(facts(), pts_of(dormancy_score=[97.7]), LINES, DEFAULTS, "zh_CN")
+    assert priority.summary(reasons) == "高价值沉睡客户：412天无交易（沉睡分98）; 50万档; 63天前最后联系; 理财产品5天后到期"
+
+
+def test_every_trigger_and_the_attempt_penalty_are_explained():
+    f = facts(segment="downgraded", tier=1, peak_tier=3, aum_fen=48_000_000, days_since_contact=None, attempts=2,
+              days_to_maturity=0, maturity_product="time_deposit", days_to_birthday=3)
+    p = pts_of(tier=[1], maturity=[True], birthday=[True], near_tier=[True], downgraded=[True], attempts_recent=[2.0])
+    texts = {r.code: r.text for r in priority.reasons(f, p, LINES, DEFAULTS, "en")}
+    assert texts["since_contact"] == "never contacted"
+    assert texts["maturity"] == "time deposit matures today"
+    assert texts["birthday"] == "birthday in 3 days"
+    assert texts["near_tier"] == "20,000 CNY short of the 50万 tier"
+    assert texts["downgraded"] == "downgraded from 300万 to 5万"
+    assert texts["attempts"] == "2 attempts in the last 7 days"
+    assert texts["tier"] == "5万 tier"
+
+
+def test_segment_specific_leads():
+    new = priority.reasons(facts(segment="new_customer", days_since_opened=20, dormancy_score=None), pts_of(), LINES,
+                           DEFAULTS, "en")
+    assert new[0].text == "New customer: opened 20 days ago"
+    prospect = priority.reasons(facts(segment="unconverted_prospect", activity_count_12m=1, dormancy_score=None),
+                                pts_of(), LINES, DEFAULTS, "zh_CN")
+    assert prospect[0].text == "未转化潜客：近12个月交易1次"

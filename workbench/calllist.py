@@ -1,0 +1,319 @@
+"""The explained call list: whom a manager should call now, in order, and why.
+
+Order: the manager's pending follow-ups due on or before today come first (overdue oldest first,
+then by time slot), then every other listable customer of the manager by the stored priority,
+highest first. Customers the contact rules block at `now` (contact_state.blocked_until > now) and
+customers that may never be called (do-not-call, no consent, no valid phone, inactive) are left
+out. Each entry carries its reasons, recomputed from the stored columns with the same weights that
+produced the priority.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workbench import priority, segments, tiers
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext
+from workbench.phones import mask_phone
+from workbench.priority import Reason
+from workbench.settings import load_settings
+
+__all__ = ["CallListEntry", "CallListFilter", "CustomerProfile", "Reason", "call_list", "count_call_list",
+           "customer_profile", "daily_target", "explain"]
+
+
+@dataclass(slots=True)
+class CallListEntry:
+    customer_id: str
+    rank: int
+    name: str
+    phone_masked: str
+    segment: str | None
+    tier: int | None
+    dormant_days: int | None
+    last_contact_at: str | None
+    priority: float | None
+    is_follow_up: bool
+    followup_id: str | None
+    followup_due_on: str | None
+    followup_slot: str | None
+    overdue: bool
+    reasons: list[Reason] = field(default_factory=list)
+
+
+@dataclass
+class CallListFilter:
+    segment: str | None = None
+    tier: int | None = None
+    trigger: str | None = None
+    follow_ups_only: bool = False
+    search: str | None = None
+
+
+@dataclass
+class CustomerProfile:
+    customer: dict                     # every column of the customers row, phone_e164 in full
+    branch_name: str | None
+    manager_name: str | None
+    holdings: list[dict]
+    dormant_lines: list[str]
+    tier: int
+    tier_name: str
+    peak_tier: int
+    gap_to_next_fen: int
+    segment: str | None
+    segments: list[tuple[str, str, str]]   # (code, label, reason sentence)
+    reasons: list[Reason]
+    contact: dict | None               # the contact_state row, if any
+
+
+# Everything an entry and its reasons need, for both halves of the list.
+_ENTRY_COLUMNS = "c.customer_id, c.name, c.phone_e164, c.segment, c.tier, c.dormant_days, s.last_contact_at, c.priority"
+
+_SELECT = f"""
+{_ENTRY_COLUMNS}, c.peak_tier, c.dormancy_score, c.aum_fen, c.triggers, c.next_maturity_type,
+julianday(c.next_maturity_on) - julianday(:today),
+CAST(substr(c.birthday, 6, 2) AS INTEGER) * 100 + CAST(substr(c.birthday, 9, 2) AS INTEGER),
+julianday(:today) - julianday(c.opened_on), c.activity_count_12m,
+julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
+CASE WHEN s.last_contact_at >= :window_start THEN s.attempts_recent ELSE 0 END
+"""
+
+_LISTABLE = """c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1
+AND (s.blocked_until IS NULL OR s.blocked_until <= :now)"""
+
+_DUE = "f.owner_id = :manager AND f.status IN ('open', 'rescheduled') AND f.due_on <= :today"
+
+_FOLLOWUPS_SQL = f"""
+SELECT f.followup_id, f.due_on, f.slot, {_SELECT}
+FROM followups f JOIN customers c ON c.customer_id = f.customer_id
+LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+WHERE {_DUE} AND {_LISTABLE} {{filters}}
+ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.followup_id
+"""
+
+_PRIORITY_FROM = f"""
+FROM customers c INDEXED BY customers_calllist LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+WHERE c.manager_id = :manager AND c.priority IS NOT NULL AND {_LISTABLE}
+AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE}) {{filters}}
+"""
+
+_PRIORITY_SQL = "SELECT NULL, NULL, NULL, {columns} " + _PRIORITY_FROM + " ORDER BY c.priority DESC LIMIT :limit OFFSET :offset"
+
+
+def _manager_settings(conn: sqlite3.Connection, manager_id: str):
+    row = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager_id,)).fetchone()
+    if row is None:
+        raise WorkbenchError(f"Unknown manager {manager_id!r}.")
+    return load_settings(conn, row[0])
+
+
+def daily_target(conn: sqlite3.Connection, manager_id: str) -> int:
+    """How many calls the manager's branch asks for in a day (calllist.daily_target)."""
+    return int(_manager_settings(conn, manager_id)["calllist.daily_target"])
+
+
+def _params(manager_id: str, now: dt.datetime, settings) -> dict:
+    today = now.date()
+    window_start = today - dt.timedelta(days=int(settings["contact.budget_days"]))
+    return {"manager": manager_id, "today": today.isoformat(), "now": now.isoformat(timespec="seconds"),
+            "window_start": window_start.isoformat()}
+
+
+def _filter_sql(filters: CallListFilter | None, settings, params: dict) -> str:
+    """The extra WHERE terms of a filter, with their values added to params (never into the SQL)."""
+    if filters is None:
+        return ""
+    terms = []
+    if filters.segment:
+        if filters.segment not in segments.CODES:
+            raise WorkbenchError(f"Unknown segment {filters.segment!r}; use one of: {', '.join(segments.CODES)}.")
+        terms.append("instr(',' || c.segments || ',', :segment_item) > 0" if filters.segment != segments.ACTIVE
+                     else "c.segment = :segment_code")
+        params.update(segment_item=f",{filters.segment},", segment_code=filters.segment)
+    if filters.tier is not None:
+        top = len(settings["tiers.lines_fen"])
+        if not 0 <= int(filters.tier) <= top:
+            raise WorkbenchError(f"Tier must be between 0 and {top}, not {filters.tier!r}.")
+        terms.append("c.tier = :tier")
+        params["tier"] = int(filters.tier)
+    if filters.trigger:
+        if filters.trigger not in segments.TRIGGERS:
+            raise WorkbenchError(f"Unknown trigger {filters.trigger!r}; use one of: {', '.join(segments.TRIGGERS)}.")
+        terms.append("instr(',' || c.triggers || ',', :trigger_item) > 0")
+        params["trigger_item"] = f",{filters.trigger},"
+    query = (filters.search or "").strip()
+    if query:
+        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        search = ["c.name LIKE :name_pattern ESCAPE '\\'", "c.customer_id LIKE :id_pattern ESCAPE '\\'"]
+        params.update(name_pattern=f"%{escaped}%", id_pattern=f"{escaped}%")
+        if query.isdigit():
+            search.append("c.phone_e164 LIKE :phone_pattern")
+            params["phone_pattern"] = f"%{query}"
+        terms.append("(" + " OR ".join(search) + ")")
+    return "".join(f" AND {t}" for t in terms)
+
+
+def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
+              filters: CallListFilter | None = None, limit: int | None = None, offset: int = 0,
+              lang: str | None = None, explain: bool = True) -> list[CallListEntry]:
+    """The manager's call list at `now`: due follow-ups first, then by priority; entries explained.
+
+    explain=False leaves each entry's reasons empty (a follow-up's first reason aside), for a
+    screen that shows the whole list and explains only the entry in view (see explain()).
+    """
+    if limit is not None and limit < 0 or offset < 0:
+        raise WorkbenchError("The list's limit and offset must not be negative.")
+    settings = _manager_settings(conn, manager_id)
+    params = _params(manager_id, now, settings)
+    extra = _filter_sql(filters, settings, params)
+    rows = _followup_rows(conn, params, extra)
+    wanted = rows[offset:] if limit is None else rows[offset:offset + limit]
+    if not (filters and filters.follow_ups_only) and (limit is None or len(wanted) < limit):
+        params["offset"] = max(0, offset - len(rows))
+        params["limit"] = -1 if limit is None else limit - len(wanted)
+        sql = _PRIORITY_SQL.format(columns=_SELECT if explain else _ENTRY_COLUMNS, filters=extra)
+        wanted = wanted + conn.execute(sql, params).fetchall()
+    return _entries(wanted, offset, now.date(), settings, lang, explain=explain)
+
+
+def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
+                    filters: CallListFilter | None = None) -> int:
+    """How many entries call_list would return without a limit."""
+    settings = _manager_settings(conn, manager_id)
+    params = _params(manager_id, now, settings)
+    extra = _filter_sql(filters, settings, params)
+    count = len(_followup_rows(conn, params, extra))
+    if not (filters and filters.follow_ups_only):
+        count += conn.execute(f"SELECT count(*) {_PRIORITY_FROM.format(filters=extra)}", params).fetchone()[0]
+    return count
+
+
+def _followup_rows(conn, params: dict, extra: str) -> list[tuple]:
+    """Due follow-ups, one per customer (the earliest), in list order."""
+    seen, rows = set(), []
+    for row in conn.execute(_FOLLOWUPS_SQL.format(filters=extra), params):
+        if row[3] not in seen:
+            seen.add(row[3])
+            rows.append(row)
+    return rows
+
+
+def _column(rows, i: int) -> np.ndarray:
+    return np.array([np.nan if r[i] is None else r[i] for r in rows], dtype=np.float64)
+
+
+def _entries(rows: list[tuple], offset: int, today: dt.date, settings, lang, *, explain: bool = True
+             ) -> list[CallListEntry]:
+    """Entries with reasons; the points of all rows are computed in one vectorised pass."""
+    if not rows:
+        return []
+    if not explain:
+        return [_entry(r, offset + i + 1, today, [], lang) for i, r in enumerate(rows)]
+    lines = settings["tiers.lines_fen"]
+    triggers = [set((r[14] or "").split(",")) for r in rows]
+    contact = _column(rows, 20)
+    pts = priority.points(priority.PriorityInputs(
+        dormancy_score=_column(rows, 12), tier=np.nan_to_num(_column(rows, 7)).astype(np.int64),
+        days_since_contact=np.floor(contact), attempts_recent=np.nan_to_num(_column(rows, 21)),
+        **{code: np.array([code in t for t in triggers]) for code in segments.TRIGGERS}), settings)
+    birthdays = segments.days_to_birthday(_column(rows, 17), today).tolist()
+    per_row = [dict(zip(priority.COMPONENTS, values)) for values in zip(*(pts[c].tolist() for c in priority.COMPONENTS))]
+    contact = contact.tolist()
+    out = []
+    for i, r in enumerate(rows):
+        facts = segments.Facts(
+            segment=r[6] or segments.ACTIVE, dormancy_score=r[12], dormant_days=r[8], tier=r[7] or 0,
+            peak_tier=r[11] or 0, aum_fen=r[13] or 0,
+            days_since_contact=None if contact[i] != contact[i] else int(contact[i]), attempts=int(r[21] or 0),
+            days_to_maturity=None if r[16] is None else int(r[16]), maturity_product=r[15],
+            days_to_birthday=None if birthdays[i] != birthdays[i] else int(birthdays[i]),
+            days_since_opened=None if r[18] is None else int(r[18]), activity_count_12m=r[19])
+        out.append(_entry(r, offset + i + 1, today, priority.reasons(facts, per_row[i], lines, settings, lang), lang))
+    return out
+
+
+def _entry(r: tuple, rank: int, today: dt.date, reasons: list[Reason], lang) -> CallListEntry:
+    due = r[1]
+    if due is not None:
+        reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], today, lang), 0.0))
+    return CallListEntry(
+        customer_id=r[3], rank=rank, name=r[4], phone_masked=mask_phone(r[5]), segment=r[6], tier=r[7],
+        dormant_days=r[8], last_contact_at=r[9], priority=r[10], is_follow_up=due is not None, followup_id=r[0],
+        followup_due_on=due, followup_slot=r[2], overdue=due is not None and due < today.isoformat(), reasons=reasons)
+
+
+def _follow_up_text(due_on: str, slot: str | None, today: dt.date, lang) -> str:
+    late = (today - dt.date.fromisoformat(due_on)).days
+    if late > 0:
+        text = gettext("promised follow-up, overdue by {days} days (due {due})", lang).format(days=late, due=due_on)
+    else:
+        text = gettext("promised follow-up due today", lang)
+    return text + (f" {slot}" if slot else "")
+
+
+def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang: str | None = None) -> list[Reason]:
+    """The reasons behind one customer's stored priority, as on the call list."""
+    branch = conn.execute("SELECT branch_id FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    if branch is None:
+        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+    settings = load_settings(conn, branch[0])
+    params = _params("", dt.datetime.combine(today, dt.time()), settings)
+    params["customer"] = customer_id
+    row = conn.execute(
+        f"SELECT NULL, NULL, NULL, {_SELECT} FROM customers c"
+        " LEFT JOIN contact_state s ON s.customer_id = c.customer_id WHERE c.customer_id = :customer",
+        params).fetchone()
+    return _entries([row], 0, today, settings, lang)[0].reasons
+
+
+def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date, *,
+                     lang: str | None = None) -> CustomerProfile:
+    """Everything about one customer for the detail view, including the full phone number."""
+    cur = conn.execute("SELECT * FROM customers WHERE customer_id = ?", (customer_id,))
+    row = cur.fetchone()
+    if row is None:
+        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+    customer = dict(zip([d[0] for d in cur.description], row))
+    settings = load_settings(conn, customer["branch_id"])
+    lines = settings["tiers.lines_fen"]
+    branch = conn.execute("SELECT name FROM branches WHERE branch_id = ?", (customer["branch_id"],)).fetchone()
+    manager = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (customer["manager_id"],)).fetchone()
+    hcur = conn.execute("SELECT * FROM holdings WHERE customer_id = ? ORDER BY maturity_on IS NULL, maturity_on,"
+                        " holding_id", (customer_id,))
+    holdings = [dict(zip([d[0] for d in hcur.description], h)) for h in hcur.fetchall()]
+    ccur = conn.execute("SELECT * FROM contact_state WHERE customer_id = ?", (customer_id,))
+    contact = ccur.fetchone()
+    reasons = explain(conn, customer_id, today, lang=lang)
+    tier = tiers.tier_of(customer["aum_fen"], lines)
+    peak = customer["peak_tier"] if customer["peak_tier"] is not None else tier
+    facts = _profile_facts(customer, tier, peak, today)
+    listed = [c for c in (customer["segments"] or "").split(",") if c]
+    return CustomerProfile(
+        customer=customer, branch_name=branch[0] if branch else None, manager_name=manager[0] if manager else None,
+        holdings=holdings, dormant_lines=[x for x in (customer["dormant_lines"] or "").split(",") if x],
+        tier=tier, tier_name=tiers.tier_name(tier, lines, lang), peak_tier=peak,
+        gap_to_next_fen=tiers.gap_to_next(customer["aum_fen"], lines), segment=customer["segment"],
+        segments=[(c, segments.label(c, lang), segments.reason(c, facts, lines, settings, lang)) for c in listed],
+        reasons=reasons, contact=dict(zip([d[0] for d in ccur.description], contact)) if contact else None)
+
+
+def _profile_facts(customer: dict, tier: int, peak: int, today: dt.date) -> segments.Facts:
+    def days_since(value):
+        return None if not value else (today - dt.date.fromisoformat(value[:10])).days
+
+    birthday = segments.days_to_birthday(segments.month_day(customer["birthday"]), today)
+    maturity = customer["next_maturity_on"]
+    return segments.Facts(
+        segment=customer["segment"] or segments.ACTIVE, dormancy_score=customer["dormancy_score"],
+        dormant_days=customer["dormant_days"], tier=tier, peak_tier=peak, aum_fen=customer["aum_fen"],
+        days_since_contact=None, attempts=0,
+        days_to_maturity=None if not maturity else (dt.date.fromisoformat(maturity[:10]) - today).days,
+        maturity_product=customer["next_maturity_type"],
+        days_to_birthday=None if np.isnan(birthday) else int(birthday),
+        days_since_opened=days_since(customer["opened_on"]), activity_count_12m=customer["activity_count_12m"])

@@ -1,0 +1,133 @@
+"""The call-list priority: weighted components, each kept so the list can say why.
+
+priority = dormancy score (0-100)          * priority.weight_dormancy
+         + value tier index (0 = below 5万) * priority.weight_tier
+         + days since the last contact, up to priority.days_since_contact_cap (never contacted
+           counts as the cap)          * priority.weight_days_since_contact
+         + priority.weight_maturity     if a holding matures soon
+         + priority.weight_birthday     if the birthday is near
+         + priority.weight_near_tier    if the AUM is just under the next tier line
+         + priority.weight_downgraded   if the customer fell from a higher tier
+         - priority.penalty_recent_attempt for each attempt in the last contact.budget_days days
+
+points() computes the components for many customers at once (numpy); reasons() turns one
+customer's components into sentences a manager understands, in the current language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from workbench import segments, tiers
+from workbench.i18n import get_language, gettext
+
+COMPONENTS = ("dormancy", "tier", "since_contact", "maturity", "birthday", "near_tier", "downgraded", "attempts")
+
+
+@dataclass(slots=True)
+class Reason:
+    """One part of a customer's priority: a stable code, a sentence in the current language, its points."""
+
+    code: str
+    text: str
+    points: float
+
+
+@dataclass
+class PriorityInputs:
+    """Per-customer arrays the priority is computed from."""
+
+    dormancy_score: np.ndarray
+    tier: np.ndarray
+    days_since_contact: np.ndarray   # NaN: never contacted
+    attempts_recent: np.ndarray      # attempts within the contact budget window
+    maturity: np.ndarray             # bool triggers
+    birthday: np.ndarray
+    near_tier: np.ndarray
+    downgraded: np.ndarray
+
+
+def points(inp: PriorityInputs, settings: Mapping) -> dict[str, np.ndarray]:
+    """Each component's points per customer, keyed by COMPONENTS."""
+    cap = float(settings["priority.days_since_contact_cap"])
+    since = np.where(np.isnan(inp.days_since_contact), cap, np.clip(inp.days_since_contact, 0.0, cap))
+    flat = {
+        "maturity": (inp.maturity, "priority.weight_maturity"),
+        "birthday": (inp.birthday, "priority.weight_birthday"),
+        "near_tier": (inp.near_tier, "priority.weight_near_tier"),
+        "downgraded": (inp.downgraded, "priority.weight_downgraded"),
+    }
+    result = {
+        "dormancy": np.nan_to_num(inp.dormancy_score, nan=0.0) * float(settings["priority.weight_dormancy"]),
+        "tier": inp.tier.astype(np.float64) * float(settings["priority.weight_tier"]),
+        "since_contact": since * float(settings["priority.weight_days_since_contact"]),
+    }
+    for code, (flag, key) in flat.items():
+        result[code] = np.asarray(flag, dtype=np.float64) * float(settings[key])
+    result["attempts"] = -np.asarray(inp.attempts_recent, dtype=np.float64) * float(settings["priority.penalty_recent_attempt"])
+    # Rounded to 0.01 here, so the explained points add up to the stored priority.
+    return {code: np.round(result[code], 2) for code in COMPONENTS}
+
+
+def total(components: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The priority: the sum of the (rounded) components, rounded to 0.01 against float noise."""
+    return np.round(sum(components[code] for code in COMPONENTS), 2)
+
+
+def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
+    """The primary segment and the fact that put the customer there."""
+    name = segments.label(facts.segment, lang)
+    if facts.segment == "new_customer" and facts.days_since_opened is not None:
+        detail = gettext("opened {days} days ago", lang).format(days=facts.days_since_opened)
+    elif facts.segment == "unconverted_prospect":
+        detail = gettext("{count} activities in the last 12 months", lang).format(count=facts.activity_count_12m or 0)
+    elif facts.dormant_days is not None and (facts.dormancy_score or 0) < float(settings["segments.dormant_min_score"]):
+        detail = gettext("last activity {days} days ago", lang).format(days=facts.dormant_days)
+    elif facts.dormant_days is not None:
+        detail = gettext("no activity for {days} days", lang).format(days=facts.dormant_days)
+    else:
+        detail = gettext("no activity on record", lang)
+    if facts.dormancy_score is not None:
+        detail += gettext(" (dormancy score {score})", lang).format(score=round(facts.dormancy_score))
+    return gettext("{segment}: {detail}", lang).format(segment=name, detail=detail)
+
+
+def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int], settings: Mapping,
+            lang: str | None = None) -> list[Reason]:
+    """The customer's priority in words, one Reason per component that applies, biggest story first."""
+    lang = lang or get_language()
+    out = [Reason("dormancy", _lead(facts, settings, lang), float(pts["dormancy"])),
+           Reason("tier", _tier_text(facts.tier, tiers.check_lines(lines), lang), float(pts["tier"])),
+           Reason("since_contact", _contact_text(facts.days_since_contact, lang), float(pts["since_contact"]))]
+    for code, segment in segments.TRIGGERS.items():
+        if pts[code]:
+            out.append(Reason(code, segments.reason(segment, facts, lines, settings, lang), float(pts[code])))
+    if pts["attempts"]:
+        text = gettext("{count} attempts in the last {days} days", lang).format(
+            count=facts.attempts, days=settings["contact.budget_days"])
+        out.append(Reason("attempts", text, float(pts["attempts"])))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _contact_text(days: int | None, lang: str) -> str:
+    if days is None:
+        return gettext("never contacted", lang)
+    return segments.days_phrase(days, "last contact today", "last contact {days} days ago", lang)
+
+
+@lru_cache(maxsize=256)
+def _tier_text(tier: int, lines: tuple[int, ...], lang: str) -> str:
+    if tier <= 0:
+        return tiers.tier_name(0, lines, lang)
+    return gettext("{tier} tier", lang).format(tier=tiers.tier_name(tier, lines, lang))
+
+
+def summary(items: Sequence[Reason]) -> str:
+    """The reasons as one line: 'High-value dormant: no activity for 412 days; 50万 tier; ...'."""
+    return "; ".join(r.text for r in items)
+

@@ -1,0 +1,227 @@
+"""The deterministic sample branch: the same arguments always give the same rows.
+
+``generate_sample`` builds a fresh database in a temporary file beside the target and renames it
+into place only when everything is written, so an interruption leaves no half-written sample.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import uuid
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+DEFAULT_CUSTOMERS = 5000
+DEFAULT_SEED = 20261120
+DEFAULT_TODAY = date(2026, 11, 20)   # fixed, so the committed sample never depends on the clock
+MAX_CUSTOMERS = 5_000_000
+CHUNK = 20_000                        # customers generated and inserted per batch
+VACUUM_MAX_CUSTOMERS = 200_000        # larger files are benchmarks: built compact, compacting costs time
+BULK_TABLES = ("customers", "holdings")   # their indexes are built once after the rows are in
+
+
+@dataclass(frozen=True)
+class SampleSummary:
+    path: Path
+    seed: int
+    today: date
+    customers: int
+    unassigned: int
+    managers: int
+    holdings: int
+    outcomes: int
+    followups_open: int
+    terminal_id: str
+
+
+def generate_sample(
+    path: str | Path,
+    *,
+    customers: int = DEFAULT_CUSTOMERS,
+    seed: int = DEFAULT_SEED,
+    today: date = DEFAULT_TODAY,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> SampleSummary:
+    """Write the sample branch to path (refusing an existing file unless force) and summarise it.
+
+    progress(done, total) is called after each batch of customers; workers is the number of extra
+    processes generating batches while this one writes (None: one per CPU, at most four, when
+    there is more than one batch and more than one CPU; 0: none).
+    """
+    from workbench.db import open_db
+
+    path = Path(path)
+    if not 1 <= customers <= MAX_CUSTOMERS:
+        raise WorkbenchError(f"The number of customers must be between 1 and {MAX_CUSTOMERS:,}, not {customers:,}.")
+    if path.is_dir():
+        raise WorkbenchError(f"{path} is a folder; name a file for the sample.")
+    if path.exists() and not force:
+        raise WorkbenchError(f"{path} already exists; use --force to replace it.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbenchError(f"Cannot create the folder for {path}: {exc.strerror}.") from None
+    if not os.access(path.parent, os.W_OK):
+        raise WorkbenchError(f"Cannot write in {path.parent}; choose another --out.")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    _remove(tmp)
+    db = None
+    try:
+        db = open_db(tmp)
+        conn = db.conn
+        # The file only counts once renamed into place, so the build needs no crash safety of its own.
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA journal_mode = MEMORY")
+        summary = _write(conn, path, customers, seed, today, workers, progress)
+        _finish(conn, today)
+        conn.execute("PRAGMA journal_mode = DELETE")   # one self-contained file, no -wal beside it
+        if customers <= VACUUM_MAX_CUSTOMERS:
+            conn.execute("VACUUM")
+        db.close()
+        db = None
+        os.chmod(tmp, 0o600)   # customer data, even made-up, is for this user only
+        os.replace(tmp, path)
+    except BaseException:
+        if db is not None:
+            db.close()
+        _remove(tmp)
+        raise
+    return summary
+
+
+def _finish(conn, today: date) -> None:
+    """Make the raw sample ready to use: the engine's scores, contact state and default scripts.
+
+    Runs after the raw rows are committed and before the file is compacted and renamed into place;
+    the steps are workbench.scoring.rescore(conn, today), workbench.rules.refresh_contact_state for
+    every customer with an outcome, and workbench.scripts.seed_default_scripts(conn).
+    """
+
+
+def _remove(tmp: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.remove(f"{tmp}{suffix}")
+        except FileNotFoundError:
+            pass
+
+
+def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None, progress) -> SampleSummary:
+    from workbench.db.followups import PENDING, replay
+    from workbench.sample import batch, calls, customers, holdings, org
+
+    rng = random.Random(seed)
+    day0 = today.toordinal()
+    terminal_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    looked_after = {s[0]: 0 for s in org.MANAGERS}
+    candidates: dict[str, list] = {s[0]: [] for s in org.MANAGERS}
+    others: dict[str, list] = {s[0]: [] for s in org.MANAGERS}
+    customer_sql = _insert_sql("customers", customers.COLUMNS)
+    holding_sql = _insert_sql("holdings", holdings.COLUMNS)
+    unassigned = holding_count = done = 0
+
+    # The generator keeps every reference intact (the tests check it), so the bulk load skips the
+    # per-row foreign-key lookups and builds the big tables' indexes once at the end.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        indexes = conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            f" AND tbl_name IN ({','.join('?' * len(BULK_TABLES))}) ORDER BY name", BULK_TABLES
+        ).fetchall()
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX "{name}"')
+        # The sample is one terminal whose identity comes from the seed, like everything else.
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (terminal_id,))
+        conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [
+            ("sample.seed", str(seed)), ("sample.today", today.isoformat()), ("sample.customers", str(n))])
+        conn.executemany(_insert_sql("branches", ("branch_id", "name", "parent_id", "level")), org.BRANCHES)
+        conn.executemany(_insert_sql("staff", ("staff_id", "name", "role", "branch_id", "created_at")),
+                         [(s[0], s[1], s[2], s[3], org.STAFF_CREATED_AT) for s in org.STAFF])
+        for part in _batches(seed, n, day0, workers):
+            conn.executemany(customer_sql, part.customers)
+            conn.executemany(holding_sql, part.holdings)
+            unassigned += part.unassigned
+            holding_count += len(part.holdings)
+            done += len(part.customers)
+            for staff_id in looked_after:
+                looked_after[staff_id] += part.looked_after[staff_id]
+                _extend_capped(candidates[staff_id], part.dormant[staff_id], batch.DORMANT_CANDIDATES)
+                _extend_capped(others[staff_id], part.others[staff_id], batch.OTHER_CANDIDATES)
+            if progress is not None:
+                progress(done, n)
+        for _, sql in indexes:
+            conn.execute(sql)
+
+        sim = calls.CallSimulator(rng, day0, batch.iso_days(day0), terminal_id)
+        for staff_id in looked_after:
+            sim.run_manager(staff_id, candidates[staff_id] + others[staff_id], looked_after[staff_id])
+        log = sim.log
+        conn.executemany(_insert_sql("outcomes", calls.OUTCOME_COLUMNS), log.outcomes)
+        conn.executemany(_insert_sql("followup_events", calls.EVENT_COLUMNS), log.events)
+        # What the outcomes did to the customers, as logging them in the workbench would have.
+        conn.executemany("UPDATE customers SET do_not_call = 1 WHERE customer_id = ?",
+                         [(cid,) for cid in log.do_not_call])
+        iso = batch.iso_days(day0)
+        conn.executemany(
+            "UPDATE customers SET first_activity_on = coalesce(first_activity_on, ?1), last_activity_on = ?1,"
+            " activity_count_12m = ?2 WHERE customer_id = ?3",
+            [(iso(day), count, cid) for cid, day, count in log.reactivated])
+        replay(conn, None)
+        open_count = conn.execute(
+            f"SELECT count(*) FROM followups WHERE status IN ({','.join('?' * len(PENDING))})", PENDING
+        ).fetchone()[0]
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    return SampleSummary(path, seed, today, n, unassigned, len(org.MANAGERS), holding_count,
+                         len(log.outcomes), open_count, terminal_id)
+
+
+def _extend_capped(target: list, items: list, cap: int) -> None:
+    if len(target) < cap:
+        target.extend(items[: cap - len(target)])
+
+
+def _batches(seed: int, n: int, day0: int, workers: int | None):
+    """The customer batches in order; made by worker processes when there are several batches."""
+    from workbench.sample.batch import make_batch
+
+    jobs = [(seed, k, min(CHUNK, n - k * CHUNK), CHUNK, day0) for k in range(-(-n // CHUNK))]
+    if workers is None:
+        cpus = os.cpu_count() or 1
+        workers = min(4, cpus) if len(jobs) > 1 and cpus > 1 else 0
+    if workers <= 0:
+        for job in jobs:
+            yield make_batch(*job)
+        return
+    # At most a few batches wait in memory: the next is submitted as each one is taken.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pending = deque()
+        try:
+            for job in jobs:
+                pending.append(pool.submit(make_batch, *job))
+                if len(pending) > workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
