@@ -43,3 +43,9 @@ def test_unknown_language(cli, db_path):
     result = cli("--lang", "fr", "--db", db_path, "doctor")
     assert result.exit_code == 2
     assert "Unknown language" in result.stderr
+
+
+def test_unknown_option_is_a_usage_error_not_a_crash(cli, db_path):
+    result = cli("--db", db_path, "doctor", "--bogus")
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr and "unexpected" not in result.stderr

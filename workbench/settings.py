@@ -59,6 +59,8 @@ DEFAULTS: dict[str, Any] = {
     "care.birthday_lead_days": 3,
     # Sync with head office.
     "sync.reactivation_window_days": 30,
+    # The app: remapped keys by binding id, e.g. {"outcome": "l", "agenda": "g"}.
+    "app.keymap": {},
 }
 
 

@@ -72,6 +72,10 @@ def current_version(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
 
 
+def _applied_versions(conn: sqlite3.Connection) -> set[int]:
+    return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+
+
 def apply_migrations(conn: sqlite3.Connection) -> list[int]:
     """Apply every pending migration, each atomically; returns the versions applied."""
     conn.execute(
@@ -80,12 +84,14 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
     )
     applied = []
     for migration in MIGRATIONS:
-        if migration.version <= current_version(conn):
+        # By presence, not by the highest number: parts number their migrations in separate ranges,
+        # so a file migrated by a newer part (say 60) may still lack a lower one (say 10) added later.
+        if migration.version in _applied_versions(conn):
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Re-check under the write lock: another process may have migrated meanwhile.
-            if migration.version <= current_version(conn):
+            if migration.version in _applied_versions(conn):
                 conn.execute("ROLLBACK")
                 continue
             migration.upgrade(conn)

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-import click
 import typer
 
 from workbench.cli.base import CliState, app, export_app, import_app, state
@@ -33,7 +32,11 @@ def root(
 
 
 # Each module adds its commands to the shared app objects.
-from workbench.cli import engine, foundation, importing, sample, sync, trust, tui  # noqa: E402,F401
+from workbench.cli import engine, foundation, importing, outcomes, sample, scripts, sync, trust, tui  # noqa: E402,F401
+
+
+# Usage errors: Typer may carry its own copy of click, so take the class from Typer itself.
+_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -42,12 +45,12 @@ def main(argv: list[str] | None = None) -> None:
         result = app(args=argv, prog_name="workbench", standalone_mode=False)
         if isinstance(result, int) and result:
             sys.exit(result)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.ClickException as exc:
+    except _ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         print("Interrupted; nothing was half-written.", file=sys.stderr)
         sys.exit(130)
     except WorkbenchError as exc:

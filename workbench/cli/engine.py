@@ -121,9 +121,11 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
     console = Console()
     table = Table(title=gettext("Call list for {day}: {shown} of {total}").format(
         day=now.date().isoformat(), shown=len(entries), total=total), show_lines=False)
-    for heading, justify in (("#", "right"), ("Customer", "left"), ("Phone", "left"), ("Segment", "left"),
-                             ("Tier", "left"), ("Priority", "right"), ("Why", "left")):
-        table.add_column(gettext(heading), justify=justify, overflow="fold")
+    # Short cells never wrap (a phone split over two lines is misread); the reasons take the rest.
+    for heading, justify, wrap in (("#", "right", False), ("Customer", "left", False), ("Phone", "left", False),
+                                   ("Segment", "left", True), ("Tier", "left", False), ("Priority", "right", False),
+                                   ("Why", "left", True)):
+        table.add_column(gettext(heading), justify=justify, overflow="fold", no_wrap=not wrap, ratio=3 if heading == "Why" else None)
     for e in entries:
         flag = gettext("overdue") if e.overdue else gettext("due") if e.is_follow_up else ""
         table.add_row(Text(str(e.rank)), Text(e.name), Text(e.phone_masked), Text(segments.label(e.segment)),

@@ -1,1 +1,92 @@
-"""CLI commands: importing (filled in by its issue)."""
+"""CLI commands: `workbench import customers FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from workbench.cli.base import import_app, state
+from workbench.i18n import _
+
+
+def _check_permission(conn, user: str | None, at) -> None:
+    """A supervisor must act once the staff table has one; the very first import needs nobody."""
+    from workbench.access import get_staff, require_supervisor
+
+    has_supervisor = conn.execute("SELECT 1 FROM staff WHERE role = 'supervisor' AND active = 1 LIMIT 1").fetchone()
+    if has_supervisor is None:
+        return
+    require_supervisor(conn, get_staff(conn, user), "import customer extracts", at=at)
+
+
+@import_app.command("customers")
+def customers(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The extract: CSV/TSV (UTF-8, GBK/GB18030) or Excel .xlsx."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
+    delimiter: Optional[str] = typer.Option(None, "--delimiter", help="Column separator, e.g. ',' or tab (default: detected)."),
+    mappings: List[str] = typer.Option([], "--map", help="'SOURCE=field' for a column the importer does not know; 'SOURCE=' skips it."),
+    full: bool = typer.Option(False, "--full", help="A full extract: customers of its branches missing from it become inactive."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; change nothing in the database."),
+) -> None:
+    """Import a customer extract from head office (insert new, update changed, report rejects)."""
+    from workbench.importing import ImportOptions, import_customers
+
+    cli = state(ctx)
+    db = cli.open()
+    now = cli.now()
+    _check_permission(db.conn, cli.user, now)
+    options = ImportOptions(encoding=encoding, delimiter=delimiter, mappings=tuple(mappings), full=full, dry_run=dry_run)
+    err = Console(stderr=True)
+    if err.is_terminal:
+        from rich.progress import BarColumn, Progress, TimeRemainingColumn
+
+        with Progress("[progress.description]{task.description}", BarColumn(), "{task.percentage:>3.0f}%",
+                      TimeRemainingColumn(), console=err, transient=True) as bar:
+            task = bar.add_task(_("Importing"), total=None)
+            summary = import_customers(db.conn, file, options=options, now=now, user_id=cli.user,
+                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        summary = import_customers(db.conn, file, options=options, now=now, user_id=cli.user)
+    _print_summary(summary)
+
+
+def _print_summary(s) -> None:
+    out = Console(highlight=False, soft_wrap=True)
+    say = lambda line: out.print(line, markup=False)  # noqa: E731  (file and column names are data)
+    if s.already_imported:
+        say(_("{name} was already imported on {at} (same SHA-256); nothing changed.").format(name=s.file_name, at=s.already_imported))
+        return
+    if s.dry_run:
+        say(_("Dry run: nothing was written to the database."))
+    enc = f", {s.encoding}" if s.encoding else ""
+    say(_("Read {rows} rows from {name} ({kind}{enc}).").format(rows=f"{s.rows_read:,}", name=s.file_name, kind=s.kind, enc=enc))
+    say(_("Inserted {i}, updated {u}, unchanged {n}, rejected {r}.").format(
+        i=f"{s.inserted:,}", u=f"{s.updated:,}", n=f"{s.unchanged:,}", r=f"{s.rejected:,}"))
+    if s.full:
+        say(_("Full extract: {n} customers of the covered branches were not in the file and are now inactive.").format(n=f"{s.inactivated:,}"))
+    else:
+        say(_("Partial extract: nobody was inactivated (use --full when the file lists every customer of its branches)."))
+    if s.phones_invalid:
+        say(_("{n} imported customers have no callable phone number (see phone_problem).").format(n=f"{s.phones_invalid:,}"))
+    if s.new_staff:
+        say(_("New managers added to staff: {ids}.").format(ids=_short(s.new_staff)))
+    if s.new_branches:
+        say(_("New branches added: {ids}.").format(ids=_short(s.new_branches)))
+    if s.unmapped_columns:
+        say(_("Columns not imported (map them with --map 'SOURCE=field'): {cols}.").format(cols=", ".join(s.unmapped_columns)))
+    for note in s.notes:
+        say(f"({note})")
+    if s.reject_file:
+        say(_("Rejected rows and reasons: {path}").format(path=s.reject_file))
+    if s.import_id is not None:
+        say(_("Recorded as import #{id}.").format(id=s.import_id))
+
+
+def _short(ids: list[str], limit: int = 10) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
+

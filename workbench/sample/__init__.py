@@ -106,6 +106,13 @@ def _finish(conn, today: date) -> None:
     the steps are workbench.scoring.rescore(conn, today), workbench.rules.refresh_contact_state for
     every customer with an outcome, and workbench.scripts.seed_default_scripts(conn).
     """
+    from workbench.rules import refresh_contact_state
+    from workbench.scoring import rescore
+
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        refresh_contact_state(conn, None)
+        rescore(conn, today)
 
 
 def _remove(tmp: Path) -> None:

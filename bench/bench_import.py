@@ -1,0 +1,184 @@
+"""Benchmark the customer import against raw sqlite3 executemany, measured in the same run.
+
+    python bench/bench_import.py --rows 1000000
+
+Writes a realistic N-row core-banking CSV (Chinese headers, mixed phone and date forms) and a smaller
+xlsx, imports each into a fresh database in a child process (so peak memory is that process's
+ru_maxrss), re-imports a 1%-changed copy, and reports rows/s, peak memory and the ratio to a raw
+executemany of ready-made tuples into the same customers table and into a plain table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+HEADER = ["客户号", "姓名", "性别", "出生日期", "手机号", "客户经理号", "所属机构", "资产余额", "峰值资产", "开户日期",
+          "最近交易日期", "近12个月交易次数", "风险等级", "是否拒绝营销", "标签"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
+
+
+def _phone(rng: random.Random, i: int) -> str:
+    roll = rng.random()
+    mobile = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
+    if roll < 0.85:
+        return mobile
+    if roll < 0.93:
+        return f"+86 {mobile[:3]} {mobile[3:7]} {mobile[7:]}"
+    if roll < 0.97:
+        return f"0{rng.choice(['21', '10', '755', '571'])}-{rng.randrange(2 * 10**7, 9 * 10**7)}"
+    return rng.choice(["", "8555123", "12345", "无"])
+
+
+def _date(rng: random.Random, start: date, days: int) -> str:
+    d = start + timedelta(days=rng.randrange(days))
+    form = rng.random()
+    if form < 0.7:
+        return d.isoformat()
+    if form < 0.9:
+        return f"{d.year}/{d.month}/{d.day}"
+    return d.strftime("%Y%m%d")
+
+
+def row(rng: random.Random, i: int) -> list:
+    aum = rng.choice([rng.randrange(0, 50_000), rng.randrange(50_000, 500_000), rng.randrange(500_000, 6_000_000)])
+    return [
+        f"6{i:011d}", rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", rng.choice(GIVEN)]),
+        rng.choice("男女"), _date(rng, date(1940, 1, 1), 25_000), _phone(rng, i),
+        "" if rng.random() < 0.05 else f"M{rng.randrange(40):03d}", f"B{rng.randrange(3):02d}",
+        f"{aum:,}.{rng.randrange(100):02d}", f"{aum * 2:,}", _date(rng, date(2000, 1, 1), 9000),
+        _date(rng, date(2023, 1, 1), 1100), rng.randrange(60), rng.choice(["C1", "C2", "C3", "C4", "C5"]),
+        "是" if rng.random() < 0.03 else "否", rng.choice(["", "理财", "基金,保险", "老年客户"]),
+    ]
+
+
+def write_csv(path: Path, rows: int, *, seed: int = 7, change_every: int = 0) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(HEADER)
+        for i in range(rows):
+            r = row(rng, i)
+            if change_every and i % change_every == 0:
+                r[7] = "1,000.00"
+            out.writerow(r)
+
+
+def write_xlsx(path: Path, rows: int) -> bool:
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        return False
+    rng = random.Random(11)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(HEADER)
+    for i in range(rows):
+        sheet.append(row(rng, i))
+    book.save(path)
+    return True
+
+
+def child_import(db_path: str, file: str) -> dict:
+    from workbench.db import open_db
+    from workbench.importing import ImportOptions, import_customers
+
+    db = open_db(db_path)
+    start = time.perf_counter()
+    summary = import_customers(db.conn, file, options=ImportOptions(), now=datetime(2026, 3, 1, 9, 0))
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": summary.rows_read, "inserted": summary.inserted, "updated": summary.updated,
+            "unchanged": summary.unchanged, "rejected": summary.rejected,
+            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def child_baseline(db_path: str, rows: int, table: str) -> dict:
+    """Raw executemany of ready-made tuples in one transaction: the floor for the database part."""
+    import sqlite3
+
+    from workbench.db import open_db
+
+    open_db(db_path).close()
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    cols = ("customer_id, name, gender, birthday, phone_raw, phone_e164, phone_valid, phone_kind, phone_problem, "
+            "branch_id, aum_fen, aum_peak_fen, opened_on, last_activity_on, activity_count_12m, risk_level, "
+            "do_not_call, tags, source_hash, last_import_id, updated_at")
+    if table == "plain":
+        conn.execute(f"CREATE TABLE plain ({cols})")
+    data = [(f"6{i:011d}", "王伟", "M", "1980-03-01", "13812345678", "+8613812345678", 1, "mobile", None, "B00",
+             123456, 246912, "2010-01-01", "2025-03-01", 5, "C3", 0, "", f"{i:032x}", 1, "2026-03-01T09:00:00")
+            for i in range(rows)]
+    sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * 21)})"
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO branches (branch_id, name) VALUES ('B00', 'x')")
+    for i in range(0, rows, 5000):
+        conn.executemany(sql, data[i:i + 5000])
+    conn.execute("COMMIT")
+    return {"seconds": time.perf_counter() - start, "rows": rows}
+
+
+def _child(*args: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=env)
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--xlsx-rows", type=int, default=None, help="default: rows/10, at most 100,000")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        result = child_import(*rest) if kind == "import" else child_baseline(rest[0], int(rest[1]), rest[2])
+        print(json.dumps(result))
+        return
+    xlsx_rows = args.xlsx_rows or min(args.rows // 10 or 1, 100_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        csv_path, changed, xlsx_path = work / "extract.csv", work / "extract2.csv", work / "extract.xlsx"
+        write_csv(csv_path, args.rows)
+        write_csv(changed, args.rows, change_every=100)
+        has_xlsx = write_xlsx(xlsx_path, xlsx_rows)
+        mb = csv_path.stat().st_size / 1e6
+        print(f"CSV: {args.rows:,} rows, {mb:.0f} MB; xlsx: {xlsx_rows:,} rows")
+        base = _child("baseline", str(work / "base.sqlite"), str(args.rows), "customers")
+        plain = _child("baseline", str(work / "plain.sqlite"), str(args.rows), "plain")
+        first = _child("import", str(work / "db.sqlite"), str(csv_path))
+        again = _child("import", str(work / "db.sqlite"), str(changed))
+        report = [("raw executemany -> customers", base, None), ("raw executemany -> plain table", plain, None),
+                  ("import CSV (fresh database)", first, base), ("re-import, 1% changed", again, base)]
+        if has_xlsx:
+            report.append(("import xlsx (fresh database)", _child("import", str(work / "x.sqlite"), str(xlsx_path)), None))
+        for label, result, against in report:
+            rate = result["rows"] / result["seconds"]
+            line = f"{label:32s} {result['seconds']:7.2f} s {rate:>10,.0f} rows/s"
+            if "maxrss_mb" in result:
+                line += f"  peak {result['maxrss_mb']:.0f} MB"
+            if against:
+                line += f"  {result['seconds'] / against['seconds']:.2f}x customers baseline,"
+                line += f" {result['seconds'] / plain['seconds']:.2f}x plain baseline"
+            if "inserted" in result:
+                line += f"  [ins {result['inserted']:,} upd {result['updated']:,} same {result['unchanged']:,} rej {result['rejected']:,}]"
+            print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""The follow-up agenda: overdue, today, this week (and later); reschedule or complete from here."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from workbench.codes import label
+from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.card_text import title_line
+from workbench.screens.labels import short_date
+from workbench.screens.localise import _, localise_bindings
+from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged
+
+SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"))
+
+
+class AgendaScreen(Screen):
+    CSS_PATH = "agenda.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="open"),
+        Binding("r", "reschedule", "Reschedule", id="reschedule"),
+        Binding("c", "complete", "Complete", id="complete"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[str, object] = {}
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="agenda-title", classes="title-bar")
+        yield OptionList(id="agenda")
+        yield Static("", id="agenda-status", classes="status-line")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        title = title_line(_("Follow-up agenda"), self.app.owner.name, self.app.today().isoformat())
+        self.query_one("#agenda-title", Static).update(title)
+        self.query_one("#agenda", OptionList).focus()
+        self.load_agenda()
+
+    @work(thread=True, exclusive=True, group="agenda")
+    def load_agenda(self) -> None:
+        from workbench.followups import agenda
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                result = agenda(conn, app.owner.staff_id, app.today())
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(AgendaLoaded(result))
+
+    def on_agenda_loaded(self, message: AgendaLoaded) -> None:
+        options = self.query_one("#agenda", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        self.items.clear()
+        today = self.app.today()
+        for key, title in SECTIONS:
+            entries = list(getattr(message.agenda, key, None) or [])
+            if key == "later" and not entries:
+                continue
+            options.add_option(Option(Text(f"{_(title)} ({len(entries)})", style="bold"), disabled=True))
+            for f in entries:
+                self.items[f.followup_id] = f
+                row = Text("  ")
+                row.append(short_date(f.due_on, today), style="bold red" if key == "overdue" else "bold")
+                row.append(f" {f.slot or '     '}  ")
+                row.append(getattr(f, "customer_name", None) or f.customer_id)
+                row.append("  " + label(getattr(f, "channel", None) or "phone"))
+                if getattr(f, "purpose", None):
+                    row.append("  ")
+                    row.append(str(f.purpose), style="italic")
+                options.add_option(Option(row, id=f.followup_id))
+        if self.items:
+            options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 1
+        self.query_one("#agenda-status", Static).update(
+            _("{n} open follow-ups").format(n=len(self.items)) if self.items else _("Nothing to follow up. Well done.")
+        )
+
+    def on_failed(self, message: Failed) -> None:
+        self.query_one("#agenda-status", Static).update(Text(message.text, style="bold red"))
+
+    def on_follow_up_changed(self, message: FollowUpChanged) -> None:
+        self.app.notify(_("Follow-up rescheduled.") if message.action == "reschedule" else _("Follow-up completed."))
+        self.load_agenda()
+
+    def _current(self):
+        options = self.query_one("#agenda", OptionList)
+        if options.highlighted is None:
+            return None
+        return self.items.get(options.get_option_at_index(options.highlighted).id)
+
+    def action_open(self) -> None:
+        from workbench.screens.customer_card import CustomerCardScreen
+
+        item = self._current()
+        if item is not None:
+            self.app.push_screen(CustomerCardScreen(item.customer_id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_open()
+
+    def action_reschedule(self) -> None:
+        from workbench.screens.reschedule import RescheduleScreen
+
+        item = self._current()
+        if item is None:
+            return
+        title = _("Reschedule") + " · " + (getattr(item, "customer_name", None) or item.customer_id)
+        self.app.push_screen(RescheduleScreen(title), lambda when: when and self.change(item.followup_id, "reschedule", when))
+
+    def action_complete(self) -> None:
+        item = self._current()
+        if item is not None:
+            self.change(item.followup_id, "complete", None)
+
+    @work(thread=True, group="agenda-change")
+    def change(self, followup_id: str, action: str, when: str | None) -> None:
+        from workbench import followups
+
+        app = self.app
+        now = app.now()
+        try:
+            with app.connect() as conn:
+                if action == "reschedule":
+                    due_on, slot = followups.parse_when(when, now)
+                    followups.reschedule(conn, followup_id, due_on=due_on, at=now, slot=slot, by_id=app.staff.staff_id)
+                else:
+                    followups.complete(conn, followup_id, at=now, by_id=app.staff.staff_id)
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(FollowUpChanged(followup_id, action))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,288 @@
+"""Today's call list: ranked customers with their first reason, filters, search and today's progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.card_text import title_line
+from workbench.screens.labels import segment_label, tier_label, trigger_label
+from workbench.screens.localise import _, localise_bindings
+from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
+from workbench.screens.widgets.call_header import CallHeader
+from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
+
+
+@dataclass
+class NextFound(Message):
+    """The customer to call after the one just finished (None: the list is done)."""
+
+    customer_id: str | None
+    row: int
+
+
+class CallListScreen(Screen):
+    CSS_PATH = "call_list.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="open"),
+        Binding("o", "outcome", "Outcome", id="outcome"),
+        Binding("n", "next", "Next", id="next"),
+        Binding("f", "agenda", "Agenda", id="agenda"),
+        Binding("s", "summary", "Summary", id="summary"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("ctrl+f", "filters", "Filters", id="filters"),
+        Binding("escape", "clear_filters", "Clear filters", id="clear_filters", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters: dict = {}          # CallListFilter fields: segment, tier, trigger, follow_ups_only, search
+        self.generation = 0
+        self.done: set[str] = set()      # customers logged in this session, never offered as "next" again
+        self.last_opened: int | None = None
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title", classes="title-bar")
+        yield Static("", id="progress", classes="status-line")
+        yield Static("", id="filter-line", classes="status-line")
+        yield CallHeader()
+        yield CallTable(today=self.app.today(), id="calls")
+        yield Input(placeholder=_("Search: name, customer number or phone tail (enter to apply, esc to clear)"), id="search")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        owner = self.app.owner
+        title = title_line(_("Call list"), owner.name, owner.staff_id, self.app.today().isoformat())
+        self.query_one("#title", Static).update(title)
+        self.query_one("#calls", CallTable).focus()
+        self.reload()
+
+    # ---- loading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.generation += 1
+        self._show_filters()
+        self.count_list(self.generation, dict(self.filters))
+
+    @work(thread=True, exclusive=True, group="count")
+    def count_list(self, generation: int, filters: dict) -> None:
+        from workbench.calllist import CallListFilter, call_list, count_call_list
+        from workbench.outcomes import day_progress
+        from workbench.settings import load_settings
+
+        from workbench.scoring import needs_rescore, rescore
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                if generation == 1 and needs_rescore(conn, app.today()):
+                    # A new day or a fresh import: score before listing, as `workbench calllist` does.
+                    self.post_message(Notice(_("Scoring the customers for today…")))
+                    rescore(conn, app.today(), refit=False)
+                flt = CallListFilter(**filters)
+                total = count_call_list(conn, app.owner.staff_id, app.now(), filters=flt)
+                target = load_settings(conn, app.owner.branch_id)["calllist.daily_target"]
+                progress = day_progress(conn, app.owner.staff_id, app.today(), target)
+                if get_current_worker().is_cancelled:
+                    return
+                self.post_message(ListCounted(generation, total, progress))
+                first = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=PAGE_SIZE, offset=0)
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(PageLoaded(generation, 0, first))
+
+    @work(thread=True, group="page")
+    def load_page(self, generation: int, page: int, filters: dict) -> None:
+        from workbench.calllist import CallListFilter, call_list
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                entries = call_list(conn, app.owner.staff_id, app.now(), filters=CallListFilter(**filters),
+                                    limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(PageLoaded(generation, page, entries))
+
+    def on_list_counted(self, message: ListCounted) -> None:
+        if message.generation != self.generation:
+            return
+        self.query_one("#calls", CallTable).reset(message.generation, message.total)
+        p = message.progress
+        line = _("{called} of {target} today · {reached} reached · {interested} interested").format(
+            called=p.called, target=p.target, reached=p.reached, interested=p.interested
+        )
+        self.query_one("#progress", Static).update(Text(line))
+        self._show_filters(message.total)
+
+    def on_page_loaded(self, message: PageLoaded) -> None:
+        self.query_one("#calls", CallTable).add_page(message.generation, message.page, message.entries)
+        self.call_after_refresh(self.app.freeze_startup_objects)
+
+    def on_call_table_page_wanted(self, message: CallTable.PageWanted) -> None:
+        if message.generation == self.generation:
+            self.load_page(message.generation, message.page, dict(self.filters))
+
+    def on_call_table_chosen(self, message: CallTable.Chosen) -> None:
+        self.action_open()
+
+    def on_failed(self, message: Failed) -> None:
+        self.query_one("#filter-line", Static).update(Text(message.text, style="bold red"))
+
+    def on_notice(self, message: Notice) -> None:
+        self.query_one("#filter-line", Static).update(Text(message.text, style="italic"))
+
+    def _show_filters(self, total: int | None = None) -> None:
+        parts = []
+        f = self.filters
+        if f.get("segment"):
+            parts.append(segment_label(f["segment"]))
+        if f.get("tier") is not None:
+            parts.append(_("tier") + " " + tier_label(f["tier"]))
+        if f.get("trigger"):
+            parts.append(trigger_label(f["trigger"]))
+        if f.get("follow_ups_only"):
+            parts.append(_("follow-ups only"))
+        if f.get("search"):
+            parts.append(_("search") + ": " + f["search"])
+        text = Text(_("Filters") + ": " + (", ".join(parts) if parts else _("none")))
+        if total is not None:
+            text.append("  ·  " + _("{n} customers").format(n=f"{total:,}"))
+        self.query_one("#filter-line", Static).update(text)
+
+    # ---- actions -------------------------------------------------------------------------------
+
+    def _table(self) -> CallTable:
+        return self.query_one("#calls", CallTable)
+
+    def action_open(self) -> None:
+        entry = self._table().current
+        if entry is not None:
+            self.last_opened = self._table().cursor
+            self._card(entry.customer_id)
+
+    def action_outcome(self) -> None:
+        entry = self._table().current
+        if entry is not None:
+            from workbench.screens.outcome_form import OutcomeForm
+
+            self.app.push_screen(OutcomeForm(entry.customer_id, entry.name), self._after_outcome)
+
+    def _after_outcome(self, result) -> None:
+        if result:
+            self.done.add(result.customer_id)
+            self.reload()
+
+    def action_next(self) -> None:
+        table = self._table()
+        if self.last_opened is not None:
+            table.move_to(self.last_opened + 1)
+        self.action_open()
+
+    def action_agenda(self) -> None:
+        self.app.action_agenda()
+
+    def action_summary(self) -> None:
+        self.app.action_summary()
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.add_class("-shown")
+        box.focus()
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        self.filters["search"] = event.value.strip() or None
+        self._table().move_to(0)
+        self._table().focus()
+        self.reload()
+
+    def action_filters(self) -> None:
+        from workbench.screens.filters import FilterScreen
+
+        self.app.push_screen(FilterScreen(dict(self.filters)), self._filters_chosen)
+
+    def _filters_chosen(self, filters: dict | None) -> None:
+        if filters is not None:
+            self.filters = {k: v for k, v in filters.items() if v not in (None, False, "")}
+            self._table().move_to(0)
+            self.reload()
+
+    def action_follow_ups_only(self) -> None:
+        self.filters["follow_ups_only"] = True
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        box = self.query_one("#search", Input)
+        if box.has_focus:
+            box.value = ""
+            box.remove_class("-shown")
+            self._table().focus()
+        if self.filters:
+            self.filters = {}
+            self.reload()
+
+    # ---- the session's next customer -----------------------------------------------------------
+
+    def _card(self, customer_id: str) -> None:
+        """Open the customer's card once its data is read, so it appears complete in one frame."""
+        self.open_card(customer_id)
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_card(self, customer_id: str) -> None:
+        from workbench.screens.customer_card import fetch_card
+
+        try:
+            self.post_message(fetch_card(self.app, customer_id))
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+
+    def on_card_loaded(self, message: CardLoaded) -> None:
+        from workbench.screens.customer_card import CustomerCardScreen
+
+        if isinstance(self.app.screen, CustomerCardScreen):
+            self.app.pop_screen()
+        self.app.push_screen(CustomerCardScreen(message.customer_id, message))
+
+    def customer_done(self, customer_id: str) -> None:
+        """An outcome was saved for this customer: refresh the list and find who comes next."""
+        self.done.add(customer_id)
+        self.reload()
+        self.find_next(self._table().cursor, dict(self.filters), set(self.done))
+
+    @work(thread=True, exclusive=True, group="next")
+    def find_next(self, row: int, filters: dict, done: set[str]) -> None:
+        from workbench.calllist import CallListFilter, call_list
+
+        app = self.app
+        with app.connect() as conn:
+            flt = CallListFilter(**filters)
+            start = max(row - 5, 0)
+            entries = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=60, offset=start)
+        for n, entry in enumerate(entries):
+            if entry.customer_id not in done and start + n >= row:
+                self.post_message(NextFound(entry.customer_id, start + n))
+                return
+        fresh = [(start + n, e) for n, e in enumerate(entries) if e.customer_id not in done]
+        self.post_message(NextFound(fresh[0][1].customer_id if fresh else None, fresh[0][0] if fresh else row))
+
+    def on_next_found(self, message: NextFound) -> None:
+        if message.customer_id is None:
+            self.app.notify(_("That was the last customer on the list."))
+            return
+        self._table().move_to(message.row)
+        self.last_opened = message.row
+        self._card(message.customer_id)

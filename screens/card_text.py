@@ -1,0 +1,178 @@
+"""Rich Text for the customer card and agenda: customer data is appended as plain text, never markup."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from workbench.codes import DORMANCY_REASONS, label
+from workbench.screens.labels import money, segment_label, short_date, tier_label
+from workbench.screens.localise import _
+
+
+def field_of(obj, *names, default=None):
+    """The first of names found on obj (attribute or key), or in its `customer` row, that is not None."""
+    sources = [obj, getattr(obj, "customer", None)]
+    for name in names:
+        for source in sources:
+            if source is None:
+                continue
+            value = source.get(name) if isinstance(source, dict) else getattr(source, name, None)
+            if value is not None:
+                return value
+    return default
+
+
+def title_line(heading: str, name: str, *rest: str) -> Text:
+    """'Heading · 李娜 · 2026-11-20': the person's name is data, appended as plain text."""
+    text = Text(heading + " · ")
+    text.append(name)
+    for part in rest:
+        text.append(f" · {part}")
+    return text
+
+
+def _row(text: Text, key: str, value: object) -> None:
+    if value in (None, ""):
+        return
+    text.append(f"{key}: ", style="bold")
+    text.append(str(value))
+    text.append("\n")
+
+
+def profile_text(profile, today: date) -> Text:
+    text = Text()
+    segments = getattr(profile, "segments", None) or field_of(profile, "segments", default="")
+    if isinstance(segments, str):
+        segments = [s for s in segments.split(",") if s]
+    if segments and isinstance(segments[0], (tuple, list)):   # (code, label, why) from the engine
+        for _code, name, why in segments:
+            text.append(f"{name}", style="bold")
+            if why:
+                text.append(f": {why}")
+            text.append("\n")
+    else:
+        _row(text, _("Segment"), ", ".join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
+    _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
+    _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))
+    gap = field_of(profile, "gap_to_next_fen", "gap_to_next_tier_fen")
+    if gap:
+        _row(text, _("Gap to next tier (yuan)"), money(gap))
+    _row(text, _("Dormant days"), field_of(profile, "dormant_days"))
+    lines = getattr(profile, "dormant_lines", None) or field_of(profile, "dormant_lines", default="")
+    if isinstance(lines, (list, tuple)):
+        lines = ",".join(lines)
+    _row(text, _("Dormant lines"), ", ".join(_(line.strip().capitalize()) for line in lines.split(",") if line.strip()))
+    _row(text, _("Manager"), field_of(profile, "manager_name"))
+    _row(text, _("Branch"), field_of(profile, "branch_name"))
+    _row(text, _("Birthday"), field_of(profile, "birthday"))
+    _row(text, _("Customer since"), field_of(profile, "opened_on"))
+    _row(text, _("Last activity"), field_of(profile, "last_activity_on"))
+    _row(text, _("Risk level"), field_of(profile, "risk_level"))
+    _row(text, _("Tags"), field_of(profile, "tags"))
+    return text
+
+
+def holdings_text(holdings: list, today: date) -> Text:
+    text = Text()
+    if not holdings:
+        return Text(_("none"), style="dim")
+    for h in holdings:
+        text.append(str(field_of(h, "product_name", "product_type", default="")))
+        text.append(f"  {money(field_of(h, 'balance_fen'))}")
+        maturity = field_of(h, "maturity_on")
+        if maturity:
+            days = (date.fromisoformat(str(maturity)[:10]) - today).days
+            style = "bold yellow" if 0 <= days <= 14 else ""
+            text.append("  " + _("matures {date}").format(date=str(maturity)[:10]), style=style)
+            if days >= 0:
+                text.append(" (" + _("in {n} days").format(n=days) + ")", style=style)
+        text.append("\n")
+    return text
+
+
+def reasons_text(reasons: list) -> Text:
+    if not reasons:
+        return Text(_("none"), style="dim")
+    text = Text()
+    for r in reasons:
+        text.append("• ")
+        text.append(str(field_of(r, "text", "code", default="")))
+        points = field_of(r, "points")
+        if points is not None:
+            text.append(f"  (+{points:.0f})", style="dim")
+        text.append("\n")
+    return text
+
+
+def followups_text(followups: list) -> Text:
+    if not followups:
+        return Text(_("none"), style="dim")
+    text = Text()
+    for f in followups:
+        text.append(str(field_of(f, "due_on", default="")), style="bold")
+        slot = field_of(f, "slot")
+        if slot:
+            text.append(f" {slot}")
+        text.append("  " + label(field_of(f, "channel", default="phone")))
+        purpose = field_of(f, "purpose")
+        if purpose:
+            text.append("  ")
+            text.append(str(purpose))
+        text.append("\n")
+    return text
+
+
+def history_text(records: list) -> Text:
+    if not records:
+        return Text(_("No contact yet."), style="dim")
+    text = Text()
+    for r in records:
+        superseded = bool(field_of(r, "superseded_by", "superseded", default=False))
+        style = "dim strike" if superseded else ""
+        text.append(str(field_of(r, "at", default=""))[:16].replace("T", " "), style="bold " + style)
+        text.append("  " + label(field_of(r, "channel", default="phone")), style=style)
+        text.append("  " + label(field_of(r, "line_result")), style=style)
+        outcome = field_of(r, "business_outcome")
+        if outcome:
+            text.append(" · " + label(outcome), style=style)
+        reason = field_of(r, "reason")
+        if reason:
+            text.append(" · " + label(reason), style=style)
+        note = field_of(r, "note")
+        if note:
+            text.append("\n    ")
+            text.append(str(note), style=style)
+        text.append("\n")
+    return text
+
+
+SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
+
+
+def script_parts(script) -> list[Text]:
+    """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn."""
+    if script is None:
+        empty = Text(_("No script for this customer yet: import one with 'workbench scripts import'."), style="dim")
+        return [empty] + [Text()] * (SCRIPT_PARTS - 1)
+    from workbench.scripts import PURPOSES
+
+    def section(heading: str, body: str, style: str = "bold") -> Text:
+        text = Text(heading + "\n", style=style)
+        text.append(body)
+        return text
+
+    title = Text(script.title, style="bold underline")
+    title.append("  (" + _(PURPOSES[script.purpose]) + " · " + _("p: other purpose") + ")", style="dim")
+    parts = [title, section(_("Opening"), script.opening), section(_("Offer"), script.offer),
+             Text(_("If the customer says…"), style="bold")]
+    parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections else Text()
+              for code in DORMANCY_REASONS]
+    parts.append(section(_("Close"), script.close))
+    return parts
+
+
+def script_text(script) -> Text:
+    """The whole script as one text (for tests and plain output)."""
+    return Text("\n").join(script_parts(script))

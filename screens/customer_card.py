@@ -1,0 +1,157 @@
+"""The customer card, open during the call: profile, holdings, why they are on the list, history,
+open follow-ups and the script. The full phone number is shown here and nowhere else."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import get_current_worker
+
+from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.card_text import SCRIPT_PARTS, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
+from workbench.screens.localise import _, localise_bindings
+from workbench.screens.messages import CardLoaded, Failed
+
+PURPOSE_ORDER = ("wake_up", "maturity_rollover", "birthday", "new_customer_90d", "tier_upgrade")
+
+
+def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
+    """Everything the card shows, read through the engine on the calling (worker) thread."""
+    from workbench.calllist import customer_profile
+    from workbench.followups import open_for_customer
+    from workbench.outcomes import history
+    from workbench.privacy import reveal_phone
+    from workbench.scripts import render_script
+
+    today = app.today()
+    with app.connect() as conn:
+        profile = customer_profile(conn, customer_id, today)
+        phone = reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None, at=app.now())
+        script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
+                               manager_id=app.staff.staff_id if app.staff else None)
+        return CardLoaded(customer_id, profile, list(getattr(profile, "reasons", None) or []),
+                          history(conn, customer_id), open_for_customer(conn, customer_id), script, phone)
+
+
+class CustomerCardScreen(Screen):
+    CSS_PATH = "customer_card.tcss"
+    BINDINGS = [
+        Binding("o", "outcome", "Outcome", id="outcome"),
+        Binding("n", "next", "Next", id="next"),
+        Binding("p", "purpose", "Script purpose", id="purpose"),
+        Binding("f", "agenda", "Agenda", id="agenda"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, customer_id: str, card: CardLoaded | None = None) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.preloaded = card
+        self.name_text = ""
+        self.purpose: str | None = None
+        self.script_id: str | None = None
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(_("Loading…")), id="card-title", classes="title-bar")
+        with Horizontal(id="card-body"):
+            with VerticalScroll(id="facts"):
+                yield Static("", id="profile")
+                yield Static(_("Holdings"), classes="section-title")
+                yield Static("", id="holdings")
+                yield Static(_("Why on the list"), classes="section-title")
+                yield Static("", id="reasons")
+                yield Static(_("Open follow-ups"), classes="section-title")
+                yield Static("", id="followups")
+                yield Static(_("Contact history (newest first)"), classes="section-title")
+                yield Static("", id="history")
+            with VerticalScroll(id="script-panel"):
+                for n in range(SCRIPT_PARTS):
+                    yield Static("", id=f"script-{n}", classes="script-part")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        if self.preloaded is not None:
+            self._fill(self.preloaded)   # loaded before the screen opened: one layout, one frame
+        else:
+            self.load_card(self.customer_id, self.purpose)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+
+    @work(thread=True, exclusive=True, group="card")
+    def load_card(self, customer_id: str, purpose: str | None) -> None:
+        try:
+            card = fetch_card(self.app, customer_id, purpose)
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(card)
+
+    def on_card_loaded(self, message: CardLoaded) -> None:
+        with self.app.batch_update():   # one layout and one frame for all the sections
+            self._fill(message)
+
+    def _fill(self, message: CardLoaded) -> None:
+        today = self.app.today()
+        profile = message.profile
+        self.name_text = field_of(profile, "name", default="")
+        title = Text()
+        title.append(self.name_text, style="bold")
+        title.append(f"  {self.customer_id}  ")
+        title.append(message.phone or _("no phone"), style="bold")
+        self.query_one("#card-title", Static).update(title)
+        self.query_one("#profile", Static).update(profile_text(profile, today))
+        self.query_one("#holdings", Static).update(holdings_text(getattr(profile, "holdings", None) or [], today))
+        self.query_one("#reasons", Static).update(reasons_text(message.reasons))
+        self.query_one("#followups", Static).update(followups_text(message.followups))
+        self.query_one("#history", Static).update(history_text(message.history))
+        for n, part in enumerate(script_parts(message.script)):
+            widget = self.query_one(f"#script-{n}", Static)
+            widget.update(part)
+            widget.display = bool(part.plain)
+        if message.script is not None:
+            self.purpose = message.script.purpose
+            self.script_id = message.script.script_id
+
+    def on_failed(self, message: Failed) -> None:
+        self.query_one("#card-title", Static).update(Text(message.text, style="bold red"))
+
+    # ---- actions -------------------------------------------------------------------------------
+
+    def action_outcome(self) -> None:
+        from workbench.screens.outcome_form import OutcomeForm
+
+        self.app.push_screen(OutcomeForm(self.customer_id, self.name_text, script_id=self.script_id), self._after_outcome)
+
+    def _after_outcome(self, result) -> None:
+        if not result:
+            return
+        calls = self.app.call_list_screen()
+        if calls is not None:
+            calls.customer_done(self.customer_id)   # it opens the next customer in place of this card
+        else:
+            self.load_card(self.customer_id, self.purpose)
+
+    def action_next(self) -> None:
+        calls = self.app.call_list_screen()
+        if calls is not None:
+            row = calls.last_opened if calls.last_opened is not None else 0
+            calls.find_next(row + 1, dict(calls.filters), set(calls.done) | {self.customer_id})
+
+    def action_purpose(self) -> None:
+        current = PURPOSE_ORDER.index(self.purpose) if self.purpose in PURPOSE_ORDER else -1
+        self.purpose = PURPOSE_ORDER[(current + 1) % len(PURPOSE_ORDER)]
+        self.load_card(self.customer_id, self.purpose)
+
+    def action_agenda(self) -> None:
+        self.app.action_agenda()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

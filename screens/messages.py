@@ -1,0 +1,79 @@
+"""Results that workers post back to the screens, as plain dataclass messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class Failed(Message):
+    """A worker hit a problem; text is one sentence for the status line."""
+
+    text: str
+
+
+@dataclass
+class Notice(Message):
+    """Work in progress worth a word on the status line."""
+
+    text: str
+
+
+@dataclass
+class StaffLoaded(Message):
+    staff: list
+    last_user: str | None
+    managers: bool = False   # True: the managers a supervisor may open
+
+
+@dataclass
+class ListCounted(Message):
+    generation: int
+    total: int
+    progress: Any   # outcomes.Progress, or None
+
+
+@dataclass
+class PageLoaded(Message):
+    generation: int
+    page: int
+    entries: list
+
+
+@dataclass
+class CardLoaded(Message):
+    customer_id: str
+    profile: Any
+    reasons: list
+    history: list
+    followups: list
+    script: Any
+    phone: str | None = None   # the full number, revealed (and audited) for the call
+
+
+@dataclass
+class OutcomeSaved(Message):
+    customer_id: str
+    outcome_id: str
+    followup_id: str | None
+
+
+@dataclass
+class AgendaLoaded(Message):
+    agenda: Any
+    names: dict = field(default_factory=dict)
+
+
+@dataclass
+class FollowUpChanged(Message):
+    followup_id: str
+    action: str
+
+
+@dataclass
+class SummaryLoaded(Message):
+    summary: Any
+    daily: list

@@ -1,0 +1,176 @@
+"""The outcome form: line result and business outcome by digit, reason, note, follow-up, channel.
+
+ctrl+s saves in one transaction through the engine; the form says saved only after the commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Input, Select, Static
+
+from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
+from workbench.screens.localise import _, localise_bindings
+from workbench.screens.messages import Failed, OutcomeSaved
+
+QUICK_PICKS = {"d": "+1d", "t": "+3d", "w": "next-week", "m": "next-month"}
+
+
+@dataclass
+class SavedOutcome:
+    customer_id: str
+    outcome_id: str
+    followup_id: str | None
+
+
+class OutcomeForm(ModalScreen):
+    CSS_PATH = "outcome_form.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("backspace", "back_step", "Change result", id="back_step", show=False),
+    ]
+
+    def __init__(self, customer_id: str, name: str, *, script_id: str | None = None) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.customer_name = name
+        self.script_id = script_id
+        self.line_result: str | None = None
+        self.business_outcome: str | None = None
+        self.saving = False
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            title = Text(_("Log outcome") + " · ")
+            title.append(self.customer_name)
+            yield Static(title, id="form-title")
+            with Horizontal(id="codes"):
+                yield Static("", id="lines")
+                yield Static("", id="outcomes")
+            yield Select([(label(c), c) for c in DORMANCY_REASONS], prompt=_("Dormancy reason (optional)"), id="reason",
+                         compact=True)
+            yield Input(placeholder=_("Note"), max_length=2000, id="note", compact=True)
+            yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), classes="hint")
+            with Horizontal(id="when-row"):
+                yield Input(placeholder="YYYY-MM-DD  /  YYYY-MM-DDTHH:MM", id="when", compact=True)
+                yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False, id="channel",
+                             compact=True)
+            yield Static(_("ctrl+s save · esc cancel · backspace change result"), classes="hint")
+            yield Static("", id="form-status")
+
+    def on_mount(self) -> None:
+        self._draw_codes()
+        self.set_focus(None)   # digits pick codes first; tab moves into the fields
+
+    def _draw_codes(self) -> None:
+        lines = Text(_("Line result") + "\n", style="bold")
+        for n, code in enumerate(LINE_RESULTS, 1):
+            chosen = code == self.line_result
+            lines.append(f"{n} ", style="bold reverse" if chosen else "bold")
+            lines.append(label(code) + "\n", style="reverse" if chosen else "")
+        outcomes = Text(_("Outcome (when reached)") + "\n", style="bold")
+        active = self.line_result == "reached"
+        for n, code in enumerate(BUSINESS_OUTCOMES, 1):
+            chosen = code == self.business_outcome
+            style = "reverse" if chosen else ("" if active else "dim")
+            outcomes.append(f"{n} ", style="bold " + style)
+            outcomes.append(label(code) + "\n", style=style)
+        lines.rstrip()
+        outcomes.rstrip()
+        self.query_one("#lines", Static).update(lines)
+        self.query_one("#outcomes", Static).update(outcomes)
+
+    def on_key(self, event: Key) -> None:
+        """Digits pick codes and letters pick follow-ups, unless the user is typing in a text box."""
+        if isinstance(self.focused, Input):
+            return
+        key = event.character or ""
+        if key.isdigit() and key != "0":
+            n = int(key)
+            if self.line_result is None and n <= len(LINE_RESULTS):
+                self.line_result = list(LINE_RESULTS)[n - 1]
+            elif self.line_result == "reached" and n <= len(BUSINESS_OUTCOMES):
+                self.business_outcome = list(BUSINESS_OUTCOMES)[n - 1]
+            else:
+                return
+            self._draw_codes()
+            event.stop()
+        elif key in QUICK_PICKS:
+            self.query_one("#when", Input).value = QUICK_PICKS[key]
+            event.stop()
+        elif key == "x":
+            self.query_one("#when", Input).value = ""
+            event.stop()
+
+    def action_back_step(self) -> None:
+        if self.business_outcome is not None:
+            self.business_outcome = None
+        else:
+            self.line_result = None
+        self._draw_codes()
+
+    def action_cancel(self) -> None:
+        if not self.saving:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        if self.line_result is None:
+            self._status(_("Pick the line result first (digits 1-7)."), error=True)
+            return
+        reason = self.query_one("#reason", Select).value
+        self.saving = True
+        self._status(_("Saving…"))
+        self.save(
+            line_result=self.line_result,
+            business_outcome=self.business_outcome,
+            reason=None if reason is Select.NULL else reason,
+            note=self.query_one("#note", Input).value,
+            when=self.query_one("#when", Input).value.strip(),
+            channel=self.query_one("#channel", Select).value,
+        )
+
+    @work(thread=True, exclusive=True, group="save")
+    def save(self, *, line_result, business_outcome, reason, note, when, channel) -> None:
+        from workbench.followups import parse_when
+        from workbench.outcomes import FollowUpRequest, log_outcome
+
+        app = self.app
+        now = app.now()
+        try:
+            with app.connect() as conn:
+                follow_up = None
+                if when:
+                    due_on, slot = parse_when(when, now)
+                    follow_up = FollowUpRequest(due_on=due_on, slot=slot, channel=channel)
+                logged = log_outcome(
+                    conn, customer_id=self.customer_id, manager_id=app.staff.staff_id, line_result=line_result,
+                    at=now, business_outcome=business_outcome, reason=reason, note=note, channel=channel,
+                    script_id=self.script_id, follow_up=follow_up,
+                )
+        except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose the form
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(OutcomeSaved(self.customer_id, logged.outcome_id, logged.followup_id))
+
+    def on_failed(self, message: Failed) -> None:
+        self.saving = False
+        self._status(_("Not saved: {error}").format(error=message.text), error=True)
+
+    def on_outcome_saved(self, message: OutcomeSaved) -> None:
+        self._status(_("Saved."))
+        self.app.notify(_("Saved."), timeout=2)
+        self.dismiss(SavedOutcome(message.customer_id, message.outcome_id, message.followup_id))
+
+    def _status(self, text: str, error: bool = False) -> None:
+        self.query_one("#form-status", Static).update(Text(text, style="bold red" if error else "bold green"))

@@ -1,0 +1,164 @@
+"""Who am I: pick the staff member working at this terminal; a supervisor then picks whose list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from workbench.access import Staff
+from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.localise import _, localise_bindings
+from workbench.screens.messages import Failed, StaffLoaded
+
+
+@dataclass
+class PinResult(Message):
+    staff: Staff
+    ok: bool
+    asked: bool            # False: the PIN has not been asked for yet
+    wait_seconds: int = 0
+
+
+class WhoAmIScreen(Screen):
+    CSS_PATH = "who_am_i.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._staff: list[Staff] = []
+        self._picked: Staff | None = None   # a supervisor choosing whose list to open
+        self._managers: list[Staff] = []
+        self._pin_for: Staff | None = None
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Branch Workbench"), classes="title-bar")
+        yield Static(_("Who is working at this terminal?"), id="prompt")
+        yield OptionList(id="staff")
+        yield Input(placeholder=_("PIN"), password=True, id="pin")
+        yield Static("", id="hint", classes="status-line")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.load_staff()
+
+    @work(thread=True, exclusive=True, group="who")
+    def load_staff(self) -> None:
+        from workbench.session import last_user, list_staff
+
+        try:
+            with self.app.connect() as conn:
+                staff, last = list_staff(conn), last_user(conn)
+        except Exception as exc:  # a locked or damaged file: say so, keep the app up
+            self.post_message(Failed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(StaffLoaded(staff, last))
+
+    def on_failed(self, message: Failed) -> None:
+        self.query_one("#hint", Static).update(Text(message.text))
+
+    def on_staff_loaded(self, message: StaffLoaded) -> None:
+        if message.managers:
+            self._managers = message.staff
+            self.query_one("#prompt", Static).update(_("Whose call list? (a supervisor sees every manager)"))
+            self._show(message.staff, None)
+            return
+        self._staff = message.staff
+        wanted = self.app.requested_user or message.last_user
+        self._show(self._staff, wanted)
+        if self.app.requested_user:
+            chosen = next((s for s in self._staff if s.staff_id == self.app.requested_user), None)
+            if chosen is not None:
+                self._choose(chosen)
+                return
+            self.query_one("#hint", Static).update(
+                Text(_("Unknown staff member {id}; pick from the list.").format(id=self.app.requested_user), style="bold red")
+            )
+        if not self._staff:
+            self.query_one("#hint", Static).update(_("No staff in this database yet: import a customer extract first."))
+
+    def _show(self, people: list[Staff], highlight: str | None) -> None:
+        options = self.query_one("#staff", OptionList)
+        options.clear_options()
+        role_names = {"manager": _("manager"), "supervisor": _("supervisor")}
+        for person in people:
+            label = Text()
+            label.append(person.name, style="bold")
+            label.append(f"  {person.staff_id}  ")
+            label.append(role_names.get(person.role, person.role), style="italic")
+            options.add_option(Option(label, id=person.staff_id))
+        ids = [p.staff_id for p in people]
+        options.highlighted = ids.index(highlight) if highlight in ids else (0 if ids else None)
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#staff")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        pool = self._managers if self._picked else self._staff
+        chosen = next(s for s in pool if s.staff_id == event.option.id)
+        if self._picked is not None:
+            self.app.sign_in(self._picked, chosen)
+        else:
+            self._choose(chosen)
+
+    def _choose(self, staff: Staff) -> None:
+        self.check_pin(staff, None)
+
+    @work(thread=True, exclusive=True, group="pin")
+    def check_pin(self, staff: Staff, pin: str | None) -> None:
+        """Staff with a PIN must type it; wrong ones are counted and slowed down by workbench.pins."""
+        from workbench.pins import check_pin
+        from workbench.session import has_pin
+
+        with self.app.connect() as conn:
+            if pin is None and has_pin(conn, staff.staff_id):
+                self.post_message(PinResult(staff, ok=False, asked=False))
+                return
+            result = check_pin(conn, staff.staff_id, pin, now=self.app.now())
+        self.post_message(PinResult(staff, ok=result.ok, asked=pin is not None, wait_seconds=result.wait_seconds))
+
+    def on_pin_result(self, message: PinResult) -> None:
+        box = self.query_one("#pin", Input)
+        hint = self.query_one("#hint", Static)
+        if message.ok:
+            box.remove_class("-shown")
+            self._signed_in(message.staff)
+            return
+        self._pin_for = message.staff
+        box.value = ""
+        box.add_class("-shown")
+        box.focus()
+        if message.wait_seconds:
+            hint.update(Text(_("Too many wrong PINs: try again in {n} seconds.").format(n=message.wait_seconds), style="bold red"))
+        elif message.asked:
+            hint.update(Text(_("Wrong PIN."), style="bold red"))
+        else:
+            hint.update(Text(_("PIN for {name}:").format(name=message.staff.name)))
+
+    @on(Input.Submitted, "#pin")
+    def pin_entered(self, event: Input.Submitted) -> None:
+        if self._pin_for is not None:
+            self.check_pin(self._pin_for, event.value)
+
+    def _signed_in(self, staff: Staff) -> None:
+        self.app.remember_user(staff.staff_id)
+        if staff.is_supervisor:
+            self._picked = staff
+            self.pick_manager(staff)
+        else:
+            self.app.sign_in(staff, staff)
+
+    @work(thread=True, exclusive=True, group="who")
+    def pick_manager(self, supervisor: Staff) -> None:
+        from workbench.session import managers_visible_to
+
+        with self.app.connect() as conn:
+            managers = managers_visible_to(conn, supervisor)
+        self.post_message(StaffLoaded(managers, None, managers=True))

@@ -1,0 +1,1 @@
+"""Widgets of the workbench screens, one class per file."""

@@ -1,0 +1,209 @@
+"""CallTable: the call list drawn line by line (Line API), fetching pages from SQL as they come into view.
+
+Only the visible rows are ever drawn and only the pages around them are held, so a list of 100,000
+customers costs what a screenful does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from workbench.i18n import gettext as _
+from workbench.screens.labels import segment_label, short_date, tier_label
+from workbench.screens.widgets.columns import GAP, columns_for, fit
+
+PAGE_SIZE = 200
+KEEP_PAGES = 12   # pages held in memory; the farthest from the cursor go first
+
+
+class CallTable(ScrollView, can_focus=True):
+    """Rows are CallListEntry objects; the screen loads pages when asked and hands them over."""
+
+    COMPONENT_CLASSES = {"call-table--cursor", "call-table--due", "call-table--overdue", "call-table--loading"}
+    DEFAULT_CSS = """
+    CallTable { background: $surface; }
+    CallTable > .call-table--cursor { background: $primary; color: $text; text-style: bold; }
+    CallTable > .call-table--due { color: $accent; }
+    CallTable > .call-table--overdue { color: $error; text-style: bold; }
+    CallTable > .call-table--loading { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="cursor_up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="cursor_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="page_down"),
+        Binding("home", "first", "First", show=False, id="first"),
+        Binding("end", "last", "Last", show=False, id="last"),
+    ]
+
+    cursor = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class PageWanted(Message):
+        generation: int
+        page: int
+
+    @dataclass
+    class Highlighted(Message):
+        row: int
+
+    @dataclass
+    class Chosen(Message):
+        row: int
+
+    def __init__(self, *, today: date, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.today = today
+        self.total = 0
+        self.generation = 0
+        self._pages: dict[int, list] = {}
+        self._asked: set[int] = set()
+
+    # ---- data ----------------------------------------------------------------------------------
+
+    def reset(self, generation: int, total: int) -> None:
+        """A new list (other filters, after an outcome): forget every page."""
+        self.generation = generation
+        self.total = total
+        self._pages.clear()
+        self._asked.clear()
+        self.virtual_size = Size(self.size.width, total)
+        self.cursor = min(self.cursor, max(total - 1, 0))
+        self.refresh()
+
+    def add_page(self, generation: int, page: int, entries: list) -> None:
+        if generation != self.generation:
+            return
+        self._pages[page] = entries
+        self._asked.discard(page)
+        if len(self._pages) > KEEP_PAGES:
+            here = self.cursor // PAGE_SIZE
+            for far in sorted(self._pages, key=lambda p: -abs(p - here))[: len(self._pages) - KEEP_PAGES]:
+                del self._pages[far]
+        self.refresh()
+
+    def entry(self, row: int):
+        page = self._pages.get(row // PAGE_SIZE)
+        if page is None:
+            return None
+        index = row % PAGE_SIZE
+        return page[index] if index < len(page) else None
+
+    @property
+    def current(self):
+        return self.entry(self.cursor) if self.total else None
+
+    def _want(self, page: int) -> None:
+        if page not in self._pages and page not in self._asked and page * PAGE_SIZE < self.total:
+            self._asked.add(page)
+            self.post_message(self.PageWanted(self.generation, page))
+
+    # ---- drawing -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width   # the scrollbar keeps its own columns
+        row = self.scroll_offset.y + y
+        base = self.rich_style
+        if row >= self.total:
+            if self.total == 0 and y == 0 and self.generation:
+                style = base + self.get_component_rich_style("call-table--loading")
+                return Strip([Segment(fit("  " + _("Nobody to call on this list."), width), style)], width)
+            return Strip.blank(width, base)
+        entry = self.entry(row)
+        if entry is None:
+            self._want(row // PAGE_SIZE)
+            style = base + self.get_component_rich_style("call-table--loading")
+            return Strip([Segment(fit("  …", width), style)], width)
+        if (row + 1) % PAGE_SIZE > PAGE_SIZE - 40:
+            self._want(row // PAGE_SIZE + 1)   # fetch ahead before the user gets there
+        style = base
+        if getattr(entry, "overdue", False):
+            style += self.get_component_rich_style("call-table--overdue")
+        elif getattr(entry, "is_follow_up", False):
+            style += self.get_component_rich_style("call-table--due")
+        if row == self.cursor:
+            style += self.get_component_rich_style("call-table--cursor")
+        return Strip(self._cells(entry, width, style), width)
+
+    def _cells(self, entry, width: int, style: Style) -> list[Segment]:
+        values = row_values(entry, self.today)
+        segments: list[Segment] = []
+        for n, (column, size) in enumerate(columns_for(width)):
+            if n:
+                segments.append(Segment(" " * GAP, style))
+            segments.append(Segment(fit(values[column.key], size, column.right), style))
+        return segments
+
+    # ---- moving --------------------------------------------------------------------------------
+
+    def watch_cursor(self, row: int) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = self.scroll_offset.y
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Highlighted(row))
+
+    def move_to(self, row: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(row, self.total - 1))
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_page_up(self) -> None:
+        self.move_to(self.cursor - max(self.scrollable_content_region.height - 1, 1))
+
+    def action_page_down(self) -> None:
+        self.move_to(self.cursor + max(self.scrollable_content_region.height - 1, 1))
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(self.total - 1)
+
+    def on_click(self, event) -> None:
+        row = self.scroll_offset.y + event.y
+        if row < self.total:
+            if row == self.cursor and event.chain > 1:
+                self.post_message(self.Chosen(row))
+            self.move_to(row)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self.total)
+
+
+def row_values(entry, today: date) -> dict[str, str]:
+    """The text of each column for one entry; customer data stays plain text."""
+    reasons = getattr(entry, "reasons", None) or []
+    due = short_date(getattr(entry, "followup_due_on", None), today)
+    if due and getattr(entry, "overdue", False):
+        due = "!" + due
+    days = getattr(entry, "dormant_days", None)
+    return {
+        "rank": str(entry.rank),
+        "name": entry.name or "",
+        "phone": entry.phone_masked or "",
+        "segment": segment_label(entry.segment),
+        "tier": tier_label(entry.tier),
+        "dormant": "" if days is None else str(days),
+        "last": short_date(entry.last_contact_at, today),
+        "due": due,
+        "reason": reasons[0].text if reasons else "",
+    }

@@ -1,0 +1,47 @@
+"""The agenda: overdue, today, this week, later; an overdue follow-up never disappears by itself."""
+
+from datetime import date, datetime, timedelta
+
+from factories import seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
+
+from workbench import followups
+
+CREATED = datetime(2026, 11, 1, 9, 0)
+
+
+def ids(items):
+    return [i.customer_id + ":" + i.due_on.isoformat() for i in items]
+
+
+def test_buckets(conn):
+    for cid, due in [("C1", "2026-11-10"), ("C2", "2026-11-20"), ("C3", "2026-11-21"), ("C1", "2026-11-26"),
+                     ("C2", "2026-11-27"), ("C4", "2026-11-20")]:
+        owner = "M2" if cid == "C4" else "M1"
+        followups.schedule(conn, customer_id=cid, owner_id=owner, due_on=due, at=CREATED)
+    agenda = followups.agenda(conn, "M1", date(2026, 11, 20))
+    assert ids(agenda.overdue) == ["C1:2026-11-10"]
+    assert ids(agenda.today) == ["C2:2026-11-20"]
+    assert ids(agenda.this_week) == ["C3:2026-11-21", "C1:2026-11-26"]
+    assert ids(agenda.later) == ["C2:2026-11-27"]
+    assert ids(followups.agenda(conn, "M2", date(2026, 11, 20)).today) == ["C4:2026-11-20"]
+
+
+def test_same_day_ordered_by_slot_then_any_time(conn):
+    followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-20", at=CREATED)
+    followups.schedule(conn, customer_id="C2", owner_id="M1", due_on="2026-11-20", slot="15:00", at=CREATED)
+    followups.schedule(conn, customer_id="C3", owner_id="M1", due_on="2026-11-20", slot="09:30", at=CREATED)
+    today = followups.agenda(conn, "M1", date(2026, 11, 20)).today
+    assert [(i.customer_id, i.slot) for i in today] == [("C3", "09:30"), ("C2", "15:00"), ("C1", None)]
+
+
+def test_overdue_stays_until_done_or_rescheduled(conn):
+    fid = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-05", at=CREATED)
+    day = date(2026, 11, 6)
+    for _ in range(60):  # two months later it is still there, still overdue
+        assert [i.followup_id for i in followups.agenda(conn, "M1", day).overdue] == [fid]
+        day += timedelta(days=1)
+    followups.reschedule(conn, fid, due_on=day, at=datetime.combine(day, datetime.min.time()))
+    agenda = followups.agenda(conn, "M1", day)
+    assert agenda.overdue == [] and [i.followup_id for i in agenda.today] == [fid]
+    followups.complete(conn, fid, at=datetime.combine(day, datetime.min.time()))
+    assert all(not bucket for bucket in followups.agenda(conn, "M1", day).buckets().values())

@@ -1,0 +1,64 @@
+"""`workbench followup add|move|done|cancel`: one follow-up at a time, owner or supervisor only."""
+
+import json
+
+import pytest
+from factories import seed_branch
+
+from workbench.db import open_db
+
+NOW = "2026-11-20T10:00:00"
+
+
+@pytest.fixture
+def path(db_path):
+    db = open_db(db_path)
+    seed_branch(db)
+    db.close()
+    return db_path
+
+
+def status(path, fid):
+    return open_db(path).execute("SELECT status, due_on, slot FROM followups WHERE followup_id = ?", [fid]).fetchone()
+
+
+def add(cli, path, *args):
+    result = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C1", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_add_move_done(cli, path):
+    fid = add(cli, path, "--when", "tomorrow", "--purpose", "call_back")
+    assert status(path, fid) == ("open", "2026-11-21", None)
+    assert cli("--db", path, "--now", NOW, "--user", "M1", "followup", "move", fid, "--when", "2026-11-24T16:00").exit_code == 0
+    assert status(path, fid) == ("rescheduled", "2026-11-24", "16:00")
+    assert cli("--db", path, "--now", NOW, "--user", "M1", "followup", "done", fid).exit_code == 0
+    assert status(path, fid)[0] == "done"
+    again = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "cancel", fid)
+    assert again.exit_code == 2 and again.stderr == f"error: Follow-up {fid} is already done.\n"
+
+
+def test_cancel_by_supervisor_refused_for_another_manager(cli, path):
+    fid = add(cli, path, "--when", "+2d")
+    other = cli("--db", path, "--now", NOW, "--user", "M2", "followup", "cancel", fid)
+    assert other.exit_code == 2 and "belongs to M1, not M2" in other.stderr
+    assert status(path, fid)[0] == "open"
+    assert cli("--db", path, "--now", NOW, "--user", "S1", "followup", "cancel", fid).exit_code == 0
+    assert status(path, fid)[0] == "cancelled"
+    agenda = json.loads(cli("--db", path, "--now", NOW, "followups", "--manager", "M1", "--json").stdout)
+    assert all(agenda[k] == [] for k in ("overdue", "today", "this_week", "later"))
+
+
+def test_add_in_the_past_is_refused(cli, path):
+    result = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C1", "--when", "2026-11-20T08:00")
+    assert result.exit_code == 2 and "in the past" in result.stderr
+    assert open_db(path).execute("SELECT count(*) FROM followup_events").fetchone()[0] == 0
+
+
+def test_add_for_someone_elses_customer_is_refused(cli, path):
+    result = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C4", "--when", "+1d")
+    assert result.exit_code == 2 and result.stderr == "error: Customer C4 is not one of M1's customers.\n"
+    ok = cli("--db", path, "--now", NOW, "--user", "S1", "followup", "add", "--customer", "C4", "--when", "+1d", "--manager", "M2")
+    assert ok.exit_code == 0, ok.stderr
+    assert status(path, ok.stdout.strip())[0] == "open"

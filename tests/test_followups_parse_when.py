@@ -1,0 +1,50 @@
+"""parse_when: the follow-up quick picks and explicit dates, never in the past."""
+
+from datetime import date, datetime
+
+import pytest
+
+from workbench.errors import WorkbenchError
+from workbench.followups import parse_when
+
+NOW = datetime(2026, 11, 20, 14, 30)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-21", (date(2026, 11, 21), None)),
+    ("2026-11-20", (date(2026, 11, 20), None)),
+    ("2026-11-21T09:15", (date(2026, 11, 21), "09:15")),
+    ("2026-11-21 09:15", (date(2026, 11, 21), "09:15")),
+    ("2026-11-21T09:15:00", (date(2026, 11, 21), "09:15")),
+    ("2026-11-20T15:00", (date(2026, 11, 20), "15:00")),
+    ("today", (date(2026, 11, 20), None)),
+    ("tomorrow", (date(2026, 11, 21), None)),
+    ("+1d", (date(2026, 11, 21), None)),
+    ("+3d", (date(2026, 11, 23), None)),
+    ("+30d", (date(2026, 12, 20), None)),
+    ("next-week", (date(2026, 11, 27), None)),
+    ("next-month", (date(2026, 12, 20), None)),
+    (" Next-Week ", (date(2026, 11, 27), None)),
+])
+def test_accepted(text, expected):
+    assert parse_when(text, NOW) == expected
+
+
+def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
+    assert parse_when("next-month", datetime(2027, 1, 31, 9)) == (date(2027, 2, 28), None)
+    assert parse_when("next-month", datetime(2026, 12, 15, 9)) == (date(2027, 1, 15), None)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2026-11-19", "in the past"),
+    ("2026-11-20T14:00", "in the past"),
+    ("2026-11-21T24:00", "HH:MM"),
+    ("2026-11-21T9:00", "HH:MM"),
+    ("soon", "Cannot read"),
+    ("", "Cannot read"),
+    ("2026-13-01", "Cannot read"),
+    ("-1d", "Cannot read"),
+])
+def test_refused(text, message):
+    with pytest.raises(WorkbenchError, match=message):
+        parse_when(text, NOW)

@@ -1,0 +1,87 @@
+"""Files that cannot be read at all: one clear sentence, nothing written; bad rows go to the reject report."""
+
+import zipfile
+
+import pytest
+
+from tests.import_support import NOW, customers, run_import, write_csv
+from workbench.db import open_db
+from workbench.errors import WorkbenchError
+from workbench.importing import ImportOptions, import_customers
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.csv", b"", "is empty"),
+    ("blank.csv", b"\r\n\r\n  \r\n", "is empty"),
+    ("binary.csv", bytes(range(256)) * 8, "looks like a binary file"),
+    ("fake.xlsx", "客户号,姓名\nC1,张三\n".encode(), "named like an Excel workbook but is not one"),
+    ("header.csv", "a,b,c\n1,2,3\n".encode(), "no usable header: no column for customer_id and name"),
+])
+def test_unreadable_files(db_path, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(WorkbenchError, match=message):
+        run_import(db_path, path)
+    assert customers(db_path) == [] and not (tmp_path / f"{name}.rejects.csv").exists()
+
+
+def test_missing_file_and_a_zip_that_is_not_a_workbook(db_path, tmp_path):
+    with pytest.raises(WorkbenchError, match="There is no file"):
+        run_import(db_path, tmp_path / "nope.csv")
+    path = tmp_path / "other.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("hello.txt", "not a workbook")
+    with pytest.raises(WorkbenchError, match="cannot be opened as an Excel workbook"):
+        run_import(db_path, path)
+
+
+def test_ragged_rows_and_formula_cells(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [
+        ["客户号", "姓名", "标签"], ["C1", "=HYPERLINK(\"http://x\")", "+vip"], ["C2", "李四"],
+        ["C3", "王五", "a", "extra"], ["C4", "赵六", "b", "", ""], ["", "", ""], ["C5", "-1+1", "@x"]])
+    summary = run_import(db_path, path)
+    assert (summary.inserted, summary.rejected, summary.blank_rows) == (3, 2, 1)
+    assert customers(db_path, "customer_id, name, tags") == [
+        ("C1", '=HYPERLINK("http://x")', "+vip"), ("C4", "赵六", "b"), ("C5", "-1+1", "@x")]
+    report = summary.reject_file.read_bytes()
+    assert report.startswith(b"\xef\xbb\xbf")
+    text = report.decode("utf-8-sig")
+    assert "3,the row has 2 cells but the header has 3,C2,李四" in text
+    assert "4,the row has 4 cells but the header has 3,C3,王五,a,extra" in text
+
+
+def test_formula_cells_are_neutralised_in_the_reject_report(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "资产余额"], ["=1+1", "=cmd|' /C calc'!A0", "-5"]])
+    text = run_import(db_path, path).reject_file.read_text(encoding="utf-8-sig")
+    assert "'=1+1" in text and "'=cmd|' /C calc'!A0" in text and ",'-5" in text
+
+
+def test_missing_id_or_name_rejects_the_row(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名"], ["", "张三"], ["C2", ""], ["C3", "王五"]])
+    summary = run_import(db_path, path)
+    assert summary.rejected == 2 and customers(db_path) == [("C3", "王五")]
+    text = summary.reject_file.read_text(encoding="utf-8-sig")
+    assert "2,no customer number" in text and "3,no name" in text
+
+
+def test_interrupted_import_leaves_the_database_as_before(db_path, tmp_path):
+    rows = [["客户号", "姓名", "客户经理号"]] + [[f"C{i}", "张三", "M9"] for i in range(50)]
+    path = write_csv(tmp_path / "x.csv", rows)
+
+    def interrupt(done, total):
+        raise KeyboardInterrupt
+
+    db = open_db(db_path)
+    with pytest.raises(KeyboardInterrupt):
+        import_customers(db.conn, path, options=ImportOptions(batch_size=10), now=NOW, progress=interrupt)
+    assert not db.conn.in_transaction
+    for table in ("customers", "staff", "import_log", "audit_log"):
+        assert db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+    db.close()
+
+
+def test_stale_reject_report_is_removed_after_a_clean_import(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名"], ["C1", ""]])
+    assert run_import(db_path, path).reject_file.exists()
+    write_csv(path, [["客户号", "姓名"], ["C1", "张三"]])
+    assert run_import(db_path, path).reject_file is None and not (tmp_path / "x.csv.rejects.csv").exists()

@@ -1,0 +1,25 @@
+"""--dry-run: exact counts, nothing in the database; the reject report is still written to fix the file."""
+
+from tests.import_support import customers, run_import, write_csv
+from workbench.db import open_db
+
+
+def test_dry_run_counts_but_writes_nothing(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "客户经理号", "所属机构"], ["C1", "张三", "M1", "B1"],
+                                         ["C2", "", "M1", "B1"], ["C1", "张三", "M1", "B1"]])
+    summary = run_import(db_path, path, dry_run=True)
+    assert (summary.inserted, summary.rejected, summary.new_staff, summary.import_id) == (1, 2, ["M1"], None)
+    assert summary.reject_file is not None and summary.reject_file.exists()
+    db = open_db(db_path)
+    for table in ("customers", "staff", "branches", "import_log", "audit_log"):
+        assert db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    db.close()
+    real = run_import(db_path, path)
+    assert real.inserted == 1 and real.import_id == 1 and customers(db_path) == [("C1", "张三")]
+
+
+def test_dry_run_of_full_extract_shows_inactivations(db_path, tmp_path):
+    run_import(db_path, write_csv(tmp_path / "a.csv", [["客户号", "姓名", "所属机构"], ["C1", "张三", "B1"], ["C2", "李四", "B1"]]))
+    summary = run_import(db_path, write_csv(tmp_path / "b.csv", [["客户号", "姓名", "所属机构"], ["C1", "张三", "B1"]]),
+                         full=True, dry_run=True)
+    assert summary.inactivated_ids == ["C2"] and customers(db_path, "active") == [(1,), (1,)]

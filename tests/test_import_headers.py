@@ -1,0 +1,66 @@
+"""Headers: English fields, core-banking Chinese headers, synonyms, --map, and unmapped columns."""
+
+import pytest
+
+from tests.import_support import customers, run_import, write_csv
+from workbench.errors import WorkbenchError
+from workbench.importing.headers import FIELDS, map_columns, parse_map_options
+
+
+def test_every_english_field_maps_to_itself():
+    mapping = map_columns(list(FIELDS), {})
+    assert set(mapping.columns) == set(FIELDS) and mapping.unmapped == []
+
+
+@pytest.mark.parametrize("header, field", [
+    ("客户号", "customer_id"), ("姓名", "name"), ("性别", "gender"), ("出生日期", "birthday"), ("手机号", "phone"),
+    ("手机号码", "phone"), ("客户经理号", "manager_id"), ("客户经理编号", "manager_id"), ("所属机构", "branch_id"),
+    ("资产余额", "aum"), ("AUM", "aum"), ("资产余额(元)", "aum"), ("峰值资产", "aum_peak"), ("最近交易日期", "last_activity_on"),
+    ("首次交易日期", "first_activity_on"), ("开户日期", "opened_on"), ("风险等级", "risk_level"),
+    ("近12个月交易次数", "activity_count_12m"), ("是否拒绝营销", "do_not_call"), ("勿扰", "do_not_call"),
+    ("营销授权", "consent"), ("标签", "tags"), ("证件号码", "id_number"), (" Customer_ID ", "customer_id"),
+])
+def test_chinese_headers_and_synonyms(header, field):
+    assert map_columns(["客户号", "姓名", header], {}).columns[field] == 2 or field in ("customer_id", "name")
+
+
+def test_manager_column_is_a_name_beside_an_id_column():
+    both = map_columns(["客户号", "姓名", "客户经理号", "客户经理"], {})
+    assert both.columns["manager_id"] == 2 and both.columns["manager_name"] == 3
+    alone = map_columns(["客户号", "姓名", "客户经理"], {})
+    assert alone.columns["manager"] == 2
+
+
+def test_map_option_and_unmapped_columns_are_reported(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["编号", "户主", "备注", "内部码"], ["A1", "张三", "老客户", "z"]])
+    with pytest.raises(WorkbenchError, match="no usable header"):
+        run_import(db_path, path)
+    summary = run_import(db_path, path, mappings=("编号=customer_id", "户主=name", "内部码="))
+    assert summary.inserted == 1 and summary.unmapped_columns == ["备注"] and summary.ignored_columns == ["内部码"]
+    assert customers(db_path) == [("A1", "张三")]
+
+
+def test_map_to_an_unknown_field_is_refused():
+    with pytest.raises(WorkbenchError, match="is not a field"):
+        parse_map_options(["编号=customer_number"])
+    with pytest.raises(WorkbenchError, match="SOURCE=field"):
+        parse_map_options(["编号"])
+
+
+def test_title_lines_above_the_header_are_skipped(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户信息表"], ["导出日期", "2026-03-01"], ["客户号", "姓名"], ["C1", "张三"]])
+    summary = run_import(db_path, path)
+    assert summary.inserted == 1 and "2 line(s) above the header skipped" in summary.notes
+
+
+def test_only_customer_id_and_name_are_required(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["customer_id", "name"], ["C1", "Li Lei"]])
+    assert run_import(db_path, path).inserted == 1
+    assert customers(db_path, "customer_id, phone_valid, phone_problem, manager_id, aum_fen, do_not_call, consent") == [
+        ("C1", 0, "no phone number in the extract", None, 0, 0, 1)]
+
+
+def test_amounts_in_wan_by_header_unit(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "资产余额(万元)"], ["C1", "张三", "12.5"]])
+    run_import(db_path, path)
+    assert customers(db_path, "aum_fen") == [(12_500_000,)]

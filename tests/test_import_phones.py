@@ -1,0 +1,54 @@
+"""Phone normalisation: the mobile fast path, phonenumbers for the rest, reasons for the uncallable."""
+
+import pytest
+
+from tests.import_support import customers, run_import, write_csv
+from workbench.phones import mask_phone, normalise_phone
+
+
+@pytest.mark.parametrize("raw", ["13812345678", " 138 1234 5678 ", "138-1234-5678", "+86 138 1234 5678",
+                                 "008613812345678", "8613812345678", "１３８１２３４５６７８", "+86１３８-1234-5678"])
+def test_mainland_mobiles_in_every_common_form(raw):
+    assert normalise_phone(raw) == ("+8613812345678", 1, "mobile", None)
+
+
+@pytest.mark.parametrize("raw, e164", [("021-85551234", "+862185551234"), ("(0755)12345678", "+8675512345678"),
+                                       ("010 6552 9988", "+861065529988")])
+def test_landlines_are_callable(raw, e164):
+    assert normalise_phone(raw) == (e164, 1, "landline", None)
+
+
+@pytest.mark.parametrize("raw, problem", [
+    (None, "no phone number"), ("", "no phone number"), ("85551234", "a local landline number without its area code"),
+    ("12812345678", "not a valid mainland mobile number"), ("12345", "too few digits for a phone number"),
+    ("无", "no digits in the phone number"), ("1.38123E+10", "scientific notation"),
+])
+def test_uncallable_numbers_say_why(raw, problem):
+    result = normalise_phone(raw)
+    assert result.valid == 0 and result.e164 is None and problem in result.problem
+
+
+def test_several_numbers_in_one_cell_take_the_first_callable():
+    assert normalise_phone("12345/13912345678").e164 == "+8613912345678"
+
+
+def test_foreign_numbers_keep_their_country():
+    assert normalise_phone("+852 9123 4567") == ("+85291234567", 1, "mobile", None)
+
+
+def test_mask_phone_is_unchanged():
+    assert mask_phone("+8613812345678") == "138****5678"
+
+
+def test_import_keeps_raw_and_marks_uncallable(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "手机号"], ["C1", "张三", "+86 138-1234-5678"],
+                                         ["C2", "李四", "021-85551234"], ["C3", "王五", "8555"], ["C4", "赵六", ""]])
+    summary = run_import(db_path, path)
+    assert summary.inserted == 4 and summary.rejected == 0 and summary.phones_invalid == 2
+    rows = customers(db_path, "customer_id, phone_raw, phone_e164, phone_valid, phone_kind, phone_problem")
+    assert rows == [
+        ("C1", "+86 138-1234-5678", "+8613812345678", 1, "mobile", None),
+        ("C2", "021-85551234", "+862185551234", 1, "landline", None),
+        ("C3", "8555", None, 0, None, "too few digits for a phone number"),
+        ("C4", None, None, 0, None, "no phone number"),
+    ]

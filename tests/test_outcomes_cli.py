@@ -1,0 +1,196 @@
+"""`workbench log`, `workbench followups` and `workbench reassign` through the real entry point."""
+
+import json
+
+import pytest
+from factories import add_customer, count_rows, seed_branch
+
+from workbench.db import open_db
+
+NOW = "2026-11-20T10:00:00"
+TABLES = ("outcomes", "followups", "followup_events", "audit_log", "contact_state")
+
+
+@pytest.fixture
+def seeded(db_path):
+    db = open_db(db_path)
+    seed_branch(db)
+    add_customer(db, "B1", birthday="1960-11-22")
+    db.close()
+    return db_path
+
+
+def run_log(cli, path, *args):
+    return cli("--db", path, "--now", NOW, "log", *args)
+
+
+def counts(path):
+    db = open_db(path)
+    try:
+        return count_rows(db, *TABLES)
+    finally:
+        db.close()
+
+
+def test_log_prints_the_outcome_id(cli, seeded):
+    result = run_log(cli, seeded, "--customer", "C1", "--result", "reached", "--outcome", "call_back",
+                     "--reason", "no_need", "--note", "晚上再打", "--follow-up", "2026-11-21T18:30", "--manager", "M1")
+    assert result.exit_code == 0, result.stderr
+    outcome_id = result.stdout.strip()
+    db = open_db(seeded)
+    row = db.execute("SELECT customer_id, at, business_outcome, note FROM outcomes WHERE outcome_id = ?", [outcome_id]).fetchone()
+    assert row == ("C1", NOW, "call_back", "晚上再打")
+    assert db.execute("SELECT due_on, slot, owner_id FROM followups").fetchall() == [("2026-11-21", "18:30", "M1")]
+
+
+def test_log_json_and_quick_pick(cli, seeded):
+    result = run_log(cli, seeded, "--customer", "C1", "--result", "no_answer", "--follow-up", "+3d", "--manager", "M1",
+                     "--json")
+    assert result.exit_code == 0, result.stderr
+    ids = json.loads(result.stdout)
+    db = open_db(seeded)
+    assert db.execute("SELECT due_on FROM followups WHERE followup_id = ?", [ids["followup_id"]]).fetchone()[0] == "2026-11-23"
+    assert db.execute("SELECT count(*) FROM outcomes WHERE outcome_id = ?", [ids["outcome_id"]]).fetchone()[0] == 1
+
+
+def test_do_not_call_from_the_cli(cli, seeded):
+    assert run_log(cli, seeded, "--customer", "C2", "--result", "reached", "--outcome", "do_not_call",
+                   "--manager", "M1").exit_code == 0
+    assert open_db(seeded).execute("SELECT do_not_call FROM customers WHERE customer_id = 'C2'").fetchone()[0] == 1
+
+
+def test_correction_keeps_the_original_contact_time(cli, seeded):
+    first = run_log(cli, seeded, "--customer", "C1", "--result", "busy", "--manager", "M1").stdout.strip()
+    result = cli("--db", seeded, "--now", "2026-11-20T16:00:00", "log", "--customer", "C1", "--result", "reached",
+                 "--outcome", "interested", "--supersedes", first, "--manager", "M1")
+    assert result.exit_code == 0, result.stderr
+    row = open_db(seeded).execute("SELECT at, recorded_at, supersedes FROM outcomes WHERE outcome_id = ?",
+                                  [result.stdout.strip()]).fetchone()
+    assert row == (NOW, "2026-11-20T16:00:00", first)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--customer", "NOPE", "--result", "reached"], "Unknown customer 'NOPE'."),
+    (["--customer", "C1", "--result", "reached", "--manager", "NOPE"], "Unknown staff member 'NOPE'."),
+    (["--customer", "C1", "--result", "hung_up"], "Unknown line result 'hung_up'"),
+    (["--customer", "C1", "--result", "reached", "--outcome", "maybe"], "Unknown business outcome 'maybe'"),
+    (["--customer", "C1", "--result", "reached", "--reason", "weather"], "Unknown dormancy reason 'weather'"),
+    (["--customer", "C1", "--result", "busy", "--outcome", "interested"], "needs the line result 'reached'"),
+    (["--customer", "C1", "--result", "reached", "--follow-up", "2026-11-19"], "is in the past."),
+    (["--customer", "C1", "--result", "reached", "--follow-up", "2026-11-20T09:00"], "is in the past."),
+    (["--customer", "C1", "--result", "reached", "--follow-up", "someday"], "Cannot read the follow-up time"),
+    (["--customer", "C1", "--result", "reached", "--note", "x" * 2001], "The note has 2001 characters"),
+    (["--customer", "C4", "--result", "reached"], "is not one of M1's customers."),
+    (["--customer", "C1", "--result", "reached", "--channel", "fax"], "Unknown channel 'fax'"),
+    (["--customer", "C1", "--result", "reached", "--supersedes", "nope"], "Unknown outcome entry 'nope'."),
+])
+def test_bad_input_is_one_sentence_exit_2_and_nothing_written(cli, seeded, args, message):
+    before = counts(seeded)
+    if "--manager" not in args:
+        args = [*args, "--manager", "M1"]
+    result = run_log(cli, seeded, *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert counts(seeded) == before
+
+
+def test_missing_manager_is_refused(cli, seeded):
+    result = run_log(cli, seeded, "--customer", "C1", "--result", "busy")
+    assert result.exit_code == 2 and "--manager" in result.stderr
+    assert counts(seeded)["outcomes"] == 0
+
+
+def test_help_lists_the_codes(cli, seeded):
+    text = cli("log", "--help").stdout
+    for code in ("no_answer", "no_such_number", "do_not_call", "appointment", "forgot_account"):
+        assert code in text
+
+
+def test_followups_agenda_json(cli, seeded):
+    run_log(cli, seeded, "--customer", "C1", "--result", "reached", "--outcome", "call_back", "--follow-up", "2026-11-20T15:00", "--manager", "M1")
+    run_log(cli, seeded, "--customer", "C2", "--result", "reached", "--outcome", "call_back", "--follow-up", "next-week", "--manager", "M1")
+    result = cli("--db", seeded, "--now", "2026-11-22T09:00:00", "followups", "--manager", "M1", "--json", "--suggest")
+    assert result.exit_code == 0, result.stderr
+    agenda = json.loads(result.stdout)
+    assert agenda["date"] == "2026-11-22"
+    assert [(f["customer_id"], f["due_on"], f["slot"]) for f in agenda["overdue"]] == [("C1", "2026-11-20", "15:00")]
+    assert (agenda["overdue"][0]["purpose"], agenda["overdue"][0]["purpose_label"]) == ("call_back", "Call back later")
+    assert agenda["today"] == [] and agenda["later"] == []
+    assert [f["customer_id"] for f in agenda["this_week"]] == ["C2"]
+    assert [(s["customer_id"], s["kind"]) for s in agenda["suggestions"]] == [("B1", "birthday")]
+    on_date = json.loads(cli("--db", seeded, "--now", NOW, "followups", "--manager", "M1", "--json", "--date", "2026-11-27").stdout)
+    assert [f["customer_id"] for f in on_date["overdue"]] == ["C1"] and [f["customer_id"] for f in on_date["today"]] == ["C2"]
+    assert "suggestions" not in on_date
+
+
+def test_followups_text(cli, seeded):
+    run_log(cli, seeded, "--customer", "C1", "--result", "reached", "--outcome", "call_back", "--follow-up", "2026-11-21", "--manager", "M1")
+    result = cli("--db", seeded, "--now", NOW, "followups", "--manager", "M1", "--suggest")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Overdue (0)" and "This week (1)" in lines
+    assert any("C1" in line and "2026-11-21" in line and "Call back later" in line for line in lines)
+    assert "Care suggestions (1)" in lines
+
+
+def test_followups_unknown_manager(cli, seeded):
+    result = cli("--db", seeded, "--now", NOW, "followups", "--manager", "NOPE")
+    assert result.exit_code == 2 and result.stderr == "error: Unknown staff member 'NOPE'.\n"
+
+
+def test_reassign_by_supervisor_moves_follow_ups(cli, seeded):
+    run_log(cli, seeded, "--customer", "C1", "--result", "reached", "--outcome", "call_back", "--follow-up", "2026-11-21", "--manager", "M1")
+    result = cli("--db", seeded, "--now", NOW, "reassign", "--customer", "C1", "--to", "M2", "--user", "S1")
+    assert result.exit_code == 0, result.stderr
+    assert "1 follow-ups moved" in result.stdout
+    agenda = json.loads(cli("--db", seeded, "--now", NOW, "followups", "--manager", "M2", "--json").stdout)
+    assert [f["customer_id"] for f in agenda["this_week"]] == ["C1"]
+
+
+def test_reassign_refused_for_a_manager(cli, seeded):
+    before = counts(seeded)
+    result = cli("--db", seeded, "--now", NOW, "--user", "M1", "reassign", "--customer", "C1", "--to", "M2")
+    assert result.exit_code == 3 and "Only a supervisor" in result.stderr
+    db = open_db(seeded)
+    assert db.execute("SELECT manager_id FROM customers WHERE customer_id = 'C1'").fetchone()[0] == "M1"
+    assert db.execute("SELECT action FROM audit_log").fetchall() == [("refusal",)]
+    assert count_rows(db, "followup_events") == {"followup_events": before["followup_events"]}
+
+
+def test_chinese_messages(cli, seeded, monkeypatch):
+    from workbench import i18n
+
+    monkeypatch.setattr(i18n, "_current", i18n.get_language())  # restored afterwards for the tests that follow
+    result = cli("--lang", "zh_CN", "--db", seeded, "--now", NOW, "log", "--customer", "NOPE", "--result", "busy", "--manager", "M1")
+    assert result.exit_code == 2 and "未知客户" in result.stderr
+
+
+def test_pin_is_checked_for_the_person_logging(cli, seeded, monkeypatch):
+    from workbench.pins import set_pin
+
+    db = open_db(seeded)
+    set_pin(db.conn, "M1", "4821")
+    db.close()
+    args = ("--customer", "C1", "--result", "busy", "--manager", "M1")
+    refused = run_log(cli, seeded, *args)
+    assert refused.exit_code == 3 and "PIN" in refused.stderr
+    assert counts(seeded)["outcomes"] == 0
+    monkeypatch.setenv("WORKBENCH_PIN", "4821")
+    assert run_log(cli, seeded, *args).exit_code == 0
+    assert counts(seeded)["outcomes"] == 1
+
+
+def test_another_manager_may_not_log_for_m1(cli, seeded):
+    result = cli("--db", seeded, "--now", NOW, "--user", "M2", "log", "--customer", "C1", "--result", "busy", "--manager", "M1")
+    assert result.exit_code == 3 and "M2 may not act for M1" in result.stderr
+    assert counts(seeded)["outcomes"] == 0
+    ok = cli("--db", seeded, "--now", NOW, "--user", "S1", "log", "--customer", "C1", "--result", "busy", "--manager", "M1")
+    assert ok.exit_code == 0, ok.stderr
+    assert open_db(seeded).execute("SELECT manager_id FROM outcomes").fetchall() == [("M1",)]
+
+
+def test_another_manager_may_not_read_m1s_agenda(cli, seeded):
+    result = cli("--db", seeded, "--now", NOW, "--user", "M2", "followups", "--manager", "M1")
+    assert result.exit_code == 3 and result.stdout == ""

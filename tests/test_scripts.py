@@ -1,0 +1,208 @@
+"""Call scripts: storage, TOML round trip, honorifics, merge fields and choosing by purpose and segment."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime
+
+import pytest
+
+from workbench.errors import WorkbenchError
+from workbench.scripts import (
+    dump_scripts_toml, fill, honorific_name, list_scripts, parse_scripts_toml, render_script,
+    seed_default_scripts, surname,
+)
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def conn(fresh_db):
+    c = fresh_db.conn
+    c.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', '南京路支行')")
+    c.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M1', '李娜', 'manager', 'B1')")
+    rows = [
+        ("C1", "张伟", "M", "wake_up_seg", "", 0, 412, None),
+        ("C2", "王芳", "F", "high_value_dormant", "", 3, 200, None),
+        ("C3", "欧阳娜娜", "F", "low_value_dormant", "maturity", 1, 30, None),
+        ("C4", "[bold]x[/] {manager} {0}", None, None, "birthday", None, None, "2026-01-01"),
+        ("C5", "John Smith", "M", None, "", 0, 10, None),
+    ]
+    for cid, name, gender, segment, triggers, tier, days, last in rows:
+        c.execute(
+            "INSERT INTO customers (customer_id, name, gender, manager_id, branch_id, segment, triggers, tier,"
+            " dormant_days, last_activity_on, aum_fen) VALUES (?, ?, ?, 'M1', 'B1', ?, ?, ?, ?, ?, 600000000)",
+            (cid, name, gender, segment, triggers, tier, days, last),
+        )
+    c.execute(
+        "INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, maturity_on)"
+        " VALUES ('C3', 'time_deposit', '三年期大额存单', 30000000, '2026-11-25')"
+    )
+    assert seed_default_scripts(c, at=datetime(2026, 11, 20, 9, 0)) == 0   # the migration put them in
+    return c
+
+
+@pytest.mark.parametrize(
+    "name, gender, lang, expected",
+    [
+        ("张伟", "M", "zh_CN", "张先生"),
+        ("王芳", "F", "zh_CN", "王女士"),
+        ("欧阳娜娜", "F", "zh_CN", "欧阳女士"),
+        ("司马光", "M", "zh_CN", "司马先生"),
+        ("欧阳", "M", "zh_CN", "欧先生"),      # a two-character name is surname + given name
+        ("张伟", None, "zh_CN", "张伟"),
+        ("John Smith", "M", "en", "Mr Smith"),
+        ("王芳", "F", "en", "Ms 王"),
+        ("阿依古丽·买买提", "F", "zh_CN", "阿依古丽·买买提女士"),
+    ],
+)
+def test_honorific(name, gender, lang, expected):
+    assert honorific_name(name, gender, lang) == expected
+
+
+def test_surname_of_compound_and_single():
+    assert surname("诸葛亮") == "诸葛"
+    assert surname("李娜") == "李"
+
+
+def test_fill_never_reinterprets_values_and_keeps_unknown_fields():
+    values = {"name": "{manager}", "manager": "李娜"}
+    assert fill("{name}您好 {unknown} {0} {{literal}} {", values) == "{manager}您好 {unknown} {0} {literal} {"
+
+
+def test_seed_puts_scripts_for_every_purpose_in_both_languages(conn):
+    scripts = list_scripts(conn)
+    pairs = {(s.purpose, s.lang) for s in scripts}
+    for purpose in ("wake_up", "maturity_rollover", "birthday", "new_customer_90d", "tier_upgrade"):
+        assert (purpose, "zh_CN") in pairs and (purpose, "en") in pairs
+    # Every script answers every dormancy reason.
+    assert all(len(s.objections) == 7 for s in scripts)
+    # Seeding again leaves edited scripts alone.
+    conn.execute("UPDATE scripts SET title = 'edited' WHERE script_id = 'zh-wake-up'")
+    assert seed_default_scripts(conn) == 0
+    assert conn.execute("SELECT title FROM scripts WHERE script_id = 'zh-wake-up'").fetchone()[0] == "edited"
+
+
+def test_render_wake_up_in_chinese(conn):
+    r = render_script(conn, "C1", today=TODAY, lang="zh_CN")
+    assert r.script_id == "zh-wake-up"
+    assert r.opening.startswith("张先生您好,我是南京路支行的客户经理李娜")
+    assert "412天" in r.offer
+    assert "competitor" in r.objections and "{" not in r.close
+
+
+def test_render_prefers_the_segment_script(conn):
+    r = render_script(conn, "C2", today=TODAY, lang="zh_CN")
+    assert r.script_id == "zh-wake-up-high-value"
+    assert "王女士" in r.opening and "300万级贵宾客户" in r.opening
+    # The segment script's own objection answer wins over the common one.
+    assert "贵宾客户的利率" in r.objections["competitor"]
+
+
+def test_render_maturity_from_trigger(conn):
+    r = render_script(conn, "C3", today=TODAY, lang="zh_CN")
+    assert r.purpose == "maturity_rollover"
+    assert "欧阳女士" in r.opening and "三年期大额存单" in r.opening and "2026年11月25日" in r.opening
+
+
+def test_render_english_and_explicit_purpose(conn):
+    r = render_script(conn, "C5", "tier_upgrade", today=TODAY, lang="en")
+    assert r.script_id == "en-tier-upgrade"
+    assert r.opening.startswith("Hello Mr Smith, this is 李娜")
+
+
+def test_customer_text_with_braces_and_markup_stays_data(conn):
+    r = render_script(conn, "C4", today=TODAY, lang="zh_CN")
+    assert r.purpose == "birthday"
+    # The name holds '{manager}' and '{0}': it appears literally, neither filled in nor crashing.
+    assert r.opening.startswith("[bold]x[/] {manager} {0}您好,我是南京路支行的客户经理李娜")
+    r_en = render_script(conn, "C4", today=TODAY, lang="en")
+    assert r_en.opening.startswith("Hello [bold]x[/] {manager} {0}, this is 李娜")
+    assert r.fields["dormant_days"] == str((TODAY - date(2026, 1, 1)).days)
+
+
+def test_unknown_customer_and_purpose(conn):
+    with pytest.raises(WorkbenchError, match="Unknown customer"):
+        render_script(conn, "NOPE", today=TODAY)
+    with pytest.raises(WorkbenchError, match="purpose"):
+        render_script(conn, "C1", "party", today=TODAY)
+
+
+def test_no_scripts_renders_none(fresh_db):
+    fresh_db.conn.execute("UPDATE scripts SET active = 0")
+    fresh_db.conn.execute("INSERT INTO customers (customer_id, name) VALUES ('X', '赵六')")
+    assert render_script(fresh_db.conn, "X", today=TODAY) is None
+
+
+def test_toml_round_trip_is_lossless(conn):
+    scripts = list_scripts(conn)
+    text = dump_scripts_toml(scripts)
+    tomllib.loads(text)
+    again = parse_scripts_toml(text)
+    assert [vars(s) for s in again] == [vars(s) for s in scripts]
+
+
+def test_toml_round_trip_of_awkward_text():
+    text = '[[script]]\nid = "x"\npurpose = "wake_up"\nlang = "en"\ntitle = "t"\nopening = "a\'\'\'b\\n\\"q\\"\\u0007"\noffer = "o"\nclose = "c"\n'
+    (s,) = parse_scripts_toml(text)
+    assert parse_scripts_toml(dump_scripts_toml([s]))[0].opening == "a'''b\n\"q\"\x07"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('id = "x"\npurpose = "party"\nlang = "en"\ntitle = "t"\nopening = "o"\noffer = "o"\nclose = "c"', "purpose must be"),
+        ('id = "x"\npurpose = "wake_up"\nlang = "fr"\ntitle = "t"\nopening = "o"\noffer = "o"\nclose = "c"', "lang must be"),
+        ('id = "x"\npurpose = "wake_up"\nlang = "en"\ntitle = "t"\nopening = ""\noffer = "o"\nclose = "c"', "'opening'"),
+        ('id = "x"\npurpose = "wake_up"\nlang = "en"\ntitle = "t"\nopening = "o"\noffer = "o"\nclose = "c"\nobjections = { price = "x" }', "not a dormancy reason"),
+        ('id = "x"\npurpose = "wake_up"\nlang = "en"\ntitle = "t"\nopening = "o"\noffer = "o"\nclose = "c"\ncolour = "red"', "unknown keys"),
+    ],
+)
+def test_bad_toml_is_one_sentence(body, message):
+    with pytest.raises(WorkbenchError, match=message):
+        parse_scripts_toml("[[script]]\n" + body)
+
+
+def test_cli_export_edit_import(cli, db_path, tmp_path):
+    seeded = cli("--db", db_path, "scripts", "seed")
+    assert seeded.exit_code == 0 and "Added 0" in seeded.stdout   # every database starts with them
+    out = tmp_path / "scripts.toml"
+    result = cli("--db", db_path, "scripts", "export", out)
+    assert result.exit_code == 0 and "12" in result.stdout
+    edited = out.read_text(encoding="utf-8").replace('title = "沉睡客户唤醒"', 'title = "唤醒(新版)"')
+    out.write_text(edited, encoding="utf-8")
+    assert cli("--db", db_path, "scripts", "import", out).exit_code == 0
+    from workbench.db import open_db
+
+    db = open_db(db_path)
+    assert db.execute("SELECT title FROM scripts WHERE script_id = 'zh-wake-up'").fetchone()[0] == "唤醒(新版)"
+
+
+def test_cli_import_bad_file_writes_nothing(cli, db_path, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[script]]\nid = "ok"\npurpose = "wake_up"\nlang = "en"\ntitle = "t"\nopening = "o"\noffer = "o"\nclose = "c"\n'
+                   '[[script]]\nid = "bad"\npurpose = "nope"\n', encoding="utf-8")
+    result = cli("--db", db_path, "scripts", "import", bad)
+    assert result.exit_code == 2 and result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    from workbench.db import open_db
+
+    ids = {r[0] for r in open_db(db_path).execute("SELECT script_id FROM scripts")}
+    assert "ok" not in ids and "bad" not in ids and len(ids) == 12
+    missing = cli("--db", db_path, "scripts", "import", tmp_path / "missing.toml")
+    assert missing.exit_code == 2 and "No file" in missing.stderr
+
+
+def test_a_file_migrated_by_a_higher_number_still_gets_the_scripts_table(tmp_path):
+    """A database that recorded migration 60 before migration 30 existed gets 30 on its next open."""
+    import sqlite3
+
+    from workbench.db import open_db
+
+    path = tmp_path / "older.sqlite"
+    open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE scripts")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 30")
+    db = open_db(path)
+    assert db.execute("SELECT count(*) FROM scripts").fetchone()[0] == 12
+    assert 30 in {r[0] for r in db.execute("SELECT version FROM schema_migrations")}

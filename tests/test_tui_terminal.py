@@ -1,0 +1,77 @@
+"""The real app in a real terminal: tmux runs `python -m workbench`, we type and read the screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from tui_fixtures import build
+
+SIZE = ("100", "30")
+
+
+SOCKET = f"workbench-test-{os.getpid()}"   # a private tmux server, never the user's own
+
+
+def tmux(*args: str, check: bool = True) -> str:
+    return subprocess.run(["tmux", "-L", SOCKET, *args], check=check, capture_output=True, text=True).stdout
+
+
+def wait_for(session: str, text: str, timeout: float = 20.0) -> str:
+    """The pane's text once it shows `text`; fails with the last screen if it never does."""
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = tmux("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        if tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip() == "1":
+            pytest.fail(f"the app ended before {text!r} appeared; last screen:\n{screen}")
+        time.sleep(0.1)
+    pytest.fail(f"{text!r} never appeared on the terminal; last screen:\n{screen}")
+
+
+def test_real_terminal_session(tmp_path):
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is not installed: this test drives the real app in a real terminal (apt-get install tmux).")
+    db = build(tmp_path / "terminal.sqlite")
+    session = f"workbench-test-{uuid.uuid4().hex[:8]}"
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}   # the pane sets the size
+    env.update(WORKBENCH_HOME=str(tmp_path / "home"), TERM="xterm-256color", LANG="C.UTF-8")
+    command = f"'{sys.executable}' -m workbench --db '{db}' --now 2026-11-20T10:00:00 --lang en --user M1"
+    # remain-on-exit keeps the pane (and any error it printed) readable if the app stops early.
+    subprocess.run(["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, "-x", SIZE[0], "-y", SIZE[1], command,
+                    ";", "set-option", "-t", session, "remain-on-exit", "on"], check=True, env=env)
+    try:
+        screen = wait_for(session, "138****0003")
+        assert "Call list" in screen and "20 customers" in screen
+        assert "+8613800130003" not in screen        # masked on the list
+        tmux("send-keys", "-t", session, "Enter")
+        screen = wait_for(session, "Opening")         # the card with its script
+        assert "王芳" in screen and "+8613800130003" in screen   # the full number shows on the card
+        tmux("send-keys", "-t", session, "o")
+        wait_for(session, "Line result")
+        time.sleep(0.5)                               # let the form finish mounting, as a person would
+        tmux("send-keys", "-t", session, "2")
+        tmux("send-keys", "-t", session, "C-s")
+        wait_for(session, "张伟")                     # saved, on to the next customer's card
+        tmux("send-keys", "-t", session, "C-q")
+        deadline = time.monotonic() + 10
+        while tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip() != "1":
+            assert time.monotonic() < deadline, "ctrl+q did not end the app"
+            time.sleep(0.1)
+        # A clean exit: no non-zero status (tmux leaves it empty when it could not read one) and no traceback.
+        assert tmux("display-message", "-p", "-t", session, "#{pane_dead_status}").strip() in ("", "0")
+        assert "Traceback" not in tmux("capture-pane", "-p", "-t", session)
+    finally:
+        tmux("kill-server", check=False)
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT customer_id, line_result FROM outcomes").fetchall() == [("C0003", "no_answer")]

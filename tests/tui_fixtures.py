@@ -1,0 +1,82 @@
+"""A small, fixed call-session database for the app tests, built with plain SQL at a fixed date."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from datetime import date, datetime
+from pathlib import Path
+
+from workbench.db import open_db
+from workbench.db.followups import append_event
+
+NOW = datetime(2026, 11, 20, 10, 0, 0)
+TODAY = NOW.date()
+MARKUP_NAMES = ("[bold]x[/]", "[link=http://x]y[/link]")
+
+# name, gender, segment, tier, dormant_days, priority, triggers
+CUSTOMERS = [
+    ("张伟", "M", "high_value_dormant", 2, 412, 95.0, ""),
+    ("欧阳娜娜", "F", "maturing_soon", 1, 200, 90.0, "maturity"),
+    ("王芳", "F", "low_value_dormant", 1, 380, 85.0, ""),
+    ("阿依古丽·买买提", "F", "birthday_soon", 0, 150, 80.0, "birthday"),
+    (MARKUP_NAMES[0], "M", "low_value_dormant", 0, 300, 75.0, ""),
+    (MARKUP_NAMES[1], "F", "unconverted_prospect", 0, 90, 70.0, ""),
+    ("John Smith", "M", "near_next_tier", 1, 60, 65.0, "near_tier"),
+    ("李明", "M", "downgraded", 1, 240, 60.0, "downgraded"),
+]
+
+
+def build(path: Path, *, extra_customers: int = 12) -> Path:
+    """Branch, two managers and a supervisor, M1's customers scored, one follow-up due today."""
+    db = open_db(path)
+    c = db.conn
+    c.execute("BEGIN")
+    c.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', '南京路支行')")
+    c.executemany(
+        "INSERT INTO staff (staff_id, name, role, branch_id) VALUES (?, ?, ?, 'B1')",
+        [("M1", "李娜", "manager"), ("M2", "陈静", "manager"), ("S1", "王主管", "supervisor")],
+    )
+    rows = list(CUSTOMERS) + [
+        (f"客户{n:02d}", "M" if n % 2 else "F", "low_value_dormant", 0, 100 + n, 50.0 - n, "") for n in range(extra_customers)
+    ]
+    for n, (name, gender, segment, tier, days, priority, triggers) in enumerate(rows, 1):
+        c.execute(
+            "INSERT INTO customers (customer_id, name, gender, phone_raw, phone_e164, phone_valid, phone_kind,"
+            " manager_id, branch_id, aum_fen, opened_on, last_activity_on, segment, segments, tier, dormant_days,"
+            " dormancy_score, priority, triggers, scored_on, birthday)"
+            " VALUES (?, ?, ?, ?, ?, 1, 'mobile', 'M1', 'B1', ?, '2018-03-01', ?, ?, ?, ?, ?, 80, ?, ?, ?, '1970-11-23')",
+            (f"C{n:04d}", name, gender, f"1380013{n:04d}", f"+861380013{n:04d}", [0, 10_000_000, 60_000_000][tier],
+             date.fromordinal(TODAY.toordinal() - days).isoformat(), segment, segment, tier, days, priority, triggers,
+             TODAY.isoformat()),
+        )
+    c.execute(
+        "INSERT INTO customers (customer_id, name, gender, phone_e164, phone_valid, manager_id, branch_id, segment, tier,"
+        " dormant_days, priority, scored_on) VALUES ('C9001', '赵六', 'M', '+8613900000001', 1, 'M2', 'B1',"
+        " 'low_value_dormant', 0, 99, 40, ?)", (TODAY.isoformat(),)
+    )
+    c.execute(
+        "INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, opened_on, maturity_on)"
+        " VALUES ('C0002', 'time_deposit', '三年期大额存单', 30000000, '2023-11-25', '2026-11-25'),"
+        " ('C0001', 'wealth', '稳健理财30天', 50000000, '2025-01-10', NULL)"
+    )
+    terminal = c.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+    append_event(c, followup_id="F-0003", customer_id="C0003", kind="created", at="2026-11-17T15:00:00",
+                 terminal_id=terminal, by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="14:00",
+                 channel="phone", purpose="callback")
+    # Scored today already (the scores above stand), so opening the list does not rescore.
+    c.execute("INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted) VALUES (?, 'B1', ?, 0)",
+              (TODAY.isoformat(), len(rows) + 1))
+    c.execute("COMMIT")
+    db.close()
+    return path
+
+
+def sync(test):
+    """Run an async Pilot test on a fresh event loop (no asyncio plugin needed)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run

@@ -1,0 +1,207 @@
+"""CLI commands: log (an outcome), followups (the agenda and care suggestions), reassign."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Optional
+
+import typer
+
+from workbench import followups
+from workbench.access import get_staff, require_supervisor
+from workbench.cli.base import app, state
+from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
+from workbench.outcomes import FollowUpRequest, get, log_outcome
+
+_WHEN_HELP = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, tomorrow, +3d, next-week or next-month"
+
+
+def _acting(explicit: Optional[str], fallback: Optional[str], option: str) -> str:
+    who = explicit or fallback
+    if not who:
+        raise WorkbenchError(_("Say who is acting with {option} ID.").format(option=option))
+    return who
+
+
+def _actor(cli, db, on_behalf_of: str):
+    """The person at the keyboard (--user, else on_behalf_of), PIN-checked; only a supervisor acts for someone else."""
+    user = cli.user or on_behalf_of
+    saved, cli.user = cli.user, user
+    try:
+        staff = cli.actor(db)
+    finally:
+        cli.user = saved
+    if staff.staff_id != on_behalf_of and not staff.is_supervisor:
+        raise WorkbenchError(_("{user} may not act for {other}.").format(user=staff.staff_id, other=on_behalf_of), exit_code=3)
+    return staff
+
+
+@app.command("log")
+def log_command(
+    ctx: typer.Context,
+    customer: str = typer.Option(..., "--customer", help="Customer id."),
+    result: str = typer.Option(..., "--result", help=f"Line result: {', '.join(LINE_RESULTS)}."),
+    outcome: Optional[str] = typer.Option(None, "--outcome", help=f"Business outcome (only when reached): {', '.join(BUSINESS_OUTCOMES)}."),
+    reason: Optional[str] = typer.Option(None, "--reason", help=f"Dormancy reason: {', '.join(DORMANCY_REASONS)}."),
+    note: str = typer.Option("", "--note", help="Free note, at most 2,000 characters."),
+    follow_up: Optional[str] = typer.Option(None, "--follow-up", help=f"Book a follow-up: {_WHEN_HELP}."),
+    follow_up_channel: Optional[str] = typer.Option(None, "--follow-up-channel", help=f"Channel of the follow-up (default: the contact's): {', '.join(CHANNELS)}."),
+    purpose: Optional[str] = typer.Option(None, "--purpose", help="Purpose of the follow-up (default: the outcome code)."),
+    channel: str = typer.Option("phone", "--channel", help=f"Channel of the contact: {', '.join(CHANNELS)}."),
+    script: Optional[str] = typer.Option(None, "--script", help="Id of the script used."),
+    supersedes: Optional[str] = typer.Option(None, "--supersedes", help="Correct an earlier entry: its outcome id (the contact keeps that entry's time)."),
+    manager: Optional[str] = typer.Option(None, "--manager", help="Staff id who made the contact (default: --user)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the outcome and follow-up ids as JSON."),
+) -> None:
+    """Log the outcome of a contact; prints the new entry's id."""
+    cli = state(ctx)
+    now = cli.now()
+    manager_id = _acting(manager, cli.user, "--manager")
+    request = None
+    if follow_up is not None:
+        due_on, slot = followups.parse_when(follow_up, now)
+        request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
+    db = cli.open()
+    _actor(cli, db, manager_id)
+    at = now
+    if supersedes is not None:
+        at = datetime.fromisoformat(get(db.conn, supersedes).at)
+    logged = log_outcome(
+        db.conn, customer_id=customer, manager_id=manager_id, line_result=result, at=at,
+        business_outcome=outcome, reason=reason, note=note, channel=channel, script_id=script,
+        follow_up=request, supersedes=supersedes, recorded_at=now,
+    )
+    if as_json:
+        typer.echo(json.dumps({"outcome_id": logged.outcome_id, "followup_id": logged.followup_id}))
+    else:
+        typer.echo(logged.outcome_id)
+
+
+def _line(item: followups.FollowUp) -> str:
+    slot = item.slot or "--:--"
+    return (f"  {item.due_on.isoformat()} {slot}  {item.customer_id}  {item.customer_name or ''}"
+            f"  {_(CHANNELS.get(item.channel, item.channel))}  {followups.purpose_label(item.purpose)}")
+
+
+_HEADINGS = {"overdue": "Overdue", "today": "Today", "this_week": "This week", "later": "Later"}
+
+
+@app.command("followups")
+def followups_command(
+    ctx: typer.Context,
+    manager: Optional[str] = typer.Option(None, "--manager", help="Whose agenda (default: --user)."),
+    day: Optional[str] = typer.Option(None, "--date", help="The day to plan for, YYYY-MM-DD (default: today)."),
+    suggest: bool = typer.Option(False, "--suggest", help="Also list care suggestions (birthdays, maturities, new customers)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the agenda as JSON."),
+) -> None:
+    """The follow-up agenda: overdue, today, this week, later."""
+    cli = state(ctx)
+    today = followups.as_date(day, "date") if day else cli.now().date()
+    db = cli.open()
+    owner = get_staff(db.conn, _acting(manager, cli.user, "--manager"))
+    _actor(cli, db, owner.staff_id)
+    agenda = followups.agenda(db.conn, owner.staff_id, today)
+    suggestions = followups.care_suggestions(db.conn, owner.staff_id, today) if suggest else []
+    if as_json:
+        report = {"manager_id": owner.staff_id, "date": today.isoformat()}
+        report.update({k: [{**i.as_dict(), "purpose_label": followups.purpose_label(i.purpose)} for i in v]
+                       for k, v in agenda.buckets().items()})
+        if suggest:
+            report["suggestions"] = [s.as_dict() for s in suggestions]
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for key, items in agenda.buckets().items():
+        typer.echo(f"{_(_HEADINGS[key])} ({len(items)})")
+        for item in items:
+            typer.echo(_line(item))
+    if suggest:
+        typer.echo(f"{_('Care suggestions')} ({len(suggestions)})")
+        for s in suggestions:
+            typer.echo(f"  {s.due_on.isoformat()}  {s.customer_id}  {s.customer_name}  {_(CHANNELS[s.channel])}  {s.reason}")
+
+
+@app.command("reassign")
+def reassign_command(
+    ctx: typer.Context,
+    customer: str = typer.Option(..., "--customer", help="Customer id."),
+    to: str = typer.Option(..., "--to", help="Staff id of the new manager."),
+    user: Optional[str] = typer.Option(None, "--user", help="Supervisor acting (default: the global --user)."),
+) -> None:
+    """Give a customer to another manager; their pending follow-ups move along (supervisors only)."""
+    cli = state(ctx)
+    now = cli.now()
+    db = cli.open()
+    staff = _actor(cli, db, _acting(user, cli.user, "--user"))
+    require_supervisor(db.conn, staff, "reassign customers", at=now)
+    moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
+    typer.echo(_("Customer {id} now belongs to {manager}; {n} follow-ups moved.").format(id=customer, manager=to, n=len(moved)))
+
+
+followup_app = typer.Typer(help="Change one follow-up: add, move, done, cancel.")
+app.add_typer(followup_app, name="followup")
+
+
+def _owner_or_supervisor(db, cli, followup_id: str):
+    """The acting staff member, refused unless they own the follow-up or supervise."""
+    staff = _actor(cli, db, _acting(None, cli.user, "--user"))
+    item = followups.get(db.conn, followup_id)
+    if not staff.is_supervisor and item.owner_id != staff.staff_id:
+        raise WorkbenchError(_("Follow-up {id} belongs to {owner}, not {user}.").format(id=followup_id, owner=item.owner_id, user=staff.staff_id))
+    return staff
+
+
+@followup_app.command("add")
+def followup_add(
+    ctx: typer.Context,
+    customer: str = typer.Option(..., "--customer", help="Customer id."),
+    when: str = typer.Option(..., "--when", help=f"Due: {_WHEN_HELP}."),
+    channel: str = typer.Option("phone", "--channel", help=f"Channel: {', '.join(CHANNELS)}."),
+    purpose: Optional[str] = typer.Option(None, "--purpose", help="What it is for, e.g. call_back, maturity."),
+    manager: Optional[str] = typer.Option(None, "--manager", help="Owner (default: --user)."),
+) -> None:
+    """Book a follow-up; prints its id."""
+    cli = state(ctx)
+    now = cli.now()
+    due_on, slot = followups.parse_when(when, now)
+    db = cli.open()
+    owner = _acting(manager, cli.user, "--manager")
+    staff = _actor(cli, db, owner)
+    followups.check_handles(staff, followups.customer_row(db.conn, customer))
+    typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,
+                                  channel=channel, purpose=purpose, by_id=cli.user or owner))
+
+
+@followup_app.command("move")
+def followup_move(
+    ctx: typer.Context,
+    followup_id: str = typer.Argument(..., help="Follow-up id."),
+    when: str = typer.Option(..., "--when", help=f"New due time: {_WHEN_HELP}."),
+) -> None:
+    """Reschedule a pending follow-up."""
+    cli = state(ctx)
+    now = cli.now()
+    due_on, slot = followups.parse_when(when, now)
+    db = cli.open()
+    staff = _owner_or_supervisor(db, cli, followup_id)
+    followups.reschedule(db.conn, followup_id, due_on=due_on, slot=slot, at=now, by_id=staff.staff_id)
+
+
+@followup_app.command("done")
+def followup_done(ctx: typer.Context, followup_id: str = typer.Argument(..., help="Follow-up id.")) -> None:
+    """Mark a pending follow-up done."""
+    cli = state(ctx)
+    db = cli.open()
+    staff = _owner_or_supervisor(db, cli, followup_id)
+    followups.complete(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
+
+
+@followup_app.command("cancel")
+def followup_cancel(ctx: typer.Context, followup_id: str = typer.Argument(..., help="Follow-up id.")) -> None:
+    """Cancel a pending follow-up."""
+    cli = state(ctx)
+    db = cli.open()
+    staff = _owner_or_supervisor(db, cli, followup_id)
+    followups.cancel(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)

@@ -1,0 +1,44 @@
+"""CLI commands: call scripts as TOML files (`workbench scripts export|import|seed`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from workbench.cli.base import app, state
+
+scripts_app = typer.Typer(help="Call scripts (话术): export, import and seed the defaults.")
+app.add_typer(scripts_app, name="scripts")
+
+
+@scripts_app.command("export")
+def export_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML file to write.")) -> None:
+    """Write every active script to a TOML file you can edit and import again."""
+    from workbench.scripts import export_scripts
+
+    db = state(ctx).open()
+    n = export_scripts(db.conn, file)
+    typer.echo(f"Exported {n} scripts to {file}.")
+
+
+@scripts_app.command("import")
+def import_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML file to read.")) -> None:
+    """Add or replace the scripts of a TOML file (all of them or none)."""
+    from workbench.scripts import import_scripts
+
+    cli = state(ctx)
+    db = cli.open()
+    n = import_scripts(db.conn, file, at=cli.now())
+    typer.echo(f"Imported {n} scripts from {file}.")
+
+
+@scripts_app.command("seed")
+def seed_cmd(ctx: typer.Context) -> None:
+    """Add the shipped Chinese and English scripts (existing ones stay as they are)."""
+    from workbench.scripts import seed_default_scripts
+
+    cli = state(ctx)
+    db = cli.open()
+    n = seed_default_scripts(db.conn, at=cli.now())
+    typer.echo(f"Added {n} default scripts.")

@@ -1,0 +1,445 @@
+"""Follow-ups: schedule, reschedule, complete, cancel, reassign, and the manager's agenda.
+
+Every change is an event (workbench.db.followups.append_event); the followups table is their fold.
+A follow-up is pending while its status is open or rescheduled; an overdue one stays pending, and
+on the agenda, until it is done, cancelled or rescheduled. Care touches (birthdays, maturities,
+the new-customer cadence) are suggested follow-ups that become real ones when accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+from calendar import monthrange
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from workbench import audit
+from workbench.access import get_staff
+from workbench.codes import CHANNELS, label
+from workbench.db.followups import PENDING, append_event
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
+from workbench.settings import load_settings
+from workbench.txn import write_transaction
+
+_SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_RELATIVE = re.compile(r"^\+(\d{1,3})d$")
+_COLUMNS = (
+    "f.followup_id, f.customer_id, c.name, f.owner_id, f.due_on, f.slot, f.channel, f.purpose, f.status,"
+    " f.created_at, f.updated_at"
+)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    followup_id: str
+    customer_id: str
+    customer_name: str | None
+    owner_id: str | None
+    due_on: date
+    slot: str | None
+    channel: str
+    purpose: str | None
+    status: str
+    created_at: str
+    updated_at: str
+
+    @property
+    def pending(self) -> bool:
+        return self.status in PENDING
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "due_on": self.due_on.isoformat()}
+
+
+@dataclass
+class Agenda:
+    """A manager's pending follow-ups by due date: overdue, today, the next six days, later."""
+
+    overdue: list[FollowUp] = field(default_factory=list)
+    today: list[FollowUp] = field(default_factory=list)
+    this_week: list[FollowUp] = field(default_factory=list)
+    later: list[FollowUp] = field(default_factory=list)
+
+    def buckets(self) -> dict[str, list[FollowUp]]:
+        return {"overdue": self.overdue, "today": self.today, "this_week": self.this_week, "later": self.later}
+
+
+def terminal_id(conn: sqlite3.Connection) -> str:
+    return conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+
+
+def customer_row(conn: sqlite3.Connection, customer_id: str) -> tuple:
+    """(customer_id, name, manager_id, branch_id, do_not_call) or a WorkbenchError."""
+    row = conn.execute(
+        "SELECT customer_id, name, manager_id, branch_id, do_not_call FROM customers WHERE customer_id = ?",
+        (customer_id,),
+    ).fetchone()
+    if row is None:
+        raise WorkbenchError(_("Unknown customer {id!r}.").format(id=customer_id))
+    return row
+
+
+def check_handles(staff, customer: tuple) -> None:
+    """A manager works only their own customers; a supervisor anyone's."""
+    if not staff.is_supervisor and customer[2] != staff.staff_id:
+        raise WorkbenchError(_("Customer {id} is not one of {manager}'s customers.").format(id=customer[0], manager=staff.staff_id))
+
+
+def as_date(value: date | str, what: str = "date") -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise WorkbenchError(_("The {what} must be YYYY-MM-DD, not {value!r}.").format(what=_(what), value=value)) from None
+
+
+def check_slot(slot: str | None) -> str | None:
+    if slot is not None and not _SLOT.match(slot):
+        raise WorkbenchError(_("A time slot must be HH:MM, not {slot!r}.").format(slot=slot))
+    return slot
+
+
+def check_channel(channel: str) -> str:
+    if channel not in CHANNELS:
+        raise WorkbenchError(_("Unknown channel {code!r}; use one of: {codes}.").format(code=channel, codes=", ".join(CHANNELS)))
+    return channel
+
+
+def check_not_past(due_on: date, slot: str | None, now: datetime) -> None:
+    if due_on < now.date() or (due_on == now.date() and slot is not None and slot < now.strftime("%H:%M")):
+        when = due_on.isoformat() + (f" {slot}" if slot else "")
+        raise WorkbenchError(_("The follow-up time {when} is in the past.").format(when=when))
+
+
+def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
+    """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month'.
+
+    next-week is seven days ahead and next-month the same day next month (the month's last day if
+    shorter); a time in the past is refused.
+    """
+    raw = (text or "").strip()
+    lowered = raw.lower()
+    today = now.date()
+    slot = None
+    if lowered == "today":
+        due = today
+    elif lowered == "tomorrow":
+        due = today + timedelta(days=1)
+    elif lowered == "next-week":
+        due = today + timedelta(days=7)
+    elif lowered == "next-month":
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        due = date(year, month, min(today.day, monthrange(year, month)[1]))
+    elif match := _RELATIVE.match(lowered):
+        due = today + timedelta(days=int(match.group(1)))
+    else:
+        day_part, sep, slot_part = raw.replace(" ", "T", 1).partition("T")
+        try:
+            due = date.fromisoformat(day_part)
+        except ValueError:
+            raise WorkbenchError(
+                _("Cannot read the follow-up time {text!r}; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week or next-month.").format(text=text)
+            ) from None
+        slot = check_slot(slot_part[:5] if len(slot_part) > 5 and slot_part[5:] == ":00" else slot_part) if sep else None
+    check_not_past(due, slot, now)
+    return due, slot
+
+
+def _event_at(conn: sqlite3.Connection, followup_id: str, at: datetime) -> str:
+    """The event time, nudged one second past the follow-up's last event so events of one follow-up keep their order."""
+    text = at.isoformat(timespec="seconds")
+    row = conn.execute("SELECT max(at) FROM followup_events WHERE followup_id = ?", (followup_id,)).fetchone()
+    if row[0] and row[0] >= text:
+        return (datetime.fromisoformat(row[0]) + timedelta(seconds=1)).isoformat(timespec="seconds")
+    return text
+
+
+def _pending_row(conn: sqlite3.Connection, followup_id: str) -> tuple:
+    row = conn.execute("SELECT customer_id, status FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()
+    if row is None:
+        raise WorkbenchError(_("Unknown follow-up {id!r}.").format(id=followup_id))
+    if row[1] not in PENDING:
+        raise WorkbenchError(_("Follow-up {id} is already {status}.").format(id=followup_id, status=_(row[1])))
+    return row
+
+
+def schedule(
+    conn: sqlite3.Connection,
+    *,
+    customer_id: str,
+    owner_id: str,
+    due_on: date | str,
+    at: datetime,
+    slot: str | None = None,
+    channel: str = "phone",
+    purpose: str | None = None,
+    outcome_id: str | None = None,
+    by_id: str | None = None,
+) -> str:
+    """Create a follow-up (a 'created' event) and return its id."""
+    due = as_date(due_on, "follow-up date")
+    check_slot(slot)
+    check_channel(channel)
+    check_not_past(due, slot, at)
+    with write_transaction(conn):
+        if customer_row(conn, customer_id)[4] and channel != "visit":
+            raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
+        get_staff(conn, owner_id)
+        followup_id = str(uuid.uuid4())
+        append_event(
+            conn, followup_id=followup_id, customer_id=customer_id, kind="created", at=_event_at(conn, followup_id, at),
+            terminal_id=terminal_id(conn), by_id=by_id or owner_id, owner_id=owner_id, due_on=due.isoformat(),
+            slot=slot, channel=channel, purpose=purpose, outcome_id=outcome_id,
+        )
+    return followup_id
+
+
+def reschedule(
+    conn: sqlite3.Connection, followup_id: str, *, due_on: date | str, at: datetime, slot: str | None = None,
+    by_id: str | None = None,
+) -> None:
+    """Move a pending follow-up to a new day (and slot); it stays pending with status 'rescheduled'."""
+    due = as_date(due_on, "follow-up date")
+    check_slot(slot)
+    check_not_past(due, slot, at)
+    with write_transaction(conn):
+        customer_id, _status = _pending_row(conn, followup_id)
+        append_event(
+            conn, followup_id=followup_id, customer_id=customer_id, kind="rescheduled",
+            at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id,
+            due_on=due.isoformat(), slot=slot,
+        )
+
+
+def _close(conn, followup_id: str, kind: str, at: datetime, by_id: str | None, outcome_id: str | None) -> None:
+    with write_transaction(conn):
+        customer_id, _status = _pending_row(conn, followup_id)
+        append_event(
+            conn, followup_id=followup_id, customer_id=customer_id, kind=kind, at=_event_at(conn, followup_id, at),
+            terminal_id=terminal_id(conn), by_id=by_id, outcome_id=outcome_id,
+        )
+
+
+def complete(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: str | None = None,
+             outcome_id: str | None = None) -> None:
+    """Mark a pending follow-up done (outcome_id: the contact that kept it)."""
+    _close(conn, followup_id, "done", at, by_id, outcome_id)
+
+
+def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: str | None = None) -> None:
+    """Drop a pending follow-up that is no longer wanted."""
+    _close(conn, followup_id, "cancelled", at, by_id, None)
+
+
+def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, by_id: str | None,
+                  outcome_id: str | None, kind: str = "done", due_by: date | None = None) -> list[str]:
+    """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given; returns their ids."""
+    ids = [r[0] for r in conn.execute(
+        "SELECT followup_id FROM followups WHERE customer_id = ? AND status IN ('open', 'rescheduled') AND due_on <= ?"
+        " ORDER BY due_on, followup_id",
+        (customer_id, due_by.isoformat() if due_by else "9999-12-31"),
+    )]
+    for followup_id in ids:
+        _close(conn, followup_id, kind, at, by_id, outcome_id)
+    return ids
+
+
+def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id: str, *, at: datetime,
+                      by_id: str) -> list[str]:
+    """Give the customer to another manager and move their pending follow-ups along; returns the moved ids."""
+    with write_transaction(conn):
+        _cid, _name, old_manager, _branch, _dnc = customer_row(conn, customer_id)
+        manager = get_staff(conn, new_manager_id)
+        if old_manager == manager.staff_id:
+            raise WorkbenchError(_("Customer {id} already belongs to {manager}.").format(id=customer_id, manager=manager.staff_id))
+        conn.execute("UPDATE customers SET manager_id = ? WHERE customer_id = ?", (manager.staff_id, customer_id))
+        moved = [r[0] for r in conn.execute(
+            "SELECT followup_id FROM followups WHERE customer_id = ? AND status IN ('open', 'rescheduled') ORDER BY followup_id",
+            (customer_id,),
+        )]
+        for followup_id in moved:
+            append_event(
+                conn, followup_id=followup_id, customer_id=customer_id, kind="reassigned",
+                at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id, owner_id=manager.staff_id,
+            )
+        audit.record(conn, "reassign", at=at, actor=by_id, subject=customer_id,
+                     detail={"from": old_manager, "to": manager.staff_id, "followups": moved})
+    return moved
+
+
+def _rows(conn: sqlite3.Connection, where: str, params: tuple) -> list[FollowUp]:
+    sql = (f"SELECT {_COLUMNS} FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id"
+           f" WHERE {where} ORDER BY f.due_on, f.slot IS NULL, f.slot, f.created_at, f.followup_id")
+    return [FollowUp(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), *r[5:]) for r in conn.execute(sql, params)]
+
+
+def get(conn: sqlite3.Connection, followup_id: str) -> FollowUp:
+    found = _rows(conn, "f.followup_id = ?", (followup_id,))
+    if not found:
+        raise WorkbenchError(_("Unknown follow-up {id!r}.").format(id=followup_id))
+    return found[0]
+
+
+def open_for_customer(conn: sqlite3.Connection, customer_id: str) -> list[FollowUp]:
+    """The customer's pending follow-ups, earliest first."""
+    return _rows(conn, "f.customer_id = ? AND f.status IN ('open', 'rescheduled')", (customer_id,))
+
+
+def agenda(conn: sqlite3.Connection, owner_id: str, today: date) -> Agenda:
+    """The owner's pending follow-ups, bucketed; overdue ones stay until done, cancelled or rescheduled."""
+    result = Agenda()
+    week_end = today + timedelta(days=6)
+    for item in _rows(conn, "f.owner_id = ? AND f.status IN ('open', 'rescheduled')", (owner_id,)):
+        if item.due_on < today:
+            result.overdue.append(item)
+        elif item.due_on == today:
+            result.today.append(item)
+        elif item.due_on <= week_end:
+            result.this_week.append(item)
+        else:
+            result.later.append(item)
+    return result
+
+
+# Care touches -------------------------------------------------------------------------------
+
+# The new-customer cadence: (purpose, first day, last day after opening, channel).
+NEW_CUSTOMER_CADENCE = (
+    ("welcome", 0, 6, "phone"),     # day 0: contact details, mobile banking (a few days' grace for late extracts)
+    ("care_sms", 7, 14, "sms"),     # within two weeks: a care SMS that re-introduces the manager
+    ("kyc", 15, 90, "phone"),       # within 90 days: a call to know the customer and recommend
+)
+CARE_PURPOSES = ("birthday", "maturity", *(step[0] for step in NEW_CUSTOMER_CADENCE))
+# What each care touch is, in words (translated at display).
+CARE_STEPS = {
+    "birthday": "birthday greeting",
+    "maturity": "maturity roll-over",
+    "welcome": "welcome call",
+    "care_sms": "care SMS",
+    "kyc": "KYC call",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    customer_id: str
+    customer_name: str
+    owner_id: str
+    kind: str            # birthday / maturity / welcome / care_sms / kyc (also the follow-up's purpose)
+    due_on: date
+    channel: str
+    reason: str          # in the current language
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "due_on": self.due_on.isoformat()}
+
+
+def _next_birthday(birthday: str, today: date) -> date | None:
+    try:
+        born = date.fromisoformat(birthday)
+    except ValueError:
+        return None
+    for year in (today.year, today.year + 1):
+        day = min(born.day, monthrange(year, born.month)[1])  # 29 February -> 28 February
+        candidate = date(year, born.month, day)
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, settings=None) -> list[Suggestion]:
+    """Suggested care follow-ups for the owner's callable customers, earliest first.
+
+    Birthdays within care.birthday_lead_days; holdings maturing within the longer of
+    care.maturity_lead_days and segments.maturity_within_days (one per customer, the earliest);
+    the new-customer cadence step whose window contains today. A customer who already has a
+    follow-up with that purpose for that occasion (in any status) is skipped, and so is anyone
+    do-not-call, without consent or no longer in the extract.
+    """
+    if settings is None:
+        settings = load_settings(conn, get_staff(conn, owner_id).branch_id)
+    taken = _care_followups(conn, owner_id)
+    out: list[Suggestion] = []
+    eligible = "c.manager_id = ? AND c.do_not_call = 0 AND c.consent = 1 AND c.active = 1"
+
+    lead = timedelta(days=settings["care.birthday_lead_days"])
+    for cid, name, birthday in conn.execute(
+        f"SELECT c.customer_id, c.name, c.birthday FROM customers c WHERE {eligible} AND c.birthday IS NOT NULL", (owner_id,)
+    ):
+        day = _next_birthday(birthday, today)
+        if day and day - today <= lead and not taken.any(cid, "birthday", day - lead, day):
+            out.append(Suggestion(cid, name, owner_id, "birthday", day, "sms",
+                                  _("Birthday on {day}.").format(day=day.isoformat())))
+
+    horizon = max(settings["care.maturity_lead_days"], settings["segments.maturity_within_days"])
+    seen = set()
+    for cid, name, product, kind, maturity in conn.execute(
+        f"SELECT c.customer_id, c.name, h.product_name, h.product_type, h.maturity_on FROM holdings h"
+        f" JOIN customers c ON c.customer_id = h.customer_id WHERE {eligible} AND h.maturity_on BETWEEN ? AND ?"
+        " ORDER BY h.maturity_on, c.customer_id",
+        (owner_id, today.isoformat(), (today + timedelta(days=horizon)).isoformat()),
+    ):
+        day = date.fromisoformat(maturity)
+        if cid in seen or taken.any(cid, "maturity", day - timedelta(days=horizon), day):
+            continue
+        seen.add(cid)
+        out.append(Suggestion(cid, name, owner_id, "maturity", today, "phone",
+                              _("{product} matures on {day}: offer the roll-over.").format(product=product or kind, day=maturity)))
+
+    last_day = min(settings["segments.new_customer_days"], NEW_CUSTOMER_CADENCE[-1][2])
+    for cid, name, opened in conn.execute(
+        f"SELECT c.customer_id, c.name, c.opened_on FROM customers c WHERE {eligible} AND c.opened_on BETWEEN ? AND ?",
+        (owner_id, (today - timedelta(days=last_day)).isoformat(), today.isoformat()),
+    ):
+        opened_on = date.fromisoformat(opened)
+        age = (today - opened_on).days
+        for purpose, first, last, channel in NEW_CUSTOMER_CADENCE:
+            if first <= age <= min(last, last_day) and not taken.any(cid, purpose, opened_on, None):
+                out.append(Suggestion(cid, name, owner_id, purpose, today, channel,
+                                      _("New customer since {day}: {step}.").format(day=opened, step=_(CARE_STEPS[purpose]))))
+    out.sort(key=lambda s: (s.due_on, CARE_PURPOSES.index(s.kind), s.customer_id))
+    return out
+
+
+
+def purpose_label(purpose: str | None, lang: str | None = None) -> str:
+    """A follow-up's purpose in words: care touches and outcome codes get their label, free text stays."""
+    if purpose in CARE_STEPS:
+        return _(CARE_STEPS[purpose], lang)
+    return label(purpose, lang)
+
+
+class _Taken:
+    """The care follow-ups that already exist: (customer, purpose) -> due dates."""
+
+    def __init__(self, rows):
+        self._by = {}
+        for cid, purpose, due_on in rows:
+            self._by.setdefault((cid, purpose), []).append(date.fromisoformat(due_on))
+
+    def any(self, customer_id: str, purpose: str, start: date, end: date | None) -> bool:
+        return any(start <= d and (end is None or d <= end) for d in self._by.get((customer_id, purpose), ()))
+
+
+def _care_followups(conn: sqlite3.Connection, owner_id: str) -> _Taken:
+    marks = ", ".join("?" for _p in CARE_PURPOSES)
+    return _Taken(conn.execute(
+        f"SELECT f.customer_id, f.purpose, f.due_on FROM followups f JOIN customers c ON c.customer_id = f.customer_id"
+        f" WHERE c.manager_id = ? AND f.purpose IN ({marks})",
+        (owner_id, *CARE_PURPOSES),
+    ))
+
+
+def accept_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, *, at: datetime, by_id: str | None = None) -> str:
+    """Turn a care suggestion into a follow-up owned by the customer's manager; returns its id."""
+    return schedule(
+        conn, customer_id=suggestion.customer_id, owner_id=suggestion.owner_id,
+        due_on=max(suggestion.due_on, at.date()), at=at, channel=suggestion.channel,
+        purpose=suggestion.kind, by_id=by_id or suggestion.owner_id,
+    )

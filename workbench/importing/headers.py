@@ -1,0 +1,131 @@
+"""Which column of an extract holds which field: English names, core-banking Chinese headers, --map."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workbench.errors import WorkbenchError
+
+# The fields of a customer extract, in the order they are documented.
+FIELDS = (
+    "customer_id", "name", "gender", "birthday", "phone", "manager_id", "manager_name", "branch_id",
+    "aum", "aum_peak", "opened_on", "first_activity_on", "last_activity_on", "last_login_on",
+    "activity_count_12m", "risk_level", "do_not_call", "consent", "tags",
+)
+# Read but not stored as such: a resident ID number gives birthday and gender; a branch name
+# names a branch the import creates; 'manager' is a manager cell holding an id, a name or both.
+HELPER_FIELDS = ("id_number", "branch_name", "manager")
+REQUIRED = ("customer_id", "name")
+AMOUNT_FIELDS = ("aum", "aum_peak")
+
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "customer_id": ("客户号", "客户编号", "客户代码", "客户id", "核心客户号", "客户账号", "cust_id", "customer_no",
+                    "customer_number", "cif", "cif_no"),
+    "name": ("姓名", "客户姓名", "客户名称", "户名", "customer_name", "full_name"),
+    "gender": ("性别", "sex"),
+    "birthday": ("出生日期", "生日", "出生年月日", "birth_date", "date_of_birth", "dob"),
+    "phone": ("手机号", "手机号码", "手机", "联系电话", "联系方式", "移动电话", "电话", "电话号码", "mobile", "phone_number",
+              "tel"),
+    "manager_id": ("客户经理号", "客户经理编号", "客户经理工号", "客户经理代码", "管户经理号", "管户经理编号", "经理工号",
+                   "经理编号", "rm_id"),
+    "manager_name": ("客户经理姓名", "客户经理名称", "管户经理姓名", "rm_name"),
+    "manager": ("客户经理", "管户经理", "管户人", "归属客户经理", "rm", "manager"),
+    "branch_id": ("所属机构", "机构号", "机构代码", "机构编号", "所属机构号", "所属网点", "网点号", "网点代码", "开户机构",
+                  "开户机构号", "归属机构", "归属网点", "branch", "branch_code"),
+    "branch_name": ("机构名称", "所属机构名称", "网点名称", "支行名称"),
+    "aum": ("资产余额", "aum", "金融资产", "金融资产余额", "管户资产", "总资产", "资产总额", "客户资产", "aum_now"),
+    "aum_peak": ("峰值资产", "资产峰值", "历史最高资产", "最高资产", "历史峰值资产", "aum_max", "peak_aum"),
+    "opened_on": ("开户日期", "开户时间", "建立日期", "open_date", "opened"),
+    "first_activity_on": ("首次交易日期", "首笔交易日期", "first_activity", "first_txn_date"),
+    "last_activity_on": ("最近交易日期", "最后交易日期", "末次交易日期", "最近一次交易日期", "最近动户日期", "last_activity",
+                         "last_txn_date"),
+    "last_login_on": ("最近登录日期", "手机银行最近登录日期", "最近登录时间", "最后登录日期", "last_login"),
+    "activity_count_12m": ("近12个月交易次数", "近一年交易次数", "近12月交易笔数", "近一年交易笔数", "年交易次数",
+                           "activity_count"),
+    "risk_level": ("风险等级", "风险评级", "风险承受能力", "风险承受等级", "风险偏好", "risk"),
+    "do_not_call": ("是否拒绝营销", "拒绝营销", "勿扰", "免打扰", "是否勿扰", "拒绝电话营销", "dnc"),
+    "consent": ("营销授权", "是否同意营销", "营销许可", "是否授权营销", "同意营销", "marketing_consent"),
+    "tags": ("标签", "客户标签", "tag", "labels"),
+    "id_number": ("证件号码", "证件号", "身份证号", "身份证号码", "证件号码(身份证)", "id_no", "id_card"),
+}
+
+_PAREN = re.compile(r"[(（\[【].*?[)）\]】]")
+
+
+def normalise(header: str) -> str:
+    """Header text as compared: no BOM, brackets, spaces, '*' marks or case."""
+    h = _PAREN.sub("", str(header).replace("\ufeff", "")).strip().strip("*").lower()
+    return h.replace(" ", "").replace("\u3000", "").replace("-", "_")
+
+
+_LOOKUP: dict[str, str] = {}
+for _field in FIELDS + HELPER_FIELDS:
+    _LOOKUP[normalise(_field)] = _field
+for _field, _names in SYNONYMS.items():
+    for _name in _names:
+        _LOOKUP.setdefault(normalise(_name), _field)
+
+
+def amount_scale(header: str) -> int:
+    """10000 when the header says the amounts are in 万 (e.g. '资产余额(万元)'), else 1."""
+    return 10_000 if "万" in "".join(_PAREN.findall(str(header))) else 1
+
+
+@dataclass
+class ColumnMap:
+    """The mapping of one file's columns."""
+
+    header: list[str]
+    columns: dict[str, int] = field(default_factory=dict)   # field -> column index
+    unmapped: list[str] = field(default_factory=list)       # headers mapped to nothing
+    ignored: list[str] = field(default_factory=list)        # headers skipped on purpose (--map 'X=')
+    scales: dict[str, int] = field(default_factory=dict)    # amount field -> unit factor
+
+    @property
+    def complete(self) -> bool:
+        return all(f in self.columns for f in REQUIRED)
+
+
+def parse_map_options(entries: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """--map 'SOURCE=field' entries as {normalised source: field}; an empty field ignores the column."""
+    result: dict[str, str] = {}
+    for entry in entries:
+        source, sep, target = entry.partition("=")
+        target = target.strip()
+        if not sep or not source.strip():
+            raise WorkbenchError(f"--map takes SOURCE=field, not {entry!r}.")
+        if target and target not in FIELDS + HELPER_FIELDS:
+            raise WorkbenchError(
+                f"--map {entry!r}: {target!r} is not a field; use one of {', '.join(FIELDS + HELPER_FIELDS)}."
+            )
+        result[normalise(source)] = target
+    return result
+
+
+def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
+    """Map each header cell to a field: --map first, then the known names; the first column wins."""
+    mapping = ColumnMap(header=[str(h).strip() for h in header])
+    for index, raw in enumerate(mapping.header):
+        key = normalise(raw)
+        if not key:
+            if raw:
+                mapping.unmapped.append(raw)
+            continue
+        target = overrides[key] if key in overrides else _LOOKUP.get(key)
+        if target == "":
+            mapping.ignored.append(raw)
+        elif target is None or target in mapping.columns:
+            mapping.unmapped.append(raw)
+        else:
+            mapping.columns[target] = index
+            if target in AMOUNT_FIELDS:
+                mapping.scales[target] = amount_scale(raw)
+    _settle_manager(mapping)
+    return mapping
+
+
+def _settle_manager(mapping: ColumnMap) -> None:
+    """A plain '客户经理' column is the manager's name beside an id column, else an id-or-name cell."""
+    if "manager" in mapping.columns and "manager_id" in mapping.columns and "manager_name" not in mapping.columns:
+        mapping.columns["manager_name"] = mapping.columns.pop("manager")

@@ -1,0 +1,57 @@
+"""What an import is asked to do, and what it did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    encoding: str | None = None          # None: detect
+    delimiter: str | None = None         # None: detect
+    mappings: tuple[str, ...] = ()       # 'SOURCE=field' entries
+    full: bool = False                   # the file is a full extract of the branches it covers
+    dry_run: bool = False                # do everything, then roll back
+    batch_size: int = 5000
+
+
+@dataclass
+class ImportSummary:
+    file_name: str
+    sha256: str
+    kind: str = ""                       # csv / tsv / xlsx
+    encoding: str | None = None
+    delimiter: str | None = None
+    import_id: int | None = None         # the import_log row (None for a dry run or a repeat)
+    already_imported: str | None = None  # when the same file was imported before: its time
+    dry_run: bool = False
+    full: bool = False
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    inactivated: int = 0
+    blank_rows: int = 0
+    phones_invalid: int = 0            # inserted or updated customers who cannot be called
+    new_staff: list[str] = field(default_factory=list)
+    new_branches: list[str] = field(default_factory=list)
+    mapped: dict[str, str] = field(default_factory=dict)   # field -> source header
+    unmapped_columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    covered_branches: list[str] = field(default_factory=list)
+    reject_file: Path | None = None
+    inserted_ids: list[str] = field(default_factory=list)
+    updated_ids: list[str] = field(default_factory=list)
+    inactivated_ids: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed_ids(self) -> list[str]:
+        """Customers inserted or updated: the ones to rescore."""
+        return self.inserted_ids + self.updated_ids
+
+    @property
+    def accepted(self) -> int:
+        return self.inserted + self.updated + self.unchanged

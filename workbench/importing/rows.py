@@ -1,0 +1,178 @@
+"""Turning one extract row into the customer columns: the mapping is settled once into a row function."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+from workbench.importing import values as v
+from workbench.importing.headers import ColumnMap
+from workbench.phones import normalise_phone
+
+PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem")
+
+
+class RowError(Exception):
+    """A row that cannot be imported; the message lists every reason."""
+
+
+def _optional(parse):
+    def step(cell):
+        if isinstance(cell, str):
+            cell = cell.strip()
+            if cell.lower() in v.EMPTY:
+                return None
+        return parse(cell)
+    return v.cached(step)
+
+
+def _plain_text(cell):
+    s = v.text(cell)
+    return s if s and s.lower() not in v.EMPTY else None
+
+
+def split_manager(cell: str, staff_by_name: dict[str, str]) -> tuple[str | None, str | None]:
+    """A manager cell as (id, name): 'M001', '张伟(M001)', 'M001 张伟', or a known staff name."""
+    s = cell.strip()
+    if not s or s.lower() in v.EMPTY:
+        return None, None
+    if s.isascii():
+        return s, None
+    for open_, close in (("(", ")"), ("（", "）")):
+        if s.endswith(close) and open_ in s:
+            name, _, ident = s[:-1].partition(open_)
+            return ident.strip() or None, name.strip() or None
+    first, _, rest = s.partition(" ")
+    if rest and first.isascii():
+        return first, rest.strip()
+    return staff_by_name.get(s, s), s
+
+
+def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[list[str], Callable]:
+    """The customer columns this file sets, and a function from one row's cells to their values.
+
+    The function returns the column values, then the source hash, then the manager's and the
+    branch's names (used only to create staff and branches); it raises RowError for a bad row.
+    """
+    cols = mapping.columns
+    header = mapping.header
+    width = len(header)
+    steps: list[tuple[int, str, Callable]] = []   # (cell index, label, parse) for single-value columns
+    columns: list[str] = []
+
+    def add(field: str, column: str, parse: Callable) -> None:
+        if field in cols:
+            steps.append((cols[field], header[cols[field]], parse))
+            columns.append(column)
+
+    add("customer_id", "customer_id", v.text)
+    add("name", "name", v.text)
+    add("branch_id", "branch_id", v.cached(_plain_text))
+    add("risk_level", "risk_level", v.cached(_plain_text))
+    add("opened_on", "opened_on", _optional(v.parse_date))
+    add("first_activity_on", "first_activity_on", _optional(v.parse_date))
+    add("last_activity_on", "last_activity_on", _optional(v.parse_date))
+    add("last_login_on", "last_login_on", _optional(v.parse_date))
+    add("activity_count_12m", "activity_count_12m", v.parse_count)
+    aum_scale, peak_scale = mapping.scales.get("aum", 1), mapping.scales.get("aum_peak", 1)
+    add("aum", "aum_fen", lambda c: v.parse_amount(c, aum_scale) or 0)
+    add("aum_peak", "aum_peak_fen", lambda c: v.parse_amount(c, peak_scale))
+    add("do_not_call", "do_not_call", v.cached(lambda c: v.parse_bool(c) or 0))
+    add("consent", "consent", v.cached(lambda c: 1 if (b := v.parse_bool(c)) is None else b))
+    add("tags", "tags", v.cached(v.parse_tags))
+
+    # Columns that need more than one cell or give more than one value.
+    i_gender, i_birthday, i_idno = cols.get("gender"), cols.get("birthday"), cols.get("id_number")
+    has_person = i_gender is not None or i_birthday is not None or i_idno is not None
+    if has_person:
+        columns += ["gender", "birthday"]
+    i_phone = cols.get("phone")
+    if i_phone is not None:
+        columns += list(PHONE_COLUMNS)
+    i_mid, i_mgr, i_mname = cols.get("manager_id"), cols.get("manager"), cols.get("manager_name")
+    has_manager = i_mid is not None or i_mgr is not None
+    if has_manager:
+        columns.append("manager_id")
+    i_bname = cols.get("branch_name")
+    signature = "|".join(columns)
+    blake2b = hashlib.blake2b
+    optional_date = _optional(v.parse_date)
+    gender_of = v.cached(v.parse_gender)
+    manager_of = v.cached(_plain_text)
+
+    simple = _compile(steps)
+
+    def convert(cells: list) -> tuple:
+        if len(cells) != width:
+            cells = _fit(cells, width)
+        out, problems = simple(cells)
+        if not out[0]:
+            problems.insert(0, "no customer number")
+        if not out[1]:
+            problems.insert(0 if out[0] else 1, "no name")
+        if has_person:
+            gender = birthday = None
+            try:
+                gender = gender_of(cells[i_gender]) if i_gender is not None else None
+            except ValueError as exc:
+                problems.append(f"{header[i_gender]}: {exc}")
+            try:
+                birthday = optional_date(cells[i_birthday]) if i_birthday is not None else None
+            except ValueError as exc:
+                problems.append(f"{header[i_birthday]}: {exc}")
+            if i_idno is not None and (gender is None or birthday is None):
+                id_birthday, id_gender = v.from_id_number(cells[i_idno])
+                gender, birthday = gender or id_gender, birthday or id_birthday
+            out += (gender, birthday)
+        if i_phone is not None:
+            raw = v.text(cells[i_phone])
+            out.append(raw or None)
+            out += normalise_phone(raw)
+        manager_name = v.text(cells[i_mname]) or None if i_mname is not None else None
+        if has_manager:
+            if i_mid is not None:
+                manager_id = manager_of(cells[i_mid])
+            else:
+                manager_id, name = split_manager(v.text(cells[i_mgr]), staff_by_name)
+                manager_name = manager_name or name
+            out.append(manager_id)
+        if problems:
+            raise RowError("; ".join(problems))
+        digest = blake2b((signature + repr(out)).encode(), digest_size=16).hexdigest()
+        out += (digest, manager_name, v.text(cells[i_bname]) or None if i_bname is not None else None)
+        return tuple(out)
+
+    return columns, convert
+
+
+_MISS = object()
+
+
+def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[list, list]]:
+    """One straight-line function for the single-cell columns: no loop, memo hits inlined.
+
+    Generated once per import from the mapping; it only indexes cells and calls the parsers given.
+    """
+    lines = ["def simple(cells):", "    problems = []"]
+    names: dict = {"MISS": _MISS}
+    for n, (index, label, parse) in enumerate(steps):
+        names[f"f{n}"], names[f"l{n}"] = parse, f"{label}: "
+        memo = getattr(parse, "memo", None)
+        if memo is not None:
+            names[f"m{n}"] = memo
+            lines += [f"    x = cells[{index}]", f"    a{n} = m{n}.get(x, MISS)", f"    if a{n} is MISS:",
+                      "        try:", f"            a{n} = f{n}(x)", "        except ValueError as exc:",
+                      f"            a{n} = None", f"            problems.append(l{n} + str(exc))"]
+        else:
+            lines += ["    try:", f"        a{n} = f{n}(cells[{index}])", "    except ValueError as exc:",
+                      f"        a{n} = None", f"        problems.append(l{n} + str(exc))"]
+    lines.append(f"    return [{', '.join(f'a{n}' for n in range(len(steps)))}], problems")
+    exec(compile("\n".join(lines), "<import row>", "exec"), names)  # noqa: S102 (code built above, no data)
+    return names["simple"]
+
+
+def _fit(cells: list, width: int) -> list:
+    """Trailing empty cells are tolerated; otherwise a row must have as many cells as the header."""
+    if len(cells) > width and not any(v.text(c) for c in cells[width:]):
+        return cells[:width]
+    raise RowError(f"the row has {len(cells)} cells but the header has {width}")

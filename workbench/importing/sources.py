@@ -1,0 +1,211 @@
+"""Opening an extract: CSV/TSV in any common encoding, or an Excel workbook, read row by row.
+
+Nothing here holds the whole file: CSV is decoded and split as it streams from disk; Excel sheets are
+read by python-calamine.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from workbench.errors import WorkbenchError
+from workbench.importing.headers import REQUIRED, ColumnMap, map_columns
+
+SAMPLE_BYTES = 256 * 1024          # what encoding and delimiter detection look at
+DETECT_BYTES = 64 * 1024           # what charset-normalizer looks at (it is slow on more)
+HEADER_SEARCH_ROWS = 10            # a title line or two may sit above the header
+_DELIMITERS = (",", "\t", ";", "|")
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
+_ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
+
+
+@dataclass
+class Source:
+    """An opened extract: its mapped header, then its data rows as (row number, cells)."""
+
+    path: Path
+    kind: str                         # csv / xlsx
+    encoding: str | None
+    delimiter: str | None
+    mapping: ColumnMap
+    header_row: int
+    rows: Iterator[tuple[int, list]]
+    size: int                         # total units for progress (bytes or rows)
+    position: Callable[[], int]       # units done so far
+    skipped_above_header: int = 0
+    notes: list[str] = field(default_factory=list)
+    close: Callable[[], None] = lambda: None
+
+
+def open_source(
+    path: Path, *, encoding: str | None, delimiter: str | None, overrides: dict[str, str]
+) -> Source:
+    """Open path as CSV/TSV or Excel and find its header; one clear sentence when it cannot be read."""
+    name = path.name
+    if not path.exists():
+        raise WorkbenchError(f"There is no file {path}.")
+    if path.is_dir():
+        raise WorkbenchError(f"{path} is a folder, not an extract file.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise WorkbenchError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise WorkbenchError(f"{name} is empty.")
+    if head.startswith(_ZIP) or head.startswith(_OLE):
+        return _open_excel(path, overrides)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        raise WorkbenchError(f"{name} is named like an Excel workbook but is not one (perhaps CSV or HTML renamed).")
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (encoding or "").lower().startswith("utf-16")
+    if b"\x00" in head and not utf16:
+        raise WorkbenchError(f"{name} looks like a binary file, not a CSV/TSV text or an Excel workbook.")
+    enc = _check_encoding(encoding) if encoding else _detect_encoding(head, name)
+    return _open_text(path, head, enc, delimiter, overrides)
+
+
+def _check_encoding(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise WorkbenchError(f"Unknown encoding {encoding!r}; try utf-8 or gb18030.") from None
+
+
+def _detect_encoding(head: bytes, name: str) -> str:
+    """BOM first, then strict UTF-8, then charset-normalizer (any GB flavour reads as GB18030)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < SAMPLE_BYTES)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head[:DETECT_BYTES]).best()
+    if best is None:
+        raise WorkbenchError(f"Cannot tell the text encoding of {name}; say it with --encoding (e.g. gb18030).")
+    found = codecs.lookup(best.encoding).name
+    return "gb18030" if found in _GB_FAMILY or found.replace("-", "") in _GB_FAMILY else found
+
+
+def _sniff_delimiter(first_line: str, path: Path) -> str:
+    counts = {d: first_line.count(d) for d in _DELIMITERS}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        return "\t" if path.suffix.lower() == ".tsv" else ","
+    return best
+
+
+def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrides: dict[str, str]) -> Source:
+    name = path.name
+    sample = codecs.getincrementaldecoder(enc)(errors="replace").decode(head, final=False)
+    first_line = next((line for line in sample.splitlines() if line.strip()), "")
+    if delimiter:
+        delim = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
+        if len(delim) != 1:
+            raise WorkbenchError(f"--delimiter must be one character (or 'tab'), not {delimiter!r}.")
+    else:
+        delim = _sniff_delimiter(first_line, path)
+    raw = path.open("rb")
+    text = io.TextIOWrapper(raw, encoding=enc, newline="", errors="strict")
+    reader = csv.reader(text, delimiter=delim)
+    size = os.fstat(raw.fileno()).st_size
+
+    def records() -> Iterator[tuple[int, list]]:
+        try:
+            for cells in reader:
+                yield reader.line_num, cells
+        except UnicodeDecodeError:
+            raise WorkbenchError(
+                f"{name} is not valid {enc} text near line {reader.line_num + 1}; "
+                f"say its encoding with --encoding (e.g. gb18030 or utf-8)."
+            ) from None
+        except csv.Error as exc:
+            raise WorkbenchError(f"{name} line {reader.line_num} cannot be read as CSV: {exc}.") from None
+
+    stream = records()
+    try:
+        mapping, header_row, skipped = _find_header(stream, overrides, name)
+    except BaseException:
+        raw.close()
+        raise
+    kind = "tsv" if delim == "\t" else "csv"
+    return Source(path, kind, enc, delim, mapping, header_row, stream, size, raw.tell, skipped, close=raw.close)
+
+
+def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], name: str):
+    """The first row (of the first few non-empty ones) that names customer_id and name."""
+    first: ColumnMap | None = None
+    skipped = 0
+    for row_number, cells in stream:
+        if not any(str(c).strip() for c in cells):
+            continue
+        mapping = map_columns([_header_text(c) for c in cells], overrides)
+        if mapping.complete:
+            return mapping, row_number, skipped
+        first = first or mapping
+        skipped += 1
+        if skipped >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
+        raise WorkbenchError(f"{name} has no rows at all.")
+    missing = [f for f in REQUIRED if f not in first.columns]
+    found = ", ".join(h for h in first.header if h) or "(none)"
+    raise WorkbenchError(
+        f"{name} has no usable header: no column for {' and '.join(missing)} (e.g. 客户号, 姓名) among "
+        f"{found[:200]}; name the columns with --map 'SOURCE=field'."
+    )
+
+
+def _header_text(cell) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
+    from python_calamine import CalamineWorkbook
+
+    name = path.name
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:
+        raise WorkbenchError(f"{name} cannot be opened as an Excel workbook (it may be damaged or another kind of file).") from None
+    problem = None
+    for sheet_name in book.sheet_names:
+        try:
+            sheet = book.get_sheet_by_name(sheet_name)
+        except Exception:
+            continue
+        offset = sheet.start[0] if sheet.start else 0
+        total = sheet.height
+        done = [0]
+
+        def records(sheet=sheet, offset=offset) -> Iterator[tuple[int, list]]:
+            for index, cells in enumerate(sheet.iter_rows()):
+                done[0] = index + 1
+                yield offset + index + 1, cells
+
+        stream = records()
+        try:
+            mapping, header_row, skipped = _find_header(stream, overrides, f"{name} (sheet {sheet_name})")
+        except WorkbenchError as exc:
+            problem = problem or exc
+            continue
+        source = Source(path, "xlsx", None, None, mapping, header_row, stream, total, lambda d=done: d[0], skipped)
+        source.notes.append(f"sheet {sheet_name}")
+        source.close = book.close
+        return source
+    book.close()
+    raise problem or WorkbenchError(f"{name} has no sheet with data.")

@@ -1,0 +1,230 @@
+"""Reading one cell of a customer extract: dates, amounts, counts, gender, yes/no, tags.
+
+Each parser takes the cell as read (text from CSV; text, number or date from Excel) and returns the
+stored value, None for an empty cell, or raises ValueError with the reason in words.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+# Cells that mean "no value" in core-banking extracts.
+EMPTY = frozenset({"", "-", "--", "null", "none", "n/a", "na", "#n/a", "无", "空", "0", "00000000", "0000-00-00"})
+_EXCEL_EPOCH = date(1899, 12, 30)
+# Excel serials accepted as dates: numbers from 1910 to 2099; in CSV text only five digits (1927 on).
+_SERIAL_MIN, _SERIAL_MIN_TEXT, _SERIAL_MAX = 3653, 10000, 73050
+_FULLWIDTH = str.maketrans({0xFF10 + d: str(d) for d in range(10)} | {0xFF0E: ".", 0xFF0C: ",", 0xFF0D: "-"})
+
+
+def text(value) -> str:
+    """A cell as text: Excel numbers that are whole print without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    return str(value).strip()
+
+
+def parse_date(value) -> str | None:
+    """An ISO date from 2025-03-01, 2025/3/1, 2025.3.1, 20250301, 2025年3月1日 or an Excel serial."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        return _serial(value, _SERIAL_MIN)
+    s = value.strip()
+    if s.lower() in EMPTY:
+        return None
+    if len(s) == 10 and s[4] == "-":
+        try:
+            parsed = date.fromisoformat(s)
+            if 1900 <= parsed.year <= 2100:
+                return parsed.isoformat()
+        except ValueError:
+            pass
+    return _parse_date_text(s)
+
+
+def _parse_date_text(s: str) -> str:
+    s = s.translate(_FULLWIDTH)
+    head = s.split(" ", 1)[0].split("T", 1)[0]   # drop a time of day
+    if head.isdigit():
+        if len(head) == 8:
+            return _ymd(head[:4], head[4:6], head[6:], s)
+        if len(head) == 5:
+            return _serial(int(head), _SERIAL_MIN_TEXT)
+        raise ValueError(f"{s!r} is not a date")
+    if head.endswith("日") and "年" in head and "月" in head:
+        year, rest = head[:-1].split("年", 1)
+        month, day = rest.split("月", 1)
+        return _ymd(year, month, day, s)
+    whole, dot, fraction = head.partition(".")
+    if dot and len(whole) == 5 and whole.isdigit() and fraction.isdigit():
+        return _serial(float(head), _SERIAL_MIN_TEXT)   # an Excel serial saved as '45000.0'
+    for sep in ("-", "/", "."):
+        parts = head.split(sep)
+        if len(parts) == 3 and len(parts[0]) == 4 and all(p.isdigit() for p in parts):
+            return _ymd(parts[0], parts[1], parts[2], s)
+    raise ValueError(f"{s!r} is not a date")
+
+
+def _ymd(year: str, month: str, day: str, original: str) -> str:
+    try:
+        parsed = date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"{original!r} is not a date") from None
+    if not 1900 <= parsed.year <= 2100:
+        raise ValueError(f"{original!r} is outside the years 1900-2100")
+    return parsed.isoformat()
+
+
+def _serial(number: float, minimum: int) -> str:
+    if not minimum <= number <= _SERIAL_MAX:
+        raise ValueError(f"{number!r} is not a date (as an Excel day number it is out of range)")
+    return (_EXCEL_EPOCH + timedelta(days=int(number))).isoformat()
+
+
+_CURRENCY = ("¥", "￥", "元", "RMB", "rmb", "CNY", "cny", ",", "，", " ", "\u3000")
+_UNITS = (("万元", 10_000), ("万", 10_000), ("亿元", 100_000_000), ("亿", 100_000_000))
+_CENT = Decimal("0.01")
+
+
+def parse_amount(value, scale: int = 1) -> int | None:
+    """Integer fen from '1,234.50', '¥1234', '12.5万', '3亿元' (scale: 10000 when the header says 万元)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        return _fen(amount * scale, value)
+    s = value.strip()
+    if s.isdigit() and s.isascii():
+        return int(s) * 100 * scale
+    # The common '1,234.56': integer arithmetic on the digits, exact like Decimal and faster.
+    whole, dot, cents = s.replace(",", "").partition(".")
+    if whole.isdigit() and whole.isascii() and len(cents) <= 2 and (cents.isdigit() and cents.isascii() or not dot):
+        return (int(whole) * 100 + int(cents.ljust(2, "0"))) * scale
+    if s.lower() in EMPTY:
+        return None
+    original = s
+    s = s.translate(_FULLWIDTH)
+    for unit, factor in _UNITS:
+        if s.endswith(unit):
+            s, scale = s[: -len(unit)], scale * factor
+            break
+    for mark in _CURRENCY:
+        s = s.replace(mark, "")
+    if s.startswith("(") and s.endswith(")") or s.startswith("-"):
+        raise ValueError(f"amount {original!r} is negative")
+    try:
+        amount = Decimal(s)
+    except InvalidOperation:
+        raise ValueError(f"{original!r} is not an amount") from None
+    if not amount.is_finite():
+        raise ValueError(f"{original!r} is not an amount")
+    return _fen(amount * scale, original)
+
+
+def _fen(amount: Decimal, original) -> int:
+    if amount < 0:
+        raise ValueError(f"amount {original!r} is negative")
+    return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_count(value) -> int | None:
+    """A whole number of times: '12', '12次', 12.0."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if float(value).is_integer() and value >= 0:
+            return int(value)
+        raise ValueError(f"{value!r} is not a count")
+    s = value.strip()
+    if s.isdigit() and s.isascii():
+        return int(s)
+    if s.lower() in EMPTY:
+        return None
+    s = s.translate(_FULLWIDTH).removesuffix("次").removesuffix("笔").replace(",", "").strip()
+    if s.isdigit():
+        return int(s)
+    raise ValueError(f"{value!r} is not a count")
+
+
+_GENDERS = {
+    "男": "M", "m": "M", "male": "M", "1": "M", "男性": "M",
+    "女": "F", "f": "F", "female": "F", "2": "F", "女性": "F",
+    "未知": None, "0": None, "9": None, "u": None, "unknown": None, "未说明": None,
+}
+
+
+def cached(parse, limit: int = 50_000):
+    """parse with a memo of its recent answers: extracts repeat dates and codes on many rows."""
+    memo: dict = {}
+
+    def lookup(value):
+        try:
+            return memo[value]
+        except KeyError:
+            result = parse(value)
+            if len(memo) >= limit:
+                memo.clear()
+            memo[value] = result
+            return result
+
+    lookup.memo = memo
+    return lookup
+
+
+def parse_gender(value) -> str | None:
+    """M or F from 男/女, M/F, male/female, 1/2 (GB/T 2261: 0 and 9 are unknown)."""
+    s = text(value).lower()
+    if not s:
+        return None
+    try:
+        return _GENDERS[s]
+    except KeyError:
+        raise ValueError(f"gender {text(value)!r} is not 男/女, M/F or 1/2") from None
+
+
+_YES = frozenset({"是", "y", "yes", "1", "true", "t", "对", "√", "已授权", "同意"})
+_NO = frozenset({"否", "n", "no", "0", "false", "f", "", "未授权", "不同意"})
+
+
+def parse_bool(value) -> int | None:
+    """1 or 0 from 是/否, Y/N, 1/0, true/false; None for an empty cell."""
+    if isinstance(value, bool):
+        return int(value)
+    s = text(value).lower()
+    if not s:
+        return None
+    if s in _YES:
+        return 1
+    if s in _NO:
+        return 0
+    raise ValueError(f"{text(value)!r} is not yes or no (是/否, Y/N, 1/0)")
+
+
+_TAG_SEPARATORS = ("，", "、", ";", "；", "|", "/")
+
+
+def parse_tags(value) -> str:
+    """Tags as one comma list, in their order, without blanks or repeats."""
+    s = text(value)
+    if not s:
+        return ""
+    for sep in _TAG_SEPARATORS:
+        s = s.replace(sep, ",")
+    return ",".join(dict.fromkeys(t.strip() for t in s.split(",") if t.strip()))
+
+
+def from_id_number(value) -> tuple[str | None, str | None]:
+    """Birthday and gender read from an 18-digit resident ID number (the number itself is not kept)."""
+    s = text(value).upper()
+    if len(s) != 18 or not s[:17].isdigit():
+        return None, None
+    try:
+        birthday = date(int(s[6:10]), int(s[10:12]), int(s[12:14])).isoformat()
+    except ValueError:
+        return None, None
+    return birthday, ("M" if int(s[16]) % 2 else "F")

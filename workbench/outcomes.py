@@ -1,0 +1,265 @@
+"""The outcome log: record a contact in one transaction, read a customer's history and the day's counts.
+
+Two levels, as dialers do: the line result (reached, no answer, ...) and, when reached, the business
+outcome (interested, complaint, ...), plus an optional dormancy reason and a note. The log is
+append-only; a correction is a new entry naming the one it supersedes, and every reader here (and
+the contact rules) ignores superseded entries.
+
+Logging a contact that reached the customer, or that books a new follow-up, marks done the
+customer's pending follow-ups due on or before that day; an unanswered attempt leaves them pending,
+so a promised callback stays on the list until it is kept or moved. A do-not-call request cancels
+every pending follow-up of the customer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from workbench import audit, followups
+from workbench.access import get_staff
+from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
+from workbench.rules import refresh_contact_state
+from workbench.txn import write_transaction
+
+MAX_NOTE = 2000
+# Business outcomes that count as "interested" in the day's progress.
+POSITIVE = ("interested", "appointment", "reactivated")
+_EFFECTIVE = "NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)"
+_RECORD_COLUMNS = (
+    "o.outcome_id, o.customer_id, o.manager_id, o.terminal_id, o.at, o.channel, o.line_result, o.business_outcome,"
+    " o.reason, o.note, o.script_id, o.supersedes, o.recorded_at,"
+    " (SELECT s.outcome_id FROM outcomes s WHERE s.supersedes = o.outcome_id ORDER BY s.recorded_at DESC LIMIT 1)"
+)
+
+
+@dataclass(frozen=True)
+class FollowUpRequest:
+    due_on: date
+    slot: str | None = None
+    channel: str = "phone"
+    purpose: str | None = None
+
+
+@dataclass(frozen=True)
+class LoggedOutcome:
+    outcome_id: str
+    followup_id: str | None
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    outcome_id: str
+    customer_id: str
+    manager_id: str
+    terminal_id: str
+    at: str
+    channel: str
+    line_result: str
+    business_outcome: str | None
+    reason: str | None
+    note: str
+    script_id: str | None
+    supersedes: str | None
+    recorded_at: str
+    superseded_by: str | None   # the correction that replaced this entry, if any
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_by is not None
+
+
+@dataclass(frozen=True)
+class Progress:
+    called: int       # distinct customers contacted that day
+    reached: int      # ... of whom reached
+    interested: int   # ... with an interested, appointment or reactivated outcome
+    target: int
+
+
+@dataclass
+class ManagerDay:
+    manager_id: str
+    name: str | None
+    calls: int
+    reached: int
+    outcomes: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reach_rate(self) -> float:
+        return self.reached / self.calls if self.calls else 0.0
+
+
+def _check_code(value: str | None, table: dict[str, str], what: str) -> None:
+    if value is not None and value not in table:
+        raise WorkbenchError(_("Unknown {what} {code!r}; use one of: {codes}.").format(what=_(what), code=value, codes=", ".join(table)))
+
+
+def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, reason, note, channel,
+              follow_up, supersedes, now) -> tuple:
+    """Check everything before writing; returns (customer row, staff) or raises one clear sentence."""
+    _check_code(line_result, LINE_RESULTS, "line result")
+    _check_code(business_outcome, BUSINESS_OUTCOMES, "business outcome")
+    _check_code(reason, DORMANCY_REASONS, "dormancy reason")
+    followups.check_channel(channel)
+    if business_outcome is not None and line_result != "reached":
+        raise WorkbenchError(_("A business outcome needs the line result 'reached', not {code!r}.").format(code=line_result))
+    if len(note or "") > MAX_NOTE:
+        raise WorkbenchError(_("The note has {n} characters; the most is {max}.").format(n=len(note), max=MAX_NOTE))
+    customer = followups.customer_row(conn, customer_id)
+    staff = get_staff(conn, manager_id)
+    followups.check_handles(staff, customer)
+    if follow_up is not None:
+        if business_outcome == "do_not_call" and follow_up.channel != "visit":
+            raise WorkbenchError(_("A do-not-call request cannot book a call, SMS or WeChat follow-up."))
+        followups.check_slot(follow_up.slot)
+        followups.check_channel(follow_up.channel)
+        followups.check_not_past(followups.as_date(follow_up.due_on, "follow-up date"), follow_up.slot, now)
+    if supersedes is not None:
+        row = conn.execute("SELECT customer_id FROM outcomes WHERE outcome_id = ?", (supersedes,)).fetchone()
+        if row is None or row[0] != customer_id:
+            raise WorkbenchError(_("There is no entry {id} for customer {customer} to correct.").format(id=supersedes, customer=customer_id))
+        later = conn.execute("SELECT outcome_id FROM outcomes WHERE supersedes = ?", (supersedes,)).fetchone()
+        if later is not None:
+            raise WorkbenchError(_("Entry {id} was already corrected by {later}; correct that one instead.").format(id=supersedes, later=later[0]))
+    return customer, staff
+
+
+def log_outcome(
+    conn: sqlite3.Connection,
+    *,
+    customer_id: str,
+    manager_id: str,
+    line_result: str,
+    at: datetime,
+    business_outcome: str | None = None,
+    reason: str | None = None,
+    note: str = "",
+    channel: str = "phone",
+    script_id: str | None = None,
+    follow_up: FollowUpRequest | None = None,
+    supersedes: str | None = None,
+    terminal_id: str | None = None,
+    recorded_at: datetime | None = None,
+    rescore: bool = True,
+) -> LoggedOutcome:
+    """Record one contact and everything that follows from it, all in one transaction."""
+    recorded = recorded_at or at
+    note = note or ""
+    with write_transaction(conn):
+        customer, staff = _validate(
+            conn, customer_id=customer_id, manager_id=manager_id, line_result=line_result,
+            business_outcome=business_outcome, reason=reason, note=note, channel=channel,
+            follow_up=follow_up, supersedes=supersedes, now=recorded,
+        )
+        outcome_id = str(uuid.uuid4())
+        conn.execute(
+            "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, channel, line_result,"
+            " business_outcome, reason, note, script_id, supersedes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (outcome_id, customer_id, staff.staff_id, terminal_id or followups.terminal_id(conn),
+             at.isoformat(timespec="seconds"), channel, line_result, business_outcome, reason, note, script_id,
+             supersedes, recorded.isoformat(timespec="seconds")),
+        )
+        audit.record(conn, "outcome", at=recorded, actor=staff.staff_id, subject=customer_id, detail={
+            "outcome_id": outcome_id, "line_result": line_result, "business_outcome": business_outcome,
+            "supersedes": supersedes,
+        })
+        if line_result == "reached" or follow_up is not None:
+            followups.close_pending(conn, customer_id, at=recorded, by_id=staff.staff_id, outcome_id=outcome_id,
+                                    due_by=at.date())
+        if business_outcome == "do_not_call":
+            followups.close_pending(conn, customer_id, at=recorded, by_id=staff.staff_id, outcome_id=outcome_id,
+                                    kind="cancelled")
+        followup_id = None
+        if follow_up is not None:
+            followup_id = followups.schedule(
+                conn, customer_id=customer_id, owner_id=customer[2] or staff.staff_id, due_on=follow_up.due_on,
+                at=recorded, slot=follow_up.slot, channel=follow_up.channel,
+                purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=staff.staff_id,
+            )
+        refresh_contact_state(conn, [customer_id])  # also sets do_not_call and the bad-number mark
+        if rescore:  # callers that log a batch pass rescore=False and rescore the batch once
+            from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
+
+            rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
+    return LoggedOutcome(outcome_id, followup_id)
+
+
+def get(conn: sqlite3.Connection, outcome_id: str) -> OutcomeRecord:
+    row = conn.execute(f"SELECT {_RECORD_COLUMNS} FROM outcomes o WHERE o.outcome_id = ?", (outcome_id,)).fetchone()
+    if row is None:
+        raise WorkbenchError(_("Unknown outcome entry {id!r}.").format(id=outcome_id))
+    return OutcomeRecord(*row)
+
+
+def history(conn: sqlite3.Connection, customer_id: str) -> list[OutcomeRecord]:
+    """Every entry for the customer, newest first; superseded ones carry superseded_by."""
+    return [OutcomeRecord(*r) for r in conn.execute(
+        f"SELECT {_RECORD_COLUMNS} FROM outcomes o WHERE o.customer_id = ? ORDER BY o.at DESC, o.recorded_at DESC",
+        (customer_id,),
+    )]
+
+
+def _day_bounds(day: date) -> tuple[str, str]:
+    return day.isoformat(), (day + timedelta(days=1)).isoformat()
+
+
+def day_progress(conn: sqlite3.Connection, manager_id: str, day: date, target: int) -> Progress:
+    """How far the manager is with the day: customers called, reached and interested, against the target."""
+    called, reached, interested = conn.execute(
+        "SELECT count(DISTINCT o.customer_id),"
+        " count(DISTINCT CASE WHEN o.line_result = 'reached' THEN o.customer_id END),"
+        f" count(DISTINCT CASE WHEN o.business_outcome IN ({', '.join('?' for _p in POSITIVE)}) THEN o.customer_id END)"
+        f" FROM outcomes o WHERE o.manager_id = ? AND o.at >= ? AND o.at < ? AND {_EFFECTIVE}",
+        (*POSITIVE, manager_id, *_day_bounds(day)),
+    ).fetchone()
+    return Progress(called, reached, interested, target)
+
+
+def daily_counts(conn: sqlite3.Connection, day_to: date, days: int = 30, manager_id: str | None = None) -> list[tuple[date, int, int]]:
+    """(day, contacts, reached) for each of the `days` days ending on day_to, oldest first, zero days included."""
+    start = day_to - timedelta(days=days - 1)
+    sql = (f"SELECT substr(o.at, 1, 10), count(*), sum(o.line_result = 'reached') FROM outcomes o"
+           f" WHERE o.at >= ? AND o.at < ? AND {_EFFECTIVE}")
+    params: list = [start.isoformat(), (day_to + timedelta(days=1)).isoformat()]
+    if manager_id is not None:
+        sql += " AND o.manager_id = ?"
+        params.append(manager_id)
+    found = {d: (n, r) for d, n, r in conn.execute(sql + " GROUP BY 1", params)}
+    out = []
+    for i in range(days):
+        d = start + timedelta(days=i)
+        n, r = found.get(d.isoformat(), (0, 0))
+        out.append((d, n, r))
+    return out
+
+
+def day_summary(conn: sqlite3.Connection, day: date, manager_id: str | None = None) -> list[ManagerDay]:
+    """Per manager for the day: contacts, reached (and so the reach rate), business outcomes and reasons."""
+    sql = (f"SELECT o.manager_id, st.name, o.line_result, o.business_outcome, o.reason FROM outcomes o"
+           f" LEFT JOIN staff st ON st.staff_id = o.manager_id WHERE o.at >= ? AND o.at < ? AND {_EFFECTIVE}")
+    params: list = list(_day_bounds(day))
+    if manager_id is not None:
+        sql += " AND o.manager_id = ?"
+        params.append(manager_id)
+    by_manager: dict[str, ManagerDay] = {}
+    outcomes: dict[str, Counter] = {}
+    reasons: dict[str, Counter] = {}
+    for mid, name, line_result, business_outcome, reason in conn.execute(sql, params):
+        entry = by_manager.setdefault(mid, ManagerDay(mid, name, 0, 0))
+        entry.calls += 1
+        entry.reached += line_result == "reached"
+        if business_outcome:
+            outcomes.setdefault(mid, Counter())[business_outcome] += 1
+        if reason:
+            reasons.setdefault(mid, Counter())[reason] += 1
+    for mid, entry in by_manager.items():
+        entry.outcomes = dict(outcomes.get(mid, Counter()).most_common())
+        entry.reasons = dict(reasons.get(mid, Counter()).most_common())
+    return sorted(by_manager.values(), key=lambda m: m.manager_id)

@@ -1,0 +1,211 @@
+"""The contact rules: when a customer may next be called, derived from the outcome log alone.
+
+``refresh_contact_state`` folds each customer's effective outcome entries (those no later entry
+supersedes) into one ``contact_state`` row, and applies the two rules that change the customer
+record itself:
+
+* a do-not-call request sets ``customers.do_not_call = 1`` (never lifted automatically);
+* when the latest phone call ended in "suspended", "number does not exist" or "wrong person", the
+  number is marked unusable (``phone_valid = 0``, ``phone_problem`` = "Last call result: ..."),
+  unless the customer record was updated after that call (a new extract may carry a new number);
+  a correction of that entry, or a later successful call, lifts the mark again.
+
+Because these depend only on the log, a terminal that imports another terminal's entries and
+refreshes those customers reaches the same state. Visits are logged but are not attempts: the
+contact budget and the retry delay count phone, SMS and WeChat contacts only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from itertools import groupby
+from typing import Any
+
+from workbench.codes import LINE_RESULTS, UNREACHABLE_NUMBER
+from workbench.settings import load_settings
+from workbench.txn import write_transaction
+
+RETRY_RESULTS = frozenset({"no_answer", "busy", "phone_off"})
+NOT_ATTEMPTS = frozenset({"visit"})
+COOLOFFS = {
+    "not_interested": ("contact.cooloff_not_interested_days", "cooloff_not_interested"),
+    "complaint": ("contact.cooloff_complaint_days", "cooloff_complaint"),
+}
+BAD_NUMBER_PREFIX = "Last call result: "
+
+# Effective entries: those no other entry supersedes, oldest first per customer.
+_EFFECTIVE_SQL = """
+SELECT o.customer_id, o.at, o.channel, o.line_result, o.business_outcome
+FROM outcomes o
+WHERE {where} NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
+ORDER BY o.customer_id, o.at, o.recorded_at, o.outcome_id
+"""
+_IDS_FILTER = "o.customer_id IN (SELECT value FROM json_each(?)) AND"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    at: datetime
+    channel: str
+    line_result: str
+    business_outcome: str | None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _clock(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def in_call_window(now: datetime, settings: Mapping[str, Any]) -> bool:
+    """True when now falls inside the branch's call window [start, end)."""
+    start = _clock(settings["contact.window_start"])
+    end = _clock(settings["contact.window_end"])
+    return start <= now.time() < end
+
+
+def contact_state_for(entries: list[_Entry], settings: Mapping[str, Any]) -> dict[str, Any]:
+    """One customer's contact_state columns from their effective entries (oldest first)."""
+    last = entries[-1]
+    attempts = [e for e in entries if e.channel not in NOT_ATTEMPTS]
+    reached = [e for e in entries if e.line_result == "reached"]
+    with_outcome = [e for e in entries if e.business_outcome]
+    blocks: list[tuple[datetime, str]] = []
+    attempts_recent = 0
+    if attempts:
+        blocks.extend(_budget_block(attempts, settings))
+        window = timedelta(days=settings["contact.budget_days"])
+        attempts_recent = sum(1 for a in attempts if a.at > attempts[-1].at - window)
+        blocks.extend(_retry_block(attempts, settings))
+    if with_outcome and with_outcome[-1].business_outcome in COOLOFFS:
+        key, reason = COOLOFFS[with_outcome[-1].business_outcome]
+        blocks.append((with_outcome[-1].at + timedelta(days=settings[key]), reason))
+    until, reason = max(blocks) if blocks else (None, None)
+    return {
+        "last_contact_at": _iso(last.at),
+        "last_reached_at": _iso(reached[-1].at) if reached else None,
+        "last_line_result": last.line_result,
+        "last_outcome": with_outcome[-1].business_outcome if with_outcome else None,
+        "contacts_total": len(entries),
+        "attempts_recent": attempts_recent,
+        "blocked_until": _iso(until),
+        "block_reason": reason,
+    }
+
+
+def _budget_block(attempts: list[_Entry], settings: Mapping[str, Any]) -> list[tuple[datetime, str]]:
+    """At most N attempts in D days: after the Nth, wait until the oldest of the last N is D days old."""
+    n = settings["contact.budget_attempts"]
+    days = timedelta(days=settings["contact.budget_days"])
+    if n <= 0 or len(attempts) < n:
+        return []
+    oldest = attempts[-n].at
+    if oldest + days <= attempts[-1].at:
+        return []
+    return [(oldest + days, "budget")]
+
+
+def _retry_block(attempts: list[_Entry], settings: Mapping[str, Any]) -> list[tuple[datetime, str]]:
+    """No answer, busy or phone off: retry after some hours; after a second such attempt that day, tomorrow."""
+    last = attempts[-1]
+    if last.line_result not in RETRY_RESULTS:
+        return []
+    same_day = 0
+    for entry in reversed(attempts):
+        if entry.at.date() != last.at.date() or entry.line_result not in RETRY_RESULTS:
+            break
+        same_day += 1
+    if same_day == 1:
+        return [(last.at + timedelta(hours=settings["contact.retry_no_answer_hours"]), "retry")]
+    start = _clock(settings["contact.window_start"])
+    return [(datetime.combine(last.at.date() + timedelta(days=1), start), "retry")]
+
+
+def refresh_contact_state(
+    conn: sqlite3.Connection,
+    customer_ids: Iterable[str] | None,
+    settings: Mapping[str, Any] | None = None,
+) -> None:
+    """Recompute contact_state (and the do-not-call / bad-number marks) for these customers (all when None).
+
+    settings applies to every customer when given; otherwise each customer's branch settings.
+    One set-based read of the log and one pass in Python, so thousands of ids take milliseconds.
+    """
+    ids = None if customer_ids is None else list(dict.fromkeys(customer_ids))
+    if ids == []:
+        return
+    ids_json = json.dumps(ids) if ids is not None else None
+    with write_transaction(conn):
+        customers = _customer_facts(conn, ids_json)
+        branch_settings: dict[str | None, Mapping[str, Any]] = {}
+        states, dnc, bad, good = [], [], [], []
+        sql = _EFFECTIVE_SQL.format(where=_IDS_FILTER if ids is not None else "")
+        cursor = conn.execute(sql, (ids_json,) if ids is not None else ())
+        for customer_id, rows in groupby(cursor, key=lambda r: r[0]):
+            entries = [_Entry(datetime.fromisoformat(at), ch, lr, bo) for _c, at, ch, lr, bo in rows]
+            facts = customers.get(customer_id)
+            branch = facts[0] if facts else None
+            if settings is not None:
+                effective = settings
+            else:
+                if branch not in branch_settings:
+                    branch_settings[branch] = load_settings(conn, branch)
+                effective = branch_settings[branch]
+            state = contact_state_for(entries, effective)
+            state["customer_id"] = customer_id
+            states.append(state)
+            if facts is None:
+                continue
+            if any(e.business_outcome == "do_not_call" for e in entries) and not facts[1]:
+                dnc.append((customer_id,))
+            _phone_mark(customer_id, entries, facts, bad, good)
+        _write(conn, ids_json, states, dnc, bad, good)
+
+
+def _customer_facts(conn: sqlite3.Connection, ids_json: str | None) -> dict[str, tuple]:
+    """customer_id -> (branch_id, do_not_call, phone_valid, phone_problem, updated_at)."""
+    sql = "SELECT customer_id, branch_id, do_not_call, phone_valid, phone_problem, updated_at FROM customers"
+    if ids_json is None:
+        return {r[0]: r[1:] for r in conn.execute(sql)}
+    sql += " WHERE customer_id IN (SELECT value FROM json_each(?))"
+    return {r[0]: r[1:] for r in conn.execute(sql, (ids_json,))}
+
+
+def _phone_mark(customer_id: str, entries: list[_Entry], facts: tuple, bad: list, good: list) -> None:
+    """Mark the number unusable after a suspended / non-existent / wrong-person call, or lift our mark."""
+    _branch, _dnc, phone_valid, phone_problem, updated_at = facts
+    calls = [e for e in entries if e.channel == "phone"]
+    if not calls:
+        return
+    last = calls[-1]
+    if last.line_result in UNREACHABLE_NUMBER:
+        updated = (updated_at or "")[:19].replace(" ", "T")
+        if phone_valid and (not updated or updated <= _iso(last.at)):
+            bad.append((BAD_NUMBER_PREFIX + LINE_RESULTS[last.line_result], customer_id))
+    elif (phone_problem or "").startswith(BAD_NUMBER_PREFIX):
+        good.append((customer_id,))
+
+
+def _write(conn: sqlite3.Connection, ids_json: str | None, states: list[dict], dnc: list, bad: list, good: list) -> None:
+    if ids_json is None:
+        conn.execute("DELETE FROM contact_state")
+    else:
+        conn.execute("DELETE FROM contact_state WHERE customer_id IN (SELECT value FROM json_each(?))", (ids_json,))
+    conn.executemany(
+        "INSERT INTO contact_state (customer_id, last_contact_at, last_reached_at, last_line_result, last_outcome,"
+        " contacts_total, attempts_recent, blocked_until, block_reason) VALUES (:customer_id, :last_contact_at,"
+        " :last_reached_at, :last_line_result, :last_outcome, :contacts_total, :attempts_recent, :blocked_until,"
+        " :block_reason)",
+        states,
+    )
+    conn.executemany("UPDATE customers SET do_not_call = 1 WHERE customer_id = ?", dnc)
+    conn.executemany("UPDATE customers SET phone_valid = 0, phone_problem = ? WHERE customer_id = ?", bad)
+    conn.executemany(
+        "UPDATE customers SET phone_valid = (phone_e164 IS NOT NULL), phone_problem = NULL WHERE customer_id = ?", good
+    )

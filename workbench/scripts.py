@@ -1,0 +1,420 @@
+"""Call scripts (话术): stored in the database, exchanged as TOML, filled in for one customer.
+
+A script has an opening, an offer, an answer per dormancy reason (objection handling) and a close.
+Merge fields such as ``{name}`` are filled in one pass: the values are customer data and are never
+scanned for fields again, and a field the workbench does not know stays as written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+
+from workbench.codes import DORMANCY_REASONS
+from workbench.errors import WorkbenchError
+from workbench.i18n import LANGUAGES, gettext, get_language
+
+PURPOSES: dict[str, str] = {
+    "wake_up": "Wake-up",
+    "maturity_rollover": "Maturity roll-over",
+    "birthday": "Birthday care",
+    "new_customer_90d": "New customer, 90 days",
+    "tier_upgrade": "Tier upgrade",
+}
+MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date")
+SECTIONS = ("opening", "offer", "close")
+PRODUCT_TYPES = {
+    "time_deposit": "Time deposit",
+    "wealth": "Wealth product",
+    "fund": "Fund",
+    "insurance": "Insurance",
+    "gold": "Precious metals",
+    "demand": "Current account",
+}
+# Two-character surnames (复姓); every other Chinese name takes its first character as the surname.
+COMPOUND_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 闾丘 端木 独孤 南宫"
+    " 西门 百里 呼延 万俟 澹台 公冶 太史 申屠 濮阳 赫连 第五 谷梁 拓跋 东郭 左丘 梁丘 司空 亓官 单于 仲孙"
+    " 壤驷 宰父 夹谷 巫马 公良 乐正 漆雕 颛孙 段干 羊舌 微生 闻人 公羊 鲜于 司寇 淳于 太叔 申屠".split()
+)
+_FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass
+class Script:
+    script_id: str
+    purpose: str
+    lang: str
+    title: str
+    opening: str
+    offer: str
+    close: str
+    segment: str | None = None
+    objections: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RenderedScript:
+    script_id: str
+    purpose: str
+    lang: str
+    title: str
+    opening: str
+    offer: str
+    objections: dict[str, str]   # dormancy reason code -> the answer, in DORMANCY_REASONS order
+    close: str
+    fields: dict[str, str]       # the merge values used
+
+
+# ---- merge fields -------------------------------------------------------------------------------
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Replace {field} by its value in one pass; unknown fields stay, {{ and }} are literal braces."""
+
+    def replace(match: re.Match) -> str:
+        token = match.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        name = match.group(1)
+        return values[name] if name in values else token
+
+    return _FIELD.sub(replace, template)
+
+
+def surname(name: str) -> str:
+    """The family name: a 复姓 like 欧阳, the first character of other Chinese names, else the last word."""
+    name = name.strip()
+    if not name:
+        return ""
+    if _CJK.match(name) and "·" not in name and "•" not in name:
+        return name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[0]
+    if "·" in name or "•" in name:
+        return name
+    return name.split()[-1]
+
+
+def honorific_name(name: str, gender: str | None, lang: str) -> str:
+    """张先生 / 王女士 / 欧阳女士; Mr Smith / Ms 王; the full name when the gender is unknown."""
+    name = (name or "").strip()
+    if gender not in ("M", "F") or not name:
+        return name
+    family = surname(name)
+    if lang == "zh_CN":
+        return family + ("先生" if gender == "M" else "女士")
+    return ("Mr " if gender == "M" else "Ms ") + family
+
+
+def tier_label(tier: int | None, lines_fen: list[int], lang: str) -> str:
+    """'50万级贵宾客户' / 'CNY 500,000 tier'; the plain word for customers below the first line."""
+    if not tier or tier < 1 or tier > len(lines_fen):
+        return "客户" if lang == "zh_CN" else "valued"
+    yuan = lines_fen[tier - 1] // 100
+    if lang == "zh_CN":
+        return f"{yuan // 10_000}万级贵宾客户"
+    return f"CNY {yuan:,} tier"
+
+
+def format_date(day: date | str | None, lang: str) -> str:
+    if day is None:
+        return "近期" if lang == "zh_CN" else "soon"
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    if lang == "zh_CN":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {day:%b} {day.year}"
+
+
+# ---- storage ------------------------------------------------------------------------------------
+
+_COLUMNS = "script_id, purpose, segment, lang, title, opening, offer, objections, close"
+
+
+def _from_row(row: tuple) -> Script:
+    script_id, purpose, segment, lang, title, opening, offer, objections, close = row
+    return Script(script_id, purpose, lang, title, opening, offer, close, segment, json.loads(objections or "{}"))
+
+
+def list_scripts(conn: sqlite3.Connection) -> list[Script]:
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM scripts WHERE active = 1 ORDER BY lang, purpose, segment IS NOT NULL, segment, script_id"
+    ).fetchall()
+    return [_from_row(r) for r in rows]
+
+
+def save_scripts(conn: sqlite3.Connection, scripts: list[Script], *, at: datetime | None = None, replace: bool = True) -> int:
+    """Insert (or, with replace, update) scripts in one transaction; returns how many were written."""
+    stamp = at.isoformat(timespec="seconds") if at else None
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        written = 0
+        for s in scripts:
+            cur = conn.execute(
+                f"{verb} INTO scripts ({_COLUMNS}, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                (s.script_id, s.purpose, s.segment, s.lang, s.title, s.opening, s.offer,
+                 json.dumps(s.objections, ensure_ascii=False), s.close, stamp),
+            )
+            written += cur.rowcount
+        if own:
+            conn.execute("COMMIT")
+    except BaseException:
+        if own:
+            conn.execute("ROLLBACK")
+        raise
+    return written
+
+
+def seed_default_scripts(conn: sqlite3.Connection, *, at: datetime | None = None) -> int:
+    """Put the shipped Chinese and English scripts in, leaving any script already there untouched."""
+    text = resources.files("workbench").joinpath("data/default_scripts.toml").read_text(encoding="utf-8")
+    return save_scripts(conn, parse_scripts_toml(text, "default_scripts.toml"), at=at, replace=False)
+
+
+# ---- TOML ---------------------------------------------------------------------------------------
+
+_SCRIPT_KEYS = {"id", "purpose", "segment", "lang", "title", "opening", "offer", "close", "objections"}
+
+
+def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
+    """Read and check scripts; any problem is one WorkbenchError sentence naming the script."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise WorkbenchError(f"{source} is not valid TOML: {exc}.") from None
+    unknown_top = set(data) - {"script", "common_objections"}
+    if unknown_top:
+        raise WorkbenchError(f"{source} has unknown top-level keys: {', '.join(sorted(unknown_top))}.")
+    common = data.get("common_objections", {})
+    if not isinstance(common, dict):
+        raise WorkbenchError(f"{source}: common_objections must be a table per language.")
+    for lang, answers in common.items():
+        _check_objections(answers, f"{source}: common_objections.{lang}")
+    entries = data.get("script", [])
+    if not isinstance(entries, list) or not entries:
+        raise WorkbenchError(f"{source} holds no [[script]] entries.")
+    scripts, seen = [], set()
+    for n, entry in enumerate(entries, 1):
+        where = f"{source}: script {n}" + (f" ({entry.get('id')})" if isinstance(entry, dict) and entry.get("id") else "")
+        if not isinstance(entry, dict):
+            raise WorkbenchError(f"{where} is not a table.")
+        extra = set(entry) - _SCRIPT_KEYS
+        if extra:
+            raise WorkbenchError(f"{where} has unknown keys: {', '.join(sorted(extra))}.")
+        for key in ("id", "purpose", "lang", "title", *SECTIONS):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise WorkbenchError(f"{where} needs a non-empty text '{key}'.")
+        if entry["purpose"] not in PURPOSES:
+            raise WorkbenchError(f"{where}: purpose must be one of {', '.join(PURPOSES)}, not {entry['purpose']!r}.")
+        if entry["lang"] not in LANGUAGES:
+            raise WorkbenchError(f"{where}: lang must be one of {', '.join(LANGUAGES)}, not {entry['lang']!r}.")
+        segment = entry.get("segment")
+        if segment is not None and (not isinstance(segment, str) or not segment.strip()):
+            raise WorkbenchError(f"{where}: segment must be a segment code (leave it out for any segment).")
+        if entry["id"] in seen:
+            raise WorkbenchError(f"{where}: the id {entry['id']!r} appears twice.")
+        seen.add(entry["id"])
+        own = entry.get("objections", {})
+        _check_objections(own, where + " objections")
+        answers = {code: own.get(code) or common.get(entry["lang"], {}).get(code) for code in DORMANCY_REASONS}
+        scripts.append(Script(
+            entry["id"], entry["purpose"], entry["lang"], entry["title"], entry["opening"], entry["offer"],
+            entry["close"], segment, {k: v for k, v in answers.items() if v},
+        ))
+    return scripts
+
+
+def _check_objections(answers: object, where: str) -> None:
+    if not isinstance(answers, dict):
+        raise WorkbenchError(f"{where} must be a table of dormancy reason = answer.")
+    for code, text in answers.items():
+        if code not in DORMANCY_REASONS:
+            raise WorkbenchError(f"{where}: {code!r} is not a dormancy reason ({', '.join(DORMANCY_REASONS)}).")
+        if not isinstance(text, str):
+            raise WorkbenchError(f"{where}: the answer for {code} must be text.")
+
+
+def _toml_string(text: str) -> str:
+    """A TOML string: a readable multi-line literal when that is safe, else an escaped basic string."""
+    safe_literal = "'''" not in text and not text.endswith("'") and not any(
+        ord(c) < 32 and c not in "\n\t" or ord(c) == 127 for c in text
+    )
+    if "\n" in text and safe_literal:
+        return "'''\n" + text + "'''"
+    return json.dumps(text, ensure_ascii=False)
+
+
+def dump_scripts_toml(scripts: list[Script]) -> str:
+    out = ["# Branch Workbench call scripts. Merge fields: " + ", ".join("{%s}" % f for f in MERGE_FIELDS), ""]
+    for s in scripts:
+        out.append("[[script]]")
+        out.append(f"id = {_toml_string(s.script_id)}")
+        out.append(f"purpose = {_toml_string(s.purpose)}")
+        if s.segment is not None:
+            out.append(f"segment = {_toml_string(s.segment)}")
+        out.append(f"lang = {_toml_string(s.lang)}")
+        out.append(f"title = {_toml_string(s.title)}")
+        for key in SECTIONS:
+            out.append(f"{key} = {_toml_string(getattr(s, key))}")
+        if s.objections:
+            out.append("")
+            out.append("[script.objections]")
+            for code in DORMANCY_REASONS:
+                if code in s.objections:
+                    out.append(f"{code} = {_toml_string(s.objections[code])}")
+        out.append("")
+    return "\n".join(out)
+
+
+def export_scripts(conn: sqlite3.Connection, path: str | Path) -> int:
+    scripts = list_scripts(conn)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(dump_scripts_toml(scripts), encoding="utf-8")
+    tmp.replace(path)
+    return len(scripts)
+
+
+def import_scripts(conn: sqlite3.Connection, path: str | Path, *, at: datetime | None = None) -> int:
+    """Add or replace the scripts of a TOML file, all or nothing; returns how many."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise WorkbenchError(f"No file at {path}.") from None
+    except UnicodeDecodeError:
+        raise WorkbenchError(f"{path} is not UTF-8 text.") from None
+    scripts = parse_scripts_toml(text, path.name)
+    save_scripts(conn, scripts, at=at, replace=True)
+    return len(scripts)
+
+
+# ---- choosing and filling a script for one customer ---------------------------------------------
+
+def choose_purpose(triggers: str | None, segments: list[str]) -> str:
+    """The call's purpose from the customer's triggers and segments, most time-critical first."""
+    found = {t.strip() for t in (triggers or "").split(",") if t.strip()} | set(segments)
+    if any(t.startswith("matur") for t in found):
+        return "maturity_rollover"
+    if any(t.startswith("birthday") for t in found):
+        return "birthday"
+    if any(t.startswith("new_customer") for t in found):
+        return "new_customer_90d"
+    if any(t.startswith("near") and "tier" in t for t in found):
+        return "tier_upgrade"
+    return "wake_up"
+
+
+def pick_script(conn: sqlite3.Connection, purpose: str, segments: list[str], lang: str) -> Script | None:
+    """The best script: this language before the other, the customer's segment before 'any'."""
+    rows = [_from_row(r) for r in conn.execute(
+        f"SELECT {_COLUMNS} FROM scripts WHERE purpose = ? AND active = 1", (purpose,)
+    )]
+
+    def rank(s: Script) -> tuple[int, int, str] | None:
+        if s.segment is None:
+            seg_rank = len(segments)
+        elif s.segment in segments:
+            seg_rank = segments.index(s.segment)
+        else:
+            return None
+        return (0 if s.lang == lang else 1, seg_rank, s.script_id)
+
+    ranked = sorted((r, s) for s in rows if (r := rank(s)) is not None)
+    return ranked[0][1] if ranked else None
+
+
+def render_script(
+    conn: sqlite3.Connection,
+    customer_id: str,
+    purpose: str | None = None,
+    *,
+    today: date,
+    lang: str | None = None,
+    manager_id: str | None = None,
+) -> RenderedScript | None:
+    """The script for this customer and purpose (chosen from triggers when None), fields filled in.
+
+    None when no script fits; an unknown customer or purpose is a WorkbenchError.
+    """
+    from workbench.settings import load_settings
+
+    lang = lang or get_language()
+    if purpose is not None and purpose not in PURPOSES:
+        raise WorkbenchError(f"Unknown script purpose {purpose!r}; use one of {', '.join(PURPOSES)}.")
+    row = conn.execute(
+        "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen, c.dormant_days,"
+        " c.last_activity_on, c.branch_id, coalesce(?, c.manager_id), b.name"
+        " FROM customers c LEFT JOIN branches b ON b.branch_id = c.branch_id WHERE c.customer_id = ?",
+        (manager_id, customer_id),
+    ).fetchone()
+    if row is None:
+        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+    (name, gender, segment, segments_text, triggers, tier, aum_fen, dormant_days,
+     last_activity_on, branch_id, manager, branch_name) = row
+    segments = [s for s in [segment, *(segments_text or "").split(",")] if s]
+    segments = list(dict.fromkeys(s.strip() for s in segments))
+    purpose = purpose or choose_purpose(triggers, segments)
+    script = pick_script(conn, purpose, segments, lang) or (
+        pick_script(conn, "wake_up", segments, lang) if purpose != "wake_up" else None
+    )
+    if script is None:
+        return None
+    out_lang = script.lang
+    settings = load_settings(conn, branch_id)
+    lines = list(settings["tiers.lines_fen"])
+    if tier is None:
+        tier = sum(1 for line in lines if (aum_fen or 0) >= line)
+    if dormant_days is None and last_activity_on:
+        dormant_days = (today - date.fromisoformat(last_activity_on[:10])).days
+    manager_name = ""
+    if manager:
+        found = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (manager,)).fetchone()
+        manager_name = found[0] if found else ""
+    product, maturity = _focus_holding(conn, customer_id, today)
+    values = {
+        "name": honorific_name(name, gender, out_lang),
+        "manager": manager_name,
+        "branch": branch_name or "",
+        "tier": tier_label(tier, lines, out_lang),
+        "dormant_days": str(dormant_days) if dormant_days is not None else ("很多" if out_lang == "zh_CN" else "many"),
+        "product": _product_label(product, out_lang),
+        "maturity_date": format_date(maturity, out_lang),
+    }
+    objections = {code: fill(script.objections[code], values) for code in DORMANCY_REASONS if code in script.objections}
+    return RenderedScript(
+        script.script_id, script.purpose, out_lang, script.title,
+        fill(script.opening, values), fill(script.offer, values), objections, fill(script.close, values), values,
+    )
+
+
+def _product_label(product: str | None, lang: str) -> str:
+    if product is None:
+        return "产品" if lang == "zh_CN" else "product"
+    return gettext(PRODUCT_TYPES[product], lang) if product in PRODUCT_TYPES else product
+
+
+def _focus_holding(conn: sqlite3.Connection, customer_id: str, today: date) -> tuple[str | None, str | None]:
+    """The holding a call is about: the next to mature, else the largest; (name or type, maturity)."""
+    row = conn.execute(
+        "SELECT coalesce(nullif(product_name, ''), product_type), maturity_on FROM holdings"
+        " WHERE customer_id = ? AND maturity_on >= ? ORDER BY maturity_on LIMIT 1",
+        (customer_id, today.isoformat()),
+    ).fetchone()
+    if row is None:
+        row = conn.execute(
+            "SELECT coalesce(nullif(product_name, ''), product_type), NULL FROM holdings"
+            " WHERE customer_id = ? ORDER BY balance_fen DESC LIMIT 1",
+            (customer_id,),
+        ).fetchone()
+    return (row[0], row[1]) if row else (None, None)

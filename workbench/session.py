@@ -1,0 +1,47 @@
+"""Who is working at this terminal: the staff to choose from and the one chosen last time."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from workbench.access import Staff
+
+LAST_USER_KEY = "app.last_user"
+
+
+def list_staff(conn: sqlite3.Connection) -> list[Staff]:
+    """Active staff, supervisors first, then by name."""
+    rows = conn.execute(
+        "SELECT staff_id, name, role, branch_id FROM staff WHERE active = 1"
+        " ORDER BY role = 'manager', name, staff_id"
+    ).fetchall()
+    return [Staff(*r) for r in rows]
+
+
+def managers_visible_to(conn: sqlite3.Connection, staff: Staff) -> list[Staff]:
+    """A supervisor sees every active manager; a manager sees only themself."""
+    if not staff.is_supervisor:
+        return [staff]
+    rows = conn.execute(
+        "SELECT staff_id, name, role, branch_id FROM staff WHERE active = 1 AND role = 'manager' ORDER BY name, staff_id"
+    ).fetchall()
+    return [Staff(*r) for r in rows]
+
+
+def last_user(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (LAST_USER_KEY,)).fetchone()
+    return row[0] if row else None
+
+
+def remember_user(conn: sqlite3.Connection, staff_id: str) -> None:
+    """Remember who worked here last, so the next start offers them first."""
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (LAST_USER_KEY, staff_id),
+    )
+
+
+def has_pin(conn: sqlite3.Connection, staff_id: str) -> bool:
+    """Whether signing in as this staff member asks for a PIN (see workbench.pins)."""
+    row = conn.execute("SELECT pin_hash IS NOT NULL FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+    return bool(row and row[0])
