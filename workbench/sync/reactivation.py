@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workbench.settings import load_settings
+from workbench.txn import write_transaction
 
 # The latest effective 'reached' call per customer on or before the activity date, inside the window.
 _CANDIDATES = """
@@ -56,10 +57,7 @@ def confirm_reactivations(conn: sqlite3.Connection, window_days: int | None = No
         stamp = row[0]
     else:
         stamp = today.isoformat()
-    own = not conn.in_transaction
-    if own:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn):
         found = [
             Reactivation(oid, cid, at, activity, stamp or activity)
             for oid, cid, at, activity in conn.execute(_CANDIDATES, {"window": window_days}).fetchall()
@@ -69,10 +67,4 @@ def confirm_reactivations(conn: sqlite3.Connection, window_days: int | None = No
             " VALUES (?, ?, ?, ?, ?)",
             [(r.outcome_id, r.customer_id, r.contacted_at, r.activity_on, r.confirmed_on) for r in found],
         )
-        if own:
-            conn.execute("COMMIT")
-    except BaseException:
-        if own:
-            conn.execute("ROLLBACK")
-        raise
     return found
