@@ -1,1 +1,120 @@
-"""CLI commands: sync (filled in by its issue)."""
+"""CLI commands: outcome bundles between terminals, supervisor exports and the funnel report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from workbench.cli.base import app, export_app, import_app, state
+from workbench.i18n import gettext as _
+
+
+@export_app.command("bundle")
+def export_bundle_cmd(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", help="The bundle file to write."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only entries recorded on or after this date."),
+    manager: Optional[str] = typer.Option(None, "--manager", help="Only this manager's entries."),
+) -> None:
+    """Write outcome entries and follow-up changes into one bundle file for other terminals."""
+    from workbench.sync.bundle import export_bundle
+
+    cli = state(ctx)
+    db = cli.open()
+    result = export_bundle(db.conn, out, now=cli.now(), since=since, manager_id=manager, actor=cli.user)
+    counts = result.manifest["counts"]
+    typer.echo(_("Wrote {path}: {outcomes} outcome entries, {events} follow-up events.").format(
+        path=out, outcomes=counts["outcomes"], events=counts["followup_events"]))
+
+
+@import_app.command("bundle")
+def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="The bundle file to merge.")) -> None:
+    """Merge an outcome bundle from another terminal (safe to repeat, in any order)."""
+    from workbench.sync.bundle import import_bundle
+
+    cli = state(ctx)
+    db = cli.open()
+    result = import_bundle(db.conn, file, now=cli.now(), actor=cli.user)
+    if result.already_imported_at:
+        typer.echo(_("This bundle was already imported on {when}; entries already here were skipped.").format(
+            when=result.already_imported_at))
+    typer.echo(_("Imported {path} from terminal {terminal}: {o_new} new outcome entries ({o_known} already here), "
+                 "{e_new} new follow-up events ({e_known} already here).").format(
+        path=file.name, terminal=result.manifest.get("terminal_id"), o_new=result.outcomes_new,
+        o_known=result.outcomes_known, e_new=result.events_new, e_known=result.events_known))
+    if result.differing:
+        typer.echo(_("warning: {n} entries in the bundle reuse an id held here with different content; the copy "
+                     "here was kept (first: {first}).").format(n=len(result.differing), first=result.differing[0]))
+    for conflict in result.conflicts:
+        typer.echo(_("Follow-up {followup} was changed on two terminals at once: event {winner} decided it, "
+                     "{losers} lost; please check it.").format(
+            followup=conflict.followup_id, winner=conflict.winner, losers=", ".join(conflict.losers)))
+
+
+@export_app.command("outcomes")
+def export_outcomes_cmd(
+    ctx: typer.Context,
+    out: Path = typer.Option(..., "--out", help="The file to write."),
+    fmt: str = typer.Option("csv", "--format", help="csv (UTF-8 with BOM), xlsx or jsonl."),
+    since: Optional[str] = typer.Option(None, "--since", help="First day (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Last day (YYYY-MM-DD), inclusive."),
+    manager: Optional[str] = typer.Option(None, "--manager", help="Only this manager's outcomes."),
+    include_phone: bool = typer.Option(False, "--include-phone", help="Full phone numbers (supervisors only)."),
+) -> None:
+    """Export one row per outcome for supervisors: customer, manager, times, codes and labels, follow-up."""
+    from rich.progress import Progress
+
+    from workbench.access import get_staff
+    from workbench.i18n import get_language
+    from workbench.sync.export import OutcomeFilter, export_outcomes
+
+    cli = state(ctx)
+    db = cli.open()
+    staff = get_staff(db.conn, cli.user)
+    with Progress(transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task(_("Exporting"), total=None)
+        result = export_outcomes(
+            db.conn, out, staff=staff, now=cli.now(), fmt=fmt.lower(), include_phone=include_phone,
+            flt=OutcomeFilter(since=since, until=until, manager_id=manager), lang=get_language(),
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    typer.echo(_("Wrote {rows} outcomes to {path}.").format(rows=f"{result.rows:,}", path=out))
+    if result.sheets > 1:
+        typer.echo(_("Excel holds 1,048,576 rows per sheet, so the rows continue over {sheets} sheets.").format(
+            sheets=result.sheets))
+
+
+@app.command("report")
+def report_cmd(
+    ctx: typer.Context,
+    since: Optional[str] = typer.Option(None, "--since", help="First day (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Last day (YYYY-MM-DD), inclusive."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML page."),
+) -> None:
+    """The funnel per manager, segment and script, reach by hour, dormancy reasons and follow-ups."""
+    from workbench.i18n import get_language
+    from workbench.sync.report import build_report, render_text, report_dict
+    from workbench.sync.report_html import write_html
+
+    cli = state(ctx)
+    db = cli.open()
+    report = build_report(db.conn, today=cli.now().date(), since=since, until=until, lang=get_language())
+    if html is not None:
+        write_html(report, html, lang=get_language())
+    if as_json:
+        typer.echo(json.dumps(report_dict(report), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(report, lang=get_language()))
+        if html is not None:
+            typer.echo(_("Wrote {path}.").format(path=html))
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(file=sys.stderr)

@@ -1,0 +1,52 @@
+"""Test data for the sync tests, written with plain SQL into real database files."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+STAFF = (("S1", "主管王", "supervisor"), ("M1", "李经理", "manager"), ("M2", "张经理", "manager"))
+
+
+def seed_branch(conn: sqlite3.Connection, customers: int = 6) -> None:
+    """One branch, a supervisor, two managers and customers split between the managers."""
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', '城东支行')")
+    conn.executemany("INSERT INTO staff (staff_id, name, role, branch_id) VALUES (?, ?, ?, 'B1')", STAFF)
+    for i in range(customers):
+        conn.execute(
+            "INSERT INTO customers (customer_id, name, phone_e164, phone_valid, manager_id, branch_id, segment,"
+            " last_activity_on) VALUES (?, ?, ?, 1, ?, 'B1', ?, '2026-01-10')",
+            (f"C{i:03d}", f"客户{i}", f"+86138{i:08d}", "M1" if i % 2 == 0 else "M2",
+             "high_value_dormant" if i % 3 == 0 else "low_value_dormant"),
+        )
+    conn.execute("COMMIT")
+
+
+def terminal_id(conn: sqlite3.Connection) -> str:
+    return conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+
+
+def add_outcome(conn: sqlite3.Connection, customer_id: str, at: str, *, manager_id: str = "M1",
+                line_result: str = "reached", business_outcome: str | None = None, reason: str | None = None,
+                note: str = "", script_id: str | None = None, supersedes: str | None = None,
+                outcome_id: str | None = None) -> str:
+    outcome_id = outcome_id or str(uuid.uuid4())
+    conn.execute(
+        "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result, business_outcome,"
+        " reason, note, script_id, supersedes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (outcome_id, customer_id, manager_id, terminal_id(conn), at, line_result, business_outcome, reason, note,
+         script_id, supersedes, at),
+    )
+    return outcome_id
+
+
+def dump(path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted, to compare a database before and after."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: sorted(conn.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
+    finally:
+        conn.close()

@@ -1,0 +1,173 @@
+"""Supervisor exports of the outcome log as real CSV, XLSX and JSONL files, read back and checked."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import zipfile
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from sync_data import add_outcome, seed_branch, terminal_id
+from workbench.access import get_staff
+from workbench.db import open_db
+from workbench.db.followups import append_event
+from workbench.errors import WorkbenchError
+from workbench.sync.cells import restore
+from workbench.sync.export import COLUMNS, OutcomeFilter, export_outcomes
+
+NOW = datetime(2026, 11, 20, 18, 0, 0)
+KEYS = [key for key, _title, _width in COLUMNS]
+NASTY = '=HYPERLINK("http://evil","点我"),\n"quoted"\r\n-1'
+
+
+@pytest.fixture
+def week(db_path):
+    db = open_db(db_path)
+    conn = db.conn
+    seed_branch(conn)
+    conn.execute("BEGIN")
+    oid = add_outcome(conn, "C000", "2026-11-17T09:15:00", business_outcome="call_back", reason="competitor",
+                      note=NASTY, script_id="S1")
+    append_event(conn, followup_id="F1", customer_id="C000", kind="created", at="2026-11-17T09:16:00",
+                 terminal_id=terminal_id(conn), owner_id="M1", due_on="2026-11-24", slot="10:00", outcome_id=oid)
+    add_outcome(conn, "C001", "2026-11-18T10:00:00", manager_id="M2", line_result="no_answer", note="@home")
+    add_outcome(conn, "C002", "2026-11-10T10:00:00", line_result="busy")   # before the week
+    conn.execute("COMMIT")
+    db.close()
+    return db_path
+
+
+def _csv_rows(path):
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")   # UTF-8 BOM, for Excel in China
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_csv_rows_labels_follow_up_masking_and_neutralisation(week, tmp_path, cli):
+    out = tmp_path / "week.csv"
+    r = cli("--db", week, "--user", "S1", "--lang", "zh_CN", "export", "outcomes", "--out", out,
+            "--since", "2026-11-16", "--until", "2026-11-20")
+    assert r.exit_code == 0, r.stderr
+    rows = _csv_rows(out)
+    assert rows[0][:5] == ["记录编号", "时间", "录入时间", "客户号", "客户姓名"]
+    assert len(rows) == 3
+    first = dict(zip(KEYS, rows[1]))
+    assert first["customer_id"] == "C000" and first["customer_name"] == "客户0"
+    assert first["phone"] == "138****0000" and first["manager_name"] == "李经理"
+    assert (first["line_result"], first["line_result_label"]) == ("reached", "已接通")
+    assert (first["business_outcome"], first["business_outcome_label"]) == ("call_back", "稍后回电")
+    assert (first["reason"], first["reason_label"]) == ("competitor", "被他行挖走")
+    assert first["note"] == "'" + NASTY and restore(first["note"]) == NASTY
+    assert (first["followup_due_on"], first["followup_slot"], first["followup_status"]) == ("2026-11-24", "10:00", "open")
+    assert dict(zip(KEYS, rows[2]))["note"] == "'@home"
+    with open_db(week) as db:
+        action, detail = db.execute("SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    assert action == "export" and json.loads(detail)["rows"] == 2
+
+
+def test_phone_needs_a_supervisor_and_managers_see_their_own_customers(week, tmp_path, cli):
+    out = tmp_path / "o.csv"
+    r = cli("--db", week, "--user", "M1", "export", "outcomes", "--out", out, "--include-phone")
+    assert r.exit_code == 3 and "Only a supervisor may export full phone numbers" in r.stderr
+    assert not out.exists()
+    r = cli("--db", week, "--user", "M1", "export", "outcomes", "--out", out)
+    assert r.exit_code == 0
+    assert [row[3] for row in _csv_rows(out)[1:]] == ["C002", "C000"]   # M2's customer C001 is not there
+    r = cli("--db", week, "--user", "S1", "export", "outcomes", "--out", out, "--include-phone", "--manager", "M2")
+    assert r.exit_code == 0
+    rows = _csv_rows(out)
+    # Full numbers in E.164 start with '+', so they are neutralised like any formula-looking cell.
+    assert len(rows) == 2 and rows[1][5] == "'+8613800000001" and restore(rows[1][5]) == "+8613800000001"
+    r = cli("--db", week, "export", "outcomes", "--out", out)
+    assert r.exit_code == 2 and "--user" in r.stderr
+
+
+def test_xlsx_is_a_real_workbook(week, tmp_path, cli):
+    out = tmp_path / "week.xlsx"
+    r = cli("--db", week, "--user", "S1", "export", "outcomes", "--out", out, "--format", "xlsx")
+    assert r.exit_code == 0, r.stderr
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == ["Outcomes"]
+    rows = book.get_sheet_by_name("Outcomes").to_python()
+    assert rows[0][:4] == ["Outcome id", "Time", "Recorded at", "Customer number"]
+    notes = [row[KEYS.index("note")] for row in rows[1:]]
+    assert NASTY in notes and "@home" in notes   # kept as text, byte for byte, not as formulas
+    with zipfile.ZipFile(out) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert re.search(r'<pane ySplit="1"[^>]*state="frozen"', sheet)
+    assert "<f>" not in sheet   # no formula anywhere
+    spans = [(int(a), int(b), float(w)) for a, b, w in re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', sheet)]
+    assert sum(b - a + 1 for a, b, _w in spans) == len(COLUMNS)
+    note_col = KEYS.index("note") + 1
+    assert [w for a, b, w in spans if a <= note_col <= b][0] > 40
+
+
+def test_xlsx_rolls_over_to_a_second_sheet(week, tmp_path):
+    with open_db(week) as db:
+        staff = get_staff(db.conn, "S1")
+        result = export_outcomes(db.conn, tmp_path / "r.xlsx", staff=staff, now=NOW, fmt="xlsx", rows_per_sheet=2)
+    assert (result.rows, result.sheets) == (3, 2)
+    book = CalamineWorkbook.from_path(str(tmp_path / "r.xlsx"))
+    assert book.sheet_names == ["Outcomes", "Outcomes 2"]
+    second = book.get_sheet_by_name("Outcomes 2").to_python()
+    assert second[0][0] == "Outcome id" and len(second) == 2
+
+
+def test_jsonl_keeps_raw_values(week, tmp_path):
+    with open_db(week) as db:
+        result = export_outcomes(db.conn, tmp_path / "o.jsonl", staff=get_staff(db.conn, "S1"), now=NOW, fmt="jsonl",
+                                 flt=OutcomeFilter(since="2026-11-17", until="2026-11-17"))
+    lines = (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()
+    assert result.rows == 1 and json.loads(lines[0])["note"] == NASTY
+    assert json.loads(lines[0])["business_outcome"] == "call_back"
+
+
+def test_bad_options_are_one_sentence(week, tmp_path, cli):
+    r = cli("--db", week, "--user", "S1", "export", "outcomes", "--out", tmp_path / "x", "--format", "pdf")
+    assert r.exit_code == 2 and "Unknown export format 'pdf'" in r.stderr
+    r = cli("--db", week, "--user", "S1", "export", "outcomes", "--out", tmp_path / "nowhere" / "x.csv")
+    assert r.exit_code == 2 and "does not exist" in r.stderr
+    r = cli("--db", week, "--user", "S1", "export", "outcomes", "--out", tmp_path / "x.csv", "--until", "20.11.2026")
+    assert r.exit_code == 2 and "--until must be a date" in r.stderr
+    assert not list(tmp_path.glob("*.part")) and not (tmp_path / "x.csv").exists()
+
+
+def test_an_overlong_cell_refuses_xlsx_and_leaves_no_file(week, tmp_path):
+    with open_db(week) as db:
+        db.conn.execute("BEGIN")
+        add_outcome(db.conn, "C000", "2026-11-19T10:00:00", note="长" * 40_000)
+        db.conn.execute("COMMIT")
+        with pytest.raises(WorkbenchError, match="longer than the 32,767 characters"):
+            export_outcomes(db.conn, tmp_path / "x.xlsx", staff=get_staff(db.conn, "S1"), now=NOW, fmt="xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("workbench.sqlite")) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(notes=st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=30), min_size=1, max_size=5))
+def test_csv_round_trip_of_any_note(notes, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rt")
+    db = open_db(folder / "w.sqlite")
+    seed_branch(db.conn)
+    db.conn.execute("BEGIN")
+    for i, note in enumerate(notes):
+        add_outcome(db.conn, "C000", f"2026-11-17T09:{i:02d}:00", note=note)
+    db.conn.execute("COMMIT")
+    export_outcomes(db.conn, folder / "o.csv", staff=get_staff(db.conn, "S1"), now=NOW)
+    db.close()
+    rows = _csv_rows(folder / "o.csv")[1:]
+    assert [restore(row[KEYS.index("note")]) for row in rows] == notes
+
+
+def test_progress_is_reported_up_to_the_total(week, tmp_path):
+    seen = []
+    with open_db(week) as db:
+        export_outcomes(db.conn, tmp_path / "p.csv", staff=get_staff(db.conn, "S1"), now=NOW,
+                        progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (3, 3)

@@ -1,0 +1,86 @@
+"""The outcome report: funnels, hours, reasons, follow-ups, as text, JSON and a self-contained HTML page."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from sync_data import add_outcome, seed_branch, terminal_id
+from workbench.db import open_db
+from workbench.db.followups import append_event
+from workbench.sync.report import build_report
+from workbench.sync.report_html import render_html
+
+
+def _week(conn):
+    """A week of calls by two managers, one of them corrected, and four follow-ups."""
+    seed_branch(conn)
+    conn.execute("BEGIN")
+    add_outcome(conn, "C000", "2026-11-16T09:10:00", line_result="no_answer", script_id="S-deposit")
+    add_outcome(conn, "C000", "2026-11-16T14:10:00", business_outcome="interested", script_id="S-deposit",
+                reason="competitor")
+    add_outcome(conn, "C002", "2026-11-17T10:00:00", business_outcome="appointment", reason="no_need")
+    won = add_outcome(conn, "C004", "2026-11-17T10:30:00", business_outcome="reactivated", reason="competitor")
+    wrong = add_outcome(conn, "C001", "2026-11-18T15:00:00", manager_id="M2", business_outcome="reactivated")
+    add_outcome(conn, "C001", "2026-11-18T15:02:00", manager_id="M2", business_outcome="not_interested",
+                supersedes=wrong)
+    add_outcome(conn, "C003", "2026-11-19T15:20:00", manager_id="M2", line_result="busy")
+    add_outcome(conn, "C003", "2026-11-01T15:20:00", manager_id="M2", line_result="busy")   # before the period
+    conn.execute("INSERT INTO reactivations VALUES (?, 'C004', '2026-11-17T10:30:00', '2026-11-19', '2026-11-20')",
+                 (won,))
+    t = terminal_id(conn)
+    for fid, due, kind, at in (("F1", "2026-11-17", "done", "2026-11-17T11:00:00"),
+                               ("F2", "2026-11-18", "done", "2026-11-19T11:00:00"),
+                               ("F3", "2026-11-19", None, None), ("F4", "2026-11-23", None, None)):
+        append_event(conn, followup_id=fid, customer_id="C000", kind="created", at="2026-11-16T09:00:00",
+                     terminal_id=t, owner_id="M1", due_on=due)
+        if kind:
+            append_event(conn, followup_id=fid, customer_id="C000", kind=kind, at=at, terminal_id=t)
+    conn.execute("COMMIT")
+
+
+def test_funnel_counts_distinct_customers_and_skips_corrected_entries(fresh_db):
+    _week(fresh_db.conn)
+    report = build_report(fresh_db.conn, today=date(2026, 11, 20), since="2026-11-16", until="2026-11-20")
+    t = report.total
+    assert (t.calls, t.dialled, t.reached, t.interested, t.appointment, t.reactivated, t.confirmed) == (6, 5, 4, 3, 2, 1, 1)
+    managers = {f.key: f for f in report.by_manager}
+    assert managers["M1"].label == "李经理" and managers["M1"].reactivated == 1
+    assert (managers["M2"].dialled, managers["M2"].reached, managers["M2"].reactivated) == (2, 1, 0)
+    scripts = {f.label: f.calls for f in report.by_script}
+    assert scripts == {"S-deposit": 2, "(no script)": 4}
+    assert {f.key: f.dialled for f in report.by_segment} == {"high_value_dormant": 2, "low_value_dormant": 3}
+    hours = {h.hour: (h.calls, h.reached) for h in report.by_hour}
+    assert hours == {9: (1, 0), 10: (2, 2), 14: (1, 1), 15: (2, 1)}
+    assert [(r.code, r.count) for r in report.reasons] == [("competitor", 2), ("no_need", 1)]
+    f = report.followups
+    assert (f.due, f.kept_on_time, f.kept_late, f.overdue, f.pending) == (3, 1, 1, 1, 0)
+
+
+def test_report_cli_text_json_and_html(tmp_path, cli, db_path):
+    db = open_db(db_path)
+    _week(db.conn)
+    db.conn.execute("UPDATE staff SET name = '<script>alert(1)</script>' WHERE staff_id = 'M2'")
+    db.close()
+    page = tmp_path / "week.html"
+    r = cli("--db", db_path, "--now", "2026-11-20T18:00:00", "report", "--since", "2026-11-16", "--html", page)
+    assert r.exit_code == 0, r.stderr
+    assert "Funnel per manager" in r.stdout and "<script>alert(1)</script>" in r.stdout
+    html = page.read_text(encoding="utf-8")
+    assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert not re.search(r"(src|href)\s*=", html) and "<svg" in html and "<style>" in html
+    r = cli("--db", db_path, "--now", "2026-11-20T18:00:00", "report", "--since", "2026-11-16", "--json")
+    data = json.loads(r.stdout)
+    assert data["total"]["confirmed"] == 1 and data["followups"]["overdue"] == 1
+    assert data["total"]["reach_rate"] == 0.8 and {h["hour"]: h["rate"] for h in data["by_hour"]}[15] == 0.5
+    r = cli("--db", db_path, "--lang", "zh_CN", "report", "--since", "2026-11-16")
+    assert "按客户经理的转化漏斗" in r.stdout
+    r = cli("--db", db_path, "report", "--since", "last week")
+    assert r.exit_code == 2 and "--since must be a date" in r.stderr
+
+
+def test_empty_database_gives_an_empty_report(fresh_db):
+    report = build_report(fresh_db.conn, today=date(2026, 11, 20))
+    assert report.total.dialled == 0 and report.by_manager == [] and report.total.reach_rate == 0.0
+    assert "<svg" in render_html(report)

@@ -1,0 +1,248 @@
+"""Outcome bundles between two real database files: merge by id, repeats, refusal of broken files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import uuid
+import zipfile
+from datetime import datetime
+
+import pytest
+
+from sync_data import add_outcome, dump, seed_branch, terminal_id
+from workbench.db import open_db
+from workbench.db.followups import append_event
+from workbench.errors import WorkbenchError
+from workbench.sync.bundle import FORMAT_VERSION, _canonical, _digest, export_bundle, import_bundle, verify_bundle
+
+NOW = datetime(2026, 11, 20, 16, 0, 0)
+
+
+@pytest.fixture
+def two_terminals(tmp_path):
+    """Two copies of one branch database, each with its own terminal id."""
+    a = tmp_path / "a.sqlite"
+    db = open_db(a)
+    seed_branch(db.conn)
+    db.close()
+    b = tmp_path / "b.sqlite"
+    shutil.copy(a, b)
+    conn = sqlite3.connect(b)
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    conn.commit()
+    conn.close()
+    return a, b
+
+
+def _log_morning(path):
+    db = open_db(path)
+    conn = db.conn
+    conn.execute("BEGIN")
+    oid = add_outcome(conn, "C000", "2026-11-20T09:15:00", business_outcome="interested", note="=HYPERLINK(\"x\")")
+    add_outcome(conn, "C002", "2026-11-20T09:30:00", line_result="no_answer")
+    add_outcome(conn, "C004", "2026-11-20T09:40:00", business_outcome="do_not_call")
+    append_event(conn, followup_id="F1", customer_id="C000", kind="created", at="2026-11-20T09:16:00",
+                 terminal_id=terminal_id(conn), by_id="M1", owner_id="M1", due_on="2026-11-23", outcome_id=oid)
+    conn.execute("COMMIT")
+    db.close()
+
+
+def test_bundle_carries_calls_to_the_other_terminal(two_terminals, tmp_path, cli):
+    a, b = two_terminals
+    _log_morning(a)
+    bundle = tmp_path / "a.wbundle"
+    r = cli("--db", a, "--now", "2026-11-20T12:00:00", "--user", "M1", "export", "bundle", "--out", bundle)
+    assert r.exit_code == 0, r.stderr
+    assert "3 outcome entries, 1 follow-up events" in r.stdout
+    manifest = json.loads(bundle.read_bytes().split(b"\n", 1)[0])
+    assert manifest["format_version"] == FORMAT_VERSION
+    assert manifest["counts"] == {"outcomes": 3, "followup_events": 1}
+    assert manifest["branch"] == "B1"
+    assert manifest["first_at"] == "2026-11-20T09:15:00" and manifest["last_at"] == "2026-11-20T09:40:00"
+    with sqlite3.connect(a) as conn:
+        assert manifest["terminal_id"] == terminal_id(conn)
+        head, action = conn.execute("SELECT prev_hash, action FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    assert (manifest["audit_head"], action) == (head, "export")   # the head just before the export entry
+    assert verify_bundle(bundle) == manifest
+
+    r = cli("--db", b, "--now", "2026-11-20T13:00:00", "import", "bundle", bundle)
+    assert r.exit_code == 0, r.stderr
+    assert "3 new outcome entries (0 already here), 1 new follow-up events" in r.stdout
+    with sqlite3.connect(b) as conn:
+        assert conn.execute("SELECT count(*) FROM outcomes").fetchone()[0] == 3
+        assert conn.execute("SELECT status, due_on FROM followups WHERE followup_id = 'F1'").fetchone() == ("open", "2026-11-23")
+        # "last contact" reflects the call from the other desk at once.
+        assert conn.execute("SELECT last_contact_at FROM contact_state WHERE customer_id = 'C000'").fetchone() == (
+            "2026-11-20T09:15:00",)
+        assert conn.execute("SELECT do_not_call FROM customers WHERE customer_id = 'C004'").fetchone() == (1,)
+        log = conn.execute("SELECT kind, file_name, sha256, inserted FROM import_log").fetchall()
+        assert log == [("bundle", "a.wbundle", manifest["sha256"], 4)]
+        assert conn.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone() == ("import",)
+
+    before = dump(b)
+    r = cli("--db", b, "--now", "2026-11-20T14:00:00", "import", "bundle", bundle)
+    assert r.exit_code == 0, r.stderr
+    assert "already imported on 2026-11-20T13:00:00" in r.stdout
+    assert "0 new outcome entries (3 already here)" in r.stdout
+    after = dump(b)
+    for table in ("outcomes", "followup_events", "followups", "customers", "contact_state"):
+        assert after[table] == before[table]
+    assert len(after["import_log"]) == 2 and after["import_log"][1][8] == 0   # recorded, nothing inserted
+
+
+def test_since_and_manager_narrow_the_bundle(two_terminals, tmp_path):
+    a, _ = two_terminals
+    db = open_db(a)
+    db.conn.execute("BEGIN")
+    add_outcome(db.conn, "C000", "2026-11-18T10:00:00")
+    add_outcome(db.conn, "C002", "2026-11-20T10:00:00")
+    add_outcome(db.conn, "C001", "2026-11-20T11:00:00", manager_id="M2")
+    db.conn.execute("COMMIT")
+    r = export_bundle(db.conn, tmp_path / "x.wbundle", now=NOW, since="2026-11-19", manager_id="M1")
+    assert r.manifest["counts"]["outcomes"] == 1
+    with pytest.raises(WorkbenchError, match="--since must be a date"):
+        export_bundle(db.conn, tmp_path / "y.wbundle", now=NOW, since="yesterday")
+    assert not (tmp_path / "y.wbundle").exists()
+
+
+def test_concurrent_follow_up_changes_are_resolved_and_reported(two_terminals, tmp_path, cli):
+    a, b = two_terminals
+    _log_morning(a)
+    shutil.copy(a, b)   # both desks start from the same state...
+    with sqlite3.connect(b) as conn:
+        conn.execute("UPDATE meta SET value = 'terminal-b' WHERE key = 'terminal_id'")
+    for path, due, at in ((a, "2026-11-25", "2026-11-20T10:00:00"), (b, "2026-11-27", "2026-11-20T10:05:00")):
+        db = open_db(path)   # ...then each reschedules F1 without seeing the other
+        db.conn.execute("BEGIN")
+        append_event(db.conn, followup_id="F1", customer_id="C000", kind="rescheduled", due_on=due, at=at,
+                     terminal_id=terminal_id(db.conn), by_id="M1")
+        db.conn.execute("COMMIT")
+        db.close()
+    assert cli("--db", a, "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
+    assert cli("--db", b, "export", "bundle", "--out", tmp_path / "b.b").exit_code == 0
+    r = cli("--db", a, "import", "bundle", tmp_path / "b.b")
+    assert "Follow-up F1 was changed on two terminals at once" in r.stdout
+    assert cli("--db", b, "import", "bundle", tmp_path / "a.b").exit_code == 0
+    states = [sqlite3.connect(p).execute("SELECT due_on, status FROM followups").fetchall() for p in (a, b)]
+    assert states[0] == states[1] == [("2026-11-27", "rescheduled")]   # the newer event wins on both
+
+
+# --- refusals ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bundle_and_target(two_terminals, tmp_path):
+    a, b = two_terminals
+    _log_morning(a)
+    db = open_db(a)
+    export_bundle(db.conn, tmp_path / "good.wbundle", now=NOW)
+    db.close()
+    return (tmp_path / "good.wbundle").read_bytes(), b
+
+
+def _refused(target, data, tmp_path, name="bad.wbundle") -> str:
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    db = open_db(target)
+    try:
+        with pytest.raises(WorkbenchError) as info:
+            import_bundle(db.conn, bad, now=NOW)
+    finally:
+        db.close()
+    return str(info.value)
+
+
+def test_every_single_byte_change_is_refused_and_changes_nothing(bundle_and_target, tmp_path):
+    data, target = bundle_and_target
+    before = dump(target)
+    for i in range(len(data)):
+        for flip in (0x01, 0x20):
+            tampered = data[:i] + bytes([data[i] ^ flip]) + data[i + 1:]
+            message = _refused(target, tampered, tmp_path)
+            assert message.startswith("Refused bad.wbundle: ") and message.endswith("nothing was imported.")
+    assert dump(target) == before
+
+
+def test_truncated_bundles_are_refused(bundle_and_target, tmp_path):
+    data, target = bundle_and_target
+    before = dump(target)
+    for cut in sorted({0, 1, 10, len(data) // 3, len(data) // 2, len(data) - 2, len(data) - 1}):
+        _refused(target, data[:cut], tmp_path)
+    assert "checksum does not match" in _refused(target, data[: data.rindex(b"\n", 0, len(data) - 1) + 1], tmp_path)
+    assert dump(target) == before
+
+
+def test_unknown_format_version_is_refused(bundle_and_target, tmp_path):
+    data, target = bundle_and_target
+    before = dump(target)
+    head, body = data.split(b"\n", 1)
+    manifest = json.loads(head)
+    manifest["format_version"] = FORMAT_VERSION + 1
+    manifest["sha256"] = _digest(manifest, body)   # a well-formed bundle from a newer workbench
+    message = _refused(target, _canonical(manifest) + b"\n" + body, tmp_path)
+    assert f"format version {FORMAT_VERSION + 1} is not one this workbench reads" in message
+    assert dump(target) == before
+
+
+def test_files_that_are_not_bundles_are_refused(bundle_and_target, tmp_path, cli):
+    _, target = bundle_and_target
+    before = dump(target)
+    zipped = tmp_path / "z.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        zf.writestr("manifest.json", "{}")
+    samples = [b"", b"customer_id,name\nC1,x\n", b'{"format": "something-else"}\n', zipped.read_bytes(),
+               "客户".encode("gbk"), b"\x00" * 64]
+    for data in samples:
+        assert "is not an outcome bundle" in _refused(target, data, tmp_path)
+    (tmp_path / "bad.wbundle").write_bytes(b"hello\n")
+    r = cli("--db", target, "import", "bundle", tmp_path / "bad.wbundle")
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip().count("\n") == 0 and r.stderr.startswith("error: Refused bad.wbundle:")
+    r = cli("--db", target, "import", "bundle", tmp_path / "missing.wbundle")
+    assert r.exit_code == 2 and "No bundle at" in r.stderr
+    assert dump(target) == before
+
+
+def test_a_bundle_written_with_a_bad_row_is_refused_whole(bundle_and_target, tmp_path):
+    data, target = bundle_and_target
+    head, body = data.split(b"\n", 1)
+    manifest = json.loads(head)
+    lines = body.split(b"\n")
+    entry = json.loads(lines[0])
+    del entry["row"]["customer_id"]   # shape error in the first entry; the others are fine
+    body = _canonical(entry) + b"\n" + b"\n".join(lines[1:])
+    manifest["sha256"] = _digest(manifest, body)
+    before = dump(target)
+    assert "line 2 is not an outcome or follow-up entry" in _refused(target, _canonical(manifest) + b"\n" + body, tmp_path)
+    assert dump(target) == before
+
+
+def test_an_entry_id_reused_with_other_content_is_kept_as_here_and_reported(two_terminals, tmp_path, cli):
+    a, b = two_terminals
+    for path, note in ((a, "from a"), (b, "from b")):
+        db = open_db(path)
+        db.conn.execute("BEGIN")
+        add_outcome(db.conn, "C000", "2026-11-20T09:00:00", outcome_id="same-id", note=note)
+        db.conn.execute("COMMIT")
+        db.close()
+    assert cli("--db", a, "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
+    r = cli("--db", b, "import", "bundle", tmp_path / "a.b")
+    assert r.exit_code == 0 and "1 entries in the bundle reuse an id held here with different content" in r.stdout
+    assert sqlite3.connect(b).execute("SELECT note FROM outcomes").fetchall() == [("from b",)]
+
+
+def test_after_import_the_other_desks_calls_block_and_rescore_at_once(two_terminals, tmp_path, cli):
+    a, b = two_terminals
+    _log_morning(a)   # C002 did not answer at 09:30 on desk A
+    assert cli("--db", a, "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
+    assert cli("--db", b, "--now", "2026-11-20T10:00:00", "import", "bundle", tmp_path / "a.b").exit_code == 0
+    with sqlite3.connect(b) as conn:
+        blocked_until, last = conn.execute(
+            "SELECT blocked_until, last_contact_at FROM contact_state WHERE customer_id = 'C002'").fetchone()
+        assert last == "2026-11-20T09:30:00"
+        assert blocked_until is not None and blocked_until > "2026-11-20T10:00:00"   # desk B will not ring again yet
+        scored = dict(conn.execute("SELECT customer_id, scored_on FROM customers WHERE customer_id IN ('C000', 'C002', 'C001')"))
+        assert scored["C000"] == scored["C002"] == "2026-11-20" and scored["C001"] is None   # only the affected ones
+        assert conn.execute("SELECT priority FROM customers WHERE customer_id = 'C004'").fetchone() == (None,)  # do-not-call

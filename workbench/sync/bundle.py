@@ -1,0 +1,323 @@
+"""Outcome bundles: one JSONL file of outcome entries and follow-up events that terminals exchange.
+
+Layout (UTF-8, one JSON object per line, '\\n' line ends):
+  line 1   the manifest, serialised canonically (sorted keys, no spaces);
+  line 2+  one entry per line: {"table": "outcomes" | "followup_events", "row": {...}}.
+The manifest's ``sha256`` covers the manifest's own other fields and every byte after line 1, so
+changing, adding or removing any byte anywhere is detected before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from workbench import audit
+from workbench.db.followups import EVENT_KINDS, Conflict, replay
+from workbench.errors import WorkbenchError
+from workbench.sync.files import atomic_path
+from workbench.sync.period import check_date
+
+FORMAT = "workbench-outcome-bundle"
+FORMAT_VERSION = 1
+
+OUTCOME_COLUMNS = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
+                   "business_outcome", "reason", "note", "script_id", "supersedes", "recorded_at")
+EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "due_on", "slot", "channel",
+                 "purpose", "outcome_id", "at", "terminal_id", "by_id", "based_on")
+TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS}
+REQUIRED = {
+    "outcomes": ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
+                 "note", "recorded_at"),
+    "followup_events": ("event_id", "followup_id", "customer_id", "kind", "at", "terminal_id"),
+}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    manifest: dict
+
+
+@dataclass
+class ImportResult:
+    manifest: dict
+    sha256: str
+    outcomes_new: int = 0
+    outcomes_known: int = 0
+    events_new: int = 0
+    events_known: int = 0
+    already_imported_at: str | None = None     # when the same bundle was imported before
+    differing: list[str] = field(default_factory=list)   # ids held here with other content; kept as here
+    conflicts: list[Conflict] = field(default_factory=list)
+    customers_refreshed: list[str] = field(default_factory=list)
+    do_not_call: list[str] = field(default_factory=list)
+
+
+def _canonical(obj: dict) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _terminal_id(conn: sqlite3.Connection) -> str:
+    return conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+
+
+def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | None) -> list[tuple[str, sqlite3.Cursor]]:
+    where_o, where_e, args_o, args_e = ["1 = 1"], ["1 = 1"], [], []
+    if since:
+        # recorded_at: entries relayed from other terminals travel on with their original stamp.
+        where_o.append("recorded_at >= ?")
+        where_e.append("at >= ?")
+        args_o.append(since)
+        args_e.append(since)
+    if manager_id:
+        where_o.append("manager_id = ?")
+        args_o.append(manager_id)
+        where_e.append("(by_id = ? OR owner_id = ? OR followup_id IN (SELECT followup_id FROM followups WHERE owner_id = ?))")
+        args_e += [manager_id] * 3
+    return [
+        ("outcomes", conn.execute(f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM outcomes"
+                                  f" WHERE {' AND '.join(where_o)} ORDER BY at, outcome_id", args_o)),
+        ("followup_events", conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM followup_events"
+                                         f" WHERE {' AND '.join(where_e)} ORDER BY at, event_id", args_e)),
+    ]
+
+
+def _bundle_branch(conn: sqlite3.Connection, manager_id: str | None, customer_ids: set[str]) -> tuple[str | None, list[str]]:
+    """The branch the bundle speaks for: the manager's, else the one branch its customers share."""
+    branches = sorted({
+        r[0] for cid in customer_ids
+        for r in conn.execute("SELECT branch_id FROM customers WHERE customer_id = ? AND branch_id IS NOT NULL", (cid,))
+    })
+    if manager_id:
+        row = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager_id,)).fetchone()
+        if row and row[0]:
+            return row[0], branches
+    return (branches[0] if len(branches) == 1 else None), branches
+
+
+def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, since: str | None = None,
+                  manager_id: str | None = None, actor: str | None = None) -> ExportResult:
+    """Write the outcome entries and follow-up events since a date into one bundle file, atomically.
+
+    Rows stream through a temporary body file, so memory stays flat however large the bundle.
+    """
+    if since is not None:
+        check_date(since, "--since")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        with atomic_path(out) as tmp, tempfile.TemporaryFile(dir=tmp.parent) as body:
+            counts, first, last, customers = dict.fromkeys(TABLES, 0), None, None, set()
+            for table, cursor in _select_rows(conn, since, manager_id):
+                columns = TABLES[table]
+                at_index, customer_index = columns.index("at"), columns.index("customer_id")
+                for r in cursor:
+                    body.write(_canonical({"table": table, "row": dict(zip(columns, r))}) + b"\n")
+                    counts[table] += 1
+                    first = r[at_index] if first is None or r[at_index] < first else first
+                    last = r[at_index] if last is None or r[at_index] > last else last
+                    customers.add(r[customer_index])
+            branch, branches = _bundle_branch(conn, manager_id, customers)
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "terminal_id": _terminal_id(conn),
+                "branch": branch,
+                "branches": branches,
+                "manager": manager_id,
+                "created_at": now.isoformat(timespec="seconds"),
+                "since": since,
+                "first_at": first,
+                "last_at": last,
+                "counts": counts,
+                "audit_head": audit.chain_head(conn),
+            }
+            body.seek(0)
+            manifest["sha256"] = _digest(manifest, iter(lambda: body.read(1 << 20), b""))
+            with open(tmp, "wb") as fh:
+                fh.write(_canonical(manifest) + b"\n")
+                body.seek(0)
+                shutil.copyfileobj(body, fh, 1 << 20)
+            audit.record(conn, "export", at=now, actor=actor, subject=Path(out).name,
+                         detail={"kind": "bundle", "sha256": manifest["sha256"], **counts})
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return ExportResult(Path(out), manifest)
+
+
+def _digest(manifest: dict, body_chunks: bytes | Iterator[bytes]) -> str:
+    """SHA-256 over the manifest without its sha256 field, a newline, then the body bytes."""
+    h = hashlib.sha256(_canonical({k: v for k, v in manifest.items() if k != "sha256"}) + b"\n")
+    if isinstance(body_chunks, bytes):
+        h.update(body_chunks)
+    else:
+        for chunk in body_chunks:
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _refuse(path: Path, why: str) -> WorkbenchError:
+    return WorkbenchError(f"Refused {path.name}: {why}; nothing was imported.")
+
+
+def _read_manifest(path: Path, fh) -> dict:
+    first = fh.readline()
+    try:
+        manifest = json.loads(first.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _refuse(path, "it is not an outcome bundle, or its first line is damaged") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refuse(path, "it is not an outcome bundle")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise _refuse(path, f"its format version {manifest.get('format_version')!r} is not one this "
+                            f"workbench reads (it reads version {FORMAT_VERSION})")
+    if not first.endswith(b"\n") or _canonical(manifest) + b"\n" != first:
+        raise _refuse(path, "its manifest was altered (the file is damaged or tampered with)")
+    counts = manifest.get("counts")
+    if (not isinstance(manifest.get("sha256"), str) or not isinstance(counts, dict)
+            or not all(isinstance(counts.get(t), int) for t in TABLES)):
+        raise _refuse(path, "its manifest is incomplete")
+    return manifest
+
+
+def _check_row(table: str, row: object) -> bool:
+    if not isinstance(row, dict) or set(row) != set(TABLES[table]):
+        return False
+    if any(not isinstance(v, (str, type(None))) for v in row.values()):
+        return False
+    if any(not row[k] and row[k] != "" for k in REQUIRED[table]):
+        return False
+    return table != "followup_events" or row["kind"] in EVENT_KINDS
+
+
+def _entries(path: Path, fh) -> Iterator[tuple[str, dict, bytes]]:
+    """Every entry after the manifest, checked for shape; yields (table, row, raw line)."""
+    for number, raw in enumerate(fh, start=2):
+        try:
+            entry = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise _refuse(path, f"line {number} is not valid (the file is truncated or damaged)") from None
+        if not (isinstance(entry, dict) and set(entry) == {"table", "row"} and entry["table"] in TABLES
+                and _check_row(entry["table"], entry["row"])):
+            raise _refuse(path, f"line {number} is not an outcome or follow-up entry")
+        yield entry["table"], entry["row"], raw
+
+
+def verify_bundle(path: str | Path) -> dict:
+    """Check a bundle whole (manifest, every line, counts, checksum) without writing; returns its manifest."""
+    path = Path(path)
+    manifest, _ = _scan(path, sink=None)
+    return manifest
+
+
+def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
+    """Read the bundle once, hashing and checking every line; rows go to sink(table, row) if given."""
+    if not path.is_file():
+        raise WorkbenchError(f"No bundle at {path}.")
+    with open(path, "rb") as fh:
+        manifest = _read_manifest(path, fh)
+        h = hashlib.sha256(_canonical({k: v for k, v in manifest.items() if k != "sha256"}) + b"\n")
+        counts = dict.fromkeys(TABLES, 0)
+        last_complete = True
+        for table, row, raw in _entries(path, fh):
+            h.update(raw)
+            counts[table] += 1
+            last_complete = raw.endswith(b"\n")
+            if sink is not None:
+                sink(table, row)
+    if h.hexdigest() != manifest["sha256"] or not last_complete:
+        raise _refuse(path, "its checksum does not match its content (the file is truncated, damaged or tampered with)")
+    if counts != {t: manifest["counts"][t] for t in TABLES}:
+        raise _refuse(path, "its row counts do not match its manifest")
+    return manifest, counts
+
+
+def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, actor: str | None = None) -> ImportResult:
+    """Merge a bundle by entry id in one transaction; a bundle that fails any check changes nothing."""
+    path = Path(path)
+    manifest = verify_bundle(path)   # refuse before taking the write lock
+    result = ImportResult(manifest=manifest, sha256=manifest["sha256"])
+    customers: set[str] = set()
+    followups: set[str] = set()
+
+    def merge(table: str, row: dict) -> None:
+        columns = TABLES[table]
+        cur = conn.execute(
+            f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [row[c] for c in columns],
+        )
+        new = cur.rowcount == 1
+        if not new and _stored(conn, table, row[columns[0]]) != tuple(row[c] for c in columns):
+            result.differing.append(row[columns[0]])
+        if table == "outcomes":
+            result.outcomes_new += new
+            result.outcomes_known += not new
+            if row["business_outcome"] == "do_not_call":
+                result.do_not_call.append(row["customer_id"])
+        else:
+            result.events_new += new
+            result.events_known += not new
+            if new:
+                followups.add(row["followup_id"])
+        if new:
+            customers.add(row["customer_id"])
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        previous = conn.execute(
+            "SELECT imported_at FROM import_log WHERE kind = 'bundle' AND sha256 = ? ORDER BY import_id LIMIT 1",
+            (result.sha256,),
+        ).fetchone()
+        result.already_imported_at = previous[0] if previous else None
+        _scan(path, sink=merge)   # checks again while writing: the file cannot change in between
+        result.conflicts = replay(conn, sorted(followups))
+        for cid in sorted(set(result.do_not_call)):
+            conn.execute("UPDATE customers SET do_not_call = 1 WHERE customer_id = ? AND do_not_call = 0", (cid,))
+        rows_read = sum(manifest["counts"].values())
+        conn.execute(
+            "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
+            " VALUES ('bundle', ?, ?, ?, ?, ?, ?, ?)",
+            (path.name, result.sha256, now.isoformat(timespec="seconds"), actor, rows_read,
+             result.outcomes_new + result.events_new, result.outcomes_known + result.events_known),
+        )
+        audit.record(conn, "import", at=now, actor=actor, subject=path.name, detail={
+            "kind": "bundle", "sha256": result.sha256, "source_terminal": manifest.get("terminal_id"),
+            "outcomes_new": result.outcomes_new, "events_new": result.events_new,
+            "conflicts": len(result.conflicts), "repeat": previous is not None, "differing": len(result.differing),
+        })
+        known = [cid for cid in sorted(customers)
+                 if conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (cid,)).fetchone()]
+        if known:
+            _refresh_engine(conn, known, now.date())
+        result.customers_refreshed = known
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _stored(conn: sqlite3.Connection, table: str, entry_id: str) -> tuple | None:
+    columns = TABLES[table]
+    return conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {columns[0]} = ?", (entry_id,)).fetchone()
+
+
+def _refresh_engine(conn: sqlite3.Connection, customer_ids: list[str], today: date) -> None:
+    """Bring last contact, contact blocks and priorities up to date for customers with new entries."""
+    from workbench.rules import refresh_contact_state
+    from workbench.scoring import rescore
+
+    refresh_contact_state(conn, customer_ids)
+    rescore(conn, today, customer_ids=customer_ids)

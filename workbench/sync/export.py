@@ -1,0 +1,238 @@
+"""Supervisor exports of the outcome log: CSV (UTF-8 with BOM), XLSX or JSONL, one row per outcome.
+
+Phones are masked unless a supervisor asks for them; a manager's export covers only their own
+customers. XLSX rolls over to a further sheet ("Outcomes 2", ...) past Excel's 1,048,576 rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from workbench import audit
+from workbench.access import Staff, require_supervisor
+from workbench.codes import label
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext
+from workbench.phones import mask_phone
+from workbench.sync.cells import neutralise
+from workbench.sync.files import atomic_path
+from workbench.sync.period import check_date
+
+FORMATS = ("csv", "xlsx", "jsonl")
+EXCEL_MAX_ROWS = 1_048_576
+ROWS_PER_SHEET = EXCEL_MAX_ROWS - 1          # the header takes one row
+EXCEL_MAX_CELL = 32_767
+PROGRESS_EVERY = 10_000
+
+# (key, English header, width in characters); the header goes through the catalogue.
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("outcome_id", "Outcome id", 38),
+    ("at", "Time", 20),
+    ("recorded_at", "Recorded at", 20),
+    ("customer_id", "Customer number", 16),
+    ("customer_name", "Customer name", 14),
+    ("phone", "Phone", 16),
+    ("manager_id", "Manager id", 12),
+    ("manager_name", "Manager", 12),
+    ("channel", "Channel code", 10),
+    ("channel_label", "Channel", 10),
+    ("line_result", "Line result code", 16),
+    ("line_result_label", "Line result", 14),
+    ("business_outcome", "Outcome code", 16),
+    ("business_outcome_label", "Outcome", 16),
+    ("reason", "Reason code", 22),
+    ("reason_label", "Dormancy reason", 18),
+    ("note", "Note", 40),
+    ("script_id", "Script", 14),
+    ("supersedes", "Corrects outcome", 38),
+    ("followup_due_on", "Follow-up due", 13),
+    ("followup_slot", "Follow-up time", 10),
+    ("followup_status", "Follow-up status", 12),
+)
+
+_QUERY = """
+SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, o.manager_id, st.name,
+       o.channel, o.line_result, o.business_outcome, o.reason, o.note, o.script_id, o.supersedes,
+       f.due_on, f.slot, f.status
+FROM outcomes o
+LEFT JOIN customers c ON c.customer_id = o.customer_id
+LEFT JOIN staff st ON st.staff_id = o.manager_id
+LEFT JOIN followups f ON f.followup_id = (
+    SELECT fe.followup_id FROM followup_events fe WHERE fe.outcome_id = o.outcome_id AND fe.kind = 'created' LIMIT 1)
+WHERE {where}
+ORDER BY o.at, o.outcome_id
+"""
+
+
+@dataclass(frozen=True)
+class OutcomeFilter:
+    since: str | None = None     # date, inclusive
+    until: str | None = None     # date, inclusive
+    manager_id: str | None = None
+
+
+@dataclass(frozen=True)
+class OutcomeExport:
+    path: Path
+    format: str
+    rows: int
+    sheets: int
+
+
+def _where(flt: OutcomeFilter, staff: Staff) -> tuple[str, list]:
+    clauses, args = ["1 = 1"], []
+    if flt.since:
+        check_date(flt.since, "--since")
+        clauses.append("o.at >= ?")
+        args.append(flt.since)
+    if flt.until:
+        check_date(flt.until, "--until")
+        clauses.append("o.at <= ?")
+        args.append(flt.until + "T99")   # every time of that day sorts below 'T99'
+    if flt.manager_id:
+        clauses.append("o.manager_id = ?")
+        args.append(flt.manager_id)
+    if not staff.is_supervisor:
+        clauses.append("c.manager_id = ?")
+        args.append(staff.staff_id)
+    return " AND ".join(clauses), args
+
+
+def count_outcomes(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff) -> int:
+    where, args = _where(flt, staff)
+    return conn.execute(
+        f"SELECT count(*) FROM outcomes o LEFT JOIN customers c ON c.customer_id = o.customer_id WHERE {where}", args
+    ).fetchone()[0]
+
+
+def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, lang: str | None = None,
+                 include_phone: bool = False) -> Iterator[tuple]:
+    """The export rows in COLUMNS order; text as stored (None for missing values)."""
+    where, args = _where(flt, staff)
+    labels: dict[str | None, str | None] = {None: None}
+    masks: dict[str | None, str | None] = {None: None}
+
+    def lab(code):
+        if code not in labels:
+            labels[code] = label(code, lang)
+        return labels[code]
+
+    def shown(phone):
+        # One customer appears on many rows: mask each number once.
+        if include_phone:
+            return phone
+        if phone not in masks:
+            masks[phone] = mask_phone(phone) or None
+        return masks[phone]
+
+    for (oid, at, recorded, cid, name, phone, mid, mname, channel, line, business, reason, note, script,
+         supersedes, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
+        yield (oid, at, recorded, cid, name, shown(phone), mid, mname, channel, lab(channel), line, lab(line),
+               business, lab(business), reason, lab(reason), note, script, supersedes, due, slot, status)
+
+
+def headers(lang: str | None) -> list[str]:
+    return [gettext(title, lang) for _key, title, _width in COLUMNS]
+
+
+def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, now: datetime,
+                    fmt: str = "csv", flt: OutcomeFilter = OutcomeFilter(), include_phone: bool = False,
+                    lang: str | None = None, progress: Callable[[int, int], None] | None = None,
+                    rows_per_sheet: int = ROWS_PER_SHEET) -> OutcomeExport:
+    """Write the outcomes matching flt to out (atomically) and record the export in the audit log."""
+    if fmt not in FORMATS:
+        raise WorkbenchError(f"Unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}.")
+    if include_phone:
+        require_supervisor(conn, staff, "export full phone numbers", at=now)
+    total = count_outcomes(conn, flt, staff)
+    rows = _Counted(outcome_rows(conn, flt, staff, lang=lang, include_phone=include_phone), total,
+                    progress or (lambda done, total: None))
+    writer = {"csv": _write_csv, "xlsx": _write_xlsx, "jsonl": _write_jsonl}[fmt]
+    with atomic_path(out) as tmp:
+        sheets = writer(tmp, rows, lang=lang, rows_per_sheet=rows_per_sheet)
+        written = rows.n
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            audit.record(conn, "export", at=now, actor=staff.staff_id, subject=Path(out).name, detail={
+                "kind": "outcomes", "format": fmt, "rows": written, "include_phone": include_phone,
+                "since": flt.since, "until": flt.until, "manager": flt.manager_id,
+            })
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return OutcomeExport(Path(out), fmt, written, sheets)
+
+
+class _Counted:
+    """Passes rows through, counting them and reporting progress every PROGRESS_EVERY rows."""
+
+    def __init__(self, rows, total: int, report):
+        self.rows, self.total, self.report, self.n = rows, total, report, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            yield row
+            self.n += 1
+            if self.n % PROGRESS_EVERY == 0:
+                self.report(self.n, self.total)
+        self.report(self.n, self.total)
+
+
+def _write_csv(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(map(neutralise, headers(lang)))
+        writer.writerows([neutralise(v) if v is not None else "" for v in row] for row in rows)
+    return 1
+
+
+def _write_jsonl(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
+    keys = [key for key, _title, _width in COLUMNS]
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.writelines(json.dumps(dict(zip(keys, row)), ensure_ascii=False) + "\n" for row in rows)
+    return 1
+
+
+def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
+    import xlsxwriter
+
+    # constant_memory streams each row to disk: memory stays flat however many rows are written.
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
+    bold = workbook.add_format({"bold": True})
+    title = gettext("Outcomes", lang)
+    sheet, sheets, r = None, 0, 0
+    try:
+        for row in rows:
+            if sheet is None or r > rows_per_sheet:
+                sheets += 1
+                sheet = _new_sheet(workbook, title if sheets == 1 else f"{title} {sheets}", headers(lang), bold)
+                r = 1
+            for col, value in enumerate(row):
+                if value is not None and sheet.write_string(r, col, value) == -2:
+                    raise WorkbenchError(
+                        f"A {COLUMNS[col][1].lower()} of outcome {row[0]} is longer than the {EXCEL_MAX_CELL:,} "
+                        "characters an Excel cell holds; export it as CSV or JSONL instead.")
+            r += 1
+        if sheet is None:
+            sheets = 1
+            _new_sheet(workbook, title, headers(lang), bold)
+    finally:
+        workbook.close()
+    return sheets
+
+
+def _new_sheet(workbook, name: str, header: list[str], bold):
+    sheet = workbook.add_worksheet(name)
+    for col, (_key, _title, width) in enumerate(COLUMNS):
+        sheet.set_column(col, col, width)
+    for col, text in enumerate(header):
+        sheet.write_string(0, col, text, bold)
+    sheet.freeze_panes(1, 0)
+    return sheet

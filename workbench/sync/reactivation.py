@@ -1,0 +1,70 @@
+"""Closing the loop with head office: a 'reached' call followed by activity counts as a confirmed reactivation.
+
+A newer customer extract moves customers.last_activity_on; when that date falls on or after the day of
+a logged 'reached' call and at most ``sync.reactivation_window_days`` days after it, the latest such
+call is credited, once, in the reactivations table (migration 40). Managers' own 'reactivated'
+outcomes stay in the outcome log; reports count both separately.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from workbench.settings import load_settings
+from workbench.txn import write_transaction
+
+# The latest effective 'reached' call per customer on or before the activity date, inside the window.
+_CANDIDATES = """
+SELECT o.outcome_id, o.customer_id, o.at, c.last_activity_on
+FROM customers c
+JOIN outcomes o ON o.outcome_id = (
+    SELECT o2.outcome_id FROM outcomes o2
+    WHERE o2.customer_id = c.customer_id
+      AND o2.line_result = 'reached'
+      AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o2.outcome_id)
+      AND date(o2.at) <= c.last_activity_on
+      AND julianday(c.last_activity_on) - julianday(date(o2.at)) <= :window
+    ORDER BY o2.at DESC, o2.outcome_id DESC LIMIT 1
+)
+WHERE c.last_activity_on IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM reactivations r WHERE r.outcome_id = o.outcome_id)
+ORDER BY o.customer_id
+"""
+
+
+@dataclass(frozen=True)
+class Reactivation:
+    outcome_id: str
+    customer_id: str
+    contacted_at: str
+    activity_on: str
+    confirmed_on: str
+
+
+def confirm_reactivations(conn: sqlite3.Connection, window_days: int | None = None, *,
+                          today: date | None = None) -> list[Reactivation]:
+    """Record newly confirmed reactivations (joins the caller's transaction); returns the new ones.
+
+    window_days defaults to the bank's ``sync.reactivation_window_days``. confirmed_on is ``today``
+    when given, else the day of the latest customer extract import (else the activity date).
+    """
+    if window_days is None:
+        window_days = int(load_settings(conn)["sync.reactivation_window_days"])
+    if today is None:
+        row = conn.execute("SELECT max(substr(imported_at, 1, 10)) FROM import_log WHERE kind = 'customers'").fetchone()
+        stamp = row[0]
+    else:
+        stamp = today.isoformat()
+    with write_transaction(conn):
+        found = [
+            Reactivation(oid, cid, at, activity, stamp or activity)
+            for oid, cid, at, activity in conn.execute(_CANDIDATES, {"window": window_days}).fetchall()
+        ]
+        conn.executemany(
+            "INSERT OR IGNORE INTO reactivations (outcome_id, customer_id, contacted_at, activity_on, confirmed_on)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(r.outcome_id, r.customer_id, r.contacted_at, r.activity_on, r.confirmed_on) for r in found],
+        )
+    return found

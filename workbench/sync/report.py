@@ -1,0 +1,238 @@
+"""The supervisor's report: funnels per manager, segment and script, reach by hour, reasons, follow-ups.
+
+Counts come from the effective outcome log (an entry corrected by a later one is left out). Funnel
+stages count distinct customers, each stage including the ones after it: dialled -> reached ->
+interested -> appointment -> reactivated; confirmed reactivations (head office saw activity after
+the call, see reactivation.py) are counted beside what managers logged. Textual-free: the CLI prints
+it, writes it as HTML or JSON, and the app can show the same dataclasses.
+"""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from workbench.codes import label
+from workbench.i18n import gettext
+from workbench.sync.period import check_date
+
+STAGES = ("dialled", "reached", "interested", "appointment", "reactivated", "confirmed")
+STAGE_TITLES = {
+    "dialled": "Dialled", "reached": "Reached", "interested": "Interested", "appointment": "Appointment",
+    "reactivated": "Reactivated", "confirmed": "Confirmed by head office",
+}
+
+
+@dataclass
+class Funnel:
+    key: str
+    label: str
+    calls: int = 0            # contact attempts
+    dialled: int = 0          # distinct customers from here on
+    reached: int = 0
+    interested: int = 0
+    appointment: int = 0
+    reactivated: int = 0
+    confirmed: int = 0
+
+    @property
+    def reach_rate(self) -> float:
+        return self.reached / self.dialled if self.dialled else 0.0
+
+
+@dataclass
+class HourRow:
+    hour: int
+    calls: int
+    reached: int
+
+    @property
+    def rate(self) -> float:
+        return self.reached / self.calls if self.calls else 0.0
+
+
+@dataclass
+class ReasonRow:
+    code: str
+    label: str
+    count: int
+
+
+@dataclass
+class FollowupStats:
+    due: int = 0              # follow-ups due in the period
+    kept_on_time: int = 0     # done on or before their due day
+    kept_late: int = 0
+    overdue: int = 0          # still pending after their due day
+    pending: int = 0          # pending, not yet due
+    cancelled: int = 0
+
+
+@dataclass
+class Report:
+    today: str
+    since: str | None
+    until: str | None
+    total: Funnel
+    by_manager: list[Funnel] = field(default_factory=list)
+    by_segment: list[Funnel] = field(default_factory=list)
+    by_script: list[Funnel] = field(default_factory=list)
+    by_hour: list[HourRow] = field(default_factory=list)
+    reasons: list[ReasonRow] = field(default_factory=list)
+    followups: FollowupStats = field(default_factory=FollowupStats)
+
+
+_EFFECTIVE = """
+WITH eff AS (
+    SELECT o.* FROM outcomes o
+    WHERE o.at >= :since AND o.at <= :until
+      AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
+)
+"""
+
+_FUNNEL = _EFFECTIVE + """
+SELECT {key} AS k, {label} AS l,
+       count(*),
+       count(DISTINCT eff.customer_id),
+       count(DISTINCT CASE WHEN eff.line_result = 'reached' THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.business_outcome IN ('interested', 'appointment', 'reactivated') THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.business_outcome IN ('appointment', 'reactivated') THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.business_outcome = 'reactivated' THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN r.outcome_id IS NOT NULL THEN eff.customer_id END)
+FROM eff
+LEFT JOIN reactivations r ON r.outcome_id = eff.outcome_id
+LEFT JOIN customers c ON c.customer_id = eff.customer_id
+LEFT JOIN staff st ON st.staff_id = eff.manager_id
+GROUP BY k
+ORDER BY count(DISTINCT eff.customer_id) DESC, k
+"""
+
+_GROUPS = {
+    "total": ("''", "''"),
+    "manager": ("eff.manager_id", "coalesce(st.name, eff.manager_id)"),
+    "segment": ("coalesce(c.segment, '')", "coalesce(c.segment, '')"),
+    "script": ("coalesce(eff.script_id, '')", "coalesce(eff.script_id, '')"),
+}
+
+
+def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = None, until: str | None = None,
+                 lang: str | None = None) -> Report:
+    """Compute the whole report from one consistent read of the database."""
+    if since:
+        check_date(since, "--since")
+    if until:
+        check_date(until, "--until")
+    span = {"since": since or "", "until": (until or "9999-12-31") + "T99"}
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        funnels = {name: _funnels(conn, name, span, lang) for name in _GROUPS}
+        report = Report(
+            today=today.isoformat(), since=since, until=until,
+            total=funnels["total"][0] if funnels["total"] else Funnel("", gettext("All", lang)),
+            by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
+            by_hour=_hours(conn, span), reasons=_reasons(conn, span, lang),
+            followups=_followups(conn, since, until, today),
+        )
+    finally:
+        if own:
+            conn.execute("COMMIT")
+    report.total.label = gettext("All", lang)
+    return report
+
+
+def _funnels(conn, name: str, span: dict, lang: str | None) -> list[Funnel]:
+    key, lab = _GROUPS[name]
+    none_label = {"segment": gettext("(no segment)", lang), "script": gettext("(no script)", lang)}.get(name, "")
+    return [Funnel(k, l or none_label, *counts)
+            for k, l, *counts in conn.execute(_FUNNEL.format(key=key, label=lab), span)]
+
+
+def _hours(conn, span: dict) -> list[HourRow]:
+    rows = conn.execute(_EFFECTIVE + """
+        SELECT CAST(substr(at, 12, 2) AS INTEGER) AS h, count(*), sum(line_result = 'reached')
+        FROM eff GROUP BY h ORDER BY h""", span).fetchall()
+    return [HourRow(h, calls, reached) for h, calls, reached in rows]
+
+
+def _reasons(conn, span: dict, lang: str | None) -> list[ReasonRow]:
+    rows = conn.execute(_EFFECTIVE + """
+        SELECT reason, count(*) FROM eff WHERE reason IS NOT NULL AND reason != ''
+        GROUP BY reason ORDER BY count(*) DESC, reason""", span).fetchall()
+    return [ReasonRow(code, label(code, lang), n) for code, n in rows]
+
+
+def _followups(conn, since: str | None, until: str | None, today: date) -> FollowupStats:
+    row = conn.execute("""
+        SELECT count(*),
+               sum(status = 'done' AND substr(updated_at, 1, 10) <= due_on),
+               sum(status = 'done' AND substr(updated_at, 1, 10) > due_on),
+               sum(status IN ('open', 'rescheduled') AND due_on < :today),
+               sum(status IN ('open', 'rescheduled') AND due_on >= :today),
+               sum(status = 'cancelled')
+        FROM followups WHERE due_on >= :since AND due_on <= :until""",
+        {"since": since or "", "until": until or "9999-12-31", "today": today.isoformat()}).fetchone()
+    return FollowupStats(*(v or 0 for v in row))
+
+
+def report_dict(report: Report) -> dict:
+    """The report as plain data for JSON, with the derived rates filled in."""
+    data = asdict(report)
+    for name in ("by_manager", "by_segment", "by_script"):
+        for row, funnel in zip(data[name], getattr(report, name)):
+            row["reach_rate"] = round(funnel.reach_rate, 4)
+    data["total"]["reach_rate"] = round(report.total.reach_rate, 4)
+    for row, hour in zip(data["by_hour"], report.by_hour):
+        row["rate"] = round(hour.rate, 4)
+    return data
+
+
+def stage_values(funnel: Funnel) -> list[tuple[str, int]]:
+    return [(stage, getattr(funnel, stage)) for stage in STAGES]
+
+
+def render_text(report: Report, lang: str | None = None) -> str:
+    """The report as plain text tables for the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    _ = lambda msg: gettext(msg, lang)  # noqa: E731
+    out = io.StringIO()
+    console = Console(file=out, width=140, color_system=None)
+    period = f"{report.since or '…'} – {report.until or report.today}"
+    console.print(f"{_('Outcome report')}  {period}", markup=False)
+    for title, funnels in ((_("Funnel per manager"), [report.total, *report.by_manager]),
+                           (_("Funnel per segment"), report.by_segment),
+                           (_("Funnel per script"), report.by_script)):
+        table = Table(title=title, title_justify="left")
+        table.add_column("")
+        table.add_column(_("Calls"), justify="right")
+        for stage in STAGES:
+            table.add_column(_(STAGE_TITLES[stage]), justify="right")
+        table.add_column(_("Reach rate"), justify="right")
+        for f in funnels:
+            table.add_row(Text(f.label), str(f.calls), *(str(v) for _s, v in stage_values(f)), f"{f.reach_rate:.0%}")
+        console.print(table)
+    hours = Table(title=_("Reach rate by hour of day"), title_justify="left")
+    for column in (_("Hour"), _("Calls"), _("Reached"), _("Reach rate")):
+        hours.add_column(column, justify="right")
+    for h in report.by_hour:
+        hours.add_row(f"{h.hour:02d}:00", str(h.calls), str(h.reached), f"{h.rate:.0%}")
+    console.print(hours)
+    reasons = Table(title=_("Dormancy reasons"), title_justify="left")
+    reasons.add_column(_("Reason"))
+    reasons.add_column(_("Count"), justify="right")
+    for r in report.reasons:
+        reasons.add_row(Text(r.label), str(r.count))
+    console.print(reasons)
+    f = report.followups
+    console.print(
+        f"{_('Follow-ups due')}: {f.due}  {_('kept on time')}: {f.kept_on_time}  {_('kept late')}: {f.kept_late}  "
+        f"{_('overdue')}: {f.overdue}  {_('not yet due')}: {f.pending}  {_('cancelled')}: {f.cancelled}",
+        markup=False,
+    )
+    return out.getvalue()

@@ -1,0 +1,95 @@
+"""The report as one self-contained HTML page: inline CSS and inline SVG charts, nothing fetched.
+
+Every piece of customer, manager or script text is HTML-escaped; the page can be emailed as is.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from workbench.i18n import gettext
+from workbench.sync.files import atomic_path
+from workbench.sync.report import STAGE_TITLES, STAGES, Funnel, Report, stage_values
+
+CSS = """
+body{font-family:-apple-system,"Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222}
+h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5em 0}th,td{padding:.25em .6em;border-bottom:1px solid #eee}
+th{text-align:left;background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
+svg text{font-size:12px;fill:#333}.bar{fill:#3b73b9}.bar2{fill:#e39b2d}
+"""
+
+
+def _bars(rows: list[tuple[str, float, str]], *, css: str = "bar", width: int = 520) -> str:
+    """A horizontal bar chart: (label, value, value text) per bar, scaled to the largest value."""
+    top = max((v for _l, v, _t in rows), default=0) or 1
+    label_w, bar_w, h = 170, width - 170 - 60, 22
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h * len(rows) + 4}" role="img">']
+    for i, (text, value, shown) in enumerate(rows):
+        y = i * h + 2
+        length = round(bar_w * value / top)
+        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(text)}</text>'
+                     f'<rect class="{css}" x="{label_w}" y="{y + 3}" width="{length}" height="{h - 6}"/>'
+                     f'<text x="{label_w + length + 4}" y="{y + 15}">{escape(shown)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _columns(rows: list[tuple[str, float, str]], *, height: int = 160) -> str:
+    """A column chart (hours of the day): (label, value 0..1, tooltip) per column."""
+    col_w = 26
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{col_w * len(rows) + 10}" height="{height + 40}" role="img">']
+    for i, (text, value, tip) in enumerate(rows):
+        x = i * col_w + 5
+        length = round(height * value)
+        parts.append(f'<rect class="bar" x="{x}" y="{height - length + 5}" width="{col_w - 6}" height="{length}">'
+                     f'<title>{escape(tip)}</title></rect>'
+                     f'<text x="{x + (col_w - 6) / 2}" y="{height + 22}" text-anchor="middle">{escape(text)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _funnel_table(funnels: list[Funnel], lang: str | None) -> str:
+    _ = lambda msg: gettext(msg, lang)  # noqa: E731
+    head = "".join(f"<th>{escape(_(STAGE_TITLES[s]))}</th>" for s in STAGES)
+    rows = [f"<tr><th></th><th>{escape(_('Calls'))}</th>{head}<th>{escape(_('Reach rate'))}</th></tr>"]
+    for f in funnels:
+        cells = "".join(f'<td class="n">{v}</td>' for _s, v in stage_values(f))
+        rows.append(f'<tr><td>{escape(f.label)}</td><td class="n">{f.calls}</td>{cells}'
+                    f'<td class="n">{f.reach_rate:.0%}</td></tr>')
+    return "<table>" + "".join(rows) + "</table>"
+
+
+def render_html(report: Report, lang: str | None = None) -> str:
+    _ = lambda msg: gettext(msg, lang)  # noqa: E731
+    period = f"{report.since or '…'} – {report.until or report.today}"
+    total = report.total
+    f = report.followups
+    body = [
+        f"<h1>{escape(_('Outcome report'))} {escape(period)}</h1>",
+        f"<h2>{escape(_('Funnel'))}</h2>",
+        _bars([(_(STAGE_TITLES[s]), v, str(v)) for s, v in stage_values(total)]),
+        f"<h2>{escape(_('Funnel per manager'))}</h2>", _funnel_table([total, *report.by_manager], lang),
+        f"<h2>{escape(_('Funnel per segment'))}</h2>", _funnel_table(report.by_segment, lang),
+        f"<h2>{escape(_('Funnel per script'))}</h2>", _funnel_table(report.by_script, lang),
+        f"<h2>{escape(_('Reach rate by hour of day'))}</h2>",
+        _columns([(f"{h.hour:02d}", h.rate, f"{h.hour:02d}:00 {h.reached}/{h.calls} {h.rate:.0%}")
+                  for h in report.by_hour]),
+        f"<h2>{escape(_('Dormancy reasons'))}</h2>",
+        _bars([(r.label, r.count, str(r.count)) for r in report.reasons], css="bar2"),
+        f"<h2>{escape(_('Follow-ups'))}</h2>",
+        _bars([(_("kept on time"), f.kept_on_time, str(f.kept_on_time)), (_("kept late"), f.kept_late, str(f.kept_late)),
+               (_("overdue"), f.overdue, str(f.overdue)), (_("not yet due"), f.pending, str(f.pending)),
+               (_("cancelled"), f.cancelled, str(f.cancelled))], css="bar2"),
+    ]
+    html_lang = "zh-CN" if lang == "zh_CN" else "en"
+    return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
+            f"<title>{escape(_('Outcome report'))} {escape(period)}</title><style>{CSS}</style></head>"
+            f"<body>{''.join(body)}</body></html>\n")
+
+
+def write_html(report: Report, path: str | Path, lang: str | None = None) -> Path:
+    with atomic_path(path) as tmp:
+        tmp.write_text(render_html(report, lang), encoding="utf-8")
+    return Path(path)
