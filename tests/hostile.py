@@ -1,0 +1,129 @@
+"""Helpers for the crash, hostile-input, concurrency and fuzz tests: the real CLI in a subprocess,
+database digests, large extracts and a list of naughty strings."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+NOW = "2026-11-21T09:00:00"
+SUPERVISOR = "S001"            # the sample's supervisor
+HEADER = ["客户号", "姓名", "手机号", "客户经理号", "所属机构", "资产余额", "最近交易日期", "备注标签"]
+
+# Strings that break careless code: direction marks, joiners, emoji, SQL, markup, format strings, formulas.
+NAUGHTY = [
+    "\u202e\u5f20\u4e09\u202c",                  # right-to-left override around 张三
+    "\u200f\u05e9\u05dc\u05d5\u05dd",              # right-to-left mark + Hebrew
+    "李\u200d四\u200c五\u200b六",                  # zero-width joiner, non-joiner, space
+    "👨\u200d👩\u200d👧\u200d👦 王五 🏦💰",          # emoji family sequence and others
+    "𠀀𪚥 曾𡈼",                                  # CJK outside the basic plane
+    "'); DROP TABLE customers;--",
+    "Robert'); DELETE FROM outcomes WHERE ('1'='1",
+    "\" OR 1=1 --",
+    "[bold]x[/]",
+    "[link=http://x]y[/link]",
+    "[/]]] [red",
+    "<script>alert(1)</script>",
+    "{0} %s {name} %(x)s {{}} %n",
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2-2",
+    "@SUM(A1:A9)",
+    "'quoted",
+    "a\\b\\\\c \\n \\x00",
+    "é (e + combining acute: e\u0301)",
+    "ﬁ ＡＢＣ １２３ ㈱",                          # compatibility characters that NFKC would change
+    "tab\tinside",
+    "two\r\nlines\nand\rmore",
+    "\u0000-free but \u0007 bell and \u001b[31m ansi",
+    "\ufeffbom-led",
+    "\ud7ff\ue000\ufffd",
+]
+
+
+def run_workbench(db: Path, *args, now: str = NOW, user: str | None = SUPERVISOR, check: bool = False,
+                  timeout: float = 120, **popen) -> subprocess.CompletedProcess:
+    """`python -m workbench --db DB ...` in its own process; stdout and stderr as text."""
+    result = subprocess.run(workbench_argv(db, *args, now=now, user=user), env=workbench_env(db),
+                            capture_output=True, text=True, timeout=timeout, **popen)
+    if check and result.returncode != 0:
+        raise AssertionError(f"workbench {' '.join(map(str, args))} failed: {result.stderr}")
+    return result
+
+
+def start_workbench(db: Path, *args, now: str = NOW, user: str | None = SUPERVISOR) -> subprocess.Popen:
+    """The same command started in the background."""
+    return subprocess.Popen(workbench_argv(db, *args, now=now, user=user), env=workbench_env(db),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def workbench_argv(db: Path, *args, now: str, user: str | None) -> list[str]:
+    argv = [sys.executable, "-m", "workbench", "--db", str(db), "--now", now]
+    if user:
+        argv += ["--user", user]
+    return argv + [str(a) for a in args]
+
+
+def workbench_env(db: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("WORKBENCH_DB", "WORKBENCH_USER", "WORKBENCH_NOW", "WORKBENCH_PIN", "WORKBENCH_DEBUG")}
+    env.update(WORKBENCH_HOME=str(Path(db).parent / "home"), WORKBENCH_LANG="en", COLUMNS="200")
+    return env
+
+
+def integrity(db: Path) -> str:
+    """PRAGMA integrity_check of the file, opened the way a restarted workbench would (WAL replayed)."""
+    conn = sqlite3.connect(str(db))
+    try:
+        return "; ".join(row[0] for row in conn.execute("PRAGMA integrity_check"))
+    finally:
+        conn.close()
+
+
+def table_digest(conn: sqlite3.Connection, table: str, order: str) -> tuple[int, str]:
+    """(row count, SHA-256 of every row in a fixed order) of one table."""
+    digest = hashlib.sha256()
+    count = 0
+    for row in conn.execute(f"SELECT * FROM {table} ORDER BY {order}"):
+        digest.update(repr(row).encode())
+        count += 1
+    return count, digest.hexdigest()
+
+
+def count(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def sample_ids(db: Path, n: int) -> list[str]:
+    conn = sqlite3.connect(str(db))
+    try:
+        return [r[0] for r in conn.execute("SELECT customer_id FROM customers ORDER BY customer_id LIMIT ?", (n,))]
+    finally:
+        conn.close()
+
+
+def write_extract(path: Path, new: int, existing: list[str] = (), *, prefix: str = "X") -> Path:
+    """A head-office extract: `new` customers not seen before, then the `existing` ones renamed."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\r\n")
+        out.writerow(HEADER)
+        for i in range(new):
+            out.writerow([f"{prefix}{i:07d}", f"客户{i}", f"138{i % 10**8:08d}", "M001", "B100",
+                          f"{(i * 37) % 500_000}.00", "2025-01-15", "导入"])
+        for i, cid in enumerate(existing):
+            out.writerow([cid, f"改名{i}", f"139{i % 10**8:08d}", "M002", "B100", "1000.00", "2026-10-01", "更新"])
+    return path
+
+
+def rows_to_csv(rows: list[list[str]]) -> bytes:
+    """Rows as UTF-8 CSV text with CRLF line ends, quoting what needs it."""
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    return buf.getvalue().encode("utf-8")
