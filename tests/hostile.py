@@ -40,7 +40,7 @@ NAUGHTY = [
     "ﬁ ＡＢＣ １２３ ㈱",                          # compatibility characters that NFKC would change
     "tab\tinside",
     "two\r\nlines\nand\rmore",
-    "\u0000-free but \u0007 bell and \u001b[31m ansi",
+    "bell \u0007 and \u001b[31m ansi escape",
     "\ufeffbom-led",
     "\ud7ff\ue000\ufffd",
 ]
@@ -127,3 +127,76 @@ def rows_to_csv(rows: list[list[str]]) -> bytes:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\r\n").writerows(rows)
     return buf.getvalue().encode("utf-8")
+
+
+def _padding_rows(size: int) -> str:
+    """Plain valid rows filling about size bytes, to push a problem past what detection samples."""
+    line = "P{:07d},填充客户\r\n"
+    return "".join(line.format(i) for i in range(size // len(line.format(0).encode()) + 1))
+
+
+def _xlsx_bytes(rows: list[list]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def _zip_bytes(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def hostile_corpus() -> dict[str, tuple[bytes, tuple[str, ...]]]:
+    """File name -> (content, extra import options): files a careless importer would choke on."""
+    import random
+
+    head = "客户号,姓名\r\n"
+    pad = _padding_rows(300 * 1024)
+    wide_header = ["客户号", "姓名"] + [f"列{i}" for i in range(9_998)]
+    workbook = _xlsx_bytes([["客户号", "姓名"]] + [[f"C{i}", f"名{i}"] for i in range(200)])
+    utf8 = lambda s: s.encode("utf-8")  # noqa: E731
+    return {
+        "unbalanced_quote.csv": (utf8(head + 'C1,"张三\r\nC2,李四\r\n'), ()),
+        "stray_quotes.csv": (utf8(head + 'C1,张"三\r\nC2,"李"四"\r\n"C3"x,王五\r\n'), ()),
+        "nul_early.csv": (utf8(head + "C1,张\x00三\r\n"), ()),
+        "nul_late.csv": (utf8(head + pad + "C9,张\x00三\r\n"), ()),
+        "mixed_line_endings.csv": (utf8(head + "C1,张三\nC2,李四\rC3,王五\r\nC4,赵六\n\rC5,钱七"), ()),
+        "one_mb_field.csv": (utf8(head + "C1," + "长" * (1 << 20) + "\r\n"), ()),
+        "one_mb_quoted_field.csv": (utf8(head + 'C1,"' + "a,\r\n\"\"" * (1 << 18) + '"\r\n'), ()),
+        "ten_thousand_columns.csv": (rows_to_csv([wide_header, ["C1", "张三"] + ["x"] * 9_998]), ()),
+        "ten_thousand_cells_in_a_row.csv": (utf8(head + "C1,张三" + ",x" * 9_998 + "\r\n"), ()),
+        "gbk_said_utf8.csv": ((head + "C1,张三\r\n").encode("gbk"), ("--encoding", "utf-8")),
+        "unknown_encoding.csv": (utf8(head + "C1,张三\r\n"), ("--encoding", "klingon")),
+        "two_char_delimiter.csv": (utf8(head + "C1,张三\r\n"), ("--delimiter", ";;")),
+        "utf8_then_gbk.csv": (utf8(head + pad) + "C9,张三\r\n".encode("gbk"), ()),
+        "utf16_without_bom.csv": ((head + "C1,张三\r\n").encode("utf-16-le"), ()),
+        "utf16_with_bom.csv": ((head + "C1,张三\r\n").encode("utf-16"), ()),
+        "latin1.csv": ("customer_id,name\r\nC1,Zoë Ångström\r\n".encode("latin-1"), ()),
+        "shift_jis.csv": ("customer_id,name\r\nC1,山田太郎\r\n".encode("shift_jis"), ()),
+        "bom_only.csv": (b"\xef\xbb\xbf", ()),
+        "header_only.csv": (utf8(head), ()),
+        "duplicate_header.csv": (utf8("客户号,姓名,客户号,姓名\r\nC1,张三,C2,李四\r\n"), ()),
+        "only_delimiters.csv": (b",,,,\r\n,,,,\r\n;;;\r\n", ()),
+        "random_bytes.csv": (random.Random(6).randbytes(8192), ()),
+        "text.xlsx": (utf8(head + "C1,张三\r\n"), ()),
+        "html.xlsx": (b"<html><body><table><tr><td>\xe5\xae\xa2</td></tr></table></body></html>", ()),
+        "zip_of_text.xlsx": (_zip_bytes({"readme.txt": b"not a workbook"}), ()),
+        "zip_of_csv.xlsx": (_zip_bytes({"customers.csv": utf8(head + "C1,张三\r\n")}), ()),
+        "truncated.xlsx": (workbook[: len(workbook) // 2], ()),
+        "zip_header_then_junk.xlsx": (b"PK\x03\x04" + random.Random(7).randbytes(4096), ()),
+        "ole_header_then_junk.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), ()),
+        "workbook_named_csv.csv": (workbook, ()),
+    }

@@ -1,0 +1,172 @@
+"""Hostile files and naughty strings: each file gives one clear sentence or imports; no traceback, no
+half-written data; every accepted string comes back byte for byte from the database and the exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+
+import pytest
+
+from tests.hostile import NAUGHTY, count, hostile_corpus, integrity, rows_to_csv, run_workbench, table_digest
+from workbench.sync.cells import restore
+
+CORPUS = hostile_corpus()
+REFUSED = {
+    "nul_early.csv": "looks like a binary file", "random_bytes.csv": "looks like a binary file",
+    "utf16_without_bom.csv": "looks like a binary file", "bom_only.csv": "is empty",
+    "gbk_said_utf8.csv": "is not valid utf-8 text near line 1",
+    "utf8_then_gbk.csv": "is not valid utf-8 text near line", "unknown_encoding.csv": "Unknown encoding",
+    "two_char_delimiter.csv": "must be one character", "one_mb_field.csv": "field larger than field limit",
+    "one_mb_quoted_field.csv": "field larger than field limit", "only_delimiters.csv": "no usable header",
+    "text.xlsx": "named like an Excel workbook", "html.xlsx": "named like an Excel workbook",
+    "zip_of_text.xlsx": "cannot be opened as an Excel workbook", "zip_of_csv.xlsx": "cannot be opened as an Excel workbook",
+    "truncated.xlsx": "cannot be opened as an Excel workbook", "zip_header_then_junk.xlsx": "cannot be opened",
+    "ole_header_then_junk.xls": "cannot be opened as an Excel workbook",
+}
+IMPORTED = {   # what must come in, as (customer_id, name) in id order
+    "mixed_line_endings.csv": [("C1", "张三"), ("C2", "李四"), ("C3", "王五"), ("C4", "赵六"), ("C5", "钱七")],
+    "ten_thousand_columns.csv": [("C1", "张三")], "utf16_with_bom.csv": [("C1", "张三")],
+    "shift_jis.csv": [("C1", "山田太郎")], "duplicate_header.csv": [("C1", "张三")],
+    "header_only.csv": [], "ten_thousand_cells_in_a_row.csv": [],
+}
+
+
+@pytest.fixture(autouse=True)
+def _tracebacks_fail_the_test(monkeypatch):
+    # Anything but a WorkbenchError escapes main() as itself, so an unexpected crash fails loudly here.
+    monkeypatch.setenv("WORKBENCH_DEBUG", "1")
+
+
+def db_state(db) -> tuple:
+    conn = sqlite3.connect(str(db))
+    try:
+        return table_digest(conn, "customers", "customer_id"), count(conn, "import_log"), count(conn, "staff")
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_hostile_file_is_refused_in_one_sentence_or_imported(cli, db_path, tmp_path, name):
+    content, options = CORPUS[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = db_state(db_path)
+    result = cli("--db", db_path, "import", "customers", path, *options)
+    assert integrity(db_path) == "ok"
+    if result.exit_code != 0:
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+        assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+        assert db_state(db_path) == before, "a refused file changed the database"
+    else:
+        assert count_imports(db_path) == 1 and "Recorded as import #1." in result.stdout
+    if name in REFUSED:
+        assert result.exit_code == 2 and REFUSED[name] in result.stderr
+    if name in IMPORTED:
+        assert result.exit_code == 0 and customers(db_path) == IMPORTED[name]
+
+
+@pytest.mark.parametrize("name", ["random_bytes.csv", "truncated.xlsx", "utf8_then_gbk.csv"])
+def test_the_real_process_prints_one_line_and_no_traceback(db_path, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(CORPUS[name][0])
+    result = run_workbench(db_path, "import", "customers", path, user=None)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"error: {name} ")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_row_of_ten_thousand_cells_goes_to_the_reject_report(cli, db_path, tmp_path):
+    content, _options = CORPUS["ten_thousand_cells_in_a_row.csv"]
+    (tmp_path / "wide.csv").write_bytes(content)
+    result = cli("--db", db_path, "import", "customers", tmp_path / "wide.csv")
+    assert result.exit_code == 0 and "rejected 1" in result.stdout
+    report = (tmp_path / "wide.csv.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "the row has 10000 cells but the header has 2" in report
+
+
+def customers(db) -> list[tuple]:
+    conn = sqlite3.connect(str(db))
+    try:
+        return conn.execute("SELECT customer_id, name FROM customers ORDER BY customer_id").fetchall()
+    finally:
+        conn.close()
+
+
+def count_imports(db) -> int:
+    conn = sqlite3.connect(str(db))
+    try:
+        return count(conn, "import_log")
+    finally:
+        conn.close()
+
+
+def naughty_extract(path):
+    rows = [["客户号", "姓名", "手机号", "客户经理号", "所属机构", "资产余额", "最近交易日期"]]
+    rows += [[f"N{i:03d}", text, f"1380013{i:04d}", "M001", "B100", "500000.00", "2024-01-15"]
+             for i, text in enumerate(NAUGHTY)]
+    path.write_bytes(rows_to_csv(rows))
+    return path
+
+
+def test_naughty_strings_come_back_byte_for_byte(cli, db_path, tmp_path):
+    result = cli("--db", db_path, "import", "customers", naughty_extract(tmp_path / "naughty.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert [name for _id, name in customers(db_path)] == NAUGHTY
+
+    ids = []
+    for i, text in enumerate(NAUGHTY):
+        logged = cli("--db", db_path, "--user", "M001", "log", "--customer", f"N{i:03d}", "--result", "reached",
+                     "--outcome", "interested", "--note", text, "--json")
+        assert logged.exit_code == 0, (text, logged.stderr)
+        ids.append(json.loads(logged.stdout)["outcome_id"])
+    conn = sqlite3.connect(str(db_path))
+    notes = dict(conn.execute("SELECT outcome_id, note FROM outcomes"))
+    conn.close()
+    assert [notes[i] for i in ids] == NAUGHTY
+
+    for fmt in ("csv", "jsonl"):
+        out = tmp_path / f"outcomes.{fmt}"
+        exported = cli("--db", db_path, "--user", "M001", "export", "outcomes", "--format", fmt, "--out", out)
+        assert exported.exit_code == 0, exported.stderr
+        if fmt == "csv":
+            with open(out, encoding="utf-8-sig", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+            # Formula-looking cells carry one leading apostrophe; restore() gives the original back.
+            got = {restore(r["Outcome id"]): (restore(r["Customer name"]), restore(r["Note"])) for r in rows}
+            assert any(r["Note"] == "'=cmd|' /C calc'!A0" for r in rows)
+        else:
+            lines = out.read_text(encoding="utf-8").splitlines()
+            got = {r["outcome_id"]: (r["customer_name"], r["note"]) for r in map(json.loads, lines)}
+        assert [got[i] for i in ids] == [(text, text) for text in NAUGHTY]
+
+
+def test_naughty_names_on_the_call_list(cli, db_path, tmp_path):
+    assert cli("--db", db_path, "import", "customers", naughty_extract(tmp_path / "naughty.csv")).exit_code == 0
+    listed = cli("--db", db_path, "calllist", "--manager", "M001", "--limit", "100", "--json")
+    assert listed.exit_code == 0, listed.stderr
+    names = {e["customer_id"]: e["name"] for e in json.loads(listed.stdout)}
+    assert len(names) >= len(NAUGHTY) // 2
+    assert all(names[cid] == NAUGHTY[int(cid[1:])] for cid in names)
+    table = cli("--db", db_path, "calllist", "--manager", "M001", "--limit", "100")
+    assert table.exit_code == 0, table.stderr
+    assert "[link=http://x]y[/link]" in table.stdout     # markup in a name is shown, never interpreted
+
+
+def test_naughty_names_from_an_excel_workbook(cli, db_path, tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # XML cannot hold most control characters, and its parsers turn every CR into LF.
+    kept = [t for t in NAUGHTY if not ILLEGAL_CHARACTERS_RE.search(t) and "\r" not in t]
+    book = Workbook()
+    book.active.append(["客户号", "姓名"])
+    for i, text in enumerate(kept, start=2):
+        book.active.cell(i, 1, f"X{i:03d}")
+        book.active.cell(i, 2, text).data_type = "s"     # '=cmd...' is text here, not a formula
+    book.save(tmp_path / "naughty.xlsx")
+    result = cli("--db", db_path, "import", "customers", tmp_path / "naughty.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert [name for _id, name in customers(db_path)] == kept
