@@ -200,3 +200,19 @@ def hostile_corpus() -> dict[str, tuple[bytes, tuple[str, ...]]]:
         "ole_header_then_junk.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), ()),
         "workbook_named_csv.csv": (workbook, ()),
     }
+
+
+def write_typed_xlsx(path: Path, rows: list[list]) -> Path:
+    """A workbook whose cells keep their Python types; text is always text (never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook()
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                book.active.cell(r, c, ILLEGAL_CHARACTERS_RE.sub("", value)).data_type = "s"
+            else:
+                book.active.cell(r, c, value)
+    book.save(path)
+    return path

@@ -170,3 +170,24 @@ def test_naughty_names_from_an_excel_workbook(cli, db_path, tmp_path):
     result = cli("--db", db_path, "import", "customers", tmp_path / "naughty.xlsx")
     assert result.exit_code == 0, result.stderr
     assert [name for _id, name in customers(db_path)] == kept
+
+
+def test_excel_booleans_and_times_in_number_and_date_columns_are_rejected_rows(cli, db_path, tmp_path):
+    from datetime import time, timedelta
+
+    from tests.hostile import write_typed_xlsx
+
+    write_typed_xlsx(tmp_path / "typed.xlsx", [
+        ["客户号", "姓名", "资产余额", "近12个月交易次数", "最近交易日期"],
+        ["C1", "张三", True, 3, "2025-01-15"],
+        ["C2", "李四", 100, False, "2025-01-15"],
+        ["C3", "王五", 100, 3, time(9, 30)],
+        ["C4", "赵六", 100, 3, timedelta(hours=30)],
+        ["C5", "钱七", 100, 3, "2025-01-15"],
+    ])
+    result = cli("--db", db_path, "import", "customers", tmp_path / "typed.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert customers(db_path) == [("C5", "钱七")]
+    report = (tmp_path / "typed.xlsx.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "'True' is not an amount" in report and "近12个月交易次数: False is not a count" in report
+    assert "'09:30:00' is not a date" in report

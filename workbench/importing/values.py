@@ -38,7 +38,7 @@ def parse_date(value) -> str | None:
         return value.isoformat()
     if isinstance(value, (int, float)):
         return _serial(value, _SERIAL_MIN)
-    s = value.strip()
+    s = value.strip() if isinstance(value, str) else text(value)   # Excel also gives booleans and times
     if s.lower() in EMPTY:
         return None
     if len(s) == 10 and s[4] == "-":
@@ -100,7 +100,7 @@ def parse_amount(value, scale: int = 1) -> int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         return _fen(amount * scale, value)
-    s = value.strip()
+    s = value.strip() if isinstance(value, str) else text(value)   # Excel also gives booleans and times
     if s.isdigit() and s.isascii():
         return int(s) * 100 * scale
     # The common '1,234.56': integer arithmetic on the digits, exact like Decimal and faster.
@@ -140,7 +140,7 @@ def parse_count(value) -> int | None:
         if float(value).is_integer() and value >= 0:
             return int(value)
         raise ValueError(f"{value!r} is not a count")
-    s = value.strip()
+    s = value.strip() if isinstance(value, str) else text(value)   # Excel also gives booleans and times
     if s.isdigit() and s.isascii():
         return int(s)
     if s.lower() in EMPTY:
