@@ -127,7 +127,7 @@ def test_naughty_strings_come_back_byte_for_byte(cli, db_path, tmp_path):
     conn.close()
     assert [notes[i] for i in ids] == NAUGHTY
 
-    for fmt in ("csv", "jsonl"):
+    for fmt in ("csv", "jsonl", "xlsx"):
         out = tmp_path / f"outcomes.{fmt}"
         exported = cli("--db", db_path, "--user", "M001", "export", "outcomes", "--format", fmt, "--out", out)
         assert exported.exit_code == 0, exported.stderr
@@ -137,6 +137,12 @@ def test_naughty_strings_come_back_byte_for_byte(cli, db_path, tmp_path):
             # Formula-looking cells carry one leading apostrophe; restore() gives the original back.
             got = {restore(r["Outcome id"]): (restore(r["Customer name"]), restore(r["Note"])) for r in rows}
             assert any(r["Note"] == "'=cmd|' /C calc'!A0" for r in rows)
+        elif fmt == "xlsx":
+            from python_calamine import CalamineWorkbook
+
+            header, *rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+            col = {title: header.index(title) for title in ("Outcome id", "Customer name", "Note")}
+            got = {r[col["Outcome id"]]: (r[col["Customer name"]], r[col["Note"]]) for r in rows}
         else:
             lines = out.read_text(encoding="utf-8").splitlines()
             got = {r["outcome_id"]: (r["customer_name"], r["note"]) for r in map(json.loads, lines)}
