@@ -91,3 +91,19 @@ def test_import_rescores_what_it_touched(db_path, tmp_path):
         ["C1", "张三", "13812345678", "M1", "B1", "100", "0"], ["C2", "李四", "13912345678", "M1", "B1", "2000000", "1"]]), now=later)
     assert customers(db_path, "customer_id, scored_on, priority IS NOT NULL") == [
         ("C1", NOW.date().isoformat(), 1), ("C2", later.date().isoformat(), 0)]
+
+
+def test_newer_extract_confirms_reactivation_of_a_reached_customer(db_path, tmp_path):
+    """Activity after a logged 'reached' call, seen in the next extract, is a confirmed reactivation."""
+    header = [*HEADER, "last_activity_on"]
+    run_import(db_path, write_csv(tmp_path / "a.csv", [header, ["C1", "张三", "13812345678", "M1", "B1", "100", "0", "2025-01-01"]]))
+    db = open_db(db_path)
+    db.execute("INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result, recorded_at)"
+               " VALUES ('o1', 'C1', 'M1', 'T', ?, 'reached', ?)", (NOW.isoformat(), NOW.isoformat()))
+    db.close()
+    later = NOW.replace(day=NOW.day + 1)
+    result = run_import(db_path, write_csv(tmp_path / "b.csv", [header, ["C1", "张三", "13812345678", "M1", "B1", "100", "0", later.date().isoformat()]]), now=later)
+    assert result.confirmed_reactivations == 1
+    assert customers(db_path, "customer_id") == [("C1",)]
+    db = open_db(db_path)
+    assert db.execute("SELECT outcome_id, confirmed_on FROM reactivations").fetchall() == [("o1", later.date().isoformat())]

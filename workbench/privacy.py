@@ -7,6 +7,7 @@ from datetime import datetime
 
 from workbench import audit
 from workbench.errors import WorkbenchError
+from workbench.txn import write_transaction
 
 ERASED_NAME = "(erased)"
 
@@ -28,17 +29,8 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple) -> list[dict]:
 def reveal_phone(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> str | None:
     """The full phone number for the call screen; every reveal is logged (who, when, which customer)."""
     phone = _customer(conn, customer_id)["phone_e164"]
-    own_tx = not conn.in_transaction
-    if own_tx:
-        conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn):
         audit.record(conn, "phone_reveal", at=at, actor=actor, subject=customer_id)
-        if own_tx:
-            conn.execute("COMMIT")
-    except BaseException:
-        if own_tx:
-            conn.execute("ROLLBACK")
-        raise
     return phone
 
 

@@ -16,13 +16,13 @@ import itertools
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from workbench import dormancy, priority, segments, tiers
 from workbench.settings import load_settings
+from workbench.txn import write_transaction
 
 FIT_SAMPLE_MAX = 5_000  # a larger branch is fitted on an evenly spread sample of this many customers
 REBUILD_INDEX_FROM = 100_000  # from this many rows, drop and rebuild the priority index around the write
@@ -89,21 +89,6 @@ class RescoreResult:
     runs: list[BranchRun] = field(default_factory=list)
 
 
-@contextmanager
-def _transaction(conn: sqlite3.Connection):
-    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error), or join the caller's open transaction."""
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[str] | None = None,
             settings: Mapping | None = None, refit: bool = True) -> RescoreResult:
     """Recompute the stored scores of the given customers (all when None) as of today.
@@ -115,7 +100,7 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
     result = RescoreResult(scored_on=today)
     if ids == "[]":
         return result
-    with _transaction(conn):
+    with write_transaction(conn):
         where = "WHERE customer_id IN (SELECT value FROM json_each(?))" if ids else ""
         branches = [r[0] for r in conn.execute(
             f"SELECT DISTINCT branch_id FROM customers {where}", (ids,) if ids else ())]

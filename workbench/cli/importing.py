@@ -70,6 +70,9 @@ def _print_summary(s) -> None:
         say(_("Full extract: {n} customers of the covered branches were not in the file and are now inactive.").format(n=f"{s.inactivated:,}"))
     else:
         say(_("Partial extract: nobody was inactivated (use --full when the file lists every customer of its branches)."))
+    if s.confirmed_reactivations:
+        say(_("{n} reached calls are now confirmed reactivations: the extract shows activity after them.").format(
+            n=f"{s.confirmed_reactivations:,}"))
     if s.phones_invalid:
         say(_("{n} imported customers have no callable phone number (see phone_problem).").format(n=f"{s.phones_invalid:,}"))
     if s.new_staff:

@@ -45,6 +45,7 @@ class ImportSummary:
     inserted_ids: list[str] = field(default_factory=list)
     updated_ids: list[str] = field(default_factory=list)
     inactivated_ids: list[str] = field(default_factory=list)
+    confirmed_reactivations: int = 0     # reached calls this extract's activity dates confirm
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -114,12 +114,15 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, n
 
 
 def _after_import(conn, summary: ImportSummary, now) -> None:
-    """Inside the import's transaction: rescore what changed, so the call list is current at commit."""
+    """Inside the import's transaction: credit confirmed reactivations, rescore what changed."""
     from workbench.scoring import rescore
+    from workbench.sync.reactivation import confirm_reactivations
 
     touched = [*summary.inserted_ids, *summary.updated_ids, *summary.inactivated_ids]
     if not touched:
         return
+    # New activity dates in the extract are head office's word that a reached customer woke up.
+    summary.confirmed_reactivations = len(confirm_reactivations(conn, today=now.date()))
     total = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
     # Past half the table one full pass (which also refits BG/NBD) beats a lookup per id.
     rescore(conn, now.date(), customer_ids=None if len(touched) * 2 > total else touched)

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from workbench import audit
+from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
 from workbench.db.followups import EVENT_KINDS, Conflict, replay
 from workbench.errors import WorkbenchError
 from workbench.sync.files import atomic_path
@@ -199,7 +200,28 @@ def _check_row(table: str, row: object) -> bool:
         return False
     if any(not row[k] and row[k] != "" for k in REQUIRED[table]):
         return False
-    return table != "followup_events" or row["kind"] in EVENT_KINDS
+    return _values_ok(table, row)
+
+
+def _is_time(text: str | None, parse=datetime.fromisoformat) -> bool:
+    try:
+        return text is None or bool(parse(text))
+    except ValueError:
+        return False
+
+
+def _values_ok(table: str, row: dict) -> bool:
+    """Times parse and codes are ones this workbench knows: the engine can rely on every merged row."""
+    if not (_is_time(row["at"]) and _is_time(row.get("recorded_at"))):
+        return False
+    if row["channel"] is not None and row["channel"] not in CHANNELS:
+        return False
+    if table == "outcomes":
+        return (row["line_result"] in LINE_RESULTS
+                and row["business_outcome"] in (None, *BUSINESS_OUTCOMES)
+                and row["reason"] in (None, *DORMANCY_REASONS))
+    return (row["kind"] in EVENT_KINDS and _is_time(row["due_on"], date.fromisoformat)
+            and (row["slot"] is None or _is_time(f"2000-01-01T{row['slot']}")))
 
 
 def _entries(path: Path, fh) -> Iterator[tuple[str, dict, bytes]]:
