@@ -190,6 +190,7 @@ def hostile_corpus() -> dict[str, tuple[bytes, tuple[str, ...]]]:
         "header_only.csv": (utf8(head), ()),
         "duplicate_header.csv": (utf8("客户号,姓名,客户号,姓名\r\nC1,张三,C2,李四\r\n"), ()),
         "only_delimiters.csv": (b",,,,\r\n,,,,\r\n;;;\r\n", ()),
+        "escapes_in_header.csv": (utf8('"客户\r\n\x1b[2J\x1b]0;owned\x07",\u202e名\r\nC1,张三\r\n'), ()),
         "random_bytes.csv": (random.Random(6).randbytes(8192), ()),
         "text.xlsx": (utf8(head + "C1,张三\r\n"), ()),
         "html.xlsx": (b"<html><body><table><tr><td>\xe5\xae\xa2</td></tr></table></body></html>", ()),

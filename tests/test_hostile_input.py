@@ -20,6 +20,7 @@ REFUSED = {
     "utf8_then_gbk.csv": "is not valid utf-8 text near line", "unknown_encoding.csv": "Unknown encoding",
     "two_char_delimiter.csv": "must be one character", "one_mb_field.csv": "field larger than field limit",
     "one_mb_quoted_field.csv": "field larger than field limit", "only_delimiters.csv": "no usable header",
+    "escapes_in_header.csv": "no usable header",
     "text.xlsx": "named like an Excel workbook", "html.xlsx": "named like an Excel workbook",
     "zip_of_text.xlsx": "cannot be opened as an Excel workbook", "zip_of_csv.xlsx": "cannot be opened as an Excel workbook",
     "truncated.xlsx": "cannot be opened as an Excel workbook", "zip_header_then_junk.xlsx": "cannot be opened",
@@ -59,6 +60,7 @@ def test_hostile_file_is_refused_in_one_sentence_or_imported(cli, db_path, tmp_p
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
         assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+        assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
         assert db_state(db_path) == before, "a refused file changed the database"
     else:
         assert count_imports(db_path) == 1 and "Recorded as import #1." in result.stdout

@@ -162,6 +162,7 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
         raise WorkbenchError(f"{name} has no rows at all.")
     missing = [f for f in REQUIRED if f not in first.columns]
     found = ", ".join(h for h in first.header if h) or "(none)"
+    found = "".join(c if c.isprintable() else " " for c in found[:200])   # one line, no terminal escapes
     raise WorkbenchError(
         f"{name} has no usable header: no column for {' and '.join(missing)} (e.g. 客户号, 姓名) among "
         f"{found[:200]}; name the columns with --map 'SOURCE=field'."
