@@ -199,3 +199,23 @@ def test_excel_booleans_and_times_in_number_and_date_columns_are_rejected_rows(c
     report = (tmp_path / "typed.xlsx.rejects.csv").read_text(encoding="utf-8-sig")
     assert "'True' is not an amount" in report and "近12个月交易次数: False is not a count" in report
     assert "'09:30:00' is not a date" in report
+
+
+def test_absurdly_large_amounts_and_counts_are_rejected_rows(cli, db_path, tmp_path):
+    path = tmp_path / "large.csv"
+    path.write_bytes(rows_to_csv([
+        ["客户号", "姓名", "资产余额", "近12个月交易次数"],
+        ["C1", "张三", "1E26", "1"],                      # past what Decimal rounds at 28 digits
+        ["C2", "李四", "99999999999999999999", "1"],      # past SQLite's 64-bit integers as fen
+        ["C3", "王五", "1", "99999999999999999999"],
+        ["C4", "赵六", "12345678901234567.89", "0000000012"],
+        ["C5", "钱七", "999999999999999.99", "1000000000"],
+    ]))
+    result = cli("--db", db_path, "import", "customers", path)
+    assert result.exit_code == 0, result.stderr
+    conn = sqlite3.connect(str(db_path))
+    assert conn.execute("SELECT customer_id, aum_fen, activity_count_12m FROM customers").fetchall() == [
+        ("C5", 99999999999999999, 1000000000)]
+    conn.close()
+    report = (tmp_path / "large.csv.rejects.csv").read_text(encoding="utf-8-sig")
+    assert report.count("is too large") == 3 and "99999999999999999999' is not a count" in report

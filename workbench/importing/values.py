@@ -93,6 +93,8 @@ def _serial(number: float, minimum: int) -> str:
 _CURRENCY = ("¥", "￥", "元", "RMB", "rmb", "CNY", "cny", ",", "，", " ", "\u3000")
 _UNITS = (("万元", 10_000), ("万", 10_000), ("亿元", 100_000_000), ("亿", 100_000_000))
 _CENT = Decimal("0.01")
+# Far above any customer's assets or activity, and well inside SQLite's 64-bit integers.
+MAX_FEN, MAX_COUNT = 10**17, 10**9
 
 
 def parse_amount(value, scale: int = 1) -> int | None:
@@ -102,11 +104,11 @@ def parse_amount(value, scale: int = 1) -> int | None:
         return _fen(amount * scale, value)
     s = value.strip() if isinstance(value, str) else text(value)   # Excel also gives booleans and times
     if s.isdigit() and s.isascii():
-        return int(s) * 100 * scale
+        return _checked_fen(int(s) * 100 * scale, s)
     # The common '1,234.56': integer arithmetic on the digits, exact like Decimal and faster.
     whole, dot, cents = s.replace(",", "").partition(".")
     if whole.isdigit() and whole.isascii() and len(cents) <= 2 and (cents.isdigit() and cents.isascii() or not dot):
-        return (int(whole) * 100 + int(cents.ljust(2, "0"))) * scale
+        return _checked_fen((int(whole) * 100 + int(cents.ljust(2, "0"))) * scale, s)
     if s.lower() in EMPTY:
         return None
     original = s
@@ -131,22 +133,30 @@ def parse_amount(value, scale: int = 1) -> int | None:
 def _fen(amount: Decimal, original) -> int:
     if amount < 0:
         raise ValueError(f"amount {original!r} is negative")
+    if amount * 100 > MAX_FEN:
+        raise ValueError(f"amount {original!r} is too large")
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _checked_fen(fen: int, original) -> int:
+    if fen > MAX_FEN:
+        raise ValueError(f"amount {original!r} is too large")
+    return fen
 
 
 def parse_count(value) -> int | None:
     """A whole number of times: '12', '12次', 12.0."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and value >= 0:
+        if float(value).is_integer() and 0 <= value <= MAX_COUNT:
             return int(value)
         raise ValueError(f"{value!r} is not a count")
     s = value.strip() if isinstance(value, str) else text(value)   # Excel also gives booleans and times
-    if s.isdigit() and s.isascii():
+    if s.isdigit() and s.isascii() and len(s) < 10:
         return int(s)
     if s.lower() in EMPTY:
         return None
     s = s.translate(_FULLWIDTH).removesuffix("次").removesuffix("笔").replace(",", "").strip()
-    if s.isdigit():
+    if s.isdigit() and int(s) <= MAX_COUNT:
         return int(s)
     raise ValueError(f"{value!r} is not a count")
 
