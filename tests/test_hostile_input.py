@@ -219,3 +219,14 @@ def test_absurdly_large_amounts_and_counts_are_rejected_rows(cli, db_path, tmp_p
     conn.close()
     report = (tmp_path / "large.csv.rejects.csv").read_text(encoding="utf-8-sig")
     assert report.count("is too large") == 3 and "99999999999999999999' is not a count" in report
+
+
+def test_a_nul_past_the_sniffed_start_rejects_its_row(cli, db_path, tmp_path):
+    # The first 256 KiB decide "binary file"; a NUL further on must still not reach the database.
+    content, _options = CORPUS["nul_late.csv"]
+    (tmp_path / "late.csv").write_bytes(content)
+    result = cli("--db", db_path, "import", "customers", tmp_path / "late.csv")
+    assert result.exit_code == 0 and "rejected 1." in result.stdout
+    assert ("C9", "张三") not in customers(db_path) and all("\x00" not in n for _i, n in customers(db_path))
+    report = (tmp_path / "late.csv.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "a NUL character in the customer number or name" in report

@@ -110,6 +110,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
             problems.insert(0, "no customer number")
         if not out[1]:
             problems.insert(0 if out[0] else 1, "no name")
+        if "\x00" in out[0] or "\x00" in out[1]:   # SQL would see the text cut short at the NUL
+            problems.append("a NUL character in the customer number or name (is the file damaged?)")
         if has_person:
             gender = birthday = None
             try:
