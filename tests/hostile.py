@@ -44,6 +44,8 @@ NAUGHTY = [
     "\ufeffbom-led",
     "\ud7ff\ue000\ufffd",
 ]
+# A name never spans lines (the importer takes one for an unbalanced quote); notes may.
+NAUGHTY_NAMES = [text for text in NAUGHTY if "\n" not in text and "\r" not in text]
 
 
 def run_workbench(db: Path, *args, now: str = NOW, user: str | None = SUPERVISOR, check: bool = False,

@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from tests.hostile import NAUGHTY, count, hostile_corpus, integrity, rows_to_csv, run_workbench, table_digest
+from tests.hostile import NAUGHTY, NAUGHTY_NAMES, count, hostile_corpus, integrity, rows_to_csv, run_workbench, table_digest
 from workbench.sync.cells import restore
 
 CORPUS = hostile_corpus()
@@ -27,6 +27,7 @@ REFUSED = {
     "ole_header_then_junk.xls": "cannot be opened as an Excel workbook",
 }
 IMPORTED = {   # what must come in, as (customer_id, name) in id order
+    "unbalanced_quote.csv": [],
     "mixed_line_endings.csv": [("C1", "张三"), ("C2", "李四"), ("C3", "王五"), ("C4", "赵六"), ("C5", "钱七")],
     "ten_thousand_columns.csv": [("C1", "张三")], "utf16_with_bom.csv": [("C1", "张三")],
     "shift_jis.csv": [("C1", "山田太郎")], "duplicate_header.csv": [("C1", "张三")],
@@ -108,7 +109,7 @@ def count_imports(db) -> int:
 def naughty_extract(path):
     rows = [["客户号", "姓名", "手机号", "客户经理号", "所属机构", "资产余额", "最近交易日期"]]
     rows += [[f"N{i:03d}", text, f"1380013{i:04d}", "M001", "B100", "500000.00", "2024-01-15"]
-             for i, text in enumerate(NAUGHTY)]
+             for i, text in enumerate(NAUGHTY_NAMES)]
     path.write_bytes(rows_to_csv(rows))
     return path
 
@@ -116,11 +117,12 @@ def naughty_extract(path):
 def test_naughty_strings_come_back_byte_for_byte(cli, db_path, tmp_path):
     result = cli("--db", db_path, "import", "customers", naughty_extract(tmp_path / "naughty.csv"))
     assert result.exit_code == 0, result.stderr
-    assert [name for _id, name in customers(db_path)] == NAUGHTY
+    assert [name for _id, name in customers(db_path)] == NAUGHTY_NAMES
 
     ids = []
     for i, text in enumerate(NAUGHTY):
-        logged = cli("--db", db_path, "--user", "M001", "log", "--customer", f"N{i:03d}", "--result", "reached",
+        customer = f"N{i % len(NAUGHTY_NAMES):03d}"
+        logged = cli("--db", db_path, "--user", "M001", "log", "--customer", customer, "--result", "reached",
                      "--outcome", "interested", "--note", text, "--json")
         assert logged.exit_code == 0, (text, logged.stderr)
         ids.append(json.loads(logged.stdout)["outcome_id"])
@@ -148,7 +150,7 @@ def test_naughty_strings_come_back_byte_for_byte(cli, db_path, tmp_path):
         else:
             lines = out.read_text(encoding="utf-8").splitlines()
             got = {r["outcome_id"]: (r["customer_name"], r["note"]) for r in map(json.loads, lines)}
-        assert [got[i] for i in ids] == [(text, text) for text in NAUGHTY]
+        assert [got[i] for i in ids] == [(NAUGHTY_NAMES[i % len(NAUGHTY_NAMES)], text) for i, text in enumerate(NAUGHTY)]
 
 
 def test_naughty_names_on_the_call_list(cli, db_path, tmp_path):
@@ -156,8 +158,8 @@ def test_naughty_names_on_the_call_list(cli, db_path, tmp_path):
     listed = cli("--db", db_path, "calllist", "--manager", "M001", "--limit", "100", "--json")
     assert listed.exit_code == 0, listed.stderr
     names = {e["customer_id"]: e["name"] for e in json.loads(listed.stdout)}
-    assert len(names) >= len(NAUGHTY) // 2
-    assert all(names[cid] == NAUGHTY[int(cid[1:])] for cid in names)
+    assert len(names) >= len(NAUGHTY_NAMES) // 2
+    assert all(names[cid] == NAUGHTY_NAMES[int(cid[1:])] for cid in names)
     table = cli("--db", db_path, "calllist", "--manager", "M001", "--limit", "100")
     assert table.exit_code == 0, table.stderr
     assert "[link=http://x]y[/link]" in table.stdout     # markup in a name is shown, never interpreted
@@ -167,8 +169,8 @@ def test_naughty_names_from_an_excel_workbook(cli, db_path, tmp_path):
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    # XML cannot hold most control characters, and its parsers turn every CR into LF.
-    kept = [t for t in NAUGHTY if not ILLEGAL_CHARACTERS_RE.search(t) and "\r" not in t]
+    # XML cannot hold most control characters.
+    kept = [t for t in NAUGHTY_NAMES if not ILLEGAL_CHARACTERS_RE.search(t)]
     book = Workbook()
     book.active.append(["客户号", "姓名"])
     for i, text in enumerate(kept, start=2):
@@ -230,3 +232,11 @@ def test_a_nul_past_the_sniffed_start_rejects_its_row(cli, db_path, tmp_path):
     assert ("C9", "张三") not in customers(db_path) and all("\x00" not in n for _i, n in customers(db_path))
     report = (tmp_path / "late.csv.rejects.csv").read_text(encoding="utf-8-sig")
     assert "a NUL character in the customer number or name" in report
+
+
+def test_an_unbalanced_quote_cannot_swallow_rows_silently(cli, db_path, tmp_path):
+    (tmp_path / "quote.csv").write_bytes(CORPUS["unbalanced_quote.csv"][0])
+    result = cli("--db", db_path, "import", "customers", tmp_path / "quote.csv")
+    assert result.exit_code == 0 and "rejected 1." in result.stdout and customers(db_path) == []
+    report = (tmp_path / "quote.csv.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "a line break in the name (an unbalanced quote mark?)" in report and "C2,李四" in report

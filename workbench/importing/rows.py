@@ -112,6 +112,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
             problems.insert(0 if out[0] else 1, "no name")
         if "\x00" in out[0] or "\x00" in out[1]:   # SQL would see the text cut short at the NUL
             problems.append("a NUL character in the customer number or name (is the file damaged?)")
+        if "\n" in out[1] or "\r" in out[1]:       # most often an unbalanced quote that swallowed rows
+            problems.append("a line break in the name (an unbalanced quote mark?)")
         if has_person:
             gender = birthday = None
             try:
