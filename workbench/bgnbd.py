@@ -165,7 +165,9 @@ def fit_bgnbd(frequency, recency, T, *, initial=None) -> BGNBDParams:
     scale = 1.0 / x.size  # the mean keeps the gradient's size independent of the customer count
 
     def objective(theta):
-        ll, grad = model.value_and_grad(theta)
+        # Trial points at the edge of the bounds overflow; they are rejected below, not reported.
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            ll, grad = model.value_and_grad(theta)
         if not np.isfinite(ll):
             return np.inf, np.zeros(4)
         return -ll * scale, -grad * scale
