@@ -143,6 +143,28 @@ class WorkbenchApp(App):
         if self.staff and not isinstance(self.screen, DaySummaryScreen):
             self.push_screen(DaySummaryScreen())
 
+    def action_report(self) -> None:
+        """The supervisor's report; a manager is refused, and the refusal is logged in the audit log."""
+        from workbench.screens.report import ReportScreen
+
+        if self.staff is None or isinstance(self.screen, ReportScreen):
+            return
+        if self.staff.is_supervisor:
+            self.push_screen(ReportScreen())
+        else:
+            self.refuse_report()
+
+    @work(thread=True, group="refusal")
+    def refuse_report(self) -> None:
+        from workbench.access import require_supervisor
+        from workbench.errors import WorkbenchError
+
+        try:
+            with self.connect() as conn:
+                require_supervisor(conn, self.staff, "open the report", at=self.now())
+        except WorkbenchError:
+            self.call_from_thread(self.notify, _("Only a supervisor may open the report."), severity="error")
+
     def action_call_list(self) -> None:
         """Back to the call list, closing whatever is open above it."""
         target = self.call_list_screen()

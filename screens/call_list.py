@@ -38,6 +38,7 @@ class CallListScreen(Screen):
         Binding("n", "next", "Next", id="next"),
         Binding("f", "agenda", "Agenda", id="agenda"),
         Binding("s", "summary", "Summary", id="summary"),
+        Binding("r", "report", "Report", id="report"),
         Binding("slash", "search", "Search", id="search"),
         Binding("ctrl+f", "filters", "Filters", id="filters"),
         Binding("escape", "clear_filters", "Clear filters", id="clear_filters", show=False),
@@ -197,6 +198,16 @@ class CallListScreen(Screen):
 
     def action_summary(self) -> None:
         self.app.action_summary()
+
+    def action_report(self) -> None:
+        self.app.action_report()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The report key is a supervisor's: it is neither shown to nor taken from a manager."""
+        if action == "report":
+            staff = getattr(self.app, "staff", None)
+            return bool(staff and staff.is_supervisor)
+        return super().check_action(action, parameters)
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)

@@ -19,6 +19,7 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from workbench.screens.call_list import CallListScreen
     from workbench.screens.customer_card import CustomerCardScreen
     from workbench.screens.outcome_form import OutcomeForm
+    from workbench.screens.report import ReportScreen
 
     def keys(cls) -> list[tuple[str, str]]:
         return [(b.key.replace("question_mark", "?").replace("slash", "/"), _(b.description)) for b in cls.BINDINGS]
@@ -33,6 +34,7 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
             ("x", _("No follow-up")),
         ]),
         (_("Follow-up agenda"), keys(AgendaScreen)),
+        (_("Report (supervisors)"), keys(ReportScreen)),
     ]
 
 

@@ -1,0 +1,177 @@
+"""The supervisor's report: funnel per manager, reach rate by hour, dormancy reasons and follow-ups,
+for the last 7 or 30 days, drawn as tables and horizontal bars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from rich import box
+from rich.cells import cell_len, set_cell_size
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Static
+
+from workbench.screens.card_text import title_line
+from workbench.screens.localise import _, localise_bindings
+from workbench.screens.messages import Failed
+from workbench.screens.widgets.key_bar import KeyBar
+
+BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
+
+
+@dataclass
+class ReportLoaded(Message):
+    days: int
+    report: Any   # workbench.sync.report.Report
+
+
+def bars(rows: list[tuple[str, float, str]], *, style: str = "cyan", width: int = BAR_WIDTH) -> Text:
+    """Horizontal bars (label, value, value text), scaled to the largest value, as plain Text lines."""
+    text = Text()
+    if not rows:
+        return Text(_("Nothing in this period."), style="dim")
+    top = max(value for _l, value, _s in rows) or 1
+    label_w = min(max(cell_len(label) for label, _v, _s in rows), 24)
+    for label, value, shown in rows:
+        cells = round(width * value / top * 8)   # eighths of a cell, for smooth bars
+        full, part = divmod(cells, 8)
+        bar = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
+        fitted = set_cell_size(label, label_w) if cell_len(label) > label_w else label
+        text.append(Text(" " * (label_w - cell_len(fitted)) + fitted))
+        text.append(" ")
+        text.append(bar, style=style)
+        text.append(" " + shown + "\n")
+    text.rstrip()
+    return text
+
+
+def funnel_table(report) -> Table:
+    """The funnel per manager, all managers first, as a compact table."""
+    from workbench.sync.report import STAGE_TITLES, STAGES, stage_values
+
+    short = {"confirmed": _("Confirmed")}
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
+    table.add_column(_("Manager"))
+    table.add_column(_("Calls"), justify="right")
+    for stage in STAGES:
+        table.add_column(short.get(stage) or _(STAGE_TITLES[stage]), justify="right")
+    table.add_column(_("Reach rate"), justify="right")
+    for funnel in [report.total, *report.by_manager]:
+        table.add_row(Text(funnel.label), str(funnel.calls), *(str(v) for _s, v in stage_values(funnel)),
+                      f"{funnel.reach_rate:.0%}")
+    return table
+
+
+def manager_bars(report) -> Text:
+    """One bar block per manager: customers at each stage of the funnel."""
+    from workbench.sync.report import STAGE_TITLES, stage_values
+
+    text = Text()
+    for funnel in report.by_manager:
+        text.append(Text(funnel.label, style="bold"))
+        text.append("\n")
+        text.append(bars([(_(STAGE_TITLES[s]) if s != "confirmed" else _("Confirmed"), v, str(v))
+                          for s, v in stage_values(funnel)]))
+        text.append("\n\n")
+    text.rstrip()
+    return text or Text(_("Nothing in this period."), style="dim")
+
+
+class ReportScreen(Screen):
+    CSS_PATH = "report.tcss"
+    BINDINGS = [
+        Binding("w", "week", "7 days", id="report_week"),
+        Binding("m", "month", "30 days", id="report_month"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, days: int = 7) -> None:
+        super().__init__()
+        self.days = days
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="report-title", classes="title-bar")
+        with VerticalScroll(id="report-body"):
+            for name, title in (("funnel", _("Funnel")), ("managers", _("Funnel per manager")),
+                                ("manager-bars", _("Customers per stage, per manager")),
+                                ("hours", _("Reach rate by hour of day")), ("reasons", _("Dormancy reasons")),
+                                ("followups", _("Follow-ups"))):
+                yield Static(title, classes="section-title")
+                yield Static(Text(_("Loading…"), style="dim"), id=f"report-{name}", classes="report-part")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.show_period()
+
+    def period(self) -> tuple[str, str]:
+        today = self.app.today()
+        return (today - timedelta(days=self.days - 1)).isoformat(), today.isoformat()
+
+    def show_period(self) -> None:
+        since, until = self.period()
+        heading = _("Report, last {days} days").format(days=self.days)
+        self.query_one("#report-title", Static).update(title_line(heading, _("all managers"), f"{since} – {until}"))
+        self.load_report(self.days)
+
+    @work(thread=True, exclusive=True, group="report")
+    def load_report(self, days: int) -> None:
+        from workbench.sync.report import build_report
+
+        app = self.app
+        today = app.today()
+        since = (today - timedelta(days=days - 1)).isoformat()
+        try:
+            with app.connect() as conn:
+                report = build_report(conn, today=today, since=since, until=today.isoformat(), lang=app.lang)
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(ReportLoaded(days, report))
+
+    def on_report_loaded(self, message: ReportLoaded) -> None:
+        if message.days != self.days:
+            return   # an older period's result arrived after the keys changed it
+        report = message.report
+        total = report.total
+        f = report.followups
+        from workbench.sync.report import STAGE_TITLES, stage_values
+
+        parts = {
+            "funnel": bars([(_(STAGE_TITLES[s]) if s != "confirmed" else _("Confirmed"), v, str(v))
+                            for s, v in stage_values(total)]),
+            "managers": funnel_table(report) if report.by_manager else Text(_("Nothing in this period."), style="dim"),
+            "manager-bars": manager_bars(report),
+            "hours": bars([(f"{h.hour:02d}:00", h.rate, f"{h.rate:.0%} ({h.reached}/{h.calls})")
+                           for h in report.by_hour], style="green"),
+            "reasons": bars([(r.label, r.count, str(r.count)) for r in report.reasons], style="yellow"),
+            "followups": bars([(_("kept on time"), f.kept_on_time, str(f.kept_on_time)),
+                               (_("kept late"), f.kept_late, str(f.kept_late)),
+                               (_("overdue"), f.overdue, str(f.overdue)),
+                               (_("not yet due"), f.pending, str(f.pending)),
+                               (_("cancelled"), f.cancelled, str(f.cancelled))], style="magenta"),
+        }
+        for name, content in parts.items():
+            self.query_one(f"#report-{name}", Static).update(content)
+
+    def on_failed(self, message: Failed) -> None:
+        self.query_one("#report-funnel", Static).update(Text(message.text, style="bold red"))
+
+    def action_week(self) -> None:
+        self.days = 7
+        self.show_period()
+
+    def action_month(self) -> None:
+        self.days = 30
+        self.show_period()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

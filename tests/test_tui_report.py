@@ -1,0 +1,135 @@
+"""The supervisor's report screen: right numbers for known outcomes, refused to a manager, snapshots."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from rich.console import Console
+from textual.widgets import Static
+
+from tui_fixtures import NOW, build, sync
+from workbench.db import connect
+from workbench.outcomes import log_outcome
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.report import ReportScreen
+
+# customer, manager, at, line result, business outcome, reason
+OUTCOMES = [
+    ("C0001", "M1", "2026-11-18T09:10:00", "no_answer", None, None),
+    ("C0001", "M1", "2026-11-18T10:05:00", "reached", "interested", "competitor"),
+    ("C0002", "M1", "2026-11-19T10:20:00", "reached", "appointment", "no_need"),
+    ("C0003", "M1", "2026-11-19T10:40:00", "reached", "reactivated", "competitor"),
+    ("C9001", "M2", "2026-11-20T09:30:00", "busy", None, None),
+    ("C0004", "M1", "2026-11-01T10:00:00", "reached", "reactivated", None),   # 19 days back: only in 30 days
+]
+
+
+def seeded(path):
+    build(path)
+    conn = connect(path)
+    try:
+        for customer, manager, at, line, outcome, reason in OUTCOMES:
+            log_outcome(conn, customer_id=customer, manager_id=manager, line_result=line,
+                        business_outcome=outcome, reason=reason, at=datetime.fromisoformat(at), rescore=False)
+    finally:
+        conn.close()
+    return path
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    return seeded(tmp_path / "report.sqlite")
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def open_list_as_supervisor(pilot) -> None:
+    await settle(pilot)
+    options = pilot.app.screen.query_one("#staff")
+    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    options.highlighted = ids.index("M1")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def open_report(pilot) -> None:
+    await open_list_as_supervisor(pilot)
+    await pilot.press("r")
+    await settle(pilot)
+
+
+def shown(app, name: str) -> str:
+    """A report part as the terminal would print it."""
+    console = Console(width=120, color_system=None)
+    with console.capture() as capture:
+        console.print(app.screen.query_one(f"#report-{name}", Static).content)
+    return capture.get()
+
+
+def row_of(text: str, label: str) -> list[str]:
+    line = next((line for line in text.splitlines() if line.strip().startswith(label)), None)
+    assert line is not None, f"no row {label!r} in:\n{text}"
+    return line.split()
+
+
+@sync
+async def test_supervisor_sees_the_week_then_the_month(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        managers = shown(app, "managers")
+        # name, calls, dialled, reached, interested, appointment, reactivated, confirmed, reach rate
+        assert row_of(managers, "李娜")[1:] == ["4", "3", "3", "3", "2", "1", "0", "100%"]
+        assert row_of(managers, "陈静")[1:] == ["1", "1", "0", "0", "0", "0", "0", "0%"]
+        assert row_of(managers, "All")[1:] == ["5", "4", "3", "3", "2", "1", "0", "75%"]
+        hours = shown(app, "hours")
+        assert row_of(hours, "09:00")[-2:] == ["0%", "(0/2)"]
+        assert row_of(hours, "10:00")[-2:] == ["100%", "(3/3)"]
+        reasons = shown(app, "reasons")
+        assert row_of(reasons, "Poached by a competitor")[-1] == "2"
+        assert row_of(reasons, "No current need")[-1] == "1"
+        assert "2026-11-14 – 2026-11-20" in str(app.screen.query_one("#report-title", Static).content)
+
+        await pilot.press("m")
+        await settle(pilot)
+        managers = shown(app, "managers")
+        assert row_of(managers, "李娜")[1:] == ["5", "4", "4", "4", "3", "2", "0", "100%"]
+        assert "2026-10-22 – 2026-11-20" in str(app.screen.query_one("#report-title", Static).content)
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReportScreen)
+
+
+@sync
+async def test_manager_cannot_open_the_report(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "Report" not in str(app.screen.query_one("KeyBar").render())
+        await pilot.press("r")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReportScreen)
+        app.action_report()   # reached another way (palette, keymap): refused and logged
+        await settle(pilot)
+        assert not isinstance(app.screen, ReportScreen)
+        assert any("Only a supervisor may open the report" in n.message for n in app._notifications)
+    conn = connect(db_file)
+    try:
+        refusals = conn.execute(
+            "SELECT actor, subject FROM audit_log WHERE action = 'refusal'").fetchall()
+    finally:
+        conn.close()
+    assert refusals == [("M1", "open the report")]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+def test_report_snapshot(snap_compare, tmp_path, size):
+    app = WorkbenchApp(seeded(tmp_path / "snap.sqlite"), now=NOW, lang="en", user="S1")
+    assert snap_compare(app, terminal_size=size, run_before=open_report)
