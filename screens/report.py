@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import HorizontalScroll, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
@@ -54,19 +54,20 @@ def bars(rows: list[tuple[str, float, str]], *, style: str = "cyan", width: int 
 
 
 def funnel_table(report) -> Table:
-    """The funnel per manager, all managers first, as a compact table."""
-    from workbench.sync.report import STAGE_TITLES, STAGES, stage_values
+    """The funnel per manager as a table with one column per manager (all managers first), so a
+    branch's handful of managers fits an 80-column terminal; more scroll sideways."""
+    from workbench.sync.report import STAGE_TITLES, STAGES
 
-    short = {"confirmed": _("Confirmed")}
+    funnels = [report.total, *report.by_manager]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
-    table.add_column(_("Manager"))
-    table.add_column(_("Calls"), justify="right")
+    table.add_column("")
+    for funnel in funnels:
+        table.add_column(Text(funnel.label), justify="right", no_wrap=True)
+    table.add_row(_("Calls"), *(str(f.calls) for f in funnels))
     for stage in STAGES:
-        table.add_column(short.get(stage) or _(STAGE_TITLES[stage]), justify="right")
-    table.add_column(_("Reach rate"), justify="right")
-    for funnel in [report.total, *report.by_manager]:
-        table.add_row(Text(funnel.label), str(funnel.calls), *(str(v) for _s, v in stage_values(funnel)),
-                      f"{funnel.reach_rate:.0%}")
+        title = _("Confirmed") if stage == "confirmed" else _(STAGE_TITLES[stage])
+        table.add_row(title, *(str(getattr(f, stage)) for f in funnels))
+    table.add_row(_("Reach rate"), *(f"{f.reach_rate:.0%}" for f in funnels))
     return table
 
 
@@ -106,7 +107,12 @@ class ReportScreen(Screen):
                                 ("hours", _("Reach rate by hour of day")), ("reasons", _("Dormancy reasons")),
                                 ("followups", _("Follow-ups"))):
                 yield Static(title, classes="section-title")
-                yield Static(Text(_("Loading…"), style="dim"), id=f"report-{name}", classes="report-part")
+                loading = Static(Text(_("Loading…"), style="dim"), id=f"report-{name}", classes="report-part")
+                if name == "managers":
+                    with HorizontalScroll(id="report-managers-scroll"):
+                        yield loading
+                else:
+                    yield loading
         yield KeyBar()
 
     def on_mount(self) -> None:
