@@ -4,7 +4,7 @@ for the last 7 or 30 days, drawn as tables and horizontal bars."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from rich import box
@@ -33,6 +33,18 @@ class ReportLoaded(Message):
     report: Any   # workbench.sync.report.Report
 
 
+def stage_title(stage: str) -> str:
+    """A funnel stage's name, with head-office confirmation shortened to fit beside a bar."""
+    from workbench.sync.report import STAGE_TITLES
+
+    return _("Confirmed") if stage == "confirmed" else _(STAGE_TITLES[stage])
+
+
+def since_day(today: date, days: int) -> str:
+    """The first day of a period of days ending today."""
+    return (today - timedelta(days=days - 1)).isoformat()
+
+
 def bars(rows: list[tuple[str, float, str]], *, style: str = "cyan", width: int = BAR_WIDTH) -> Text:
     """Horizontal bars (label, value, value text), scaled to the largest value, as plain Text lines."""
     text = Text()
@@ -56,7 +68,7 @@ def bars(rows: list[tuple[str, float, str]], *, style: str = "cyan", width: int 
 def funnel_table(report) -> Table:
     """The funnel per manager as a table with one column per manager (all managers first), so a
     branch's handful of managers fits an 80-column terminal; more scroll sideways."""
-    from workbench.sync.report import STAGE_TITLES, STAGES
+    from workbench.sync.report import STAGES
 
     funnels = [report.total, *report.by_manager]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
@@ -65,22 +77,20 @@ def funnel_table(report) -> Table:
         table.add_column(Text(funnel.label), justify="right", no_wrap=True)
     table.add_row(_("Calls"), *(str(f.calls) for f in funnels))
     for stage in STAGES:
-        title = _("Confirmed") if stage == "confirmed" else _(STAGE_TITLES[stage])
-        table.add_row(title, *(str(getattr(f, stage)) for f in funnels))
+        table.add_row(stage_title(stage), *(str(getattr(f, stage)) for f in funnels))
     table.add_row(_("Reach rate"), *(f"{f.reach_rate:.0%}" for f in funnels))
     return table
 
 
 def manager_bars(report) -> Text:
     """One bar block per manager: customers at each stage of the funnel."""
-    from workbench.sync.report import STAGE_TITLES, stage_values
+    from workbench.sync.report import stage_values
 
     text = Text()
     for funnel in report.by_manager:
         text.append(Text(funnel.label, style="bold"))
         text.append("\n")
-        text.append(bars([(_(STAGE_TITLES[s]) if s != "confirmed" else _("Confirmed"), v, str(v))
-                          for s, v in stage_values(funnel)]))
+        text.append(bars([(stage_title(s), v, str(v)) for s, v in stage_values(funnel)]))
         text.append("\n\n")
     text.rstrip()
     return text or Text(_("Nothing in this period."), style="dim")
@@ -118,12 +128,9 @@ class ReportScreen(Screen):
     def on_mount(self) -> None:
         self.show_period()
 
-    def period(self) -> tuple[str, str]:
-        today = self.app.today()
-        return (today - timedelta(days=self.days - 1)).isoformat(), today.isoformat()
-
     def show_period(self) -> None:
-        since, until = self.period()
+        today = self.app.today()
+        since, until = since_day(today, self.days), today.isoformat()
         heading = _("Report, last {days} days").format(days=self.days)
         self.query_one("#report-title", Static).update(title_line(heading, _("all managers"), f"{since} – {until}"))
         self.load_report(self.days)
@@ -134,10 +141,9 @@ class ReportScreen(Screen):
 
         app = self.app
         today = app.today()
-        since = (today - timedelta(days=days - 1)).isoformat()
         try:
             with app.connect() as conn:
-                report = build_report(conn, today=today, since=since, until=today.isoformat(), lang=app.lang)
+                report = build_report(conn, today=today, since=since_day(today, days), until=today.isoformat(), lang=app.lang)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
@@ -149,11 +155,10 @@ class ReportScreen(Screen):
         report = message.report
         total = report.total
         f = report.followups
-        from workbench.sync.report import STAGE_TITLES, stage_values
+        from workbench.sync.report import stage_values
 
         parts = {
-            "funnel": bars([(_(STAGE_TITLES[s]) if s != "confirmed" else _("Confirmed"), v, str(v))
-                            for s, v in stage_values(total)]),
+            "funnel": bars([(stage_title(s), v, str(v)) for s, v in stage_values(total)]),
             "managers": funnel_table(report) if report.by_manager else Text(_("Nothing in this period."), style="dim"),
             "manager-bars": manager_bars(report),
             "hours": bars([(f"{h.hour:02d}:00", h.rate, f"{h.rate:.0%} ({h.reached}/{h.calls})")
