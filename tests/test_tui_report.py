@@ -145,3 +145,21 @@ async def test_manager_cannot_open_the_report(db_file):
 def test_report_snapshot(snap_compare, tmp_path, size):
     app = WorkbenchApp(seeded(tmp_path / "snap.sqlite"), now=NOW, lang="en", user="S1")
     assert snap_compare(app, terminal_size=size, run_before=open_report)
+
+
+@sync
+async def test_palette_offers_the_report_to_a_supervisor_only(db_file):
+    from workbench.screens.commands import WorkbenchCommands
+
+    def titles(app) -> list[str]:
+        return [title for title, _action, _help in WorkbenchCommands(app.screen)._commands()]
+
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_list_as_supervisor(pilot)
+        assert "Go to: report" in titles(app)
+        assert "Report" in str(app.screen.query_one("KeyBar").render())
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "Go to: report" not in titles(app)
