@@ -14,6 +14,7 @@ class ImportOptions:
     full: bool = False                   # the file is a full extract of the branches it covers
     dry_run: bool = False                # do everything, then roll back
     batch_size: int = 5000
+    workers: int | None = None           # reader processes: None decides by file size, 0 none, 1 one
 
 
 @dataclass
@@ -47,6 +48,7 @@ class ImportSummary:
     inactivated_ids: list[str] = field(default_factory=list)
     confirmed_reactivations: int = 0     # reached calls this extract's activity dates confirm
     notes: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)   # wall time per phase, for benchmarks
 
     @property
     def changed_ids(self) -> list[str]:

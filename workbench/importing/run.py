@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -11,13 +12,28 @@ from typing import Callable
 from workbench import audit
 from workbench.importing.headers import parse_map_options
 from workbench.importing.model import ImportOptions, ImportSummary
-from workbench.importing.rejects import RejectWriter, reject_path
-from workbench.importing.rows import RowError, build_converter
+from workbench.importing.pipeline import messages, wants_worker
+from workbench.importing.produce import Job
+from workbench.importing.rejects import reject_path
+from workbench.importing.rows import build_converter
+from workbench.importing.seen import remove_scratch, scratch_path
 from workbench.importing.sources import Source, open_source
 from workbench.importing.store import CustomerWriter
-from workbench.importing.values import text
 
 Progress = Callable[[int, int], None]
+
+
+class Clock:
+    """Seconds per phase of an import, written into the summary as each phase ends."""
+
+    def __init__(self, seconds: dict[str, float]):
+        self.seconds = seconds
+        self.mark = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.seconds[phase] = round(now - self.mark, 3)
+        self.mark = now
 
 
 def file_sha256(path: Path) -> str:
@@ -52,7 +68,7 @@ def import_customers(
         if previous:
             summary.already_imported = previous[0]
             return summary
-        _run(conn, source, summary, options, now, user_id, progress)
+        _run(conn, source, summary, options, overrides, now, user_id, progress)
     finally:
         source.close()
     return summary
@@ -68,9 +84,12 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
         summary.notes.append(f"{source.skipped_above_header} line(s) above the header skipped")
 
 
-def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, now, user_id, progress) -> None:
+def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, overrides, now, user_id, progress) -> None:
     now_text = now.isoformat(timespec="seconds")
-    rejects = RejectWriter(reject_path(source.path), source.mapping.header)
+    reject_file = reject_path(source.path)
+    stale_report = _file_stamp(reject_file)
+    seen_path = scratch_path()
+    clock = Clock(summary.seconds)
     conn.execute("BEGIN IMMEDIATE")
     try:
         import_id = conn.execute(
@@ -79,13 +98,17 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, n
             (summary.file_name, summary.sha256, now_text, user_id, int(options.full)),
         ).lastrowid
         staff_by_name = _unique_staff_names(conn)
-        columns, convert = build_converter(source.mapping, staff_by_name)
+        columns, _ = build_converter(source.mapping, staff_by_name)
         writer = CustomerWriter(conn, columns, import_id, now_text)
-        seen, rejected_ids = _load(source, convert, writer, rejects, summary, options, progress)
-        accepted = len(seen)
+        job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, seen_path, reject_file,
+                  options.batch_size)
+        stream = messages(job, source, worker=wants_worker(source, options.workers))
+        accepted = _load(stream, writer, source, summary, progress)
+        clock.lap("read_convert_write")
+        writer.restore_indexes()
+        clock.lap("indexes")
         if options.full:
-            _inactivate(writer, summary, seen, rejected_ids)
-        del seen   # the file's ids are no longer needed; the changed ids are read back next
+            _inactivate(conn, writer, summary, accepted, seen_path)
         summary.inserted_ids, summary.updated_ids = writer.changed_ids()
         summary.inserted, summary.updated = len(summary.inserted_ids), len(summary.updated_ids)
         summary.unchanged = accepted - summary.inserted - summary.updated
@@ -94,26 +117,38 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, n
             summary.phones_invalid = conn.execute(
                 "SELECT count(*) FROM customers WHERE last_import_id = ? AND phone_valid = 0", (import_id,)
             ).fetchone()[0]
-        summary.rejected = rejects.count
         _log(conn, summary, import_id, now_text, user_id)
-        _after_import(conn, summary, now)
+        clock.lap("counts")
+        _after_import(conn, summary, now, clock)
         if options.dry_run:
             conn.execute("ROLLBACK")
         else:
             conn.execute("COMMIT")
             summary.import_id = import_id
+        clock.lap("commit")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        rejects.close(keep=False)
+        if _file_stamp(reject_file) != stale_report:
+            reject_file.unlink(missing_ok=True)   # a report of rows that were never imported would mislead
         raise
-    rejects.close(keep=True)
-    summary.reject_file = rejects.path if rejects.count else None
-    if not rejects.count and rejects.path.exists() and not options.dry_run:
-        rejects.path.unlink()   # a report left by an earlier import of this file name is stale now
+    finally:
+        _detach(conn)
+        remove_scratch(seen_path)
+    summary.reject_file = reject_file if summary.rejected else None
+    if not summary.rejected and reject_file.exists() and not options.dry_run:
+        reject_file.unlink()   # a report left by an earlier import of this file name is stale now
 
 
-def _after_import(conn, summary: ImportSummary, now) -> None:
+def _file_stamp(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _after_import(conn, summary: ImportSummary, now, clock: Clock) -> None:
     """Inside the import's transaction: credit confirmed reactivations, rescore what changed."""
     from workbench.scoring import rescore
     from workbench.sync.reactivation import confirm_reactivations
@@ -124,8 +159,10 @@ def _after_import(conn, summary: ImportSummary, now) -> None:
     # New activity dates in the extract are head office's word that a reached customer woke up.
     summary.confirmed_reactivations = len(confirm_reactivations(conn, today=now.date()))
     total = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
+    clock.lap("reactivations")
     # Past half the table one full pass (which also refits BG/NBD) beats a lookup per id.
     rescore(conn, now.date(), customer_ids=None if len(touched) * 2 > total else touched)
+    clock.lap("rescore")
 
 
 def _unique_staff_names(conn) -> dict[str, str]:
@@ -133,63 +170,41 @@ def _unique_staff_names(conn) -> dict[str, str]:
     return dict(rows)
 
 
-def _load(source, convert, writer, rejects, summary, options, progress):
-    """Convert and write every row; later rows repeating a customer number are rejected."""
-    seen: set[str] = set()
-    rejected_ids: set[str] = set()
-    batch: list[tuple] = []
-    i_branch = writer.i_branch
-    branches: set = set()
-    rows_read = blank = 0
-    for row_number, cells in source.rows:
-        rows_read += 1
-        try:
-            values = convert(cells)
-        except RowError as exc:
-            if not any(text(c) for c in cells):
-                blank += 1
-                continue
-            rejects.add(row_number, str(exc), cells)
-            cid = _cell_id(cells, source)
-            if cid:
-                rejected_ids.add(cid)
-            continue
-        customer_id = values[0]
-        if customer_id in seen:
-            rejects.add(row_number, f"customer {customer_id} appears again (first row kept)", cells)
-            continue
-        seen.add(customer_id)
-        batch.append(values)
-        if len(batch) >= options.batch_size:
-            writer.write(batch)
-            if i_branch is not None:
-                branches.update(r[i_branch] for r in batch)
-            batch = []
-            if progress:
-                progress(source.position(), source.size)
-    if batch:
-        writer.write(batch)
-        if i_branch is not None:
-            branches.update(r[i_branch] for r in batch)
+def _load(stream, writer: CustomerWriter, source: Source, summary: ImportSummary, progress) -> int:
+    """Write every batch the reader sends; returns how many rows were accepted."""
+    accepted = 0
+    for message in stream:
+        if message[0] == "done":
+            stats = message[1]
+            break
+        _, rows, staff, branches, position = message
+        writer.add_people_and_places(staff, branches)
+        if not accepted and position:
+            writer.drop_indexes(len(rows) * source.size // position)   # the file's rows, from the first batch
+        writer.write(rows)
+        accepted += len(rows)
+        if progress:
+            progress(position, source.size)
     if progress:
         progress(source.size, source.size)
-    summary.rows_read, summary.blank_rows = rows_read - blank, blank
-    summary.covered_branches = sorted(b for b in branches if b is not None) if i_branch is not None else []
-    return seen, rejected_ids
+    summary.rows_read, summary.blank_rows, summary.rejected = stats["rows_read"], stats["blank_rows"], stats["rejected"]
+    summary.covered_branches = stats["covered_branches"] or []
+    return accepted
 
 
-def _cell_id(cells, source: Source) -> str:
-    index = source.mapping.columns["customer_id"]
-    return text(cells[index]) if index < len(cells) else ""
-
-
-def _inactivate(writer: CustomerWriter, summary: ImportSummary, seen: set, rejected_ids: set) -> None:
-    if not seen:
+def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: int, seen_path: Path) -> None:
+    if not accepted:
         summary.notes.append("no row was accepted, so --full inactivated nobody")
         return
+    conn.execute("ATTACH DATABASE ? AS import_seen", (str(seen_path),))
     branches = summary.covered_branches if writer.i_branch is not None else None
-    summary.inactivated_ids = writer.inactivate_absent(branches, lambda cid: cid in seen or cid in rejected_ids)
+    summary.inactivated_ids = writer.inactivate_absent(branches, "import_seen")
     summary.inactivated = len(summary.inactivated_ids)
+
+
+def _detach(conn) -> None:
+    if any(row[1] == "import_seen" for row in conn.execute("PRAGMA database_list")):
+        conn.execute("DETACH DATABASE import_seen")
 
 
 def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: str | None) -> None:

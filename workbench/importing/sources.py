@@ -141,7 +141,8 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
         raw.close()
         raise
     kind = "tsv" if delim == "\t" else "csv"
-    return Source(path, kind, enc, delim, mapping, header_row, stream, size, raw.tell, skipped, close=raw.close)
+    # close holds the text wrapper: once the rows run out it would otherwise be collected, closing the file.
+    return Source(path, kind, enc, delim, mapping, header_row, stream, size, raw.tell, skipped, close=text.close)
 
 
 def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], name: str):
@@ -175,6 +176,17 @@ def _header_text(cell) -> str:
     return str(cell)
 
 
+def _once(close: Callable[[], None]) -> Callable[[], None]:
+    """close that may be called again (calamine raises on a second close)."""
+    done = []
+
+    def once() -> None:
+        if not done:
+            done.append(True)
+            close()
+    return once
+
+
 def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
     from python_calamine import CalamineWorkbook
 
@@ -206,7 +218,7 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
             continue
         source = Source(path, "xlsx", None, None, mapping, header_row, stream, total, lambda d=done: d[0], skipped)
         source.notes.append(f"sheet {sheet_name}")
-        source.close = book.close
+        source.close = _once(book.close)
         return source
     book.close()
     raise problem or WorkbenchError(f"{name} has no sheet with data.")

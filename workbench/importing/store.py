@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Callable
 
 # Columns an import may set where the database keeps what it knows when the file says less.
 _MERGE_RULES = {
@@ -45,64 +44,72 @@ class CustomerWriter:
         self.meta = (import_id, now_text, 1) + ((NO_PHONE_COLUMN,) if no_phone else ())
         self.import_id = import_id
         self.now_text = now_text
-        self.before_max = self.max_rowid = self._max_rowid()
+        self.before_max = self._max_rowid()
+        self.existing = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
         self.known_staff = {r[0] for r in conn.execute("SELECT staff_id FROM staff")}
         self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches")}
         self.new_staff: list[str] = []
         self.new_branches: list[str] = []
-        self.i_manager = columns.index("manager_id") if "manager_id" in columns else None
         self.i_branch = columns.index("branch_id") if "branch_id" in columns else None
         self.width = len(columns) + 1   # the values and their hash
+        self.dropped_indexes: list[tuple[str, str]] = []
+
+    def add_people_and_places(self, staff: list[tuple], branches: list[tuple]) -> None:
+        """Branches (id, name) and managers (id, name, branch) first seen in the file, unless known."""
+        for branch, name in branches:
+            if branch not in self.known_branches:
+                self.known_branches.add(branch)
+                self.conn.execute("INSERT INTO branches (branch_id, name) VALUES (?, ?)", (branch, name))
+                self.new_branches.append(branch)
+        for manager, name, branch in staff:
+            if manager not in self.known_staff:
+                self.known_staff.add(manager)
+                self.conn.execute(
+                    "INSERT INTO staff (staff_id, name, role, branch_id, created_at) VALUES (?, ?, 'manager', ?, ?)",
+                    (manager, name, branch, self.now_text),
+                )
+                self.new_staff.append(manager)
 
     def write(self, batch: list[tuple]) -> None:
-        self._add_branches(batch)
-        self._add_staff(batch)
-        width, meta, conn = self.width, self.meta, self.conn
-        # Plain inserts are fast (an upsert with foreign keys on is three times slower); rows whose
-        # customer already exists are skipped here and updated below when their hash differs.
-        changes = conn.total_changes
-        conn.executemany(self.insert, [row[:width] + meta for row in batch])
-        inserted = conn.total_changes - changes
-        if inserted < len(batch):
-            new = {r[0] for r in conn.execute("SELECT customer_id FROM customers WHERE rowid > ?", (self.max_rowid,))}
-            stamp = meta[:2]
-            conn.executemany(
-                self.update, [row[1:width] + stamp + (row[0], row[width - 1]) for row in batch if row[0] not in new]
-            )
-        self.max_rowid = self._max_rowid() if inserted else self.max_rowid
+        """Insert the batch's new customers and update the known ones whose imported fields changed.
+
+        Every customer number in a batch is distinct and new to this import (the reader drops repeats).
+        """
+        meta, conn = self.meta, self.conn
+        if not self.existing:
+            conn.executemany(self.insert, [row + meta for row in batch])
+            return
+        # One lookup for the whole batch: which customers exist, and whether their fields differ.
+        known = {cid: (digest, active) for cid, digest, active in conn.execute(
+            "SELECT c.customer_id, c.source_hash, c.active FROM json_each(?) AS j "
+            "JOIN customers AS c ON c.customer_id = j.value", (json.dumps([r[0] for r in batch], ensure_ascii=False),),
+        )}
+        conn.executemany(self.insert, [row + meta for row in batch if row[0] not in known])
+        stamp, last = meta[:2], self.width - 1
+        conn.executemany(self.update, [row[1:] + stamp + (row[0], row[last]) for row in batch
+                                       if row[0] in known and known[row[0]] != (row[last], 1)])
+
+    def drop_indexes(self, expected_rows: int) -> None:
+        """Before a load that more than doubles the table, drop its secondary indexes (rebuilt at the end).
+
+        Building an index once from sorted data is several times cheaper than keeping it up to date
+        row by row; both happen inside the import's transaction, so a crash brings the indexes back.
+        """
+        if expected_rows < 50_000 or expected_rows < 2 * self.existing:
+            return
+        self.dropped_indexes = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' AND sql IS NOT NULL"
+        ).fetchall()
+        for name, _ in self.dropped_indexes:
+            self.conn.execute(f'DROP INDEX "{name}"')
+
+    def restore_indexes(self) -> None:
+        for _, sql in self.dropped_indexes:
+            self.conn.execute(sql)
+        self.dropped_indexes = []
 
     def _max_rowid(self) -> int:
         return self.conn.execute("SELECT coalesce(max(rowid), 0) FROM customers").fetchone()[0]
-
-    def _add_branches(self, batch: list[tuple]) -> None:
-        i = self.i_branch
-        if i is None:
-            return
-        known = self.known_branches
-        for row in batch:
-            branch = row[i]
-            if branch is not None and branch not in known:
-                known.add(branch)
-                self.conn.execute(
-                    "INSERT INTO branches (branch_id, name) VALUES (?, ?)", (branch, row[-1] or branch)
-                )
-                self.new_branches.append(branch)
-
-    def _add_staff(self, batch: list[tuple]) -> None:
-        i = self.i_manager
-        if i is None:
-            return
-        known, branch_i = self.known_staff, self.i_branch
-        for row in batch:
-            manager = row[i]
-            if manager is not None and manager not in known:
-                known.add(manager)
-                branch = row[branch_i] if branch_i is not None else None
-                self.conn.execute(
-                    "INSERT INTO staff (staff_id, name, role, branch_id, created_at) VALUES (?, ?, 'manager', ?, ?)",
-                    (manager, row[-2] or manager, branch, self.now_text),
-                )
-                self.new_staff.append(manager)
 
     def changed_ids(self) -> tuple[list[str], list[str]]:
         """(inserted, updated) customer ids: new rows lie above the rowid the import started from."""
@@ -113,10 +120,13 @@ class CustomerWriter:
             (inserted if rowid > self.before_max else updated).append(customer_id)
         return inserted, updated
 
-    def inactivate_absent(self, branches: list[str] | None, present: Callable[[str], bool]) -> list[str]:
-        """Mark active customers of the covered branches (None: all) that the file did not list."""
-        self.conn.create_function("in_import_file", 1, lambda cid: 1 if present(cid) else 0, deterministic=True)
-        where = "active = 1 AND NOT in_import_file(customer_id)"
+    def inactivate_absent(self, branches: list[str] | None, seen_schema: str) -> list[str]:
+        """Mark active customers of the covered branches (None: all) that the file did not list.
+
+        seen_schema names the attached scratch database holding the file's accepted and rejected ids.
+        """
+        where = (f"active = 1 AND customer_id NOT IN (SELECT customer_id FROM {seen_schema}.ids) "
+                 f"AND customer_id NOT IN (SELECT customer_id FROM {seen_schema}.rejected)")
         params: tuple = (self.now_text,)
         if branches is not None:
             where += " AND branch_id IN (SELECT value FROM json_each(?))"
@@ -124,5 +134,4 @@ class CustomerWriter:
         rows = self.conn.execute(
             f"UPDATE customers SET active = 0, updated_at = ? WHERE {where} RETURNING customer_id", params
         ).fetchall()
-        self.conn.create_function("in_import_file", 1, None)   # let go of the file's ids
         return [r[0] for r in rows]

@@ -1,0 +1,167 @@
+"""The reader process: a large extract is read and converted in a worker process while the import writes.
+
+Every result must be the same as reading in the importing process itself: counts, ids, rejects,
+new staff and branches, the customers as stored, --full inactivation, and all-or-nothing on failure.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.hostile import start_workbench, write_extract
+from tests.import_support import customers, run_import, write_csv, write_xlsx
+from workbench.db import open_db
+from workbench.errors import WorkbenchError
+
+HEADER = ["客户号", "姓名", "性别", "出生日期", "手机号", "客户经理号", "所属机构", "资产余额", "最近交易日期", "标签"]
+ROWS = [
+    ["C1", "张三", "男", "1980-03-01", "13812345678", "M1", "B1", "1,234.50", "2025/3/1", "理财"],
+    ["C2", "李四", "女", "19850506", "+86 139 1234 5678", "M2", "B1", "12.5万", "20250301", ""],
+    ["", "=1+1", "男", "", "", "", "B1", "1", "", ""],                        # no number, a formula-looking name
+    ["C3", "王五", "X", "", "0755-85551234", "", "B2", "3", "", ""],          # bad gender
+    [],                                                                      # blank line
+    ["C4", "赵六", "", "45000", "１３８１２３４５６７８", "M1", "B2", "1", "", ""],   # Excel serial, full-width phone
+    ["C1", "冒名", "男", "1980-03-01", "13800000000", "M9", "B9", "9", "", ""],   # repeats C1 in a later batch
+    ["C5", "钱七", "女", "1990-01-01", "8555123", "M3", "B3", "0", "2024-12-31", "基金、保险"],
+    ["C3", "王五", "男", "", "0755-85551234", "", "B2", "3", "", ""],          # C3 again, now valid
+    ["C5", "钱七", "女", "1990-01-01", "8555123", "M3", "B3", "0", "2024-12-31", ""],  # repeats C5
+]
+STORED = "customer_id, name, gender, birthday, phone_raw, phone_e164, phone_valid, phone_problem, manager_id, " \
+         "branch_id, aum_fen, last_activity_on, tags, source_hash, active"
+
+
+def both_ways(tmp_path: Path, file: Path, **options):
+    """Import file into two fresh databases, once without and once with the worker process."""
+    results = []
+    for workers in (0, 1):
+        db = tmp_path / f"w{workers}.sqlite"
+        open_db(db).close()
+        summary = run_import(db, file, workers=workers, **options)
+        report = summary.reject_file.read_text(encoding="utf-8-sig") if summary.reject_file else ""
+        results.append((db, summary, report))
+    return results
+
+
+def same_summary(a, b) -> None:
+    keys = ("rows_read", "blank_rows", "inserted", "updated", "unchanged", "rejected", "inactivated", "inserted_ids",
+            "updated_ids", "inactivated_ids", "new_staff", "new_branches", "covered_branches", "phones_invalid")
+    assert {k: getattr(a, k) for k in keys} == {k: getattr(b, k) for k in keys}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_worker_gives_the_same_import_as_reading_in_process(tmp_path, encoding):
+    file = write_csv(tmp_path / "extract.csv", [HEADER, *ROWS], encoding=encoding)
+    (db0, plain, report0), (db1, worker, report1) = both_ways(tmp_path, file, batch_size=3)
+    same_summary(plain, worker)
+    assert (worker.inserted, worker.rejected, worker.blank_rows) == (5, 4, 1)
+    assert sorted(worker.inserted_ids) == ["C1", "C2", "C3", "C4", "C5"]
+    assert worker.new_staff == ["M1", "M2", "M3"] and worker.new_branches == ["B1", "B2", "B3"]
+    assert customers(db0, STORED) == customers(db1, STORED)
+    assert customers(db1, "customer_id, name, aum_fen")[0] == ("C1", "张三", 123450)   # the first C1 row kept
+    lines = sorted(report1.splitlines())
+    assert lines == sorted(report0.splitlines()) and len(lines) == 5
+    assert any(line.startswith("8,customer C1 appears again (first row kept)") for line in lines)
+    assert any(line.startswith("11,customer C5 appears again") for line in lines)
+    assert any("'=1+1" in line for line in lines)   # the formula cell is neutralised in the report
+
+
+def test_worker_full_extract_inactivates_the_absent(tmp_path):
+    first = write_csv(tmp_path / "a.csv", [HEADER, *ROWS])
+    later = write_csv(tmp_path / "b.csv", [HEADER, ROWS[0], ["C2", "李四", "女", "bad date", "", "M2", "B1", "1", "", ""]])
+    for workers in (0, 1):
+        db = tmp_path / f"full{workers}.sqlite"
+        open_db(db).close()
+        run_import(db, first, workers=workers)
+        summary = run_import(db, later, workers=workers, full=True, batch_size=1)
+        # Only B1 is covered; C2's row was rejected but it is listed, so it stays active.
+        assert summary.covered_branches == ["B1"] and summary.rejected == 1
+        assert summary.inactivated_ids == []
+        assert customers(db, "customer_id, active") == [("C1", 1), ("C2", 1), ("C3", 1), ("C4", 1), ("C5", 1)]
+        without_branch = write_csv(tmp_path / f"c{workers}.csv", [["客户号", "姓名"], ["C1", "张三"], ["C5", "钱七"]])
+        summary = run_import(db, without_branch, workers=workers, full=True)
+        assert sorted(summary.inactivated_ids) == ["C2", "C3", "C4"]
+        assert customers(db, "customer_id, active") == [("C1", 1), ("C2", 0), ("C3", 0), ("C4", 0), ("C5", 1)]
+
+
+def test_worker_reads_xlsx(tmp_path):
+    file = write_xlsx(tmp_path / "extract.xlsx", [HEADER, *[r for r in ROWS if r]])
+    (db0, plain, _), (db1, worker, _) = both_ways(tmp_path, file, batch_size=2)
+    same_summary(plain, worker)
+    assert worker.kind == "xlsx" and worker.inserted == 5
+    assert customers(db0, STORED) == customers(db1, STORED)
+
+
+def test_file_broken_part_way_leaves_nothing_with_the_worker(tmp_path, db_path):
+    good = "".join(f"C{i},客户{i},13812345678\r\n" for i in range(20_000)).encode()
+    file = tmp_path / "broken.csv"
+    file.write_bytes("客户号,姓名,手机号\r\n".encode() + good + b"X1,\xff\xfe\xfd,1\r\nbad,row\r\n")
+    with pytest.raises(WorkbenchError, match="broken.csv is not valid utf-8 text near line"):
+        run_import(db_path, file, workers=1, batch_size=1000)
+    assert customers(db_path) == []
+    assert not (tmp_path / "broken.csv.rejects.csv").exists()
+    db = open_db(db_path)
+    assert db.conn.execute("SELECT count(*) FROM import_log").fetchone()[0] == 0
+    db.close()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_killing_the_import_stops_its_reader_and_keeps_the_database(tmp_path, db_path):
+    """SIGKILL the importing process while its worker reads a large file: the worker ends, nothing is written."""
+    file = write_extract(tmp_path / "big.csv", 140_000)
+    assert file.stat().st_size > 8 * 1024 * 1024   # large enough for the worker
+    proc = start_workbench(db_path, "import", "customers", file)
+    deadline = time.monotonic() + 30
+    readers: list[int] = []
+    while not readers and time.monotonic() < deadline and proc.poll() is None:
+        readers = _children(proc.pid)
+        time.sleep(0.05)
+    assert readers, "the import never started a reader process"
+    time.sleep(0.5)
+    proc.kill()
+    proc.communicate(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in readers):
+        assert time.monotonic() < deadline, "the reader process outlived the import"
+        time.sleep(0.1)
+    db = open_db(db_path)
+    try:
+        assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 0
+        assert db.conn.execute("SELECT count(*) FROM import_log").fetchone()[0] == 0
+    finally:
+        db.close()
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def test_small_files_are_read_in_process(tmp_path):
+    from workbench.importing.pipeline import wants_worker
+    from workbench.importing.sources import open_source
+
+    small = write_csv(tmp_path / "s.csv", [HEADER, *ROWS])
+    source = open_source(small, encoding=None, delimiter=None, overrides={})
+    try:
+        assert not wants_worker(source, None) and wants_worker(source, 1) and not wants_worker(source, 0)
+    finally:
+        source.close()

@@ -1,0 +1,61 @@
+"""Where the rows come from: a worker process for large files, this process for small ones."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterator
+
+from workbench.errors import WorkbenchError
+from workbench.importing.produce import Job, produce, read_frame
+from workbench.importing.sources import Source
+
+# Below this size a worker's start-up (about a third of a second) costs more than it saves.
+WORKER_MIN_BYTES = 8 * 1024 * 1024
+WORKER_MIN_ROWS = 50_000
+
+
+def wants_worker(source: Source, workers: int | None) -> bool:
+    """workers None decides by size; 0 never; 1 always (tests use it to run the worker on small files)."""
+    if workers is not None:
+        return workers > 0
+    if multiprocessing.cpu_count() < 2:
+        return False
+    return source.size >= (WORKER_MIN_ROWS if source.kind == "xlsx" else WORKER_MIN_BYTES)
+
+
+def messages(job: Job, source: Source, *, worker: bool) -> Iterator[tuple]:
+    """The producer's messages, ending with ("done", stats); a file unreadable part-way raises WorkbenchError."""
+    if not worker:
+        yield from produce(job, source)
+        return
+    source.close()   # the worker opens the file again and finds the same header
+    # A fresh interpreter, not fork: the importing process holds an open SQLite transaction (and may
+    # run threads); not multiprocessing's spawn either, which would run the caller's main script again.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workbench.importing.produce"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+    try:
+        pickle.dump(job, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        process.stdin.close()
+        while True:
+            message = read_frame(process.stdout)
+            if message is None:
+                raise RuntimeError(f"the import's reading process stopped (exit code {process.poll()})")
+            if message[0] == "error":
+                raise WorkbenchError(message[1])
+            if message[0] == "crash":
+                raise RuntimeError(f"the import's reading process failed:\n{message[1]}")
+            yield message
+            if message[0] == "done":
+                return
+    finally:
+        process.stdout.close()   # a worker still writing gets a broken pipe and stops
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
