@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 from typing import Callable
 
 from workbench.importing import values as v
 from workbench.importing.headers import ColumnMap
 from workbench.phones import normalise_phone
 
+# Bump when a parser's rules change, so the next import rewrites rows whose stored values would differ.
+HASH_VERSION = 2
 PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem")
+
+
+def _phonenumbers_version() -> str:
+    from importlib.metadata import version
+
+    return version("phonenumbers")   # new numbering metadata may change a phone's validity
 
 
 class RowError(Exception):
@@ -94,7 +103,11 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
     if has_manager:
         columns.append("manager_id")
     i_bname = cols.get("branch_name")
-    signature = "|".join(columns)
+    # The digest covers the mapped cells as read, the columns they fill, the parsing rules' version and
+    # the manager id (which a name may resolve to differently once staff change): far cheaper than
+    # digesting the converted values, and any change to what would be stored changes it.
+    salt = f"{HASH_VERSION}|{_phonenumbers_version()}|{'|'.join(columns)}|{sorted(cols.items())}\x1e"
+    pick = operator.itemgetter(*sorted(set(cols.values())))
     blake2b = hashlib.blake2b
     optional_date = _optional(v.parse_date)
     gender_of = v.cached(v.parse_gender)
@@ -129,9 +142,14 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
                 gender, birthday = gender or id_gender, birthday or id_birthday
             out += (gender, birthday)
         if i_phone is not None:
-            raw = v.text(cells[i_phone])
-            out.append(raw or None)
-            out += normalise_phone(raw)
+            raw = cells[i_phone]
+            if raw.__class__ is str and len(raw) == 11 and raw.isdigit() and raw.isascii() and raw[0] == "1" \
+                    and raw[1] in "3456789":
+                out += (raw, "+86" + raw, 1, "mobile", None)   # a plain mainland mobile, the common case
+            else:
+                raw = v.text(raw)
+                out.append(raw or None)
+                out += normalise_phone(raw)
         manager_name = v.text(cells[i_mname]) or None if i_mname is not None else None
         if has_manager:
             if i_mid is not None:
@@ -142,7 +160,12 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
             out.append(manager_id)
         if problems:
             raise RowError("; ".join(problems))
-        digest = blake2b((signature + repr(out)).encode(), digest_size=16).hexdigest()
+        picked = pick(cells)
+        try:
+            read = "\x1f".join(picked)
+        except TypeError:   # Excel numbers and dates
+            read = repr(picked)
+        digest = blake2b(f"{salt}{read}\x1e{out[-1] if has_manager else ''}".encode(), digest_size=16).hexdigest()
         out += (digest, manager_name, v.text(cells[i_bname]) or None if i_bname is not None else None)
         return tuple(out)
 
