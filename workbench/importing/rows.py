@@ -112,6 +112,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
     optional_date = _optional(v.parse_date)
     gender_of = v.cached(v.parse_gender)
     manager_of = v.cached(_plain_text)
+    # Memo hits read inline: most cells repeat a value seen before, and a call costs more than the lookup.
+    gender_memo, date_memo, manager_memo = gender_of.memo, optional_date.memo, manager_of.memo
 
     simple = _compile(steps)
 
@@ -129,14 +131,22 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
             problems.append("a line break in the name (an unbalanced quote mark?)")
         if has_person:
             gender = birthday = None
-            try:
-                gender = gender_of(cells[i_gender]) if i_gender is not None else None
-            except ValueError as exc:
-                problems.append(f"{header[i_gender]}: {exc}")
-            try:
-                birthday = optional_date(cells[i_birthday]) if i_birthday is not None else None
-            except ValueError as exc:
-                problems.append(f"{header[i_birthday]}: {exc}")
+            if i_gender is not None:
+                gender = gender_memo.get(x := cells[i_gender], _MISS)
+                if gender is _MISS:
+                    try:
+                        gender = gender_of(x)
+                    except ValueError as exc:
+                        gender = None
+                        problems.append(f"{header[i_gender]}: {exc}")
+            if i_birthday is not None:
+                birthday = date_memo.get(x := cells[i_birthday], _MISS)
+                if birthday is _MISS:
+                    try:
+                        birthday = optional_date(x)
+                    except ValueError as exc:
+                        birthday = None
+                        problems.append(f"{header[i_birthday]}: {exc}")
             if i_idno is not None and (gender is None or birthday is None):
                 id_birthday, id_gender = v.from_id_number(cells[i_idno])
                 gender, birthday = gender or id_gender, birthday or id_birthday
@@ -153,7 +163,9 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
         manager_name = v.text(cells[i_mname]) or None if i_mname is not None else None
         if has_manager:
             if i_mid is not None:
-                manager_id = manager_of(cells[i_mid])
+                manager_id = manager_memo.get(x := cells[i_mid], _MISS)
+                if manager_id is _MISS:
+                    manager_id = manager_of(x)
             else:
                 manager_id, name = split_manager(v.text(cells[i_mgr]), staff_by_name)
                 manager_name = manager_name or name
