@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import pickle
 import subprocess
 import sys
 from collections.abc import Iterator
 
 from workbench.errors import WorkbenchError
-from workbench.importing.produce import Job, produce, read_frame
+from workbench.importing.produce import Job, read_batches, read_frame
 from workbench.importing.sources import Source
 
 # Below this size a worker's start-up (about a third of a second) costs more than it saves.
 WORKER_MIN_BYTES = 8 * 1024 * 1024
-WORKER_MIN_ROWS = 50_000
 
 
 def wants_worker(source: Source, workers: int | None) -> bool:
     """workers None decides by size; 0 never; 1 always (tests use it to run the worker on small files)."""
     if workers is not None:
         return workers > 0
-    if multiprocessing.cpu_count() < 2:
+    if (os.cpu_count() or 1) < 2:
         return False
-    return source.size >= (WORKER_MIN_ROWS if source.kind == "xlsx" else WORKER_MIN_BYTES)
+    # A workbook is loaded whole by each process that opens it, so a second reader would only add a load.
+    return source.kind != "xlsx" and source.size >= WORKER_MIN_BYTES
 
 
 def messages(job: Job, source: Source, *, worker: bool) -> Iterator[tuple]:
-    """The producer's messages, ending with ("done", stats); a file unreadable part-way raises WorkbenchError."""
+    """("batch", row numbers, cells, converted or None, position) messages; a file unreadable part-way
+    raises WorkbenchError."""
     if not worker:
-        yield from produce(job, source)
+        for numbers, batch, position in read_batches(source, job.batch_size):
+            yield "batch", numbers, batch, None, position
         return
     source.close()   # the worker opens the file again and finds the same header
     # A fresh interpreter, not fork: the importing process holds an open SQLite transaction (and may
@@ -49,9 +51,9 @@ def messages(job: Job, source: Source, *, worker: bool) -> Iterator[tuple]:
                 raise WorkbenchError(message[1])
             if message[0] == "crash":
                 raise RuntimeError(f"the import's reading process failed:\n{message[1]}")
-            yield message
             if message[0] == "done":
                 return
+            yield message
     finally:
         process.stdout.close()   # a worker still writing gets a broken pipe and stops
         try:

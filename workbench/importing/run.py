@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from workbench import audit
+from workbench.importing.accept import Acceptor
 from workbench.importing.headers import parse_map_options
 from workbench.importing.model import ImportOptions, ImportSummary
 from workbench.importing.pipeline import messages, wants_worker
@@ -21,6 +22,8 @@ from workbench.importing.sources import Source, open_source
 from workbench.importing.store import CustomerWriter
 
 Progress = Callable[[int, int], None]
+# Past this many changed customers the summary gives counts only, so memory stays flat on huge files.
+ID_LIST_LIMIT = 200_000
 
 
 class Clock:
@@ -86,10 +89,9 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
 
 def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, overrides, now, user_id, progress) -> None:
     now_text = now.isoformat(timespec="seconds")
-    reject_file = reject_path(source.path)
-    stale_report = _file_stamp(reject_file)
     seen_path = scratch_path()
     clock = Clock(summary.seconds)
+    acceptor = None
     conn.execute("BEGIN IMMEDIATE")
     try:
         import_id = conn.execute(
@@ -98,20 +100,24 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             (summary.file_name, summary.sha256, now_text, user_id, int(options.full)),
         ).lastrowid
         staff_by_name = _unique_staff_names(conn)
-        columns, _ = build_converter(source.mapping, staff_by_name)
+        columns, convert = build_converter(source.mapping, staff_by_name)
         writer = CustomerWriter(conn, columns, import_id, now_text)
-        job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, seen_path, reject_file,
-                  options.batch_size)
-        stream = messages(job, source, worker=wants_worker(source, options.workers))
-        accepted = _load(stream, writer, source, summary, progress)
+        acceptor = Acceptor(convert, columns, source.mapping.columns["customer_id"], source.mapping.header,
+                            reject_path(source.path), seen_path)
+        job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size)
+        _load(messages(job, source, worker=wants_worker(source, options.workers)), acceptor, writer, source, progress)
+        acceptor.close(keep=True)
         clock.lap("read_convert_write")
         writer.restore_indexes()
         clock.lap("indexes")
+        summary.rows_read, summary.blank_rows = acceptor.rows_read - acceptor.blank, acceptor.blank
+        summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:
-            _inactivate(conn, writer, summary, accepted, seen_path)
-        summary.inserted_ids, summary.updated_ids = writer.changed_ids()
-        summary.inserted, summary.updated = len(summary.inserted_ids), len(summary.updated_ids)
-        summary.unchanged = accepted - summary.inserted - summary.updated
+            _inactivate(conn, writer, summary, acceptor.accepted, seen_path)
+        summary.inserted, summary.updated = writer.changed_counts()
+        if summary.inserted + summary.updated <= ID_LIST_LIMIT:
+            summary.inserted_ids, summary.updated_ids = writer.changed_ids()
+        summary.unchanged = acceptor.accepted - summary.inserted - summary.updated
         summary.new_staff, summary.new_branches = writer.new_staff, writer.new_branches
         if "phone_valid" in columns:
             summary.phones_invalid = conn.execute(
@@ -129,23 +135,16 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        if _file_stamp(reject_file) != stale_report:
-            reject_file.unlink(missing_ok=True)   # a report of rows that were never imported would mislead
+        if acceptor is not None:
+            acceptor.close(keep=False)   # a report of rows that were never imported would mislead
         raise
     finally:
         _detach(conn)
         remove_scratch(seen_path)
+    reject_file = acceptor.rejects.path
     summary.reject_file = reject_file if summary.rejected else None
     if not summary.rejected and reject_file.exists() and not options.dry_run:
         reject_file.unlink()   # a report left by an earlier import of this file name is stale now
-
-
-def _file_stamp(path: Path) -> tuple | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
 
 
 def _after_import(conn, summary: ImportSummary, now, clock: Clock) -> None:
@@ -153,15 +152,19 @@ def _after_import(conn, summary: ImportSummary, now, clock: Clock) -> None:
     from workbench.scoring import rescore
     from workbench.sync.reactivation import confirm_reactivations
 
-    touched = [*summary.inserted_ids, *summary.updated_ids, *summary.inactivated_ids]
-    if not touched:
+    changed = summary.inserted + summary.updated + summary.inactivated
+    if not changed:
         return
     # New activity dates in the extract are head office's word that a reached customer woke up.
     summary.confirmed_reactivations = len(confirm_reactivations(conn, today=now.date()))
     total = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
     clock.lap("reactivations")
     # Past half the table one full pass (which also refits BG/NBD) beats a lookup per id.
-    rescore(conn, now.date(), customer_ids=None if len(touched) * 2 > total else touched)
+    listed = len(summary.inserted_ids) + len(summary.updated_ids) == summary.inserted + summary.updated
+    if changed * 2 > total or not listed:
+        rescore(conn, now.date(), customer_ids=None)
+    else:
+        rescore(conn, now.date(), customer_ids=[*summary.inserted_ids, *summary.updated_ids, *summary.inactivated_ids])
     clock.lap("rescore")
 
 
@@ -170,29 +173,22 @@ def _unique_staff_names(conn) -> dict[str, str]:
     return dict(rows)
 
 
-def _load(stream, writer: CustomerWriter, source: Source, summary: ImportSummary, progress) -> int:
-    """Write every batch the reader sends; returns how many rows were accepted."""
-    accepted = 0
-    for message in stream:
-        if message[0] == "done":
-            stats = message[1]
-            break
-        _, rows, staff, branches, position = message
+def _load(stream, acceptor: Acceptor, writer: CustomerWriter, source: Source, progress) -> None:
+    """Accept and write every batch the reader sends, in file order."""
+    for _, numbers, batch, converted, position in stream:
+        rows, staff, branches = acceptor.take(numbers, batch, converted)
         writer.add_people_and_places(staff, branches)
-        if not accepted and position:
-            writer.drop_indexes(len(rows) * source.size // position)   # the file's rows, from the first batch
+        if acceptor.rows_read == len(batch) and position:
+            writer.drop_indexes(len(batch) * source.size // position)   # the file's rows, from the first batch
         writer.write(rows)
-        accepted += len(rows)
         if progress:
             progress(position, source.size)
     if progress:
         progress(source.size, source.size)
-    summary.rows_read, summary.blank_rows, summary.rejected = stats["rows_read"], stats["blank_rows"], stats["rejected"]
-    summary.covered_branches = stats["covered_branches"] or []
-    return accepted
 
 
 def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: int, seen_path: Path) -> None:
+    """--full: customers of the covered branches the file does not list (even as a rejected row) go inactive."""
     if not accepted:
         summary.notes.append("no row was accepted, so --full inactivated nobody")
         return

@@ -60,5 +60,7 @@ class SeenIds:
         self.conn.execute("INSERT INTO rejected (customer_id) VALUES (?) ON CONFLICT DO NOTHING", (customer_id,))
 
     def close(self) -> None:
-        self.conn.execute("COMMIT")
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.execute("COMMIT")
+            self.conn.close()
+            self.conn = None
