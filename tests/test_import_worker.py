@@ -165,3 +165,78 @@ def test_small_files_are_read_in_process(tmp_path):
         assert not wants_worker(source, None) and wants_worker(source, 1) and not wants_worker(source, 0)
     finally:
         source.close()
+
+
+def test_worker_messages_carry_converted_batches(tmp_path):
+    """The worker's frames, read back: every batch converted exactly as the importing process would."""
+    import io
+
+    from workbench.importing.accept import convert_rows
+    from workbench.importing.produce import Job, read_frame, worker_main
+    from workbench.importing.rows import build_converter
+    from workbench.importing.sources import open_source
+
+    file = write_csv(tmp_path / "extract.csv", [HEADER, *ROWS], encoding="gb18030")
+    source = open_source(file, encoding=None, delimiter=None, overrides={})
+    source.close()
+    out = io.BytesIO()
+    worker_main(Job(file, source.encoding, source.delimiter, {}, {}, 4), out)
+    out.seek(0)
+    frames = []
+    while (frame := read_frame(out)) is not None:
+        frames.append(frame)
+    assert frames[-1] == ("done",) and [f[0] for f in frames[:-1]] == ["batch"] * 3
+    _, convert = build_converter(source.mapping, {})
+    numbers = [n for f in frames[:-1] for n in f[1]]
+    assert numbers == list(range(2, 12))
+    for _, _, cells, converted, _ in frames[:-1]:
+        assert converted == convert_rows(convert, cells)
+    assert frames[0][3][3] == "性别: gender 'X' is not 男/女, M/F or 1/2"   # row 5, C3's bad gender
+    assert frames[1][3][0] is None   # row 6 is blank
+
+
+def test_broken_file_after_the_indexes_were_dropped_restores_them(tmp_path, db_path):
+    """A load big enough to drop the customers indexes, failing part-way: the rollback brings them back."""
+    def indexes():
+        db = open_db(db_path)
+        try:
+            return db.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' "
+                                   "ORDER BY name").fetchall()
+        finally:
+            db.close()
+
+    before = indexes()
+    assert len(before) >= 4
+    good = "".join(f"C{i},客户{i},1381234{i % 10000:04d}\r\n" for i in range(60_000)).encode()
+    file = tmp_path / "broken.csv"
+    file.write_bytes("客户号,姓名,手机号\r\n".encode() + good + b"X1,\xff\xfe,1\r\n")
+    with pytest.raises(WorkbenchError, match="not valid utf-8"):
+        run_import(db_path, file, workers=0)
+    assert indexes() == before and customers(db_path) == []
+    file.write_bytes("客户号,姓名,手机号\r\n".encode() + good)
+    summary = run_import(db_path, file, workers=0)
+    assert summary.inserted == 60_000 and summary.seconds["indexes"] > 0
+    assert indexes() == before
+    db = open_db(db_path)
+    try:
+        plan = db.conn.execute("EXPLAIN QUERY PLAN SELECT count(*) FROM customers WHERE phone_e164 = '+8613812340007'")
+        assert "customers_phone" in " ".join(str(row) for row in plan)
+        assert db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        db.close()
+
+
+def test_huge_change_sets_give_counts_without_id_lists(tmp_path, db_path, monkeypatch):
+    """Past the id-list limit the summary keeps exact counts only, and the rescore covers everyone."""
+    from workbench.importing import run
+
+    monkeypatch.setattr(run, "ID_LIST_LIMIT", 3)
+    file = write_csv(tmp_path / "extract.csv", [HEADER, *ROWS])
+    summary = run_import(db_path, file)
+    assert (summary.inserted, summary.inserted_ids, summary.updated_ids) == (5, [], [])
+    assert all(scored for (scored,) in customers(db_path, "scored_on"))
+    db = open_db(db_path)
+    try:
+        assert db.conn.execute("SELECT inserted FROM import_log").fetchone()[0] == 5
+    finally:
+        db.close()
