@@ -189,8 +189,15 @@ def test_worker_messages_carry_converted_batches(tmp_path):
     _, convert = build_converter(source.mapping, {})
     numbers = [n for f in frames[:-1] for n in f[1]]
     assert numbers == list(range(2, 12))
-    for _, _, cells, converted, _ in frames[:-1]:
-        assert converted == convert_rows(convert, cells)
+    again = open_source(file, encoding=None, delimiter=None, overrides={})
+    rows = [cells for _, cells in again.rows]
+    again.close()
+    converted = [r for f in frames[:-1] for r in f[3]]
+    assert converted == convert_rows(convert, rows)
+    sent = [c for f in frames[:-1] for c in f[2]]
+    # Only rejected and blank rows carry their cells; rows that converted leave them behind.
+    assert sent == [None if result.__class__ is tuple else cells for cells, result in zip(rows, converted)]
+    assert sent[3] == ROWS[3] and sent[0] is None
     assert frames[0][3][3] == "性别: gender 'X' is not 男/女, M/F or 1/2"   # row 5, C3's bad gender
     assert frames[1][3][0] is None   # row 6 is blank
 

@@ -8,7 +8,7 @@ managers and branches the file names are collected for the writer to add.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from workbench.importing.rejects import RejectWriter
 from workbench.importing.rows import RowError
@@ -43,9 +43,14 @@ class Acceptor:
         self.managers: set = set()
         self.branches: set = set()
         self.rows_read = self.blank = self.accepted = 0
+        self.unquoted: dict[int, str] = {}   # row number -> reason, for repeats sent without their cells
 
-    def take(self, numbers: list[int], batch: list[list], results: list | None):
-        """(rows to write, new managers, new branches) from one batch; results None: convert it here."""
+    def take(self, numbers: list[int], batch: list[list | None], results: list | None):
+        """(rows to write, new managers, new branches) from one batch; results None: convert it here.
+
+        A converted batch may leave out (None) the cells of rows that converted well: they are needed
+        only to quote a repeated customer number in the report, which quote_repeats does at the end.
+        """
         if results is None:
             results = convert_rows(self.convert, batch)
         self.rows_read += len(batch)
@@ -66,7 +71,11 @@ class Acceptor:
         width, i_branch, i_manager = self.width, self.i_branch, self.i_manager
         for (number, cells, values), first in zip(candidates, firsts):
             if not first:
-                rejects.add(number, f"customer {values[0]} appears again (first row kept)", cells)
+                reason = f"customer {values[0]} appears again (first row kept)"
+                if cells is None:
+                    self.unquoted[number] = reason   # the reader kept this row's cells to itself
+                else:
+                    rejects.add(number, reason, cells)
                 continue
             rows.append(values[:width])
             branch = values[i_branch] if i_branch is not None else None
@@ -79,6 +88,15 @@ class Acceptor:
                 new_staff.append((manager, values[-2] or manager, branch))
         self.accepted += len(rows)
         return rows, new_staff, new_branches
+
+    def quote_repeats(self, rows: Iterator[tuple[int, list]]) -> None:
+        """Write the repeats that came without their cells, reading them from the file again."""
+        for number, cells in rows:
+            if not self.unquoted:
+                return
+            reason = self.unquoted.pop(number, None)
+            if reason is not None:
+                self.rejects.add(number, reason, cells)
 
     @property
     def covered_branches(self) -> list[str]:

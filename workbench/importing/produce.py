@@ -3,8 +3,8 @@
 The worker process reads the file again (finding the same header), converts each batch and sends it
 while the importing process writes the previous one. Batches travel as ("batch", row numbers,
 cells, converted rows, position), then ("done",), or ("error", sentence) for a file that turns out
-unreadable part-way. The cells travel too: the importing process writes the reject report, which
-quotes a rejected or repeated row as it was read.
+unreadable part-way. Only the cells of rejected and blank rows travel (the importing process writes
+the reject report, which quotes them); a repeated customer number is quoted from a second read.
 """
 
 from __future__ import annotations
@@ -62,7 +62,10 @@ def worker_main(job: Job, out) -> None:
         try:
             _, convert = build_converter(source.mapping, job.staff_by_name)
             for numbers, batch, position in read_batches(source, job.batch_size):
-                send(("batch", numbers, batch, convert_rows(convert, batch), position))
+                converted = convert_rows(convert, batch)
+                # Cells go only with rows the report quotes for sure; a repeat is read again later.
+                quoted = [None if result.__class__ is tuple else cells for cells, result in zip(batch, converted)]
+                send(("batch", numbers, quoted, converted, position))
         finally:
             source.close()
         send(("done",))

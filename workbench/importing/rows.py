@@ -133,22 +133,10 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
             problems.append("a line break in the name (an unbalanced quote mark?)")
         if has_person:
             gender = birthday = None
-            if i_gender is not None:
-                gender = gender_memo.get(x := cells[i_gender], _MISS)
-                if gender is _MISS:
-                    try:
-                        gender = gender_of(x)
-                    except ValueError as exc:
-                        gender = None
-                        problems.append(f"{header[i_gender]}: {exc}")
-            if i_birthday is not None:
-                birthday = date_memo.get(x := cells[i_birthday], _MISS)
-                if birthday is _MISS:
-                    try:
-                        birthday = optional_date(x)
-                    except ValueError as exc:
-                        birthday = None
-                        problems.append(f"{header[i_birthday]}: {exc}")
+            if i_gender is not None and (gender := gender_memo.get(x := cells[i_gender], _MISS)) is _MISS:
+                gender = _parse_noting(gender_of, x, header[i_gender], problems)
+            if i_birthday is not None and (birthday := date_memo.get(x := cells[i_birthday], _MISS)) is _MISS:
+                birthday = _parse_noting(optional_date, x, header[i_birthday], problems)
             if i_idno is not None and (gender is None or birthday is None):
                 id_birthday, id_gender = v.from_id_number(cells[i_idno])
                 gender, birthday = gender or id_gender, birthday or id_birthday
@@ -189,6 +177,15 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
 
 
 _MISS = object()
+
+
+def _parse_noting(parse: Callable, cell, label: str, problems: list[str]):
+    """parse(cell), or None with the reason added to problems."""
+    try:
+        return parse(cell)
+    except ValueError as exc:
+        problems.append(f"{label}: {exc}")
+        return None
 
 
 def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[list, list]]:

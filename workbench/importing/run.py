@@ -106,6 +106,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
                             reject_path(source.path), seen_path)
         job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size)
         _load(messages(job, source, worker=wants_worker(source, options.workers)), acceptor, writer, source, progress)
+        if acceptor.unquoted:
+            _quote_repeats(acceptor, job)
         acceptor.close(keep=True)
         clock.lap("read_convert_write")
         writer.restore_indexes()
@@ -185,6 +187,14 @@ def _load(stream, acceptor: Acceptor, writer: CustomerWriter, source: Source, pr
             progress(position, source.size)
     if progress:
         progress(source.size, source.size)
+
+
+def _quote_repeats(acceptor: Acceptor, job: Job) -> None:
+    again = open_source(job.path, encoding=job.encoding, delimiter=job.delimiter, overrides=job.overrides)
+    try:
+        acceptor.quote_repeats(again.rows)
+    finally:
+        again.close()
 
 
 def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: int, seen_path: Path) -> None:
