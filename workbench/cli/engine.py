@@ -60,12 +60,14 @@ def score(ctx: typer.Context,
     if as_json:
         typer.echo(json.dumps({
             "scored_on": today.isoformat(), "customers": result.customers, "listable": result.listable,
+            "written": result.written,
             "branches": [{"branch_id": r.branch_id, "customers": r.customers, "fitted": r.fitted} for r in result.runs],
         }, ensure_ascii=False, indent=2))
         return
-    Console().print(gettext("Scored {n} customers ({listable} may be called) as of {day}; BG/NBD fitted for "
-                            "{fitted} of {branches} branches.").format(
-        n=f"{result.customers:,}", listable=f"{result.listable:,}", day=today.isoformat(), fitted=fitted,
+    Console().print(gettext("Scored {n} customers ({listable} may be called; {written} changed) as of {day}; "
+                            "BG/NBD fitted for {fitted} of {branches} branches.").format(
+        n=f"{result.customers:,}", listable=f"{result.listable:,}", written=f"{result.written:,}",
+        day=today.isoformat(), fitted=fitted,
         branches=len(result.runs)), markup=False)
 
 
