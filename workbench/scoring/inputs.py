@@ -40,11 +40,18 @@ FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
 ORDER BY c.rowid
 """
 
-# The soonest maturity of each customer read, as far ahead as any branch's window plus the lookahead.
+# The soonest maturity of each customer read, as far ahead as any branch's window plus the lookahead:
+# for everyone from the holdings maturing in that range, for some from those customers' holdings.
 _MATURITY_SQL = """
 SELECT c.rowid, min(h.maturity_on), h.product_type
 FROM holdings h JOIN customers c ON c.customer_id = h.customer_id
-WHERE h.maturity_on BETWEEN :today AND :until {which}
+WHERE h.maturity_on BETWEEN :today AND :until
+GROUP BY c.rowid
+"""
+_SOME_MATURITY_SQL = """
+SELECT c.rowid, min(h.maturity_on), h.product_type
+FROM customers c CROSS JOIN holdings h ON h.customer_id = c.customer_id
+WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) AND h.maturity_on BETWEEN :today AND :until
 GROUP BY c.rowid
 """
 
@@ -83,10 +90,9 @@ def add_maturities(conn, today: dt.date, cols: dict[str, np.ndarray], window_day
     cols["maturity_on"], cols["maturity_type"] = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
     cols["maturity_type_code"] = np.full(n, -1, dtype=np.int64)
     until = today + dt.timedelta(days=window_days + LOOKAHEAD_DAYS)
-    which = "" if everyone else "AND c.rowid IN (SELECT value FROM json_each(:rowids))"
     rowids = None if everyone else "[" + ",".join(map(str, cols["rowid"].astype(np.int64).tolist())) + "]"
-    rows = conn.execute(_MATURITY_SQL.format(which=which), {"today": today.isoformat(), "until": until.isoformat(),
-                                                            "rowids": rowids}).fetchall()
+    rows = conn.execute(_MATURITY_SQL if everyone else _SOME_MATURITY_SQL,
+                        {"today": today.isoformat(), "until": until.isoformat(), "rowids": rowids}).fetchall()
     if not rows:
         return
     at = np.searchsorted(cols["rowid"], np.array([r[0] for r in rows], dtype=np.float64))

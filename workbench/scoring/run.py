@@ -34,7 +34,7 @@ REBUILD_INDEX_FROM = 100_000  # from this many changed rows (and a quarter of th
 
 # The indexes on written score columns, dropped and rebuilt from their stored definitions around a
 # large write (faster than updating them row by row).
-_SCORE_INDEXES = ("customers_calllist", "customers_scores_due")
+_SCORE_INDEXES = ("customers_calllist", "customers_scores_due", "customers_unscored")
 
 
 @dataclass

@@ -29,7 +29,10 @@ def write(conn, today: dt.date, cols, scores: Scores, digest: np.ndarray, due: n
     """UPDATE the rows at `changed` in full and the rows at `moved` (scores unchanged) only for their
     due date, in rowid order, converting to Python values a chunk at a time."""
     day = today.isoformat()
-    due_on = (np.datetime64(day, "D") + due.astype("timedelta64[D]")).astype(str).astype(object)
+
+    def due_on(at: np.ndarray) -> list[str]:
+        return (np.datetime64(day, "D") + due[at].astype("timedelta64[D]")).astype(str).tolist()
+
     rowids = cols["rowid"].astype(np.int64)
     shown = scores.maturity_shown
     for start in range(0, changed.size, inputs.READ_CHUNK):
@@ -42,8 +45,8 @@ def write(conn, today: dt.date, cols, scores: Scores, digest: np.ndarray, due: n
             segment.tolist(), listed.tolist(), segments.triggers_column(mask).tolist(), _nullable(scores.priority[at]),
             np.where(shown[at], cols["maturity_on"][at], None).tolist(),
             np.where(shown[at], cols["maturity_type"][at], None).tolist(),
-            digest[at].tolist(), due_on[at].tolist(), itertools.repeat(day), rowids[at].tolist()))
-    conn.executemany(_DUE_SQL, zip(due_on[moved].tolist(), rowids[moved].tolist()))
+            digest[at].tolist(), due_on(at), itertools.repeat(day), rowids[at].tolist()))
+    conn.executemany(_DUE_SQL, zip(due_on(moved), rowids[moved].tolist()))
 
 
 def _nullable(values: np.ndarray) -> list:
