@@ -130,9 +130,11 @@ def test_a_new_customer_is_scored_by_the_next_due_run(fresh_db):
         "SELECT scored_on FROM customers WHERE customer_id = 'C900'").fetchone()[0] == day(1)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_due_in_is_the_first_day_the_scores_differ(fresh_db, seed):
-    """The binary search against looking at every day one by one, customer by customer."""
+@pytest.mark.parametrize("seed,at_once", [(1, False), (2, False), (3, False), (1, True)])
+def test_due_in_is_the_first_day_the_scores_differ(fresh_db, monkeypatch, seed, at_once):
+    """The binary search (and the all-days-at-once pass for a few customers) against looking at
+    every day one by one."""
+    monkeypatch.setattr(model, "SCAN_AT_ONCE", 10**6 if at_once else 0)
     conn = fresh_db.conn
     varied_branch(conn, n=150, seed=seed)
     rescore(conn, TODAY)
