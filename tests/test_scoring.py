@@ -136,7 +136,7 @@ def test_daily_rescore_can_reuse_the_latest_fit(fresh_db):
     conn.execute("UPDATE scoring_runs SET r = r * 2")  # mark the stored parameters
     again = rescore(conn, TODAY + dt.timedelta(days=1), refit=False)
     assert again.runs[0].params.r == pytest.approx(first.runs[0].params.r * 2)
-    refitted = rescore(conn, TODAY + dt.timedelta(days=1))
+    refitted = rescore(conn, TODAY + dt.timedelta(days=1), refit=True)
     assert refitted.runs[0].params.r == pytest.approx(first.runs[0].params.r, rel=0.01)  # refitted, a day older
     assert conn.execute("SELECT count(*), sum(fitted) FROM scoring_runs").fetchone() == (3, 3)
 

@@ -47,6 +47,7 @@ def varied_branch(conn, n: int = 400, seed: int = 11) -> None:
                         attempts_recent=int(rng.integers(0, 4)))
     set_setting(conn, "dormancy.min_customers_to_fit", 100)
     set_setting(conn, "scoring.full_rescore_days", 365)
+    set_setting(conn, "scoring.refit_days", 365)
 
 
 def stored(conn) -> list[tuple]:
@@ -152,3 +153,17 @@ def test_due_in_is_the_first_day_the_scores_differ(fresh_db, monkeypatch, seed, 
         brute = np.where((later != base) & (d < limit), d, brute)
     assert due.tolist() == brute.tolist()
     assert (due == 1).any() and (due > 7).any()  # both kinds are in the sample
+
+
+def test_a_fit_older_than_refit_days_is_fitted_anew(fresh_db):
+    conn = fresh_db.conn
+    varied_branch(conn, n=150)
+    set_setting(conn, "scoring.refit_days", 30)
+    assert rescore(conn, TODAY).runs[0].refitted
+    later = rescore(conn, TODAY + dt.timedelta(days=30), refit=False)
+    assert later.mode == "due" and not later.runs[0].refitted
+    stale = rescore(conn, TODAY + dt.timedelta(days=31), refit=False)
+    assert stale.mode == "full" and stale.runs[0].refitted and stale.runs[0].fitted
+    assert rescore(conn, TODAY + dt.timedelta(days=32), refit=False).mode == "due"
+    assert conn.execute("SELECT group_concat(mode || refitted, ' ') FROM scoring_runs ORDER BY run_id").fetchone()[0] \
+        == "full1 due0 full1 due0"

@@ -58,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     # Rescoring: the morning run rescores only the customers whose scores are due to change, and
     # everyone when the settings changed or the last full run is this many days old.
     "scoring.full_rescore_days": 7,
+    "scoring.refit_days": 30,            # BG/NBD is fitted anew per branch at least this often
     "calllist.daily_target": 40,
     # Care touches.
     "care.maturity_lead_days": 7,

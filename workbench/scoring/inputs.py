@@ -13,10 +13,12 @@ from workbench.scoring.model import LOOKAHEAD_DAYS, type_code
 COLUMNS = ("rowid", "branch", "aum", "peak", "opened", "first", "last", "login", "count", "birthday",
            "listable", "contact", "attempts", "due", "digest")
 
-# Which customers a run reads: all, the ones named (a JSON list), or the ones whose scores are due.
+# Which customers a run reads: all, the ones named (a JSON list), or the ones whose scores are due
+# (or who were never scored: the same test as needs_rescore's).
 ALL, NAMED, DUE = "", "WHERE c.customer_id IN (SELECT value FROM json_each(:ids))", \
     "WHERE c.rowid IN (SELECT rowid FROM customers WHERE scores_due_on IS NULL" \
-    " UNION ALL SELECT rowid FROM customers WHERE scores_due_on <= :today)"
+    " UNION ALL SELECT rowid FROM customers WHERE scores_due_on <= :today" \
+    " UNION ALL SELECT rowid FROM customers WHERE scored_on IS NULL)"
 
 # In rowid order (so the write-back touches pages in order); every value a whole number: dates as
 # days before today (the due date as days after it), the branch as its index in

@@ -2,12 +2,14 @@
 
 Three kinds of run:
   partial  the customers named (after an import, an outcome, a bundle): always exact for them.
-  full     everyone; refits BG/NBD per branch unless refit=False (then a branch without a fit yet
-           is fitted, the others reuse their latest parameters). Records a scoring_runs row per branch.
-  due      what a full run without refit becomes when nothing but time has passed since the last
+  full     everyone; refits BG/NBD per branch when asked to (refit=True) or when a branch's last
+           fit is scoring.refit_days old (a branch without a fit yet is always fitted), the other
+           branches reuse their latest parameters. Records a scoring_runs row per branch.
+  due      what a run with refit=False becomes when nothing but time has passed since the last
            one: only the customers whose scores_due_on has come (or who were never scored). It is
-           chosen when every branch's latest run used the settings in force now and its last full
-           run is at most scoring.full_rescore_days old; any settings change means a full run.
+           chosen when every branch's latest run used the settings in force now, its last full run
+           is at most scoring.full_rescore_days old and its fit is fresh; any settings change means
+           a full run.
 Every changed input reaches the scores through a partial run in the same transaction (imports,
 outcomes and bundles call rescore for the customers they touch), which is what makes a due run
 exact; the periodic full run is the safety net.
@@ -44,6 +46,7 @@ class BranchRun:
     fitted: bool
     params: dormancy.BGNBDParams | None = None
     settings_digest: str | None = None
+    refitted: bool = False   # a fit was attempted in this run (it may have fallen back to the rules)
 
 
 @dataclass
@@ -60,16 +63,19 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
             settings: Mapping | None = None, refit: bool = True) -> RescoreResult:
     """Recompute the stored scores of the given customers (all when None) as of today.
 
-    refit=False lets a full run reuse each branch's latest BG/NBD parameters (the population
-    changes slowly; a refit costs far more than the scoring itself) and, when only time has
-    passed since the last full run, look only at the customers whose scores are due.
+    With customer_ids None, refit=True (the default) is a full run refitting BG/NBD; refit=False
+    brings every score up to date the cheapest exact way: a due run when only time has passed,
+    else a full run (refitting only stale fits). An explicit `settings` always means a full run.
     """
     ids = None if customer_ids is None else json.dumps(sorted(set(customer_ids)))
     if ids == "[]":
         return RescoreResult(scored_on=today)
     with write_transaction(conn):
         branches, per_branch = _branches(conn, ids, settings)
-        mode = "partial" if ids else "full" if refit or settings is not None else _plan(conn, today, branches, per_branch)
+        if ids or refit or settings is not None:
+            mode, refit_now = "partial" if ids else "full", bool(refit) and not ids
+        else:
+            mode, refit_now = _plan(conn, today, branches, per_branch)
         result = RescoreResult(scored_on=today, mode=mode)
         which = {"partial": inputs.NAMED, "full": inputs.ALL, "due": inputs.DUE}[mode]
         cols = inputs.read(conn, today, which, {"ids": ids}, branches)
@@ -80,12 +86,13 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         for k, (branch, effective) in enumerate(zip(branches, per_branch)):
             at = np.flatnonzero(cols["branch"] == k)
             part = {n: c[at] for n, c in cols.items()}
-            params = _branch_params(conn, today, branch, part, effective, mode=mode, refit=refit)
+            params, refitted = _branch_params(conn, today, branch, part, effective, mode=mode, refit=refit_now)
             branch_scores = model.score(part, today, effective, params)
             scores.put(at, branch_scores)
             digest[at] = model.digest(branch_scores, part)
             due[at] = model.due_in(part, today, effective, params, digest[at])
-            result.runs.append(BranchRun(branch, at.size, params is not None, params, _settings_digest(effective)))
+            result.runs.append(BranchRun(branch, at.size, params is not None, params, _settings_digest(effective),
+                                         refitted))
         changed = np.flatnonzero(digest != cols["digest"])
         # An unchanged row keeps its due date unless it is due now (a due run) or is due sooner.
         stored_due = np.where(np.isnan(cols["due"]), 0, cols["due"])
@@ -118,20 +125,25 @@ def _branches(conn, ids, settings) -> tuple[list, list]:
     return branches, [settings if settings is not None else load_settings(conn, b) for b in branches]
 
 
-def _plan(conn, today: dt.date, branches, per_branch) -> str:
-    """'due' when only time has passed since every branch's last run, else 'full'."""
-    full_every = min([int(s["scoring.full_rescore_days"]) for s in per_branch] or [0])
-    oldest_full = (today - dt.timedelta(days=full_every)).isoformat()
+def _plan(conn, today: dt.date, branches, per_branch) -> tuple[str, bool]:
+    """('due', False) when only time has passed since every branch's last run; else a full run,
+    refitting BG/NBD when some branch's last fit is scoring.refit_days old."""
+    def days_ago(key: str) -> str:
+        return (today - dt.timedelta(days=min([int(s[key]) for s in per_branch] or [0]))).isoformat()
+
     latest = {row[0]: row[1:] for row in conn.execute(
         "SELECT branch_id, scored_on, settings_digest,"
-        " (SELECT max(f.scored_on) FROM scoring_runs f WHERE f.branch_id IS r.branch_id AND f.mode = 'full')"
+        " (SELECT max(f.scored_on) FROM scoring_runs f WHERE f.branch_id IS r.branch_id AND f.mode = 'full'),"
+        " (SELECT max(f.scored_on) FROM scoring_runs f WHERE f.branch_id IS r.branch_id AND f.refitted = 1)"
         " FROM scoring_runs r WHERE run_id IN (SELECT max(run_id) FROM scoring_runs GROUP BY branch_id)")}
-    for branch, effective in zip(branches, per_branch):
-        scored_on, used, last_full = latest.get(branch, (None, None, None))
+    runs = [latest.get(branch, (None,) * 4) for branch in branches]
+    if any(refitted is not None and refitted < days_ago("scoring.refit_days") for *_, refitted in runs):
+        return "full", True
+    for (scored_on, used, last_full, _), effective in zip(runs, per_branch):
         if (scored_on is None or scored_on > today.isoformat() or used != _settings_digest(effective)
-                or last_full is None or last_full < oldest_full):
-            return "full"
-    return "due"
+                or last_full is None or last_full < days_ago("scoring.full_rescore_days")):
+            return "full", False
+    return "due", False
 
 
 def _table_rows(conn) -> int:
@@ -168,15 +180,15 @@ def _stored_params(conn, branch):
 
 
 def _branch_params(conn, today, branch, cols, settings, *, mode: str, refit: bool):
-    """BG/NBD parameters for the branch (fitted now, or the latest stored), or None for the rule score only."""
-    if mode != "full" or not refit:
-        stored = _stored_params(conn, branch)
-        if mode != "full" or stored is not False:
-            return stored or None
+    """BG/NBD parameters for the branch (fitted now, or the latest stored; None: the rule score
+    only), and whether a fit was attempted now (always for a full run's branch without a run yet)."""
+    stored = _stored_params(conn, branch)
+    if mode != "full" or not refit and stored is not False:
+        return stored or None, False
     frequency, recency, age = model._bgnbd_inputs(cols, today, 0)
     cap = max(FIT_SAMPLE_MAX, int(settings["dormancy.min_customers_to_fit"]))
     picked = np.linspace(0, age.size - 1, cap).astype(np.int64) if age.size > cap else slice(None)
-    return dormancy.fit_for_scoring(frequency[picked], recency[picked], age[picked], settings)
+    return dormancy.fit_for_scoring(frequency[picked], recency[picked], age[picked], settings), True
 
 
 def _all_branch_runs(conn, runs: list[BranchRun], mode: str) -> list[BranchRun]:
@@ -196,7 +208,8 @@ def _record_run(conn, today: dt.date, run: BranchRun, mode: str) -> None:
     p = run.params
     conn.execute(
         "INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted, r, alpha, a, b, log_likelihood, mode,"
-        " settings_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " settings_digest, refitted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (today.isoformat(), run.branch_id, run.customers, int(run.fitted),
-         *((None,) * 5 if p is None else (p.r, p.alpha, p.a, p.b, p.log_likelihood)), mode, run.settings_digest),
+         *((None,) * 5 if p is None else (p.r, p.alpha, p.a, p.b, p.log_likelihood)), mode, run.settings_digest,
+         int(run.refitted)),
     )
