@@ -76,23 +76,13 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
             mode, refit_now = "partial" if ids else "full", bool(refit) and not ids
         else:
             mode, refit_now = _plan(conn, today, branches, per_branch)
-        result = RescoreResult(scored_on=today, mode=mode)
         which = {"partial": inputs.NAMED, "full": inputs.ALL, "due": inputs.DUE}[mode]
         cols = inputs.read(conn, today, which, {"ids": ids}, branches)
         inputs.add_maturities(conn, today, cols, max([int(s["segments.maturity_within_days"]) for s in per_branch] or [0]),
                               everyone=mode == "full")
-        scores, due = model.Scores.empty(cols["rowid"].size), np.ones(cols["rowid"].size, dtype=np.int64)
-        digest = np.zeros(cols["rowid"].size, dtype=np.int64)
-        for k, (branch, effective) in enumerate(zip(branches, per_branch)):
-            at = np.flatnonzero(cols["branch"] == k)
-            part = {n: c[at] for n, c in cols.items()}
-            params, refitted = _branch_params(conn, today, branch, part, effective, mode=mode, refit=refit_now)
-            branch_scores = model.score(part, today, effective, params)
-            scores.put(at, branch_scores)
-            digest[at] = model.digest(branch_scores, part)
-            due[at] = model.due_in(part, today, effective, params, digest[at])
-            result.runs.append(BranchRun(branch, at.size, params is not None, params, _settings_digest(effective),
-                                         refitted))
+        result = RescoreResult(scored_on=today, mode=mode, customers=cols["rowid"].size,
+                               listable=int((cols["listable"] == 1).sum()))
+        scores, digest, due = _score_branches(conn, today, cols, branches, per_branch, result, refit=refit_now)
         changed = np.flatnonzero(digest != cols["digest"])
         # An unchanged row keeps its due date unless it is due now (a due run) or is due sooner.
         stored_due = np.where(np.isnan(cols["due"]), 0, cols["due"])
@@ -105,9 +95,25 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         if mode != "partial":
             for run in _all_branch_runs(conn, result.runs, mode):
                 _record_run(conn, today, run, mode)
-        result.customers, result.written = cols["rowid"].size, changed.size
-        result.listable = int((cols["listable"] == 1).sum())
+        result.written = changed.size
     return result
+
+
+def _score_branches(conn, today: dt.date, cols, branches, per_branch, result: RescoreResult, *, refit: bool):
+    """Every customer read scored with their branch's settings and BG/NBD fit: the scores, their
+    digests and the days until they are due; one BranchRun per branch added to result."""
+    n = cols["rowid"].size
+    scores, digest, due = model.Scores.empty(n), np.zeros(n, dtype=np.int64), np.ones(n, dtype=np.int64)
+    for k, (branch, effective) in enumerate(zip(branches, per_branch)):
+        at = np.flatnonzero(cols["branch"] == k)
+        part = {name: col[at] for name, col in cols.items()}
+        params, refitted = _branch_params(conn, today, branch, part, effective, mode=result.mode, refit=refit)
+        branch_scores = model.score(part, today, effective, params)
+        scores.put(at, branch_scores)
+        digest[at] = model.digest(branch_scores, part)
+        due[at] = model.due_in(part, today, effective, params, digest[at])
+        result.runs.append(BranchRun(branch, at.size, params is not None, params, _settings_digest(effective), refitted))
+    return scores, digest, due
 
 
 def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
