@@ -33,8 +33,8 @@ _UNTIL = ("to_birthday", "to_maturity")                    # days until the even
 class Scores:
     """The stored scores per customer (one array element each), quantised as stored."""
 
-    p_alive: np.ndarray        # 0..1 to 0.01; NaN without a BG/NBD fit
-    rule: np.ndarray           # rule dormancy, whole points 0..100
+    p_alive: np.ndarray        # 0..1 to 0.01; NaN without a BG/NBD fit (rewritten when 0.05 off)
+    rule: np.ndarray           # rule dormancy, whole points 0..100 (rewritten when 5 points off)
     score: np.ndarray          # dormancy score, whole points 0..100
     lines_code: np.ndarray     # bit i: dormant on dormancy.LINES[i]
     tier: np.ndarray
@@ -109,9 +109,13 @@ def _bgnbd_inputs(cols, today, shift):
 
 
 def digest(scores: Scores, cols: Mapping[str, np.ndarray]) -> np.ndarray:
-    """A 64-bit digest per customer of every stored score column (int64, never 0: a NULL always differs)."""
+    """A 64-bit digest per customer of every stored score column (int64, never 0: a NULL always differs).
+
+    p_alive and the rule score only feed the dormancy score, which is digested exactly; they enter
+    in coarse steps (0.05 and 5 points), so a row is not rewritten daily for their drift alone and a
+    stored value is never more than one step from today's."""
     shown = scores.maturity_shown
-    parts = [_quantised(scores.p_alive, 100), _quantised(scores.rule, 1), _quantised(scores.score, 1),
+    parts = [_quantised(scores.p_alive, 20), _quantised(scores.rule, 0.2), _quantised(scores.score, 1),
              _quantised(scores.priority, 100), scores.lines_code, scores.tier, scores.peak_tier, scores.segment_mask,
              np.where(shown, cols["maturity_day"], -1), np.where(shown, cols["maturity_type_code"], -1)]
     h = np.full(shown.size, 0x9E3779B97F4A7C15, dtype=np.uint64)
@@ -171,7 +175,7 @@ def _first_change(cols, today, settings, params, base: np.ndarray, hi: np.ndarra
     return np.where(moved.any(axis=1), days[moved.argmax(axis=1)], hi)
 
 
-def _quantised(values: np.ndarray, scale: int) -> np.ndarray:
+def _quantised(values: np.ndarray, scale: float) -> np.ndarray:
     """values * scale as whole numbers, NaN as a value no real score takes."""
     return np.where(np.isnan(values), -(1 << 40), np.round(np.nan_to_num(values) * scale)).astype(np.int64)
 
