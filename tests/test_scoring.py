@@ -221,3 +221,14 @@ def test_reading_and_writing_in_small_chunks_gives_the_same_scores(fresh_db, mon
     rescore(conn, TODAY)
     assert conn.execute(columns).fetchall() == whole
     assert [r[1] is None for r in whole] == [False, False, False, True, False, False, False]
+
+
+def test_blas_runs_single_threaded_in_a_fresh_process():
+    """The BG/NBD fit is five times slower with OpenBLAS's thread pool on two cores."""
+    import subprocess
+    import sys
+
+    code = "import workbench, numpy, os; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {k: v for k, v in __import__("os").environ.items() if not k.endswith("_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.strip() == "1"
