@@ -15,6 +15,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +26,8 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "import": (["--rows", "1000000"], ["--rows", "20000"]),
     "sample": (["--customers", "1000000"], ["--customers", "20000"]),
     "dormancy": (["--customers", "1000000"], ["--customers", "50000"]),
-    "engine": (["--customers", "1000000"], ["--customers", "50000", "--rebuild"]),
+    "engine": (["--customers", "1000000"],
+               ["--customers", "50000", "--rebuild", "--db", str(Path(tempfile.gettempdir()) / "bench-engine-quick.sqlite")]),
     "contact_rules": ([], []),
     "log_outcome": ([], []),
     "tui": (["--customers", "100000", "--others", "900000"], ["--customers", "5000", "--runs", "1"]),

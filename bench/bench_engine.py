@@ -1,12 +1,17 @@
-"""Benchmark the engine at scale: full rescoring and one manager's call list in a 1,000,000-customer database.
+"""Benchmark the engine at scale: rescoring and one manager's call list in a 1,000,000-customer database.
 
-    python bench/bench_engine.py [--db PATH] [--customers N] [--rebuild]
+    python bench/bench_engine.py [--db PATH] [--customers N] [--rebuild] [--data synthetic|sample]
 
 The database is built by bulk SQL (a recursive CTE with deterministic pseudo-random columns: 20
 branches, 200 managers of ~5,000 customers each, holdings, contact history and follow-ups) and
 reused on later runs. Every timing is reported with its ratio to a baseline measured in the same
 run on the same data: for rescoring a plain SELECT of the columns rescoring reads plus a plain
 UPDATE of one column on every row; for the call list a plain indexed SELECT of the manager's rows.
+Rescoring is measured as a first run (every row written), a full run with nothing changed, and
+seven mornings in a row (the daily run, which looks only at the customers whose scores are due).
+How many customers are due each morning depends on the data: --data sample measures rescoring on
+the realistic sample generator's branch instead (more customers in the middle of the dormancy
+curve, whose whole-point scores step more often).
 """
 
 from __future__ import annotations
@@ -92,19 +97,29 @@ def build(path: Path, count: int) -> None:
                      [(f"M{m:03d}", f"经理{m}", f"B{m // (MANAGERS // BRANCHES):02d}") for m in range(MANAGERS)])
     for sql in (_CUSTOMERS_SQL, _HOLDINGS_SQL, _CONTACT_SQL, _FOLLOWUPS_SQL):
         conn.execute(sql, {k: v for k, v in params.items() if f":{k}" in sql})
-    conn.execute("INSERT INTO meta (key, value) VALUES ('bench_engine_customers', ?)", (str(count),))
+    conn.execute("INSERT INTO meta (key, value) VALUES ('bench_engine_customers', ?)", (f"synthetic {count}",))
     conn.execute("COMMIT")
     conn.execute("ANALYZE")
     conn.close()
 
 
-def built_with(path: Path) -> int | None:
+def build_sample(path: Path, count: int) -> None:
+    """The realistic sample branch (`workbench sample`) at `count` customers, as of the bench's day."""
+    from workbench.sample import generate_sample
+
+    generate_sample(path, customers=count, today=TODAY, force=True)
+    conn = open_db(path).conn
+    conn.execute("INSERT INTO meta (key, value) VALUES ('bench_engine_customers', ?)", (f"sample {count}",))
+    conn.close()
+
+
+def built_with(path: Path) -> str | None:
     if not path.exists():
         return None
     conn = open_db(path).conn
     row = conn.execute("SELECT value FROM meta WHERE key = 'bench_engine_customers'").fetchone()
     conn.close()
-    return int(row[0]) if row else None
+    return row[0] if row else None
 
 
 def timed(fn, repeat: int = 1) -> float:
@@ -126,11 +141,17 @@ def main() -> int:
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "workbench-bench-engine.sqlite")
     ap.add_argument("--customers", type=int, default=1_000_000)
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--data", choices=("synthetic", "sample"), default="synthetic",
+                    help="synthetic: bulk SQL, 200 managers of 5,000 (the default); sample: the realistic sample "
+                         "generator, 8 managers (rescoring only)")
     args = ap.parse_args()
+    if args.data == "sample" and args.db.name == "workbench-bench-engine.sqlite":
+        args.db = args.db.with_name("workbench-bench-engine-sample.sqlite")
 
-    if args.rebuild or built_with(args.db) != args.customers:
-        seconds = timed(lambda: build(args.db, args.customers))
-        print(f"built {args.customers:,} customers in {seconds:.1f} s -> {args.db}")
+    if args.rebuild or built_with(args.db) != f"{args.data} {args.customers}":
+        builder = build if args.data == "synthetic" else build_sample
+        seconds = timed(lambda: builder(args.db, args.customers))
+        print(f"built {args.customers:,} {args.data} customers in {seconds:.1f} s -> {args.db}")
     conn = open_db(args.db).conn
     size = args.db.stat().st_size / 2**20
     print(f"database {args.db} ({size:,.0f} MiB), {args.customers:,} customers")
@@ -148,12 +169,37 @@ def main() -> int:
     update_base = timed(plain_update)
     report("baseline: plain UPDATE of one column", update_base, read_base, "SELECT baseline")
     both = read_base + update_base
-    report("rescore all, BG/NBD fitted per branch", timed(lambda: rescore(conn, TODAY)), both, "SELECT+UPDATE baselines")
-    report("rescore all at day change (latest fit reused)",
-           timed(lambda: rescore(conn, TODAY + dt.timedelta(days=1), refit=False)), both, "SELECT+UPDATE baselines")
-    rescore(conn, TODAY, refit=False)
-    one = timed(lambda: rescore(conn, TODAY, customer_ids=["C0000042"]), repeat=20)
+
+    def reset():
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE customers SET score_digest = NULL, scores_due_on = NULL, scored_on = NULL")
+        conn.execute("DELETE FROM scoring_runs")
+        conn.execute("COMMIT")
+
+    def run(label: str, day: dt.date, refit: bool) -> None:
+        start = time.perf_counter()
+        result = rescore(conn, day, refit=refit)
+        seconds = time.perf_counter() - start
+        report(label, seconds, both, "SELECT+UPDATE baselines")
+        print(f"{'':<44} {result.mode} run: looked at {result.customers:,}, wrote {result.written:,}")
+
+    reset()
+    run("rescore all, first run (every row written)", TODAY, refit=True)
+    run("rescore all again (refit, nothing changed)", TODAY, refit=True)
+    mornings = []
+    for offset in range(1, 8):
+        start = time.perf_counter()
+        result = rescore(conn, TODAY + dt.timedelta(days=offset), refit=False)
+        mornings.append((time.perf_counter() - start, result.customers, result.written, result.mode))
+    seconds, looked, written, modes = (sorted(m[i] for m in mornings) for i in range(4))
+    report("morning rescore, median of 7 days", statistics.median(seconds), both, "SELECT+UPDATE baselines")
+    print(f"{'':<44} {'/'.join(sorted(set(modes)))} runs: looked at {statistics.median(looked):,.0f}, "
+          f"wrote {statistics.median(written):,.0f} (median); slowest {max(seconds) * 1000:.0f} ms")
+    one_id = conn.execute("SELECT customer_id FROM customers LIMIT 1 OFFSET 41").fetchone()[0]
+    one = timed(lambda: rescore(conn, TODAY + dt.timedelta(days=7), customer_ids=[one_id]), repeat=20)
     report("rescore one customer (after an outcome)", one, both, "SELECT+UPDATE baselines")
+    if args.data == "sample":
+        return 0
 
     manager = "M042"
     size = conn.execute("SELECT count(*) FROM customers WHERE manager_id = ?", (manager,)).fetchone()[0]

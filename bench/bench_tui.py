@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 NOW = datetime(2026, 11, 20, 10, 0, 0)
@@ -43,11 +43,11 @@ def build_db(path: Path, customers: int, others: int) -> None:
             manager = "M1" if n < customers else f"M{2 + n % 9}"
             days = rng.randint(30, 900)
             yield (f"C{n:07d}", name, "MF"[n % 2], f"+86138{n:08d}", manager, rng.choice(SEGMENTS),
-                   rng.randint(0, 4), days, round(rng.uniform(0, 100), 3))
+                   rng.randint(0, 4), (NOW.date() - timedelta(days=days)).isoformat(), round(rng.uniform(0, 100), 3))
 
     c.executemany(
         "INSERT INTO customers (customer_id, name, gender, phone_e164, phone_valid, manager_id, branch_id, segment,"
-        " segments, tier, dormant_days, priority, scored_on) VALUES (?, ?, ?, ?, 1, ?, 'B1', ?, '', ?, ?, ?, '2026-11-20')",
+        " segments, tier, last_activity_on, priority, scored_on) VALUES (?, ?, ?, ?, 1, ?, 'B1', ?, '', ?, ?, ?, '2026-11-20')",
         rows(),
     )
     c.execute("UPDATE customers SET segments = segment")
@@ -60,7 +60,7 @@ def build_db(path: Path, customers: int, others: int) -> None:
 
 CHILD_APP = r"""
 import resource, sys, time
-from datetime import datetime
+from datetime import datetime, timedelta
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.widgets.call_table import CallTable

@@ -1,4 +1,5 @@
-"""The follow-up agenda: overdue, today, this week (and later); reschedule or complete from here."""
+"""The follow-up agenda: overdue, today, this week (and later), then the suggested care touches;
+reschedule or complete a follow-up, or accept a suggestion as one, from here."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.codes import label
+from workbench.followups import purpose_label
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
@@ -26,6 +28,7 @@ class AgendaScreen(Screen):
         Binding("enter", "open", "Open", id="open"),
         Binding("r", "reschedule", "Reschedule", id="reschedule"),
         Binding("c", "complete", "Complete", id="complete"),
+        Binding("a", "accept", "Accept", id="accept"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -48,16 +51,17 @@ class AgendaScreen(Screen):
 
     @work(thread=True, exclusive=True, group="agenda")
     def load_agenda(self) -> None:
-        from workbench.followups import agenda
+        from workbench.followups import agenda, care_suggestions
 
         app = self.app
         try:
             with app.connect() as conn:
                 result = agenda(conn, app.owner.staff_id, app.today())
+                suggestions = care_suggestions(conn, app.owner.staff_id, app.today())
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(AgendaLoaded(result))
+        self.post_message(AgendaLoaded(result, suggestions=suggestions))
 
     def on_agenda_loaded(self, message: AgendaLoaded) -> None:
         options = self.query_one("#agenda", OptionList)
@@ -79,19 +83,39 @@ class AgendaScreen(Screen):
                 row.append("  " + label(getattr(f, "channel", None) or "phone"))
                 if getattr(f, "purpose", None):
                     row.append("  ")
-                    row.append(str(f.purpose), style="italic")
+                    row.append(purpose_label(f.purpose), style="italic")
                 options.add_option(Option(row, id=f.followup_id))
+        self._add_suggestions(options, message.suggestions)
         if self.items:
             options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 1
+        open_count = len(self.items) - len(message.suggestions)
         self.query_one("#agenda-status", Static).update(
-            _("{n} open follow-ups").format(n=len(self.items)) if self.items else _("Nothing to follow up. Well done.")
+            _("{n} open follow-ups").format(n=open_count) if open_count else _("Nothing to follow up. Well done.")
         )
+
+    def _add_suggestions(self, options: OptionList, suggestions: list) -> None:
+        """The care touches the engine suggests (birthdays, maturities, the new-customer cadence)."""
+        if not suggestions:
+            return
+        options.add_option(Option(Text(f"{_('Suggested care')} ({len(suggestions)})", style="bold"), disabled=True))
+        for n, suggestion in enumerate(suggestions):
+            key = f"suggestion-{n}"
+            self.items[key] = suggestion
+            row = Text("  ")
+            row.append(short_date(suggestion.due_on.isoformat(), self.app.today()), style="bold")
+            row.append("        ")
+            row.append(suggestion.customer_name or suggestion.customer_id)
+            row.append("  " + label(suggestion.channel))
+            row.append("  ")
+            row.append(suggestion.reason, style="italic")
+            options.add_option(Option(row, id=key))
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#agenda-status", Static).update(Text(message.text, style="bold red"))
 
     def on_follow_up_changed(self, message: FollowUpChanged) -> None:
-        self.app.notify(_("Follow-up rescheduled.") if message.action == "reschedule" else _("Follow-up completed."))
+        done = {"reschedule": _("Follow-up rescheduled."), "accept": _("Care follow-up added to the agenda.")}
+        self.app.notify(done.get(message.action, _("Follow-up completed.")))
         self.load_agenda()
 
     def _current(self):
@@ -110,19 +134,45 @@ class AgendaScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_open()
 
+    def _current_follow_up(self):
+        """The highlighted follow-up; a suggestion must be accepted before it can be changed."""
+        item = self._current()
+        if item is not None and not hasattr(item, "followup_id"):
+            self.query_one("#agenda-status", Static).update(_("Accept the suggestion first (a)."))
+            return None
+        return item
+
     def action_reschedule(self) -> None:
         from workbench.screens.reschedule import RescheduleScreen
 
-        item = self._current()
+        item = self._current_follow_up()
         if item is None:
             return
         title = _("Reschedule") + " · " + (getattr(item, "customer_name", None) or item.customer_id)
         self.app.push_screen(RescheduleScreen(title), lambda when: when and self.change(item.followup_id, "reschedule", when))
 
     def action_complete(self) -> None:
-        item = self._current()
+        item = self._current_follow_up()
         if item is not None:
             self.change(item.followup_id, "complete", None)
+
+    def action_accept(self) -> None:
+        item = self._current()
+        if item is not None and not hasattr(item, "followup_id"):
+            self.accept(item)
+
+    @work(thread=True, group="agenda-change")
+    def accept(self, suggestion) -> None:
+        from workbench import followups
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                followup_id = followups.accept_suggestion(conn, suggestion, at=app.now(), by_id=app.staff.staff_id)
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(FollowUpChanged(followup_id, "accept"))
 
     @work(thread=True, group="agenda-change")
     def change(self, followup_id: str, action: str, when: str | None) -> None:

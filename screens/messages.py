@@ -72,6 +72,7 @@ class OutcomeSaved(Message):
 class AgendaLoaded(Message):
     agenda: Any
     names: dict = field(default_factory=dict)
+    suggestions: list = field(default_factory=list)   # followups.Suggestion, earliest first
 
 
 @dataclass

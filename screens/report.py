@@ -82,6 +82,22 @@ def funnel_table(report) -> Table:
     return table
 
 
+def group_table(funnels, heading: str) -> Table | Text:
+    """A funnel per group (segment, script), one row each, biggest first; wide tables scroll sideways."""
+    from workbench.sync.report import STAGES
+
+    if not funnels:
+        return Text(_("Nothing in this period."), style="dim")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
+    table.add_column(heading)
+    for title in (_("Calls"), *(stage_title(stage) for stage in STAGES), _("Reach rate")):
+        table.add_column(title, justify="right", no_wrap=True)
+    for funnel in sorted(funnels, key=lambda f: (-f.calls, f.label)):
+        table.add_row(Text(funnel.label), str(funnel.calls), *(str(getattr(funnel, stage)) for stage in STAGES),
+                      f"{funnel.reach_rate:.0%}")
+    return table
+
+
 def manager_bars(report) -> Text:
     """One bar block per manager: customers at each stage of the funnel."""
     from workbench.sync.report import stage_values
@@ -114,12 +130,13 @@ class ReportScreen(Screen):
         with VerticalScroll(id="report-body"):
             for name, title in (("funnel", _("Funnel")), ("managers", _("Funnel per manager")),
                                 ("manager-bars", _("Customers per stage, per manager")),
+                                ("segments", _("Funnel per segment")), ("scripts", _("Funnel per script")),
                                 ("hours", _("Reach rate by hour of day")), ("reasons", _("Dormancy reasons")),
                                 ("followups", _("Follow-ups"))):
                 yield Static(title, classes="section-title")
                 loading = Static(Text(_("Loading…"), style="dim"), id=f"report-{name}", classes="report-part")
-                if name == "managers":
-                    with HorizontalScroll(id="report-managers-scroll"):
+                if name in ("managers", "segments", "scripts"):
+                    with HorizontalScroll(id=f"report-{name}-scroll", classes="report-wide"):
                         yield loading
                 else:
                     yield loading
@@ -161,6 +178,8 @@ class ReportScreen(Screen):
             "funnel": bars([(stage_title(s), v, str(v)) for s, v in stage_values(total)]),
             "managers": funnel_table(report) if report.by_manager else Text(_("Nothing in this period."), style="dim"),
             "manager-bars": manager_bars(report),
+            "segments": group_table(report.by_segment, _("Segment")),
+            "scripts": group_table(report.by_script, _("Script")),
             "hours": bars([(f"{h.hour:02d}:00", h.rate, f"{h.rate:.0%} ({h.reached}/{h.calls})")
                            for h in report.by_hour], style="green"),
             "reasons": bars([(r.label, r.count, str(r.count)) for r in report.reasons], style="yellow"),

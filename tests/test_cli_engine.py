@@ -87,7 +87,14 @@ def test_score_command(cli, db):
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["scored_on"] == "2026-03-10" and report["customers"] == 49 and report["listable"] == 48
-    result = cli("--db", db, *NOW, "score", "--date", "2026-03-11")
-    assert "Scored 49 customers (48 may be called) as of 2026-03-11" in result.stdout
+    assert report["written"] == 49 and report["mode"] == "full"  # the first run writes every customer
+    result = cli("--db", db, *NOW, "score", "--date", "2026-03-11", "--json")
+    report = json.loads(result.stdout)
+    # a day later only the customers due are looked at, and only those whose scores moved rewritten
+    assert report["mode"] == "due" and 0 < report["written"] <= report["customers"] < 49
     conn = open_db(db).conn
-    assert conn.execute("SELECT DISTINCT scored_on FROM customers").fetchall() == [("2026-03-11",)]
+    assert conn.execute("SELECT count(*) FROM customers WHERE scored_on = '2026-03-11'").fetchone()[0] == report["written"]
+    result = cli("--db", db, *NOW, "score", "--date", "2026-03-11")
+    assert "Scores up to date as of 2026-03-11: 0 customers were due for a look, 0 changed" in result.stdout
+    result = cli("--db", db, *NOW, "score", "--date", "2026-03-11", "--full")
+    assert "Scored 49 customers (48 may be called; 0 changed) as of 2026-03-11" in result.stdout

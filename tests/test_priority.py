@@ -31,7 +31,19 @@ def test_never_contacted_counts_as_the_cap_and_gaps_are_capped():
     pts = priority.points(inputs(days_since_contact=[np.nan, 500.0, 10.0], dormancy_score=[0.0] * 3, tier=[0] * 3,
                                  attempts_recent=[0] * 3, maturity=[False] * 3, birthday=[False] * 3,
                                  near_tier=[False] * 3, downgraded=[False] * 3), DEFAULTS)
-    assert np.round(pts["since_contact"], 6).tolist() == [36.0, 36.0, 2.0]
+    assert np.round(pts["since_contact"], 6).tolist() == [36.0, 36.0, 1.4]  # 10 days: one whole week
+
+
+def test_days_since_contact_count_in_whole_steps():
+    days = [0.0, 6.0, 7.0, 13.0, 14.0, 178.0, 179.0, 180.0]
+    n = len(days)
+    common = dict(dormancy_score=[0.0] * n, tier=[0] * n, attempts_recent=[0] * n, maturity=[False] * n,
+                  birthday=[False] * n, near_tier=[False] * n, downgraded=[False] * n)
+    weekly = priority.points(inputs(days_since_contact=days, **common), DEFAULTS)["since_contact"]
+    assert np.round(weekly / 0.2, 6).tolist() == [0, 0, 7, 7, 14, 175, 175, 180]  # the cap is reached at the cap
+    daily = priority.points(inputs(days_since_contact=days, **common),
+                            {**DEFAULTS, "priority.days_since_contact_step": 1})["since_contact"]
+    assert np.round(daily / 0.2, 6).tolist() == days
 
 
 def test_recent_attempts_subtract_points():

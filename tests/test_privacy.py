@@ -42,5 +42,7 @@ def test_erase_keeps_the_number_and_drops_the_person(conn):
     erase_customer(conn, "C1", actor="S1", at=NOW)
     row = conn.execute("SELECT name, phone_raw, phone_e164, birthday, do_not_call FROM customers").fetchone()
     assert row == (ERASED_NAME, None, None, None, 1)
+    scores = conn.execute("SELECT priority, scored_on, instr(segments, 'birthday') FROM customers").fetchone()
+    assert scores == (None, NOW.date().isoformat(), 0)  # rescored in the same transaction
     assert conn.execute("SELECT customer_id, line_result, note FROM outcomes").fetchone() == ("C1", "reached", "")
     assert _actions(conn) == ["erase"]

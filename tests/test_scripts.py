@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -31,8 +31,9 @@ def conn(fresh_db):
     for cid, name, gender, segment, triggers, tier, days, last in rows:
         c.execute(
             "INSERT INTO customers (customer_id, name, gender, manager_id, branch_id, segment, triggers, tier,"
-            " dormant_days, last_activity_on, aum_fen) VALUES (?, ?, ?, 'M1', 'B1', ?, ?, ?, ?, ?, 600000000)",
-            (cid, name, gender, segment, triggers, tier, days, last),
+            " last_activity_on, aum_fen) VALUES (?, ?, ?, 'M1', 'B1', ?, ?, ?, ?, 600000000)",
+            (cid, name, gender, segment, triggers, tier,
+             last or (None if days is None else (TODAY - timedelta(days=days)).isoformat())),
         )
     c.execute(
         "INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, maturity_on)"

@@ -359,3 +359,34 @@ async def test_a_list_not_scored_today_is_scored_before_it_is_shown(db_file):
         assert table.total > 0 and table.current.customer_id == "C0003"   # the due follow-up still leads
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT count(*) FROM customers WHERE scored_on = '2026-11-20'").fetchone()[0] == 21
+
+
+@sync
+async def test_agenda_offers_care_suggestions_and_accepts_one(db_file):
+    # C0001 has a birthday in three days (1970-11-23): a care suggestion, not yet a follow-up.
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        screen = app.screen
+        suggested = {key: s for key, s in screen.items.items() if key.startswith("suggestion-")}
+        birthday = next(key for key, s in suggested.items() if s.customer_id == "C0001" and s.kind == "birthday")
+        options = screen.query_one("#agenda")
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids.index("F-0003") < ids.index(birthday)          # promised follow-ups come first
+        options.highlighted = ids.index(birthday)
+        await pilot.press("c")                                    # a suggestion cannot be completed
+        await settle(pilot)
+        assert "Accept the suggestion first" in str(screen.query_one("#agenda-status").render())
+        await pilot.press("a")
+        await settle(pilot)
+        assert not any(s.customer_id == "C0001" and s.kind == "birthday"
+                       for key, s in screen.items.items() if key.startswith("suggestion-"))
+        accepted = [f for f in screen.items.values() if getattr(f, "customer_id", None) == "C0001"
+                    and getattr(f, "purpose", None) == "birthday"]
+        assert len(accepted) == 1
+    with sqlite3.connect(db_file) as conn:
+        row = conn.execute("SELECT owner_id, channel, status FROM followups WHERE customer_id = 'C0001'"
+                           " AND purpose = 'birthday'").fetchone()
+    assert row == ("M1", "sms", "open")

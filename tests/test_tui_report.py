@@ -106,6 +106,12 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         assert row_of(reasons, "Poached by a competitor")[-1] == "2"
         assert row_of(reasons, "No current need")[-1] == "1"
         assert "2026-11-14 – 2026-11-20" in str(app.screen.query_one("#report-title", Static).content)
+        # per segment, by label, most calls first: calls, dialled ... confirmed, reach rate
+        segments_shown = shown(app, "segments")
+        assert row_of(segments_shown, "Low-value dormant")[-8:] == ["2", "2", "1", "1", "1", "1", "0", "50%"]
+        assert row_of(segments_shown, "Product maturing soon")[-8:] == ["1", "1", "1", "1", "1", "0", "0", "100%"]
+        assert "low_value_dormant" not in segments_shown
+        assert row_of(shown(app, "scripts"), "(no script)")[-8:] == ["5", "4", "3", "3", "2", "1", "0", "75%"]
 
         await pilot.press("m")
         await settle(pilot)

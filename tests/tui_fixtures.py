@@ -14,7 +14,7 @@ NOW = datetime(2026, 11, 20, 10, 0, 0)
 TODAY = NOW.date()
 MARKUP_NAMES = ("[bold]x[/]", "[link=http://x]y[/link]")
 
-# name, gender, segment, tier, dormant_days, priority, triggers
+# name, gender, segment, tier, days since the last activity, priority, triggers
 CUSTOMERS = [
     ("张伟", "M", "high_value_dormant", 2, 412, 95.0, ""),
     ("欧阳娜娜", "F", "maturing_soon", 1, 200, 90.0, "maturity"),
@@ -43,17 +43,17 @@ def build(path: Path, *, extra_customers: int = 12) -> Path:
     for n, (name, gender, segment, tier, days, priority, triggers) in enumerate(rows, 1):
         c.execute(
             "INSERT INTO customers (customer_id, name, gender, phone_raw, phone_e164, phone_valid, phone_kind,"
-            " manager_id, branch_id, aum_fen, opened_on, last_activity_on, segment, segments, tier, dormant_days,"
+            " manager_id, branch_id, aum_fen, opened_on, last_activity_on, segment, segments, tier,"
             " dormancy_score, priority, triggers, scored_on, birthday)"
-            " VALUES (?, ?, ?, ?, ?, 1, 'mobile', 'M1', 'B1', ?, '2018-03-01', ?, ?, ?, ?, ?, 80, ?, ?, ?, '1970-11-23')",
+            " VALUES (?, ?, ?, ?, ?, 1, 'mobile', 'M1', 'B1', ?, '2018-03-01', ?, ?, ?, ?, 80, ?, ?, ?, '1970-11-23')",
             (f"C{n:04d}", name, gender, f"1380013{n:04d}", f"+861380013{n:04d}", [0, 10_000_000, 60_000_000][tier],
-             date.fromordinal(TODAY.toordinal() - days).isoformat(), segment, segment, tier, days, priority, triggers,
+             date.fromordinal(TODAY.toordinal() - days).isoformat(), segment, segment, tier, priority, triggers,
              TODAY.isoformat()),
         )
     c.execute(
         "INSERT INTO customers (customer_id, name, gender, phone_e164, phone_valid, manager_id, branch_id, segment, tier,"
-        " dormant_days, priority, scored_on) VALUES ('C9001', '赵六', 'M', '+8613900000001', 1, 'M2', 'B1',"
-        " 'low_value_dormant', 0, 99, 40, ?)", (TODAY.isoformat(),)
+        " last_activity_on, priority, scored_on) VALUES ('C9001', '赵六', 'M', '+8613900000001', 1, 'M2', 'B1',"
+        " 'low_value_dormant', 0, ?, 40, ?)", (date.fromordinal(TODAY.toordinal() - 99).isoformat(), TODAY.isoformat())
     )
     c.execute(
         "INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, opened_on, maturity_on)"

@@ -62,6 +62,7 @@ class CustomerProfile:
     manager_name: str | None
     holdings: list[dict]
     dormant_lines: list[str]
+    dormant_days: int | None           # days since the last activity, as of the day asked for
     tier: int
     tier_name: str
     peak_tier: int
@@ -73,7 +74,8 @@ class CustomerProfile:
 
 
 # Everything an entry and its reasons need, for both halves of the list.
-_ENTRY_COLUMNS = "c.customer_id, c.name, c.phone_e164, c.segment, c.tier, c.dormant_days, s.last_contact_at, c.priority"
+_ENTRY_COLUMNS = """c.customer_id, c.name, c.phone_e164, c.segment, c.tier,
+CAST(julianday(:today) - julianday(c.last_activity_on) AS INTEGER), s.last_contact_at, c.priority"""
 
 _SELECT = f"""
 {_ENTRY_COLUMNS}, c.peak_tier, c.dormancy_score, c.aum_fen, c.triggers, c.next_maturity_type,
@@ -297,6 +299,7 @@ def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date,
     return CustomerProfile(
         customer=customer, branch_name=branch[0] if branch else None, manager_name=manager[0] if manager else None,
         holdings=holdings, dormant_lines=[x for x in (customer["dormant_lines"] or "").split(",") if x],
+        dormant_days=facts.dormant_days,
         tier=tier, tier_name=tiers.tier_name(tier, lines, lang), peak_tier=peak,
         gap_to_next_fen=tiers.gap_to_next(customer["aum_fen"], lines), segment=customer["segment"],
         segments=[(c, segments.label(c, lang), segments.reason(c, facts, lines, settings, lang)) for c in listed],
@@ -311,7 +314,7 @@ def _profile_facts(customer: dict, tier: int, peak: int, today: dt.date) -> segm
     maturity = customer["next_maturity_on"]
     return segments.Facts(
         segment=customer["segment"] or segments.ACTIVE, dormancy_score=customer["dormancy_score"],
-        dormant_days=customer["dormant_days"], tier=tier, peak_tier=peak, aum_fen=customer["aum_fen"],
+        dormant_days=days_since(customer["last_activity_on"]), tier=tier, peak_tier=peak, aum_fen=customer["aum_fen"],
         days_since_contact=None, attempts=0,
         days_to_maturity=None if not maturity else (dt.date.fromisoformat(maturity[:10]) - today).days,
         maturity_product=customer["next_maturity_type"],

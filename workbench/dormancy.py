@@ -24,7 +24,7 @@ from workbench.bgnbd import (
 )
 
 __all__ = [
-    "LINES", "MIN_CUSTOMERS", "BGNBDFitError", "BGNBDParams", "RuleDormancy", "combine", "fit_bgnbd", "fit_for_scoring",
+    "LINES", "MIN_CUSTOMERS", "BGNBDFitError", "BGNBDParams", "RuleDormancy", "bgnbd_inputs_as_of", "combine", "fit_bgnbd", "fit_for_scoring",
     "line_severity", "log_likelihood", "p_alive", "rule_dormancy", "simulate_bgnbd", "to_bgnbd_inputs",
 ]
 
@@ -225,6 +225,12 @@ def to_bgnbd_inputs(activity_count_12m, first_activity_on, last_activity_on, ope
         raise ValueError("The four customer columns must be one-dimensional and of the same length.")
     if (count < 0).any():
         raise ValueError("activity_count_12m must not be negative.")
+    return bgnbd_inputs_as_of(count, first, last, opened, day)
+
+
+def bgnbd_inputs_as_of(count: np.ndarray, first: np.ndarray, last: np.ndarray, opened: np.ndarray, day):
+    """to_bgnbd_inputs on validated arrays (dates as datetime64[D]), as of `day`: one datetime64
+    for everyone or one per customer (how a rescore looks at the same customers on later days)."""
     first = np.minimum(np.where(np.isnat(first), opened, first), day)
     last = np.where(np.isnat(last), first, np.minimum(last, day))
     first, last = np.minimum(first, last), np.maximum(first, last)

@@ -2,8 +2,9 @@
 
 priority = dormancy score (0-100)          * priority.weight_dormancy
          + value tier index (0 = below 5万) * priority.weight_tier
-         + days since the last contact, up to priority.days_since_contact_cap (never contacted
-           counts as the cap)          * priority.weight_days_since_contact
+         + days since the last contact in whole steps of priority.days_since_contact_step, up to
+           priority.days_since_contact_cap (never contacted counts as the cap)
+                                       * priority.weight_days_since_contact
          + priority.weight_maturity     if a holding matures soon
          + priority.weight_birthday     if the birthday is near
          + priority.weight_near_tier    if the AUM is just under the next tier line
@@ -54,7 +55,9 @@ class PriorityInputs:
 def points(inp: PriorityInputs, settings: Mapping) -> dict[str, np.ndarray]:
     """Each component's points per customer, keyed by COMPONENTS."""
     cap = float(settings["priority.days_since_contact_cap"])
-    since = np.where(np.isnan(inp.days_since_contact), cap, np.clip(inp.days_since_contact, 0.0, cap))
+    step = max(1, int(settings["priority.days_since_contact_step"]))
+    stepped = np.floor(np.clip(inp.days_since_contact, 0.0, cap) / step) * step
+    since = np.where(np.isnan(inp.days_since_contact), cap, np.where(inp.days_since_contact >= cap, cap, stepped))
     flat = {
         "maturity": (inp.maturity, "priority.weight_maturity"),
         "birthday": (inp.birthday, "priority.weight_birthday"),

@@ -64,6 +64,8 @@ def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
             (ERASED_NAME, customer_id),
         )
         notes = conn.execute("UPDATE outcomes SET note = '' WHERE customer_id = ? AND note != ''", (customer_id,)).rowcount
+        from workbench.scoring import rescore  # late: it loads numpy and scipy
+        rescore(conn, at.date(), customer_ids=[customer_id])  # no birthday and no calls: scores follow at once
         audit.record(conn, "erase", at=at, actor=actor, subject=customer_id, detail={"notes_cleared": notes})
         conn.execute("COMMIT")
     except BaseException:

@@ -353,14 +353,14 @@ def render_script(
     if purpose is not None and purpose not in PURPOSES:
         raise WorkbenchError(f"Unknown script purpose {purpose!r}; use one of {', '.join(PURPOSES)}.")
     row = conn.execute(
-        "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen, c.dormant_days,"
+        "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen,"
         " c.last_activity_on, c.branch_id, coalesce(?, c.manager_id), b.name"
         " FROM customers c LEFT JOIN branches b ON b.branch_id = c.branch_id WHERE c.customer_id = ?",
         (manager_id, customer_id),
     ).fetchone()
     if row is None:
         raise WorkbenchError(f"Unknown customer {customer_id!r}.")
-    (name, gender, segment, segments_text, triggers, tier, aum_fen, dormant_days,
+    (name, gender, segment, segments_text, triggers, tier, aum_fen,
      last_activity_on, branch_id, manager, branch_name) = row
     segments = [s for s in [segment, *(segments_text or "").split(",")] if s]
     segments = list(dict.fromkeys(s.strip() for s in segments))
@@ -375,8 +375,7 @@ def render_script(
     lines = list(settings["tiers.lines_fen"])
     if tier is None:
         tier = sum(1 for line in lines if (aum_fen or 0) >= line)
-    if dormant_days is None and last_activity_on:
-        dormant_days = (today - date.fromisoformat(last_activity_on[:10])).days
+    dormant_days = (today - date.fromisoformat(last_activity_on[:10])).days if last_activity_on else None
     manager_name = ""
     if manager:
         found = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (manager,)).fetchone()

@@ -53,6 +53,12 @@ DEFAULTS: dict[str, Any] = {
     "priority.weight_downgraded": 15.0,
     "priority.penalty_recent_attempt": 10.0,
     "priority.days_since_contact_cap": 180,  # contact gaps count up to this many days (never = cap)
+    "priority.days_since_contact_step": 7,   # ...in whole steps of this many days, so a day more
+                                             # does not reshuffle the list (1 = every day counts)
+    # Rescoring: the morning run rescores only the customers whose scores are due to change, and
+    # everyone when the settings changed or the last full run is this many days old.
+    "scoring.full_rescore_days": 7,
+    "scoring.refit_days": 30,            # BG/NBD is fitted anew per branch at least this often
     "calllist.daily_target": 40,
     # Care touches.
     "care.maturity_lead_days": 7,

@@ -48,25 +48,33 @@ def _now_on(cli, date_text: str | None) -> dt.datetime:
 @app.command()
 def score(ctx: typer.Context,
           date: Optional[str] = typer.Option(None, "--date", help="Score as of this day (YYYY-MM-DD); default today."),
+          full: bool = typer.Option(False, "--full", help="Look at every customer and refit BG/NBD, even when "
+                                    "only the customers due would do."),
           as_json: bool = typer.Option(False, "--json", help="Print the result as JSON.")) -> None:
-    """Rescore every customer: dormancy, tiers, segments and call-list priority."""
+    """Bring every customer's scores up to date: dormancy, tiers, segments and call-list priority."""
     from workbench.scoring import rescore
 
     cli = state(ctx)
     today = _now_on(cli, date).date()
     conn = cli.open().conn
-    result = rescore(conn, today)
+    result = rescore(conn, today, refit=full)
     fitted = sum(1 for run in result.runs if run.fitted)
     if as_json:
         typer.echo(json.dumps({
-            "scored_on": today.isoformat(), "customers": result.customers, "listable": result.listable,
+            "scored_on": today.isoformat(), "mode": result.mode, "customers": result.customers,
+            "listable": result.listable, "written": result.written,
             "branches": [{"branch_id": r.branch_id, "customers": r.customers, "fitted": r.fitted} for r in result.runs],
         }, ensure_ascii=False, indent=2))
         return
-    Console().print(gettext("Scored {n} customers ({listable} may be called) as of {day}; BG/NBD fitted for "
-                            "{fitted} of {branches} branches.").format(
-        n=f"{result.customers:,}", listable=f"{result.listable:,}", day=today.isoformat(), fitted=fitted,
-        branches=len(result.runs)), markup=False)
+    if result.mode == "due":
+        text = gettext("Scores up to date as of {day}: {n} customers were due for a look, {written} changed; "
+                       "every other customer's scores still hold.")
+    else:
+        text = gettext("Scored {n} customers ({listable} may be called; {written} changed) as of {day}; "
+                       "BG/NBD fitted for {fitted} of {branches} branches.")
+    Console().print(text.format(n=f"{result.customers:,}", listable=f"{result.listable:,}",
+                                written=f"{result.written:,}", day=today.isoformat(), fitted=fitted,
+                                branches=len(result.runs)), markup=False)
 
 
 @app.command()

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from workbench import segments
 from workbench.codes import label
 from workbench.i18n import gettext
 from workbench.sync.period import check_date
@@ -105,6 +106,7 @@ FROM eff
 LEFT JOIN reactivations r ON r.outcome_id = eff.outcome_id
 LEFT JOIN customers c ON c.customer_id = eff.customer_id
 LEFT JOIN staff st ON st.staff_id = eff.manager_id
+LEFT JOIN scripts sc ON sc.script_id = eff.script_id
 GROUP BY k
 ORDER BY count(DISTINCT eff.customer_id) DESC, k
 """
@@ -113,7 +115,7 @@ _GROUPS = {
     "total": ("''", "''"),
     "manager": ("eff.manager_id", "coalesce(st.name, eff.manager_id)"),
     "segment": ("coalesce(c.segment, '')", "coalesce(c.segment, '')"),
-    "script": ("coalesce(eff.script_id, '')", "coalesce(eff.script_id, '')"),
+    "script": ("coalesce(eff.script_id, '')", "coalesce(sc.title, eff.script_id, '')"),
 }
 
 
@@ -147,8 +149,11 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
 def _funnels(conn, name: str, span: dict, lang: str | None) -> list[Funnel]:
     key, lab = _GROUPS[name]
     none_label = {"segment": gettext("(no segment)", lang), "script": gettext("(no script)", lang)}.get(name, "")
-    return [Funnel(k, l or none_label, *counts)
-            for k, l, *counts in conn.execute(_FUNNEL.format(key=key, label=lab), span)]
+    def shown(k: str, text: str) -> str:
+        # A segment's code becomes its label in the report's language; a script shows its title.
+        return (segments.label(k, lang) if name == "segment" and k else text) or none_label
+
+    return [Funnel(k, shown(k, l), *counts) for k, l, *counts in conn.execute(_FUNNEL.format(key=key, label=lab), span)]
 
 
 def _hours(conn, span: dict) -> list[HourRow]:

@@ -1,0 +1,184 @@
+"""Incremental rescoring: rows written only when their scores change, and the morning run reading
+only the customers whose scores are due, giving exactly what a full rewrite gives."""
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from engine_rows import TODAY, WAN, add_customer, add_holding, basic_branch, set_contact
+from workbench.dormancy import simulate_bgnbd
+from workbench.scoring import inputs, model, rescore
+from workbench.settings import load_settings, set_setting
+
+SCORE_COLUMNS = ("customer_id, dormancy_score, dormant_lines, tier, peak_tier, segment,"
+                 " segments, triggers, priority, next_maturity_on, next_maturity_type")
+# p_alive and the rule score feed the dormancy score, kept exact; stored they may lag by one step.
+DRIFTING = {"p_alive": 0.05, "rule_dormancy": 5}
+
+
+def day(offset: int) -> str:
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+def varied_branch(conn, n: int = 400, seed: int = 11) -> None:
+    """n customers spread over everything that moves with time: activity and login gaps around the
+    thresholds, new accounts, birthdays and maturities in the coming weeks, recent contacts and
+    attempts, the 12-month window edge, and a few dates in the future (bad data)."""
+    rng = np.random.default_rng(seed)
+    basic_branch(conn)
+    age = rng.integers(20, 2500, size=n).astype(np.float64)
+    repeats, recency = simulate_bgnbd(0.6, 40.0, 0.7, 2.5, age, rng)
+    for i in range(n):
+        first = -int(age[i])
+        opened = first - int(rng.integers(0, 30))
+        last = first + int(recency[i])
+        if i % 40 == 0:
+            last = int(rng.integers(1, 20))  # an activity date in the future
+        birthday = dt.date(1970 + i % 40, 1, 1) + dt.timedelta(days=int((TODAY - dt.date(2026, 1, 1)).days
+                                                                         + rng.integers(-5, 40)))
+        aum = int(rng.choice([2, 30, 48, 60, 280, 700])) * WAN
+        add_customer(conn, f"C{i}", opened_on=day(opened), first_activity_on=day(first), last_activity_on=day(last),
+                     last_login_on=None if i % 5 == 0 else day(-int(rng.integers(0, 200))),
+                     activity_count_12m=int(min(repeats[i], 60)), birthday=birthday.isoformat(), aum_fen=aum,
+                     aum_peak_fen=aum * int(rng.choice([1, 1, 3])), do_not_call=int(i % 50 == 7))
+        if i % 3 == 0:
+            add_holding(conn, f"C{i}", "wealth" if i % 2 else "time_deposit", day(int(rng.integers(-3, 90))))
+        if i % 4 == 0:
+            set_contact(conn, f"C{i}", last_contact_at=day(-int(rng.integers(0, 200))) + "T10:00:00",
+                        attempts_recent=int(rng.integers(0, 4)))
+    set_setting(conn, "dormancy.min_customers_to_fit", 100)
+    set_setting(conn, "scoring.full_rescore_days", 365)
+    set_setting(conn, "scoring.refit_days", 365)
+
+
+def stored(conn) -> list[tuple]:
+    return conn.execute(f"SELECT {SCORE_COLUMNS} FROM customers ORDER BY customer_id").fetchall()
+
+
+def drifting(conn) -> dict[str, np.ndarray]:
+    return {name: np.array([r[0] for r in conn.execute(f"SELECT {name} FROM customers ORDER BY customer_id")],
+                           dtype=np.float64) for name in DRIFTING}
+
+
+def rewritten(conn, today: dt.date) -> tuple[list[tuple], dict[str, np.ndarray]]:
+    """The scores a full run that rewrites every row gives as of today (rolled back afterwards)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("UPDATE customers SET score_digest = NULL")
+        assert rescore(conn, today, refit=False, settings=load_settings(conn, "B1")).mode == "full"
+        return stored(conn), drifting(conn)
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def assert_as_rewritten(conn, today: dt.date, note: str = "") -> None:
+    exact, fresh = rewritten(conn, today)
+    assert stored(conn) == exact, note
+    for name, values in drifting(conn).items():
+        assert np.array_equal(np.isnan(values), np.isnan(fresh[name])), note
+        assert np.nanmax(np.abs(values - fresh[name]), initial=0) <= DRIFTING[name] + 1e-9, f"{note} {name}"
+
+
+def test_due_runs_day_after_day_equal_a_full_rewrite(fresh_db):
+    conn = fresh_db.conn
+    varied_branch(conn)
+    first = rescore(conn, TODAY)
+    assert first.mode == "full" and first.written == 400 and first.runs[0].fitted
+    looked = []
+    for offset in range(1, 75):
+        today = TODAY + dt.timedelta(days=offset)
+        result = rescore(conn, today, refit=False)
+        assert result.mode == "due"
+        looked.append(result.customers)
+        assert_as_rewritten(conn, today, f"day {offset}")
+    # the point of it: most mornings look at a fraction of the customers
+    assert np.median(looked) < 400 * 0.35 and max(looked) < 400
+
+
+def test_a_second_run_the_same_day_writes_nothing(fresh_db):
+    conn = fresh_db.conn
+    varied_branch(conn, n=60)
+    assert rescore(conn, TODAY).written == 60
+    before = conn.execute("SELECT customer_id, scored_on, scores_due_on, score_digest FROM customers").fetchall()
+    again = rescore(conn, TODAY, refit=False)
+    assert (again.mode, again.customers, again.written) == ("due", 0, 0)
+    assert rescore(conn, TODAY, refit=False, settings=load_settings(conn, "B1")).written == 0  # a full look, too
+    assert conn.execute("SELECT customer_id, scored_on, scores_due_on, score_digest FROM customers").fetchall() == before
+
+
+def test_every_scored_row_is_due_on_a_later_day(fresh_db):
+    conn = fresh_db.conn
+    varied_branch(conn, n=60)
+    rescore(conn, TODAY)
+    due = [r[0] for r in conn.execute("SELECT scores_due_on FROM customers")]
+    assert all(day(1) <= d <= day(model.LOOKAHEAD_DAYS) for d in due)
+
+
+def test_a_settings_change_or_an_old_full_run_means_a_full_run(fresh_db):
+    conn = fresh_db.conn
+    varied_branch(conn, n=60)
+    set_setting(conn, "scoring.full_rescore_days", 7)
+    rescore(conn, TODAY)
+    assert rescore(conn, TODAY + dt.timedelta(days=1), refit=False).mode == "due"
+    set_setting(conn, "priority.weight_tier", 12.0, scope="B1")
+    changed = rescore(conn, TODAY + dt.timedelta(days=2), refit=False)
+    assert changed.mode == "full" and changed.customers == 60 and changed.written > 0
+    assert rescore(conn, TODAY + dt.timedelta(days=9), refit=False).mode == "due"  # 7 days after that full run
+    assert rescore(conn, TODAY + dt.timedelta(days=10), refit=False).mode == "full"
+
+
+def test_going_back_in_time_means_a_full_run(fresh_db):
+    conn = fresh_db.conn
+    varied_branch(conn, n=30)
+    rescore(conn, TODAY + dt.timedelta(days=5))
+    assert rescore(conn, TODAY, refit=False).mode == "full"
+    assert_as_rewritten(conn, TODAY)
+
+
+def test_a_new_customer_is_scored_by_the_next_due_run(fresh_db):
+    conn = fresh_db.conn
+    varied_branch(conn, n=30)
+    rescore(conn, TODAY)
+    add_customer(conn, "C900", last_activity_on="2024-01-01")
+    result = rescore(conn, TODAY + dt.timedelta(days=1), refit=False)
+    assert result.mode == "due" and conn.execute(
+        "SELECT scored_on FROM customers WHERE customer_id = 'C900'").fetchone()[0] == day(1)
+
+
+@pytest.mark.parametrize("seed,at_once", [(1, False), (2, False), (3, False), (1, True)])
+def test_due_in_is_the_first_day_the_scores_differ(fresh_db, monkeypatch, seed, at_once):
+    """The binary search (and the all-days-at-once pass for a few customers) against looking at
+    every day one by one."""
+    monkeypatch.setattr(model, "SCAN_AT_ONCE", 10**6 if at_once else 0)
+    conn = fresh_db.conn
+    varied_branch(conn, n=150, seed=seed)
+    rescore(conn, TODAY)
+    settings = load_settings(conn, "B1")
+    cols = inputs.read(conn, TODAY, inputs.ALL, {}, ["B1"])
+    inputs.add_maturities(conn, TODAY, cols, int(settings["segments.maturity_within_days"]), everyone=True)
+    from workbench.scoring.run import _stored_params
+    params = _stored_params(conn, "B1")
+    base = model.digest(model.score(cols, TODAY, settings, params), cols)
+    due = model.due_in(cols, TODAY, settings, params, base)
+    limit = model.horizon(cols, TODAY)
+    brute = limit.copy()
+    for d in range(limit.max() - 1, 0, -1):
+        later = model.digest(model.score(cols, TODAY, settings, params, shift=d), cols)
+        brute = np.where((later != base) & (d < limit), d, brute)
+    assert due.tolist() == brute.tolist()
+    assert (due == 1).any() and (due > 7).any()  # both kinds are in the sample
+
+
+def test_a_fit_older_than_refit_days_is_fitted_anew(fresh_db):
+    conn = fresh_db.conn
+    varied_branch(conn, n=150)
+    set_setting(conn, "scoring.refit_days", 30)
+    assert rescore(conn, TODAY).runs[0].refitted
+    later = rescore(conn, TODAY + dt.timedelta(days=30), refit=False)
+    assert later.mode == "due" and not later.runs[0].refitted
+    stale = rescore(conn, TODAY + dt.timedelta(days=31), refit=False)
+    assert stale.mode == "full" and stale.runs[0].refitted and stale.runs[0].fitted
+    assert rescore(conn, TODAY + dt.timedelta(days=32), refit=False).mode == "due"
+    assert conn.execute("SELECT group_concat(mode || refitted, ' ') FROM scoring_runs ORDER BY run_id").fetchone()[0] \
+        == "full1 due0 full1 due0"

@@ -1,0 +1,15 @@
+"""Rescoring: recompute the stored score columns of the customers table, vectorised.
+
+For each branch the customers' inputs are read in bulk (dates as whole days before today), the
+dormancy rules, BG/NBD p_alive, tiers, segments and priority are computed with numpy
+(workbench.scoring.model), and only the rows whose scores changed are written back, in one
+transaction. Every stored score is quantised (p_alive to 0.01, the dormancy scores to whole
+points, priority to 0.01) and digested into score_digest, so a row is rewritten only when a
+stored value really changes; scored_on is the day a row's scores were last written, and
+scores_due_on the first day they will change with nothing but time passing, so the morning run
+looks only at the customers due (see workbench.scoring.run).
+"""
+
+from workbench.scoring.run import BranchRun, RescoreResult, needs_rescore, rescore
+
+__all__ = ["BranchRun", "RescoreResult", "needs_rescore", "rescore"]

@@ -1,0 +1,221 @@
+"""rescore(): read the customers a run covers, score them branch by branch, write what changed.
+
+Three kinds of run:
+  partial  the customers named (after an import, an outcome, a bundle): always exact for them.
+  full     everyone; refits BG/NBD per branch when asked to (refit=True) or when a branch's last
+           fit is scoring.refit_days old (a branch without a fit yet is always fitted), the other
+           branches reuse their latest parameters. Records a scoring_runs row per branch.
+  due      what a run with refit=False becomes when nothing but time has passed since the last
+           one: only the customers whose scores_due_on has come (or who were never scored). It is
+           chosen when every branch's latest run used the settings in force now, its last full run
+           is at most scoring.full_rescore_days old and its fit is fresh; any settings change means
+           a full run.
+Every changed input reaches the scores through a partial run in the same transaction (imports,
+outcomes and bundles call rescore for the customers they touch), which is what makes a due run
+exact; the periodic full run is the safety net.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workbench import dormancy
+from workbench.scoring import inputs, model, store
+from workbench.settings import load_settings
+from workbench.txn import write_transaction
+
+FIT_SAMPLE_MAX = 5_000  # a larger branch is fitted on an evenly spread sample of this many customers
+REBUILD_INDEX_FROM = 100_000  # from this many changed rows (and a quarter of the table), rebuild the score indexes
+
+# The indexes on written score columns, dropped and rebuilt from their stored definitions around a
+# large write (faster than updating them row by row).
+_SCORE_INDEXES = ("customers_calllist", "customers_scores_due", "customers_unscored")
+
+
+@dataclass
+class BranchRun:
+    branch_id: str | None
+    customers: int
+    fitted: bool
+    params: dormancy.BGNBDParams | None = None
+    settings_digest: str | None = None
+    refitted: bool = False   # a fit was attempted in this run (it may have fallen back to the rules)
+
+
+@dataclass
+class RescoreResult:
+    scored_on: dt.date
+    mode: str = "partial"  # partial, full or due (see the module's docstring)
+    customers: int = 0     # customers looked at
+    listable: int = 0
+    written: int = 0       # customers whose scores changed and were written
+    runs: list[BranchRun] = field(default_factory=list)
+
+
+def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[str] | None = None,
+            settings: Mapping | None = None, refit: bool = True) -> RescoreResult:
+    """Recompute the stored scores of the given customers (all when None) as of today.
+
+    With customer_ids None, refit=True (the default) is a full run refitting BG/NBD; refit=False
+    brings every score up to date the cheapest exact way: a due run when only time has passed,
+    else a full run (refitting only stale fits). An explicit `settings` always means a full run.
+    """
+    ids = None if customer_ids is None else json.dumps(sorted(set(customer_ids)))
+    if ids == "[]":
+        return RescoreResult(scored_on=today)
+    with write_transaction(conn):
+        branches, per_branch = _branches(conn, ids, settings)
+        if ids or refit or settings is not None:
+            mode, refit_now = "partial" if ids else "full", bool(refit) and not ids
+        else:
+            mode, refit_now = _plan(conn, today, branches, per_branch)
+        which = {"partial": inputs.NAMED, "full": inputs.ALL, "due": inputs.DUE}[mode]
+        cols = inputs.read(conn, today, which, {"ids": ids}, branches)
+        inputs.add_maturities(conn, today, cols, max([int(s["segments.maturity_within_days"]) for s in per_branch] or [0]),
+                              everyone=mode == "full")
+        result = RescoreResult(scored_on=today, mode=mode, customers=cols["rowid"].size,
+                               listable=int((cols["listable"] == 1).sum()))
+        scores, digest, due = _score_branches(conn, today, cols, branches, per_branch, result, refit=refit_now)
+        changed = np.flatnonzero(digest != cols["digest"])
+        # An unchanged row keeps its due date unless it is due now (a due run) or is due sooner.
+        stored_due = np.where(np.isnan(cols["due"]), 0, cols["due"])
+        moved = np.flatnonzero((digest == cols["digest"]) & ((stored_due <= 0) | (due < stored_due)))
+        rebuild = changed.size >= REBUILD_INDEX_FROM and changed.size * 4 >= _table_rows(conn)
+        dropped = _drop_score_indexes(conn) if rebuild else []
+        store.write(conn, today, cols, scores, digest, due, changed, moved)
+        for sql in dropped:
+            conn.execute(sql)
+        if mode != "partial":
+            for run in _all_branch_runs(conn, result.runs, mode):
+                _record_run(conn, today, run, mode)
+        result.written = changed.size
+    return result
+
+
+def _score_branches(conn, today: dt.date, cols, branches, per_branch, result: RescoreResult, *, refit: bool):
+    """Every customer read scored with their branch's settings and BG/NBD fit: the scores, their
+    digests and the days until they are due; one BranchRun per branch added to result."""
+    n = cols["rowid"].size
+    scores, digest, due = model.Scores.empty(n), np.zeros(n, dtype=np.int64), np.ones(n, dtype=np.int64)
+    for k, (branch, effective) in enumerate(zip(branches, per_branch)):
+        at = np.flatnonzero(cols["branch"] == k)
+        part = {name: col[at] for name, col in cols.items()}
+        params, refitted = _branch_params(conn, today, branch, part, effective, mode=result.mode, refit=refit)
+        branch_scores = model.score(part, today, effective, params)
+        scores.put(at, branch_scores)
+        digest[at] = model.digest(branch_scores, part)
+        due[at] = model.due_in(part, today, effective, params, digest[at])
+        result.runs.append(BranchRun(branch, at.size, params is not None, params, _settings_digest(effective), refitted))
+    return scores, digest, due
+
+
+def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
+    """True when no full or due run has happened today yet, or some customer has never been scored."""
+    last = conn.execute("SELECT max(scored_on) FROM scoring_runs").fetchone()[0]
+    if last is None or last < today.isoformat():
+        return conn.execute("SELECT EXISTS (SELECT 1 FROM customers)").fetchone()[0] == 1
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM customers WHERE scored_on IS NULL)").fetchone()[0] == 1
+
+
+def _branches(conn, ids, settings) -> tuple[list, list]:
+    """The branches of the customers a run may cover, and each one's effective settings."""
+    where = "WHERE customer_id IN (SELECT value FROM json_each(?))" if ids else ""
+    branches = [r[0] for r in conn.execute(f"SELECT DISTINCT branch_id FROM customers {where}", (ids,) if ids else ())]
+    return branches, [settings if settings is not None else load_settings(conn, b) for b in branches]
+
+
+def _plan(conn, today: dt.date, branches, per_branch) -> tuple[str, bool]:
+    """('due', False) when only time has passed since every branch's last run; else a full run,
+    refitting BG/NBD when some branch's last fit is scoring.refit_days old."""
+    def days_ago(key: str) -> str:
+        return (today - dt.timedelta(days=min([int(s[key]) for s in per_branch] or [0]))).isoformat()
+
+    latest = {row[0]: row[1:] for row in conn.execute(
+        "SELECT branch_id, scored_on, settings_digest,"
+        " (SELECT max(f.scored_on) FROM scoring_runs f WHERE f.branch_id IS r.branch_id AND f.mode = 'full'),"
+        " (SELECT max(f.scored_on) FROM scoring_runs f WHERE f.branch_id IS r.branch_id AND f.refitted = 1)"
+        " FROM scoring_runs r WHERE run_id IN (SELECT max(run_id) FROM scoring_runs GROUP BY branch_id)")}
+    runs = [latest.get(branch, (None,) * 4) for branch in branches]
+    if any(refitted is not None and refitted < days_ago("scoring.refit_days") for *_, refitted in runs):
+        return "full", True
+    for (scored_on, used, last_full, _), effective in zip(runs, per_branch):
+        if (scored_on is None or scored_on > today.isoformat() or used != _settings_digest(effective)
+                or last_full is None or last_full < days_ago("scoring.full_rescore_days")):
+            return "full", False
+    return "due", False
+
+
+def _table_rows(conn) -> int:
+    """About how many customers there are (the largest rowid: exact unless rows were deleted)."""
+    return conn.execute("SELECT ifnull(max(rowid), 0) FROM customers").fetchone()[0]
+
+
+def _settings_digest(settings: Mapping) -> str:
+    """A short digest of the effective settings a run scored with."""
+    text = json.dumps(dict(settings), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _drop_score_indexes(conn) -> list[str]:
+    """Drop the score indexes, returning the statements that recreate them as they were."""
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (SELECT value FROM json_each(?))",
+        (json.dumps(_SCORE_INDEXES),)).fetchall()
+    for name, _ in found:
+        conn.execute(f"DROP INDEX {name}")  # name is one of _SCORE_INDEXES, never input
+    return [sql for _, sql in found]
+
+
+def _stored_params(conn, branch):
+    """The branch's parameters from its latest scoring run; None if that run had no fit; False if no run yet."""
+    row = conn.execute(
+        "SELECT fitted, r, alpha, a, b, log_likelihood, customers FROM scoring_runs"
+        " WHERE branch_id IS ? ORDER BY run_id DESC LIMIT 1", (branch,)).fetchone()
+    if row is None:
+        return False
+    if not row[0]:
+        return None
+    return dormancy.BGNBDParams(r=row[1], alpha=row[2], a=row[3], b=row[4], log_likelihood=row[5], n=row[6])
+
+
+def _branch_params(conn, today, branch, cols, settings, *, mode: str, refit: bool):
+    """BG/NBD parameters for the branch (fitted now, or the latest stored; None: the rule score
+    only), and whether a fit was attempted now (always for a full run's branch without a run yet)."""
+    stored = _stored_params(conn, branch)
+    if mode != "full" or not refit and stored is not False:
+        return stored or None, False
+    frequency, recency, age = model._bgnbd_inputs(cols, today, 0)
+    cap = max(FIT_SAMPLE_MAX, int(settings["dormancy.min_customers_to_fit"]))
+    picked = np.linspace(0, age.size - 1, cap).astype(np.int64) if age.size > cap else slice(None)
+    return dormancy.fit_for_scoring(frequency[picked], recency[picked], age[picked], settings), True
+
+
+def _all_branch_runs(conn, runs: list[BranchRun], mode: str) -> list[BranchRun]:
+    """A due run records every branch (those with no customer due carry their parameters forward)."""
+    if mode != "due":
+        return runs
+    seen = {run.branch_id for run in runs}
+    rest = conn.execute(
+        "SELECT branch_id, fitted, r, alpha, a, b, log_likelihood, customers, settings_digest FROM scoring_runs"
+        " WHERE run_id IN (SELECT max(run_id) FROM scoring_runs GROUP BY branch_id)").fetchall()
+    carried = [BranchRun(r[0], 0, bool(r[1]), dormancy.BGNBDParams(*r[2:6], log_likelihood=r[6], n=r[7])
+                         if r[1] else None, r[8]) for r in rest if r[0] not in seen]
+    return runs + carried
+
+
+def _record_run(conn, today: dt.date, run: BranchRun, mode: str) -> None:
+    p = run.params
+    conn.execute(
+        "INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted, r, alpha, a, b, log_likelihood, mode,"
+        " settings_digest, refitted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (today.isoformat(), run.branch_id, run.customers, int(run.fitted),
+         *((None,) * 5 if p is None else (p.r, p.alpha, p.a, p.b, p.log_likelihood)), mode, run.settings_digest,
+         int(run.refitted)),
+    )
