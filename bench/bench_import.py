@@ -92,19 +92,18 @@ def write_xlsx(path: Path, rows: int) -> bool:
 
 
 def child_import(db_path: str, file: str, workers: str = "auto") -> dict:
-    import workbench.scoring
     from workbench.db import open_db
-    from workbench.importing import ImportOptions, import_customers
+    from workbench.importing import ImportOptions, import_customers, run
 
-    rescore = workbench.scoring.rescore
+    after_import = run._after_import
     before_rescore = {}
 
-    def measured_rescore(*args, **kwargs):
-        # Peak memory of the import itself, before the rescore (measured apart) adds its own.
+    def measured_after_import(*args, **kwargs):
+        # Peak memory of the import itself, before the rescore (measured apart) loads and adds its own.
         before_rescore["maxrss_mb"] = _maxrss_mb(resource.RUSAGE_SELF)
-        return rescore(*args, **kwargs)
+        return after_import(*args, **kwargs)
 
-    workbench.scoring.rescore = measured_rescore
+    run._after_import = measured_after_import
     db = open_db(db_path)
     options = ImportOptions(workers=None if workers == "auto" else int(workers))
     start = time.perf_counter()
