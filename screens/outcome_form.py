@@ -32,6 +32,7 @@ class SavedOutcome:
 
 class OutcomeForm(ModalScreen):
     CSS_PATH = "outcome_form.tcss"
+    AUTO_FOCUS = ""   # never focus a text box by itself (e.g. when the terminal regains focus): digits pick codes
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel"),

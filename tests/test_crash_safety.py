@@ -97,7 +97,7 @@ def test_kill_during_import(sample, tmp_path):
 
 
 def test_kill_during_rescore(sample, tmp_path):
-    check_kills(sample, tmp_path, lambda folder: ("score", "--date", "2027-02-01"))
+    check_kills(sample, tmp_path, lambda folder: ("score", "--full", "--date", "2027-02-01"))
 
 
 def test_kill_during_export(sample, tmp_path):

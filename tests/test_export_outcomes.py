@@ -171,3 +171,22 @@ def test_progress_is_reported_up_to_the_total(week, tmp_path):
         export_outcomes(db.conn, tmp_path / "p.csv", staff=get_staff(db.conn, "S1"), now=NOW,
                         progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (3, 3)
+
+
+def test_an_export_clears_temporary_files_a_killed_export_left(week, tmp_path):
+    import os
+    import time
+
+    out = tmp_path / "outcomes.csv"
+    abandoned = tmp_path / ".outcomes.csv.k1ll3d.part"     # a writer killed an hour ago
+    abandoned.write_text("half a file")
+    os.utime(abandoned, (time.time() - 3600, time.time() - 3600))
+    live = tmp_path / ".outcomes.csv.wr1t1ng.part"         # another export still writing
+    live.write_text("in progress")
+    other = tmp_path / ".report.csv.k1ll3d.part"            # some other file's: not ours
+    other.write_text("x")
+    os.utime(other, (time.time() - 3600, time.time() - 3600))
+    with open_db(week) as db:
+        export_outcomes(db.conn, out, staff=get_staff(db.conn, "S1"), now=NOW, fmt="csv")
+    assert out.exists() and not abandoned.exists()
+    assert live.exists() and other.exists()

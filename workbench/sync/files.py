@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+
+ABANDONED_AFTER_S = 600  # a temporary file untouched this long belongs to a writer that was killed
 
 
 @contextmanager
@@ -19,6 +23,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         raise WorkbenchError(f"{target} is a folder; give a file name with --out.")
     if not target.parent.exists():
         raise WorkbenchError(f"The folder {target.parent} does not exist.")
+    _remove_abandoned(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -28,3 +33,15 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Delete temporary siblings of target left by a writer killed mid-way (a live writer keeps
+    touching its file, so an old one is abandoned)."""
+    now = time.time()
+    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+        try:
+            if now - part.stat().st_mtime > ABANDONED_AFTER_S:
+                part.unlink()
+        except OSError:
+            pass   # gone already, or not ours to remove
