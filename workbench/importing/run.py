@@ -89,10 +89,10 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
 
 def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, overrides, now, user_id, progress) -> None:
     now_text = now.isoformat(timespec="seconds")
-    seen_path = scratch_path()
     clock = Clock(summary.seconds)
     acceptor = None
     conn.execute("BEGIN IMMEDIATE")
+    seen_path = scratch_path()
     try:
         import_id = conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, full_extract) "
