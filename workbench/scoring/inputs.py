@@ -71,15 +71,20 @@ def read(conn, today: dt.date, which: str, params: dict, branches: list) -> dict
                        {**params, "today_jd": julian_day(today), "today": today.isoformat(), "missing": MISSING})
     # In chunks, so only one chunk of Python row objects lives at a time; every value is a whole
     # number (NULLs came as MISSING), so fromiter needs no per-value type checks.
-    chunks = [np.empty((0, len(COLUMNS)), dtype=np.int64)]
+    # Each chunk becomes floats (NULL as NaN) at once, so the whole read is held only once.
+    at = COLUMNS.index("digest")
+    floats, digests = [np.empty((0, len(COLUMNS)))], [np.empty(0, dtype=np.int64)]
     while rows := cur.fetchmany(READ_CHUNK):
-        chunks.append(np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64,
-                                  count=len(rows) * len(COLUMNS)).reshape(-1, len(COLUMNS)))
-    data = np.concatenate(chunks)
-    values = data.astype(np.float64)
-    values[data == MISSING] = np.nan
+        block = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64,
+                            count=len(rows) * len(COLUMNS)).reshape(-1, len(COLUMNS))
+        digests.append(block[:, at].copy())
+        part = block.astype(np.float64)
+        part[block == MISSING] = np.nan
+        floats.append(part)
+    values = np.concatenate(floats)
+    del floats
     cols = {name: values[:, i] for i, name in enumerate(COLUMNS)}
-    cols["digest"] = data[:, COLUMNS.index("digest")]
+    cols["digest"] = np.concatenate(digests)
     cols["to_birthday"] = segments.days_to_birthday(cols["birthday"], today)
     return cols
 
