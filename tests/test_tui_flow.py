@@ -105,6 +105,7 @@ async def test_outcome_form_refuses_to_save_without_a_line_result(db_file):
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
+        assert app.screen.focused is None   # no text box takes the digits that pick the codes
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, OutcomeForm)

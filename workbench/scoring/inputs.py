@@ -69,9 +69,9 @@ def read(conn, today: dt.date, which: str, params: dict, branches: list) -> dict
     conn.executemany("INSERT INTO temp.rescore_branches VALUES (?, ?)", [(b or "", i) for i, b in enumerate(branches)])
     cur = conn.execute(_READ_SQL.format(which=which),
                        {**params, "today_jd": julian_day(today), "today": today.isoformat(), "missing": MISSING})
-    # In chunks, so only one chunk of Python row objects lives at a time; every value is a whole
-    # number (NULLs came as MISSING), so fromiter needs no per-value type checks.
-    # Each chunk becomes floats (NULL as NaN) at once, so the whole read is held only once.
+    # In chunks, so only one chunk of Python row objects lives at a time, each turned into floats
+    # (NULL as NaN) at once so the whole read is held once; every value is a whole number (NULL
+    # came as MISSING), so fromiter needs no per-value type checks.
     at = COLUMNS.index("digest")
     floats, digests = [np.empty((0, len(COLUMNS)))], [np.empty(0, dtype=np.int64)]
     while rows := cur.fetchmany(READ_CHUNK):

@@ -63,7 +63,7 @@ def score(cols: Mapping[str, np.ndarray], today, settings: Mapping, params, shif
         days[name] = cols[name] - shift
     n = cols["aum"].size
     if params is not None:
-        p_alive = np.asarray(dormancy.p_alive(params, *_bgnbd_inputs(cols, today, shift)), dtype=np.float64)
+        p_alive = np.asarray(dormancy.p_alive(params, *bgnbd_inputs(cols, today, shift)), dtype=np.float64)
     else:
         p_alive = np.full(n, np.nan)
     rule = dormancy.rule_dormancy(days["last"], days["login"], cols["aum"], cols["peak"], settings,
@@ -93,7 +93,7 @@ def score(cols: Mapping[str, np.ndarray], today, settings: Mapping, params, shif
         maturity_shown=days["to_maturity"] <= int(settings["segments.maturity_within_days"]))
 
 
-def _bgnbd_inputs(cols, today, shift):
+def bgnbd_inputs(cols, today, shift):
     """frequency, recency, T as of today + shift from the day counts (dates stay put, the day moves)."""
     day = np.datetime64(today.isoformat(), "D")
 
@@ -135,7 +135,7 @@ def horizon(cols: Mapping[str, np.ndarray], today) -> np.ndarray:
     limit = np.full(cols["aum"].size, float(LOOKAHEAD_DAYS))
     for name in _UNTIL:  # the birthday or the soonest maturity passes; the next one is another input
         limit = np.fmin(limit, cols[name] + 1)
-    _, _, age = _bgnbd_inputs(cols, today, 0)
+    _, _, age = bgnbd_inputs(cols, today, 0)
     with np.errstate(invalid="ignore"):
         limit = np.where(age <= dormancy.WINDOW_DAYS, np.fmin(limit, dormancy.WINDOW_DAYS + 1 - age), limit)
         for name in _SINCE:  # a date after the day scored (bad data) is clamped until it is reached

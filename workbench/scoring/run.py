@@ -93,7 +93,7 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         for sql in dropped:
             conn.execute(sql)
         if mode != "partial":
-            for run in _all_branch_runs(conn, result.runs, mode):
+            for run in result.runs:   # every branch with customers, due or not: the plan reads them back
                 _record_run(conn, today, run, mode)
         result.written = changed.size
     return result
@@ -191,23 +191,10 @@ def _branch_params(conn, today, branch, cols, settings, *, mode: str, refit: boo
     stored = _stored_params(conn, branch)
     if mode != "full" or not refit and stored is not False:
         return stored or None, False
-    frequency, recency, age = model._bgnbd_inputs(cols, today, 0)
+    frequency, recency, age = model.bgnbd_inputs(cols, today, 0)
     cap = max(FIT_SAMPLE_MAX, int(settings["dormancy.min_customers_to_fit"]))
     picked = np.linspace(0, age.size - 1, cap).astype(np.int64) if age.size > cap else slice(None)
     return dormancy.fit_for_scoring(frequency[picked], recency[picked], age[picked], settings), True
-
-
-def _all_branch_runs(conn, runs: list[BranchRun], mode: str) -> list[BranchRun]:
-    """A due run records every branch (those with no customer due carry their parameters forward)."""
-    if mode != "due":
-        return runs
-    seen = {run.branch_id for run in runs}
-    rest = conn.execute(
-        "SELECT branch_id, fitted, r, alpha, a, b, log_likelihood, customers, settings_digest FROM scoring_runs"
-        " WHERE run_id IN (SELECT max(run_id) FROM scoring_runs GROUP BY branch_id)").fetchall()
-    carried = [BranchRun(r[0], 0, bool(r[1]), dormancy.BGNBDParams(*r[2:6], log_likelihood=r[6], n=r[7])
-                         if r[1] else None, r[8]) for r in rest if r[0] not in seen]
-    return runs + carried
 
 
 def _record_run(conn, today: dt.date, run: BranchRun, mode: str) -> None:
