@@ -132,11 +132,11 @@ def child_baseline(db_path: str, rows: int, table: str) -> dict:
     conn.execute("PRAGMA synchronous = NORMAL")
     cols = ("customer_id, name, gender, birthday, phone_raw, phone_e164, phone_valid, phone_kind, phone_problem, "
             "branch_id, aum_fen, aum_peak_fen, opened_on, last_activity_on, activity_count_12m, risk_level, "
-            "do_not_call, tags, source_hash, last_import_id, updated_at")
+            "do_not_call, tags, manager_id, last_import_id, updated_at")
     if table == "plain":
         conn.execute(f"CREATE TABLE plain ({cols})")
     data = [(f"6{i:011d}", "王伟", "M", "1980-03-01", "13812345678", "+8613812345678", 1, "mobile", None, "B00",
-             123456, 246912, "2010-01-01", "2025-03-01", 5, "C3", 0, "", f"{i:032x}", 1, "2026-03-01T09:00:00")
+             123456, 246912, "2010-01-01", "2025-03-01", 5, "C3", 0, "", f"M{i % 40:03d}", 1, "2026-03-01T09:00:00")
             for i in range(rows)]
     sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * 21)})"
     start = time.perf_counter()

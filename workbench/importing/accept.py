@@ -34,7 +34,7 @@ class Acceptor:
     def __init__(self, convert: Callable[[list], tuple], columns: list[str], id_index: int, header: list[str],
                  reject_path: Path, seen_path: Path):
         self.convert = convert
-        self.width = len(columns) + 1   # the values and their hash
+        self.width = len(columns)   # the values; the manager's and branch's names follow
         self.i_manager = columns.index("manager_id") if "manager_id" in columns else None
         self.i_branch = columns.index("branch_id") if "branch_id" in columns else None
         self.id_index = id_index

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import operator
 from typing import Callable
 
 from workbench.importing import values as v
 from workbench.importing.headers import ColumnMap
 from workbench.phones import normalise_phone
 
-# Bump when a parser's rules change, so the next import rewrites rows whose stored values would differ.
-HASH_VERSION = 2
 PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem")
-
-
-def _phonenumbers_version() -> str:
-    from importlib.metadata import version
-
-    return version("phonenumbers")   # new numbering metadata may change a phone's validity
 
 
 class RowError(Exception):
@@ -60,7 +50,7 @@ def split_manager(cell: str, staff_by_name: dict[str, str]) -> tuple[str | None,
 def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[list[str], Callable]:
     """The customer columns this file sets, and a function from one row's cells to their values.
 
-    The function returns the column values, then the source hash, then the manager's and the
+    The function returns the column values, then the manager's and the
     branch's names (used only to create staff and branches); it raises RowError for a bad row.
     """
     cols = mapping.columns
@@ -103,14 +93,6 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
     if has_manager:
         columns.append("manager_id")
     i_bname = cols.get("branch_name")
-    # The digest covers the mapped cells as read, the columns they fill, the parsing rules' version and
-    # the manager id (which a name may resolve to differently once staff change): far cheaper than
-    # digesting the converted values, and any change to what would be stored changes it.
-    salt = hashlib.sha256(
-        f"{HASH_VERSION}|{_phonenumbers_version()}|{'|'.join(columns)}|{sorted(cols.items())}".encode()
-    ).digest()   # the key of a keyed digest: nothing to join onto every row
-    pick = operator.itemgetter(*sorted(set(cols.values())))
-    blake2b = hashlib.blake2b
     optional_date = _optional(v.parse_date)
     gender_of = v.cached(v.parse_gender)
     manager_of = v.cached(_plain_text)
@@ -162,15 +144,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
             out.append(manager_id)
         if problems:
             raise RowError("; ".join(problems))
-        picked = pick(cells)
-        try:
-            read = "\x1f".join(picked)
-        except TypeError:   # Excel numbers and dates
-            read = repr(picked)
-        if has_manager:
-            read = f"{read}\x1e{out[-1]}"
-        digest = blake2b(read.encode(), digest_size=16, key=salt).hexdigest()
-        out += (digest, manager_name, v.text(cells[i_bname]) or None if i_bname is not None else None)
+        out += (manager_name, v.text(cells[i_bname]) or None if i_bname is not None else None)
         return tuple(out)
 
     return columns, convert

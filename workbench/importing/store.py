@@ -5,30 +5,30 @@ from __future__ import annotations
 import json
 import sqlite3
 
-# Columns an import may set where the database keeps what it knows when the file says less.
+# Columns an import may set where the database keeps what it knows when the file says less
+# (written against an upsert: the unqualified name is the stored value, excluded.* the file's).
 _MERGE_RULES = {
     # An extract never clears a do-not-call flag: the customer's request stands until they withdraw it.
-    "do_not_call": "max(do_not_call, ?)",
+    "do_not_call": "max(do_not_call, excluded.do_not_call)",
     # An empty manager cell keeps a supervisor's assignment from the unassigned pool.
-    "manager_id": "coalesce(?, manager_id)",
+    "manager_id": "coalesce(excluded.manager_id, manager_id)",
 }
-META = ("source_hash", "last_import_id", "updated_at", "active")
+META = ("last_import_id", "updated_at", "active")
 NO_PHONE_COLUMN = "no phone number in the extract"
 
 
-def insert_sql(columns: list[str], insert_only: tuple[str, ...] = ()) -> str:
-    """Insert new customers; known ones are left to update_sql."""
+def upsert_sql(columns: list[str], insert_only: tuple[str, ...] = ()) -> str:
+    """Insert a new customer, or update a known one when a value it would write differs (or it was inactive).
+
+    SQLite compares the values itself, so a re-imported unchanged row costs one index probe and no write.
+    """
     names = [*columns, *META, *insert_only]
+    merged = {c: _MERGE_RULES.get(c, f"excluded.{c}") for c in columns[1:]}
+    sets = [f"{c} = {value}" for c, value in merged.items()]
+    sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at", "active = 1"]
+    differs = " OR ".join(["active = 0", *(f"{c} IS NOT {value}" for c, value in merged.items())])
     return (f"INSERT INTO customers ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
-            "ON CONFLICT (customer_id) DO NOTHING")
-
-
-def update_sql(columns: list[str]) -> str:
-    """Update a known customer only when its imported fields changed (or it was inactive)."""
-    sets = [f"{c} = {_MERGE_RULES.get(c, '?')}" for c in columns[1:]]
-    sets += ["source_hash = ?", "last_import_id = ?", "updated_at = ?", "active = 1"]
-    return (f"UPDATE customers SET {', '.join(sets)} "
-            "WHERE customer_id = ? AND (source_hash IS NOT ? OR active = 0)")
+            f"ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} WHERE {differs}")
 
 
 class CustomerWriter:
@@ -39,8 +39,7 @@ class CustomerWriter:
         self.columns = columns
         # Without a phone column a new customer is not callable, and says why; known ones keep theirs.
         no_phone = "phone_raw" not in columns
-        self.insert = insert_sql(columns, ("phone_problem",) if no_phone else ())
-        self.update = update_sql(columns)
+        self.upsert = upsert_sql(columns, ("phone_problem",) if no_phone else ())
         self.meta = (import_id, now_text, 1) + ((NO_PHONE_COLUMN,) if no_phone else ())
         self.import_id = import_id
         self.now_text = now_text
@@ -51,7 +50,6 @@ class CustomerWriter:
         self.new_staff: list[str] = []
         self.new_branches: list[str] = []
         self.i_branch = columns.index("branch_id") if "branch_id" in columns else None
-        self.width = len(columns) + 1   # the values and their hash
         self.dropped_indexes: list[tuple[str, str]] = []
 
     def add_people_and_places(self, staff: list[tuple], branches: list[tuple]) -> None:
@@ -71,23 +69,12 @@ class CustomerWriter:
                 self.new_staff.append(manager)
 
     def write(self, batch: list[tuple]) -> None:
-        """Insert the batch's new customers and update the known ones whose imported fields changed.
+        """Insert the batch's new customers and update the known ones whose imported values differ.
 
-        Every customer number in a batch is distinct and new to this import (the reader drops repeats).
+        Every customer number in a batch is distinct and new to this import (the acceptor drops repeats).
         """
-        meta, conn = self.meta, self.conn
-        if not self.existing:
-            conn.executemany(self.insert, [row + meta for row in batch])
-            return
-        # One lookup for the whole batch: which customers exist, and whether their fields differ.
-        known = {cid: (digest, active) for cid, digest, active in conn.execute(
-            "SELECT c.customer_id, c.source_hash, c.active FROM json_each(?) AS j "
-            "JOIN customers AS c ON c.customer_id = j.value", (json.dumps([r[0] for r in batch], ensure_ascii=False),),
-        )}
-        conn.executemany(self.insert, [row + meta for row in batch if row[0] not in known])
-        stamp, last = meta[:2], self.width - 1
-        conn.executemany(self.update, [row[1:] + stamp + (row[0], row[last]) for row in batch
-                                       if row[0] in known and known[row[0]] != (row[last], 1)])
+        meta = self.meta
+        self.conn.executemany(self.upsert, [row + meta for row in batch])
 
     def drop_indexes(self, expected_rows: int) -> None:
         """Before a load that more than doubles the table, drop its secondary indexes (rebuilt at the end).
