@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 
 from workbench.errors import WorkbenchError
-from workbench.importing.produce import Job, read_batches, read_frame
+from workbench.importing.produce import Job, converted_batches, read_frame
 from workbench.importing.sources import Source
 
 # Below this size a worker's start-up (about a third of a second) costs more than it saves.
@@ -26,12 +26,12 @@ def wants_worker(source: Source, workers: int | None) -> bool:
     return source.kind != "xlsx" and source.size >= WORKER_MIN_BYTES
 
 
-def messages(job: Job, source: Source, *, worker: bool) -> Iterator[tuple]:
+def messages(job: Job, source: Source, converter, *, worker: bool) -> Iterator[tuple]:
     """("batch", row numbers, cells, converted or None, position) messages; a file unreadable part-way
     raises WorkbenchError."""
     if not worker:
-        for numbers, batch, position in read_batches(source, job.batch_size):
-            yield "batch", numbers, batch, None, position
+        for numbers, quoted, converted, position in converted_batches(source, converter, job.batch_size):
+            yield "batch", numbers, quoted, converted, position
         return
     source.close()   # the worker opens the file again and finds the same header
     # A fresh interpreter, not fork: the importing process holds an open SQLite transaction (and may
@@ -39,6 +39,7 @@ def messages(job: Job, source: Source, *, worker: bool) -> Iterator[tuple]:
     process = subprocess.Popen(
         [sys.executable, "-m", "workbench.importing.produce"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env={**os.environ, "POLARS_MAX_THREADS": "1"},   # the importing process has the other core
     )
     _widen(process.stdout)
     try:

@@ -9,6 +9,7 @@ the reject report, which quotes them); a repeated customer number is quoted from
 
 from __future__ import annotations
 
+import codecs
 import gc
 import pickle
 import signal
@@ -18,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.importing.accept import convert_rows
-from workbench.importing.rows import build_converter
-from workbench.importing.sources import Source, open_source
+from workbench.importing.blocks import can_read_in_blocks, read_blocks
+from workbench.importing.rows import Converter, build_converter, convert_rows
+from workbench.importing.sources import SAMPLE_BYTES, Source, open_source
 
 @dataclass(frozen=True)
 class Job:
@@ -48,6 +49,38 @@ def read_batches(source: Source, batch_size: int) -> Iterator[tuple[list[int], l
         yield numbers, batch, source.position()
 
 
+def converted_batches(source: Source, converter: Converter, batch_size: int) -> Iterator[tuple]:
+    """(row numbers, cells or None, converted rows, position) per batch. Cells go only with rows the
+    reject report quotes for sure (rejects and blanks); a repeated customer number is read again later.
+
+    Text files whose line ends can be found in the decoded text go in blocks (polars splits the plain
+    ones, each distinct cell is parsed once); workbooks and the rest row by row.
+    """
+    if source.kind != "xlsx" and can_read_in_blocks(source.encoding, _head_text(source)):
+        source.close()
+        for block in read_blocks(source.path, source.encoding, source.delimiter, source.header_row,
+                                 len(source.mapping.header)):
+            if block.frame is not None:
+                converted = converter.block(block.frame)
+                quoted = [None if result.__class__ is tuple else list(block.frame.row(i))
+                          for i, result in enumerate(converted)]
+            else:
+                converted = convert_rows(converter.row, block.rows)
+                quoted = [None if result.__class__ is tuple else cells for cells, result in zip(block.rows, converted)]
+            yield block.numbers, quoted, converted, block.position
+        return
+    for numbers, batch, position in read_batches(source, batch_size):
+        converted = convert_rows(converter.row, batch)
+        quoted = [None if result.__class__ is tuple else cells for cells, result in zip(batch, converted)]
+        yield numbers, quoted, converted, position
+
+
+def _head_text(source: Source) -> str:
+    with source.path.open("rb") as fh:
+        head = fh.read(SAMPLE_BYTES)
+    return codecs.getincrementaldecoder(source.encoding)(errors="replace").decode(head)
+
+
 def worker_main(job: Job, out) -> None:
     """The worker process's work: read, convert, and write each batch as a message to out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the importing process's to handle
@@ -64,11 +97,8 @@ def worker_main(job: Job, out) -> None:
     try:
         source = open_source(job.path, encoding=job.encoding, delimiter=job.delimiter, overrides=job.overrides)
         try:
-            _, convert = build_converter(source.mapping, job.staff_by_name)
-            for numbers, batch, position in read_batches(source, job.batch_size):
-                converted = convert_rows(convert, batch)
-                # Cells go only with rows the report quotes for sure; a repeat is read again later.
-                quoted = [None if result.__class__ is tuple else cells for cells, result in zip(batch, converted)]
+            converter = build_converter(source.mapping, job.staff_by_name)
+            for numbers, quoted, converted, position in converted_batches(source, converter, job.batch_size):
                 send(("batch", numbers, quoted, converted, position))
         finally:
             source.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 from workbench.importing import values as v
@@ -47,12 +48,23 @@ def split_manager(cell: str, staff_by_name: dict[str, str]) -> tuple[str | None,
     return staff_by_name.get(s, s), s
 
 
-def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[list[str], Callable]:
-    """The customer columns this file sets, and a function from one row's cells to their values.
+@dataclass(frozen=True)
+class Converter:
+    """The customer columns a file sets, and two ways to fill them that give the same answers.
 
-    The function returns the column values, then the manager's and the
-    branch's names (used only to create staff and branches); it raises RowError for a bad row.
+    row(cells) returns one row's column values, then the manager's and the branch's names (used only
+    to create staff and branches), and raises RowError for a bad row. block(cells by column) does a
+    whole block of full-width rows at once, parsing each distinct cell once, and gives per row what
+    convert_rows gives: the values, the reason the row is rejected, or None for a blank row.
     """
+
+    columns: list[str]
+    row: Callable[[list], tuple]
+    block: Callable[[list[list[str]]], list]
+
+
+def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Converter:
+    """The converter for a file with this mapping; staff_by_name resolves managers given by name."""
     cols = mapping.columns
     header = mapping.header
     width = len(header)
@@ -124,15 +136,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
                 gender, birthday = gender or id_gender, birthday or id_birthday
             out += (gender, birthday)
         if i_phone is not None:
-            raw = cells[i_phone]
-            if raw.__class__ is str and len(raw) == 11 and raw.isdigit() and raw.isascii() and raw[0] == "1" \
-                    and raw[1] in "3456789":
-                out += (raw, "+86" + raw, 1, "mobile", None)   # a plain mainland mobile, the common case
-            else:
-                raw = v.text(raw)
-                out.append(raw or None)
-                out += normalise_phone(raw)
-        manager_name = v.text(cells[i_mname]) or None if i_mname is not None else None
+            out += _phone_values(cells[i_phone])
+        manager_name = _name_or_none(cells[i_mname]) if i_mname is not None else None
         if has_manager:
             if i_mid is not None:
                 manager_id = manager_memo.get(x := cells[i_mid], _MISS)
@@ -147,7 +152,142 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> tuple[
         out += (manager_name, v.text(cells[i_bname]) or None if i_bname is not None else None)
         return tuple(out)
 
-    return columns, convert
+    amount_scales = {cols[f]: mapping.scales.get(f, 1) for f in ("aum", "aum_peak") if f in cols}
+    each = {index: _Distinct(parse) for index, _, parse in steps if parse is not v.text}
+    genders_of, birthdays_of, phones_of = _Distinct(gender_of), _Distinct(optional_date), _Distinct(_phone_values, 0)
+    names_of, managers_of = _Distinct(_name_or_none), _Distinct(manager_of)
+    split_of = _Distinct(lambda c: split_manager(v.text(c), staff_by_name))
+
+    def block(frame) -> list:
+        """The rows of a polars frame of text cells (one column per header column), converted."""
+        rows = frame.height
+        text = {}
+
+        def cells(index: int) -> list[str]:
+            if index not in text:
+                text[index] = frame.to_series(index).to_list()
+            return text[index]
+
+        bad: set[int] = set()
+        values = []
+        fast = {index: _plain_amounts(frame.to_series(index), scale) for index, scale in amount_scales.items()}
+        for index, _, parse in steps:
+            if parse is v.text:
+                values.append(list(map(str.strip, cells(index))))
+            elif index in fast:   # amounts: the plain ones at once, the rest parsed as one row would be
+                values.append(_fill(fast[index], cells(index), each[index], bad))
+            else:
+                values.append(each[index](cells(index), bad))
+        ids, names = values[0], values[1]
+        joined = "".join(names)
+        if "" in ids or "" in names or "\x00" in "".join(ids) or "\x00" in joined or "\n" in joined or "\r" in joined:
+            bad.update(i for i, (cid, name) in enumerate(zip(ids, names))
+                       if not cid or not name or "\x00" in cid or "\x00" in name or "\n" in name or "\r" in name)
+        if has_person:
+            genders = genders_of(cells(i_gender), bad) if i_gender is not None else [None] * rows
+            birthdays = birthdays_of(cells(i_birthday), bad) if i_birthday is not None else [None] * rows
+            if i_idno is not None:
+                numbers = cells(i_idno)
+                for i, (gender, birthday) in enumerate(zip(genders, birthdays)):
+                    if gender is None or birthday is None:
+                        id_birthday, id_gender = v.from_id_number(numbers[i])
+                        genders[i], birthdays[i] = gender or id_gender, birthday or id_birthday
+            values += (genders, birthdays)
+        if i_phone is not None:
+            values += zip(*phones_of(cells(i_phone), bad)) if rows else [[]] * 5
+        manager_names = names_of(cells(i_mname), bad) if i_mname is not None else [None] * rows
+        if has_manager:
+            if i_mid is not None:
+                values.append(managers_of(cells(i_mid), bad))
+            else:
+                split = split_of(cells(i_mgr), bad)
+                values.append([manager_id for manager_id, _ in split])
+                manager_names = [given or name for given, (_, name) in zip(manager_names, split)]
+        values.append(manager_names)
+        values.append(names_of(cells(i_bname), bad) if i_bname is not None else [None] * rows)
+        results = list(zip(*values))
+        if bad:   # the row function words the reasons, so both ways reject alike
+            for i in bad:
+                results[i] = convert_rows(convert, [list(frame.row(i))])[0]
+        return results
+
+    return Converter(columns, convert, block)
+
+
+_FAILED = object()
+
+
+class _Distinct:
+    """A parser applied to a column of cells, once per distinct cell; answers are kept across blocks
+    until limit distinct cells (0: within one block only), so repeated dates and codes cost a lookup."""
+
+    def __init__(self, parse: Callable, limit: int = 20_000):
+        self.parse, self.limit = parse, limit
+        self.known: dict = {}
+        self.failing: set = set()   # cells whose parse raised ValueError
+
+    def __call__(self, cells: list, bad: set[int]) -> list:
+        distinct = dict.fromkeys(cells).keys()
+        known = self.known
+        if len(known) + len(distinct) > self.limit:
+            known.clear()
+            self.failing.clear()
+        for cell in distinct - known.keys():
+            try:
+                known[cell] = self.parse(cell)
+            except ValueError:
+                known[cell] = _FAILED
+                self.failing.add(cell)
+        parsed = list(map(known.__getitem__, cells))
+        if self.failing and not self.failing.isdisjoint(distinct):
+            bad.update(i for i, value in enumerate(parsed) if value is _FAILED)
+        return parsed
+
+
+def _plain_amounts(series, scale: int) -> list:
+    """Fen for cells like '1,234.56' or '1234' (what parse_amount's first branch takes), None for others."""
+    import polars as pl
+
+    digits = series.str.replace_all(",", "", literal=True).str.extract_groups(r"^([0-9]{1,10})(?:\.([0-9]{2}))?$")
+    whole = digits.struct.field("1").cast(pl.Int64)
+    cents = digits.struct.field("2").cast(pl.Int64).fill_null(0)
+    return ((whole * 100 + cents) * scale).to_list()
+
+
+def _fill(fast: list, cells: list, parse: "_Distinct", bad: set[int]) -> list:
+    """fast with its gaps (None) parsed from the cells."""
+    gaps = [i for i, value in enumerate(fast) if value is None]
+    if gaps:
+        failed: set[int] = set()
+        for i, value in zip(gaps, parse([cells[i] for i in gaps], failed)):
+            fast[i] = value
+        bad.update(gaps[j] for j in failed)
+    return fast
+
+
+def _phone_values(raw) -> tuple:
+    """The phone columns for one cell: a plain mainland mobile at once, anything else by phonenumbers."""
+    if raw.__class__ is str and len(raw) == 11 and raw.isdigit() and raw.isascii() and raw[0] == "1" \
+            and raw[1] in "3456789":
+        return raw, "+86" + raw, 1, "mobile", None
+    raw = v.text(raw)
+    return (raw or None, *normalise_phone(raw))
+
+
+def _name_or_none(cell) -> str | None:
+    return v.text(cell) or None
+
+
+def convert_rows(convert: Callable[[list], tuple], batch: list[list]) -> list:
+    """Each row converted: its values, or the reason it is rejected (str), or None for a blank row."""
+    results: list = []
+    add = results.append
+    for cells in batch:
+        try:
+            add(convert(cells))
+        except RowError as exc:
+            add(str(exc) if any(v.text(c) for c in cells) else None)
+    return results
 
 
 _MISS = object()

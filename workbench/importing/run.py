@@ -100,12 +100,14 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             (summary.file_name, summary.sha256, now_text, user_id, int(options.full)),
         ).lastrowid
         staff_by_name = _unique_staff_names(conn)
-        columns, convert = build_converter(source.mapping, staff_by_name)
+        converter = build_converter(source.mapping, staff_by_name)
+        columns = converter.columns
         writer = CustomerWriter(conn, columns, import_id, now_text)
-        acceptor = Acceptor(convert, columns, source.mapping.columns["customer_id"], source.mapping.header,
+        acceptor = Acceptor(columns, source.mapping.columns["customer_id"], source.mapping.header,
                             reject_path(source.path), seen_path)
         job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size)
-        _load(messages(job, source, worker=wants_worker(source, options.workers)), acceptor, writer, source, progress)
+        _load(messages(job, source, converter, worker=wants_worker(source, options.workers)), acceptor, writer,
+              source, progress)
         if acceptor.unquoted:
             _quote_repeats(acceptor, job)
         acceptor.close(keep=True)

@@ -1,0 +1,109 @@
+"""The block reader and the block converter give exactly what the row reader and row converter give.
+
+Large text extracts are split by polars in blocks and converted a column at a time; the row path
+(csv module, one row at a time) stays the reference. These properties compare the two on random
+text with quotes, line breaks in cells, ragged rows, blank lines and CRLF, and on random cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.test_fuzz_import import cell_text
+from workbench.importing.blocks import can_read_in_blocks, read_blocks
+from workbench.importing.headers import map_columns
+from workbench.importing.rows import build_converter, convert_rows
+
+SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 60)), deadline=None,
+                    derandomize="FUZZ_EXAMPLES" not in os.environ,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
+# Cells that stress the splitting: delimiters, quotes and line breaks inside, spaces around.
+split_cell = st.one_of(
+    st.text(st.sampled_from('ab张三1 ,;"\t\n\r'), max_size=6),
+    st.sampled_from(["", " ", '"', '""', "a,b", 'x"y', "line\nbreak", "crlf\r\nin", "王五"]),
+)
+
+
+def reference(text: str, delimiter: str) -> tuple[int, list[tuple[int, list[str]]]]:
+    """The header's last line, and (line number, cells) for each record after it, as csv.reader reads them."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(reader, None)
+    header_lines = reader.line_num
+    return header_lines, [(reader.line_num, cells) for cells in reader]
+
+
+def from_blocks(path: Path, delimiter: str, header_lines: int, width: int, block_bytes: int) -> list:
+    out = []
+    for block in read_blocks(path, "utf-8", delimiter, header_lines, width, block_bytes=block_bytes):
+        rows = [list(r) for r in block.frame.rows()] if block.frame is not None else block.rows
+        out += list(zip(block.numbers, rows))
+    return out
+
+
+@SETTINGS
+@given(
+    rows=st.lists(st.lists(split_cell, min_size=1, max_size=5), min_size=1, max_size=30),
+    width=st.integers(1, 5),
+    delimiter=st.sampled_from([",", "\t", ";"]),
+    crlf=st.booleans(),
+    block_bytes=st.sampled_from([8, 64, 1024, 1 << 20]),
+    data=st.data(),
+)
+def test_blocks_split_records_as_the_csv_module_does(tmp_path, rows, width, delimiter, crlf, block_bytes, data):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n").writerows(
+        [[f"h{i}" for i in range(width)], *rows])
+    text = buffer.getvalue()
+    if data.draw(st.booleans()):   # a hand-edited file: a blank line, or a stray quote in a bare cell
+        at = data.draw(st.integers(0, len(text)))
+        text = text[:at] + data.draw(st.sampled_from(["\n", '"', 'x"', "\n\n"])) + text[at:]
+    if not can_read_in_blocks("utf-8", text):
+        return
+    path = tmp_path / "x.csv"
+    path.write_bytes(text.encode())
+    try:
+        header_lines, expected = reference(text, delimiter)
+    except csv.Error:
+        return   # the row reader refuses it too (tested in test_import_bad_files)
+    assert from_blocks(path, delimiter, header_lines, width, block_bytes) == expected
+
+
+def test_plain_blocks_go_to_polars_and_odd_ones_to_the_csv_module(tmp_path):
+    path = tmp_path / "x.csv"
+    plain = "".join(f"C{i},客户{i},\"1,000.00\"\n" for i in range(500))
+    path.write_text("id,name,aum\n" + plain + 'C9,"two\nlines",1\n' + plain, encoding="utf-8")
+    blocks = list(read_blocks(path, "utf-8", ",", 1, 3, block_bytes=4096))
+    assert any(b.frame is not None for b in blocks) and any(b.rows is not None for b in blocks)
+    numbers = [n for b in blocks for n in b.numbers]
+    assert numbers[:2] == [2, 3] and numbers[500] == 503 and numbers[501] == 504 and len(numbers) == 1001
+
+
+ALL_FIELDS = ["客户号", "姓名", "性别", "出生日期", "手机号", "客户经理", "客户经理姓名", "所属机构", "机构名称",
+              "资产余额(万元)", "峰值资产", "开户日期", "首次交易日期", "最近交易日期", "最近登录日期", "近12个月交易次数",
+              "风险等级", "是否拒绝营销", "是否同意营销", "标签", "身份证号"]
+person_cell = st.one_of(cell_text, st.sampled_from(
+    ["110101199003071234", "11010119900307123X", "张伟(M001)", "李娜（M002）", "M003 王芳", "M004", "赵六", " C1 "]))
+
+
+@SETTINGS
+@given(rows=st.lists(st.lists(person_cell, min_size=len(ALL_FIELDS), max_size=len(ALL_FIELDS)), min_size=1,
+                     max_size=25))
+def test_block_conversion_equals_row_conversion(rows):
+    mapping = map_columns(ALL_FIELDS, {})
+    assert len(mapping.columns) >= 20, mapping.columns   # every field is mapped, so every parser runs
+    staff = {"赵六": "M006"}
+    converter = build_converter(mapping, staff)
+    frame = pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(len(ALL_FIELDS))},
+                         schema={f"c{i}": pl.String for i in range(len(ALL_FIELDS))})
+    expected = convert_rows(build_converter(mapping, staff).row, rows)
+    assert converter.block(frame) == expected
+    assert converter.block(frame) == expected   # again: answers remembered from the first block agree

@@ -1,0 +1,173 @@
+"""Reading a CSV/TSV extract in blocks of whole records, split by polars' CSV parser where that is safe.
+
+The file is decoded as it streams (so any encoding the row reader takes works, with the same clear
+error for bad bytes) and cut after the last line break outside quotes. A block whose records are one
+line each and exactly as wide as the header is split by polars and handed on as a frame of text;
+any other block (ragged rows, line breaks inside cells, malformed quotes, lone carriage returns) is
+split by Python's csv module, row by row, exactly as the row reader would.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+BLOCK_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class Block:
+    """Records from the file: as a polars frame of text (every row full width) or as rows (anything else)."""
+
+    numbers: list[int]                       # the physical line each record ends on, as csv counts them
+    frame: object = None                     # polars.DataFrame, one String column per header column
+    rows: list[list[str]] | None = None
+    position: int = 0                        # bytes of the file read so far
+
+
+def can_read_in_blocks(encoding: str, sample: str) -> bool:
+    """True when line breaks can be found in the decoded text: one byte-order-free encoding of ASCII
+    line ends (not UTF-16/32) and no carriage return that ends a line alone (old Mac files)."""
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return False
+    return sample.count("\r") == sample.count("\r\n")
+
+
+def read_blocks(path: Path, encoding: str, delimiter: str, header_lines: int, width: int,
+                block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
+    """The records after the first header_lines physical lines, block by block, in file order."""
+    line = 0
+    pending = ""   # text whose last record goes on past it (a quote csv reads as opening a cell)
+    for text, position, final in _texts(path, encoding, block_bytes):
+        text = pending + text
+        if not text:   # the end of the file, with nothing left over
+            return
+        pending = ""
+        if header_lines:
+            start = _after_lines(text, header_lines)
+            skipped = text.count("\n", 0, start)
+            header_lines -= skipped
+            line += skipped
+            text = text[start:]
+            if header_lines or not text:
+                continue
+        block = _as_columns(text, delimiter, width, line) or _as_rows(text, delimiter, line, path.name, final)
+        if block is None:
+            pending = text
+            continue
+        block.position = position
+        line += text.count("\n")
+        if block.numbers:
+            yield block
+
+
+def _texts(path: Path, encoding: str, block_bytes: int) -> Iterator[tuple[str, int, bool]]:
+    """Decoded text cut after a line break (outside quotes where the quote marks pair up), the bytes
+    read so far, and whether the file ends with it."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    carry = ""
+    lines_before = 0
+    with path.open("rb") as fh:
+        while True:
+            raw = fh.read(block_bytes)
+            try:
+                text = carry + decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError:
+                near = lines_before + carry.count("\n") + 1
+                raise WorkbenchError(
+                    f"{path.name} is not valid {encoding} text near line {near}; "
+                    f"say its encoding with --encoding (e.g. gb18030 or utf-8)."
+                ) from None
+            if not raw:
+                yield text, fh.tell(), True   # even when empty: read_blocks may hold a record back
+                return
+            cut = _last_record_end(text)
+            if cut:
+                lines_before += text.count("\n", 0, cut)
+                yield text[:cut], fh.tell(), False
+            carry = text[cut:]
+
+
+def _last_record_end(text: str) -> int:
+    """The index just after the last line break with an even count of quote marks before it, else just
+    after the last line break (a stray quote in a bare cell, which csv reads as a plain character),
+    or 0 when there is none."""
+    last = text.rfind("\n")
+    parity = text.count('"') & 1
+    end = len(text)
+    at = last
+    while at >= 0:
+        parity ^= text.count('"', at, end) & 1
+        end = at
+        if not parity:
+            return at + 1
+        at = text.rfind("\n", 0, at)
+    return last + 1
+
+
+def _after_lines(text: str, lines: int) -> int:
+    """The index after the first `lines` line breaks of text (its length if it has fewer)."""
+    at = -1
+    for _ in range(lines):
+        at = text.find("\n", at + 1)
+        if at < 0:
+            return len(text)
+    return at + 1
+
+
+def _as_columns(text: str, delimiter: str, width: int, line: int) -> Block | None:
+    """The block split by polars, or None when it is not plain one-line, full-width records."""
+    if width < 2 or "\r" in text and text.count("\r") != text.count("\r\n"):
+        return None   # one column: a blank line and an empty cell look alike to polars
+    import polars as pl
+
+    try:
+        frame = pl.read_csv(
+            text.encode("utf-8"), has_header=False, separator=delimiter, quote_char='"',
+            schema={f"c{i}": pl.String for i in range(width)}, empty_string_is_null=False,
+            truncate_ragged_lines=False, raise_if_empty=False,
+        )
+    except Exception:   # polars refuses what csv reads leniently (stray quotes, long rows): row by row
+        return None
+    records = text.count("\n") + (not text.endswith("\n"))
+    if frame.height != records or not records:
+        return None   # a line break inside a quoted cell: line numbers need the row reader
+    # polars fills a short row's missing cells with "": the delimiters in the text must be exactly the
+    # separators of full rows plus those inside cells.
+    inside, longest = frame.select(
+        pl.sum_horizontal(pl.all().str.count_matches(delimiter, literal=True)).sum().alias("inside"),
+        pl.max_horizontal(pl.all().str.len_bytes().max()).alias("longest"),
+    ).row(0)
+    if text.count(delimiter) != records * (width - 1) + (inside or 0):
+        return None
+    if (longest or 0) > csv.field_size_limit():
+        return None   # csv refuses a cell this long, and so does the row reader: let it say so
+    return Block(list(range(line + 1, line + 1 + records)), frame=frame)
+
+
+_END = "\x01\x02"   # a record no extract holds: csv reads it as its own record only outside quotes
+
+
+def _as_rows(text: str, delimiter: str, line: int, name: str, final: bool) -> Block | None:
+    """The block split by Python's csv module, as the row reader splits it; None when csv ends it inside
+    a quoted cell (the cell goes on in the next text) unless the file ends there."""
+    reader = csv.reader(io.StringIO(text if final else text + _END, newline=""), delimiter=delimiter)
+    numbers, rows = [], []
+    try:
+        for cells in reader:
+            numbers.append(line + reader.line_num)
+            rows.append(cells)
+    except csv.Error as exc:
+        raise WorkbenchError(f"{name} line {line + reader.line_num} cannot be read as CSV: {exc}.") from None
+    if not final:
+        if not rows or rows[-1] != [_END]:
+            return None
+        numbers.pop()
+        rows.pop()
+    return Block(numbers, rows=rows)
