@@ -66,3 +66,16 @@ def test_outcome_log_is_append_only(fresh_db):
         fresh_db.execute("UPDATE outcomes SET line_result = 'reached' WHERE outcome_id = 'u1'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         fresh_db.execute("DELETE FROM outcomes")
+
+
+def test_create_indexes_builds_them_and_leaves_the_sorter_threads_as_they_were(tmp_path):
+    from workbench.db import connect, create_indexes
+
+    conn = connect(tmp_path / "x.sqlite")
+    conn.execute("CREATE TABLE t (a, b)")
+    conn.executemany("INSERT INTO t VALUES (?, ?)", [(i % 97, i) for i in range(5000)])
+    conn.execute("PRAGMA threads = 0")
+    create_indexes(conn, ["CREATE INDEX t_a ON t (a)", "CREATE INDEX t_ab ON t (a, b)"])
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert names == {"t_a", "t_ab"} and conn.execute("PRAGMA threads").fetchone()[0] == 0
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

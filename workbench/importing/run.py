@@ -112,8 +112,6 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             _quote_repeats(acceptor, job)
         acceptor.close(keep=True)
         clock.lap("read_convert_write")
-        writer.restore_indexes()
-        clock.lap("indexes")
         summary.rows_read, summary.blank_rows = acceptor.rows_read - acceptor.blank, acceptor.blank
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:
@@ -130,6 +128,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         _log(conn, summary, import_id, now_text, user_id)
         clock.lap("counts")
         _after_import(conn, summary, now, clock)
+        # After the rescore, which then writes a million new customers' scores into no index at all.
+        writer.restore_indexes()
+        clock.lap("indexes")
         if options.dry_run:
             conn.execute("ROLLBACK")
         else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from workbench.db import create_indexes
+
 # Columns an import may set where the database keeps what it knows when the file says less
 # (written against an upsert: the unqualified name is the stored value, excluded.* the file's).
 _MERGE_RULES = {
@@ -91,8 +93,7 @@ class CustomerWriter:
             self.conn.execute(f'DROP INDEX "{name}"')
 
     def restore_indexes(self) -> None:
-        for _, sql in self.dropped_indexes:
-            self.conn.execute(sql)
+        create_indexes(self.conn, [sql for _, sql in self.dropped_indexes])
         self.dropped_indexes = []
 
     def _max_rowid(self) -> int:

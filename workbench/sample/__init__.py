@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from workbench.db import create_indexes
 from workbench.errors import WorkbenchError
 
 DEFAULT_CUSTOMERS = 5000
@@ -167,8 +168,7 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
                 _extend_capped(others[staff_id], part.others[staff_id], batch.OTHER_CANDIDATES)
             if progress is not None:
                 progress(done, n)
-        for _, sql in indexes:
-            conn.execute(sql)
+        create_indexes(conn, [sql for _, sql in indexes])
 
         sim = calls.CallSimulator(rng, day0, batch.iso_days(day0), terminal_id)
         for staff_id in looked_after:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench import dormancy
+from workbench.db import create_indexes
 from workbench.scoring import inputs, model, store
 from workbench.settings import load_settings
 from workbench.txn import write_transaction
@@ -90,8 +91,7 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         rebuild = changed.size >= REBUILD_INDEX_FROM and changed.size * 4 >= _table_rows(conn)
         dropped = _drop_score_indexes(conn) if rebuild else []
         store.write(conn, today, cols, scores, digest, due, changed, moved)
-        for sql in dropped:
-            conn.execute(sql)
+        create_indexes(conn, dropped)
         if mode != "partial":
             for run in result.runs:   # every branch with customers, due or not: the plan reads them back
                 _record_run(conn, today, run, mode)
