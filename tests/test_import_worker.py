@@ -6,6 +6,7 @@ new staff and branches, the customers as stored, --full inactivation, and all-or
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -246,3 +247,24 @@ def test_huge_change_sets_give_counts_without_id_lists(tmp_path, db_path, monkey
         assert db.conn.execute("SELECT inserted FROM import_log").fetchone()[0] == 5
     finally:
         db.close()
+
+
+def test_a_killed_imports_scratch_file_is_removed_by_a_later_import(tmp_path, monkeypatch):
+    """SIGKILL leaves the seen-ids scratch file behind; the next import removes it once it is stale."""
+    import tempfile
+
+    from workbench.importing.seen import STALE_SECONDS, remove_scratch, scratch_path
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old, fresh = tmp_path / "workbench-import-old.sqlite", tmp_path / "workbench-import-busy.sqlite"
+    for leftover in (old, Path(f"{old}-journal"), fresh):
+        leftover.write_bytes(b"x")
+    now = time.time()
+    os.utime(old, (now - STALE_SECONDS - 60,) * 2)
+    os.utime(f"{old}-journal", (now - STALE_SECONDS - 60,) * 2)
+    mine = scratch_path(now)
+    try:
+        assert not old.exists() and not Path(f"{old}-journal").exists()
+        assert fresh.exists() and mine.exists() and mine.parent == tmp_path   # another import may be using it
+    finally:
+        remove_scratch(mine)

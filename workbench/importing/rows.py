@@ -222,7 +222,7 @@ class _Distinct:
     until limit distinct cells (0: within one block only), so repeated dates and codes cost a lookup."""
 
     def __init__(self, parse: Callable, limit: int = 20_000):
-        self.parse, self.limit = parse, limit
+        self.parse, self.limit = getattr(parse, "uncached", parse), limit   # one memo is enough
         self.known: dict = {}
         self.failing: set = set()   # cells whose parse raised ValueError
 

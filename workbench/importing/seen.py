@@ -11,6 +11,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 SCHEMA = (
@@ -19,11 +20,27 @@ SCHEMA = (
 )
 
 
-def scratch_path() -> Path:
-    """A new empty scratch file in the temporary folder (the caller removes it)."""
-    handle, name = tempfile.mkstemp(prefix="workbench-import-", suffix=".sqlite")
+PREFIX = "workbench-import-"
+# An import killed outright (power cut, SIGKILL) cannot remove its scratch file; the next import
+# removes such leftovers once they have sat untouched this long (no import takes hours).
+STALE_SECONDS = 6 * 3600
+
+
+def scratch_path(now: float | None = None) -> Path:
+    """A new empty scratch file in the temporary folder (the caller removes it); stale ones go first."""
+    _remove_stale(Path(tempfile.gettempdir()), time.time() if now is None else now)
+    handle, name = tempfile.mkstemp(prefix=PREFIX, suffix=".sqlite")
     os.close(handle)
     return Path(name)
+
+
+def _remove_stale(folder: Path, now: float) -> None:
+    for leftover in folder.glob(f"{PREFIX}*.sqlite*"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
+        except OSError:
+            pass   # another user's file, or gone already: not ours to worry about
 
 
 def remove_scratch(path: Path) -> None:

@@ -194,6 +194,7 @@ def cached(parse, limit: int = 50_000):
             return result
 
     lookup.memo = memo
+    lookup.uncached = parse   # for callers that keep their own answers
     return lookup
 
 
