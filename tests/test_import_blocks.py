@@ -63,11 +63,15 @@ def test_blocks_split_records_as_the_csv_module_does(tmp_path, rows, width, deli
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n").writerows(
         [[f"h{i}" for i in range(width)], *rows])
     text = buffer.getvalue()
-    if data.draw(st.booleans()):   # a hand-edited file: a blank line, or a stray quote in a bare cell
+    edit = data.draw(st.sampled_from(["", "\n", '"', 'x"', "\n\n", "\r", "\r\r\n"]))   # a hand-edited file
+    if "\r" not in edit:
         at = data.draw(st.integers(0, len(text)))
-        text = text[:at] + data.draw(st.sampled_from(["\n", '"', 'x"', "\n\n"])) + text[at:]
+        text = text[:at] + edit + text[at:]
     if not can_read_in_blocks("utf-8", text):
-        return
+        return   # such a file goes to the row reader whole
+    if "\r" in edit:   # a lone carriage return after the header: csv ends a line there, and so must the blocks
+        at = data.draw(st.integers(text.index("\n") + 1, len(text)))
+        text = text[:at] + edit + text[at:]
     path = tmp_path / "x.csv"
     path.write_bytes(text.encode())
     try:
@@ -75,6 +79,11 @@ def test_blocks_split_records_as_the_csv_module_does(tmp_path, rows, width, deli
     except csv.Error:
         return   # the row reader refuses it too (tested in test_import_bad_files)
     assert from_blocks(path, delimiter, header_lines, width, block_bytes) == expected
+
+
+def test_files_whose_lines_end_in_a_lone_carriage_return_are_read_row_by_row():
+    assert can_read_in_blocks("utf-8", "a,b\r\nc,d\r\n") and can_read_in_blocks("gb18030", "a,b\nc,d\n")
+    assert not can_read_in_blocks("utf-8", "a,b\rc,d\r") and not can_read_in_blocks("utf-16", "a,b\n")
 
 
 def test_plain_blocks_go_to_polars_and_odd_ones_to_the_csv_module(tmp_path):

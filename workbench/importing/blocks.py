@@ -30,6 +30,7 @@ class Block:
     frame: object = None                     # polars.DataFrame, one String column per header column
     rows: list[list[str]] | None = None
     position: int = 0                        # bytes of the file read so far
+    lines: int | None = None                 # physical lines the rows span, as csv counts them
 
 
 def can_read_in_blocks(encoding: str, sample: str) -> bool:
@@ -63,7 +64,7 @@ def read_blocks(path: Path, encoding: str, delimiter: str, header_lines: int, wi
             pending = text
             continue
         block.position = position
-        line += text.count("\n")
+        line += text.count("\n") if block.lines is None else block.lines
         if block.numbers:
             yield block
 
@@ -166,9 +167,12 @@ def _as_rows(text: str, delimiter: str, line: int, name: str, final: bool) -> Bl
             rows.append(cells)
     except csv.Error as exc:
         raise WorkbenchError(f"{name} line {line + reader.line_num} cannot be read as CSV: {exc}.") from None
+    lines = reader.line_num
     if not final:
         if not rows or rows[-1] != [_END]:
             return None
         numbers.pop()
         rows.pop()
-    return Block(numbers, rows=rows)
+        lines -= 1   # the sentinel's own line
+    # csv also ends a line at a lone carriage return, which text.count("\n") would miss.
+    return Block(numbers, rows=rows, lines=lines)
