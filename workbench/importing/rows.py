@@ -1,4 +1,6 @@
-"""Turning one extract row into the customer columns: the mapping is settled once into a row function."""
+"""Turning extract rows into the customer columns: the mapping is settled once into a row function
+(the reference, used for workbooks, odd text blocks and the wording of every rejection) and a block
+function that converts a polars frame of text a column at a time with the same answers."""
 
 from __future__ import annotations
 
