@@ -187,7 +187,8 @@ def hostile_corpus() -> dict[str, tuple[bytes, tuple[str, ...]]]:
         "utf16_without_bom.csv": ((head + "C1,张三\r\n").encode("utf-16-le"), ()),
         "utf16_with_bom.csv": ((head + "C1,张三\r\n").encode("utf-16"), ()),
         "latin1.csv": ("customer_id,name\r\nC1,Zoë Ångström\r\n".encode("latin-1"), ()),
-        "shift_jis.csv": ("customer_id,name\r\nC1,山田太郎\r\n".encode("shift_jis"), ()),
+        # Valid GB18030 too, so it is read as GB18030 unless the encoding is given (see test_import_encodings).
+        "shift_jis.csv": ("customer_id,name\r\nC1,山田太郎\r\n".encode("shift_jis"), ("--encoding", "shift_jis")),
         "bom_only.csv": (b"\xef\xbb\xbf", ()),
         "header_only.csv": (utf8(head), ()),
         "duplicate_header.csv": (utf8("客户号,姓名,客户号,姓名\r\nC1,张三,C2,李四\r\n"), ()),

@@ -80,16 +80,24 @@ def _check_encoding(encoding: str) -> str:
 
 
 def _detect_encoding(head: bytes, name: str) -> str:
-    """BOM first, then strict UTF-8, then charset-normalizer (any GB flavour reads as GB18030)."""
+    """BOM first, then strict UTF-8, then strict GB18030, then charset-normalizer (any GB flavour
+    reads as GB18030).
+
+    Text that is not UTF-8 but is valid GB18030 is read as GB18030: that is what Excel in China
+    saves, and on a short file (a header and a row or two) a statistical guess has too little to go
+    on (it answered UTF-16, Big5 or CP949 for such files). Western single-byte text rarely survives
+    a strict GB18030 decode (an accented letter before a space or line break does not).
+    """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < SAMPLE_BYTES)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
+    for candidate in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(candidate)().decode(head, final=len(head) < SAMPLE_BYTES)
+            return candidate
+        except UnicodeDecodeError:
+            pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(head[:DETECT_BYTES]).best()
