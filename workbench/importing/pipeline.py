@@ -27,8 +27,8 @@ def wants_worker(source: Source, workers: int | None) -> bool:
 
 
 def messages(job: Job, source: Source, converter, *, worker: bool) -> Iterator[tuple]:
-    """("batch", row numbers, cells, converted or None, position) messages; a file unreadable part-way
-    raises WorkbenchError."""
+    """("batch", row numbers, cells of the rows that did not convert, converted rows, position)
+    messages, read here or by a worker process; a file unreadable part-way raises WorkbenchError."""
     if not worker:
         for numbers, quoted, converted, position in converted_batches(source, converter, job.batch_size):
             yield "batch", numbers, quoted, converted, position

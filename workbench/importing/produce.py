@@ -62,17 +62,19 @@ def converted_batches(source: Source, converter: Converter, batch_size: int) -> 
                                  len(source.mapping.header)):
             if block.frame is not None:
                 converted = converter.block(block.frame)
-                quoted = [None if result.__class__ is tuple else list(block.frame.row(i))
-                          for i, result in enumerate(converted)]
+                yield block.numbers, _quoted(converted, lambda i, f=block.frame: list(f.row(i))), converted, block.position
             else:
                 converted = convert_rows(converter.row, block.rows)
-                quoted = [None if result.__class__ is tuple else cells for cells, result in zip(block.rows, converted)]
-            yield block.numbers, quoted, converted, block.position
+                yield block.numbers, _quoted(converted, block.rows.__getitem__), converted, block.position
         return
     for numbers, batch, position in read_batches(source, batch_size):
         converted = convert_rows(converter.row, batch)
-        quoted = [None if result.__class__ is tuple else cells for cells, result in zip(batch, converted)]
-        yield numbers, quoted, converted, position
+        yield numbers, _quoted(converted, batch.__getitem__), converted, position
+
+
+def _quoted(converted: list, cells_at) -> list:
+    """The cells of each row that did not convert (the report quotes them), None for the others."""
+    return [None if result.__class__ is tuple else cells_at(i) for i, result in enumerate(converted)]
 
 
 def _head_text(source: Source) -> str:
