@@ -268,3 +268,38 @@ def test_a_killed_imports_scratch_file_is_removed_by_a_later_import(tmp_path, mo
         assert fresh.exists() and mine.exists() and mine.parent == tmp_path   # another import may be using it
     finally:
         remove_scratch(mine)
+
+
+def test_a_few_thousand_new_customers_load_with_the_indexes_rebuilt_once(tmp_path, db_path, monkeypatch):
+    """A load that at least doubles the table drops the secondary indexes from 5,000 rows on; they come back
+    exactly as they were and the import is the same."""
+    from workbench.importing import store
+
+    dropped = []
+    real = store.CustomerWriter.drop_indexes
+
+    def spy(self, expected_rows):
+        real(self, expected_rows)
+        dropped.append(len(self.dropped_indexes))
+
+    monkeypatch.setattr(store.CustomerWriter, "drop_indexes", spy)
+    db = open_db(db_path)
+    before = db.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' "
+                             "ORDER BY name").fetchall()
+    db.close()
+    file = tmp_path / "six.csv"
+    file.write_text("客户号,姓名,手机号\n" + "".join(f"C{i},客户{i},1381234{i:04d}\n" for i in range(6000)), encoding="utf-8")
+    summary = run_import(db_path, file, workers=0)
+    assert summary.inserted == 6000 and dropped[0] == len([sql for _, sql in before if sql]) > 0
+    db = open_db(db_path)
+    try:
+        after = db.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customers' "
+                                "ORDER BY name").fetchall()
+        assert after == before and db.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        db.close()
+    again = tmp_path / "again.csv"
+    again.write_text("客户号,姓名\n" + "".join(f"D{i},客户{i}\n" for i in range(5500)), encoding="utf-8")
+    dropped.clear()
+    run_import(db_path, again, workers=0)
+    assert dropped == [0]   # 5,500 rows do not double a table of 6,000: the indexes are kept up to date
