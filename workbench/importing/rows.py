@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from workbench.importing import values as v
+from workbench.importing.columns import Distinct, fill, phone_columns, plain_amounts, plain_dates
 from workbench.importing.headers import ColumnMap
 from workbench.phones import normalise_phone
 
@@ -156,10 +157,10 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
 
     amount_scales = {cols[f]: mapping.scales.get(f, 1) for f in ("aum", "aum_peak") if f in cols}
     date_cells = {cols[f] for f in ("opened_on", "first_activity_on", "last_activity_on", "last_login_on") if f in cols}
-    each = {index: _Distinct(parse) for index, _, parse in steps if parse is not v.text}
-    genders_of, birthdays_of, phones_of = _Distinct(gender_of), _Distinct(optional_date), _Distinct(_phone_values, 0)
-    names_of, managers_of = _Distinct(_name_or_none), _Distinct(manager_of)
-    split_of = _Distinct(lambda c: split_manager(v.text(c), staff_by_name))
+    each = {index: Distinct(parse) for index, _, parse in steps if parse is not v.text}
+    genders_of, birthdays_of, phones_of = Distinct(gender_of), Distinct(optional_date), Distinct(_phone_values, 0)
+    names_of, managers_of = Distinct(_name_or_none), Distinct(manager_of)
+    split_of = Distinct(lambda c: split_manager(v.text(c), staff_by_name))
 
     def block(frame) -> list:
         """The rows of a polars frame of text cells (one column per header column), converted."""
@@ -174,13 +175,13 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
         bad: set[int] = set()
         values = []
         # Plain amounts and dates at once in polars; the rest parsed as one row would be.
-        fast = {index: _plain_amounts(frame.to_series(index), scale) for index, scale in amount_scales.items()}
-        fast |= {index: _plain_dates(frame.to_series(index)) for index in date_cells}
+        fast = {index: plain_amounts(frame.to_series(index), scale) for index, scale in amount_scales.items()}
+        fast |= {index: plain_dates(frame.to_series(index)) for index in date_cells}
         for index, _, parse in steps:
             if parse is v.text:
                 values.append(list(map(str.strip, cells(index))))
             elif index in fast:
-                values.append(_fill(fast[index], cells(index), each[index], bad))
+                values.append(fill(fast[index], cells(index), each[index], bad))
             else:
                 values.append(each[index](cells(index), bad))
         ids, names = values[0], values[1]
@@ -190,7 +191,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
                        if not cid or not name or "\x00" in cid or "\x00" in name or "\n" in name or "\r" in name)
         if has_person:
             genders = genders_of(cells(i_gender), bad) if i_gender is not None else [None] * rows
-            birthdays = (_fill(_plain_dates(frame.to_series(i_birthday)), cells(i_birthday), birthdays_of, bad)
+            birthdays = (fill(plain_dates(frame.to_series(i_birthday)), cells(i_birthday), birthdays_of, bad)
                          if i_birthday is not None else [None] * rows)
             if i_idno is not None:
                 numbers = cells(i_idno)
@@ -200,7 +201,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
                         genders[i], birthdays[i] = gender or id_gender, birthday or id_birthday
             values += (genders, birthdays)
         if i_phone is not None:
-            values += _phone_columns(frame.to_series(i_phone), cells(i_phone), phones_of, bad)
+            values += phone_columns(frame.to_series(i_phone), cells(i_phone), phones_of, bad)
         manager_names = names_of(cells(i_mname), bad) if i_mname is not None else [None] * rows
         if has_manager:
             if i_mid is not None:
@@ -218,91 +219,6 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
         return results
 
     return Converter(columns, convert, block)
-
-
-_FAILED = object()
-
-
-class _Distinct:
-    """A parser applied to a column of cells, once per distinct cell; answers are kept across blocks
-    until limit distinct cells (0: within one block only), so repeated dates and codes cost a lookup."""
-
-    def __init__(self, parse: Callable, limit: int = 20_000):
-        self.parse, self.limit = getattr(parse, "uncached", parse), limit   # one memo is enough
-        self.known: dict = {}
-        self.failing: set = set()   # cells whose parse raised ValueError
-
-    def __call__(self, cells: list, bad: set[int]) -> list:
-        distinct = dict.fromkeys(cells).keys()
-        known = self.known
-        if len(known) + len(distinct) > self.limit:
-            known.clear()
-            self.failing.clear()
-        for cell in distinct - known.keys():
-            try:
-                known[cell] = self.parse(cell)
-            except ValueError:
-                known[cell] = _FAILED
-                self.failing.add(cell)
-        parsed = list(map(known.__getitem__, cells))
-        if self.failing and not self.failing.isdisjoint(distinct):
-            bad.update(i for i, value in enumerate(parsed) if value is _FAILED)
-        return parsed
-
-
-def _plain_amounts(series, scale: int) -> list:
-    """Fen for cells like '1,234.56' or '1234' (what parse_amount's first branch takes), None for others."""
-    import polars as pl
-
-    digits = series.str.replace_all(",", "", literal=True).str.extract_groups(r"^([0-9]{1,10})(?:\.([0-9]{2}))?$")
-    whole = digits.struct.field("1").cast(pl.Int64)
-    cents = digits.struct.field("2").cast(pl.Int64).fill_null(0)
-    return ((whole * 100 + cents) * scale).to_list()
-
-
-_DATE_FORMATS = ((r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", "%Y-%m-%d"), (r"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$", "%Y/%m/%d"),
-                 (r"^[0-9]{8}$", "%Y%m%d"))
-
-
-def _plain_dates(series) -> list:
-    """ISO dates for cells like 2025-03-01, 2025/3/1 or 20250301 in the years parse_date takes, None
-    for others (parse_date gives the same for these, and says why for the rest)."""
-    import polars as pl
-
-    parsed = pl.coalesce(*[pl.when(pl.col("t").str.contains(shape)).then(pl.col("t").str.strptime(pl.Date, form,
-                                                                                                   strict=False))
-                           for shape, form in _DATE_FORMATS])
-    day = pl.DataFrame({"t": series.str.strip_chars()}).select(parsed.alias("d")).to_series()
-    in_range = day.dt.year().is_between(1900, 2100)
-    return pl.select(pl.when(in_range).then(day.dt.to_string("%Y-%m-%d"))).to_series().to_list()
-
-
-def _phone_columns(series, cells: list, parse: "_Distinct", bad: set[int]) -> list[list]:
-    """The five phone columns: plain mainland mobiles at once in polars, the rest by _phone_values."""
-    import polars as pl
-
-    mobile = series.str.contains(r"^1[3-9][0-9]{9}$")
-    e164 = pl.select(pl.when(mobile).then(pl.lit("+86") + series)).to_series().to_list()
-    gaps = [i for i, number in enumerate(e164) if number is None]
-    columns = [list(cells), e164, [1] * len(cells), ["mobile"] * len(cells), [None] * len(cells)]
-    if gaps:
-        failed: set[int] = set()
-        for i, phone in zip(gaps, parse([cells[i] for i in gaps], failed)):
-            for column, value in zip(columns, phone):
-                column[i] = value
-        bad.update(gaps[j] for j in failed)
-    return columns
-
-
-def _fill(fast: list, cells: list, parse: "_Distinct", bad: set[int]) -> list:
-    """fast with its gaps (None) parsed from the cells."""
-    gaps = [i for i, value in enumerate(fast) if value is None]
-    if gaps:
-        failed: set[int] = set()
-        for i, value in zip(gaps, parse([cells[i] for i in gaps], failed)):
-            fast[i] = value
-        bad.update(gaps[j] for j in failed)
-    return fast
 
 
 def _phone_values(raw) -> tuple:
