@@ -32,7 +32,7 @@ class Acceptor:
         self.rows_read = self.blank = self.accepted = 0
         self.unquoted: dict[int, str] = {}   # row number -> reason, for repeats sent without their cells
 
-    def take(self, numbers: list[int], batch: list[list | None], results: list | None):
+    def take(self, numbers: list[int], batch: list[list | None], results: list):
         """(rows to write, new managers, new branches) from one converted batch.
 
         A batch may leave out (None) the cells of rows that converted well: they are needed

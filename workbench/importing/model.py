@@ -13,7 +13,7 @@ class ImportOptions:
     mappings: tuple[str, ...] = ()       # 'SOURCE=field' entries
     full: bool = False                   # the file is a full extract of the branches it covers
     dry_run: bool = False                # do everything, then roll back
-    batch_size: int = 5000
+    batch_size: int = 5000               # rows per batch read row by row (workbooks, UTF-16 text); text goes in blocks
     workers: int | None = None           # reader processes: None decides by file size, 0 none, 1 one
 
 

@@ -9,7 +9,6 @@ the reject report, which quotes them); a repeated customer number is quoted from
 
 from __future__ import annotations
 
-import codecs
 import gc
 import pickle
 import signal
@@ -19,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.importing.blocks import can_read_in_blocks, read_blocks
+from workbench.importing.blocks import read_blocks
 from workbench.importing.rows import Converter, build_converter, convert_rows
-from workbench.importing.sources import SAMPLE_BYTES, Source, open_source
+from workbench.importing.sources import Source, open_source
 
 @dataclass(frozen=True)
 class Job:
@@ -56,7 +55,7 @@ def converted_batches(source: Source, converter: Converter, batch_size: int) -> 
     Text files whose line ends can be found in the decoded text go in blocks (polars splits the plain
     ones, each distinct cell is parsed once); workbooks and the rest row by row.
     """
-    if source.kind != "xlsx" and can_read_in_blocks(source.encoding, _head_text(source)):
+    if source.in_blocks:
         source.close()
         for block in read_blocks(source.path, source.encoding, source.delimiter, source.header_row,
                                  len(source.mapping.header)):
@@ -75,12 +74,6 @@ def converted_batches(source: Source, converter: Converter, batch_size: int) -> 
 def _quoted(converted: list, cells_at) -> list:
     """The cells of each row that did not convert (the report quotes them), None for the others."""
     return [None if result.__class__ is tuple else cells_at(i) for i, result in enumerate(converted)]
-
-
-def _head_text(source: Source) -> str:
-    with source.path.open("rb") as fh:
-        head = fh.read(SAMPLE_BYTES)
-    return codecs.getincrementaldecoder(source.encoding)(errors="replace").decode(head)
 
 
 def worker_main(job: Job, out) -> None:

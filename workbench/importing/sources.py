@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from workbench.errors import WorkbenchError
+from workbench.importing.blocks import can_read_in_blocks
 from workbench.importing.headers import REQUIRED, ColumnMap, map_columns
 
 SAMPLE_BYTES = 256 * 1024          # what encoding and delimiter detection look at
@@ -41,6 +42,7 @@ class Source:
     size: int                         # total units for progress (bytes or rows)
     position: Callable[[], int]       # units done so far
     skipped_above_header: int = 0
+    in_blocks: bool = False           # text whose line breaks can be found (see blocks.can_read_in_blocks)
     notes: list[str] = field(default_factory=list)
     close: Callable[[], None] = lambda: None
 
@@ -150,7 +152,8 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
         raise
     kind = "tsv" if delim == "\t" else "csv"
     # close holds the text wrapper: once the rows run out it would otherwise be collected, closing the file.
-    return Source(path, kind, enc, delim, mapping, header_row, stream, size, raw.tell, skipped, close=text.close)
+    return Source(path, kind, enc, delim, mapping, header_row, stream, size, raw.tell, skipped,
+                  in_blocks=can_read_in_blocks(enc, sample), close=text.close)
 
 
 def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], name: str):
