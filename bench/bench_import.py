@@ -200,7 +200,7 @@ def _line(label: str, result: dict, base: dict, plain: dict) -> str:
     line += f"\n    without rescore {without:6.2f} s {result['rows'] / without:>10,.0f} rows/s"
     if result["rows"] == base["rows"]:
         line += f"  {without / base['seconds']:.2f}x customers baseline, {without / plain['seconds']:.2f}x plain"
-    line += (f"\n    phases: " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()) +
+    line += ("\n    phases: " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items()) +
              f"\n    peak RSS: import {result['import_maxrss_mb']:.0f} MB, with rescore {result['maxrss_mb']:.0f} MB,"
              f" reader process {result['reader_maxrss_mb']:.0f} MB"
              f"\n    [ins {result['inserted']:,} upd {result['updated']:,} same {result['unchanged']:,}"

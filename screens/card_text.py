@@ -7,7 +7,7 @@ from datetime import date
 from rich.text import Text
 
 from workbench.codes import DORMANCY_REASONS, label
-from workbench.screens.labels import money, segment_label, short_date, tier_label
+from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.localise import _
 
 
