@@ -168,38 +168,49 @@ def test_small_files_are_read_in_process(tmp_path):
         source.close()
 
 
-def test_worker_messages_carry_converted_batches(tmp_path):
-    """The worker's frames, read back: every batch converted exactly as the importing process would."""
+def test_worker_messages_report_rejects_and_stage_the_converted_rows(tmp_path):
+    """The worker's messages, read back: rejects with their cells, and part files holding every converted
+    row exactly as the importing process would convert it, repeats of a customer number taken out."""
     import io
+    import math
+    import sqlite3
 
     from workbench.importing.produce import Job, read_frame, worker_main
     from workbench.importing.rows import build_converter, convert_rows
     from workbench.importing.sources import open_source
+    from workbench.importing.stage import staged_columns
 
-    file = write_csv(tmp_path / "extract.csv", [HEADER, *ROWS], encoding="gb18030")
+    file = write_csv(tmp_path / "extract.csv", [HEADER, *ROWS, ROWS[0]], encoding="gb18030")
     source = open_source(file, encoding=None, delimiter=None, overrides={})
     source.close()
     out = io.BytesIO()
-    worker_main(Job(file, source.encoding, source.delimiter, {}, {}, 4), out)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    worker_main(Job(file, source.encoding, source.delimiter, {}, {}, 4, scratch, math.inf), out)
     out.seek(0)
-    frames = []
-    while (frame := read_frame(out)) is not None:
-        frames.append(frame)
-    assert frames[-1] == ("done",) and {f[0] for f in frames[:-1]} == {"batch"}
-    convert = build_converter(source.mapping, {}).row
-    numbers = [n for f in frames[:-1] for n in f[1]]
-    assert numbers == list(range(2, 12))
+    messages = []
+    while (message := read_frame(out)) is not None:
+        messages.append(message)
+    assert messages[-1] == ("done",) and [m[0] for m in messages[-3:-1]] == ["block", "part"]
+    converter = build_converter(source.mapping, {})
     again = open_source(file, encoding=None, delimiter=None, overrides={})
     rows = [cells for _, cells in again.rows]
     again.close()
-    converted = [r for f in frames[:-1] for r in f[3]]
-    assert converted == convert_rows(convert, rows)
-    sent = [c for f in frames[:-1] for c in f[2]]
-    # Only rejected and blank rows carry their cells; rows that converted leave them behind.
-    assert sent == [None if result.__class__ is tuple else cells for cells, result in zip(rows, converted)]
-    assert sent[3] == ROWS[3] and sent[0] is None
-    assert converted[3] == "性别: gender 'X' is not 男/女, M/F or 1/2"   # row 5, C3's bad gender
-    assert converted[4] is None   # row 6 is blank
+    results = convert_rows(converter.row, rows)
+    blocks = [m for m in messages if m[0] == "block"]
+    assert sum(m[3] for m in blocks) == len(rows) == 11 and sum(m[2] for m in blocks) == 1   # row 6 is blank
+    rejects = [r for m in blocks for r in m[1]]
+    assert rejects == [(n, r, cells) for n, r, cells in zip(range(2, 13), results, rows) if r.__class__ is str]
+    assert (5, "性别: gender 'X' is not 男/女, M/F or 1/2", ROWS[3]) in rejects   # C3's bad gender, with its cells
+    converted = [(n, *r) for n, r in zip(range(2, 13), results) if r.__class__ is tuple]
+    firsts = {}
+    for row in converted:
+        firsts.setdefault(row[1], row)
+    (part,) = [m[1] for m in messages if m[0] == "part"]
+    assert part.repeats == [(row[0], row[1]) for row in converted if firsts[row[1]] is not row]
+    assert (12, ROWS[0][0]) in part.repeats   # the last row repeats the first
+    staged = sqlite3.connect(part.path).execute(f"SELECT {', '.join(staged_columns(converter.columns))} FROM staged")
+    assert staged.fetchall() == list(firsts.values()) and part.rows == len(firsts) > 4
 
 
 def test_broken_file_after_the_indexes_were_dropped_restores_them(tmp_path, db_path):
@@ -249,25 +260,30 @@ def test_huge_change_sets_give_counts_without_id_lists(tmp_path, db_path, monkey
         db.close()
 
 
-def test_a_killed_imports_scratch_file_is_removed_by_a_later_import(tmp_path, monkeypatch):
-    """SIGKILL leaves the seen-ids scratch file behind; the next import removes it once it is stale."""
+def test_a_killed_imports_scratch_folder_is_removed_by_a_later_import(tmp_path, monkeypatch):
+    """SIGKILL leaves the scratch folder (part files, numbers seen) behind; the next import removes it
+    once it is stale, and leaves a recent one alone (another import may be using it)."""
     import tempfile
 
-    from workbench.importing.seen import STALE_SECONDS, remove_scratch, scratch_path
+    from workbench.importing.stage import STALE_SECONDS, remove_scratch, scratch_folder
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    old, fresh = tmp_path / "workbench-import-old.sqlite", tmp_path / "workbench-import-busy.sqlite"
-    for leftover in (old, Path(f"{old}-journal"), fresh):
-        leftover.write_bytes(b"x")
+    old, fresh, old_file = (tmp_path / "workbench-import-old", tmp_path / "workbench-import-busy",
+                            tmp_path / "workbench-import-1.sqlite")
+    for folder in (old, fresh):
+        folder.mkdir()
+        (folder / "part-000.sqlite").write_bytes(b"x")
+    old_file.write_bytes(b"x")   # what earlier versions left: a file, not a folder
     now = time.time()
-    os.utime(old, (now - STALE_SECONDS - 60,) * 2)
-    os.utime(f"{old}-journal", (now - STALE_SECONDS - 60,) * 2)
-    mine = scratch_path(now)
+    for stale in (old, old_file):
+        os.utime(stale, (now - STALE_SECONDS - 60,) * 2)
+    mine = scratch_folder(now)
     try:
-        assert not old.exists() and not Path(f"{old}-journal").exists()
-        assert fresh.exists() and mine.exists() and mine.parent == tmp_path   # another import may be using it
+        assert not old.exists() and not old_file.exists()
+        assert fresh.exists() and mine.is_dir() and mine.parent == tmp_path
     finally:
         remove_scratch(mine)
+    assert not mine.exists()
 
 
 def test_a_few_thousand_new_customers_load_with_the_indexes_rebuilt_once(tmp_path, db_path, monkeypatch):

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 
 from workbench.errors import WorkbenchError
-from workbench.importing.produce import Job, converted_batches, read_frame
+from workbench.importing.produce import Job, read_frame, staged_messages
 from workbench.importing.sources import Source
 
 # Below this size a worker's start-up (about a third of a second) costs more than it saves.
@@ -27,11 +27,10 @@ def wants_worker(source: Source, workers: int | None) -> bool:
 
 
 def messages(job: Job, source: Source, converter, *, worker: bool) -> Iterator[tuple]:
-    """("batch", row numbers, cells of the rows that did not convert, converted rows, position)
-    messages, read here or by a worker process; a file unreadable part-way raises WorkbenchError."""
+    """The producer's messages up to ("done",) (see produce's docstring), made here or by a worker
+    process; a file unreadable part-way raises WorkbenchError."""
     if not worker:
-        for numbers, quoted, converted, position in converted_batches(source, converter, job.batch_size):
-            yield "batch", numbers, quoted, converted, position
+        yield from staged_messages(source, converter, job)
         return
     source.close()   # the worker opens the file again and finds the same header
     # A fresh interpreter, not fork: the importing process holds an open SQLite transaction (and may
@@ -53,9 +52,9 @@ def messages(job: Job, source: Source, converter, *, worker: bool) -> Iterator[t
                 raise WorkbenchError(message[1])
             if message[0] == "crash":
                 raise RuntimeError(f"the import's reading process failed:\n{message[1]}")
+            yield message
             if message[0] == "done":
                 return
-            yield message
     finally:
         process.stdout.close()   # a worker still writing gets a broken pipe and stops
         try:

@@ -1,10 +1,13 @@
-"""Reading an extract in batches; for large files, reading and converting them in a worker process.
+"""Reading an extract, converting it and staging the converted rows; for large files in a reader process.
 
-The worker process reads the file again (finding the same header), converts each batch and sends it
-while the importing process writes the previous one. Batches travel as ("batch", row numbers,
-cells, converted rows, position), then ("done",), or ("error", sentence) for a file that turns out
-unreadable part-way. Only the cells of rejected and blank rows travel (the importing process writes
-the reject report, which quotes them); a repeated customer number is quoted from a second read.
+The producer reads the file (blocks of text, or rows of a workbook), converts each block, stages the
+converted rows in scratch part files (stage.Stager) and tells the importing process what it did:
+  ("block", rejects, blank rows, rows read, position)  per block; rejects are (row number, reason, cells)
+  ("part", stage.Part, position)                         per finished part, ready to be attached
+  ("done",)                                              at the end
+A reader process (worker_main) sends the same messages through a pipe, and ("error", sentence) for a
+file that turns out unreadable part-way. A repeated customer number is quoted from a second read of
+the file at the end (the producer does not keep the cells of rows it staged).
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from workbench.errors import WorkbenchError
 from workbench.importing.blocks import read_blocks
 from workbench.importing.rows import Converter, build_converter, convert_rows
 from workbench.importing.sources import Source, open_source
+from workbench.importing.stage import INT_COLUMNS, Stager, staged_columns
+
 
 @dataclass(frozen=True)
 class Job:
-    """Everything a worker needs to read the file again exactly as the importing process opened it."""
+    """Everything a producer needs to read the file again exactly as the importing process opened it."""
 
     path: Path
     encoding: str | None
@@ -32,6 +37,8 @@ class Job:
     overrides: dict[str, str]
     staff_by_name: dict[str, str]
     batch_size: int
+    scratch: Path            # the folder the part files go in
+    part_bytes: float        # a part ends once it covers this much of the file
 
 
 def read_batches(source: Source, batch_size: int) -> Iterator[tuple[list[int], list[list], int]]:
@@ -48,9 +55,26 @@ def read_batches(source: Source, batch_size: int) -> Iterator[tuple[list[int], l
         yield numbers, batch, source.position()
 
 
-def converted_batches(source: Source, converter: Converter, batch_size: int) -> Iterator[tuple]:
-    """(row numbers, cells or None, converted rows, position) per batch. Cells go only with rows the
-    reject report quotes for sure (rejects and blanks); a repeated customer number is read again later.
+def staged_messages(source: Source, converter: Converter, job: Job) -> Iterator[tuple]:
+    """The producer's messages (see the module's docstring) for the whole file."""
+    stager = Stager(job.scratch, converter.columns)
+    try:
+        part_start = position = 0
+        for numbers, frame, rejects, blank, position in converted_blocks(source, converter, job.batch_size):
+            stager.add(frame)
+            yield "block", rejects, blank, len(numbers), position
+            if position - part_start >= job.part_bytes and (part := stager.finish_part()):
+                part_start = position
+                yield "part", part, position
+        if part := stager.finish_part():
+            yield "part", part, position
+    finally:
+        stager.close()
+    yield ("done",)
+
+
+def converted_blocks(source: Source, converter: Converter, batch_size: int) -> Iterator[tuple]:
+    """(row numbers, converted rows as a frame, rejects, blank rows, position) per block read.
 
     Text files whose line ends can be found in the decoded text go in blocks (polars splits the plain
     ones, each distinct cell is parsed once); workbooks and the rest row by row.
@@ -60,20 +84,33 @@ def converted_batches(source: Source, converter: Converter, batch_size: int) -> 
         for block in read_blocks(source.path, source.encoding, source.delimiter, source.header_row,
                                  len(source.mapping.header)):
             if block.frame is not None:
-                converted = converter.block(block.frame)
-                yield block.numbers, _quoted(converted, lambda i, f=block.frame: list(f.row(i))), converted, block.position
+                results = converter.block(block.frame)
+                yield block.numbers, *_sorted_out(converter, block.numbers, results,
+                                                  lambda i, f=block.frame: list(f.row(i))), block.position
             else:
-                converted = convert_rows(converter.row, block.rows)
-                yield block.numbers, _quoted(converted, block.rows.__getitem__), converted, block.position
+                results = convert_rows(converter.row, block.rows)
+                yield block.numbers, *_sorted_out(converter, block.numbers, results, block.rows.__getitem__), \
+                    block.position
         return
     for numbers, batch, position in read_batches(source, batch_size):
-        converted = convert_rows(converter.row, batch)
-        yield numbers, _quoted(converted, batch.__getitem__), converted, position
+        results = convert_rows(converter.row, batch)
+        yield numbers, *_sorted_out(converter, numbers, results, batch.__getitem__), position
 
 
-def _quoted(converted: list, cells_at) -> list:
-    """The cells of each row that did not convert (the report quotes them), None for the others."""
-    return [None if result.__class__ is tuple else cells_at(i) for i, result in enumerate(converted)]
+def _sorted_out(converter: Converter, numbers: list[int], results: list, cells_at) -> tuple:
+    """(converted rows as a frame, rejects, blank rows) from each row's converted values or reason."""
+    import polars as pl
+
+    good, rejects, blank = [], [], 0
+    for i, (number, result) in enumerate(zip(numbers, results)):
+        if result.__class__ is tuple:
+            good.append((number, *result))
+        elif result is None:
+            blank += 1
+        else:
+            rejects.append((number, result, cells_at(i)))
+    schema = {c: pl.Int64 if c == "line" or c in INT_COLUMNS else pl.String for c in staged_columns(converter.columns)}
+    return pl.DataFrame(good, schema=schema, orient="row"), rejects, blank
 
 
 def worker_main(job: Job, out) -> None:
@@ -93,11 +130,10 @@ def worker_main(job: Job, out) -> None:
         source = open_source(job.path, encoding=job.encoding, delimiter=job.delimiter, overrides=job.overrides)
         try:
             converter = build_converter(source.mapping, job.staff_by_name)
-            for numbers, quoted, converted, position in converted_batches(source, converter, job.batch_size):
-                send(("batch", numbers, quoted, converted, position))
+            for message in staged_messages(source, converter, job):
+                send(message)
         finally:
             source.close()
-        send(("done",))
     except WorkbenchError as exc:
         send(("error", str(exc)))
     except BrokenPipeError:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import sqlite3
 import time
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 from workbench import audit
-from workbench.importing.accept import Acceptor
+from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import parse_map_options
 from workbench.importing.model import ImportOptions, ImportSummary
 from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
 from workbench.importing.rejects import reject_path
 from workbench.importing.rows import build_converter
-from workbench.importing.seen import remove_scratch, scratch_path
 from workbench.importing.sources import Source, open_source
+from workbench.importing.stage import IDS_FILE, remove_scratch, scratch_folder
 from workbench.importing.store import CustomerWriter
 
 Progress = Callable[[int, int], None]
@@ -92,7 +94,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
     clock = Clock(summary.seconds)
     acceptor = None
     conn.execute("BEGIN IMMEDIATE")
-    seen_path = scratch_path()
+    scratch = scratch_folder()
     try:
         import_id = conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, full_extract) "
@@ -103,11 +105,13 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         converter = build_converter(source.mapping, staff_by_name)
         columns = converter.columns
         writer = CustomerWriter(conn, columns, import_id, now_text)
-        acceptor = Acceptor(columns, source.mapping.columns["customer_id"], source.mapping.header,
-                            reject_path(source.path), seen_path)
-        job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size)
-        _load(messages(job, source, converter, worker=wants_worker(source, options.workers)), acceptor, writer,
-              source, progress)
+        acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
+                            reject_path(source.path))
+        worker = wants_worker(source, options.workers)
+        job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size,
+                  scratch, _part_bytes(conn, source.size) if worker else math.inf)
+        with closing(messages(job, source, converter, worker=worker)) as stream:
+            _load(stream, acceptor, writer, source, progress)
         if acceptor.unquoted:
             _quote_repeats(acceptor, job)
         acceptor.close(keep=True)
@@ -115,7 +119,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.rows_read, summary.blank_rows = acceptor.rows_read - acceptor.blank, acceptor.blank
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:
-            _inactivate(conn, writer, summary, acceptor.accepted, seen_path)
+            _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE)
         summary.inserted, summary.updated = writer.changed_counts()
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()
@@ -144,8 +148,10 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             acceptor.close(keep=False)   # a report of rows that were never imported would mislead
         raise
     finally:
+        if acceptor is not None:
+            acceptor.detach()
         _detach(conn)
-        remove_scratch(seen_path)
+        remove_scratch(scratch)
     reject_file = acceptor.rejects.path
     summary.reject_file = reject_file if summary.rejected else None
     if not summary.rejected and reject_file.exists() and not options.dry_run:
@@ -178,16 +184,25 @@ def _unique_staff_names(conn) -> dict[str, str]:
     return dict(rows)
 
 
+def _part_bytes(conn, size: int) -> int:
+    """How much of the file a reader process puts in each part: a part stays attached until the
+    import ends, so the parts (and the numbers seen, attached last) must fit SQLite's limit."""
+    return math.ceil(size / max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED) - 1))
+
+
 def _load(stream, acceptor: Acceptor, writer: CustomerWriter, source: Source, progress) -> None:
-    """Accept and write every batch the reader sends, in file order."""
-    for _, numbers, batch, converted, position in stream:
-        rows, staff, branches = acceptor.take(numbers, batch, converted)
-        writer.add_people_and_places(staff, branches)
-        if acceptor.rows_read == len(batch) and position:
-            writer.drop_indexes(len(batch) * source.size // position)   # the file's rows, from the first batch
-        writer.write(rows)
-        if progress:
-            progress(position, source.size)
+    """Report each block's rejects and load each part the producer finishes, in file order."""
+    for message in stream:
+        if message[0] == "block":
+            _, rejects, blank, rows, position = message
+            acceptor.block(rejects, blank, rows)
+            if progress:
+                progress(position, source.size)
+        elif message[0] == "part":
+            _, part, position = message
+            if not acceptor.parts and position:
+                writer.drop_indexes(part.rows * source.size // position)   # the file's rows, from the first part
+            acceptor.part(part)
     if progress:
         progress(source.size, source.size)
 
@@ -200,14 +215,14 @@ def _quote_repeats(acceptor: Acceptor, job: Job) -> None:
         again.close()
 
 
-def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: int, seen_path: Path) -> None:
+def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: int, ids_path: Path) -> None:
     """--full: customers of the covered branches the file does not list (even as a rejected row) go inactive."""
     if not accepted:
         summary.notes.append("no row was accepted, so --full inactivated nobody")
         return
-    conn.execute("ATTACH DATABASE ? AS import_seen", (str(seen_path),))
+    conn.execute("ATTACH DATABASE ? AS import_seen", (str(ids_path),))
     branches = summary.covered_branches if writer.i_branch is not None else None
-    summary.inactivated_ids = writer.inactivate_absent(branches, "import_seen")
+    summary.inactivated_ids = writer.inactivate_absent(branches, "import_seen.ids", REJECTED)
     summary.inactivated = len(summary.inactivated_ids)
 
 

@@ -20,18 +20,21 @@ DROP_INDEXES_FROM_ROWS = 5_000   # smaller loads gain too little to rebuild ever
 NO_PHONE_COLUMN = "no phone number in the extract"
 
 
-def upsert_sql(columns: list[str], insert_only: tuple[str, ...] = ()) -> str:
-    """Insert a new customer, or update a known one when a value it would write differs (or it was inactive).
-
-    SQLite compares the values itself, so a re-imported unchanged row costs one index probe and no write.
+def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str) -> str:
+    """Copy the staged rows of an attached part (schema source) in: insert a new customer, or update a
+    known one when a value it would write differs (or it was inactive). META and insert_only come as
+    parameters. SQLite compares the values itself, so a re-imported unchanged row costs one index
+    probe and no write.
     """
     names = [*columns, *META, *insert_only]
     merged = {c: _MERGE_RULES.get(c, f"excluded.{c}") for c in columns[1:]}
     sets = [f"{c} = {value}" for c, value in merged.items()]
     sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at", "active = 1"]
     differs = " OR ".join(["active = 0", *(f"{c} IS NOT {value}" for c, value in merged.items())])
-    return (f"INSERT INTO customers ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
-            f"ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} WHERE {differs}")
+    # WHERE true: without it SQLite would read ON CONFLICT as part of the SELECT's join.
+    return (f"INSERT INTO customers ({', '.join(names)}) "
+            f"SELECT {', '.join(columns)}, {', '.join('?' * (len(META) + len(insert_only)))} FROM {source}.staged "
+            f"WHERE true ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} WHERE {differs}")
 
 
 class CustomerWriter:
@@ -42,7 +45,7 @@ class CustomerWriter:
         self.columns = columns
         # Without a phone column a new customer is not callable, and says why; known ones keep theirs.
         no_phone = "phone_raw" not in columns
-        self.upsert = upsert_sql(columns, ("phone_problem",) if no_phone else ())
+        self.insert_only = ("phone_problem",) if no_phone else ()
         self.meta = (import_id, now_text, 1) + ((NO_PHONE_COLUMN,) if no_phone else ())
         self.import_id = import_id
         self.now_text = now_text
@@ -52,6 +55,7 @@ class CustomerWriter:
         self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches")}
         self.new_staff: list[str] = []
         self.new_branches: list[str] = []
+        self.covered_branches: set[str] = set()
         self.i_branch = columns.index("branch_id") if "branch_id" in columns else None
         self.dropped_indexes: list[tuple[str, str]] = []
 
@@ -71,13 +75,22 @@ class CustomerWriter:
                 )
                 self.new_staff.append(manager)
 
-    def write(self, batch: list[tuple]) -> None:
-        """Insert the batch's new customers and update the known ones whose imported values differ.
-
-        Every customer number in a batch is distinct and new to this import (the acceptor drops repeats).
-        """
-        meta = self.meta
-        self.conn.executemany(self.upsert, [row + meta for row in batch])
+    def load(self, part: str) -> None:
+        """Copy an attached part's staged rows in: new branches and managers first, in file order, then
+        every customer with one upsert. Its rows are distinct customer numbers new to this import."""
+        has_manager, has_branch = "manager_id" in self.columns, "branch_id" in self.columns
+        if has_branch:
+            branches = self.conn.execute(
+                f"SELECT branch_id, ifnull(branch_name, branch_id), min(rowid) FROM {part}.staged "
+                "WHERE branch_id IS NOT NULL GROUP BY branch_id ORDER BY 3").fetchall()
+            self.covered_branches.update(branch for branch, *_ in branches)
+        if has_manager:
+            staff = self.conn.execute(
+                f"SELECT manager_id, ifnull(manager_name, manager_id), {'branch_id' if has_branch else 'NULL'}, "
+                f"min(rowid) FROM {part}.staged WHERE manager_id IS NOT NULL GROUP BY manager_id ORDER BY 4").fetchall()
+        self.add_people_and_places([s[:3] for s in staff] if has_manager else [],
+                                   [b[:2] for b in branches] if has_branch else [])
+        self.conn.execute(upsert_sql(self.columns, self.insert_only, part), self.meta)
 
     def drop_indexes(self, expected_rows: int) -> None:
         """Before a load that more than doubles the table, drop its secondary indexes (rebuilt at the end).
@@ -118,13 +131,13 @@ class CustomerWriter:
             (inserted if rowid > self.before_max else updated).append(customer_id)
         return inserted, updated
 
-    def inactivate_absent(self, branches: list[str] | None, seen_schema: str) -> list[str]:
+    def inactivate_absent(self, branches: list[str] | None, ids: str, rejected: str) -> list[str]:
         """Mark active customers of the covered branches (None: all) that the file did not list.
 
-        seen_schema names the attached scratch database holding the file's accepted and rejected ids.
+        ids and rejected name the tables of the file's accepted and rejected customer numbers.
         """
-        where = (f"active = 1 AND customer_id NOT IN (SELECT customer_id FROM {seen_schema}.ids) "
-                 f"AND customer_id NOT IN (SELECT customer_id FROM {seen_schema}.rejected)")
+        where = (f"active = 1 AND customer_id NOT IN (SELECT customer_id FROM {ids}) "
+                 f"AND customer_id NOT IN (SELECT customer_id FROM {rejected})")
         params: tuple = (self.now_text,)
         if branches is not None:
             where += " AND branch_id IN (SELECT value FROM json_each(?))"

@@ -1,0 +1,168 @@
+"""Staging converted rows in scratch SQLite files through Arrow, for the import to copy in with SQL.
+
+The process that converts the rows (a reader process for large files, else the importing one) writes
+each block's converted rows, as a polars frame, into a part file through ADBC's SQLite driver: the
+values go from Arrow to SQLite in compiled code, never one Python object per cell. At the end of a part
+it keeps the first row of each customer number (across the whole file, in a scratch table of numbers
+seen) and deletes later repeats, which it names. The importing process then attaches the finished part
+and copies it into the customers table with one INSERT ... SELECT (store.CustomerWriter.load).
+
+Files ADBC writes are never open in the importing process at the same time: it attaches a part only
+once the stager has closed it, and the numbers seen only once the stager is done.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PREFIX = "workbench-import-"
+# An import killed outright (power cut, SIGKILL) cannot remove its scratch folder; the next import
+# removes such leftovers once they have sat untouched this long (no import takes hours).
+STALE_SECONDS = 6 * 3600
+IDS_FILE = "ids.sqlite"
+INT_COLUMNS = frozenset({"aum_fen", "aum_peak_fen", "activity_count_12m", "do_not_call", "consent", "phone_valid"})
+
+
+def staged_columns(columns: list[str]) -> list[str]:
+    """What a part's staged table holds: the row number, the customer columns, the two names."""
+    return ["line", *columns, "manager_name", "branch_name"]
+
+
+def scratch_folder(now: float | None = None) -> Path:
+    """A new empty scratch folder in the temporary folder (the caller removes it); stale ones go first."""
+    _remove_stale(Path(tempfile.gettempdir()), time.time() if now is None else now)
+    return Path(tempfile.mkdtemp(prefix=PREFIX))
+
+
+def remove_scratch(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_stale(folder: Path, now: float) -> None:
+    for leftover in folder.glob(f"{PREFIX}*"):
+        try:
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+        except OSError:
+            pass   # another user's file, or gone already: not ours to worry about
+
+
+@dataclass
+class Part:
+    """A finished part file: its staged rows (repeats already deleted) and the repeats it held."""
+
+    path: Path
+    rows: int
+    repeats: list[tuple[int, str]] = field(default_factory=list)   # (row number, customer number)
+
+
+class Stager:
+    """Writes converted frames into part files; keeps the first row of each customer number."""
+
+    def __init__(self, folder: Path, columns: list[str]):
+        import adbc_driver_sqlite
+
+        self.folder = folder
+        self.columns = staged_columns(columns)
+        self.table_sql = "CREATE TABLE staged ({})".format(", ".join(
+            f'"{c}" {"INTEGER" if c == "line" or c in INT_COLUMNS else "TEXT"}' for c in self.columns))
+        self._driver = adbc_driver_sqlite
+        self._db = self._conn = None
+        self.parts = 0
+        self.rows = 0   # in the open part
+
+    @property
+    def ids_path(self) -> Path:
+        return self.folder / IDS_FILE
+
+    def add(self, frame) -> None:
+        """Append converted rows (a polars frame with staged_columns' columns) to the open part."""
+        if not frame.height:
+            return
+        if self._conn is None:
+            self._open()
+        from adbc_driver_manager import AdbcStatement
+
+        statement = AdbcStatement(self._conn)
+        try:
+            statement.set_options(**{"adbc.ingest.target_table": "staged", "adbc.ingest.mode": "adbc.ingest.mode.append"})
+            statement.bind_stream(frame.select(self.columns).__arrow_c_stream__())
+            statement.execute_update()
+        finally:
+            statement.close()
+        self.rows += frame.height
+
+    def finish_part(self) -> Part | None:
+        """Close the open part: record its customer numbers, delete repeats of earlier rows, name them."""
+        if self._conn is None:
+            return None
+        self._execute(f"ATTACH '{self.ids_path}' AS seen")   # a path we made: no quote in it
+        self._execute("PRAGMA seen.journal_mode = OFF")
+        self._execute("PRAGMA seen.synchronous = OFF")
+        self._execute("CREATE TABLE IF NOT EXISTS seen.ids (customer_id TEXT PRIMARY KEY, row INTEGER NOT NULL) "
+                      "WITHOUT ROWID")
+        added = self._execute("INSERT INTO seen.ids SELECT customer_id, line FROM staged ORDER BY rowid "
+                              "ON CONFLICT DO NOTHING")
+        repeats: list[tuple[int, str]] = []
+        if added != self.rows:   # some number came earlier: in this part or in one before
+            frame = self._query(
+                "DELETE FROM staged WHERE line <> (SELECT row FROM seen.ids WHERE ids.customer_id = staged.customer_id) "
+                "RETURNING line, customer_id")
+            repeats = sorted(zip(frame["line"].to_list(), frame["customer_id"].to_list()))
+        self._execute("DETACH seen")
+        part = Part(self._path(self.parts), self.rows - len(repeats), repeats)
+        self._close()
+        self.parts += 1
+        return part
+
+    def close(self) -> None:
+        self._close()
+
+    def _open(self) -> None:
+        from adbc_driver_manager import AdbcConnection
+
+        self._db = self._driver.connect(str(self._path(self.parts)))
+        self._conn = AdbcConnection(self._db)
+        # Scratch data: nothing to keep if the machine stops, so no journal and no syncing.
+        self._execute("PRAGMA journal_mode = OFF")
+        self._execute("PRAGMA synchronous = OFF")
+        self._execute(self.table_sql)
+        self.rows = 0
+
+    def _path(self, number: int) -> Path:
+        return self.folder / f"part-{number:03d}.sqlite"
+
+    def _execute(self, sql: str) -> int:
+        from adbc_driver_manager import AdbcStatement
+
+        statement = AdbcStatement(self._conn)
+        try:
+            statement.set_sql_query(sql)
+            return statement.execute_update()
+        finally:
+            statement.close()
+
+    def _query(self, sql: str):
+        """The statement's result as a polars frame."""
+        import polars as pl
+        from adbc_driver_manager import AdbcStatement
+
+        statement = AdbcStatement(self._conn)
+        try:
+            statement.set_sql_query(sql)
+            stream, _ = statement.execute_query()
+            return pl.DataFrame(stream)
+        finally:
+            statement.close()
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._db.close()
+            self._conn = self._db = None
+
