@@ -15,10 +15,13 @@ from datetime import date
 from workbench.settings import load_settings
 from workbench.txn import write_transaction
 
-# The latest effective 'reached' call per customer on or before the activity date, inside the window.
+# The latest effective 'reached' call per customer on or before the activity date, inside the window;
+# driven from the customers ever reached (a few thousand), not from every customer (a million after a
+# large extract).
 _CANDIDATES = """
 SELECT o.outcome_id, o.customer_id, o.at, c.last_activity_on
-FROM customers c
+FROM (SELECT DISTINCT customer_id FROM outcomes WHERE line_result = 'reached') reached
+JOIN customers c ON c.customer_id = reached.customer_id
 JOIN outcomes o ON o.outcome_id = (
     SELECT o2.outcome_id FROM outcomes o2
     WHERE o2.customer_id = c.customer_id
