@@ -1,0 +1,116 @@
+"""Staging: converted rows go to scratch part files through Arrow, the first row of each customer
+number is kept across parts, and the import copies the parts in and leaves no scratch behind."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+
+import polars as pl
+import pytest
+
+from tests.import_support import customers, run_import
+from workbench.db import open_db
+from workbench.errors import WorkbenchError
+from workbench.importing.stage import INT_COLUMNS, Stager, staged_columns
+
+COLUMNS = ["customer_id", "name", "aum_fen", "manager_id"]
+
+
+def frame(rows: list[tuple]) -> pl.DataFrame:
+    schema = {c: pl.Int64 if c == "line" or c in INT_COLUMNS else pl.String for c in staged_columns(COLUMNS)}
+    return pl.DataFrame([(*r, None, None) for r in rows], schema=schema, orient="row")
+
+
+def staged(part) -> list[tuple]:
+    conn = sqlite3.connect(part.path)
+    try:
+        return conn.execute("SELECT line, customer_id, name, aum_fen, manager_id FROM staged ORDER BY rowid").fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_first_row_of_each_customer_number_is_kept_across_parts(tmp_path):
+    stager = Stager(tmp_path, COLUMNS)
+    stager.add(frame([(2, "C1", "张三", 100, "M1"), (3, "C2", "李四", None, None), (4, "C1", "冒名", 5, "M9")]))
+    first = stager.finish_part()
+    stager.add(frame([(5, "C3", "王五", 0, "M1")]))
+    stager.add(frame([(6, "C2", "又是李四", 7, None), (7, "C4", "赵六", 1, None), (8, "C3", "again", 1, None)]))
+    second = stager.finish_part()
+    assert stager.finish_part() is None   # nothing added since
+    stager.close()
+    assert first.repeats == [(4, "C1")] and first.rows == 2
+    assert staged(first) == [(2, "C1", "张三", 100, "M1"), (3, "C2", "李四", None, None)]
+    assert second.repeats == [(6, "C2"), (8, "C3")] and second.rows == 2
+    assert staged(second) == [(5, "C3", "王五", 0, "M1"), (7, "C4", "赵六", 1, None)]
+    ids = sqlite3.connect(stager.ids_path).execute("SELECT customer_id, row FROM ids ORDER BY row").fetchall()
+    assert ids == [("C1", 2), ("C2", 3), ("C3", 5), ("C4", 7)]
+
+
+def test_staged_values_keep_their_types_and_text_is_data(tmp_path):
+    stager = Stager(tmp_path, COLUMNS)
+    hostile = "'); DROP TABLE staged; --"
+    stager.add(frame([(2, "C1", hostile, 9_000_000_000_000_000, "=1+1"), (3, "C2", "\x1f名\u3000", 0, None)]))
+    part = stager.finish_part()
+    stager.close()
+    conn = sqlite3.connect(part.path)
+    assert conn.execute("SELECT name, typeof(aum_fen), aum_fen, manager_id FROM staged WHERE line = 2").fetchone() == \
+        (hostile, "integer", 9_000_000_000_000_000, "=1+1")
+    assert conn.execute("SELECT name, typeof(line) FROM staged WHERE line = 3").fetchone() == ("\x1f名\u3000", "integer")
+
+
+def _extract(path, rows: int, repeat_every: int) -> int:
+    """A plain CSV where every repeat_every-th row gives the number of the row half-way before it;
+    how many of those repeat a customer already listed."""
+    lines, seen, repeats = ["客户号,姓名,手机号,客户经理号,所属机构,资产余额"], set(), 0
+    for i in range(rows):
+        cid = f"C{i // 2:06d}" if i % repeat_every == 0 and i else f"C{i:06d}"
+        repeats += cid in seen
+        seen.add(cid)
+        lines.append(f"{cid},客户{i},1381234{i % 10000:04d},M{i % 7},B{i % 3},{i}.50")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return repeats
+
+
+def test_a_reader_process_staging_many_parts_imports_what_one_part_does(tmp_path, monkeypatch):
+    """Repeats spread over several parts (a part per read block here) give the same import as one part."""
+    from workbench.importing.accept import Acceptor
+
+    parts = []
+    real = Acceptor.part
+    monkeypatch.setattr(Acceptor, "part", lambda self, part: (parts.append(part), real(self, part)))
+    file = tmp_path / "extract.csv"
+    repeats = _extract(file, 60_000, 997)
+    results = []
+    for workers in (0, 1):
+        db = tmp_path / f"w{workers}.sqlite"
+        open_db(db).close()
+        summary = run_import(db, file, workers=workers)
+        report = summary.reject_file.read_text(encoding="utf-8-sig")
+        results.append((summary, report, customers(db, "customer_id, name, manager_id, branch_id, aum_fen, active")))
+    (one, report_one, stored_one), (many, report_many, stored_many) = results
+    assert len(parts) > 4 and parts[0].rows == one.inserted   # one part in process; several in the reader
+    assert sum(bool(p.repeats) for p in parts[1:]) > 2
+    assert many.rows_read == one.rows_read == 60_000 and many.rejected == one.rejected == repeats > 20
+    assert (many.inserted, many.new_staff, many.new_branches) == (one.inserted, one.new_staff, one.new_branches)
+    assert many.new_staff == [f"M{i}" for i in range(7)] and many.covered_branches == ["B0", "B1", "B2"]
+    assert report_many == report_one and "customer C000498 appears again (first row kept)" in report_many
+    assert stored_many == stored_one and len(stored_one) == 60_000 - repeats
+    assert ("C000498", "客户498", "M1", "B0", 49850, 1) in stored_one   # the first row of C000498 won
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_the_import_leaves_no_scratch_folder(tmp_path, db_path, monkeypatch, fail):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    file = tmp_path / "extract.csv"
+    repeats = _extract(file, 20_000, 50)   # past the 256 KB that encoding detection reads
+    if fail:
+        with file.open("ab") as fh:
+            fh.write(b"X1,\xff\xfe,1,M1,B1,1\n")
+        with pytest.raises(WorkbenchError, match="not valid utf-8"):
+            run_import(db_path, file, workers=1)
+        assert customers(db_path) == []
+    else:
+        assert run_import(db_path, file, workers=1).inserted == 20_000 - repeats
+    assert list((tmp_path / "tmp").iterdir()) == []
