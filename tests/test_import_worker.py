@@ -178,7 +178,7 @@ def test_worker_messages_report_rejects_and_stage_the_converted_rows(tmp_path):
     from workbench.importing.produce import Job, read_frame, worker_main
     from workbench.importing.rows import build_converter, convert_rows
     from workbench.importing.sources import open_source
-    from workbench.importing.stage import staged_columns
+    from workbench.importing.columns import schema
 
     file = write_csv(tmp_path / "extract.csv", [HEADER, *ROWS, ROWS[0]], encoding="gb18030")
     source = open_source(file, encoding=None, delimiter=None, overrides={})
@@ -209,7 +209,7 @@ def test_worker_messages_report_rejects_and_stage_the_converted_rows(tmp_path):
     (part,) = [m[1] for m in messages if m[0] == "part"]
     assert part.repeats == [(row[0], row[1]) for row in converted if firsts[row[1]] is not row]
     assert (12, ROWS[0][0]) in part.repeats   # the last row repeats the first
-    staged = sqlite3.connect(part.path).execute(f"SELECT {', '.join(staged_columns(converter.columns))} FROM staged")
+    staged = sqlite3.connect(part.path).execute(f"SELECT {', '.join(schema(converter.columns))} FROM staged")
     assert staged.fetchall() == list(firsts.values()) and part.rows == len(firsts) > 4
 
 

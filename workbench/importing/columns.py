@@ -1,95 +1,149 @@
-"""Converting a block of cells a column at a time: polars for the plain shapes, Python for the rest.
+"""Converting a block of cells a column at a time, into polars columns: polars for the plain shapes,
+Python for the rest, once per distinct cell.
 
 Each helper gives exactly what the row converter's parser gives for the same cell (property tests in
 tests/test_import_blocks.py): the plain shapes (amounts like 1,234.56, dates like 2025-03-01,
 mainland mobiles) are converted in polars, every other cell by the row's own parser, once per
-distinct cell.
+distinct cell, and the answers are put in place by polars. No Python object is made per cell.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
+# Customer columns holding whole numbers; every other one holds text.
+INT_COLUMNS = frozenset({"aum_fen", "aum_peak_fen", "activity_count_12m", "do_not_call", "consent", "phone_valid"})
+# Exactly the characters str.strip() removes (str.isspace), which include \x1c-\x1f that Rust's
+# whitespace does not; a test checks the list against every code point.
+PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                 "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
 _FAILED = object()
 
 
+def schema(columns: list[str]) -> dict:
+    """The polars types of converted rows: the row number, the customer columns, the two names."""
+    import polars as pl
+
+    names = ["line", *columns, "manager_name", "branch_name"]
+    return {c: pl.Int64 if c == "line" or c in INT_COLUMNS else pl.String for c in names}
+
+
+def rows_frame(columns: list[str], rows: list[tuple]):
+    """A frame of converted rows, each (row number, values..., manager name, branch name)."""
+    import polars as pl
+
+    types = schema(columns)
+    values = zip(*rows) if rows else [[]] * len(types)   # column by column: a third faster than by row
+    return pl.DataFrame([pl.Series(name, column, dtype) for (name, dtype), column in zip(types.items(), values)])
+
+
 class Distinct:
-    """A parser applied to a column of cells, once per distinct cell; answers are kept across blocks
-    until limit distinct cells (0: within one block only), so repeated dates and codes cost a lookup."""
+    """A parser applied once per distinct cell; answers are kept across blocks until limit distinct
+    cells (0: within one block only), so repeated dates and codes cost a lookup."""
 
     def __init__(self, parse: Callable, limit: int = 20_000):
         self.parse, self.limit = getattr(parse, "uncached", parse), limit   # one memo is enough
         self.known: dict = {}
-        self.failing: set = set()   # cells whose parse raised ValueError
 
-    def __call__(self, cells: list, bad: set[int]) -> list:
-        distinct = dict.fromkeys(cells).keys()
+    def answers(self, cells: list) -> tuple[list, list]:
+        """Each distinct cell's parsed value (None where the parse raised ValueError), and those cells."""
         known = self.known
-        if len(known) + len(distinct) > self.limit:
+        if len(known) + len(cells) > self.limit:
             known.clear()
-            self.failing.clear()
-        for cell in distinct - known.keys():
-            try:
-                known[cell] = self.parse(cell)
-            except ValueError:
-                known[cell] = _FAILED
-                self.failing.add(cell)
-        parsed = list(map(known.__getitem__, cells))
-        if self.failing and not self.failing.isdisjoint(distinct):
-            bad.update(i for i, value in enumerate(parsed) if value is _FAILED)
-        return parsed
+        for cell in cells:
+            if cell not in known:
+                try:
+                    known[cell] = self.parse(cell)
+                except ValueError:
+                    known[cell] = _FAILED
+        values = [known[cell] for cell in cells]
+        return [None if value is _FAILED else value for value in values], \
+            [cell for cell, value in zip(cells, values) if value is _FAILED]
 
 
-def plain_amounts(series, scale: int) -> list:
-    """Fen for cells like '1,234.56' or '1234' (what parse_amount's first branch takes), None for others."""
+def strip(series):
+    """The cells as str.strip() leaves them."""
+    return series.str.strip_chars(PY_WHITESPACE)
+
+
+def parsed(series, parse: Distinct, dtype, only=None, parts: int = 0):
+    """(values, failed) for the cells of series, parsed once per distinct cell (only: just where this
+    mask is true, null elsewhere); failed is a mask of the cells whose parse failed, or None.
+    With parts, parse gives tuples, dtype is a tuple of as many types and values a list of columns."""
+    import polars as pl
+
+    keys = (series if only is None else series.filter(only)).unique().to_list()
+    answers, failing = parse.answers(keys)
+    if parts:
+        spread = list(zip(*(a if a is not None else (None,) * parts for a in answers))) or [[]] * parts
+        values = [_replaced(series, keys, list(column), kind) for column, kind in zip(spread, dtype)]
+    else:
+        values = _replaced(series, keys, answers, dtype)
+    failed = series.is_in(failing) if failing else None
+    return values, failed
+
+
+def _replaced(series, keys: list, answers: list, dtype):
+    import polars as pl
+
+    if not keys:
+        return pl.Series(series.name, [None] * series.len(), dtype)
+    return series.replace_strict(keys, answers, default=None, return_dtype=dtype)
+
+
+def completed(fast, series, parse: Distinct, dtype):
+    """(values, failed): fast's values, its gaps (null) parsed from the cells once per distinct cell."""
+    gaps = fast.is_null()
+    if not gaps.any():
+        return fast, None
+    slow, failed = parsed(series, parse, dtype, only=gaps)
+    return fast.fill_null(slow), failed
+
+
+def plain_amounts(series, scale: int):
+    """Fen for cells like '1,234.56' or '1234' (what parse_amount's first branch takes), null for others."""
     import polars as pl
 
     digits = series.str.replace_all(",", "", literal=True).str.extract_groups(r"^([0-9]{1,10})(?:\.([0-9]{2}))?$")
     whole = digits.struct.field("1").cast(pl.Int64)
     cents = digits.struct.field("2").cast(pl.Int64).fill_null(0)
-    return ((whole * 100 + cents) * scale).to_list()
+    return (whole * 100 + cents) * scale
 
 
 _DATE_FORMATS = ((r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", "%Y-%m-%d"), (r"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$", "%Y/%m/%d"),
                  (r"^[0-9]{8}$", "%Y%m%d"))
 
 
-def plain_dates(series) -> list:
-    """ISO dates for cells like 2025-03-01, 2025/3/1 or 20250301 in the years parse_date takes, None
+def plain_dates(series):
+    """ISO dates for cells like 2025-03-01, 2025/3/1 or 20250301 in the years parse_date takes, null
     for others (parse_date gives the same for these, and says why for the rest)."""
     import polars as pl
 
-    parsed = pl.coalesce(*[pl.when(pl.col("t").str.contains(shape)).then(pl.col("t").str.strptime(pl.Date, form,
-                                                                                                   strict=False))
-                           for shape, form in _DATE_FORMATS])
-    day = pl.DataFrame({"t": series.str.strip_chars()}).select(parsed.alias("d")).to_series()
+    parsed_day = pl.coalesce(*[pl.when(pl.col("t").str.contains(shape)).then(pl.col("t").str.strptime(
+        pl.Date, form, strict=False)) for shape, form in _DATE_FORMATS])
+    day = pl.DataFrame({"t": series.str.strip_chars()}).select(parsed_day.alias("d")).to_series()
     in_range = day.dt.year().is_between(1900, 2100)
-    return pl.select(pl.when(in_range).then(day.dt.to_string("%Y-%m-%d"))).to_series().to_list()
+    return pl.select(pl.when(in_range).then(day.dt.to_string("%Y-%m-%d"))).to_series()
 
 
-def phone_columns(series, cells: list, parse: "Distinct", bad: set[int]) -> list[list]:
-    """The five phone columns: plain mainland mobiles at once in polars, the rest by parse (the row's)."""
+def phone_columns(series, parse: Distinct) -> tuple[list, object]:
+    """(the five phone columns, failed): plain mainland mobiles at once in polars, the rest by parse
+    (the row's), once per distinct cell."""
     import polars as pl
 
     mobile = series.str.contains(r"^1[3-9][0-9]{9}$")
-    e164 = pl.select(pl.when(mobile).then(pl.lit("+86") + series)).to_series().to_list()
-    gaps = [i for i, number in enumerate(e164) if number is None]
-    columns = [list(cells), e164, [1] * len(cells), ["mobile"] * len(cells), [None] * len(cells)]
-    if gaps:
-        failed: set[int] = set()
-        for i, phone in zip(gaps, parse([cells[i] for i in gaps], failed)):
-            for column, value in zip(columns, phone):
-                column[i] = value
-        bad.update(gaps[j] for j in failed)
-    return columns
-
-
-def fill(fast: list, cells: list, parse: "Distinct", bad: set[int]) -> list:
-    """fast with its gaps (None) parsed from the cells."""
-    gaps = [i for i, value in enumerate(fast) if value is None]
-    if gaps:
-        failed: set[int] = set()
-        for i, value in zip(gaps, parse([cells[i] for i in gaps], failed)):
-            fast[i] = value
-        bad.update(gaps[j] for j in failed)
-    return fast
+    n = series.len()
+    if mobile.all():   # the usual block
+        return [series, "+86" + series, pl.Series([1] * n, dtype=pl.Int64), pl.Series(["mobile"] * n),
+                pl.Series([None] * n, dtype=pl.String)], None
+    (raw, e164, valid, kind, problem), failed = parsed(series, parse, (pl.String, pl.String, pl.Int64, pl.String,
+                                                                       pl.String), only=~mobile, parts=5)
+    columns = pl.select(
+        pl.when(mobile).then(series).otherwise(raw).alias("raw"),
+        pl.when(mobile).then(pl.lit("+86") + series).otherwise(e164).alias("e164"),
+        pl.when(mobile).then(pl.lit(1, pl.Int64)).otherwise(valid).alias("valid"),
+        pl.when(mobile).then(pl.lit("mobile")).otherwise(kind).alias("kind"),
+        pl.when(mobile).then(pl.lit(None, pl.String)).otherwise(problem).alias("problem"),
+    )
+    return columns.get_columns(), failed

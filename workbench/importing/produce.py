@@ -22,9 +22,10 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.importing.blocks import read_blocks
+from workbench.importing.columns import rows_frame
 from workbench.importing.rows import Converter, build_converter, convert_rows
 from workbench.importing.sources import Source, open_source
-from workbench.importing.stage import INT_COLUMNS, Stager, staged_columns
+from workbench.importing.stage import Stager
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,11 @@ def converted_blocks(source: Source, converter: Converter, batch_size: int) -> I
         for block in read_blocks(source.path, source.encoding, source.delimiter, source.header_row,
                                  len(source.mapping.header)):
             if block.frame is not None:
-                results = converter.block(block.frame)
-                yield block.numbers, *_sorted_out(converter, block.numbers, results,
-                                                  lambda i, f=block.frame: list(f.row(i))), block.position
+                converted, rejected = converter.block(block.frame, block.numbers)
+                rejects = [(block.numbers[i], reason, list(block.frame.row(i)))
+                           for i, reason in rejected.items() if reason is not None]
+                blank = sum(reason is None for reason in rejected.values())
+                yield block.numbers, converted, rejects, blank, block.position
             else:
                 results = convert_rows(converter.row, block.rows)
                 yield block.numbers, *_sorted_out(converter, block.numbers, results, block.rows.__getitem__), \
@@ -99,8 +102,6 @@ def converted_blocks(source: Source, converter: Converter, batch_size: int) -> I
 
 def _sorted_out(converter: Converter, numbers: list[int], results: list, cells_at) -> tuple:
     """(converted rows as a frame, rejects, blank rows) from each row's converted values or reason."""
-    import polars as pl
-
     good, rejects, blank = [], [], 0
     for i, (number, result) in enumerate(zip(numbers, results)):
         if result.__class__ is tuple:
@@ -109,17 +110,14 @@ def _sorted_out(converter: Converter, numbers: list[int], results: list, cells_a
             blank += 1
         else:
             rejects.append((number, result, cells_at(i)))
-    schema = {c: pl.Int64 if c == "line" or c in INT_COLUMNS else pl.String for c in staged_columns(converter.columns)}
-    columns = zip(*good) if good else [[]] * len(schema)   # column by column: a third faster than by row
-    return pl.DataFrame([pl.Series(name, values, dtype) for (name, dtype), values in zip(schema.items(), columns)]), \
-        rejects, blank
+    return rows_frame(converter.columns, good), rejects, blank
 
 
 def worker_main(job: Job, out) -> None:
     """The worker process's work: read, convert, and write each batch as a message to out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the importing process's to handle
-    # Rows are lists and tuples of text that make no reference cycles; collecting every 700 of them
-    # (the default) costs about 7% of this process's time, so collect a hundred times less often.
+    # Rows of odd blocks are lists and tuples of text that make no reference cycles; collecting every
+    # 700 of them (the default) costs time for nothing, so collect a hundred times less often.
     gc.set_threshold(100_000, 50, 100)
 
     def send(message: tuple) -> None:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from workbench.importing import values as v
-from workbench.importing.columns import Distinct, fill, phone_columns, plain_amounts, plain_dates
+from workbench.importing.columns import (Distinct, completed, parsed, phone_columns, plain_amounts, plain_dates,
+                                         rows_frame, schema, strip)
 from workbench.importing.headers import ColumnMap
 from workbench.phones import normalise_phone
 
@@ -56,14 +57,16 @@ class Converter:
     """The customer columns a file sets, and two ways to fill them that give the same answers.
 
     row(cells) returns one row's column values, then the manager's and the branch's names (used only
-    to create staff and branches), and raises RowError for a bad row. block(cells by column) does a
-    whole block of full-width rows at once, parsing each distinct cell once, and gives per row what
-    convert_rows gives: the values, the reason the row is rejected, or None for a blank row.
+    to create staff and branches), and raises RowError for a bad row. block(frame, row numbers) does
+    a whole polars frame of full-width rows at once, parsing each distinct cell once, and gives
+    (converted, rejected): a frame of the rows that converted (columns.schema: the row number, the
+    values, the two names; exactly what row gives) and {index in the frame: what convert_rows gives}
+    for the others (the reason the row is rejected, or None for a blank row).
     """
 
     columns: list[str]
     row: Callable[[list], tuple]
-    block: Callable[[list[list[str]]], list]
+    block: Callable[..., tuple]
 
 
 def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Converter:
@@ -161,62 +164,71 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     genders_of, birthdays_of, phones_of = Distinct(gender_of), Distinct(optional_date), Distinct(_phone_values, 0)
     names_of, managers_of = Distinct(_name_or_none), Distinct(manager_of)
     split_of = Distinct(lambda c: split_manager(v.text(c), staff_by_name))
+    types = schema(columns)
 
-    def block(frame) -> list:
-        """The rows of a polars frame of text cells (one column per header column), converted."""
-        rows = frame.height
-        text = {}
+    def block(frame, numbers: list[int]) -> tuple:
+        """(converted, rejected) for a polars frame of text cells (one column per header column)."""
+        import polars as pl
 
-        def cells(index: int) -> list[str]:
-            if index not in text:
-                text[index] = frame.to_series(index).to_list()
-            return text[index]
+        cell = frame.to_series
+        out: dict = {"line": pl.Series(numbers, dtype=pl.Int64)}
+        failures: list = []
 
-        bad: set[int] = set()
-        values = []
-        # Plain amounts and dates at once in polars; the rest parsed as one row would be.
-        fast = {index: plain_amounts(frame.to_series(index), scale) for index, scale in amount_scales.items()}
-        fast |= {index: plain_dates(frame.to_series(index)) for index in date_cells}
-        for index, _, parse in steps:
+        def keep(result):
+            values, failed = result
+            if failed is not None:
+                failures.append(failed)
+            return values
+
+        for (index, _, parse), name in zip(steps, columns):
             if parse is v.text:
-                values.append(list(map(str.strip, cells(index))))
-            elif index in fast:
-                values.append(fill(fast[index], cells(index), each[index], bad))
+                out[name] = strip(cell(index))
+            elif index in amount_scales:
+                out[name] = keep(completed(plain_amounts(cell(index), amount_scales[index]), cell(index), each[index],
+                                           types[name]))
+            elif index in date_cells:
+                out[name] = keep(completed(plain_dates(cell(index)), cell(index), each[index], types[name]))
             else:
-                values.append(each[index](cells(index), bad))
-        ids, names = values[0], values[1]
-        joined = "".join(names)
-        if "" in ids or "" in names or "\x00" in "".join(ids) or "\x00" in joined or "\n" in joined or "\r" in joined:
-            bad.update(i for i, (cid, name) in enumerate(zip(ids, names))
-                       if not cid or not name or "\x00" in cid or "\x00" in name or "\n" in name or "\r" in name)
+                out[name] = keep(parsed(cell(index), each[index], types[name]))
+        ids, names = out["customer_id"], out["name"]
+        failures.append(pl.select(ids.eq("") | names.eq("") | ids.str.contains("\x00", literal=True)
+                                  | names.str.contains("[\x00\n\r]")).to_series())
+        nothing = pl.Series([None] * frame.height, dtype=pl.String)
         if has_person:
-            genders = genders_of(cells(i_gender), bad) if i_gender is not None else [None] * rows
-            birthdays = (fill(plain_dates(frame.to_series(i_birthday)), cells(i_birthday), birthdays_of, bad)
-                         if i_birthday is not None else [None] * rows)
+            gender = keep(parsed(cell(i_gender), genders_of, pl.String)) if i_gender is not None else nothing
+            birthday = (keep(completed(plain_dates(cell(i_birthday)), cell(i_birthday), birthdays_of, pl.String))
+                        if i_birthday is not None else nothing)
             if i_idno is not None:
-                numbers = cells(i_idno)
-                for i, (gender, birthday) in enumerate(zip(genders, birthdays)):
-                    if gender is None or birthday is None:
-                        id_birthday, id_gender = v.from_id_number(numbers[i])
-                        genders[i], birthdays[i] = gender or id_gender, birthday or id_birthday
-            values += (genders, birthdays)
+                gender, birthday = _from_id_numbers(gender, birthday, cell(i_idno))
+            out["gender"], out["birthday"] = gender, birthday
         if i_phone is not None:
-            values += phone_columns(frame.to_series(i_phone), cells(i_phone), phones_of, bad)
-        manager_names = names_of(cells(i_mname), bad) if i_mname is not None else [None] * rows
+            phones = keep(phone_columns(cell(i_phone), phones_of))
+            out.update(zip(PHONE_COLUMNS, phones))
+        manager_names = keep(parsed(cell(i_mname), names_of, pl.String)) if i_mname is not None else nothing
         if has_manager:
             if i_mid is not None:
-                values.append(managers_of(cells(i_mid), bad))
+                out["manager_id"] = keep(parsed(cell(i_mid), managers_of, pl.String))
             else:
-                split = split_of(cells(i_mgr), bad)
-                values.append([manager_id for manager_id, _ in split])
-                manager_names = [given or name for given, (_, name) in zip(manager_names, split)]
-        values.append(manager_names)
-        values.append(names_of(cells(i_bname), bad) if i_bname is not None else [None] * rows)
-        results = list(zip(*values))
-        if bad:   # the row function words the reasons, so both ways reject alike
-            for i in bad:
-                results[i] = convert_rows(convert, [list(frame.row(i))])[0]
-        return results
+                out["manager_id"], split_names = keep(parsed(cell(i_mgr), split_of, (pl.String, pl.String), parts=2))
+                manager_names = manager_names.fill_null(split_names)
+        out["manager_name"] = manager_names
+        out["branch_name"] = keep(parsed(cell(i_bname), names_of, pl.String)) if i_bname is not None else nothing
+        converted = pl.DataFrame([series.alias(name) for name, series in out.items()]).cast(types)
+        bad = pl.select(pl.any_horizontal(failures)).to_series()
+        if not bad.any():
+            return converted, {}
+        # The row function words the reasons, so both ways reject alike.
+        rejected, again = {}, []
+        for i in bad.arg_true().to_list():
+            result = convert_rows(convert, [list(frame.row(i))])[0]
+            if result.__class__ is tuple:
+                again.append((numbers[i], *result))
+            else:
+                rejected[i] = result
+        converted = converted.filter(~bad)
+        if again:
+            converted = pl.concat([converted, rows_frame(columns, again)]).sort("line")
+        return converted, rejected
 
     return Converter(columns, convert, block)
 
@@ -228,6 +240,20 @@ def _phone_values(raw) -> tuple:
         return raw, "+86" + raw, 1, "mobile", None
     raw = v.text(raw)
     return (raw or None, *normalise_phone(raw))
+
+
+def _from_id_numbers(gender, birthday, id_numbers):
+    """Gender and birthday completed from the ID number where either is missing (as the row does)."""
+    import polars as pl
+
+    missing = (gender.is_null() | birthday.is_null()).arg_true().to_list()
+    if not missing:
+        return gender, birthday
+    genders, birthdays, cells = gender.to_list(), birthday.to_list(), id_numbers.to_list()
+    for i in missing:
+        id_birthday, id_gender = v.from_id_number(cells[i])
+        genders[i], birthdays[i] = genders[i] or id_gender, birthdays[i] or id_birthday
+    return pl.Series(genders, dtype=pl.String), pl.Series(birthdays, dtype=pl.String)
 
 
 def _name_or_none(cell) -> str | None:

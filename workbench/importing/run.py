@@ -107,10 +107,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         writer = CustomerWriter(conn, columns, import_id, now_text)
         acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
                             reject_path(source.path))
-        worker = wants_worker(source, options.workers)
         job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size,
-                  scratch, _part_bytes(conn, source.size) if worker else math.inf)
-        with closing(messages(job, source, converter, worker=worker)) as stream:
+                  scratch, _part_bytes(conn, source.size))
+        with closing(messages(job, source, converter, worker=wants_worker(source, options.workers))) as stream:
             _load(stream, acceptor, writer, source, progress)
         if acceptor.unquoted:
             _quote_repeats(acceptor, job)
@@ -185,8 +184,9 @@ def _unique_staff_names(conn) -> dict[str, str]:
 
 
 def _part_bytes(conn, size: int) -> int:
-    """How much of the file a reader process puts in each part: a part stays attached until the
-    import ends, so the parts (and the numbers seen, attached last) must fit SQLite's limit."""
+    """How much of the file goes in each part (a reader process converts the next part while this one
+    loads): a part stays attached until the import ends, so the parts (and the numbers seen,
+    attached last) must fit SQLite's limit on attached databases."""
     return math.ceil(size / max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED) - 1))
 
 

@@ -20,17 +20,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.importing.columns import INT_COLUMNS, schema
+
 PREFIX = "workbench-import-"
 # An import killed outright (power cut, SIGKILL) cannot remove its scratch folder; the next import
 # removes such leftovers once they have sat untouched this long (no import takes hours).
 STALE_SECONDS = 6 * 3600
 IDS_FILE = "ids.sqlite"
-INT_COLUMNS = frozenset({"aum_fen", "aum_peak_fen", "activity_count_12m", "do_not_call", "consent", "phone_valid"})
-
-
-def staged_columns(columns: list[str]) -> list[str]:
-    """What a part's staged table holds: the row number, the customer columns, the two names."""
-    return ["line", *columns, "manager_name", "branch_name"]
 
 
 def scratch_folder(now: float | None = None) -> Path:
@@ -68,7 +64,7 @@ class Stager:
         import adbc_driver_sqlite
 
         self.folder = folder
-        self.columns = staged_columns(columns)
+        self.columns = list(schema(columns))   # the row number, the customer columns, the two names
         self.table_sql = "CREATE TABLE staged ({})".format(", ".join(
             f'"{c}" {"INTEGER" if c == "line" or c in INT_COLUMNS else "TEXT"}' for c in self.columns))
         self._driver = adbc_driver_sqlite
@@ -81,7 +77,7 @@ class Stager:
         return self.folder / IDS_FILE
 
     def add(self, frame) -> None:
-        """Append converted rows (a polars frame with staged_columns' columns) to the open part."""
+        """Append converted rows (a polars frame as columns.schema gives) to the open part."""
         if not frame.height:
             return
         if self._conn is None:
