@@ -118,3 +118,17 @@ def test_the_import_leaves_no_scratch_folder(tmp_path, db_path, monkeypatch, fai
     else:
         assert run_import(db_path, file, workers=1).inserted == 20_000 - repeats
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_write_that_fails_on_the_writing_thread_is_raised_to_the_converting_one(tmp_path):
+    stager = Stager(tmp_path, COLUMNS)
+    stager.add(frame([(2, "C1", "张三", 1, None)]))
+    stager.finish_part()
+    stager.add(frame([(3, "C2", "李四", 1, None)]))
+    stager._waiting.join()
+    stager._conn.close()   # the part file's connection gone under the writer, as a full disk would fail it
+    stager.add(frame([(4, "C3", "王五", 1, None)]))
+    with pytest.raises(Exception) as raised:
+        stager.finish_part()
+    assert raised.value is stager._failure   # the writing thread's own error, raised here
+    stager.close()

@@ -13,8 +13,9 @@ once the stager has closed it, and the numbers seen only once the stager is done
 
 from __future__ import annotations
 
-import os
+import queue
 import shutil
+import threading
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -71,6 +72,11 @@ class Stager:
         self._db = self._conn = None
         self.parts = 0
         self.rows = 0   # in the open part
+        # Frames are written on a thread (the driver lets go of the GIL while it writes), so the next
+        # block converts meanwhile; two waiting frames at most keep memory flat.
+        self._waiting: queue.Queue = queue.Queue(2)
+        self._writer: threading.Thread | None = None
+        self._failure: BaseException | None = None
 
     @property
     def ids_path(self) -> Path:
@@ -80,23 +86,49 @@ class Stager:
         """Append converted rows (a polars frame as columns.schema gives) to the open part."""
         if not frame.height:
             return
+        self._check()
         if self._conn is None:
             self._open()
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write_waiting, daemon=True)
+            self._writer.start()
+        self._waiting.put(frame.select(self.columns))
+        self.rows += frame.height
+
+    def _write_waiting(self) -> None:
         from adbc_driver_manager import AdbcStatement
 
-        statement = AdbcStatement(self._conn)
-        try:
-            statement.set_options(**{"adbc.ingest.target_table": "staged", "adbc.ingest.mode": "adbc.ingest.mode.append"})
-            statement.bind_stream(frame.select(self.columns).__arrow_c_stream__())
-            statement.execute_update()
-        finally:
-            statement.close()
-        self.rows += frame.height
+        while (frame := self._waiting.get()) is not None:
+            try:
+                if self._failure is None:
+                    statement = AdbcStatement(self._conn)
+                    try:
+                        statement.set_options(**{"adbc.ingest.target_table": "staged",
+                                                 "adbc.ingest.mode": "adbc.ingest.mode.append"})
+                        statement.bind_stream(frame.__arrow_c_stream__())
+                        statement.execute_update()
+                    finally:
+                        statement.close()
+            except BaseException as exc:   # raised in the converting thread by the next add or finish
+                self._failure = exc
+            finally:
+                self._waiting.task_done()
+        self._waiting.task_done()
+
+    def _check(self) -> None:
+        """Wait for the frames handed over so far to be written; raise what writing them raised."""
+        if self._failure is not None:
+            raise self._failure
+
+    def _drain(self) -> None:
+        self._waiting.join()
+        self._check()
 
     def finish_part(self) -> Part | None:
         """Close the open part: record its customer numbers, delete repeats of earlier rows, name them."""
         if self._conn is None:
             return None
+        self._drain()
         self._execute(f"ATTACH '{self.ids_path}' AS seen")   # a path we made: no quote in it
         self._execute("PRAGMA seen.journal_mode = OFF")
         self._execute("PRAGMA seen.synchronous = OFF")
@@ -117,6 +149,11 @@ class Stager:
         return part
 
     def close(self) -> None:
+        if self._writer is not None:
+            self._failure = self._failure or RuntimeError("closed")   # frames still waiting are dropped
+            self._waiting.put(None)
+            self._writer.join()
+            self._writer = None
         self._close()
 
     def _open(self) -> None:
