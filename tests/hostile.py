@@ -74,7 +74,10 @@ def workbench_argv(db: Path, *args, now: str, user: str | None) -> list[str]:
 def workbench_env(db: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("WORKBENCH_DB", "WORKBENCH_USER", "WORKBENCH_NOW", "WORKBENCH_PIN", "WORKBENCH_DEBUG")}
-    env.update(WORKBENCH_HOME=str(Path(db).parent / "home"), WORKBENCH_LANG="en", COLUMNS="200")
+    # Scratch files of a killed import stay beside the test's database, not in the machine's /tmp.
+    scratch = Path(db).parent / "tmp"
+    scratch.mkdir(exist_ok=True)
+    env.update(WORKBENCH_HOME=str(Path(db).parent / "home"), WORKBENCH_LANG="en", COLUMNS="200", TMPDIR=str(scratch))
     return env
 
 

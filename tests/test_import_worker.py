@@ -147,6 +147,8 @@ def test_killing_the_import_stops_its_reader_and_keeps_the_database(tmp_path, db
         assert db.conn.execute("SELECT count(*) FROM import_log").fetchone()[0] == 0
     finally:
         db.close()
+    # A kill leaves the scratch folder for a later import to remove once stale (tested below).
+    assert [p.name[:17] for p in (db_path.parent / "tmp").iterdir()] == ["workbench-import-"]
 
 
 def _state(pid: int) -> str:
