@@ -46,6 +46,16 @@ def test_the_first_row_of_each_customer_number_is_kept_across_parts(tmp_path):
     assert ids == [("C1", 2), ("C2", 3), ("C3", 5), ("C4", 7)]
 
 
+def test_a_temporary_folder_with_a_quote_in_its_path_works(tmp_path):
+    folder = tmp_path / "o'brien"
+    folder.mkdir()
+    stager = Stager(folder, COLUMNS)
+    stager.add(frame([(2, "C1", "张三", 1, None), (3, "C1", "again", 1, None)]))
+    part = stager.finish_part()
+    stager.close()
+    assert part.repeats == [(3, "C1")] and (folder / "ids.sqlite").exists()
+
+
 def test_staged_values_keep_their_types_and_text_is_data(tmp_path):
     stager = Stager(tmp_path, COLUMNS)
     hostile = "'); DROP TABLE staged; --"

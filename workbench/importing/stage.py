@@ -77,6 +77,7 @@ class Stager:
         self._waiting: queue.Queue = queue.Queue(2)
         self._writer: threading.Thread | None = None
         self._failure: BaseException | None = None
+        self._dropping = False   # closing early: frames still waiting are not written
 
     @property
     def ids_path(self) -> Path:
@@ -100,7 +101,7 @@ class Stager:
 
         while (frame := self._waiting.get()) is not None:
             try:
-                if self._failure is None:
+                if self._failure is None and not self._dropping:
                     statement = AdbcStatement(self._conn)
                     try:
                         statement.set_options(**{"adbc.ingest.target_table": "staged",
@@ -116,11 +117,12 @@ class Stager:
         self._waiting.task_done()
 
     def _check(self) -> None:
-        """Wait for the frames handed over so far to be written; raise what writing them raised."""
+        """Raise here what writing an earlier frame raised on the writing thread."""
         if self._failure is not None:
             raise self._failure
 
     def _drain(self) -> None:
+        """Wait until every frame handed over is written."""
         self._waiting.join()
         self._check()
 
@@ -129,7 +131,7 @@ class Stager:
         if self._conn is None:
             return None
         self._drain()
-        self._execute(f"ATTACH '{self.ids_path}' AS seen")   # a path we made: no quote in it
+        self._execute("ATTACH '{}' AS seen".format(str(self.ids_path).replace("'", "''")))   # a quote doubled
         self._execute("PRAGMA seen.journal_mode = OFF")
         self._execute("PRAGMA seen.synchronous = OFF")
         self._execute("CREATE TABLE IF NOT EXISTS seen.ids (customer_id TEXT PRIMARY KEY, row INTEGER NOT NULL) "
@@ -150,7 +152,7 @@ class Stager:
 
     def close(self) -> None:
         if self._writer is not None:
-            self._failure = self._failure or RuntimeError("closed")   # frames still waiting are dropped
+            self._dropping = True
             self._waiting.put(None)
             self._writer.join()
             self._writer = None
