@@ -39,7 +39,7 @@ class Job:
     staff_by_name: dict[str, str]
     batch_size: int
     scratch: Path            # the folder the part files go in
-    part_bytes: float        # a part ends once it covers this much of the file
+    part_bytes: int          # a part ends once it covers this much of the file
 
 
 def read_batches(source: Source, batch_size: int) -> Iterator[tuple[list[int], list[list], int]]:
