@@ -174,7 +174,6 @@ def test_worker_messages_report_rejects_and_stage_the_converted_rows(tmp_path):
     """The worker's messages, read back: rejects with their cells, and part files holding every converted
     row exactly as the importing process would convert it, repeats of a customer number taken out."""
     import io
-    import math
     import sqlite3
 
     from workbench.importing.produce import Job, read_frame, worker_main
@@ -188,7 +187,7 @@ def test_worker_messages_report_rejects_and_stage_the_converted_rows(tmp_path):
     out = io.BytesIO()
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    worker_main(Job(file, source.encoding, source.delimiter, {}, {}, 4, scratch, math.inf), out)
+    worker_main(Job(file, source.encoding, source.delimiter, {}, {}, 4, scratch, file.stat().st_size), out)   # one part
     out.seek(0)
     messages = []
     while (message := read_frame(out)) is not None:
