@@ -34,3 +34,21 @@ def test_number_type_answers_validity_exactly_as_is_valid_number():
         checked += 1
         assert (phonenumbers.number_type(number) != PhoneNumberType.UNKNOWN) == phonenumbers.is_valid_number(number), text
     assert checked > 3500
+
+
+def test_numbers_dialled_with_the_trunk_zero_skip_parse_with_the_same_answers(monkeypatch):
+    """A valid '0 + area code + number' is built without phonenumbers.parse; the result must be what
+    parse gives, for valid and invalid numbers of that shape alike (40,000 numbers over all lengths)."""
+    import random
+
+    from workbench import phones
+
+    rng = random.Random(20261123)
+    cells = []
+    for _ in range(40_000):
+        digits = "0" + str(rng.randrange(1, 10)) + "".join(rng.choice("0123456789") for _ in range(rng.randrange(8, 11)))
+        cells.append(rng.choice([digits, f"{digits[:3]}-{digits[3:]}", f"{digits[:4]} {digits[4:]}", f"({digits[:4]}){digits[4:]}"]))
+    fast = [phones.normalise_phone(cell) for cell in cells]
+    monkeypatch.setattr(phones, "_dialled_in_china", lambda candidate: None)
+    assert [phones.normalise_phone(cell) for cell in cells] == fast
+    assert 0.1 < sum(r.valid for r in fast) / len(fast) < 0.9   # both answers well represented
