@@ -138,7 +138,33 @@ def test_a_write_that_fails_on_the_writing_thread_is_raised_to_the_converting_on
     stager._waiting.join()
     stager._conn.close()   # the part file's connection gone under the writer, as a full disk would fail it
     stager.add(frame([(4, "C3", "王五", 1, None)]))
-    with pytest.raises(Exception) as raised:
+    with pytest.raises(WorkbenchError, match=f"Cannot write the import's scratch files in {tmp_path.parent}"):
         stager.finish_part()
-    assert raised.value is stager._failure   # the writing thread's own error, raised here
+    assert stager._failure is not None   # the writing thread's own error, raised here as one sentence
     stager.close()
+
+
+def test_no_room_for_the_scratch_files_is_one_sentence_and_changes_nothing(tmp_path, db_path):
+    """Files the import writes are capped at 1 MB (as a full disk would stop them): the import ends with
+    one sentence naming the folder, exit 2, and the database as it was."""
+    import resource
+    import signal
+    import subprocess
+
+    from tests.hostile import workbench_argv, workbench_env
+
+    def capped():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the cap fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    for rows in (40_000, 200_000):   # read in the importing process; by a reader process (8 MB and more)
+        file = tmp_path / "extract.csv"
+        _extract(file, rows, 50)
+        assert (file.stat().st_size >= 8 << 20) == (rows == 200_000)
+        env = {**workbench_env(db_path), "TMPDIR": str(tmp_path)}
+        argv = workbench_argv(db_path, "import", "customers", file, now="2026-03-01T09:00:00", user=None)
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, preexec_fn=capped, timeout=120)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith(f"error: Cannot write the import's scratch files in {tmp_path}")
+        assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+        assert customers(db_path) == [] and not list(tmp_path.glob("workbench-import-*"))

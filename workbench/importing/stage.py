@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.errors import WorkbenchError
 from workbench.importing.columns import INT_COLUMNS, schema
 
 PREFIX = "workbench-import-"
@@ -119,7 +120,19 @@ class Stager:
     def _check(self) -> None:
         """Raise here what writing an earlier frame raised on the writing thread."""
         if self._failure is not None:
-            raise self._failure
+            raise self._scratch_error(self._failure)
+
+    def _scratch_error(self, exc: BaseException) -> BaseException:
+        """The driver's failure (a full disk, most likely) as one sentence naming the folder."""
+        from adbc_driver_manager import Error
+
+        if not isinstance(exc, Error):
+            return exc
+        reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]
+        if "rollback" in reason:   # the driver's own clean-up failed after the write did
+            reason = "a write failed"
+        return WorkbenchError(f"Cannot write the import's scratch files in {self.folder.parent} ({reason}); "
+                              "free some space there or set TMPDIR to a folder with room. The database is unchanged.")
 
     def _drain(self) -> None:
         """Wait until every frame handed over is written."""
@@ -173,25 +186,29 @@ class Stager:
         return self.folder / f"part-{number:03d}.sqlite"
 
     def _execute(self, sql: str) -> int:
-        from adbc_driver_manager import AdbcStatement
+        from adbc_driver_manager import AdbcStatement, Error
 
         statement = AdbcStatement(self._conn)
         try:
             statement.set_sql_query(sql)
             return statement.execute_update()
+        except Error as exc:
+            raise self._scratch_error(exc) from None
         finally:
             statement.close()
 
     def _query(self, sql: str):
         """The statement's result as a polars frame."""
         import polars as pl
-        from adbc_driver_manager import AdbcStatement
+        from adbc_driver_manager import AdbcStatement, Error
 
         statement = AdbcStatement(self._conn)
         try:
             statement.set_sql_query(sql)
             stream, _ = statement.execute_query()
             return pl.DataFrame(stream)
+        except Error as exc:
+            raise self._scratch_error(exc) from None
         finally:
             statement.close()
 
