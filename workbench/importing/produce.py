@@ -114,7 +114,7 @@ def _sorted_out(converter: Converter, numbers: list[int], results: list, cells_a
 
 
 def worker_main(job: Job, out) -> None:
-    """The worker process's work: read, convert, and write each batch as a message to out."""
+    """The worker process's work: read, convert and stage the file, writing each message to out."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the importing process's to handle
     # Rows of odd blocks are lists and tuples of text that make no reference cycles; collecting every
     # 700 of them (the default) costs time for nothing, so collect a hundred times less often.

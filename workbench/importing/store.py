@@ -1,4 +1,4 @@
-"""Writing an import into the database, batch by batch, inside the caller's transaction."""
+"""Writing an import into the database, a staged part at a time, inside the caller's transaction."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str) ->
 
 
 class CustomerWriter:
-    """Upserts converted rows; adds managers and branches it has not seen; counts by rowid at the end."""
+    """Loads staged parts; adds managers and branches it has not seen; counts by rowid at the end."""
 
     def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str):
         self.conn = conn
