@@ -65,8 +65,9 @@ def messages(job: Job, source: Source, converter, *, worker: bool) -> Iterator[t
 
 
 def _widen(pipe) -> None:
-    """A 1 MB pipe (Linux; elsewhere the default): a block's message (with many rejected rows, their cells) then crosses in a few writes, not dozens of
-    64 KB hand-overs, each of which waits for the other process to be scheduled."""
+    """A 1 MB pipe (Linux; elsewhere the default): a block's message (large when it quotes many rejected
+    rows) then crosses in a few writes, not dozens of 64 KB hand-overs, each of which waits for the
+    other process to be scheduled."""
     try:
         import fcntl
 
