@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from tests.import_support import customers, run_import
+from tests.import_support import NOW, customers, run_import
 from workbench.db import open_db
 from workbench.errors import WorkbenchError
 from workbench.importing.columns import rows_frame
@@ -168,3 +168,41 @@ def test_no_room_for_the_scratch_files_is_one_sentence_and_changes_nothing(tmp_p
         assert done.stderr.startswith(f"error: Cannot write the import's scratch files in {tmp_path}")
         assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
         assert customers(db_path) == [] and not list(tmp_path.glob("workbench-import-*"))
+
+
+def test_ctrl_c_after_some_parts_were_loaded_leaves_nothing_behind(tmp_path, db_path, monkeypatch):
+    """Interrupted with parts attached and the writing thread busy: the database is as it was, nothing stays
+    attached, no scratch folder is left, and the next import of the file works."""
+    from workbench.importing import ImportOptions, blocks, import_customers, run
+    from workbench.importing.accept import Acceptor
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 64 * 1024)
+    monkeypatch.setattr(run, "_part_bytes", lambda conn, size: size // 8)
+    loaded = []
+    real = Acceptor.part
+    monkeypatch.setattr(Acceptor, "part", lambda self, part: (loaded.append(part), real(self, part)))
+    file = tmp_path / "extract.csv"
+    repeats = _extract(file, 60_000, 997)
+    calls = []
+
+    def interrupt(done, total):
+        calls.append(done)
+        if len(loaded) >= 3:
+            raise KeyboardInterrupt
+
+    db = open_db(db_path)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            import_customers(db.conn, file, options=ImportOptions(workers=0), now=NOW, progress=interrupt)
+        assert not db.conn.in_transaction and len(loaded) == 3
+        assert {row[1] for row in db.conn.execute("PRAGMA database_list")} <= {"main", "temp"}
+        assert db.conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+        for table in ("customers", "staff", "branches", "import_log"):
+            assert db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert list((tmp_path / "tmp").iterdir()) == []
+        summary = import_customers(db.conn, file, options=ImportOptions(workers=0), now=NOW)
+        assert summary.inserted == 60_000 - repeats
+    finally:
+        db.close()
