@@ -81,22 +81,38 @@ def _extract(path, rows: int, repeat_every: int) -> int:
     return repeats
 
 
-def test_many_parts_import_what_one_part_does(tmp_path, monkeypatch):
-    """Repeats spread over several parts (blocks of 64 KB, parts of an eighth of the file) give the same
-    import as one part."""
-    from workbench.importing import blocks, run
+def loaded_parts(monkeypatch) -> list:
+    """The parts an import loads, recorded as it loads them."""
     from workbench.importing.accept import Acceptor
 
     parts = []
     real = Acceptor.part
     monkeypatch.setattr(Acceptor, "part", lambda self, part: (parts.append(part), real(self, part)))
+    return parts
+
+
+def small_parts(monkeypatch) -> None:
+    """Blocks of 64 KB and parts of an eighth of the file, so a 60,000-row file makes several parts."""
+    from workbench.importing import blocks, run
+
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 64 * 1024)
+    monkeypatch.setattr(run, "_part_bytes", lambda conn, size: size // 8)
+
+
+def test_many_parts_import_what_one_part_does(tmp_path, monkeypatch):
+    """Repeats spread over several parts (blocks of 64 KB, parts of an eighth of the file) give the same
+    import as one part."""
+    from workbench.importing import run
+
+    parts = loaded_parts(monkeypatch)
     file = tmp_path / "extract.csv"
     repeats = _extract(file, 60_000, 997)
     results = []
     for many in (False, True):
-        monkeypatch.setattr(run, "_part_bytes", lambda conn, size: size // 8 if many else size)
         if many:
-            monkeypatch.setattr(blocks, "BLOCK_BYTES", 64 * 1024)
+            small_parts(monkeypatch)
+        else:
+            monkeypatch.setattr(run, "_part_bytes", lambda conn, size: size)
         db = tmp_path / f"w{many}.sqlite"
         open_db(db).close()
         summary = run_import(db, file, workers=0)
@@ -173,22 +189,15 @@ def test_no_room_for_the_scratch_files_is_one_sentence_and_changes_nothing(tmp_p
 def test_ctrl_c_after_some_parts_were_loaded_leaves_nothing_behind(tmp_path, db_path, monkeypatch):
     """Interrupted with parts attached and the writing thread busy: the database is as it was, nothing stays
     attached, no scratch folder is left, and the next import of the file works."""
-    from workbench.importing import ImportOptions, blocks, import_customers, run
-    from workbench.importing.accept import Acceptor
+    from workbench.importing import ImportOptions, import_customers
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
-    monkeypatch.setattr(blocks, "BLOCK_BYTES", 64 * 1024)
-    monkeypatch.setattr(run, "_part_bytes", lambda conn, size: size // 8)
-    loaded = []
-    real = Acceptor.part
-    monkeypatch.setattr(Acceptor, "part", lambda self, part: (loaded.append(part), real(self, part)))
+    small_parts(monkeypatch)
+    loaded = loaded_parts(monkeypatch)
     file = tmp_path / "extract.csv"
     repeats = _extract(file, 60_000, 997)
-    calls = []
-
     def interrupt(done, total):
-        calls.append(done)
         if len(loaded) >= 3:
             raise KeyboardInterrupt
 

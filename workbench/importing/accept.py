@@ -29,7 +29,7 @@ class Acceptor:
         self.rows_read = self.blank = self.accepted = 0
         self.parts: list[str] = []
         self.unquoted: dict[int, str] = {}   # row number -> reason, for repeats the stager named
-        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {REJECTED[5:]} (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {REJECTED} (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
         self.conn.execute(f"DELETE FROM {REJECTED}")
 
     def block(self, rejects: list[tuple[int, str, list]], blank: int, rows: int) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.importing.columns import INT_COLUMNS, schema
+from workbench.importing.columns import schema
 
 PREFIX = "workbench-import-"
 # An import killed outright (power cut, SIGKILL) cannot remove its scratch folder; the next import
@@ -64,11 +64,13 @@ class Stager:
 
     def __init__(self, folder: Path, columns: list[str]):
         import adbc_driver_sqlite
+        import polars as pl
 
         self.folder = folder
-        self.columns = list(schema(columns))   # the row number, the customer columns, the two names
+        types = schema(columns)   # the row number, the customer columns, the two names
+        self.columns = list(types)
         self.table_sql = "CREATE TABLE staged ({})".format(", ".join(
-            f'"{c}" {"INTEGER" if c == "line" or c in INT_COLUMNS else "TEXT"}' for c in self.columns))
+            f'"{c}" {"INTEGER" if t == pl.Int64 else "TEXT"}' for c, t in types.items()))
         self._driver = adbc_driver_sqlite
         self._db = self._conn = None
         self.parts = 0
