@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
+from workbench.dormancy import simulate_bgnbd
+from workbench.settings import set_setting
+
 WAN = 1_000_000  # 1万 CNY in fen
 TODAY = dt.date(2026, 3, 10)
 
@@ -69,3 +74,38 @@ def basic_branch(conn) -> None:
     add_branch(conn)
     add_staff(conn, "M1", "王经理")
     add_staff(conn, "M2", "李经理")
+
+
+def day(offset: int) -> str:
+    return (TODAY + dt.timedelta(days=offset)).isoformat()
+
+
+def varied_branch(conn, n: int = 400, seed: int = 11) -> None:
+    """n customers spread over everything that moves with time: activity and login gaps around the
+    thresholds, new accounts, birthdays and maturities in the coming weeks, recent contacts and
+    attempts, the 12-month window edge, and a few dates in the future (bad data)."""
+    rng = np.random.default_rng(seed)
+    basic_branch(conn)
+    age = rng.integers(20, 2500, size=n).astype(np.float64)
+    repeats, recency = simulate_bgnbd(0.6, 40.0, 0.7, 2.5, age, rng)
+    for i in range(n):
+        first = -int(age[i])
+        opened = first - int(rng.integers(0, 30))
+        last = first + int(recency[i])
+        if i % 40 == 0:
+            last = int(rng.integers(1, 20))  # an activity date in the future
+        birthday = dt.date(1970 + i % 40, 1, 1) + dt.timedelta(days=int((TODAY - dt.date(2026, 1, 1)).days
+                                                                         + rng.integers(-5, 40)))
+        aum = int(rng.choice([2, 30, 48, 60, 280, 700])) * WAN
+        add_customer(conn, f"C{i}", opened_on=day(opened), first_activity_on=day(first), last_activity_on=day(last),
+                     last_login_on=None if i % 5 == 0 else day(-int(rng.integers(0, 200))),
+                     activity_count_12m=int(min(repeats[i], 60)), birthday=birthday.isoformat(), aum_fen=aum,
+                     aum_peak_fen=aum * int(rng.choice([1, 1, 3])), do_not_call=int(i % 50 == 7))
+        if i % 3 == 0:
+            add_holding(conn, f"C{i}", "wealth" if i % 2 else "time_deposit", day(int(rng.integers(-3, 90))))
+        if i % 4 == 0:
+            set_contact(conn, f"C{i}", last_contact_at=day(-int(rng.integers(0, 200))) + "T10:00:00",
+                        attempts_recent=int(rng.integers(0, 4)))
+    set_setting(conn, "dormancy.min_customers_to_fit", 100)
+    set_setting(conn, "scoring.full_rescore_days", 365)
+    set_setting(conn, "scoring.refit_days", 365)

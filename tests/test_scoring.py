@@ -217,7 +217,7 @@ def test_reading_and_writing_in_small_chunks_gives_the_same_scores(fresh_db, mon
     whole = conn.execute(columns).fetchall()
     conn.execute("UPDATE customers SET priority = NULL, segments = '', tier = NULL, dormancy_score = NULL,"
                  " score_digest = NULL")
-    monkeypatch.setattr(inputs, "READ_CHUNK", 2)
+    monkeypatch.setattr(inputs, "CHUNK", 2)
     rescore(conn, TODAY)
     assert conn.execute(columns).fetchall() == whole
     assert [r[1] is None for r in whole] == [False, False, False, True, False, False, False]

@@ -6,8 +6,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from engine_rows import TODAY, WAN, add_customer, add_holding, basic_branch, set_contact
-from workbench.dormancy import simulate_bgnbd
+from engine_rows import TODAY, add_customer, day, varied_branch
 from workbench.scoring import inputs, model, rescore
 from workbench.settings import load_settings, set_setting
 
@@ -15,41 +14,6 @@ SCORE_COLUMNS = ("customer_id, dormancy_score, dormant_lines, tier, peak_tier, s
                  " segments, triggers, priority, next_maturity_on, next_maturity_type")
 # p_alive and the rule score feed the dormancy score, kept exact; stored they may lag by one step.
 DRIFTING = {"p_alive": 0.05, "rule_dormancy": 5}
-
-
-def day(offset: int) -> str:
-    return (TODAY + dt.timedelta(days=offset)).isoformat()
-
-
-def varied_branch(conn, n: int = 400, seed: int = 11) -> None:
-    """n customers spread over everything that moves with time: activity and login gaps around the
-    thresholds, new accounts, birthdays and maturities in the coming weeks, recent contacts and
-    attempts, the 12-month window edge, and a few dates in the future (bad data)."""
-    rng = np.random.default_rng(seed)
-    basic_branch(conn)
-    age = rng.integers(20, 2500, size=n).astype(np.float64)
-    repeats, recency = simulate_bgnbd(0.6, 40.0, 0.7, 2.5, age, rng)
-    for i in range(n):
-        first = -int(age[i])
-        opened = first - int(rng.integers(0, 30))
-        last = first + int(recency[i])
-        if i % 40 == 0:
-            last = int(rng.integers(1, 20))  # an activity date in the future
-        birthday = dt.date(1970 + i % 40, 1, 1) + dt.timedelta(days=int((TODAY - dt.date(2026, 1, 1)).days
-                                                                         + rng.integers(-5, 40)))
-        aum = int(rng.choice([2, 30, 48, 60, 280, 700])) * WAN
-        add_customer(conn, f"C{i}", opened_on=day(opened), first_activity_on=day(first), last_activity_on=day(last),
-                     last_login_on=None if i % 5 == 0 else day(-int(rng.integers(0, 200))),
-                     activity_count_12m=int(min(repeats[i], 60)), birthday=birthday.isoformat(), aum_fen=aum,
-                     aum_peak_fen=aum * int(rng.choice([1, 1, 3])), do_not_call=int(i % 50 == 7))
-        if i % 3 == 0:
-            add_holding(conn, f"C{i}", "wealth" if i % 2 else "time_deposit", day(int(rng.integers(-3, 90))))
-        if i % 4 == 0:
-            set_contact(conn, f"C{i}", last_contact_at=day(-int(rng.integers(0, 200))) + "T10:00:00",
-                        attempts_recent=int(rng.integers(0, 4)))
-    set_setting(conn, "dormancy.min_customers_to_fit", 100)
-    set_setting(conn, "scoring.full_rescore_days", 365)
-    set_setting(conn, "scoring.refit_days", 365)
 
 
 def stored(conn) -> list[tuple]:
@@ -155,8 +119,8 @@ def test_due_in_is_the_first_day_the_scores_differ(fresh_db, monkeypatch, seed, 
     varied_branch(conn, n=150, seed=seed)
     rescore(conn, TODAY)
     settings = load_settings(conn, "B1")
-    cols = inputs.read(conn, TODAY, inputs.ALL, {}, ["B1"])
-    inputs.add_maturities(conn, TODAY, cols, int(settings["segments.maturity_within_days"]), everyone=True)
+    inputs.prepare(conn, TODAY, inputs.ALL, {}, ["B1"], int(settings["segments.maturity_within_days"]))
+    [cols] = inputs.chunks(conn, TODAY, everyone=True)
     from workbench.scoring.run import _stored_params
     params = _stored_params(conn, "B1")
     base = model.digest(model.score(cols, TODAY, settings, params), cols)

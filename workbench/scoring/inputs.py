@@ -1,9 +1,17 @@
-"""Reading what a rescore needs: one row of whole numbers per customer, and the soonest maturities."""
+"""Reading what a rescore needs, a chunk of customers at a time: one row of whole numbers per
+customer, and the soonest maturities.
+
+A run first names the customers it covers (all of them, or a temp table of rowids), then reads
+them in rowid order, CHUNK at a time, so its memory does not grow with the customers table and
+its write-back touches pages in order.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -13,17 +21,17 @@ from workbench.scoring.model import LOOKAHEAD_DAYS, type_code
 COLUMNS = ("rowid", "branch", "aum", "peak", "opened", "first", "last", "login", "count", "birthday",
            "listable", "contact", "attempts", "due", "digest")
 
-# Which customers a run reads: all, the ones named (a JSON list), or the ones whose scores are due
-# (or who were never scored: the same test as needs_rescore's).
-ALL, NAMED, DUE = "", "WHERE c.customer_id IN (SELECT value FROM json_each(:ids))", \
-    "WHERE c.rowid IN (SELECT rowid FROM customers WHERE scores_due_on IS NULL" \
-    " UNION ALL SELECT rowid FROM customers WHERE scores_due_on <= :today" \
-    " UNION ALL SELECT rowid FROM customers WHERE scored_on IS NULL)"
+# Which customers a run reads: all (None), the ones named (a JSON list), or the ones whose scores
+# are due (or who were never scored: the same test as needs_rescore's).
+ALL = None
+NAMED = "SELECT rowid FROM customers WHERE customer_id IN (SELECT value FROM json_each(:ids))"
+DUE = ("SELECT rowid FROM customers WHERE scores_due_on IS NULL"
+       " UNION SELECT rowid FROM customers WHERE scores_due_on <= :today"
+       " UNION SELECT rowid FROM customers WHERE scored_on IS NULL")
 
-# In rowid order (so the write-back touches pages in order); every value a whole number: dates as
-# days before today (the due date as days after it), the branch as its index in
-# temp.rescore_branches, NULL as :missing.
-_READ_SQL = """
+# Every value a whole number: dates as days before today (the due date as days after it), the
+# branch as its index in temp.rescore_branches, NULL as :missing.
+_SELECT = """
 SELECT c.rowid, (SELECT b.idx FROM temp.rescore_branches b WHERE b.branch_key = coalesce(c.branch_id, '')),
        c.aum_fen, ifnull(c.aum_peak_fen, :missing),
        ifnull(CAST(:today_jd - julianday(c.opened_on) AS INTEGER), :missing),
@@ -37,69 +45,112 @@ SELECT c.rowid, (SELECT b.idx FROM temp.rescore_branches b WHERE b.branch_key = 
        ifnull(s.attempts_recent, 0),
        ifnull(CAST(julianday(c.scores_due_on) - :today_jd AS INTEGER), :missing),
        ifnull(c.score_digest, 0)
-FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
-{which}
-ORDER BY c.rowid
 """
+_CONTACT = "LEFT JOIN contact_state s ON s.customer_id = c.customer_id"
 
-# The soonest maturity of each customer read, as far ahead as any branch's window plus the lookahead:
-# for everyone from the holdings maturing in that range, for some from those customers' holdings.
-_MATURITY_SQL = """
+# The next chunk after rowid :after, of every customer or of the ones in temp.rescore_rowids.
+_CHUNK_OF_ALL = _SELECT + f"FROM customers c {_CONTACT} WHERE c.rowid > :after ORDER BY c.rowid LIMIT :limit"
+_CHUNK_OF_SOME = _SELECT + (f"FROM temp.rescore_rowids r CROSS JOIN customers c ON c.rowid = r.id {_CONTACT}"
+                            " WHERE r.id > :after ORDER BY r.id LIMIT :limit")
+
+# The customers whose rowids :rowids lists (a JSON list), in rowid order.
+_LISTED = _SELECT + f"FROM customers c {_CONTACT} WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) ORDER BY c.rowid"
+
+# The soonest maturity of each customer a run covers, as far ahead as any branch's window plus the
+# lookahead: for everyone from the holdings maturing in that range, for some from their holdings.
+_MATURITIES_OF_ALL = """
+INSERT INTO temp.rescore_maturities
 SELECT c.rowid, min(h.maturity_on), h.product_type
 FROM holdings h JOIN customers c ON c.customer_id = h.customer_id
 WHERE h.maturity_on BETWEEN :today AND :until
 GROUP BY c.rowid
 """
-_SOME_MATURITY_SQL = """
-SELECT c.rowid, min(h.maturity_on), h.product_type
-FROM customers c CROSS JOIN holdings h ON h.customer_id = c.customer_id
-WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) AND h.maturity_on BETWEEN :today AND :until
-GROUP BY c.rowid
+_MATURITIES_OF_SOME = """
+INSERT INTO temp.rescore_maturities
+SELECT r.id, min(h.maturity_on), h.product_type
+FROM temp.rescore_rowids r CROSS JOIN customers c ON c.rowid = r.id CROSS JOIN holdings h ON h.customer_id = c.customer_id
+WHERE h.maturity_on BETWEEN :today AND :until
+GROUP BY r.id
 """
 
 MISSING = -(1 << 62)  # stands for NULL in the bulk read
-READ_CHUNK = 50_000   # rows converted to numpy at a time
+CHUNK = 50_000        # customers read, scored and written at a time
 
 
-def read(conn, today: dt.date, which: str, params: dict, branches: list) -> dict[str, np.ndarray]:
-    """The inputs of the customers selected by `which` as float columns (NULL as NaN), plus int64
-    digests and what _maturities() adds."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_branches (branch_key TEXT PRIMARY KEY, idx INTEGER NOT NULL)")
-    conn.execute("DELETE FROM temp.rescore_branches")
+def prepare(conn, today: dt.date, which: str | None, params: dict, branches: list, window_days: int) -> int:
+    """Set up the temp tables a run reads through (its branches, the rowids it covers unless it
+    covers everyone, their soonest maturities); returns how many customers it covers (about, for all)."""
+    conn.execute("DROP TABLE IF EXISTS temp.rescore_branches")
+    conn.execute("DROP TABLE IF EXISTS temp.rescore_rowids")
+    conn.execute("DROP TABLE IF EXISTS temp.rescore_maturities")
+    conn.execute("CREATE TEMP TABLE rescore_branches (branch_key TEXT PRIMARY KEY, idx INTEGER NOT NULL)")
+    conn.execute("CREATE TEMP TABLE rescore_maturities (id INTEGER PRIMARY KEY, maturity_on TEXT, product_type TEXT)")
     conn.executemany("INSERT INTO temp.rescore_branches VALUES (?, ?)", [(b or "", i) for i, b in enumerate(branches)])
-    cur = conn.execute(_READ_SQL.format(which=which),
-                       {**params, "today_jd": julian_day(today), "today": today.isoformat(), "missing": MISSING})
-    # In chunks, so only one chunk of Python row objects lives at a time, each turned into floats
-    # (NULL as NaN) at once so the whole read is held once; every value is a whole number (NULL
-    # came as MISSING), so fromiter needs no per-value type checks.
-    at = COLUMNS.index("digest")
-    floats, digests = [np.empty((0, len(COLUMNS)))], [np.empty(0, dtype=np.int64)]
-    while rows := cur.fetchmany(READ_CHUNK):
-        block = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64,
-                            count=len(rows) * len(COLUMNS)).reshape(-1, len(COLUMNS))
-        digests.append(block[:, at].copy())
-        part = block.astype(np.float64)
-        part[block == MISSING] = np.nan
-        floats.append(part)
-    values = np.concatenate(floats)
-    del floats
+    until = today + dt.timedelta(days=window_days + LOOKAHEAD_DAYS)
+    dates = {"today": today.isoformat(), "until": until.isoformat()}
+    if which is ALL:
+        conn.execute(_MATURITIES_OF_ALL, dates)
+        return conn.execute("SELECT ifnull(max(rowid), 0) FROM customers").fetchone()[0]
+    conn.execute("CREATE TEMP TABLE rescore_rowids (id INTEGER PRIMARY KEY)")
+    conn.execute(f"INSERT INTO temp.rescore_rowids {which}", {**params, **dates})
+    conn.execute(_MATURITIES_OF_SOME, dates)
+    return conn.execute("SELECT count(*) FROM temp.rescore_rowids").fetchone()[0]
+
+
+def chunks(conn, today: dt.date, *, everyone: bool) -> Iterator[dict[str, np.ndarray]]:
+    """The inputs of the customers prepare() named, CHUNK at a time in rowid order (see _columns)."""
+    sql, after = _CHUNK_OF_ALL if everyone else _CHUNK_OF_SOME, 0
+    while (cols := _columns(conn, today, sql, {"after": after, "limit": CHUNK}))["rowid"].size:
+        _add_maturities(conn, today, cols)
+        yield cols
+        after = int(cols["rowid"][-1])
+
+
+def branch_sample(conn, today: dt.date, branch: str | None, cap: int) -> dict[str, np.ndarray]:
+    """The inputs of a branch's customers in rowid order, or of an evenly spread `cap` of them."""
+    n = conn.execute("SELECT count(*) FROM customers WHERE branch_id IS ?", (branch,)).fetchone()[0]
+    picked = np.linspace(0, n - 1, cap).astype(np.int64) if n > cap else np.arange(n)
+    # The rowids at the picked positions, streamed so that only a chunk of the branch is held.
+    cur = conn.execute("SELECT rowid FROM customers WHERE branch_id IS ? ORDER BY rowid", (branch,))
+    chosen, seen = [], 0
+    while rows := cur.fetchmany(CHUNK):
+        here = picked[(picked >= seen) & (picked < seen + len(rows))] - seen
+        chosen.extend(rows[i][0] for i in here.tolist())
+        seen += len(rows)
+    return _columns(conn, today, _LISTED, {"rowids": json.dumps(chosen)})
+
+
+def finish(conn) -> None:
+    """Drop the temp tables prepare() made."""
+    for name in ("rescore_branches", "rescore_rowids", "rescore_maturities"):
+        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def _columns(conn, today: dt.date, sql: str, params: dict) -> dict[str, np.ndarray]:
+    """The rows of a _SELECT query as float columns (NULL as NaN), int64 digests and days to the birthday."""
+    rows = conn.execute(sql, {**params, "today_jd": julian_day(today), "missing": MISSING}).fetchall()
+    # Every value is a whole number (NULL came as MISSING), so fromiter needs no per-value type checks.
+    block = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64,
+                        count=len(rows) * len(COLUMNS)).reshape(-1, len(COLUMNS))
+    del rows
+    values = block.astype(np.float64)
+    values[block == MISSING] = np.nan
     cols = {name: values[:, i] for i, name in enumerate(COLUMNS)}
-    cols["digest"] = np.concatenate(digests)
+    cols["digest"] = block[:, COLUMNS.index("digest")].copy()
     cols["to_birthday"] = segments.days_to_birthday(cols["birthday"], today)
     return cols
 
 
-def add_maturities(conn, today: dt.date, cols: dict[str, np.ndarray], window_days: int, *, everyone: bool) -> None:
-    """Days to each customer's soonest maturity (NaN: none within window_days + the lookahead), its
-    date and product type, and what the digest needs of them; everyone: cols holds every customer."""
+def _add_maturities(conn, today: dt.date, cols: dict[str, np.ndarray]) -> None:
+    """Days to each customer's soonest maturity (NaN: none within the run's range), its date and
+    product type, and what the digest needs of them."""
     n = cols["rowid"].size
     cols["to_maturity"], cols["maturity_day"] = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
     cols["maturity_on"], cols["maturity_type"] = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
     cols["maturity_type_code"] = np.full(n, -1, dtype=np.int64)
-    until = today + dt.timedelta(days=window_days + LOOKAHEAD_DAYS)
-    rowids = None if everyone else "[" + ",".join(map(str, cols["rowid"].astype(np.int64).tolist())) + "]"
-    rows = conn.execute(_MATURITY_SQL if everyone else _SOME_MATURITY_SQL,
-                        {"today": today.isoformat(), "until": until.isoformat(), "rowids": rowids}).fetchall()
+    # The chunk holds every covered rowid between its first and last, so every row found is in it.
+    rows = conn.execute("SELECT id, maturity_on, product_type FROM temp.rescore_maturities WHERE id BETWEEN ? AND ?",
+                        (int(cols["rowid"][0]), int(cols["rowid"][-1]))).fetchall()
     if not rows:
         return
     at = np.searchsorted(cols["rowid"], np.array([r[0] for r in rows], dtype=np.float64))

@@ -78,42 +78,57 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         else:
             mode, refit_now = _plan(conn, today, branches, per_branch)
         which = {"partial": inputs.NAMED, "full": inputs.ALL, "due": inputs.DUE}[mode]
-        cols = inputs.read(conn, today, which, {"ids": ids}, branches)
-        inputs.add_maturities(conn, today, cols, max([int(s["segments.maturity_within_days"]) for s in per_branch] or [0]),
-                              everyone=mode == "full")
-        result = RescoreResult(scored_on=today, mode=mode, customers=cols["rowid"].size,
-                               listable=int((cols["listable"] == 1).sum()))
-        scores, digest, due = _score_branches(conn, today, cols, branches, per_branch, result, refit=refit_now)
-        changed = np.flatnonzero(digest != cols["digest"])
-        # An unchanged row keeps its due date unless it is due now (a due run) or is due sooner.
-        stored_due = np.where(np.isnan(cols["due"]), 0, cols["due"])
-        moved = np.flatnonzero((digest == cols["digest"]) & ((stored_due <= 0) | (due < stored_due)))
-        rebuild = changed.size >= REBUILD_INDEX_FROM and changed.size * 4 >= _table_rows(conn)
-        dropped = _drop_score_indexes(conn) if rebuild else []
-        store.write(conn, today, cols, scores, digest, due, changed, moved)
-        create_indexes(conn, dropped)
+        window = max([int(s["segments.maturity_within_days"]) for s in per_branch] or [0])
+        covered = inputs.prepare(conn, today, which, {"ids": ids, "today": today.isoformat()}, branches, window)
+        result = RescoreResult(scored_on=today, mode=mode)
+        for branch, effective in zip(branches, per_branch):
+            params, refitted = _branch_params(conn, today, branch, effective, mode=mode, refit=refit_now)
+            result.runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
+        dropped: list[str] | None = None   # the score indexes' statements once dropped for a large write
+        for cols in inputs.chunks(conn, today, everyone=which is inputs.ALL):
+            changed, moved, scores, digest, due = _score_chunk(today, cols, per_branch, result)
+            if dropped is None and _worth_rebuilding(conn, result, changed.size, cols["rowid"].size, covered):
+                dropped = _drop_score_indexes(conn)
+            store.write(conn, today, cols, scores, digest, due, changed, moved)
+            result.written += changed.size
+        create_indexes(conn, dropped or [])
+        inputs.finish(conn)
         if mode != "partial":
             for run in result.runs:   # every branch with customers, due or not: the plan reads them back
                 _record_run(conn, today, run, mode)
-        result.written = changed.size
     return result
 
 
-def _score_branches(conn, today: dt.date, cols, branches, per_branch, result: RescoreResult, *, refit: bool):
-    """Every customer read scored with their branch's settings and BG/NBD fit: the scores, their
-    digests and the days until they are due; one BranchRun per branch added to result."""
+def _score_chunk(today: dt.date, cols, per_branch, result: RescoreResult):
+    """A chunk of customers scored with their branch's settings and BG/NBD fit, counted into result:
+    the positions whose scores changed, those whose due date alone moves, the scores, digests and
+    days until due."""
     n = cols["rowid"].size
     scores, digest, due = model.Scores.empty(n), np.zeros(n, dtype=np.int64), np.ones(n, dtype=np.int64)
-    for k, (branch, effective) in enumerate(zip(branches, per_branch)):
+    for k, (run, effective) in enumerate(zip(result.runs, per_branch)):
         at = np.flatnonzero(cols["branch"] == k)
+        if not at.size:
+            continue
         part = {name: col[at] for name, col in cols.items()}
-        params, refitted = _branch_params(conn, today, branch, part, effective, mode=result.mode, refit=refit)
-        branch_scores = model.score(part, today, effective, params)
+        branch_scores = model.score(part, today, effective, run.params)
         scores.put(at, branch_scores)
         digest[at] = model.digest(branch_scores, part)
-        due[at] = model.due_in(part, today, effective, params, digest[at])
-        result.runs.append(BranchRun(branch, at.size, params is not None, params, _settings_digest(effective), refitted))
-    return scores, digest, due
+        due[at] = model.due_in(part, today, effective, run.params, digest[at])
+        run.customers += at.size
+    result.customers += n
+    result.listable += int((cols["listable"] == 1).sum())
+    changed = np.flatnonzero(digest != cols["digest"])
+    # An unchanged row keeps its due date unless it is due now (a due run) or is due sooner.
+    stored_due = np.where(np.isnan(cols["due"]), 0, cols["due"])
+    moved = np.flatnonzero((digest == cols["digest"]) & ((stored_due <= 0) | (due < stored_due)))
+    return changed, moved, scores, digest, due
+
+
+def _worth_rebuilding(conn, result: RescoreResult, changing: int, chunk: int, covered: int) -> bool:
+    """Whether the writes this run is heading for (those so far, this chunk's, and its share of
+    changes over the customers still to read) are enough to drop the score indexes and rebuild them."""
+    expected = result.written + changing + changing / chunk * max(covered - result.customers, 0)
+    return expected >= REBUILD_INDEX_FROM and expected * 4 >= _table_rows(conn)
 
 
 def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
@@ -185,16 +200,15 @@ def _stored_params(conn, branch):
     return dormancy.BGNBDParams(r=row[1], alpha=row[2], a=row[3], b=row[4], log_likelihood=row[5], n=row[6])
 
 
-def _branch_params(conn, today, branch, cols, settings, *, mode: str, refit: bool):
+def _branch_params(conn, today, branch, settings, *, mode: str, refit: bool):
     """BG/NBD parameters for the branch (fitted now, or the latest stored; None: the rule score
     only), and whether a fit was attempted now (always for a full run's branch without a run yet)."""
     stored = _stored_params(conn, branch)
     if mode != "full" or not refit and stored is not False:
         return stored or None, False
-    frequency, recency, age = model.bgnbd_inputs(cols, today, 0)
     cap = max(FIT_SAMPLE_MAX, int(settings["dormancy.min_customers_to_fit"]))
-    picked = np.linspace(0, age.size - 1, cap).astype(np.int64) if age.size > cap else slice(None)
-    return dormancy.fit_for_scoring(frequency[picked], recency[picked], age[picked], settings), True
+    frequency, recency, age = model.bgnbd_inputs(inputs.branch_sample(conn, today, branch, cap), today, 0)
+    return dormancy.fit_for_scoring(frequency, recency, age, settings), True
 
 
 def _record_run(conn, today: dt.date, run: BranchRun, mode: str) -> None:
