@@ -35,6 +35,7 @@ def history(source, copy, chunk: int, monkeypatch) -> tuple[list, list]:
     with closing(sqlite3.connect(copy)) as target:
         source.backup(target)
     monkeypatch.setattr(inputs, "CHUNK", chunk)
+    monkeypatch.setattr(inputs, "BATCH", max(1, chunk // 3))   # Python rows made, and written, in batches
     monkeypatch.setattr(run, "FIT_SAMPLE_MAX", 90)   # both branches have more customers: the fit takes a sample
     conn = connect(copy)
     try:

@@ -75,6 +75,7 @@ GROUP BY r.id
 
 MISSING = -(1 << 62)  # stands for NULL in the bulk read
 CHUNK = 50_000        # customers read, scored and written at a time
+BATCH = 10_000        # of which Python objects are made at a time (about 6 MB of them)
 
 
 def prepare(conn, today: dt.date, which: str | None, params: dict, branches: list, window_days: int) -> int:
@@ -128,11 +129,13 @@ def finish(conn) -> None:
 
 def _columns(conn, today: dt.date, sql: str, params: dict) -> dict[str, np.ndarray]:
     """The rows of a _SELECT query as float columns (NULL as NaN), int64 digests and days to the birthday."""
-    rows = conn.execute(sql, {**params, "today_jd": julian_day(today), "missing": MISSING}).fetchall()
-    # Every value is a whole number (NULL came as MISSING), so fromiter needs no per-value type checks.
-    block = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64,
-                        count=len(rows) * len(COLUMNS)).reshape(-1, len(COLUMNS))
-    del rows
+    cur = conn.execute(sql, {**params, "today_jd": julian_day(today), "missing": MISSING})
+    # A batch of Python rows at a time; every value is a whole number (NULL came as MISSING), so
+    # fromiter needs no per-value type checks.
+    parts = [np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * len(COLUMNS))
+             for rows in iter(lambda: cur.fetchmany(BATCH), [])]
+    block = np.concatenate(parts or [np.empty(0, dtype=np.int64)]).reshape(-1, len(COLUMNS))
+    del parts
     values = block.astype(np.float64)
     values[block == MISSING] = np.nan
     cols = {name: values[:, i] for i, name in enumerate(COLUMNS)}
