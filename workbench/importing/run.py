@@ -119,18 +119,16 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE)
-        summary.inserted, summary.updated = writer.changed_counts()
+        summary.inserted, summary.updated, not_callable = writer.changed_counts()
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()
         summary.unchanged = acceptor.accepted - summary.inserted - summary.updated
         summary.new_staff, summary.new_branches = writer.new_staff, writer.new_branches
-        if "phone_valid" in columns:
-            summary.phones_invalid = conn.execute(
-                "SELECT count(*) FROM customers WHERE last_import_id = ? AND phone_valid = 0", (import_id,)
-            ).fetchone()[0]
+        if "phone_valid" in columns:   # without a phone column no number was judged
+            summary.phones_invalid = not_callable
         _log(conn, summary, import_id, now_text, user_id)
         clock.lap("counts")
-        _after_import(conn, summary, now, clock)
+        _after_import(conn, summary, now, clock, total=writer.existing + summary.inserted)
         # After the rescore, which then writes a million new customers' scores into no index at all.
         writer.restore_indexes()
         clock.lap("indexes")
@@ -157,8 +155,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         reject_file.unlink()   # a report left by an earlier import of this file name is stale now
 
 
-def _after_import(conn, summary: ImportSummary, now, clock: Clock) -> None:
-    """Inside the import's transaction: credit confirmed reactivations, rescore what changed."""
+def _after_import(conn, summary: ImportSummary, now, clock: Clock, *, total: int) -> None:
+    """Inside the import's transaction: credit confirmed reactivations, rescore what changed (total:
+    the customers the table now holds, known without counting them)."""
     from workbench.scoring import rescore
     from workbench.sync.reactivation import confirm_reactivations
 
@@ -167,7 +166,6 @@ def _after_import(conn, summary: ImportSummary, now, clock: Clock) -> None:
         return
     # New activity dates in the extract are head office's word that a reached customer woke up.
     summary.confirmed_reactivations = len(confirm_reactivations(conn, today=now.date()))
-    total = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
     clock.lap("reactivations")
     # Past half the table one full pass (which also refits BG/NBD) beats a lookup per id.
     listed = len(summary.inserted_ids) + len(summary.updated_ids) == summary.inserted + summary.updated
