@@ -67,12 +67,13 @@ GROUP BY c.rowid
 """
 _MATURITIES_OF_SOME = """
 INSERT INTO temp.rescore_maturities
-SELECT r.id, min(h.maturity_on), h.product_type
-FROM temp.rescore_rowids r CROSS JOIN customers c ON c.rowid = r.id CROSS JOIN holdings h ON h.customer_id = c.customer_id
-WHERE h.maturity_on BETWEEN :today AND :until
-GROUP BY r.id
+SELECT c.rowid, min(h.maturity_on), h.product_type
+FROM customers c CROSS JOIN holdings h ON h.customer_id = c.customer_id
+WHERE c.rowid IN (SELECT id FROM temp.rescore_rowids) AND h.maturity_on BETWEEN :today AND :until
+GROUP BY c.rowid
 """
 
+_TEMP_TABLES = ("rescore_branches", "rescore_rowids", "rescore_maturities")
 MISSING = -(1 << 62)  # stands for NULL in the bulk read
 CHUNK = 50_000        # customers read, scored and written at a time
 BATCH = 10_000        # of which Python objects are made at a time (about 6 MB of them)
@@ -81,18 +82,19 @@ BATCH = 10_000        # of which Python objects are made at a time (about 6 MB o
 def prepare(conn, today: dt.date, which: str | None, params: dict, branches: list, window_days: int) -> int:
     """Set up the temp tables a run reads through (its branches, the rowids it covers unless it
     covers everyone, their soonest maturities); returns how many customers it covers (about, for all)."""
-    conn.execute("DROP TABLE IF EXISTS temp.rescore_branches")
-    conn.execute("DROP TABLE IF EXISTS temp.rescore_rowids")
-    conn.execute("DROP TABLE IF EXISTS temp.rescore_maturities")
-    conn.execute("CREATE TEMP TABLE rescore_branches (branch_key TEXT PRIMARY KEY, idx INTEGER NOT NULL)")
-    conn.execute("CREATE TEMP TABLE rescore_maturities (id INTEGER PRIMARY KEY, maturity_on TEXT, product_type TEXT)")
+    # Made once per connection and emptied after each run: no schema change per run, which would
+    # make SQLite prepare every cached statement again.
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_branches (branch_key TEXT PRIMARY KEY, idx INTEGER NOT NULL)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_rowids (id INTEGER PRIMARY KEY)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_maturities (id INTEGER PRIMARY KEY, maturity_on TEXT,"
+                 " product_type TEXT)")
+    finish(conn)
     conn.executemany("INSERT INTO temp.rescore_branches VALUES (?, ?)", [(b or "", i) for i, b in enumerate(branches)])
     until = today + dt.timedelta(days=window_days + LOOKAHEAD_DAYS)
     dates = {"today": today.isoformat(), "until": until.isoformat()}
     if which is ALL:
         conn.execute(_MATURITIES_OF_ALL, dates)
         return conn.execute("SELECT ifnull(max(rowid), 0) FROM customers").fetchone()[0]
-    conn.execute("CREATE TEMP TABLE rescore_rowids (id INTEGER PRIMARY KEY)")
     conn.execute(f"INSERT INTO temp.rescore_rowids {which}", {**params, **dates})
     conn.execute(_MATURITIES_OF_SOME, dates)
     return conn.execute("SELECT count(*) FROM temp.rescore_rowids").fetchone()[0]
@@ -122,9 +124,9 @@ def branch_sample(conn, today: dt.date, branch: str | None, cap: int) -> dict[st
 
 
 def finish(conn) -> None:
-    """Drop the temp tables prepare() made."""
-    for name in ("rescore_branches", "rescore_rowids", "rescore_maturities"):
-        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    """Empty the temp tables prepare() fills."""
+    for name in _TEMP_TABLES:
+        conn.execute(f"DELETE FROM temp.{name}")
 
 
 def _columns(conn, today: dt.date, sql: str, params: dict) -> dict[str, np.ndarray]:
