@@ -52,3 +52,15 @@ def test_import_keeps_raw_and_marks_uncallable(db_path, tmp_path):
         ("C3", "8555", None, 0, None, "too few digits for a phone number"),
         ("C4", None, None, 0, None, "no phone number"),
     ]
+
+
+def test_uncallable_counts_cover_updated_rows_and_only_judged_numbers(db_path, tmp_path):
+    """Not callable counts inserted and updated customers alike, and none when the file has no phones."""
+    run_import(db_path, write_csv(tmp_path / "a.csv", [["客户号", "姓名", "手机号"], ["C1", "张三", "13812345678"],
+                                                       ["C2", "李四", "13912345678"], ["C3", "王五", "8555"]]))
+    summary = run_import(db_path, write_csv(tmp_path / "b.csv", [
+        ["客户号", "姓名", "手机号"], ["C1", "张三", "12345"], ["C2", "李四", "13912345678"], ["C4", "赵六", ""]]))
+    assert (summary.inserted, summary.updated, summary.unchanged, summary.phones_invalid) == (1, 1, 1, 2)
+    no_phones = run_import(db_path, write_csv(tmp_path / "c.csv", [["客户号", "姓名"], ["C5", "钱七"]]))
+    assert no_phones.inserted == 1 and no_phones.phones_invalid == 0
+    assert customers(db_path, "customer_id, phone_valid")[-1] == ("C5", 0)

@@ -79,9 +79,9 @@ CHUNK = 50_000        # customers read, scored and written at a time
 BATCH = 10_000        # of which Python objects are made at a time (about 6 MB of them)
 
 
-def prepare(conn, today: dt.date, which: str | None, params: dict, branches: list, window_days: int) -> int:
+def prepare(conn, today: dt.date, which: str | None, params: dict, branches: list, window_days: int) -> int | None:
     """Set up the temp tables a run reads through (its branches, the rowids it covers unless it
-    covers everyone, their soonest maturities); returns how many customers it covers (about, for all)."""
+    covers everyone, their soonest maturities); returns how many customers it covers (None: all)."""
     # Made once per connection and emptied after each run: no schema change per run, which would
     # make SQLite prepare every cached statement again.
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_branches (branch_key TEXT PRIMARY KEY, idx INTEGER NOT NULL)")
@@ -94,7 +94,7 @@ def prepare(conn, today: dt.date, which: str | None, params: dict, branches: lis
     dates = {"today": today.isoformat(), "until": until.isoformat()}
     if which is ALL:
         conn.execute(_MATURITIES_OF_ALL, dates)
-        return conn.execute("SELECT ifnull(max(rowid), 0) FROM customers").fetchone()[0]
+        return None
     conn.execute(f"INSERT INTO temp.rescore_rowids {which}", {**params, **dates})
     conn.execute(_MATURITIES_OF_SOME, dates)
     return conn.execute("SELECT count(*) FROM temp.rescore_rowids").fetchone()[0]

@@ -79,6 +79,7 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
             mode, refit_now = _plan(conn, today, branches, per_branch)
         which = {"partial": inputs.NAMED, "full": inputs.ALL, "due": inputs.DUE}[mode]
         window = max([int(s["segments.maturity_within_days"]) for s in per_branch] or [0])
+        table = _table_rows(conn)
         covered = inputs.prepare(conn, today, which, {"ids": ids, "today": today.isoformat()}, branches, window)
         result = RescoreResult(scored_on=today, mode=mode)
         for branch, effective in zip(branches, per_branch):
@@ -87,7 +88,8 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         dropped: list[str] | None = None   # the score indexes' statements once dropped for a large write
         for cols in inputs.chunks(conn, today, everyone=which is inputs.ALL):
             changed, moved, scores, digest, due = _score_chunk(today, cols, per_branch, result)
-            if dropped is None and _worth_rebuilding(conn, result, changed.size, cols["rowid"].size, covered):
+            if dropped is None and _worth_rebuilding(result, changed.size, cols["rowid"].size,
+                                                     table if covered is None else covered, table):
                 dropped = _drop_score_indexes(conn)
             store.write(conn, today, cols, scores, digest, due, changed, moved)
             result.written += changed.size
@@ -124,11 +126,11 @@ def _score_chunk(today: dt.date, cols, per_branch, result: RescoreResult):
     return changed, moved, scores, digest, due
 
 
-def _worth_rebuilding(conn, result: RescoreResult, changing: int, chunk: int, covered: int) -> bool:
+def _worth_rebuilding(result: RescoreResult, changing: int, chunk: int, covered: int, table: int) -> bool:
     """Whether the writes this run is heading for (those so far, this chunk's, and its share of
     changes over the customers still to read) are enough to drop the score indexes and rebuild them."""
     expected = result.written + changing + changing / chunk * max(covered - result.customers, 0)
-    return expected >= REBUILD_INDEX_FROM and expected * 4 >= _table_rows(conn)
+    return expected >= REBUILD_INDEX_FROM and expected * 4 >= table
 
 
 def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
