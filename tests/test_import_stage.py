@@ -160,6 +160,30 @@ def test_a_write_that_fails_on_the_writing_thread_is_raised_to_the_converting_on
     stager.close()
 
 
+def test_scores_that_cannot_be_written_are_one_sentence_naming_the_folder(tmp_path):
+    """A fresh import's score file fails on its writing thread: the next wait raises one sentence."""
+    import numpy as np
+
+    from workbench.importing.stage import ScoreFile
+
+    columns = {"rowid": np.arange(1, 4), "priority": np.array([1.5, np.nan, 2.0]),
+               "segment": np.array(["dormant", None, "active"], dtype=object), "tier": np.array([1, 2, 3])}
+    scores = ScoreFile(tmp_path)
+    scores.add(0, columns)
+    scores.finish()
+    stored = sqlite3.connect(scores.path).execute("SELECT rowid, priority, segment, tier FROM scores_0").fetchall()
+    assert stored == [(1, 1.5, "dormant", 1), (2, None, None, 2), (3, 2.0, "active", 3)]
+    (tmp_path / "again").mkdir()
+    scores = ScoreFile(tmp_path / "again")
+    scores.add(0, columns)
+    scores._waiting[0].result()
+    scores._conn.close()   # the file's connection gone under the writer, as a full disk would fail it
+    scores.add(0, columns)
+    with pytest.raises(WorkbenchError, match=f"Cannot write the import's scratch files in {tmp_path}"):
+        scores.finish()
+    scores.close()
+
+
 def test_no_room_for_the_scratch_files_is_one_sentence_and_changes_nothing(tmp_path, db_path):
     """Files the import writes are capped at 1 MB (as a full disk would stop them): the import ends with
     one sentence naming the folder, exit 2, and the database as it was."""

@@ -21,8 +21,10 @@ REJECTED = "temp.import_rejected"
 class Acceptor:
     """Writes the rejects, counts the rows, and has the writer load each part as it is finished."""
 
-    def __init__(self, writer: CustomerWriter, id_index: int, header: list[str], reject_path: Path):
+    def __init__(self, writer: CustomerWriter, id_index: int, header: list[str], reject_path: Path, *,
+                 defer: bool = False):
         self.writer = writer
+        self.defer = defer   # parts are attached as they come but loaded by the caller (scored first)
         self.conn = writer.conn
         self.id_index = id_index
         self.rejects = RejectWriter(reject_path, header)
@@ -45,11 +47,12 @@ class Acceptor:
             self.conn.executemany(f"INSERT INTO {REJECTED} (customer_id) VALUES (?) ON CONFLICT DO NOTHING", rejected_ids)
 
     def part(self, part: Part) -> None:
-        """Attach a finished part and load it; its repeats wait to be quoted."""
+        """Attach a finished part and load it (unless deferred); its repeats wait to be quoted."""
         schema = f"import_part{len(self.parts)}"
         self.conn.execute(f"ATTACH DATABASE ? AS {schema}", (str(part.path),))
         self.parts.append(schema)
-        self.writer.load(schema)
+        if not self.defer:
+            self.writer.load(schema)
         self.accepted += part.rows
         for number, customer_id in part.repeats:
             self.unquoted[number] = f"customer {customer_id} appears again (first row kept)"

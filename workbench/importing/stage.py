@@ -7,8 +7,12 @@ it keeps the first row of each customer number (across the whole file, in a scra
 seen) and deletes later repeats, which it names. The importing process then attaches the finished part
 and copies it into the customers table with one INSERT ... SELECT (store.CustomerWriter.load).
 
+An import into an empty customers table scores the staged customers before it copies them in, and
+copies each part in with its scores from a scratch file of their own (ScoreFile).
+
 Files ADBC writes are never open in the importing process at the same time: it attaches a part only
-once the stager has closed it, and the numbers seen only once the stager is done.
+once the stager has closed it, the numbers seen only once the stager is done, and the scores once
+they are all written.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import shutil
 import threading
 import tempfile
 import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,19 +106,10 @@ class Stager:
         self.rows += frame.height
 
     def _write_waiting(self) -> None:
-        from adbc_driver_manager import AdbcStatement
-
         while (frame := self._waiting.get()) is not None:
             try:
                 if self._failure is None and not self._dropping:
-                    statement = AdbcStatement(self._conn)
-                    try:
-                        statement.set_options(**{"adbc.ingest.target_table": "staged",
-                                                 "adbc.ingest.mode": "adbc.ingest.mode.append"})
-                        statement.bind_stream(frame.__arrow_c_stream__())
-                        statement.execute_update()
-                    finally:
-                        statement.close()
+                    _append(self._conn, "staged", frame)
             except BaseException as exc:   # raised in the converting thread by the next add or finish
                 self._failure = exc
             finally:
@@ -122,19 +119,7 @@ class Stager:
     def _check(self) -> None:
         """Raise here what writing an earlier frame raised on the writing thread."""
         if self._failure is not None:
-            raise self._scratch_error(self._failure)
-
-    def _scratch_error(self, exc: BaseException) -> BaseException:
-        """The driver's failure (a full disk, most likely) as one sentence naming the folder."""
-        from adbc_driver_manager import Error
-
-        if not isinstance(exc, Error):
-            return exc
-        reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]
-        if "rollback" in reason:   # the driver's own clean-up failed after the write did
-            reason = "a write failed"
-        return WorkbenchError(f"Cannot write the import's scratch files in {self.folder.parent} ({reason}); "
-                              "free some space there or set TMPDIR to a folder with room. The database is unchanged.")
+            raise _scratch_error(self.folder, self._failure)
 
     def _drain(self) -> None:
         """Wait until every frame handed over is written."""
@@ -188,16 +173,7 @@ class Stager:
         return self.folder / f"part-{number:03d}.sqlite"
 
     def _execute(self, sql: str) -> int:
-        from adbc_driver_manager import AdbcStatement, Error
-
-        statement = AdbcStatement(self._conn)
-        try:
-            statement.set_sql_query(sql)
-            return statement.execute_update()
-        except Error as exc:
-            raise self._scratch_error(exc) from None
-        finally:
-            statement.close()
+        return _execute(self._conn, self.folder, sql)
 
     def _query(self, sql: str):
         """The statement's result as a polars frame."""
@@ -210,7 +186,7 @@ class Stager:
             stream, _ = statement.execute_query()
             return pl.DataFrame(stream)
         except Error as exc:
-            raise self._scratch_error(exc) from None
+            raise _scratch_error(self.folder, exc) from None
         finally:
             statement.close()
 
@@ -220,3 +196,118 @@ class Stager:
             self._db.close()
             self._conn = self._db = None
 
+
+
+class ScoreFile:
+    """The scores of a fresh import's staged customers (scoring.rescore_staged), before they are
+    inserted: a table per part, scores_K, keyed by the staged row's rowid, in one scratch file
+    written through ADBC on a thread (the driver lets go of the GIL, so the next chunk is read and
+    scored meanwhile); the importing process attaches the file once finish() has returned."""
+
+    NAME = "scores.sqlite"
+    WAITING = 2   # chunks handed over and not yet written, at most: memory stays flat
+
+    def __init__(self, folder: Path):
+        import adbc_driver_sqlite
+        from adbc_driver_manager import AdbcConnection
+
+        self.folder = folder
+        self.path = folder / self.NAME
+        self._db = adbc_driver_sqlite.connect(str(self.path))
+        self._conn = AdbcConnection(self._db)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF"):   # scratch data, as the parts
+            _execute(self._conn, folder, f"PRAGMA {pragma}")
+        self.tables: set[int] = set()
+        self._thread = ThreadPoolExecutor(1)
+        self._waiting: deque[Future] = deque()
+
+    def add(self, part: int, columns: dict) -> None:
+        """Append score columns (numpy arrays: "rowid", then store.SCORE_COLUMNS) to part's table."""
+        import polars as pl
+
+        create = None
+        if part not in self.tables:
+            types = ", ".join(f'"{name}" {_SQL_TYPES[values.dtype.kind]}' for name, values in columns.items()
+                              if name != "rowid")
+            create = f"CREATE TABLE scores_{int(part)} (rowid INTEGER PRIMARY KEY, {types})"
+            self.tables.add(part)
+        frame = pl.DataFrame([_series(pl, name, values) for name, values in columns.items()])
+        while len(self._waiting) >= self.WAITING:
+            self._result(self._waiting.popleft())
+        self._waiting.append(self._thread.submit(self._write, create, f"scores_{int(part)}", frame))
+
+    def finish(self) -> None:
+        """Wait until every chunk handed over is written, and close the file."""
+        while self._waiting:
+            self._result(self._waiting.popleft())
+        self.close()
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=True, cancel_futures=True)
+        self._waiting.clear()
+        if self._conn is not None:
+            self._conn.close()
+            self._db.close()
+            self._conn = self._db = None
+
+    def _write(self, create: str | None, table: str, frame) -> None:
+        if create:
+            _execute(self._conn, self.folder, create)
+        _append(self._conn, table, frame)
+
+    def _result(self, future: Future) -> None:
+        try:
+            future.result()
+        except BaseException as exc:
+            raise _scratch_error(self.folder, exc) from None
+
+
+_SQL_TYPES = {"f": "REAL", "i": "INTEGER", "O": "TEXT"}
+
+
+def _series(pl, name: str, values):
+    """A numpy column as polars: floats with NaN as null, objects as text."""
+    if values.dtype.kind == "f":
+        return pl.Series(name, values).fill_nan(None)
+    if values.dtype.kind == "O":
+        return pl.Series(name, values.tolist(), dtype=pl.String)
+    return pl.Series(name, values)
+
+
+def _append(conn, table: str, frame) -> None:
+    """Append a polars frame's rows to a table through ADBC (values from Arrow, in compiled code)."""
+    from adbc_driver_manager import AdbcStatement
+
+    statement = AdbcStatement(conn)
+    try:
+        statement.set_options(**{"adbc.ingest.target_table": table, "adbc.ingest.mode": "adbc.ingest.mode.append"})
+        statement.bind_stream(frame.__arrow_c_stream__())
+        statement.execute_update()
+    finally:
+        statement.close()
+
+
+def _execute(conn, folder: Path, sql: str) -> int:
+    from adbc_driver_manager import AdbcStatement, Error
+
+    statement = AdbcStatement(conn)
+    try:
+        statement.set_sql_query(sql)
+        return statement.execute_update()
+    except Error as exc:
+        raise _scratch_error(folder, exc) from None
+    finally:
+        statement.close()
+
+
+def _scratch_error(folder: Path, exc: BaseException) -> BaseException:
+    """The driver's failure (a full disk, most likely) as one sentence naming the folder."""
+    from adbc_driver_manager import Error
+
+    if not isinstance(exc, Error):
+        return exc
+    reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]
+    if "rollback" in reason:   # the driver's own clean-up failed after the write did
+        reason = "a write failed"
+    return WorkbenchError(f"Cannot write the import's scratch files in {folder.parent} ({reason}); "
+                          "free some space there or set TMPDIR to a folder with room. The database is unchanged.")

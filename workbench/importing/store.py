@@ -37,6 +37,17 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str) ->
             f"WHERE true ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} WHERE {differs}")
 
 
+def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, scores: str) -> str:
+    """Insert an attached part's staged rows, each with its row of `scores` (a table keyed by the
+    staged rowid), in rowid order; META and insert_only come as parameters."""
+    from workbench.scoring.store import SCORE_COLUMNS
+
+    names = [*columns, *META, *insert_only, *SCORE_COLUMNS]
+    values = [*(f"c.{c}" for c in columns), *["?"] * (len(META) + len(insert_only)), *(f"s.{c}" for c in SCORE_COLUMNS)]
+    return (f"INSERT INTO customers ({', '.join(names)}) SELECT {', '.join(values)} "
+            f"FROM {source}.staged c CROSS JOIN {scores} s ON s.rowid = c.rowid ORDER BY c.rowid")
+
+
 class CustomerWriter:
     """Loads staged parts; adds managers and branches it has not seen; counts by rowid at the end."""
 
@@ -75,9 +86,11 @@ class CustomerWriter:
                 )
                 self.new_staff.append(manager)
 
-    def load(self, part: str) -> None:
+    def load(self, part: str, scores: str | None = None) -> None:
         """Copy an attached part's staged rows in: new branches and managers first, in file order, then
-        every customer with one upsert. Its rows are distinct customer numbers new to this import."""
+        every customer with one upsert. Its rows are distinct customer numbers new to this import.
+        With `scores` (a table of their scores by staged rowid, for a table empty before the import)
+        every row is new and goes in with its scores, in rowid order."""
         has_manager, has_branch = "manager_id" in self.columns, "branch_id" in self.columns
         if has_branch:
             branches = self.conn.execute(
@@ -90,7 +103,18 @@ class CustomerWriter:
                 f"min(rowid) FROM {part}.staged WHERE manager_id IS NOT NULL GROUP BY manager_id ORDER BY 4").fetchall()
         self.add_people_and_places([s[:3] for s in staff] if has_manager else [],
                                    [b[:2] for b in branches] if has_branch else [])
-        self.conn.execute(upsert_sql(self.columns, self.insert_only, part), self.meta)
+        if scores is None:
+            self.conn.execute(upsert_sql(self.columns, self.insert_only, part), self.meta)
+        else:
+            self.conn.execute(scored_insert_sql(self.columns, self.insert_only, part, scores), self.meta)
+
+    def staged_columns(self) -> dict[str, str]:
+        """Every customers column as SQL over a staged row `c`, as the part's insert would write it:
+        the part's own columns, the import's active flag, the table's defaults for the rest."""
+        found = {}
+        for _, name, _, _, default, _ in self.conn.execute("PRAGMA table_info(customers)"):
+            found[name] = f"c.{name}" if name in self.columns else "1" if name == "active" else default or "NULL"
+        return found
 
     def drop_indexes(self, expected_rows: int) -> None:
         """Before a load that more than doubles the table, drop its secondary indexes (rebuilt at the end).

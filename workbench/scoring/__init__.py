@@ -8,9 +8,10 @@ back, all in one transaction. Every stored score is quantised (p_alive to 0.01, 
 scores to whole points, priority to 0.01) and digested into score_digest, so a row is rewritten
 only when a stored value really changes; scored_on is the day a row's scores were last written, and
 scores_due_on the first day they will change with nothing but time passing, so the morning run
-looks only at the customers due (see workbench.scoring.run).
+looks only at the customers due (see workbench.scoring.run). An import into an empty table scores
+its customers while they are staged, before they are inserted (rescore_staged).
 """
 
-from workbench.scoring.run import BranchRun, RescoreResult, needs_rescore, rescore
+from workbench.scoring.run import BranchRun, RescoreResult, needs_rescore, rescore, rescore_staged
 
-__all__ = ["BranchRun", "RescoreResult", "needs_rescore", "rescore"]
+__all__ = ["BranchRun", "RescoreResult", "needs_rescore", "rescore", "rescore_staged"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -53,8 +54,13 @@ _CHUNK_OF_ALL = _SELECT + f"FROM customers c {_CONTACT} WHERE c.rowid > :after O
 _CHUNK_OF_SOME = _SELECT + (f"FROM temp.rescore_rowids r CROSS JOIN customers c ON c.rowid = r.id {_CONTACT}"
                             " WHERE r.id > :after ORDER BY r.id LIMIT :limit")
 
-# The customers whose rowids :rowids lists (a JSON list), in rowid order.
-_LISTED = _SELECT + f"FROM customers c {_CONTACT} WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) ORDER BY c.rowid"
+# The next chunk after rowid :after of a staged part ({table}: see _sql).
+_CHUNK_OF_STAGED = _SELECT + f"FROM {{table}} c {_CONTACT} WHERE c.rowid > :after ORDER BY c.rowid LIMIT :limit"
+
+# The customers whose rowids :rowids lists (a JSON list), in rowid order ({table}: see _sql).
+_LISTED = _SELECT + f"FROM {{table}} c {_CONTACT} WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) ORDER BY c.rowid"
+# A customers column named in a query (the contact state's are s.*).
+_COLUMN_REF = re.compile(r"\bc\.(\w+)")
 
 # The soonest maturity of each customer a run covers, as far ahead as any branch's window plus the
 # lookahead: for everyone from the holdings maturing in that range, for some from their holdings.
@@ -77,6 +83,9 @@ _TEMP_TABLES = ("rescore_branches", "rescore_rowids", "rescore_maturities")
 MISSING = -(1 << 62)  # stands for NULL in the bulk read
 CHUNK = 50_000        # customers read, scored and written at a time
 BATCH = 10_000        # of which Python objects are made at a time (about 6 MB of them)
+# Staged customers (a fresh import) are scored beside polars and ADBC (about 35 MB): fewer at a
+# time keep the import's peak where the rescore's is (a million rows: 176 MB, 209 MB at CHUNK).
+STAGED_CHUNK = 20_000
 
 
 def prepare(conn, today: dt.date, which: str | None, params: dict, branches: list, window_days: int) -> int | None:
@@ -120,7 +129,76 @@ def branch_sample(conn, today: dt.date, branch: str | None, cap: int) -> dict[st
         here = picked[(picked >= seen) & (picked < seen + len(rows))] - seen
         chosen.extend(rows[i][0] for i in here.tolist())
         seen += len(rows)
-    return _columns(conn, today, _LISTED, {"rowids": json.dumps(chosen)})
+    return _columns(conn, today, _sql(_LISTED, None), {"rowids": json.dumps(chosen)})
+
+
+def staged_samples(conn, today: dt.date, staged: Sequence[Staged], caps: Mapping) -> dict:
+    """Each branch's branch_sample (its cap from caps) over the staged parts taken in order, as if
+    inserted one after the other, found in one pass over them however many branches there are."""
+    counts: dict = {}
+    for source in staged:
+        for branch, n in conn.execute(_sql("SELECT c.branch_id, count(*) FROM {table} c GROUP BY 1", source)):
+            counts[branch] = counts.get(branch, 0) + n
+    picked = {b: np.linspace(0, n - 1, caps[b]).astype(np.int64) if n > caps[b] else np.arange(n)
+              for b, n in counts.items()}
+    seen = dict.fromkeys(counts, 0)
+    found: dict = {b: [] for b in counts}
+    for source in staged:
+        chosen: dict = {b: [] for b in counts}
+        cur = conn.execute(_sql("SELECT c.branch_id, c.rowid FROM {table} c ORDER BY c.rowid", source))
+        while rows := cur.fetchmany(CHUNK):
+            branch_of = np.array([r[0] for r in rows], dtype=object)
+            rowids = np.array([r[1] for r in rows], dtype=np.int64)
+            for branch in dict.fromkeys(branch_of.tolist()):
+                mine = rowids[branch_of == branch] if branch is not None else rowids[np.equal(branch_of, None)]
+                at = picked[branch][(picked[branch] >= seen[branch]) & (picked[branch] < seen[branch] + mine.size)]
+                chosen[branch].extend(mine[at - seen[branch]].tolist())
+                seen[branch] += mine.size
+        for branch, rowids_chosen in chosen.items():
+            if rowids_chosen:
+                found[branch].append(_columns(conn, today, _sql(_LISTED, source), {"rowids": json.dumps(rowids_chosen)}))
+    return {b: {name: np.concatenate([cols[name] for cols in parts]) for name in parts[0]} for b, parts in found.items()}
+
+
+class Staged:
+    """Customers staged for an import into an empty customers table (an attached part's `staged`
+    table), read before they are inserted: `columns` gives each customers column as SQL over the
+    staged row `c` (a column the part lacks as its default); its rowids are the part's."""
+
+    def __init__(self, schema: str, columns: Mapping[str, str]):
+        self.table = f"{schema}.staged"
+        self.columns = columns
+
+    def expression(self, match: re.Match) -> str:
+        name = match.group(1)
+        return match.group(0) if name == "rowid" else self.columns[name]
+
+
+def staged_branches(conn, staged: Sequence[Staged]) -> list:
+    """The branches of the staged customers, each once, in the order first seen."""
+    found: dict = {}
+    for source in staged:
+        found.update(dict.fromkeys(r[0] for r in conn.execute(_sql("SELECT DISTINCT c.branch_id FROM {table} c",
+                                                                  source))))
+    return list(found)
+
+
+def staged_chunks(conn, today: dt.date, staged: Sequence[Staged]) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
+    """(the part's index, the inputs of its next STAGED_CHUNK customers) in rowid order, part after
+    part; staged customers have no holdings yet, so no maturities."""
+    for k, source in enumerate(staged):
+        sql, after = _sql(_CHUNK_OF_STAGED, source), 0
+        while (cols := _columns(conn, today, sql, {"after": after, "limit": STAGED_CHUNK}))["rowid"].size:
+            _no_maturities(cols)
+            yield k, cols
+            after = int(cols["rowid"][-1])
+
+
+def _sql(template: str, source: Staged | None) -> str:
+    """A query written over `customers c` made to read the source (None: the customers table)."""
+    if source is None:
+        return template.format(table="customers")
+    return _COLUMN_REF.sub(source.expression, template.format(table=source.table))
 
 
 def finish(conn) -> None:
@@ -146,13 +224,17 @@ def _columns(conn, today: dt.date, sql: str, params: dict) -> dict[str, np.ndarr
     return cols
 
 
-def _add_maturities(conn, today: dt.date, cols: dict[str, np.ndarray]) -> None:
-    """Days to each customer's soonest maturity (NaN: none within the run's range), its date and
-    product type, and what the digest needs of them."""
+def _no_maturities(cols: dict[str, np.ndarray]) -> None:
     n = cols["rowid"].size
     cols["to_maturity"], cols["maturity_day"] = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
     cols["maturity_on"], cols["maturity_type"] = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
     cols["maturity_type_code"] = np.full(n, -1, dtype=np.int64)
+
+
+def _add_maturities(conn, today: dt.date, cols: dict[str, np.ndarray]) -> None:
+    """Days to each customer's soonest maturity (NaN: none within the run's range), its date and
+    product type, and what the digest needs of them."""
+    _no_maturities(cols)
     # The chunk holds every covered rowid between its first and last, so every row found is in it.
     rows = conn.execute("SELECT id, maturity_on, product_type FROM temp.rescore_maturities WHERE id BETWEEN ? AND ?",
                         (int(cols["rowid"][0]), int(cols["rowid"][-1]))).fetchall()

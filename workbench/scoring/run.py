@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -98,6 +98,34 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         if mode != "partial":
             for run in result.runs:   # every branch with customers, due or not: the plan reads them back
                 _record_run(conn, today, run, mode)
+    return result
+
+
+def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: Sequence[inputs.Staged],
+                   sink: Callable[[int, dict[str, np.ndarray]], None]) -> RescoreResult:
+    """The full run (refitting BG/NBD) that rescore(conn, today) would make once the staged parts
+    are inserted, part after part in rowid order, into an empty customers table, made before they are:
+    sink(k, columns) takes the score columns (store.score_values, with "rowid") of part k's
+    customers, a chunk at a time. Inserted with them, they need no rescore (tests/test_scoring_staged.py).
+    """
+    with write_transaction(conn):
+        branches = inputs.staged_branches(conn, staged)
+        per_branch = [load_settings(conn, b) for b in branches]
+        inputs.prepare(conn, today, inputs.ALL, {}, branches, 0)   # only the branches: no holdings yet
+        result = RescoreResult(scored_on=today, mode="full")
+        samples = inputs.staged_samples(conn, today, staged, {b: _fit_cap(s) for b, s in zip(branches, per_branch)})
+        for branch, effective in zip(branches, per_branch):
+            params, refitted = _branch_params(conn, today, branch, effective, mode="full", refit=True,
+                                              sample=samples[branch])
+            result.runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
+        for k, cols in inputs.staged_chunks(conn, today, staged):
+            _, _, scores, digest, due = _score_chunk(today, cols, per_branch, result)
+            sink(k, {"rowid": cols["rowid"].astype(np.int64),
+                     **store.score_values(today, cols, scores, digest, due, np.arange(cols["rowid"].size))})
+            result.written += cols["rowid"].size
+        inputs.finish(conn)
+        for run in result.runs:
+            _record_run(conn, today, run, "full")
     return result
 
 
@@ -202,15 +230,22 @@ def _stored_params(conn, branch):
     return dormancy.BGNBDParams(r=row[1], alpha=row[2], a=row[3], b=row[4], log_likelihood=row[5], n=row[6])
 
 
-def _branch_params(conn, today, branch, settings, *, mode: str, refit: bool):
+def _branch_params(conn, today, branch, settings, *, mode: str, refit: bool, sample=None):
     """BG/NBD parameters for the branch (fitted now, or the latest stored; None: the rule score
-    only), and whether a fit was attempted now (always for a full run's branch without a run yet)."""
+    only), and whether a fit was attempted now (always for a full run's branch without a run yet);
+    fitted on the given sample (inputs.staged_samples) if any, else on inputs.branch_sample's."""
     stored = _stored_params(conn, branch)
     if mode != "full" or not refit and stored is not False:
         return stored or None, False
-    cap = max(FIT_SAMPLE_MAX, int(settings["dormancy.min_customers_to_fit"]))
-    frequency, recency, age = model.bgnbd_inputs(inputs.branch_sample(conn, today, branch, cap), today, 0)
+    if sample is None:
+        sample = inputs.branch_sample(conn, today, branch, _fit_cap(settings))
+    frequency, recency, age = model.bgnbd_inputs(sample, today, 0)
     return dormancy.fit_for_scoring(frequency, recency, age, settings), True
+
+
+def _fit_cap(settings) -> int:
+    """How many of a branch's customers its BG/NBD fit takes, evenly spread, at most."""
+    return max(FIT_SAMPLE_MAX, int(settings["dormancy.min_customers_to_fit"]))
 
 
 def _record_run(conn, today: dt.date, run: BranchRun, mode: str) -> None:
