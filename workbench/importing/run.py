@@ -112,12 +112,13 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
                   scratch, _part_bytes(conn, source.size))
         with closing(messages(job, source, converter, worker=wants_worker(source, options.workers))) as stream:
             _load(stream, acceptor, writer, source, progress)
-        if fresh:
-            _score_and_load(conn, acceptor, writer, now.date(), scratch)
         if acceptor.unquoted:
             _quote_repeats(acceptor, job)
         acceptor.close(keep=True)
         clock.lap("read_convert_write")
+        if fresh:
+            _score_and_load(conn, acceptor, writer, now.date(), scratch)
+            clock.lap("score_and_load")
         summary.rows_read, summary.blank_rows = acceptor.rows_read - acceptor.blank, acceptor.blank
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:

@@ -30,10 +30,13 @@ DUE = ("SELECT rowid FROM customers WHERE scores_due_on IS NULL"
        " UNION SELECT rowid FROM customers WHERE scores_due_on <= :today"
        " UNION SELECT rowid FROM customers WHERE scored_on IS NULL")
 
+# A customer's branch as its index in temp.rescore_branches.
+_BRANCH_INDEX = "(SELECT b.idx FROM temp.rescore_branches b WHERE b.branch_key = coalesce(c.branch_id, ''))"
+
 # Every value a whole number: dates as days before today (the due date as days after it), the
 # branch as its index in temp.rescore_branches, NULL as :missing.
-_SELECT = """
-SELECT c.rowid, (SELECT b.idx FROM temp.rescore_branches b WHERE b.branch_key = coalesce(c.branch_id, '')),
+_SELECT = f"""
+SELECT c.rowid, {_BRANCH_INDEX},
        c.aum_fen, ifnull(c.aum_peak_fen, :missing),
        ifnull(CAST(:today_jd - julianday(c.opened_on) AS INTEGER), :missing),
        ifnull(CAST(:today_jd - julianday(c.first_activity_on) AS INTEGER), :missing),
@@ -132,32 +135,31 @@ def branch_sample(conn, today: dt.date, branch: str | None, cap: int) -> dict[st
     return _columns(conn, today, _sql(_LISTED, None), {"rowids": json.dumps(chosen)})
 
 
-def staged_samples(conn, today: dt.date, staged: Sequence[Staged], caps: Mapping) -> dict:
-    """Each branch's branch_sample (its cap from caps) over the staged parts taken in order, as if
-    inserted one after the other, found in one pass over them however many branches there are."""
-    counts: dict = {}
+def staged_samples(conn, today: dt.date, staged: Sequence[Staged], caps: Sequence[int]) -> list[dict]:
+    """Each branch's branch_sample over the staged parts taken in order, as if inserted one after the
+    other, by the branch's index in temp.rescore_branches (caps: each one's cap), found in one pass
+    over the parts however many branches there are."""
+    counts = np.zeros(len(caps), dtype=np.int64)
     for source in staged:
-        for branch, n in conn.execute(_sql("SELECT c.branch_id, count(*) FROM {table} c GROUP BY 1", source)):
-            counts[branch] = counts.get(branch, 0) + n
-    picked = {b: np.linspace(0, n - 1, caps[b]).astype(np.int64) if n > caps[b] else np.arange(n)
-              for b, n in counts.items()}
-    seen = dict.fromkeys(counts, 0)
-    found: dict = {b: [] for b in counts}
+        for k, n in conn.execute(_sql(f"SELECT {_BRANCH_INDEX}, count(*) FROM {{table}} c GROUP BY 1", source)):
+            counts[k] += n
+    picked = [np.linspace(0, n - 1, cap).astype(np.int64) if n > cap else np.arange(n) for n, cap in zip(counts, caps)]
+    seen = np.zeros(len(caps), dtype=np.int64)
+    found: list[list] = [[] for _ in caps]
     for source in staged:
-        chosen: dict = {b: [] for b in counts}
-        cur = conn.execute(_sql("SELECT c.branch_id, c.rowid FROM {table} c ORDER BY c.rowid", source))
+        chosen: list[list] = [[] for _ in caps]
+        cur = conn.execute(_sql(f"SELECT c.rowid, {_BRANCH_INDEX} FROM {{table}} c ORDER BY c.rowid", source))
         while rows := cur.fetchmany(CHUNK):
-            branch_of = np.array([r[0] for r in rows], dtype=object)
-            rowids = np.array([r[1] for r in rows], dtype=np.int64)
-            for branch in dict.fromkeys(branch_of.tolist()):
-                mine = rowids[branch_of == branch] if branch is not None else rowids[np.equal(branch_of, None)]
-                at = picked[branch][(picked[branch] >= seen[branch]) & (picked[branch] < seen[branch] + mine.size)]
-                chosen[branch].extend(mine[at - seen[branch]].tolist())
-                seen[branch] += mine.size
-        for branch, rowids_chosen in chosen.items():
-            if rowids_chosen:
-                found[branch].append(_columns(conn, today, _sql(_LISTED, source), {"rowids": json.dumps(rowids_chosen)}))
-    return {b: {name: np.concatenate([cols[name] for cols in parts]) for name in parts[0]} for b, parts in found.items()}
+            pairs = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)
+            for k in np.unique(pairs[:, 1]).tolist():
+                mine = pairs[pairs[:, 1] == k, 0]
+                at = picked[k][(picked[k] >= seen[k]) & (picked[k] < seen[k] + mine.size)] - seen[k]
+                chosen[k].extend(mine[at].tolist())
+                seen[k] += mine.size
+        for k, rowids in enumerate(chosen):
+            if rowids:
+                found[k].append(_columns(conn, today, _sql(_LISTED, source), {"rowids": json.dumps(rowids)}))
+    return [{name: np.concatenate([cols[name] for cols in parts]) for name in parts[0]} for parts in found]
 
 
 class Staged:

@@ -113,10 +113,9 @@ def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: Sequence[in
         per_branch = [load_settings(conn, b) for b in branches]
         inputs.prepare(conn, today, inputs.ALL, {}, branches, 0)   # only the branches: no holdings yet
         result = RescoreResult(scored_on=today, mode="full")
-        samples = inputs.staged_samples(conn, today, staged, {b: _fit_cap(s) for b, s in zip(branches, per_branch)})
-        for branch, effective in zip(branches, per_branch):
-            params, refitted = _branch_params(conn, today, branch, effective, mode="full", refit=True,
-                                              sample=samples[branch])
+        samples = inputs.staged_samples(conn, today, staged, [_fit_cap(s) for s in per_branch])
+        for branch, effective, sample in zip(branches, per_branch, samples):
+            params, refitted = _branch_params(conn, today, branch, effective, mode="full", refit=True, sample=sample)
             result.runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
         for k, cols in inputs.staged_chunks(conn, today, staged):
             _, _, scores, digest, due = _score_chunk(today, cols, per_branch, result)
