@@ -239,3 +239,40 @@ def test_ctrl_c_after_some_parts_were_loaded_leaves_nothing_behind(tmp_path, db_
         assert summary.inserted == 60_000 - repeats
     finally:
         db.close()
+
+
+def test_ctrl_c_while_a_fresh_import_scores_leaves_nothing_behind(tmp_path, db_path, monkeypatch):
+    """Interrupted while the staged customers are being scored (score file thread busy): the database
+    is as it was, nothing stays attached, no scratch folder is left, and the import then works."""
+    from workbench.importing import ImportOptions, import_customers
+    from workbench.importing.stage import ScoreFile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    small_parts(monkeypatch)
+    file = tmp_path / "extract.csv"
+    repeats = _extract(file, 60_000, 997)
+    real_add, added = ScoreFile.add, []
+
+    def add(self, part, columns):
+        added.append(part)
+        if len(added) == 3:
+            raise KeyboardInterrupt
+        real_add(self, part, columns)
+
+    monkeypatch.setattr(ScoreFile, "add", add)
+    db = open_db(db_path)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            import_customers(db.conn, file, options=ImportOptions(workers=0), now=NOW)
+        assert not db.conn.in_transaction and len(added) == 3
+        assert {row[1] for row in db.conn.execute("PRAGMA database_list")} <= {"main", "temp"}
+        for table in ("customers", "staff", "branches", "import_log", "scoring_runs"):
+            assert db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert list((tmp_path / "tmp").iterdir()) == []
+        monkeypatch.setattr(ScoreFile, "add", real_add)
+        summary = import_customers(db.conn, file, options=ImportOptions(workers=0), now=NOW)
+        assert summary.inserted == 60_000 - repeats
+        assert db.conn.execute("SELECT count(*) FROM customers WHERE scored_on IS NULL").fetchone()[0] == 0
+    finally:
+        db.close()
