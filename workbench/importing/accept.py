@@ -19,7 +19,8 @@ REJECTED = "temp.import_rejected"
 
 
 class Acceptor:
-    """Writes the rejects, counts the rows, and has the writer load each part as it is finished."""
+    """Writes the rejects, counts the rows, and has the writer load each part as it is finished
+    (or only attaches it, for a fresh import that scores the parts before loading them)."""
 
     def __init__(self, writer: CustomerWriter, id_index: int, header: list[str], reject_path: Path, *,
                  defer: bool = False):

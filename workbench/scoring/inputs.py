@@ -2,7 +2,8 @@
 customer, and the soonest maturities.
 
 A run first names the customers it covers (all of them, or a temp table of rowids), then reads
-them in rowid order, CHUNK at a time, so its memory does not grow with the customers table and
+them in rowid order, CHUNK at a time (or reads customers staged for a fresh import, part by part, before
+they are inserted: Staged), so its memory does not grow with the customers table and
 its write-back touches pages in order.
 """
 
@@ -135,14 +136,11 @@ def branch_sample(conn, today: dt.date, branch: str | None, cap: int) -> dict[st
     return _columns(conn, today, _sql(_LISTED, None), {"rowids": json.dumps(chosen)})
 
 
-def staged_samples(conn, today: dt.date, staged: Sequence[Staged], caps: Sequence[int]) -> list[dict]:
+def staged_samples(conn, today: dt.date, staged: Sequence[Staged], counts: Sequence[int],
+                   caps: Sequence[int]) -> list[dict]:
     """Each branch's branch_sample over the staged parts taken in order, as if inserted one after the
-    other, by the branch's index in temp.rescore_branches (caps: each one's cap), found in one pass
-    over the parts however many branches there are."""
-    counts = np.zeros(len(caps), dtype=np.int64)
-    for source in staged:
-        for k, n in conn.execute(_sql(f"SELECT {_BRANCH_INDEX}, count(*) FROM {{table}} c GROUP BY 1", source)):
-            counts[k] += n
+    other, by the branch's index in temp.rescore_branches (counts and caps: each one's customers, as
+    staged_branches gives them, and cap), found in one pass over the parts however many branches."""
     picked = [np.linspace(0, n - 1, cap).astype(np.int64) if n > cap else np.arange(n) for n, cap in zip(counts, caps)]
     seen = np.zeros(len(caps), dtype=np.int64)
     found: list[list] = [[] for _ in caps]
@@ -176,13 +174,14 @@ class Staged:
         return match.group(0) if name == "rowid" else self.columns[name]
 
 
-def staged_branches(conn, staged: Sequence[Staged]) -> list:
-    """The branches of the staged customers, each once, in the order first seen."""
-    found: dict = {}
+def staged_branches(conn, staged: Sequence[Staged]) -> tuple[list, list[int]]:
+    """The branches of the staged customers in the order first seen, and how many each has."""
+    counts: dict = {}
     for source in staged:
-        found.update(dict.fromkeys(r[0] for r in conn.execute(_sql("SELECT DISTINCT c.branch_id FROM {table} c",
-                                                                  source))))
-    return list(found)
+        sql = _sql("SELECT c.branch_id, count(*) FROM {table} c GROUP BY 1 ORDER BY min(c.rowid)", source)
+        for branch, n in conn.execute(sql):
+            counts[branch] = counts.get(branch, 0) + n
+    return list(counts), list(counts.values())
 
 
 def staged_chunks(conn, today: dt.date, staged: Sequence[Staged]) -> Iterator[tuple[int, dict[str, np.ndarray]]]:

@@ -109,11 +109,11 @@ def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: Sequence[in
     customers, a chunk at a time. Inserted with them, they need no rescore (tests/test_scoring_staged.py).
     """
     with write_transaction(conn):
-        branches = inputs.staged_branches(conn, staged)
+        branches, counts = inputs.staged_branches(conn, staged)
         per_branch = [load_settings(conn, b) for b in branches]
         inputs.prepare(conn, today, inputs.ALL, {}, branches, 0)   # only the branches: no holdings yet
         result = RescoreResult(scored_on=today, mode="full")
-        samples = inputs.staged_samples(conn, today, staged, [_fit_cap(s) for s in per_branch])
+        samples = inputs.staged_samples(conn, today, staged, counts, [_fit_cap(s) for s in per_branch])
         for branch, effective, sample in zip(branches, per_branch, samples):
             params, refitted = _branch_params(conn, today, branch, effective, mode="full", refit=True, sample=sample)
             result.runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
