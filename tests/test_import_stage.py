@@ -184,6 +184,43 @@ def test_scores_that_cannot_be_written_are_one_sentence_naming_the_folder(tmp_pa
     scores.close()
 
 
+def test_scoring_inputs_that_cannot_be_kept_are_one_sentence_and_change_nothing(tmp_path, db_path, monkeypatch):
+    """A fresh import keeps each part's scoring inputs in the scratch folder as the part comes: a
+    full disk there ends the import with one sentence naming the folder, the database as it was."""
+    import errno
+
+    import numpy as np
+
+    from workbench.importing import ImportOptions, import_customers
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    small_parts(monkeypatch)
+    file = tmp_path / "extract.csv"
+    _extract(file, 60_000, 997)
+    real_save, saved = np.save, []
+
+    def save(path, *args, **kwargs):
+        saved.append(path)
+        if len(saved) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_save(path, *args, **kwargs)
+
+    monkeypatch.setattr(np, "save", save)
+    db = open_db(db_path)
+    try:
+        with pytest.raises(WorkbenchError) as raised:
+            import_customers(db.conn, file, options=ImportOptions(workers=0), now=NOW)
+        assert str(raised.value).startswith(f"Cannot write the import's scratch files in {tmp_path / 'tmp'} "
+                                            "(No space left on device);")
+        assert len(saved) == 2 and not db.conn.in_transaction
+        for table in ("customers", "staff", "branches", "import_log", "scoring_runs"):
+            assert db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+        assert list((tmp_path / "tmp").iterdir()) == []
+    finally:
+        db.close()
+
+
 def test_no_room_for_the_scratch_files_is_one_sentence_and_changes_nothing(tmp_path, db_path):
     """Files the import writes are capped at 1 MB (as a full disk would stop them): the import ends with
     one sentence naming the folder, exit 2, and the database as it was."""

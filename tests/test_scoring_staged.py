@@ -17,6 +17,7 @@ from workbench.dormancy import simulate_bgnbd
 from workbench.importing import blocks, run as import_run
 from workbench import scoring
 from workbench.scoring import inputs, rescore, run
+from workbench.scoring import staged as staged_inputs
 from workbench.settings import set_setting
 
 TODAY = NOW.date()
@@ -73,7 +74,7 @@ def small_pieces(monkeypatch) -> None:
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 16 * 1024)
     monkeypatch.setattr(import_run, "_part_bytes", lambda conn, size: size // 6)
     monkeypatch.setattr(inputs, "CHUNK", 97)
-    monkeypatch.setattr(inputs, "STAGED_CHUNK", 89)
+    monkeypatch.setattr(staged_inputs, "STAGED_CHUNK", 89)
     monkeypatch.setattr(run, "FIT_SAMPLE_MAX", 150)
 
 

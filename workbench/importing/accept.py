@@ -8,7 +8,7 @@ copied in by the writer; the repeats the stager found are quoted at the end from
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from workbench.importing.rejects import RejectWriter
 from workbench.importing.stage import Part
@@ -20,12 +20,12 @@ REJECTED = "temp.import_rejected"
 
 class Acceptor:
     """Writes the rejects, counts the rows, and has the writer load each part as it is finished
-    (or only attaches it, for a fresh import that scores the parts before loading them)."""
+    (or, for a fresh import that scores the parts before loading them, hands it to `staged`)."""
 
     def __init__(self, writer: CustomerWriter, id_index: int, header: list[str], reject_path: Path, *,
-                 defer: bool = False):
+                 staged: Callable[[str], None] | None = None):
         self.writer = writer
-        self.defer = defer   # parts are attached as they come but loaded by the caller (scored first)
+        self.staged = staged   # takes each attached part's schema instead of the writer (scored first)
         self.conn = writer.conn
         self.id_index = id_index
         self.rejects = RejectWriter(reject_path, header)
@@ -48,12 +48,14 @@ class Acceptor:
             self.conn.executemany(f"INSERT INTO {REJECTED} (customer_id) VALUES (?) ON CONFLICT DO NOTHING", rejected_ids)
 
     def part(self, part: Part) -> None:
-        """Attach a finished part and load it (unless deferred); its repeats wait to be quoted."""
+        """Attach a finished part and load it (or hand it to staged); its repeats wait to be quoted."""
         schema = f"import_part{len(self.parts)}"
         self.conn.execute(f"ATTACH DATABASE ? AS {schema}", (str(part.path),))
         self.parts.append(schema)
-        if not self.defer:
+        if self.staged is None:
             self.writer.load(schema)
+        else:
+            self.staged(schema)
         self.accepted += part.rows
         for number, customer_id in part.repeats:
             self.unquoted[number] = f"customer {customer_id} appears again (first row kept)"

@@ -71,8 +71,6 @@ def parsed(series, parse: Distinct, dtype, only=None, parts: int = 0):
     """(values, failed) for the cells of series, parsed once per distinct cell (only: just where this
     mask is true, null elsewhere); failed is a mask of the cells whose parse failed, or None.
     With parts, parse gives tuples, dtype is a tuple of as many types and values a list of columns."""
-    import polars as pl
-
     keys = (series if only is None else series.filter(only)).unique().to_list()
     answers, failing = parse.answers(keys)
     if parts:

@@ -119,7 +119,7 @@ class Stager:
     def _check(self) -> None:
         """Raise here what writing an earlier frame raised on the writing thread."""
         if self._failure is not None:
-            raise _scratch_error(self.folder, self._failure)
+            raise scratch_error(self.folder, self._failure)
 
     def _drain(self) -> None:
         """Wait until every frame handed over is written."""
@@ -186,7 +186,7 @@ class Stager:
             stream, _ = statement.execute_query()
             return pl.DataFrame(stream)
         except Error as exc:
-            raise _scratch_error(self.folder, exc) from None
+            raise scratch_error(self.folder, exc) from None
         finally:
             statement.close()
 
@@ -259,7 +259,7 @@ class ScoreFile:
         try:
             future.result()
         except BaseException as exc:
-            raise _scratch_error(self.folder, exc) from None
+            raise scratch_error(self.folder, exc) from None
 
 
 _SQL_TYPES = {"f": "REAL", "i": "INTEGER", "O": "TEXT"}
@@ -295,18 +295,22 @@ def _execute(conn, folder: Path, sql: str) -> int:
         statement.set_sql_query(sql)
         return statement.execute_update()
     except Error as exc:
-        raise _scratch_error(folder, exc) from None
+        raise scratch_error(folder, exc) from None
     finally:
         statement.close()
 
 
-def _scratch_error(folder: Path, exc: BaseException) -> BaseException:
-    """The driver's failure (a full disk, most likely) as one sentence naming the folder."""
+def scratch_error(folder: Path, exc: BaseException) -> BaseException:
+    """The driver's or the system's failure to write (a full disk, most likely) as one sentence
+    naming the folder; any other exception as it is."""
     from adbc_driver_manager import Error
 
-    if not isinstance(exc, Error):
+    if isinstance(exc, OSError):
+        reason = exc.strerror or type(exc).__name__
+    elif not isinstance(exc, Error):
         return exc
-    reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]
+    else:
+        reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]
     if "rollback" in reason:   # the driver's own clean-up failed after the write did
         reason = "a write failed"
     return WorkbenchError(f"Cannot write the import's scratch files in {folder.parent} ({reason}); "

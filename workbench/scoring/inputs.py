@@ -2,9 +2,9 @@
 customer, and the soonest maturities.
 
 A run first names the customers it covers (all of them, or a temp table of rowids), then reads
-them in rowid order, CHUNK at a time (or reads customers staged for a fresh import, part by part, before
-they are inserted: Staged), so its memory does not grow with the customers table and
-its write-back touches pages in order.
+them in rowid order, CHUNK at a time, so its memory does not grow with the customers table and
+its write-back touches pages in order. (A fresh import reads its staged customers with the same
+SELECT before they are inserted: scoring.staged.)
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -32,12 +31,12 @@ DUE = ("SELECT rowid FROM customers WHERE scores_due_on IS NULL"
        " UNION SELECT rowid FROM customers WHERE scored_on IS NULL")
 
 # A customer's branch as its index in temp.rescore_branches.
-_BRANCH_INDEX = "(SELECT b.idx FROM temp.rescore_branches b WHERE b.branch_key = coalesce(c.branch_id, ''))"
+BRANCH_INDEX = "(SELECT b.idx FROM temp.rescore_branches b WHERE b.branch_key = coalesce(c.branch_id, ''))"
 
 # Every value a whole number: dates as days before today (the due date as days after it), the
 # branch as its index in temp.rescore_branches, NULL as :missing.
-_SELECT = f"""
-SELECT c.rowid, {_BRANCH_INDEX},
+SELECT = f"""
+SELECT c.rowid, {BRANCH_INDEX},
        c.aum_fen, ifnull(c.aum_peak_fen, :missing),
        ifnull(CAST(:today_jd - julianday(c.opened_on) AS INTEGER), :missing),
        ifnull(CAST(:today_jd - julianday(c.first_activity_on) AS INTEGER), :missing),
@@ -51,20 +50,15 @@ SELECT c.rowid, {_BRANCH_INDEX},
        ifnull(CAST(julianday(c.scores_due_on) - :today_jd AS INTEGER), :missing),
        ifnull(c.score_digest, 0)
 """
-_CONTACT = "LEFT JOIN contact_state s ON s.customer_id = c.customer_id"
+JOIN_CONTACT = "LEFT JOIN contact_state s ON s.customer_id = c.customer_id"
 
 # The next chunk after rowid :after, of every customer or of the ones in temp.rescore_rowids.
-_CHUNK_OF_ALL = _SELECT + f"FROM customers c {_CONTACT} WHERE c.rowid > :after ORDER BY c.rowid LIMIT :limit"
-_CHUNK_OF_SOME = _SELECT + (f"FROM temp.rescore_rowids r CROSS JOIN customers c ON c.rowid = r.id {_CONTACT}"
+_CHUNK_OF_ALL = SELECT + f"FROM customers c {JOIN_CONTACT} WHERE c.rowid > :after ORDER BY c.rowid LIMIT :limit"
+_CHUNK_OF_SOME = SELECT + (f"FROM temp.rescore_rowids r CROSS JOIN customers c ON c.rowid = r.id {JOIN_CONTACT}"
                             " WHERE r.id > :after ORDER BY r.id LIMIT :limit")
 
-# The next chunk after rowid :after of a staged part ({table}: see _sql).
-_CHUNK_OF_STAGED = _SELECT + f"FROM {{table}} c {_CONTACT} WHERE c.rowid > :after ORDER BY c.rowid LIMIT :limit"
-
-# The customers whose rowids :rowids lists (a JSON list), in rowid order ({table}: see _sql).
-_LISTED = _SELECT + f"FROM {{table}} c {_CONTACT} WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) ORDER BY c.rowid"
-# A customers column named in a query (the contact state's are s.*).
-_COLUMN_REF = re.compile(r"\bc\.(\w+)")
+# The customers whose rowids :rowids lists (a JSON list), in rowid order.
+_LISTED = SELECT + f"FROM customers c {JOIN_CONTACT} WHERE c.rowid IN (SELECT value FROM json_each(:rowids)) ORDER BY c.rowid"
 
 # The soonest maturity of each customer a run covers, as far ahead as any branch's window plus the
 # lookahead: for everyone from the holdings maturing in that range, for some from their holdings.
@@ -87,22 +81,13 @@ _TEMP_TABLES = ("rescore_branches", "rescore_rowids", "rescore_maturities")
 MISSING = -(1 << 62)  # stands for NULL in the bulk read
 CHUNK = 50_000        # customers read, scored and written at a time
 BATCH = 10_000        # of which Python objects are made at a time (about 6 MB of them)
-# Staged customers (a fresh import) are scored beside polars and ADBC (about 35 MB): fewer at a
-# time keep the import's peak where the rescore's is (a million rows: 176 MB, 209 MB at CHUNK).
-STAGED_CHUNK = 20_000
 
 
 def prepare(conn, today: dt.date, which: str | None, params: dict, branches: list, window_days: int) -> int | None:
     """Set up the temp tables a run reads through (its branches, the rowids it covers unless it
     covers everyone, their soonest maturities); returns how many customers it covers (None: all)."""
-    # Made once per connection and emptied after each run: no schema change per run, which would
-    # make SQLite prepare every cached statement again.
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_branches (branch_key TEXT PRIMARY KEY, idx INTEGER NOT NULL)")
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_rowids (id INTEGER PRIMARY KEY)")
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_maturities (id INTEGER PRIMARY KEY, maturity_on TEXT,"
-                 " product_type TEXT)")
-    finish(conn)
-    conn.executemany("INSERT INTO temp.rescore_branches VALUES (?, ?)", [(b or "", i) for i, b in enumerate(branches)])
+    start(conn)
+    add_branches(conn, branches)
     until = today + dt.timedelta(days=window_days + LOOKAHEAD_DAYS)
     dates = {"today": today.isoformat(), "until": until.isoformat()}
     if which is ALL:
@@ -133,73 +118,24 @@ def branch_sample(conn, today: dt.date, branch: str | None, cap: int) -> dict[st
         here = picked[(picked >= seen) & (picked < seen + len(rows))] - seen
         chosen.extend(rows[i][0] for i in here.tolist())
         seen += len(rows)
-    return _columns(conn, today, _sql(_LISTED, None), {"rowids": json.dumps(chosen)})
+    return _columns(conn, today, _LISTED, {"rowids": json.dumps(chosen)})
 
 
-def staged_samples(conn, today: dt.date, staged: Sequence[Staged], counts: Sequence[int],
-                   caps: Sequence[int]) -> list[dict]:
-    """Each branch's branch_sample over the staged parts taken in order, as if inserted one after the
-    other, by the branch's index in temp.rescore_branches (counts and caps: each one's customers, as
-    staged_branches gives them, and cap), found in one pass over the parts however many branches."""
-    picked = [np.linspace(0, n - 1, cap).astype(np.int64) if n > cap else np.arange(n) for n, cap in zip(counts, caps)]
-    seen = np.zeros(len(caps), dtype=np.int64)
-    found: list[list] = [[] for _ in caps]
-    for source in staged:
-        chosen: list[list] = [[] for _ in caps]
-        cur = conn.execute(_sql(f"SELECT c.rowid, {_BRANCH_INDEX} FROM {{table}} c ORDER BY c.rowid", source))
-        while rows := cur.fetchmany(CHUNK):
-            pairs = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows)).reshape(-1, 2)
-            for k in np.unique(pairs[:, 1]).tolist():
-                mine = pairs[pairs[:, 1] == k, 0]
-                at = picked[k][(picked[k] >= seen[k]) & (picked[k] < seen[k] + mine.size)] - seen[k]
-                chosen[k].extend(mine[at].tolist())
-                seen[k] += mine.size
-        for k, rowids in enumerate(chosen):
-            if rowids:
-                found[k].append(_columns(conn, today, _sql(_LISTED, source), {"rowids": json.dumps(rowids)}))
-    return [{name: np.concatenate([cols[name] for cols in parts]) for name in parts[0]} for parts in found]
+def start(conn) -> None:
+    """Make the temp tables a run reads through, empty."""
+    # Made once per connection and emptied after each run: no schema change per run, which would
+    # make SQLite prepare every cached statement again.
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_branches (branch_key TEXT PRIMARY KEY, idx INTEGER NOT NULL)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_rowids (id INTEGER PRIMARY KEY)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_maturities (id INTEGER PRIMARY KEY, maturity_on TEXT,"
+                 " product_type TEXT)")
+    finish(conn)
 
 
-class Staged:
-    """Customers staged for an import into an empty customers table (an attached part's `staged`
-    table), read before they are inserted: `columns` gives each customers column as SQL over the
-    staged row `c` (a column the part lacks as its default); its rowids are the part's."""
-
-    def __init__(self, schema: str, columns: Mapping[str, str]):
-        self.table = f"{schema}.staged"
-        self.columns = columns
-
-    def expression(self, match: re.Match) -> str:
-        name = match.group(1)
-        return match.group(0) if name == "rowid" else self.columns[name]
-
-
-def staged_branches(conn, staged: Sequence[Staged]) -> tuple[list, list[int]]:
-    """The branches of the staged customers in the order first seen, and how many each has."""
-    counts: dict = {}
-    for source in staged:
-        sql = _sql("SELECT c.branch_id, count(*) FROM {table} c GROUP BY 1 ORDER BY min(c.rowid)", source)
-        for branch, n in conn.execute(sql):
-            counts[branch] = counts.get(branch, 0) + n
-    return list(counts), list(counts.values())
-
-
-def staged_chunks(conn, today: dt.date, staged: Sequence[Staged]) -> Iterator[tuple[int, dict[str, np.ndarray]]]:
-    """(the part's index, the inputs of its next STAGED_CHUNK customers) in rowid order, part after
-    part; staged customers have no holdings yet, so no maturities."""
-    for k, source in enumerate(staged):
-        sql, after = _sql(_CHUNK_OF_STAGED, source), 0
-        while (cols := _columns(conn, today, sql, {"after": after, "limit": STAGED_CHUNK}))["rowid"].size:
-            _no_maturities(cols)
-            yield k, cols
-            after = int(cols["rowid"][-1])
-
-
-def _sql(template: str, source: Staged | None) -> str:
-    """A query written over `customers c` made to read the source (None: the customers table)."""
-    if source is None:
-        return template.format(table="customers")
-    return _COLUMN_REF.sub(source.expression, template.format(table=source.table))
+def add_branches(conn, branches: Sequence, first: int = 0) -> None:
+    """Give the branches (None: no branch) the indexes first, first + 1, ... that BRANCH_INDEX reads."""
+    conn.executemany("INSERT INTO temp.rescore_branches VALUES (?, ?)",
+                     [(b or "", i) for i, b in enumerate(branches, start=first)])
 
 
 def finish(conn) -> None:
@@ -209,14 +145,21 @@ def finish(conn) -> None:
 
 
 def _columns(conn, today: dt.date, sql: str, params: dict) -> dict[str, np.ndarray]:
-    """The rows of a _SELECT query as float columns (NULL as NaN), int64 digests and days to the birthday."""
+    return columns_of(read_block(conn, today, sql, params), today)
+
+
+def read_block(conn, today: dt.date, sql: str, params: dict) -> np.ndarray:
+    """The rows of a SELECT query as they come: whole numbers, one row of COLUMNS per customer."""
     cur = conn.execute(sql, {**params, "today_jd": julian_day(today), "missing": MISSING})
     # A batch of Python rows at a time; every value is a whole number (NULL came as MISSING), so
     # fromiter needs no per-value type checks.
     parts = [np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * len(COLUMNS))
              for rows in iter(lambda: cur.fetchmany(BATCH), [])]
-    block = np.concatenate(parts or [np.empty(0, dtype=np.int64)]).reshape(-1, len(COLUMNS))
-    del parts
+    return np.concatenate(parts or [np.empty(0, dtype=np.int64)]).reshape(-1, len(COLUMNS))
+
+
+def columns_of(block: np.ndarray, today: dt.date) -> dict[str, np.ndarray]:
+    """A read_block's rows as float columns (NULL as NaN), int64 digests and days to the birthday."""
     values = block.astype(np.float64)
     values[block == MISSING] = np.nan
     cols = {name: values[:, i] for i, name in enumerate(COLUMNS)}
@@ -225,7 +168,7 @@ def _columns(conn, today: dt.date, sql: str, params: dict) -> dict[str, np.ndarr
     return cols
 
 
-def _no_maturities(cols: dict[str, np.ndarray]) -> None:
+def no_maturities(cols: dict[str, np.ndarray]) -> None:
     n = cols["rowid"].size
     cols["to_maturity"], cols["maturity_day"] = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
     cols["maturity_on"], cols["maturity_type"] = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
@@ -235,7 +178,7 @@ def _no_maturities(cols: dict[str, np.ndarray]) -> None:
 def _add_maturities(conn, today: dt.date, cols: dict[str, np.ndarray]) -> None:
     """Days to each customer's soonest maturity (NaN: none within the run's range), its date and
     product type, and what the digest needs of them."""
-    _no_maturities(cols)
+    no_maturities(cols)
     # The chunk holds every covered rowid between its first and last, so every row found is in it.
     rows = conn.execute("SELECT id, maturity_on, product_type FROM temp.rescore_maturities WHERE id BETWEEN ? AND ?",
                         (int(cols["rowid"][0]), int(cols["rowid"][-1]))).fetchall()

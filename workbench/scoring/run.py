@@ -21,7 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +29,7 @@ import numpy as np
 from workbench import dormancy
 from workbench.db import create_indexes
 from workbench.scoring import inputs, model, store
+from workbench.scoring.staged import StagedInputs
 from workbench.settings import load_settings
 from workbench.txn import write_transaction
 
@@ -101,7 +102,7 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
     return result
 
 
-def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: Sequence[inputs.Staged],
+def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: StagedInputs,
                    sink: Callable[[int, dict[str, np.ndarray]], None]) -> RescoreResult:
     """The full run (refitting BG/NBD) that rescore(conn, today) would make once the staged parts
     are inserted, part after part in rowid order, into an empty customers table, made before they are:
@@ -109,20 +110,18 @@ def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: Sequence[in
     customers, a chunk at a time. Inserted with them, they need no rescore (tests/test_scoring_staged.py).
     """
     with write_transaction(conn):
-        branches, counts = inputs.staged_branches(conn, staged)
-        per_branch = [load_settings(conn, b) for b in branches]
-        inputs.prepare(conn, today, inputs.ALL, {}, branches, 0)   # only the branches: no holdings yet
+        per_branch = [load_settings(conn, b) for b in staged.branches]
         result = RescoreResult(scored_on=today, mode="full")
-        samples = inputs.staged_samples(conn, today, staged, counts, [_fit_cap(s) for s in per_branch])
-        for branch, effective, sample in zip(branches, per_branch, samples):
+        samples = staged.samples([_fit_cap(s) for s in per_branch])
+        for branch, effective, sample in zip(staged.branches, per_branch, samples):
             params, refitted = _branch_params(conn, today, branch, effective, mode="full", refit=True, sample=sample)
             result.runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
-        for k, cols in inputs.staged_chunks(conn, today, staged):
+        for k, cols in staged.chunks():
             _, _, scores, digest, due = _score_chunk(today, cols, per_branch, result)
             sink(k, {"rowid": cols["rowid"].astype(np.int64),
                      **store.score_values(today, cols, scores, digest, due, np.arange(cols["rowid"].size))})
             result.written += cols["rowid"].size
-        inputs.finish(conn)
+        staged.finish()
         for run in result.runs:
             _record_run(conn, today, run, "full")
     return result
@@ -232,7 +231,7 @@ def _stored_params(conn, branch):
 def _branch_params(conn, today, branch, settings, *, mode: str, refit: bool, sample=None):
     """BG/NBD parameters for the branch (fitted now, or the latest stored; None: the rule score
     only), and whether a fit was attempted now (always for a full run's branch without a run yet);
-    fitted on the given sample (inputs.staged_samples) if any, else on inputs.branch_sample's."""
+    fitted on the given sample (StagedInputs.samples) if any, else on inputs.branch_sample's."""
     stored = _stored_params(conn, branch)
     if mode != "full" or not refit and stored is not False:
         return stored or None, False
