@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
@@ -26,18 +27,24 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-def create_indexes(conn: sqlite3.Connection, statements: list[str]) -> None:
+def create_indexes(conn: sqlite3.Connection, statements: list[str],
+                   progress: Callable[[int, int], None] | None = None) -> None:
     """Run CREATE INDEX statements with SQLite's sorter allowed a helper thread per spare core.
 
     A bulk load rebuilds its indexes when nothing else is busy; on two cores this is about a fifth
     faster than sorting on one thread (4.7 -> 3.6 s for the customers indexes at a million rows).
+    progress, if given, is told (built, of how many) before the first and after each one.
     """
     helpers = max(0, min(4, (os.cpu_count() or 1) - 1))
     before = conn.execute("PRAGMA threads").fetchone()[0]
     conn.execute(f"PRAGMA threads = {helpers}")
     try:
-        for sql in statements:
+        for built, sql in enumerate(statements):
+            if progress and not built:
+                progress(0, len(statements))
             conn.execute(sql)
+            if progress:
+                progress(built + 1, len(statements))
     finally:
         conn.execute(f"PRAGMA threads = {int(before)}")
 

@@ -68,7 +68,7 @@ def test_interrupted_import_leaves_the_database_as_before(db_path, tmp_path):
     rows = [["客户号", "姓名", "客户经理号"]] + [[f"C{i}", "张三", "M9"] for i in range(50)]
     path = write_csv(tmp_path / "x.csv", rows)
 
-    def interrupt(done, total):
+    def interrupt(step, done, total):
         raise KeyboardInterrupt
 
     db = open_db(db_path)

@@ -258,7 +258,7 @@ def test_ctrl_c_after_some_parts_were_loaded_leaves_nothing_behind(tmp_path, db_
     loaded = loaded_parts(monkeypatch)
     file = tmp_path / "extract.csv"
     repeats = _extract(file, 60_000, 997)
-    def interrupt(done, total):
+    def interrupt(step, done, total):
         if len(loaded) >= 3:
             raise KeyboardInterrupt
 

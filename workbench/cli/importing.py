@@ -42,13 +42,13 @@ def customers(
     options = ImportOptions(encoding=encoding, delimiter=delimiter, mappings=tuple(mappings), full=full, dry_run=dry_run)
     err = Console(stderr=True)
     if err.is_terminal:
-        from rich.progress import BarColumn, Progress, TimeRemainingColumn
+        from rich.progress import Progress
 
-        with Progress("[progress.description]{task.description}", BarColumn(), "{task.percentage:>3.0f}%",
-                      TimeRemainingColumn(), console=err, transient=True) as bar:
-            task = bar.add_task(_("Importing"), total=None)
+        from workbench.cli.import_progress import ImportProgress
+
+        with Progress(*ImportProgress.columns(), console=err, transient=True) as bar:
             summary = import_customers(db.conn, file, options=options, now=now, user_id=cli.user,
-                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
+                                       progress=ImportProgress(bar))
     else:
         summary = import_customers(db.conn, file, options=options, now=now, user_id=cli.user)
     _print_summary(summary)

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
+
+# The steps an import tells its progress callback about, in the order they come, each as
+# progress(step, done, total): total None is a step whose length is not known.
+READ = "read"        # bytes of the file read (and, into a table that had customers, loaded)
+SCORE = "score"      # customers scored: a fresh import's before they are inserted, else the changed ones
+LOAD = "load"        # a fresh import's customers inserted with their scores
+INDEX = "index"      # the table's indexes rebuilt after a large load
+COMMIT = "commit"    # the transaction written to the database file
+STEPS = (READ, SCORE, LOAD, INDEX, COMMIT)
+Progress = Callable[[str, int, "int | None"], None]
 
 
 @dataclass(frozen=True)

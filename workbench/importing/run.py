@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from workbench import audit
 from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import parse_map_options
-from workbench.importing.model import ImportOptions, ImportSummary
+from workbench.importing.model import COMMIT, INDEX, LOAD, READ, SCORE, ImportOptions, ImportSummary, Progress
 from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
 from workbench.importing.rejects import reject_path
@@ -26,7 +26,6 @@ from workbench.importing.store import CustomerWriter
 if TYPE_CHECKING:
     from workbench.scoring.staged import StagedInputs
 
-Progress = Callable[[int, int], None]
 # Past this many changed customers the summary gives counts only, so memory stays flat on huge files.
 ID_LIST_LIMIT = 200_000
 
@@ -61,7 +60,8 @@ def import_customers(
     user_id: str | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import a customer extract; the database changes all at once or not at all."""
+    """Import a customer extract; the database changes all at once or not at all. progress, if
+    given, is told each step as it goes (model.STEPS)."""
     path = Path(path)
     overrides = parse_map_options(options.mappings)
     source = open_source(path, encoding=options.encoding, delimiter=options.delimiter, overrides=overrides)
@@ -76,7 +76,7 @@ def import_customers(
         if previous:
             summary.already_imported = previous[0]
             return summary
-        _run(conn, source, summary, options, overrides, now, user_id, progress)
+        _run(conn, source, summary, options, overrides, now, user_id, progress or _untold)
     finally:
         source.close()
     return summary
@@ -92,7 +92,12 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
         summary.notes.append(f"{source.skipped_above_header} line(s) above the header skipped")
 
 
-def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, overrides, now, user_id, progress) -> None:
+def _untold(step: str, done: int, total: int | None) -> None:
+    pass
+
+
+def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, overrides, now, user_id,
+         progress: Progress) -> None:
     now_text = now.isoformat(timespec="seconds")
     clock = Clock(summary.seconds)
     acceptor = None
@@ -121,7 +126,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         acceptor.close(keep=True)
         clock.lap("read_convert_write")
         if staged is not None:
-            _score_and_load(conn, acceptor, writer, staged, now.date(), scratch)
+            _score_and_load(conn, acceptor, writer, staged, now.date(), scratch, progress)
             clock.lap("score_and_load")
         summary.rows_read, summary.blank_rows = acceptor.rows_read - acceptor.blank, acceptor.blank
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
@@ -137,13 +142,14 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         _log(conn, summary, import_id, now_text, user_id)
         clock.lap("counts")
         _after_import(conn, summary, now, clock, total=writer.existing + summary.inserted,
-                      scored=staged is not None)
+                      scored=staged is not None, progress=progress)
         # After the rescore, which then writes a million new customers' scores into no index at all.
-        writer.restore_indexes()
+        writer.restore_indexes(progress=lambda done, total: progress(INDEX, done, total))
         clock.lap("indexes")
         if options.dry_run:
             conn.execute("ROLLBACK")
         else:
+            progress(COMMIT, 0, None)
             conn.execute("COMMIT")
             summary.import_id = import_id
         clock.lap("commit")
@@ -164,7 +170,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         reject_file.unlink()   # a report left by an earlier import of this file name is stale now
 
 
-def _after_import(conn, summary: ImportSummary, now, clock: Clock, *, total: int, scored: bool) -> None:
+def _after_import(conn, summary: ImportSummary, now, clock: Clock, *, total: int, scored: bool,
+                  progress: Progress) -> None:
     """Inside the import's transaction: credit confirmed reactivations, rescore what changed (total:
     the customers the table now holds, known without counting them; scored: all were scored as staged)."""
     from workbench.scoring import rescore
@@ -180,10 +187,12 @@ def _after_import(conn, summary: ImportSummary, now, clock: Clock, *, total: int
         return
     # Past half the table one full pass (which also refits BG/NBD) beats a lookup per id.
     listed = len(summary.inserted_ids) + len(summary.updated_ids) == summary.inserted + summary.updated
+    told = lambda done, total: progress(SCORE, done, total)  # noqa: E731
     if changed * 2 > total or not listed:
-        rescore(conn, now.date(), customer_ids=None)
+        rescore(conn, now.date(), customer_ids=None, progress=told)
     else:
-        rescore(conn, now.date(), customer_ids=[*summary.inserted_ids, *summary.updated_ids, *summary.inactivated_ids])
+        rescore(conn, now.date(), customer_ids=[*summary.inserted_ids, *summary.updated_ids, *summary.inactivated_ids],
+                progress=told)
     clock.lap("rescore")
 
 
@@ -210,7 +219,7 @@ def _keeping(staged: StagedInputs, scratch: Path) -> Callable[[str], None]:
 
 
 def _score_and_load(conn, acceptor: Acceptor, writer: CustomerWriter, staged: StagedInputs, today,
-                    scratch: Path) -> None:
+                    scratch: Path, progress: Progress) -> None:
     """An import into an empty customers table: score the staged customers (their inputs read as the
     parts came) as the full rescore after loading them would (scoring.rescore_staged), then insert
     each part with its scores, so each row is written once instead of inserted and then updated (a
@@ -219,13 +228,16 @@ def _score_and_load(conn, acceptor: Acceptor, writer: CustomerWriter, staged: St
 
     scores = ScoreFile(scratch)
     try:
-        rescore_staged(conn, today, staged, scores.add)
+        rescore_staged(conn, today, staged, scores.add, progress=lambda done, total: progress(SCORE, done, total))
         scores.finish()
     finally:
         scores.close()
     conn.execute("ATTACH DATABASE ? AS import_scores", (str(scores.path),))
+    loaded, total = 0, sum(staged.counts)
+    progress(LOAD, loaded, total)
     for k, schema in enumerate(acceptor.parts):   # a part whose every row repeated an earlier one has none
-        writer.load(schema, f"import_scores.scores_{k}" if k in scores.tables else None)
+        loaded += writer.load(schema, f"import_scores.scores_{k}" if k in scores.tables else None)
+        progress(LOAD, loaded, total)
 
 
 def _unique_staff_names(conn) -> dict[str, str]:
@@ -240,21 +252,19 @@ def _part_bytes(conn, size: int) -> int:
     return math.ceil(size / max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED) - 2))
 
 
-def _load(stream, acceptor: Acceptor, writer: CustomerWriter, source: Source, progress) -> None:
+def _load(stream, acceptor: Acceptor, writer: CustomerWriter, source: Source, progress: Progress) -> None:
     """Report each block's rejects and load each part the producer finishes, in file order."""
     for message in stream:
         if message[0] == "block":
             _, rejects, blank, rows, position = message
             acceptor.block(rejects, blank, rows)
-            if progress:
-                progress(position, source.size)
+            progress(READ, position, source.size)
         elif message[0] == "part":
             _, part, position = message
             if not acceptor.parts and position:
                 writer.drop_indexes(part.rows * source.size // position)   # the file's rows, from the first part
             acceptor.part(part)
-    if progress:
-        progress(source.size, source.size)
+    progress(READ, source.size, source.size)
 
 
 def _quote_repeats(acceptor: Acceptor, job: Job) -> None:

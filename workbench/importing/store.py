@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 
 from workbench.db import create_indexes
 
@@ -86,11 +87,11 @@ class CustomerWriter:
                 )
                 self.new_staff.append(manager)
 
-    def load(self, part: str, scores: str | None = None) -> None:
+    def load(self, part: str, scores: str | None = None) -> int:
         """Copy an attached part's staged rows in: new branches and managers first, in file order, then
         every customer with one upsert. Its rows are distinct customer numbers new to this import.
         With `scores` (a table of their scores by staged rowid, for a table empty before the import)
-        every row is new and goes in with its scores, in rowid order."""
+        every row is new and goes in with its scores, in rowid order. Returns how many rows it wrote."""
         has_manager, has_branch = "manager_id" in self.columns, "branch_id" in self.columns
         if has_branch:
             branches = self.conn.execute(
@@ -103,10 +104,9 @@ class CustomerWriter:
                 f"min(rowid) FROM {part}.staged WHERE manager_id IS NOT NULL GROUP BY manager_id ORDER BY 4").fetchall()
         self.add_people_and_places([s[:3] for s in staff] if has_manager else [],
                                    [b[:2] for b in branches] if has_branch else [])
-        if scores is None:
-            self.conn.execute(upsert_sql(self.columns, self.insert_only, part), self.meta)
-        else:
-            self.conn.execute(scored_insert_sql(self.columns, self.insert_only, part, scores), self.meta)
+        sql = (upsert_sql(self.columns, self.insert_only, part) if scores is None
+               else scored_insert_sql(self.columns, self.insert_only, part, scores))
+        return self.conn.execute(sql, self.meta).rowcount
 
     def staged_columns(self) -> dict[str, str]:
         """Every customers column as SQL over a staged row `c`, as the part's insert would write it:
@@ -131,8 +131,9 @@ class CustomerWriter:
         for name, _ in self.dropped_indexes:
             self.conn.execute(f'DROP INDEX "{name}"')
 
-    def restore_indexes(self) -> None:
-        create_indexes(self.conn, [sql for _, sql in self.dropped_indexes])
+    def restore_indexes(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Build again the indexes drop_indexes dropped (progress: told each one built, of how many)."""
+        create_indexes(self.conn, [sql for _, sql in self.dropped_indexes], progress=progress)
         self.dropped_indexes = []
 
     def _max_rowid(self) -> int:

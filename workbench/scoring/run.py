@@ -62,12 +62,14 @@ class RescoreResult:
 
 
 def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[str] | None = None,
-            settings: Mapping | None = None, refit: bool = True) -> RescoreResult:
+            settings: Mapping | None = None, refit: bool = True,
+            progress: Callable[[int, int], None] | None = None) -> RescoreResult:
     """Recompute the stored scores of the given customers (all when None) as of today.
 
     With customer_ids None, refit=True (the default) is a full run refitting BG/NBD; refit=False
     brings every score up to date the cheapest exact way: a due run when only time has passed,
     else a full run (refitting only stale fits). An explicit `settings` always means a full run.
+    progress, if given, is told (customers scored, of how many) before the fits and after each chunk.
     """
     ids = None if customer_ids is None else json.dumps(sorted(set(customer_ids)))
     if ids == "[]":
@@ -83,6 +85,8 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         table = _table_rows(conn)
         covered = inputs.prepare(conn, today, which, {"ids": ids, "today": today.isoformat()}, branches, window)
         result = RescoreResult(scored_on=today, mode=mode)
+        told = _teller(progress, table if covered is None else covered)
+        told(result)
         for branch, effective in zip(branches, per_branch):
             params, refitted = _branch_params(conn, today, branch, effective, mode=mode, refit=refit_now)
             result.runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
@@ -94,6 +98,7 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
                 dropped = _drop_score_indexes(conn)
             store.write(conn, today, cols, scores, digest, due, changed, moved)
             result.written += changed.size
+            told(result)
         create_indexes(conn, dropped or [])
         inputs.finish(conn)
         if mode != "partial":
@@ -103,15 +108,19 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
 
 
 def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: StagedInputs,
-                   sink: Callable[[int, dict[str, np.ndarray]], None]) -> RescoreResult:
+                   sink: Callable[[int, dict[str, np.ndarray]], None],
+                   progress: Callable[[int, int], None] | None = None) -> RescoreResult:
     """The full run (refitting BG/NBD) that rescore(conn, today) would make once the staged parts
     are inserted, part after part in rowid order, into an empty customers table, made before they are:
     sink(k, columns) takes the score columns (store.score_values, with "rowid") of part k's
     customers, a chunk at a time. Inserted with them, they need no rescore (tests/test_scoring_staged.py).
+    progress: as rescore's.
     """
     with write_transaction(conn):
         per_branch = [load_settings(conn, b) for b in staged.branches]
         result = RescoreResult(scored_on=today, mode="full")
+        told = _teller(progress, sum(staged.counts))
+        told(result)
         samples = staged.samples([_fit_cap(s) for s in per_branch])
         for branch, effective, sample in zip(staged.branches, per_branch, samples):
             params, refitted = _branch_params(conn, today, branch, effective, mode="full", refit=True, sample=sample)
@@ -121,10 +130,18 @@ def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: StagedInput
             sink(k, {"rowid": cols["rowid"].astype(np.int64),
                      **store.score_values(today, cols, scores, digest, due, np.arange(cols["rowid"].size))})
             result.written += cols["rowid"].size
+            told(result)
         staged.finish()
         for run in result.runs:
             _record_run(conn, today, run, "full")
     return result
+
+
+def _teller(progress: Callable[[int, int], None] | None, total: int) -> Callable[[RescoreResult], None]:
+    """What tells progress how far a run is (customers scored, of total), or does nothing."""
+    if progress is None:
+        return lambda result: None
+    return lambda result: progress(result.customers, total)
 
 
 def _score_chunk(today: dt.date, cols, per_branch, result: RescoreResult):
