@@ -9,12 +9,14 @@ import sqlite3
 from contextlib import closing
 
 import numpy as np
+import pytest
 
 from engine_rows import set_contact
 from tests.import_support import NOW, run_import
 from workbench.db import connect, open_db
 from workbench.dormancy import simulate_bgnbd
 from workbench.importing import blocks, run as import_run
+from workbench.importing.accept import Acceptor
 from workbench import scoring
 from workbench.scoring import inputs, rescore, run
 from workbench.scoring import staged as staged_inputs
@@ -52,7 +54,7 @@ def extract(path, n: int = 3000, seed: int = 5) -> None:
             ])
 
 
-def imported(db_file, file, monkeypatch, *, staged: bool) -> sqlite3.Connection:
+def imported(db_file, file, monkeypatch, *, staged: bool, workers: int = 0) -> sqlite3.Connection:
     """The database after importing file into an empty one, scored while staged or after inserting."""
     with closing(open_db(db_file).conn) as conn:
         set_setting(conn, "dormancy.min_customers_to_fit", 100)
@@ -63,7 +65,7 @@ def imported(db_file, file, monkeypatch, *, staged: bool) -> sqlite3.Connection:
     calls = []
     real = scoring.rescore_staged
     monkeypatch.setattr(scoring, "rescore_staged", lambda *a, **k: calls.append(1) or real(*a, **k))
-    summary = run_import(db_file, file, workers=0)
+    summary = run_import(db_file, file, workers=workers)
     assert summary.inserted > 2900 and len(calls) == int(staged)
     monkeypatch.undo()
     return connect(db_file)
@@ -78,13 +80,20 @@ def small_pieces(monkeypatch) -> None:
     monkeypatch.setattr(run, "FIT_SAMPLE_MAX", 150)
 
 
-def test_staged_scores_are_what_a_rescore_after_inserting_gives(tmp_path, monkeypatch):
+@pytest.mark.parametrize("workers", [0, 1])
+def test_staged_scores_are_what_a_rescore_after_inserting_gives(tmp_path, monkeypatch, workers):
+    """In this process each part's inputs are read after the file; with a reader process, as each
+    part comes (the reader process gets the small blocks through its job)."""
     file = tmp_path / "extract.csv"
     extract(file)
     databases = []
     for staged in (True, False):
         small_pieces(monkeypatch)
-        databases.append(imported(tmp_path / f"{staged}.sqlite", file, monkeypatch, staged=staged))
+        parts = []
+        real_part = Acceptor.part
+        monkeypatch.setattr(Acceptor, "part", lambda self, part: parts.append(part) or real_part(self, part))
+        databases.append(imported(tmp_path / f"{staged}.sqlite", file, monkeypatch, staged=staged, workers=workers))
+        assert len(parts) >= 5
     (fresh, generic) = databases
     try:
         every = "SELECT rowid, * FROM customers ORDER BY rowid"
@@ -105,3 +114,16 @@ def test_staged_scores_are_what_a_rescore_after_inserting_gives(tmp_path, monkey
     finally:
         fresh.close()
         generic.close()
+
+
+def test_reading_inputs_while_the_file_is_read_loads_no_scipy():
+    """A fresh import reads each part's scoring inputs during the read, when an in-process reader
+    (a workbook, a small file) is at its peak: scipy (about 40 MB) waits until the fits and scores."""
+    import subprocess
+    import sys
+
+    code = ("import sys, workbench.importing.run, workbench.scoring, workbench.scoring.staged, workbench.bgnbd; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+

@@ -40,6 +40,7 @@ class Job:
     batch_size: int
     scratch: Path            # the folder the part files go in
     part_bytes: int          # a part ends once it covers this much of the file
+    block_bytes: int | None = None   # text read at a time (None: blocks.BLOCK_BYTES of the reading process)
 
 
 def read_batches(source: Source, batch_size: int) -> Iterator[tuple[list[int], list[list], int]]:
@@ -61,7 +62,8 @@ def staged_messages(source: Source, converter: Converter, job: Job) -> Iterator[
     stager = Stager(job.scratch, converter.columns)
     try:
         part_start = position = 0
-        for numbers, frame, rejects, blank, position in converted_blocks(source, converter, job.batch_size):
+        blocks = converted_blocks(source, converter, job.batch_size, job.block_bytes)
+        for numbers, frame, rejects, blank, position in blocks:
             stager.add(frame)
             yield "block", rejects, blank, len(numbers), position
             if position - part_start >= job.part_bytes and (part := stager.finish_part()):
@@ -74,7 +76,8 @@ def staged_messages(source: Source, converter: Converter, job: Job) -> Iterator[
     yield ("done",)
 
 
-def converted_blocks(source: Source, converter: Converter, batch_size: int) -> Iterator[tuple]:
+def converted_blocks(source: Source, converter: Converter, batch_size: int,
+                     block_bytes: int | None = None) -> Iterator[tuple]:
     """(row numbers, converted rows as a frame, rejects, blank rows, position) per block read.
 
     Text files whose line ends can be found in the decoded text go in blocks (polars splits the plain
@@ -83,7 +86,7 @@ def converted_blocks(source: Source, converter: Converter, batch_size: int) -> I
     if source.in_blocks:
         source.close()
         for block in read_blocks(source.path, source.encoding, source.delimiter, source.header_row,
-                                 len(source.mapping.header)):
+                                 len(source.mapping.header), block_bytes=block_bytes):
             if block.frame is not None:
                 converted, rejected = converter.block(block.frame, block.numbers)
                 rejects = [(block.numbers[i], reason, list(block.frame.row(i)))

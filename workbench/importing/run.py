@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from workbench import audit
+from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import parse_map_options
 from workbench.importing.model import COMMIT, INDEX, LOAD, READ, SCORE, ImportOptions, ImportSummary, Progress
@@ -113,14 +114,20 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         converter = build_converter(source.mapping, staff_by_name)
         columns = converter.columns
         writer = CustomerWriter(conn, columns, import_id, now_text)
-        # Into an empty table: each part's scoring inputs are read as it comes, while the next converts.
+        worker = wants_worker(source, options.workers)
+        # Into an empty table each part's scoring inputs are read as it comes, while a reader process
+        # converts the next; read here, they wait for the end of the file (when memory is at its lowest).
         staged = _staged_inputs(conn, writer, now, scratch) if _fresh(conn, writer) else None
+        keep = None if staged is None else _keeping(staged, scratch)
+        waiting: list[str] = []
         acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
-                            reject_path(source.path), staged=None if staged is None else _keeping(staged, scratch))
+                            reject_path(source.path), staged=keep if worker or keep is None else waiting.append)
         job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size,
-                  scratch, _part_bytes(conn, source.size))
-        with closing(messages(job, source, converter, worker=wants_worker(source, options.workers))) as stream:
+                  scratch, _part_bytes(conn, source.size), blocks.BLOCK_BYTES)
+        with closing(messages(job, source, converter, worker=worker)) as stream:
             _load(stream, acceptor, writer, source, progress)
+        for schema in waiting:
+            keep(schema)
         if acceptor.unquoted:
             _quote_repeats(acceptor, job)
         acceptor.close(keep=True)
