@@ -104,3 +104,20 @@ def test_a_run_leaves_its_temp_tables_empty(fresh_db):
     rescore(conn, TODAY + dt.timedelta(days=1), refit=False)
     for name in inputs._TEMP_TABLES:
         assert conn.execute(f"SELECT count(*) FROM temp.{name}").fetchone()[0] == 0
+
+
+def test_a_run_tells_how_far_it_is_after_each_chunk(fresh_db, monkeypatch):
+    """What `workbench score` draws its bar from: (scored, of how many) from 0 before the fits up to
+    every customer covered, once per chunk."""
+    conn = fresh_db.conn
+    two_branches(conn)
+    monkeypatch.setattr(inputs, "CHUNK", 70)
+    told = []
+    result = rescore(conn, TODAY, progress=lambda done, total: told.append((done, total)))
+    assert result.mode == "full" and result.customers == 400
+    assert told[0] == (0, 400) and told[-1] == (400, 400)
+    assert [done for done, _ in told] == [0, 70, 140, 210, 280, 350, 400]
+    told.clear()
+    names = [r[0] for r in conn.execute("SELECT customer_id FROM customers ORDER BY customer_id LIMIT 5")]
+    rescore(conn, TODAY, customer_ids=names, progress=lambda done, total: told.append((done, total)))
+    assert told == [(0, 5), (5, 5)]

@@ -57,7 +57,17 @@ def score(ctx: typer.Context,
     cli = state(ctx)
     today = _now_on(cli, date).date()
     conn = cli.open().conn
-    result = rescore(conn, today, refit=full)
+    err = Console(stderr=True)
+    if err.is_terminal:   # a full run over a million customers takes seconds: show how far it is
+        from rich.progress import BarColumn, Progress, TimeRemainingColumn
+
+        with Progress("{task.description}", BarColumn(), "{task.percentage:>3.0f}%", TimeRemainingColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task(gettext("Scoring customers"), total=None)
+            result = rescore(conn, today, refit=full,
+                             progress=lambda done, total: bar.update(task, completed=done, total=total))
+    else:
+        result = rescore(conn, today, refit=full)
     fitted = sum(1 for run in result.runs if run.fitted)
     if as_json:
         typer.echo(json.dumps({
