@@ -119,9 +119,10 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         # converts the next; read here, they wait for the end of the file (when memory is at its lowest).
         staged = _staged_inputs(conn, writer, now, scratch) if _fresh(conn, writer) else None
         keep = None if staged is None else _keeping(staged, scratch)
-        waiting: list[str] = []
+        waiting: list[str] = []   # parts whose inputs are read after the file
+        hand_over = waiting.append if keep is not None and not worker else keep
         acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
-                            reject_path(source.path), staged=keep if worker or keep is None else waiting.append)
+                            reject_path(source.path), staged=hand_over)
         job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size,
                   scratch, _part_bytes(conn, source.size), blocks.BLOCK_BYTES)
         with closing(messages(job, source, converter, worker=worker)) as stream:

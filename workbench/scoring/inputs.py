@@ -110,7 +110,7 @@ def chunks(conn, today: dt.date, *, everyone: bool) -> Iterator[dict[str, np.nda
 def branch_sample(conn, today: dt.date, branch: str | None, cap: int) -> dict[str, np.ndarray]:
     """The inputs of a branch's customers in rowid order, or of an evenly spread `cap` of them."""
     n = conn.execute("SELECT count(*) FROM customers WHERE branch_id IS ?", (branch,)).fetchone()[0]
-    picked = np.linspace(0, n - 1, cap).astype(np.int64) if n > cap else np.arange(n)
+    picked = spread(n, cap)
     # The rowids at the picked positions, streamed so that only a chunk of the branch is held.
     cur = conn.execute("SELECT rowid FROM customers WHERE branch_id IS ? ORDER BY rowid", (branch,))
     chosen, seen = [], 0
@@ -119,6 +119,11 @@ def branch_sample(conn, today: dt.date, branch: str | None, cap: int) -> dict[st
         chosen.extend(rows[i][0] for i in here.tolist())
         seen += len(rows)
     return _columns(conn, today, _LISTED, {"rowids": json.dumps(chosen)})
+
+
+def spread(n: int, cap: int) -> np.ndarray:
+    """The positions, in order, of an evenly spread sample of at most cap out of n (all when n <= cap)."""
+    return np.linspace(0, n - 1, cap).astype(np.int64) if n > cap else np.arange(n)
 
 
 def start(conn) -> None:

@@ -87,9 +87,7 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
         result = RescoreResult(scored_on=today, mode=mode)
         told = _teller(progress, table if covered is None else covered)
         told(result)
-        for branch, effective in zip(branches, per_branch):
-            params, refitted = _branch_params(conn, today, branch, effective, mode=mode, refit=refit_now)
-            result.runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
+        result.runs = _branch_runs(conn, today, branches, per_branch, mode=mode, refit=refit_now)
         dropped: list[str] | None = None   # the score indexes' statements once dropped for a large write
         for cols in inputs.chunks(conn, today, everyone=which is inputs.ALL):
             changed, moved, scores, digest, due = _score_chunk(today, cols, per_branch, result)
@@ -122,9 +120,7 @@ def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: StagedInput
         told = _teller(progress, sum(staged.counts))
         told(result)
         samples = staged.samples([_fit_cap(s) for s in per_branch])
-        for branch, effective, sample in zip(staged.branches, per_branch, samples):
-            params, refitted = _branch_params(conn, today, branch, effective, mode="full", refit=True, sample=sample)
-            result.runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
+        result.runs = _branch_runs(conn, today, staged.branches, per_branch, mode="full", refit=True, samples=samples)
         for k, cols in staged.chunks():
             _, _, scores, digest, due = _score_chunk(today, cols, per_branch, result)
             sink(k, {"rowid": cols["rowid"].astype(np.int64),
@@ -135,6 +131,18 @@ def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: StagedInput
         for run in result.runs:
             _record_run(conn, today, run, "full")
     return result
+
+
+def _branch_runs(conn, today: dt.date, branches, per_branch, *, mode: str, refit: bool,
+                 samples=None) -> list[BranchRun]:
+    """Each branch's run, with its BG/NBD parameters (_branch_params; fitted on samples[k] if given)
+    and no customers counted yet."""
+    runs = []
+    for k, (branch, effective) in enumerate(zip(branches, per_branch)):
+        params, refitted = _branch_params(conn, today, branch, effective, mode=mode, refit=refit,
+                                          sample=None if samples is None else samples[k])
+        runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
+    return runs
 
 
 def _teller(progress: Callable[[int, int], None] | None, total: int) -> Callable[[RescoreResult], None]:

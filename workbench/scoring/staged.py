@@ -67,8 +67,7 @@ class StagedInputs:
     def samples(self, caps: Sequence[int]) -> list[dict[str, np.ndarray]]:
         """Each branch's inputs.branch_sample (caps: each one's size at most) as it would be taken once
         the parts are inserted one after the other: found in one pass over the kept rows."""
-        picked = [np.linspace(0, n - 1, cap).astype(np.int64) if n > cap else np.arange(n)
-                  for n, cap in zip(self.counts, caps)]
+        picked = [inputs.spread(n, cap) for n, cap in zip(self.counts, caps)]
         seen = np.zeros(len(caps), dtype=np.int64)
         found: list[list[np.ndarray]] = [[] for _ in caps]
         for _, path in self.files:
