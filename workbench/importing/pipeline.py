@@ -22,8 +22,9 @@ def wants_worker(source: Source, workers: int | None) -> bool:
         return workers > 0
     if (os.cpu_count() or 1) < 2 or not sys.executable:
         return False
-    # A workbook is loaded whole by each process that opens it, so a second reader would only add a load.
-    return source.kind != "xlsx" and source.size >= WORKER_MIN_BYTES
+    # A workbook read by calamine is loaded whole by each process that opens it: a second reader would
+    # only add a load.
+    return not source.whole and source.size >= WORKER_MIN_BYTES
 
 
 def messages(job: Job, source: Source, converter, *, worker: bool) -> Iterator[tuple]:

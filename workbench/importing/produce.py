@@ -98,9 +98,27 @@ def converted_blocks(source: Source, converter: Converter, batch_size: int,
                 yield block.numbers, *_sorted_out(converter, block.numbers, results, block.rows.__getitem__), \
                     block.position
         return
+    width = len(source.mapping.header)
     for numbers, batch, position in read_batches(source, batch_size):
+        if text_only(batch, width):   # the block way, which gives exactly what the row way would
+            converted, rejected = converter.block(text_frame(batch), numbers)
+            rejects = [(numbers[i], reason, batch[i]) for i, reason in rejected.items() if reason is not None]
+            yield numbers, converted, rejects, sum(reason is None for reason in rejected.values()), position
+            continue
         results = convert_rows(converter.row, batch)
         yield numbers, *_sorted_out(converter, numbers, results, batch.__getitem__), position
+
+
+def text_only(rows: list[list], width: int) -> bool:
+    """True when every row is width cells of text (a workbook of text cells, or text read row by row)."""
+    return all(len(cells) == width and all(cell.__class__ is str for cell in cells) for cells in rows)
+
+
+def text_frame(rows: list[list[str]]):
+    """Rows of text cells, all as wide, as a polars frame of one String column per cell position."""
+    import polars as pl
+
+    return pl.DataFrame([pl.Series(str(i), column, pl.String) for i, column in enumerate(zip(*rows))])
 
 
 def _sorted_out(converter: Converter, numbers: list[int], results: list, cells_at) -> tuple:

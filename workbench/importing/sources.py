@@ -1,7 +1,8 @@
 """Opening an extract: CSV/TSV in any common encoding, or an Excel workbook, read row by row.
 
-Nothing here holds the whole file: CSV is decoded and split as it streams from disk; Excel sheets are
-read by python-calamine.
+Nothing here holds the whole file: CSV is decoded and split as it streams from disk, and so is an
+.xlsx/.xlsm sheet's XML (xlsx.XlsxBook). Other workbooks (.xls, .xlsb, .ods) are read whole by
+python-calamine.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Callable
 from workbench.errors import WorkbenchError
 from workbench.importing.blocks import can_read_in_blocks
 from workbench.importing.headers import REQUIRED, ColumnMap, map_columns
+from workbench.importing.xlsx import XlsxBook, XlsxError
 
 SAMPLE_BYTES = 256 * 1024          # what encoding and delimiter detection look at
 DETECT_BYTES = 64 * 1024           # what charset-normalizer looks at (it is slow on more)
@@ -43,6 +45,7 @@ class Source:
     position: Callable[[], int]       # units done so far
     skipped_above_header: int = 0
     in_blocks: bool = False           # text whose line breaks can be found (see blocks.can_read_in_blocks)
+    whole: bool = False               # loaded whole by the process that opens it (a workbook read by calamine)
     notes: list[str] = field(default_factory=list)
     close: Callable[[], None] = lambda: None
 
@@ -199,6 +202,54 @@ def _once(close: Callable[[], None]) -> Callable[[], None]:
 
 
 def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
+    """A workbook's first sheet with a header; .xlsx/.xlsm streamed, anything else read by calamine."""
+    try:
+        book = XlsxBook(path)
+    except XlsxError:   # not an XML workbook: .xls, .xlsb, .ods, or damaged (calamine then says so)
+        return _open_calamine(path, overrides)
+    name = path.name
+    problem = None
+    for sheet_name in book.sheet_names:
+        progress = [0]
+        stream = _streamed(book.rows(sheet_name, progress), f"{name} (sheet {sheet_name})")
+        try:
+            mapping, header_row, skipped = _find_header(stream, overrides, f"{name} (sheet {sheet_name})")
+        except WorkbenchError as exc:
+            stream.close()
+            problem = problem or exc
+            continue
+        except BaseException:
+            stream.close()
+            book.close()
+            raise
+        source = Source(path, "xlsx", None, None, mapping, header_row, _fitted(stream, len(mapping.header)),
+                        book.sheet_size(sheet_name), lambda p=progress: p[0], skipped)
+        source.notes.append(f"sheet {sheet_name}")
+        source.close = _once(lambda: (stream.close(), book.close()))
+        return source
+    book.close()
+    raise problem or WorkbenchError(f"{name} has no sheet with data.")
+
+
+def _streamed(rows: Iterator[tuple[int, list]], name: str) -> Iterator[tuple[int, list]]:
+    """The sheet's rows; a sheet found damaged part-way ends the import with one sentence."""
+    number = 0
+    try:
+        for number, cells in rows:
+            yield number, cells
+    except XlsxError as exc:
+        raise WorkbenchError(f"{name} is damaged after row {number} ({exc}); ask for the file again.") from None
+
+
+def _fitted(rows: Iterator[tuple[int, list]], width: int) -> Iterator[tuple[int, list]]:
+    """Each row as wide as the header, as calamine gives a sheet's rows (it pads every row to the
+    sheet's width; cells past the header are under no name, so they are read by no field)."""
+    for number, cells in rows:
+        size = len(cells)
+        yield number, cells + [""] * (width - size) if size < width else cells[:width] if size > width else cells
+
+
+def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
     from python_calamine import CalamineWorkbook
 
     name = path.name
@@ -212,14 +263,15 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
             sheet = book.get_sheet_by_name(sheet_name)
         except Exception:
             continue
-        offset = sheet.start[0] if sheet.start else 0
-        total = sheet.height
+        first = sheet.start[0] if sheet.start else 0
+        rows = sheet.to_python(skip_empty_area=True)   # from the first used row (iter_rows starts at row 1)
+        total = len(rows)
         done = [0]
 
-        def records(sheet=sheet, offset=offset) -> Iterator[tuple[int, list]]:
-            for index, cells in enumerate(sheet.iter_rows()):
+        def records(rows=rows, first=first) -> Iterator[tuple[int, list]]:
+            for index, cells in enumerate(rows):
                 done[0] = index + 1
-                yield offset + index + 1, cells
+                yield first + index + 1, cells
 
         stream = records()
         try:
@@ -227,7 +279,8 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
         except WorkbenchError as exc:
             problem = problem or exc
             continue
-        source = Source(path, "xlsx", None, None, mapping, header_row, stream, total, lambda d=done: d[0], skipped)
+        source = Source(path, "xlsx", None, None, mapping, header_row, stream, total, lambda d=done: d[0], skipped,
+                        whole=True)
         source.notes.append(f"sheet {sheet_name}")
         source.close = _once(book.close)
         return source

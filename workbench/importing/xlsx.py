@@ -1,0 +1,514 @@
+"""Reading an Excel .xlsx/.xlsm workbook's sheets as they stream out of the zip, in memory that does
+not grow with the sheet.
+
+python-calamine loads a whole sheet before giving its first row (about 1.4 KB a row: a 300,000-row
+extract needed over 400 MB); this reads the sheet's XML a megabyte at a time. Each cell comes out as
+python-calamine gives it (text, float, bool, date, datetime, time or timedelta; "" when empty), so
+the rest of the import cannot tell the two readers apart, and the tests hold the two to that.
+
+Cells in the shapes Excel, WPS, xlsxwriter, openpyxl and POI write are matched by one regular
+expression; any other cell (a formula, rich text, an entity, a namespace prefix, CDATA) is parsed by
+ElementTree, so an unusual cell costs time, never correctness. Shared strings are kept as one UTF-8
+buffer and an array of offsets: a few bytes a string, not a Python object each.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zipfile
+import zlib
+from array import array
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import PurePosixPath
+from xml.etree import ElementTree
+
+CHUNK_BYTES = 1 << 20   # XML decompressed and matched at a time
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_OTHER, _DATETIME, _DURATION = 0, 1, 2   # what a cell style's number format makes of a number
+_EPOCH = datetime(1899, 12, 30)
+_DAY_MS = 86_400_000
+_MAX_ORDINAL_VALUE = 2**64
+
+_P = r"(?:[\w.-]+:)?"   # an optional namespace prefix
+# One cell in a common shape: 1 column letters, 2 style, 3 type, 4 <v>'s text, 5 preserve and 6 the
+# inline text; or any other cell (7); a row's start (8 its number, when it gives one) or end (9). An
+# empty <v></v> or <is><t></t></is> is the same empty cell as none, so no group tells them apart.
+_TOKENS = re.compile(
+    r'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?'
+    r'\s*(?:/>|>(?:<v>([^<&]*)</v>|<is><t( xml:space="preserve")?>([^<&]*)</t></is>)?</c>)'
+    rf"|(<{_P}c\b[^>]*?(?:/>|>.*?</{_P}c>))"
+    rf'|<{_P}row\b[^>]*?(?:\br="(\d+)"[^>]*)?>'
+    rf"|(</{_P}row>)",
+    re.S,
+)
+_SHARED = re.compile(rf"<si><t( xml:space=\"preserve\")?>([^<&]*)</t></si>|(<{_P}si\b[^>]*?(?:/>|>.*?</{_P}si>))", re.S)
+_CLOSE_OPENING = re.compile(rf"</{_P}\Z")   # what comes before a closing tag's name
+_ROOT = re.compile(r"<(?![?!])[^>]*>")
+_NAMESPACES = re.compile(r'xmlns(?::[\w.-]+)?="[^"]*"')
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
+_ESCAPE = re.compile(r"_x00([0-9A-Fa-f]{2})_")
+_BUILTIN_FORMATS = {**dict.fromkeys((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47), _DATETIME), 46: _DURATION}
+
+
+class XlsxError(Exception):
+    """The workbook's parts cannot be read (not a zip, a part missing, XML that does not parse)."""
+
+
+class SharedStrings:
+    """The workbook's shared strings: one UTF-8 buffer (data) and where each string starts in it
+    (starts, one more than there are strings); string i is data[starts[i]:starts[i + 1]]."""
+
+    def __init__(self, texts: Iterator[str] = ()) -> None:
+        buffer, self.starts = bytearray(), array("q", [0])
+        for text in texts:
+            buffer += text.encode()
+            self.starts.append(len(buffer))
+        self.data = bytes(buffer)   # slices of bytes decode faster than slices of a bytearray
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def __getitem__(self, index: int) -> str:
+        if not 0 <= index < len(self.starts) - 1:
+            raise XlsxError("a cell names a shared string the workbook does not have")
+        return self.data[self.starts[index]:self.starts[index + 1]].decode()
+
+
+class XlsxBook:
+    """An opened workbook: its sheet names, and each sheet's rows as they stream."""
+
+    def __init__(self, path) -> None:
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise XlsxError(f"not a readable zip ({exc})") from None
+        try:
+            self._names = set(self._zip.namelist())
+            self.sheets, self._is_1904, self._parts = self._read_workbook()
+            self._formats = self._read_formats(self._parts.get("styles"))
+            self._strings: SharedStrings | None = None
+        except BaseException:
+            self._zip.close()
+            raise
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.sheets)
+
+    def sheet_size(self, name: str) -> int:
+        """The sheet's XML in bytes, as rows() counts its progress."""
+        return self._zip.getinfo(self.sheets[name]).file_size
+
+    def rows(self, name: str, progress: list[int] | None = None) -> Iterator[tuple[int, list]]:
+        """(row number, cells from column A) for each row from the first with a value to the last;
+        rows between with no value come as []. progress[0] follows the XML read, in bytes."""
+        if self._strings is None:
+            self._strings = self._read_strings(self._parts.get("sharedStrings"))
+        return _sheet_rows(self._open(self.sheets[name]), self._strings, self._formats, self._is_1904,
+                           progress if progress is not None else [0])
+
+    def close(self) -> None:
+        self._zip.close()
+        self._strings = None   # tens of MB for a large workbook; an import goes on long after
+
+    # -- the workbook's parts
+
+    def _open(self, member: str):
+        try:
+            return self._zip.open(member)
+        except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+            raise XlsxError(f"part {member} cannot be read ({exc})") from None
+
+    def _xml(self, member: str) -> ElementTree.Element:
+        try:
+            with self._open(member) as stream:
+                return ElementTree.parse(stream).getroot()
+        except (ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise XlsxError(f"part {member} is not well-formed XML ({exc})") from None
+
+    def _read_workbook(self) -> tuple[dict[str, str], bool, dict[str, str]]:
+        """{sheet name: its part} in the workbook's order, the 1904 date system flag, and the shared
+        strings' and styles' parts."""
+        book = "xl/workbook.xml"
+        if "_rels/.rels" in self._names:
+            for rel in self._xml("_rels/.rels"):
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    book = _resolve("", rel.get("Target", book))
+        if book not in self._names:
+            raise XlsxError("it has no workbook part")
+        root = self._xml(book)
+        folder = str(PurePosixPath(book).parent)
+        rels_path = f"{folder}/_rels/{PurePosixPath(book).name}.rels"
+        targets, parts = {}, {}
+        if rels_path in self._names:
+            for rel in self._xml(rels_path):
+                kind = rel.get("Type", "").rsplit("/", 1)[-1]
+                target = _resolve(folder, rel.get("Target", ""))
+                targets[rel.get("Id")] = (kind, target)
+                if kind in ("sharedStrings", "styles"):
+                    parts[kind] = target
+        for kind, default in (("sharedStrings", f"{folder}/sharedStrings.xml"), ("styles", f"{folder}/styles.xml")):
+            if kind not in parts and default in self._names:
+                parts[kind] = default
+        sheets, is_1904 = {}, False
+        for element in root.iter():
+            if _local(element.tag) == "workbookPr":
+                is_1904 = element.get("date1904", "false").lower() in ("1", "true")
+            elif _local(element.tag) == "sheet":
+                kind, target = targets.get(element.get(f"{{{_REL}}}id"), (None, None))
+                if kind == "worksheet" and target in self._names:
+                    sheets[element.get("name", "")] = target
+        return sheets, is_1904, parts
+
+    def _read_formats(self, member: str | None) -> list[int]:
+        """What each cell style (by index) makes of a number: another number, a date-time or a duration."""
+        if member is None:
+            return []
+        root = self._xml(member)
+        custom = {}
+        formats: list[int] = []
+        for element in root:
+            if _local(element.tag) == "numFmts":
+                for fmt in element:
+                    custom[fmt.get("numFmtId")] = number_format_kind(fmt.get("formatCode", ""))
+            elif _local(element.tag) == "cellXfs":
+                for xf in element:
+                    ident = xf.get("numFmtId")
+                    if ident is None:
+                        formats.append(_OTHER)
+                    elif ident in custom:
+                        formats.append(custom[ident])
+                    else:
+                        formats.append(_BUILTIN_FORMATS.get(int(ident) if ident.isdigit() else -1, _OTHER))
+        return formats
+
+    def _read_strings(self, member: str | None) -> SharedStrings:
+        return SharedStrings(() if member is None else self._string_texts(member))
+
+    def _string_texts(self, member: str) -> Iterator[str]:
+        for text, wrap in _pieces(self._open(member), "si", [0]):
+            for preserve, plain, odd in _SHARED.findall(text):
+                yield _rich_text(_parse(wrap, odd)) if odd else _cell_text(plain, bool(preserve))
+
+
+def number_format_kind(code: str) -> int:
+    """_DATETIME, _DURATION or _OTHER for a custom number format, as calamine reads its first section."""
+    escaped = quoted = ampm = hms = False
+    brackets = 0
+    prev = " "
+    for ch in code:
+        if escaped:
+            escaped = False
+        elif ch in "_\\*":
+            escaped = True
+        elif quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == ";":
+            return _OTHER
+        elif ch == "[":
+            brackets += 1
+        elif ch == "]" and brackets == 1 and hms:
+            return _DURATION
+        elif ch == "]":
+            brackets = max(brackets - 1, 0)
+        elif ch in "aA" and not ampm and brackets == 0:
+            ampm = True
+        elif ch in "pm/PM" and ampm and brackets == 0:
+            return _DATETIME
+        elif ch in "dmhysDMHYS" and not ampm and brackets == 0:
+            return _DATETIME
+        elif not (hms and ch.lower() == prev.lower()):
+            hms = prev == "[" and ch in "mhsMHS"
+        prev = ch
+    return _OTHER
+
+
+def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: bool,
+                progress: list[int]) -> Iterator[tuple[int, list]]:
+    columns: dict[str, int] = {}   # column letters -> index
+    shown = 0                      # the last row number given out
+    number = 0                     # the row being read
+    row: list = []
+    filled = False                 # whether the row has a value
+    column = 0                     # where a cell with no reference goes
+    data, starts = strings.data, strings.starts
+    for text, wrap in _pieces(stream, "row", progress, start="sheetData", stop="sheetData"):
+        try:
+            for letters, style, kind, value, preserve, inline, odd, row_number, row_end in _TOKENS.findall(text):
+                if letters:
+                    index = columns.get(letters)
+                    if index is None:
+                        index = columns[letters] = _column_index(letters)
+                    if value:
+                        if kind == "s":
+                            at = int(value)
+                            cell = data[starts[at]:starts[at + 1]].decode()
+                        elif not kind or kind == "n":
+                            cell = _number(value, style, formats, is_1904, kind)
+                        else:
+                            cell = _typed(kind, value)
+                    elif inline:
+                        if "\r" in inline or "_x00" in inline:
+                            cell = _cell_text(inline, bool(preserve))
+                        else:
+                            cell = inline if preserve else inline.strip(" \t\r\n")
+                    else:
+                        cell = ""
+                elif odd:
+                    index, found, cell = _odd_cell(_parse(wrap, odd), column, strings, formats, is_1904)
+                    if found:
+                        number = found
+                elif row_end:
+                    if filled:
+                        if shown:   # rows with no value between two that have one come as [], as calamine gives them
+                            for blank in range(shown + 1, number):
+                                yield blank, []
+                        shown = number
+                        yield number, row
+                        filled = False
+                    row, column = [], 0
+                    continue
+                else:
+                    # A row's start. A row that gives no number follows the one before (the cells in the
+                    # common shape are not asked theirs: reading it costs an eighth of the matching).
+                    number = int(row_number) if row_number else number + 1
+                    row, column = [], 0
+                    continue
+                column = index + 1
+                if cell != "":
+                    filled = True
+                size = len(row)
+                if index == size:
+                    row.append(cell)
+                elif index > size:
+                    row.extend([""] * (index - size))
+                    row.append(cell)
+                else:
+                    row[index] = cell
+        except IndexError:
+            raise XlsxError("a cell names a shared string the workbook does not have") from None
+
+
+def _pieces(stream, element: str, progress: list[int], *, start: str | None = None,
+            stop: str | None = None) -> Iterator[tuple[str, str]]:
+    """(text, wrapper) pieces of a part that each end after a closing </element>, so no element is cut;
+    from after the start tag named start (when given) up to the closing tag named stop. wrapper is a
+    start tag with the part's namespace declarations, for parsing a piece's odd elements alone."""
+    stopping = re.compile(rf"</{_P}{stop}>") if stop else None
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    held = ""
+    wrap = None
+    begun = start is None
+    with stream:
+        while True:
+            try:
+                chunk = stream.read(CHUNK_BYTES)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+                raise XlsxError("its data cannot be unpacked") from None
+            progress[0] += len(chunk)
+            try:
+                text = held + decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError:
+                raise XlsxError("its XML is not UTF-8 text") from None
+            held = ""
+            if wrap is None:
+                found = _ROOT.search(text)
+                if found is None:
+                    if not chunk:
+                        return
+                    held = text
+                    continue
+                wrap = "<w " + " ".join(_NAMESPACES.findall(found.group(0))) + ">"
+            if not begun:
+                found = re.search(rf"<{_P}{start}\b[^>]*?(/?)>", text)
+                if found is None:
+                    if not chunk:
+                        return
+                    held = text[-200:]   # a start tag may be cut by the chunk's end
+                    continue
+                if found.group(1):   # <sheetData/>: no rows
+                    return
+                text = text[found.end():]
+                begun = True
+            finished = not chunk
+            if stopping is not None and f"{stop}>" in text and (found := stopping.search(text)):
+                text, finished = text[:found.start()], True
+            if not finished:
+                cut = _after_last(text, element)
+                if cut < 0:
+                    held = text
+                    continue
+                text, held = text[:cut], text[cut:]
+            yield text, wrap
+            if finished:
+                return
+
+
+def _after_last(text: str, element: str) -> int:
+    """Where the last closing tag of element in text ends, or -1."""
+    end = len(text)
+    tail = f"{element}>"
+    while (at := text.rfind(tail, 0, end)) >= 0:
+        if _CLOSE_OPENING.search(text, max(at - 40, 0), at):
+            return at + len(tail)
+        end = at
+    return -1
+
+
+def _parse(wrap: str, fragment: str) -> ElementTree.Element:
+    """One element on its own, with the part's namespace declarations."""
+    try:
+        return ElementTree.fromstring(f"{wrap}{fragment}</w>")[0]
+    except ElementTree.ParseError:
+        raise XlsxError("its XML is broken") from None
+
+
+def _odd_cell(element, column: int, strings: SharedStrings, formats: list[int],
+              is_1904: bool) -> tuple[int, int, object]:
+    """(column index, the row number it names or 0, value) of a cell in a shape the fast pattern
+    does not take."""
+    ref = element.get("r")
+    row = 0
+    if ref:
+        found = _CELL_REF.match(ref)
+        if found is None:
+            raise XlsxError("a cell's reference is not a cell's")
+        column, row = _column_index(found.group(1)), int(found.group(2))
+    kind, style = element.get("t"), element.get("s")
+    cell = ""
+    for child in element:
+        name = _local(child.tag)
+        if name == "is":
+            cell = _rich_text(child)
+        elif name == "v":
+            value = child.text or ""
+            if not value or kind in ("inlineStr", "is"):
+                cell = ""
+            elif kind == "s":
+                cell = strings[int(value) if value.strip().isdigit() else 0]
+            elif not kind or kind == "n":
+                cell = _number(value, style or "", formats, is_1904, kind or "")
+            else:
+                cell = _typed(kind, value)
+    return column, row, cell
+
+
+def _rich_text(element) -> str:
+    """The text of an <si> or <is>: its <t>s, or its runs' <t>s, joined; phonetic runs left out."""
+    parts = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "t":
+            parts.append(_cell_text(child.text or "", child.get(_XML_SPACE) == "preserve"))
+        elif name != "rPh":
+            parts.append(_rich_text(child))
+    return "".join(parts)
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _number(value: str, style: str, formats: list[int], is_1904: bool, kind: str):
+    """A number cell: a float, or a date, time or duration when its style's format says so."""
+    try:
+        number = float(value)
+    except ValueError:
+        if kind:
+            raise XlsxError("a number cell holds something else") from None
+        return value   # no type and not a number: calamine keeps the text
+    fmt = formats[int(style)] if style and int(style) < len(formats) else _OTHER
+    return number if fmt == _OTHER else excel_datetime(number, fmt, is_1904)
+
+
+def excel_datetime(value: float, fmt: int, is_1904: bool):
+    """A number in a date or duration format as python-calamine gives it: timedelta for a duration;
+    time below 1; date when whole; else datetime; the number itself when out of range."""
+    if fmt == _DURATION:
+        return timedelta(milliseconds=_round(value * _DAY_MS))
+    days = value + 1462 if is_1904 else value
+    if days < 60:   # Excel counts a 29 February 1900 that never was
+        days += 1
+    try:
+        moment = _EPOCH + timedelta(milliseconds=_round(days * _DAY_MS))
+    except OverflowError:
+        return value
+    if value < 1.0:
+        return moment.time()
+    if value.is_integer() and value < _MAX_ORDINAL_VALUE:
+        return moment.date()
+    return moment
+
+
+def _round(x: float) -> int:
+    """Half away from zero, as Rust's f64::round."""
+    return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
+
+
+def _typed(kind: str, value: str):
+    """A <v> cell of type b, e, str, d, or an inline string's (whose <v> calamine ignores)."""
+    if kind == "b":
+        return value != "0"
+    if kind in ("e", "inlineStr", "is"):
+        return ""
+    if kind == "str":
+        return _newlines(value)
+    if kind == "d":
+        return _iso(value)
+    raise XlsxError("a cell has a type Excel does not write")
+
+
+def _iso(value: str):
+    """A t="d" cell: datetime with a T, time with a colon, else date; the text when none fits."""
+    try:
+        if "T" in value:
+            parsed = datetime.fromisoformat(value)
+            return value if parsed.tzinfo else parsed
+        if ":" in value:
+            return time.fromisoformat(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+def _cell_text(text: str, preserve: bool) -> str:
+    """One <t>'s text: trimmed of ASCII white space unless xml:space="preserve", then _x00HH_ read."""
+    text = _newlines(text)
+    if not preserve:
+        text = text.strip(" \t\r\n")
+    if "_x00" in text:
+        text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text
+
+
+def _newlines(text: str) -> str:
+    """Line ends as an XML parser reads them (ElementTree has already done so for odd cells)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _resolve(folder: str, target: str) -> str:
+    """A relationship's target as a zip member name."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = [p for p in folder.split("/") if p]
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
