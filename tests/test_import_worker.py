@@ -170,6 +170,27 @@ def test_small_files_are_read_in_process(tmp_path):
         source.close()
 
 
+def test_workbooks_go_to_a_worker_by_their_sheets_size_unless_loaded_whole(tmp_path, monkeypatch):
+    from tests.test_import_xlsx import write_ods
+    from workbench.importing import pipeline
+    from workbench.importing.sources import open_source
+
+    streamed = open_source(write_xlsx(tmp_path / "s.xlsx", [HEADER, *[r for r in ROWS if r]]), encoding=None,
+                           delimiter=None, overrides={})
+    whole = open_source(write_ods(tmp_path / "s.ods", [["客户号", "姓名"], ["C1", "张三"]]), encoding=None,
+                        delimiter=None, overrides={})
+    try:
+        assert streamed.size > 1000 and not pipeline.wants_worker(streamed, None)
+        monkeypatch.setattr(pipeline, "SHEET_WORKER_MIN_BYTES", streamed.size)
+        monkeypatch.setattr(pipeline, "WORKER_MIN_BYTES", 0)
+        assert pipeline.wants_worker(streamed, None) and not pipeline.wants_worker(whole, None)
+        monkeypatch.setattr(pipeline, "SHEET_WORKER_MIN_BYTES", streamed.size + 1)
+        assert not pipeline.wants_worker(streamed, None)
+    finally:
+        streamed.close()
+        whole.close()
+
+
 def test_worker_messages_report_rejects_and_stage_the_converted_rows(tmp_path):
     """The worker's messages, read back: rejects with their cells, and part files holding every converted
     row exactly as the importing process would convert it, repeats of a customer number taken out."""
