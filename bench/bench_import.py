@@ -2,12 +2,15 @@
 
     python bench/bench_import.py --rows 1000000
 
-Writes a realistic N-row core-banking CSV (Chinese headers, mixed phone and date forms) and a smaller
-xlsx, imports each into a fresh database in a child process (so peak memory is that process's
+Writes a realistic N-row core-banking CSV (Chinese headers, mixed phone and date forms) and two smaller
+workbooks (openpyxl's inline text; xlsxwriter's shared strings with real numbers and dates, as Excel
+saves them), imports each into a fresh database in a child process (so peak memory is that process's
 ru_maxrss; the reader process's is its child's), re-imports a 1%-changed copy, and reports rows/s,
 seconds per phase, peak memory before and with the scoring (an import into an empty table scores the
 staged rows and then inserts them: score_and_load; otherwise the rescore follows the load), and the
 ratio to a raw executemany of ready-made tuples into the same customers table and into a plain table.
+Each workbook's sheet is also read alone by the streaming reader and by python-calamine (which loads
+a sheet whole), the baseline for the reading.
 """
 
 from __future__ import annotations
@@ -92,6 +95,47 @@ def write_xlsx(path: Path, rows: int) -> bool:
     return True
 
 
+def write_xlsx_typed(path: Path, rows: int) -> None:
+    """The same rows as Excel saves them: shared strings, amounts and counts as numbers, dates as dates."""
+    import xlsxwriter
+
+    rng = random.Random(11)
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("客户")
+    dated = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, HEADER)
+    for r in range(1, rows + 1):
+        for c, value in enumerate(row(rng, r - 1)):
+            if c in (7, 8):
+                sheet.write_number(r, c, float(value.replace(",", "")))
+            elif c in (3, 9, 10) and "-" in value:
+                sheet.write_datetime(r, c, datetime.fromisoformat(value), dated)
+            elif isinstance(value, int):
+                sheet.write_number(r, c, value)
+            else:
+                sheet.write_string(r, c, value)
+    book.close()
+
+
+def child_read_sheet(file: str, reader: str) -> dict:
+    """Every row of the workbook's first sheet, read by the streaming reader or by calamine (each
+    timed from after its import)."""
+    if reader == "calamine":
+        from python_calamine import CalamineWorkbook
+
+        def rows():
+            return CalamineWorkbook.from_path(file).get_sheet_by_index(0).iter_rows()
+    else:
+        from workbench.importing.xlsx import XlsxBook
+
+        def rows():
+            book = XlsxBook(file)
+            return book.rows(book.sheet_names[0])
+    start = time.perf_counter()
+    count = sum(1 for _ in rows())
+    return {"seconds": time.perf_counter() - start, "rows": count, "maxrss_mb": _maxrss_mb(resource.RUSAGE_SELF)}
+
+
 def child_import(db_path: str, file: str, workers: str = "auto") -> dict:
     from workbench.db import open_db
     from workbench.importing import ImportOptions, import_customers, run
@@ -152,6 +196,8 @@ def child_baseline(db_path: str, rows: int, table: str) -> dict:
 
 
 def _child(*args: str) -> dict:
+    """The result of running this script with --child ARGS in a new process. (On Linux a process's peak
+    memory counts its parent's size when it was started, so the parent stays small.)"""
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
     out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=env)
     if out.returncode:
@@ -167,16 +213,26 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        result = child_import(*rest) if kind == "import" else child_baseline(rest[0], int(rest[1]), rest[2])
+        if kind == "import":
+            result = child_import(*rest)
+        elif kind == "read_sheet":
+            result = child_read_sheet(*rest)
+        elif kind == "write_xlsx":   # in a child: a child's peak memory starts at its parent's size
+            writer = write_xlsx_typed if rest[0] == "typed" else write_xlsx
+            result = {"written": writer(Path(rest[1]), int(rest[2])) is not False}
+        else:
+            result = child_baseline(rest[0], int(rest[1]), rest[2])
         print(json.dumps(result))
         return
     xlsx_rows = args.xlsx_rows or min(args.rows // 10 or 1, 100_000)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         csv_path, changed, xlsx_path = work / "extract.csv", work / "extract2.csv", work / "extract.xlsx"
+        typed_path = work / "excel.xlsx"
         write_csv(csv_path, args.rows)
         write_csv(changed, args.rows, change_every=100)
-        has_xlsx = write_xlsx(xlsx_path, xlsx_rows)
+        has_xlsx = _child("write_xlsx", "openpyxl", str(xlsx_path), str(xlsx_rows))["written"]
+        _child("write_xlsx", "typed", str(typed_path), str(xlsx_rows))
         mb = csv_path.stat().st_size / 1e6
         print(f"CSV: {args.rows:,} rows, {mb:.0f} MB; xlsx: {xlsx_rows:,} rows; {os.cpu_count()} cores")
         base = _child("baseline", str(work / "base.sqlite"), str(args.rows), "customers")
@@ -188,8 +244,16 @@ def main() -> None:
         if has_xlsx:
             report.append(("import xlsx (fresh database)", _child("import", str(work / "x.sqlite"), str(xlsx_path))))
             report.append(("import xlsx, reader process", _child("import", str(work / "x1.sqlite"), str(xlsx_path), "1")))
+        report.append(("import Excel-saved xlsx", _child("import", str(work / "t.sqlite"), str(typed_path))))
         for label, result in report:
             print(_line(label, result, base, plain))
+        for label, path in (("openpyxl's xlsx", xlsx_path), ("Excel-saved xlsx", typed_path)):
+            if path.exists():
+                streamed, loaded = _child("read_sheet", str(path), "stream"), _child("read_sheet", str(path), "calamine")
+                print(f"read {label}: streaming {streamed['seconds']:.2f} s, peak {streamed['maxrss_mb']:.0f} MB; "
+                      f"calamine {loaded['seconds']:.2f} s, peak {loaded['maxrss_mb']:.0f} MB; "
+                      f"{streamed['seconds'] / loaded['seconds']:.2f}x the time, "
+                      f"{streamed['maxrss_mb'] / loaded['maxrss_mb']:.2f}x the memory")
 
 
 def _line(label: str, result: dict, base: dict, plain: dict) -> str:

@@ -19,7 +19,8 @@ import re
 import zipfile
 import zlib
 from array import array
-from collections.abc import Iterator
+from itertools import accumulate
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
@@ -31,6 +32,8 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _OTHER, _DATETIME, _DURATION = 0, 1, 2   # what a cell style's number format makes of a number
 _EPOCH = datetime(1899, 12, 30)
+_DATES_KEPT = 50_000   # date cells remembered while reading a sheet
+_MISS = object()
 _DAY_MS = 86_400_000
 _MAX_ORDINAL_VALUE = 2**64
 
@@ -60,15 +63,18 @@ class XlsxError(Exception):
 
 
 class SharedStrings:
-    """The workbook's shared strings: one UTF-8 buffer (data) and where each string starts in it
-    (starts, one more than there are strings); string i is data[starts[i]:starts[i + 1]]."""
+    """The workbook's shared strings as one UTF-8 buffer (data) and where each starts in it (starts,
+    one more than there are strings): string i is data[starts[i]:starts[i + 1]].decode(). A few bytes
+    a string, where a list would hold a Python object of 50-80 bytes for each."""
 
-    def __init__(self, texts: Iterator[str] = ()) -> None:
-        buffer, self.starts = bytearray(), array("q", [0])
-        for text in texts:
-            buffer += text.encode()
-            self.starts.append(len(buffer))
-        self.data = bytes(buffer)   # slices of bytes decode faster than slices of a bytearray
+    def __init__(self, batches: Iterable[list[str]] = ()) -> None:
+        chunks, self.starts = [], array("q", [0])
+        for texts in batches:
+            encoded = [text.encode() for text in texts]
+            self.starts.extend(accumulate(map(len, encoded), initial=self.starts[-1]))
+            del self.starts[-len(encoded) - 1]   # the batch's first start: the last end, already there
+            chunks.append(b"".join(encoded))
+        self.data = b"".join(chunks)
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -190,10 +196,13 @@ class XlsxBook:
     def _read_strings(self, member: str | None) -> SharedStrings:
         return SharedStrings(() if member is None else self._string_texts(member))
 
-    def _string_texts(self, member: str) -> Iterator[str]:
+    def _string_texts(self, member: str) -> Iterator[list[str]]:
+        """The strings, a piece of the part's XML at a time."""
         for text, wrap in _pieces(self._open(member), "si", [0]):
-            for preserve, plain, odd in _SHARED.findall(text):
-                yield _rich_text(_parse(wrap, odd)) if odd else _cell_text(plain, bool(preserve))
+            yield [_rich_text(_parse(wrap, odd)) if odd
+                   else _cell_text(plain, bool(preserve)) if "\r" in plain or "_x00" in plain
+                   else plain if preserve else plain.strip(" \t\r\n")
+                   for preserve, plain, odd in _SHARED.findall(text)]
 
 
 def number_format_kind(code: str) -> int:
@@ -239,6 +248,8 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
     filled = False                 # whether the row has a value
     column = 0                     # where a cell with no reference goes
     data, starts = strings.data, strings.starts
+    kinds = {str(style): fmt for style, fmt in enumerate(formats) if fmt != _OTHER}   # date styles only
+    dates: dict = {}
     for text, wrap in _pieces(stream, "row", progress, start="sheetData", stop="sheetData"):
         try:
             for letters, style, kind, value, preserve, inline, odd, row_number, row_end in _TOKENS.findall(text):
@@ -251,7 +262,18 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
                             at = int(value)
                             cell = data[starts[at]:starts[at + 1]].decode()
                         elif not kind or kind == "n":
-                            cell = _number(value, style, formats, is_1904, kind)
+                            fmt = kinds.get(style) if style else None
+                            if fmt is None:
+                                try:
+                                    cell = float(value)
+                                except ValueError:
+                                    cell = _not_a_number(value, kind)
+                            else:   # the same few thousand dates come again and again
+                                cell = dates.get((fmt, value), _MISS)
+                                if cell is _MISS:
+                                    if len(dates) > _DATES_KEPT:
+                                        dates.clear()
+                                    cell = dates[fmt, value] = _number(value, fmt, is_1904, kind)
                         else:
                             cell = _typed(kind, value)
                     elif inline:
@@ -394,7 +416,8 @@ def _odd_cell(element, column: int, strings: SharedStrings, formats: list[int],
             elif kind == "s":
                 cell = strings[int(value) if value.strip().isdigit() else 0]
             elif not kind or kind == "n":
-                cell = _number(value, style or "", formats, is_1904, kind or "")
+                fmt = formats[int(style)] if style and style.isdigit() and int(style) < len(formats) else _OTHER
+                cell = _number(value, fmt, is_1904, kind or "")
             else:
                 cell = _typed(kind, value)
     return column, row, cell
@@ -419,16 +442,19 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _number(value: str, style: str, formats: list[int], is_1904: bool, kind: str):
+def _number(value: str, fmt: int, is_1904: bool, kind: str):
     """A number cell: a float, or a date, time or duration when its style's format says so."""
     try:
         number = float(value)
     except ValueError:
-        if kind:
-            raise XlsxError("a number cell holds something else") from None
-        return value   # no type and not a number: calamine keeps the text
-    fmt = formats[int(style)] if style and int(style) < len(formats) else _OTHER
+        return _not_a_number(value, kind)
     return number if fmt == _OTHER else excel_datetime(number, fmt, is_1904)
+
+
+def _not_a_number(value: str, kind: str) -> str:
+    if kind:
+        raise XlsxError("a number cell holds something else")
+    return value   # no type and not a number: calamine keeps the text
 
 
 def excel_datetime(value: float, fmt: int, is_1904: bool):
