@@ -243,7 +243,8 @@ def main() -> None:
         report.append(("import CSV, no reader process", _child("import", str(work / "db0.sqlite"), str(csv_path), "0")))
         if has_xlsx:
             report.append(("import xlsx (fresh database)", _child("import", str(work / "x.sqlite"), str(xlsx_path))))
-            report.append(("import xlsx, reader process", _child("import", str(work / "x1.sqlite"), str(xlsx_path), "1")))
+            report.append(("import xlsx, no reader process",
+                           _child("import", str(work / "x0.sqlite"), str(xlsx_path), "0")))
         report.append(("import Excel-saved xlsx", _child("import", str(work / "t.sqlite"), str(typed_path))))
         for label, result in report:
             print(_line(label, result, base, plain))
