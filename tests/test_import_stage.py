@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+import threading
 
 import pytest
 
@@ -12,6 +13,7 @@ from tests.import_support import NOW, customers, run_import
 from workbench.db import open_db
 from workbench.errors import WorkbenchError
 from workbench.importing.columns import rows_frame
+from workbench.importing import stage
 from workbench.importing.stage import Stager
 
 COLUMNS = ["customer_id", "name", "aum_fen", "manager_id"]
@@ -146,17 +148,27 @@ def test_the_import_leaves_no_scratch_folder(tmp_path, db_path, monkeypatch, fai
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
-def test_a_write_that_fails_on_the_writing_thread_is_raised_to_the_converting_one(tmp_path):
+def test_a_write_that_fails_on_the_writing_thread_is_raised_to_the_converting_one(tmp_path, monkeypatch):
     stager = Stager(tmp_path, COLUMNS)
     stager.add(frame([(2, "C1", "张三", 1, None)]))
     stager.finish_part()
     stager.add(frame([(3, "C2", "李四", 1, None)]))
-    stager._waiting.join()
+    stager._writes.wait()
     stager._conn.close()   # the part file's connection gone under the writer, as a full disk would fail it
+    failed_on, real_append = [], stage._append
+
+    def append(conn, table, data):
+        try:
+            real_append(conn, table, data)
+        except BaseException:
+            failed_on.append(threading.current_thread())
+            raise
+    monkeypatch.setattr(stage, "_append", append)
     stager.add(frame([(4, "C3", "王五", 1, None)]))
     with pytest.raises(WorkbenchError, match=f"Cannot write the import's scratch files in {tmp_path.parent}"):
         stager.finish_part()
-    assert stager._failure is not None   # the writing thread's own error, raised here as one sentence
+    # The writing thread's own error, raised here as one sentence.
+    assert failed_on and failed_on[0] is not threading.current_thread()
     stager.close()
 
 
@@ -176,7 +188,7 @@ def test_scores_that_cannot_be_written_are_one_sentence_naming_the_folder(tmp_pa
     (tmp_path / "again").mkdir()
     scores = ScoreFile(tmp_path / "again")
     scores.add(0, columns)
-    scores._waiting[0].result()
+    scores._writes.wait()
     scores._conn.close()   # the file's connection gone under the writer, as a full disk would fail it
     scores.add(0, columns)
     with pytest.raises(WorkbenchError, match=f"Cannot write the import's scratch files in {tmp_path}"):

@@ -17,15 +17,14 @@ they are all written.
 
 from __future__ import annotations
 
-import queue
 import shutil
-import threading
 import tempfile
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from workbench.errors import WorkbenchError
 from workbench.importing.columns import schema
@@ -81,12 +80,7 @@ class Stager:
         self._db = self._conn = None
         self.parts = 0
         self.rows = 0   # in the open part
-        # Frames are written on a thread (the driver lets go of the GIL while it writes), so the next
-        # block converts meanwhile; two waiting frames at most keep memory flat.
-        self._waiting: queue.Queue = queue.Queue(2)
-        self._writer: threading.Thread | None = None
-        self._failure: BaseException | None = None
-        self._dropping = False   # closing early: frames still waiting are not written
+        self._writes = BackgroundWrites(folder)   # the next block converts while a frame is written
 
     @property
     def ids_path(self) -> Path:
@@ -96,41 +90,16 @@ class Stager:
         """Append converted rows (a polars frame as columns.schema gives) to the open part."""
         if not frame.height:
             return
-        self._check()
         if self._conn is None:
             self._open()
-        if self._writer is None:
-            self._writer = threading.Thread(target=self._write_waiting, daemon=True)
-            self._writer.start()
-        self._waiting.put(frame.select(self.columns))
+        self._writes.submit(_append, self._conn, "staged", frame.select(self.columns))
         self.rows += frame.height
-
-    def _write_waiting(self) -> None:
-        while (frame := self._waiting.get()) is not None:
-            try:
-                if self._failure is None and not self._dropping:
-                    _append(self._conn, "staged", frame)
-            except BaseException as exc:   # raised in the converting thread by the next add or finish
-                self._failure = exc
-            finally:
-                self._waiting.task_done()
-        self._waiting.task_done()
-
-    def _check(self) -> None:
-        """Raise here what writing an earlier frame raised on the writing thread."""
-        if self._failure is not None:
-            raise scratch_error(self.folder, self._failure)
-
-    def _drain(self) -> None:
-        """Wait until every frame handed over is written."""
-        self._waiting.join()
-        self._check()
 
     def finish_part(self) -> Part | None:
         """Close the open part: record its customer numbers, delete repeats of earlier rows, name them."""
         if self._conn is None:
             return None
-        self._drain()
+        self._writes.wait()
         self._execute("ATTACH '{}' AS seen".format(str(self.ids_path).replace("'", "''")))   # a quote doubled
         self._execute("PRAGMA seen.journal_mode = OFF")
         self._execute("PRAGMA seen.synchronous = OFF")
@@ -151,11 +120,7 @@ class Stager:
         return part
 
     def close(self) -> None:
-        if self._writer is not None:
-            self._dropping = True
-            self._waiting.put(None)
-            self._writer.join()
-            self._writer = None
+        self._writes.close()
         self._close()
 
     def _open(self) -> None:
@@ -205,7 +170,6 @@ class ScoreFile:
     scored meanwhile); the importing process attaches the file once finish() has returned."""
 
     NAME = "scores.sqlite"
-    WAITING = 2   # chunks handed over and not yet written, at most: memory stays flat
 
     def __init__(self, folder: Path):
         import adbc_driver_sqlite
@@ -218,8 +182,7 @@ class ScoreFile:
         for pragma in ("journal_mode = OFF", "synchronous = OFF"):   # scratch data, as the parts
             _execute(self._conn, folder, f"PRAGMA {pragma}")
         self.tables: set[int] = set()
-        self._thread = ThreadPoolExecutor(1)
-        self._waiting: deque[Future] = deque()
+        self._writes = BackgroundWrites(folder)
 
     def add(self, part: int, columns: dict) -> None:
         """Append score columns (numpy arrays: "rowid", then store.SCORE_COLUMNS) to part's table."""
@@ -232,19 +195,15 @@ class ScoreFile:
             create = f"CREATE TABLE scores_{int(part)} (rowid INTEGER PRIMARY KEY, {types})"
             self.tables.add(part)
         frame = pl.DataFrame([_series(pl, name, values) for name, values in columns.items()])
-        while len(self._waiting) >= self.WAITING:
-            self._result(self._waiting.popleft())
-        self._waiting.append(self._thread.submit(self._write, create, f"scores_{int(part)}", frame))
+        self._writes.submit(self._write, create, f"scores_{int(part)}", frame)
 
     def finish(self) -> None:
         """Wait until every chunk handed over is written, and close the file."""
-        while self._waiting:
-            self._result(self._waiting.popleft())
+        self._writes.wait()
         self.close()
 
     def close(self) -> None:
-        self._thread.shutdown(wait=True, cancel_futures=True)
-        self._waiting.clear()
+        self._writes.close()
         if self._conn is not None:
             self._conn.close()
             self._db.close()
@@ -254,6 +213,36 @@ class ScoreFile:
         if create:
             _execute(self._conn, self.folder, create)
         _append(self._conn, table, frame)
+
+
+
+class BackgroundWrites:
+    """Writes to scratch files run on one thread (ADBC lets go of the GIL while it writes, so the
+    caller converts or scores the next block meanwhile), at most WAITING handed over and not done, so
+    memory stays flat. A write's failure is raised on the caller's side, as scratch_error's sentence,
+    by the next submit or wait."""
+
+    WAITING = 2
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._pool = ThreadPoolExecutor(1)
+        self._waiting: deque[Future] = deque()
+
+    def submit(self, write: Callable[..., object], *args) -> None:
+        while len(self._waiting) >= self.WAITING:
+            self._result(self._waiting.popleft())
+        self._waiting.append(self._pool.submit(write, *args))
+
+    def wait(self) -> None:
+        """Wait until every write handed over is done."""
+        while self._waiting:
+            self._result(self._waiting.popleft())
+
+    def close(self) -> None:
+        """Stop: writes not yet started are dropped, the one running is waited for."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._waiting.clear()
 
     def _result(self, future: Future) -> None:
         try:
