@@ -278,3 +278,36 @@ def test_a_sheet_that_is_not_xml_fails_while_reading(tmp_path):
     with pytest.raises(XlsxError, match="its XML is broken"):
         list(reader.rows("Sheet1"))
     reader.close()
+
+
+def test_shared_strings_are_read_only_as_far_as_the_cells_need(tmp_path, monkeypatch):
+    import xlsxwriter
+
+    path = tmp_path / "many.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")
+    sheet.write_row(0, 0, ["客户号", "姓名"])
+    for r in range(1, 3001):
+        sheet.write_row(r, 0, [f"C{r:05d}", f"客户{r}"])
+    book.close()
+    monkeypatch.setattr(xlsx, "CHUNK_BYTES", 4096)
+    reader = XlsxBook(path)
+    rows = reader.rows("Sheet1")
+    assert next(rows) == (1, ["客户号", "姓名"])
+    read_for_header = len(reader._strings.starts) - 1
+    assert 2 <= read_for_header < 1000
+    rest = list(rows)
+    assert len(reader._strings.starts) - 1 == 6002 and rest[-1] == (3001, ["C03000", "客户3000"])
+    reader.close()
+    monkeypatch.undo()
+    assert streamed_rows(path, "Sheet1")[1:] == rest
+
+
+def test_a_shared_string_the_workbook_lacks_is_an_error(tmp_path):
+    path = tmp_path / "lacking.xlsx"
+    _hand_made(path, f'<worksheet {MAIN}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+                     '<c r="B1" t="s"><v>5</v></c></row></sheetData></worksheet>', ["<si><t>only</t></si>"])
+    reader = XlsxBook(path)
+    with pytest.raises(XlsxError, match="shared string the workbook does not have"):
+        list(reader.rows("Sheet1"))
+    reader.close()

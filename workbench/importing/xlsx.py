@@ -64,25 +64,39 @@ class XlsxError(Exception):
 
 class SharedStrings:
     """The workbook's shared strings as one UTF-8 buffer (data) and where each starts in it (starts,
-    one more than there are strings): string i is data[starts[i]:starts[i + 1]].decode(). A few bytes
-    a string, where a list would hold a Python object of 50-80 bytes for each."""
+    one more than there are strings read): string i is data[starts[i]:starts[i + 1]].decode(). A few
+    bytes a string, where a list would hold a Python object of 50-80 bytes for each.
+
+    The first cell that needs one reads the first batch (about 40,000 strings from a megabyte of XML):
+    enough to find a header, so an importing process that leaves the rows to a reader process does not
+    read 1.2 million strings (0.9 s) for nothing. The first cell that needs more reads all the rest."""
 
     def __init__(self, batches: Iterable[list[str]] = ()) -> None:
-        chunks, self.starts = [], array("q", [0])
-        for texts in batches:
-            encoded = [text.encode() for text in texts]
-            self.starts.extend(accumulate(map(len, encoded), initial=self.starts[-1]))
-            del self.starts[-len(encoded) - 1]   # the batch's first start: the last end, already there
-            chunks.append(b"".join(encoded))
-        self.data = b"".join(chunks)
-
-    def __len__(self) -> int:
-        return len(self.starts) - 1
+        self._batches = iter(batches)
+        self.starts = array("q", [0])
+        self.data = bytearray()   # grown in place: no copy of it all for each batch
 
     def __getitem__(self, index: int) -> str:
+        if index >= len(self.starts) - 1:
+            self._read(rest=len(self.starts) > 1)
         if not 0 <= index < len(self.starts) - 1:
             raise XlsxError("a cell names a shared string the workbook does not have")
         return self.data[self.starts[index]:self.starts[index + 1]].decode()
+
+    def _read(self, rest: bool) -> None:
+        """Read the next batch, or every batch left."""
+        for texts in self._batches:
+            encoded = [text.encode() for text in texts]
+            self.starts.extend(accumulate(map(len, encoded), initial=self.starts[-1]))
+            del self.starts[-len(encoded) - 1]   # the batch's first start: the last end, already there
+            self.data += b"".join(encoded)
+            if not rest:
+                break
+
+    def close(self) -> None:
+        close = getattr(self._batches, "close", None)
+        if close is not None:
+            close()
 
 
 class XlsxBook:
@@ -119,8 +133,10 @@ class XlsxBook:
                            progress if progress is not None else [0])
 
     def close(self) -> None:
+        if self._strings is not None:
+            self._strings.close()
+            self._strings = None   # tens of MB for a large workbook; an import goes on long after
         self._zip.close()
-        self._strings = None   # tens of MB for a large workbook; an import goes on long after
 
     # -- the workbook's parts
 
@@ -251,71 +267,72 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
     kinds = {str(style): fmt for style, fmt in enumerate(formats) if fmt != _OTHER}   # date styles only
     dates: dict = {}
     for text, wrap in _pieces(stream, "row", progress, start="sheetData", stop="sheetData"):
-        try:
-            for letters, style, kind, value, preserve, inline, odd, row_number, row_end in _TOKENS.findall(text):
-                if letters:
-                    index = columns.get(letters)
-                    if index is None:
-                        index = columns[letters] = _column_index(letters)
-                    if value:
-                        if kind == "s":
-                            at = int(value)
+        for letters, style, kind, value, preserve, inline, odd, row_number, row_end in _TOKENS.findall(text):
+            if letters:
+                index = columns.get(letters)
+                if index is None:
+                    index = columns[letters] = _column_index(letters)
+                if value:
+                    if kind == "s":
+                        at = int(value)
+                        try:
                             cell = data[starts[at]:starts[at + 1]].decode()
-                        elif not kind or kind == "n":
-                            fmt = kinds.get(style) if style else None
-                            if fmt is None:
-                                try:
-                                    cell = float(value)
-                                except ValueError:
-                                    cell = _not_a_number(value, kind)
-                            else:   # the same few thousand dates come again and again
-                                cell = dates.get((fmt, value), _MISS)
-                                if cell is _MISS:
-                                    if len(dates) > _DATES_KEPT:
-                                        dates.clear()
-                                    cell = dates[fmt, value] = _number(value, fmt, is_1904, kind)
-                        else:
-                            cell = _typed(kind, value)
-                    elif inline:
-                        if "\r" in inline or "_x00" in inline:
-                            cell = _cell_text(inline, bool(preserve))
-                        else:
-                            cell = inline if preserve else inline.strip(" \t\r\n")
+                        except IndexError:   # not read yet (or not there: then XlsxError)
+                            cell = strings[at]
+                            data = strings.data
+                    elif not kind or kind == "n":
+                        fmt = kinds.get(style) if style else None
+                        if fmt is None:
+                            try:
+                                cell = float(value)
+                            except ValueError:
+                                cell = _not_a_number(value, kind)
+                        else:   # the same few thousand dates come again and again
+                            cell = dates.get((fmt, value), _MISS)
+                            if cell is _MISS:
+                                if len(dates) > _DATES_KEPT:
+                                    dates.clear()
+                                cell = dates[fmt, value] = _number(value, fmt, is_1904, kind)
                     else:
-                        cell = ""
-                elif odd:
-                    index, found, cell = _odd_cell(_parse(wrap, odd), column, strings, formats, is_1904)
-                    if found:
-                        number = found
-                elif row_end:
-                    if filled:
-                        if shown:   # rows with no value between two that have one come as [], as calamine gives them
-                            for blank in range(shown + 1, number):
-                                yield blank, []
-                        shown = number
-                        yield number, row
-                        filled = False
-                    row, column = [], 0
-                    continue
+                        cell = _typed(kind, value)
+                elif inline:
+                    if "\r" in inline or "_x00" in inline:
+                        cell = _cell_text(inline, bool(preserve))
+                    else:
+                        cell = inline if preserve else inline.strip(" \t\r\n")
                 else:
-                    # A row's start. A row that gives no number follows the one before (the cells in the
-                    # common shape are not asked theirs: reading it costs an eighth of the matching).
-                    number = int(row_number) if row_number else number + 1
-                    row, column = [], 0
-                    continue
-                column = index + 1
-                if cell != "":
-                    filled = True
-                size = len(row)
-                if index == size:
-                    row.append(cell)
-                elif index > size:
-                    row.extend([""] * (index - size))
-                    row.append(cell)
-                else:
-                    row[index] = cell
-        except IndexError:
-            raise XlsxError("a cell names a shared string the workbook does not have") from None
+                    cell = ""
+            elif odd:
+                index, found, cell = _odd_cell(_parse(wrap, odd), column, strings, formats, is_1904)
+                if found:
+                    number = found
+            elif row_end:
+                if filled:
+                    if shown:   # rows with no value between two that have one come as [], as calamine gives them
+                        for blank in range(shown + 1, number):
+                            yield blank, []
+                    shown = number
+                    yield number, row
+                    filled = False
+                row, column = [], 0
+                continue
+            else:
+                # A row's start. A row that gives no number follows the one before (the cells in the
+                # common shape are not asked theirs: reading it costs an eighth of the matching).
+                number = int(row_number) if row_number else number + 1
+                row, column = [], 0
+                continue
+            column = index + 1
+            if cell != "":
+                filled = True
+            size = len(row)
+            if index == size:
+                row.append(cell)
+            elif index > size:
+                row.extend([""] * (index - size))
+                row.append(cell)
+            else:
+                row[index] = cell
 
 
 def _pieces(stream, element: str, progress: list[int], *, start: str | None = None,
