@@ -11,7 +11,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from workbench.importing import xlsx
-from workbench.importing.xlsx import XlsxBook, XlsxError, number_format_kind
+from workbench.importing.numformats import DATETIME, DURATION, OTHER, number_format_kind
+from workbench.importing.xlsx import XlsxBook, XlsxError
 
 AWKWARD_TEXT = ["a & b", "<tag>", 'say "hi"', "  padded  ", "line\nbreak", "cr_x000D_lf", "客户 张三", "",
                 "x" * 300, "tab\there", "0012", "1e5", "=1+1", "'quoted"]
@@ -214,10 +215,10 @@ def test_custom_date_styles_from_a_styles_part(tmp_path):
 
 
 @pytest.mark.parametrize("code, kind", [
-    ("yyyy-mm-dd", xlsx._DATETIME), ('yyyy"年"m"月"d"日"', xlsx._DATETIME), ("[h]:mm:ss", xlsx._DURATION),
-    ("[mm]", xlsx._DURATION), ("0.00", xlsx._OTHER), ('"Y: "0.00"m"', xlsx._OTHER), ("#,##0_);[Red](#,##0)", xlsx._OTHER),
-    ("\\Y000000", xlsx._OTHER), ("AM/PM h", xlsx._DATETIME), ("[$-804]yyyy/m/d", xlsx._DATETIME), ("@", xlsx._OTHER),
-    ("[Red]0.00", xlsx._OTHER), ("0;\\-0;d", xlsx._OTHER),
+    ("yyyy-mm-dd", DATETIME), ('yyyy"年"m"月"d"日"', DATETIME), ("[h]:mm:ss", DURATION),
+    ("[mm]", DURATION), ("0.00", OTHER), ('"Y: "0.00"m"', OTHER), ("#,##0_);[Red](#,##0)", OTHER),
+    ("\\Y000000", OTHER), ("AM/PM h", DATETIME), ("[$-804]yyyy/m/d", DATETIME), ("@", OTHER),
+    ("[Red]0.00", OTHER), ("0;\\-0;d", OTHER),
 ])
 def test_number_format_kinds(code, kind):
     assert number_format_kind(code) == kind

@@ -19,23 +19,20 @@ import re
 import zipfile
 import zlib
 from array import array
-from itertools import accumulate
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time, timedelta
+from itertools import accumulate
+from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
+from workbench.importing.numformats import BUILTIN_FORMATS, OTHER, excel_datetime, number_format_kind
+
 CHUNK_BYTES = 1 << 20   # XML decompressed and matched at a time
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_OTHER, _DATETIME, _DURATION = 0, 1, 2   # what a cell style's number format makes of a number
-_EPOCH = datetime(1899, 12, 30)
 _DATES_KEPT = 50_000   # date cells remembered while reading a sheet
 _MISS = object()
-_DAY_MS = 86_400_000
-_MAX_ORDINAL_VALUE = 2**64
 
 _P = r"(?:[\w.-]+:)?"   # an optional namespace prefix
 # One cell in a common shape: 1 column letters, 2 style, 3 type, 4 <v>'s text, 5 preserve and 6 the
@@ -55,7 +52,6 @@ _ROOT = re.compile(r"<(?![?!])[^>]*>")
 _NAMESPACES = re.compile(r'xmlns(?::[\w.-]+)?="[^"]*"')
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 _ESCAPE = re.compile(r"_x00([0-9A-Fa-f]{2})_")
-_BUILTIN_FORMATS = {**dict.fromkeys((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47), _DATETIME), 46: _DURATION}
 
 
 class XlsxError(Exception):
@@ -202,11 +198,11 @@ class XlsxBook:
                 for xf in element:
                     ident = xf.get("numFmtId")
                     if ident is None:
-                        formats.append(_OTHER)
+                        formats.append(OTHER)
                     elif ident in custom:
                         formats.append(custom[ident])
                     else:
-                        formats.append(_BUILTIN_FORMATS.get(int(ident) if ident.isdigit() else -1, _OTHER))
+                        formats.append(BUILTIN_FORMATS.get(int(ident) if ident.isdigit() else -1, OTHER))
         return formats
 
     def _read_strings(self, member: str | None) -> SharedStrings:
@@ -221,40 +217,6 @@ class XlsxBook:
                    for preserve, plain, odd in _SHARED.findall(text)]
 
 
-def number_format_kind(code: str) -> int:
-    """_DATETIME, _DURATION or _OTHER for a custom number format, as calamine reads its first section."""
-    escaped = quoted = ampm = hms = False
-    brackets = 0
-    prev = " "
-    for ch in code:
-        if escaped:
-            escaped = False
-        elif ch in "_\\*":
-            escaped = True
-        elif quoted:
-            quoted = ch != '"'
-        elif ch == '"':
-            quoted = True
-        elif ch == ";":
-            return _OTHER
-        elif ch == "[":
-            brackets += 1
-        elif ch == "]" and brackets == 1 and hms:
-            return _DURATION
-        elif ch == "]":
-            brackets = max(brackets - 1, 0)
-        elif ch in "aA" and not ampm and brackets == 0:
-            ampm = True
-        elif ch in "pm/PM" and ampm and brackets == 0:
-            return _DATETIME
-        elif ch in "dmhysDMHYS" and not ampm and brackets == 0:
-            return _DATETIME
-        elif not (hms and ch.lower() == prev.lower()):
-            hms = prev == "[" and ch in "mhsMHS"
-        prev = ch
-    return _OTHER
-
-
 def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: bool,
                 progress: list[int]) -> Iterator[tuple[int, list]]:
     columns: dict[str, int] = {}   # column letters -> index
@@ -264,7 +226,7 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
     filled = False                 # whether the row has a value
     column = 0                     # where a cell with no reference goes
     data, starts = strings.data, strings.starts
-    kinds = {str(style): fmt for style, fmt in enumerate(formats) if fmt != _OTHER}   # date styles only
+    kinds = {str(style): fmt for style, fmt in enumerate(formats) if fmt != OTHER}   # date styles only
     dates: dict = {}
     for text, wrap in _pieces(stream, "row", progress, start="sheetData", stop="sheetData"):
         for letters, style, kind, value, preserve, inline, odd, row_number, row_end in _TOKENS.findall(text):
@@ -433,7 +395,7 @@ def _odd_cell(element, column: int, strings: SharedStrings, formats: list[int],
             elif kind == "s":
                 cell = strings[int(value) if value.strip().isdigit() else 0]
             elif not kind or kind == "n":
-                fmt = formats[int(style)] if style and style.isdigit() and int(style) < len(formats) else _OTHER
+                fmt = formats[int(style)] if style and style.isdigit() and int(style) < len(formats) else OTHER
                 cell = _number(value, fmt, is_1904, kind or "")
             else:
                 cell = _typed(kind, value)
@@ -465,37 +427,13 @@ def _number(value: str, fmt: int, is_1904: bool, kind: str):
         number = float(value)
     except ValueError:
         return _not_a_number(value, kind)
-    return number if fmt == _OTHER else excel_datetime(number, fmt, is_1904)
+    return number if fmt == OTHER else excel_datetime(number, fmt, is_1904)
 
 
 def _not_a_number(value: str, kind: str) -> str:
     if kind:
         raise XlsxError("a number cell holds something else")
     return value   # no type and not a number: calamine keeps the text
-
-
-def excel_datetime(value: float, fmt: int, is_1904: bool):
-    """A number in a date or duration format as python-calamine gives it: timedelta for a duration;
-    time below 1; date when whole; else datetime; the number itself when out of range."""
-    if fmt == _DURATION:
-        return timedelta(milliseconds=_round(value * _DAY_MS))
-    days = value + 1462 if is_1904 else value
-    if days < 60:   # Excel counts a 29 February 1900 that never was
-        days += 1
-    try:
-        moment = _EPOCH + timedelta(milliseconds=_round(days * _DAY_MS))
-    except OverflowError:
-        return value
-    if value < 1.0:
-        return moment.time()
-    if value.is_integer() and value < _MAX_ORDINAL_VALUE:
-        return moment.date()
-    return moment
-
-
-def _round(x: float) -> int:
-    """Half away from zero, as Rust's f64::round."""
-    return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
 
 
 def _typed(kind: str, value: str):
