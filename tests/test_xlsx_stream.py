@@ -312,3 +312,42 @@ def test_a_shared_string_the_workbook_lacks_is_an_error(tmp_path):
     with pytest.raises(XlsxError, match="shared string the workbook does not have"):
         list(reader.rows("Sheet1"))
     reader.close()
+
+
+def _cells():
+    from hypothesis import strategies as st
+
+    text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"), max_size=12)
+    return st.one_of(st.none(), text, st.floats(allow_nan=False, allow_infinity=False, width=64),
+                     st.integers(-10**15, 10**15), st.booleans(),
+                     st.dates(date(1900, 3, 1), date(9999, 12, 31)),
+                     st.datetimes(datetime(1900, 3, 1), datetime(9999, 12, 31)).map(lambda d: d.replace(microsecond=0)))
+
+
+def test_any_cells_read_as_calamine_reads_them(tmp_path_factory):
+    """Random rows of text, numbers, booleans, dates and times (some left empty) in a workbook that
+    openpyxl writes: the streaming reader's rows equal calamine's."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    folder = tmp_path_factory.mktemp("random")
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows=st.lists(st.lists(_cells(), max_size=6), min_size=1, max_size=8), inline=st.booleans())
+    def check(rows, inline):
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=inline)
+        sheet = book.create_sheet("Sheet1") if inline else book.active
+        if not inline:
+            sheet.title = "Sheet1"
+        for row in rows:
+            sheet.append(row)
+        path = folder / "random.xlsx"
+        book.save(path)
+        if calamine_rows(path, "Sheet1"):
+            assert_same(path)
+        else:
+            assert all(row == [] for _, row in streamed_rows(path, "Sheet1"))
+
+    check()
