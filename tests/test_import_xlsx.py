@@ -141,3 +141,22 @@ def test_a_workbook_of_text_converts_in_blocks_as_it_would_row_by_row(tmp_path, 
     monkeypatch.setattr(produce, "text_only", lambda batch, width: False)
     assert blocks == [True] and in_blocks == imported("rows")
     assert in_blocks[0][1] > 0 and in_blocks[0][2] == 3
+
+
+def test_a_chart_sheet_before_the_data_is_passed_over(db_path, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.create_chartsheet("图表", 0)
+    book.active = 1
+    book.worksheets[0].append(["客户号", "姓名"])
+    book.worksheets[0].append(["C1", "张三"])
+    book.worksheets[0].title = "客户"
+    book.save(tmp_path / "chart.xlsx")
+    from workbench.importing.xlsx import XlsxBook
+
+    reader = XlsxBook(tmp_path / "chart.xlsx")
+    assert reader.sheet_names == ["客户"]   # the chart sheet has no cells to read
+    reader.close()
+    summary = run_import(db_path, tmp_path / "chart.xlsx")
+    assert summary.inserted == 1 and "sheet 客户" in summary.notes
