@@ -87,7 +87,8 @@ def test_other_workbooks_are_read_by_calamine(db_path, tmp_path):
     assert summary.reject_file.read_text(encoding="utf-8-sig").splitlines()[1].startswith("4,")
 
 
-def test_a_sheet_damaged_part_way_leaves_the_database_as_it_was(db_path, tmp_path):
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_sheet_damaged_part_way_leaves_the_database_as_it_was(db_path, tmp_path, workers):
     import zipfile
 
     from workbench.errors import WorkbenchError
@@ -106,7 +107,7 @@ def test_a_sheet_damaged_part_way_leaves_the_database_as_it_was(db_path, tmp_pat
     path.write_bytes(bytes(data))
     with pytest.raises(WorkbenchError, match=r"^extract.xlsx \(sheet Sheet\) is damaged after row \d+ \(its (XML is "
                                              r"broken|data cannot be unpacked)\); ask for the file again.$"):
-        run_import(db_path, path, full=True)
+        run_import(db_path, path, full=True, workers=workers)
     assert customers(db_path) == before
 
 
