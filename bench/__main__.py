@@ -21,9 +21,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# name: (full-size arguments, quick arguments)
+# name: (full-size arguments, quick arguments); bench/bench_NAME.py, or the script SCRIPTS names
+SCRIPTS = {"import_xlsx": "bench_import.py"}
 BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "import": (["--rows", "1000000"], ["--rows", "20000"]),
+    # Workbooks at three times the default's size, to show their memory does not grow with the sheet.
+    "import_xlsx": (["--rows", "20000", "--xlsx-rows", "300000"], ["--rows", "2000", "--xlsx-rows", "20000"]),
     "sample": (["--customers", "1000000"], ["--customers", "20000"]),
     "dormancy": (["--customers", "1000000"], ["--customers", "50000"]),
     "engine": (["--customers", "1000000"],
@@ -58,9 +61,9 @@ def main() -> int:
     print(f"Machine: {machine()}")
     failed = []
     for name in args.names or list(BENCHMARKS):
-        script = HERE / f"bench_{name}.py"
+        script = HERE / SCRIPTS.get(name, f"bench_{name}.py")
         if not script.exists():
-            print(f"\n== {name}: no bench/bench_{name}.py here")
+            print(f"\n== {name}: no bench/{script.name} here")
             continue
         extra = BENCHMARKS[name][1 if args.quick else 0]
         print(f"\n== {name} {' '.join(extra)}", flush=True)
