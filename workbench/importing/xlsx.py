@@ -6,9 +6,10 @@ extract needed over 400 MB); this reads the sheet's XML a megabyte at a time. Ea
 python-calamine gives it (text, float, bool, date, datetime, time or timedelta; "" when empty), so
 the rest of the import cannot tell the two readers apart, and the tests hold the two to that.
 
-Cells in the shapes Excel, WPS, xlsxwriter, openpyxl and POI write are matched by one regular
-expression; any other cell (a formula, rich text, an entity, a namespace prefix, CDATA) is parsed by
-ElementTree, so an unusual cell costs time, never correctness. Shared strings are kept as one UTF-8
+Cells in the plain shape (<c r="A2" s="1" t="s"><v>5</v></c>, or an inline string: what xlsxwriter
+and openpyxl write) are matched by one regular expression; any other cell (a formula, rich text, an
+entity, a namespace prefix, CDATA) is parsed by ElementTree, so an unusual cell costs time, never
+correctness. Shared strings are kept as one UTF-8
 buffer and an array of offsets: a few bytes a string, not a Python object each.
 """
 
@@ -124,7 +125,8 @@ class XlsxBook:
         """(row number, cells from column A) for each row from the first with a value to the last;
         rows between with no value come as []. progress[0] follows the XML read, in bytes."""
         if self._strings is None:
-            self._strings = self._read_strings(self._parts.get("sharedStrings"))
+            member = self._parts.get("sharedStrings")
+            self._strings = SharedStrings(() if member is None else self._string_texts(member))
         return _sheet_rows(self._open(self.sheets[name]), self._strings, self._formats, self._is_1904,
                            progress if progress is not None else [0])
 
@@ -205,9 +207,6 @@ class XlsxBook:
                         formats.append(BUILTIN_FORMATS.get(int(ident) if ident.isdigit() else -1, OTHER))
         return formats
 
-    def _read_strings(self, member: str | None) -> SharedStrings:
-        return SharedStrings(() if member is None else self._string_texts(member))
-
     def _string_texts(self, member: str) -> Iterator[list[str]]:
         """The strings, a piece of the part's XML at a time."""
         for text, wrap in _pieces(self._open(member), "si", [0]):
@@ -226,8 +225,7 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
     filled = False                 # whether the row has a value
     column = 0                     # where a cell with no reference goes
     data, starts = strings.data, strings.starts
-    kinds = {str(style): fmt for style, fmt in enumerate(formats) if fmt != OTHER}   # date styles only
-    dates: dict = {}
+    numbers = _Numbers(formats, is_1904)
     for text, wrap in _pieces(stream, "row", progress, start="sheetData", stop="sheetData"):
         for letters, style, kind, value, preserve, inline, odd, row_number, row_end in _TOKENS.findall(text):
             if letters:
@@ -243,18 +241,7 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
                             cell = strings[at]
                             data = strings.data
                     elif not kind or kind == "n":
-                        fmt = kinds.get(style) if style else None
-                        if fmt is None:
-                            try:
-                                cell = float(value)
-                            except ValueError:
-                                cell = _not_a_number(value, kind)
-                        else:   # the same few thousand dates come again and again
-                            cell = dates.get((fmt, value), _MISS)
-                            if cell is _MISS:
-                                if len(dates) > _DATES_KEPT:
-                                    dates.clear()
-                                cell = dates[fmt, value] = _number(value, fmt, is_1904, kind)
+                        cell = numbers.value(value, style, kind)
                     else:
                         cell = _typed(kind, value)
                 elif inline:
@@ -265,7 +252,7 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
                 else:
                     cell = ""
             elif odd:
-                index, found, cell = _odd_cell(_parse(wrap, odd), column, strings, formats, is_1904)
+                index, found, cell = _odd_cell(_parse(wrap, odd), column, strings, numbers)
                 if found:
                     number = found
             elif row_end:
@@ -371,8 +358,7 @@ def _parse(wrap: str, fragment: str) -> ElementTree.Element:
         raise XlsxError("its XML is broken") from None
 
 
-def _odd_cell(element, column: int, strings: SharedStrings, formats: list[int],
-              is_1904: bool) -> tuple[int, int, object]:
+def _odd_cell(element, column: int, strings: SharedStrings, numbers: _Numbers) -> tuple[int, int, object]:
     """(column index, the row number it names or 0, value) of a cell in a shape the fast pattern
     does not take."""
     ref = element.get("r")
@@ -395,8 +381,7 @@ def _odd_cell(element, column: int, strings: SharedStrings, formats: list[int],
             elif kind == "s":
                 cell = strings[int(value) if value.strip().isdigit() else 0]
             elif not kind or kind == "n":
-                fmt = formats[int(style)] if style and style.isdigit() and int(style) < len(formats) else OTHER
-                cell = _number(value, fmt, is_1904, kind or "")
+                cell = numbers.value(value, style, kind or "")
             else:
                 cell = _typed(kind, value)
     return column, row, cell
@@ -421,13 +406,28 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _number(value: str, fmt: int, is_1904: bool, kind: str):
-    """A number cell: a float, or a date, time or duration when its style's format says so."""
-    try:
-        number = float(value)
-    except ValueError:
-        return _not_a_number(value, kind)
-    return number if fmt == OTHER else excel_datetime(number, fmt, is_1904)
+class _Numbers:
+    """A sheet's number cells by their style: a float, or a date, time or duration when the style's
+    format says so (remembered by value: a sheet repeats the same few thousand dates)."""
+
+    def __init__(self, formats: list[int], is_1904: bool):
+        self.kinds = {str(style): fmt for style, fmt in enumerate(formats) if fmt != OTHER}   # date styles only
+        self.is_1904 = is_1904
+        self.dates: dict[tuple[int, str], object] = {}
+
+    def value(self, text: str, style: str | None, kind: str):
+        fmt = self.kinds.get(style) if style else None
+        cell = _MISS if fmt is None else self.dates.get((fmt, text), _MISS)
+        if cell is _MISS:
+            try:
+                cell = float(text)
+            except ValueError:
+                return _not_a_number(text, kind)
+            if fmt is not None:
+                if len(self.dates) > _DATES_KEPT:
+                    self.dates.clear()
+                cell = self.dates[fmt, text] = excel_datetime(cell, fmt, self.is_1904)
+        return cell
 
 
 def _not_a_number(value: str, kind: str) -> str:
