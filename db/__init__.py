@@ -1,5 +1,5 @@
 """The data layer: connection, migrations and queries. Never imports Textual."""
 
-from workbench.db.connection import SCHEMA_VERSION, connect, create_indexes, open_db, schema_version
+from workbench.db.connection import SCHEMA_VERSION, connect, create_indexes, open_db, rollback_journal, schema_version
 
-__all__ = ["SCHEMA_VERSION", "connect", "create_indexes", "open_db", "schema_version"]
+__all__ = ["SCHEMA_VERSION", "connect", "create_indexes", "open_db", "rollback_journal", "schema_version"]

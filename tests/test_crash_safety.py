@@ -96,6 +96,17 @@ def test_kill_during_import(sample, tmp_path):
     assert any(alive and wal_bytes and state == "before" for alive, wal_bytes, state in seen), seen
 
 
+def test_kill_during_first_import(tmp_path):
+    """Into an empty database the import writes under a rollback journal: a kill leaves a journal that
+    the next open rolls back."""
+    empty = tmp_path / "empty.sqlite"
+    run_workbench(empty, "init", user=None, check=True)
+    extract = write_extract(tmp_path / "first.csv", 60_000, [])
+    seen = check_kills(empty, tmp_path, lambda folder: ("import", "customers", extract))
+    assert any(state == "before" for alive, _, state in seen if alive), seen
+    assert all(wal_bytes == 0 for _, wal_bytes, _ in seen), seen   # nothing went through the WAL
+
+
 def test_kill_during_rescore(sample, tmp_path):
     check_kills(sample, tmp_path, lambda folder: ("score", "--full", "--date", "2027-02-01"))
 

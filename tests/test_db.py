@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from workbench.db import SCHEMA_VERSION, open_db, schema_version
+from workbench.db import SCHEMA_VERSION, connect, open_db, rollback_journal, schema_version
+from workbench.db.connection import BUSY_TIMEOUT_MS
 from workbench.db.migrations import MIGRATIONS, apply_migrations
 
 
@@ -79,3 +80,65 @@ def test_create_indexes_builds_them_and_leaves_the_sorter_threads_as_they_were(t
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert names == {"t_a", "t_ab"} and conn.execute("PRAGMA threads").fetchone()[0] == 0
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _mode(conn) -> str:
+    return conn.execute("PRAGMA journal_mode").fetchone()[0]
+
+
+def test_rollback_journal_for_a_lone_connection_writes_the_file_once_then_wal_again(db_path):
+    conn = connect(db_path)
+    try:
+        with rollback_journal(conn) as switched:
+            assert switched and _mode(conn) == "delete"
+            assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2   # FULL
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT INTO branches (branch_id, name) VALUES (?, ?)",
+                             [(f"B{i}", "支行" * 200) for i in range(2_000)])
+            conn.execute("COMMIT")
+        assert _mode(conn) == "wal" and conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+    finally:
+        conn.close()
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0   # the rows went straight into the file
+    assert db_path.stat().st_size > 2_000 * 600
+    assert connect(db_path).execute("SELECT count(*) FROM branches").fetchone()[0] == 2_000
+
+
+def test_rollback_journal_keeps_wal_while_another_connection_has_the_file_open(db_path):
+    conn, other = connect(db_path), connect(db_path)
+    try:
+        other.execute("SELECT count(*) FROM branches").fetchone()
+        with rollback_journal(conn) as switched:
+            assert not switched and _mode(conn) == "wal"
+            conn.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', 'one')")
+        assert other.execute("SELECT count(*) FROM branches").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS   # not left at 0
+    finally:
+        conn.close()
+        other.close()
+
+
+def test_a_connection_made_after_a_kill_under_the_rollback_journal_finds_the_old_state(db_path):
+    """A hot journal left by a process killed mid-load is rolled back by the next connect()."""
+    code = (
+        "import os, sys\n"
+        "from workbench.db import connect, rollback_journal\n"
+        "conn = connect(sys.argv[1])\n"
+        "with rollback_journal(conn):\n"
+        "    conn.execute('BEGIN IMMEDIATE')\n"
+        "    conn.execute('PRAGMA cache_size = 1')\n"   # pages spill into the file before the commit
+        "    conn.executemany('INSERT INTO branches (branch_id, name) VALUES (?, ?)',"
+        " ((f'B{i}', 'x' * 500) for i in range(5000)))\n"
+        "    os._exit(9)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(db_path)], capture_output=True, text=True)
+    assert done.returncode == 9, done.stderr
+    assert db_path.with_name(db_path.name + "-journal").exists()
+    conn = connect(db_path)
+    try:
+        assert _mode(conn) == "wal"
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM branches").fetchone()[0] == 0
+    finally:
+        conn.close()

@@ -77,10 +77,21 @@ def import_customers(
         if previous:
             summary.already_imported = previous[0]
             return summary
-        _run(conn, source, summary, options, overrides, now, user_id, progress or _untold)
+        with _journal_for(conn):
+            _run(conn, source, summary, options, overrides, now, user_id, progress or _untold)
     finally:
         source.close()
     return summary
+
+
+def _journal_for(conn):
+    """Into an empty customers table every page is new: written once under a rollback journal."""
+    from contextlib import nullcontext
+
+    from workbench.db import rollback_journal
+
+    empty = not conn.execute("SELECT EXISTS (SELECT 1 FROM customers)").fetchone()[0]
+    return rollback_journal(conn) if empty else nullcontext(False)
 
 
 def _describe_mapping(summary: ImportSummary, source: Source) -> None:
