@@ -1,0 +1,48 @@
+"""Peak memory stays flat with the file's size: a 500,000-row extract takes the importing process and
+its reader process no more memory than a 200,000-row one (the first import of each, scored, with
+the reader process both times), and both stay well under 200 MB.
+
+Each import runs in a fresh interpreter, whose peak resident size the kernel reports (ru_maxrss).
+The summary's lists of changed customer numbers are capped lower here: they grow, by design, up to
+run.ID_LIST_LIMIT (200,000 numbers, about 15 MB) and are not what this test is about.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from hostile import write_extract
+
+# Prints the peaks in MB: the importing process's, and its reader process's.
+IMPORT = """
+import resource, sys
+from datetime import datetime
+from workbench.db import open_db
+from workbench.importing import ImportOptions, import_customers, run
+run.ID_LIST_LIMIT = 10_000
+db = open_db(sys.argv[2])
+summary = import_customers(db.conn, sys.argv[1], options=ImportOptions(workers=1), now=datetime(2026, 3, 1, 9))
+assert summary.inserted == int(sys.argv[3]) and summary.rejected == 0, summary
+peak = lambda who: resource.getrusage(who).ru_maxrss // 1024
+print(peak(resource.RUSAGE_SELF), peak(resource.RUSAGE_CHILDREN))
+"""
+
+
+def peaks(tmp_path: Path, rows: int) -> tuple[int, int]:
+    extract = write_extract(tmp_path / f"extract-{rows}.csv", rows)
+    done = subprocess.run([sys.executable, "-c", IMPORT, str(extract), str(tmp_path / f"db-{rows}.sqlite"), str(rows)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    importing, reader = map(int, done.stdout.split())
+    return importing, reader
+
+
+def test_peak_memory_does_not_grow_with_the_file(tmp_path):
+    small, large = peaks(tmp_path, 200_000), peaks(tmp_path, 500_000)
+    assert large[1] > 40, "no reader process ran, so this measured only half the import"
+    # 300,000 more rows are 18 MB more of file, and several times that as Python objects.
+    assert large[0] - small[0] < 10, (small, large)
+    assert large[1] - small[1] < 10, (small, large)
+    assert max(large) < 180, large
