@@ -49,3 +49,43 @@ def test_unknown_option_is_a_usage_error_not_a_crash(cli, db_path):
     result = cli("--db", db_path, "doctor", "--bogus")
     assert result.exit_code == 2
     assert "No such option" in result.stderr and "unexpected" not in result.stderr
+
+
+def test_a_write_kept_waiting_by_another_process_is_one_sentence(cli, db_path, tmp_path, monkeypatch):
+    """Another connection holds the write lock past the busy timeout: exit 75 and one sentence."""
+    import sqlite3
+
+    from workbench.db import connection
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    extract = tmp_path / "x.csv"
+    extract.write_text("客户号,姓名\nC1,张三\n", encoding="utf-8")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        result = cli("--db", db_path, "import", "customers", extract)
+    finally:
+        holder.close()
+    assert result.exit_code == 75
+    assert result.stderr.startswith("error: The database is busy: another process") and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert cli("--db", db_path, "import", "customers", extract).exit_code == 0   # and once it has gone, it works
+
+
+def test_opening_a_file_locked_by_a_first_import_is_one_sentence(cli, db_path, monkeypatch):
+    """A first import writes under a rollback journal, which keeps even readers out until it ends."""
+    import sqlite3
+
+    from workbench.db import connection
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        holder.execute("PRAGMA journal_mode = DELETE")
+        holder.execute("BEGIN EXCLUSIVE")
+        result = cli("--db", db_path, "doctor")
+    finally:
+        holder.close()
+    assert result.exit_code == 75
+    assert result.stderr == f"error: {db_path} is busy: another process has been writing to it for longer than " \
+                            "this one waits (an import, most likely); try again when it has finished.\n"

@@ -1,5 +1,10 @@
 """The one exception type the CLI turns into a single clear sentence and a non-zero exit."""
 
+import sqlite3
+
+# Exit status for a database another process is writing to: not bad input, worth trying again (EX_TEMPFAIL).
+BUSY_EXIT = 75
+
 
 class WorkbenchError(Exception):
     """Bad input or a refused action; the message is one sentence a user can act on."""
@@ -10,3 +15,14 @@ class WorkbenchError(Exception):
         super().__init__(message)
         if exit_code is not None:
             self.exit_code = exit_code
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether exc is SQLite giving up on a lock another connection holds (after the busy timeout)."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def busy_error(path=None) -> WorkbenchError:
+    """The one sentence for is_busy (path: the database file, when known)."""
+    return WorkbenchError(f"{path or 'The database'} is busy: another process has been writing to it for longer than this one "
+                          "waits (an import, most likely); try again when it has finished.", exit_code=BUSY_EXIT)

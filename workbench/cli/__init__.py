@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from workbench.cli.base import CliState, app, export_app, import_app, state
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, busy_error, is_busy
 
 
 @app.callback(invoke_without_command=True)
@@ -59,5 +59,9 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the last guard: one line, not a traceback
         if os.environ.get("WORKBENCH_DEBUG"):
             raise
+        if is_busy(exc):   # a write waited out the busy timeout behind another process's
+            busy = busy_error()
+            print(f"error: {busy}", file=sys.stderr)
+            sys.exit(busy.exit_code)
         print(f"error: unexpected {type(exc).__name__}: {exc} (set WORKBENCH_DEBUG=1 for details).", file=sys.stderr)
         sys.exit(1)

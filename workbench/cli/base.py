@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, busy_error, is_busy
 
 app = typer.Typer(
     name="workbench",
@@ -44,7 +44,9 @@ class CliState:
             raise WorkbenchError(f"No database at {path}; create one with 'workbench init' or 'workbench sample'.")
         try:
             return open_db(path)
-        except Exception as exc:  # a corrupt or foreign file
+        except Exception as exc:  # a corrupt or foreign file, or one locked by a long write
+            if is_busy(exc):
+                raise busy_error(path) from None
             raise WorkbenchError(f"Cannot open {path} as a workbench database: {exc}.") from None
 
     def actor(self, db):
