@@ -107,7 +107,9 @@ person_cell = st.one_of(cell_text, st.sampled_from(
      "2025-03-01 10:00", "0001-01-01", "2025-03/01", "20250230", "13812345678", " 13812345678", "138 1234 5678",
      "+8613812345678", "+86 139 1234 5678", "+86-13812345678", "+86 128 1234 5678", "+86 138 1234 56789",
      "+86 138 1234 5678\x1f", "12812345678", "1381234567８", "0086 138-1234-5678", "86 13812345678", "８６13812345678",
-     "（138）1234.5678", "\u3000+86 138 1234 5678\x1c", "+86 138 1234 567", "138 1234 5678/010-62345678", "1,000", "1,000.5", "0012.30", "１２.00"]))
+     "（138）1234.5678", "\u3000+86 138 1234 5678\x1c", "+86 138 1234 567", "138 1234 5678/010-62345678", "1,000", "1,000.5", "0012.30", "１２.00",
+     # thousands separators, in their places and out of them
+     "12,34", "1,2345", "1,234,567.89", "12,345.00", ",123", "1,23.00", "1 234"]))
 
 
 # Every field, with the manager as one cell ('张伟(M001)'); and a few, with the manager's number and the
@@ -162,3 +164,17 @@ def test_a_block_of_empty_optional_cells_keeps_the_column_types():
 
 def test_python_whitespace_is_what_str_strip_removes():
     assert set(PY_WHITESPACE) == {chr(i) for i in range(0x110000) if chr(i).isspace()}
+
+
+def test_amounts_with_misplaced_separators_are_rejected_by_the_block_way_too():
+    headers = ["客户号", "姓名", "资产余额", "峰值资产", "近12个月交易次数"]
+    cells = ["12,34", "1,234,567.89", "1,2345", "12,345.00", ",123", "1,000", "1,23.00", "1 234"]
+    good = {1, 3, 5, 7}
+    rows = [[f"C{i}", "张三", cell, "1,000.00", "12"] for i, cell in enumerate(cells)]   # the balance varies
+    rows += [[f"P{i}", "李四", "1,000.00", cell, "12"] for i, cell in enumerate(cells)]  # then the peak
+    rows += [[f"N{i}", "王五", "1,000.00", "1,000.00", cell] for i, cell in enumerate(["1,234", "12,34"])]
+    converter = build_converter(map_columns(headers, {}), {})
+    block_equals_rows(converter, rows, len(headers))
+    _, rejected = converter.block(pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(len(headers))}),
+                                  list(range(len(rows))))
+    assert sorted(rejected) == [i for i in range(16) if i % 8 not in good] + [17]

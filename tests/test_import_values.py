@@ -46,6 +46,25 @@ def test_amounts_never_use_float_arithmetic():
     assert parse_amount("1234567890123.45") == int(Decimal("1234567890123.45") * 100)
 
 
+@pytest.mark.parametrize("cell, fen", [("12,345,678.00", 1_234_567_800), ("1 234 567.89", 123_456_789), ("1，234", 123_400),
+                                       ("¥ 1,234 元", 123_400), ("1,234,567,890,123.45", 123_456_789_012_345)])
+def test_thousands_separators_between_groups_of_three(cell, fen):
+    assert parse_amount(cell) == fen
+
+
+@pytest.mark.parametrize("cell", ["12,34", "1,2345", ",123", "1 234,56", "1,234 567", "12,34.00", "1,23万"])
+def test_separators_that_are_not_thousands_are_refused_not_guessed(cell):
+    """'12,34' is a misread cell (or a decimal comma), not 1,234 yuan: the row goes to the report."""
+    with pytest.raises(ValueError, match="not an amount"):
+        parse_amount(cell)
+
+
+def test_counts_take_thousands_separators_only_between_groups_of_three():
+    assert parse_count("1,234") == 1234
+    with pytest.raises(ValueError):
+        parse_count("12,34")
+
+
 @pytest.mark.parametrize("cell", ["-5", "(5)", "abc", "1.2.3", "NaN"])
 def test_bad_or_negative_amounts(cell):
     with pytest.raises(ValueError):

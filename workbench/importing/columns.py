@@ -103,8 +103,9 @@ def plain_amounts(series, scale: int):
     """Fen for cells like '1,234.56' or '1234' (what parse_amount's first branch takes), null for others."""
     import polars as pl
 
-    digits = series.str.replace_all(",", "", literal=True).str.extract_groups(r"^([0-9]{1,10})(?:\.([0-9]{2}))?$")
-    whole = digits.struct.field("1").cast(pl.Int64)
+    # Commas only between groups of three, as parse_amount takes them.
+    digits = series.str.extract_groups(r"^([0-9]{1,3}(?:,[0-9]{3})*|[0-9]{1,10})(?:\.([0-9]{2}))?$")
+    whole = digits.struct.field("1").str.replace_all(",", "", literal=True).cast(pl.Int64)
     cents = digits.struct.field("2").cast(pl.Int64).fill_null(0)
     return (whole * 100 + cents) * scale
 

@@ -90,11 +90,27 @@ def _serial(number: float, minimum: int) -> str:
     return (_EXCEL_EPOCH + timedelta(days=int(number))).isoformat()
 
 
-_CURRENCY = ("¥", "￥", "元", "RMB", "rmb", "CNY", "cny", ",", "，", " ", "\u3000")
+_CURRENCY = ("¥", "￥", "元", "RMB", "rmb", "CNY", "cny")
+_SPACES = " \u3000"
+_SEPARATORS = (",", " ", "\u3000")   # of thousands (a full-width comma is a comma by then)
 _UNITS = (("万元", 10_000), ("万", 10_000), ("亿元", 100_000_000), ("亿", 100_000_000))
 _CENT = Decimal("0.01")
 # Far above any customer's assets or activity, and well inside SQLite's 64-bit integers.
 MAX_FEN, MAX_COUNT = 10**17, 10**9
+
+
+def _ungrouped(whole: str) -> str | None:
+    """The whole part of a number without its thousands separators, or None when it has separators
+    that do not mark groups of three ('12,34' or '1 234,56' is a misread, not 1234 or 123456)."""
+    used = [sep for sep in _SEPARATORS if sep in whole]
+    if not used:
+        return whole
+    if len(used) > 1:
+        return None
+    first, *groups = whole.split(used[0])
+    if not 1 <= len(first) <= 3 or any(len(group) != 3 for group in groups):
+        return None
+    return first + "".join(groups)
 
 
 def parse_amount(value, scale: int = 1) -> int | None:
@@ -102,8 +118,9 @@ def parse_amount(value, scale: int = 1) -> int | None:
     if value.__class__ is str:
         # The common '1,234.56' or '1234': integer arithmetic on ASCII digits, exact and fast; at most
         # ten whole digits, so even times 万 it stays far below MAX_FEN.
-        whole, dot, cents = value.replace(",", "").partition(".")
-        if whole.isdigit() and whole.isascii() and len(whole) <= 10:
+        whole, dot, cents = value.partition(".")
+        whole = _ungrouped(whole) if "," in whole else whole
+        if whole and whole.isdigit() and whole.isascii() and len(whole) <= 10:
             if not dot:
                 return int(whole) * 100 * scale
             if len(cents) == 2 and cents.isdigit() and cents.isascii():
@@ -115,8 +132,9 @@ def parse_amount(value, scale: int = 1) -> int | None:
     if s.isdigit() and s.isascii():
         return _checked_fen(int(s) * 100 * scale, s)
     # The common '1,234.56': integer arithmetic on the digits, exact like Decimal and faster.
-    whole, dot, cents = s.replace(",", "").partition(".")
-    if whole.isdigit() and whole.isascii() and len(cents) <= 2 and (cents.isdigit() and cents.isascii() or not dot):
+    whole, dot, cents = s.partition(".")
+    whole = _ungrouped(whole) if "," in whole else whole
+    if whole and whole.isdigit() and whole.isascii() and len(cents) <= 2 and (cents.isdigit() and cents.isascii() or not dot):
         return _checked_fen((int(whole) * 100 + int(cents.ljust(2, "0"))) * scale, s)
     if s.lower() in EMPTY:
         return None
@@ -128,10 +146,15 @@ def parse_amount(value, scale: int = 1) -> int | None:
             break
     for mark in _CURRENCY:
         s = s.replace(mark, "")
+    s = s.strip(_SPACES)
     if s.startswith("(") and s.endswith(")") or s.startswith("-"):
         raise ValueError(f"amount {original!r} is negative")
+    whole, dot, rest = s.partition(".")
+    whole = _ungrouped(whole)
+    if whole is None:
+        raise ValueError(f"{original!r} is not an amount (its digit groups are not thousands)")
     try:
-        amount = Decimal(s)
+        amount = Decimal(whole + dot + rest)
     except InvalidOperation:
         raise ValueError(f"{original!r} is not an amount") from None
     if not amount.is_finite():
@@ -166,7 +189,7 @@ def parse_count(value) -> int | None:
         return int(s)
     if s.lower() in EMPTY:
         return None
-    s = s.translate(_FULLWIDTH).removesuffix("次").removesuffix("笔").replace(",", "").strip()
+    s = _ungrouped(s.translate(_FULLWIDTH).removesuffix("次").removesuffix("笔").strip()) or ""
     if s.isdigit() and int(s) <= MAX_COUNT:
         return int(s)
     raise ValueError(f"{value!r} is not a count")
