@@ -42,7 +42,9 @@ def peaks(tmp_path: Path, rows: int) -> tuple[int, int]:
 def test_peak_memory_does_not_grow_with_the_file(tmp_path):
     small, large = peaks(tmp_path, 200_000), peaks(tmp_path, 500_000)
     assert large[1] > 40, "no reader process ran, so this measured only half the import"
-    # 300,000 more rows are 18 MB more of file, and several times that as Python objects.
-    assert large[0] - small[0] < 10, (small, large)
-    assert large[1] - small[1] < 10, (small, large)
+    # 300,000 more rows are 18 MB more of file, and several times that as Python objects (keeping just
+    # the converted frames costs 67 MB). Measured growth: 0-3 MB importing, 5-8 MB reading (the
+    # allocator's pools), more on a busy machine.
+    assert large[0] - small[0] < 20, (small, large)
+    assert large[1] - small[1] < 20, (small, large)
     assert max(large) < 180, large
