@@ -1,6 +1,11 @@
 """Peak memory stays flat with the file's size: a 500,000-row extract takes the importing process and
 its reader process no more memory than a 200,000-row one (the first import of each, scored, with
-the reader process both times), and both stay well under 200 MB.
+the reader process both times).
+
+The bound on the size itself is loose: resident size counts the pages of the shared libraries that
+were read in (polars' alone is 178 MB), and how many that is depends on the filesystem the packages
+live on: the same run peaks at 130 / 147 MB from one virtual environment and 165 / 185 MB from a
+fresh one in /tmp.
 
 Each import runs in a fresh interpreter. Its own peak is the kernel's VmHWM: ru_maxrss would start
 from the size of the process that started it (pytest, hundreds of MB late in the suite), since a
@@ -51,4 +56,4 @@ def test_peak_memory_does_not_grow_with_the_file(tmp_path):
     # allocator's pools), more on a busy machine.
     assert large[0] - small[0] < 20, (small, large)
     assert large[1] - small[1] < 20, (small, large)
-    assert max(large) < 180, large
+    assert max(large) < 250, large
