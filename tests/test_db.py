@@ -113,7 +113,7 @@ def test_rollback_journal_keeps_wal_while_another_connection_has_the_file_open(d
             assert not switched and _mode(conn) == "wal"
             conn.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', 'one')")
         assert other.execute("SELECT count(*) FROM branches").fetchone()[0] == 1
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS   # not left at 0
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS   # as it was, not left at 0
     finally:
         conn.close()
         other.close()

@@ -6,7 +6,7 @@ import hashlib
 import math
 import sqlite3
 import time
-from contextlib import closing
+from contextlib import closing, nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -86,8 +86,6 @@ def import_customers(
 
 def _journal_for(conn):
     """Into an empty customers table every page is new: written once under a rollback journal."""
-    from contextlib import nullcontext
-
     from workbench.db import rollback_journal
 
     empty = not conn.execute("SELECT EXISTS (SELECT 1 FROM customers)").fetchone()[0]

@@ -162,7 +162,6 @@ class Stager:
             self._conn = self._db = None
 
 
-
 class ScoreFile:
     """The scores of a fresh import's staged customers (scoring.rescore_staged), before they are
     inserted: a table per part, scores_K, keyed by the staged row's rowid, in one scratch file
@@ -213,7 +212,6 @@ class ScoreFile:
         if create:
             _execute(self._conn, self.folder, create)
         _append(self._conn, table, frame)
-
 
 
 class BackgroundWrites:
