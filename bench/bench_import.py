@@ -28,15 +28,18 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from workbench.sample import phones
+
 HEADER = ["客户号", "姓名", "性别", "出生日期", "手机号", "客户经理号", "所属机构", "资产余额", "峰值资产", "开户日期",
           "最近交易日期", "近12个月交易次数", "风险等级", "是否拒绝营销", "标签"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
+MOBILE_PREFIXES = [prefix for prefix, _ in phones.MOBILE_PREFIXES]
 
 
 def _phone(rng: random.Random, i: int) -> str:
     roll = rng.random()
-    mobile = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
+    mobile = f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**8):08d}"   # ranges in service, as in real extracts
     if roll < 0.85:
         return mobile
     if roll < 0.93:

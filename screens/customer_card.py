@@ -105,7 +105,10 @@ class CustomerCardScreen(Screen):
         title = Text()
         title.append(self.name_text, style="bold")
         title.append(f"  {self.customer_id}  ")
-        title.append(message.phone or _("no phone"), style="bold")
+        number, ext = message.phone or (None, None)
+        title.append(number or _("no phone"), style="bold")
+        if number and ext:
+            title.append("  " + _("ext. {ext}").format(ext=ext), style="bold")
         self.query_one("#card-title", Static).update(title)
         self.query_one("#profile", Static).update(profile_text(profile, today))
         self.query_one("#holdings", Static).update(holdings_text(getattr(profile, "holdings", None) or [], today))

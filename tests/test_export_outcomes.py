@@ -190,3 +190,13 @@ def test_an_export_clears_temporary_files_a_killed_export_left(week, tmp_path):
         export_outcomes(db.conn, out, staff=get_staff(db.conn, "S1"), now=NOW, fmt="csv")
     assert out.exists() and not abandoned.exists()
     assert live.exists() and other.exists()
+
+
+def test_a_full_number_carries_its_extension_and_a_masked_one_does_not(week, tmp_path, cli):
+    with open_db(week) as db:
+        db.execute("UPDATE customers SET phone_ext = '8001' WHERE customer_id = 'C001'")
+    out = tmp_path / "o.csv"
+    assert cli("--db", week, "--user", "S1", "export", "outcomes", "--out", out, "--include-phone", "--manager", "M2").exit_code == 0
+    assert restore(_csv_rows(out)[1][5]) == "+8613800000001;ext=8001"   # as a tel: URI writes it
+    assert cli("--db", week, "--user", "S1", "export", "outcomes", "--out", out, "--manager", "M2").exit_code == 0
+    assert _csv_rows(out)[1][5] == "138****0001"

@@ -9,13 +9,13 @@ from workbench.phones import mask_phone, normalise_phone
 @pytest.mark.parametrize("raw", ["13812345678", " 138 1234 5678 ", "138-1234-5678", "+86 138 1234 5678",
                                  "008613812345678", "8613812345678", "１３８１２３４５６７８", "+86１３８-1234-5678"])
 def test_mainland_mobiles_in_every_common_form(raw):
-    assert normalise_phone(raw) == ("+8613812345678", 1, "mobile", None)
+    assert normalise_phone(raw) == ("+8613812345678", 1, "mobile", None, None)
 
 
 @pytest.mark.parametrize("raw, e164", [("021-85551234", "+862185551234"), ("(0755)12345678", "+8675512345678"),
                                        ("010 6552 9988", "+861065529988")])
 def test_landlines_are_callable(raw, e164):
-    assert normalise_phone(raw) == (e164, 1, "landline", None)
+    assert normalise_phone(raw) == (e164, 1, "landline", None, None)
 
 
 @pytest.mark.parametrize("raw, problem", [
@@ -33,7 +33,56 @@ def test_several_numbers_in_one_cell_take_the_first_callable():
 
 
 def test_foreign_numbers_keep_their_country():
-    assert normalise_phone("+852 9123 4567") == ("+85291234567", 1, "mobile", None)
+    assert normalise_phone("+852 9123 4567") == ("+85291234567", 1, "mobile", None, None)
+
+
+@pytest.mark.parametrize("raw, e164, ext", [
+    ("010-12345678转123", "+861012345678", "123"), ("010-12345678 转 123", "+861012345678", "123"),
+    ("(010)12345678转123", "+861012345678", "123"), ("010-12345678-转123", "+861012345678", "123"),
+    ("021-62345678分机8001", "+862162345678", "8001"), ("021-62345678 分机：8001", "+862162345678", "8001"),
+    ("010-12345678 ext. 123", "+861012345678", "123"), ("010-12345678 EXT:123", "+861012345678", "123"),
+    ("010-12345678x123", "+861012345678", "123"), ("010-12345678#123", "+861012345678", "123"),
+    ("０１０－１２３４５６７８转１２３", "+861012345678", "123"), ("010-12345678 extn 123", "+861012345678", "123"),
+    ("010-12345678-123", "+861012345678", "123"), ("021-62345678-8001", "+862162345678", "8001"),
+    ("13812345678转1", "+8613812345678", "1"),
+])
+def test_an_extension_after_a_callable_number_is_kept_apart(raw, e164, ext):
+    """The main number is what is dialled (E.164); the extension is what the switchboard is asked for."""
+    result = normalise_phone(raw)
+    assert (result.e164, result.valid, result.ext) == (e164, 1, ext)
+
+
+@pytest.mark.parametrize("raw, e164", [("021-6234-5678", "+862162345678"), ("0755-8888-8888", "+8675588888888")])
+def test_dashes_inside_one_number_are_not_an_extension(raw, e164):
+    assert normalise_phone(raw) == (e164, 1, "landline", None, None)
+
+
+@pytest.mark.parametrize("raw, problem", [
+    ("138-1234-5678-123", "too many digits"),   # after a mobile a trailing group is a slip, not an extension
+    ("01012345678-123", "too many digits"),     # no dash between area code and number: one run of digits
+    ("85551234转12", "a local landline number without its area code"),   # the number before 转 is judged
+    ("转123", "too few digits"), ("138xxxx5678", "not a valid mainland mobile number"),
+    ("021-62345678-1234567", "too many digits"),
+])
+def test_what_is_not_a_number_and_extension_still_says_why(raw, problem):
+    result = normalise_phone(raw)
+    assert result.valid == 0 and result.e164 is None and result.ext is None and problem in result.problem
+
+
+def test_import_stores_the_extension_apart_from_the_number(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "手机号"], ["C1", "张三", "010-12345678转123"],
+                                         ["C2", "李四", "13812345678"], ["C3", "王五", "021-62345678-8001"]])
+    summary = run_import(db_path, path)
+    assert summary.inserted == 3 and summary.phones_invalid == 0
+    assert customers(db_path, "customer_id, phone_raw, phone_e164, phone_valid, phone_kind, phone_ext") == [
+        ("C1", "010-12345678转123", "+861012345678", 1, "landline", "123"),
+        ("C2", "13812345678", "+8613812345678", 1, "mobile", None),
+        ("C3", "021-62345678-8001", "+862162345678", 1, "landline", "8001"),
+    ]
+    # A newer extract without the extension clears it: the stored value follows the file.
+    run_import(db_path, write_csv(tmp_path / "y.csv", [["客户号", "姓名", "手机号"], ["C1", "张三", "010-12345678"],
+                                                       ["C2", "李四", "13812345678"], ["C3", "王五", "021-62345678-8001"]]))
+    assert customers(db_path, "customer_id, phone_ext") == [("C1", None), ("C2", None), ("C3", "8001")]
 
 
 def test_mask_phone_is_unchanged():

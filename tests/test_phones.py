@@ -52,3 +52,39 @@ def test_numbers_dialled_with_the_trunk_zero_skip_parse_with_the_same_answers(mo
     monkeypatch.setattr(phones, "_dialled_in_china", lambda candidate: None)
     assert [phones.normalise_phone(cell) for cell in cells] == fast
     assert 0.1 < sum(r.valid for r in fast) / len(fast) < 0.9   # both answers well represented
+
+
+def test_the_mobile_fast_path_takes_only_ranges_phonenumbers_holds_valid():
+    """Every range 1XY: the fast path takes it only if phonenumbers holds all its numbers valid, and
+    takes every range that is (but 161 and 174, valid for some numbers only); 400 numbers each."""
+    import random
+    import re
+
+    import phonenumbers
+
+    from workbench import phones
+
+    rng = random.Random(7)
+    taken, all_valid = set(), set()
+    for prefix in range(100, 200):
+        numbers = [f"{prefix}{rng.randrange(10**8):08d}" for _ in range(400)]
+        fast = {phones.plain_mobile(n) for n in numbers}
+        assert fast == {bool(re.match(phones.MOBILE_PATTERN, numbers[0]))}   # the same answer two ways
+        valid = {_valid(n) for n in numbers}
+        if fast == {True}:
+            taken.add(prefix)
+            assert valid == {True}, prefix
+        if valid == {True}:
+            all_valid.add(prefix)
+    assert taken == all_valid and len(taken) > 40
+    for number in ("17912345678", "14012345678", "16012345678"):   # unallocated: never callable
+        assert phones.normalise_phone(number).valid == 0, number
+
+
+def _valid(number: str) -> bool:
+    import phonenumbers
+
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(number, "CN"))
+    except phonenumbers.NumberParseException:
+        return False

@@ -16,6 +16,8 @@ def conn(fresh_db):
     c.execute("INSERT INTO staff (staff_id, name, role) VALUES ('M1', '李娜', 'manager'), ('S1', '王强', 'supervisor')")
     c.execute("INSERT INTO customers (customer_id, name, phone_raw, phone_e164, phone_valid, manager_id, birthday)"
               " VALUES ('C1', '张伟', '138 1234 5678', '+8613812345678', 1, 'M1', '1960-05-01')")
+    c.execute("INSERT INTO customers (customer_id, name, phone_raw, phone_e164, phone_ext, phone_valid, manager_id)"
+              " VALUES ('C2', '王芳', '021-62345678转8001', '+862162345678', '8001', 1, 'M1')")
     c.execute("INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result, note, recorded_at)"
               " VALUES ('o1', 'C1', 'M1', 'T', '2026-11-19T10:00:00', 'reached', '客户说下月再联系', '2026-11-19T10:00:00')")
     return c
@@ -26,8 +28,10 @@ def _actions(conn):
 
 
 def test_reveal_is_logged(conn):
-    assert reveal_phone(conn, "C1", actor="M1", at=NOW) == "+8613812345678"
-    assert conn.execute("SELECT action, actor, subject FROM audit_log").fetchall() == [("phone_reveal", "M1", "C1")]
+    assert reveal_phone(conn, "C1", actor="M1", at=NOW) == ("+8613812345678", None)
+    assert reveal_phone(conn, "C2", actor="M1", at=NOW) == ("+862162345678", "8001")
+    assert conn.execute("SELECT action, actor, subject FROM audit_log").fetchall() == [
+        ("phone_reveal", "M1", "C1"), ("phone_reveal", "M1", "C2")]
 
 
 def test_access_request_has_everything(conn):
@@ -40,9 +44,12 @@ def test_access_request_has_everything(conn):
 
 def test_erase_keeps_the_number_and_drops_the_person(conn):
     erase_customer(conn, "C1", actor="S1", at=NOW)
-    row = conn.execute("SELECT name, phone_raw, phone_e164, birthday, do_not_call FROM customers").fetchone()
+    row = conn.execute("SELECT name, phone_raw, phone_e164, birthday, do_not_call FROM customers WHERE customer_id = 'C1'").fetchone()
     assert row == (ERASED_NAME, None, None, None, 1)
-    scores = conn.execute("SELECT priority, scored_on, instr(segments, 'birthday') FROM customers").fetchone()
+    erase_customer(conn, "C2", actor="S1", at=NOW)
+    assert conn.execute("SELECT phone_raw, phone_e164, phone_ext FROM customers WHERE customer_id = 'C2'").fetchone() \
+        == (None, None, None)
+    scores = conn.execute("SELECT priority, scored_on, instr(segments, 'birthday') FROM customers WHERE customer_id = 'C1'").fetchone()
     assert scores == (None, NOW.date().isoformat(), 0)  # rescored in the same transaction
     assert conn.execute("SELECT customer_id, line_result, note FROM outcomes").fetchone() == ("C1", "reached", "")
-    assert _actions(conn) == ["erase"]
+    assert _actions(conn) == ["erase", "erase"]

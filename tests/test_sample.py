@@ -16,6 +16,7 @@ import workbench.sample as sample_module
 from workbench import codes
 from workbench.db import SCHEMA_VERSION, open_db
 from workbench.db.followups import replay
+from workbench.phones import normalise_phone
 from workbench.sample import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEFAULT_TODAY, generate_sample
 from workbench.sample.customers import COLUMNS as CUSTOMER_COLUMNS
 from workbench.sample.names import SURNAMES, gender_of_given
@@ -141,25 +142,34 @@ def test_names_are_chinese_and_match_gender(conn):
 
 
 def test_phones_messy_but_normalised_truthfully(conn):
-    rows = conn.execute("SELECT phone_raw, phone_e164, phone_valid, phone_kind, phone_problem FROM customers").fetchall()
-    kinds = Counter((kind, valid) for _, _, valid, kind, _ in rows)
+    rows = conn.execute("SELECT phone_raw, phone_e164, phone_valid, phone_kind, phone_problem, phone_ext FROM customers").fetchall()
+    kinds = Counter((kind, valid) for _, _, valid, kind, _, _ in rows)
     assert kinds[("mobile", 1)] / len(rows) > 0.9
     assert kinds[("landline", 1)] >= 50
     assert sum(1 for r in rows if not r[2]) >= 100
-    for raw, e164, valid, kind, problem in rows:
+    for raw, e164, valid, kind, problem, ext in rows:
+        # The importer would dial what the sample stored (the sample words some problems more exactly).
+        judged = normalise_phone(raw)
+        assert (judged.e164, judged.valid, judged.ext) == (e164, valid, ext), raw
         if valid:
-            parsed = phonenumbers.parse(raw, "CN")
+            main = re.sub(r"(转|-)" + ext + "$", "", raw) if ext else raw   # phonenumbers does not read 转
+            parsed = phonenumbers.parse(main, "CN")
             assert phonenumbers.is_valid_number(parsed), raw
             assert phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164) == e164
             assert problem is None
         else:
-            assert e164 is None and problem
+            assert e164 is None and problem and ext is None
             if raw:
                 assert not phonenumbers.is_valid_number(phonenumbers.parse(raw, "CN")), raw
     raws = [r[0] for r in rows if r[2] and r[3] == "mobile"]
     assert any(" " in r.strip() for r in raws) and any("-" in r for r in raws)
     assert any(r.startswith("+86") for r in raws) and any(r.startswith("0086") for r in raws)
-    assert any(re.match(r"0\d{2,3}-\d{7,8}$", r[0]) for r in rows if r[3] == "landline")
+    landlines = [r for r in rows if r[3] == "landline"]
+    assert any(re.match(r"0\d{2,3}-\d{7,8}$", r[0]) for r in landlines)
+    # Some are reached through a switchboard, written both ways.
+    assert any(re.match(r"0\d{2,3}-\d{7,8}-\d{3}$", r[0]) for r in landlines)
+    assert any("转" in r[0] for r in landlines)
+    assert 0.1 < sum(1 for r in landlines if r[5]) / len(landlines) < 0.35
 
 
 def test_birthdays_ages_and_new_customers(conn):

@@ -391,3 +391,18 @@ async def test_agenda_offers_care_suggestions_and_accepts_one(db_file):
         row = conn.execute("SELECT owner_id, channel, status FROM followups WHERE customer_id = 'C0001'"
                            " AND purpose = 'birthday'").fetchone()
     assert row == ("M1", "sms", "open")
+
+
+@sync
+async def test_the_card_shows_the_extension_beside_the_number(db_file):
+    with sqlite3.connect(db_file) as conn:
+        conn.execute("UPDATE customers SET phone_raw = '021-62345678转8001', phone_e164 = '+862162345678',"
+                     " phone_kind = 'landline', phone_ext = '8001' WHERE customer_id = 'C0003'")
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(CallTable).current.customer_id == "C0003"
+        assert "****5678" in table_text(app, 0) and "8001" not in table_text(app, 0)   # the list: masked, alone
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "+862162345678  转8001" in app.screen.query_one("#card-title").render().plain

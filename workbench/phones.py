@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
+
+class Dialled(NamedTuple):
+    """What a manager dials: the number in E.164 (None: no callable number), then the extension
+    to ask the switchboard for, if any."""
+
+    number: str | None
+    ext: str | None = None
+
 
 def mask_phone(phone: str | None) -> str:
     """138****5678 for a mainland mobile; otherwise everything but the last four digits hidden."""
@@ -17,8 +28,6 @@ def mask_phone(phone: str | None) -> str:
 
 # --- Normalisation for import --------------------------------------------------------------------
 
-from typing import NamedTuple  # noqa: E402
-
 
 class PhoneResult(NamedTuple):
     """A phone cell as imported: E.164 when callable, and why not when not."""
@@ -27,6 +36,7 @@ class PhoneResult(NamedTuple):
     valid: int           # 1: callable
     kind: str | None     # mobile / landline / other
     problem: str | None  # why the customer cannot be called, in words
+    ext: str | None = None   # the extension to ask for once the main number (e164) answers, digits only
 
 
 NO_PHONE = PhoneResult(None, 0, None, "no phone number")
@@ -35,6 +45,7 @@ _CLEAN = str.maketrans(
     {**{0xFF10 + d: str(d) for d in range(10)}, 0xFF0B: "+", " ": None, "-": None, "\u3000": None,
      "(": None, ")": None, "（": None, "）": None, ".": None, "\t": None}
 )
+_FULL_WIDTH_DIGITS = str.maketrans({0xFF10 + d: str(d) for d in range(10)} | {0xFF03: "#", 0xFF1A: ":", 0xFF0D: "-"})
 _SEPARATORS = ("/", ";", "；", ",", "，", "、", "|")
 # phonenumbers' number types and possibility reasons, by name (it is imported only when needed).
 _KINDS = {"MOBILE": "mobile", "FIXED_LINE": "landline", "FIXED_LINE_OR_MOBILE": "other"}
@@ -46,11 +57,31 @@ _POSSIBLE_REASONS = {
 }
 
 
+# "010-12345678转123", "…分机123", "… ext. 123", "…x123", "…#123": a marker, then the extension's digits.
+_MARKED_EXTENSION = re.compile(r"^(.*?[0-9)])[\s\-—_,:]*(?:转|轉|分机|分機|ext\.?|extension|x|#)[\s:]*([0-9]{1,6})\s*$",
+                               re.IGNORECASE)
+# "010-12345678-123": a third dashed group after an area code and a local number.
+_DASHED_EXTENSION = re.compile(r"^(.*[0-9].*-.*[0-9])\s*-\s*([0-9]{1,6})$")
+
+
+# The digits after the leading 1 of the mainland mobile ranges phonenumbers holds valid whatever the
+# eight digits that follow (its metadata for CN, less 161 and 174, where it depends on them); such a
+# number takes the fast path. Any other eleven digits starting with 1 are asked of phonenumbers, so
+# an unallocated range (140, 154, 179, ...) is never called. tests/test_phones.py checks every range.
+MOBILE_RANGES = r"(?:3[0-9]|4[57]|5[0-35-9]|6[25-7]|7[0-35-8]|8[0-9]|9[0-35-9])"
+MOBILE_PATTERN = rf"^1{MOBILE_RANGES}[0-9]{{8}}$"
+MOBILE_RANGE_DIGITS = frozenset(f"{n:02d}" for n in range(100) if re.fullmatch(MOBILE_RANGES, f"{n:02d}"))
+
+
+def plain_mobile(digits: str) -> bool:
+    """Whether a cell is exactly a mainland mobile of the fast path (eleven ASCII digits)."""
+    return len(digits) == 11 and digits.isdigit() and digits.isascii() and digits[0] == "1" \
+        and digits[1:3] in MOBILE_RANGE_DIGITS
+
+
 def _mobile(digits: str) -> PhoneResult | None:
-    """The fast path: eleven ASCII digits 1[3-9]... is a mainland mobile."""
-    if len(digits) == 11 and digits.isdigit() and digits.isascii() and digits[0] == "1" and digits[1] in "3456789":
-        return PhoneResult("+86" + digits, 1, "mobile", None)
-    return None
+    """The fast path: a plain mainland mobile needs no phonenumbers."""
+    return PhoneResult("+86" + digits, 1, "mobile", None) if plain_mobile(digits) else None
 
 
 def normalise_phone(raw: str | None) -> PhoneResult:
@@ -78,7 +109,28 @@ def normalise_phone(raw: str | None) -> PhoneResult:
             # Several numbers in one cell: the first callable one wins.
             results = [normalise_phone(part) for part in text.split(sep) if part.strip()]
             return next((r for r in results if r.valid), results[0] if results else NO_PHONE)
-    return _parse_other(text, cleaned)
+    # Every marker is non-ASCII or holds an x or a #: most landlines skip the pattern.
+    marked = _MARKED_EXTENSION.match(text.translate(_FULL_WIDTH_DIGITS)) \
+        if "#" in text or "x" in text or "X" in text or not text.isascii() else None
+    if marked is not None:
+        # The number before the marker is the one judged: its problem, if any, is the customer's.
+        main = normalise_phone(marked[1])
+        return main._replace(ext=marked[2]) if main.valid and main.ext is None else main
+    result = _parse_other(text, cleaned)
+    if not result.valid:
+        return _dashed_extension(text) or result
+    return result
+
+
+def _dashed_extension(text: str) -> PhoneResult | None:
+    """'010-12345678-123' as a landline and its extension, or None. Only where the digits together
+    are no callable number (021-6234-5678 is one number, not 021-6234 extension 5678), and only
+    after a landline: after a mobile a trailing group is more likely a slip than an extension."""
+    dashed = _DASHED_EXTENSION.match(text.translate(_FULL_WIDTH_DIGITS))
+    if dashed is None:
+        return None
+    main = normalise_phone(dashed[1])
+    return main._replace(ext=dashed[2]) if main.valid and main.kind == "landline" and main.ext is None else None
 
 
 def _dialled_in_china(candidate: str):
@@ -115,7 +167,9 @@ def _parse_other(text: str, cleaned: str) -> PhoneResult:
         number_type = phonenumbers.number_type(number)
     if number_type != PhoneNumberType.UNKNOWN:
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        return PhoneResult(e164, 1, _KINDS.get(_name(PhoneNumberType, number_type), "other"), None)
+        # phonenumbers reads extension forms the markers above do not ("extn 12", "～12"): kept, not dropped.
+        return PhoneResult(e164, 1, _KINDS.get(_name(PhoneNumberType, number_type), "other"), None,
+                           number.extension or None)
     digits = cleaned.lstrip("+")
     reason = _name(ValidationResult, phonenumbers.is_possible_number_with_reason(number))
     if reason in _POSSIBLE_REASONS:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from workbench import audit
 from workbench.errors import WorkbenchError
+from workbench.phones import Dialled
 from workbench.txn import write_transaction
 
 ERASED_NAME = "(erased)"
@@ -26,12 +27,13 @@ def _rows(conn: sqlite3.Connection, sql: str, params: tuple) -> list[dict]:
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-def reveal_phone(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> str | None:
-    """The full phone number for the call screen; every reveal is logged (who, when, which customer)."""
-    phone = _customer(conn, customer_id)["phone_e164"]
+def reveal_phone(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> Dialled:
+    """The full phone number, and its extension, for the call screen; every reveal is logged (who,
+    when, which customer)."""
+    customer = _customer(conn, customer_id)
     with write_transaction(conn):
         audit.record(conn, "phone_reveal", at=at, actor=actor, subject=customer_id)
-    return phone
+    return Dialled(customer["phone_e164"], customer["phone_ext"])
 
 
 def subject_access(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> dict:
@@ -58,7 +60,7 @@ def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
     conn.execute("BEGIN IMMEDIATE")
     try:
         conn.execute(
-            "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_valid = 0,"
+            "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_ext = NULL, phone_valid = 0,"
             " phone_problem = 'erased', birthday = NULL, gender = NULL, tags = '', do_not_call = 1,"
             " consent = 0, priority = NULL WHERE customer_id = ?",
             (ERASED_NAME, customer_id),

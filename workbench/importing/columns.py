@@ -127,22 +127,25 @@ def plain_dates(series):
 
 
 def phone_columns(series, parse: Distinct) -> tuple[list, object]:
-    """(the five phone columns, failed): plain mainland mobiles at once in polars, the rest by parse
+    """(the six phone columns, failed): plain mainland mobiles at once in polars, the rest by parse
     (the row's), once per distinct cell."""
     import polars as pl
 
-    mobile = series.str.contains(r"^1[3-9][0-9]{9}$")
+    from workbench.phones import MOBILE_PATTERN
+
+    mobile = series.str.contains(MOBILE_PATTERN)
     n = series.len()
     if mobile.all():   # the usual block
-        return [series, "+86" + series, pl.Series([1] * n, dtype=pl.Int64), pl.Series(["mobile"] * n),
-                pl.Series([None] * n, dtype=pl.String)], None
-    (raw, e164, valid, kind, problem), failed = parsed(series, parse, (pl.String, pl.String, pl.Int64, pl.String,
-                                                                       pl.String), only=~mobile, parts=5)
+        none = pl.Series([None] * n, dtype=pl.String)
+        return [series, "+86" + series, pl.Series([1] * n, dtype=pl.Int64), pl.Series(["mobile"] * n), none, none], None
+    (raw, e164, valid, kind, problem, ext), failed = parsed(
+        series, parse, (pl.String, pl.String, pl.Int64, pl.String, pl.String, pl.String), only=~mobile, parts=6)
     columns = pl.select(
         pl.when(mobile).then(series).otherwise(raw).alias("raw"),
         pl.when(mobile).then(pl.lit("+86") + series).otherwise(e164).alias("e164"),
         pl.when(mobile).then(pl.lit(1, pl.Int64)).otherwise(valid).alias("valid"),
         pl.when(mobile).then(pl.lit("mobile")).otherwise(kind).alias("kind"),
         pl.when(mobile).then(pl.lit(None, pl.String)).otherwise(problem).alias("problem"),
+        pl.when(mobile).then(pl.lit(None, pl.String)).otherwise(ext).alias("ext"),
     )
     return columns.get_columns(), failed

@@ -11,9 +11,9 @@ from workbench.importing import values as v
 from workbench.importing.columns import (Distinct, completed, parsed, phone_columns, plain_amounts, plain_dates,
                                          rows_frame, schema, strip)
 from workbench.importing.headers import ColumnMap
-from workbench.phones import normalise_phone
+from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
-PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem")
+PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem", "phone_ext")
 
 
 class RowError(Exception):
@@ -236,8 +236,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
 def _phone_values(raw) -> tuple:
     """The phone columns for one cell: a plain mainland mobile at once, anything else by phonenumbers."""
     if raw.__class__ is str and len(raw) == 11 and raw.isdigit() and raw.isascii() and raw[0] == "1" \
-            and raw[1] in "3456789":
-        return raw, "+86" + raw, 1, "mobile", None
+            and raw[1:3] in MOBILE_RANGE_DIGITS:   # phones.plain_mobile, inline: most cells are one
+        return raw, "+86" + raw, 1, "mobile", None, None
     raw = v.text(raw)
     return (raw or None, *normalise_phone(raw))
 

@@ -12,13 +12,14 @@ from datetime import date
 from functools import lru_cache
 
 from workbench.sample import org
-from workbench.sample.customers import FIRST_CUSTOMER_NUMBER, CallCandidate, CustomerFactory
+from workbench.sample.customers import COLUMNS, FIRST_CUSTOMER_NUMBER, CallCandidate, CustomerFactory
 
 DORMANT_DAYS = 180
 # Callable customers a batch hands on per manager for the call simulation (bounded, flat memory).
 DORMANT_CANDIDATES = 3000
 OTHER_CANDIDATES = 1000
 NUMBER_STRIDE = 10   # customer numbers rise by at most 9, so batch k starts k * size * 10 higher
+MANAGER = COLUMNS.index("manager_id")
 
 
 @dataclass
@@ -46,7 +47,7 @@ def make_batch(seed: int, index: int, size: int, chunk: int, today: int) -> Batc
         row, products, candidate = factory.make()
         batch.customers.append(row)
         batch.holdings.extend(products)
-        manager_id = row[9]
+        manager_id = row[MANAGER]
         if manager_id is None:
             batch.unassigned += 1
             continue

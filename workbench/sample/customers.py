@@ -16,7 +16,7 @@ from workbench.sample.phones import PhonePicker
 
 COLUMNS = (
     "customer_id", "name", "gender", "birthday", "phone_raw", "phone_e164", "phone_valid", "phone_kind",
-    "phone_problem", "manager_id", "branch_id", "aum_fen", "aum_peak_fen", "opened_on",
+    "phone_problem", "phone_ext", "manager_id", "branch_id", "aum_fen", "aum_peak_fen", "opened_on",
     "first_activity_on", "last_activity_on", "last_login_on", "activity_count_12m", "risk_level",
     "do_not_call", "consent", "tags", "active", "updated_at",
 )
@@ -87,7 +87,7 @@ class CustomerFactory:
         age = int(age_days / 365.25)
         birth = today - age_days
         name = self._names.full(gender, self._today_year - age)
-        phone_raw, e164, phone_valid, phone_kind, phone_problem = self._phones.draw()
+        phone_raw, e164, phone_valid, phone_kind, phone_problem, phone_ext = self._phones.draw()
 
         adult_days = age_days - 18 * 365
         if rand() < NEW_CUSTOMER_SHARE:
@@ -132,7 +132,7 @@ class CustomerFactory:
         holdings = self._holdings.draw(cid, aum, age, opened, wealth_minded)
         tags = self._tags(age, login is not None, holdings)
 
-        row = (cid, name, gender, iso(birth), phone_raw, e164, phone_valid, phone_kind, phone_problem,
+        row = (cid, name, gender, iso(birth), phone_raw, e164, phone_valid, phone_kind, phone_problem, phone_ext,
                manager_id, branch_id, aum, peak, iso(opened), iso(first) if first is not None else None,
                iso(last) if last is not None else None, iso(login) if login is not None else None, count,
                risk, do_not_call, consent, ",".join(tags), active, self._updated_at)

@@ -1,7 +1,7 @@
 """Phone numbers as customers really give them: mostly mobiles in messy forms, some broken.
 
-Each draw returns the raw text plus what the normaliser makes of it (E.164, validity, kind and the
-reason the number cannot be called), so the sample needs no parsing of its own output.
+Each draw returns the raw text plus what the normaliser makes of it (E.164, validity, kind, the
+reason the number cannot be called and the extension), so the sample needs no parsing of its own output.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ _MOBILE_FORMS = (
 
 
 class PhonePicker:
-    """Draws (phone_raw, phone_e164, phone_valid, phone_kind, phone_problem) tuples."""
+    """Draws (phone_raw, phone_e164, phone_valid, phone_kind, phone_problem, phone_ext) tuples."""
 
     def __init__(self, rng: random.Random):
         self._rng = rng
@@ -50,7 +50,7 @@ class PhonePicker:
         self._kind_cum = list(accumulate(w for _, w in _KINDS))
         self._recent: list[str] = []   # numbers a family shares (a parent gives a child's mobile)
 
-    def draw(self) -> tuple[str | None, str | None, int, str | None, str | None]:
+    def draw(self) -> tuple[str | None, str | None, int, str | None, str | None, str | None]:
         rng = self._rng
         rand = rng.random
         kind = self._kinds[bisect(self._kind_cum, rand() * self._kind_cum[-1])]
@@ -63,7 +63,7 @@ class PhonePicker:
                     self._recent.append(digits)
                 else:
                     self._recent[int(rand() * 64)] = digits
-            return self._messy_mobile(digits), "+86" + digits, 1, "mobile", None
+            return self._messy_mobile(digits), "+86" + digits, 1, "mobile", None, None
         if kind == "landline":
             local = str(rng.choice("3456")) + f"{int(rand() * 10_000_000):07d}"
             style = rand()
@@ -73,17 +73,22 @@ class PhonePicker:
                 raw = f"0{LANDLINE_AREA} {local[:4]} {local[4:]}"
             else:
                 raw = f"(0{LANDLINE_AREA}){local}"
-            return raw, f"+86{LANDLINE_AREA}{local}", 1, "landline", None
+            # One in five reach the customer through a switchboard; decided from the digits already
+            # drawn, so the rest of the sample is the same draw for draw.
+            ext = str(800 + int(local[-2:])) if local[-1] in "05" else None
+            if ext is not None:
+                raw += f"-{ext}" if style < 0.6 else f"转{ext}"
+            return raw, f"+86{LANDLINE_AREA}{local}", 1, "landline", None, ext
         if kind == "short":
             digits = self._mobile()[: 7 + int(rand() * 4)]
-            return digits, None, 0, "other", PROBLEM_SHORT
+            return digits, None, 0, "other", PROBLEM_SHORT, None
         if kind == "long":
             digits = self._mobile() + str(int(rand() * 10))
-            return digits, None, 0, "other", PROBLEM_LONG
+            return digits, None, 0, "other", PROBLEM_LONG, None
         if kind == "unallocated":
             digits = rng.choice(UNALLOCATED_PREFIXES) + f"{int(rand() * 100_000_000):08d}"
-            return digits, None, 0, "mobile", PROBLEM_UNALLOCATED
-        return ("" if rand() < 0.5 else None), None, 0, None, PROBLEM_MISSING
+            return digits, None, 0, "mobile", PROBLEM_UNALLOCATED, None
+        return ("" if rand() < 0.5 else None), None, 0, None, PROBLEM_MISSING, None
 
     def _mobile(self) -> str:
         rand = self._rng.random

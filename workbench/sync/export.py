@@ -57,7 +57,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 
 _QUERY = """
-SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, o.manager_id, st.name,
+SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, c.phone_ext, o.manager_id, st.name,
        o.channel, o.line_result, o.business_outcome, o.reason, o.note, o.script_id, o.supersedes,
        f.due_on, f.slot, f.status
 FROM outcomes o
@@ -123,17 +123,18 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
             labels[code] = label(code, lang)
         return labels[code]
 
-    def shown(phone):
-        # One customer appears on many rows: mask each number once.
+    def shown(phone, ext):
+        # In full with its extension as tel: URIs write it; masked, the number alone (each once: one
+        # customer appears on many rows).
         if include_phone:
-            return phone
+            return f"{phone};ext={ext}" if phone and ext else phone
         if phone not in masks:
             masks[phone] = mask_phone(phone) or None
         return masks[phone]
 
-    for (oid, at, recorded, cid, name, phone, mid, mname, channel, line, business, reason, note, script,
+    for (oid, at, recorded, cid, name, phone, ext, mid, mname, channel, line, business, reason, note, script,
          supersedes, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
-        yield (oid, at, recorded, cid, name, shown(phone), mid, mname, channel, lab(channel), line, lab(line),
+        yield (oid, at, recorded, cid, name, shown(phone, ext), mid, mname, channel, lab(channel), line, lab(line),
                business, lab(business), reason, lab(reason), note, script, supersedes, due, slot, status)
 
 
