@@ -31,11 +31,22 @@ def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
     today = app.today()
     with app.connect() as conn:
         profile = customer_profile(conn, customer_id, today)
-        phone = reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None, at=app.now())
+        phone = dialling_text(reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None,
+                                           at=app.now()))
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
                                manager_id=app.staff.staff_id if app.staff else None)
         return CardLoaded(customer_id, profile, list(getattr(profile, "reasons", None) or []),
                           history(conn, customer_id), open_for_customer(conn, customer_id), script, phone)
+
+
+def dialling_text(dialled) -> str | None:
+    """'021 6600 0090  ext. 890': the number as dialled from a desk phone, then the extension."""
+    from workbench.phones import for_dialling
+
+    number, ext = dialled
+    if not number:
+        return None
+    return for_dialling(number) + ("  " + _("ext. {ext}").format(ext=ext) if ext else "")
 
 
 class CustomerCardScreen(Screen):
@@ -105,10 +116,7 @@ class CustomerCardScreen(Screen):
         title = Text()
         title.append(self.name_text, style="bold")
         title.append(f"  {self.customer_id}  ")
-        number, ext = message.phone or (None, None)
-        title.append(number or _("no phone"), style="bold")
-        if number and ext:
-            title.append("  " + _("ext. {ext}").format(ext=ext), style="bold")
+        title.append(message.phone or _("no phone"), style="bold")
         self.query_one("#card-title", Static).update(title)
         self.query_one("#profile", Static).update(profile_text(profile, today))
         self.query_one("#holdings", Static).update(holdings_text(getattr(profile, "holdings", None) or [], today))

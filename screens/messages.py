@@ -58,7 +58,7 @@ class CardLoaded(Message):
     history: list
     followups: list
     script: Any
-    phone: Any = None   # the full number and extension (phones.Dialled), revealed (and audited) for the call
+    phone: str | None = None   # the full number as dialled, with its extension: revealed (and audited) for the call
 
 
 @dataclass

@@ -1,4 +1,6 @@
-from workbench.phones import mask_phone
+import pytest
+
+from workbench.phones import for_dialling, mask_phone
 
 
 def test_mask_mainland_mobile():
@@ -9,6 +11,16 @@ def test_mask_landline_and_empty():
     assert mask_phone("+862185551234") == "******1234"
     assert mask_phone(None) == ""
     assert mask_phone("123") == "***"
+
+
+@pytest.mark.parametrize("e164, dialled", [
+    ("+8613812345678", "138 1234 5678"), ("+862166000090", "021 6600 0090"), ("+8675588888888", "0755 8888 8888"),
+    ("+864008001234", "400 800 1234"), ("+85291234567", "+852 9123 4567"), ("+14155550123", "+1 415-555-0123"),
+    (None, ""), ("+86", "+86"),
+])
+def test_numbers_show_as_dialled_from_a_desk_phone(e164, dialled):
+    """Mainland numbers in their national form (a desk phone cannot dial +86), others international."""
+    assert for_dialling(e164) == dialled
 
 
 def test_number_type_answers_validity_exactly_as_is_valid_number():

@@ -66,7 +66,7 @@ async def test_main_flow_logs_outcome_and_follow_up(db_file):
         await settle(pilot)
         assert isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id == "C0003"
         title = app.screen.query_one("#card-title").render()
-        assert "+8613800130003" in str(title)   # the full number shows on the card only
+        assert "138 0013 0003" in str(title)   # the full number shows on the card only, as dialled
 
         await pilot.press("o")
         await settle(pilot)
@@ -405,4 +405,4 @@ async def test_the_card_shows_the_extension_beside_the_number(db_file):
         assert "****5678" in table_text(app, 0) and "8001" not in table_text(app, 0)   # the list: masked, alone
         await pilot.press("enter")
         await settle(pilot)
-        assert "+862162345678  转8001" in app.screen.query_one("#card-title").render().plain
+        assert "021 6234 5678  转8001" in app.screen.query_one("#card-title").render().plain

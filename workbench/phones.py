@@ -26,6 +26,23 @@ def mask_phone(phone: str | None) -> str:
     return "*" * (len(digits) - 4) + digits[-4:]
 
 
+def for_dialling(e164: str | None) -> str:
+    """A number as a manager dials it from a desk phone: a mainland one in its national form
+    (138 1234 5678, 021 6600 0090), any other in the international form (+852 9123 4567)."""
+    if not e164:
+        return ""
+    if e164.startswith("+861") and plain_mobile(e164[3:]):
+        return f"{e164[3:6]} {e164[6:10]} {e164[10:]}"
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return e164
+    form = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 86 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, form)
+
+
 # --- Normalisation for import --------------------------------------------------------------------
 
 
