@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from tests.import_support import NOW, customers, run_import, write_csv
+from tests.import_support import NOW, customers, run_import, write_csv, write_xlsx
 from workbench.db import open_db
 from workbench.errors import WorkbenchError
 from workbench.importing import ImportOptions, import_customers
@@ -62,6 +62,19 @@ def test_missing_id_or_name_rejects_the_row(db_path, tmp_path):
     assert summary.rejected == 2 and customers(db_path) == [("C3", "王五")]
     text = summary.reject_file.read_text(encoding="utf-8-sig")
     assert "2,no customer number" in text and "3,no name" in text
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_totals_line_under_the_rows_is_named_as_such(db_path, tmp_path, kind):
+    """A report's 合计 / Total line is not a customer: rejected, with a reason that says so (and a
+    customer whose number or name merely contains such a word is imported)."""
+    rows = [["客户号", "姓名", "资产余额"], ["C1", "张合计", "100"], ["总计C2", "李四", "200"],
+            ["合计", "", 300 if kind == "xlsx" else "300"], ["", "Total:", "300"], ["", "", ""]]
+    write = write_xlsx if kind == "xlsx" else write_csv
+    summary = run_import(db_path, write(tmp_path / f"x.{kind}", rows))
+    assert summary.rejected == 2 and customers(db_path) == [("C1", "张合计"), ("总计C2", "李四")]
+    text = summary.reject_file.read_text(encoding="utf-8-sig")
+    assert '4,"a totals row (合计), not a customer"' in text and '5,"a totals row (Total:), not a customer"' in text
 
 
 def test_interrupted_import_leaves_the_database_as_before(db_path, tmp_path):

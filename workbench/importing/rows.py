@@ -4,6 +4,7 @@ function that converts a polars frame of text a column at a time with the same a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -13,6 +14,8 @@ from workbench.importing.columns import (Distinct, completed, parsed, phone_colu
 from workbench.importing.headers import ColumnMap
 from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
+# A label of a report's totals line: 合计, 总计：, 小计(3户), Total ...
+_TOTALS = re.compile(r"^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)", re.IGNORECASE)
 PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem", "phone_ext")
 
 
@@ -123,10 +126,13 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
         if len(cells) != width:
             cells = _fit(cells, width)
         out, problems = simple(cells)
-        if not out[0]:
-            problems.insert(0, "no customer number")
-        if not out[1]:
-            problems.insert(0 if out[0] else 1, "no name")
+        if not out[0] or not out[1]:
+            if _TOTALS.match(out[0] or out[1]):   # what a spreadsheet report puts under its rows
+                raise RowError(f"a totals row ({out[0] or out[1]}), not a customer")
+            if not out[0]:
+                problems.insert(0, "no customer number")
+            if not out[1]:
+                problems.insert(0 if out[0] else 1, "no name")
         if "\x00" in out[0] or "\x00" in out[1]:   # SQL would see the text cut short at the NUL
             problems.append("a NUL character in the customer number or name (is the file damaged?)")
         if "\n" in out[1] or "\r" in out[1]:       # most often an unbalanced quote that swallowed rows
