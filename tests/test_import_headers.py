@@ -19,6 +19,8 @@ def test_every_english_field_maps_to_itself():
     ("首次交易日期", "first_activity_on"), ("开户日期", "opened_on"), ("风险等级", "risk_level"),
     ("近12个月交易次数", "activity_count_12m"), ("是否拒绝营销", "do_not_call"), ("勿扰", "do_not_call"),
     ("营销授权", "consent"), ("标签", "tags"), ("证件号码", "id_number"), (" Customer_ID ", "customer_id"),
+    ("上次交易日", "last_activity_on"), ("最后动户日期", "last_activity_on"), ("首笔交易日", "first_activity_on"),
+    ("建档日期", "opened_on"),
 ])
 def test_chinese_headers_and_synonyms(header, field):
     assert map_columns(["客户号", "姓名", header], {}).columns[field] == 2 or field in ("customer_id", "name")
