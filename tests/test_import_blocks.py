@@ -97,7 +97,7 @@ def test_plain_blocks_go_to_polars_and_odd_ones_to_the_csv_module(tmp_path):
     assert numbers[:2] == [2, 3] and numbers[500] == 503 and numbers[501] == 504 and len(numbers) == 1001
 
 
-ALL_FIELDS = ["客户号", "姓名", "性别", "出生日期", "手机号", "客户经理", "客户经理姓名", "所属机构", "机构名称",
+ALL_FIELDS = ["客户号", "姓名", "性别", "出生日期", "手机号", "联系电话", "客户经理", "客户经理姓名", "所属机构", "机构名称",
               "资产余额(万元)", "峰值资产", "开户日期", "首次交易日期", "最近交易日期", "最近登录日期", "近12个月交易次数",
               "风险等级", "是否拒绝营销", "是否同意营销", "标签", "身份证号"]
 person_cell = st.one_of(cell_text, st.sampled_from(
@@ -107,7 +107,7 @@ person_cell = st.one_of(cell_text, st.sampled_from(
      "2025-03-01 10:00", "0001-01-01", "2025-03/01", "20250230", "13812345678", " 13812345678", "138 1234 5678",
      "+8613812345678", "+86 139 1234 5678", "+86-13812345678", "+86 128 1234 5678", "+86 138 1234 56789",
      "+86 138 1234 5678\x1f", "12812345678", "1381234567８", "0086 138-1234-5678", "86 13812345678", "８６13812345678",
-     "（138）1234.5678", "\u3000+86 138 1234 5678\x1c", "+86 138 1234 567", "138 1234 5678/010-62345678", "1,000", "1,000.5", "0012.30", "１２.00",
+     "（138）1234.5678", "\u3000+86 138 1234 5678\x1c", "+86 138 1234 567", "138 1234 5678/010-62345678", "010-12345678转123", "021-62345678-8001", "17912345678", "", "1,000", "1,000.5", "0012.30", "１２.00",
      # thousands separators, in their places and out of them
      "12,34", "1,2345", "1,234,567.89", "12,345.00", ",123", "1,23.00", "1 234"]))
 
@@ -178,3 +178,11 @@ def test_amounts_with_misplaced_separators_are_rejected_by_the_block_way_too():
     _, rejected = converter.block(pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(len(headers))}),
                                   list(range(len(rows))))
     assert sorted(rejected) == [i for i in range(16) if i % 8 not in good] + [17]
+
+
+def test_two_phone_columns_agree_the_block_way_and_the_row_way():
+    """Every pair of cells (callable, broken, empty, blank) in 手机号 and 联系电话: the same choice both ways."""
+    cells = ["13812345678", "010-12345678转8", "12345", "+86 128 1234 5678", "", " ", "17912345678", "021 6234 5678"]
+    rows = [[f"C{i}-{j}", "张三", a, b] for i, a in enumerate(cells) for j, b in enumerate(cells)]
+    converter = build_converter(map_columns(["客户号", "姓名", "手机号", "联系电话"], {}), {})
+    block_equals_rows(converter, rows, 4)

@@ -85,6 +85,31 @@ def test_import_stores_the_extension_apart_from_the_number(db_path, tmp_path):
     assert customers(db_path, "customer_id, phone_ext") == [("C1", None), ("C2", None), ("C3", "8001")]
 
 
+def test_a_second_phone_column_stands_in_where_the_first_has_no_callable_number(db_path, tmp_path):
+    """手机号 first; 联系电话 where the mobile is missing or not callable. When neither is callable the
+    first's reason stands, unless the first cell is empty."""
+    path = write_csv(tmp_path / "x.csv", [
+        ["客户号", "姓名", "手机号", "联系电话"],
+        ["C1", "张三", "13812345678", "010-12345678"],        # the mobile
+        ["C2", "李四", "", "010-12345678转8"],                # none: the landline and its extension
+        ["C3", "王五", "12345", "13912345678"],              # a broken mobile: the second number
+        ["C4", "赵六", "12345", "678"],                      # neither: the first's reason
+        ["C5", "钱七", "", "678"],                           # the first empty: the second's reason
+        ["C6", "孙八", "", ""],
+    ])
+    summary = run_import(db_path, path)
+    assert summary.unmapped_columns == [] and summary.mapped["phone_2"] == "联系电话"
+    assert customers(db_path, "customer_id, phone_raw, phone_e164, phone_ext, phone_problem") == [
+        ("C1", "13812345678", "+8613812345678", None, None),
+        ("C2", "010-12345678转8", "+861012345678", "8", None),
+        ("C3", "13912345678", "+8613912345678", None, None),
+        ("C4", "12345", None, None, "too few digits for a phone number"),
+        ("C5", "678", None, None, "too few digits for a phone number"),
+        ("C6", None, None, None, "no phone number"),
+    ]
+    assert summary.phones_invalid == 3
+
+
 def test_mask_phone_is_unchanged():
     assert mask_phone("+8613812345678") == "138****5678"
 

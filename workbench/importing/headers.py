@@ -14,8 +14,10 @@ FIELDS = (
     "activity_count_12m", "risk_level", "do_not_call", "consent", "tags",
 )
 # Read but not stored as such: a resident ID number gives birthday and gender; a branch name
-# names a branch the import creates; 'manager' is a manager cell holding an id, a name or both.
-HELPER_FIELDS = ("id_number", "branch_name", "manager")
+# names a branch the import creates; 'manager' is a manager cell holding an id, a name or both;
+# phone_2 is a second phone column (the first that maps to phone after the phone column), whose
+# number is taken where the phone column's is missing or not callable.
+HELPER_FIELDS = ("id_number", "branch_name", "manager", "phone_2")
 REQUIRED = ("customer_id", "name")
 AMOUNT_FIELDS = ("aum", "aum_peak")
 
@@ -115,6 +117,8 @@ def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
                 mapping.unmapped.append(raw)
             continue
         target = overrides[key] if key in overrides else _LOOKUP.get(key)
+        if target == "phone" and "phone" in mapping.columns and key not in overrides:
+            target = "phone_2"
         if target == "":
             mapping.ignored.append(raw)
         elif target is None or target in mapping.columns:
@@ -124,6 +128,8 @@ def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
             if target in AMOUNT_FIELDS:
                 mapping.scales[target] = amount_scale(raw)
     _settle_manager(mapping)
+    if "phone_2" in mapping.columns and "phone" not in mapping.columns:   # mapped by --map alone
+        mapping.columns["phone"] = mapping.columns.pop("phone_2")
     return mapping
 
 

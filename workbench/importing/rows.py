@@ -106,7 +106,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     has_person = i_gender is not None or i_birthday is not None or i_idno is not None
     if has_person:
         columns += ["gender", "birthday"]
-    i_phone = cols.get("phone")
+    i_phone, i_phone2 = cols.get("phone"), cols.get("phone_2")
     if i_phone is not None:
         columns += list(PHONE_COLUMNS)
     i_mid, i_mgr, i_mname = cols.get("manager_id"), cols.get("manager"), cols.get("manager_name")
@@ -148,7 +148,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
                 gender, birthday = gender or id_gender, birthday or id_birthday
             out += (gender, birthday)
         if i_phone is not None:
-            out += _phone_values(cells[i_phone])
+            out += _phone_values(cells[i_phone]) if i_phone2 is None else _either_phone(cells[i_phone], cells[i_phone2])
         manager_name = _name_or_none(cells[i_mname]) if i_mname is not None else None
         if has_manager:
             if i_mid is not None:
@@ -209,6 +209,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
             out["gender"], out["birthday"] = gender, birthday
         if i_phone is not None:
             phones = keep(phone_columns(cell(i_phone), phones_of))
+            if i_phone2 is not None:
+                phones = _either_phones(phones, cell(i_phone2), lambda cells: keep(phone_columns(cells, phones_of)))
             out.update(zip(PHONE_COLUMNS, phones))
         manager_names = keep(parsed(cell(i_mname), names_of, pl.String)) if i_mname is not None else nothing
         if has_manager:
@@ -246,6 +248,29 @@ def _phone_values(raw) -> tuple:
         return raw, "+86" + raw, 1, "mobile", None, None
     raw = v.text(raw)
     return (raw or None, *normalise_phone(raw))
+
+
+def _either_phone(first, second) -> tuple:
+    """The phone columns from the first phone cell, or from the second where the first has no
+    callable number and the second has one (or the first is empty: its reason is the one to give)."""
+    used = _phone_values(first)
+    if used[2] or v.text(second) == "":
+        return used
+    other = _phone_values(second)
+    return other if other[2] or used[0] is None else used
+
+
+def _either_phones(first: list, second_cells, convert: Callable) -> list:
+    """_either_phone for a block: the first cells' phone columns, the second's converted only
+    where the first have no callable number."""
+    import polars as pl
+
+    need = first[2] == 0
+    if not need.any():
+        return first
+    second = convert(pl.select(pl.when(need).then(second_cells).otherwise(pl.lit(""))).to_series())
+    use = need & (strip(second_cells) != "") & ((second[2] == 1) | first[0].is_null())
+    return [pl.select(pl.when(use).then(b).otherwise(a)).to_series().alias(a.name) for a, b in zip(first, second)]
 
 
 def _from_id_numbers(gender, birthday, id_numbers):
