@@ -1,4 +1,4 @@
-"""Phone numbers: masking for display (normalisation for import lives beside it)."""
+"""Phone numbers: how they show (masked, or as dialled) and how an imported cell is normalised."""
 
 from __future__ import annotations
 
