@@ -51,10 +51,10 @@ def test_real_terminal_session(tmp_path):
     try:
         screen = wait_for(session, "138****0003")
         assert "Call list" in screen and "20 customers" in screen
-        assert "+8613800130003" not in screen        # masked on the list
+        assert "138 0013 0003" not in screen         # masked on the list
         tmux("send-keys", "-t", session, "Enter")
         screen = wait_for(session, "Opening")         # the card with its script
-        assert "王芳" in screen and "+8613800130003" in screen   # the full number shows on the card
+        assert "王芳" in screen and "138 0013 0003" in screen   # the full number shows on the card, as dialled
         tmux("send-keys", "-t", session, "o")
         wait_for(session, "Line result")
         time.sleep(0.5)                               # let the form finish mounting, as a person would
