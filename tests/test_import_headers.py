@@ -42,6 +42,18 @@ def test_map_option_and_unmapped_columns_are_reported(db_path, tmp_path):
     assert customers(db_path) == [("A1", "张三")]
 
 
+def test_a_map_option_wins_over_a_known_header_wherever_its_column_is():
+    """--map '联系电话=phone' makes 联系电话 the phone column; the 手机号 before it becomes the second.
+    --map '余额=aum' takes aum from 资产余额, which is then reported as not imported."""
+    mapping = map_columns(["客户号", "姓名", "手机号", "资产余额", "联系电话", "余额"],
+                          parse_map_options(["联系电话=phone", "余额=aum"]))
+    assert (mapping.columns["phone"], mapping.columns["phone_2"], mapping.columns["aum"]) == (4, 2, 5)
+    assert mapping.unmapped == ["资产余额"]
+    # Without the option the first phone column leads and the second stands in.
+    plain = map_columns(["客户号", "姓名", "手机号", "联系电话", "电话"], {})
+    assert (plain.columns["phone"], plain.columns["phone_2"], plain.unmapped) == (2, 3, ["电话"])
+
+
 def test_map_to_an_unknown_field_is_refused():
     with pytest.raises(WorkbenchError, match="is not a field"):
         parse_map_options(["编号=customer_number"])

@@ -108,17 +108,25 @@ def parse_map_options(entries: list[str] | tuple[str, ...]) -> dict[str, str]:
 
 
 def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
-    """Map each header cell to a field: --map first, then the known names; the first column wins."""
+    """Map each header cell to a field: --map first (wherever its column is), then the known names;
+    of two columns known as the same field the first wins, and a second phone column is phone_2."""
     mapping = ColumnMap(header=[str(h).strip() for h in header])
+    claimed = {overrides[k] for k in map(normalise, mapping.header) if k in overrides} - {""}
     for index, raw in enumerate(mapping.header):
         key = normalise(raw)
         if not key:
             if raw:
                 mapping.unmapped.append(raw)
             continue
-        target = overrides[key] if key in overrides else _LOOKUP.get(key)
-        if target == "phone" and "phone" in mapping.columns and key not in overrides:
-            target = "phone_2"
+        if key in overrides:
+            target = overrides[key]
+        else:
+            target = _LOOKUP.get(key)
+            taken = claimed | mapping.columns.keys()
+            if target == "phone" and "phone" in taken and "phone_2" not in taken:
+                target = "phone_2"
+            elif target in claimed:   # --map gave this field to another column
+                target = None
         if target == "":
             mapping.ignored.append(raw)
         elif target is None or target in mapping.columns:
