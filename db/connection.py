@@ -39,13 +39,12 @@ def create_indexes(conn: sqlite3.Connection, statements: list[str],
     helpers = max(0, min(4, (os.cpu_count() or 1) - 1))
     before = conn.execute("PRAGMA threads").fetchone()[0]
     conn.execute(f"PRAGMA threads = {helpers}")
+    tell = progress if progress and statements else lambda built, total: None
     try:
-        for built, sql in enumerate(statements):
-            if progress and not built:
-                progress(0, len(statements))
+        tell(0, len(statements))
+        for built, sql in enumerate(statements, 1):
             conn.execute(sql)
-            if progress:
-                progress(built + 1, len(statements))
+            tell(built, len(statements))
     finally:
         conn.execute(f"PRAGMA threads = {int(before)}")
 

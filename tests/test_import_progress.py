@@ -77,6 +77,7 @@ def test_a_fresh_import_reads_scores_loads_rebuilds_and_commits(tmp_path, db_pat
     assert scored[0] == 0 and len(scored) > 6_000 // 700   # before the fits, then after every chunk
     loads = [d for step, d, _ in calls if step == LOAD]
     assert len(loads) >= 4 and loads[0] == 0 and len(set(loads)) == len(loads)   # at the start, then per part
+    assert [d for step, d, _ in calls if step == INDEX] == list(range(7))   # before the first, then after each
 
 
 def test_a_reimport_scores_the_changed_customers_only(tmp_path, db_path):
