@@ -12,6 +12,8 @@ looks only at the customers due (see workbench.scoring.run). An import into an e
 its customers while they are staged, before they are inserted (rescore_staged).
 """
 
-from workbench.scoring.run import BranchRun, RescoreResult, needs_rescore, rescore, rescore_staged
+from workbench.scoring.run import (BranchRun, RescoreResult, StagedRun, needs_rescore, plan_staged, record_staged,
+                                   rescore, rescore_staged, score_staged)
 
-__all__ = ["BranchRun", "RescoreResult", "needs_rescore", "rescore", "rescore_staged"]
+__all__ = ["BranchRun", "RescoreResult", "StagedRun", "needs_rescore", "plan_staged", "record_staged", "rescore",
+           "rescore_staged", "score_staged"]

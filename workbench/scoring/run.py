@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -112,25 +113,58 @@ def rescore_staged(conn: sqlite3.Connection, today: dt.date, staged: StagedInput
     are inserted, part after part in rowid order, into an empty customers table, made before they are:
     sink(k, columns) takes the score columns (store.score_values, with "rowid") of part k's
     customers, a chunk at a time. Inserted with them, they need no rescore (tests/test_scoring_staged.py).
-    progress: as rescore's.
+    progress: as rescore's. An import runs the three steps itself, scoring on a thread of its own.
     """
     with write_transaction(conn):
-        per_branch = [load_settings(conn, b) for b in staged.branches]
-        result = RescoreResult(scored_on=today, mode="full")
-        told = _teller(progress, sum(staged.counts))
-        told(result)
-        samples = staged.samples([_fit_cap(s) for s in per_branch])
-        result.runs = _branch_runs(conn, today, staged.branches, per_branch, mode="full", refit=True, samples=samples)
-        for k, cols in staged.chunks():
-            _, _, scores, digest, due = _score_chunk(today, cols, per_branch, result)
-            sink(k, {"rowid": cols["rowid"].astype(np.int64),
-                     **store.score_values(today, cols, scores, digest, due, np.arange(cols["rowid"].size))})
-            result.written += cols["rowid"].size
-            told(result)
-        staged.finish()
-        for run in result.runs:
-            _record_run(conn, today, run, "full")
-    return result
+        run = plan_staged(conn, today, staged, progress)
+        score_staged(run, staged, sink)
+        return record_staged(conn, run, staged)
+
+
+@dataclass
+class StagedRun:
+    """A full run over staged parts with its fits made: what score_staged needs, and its counts."""
+
+    today: dt.date
+    per_branch: list
+    result: RescoreResult
+    told: Callable[[RescoreResult], None]
+
+
+def plan_staged(conn: sqlite3.Connection, today: dt.date, staged: StagedInputs,
+                progress: Callable[[int, int], None] | None = None) -> StagedRun:
+    """rescore_staged's first step, on the connection's thread: each branch's settings and BG/NBD fit."""
+    per_branch = [load_settings(conn, b) for b in staged.branches]
+    result = RescoreResult(scored_on=today, mode="full")
+    told = _teller(progress, sum(staged.counts))
+    told(result)
+    samples = staged.samples([_fit_cap(s) for s in per_branch])
+    result.runs = _branch_runs(conn, today, staged.branches, per_branch, mode="full", refit=True, samples=samples)
+    return StagedRun(today, per_branch, result, told)
+
+
+def score_staged(run: StagedRun, staged: StagedInputs, sink: Callable[[int, dict[str, np.ndarray]], None],
+                 stop: threading.Event | None = None) -> None:
+    """rescore_staged's second step: score every staged chunk into sink. It runs no SQL, so it may run
+    on another thread than the connection's; it ends early, between chunks, once stop is set."""
+    today, result = run.today, run.result
+    for k, cols in staged.chunks():
+        if stop is not None and stop.is_set():
+            return
+        _, _, scores, digest, due = _score_chunk(today, cols, run.per_branch, result)
+        result.written += cols["rowid"].size
+        run.told(result)   # before the sink, which may hand the chunk's part over to be inserted
+        sink(k, {"rowid": cols["rowid"].astype(np.int64),
+                 **store.score_values(today, cols, scores, digest, due, np.arange(cols["rowid"].size))})
+
+
+def record_staged(conn: sqlite3.Connection, run: StagedRun, staged: StagedInputs) -> RescoreResult:
+    """rescore_staged's last step, on the connection's thread once every chunk is scored: a
+    scoring_runs row per branch."""
+    staged.finish()
+    for branch_run in run.result.runs:
+        _record_run(conn, run.today, branch_run, "full")
+    return run.result
 
 
 def _branch_runs(conn, today: dt.date, branches, per_branch, *, mode: str, refit: bool,
