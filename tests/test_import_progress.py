@@ -15,6 +15,7 @@ from tests.import_support import NOW, write_csv
 from workbench.cli.import_progress import ImportProgress, label
 from workbench.db import open_db
 from workbench.importing import ImportOptions, blocks, import_customers, run
+from workbench.importing.accept import Acceptor
 from workbench.importing.model import COMMIT, INDEX, LOAD, READ, SCORE
 from workbench.scoring import staged
 
@@ -61,20 +62,25 @@ def check_each_step_counts_up_to_its_total(calls) -> dict[str, int | None]:
 
 def several_parts(monkeypatch) -> None:
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 16 * 1024)
-    monkeypatch.setattr(run, "_part_bytes", lambda conn, size: size // 4)
+    monkeypatch.setattr(run, "_part_bytes", lambda conn, size, spare: size // 4)
 
 
 def test_a_fresh_import_reads_scores_loads_rebuilds_and_commits(tmp_path, db_path, monkeypatch):
+    """Its customers are scored a group of parts ahead of those inserted, on a thread of their own: the
+    bar tells the scoring until the first part (the first group) is scored, then the inserting."""
     several_parts(monkeypatch)
-    monkeypatch.setattr(staged, "STAGED_CHUNK", 700)
+    monkeypatch.setattr(staged, "STAGED_CHUNK", 300)
+    parts = []
+    real_part = Acceptor.part
+    monkeypatch.setattr(Acceptor, "part", lambda self, part: parts.append(part) or real_part(self, part))
     file = extract(tmp_path / "extract.csv", 6_000)
     calls, summary = told(db_path, file, workers=0)
-    assert summary.inserted == 6_000
+    assert summary.inserted == 6_000 and len(parts) >= 4
     assert steps(calls) == [READ, SCORE, LOAD, INDEX, COMMIT]
     totals = check_each_step_counts_up_to_its_total(calls)
-    assert totals == {READ: file.stat().st_size, SCORE: 6_000, LOAD: 6_000, INDEX: 6, COMMIT: None}
+    assert totals == {READ: file.stat().st_size, SCORE: parts[0].rows, LOAD: 6_000, INDEX: 6, COMMIT: None}
     scored = [d for step, d, _ in calls if step == SCORE]
-    assert scored[0] == 0 and len(scored) > 6_000 // 700   # before the fits, then after every chunk
+    assert scored[0] == 0 and len(scored) > parts[0].rows // 300   # before the fits, then after every chunk
     loads = [d for step, d, _ in calls if step == LOAD]
     assert len(loads) >= 4 and loads[0] == 0 and len(set(loads)) == len(loads)   # at the start, then per part
     assert [d for step, d, _ in calls if step == INDEX] == list(range(7))   # before the first, then after each
@@ -120,7 +126,8 @@ def test_the_bar_names_each_step_and_starts_again_for_it(tmp_path, db_path, monk
     assert len(set(labels)) == 5
     for description, completed, total in seen:
         assert total is None or completed <= total, description
-    assert (label(SCORE), 0, 6_000) in seen   # the scoring step starts from nothing, not from the read's bytes
+    score_starts = [(completed, total) for description, completed, total in seen if description == label(SCORE)][0]
+    assert score_starts[0] == 0 and 0 < score_starts[1] < 6_000   # from nothing (not the read's bytes) to the first part
     drawn = out.getvalue()
     positions = [drawn.find(lab) for lab in labels]
     assert -1 not in positions and positions == sorted(positions)

@@ -98,7 +98,7 @@ def small_parts(monkeypatch) -> None:
     from workbench.importing import blocks, run
 
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 64 * 1024)
-    monkeypatch.setattr(run, "_part_bytes", lambda conn, size: size // 8)
+    monkeypatch.setattr(run, "_part_bytes", lambda conn, size, spare: size // 8)
 
 
 def test_many_parts_import_what_one_part_does(tmp_path, monkeypatch):
@@ -114,7 +114,7 @@ def test_many_parts_import_what_one_part_does(tmp_path, monkeypatch):
         if many:
             small_parts(monkeypatch)
         else:
-            monkeypatch.setattr(run, "_part_bytes", lambda conn, size: size)
+            monkeypatch.setattr(run, "_part_bytes", lambda conn, size, spare: size)
         db = tmp_path / f"w{many}.sqlite"
         open_db(db).close()
         summary = run_import(db, file, workers=0)

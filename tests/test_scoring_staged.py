@@ -15,9 +15,8 @@ from engine_rows import set_contact
 from tests.import_support import NOW, run_import
 from workbench.db import connect, open_db
 from workbench.dormancy import simulate_bgnbd
-from workbench.importing import blocks, run as import_run
+from workbench.importing import blocks, run as import_run, scored_load
 from workbench.importing.accept import Acceptor
-from workbench import scoring
 from workbench.scoring import inputs, rescore, run
 from workbench.scoring import staged as staged_inputs
 from workbench.settings import set_setting
@@ -62,11 +61,13 @@ def imported(db_file, file, monkeypatch, *, staged: bool, workers: int = 0) -> s
         set_contact(conn, "C00012", last_contact_at="2026-02-20T10:00:00", attempts_recent=2)   # before the import
     if not staged:
         monkeypatch.setattr(import_run, "_fresh", lambda conn, writer: False)
-    calls = []
-    real = scoring.rescore_staged
-    monkeypatch.setattr(scoring, "rescore_staged", lambda *a, **k: calls.append(1) or real(*a, **k))
+    groups = []
+    real = scored_load.score_groups
+    monkeypatch.setattr(scored_load, "score_groups", lambda *a: groups.append(real(*a)) or groups[-1])
     summary = run_import(db_file, file, workers=workers)
-    assert summary.inserted > 2900 and len(calls) == int(staged)
+    assert summary.inserted > 2900 and len(groups) == int(staged)
+    if staged:   # scored on a thread a group ahead of the one inserted: the first part, then the rest in runs
+        assert len(groups[0]) == scored_load.SCORE_GROUPS and groups[0][0] == [0]
     monkeypatch.undo()
     return connect(db_file)
 
@@ -74,7 +75,7 @@ def imported(db_file, file, monkeypatch, *, staged: bool, workers: int = 0) -> s
 def small_pieces(monkeypatch) -> None:
     """Several parts, several chunks in each, and fit samples spread over all of them."""
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 16 * 1024)
-    monkeypatch.setattr(import_run, "_part_bytes", lambda conn, size: size // 6)
+    monkeypatch.setattr(import_run, "_part_bytes", lambda conn, size, spare: size // 6)
     monkeypatch.setattr(inputs, "CHUNK", 97)
     monkeypatch.setattr(staged_inputs, "STAGED_CHUNK", 89)
     monkeypatch.setattr(run, "FIT_SAMPLE_MAX", 150)

@@ -15,13 +15,15 @@ from workbench import audit
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import parse_map_options
-from workbench.importing.model import COMMIT, INDEX, LOAD, READ, SCORE, ImportOptions, ImportSummary, Progress
+from workbench.importing.model import COMMIT, INDEX, READ, SCORE, ImportOptions, ImportSummary, Progress
 from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
 from workbench.importing.rejects import reject_path
 from workbench.importing.rows import build_converter
 from workbench.importing.sources import Source, open_source
-from workbench.importing.stage import IDS_FILE, ScoreFile, remove_scratch, scratch_error, scratch_folder
+from workbench.importing.scored_load import SCHEMA as SCORES_SCHEMA
+from workbench.importing.scored_load import SCORE_GROUPS, score_and_load
+from workbench.importing.stage import IDS_FILE, remove_scratch, scratch_error, scratch_folder
 from workbench.importing.store import CustomerWriter
 
 if TYPE_CHECKING:
@@ -133,7 +135,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
                             reject_path(source.path), staged=hand_over)
         job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size,
-                  scratch, _part_bytes(conn, source.size), blocks.BLOCK_BYTES)
+                  scratch, _part_bytes(conn, source.size, SCORE_GROUPS if staged is not None else 2), blocks.BLOCK_BYTES)
         with closing(messages(job, source, converter, worker=worker)) as stream:
             _load(stream, acceptor, writer, source, progress)
         for schema in waiting:
@@ -143,7 +145,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         acceptor.close(keep=True)
         clock.lap("read_convert_write")
         if staged is not None:
-            _score_and_load(conn, acceptor, writer, staged, now.date(), scratch, progress)
+            score_and_load(conn, acceptor, writer, staged, now.date(), scratch, progress)
             clock.lap("score_and_load")
         summary.rows_read, summary.blank_rows = acceptor.rows_read - acceptor.blank, acceptor.blank
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
@@ -235,38 +237,16 @@ def _keeping(staged: StagedInputs, scratch: Path) -> Callable[[str], None]:
     return add
 
 
-def _score_and_load(conn, acceptor: Acceptor, writer: CustomerWriter, staged: StagedInputs, today,
-                    scratch: Path, progress: Progress) -> None:
-    """An import into an empty customers table: score the staged customers (their inputs read as the
-    parts came) as the full rescore after loading them would (scoring.rescore_staged), then insert
-    each part with its scores, so each row is written once instead of inserted and then updated (a
-    million rows: about 5 s less)."""
-    from workbench.scoring import rescore_staged
-
-    scores = ScoreFile(scratch)
-    try:
-        rescore_staged(conn, today, staged, scores.add, progress=lambda done, total: progress(SCORE, done, total))
-        scores.finish()
-    finally:
-        scores.close()
-    conn.execute("ATTACH DATABASE ? AS import_scores", (str(scores.path),))
-    loaded, total = 0, sum(staged.counts)
-    progress(LOAD, loaded, total)
-    for k, schema in enumerate(acceptor.parts):   # a part whose every row repeated an earlier one has none
-        loaded += writer.load(schema, f"import_scores.scores_{k}" if k in scores.tables else None)
-        progress(LOAD, loaded, total)
-
-
 def _unique_staff_names(conn) -> dict[str, str]:
     rows = conn.execute("SELECT name, min(staff_id) FROM staff GROUP BY name HAVING count(*) = 1").fetchall()
     return dict(rows)
 
 
-def _part_bytes(conn, size: int) -> int:
+def _part_bytes(conn, size: int, spare: int) -> int:
     """How much of the file goes in each part (a reader process converts the next part while this one
-    loads): a part stays attached until the import ends, so the parts (and the numbers seen and the
-    scores of a fresh import, attached last) must fit SQLite's limit on attached databases."""
-    return math.ceil(size / max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED) - 2))
+    loads): a part stays attached until the import ends, so the parts must leave `spare` of SQLite's
+    attached databases for the files attached after them (the numbers seen; a fresh import's scores)."""
+    return math.ceil(size / max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED) - spare))
 
 
 def _load(stream, acceptor: Acceptor, writer: CustomerWriter, source: Source, progress: Progress) -> None:
@@ -297,6 +277,8 @@ def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: 
     if not accepted:
         summary.notes.append("no row was accepted, so --full inactivated nobody")
         return
+    if not writer.existing:
+        return   # the table was empty: nobody to inactivate (and a fresh import's scores use the attachments)
     conn.execute("ATTACH DATABASE ? AS import_seen", (str(ids_path),))
     branches = summary.covered_branches if writer.i_branch is not None else None
     summary.inactivated_ids = writer.inactivate_absent(branches, "import_seen.ids", REJECTED)
@@ -304,10 +286,9 @@ def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: 
 
 
 def _detach(conn) -> None:
-    attached = {row[1] for row in conn.execute("PRAGMA database_list")}
-    for schema in ("import_seen", "import_scores"):
-        if schema in attached:
-            conn.execute(f"DETACH DATABASE {schema}")
+    for _, schema, _ in conn.execute("PRAGMA database_list").fetchall():
+        if schema == "import_seen" or schema.startswith(SCORES_SCHEMA):
+            conn.execute(f"DETACH DATABASE {schema}")   # one of our own names, never input
 
 
 def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: str | None) -> None:

@@ -8,7 +8,8 @@ seen) and deletes later repeats, which it names. The importing process then atta
 and copies it into the customers table with one INSERT ... SELECT (store.CustomerWriter.load).
 
 An import into an empty customers table scores the staged customers before it copies them in, and
-copies each part in with its scores from a scratch file of their own (ScoreFile).
+copies each part in with its scores from a scratch file of their own (ScoreFile, one per group of
+parts: importing.scored_load).
 
 Files ADBC writes are never open in the importing process at the same time: it attaches a part only
 once the stager has closed it, the numbers seen only once the stager is done, and the scores once
@@ -163,19 +164,17 @@ class Stager:
 
 
 class ScoreFile:
-    """The scores of a fresh import's staged customers (scoring.rescore_staged), before they are
-    inserted: a table per part, scores_K, keyed by the staged row's rowid, in one scratch file
-    written through ADBC on a thread (the driver lets go of the GIL, so the next chunk is read and
-    scored meanwhile); the importing process attaches the file once finish() has returned."""
+    """Scores of a fresh import's staged customers (scoring.score_staged), before they are inserted:
+    a table per part, scores_K, keyed by the staged row's rowid, in a scratch file written through
+    ADBC on a thread (the driver lets go of the GIL, so the next chunk is read and scored meanwhile);
+    the importing process attaches the file once finish() has returned."""
 
-    NAME = "scores.sqlite"
-
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, name: str = "scores.sqlite"):
         import adbc_driver_sqlite
         from adbc_driver_manager import AdbcConnection
 
         self.folder = folder
-        self.path = folder / self.NAME
+        self.path = folder / name
         self._db = adbc_driver_sqlite.connect(str(self.path))
         self._conn = AdbcConnection(self._db)
         for pragma in ("journal_mode = OFF", "synchronous = OFF"):   # scratch data, as the parts

@@ -41,6 +41,7 @@ class StagedInputs:
         self.branches: list = []
         self.counts: list[int] = []   # customers per branch, in the order of branches
         self.files: list[tuple[int, Path]] = []   # (part, file) in the order read
+        self.part_rows: list[int] = []   # customers in each part, in the order added
         self.parts = 0
         inputs.start(conn)
 
@@ -58,10 +59,12 @@ class StagedInputs:
             self.counts[index[branch]] += n
         inputs.add_branches(self.conn, new, first=len(self.branches) - len(new))
         sql, after = self._sql(_CHUNK, schema), 0
+        self.part_rows.append(0)
         while (block := inputs.read_block(self.conn, self.today, sql, {"after": after, "limit": STAGED_CHUNK})).size:
             path = self.folder / f"inputs-{part}-{len(self.files)}.npy"
             np.save(path, block, allow_pickle=False)
             self.files.append((part, path))
+            self.part_rows[part] += len(block)
             after = int(block[-1, 0])
 
     def samples(self, caps: Sequence[int]) -> list[dict[str, np.ndarray]]:
