@@ -153,7 +153,7 @@ def child_import(db_path: str, file: str, workers: str = "auto") -> dict:
         return first_measured
 
     run._after_import = measured(run._after_import)
-    run._score_and_load = measured(run._score_and_load)   # a fresh import scores before it inserts
+    run.score_and_load = measured(run.score_and_load)   # a fresh import scores before it inserts
     db = open_db(db_path)
     options = ImportOptions(workers=None if workers == "auto" else int(workers))
     start = time.perf_counter()
