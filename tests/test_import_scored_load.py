@@ -155,3 +155,25 @@ def test_progress_is_told_on_the_callers_thread_only(tmp_path, db_path, monkeypa
         db.close()
     scored = [thread for step, thread in callers if step == "score"]
     assert len(scored) > 3 and {thread for _, thread in callers} == {threading.current_thread()}
+
+
+def test_attached_scratch_files_keep_a_small_page_cache(tmp_path, db_path, monkeypatch):
+    """Each part and score file is read once, in order: SQLite's default 2 MB cache for each of up to
+    ten attached files would only add memory."""
+    from workbench.importing.stage import ATTACHED_CACHE_KIB
+
+    in_pieces(monkeypatch)
+    file = extract(tmp_path / "extract.csv")
+    caches = {}
+    db = open_db(db_path)
+    try:
+        def progress(step, done, total):
+            for _, schema, _ in db.conn.execute("PRAGMA database_list").fetchall():
+                caches[schema] = db.conn.execute(f"PRAGMA {schema}.cache_size").fetchone()[0]
+
+        import_customers(db.conn, file, options=ImportOptions(workers=0), now=NOW, progress=progress)
+    finally:
+        db.close()
+    attached = {schema: size for schema, size in caches.items() if schema not in ("main", "temp")}
+    assert any(s.startswith("import_part") for s in attached) and any(s.startswith("import_scores") for s in attached)
+    assert set(attached.values()) == {-ATTACHED_CACHE_KIB} and caches["main"] != -ATTACHED_CACHE_KIB

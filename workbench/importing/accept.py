@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from workbench.importing.rejects import RejectWriter
-from workbench.importing.stage import Part
+from workbench.importing.stage import Part, attach
 from workbench.importing.store import CustomerWriter
 from workbench.importing.values import text
 
@@ -50,7 +50,7 @@ class Acceptor:
     def part(self, part: Part) -> None:
         """Attach a finished part and load it (or hand it to staged); its repeats wait to be quoted."""
         schema = f"import_part{len(self.parts)}"
-        self.conn.execute(f"ATTACH DATABASE ? AS {schema}", (str(part.path),))
+        attach(self.conn, part.path, schema)
         self.parts.append(schema)
         if self.staged is None:
             self.writer.load(schema)

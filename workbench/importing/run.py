@@ -23,7 +23,7 @@ from workbench.importing.rows import build_converter
 from workbench.importing.sources import Source, open_source
 from workbench.importing.scored_load import SCHEMA as SCORES_SCHEMA
 from workbench.importing.scored_load import SCORE_GROUPS, score_and_load
-from workbench.importing.stage import IDS_FILE, remove_scratch, scratch_error, scratch_folder
+from workbench.importing.stage import IDS_FILE, attach, remove_scratch, scratch_error, scratch_folder
 from workbench.importing.store import CustomerWriter
 
 if TYPE_CHECKING:
@@ -279,7 +279,7 @@ def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: 
         return
     if not writer.existing:
         return   # the table was empty: nobody to inactivate (and a fresh import's scores use the attachments)
-    conn.execute("ATTACH DATABASE ? AS import_seen", (str(ids_path),))
+    attach(conn, ids_path, "import_seen")
     branches = summary.covered_branches if writer.i_branch is not None else None
     summary.inactivated_ids = writer.inactivate_absent(branches, "import_seen.ids", REJECTED)
     summary.inactivated = len(summary.inactivated_ids)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable
 
 from workbench.importing.accept import Acceptor
 from workbench.importing.model import LOAD, SCORE, Progress
-from workbench.importing.stage import ScoreFile
+from workbench.importing.stage import ScoreFile, attach
 from workbench.importing.store import CustomerWriter
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def score_and_load(conn: sqlite3.Connection, acceptor: Acceptor, writer: Custome
             if g == 0:   # after the first group's last SCORE
                 progress(LOAD, loaded, total)
             if path is not None:
-                conn.execute(f"ATTACH DATABASE ? AS {SCHEMA}{g}", (str(path),))
+                attach(conn, path, f"{SCHEMA}{g}")
             for part in parts:   # a part whose every row repeated an earlier one has no scores, and no rows
                 loaded += writer.load(acceptor.parts[part], f"{SCHEMA}{g}.scores_{part}" if part in scored_parts else None)
                 progress(LOAD, loaded, total)

@@ -37,6 +37,18 @@ STALE_SECONDS = 6 * 3600
 IDS_FILE = "ids.sqlite"
 
 
+# The importing connection reads each attached scratch file from start to end (a part twice: its scoring
+# inputs, then its rows), so a cache of SQLite's default 2 MB per file, ten attached at the end, only adds
+# memory: a million-row import peaked 14 MB higher with it, and was no faster.
+ATTACHED_CACHE_KIB = 256
+
+
+def attach(conn, path: Path, schema: str) -> None:
+    """Attach a finished scratch file to the importing connection as schema (one of our own names)."""
+    conn.execute(f"ATTACH DATABASE ? AS {schema}", (str(path),))
+    conn.execute(f"PRAGMA {schema}.cache_size = -{ATTACHED_CACHE_KIB}")
+
+
 def scratch_folder(now: float | None = None) -> Path:
     """A new empty scratch folder in the temporary folder (the caller removes it); stale ones go first."""
     _remove_stale(Path(tempfile.gettempdir()), time.time() if now is None else now)
