@@ -102,6 +102,8 @@ ALL_FIELDS = ["客户号", "姓名", "性别", "出生日期", "手机号", "联
               "风险等级", "是否拒绝营销", "是否同意营销", "标签", "身份证号"]
 person_cell = st.one_of(cell_text, st.sampled_from(
     ["110101199003071234", "11010119900307123X", "张伟(M001)", "李娜（M002）", "M003 王芳", "M004", "赵六", " C1 ",
+     # codes beside names, and names that only look so
+     "M002-李娜", "李娜/M002", "上海分行营业部（310001）", "310001上海分行营业部", "浦东支行（自贸区）", "1号支行", "SH-001 浦东支行",
      # dates and phones near the shapes polars converts itself
      "2025-3-1", " 2025/03/01 ", "19991231", "+2025-03-01", "2101-01-01", "1900-01-01", "２０２５-03-01",
      "2025-03-01 10:00", "0001-01-01", "2025-03/01", "20250230", "13812345678", " 13812345678", "138 1234 5678",
@@ -112,9 +114,10 @@ person_cell = st.one_of(cell_text, st.sampled_from(
      "12,34", "1,2345", "1,234,567.89", "12,345.00", ",123", "1,23.00", "1 234"]))
 
 
-# Every field, with the manager as one cell ('张伟(M001)'); and a few, with the manager's number and the
-# person read from the ID number alone.
-HEADERS = [ALL_FIELDS, ["客户号", "姓名", "身份证号", "客户经理号", "手机号", "资产余额", "最近交易日期"]]
+# Every field, with the manager as one cell ('张伟(M001)'); a few, with the manager's number and the
+# person read from the ID number alone; and a few with the branch's code and name in one cell.
+HEADERS = [ALL_FIELDS, ["客户号", "姓名", "身份证号", "客户经理号", "手机号", "资产余额", "最近交易日期"],
+           ["客户号", "姓名", "客户经理", "所属机构", "手机号"]]   # the branch's name, if any, in its own cell
 
 
 def block_equals_rows(converter, rows: list[list[str]], width: int) -> None:
@@ -186,3 +189,15 @@ def test_two_phone_columns_agree_the_block_way_and_the_row_way():
     rows = [[f"C{i}-{j}", "张三", a, b] for i, a in enumerate(cells) for j, b in enumerate(cells)]
     converter = build_converter(map_columns(["客户号", "姓名", "手机号", "联系电话"], {}), {})
     block_equals_rows(converter, rows, 4)
+
+
+def test_codes_beside_names_split_alike_both_ways():
+    """Manager and branch cells holding a code and a name, or a name that only looks so."""
+    cells = ["王伟(M001)", "M002-李娜", "李娜/M002", "上海分行营业部（310001）", "310001上海分行营业部", "310002",
+             "浦东支行（自贸区）", "1号支行", "SH-001 浦东支行", "张伟（离职）", "", "赵六"]
+    rows = [[f"C{i}", "张三", manager, branch, "13812345678"]
+            for i, (manager, branch) in enumerate(zip(cells, reversed(cells)))]
+    converter = build_converter(map_columns(HEADERS[2], {}), {"赵六": "M006"})
+    block_equals_rows(converter, rows, len(HEADERS[2]))
+    converted, _ = converter.block(pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(5)}), list(range(12)))
+    assert converted.filter(pl.col("branch_id") == "310001")["branch_name"].to_list() == ["上海分行营业部"] * 2

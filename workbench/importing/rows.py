@@ -17,6 +17,13 @@ from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 # A label of a report's totals line: 合计, 总计：, 小计(3户), Total ...
 _TOTALS = re.compile(r"^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)", re.IGNORECASE)
 PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem", "phone_ext")
+# A code (a staff or branch number: ASCII letters and digits) beside a name in one cell: '张伟(M001)',
+# '上海分行营业部（310001）', 'M001 张伟', 'M002-李娜', '李娜/M002', '310001上海分行营业部'.
+# Without a separator only a code of four or more characters counts ('1号支行' is a name).
+_CODE = r"[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?"
+_SEPARATOR = r"\s*[-/／|｜]\s*|\s+"
+_CODE_THEN_NAME = re.compile(rf"({_CODE})(?:{_SEPARATOR}|(?<=[A-Za-z0-9]{{4}})(?=[^\x00-\x7f]))(.*\S)")
+_NAME_THEN_CODE = re.compile(rf"(.*?\S)(?:\s*[(（]\s*({_CODE})\s*[)）]|(?:{_SEPARATOR})({_CODE}))")
 
 
 class RowError(Exception):
@@ -38,21 +45,34 @@ def _plain_text(cell):
     return s if s and s.lower() not in v.EMPTY else None
 
 
+def split_code(s: str) -> tuple[str, str] | None:
+    """(code, name) for a cell holding a code and a name with a non-ASCII character in it (see
+    _CODE_THEN_NAME), else None: '浦东支行（自贸区）' holds no code, so it is a name as it stands."""
+    if (m := _CODE_THEN_NAME.fullmatch(s)) and not m[2].isascii():
+        return m[1], m[2]
+    if (m := _NAME_THEN_CODE.fullmatch(s)) and not m[1].isascii():
+        return m[2] or m[3], m[1]
+    return None
+
+
 def split_manager(cell: str, staff_by_name: dict[str, str]) -> tuple[str | None, str | None]:
-    """A manager cell as (id, name): 'M001', '张伟(M001)', 'M001 张伟', or a known staff name."""
+    """A manager cell as (id, name): 'M001', '张伟(M001)', 'M001 张伟' (split_code), or a name, which
+    is the id of the only staff member so named, else its own."""
     s = cell.strip()
     if not s or s.lower() in v.EMPTY:
         return None, None
     if s.isascii():
         return s, None
-    for open_, close in (("(", ")"), ("（", "）")):
-        if s.endswith(close) and open_ in s:
-            name, _, ident = s[:-1].partition(open_)
-            return ident.strip() or None, name.strip() or None
-    first, _, rest = s.partition(" ")
-    if rest and first.isascii():
-        return first, rest.strip()
-    return staff_by_name.get(s, s), s
+    return split_code(s) or (staff_by_name.get(s, s), s)
+
+
+def split_branch(cell) -> tuple[str | None, str | None]:
+    """A branch cell as (id, name): '310001', '上海分行营业部(310001)', '310001 上海分行营业部'
+    (split_code), or a name standing as its own id."""
+    s = _plain_text(cell)
+    if s is None or s.isascii():
+        return s, None
+    return split_code(s) or (s, None)
 
 
 @dataclass(frozen=True)
@@ -87,7 +107,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
 
     add("customer_id", "customer_id", v.text)
     add("name", "name", v.text)
-    add("branch_id", "branch_id", v.cached(_plain_text))
+    branch_of = v.cached(split_branch)
+    add("branch_id", "branch_id", v.cached(lambda c: branch_of(c)[0]))
     add("risk_level", "risk_level", v.cached(_plain_text))
     add("opened_on", "opened_on", _optional(v.parse_date))
     add("first_activity_on", "first_activity_on", _optional(v.parse_date))
@@ -113,7 +134,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     has_manager = i_mid is not None or i_mgr is not None
     if has_manager:
         columns.append("manager_id")
-    i_bname = cols.get("branch_name")
+    i_branch, i_bname = cols.get("branch_id"), cols.get("branch_name")
     optional_date = _optional(v.parse_date)
     gender_of = v.cached(v.parse_gender)
     manager_of = v.cached(_plain_text)
@@ -161,7 +182,11 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
             out.append(manager_id)
         if problems:
             raise RowError("; ".join(problems))
-        out += (manager_name, v.text(cells[i_bname]) or None if i_bname is not None else None)
+        if i_bname is not None:
+            branch_name = v.text(cells[i_bname]) or None
+        else:
+            branch_name = branch_of(cells[i_branch])[1] if i_branch is not None else None
+        out += (manager_name, branch_name)
         return tuple(out)
 
     amount_scales = {cols[f]: mapping.scales.get(f, 1) for f in ("aum", "aum_peak") if f in cols}
@@ -170,6 +195,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     genders_of, birthdays_of, phones_of = Distinct(gender_of), Distinct(optional_date), Distinct(_phone_values, 0)
     names_of, managers_of = Distinct(_name_or_none), Distinct(manager_of)
     split_of = Distinct(lambda c: split_manager(v.text(c), staff_by_name))
+    branch_names_of = Distinct(lambda c: branch_of(c)[1])
     types = schema(columns)
 
     def block(frame, numbers: list[int]) -> tuple:
@@ -220,7 +246,10 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
                 out["manager_id"], split_names = keep(parsed(cell(i_mgr), split_of, (pl.String, pl.String), parts=2))
                 manager_names = manager_names.fill_null(split_names)
         out["manager_name"] = manager_names
-        out["branch_name"] = keep(parsed(cell(i_bname), names_of, pl.String)) if i_bname is not None else nothing
+        if i_bname is not None:
+            out["branch_name"] = keep(parsed(cell(i_bname), names_of, pl.String))
+        else:
+            out["branch_name"] = keep(parsed(cell(i_branch), branch_names_of, pl.String)) if i_branch is not None else nothing
         converted = pl.DataFrame([series.alias(name) for name, series in out.items()]).cast(types)
         bad = pl.select(pl.any_horizontal(failures)).to_series()
         if not bad.any():
