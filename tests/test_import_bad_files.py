@@ -77,6 +77,19 @@ def test_a_totals_line_under_the_rows_is_named_as_such(db_path, tmp_path, kind):
     assert '4,"a totals row (合计), not a customer"' in text and '5,"a totals row (Total:), not a customer"' in text
 
 
+def test_a_note_under_the_table_is_named_as_such(db_path, tmp_path):
+    """制表人：张三 and 导出时间：... under an exported report's rows are notes, not customers without a
+    name; a customer whose name holds a colon further on is imported."""
+    rows = [["客户号", "姓名"], ["C1", "张三"], ["C2", "李四:VIP"], ["制表人：张三", ""], ["导出时间: 2026-11-20 10:00", ""],
+            ["", "注：余额单位为元"], ["C3", ""]]
+    summary = run_import(db_path, write_csv(tmp_path / "x.csv", rows))
+    assert summary.rejected == 4 and customers(db_path) == [("C1", "张三"), ("C2", "李四:VIP")]
+    text = summary.reject_file.read_text(encoding="utf-8-sig")
+    assert '4,"a note under the table (制表人：张三), not a customer"' in text
+    assert '5,"a note under the table (导出时间: 2026-11-20 10:00), not a customer"' in text
+    assert '6,"a note under the table (注：余额单位为元), not a customer"' in text and "7,no name" in text
+
+
 def test_interrupted_import_leaves_the_database_as_before(db_path, tmp_path):
     rows = [["客户号", "姓名", "客户经理号"]] + [[f"C{i}", "张三", "M9"] for i in range(50)]
     path = write_csv(tmp_path / "x.csv", rows)
