@@ -28,7 +28,7 @@ def test_unparseable_dates_are_errors(cell):
         parse_date(cell)
 
 
-@pytest.mark.parametrize("cell", ["", "0", "00000000", "-", "NULL"])
+@pytest.mark.parametrize("cell", ["", "0", "00000000", "-", "NULL", "—", "——", "－", "/", "\\N"])
 def test_empty_dates(cell):
     assert parse_date(cell) is None
 
@@ -72,8 +72,9 @@ def test_bad_or_negative_amounts(cell):
 
 
 def test_gender_bool_count_tags():
-    assert [parse_gender(g) for g in ("男", "女", "M", "f", "male", "Female", "1", "2", "", "未知")] == [
-        "M", "F", "M", "F", "M", "F", "M", "F", None, None]
+    assert [parse_gender(g) for g in ("男", "女", "M", "f", "male", "Female", "1", "2", "", "未知", "先生", "女士")] == [
+        "M", "F", "M", "F", "M", "F", "M", "F", None, None, "M", "F"]
+    assert [parse_amount(c) for c in ("—", "——", "－", "/", "\\N")] == [None] * 5
     assert [parse_bool(b) for b in ("是", "否", "Y", "n", "1", "0", "true", "FALSE", "")] == [1, 0, 1, 0, 1, 0, 1, 0, None]
     assert parse_count("12次") == 12 and parse_count(3.0) == 3
     assert parse_tags("理财，基金、理财;保险") == "理财,基金,保险"

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-# Cells that mean "no value" in core-banking extracts.
-EMPTY = frozenset({"", "-", "--", "null", "none", "n/a", "na", "#n/a", "无", "空", "0", "00000000", "0000-00-00"})
+# Cells that mean "no value" in core-banking extracts: dashes of every width, a slash, \N (how MySQL
+# and Hive export NULL, lowered here as every cell is before the lookup).
+EMPTY = frozenset({"", "-", "--", "—", "——", "－", "/", "\\n", "null", "none", "n/a", "na", "#n/a", "无", "空", "0",
+                   "00000000", "0000-00-00"})
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Excel serials accepted as dates: numbers from 1910 to 2099; in CSV text only five digits (1927 on).
 _SERIAL_MIN, _SERIAL_MIN_TEXT, _SERIAL_MAX = 3653, 10000, 73050
@@ -196,8 +198,8 @@ def parse_count(value) -> int | None:
 
 
 _GENDERS = {
-    "男": "M", "m": "M", "male": "M", "1": "M", "男性": "M",
-    "女": "F", "f": "F", "female": "F", "2": "F", "女性": "F",
+    "男": "M", "m": "M", "male": "M", "1": "M", "男性": "M", "男士": "M", "先生": "M",
+    "女": "F", "f": "F", "female": "F", "2": "F", "女性": "F", "女士": "F",
     "未知": None, "0": None, "9": None, "u": None, "unknown": None, "未说明": None,
 }
 
