@@ -12,8 +12,8 @@ copies each part in with its scores from a scratch file of their own (ScoreFile,
 parts: importing.scored_load).
 
 Files ADBC writes are never open in the importing process at the same time: it attaches a part only
-once the stager has closed it, the numbers seen only once the stager is done, and the scores once
-they are all written.
+once the stager has closed it, the numbers seen only once the stager is done, and a group's score
+file only once its last chunk is written and the file closed.
 """
 
 from __future__ import annotations
