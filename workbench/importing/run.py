@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from workbench import audit
+from workbench.errors import WorkbenchError
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import parse_map_options
@@ -69,6 +70,11 @@ def import_customers(
     overrides = parse_map_options(options.mappings)
     source = open_source(path, encoding=options.encoding, delimiter=options.delimiter, overrides=overrides)
     try:
+        if source.other_sheets and options.full:
+            raise WorkbenchError(
+                f"{path.name} lists customers on more than one sheet ({', '.join(source.other_sheets)} after the "
+                "first), and only the first is imported, so --full would inactivate the customers of the others; "
+                "save all the sheets into one CSV file (it has no row limit) and import that with --full.")
         summary = ImportSummary(path.name, file_sha256(path), kind=source.kind, encoding=source.encoding,
                                 delimiter=source.delimiter, dry_run=options.dry_run, full=options.full)
         _describe_mapping(summary, source)
@@ -100,6 +106,9 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
     summary.unmapped_columns = list(mapping.unmapped)
     summary.ignored_columns = list(mapping.ignored)
     summary.notes += source.notes
+    if source.other_sheets:
+        summary.notes.append(f"sheet(s) {', '.join(source.other_sheets)} also list customers and were NOT read: only the "
+                             "first sheet with a header is imported (import each as a file of its own, or all in one CSV)")
     if source.skipped_above_header:
         summary.notes.append(f"{source.skipped_above_header} line(s) above the header skipped")
 

@@ -47,6 +47,7 @@ class Source:
     in_blocks: bool = False           # text whose line breaks can be found (see blocks.can_read_in_blocks)
     whole: bool = False               # loaded whole by the process that opens it (a workbook read by calamine)
     notes: list[str] = field(default_factory=list)
+    other_sheets: list[str] = field(default_factory=list)   # later sheets of a workbook that list customers too
     close: Callable[[], None] = lambda: None
 
 
@@ -209,7 +210,7 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
         return _open_calamine(path, overrides)
     name = path.name
     problem = None
-    for sheet_name in book.sheet_names:
+    for at, sheet_name in enumerate(book.sheet_names):
         progress = [0]
         stream = _streamed(book.rows(sheet_name, progress), f"{name} (sheet {sheet_name})")
         try:
@@ -225,10 +226,35 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
         source = Source(path, "xlsx", None, None, mapping, header_row, _fitted(stream, len(mapping.header)),
                         book.sheet_size(sheet_name), lambda p=progress: p[0], skipped)
         source.notes.append(f"sheet {sheet_name}")
+        source.other_sheets = [other for other in book.sheet_names[at + 1:]
+                               if _lists_customers(_streamed(book.rows(other), other), overrides)]
         source.close = _once(lambda: (stream.close(), book.close()))
         return source
     book.close()
     raise problem or WorkbenchError(f"{name} has no sheet with data.")
+
+
+def _lists_customers(rows: Iterator[tuple[int, list]], overrides: dict[str, str]) -> bool:
+    """Whether a sheet's first rows hold a header naming a customer number and a name (the rows are
+    read no further)."""
+    try:
+        _find_header(rows, overrides, "")
+        return True
+    except WorkbenchError:
+        return False
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+
+
+def _calamine_rows(book, sheet_name: str) -> Iterator[tuple[int, list]]:
+    """A sheet's rows as calamine gives them, one at a time (numbered from 1: only for the header search)."""
+    try:
+        rows = book.get_sheet_by_name(sheet_name).iter_rows()
+    except Exception:
+        return
+    yield from enumerate(rows, 1)
 
 
 def _streamed(rows: Iterator[tuple[int, list]], name: str) -> Iterator[tuple[int, list]]:
@@ -258,7 +284,7 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
     except Exception:
         raise WorkbenchError(f"{name} cannot be opened as an Excel workbook (it may be damaged or another kind of file).") from None
     problem = None
-    for sheet_name in book.sheet_names:
+    for at, sheet_name in enumerate(book.sheet_names):
         try:
             sheet = book.get_sheet_by_name(sheet_name)
         except Exception:
@@ -282,6 +308,8 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
         source = Source(path, "xlsx", None, None, mapping, header_row, stream, total, lambda d=done: d[0], skipped,
                         whole=True)
         source.notes.append(f"sheet {sheet_name}")
+        source.other_sheets = [other for other in book.sheet_names[at + 1:]
+                               if _lists_customers(_calamine_rows(book, other), overrides)]
         source.close = _once(book.close)
         return source
     book.close()
