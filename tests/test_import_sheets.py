@@ -71,3 +71,19 @@ def test_workbooks_read_whole_by_calamine_name_their_other_sheets_too(tmp_path):
         assert source.other_sheets == ["Sheet2"] and [n for n, _ in source.rows] == [3, 4]
     finally:
         source.close()
+
+
+def test_a_later_sheet_that_cannot_be_read_lists_nobody(tmp_path, db_path):
+    """The check of the other sheets never stops an import that reads its own sheet fine."""
+    import zipfile
+
+    whole = split_workbook(tmp_path)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(broken, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet4.xml":   # Sheet2, cut short part-way
+                data = data[: len(data) // 2]
+            out.writestr(item, data)
+    summary = run_import(db_path, broken)
+    assert summary.inserted == 2 and not [note for note in summary.notes if "NOT read" in note]

@@ -227,25 +227,26 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
                         book.sheet_size(sheet_name), lambda p=progress: p[0], skipped)
         source.notes.append(f"sheet {sheet_name}")
         source.other_sheets = [other for other in book.sheet_names[at + 1:]
-                               if _lists_customers(_streamed(book.rows(other), other), overrides)]
+                               if _lists_customers(lambda o=other: _streamed(book.rows(o), o), overrides)]
         source.close = _once(lambda: (stream.close(), book.close()))
         return source
     book.close()
     raise problem or WorkbenchError(f"{name} has no sheet with data.")
 
 
-def _lists_customers(rows: Iterator[tuple[int, list]], overrides: dict[str, str]) -> bool:
+def _lists_customers(open_rows: Callable[[], Iterator[tuple[int, list]]], overrides: dict[str, str]) -> bool:
     """Whether a sheet's first rows hold a header naming a customer number and a name (the rows are
-    read no further)."""
+    read no further); a sheet that cannot be read lists none."""
+    rows = None
     try:
+        rows = open_rows()
         _find_header(rows, overrides, "")
         return True
-    except WorkbenchError:
+    except (WorkbenchError, XlsxError):
         return False
     finally:
-        close = getattr(rows, "close", None)
-        if close is not None:
-            close()
+        if rows is not None and hasattr(rows, "close"):
+            rows.close()
 
 
 def _calamine_rows(book, sheet_name: str) -> Iterator[tuple[int, list]]:
@@ -309,7 +310,7 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
                         whole=True)
         source.notes.append(f"sheet {sheet_name}")
         source.other_sheets = [other for other in book.sheet_names[at + 1:]
-                               if _lists_customers(_calamine_rows(book, other), overrides)]
+                               if _lists_customers(lambda o=other: _calamine_rows(book, o), overrides)]
         source.close = _once(book.close)
         return source
     book.close()
