@@ -14,10 +14,12 @@ from workbench.importing.columns import (Distinct, completed, parsed, phone_colu
 from workbench.importing.headers import ColumnMap
 from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
-# A label of a report's totals line: 合计, 总计：, 小计(3户), Total ...
-_TOTALS = re.compile(r"^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)", re.IGNORECASE)
-# A label and a colon, what a report puts under its table: 制表人：张三, 导出时间：2026-11-20, 注：...
-_NOTE = re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[:：]")
+# What a spreadsheet report puts under its rows where a customer number or name would be: a totals
+# line (合计, 总计：, 小计(3户), Total ...), or a label and a colon (制表人：张三, 导出时间：2026-11-20, 注：...).
+_NOT_CUSTOMERS = (
+    (re.compile(r"^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)", re.IGNORECASE), "a totals row"),
+    (re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[:：]"), "a note under the table"),
+)
 PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem", "phone_ext")
 # A code (a staff or branch number: ASCII letters and digits) beside a name in one cell: '张伟(M001)',
 # '上海分行营业部（310001）', 'M001 张伟', 'M002-李娜', '李娜/M002', '310001上海分行营业部'.
@@ -150,10 +152,9 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
             cells = _fit(cells, width)
         out, problems = simple(cells)
         if not out[0] or not out[1]:
-            if _TOTALS.match(out[0] or out[1]):   # what a spreadsheet report puts under its rows
-                raise RowError(f"a totals row ({out[0] or out[1]}), not a customer")
-            if _NOTE.match(out[0] or out[1]):
-                raise RowError(f"a note under the table ({out[0] or out[1]}), not a customer")
+            for label, kind in _NOT_CUSTOMERS:
+                if label.match(out[0] or out[1]):
+                    raise RowError(f"{kind} ({out[0] or out[1]}), not a customer")
             if not out[0]:
                 problems.insert(0, "no customer number")
             if not out[1]:

@@ -4,7 +4,8 @@ An import into an empty customers table scores the staged customers before it in
 row is written once, with its scores (scoring.rescore_staged's three steps). The scoring step runs no
 SQL, so it runs on a thread of its own and hands the scores over a group of parts at a time, each
 group in a scratch file of its own that is closed before it is attached: the connection's thread
-inserts one group while the next is scored (a million rows on two cores: 6.0 -> 4.6 s).
+inserts one group while the next is scored (a million rows on two cores, medians of six alternating
+runs: 6.4 -> 5.4 s).
 
 SQLite attaches at most ten files, and a file read in a transaction stays attached until it ends,
 so there are as many groups as the attached parts leave room for, at most SCORE_GROUPS.

@@ -250,12 +250,12 @@ def _lists_customers(open_rows: Callable[[], Iterator[tuple[int, list]]], overri
 
 
 def _calamine_rows(book, sheet_name: str) -> Iterator[tuple[int, list]]:
-    """A sheet's rows as calamine gives them, one at a time (numbered from 1: only for the header search)."""
+    """A sheet's rows as calamine gives them, one at a time (numbered from 1: only for the header search);
+    a sheet calamine cannot read, even part-way, simply ends."""
     try:
-        rows = book.get_sheet_by_name(sheet_name).iter_rows()
-    except Exception:
+        yield from enumerate(book.get_sheet_by_name(sheet_name).iter_rows(), 1)
+    except Exception:   # calamine's own errors, of several kinds
         return
-    yield from enumerate(rows, 1)
 
 
 def _streamed(rows: Iterator[tuple[int, list]], name: str) -> Iterator[tuple[int, list]]:
