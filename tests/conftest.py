@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from workbench.db import open_db
+
+# The property tests draw the same examples on every run, so a red CI means a change broke something;
+# FUZZ_EXAMPLES=N (read by the fuzz tests for their counts) draws new examples on each run, to hunt.
+settings.register_profile("workbench", derandomize="FUZZ_EXAMPLES" not in os.environ, database=None)
+settings.load_profile("workbench")
 
 
 @pytest.fixture(autouse=True)

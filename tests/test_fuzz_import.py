@@ -21,7 +21,6 @@ from workbench.importing.headers import SYNONYMS
 
 # The normal run is a few seconds and the same each time; FUZZ_EXAMPLES=5000 searches harder, at random.
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 50)), deadline=None,
-                derandomize="FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 text_chars = st.characters(blacklist_categories=("Cs",))

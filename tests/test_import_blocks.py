@@ -23,7 +23,6 @@ from workbench.importing.columns import PY_WHITESPACE, schema
 from workbench.importing.rows import build_converter, convert_rows
 
 SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 60)), deadline=None,
-                    derandomize="FUZZ_EXAMPLES" not in os.environ,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.function_scoped_fixture])
 

@@ -97,7 +97,7 @@ def _base(folder: Path) -> Path:
     return path
 
 
-@settings(max_examples=30, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(n=st.integers(2, 3), plan=steps, final_order=st.randoms(use_true_random=False))
 def test_any_exchange_order_ends_identical(n, plan, final_order):
     with tempfile.TemporaryDirectory() as tmp:
