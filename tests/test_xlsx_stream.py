@@ -289,6 +289,27 @@ def test_a_sheet_that_is_not_xml_fails_while_reading(tmp_path):
     reader.close()
 
 
+def test_a_sheet_cut_short_anywhere_is_an_error_never_fewer_rows(tmp_path):
+    """A sheet's XML written short (the zip itself sound) loses the rows after the cut: wherever the
+    cut falls before </sheetData>, reading it is an error, not a quietly shorter sheet."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>C{r}</t></is></c><c r="B{r}"><v>{r}</v></c></row>'
+                   for r in range(1, 6))
+    whole = f'<?xml version="1.0"?><worksheet {MAIN}><sheetPr/><sheetData>{rows}</sheetData><pageMargins/></worksheet>'
+    ends = whole.index("</sheetData>") + len("</sheetData>")
+    path = tmp_path / "cut.xlsx"
+    for cut in [*range(1, ends), len(whole) - 5]:
+        _hand_made(path, whole[:cut])
+        reader = XlsxBook(path)
+        try:
+            if cut < ends:
+                with pytest.raises(XlsxError, match="its XML ends before"):
+                    list(reader.rows("Sheet1"))
+            else:   # only what follows the rows is cut: they are all there
+                assert len(list(reader.rows("Sheet1"))) == 5
+        finally:
+            reader.close()
+
+
 def test_shared_strings_are_read_only_as_far_as_the_cells_need(tmp_path, monkeypatch):
     import xlsxwriter
 

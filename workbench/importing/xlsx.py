@@ -50,6 +50,7 @@ _TOKENS = re.compile(
 _SHARED = re.compile(rf"<si><t( xml:space=\"preserve\")?>([^<&]*)</t></si>|(<{_P}si\b[^>]*?(?:/>|>.*?</{_P}si>))", re.S)
 _CLOSE_OPENING = re.compile(rf"</{_P}\Z")   # what comes before a closing tag's name
 _ROOT = re.compile(r"<(?![?!])[^>]*>")
+_TAG_NAME = re.compile(r"<([^\s/>]+)")
 _NAMESPACES = re.compile(r'xmlns(?::[\w.-]+)?="[^"]*"')
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 _ESCAPE = re.compile(r"_x00([0-9A-Fa-f]{2})_")
@@ -310,14 +311,20 @@ def _pieces(stream, element: str, progress: list[int], *, start: str | None = No
                 found = _ROOT.search(text)
                 if found is None:
                     if not chunk:
+                        if text.strip():   # a part cut short before its root element's tag ends
+                            raise XlsxError("its XML ends before it begins")
                         return
                     held = text
                     continue
                 wrap = "<w " + " ".join(_NAMESPACES.findall(found.group(0))) + ">"
+                root = found.group(0)
+                root_end = root if root.endswith("/>") else "</" + _TAG_NAME.match(root).group(1) + ">"
             if not begun:
                 found = re.search(rf"<{_P}{start}\b[^>]*?(/?)>", text)
                 if found is None:
                     if not chunk:
+                        if root_end not in text:   # cut short before the start tag
+                            raise XlsxError(f"its XML ends before <{start}>")
                         return
                     held = text[-200:]   # a start tag may be cut by the chunk's end
                     continue
@@ -328,6 +335,8 @@ def _pieces(stream, element: str, progress: list[int], *, start: str | None = No
             finished = not chunk
             if stopping is not None and f"{stop}>" in text and (found := stopping.search(text)):
                 text, finished = text[:found.start()], True
+            elif finished and stopping is not None:   # written short: the rows after the cut are gone
+                raise XlsxError(f"its XML ends before </{stop}>")
             if not finished:
                 cut = _after_last(text, element)
                 if cut < 0:
