@@ -23,12 +23,12 @@ class Acceptor:
     (or, for a fresh import that scores the parts before loading them, hands it to `staged`)."""
 
     def __init__(self, writer: CustomerWriter, id_index: int, header: list[str], reject_path: Path, *,
-                 staged: Callable[[str], None] | None = None):
+                 staged: Callable[[str], None] | None = None, sheets: list[str] | None = None):
         self.writer = writer
         self.staged = staged   # takes each attached part's schema instead of the writer (scored first)
         self.conn = writer.conn
         self.id_index = id_index
-        self.rejects = RejectWriter(reject_path, header)
+        self.rejects = RejectWriter(reject_path, header, sheets)
         self.rows_read = self.blank = self.accepted = 0
         self.parts: list[str] = []
         self.unquoted: dict[int, str] = {}   # row number -> reason, for repeats the stager named

@@ -72,9 +72,13 @@ def import_customers(
     try:
         if source.other_sheets and options.full:
             raise WorkbenchError(
-                f"{path.name} lists customers on more than one sheet ({', '.join(source.other_sheets)} after the "
-                "first), and only the first is imported, so --full would inactivate the customers of the others; "
-                "save all the sheets into one CSV file (it has no row limit) and import that with --full.")
+                f"{path.name} lists customers on sheet(s) {', '.join(source.other_sheets)} under a header unlike "
+                f"the first sheet's, which are not imported, so --full would inactivate their customers; give "
+                "those sheets the first sheet's columns, or save all the customers into one CSV file, and import that.")
+        if source.unreadable_sheets and options.full:
+            raise WorkbenchError(
+                f"{path.name}'s sheet(s) {', '.join(source.unreadable_sheets)} cannot be read, so --full would "
+                "inactivate any customers they list; ask for the file again.")
         summary = ImportSummary(path.name, file_sha256(path), kind=source.kind, encoding=source.encoding,
                                 delimiter=source.delimiter, dry_run=options.dry_run, full=options.full)
         _describe_mapping(summary, source)
@@ -107,8 +111,11 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
     summary.ignored_columns = list(mapping.ignored)
     summary.notes += source.notes
     if source.other_sheets:
-        summary.notes.append(f"sheet(s) {', '.join(source.other_sheets)} also list customers and were NOT read: only the "
-                             "first sheet with a header is imported (import each as a file of its own, or all in one CSV)")
+        summary.notes.append(f"sheet(s) {', '.join(source.other_sheets)} also list customers, under a header unlike "
+                             "the first sheet's, and were NOT read (import each as a file of its own)")
+    if source.unreadable_sheets:
+        summary.notes.append(f"sheet(s) {', '.join(source.unreadable_sheets)} cannot be read (damaged?) and were "
+                             "NOT read")
     if source.skipped_above_header:
         summary.notes.append(f"{source.skipped_above_header} line(s) above the header skipped")
 
@@ -142,7 +149,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         waiting: list[str] = []   # parts whose inputs are read after the file
         hand_over = waiting.append if keep is not None and not worker else keep
         acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
-                            reject_path(source.path), staged=hand_over)
+                            reject_path(source.path), staged=hand_over, sheets=source.sheets)
         job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size,
                   scratch, _part_bytes(conn, source.size, SCORE_GROUPS if staged is not None else 2), blocks.BLOCK_BYTES)
         with closing(messages(job, source, converter, worker=worker)) as stream:

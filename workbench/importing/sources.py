@@ -24,6 +24,7 @@ from workbench.importing.xlsx import XlsxBook, XlsxError
 SAMPLE_BYTES = 256 * 1024          # what encoding and delimiter detection look at
 DETECT_BYTES = 64 * 1024           # what charset-normalizer looks at (it is slow on more)
 HEADER_SEARCH_ROWS = 10            # a title line or two may sit above the header
+SHEET_ROWS = 1 << 21               # rows numbered per sheet read (Excel holds at most 1,048,576 a sheet)
 _DELIMITERS = (",", "\t", ";", "|")
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
 _ZIP, _OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,7 +48,9 @@ class Source:
     in_blocks: bool = False           # text whose line breaks can be found (see blocks.can_read_in_blocks)
     whole: bool = False               # loaded whole by the process that opens it (a workbook read by calamine)
     notes: list[str] = field(default_factory=list)
-    other_sheets: list[str] = field(default_factory=list)   # later sheets of a workbook that list customers too
+    sheets: list[str] = field(default_factory=list)         # a workbook's sheets read, in order (see sheet_row)
+    other_sheets: list[str] = field(default_factory=list)   # later sheets listing customers under another header
+    unreadable_sheets: list[str] = field(default_factory=list)   # sheets too damaged to tell if they list any
     close: Callable[[], None] = lambda: None
 
 
@@ -203,64 +206,156 @@ def _once(close: Callable[[], None]) -> Callable[[], None]:
 
 
 def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
-    """A workbook's first sheet with a header; .xlsx/.xlsm streamed, anything else read by calamine."""
+    """A workbook's first sheet with a header, then each later sheet under a like header; .xlsx/.xlsm
+    streamed, anything else read by calamine."""
     try:
         book = XlsxBook(path)
     except XlsxError:   # not an XML workbook: .xls, .xlsb, .ods, or damaged (calamine then says so)
         return _open_calamine(path, overrides)
     name = path.name
     problem = None
+    progress = [0]   # XML read so far, over every sheet read (each sheet's rows add to it)
+
+    def open_rows(sheet_name: str) -> Iterator[tuple[int, list]]:
+        return _streamed(book.rows(sheet_name, progress), f"{name} (sheet {sheet_name})")
+
+    unreadable_before: list[str] = []
     for at, sheet_name in enumerate(book.sheet_names):
-        progress = [0]
-        stream = _streamed(book.rows(sheet_name, progress), f"{name} (sheet {sheet_name})")
+        raw = book.rows(sheet_name, progress)
         try:
-            mapping, header_row, skipped = _find_header(stream, overrides, f"{name} (sheet {sheet_name})")
-        except WorkbenchError as exc:
-            stream.close()
-            problem = problem or exc
+            mapping, header_row, skipped = _find_header(raw, overrides, f"{name} (sheet {sheet_name})")
+        except (WorkbenchError, XlsxError) as exc:   # no header, or damaged before one is found
+            raw.close()
+            progress[0] = 0
+            if isinstance(exc, XlsxError):
+                unreadable_before.append(sheet_name)
+            else:
+                problem = problem or exc
             continue
         except BaseException:
-            stream.close()
+            raw.close()
             book.close()
             raise
-        source = Source(path, "xlsx", None, None, mapping, header_row, _fitted(stream, len(mapping.header)),
-                        book.sheet_size(sheet_name), lambda p=progress: p[0], skipped)
-        source.notes.append(f"sheet {sheet_name}")
-        source.other_sheets = [other for other in book.sheet_names[at + 1:]
-                               if _lists_customers(lambda o=other: _streamed(book.rows(o), o), overrides)]
-        source.close = _once(lambda: (stream.close(), book.close()))
+        later, other, unreadable = _later_sheets(book.sheet_names[at + 1:], mapping, overrides, book.rows)
+        stream = _streamed(raw, f"{name} (sheet {sheet_name})", header_row)
+        rows = _chained(stream, later, open_rows, len(mapping.header))
+        size = sum(book.sheet_size(n) for n in [sheet_name, *(sheet.name for sheet in later)])
+        source = Source(path, "xlsx", None, None, mapping, header_row, rows, size, lambda: progress[0],
+                        skipped + sum(sheet.skipped for sheet in later))
+        _name_sheets(source, [sheet_name, *(sheet.name for sheet in later)], other, unreadable_before + unreadable)
+        source.close = _once(lambda: (rows.close(), book.close()))
         return source
     book.close()
+    if unreadable_before:
+        raise WorkbenchError(f"{name} (sheet {unreadable_before[0]}) is damaged; ask for the file again.")
     raise problem or WorkbenchError(f"{name} has no sheet with data.")
 
 
-def _lists_customers(open_rows: Callable[[], Iterator[tuple[int, list]]], overrides: dict[str, str]) -> bool:
-    """Whether a sheet's first rows hold a header naming a customer number and a name (the rows are
-    read no further); a sheet that cannot be read lists none."""
-    rows = None
-    try:
-        rows = open_rows()
-        _find_header(rows, overrides, "")
-        return True
-    except (WorkbenchError, XlsxError):
-        return False
-    finally:
-        if rows is not None and hasattr(rows, "close"):
+@dataclass
+class _LaterSheet:
+    """A sheet read after the first: where its header is, and where each of the first sheet's columns
+    sits in it (take is None when its header is the first's, column for column)."""
+
+    name: str
+    header_row: int
+    skipped: int
+    take: list[int | None] | None
+
+
+def _later_sheets(names: list[str], first: ColumnMap, overrides: dict[str, str],
+                  look: Callable[[str], Iterator[tuple[int, list]]]) -> tuple[list[_LaterSheet], list[str], list[str]]:
+    """The later sheets to read after the first (their header maps the same fields, in any order: an
+    extract split by sub-branch or at Excel's row limit); those that list customers under another
+    header, which are not read (a holdings sheet, say, is not more customers); and those that cannot
+    be read (look gives a sheet's rows, and XlsxError for a sheet it cannot read)."""
+    read, other, unreadable = [], [], []
+    for sheet_name in names:
+        rows = None
+        try:
+            rows = look(sheet_name)
+            mapping, header_row, skipped = _find_header(rows, overrides, "")
+        except WorkbenchError:   # no header naming customers: notes, a summary, an empty sheet
+            continue
+        except XlsxError:
+            unreadable.append(sheet_name)
+            continue
+        finally:
+            if rows is not None:
+                rows.close()
+        if _same_fields(first, mapping):
+            read.append(_LaterSheet(sheet_name, header_row, skipped, _columns_taken(first, mapping)))
+            first.unmapped += [title for title in mapping.unmapped if title not in first.unmapped]
+        else:
+            other.append(sheet_name)
+    return read, other, unreadable
+
+
+def _same_fields(first: ColumnMap, other: ColumnMap) -> bool:
+    """Whether two headers name the same fields, the same ones sharing a cell, in the same units."""
+    def shape(mapping: ColumnMap) -> list[list[str]]:
+        by_column: dict[int, list[str]] = {}
+        for field_name, index in mapping.columns.items():
+            by_column.setdefault(index, []).append(field_name)
+        return sorted(sorted(fields) for fields in by_column.values())
+
+    return shape(first) == shape(other) and first.scales == other.scales
+
+
+def _columns_taken(first: ColumnMap, other: ColumnMap) -> list[int | None] | None:
+    """For each of the first header's columns, the other header's column for the same field (or of the
+    same title, for a column mapped to nothing); None for the whole when the headers are the same."""
+    if other.header == first.header:
+        return None
+    field_at = {index: field_name for field_name, index in first.columns.items()}
+    titles = {title: index for index, title in reversed(list(enumerate(other.header)))}
+    return [other.columns[field_at[index]] if index in field_at else titles.get(title)
+            for index, title in enumerate(first.header)]
+
+
+def _chained(first: Iterator[tuple[int, list]], later: list[_LaterSheet],
+             open_rows: Callable[[str], Iterator[tuple[int, list]]], width: int) -> Iterator[tuple[int, list]]:
+    """The first sheet's rows, then each later sheet's rows below its header, laid out in the first
+    sheet's columns; the k-th later sheet's row r is numbered k * SHEET_ROWS + r (see sheet_row)."""
+    yield from _fitted(first, width)
+    for k, sheet in enumerate(later, 1):
+        offset, take, rows = k * SHEET_ROWS, sheet.take, open_rows(sheet.name)
+        try:
+            for number, cells in _fitted(rows, width) if take is None else rows:
+                if number <= sheet.header_row:
+                    continue
+                if take is not None:
+                    size = len(cells)
+                    cells = [cells[i] if i is not None and i < size else "" for i in take]
+                yield offset + number, cells
+        finally:
             rows.close()
 
 
-def _calamine_rows(book, sheet_name: str) -> Iterator[tuple[int, list]]:
-    """A sheet's rows as calamine gives them, one at a time (numbered from 1: only for the header search);
-    a sheet calamine cannot read, even part-way, simply ends."""
+def sheet_row(number: int, sheets: list[str]) -> tuple[str, int]:
+    """The sheet and its own row number for a row number of a workbook read over several sheets."""
+    return sheets[min(number // SHEET_ROWS, len(sheets) - 1)], number % SHEET_ROWS
+
+
+def _name_sheets(source: Source, read: list[str], other: list[str], unreadable: list[str]) -> None:
+    source.sheets, source.other_sheets, source.unreadable_sheets = read, other, unreadable
+    source.notes.append(f"sheet {read[0]}" if len(read) == 1 else f"sheets {', '.join(read)}")
+
+
+def _calamine_rows(book, sheet_name: str, name: str | None = None) -> Iterator[tuple[int, list]]:
+    """A sheet's rows as calamine gives them, one at a time, numbered from row 1 (iter_rows starts
+    there whatever the used range). A sheet calamine cannot read, even part-way, raises XlsxError
+    when only its header is looked for (name None), and one sentence when it is imported."""
     try:
         yield from enumerate(book.get_sheet_by_name(sheet_name).iter_rows(), 1)
     except Exception:   # calamine's own errors, of several kinds
-        return
+        if name is None:
+            raise XlsxError("calamine cannot read it") from None
+        raise WorkbenchError(f"{name} (sheet {sheet_name}) cannot be read; ask for the file again.") from None
 
 
-def _streamed(rows: Iterator[tuple[int, list]], name: str) -> Iterator[tuple[int, list]]:
-    """The sheet's rows; a sheet found damaged part-way ends the import with one sentence."""
-    number = 0
+def _streamed(rows: Iterator[tuple[int, list]], name: str, number: int = 0) -> Iterator[tuple[int, list]]:
+    """The sheet's rows (after row number, read already); a sheet found damaged part-way ends the
+    import with one sentence."""
     try:
         for number, cells in rows:
             yield number, cells
@@ -276,6 +371,12 @@ def _fitted(rows: Iterator[tuple[int, list]], width: int) -> Iterator[tuple[int,
         yield number, cells + [""] * (width - size) if size < width else cells[:width] if size > width else cells
 
 
+def _calamine_height(book, sheet_name: str) -> int:
+    """A sheet's rows from row 1 to its last used one, as _calamine_rows gives them."""
+    end = book.get_sheet_by_name(sheet_name).end
+    return end[0] + 1 if end else 0
+
+
 def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
     from python_calamine import CalamineWorkbook
 
@@ -285,6 +386,13 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
     except Exception:
         raise WorkbenchError(f"{name} cannot be opened as an Excel workbook (it may be damaged or another kind of file).") from None
     problem = None
+    done = [0]   # rows read so far, over every sheet read
+
+    def counted(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
+        for row in rows:
+            done[0] += 1
+            yield row
+
     for at, sheet_name in enumerate(book.sheet_names):
         try:
             sheet = book.get_sheet_by_name(sheet_name)
@@ -292,26 +400,21 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
             continue
         first = sheet.start[0] if sheet.start else 0
         rows = sheet.to_python(skip_empty_area=True)   # from the first used row (iter_rows starts at row 1)
-        total = len(rows)
-        done = [0]
-
-        def records(rows=rows, first=first) -> Iterator[tuple[int, list]]:
-            for index, cells in enumerate(rows):
-                done[0] = index + 1
-                yield first + index + 1, cells
-
-        stream = records()
+        stream = counted((first + index + 1, cells) for index, cells in enumerate(rows))
         try:
             mapping, header_row, skipped = _find_header(stream, overrides, f"{name} (sheet {sheet_name})")
         except WorkbenchError as exc:
+            done[0] = 0
             problem = problem or exc
             continue
-        source = Source(path, "xlsx", None, None, mapping, header_row, stream, total, lambda d=done: d[0], skipped,
-                        whole=True)
-        source.notes.append(f"sheet {sheet_name}")
-        source.other_sheets = [other for other in book.sheet_names[at + 1:]
-                               if _lists_customers(lambda o=other: _calamine_rows(book, o), overrides)]
-        source.close = _once(book.close)
+        later, other, unreadable = _later_sheets(book.sheet_names[at + 1:], mapping, overrides,
+                                                 lambda n: _calamine_rows(book, n))
+        total = len(rows) + sum(_calamine_height(book, sheet.name) for sheet in later)
+        chained = _chained(stream, later, lambda n: counted(_calamine_rows(book, n, name)), len(mapping.header))
+        source = Source(path, "xlsx", None, None, mapping, header_row, chained, total, lambda: done[0],
+                        skipped + sum(sheet.skipped for sheet in later), whole=True)
+        _name_sheets(source, [sheet_name, *(sheet.name for sheet in later)], other, unreadable)
+        source.close = _once(lambda: (chained.close(), book.close()))
         return source
     book.close()
     raise problem or WorkbenchError(f"{name} has no sheet with data.")
