@@ -124,7 +124,7 @@ def test_full_is_refused_when_a_sheet_under_another_header_is_not_read(tmp_path,
 def test_the_cli_refuses_full_in_one_sentence(cli, db_path, tmp_path):
     result = cli("--db", db_path, "import", "customers", "--full", holdings_workbook(tmp_path))
     assert result.exit_code != 0 and "Traceback" not in result.stderr + result.stdout
-    assert "so --full would inactivate their customers" in result.stderr
+    assert "so --full would inactivate any customers only they list; import a copy without them" in result.stderr
     assert customers(db_path) == []
 
 

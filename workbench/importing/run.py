@@ -73,8 +73,9 @@ def import_customers(
         if source.other_sheets and options.full:
             raise WorkbenchError(
                 f"{path.name} lists customers on sheet(s) {', '.join(source.other_sheets)} under a header unlike "
-                f"the first sheet's, which are not imported, so --full would inactivate their customers; give "
-                "those sheets the first sheet's columns, or save all the customers into one CSV file, and import that.")
+                "the first sheet's, which are not imported, so --full would inactivate any customers only they "
+                "list; import a copy without them if they are not customer lists, or give them the first sheet's "
+                "columns if they are.")
         if source.unreadable_sheets and options.full:
             raise WorkbenchError(
                 f"{path.name}'s sheet(s) {', '.join(source.unreadable_sheets)} cannot be read, so --full would "
