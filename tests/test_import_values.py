@@ -102,3 +102,18 @@ def test_bad_cells_reject_the_row_with_every_reason(db_path, tmp_path):
         ("C1", "1980-03-01", None, 12_500_000, 1), ("C3", "1949-12-31", "M", 100_000, 0)]
     report = summary.reject_file.read_text(encoding="utf-8-sig")
     assert "出生日期: '1980/2/30' is not a date" in report and "资产余额: amount '-3' is negative" in report
+
+
+def test_a_refusal_reads_by_its_column(db_path, tmp_path):
+    """拒绝 in a do-not-call column means do not call; in a consent column, no consent."""
+    path = write_csv(tmp_path / "refused.csv", [
+        ["客户号", "姓名", "是否拒绝营销", "营销授权"],
+        ["C1", "张三", "拒绝", "拒绝"],
+        ["C2", "李四", "不拒绝", "同意"],
+        ["C3", "王五", "是", ""],
+        ["C4", "赵六", "", "接受"],
+    ])
+    summary = run_import(db_path, path)
+    assert summary.rejected == 0
+    assert customers(db_path, "customer_id, do_not_call, consent") == [("C1", 1, 0), ("C2", 0, 1), ("C3", 1, 1),
+                                                                        ("C4", 0, 1)]

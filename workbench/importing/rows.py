@@ -122,8 +122,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     aum_scale, peak_scale = mapping.scales.get("aum", 1), mapping.scales.get("aum_peak", 1)
     add("aum", "aum_fen", lambda c: v.parse_amount(c, aum_scale) or 0)
     add("aum_peak", "aum_peak_fen", lambda c: v.parse_amount(c, peak_scale))
-    add("do_not_call", "do_not_call", v.cached(lambda c: v.parse_bool(c) or 0))
-    add("consent", "consent", v.cached(lambda c: 1 if (b := v.parse_bool(c)) is None else b))
+    add("do_not_call", "do_not_call", v.cached(lambda c: v.parse_do_not_call(c) or 0))
+    add("consent", "consent", v.cached(lambda c: 1 if (b := v.parse_consent(c)) is None else b))
     add("tags", "tags", v.cached(v.parse_tags))
 
     # Columns that need more than one cell or give more than one value.

@@ -252,6 +252,30 @@ def parse_bool(value) -> int | None:
     raise ValueError(f"{text(value)!r} is not yes or no (是/否, Y/N, 1/0)")
 
 
+_REFUSED = frozenset({"拒绝", "已拒绝", "拒绝营销", "refused"})
+_NOT_REFUSED = frozenset({"不拒绝", "未拒绝", "接受", "接受营销"})
+
+
+def parse_do_not_call(value) -> int | None:
+    """parse_bool, and a refusal (拒绝) as yes: a do-not-call column often says who refused."""
+    s = text(value).lower() if not isinstance(value, bool) else ""
+    if s in _REFUSED:
+        return 1
+    if s in _NOT_REFUSED:
+        return 0
+    return parse_bool(value)
+
+
+def parse_consent(value) -> int | None:
+    """parse_bool, and a refusal (拒绝) as no: a consent column may say who refused."""
+    s = text(value).lower() if not isinstance(value, bool) else ""
+    if s in _REFUSED:
+        return 0
+    if s in _NOT_REFUSED:
+        return 1
+    return parse_bool(value)
+
+
 _TAG_SEPARATORS = ("，", "、", ";", "；", "|", "/")
 
 
