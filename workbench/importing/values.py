@@ -258,21 +258,20 @@ _NOT_REFUSED = frozenset({"不拒绝", "未拒绝", "接受", "接受营销"})
 
 def parse_do_not_call(value) -> int | None:
     """parse_bool, and a refusal (拒绝) as yes: a do-not-call column often says who refused."""
-    s = text(value).lower() if not isinstance(value, bool) else ""
-    if s in _REFUSED:
-        return 1
-    if s in _NOT_REFUSED:
-        return 0
-    return parse_bool(value)
+    return _with_refusal(value, 1)
 
 
 def parse_consent(value) -> int | None:
     """parse_bool, and a refusal (拒绝) as no: a consent column may say who refused."""
-    s = text(value).lower() if not isinstance(value, bool) else ""
+    return _with_refusal(value, 0)
+
+
+def _with_refusal(value, refused: int) -> int | None:
+    s = "" if isinstance(value, bool) else text(value).lower()
     if s in _REFUSED:
-        return 0
+        return refused
     if s in _NOT_REFUSED:
-        return 1
+        return 1 - refused
     return parse_bool(value)
 
 
