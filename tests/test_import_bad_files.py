@@ -77,6 +77,21 @@ def test_a_totals_line_under_the_rows_is_named_as_such(db_path, tmp_path, kind):
     assert '4,"a totals row (合计), not a customer"' in text and '5,"a totals row (Total:), not a customer"' in text
 
 
+@pytest.mark.parametrize("kind", ["csv", "csv read row by row", "xlsx"])
+def test_the_header_again_is_not_a_customer(db_path, tmp_path, kind):
+    """Files joined into one (cat a.csv b.csv) repeat the header line: it is rejected as the header,
+    never imported as a customer numbered 客户号 named 姓名 (before, its cells were all valid text)."""
+    rows = [["客户号", "姓名", "标签"], ["C1", "张三", "理财"], ["客户号", " 姓名 ", "标签"], ["C2", "李四", "基金"]]
+    if kind == "csv read row by row":   # a line break inside a cell: the block is read by the csv module
+        rows[1][1] = "张\n三"
+    write = write_xlsx if kind == "xlsx" else write_csv
+    summary = run_import(db_path, write(tmp_path / ("x.xlsx" if kind == "xlsx" else "x.csv"), rows))
+    # (a line break in a name rejects that row too)
+    assert [c for c, _ in customers(db_path)] == (["C2"] if kind == "csv read row by row" else ["C1", "C2"])
+    text = summary.reject_file.read_text(encoding="utf-8-sig")
+    assert '"the header again (files joined into one?), not a customer",客户号' in text
+
+
 def test_a_note_under_the_table_is_named_as_such(db_path, tmp_path):
     """制表人：张三 and 导出时间：... under an exported report's rows are notes, not customers without a
     name; a customer whose name holds a colon further on is imported."""

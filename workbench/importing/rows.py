@@ -146,11 +146,15 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     gender_memo, date_memo, manager_memo = gender_of.memo, optional_date.memo, manager_of.memo
 
     simple = _compile(steps)
+    # The header's own titles in a data row: files joined into one, each with its header line.
+    id_title, name_title = v.text(header[cols["customer_id"]]), v.text(header[cols["name"]])
 
     def convert(cells: list) -> tuple:
         if len(cells) != width:
             cells = _fit(cells, width)
         out, problems = simple(cells)
+        if out[0] == id_title and out[1] == name_title:
+            raise RowError("the header again (files joined into one?), not a customer")
         if not out[0] or not out[1]:
             for label, kind in _NOT_CUSTOMERS:
                 if label.match(out[0] or out[1]):
@@ -229,7 +233,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
                 out[name] = keep(parsed(cell(index), each[index], types[name]))
         ids, names = out["customer_id"], out["name"]
         failures.append(pl.select(ids.eq("") | names.eq("") | ids.str.contains("\x00", literal=True)
-                                  | names.str.contains("[\x00\n\r]")).to_series())
+                                  | names.str.contains("[\x00\n\r]") | (ids.eq(id_title) & names.eq(name_title)))
+                        .to_series())
         nothing = pl.Series([None] * frame.height, dtype=pl.String)
         if has_person:
             gender = keep(parsed(cell(i_gender), genders_of, pl.String)) if i_gender is not None else nothing
