@@ -92,6 +92,29 @@ def test_the_header_again_is_not_a_customer(db_path, tmp_path, kind):
     assert '"the header again (files joined into one?), not a customer",客户号' in text
 
 
+def test_a_customer_number_excel_has_rounded_is_rejected(db_path, tmp_path):
+    """A CSV saved from Excel holds 1.23457E+17 where the number was; a number cell of 16 digits or
+    more has lost its last digits. Either would store a wrong customer number, so the row is rejected
+    with what to do; codes that merely hold an E are imported."""
+    csv_file = write_csv(tmp_path / "x.csv", [["客户号", "姓名"], ["1.23457E+17", "张三"], ["6E+11", "李四"],
+                                              ["3E0001", "王五"], ["1E+5", "赵六"], ["C1", "钱七"]])
+    summary = run_import(db_path, csv_file)
+    assert summary.rejected == 2 and [c for c, _ in customers(db_path)] == ["1E+5", "3E0001", "C1"]
+    text = summary.reject_file.read_text(encoding="utf-8-sig")
+    assert '2,"客户号 1.23457E+17 is how Excel shows a long number, not the number itself; format the column as text' in text
+    assert '3,"客户号 6E+11 is how Excel shows' in text
+
+    book = write_xlsx(tmp_path / "x.xlsx", [["客户号", "姓名", "身份证号"], [123456789012345000, "孙八", ""],
+                                           [999999999999999, "周九", 110105194912310000], ["C2", "吴十", ""]])
+    summary = run_import(db_path, book)
+    assert summary.rejected == 1 and summary.inserted == 2
+    assert '2,"客户号 123456789012345000 was saved as a number, of which Excel keeps only 15 digits' in \
+        summary.reject_file.read_text(encoding="utf-8-sig")
+    # A resident ID saved as a number keeps its birthday digits, not the gender digit.
+    people = {c: (b, g) for c, b, g in customers(db_path, "customer_id, birthday, gender")}
+    assert people["999999999999999"] == ("1949-12-31", None) and people["C2"] == (None, None)
+
+
 def test_a_note_under_the_table_is_named_as_such(db_path, tmp_path):
     """制表人：张三 and 导出时间：... under an exported report's rows are notes, not customers without a
     name; a customer whose name holds a colon further on is imported."""

@@ -20,6 +20,10 @@ _NOT_CUSTOMERS = (
     (re.compile(r"^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)", re.IGNORECASE), "a totals row"),
     (re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[:：]"), "a note under the table"),
 )
+# A number Excel has shown or saved in its rounded form: 1.23457E+17 (a CSV saved by Excel), or a
+# number cell of 16 digits or more (Excel keeps 15 significant digits, the rest become zeros).
+_ROUNDED_BY_EXCEL = re.compile(r"^[1-9](?:\.[0-9]+)?E\+[0-9]{2}$")   # Excel's form only: not a code like 3E0001
+EXCEL_DIGITS_LIMIT = 1e15
 PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem", "phone_ext")
 # A code (a staff or branch number: ASCII letters and digits) beside a name in one cell: '张伟(M001)',
 # '上海分行营业部（310001）', 'M001 张伟', 'M002-李娜', '李娜/M002', '310001上海分行营业部'.
@@ -148,6 +152,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     simple = _compile(steps)
     # The header's own titles in a data row: files joined into one, each with its header line.
     id_title, name_title = v.text(header[cols["customer_id"]]), v.text(header[cols["name"]])
+    i_id = cols["customer_id"]
 
     def convert(cells: list) -> tuple:
         if len(cells) != width:
@@ -163,6 +168,12 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
                 problems.insert(0, "no customer number")
             if not out[1]:
                 problems.insert(0 if out[0] else 1, "no name")
+        if cells[i_id].__class__ in (float, int) and abs(cells[i_id]) >= EXCEL_DIGITS_LIMIT:
+            problems.append(f"{id_title} {out[0]} was saved as a number, of which Excel keeps only 15 digits; "
+                            "format the column as text and export again")
+        elif "E+" in out[0] and _ROUNDED_BY_EXCEL.match(out[0]):
+            problems.append(f"{id_title} {out[0]} is how Excel shows a long number, not the number itself; "
+                            "format the column as text and export again")
         if "\x00" in out[0] or "\x00" in out[1]:   # SQL would see the text cut short at the NUL
             problems.append("a NUL character in the customer number or name (is the file damaged?)")
         if "\n" in out[1] or "\r" in out[1]:       # most often an unbalanced quote that swallowed rows
@@ -233,7 +244,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
                 out[name] = keep(parsed(cell(index), each[index], types[name]))
         ids, names = out["customer_id"], out["name"]
         failures.append(pl.select(ids.eq("") | names.eq("") | ids.str.contains("\x00", literal=True)
-                                  | names.str.contains("[\x00\n\r]") | (ids.eq(id_title) & names.eq(name_title)))
+                                  | names.str.contains("[\x00\n\r]") | (ids.eq(id_title) & names.eq(name_title))
+                                  | ids.str.contains(_ROUNDED_BY_EXCEL.pattern))
                         .to_series())
         nothing = pl.Series([None] * frame.height, dtype=pl.String)
         if has_person:

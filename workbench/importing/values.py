@@ -26,7 +26,9 @@ def text(value) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        # Past 2**53 the float's exact value has digits Excel never showed (123456789012344992 for
+        # 123456789012345000): its shortest form is what Excel shows.
+        return str(int(value)) if abs(value) < 2 ** 53 else str(int(Decimal(repr(value))))
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
     return str(value).strip()
@@ -297,4 +299,6 @@ def from_id_number(value) -> tuple[str | None, str | None]:
         birthday = date(int(s[6:10]), int(s[10:12]), int(s[12:14])).isoformat()
     except ValueError:
         return None, None
+    if isinstance(value, float):   # a number cell: Excel kept 15 digits, so the gender digit is lost
+        return birthday, None
     return birthday, ("M" if int(s[16]) % 2 else "F")
