@@ -228,3 +228,48 @@ def test_a_first_sheet_damaged_before_its_header_is_named(tmp_path, db_path):
     summary = run_import(db_path, broken)
     assert customers(db_path) == [("C2", "李四")] and "sheet B" in summary.notes
     assert [note for note in summary.notes if "sheet(s) A cannot be read" in note]
+
+
+def hidden_workbook(tmp_path, *, visible_rows: bool = True):
+    """A hidden copy of old data before the visible sheet: what Excel shows is the extract."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    stale = book.create_sheet("备份")
+    for row in [HEADER, ["C1", "张三(旧)", 1], ["C8", "旧客户", 1]]:
+        stale.append(row)
+    stale.sheet_state = "hidden"
+    shown = book.create_sheet("客户")
+    for row in [HEADER, ["C1", "张三", 100], ["C2", "李四", 200]] if visible_rows else [["说明"], ["无"]]:
+        shown.append(row)
+    path = tmp_path / ("hidden.xlsx" if visible_rows else "only_hidden.xlsx")
+    book.save(path)
+    return path
+
+
+def test_a_hidden_sheet_is_not_read_and_is_named(tmp_path, db_path):
+    summary = run_import(db_path, hidden_workbook(tmp_path))
+    assert customers(db_path) == [("C1", "张三"), ("C2", "李四")] and summary.rejected == 0
+    assert "sheet 客户" in summary.notes
+    assert [note for note in summary.notes if "备份 list customers but are hidden in Excel, and were NOT read" in note]
+
+
+def test_customers_only_on_hidden_sheets_is_one_sentence(cli, tmp_path, db_path):
+    result = cli("--db", db_path, "import", "customers", hidden_workbook(tmp_path, visible_rows=False))
+    assert result.exit_code != 0 and "Traceback" not in result.stderr + result.stdout
+    assert "lists customers only on hidden sheets (备份); unhide them in Excel" in result.stderr
+    assert customers(db_path) == []
+
+
+def test_calamine_leaves_hidden_sheets_out_too(tmp_path):
+    from workbench.importing.sources import _open_calamine
+
+    source = _open_calamine(hidden_workbook(tmp_path), {})
+    try:
+        assert source.sheets == ["客户"] and source.hidden_sheets == ["备份"]
+        assert [cells[0] for _, cells in source.rows] == ["C1", "C2"]
+    finally:
+        source.close()
+    with pytest.raises(WorkbenchError, match=r"only on hidden sheets \(备份\)"):
+        _open_calamine(hidden_workbook(tmp_path, visible_rows=False), {})

@@ -117,6 +117,9 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
     if source.unreadable_sheets:
         summary.notes.append(f"sheet(s) {', '.join(source.unreadable_sheets)} cannot be read (damaged?) and were "
                              "NOT read")
+    if source.hidden_sheets:
+        summary.notes.append(f"sheet(s) {', '.join(source.hidden_sheets)} list customers but are hidden in Excel, and were "
+                             "NOT read (unhide them to import them)")
     if source.skipped_above_header:
         summary.notes.append(f"{source.skipped_above_header} line(s) above the header skipped")
 

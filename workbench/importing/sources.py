@@ -51,6 +51,7 @@ class Source:
     sheets: list[str] = field(default_factory=list)         # a workbook's sheets read, in order (see sheet_row)
     other_sheets: list[str] = field(default_factory=list)   # later sheets listing customers under another header
     unreadable_sheets: list[str] = field(default_factory=list)   # sheets too damaged to tell if they list any
+    hidden_sheets: list[str] = field(default_factory=list)       # hidden sheets that list customers, not read
     close: Callable[[], None] = lambda: None
 
 
@@ -219,8 +220,11 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
     def open_rows(sheet_name: str) -> Iterator[tuple[int, list]]:
         return _streamed(book.rows(sheet_name, progress), f"{name} (sheet {sheet_name})")
 
+    # A hidden sheet is not read (what Excel shows is the extract), but one that lists customers is named.
+    visible = [n for n in book.sheet_names if n not in book.hidden]
+    hidden = _listing([n for n in book.sheet_names if n in book.hidden], overrides, book.rows)
     unreadable_before: list[str] = []
-    for at, sheet_name in enumerate(book.sheet_names):
+    for at, sheet_name in enumerate(visible):
         raw = book.rows(sheet_name, progress)
         try:
             mapping, header_row, skipped = _find_header(raw, overrides, f"{name} (sheet {sheet_name})")
@@ -236,16 +240,18 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
             raw.close()
             book.close()
             raise
-        later, other, unreadable = _later_sheets(book.sheet_names[at + 1:], mapping, overrides, book.rows)
+        later, other, unreadable = _later_sheets(visible[at + 1:], mapping, overrides, book.rows)
         stream = _streamed(raw, f"{name} (sheet {sheet_name})", header_row)
         rows = _chained(stream, later, open_rows, len(mapping.header))
         size = sum(book.sheet_size(n) for n in [sheet_name, *(sheet.name for sheet in later)])
         source = Source(path, "xlsx", None, None, mapping, header_row, rows, size, lambda: progress[0],
                         skipped + sum(sheet.skipped for sheet in later))
-        _name_sheets(source, [sheet_name, *(sheet.name for sheet in later)], other, unreadable_before + unreadable)
+        _name_sheets(source, [sheet_name, *(sheet.name for sheet in later)], other, unreadable_before + unreadable,
+                     hidden)
         source.close = _once(lambda: (rows.close(), book.close()))
         return source
     book.close()
+    _only_hidden(name, hidden)
     if unreadable_before:
         raise WorkbenchError(f"{name} (sheet {unreadable_before[0]}) is damaged; ask for the file again.")
     raise problem or WorkbenchError(f"{name} has no sheet with data.")
@@ -270,24 +276,53 @@ def _later_sheets(names: list[str], first: ColumnMap, overrides: dict[str, str],
     be read (look gives a sheet's rows, and XlsxError for a sheet it cannot read)."""
     read, other, unreadable = [], [], []
     for sheet_name in names:
-        rows = None
         try:
-            rows = look(sheet_name)
-            mapping, header_row, skipped = _find_header(rows, overrides, "")
-        except WorkbenchError:   # no header naming customers: notes, a summary, an empty sheet
-            continue
+            found = _header_in(sheet_name, overrides, look)
         except XlsxError:
             unreadable.append(sheet_name)
             continue
-        finally:
-            if rows is not None:
-                rows.close()
+        if found is None:   # no header naming customers: notes, a summary, an empty sheet
+            continue
+        mapping, header_row, skipped = found
         if _same_fields(first, mapping):
             read.append(_LaterSheet(sheet_name, header_row, skipped, _columns_taken(first, mapping)))
             first.unmapped += [title for title in mapping.unmapped if title not in first.unmapped]
         else:
             other.append(sheet_name)
     return read, other, unreadable
+
+
+def _header_in(sheet_name: str, overrides: dict[str, str], look: Callable[[str], Iterator[tuple[int, list]]]):
+    """A sheet's header as _find_header gives it, from its first rows (read no further); None when it
+    names no customer number and name; XlsxError when the sheet cannot be read."""
+    rows = None
+    try:
+        rows = look(sheet_name)
+        return _find_header(rows, overrides, "")
+    except WorkbenchError:
+        return None
+    finally:
+        if rows is not None:
+            rows.close()
+
+
+def _listing(names: list[str], overrides: dict[str, str], look: Callable[[str], Iterator[tuple[int, list]]]) -> list[str]:
+    """Those of the sheets named whose header names customers (one that cannot be read names none)."""
+    listing = []
+    for sheet_name in names:
+        try:
+            if _header_in(sheet_name, overrides, look) is not None:
+                listing.append(sheet_name)
+        except XlsxError:
+            pass
+    return listing
+
+
+def _only_hidden(name: str, hidden: list[str]) -> None:
+    """When no visible sheet lists customers but hidden ones do, one sentence that says so."""
+    if hidden:
+        raise WorkbenchError(f"{name} lists customers only on hidden sheets ({', '.join(hidden)}); unhide them in "
+                             "Excel (right-click a sheet tab, Unhide) and save the workbook, then import it again.")
 
 
 def _same_fields(first: ColumnMap, other: ColumnMap) -> bool:
@@ -336,8 +371,8 @@ def sheet_row(number: int, sheets: list[str]) -> tuple[str, int]:
     return sheets[min(number // SHEET_ROWS, len(sheets) - 1)], number % SHEET_ROWS
 
 
-def _name_sheets(source: Source, read: list[str], other: list[str], unreadable: list[str]) -> None:
-    source.sheets, source.other_sheets, source.unreadable_sheets = read, other, unreadable
+def _name_sheets(source: Source, read: list[str], other: list[str], unreadable: list[str], hidden: list[str]) -> None:
+    source.sheets, source.other_sheets, source.unreadable_sheets, source.hidden_sheets = read, other, unreadable, hidden
     source.notes.append(f"sheet {read[0]}" if len(read) == 1 else f"sheets {', '.join(read)}")
 
 
@@ -378,7 +413,7 @@ def _calamine_height(book, sheet_name: str) -> int:
 
 
 def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     name = path.name
     try:
@@ -387,13 +422,17 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
         raise WorkbenchError(f"{name} cannot be opened as an Excel workbook (it may be damaged or another kind of file).") from None
     problem = None
     done = [0]   # rows read so far, over every sheet read
+    shown = {sheet.name: sheet.visible == SheetVisibleEnum.Visible for sheet in book.sheets_metadata}
+    visible = [n for n in book.sheet_names if shown.get(n, True)]
+    hidden = _listing([n for n in book.sheet_names if not shown.get(n, True)], overrides,
+                      lambda n: _calamine_rows(book, n))
 
     def counted(rows: Iterator[tuple[int, list]]) -> Iterator[tuple[int, list]]:
         for row in rows:
             done[0] += 1
             yield row
 
-    for at, sheet_name in enumerate(book.sheet_names):
+    for at, sheet_name in enumerate(visible):
         try:
             sheet = book.get_sheet_by_name(sheet_name)
         except Exception:
@@ -407,14 +446,14 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
             done[0] = 0
             problem = problem or exc
             continue
-        later, other, unreadable = _later_sheets(book.sheet_names[at + 1:], mapping, overrides,
-                                                 lambda n: _calamine_rows(book, n))
+        later, other, unreadable = _later_sheets(visible[at + 1:], mapping, overrides, lambda n: _calamine_rows(book, n))
         total = len(rows) + sum(_calamine_height(book, sheet.name) for sheet in later)
         chained = _chained(stream, later, lambda n: counted(_calamine_rows(book, n, name)), len(mapping.header))
         source = Source(path, "xlsx", None, None, mapping, header_row, chained, total, lambda: done[0],
                         skipped + sum(sheet.skipped for sheet in later), whole=True)
-        _name_sheets(source, [sheet_name, *(sheet.name for sheet in later)], other, unreadable)
+        _name_sheets(source, [sheet_name, *(sheet.name for sheet in later)], other, unreadable, hidden)
         source.close = _once(lambda: (chained.close(), book.close()))
         return source
     book.close()
+    _only_hidden(name, hidden)
     raise problem or WorkbenchError(f"{name} has no sheet with data.")

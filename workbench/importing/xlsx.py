@@ -107,7 +107,7 @@ class XlsxBook:
             raise XlsxError(f"not a readable zip ({exc})") from None
         try:
             self._names = set(self._zip.namelist())
-            self.sheets, self._is_1904, self._parts = self._read_workbook()
+            self.sheets, self.hidden, self._is_1904, self._parts = self._read_workbook()
             self._formats = self._read_formats(self._parts.get("styles"))
             self._strings: SharedStrings | None = None
         except BaseException:
@@ -152,9 +152,9 @@ class XlsxBook:
         except (ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
             raise XlsxError(f"part {member} is not well-formed XML ({exc})") from None
 
-    def _read_workbook(self) -> tuple[dict[str, str], bool, dict[str, str]]:
-        """{sheet name: its part} in the workbook's order, the 1904 date system flag, and the shared
-        strings' and styles' parts."""
+    def _read_workbook(self) -> tuple[dict[str, str], set[str], bool, dict[str, str]]:
+        """{sheet name: its part} in the workbook's order, the names of the hidden sheets, the 1904
+        date system flag, and the shared strings' and styles' parts."""
         book = "xl/workbook.xml"
         if "_rels/.rels" in self._names:
             for rel in self._xml("_rels/.rels"):
@@ -176,7 +176,7 @@ class XlsxBook:
         for kind, default in (("sharedStrings", f"{folder}/sharedStrings.xml"), ("styles", f"{folder}/styles.xml")):
             if kind not in parts and default in self._names:
                 parts[kind] = default
-        sheets, is_1904 = {}, False
+        sheets, hidden, is_1904 = {}, set(), False
         for element in root.iter():
             if _local(element.tag) == "workbookPr":
                 is_1904 = element.get("date1904", "false").lower() in ("1", "true")
@@ -184,7 +184,9 @@ class XlsxBook:
                 kind, target = targets.get(element.get(f"{{{_REL}}}id"), (None, None))
                 if kind == "worksheet" and target in self._names:
                     sheets[element.get("name", "")] = target
-        return sheets, is_1904, parts
+                    if element.get("state") in ("hidden", "veryHidden"):
+                        hidden.add(element.get("name", ""))
+        return sheets, hidden, is_1904, parts
 
     def _read_formats(self, member: str | None) -> list[int]:
         """What each cell style (by index) makes of a number: another number, a date-time or a duration."""
