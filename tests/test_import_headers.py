@@ -20,7 +20,8 @@ def test_every_english_field_maps_to_itself():
     ("近12个月交易次数", "activity_count_12m"), ("是否拒绝营销", "do_not_call"), ("勿扰", "do_not_call"),
     ("营销授权", "consent"), ("标签", "tags"), ("证件号码", "id_number"), (" Customer_ID ", "customer_id"),
     ("上次交易日", "last_activity_on"), ("最后动户日期", "last_activity_on"), ("首笔交易日", "first_activity_on"),
-    ("建档日期", "opened_on"),
+    ("建档日期", "opened_on"), ("最近交易\n日期", "last_activity_on"), ("客户\r\n经理号", "manager_id"),
+    ("资产余额\n（元）", "aum"), ("手机\t号", "phone"),
 ])
 def test_chinese_headers_and_synonyms(header, field):
     assert map_columns(["客户号", "姓名", header], {}).columns[field] == 2 or field in ("customer_id", "name")
@@ -31,6 +32,19 @@ def test_manager_column_is_a_name_beside_an_id_column():
     assert both.columns["manager_id"] == 2 and both.columns["manager_name"] == 3
     alone = map_columns(["客户号", "姓名", "客户经理"], {})
     assert alone.columns["manager"] == 2
+
+
+def test_a_wrapped_excel_header_maps_and_prints_on_one_line(cli, db_path, tmp_path):
+    """A header cell wrapped in Excel holds line breaks: it maps as if on one line, and a column
+    mapped to nothing is reported on one line of the summary."""
+    from tests.import_support import write_xlsx
+
+    book = write_xlsx(tmp_path / "wrapped.xlsx", [["客户号", "姓名", "资产余额\n(万元)", "最近交易\n日期", "备\n注"],
+                                                  ["C1", "张三", 1.5, "2025-01-02", "x"]])
+    result = cli("--db", db_path, "import", "customers", book)
+    assert result.exit_code == 0
+    assert "Columns not imported (map them with --map 'SOURCE=field'): 备 注." in result.stdout.splitlines()
+    assert customers(db_path, "customer_id, aum_fen, last_activity_on") == [("C1", 1_500_000, "2025-01-02")]
 
 
 def test_map_option_and_unmapped_columns_are_reported(db_path, tmp_path):

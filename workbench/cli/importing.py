@@ -80,7 +80,7 @@ def _print_summary(s) -> None:
     if s.new_branches:
         say(_("New branches added: {ids}.").format(ids=_short(s.new_branches)))
     if s.unmapped_columns:
-        say(_("Columns not imported (map them with --map 'SOURCE=field'): {cols}.").format(cols=", ".join(s.unmapped_columns)))
+        say(_("Columns not imported (map them with --map 'SOURCE=field'): {cols}.").format(cols=", ".join(" ".join(c.split()) for c in s.unmapped_columns)))
     for note in s.notes:
         say(f"({note})")
     if s.reject_file:

@@ -58,9 +58,10 @@ _PAREN = re.compile(r"[(（\[【].*?[)）\]】]")
 
 
 def normalise(header: str) -> str:
-    """Header text as compared: no BOM, brackets, spaces, '*' marks or case."""
+    """Header text as compared: no BOM, brackets, white space (line breaks in a wrapped Excel header
+    included), '*' marks or case."""
     h = _PAREN.sub("", str(header).replace("\ufeff", "")).strip().strip("*").lower()
-    return h.replace(" ", "").replace("\u3000", "").replace("-", "_")
+    return "".join(h.split()).replace("-", "_")
 
 
 _LOOKUP: dict[str, str] = {}
