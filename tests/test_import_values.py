@@ -117,3 +117,20 @@ def test_a_refusal_reads_by_its_column(db_path, tmp_path):
     assert summary.rejected == 0
     assert customers(db_path, "customer_id, do_not_call, consent") == [("C1", 1, 0), ("C2", 0, 1), ("C3", 1, 1),
                                                                         ("C4", 0, 1)]
+
+
+@pytest.mark.parametrize("way", ["blocks", "csv module", "utf-16 row reader"])
+def test_excel_text_cells_read_as_their_text(db_path, tmp_path, way):
+    """="600000000001" is how many exports keep a long number (or a leading zero) as text when Excel
+    opens the CSV: the cell is the text inside, in every way a CSV is read; a cell that only starts
+    like it is kept as it is."""
+    rows = [["客户号", "姓名", "手机号", "资产余额", "标签"],
+            ['="600000000001"', "张三", '="13800138000"', '="1,000"', '="说""VIP"""'],
+            ['="0012"', "李四" if way != "csv module" else "李\n四", "13900139000", "200", '="VIP",理财']]
+    path = write_csv(tmp_path / "x.csv", rows, encoding="utf-16" if way == "utf-16 row reader" else "utf-8")
+    summary = run_import(db_path, path)
+    assert summary.rejected == (1 if way == "csv module" else 0)   # (a line break in a name is a reject)
+    stored = {row[0]: row[1:] for row in customers(db_path, "customer_id, phone_raw, aum_fen, tags")}
+    assert stored["600000000001"] == ("13800138000", 100_000, '说"VIP"')
+    if way != "csv module":
+        assert stored["0012"] == ("13900139000", 20_000, '="VIP",理财')

@@ -155,7 +155,31 @@ def _as_columns(text: str, delimiter: str, width: int, line: int) -> Block | Non
         return None
     if (longest or 0) > csv.field_size_limit():
         return None   # csv refuses a cell this long, and so does the row reader: let it say so
+    if EXCEL_TEXT in text:
+        frame = frame.with_columns(_excel_text_read(pl.col(c)) for c in frame.columns
+                                   if frame[c].str.starts_with(EXCEL_TEXT).any())
     return Block(list(range(line + 1, line + 1 + records)), frame=frame)
+
+
+# ="0012345": how many exports keep a long number or a leading zero as text when Excel opens the file.
+EXCEL_TEXT = '="'
+_EXCEL_TEXT_CELL = r'(?s)^="(.*)"$'
+
+
+def excel_text(cell: str) -> str:
+    """A cell written as ="…" read as the text inside (its doubled quote marks single); others as they are."""
+    if cell.startswith(EXCEL_TEXT) and cell.endswith('"') and len(cell) > 2:
+        return cell[2:-1].replace('""', '"')
+    return cell
+
+
+def _excel_text_read(column):
+    """excel_text for a polars column."""
+    import polars as pl
+
+    return (pl.when(column.str.contains(_EXCEL_TEXT_CELL))
+            .then(column.str.extract(_EXCEL_TEXT_CELL, 1).str.replace_all('""', '"', literal=True))
+            .otherwise(column))
 
 
 _END = "\x01\x02"   # a record no extract holds: csv reads it as its own record only outside quotes
@@ -179,5 +203,7 @@ def _as_rows(text: str, delimiter: str, line: int, name: str, final: bool) -> Bl
         numbers.pop()
         rows.pop()
         lines -= 1   # the sentinel's own line
+    if EXCEL_TEXT in text:
+        rows = [[excel_text(cell) for cell in cells] for cells in rows]
     # csv also ends a line at a lone carriage return, which text.count("\n") would miss.
     return Block(numbers, rows=rows, lines=lines)

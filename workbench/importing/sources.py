@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from workbench.errors import WorkbenchError
-from workbench.importing.blocks import can_read_in_blocks
+from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, excel_text
 from workbench.importing.headers import REQUIRED, ColumnMap, map_columns
 from workbench.importing.xlsx import XlsxBook, XlsxError
 
@@ -143,6 +143,8 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
     def records() -> Iterator[tuple[int, list]]:
         try:
             for cells in reader:
+                if EXCEL_TEXT in delim.join(cells):
+                    cells = [excel_text(cell) for cell in cells]
                 yield reader.line_num, cells
         except UnicodeDecodeError:
             raise WorkbenchError(
