@@ -378,12 +378,17 @@ def _name_sheets(source: Source, read: list[str], other: list[str], unreadable: 
     source.notes.append(f"sheet {read[0]}" if len(read) == 1 else f"sheets {', '.join(read)}")
 
 
-def _calamine_rows(book, sheet_name: str, name: str | None = None) -> Iterator[tuple[int, list]]:
+def _calamine_rows(book, sheet_name: str, name: str | None = None,
+                   heights: dict[str, int] | None = None) -> Iterator[tuple[int, list]]:
     """A sheet's rows as calamine gives them, one at a time, numbered from row 1 (iter_rows starts
-    there whatever the used range). A sheet calamine cannot read, even part-way, raises XlsxError
+    there whatever the used range); heights, if given, is told how many that makes (for progress,
+    without loading the sheet again). A sheet calamine cannot read, even part-way, raises XlsxError
     when only its header is looked for (name None), and one sentence when it is imported."""
     try:
-        yield from enumerate(book.get_sheet_by_name(sheet_name).iter_rows(), 1)
+        sheet = book.get_sheet_by_name(sheet_name)
+        if heights is not None:
+            heights[sheet_name] = sheet.end[0] + 1 if sheet.end else 0
+        yield from enumerate(sheet.iter_rows(), 1)
     except Exception:   # calamine's own errors, of several kinds
         if name is None:
             raise XlsxError("calamine cannot read it") from None
@@ -406,12 +411,6 @@ def _fitted(rows: Iterator[tuple[int, list]], width: int) -> Iterator[tuple[int,
     for number, cells in rows:
         size = len(cells)
         yield number, cells + [""] * (width - size) if size < width else cells[:width] if size > width else cells
-
-
-def _calamine_height(book, sheet_name: str) -> int:
-    """A sheet's rows from row 1 to its last used one, as _calamine_rows gives them."""
-    end = book.get_sheet_by_name(sheet_name).end
-    return end[0] + 1 if end else 0
 
 
 def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
@@ -448,8 +447,10 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
             done[0] = 0
             problem = problem or exc
             continue
-        later, other, unreadable = _later_sheets(visible[at + 1:], mapping, overrides, lambda n: _calamine_rows(book, n))
-        total = len(rows) + sum(_calamine_height(book, sheet.name) for sheet in later)
+        heights: dict[str, int] = {}   # each later sheet's rows, noted as its header is looked for
+        later, other, unreadable = _later_sheets(visible[at + 1:], mapping, overrides,
+                                                 lambda n: _calamine_rows(book, n, heights=heights))
+        total = len(rows) + sum(heights[sheet.name] for sheet in later)
         chained = _chained(stream, later, lambda n: counted(_calamine_rows(book, n, name)), len(mapping.header))
         source = Source(path, "xlsx", None, None, mapping, header_row, chained, total, lambda: done[0],
                         skipped + sum(sheet.skipped for sheet in later), whole=True)
