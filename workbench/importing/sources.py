@@ -275,7 +275,8 @@ def _later_sheets(names: list[str], first: ColumnMap, overrides: dict[str, str],
     """The later sheets to read after the first (their header maps the same fields, in any order: an
     extract split by sub-branch or at Excel's row limit); those that list customers under another
     header, which are not read (a holdings sheet, say, is not more customers); and those that cannot
-    be read (look gives a sheet's rows, and XlsxError for a sheet it cannot read)."""
+    be read (look gives a sheet's rows, and XlsxError for a sheet it cannot read). The columns of
+    the sheets read that map to nothing are added to first's unmapped, to be reported once."""
     read, other, unreadable = [], [], []
     for sheet_name in names:
         try:
