@@ -16,6 +16,7 @@ import workbench.sample as sample_module
 from workbench import codes
 from workbench.db import SCHEMA_VERSION, open_db
 from workbench.db.followups import replay
+from workbench.importing.run import import_customers
 from workbench.phones import normalise_phone
 from workbench.sample import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEFAULT_TODAY, generate_sample
 from workbench.sample.customers import COLUMNS as CUSTOMER_COLUMNS
@@ -332,6 +333,22 @@ def test_reactivated_customers_became_active(conn, outcomes):
         assert date.fromisoformat(last) >= day and count >= 1
 
 
+def test_reactivations_the_sample_implies_are_already_credited(sample_path, conn, outcomes, tmp_path):
+    credited = dict(conn.execute("SELECT outcome_id, activity_on FROM reactivations"))
+    woken = {o["outcome_id"] for o in outcomes if o["business_outcome"] == "reactivated"}
+    assert woken and woken <= set(credited)
+    # So an extract that touches none of the sample's customers credits nothing as news.
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(sample_path.read_bytes())
+    extract = tmp_path / "new.csv"
+    extract.write_text("客户号,姓名\n9900000001,新客户\n", encoding="utf-8")
+    db = open_db(copy)
+    summary = import_customers(db.conn, extract, now=datetime(2026, 11, 21, 9))
+    db.close()
+    assert summary.inserted == 1 and summary.confirmed_reactivations == 0
+    assert _rows(copy, "reactivations") == _rows(sample_path, "reactivations")
+
+
 def test_open_follow_ups_overdue_today_and_this_week(sample_path, conn):
     rows = conn.execute("SELECT f.due_on, f.owner_id, c.manager_id, f.status FROM followups f"
                         " JOIN customers c USING (customer_id)").fetchall()
@@ -464,7 +481,7 @@ def test_committed_sample_is_current(tmp_path):
 
 def test_committed_sample_is_the_default_output(sample_path):
     committed = REPO / "sample.sqlite"
-    for table in ("branches", "staff", "holdings", "outcomes", "followup_events", "followups"):
+    for table in ("branches", "staff", "holdings", "outcomes", "followup_events", "followups", "reactivations"):
         assert _rows(committed, table) == _rows(sample_path, table), (
             f"{table} differs: regenerate with `workbench sample --out sample.sqlite --force`")
     query = f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM customers ORDER BY customer_id"

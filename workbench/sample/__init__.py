@@ -127,6 +127,7 @@ def _remove(tmp: Path) -> None:
 def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None, progress) -> SampleSummary:
     from workbench.db.followups import PENDING, replay
     from workbench.sample import batch, calls, customers, holdings, org
+    from workbench.sync.reactivation import confirm_reactivations
 
     rng = random.Random(seed)
     day0 = today.toordinal()
@@ -185,6 +186,9 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
             " activity_count_12m = ?2 WHERE customer_id = ?3",
             [(iso(day), count, cid) for cid, day, count in log.reactivated])
         replay(conn, None)
+        # Head office's extracts have already shown the activity after these calls: credit it now,
+        # or the first real import would credit it as news.
+        confirm_reactivations(conn)
         open_count = conn.execute(
             f"SELECT count(*) FROM followups WHERE status IN ({','.join('?' * len(PENDING))})", PENDING
         ).fetchone()[0]

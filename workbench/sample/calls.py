@@ -231,7 +231,7 @@ class CallSimulator:
             when = max(when, contact.candidate.last_activity or when)
             self.log.reactivated.append((cid, when, contact.candidate.count_12m + 1))
         elif business in ("call_back", "interested"):
-            return self._create(cid, manager_id, day + 1 + int(rng.random() * 8), "callback", None, at, outcome_id)
+            return self._create(cid, manager_id, day + 1 + int(rng.random() * 8), business, None, at, outcome_id)
         elif business == "appointment":
             slot = notes.APPOINTMENT_SLOTS[int(rng.random() * len(notes.APPOINTMENT_SLOTS))]
             return self._create(cid, manager_id, day + 1 + int(rng.random() * 10), "appointment", slot, at,
