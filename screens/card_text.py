@@ -7,6 +7,7 @@ from datetime import date
 from rich.text import Text
 
 from workbench.codes import DORMANCY_REASONS, label
+from workbench.followups import purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.localise import _
 
@@ -101,7 +102,7 @@ def reasons_text(reasons: list) -> Text:
         text.append(str(field_of(r, "text", "code", default="")))
         points = field_of(r, "points")
         if points is not None:
-            text.append(f"  (+{points:.0f})", style="dim")
+            text.append(f"  ({points:+.0f})", style="dim")
         text.append("\n")
     return text
 
@@ -119,7 +120,7 @@ def followups_text(followups: list) -> Text:
         purpose = field_of(f, "purpose")
         if purpose:
             text.append("  ")
-            text.append(str(purpose))
+            text.append(purpose_label(str(purpose)))
         text.append("\n")
     return text
 

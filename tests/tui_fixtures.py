@@ -63,7 +63,7 @@ def build(path: Path, *, extra_customers: int = 12) -> Path:
     terminal = c.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
     append_event(c, followup_id="F-0003", customer_id="C0003", kind="created", at="2026-11-17T15:00:00",
                  terminal_id=terminal, by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="14:00",
-                 channel="phone", purpose="callback")
+                 channel="phone", purpose="call_back")
     # Scored today already (the scores above stand), so opening the list does not rescore.
     c.execute("INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted) VALUES (?, 'B1', ?, 0)",
               (TODAY.isoformat(), len(rows) + 1))

@@ -1,0 +1,42 @@
+"""The card's text blocks: points signed as they count, follow-up purposes in words, customer text as data."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.i18n import get_language, set_language
+from workbench.screens.card_text import followups_text, reasons_text
+
+
+@pytest.fixture(autouse=True)
+def english():
+    before = get_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+def test_reasons_show_points_with_their_own_sign():
+    text = reasons_text([{"text": "Dormant 412 days", "points": 30.0},
+                         {"text": "3 attempts in the last 7 days", "points": -30.0},
+                         {"text": "[bold]no markup[/]", "points": None}]).plain
+    assert "Dormant 412 days  (+30)" in text
+    assert "3 attempts in the last 7 days  (-30)" in text and "+-" not in text
+    assert "[bold]no markup[/]" in text
+
+
+@pytest.mark.parametrize("purpose, shown", [
+    ("call_back", "Call back later"),      # an outcome code
+    ("appointment", "Appointment booked"),
+    ("birthday", "birthday greeting"),     # a care touch
+    ("见面谈 [b]x[/b]", "见面谈 [b]x[/b]"),   # free text stays as typed
+])
+def test_follow_up_purposes_in_words(purpose, shown):
+    text = followups_text([{"due_on": "2026-11-20", "slot": "14:00", "channel": "phone", "purpose": purpose}]).plain
+    assert text == f"2026-11-20 14:00  Phone  {shown}\n"
+
+
+def test_follow_up_purposes_in_chinese():
+    set_language("zh_CN")
+    text = followups_text([{"due_on": "2026-11-20", "channel": "phone", "purpose": "call_back"}]).plain
+    assert "call_back" not in text and "Call back" not in text
