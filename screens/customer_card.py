@@ -17,8 +17,6 @@ from workbench.screens.card_text import SCRIPT_PARTS, field_of, followups_text, 
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
-PURPOSE_ORDER = ("wake_up", "maturity_rollover", "birthday", "new_customer_90d", "tier_upgrade")
-
 
 def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
     """Everything the card shows, read through the engine on the calling (worker) thread."""
@@ -26,7 +24,7 @@ def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
     from workbench.followups import open_for_customer
     from workbench.outcomes import history
     from workbench.privacy import reveal_phone
-    from workbench.scripts import render_script
+    from workbench.scripts import fitting_purposes, render_script
 
     today = app.today()
     with app.connect() as conn:
@@ -36,7 +34,8 @@ def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
                                manager_id=app.staff.staff_id if app.staff else None)
         return CardLoaded(customer_id, profile, list(getattr(profile, "reasons", None) or []),
-                          history(conn, customer_id), open_for_customer(conn, customer_id), script, phone)
+                          history(conn, customer_id), open_for_customer(conn, customer_id), script, phone,
+                          tuple(fitting_purposes(conn, customer_id, today)))
 
 
 def dialling_text(dialled) -> str | None:
@@ -65,6 +64,7 @@ class CustomerCardScreen(Screen):
         self.preloaded = card
         self.name_text = ""
         self.purpose: str | None = None
+        self.purposes: tuple[str, ...] = ()   # those the p key goes through, from the loaded card
         self.script_id: str | None = None
         localise_bindings(self)
 
@@ -127,6 +127,7 @@ class CustomerCardScreen(Screen):
             widget = self.query_one(f"#script-{n}", Static)
             widget.update(part)
             widget.display = bool(part.plain)
+        self.purposes = message.purposes
         if message.script is not None:
             self.purpose = message.script.purpose
             self.script_id = message.script.script_id
@@ -157,8 +158,10 @@ class CustomerCardScreen(Screen):
             calls.find_next(row + 1, dict(calls.filters), set(calls.done) | {self.customer_id})
 
     def action_purpose(self) -> None:
-        current = PURPOSE_ORDER.index(self.purpose) if self.purpose in PURPOSE_ORDER else -1
-        self.purpose = PURPOSE_ORDER[(current + 1) % len(PURPOSE_ORDER)]
+        if not self.purposes:   # not loaded yet
+            return
+        current = self.purposes.index(self.purpose) if self.purpose in self.purposes else -1
+        self.purpose = self.purposes[(current + 1) % len(self.purposes)]
         self.load_card(self.customer_id, self.purpose)
 
     def action_agenda(self) -> None:

@@ -59,6 +59,7 @@ class CardLoaded(Message):
     followups: list
     script: Any
     phone: str | None = None   # the full number as dialled, with its extension: revealed (and audited) for the call
+    purposes: tuple[str, ...] = ()   # what a script for this customer can be about, for the card's p key
 
 
 @dataclass

@@ -9,8 +9,8 @@ import pytest
 
 from workbench.errors import WorkbenchError
 from workbench.scripts import (
-    dump_scripts_toml, fill, honorific_name, list_scripts, parse_scripts_toml, render_script,
-    seed_default_scripts, surname,
+    PURPOSES, dump_scripts_toml, fill, fitting_purposes, honorific_name, list_scripts, parse_scripts_toml,
+    render_script, seed_default_scripts, surname,
 )
 
 TODAY = date(2026, 11, 20)
@@ -104,6 +104,20 @@ def test_render_maturity_from_trigger(conn):
     r = render_script(conn, "C3", today=TODAY, lang="zh_CN")
     assert r.purpose == "maturity_rollover"
     assert "欧阳女士" in r.opening and "三年期大额存单" in r.opening and "2026年11月25日" in r.opening
+
+
+def test_a_roll_over_fits_only_while_a_holding_has_yet_to_mature(conn):
+    assert "maturity_rollover" in fitting_purposes(conn, "C3", TODAY)
+    assert fitting_purposes(conn, "C1", TODAY) == [p for p in PURPOSES if p != "maturity_rollover"]
+    # Asked for a roll-over with nothing to roll over: the wake-up script, never "matures on soon".
+    for cid, day in (("C1", TODAY), ("C3", TODAY + timedelta(days=6))):
+        assert "maturity_rollover" not in fitting_purposes(conn, cid, day)
+        for lang in ("en", "zh_CN"):
+            r = render_script(conn, cid, "maturity_rollover", today=day, lang=lang)
+            assert r.purpose == "wake_up" and "soon" not in r.opening and "近期" not in r.opening
+    # On the day it matures it still fits.
+    r = render_script(conn, "C3", "maturity_rollover", today=TODAY + timedelta(days=5), lang="en")
+    assert r.purpose == "maturity_rollover" and "matures on 25 Nov 2026" in r.opening
 
 
 def test_render_english_and_explicit_purpose(conn):

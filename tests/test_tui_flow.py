@@ -406,3 +406,25 @@ async def test_the_card_shows_the_extension_beside_the_number(db_file):
         await pilot.press("enter")
         await settle(pilot)
         assert "021 6234 5678  转8001" in app.screen.query_one("#card-title").render().plain
+
+
+@sync
+async def test_the_script_purpose_key_offers_only_purposes_that_fit(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for customer_id, expected in (
+            ("C0001", ["birthday", "new_customer_90d", "tier_upgrade", "wake_up"]),   # nothing left to mature
+            ("C0002", ["birthday", "new_customer_90d", "tier_upgrade", "wake_up", "maturity_rollover"]),
+        ):
+            app.push_screen(CustomerCardScreen(customer_id))
+            await settle(pilot)
+            seen = []
+            for _ in expected:
+                await pilot.press("p")
+                await settle(pilot)
+                seen.append(app.screen.purpose)
+                assert "matures on soon" not in script_shown(app)
+            assert seen == expected
+            await pilot.press("escape")
+            await settle(pilot)

@@ -345,7 +345,8 @@ def render_script(
 ) -> RenderedScript | None:
     """The script for this customer and purpose (chosen from triggers when None), fields filled in.
 
-    None when no script fits; an unknown customer or purpose is a WorkbenchError.
+    None when no script fits; an unknown customer or purpose is a WorkbenchError. A roll-over for a
+    customer with nothing left to mature (fitting_purposes) gives the wake-up script instead.
     """
     from workbench.settings import load_settings
 
@@ -365,6 +366,9 @@ def render_script(
     segments = [s for s in [segment, *(segments_text or "").split(",")] if s]
     segments = list(dict.fromkeys(s.strip() for s in segments))
     purpose = purpose or choose_purpose(triggers, segments)
+    product, maturity = _focus_holding(conn, customer_id, today)
+    if purpose not in _fitting(maturity):   # a roll-over call about nothing that matures would read wrong
+        purpose = "wake_up"
     script = pick_script(conn, purpose, segments, lang) or (
         pick_script(conn, "wake_up", segments, lang) if purpose != "wake_up" else None
     )
@@ -380,7 +384,6 @@ def render_script(
     if manager:
         found = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (manager,)).fetchone()
         manager_name = found[0] if found else ""
-    product, maturity = _focus_holding(conn, customer_id, today)
     values = {
         "name": honorific_name(name, gender, out_lang),
         "manager": manager_name,
@@ -395,6 +398,16 @@ def render_script(
         script.script_id, script.purpose, out_lang, script.title,
         fill(script.opening, values), fill(script.offer, values), objections, fill(script.close, values), values,
     )
+
+
+def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) -> list[str]:
+    """The purposes a script for this customer can be about, in PURPOSES order: a maturity roll-over
+    only while one of their holdings has yet to mature."""
+    return _fitting(_focus_holding(conn, customer_id, today)[1])
+
+
+def _fitting(maturity: str | None) -> list[str]:
+    return [p for p in PURPOSES if p != "maturity_rollover" or maturity is not None]
 
 
 def _product_label(product: str | None, lang: str) -> str:
