@@ -58,6 +58,21 @@ def test_full_extract_inactivates_absent_customers_of_covered_branches_only(db_p
     assert back.updated_ids == ["C2"] and customers(db_path, "active")[1] == (1,)
 
 
+def test_full_extract_without_a_branch_column_covers_the_branches_its_customers_are_in(db_path, tmp_path):
+    run_import(db_path, extract(tmp_path, "a.csv", [
+        ["C1", "张三", "", "M1", "B1", "1", "0"], ["C2", "李四", "", "M1", "B1", "1", "0"],
+        ["C3", "王五", "", "M1", "B2", "1", "0"]]))
+    run_import(db_path, write_csv(tmp_path / "pool.csv", [["客户号", "姓名"], ["C8", "无机构"], ["C9", "也无机构"]]))
+    # One customer of B1 listed, no branch column: B1 is covered, B2 and the branchless are not.
+    full = run_import(db_path, write_csv(tmp_path / "b1.csv", [["客户号", "姓名"], ["C1", "张三"]]), full=True)
+    assert full.inactivated_ids == ["C2"] and full.covered_branches == ["B1"]
+    assert customers(db_path, "customer_id, active") == [("C1", 1), ("C2", 0), ("C3", 1), ("C8", 1), ("C9", 1)]
+    # Listing a customer without a branch covers the others without one.
+    full = run_import(db_path, write_csv(tmp_path / "none.csv", [["客户号", "姓名"], ["C8", "无机构"]]), full=True)
+    assert full.inactivated_ids == ["C9"] and full.covered_branches == []
+    assert any("without a branch" in note for note in full.notes)
+
+
 def test_import_never_clears_do_not_call_or_an_assignment(db_path, tmp_path):
     run_import(db_path, extract(tmp_path, "a.csv", [["C1", "张三", "", "M1", "B1", "1", "是"]]))
     run_import(db_path, extract(tmp_path, "b.csv", [["C1", "张三", "", "", "B1", "2", "否"]]))

@@ -83,8 +83,9 @@ def test_worker_full_extract_inactivates_the_absent(tmp_path):
         assert customers(db, "customer_id, active") == [("C1", 1), ("C2", 1), ("C3", 1), ("C4", 1), ("C5", 1)]
         without_branch = write_csv(tmp_path / f"c{workers}.csv", [["客户号", "姓名"], ["C1", "张三"], ["C5", "钱七"]])
         summary = run_import(db, without_branch, workers=workers, full=True)
-        assert sorted(summary.inactivated_ids) == ["C2", "C3", "C4"]
-        assert customers(db, "customer_id, active") == [("C1", 1), ("C2", 0), ("C3", 0), ("C4", 0), ("C5", 1)]
+        # Without a branch column the branches its customers are in are covered (C1's B1, C5's B3), not B2.
+        assert summary.inactivated_ids == ["C2"] and summary.covered_branches == ["B1", "B3"]
+        assert customers(db, "customer_id, active") == [("C1", 1), ("C2", 0), ("C3", 1), ("C4", 1), ("C5", 1)]
 
 
 def test_worker_reads_xlsx(tmp_path):

@@ -67,14 +67,27 @@ def _print_summary(s) -> None:
     say(_("Inserted {i}, updated {u}, unchanged {n}, rejected {r}.").format(
         i=f"{s.inserted:,}", u=f"{s.updated:,}", n=f"{s.unchanged:,}", r=f"{s.rejected:,}"))
     if s.full:
-        say(_("Full extract: {n} customers of the covered branches were not in the file and are now inactive.").format(n=f"{s.inactivated:,}"))
+        branches = _short(s.covered_branches) if s.covered_branches else _("no branch")
+        say(_plural(s.inactivated, s.dry_run,
+                    "Full extract of {branches}: {n} customer not in the file is now inactive.",
+                    "Full extract of {branches}: {n} customers not in the file are now inactive.",
+                    "Full extract of {branches}: {n} customer not in the file would be made inactive.",
+                    "Full extract of {branches}: {n} customers not in the file would be made inactive.",
+                    ).format(n=f"{s.inactivated:,}", branches=branches))
     else:
         say(_("Partial extract: nobody was inactivated (use --full when the file lists every customer of its branches)."))
     if s.confirmed_reactivations:
-        say(_("{n} reached calls are now confirmed reactivations: the extract shows activity after them.").format(
-            n=f"{s.confirmed_reactivations:,}"))
+        say(_plural(s.confirmed_reactivations, s.dry_run,
+                    "{n} reached call is now a confirmed reactivation: the extract shows activity after it.",
+                    "{n} reached calls are now confirmed reactivations: the extract shows activity after them.",
+                    "{n} reached call would be a confirmed reactivation: the extract shows activity after it.",
+                    "{n} reached calls would be confirmed reactivations: the extract shows activity after them.",
+                    ).format(n=f"{s.confirmed_reactivations:,}"))
     if s.phones_invalid:
-        say(_("{n} imported customers have no callable phone number (see phone_problem).").format(n=f"{s.phones_invalid:,}"))
+        say(_plural(s.phones_invalid, False,
+                    "{n} imported customer has no callable phone number (see phone_problem).",
+                    "{n} imported customers have no callable phone number (see phone_problem).",
+                    "", "").format(n=f"{s.phones_invalid:,}"))
     if s.new_staff:
         say(_("New managers added to staff: {ids}.").format(ids=_short(s.new_staff)))
     if s.new_branches:
@@ -87,6 +100,13 @@ def _print_summary(s) -> None:
         say(_("Rejected rows and reasons: {path}").format(path=s.reject_file))
     if s.import_id is not None:
         say(_("Recorded as import #{id}.").format(id=s.import_id))
+
+
+def _plural(n: int, dry_run: bool, one: str, many: str, one_would: str, many_would: str) -> str:
+    """The translated message for n things, in the future tense of a dry run."""
+    if dry_run:
+        one, many = one_would, many_would
+    return _(one if n == 1 else many)
 
 
 def _short(ids: list[str], limit: int = 10) -> str:

@@ -300,7 +300,13 @@ def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: 
     if not writer.existing:
         return   # the table was empty: nobody to inactivate (and a fresh import's scores use the attachments)
     attach(conn, ids_path, "import_seen")
-    branches = summary.covered_branches if writer.i_branch is not None else None
+    if writer.i_branch is None:   # no branch column: the branches its customers are in, not the whole bank
+        branches = writer.branches_of("import_seen.ids")
+        summary.covered_branches = [b for b in branches if b is not None]
+        if None in branches:
+            summary.notes.append("--full also covered customers without a branch, since the file lists some of them")
+    else:
+        branches = summary.covered_branches
     summary.inactivated_ids = writer.inactivate_absent(branches, "import_seen.ids", REJECTED)
     summary.inactivated = len(summary.inactivated_ids)
 

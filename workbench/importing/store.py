@@ -157,18 +157,23 @@ class CustomerWriter:
             (inserted if rowid > self.before_max else updated).append(customer_id)
         return inserted, updated
 
-    def inactivate_absent(self, branches: list[str] | None, ids: str, rejected: str) -> list[str]:
-        """Mark active customers of the covered branches (None: all) that the file did not list.
+    def inactivate_absent(self, branches: list[str | None], ids: str, rejected: str) -> list[str]:
+        """Mark active customers of the covered branches (None among them: customers without a branch)
+        that the file did not list.
 
         ids and rejected name the tables of the file's accepted and rejected customer numbers.
         """
-        where = (f"active = 1 AND customer_id NOT IN (SELECT customer_id FROM {ids}) "
-                 f"AND customer_id NOT IN (SELECT customer_id FROM {rejected})")
-        params: tuple = (self.now_text,)
-        if branches is not None:
-            where += " AND branch_id IN (SELECT value FROM json_each(?))"
-            params += (json.dumps(branches),)
         rows = self.conn.execute(
-            f"UPDATE customers SET active = 0, updated_at = ? WHERE {where} RETURNING customer_id", params
+            f"UPDATE customers SET active = 0, updated_at = ? WHERE active = 1 "
+            f"AND (branch_id IN (SELECT value FROM json_each(?)) OR (? AND branch_id IS NULL)) "
+            f"AND customer_id NOT IN (SELECT customer_id FROM {ids}) "
+            f"AND customer_id NOT IN (SELECT customer_id FROM {rejected}) RETURNING customer_id",
+            (self.now_text, json.dumps([b for b in branches if b is not None]), None in branches),
         ).fetchall()
         return [r[0] for r in rows]
+
+    def branches_of(self, ids: str) -> list[str | None]:
+        """The branches the customers listed in table ids are in, as stored (None: without a branch)."""
+        found = self.conn.execute(
+            f"SELECT DISTINCT c.branch_id FROM {ids} i JOIN customers c ON c.customer_id = i.customer_id").fetchall()
+        return sorted((r[0] for r in found), key=lambda b: (b is None, b or ""))
