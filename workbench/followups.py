@@ -8,6 +8,7 @@ the new-customer cadence) are suggested follow-ups that become real ones when ac
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import uuid
@@ -263,14 +264,38 @@ def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id
             "SELECT followup_id FROM followups WHERE customer_id = ? AND status IN ('open', 'rescheduled') ORDER BY followup_id",
             (customer_id,),
         )]
-        for followup_id in moved:
-            append_event(
-                conn, followup_id=followup_id, customer_id=customer_id, kind="reassigned",
-                at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id, owner_id=manager.staff_id,
-            )
+        _hand_over(conn, [(followup_id, customer_id, manager.staff_id) for followup_id in moved], at, by_id)
         audit.record(conn, "reassign", at=at, actor=by_id, subject=customer_id,
                      detail={"from": old_manager, "to": manager.staff_id, "followups": moved})
     return moved
+
+
+def pending_with_their_manager(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+    """Pending follow-ups owned by their customer's manager: followup id -> (customer, manager). Taken
+    before an import that may give customers to other managers (there are a few thousand at most)."""
+    return {fid: (cid, owner) for fid, cid, owner in conn.execute(
+        "SELECT f.followup_id, f.customer_id, f.owner_id FROM followups f JOIN customers c USING (customer_id)"
+        f" WHERE f.status IN ({','.join('?' * len(PENDING))}) AND f.owner_id = c.manager_id", PENDING)}
+
+
+def follow_new_managers(conn: sqlite3.Connection, before: dict[str, tuple[str, str]], *, at: datetime,
+                        by_id: str | None) -> list[str]:
+    """Move each follow-up of `before` whose customer now has another manager to that manager, as
+    reassign_customer would (inside the caller's transaction); returns the moved ids."""
+    now = dict(conn.execute("SELECT customer_id, manager_id FROM customers WHERE customer_id IN"
+                            " (SELECT value FROM json_each(?)) AND manager_id IS NOT NULL",
+                            (json.dumps(sorted({cid for cid, _ in before.values()})),)))
+    moves = sorted((fid, cid, now[cid]) for fid, (cid, owner) in before.items() if now.get(cid, owner) != owner)
+    _hand_over(conn, moves, at, by_id)
+    return [fid for fid, _, _ in moves]
+
+
+def _hand_over(conn: sqlite3.Connection, moves: list[tuple[str, str, str]], at: datetime, by_id: str | None) -> None:
+    """A 'reassigned' event for each (follow-up, customer, new owner)."""
+    terminal = terminal_id(conn)
+    for followup_id, customer_id, owner in moves:
+        append_event(conn, followup_id=followup_id, customer_id=customer_id, kind="reassigned",
+                     at=_event_at(conn, followup_id, at), terminal_id=terminal, by_id=by_id, owner_id=owner)
 
 
 def _rows(conn: sqlite3.Connection, where: str, params: tuple) -> list[FollowUp]:

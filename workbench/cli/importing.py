@@ -88,6 +88,13 @@ def _print_summary(s) -> None:
                     "{n} imported customer has no callable phone number (see phone_problem).",
                     "{n} imported customers have no callable phone number (see phone_problem).",
                     "", "").format(n=f"{s.phones_invalid:,}"))
+    if s.followups_moved:
+        say(_plural(len(s.followups_moved), s.dry_run,
+                    "{n} open follow-up went with its customer to the new manager.",
+                    "{n} open follow-ups went with their customers to the new managers.",
+                    "{n} open follow-up would go with its customer to the new manager.",
+                    "{n} open follow-ups would go with their customers to the new managers.",
+                    ).format(n=f"{len(s.followups_moved):,}"))
     if s.new_staff:
         say(_("New managers added to staff: {ids}.").format(ids=_short(s.new_staff)))
     if s.new_branches:

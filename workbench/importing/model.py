@@ -59,6 +59,7 @@ class ImportSummary:
     updated_ids: list[str] = field(default_factory=list)
     inactivated_ids: list[str] = field(default_factory=list)
     confirmed_reactivations: int = 0     # reached calls this extract's activity dates confirm
+    followups_moved: list[str] = field(default_factory=list)   # pending follow-ups that went with their customer to a new manager
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)   # wall time per phase, for benchmarks
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Callable
 
 from workbench import audit
 from workbench.errors import WorkbenchError
+from workbench.followups import follow_new_managers, pending_with_their_manager
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import parse_map_options
@@ -142,6 +143,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             (summary.file_name, summary.sha256, now_text, user_id, int(options.full)),
         ).lastrowid
         staff_by_name = _unique_staff_names(conn)
+        followups = pending_with_their_manager(conn) if "manager_id" in source.mapping.columns else {}
         converter = build_converter(source.mapping, staff_by_name)
         columns = converter.columns
         writer = CustomerWriter(conn, columns, import_id, now_text)
@@ -176,6 +178,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()
         summary.unchanged = acceptor.accepted - summary.inserted - summary.updated
         summary.new_staff, summary.new_branches = writer.new_staff, writer.new_branches
+        # A customer given to another manager takes their pending follow-ups along, as `reassign` does.
+        summary.followups_moved = follow_new_managers(conn, followups, at=now, by_id=user_id)
         if "phone_valid" in columns:   # without a phone column no number was judged
             summary.phones_invalid = not_callable
         _log(conn, summary, import_id, now_text, user_id)
@@ -330,5 +334,5 @@ def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: s
                 "rows": summary.rows_read, "inserted": summary.inserted, "updated": summary.updated,
                 "unchanged": summary.unchanged, "rejected": summary.rejected,
                 "inactivated": summary.inactivated, "new_staff": summary.new_staff,
-                "new_branches": summary.new_branches},
+                "new_branches": summary.new_branches, "followups_moved": summary.followups_moved},
     )
