@@ -34,7 +34,7 @@ def test_supervisor_required_once_there_is_one(cli, db_path, tmp_path):
     assert manager.exit_code == 3 and "Only a supervisor may import customer extracts" in manager.stderr
     assert customers(db_path) == []
     boss = cli("--db", db_path, "--user", "S1", "import", "customers", "--full", extract(tmp_path))
-    assert boss.exit_code == 0 and "Full extract: 0 customers" in boss.stdout
+    assert boss.exit_code == 0 and "Full extract of B1: 0 customers" in boss.stdout
     db = open_db(db_path)
     assert db.conn.execute("SELECT user_id FROM import_log").fetchone() == ("S1",)
     assert db.conn.execute("SELECT actor, action FROM audit_log ORDER BY seq").fetchall() == [

@@ -1,8 +1,11 @@
 """Re-imports update and never duplicate; --full inactivates the absent; the same file twice does nothing."""
 
+import pytest
+
 from tests.import_support import NOW, customers, run_import, write_csv
 from workbench import audit
 from workbench.db import open_db
+from workbench.errors import WorkbenchError
 
 HEADER = ["customer_id", "name", "phone", "manager_id", "branch_id", "aum", "do_not_call"]
 
@@ -37,11 +40,47 @@ def test_reimport_updates_and_counts_unchanged(db_path, tmp_path):
 def test_same_file_twice_changes_nothing(db_path, tmp_path):
     path = extract(tmp_path, "a.csv", [["C1", "张三", "13812345678", "M1", "B1", "100", "0"]])
     run_import(db_path, path)
-    again = run_import(db_path, path, full=True)
+    again = run_import(db_path, path)
     assert again.already_imported == NOW.isoformat() and again.inserted == 0 and again.import_id is None
     db = open_db(db_path)
     assert db.conn.execute("SELECT count(*) FROM import_log").fetchone()[0] == 1
     db.close()
+
+
+def test_same_file_with_other_options_is_imported_again(db_path, tmp_path):
+    first = extract(tmp_path, "a.csv", [["C1", "张三", "", "M1", "B1", "1", "0"], ["C2", "李四", "", "M1", "B1", "1", "0"]])
+    run_import(db_path, first)
+    later = extract(tmp_path, "b.csv", [["C1", "张三", "", "M1", "B1", "1", "0"]])
+    assert run_import(db_path, later).inactivated == 0
+    # Imported as partial, then found to be the full list: --full applies it; the same again is skipped.
+    full = run_import(db_path, later, full=True)
+    assert full.already_imported is None and full.unchanged == 1 and full.inactivated_ids == ["C2"]
+    assert run_import(db_path, later, full=True).already_imported is not None
+    # A column missed the first time can be mapped on a second import of the same file.
+    noted = write_csv(tmp_path / "c.csv", [["客户号", "姓名", "备注"], ["C1", "张三", "理财"]])
+    run_import(db_path, noted)
+    mapped = run_import(db_path, noted, mappings=("备注=tags",))
+    assert mapped.already_imported is None and mapped.updated_ids == ["C1"]
+    assert customers(db_path, "tags")[0] == ("理财",)
+
+
+def test_an_import_logged_before_options_were_kept_still_counts_as_done(db_path, tmp_path):
+    path = extract(tmp_path, "a.csv", [["C1", "张三", "", "M1", "B1", "1", "0"]])
+    run_import(db_path, path)
+    db = open_db(db_path)
+    db.conn.execute("UPDATE import_log SET options = NULL")   # as migration 90 leaves the rows before it
+    db.close()
+    assert run_import(db_path, path).already_imported is not None
+    assert run_import(db_path, path, full=True).already_imported is None
+
+
+def test_a_map_option_must_name_a_column_of_the_file_and_a_field_only_once(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "备注", "说明"], ["C1", "张三", "a", "b"]])
+    with pytest.raises(WorkbenchError, match=r"--map '不存在=tags': x.csv has no column '不存在'; its columns are 客户号, 姓名, 备注, 说明\."):
+        run_import(db_path, path, mappings=("不存在=tags",))
+    with pytest.raises(WorkbenchError, match="gives the field 'tags' more than one column"):
+        run_import(db_path, path, mappings=("备注=tags", "说明=tags"))
+    assert customers(db_path) == []
 
 
 def test_full_extract_inactivates_absent_customers_of_covered_branches_only(db_path, tmp_path):

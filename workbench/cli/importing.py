@@ -58,7 +58,7 @@ def _print_summary(s) -> None:
     out = Console(highlight=False, soft_wrap=True)
     say = lambda line: out.print(line, markup=False)  # noqa: E731  (file and column names are data)
     if s.already_imported:
-        say(_("{name} was already imported on {at} (same SHA-256); nothing changed.").format(name=s.file_name, at=s.already_imported))
+        say(_("{name} was already imported on {at} with the same options (same SHA-256); nothing changed.").format(name=s.file_name, at=s.already_imported))
         return
     if s.dry_run:
         say(_("Dry run: nothing was written to the database."))

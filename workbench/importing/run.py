@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import sqlite3
 import time
@@ -16,7 +17,7 @@ from workbench.errors import WorkbenchError
 from workbench.followups import follow_new_managers, pending_with_their_manager
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
-from workbench.importing.headers import parse_map_options
+from workbench.importing.headers import normalise, parse_map_options
 from workbench.importing.model import COMMIT, INDEX, READ, SCORE, ImportOptions, ImportSummary, Progress
 from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
@@ -71,6 +72,7 @@ def import_customers(
     overrides = parse_map_options(options.mappings)
     source = open_source(path, encoding=options.encoding, delimiter=options.delimiter, overrides=overrides)
     try:
+        _check_map_options(options.mappings, overrides, source)
         if source.other_sheets and options.full:
             raise WorkbenchError(
                 f"{path.name} lists customers on sheet(s) {', '.join(source.other_sheets)} under a header unlike "
@@ -84,18 +86,40 @@ def import_customers(
         summary = ImportSummary(path.name, file_sha256(path), kind=source.kind, encoding=source.encoding,
                                 delimiter=source.delimiter, dry_run=options.dry_run, full=options.full)
         _describe_mapping(summary, source)
+        ran_with = options_key(options, overrides)
+        # Only the same file with the same options changes nothing; rows from before migration 90 have none.
         previous = conn.execute(
-            "SELECT imported_at FROM import_log WHERE sha256 = ? AND kind = 'customers' ORDER BY import_id LIMIT 1",
-            (summary.sha256,),
+            "SELECT imported_at FROM import_log WHERE sha256 = ? AND kind = 'customers'"
+            " AND (options = ? OR options IS NULL AND ? AND full_extract = ?) ORDER BY import_id LIMIT 1",
+            (summary.sha256, ran_with, ran_with == options_key(ImportOptions(full=options.full), {}), int(options.full)),
         ).fetchone()
         if previous:
             summary.already_imported = previous[0]
             return summary
         with _journal_for(conn):
-            _run(conn, source, summary, options, overrides, now, user_id, progress or _untold)
+            _run(conn, source, summary, options, overrides, ran_with, now, user_id, progress or _untold)
     finally:
         source.close()
     return summary
+
+
+def _check_map_options(entries: tuple[str, ...], overrides: dict[str, str], source: Source) -> None:
+    """Each --map names a column of the file, and no two name the same field: a typo would otherwise
+    leave the column it meant unmapped without a word."""
+    present = {normalise(h) for h in source.mapping.header}
+    for entry, key in zip(entries, map(lambda e: normalise(e.partition("=")[0]), entries)):
+        if key not in present:
+            raise WorkbenchError(f"--map {entry!r}: {source.path.name} has no column {entry.partition('=')[0].strip()!r}; "
+                                 f"its columns are {', '.join(' '.join(h.split()) for h in source.mapping.header if h)}.")
+    targets = [t for t in overrides.values() if t and t != "phone"]   # a second phone column is phone_2
+    if twice := sorted({t for t in targets if targets.count(t) > 1}):
+        raise WorkbenchError(f"--map gives the field {twice[0]!r} more than one column; a field takes one column.")
+
+
+def options_key(options: ImportOptions, overrides: dict[str, str]) -> str:
+    """The options that change what an import of a file does, as the import log keeps them."""
+    return json.dumps({"full": options.full, "map": sorted(overrides.items()), "encoding": options.encoding,
+                       "delimiter": options.delimiter}, ensure_ascii=False, sort_keys=True)
 
 
 def _journal_for(conn):
@@ -129,8 +153,8 @@ def _untold(step: str, done: int, total: int | None) -> None:
     pass
 
 
-def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, overrides, now, user_id,
-         progress: Progress) -> None:
+def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, overrides, ran_with: str, now,
+         user_id, progress: Progress) -> None:
     now_text = now.isoformat(timespec="seconds")
     clock = Clock(summary.seconds)
     acceptor = None
@@ -138,9 +162,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
     scratch = scratch_folder()
     try:
         import_id = conn.execute(
-            "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, full_extract) "
-            "VALUES ('customers', ?, ?, ?, ?, ?)",
-            (summary.file_name, summary.sha256, now_text, user_id, int(options.full)),
+            "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, full_extract, options) "
+            "VALUES ('customers', ?, ?, ?, ?, ?, ?)",
+            (summary.file_name, summary.sha256, now_text, user_id, int(options.full), ran_with),
         ).lastrowid
         staff_by_name = _unique_staff_names(conn)
         followups = pending_with_their_manager(conn) if "manager_id" in source.mapping.columns else {}
