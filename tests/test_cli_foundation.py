@@ -4,11 +4,29 @@ import json
 
 
 def test_init_creates_database(cli, tmp_path):
-    path = tmp_path / "new" / "wb.sqlite"
+    path = tmp_path / "wb.sqlite"
     result = cli("--db", path, "init")
     assert result.exit_code == 0, result.stderr
-    assert path.exists()
+    assert path.exists() and path.stat().st_mode & 0o777 == 0o600   # customer data: this user's only
     assert "schema version" in result.stdout
+
+
+def test_a_path_into_a_folder_that_does_not_exist_is_refused_not_made(cli, tmp_path):
+    path = tmp_path / "typo" / "wb.sqlite"
+    for args in (("--db", path, "init"), ("--db", path, "sample", "--customers", "10"),
+                 ("sample", "--out", path, "--customers", "10")):
+        result = cli(*args)
+        assert result.exit_code == 2 and result.stderr == f"error: There is no folder {path.parent}; create it first, or check the path {path}.\n"
+    assert not path.parent.exists()
+
+
+def test_an_empty_file_is_not_made_into_a_database_by_a_check(cli, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    result = cli("--db", path, "doctor")
+    assert result.exit_code == 2 and "is an empty file, not a workbench database" in result.stderr
+    assert path.stat().st_size == 0
+    assert cli("--db", path, "init").exit_code == 0 and path.stat().st_size > 0   # asked for, it is made
 
 
 def test_doctor_reports(cli, db_path):

@@ -446,7 +446,7 @@ def test_cli_defaults_to_the_db_option_and_rejects_bad_input(cli, tmp_path):
     folder = cli("sample", "--out", tmp_path, "--force")
     assert folder.exit_code == 2 and "is a folder" in folder.stderr
     blocked = cli("sample", "--out", db / "inside.sqlite")
-    assert blocked.exit_code == 2 and blocked.stderr.startswith("error: Cannot create the folder")
+    assert blocked.exit_code == 2 and blocked.stderr == f"error: {db} is a file, not a folder; check the path {db / 'inside.sqlite'}.\n"
 
 
 def test_cli_shows_progress_for_large_samples(cli, tmp_path, monkeypatch):

@@ -23,6 +23,14 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
 
+def folder_must_exist(path: Path) -> None:
+    """A path the user gave is written only into a folder that exists: a typo should not make a new tree."""
+    if path.parent.exists() and not path.parent.is_dir():
+        raise WorkbenchError(f"{path.parent} is a file, not a folder; check the path {path}.")
+    if not path.parent.is_dir():
+        raise WorkbenchError(f"There is no folder {path.parent}; create it first, or check the path {path}.")
+
+
 @dataclass
 class CliState:
     db_path: Path | None = None
@@ -42,6 +50,10 @@ class CliState:
         path = self.resolve_db_path()
         if must_exist and not path.exists():
             raise WorkbenchError(f"No database at {path}; create one with 'workbench init' or 'workbench sample'.")
+        if must_exist and path.is_file() and path.stat().st_size == 0:   # opening it would make it a database
+            raise WorkbenchError(f"{path} is an empty file, not a workbench database; create one there with 'workbench init'.")
+        if not must_exist and self.db_path is not None:
+            folder_must_exist(path)
         try:
             return open_db(path)
         except Exception as exc:  # a corrupt or foreign file, or one locked by a long write

@@ -19,9 +19,13 @@ COUNTED_TABLES = ("branches", "staff", "customers", "holdings", "outcomes", "fol
 def init(ctx: typer.Context) -> None:
     """Create the database (or bring an older one to the current schema) and show its identity."""
     cli = state(ctx)
-    path = cli.resolve_db_path() if cli.db_path is None else cli.db_path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = cli.resolve_db_path()
+    if cli.db_path is None:
+        path.parent.mkdir(parents=True, exist_ok=True)   # the user data folder, made on first use
+    created = not path.exists()
     db = cli.open(must_exist=False)
+    if created:
+        os.chmod(path, 0o600)   # customer data: for this user only, as the sample's copy is
     terminal = db.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
     Console().print(f"Database {path} at schema version {schema_version(db)}; terminal {terminal}.", markup=False)
 

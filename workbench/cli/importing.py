@@ -25,7 +25,7 @@ def _check_permission(conn, user: str | None, at) -> None:
 @import_app.command("customers")
 def customers(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="The extract: CSV/TSV (UTF-8, GBK/GB18030) or Excel .xlsx."),
+    file: Path = typer.Argument(..., help="The extract: CSV/TSV text (UTF-8, GBK/GB18030, UTF-16) or a workbook (.xlsx, .xlsm, .xls, .xlsb, .ods)."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Text encoding (default: detected)."),
     delimiter: Optional[str] = typer.Option(None, "--delimiter", help="Column separator, e.g. ',' or tab (default: detected)."),
     mappings: List[str] = typer.Option([], "--map", help="'SOURCE=field' for a column the importer does not know; 'SOURCE=' skips it."),

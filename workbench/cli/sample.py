@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from workbench.cli.base import app, state
+from workbench.cli.base import app, folder_must_exist, state
 from workbench.errors import WorkbenchError
 from workbench.sample import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEFAULT_TODAY, generate_sample
 
@@ -30,13 +30,14 @@ def sample(
     """Write a realistic, deterministic sample branch: staff, customers, holdings, calls and follow-ups."""
     cli = state(ctx)
     as_of = _parse_day(today) if today else DEFAULT_TODAY
-    if out is None:
-        if cli.db_path is not None:
-            out = cli.db_path
-        else:
-            from workbench.paths import DB_FILE, data_dir
+    if out is None and cli.db_path is not None:
+        out = cli.db_path
+    if out is not None:
+        folder_must_exist(out)
+    else:
+        from workbench.paths import DB_FILE, data_dir
 
-            out = data_dir() / DB_FILE
+        out = data_dir() / DB_FILE
     console = Console(stderr=True)
     started = time.perf_counter()
     if customers >= PROGRESS_FROM and console.is_terminal:
