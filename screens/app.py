@@ -20,6 +20,10 @@ from workbench.screens.localise import _, localise_bindings
 from workbench.screens.theme import WORKBENCH_THEME
 
 
+# Actions only a supervisor may take, left out of a manager's key bar and help.
+SUPERVISOR_ACTIONS = frozenset({"report"})
+
+
 class WorkbenchApp(App):
     """Holds who is working, whose list is open, the clock and the database path."""
 
@@ -122,6 +126,11 @@ class WorkbenchApp(App):
             if isinstance(screen, CallListScreen):
                 return screen
         return None
+
+    def shows_action(self, action: str) -> bool:
+        """Whether the key bar and help offer this action to the user signed in: a manager is not
+        offered the supervisor's report (the key still works, and its refusal is audited)."""
+        return action not in SUPERVISOR_ACTIONS or (self.staff is not None and self.staff.is_supervisor)
 
     # ---- actions the palette and keys share ----------------------------------------------------
 

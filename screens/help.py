@@ -12,8 +12,9 @@ from textual.widgets import Static
 from workbench.screens.localise import _, localise_bindings
 
 
-def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
-    """(screen title, [(keys, what they do)]) from the screens' own bindings, so help never goes stale."""
+def key_sections(shows=lambda action: True) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(screen title, [(keys, what they do)]) from the screens' own bindings, so help never goes stale;
+    only the actions `shows` offers to the user signed in."""
     from workbench.screens.agenda import AgendaScreen
     from workbench.screens.app import WorkbenchApp
     from workbench.screens.call_list import CallListScreen
@@ -22,9 +23,10 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
     from workbench.screens.report import ReportScreen
 
     def keys(cls) -> list[tuple[str, str]]:
-        return [(b.key.replace("question_mark", "?").replace("slash", "/"), _(b.description)) for b in cls.BINDINGS]
+        return [(b.key.replace("question_mark", "?").replace("slash", "/"), _(b.description)) for b in cls.BINDINGS
+                if shows(b.action)]
 
-    return [
+    sections = [
         (_("Everywhere"), keys(WorkbenchApp) + [("ctrl+p", _("Command palette")), ("escape", _("Back"))]),
         (_("Call list"), keys(CallListScreen) + [("↑ ↓ pgup pgdn", _("Move"))]),
         (_("Customer card"), keys(CustomerCardScreen)),
@@ -34,8 +36,10 @@ def key_sections() -> list[tuple[str, list[tuple[str, str]]]]:
             ("x", _("No follow-up")),
         ]),
         (_("Follow-up agenda"), keys(AgendaScreen)),
-        (_("Report (supervisors)"), keys(ReportScreen)),
     ]
+    if shows("report"):
+        sections.append((_("Report (supervisors)"), keys(ReportScreen)))
+    return sections
 
 
 class HelpScreen(ModalScreen):
@@ -48,7 +52,7 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         text = Text()
-        for title, rows in key_sections():
+        for title, rows in key_sections(getattr(self.app, "shows_action", lambda action: True)):
             text.append(title + "\n", style="bold underline")
             for key, what in rows:
                 text.append(f"  {key:<14}", style="bold")

@@ -17,6 +17,7 @@ from workbench.screens.help import HelpScreen
 from workbench.screens.outcome_form import OutcomeForm
 from workbench.screens.who_am_i import WhoAmIScreen
 from workbench.screens.widgets.call_table import CallTable
+from workbench.screens.widgets.key_bar import KeyBar
 
 
 @pytest.fixture
@@ -216,6 +217,8 @@ async def test_search_and_filters(db_file):
         await pilot.press("escape")
         await settle(pilot)
         assert table.total == 20
+        box = app.screen.query_one("#search")
+        assert box.value == "" and not box.has_class("-shown")   # the box clears with the filter it set
         app.screen.action_follow_ups_only()
         await settle(pilot)
         assert table.total == 1 and table.current.customer_id == "C0003"
@@ -428,3 +431,19 @@ async def test_the_script_purpose_key_offers_only_purposes_that_fit(db_file):
             assert seen == expected
             await pilot.press("escape")
             await settle(pilot)
+
+
+@sync
+async def test_a_manager_is_not_offered_the_supervisors_report(db_file):
+    for user, offered in (("M1", False), ("S1", True)):
+        app = WorkbenchApp(db_file, now=NOW, lang="en", user=user)
+        async with app.run_test(size=(160, 30)) as pilot:
+            await settle(pilot)
+            if user == "S1":   # a supervisor picks a manager's list first
+                await pick(pilot, "M1")
+            assert isinstance(app.screen, CallListScreen)
+            bar = app.screen.query_one(KeyBar).render().plain
+            assert ("Report" in bar) is offered and "Agenda" in bar
+            await pilot.press("question_mark")
+            help_text = app.screen.query_one("#help-keys").render().plain
+            assert ("Report" in help_text) is offered and "Agenda" in help_text

@@ -23,8 +23,9 @@ class KeyBar(Widget):
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis")
         seen: set[str] = set()
+        shows = getattr(self.app, "shows_action", lambda action: True)
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or binding.action in seen:
+            if not binding.show or binding.action in seen or not shows(binding.action):
                 continue
             seen.add(binding.action)
             text.append(f" {self.app.get_key_display(binding)} ", style=key_style)
