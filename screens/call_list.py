@@ -262,9 +262,10 @@ class CallListScreen(Screen):
 
     def action_clear_filters(self) -> None:
         box = self.query_one("#search", Input)
-        if box.has_focus:
-            box.value = ""
-            box.remove_class("-shown")
+        had_focus = box.has_focus
+        box.value = ""   # a search left in the box would say one thing while the list shows another
+        box.remove_class("-shown")
+        if had_focus:
             self._table().focus()
         if self.filters:
             self.filters = {}

@@ -67,6 +67,14 @@ def test_due_and_overdue_follow_ups_come_first_oldest_first(conn):
     assert not any(e.is_follow_up for e in entries[2:])
 
 
+def test_an_overdue_follow_up_gives_its_promised_time_with_its_day(conn):
+    add_followup(conn, "F-slot", "C3", "2026-03-09", slot="14:30")
+    add_followup(conn, "F-days", "C4", "2026-03-07")
+    texts = {e.customer_id: e.reasons[0].text for e in call_list(conn, "M1", NOW) if e.is_follow_up}
+    assert texts == {"C3": "promised follow-up, overdue by 1 day (due 2026-03-09 14:30)",
+                     "C4": "promised follow-up, overdue by 3 days (due 2026-03-07)"}
+
+
 def test_blocked_customers_are_left_out_until_the_block_ends(conn):
     set_contact(conn, "C1", last_contact_at="2026-03-10T09:00:00", blocked_until="2026-03-10T13:00:00")
     add_followup(conn, "F1", "C3", "2026-03-09")

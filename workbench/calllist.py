@@ -252,11 +252,11 @@ def _entry(r: tuple, rank: int, today: dt.date, reasons: list[Reason], lang) -> 
 
 def _follow_up_text(due_on: str, slot: str | None, today: dt.date, lang) -> str:
     late = (today - dt.date.fromisoformat(due_on)).days
-    if late > 0:
-        text = gettext("promised follow-up, overdue by {days} days (due {due})", lang).format(days=late, due=due_on)
-    else:
-        text = gettext("promised follow-up due today", lang)
-    return text + (f" {slot}" if slot else "")
+    if late > 0:   # the promised time goes inside the brackets, with the day it was due
+        message = "promised follow-up, overdue by {days} day (due {due})" if late == 1 else \
+            "promised follow-up, overdue by {days} days (due {due})"
+        return gettext(message, lang).format(days=late, due=due_on + (f" {slot}" if slot else ""))
+    return gettext("promised follow-up due today", lang) + (f" {slot}" if slot else "")
 
 
 def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang: str | None = None) -> list[Reason]:

@@ -10,10 +10,11 @@ LAST_USER_KEY = "app.last_user"
 
 
 def list_staff(conn: sqlite3.Connection) -> list[Staff]:
-    """Active staff, supervisors first, then by name."""
+    """Active staff, supervisors first, then by staff number (the order the bank gives them; an order
+    of Chinese names by code point would look random)."""
     rows = conn.execute(
         "SELECT staff_id, name, role, branch_id FROM staff WHERE active = 1"
-        " ORDER BY role = 'manager', name, staff_id"
+        " ORDER BY role = 'manager', staff_id"
     ).fetchall()
     return [Staff(*r) for r in rows]
 
@@ -23,7 +24,7 @@ def managers_visible_to(conn: sqlite3.Connection, staff: Staff) -> list[Staff]:
     if not staff.is_supervisor:
         return [staff]
     rows = conn.execute(
-        "SELECT staff_id, name, role, branch_id FROM staff WHERE active = 1 AND role = 'manager' ORDER BY name, staff_id"
+        "SELECT staff_id, name, role, branch_id FROM staff WHERE active = 1 AND role = 'manager' ORDER BY staff_id"
     ).fetchall()
     return [Staff(*r) for r in rows]
 
