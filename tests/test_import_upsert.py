@@ -118,6 +118,17 @@ def test_import_never_clears_do_not_call_or_an_assignment(db_path, tmp_path):
     assert customers(db_path, "do_not_call, manager_id, aum_fen") == [(1, "M1", 200)]
 
 
+def test_an_empty_cell_keeps_what_cannot_un_happen_and_the_extract_speaks_for_the_rest(db_path, tmp_path):
+    header = ["客户号", "姓名", "性别", "出生日期", "开户日期", "最近交易日期", "所属机构", "手机号", "资产余额", "风险等级"]
+    run_import(db_path, write_csv(tmp_path / "a.csv", [header, ["C1", "张三", "男", "1980-03-01", "2010-05-06",
+                                                                "2025-03-01", "B1", "13812345678", "100", "R2"]]))
+    run_import(db_path, write_csv(tmp_path / "b.csv", [header, ["C1", "张三", "", "", "", "", "", "", "", ""]]))
+    assert customers(db_path, "gender, birthday, opened_on, last_activity_on, branch_id") == [
+        ("M", "1980-03-01", "2010-05-06", "2025-03-01", "B1")]
+    # Head office's record of a phone, a balance or a risk level is what the file says, an empty cell too.
+    assert customers(db_path, "phone_raw, phone_valid, aum_fen, risk_level") == [(None, 0, 0, None)]
+
+
 def test_columns_missing_from_a_later_file_are_kept(db_path, tmp_path):
     run_import(db_path, extract(tmp_path, "a.csv", [["C1", "张三", "13812345678", "M1", "B1", "100", "0"]]))
     slim = write_csv(tmp_path / "slim.csv", [["客户号", "姓名"], ["C1", "张三丰"]])

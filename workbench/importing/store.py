@@ -15,6 +15,11 @@ _MERGE_RULES = {
     "do_not_call": "max(do_not_call, excluded.do_not_call)",
     # An empty manager cell keeps a supervisor's assignment from the unassigned pool.
     "manager_id": "coalesce(excluded.manager_id, manager_id)",
+    # An empty branch cell is a gap in the file, not a move out of every branch.
+    "branch_id": "coalesce(excluded.branch_id, branch_id)",
+    # What has happened cannot un-happen: an empty cell is a gap in the file, not a fact.
+    **{c: f"coalesce(excluded.{c}, {c})" for c in (
+        "gender", "birthday", "opened_on", "first_activity_on", "last_activity_on", "last_login_on")},
 }
 META = ("last_import_id", "updated_at", "active")
 DROP_INDEXES_FROM_ROWS = 5_000   # smaller loads gain too little to rebuild every index
