@@ -46,3 +46,17 @@ def customers(db_path: Path, columns: str = "customer_id, name") -> list[tuple]:
         return db.conn.execute(f"SELECT {columns} FROM customers ORDER BY customer_id").fetchall()
     finally:
         db.close()
+
+
+# The ways a file's cells are converted: polars a column at a time, or the row converter (see write_way).
+WAYS = ["blocks", "csv module", "workbook"]
+
+
+def write_way(tmp_path: Path, rows: list[list], way: str) -> Path:
+    """rows as a file read the given way: a plain CSV goes to polars in blocks; a CSV with a line break in
+    a cell goes to the csv module and the row converter, and so does a workbook with a number cell."""
+    tags, count = ("多\n行" if way == "csv module" else "理财"), (1 if way == "workbook" else "1")
+    rows = [[*rows[0], "标签", "近12个月交易次数"], *[[*row, tags, count] for row in rows[1:]]]
+    if way == "workbook":
+        return write_xlsx(tmp_path / "x.xlsx", rows)
+    return write_csv(tmp_path / "x.csv", rows)

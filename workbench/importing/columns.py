@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+from workbench.importing.values import MAX_FEN, PLACEHOLDER_DATES
+
 # Customer columns holding whole numbers; every other one holds text.
 INT_COLUMNS = frozenset({"aum_fen", "aum_peak_fen", "activity_count_12m", "do_not_call", "consent", "phone_valid"})
 # Exactly the characters str.strip() removes (str.isspace), which include \x1c-\x1f that Rust's
@@ -100,14 +102,17 @@ def completed(fast, series, parse: Distinct, dtype):
 
 
 def plain_amounts(series, scale: int):
-    """Fen for cells like '1,234.56' or '1234' (what parse_amount's first branch takes), null for others."""
+    """Fen for cells like '1,234.56' or '1234' in the header's unit (scale), null for others and for
+    amounts past MAX_FEN (parse_amount gives the same for these, and says why for the rest)."""
     import polars as pl
 
     # Commas only between groups of three, as parse_amount takes them.
     digits = series.str.extract_groups(r"^([0-9]{1,3}(?:,[0-9]{3})*|[0-9]{1,10})(?:\.([0-9]{2}))?$")
     whole = digits.struct.field("1").str.replace_all(",", "", literal=True).cast(pl.Int64)
     cents = digits.struct.field("2").cast(pl.Int64).fill_null(0)
-    return (whole * 100 + cents) * scale
+    fen = whole * 100 + cents
+    # Nulled before the multiplication, which past MAX_FEN could pass Int64's range (亿元 headers).
+    return pl.select(pl.when(fen <= MAX_FEN // scale).then(fen)).to_series() * scale
 
 
 _DATE_FORMATS = ((r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", "%Y-%m-%d"), (r"^[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}$", "%Y/%m/%d"),
@@ -116,13 +121,14 @@ _DATE_FORMATS = ((r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", "%Y-%m-%d"), (r"^[0-9]{4}
 
 def plain_dates(series):
     """ISO dates for cells like 2025-03-01, 2025/3/1 or 20250301 in the years parse_date takes, null
-    for others (parse_date gives the same for these, and says why for the rest)."""
+    for others and for placeholders like 1900-01-01 (parse_date gives the same for these, and says
+    why for the rest)."""
     import polars as pl
 
     parsed_day = pl.coalesce(*[pl.when(pl.col("t").str.contains(shape)).then(pl.col("t").str.strptime(
         pl.Date, form, strict=False)) for shape, form in _DATE_FORMATS])
     day = pl.DataFrame({"t": series.str.strip_chars()}).select(parsed_day.alias("d")).to_series()
-    in_range = day.dt.year().is_between(1900, 2100)
+    in_range = day.dt.year().is_between(1900, 2100) & ~day.is_in(list(PLACEHOLDER_DATES))
     return pl.select(pl.when(in_range).then(day.dt.to_string("%Y-%m-%d"))).to_series()
 
 

@@ -22,8 +22,8 @@ REQUIRED = ("customer_id", "name")
 AMOUNT_FIELDS = ("aum", "aum_peak")
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "customer_id": ("客户号", "客户编号", "客户代码", "客户id", "核心客户号", "客户账号", "cust_id", "customer_no",
-                    "customer_number", "cif", "cif_no"),
+    "customer_id": ("客户号", "客户编号", "客户代码", "客户号码", "客户编码", "客户id", "核心客户号", "客户账号", "cust_id",
+                    "customer_no", "customer_number", "cif", "cif_no", "cif号", "cif号码"),
     "name": ("姓名", "客户姓名", "客户名称", "户名", "customer_name", "full_name"),
     "gender": ("性别", "sex"),
     "birthday": ("出生日期", "生日", "出生年月日", "birth_date", "date_of_birth", "dob"),
@@ -59,9 +59,9 @@ _PAREN = re.compile(r"[(（\[【].*?[)）\]】]")
 
 def normalise(header: str) -> str:
     """Header text as compared: no BOM, brackets, white space (line breaks in a wrapped Excel header
-    included), '*' marks or case."""
+    included), '*' marks, case, '_' or '-' (so Customer ID, customer_id and Customer-Id are one)."""
     h = _PAREN.sub("", str(header).replace("\ufeff", "")).strip().strip("*").lower()
-    return "".join(h.split()).replace("-", "_")
+    return "".join(h.split()).replace("-", "").replace("_", "")
 
 
 _LOOKUP: dict[str, str] = {}
@@ -72,9 +72,39 @@ for _field, _names in SYNONYMS.items():
         _LOOKUP.setdefault(normalise(_name), _field)
 
 
+# A unit in a header's brackets: 元, 千元, 万(元), 十万(元), 百万(元), 千万(元), 亿(元); a bare 十/百/千
+# must say 元, since (百分比) is no unit.
+_UNIT = re.compile(r"([十百千]?)([万亿])元?|([十百千])元|元")
+_DIGIT_WORDS = {"": 1, "十": 10, "百": 100, "千": 1_000, "万": 10_000, "亿": 100_000_000}
+# Currencies other than the yuan, by name or code; a total converted to yuan (折人民币) is in yuan,
+# and so is 本外币 (domestic and foreign together, which banks report in yuan).
+_FOREIGN = re.compile(r"美元|美金|港币|港幣|港元|欧元|歐元|日元|日币|日圆|英镑|澳元|澳币|加元|加币|新加坡元|新元|瑞郎|法郎|"
+                      r"澳门元|澳门币|澳門幣|台币|新台币|韩元|卢布|(?<![本含])外[币幣]|"
+                      r"(?<![A-Z])(?:USD|HKD|EUR|JPY|GBP|AUD|CAD|SGD|CHF|MOP|TWD|NTD|KRW|NZD)(?![A-Z])|[$＄€£]")
+_IN_YUAN = re.compile(r"折合?(?:人民币|RMB|CNY)")
+
+
+def _bracketed(header: str) -> str:
+    return "".join(_PAREN.findall(str(header))).upper()
+
+
 def amount_scale(header: str) -> int:
-    """10000 when the header says the amounts are in 万 (e.g. '资产余额(万元)'), else 1."""
-    return 10_000 if "万" in "".join(_PAREN.findall(str(header))) else 1
+    """The yuan in one unit of the amounts under a header: 10000 for '资产余额(万元)', 1000 for
+    '(千元)', 100000000 for '（亿元）', 1 for '(元)' or no unit."""
+    found = _UNIT.search(_bracketed(header))
+    if found is None:
+        return 1
+    prefix, big, small = found.groups()
+    return _DIGIT_WORDS[prefix or ""] * _DIGIT_WORDS[big or ""] * _DIGIT_WORDS[small or ""]
+
+
+def foreign_currency(header: str) -> str | None:
+    """The foreign currency a header's brackets name ('资产余额(USD)': 'USD'), or None for yuan."""
+    inside = _bracketed(header)
+    if _IN_YUAN.search(inside):
+        return None
+    found = _FOREIGN.search(inside)
+    return found[0] if found else None
 
 
 @dataclass
@@ -85,7 +115,7 @@ class ColumnMap:
     columns: dict[str, int] = field(default_factory=dict)   # field -> column index
     unmapped: list[str] = field(default_factory=list)       # headers mapped to nothing
     ignored: list[str] = field(default_factory=list)        # headers skipped on purpose (--map 'X=')
-    scales: dict[str, int] = field(default_factory=dict)    # amount field -> unit factor
+    scales: dict[str, int] = field(default_factory=dict)    # amount field -> yuan in one unit of its cells
 
     @property
     def complete(self) -> bool:
@@ -128,7 +158,10 @@ def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
                 target = "phone_2"
             elif target in claimed:   # --map gave this field to another column
                 target = None
-        if target == "":
+        if target in AMOUNT_FIELDS and (currency := foreign_currency(raw)):
+            # Assets are kept in yuan and no exchange rate is known: the column is left out, and why is said.
+            mapping.unmapped.append(f"{raw} (amounts in {currency}, not yuan)")
+        elif target == "":
             mapping.ignored.append(raw)
         elif target is None or target in mapping.columns:
             mapping.unmapped.append(raw)

@@ -6,13 +6,19 @@ stored value, None for an empty cell, or raises ValueError with the reason in wo
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
+from datetime import time as time_of_day
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Cells that mean "no value" in core-banking extracts: dashes of every width, a slash, \N (how MySQL
 # and Hive export NULL, lowered here as every cell is before the lookup).
 EMPTY = frozenset({"", "-", "--", "—", "——", "－", "/", "\\n", "null", "none", "n/a", "na", "#n/a", "无", "空", "0",
                    "00000000", "0000-00-00"})
+# What core-banking systems and Excel write for "no date": the ends of a date type (9999-12-31,
+# 0001-01-01), 1900-01-01, and Excel's day zero (1899-12-30, or 1899-12-31 as Excel counts it).
+PLACEHOLDER_DATES = frozenset({date(9999, 12, 31), date(1, 1, 1), date(1900, 1, 1), date(1899, 12, 30),
+                               date(1899, 12, 31)})
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Excel serials accepted as dates: numbers from 1910 to 2099; in CSV text only five digits (1927 on).
 _SERIAL_MIN, _SERIAL_MIN_TEXT, _SERIAL_MAX = 3653, 10000, 73050
@@ -35,39 +41,49 @@ def text(value) -> str:
 
 
 def parse_date(value) -> str | None:
-    """An ISO date from 2025-03-01, 2025/3/1, 2025.3.1, 20250301, 2025年3月1日 or an Excel serial."""
+    """An ISO date from 2025-03-01, 2025/3/1, 2025.3.1, 20250301, 2025年3月1日 or an Excel serial, a
+    time of day after it dropped (20250301120000 too); None for a placeholder (PLACEHOLDER_DATES)."""
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        value = value.date()
     if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (int, float)):
+        return None if value in PLACEHOLDER_DATES else value.isoformat()
+    if value.__class__ is time_of_day and value == time_of_day(0):   # a 0 in a date format: Excel's day zero
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 0 <= value < 2:   # Excel's day zero, or its day one (1900-01-01)
+            return None
+        if float(value).is_integer() and len(str(int(value))) in (8, 14):   # a number cell holding 20250301
+            return _parse_date_text(str(int(value)))
         return _serial(value, _SERIAL_MIN)
-    s = value.strip() if isinstance(value, str) else text(value)   # Excel also gives booleans and times
+    s = value.strip() if isinstance(value, str) else text(value)   # Excel also gives booleans
     if s.lower() in EMPTY:
         return None
     if len(s) == 10 and s[4] == "-":
         try:
             parsed = date.fromisoformat(s)
-            if 1900 <= parsed.year <= 2100:
+            if 1900 <= parsed.year <= 2100 and parsed not in PLACEHOLDER_DATES:
                 return parsed.isoformat()
         except ValueError:
             pass
     return _parse_date_text(s)
 
 
-def _parse_date_text(s: str) -> str:
+_CHINESE_DATE = re.compile(r"([0-9]+)年([0-9]+)月([0-9]+)日")
+
+
+def _parse_date_text(s: str) -> str | None:
     s = s.translate(_FULLWIDTH)
     head = s.split(" ", 1)[0].split("T", 1)[0]   # drop a time of day
     if head.isdigit():
         if len(head) == 8:
             return _ymd(head[:4], head[4:6], head[6:], s)
+        if len(head) == 14 and head[8:10] < "24" and head[10:12] < "60" and head[12:] < "60":   # 20250301120000
+            return _ymd(head[:4], head[4:6], head[6:8], s)
         if len(head) == 5:
             return _serial(int(head), _SERIAL_MIN_TEXT)
         raise ValueError(f"{s!r} is not a date")
-    if head.endswith("日") and "年" in head and "月" in head:
-        year, rest = head[:-1].split("年", 1)
-        month, day = rest.split("月", 1)
-        return _ymd(year, month, day, s)
+    if "日" in head and (found := _CHINESE_DATE.match(head)):   # a time may follow: 2025年3月1日10:20
+        return _ymd(*found.groups(), s)
     whole, dot, fraction = head.partition(".")
     if dot and len(whole) == 5 and whole.isdigit() and fraction.isdigit():
         return _serial(float(head), _SERIAL_MIN_TEXT)   # an Excel serial saved as '45000.0'
@@ -78,11 +94,13 @@ def _parse_date_text(s: str) -> str:
     raise ValueError(f"{s!r} is not a date")
 
 
-def _ymd(year: str, month: str, day: str, original: str) -> str:
+def _ymd(year: str, month: str, day: str, original: str) -> str | None:
     try:
         parsed = date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(f"{original!r} is not a date") from None
+    if parsed in PLACEHOLDER_DATES:
+        return None
     if not 1900 <= parsed.year <= 2100:
         raise ValueError(f"{original!r} is outside the years 1900-2100")
     return parsed.isoformat()
@@ -94,13 +112,18 @@ def _serial(number: float, minimum: int) -> str:
     return (_EXCEL_EPOCH + timedelta(days=int(number))).isoformat()
 
 
-_CURRENCY = ("¥", "￥", "元", "RMB", "rmb", "CNY", "cny")
+# Signs and codes of the yuan that carry no unit: ¥3 under a 万元 header is 3万.
+_CURRENCY = ("¥", "￥", "RMB", "rmb", "CNY", "cny")
 _SPACES = " \u3000"
 _SEPARATORS = (",", " ", "\u3000")   # of thousands (a full-width comma is a comma by then)
-_UNITS = (("万元", 10_000), ("万", 10_000), ("亿元", 100_000_000), ("亿", 100_000_000))
+# Units a cell may end with, longer before shorter; a cell's own unit replaces its header's.
+_UNITS = (("百万元", 1_000_000), ("千万元", 10_000_000), ("万元", 10_000), ("亿元", 100_000_000), ("千元", 1_000),
+          ("百万", 1_000_000), ("千万", 10_000_000), ("万", 10_000), ("亿", 100_000_000), ("元", 1))
 _CENT = Decimal("0.01")
 # Far above any customer's assets or activity, and well inside SQLite's 64-bit integers.
 MAX_FEN, MAX_COUNT = 10**17, 10**9
+# Up to this header scale the first fast path of parse_amount (ten digits) cannot pass MAX_FEN.
+_FAST_SCALE = 10_000
 
 
 def _ungrouped(whole: str) -> str | None:
@@ -118,8 +141,9 @@ def _ungrouped(whole: str) -> str | None:
 
 
 def parse_amount(value, scale: int = 1) -> int | None:
-    """Integer fen from '1,234.50', '¥1234', '12.5万', '3亿元' (scale: 10000 when the header says 万元)."""
-    if value.__class__ is str:
+    """Integer fen from '1,234.50', '¥1234', '12.5万', '3亿元'; scale is the header's unit in yuan
+    (10000 for 万元), which a unit in the cell itself replaces ('12.5万' is 125,000 yuan in any column)."""
+    if value.__class__ is str and scale <= _FAST_SCALE:
         # The common '1,234.56' or '1234': integer arithmetic on ASCII digits, exact and fast; at most
         # ten whole digits, so even times 万 it stays far below MAX_FEN.
         whole, dot, cents = value.partition(".")
@@ -144,13 +168,14 @@ def parse_amount(value, scale: int = 1) -> int | None:
         return None
     original = s
     s = s.translate(_FULLWIDTH)
-    for unit, factor in _UNITS:
-        if s.endswith(unit):
-            s, scale = s[: -len(unit)], scale * factor
-            break
     for mark in _CURRENCY:
         s = s.replace(mark, "")
     s = s.strip(_SPACES)
+    for unit, factor in _UNITS:
+        if s.endswith(unit):
+            s, scale = s[: -len(unit)], factor
+            break
+    s = s.replace("元", "").strip(_SPACES)   # a stray 元 elsewhere, as before units were read
     if s.startswith("(") and s.endswith(")") or s.startswith("-"):
         raise ValueError(f"amount {original!r} is negative")
     whole, dot, rest = s.partition(".")
@@ -241,7 +266,7 @@ _NO = frozenset({"否", "n", "no", "0", "false", "f", "", "未授权", "不同�
 
 
 def parse_bool(value) -> int | None:
-    """1 or 0 from 是/否, Y/N, 1/0, true/false; None for an empty cell."""
+    """1 or 0 from 是/否, Y/N, 1/0, true/false; None for an empty cell or a placeholder (NULL, -, /, 空)."""
     if isinstance(value, bool):
         return int(value)
     s = text(value).lower()
@@ -251,6 +276,8 @@ def parse_bool(value) -> int | None:
         return 1
     if s in _NO:
         return 0
+    if s in EMPTY:   # after _NO, which reads '0' as no
+        return None
     raise ValueError(f"{text(value)!r} is not yes or no (是/否, Y/N, 1/0)")
 
 
@@ -265,6 +292,8 @@ def parse_do_not_call(value) -> int | None:
 
 def parse_consent(value) -> int | None:
     """parse_bool, and a refusal (拒绝) as no: a consent column may say who refused."""
+    if value.__class__ is str and value.strip() == "无":   # "none": no consent, not an empty cell
+        return 0
     return _with_refusal(value, 0)
 
 
