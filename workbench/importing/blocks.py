@@ -77,28 +77,99 @@ def read_blocks(path: Path, encoding: str, delimiter: str, header_lines: int, wi
 def _texts(path: Path, encoding: str, block_bytes: int) -> Iterator[tuple[str, int, bool]]:
     """Decoded text cut after a line break (outside quotes where the quote marks pair up), the bytes
     read so far, and whether the file ends with it."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     carry = ""
-    lines_before = 0
     with path.open("rb") as fh:
-        while True:
-            raw = fh.read(block_bytes)
-            try:
-                text = carry + decoder.decode(raw, final=not raw)
-            except UnicodeDecodeError:
-                near = lines_before + carry.count("\n") + 1
-                raise WorkbenchError(
-                    f"{path.name} is not valid {encoding} text near line {near}; "
-                    f"say its encoding with --encoding (e.g. gb18030 or utf-8)."
-                ) from None
-            if not raw:
+        for text, final in decoded(fh, encoding, block_bytes, path.name):
+            text = carry + text
+            if final:
                 yield text, fh.tell(), True   # even when empty: read_blocks may hold a record back
                 return
             cut = _last_record_end(text)
             if cut:
-                lines_before += text.count("\n", 0, cut)
                 yield text[:cut], fh.tell(), False
             carry = text[cut:]
+
+
+def decoded(fh, encoding: str, block_bytes: int, name: str) -> Iterator[tuple[str, bool]]:
+    """The text of binary file fh, block_bytes at a time, and whether the file ends with it (the last is
+    the decoder's remainder, often ""); one sentence naming the line of the first bytes that do not decode."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    lines, last = 0, ""
+    while True:
+        raw = fh.read(block_bytes)
+        state = decoder.getstate()
+        try:
+            text = decoder.decode(raw, final=not raw)
+        except UnicodeDecodeError:
+            before, rest = _undecodable(encoding, state, raw)
+            raise decode_error(name, encoding, lines + _breaks(last, before) + 1, rest) from None
+        lines += _breaks(last, text)
+        last = text[-1:] or last
+        yield text, not raw
+        if not raw:
+            return
+
+
+def first_decode_error(path: Path, encoding: str) -> WorkbenchError:
+    """The sentence for a file that does not decode as encoding, found by reading it again from the start
+    (a text reader decodes ahead of the rows it has given, so its own count of lines is short)."""
+    with path.open("rb") as fh:
+        try:
+            for _ in decoded(fh, encoding, BLOCK_BYTES, path.name):
+                pass
+        except WorkbenchError as exc:
+            return exc
+    return WorkbenchError(f"{path.name} is not valid {encoding} text; say its encoding with --encoding "
+                          "(e.g. gb18030 or utf-8).")
+
+
+def _breaks(last: str, text: str) -> int:
+    """Line ends in text as csv counts them (CR LF, LF, or a CR alone), after text ending in `last`."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n") - (last == "\r" and text[:1] == "\n")
+
+
+def _undecodable(encoding: str, state: tuple, raw: bytes) -> tuple[str, bytes]:
+    """Where in raw (decoded after decoder state `state`) the first bad bytes are: the text before them,
+    and the rest of their line from them on (ASCII-compatible encodings)."""
+    low, high = 0, len(raw)
+    while low < high:   # the longest start of raw that decodes (a longer one holds the bad bytes)
+        middle = (low + high + 1) // 2
+        try:
+            _decoder(encoding, state).decode(raw[:middle])
+            low = middle
+        except UnicodeDecodeError:
+            high = middle - 1
+    decoder = _decoder(encoding, state)
+    before = decoder.decode(raw[:low])
+    bad = max(0, low - len(decoder.getstate()[0]))   # a character's first bytes wait in the decoder
+    end = raw.find(b"\n", bad)
+    return before, raw[bad:end if end >= 0 else len(raw)]
+
+
+def _decoder(encoding: str, state: tuple):
+    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    decoder.setstate(state)
+    return decoder
+
+
+def decode_error(name: str, encoding: str, line: int, rest: bytes = b"") -> WorkbenchError:
+    """One sentence for bytes on line `line` that do not decode; rest is that line from them on. A GBK
+    line after UTF-8 ones is what joining two exports gives, and is said so."""
+    if line > 1 and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") and _is_gbk(rest):
+        return WorkbenchError(
+            f"{name} is not valid utf-8 text near line {line}: the lines before it are UTF-8 but line {line} "
+            "looks like GBK; save the file again in one encoding (were two files joined?), or say its "
+            "encoding with --encoding.")
+    return WorkbenchError(f"{name} is not valid {encoding} text near line {line}; say its encoding with "
+                          "--encoding (e.g. gb18030 or utf-8).")
+
+
+def _is_gbk(data: bytes) -> bool:
+    """Whether data holds non-ASCII text that decodes as GB18030."""
+    try:
+        return not data.isascii() and bool(data.decode("gb18030"))
+    except UnicodeDecodeError:
+        return False
 
 
 def _last_record_end(text: str) -> int:

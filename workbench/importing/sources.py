@@ -2,7 +2,8 @@
 
 Nothing here holds the whole file: CSV is decoded and split as it streams from disk, and so is an
 .xlsx/.xlsm sheet's XML (xlsx.XlsxBook). Other workbooks (.xls, .xlsb, .ods) are read whole by
-python-calamine.
+python-calamine. An .xls that is really delimited text or a web page's table (as many bank systems
+export "Excel") is read as what it is, streamed too, with a note saying so.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ import codecs
 import csv
 import io
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from workbench.errors import WorkbenchError
-from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, excel_text
+from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, excel_text, first_decode_error
 from workbench.importing.headers import REQUIRED, ColumnMap, map_columns
+from workbench.importing.html_table import html_rows
 from workbench.importing.xlsx import XlsxBook, XlsxError
 
 SAMPLE_BYTES = 256 * 1024          # what encoding and delimiter detection look at
@@ -36,7 +39,7 @@ class Source:
     """An opened extract: its mapped header, then its data rows as (row number, cells)."""
 
     path: Path
-    kind: str                         # csv / xlsx
+    kind: str                         # csv / tsv / xlsx / html
     encoding: str | None
     delimiter: str | None
     mapping: ColumnMap
@@ -73,13 +76,24 @@ def open_source(
         raise WorkbenchError(f"{name} is empty.")
     if head.startswith(_ZIP) or head.startswith(_OLE):
         return _open_excel(path, overrides)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        raise WorkbenchError(f"{name} is named like an Excel workbook but is not one (perhaps CSV or HTML renamed).")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        raise _not_a_workbook(name)
+    if suffix == ".xls" and _is_html(head):   # what many bank systems export as "Excel"
+        return _open_html(path, head, encoding, overrides)
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (encoding or "").lower().startswith("utf-16")
     if b"\x00" in head and not utf16:
+        if suffix == ".xls":
+            raise _not_a_workbook(name)
         raise WorkbenchError(f"{name} looks like a binary file, not a CSV/TSV text or an Excel workbook.")
     enc = _check_encoding(encoding) if encoding else _detect_encoding(head, name)
+    if suffix == ".xls":
+        return _open_xls_text(path, head, enc, delimiter, overrides)
     return _open_text(path, head, enc, delimiter, overrides)
+
+
+def _not_a_workbook(name: str) -> WorkbenchError:
+    return WorkbenchError(f"{name} is named like an Excel workbook but is not one (perhaps CSV or HTML renamed).")
 
 
 def _check_encoding(encoding: str) -> str:
@@ -102,12 +116,12 @@ def _detect_encoding(head: bytes, name: str) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    for candidate in ("utf-8", "gb18030"):
-        try:
-            codecs.getincrementaldecoder(candidate)().decode(head, final=len(head) < SAMPLE_BYTES)
-            return candidate
-        except UnicodeDecodeError:
-            pass
+    whole = len(head) < SAMPLE_BYTES
+    if _decodes(head, "utf-8", whole):
+        return "utf-8"
+    _refuse_two_encodings(head, name, whole)
+    if _decodes(head, "gb18030", whole):
+        return "gb18030"
     from charset_normalizer import from_bytes
 
     best = from_bytes(head[:DETECT_BYTES]).best()
@@ -115,6 +129,63 @@ def _detect_encoding(head: bytes, name: str) -> str:
         raise WorkbenchError(f"Cannot tell the text encoding of {name}; say it with --encoding (e.g. gb18030).")
     found = codecs.lookup(best.encoding).name
     return "gb18030" if found in _GB_FAMILY or found.replace("-", "") in _GB_FAMILY else found
+
+
+def _decodes(data: bytes, encoding: str, whole: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(data, final=whole)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+_ASCII = bytes(range(128))
+
+
+def _refuse_two_encodings(head: bytes, name: str, whole: bool) -> None:
+    """One sentence for text in two encodings, as two exports joined give: read as either, the other's
+    names would come in garbled without a word.
+
+    Text is UTF-8 but for some lines when more of its non-ASCII bytes are on lines valid as UTF-8 than
+    not (a GBK line is valid UTF-8 only by rare chance, and then mostly a short one), so a file mostly
+    UTF-8 is never guessed as another encoding; text is also two encodings when some lines can only be
+    UTF-8 and others only GBK, and then it is named by the one it starts in."""
+    lines = head.split(b"\n") if whole else head.split(b"\n")[:-1]   # a cut sample ends inside a line
+    utf8_size, other_size, not_utf8, utf8_only, gb_only = _classify_lines(lines)
+    if not_utf8 and utf8_size > other_size:
+        first, is_gb = not_utf8[0]
+        raise _two_encodings(name, "UTF-8", first, "GBK" if is_gb else None, len(not_utf8) > 1)
+    if utf8_only and gb_only:
+        main, other, others = ("UTF-8", "GBK", gb_only) if utf8_only[0] < gb_only[0] else ("GBK", "UTF-8", utf8_only)
+        raise _two_encodings(name, main, others[0], other, len(others) > 1)
+
+
+def _classify_lines(lines: list[bytes]) -> tuple[int, int, list[tuple[int, bool]], list[int], list[int]]:
+    """Over the lines holding non-ASCII bytes: how many such bytes are on lines valid as UTF-8 and on the
+    others; the others (line number, whether valid as GB18030); the lines valid only as UTF-8, and only
+    as GB18030 (line numbers from 1)."""
+    utf8_size = other_size = 0
+    not_utf8, utf8_only, gb_only = [], [], []
+    for number, line in enumerate(lines, 1):
+        if line.isascii():
+            continue
+        size = len(line.translate(None, _ASCII))
+        is_utf8, is_gb = _decodes(line, "utf-8", True), _decodes(line, "gb18030", True)
+        if is_utf8:
+            utf8_size += size
+        else:
+            other_size += size
+            not_utf8.append((number, is_gb))
+        if is_utf8 != is_gb:
+            (utf8_only if is_utf8 else gb_only).append(number)
+    return utf8_size, other_size, not_utf8, utf8_only, gb_only
+
+
+def _two_encodings(name: str, main: str, line: int, other: str | None, more: bool) -> WorkbenchError:
+    what = f"another encoding ({other}?)" if other else "another encoding"
+    lines = f"line {line} and others after it, which are" if more else f"line {line}, which is"
+    return WorkbenchError(f"{name} is {main} except {lines} in {what}; save the file again in one encoding "
+                          "(were two files joined?).")
 
 
 def _sniff_delimiter(first_line: str, path: Path) -> str:
@@ -125,10 +196,29 @@ def _sniff_delimiter(first_line: str, path: Path) -> str:
     return best
 
 
+def _first_line(head: bytes, enc: str) -> tuple[str, str]:
+    """The sample decoded (bad bytes replaced), and its first line that is not blank."""
+    sample = codecs.getincrementaldecoder(enc)(errors="replace").decode(head, final=False)
+    return sample, next((line for line in sample.splitlines() if line.strip()), "")
+
+
+_SEPARATED = {"\t": "tab-separated", ",": "comma-separated", ";": "semicolon-separated", "|": "pipe-separated"}
+
+
+def _open_xls_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrides: dict[str, str]) -> Source:
+    """An .xls that is really delimited text, read as the text it is, with a note saying so; text whose
+    first line has no separator is not an extract, and gets the sentence any other non-workbook gets."""
+    if not delimiter and not any(d in _first_line(head, enc)[1] for d in _DELIMITERS):
+        raise _not_a_workbook(path.name)
+    source = _open_text(path, head, enc, delimiter, overrides)
+    what = _SEPARATED.get(source.delimiter, f"{source.delimiter!r}-separated")
+    source.notes.append(f"{path.name} is {what} text, not a workbook; read as text")
+    return source
+
+
 def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrides: dict[str, str]) -> Source:
     name = path.name
-    sample = codecs.getincrementaldecoder(enc)(errors="replace").decode(head, final=False)
-    first_line = next((line for line in sample.splitlines() if line.strip()), "")
+    sample, first_line = _first_line(head, enc)
     if delimiter:
         delim = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
         if len(delim) != 1:
@@ -147,10 +237,7 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
                     cells = [excel_text(cell) for cell in cells]
                 yield reader.line_num, cells
         except UnicodeDecodeError:
-            raise WorkbenchError(
-                f"{name} is not valid {enc} text near line {reader.line_num + 1}; "
-                f"say its encoding with --encoding (e.g. gb18030 or utf-8)."
-            ) from None
+            raise first_decode_error(path, enc) from None
         except csv.Error as exc:
             raise WorkbenchError(f"{name} line {reader.line_num} cannot be read as CSV: {exc}.") from None
 
@@ -461,3 +548,74 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
     book.close()
     _only_hidden(name, hidden)
     raise problem or WorkbenchError(f"{name} has no sheet with data.")
+
+
+# An .xls that is really a web page: a bank system's "Excel" export is often an HTML <table>.
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def _is_html(head: bytes) -> bool:
+    """Whether head starts a web page holding a table (not Excel 2003's XML workbook, whose <Table> holds
+    no <td>: it is refused as any other non-workbook is)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith(b"<") and b"<table" in text and b"<workbook" not in text
+
+
+def _open_html(path: Path, head: bytes, encoding: str | None, overrides: dict[str, str]) -> Source:
+    """The rows of the first <table> that has a header among its first rows (a title table above it is
+    skipped like title lines), as text cells, with a note saying what the file is."""
+    name = path.name
+    enc = _html_encoding(head, encoding, name)
+    at, table = [0], [0]   # bytes read so far; the table of the last row read (-1 once the page ends)
+    rows = html_rows(path, enc, at)
+
+    def numbered() -> Iterator[tuple[int, list]]:
+        for number, (table_number, cells) in rows:
+            table[0] = table_number
+            yield number, cells
+        if not table[0]:
+            table[0] = -1
+
+    stream = numbered()
+    try:
+        mapping, header_row, skipped = _find_header(stream, overrides, name)
+    except WorkbenchError:
+        rows.close()
+        if table[0] == -1:
+            raise _not_a_workbook(name) from None   # a page with no table rows at all
+        raise
+    except BaseException:
+        rows.close()
+        raise
+    data = _fitted(_in_table(stream, table, table[0]), len(mapping.header))
+    source = Source(path, "html", enc, None, mapping, header_row, data, path.stat().st_size, lambda: at[0], skipped)
+    source.notes.append(f"{name} is an HTML web page, not a workbook; its table read as rows")
+    source.close = _once(lambda: (data.close(), rows.close()))
+    return source
+
+
+def _in_table(rows: Iterator[tuple[int, list]], table: list[int], number: int) -> Iterator[tuple[int, list]]:
+    """rows up to the end of table `number` (table[0] is the table of the row just read)."""
+    for row in rows:
+        if table[0] != number:
+            return
+        yield row
+
+
+def _html_encoding(head: bytes, encoding: str | None, name: str) -> str:
+    """--encoding, else a byte-order mark, else the charset the page declares when its text decodes so
+    (what Excel would show), else detected as for a CSV."""
+    if encoding:
+        return _check_encoding(encoding)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    found = _CHARSET.search(head)
+    try:
+        declared = codecs.lookup(found.group(1).decode("ascii")).name if found else None
+    except LookupError:
+        declared = None
+    if declared in _GB_FAMILY or (declared or "").replace("-", "") in _GB_FAMILY:
+        declared = "gb18030"   # GBK and GB2312 pages, as GB18030 reads them (a superset)
+    if declared and not declared.startswith(("utf-16", "utf-32")) and _decodes(head, declared, len(head) < SAMPLE_BYTES):
+        return declared
+    return _detect_encoding(head, name)
