@@ -15,7 +15,9 @@ from workbench.importing import ImportOptions, import_customers
     ("blank.csv", b"\r\n\r\n  \r\n", "is empty"),
     ("binary.csv", bytes(range(256)) * 8, "looks like a binary file"),
     ("fake.xlsx", "客户号,姓名\nC1,张三\n".encode(), "named like an Excel workbook but is not one"),
-    ("header.csv", "a,b,c\n1,2,3\n".encode(), "no usable header: no column for customer_id and name"),
+    ("header.csv", "a,b,c\n1,2,3\n".encode(),
+     r"no usable header: no column for customer_id \(e.g. 客户号\) and name \(e.g. 姓名\) among a, b, c"),
+    ("no_name.csv", "客户号,手机号\nC1,13812345678\n".encode(), r"no column for name \(e.g. 姓名\) among 客户号, 手机号;"),
 ])
 def test_unreadable_files(db_path, tmp_path, name, content, message):
     path = tmp_path / name

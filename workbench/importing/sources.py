@@ -273,9 +273,12 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
     found = ", ".join(h for h in first.header if h) or "(none)"
     found = "".join(c if c.isprintable() else " " for c in found[:200])   # one line, no terminal escapes
     raise WorkbenchError(
-        f"{name} has no usable header: no column for {' and '.join(missing)} (e.g. 客户号, 姓名) among "
+        f"{name} has no usable header: no column for {' and '.join(f'{f} (e.g. {_EXAMPLE_HEADER[f]})' for f in missing)} among "
         f"{found[:200]}; name the columns with --map 'SOURCE=field'."
     )
+
+
+_EXAMPLE_HEADER = {"customer_id": "客户号", "name": "姓名"}   # a header each required field is known by
 
 
 def _header_text(cell) -> str:
