@@ -111,3 +111,12 @@ def test_a_sheet_in_another_unit_is_not_read_with_the_first_sheets_unit(db_path,
     summary = run_import(db_path, tmp_path / "two.xlsx")
     assert customers(db_path, "customer_id, aum_fen") == [("C1", 200_000)]
     assert [note for note in summary.notes if "浦东支行 also list customers, under a header unlike" in note]
+
+
+def test_a_unit_given_on_a_title_line_applies_to_amount_columns_without_one(db_path, tmp_path):
+    path = write_csv(tmp_path / "t.csv", [["客户资产明细表  单位：万元", "", "", ""],
+                                         ["客户号", "客户姓名", "资产余额", "峰值资产(元)"], ["T1", "甲", "12.5", "125000"]])
+    summary = run_import(db_path, path)
+    assert summary.inserted == 1 and summary.rejected == 0
+    assert customers(db_path, "aum_fen, aum_peak_fen") == [(12_500_000, 12_500_000)]
+    assert any("amounts read in 万元" in note for note in summary.notes)

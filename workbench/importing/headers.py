@@ -98,6 +98,11 @@ def amount_scale(header: str) -> int:
     return _DIGIT_WORDS[prefix or ""] * _DIGIT_WORDS[big or ""] * _DIGIT_WORDS[small or ""]
 
 
+def has_unit(header: str) -> bool:
+    """Whether a header's brackets say the unit of its amounts ('资产余额(元)' does, '资产余额' does not)."""
+    return _UNIT.search(_bracketed(header)) is not None
+
+
 def foreign_currency(header: str) -> str | None:
     """The foreign currency a header's brackets name ('资产余额(USD)': 'USD'), or None for yuan."""
     inside = _bracketed(header)
@@ -116,6 +121,7 @@ class ColumnMap:
     unmapped: list[str] = field(default_factory=list)       # headers mapped to nothing
     ignored: list[str] = field(default_factory=list)        # headers skipped on purpose (--map 'X=')
     scales: dict[str, int] = field(default_factory=dict)    # amount field -> yuan in one unit of its cells
+    notes: list[str] = field(default_factory=list)          # what the summary should say about the header
 
     @property
     def complete(self) -> bool:

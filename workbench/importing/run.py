@@ -135,7 +135,7 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
     summary.mapped = {f: mapping.header[i] for f, i in mapping.columns.items()}
     summary.unmapped_columns = list(mapping.unmapped)
     summary.ignored_columns = list(mapping.ignored)
-    summary.notes += source.notes
+    summary.notes += mapping.notes + source.notes
     if source.other_sheets:
         summary.notes.append(f"sheet(s) {', '.join(source.other_sheets)} also list customers, under a header unlike "
                              "the first sheet's, and were NOT read (import each as a file of its own)")

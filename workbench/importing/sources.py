@@ -20,7 +20,7 @@ from typing import Callable
 
 from workbench.errors import WorkbenchError
 from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, excel_text, first_decode_error
-from workbench.importing.headers import REQUIRED, ColumnMap, map_columns
+from workbench.importing.headers import AMOUNT_FIELDS, REQUIRED, ColumnMap, amount_scale, has_unit, map_columns
 from workbench.importing.html_table import html_rows
 from workbench.importing.xlsx import XlsxBook, XlsxError
 
@@ -257,12 +257,15 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
     """The first row (of the first few non-empty ones) that names customer_id and name."""
     first: ColumnMap | None = None
     skipped = 0
+    titles: list[str] = []
     for row_number, cells in stream:
         if not any(str(c).strip() for c in cells):
             continue
         mapping = map_columns([_header_text(c) for c in cells], overrides)
         if mapping.complete:
+            _title_unit(mapping, titles)
             return mapping, row_number, skipped
+        titles.append(" ".join(_header_text(c) for c in cells))
         first = first or mapping
         skipped += 1
         if skipped >= HEADER_SEARCH_ROWS:
@@ -276,6 +279,24 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
         f"{name} has no usable header: no column for {' and '.join(f'{f} (e.g. {_EXAMPLE_HEADER[f]})' for f in missing)} among "
         f"{found[:200]}; name the columns with --map 'SOURCE=field'."
     )
+
+
+# A title line's unit of amounts: 单位：万元, 金额单位:人民币千元, (单位:元).
+_TITLE_UNIT = re.compile(r"单位\s*[:：]\s*(?:人民币)?\s*([十百千]?[万亿]?元|[万亿])")
+
+
+def _title_unit(mapping: ColumnMap, titles: list[str]) -> None:
+    """Amount columns whose header gives no unit take the one a title line above the header gives
+    (单位：万元): read as yuan, every amount would be off ten thousand times."""
+    found = next((m for m in map(_TITLE_UNIT.search, titles) if m), None)
+    if found is None:
+        return
+    scale = amount_scale(f"({found[1]})")
+    taken = [f for f in AMOUNT_FIELDS if f in mapping.columns and not has_unit(mapping.header[mapping.columns[f]])]
+    for f in taken:
+        mapping.scales[f] = scale
+    if taken and scale != 1:
+        mapping.notes.append(f"amounts read in {found[1]}, as the line above the header says ({found[0]})")
 
 
 _EXAMPLE_HEADER = {"customer_id": "客户号", "name": "姓名"}   # a header each required field is known by
