@@ -106,6 +106,8 @@ def normalise_phone(raw: str | None) -> PhoneResult:
     if raw is None:
         return NO_PHONE
     text = raw.strip()
+    if text.endswith(".0") and text[:-2].isdigit() and text[:-2].isascii():
+        text = text[:-2]   # digits a float export wrote as 13800138000.0
     fast = _mobile(text)
     if fast is not None:
         return fast

@@ -1,9 +1,11 @@
 """What an Excel cell's number format makes of the number in it, and the value python-calamine gives
 for it: a date, a date and time, a time of day, a duration, or the number itself. Ported from
-calamine's rules (formats.rs, datatype.rs), so the streaming reader's cells equal calamine's."""
+calamine's rules (formats.rs, datatype.rs), so the streaming reader's cells equal calamine's; and
+the zero-padding formats (000000), whose text calamine does not give, for codes that need it."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 OTHER, DATETIME, DURATION = 0, 1, 2
@@ -13,6 +15,39 @@ BUILTIN_FORMATS = {**dict.fromkeys((14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 47),
 _EPOCH = datetime(1899, 12, 30)
 _DAY_MS = 86_400_000
 _WHOLE_MAX = 2**64   # calamine tests a whole number by a round trip through u64
+# A format that shows a whole number padded with zeros to its width ('000000' shows 1002 as 001002),
+# in its first section; calamine reads such a cell as the bare number, so codes lose their zeros.
+_ZERO_PADDING = re.compile(r"(0{2,})(?:;|$)")
+_PADDED_MAX = 10**15   # Excel keeps 15 digits: past them the zeros shown are not the code's
+
+
+class PaddedNumber(float):
+    """A whole number cell whose format pads it with zeros: equal to the number calamine gives (so it
+    is read as that number anywhere a number is wanted), and shown as Excel shows it (001002)."""
+
+    __slots__ = ("shown",)
+
+    def __new__(cls, value: float, shown: str):
+        number = super().__new__(cls, value)
+        number.shown = shown
+        return number
+
+    def __reduce__(self):   # a reader process sends rejected rows' cells pickled
+        return PaddedNumber, (float(self), self.shown)
+
+
+def zero_padding(code: str) -> int:
+    """The width a format pads whole numbers to with zeros ('000000': 6), or 0 for any other format."""
+    found = _ZERO_PADDING.match(code)
+    return len(found.group(1)) if found else 0
+
+
+def padded(value: float, width: int) -> float:
+    """A number in a zero-padding format of this width: a PaddedNumber when whole and not negative
+    (what such a format is for: codes), else the number as it is."""
+    if value.is_integer() and 0 <= value < _PADDED_MAX:
+        return PaddedNumber(value, str(int(value)).zfill(width))
+    return value
 
 
 def number_format_kind(code: str) -> int:

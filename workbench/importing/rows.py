@@ -5,6 +5,7 @@ function that converts a polars frame of text a column at a time with the same a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
@@ -12,6 +13,7 @@ from workbench.importing import values as v
 from workbench.importing.columns import (Distinct, completed, parsed, phone_columns, plain_amounts, plain_dates,
                                          rows_frame, schema, strip)
 from workbench.importing.headers import ColumnMap
+from workbench.importing.numformats import PaddedNumber
 from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
 # What a spreadsheet report puts under its rows where a customer number or name would be: a totals
@@ -32,6 +34,16 @@ _CODE = r"[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?"
 _SEPARATOR = r"\s*[-/／|｜]\s*|\s+"
 _CODE_THEN_NAME = re.compile(rf"({_CODE})(?:{_SEPARATOR}|(?<=[A-Za-z0-9]{{4}})(?=[^\x00-\x7f]))(.*\S)")
 _NAME_THEN_CODE = re.compile(rf"(.*?\S)(?:\s*[(（]\s*({_CODE})\s*[)）]|(?:{_SEPARATOR})({_CODE}))")
+# Excel's error values: a cell the import reads that shows one rejects its row (a CSV saved by Excel
+# holds the text, and the workbook reader gives an error cell as its text). Compared in capitals, as
+# Excel reads one typed in lower case.
+EXCEL_ERRORS = frozenset({"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!"})
+# Cells that may show one, for the block way's first look (every such row is then worded by the row way).
+_MAYBE_EXCEL_ERROR = r"(?i)#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_DATA|SPILL!|CALC!)"
+# Fields holding a code (or a phone number): an apostrophe typed before it, to keep Excel from
+# dropping its leading zeros, is not part of it, and a number cell is read as its zero-padding format shows it.
+_CODE_FIELDS = ("customer_id", "manager_id", "manager", "branch_id", "phone", "phone_2")
 
 
 class RowError(Exception):
@@ -53,6 +65,39 @@ def _plain_text(cell):
     return s if s and s.lower() not in v.EMPTY else None
 
 
+def excel_error(cell) -> str | None:
+    """The error value a cell shows (#N/A, #DIV/0!, ...: EXCEL_ERRORS), as written; None for any other cell."""
+    if cell.__class__ is str and "#" in cell:
+        s = cell.strip()
+        if s.isascii() and s.upper() in EXCEL_ERRORS:
+            return s
+    return None
+
+
+def _unquoted(s: str) -> str:
+    """Stripped text without one leading apostrophe ('001004: typed so Excel keeps the zeros)."""
+    return s[1:].strip() if s[:1] == "'" else s
+
+
+def _code_text(cell) -> str:
+    """A code cell as text: as its zero-padding format shows a number, without a leading apostrophe."""
+    return _unquoted(cell.shown if cell.__class__ is PaddedNumber else v.text(cell))
+
+
+def _code_or_none(cell):
+    s = _code_text(cell)
+    return s if s and s.lower() not in v.EMPTY else None
+
+
+def customer_number(cell) -> str:
+    """A customer number as text (_code_text), full-width letters and digits (Ｃ００７) made ASCII by
+    NFKC, so it matches the same customer in an extract that wrote it in ASCII."""
+    s = cell.shown if cell.__class__ is PaddedNumber else v.text(cell)
+    if not s.isascii():
+        s = unicodedata.normalize("NFKC", s).strip()
+    return _unquoted(s)
+
+
 def split_code(s: str) -> tuple[str, str] | None:
     """(code, name) for a cell holding a code and a name with a non-ASCII character in it (see
     _CODE_THEN_NAME), else None: '浦东支行（自贸区）' holds no code, so it is a name as it stands."""
@@ -65,8 +110,8 @@ def split_code(s: str) -> tuple[str, str] | None:
 
 def split_manager(cell: str, staff_by_name: dict[str, str]) -> tuple[str | None, str | None]:
     """A manager cell as (id, name): 'M001', '张伟(M001)', 'M001 张伟' (split_code), or a name, which
-    is the id of the only staff member so named, else its own."""
-    s = cell.strip()
+    is the id of the only staff member so named, else its own; one leading apostrophe is dropped."""
+    s = _unquoted(cell.strip())
     if not s or s.lower() in v.EMPTY:
         return None, None
     if s.isascii():
@@ -76,8 +121,8 @@ def split_manager(cell: str, staff_by_name: dict[str, str]) -> tuple[str | None,
 
 def split_branch(cell) -> tuple[str | None, str | None]:
     """A branch cell as (id, name): '310001', '上海分行营业部(310001)', '310001 上海分行营业部'
-    (split_code), or a name standing as its own id."""
-    s = _plain_text(cell)
+    (split_code), or a name standing as its own id; one leading apostrophe is dropped."""
+    s = _code_or_none(cell)
     if s is None or s.isascii():
         return s, None
     return split_code(s) or (s, None)
@@ -113,7 +158,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
             steps.append((cols[field], header[cols[field]], parse))
             columns.append(column)
 
-    add("customer_id", "customer_id", v.text)
+    add("customer_id", "customer_id", customer_number)
     add("name", "name", v.text)
     branch_of = v.cached(split_branch)
     add("branch_id", "branch_id", v.cached(lambda c: branch_of(c)[0]))
@@ -145,29 +190,46 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     i_branch, i_bname = cols.get("branch_id"), cols.get("branch_name")
     optional_date = _optional(v.parse_date)
     gender_of = v.cached(v.parse_gender)
-    manager_of = v.cached(_plain_text)
+    manager_of = v.cached(_code_or_none)
     # Memo hits read inline: most cells repeat a value seen before, and a call costs more than the lookup.
     gender_memo, date_memo, manager_memo = gender_of.memo, optional_date.memo, manager_of.memo
 
     simple = _compile(steps)
     # The header's own titles in a data row: files joined into one, each with its header line.
-    id_title, name_title = v.text(header[cols["customer_id"]]), v.text(header[cols["name"]])
-    i_id = cols["customer_id"]
+    id_title, name_title = customer_number(header[cols["customer_id"]]), v.text(header[cols["name"]])
+    i_id, i_name = cols["customer_id"], cols["name"]
+    mapped = sorted(set(cols.values()))   # the cells read: an Excel error in any rejects the row
+    codes = {cols[f] for f in _CODE_FIELDS if f in cols}
+    suspect = _compile_suspect(mapped, codes)
+    # A row may lack the header's trailing untitled columns (a header line ending in commas).
+    titled = width
+    while titled and not header[titled - 1].strip():
+        titled -= 1
 
     def convert(cells: list) -> tuple:
         if len(cells) != width:
-            cells = _fit(cells, width)
+            cells = _fit(cells, width, titled)
+        errors = None
+        if suspect(cells):   # Excel's errors out before any parser reads them, padded codes as Excel shows them
+            cells, errors = _screened(cells, mapped, codes)
         out, problems = simple(cells)
         if out[0] == id_title and out[1] == name_title:
             raise RowError("the header again (files joined into one?), not a customer")
         if not out[0] or not out[1]:
+            # The label where the number or the name should be; with neither, the row's first text.
+            said = out[0] or out[1] or ("" if errors else _first_text(cells))
             for label, kind in _NOT_CUSTOMERS:
-                if label.match(out[0] or out[1]):
-                    raise RowError(f"{kind} ({out[0] or out[1]}), not a customer")
-            if not out[0]:
+                if label.match(said):   # quoted as written, not as the customer number reads it (NFKC)
+                    raise RowError(f"{kind} ({v.text(cells[i_id]) if out[0] else said}), not a customer")
+            at = 0
+            if not out[0] and not (errors and i_id in errors):
                 problems.insert(0, "no customer number")
-            if not out[1]:
-                problems.insert(0 if out[0] else 1, "no name")
+                at = 1
+            if not out[1] and not (errors and i_name in errors):
+                problems.insert(at, "no name")
+        if errors:
+            problems[:0] = [f"{header[i]} shows Excel's error {error}: fix the formula in the extract"
+                            for i, error in errors.items()]
         if cells[i_id].__class__ in (float, int) and abs(cells[i_id]) >= EXCEL_DIGITS_LIMIT:
             problems.append(f"{id_title} {out[0]} was saved as a number, of which Excel keeps only 15 digits; "
                             "format the column as text and export again")
@@ -211,11 +273,16 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
 
     amount_scales = {cols[f]: mapping.scales.get(f, 1) for f in ("aum", "aum_peak") if f in cols}
     date_cells = {cols[f] for f in ("opened_on", "first_activity_on", "last_activity_on", "last_login_on") if f in cols}
-    each = {index: Distinct(parse) for index, _, parse in steps if parse is not v.text}
-    genders_of, birthdays_of, phones_of = Distinct(gender_of), Distinct(optional_date), Distinct(_phone_values, 0)
-    names_of, managers_of = Distinct(_name_or_none), Distinct(manager_of)
-    split_of = Distinct(lambda c: split_manager(v.text(c), staff_by_name))
-    branch_names_of = Distinct(lambda c: branch_of(c)[1])
+    # The block's parsers fail on an Excel error, so its row goes to the row function, which words it.
+    each = {index: _distinct(parse) for index, _, parse in steps if parse not in (v.text, customer_number)}
+    ids_of = Distinct(customer_number, 0)
+    genders_of, birthdays_of, phones_of = _distinct(gender_of), _distinct(optional_date), _distinct(_phone_values, 0)
+    names_of, managers_of = _distinct(_name_or_none), _distinct(manager_of)
+    split_of = _distinct(lambda c: split_manager(v.text(c), staff_by_name))
+    branch_names_of = _distinct(lambda c: branch_of(c)[1])
+    # The cells read that no parser above sees in every row: the number, the name, the ID number,
+    # and the second phone (converted only where the first phone has no callable number).
+    unparsed = [i for i in (i_id, i_name, i_idno, i_phone2) if i is not None]
     types = schema(columns)
 
     def block(frame, numbers: list[int]) -> tuple:
@@ -235,6 +302,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
         for (index, _, parse), name in zip(steps, columns):
             if parse is v.text:
                 out[name] = strip(cell(index))
+            elif parse is customer_number:
+                out[name] = _customer_numbers(cell(index), ids_of)
             elif index in amount_scales:
                 out[name] = keep(completed(plain_amounts(cell(index), amount_scales[index]), cell(index), each[index],
                                            types[name]))
@@ -246,6 +315,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
         failures.append(pl.select(ids.eq("") | names.eq("") | ids.str.contains("\x00", literal=True)
                                   | names.str.contains("[\x00\n\r]") | (ids.eq(id_title) & names.eq(name_title))
                                   | ids.str.contains(_ROUNDED_BY_EXCEL.pattern))
+                        .to_series())
+        failures.append(pl.select(pl.any_horizontal([cell(i).str.contains(_MAYBE_EXCEL_ERROR) for i in unparsed]))
                         .to_series())
         nothing = pl.Series([None] * frame.height, dtype=pl.String)
         if has_person:
@@ -297,8 +368,43 @@ def _phone_values(raw) -> tuple:
     if raw.__class__ is str and len(raw) == 11 and raw.isdigit() and raw.isascii() and raw[0] == "1" \
             and raw[1:3] in MOBILE_RANGE_DIGITS:   # phones.plain_mobile, inline: most cells are one
         return raw, "+86" + raw, 1, "mobile", None, None
-    raw = v.text(raw)
+    raw = _phone_text(raw)
     return (raw or None, *normalise_phone(raw))
+
+
+def _phone_text(cell) -> str:
+    """A phone cell as text (_code_text), without the '.0' a float export adds to its digits
+    (13800138000.0, as pandas writes a number column with a gap in it)."""
+    s = _code_text(cell)
+    if s.endswith(".0") and s[:-2].isdigit() and s[:-2].isascii():
+        return s[:-2]
+    return s
+
+
+def _distinct(parse: Callable, limit: int = 20_000) -> Distinct:
+    """Distinct(parse), failing on a cell that shows an Excel error (the row way screens those first)."""
+    inner = getattr(parse, "uncached", parse)
+
+    def step(cell):
+        if excel_error(cell) is not None:
+            raise ValueError("an Excel error")
+        return inner(cell)
+    return Distinct(step, limit)
+
+
+def _customer_numbers(series, parse: Distinct):
+    """customer_number for a column of text: ASCII cells in polars, the others by parse."""
+    import polars as pl
+
+    s = strip(series)
+    quoted = s.str.starts_with("'")
+    if quoted.any():
+        s = pl.select(pl.when(quoted).then(strip(s.str.slice(1))).otherwise(s)).to_series()
+    ascii_only = series.str.len_bytes() == series.str.len_chars()
+    if ascii_only.all():
+        return s
+    others, _ = parsed(series, parse, pl.String, only=~ascii_only)
+    return pl.select(pl.when(ascii_only).then(s).otherwise(others)).to_series()
 
 
 def _either_phone(first, second) -> tuple:
@@ -378,6 +484,10 @@ def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[l
         memo = getattr(parse, "memo", None)
         if parse is v.text:   # text never fails: strip a str in place, call only for Excel's other types
             lines += [f"    x = cells[{index}]", f"    a{n} = x.strip() if x.__class__ is str else f{n}(x)"]
+        elif parse is customer_number:   # the same, and called for text with an apostrophe or not ASCII
+            lines += [f"    x = cells[{index}]", "    if x.__class__ is str:", f"        a{n} = x.strip()",
+                      f"        if a{n}[:1] == \"'\" or not a{n}.isascii():", f"            a{n} = f{n}(a{n})",
+                      "    else:", f"        a{n} = f{n}(x)"]
         elif memo is not None:
             names[f"m{n}"] = memo
             lines += [f"    x = cells[{index}]", f"    a{n} = m{n}.get(x, MISS)", f"    if a{n} is MISS:",
@@ -391,8 +501,54 @@ def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[l
     return names["simple"]
 
 
-def _fit(cells: list, width: int) -> list:
-    """Trailing empty cells are tolerated; otherwise a row must have as many cells as the header."""
-    if len(cells) > width and not any(v.text(c) for c in cells[width:]):
+def _fit(cells: list, width: int, titled: int) -> list:
+    """Trailing empty cells are tolerated, and so is a row short of only the header's trailing
+    untitled columns (from titled on); otherwise a row must have as many cells as the header. A
+    note or totals line under the table is named so whatever its width."""
+    size = len(cells)
+    if size > width and not any(v.text(c) for c in cells[width:]):
         return cells[:width]
-    raise RowError(f"the row has {len(cells)} cells but the header has {width}")
+    if titled <= size < width:
+        return cells + [""] * (width - size)
+    said = _first_text(cells)
+    for label, kind in _NOT_CUSTOMERS:
+        if label.match(said):
+            raise RowError(f"{kind} ({said}), not a customer")
+    raise RowError(f"the row has {size} cells but the header has {width}")
+
+
+def _compile_suspect(mapped: list[int], codes: set[int]) -> Callable[[list], bool]:
+    """One expression telling whether a row may hold an Excel error or a padded code (see _screened):
+    a row costs a few lookups, not a loop, since nearly every row holds neither."""
+    tests = [f'(x := c[{i}]).__class__ is str and "#" in x' + (" or x.__class__ is P" if i in codes else "")
+             for i in mapped]
+    names: dict = {"P": PaddedNumber}
+    source = f"def suspect(c):\n    return {' or '.join(tests)}"
+    exec(compile(source, "<import row>", "exec"), names)  # noqa: S102 (code built above, no data)
+    return names["suspect"]
+
+
+def _screened(cells: list, mapped: list[int], codes: set[int]) -> tuple[list, dict | None]:
+    """The row with its Excel error cells empty and its padded code cells as Excel shows them, and
+    {cell index: the error shown} (None for none)."""
+    errors = fixed = None
+    for i in mapped:
+        x = cells[i]
+        if x.__class__ is str:
+            if (error := excel_error(x)) is None:
+                continue
+            errors = errors or {}
+            errors[i] = error
+            x = ""
+        elif x.__class__ is PaddedNumber and i in codes:
+            x = x.shown
+        else:
+            continue
+        fixed = fixed or list(cells)
+        fixed[i] = x
+    return (cells if fixed is None else fixed), errors
+
+
+def _first_text(cells: list) -> str:
+    """The row's first cell with text in it, as text ("" for none)."""
+    return next((s for s in map(v.text, cells) if s), "")

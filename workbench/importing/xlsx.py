@@ -4,7 +4,10 @@ not grow with the sheet.
 python-calamine loads a whole sheet before giving its first row (about 1.4 KB a row: a 300,000-row
 extract needed over 400 MB); this reads the sheet's XML a megabyte at a time. Each cell comes out as
 python-calamine gives it (text, float, bool, date, datetime, time or timedelta; "" when empty), so
-the rest of the import cannot tell the two readers apart, and the tests hold the two to that.
+the rest of the import cannot tell the two readers apart, and the tests hold the two to that; but
+for what calamine loses: an error cell is its error's text (#N/A, not ""), and a whole number in a
+zero-padding format (000000) a numformats.PaddedNumber, equal to calamine's float but carrying the
+text Excel shows (001002).
 
 Cells in the plain shape (<c r="A2" s="1" t="s"><v>5</v></c>, or an inline string: what xlsxwriter
 and openpyxl write) are matched by one regular expression; any other cell (a formula, rich text, an
@@ -26,7 +29,8 @@ from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
-from workbench.importing.numformats import BUILTIN_FORMATS, OTHER, excel_datetime, number_format_kind
+from workbench.importing.numformats import (BUILTIN_FORMATS, OTHER, excel_datetime, number_format_kind, padded,
+                                            zero_padding)
 
 CHUNK_BYTES = 1 << 20   # XML decompressed and matched at a time
 
@@ -108,7 +112,7 @@ class XlsxBook:
         try:
             self._names = set(self._zip.namelist())
             self.sheets, self.hidden, self._is_1904, self._parts = self._read_workbook()
-            self._formats = self._read_formats(self._parts.get("styles"))
+            self._formats, self._padding = self._read_formats(self._parts.get("styles"))
             self._strings: SharedStrings | None = None
         except BaseException:
             self._zip.close()
@@ -129,7 +133,7 @@ class XlsxBook:
             member = self._parts.get("sharedStrings")
             self._strings = SharedStrings(() if member is None else self._string_texts(member))
         return _sheet_rows(self._open(self.sheets[name]), self._strings, self._formats, self._is_1904,
-                           progress if progress is not None else [0])
+                           progress if progress is not None else [0], self._padding)
 
     def close(self) -> None:
         if self._strings is not None:
@@ -188,27 +192,33 @@ class XlsxBook:
                         hidden.add(element.get("name", ""))
         return sheets, hidden, is_1904, parts
 
-    def _read_formats(self, member: str | None) -> list[int]:
-        """What each cell style (by index) makes of a number: another number, a date-time or a duration."""
+    def _read_formats(self, member: str | None) -> tuple[list[int], dict[int, int]]:
+        """What each cell style (by index) makes of a number: another number, a date-time or a duration;
+        and the styles whose format pads whole numbers with zeros, with the width (see zero_padding)."""
         if member is None:
-            return []
+            return [], {}
         root = self._xml(member)
-        custom = {}
+        custom, widths = {}, {}
         formats: list[int] = []
+        padding: dict[int, int] = {}
         for element in root:
             if _local(element.tag) == "numFmts":
                 for fmt in element:
-                    custom[fmt.get("numFmtId")] = number_format_kind(fmt.get("formatCode", ""))
+                    code = fmt.get("formatCode", "")
+                    custom[fmt.get("numFmtId")] = number_format_kind(code)
+                    widths[fmt.get("numFmtId")] = zero_padding(code)
             elif _local(element.tag) == "cellXfs":
                 for xf in element:
                     ident = xf.get("numFmtId")
                     if ident is None:
                         formats.append(OTHER)
                     elif ident in custom:
+                        if widths[ident]:
+                            padding[len(formats)] = widths[ident]
                         formats.append(custom[ident])
                     else:
                         formats.append(BUILTIN_FORMATS.get(int(ident) if ident.isdigit() else -1, OTHER))
-        return formats
+        return formats, padding
 
     def _string_texts(self, member: str) -> Iterator[list[str]]:
         """The strings, a piece of the part's XML at a time."""
@@ -220,7 +230,7 @@ class XlsxBook:
 
 
 def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: bool,
-                progress: list[int]) -> Iterator[tuple[int, list]]:
+                progress: list[int], padding: dict[int, int] | None = None) -> Iterator[tuple[int, list]]:
     columns: dict[str, int] = {}   # column letters -> index
     shown = 0                      # the last row number given out
     number = 0                     # the row being read
@@ -228,7 +238,7 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
     filled = False                 # whether the row has a value
     column = 0                     # where a cell with no reference goes
     data, starts = strings.data, strings.starts
-    numbers = _Numbers(formats, is_1904)
+    numbers = _Numbers(formats, is_1904, padding or {})
     for text, wrap in _pieces(stream, "row", progress, start="sheetData", stop="sheetData"):
         for letters, style, kind, value, preserve, inline, odd, row_number, row_end in _TOKENS.findall(text):
             if letters:
@@ -419,10 +429,13 @@ def _column_index(letters: str) -> int:
 
 class _Numbers:
     """A sheet's number cells by their style: a float, or a date, time or duration when the style's
-    format says so (remembered by value: a sheet repeats the same few thousand dates)."""
+    format says so (remembered by value: a sheet repeats the same few thousand dates), or a
+    PaddedNumber when it pads whole numbers with zeros (000000: a code Excel shows as 001002)."""
 
-    def __init__(self, formats: list[int], is_1904: bool):
+    def __init__(self, formats: list[int], is_1904: bool, padding: dict[int, int]):
         self.kinds = {str(style): fmt for style, fmt in enumerate(formats) if fmt != OTHER}   # date styles only
+        # A zero-padding style's kind is minus its width, so one lookup serves both.
+        self.kinds.update((str(style), -width) for style, width in padding.items())
         self.is_1904 = is_1904
         self.dates: dict[tuple[int, str], object] = {}
 
@@ -437,7 +450,8 @@ class _Numbers:
             if fmt is not None:
                 if len(self.dates) > _DATES_KEPT:
                     self.dates.clear()
-                cell = self.dates[fmt, text] = excel_datetime(cell, fmt, self.is_1904)
+                cell = self.dates[fmt, text] = (excel_datetime(cell, fmt, self.is_1904) if fmt > 0
+                                                else padded(cell, -fmt))
         return cell
 
 
@@ -448,10 +462,14 @@ def _not_a_number(value: str, kind: str) -> str:
 
 
 def _typed(kind: str, value: str):
-    """A <v> cell of type b, e, str, d, or an inline string's (whose <v> calamine ignores)."""
+    """A <v> cell of type b, e, str, d, or an inline string's (whose <v> calamine ignores). An error
+    cell is its error's text (#N/A), as a CSV saved by Excel has it, where calamine gives ""; the
+    import rejects a row with one in a column it reads."""
     if kind == "b":
         return value != "0"
-    if kind in ("e", "inlineStr", "is"):
+    if kind == "e":
+        return value.strip()
+    if kind in ("inlineStr", "is"):
         return ""
     if kind == "str":
         return _newlines(value)
