@@ -23,6 +23,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.importing.blocks import read_blocks
 from workbench.importing.columns import rows_frame
+from workbench.importing.known import Known
 from workbench.importing.rows import Converter, build_converter, convert_rows
 from workbench.importing.sources import Source, open_source
 from workbench.importing.stage import Stager
@@ -36,7 +37,7 @@ class Job:
     encoding: str | None
     delimiter: str | None
     overrides: dict[str, str]
-    staff_by_name: dict[str, str]
+    known: Known   # staff and branches by name
     batch_size: int
     scratch: Path            # the folder the part files go in
     part_bytes: int          # a part ends once it covers this much of the file
@@ -150,7 +151,7 @@ def worker_main(job: Job, out) -> None:
     try:
         source = open_source(job.path, encoding=job.encoding, delimiter=job.delimiter, overrides=job.overrides)
         try:
-            converter = build_converter(source.mapping, job.staff_by_name)
+            converter = build_converter(source.mapping, job.known)
             for message in staged_messages(source, converter, job):
                 send(message)
         finally:

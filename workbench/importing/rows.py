@@ -13,6 +13,7 @@ from workbench.importing import values as v
 from workbench.importing.columns import (Distinct, completed, parsed, phone_columns, plain_amounts, plain_dates,
                                          rows_frame, schema, strip)
 from workbench.importing.headers import ColumnMap
+from workbench.importing.known import POOL_WORDS, Known
 from workbench.importing.numformats import PaddedNumber
 from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
@@ -108,24 +109,31 @@ def split_code(s: str) -> tuple[str, str] | None:
     return None
 
 
-def split_manager(cell: str, staff_by_name: dict[str, str]) -> tuple[str | None, str | None]:
+def split_manager(cell: str, known: Known) -> tuple[str | None, str | None]:
     """A manager cell as (id, name): 'M001', '张伟(M001)', 'M001 张伟' (split_code), or a name, which
-    is the id of the only staff member so named, else its own; one leading apostrophe is dropped."""
+    is the id of the only staff member so named, else its own (Known.staff_named: the pool's words
+    give None, a name several share a ValueError); one leading apostrophe is dropped."""
     s = _unquoted(cell.strip())
     if not s or s.lower() in v.EMPTY:
         return None, None
-    if s.isascii():
-        return s, None
-    return split_code(s) or (staff_by_name.get(s, s), s)
+    if s.isascii() and s.lower() not in POOL_WORDS:
+        return known.staff_id(s), None
+    if found := split_code(s):
+        return known.staff_id(found[0]), found[1]
+    staff_id = known.staff_named(s)
+    return staff_id, s if staff_id is not None else None
 
 
-def split_branch(cell) -> tuple[str | None, str | None]:
+def split_branch(cell, known: Known | None = None) -> tuple[str | None, str | None]:
     """A branch cell as (id, name): '310001', '上海分行营业部(310001)', '310001 上海分行营业部'
-    (split_code), or a name standing as its own id; one leading apostrophe is dropped."""
+    (split_code), or a name: the id of the only known branch so named, else its own; one leading
+    apostrophe is dropped."""
     s = _code_or_none(cell)
     if s is None or s.isascii():
         return s, None
-    return split_code(s) or (s, None)
+    if found := split_code(s):
+        return found
+    return (known.branch_named(s) if known is not None else s), None
 
 
 @dataclass(frozen=True)
@@ -145,8 +153,11 @@ class Converter:
     block: Callable[..., tuple]
 
 
-def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Converter:
-    """The converter for a file with this mapping; staff_by_name resolves managers given by name."""
+def build_converter(mapping: ColumnMap, known: Known | dict[str, str]) -> Converter:
+    """The converter for a file with this mapping; known resolves staff and branches given by name
+    (a dict: staff ids by name)."""
+    if not isinstance(known, Known):
+        known = Known.of_names(known)
     cols = mapping.columns
     header = mapping.header
     width = len(header)
@@ -160,7 +171,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
 
     add("customer_id", "customer_id", customer_number)
     add("name", "name", v.text)
-    branch_of = v.cached(split_branch)
+    branch_of = v.cached(lambda c: split_branch(c, known))
     add("branch_id", "branch_id", v.cached(lambda c: branch_of(c)[0]))
     add("risk_level", "risk_level", v.cached(_plain_text))
     add("opened_on", "opened_on", _optional(v.parse_date))
@@ -190,7 +201,8 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     i_branch, i_bname = cols.get("branch_id"), cols.get("branch_name")
     optional_date = _optional(v.parse_date)
     gender_of = v.cached(v.parse_gender)
-    manager_of = v.cached(_code_or_none)
+    manager_of = v.cached(lambda c: None if (s := _code_or_none(c)) is None or s.lower() in POOL_WORDS
+                          else known.staff_id(s))
     # Memo hits read inline: most cells repeat a value seen before, and a call costs more than the lookup.
     gender_memo, date_memo, manager_memo = gender_of.memo, optional_date.memo, manager_of.memo
 
@@ -259,7 +271,11 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
                 if manager_id is _MISS:
                     manager_id = manager_of(x)
             else:
-                manager_id, name = split_manager(v.text(cells[i_mgr]), staff_by_name)
+                try:
+                    manager_id, name = split_manager(v.text(cells[i_mgr]), known)
+                except ValueError as exc:   # a name several staff share
+                    problems.append(str(exc))
+                    manager_id = name = None
                 manager_name = manager_name or name
             out.append(manager_id)
         if problems:
@@ -278,7 +294,7 @@ def build_converter(mapping: ColumnMap, staff_by_name: dict[str, str]) -> Conver
     ids_of = Distinct(customer_number, 0)
     genders_of, birthdays_of, phones_of = _distinct(gender_of), _distinct(optional_date), _distinct(_phone_values, 0)
     names_of, managers_of = _distinct(_name_or_none), _distinct(manager_of)
-    split_of = _distinct(lambda c: split_manager(v.text(c), staff_by_name))
+    split_of = _distinct(lambda c: split_manager(v.text(c), known))
     branch_names_of = _distinct(lambda c: branch_of(c)[1])
     # The cells read that no parser above sees in every row: the number, the name, the ID number,
     # and the second phone (converted only where the first phone has no callable number).

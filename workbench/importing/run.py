@@ -18,6 +18,7 @@ from workbench.followups import follow_new_managers, pending_with_their_manager
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import normalise, parse_map_options
+from workbench.importing.known import Known
 from workbench.importing.model import COMMIT, INDEX, READ, SCORE, ImportOptions, ImportSummary, Progress
 from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
@@ -166,9 +167,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             "VALUES ('customers', ?, ?, ?, ?, ?, ?)",
             (summary.file_name, summary.sha256, now_text, user_id, int(options.full), ran_with),
         ).lastrowid
-        staff_by_name = _unique_staff_names(conn)
+        known = Known.read(conn)
         followups = pending_with_their_manager(conn) if "manager_id" in source.mapping.columns else {}
-        converter = build_converter(source.mapping, staff_by_name)
+        converter = build_converter(source.mapping, known)
         columns = converter.columns
         writer = CustomerWriter(conn, columns, import_id, now_text)
         worker = wants_worker(source, options.workers)
@@ -180,7 +181,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         hand_over = waiting.append if keep is not None and not worker else keep
         acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
                             reject_path(source.path), staged=hand_over, sheets=source.sheets)
-        job = Job(source.path, source.encoding, source.delimiter, overrides, staff_by_name, options.batch_size,
+        job = Job(source.path, source.encoding, source.delimiter, overrides, known, options.batch_size,
                   scratch, _part_bytes(conn, source.size, SCORE_GROUPS if staged is not None else 2), blocks.BLOCK_BYTES)
         with closing(messages(job, source, converter, worker=worker)) as stream:
             _load(stream, acceptor, writer, source, progress)
@@ -283,11 +284,6 @@ def _keeping(staged: StagedInputs, scratch: Path) -> Callable[[str], None]:
         except OSError as exc:
             raise scratch_error(scratch, exc) from None
     return add
-
-
-def _unique_staff_names(conn) -> dict[str, str]:
-    rows = conn.execute("SELECT name, min(staff_id) FROM staff GROUP BY name HAVING count(*) = 1").fetchall()
-    return dict(rows)
 
 
 def _part_bytes(conn, size: int, spare: int) -> int:
