@@ -24,7 +24,7 @@ def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
     from workbench.followups import open_for_customer
     from workbench.outcomes import history
     from workbench.privacy import reveal_phone
-    from workbench.scripts import fitting_purposes, render_script
+    from workbench.scripts import render_script
 
     today = app.today()
     with app.connect() as conn:
@@ -35,7 +35,7 @@ def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
                                manager_id=app.staff.staff_id if app.staff else None)
         return CardLoaded(customer_id, profile, list(getattr(profile, "reasons", None) or []),
                           history(conn, customer_id), open_for_customer(conn, customer_id), script, phone,
-                          tuple(fitting_purposes(conn, customer_id, today)))
+                          script.purposes if script is not None else ())
 
 
 def dialling_text(dialled) -> str | None:

@@ -118,6 +118,7 @@ def test_a_roll_over_fits_only_while_a_holding_has_yet_to_mature(conn):
     # On the day it matures it still fits.
     r = render_script(conn, "C3", "maturity_rollover", today=TODAY + timedelta(days=5), lang="en")
     assert r.purpose == "maturity_rollover" and "matures on 25 Nov 2026" in r.opening
+    assert r.purposes == tuple(fitting_purposes(conn, "C3", TODAY + timedelta(days=5)))   # what the card's p key offers
 
 
 def test_render_english_and_explicit_purpose(conn):

@@ -71,6 +71,7 @@ class RenderedScript:
     objections: dict[str, str]   # dormancy reason code -> the answer, in DORMANCY_REASONS order
     close: str
     fields: dict[str, str]       # the merge values used
+    purposes: tuple[str, ...] = ()   # what a script for this customer can be about (fitting_purposes)
 
 
 # ---- merge fields -------------------------------------------------------------------------------
@@ -367,7 +368,8 @@ def render_script(
     segments = list(dict.fromkeys(s.strip() for s in segments))
     purpose = purpose or choose_purpose(triggers, segments)
     product, maturity = _focus_holding(conn, customer_id, today)
-    if purpose not in _fitting(maturity):   # a roll-over call about nothing that matures would read wrong
+    fitting = _fitting(maturity)
+    if purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
         purpose = "wake_up"
     script = pick_script(conn, purpose, segments, lang) or (
         pick_script(conn, "wake_up", segments, lang) if purpose != "wake_up" else None
@@ -397,6 +399,7 @@ def render_script(
     return RenderedScript(
         script.script_id, script.purpose, out_lang, script.title,
         fill(script.opening, values), fill(script.offer, values), objections, fill(script.close, values), values,
+        tuple(fitting),
     )
 
 
