@@ -33,14 +33,17 @@ class Known:
         """Staff known by name only (unique names), as tests and callers without a database give them."""
         return cls({name: (staff_id,) for name, staff_id in staff_by_name.items()})
 
-    def staff_id(self, code: str) -> str:
-        """A staff code as stored when one differs from it only in case (m001 is M001), else as given."""
+    def staff_id(self, code: str) -> str | None:
+        """A staff code as stored when one differs from it only in case (m001 is M001), else as given;
+        None for the pool's words."""
+        if code.lower() in POOL_WORDS:
+            return None
         return self.staff_ids.get(code.upper(), code)
 
     def staff_named(self, name: str) -> str | None:
         """The id of the only staff member so named, else the name itself (a new manager); None for the
         pool. ValueError when several share the name: guessing would give customers to the wrong one."""
-        if name in POOL_WORDS or name.lower() in POOL_WORDS:
+        if name.lower() in POOL_WORDS:
             return None
         ids = self.staff_by_name.get(name)
         if ids is None:

@@ -13,7 +13,7 @@ from workbench.importing import values as v
 from workbench.importing.columns import (Distinct, completed, parsed, phone_columns, plain_amounts, plain_dates,
                                          rows_frame, schema, strip)
 from workbench.importing.headers import ColumnMap
-from workbench.importing.known import POOL_WORDS, Known
+from workbench.importing.known import Known
 from workbench.importing.numformats import PaddedNumber
 from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
@@ -116,7 +116,7 @@ def split_manager(cell: str, known: Known) -> tuple[str | None, str | None]:
     s = _unquoted(cell.strip())
     if not s or s.lower() in v.EMPTY:
         return None, None
-    if s.isascii() and s.lower() not in POOL_WORDS:
+    if s.isascii():
         return known.staff_id(s), None
     if found := split_code(s):
         return known.staff_id(found[0]), found[1]
@@ -201,8 +201,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str]) -> Conver
     i_branch, i_bname = cols.get("branch_id"), cols.get("branch_name")
     optional_date = _optional(v.parse_date)
     gender_of = v.cached(v.parse_gender)
-    manager_of = v.cached(lambda c: None if (s := _code_or_none(c)) is None or s.lower() in POOL_WORDS
-                          else known.staff_id(s))
+    manager_of = v.cached(lambda c: None if (s := _code_or_none(c)) is None else known.staff_id(s))
     # Memo hits read inline: most cells repeat a value seen before, and a call costs more than the lookup.
     gender_memo, date_memo, manager_memo = gender_of.memo, optional_date.memo, manager_of.memo
 
