@@ -67,34 +67,34 @@ def _print_summary(s) -> None:
     say(_("Inserted {i}, updated {u}, unchanged {n}, rejected {r}.").format(
         i=f"{s.inserted:,}", u=f"{s.updated:,}", n=f"{s.unchanged:,}", r=f"{s.rejected:,}"))
     if s.full:
-        branches = _short(s.covered_branches) if s.covered_branches else _("no branch")
-        say(_plural(s.inactivated, s.dry_run,
-                    "Full extract of {branches}: {n} customer not in the file is now inactive.",
-                    "Full extract of {branches}: {n} customers not in the file are now inactive.",
-                    "Full extract of {branches}: {n} customer not in the file would be made inactive.",
-                    "Full extract of {branches}: {n} customers not in the file would be made inactive.",
-                    ).format(n=f"{s.inactivated:,}", branches=branches))
+        branches = _short(s.covered_branches) if s.covered_branches else _("customers without a branch")
+        say(_plural(s.inactivated, s.dry_run, (
+            "Full extract of {branches}: {n} customer not in the file is now inactive.",
+            "Full extract of {branches}: {n} customers not in the file are now inactive."), (
+            "Full extract of {branches}: {n} customer not in the file would be made inactive.",
+            "Full extract of {branches}: {n} customers not in the file would be made inactive.",
+        )).format(n=f"{s.inactivated:,}", branches=branches))
     else:
         say(_("Partial extract: nobody was inactivated (use --full when the file lists every customer of its branches)."))
     if s.confirmed_reactivations:
-        say(_plural(s.confirmed_reactivations, s.dry_run,
-                    "{n} reached call is now a confirmed reactivation: the extract shows activity after it.",
-                    "{n} reached calls are now confirmed reactivations: the extract shows activity after them.",
-                    "{n} reached call would be a confirmed reactivation: the extract shows activity after it.",
-                    "{n} reached calls would be confirmed reactivations: the extract shows activity after them.",
-                    ).format(n=f"{s.confirmed_reactivations:,}"))
-    if s.phones_invalid:
-        say(_plural(s.phones_invalid, False,
-                    "{n} imported customer has no callable phone number (see phone_problem).",
-                    "{n} imported customers have no callable phone number (see phone_problem).",
-                    "", "").format(n=f"{s.phones_invalid:,}"))
+        say(_plural(s.confirmed_reactivations, s.dry_run, (
+            "{n} reached call is now a confirmed reactivation: the extract shows activity after it.",
+            "{n} reached calls are now confirmed reactivations: the extract shows activity after them."), (
+            "{n} reached call would be a confirmed reactivation: the extract shows activity after it.",
+            "{n} reached calls would be confirmed reactivations: the extract shows activity after them.",
+        )).format(n=f"{s.confirmed_reactivations:,}"))
+    if s.phones_invalid:   # the same words on a dry run: it speaks of the file's customers
+        say(_plural(s.phones_invalid, False, (
+            "{n} imported customer has no callable phone number (see phone_problem).",
+            "{n} imported customers have no callable phone number (see phone_problem).",
+        )).format(n=f"{s.phones_invalid:,}"))
     if s.followups_moved:
-        say(_plural(len(s.followups_moved), s.dry_run,
-                    "{n} open follow-up went with its customer to the new manager.",
-                    "{n} open follow-ups went with their customers to the new managers.",
-                    "{n} open follow-up would go with its customer to the new manager.",
-                    "{n} open follow-ups would go with their customers to the new managers.",
-                    ).format(n=f"{len(s.followups_moved):,}"))
+        say(_plural(len(s.followups_moved), s.dry_run, (
+            "{n} open follow-up went with its customer to the new manager.",
+            "{n} open follow-ups went with their customers to the new managers."), (
+            "{n} open follow-up would go with its customer to the new manager.",
+            "{n} open follow-ups would go with their customers to the new managers.",
+        )).format(n=f"{len(s.followups_moved):,}"))
     if s.new_staff:
         say(_("New managers added to staff: {ids}.").format(ids=_short(s.new_staff)))
     if s.new_branches:
@@ -109,10 +109,9 @@ def _print_summary(s) -> None:
         say(_("Recorded as import #{id}.").format(id=s.import_id))
 
 
-def _plural(n: int, dry_run: bool, one: str, many: str, one_would: str, many_would: str) -> str:
-    """The translated message for n things, in the future tense of a dry run."""
-    if dry_run:
-        one, many = one_would, many_would
+def _plural(n: int, dry_run: bool, done: tuple[str, str], would: tuple[str, str] | None = None) -> str:
+    """The translated message for n things, each form (one, many); `would` on a dry run when given."""
+    one, many = would if dry_run and would else done
     return _(one if n == 1 else many)
 
 

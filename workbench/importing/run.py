@@ -108,9 +108,10 @@ def _check_map_options(entries: tuple[str, ...], overrides: dict[str, str], sour
     """Each --map names a column of the file, and no two name the same field: a typo would otherwise
     leave the column it meant unmapped without a word."""
     present = {normalise(h) for h in source.mapping.header}
-    for entry, key in zip(entries, map(lambda e: normalise(e.partition("=")[0]), entries)):
-        if key not in present:
-            raise WorkbenchError(f"--map {entry!r}: {source.path.name} has no column {entry.partition('=')[0].strip()!r}; "
+    for entry in entries:
+        column = entry.partition("=")[0].strip()
+        if normalise(column) not in present:
+            raise WorkbenchError(f"--map {entry!r}: {source.path.name} has no column {column!r}; "
                                  f"its columns are {', '.join(' '.join(h.split()) for h in source.mapping.header if h)}.")
     targets = [t for t in overrides.values() if t and t != "phone"]   # a second phone column is phone_2
     if twice := sorted({t for t in targets if targets.count(t) > 1}):
