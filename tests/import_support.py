@@ -40,6 +40,15 @@ def run_import(db_path: Path, file: Path, now: datetime = NOW, **options):
         db.close()
 
 
+def imports_logged(db_path: Path) -> int:
+    """How many imports the database has recorded."""
+    db = open_db(db_path)
+    try:
+        return db.conn.execute("SELECT count(*) FROM import_log").fetchone()[0]
+    finally:
+        db.close()
+
+
 def customers(db_path: Path, columns: str = "customer_id, name") -> list[tuple]:
     db = open_db(db_path)
     try:

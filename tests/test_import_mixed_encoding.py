@@ -3,11 +3,10 @@ first such line, wherever it is; a file in one encoding is still read as it was.
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 
-from tests.import_support import customers, run_import
+from tests.import_support import customers, imports_logged, run_import
 from workbench.errors import WorkbenchError
 from workbench.importing.sources import SAMPLE_BYTES
 
@@ -23,14 +22,6 @@ def utf8_with_a_gbk_line(header: str, before: int, after: int) -> bytes:
     """header and `before` rows in UTF-8, one row in GBK, then `after` rows in UTF-8 again."""
     return ((header + lines(0, before)).encode("utf-8") + "G1,王芳,13900139000\r\n".encode("gbk")
             + lines(before + 1, after).encode("utf-8"))
-
-
-def imports_logged(db_path) -> int:
-    conn = sqlite3.connect(str(db_path))
-    try:
-        return conn.execute("SELECT count(*) FROM import_log").fetchone()[0]
-    finally:
-        conn.close()
 
 
 def refused(db_path, path, **options) -> str:

@@ -4,11 +4,10 @@ a workbook is refused in one sentence, as before."""
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 
-from tests.import_support import customers, run_import, write_xlsx
+from tests.import_support import customers, imports_logged, run_import, write_xlsx
 from workbench.errors import WorkbenchError
 from workbench.importing.html_table import HTML_BYTES
 from workbench.importing.sources import open_source
@@ -33,14 +32,6 @@ EXCEL_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x=
 </table>
 <table><tr><td>客户号</td><td>姓名</td></tr><tr><td>Z9</td><td>not in the list</td></tr></table>
 </body></html>"""
-
-
-def imports_logged(db_path) -> int:
-    conn = sqlite3.connect(str(db_path))
-    try:
-        return conn.execute("SELECT count(*) FROM import_log").fetchone()[0]
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("encoding, delimiter, words", [
