@@ -81,8 +81,9 @@ def _unquoted(s: str) -> str:
 
 
 def _code_text(cell) -> str:
-    """A code cell as text: as its zero-padding format shows a number, without a leading apostrophe."""
-    return _unquoted(cell.shown if cell.__class__ is PaddedNumber else v.text(cell))
+    """A code cell as text, without a leading apostrophe (a zero-padded number cell has already been
+    made the text Excel shows, by _screened, before any memo could take it for the plain number)."""
+    return _unquoted(v.text(cell))
 
 
 def _code_or_none(cell):
@@ -93,7 +94,7 @@ def _code_or_none(cell):
 def customer_number(cell) -> str:
     """A customer number as text (_code_text), full-width letters and digits (Ｃ００７) made ASCII by
     NFKC, so it matches the same customer in an extract that wrote it in ASCII."""
-    s = cell.shown if cell.__class__ is PaddedNumber else v.text(cell)
+    s = v.text(cell)
     if not s.isascii():
         s = unicodedata.normalize("NFKC", s).strip()
     return _unquoted(s)
