@@ -92,3 +92,35 @@ def test_amounts_in_wan_by_header_unit(db_path, tmp_path):
     path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "资产余额(万元)"], ["C1", "张三", "12.5"]])
     run_import(db_path, path)
     assert customers(db_path, "aum_fen") == [(12_500_000,)]
+
+
+def test_two_columns_known_as_one_field_are_rivals_unless_a_map_names_one():
+    """资产余额(2024年末) and 资产余额(当前) both read as aum: the first is mapped and both are rivals;
+    a --map source written with its brackets names its column alone, so the other is left out."""
+    header = ["客户号", "姓名", "资产余额(2024年末)", "资产余额(当前)", "手机号", "联系电话", "电话"]
+    plain = map_columns(header, {})
+    assert plain.columns["aum"] == 2 and plain.rivals == {"aum": ["资产余额(2024年末)", "资产余额(当前)"]}
+    chosen = map_columns(header, parse_map_options(["资产余额(当前)=aum"]))
+    assert chosen.columns["aum"] == 3 and chosen.rivals == {} and chosen.unmapped == ["资产余额(2024年末)", "电话"]
+    # Without brackets the source names both columns, which are then rivals again.
+    assert map_columns(header, parse_map_options(["资产余额=aum"])).rivals == plain.rivals
+    # A third phone column is left out, not a rival: two phone columns are phone and phone_2.
+    assert "phone" not in plain.rivals and plain.columns["phone_2"] == 5
+
+
+def test_rival_columns_are_refused_until_a_map_says_which(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "资产余额(2024年末)", "资产余额（当前）"],
+                                          ["C1", "张三", "100", "250"]])
+    with pytest.raises(WorkbenchError, match=r"2 columns that could be aum .*--map '资产余额（当前）=aum'"):
+        run_import(db_path, path)
+    assert customers(db_path) == []
+    summary = run_import(db_path, path, mappings=("资产余额（当前）=aum",))
+    assert summary.inserted == 1 and summary.unmapped_columns == ["资产余额(2024年末)"]
+    assert customers(db_path, "customer_id, aum_fen") == [("C1", 25000)]
+
+
+def test_columns_headed_exactly_alike_read_the_first_and_say_so(db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "资产余额", "资产余额"], ["C1", "张三", "100", "250"]])
+    summary = run_import(db_path, path)
+    assert customers(db_path, "customer_id, aum_fen") == [("C1", 10000)]
+    assert "2 columns are headed '资产余额'; the first was read as aum" in summary.notes

@@ -85,9 +85,9 @@ def test_import_stores_the_extension_apart_from_the_number(db_path, tmp_path):
     assert customers(db_path, "customer_id, phone_ext") == [("C1", None), ("C2", None), ("C3", "8001")]
 
 
-def test_a_second_phone_column_stands_in_where_the_first_has_no_callable_number(db_path, tmp_path):
-    """手机号 first; 联系电话 where the mobile is missing or not callable. When neither is callable the
-    first's reason stands, unless the first cell is empty."""
+def test_a_second_phone_column_stands_in_where_it_is_the_better_number_to_call(db_path, tmp_path):
+    """手机号 first; 联系电话 where the first is missing or not callable, or is a landline and the second
+    a mobile. When neither is callable the first's reason stands, unless the first cell is empty."""
     path = write_csv(tmp_path / "x.csv", [
         ["客户号", "姓名", "手机号", "联系电话"],
         ["C1", "张三", "13812345678", "010-12345678"],        # the mobile
@@ -96,6 +96,9 @@ def test_a_second_phone_column_stands_in_where_the_first_has_no_callable_number(
         ["C4", "赵六", "12345", "678"],                      # neither: the first's reason
         ["C5", "钱七", "", "678"],                           # the first empty: the second's reason
         ["C6", "孙八", "", ""],
+        ["C7", "周九", "021-62345678", "13712345678"],       # a landline first: the mobile is called
+        ["C8", "吴十", "021-62345678", "010-12345678"],      # two landlines: the first
+        ["C9", "郑一", "021-62345678", "12345"],             # a landline and a broken number: the landline
     ])
     summary = run_import(db_path, path)
     assert summary.unmapped_columns == [] and summary.mapped["phone_2"] == "联系电话"
@@ -106,6 +109,9 @@ def test_a_second_phone_column_stands_in_where_the_first_has_no_callable_number(
         ("C4", "12345", None, None, "too few digits for a phone number"),
         ("C5", "678", None, None, "too few digits for a phone number"),
         ("C6", None, None, None, "no phone number"),
+        ("C7", "13712345678", "+8613712345678", None, None),
+        ("C8", "021-62345678", "+862162345678", None, None),
+        ("C9", "021-62345678", "+862162345678", None, None),
     ]
     assert summary.phones_invalid == 3
 

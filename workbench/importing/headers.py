@@ -16,7 +16,7 @@ FIELDS = (
 # Read but not stored as such: a resident ID number gives birthday and gender; a branch name
 # names a branch the import creates; 'manager' is a manager cell holding an id, a name or both;
 # phone_2 is a second phone column (the first that maps to phone after the phone column), whose
-# number is taken where the phone column's is missing or not callable.
+# number is taken in a row where it is the better one to call (see rows._either_phone).
 HELPER_FIELDS = ("id_number", "branch_name", "manager", "phone_2")
 REQUIRED = ("customer_id", "name")
 AMOUNT_FIELDS = ("aum", "aum_peak")
@@ -122,6 +122,8 @@ class ColumnMap:
     ignored: list[str] = field(default_factory=list)        # headers skipped on purpose (--map 'X=')
     scales: dict[str, int] = field(default_factory=dict)    # amount field -> yuan in one unit of its cells
     notes: list[str] = field(default_factory=list)          # what the summary should say about the header
+    # field -> the headers of the columns known as it, the mapped one first, when more than one is
+    rivals: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -129,7 +131,7 @@ class ColumnMap:
 
 
 def parse_map_options(entries: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """--map 'SOURCE=field' entries as {normalised source: field}; an empty field ignores the column."""
+    """--map 'SOURCE=field' entries as {source as written: field}; an empty field ignores the column."""
     result: dict[str, str] = {}
     for entry in entries:
         source, sep, target = entry.partition("=")
@@ -140,23 +142,41 @@ def parse_map_options(entries: list[str] | tuple[str, ...]) -> dict[str, str]:
             raise WorkbenchError(
                 f"--map {entry!r}: {target!r} is not a field; use one of {', '.join(FIELDS + HELPER_FIELDS)}."
             )
-        result[normalise(source)] = target
+        result[source.strip()] = target
     return result
+
+
+def exact(header: str) -> str:
+    """Header text as a --map names it exactly: brackets kept, so '资产余额(当前)' is not '资产余额(2024年末)'."""
+    return "".join(str(header).replace("\ufeff", "").split()).lower()
+
+
+def mapped_columns(header: list[str], overrides: dict[str, str]) -> dict[int, str]:
+    """The columns each --map source names: those headed exactly as written if any, else those whose
+    header is the same but for brackets, case and marks (so '资产余额=aum' takes '资产余额(万元)')."""
+    forced: dict[int, str] = {}
+    for source, target in overrides.items():
+        named = [i for i, h in enumerate(header) if exact(h) == exact(source)] \
+            or [i for i, h in enumerate(header) if normalise(h) == normalise(source)]
+        forced.update(dict.fromkeys(named, target))
+    return forced
 
 
 def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
     """Map each header cell to a field: --map first (wherever its column is), then the known names;
-    of two columns known as the same field the first wins, and a second phone column is phone_2."""
+    a second phone column is phone_2. Two columns known as the same field are rivals: the first is
+    mapped, and the import asks which to use unless the two are headed alike (see ColumnMap.rivals)."""
     mapping = ColumnMap(header=[str(h).strip() for h in header])
-    claimed = {overrides[k] for k in map(normalise, mapping.header) if k in overrides} - {""}
+    forced = mapped_columns(mapping.header, overrides)
+    claimed = set(forced.values()) - {""}
     for index, raw in enumerate(mapping.header):
         key = normalise(raw)
-        if not key:
+        if index in forced:
+            target = forced[index]
+        elif not key:
             if raw:
                 mapping.unmapped.append(raw)
             continue
-        if key in overrides:
-            target = overrides[key]
         else:
             target = _LOOKUP.get(key)
             taken = claimed | mapping.columns.keys()
@@ -171,6 +191,8 @@ def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
             mapping.ignored.append(raw)
         elif target is None or target in mapping.columns:
             mapping.unmapped.append(raw)
+            if target not in (None, "phone", "phone_2"):   # a third phone column is only left out
+                mapping.rivals.setdefault(target, [mapping.header[mapping.columns[target]]]).append(raw)
         else:
             mapping.columns[target] = index
             if target in AMOUNT_FIELDS:

@@ -424,25 +424,29 @@ def _customer_numbers(series, parse: Distinct):
 
 
 def _either_phone(first, second) -> tuple:
-    """The phone columns from the first phone cell, or from the second where the first has no
-    callable number and the second has one (or the first is empty: its reason is the one to give)."""
+    """The phone columns from the first phone cell, or from the second where it is the better number
+    to call: callable where the first is not, or a mobile where the first is a landline (a manager
+    calls the mobile). Where neither is callable the first's reason stands, unless the first is empty."""
     used = _phone_values(first)
-    if used[2] or v.text(second) == "":
+    if used[3] == "mobile" or v.text(second) == "":
         return used
     other = _phone_values(second)
+    if used[2]:
+        return other if other[3] == "mobile" else used
     return other if other[2] or used[0] is None else used
 
 
 def _either_phones(first: list, second_cells, convert: Callable) -> list:
     """_either_phone for a block: the first cells' phone columns, the second's converted only
-    where the first have no callable number."""
+    where the first are not a callable mobile."""
     import polars as pl
 
-    need = first[2] == 0
+    need = (first[3] != "mobile").fill_null(True)
     if not need.any():
         return first
     second = convert(pl.select(pl.when(need).then(second_cells).otherwise(pl.lit(""))).to_series())
-    use = need & (strip(second_cells) != "") & ((second[2] == 1) | first[0].is_null())
+    better = pl.select(pl.when(first[2] == 1).then(second[3] == "mobile").otherwise(second[2] == 1)).to_series()
+    use = need & (strip(second_cells) != "") & (better.fill_null(False) | first[0].is_null())
     return [pl.select(pl.when(use).then(b).otherwise(a)).to_series().alias(a.name) for a, b in zip(first, second)]
 
 

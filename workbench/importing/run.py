@@ -17,7 +17,7 @@ from workbench.errors import WorkbenchError
 from workbench.followups import follow_new_managers, pending_with_their_manager
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
-from workbench.importing.headers import normalise, parse_map_options
+from workbench.importing.headers import exact, normalise, parse_map_options
 from workbench.importing.known import Known
 from workbench.importing.model import COMMIT, INDEX, READ, SCORE, ImportOptions, ImportSummary, Progress
 from workbench.importing.pipeline import messages, wants_worker
@@ -74,6 +74,7 @@ def import_customers(
     source = open_source(path, encoding=options.encoding, delimiter=options.delimiter, overrides=overrides)
     try:
         _check_map_options(options.mappings, overrides, source)
+        _check_rivals(source)
         if source.other_sheets and options.full:
             raise WorkbenchError(
                 f"{path.name} lists customers on sheet(s) {', '.join(source.other_sheets)} under a header unlike "
@@ -116,6 +117,18 @@ def _check_map_options(entries: tuple[str, ...], overrides: dict[str, str], sour
     targets = [t for t in overrides.values() if t and t != "phone"]   # a second phone column is phone_2
     if twice := sorted({t for t in targets if targets.count(t) > 1}):
         raise WorkbenchError(f"--map gives the field {twice[0]!r} more than one column; a field takes one column.")
+
+
+def _check_rivals(source: Source) -> None:
+    """Two columns known as one field, headed differently (资产余额(2024年末) and 资产余额(当前)), are
+    refused until --map says which to import: taking the first would store last year's assets as
+    today's. Columns headed exactly alike cannot be told apart by --map, so the first is read, and said."""
+    for rival_field, headers in source.mapping.rivals.items():
+        if len({exact(h) for h in headers}) > 1:
+            listed = ", ".join(f"{h!r}" for h in headers)
+            raise WorkbenchError(f"{source.path.name} has {len(headers)} columns that could be {rival_field} ({listed}); "
+                                 f"say which to import with --map, e.g. --map '{headers[-1]}={rival_field}'.")
+        source.mapping.notes.append(f"{len(headers)} columns are headed {headers[0]!r}; the first was read as {rival_field}")
 
 
 def options_key(options: ImportOptions, overrides: dict[str, str]) -> str:

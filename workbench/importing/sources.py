@@ -401,6 +401,8 @@ def _later_sheets(names: list[str], first: ColumnMap, overrides: dict[str, str],
         if _same_fields(first, mapping):
             read.append(_LaterSheet(sheet_name, header_row, skipped, _columns_taken(first, mapping)))
             first.unmapped += [title for title in mapping.unmapped if title not in first.unmapped]
+            for rival_field, headers in mapping.rivals.items():
+                first.rivals.setdefault(rival_field, headers)
         else:
             other.append(sheet_name)
     return read, other, unreadable
