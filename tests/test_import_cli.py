@@ -15,7 +15,7 @@ def test_first_import_needs_no_user_and_prints_a_summary(cli, db_path, tmp_path)
     result = cli("--db", db_path, "--now", NOW, "import", "customers", extract(tmp_path))
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "Inserted 1, updated 0, unchanged 0, rejected 1." in out
+    assert "Read 2 rows from x.csv (csv, utf-8)." in out and "Inserted 1, updated 0, unchanged 0, rejected 1." in out
     assert "Partial extract: nobody was inactivated" in out
     assert "New managers added to staff: M1." in out and "New branches added: B1." in out
     assert "Columns not imported (map them with --map 'SOURCE=field'): 备注." in out
@@ -40,6 +40,15 @@ def test_supervisor_required_once_there_is_one(cli, db_path, tmp_path):
     assert db.conn.execute("SELECT actor, action FROM audit_log ORDER BY seq").fetchall() == [
         ("M1", "refusal"), ("S1", "import")]
     db.close()
+
+
+def test_rival_columns_are_one_line_and_nonzero_then_one_row_is_one_row(cli, db_path, tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "资产余额(2024年末)", "资产余额(当前)"], ["C1", "张三", "1", "2"]])
+    refused = cli("--db", db_path, "import", "customers", path)
+    assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "could be aum" in refused.stderr and customers(db_path) == []
+    chosen = cli("--db", db_path, "import", "customers", path, "--map", "资产余额(当前)=aum")
+    assert chosen.exit_code == 0 and "Read 1 row from x.csv (csv, utf-8)." in chosen.stdout
 
 
 def test_bad_file_is_one_line_and_nonzero(cli, db_path, tmp_path):

@@ -63,7 +63,8 @@ def _print_summary(s) -> None:
     if s.dry_run:
         say(_("Dry run: nothing was written to the database."))
     enc = f", {s.encoding}" if s.encoding else ""
-    say(_("Read {rows} rows from {name} ({kind}{enc}).").format(rows=f"{s.rows_read:,}", name=s.file_name, kind=s.kind, enc=enc))
+    say(_plural(s.rows_read, False, ("Read {rows} row from {name} ({kind}{enc}).", "Read {rows} rows from {name} ({kind}{enc}).")).format(
+        rows=f"{s.rows_read:,}", name=s.file_name, kind=s.kind, enc=enc))
     say(_("Inserted {i}, updated {u}, unchanged {n}, rejected {r}.").format(
         i=f"{s.inserted:,}", u=f"{s.updated:,}", n=f"{s.unchanged:,}", r=f"{s.rejected:,}"))
     if s.full:

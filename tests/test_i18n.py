@@ -1,0 +1,48 @@
+"""The Chinese catalogue covers every message the code writes, with the same placeholders."""
+
+import ast
+import string
+from pathlib import Path
+
+from workbench.i18n import catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [p for folder in ("workbench", "screens", "db") for p in sorted((ROOT / folder).rglob("*.py"))]
+
+
+def _literal(node) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def messages() -> list[tuple[str, str]]:
+    """(where, message) for each literal given to _() or gettext(), and each form given to _plural()."""
+    found = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if node.func.id in ("_", "gettext") and node.args and _literal(node.args[0]) is not None:
+                found.append((where, _literal(node.args[0])))
+            elif node.func.id == "_plural":
+                found += [(where, _literal(form)) for pair in node.args[2:] for form in getattr(pair, "elts", [])
+                          if _literal(form) is not None]
+    return found
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_the_scan_finds_the_messages_it_should():
+    """The scan itself: a summary line given to _plural, and a plain _() message, are both found."""
+    found = {message for _, message in messages()}
+    assert "Read {rows} row from {name} ({kind}{enc})." in found and len(found) > 200
+
+
+def test_every_message_has_a_chinese_form_with_the_same_placeholders():
+    chinese = catalogue("zh_CN")
+    missing = [f"{where}: {message!r}" for where, message in messages() if message not in chinese]
+    assert missing == []
+    differ = [f"{where}: {chinese[message]!r}" for where, message in messages() if _fields(chinese[message]) != _fields(message)]
+    assert differ == []
