@@ -20,8 +20,21 @@ def test_first_import_needs_no_user_and_prints_a_summary(cli, db_path, tmp_path)
     assert "New managers added to staff: M1." in out and "New branches added: B1." in out
     assert "Columns not imported (map them with --map 'SOURCE=field'): 备注." in out
     assert "x.csv.rejects.csv" in out and "Recorded as import #1." in out
-    again = cli("--db", db_path, "import", "customers", extract(tmp_path))
+    assert cli("--db", db_path, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor").exit_code == 0
+    again = cli("--db", db_path, "--user", "S1", "import", "customers", extract(tmp_path))
     assert again.exit_code == 0 and "already imported on 2026-03-01T09:00:00" in again.stdout
+
+
+def test_without_a_supervisor_only_the_first_import_runs(cli, db_path, tmp_path):
+    """The first import sets a database up; a later one, even by a manager the first named, waits for
+    a supervisor, since it could inactivate or move customers on nobody's authority."""
+    assert cli("--db", db_path, "import", "customers", extract(tmp_path)).exit_code == 0
+    full = write_csv(tmp_path / "y.csv", [["客户号", "姓名", "所属机构"], ["C9", "孙九", "B1"]])
+    for who in ((), ("--user", "M1")):
+        refused = cli("--db", db_path, *who, "import", "customers", full, "--full")
+        assert refused.exit_code == 3 and "no supervisor yet" in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1
+    assert customers(db_path, "customer_id, active") == [("C1", 1)]
 
 
 def test_supervisor_required_once_there_is_one(cli, db_path, tmp_path):

@@ -29,10 +29,11 @@ def test_the_cli_says_what_a_dry_run_would_do_and_names_the_covered_branches(cli
     first = write_csv(tmp_path / "a.csv", [["客户号", "姓名", "所属机构"], ["C1", "张三", "B1"], ["C2", "李四", "B1"],
                                           ["C3", "王五", "B2"], ["C4", "赵六", "B2"]])
     assert cli("--db", db_path, "import", "customers", first).exit_code == 0
+    assert cli("--db", db_path, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor").exit_code == 0
     one_gone = write_csv(tmp_path / "b.csv", [["客户号", "姓名", "所属机构"], ["C1", "张三", "B1"]])
-    dry = cli("--db", db_path, "import", "customers", one_gone, "--full", "--dry-run")
+    dry = cli("--db", db_path, "--user", "S1", "import", "customers", one_gone, "--full", "--dry-run")
     assert "Full extract of B1: 1 customer not in the file would be made inactive." in dry.stdout
     two_gone = write_csv(tmp_path / "c.csv", [["客户号", "姓名", "所属机构"], ["C1", "张三", "B1"], ["C3", "王五", "B2"]])
-    real = cli("--db", db_path, "import", "customers", two_gone, "--full")
+    real = cli("--db", db_path, "--user", "S1", "import", "customers", two_gone, "--full")
     assert "Full extract of B1, B2: 2 customers not in the file are now inactive." in real.stdout
     assert customers(db_path, "customer_id, active") == [("C1", 1), ("C2", 0), ("C3", 1), ("C4", 0)]

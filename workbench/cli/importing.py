@@ -9,17 +9,22 @@ import typer
 from rich.console import Console
 
 from workbench.cli.base import import_app, state
+from workbench.errors import WorkbenchError
 from workbench.i18n import _
 
 
-def _check_permission(conn, user: str | None, at) -> None:
-    """A supervisor must act once the staff table has one; the very first import needs nobody."""
-    from workbench.access import get_staff, require_supervisor
+def _check_permission(cli, db, at) -> None:
+    """A supervisor (with their PIN) imports; before there is one, only the very first import, which
+    sets a new database up: later ones would change customers on nobody's authority."""
+    from workbench.access import require_supervisor
+    from workbench.staffing import has_supervisor
 
-    has_supervisor = conn.execute("SELECT 1 FROM staff WHERE role = 'supervisor' AND active = 1 LIMIT 1").fetchone()
-    if has_supervisor is None:
-        return
-    require_supervisor(conn, get_staff(conn, user), "import customer extracts", at=at)
+    if has_supervisor(db.conn):
+        require_supervisor(db.conn, cli.actor(db), "import customer extracts", at=at)
+    elif db.conn.execute("SELECT 1 FROM import_log WHERE kind = 'customers' LIMIT 1").fetchone():
+        raise WorkbenchError("This database has no supervisor yet, and only its first import may run without one; "
+                             "add one with `workbench staff add ID --name NAME --role supervisor`, then import as them "
+                             "with --user ID.", exit_code=3)
 
 
 @import_app.command("customers")
@@ -38,7 +43,7 @@ def customers(
     cli = state(ctx)
     db = cli.open()
     now = cli.now()
-    _check_permission(db.conn, cli.user, now)
+    _check_permission(cli, db, now)
     options = ImportOptions(encoding=encoding, delimiter=delimiter, mappings=tuple(mappings), full=full, dry_run=dry_run)
     err = Console(stderr=True)
     if err.is_terminal:

@@ -6,13 +6,14 @@ import getpass
 import json
 import os
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench import audit, pins, privacy
+from workbench import audit, pins, privacy, staffing
 from workbench.access import require_supervisor
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
@@ -27,14 +28,68 @@ app.add_typer(privacy_app, name="privacy")
 
 @staff_app.command("list")
 def staff_list(ctx: typer.Context) -> None:
-    """List staff: id, name, role, branch, whether a PIN is set."""
+    """List staff: id, name, role, branch, whether a PIN is set, and who has left."""
     db = state(ctx).open()
-    table = Table("id", "name", "role", "branch", "PIN")
-    for sid, name, role, branch, pin in db.execute(
-        "SELECT staff_id, name, role, branch_id, pin_hash IS NOT NULL FROM staff ORDER BY role DESC, staff_id"
+    table = Table("id", "name", "role", "branch", "PIN", "active")
+    for sid, name, role, branch, pin, active in db.execute(
+        "SELECT staff_id, name, role, branch_id, pin_hash IS NOT NULL, active FROM staff"
+        " ORDER BY active DESC, role DESC, staff_id"
     ):
-        table.add_row(Text(sid), Text(name), role, Text(branch or ""), "yes" if pin else "")
+        table.add_row(Text(sid), Text(name), role, Text(branch or ""), "yes" if pin else "", "" if active else "no")
     Console().print(table)
+
+
+@staff_app.command("add")
+def staff_add(
+    ctx: typer.Context,
+    staff_id: str = typer.Argument(..., help="The staff number, as head office's extracts give it (e.g. M009)."),
+    name: str = typer.Option(..., "--name", help="Full name."),
+    role: str = typer.Option("manager", "--role", help=f"One of: {', '.join(staffing.ROLES)}."),
+    branch: Optional[str] = typer.Option(None, "--branch", help="Branch id (a known branch)."),
+) -> None:
+    """Add a staff member. The first supervisor may be added by anyone; after that, supervisors only."""
+    cli = state(ctx)
+    db = cli.open()
+    at = cli.now()
+    actor = _keeper(cli, db, "add staff", at)
+    staffing.add_staff(db.conn, staff_id, name, role=role, branch_id=branch, at=at, by_id=actor)
+    typer.echo(f"Added {staff_id.strip()} ({role}).")
+
+
+@staff_app.command("set")
+def staff_set(
+    ctx: typer.Context,
+    staff_id: str = typer.Argument(..., help="Whose record to change."),
+    name: Optional[str] = typer.Option(None, "--name", help="New full name."),
+    role: Optional[str] = typer.Option(None, "--role", help=f"New role: {', '.join(staffing.ROLES)}."),
+    branch: Optional[str] = typer.Option(None, "--branch", help="New branch id ('' for none)."),
+    active: Optional[bool] = typer.Option(None, "--active/--inactive", help="Back at work, or left (keeps their history)."),
+) -> None:
+    """Change a staff member's name, role, branch, or whether they still work here (supervisors)."""
+    cli = state(ctx)
+    db = cli.open()
+    at = cli.now()
+    actor = _keeper(cli, db, "change staff", at)
+    changed = staffing.change_staff(db.conn, staff_id, staffing.StaffChange(name, role, branch, active),
+                                    at=at, by_id=actor)
+    if not changed:
+        typer.echo(f"Nothing to change for {staff_id}.")
+        return
+    for field, (before, after) in changed.items():
+        typer.echo(f"{staff_id} {field}: {_shown(before)} -> {_shown(after)}")
+
+
+def _keeper(cli, db, action: str, at) -> str | None:
+    """Who is acting on the staff table: nobody need say while there is no supervisor yet."""
+    actor = cli.actor(db) if cli.user else None
+    staffing.require_staff_keeper(db.conn, actor, action, at=at)
+    return actor.staff_id if actor else None
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "(none)" if value is None else value
 
 
 @staff_app.command("pin")

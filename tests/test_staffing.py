@@ -1,0 +1,112 @@
+"""Adding and changing staff: the first supervisor gets in, supervisors keep the table after that."""
+
+import pytest
+
+from workbench.db import open_db
+
+
+def staff(db_path):
+    db = open_db(db_path)
+    try:
+        return db.conn.execute("SELECT staff_id, name, role, branch_id, active FROM staff ORDER BY staff_id").fetchall()
+    finally:
+        db.close()
+
+
+def audited(db_path):
+    db = open_db(db_path)
+    try:
+        return db.conn.execute("SELECT actor, action, subject FROM audit_log ORDER BY seq").fetchall()
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def branch_db(db_path):
+    db = open_db(db_path)
+    db.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', '城东支行'), ('B2', '城西支行')")
+    db.close()
+    return db_path
+
+
+def test_anybody_adds_the_first_supervisor_then_only_supervisors_add_staff(cli, branch_db):
+    first = cli("--db", branch_db, "staff", "add", "S1", "--name", " 王  主管 ", "--role", "supervisor", "--branch", "B1")
+    assert first.exit_code == 0 and "Added S1 (supervisor)." in first.stdout
+    nobody = cli("--db", branch_db, "staff", "add", "M1", "--name", "李娜")
+    assert nobody.exit_code == 2 and "Say which supervisor may add staff" in nobody.stderr
+    assert cli("--db", branch_db, "--user", "S1", "staff", "add", "M1", "--name", "李娜").exit_code == 0
+    manager = cli("--db", branch_db, "--user", "M1", "staff", "add", "M2", "--name", "张伟")
+    assert manager.exit_code == 3 and "Only a supervisor may add staff" in manager.stderr
+    assert staff(branch_db) == [("M1", "李娜", "manager", None, 1), ("S1", "王 主管", "supervisor", "B1", 1)]
+    assert audited(branch_db) == [(None, "staff_add", "S1"), ("S1", "staff_add", "M1"), ("M1", "refusal", "add staff")]
+
+
+@pytest.mark.parametrize("args, says", [
+    (["m1", "--name", "重名"], "Staff member M1 already exists"),
+    (["M 2", "--name", "张伟"], "A staff id has no spaces"),
+    (["M2", "--name", "  "], "The name must be printable text and not empty"),
+    (["M2", "--name", "张\x1b[31m伟"], "The name must be printable text"),
+    (["M2", "--name", "张伟", "--role", "boss"], "Unknown role 'boss'; use one of: manager, supervisor"),
+    (["M2", "--name", "张伟", "--branch", "B9"], "Unknown branch 'B9'; the known branches are: B1, B2"),
+])
+def test_bad_staff_is_one_sentence_and_changes_nothing(cli, branch_db, args, says):
+    assert cli("--db", branch_db, "staff", "add", "M1", "--name", "李娜").exit_code == 0
+    before = staff(branch_db)
+    result = cli("--db", branch_db, "staff", "add", *args)
+    assert result.exit_code == 2 and says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert staff(branch_db) == before
+
+
+def test_set_changes_what_it_is_told_and_says_what_changed(cli, branch_db):
+    cli("--db", branch_db, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor")
+    cli("--db", branch_db, "--user", "S1", "staff", "add", "M1", "--name", "李娜", "--branch", "B1")
+    moved = cli("--db", branch_db, "--user", "S1", "staff", "set", "M1", "--branch", "B2", "--name", "李 娜")
+    assert moved.exit_code == 0 and moved.stdout.splitlines() == ["M1 name: 李娜 -> 李 娜", "M1 branch_id: B1 -> B2"]
+    same = cli("--db", branch_db, "--user", "S1", "staff", "set", "M1", "--branch", "B2")
+    assert same.exit_code == 0 and "Nothing to change for M1." in same.stdout
+    cleared = cli("--db", branch_db, "--user", "S1", "staff", "set", "M1", "--branch", "", "--role", "supervisor")
+    assert cleared.stdout.splitlines() == ["M1 role: manager -> supervisor", "M1 branch_id: B2 -> (none)"]
+    assert staff(branch_db)[0] == ("M1", "李 娜", "supervisor", None, 1)
+    assert audited(branch_db)[-1] == ("S1", "staff_change", "M1")
+
+
+def test_the_last_supervisor_cannot_leave_or_step_down(cli, branch_db):
+    cli("--db", branch_db, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor")
+    for change in (["--inactive"], ["--role", "manager"]):
+        result = cli("--db", branch_db, "--user", "S1", "staff", "set", "S1", *change)
+        assert result.exit_code == 2 and "S1 is the only active supervisor" in result.stderr
+    cli("--db", branch_db, "--user", "S1", "staff", "add", "S2", "--name", "赵主管", "--role", "supervisor")
+    assert cli("--db", branch_db, "--user", "S1", "staff", "set", "S1", "--inactive").exit_code == 0
+    assert staff(branch_db)[0] == ("S1", "王主管", "supervisor", None, 0)
+    # Someone who has left acts no more, and is listed as left.
+    gone = cli("--db", branch_db, "--user", "S1", "staff", "add", "M1", "--name", "李娜")
+    assert gone.exit_code == 2 and "Unknown staff member 'S1'" in gone.stderr
+    listing = cli("--db", branch_db, "staff", "list").stdout
+    assert listing.index("S2") < listing.index("S1") and "no" in listing.splitlines()[-2]
+
+
+def test_a_manager_with_active_customers_cannot_be_marked_as_left(cli, branch_db):
+    cli("--db", branch_db, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor")
+    cli("--db", branch_db, "--user", "S1", "staff", "add", "M1", "--name", "李娜")
+    db = open_db(branch_db)
+    db.execute("INSERT INTO customers (customer_id, name, manager_id, active) VALUES ('C1', '张三', 'M1', 1),"
+               " ('C2', '李四', 'M1', 0)")
+    db.close()
+    refused = cli("--db", branch_db, "--user", "S1", "staff", "set", "M1", "--inactive")
+    assert refused.exit_code == 2 and "M1 still manages 1 active customer;" in refused.stderr
+    assert cli("--db", branch_db, "--user", "S1", "reassign", "--customer", "C1", "--to", "S1").exit_code == 0
+    assert cli("--db", branch_db, "--user", "S1", "staff", "set", "M1", "--inactive").exit_code == 0
+    assert staff(branch_db)[0][4] == 0
+
+
+def test_a_supervisor_with_a_pin_must_give_it_to_import(cli, branch_db, tmp_path, monkeypatch):
+    from tests.import_support import customers, write_csv
+
+    cli("--db", branch_db, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor")
+    monkeypatch.setenv("WORKBENCH_NEW_PIN", "2468")
+    assert cli("--db", branch_db, "--user", "S1", "staff", "pin", "--staff", "S1").exit_code == 0
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名"], ["C1", "张三"]])
+    denied = cli("--db", branch_db, "--user", "S1", "import", "customers", path)
+    assert denied.exit_code == 3 and "PIN" in denied.stderr and customers(branch_db) == []
+    monkeypatch.setenv("WORKBENCH_PIN", "2468")
+    assert cli("--db", branch_db, "--user", "S1", "import", "customers", path).exit_code == 0

@@ -1,0 +1,130 @@
+"""Adding and changing staff members: the first supervisor sets a database up, supervisors keep it.
+
+While a database has no active supervisor anybody may add or change staff (that is how the first
+supervisor gets in); from then on only a supervisor may. Every change is one transaction with its
+audit entry.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from workbench import audit
+from workbench.access import Staff, require_supervisor
+from workbench.errors import WorkbenchError
+from workbench.txn import write_transaction
+
+ROLES = ("manager", "supervisor")
+
+
+@dataclass(frozen=True)
+class StaffChange:
+    """What `staff set` is asked to change; None leaves a field as it is."""
+
+    name: str | None = None
+    role: str | None = None
+    branch_id: str | None = None
+    active: bool | None = None
+
+
+def has_supervisor(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM staff WHERE role = 'supervisor' AND active = 1 LIMIT 1").fetchone() is not None
+
+
+def require_staff_keeper(conn: sqlite3.Connection, actor: Staff | None, action: str, *, at: datetime) -> None:
+    """Refuse (and log) unless the database has no supervisor yet or the actor is one."""
+    if not has_supervisor(conn):
+        return
+    if actor is None:
+        raise WorkbenchError(f"Say which supervisor may {action} with --user ID (or WORKBENCH_USER).")
+    require_supervisor(conn, actor, action, at=at)
+
+
+def add_staff(conn: sqlite3.Connection, staff_id: str, name: str, *, role: str, branch_id: str | None,
+              at: datetime, by_id: str | None) -> None:
+    """A new staff member; an id that differs from a known one only in case is refused, since an
+    extract's manager codes are matched without regard to case."""
+    staff_id, name = _text("staff id", staff_id), _text("name", name)
+    if any(c.isspace() for c in staff_id):
+        raise WorkbenchError(f"A staff id has no spaces: {staff_id!r}.")
+    _check_role(role)
+    with write_transaction(conn):
+        same = conn.execute("SELECT staff_id FROM staff WHERE lower(staff_id) = lower(?)", (staff_id,)).fetchone()
+        if same:
+            raise WorkbenchError(f"Staff member {same[0]} already exists; change them with `workbench staff set`.")
+        _check_branch(conn, branch_id)
+        conn.execute("INSERT INTO staff (staff_id, name, role, branch_id, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
+                     (staff_id, name, role, branch_id, at.isoformat(timespec="seconds")))
+        audit.record(conn, "staff_add", at=at, actor=by_id, subject=staff_id,
+                     detail={"name": name, "role": role, "branch": branch_id})
+
+
+def change_staff(conn: sqlite3.Connection, staff_id: str, change: StaffChange, *, at: datetime,
+                 by_id: str | None) -> dict[str, tuple]:
+    """Apply a change; returns {field: (before, after)} of what really changed (empty: nothing did)."""
+    with write_transaction(conn):
+        row = conn.execute("SELECT name, role, branch_id, active FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+        if row is None:
+            raise WorkbenchError(f"Unknown staff member {staff_id!r}.")
+        before = dict(zip(("name", "role", "branch_id", "active"), (row[0], row[1], row[2], bool(row[3]))))
+        after = dict(before)
+        if change.name is not None:
+            after["name"] = _text("name", change.name)
+        if change.role is not None:
+            _check_role(change.role)
+            after["role"] = change.role
+        if change.branch_id is not None:
+            after["branch_id"] = change.branch_id or None   # '' clears the branch
+            _check_branch(conn, after["branch_id"])
+        if change.active is not None:
+            after["active"] = change.active
+        changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+        if not changed:
+            return changed
+        _check_leaving(conn, staff_id, before, after)
+        conn.execute("UPDATE staff SET name = ?, role = ?, branch_id = ?, active = ? WHERE staff_id = ?",
+                     (after["name"], after["role"], after["branch_id"], int(after["active"]), staff_id))
+        audit.record(conn, "staff_change", at=at, actor=by_id, subject=staff_id,
+                     detail={k: list(v) for k, v in changed.items()})
+    return changed
+
+
+def _check_leaving(conn: sqlite3.Connection, staff_id: str, before: dict, after: dict) -> None:
+    """No change may leave the database without an active supervisor, or a manager's customers on no
+    call list at all."""
+    was_supervisor = before["role"] == "supervisor" and before["active"]
+    if was_supervisor and not (after["role"] == "supervisor" and after["active"]):
+        others = conn.execute("SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1 AND staff_id <> ?",
+                              (staff_id,)).fetchone()[0]
+        if not others:
+            raise WorkbenchError(f"{staff_id} is the only active supervisor; add another before this change.")
+    if before["active"] and not after["active"]:
+        customers = conn.execute("SELECT count(*) FROM customers WHERE manager_id = ? AND active = 1",
+                                 (staff_id,)).fetchone()[0]
+        if customers:
+            raise WorkbenchError(
+                f"{staff_id} still manages {customers:,} active customer{'s' if customers != 1 else ''}; give them to "
+                "other managers first (`workbench reassign`, or an extract that names their new managers).")
+
+
+def _text(what: str, value: str) -> str:
+    value = " ".join(str(value).split())
+    if not value or not value.isprintable():
+        raise WorkbenchError(f"The {what} must be printable text and not empty.")
+    return value
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise WorkbenchError(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.")
+
+
+def _check_branch(conn: sqlite3.Connection, branch_id: str | None) -> None:
+    if branch_id is None:
+        return
+    if conn.execute("SELECT 1 FROM branches WHERE branch_id = ?", (branch_id,)).fetchone() is None:
+        known = [r[0] for r in conn.execute("SELECT branch_id FROM branches ORDER BY branch_id LIMIT 11")]
+        listed = ", ".join(known[:10]) + (" …" if len(known) > 10 else "") if known else "none yet"
+        raise WorkbenchError(f"Unknown branch {branch_id!r}; the known branches are: {listed}.")
