@@ -5,20 +5,20 @@ import pytest
 from workbench.db import open_db
 
 
-def staff(db_path):
+def rows(db_path, sql):
     db = open_db(db_path)
     try:
-        return db.conn.execute("SELECT staff_id, name, role, branch_id, active FROM staff ORDER BY staff_id").fetchall()
+        return db.conn.execute(sql).fetchall()
     finally:
         db.close()
+
+
+def staff(db_path):
+    return rows(db_path, "SELECT staff_id, name, role, branch_id, active FROM staff ORDER BY staff_id")
 
 
 def audited(db_path):
-    db = open_db(db_path)
-    try:
-        return db.conn.execute("SELECT actor, action, subject FROM audit_log ORDER BY seq").fetchall()
-    finally:
-        db.close()
+    return rows(db_path, "SELECT actor, action, subject FROM audit_log ORDER BY seq")
 
 
 @pytest.fixture

@@ -48,10 +48,7 @@ def staff_add(
     branch: Optional[str] = typer.Option(None, "--branch", help="Branch id (a known branch)."),
 ) -> None:
     """Add a staff member. The first supervisor may be added by anyone; after that, supervisors only."""
-    cli = state(ctx)
-    db = cli.open()
-    at = cli.now()
-    actor = _keeper(cli, db, "add staff", at)
+    db, at, actor = _keeper(ctx, "add staff")
     staffing.add_staff(db.conn, staff_id, name, role=role, branch_id=branch, at=at, by_id=actor)
     typer.echo(f"Added {staff_id.strip()} ({role}).")
 
@@ -66,10 +63,7 @@ def staff_set(
     active: Optional[bool] = typer.Option(None, "--active/--inactive", help="Back at work, or left (keeps their history)."),
 ) -> None:
     """Change a staff member's name, role, branch, or whether they still work here (supervisors)."""
-    cli = state(ctx)
-    db = cli.open()
-    at = cli.now()
-    actor = _keeper(cli, db, "change staff", at)
+    db, at, actor = _keeper(ctx, "change staff")
     changed = staffing.change_staff(db.conn, staff_id, staffing.StaffChange(name, role, branch, active),
                                     at=at, by_id=actor)
     if not changed:
@@ -79,11 +73,14 @@ def staff_set(
         typer.echo(f"{staff_id} {field}: {_shown(before)} -> {_shown(after)}")
 
 
-def _keeper(cli, db, action: str, at) -> str | None:
-    """Who is acting on the staff table: nobody need say while there is no supervisor yet."""
+def _keeper(ctx: typer.Context, action: str):
+    """(database, now, who is acting) for a change to the staff table: nobody need say who while
+    there is no supervisor yet."""
+    cli = state(ctx)
+    db, at = cli.open(), cli.now()
     actor = cli.actor(db) if cli.user else None
     staffing.require_staff_keeper(db.conn, actor, action, at=at)
-    return actor.staff_id if actor else None
+    return db, at, actor.staff_id if actor else None
 
 
 def _shown(value) -> str:
