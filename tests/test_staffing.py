@@ -30,7 +30,8 @@ def branch_db(db_path):
 
 
 def test_anybody_adds_the_first_supervisor_then_only_supervisors_add_staff(cli, branch_db):
-    first = cli("--db", branch_db, "staff", "add", "S1", "--name", " 王  主管 ", "--role", "supervisor", "--branch", "B1")
+    first = cli("--db", branch_db, "--user", "S1", "staff", "add", "S1", "--name", " 王  主管 ", "--role", "supervisor",
+                "--branch", "B1")
     assert first.exit_code == 0 and "Added S1 (supervisor)." in first.stdout
     nobody = cli("--db", branch_db, "staff", "add", "M1", "--name", "李娜")
     assert nobody.exit_code == 2 and "Say which supervisor may add staff" in nobody.stderr

@@ -78,7 +78,8 @@ def _keeper(ctx: typer.Context, action: str):
     there is no supervisor yet."""
     cli = state(ctx)
     db, at = cli.open(), cli.now()
-    actor = cli.actor(db) if cli.user else None
+    # Before the first supervisor nobody's word is checked (WORKBENCH_USER may name someone not added yet).
+    actor = cli.actor(db) if cli.user and staffing.has_supervisor(db.conn) else None
     staffing.require_staff_keeper(db.conn, actor, action, at=at)
     return db, at, actor.staff_id if actor else None
 
