@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import heapq
+import tempfile
 from pathlib import Path
 
 from workbench.importing.sources import sheet_row
@@ -12,8 +14,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(cell) -> str:
-    """A cell Excel would run as a formula gets a leading apostrophe."""
-    s = text(cell) if not isinstance(cell, str) else cell
+    """The cell as the file shows it (a zero-padded code as 001002), with a leading apostrophe when
+    Excel would run it as a formula."""
+    s = cell if isinstance(cell, str) else getattr(cell, "shown", None) or text(cell)
     return "'" + s if s.startswith(_FORMULA_START) else s
 
 
@@ -22,32 +25,54 @@ def reject_path(source: Path) -> Path:
 
 
 class RejectWriter:
-    """Writes rejects as they come (UTF-8 with BOM so Excel reads the Chinese); opened on the first.
-    A workbook read over several sheets gets a sheet column before each row's own row number."""
+    """The report of rejected rows, in the file's row order (UTF-8 with BOM so Excel reads the
+    Chinese), written on close when there are any. Rows come mostly in order, but the repeats of a
+    customer number are quoted last, from a second read: each ordered run waits in a temporary file
+    keyed by row number, and the runs are merged, so memory stays flat whatever the count. A
+    workbook read over several sheets gets a sheet column before each row's own row number."""
 
     def __init__(self, path: Path, header: list[str], sheets: list[str] | None = None):
         self.path = path
         self.header = header
         self.sheets = sheets if sheets and len(sheets) > 1 else None
         self.count = 0
-        self._fh = None
+        self._runs: list = []
         self._writer = None
+        self._last = -1
+        self._written = False
 
     def add(self, row_number: int, reason: str, cells: list) -> None:
-        if self._writer is None:
-            self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
-            self._writer = csv.writer(self._fh)
-            self._writer.writerow([*(["sheet"] if self.sheets else []), "row", "reason", *map(neutralise, self.header)])
+        if row_number < self._last or self._writer is None:   # a new ordered run
+            run = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+            self._runs.append(run)
+            self._writer = csv.writer(run)
+        self._last = row_number
         if self.sheets is None:
             place = [row_number]
         else:
-            sheet, row_number = sheet_row(row_number, self.sheets)
-            place = [neutralise(sheet), row_number]   # a sheet's name is the workbook author's text
-        self._writer.writerow([*place, neutralise(reason), *map(neutralise, cells)])
+            sheet, own = sheet_row(row_number, self.sheets)
+            place = [neutralise(sheet), own]   # a sheet's name is the workbook author's text
+        self._writer.writerow([row_number, *place, neutralise(reason), *map(neutralise, cells)])
         self.count += 1
 
     def close(self, *, keep: bool) -> None:
-        if self._fh is not None:
-            self._fh.close()
-        if not keep and self.path.exists() and self._fh is not None:
-            self.path.unlink()
+        """Write the report (keep), or remove one this writer wrote (not keep: the import failed)."""
+        try:
+            if keep and self._runs:
+                self._write_report()
+            elif not keep and self._written and self.path.exists():
+                self.path.unlink()
+        finally:
+            for run in self._runs:
+                run.close()
+            self._runs, self._writer = [], None
+
+    def _write_report(self) -> None:
+        for run in self._runs:
+            run.seek(0)
+        ordered = heapq.merge(*map(csv.reader, self._runs), key=lambda row: int(row[0]))
+        with self.path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([*(["sheet"] if self.sheets else []), "row", "reason", *map(neutralise, self.header)])
+            writer.writerows(row[1:] for row in ordered)
+        self._written = True
