@@ -7,7 +7,7 @@ import pytest
 
 from tests.import_support import WAYS, customers, run_import, write_csv
 from tests.import_support import write_way as write
-from tests.test_import_blocks import block_equals_rows
+from tests.test_import_blocks import TODAY, block_equals_rows
 from workbench.importing.headers import amount_scale, foreign_currency, map_columns
 from workbench.importing.rows import build_converter
 
@@ -61,7 +61,7 @@ def test_both_conversions_agree_on_units_in_every_header_unit():
     for header in ("资产余额", "资产余额(千元)", "资产余额(万元)", "资产余额(百万元)", "资产余额(亿元)"):
         headers = ["客户号", "姓名", header]
         rows = [[f"C{i}", "张三", cell] for i, cell in enumerate(cells)]
-        block_equals_rows(build_converter(map_columns(headers, {}), {}), rows, len(headers))
+        block_equals_rows(build_converter(map_columns(headers, {}), {}, TODAY), rows, len(headers))
 
 
 @pytest.mark.parametrize("header, currency", [
@@ -82,8 +82,9 @@ def test_a_foreign_currency_column_is_not_imported_and_the_summary_says_why(cli,
     path = write_csv(tmp_path / "usd.csv", [["客户号", "客户姓名", "资产余额(USD)"], ["W1", "甲", "12.5"]])
     result = cli("--db", db_path, "import", "customers", path)
     assert result.exit_code == 0
-    assert "Columns not imported (map them with --map 'SOURCE=field'): 资产余额(USD) (amounts in USD, not yuan)." \
+    assert "(资产余额(USD) not imported: its amounts are in USD, assets are kept in yuan, and no exchange rate is known)" \
         in result.stdout.splitlines()
+    assert "Columns not imported" not in result.stdout   # --map would not help
     assert customers(db_path, "customer_id, aum_fen") == [("W1", 0)]
 
 
@@ -91,7 +92,9 @@ def test_a_yuan_column_after_a_foreign_one_is_the_assets(db_path, tmp_path):
     path = write_csv(tmp_path / "two.csv", [["客户号", "姓名", "资产余额(美元)", "资产余额(万元)"], ["C1", "张三", "2", "3"]])
     summary = run_import(db_path, path)
     assert summary.mapped["aum"] == "资产余额(万元)"
-    assert summary.unmapped_columns == ["资产余额(美元) (amounts in 美元, not yuan)"]
+    assert summary.unmapped_columns == [] and summary.ignored_columns == ["资产余额(美元)"]
+    assert "资产余额(美元) not imported: its amounts are in 美元, assets are kept in yuan, and no exchange rate is known" \
+        in summary.notes
     assert customers(db_path, "aum_fen") == [(3_000_000,)]
 
 

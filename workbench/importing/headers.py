@@ -186,7 +186,9 @@ def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
                 target = None
         if target in AMOUNT_FIELDS and (currency := foreign_currency(raw)):
             # Assets are kept in yuan and no exchange rate is known: the column is left out, and why is said.
-            mapping.unmapped.append(f"{raw} (amounts in {currency}, not yuan)")
+            mapping.ignored.append(raw)
+            mapping.notes.append(f"{raw} not imported: its amounts are in {currency}, assets are kept in yuan, "
+                                 "and no exchange rate is known")
         elif target == "":
             mapping.ignored.append(raw)
         elif target is None or target in mapping.columns:
