@@ -98,6 +98,25 @@ def test_a_page_larger_than_one_read_is_streamed_to_its_last_row(db_path, tmp_pa
     assert "40002,customer C9 appears again (first row kept),C9,重复" in summary.reject_file.read_text(encoding="utf-8-sig")
 
 
+def test_cells_spanning_rows_are_repeated_in_each_row_they_span(db_path, tmp_path):
+    """A report-style page merges a branch over its customers (rowspan): each customer gets the branch,
+    and the cells after it stay under their own headers instead of shifting left."""
+    path = tmp_path / "grouped.xls"
+    path.write_bytes("""<html><body><table>
+        <tr><th>所属机构</th><th>客户号</th><th>姓名</th><th>风险等级</th><th>客户经理号</th></tr>
+        <tr><td rowspan="3">B1</td><td>G1</td><td>甲</td><td rowspan=2>C3</td><td>M1</td></tr>
+        <tr><td>G2</td><td>乙</td><td>M1</td></tr>
+        <tr><td>G3</td><td>丙</td><td>C1</td><td rowspan="2" colspan="1">M2</td></tr>
+        <tr><td>B2</td><td>G4</td><td>丁</td><td>C2</td></tr>
+        <tr><td>B2</td><td>G5</td><td>戊</td><td>C2</td><td>M3</td></tr>
+        </table></body></html>""".encode())
+    summary = run_import(db_path, path)
+    assert (summary.inserted, summary.rejected) == (5, 0)
+    assert customers(db_path, "customer_id, name, branch_id, risk_level, manager_id") == [
+        ("G1", "甲", "B1", "C3", "M1"), ("G2", "乙", "B1", "C3", "M1"), ("G3", "丙", "B1", "C1", "M2"),
+        ("G4", "丁", "B2", "C2", "M2"), ("G5", "戊", "B2", "C2", "M3")]
+
+
 def test_a_real_workbook_named_xls_still_goes_to_the_excel_reader(db_path, tmp_path):
     path = write_xlsx(tmp_path / "book.xls", [["客户号", "姓名"], ["W1", "张伟"]])
     summary = run_import(db_path, path)

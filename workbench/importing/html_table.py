@@ -13,7 +13,7 @@ from workbench.errors import WorkbenchError
 from workbench.importing.blocks import decoded
 
 HTML_BYTES = 1024 * 1024          # HTML read and parsed at a time (the page is streamed, never held whole)
-_MAX_SPAN = 1000                  # colspan honoured up to this (a hostile colspan must not fill memory)
+_MAX_SPAN = 1000                  # colspan and rowspan honoured up to this (a hostile span must not fill memory)
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")   # white space as HTML collapses it (&nbsp; is kept, as Excel keeps it)
 
 
@@ -40,7 +40,9 @@ def html_rows(path: Path, encoding: str, at: list[int]) -> Iterator[tuple[int, t
 class _TableRows(HTMLParser):
     """Collects the rows of each top-level <table> as they are parsed: <td>/<th> cells as text (entities
     decoded, tags inside dropped, <br> as a space, white space collapsed); a table inside a cell is read
-    as that cell's text. Rows and cells whose end tag is left out end where the next begins."""
+    as that cell's text. Rows and cells whose end tag is left out end where the next begins. A cell
+    spanning rows (a branch merged over its customers) is repeated in each row it spans, in its
+    column, so the cells after it stay under their headers."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -49,7 +51,8 @@ class _TableRows(HTMLParser):
         self.depth = 0                                # tables open here
         self.row: list[str] | None = None
         self.cell: list[str] | None = None
-        self.span = 1
+        self.span = self.down = 1
+        self.below: dict[int, list] = {}             # column -> [rows still spanned, text], from rowspan
 
     def take(self, final: bool) -> list[tuple[int, list[str]]]:
         """The rows ended since the last take (at the end, also a row whose table is never closed)."""
@@ -62,6 +65,8 @@ class _TableRows(HTMLParser):
         if tag == "table":
             self.depth += 1
             self.tables += self.depth == 1
+            if self.depth == 1:
+                self.below = {}
         elif self.depth > 1 or tag == "br":
             if self.cell is not None and tag in ("br", "tr", "td", "th"):
                 self.cell.append(" ")   # words either side stay apart
@@ -71,7 +76,9 @@ class _TableRows(HTMLParser):
         elif self.depth == 1 and tag in ("td", "th"):
             self._end_cell()
             self.row = [] if self.row is None else self.row
-            self.cell, self.span = [], _colspan(attrs)
+            while self._spanned_down():   # the cells rows above span into this one come first
+                pass
+            self.cell, self.span, self.down = [], _span(attrs, "colspan"), _span(attrs, "rowspan")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "table" and self.depth:
@@ -89,17 +96,35 @@ class _TableRows(HTMLParser):
 
     def _end_cell(self) -> None:
         if self.cell is not None:
-            self.row.append(_HTML_SPACE.sub(" ", "".join(self.cell)).strip(" "))
+            text = _HTML_SPACE.sub(" ", "".join(self.cell)).strip(" ")
+            start = len(self.row)
+            self.row.append(text)
             self.row.extend([""] * (self.span - 1))   # a cell spanning columns fills them, as in Excel
+            if self.down > 1:
+                for column in range(start, len(self.row)):
+                    self.below[column] = [self.down - 1, self.row[column]]
             self.cell = None
 
     def _end_row(self) -> None:
         self._end_cell()
         if self.row is not None:
+            while self.below and len(self.row) <= max(self.below):   # spanned cells after the row's own
+                self._spanned_down() or self.row.append("")
             self.rows.append((self.tables, self.row))
             self.row = None
 
+    def _spanned_down(self) -> bool:
+        """Put the cell spanned down from a row above into this row's next place, if one is; said."""
+        spanned = self.below.get(len(self.row))
+        if spanned is None:
+            return False
+        self.row.append(spanned[1])
+        spanned[0] -= 1
+        if not spanned[0]:
+            del self.below[len(self.row) - 1]
+        return True
 
-def _colspan(attrs: list[tuple[str, str | None]]) -> int:
-    value = (dict(attrs).get("colspan") or "").strip()
+
+def _span(attrs: list[tuple[str, str | None]], name: str) -> int:
+    value = (dict(attrs).get(name) or "").strip()
     return min(int(value), _MAX_SPAN) if value.isdecimal() and len(value) < 8 and int(value) > 0 else 1
