@@ -1,0 +1,71 @@
+"""The unassigned pool: customers no manager looks after, which supervisors see and assign."""
+
+import json
+
+from tests.import_support import customers, run_import, write_csv
+from workbench.db import open_db
+
+NOW = "2026-03-01T09:00:00"
+
+
+def branch_with_pool(cli, db_path, tmp_path):
+    """Three customers of B1 without a manager (one of them 未分配), one with M1, one inactive; S1 supervises."""
+    run_import(db_path, write_csv(tmp_path / "a.csv", [
+        ["客户号", "姓名", "客户经理号", "所属机构", "资产余额", "出生日期"],
+        ["P1", "甲", "", "B1", "1,000", ""], ["P2", "乙", "未分配", "B1", "900,000", ""],
+        ["P3", "丙", "", "B2", "50", ""], ["K1", "丁", "M1", "B1", "10", ""], ["X1", "戊", "", "B1", "10", ""]]))
+    run_import(db_path, write_csv(tmp_path / "b.csv", [["客户号", "姓名", "所属机构"], ["P1", "甲", "B1"], ["P2", "乙", "B1"],
+                                                       ["K1", "丁", "B1"]]), full=True)
+    assert cli("--db", db_path, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor").exit_code == 0
+    added = cli("--db", db_path, "--now", NOW, "--user", "S1", "followup", "add", "--customer", "P1",
+                "--when", "2026-03-05", "--manager", "S1")
+    assert added.exit_code == 0, added.stderr
+    return db_path
+
+
+def pool(cli, db_path, *args):
+    result = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_pool_lists_active_unassigned_customers_most_valuable_first(cli, db_path, tmp_path):
+    branch_with_pool(cli, db_path, tmp_path)
+    listed = pool(cli, db_path)
+    assert listed["total"] == 3 and [c["customer_id"] for c in listed["customers"]] == ["P2", "P1", "P3"]
+    assert listed["customers"][0]["aum_fen"] == 90_000_000 and listed["customers"][0]["name"] == "乙"
+    only_b2 = pool(cli, db_path, "--branch", "B2", "--limit", "5")
+    assert only_b2["total"] == 1 and [c["customer_id"] for c in only_b2["customers"]] == ["P3"]
+    assert pool(cli, db_path, "--limit", "1")["total"] == 3
+    table = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list").stdout
+    assert "Unassigned pool: 3 of 3" in table and "P2" in table and "900,000" in table and "X1" not in table
+
+
+def test_a_manager_may_not_see_or_assign_the_pool_and_the_attempt_is_audited(cli, db_path, tmp_path):
+    branch_with_pool(cli, db_path, tmp_path)
+    for command in (["list"], ["assign", "P1", "--to", "M1"]):
+        refused = cli("--db", db_path, "--user", "M1", "pool", *command)
+        assert refused.exit_code == 3 and "Only a supervisor may" in refused.stderr
+    db = open_db(db_path)
+    assert db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'refusal' AND actor = 'M1'").fetchone() == (2,)
+    db.close()
+
+
+def test_assigning_moves_customers_and_their_follow_ups_all_or_none(cli, db_path, tmp_path):
+    branch_with_pool(cli, db_path, tmp_path)
+    mixed = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "assign", "P1", "K1", "--to", "M1")
+    assert mixed.exit_code == 2 and "Customer K1 is not in the pool: M1 looks after them" in mixed.stderr
+    gone = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "assign", "X1", "--to", "M1")
+    assert gone.exit_code == 2 and "Customer X1 is inactive" in gone.stderr
+    to_supervisor = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "assign", "P1", "--to", "S1")
+    assert to_supervisor.exit_code == 2 and "customers are assigned to managers" in to_supervisor.stderr
+    assert customers(db_path, "customer_id, manager_id") == [
+        ("K1", "M1"), ("P1", None), ("P2", None), ("P3", None), ("X1", None)]
+    done = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "assign", "P1", "P2", "P1", "--to", "M1")
+    assert done.exit_code == 0 and done.stdout.strip() == "2 customers now belong to M1. 1 follow-up moved along."
+    assert customers(db_path, "customer_id, manager_id")[:3] == [("K1", "M1"), ("P1", "M1"), ("P2", "M1")]
+    assert pool(cli, db_path)["total"] == 1
+    db = open_db(db_path)
+    assert db.conn.execute("SELECT owner_id FROM followups WHERE customer_id = 'P1'").fetchone() == ("M1",)
+    assert db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'reassign' AND actor = 'S1'").fetchone() == (2,)
+    db.close()

@@ -1,0 +1,86 @@
+"""CLI commands: the unassigned pool a supervisor sees and assigns (`workbench pool list|assign`)."""
+
+from __future__ import annotations
+
+import json
+from typing import List, Optional
+
+import typer
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from workbench import tiers
+from workbench.cli.base import app, state
+from workbench.errors import WorkbenchError
+from workbench.i18n import _
+
+pool_app = typer.Typer(help="The unassigned pool: customers no manager looks after (supervisors).")
+app.add_typer(pool_app, name="pool")
+
+
+def _supervisor(ctx: typer.Context, action: str):
+    """(database, now, the supervisor acting), the PIN checked; anyone else is refused and audited."""
+    from workbench.access import require_supervisor
+
+    cli = state(ctx)
+    db, now = cli.open(), cli.now()
+    staff = cli.actor(db)
+    require_supervisor(db.conn, staff, action, at=now)
+    return db, now, staff
+
+
+@pool_app.command("list")
+def pool_list(
+    ctx: typer.Context,
+    branch: Optional[str] = typer.Option(None, "--branch", help="Only this branch's pool."),
+    limit: int = typer.Option(50, "--limit", help="At most this many customers, the highest priority first."),
+    as_json: bool = typer.Option(False, "--json", help="Print the customers as JSON."),
+) -> None:
+    """The pool, the highest priority first: who should get a manager soonest."""
+    from workbench.pool import pool_page, pool_size
+    from workbench.settings import load_settings
+
+    if limit < 1:
+        raise WorkbenchError(f"--limit must be at least 1, not {limit}.")
+    db, _now, _staff = _supervisor(ctx, "see the unassigned pool")
+    entries, total = pool_page(db.conn, branch_id=branch, limit=limit), pool_size(db.conn, branch)
+    lines = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
+    if as_json:
+        typer.echo(json.dumps({"total": total, "customers": [
+            {**e.__dict__, "tier_name": tiers.tier_name(e.tier or 0, lines[e.branch_id])} for e in entries]},
+            ensure_ascii=False, indent=2))
+        return
+    table = Table(title=_("Unassigned pool: {shown} of {total}").format(shown=len(entries), total=f"{total:,}"),
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    rows = [(e.customer_id, e.name, e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
+             f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}") for e in entries]
+    # Branch names may wrap; numbers, codes and names keep their width (one split over two lines is misread).
+    for i, (heading, justify) in enumerate((("Customer", "left"), ("Name", "left"), ("Branch", "left"),
+                                            ("Tier", "left"), ("Assets (yuan)", "right"), ("Priority", "right"))):
+        keep = 0 if i == 2 else max((cell_len(cell) for cell in (_(heading), *(row[i] for row in rows))), default=0)
+        table.add_column(_(heading), justify=justify, min_width=keep)
+    for row in rows:
+        table.add_row(*map(Text, row))
+    Console().print(table)
+
+
+@pool_app.command("assign")
+def pool_assign(
+    ctx: typer.Context,
+    customers: List[str] = typer.Argument(..., help="Customer numbers from the pool."),
+    to: str = typer.Option(..., "--to", help="Staff id of the manager who takes them."),
+) -> None:
+    """Give customers of the pool to a manager (their pending follow-ups move along), all or none."""
+    from workbench.pool import assign
+
+    db, now, staff = _supervisor(ctx, "assign customers from the pool")
+    moved = assign(db.conn, customers, to, at=now, by_id=staff.staff_id)
+    n, m = len(dict.fromkeys(customers)), len(moved)
+    said = (_("{n} customer now belongs to {manager}.") if n == 1 else _("{n} customers now belong to {manager}."))
+    said = said.format(n=n, manager=to)
+    if m:
+        said += " " + (_("{n} follow-up moved along.") if m == 1 else _("{n} follow-ups moved along.")).format(n=m)
+    typer.echo(said)

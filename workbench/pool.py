@@ -1,0 +1,83 @@
+"""The unassigned pool: active customers no manager looks after, which supervisors see and assign.
+
+Customers land here when an extract gives them no manager (or 未分配, 公共户 ...). The pool is listed
+most valuable first (the stored priority, then assets), and assigning gives each customer to a
+manager as `reassign` would, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from workbench.access import get_staff
+from workbench.errors import WorkbenchError
+from workbench.followups import reassign_customer
+from workbench.txn import write_transaction
+
+_IN_POOL = "c.manager_id IS NULL AND c.active = 1"
+
+
+@dataclass(frozen=True)
+class PoolEntry:
+    customer_id: str
+    name: str
+    branch_id: str | None
+    branch_name: str | None
+    tier: int | None
+    aum_fen: int
+    dormancy_score: float | None
+    priority: float | None
+    last_activity_on: str | None
+
+
+def pool_size(conn: sqlite3.Connection, branch_id: str | None = None) -> int:
+    where, params = _where(branch_id)
+    return conn.execute(f"SELECT count(*) FROM customers c WHERE {where}", params).fetchone()[0]
+
+
+def pool_page(conn: sqlite3.Connection, *, branch_id: str | None = None, limit: int = 200,
+              offset: int = 0) -> list[PoolEntry]:
+    """A page of the pool, the highest priority first (unscored customers last), then by assets."""
+    where, params = _where(branch_id)
+    rows = conn.execute(
+        "SELECT c.customer_id, c.name, c.branch_id, b.name, c.tier, c.aum_fen, c.dormancy_score, c.priority,"
+        f" c.last_activity_on FROM customers c LEFT JOIN branches b USING (branch_id) WHERE {where}"
+        " ORDER BY c.priority IS NULL, c.priority DESC, c.aum_fen DESC, c.customer_id LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    return [PoolEntry(*row) for row in rows]
+
+
+def assign(conn: sqlite3.Connection, customer_ids: list[str], manager_id: str, *, at: datetime,
+           by_id: str) -> list[str]:
+    """Give each customer of the pool to the manager, their pending follow-ups along, in one
+    transaction; returns the follow-ups moved. A customer who is not (or no longer) in the pool is
+    refused, so a list read a while ago cannot take a customer from the manager who has them now."""
+    if not customer_ids:
+        raise WorkbenchError("Name at least one customer to assign.")
+    with write_transaction(conn):
+        manager = get_staff(conn, manager_id)
+        if manager.role != "manager":
+            raise WorkbenchError(f"{manager.staff_id} is a {manager.role}; customers are assigned to managers.")
+        moved: list[str] = []
+        for customer_id in dict.fromkeys(customer_ids):
+            _check_in_pool(conn, customer_id)
+            moved += reassign_customer(conn, customer_id, manager.staff_id, at=at, by_id=by_id)
+    return moved
+
+
+def _check_in_pool(conn: sqlite3.Connection, customer_id: str) -> None:
+    row = conn.execute("SELECT manager_id, active FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    if row is None:
+        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+    if row[0] is not None:
+        raise WorkbenchError(f"Customer {customer_id} is not in the pool: {row[0]} looks after them "
+                             "(use `workbench reassign` to move them).")
+    if not row[1]:
+        raise WorkbenchError(f"Customer {customer_id} is inactive (not in the latest full extract).")
+
+
+def _where(branch_id: str | None) -> tuple[str, tuple]:
+    return (f"{_IN_POOL} AND c.branch_id = ?", (branch_id,)) if branch_id else (_IN_POOL, ())
