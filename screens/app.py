@@ -21,7 +21,7 @@ from workbench.screens.theme import WORKBENCH_THEME
 
 
 # Actions only a supervisor may take, left out of a manager's key bar and help.
-SUPERVISOR_ACTIONS = frozenset({"report"})
+SUPERVISOR_ACTIONS = frozenset({"report", "pool"})
 
 
 class WorkbenchApp(App):
@@ -156,23 +156,32 @@ class WorkbenchApp(App):
         """The supervisor's report; a manager is refused, and the refusal is logged in the audit log."""
         from workbench.screens.report import ReportScreen
 
-        if self.staff is None or isinstance(self.screen, ReportScreen):
+        self._supervisor_screen(ReportScreen, "open the report", _("Only a supervisor may open the report."))
+
+    def action_pool(self) -> None:
+        """The unassigned pool; a manager is refused, and the refusal is logged in the audit log."""
+        from workbench.screens.pool import PoolScreen
+
+        self._supervisor_screen(PoolScreen, "see the unassigned pool", _("Only a supervisor may see the unassigned pool."))
+
+    def _supervisor_screen(self, screen_class, action: str, refusal: str) -> None:
+        if self.staff is None or isinstance(self.screen, screen_class):
             return
         if self.staff.is_supervisor:
-            self.push_screen(ReportScreen())
+            self.push_screen(screen_class())
         else:
-            self.refuse_report()
+            self.refuse(action, refusal)
 
     @work(thread=True, group="refusal")
-    def refuse_report(self) -> None:
+    def refuse(self, action: str, refusal: str) -> None:
         from workbench.access import require_supervisor
         from workbench.errors import WorkbenchError
 
         try:
             with self.connect() as conn:
-                require_supervisor(conn, self.staff, "open the report", at=self.now())
+                require_supervisor(conn, self.staff, action, at=self.now())
         except WorkbenchError:
-            self.call_from_thread(self.notify, _("Only a supervisor may open the report."), severity="error")
+            self.call_from_thread(self.notify, refusal, severity="error")
 
     def action_call_list(self) -> None:
         """Back to the call list, closing whatever is open above it."""

@@ -39,6 +39,7 @@ class CallListScreen(Screen):
         Binding("f", "agenda", "Agenda", id="agenda"),
         Binding("s", "summary", "Summary", id="summary"),
         Binding("r", "report", "Report", id="report"),
+        Binding("u", "pool", "Pool", id="pool"),
         Binding("slash", "search", "Search", id="search"),
         Binding("ctrl+f", "filters", "Filters", id="filters"),
         Binding("escape", "clear_filters", "Clear filters", id="clear_filters", show=False),
@@ -226,9 +227,12 @@ class CallListScreen(Screen):
     def action_report(self) -> None:
         self.app.action_report()
 
+    def action_pool(self) -> None:
+        self.app.action_pool()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The report key is a supervisor's: it is neither shown to nor taken from a manager."""
-        if action == "report":
+        """The report and pool keys are a supervisor's: neither shown to nor taken from a manager."""
+        if action in ("report", "pool"):
             staff = getattr(self.app, "staff", None)
             return bool(staff and staff.is_supervisor)
         return super().check_action(action, parameters)

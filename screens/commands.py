@@ -29,7 +29,8 @@ class WorkbenchCommands(Provider):
                 (_("Go to: day summary"), app.action_summary, _("Calls, reach rate, outcomes and 30 days")),
             ]
             if app.staff.is_supervisor:
-                found.append((_("Go to: report"), app.action_report, _("Funnel per manager, hours, reasons, follow-ups")))
+                found += [(_("Go to: report"), app.action_report, _("Funnel per manager, hours, reasons, follow-ups")),
+                          (_("Go to: unassigned pool"), app.action_pool, _("Customers no manager looks after; assign them"))]
         for name, title, help_text in (
             ("open", _("Customer: open the highlighted customer"), _("The customer card and call script")),
             ("outcome", _("Customer: log an outcome"), _("Line result, outcome, reason, note, follow-up")),

@@ -27,6 +27,9 @@ class PinResult(Message):
     wait_seconds: int = 0
 
 
+POOL_OPTION = "--pool--"   # the supervisor's choice of the unassigned pool (a staff id never starts with a dash)
+
+
 class WhoAmIScreen(Screen):
     CSS_PATH = "who_am_i.tcss"
 
@@ -49,6 +52,10 @@ class WhoAmIScreen(Screen):
     def on_mount(self) -> None:
         self.load_staff()
 
+    def on_screen_resume(self) -> None:
+        if self._picked is not None:   # back from the pool: its count may have changed
+            self.pick_manager(self._picked)
+
     @work(thread=True, exclusive=True, group="who")
     def load_staff(self) -> None:
         from workbench.session import last_user, list_staff
@@ -70,6 +77,10 @@ class WhoAmIScreen(Screen):
             self._managers = message.staff
             self.query_one("#prompt", Static).update(_("Whose call list? (a supervisor sees every manager)"))
             self._show(message.staff, None)
+            if message.pool:
+                label = Text(_("Unassigned pool"), style="bold")
+                label.append("  " + _("{n} customers").format(n=f"{message.pool:,}"), style="italic")
+                self.query_one("#staff", OptionList).add_option(Option(label, id=POOL_OPTION))
             return
         self._staff = message.staff
         wanted = self.app.requested_user or message.last_user
@@ -101,6 +112,10 @@ class WhoAmIScreen(Screen):
 
     @on(OptionList.OptionSelected, "#staff")
     def picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == POOL_OPTION:
+            self.app.staff = self._picked   # working, with no manager's list open yet
+            self.app.action_pool()
+            return
         pool = self._managers if self._picked else self._staff
         chosen = next(s for s in pool if s.staff_id == event.option.id)
         if self._picked is not None:
@@ -159,6 +174,8 @@ class WhoAmIScreen(Screen):
     def pick_manager(self, supervisor: Staff) -> None:
         from workbench.session import managers_visible_to
 
+        from workbench.pool import pool_size
+
         with self.app.connect() as conn:
-            managers = managers_visible_to(conn, supervisor)
-        self.post_message(StaffLoaded(managers, None, managers=True))
+            managers, waiting = managers_visible_to(conn, supervisor), pool_size(conn)
+        self.post_message(StaffLoaded(managers, None, managers=True, pool=waiting))

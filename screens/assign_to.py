@@ -1,0 +1,50 @@
+"""Pick the manager who takes a customer from the pool: each with how many customers they have."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from workbench.screens.localise import _, localise_bindings
+
+
+class AssignToScreen(ModalScreen):
+    """Dismissed with the chosen manager's staff id, or None."""
+
+    CSS_PATH = "assign_to.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def __init__(self, customer_name: str, managers: list) -> None:
+        super().__init__()
+        self.customer_name = customer_name
+        self.managers = managers   # (Staff, customers they look after)
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="assign-to"):
+            heading = Text(_("Give to which manager?") + " ", style="bold")
+            heading.append(self.customer_name)
+            yield Static(heading, classes="section-title")
+            options = []
+            for manager, held in self.managers:
+                label = Text(manager.name, style="bold")
+                label.append(f"  {manager.staff_id}  ")
+                label.append(_("{n} customers").format(n=f"{held:,}"), style="italic")
+                options.append(Option(label, id=manager.staff_id))
+            yield OptionList(*options, id="managers")
+
+    def on_mount(self) -> None:
+        self.query_one("#managers", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#managers")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,150 @@
+"""The unassigned pool, for a supervisor: customers no manager looks after, the most valuable first,
+given to a manager with one key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from workbench.screens.card_text import title_line
+from workbench.screens.localise import _, localise_bindings
+from workbench.screens.messages import Failed
+from workbench.screens.widgets.key_bar import KeyBar
+
+SHOWN = 500   # customers listed at a time, the highest priority first; the title says how many wait
+
+
+@dataclass
+class PoolLoaded(Message):
+    entries: list          # pool.PoolEntry, the highest priority first
+    total: int
+    tier_names: dict       # branch id -> tier -> name, by that branch's tier lines
+    managers: list         # (Staff, customers they look after), for the assign picker
+
+
+@dataclass
+class PoolAssigned(Message):
+    name: str              # the customer's name, as stored
+    manager: str           # the manager's name
+
+
+class PoolScreen(Screen):
+    CSS_PATH = "pool.tcss"
+    BINDINGS = [
+        Binding("a", "assign", "Assign", id="assign"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list = []
+        self.managers: list = []
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="pool-title", classes="title-bar")
+        yield DataTable(id="pool", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="pool-status", classes="status-line")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#pool", DataTable)
+        for heading in ("Customer", "Name", "Branch", "Tier", "Assets (yuan)", "Priority"):
+            table.add_column(_(heading), key=heading)
+        table.focus()
+        self.load_pool()
+
+    @work(thread=True, exclusive=True, group="pool")
+    def load_pool(self) -> None:
+        from workbench import tiers
+        from workbench.pool import pool_page, pool_size
+        from workbench.session import managers_visible_to
+        from workbench.settings import load_settings
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                entries, total = pool_page(conn, limit=SHOWN), pool_size(conn)
+                lines = {b: load_settings(conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
+                names = {b: {t: tiers.tier_name(t, lines[b]) for t in range(len(lines[b]) + 1)} for b in lines}
+                managers = managers_visible_to(conn, app.staff)
+                held = dict(conn.execute("SELECT manager_id, count(*) FROM customers WHERE active = 1"
+                                         " AND manager_id IS NOT NULL GROUP BY manager_id"))
+        except Exception as exc:  # a locked or damaged file: say so, keep the app up
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(PoolLoaded(entries, total, names, [(m, held.get(m.staff_id, 0)) for m in managers]))
+
+    def on_pool_loaded(self, message: PoolLoaded) -> None:
+        self.entries, self.managers = message.entries, message.managers
+        title = _("Unassigned pool: {shown} of {total}").format(shown=len(message.entries), total=f"{message.total:,}")
+        self.query_one("#pool-title", Static).update(title_line(title, self.app.staff.name))
+        table = self.query_one("#pool", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for e in message.entries:
+            table.add_row(Text(e.customer_id), Text(e.name), Text(e.branch_name or e.branch_id or ""),
+                          Text(message.tier_names.get(e.branch_id, {}).get(e.tier or 0, "")),
+                          Text(f"{e.aum_fen / 100:,.0f}", justify="right"),
+                          Text("" if e.priority is None else f"{e.priority:.1f}", justify="right"),
+                          key=e.customer_id)
+        if message.entries:
+            table.move_cursor(row=min(row, len(message.entries) - 1))
+        else:
+            self._status(_("Nobody is waiting in the pool."))
+
+    def on_failed(self, message: Failed) -> None:
+        self._status(Text(message.text, style="bold red"))
+
+    def _status(self, text) -> None:
+        self.query_one("#pool-status", Static).update(text)
+
+    def _highlighted(self):
+        table = self.query_one("#pool", DataTable)
+        return self.entries[table.cursor_row] if self.entries and 0 <= table.cursor_row < len(self.entries) else None
+
+    def action_assign(self) -> None:
+        from workbench.screens.assign_to import AssignToScreen
+
+        entry = self._highlighted()
+        if entry is None or not self.managers:
+            return
+
+        def chosen(manager_id: str | None) -> None:
+            if manager_id is not None:
+                self.assign(entry.customer_id, entry.name, manager_id)
+
+        self.app.push_screen(AssignToScreen(entry.name, self.managers), chosen)
+
+    @work(thread=True, exclusive=True, group="pool")
+    def assign(self, customer_id: str, name: str, manager_id: str) -> None:
+        from workbench.errors import WorkbenchError
+        from workbench.pool import assign
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                assign(conn, [customer_id], manager_id, at=app.now(), by_id=app.staff.staff_id)
+        except WorkbenchError as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        manager = next(m.name for m, _held in self.managers if m.staff_id == manager_id)
+        self.post_message(PoolAssigned(name, manager))
+
+    def on_pool_assigned(self, message: PoolAssigned) -> None:
+        said = Text(_("Assigned: "))
+        said.append(message.name)
+        said.append(" → ")
+        said.append(message.manager)
+        self._status(said)
+        self.load_pool()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

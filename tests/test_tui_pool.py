@@ -1,0 +1,119 @@
+"""The supervisor's unassigned pool in the app: reached from the picker and the call list, assigned
+with one key, refused to a manager."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, OptionList, Static
+
+from tui_fixtures import MARKUP_NAMES, NOW, build, sync
+from workbench.db import connect
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.assign_to import AssignToScreen
+from workbench.screens.call_list import CallListScreen
+from workbench.screens.pool import PoolScreen
+from workbench.screens.who_am_i import POOL_OPTION
+
+POOL = [("P1", "钱多多", 50_000_000, 88.0), ("P2", MARKUP_NAMES[0], 1_000, 91.5), ("P3", "孙小美", 20_000, None)]
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    path = build(tmp_path / "pool.sqlite")
+    conn = connect(path)
+    try:
+        conn.executemany("INSERT INTO customers (customer_id, name, branch_id, aum_fen, priority, tier) VALUES (?, ?, 'B1', ?, ?, 0)",
+                         POOL)
+        conn.commit()
+    finally:
+        conn.close()
+    return path
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def option_ids(app) -> list[str]:
+    options = app.screen.query_one("#staff", OptionList)
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+def managers(path) -> dict[str, str | None]:
+    conn = connect(path)
+    try:
+        return dict(conn.execute("SELECT customer_id, manager_id FROM customers WHERE customer_id LIKE 'P%'"))
+    finally:
+        conn.close()
+
+
+@sync
+async def test_a_supervisor_opens_the_pool_from_the_picker_and_assigns_a_customer(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        ids = option_ids(app)
+        assert ids[-1] == POOL_OPTION and "3 customers" in str(app.screen.query_one("#staff", OptionList).get_option(POOL_OPTION).prompt)
+        app.screen.query_one("#staff", OptionList).highlighted = ids.index(POOL_OPTION)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PoolScreen)
+        table = app.screen.query_one("#pool", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert [str(row[0]) for row in rows] == ["P2", "P1", "P3"]   # by priority, the unscored last
+        assert str(rows[0][1]) == MARKUP_NAMES[0] and str(rows[1][4]) == "500,000"   # names as stored
+        assert "Unassigned pool: 3 of 3" in str(app.screen.query_one("#pool-title", Static).content)
+        table.move_cursor(row=1)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AssignToScreen)
+        picker = app.screen.query_one("#managers", OptionList)
+        assert [picker.get_option_at_index(i).id for i in range(picker.option_count)] == ["M1", "M2"]
+        picker.highlighted = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PoolScreen)
+        assert managers(db_file) == {"P1": "M2", "P2": None, "P3": None}
+        assert str(app.screen.query_one("#pool-status", Static).content) == "Assigned: 钱多多 → 陈静"
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["P2", "P3"]
+        await pilot.press("a", "escape")   # a change of mind: nobody is assigned
+        await settle(pilot)
+        assert isinstance(app.screen, PoolScreen) and managers(db_file)["P2"] is None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "2 customers" in str(app.screen.query_one("#staff", OptionList).get_option(POOL_OPTION).prompt)
+
+
+@sync
+async def test_the_pool_key_is_a_supervisor_s_on_the_call_list(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#staff", OptionList).highlighted = option_ids(app).index("M1")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen) and "Pool" in str(app.screen.query_one("KeyBar").render())
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, PoolScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, CallListScreen)
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen) and "Pool" not in str(app.screen.query_one("KeyBar").render())
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen)
+        app.action_pool()   # reached another way (palette, keymap): refused and logged
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen)
+        assert any("Only a supervisor may see the unassigned pool" in n.message for n in app._notifications)
+    conn = connect(db_file)
+    try:
+        assert conn.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal'").fetchall() == [
+            ("M1", "see the unassigned pool")]
+    finally:
+        conn.close()
