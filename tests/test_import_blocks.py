@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -111,6 +112,17 @@ person_cell = st.one_of(cell_text, st.sampled_from(
      "（138）1234.5678", "\u3000+86 138 1234 5678\x1c", "+86 138 1234 567", "138 1234 5678/010-62345678", "010-12345678转123", "021-62345678-8001", "17912345678", "", "1,000", "1,000.5", "0012.30", "１２.00",
      # thousands separators, in their places and out of them
      "12,34", "1,2345", "1,234,567.89", "12,345.00", ",123", "1,23.00", "1 234"]))
+# The import's day for the converters here (tests.import_support.NOW's), and dates about it: the days
+# around it (its day of grace, then dates that cannot be facts yet) in shapes polars converts and others,
+# later dates and the "no end date" placeholders.
+TODAY = date(2026, 3, 1)
+DATE_SHAPES = [date.isoformat, lambda d: f"{d.year}/{d.month}/{d.day}", lambda d: d.strftime("%Y%m%d"),
+               lambda d: f"{d.year}年{d.month}月{d.day}日", lambda d: f" {d} 08:00",
+               lambda d: str((d - date(1899, 12, 30)).days)]   # as an Excel day number
+date_cell = st.one_of(
+    st.builds(lambda day, shape: shape(day), st.dates(TODAY - timedelta(days=2), TODAY + timedelta(days=3)),
+              st.sampled_from(DATE_SHAPES)),
+    st.sampled_from(["2030-05-01", "2099-12-31", "2999-12-31", "29991231", "2999/12/31", "3000-01-01", "30000101"]))
 
 
 # Every field, with the manager as one cell ('张伟(M001)'); a few, with the manager's number and the
@@ -135,9 +147,10 @@ def block_equals_rows(converter, rows: list[list[str]], width: int) -> None:
 
 
 # Spaces Python strips and Rust keeps (\x1c-\x1f), ideographic spaces, NULs and line breaks around ids and names.
-edge_cell = st.one_of(person_cell, st.builds(lambda a, b, c: a + b + c, st.sampled_from(["", " ", "\x1c", "\x1f", "\u3000"]),
-                                             st.sampled_from(["C1", "张三", "", "a\x00b", "x\ny", "r\rs"]),
-                                             st.sampled_from(["", "\x1e", "\u3000", "\t"])))
+edge_cell = st.one_of(person_cell, date_cell,
+                      st.builds(lambda a, b, c: a + b + c, st.sampled_from(["", " ", "\x1c", "\x1f", "\u3000"]),
+                                st.sampled_from(["C1", "张三", "", "a\x00b", "x\ny", "r\rs"]),
+                                st.sampled_from(["", "\x1e", "\u3000", "\t"])))
 
 
 @SETTINGS
@@ -149,16 +162,29 @@ def test_block_conversion_equals_row_conversion(headers, data):
     rows = [["" if i in empty else c for i, c in enumerate(r)] for r in rows]
     mapping = map_columns(headers, {})
     assert len(mapping.columns) == width, mapping.columns   # every column is mapped, so every parser runs
-    converter = build_converter(mapping, {"赵六": "M006"})
+    converter = build_converter(mapping, {"赵六": "M006"}, TODAY)
     block_equals_rows(converter, rows, width)
     block_equals_rows(converter, rows, width)   # again: answers remembered from the first block agree
+
+
+@SETTINGS
+@given(dates=st.lists(st.lists(st.one_of(date_cell, st.sampled_from(["", "2025-03-01"])), min_size=3, max_size=3),
+                      min_size=1, max_size=25))
+def test_block_conversion_equals_row_conversion_on_dates_about_today(dates):
+    """Dates around TODAY and placeholders in the date columns of otherwise valid rows, whose dates alone
+    decide whether they are taken."""
+    headers = ["客户号", "姓名", "出生日期", "开户日期", "最近登录日期"]
+    converter = build_converter(map_columns(headers, {}), {}, TODAY)
+    rows = [[f"C{i}", "张三", *cells] for i, cells in enumerate(dates)]
+    block_equals_rows(converter, rows, len(headers))
+    block_equals_rows(converter, rows, len(headers))   # again: answers remembered from the first block agree
 
 
 def test_a_block_of_empty_optional_cells_keeps_the_column_types():
     """All-null columns stay text or whole numbers (Arrow ingest refuses a column of type Null)."""
     headers = ALL_FIELDS
     rows = [["C1", "张三"] + [""] * (len(headers) - 2), ["C2", "李四"] + [""] * (len(headers) - 2)]
-    converter = build_converter(map_columns(headers, {}), {})
+    converter = build_converter(map_columns(headers, {}), {}, TODAY)
     block_equals_rows(converter, rows, len(headers))
     converted, _ = converter.block(pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(len(headers))}), [2, 3])
     assert pl.Null not in converted.schema.dtypes() and converted.height == 2
@@ -175,7 +201,7 @@ def test_amounts_with_misplaced_separators_are_rejected_by_the_block_way_too():
     rows = [[f"C{i}", "张三", cell, "1,000.00", "12"] for i, cell in enumerate(cells)]   # the balance varies
     rows += [[f"P{i}", "李四", "1,000.00", cell, "12"] for i, cell in enumerate(cells)]  # then the peak
     rows += [[f"N{i}", "王五", "1,000.00", "1,000.00", cell] for i, cell in enumerate(["1,234", "12,34"])]
-    converter = build_converter(map_columns(headers, {}), {})
+    converter = build_converter(map_columns(headers, {}), {}, TODAY)
     block_equals_rows(converter, rows, len(headers))
     _, rejected = converter.block(pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(len(headers))}),
                                   list(range(len(rows))))
@@ -186,7 +212,7 @@ def test_two_phone_columns_agree_the_block_way_and_the_row_way():
     """Every pair of cells (callable, broken, empty, blank) in 手机号 and 联系电话: the same choice both ways."""
     cells = ["13812345678", "010-12345678转8", "12345", "+86 128 1234 5678", "", " ", "17912345678", "021 6234 5678"]
     rows = [[f"C{i}-{j}", "张三", a, b] for i, a in enumerate(cells) for j, b in enumerate(cells)]
-    converter = build_converter(map_columns(["客户号", "姓名", "手机号", "联系电话"], {}), {})
+    converter = build_converter(map_columns(["客户号", "姓名", "手机号", "联系电话"], {}), {}, TODAY)
     block_equals_rows(converter, rows, 4)
 
 
@@ -196,7 +222,7 @@ def test_codes_beside_names_split_alike_both_ways():
              "浦东支行（自贸区）", "1号支行", "SH-001 浦东支行", "张伟（离职）", "", "赵六"]
     rows = [[f"C{i}", "张三", manager, branch, "13812345678"]
             for i, (manager, branch) in enumerate(zip(cells, reversed(cells)))]
-    converter = build_converter(map_columns(HEADERS[2], {}), {"赵六": "M006"})
+    converter = build_converter(map_columns(HEADERS[2], {}), {"赵六": "M006"}, TODAY)
     block_equals_rows(converter, rows, len(HEADERS[2]))
     converted, _ = converter.block(pl.DataFrame({f"c{i}": [r[i] for r in rows] for i in range(5)}), list(range(12)))
     assert converted.filter(pl.col("branch_id") == "310001")["branch_name"].to_list() == ["上海分行营业部"] * 2

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from tests.import_support import customers, run_import, write_csv, write_xlsx
-from tests.test_import_blocks import ALL_FIELDS, SETTINGS, block_equals_rows
+from tests.test_import_blocks import ALL_FIELDS, SETTINGS, TODAY, block_equals_rows
 from workbench.importing.headers import map_columns
 from workbench.importing.numformats import zero_padding
 from workbench.importing.rows import EXCEL_ERRORS, build_converter
@@ -238,7 +238,7 @@ def column_cell(pool: list[str]):
 @SETTINGS
 @given(rows=st.lists(st.tuples(*map(column_cell, COLUMNS)).map(list), min_size=1, max_size=20))
 def test_block_and_row_conversion_agree_on_these_cells(rows):
-    block_equals_rows(build_converter(map_columns(HEADER, {}), {}), rows, len(HEADER))
+    block_equals_rows(build_converter(map_columns(HEADER, {}), {}, TODAY), rows, len(HEADER))
 
 
 
@@ -253,4 +253,4 @@ VALID = ["C1", "张三", "男", "1980-01-01", "13800138000", "02162345678", "张
 def test_an_excel_error_in_any_field_is_found_the_block_way_too(errors):
     """Valid rows with an error put in a cell or two of any field: rejected alike both ways."""
     rows = [[errors_at.get(i, cell) for i, cell in enumerate(VALID)] for errors_at in errors]
-    block_equals_rows(build_converter(map_columns(ALL_FIELDS, {}), {}), rows, len(ALL_FIELDS))
+    block_equals_rows(build_converter(map_columns(ALL_FIELDS, {}), {}, TODAY), rows, len(ALL_FIELDS))

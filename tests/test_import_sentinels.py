@@ -9,7 +9,7 @@ import pytest
 
 from tests.import_support import WAYS, customers, run_import, write_csv
 from tests.import_support import write_way as write
-from tests.test_import_blocks import block_equals_rows
+from tests.test_import_blocks import TODAY, block_equals_rows
 from workbench.importing.headers import map_columns
 from workbench.importing.rows import build_converter
 
@@ -63,7 +63,7 @@ def test_both_conversions_agree_on_placeholder_dates():
              "1900-01-02", "2100-12-31", "2101-01-01", "20250301120000", "2025-03-01 12:00", "2025/3/1 9:05", "0000-00-00"]
     headers = ["客户号", "姓名", "开户日期", "出生日期"]
     rows = [[f"C{i}", "张三", cell, cell] for i, cell in enumerate(cells)]
-    block_equals_rows(build_converter(map_columns(headers, {}), {}), rows, len(headers))
+    block_equals_rows(build_converter(map_columns(headers, {}), {}, TODAY), rows, len(headers))
 
 
 @pytest.mark.parametrize("way", WAYS)
@@ -82,7 +82,7 @@ def test_both_conversions_agree_on_yes_no_placeholders():
     cells = ["NULL", "null", "-", "/", "空", "无", "", " ", "N/A", "\\N", "0", "1", "是", "拒绝", "maybe", " 无 "]
     headers = ["客户号", "姓名", "是否拒绝营销", "营销授权"]
     rows = [[f"C{i}", "张三", cell, cell] for i, cell in enumerate(cells)]
-    block_equals_rows(build_converter(map_columns(headers, {}), {}), rows, len(headers))
+    block_equals_rows(build_converter(map_columns(headers, {}), {}, TODAY), rows, len(headers))
 
 
 @pytest.mark.parametrize("header", ["客户号码", "客户编码", "客户编号", "Customer ID", "Customer No", "CIF", "CIF号", "customer-id"])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile import start_workbench, write_extract
-from tests.import_support import customers, run_import, write_csv, write_xlsx
+from tests.import_support import NOW, customers, run_import, write_csv, write_xlsx
 from workbench.db import open_db
 from workbench.errors import WorkbenchError
 
@@ -209,13 +209,14 @@ def test_worker_messages_report_rejects_and_stage_the_converted_rows(tmp_path):
     out = io.BytesIO()
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    worker_main(Job(file, source.encoding, source.delimiter, {}, {}, 4, scratch, file.stat().st_size), out)   # one part
+    worker_main(Job(file, source.encoding, source.delimiter, {}, {}, NOW.date(), 4, scratch, file.stat().st_size),
+                out)   # one part
     out.seek(0)
     messages = []
     while (message := read_frame(out)) is not None:
         messages.append(message)
-    assert messages[-1] == ("done",) and [m[0] for m in messages[-3:-1]] == ["block", "part"]
-    converter = build_converter(source.mapping, {})
+    assert messages[-1][0] == "done" and [m[0] for m in messages[-3:-1]] == ["block", "part"]
+    converter = build_converter(source.mapping, {}, NOW.date())
     again = open_source(file, encoding=None, delimiter=None, overrides={})
     rows = [cells for _, cells in again.rows]
     again.close()

@@ -119,17 +119,18 @@ _DATE_FORMATS = ((r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", "%Y-%m-%d"), (r"^[0-9]{4}
                  (r"^[0-9]{8}$", "%Y%m%d"))
 
 
-def plain_dates(series):
-    """ISO dates for cells like 2025-03-01, 2025/3/1 or 20250301 in the years parse_date takes, null
-    for others and for placeholders like 1900-01-01 (parse_date gives the same for these, and says
-    why for the rest)."""
+def plain_dates(series, latest: str):
+    """ISO dates for cells like 2025-03-01, 2025/3/1 or 20250301 in the years parse_date takes and up
+    to latest (an ISO date: values.past_date's), null for others and for placeholders like 1900-01-01
+    (past_date gives the same for these, and says why for the rest)."""
     import polars as pl
 
     parsed_day = pl.coalesce(*[pl.when(pl.col("t").str.contains(shape)).then(pl.col("t").str.strptime(
         pl.Date, form, strict=False)) for shape, form in _DATE_FORMATS])
     day = pl.DataFrame({"t": series.str.strip_chars()}).select(parsed_day.alias("d")).to_series()
-    in_range = day.dt.year().is_between(1900, 2100) & ~day.is_in(list(PLACEHOLDER_DATES))
-    return pl.select(pl.when(in_range).then(day.dt.to_string("%Y-%m-%d"))).to_series()
+    iso = day.dt.to_string("%Y-%m-%d")
+    in_range = day.dt.year().is_between(1900, 2100) & ~day.is_in(list(PLACEHOLDER_DATES)) & (iso <= latest)
+    return pl.select(pl.when(in_range).then(iso)).to_series()
 
 
 def phone_columns(series, parse: Distinct) -> tuple[list, object]:

@@ -18,6 +18,7 @@ import signal
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
@@ -38,6 +39,7 @@ class Job:
     delimiter: str | None
     overrides: dict[str, str]
     known: Known   # staff and branches by name
+    today: date    # the import's day: a date of the past after it rejects its row
     batch_size: int
     scratch: Path            # the folder the part files go in
     part_bytes: int          # a part ends once it covers this much of the file
@@ -151,7 +153,7 @@ def worker_main(job: Job, out) -> None:
     try:
         source = open_source(job.path, encoding=job.encoding, delimiter=job.delimiter, overrides=job.overrides)
         try:
-            converter = build_converter(source.mapping, job.known)
+            converter = build_converter(source.mapping, job.known, job.today)
             for message in staged_messages(source, converter, job):
                 send(message)
         finally:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
 from workbench.importing import values as v
@@ -154,9 +155,9 @@ class Converter:
     block: Callable[..., tuple]
 
 
-def build_converter(mapping: ColumnMap, known: Known | dict[str, str]) -> Converter:
+def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: date) -> Converter:
     """The converter for a file with this mapping; known resolves staff and branches given by name
-    (a dict: staff ids by name)."""
+    (a dict: staff ids by name); today is the import's day, after which no date of the past may fall."""
     if not isinstance(known, Known):
         known = Known.of_names(known)
     cols = mapping.columns
@@ -175,10 +176,11 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str]) -> Conver
     branch_of = v.cached(lambda c: split_branch(c, known))
     add("branch_id", "branch_id", v.cached(lambda c: branch_of(c)[0]))
     add("risk_level", "risk_level", v.cached(_plain_text))
-    add("opened_on", "opened_on", _optional(v.parse_date))
-    add("first_activity_on", "first_activity_on", _optional(v.parse_date))
-    add("last_activity_on", "last_activity_on", _optional(v.parse_date))
-    add("last_login_on", "last_login_on", _optional(v.parse_date))
+    past_date = v.past_date(today)   # every date a customer extract holds is a fact about the past
+    add("opened_on", "opened_on", _optional(past_date))
+    add("first_activity_on", "first_activity_on", _optional(past_date))
+    add("last_activity_on", "last_activity_on", _optional(past_date))
+    add("last_login_on", "last_login_on", _optional(past_date))
     add("activity_count_12m", "activity_count_12m", v.parse_count)
     aum_scale, peak_scale = mapping.scales.get("aum", 1), mapping.scales.get("aum_peak", 1)
     add("aum", "aum_fen", lambda c: v.parse_amount(c, aum_scale) or 0)
@@ -200,7 +202,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str]) -> Conver
     if has_manager:
         columns.append("manager_id")
     i_branch, i_bname = cols.get("branch_id"), cols.get("branch_name")
-    optional_date = _optional(v.parse_date)
+    optional_date = _optional(past_date)
     gender_of = v.cached(v.parse_gender)
     manager_of = v.cached(lambda c: None if (s := _code_or_none(c)) is None else known.staff_id(s))
     # Memo hits read inline: most cells repeat a value seen before, and a call costs more than the lookup.
@@ -324,7 +326,8 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str]) -> Conver
                 out[name] = keep(completed(plain_amounts(cell(index), amount_scales[index]), cell(index), each[index],
                                            types[name]))
             elif index in date_cells:
-                out[name] = keep(completed(plain_dates(cell(index)), cell(index), each[index], types[name]))
+                out[name] = keep(completed(plain_dates(cell(index), past_date.latest), cell(index), each[index],
+                                           types[name]))
             else:
                 out[name] = keep(parsed(cell(index), each[index], types[name]))
         ids, names = out["customer_id"], out["name"]
@@ -337,7 +340,8 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str]) -> Conver
         nothing = pl.Series([None] * frame.height, dtype=pl.String)
         if has_person:
             gender = keep(parsed(cell(i_gender), genders_of, pl.String)) if i_gender is not None else nothing
-            birthday = (keep(completed(plain_dates(cell(i_birthday)), cell(i_birthday), birthdays_of, pl.String))
+            birthday = (keep(completed(plain_dates(cell(i_birthday), past_date.latest), cell(i_birthday), birthdays_of,
+                                       pl.String))
                         if i_birthday is not None else nothing)
             if i_idno is not None:
                 gender, birthday = _from_id_numbers(gender, birthday, cell(i_idno))

@@ -183,7 +183,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         ).lastrowid
         known = Known.read(conn)
         followups = pending_with_their_manager(conn) if "manager_id" in source.mapping.columns else {}
-        converter = build_converter(source.mapping, known)
+        converter = build_converter(source.mapping, known, now.date())
         columns = converter.columns
         writer = CustomerWriter(conn, columns, import_id, now_text)
         worker = wants_worker(source, options.workers)
@@ -195,7 +195,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         hand_over = waiting.append if keep is not None and not worker else keep
         acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
                             reject_path(source.path), staged=hand_over, sheets=source.sheets)
-        job = Job(source.path, source.encoding, source.delimiter, overrides, known, options.batch_size,
+        job = Job(source.path, source.encoding, source.delimiter, overrides, known, now.date(), options.batch_size,
                   scratch, _part_bytes(conn, source.size, SCORE_GROUPS if staged is not None else 2), blocks.BLOCK_BYTES)
         with closing(messages(job, source, converter, worker=worker)) as stream:
             _load(stream, acceptor, writer, source, progress)

@@ -7,6 +7,7 @@ stored value, None for an empty cell, or raises ValueError with the reason in wo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -16,9 +17,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 EMPTY = frozenset({"", "-", "--", "—", "——", "－", "/", "\\n", "null", "none", "n/a", "na", "#n/a", "无", "空", "0",
                    "00000000", "0000-00-00"})
 # What core-banking systems and Excel write for "no date": the ends of a date type (9999-12-31,
-# 0001-01-01), 1900-01-01, and Excel's day zero (1899-12-30, or 1899-12-31 as Excel counts it).
-PLACEHOLDER_DATES = frozenset({date(9999, 12, 31), date(1, 1, 1), date(1900, 1, 1), date(1899, 12, 30),
-                               date(1899, 12, 31)})
+# 0001-01-01), the "no end date" of some systems (2999-12-31, 3000-01-01), 1900-01-01, and Excel's
+# day zero (1899-12-30, or 1899-12-31 as Excel counts it).
+PLACEHOLDER_DATES = frozenset({date(9999, 12, 31), date(2999, 12, 31), date(3000, 1, 1), date(1, 1, 1),
+                               date(1900, 1, 1), date(1899, 12, 30), date(1899, 12, 31)})
 _EXCEL_EPOCH = date(1899, 12, 30)
 # Excel serials accepted as dates: numbers from 1910 to 2099; in CSV text only five digits (1927 on).
 _SERIAL_MIN, _SERIAL_MIN_TEXT, _SERIAL_MAX = 3653, 10000, 73050
@@ -66,6 +68,23 @@ def parse_date(value) -> str | None:
         except ValueError:
             pass
     return _parse_date_text(s)
+
+
+def past_date(today: date) -> Callable:
+    """parse_date for a fact about the past (a birthday, an account's opening, an activity), refusing a
+    date after today but for a day of grace; its latest is the last ISO date it takes, for callers that
+    compare their own (columns.plain_dates)."""
+    # A day of grace: head office may date an extract in another time zone, or the terminal's clock lag.
+    latest, said = (today + timedelta(days=1)).isoformat(), today.isoformat()
+
+    def parse(value) -> str | None:
+        iso = parse_date(value)
+        if iso is not None and iso > latest:
+            raise ValueError(f"{text(value)!r} is after today ({said})")
+        return iso
+
+    parse.latest = latest
+    return parse
 
 
 _CHINESE_DATE = re.compile(r"([0-9]+)年([0-9]+)月([0-9]+)日")
