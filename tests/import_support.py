@@ -32,6 +32,23 @@ def write_xlsx(path: Path, rows: list[list]) -> Path:
     return path
 
 
+def write_workbook(path: Path, sheets: dict[str, list[list]], customise=None) -> Path:
+    """A workbook with a sheet per entry (title: rows) as openpyxl writes it; customise(title, sheet),
+    if given, is called on each sheet before saving (to hide rows, set a filter ...)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        if customise is not None:
+            customise(title, sheet)
+    book.save(path)
+    return path
+
+
 def run_import(db_path: Path, file: Path, now: datetime = NOW, **options):
     db = open_db(db_path)
     try:

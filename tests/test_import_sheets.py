@@ -9,7 +9,7 @@ import csv
 
 import pytest
 
-from tests.import_support import customers, run_import
+from tests.import_support import customers, run_import, write_workbook
 from workbench.errors import WorkbenchError
 from workbench.importing.rejects import reject_path
 from workbench.importing.sources import SHEET_ROWS, open_source, sheet_row
@@ -18,16 +18,7 @@ HEADER = ["客户号", "姓名", "资产余额"]
 
 
 def workbook(path, sheets: dict[str, list[list]]):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
+    return write_workbook(path, sheets)
 
 
 def split_workbook(tmp_path, name: str = "extract.xlsx"):

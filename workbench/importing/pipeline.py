@@ -31,7 +31,7 @@ def wants_worker(source: Source, workers: int | None) -> bool:
 
 
 def messages(job: Job, source: Source, converter, *, worker: bool) -> Iterator[tuple]:
-    """The producer's messages up to ("done",) (see produce's docstring), made here or by a worker
+    """The producer's messages up to ("done", ...) (see produce's docstring), made here or by a worker
     process; a file unreadable part-way raises WorkbenchError."""
     if not worker:
         yield from staged_messages(source, converter, job)

@@ -4,7 +4,7 @@ The producer reads the file (blocks of text, or rows of a workbook), converts ea
 converted rows in scratch part files (stage.Stager) and tells the importing process what it did:
   ("block", rejects, blank rows, rows read, position)  per block; rejects are (row number, reason, cells)
   ("part", stage.Part, position)                         per finished part, ready to be attached
-  ("done",)                                              at the end
+  ("done", hidden rows)                                  at the end (source.hidden_rows, counted as read)
 A reader process (worker_main) sends the same messages through a pipe, and ("error", sentence) for a
 file that turns out unreadable part-way. A repeated customer number is quoted from a second read of
 the file at the end (the producer does not keep the cells of rows it staged).
@@ -76,7 +76,7 @@ def staged_messages(source: Source, converter: Converter, job: Job) -> Iterator[
             yield "part", part, position
     finally:
         stager.close()
-    yield ("done",)
+    yield "done", source.hidden_rows
 
 
 def converted_blocks(source: Source, converter: Converter, batch_size: int,

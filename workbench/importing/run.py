@@ -160,8 +160,23 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
     if source.hidden_sheets:
         summary.notes.append(f"sheet(s) {', '.join(source.hidden_sheets)} list customers but are hidden in Excel, and were "
                              "NOT read (unhide them to import them)")
+    if source.hidden_columns:   # imported: an extract is its data, and hiding a column only a view of it
+        names = ", ".join(" ".join(h.split()) for h in source.hidden_columns)
+        summary.notes.append(f"columns hidden in Excel were imported too: {names}" if len(source.hidden_columns) > 1
+                             else f"a column hidden in Excel was imported too: {names}")
     if source.skipped_above_header:
         summary.notes.append(f"{source.skipped_above_header} line(s) above the header skipped")
+
+
+def _note_hidden_rows(summary: ImportSummary, source: Source) -> None:
+    """Rows hidden in Excel are imported like the rest (an extract is its data, a filter only a view of
+    it), and said, once the rows are read; "by a filter" when every sheet that hides some filters them."""
+    count = sum(sheet.count for sheet in source.hidden_rows)
+    if count:
+        filtered = all(sheet.filtered for sheet in source.hidden_rows if sheet.count)
+        how = "by a filter" if filtered else "by a filter or by hand"
+        summary.notes.append(f"1 row hidden in Excel ({how}) was imported too" if count == 1
+                             else f"{count:,} rows hidden in Excel ({how}) were imported too")
 
 
 def _untold(step: str, done: int, total: int | None) -> None:
@@ -209,6 +224,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             score_and_load(conn, acceptor, writer, staged, now.date(), scratch, progress)
             clock.lap("score_and_load")
         summary.rows_read, summary.blank_rows = acceptor.rows_read - acceptor.blank, acceptor.blank
+        _note_hidden_rows(summary, source)
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE)
@@ -319,6 +335,8 @@ def _load(stream, acceptor: Acceptor, writer: CustomerWriter, source: Source, pr
             if not acceptor.parts and position:
                 writer.drop_indexes(part.rows * source.size // position)   # the file's rows, from the first part
             acceptor.part(part)
+        elif message[0] == "done":
+            source.hidden_rows = message[1]   # a reader process counted them on its own copy of the source
     progress(READ, source.size, source.size)
 
 

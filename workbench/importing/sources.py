@@ -22,7 +22,7 @@ from workbench.errors import WorkbenchError
 from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, excel_text, first_decode_error
 from workbench.importing.headers import AMOUNT_FIELDS, REQUIRED, ColumnMap, amount_scale, has_unit, map_columns
 from workbench.importing.html_table import html_rows
-from workbench.importing.xlsx import XlsxBook, XlsxError
+from workbench.importing.xlsx import HiddenRows, XlsxBook, XlsxError
 
 SAMPLE_BYTES = 256 * 1024          # what encoding and delimiter detection look at
 DETECT_BYTES = 64 * 1024           # what charset-normalizer looks at (it is slow on more)
@@ -55,6 +55,8 @@ class Source:
     other_sheets: list[str] = field(default_factory=list)   # later sheets listing customers under another header
     unreadable_sheets: list[str] = field(default_factory=list)   # sheets too damaged to tell if they list any
     hidden_sheets: list[str] = field(default_factory=list)       # hidden sheets that list customers, not read
+    hidden_rows: list[HiddenRows] = field(default_factory=list)  # per .xlsx sheet read, counted as its rows are read
+    hidden_columns: list[str] = field(default_factory=list)      # mapped columns hidden in Excel, by header
     close: Callable[[], None] = lambda: None
 
 
@@ -330,15 +332,16 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
     problem = None
     progress = [0]   # XML read so far, over every sheet read (each sheet's rows add to it)
 
-    def open_rows(sheet_name: str) -> Iterator[tuple[int, list]]:
-        return _streamed(book.rows(sheet_name, progress), f"{name} (sheet {sheet_name})")
+    def open_rows(sheet_name: str, hidden: HiddenRows) -> Iterator[tuple[int, list]]:
+        return _streamed(book.rows(sheet_name, progress, hidden), f"{name} (sheet {sheet_name})")
 
     # A hidden sheet is not read (what Excel shows is the extract), but one that lists customers is named.
     visible = [n for n in book.sheet_names if n not in book.hidden]
     hidden = _listing([n for n in book.sheet_names if n in book.hidden], overrides, book.rows)
     unreadable_before: list[str] = []
     for at, sheet_name in enumerate(visible):
-        raw = book.rows(sheet_name, progress)
+        hidden_rows = HiddenRows()
+        raw = book.rows(sheet_name, progress, hidden_rows)
         try:
             mapping, header_row, skipped = _find_header(raw, overrides, f"{name} (sheet {sheet_name})")
         except (WorkbenchError, XlsxError) as exc:   # no header, or damaged before one is found
@@ -353,14 +356,18 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
             raw.close()
             book.close()
             raise
+        hidden_rows.count = 0   # the header and the title lines above it are no customers
         later, other, unreadable = _later_sheets(visible[at + 1:], mapping, overrides, book.rows)
+        later_hidden = {sheet.name: HiddenRows(after=sheet.header_row) for sheet in later}
         stream = _streamed(raw, f"{name} (sheet {sheet_name})", header_row)
-        rows = _chained(stream, later, open_rows, len(mapping.header))
+        rows = _chained(stream, later, lambda n: open_rows(n, later_hidden[n]), len(mapping.header))
         size = sum(book.sheet_size(n) for n in [sheet_name, *(sheet.name for sheet in later)])
         source = Source(path, "xlsx", None, None, mapping, header_row, rows, size, lambda: progress[0],
                         skipped + sum(sheet.skipped for sheet in later))
         _name_sheets(source, [sheet_name, *(sheet.name for sheet in later)], other, unreadable_before + unreadable,
                      hidden)
+        source.hidden_rows = [hidden_rows, *later_hidden.values()]
+        source.hidden_columns = _hidden_mapped(book, sheet_name, later, mapping)
         source.close = _once(lambda: (rows.close(), book.close()))
         return source
     book.close()
@@ -450,6 +457,16 @@ def _same_fields(first: ColumnMap, other: ColumnMap) -> bool:
         return sorted(sorted(fields) for fields in by_column.values())
 
     return shape(first) == shape(other) and first.scales == other.scales
+
+
+def _hidden_mapped(book: XlsxBook, first: str, later: list[_LaterSheet], mapping: ColumnMap) -> list[str]:
+    """The headers of the mapped columns Excel hides on any sheet read (a later sheet's by the first's header)."""
+    mapped = sorted(set(mapping.columns.values()))
+    hidden: set[int] = set()
+    for sheet_name, take in [(first, None), *((sheet.name, sheet.take) for sheet in later)]:
+        columns = book.hidden_columns(sheet_name)
+        hidden.update(i for i in mapped if (i if take is None else take[i]) in columns)
+    return [mapping.header[i] for i in sorted(hidden)]
 
 
 def _columns_taken(first: ColumnMap, other: ColumnMap) -> list[int | None] | None:

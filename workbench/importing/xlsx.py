@@ -24,6 +24,7 @@ import zipfile
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import accumulate
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
@@ -33,6 +34,8 @@ from workbench.importing.numformats import (BUILTIN_FORMATS, OTHER, excel_dateti
                                             zero_padding)
 
 CHUNK_BYTES = 1 << 20   # XML decompressed and matched at a time
+PEEK_BYTES = 1 << 16    # XML read before a sheet's rows for its hidden columns, and after them for its filter
+EXCEL_COLUMNS = 16_384  # the most columns a sheet can have
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -41,14 +44,13 @@ _MISS = object()
 
 _P = r"(?:[\w.-]+:)?"   # an optional namespace prefix
 # One cell in a common shape: 1 column letters, 2 style, 3 type, 4 <v>'s text, 5 preserve and 6 the
-# inline text; or any other cell (7); a row's start (8 its number, when it gives one) or end (9). An
-# empty <v></v> or <is><t></t></is> is the same empty cell as none, so no group tells them apart.
+# inline text; or any other cell (7); or a row's start or end tag (8; 9 a start's number, when it gives
+# one). An empty <v></v> or <is><t></t></is> is the same empty cell as none, so no group tells them apart.
 _TOKENS = re.compile(
     r'<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="(\w+)")?'
     r'\s*(?:/>|>(?:<v>([^<&]*)</v>|<is><t( xml:space="preserve")?>([^<&]*)</t></is>)?</c>)'
     rf"|(<{_P}c\b[^>]*?(?:/>|>.*?</{_P}c>))"
-    rf'|<{_P}row\b[^>]*?(?:\br="(\d+)"[^>]*)?>'
-    rf"|(</{_P}row>)",
+    rf'|(</{_P}row>|<{_P}row\b[^>]*?(?:\br="(\d+)"[^>]*)?>)',
     re.S,
 )
 _SHARED = re.compile(rf"<si><t( xml:space=\"preserve\")?>([^<&]*)</t></si>|(<{_P}si\b[^>]*?(?:/>|>.*?</{_P}si>))", re.S)
@@ -58,10 +60,27 @@ _TAG_NAME = re.compile(r"<([^\s/>]+)")
 _NAMESPACES = re.compile(r'xmlns(?::[\w.-]+)?="[^"]*"')
 _CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)$")
 _ESCAPE = re.compile(r"_x00([0-9A-Fa-f]{2})_")
+_HIDDEN = re.compile(r"""\bhidden=["'](?:1|true)["']""")   # in a <row> or <col> start tag
+_COLUMNS = re.compile(rf"<{_P}col\b([^>]*)>")
+_ATTRIBUTE = re.compile(r"""([\w:]+)\s*=\s*["']([^"']*)["']""")
+# The sheet's own filter, which comes before any custom view's (which would hide no rows of the sheet's).
+_FILTER = re.compile(rf"<{_P}autoFilter\b[^>]*?(?:/>|>(.*?)</{_P}autoFilter>)|<{_P}customSheetViews\b", re.S)
+_CRITERIA = re.compile(rf"<{_P}(?:filters|customFilters|top10|dynamicFilter|colorFilter|iconFilter)\b")
 
 
 class XlsxError(Exception):
     """The workbook's parts cannot be read (not a zip, a part missing, XML that does not parse)."""
+
+
+@dataclass
+class HiddenRows:
+    """A sheet's rows hidden in Excel (by a filter or by hand), as XlsxBook.rows reads them: how many
+    of those numbered after `after` hold a value, and whether the sheet's filter has criteria (so hides
+    rows), known once the last row is read."""
+
+    after: int = 0
+    count: int = 0
+    filtered: bool = False
 
 
 class SharedStrings:
@@ -126,14 +145,30 @@ class XlsxBook:
         """The sheet's XML in bytes, as rows() counts its progress."""
         return self._zip.getinfo(self.sheets[name]).file_size
 
-    def rows(self, name: str, progress: list[int] | None = None) -> Iterator[tuple[int, list]]:
+    def rows(self, name: str, progress: list[int] | None = None,
+             hidden: HiddenRows | None = None) -> Iterator[tuple[int, list]]:
         """(row number, cells from column A) for each row from the first with a value to the last;
-        rows between with no value come as []. progress[0] follows the XML read, in bytes."""
+        rows between with no value come as []. progress[0] follows the XML read, in bytes; hidden, if
+        given, counts the rows hidden in Excel."""
         if self._strings is None:
             member = self._parts.get("sharedStrings")
             self._strings = SharedStrings(() if member is None else self._string_texts(member))
         return _sheet_rows(self._open(self.sheets[name]), self._strings, self._formats, self._is_1904,
-                           progress if progress is not None else [0], self._padding)
+                           progress if progress is not None else [0], self._padding, hidden)
+
+    def hidden_columns(self, name: str) -> set[int]:
+        """The indexes of the columns Excel hides on the sheet (its <cols>, which come before its rows)."""
+        head = ""
+        with self._open(self.sheets[name]) as stream:
+            while "sheetData" not in head and (chunk := _read(stream, PEEK_BYTES)):
+                head += chunk.decode("utf-8", "replace")
+        hidden: set[int] = set()
+        for attributes in _COLUMNS.findall(head.partition("sheetData")[0]):
+            found = dict(_ATTRIBUTE.findall(attributes))
+            first, last = found.get("min", ""), found.get("max", "")
+            if _HIDDEN.search(attributes) and first.isdigit() and last.isdigit():
+                hidden.update(range(int(first) - 1, min(int(last), EXCEL_COLUMNS)))
+        return hidden
 
     def close(self) -> None:
         if self._strings is not None:
@@ -229,18 +264,21 @@ class XlsxBook:
                    for preserve, plain, odd in _SHARED.findall(text)]
 
 
-def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: bool,
-                progress: list[int], padding: dict[int, int] | None = None) -> Iterator[tuple[int, list]]:
+def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: bool, progress: list[int],
+                padding: dict[int, int] | None = None, hidden: HiddenRows | None = None) -> Iterator[tuple[int, list]]:
     columns: dict[str, int] = {}   # column letters -> index
     shown = 0                      # the last row number given out
     number = 0                     # the row being read
     row: list = []
     filled = False                 # whether the row has a value
+    hides = False                  # whether the row is hidden in Excel
     column = 0                     # where a cell with no reference goes
     data, starts = strings.data, strings.starts
     numbers = _Numbers(formats, is_1904, padding or {})
-    for text, wrap in _pieces(stream, "row", progress, start="sheetData", stop="sheetData"):
-        for letters, style, kind, value, preserve, inline, odd, row_number, row_end in _TOKENS.findall(text):
+    hidden = hidden or HiddenRows()
+    tail: list[str] = []
+    for text, wrap in _pieces(stream, "row", progress, start="sheetData", stop="sheetData", tail=tail):
+        for letters, style, kind, value, preserve, inline, odd, row_tag, row_number in _TOKENS.findall(text):
             if letters:
                 index = columns.get(letters)
                 if index is None:
@@ -268,12 +306,14 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
                 index, found, cell = _odd_cell(_parse(wrap, odd), column, strings, numbers)
                 if found:
                     number = found
-            elif row_end:
+            elif row_tag[1] == "/":   # a row's end
                 if filled:
                     if shown:   # rows with no value between two that have one come as [], as calamine gives them
                         for blank in range(shown + 1, number):
                             yield blank, []
                     shown = number
+                    if hides and number > hidden.after:
+                        hidden.count += 1
                     yield number, row
                     filled = False
                 row, column = [], 0
@@ -282,6 +322,7 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
                 # A row's start. A row that gives no number follows the one before (the cells in the
                 # common shape are not asked theirs: reading it costs an eighth of the matching).
                 number = int(row_number) if row_number else number + 1
+                hides = "hidden" in row_tag and _HIDDEN.search(row_tag) is not None
                 row, column = [], 0
                 continue
             column = index + 1
@@ -295,13 +336,21 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
                 row.append(cell)
             else:
                 row[index] = cell
+    hidden.filtered = bool(tail) and _filters_rows(tail[0])
+
+
+def _filters_rows(tail: str) -> bool:
+    """Whether the sheet's filter, in the XML after its rows, has criteria (a filter with none hides nothing)."""
+    found = _FILTER.search(tail)
+    return found is not None and _CRITERIA.search(found.group(1) or "") is not None
 
 
 def _pieces(stream, element: str, progress: list[int], *, start: str | None = None,
-            stop: str | None = None) -> Iterator[tuple[str, str]]:
+            stop: str | None = None, tail: list[str] | None = None) -> Iterator[tuple[str, str]]:
     """(text, wrapper) pieces of a part that each end after a closing </element>, so no element is cut;
-    from after the start tag named start (when given) up to the closing tag named stop. wrapper is a
-    start tag with the part's namespace declarations, for parsing a piece's odd elements alone."""
+    from after the start tag named start (when given) up to the closing tag named stop, after which
+    tail, if given, is told the text that follows (up to PEEK_BYTES more). wrapper is a start tag with
+    the part's namespace declarations, for parsing a piece's odd elements alone."""
     stopping = re.compile(rf"</{_P}{stop}>") if stop else None
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     held = ""
@@ -309,10 +358,7 @@ def _pieces(stream, element: str, progress: list[int], *, start: str | None = No
     begun = start is None
     with stream:
         while True:
-            try:
-                chunk = stream.read(CHUNK_BYTES)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
-                raise XlsxError("its data cannot be unpacked") from None
+            chunk = _read(stream, CHUNK_BYTES)
             progress[0] += len(chunk)
             try:
                 text = held + decoder.decode(chunk, final=not chunk)
@@ -346,6 +392,8 @@ def _pieces(stream, element: str, progress: list[int], *, start: str | None = No
                 begun = True
             finished = not chunk
             if stopping is not None and f"{stop}>" in text and (found := stopping.search(text)):
+                if tail is not None:
+                    tail.append(text[found.end():] + _more(stream))
                 text, finished = text[:found.start()], True
             elif finished and stopping is not None:   # written short: the rows after the cut are gone
                 raise XlsxError(f"its XML ends before </{stop}>")
@@ -358,6 +406,22 @@ def _pieces(stream, element: str, progress: list[int], *, start: str | None = No
             yield text, wrap
             if finished:
                 return
+
+
+def _read(stream, size: int) -> bytes:
+    try:
+        return stream.read(size)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        raise XlsxError("its data cannot be unpacked") from None
+
+
+def _more(stream) -> str:
+    """Up to PEEK_BYTES more of a part's text; "" when they cannot be read, as what follows the rows
+    only colours what the summary says."""
+    try:
+        return _read(stream, PEEK_BYTES).decode("utf-8", "replace")
+    except XlsxError:
+        return ""
 
 
 def _after_last(text: str, element: str) -> int:
