@@ -4,7 +4,7 @@ import csv
 
 from openpyxl import Workbook
 
-from tests.import_support import run_import, write_csv
+from tests.import_support import customers, run_import, write_csv
 from workbench.importing.rejects import RejectWriter
 
 
@@ -51,3 +51,32 @@ def test_runs_out_of_order_are_merged_and_a_failed_import_leaves_no_report(tmp_p
     failed.close(keep=True)
     failed.close(keep=False)   # the commit after the report failed
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_a_fixed_reject_report_imports_its_names_without_the_guard_s_apostrophe(db_path, tmp_path):
+    """The report guards a formula-like name with an apostrophe; re-imported once fixed, the name is as
+    it was. An apostrophe before anything else is the customer's own."""
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "出生日期"], ["C1", "=HYPERLINK(\"x\")", "1999-02-30"],
+                                          ["C2", "-张三", "1999-02-30"], ["C3", "'O'Neil", ""]])
+    summary = run_import(db_path, path)
+    fixed = report(summary.reject_file)
+    assert [row[3] for row in fixed[1:]] == ["'=HYPERLINK(\"x\")", "'-张三"]
+    for row in fixed[1:]:
+        row[4] = "1999-02-28"
+    again = write_csv(tmp_path / "fixed.csv", [fixed[0][2:], *(row[2:] for row in fixed[1:])])
+    run_import(db_path, again)
+    assert customers(db_path) == [("C1", "=HYPERLINK(\"x\")"), ("C2", "-张三"), ("C3", "'O'Neil")]
+
+
+def test_both_conversions_drop_the_guard_s_apostrophe_alike():
+    from datetime import date
+
+    from tests.test_import_blocks import block_equals_rows, convert_rows
+    from workbench.importing.headers import map_columns
+    from workbench.importing.rows import build_converter
+
+    names = ["'=1+1", "'-张三", "'@x", "'+8", "'O'Neil", "''=x", " '=y ", "'"]
+    rows = [[f"C{i}", name] for i, name in enumerate(names)]
+    converter = build_converter(map_columns(["客户号", "姓名"], {}), {}, date(2026, 3, 1))
+    block_equals_rows(converter, rows, 2)
+    assert [r[1] for r in convert_rows(converter.row, rows)] == ["=1+1", "-张三", "@x", "+8", "'O'Neil", "''=x", "=y", "'"]

@@ -172,7 +172,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
             columns.append(column)
 
     add("customer_id", "customer_id", customer_number)
-    add("name", "name", v.text)
+    add("name", "name", v.name_text)
     branch_of = v.cached(lambda c: split_branch(c, known))
     add("branch_id", "branch_id", v.cached(lambda c: branch_of(c)[0]))
     add("risk_level", "risk_level", v.cached(_plain_text))
@@ -292,7 +292,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     amount_scales = {cols[f]: mapping.scales.get(f, 1) for f in ("aum", "aum_peak") if f in cols}
     date_cells = {cols[f] for f in ("opened_on", "first_activity_on", "last_activity_on", "last_login_on") if f in cols}
     # The block's parsers fail on an Excel error, so its row goes to the row function, which words it.
-    each = {index: _distinct(parse) for index, _, parse in steps if parse not in (v.text, customer_number)}
+    each = {index: _distinct(parse) for index, _, parse in steps if parse not in (v.name_text, customer_number)}
     ids_of = Distinct(customer_number, 0)
     genders_of, birthdays_of, phones_of = _distinct(gender_of), _distinct(optional_date), _distinct(_phone_values, 0)
     names_of, managers_of = _distinct(_name_or_none), _distinct(manager_of)
@@ -318,8 +318,8 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
             return values
 
         for (index, _, parse), name in zip(steps, columns):
-            if parse is v.text:
-                out[name] = strip(cell(index))
+            if parse is v.name_text:
+                out[name] = strip(cell(index)).str.replace(r"^'([=+\-@])", "${1}")
             elif parse is customer_number:
                 out[name] = _customer_numbers(cell(index), ids_of)
             elif index in amount_scales:
@@ -506,8 +506,9 @@ def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[l
     for n, (index, label, parse) in enumerate(steps):
         names[f"f{n}"], names[f"l{n}"] = parse, f"{label}: "
         memo = getattr(parse, "memo", None)
-        if parse is v.text:   # text never fails: strip a str in place, call only for Excel's other types
-            lines += [f"    x = cells[{index}]", f"    a{n} = x.strip() if x.__class__ is str else f{n}(x)"]
+        if parse is v.name_text:   # never fails: strip a str in place, call for an apostrophe or Excel's other types
+            lines += [f"    x = cells[{index}]", f"    a{n} = x.strip() if x.__class__ is str else f{n}(x)",
+                      f"    if a{n}[:1] == \"'\":", f"        a{n} = f{n}(a{n})"]
         elif parse is customer_number:   # the same, and called for text with an apostrophe or not ASCII
             lines += [f"    x = cells[{index}]", "    if x.__class__ is str:", f"        a{n} = x.strip()",
                       f"        if a{n}[:1] == \"'\" or not a{n}.isascii():", f"            a{n} = f{n}(a{n})",

@@ -42,6 +42,17 @@ def text(value) -> str:
     return str(value).strip()
 
 
+# What a guard against formulas (the reject report's, or another system's) puts an apostrophe before.
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def name_text(value) -> str:
+    """A name as text, without the apostrophe a guard put before a cell Excel would run as a formula
+    ('=HYPERLINK(...) is =HYPERLINK(...)): a fixed reject report imports its names as they were."""
+    s = text(value)
+    return s[1:] if s[:1] == "'" and s[1:2] in FORMULA_START else s
+
+
 def parse_date(value) -> str | None:
     """An ISO date from 2025-03-01, 2025/3/1, 2025.3.1, 20250301, 2025年3月1日 or an Excel serial, a
     time of day after it dropped (20250301120000 too); None for a placeholder (PLACEHOLDER_DATES)."""
