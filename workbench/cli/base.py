@@ -76,6 +76,14 @@ class CliState:
             raise WorkbenchError(f"Wrong or missing PIN for {staff.staff_id}; set WORKBENCH_PIN.", exit_code=3)
         return staff
 
+    def supervisor(self, db, action: str):
+        """The supervisor acting (--user, PIN checked); anyone else is refused, and the refusal audited."""
+        from workbench.access import require_supervisor
+
+        staff = self.actor(db)
+        require_supervisor(db.conn, staff, action, at=self.now())
+        return staff
+
     def now(self) -> datetime:
         """The current local time, read here at the edge so the engine never reads the clock."""
         if self.now_text:

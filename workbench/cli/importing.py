@@ -13,14 +13,13 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import _
 
 
-def _check_permission(cli, db, at) -> None:
+def _check_permission(cli, db) -> None:
     """A supervisor (with their PIN) imports; before there is one, only the very first import, which
     sets a new database up: later ones would change customers on nobody's authority."""
-    from workbench.access import require_supervisor
     from workbench.staffing import has_supervisor
 
     if has_supervisor(db.conn):
-        require_supervisor(db.conn, cli.actor(db), "import customer extracts", at=at)
+        cli.supervisor(db, "import customer extracts")
     elif db.conn.execute("SELECT 1 FROM import_log WHERE kind = 'customers' LIMIT 1").fetchone():
         raise WorkbenchError("This database has no supervisor yet, and only its first import may run without one; "
                              "add one with `workbench staff add ID --name NAME --role supervisor`, then import as them "
@@ -43,7 +42,7 @@ def customers(
     cli = state(ctx)
     db = cli.open()
     now = cli.now()
-    _check_permission(cli, db, now)
+    _check_permission(cli, db)
     options = ImportOptions(encoding=encoding, delimiter=delimiter, mappings=tuple(mappings), full=full, dry_run=dry_run)
     err = Console(stderr=True)
     if err.is_terminal:

@@ -22,14 +22,10 @@ app.add_typer(pool_app, name="pool")
 
 
 def _supervisor(ctx: typer.Context, action: str):
-    """(database, now, the supervisor acting), the PIN checked; anyone else is refused and audited."""
-    from workbench.access import require_supervisor
-
+    """(database, now, the supervisor acting)."""
     cli = state(ctx)
-    db, now = cli.open(), cli.now()
-    staff = cli.actor(db)
-    require_supervisor(db.conn, staff, action, at=now)
-    return db, now, staff
+    db = cli.open()
+    return db, cli.now(), cli.supervisor(db, action)
 
 
 @pool_app.command("list")

@@ -134,8 +134,7 @@ def privacy_export(
     """Everything held on one customer, as JSON (an access request)."""
     cli = state(ctx)
     db = cli.open()
-    actor = cli.actor(db)
-    require_supervisor(db.conn, actor, "export a customer's personal data", at=cli.now())
+    actor = cli.supervisor(db, "export a customer's personal data")
     data = privacy.subject_access(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -152,8 +151,7 @@ def privacy_erase(
     """Erase a customer's name, phone, birthday, tags and notes; the outcome entries keep the number."""
     cli = state(ctx)
     db = cli.open()
-    actor = cli.actor(db)
-    require_supervisor(db.conn, actor, "erase a customer's personal data", at=cli.now())
+    actor = cli.supervisor(db, "erase a customer's personal data")
     if not yes:
         raise WorkbenchError("Erasure cannot be undone; add --yes to confirm.")
     result = privacy.erase_customer(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
