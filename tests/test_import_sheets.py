@@ -264,3 +264,15 @@ def test_calamine_leaves_hidden_sheets_out_too(tmp_path):
         source.close()
     with pytest.raises(WorkbenchError, match=r"only on hidden sheets \(备份\)"):
         _open_calamine(hidden_workbook(tmp_path, visible_rows=False), {})
+
+
+def test_rival_columns_on_a_later_sheet_are_refused_like_the_first_sheet_s(db_path, tmp_path):
+    """A later sheet read with the first carries two aum columns: asking which, before anything is written,
+    holds for it too, since its rows would otherwise take whichever came first."""
+    path = workbook(tmp_path / "two.xlsx", {
+        "一部": [HEADER, ["A1", "甲", 100]],
+        "二部": [["客户号", "姓名", "资产余额(2024年末)", "资产余额(当前)"], ["B1", "乙", 5, 7]],
+    })
+    with pytest.raises(WorkbenchError, match=r"could be aum .*'资产余额\(2024年末\)', '资产余额\(当前\)'"):
+        run_import(db_path, path)
+    assert customers(db_path) == []
