@@ -26,13 +26,13 @@ class PoolLoaded(Message):
     entries: list          # pool.PoolEntry, the highest priority first
     total: int
     tier_names: dict       # branch id -> tier -> name, by that branch's tier lines
-    managers: list         # (Staff, customers they look after), for the assign picker
+    managers: list | None  # (Staff, customers they look after), for the assign picker; None: as before
 
 
 @dataclass
 class PoolAssigned(Message):
     name: str              # the customer's name, as stored
-    manager: str           # the manager's name
+    manager_id: str
 
 
 class PoolScreen(Screen):
@@ -62,7 +62,9 @@ class PoolScreen(Screen):
         self.load_pool()
 
     @work(thread=True, exclusive=True, group="pool")
-    def load_pool(self) -> None:
+    def load_pool(self, with_managers: bool = True) -> None:
+        """The pool's first page; with_managers, also the managers and their counts (a second of
+        counting at a million customers, so once: an assignment then adds one in place)."""
         from workbench import tiers
         from workbench.pool import pool_page, pool_size
         from workbench.session import managers_visible_to
@@ -74,16 +76,20 @@ class PoolScreen(Screen):
                 entries, total = pool_page(conn, limit=SHOWN), pool_size(conn)
                 lines = {b: load_settings(conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
                 names = {b: {t: tiers.tier_name(t, lines[b]) for t in range(len(lines[b]) + 1)} for b in lines}
-                managers = managers_visible_to(conn, app.staff)
-                held = dict(conn.execute("SELECT manager_id, count(*) FROM customers WHERE active = 1"
-                                         " AND manager_id IS NOT NULL GROUP BY manager_id"))
+                managers = None
+                if with_managers:
+                    held = dict(conn.execute("SELECT manager_id, count(*) FROM customers WHERE active = 1"
+                                             " AND manager_id IS NOT NULL GROUP BY manager_id"))
+                    managers = [(m, held.get(m.staff_id, 0)) for m in managers_visible_to(conn, app.staff)]
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(PoolLoaded(entries, total, names, [(m, held.get(m.staff_id, 0)) for m in managers]))
+        self.post_message(PoolLoaded(entries, total, names, managers))
 
     def on_pool_loaded(self, message: PoolLoaded) -> None:
-        self.entries, self.managers = message.entries, message.managers
+        self.entries = message.entries
+        if message.managers is not None:
+            self.managers = message.managers
         title = _("Unassigned pool: {shown} of {total}").format(shown=len(message.entries), total=f"{message.total:,}")
         self.query_one("#pool-title", Static).update(title_line(title, self.app.staff.name))
         table = self.query_one("#pool", DataTable)
@@ -135,16 +141,16 @@ class PoolScreen(Screen):
         except WorkbenchError as exc:
             self.post_message(Failed(str(exc)))
             return
-        manager = next(m.name for m, _held in self.managers if m.staff_id == manager_id)
-        self.post_message(PoolAssigned(name, manager))
+        self.post_message(PoolAssigned(name, manager_id))
 
     def on_pool_assigned(self, message: PoolAssigned) -> None:
+        self.managers = [(m, held + (m.staff_id == message.manager_id)) for m, held in self.managers]
         said = Text(_("Assigned: "))
         said.append(message.name)
         said.append(" → ")
-        said.append(message.manager)
+        said.append(next(m.name for m, _held in self.managers if m.staff_id == message.manager_id))
         self._status(said)
-        self.load_pool()
+        self.load_pool(with_managers=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -78,7 +78,11 @@ async def test_a_supervisor_opens_the_pool_from_the_picker_and_assigns_a_custome
         assert managers(db_file) == {"P1": "M2", "P2": None, "P3": None}
         assert str(app.screen.query_one("#pool-status", Static).content) == "Assigned: 钱多多 → 陈静"
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["P2", "P3"]
-        await pilot.press("a", "escape")   # a change of mind: nobody is assigned
+        await pilot.press("a")
+        await settle(pilot)
+        # M2 had one customer; the picker counts the one just given without counting everyone again.
+        assert "2 customers" in str(app.screen.query_one("#managers", OptionList).get_option("M2").prompt)
+        await pilot.press("escape")   # a change of mind: nobody is assigned
         await settle(pilot)
         assert isinstance(app.screen, PoolScreen) and managers(db_file)["P2"] is None
         await pilot.press("escape")
