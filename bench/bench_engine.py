@@ -66,11 +66,17 @@ SELECT customer_id, CASE WHEN {_R.format(k=21)} % 3 = 0 THEN 'time_deposit' ELSE
 FROM customers WHERE {_R.format(k=23)} % 5 < 2
 """
 
+# The day `back` days before the last contact: the recent attempts are 0-3 of them, two days apart.
+_ATTEMPT_DAY = "date(:today, '-' || ({r} % 60 + {back}) || ' days')".format(r=_R.format(k=24), back="{back}")
+_ATTEMPT_DAYS = "CASE {n} WHEN 0 THEN NULL WHEN 1 THEN json_array({d0}) WHEN 2 THEN json_array({d2}, {d0})" \
+    " ELSE json_array({d4}, {d2}, {d0}) END".format(
+        n=f"{_R.format(k=25)} % 4", **{f"d{b}": _ATTEMPT_DAY.format(back=b) for b in (0, 2, 4)})
+
 _CONTACT_SQL = f"""
-INSERT INTO contact_state (customer_id, last_contact_at, last_line_result, contacts_total, attempts_recent,
+INSERT INTO contact_state (customer_id, last_contact_at, last_line_result, contacts_total, recent_attempt_days,
     blocked_until, block_reason)
 SELECT customer_id, strftime('%Y-%m-%dT10:00:00', :today, '-' || ({_R.format(k=24)} % 60) || ' days'), 'no_answer',
-       1 + {_R.format(k=25)} % 4, {_R.format(k=25)} % 4,
+       1 + {_R.format(k=25)} % 4, {_ATTEMPT_DAYS},
        CASE WHEN {_R.format(k=26)} % 3 = 0 THEN strftime('%Y-%m-%dT%H:%M:%S', :now, '+4 hours') END,
        CASE WHEN {_R.format(k=26)} % 3 = 0 THEN 'retry' END
 FROM customers WHERE {_R.format(k=27)} % 10 = 0

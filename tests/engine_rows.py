@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -62,11 +64,13 @@ def add_followup(conn, followup_id: str, customer_id: str, due_on: str, *, owner
                  (followup_id, customer_id, owner_id, due_on, slot, status))
 
 
-def set_contact(conn, customer_id: str, *, last_contact_at: str | None = None, attempts_recent: int = 0,
+def set_contact(conn, customer_id: str, *, last_contact_at: str | None = None, attempts_on: Sequence[str] = (),
                 blocked_until: str | None = None) -> None:
-    conn.execute("INSERT INTO contact_state (customer_id, last_contact_at, attempts_recent, blocked_until,"
+    """A contact_state row; attempts_on: the days of the recent attempts (rules.contact_state_for's list)."""
+    conn.execute("INSERT INTO contact_state (customer_id, last_contact_at, recent_attempt_days, blocked_until,"
                  " contacts_total) VALUES (?, ?, ?, ?, ?)",
-                 (customer_id, last_contact_at, attempts_recent, blocked_until, attempts_recent))
+                 (customer_id, last_contact_at, json.dumps(sorted(attempts_on)) if attempts_on else None,
+                  blocked_until, len(attempts_on)))
 
 
 def basic_branch(conn) -> None:
@@ -104,8 +108,13 @@ def varied_branch(conn, n: int = 400, seed: int = 11) -> None:
         if i % 3 == 0:
             add_holding(conn, f"C{i}", "wealth" if i % 2 else "time_deposit", day(int(rng.integers(-3, 90))))
         if i % 4 == 0:
-            set_contact(conn, f"C{i}", last_contact_at=day(-int(rng.integers(0, 200))) + "T10:00:00",
-                        attempts_recent=int(rng.integers(0, 4)))
+            contact, attempts = -int(rng.integers(0, 200)), int(rng.integers(0, 4))
+            if i % 40 == 0:
+                contact = 1 + -contact % 5   # a contact in the future
+            # Attempts 3 days apart, ending with the last contact or, every other time, 5 days before a visit.
+            last_attempt = contact - 5 * (i % 8 == 4)
+            set_contact(conn, f"C{i}", last_contact_at=day(contact) + "T10:00:00",
+                        attempts_on=[day(last_attempt - 3 * k) for k in range(attempts)])
     set_setting(conn, "dormancy.min_customers_to_fit", 100)
     set_setting(conn, "scoring.full_rescore_days", 365)
     set_setting(conn, "scoring.refit_days", 365)

@@ -1,5 +1,6 @@
 """The contact rules folded from the outcome log, each with an injected clock."""
 
+import json
 from datetime import datetime, time
 
 import pytest
@@ -11,12 +12,12 @@ from workbench.settings import DEFAULTS, load_settings, set_setting
 
 def state(conn, cid="C1"):
     row = conn.execute(
-        "SELECT last_contact_at, last_reached_at, last_line_result, last_outcome, contacts_total, attempts_recent,"
+        "SELECT last_contact_at, last_reached_at, last_line_result, last_outcome, contacts_total, recent_attempt_days,"
         " blocked_until, block_reason FROM contact_state WHERE customer_id = ?", (cid,)
     ).fetchone()
     keys = ("last_contact_at", "last_reached_at", "last_line_result", "last_outcome", "contacts_total",
-            "attempts_recent", "blocked_until", "block_reason")
-    return dict(zip(keys, row)) if row else None
+            "recent_attempt_days", "blocked_until", "block_reason")
+    return dict(zip(keys, row[:5] + (json.loads(row[5] or "null"),) + row[6:])) if row else None
 
 
 def log(conn, at, result="no_answer", outcome=None, cid="C1", **kw):
@@ -30,7 +31,7 @@ def test_first_no_answer_blocks_four_hours(conn):
     s = state(conn)
     assert s["blocked_until"] == "2026-11-20T14:15:00" and s["block_reason"] == "retry"
     assert s["last_line_result"] == "no_answer" and s["last_reached_at"] is None
-    assert s["contacts_total"] == 1 and s["attempts_recent"] == 1
+    assert s["contacts_total"] == 1 and s["recent_attempt_days"] == ["2026-11-20"]
 
 
 @pytest.mark.parametrize("result", ["busy", "phone_off"])
@@ -77,7 +78,7 @@ def test_budget_three_attempts_in_seven_days(conn):
     s = state(conn)
     # The oldest of the last three (16th, 10:00) plus seven days.
     assert s["blocked_until"] == "2026-11-23T10:00:00" and s["block_reason"] == "budget"
-    assert s["attempts_recent"] == 3
+    assert s["recent_attempt_days"] == ["2026-11-16", "2026-11-18", "2026-11-20"]
 
 
 def test_budget_only_counts_attempts_inside_the_window(conn):
@@ -85,7 +86,8 @@ def test_budget_only_counts_attempts_inside_the_window(conn):
     log(conn, "2026-11-18T10:00:00", "reached", "call_back")
     log(conn, "2026-11-20T10:00:00", "reached", "call_back")
     s = state(conn)
-    assert s["blocked_until"] is None and s["attempts_recent"] == 2 and s["contacts_total"] == 3
+    assert s["blocked_until"] is None and s["recent_attempt_days"] == ["2026-11-18", "2026-11-20"]
+    assert s["contacts_total"] == 3
 
 
 def test_budget_wins_over_a_shorter_retry(conn):
@@ -107,7 +109,7 @@ def test_visits_are_not_attempts(conn):
     for day in (16, 17, 18):
         log(conn, f"2026-11-{day}T10:00:00", "reached", "call_back", channel="visit")
     s = state(conn)
-    assert s["blocked_until"] is None and s["attempts_recent"] == 0 and s["contacts_total"] == 3
+    assert s["blocked_until"] is None and s["recent_attempt_days"] is None and s["contacts_total"] == 3
 
 
 def test_cooloff_not_interested_thirty_days(conn):

@@ -63,8 +63,9 @@ def test_recent_attempts_lower_the_priority(fresh_db):
     add_customer(conn, "C1")
     add_customer(conn, "C2")
     add_customer(conn, "C3")
-    set_contact(conn, "C2", last_contact_at="2026-03-09T10:00:00", attempts_recent=2)
-    set_contact(conn, "C3", last_contact_at="2026-01-09T10:00:00", attempts_recent=2)  # outside the 7-day window
+    set_contact(conn, "C2", last_contact_at="2026-03-09T10:00:00", attempts_on=["2026-03-08", "2026-03-09"])
+    set_contact(conn, "C3", last_contact_at="2026-01-09T10:00:00",
+                attempts_on=["2026-01-08", "2026-01-09"])  # outside the 7-day window
     rescore(conn, TODAY)
     p1, p2, p3 = (row(conn, c)["priority"] for c in ("C1", "C2", "C3"))
     assert p2 == pytest.approx(p1 - 36.0 + 0.0 - 20.0, abs=0.02)  # 1 day: no whole week since contact

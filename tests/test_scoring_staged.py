@@ -58,7 +58,8 @@ def imported(db_file, file, monkeypatch, *, staged: bool, workers: int = 0) -> s
     with closing(open_db(db_file).conn) as conn:
         set_setting(conn, "dormancy.min_customers_to_fit", 100)
         set_setting(conn, "priority.weight_tier", 12.0, scope="B2")
-        set_contact(conn, "C00012", last_contact_at="2026-02-20T10:00:00", attempts_recent=2)   # before the import
+        set_contact(conn, "C00012", last_contact_at="2026-02-27T10:00:00",
+                    attempts_on=["2026-02-20", "2026-02-23", "2026-02-27"])   # before the import, one out of the window
     if not staged:
         monkeypatch.setattr(import_run, "_fresh", lambda conn, writer: False)
     groups = []

@@ -77,13 +77,14 @@ class CustomerProfile:
 _ENTRY_COLUMNS = """c.customer_id, c.name, c.phone_e164, c.segment, c.tier,
 CAST(julianday(:today) - julianday(c.last_activity_on) AS INTEGER), s.last_contact_at, c.priority"""
 
+# The attempts counted are those on a day at most contact.budget_days days before today (or later), as in scoring.
 _SELECT = f"""
 {_ENTRY_COLUMNS}, c.peak_tier, c.dormancy_score, c.aum_fen, c.triggers, c.next_maturity_type,
 julianday(c.next_maturity_on) - julianday(:today),
 CAST(substr(c.birthday, 6, 2) AS INTEGER) * 100 + CAST(substr(c.birthday, 9, 2) AS INTEGER),
 julianday(:today) - julianday(c.opened_on), c.activity_count_12m,
 julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
-CASE WHEN s.last_contact_at >= :window_start THEN s.attempts_recent ELSE 0 END
+(SELECT count(*) FROM json_each(s.recent_attempt_days) WHERE value >= :window_start)
 """
 
 _LISTABLE = """c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1

@@ -110,8 +110,9 @@ def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int
         if pts[code]:
             out.append(Reason(code, segments.reason(segment, facts, lines, settings, lang), float(pts[code])))
     if pts["attempts"]:
-        text = gettext("{count} attempts in the last {days} days", lang).format(
-            count=facts.attempts, days=settings["contact.budget_days"])
+        message = ("{count} attempt in the last {days} days" if facts.attempts == 1
+                   else "{count} attempts in the last {days} days")
+        text = gettext(message, lang).format(count=facts.attempts, days=settings["contact.budget_days"])
         out.append(Reason("attempts", text, float(pts["attempts"])))
     return out
 

@@ -77,11 +77,12 @@ def contact_state_for(entries: list[_Entry], settings: Mapping[str, Any]) -> dic
     reached = [e for e in entries if e.line_result == "reached"]
     with_outcome = [e for e in entries if e.business_outcome]
     blocks: list[tuple[datetime, str]] = []
-    attempts_recent = 0
+    recent_days = None
     if attempts:
         blocks.extend(_budget_block(attempts, settings))
-        window = timedelta(days=settings["contact.budget_days"])
-        attempts_recent = sum(1 for a in attempts if a.at > attempts[-1].at - window)
+        # Every attempt the list and the scoring may count from the last one's day on (each counts in its own window).
+        first_day = attempts[-1].at.date() - timedelta(days=settings["contact.budget_days"])
+        recent_days = json.dumps([a.at.date().isoformat() for a in attempts if a.at.date() >= first_day])
         blocks.extend(_retry_block(attempts, settings))
     if with_outcome and with_outcome[-1].business_outcome in COOLOFFS:
         key, reason = COOLOFFS[with_outcome[-1].business_outcome]
@@ -93,7 +94,7 @@ def contact_state_for(entries: list[_Entry], settings: Mapping[str, Any]) -> dic
         "last_line_result": last.line_result,
         "last_outcome": with_outcome[-1].business_outcome if with_outcome else None,
         "contacts_total": len(entries),
-        "attempts_recent": attempts_recent,
+        "recent_attempt_days": recent_days,
         "blocked_until": _iso(until),
         "block_reason": reason,
     }
@@ -199,8 +200,8 @@ def _write(conn: sqlite3.Connection, ids_json: str | None, states: list[dict], d
         conn.execute("DELETE FROM contact_state WHERE customer_id IN (SELECT value FROM json_each(?))", (ids_json,))
     conn.executemany(
         "INSERT INTO contact_state (customer_id, last_contact_at, last_reached_at, last_line_result, last_outcome,"
-        " contacts_total, attempts_recent, blocked_until, block_reason) VALUES (:customer_id, :last_contact_at,"
-        " :last_reached_at, :last_line_result, :last_outcome, :contacts_total, :attempts_recent, :blocked_until,"
+        " contacts_total, recent_attempt_days, blocked_until, block_reason) VALUES (:customer_id, :last_contact_at,"
+        " :last_reached_at, :last_line_result, :last_outcome, :contacts_total, :recent_attempt_days, :blocked_until,"
         " :block_reason)",
         states,
     )

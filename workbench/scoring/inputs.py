@@ -1,5 +1,5 @@
 """Reading what a rescore needs, a chunk of customers at a time: one row of whole numbers per
-customer, and the soonest maturities.
+customer, the soonest maturities and the days of recent attempts.
 
 A run first names the customers it covers (all of them, or a temp table of rowids), then reads
 them in rowid order, CHUNK at a time, so its memory does not grow with the customers table and
@@ -20,7 +20,7 @@ from workbench import segments
 from workbench.scoring.model import LOOKAHEAD_DAYS, type_code
 
 COLUMNS = ("rowid", "branch", "aum", "peak", "opened", "first", "last", "login", "count", "birthday",
-           "listable", "contact", "attempts", "due", "digest")
+           "listable", "contact", "due", "digest")
 
 # Which customers a run reads: all (None), the ones named (a JSON list), or the ones whose scores
 # are due (or who were never scored: the same test as needs_rescore's).
@@ -46,7 +46,6 @@ SELECT c.rowid, {BRANCH_INDEX},
        ifnull(CAST(substr(c.birthday, 6, 2) AS INTEGER) * 100 + CAST(substr(c.birthday, 9, 2) AS INTEGER), :missing),
        c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1,
        ifnull(CAST(:today_jd - julianday(substr(s.last_contact_at, 1, 10)) AS INTEGER), :missing),
-       ifnull(s.attempts_recent, 0),
        ifnull(CAST(julianday(c.scores_due_on) - :today_jd AS INTEGER), :missing),
        ifnull(c.score_digest, 0)
 """
@@ -77,24 +76,43 @@ WHERE c.rowid IN (SELECT id FROM temp.rescore_rowids) AND h.maturity_on BETWEEN 
 GROUP BY c.rowid
 """
 
-_TEMP_TABLES = ("rescore_branches", "rescore_rowids", "rescore_maturities")
+# Attempts by day, as (rowid, days before today, how many) rows, of the customers c in {rows}, which
+# joins each one's contact state s and its attempts' days (ATTEMPT_DAY): those on :since or later.
+ATTEMPT_DAYS = ("SELECT c.rowid, CAST(:today_jd - julianday(j.value) AS INTEGER), count(*)"
+                " FROM {rows} WHERE j.value >= :since GROUP BY 1, 2")
+ATTEMPT_DAY = "json_each(s.recent_attempt_days) j"
+# For everyone from the contact states (far fewer than customers), for some from their rowids.
+_ATTEMPTS_OF_ALL = "INSERT INTO temp.rescore_attempts " + ATTEMPT_DAYS.format(
+    rows=f"contact_state s CROSS JOIN {ATTEMPT_DAY} CROSS JOIN customers c ON c.customer_id = s.customer_id")
+_ATTEMPTS_OF_SOME = "INSERT INTO temp.rescore_attempts " + ATTEMPT_DAYS.format(
+    rows="temp.rescore_rowids r CROSS JOIN customers c ON c.rowid = r.id"
+         f" CROSS JOIN contact_state s ON s.customer_id = c.customer_id CROSS JOIN {ATTEMPT_DAY}")
+
+_TEMP_TABLES = ("rescore_branches", "rescore_rowids", "rescore_maturities", "rescore_attempts")
 MISSING = -(1 << 62)  # stands for NULL in the bulk read
 CHUNK = 50_000        # customers read, scored and written at a time
 BATCH = 10_000        # of which Python objects are made at a time (about 6 MB of them)
 
 
-def prepare(conn, today: dt.date, which: str | None, params: dict, branches: list, window_days: int) -> int | None:
+def prepare(conn, today: dt.date, which: str | None, params: dict, branches: list, window_days: int,
+            budget_days: int | None = None) -> int | None:
     """Set up the temp tables a run reads through (its branches, the rowids it covers unless it
-    covers everyone, their soonest maturities); returns how many customers it covers (None: all)."""
+    covers everyone, their soonest maturities, their attempts made budget_days days before today or
+    later: the longest window of the run's branches, None for all); returns how many customers it
+    covers (None: all)."""
     start(conn)
     add_branches(conn, branches)
     until = today + dt.timedelta(days=window_days + LOOKAHEAD_DAYS)
     dates = {"today": today.isoformat(), "until": until.isoformat()}
+    since = "" if budget_days is None else (today - dt.timedelta(days=budget_days)).isoformat()
+    attempts = {"today_jd": julian_day(today), "since": since}
     if which is ALL:
         conn.execute(_MATURITIES_OF_ALL, dates)
+        conn.execute(_ATTEMPTS_OF_ALL, attempts)
         return None
     conn.execute(f"INSERT INTO temp.rescore_rowids {which}", {**params, **dates})
     conn.execute(_MATURITIES_OF_SOME, dates)
+    conn.execute(_ATTEMPTS_OF_SOME, attempts)
     return conn.execute("SELECT count(*) FROM temp.rescore_rowids").fetchone()[0]
 
 
@@ -103,6 +121,7 @@ def chunks(conn, today: dt.date, *, everyone: bool) -> Iterator[dict[str, np.nda
     sql, after = _CHUNK_OF_ALL if everyone else _CHUNK_OF_SOME, 0
     while (cols := _columns(conn, today, sql, {"after": after, "limit": CHUNK}))["rowid"].size:
         _add_maturities(conn, today, cols)
+        _add_attempts(conn, cols)
         yield cols
         after = int(cols["rowid"][-1])
 
@@ -134,6 +153,8 @@ def start(conn) -> None:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_rowids (id INTEGER PRIMARY KEY)")
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_maturities (id INTEGER PRIMARY KEY, maturity_on TEXT,"
                  " product_type TEXT)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS rescore_attempts (id INTEGER, age INTEGER, n INTEGER,"
+                 " PRIMARY KEY (id, age)) WITHOUT ROWID")
     finish(conn)
 
 
@@ -196,6 +217,26 @@ def _add_maturities(conn, today: dt.date, cols: dict[str, np.ndarray]) -> None:
     cols["maturity_on"][at] = [r[1] for r in rows]
     cols["maturity_type"][at] = [r[2] for r in rows]
     cols["maturity_type_code"][at] = [type_code(r[2]) for r in rows]
+
+
+def _add_attempts(conn, cols: dict[str, np.ndarray]) -> None:
+    """The chunk's attempts by day (see put_attempts), from temp.rescore_attempts."""
+    # As with the maturities, every row found between the chunk's first and last rowid is in it.
+    rows = conn.execute("SELECT id, age, n FROM temp.rescore_attempts WHERE id BETWEEN ? AND ? ORDER BY id, age",
+                        (int(cols["rowid"][0]), int(cols["rowid"][-1]))).fetchall()
+    put_attempts(cols, np.array(rows, dtype=np.int64).reshape(-1, 3))
+
+
+def put_attempts(cols: dict[str, np.ndarray], rows: np.ndarray) -> None:
+    """cols["attempt_ages"] and cols["attempt_counts"], one row per customer, as wide as the most days any
+    customer of the chunk has: the days before today of its attempts' days and how many on each (0
+    past its own days), from ATTEMPT_DAYS rows of the chunk's customers in (rowid, age) order."""
+    at = np.searchsorted(cols["rowid"], rows[:, 0])
+    slot = np.arange(at.size) - np.searchsorted(at, at)   # the row's place among its customer's days
+    ages = np.zeros((cols["rowid"].size, int(slot.max()) + 1 if slot.size else 0), dtype=np.int64)
+    counts = np.zeros_like(ages)
+    ages[at, slot], counts[at, slot] = rows[:, 1], rows[:, 2]
+    cols["attempt_ages"], cols["attempt_counts"] = ages, counts
 
 
 def julian_day(day: dt.date) -> float:

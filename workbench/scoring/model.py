@@ -1,15 +1,17 @@
 """A branch's scores as of a day, from whole-day inputs, with no database: and when they next change.
 
 Every input that moves with time is a whole number of days: days since (opening, first and last
-activity, last login, last contact) grow by one a day, days until (the birthday, the soonest
-maturity) shrink by one. So the same inputs can be scored as of any later day by shifting them,
-which is how a rescore works out, per customer, the first day its stored scores will change.
+activity, last login, last contact, each recent attempt's day) grow by one a day, days until (the
+birthday, the soonest maturity) shrink by one. So the same inputs can be scored as of any later day
+by shifting them, which is how a rescore works out, per customer, the first day its stored scores
+will change.
 
 Between the events horizon() knows of (a birthday or maturity passing, the first activity leaving
 the 12-month window, a date in the future reaching today), every stored score moves one way only
-as days pass: the dormancy scores and priority rise, p_alive falls, a segment flag flips at most
-once. So "differs from today" is false up to some day and true after it, and a binary search
-finds that day (tests compare it with scoring every day one by one).
+as days pass: the dormancy scores and priority rise (as attempts leave the contact budget window,
+too), p_alive falls, a segment flag flips at most once. So "differs from today" is false up to some
+day and true after it, and a binary search finds that day (tests compare it with scoring every day
+one by one).
 """
 
 from __future__ import annotations
@@ -80,10 +82,9 @@ def score(cols: Mapping[str, np.ndarray], today, settings: Mapping, params, shif
         near_next=tiers.near_next(aum, lines, settings["tiers.near_next_pct"]),
         days_since_opened=days["opened"], activity_count_12m=cols["count"],
         days_to_maturity=days["to_maturity"], days_to_birthday=days["to_birthday"]), settings)
-    in_window = days["contact"] <= int(settings["contact.budget_days"])
     pts = priority.points(priority.PriorityInputs(
         dormancy_score=dormancy_score, tier=tier, days_since_contact=days["contact"],
-        attempts_recent=np.where(in_window, np.nan_to_num(cols["attempts"], nan=0.0), 0.0),
+        attempts_recent=recent_attempts(cols, shift, int(settings["contact.budget_days"])),
         **{code: seg_flags[seg] for code, seg in segments.TRIGGERS.items()}), settings)
     return Scores(
         p_alive=np.round(p_alive, 2), rule=np.round(rule.score), score=dormancy_score,
@@ -91,6 +92,12 @@ def score(cols: Mapping[str, np.ndarray], today, settings: Mapping, params, shif
         tier=tier, peak_tier=peak_tier, segment_mask=segments.bitmask(seg_flags),
         priority=np.where(cols["listable"] == 1, priority.total(pts), np.nan),
         maturity_shown=days["to_maturity"] <= int(settings["segments.maturity_within_days"]))
+
+
+def recent_attempts(cols: Mapping[str, np.ndarray], shift, budget_days: int) -> np.ndarray:
+    """Per customer, the attempts made on a day at most budget_days days before today + shift, or later."""
+    ages = cols["attempt_ages"] + np.asarray(shift, dtype=np.int64)[..., None]
+    return np.where(ages <= budget_days, cols["attempt_counts"], 0).sum(axis=1)
 
 
 def bgnbd_inputs(cols, today, shift):

@@ -83,8 +83,10 @@ def rescore(conn: sqlite3.Connection, today: dt.date, *, customer_ids: Iterable[
             mode, refit_now = _plan(conn, today, branches, per_branch)
         which = {"partial": inputs.NAMED, "full": inputs.ALL, "due": inputs.DUE}[mode]
         window = max([int(s["segments.maturity_within_days"]) for s in per_branch] or [0])
+        budget = max([int(s["contact.budget_days"]) for s in per_branch] or [0])
         table = _table_rows(conn)
-        covered = inputs.prepare(conn, today, which, {"ids": ids, "today": today.isoformat()}, branches, window)
+        covered = inputs.prepare(conn, today, which, {"ids": ids, "today": today.isoformat()}, branches, window,
+                                 budget)
         result = RescoreResult(scored_on=today, mode=mode)
         told = _teller(progress, table if covered is None else covered)
         told(result)

@@ -3,8 +3,10 @@ part as soon as it is attached and kept in scratch files, so that scoring them n
 
 Each part is read with the rescore's own SELECT (inputs.SELECT), rendered over the part's `staged`
 table, while the reading process converts the next part: on two cores the read costs the import
-almost nothing. What is kept is the query's rows as they come (whole numbers, 120 bytes a customer),
-one .npy file per STAGED_CHUNK, read back one at a time: memory stays flat.
+almost nothing. What is kept is the query's rows as they come (whole numbers, 112 bytes a customer),
+one .npy file per STAGED_CHUNK, read back one at a time: memory stays flat. The days of the staged
+customers' recent attempts (only customers with outcomes logged before their first import have any)
+are kept in memory.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ STAGED_CHUNK = 20_000
 
 _CHUNK = inputs.SELECT + f"FROM {{table}} c {inputs.JOIN_CONTACT} WHERE c.rowid > :after ORDER BY c.rowid LIMIT :limit"
 _BRANCHES = "SELECT c.branch_id, count(*) FROM {table} c GROUP BY 1 ORDER BY min(c.rowid)"
+# Every stored attempt day of the staged customers (the scoring counts those of its window).
+_ATTEMPTS = inputs.ATTEMPT_DAYS.format(
+    rows=f"{{table}} c CROSS JOIN contact_state s ON s.customer_id = c.customer_id CROSS JOIN {inputs.ATTEMPT_DAY}"
+) + " ORDER BY 1, 2"
 # A customers column named in a query (the contact state's are s.*).
 _COLUMN_REF = re.compile(r"\bc\.(\w+)")
 
@@ -42,7 +48,11 @@ class StagedInputs:
         self.counts: list[int] = []   # customers per branch, in the order of branches
         self.files: list[tuple[int, Path]] = []   # (part, file) in the order read
         self.part_rows: list[int] = []   # customers in each part, in the order added
+        self.attempts: list[np.ndarray] = []   # each part's inputs.ATTEMPT_DAYS rows, in rowid order
         self.parts = 0
+        # Outcomes logged before the customers' first import are rare: without any, no part is searched for them.
+        self.attempts_stored = conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM contact_state WHERE recent_attempt_days IS NOT NULL)").fetchone()[0]
         inputs.start(conn)
 
     def add(self, schema: str) -> None:
@@ -66,6 +76,7 @@ class StagedInputs:
             self.files.append((part, path))
             self.part_rows[part] += len(block)
             after = int(block[-1, 0])
+        self.attempts.append(self._attempts(schema))
 
     def samples(self, caps: Sequence[int]) -> list[dict[str, np.ndarray]]:
         """Each branch's inputs.branch_sample (caps: each one's size at most) as it would be taken once
@@ -89,7 +100,17 @@ class StagedInputs:
         for part, path in self.files:
             cols = inputs.columns_of(np.load(path), self.today)
             inputs.no_maturities(cols)
+            rows = self.attempts[part]
+            inputs.put_attempts(cols, rows[(rows[:, 0] >= cols["rowid"][0]) & (rows[:, 0] <= cols["rowid"][-1])])
             yield part, cols
+
+    def _attempts(self, schema: str) -> np.ndarray:
+        """The ATTEMPT_DAYS rows of the part attached as schema (none when no attempts are stored)."""
+        rows = []
+        if self.attempts_stored:
+            rows = self.conn.execute(self._sql(_ATTEMPTS, schema),
+                                     {"today_jd": inputs.julian_day(self.today), "since": ""}).fetchall()
+        return np.array(rows, dtype=np.int64).reshape(-1, 3)
 
     def finish(self) -> None:
         inputs.finish(self.conn)
