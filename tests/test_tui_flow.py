@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from rich.cells import cell_len
 
-from tui_fixtures import MARKUP_NAMES, NOW, build, sync
+from tui_fixtures import MARKUP_NAMES, NOW, build, settle, sync
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
@@ -23,13 +23,6 @@ from workbench.screens.widgets.key_bar import KeyBar
 @pytest.fixture
 def db_file(tmp_path):
     return build(tmp_path / "session.sqlite")
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    """Let the workers finish and their messages land."""
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def pick(pilot, staff_id: str) -> None:

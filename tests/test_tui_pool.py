@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from tui_fixtures import MARKUP_NAMES, NOW, build, sync
+from tui_fixtures import MARKUP_NAMES, NOW, build, settle, sync
 from workbench.db import connect
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.assign_to import AssignToScreen
@@ -28,12 +28,6 @@ def db_file(tmp_path):
     finally:
         conn.close()
     return path
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def option_ids(app) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from tui_fixtures import NOW, build, sync
+from tui_fixtures import NOW, build, settle, sync
 from workbench.db import connect
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
@@ -40,12 +40,6 @@ def seeded(path):
 @pytest.fixture
 def db_file(tmp_path):
     return seeded(tmp_path / "report.sqlite")
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_list_as_supervisor(pilot) -> None:

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tui_fixtures import NOW, build
+from tui_fixtures import NOW, build, settle
 from workbench.screens.app import WorkbenchApp
 
 SIZES = {"80x24": (80, 24), "120x36": (120, 36)}
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def at_who_am_i(pilot) -> None:
