@@ -1,6 +1,8 @@
 """The outcome form: line result and business outcome by digit, reason, note, follow-up, channel.
 
-ctrl+s saves in one transaction through the engine; the form says saved only after the commit.
+ctrl+s saves in one transaction through the engine; the form says saved only after the commit. A
+reached call is not saved without its business outcome, and a do-not-call request only once the
+user has confirmed it.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class OutcomeForm(ModalScreen):
         self.script_id = script_id
         self.line_result: str | None = None
         self.business_outcome: str | None = None
+        self.asked_outcome = False   # a save was refused for want of the outcome: the column stays marked
         self.saving = False
         localise_bindings(self)
 
@@ -89,6 +92,8 @@ class OutcomeForm(ModalScreen):
         outcomes.rstrip()
         self.query_one("#lines", Static).update(lines)
         self.query_one("#outcomes", Static).update(outcomes)
+        self.query_one("#outcomes", Static).set_class(
+            self.asked_outcome and active and self.business_outcome is None, "-missing")
 
     def on_key(self, event: Key) -> None:
         """Digits pick codes and letters pick follow-ups, unless the user is typing in a text box."""
@@ -129,6 +134,26 @@ class OutcomeForm(ModalScreen):
         if self.line_result is None:
             self._status(_("Pick the line result first (digits 1-7)."), error=True)
             return
+        if self.line_result == "reached" and self.business_outcome is None:
+            self.asked_outcome = True
+            self.set_focus(None)   # out of any text box, so the next digit picks the outcome
+            self._draw_codes()
+            self._status(_("The customer was reached: pick the outcome (digits 1-7) before saving."), error=True)
+            return
+        if self.business_outcome == "do_not_call":
+            from workbench.screens.confirm_do_not_call import ConfirmDoNotCallScreen
+
+            self.app.push_screen(ConfirmDoNotCallScreen(self.customer_name), self._after_confirm)
+            return
+        self._start_save()
+
+    def _after_confirm(self, yes: bool | None) -> None:
+        if yes:
+            self._start_save()
+        else:
+            self._status(_("Do-not-call not confirmed; nothing was saved."), error=True)
+
+    def _start_save(self) -> None:
         reason = self.query_one("#reason", Select).value
         self.saving = True
         self._status(_("Saving…"))

@@ -322,6 +322,10 @@ def test_calls_respect_the_contact_rules(conn, outcomes):
     asked = {o["customer_id"] for o in outcomes if o["business_outcome"] == "do_not_call"}
     flagged = {cid for (cid,) in conn.execute("SELECT customer_id FROM customers WHERE do_not_call = 1")}
     assert asked and asked <= flagged
+    # Each flag says where it came from, as the workbench would have recorded it: a correction lifts only the log's.
+    sources = dict(conn.execute("SELECT customer_id, do_not_call_source FROM customers WHERE do_not_call = 1"))
+    assert {cid for cid, source in sources.items() if source == "outcome"} == asked
+    assert {source for cid, source in sources.items() if cid not in asked} == {"extract"}
 
 
 def test_reactivated_customers_became_active(conn, outcomes):

@@ -1,14 +1,17 @@
 """The outcome log: record a contact in one transaction, read a customer's history and the day's counts.
 
 Two levels, as dialers do: the line result (reached, no answer, ...) and, when reached, the business
-outcome (interested, complaint, ...), plus an optional dormancy reason and a note. The log is
-append-only; a correction is a new entry naming the one it supersedes, and every reader here (and
-the contact rules) ignores superseded entries.
+outcome (interested, complaint, ...), plus an optional dormancy reason and a note. A new entry that
+reached the customer must say its business outcome (entries from older versions, arriving in
+bundles, may lack it and are kept as they are). The log is append-only; a correction is a new entry
+naming the one it supersedes, and every reader here (and the contact rules) ignores superseded
+entries.
 
 Logging a contact that reached the customer, or that books a new follow-up, marks done the
 customer's pending follow-ups due on or before that day; an unanswered attempt leaves them pending,
 so a promised callback stays on the list until it is kept or moved. A do-not-call request cancels
-every pending follow-up of the customer.
+every pending follow-up of the customer; a correction that leaves no effective do-not-call entry
+lifts a flag the log had set (audited), so the customer is back on the list.
 """
 
 from __future__ import annotations
@@ -128,6 +131,10 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
         later = conn.execute("SELECT outcome_id FROM outcomes WHERE supersedes = ?", (supersedes,)).fetchone()
         if later is not None:
             raise WorkbenchError(_("Entry {id} was already corrected by {later}; correct that one instead.").format(id=supersedes, later=later[0]))
+    # Last, so that a wrong customer, manager or follow-up is named first: a reached call says what came of it.
+    if line_result == "reached" and business_outcome is None:
+        raise WorkbenchError(_("A reached contact needs its business outcome; use one of: {codes}.").format(
+            codes=", ".join(BUSINESS_OUTCOMES)))
     return customer, staff
 
 
@@ -183,7 +190,10 @@ def log_outcome(
                 at=recorded, slot=follow_up.slot, channel=follow_up.channel,
                 purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=staff.staff_id,
             )
-        refresh_contact_state(conn, [customer_id])  # also sets do_not_call and the bad-number mark
+        # Also sets or lifts do_not_call and the bad-number mark.
+        for lifted in refresh_contact_state(conn, [customer_id]):
+            audit.record(conn, "do_not_call_lifted", at=recorded, actor=staff.staff_id, subject=lifted,
+                         detail={"outcome_id": outcome_id, "supersedes": supersedes})
         if rescore:  # callers that log a batch pass rescore=False and rescore the batch once
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
 

@@ -54,7 +54,8 @@ def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
     """Erase a customer's personal data in one transaction; outcome entries keep the number only.
 
     The customer row stays (as do-not-call, so never listed again) so that the outcome log and
-    the funnel still add up; name, phone, birthday, tags and every note are cleared.
+    the funnel still add up; name, phone, birthday, tags and every note are cleared. The flag's
+    source 'erasure' means no correction of a logged do-not-call request ever lifts it.
     """
     _customer(conn, customer_id)
     conn.execute("BEGIN IMMEDIATE")
@@ -62,7 +63,7 @@ def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
         conn.execute(
             "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_ext = NULL, phone_valid = 0,"
             " phone_problem = 'erased', birthday = NULL, gender = NULL, tags = '', do_not_call = 1,"
-            " consent = 0, priority = NULL WHERE customer_id = ?",
+            " do_not_call_source = 'erasure', consent = 0, priority = NULL WHERE customer_id = ?",
             (ERASED_NAME, customer_id),
         )
         notes = conn.execute("UPDATE outcomes SET note = '' WHERE customer_id = ? AND note != ''", (customer_id,)).rowcount

@@ -4,7 +4,9 @@
 supersedes) into one ``contact_state`` row, and applies the two rules that change the customer
 record itself:
 
-* a do-not-call request sets ``customers.do_not_call = 1`` (never lifted automatically);
+* a do-not-call request sets ``customers.do_not_call = 1`` with ``do_not_call_source = 'outcome'``;
+  when corrections leave no effective do-not-call entry, a flag the log set is lifted again (one from
+  head office's extract, an erasure or of unknown origin never is);
 * when the latest phone call ended in "suspended", "number does not exist" or "wrong person", the
   number is marked unusable (``phone_valid = 0``, ``phone_problem`` = "Last call result: ..."),
   unless the customer record was updated after that call (a new extract may carry a new number);
@@ -132,15 +134,17 @@ def refresh_contact_state(
     conn: sqlite3.Connection,
     customer_ids: Iterable[str] | None,
     settings: Mapping[str, Any] | None = None,
-) -> None:
+) -> list[str]:
     """Recompute contact_state (and the do-not-call / bad-number marks) for these customers (all when None).
 
     settings applies to every customer when given; otherwise each customer's branch settings.
     One set-based read of the log and one pass in Python, so thousands of ids take milliseconds.
+    Returns the customers whose do-not-call flag was lifted, for the caller to audit with its own
+    time and actor.
     """
     ids = None if customer_ids is None else list(dict.fromkeys(customer_ids))
     if ids == []:
-        return
+        return []
     ids_json = json.dumps(ids) if ids is not None else None
     with write_transaction(conn):
         customers = _customer_facts(conn, ids_json)
@@ -163,24 +167,35 @@ def refresh_contact_state(
             states.append(state)
             if facts is None:
                 continue
-            if any(e.business_outcome == "do_not_call" for e in entries) and not facts[1]:
-                dnc.append((customer_id,))
+            _do_not_call_mark(customer_id, entries, facts, dnc)
             _phone_mark(customer_id, entries, facts, bad, good)
         _write(conn, ids_json, states, dnc, bad, good)
+    return [customer_id for flag, _source, customer_id in dnc if not flag]
 
 
 def _customer_facts(conn: sqlite3.Connection, ids_json: str | None) -> dict[str, tuple]:
-    """customer_id -> (branch_id, do_not_call, phone_valid, phone_problem, updated_at)."""
-    sql = "SELECT customer_id, branch_id, do_not_call, phone_valid, phone_problem, updated_at FROM customers"
+    """customer_id -> (branch_id, do_not_call, phone_valid, phone_problem, updated_at, do_not_call_source)."""
+    sql = ("SELECT customer_id, branch_id, do_not_call, phone_valid, phone_problem, updated_at, do_not_call_source"
+           " FROM customers")
     if ids_json is None:
         return {r[0]: r[1:] for r in conn.execute(sql)}
     sql += " WHERE customer_id IN (SELECT value FROM json_each(?))"
     return {r[0]: r[1:] for r in conn.execute(sql, (ids_json,))}
 
 
+def _do_not_call_mark(customer_id: str, entries: list[_Entry], facts: tuple, dnc: list) -> None:
+    """Flag the customer after an effective do-not-call request, or lift a flag only the log had set."""
+    flagged, source = facts[1], facts[5]
+    if any(e.business_outcome == "do_not_call" for e in entries):
+        if not flagged:
+            dnc.append((1, "outcome", customer_id))
+    elif flagged and source == "outcome":
+        dnc.append((0, None, customer_id))
+
+
 def _phone_mark(customer_id: str, entries: list[_Entry], facts: tuple, bad: list, good: list) -> None:
     """Mark the number unusable after a suspended / non-existent / wrong-person call, or lift our mark."""
-    _branch, _dnc, phone_valid, phone_problem, updated_at = facts
+    _branch, _dnc, phone_valid, phone_problem, updated_at, _dnc_source = facts
     calls = [e for e in entries if e.channel == "phone"]
     if not calls:
         return
@@ -205,7 +220,7 @@ def _write(conn: sqlite3.Connection, ids_json: str | None, states: list[dict], d
         " :block_reason)",
         states,
     )
-    conn.executemany("UPDATE customers SET do_not_call = 1 WHERE customer_id = ?", dnc)
+    conn.executemany("UPDATE customers SET do_not_call = ?, do_not_call_source = ? WHERE customer_id = ?", dnc)
     conn.executemany("UPDATE customers SET phone_valid = 0, phone_problem = ? WHERE customer_id = ?", bad)
     conn.executemany(
         "UPDATE customers SET phone_valid = (phone_e164 IS NOT NULL), phone_problem = NULL WHERE customer_id = ?", good

@@ -13,6 +13,8 @@ from workbench.db import create_indexes
 _MERGE_RULES = {
     # An extract never clears a do-not-call flag: the customer's request stands until they withdraw it.
     "do_not_call": "max(do_not_call, excluded.do_not_call)",
+    # A do-not-call the file states is head office's, which no branch correction lifts; its "no" keeps the source.
+    "do_not_call_source": "coalesce(excluded.do_not_call_source, do_not_call_source)",
     # An empty manager cell keeps a supervisor's assignment from the unassigned pool.
     "manager_id": "coalesce(excluded.manager_id, manager_id)",
     # An empty branch cell is a gap in the file, not a move out of every branch.
@@ -26,20 +28,28 @@ DROP_INDEXES_FROM_ROWS = 5_000   # smaller loads gain too little to rebuild ever
 NO_PHONE_COLUMN = "no phone number in the extract"
 
 
+def _derived(columns: list[str], row: str = "") -> dict[str, str]:
+    """Columns written from the file's own (as SQL over a staged row, prefixed by `row`): where a
+    do-not-call flag the file states came from."""
+    return {"do_not_call_source": f"iif({row}do_not_call = 1, 'extract', NULL)"} if "do_not_call" in columns else {}
+
+
 def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str) -> str:
     """Copy the staged rows of an attached part (schema source) in: insert a new customer, or update a
     known one when a value it would write differs (or it was inactive). META and insert_only come as
     parameters. SQLite compares the values itself, so a re-imported unchanged row costs one index
     probe and no write.
     """
-    names = [*columns, *META, *insert_only]
-    merged = {c: _MERGE_RULES.get(c, f"excluded.{c}") for c in columns[1:]}
+    derived = _derived(columns)
+    names = [*columns, *derived, *META, *insert_only]
+    merged = {c: _MERGE_RULES.get(c, f"excluded.{c}") for c in [*columns[1:], *derived]}
     sets = [f"{c} = {value}" for c, value in merged.items()]
     sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at", "active = 1"]
     differs = " OR ".join(["active = 0", *(f"{c} IS NOT {value}" for c, value in merged.items())])
     # WHERE true: without it SQLite would read ON CONFLICT as part of the SELECT's join.
     return (f"INSERT INTO customers ({', '.join(names)}) "
-            f"SELECT {', '.join(columns)}, {', '.join('?' * (len(META) + len(insert_only)))} FROM {source}.staged "
+            f"SELECT {', '.join([*columns, *derived.values()])}, {', '.join('?' * (len(META) + len(insert_only)))} "
+            f"FROM {source}.staged "
             f"WHERE true ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} WHERE {differs}")
 
 
@@ -48,8 +58,10 @@ def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: 
     staged rowid), in rowid order; META and insert_only come as parameters."""
     from workbench.scoring.store import SCORE_COLUMNS
 
-    names = [*columns, *META, *insert_only, *SCORE_COLUMNS]
-    values = [*(f"c.{c}" for c in columns), *["?"] * (len(META) + len(insert_only)), *(f"s.{c}" for c in SCORE_COLUMNS)]
+    derived = _derived(columns, "c.")
+    names = [*columns, *derived, *META, *insert_only, *SCORE_COLUMNS]
+    values = [*(f"c.{c}" for c in columns), *derived.values(), *["?"] * (len(META) + len(insert_only)),
+              *(f"s.{c}" for c in SCORE_COLUMNS)]
     return (f"INSERT INTO customers ({', '.join(names)}) SELECT {', '.join(values)} "
             f"FROM {source}.staged c CROSS JOIN {scores} s ON s.rowid = c.rowid ORDER BY c.rowid")
 

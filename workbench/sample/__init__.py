@@ -178,7 +178,7 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
         conn.executemany(_insert_sql("outcomes", calls.OUTCOME_COLUMNS), log.outcomes)
         conn.executemany(_insert_sql("followup_events", calls.EVENT_COLUMNS), log.events)
         # What the outcomes did to the customers, as logging them in the workbench would have.
-        conn.executemany("UPDATE customers SET do_not_call = 1 WHERE customer_id = ?",
+        conn.executemany("UPDATE customers SET do_not_call = 1, do_not_call_source = 'outcome' WHERE customer_id = ?",
                          [(cid,) for cid in log.do_not_call])
         iso = batch.iso_days(day0)
         conn.executemany(

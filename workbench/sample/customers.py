@@ -18,7 +18,7 @@ COLUMNS = (
     "customer_id", "name", "gender", "birthday", "phone_raw", "phone_e164", "phone_valid", "phone_kind",
     "phone_problem", "phone_ext", "manager_id", "branch_id", "aum_fen", "aum_peak_fen", "opened_on",
     "first_activity_on", "last_activity_on", "last_login_on", "activity_count_12m", "risk_level",
-    "do_not_call", "consent", "tags", "active", "updated_at",
+    "do_not_call", "do_not_call_source", "consent", "tags", "active", "updated_at",
 )
 
 # Age brackets of a branch's retail customers: (youngest, oldest, weight).
@@ -135,7 +135,7 @@ class CustomerFactory:
         row = (cid, name, gender, iso(birth), phone_raw, e164, phone_valid, phone_kind, phone_problem, phone_ext,
                manager_id, branch_id, aum, peak, iso(opened), iso(first) if first is not None else None,
                iso(last) if last is not None else None, iso(login) if login is not None else None, count,
-               risk, do_not_call, consent, ",".join(tags), active, self._updated_at)
+               risk, do_not_call, "extract" if do_not_call else None, consent, ",".join(tags), active, self._updated_at)
         candidate = None
         if manager_id is not None and phone_valid and not do_not_call and consent and active:
             candidate = CallCandidate(cid, manager_id, aum, idle, last, count)

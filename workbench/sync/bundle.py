@@ -34,6 +34,14 @@ OUTCOME_COLUMNS = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at
 EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "due_on", "slot", "channel",
                  "purpose", "outcome_id", "at", "terminal_id", "by_id", "based_on")
 TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS}
+# Another terminal's do-not-call request flags the customer as the log's ('outcome'), so a correction
+# arriving later lifts it as one logged here would; only while no correction here supersedes it, since
+# an overlapping bundle may still carry a request corrected since.
+_FLAG_DO_NOT_CALL = (
+    "UPDATE customers SET do_not_call = 1, do_not_call_source = 'outcome' WHERE customer_id = ?1 AND do_not_call = 0"
+    " AND EXISTS (SELECT 1 FROM outcomes o WHERE o.customer_id = ?1 AND o.business_outcome = 'do_not_call'"
+    " AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id))"
+)
 REQUIRED = {
     "outcomes": ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                  "note", "recorded_at"),
@@ -306,7 +314,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         _scan(path, sink=merge)   # checks again while writing: the file cannot change in between
         result.conflicts = replay(conn, sorted(followups))
         for cid in sorted(set(result.do_not_call)):
-            conn.execute("UPDATE customers SET do_not_call = 1 WHERE customer_id = ? AND do_not_call = 0", (cid,))
+            conn.execute(_FLAG_DO_NOT_CALL, (cid,))
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
@@ -322,7 +330,9 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         known = [cid for cid in sorted(customers)
                  if conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (cid,)).fetchone()]
         if known:
-            _refresh_engine(conn, known, now.date())
+            for lifted in _refresh_engine(conn, known, now.date()):
+                audit.record(conn, "do_not_call_lifted", at=now, actor=actor, subject=lifted,
+                             detail={"bundle": path.name, "sha256": result.sha256})
         result.customers_refreshed = known
         conn.execute("COMMIT")
     except BaseException:
@@ -336,10 +346,12 @@ def _stored(conn: sqlite3.Connection, table: str, entry_id: str) -> tuple | None
     return conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {columns[0]} = ?", (entry_id,)).fetchone()
 
 
-def _refresh_engine(conn: sqlite3.Connection, customer_ids: list[str], today: date) -> None:
-    """Bring last contact, contact blocks and priorities up to date for customers with new entries."""
+def _refresh_engine(conn: sqlite3.Connection, customer_ids: list[str], today: date) -> list[str]:
+    """Bring last contact, contact blocks and priorities up to date for customers with new entries;
+    returns those whose do-not-call flag a correction lifted."""
     from workbench.rules import refresh_contact_state
     from workbench.scoring import rescore
 
-    refresh_contact_state(conn, customer_ids)
+    lifted = refresh_contact_state(conn, customer_ids)
     rescore(conn, today, customer_ids=customer_ids)
+    return lifted
