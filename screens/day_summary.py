@@ -1,4 +1,4 @@
-"""The day summary: calls, reach rate, outcomes and reasons, per manager for a supervisor,
+"""The day summary: calls, customers reached, outcomes and reasons, per manager for a supervisor,
 with the last 30 days of calls as a sparkline."""
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class DaySummaryScreen(Screen):
         self.query_one("#spark", Sparkline).data = calls or [0]
         if message.daily:
             first, last = message.daily[0][0], message.daily[-1][0]
-            legend = _("{start} to {end}: {calls} calls, {reached} reached").format(
+            legend = _("{start} to {end}: {calls} calls, {reached} answered").format(
                 start=str(first), end=str(last), calls=sum(calls), reached=sum(row[2] for row in message.daily)
             )
             self.query_one("#spark-legend", Static).update(legend)
@@ -74,37 +74,17 @@ class DaySummaryScreen(Screen):
         self.app.pop_screen()
 
 
-def _rows(summary) -> list:
-    if summary is None:
-        return []
-    if isinstance(summary, dict):
-        return list(summary.get("managers", summary.values()))
-    managers = getattr(summary, "managers", None)
-    return list(managers) if managers is not None else list(summary)
-
-
-def _get(row, name, default=None):
-    return row.get(name, default) if isinstance(row, dict) else getattr(row, name, default)
-
-
-def summary_text(summary) -> Text:
-    rows = _rows(summary)
-    if not rows:
+def summary_text(summary: list) -> Text:
+    """Each manager's day (workbench.outcomes.ManagerDay): contacts, customers reached, outcomes, reasons."""
+    if not summary:
         return Text(_("No calls logged today."), style="dim")
     text = Text()
-    for row in rows:
-        name = _get(row, "manager_name") or _get(row, "name") or _get(row, "manager_id") or ""
-        calls = _get(row, "calls", 0) or 0
-        reached = _get(row, "reached", 0) or 0
-        rate = _get(row, "reach_rate")
-        if rate is None:
-            rate = reached / calls if calls else 0.0
-        text.append(str(name), style="bold")
-        text.append("\n  " + _("{calls} calls · {reached} reached · reach rate {rate:.0%}").format(
-            calls=calls, reached=reached, rate=rate) + "\n")
-        for heading, key in ((_("Outcomes"), "outcomes"), (_("Reasons"), "reasons")):
-            counts = _get(row, key) or {}
-            if isinstance(counts, dict) and counts:
+    for row in summary:
+        text.append(row.name or row.manager_id, style="bold")
+        text.append("\n  " + _("{calls} calls to {customers} customers · {reached} reached · reach rate {rate:.0%}").format(
+            calls=row.calls, customers=row.customers, reached=row.reached, rate=row.reach_rate) + "\n")
+        for heading, counts in ((_("Outcomes"), row.outcomes), (_("Reasons"), row.reasons)):
+            if counts:
                 text.append(f"  {heading}: ", style="italic")
                 text.append(", ".join(f"{label(code)} {n}" for code, n in sorted(counts.items(), key=lambda kv: -kv[1])))
                 text.append("\n")

@@ -1,4 +1,4 @@
-"""The supervisor's report: funnel per manager, reach rate by hour, dormancy reasons and follow-ups,
+"""The supervisor's report: funnel per manager, calls answered by hour, dormancy reasons and follow-ups,
 for the last 7 or 30 days, drawn as tables and horizontal bars."""
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ class ReportScreen(Screen):
             for name, title in (("funnel", _("Funnel")), ("managers", _("Funnel per manager")),
                                 ("manager-bars", _("Customers per stage, per manager")),
                                 ("segments", _("Funnel per segment")), ("scripts", _("Funnel per script")),
-                                ("hours", _("Reach rate by hour of day")), ("reasons", _("Dormancy reasons")),
+                                ("hours", _("Phone calls answered by hour of day")), ("reasons", _("Dormancy reasons")),
                                 ("followups", _("Follow-ups"))):
                 yield Static(title, classes="section-title")
                 loading = Static(Text(_("Loading…"), style="dim"), id=f"report-{name}", classes="report-part")
@@ -180,7 +180,7 @@ class ReportScreen(Screen):
             "manager-bars": manager_bars(report),
             "segments": group_table(report.by_segment, _("Segment")),
             "scripts": group_table(report.by_script, _("Script")),
-            "hours": bars([(f"{h.hour:02d}:00", h.rate, f"{h.rate:.0%} ({h.reached}/{h.calls})")
+            "hours": bars([(f"{h.hour:02d}:00", h.answer_rate, f"{h.answer_rate:.0%} ({h.answered}/{h.calls})")
                            for h in report.by_hour], style="green"),
             "reasons": bars([(r.label, r.count, str(r.count)) for r in report.reasons], style="yellow"),
             "followups": bars([(_("kept on time"), f.kept_on_time, str(f.kept_on_time)),

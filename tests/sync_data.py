@@ -31,12 +31,12 @@ def terminal_id(conn: sqlite3.Connection) -> str:
 def add_outcome(conn: sqlite3.Connection, customer_id: str, at: str, *, manager_id: str = "M1",
                 line_result: str = "reached", business_outcome: str | None = None, reason: str | None = None,
                 note: str = "", script_id: str | None = None, supersedes: str | None = None,
-                outcome_id: str | None = None) -> str:
+                outcome_id: str | None = None, channel: str = "phone") -> str:
     outcome_id = outcome_id or str(uuid.uuid4())
     conn.execute(
-        "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result, business_outcome,"
-        " reason, note, script_id, supersedes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (outcome_id, customer_id, manager_id, terminal_id(conn), at, line_result, business_outcome, reason, note,
+        "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, channel, line_result,"
+        " business_outcome, reason, note, script_id, supersedes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (outcome_id, customer_id, manager_id, terminal_id(conn), at, channel, line_result, business_outcome, reason, note,
          script_id, supersedes, at),
     )
     return outcome_id

@@ -51,8 +51,8 @@ def test_daily_counts_include_empty_days(conn):
 def test_day_summary_per_manager(conn):
     day_of_calls(conn)
     m1, m2 = outcomes.day_summary(conn, date(2026, 11, 20))
-    assert (m1.manager_id, m1.calls, m1.reached) == ("M1", 4, 2)
-    assert m1.reach_rate == 0.5
+    assert (m1.manager_id, m1.calls, m1.customers, m1.reached) == ("M1", 4, 3, 2)
+    assert m1.reach_rate == 2 / 3   # customers reached over customers contacted, as the report counts
     assert m1.outcomes == {"interested": 1, "not_interested": 1}
     assert m1.reasons == {"no_need": 1, "competitor": 1}
     assert (m2.manager_id, m2.name, m2.calls, m2.outcomes) == ("M2", "Staff M2", 1, {"reactivated": 1})

@@ -51,7 +51,7 @@ def test_funnel_counts_distinct_customers_and_skips_corrected_entries(fresh_db):
     scripts = {f.label: f.calls for f in report.by_script}
     assert scripts == {"S-deposit": 2, "(no script)": 4}
     assert {f.key: f.dialled for f in report.by_segment} == {"high_value_dormant": 2, "low_value_dormant": 3}
-    hours = {h.hour: (h.calls, h.reached) for h in report.by_hour}
+    hours = {h.hour: (h.calls, h.answered) for h in report.by_hour}
     assert hours == {9: (1, 0), 10: (2, 2), 14: (1, 1), 15: (2, 1)}
     assert [(r.code, r.count) for r in report.reasons] == [("competitor", 2), ("no_need", 1)]
     f = report.followups
@@ -73,7 +73,7 @@ def test_report_cli_text_json_and_html(tmp_path, cli, db_path):
     r = cli("--db", db_path, "--now", "2026-11-20T18:00:00", "report", "--since", "2026-11-16", "--json")
     data = json.loads(r.stdout)
     assert data["total"]["confirmed"] == 1 and data["followups"]["overdue"] == 1
-    assert data["total"]["reach_rate"] == 0.8 and {h["hour"]: h["rate"] for h in data["by_hour"]}[15] == 0.5
+    assert data["total"]["reach_rate"] == 0.8 and {h["hour"]: h["answer_rate"] for h in data["by_hour"]}[15] == 0.5
     r = cli("--db", db_path, "--lang", "zh_CN", "report", "--since", "2026-11-16")
     assert "按客户经理的转化漏斗" in r.stdout
     r = cli("--db", db_path, "report", "--since", "last week")
@@ -84,3 +84,43 @@ def test_empty_database_gives_an_empty_report(fresh_db):
     report = build_report(fresh_db.conn, today=date(2026, 11, 20))
     assert report.total.dialled == 0 and report.by_manager == [] and report.total.reach_rate == 0.0
     assert "<svg" in render_html(report)
+
+
+def test_hours_count_phone_calls_only_and_the_funnel_every_contact(fresh_db):
+    conn = fresh_db.conn
+    seed_branch(conn)
+    add_outcome(conn, "C000", "2026-11-18T10:00:00", line_result="no_answer")
+    add_outcome(conn, "C001", "2026-11-18T10:30:00", business_outcome="interested", channel="visit")
+    report = build_report(conn, today=date(2026, 11, 20), since="2026-11-16")
+    # A visit always "reaches" the customer: it counts in the funnel, never in when to phone.
+    assert [(h.hour, h.calls, h.answered, h.answer_rate) for h in report.by_hour] == [(10, 1, 0, 0.0)]
+    assert (report.total.calls, report.total.dialled, report.total.reached, report.total.reach_rate) == (2, 2, 1, 0.5)
+
+
+def _followup(conn, fid: str, due: str, *events: tuple[str, str, str | None]) -> None:
+    """A follow-up created on the 10th for `due`, then (kind, day, new due day) events."""
+    t = terminal_id(conn)
+    append_event(conn, followup_id=fid, customer_id="C000", kind="created", at="2026-11-10T09:00:00",
+                 terminal_id=t, owner_id="M1", due_on=due)
+    for kind, day, due_on in events:
+        append_event(conn, followup_id=fid, customer_id="C000", kind=kind, at=f"{day}T12:00:00", terminal_id=t,
+                     due_on=due_on)
+
+
+def test_followups_are_judged_against_the_day_promised(fresh_db):
+    conn = fresh_db.conn
+    seed_branch(conn)
+    conn.execute("BEGIN")
+    _followup(conn, "moved-in-time", "2026-11-17", ("rescheduled", "2026-11-16", "2026-11-19"),
+              ("done", "2026-11-19", None))
+    _followup(conn, "moved-too-late", "2026-11-17", ("rescheduled", "2026-11-18", "2026-11-19"),
+              ("done", "2026-11-19", None))
+    _followup(conn, "missed-then-moved", "2026-11-18", ("rescheduled", "2026-11-19", "2026-11-24"))
+    _followup(conn, "not-yet", "2026-11-25")
+    _followup(conn, "dropped", "2026-11-18", ("cancelled", "2026-11-17", None))
+    _followup(conn, "after-the-period", "2026-12-05")
+    _followup(conn, "moved-out-in-time", "2026-11-19", ("rescheduled", "2026-11-12", "2026-12-03"))
+    conn.execute("COMMIT")
+    f = build_report(conn, today=date(2026, 11, 20), since="2026-11-16", until="2026-11-30").followups
+    assert (f.kept_on_time, f.kept_late, f.overdue, f.pending, f.cancelled) == (1, 1, 1, 1, 1)
+    assert f.due == 3   # the promised day has come: not-yet (due the 25th) is not counted as due

@@ -89,14 +89,16 @@ class Progress:
 class ManagerDay:
     manager_id: str
     name: str | None
-    calls: int
-    reached: int
+    calls: int          # contacts logged
+    customers: int      # distinct customers contacted
+    reached: int        # ... of whom reached
     outcomes: dict[str, int] = field(default_factory=dict)
     reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def reach_rate(self) -> float:
-        return self.reached / self.calls if self.calls else 0.0
+        """Customers reached over customers contacted, as the report's funnel and the call list count."""
+        return self.reached / self.customers if self.customers else 0.0
 
 
 def _check_code(value: str | None, table: dict[str, str], what: str) -> None:
@@ -251,8 +253,9 @@ def daily_counts(conn: sqlite3.Connection, day_to: date, days: int = 30, manager
 
 
 def day_summary(conn: sqlite3.Connection, day: date, manager_id: str | None = None) -> list[ManagerDay]:
-    """Per manager for the day: contacts, reached (and so the reach rate), business outcomes and reasons."""
-    sql = (f"SELECT o.manager_id, st.name, o.line_result, o.business_outcome, o.reason FROM outcomes o"
+    """Per manager for the day: contacts, customers contacted and reached (and so the reach rate),
+    business outcomes and reasons."""
+    sql = (f"SELECT o.manager_id, st.name, o.customer_id, o.line_result, o.business_outcome, o.reason FROM outcomes o"
            f" LEFT JOIN staff st ON st.staff_id = o.manager_id WHERE o.at >= ? AND o.at < ? AND {_EFFECTIVE}")
     params: list = list(_day_bounds(day))
     if manager_id is not None:
@@ -261,15 +264,20 @@ def day_summary(conn: sqlite3.Connection, day: date, manager_id: str | None = No
     by_manager: dict[str, ManagerDay] = {}
     outcomes: dict[str, Counter] = {}
     reasons: dict[str, Counter] = {}
-    for mid, name, line_result, business_outcome, reason in conn.execute(sql, params):
-        entry = by_manager.setdefault(mid, ManagerDay(mid, name, 0, 0))
+    contacted: dict[str, set] = {}
+    reached: dict[str, set] = {}
+    for mid, name, customer_id, line_result, business_outcome, reason in conn.execute(sql, params):
+        entry = by_manager.setdefault(mid, ManagerDay(mid, name, 0, 0, 0))
         entry.calls += 1
-        entry.reached += line_result == "reached"
+        contacted.setdefault(mid, set()).add(customer_id)
+        if line_result == "reached":
+            reached.setdefault(mid, set()).add(customer_id)
         if business_outcome:
             outcomes.setdefault(mid, Counter())[business_outcome] += 1
         if reason:
             reasons.setdefault(mid, Counter())[reason] += 1
     for mid, entry in by_manager.items():
+        entry.customers, entry.reached = len(contacted[mid]), len(reached.get(mid, ()))
         entry.outcomes = dict(outcomes.get(mid, Counter()).most_common())
         entry.reasons = dict(reasons.get(mid, Counter()).most_common())
     return sorted(by_manager.values(), key=lambda m: m.manager_id)

@@ -1,10 +1,14 @@
-"""The supervisor's report: funnels per manager, segment and script, reach by hour, reasons, follow-ups.
+"""The supervisor's report: funnels per manager, segment and script, answers by hour, reasons, follow-ups.
 
 Counts come from the effective outcome log (an entry corrected by a later one is left out). Funnel
 stages count distinct customers, each stage including the ones after it: dialled -> reached ->
 interested -> appointment -> reactivated; confirmed reactivations (head office saw activity after
-the call, see reactivation.py) are counted beside what managers logged. Textual-free: the CLI prints
-it, writes it as HTML or JSON, and the app can show the same dataclasses.
+the call, see reactivation.py) are counted beside what managers logged. The reach rate is the one
+the whole workbench uses: customers reached over customers contacted. By hour of day the report
+counts phone calls instead (the answer rate: calls answered over calls), since that is what says
+when to call. Follow-ups are judged against the day promised: moving one before that day moves the
+promise, moving it once the day has passed does not make it kept on time. Textual-free: the CLI
+prints it, writes it as HTML or JSON, and the app can show the same dataclasses.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import io
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from itertools import groupby
 
 from workbench import segments
 from workbench.codes import label
@@ -46,12 +51,12 @@ class Funnel:
 @dataclass
 class HourRow:
     hour: int
-    calls: int
-    reached: int
+    calls: int       # phone calls made in that hour of the day
+    answered: int    # ... that reached the customer
 
     @property
-    def rate(self) -> float:
-        return self.reached / self.calls if self.calls else 0.0
+    def answer_rate(self) -> float:
+        return self.answered / self.calls if self.calls else 0.0
 
 
 @dataclass
@@ -63,11 +68,12 @@ class ReasonRow:
 
 @dataclass
 class FollowupStats:
-    due: int = 0              # follow-ups due in the period
-    kept_on_time: int = 0     # done on or before their due day
+    """The follow-ups whose promised day falls in the period (see promised_day)."""
+    due: int = 0              # the promised day has come: kept on time + kept late + overdue
+    kept_on_time: int = 0     # done on or before the promised day
     kept_late: int = 0
-    overdue: int = 0          # still pending after their due day
-    pending: int = 0          # pending, not yet due
+    overdue: int = 0          # still pending after the promised day, even if moved to a later one since
+    pending: int = 0          # pending, the promised day not yet come
     cancelled: int = 0
 
 
@@ -159,8 +165,8 @@ def _funnels(conn, name: str, span: dict, lang: str | None) -> list[Funnel]:
 def _hours(conn, span: dict) -> list[HourRow]:
     rows = conn.execute(_EFFECTIVE + """
         SELECT CAST(substr(at, 12, 2) AS INTEGER) AS h, count(*), sum(line_result = 'reached')
-        FROM eff GROUP BY h ORDER BY h""", span).fetchall()
-    return [HourRow(h, calls, reached) for h, calls, reached in rows]
+        FROM eff WHERE channel = 'phone' GROUP BY h ORDER BY h""", span).fetchall()
+    return [HourRow(h, calls, answered) for h, calls, answered in rows]
 
 
 def _reasons(conn, span: dict, lang: str | None) -> list[ReasonRow]:
@@ -170,17 +176,48 @@ def _reasons(conn, span: dict, lang: str | None) -> list[ReasonRow]:
     return [ReasonRow(code, label(code, lang), n) for code, n in rows]
 
 
+# Each follow-up's events in the order replay folds them, with its final status and last change: of
+# the follow-ups once due in the period (the promised day is one of the days an event set).
+_FOLLOWUP_EVENTS = """
+SELECT f.followup_id, f.status, substr(f.updated_at, 1, 10), e.kind, e.due_on, substr(e.at, 1, 10)
+FROM followups f JOIN followup_events e ON e.followup_id = f.followup_id
+WHERE f.followup_id IN (SELECT followup_id FROM followup_events WHERE due_on BETWEEN :first AND :last)
+ORDER BY f.followup_id, e.at, e.terminal_id, e.event_id
+"""
+
+
+def promised_day(events: list[tuple[str, str | None, str]]) -> str | None:
+    """The day a follow-up was promised for, from its (kind, due_on, day) events in order: the day it
+    was created for, moved by a reschedule made on or before the day then promised, kept by a later one."""
+    promised = None
+    for kind, due_on, day in events:
+        if due_on is None or kind not in ("created", "rescheduled"):
+            continue
+        if promised is None or kind == "created" or day <= promised:
+            promised = due_on
+    return promised
+
+
 def _followups(conn, since: str | None, until: str | None, today: date) -> FollowupStats:
-    row = conn.execute("""
-        SELECT count(*),
-               sum(status = 'done' AND substr(updated_at, 1, 10) <= due_on),
-               sum(status = 'done' AND substr(updated_at, 1, 10) > due_on),
-               sum(status IN ('open', 'rescheduled') AND due_on < :today),
-               sum(status IN ('open', 'rescheduled') AND due_on >= :today),
-               sum(status = 'cancelled')
-        FROM followups WHERE due_on >= :since AND due_on <= :until""",
-        {"since": since or "", "until": until or "9999-12-31", "today": today.isoformat()}).fetchone()
-    return FollowupStats(*(v or 0 for v in row))
+    stats = FollowupStats()
+    first, last, now = since or "", until or "9999-12-31", today.isoformat()
+    for _fid, rows in groupby(conn.execute(_FOLLOWUP_EVENTS, {"first": first, "last": last}), key=lambda r: r[0]):
+        rows = list(rows)
+        promised = promised_day([r[3:] for r in rows])
+        if promised is None or not first <= promised <= last:
+            continue
+        status, changed = rows[0][1], rows[0][2]
+        if status == "cancelled":
+            stats.cancelled += 1
+        elif status == "done":
+            stats.kept_on_time += changed <= promised
+            stats.kept_late += changed > promised
+        elif promised < now:
+            stats.overdue += 1
+        else:
+            stats.pending += 1
+    stats.due = stats.kept_on_time + stats.kept_late + stats.overdue
+    return stats
 
 
 def report_dict(report: Report) -> dict:
@@ -191,7 +228,7 @@ def report_dict(report: Report) -> dict:
             row["reach_rate"] = round(funnel.reach_rate, 4)
     data["total"]["reach_rate"] = round(report.total.reach_rate, 4)
     for row, hour in zip(data["by_hour"], report.by_hour):
-        row["rate"] = round(hour.rate, 4)
+        row["answer_rate"] = round(hour.answer_rate, 4)
     return data
 
 
@@ -222,11 +259,11 @@ def render_text(report: Report, lang: str | None = None) -> str:
         for f in funnels:
             table.add_row(Text(f.label), str(f.calls), *(str(v) for _s, v in stage_values(f)), f"{f.reach_rate:.0%}")
         console.print(table)
-    hours = Table(title=_("Reach rate by hour of day"), title_justify="left")
-    for column in (_("Hour"), _("Calls"), _("Reached"), _("Reach rate")):
+    hours = Table(title=_("Phone calls answered by hour of day"), title_justify="left")
+    for column in (_("Hour"), _("Calls"), _("Answered"), _("Answer rate")):
         hours.add_column(column, justify="right")
     for h in report.by_hour:
-        hours.add_row(f"{h.hour:02d}:00", str(h.calls), str(h.reached), f"{h.rate:.0%}")
+        hours.add_row(f"{h.hour:02d}:00", str(h.calls), str(h.answered), f"{h.answer_rate:.0%}")
     console.print(hours)
     reasons = Table(title=_("Dormancy reasons"), title_justify="left")
     reasons.add_column(_("Reason"))

@@ -73,8 +73,8 @@ def render_html(report: Report, lang: str | None = None) -> str:
         f"<h2>{escape(_('Funnel per manager'))}</h2>", _funnel_table([total, *report.by_manager], lang),
         f"<h2>{escape(_('Funnel per segment'))}</h2>", _funnel_table(report.by_segment, lang),
         f"<h2>{escape(_('Funnel per script'))}</h2>", _funnel_table(report.by_script, lang),
-        f"<h2>{escape(_('Reach rate by hour of day'))}</h2>",
-        _columns([(f"{h.hour:02d}", h.rate, f"{h.hour:02d}:00 {h.reached}/{h.calls} {h.rate:.0%}")
+        f"<h2>{escape(_('Phone calls answered by hour of day'))}</h2>",
+        _columns([(f"{h.hour:02d}", h.answer_rate, f"{h.hour:02d}:00 {h.answered}/{h.calls} {h.answer_rate:.0%}")
                   for h in report.by_hour]),
         f"<h2>{escape(_('Dormancy reasons'))}</h2>",
         _bars([(r.label, r.count, str(r.count)) for r in report.reasons], css="bar2"),
