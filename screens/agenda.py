@@ -50,7 +50,8 @@ class AgendaScreen(Screen):
         self.load_agenda()
 
     @work(thread=True, exclusive=True, group="agenda")
-    def load_agenda(self) -> None:
+    def load_agenda(self, refusal: str | None = None) -> None:
+        """Read the agenda and the care suggestions; `refusal`, if given, is shown once the list is redrawn."""
         from workbench.followups import agenda, care_suggestions
 
         app = self.app
@@ -62,6 +63,8 @@ class AgendaScreen(Screen):
             self.post_message(Failed(str(exc)))
             return
         self.post_message(AgendaLoaded(result, suggestions=suggestions))
+        if refusal:
+            self.post_message(Failed(refusal))
 
     def on_agenda_loaded(self, message: AgendaLoaded) -> None:
         options = self.query_one("#agenda", OptionList)
@@ -164,11 +167,15 @@ class AgendaScreen(Screen):
     @work(thread=True, group="agenda-change")
     def accept(self, suggestion) -> None:
         from workbench import followups
+        from workbench.errors import WorkbenchError
 
         app = self.app
         try:
             with app.connect() as conn:
                 followup_id = followups.accept_suggestion(conn, suggestion, at=app.now(), by_id=app.staff.staff_id)
+        except WorkbenchError as exc:   # the rules refuse it now: show the suggestions as they are, then why
+            app.call_from_thread(self.load_agenda, str(exc))
+            return
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return

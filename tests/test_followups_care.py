@@ -1,11 +1,15 @@
 """Care touches: birthdays, maturities and the new-customer cadence become suggested follow-ups."""
 
+import json
 from datetime import date, datetime
 
 import pytest
-from factories import add_customer, add_holding, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
+from factories import add_customer, add_holding, count_rows, seed_branch, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
 from workbench import followups
+from workbench.db import open_db
+from workbench.errors import WorkbenchError
+from workbench.outcomes import log_outcome
 from workbench.settings import set_setting
 
 TODAY = date(2026, 11, 20)
@@ -99,3 +103,131 @@ def test_purpose_labels():
     assert followups.purpose_label("call_back", "zh_CN") == "稍后回电"
     assert followups.purpose_label("bring the passport") == "bring the passport"
     assert followups.purpose_label(None) == ""
+
+
+# The contact rules -------------------------------------------------------------------------------
+
+def logged(conn, at: str, result: str = "no_answer", outcome: str | None = None, cid: str = "C1", **kw):
+    """Log a contact as the app does, at an injected time, so contact_state is the real fold of the log."""
+    return log_outcome(conn, customer_id=cid, manager_id="M1", line_result=result, business_outcome=outcome,
+                       at=datetime.fromisoformat(at), **kw)
+
+
+def suggested(conn, today=TODAY):
+    return [(s.customer_id, s.kind, s.due_on.isoformat(), s.channel) for s in followups.care_suggestions(conn, "M1", today)]
+
+
+def occasions(conn, cid="C1"):
+    """A birthday in 2 days (SMS), a deposit maturing in 12 days (call), a care-SMS step (opened 10 days ago)."""
+    conn.execute("UPDATE customers SET birthday = '1960-11-22', opened_on = '2026-11-10' WHERE customer_id = ?", (cid,))
+    add_holding(conn, cid, product_name="三年定期", maturity_on="2026-12-02")
+
+
+def test_a_complaint_rest_allows_no_touch_at_all(conn):
+    occasions(conn)
+    assert [k[1] for k in suggested(conn)] == ["maturity", "care_sms", "birthday"]
+    logged(conn, "2026-11-19T11:00:00", "reached", "complaint", reason="poor_service")   # rests until 17 Feb 11:00
+    assert suggested(conn) == []                       # neither the greeting SMS nor the roll-over call
+    conn.execute("UPDATE customers SET birthday = '1960-02-16' WHERE customer_id = 'C1'")
+    assert suggested(conn, date(2027, 2, 14)) == []
+    conn.execute("UPDATE customers SET birthday = '1960-02-17' WHERE customer_id = 'C1'")
+    assert suggested(conn, date(2027, 2, 14)) == [("C1", "birthday", "2027-02-17", "sms")]
+
+
+def test_a_not_interested_rest_moves_touches_past_it_while_their_occasion_lasts(conn):
+    occasions(conn)
+    logged(conn, "2026-10-25T15:00:00", "reached", "not_interested", reason="no_need")   # rests until 24 Nov 15:00
+    # A greeting after the birthday (22 Nov) is pointless; the roll-over call (by 2 Dec) and the care SMS
+    # (by day 14, 24 Nov) wait for the rest to end.
+    assert suggested(conn) == [("C1", "maturity", "2026-11-24", "phone"), ("C1", "care_sms", "2026-11-24", "sms")]
+    maturity = followups.care_suggestions(conn, "M1", TODAY)[0]
+    assert maturity.reason == ("三年定期 matures on 2026-12-02: offer the roll-over."
+                               " Not before 2026-11-24: rest after 'not interested'.")
+
+
+def test_a_rest_that_outlasts_the_occasion_hides_it_but_a_later_holding_is_still_offered(conn):
+    add_holding(conn, "C1", product_name="理财A", maturity_on="2026-11-23")
+    logged(conn, "2026-10-25T15:00:00", "reached", "not_interested")                    # rests until 24 Nov
+    assert suggested(conn) == []
+    add_holding(conn, "C1", product_name="理财B", maturity_on="2026-11-30")
+    (maturity,) = followups.care_suggestions(conn, "M1", TODAY)
+    assert maturity.due_on == date(2026, 11, 24) and "理财B" in maturity.reason
+
+
+def test_a_cadence_step_waits_inside_its_window_or_is_dropped(conn):
+    add_customer(conn, "N1", opened_on="2026-11-17")      # welcome call, days 0-6: until 23 Nov
+    add_customer(conn, "N2", opened_on="2026-10-01")      # KYC call, days 15-90: until 30 Dec
+    for cid in ("N1", "N2"):
+        logged(conn, "2026-11-18T10:00:00", "reached", "not_interested", cid=cid)   # rest until 18 Dec
+    assert suggested(conn) == [("N2", "kyc", "2026-12-18", "phone")]
+
+
+def test_a_retry_delay_keeps_today_or_moves_to_tomorrow_when_it_ends_after_the_call_window(conn):
+    add_holding(conn, "C1", maturity_on="2026-11-30")
+    add_holding(conn, "C2", maturity_on="2026-11-30")
+    add_holding(conn, "C3", maturity_on="2026-11-30")
+    logged(conn, "2026-11-20T08:30:00", cid="C1")           # retry at 12:30 today: still today
+    logged(conn, "2026-11-19T16:30:00", cid="C2")           # retry at 20:30, after the window: not that day
+    logged(conn, "2026-11-20T08:00:00", cid="C3")           # two unanswered today: tomorrow at 09:00
+    logged(conn, "2026-11-20T08:40:00", "busy", cid="C3")
+    assert suggested(conn) == [("C1", "maturity", "2026-11-20", "phone"), ("C2", "maturity", "2026-11-20", "phone"),
+                               ("C3", "maturity", "2026-11-21", "phone")]
+    (c2,) = followups.care_suggestions(conn, "M1", date(2026, 11, 19), customer_id="C2")   # as seen on the 19th
+    assert c2.due_on == date(2026, 11, 20) and c2.reason.endswith("Not before 2026-11-20: retry delay.")
+
+
+def test_the_contact_budget_moves_the_day_to_when_it_frees_up(conn):
+    add_holding(conn, "C1", maturity_on="2026-11-30")
+    for day in (16, 17, 18):
+        logged(conn, f"2026-11-{day}T10:00:00", "reached", "call_back")               # three attempts in seven days
+    (maturity,) = followups.care_suggestions(conn, "M1", TODAY)
+    assert maturity.due_on == date(2026, 11, 23) and maturity.reason.endswith("Not before 2026-11-23: contact budget.")
+
+
+def test_no_touch_for_a_customer_without_a_usable_number(conn):
+    add_customer(conn, "X1", birthday="1960-11-22", opened_on="2026-10-01", phone_raw="12345", phone_e164=None,
+                 phone_valid=0, phone_kind=None, phone_problem="not a valid mainland mobile number")
+    add_holding(conn, "X1", maturity_on="2026-11-30")
+    occasions(conn, "C1")
+    logged(conn, "2026-11-19T10:00:00", "no_such_number")   # the contact rules mark C1's number unusable
+    assert conn.execute("SELECT phone_valid FROM customers WHERE customer_id = 'C1'").fetchone() == (0,)
+    assert suggested(conn) == []
+
+
+def test_an_sms_needs_a_mobile(conn):
+    add_customer(conn, "L1", birthday="1960-11-22", opened_on="2026-11-10", phone_raw="021-62345678",
+                 phone_e164="+862162345678", phone_kind="landline")
+    add_holding(conn, "L1", maturity_on="2026-11-30")
+    add_customer(conn, "L2", opened_on="2026-11-18", phone_raw="021-62345679", phone_e164="+862162345679",
+                 phone_kind="landline")
+    # No birthday SMS, no care SMS to a landline; the roll-over and welcome calls are fine.
+    assert suggested(conn) == [("L1", "maturity", "2026-11-20", "phone"), ("L2", "welcome", "2026-11-20", "phone")]
+
+
+def test_accepting_works_the_suggestion_out_again_and_refuses_what_the_rules_no_longer_allow(conn):
+    occasions(conn)
+    maturity, care_sms, birthday = followups.care_suggestions(conn, "M1", TODAY)
+    logged(conn, "2026-11-20T08:00:00", cid="C1")
+    logged(conn, "2026-11-20T08:30:00", cid="C1")        # two unanswered: nothing more before tomorrow
+    fid = followups.accept_suggestion(conn, maturity, at=NOW)
+    assert followups.get(conn, fid).due_on == date(2026, 11, 21)      # the day the rules allow, not the one shown
+    with pytest.raises(WorkbenchError, match="no longer suggested"):
+        followups.accept_suggestion(conn, maturity, at=NOW)           # accepted already
+    logged(conn, "2026-11-20T08:45:00", "reached", "complaint")
+    before = count_rows(conn, "followups", "followup_events")
+    for stale in (care_sms, birthday):
+        with pytest.raises(WorkbenchError, match="no longer suggested"):
+            followups.accept_suggestion(conn, stale, at=NOW)
+    assert count_rows(conn, "followups", "followup_events") == before
+
+
+def test_the_cli_lists_what_the_rules_allow(cli, db_path):
+    db = open_db(db_path)
+    seed_branch(db)
+    occasions(db.conn)
+    logged(db.conn, "2026-10-25T15:00:00", "reached", "not_interested")
+    db.close()
+    shown = json.loads(cli("--db", db_path, "--now", "2026-11-20T09:00:00", "--user", "M1", "followups", "--suggest",
+                           "--json").stdout)["suggestions"]
+    assert [(s["customer_id"], s["kind"], s["due_on"]) for s in shown] == [("C1", "maturity", "2026-11-24"),
+                                                                             ("C1", "care_sms", "2026-11-24")]

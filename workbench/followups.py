@@ -14,10 +14,11 @@ import sqlite3
 import uuid
 from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from workbench import audit
 from workbench.access import get_staff
+from workbench.calllist import _LISTABLE
 from workbench.codes import CHANNELS, label
 from workbench.db.followups import PENDING, append_event
 from workbench.errors import WorkbenchError
@@ -378,59 +379,133 @@ def _next_birthday(birthday: str, today: date) -> date | None:
     return None
 
 
-def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, settings=None) -> list[Suggestion]:
-    """Suggested care follow-ups for the owner's callable customers, earliest first.
+def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, settings=None, *,
+                     customer_id: str | None = None) -> list[Suggestion]:
+    """Suggested care follow-ups for the owner's customers (or just customer_id), earliest first.
 
-    Birthdays within care.birthday_lead_days; holdings maturing within the longer of
-    care.maturity_lead_days and segments.maturity_within_days (one per customer, the earliest);
-    the new-customer cadence step whose window contains today. A customer who already has a
-    follow-up with that purpose for that occasion (in any status) is skipped, and so is anyone
-    do-not-call, without consent or no longer in the extract.
+    Occasions: a birthday within care.birthday_lead_days (an SMS on the day); a holding maturing
+    within the longer of care.maturity_lead_days and segments.maturity_within_days (a roll-over
+    call from today until the maturity day; one per customer, the earliest still in time); the
+    new-customer cadence step whose window contains today (until the step's last day).
+
+    The contact rules decide as on the call list (calllist._LISTABLE): nobody the list never shows
+    (do-not-call, no consent, no usable number, not in the extract) gets a touch, and an SMS needs
+    a mobile. While the rules block a customer (retry delay, contact budget, the rest after "not
+    interested" or a complaint) a touch moves to the first day the block has ended by the close of
+    the call window, and its reason says why; when that day is past the occasion (a greeting after
+    the birthday, a roll-over call after the maturity) it is not suggested. A customer who already
+    has a follow-up with that purpose for that occasion (in any status) is skipped.
     """
     if settings is None:
         settings = load_settings(conn, get_staff(conn, owner_id).branch_id)
-    taken = _care_followups(conn, owner_id)
-    out: list[Suggestion] = []
-    eligible = "c.manager_id = ? AND c.do_not_call = 0 AND c.consent = 1 AND c.active = 1"
-
-    lead = timedelta(days=settings["care.birthday_lead_days"])
-    for cid, name, birthday in conn.execute(
-        f"SELECT c.customer_id, c.name, c.birthday FROM customers c WHERE {eligible} AND c.birthday IS NOT NULL", (owner_id,)
-    ):
-        day = _next_birthday(birthday, today)
-        if day and day - today <= lead and not taken.any(cid, "birthday", day - lead, day):
-            out.append(Suggestion(cid, name, owner_id, "birthday", day, "sms",
-                                  _("Birthday on {day}.").format(day=day.isoformat())))
-
-    horizon = max(settings["care.maturity_lead_days"], settings["segments.maturity_within_days"])
-    seen = set()
-    for cid, name, product, kind, maturity in conn.execute(
-        f"SELECT c.customer_id, c.name, h.product_name, h.product_type, h.maturity_on FROM holdings h"
-        f" JOIN customers c ON c.customer_id = h.customer_id WHERE {eligible} AND h.maturity_on BETWEEN ? AND ?"
-        " ORDER BY h.maturity_on, c.customer_id",
-        (owner_id, today.isoformat(), (today + timedelta(days=horizon)).isoformat()),
-    ):
-        day = date.fromisoformat(maturity)
-        if cid in seen or taken.any(cid, "maturity", day - timedelta(days=horizon), day):
-            continue
-        seen.add(cid)
-        out.append(Suggestion(cid, name, owner_id, "maturity", today, "phone",
-                              _("{product} matures on {day}: offer the roll-over.").format(product=product or kind, day=maturity)))
-
-    last_day = min(settings["segments.new_customer_days"], NEW_CUSTOMER_CADENCE[-1][2])
-    for cid, name, opened in conn.execute(
-        f"SELECT c.customer_id, c.name, c.opened_on FROM customers c WHERE {eligible} AND c.opened_on BETWEEN ? AND ?",
-        (owner_id, (today - timedelta(days=last_day)).isoformat(), today.isoformat()),
-    ):
-        opened_on = date.fromisoformat(opened)
-        age = (today - opened_on).days
-        for purpose, first, last, channel in NEW_CUSTOMER_CADENCE:
-            if first <= age <= min(last, last_day) and not taken.any(cid, purpose, opened_on, None):
-                out.append(Suggestion(cid, name, owner_id, purpose, today, channel,
-                                      _("New customer since {day}: {step}.").format(day=opened, step=_(CARE_STEPS[purpose]))))
+    care = _Care(conn, owner_id, today, settings, customer_id, _care_followups(conn, owner_id))
+    out = [*_birthdays(care), *_maturities(care), *_cadence(care)]
     out.sort(key=lambda s: (s.due_on, CARE_PURPOSES.index(s.kind), s.customer_id))
     return out
 
+
+# The contact rule behind each contact_state.block_reason, in words (translated at display).
+BLOCK_RULES = {
+    "retry": "retry delay",
+    "budget": "contact budget",
+    "cooloff_not_interested": "rest after 'not interested'",
+    "cooloff_complaint": "rest after a complaint",
+}
+
+
+@dataclass
+class _Care:
+    """What every kind of care touch is worked out from: the owner, the day, the settings, what exists."""
+
+    conn: sqlite3.Connection
+    owner_id: str
+    today: date
+    settings: dict
+    customer_id: str | None
+    taken: _Taken
+
+    def rows(self, columns: str, where: str, last_day: date, *, join: str = "", order: str = "", **params):
+        """The owner's customers the call list may show by the close of last_day: (id, name, phone kind,
+        blocked_until, block_reason, *columns)."""
+        sql = (f"SELECT c.customer_id, c.name, c.phone_kind, s.blocked_until, s.block_reason, {columns}"
+               f" FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id {join}"
+               f" WHERE c.manager_id = :owner AND (:customer IS NULL OR c.customer_id = :customer)"
+               f" AND {_LISTABLE} AND {where} {order}")
+        return self.conn.execute(sql, {"owner": self.owner_id, "customer": self.customer_id,
+                                       "now": _window_close(last_day, self.settings), **params})
+
+    def touch(self, row, kind: str, natural: date, last: date, channel: str, reason: str) -> Suggestion | None:
+        """The touch on its natural day, or on the first day the customer's block allows if that is by `last`."""
+        cid, name, phone_kind, blocked_until, block_reason = row[:5]
+        if channel == "sms" and phone_kind != "mobile":   # a text to a landline never arrives
+            return None
+        free = _first_free_day(blocked_until, self.settings)
+        day = natural if free is None else max(natural, free)
+        if day > last:
+            return None
+        if day > natural:
+            reason += " " + _("Not before {day}: {rule}.").format(
+                day=day.isoformat(), rule=_(BLOCK_RULES.get(block_reason, block_reason)))
+        return Suggestion(cid, name, self.owner_id, kind, day, channel, reason)
+
+
+def _window_close(day: date, settings) -> str:
+    """The end of the call window on `day`, written as contact_state.blocked_until is."""
+    return datetime.combine(day, time.fromisoformat(settings["contact.window_end"])).isoformat(timespec="seconds")
+
+
+def _first_free_day(blocked_until: str | None, settings) -> date | None:
+    """The first day on which the block has ended by the close of the call window (None: no block)."""
+    if blocked_until is None:
+        return None
+    day = date.fromisoformat(blocked_until[:10])
+    return day if blocked_until <= _window_close(day, settings) else day + timedelta(days=1)
+
+
+def _birthdays(care: _Care):
+    """A greeting SMS on the birthday, from care.birthday_lead_days before it."""
+    lead = timedelta(days=care.settings["care.birthday_lead_days"])
+    for row in care.rows("c.birthday", "c.birthday IS NOT NULL", care.today + lead):
+        day = _next_birthday(row[5], care.today)
+        if not day or day - care.today > lead or care.taken.any(row[0], "birthday", day - lead, day):
+            continue
+        reason = _("Birthday on {day}.").format(day=day.isoformat())
+        if suggestion := care.touch(row, "birthday", day, day, "sms", reason):
+            yield suggestion
+
+
+def _maturities(care: _Care):
+    """A roll-over call for each customer's earliest holding that can still be reached by its maturity day."""
+    horizon = timedelta(days=max(care.settings["care.maturity_lead_days"], care.settings["segments.maturity_within_days"]))
+    seen = set()
+    for row in care.rows("h.product_name, h.product_type, h.maturity_on", "h.maturity_on BETWEEN :today AND :until",
+                         care.today + horizon, join="JOIN holdings h ON h.customer_id = c.customer_id",
+                         order="ORDER BY h.maturity_on, c.customer_id",
+                         today=care.today.isoformat(), until=(care.today + horizon).isoformat()):
+        cid, product, kind, maturity = row[0], *row[5:]
+        day = date.fromisoformat(maturity)
+        if cid in seen or care.taken.any(cid, "maturity", day - horizon, day):
+            continue
+        reason = _("{product} matures on {day}: offer the roll-over.").format(product=product or kind, day=maturity)
+        if suggestion := care.touch(row, "maturity", care.today, day, "phone", reason):
+            seen.add(cid)
+            yield suggestion
+
+
+def _cadence(care: _Care):
+    """The new-customer cadence step whose window contains today, until the step's last day."""
+    last_day = min(care.settings["segments.new_customer_days"], NEW_CUSTOMER_CADENCE[-1][2])
+    for row in care.rows("c.opened_on", "c.opened_on BETWEEN :first AND :today", care.today + timedelta(days=last_day),
+                         first=(care.today - timedelta(days=last_day)).isoformat(), today=care.today.isoformat()):
+        opened_on = date.fromisoformat(row[5])
+        age = (care.today - opened_on).days
+        for purpose, first, last, channel in NEW_CUSTOMER_CADENCE:
+            end = min(last, last_day)
+            if not first <= age <= end or care.taken.any(row[0], purpose, opened_on, None):
+                continue
+            reason = _("New customer since {day}: {step}.").format(day=row[5], step=_(CARE_STEPS[purpose]))
+            if suggestion := care.touch(row, purpose, care.today, opened_on + timedelta(days=end), channel, reason):
+                yield suggestion
 
 
 def purpose_label(purpose: str | None, lang: str | None = None) -> str:
@@ -462,9 +537,19 @@ def _care_followups(conn: sqlite3.Connection, owner_id: str) -> _Taken:
 
 
 def accept_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, *, at: datetime, by_id: str | None = None) -> str:
-    """Turn a care suggestion into a follow-up owned by the customer's manager; returns its id."""
-    return schedule(
-        conn, customer_id=suggestion.customer_id, owner_id=suggestion.owner_id,
-        due_on=max(suggestion.due_on, at.date()), at=at, channel=suggestion.channel,
-        purpose=suggestion.kind, by_id=by_id or suggestion.owner_id,
-    )
+    """Turn a care suggestion into a follow-up owned by the customer's manager; returns its id.
+
+    The suggestion is worked out again as of `at` in the same transaction, so the follow-up gets the
+    day the contact rules allow now, and one they no longer allow (or one already accepted) is refused.
+    """
+    with write_transaction(conn):
+        current = [s for s in care_suggestions(conn, suggestion.owner_id, at.date(), customer_id=suggestion.customer_id)
+                   if s.kind == suggestion.kind]
+        if not current:
+            raise WorkbenchError(_("The {step} for {name} is no longer suggested: the contact rules or the number do not"
+                                   " allow it now, or a follow-up already covers it.").format(
+                step=_(CARE_STEPS[suggestion.kind]), name=suggestion.customer_name or suggestion.customer_id))
+        return schedule(
+            conn, customer_id=suggestion.customer_id, owner_id=suggestion.owner_id, due_on=current[0].due_on, at=at,
+            channel=current[0].channel, purpose=suggestion.kind, by_id=by_id or suggestion.owner_id,
+        )

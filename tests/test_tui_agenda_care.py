@@ -1,0 +1,93 @@
+"""The agenda's suggested care follows the contact rules: a touch waits for a block to end, and one the
+rules refuse by the time it is accepted is refused, with the list shown as it is now."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+import pytest
+
+from tui_fixtures import NOW, build, settle, sync
+from workbench.db import connect
+from workbench.outcomes import log_outcome
+from workbench.screens.app import WorkbenchApp
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    return build(tmp_path / "session.sqlite")
+
+
+def log(db_file, at: str, result: str, outcome: str | None = None, cid: str = "C0002") -> None:
+    """A contact logged from another terminal session, at an injected time."""
+    conn = connect(db_file)
+    try:
+        log_outcome(conn, customer_id=cid, manager_id="M1", line_result=result, business_outcome=outcome,
+                    at=datetime.fromisoformat(at))
+    finally:
+        conn.close()
+
+
+def suggestion_rows(screen) -> dict[str, tuple]:
+    """(customer, kind) -> (option key, suggestion) for the suggestions on screen."""
+    return {(s.customer_id, s.kind): (key, s) for key, s in screen.items.items() if key.startswith("suggestion-")}
+
+
+def care_followups(db_file, cid: str = "C0002") -> list[tuple]:
+    with sqlite3.connect(db_file) as conn:
+        return conn.execute("SELECT purpose, due_on, channel FROM followups WHERE customer_id = ? AND purpose IN"
+                            " ('maturity', 'birthday')", (cid,)).fetchall()
+
+
+async def open_agenda(app, pilot):
+    await settle(pilot)
+    await pilot.press("f")
+    await settle(pilot)
+    return app.screen
+
+
+async def highlight(pilot, screen, key: str) -> None:
+    options = screen.query_one("#agenda")
+    options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index(key)
+    await pilot.pause()
+
+
+@sync
+async def test_a_blocked_customer_s_roll_over_call_waits_for_the_block_and_is_accepted_on_that_day(db_file):
+    log(db_file, "2026-11-20T08:00:00", "no_answer")
+    log(db_file, "2026-11-20T08:30:00", "busy")       # two unanswered today: no contact before tomorrow 09:00
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_agenda(app, pilot)
+        key, maturity = suggestion_rows(screen)[("C0002", "maturity")]
+        assert maturity.due_on.isoformat() == "2026-11-21"
+        options = screen.query_one("#agenda")
+        row = next(options.get_option_at_index(i).prompt for i in range(options.option_count)
+                   if options.get_option_at_index(i).id == key)
+        assert "11-21" in row.plain and "Not before 2026-11-21: retry delay." in row.plain
+        await highlight(pilot, screen, key)
+        await pilot.press("a")
+        await settle(pilot)
+        assert ("C0002", "maturity") not in suggestion_rows(screen)
+    assert care_followups(db_file) == [("maturity", "2026-11-21", "phone")]
+
+
+@sync
+async def test_accepting_a_touch_the_rules_now_refuse_writes_nothing_and_says_why(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_agenda(app, pilot)
+        shown = suggestion_rows(screen)
+        assert ("C0002", "maturity") in shown and ("C0002", "birthday") in shown
+        # Meanwhile the customer complains on another call: a 90-day rest, past the maturity and the birthday.
+        log(db_file, "2026-11-20T09:30:00", "reached", "complaint")
+        await highlight(pilot, screen, shown[("C0002", "maturity")][0])
+        await pilot.press("a")
+        await settle(pilot)
+        status = str(screen.query_one("#agenda-status").render())
+        assert "The maturity roll-over for 欧阳娜娜 is no longer suggested" in status
+        now_shown = suggestion_rows(screen)
+        assert ("C0002", "maturity") not in now_shown and ("C0002", "birthday") not in now_shown
+        assert ("C0001", "birthday") in now_shown                       # the others stay
+    assert care_followups(db_file) == []
