@@ -32,7 +32,7 @@ def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
         phone = dialling_text(reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None,
                                            at=app.now()))
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
-                               manager_id=app.staff.staff_id if app.staff else None)
+                               caller_id=app.staff.staff_id if app.staff else None)
         return CardLoaded(customer_id, profile, list(getattr(profile, "reasons", None) or []),
                           history(conn, customer_id), open_for_customer(conn, customer_id), script, phone,
                           script.purposes if script is not None else ())

@@ -87,7 +87,7 @@ def test_seed_puts_scripts_for_every_purpose_in_both_languages(conn):
 def test_render_wake_up_in_chinese(conn):
     r = render_script(conn, "C1", today=TODAY, lang="zh_CN")
     assert r.script_id == "zh-wake-up"
-    assert r.opening.startswith("张先生您好,我是南京路支行的客户经理李娜")
+    assert r.opening.startswith("张先生您好，我是南京路支行的客户经理李娜")
     assert "412天" in r.offer
     assert "competitor" in r.objections and "{" not in r.close
 
@@ -127,11 +127,30 @@ def test_render_english_and_explicit_purpose(conn):
     assert r.opening.startswith("Hello Mr Smith, this is 李娜")
 
 
+def test_a_supervisor_calling_is_introduced_as_the_managers_colleague(conn):
+    """The caller speaks: a supervisor calling from a manager's list is never given the manager's name,
+    nor introduced as the customer's own manager."""
+    conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('S1', '周建华', 'supervisor', 'B1')")
+    r = render_script(conn, "C1", today=TODAY, lang="zh_CN", caller_id="S1")
+    assert r.opening.startswith("张先生您好，我是南京路支行的客户经理李娜的同事周建华。")
+    r_en = render_script(conn, "C5", "wake_up", today=TODAY, lang="en", caller_id="S1")
+    assert r_en.opening.startswith("Hello Mr Smith, this is 周建华, a colleague of 李娜, your relationship manager at 南京路支行.")
+    r_en = render_script(conn, "C5", "tier_upgrade", today=TODAY, lang="en", caller_id="S1")
+    assert r_en.opening.startswith("Hello Mr Smith, this is 周建华, a colleague of 李娜 from 南京路支行.")
+    # The customer's own manager calling, or no caller named: the manager's own name.
+    for caller in ("M1", None):
+        r = render_script(conn, "C1", today=TODAY, lang="zh_CN", caller_id=caller)
+        assert r.opening.startswith("张先生您好，我是南京路支行的客户经理李娜。")
+    # A customer no manager looks after (the pool): the caller's own name.
+    conn.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'C1'")
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN", caller_id="S1").fields["manager"] == "周建华"
+
+
 def test_customer_text_with_braces_and_markup_stays_data(conn):
     r = render_script(conn, "C4", today=TODAY, lang="zh_CN")
     assert r.purpose == "birthday"
     # The name holds '{manager}' and '{0}': it appears literally, neither filled in nor crashing.
-    assert r.opening.startswith("[bold]x[/] {manager} {0}您好,我是南京路支行的客户经理李娜")
+    assert r.opening.startswith("[bold]x[/] {manager} {0}您好，我是南京路支行的客户经理李娜")
     r_en = render_script(conn, "C4", today=TODAY, lang="en")
     assert r_en.opening.startswith("Hello [bold]x[/] {manager} {0}, this is 李娜")
     assert r.fields["dormant_days"] == str((TODAY - date(2026, 1, 1)).days)

@@ -124,6 +124,15 @@ def tier_label(tier: int | None, lines_fen: list[int], lang: str) -> str:
     return f"CNY {yuan:,} tier"
 
 
+def caller_introduction(caller: str | None, manager: str | None, lang: str) -> str:
+    """The {manager} field: the caller's own name, as the customer's manager's colleague when someone
+    else (a supervisor) makes the call, so nobody is introduced under another person's name."""
+    caller, manager = (caller or "").strip(), (manager or "").strip()
+    if not manager or caller in ("", manager):
+        return caller or manager
+    return f"{manager}的同事{caller}" if lang == "zh_CN" else f"{caller}, a colleague of {manager}"
+
+
 def format_date(day: date | str | None, lang: str) -> str:
     if day is None:
         return "近期" if lang == "zh_CN" else "soon"
@@ -342,12 +351,14 @@ def render_script(
     *,
     today: date,
     lang: str | None = None,
-    manager_id: str | None = None,
+    caller_id: str | None = None,
 ) -> RenderedScript | None:
     """The script for this customer and purpose (chosen from triggers when None), fields filled in.
 
     None when no script fits; an unknown customer or purpose is a WorkbenchError. A roll-over for a
     customer with nothing left to mature (fitting_purposes) gives the wake-up script instead.
+    caller_id is the staff member who makes the call (default: the customer's manager): {manager} is
+    how they introduce themselves (caller_introduction).
     """
     from workbench.settings import load_settings
 
@@ -356,14 +367,16 @@ def render_script(
         raise WorkbenchError(f"Unknown script purpose {purpose!r}; use one of {', '.join(PURPOSES)}.")
     row = conn.execute(
         "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen,"
-        " c.last_activity_on, c.branch_id, coalesce(?, c.manager_id), b.name"
-        " FROM customers c LEFT JOIN branches b ON b.branch_id = c.branch_id WHERE c.customer_id = ?",
-        (manager_id, customer_id),
+        " c.last_activity_on, c.branch_id, m.name, coalesce(k.name, m.name), b.name"
+        " FROM customers c LEFT JOIN branches b ON b.branch_id = c.branch_id"
+        " LEFT JOIN staff m ON m.staff_id = c.manager_id LEFT JOIN staff k ON k.staff_id = ?"
+        " WHERE c.customer_id = ?",
+        (caller_id, customer_id),
     ).fetchone()
     if row is None:
         raise WorkbenchError(f"Unknown customer {customer_id!r}.")
     (name, gender, segment, segments_text, triggers, tier, aum_fen,
-     last_activity_on, branch_id, manager, branch_name) = row
+     last_activity_on, branch_id, manager_name, caller_name, branch_name) = row
     segments = [s for s in [segment, *(segments_text or "").split(",")] if s]
     segments = list(dict.fromkeys(s.strip() for s in segments))
     purpose = purpose or choose_purpose(triggers, segments)
@@ -382,13 +395,9 @@ def render_script(
     if tier is None:
         tier = sum(1 for line in lines if (aum_fen or 0) >= line)
     dormant_days = (today - date.fromisoformat(last_activity_on[:10])).days if last_activity_on else None
-    manager_name = ""
-    if manager:
-        found = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (manager,)).fetchone()
-        manager_name = found[0] if found else ""
     values = {
         "name": honorific_name(name, gender, out_lang),
-        "manager": manager_name,
+        "manager": caller_introduction(caller_name, manager_name, out_lang),
         "branch": branch_name or "",
         "tier": tier_label(tier, lines, out_lang),
         "dormant_days": str(dormant_days) if dormant_days is not None else ("很多" if out_lang == "zh_CN" else "many"),
