@@ -1,4 +1,5 @@
-"""Today's call list: ranked customers with their first reason, filters, search and today's progress."""
+"""Today's call list: ranked customers with their reasons, every reason of the highlighted one
+under the table, filters, search, today's progress and how many customers rest under the contact rules."""
 
 from __future__ import annotations
 
@@ -20,6 +21,14 @@ from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed, ImportsSeen, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
+
+
+@dataclass
+class RestingCounted(Message):
+    """How many customers the contact rules keep off the list today, by block reason (calllist.resting_counts)."""
+
+    generation: int
+    counts: dict[str, int]
 
 
 @dataclass
@@ -52,6 +61,7 @@ class CallListScreen(Screen):
         super().__init__()
         self.imports_seen: int | None = None
         self.filters: dict = {}          # CallListFilter fields: segment, tier, trigger, follow_ups_only, search
+        self.resting: dict[str, int] = {}   # block reason -> customers resting today, for the current filters
         self.generation = 0
         self.done: set[str] = set()      # customers logged in this session, never offered as "next" again
         self.last_opened: int | None = None
@@ -63,6 +73,7 @@ class CallListScreen(Screen):
         yield Static("", id="filter-line", classes="status-line")
         yield CallHeader()
         yield CallTable(today=self.app.today(), id="calls")
+        yield Static("", id="why")
         yield Input(placeholder=_("Search: name, customer number or phone tail (enter to apply, esc to clear)"), id="search")
         yield KeyBar()
 
@@ -97,12 +108,13 @@ class CallListScreen(Screen):
 
     def reload(self) -> None:
         self.generation += 1
+        self.resting = {}   # counted again for the new list; old numbers would belong to other filters
         self._show_filters()
         self.count_list(self.generation, dict(self.filters))
 
     @work(thread=True, exclusive=True, group="count")
     def count_list(self, generation: int, filters: dict) -> None:
-        from workbench.calllist import CallListFilter, call_list, count_call_list
+        from workbench.calllist import CallListFilter, call_list, count_call_list, resting_counts
         from workbench.outcomes import day_progress
         from workbench.settings import load_settings
 
@@ -123,11 +135,15 @@ class CallListScreen(Screen):
                     return
                 self.post_message(ListCounted(generation, total, progress))
                 first = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=PAGE_SIZE, offset=0)
+                if get_current_worker().is_cancelled:
+                    return
+                self.post_message(PageLoaded(generation, 0, first))
+                # Counted once the first page is on its way, so the list is never drawn later for it.
+                resting = resting_counts(conn, app.owner.staff_id, app.now(), filters=flt)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        if not get_current_worker().is_cancelled:
-            self.post_message(PageLoaded(generation, 0, first))
+        self.post_message(RestingCounted(generation, resting))
 
     @work(thread=True, group="page")
     def load_page(self, generation: int, page: int, filters: dict) -> None:
@@ -153,10 +169,20 @@ class CallListScreen(Screen):
         )
         self.query_one("#progress", Static).update(Text(line))
         self._show_filters(message.total)
+        self._show_why()
+
+    def on_resting_counted(self, message: RestingCounted) -> None:
+        if message.generation == self.generation:
+            self.resting = message.counts
+            self._show_filters(self._table().total)
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         self.query_one("#calls", CallTable).add_page(message.generation, message.page, message.entries)
+        self._show_why()
         self.call_after_refresh(self.app.freeze_startup_objects)
+
+    def on_call_table_highlighted(self, message: CallTable.Highlighted) -> None:
+        self._show_why()
 
     def on_call_table_page_wanted(self, message: CallTable.PageWanted) -> None:
         if message.generation == self.generation:
@@ -187,7 +213,14 @@ class CallListScreen(Screen):
         text = Text(_("Filters") + ": " + (", ".join(parts) if parts else _("none")))
         if total is not None:
             text.append("  ·  " + _("{n} customers").format(n=f"{total:,}"))
+        if self.resting:
+            text.append("  ·  " + resting_text(self.resting))
         self.query_one("#filter-line", Static).update(text)
+
+    def _show_why(self) -> None:
+        """Every reason of the highlighted customer, in full, under the table."""
+        entry = self._table().current
+        self.query_one("#why", Static).update(why_text(entry) if entry is not None else "")
 
     # ---- actions -------------------------------------------------------------------------------
 
@@ -326,3 +359,24 @@ class CallListScreen(Screen):
         self._table().move_to(message.row)
         self.last_opened = message.row
         self._card(message.customer_id)
+
+
+def resting_text(counts: dict[str, int]) -> str:
+    """'47 resting: 2 at the attempt limit, 44 not interested, 1 complained'."""
+    labels = {   # by contact_state.block_reason (workbench.rules)
+        "retry": _("{n} retry later"),
+        "budget": _("{n} at the attempt limit"),
+        "cooloff_not_interested": _("{n} not interested"),
+        "cooloff_complaint": _("{n} complained"),
+    }
+    parts = [labels.get(reason, _("{n} other")).format(n=n) for reason, n in counts.items()]
+    return _("{n} resting").format(n=sum(counts.values())) + ": " + ", ".join(parts)
+
+
+def why_text(entry) -> Text:
+    """'王芳: promised follow-up due today 14:00; Low-value dormant: …; 5万 tier; …', customer text as plain text."""
+    text = Text()
+    text.append(entry.name or "", style="bold")
+    text.append(": ")
+    text.append("; ".join(reason.text for reason in entry.reasons or []))
+    return text

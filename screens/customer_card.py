@@ -18,8 +18,9 @@ from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
 
-def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
-    """Everything the card shows, read through the engine on the calling (worker) thread."""
+def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: bool = True) -> CardLoaded:
+    """Everything the card shows, read through the engine on the calling (worker) thread; the full
+    number only with reveal (each reveal is audited), else phone is None."""
     from workbench.calllist import customer_profile
     from workbench.followups import open_for_customer
     from workbench.outcomes import history
@@ -30,7 +31,7 @@ def fetch_card(app, customer_id: str, purpose: str | None = None) -> CardLoaded:
     with app.connect() as conn:
         profile = customer_profile(conn, customer_id, today)
         phone = dialling_text(reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None,
-                                           at=app.now()))
+                                           at=app.now())) if reveal else None
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
                                caller_id=app.staff.staff_id if app.staff else None)
         return CardLoaded(customer_id, profile, list(getattr(profile, "reasons", None) or []),
@@ -66,6 +67,8 @@ class CustomerCardScreen(Screen):
         self.purpose: str | None = None
         self.purposes: tuple[str, ...] = ()   # those the p key goes through, from the loaded card
         self.script_id: str | None = None
+        self.revealed = False             # the full number was read (and audited) once on this visit
+        self.phone: str | None = None     # that number as dialled, kept while the card reloads
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -90,15 +93,19 @@ class CustomerCardScreen(Screen):
         if self.preloaded is not None:
             self._fill(self.preloaded)   # loaded before the screen opened: one layout, one frame
         else:
-            self.load_card(self.customer_id, self.purpose)
+            self.reload()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
 
+    def reload(self) -> None:
+        """Read the card again (another script purpose, after an outcome), revealing the number only once a visit."""
+        self.load_card(self.customer_id, self.purpose, not self.revealed)
+
     @work(thread=True, exclusive=True, group="card")
-    def load_card(self, customer_id: str, purpose: str | None) -> None:
+    def load_card(self, customer_id: str, purpose: str | None, reveal: bool) -> None:
         try:
-            card = fetch_card(self.app, customer_id, purpose)
+            card = fetch_card(self.app, customer_id, purpose, reveal=reveal)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
@@ -113,10 +120,12 @@ class CustomerCardScreen(Screen):
         today = self.app.today()
         profile = message.profile
         self.name_text = field_of(profile, "name", default="")
+        if not self.revealed:
+            self.phone, self.revealed = message.phone, True
         title = Text()
         title.append(self.name_text, style="bold")
         title.append(f"  {self.customer_id}  ")
-        title.append(message.phone or _("no phone"), style="bold")
+        title.append(self.phone or _("no phone"), style="bold")
         self.query_one("#card-title", Static).update(title)
         self.query_one("#profile", Static).update(profile_text(profile, today))
         self.query_one("#holdings", Static).update(holdings_text(getattr(profile, "holdings", None) or [], today))
@@ -149,7 +158,7 @@ class CustomerCardScreen(Screen):
         if calls is not None:
             calls.customer_done(self.customer_id)   # it opens the next customer in place of this card
         else:
-            self.load_card(self.customer_id, self.purpose)
+            self.reload()
 
     def action_next(self) -> None:
         calls = self.app.call_list_screen()
@@ -162,7 +171,7 @@ class CustomerCardScreen(Screen):
             return
         current = self.purposes.index(self.purpose) if self.purpose in self.purposes else -1
         self.purpose = self.purposes[(current + 1) % len(self.purposes)]
-        self.load_card(self.customer_id, self.purpose)
+        self.reload()
 
     def action_agenda(self) -> None:
         self.app.action_agenda()

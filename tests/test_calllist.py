@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 
 from engine_rows import (TODAY, WAN, add_customer, add_followup, add_holding, basic_branch, set_contact)
-from workbench.calllist import CallListFilter, call_list, count_call_list, customer_profile, daily_target, explain
+from workbench.calllist import (CallListFilter, call_list, count_call_list, customer_profile, daily_target, explain,
+                                resting_counts)
 from workbench.errors import WorkbenchError
 from workbench.scoring import rescore
 
@@ -84,6 +85,34 @@ def test_blocked_customers_are_left_out_until_the_block_ends(conn):
     later = call_list(conn, "M1", dt.datetime(2026, 3, 10, 13, 0))
     assert "C1" in ids(later) and "C3" not in ids(later)
     assert ids(call_list(conn, "M1", dt.datetime(2026, 3, 11, 9, 0)))[0] == "C3"  # the follow-up returns, overdue
+
+
+def rest(conn, customer_id: str, until: str, reason: str) -> None:
+    set_contact(conn, customer_id, last_contact_at="2026-03-10T09:00:00", blocked_until=until)
+    conn.execute("UPDATE contact_state SET block_reason = ? WHERE customer_id = ?", (reason, customer_id))
+
+
+def test_resting_counts_name_who_the_rules_keep_off_the_list_and_why(conn):
+    rest(conn, "C1", "2026-03-10T13:00:00", "retry")
+    rest(conn, "C2", "2026-04-09T10:00:00", "cooloff_not_interested")
+    add_followup(conn, "F1", "C3", "2026-03-10")
+    rest(conn, "C3", "2026-03-14T10:00:00", "budget")
+    rest(conn, "C4", "2026-03-10T10:00:00", "retry")                     # its block ends now: listed
+    rest(conn, "C5", "2026-04-09T10:00:00", "cooloff_complaint")         # do-not-call: never listed anyway
+    add_followup(conn, "F2", "C6", "2026-03-09")                          # M2's customer, M1's follow-up
+    rest(conn, "C6", "2026-06-08T10:00:00", "cooloff_complaint")
+    counts = resting_counts(conn, "M1", NOW)
+    assert list(counts.items()) == [("retry", 1), ("budget", 1), ("cooloff_not_interested", 1),
+                                    ("cooloff_complaint", 1)]
+    # Each resting customer is one the list would show but for the block.
+    everyone = count_call_list(conn, "M1", dt.datetime(2026, 6, 9, 10, 0))   # every block has ended
+    assert count_call_list(conn, "M1", NOW) + sum(counts.values()) == everyone == 6
+    assert resting_counts(conn, "M2", NOW) == {"cooloff_complaint": 1}   # C6 is on M2's list too
+    assert resting_counts(conn, "M1", NOW, filters=CallListFilter(follow_ups_only=True)) == {
+        "budget": 1, "cooloff_complaint": 1}
+    assert resting_counts(conn, "M1", NOW, filters=CallListFilter(search="张伟")) == {"retry": 1}
+    assert resting_counts(conn, "M1", dt.datetime(2026, 3, 10, 13, 0)) == {
+        "budget": 1, "cooloff_not_interested": 1, "cooloff_complaint": 1}
 
 
 def test_filters_by_segment_tier_and_trigger(conn):

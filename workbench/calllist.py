@@ -5,7 +5,8 @@ then by time slot), then every other listable customer of the manager by the sto
 highest first. Customers the contact rules block at `now` (contact_state.blocked_until > now) and
 customers that may never be called (do-not-call, no consent, no valid phone, inactive) are left
 out. Each entry carries its reasons, recomputed from the stored columns with the same weights that
-produced the priority.
+produced the priority. resting_counts says how many the rules leave out today, and why, so that a
+customer who rests is not taken for one who is lost.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from workbench.phones import mask_phone
 from workbench.priority import Reason
 from workbench.settings import load_settings
 
-__all__ = ["CallListEntry", "CallListFilter", "CustomerProfile", "Reason", "call_list", "count_call_list",
-           "customer_profile", "daily_target", "explain"]
+__all__ = ["CallListEntry", "CallListFilter", "CustomerProfile", "REST_REASONS", "Reason", "call_list",
+           "count_call_list", "customer_profile", "daily_target", "explain", "resting_counts"]
 
 
 @dataclass(slots=True)
@@ -87,8 +88,8 @@ julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
 (SELECT count(*) FROM json_each(s.recent_attempt_days) WHERE value >= :window_start)
 """
 
-_LISTABLE = """c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1
-AND (s.blocked_until IS NULL OR s.blocked_until <= :now)"""
+_CALLABLE = "c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1"
+_LISTABLE = f"{_CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now)"
 
 _DUE = "f.owner_id = :manager AND f.status IN ('open', 'rescheduled') AND f.due_on <= :today"
 
@@ -107,6 +108,23 @@ AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE}) {{
 """
 
 _PRIORITY_SQL = "SELECT NULL, NULL, NULL, {columns} " + _PRIORITY_FROM + " ORDER BY c.priority DESC LIMIT :limit OFFSET :offset"
+
+
+# Who would be on the list but for a block: the manager's scored customers and the due follow-ups'
+# customers, read from the covering index and followups_owner_due, then their contact_state by key
+# (CROSS JOIN keeps that order: most have no contact_state row, and their customer row is never read).
+_RESTING_SQL = f"""
+SELECT s.block_reason, count(*)
+FROM contact_state s CROSS JOIN customers c ON c.customer_id = s.customer_id
+WHERE s.customer_id IN ({{wanted}}) AND s.blocked_until > :now AND {_CALLABLE} {{filters}}
+GROUP BY s.block_reason
+"""
+_RESTING_PRIORITY = "SELECT customer_id FROM customers INDEXED BY customers_calllist" \
+    " WHERE manager_id = :manager AND priority IS NOT NULL"
+_RESTING_DUE = f"SELECT f.customer_id FROM followups f WHERE {_DUE}"
+
+# Why a customer rests (contact_state.block_reason, see workbench.rules), in the order they are named.
+REST_REASONS = ("retry", "budget", "cooloff_not_interested", "cooloff_complaint")
 
 
 def _manager_settings(conn: sqlite3.Connection, manager_id: str):
@@ -195,6 +213,20 @@ def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime,
     if not (filters and filters.follow_ups_only):
         count += conn.execute(f"SELECT count(*) {_PRIORITY_FROM.format(filters=extra)}", params).fetchone()[0]
     return count
+
+
+def resting_counts(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
+                   filters: CallListFilter | None = None) -> dict[str, int]:
+    """How many customers call_list leaves out at `now` only because a contact rule blocks them, by
+    block reason (REST_REASONS order, any other reason after); one grouped count."""
+    settings = _manager_settings(conn, manager_id)
+    params = _params(manager_id, now, settings)
+    extra = _filter_sql(filters, settings, params)
+    # UNION ALL: IN takes each customer once however often the halves name them, without sorting them first.
+    wanted = _RESTING_DUE if filters and filters.follow_ups_only else f"{_RESTING_PRIORITY} UNION ALL {_RESTING_DUE}"
+    counts = dict(conn.execute(_RESTING_SQL.format(wanted=wanted, filters=extra), params).fetchall())
+    order = {reason: n for n, reason in enumerate(REST_REASONS)}
+    return {reason: counts[reason] for reason in sorted(counts, key=lambda r: (order.get(r, len(order)), str(r)))}
 
 
 def _followup_rows(conn, params: dict, extra: str) -> list[tuple]:

@@ -30,8 +30,9 @@ class CallTable(ScrollView, can_focus=True):
     """Rows are CallListEntry objects; the screen loads pages when asked and hands them over."""
 
     COMPONENT_CLASSES = {"call-table--cursor", "call-table--due", "call-table--overdue", "call-table--loading"}
+    # The scrollbar's gutter is kept even when nothing scrolls, so the header lays out the same width.
     DEFAULT_CSS = """
-    CallTable { background: $surface; }
+    CallTable { background: $surface; scrollbar-gutter: stable; }
     CallTable > .call-table--cursor { background: $primary; color: $text; text-style: bold; }
     CallTable > .call-table--due { color: $accent; }
     CallTable > .call-table--overdue { color: $error; text-style: bold; }
@@ -205,5 +206,5 @@ def row_values(entry, today: date) -> dict[str, str]:
         "dormant": "" if days is None else str(days),
         "last": short_date(entry.last_contact_at, today),
         "due": due,
-        "reason": reasons[0].text if reasons else "",
+        "reason": "; ".join(reason.text for reason in reasons),   # the first leads; a wide line shows more
     }

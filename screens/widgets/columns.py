@@ -15,24 +15,35 @@ class Column:
     right: bool = False
 
 
-NARROW = (
-    Column("rank", "#", 4, True), Column("name", "Name", 10), Column("phone", "Phone", 11),
-    Column("segment", "Segment", 10), Column("tier", "Tier", 5), Column("dormant", "Days", 5, True),
-    Column("last", "Called", 6), Column("due", "Due", 6), Column("reason", "Reason", 0),
-)
+# Richest first. The reasons (why the customer is on the list) always take the rest of the line; the
+# columns they repeat go first as the line narrows: the segment (the first reason starts with it), then
+# the dormant days, the last call and the follow-up due (a follow-up's reason gives its day, and the
+# row's colour marks it due or overdue).
 WIDE = (
     Column("rank", "#", 5, True), Column("name", "Name", 14), Column("phone", "Phone", 11),
-    Column("segment", "Segment", 16), Column("tier", "Tier", 6), Column("dormant", "Dormant days", 7, True),
-    Column("last", "Last call", 10), Column("due", "Follow-up due", 11), Column("reason", "Reason", 0),
+    Column("segment", "Segment", 16), Column("tier", "Tier", 5), Column("dormant", "Days", 5, True),
+    Column("last", "Called", 6), Column("due", "Due", 6), Column("reason", "Reason", 0),
 )
+MEDIUM = tuple(c for c in WIDE if c.key != "segment")
+NARROW = (
+    Column("rank", "#", 4, True), Column("name", "Name", 10), Column("phone", "Phone", 11),
+    Column("tier", "Tier", 5), Column("reason", "Reason", 0),
+)
+LAYOUTS = (WIDE, MEDIUM, NARROW)
+REASON_MIN = 56   # cells the reasons keep before a layout with fewer columns is used
 GAP = 1
 
 
+def fixed_width(columns: tuple[Column, ...]) -> int:
+    """Cells taken by the fixed-width columns and the gaps between all columns."""
+    return sum(c.width for c in columns) + GAP * (len(columns) - 1)
+
+
 def columns_for(width: int) -> tuple[tuple[Column, int], ...]:
-    """Each column with its width in cells for a line of this many cells."""
-    columns = WIDE if width >= 110 else NARROW
-    fixed = sum(c.width for c in columns if c.width) + GAP * (len(columns) - 1)
-    rest = max(width - fixed, 6)
+    """Each column with its width in cells for a line of this many cells: the richest layout that
+    leaves the reasons REASON_MIN cells, else the narrowest."""
+    columns = next((c for c in LAYOUTS if width - fixed_width(c) >= REASON_MIN), NARROW)
+    rest = max(width - fixed_width(columns), 6)
     return tuple((c, c.width or rest) for c in columns)
 
 

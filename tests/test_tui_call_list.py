@@ -1,0 +1,143 @@
+"""The call list and the card with Pilot: the reasons readable at any width, the customers the contact
+rules rest counted by reason, and the full number revealed (and audited) once a card visit."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from rich.cells import cell_len
+
+from tui_fixtures import NOW, build, settle, sync
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.call_list import CallListScreen
+from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.widgets.call_header import CallHeader
+from workbench.screens.widgets.call_table import CallTable
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    return build(tmp_path / "list.sqlite")
+
+
+def lines(app) -> list[tuple[str, object]]:
+    """(the drawn line, its entry) for each row on screen."""
+    table = app.screen.query_one(CallTable)
+    return [(table.render_line(y).text, table.entry(table.scroll_offset.y + y))
+            for y in range(min(table.scrollable_content_region.height, table.total))]
+
+
+def plain(widget) -> str:
+    return " ".join(str(widget.render()).split())
+
+
+@pytest.mark.parametrize("size, shown", [((80, 24), 40), ((120, 36), 55)])
+@sync
+async def test_each_row_shows_its_reasons_to_the_end_of_the_line(db_file, size, shown):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=size) as pilot:
+        await settle(pilot)
+        rows = lines(pilot.app)
+        assert len(rows) > 8
+        for line, entry in rows:
+            first = entry.reasons[0].text
+            assert first[:shown] in line, (first, line)
+
+
+@pytest.mark.parametrize("width", [80, 100, 114, 120, 160])
+@sync
+async def test_the_titles_stand_over_their_columns(db_file, width):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        header = str(pilot.app.screen.query_one(CallHeader).render())
+        line, entry = lines(pilot.app)[0]
+        assert cell_len(header[: header.index("Reason")]) == cell_len(line[: line.index(entry.reasons[0].text[:20])])
+        assert ("Segment" in header) is (width >= 160)   # the first reason starts with the segment
+
+
+@sync
+async def test_every_reason_of_the_highlighted_customer_shows_under_the_table(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        for _ in range(2):
+            entry = screen.query_one(CallTable).current
+            why = plain(screen.query_one("#why"))
+            assert why == entry.name + ": " + "; ".join(r.text for r in entry.reasons)
+            await pilot.press("down")
+            await settle(pilot)
+        assert screen.query_one(CallTable).cursor == 2
+
+
+def rest(db_file, customer_id: str, reason: str) -> None:
+    with sqlite3.connect(db_file) as conn:
+        conn.execute("INSERT INTO contact_state (customer_id, last_contact_at, blocked_until, block_reason)"
+                     " VALUES (?, '2026-11-20T09:00:00', '2026-12-20T09:00:00', ?)", (customer_id, reason))
+
+
+@sync
+async def test_the_filters_line_counts_who_rests_today_and_why(db_file):
+    rest(db_file, "C0001", "cooloff_not_interested")
+    rest(db_file, "C0002", "retry")
+    rest(db_file, "C0004", "cooloff_not_interested")
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, CallListScreen) and screen.query_one(CallTable).total == 17
+        assert plain(screen.query_one("#filter-line")).endswith("17 customers · 3 resting: 1 retry later, 2 not interested")
+        # A search for a resting customer finds nobody to call, and says the customer rests.
+        await pilot.press("slash", *"张伟", "enter")
+        await settle(pilot)
+        assert screen.query_one(CallTable).total == 0
+        assert plain(screen.query_one("#filter-line")).endswith("0 customers · 1 resting: 1 not interested")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "3 resting" in plain(screen.query_one("#filter-line"))
+
+
+@sync
+async def test_nobody_resting_adds_nothing_to_the_filters_line(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert plain(pilot.app.screen.query_one("#filter-line")) == "Filters: none · 20 customers"
+
+
+def reveals(db_file, customer_id: str) -> int:
+    with sqlite3.connect(db_file) as conn:
+        return conn.execute("SELECT count(*) FROM audit_log WHERE action = 'phone_reveal' AND subject = ?",
+                            (customer_id,)).fetchone()[0]
+
+
+@sync
+async def test_the_card_reveals_the_number_once_a_visit(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(CallTable).move_to(1)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id == "C0001"
+        assert reveals(db_file, "C0001") == 1
+        purposes = []
+        for _ in range(3):   # p goes through the script's purposes; the number stays, not revealed again
+            await pilot.press("p")
+            await settle(pilot)
+            purposes.append(app.screen.purpose)
+            assert "138 0013 0001" in app.screen.query_one("#card-title").render().plain
+        assert len(set(purposes)) == 3 and reveals(db_file, "C0001") == 1
+        await pilot.press("escape", "enter")   # a new visit shows the number again, audited again
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerCardScreen) and reveals(db_file, "C0001") == 2
+
+
+@sync
+async def test_a_card_opened_by_itself_reveals_once_too(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.push_screen(CustomerCardScreen("C0002"))   # as the agenda opens it: the card reads its own data
+        await settle(pilot)
+        await pilot.press("p", "p")
+        await settle(pilot)
+        assert "138 0013 0002" in app.screen.query_one("#card-title").render().plain
+        assert reveals(db_file, "C0002") == 1
