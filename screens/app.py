@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import ThemeProvider
+from textual.worker import get_current_worker
 
 from workbench import i18n
 from workbench.access import Staff
@@ -22,6 +29,67 @@ from workbench.screens.theme import WORKBENCH_THEME
 
 # Actions only a supervisor may take, left out of a manager's key bar and help.
 SUPERVISOR_ACTIONS = frozenset({"report", "pool"})
+
+# The append-only tables where calls and follow-up changes land, from the app, the CLI or a bundle.
+WATCHED = ("outcomes", "followup_events")
+
+# Temporary triggers on each of the app's own connections note every row it adds to WATCHED, so the
+# watcher tells the app's own saves (already shown) from another process's, even when both commit at once.
+OWN_WRITE_TRIGGERS = [
+    f"CREATE TEMP TRIGGER own_{table} AFTER INSERT ON main.{table} BEGIN SELECT own_write('{table}', new.rowid); END"
+    for table in WATCHED
+]
+
+
+@dataclass
+class DataChanged(Message):
+    """Where each watched table ends now; customers and here describe only rows another process added."""
+
+    marks: dict[str, int]
+    customers: frozenset[str] = field(default_factory=frozenset)   # whose calls or follow-ups changed
+    here: bool = False   # some were written on this terminal (the CLI), not only merged from a bundle
+
+
+class OwnWrites:
+    """The (table, rowid) of WATCHED rows this app added, noted from its workers' threads."""
+
+    def __init__(self) -> None:
+        self._rows: set[tuple[str, int]] = set()
+        self._lock = threading.Lock()
+
+    def add(self, table: str, rowid: int) -> None:
+        with self._lock:
+            self._rows.add((table, rowid))
+
+    def forget(self, rows: list[tuple[str, int]]) -> None:
+        with self._lock:
+            self._rows.difference_update(rows)
+
+    def snapshot(self) -> frozenset[tuple[str, int]]:
+        with self._lock:
+            return frozenset(self._rows)
+
+    def prune(self, marks: dict[str, int]) -> None:
+        """Drop the rows the watcher has passed: it never looks at them again."""
+        with self._lock:
+            self._rows = {(table, rowid) for table, rowid in self._rows if rowid > marks[table]}
+
+
+def data_changes(conn: sqlite3.Connection, marks: dict[str, int] | None, own: frozenset[tuple[str, int]],
+                 terminal_id: str) -> DataChanged | None:
+    """The rows added to WATCHED since marks (None: only where each table ends), or None if there are none."""
+    if marks is None:
+        return DataChanged({t: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] for t in WATCHED})
+    ends, customers, here = dict(marks), set(), False
+    for table in WATCHED:
+        for rowid, customer_id, terminal in conn.execute(
+            f"SELECT rowid, customer_id, terminal_id FROM {table} WHERE rowid > ? ORDER BY rowid", (marks[table],)
+        ):
+            ends[table] = rowid
+            if (table, rowid) not in own:
+                customers.add(customer_id)
+                here = here or terminal == terminal_id
+    return DataChanged(ends, frozenset(customers), here) if ends != marks else None
 
 
 class WorkbenchApp(App):
@@ -34,6 +102,8 @@ class WorkbenchApp(App):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark", "help", "Help", id="help"),
     ]
+    # How often to look for calls and follow-ups written by another process (the CLI, a bundle import).
+    WATCH_SECONDS = 5.0
 
     def __init__(
         self,
@@ -52,6 +122,9 @@ class WorkbenchApp(App):
         self._frozen = False
         self.staff: Staff | None = None      # who is working
         self.owner: Staff | None = None      # whose call list is open (a supervisor may pick anyone)
+        self.terminal_id = ""                # this database's terminal, read at mount
+        self.data_marks: dict[str, int] | None = None   # where WATCHED ended at the last look
+        self.own_writes = OwnWrites()
         self.register_theme(WORKBENCH_THEME)
         self.theme = "workbench"
         self.title = _("Branch Workbench")
@@ -74,8 +147,20 @@ class WorkbenchApp(App):
         from workbench.db import connect
 
         conn = connect(self.db_path)
+        added: list[tuple[str, int]] = []
+
+        def own_write(table: str, rowid: int) -> None:
+            added.append((table, rowid))
+            self.own_writes.add(table, rowid)   # noted before the commit: no look sees the row unclaimed
+
+        conn.create_function("own_write", 2, own_write)
+        for trigger in OWN_WRITE_TRIGGERS:
+            conn.execute(trigger)
         try:
             yield conn
+        except BaseException:
+            self.own_writes.forget(added)   # rolled back: another process may reuse those rowids
+            raise
         finally:
             conn.close()
 
@@ -90,11 +175,48 @@ class WorkbenchApp(App):
         db = open_db(self.db_path)   # bring the schema up to date once, before any worker runs
         try:
             keymap = load_settings(db.conn)["app.keymap"]
+            self.terminal_id = db.conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
         finally:
             db.close()
         if keymap:
             self.update_keymap(keymap)
         self.push_screen(WhoAmIScreen())
+        self.watch_data()
+        self.set_interval(self.WATCH_SECONDS, self.watch_data)
+
+    @work(thread=True, exclusive=True, group="watch-data")
+    def watch_data(self) -> None:
+        """One cheap read: the calls and follow-up changes added since the last look, and whose they are."""
+        try:
+            with self.connect() as conn:
+                changed = data_changes(conn, self.data_marks, self.own_writes.snapshot(), self.terminal_id)
+        except sqlite3.Error:
+            return   # a busy or briefly locked file is simply looked at again next time
+        if changed is not None and not get_current_worker().is_cancelled:
+            self.post_message(changed)
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        """Another process logged calls or changed follow-ups: read again whatever shows them."""
+        from workbench.screens.agenda import AgendaScreen
+        from workbench.screens.call_list import CallListScreen
+        from workbench.screens.customer_card import CustomerCardScreen
+        from workbench.screens.day_summary import DaySummaryScreen
+
+        self.data_marks = message.marks
+        self.own_writes.prune(message.marks)
+        if not message.customers or self.owner is None:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, CallListScreen) and message.here:   # a bundle's import reloads it by itself
+                screen.reload()
+            elif isinstance(screen, AgendaScreen):
+                screen.load_agenda()
+            elif isinstance(screen, DaySummaryScreen):
+                screen.load_summary()
+            elif isinstance(screen, CustomerCardScreen) and screen.customer_id in message.customers:
+                screen.reload()   # the card's own re-read: the number stays shown, not revealed (audited) again
+        if message.here:
+            self.notify(_("Calls or follow-ups were logged elsewhere; the list is up to date."))
 
     @work(thread=True, group="remember")
     def remember_user(self, staff_id: str) -> None:
@@ -131,6 +253,39 @@ class WorkbenchApp(App):
         """Whether the key bar and help offer this action to the user signed in: a manager is not
         offered the supervisor's report (the key still works, and its refusal is audited)."""
         return action not in SUPERVISOR_ACTIONS or (self.staff is not None and self.staff.is_supervisor)
+
+    # ---- Textual's own commands, in the interface language ---------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette commands worth having here, translated. Screenshot is left out (it would write
+        the screen, a revealed phone number included, to a file nobody audits), and so are Quit and Keys,
+        which the workbench's own Quit and Help: keys cover in full."""
+        kept = {
+            "Theme": (_("Theme"), _("Change the colours of the workbench")),
+            "Maximize": (_("Maximize"), _("Show the focused part on the whole screen")),
+            "Minimize": (_("Minimize"), _("Back to the whole screen")),
+        }
+        for command in super().get_system_commands(screen):
+            if command.title in kept:
+                title, help_text = kept[command.title]
+                yield command._replace(title=title, help=help_text)
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, prompting in the interface language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker (the Theme command), prompting in the interface language."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit (it copies a selection): say, in the interface language, which key does."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press {key} to quit the workbench.").format(key=key), title=_("Do you want to quit?"),
+                            markup=False)
+                return
 
     # ---- actions the palette and keys share ----------------------------------------------------
 

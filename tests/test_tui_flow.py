@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from rich.cells import cell_len
 
-from tui_fixtures import MARKUP_NAMES, NOW, build, settle, sync
+from tui_fixtures import MARKUP_NAMES, NOW, build, pick, settle, sync
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
@@ -23,15 +23,6 @@ from workbench.screens.widgets.key_bar import KeyBar
 @pytest.fixture
 def db_file(tmp_path):
     return build(tmp_path / "session.sqlite")
-
-
-async def pick(pilot, staff_id: str) -> None:
-    await settle(pilot)
-    options = pilot.app.screen.query_one("#staff")
-    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-    options.highlighted = ids.index(staff_id)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def script_shown(app) -> str:

@@ -87,3 +87,13 @@ async def settle(pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def pick(pilot, staff_id: str) -> None:
+    """Open staff_id's call list from "Whose call list?" (or "Who are you?")."""
+    await settle(pilot)
+    options = pilot.app.screen.query_one("#staff")
+    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+    options.highlighted = ids.index(staff_id)
+    await pilot.press("enter")
+    await settle(pilot)

@@ -1,0 +1,165 @@
+"""The app shell: calls logged by another process come in while the app is open, Textual's own commands
+speak the interface language (and never write an unaudited screenshot), and a supervisor calling from a
+manager's list is introduced as who they are."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui_fixtures import NOW, build, pick, settle, sync
+from workbench.screens.agenda import AgendaScreen
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.call_list import CallListScreen
+from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.widgets.call_table import CallTable
+
+
+@pytest.fixture(autouse=True)
+def quick_watch(monkeypatch):
+    monkeypatch.setattr(WorkbenchApp, "WATCH_SECONDS", 0.2)
+
+
+def cli(db_file: Path, *args: str) -> str:
+    """The real CLI, in its own process, on the file the app holds open."""
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "--db", str(db_file), "--now", NOW.isoformat(), "--lang", "en", *args],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+async def until(pilot, condition, seconds: float = 10.0) -> bool:
+    """Let the app run (its timers and workers) until condition() holds or the time is up."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()
+
+
+async def at_list(pilot) -> CallTable:
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, CallListScreen) and any(table.total for table in screen.query(CallTable))
+
+    assert await until(pilot, shown)
+    await settle(pilot)
+    return pilot.app.screen.query_one(CallTable)
+
+
+def loaded_ids(table: CallTable) -> list[str]:
+    return [e.customer_id for page in sorted(table._pages) for e in table._pages[page]]
+
+
+@sync
+async def test_a_call_logged_with_the_cli_moves_the_list_and_the_open_card(tmp_path):
+    db_file = build(tmp_path / "live.sqlite")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = await at_list(pilot)
+        before = table.total
+        assert "C0001" in loaded_ids(table)
+        # Reached and not interested: the customer rests for 30 days, so leaves today's list.
+        cli(db_file, "--user", "M1", "log", "--customer", "C0001", "--result", "reached", "--outcome", "not_interested")
+        assert await until(pilot, lambda: table.total == before - 1)
+        await settle(pilot)
+        assert "C0001" not in loaded_ids(table)
+
+        await pilot.press("enter")   # the follow-up due today, first on the list
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id == "C0003"
+        card = app.screen
+        cli(db_file, "--user", "M1", "log", "--customer", "C0003", "--result", "no_answer", "--note", "命令行登记的电话")
+        assert await until(pilot, lambda: "命令行登记的电话" in card.query_one("#history").render().plain)
+
+
+@sync
+async def test_a_bundle_imported_by_the_supervisor_updates_the_open_agenda(tmp_path):
+    db_file = build(tmp_path / "live.sqlite")
+    desk = build(tmp_path / "desk2.sqlite")   # another terminal: its own terminal id
+    cli(desk, "--user", "M1", "log", "--customer", "C0002", "--result", "reached", "--outcome", "call_back",
+        "--follow-up", "2026-11-21")
+    bundle = tmp_path / "desk2.bundle"
+    cli(desk, "--user", "M1", "export", "bundle", "--out", str(bundle), "--since", NOW.date().isoformat())
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await at_list(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        agenda = app.screen
+        assert isinstance(agenda, AgendaScreen)
+        assert not any(getattr(f, "customer_id", None) == "C0002" and str(f.due_on) == "2026-11-21"
+                       for f in agenda.items.values())
+        cli(db_file, "--user", "S1", "import", "bundle", str(bundle))
+        assert await until(pilot, lambda: any(
+            getattr(f, "followup_id", None) and f.customer_id == "C0002" and str(f.due_on) == "2026-11-21"
+            for f in agenda.items.values()))
+
+
+@sync
+async def test_the_apps_own_save_is_read_once_not_again_by_the_watcher(tmp_path, monkeypatch):
+    reloads = []
+    original = CallListScreen.reload
+    monkeypatch.setattr(CallListScreen, "reload", lambda screen: (reloads.append(1), original(screen)))
+    db_file = build(tmp_path / "live.sqlite")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await at_list(pilot)
+        await until(pilot, lambda: app.data_marks is not None)
+        marks = dict(app.data_marks)
+        reloads.clear()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("1", "3", "w", "ctrl+s")   # reached, interested, a follow-up next week
+        await settle(pilot, 5)
+        assert isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id != "C0003"
+        # The watcher has looked past the app's own rows, and many times since, without reading again.
+        assert await until(pilot, lambda: app.data_marks["outcomes"] > marks["outcomes"]
+                           and app.data_marks["followup_events"] > marks["followup_events"])
+        await pilot.pause(1.0)
+        assert reloads == [1]
+
+
+@sync
+async def test_textuals_commands_are_translated_and_screenshot_is_gone(tmp_path):
+    app = WorkbenchApp(build(tmp_path / "live.sqlite"), now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await at_list(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "配色主题" in titles
+        assert not {"Screenshot", "Theme", "Quit", "Keys"} & set(titles)
+        # The palette's prompt, and the theme picker's, are Chinese too.
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert app.screen.query_one("CommandInput").placeholder == "搜索命令…"
+        await pilot.press("escape")
+        app.search_themes()
+        await settle(pilot)
+        assert app.screen.query_one("CommandInput").placeholder == "搜索配色主题…"
+        await pilot.press("escape")
+        await settle(pilot)
+        # ctrl+c does not quit; the hint that says which key does is Chinese as well.
+        said = []
+        app.notify = lambda message, **kwargs: said.append(message)
+        await pilot.press("ctrl+c")
+        assert said == ["按 ctrl+q 退出工作台。"]
+
+
+@sync
+async def test_a_supervisor_on_a_managers_list_is_introduced_as_the_managers_colleague(tmp_path):
+    app = WorkbenchApp(build(tmp_path / "live.sqlite"), now=NOW, lang="zh_CN", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pick(pilot, "M1")   # "Whose call list?"
+        await at_list(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerCardScreen)
+        script = "\n".join(part.render().plain for part in app.screen.query(".script-part"))
+        assert "我是南京路支行的客户经理李娜的同事王主管。" in script
