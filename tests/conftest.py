@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from workbench import i18n
 from workbench.db import open_db
 
 # The property tests draw the same examples on every run, so a red CI means a change broke something;
@@ -25,6 +26,9 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     for var in ("WORKBENCH_DB", "WORKBENCH_USER", "WORKBENCH_NOW", "WORKBENCH_PIN"):
         monkeypatch.delenv(var, raising=False)
+    # The interface language is process-wide: a test that runs the app or CLI in Chinese must not leave it so.
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture
