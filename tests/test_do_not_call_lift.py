@@ -282,4 +282,4 @@ async def test_the_question_reads_in_chinese_with_the_name_in_place(db_file):
         await open_form_on_c0005(pilot)
         await pilot.press("1", "7", "ctrl+s")
         await settle(pilot)
-        assert app.screen.query_one("#confirm-question").render().plain == f"{MARKUP_NAMES[0]} 是否要求今后不再来电?"
+        assert app.screen.query_one("#confirm-question").render().plain == f"{MARKUP_NAMES[0]} 是否要求今后不再来电？"

@@ -99,7 +99,7 @@ def test_next_cadence_step_after_the_first_is_done(conn):
 
 def test_purpose_labels():
     assert followups.purpose_label("kyc") == "KYC call"
-    assert followups.purpose_label("kyc", "zh_CN") == "了解客户(KYC)电话"
+    assert followups.purpose_label("kyc", "zh_CN") == "了解客户（KYC）电话"
     assert followups.purpose_label("call_back", "zh_CN") == "稍后回电"
     assert followups.purpose_label("bring the passport") == "bring the passport"
     assert followups.purpose_label(None) == ""

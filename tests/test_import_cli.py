@@ -76,5 +76,5 @@ def test_options_map_delimiter_dry_run_and_chinese(cli, db_path, tmp_path):
     result = cli("--db", db_path, "--lang", "zh_CN", "import", "customers", path, "--encoding", "gbk",
                  "--delimiter", "|", "--map", "编号=customer_id", "--map", "户主=name", "--dry-run")
     assert result.exit_code == 0, result.stderr
-    assert "试运行:未写入数据库。" in result.stdout and "新增 1,更新 0,未变 0,拒收 0。" in result.stdout
+    assert "试运行：未写入数据库。" in result.stdout and "新增 1，更新 0，未变 0，拒收 0。" in result.stdout
     assert customers(db_path) == []
