@@ -1,7 +1,9 @@
 """The Chinese catalogue covers every message the code writes, with the same placeholders."""
 
 import ast
+import re
 import string
+import tomllib
 from pathlib import Path
 
 from workbench.i18n import catalogue
@@ -46,3 +48,16 @@ def test_every_message_has_a_chinese_form_with_the_same_placeholders():
     assert missing == []
     differ = [f"{where}: {chinese[message]!r}" for where, message in messages() if _fields(chinese[message]) != _fields(message)]
     assert differ == []
+
+
+# An ASCII , ; : ! ? ( or ) touching a Chinese character, outside {placeholders}: Chinese text takes the full-width forms.
+_HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,;:!?()]|[,;:!?()][\u4e00-\u9fff]")
+
+
+def test_chinese_text_uses_full_width_punctuation():
+    scripts = tomllib.loads((ROOT / "workbench" / "data" / "default_scripts.toml").read_text(encoding="utf-8"))
+    texts = [*catalogue("zh_CN").values(), *scripts["common_objections"]["zh_CN"].values()]
+    for script in (s for s in scripts["script"] if s["lang"] == "zh_CN"):
+        texts += [v for v in [*script.values(), *script.get("objections", {}).values()] if isinstance(v, str)]
+    half = [text for text in texts if _HALF_WIDTH.search(re.sub(r"\{[^}]*\}", "", text))]
+    assert half == [] and len(texts) > 300
