@@ -22,6 +22,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import gettext
 from workbench.phones import mask_phone
 from workbench.priority import Reason
+from workbench.rules import CALLABLE
 from workbench.settings import load_settings
 
 __all__ = ["CallListEntry", "CallListFilter", "CustomerProfile", "REST_REASONS", "Reason", "call_list",
@@ -88,8 +89,8 @@ julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
 (SELECT count(*) FROM json_each(s.recent_attempt_days) WHERE value >= :window_start)
 """
 
-_CALLABLE = "c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1"
-_LISTABLE = f"{_CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now)"
+# On the list at :now (s: the customer's contact_state): callable and not blocked by a contact rule.
+LISTABLE = f"{CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now)"
 
 _DUE = "f.owner_id = :manager AND f.status IN ('open', 'rescheduled') AND f.due_on <= :today"
 
@@ -97,13 +98,13 @@ _FOLLOWUPS_SQL = f"""
 SELECT f.followup_id, f.due_on, f.slot, {_SELECT}
 FROM followups f JOIN customers c ON c.customer_id = f.customer_id
 LEFT JOIN contact_state s ON s.customer_id = c.customer_id
-WHERE {_DUE} AND {_LISTABLE} {{filters}}
+WHERE {_DUE} AND {LISTABLE} {{filters}}
 ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.followup_id
 """
 
 _PRIORITY_FROM = f"""
 FROM customers c INDEXED BY customers_calllist LEFT JOIN contact_state s ON s.customer_id = c.customer_id
-WHERE c.manager_id = :manager AND c.priority IS NOT NULL AND {_LISTABLE}
+WHERE c.manager_id = :manager AND c.priority IS NOT NULL AND {LISTABLE}
 AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE}) {{filters}}
 """
 
@@ -116,7 +117,7 @@ _PRIORITY_SQL = "SELECT NULL, NULL, NULL, {columns} " + _PRIORITY_FROM + " ORDER
 _RESTING_SQL = f"""
 SELECT s.block_reason, count(*)
 FROM contact_state s CROSS JOIN customers c ON c.customer_id = s.customer_id
-WHERE s.customer_id IN ({{wanted}}) AND s.blocked_until > :now AND {_CALLABLE} {{filters}}
+WHERE s.customer_id IN ({{wanted}}) AND s.blocked_until > :now AND {CALLABLE} {{filters}}
 GROUP BY s.block_reason
 """
 _RESTING_PRIORITY = "SELECT customer_id FROM customers INDEXED BY customers_calllist" \

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from workbench import audit
 from workbench.access import get_staff
-from workbench.calllist import _LISTABLE
+from workbench.calllist import LISTABLE
 from workbench.codes import CHANNELS, label
 from workbench.db.followups import PENDING, append_event
 from workbench.errors import WorkbenchError
@@ -388,7 +388,7 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     call from today until the maturity day; one per customer, the earliest still in time); the
     new-customer cadence step whose window contains today (until the step's last day).
 
-    The contact rules decide as on the call list (calllist._LISTABLE): nobody the list never shows
+    The contact rules decide as on the call list (calllist.LISTABLE): nobody the list never shows
     (do-not-call, no consent, no usable number, not in the extract) gets a touch, and an SMS needs
     a mobile. While the rules block a customer (retry delay, contact budget, the rest after "not
     interested" or a complaint) a touch moves to the first day the block has ended by the close of
@@ -430,7 +430,7 @@ class _Care:
         sql = (f"SELECT c.customer_id, c.name, c.phone_kind, s.blocked_until, s.block_reason, {columns}"
                f" FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id {join}"
                f" WHERE c.manager_id = :owner AND (:customer IS NULL OR c.customer_id = :customer)"
-               f" AND {_LISTABLE} AND {where} {order}")
+               f" AND {LISTABLE} AND {where} {order}")
         return self.conn.execute(sql, {"owner": self.owner_id, "customer": self.customer_id,
                                        "now": _window_close(last_day, self.settings), **params})
 

@@ -38,6 +38,8 @@ COOLOFFS = {
     "complaint": ("contact.cooloff_complaint_days", "cooloff_complaint"),
 }
 BAD_NUMBER_PREFIX = "Last call result: "
+# Who may ever be called (SQL over customers c): the call list, the scoring and the care touches share it.
+CALLABLE = "c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1"
 
 # Effective entries: those no other entry supersedes, oldest first per customer.
 _EFFECTIVE_SQL = """

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 
 from workbench import segments
+from workbench.rules import CALLABLE
 from workbench.scoring.model import LOOKAHEAD_DAYS, type_code
 
 COLUMNS = ("rowid", "branch", "aum", "peak", "opened", "first", "last", "login", "count", "birthday",
@@ -44,7 +45,7 @@ SELECT c.rowid, {BRANCH_INDEX},
        ifnull(CAST(:today_jd - julianday(c.last_login_on) AS INTEGER), :missing),
        ifnull(c.activity_count_12m, :missing),
        ifnull(CAST(substr(c.birthday, 6, 2) AS INTEGER) * 100 + CAST(substr(c.birthday, 9, 2) AS INTEGER), :missing),
-       c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1,
+       {CALLABLE},
        ifnull(CAST(:today_jd - julianday(substr(s.last_contact_at, 1, 10)) AS INTEGER), :missing),
        ifnull(CAST(julianday(c.scores_due_on) - :today_jd AS INTEGER), :missing),
        ifnull(c.score_digest, 0)
