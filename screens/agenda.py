@@ -155,9 +155,20 @@ class AgendaScreen(Screen):
         self.app.push_screen(RescheduleScreen(title), lambda when: when and self.change(item.followup_id, "reschedule", when))
 
     def action_complete(self) -> None:
+        """Mark the highlighted follow-up done without a logged call, once the user confirms it."""
+        from workbench.screens.confirm import ConfirmScreen, with_name
+
         item = self._current_follow_up()
-        if item is not None:
-            self.change(item.followup_id, "complete", None)
+        if item is None:
+            return
+        question = _("Mark the follow-up with {name} due {day} as done, without logging a call?").replace(
+            "{day}", item.due_on.isoformat())
+        self.app.push_screen(
+            ConfirmScreen(_("Complete the follow-up"), with_name(question, item.customer_name or item.customer_id),
+                          _("If you spoke to the customer, log the call on the card (o) instead: that closes the"
+                            " follow-up and keeps what was said."),
+                          _("y yes, mark done · n or esc no")),
+            lambda yes: yes and self.change(item.followup_id, "complete", None))
 
     def action_accept(self) -> None:
         item = self._current()

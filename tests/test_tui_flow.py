@@ -12,6 +12,7 @@ from tui_fixtures import MARKUP_NAMES, NOW, build, pick, settle, sync
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
+from workbench.screens.confirm import ConfirmScreen
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.help import HelpScreen
 from workbench.screens.outcome_form import OutcomeForm
@@ -280,6 +281,18 @@ async def test_agenda_reschedules_and_completes(db_file):
         assert ids.index("F-0002") < ids.index("F-0003")      # overdue before today
         options.highlighted = ids.index("F-0002")
         await pilot.press("c")
+        await settle(pilot)
+        # It asks first, naming the customer as text and the day: n keeps the follow-up, c then y completes it.
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.query_one("#confirm-question").render().plain
+        assert "due 2026-11-18" in question and "欧阳娜娜" in question
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen) and "F-0002" in app.screen.items
+        with sqlite3.connect(db_file) as conn:
+            assert conn.execute("SELECT status FROM followups WHERE followup_id = 'F-0002'").fetchone() == ("open",)
+        await pilot.press("c")
+        await pilot.press("y")
         await settle(pilot)
         options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("F-0003")
         await pilot.press("r")

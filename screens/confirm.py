@@ -1,0 +1,46 @@
+"""Ask one yes/no question before a step that cannot be taken back from the screen."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from workbench.screens.localise import _, localise_bindings
+
+
+def with_name(message: str, name: str) -> Text:
+    """A translated message with {name} filled in as plain text where the translation places it, never as markup."""
+    before, _found, after = message.partition("{name}")
+    text = Text(before)
+    text.append(name, style="bold")
+    text.append(after)
+    return text
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """One key: y answers yes; n or escape answers no. Dismissed with the answer."""
+
+    CSS_PATH = "confirm.tcss"
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm_yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm_no"),
+    ]
+
+    def __init__(self, title: str, question: Text, detail: str, hint: str) -> None:
+        super().__init__()
+        self.title_text, self.question, self.detail, self.hint = title, question, detail, hint
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(self.title_text, id="confirm-title")
+            yield Static(self.question, id="confirm-question")
+            yield Static(self.detail)
+            yield Static(self.hint, classes="hint")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
