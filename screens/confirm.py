@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from workbench.screens.localise import _, localise_bindings
+from workbench.screens.localise import localise_bindings
 
 
 def with_name(message: str, name: str) -> Text:
