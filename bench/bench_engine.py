@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from workbench.calllist import call_list, count_call_list
+from workbench.calllist import call_list, count_call_list, resting_counts
 from workbench.db import open_db
 from workbench.scoring import rescore
 
@@ -223,6 +223,8 @@ def main() -> int:
     report("call list full (order only, explain=False)",
            timed(lambda: call_list(conn, manager, NOW, explain=False), repeat=10), full_base, "all-rows baseline")
     report("count_call_list", timed(lambda: count_call_list(conn, manager, NOW), repeat=20),
+           full_base, "all-rows baseline")
+    report("resting_counts (who the rules rest today)", timed(lambda: resting_counts(conn, manager, NOW), repeat=20),
            full_base, "all-rows baseline")
     return 0
 
