@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 STAFF = (("S1", "主管王", "supervisor"), ("M1", "李经理", "manager"), ("M2", "张经理", "manager"))
@@ -50,3 +52,17 @@ def dump(path: Path) -> dict[str, list[tuple]]:
         return {t: sorted(conn.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
     finally:
         conn.close()
+
+
+def two_terminals(folder: Path, names: tuple[str, str] = ("a.sqlite", "b.sqlite")) -> tuple[Path, Path]:
+    """Two copies of one seeded branch database in folder, each with its own terminal id."""
+    from workbench.db import open_db
+
+    a, b = folder / names[0], folder / names[1]
+    db = open_db(a)
+    seed_branch(db.conn)
+    db.close()
+    shutil.copy(a, b)
+    with closing(sqlite3.connect(b)) as conn, conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    return a, b

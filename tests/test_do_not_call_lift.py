@@ -5,16 +5,14 @@ extract, an erasure or of unknown origin. Bundles and old databases (the migrati
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import uuid
 from contextlib import closing
 from datetime import datetime
 
 import pytest
 from factories import add_customer, insert_outcome, seed_branch
 from import_support import run_import, write_csv
-from sync_data import seed_branch as seed_sync_branch
+import sync_data
 from tui_fixtures import MARKUP_NAMES, build, settle, sync
 from tui_fixtures import NOW as APP_NOW
 
@@ -155,14 +153,7 @@ def test_cli_correction_puts_the_customer_back_on_the_list(cli, db_path):
 
 @pytest.fixture
 def two_terminals(tmp_path):
-    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
-    db = open_db(a)
-    seed_sync_branch(db.conn)
-    db.close()
-    shutil.copy(a, b)
-    with closing(sqlite3.connect(b)) as c, c:
-        c.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
-    return a, b
+    return sync_data.two_terminals(tmp_path)
 
 
 def test_a_correction_arriving_by_bundle_lifts_the_flag_and_an_older_bundle_does_not_set_it_again(two_terminals, tmp_path):

@@ -3,15 +3,12 @@ without it, and never close a promised follow-up for it; older terminals' bundle
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import uuid
 from datetime import date, datetime
 
 import pytest
 from factories import count_rows, seed_branch
-from sync_data import add_outcome
-from sync_data import seed_branch as seed_sync_branch
+from sync_data import add_outcome, two_terminals
 from tui_fixtures import NOW as APP_NOW
 from tui_fixtures import build, settle, sync
 
@@ -83,13 +80,7 @@ def test_cli_refusal_in_chinese(cli, seeded):
 
 def test_bundle_from_an_older_terminal_with_reached_and_no_outcome_still_imports(tmp_path):
     """History is kept as written: the requirement is on logging, not on the table or the bundle reader."""
-    old, here = tmp_path / "old.sqlite", tmp_path / "here.sqlite"
-    db = open_db(old)
-    seed_sync_branch(db.conn)
-    db.close()
-    shutil.copy(old, here)
-    with sqlite3.connect(here) as c:
-        c.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    old, here = two_terminals(tmp_path, ("old.sqlite", "here.sqlite"))
     db = open_db(old)
     db.conn.execute("BEGIN")
     entry = add_outcome(db.conn, "C000", "2026-11-19T10:00:00", line_result="reached", business_outcome=None)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import uuid
 import zipfile
 from datetime import datetime
 
 import pytest
 
-from sync_data import add_outcome, dump, seed_branch, terminal_id
+import sync_data
+from sync_data import add_outcome, dump, terminal_id
 from workbench.db import open_db
 from workbench.db.followups import append_event
 from workbench.errors import WorkbenchError
@@ -23,17 +23,7 @@ NOW = datetime(2026, 11, 20, 16, 0, 0)
 @pytest.fixture
 def two_terminals(tmp_path):
     """Two copies of one branch database, each with its own terminal id."""
-    a = tmp_path / "a.sqlite"
-    db = open_db(a)
-    seed_branch(db.conn)
-    db.close()
-    b = tmp_path / "b.sqlite"
-    shutil.copy(a, b)
-    conn = sqlite3.connect(b)
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
-    conn.commit()
-    conn.close()
-    return a, b
+    return sync_data.two_terminals(tmp_path)
 
 
 def _log_morning(path):
