@@ -72,7 +72,7 @@ def test_report_cli_text_json_and_html(tmp_path, cli, db_path):
     assert not re.search(r"(src|href)\s*=", html) and "<svg" in html and "<style>" in html
     r = cli("--db", db_path, "--now", "2026-11-20T18:00:00", "report", "--since", "2026-11-16", "--json")
     data = json.loads(r.stdout)
-    assert data["total"]["confirmed"] == 1 and data["followups"]["overdue"] == 1
+    assert data["total"]["confirmed"] == 1 and data["followups"]["overdue"] == 1 and data["followups"]["due"] == 3
     assert data["total"]["reach_rate"] == 0.8 and {h["hour"]: h["answer_rate"] for h in data["by_hour"]}[15] == 0.5
     r = cli("--db", db_path, "--lang", "zh_CN", "report", "--since", "2026-11-16")
     assert "按客户经理的转化漏斗" in r.stdout

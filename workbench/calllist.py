@@ -22,10 +22,10 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import gettext
 from workbench.phones import mask_phone
 from workbench.priority import Reason
-from workbench.rules import CALLABLE
+from workbench.rules import BLOCK_REASONS, CALLABLE
 from workbench.settings import load_settings
 
-__all__ = ["CallListEntry", "CallListFilter", "CustomerProfile", "REST_REASONS", "Reason", "call_list",
+__all__ = ["CallListEntry", "CallListFilter", "CustomerProfile", "Reason", "call_list",
            "count_call_list", "customer_profile", "daily_target", "explain", "resting_counts"]
 
 
@@ -124,10 +124,6 @@ _RESTING_PRIORITY = "SELECT customer_id FROM customers INDEXED BY customers_call
     " WHERE manager_id = :manager AND priority IS NOT NULL"
 _RESTING_DUE = f"SELECT f.customer_id FROM followups f WHERE {_DUE}"
 
-# Why a customer rests (contact_state.block_reason, see workbench.rules), in the order they are named.
-REST_REASONS = ("retry", "budget", "cooloff_not_interested", "cooloff_complaint")
-
-
 def _manager_settings(conn: sqlite3.Connection, manager_id: str):
     row = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager_id,)).fetchone()
     if row is None:
@@ -219,14 +215,14 @@ def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime,
 def resting_counts(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
                    filters: CallListFilter | None = None) -> dict[str, int]:
     """How many customers call_list leaves out at `now` only because a contact rule blocks them, by
-    block reason (REST_REASONS order, any other reason after); one grouped count."""
+    block reason (rules.BLOCK_REASONS order, any other reason after); one grouped count."""
     settings = _manager_settings(conn, manager_id)
     params = _params(manager_id, now, settings)
     extra = _filter_sql(filters, settings, params)
     # UNION ALL: IN takes each customer once however often the halves name them, without sorting them first.
     wanted = _RESTING_DUE if filters and filters.follow_ups_only else f"{_RESTING_PRIORITY} UNION ALL {_RESTING_DUE}"
     counts = dict(conn.execute(_RESTING_SQL.format(wanted=wanted, filters=extra), params).fetchall())
-    order = {reason: n for n, reason in enumerate(REST_REASONS)}
+    order = {reason: n for n, reason in enumerate(BLOCK_REASONS)}
     return {reason: counts[reason] for reason in sorted(counts, key=lambda r: (order.get(r, len(order)), str(r)))}
 
 

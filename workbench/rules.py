@@ -37,6 +37,8 @@ COOLOFFS = {
     "not_interested": ("contact.cooloff_not_interested_days", "cooloff_not_interested"),
     "complaint": ("contact.cooloff_complaint_days", "cooloff_complaint"),
 }
+# Every contact_state.block_reason, in the order they are named: the short blocks, then the rests.
+BLOCK_REASONS = ("retry", "budget", *(reason for _key, reason in COOLOFFS.values()))
 BAD_NUMBER_PREFIX = "Last call result: "
 # Who may ever be called (SQL over customers c): the call list, the scoring and the care touches share it.
 CALLABLE = "c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1"

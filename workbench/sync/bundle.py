@@ -34,14 +34,6 @@ OUTCOME_COLUMNS = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at
 EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "due_on", "slot", "channel",
                  "purpose", "outcome_id", "at", "terminal_id", "by_id", "based_on")
 TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS}
-# Another terminal's do-not-call request flags the customer as the log's ('outcome'), so a correction
-# arriving later lifts it as one logged here would; only while no correction here supersedes it, since
-# an overlapping bundle may still carry a request corrected since.
-_FLAG_DO_NOT_CALL = (
-    "UPDATE customers SET do_not_call = 1, do_not_call_source = 'outcome' WHERE customer_id = ?1 AND do_not_call = 0"
-    " AND EXISTS (SELECT 1 FROM outcomes o WHERE o.customer_id = ?1 AND o.business_outcome = 'do_not_call'"
-    " AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id))"
-)
 REQUIRED = {
     "outcomes": ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                  "note", "recorded_at"),
@@ -67,7 +59,6 @@ class ImportResult:
     differing: list[str] = field(default_factory=list)   # ids held here with other content; kept as here
     conflicts: list[Conflict] = field(default_factory=list)
     customers_refreshed: list[str] = field(default_factory=list)
-    do_not_call: list[str] = field(default_factory=list)
 
 
 def _canonical(obj: dict) -> bytes:
@@ -294,8 +285,6 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         if table == "outcomes":
             result.outcomes_new += new
             result.outcomes_known += not new
-            if row["business_outcome"] == "do_not_call":
-                result.do_not_call.append(row["customer_id"])
         else:
             result.events_new += new
             result.events_known += not new
@@ -313,8 +302,6 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         result.already_imported_at = previous[0] if previous else None
         _scan(path, sink=merge)   # checks again while writing: the file cannot change in between
         result.conflicts = replay(conn, sorted(followups))
-        for cid in sorted(set(result.do_not_call)):
-            conn.execute(_FLAG_DO_NOT_CALL, (cid,))
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"

@@ -69,12 +69,16 @@ class ReasonRow:
 @dataclass
 class FollowupStats:
     """The follow-ups whose promised day falls in the period (see promised_day)."""
-    due: int = 0              # the promised day has come: kept on time + kept late + overdue
     kept_on_time: int = 0     # done on or before the promised day
     kept_late: int = 0
     overdue: int = 0          # still pending after the promised day, even if moved to a later one since
     pending: int = 0          # pending, the promised day not yet come
     cancelled: int = 0
+
+    @property
+    def due(self) -> int:
+        """Those whose promised day has come."""
+        return self.kept_on_time + self.kept_late + self.overdue
 
 
 @dataclass
@@ -216,7 +220,6 @@ def _followups(conn, since: str | None, until: str | None, today: date) -> Follo
             stats.overdue += 1
         else:
             stats.pending += 1
-    stats.due = stats.kept_on_time + stats.kept_late + stats.overdue
     return stats
 
 
@@ -227,6 +230,7 @@ def report_dict(report: Report) -> dict:
         for row, funnel in zip(data[name], getattr(report, name)):
             row["reach_rate"] = round(funnel.reach_rate, 4)
     data["total"]["reach_rate"] = round(report.total.reach_rate, 4)
+    data["followups"]["due"] = report.followups.due
     for row, hour in zip(data["by_hour"], report.by_hour):
         row["answer_rate"] = round(hour.answer_rate, 4)
     return data
