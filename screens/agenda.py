@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.codes import label
-from workbench.followups import purpose_label
+from workbench.followups import purpose_label, rest_note
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
@@ -87,6 +87,8 @@ class AgendaScreen(Screen):
                 if getattr(f, "purpose", None):
                     row.append("  ")
                     row.append(purpose_label(f.purpose), style="italic")
+                if getattr(f, "not_before", None):   # the list will not offer them before then
+                    row.append("  " + rest_note(f.not_before, f.rest_reason), style="yellow")
                 options.add_option(Option(row, id=f.followup_id))
         self._add_suggestions(options, message.suggestions)
         if self.items:

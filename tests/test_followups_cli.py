@@ -62,3 +62,21 @@ def test_add_for_someone_elses_customer_is_refused(cli, path):
     ok = cli("--db", path, "--now", NOW, "--user", "S1", "followup", "add", "--customer", "C4", "--when", "+1d", "--manager", "M2")
     assert ok.exit_code == 0, ok.stderr
     assert status(path, ok.stdout.strip())[0] == "open"
+
+
+def test_a_follow_up_inside_a_rest_is_one_sentence_and_the_agenda_says_why(cli, path):
+    fid = add(cli, path, "--when", "+3d")
+    logged = cli("--db", path, "--now", NOW, "--user", "M1", "log", "--customer", "C1", "--result", "reached",
+                 "--outcome", "not_interested")
+    assert logged.exit_code == 0, logged.stderr
+    refused = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C1", "--when", "+3d")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.count("\n") == 1 and "before 2026-12-20 (rest after 'not interested')" in refused.stderr
+    moved = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "move", fid, "--when", "+5d")
+    assert moved.exit_code == 2 and status(path, fid) == ("open", "2026-11-23", None)
+    agenda = cli("--db", path, "--now", NOW, "followups", "--manager", "M1")
+    line = next(line for line in agenda.stdout.splitlines() if "2026-11-23" in line)
+    assert line.endswith("Not before 2026-12-20: rest after 'not interested'.")
+    as_json = json.loads(cli("--db", path, "--now", NOW, "followups", "--manager", "M1", "--json").stdout)
+    assert [(i["followup_id"], i["not_before"], i["rest_reason"]) for i in as_json["this_week"]] == [
+        (fid, "2026-12-20", "cooloff_not_interested")]

@@ -224,3 +224,9 @@ def test_call_window(fresh_db):
     assert in_call_window(datetime.combine(day, time(19, 59, 59)), settings)
     assert not in_call_window(datetime.combine(day, time(20, 0)), settings)
     assert in_call_window(datetime.combine(day, time(7, 0)), dict(settings, **{"contact.window_start": "07:00"}))
+
+
+def test_every_block_reason_has_its_rule_in_words():
+    from workbench.rules import BLOCK_REASONS, BLOCK_RULES
+
+    assert list(BLOCK_RULES) == list(BLOCK_REASONS)

@@ -91,3 +91,38 @@ async def test_accepting_a_touch_the_rules_now_refuse_writes_nothing_and_says_wh
         assert ("C0002", "maturity") not in now_shown and ("C0002", "birthday") not in now_shown
         assert ("C0001", "birthday") in now_shown                       # the others stay
     assert care_followups(db_file) == []
+
+
+@sync
+async def test_a_follow_up_the_rules_now_rest_says_so_on_the_agenda(db_file):
+    for at in ("2026-11-18T10:00:00", "2026-11-19T10:00:00", "2026-11-20T08:00:00"):
+        log(db_file, at, "no_answer", cid="C0003")   # the third attempt in a week: no call before 11-25 10:00
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_agenda(app, pilot)
+        options = screen.query_one("#agenda")
+        row = next(options.get_option_at_index(i).prompt for i in range(options.option_count)
+                   if options.get_option_at_index(i).id == "F-0003")
+        assert row.plain.endswith("Not before 2026-11-25: contact budget.")
+
+
+@sync
+async def test_the_form_refuses_a_follow_up_inside_the_rest_its_own_outcome_starts(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        customer = app.screen.customer_id
+        await pilot.press("1", "1", "t", "ctrl+s")   # reached, not interested, in three days
+        await settle(pilot)
+        status = str(app.screen.query_one("#form-status").render())
+        assert "Not saved" in status and "before 2026-12-20 (rest after 'not interested')" in status
+        app.screen.query_one("#when").value = "2026-12-20"
+        await pilot.press("ctrl+s")
+        await settle(pilot, 5)
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT customer_id, business_outcome FROM outcomes").fetchall() == [
+            (customer, "not_interested")]
+        assert conn.execute("SELECT due_on FROM followups WHERE customer_id = ? AND status = 'open'",
+                            (customer,)).fetchall() == [("2026-12-20",)]

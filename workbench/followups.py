@@ -13,8 +13,8 @@ import re
 import sqlite3
 import uuid
 from calendar import monthrange
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 from workbench import audit
 from workbench.access import get_staff
@@ -23,6 +23,7 @@ from workbench.codes import CHANNELS, label
 from workbench.db.followups import PENDING, append_event
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
+from workbench.rules import BLOCK_RULES, NOT_ATTEMPTS, first_free_day, window_close
 from workbench.settings import load_settings
 from workbench.txn import write_transaction
 
@@ -47,13 +48,18 @@ class FollowUp:
     status: str
     created_at: str
     updated_at: str
+    # Set on the agenda when the contact rules rest the customer past the due day (and today): the day
+    # a call, SMS or WeChat is allowed again, and the rule (a rules.BLOCK_RULES key).
+    not_before: date | None = None
+    rest_reason: str | None = None
 
     @property
     def pending(self) -> bool:
         return self.status in PENDING
 
     def as_dict(self) -> dict:
-        return {**self.__dict__, "due_on": self.due_on.isoformat()}
+        return {**self.__dict__, "due_on": self.due_on.isoformat(),
+                "not_before": self.not_before.isoformat() if self.not_before else None}
 
 
 @dataclass
@@ -113,6 +119,19 @@ def check_channel(channel: str) -> str:
     return channel
 
 
+def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, channel: str) -> None:
+    """A call, SMS or WeChat follow-up may not fall on a day the contact rules rest the customer (a visit may)."""
+    if channel in NOT_ATTEMPTS:
+        return
+    row = conn.execute("SELECT blocked_until, block_reason FROM contact_state WHERE customer_id = ?",
+                       (customer[0],)).fetchone()
+    free = first_free_day(row[0], load_settings(conn, customer[3])) if row else None
+    if free is not None and due_on < free:
+        raise WorkbenchError(_("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
+                               " follow-up for that day or later, or plan a visit.").format(
+            name=customer[1] or customer[0], day=free.isoformat(), rule=_(BLOCK_RULES.get(row[1], row[1]))))
+
+
 def check_not_past(due_on: date, slot: str | None, now: datetime) -> None:
     if due_on < now.date() or (due_on == now.date() and slot is not None and slot < now.strftime("%H:%M")):
         when = due_on.isoformat() + (f" {slot}" if slot else "")
@@ -163,7 +182,7 @@ def _event_at(conn: sqlite3.Connection, followup_id: str, at: datetime) -> str:
 
 
 def _pending_row(conn: sqlite3.Connection, followup_id: str) -> tuple:
-    row = conn.execute("SELECT customer_id, status FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()
+    row = conn.execute("SELECT customer_id, status, channel FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()
     if row is None:
         raise WorkbenchError(_("Unknown follow-up {id!r}.").format(id=followup_id))
     if row[1] not in PENDING:
@@ -184,14 +203,20 @@ def schedule(
     outcome_id: str | None = None,
     by_id: str | None = None,
 ) -> str:
-    """Create a follow-up (a 'created' event) and return its id."""
+    """Create a follow-up (a 'created' event) and return its id.
+
+    Refused on a day the contact rules rest the customer (see check_contact_rules), so that the agenda
+    never promises a call the call list will not offer.
+    """
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
     check_channel(channel)
     check_not_past(due, slot, at)
     with write_transaction(conn):
-        if customer_row(conn, customer_id)[4] and channel != "visit":
+        customer = customer_row(conn, customer_id)
+        if customer[4] and channel != "visit":
             raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
+        check_contact_rules(conn, customer, due, channel)
         get_staff(conn, owner_id)
         followup_id = str(uuid.uuid4())
         append_event(
@@ -206,12 +231,16 @@ def reschedule(
     conn: sqlite3.Connection, followup_id: str, *, due_on: date | str, at: datetime, slot: str | None = None,
     by_id: str | None = None,
 ) -> None:
-    """Move a pending follow-up to a new day (and slot); it stays pending with status 'rescheduled'."""
+    """Move a pending follow-up to a new day (and slot); it stays pending with status 'rescheduled'.
+
+    As when booking, a day the contact rules rest the customer is refused.
+    """
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
     check_not_past(due, slot, at)
     with write_transaction(conn):
-        customer_id, _status = _pending_row(conn, followup_id)
+        customer_id, _status, channel = _pending_row(conn, followup_id)
+        check_contact_rules(conn, customer_row(conn, customer_id), due, channel)
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind="rescheduled",
             at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id,
@@ -221,7 +250,7 @@ def reschedule(
 
 def _close(conn, followup_id: str, kind: str, at: datetime, by_id: str | None, outcome_id: str | None) -> None:
     with write_transaction(conn):
-        customer_id, _status = _pending_row(conn, followup_id)
+        customer_id = _pending_row(conn, followup_id)[0]
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind=kind, at=_event_at(conn, followup_id, at),
             terminal_id=terminal_id(conn), by_id=by_id, outcome_id=outcome_id,
@@ -321,7 +350,8 @@ def agenda(conn: sqlite3.Connection, owner_id: str, today: date) -> Agenda:
     """The owner's pending follow-ups, bucketed; overdue ones stay until done, cancelled or rescheduled."""
     result = Agenda()
     week_end = today + timedelta(days=6)
-    for item in _rows(conn, "f.owner_id = ? AND f.status IN ('open', 'rescheduled')", (owner_id,)):
+    items = _with_rests(conn, _rows(conn, "f.owner_id = ? AND f.status IN ('open', 'rescheduled')", (owner_id,)), today)
+    for item in items:
         if item.due_on < today:
             result.overdue.append(item)
         elif item.due_on == today:
@@ -331,6 +361,33 @@ def agenda(conn: sqlite3.Connection, owner_id: str, today: date) -> Agenda:
         else:
             result.later.append(item)
     return result
+
+
+def rest_note(day: date, block_reason: str) -> str:
+    """'Not before <day>: <rule>.' in the current language."""
+    return _("Not before {day}: {rule}.").format(day=day.isoformat(), rule=_(BLOCK_RULES.get(block_reason, block_reason)))
+
+
+def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) -> list[FollowUp]:
+    """Mark each call, SMS or WeChat follow-up whose customer the contact rules rest past its day and today."""
+    ids = json.dumps(sorted({i.customer_id for i in items if i.channel not in NOT_ATTEMPTS}))
+    rests = {cid: (until, reason, branch) for cid, until, reason, branch in conn.execute(
+        "SELECT s.customer_id, s.blocked_until, s.block_reason, c.branch_id FROM contact_state s"
+        " JOIN customers c ON c.customer_id = s.customer_id"
+        " WHERE s.blocked_until IS NOT NULL AND s.customer_id IN (SELECT value FROM json_each(?))", (ids,))}
+    branch_settings: dict = {}
+    out = []
+    for item in items:
+        rest = rests.get(item.customer_id) if item.channel not in NOT_ATTEMPTS else None
+        if rest:
+            until, reason, branch = rest
+            if branch not in branch_settings:
+                branch_settings[branch] = load_settings(conn, branch)
+            free = first_free_day(until, branch_settings[branch])
+            if free > max(item.due_on, today):
+                item = replace(item, not_before=free, rest_reason=reason)
+        out.append(item)
+    return out
 
 
 # Care touches -------------------------------------------------------------------------------
@@ -404,15 +461,6 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     return out
 
 
-# The contact rule behind each contact_state.block_reason, in words (translated at display).
-BLOCK_RULES = {
-    "retry": "retry delay",
-    "budget": "contact budget",
-    "cooloff_not_interested": "rest after 'not interested'",
-    "cooloff_complaint": "rest after a complaint",
-}
-
-
 @dataclass
 class _Care:
     """What every kind of care touch is worked out from: the owner, the day, the settings, what exists."""
@@ -432,34 +480,20 @@ class _Care:
                f" WHERE c.manager_id = :owner AND (:customer IS NULL OR c.customer_id = :customer)"
                f" AND {LISTABLE} AND {where} {order}")
         return self.conn.execute(sql, {"owner": self.owner_id, "customer": self.customer_id,
-                                       "now": _window_close(last_day, self.settings), **params})
+                                       "now": window_close(last_day, self.settings), **params})
 
     def touch(self, row, kind: str, natural: date, last: date, channel: str, reason: str) -> Suggestion | None:
         """The touch on its natural day, or on the first day the customer's block allows if that is by `last`."""
         cid, name, phone_kind, blocked_until, block_reason = row[:5]
         if channel == "sms" and phone_kind != "mobile":   # a text to a landline never arrives
             return None
-        free = _first_free_day(blocked_until, self.settings)
+        free = first_free_day(blocked_until, self.settings)
         day = natural if free is None else max(natural, free)
         if day > last:
             return None
         if day > natural:
-            reason += " " + _("Not before {day}: {rule}.").format(
-                day=day.isoformat(), rule=_(BLOCK_RULES.get(block_reason, block_reason)))
+            reason += " " + rest_note(day, block_reason)
         return Suggestion(cid, name, self.owner_id, kind, day, channel, reason)
-
-
-def _window_close(day: date, settings) -> str:
-    """The end of the call window on `day`, written as contact_state.blocked_until is."""
-    return datetime.combine(day, time.fromisoformat(settings["contact.window_end"])).isoformat(timespec="seconds")
-
-
-def _first_free_day(blocked_until: str | None, settings) -> date | None:
-    """The first day on which the block has ended by the close of the call window (None: no block)."""
-    if blocked_until is None:
-        return None
-    day = date.fromisoformat(blocked_until[:10])
-    return day if blocked_until <= _window_close(day, settings) else day + timedelta(days=1)
 
 
 def _birthdays(care: _Care):

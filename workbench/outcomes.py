@@ -185,6 +185,10 @@ def log_outcome(
         if business_outcome == "do_not_call":
             followups.close_pending(conn, customer_id, at=recorded, by_id=staff.staff_id, outcome_id=outcome_id,
                                     kind="cancelled")
+        # Also sets or lifts do_not_call and the bad-number mark; first, since this contact may rest the follow-up.
+        for lifted in refresh_contact_state(conn, [customer_id]):
+            audit.record(conn, "do_not_call_lifted", at=recorded, actor=staff.staff_id, subject=lifted,
+                         detail={"outcome_id": outcome_id, "supersedes": supersedes})
         followup_id = None
         if follow_up is not None:
             followup_id = followups.schedule(
@@ -192,10 +196,6 @@ def log_outcome(
                 at=recorded, slot=follow_up.slot, channel=follow_up.channel,
                 purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=staff.staff_id,
             )
-        # Also sets or lifts do_not_call and the bad-number mark.
-        for lifted in refresh_contact_state(conn, [customer_id]):
-            audit.record(conn, "do_not_call_lifted", at=recorded, actor=staff.staff_id, subject=lifted,
-                         detail={"outcome_id": outcome_id, "supersedes": supersedes})
         if rescore:  # callers that log a batch pass rescore=False and rescore the batch once
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
 

@@ -23,7 +23,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 
@@ -39,6 +39,13 @@ COOLOFFS = {
 }
 # Every contact_state.block_reason, in the order they are named: the short blocks, then the rests.
 BLOCK_REASONS = ("retry", "budget", *(reason for _key, reason in COOLOFFS.values()))
+# The contact rule behind each block reason, in words (translated at display).
+BLOCK_RULES = {
+    "retry": "retry delay",
+    "budget": "contact budget",
+    "cooloff_not_interested": "rest after 'not interested'",
+    "cooloff_complaint": "rest after a complaint",
+}
 BAD_NUMBER_PREFIX = "Last call result: "
 # Who may ever be called (SQL over customers c): the call list, the scoring and the care touches share it.
 CALLABLE = "c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1"
@@ -74,6 +81,19 @@ def in_call_window(now: datetime, settings: Mapping[str, Any]) -> bool:
     start = _clock(settings["contact.window_start"])
     end = _clock(settings["contact.window_end"])
     return start <= now.time() < end
+
+
+def window_close(day: date, settings: Mapping[str, Any]) -> str:
+    """The end of the call window on `day`, written as contact_state.blocked_until is."""
+    return datetime.combine(day, _clock(settings["contact.window_end"])).isoformat(timespec="seconds")
+
+
+def first_free_day(blocked_until: str | None, settings: Mapping[str, Any]) -> date | None:
+    """The first day on which a block has ended by the close of the call window (None: no block)."""
+    if blocked_until is None:
+        return None
+    day = date.fromisoformat(blocked_until[:10])
+    return day if blocked_until <= window_close(day, settings) else day + timedelta(days=1)
 
 
 def contact_state_for(entries: list[_Entry], settings: Mapping[str, Any]) -> dict[str, Any]:

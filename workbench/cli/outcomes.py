@@ -83,7 +83,8 @@ def log_command(
 def _line(item: followups.FollowUp) -> str:
     slot = item.slot or "--:--"
     return (f"  {item.due_on.isoformat()} {slot}  {item.customer_id}  {item.customer_name or ''}"
-            f"  {_(CHANNELS.get(item.channel, item.channel))}  {followups.purpose_label(item.purpose)}")
+            f"  {_(CHANNELS.get(item.channel, item.channel))}  {followups.purpose_label(item.purpose)}"
+            + (f"  {followups.rest_note(item.not_before, item.rest_reason)}" if item.not_before else ""))
 
 
 _HEADINGS = {"overdue": "Overdue", "today": "Today", "this_week": "This week", "later": "Later"}
