@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from datetime import date, datetime, timedelta
 
@@ -241,3 +242,32 @@ def test_a_file_migrated_by_a_higher_number_still_gets_the_scripts_table(tmp_pat
     db = open_db(path)
     assert db.execute("SELECT count(*) FROM scripts").fetchone()[0] == 12
     assert 30 in {r[0] for r in db.execute("SELECT version FROM schema_migrations")}
+
+
+def test_opening_a_database_seeded_with_ascii_punctuated_chinese_scripts_brings_the_shipped_text(tmp_path):
+    """Migration 102: a shipped script still word for word takes the full-width text; an edited one stays."""
+    import sqlite3
+
+    from workbench.db import open_db
+
+    to_ascii = str.maketrans("\uff0c\uff1b\uff1a\uff01\uff1f\uff08\uff09", ",;:!?()")
+    path = tmp_path / "seeded-earlier.sqlite"
+    open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT script_id, opening, offer, objections, close FROM scripts WHERE lang = 'zh_CN'"
+                            " ORDER BY script_id").fetchall()
+        edited = rows[1][0]
+        for script_id, *texts in rows:
+            old = [t.translate(to_ascii) for t in texts]
+            if script_id == edited:
+                old[0] = "（本网点改写）" + old[0]
+            conn.execute("UPDATE scripts SET opening = ?, offer = ?, objections = ?, close = ? WHERE script_id = ?",
+                         (*old, script_id))
+        conn.execute("DELETE FROM schema_migrations WHERE version = 102")
+    shipped = {s.script_id: s for s in list_scripts(open_db(path).conn)}
+    for script_id, opening, *_rest in rows:
+        if script_id == edited:
+            assert shipped[script_id].opening == "（本网点改写）" + opening.translate(to_ascii)
+        else:
+            assert shipped[script_id].opening == opening and "\uff0c" in opening
+            assert json.dumps(shipped[script_id].objections, ensure_ascii=False) == _rest[1]

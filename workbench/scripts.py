@@ -185,10 +185,15 @@ def save_scripts(conn: sqlite3.Connection, scripts: list[Script], *, at: datetim
     return written
 
 
+def shipped_scripts() -> list[Script]:
+    """The Chinese and English scripts shipped with the workbench."""
+    text = resources.files("workbench").joinpath("data/default_scripts.toml").read_text(encoding="utf-8")
+    return parse_scripts_toml(text, "default_scripts.toml")
+
+
 def seed_default_scripts(conn: sqlite3.Connection, *, at: datetime | None = None) -> int:
     """Put the shipped Chinese and English scripts in, leaving any script already there untouched."""
-    text = resources.files("workbench").joinpath("data/default_scripts.toml").read_text(encoding="utf-8")
-    return save_scripts(conn, parse_scripts_toml(text, "default_scripts.toml"), at=at, replace=False)
+    return save_scripts(conn, shipped_scripts(), at=at, replace=False)
 
 
 # ---- TOML ---------------------------------------------------------------------------------------
