@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 
 def test_init_creates_database(cli, tmp_path):
     path = tmp_path / "wb.sqlite"
@@ -107,3 +109,17 @@ def test_opening_a_file_locked_by_a_first_import_is_one_sentence(cli, db_path, m
     assert result.exit_code == 75
     assert result.stderr == f"error: {db_path} is busy: another process has been writing to it for longer than " \
                             "this one waits (an import, most likely); try again when it has finished.\n"
+
+
+@pytest.mark.parametrize("args, flag, valued", [
+    ((), "--help", "--user"),
+    (("log",), "--json", "--customer"),
+    (("import", "customers"), "--dry-run", "--encoding"),
+])
+def test_help_shows_an_on_off_option_without_a_value_type(cli, args, flag, valued):
+    """A flag takes no value, so its help line carries no `<bool>`; an option with a value keeps its type."""
+    result = cli(*args, "--help")
+    assert result.exit_code == 0
+    lines = {word: line for line in result.stdout.splitlines() for word in line.split() if word.startswith("--")}
+    assert "<bool>" not in result.stdout and "<" not in lines[flag]
+    assert "<str>" in lines[valued]

@@ -39,10 +39,22 @@ from workbench.cli import engine, foundation, importing, outcomes, pool, sample,
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
+def _without_flag_types(command, parent=None):
+    """Show an on/off option as just its name: Typer's help would print `<bool>`, as if it took a value."""
+    ctx = typer.Context(command, info_name=command.name, parent=parent)   # Typer's own click, as above
+    for param in [*command.params, command.get_help_option(ctx)]:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _without_flag_types(sub, ctx)
+    return command
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input ends in one sentence and exit 2, never a traceback."""
     try:
-        result = app(args=argv, prog_name="workbench", standalone_mode=False)
+        command = _without_flag_types(typer.main.get_command(app))
+        result = command.main(args=argv, prog_name="workbench", standalone_mode=False)
         if isinstance(result, int) and result:
             sys.exit(result)
     except typer.Exit as exc:
