@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from workbench import priority
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import segment_label, tier_label, trigger_label
@@ -378,5 +379,5 @@ def why_text(entry) -> Text:
     text = Text()
     text.append(entry.name or "", style="bold")
     text.append(": ")
-    text.append("; ".join(reason.text for reason in entry.reasons or []))
+    text.append(priority.summary(entry.reasons or []))
     return text

@@ -9,7 +9,7 @@ from rich.text import Text
 from workbench.codes import DORMANCY_REASONS, label
 from workbench.followups import purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
-from workbench.screens.localise import _
+from workbench.screens.localise import _, ngettext
 
 
 def field_of(obj, *names, default=None):
@@ -88,7 +88,8 @@ def holdings_text(holdings: list, today: date) -> Text:
             style = "bold yellow" if 0 <= days <= 14 else ""
             text.append("  " + _("matures {date}").format(date=str(maturity)[:10]), style=style)
             if days >= 0:
-                text.append(" (" + _("in {n} days").format(n=days) + ")", style=style)
+                when = _("today") if days == 0 else ngettext("in {n} day", "in {n} days", days).format(n=days)
+                text.append(f" ({when})", style=style)
         text.append("\n")
     return text
 

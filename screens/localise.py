@@ -7,9 +7,9 @@ from dataclasses import replace
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
-from workbench.i18n import gettext as _
+from workbench.i18n import gettext as _, ngettext
 
-__all__ = ["_", "localise_bindings"]
+__all__ = ["_", "localise_bindings", "ngettext"]
 
 
 def localise_bindings(node: DOMNode) -> None:

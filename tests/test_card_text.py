@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from workbench.i18n import get_language, set_language
-from workbench.screens.card_text import followups_text, reasons_text
+from workbench.screens.card_text import followups_text, holdings_text, reasons_text
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +42,14 @@ def test_follow_up_purposes_in_chinese():
     set_language("zh_CN")
     text = followups_text([{"due_on": "2026-11-20", "channel": "phone", "purpose": "call_back"}]).plain
     assert "call_back" not in text and "Call back" not in text
+
+
+@pytest.mark.parametrize("maturity, shown", [
+    ("2026-11-20", "matures 2026-11-20 (today)"),
+    ("2026-11-21", "matures 2026-11-21 (in 1 day)"),
+    ("2026-11-25", "matures 2026-11-25 (in 5 days)"),
+    ("2026-11-19", "matures 2026-11-19\n"),
+])
+def test_a_holding_s_maturity_counts_down_in_words(maturity, shown):
+    text = holdings_text([{"product_name": "定期", "balance_fen": 100, "maturity_on": maturity}], date(2026, 11, 20)).plain
+    assert shown in text

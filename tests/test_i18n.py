@@ -17,16 +17,21 @@ def _literal(node) -> str | None:
 
 
 def messages() -> list[tuple[str, str]]:
-    """(where, message) for each literal given to _() or gettext(), and each form given to _plural()."""
+    """(where, message) for each literal given to _() or gettext(), and each form given to ngettext(),
+    days_phrase() or _plural()."""
     found = []
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, (ast.Name, ast.Attribute)):
                 continue
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
-            if node.func.id in ("_", "gettext") and node.args and _literal(node.args[0]) is not None:
+            if name in ("_", "gettext") and node.args and _literal(node.args[0]) is not None:
                 found.append((where, _literal(node.args[0])))
-            elif node.func.id == "_plural":
+            elif name in ("ngettext", "days_phrase"):   # (one, many, n) / (days, today, one, many)
+                forms = node.args[:2] if name == "ngettext" else node.args[1:4]
+                found += [(where, _literal(form)) for form in forms if _literal(form) is not None]
+            elif name == "_plural":
                 found += [(where, _literal(form)) for pair in node.args[2:] for form in getattr(pair, "elts", [])
                           if _literal(form) is not None]
     return found
@@ -40,6 +45,7 @@ def test_the_scan_finds_the_messages_it_should():
     """The scan itself: a summary line given to _plural, and a plain _() message, are both found."""
     found = {message for _, message in messages()}
     assert "Read {rows} row from {name} ({kind}{enc})." in found and len(found) > 200
+    assert {"in {n} day", "in {n} days", "birthday today", "birthday in {days} day"} <= found
 
 
 def test_every_message_has_a_chinese_form_with_the_same_placeholders():

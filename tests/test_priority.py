@@ -75,7 +75,7 @@ def test_explanation_reads_like_the_managers_brief():
 
 def test_explanation_in_chinese():
     reasons = priority.reasons(facts(), pts_of(dormancy_score=[97.7]), LINES, DEFAULTS, "zh_CN")
-    assert priority.summary(reasons) == "高价值沉睡客户：412天无交易（沉睡分98）; 50万档; 63天前最后联系; 理财产品5天后到期"
+    assert priority.summary(reasons, "zh_CN") == "高价值沉睡客户：412天无交易（沉睡分98）；50万档；63天前最后联系；理财产品5天后到期"
 
 
 def test_every_trigger_and_the_attempt_penalty_are_explained():
@@ -99,3 +99,18 @@ def test_segment_specific_leads():
     prospect = priority.reasons(facts(segment="unconverted_prospect", activity_count_12m=1, dormancy_score=None),
                                 pts_of(), LINES, DEFAULTS, "zh_CN")
     assert prospect[0].text == "未转化潜客：近12个月交易1次"
+
+
+def test_one_day_and_today_read_as_such():
+    f = facts(segment="new_customer", days_since_opened=1, dormancy_score=None, days_since_contact=1,
+              days_to_maturity=1, days_to_birthday=1, attempts=1)
+    p = pts_of(maturity=[True], birthday=[True], attempts_recent=[1.0])
+    texts = {r.code: r.text for r in priority.reasons(f, p, LINES, DEFAULTS, "en")}
+    assert (texts["dormancy"], texts["since_contact"]) == ("New customer: opened 1 day ago", "last contact 1 day ago")
+    assert (texts["maturity"], texts["birthday"]) == ("wealth product matures in 1 day", "birthday in 1 day")
+    assert texts["attempts"] == "1 attempt in the last 7 days"
+    today = priority.reasons(facts(segment="new_customer", days_since_opened=0, dormancy_score=None,
+                                   days_since_contact=0), pts_of(), LINES, DEFAULTS, "en")
+    assert [r.text for r in today[::2]] == ["New customer: opened today", "last contact today"]
+    asleep = priority.reasons(facts(dormant_days=1, dormancy_score=97.0), pts_of(), LINES, DEFAULTS, "en")
+    assert asleep[0].text == "High-value dormant: no activity for 1 day (dormancy score 97)"

@@ -19,7 +19,7 @@ import numpy as np
 
 from workbench import priority, segments, tiers
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext
+from workbench.i18n import gettext, ngettext
 from workbench.phones import mask_phone
 from workbench.priority import Reason
 from workbench.rules import BLOCK_REASONS, CALLABLE
@@ -283,9 +283,9 @@ def _entry(r: tuple, rank: int, today: dt.date, reasons: list[Reason], lang) -> 
 def _follow_up_text(due_on: str, slot: str | None, today: dt.date, lang) -> str:
     late = (today - dt.date.fromisoformat(due_on)).days
     if late > 0:   # the promised time goes inside the brackets, with the day it was due
-        message = "promised follow-up, overdue by {days} day (due {due})" if late == 1 else \
-            "promised follow-up, overdue by {days} days (due {due})"
-        return gettext(message, lang).format(days=late, due=due_on + (f" {slot}" if slot else ""))
+        return ngettext("promised follow-up, overdue by {days} day (due {due})",
+                        "promised follow-up, overdue by {days} days (due {due})", late, lang).format(
+            days=late, due=due_on + (f" {slot}" if slot else ""))
     return gettext("promised follow-up due today", lang) + (f" {slot}" if slot else "")
 
 

@@ -69,4 +69,9 @@ def gettext(message: str, lang: str | None = None) -> str:
     return catalogue(lang).get(message, message)
 
 
+def ngettext(one: str, many: str, n: int, lang: str | None = None) -> str:
+    """The message for n things: `one` when n is 1, else `many` (each translated on its own)."""
+    return gettext(one if n == 1 else many, lang)
+
+
 _ = gettext

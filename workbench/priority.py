@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 from workbench import segments, tiers
-from workbench.i18n import get_language, gettext
+from workbench.i18n import get_language, gettext, ngettext
 
 COMPONENTS = ("dormancy", "tier", "since_contact", "maturity", "birthday", "near_tier", "downgraded", "attempts")
 
@@ -85,13 +85,16 @@ def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
     """The primary segment and the fact that put the customer there."""
     name = segments.label(facts.segment, lang)
     if facts.segment == "new_customer" and facts.days_since_opened is not None:
-        detail = gettext("opened {days} days ago", lang).format(days=facts.days_since_opened)
+        detail = segments.days_phrase(facts.days_since_opened, "opened today", "opened {days} day ago",
+                                      "opened {days} days ago", lang)
     elif facts.segment == "unconverted_prospect":
         detail = gettext("{count} activities in the last 12 months", lang).format(count=facts.activity_count_12m or 0)
     elif facts.dormant_days is not None and (facts.dormancy_score or 0) < float(settings["segments.dormant_min_score"]):
-        detail = gettext("last activity {days} days ago", lang).format(days=facts.dormant_days)
+        detail = segments.days_phrase(facts.dormant_days, "last activity today", "last activity {days} day ago",
+                                      "last activity {days} days ago", lang)
     elif facts.dormant_days is not None:
-        detail = gettext("no activity for {days} days", lang).format(days=facts.dormant_days)
+        detail = ngettext("no activity for {days} day", "no activity for {days} days", facts.dormant_days,
+                          lang).format(days=facts.dormant_days)
     else:
         detail = gettext("no activity on record", lang)
     if facts.dormancy_score is not None:
@@ -110,9 +113,8 @@ def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int
         if pts[code]:
             out.append(Reason(code, segments.reason(segment, facts, lines, settings, lang), float(pts[code])))
     if pts["attempts"]:
-        message = ("{count} attempt in the last {days} days" if facts.attempts == 1
-                   else "{count} attempts in the last {days} days")
-        text = gettext(message, lang).format(count=facts.attempts, days=settings["contact.budget_days"])
+        text = ngettext("{count} attempt in the last {days} days", "{count} attempts in the last {days} days",
+                        facts.attempts, lang).format(count=facts.attempts, days=settings["contact.budget_days"])
         out.append(Reason("attempts", text, float(pts["attempts"])))
     return out
 
@@ -121,7 +123,8 @@ def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int
 def _contact_text(days: int | None, lang: str) -> str:
     if days is None:
         return gettext("never contacted", lang)
-    return segments.days_phrase(days, "last contact today", "last contact {days} days ago", lang)
+    return segments.days_phrase(days, "last contact today", "last contact {days} day ago", "last contact {days} days ago",
+                                lang)
 
 
 @lru_cache(maxsize=256)
@@ -131,7 +134,7 @@ def _tier_text(tier: int, lines: tuple[int, ...], lang: str) -> str:
     return gettext("{tier} tier", lang).format(tier=tiers.tier_name(tier, lines, lang))
 
 
-def summary(items: Sequence[Reason]) -> str:
-    """The reasons as one line: 'High-value dormant: no activity for 412 days; 50万 tier; ...'."""
-    return "; ".join(r.text for r in items)
+def summary(items: Sequence[Reason], lang: str | None = None) -> str:
+    """The reasons as one line: 'High-value dormant: no activity for 412 days; 50万 tier; ...' (in Chinese, with ；)."""
+    return gettext("; ", lang).join(r.text for r in items)
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from workbench import tiers
-from workbench.i18n import gettext
+from workbench.i18n import gettext, ngettext
 
 PRECEDENCE = (
     "high_value_dormant",
@@ -207,9 +207,11 @@ class Facts:
     activity_count_12m: int | None
 
 
-def days_phrase(days: int, today_msg: str, later_msg: str, lang: str | None, **fields) -> str:
-    """The 'today' message for 0 days, else the later one; {days} and any other fields filled in."""
-    return gettext(today_msg if days == 0 else later_msg, lang).format(days=days, **fields)
+def days_phrase(days: int, today_msg: str, one_msg: str, many_msg: str, lang: str | None, **fields) -> str:
+    """The 'today' message for 0 days, else the one for 1 day or for more; {days} and any other fields filled in."""
+    if days == 0:
+        return gettext(today_msg, lang).format(**fields)
+    return ngettext(one_msg, many_msg, days, lang).format(days=days, **fields)
 
 
 def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None = None) -> str:
@@ -225,7 +227,8 @@ def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None =
         return gettext("never reached {tier}; {count} activities in the last 12 months", lang).format(
             tier=name(1), count=facts.activity_count_12m or 0)
     if code == "new_customer":
-        return gettext("account opened {days} days ago", lang).format(days=facts.days_since_opened)
+        return days_phrase(facts.days_since_opened or 0, "account opened today", "account opened {days} day ago",
+                           "account opened {days} days ago", lang)
     if code == "near_next_tier":
         return gettext("{gap} CNY short of the {tier} tier", lang).format(
             gap=tiers.yuan(tiers.gap_to_next(facts.aum_fen, lines)), tier=name(tiers.tier_of(facts.aum_fen, lines) + 1))
@@ -233,8 +236,9 @@ def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None =
         return gettext("downgraded from {peak} to {tier}", lang).format(peak=name(facts.peak_tier), tier=name(facts.tier))
     if code == "maturing_soon":
         product = gettext(PRODUCTS.get(facts.maturity_product or "", "product"), lang)
-        return days_phrase(facts.days_to_maturity or 0, "{product} matures today",
+        return days_phrase(facts.days_to_maturity or 0, "{product} matures today", "{product} matures in {days} day",
                            "{product} matures in {days} days", lang, product=product)
     if code == "birthday_soon":
-        return days_phrase(facts.days_to_birthday or 0, "birthday today", "birthday in {days} days", lang)
+        return days_phrase(facts.days_to_birthday or 0, "birthday today", "birthday in {days} day",
+                           "birthday in {days} days", lang)
     return gettext("no segment applies", lang)

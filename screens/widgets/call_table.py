@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench import priority
 from workbench.i18n import gettext as _
 from workbench.screens.labels import segment_label, short_date, tier_label
 from workbench.screens.widgets.columns import GAP, columns_for, fit
@@ -206,5 +207,5 @@ def row_values(entry, today: date) -> dict[str, str]:
         "dormant": "" if days is None else str(days),
         "last": short_date(entry.last_contact_at, today),
         "due": due,
-        "reason": "; ".join(reason.text for reason in reasons),   # the first leads; a wide line shows more
+        "reason": priority.summary(reasons),   # the first leads; a wide line shows more
     }

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench import segments, tiers
+from workbench import priority, segments, tiers
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext
@@ -149,5 +149,5 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
         table.add_row(Text(str(e.rank)), Text(e.name), Text(e.phone_masked), Text(segments.label(e.segment)),
                       Text(tiers.tier_name(e.tier or 0, lines)),
                       Text(f"{flag} " if flag else "") + Text("" if e.priority is None else f"{e.priority:.1f}"),
-                      Text("; ".join(r.text for r in e.reasons)))
+                      Text(priority.summary(e.reasons)))
     console.print(table)
