@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.screens.localise import _, localise_bindings
+from workbench.screens.localise import _, localise_bindings, ngettext
 
 
 class AssignToScreen(ModalScreen):
@@ -35,7 +35,7 @@ class AssignToScreen(ModalScreen):
             for manager, held in self.managers:
                 label = Text(manager.name, style="bold")
                 label.append(f"  {manager.staff_id}  ")
-                label.append(_("{n} customers").format(n=f"{held:,}"), style="italic")
+                label.append(ngettext("{n} customer", "{n} customers", held).format(n=f"{held:,}"), style="italic")
                 options.append(Option(label, id=manager.staff_id))
             yield OptionList(*options, id="managers")
 

@@ -18,7 +18,7 @@ from workbench import priority
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import segment_label, tier_label, trigger_label
-from workbench.screens.localise import _, localise_bindings
+from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import CardLoaded, Failed, ImportsSeen, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
@@ -213,7 +213,7 @@ class CallListScreen(Screen):
             parts.append(_("search") + ": " + f["search"])
         text = Text(_("Filters") + ": " + (", ".join(parts) if parts else _("none")))
         if total is not None:
-            text.append("  ·  " + _("{n} customers").format(n=f"{total:,}"))
+            text.append("  ·  " + ngettext("{n} customer", "{n} customers", total).format(n=f"{total:,}"))
         if self.resting:
             text.append("  ·  " + resting_text(self.resting))
         self.query_one("#filter-line", Static).update(text)

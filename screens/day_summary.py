@@ -61,7 +61,7 @@ class DaySummaryScreen(Screen):
         self.query_one("#spark", Sparkline).data = calls or [0]
         if message.daily:
             first, last = message.daily[0][0], message.daily[-1][0]
-            legend = _("{start} to {end}: {calls} calls, {reached} answered").format(
+            legend = _("{start} to {end}: calls {calls}, answered {reached}").format(
                 start=str(first), end=str(last), calls=sum(calls), reached=sum(row[2] for row in message.daily)
             )
             self.query_one("#spark-legend", Static).update(legend)
@@ -81,7 +81,7 @@ def summary_text(summary: list) -> Text:
     text = Text()
     for row in summary:
         text.append(row.name or row.manager_id, style="bold")
-        text.append("\n  " + _("{calls} calls to {customers} customers · {reached} reached · reach rate {rate:.0%}").format(
+        text.append("\n  " + _("calls {calls} · customers {customers} · reached {reached} · reach rate {rate:.0%}").format(
             calls=row.calls, customers=row.customers, reached=row.reached, rate=row.reach_rate) + "\n")
         for heading, counts in ((_("Outcomes"), row.outcomes), (_("Reasons"), row.reasons)):
             if counts:

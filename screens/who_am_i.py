@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 
 from workbench.access import Staff
 from workbench.screens.widgets.key_bar import KeyBar
-from workbench.screens.localise import _, localise_bindings
+from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed, StaffLoaded
 
 
@@ -79,7 +79,8 @@ class WhoAmIScreen(Screen):
             self._show(message.staff, None)
             if message.pool:
                 label = Text(_("Unassigned pool"), style="bold")
-                label.append("  " + _("{n} customers").format(n=f"{message.pool:,}"), style="italic")
+                label.append("  " + ngettext("{n} customer", "{n} customers", message.pool).format(n=f"{message.pool:,}"),
+                             style="italic")
                 self.query_one("#staff", OptionList).add_option(Option(label, id=POOL_OPTION))
             return
         self._staff = message.staff
@@ -151,7 +152,9 @@ class WhoAmIScreen(Screen):
         box.add_class("-shown")
         box.focus()
         if message.wait_seconds:
-            hint.update(Text(_("Too many wrong PINs: try again in {n} seconds.").format(n=message.wait_seconds), style="bold red"))
+            wait = ngettext("Too many wrong PINs: try again in {n} second.", "Too many wrong PINs: try again in {n} seconds.",
+                            message.wait_seconds)
+            hint.update(Text(wait.format(n=message.wait_seconds), style="bold red"))
         elif message.asked:
             hint.update(Text(_("Wrong PIN."), style="bold red"))
         else:

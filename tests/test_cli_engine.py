@@ -95,6 +95,6 @@ def test_score_command(cli, db):
     conn = open_db(db).conn
     assert conn.execute("SELECT count(*) FROM customers WHERE scored_on = '2026-03-11'").fetchone()[0] == report["written"]
     result = cli("--db", db, *NOW, "score", "--date", "2026-03-11")
-    assert "Scores up to date as of 2026-03-11: 0 customers were due for a look, 0 changed" in result.stdout
+    assert "Scores up to date as of 2026-03-11: due for a look 0, changed 0" in result.stdout
     result = cli("--db", db, *NOW, "score", "--date", "2026-03-11", "--full")
-    assert "Scored 49 customers (48 may be called; 0 changed) as of 2026-03-11" in result.stdout
+    assert "Scored as of 2026-03-11: customers 49, may be called 48, changed 0" in result.stdout

@@ -59,7 +59,7 @@ def test_bundle_carries_calls_to_the_other_terminal(two_terminals, tmp_path, cli
 
     r = cli("--db", b, "--now", "2026-11-20T13:00:00", "import", "bundle", bundle)
     assert r.exit_code == 0, r.stderr
-    assert "3 new outcome entries (0 already here), 1 new follow-up events" in r.stdout
+    assert "outcome entries 3 new, 0 already here; follow-up events 1 new" in r.stdout
     with sqlite3.connect(b) as conn:
         assert conn.execute("SELECT count(*) FROM outcomes").fetchone()[0] == 3
         assert conn.execute("SELECT status, due_on FROM followups WHERE followup_id = 'F1'").fetchone() == ("open", "2026-11-23")
@@ -75,7 +75,7 @@ def test_bundle_carries_calls_to_the_other_terminal(two_terminals, tmp_path, cli
     r = cli("--db", b, "--now", "2026-11-20T14:00:00", "import", "bundle", bundle)
     assert r.exit_code == 0, r.stderr
     assert "already imported on 2026-11-20T13:00:00" in r.stdout
-    assert "0 new outcome entries (3 already here)" in r.stdout
+    assert "outcome entries 0 new, 3 already here" in r.stdout
     after = dump(b)
     for table in ("outcomes", "followup_events", "followups", "customers", "contact_state"):
         assert after[table] == before[table]
@@ -219,7 +219,7 @@ def test_an_entry_id_reused_with_other_content_is_kept_as_here_and_reported(two_
         db.close()
     assert cli("--db", a, "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
     r = cli("--db", b, "import", "bundle", tmp_path / "a.b")
-    assert r.exit_code == 0 and "1 entries in the bundle reuse an id held here with different content" in r.stdout
+    assert r.exit_code == 0 and "1 entry in the bundle reuses an id held here with different content" in r.stdout
     assert sqlite3.connect(b).execute("SELECT note FROM outcomes").fetchall() == [("from b",)]
 
 

@@ -100,6 +100,9 @@ async def test_nobody_resting_adds_nothing_to_the_filters_line(db_file):
     async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert plain(pilot.app.screen.query_one("#filter-line")) == "Filters: none · 20 customers"
+        await pilot.press("slash", *"王芳", "enter")
+        await settle(pilot)
+        assert plain(pilot.app.screen.query_one("#filter-line")).endswith(" · 1 customer")
 
 
 def reveals(db_file, customer_id: str) -> int:

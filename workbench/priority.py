@@ -88,7 +88,9 @@ def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
         detail = segments.days_phrase(facts.days_since_opened, "opened today", "opened {days} day ago",
                                       "opened {days} days ago", lang)
     elif facts.segment == "unconverted_prospect":
-        detail = gettext("{count} activities in the last 12 months", lang).format(count=facts.activity_count_12m or 0)
+        count = facts.activity_count_12m or 0
+        detail = ngettext("{count} activity in the last 12 months", "{count} activities in the last 12 months", count,
+                          lang).format(count=count)
     elif facts.dormant_days is not None and (facts.dormancy_score or 0) < float(settings["segments.dormant_min_score"]):
         detail = segments.days_phrase(facts.dormant_days, "last activity today", "last activity {days} day ago",
                                       "last activity {days} days ago", lang)

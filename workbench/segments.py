@@ -224,8 +224,10 @@ def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None =
         return gettext("dormancy score {score}, below the {tier} tier", lang).format(
             score=score, tier=name(int(settings["segments.high_value_min_tier"])))
     if code == "unconverted_prospect":
-        return gettext("never reached {tier}; {count} activities in the last 12 months", lang).format(
-            tier=name(1), count=facts.activity_count_12m or 0)
+        count = facts.activity_count_12m or 0
+        return ngettext("never reached {tier}; {count} activity in the last 12 months",
+                        "never reached {tier}; {count} activities in the last 12 months", count, lang).format(
+            tier=name(1), count=count)
     if code == "new_customer":
         return days_phrase(facts.days_since_opened or 0, "account opened today", "account opened {days} day ago",
                            "account opened {days} days ago", lang)

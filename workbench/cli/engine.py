@@ -77,11 +77,11 @@ def score(ctx: typer.Context,
         }, ensure_ascii=False, indent=2))
         return
     if result.mode == "due":
-        text = gettext("Scores up to date as of {day}: {n} customers were due for a look, {written} changed; "
+        text = gettext("Scores up to date as of {day}: due for a look {n}, changed {written}; "
                        "every other customer's scores still hold.")
     else:
-        text = gettext("Scored {n} customers ({listable} may be called; {written} changed) as of {day}; "
-                       "BG/NBD fitted for {fitted} of {branches} branches.")
+        text = gettext("Scored as of {day}: customers {n}, may be called {listable}, changed {written}; "
+                       "BG/NBD fitted for branches: {fitted} of {branches}.")
     Console().print(text.format(n=f"{result.customers:,}", listable=f"{result.listable:,}",
                                 written=f"{result.written:,}", day=today.isoformat(), fitted=fitted,
                                 branches=len(result.runs)), markup=False)

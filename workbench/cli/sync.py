@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from workbench.cli.base import app, export_app, import_app, state
-from workbench.i18n import gettext as _
+from workbench.i18n import gettext as _, ngettext
 
 
 @export_app.command("bundle")
@@ -42,13 +42,16 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
     if result.already_imported_at:
         typer.echo(_("This bundle was already imported on {when}; entries already here were skipped.").format(
             when=result.already_imported_at))
-    typer.echo(_("Imported {path} from terminal {terminal}: {o_new} new outcome entries ({o_known} already here), "
-                 "{e_new} new follow-up events ({e_known} already here).").format(
+    typer.echo(_("Imported {path} from terminal {terminal}: outcome entries {o_new} new, {o_known} already here; "
+                 "follow-up events {e_new} new, {e_known} already here.").format(
         path=file.name, terminal=result.manifest.get("terminal_id"), o_new=result.outcomes_new,
         o_known=result.outcomes_known, e_new=result.events_new, e_known=result.events_known))
     if result.differing:
-        typer.echo(_("warning: {n} entries in the bundle reuse an id held here with different content; the copy "
-                     "here was kept (first: {first}).").format(n=len(result.differing), first=result.differing[0]))
+        typer.echo(ngettext("warning: {n} entry in the bundle reuses an id held here with different content; the copy "
+                            "here was kept (first: {first}).",
+                            "warning: {n} entries in the bundle reuse an id held here with different content; the copy "
+                            "here was kept (first: {first}).", len(result.differing)).format(
+            n=len(result.differing), first=result.differing[0]))
     for conflict in result.conflicts:
         typer.echo(_("Follow-up {followup} was changed on two terminals at once: event {winner} decided it, "
                      "{losers} lost; please check it.").format(
@@ -82,7 +85,8 @@ def export_outcomes_cmd(
             flt=OutcomeFilter(since=since, until=until, manager_id=manager), lang=get_language(),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    typer.echo(_("Wrote {rows} outcomes to {path}.").format(rows=f"{result.rows:,}", path=out))
+    typer.echo(ngettext("Wrote {rows} outcome to {path}.", "Wrote {rows} outcomes to {path}.", result.rows).format(
+        rows=f"{result.rows:,}", path=out))
     if result.sheets > 1:
         typer.echo(_("Excel holds 1,048,576 rows per sheet, so the rows continue over {sheets} sheets.").format(
             sheets=result.sheets))
