@@ -11,15 +11,19 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.codes import label
+from rich.cells import cell_len
+
+from workbench.codes import CHANNELS, label
 from workbench.followups import purpose_label, rest_note
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
+from workbench.screens.widgets.columns import fit
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged
 
 SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"))
+NAME_CELLS = 12   # names line up; a longer one is cut with an ellipsis
 
 
 class AgendaScreen(Screen):
@@ -67,6 +71,7 @@ class AgendaScreen(Screen):
             self.post_message(Failed(refusal))
 
     def on_agenda_loaded(self, message: AgendaLoaded) -> None:
+        channel_cells = max(cell_len(label(code)) for code in CHANNELS)   # the widest label in the language shown
         options = self.query_one("#agenda", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -76,21 +81,21 @@ class AgendaScreen(Screen):
             entries = list(getattr(message.agenda, key, None) or [])
             if key == "later" and not entries:
                 continue
-            options.add_option(Option(Text(f"{_(title)} ({len(entries)})", style="bold"), disabled=True))
+            options.add_option(Option(Text(_("{heading} ({n})").format(heading=_(title), n=len(entries)), style="bold"), disabled=True))
             for f in entries:
                 self.items[f.followup_id] = f
                 row = Text("  ")
                 row.append(short_date(f.due_on, today), style="bold red" if key == "overdue" else "bold")
                 row.append(f" {f.slot or '     '}  ")
-                row.append(getattr(f, "customer_name", None) or f.customer_id)
-                row.append("  " + label(getattr(f, "channel", None) or "phone"))
+                row.append(fit(getattr(f, "customer_name", None) or f.customer_id, NAME_CELLS))   # customer text: data
+                row.append("  " + fit(label(getattr(f, "channel", None) or "phone"), channel_cells))
                 if getattr(f, "purpose", None):
                     row.append("  ")
                     row.append(purpose_label(f.purpose), style="italic")
                 if getattr(f, "not_before", None):   # the list will not offer them before then
                     row.append("  " + rest_note(f.not_before, f.rest_reason), style="yellow")
                 options.add_option(Option(row, id=f.followup_id))
-        self._add_suggestions(options, message.suggestions)
+        self._add_suggestions(options, message.suggestions, channel_cells)
         if self.items:
             options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 1
         open_count = len(self.items) - len(message.suggestions)
@@ -98,19 +103,19 @@ class AgendaScreen(Screen):
             _("{n} open follow-ups").format(n=open_count) if open_count else _("Nothing to follow up. Well done.")
         )
 
-    def _add_suggestions(self, options: OptionList, suggestions: list) -> None:
+    def _add_suggestions(self, options: OptionList, suggestions: list, channel_cells: int) -> None:
         """The care touches the engine suggests (birthdays, maturities, the new-customer cadence)."""
         if not suggestions:
             return
-        options.add_option(Option(Text(f"{_('Suggested care')} ({len(suggestions)})", style="bold"), disabled=True))
+        options.add_option(Option(Text(_("{heading} ({n})").format(heading=_("Suggested care"), n=len(suggestions)), style="bold"), disabled=True))
         for n, suggestion in enumerate(suggestions):
             key = f"suggestion-{n}"
             self.items[key] = suggestion
             row = Text("  ")
             row.append(short_date(suggestion.due_on.isoformat(), self.app.today()), style="bold")
             row.append("        ")
-            row.append(suggestion.customer_name or suggestion.customer_id)
-            row.append("  " + label(suggestion.channel))
+            row.append(fit(suggestion.customer_name or suggestion.customer_id, NAME_CELLS))
+            row.append("  " + fit(label(suggestion.channel), channel_cells))
             row.append("  ")
             row.append(suggestion.reason, style="italic")
             options.add_option(Option(row, id=key))

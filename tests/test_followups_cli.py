@@ -80,3 +80,9 @@ def test_a_follow_up_inside_a_rest_is_one_sentence_and_the_agenda_says_why(cli, 
     as_json = json.loads(cli("--db", path, "--now", NOW, "followups", "--manager", "M1", "--json").stdout)
     assert [(i["followup_id"], i["not_before"], i["rest_reason"]) for i in as_json["this_week"]] == [
         (fid, "2026-12-20", "cooloff_not_interested")]
+
+
+def test_the_agenda_in_chinese_counts_in_full_width_brackets(cli, path):
+    add(cli, path, "--when", "+2d")
+    out = cli("--db", path, "--now", NOW, "--lang", "zh_CN", "followups", "--manager", "M1").stdout.splitlines()
+    assert out[0] == "已逾期\uff080\uff09" and "本周\uff081\uff09" in out

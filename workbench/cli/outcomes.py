@@ -115,11 +115,11 @@ def followups_command(
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for key, items in agenda.buckets().items():
-        typer.echo(f"{_(_HEADINGS[key])} ({len(items)})")
+        typer.echo(_("{heading} ({n})").format(heading=_(_HEADINGS[key]), n=len(items)))
         for item in items:
             typer.echo(_line(item))
     if suggest:
-        typer.echo(f"{_('Care suggestions')} ({len(suggestions)})")
+        typer.echo(_("{heading} ({n})").format(heading=_("Care suggestions"), n=len(suggestions)))
         for s in suggestions:
             typer.echo(f"  {s.due_on.isoformat()}  {s.customer_id}  {s.customer_name}  {_(CHANNELS[s.channel])}  {s.reason}")
 
