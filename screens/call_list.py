@@ -210,8 +210,8 @@ class CallListScreen(Screen):
         if f.get("follow_ups_only"):
             parts.append(_("follow-ups only"))
         if f.get("search"):
-            parts.append(_("search") + ": " + f["search"])
-        text = Text(_("Filters") + ": " + (", ".join(parts) if parts else _("none")))
+            parts.append(_("search") + _(": ") + f["search"])
+        text = Text(_("Filters") + _(": ") + (_(", ").join(parts) if parts else _("none")))
         if total is not None:
             text.append("  ·  " + ngettext("{n} customer", "{n} customers", total).format(n=f"{total:,}"))
         if self.resting:
@@ -371,13 +371,13 @@ def resting_text(counts: dict[str, int]) -> str:
         "cooloff_complaint": _("{n} complained"),
     }
     parts = [labels.get(reason, _("{n} other")).format(n=n) for reason, n in counts.items()]
-    return _("{n} resting").format(n=sum(counts.values())) + ": " + ", ".join(parts)
+    return _("{n} resting").format(n=sum(counts.values())) + _(": ") + _(", ").join(parts)
 
 
 def why_text(entry) -> Text:
     """'王芳: promised follow-up due today 14:00; Low-value dormant: …; 5万 tier; …', customer text as plain text."""
     text = Text()
     text.append(entry.name or "", style="bold")
-    text.append(": ")
+    text.append(_(": "))
     text.append(priority.summary(entry.reasons or []))
     return text

@@ -37,7 +37,7 @@ def title_line(heading: str, name: str, *rest: str) -> Text:
 def _row(text: Text, key: str, value: object) -> None:
     if value in (None, ""):
         return
-    text.append(f"{key}: ", style="bold")
+    text.append(key + _(": "), style="bold")
     text.append(str(value))
     text.append("\n")
 
@@ -89,7 +89,7 @@ def holdings_text(holdings: list, today: date) -> Text:
             text.append("  " + _("matures {date}").format(date=str(maturity)[:10]), style=style)
             if days >= 0:
                 when = _("today") if days == 0 else ngettext("in {n} day", "in {n} days", days).format(n=days)
-                text.append(f" ({when})", style=style)
+                text.append(_(" ({text})").format(text=when), style=style)
         text.append("\n")
     return text
 
@@ -166,7 +166,7 @@ def script_parts(script) -> list[Text]:
         return text
 
     title = Text(script.title, style="bold underline")
-    title.append("  (" + _(PURPOSES[script.purpose]) + " · " + _("p: other purpose") + ")", style="dim")
+    title.append("  " + _("({text})").format(text=_(PURPOSES[script.purpose]) + " · " + _("p: other purpose")), style="dim")
     parts = [title, section(_("Opening"), script.opening), section(_("Offer"), script.offer),
              Text(_("If the customer says…"), style="bold")]
     parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections else Text()

@@ -85,7 +85,7 @@ def summary_text(summary: list) -> Text:
             calls=row.calls, customers=row.customers, reached=row.reached, rate=row.reach_rate) + "\n")
         for heading, counts in ((_("Outcomes"), row.outcomes), (_("Reasons"), row.reasons)):
             if counts:
-                text.append(f"  {heading}: ", style="italic")
-                text.append(", ".join(f"{label(code)} {n}" for code, n in sorted(counts.items(), key=lambda kv: -kv[1])))
+                text.append(f"  {heading}" + _(": "), style="italic")
+                text.append(_(", ").join(f"{label(code)} {n}" for code, n in sorted(counts.items(), key=lambda kv: -kv[1])))
                 text.append("\n")
     return text

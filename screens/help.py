@@ -59,7 +59,7 @@ class HelpScreen(ModalScreen):
                 text.append(what + "\n")
             text.append("\n")
         with VerticalScroll(id="help"):
-            yield Static(Text(_("Keys") + "  (" + _("escape to close") + ")", style="bold"))
+            yield Static(Text(_("Keys") + "  " + _("({text})").format(text=_("escape to close")), style="bold"))
             yield Static(text, id="help-keys")
 
     def action_close(self) -> None:

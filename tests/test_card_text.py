@@ -53,3 +53,9 @@ def test_follow_up_purposes_in_chinese():
 def test_a_holding_s_maturity_counts_down_in_words(maturity, shown):
     text = holdings_text([{"product_name": "定期", "balance_fen": 100, "maturity_on": maturity}], date(2026, 11, 20)).plain
     assert shown in text
+
+
+def test_in_chinese_the_card_s_labels_and_brackets_are_full_width():
+    set_language("zh_CN")
+    text = holdings_text([{"product_name": "定期", "balance_fen": 100, "maturity_on": "2026-11-25"}], date(2026, 11, 20)).plain
+    assert text.endswith("（还有 5 天）\n") and "(" not in text
