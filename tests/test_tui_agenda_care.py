@@ -118,6 +118,7 @@ async def test_the_form_refuses_a_follow_up_inside_the_rest_its_own_outcome_star
         await settle(pilot)
         status = str(app.screen.query_one("#form-status").render())
         assert "Not saved" in status and "before 2026-12-20 (rest after 'not interested')" in status
+        assert app.screen.query_one("#form-status").size.height >= 2   # wrapped, not cut after one line
         app.screen.query_one("#when").value = "2026-12-20"
         await pilot.press("ctrl+s")
         await settle(pilot, 5)
