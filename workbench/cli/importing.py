@@ -104,6 +104,8 @@ def _print_summary(s) -> None:
         say(_("New managers added to staff: {ids}.").format(ids=_short(s.new_staff)))
     if s.new_branches:
         say(_("New branches added: {ids}.").format(ids=_short(s.new_branches)))
+    if s.leavers:
+        _say_leavers(say, s)
     if s.unmapped_columns:
         say(_("Columns not imported (map them with --map 'SOURCE=field'): {cols}.").format(cols=", ".join(" ".join(c.split()) for c in s.unmapped_columns)))
     for note in s.notes:
@@ -112,6 +114,26 @@ def _print_summary(s) -> None:
         say(_("Rejected rows and reasons: {path}").format(path=s.reject_file))
     if s.import_id is not None:
         say(_("Recorded as import #{id}.").format(id=s.import_id))
+
+
+def _say_leavers(say, s) -> None:
+    """Each staff member marked as left whom the extract gives customers, with how many, and where
+    those customers went instead: the pool, or the active manager they had."""
+    say(_("Customers the extract gives to staff who have left: {ids}.").format(
+        ids=_short([f"{staff_id} ({n:,})" for staff_id, n in s.leavers.items()])))
+    pooled = sum(s.leavers.values()) - s.leavers_kept
+    if pooled:
+        say((_("{n} of them would go to their branch's unassigned pool instead; a supervisor gives them to managers "
+               "with `workbench pool assign` (to one who is back, after `workbench staff set ID --active`).")
+             if s.dry_run else
+             _("{n} of them went to their branch's unassigned pool instead; a supervisor gives them to managers "
+               "with `workbench pool assign` (to one who is back, after `workbench staff set ID --active`).")
+             ).format(n=f"{pooled:,}"))
+    if s.leavers_kept:
+        say((_("{n} of them would keep the active manager they already have (the extract is older than the "
+               "branch's reassignment).") if s.dry_run else
+             _("{n} of them kept the active manager they already had (the extract is older than the branch's "
+               "reassignment).")).format(n=f"{s.leavers_kept:,}"))
 
 
 def _plural(n: int, dry_run: bool, done: tuple[str, str], would: tuple[str, str] | None = None) -> str:

@@ -49,6 +49,10 @@ class ImportSummary:
     phones_invalid: int = 0            # inserted or updated customers who cannot be called
     new_staff: list[str] = field(default_factory=list)
     new_branches: list[str] = field(default_factory=list)
+    # Staff marked as left whom the file names as a manager -> how many customers it gives each, in file order;
+    # those customers go to the pool, but for leavers_kept, who kept the active manager they had.
+    leavers: dict[str, int] = field(default_factory=dict)
+    leavers_kept: int = 0
     mapped: dict[str, str] = field(default_factory=dict)   # field -> source header
     unmapped_columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)

@@ -203,6 +203,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
         columns.append("manager_id")
     i_branch, i_bname = cols.get("branch_id"), cols.get("branch_name")
     optional_date = _optional(past_date)
+    id_number = v.id_number_reader(today)
     gender_of = v.cached(v.parse_gender)
     manager_of = v.cached(lambda c: None if (s := _code_or_none(c)) is None else known.staff_id(s))
     # Memo hits read inline: most cells repeat a value seen before, and a call costs more than the lookup.
@@ -260,8 +261,11 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
                 gender = _parse_noting(gender_of, x, header[i_gender], problems)
             if i_birthday is not None and (birthday := date_memo.get(x := cells[i_birthday], _MISS)) is _MISS:
                 birthday = _parse_noting(optional_date, x, header[i_birthday], problems)
+            # The row's own cells win over the ID number, which only fills in what they leave empty: a
+            # birthday head office keeps may differ from the ID's on purpose (corrected at the customer's word).
             if i_idno is not None and (gender is None or birthday is None):
-                id_birthday, id_gender = v.from_id_number(cells[i_idno])
+                from_id = _parse_noting(id_number, cells[i_idno], header[i_idno], problems)
+                id_birthday, id_gender = from_id or (None, None)
                 gender, birthday = gender or id_gender, birthday or id_birthday
             out += (gender, birthday)
         if i_phone is not None:
@@ -344,7 +348,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
                                        pl.String))
                         if i_birthday is not None else nothing)
             if i_idno is not None:
-                gender, birthday = _from_id_numbers(gender, birthday, cell(i_idno))
+                gender, birthday = keep(_from_id_numbers(gender, birthday, cell(i_idno), id_number))
             out["gender"], out["birthday"] = gender, birthday
         if i_phone is not None:
             phones = keep(phone_columns(cell(i_phone), phones_of))
@@ -454,18 +458,25 @@ def _either_phones(first: list, second_cells, convert: Callable) -> list:
     return [pl.select(pl.when(use).then(b).otherwise(a)).to_series().alias(a.name) for a, b in zip(first, second)]
 
 
-def _from_id_numbers(gender, birthday, id_numbers):
-    """Gender and birthday completed from the ID number where either is missing (as the row does)."""
+def _from_id_numbers(gender, birthday, id_numbers, read: Callable) -> tuple:
+    """Gender and birthday completed from the ID number where either is missing (as the row does), and
+    the rows whose ID number read refuses (None for none), for the row function to word."""
     import polars as pl
 
     missing = (gender.is_null() | birthday.is_null()).arg_true().to_list()
     if not missing:
-        return gender, birthday
+        return (gender, birthday), None
     genders, birthdays, cells = gender.to_list(), birthday.to_list(), id_numbers.to_list()
+    refused = []
     for i in missing:
-        id_birthday, id_gender = v.from_id_number(cells[i])
+        try:
+            id_birthday, id_gender = read(cells[i])
+        except ValueError:
+            refused.append(i)
+            continue
         genders[i], birthdays[i] = genders[i] or id_gender, birthdays[i] or id_birthday
-    return pl.Series(genders, dtype=pl.String), pl.Series(birthdays, dtype=pl.String)
+    failed = pl.Series([False] * len(cells)).scatter(refused, True) if refused else None
+    return (pl.Series(genders, dtype=pl.String), pl.Series(birthdays, dtype=pl.String)), failed
 
 
 def _name_or_none(cell) -> str | None:

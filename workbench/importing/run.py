@@ -28,7 +28,7 @@ from workbench.importing.sources import Source, open_source
 from workbench.importing.scored_load import SCHEMA as SCORES_SCHEMA
 from workbench.importing.scored_load import SCORE_GROUPS, score_and_load
 from workbench.importing.stage import IDS_FILE, attach, remove_scratch, scratch_error, scratch_folder
-from workbench.importing.store import CustomerWriter
+from workbench.importing.store import LEAVERS, CustomerWriter
 
 if TYPE_CHECKING:
     from workbench.scoring.staged import StagedInputs
@@ -233,6 +233,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()
         summary.unchanged = acceptor.accepted - summary.inserted - summary.updated
         summary.new_staff, summary.new_branches = writer.new_staff, writer.new_branches
+        summary.leavers, summary.leavers_kept = writer.leavers, writer.kept_from_leavers
         # A customer given to another manager takes their pending follow-ups along, as `reassign` does.
         summary.followups_moved = follow_new_managers(conn, followups, at=now, by_id=user_id)
         if "phone_valid" in columns:   # without a phone column no number was judged
@@ -371,6 +372,7 @@ def _detach(conn) -> None:
     for _, schema, _ in conn.execute("PRAGMA database_list").fetchall():
         if schema == "import_seen" or schema.startswith(SCORES_SCHEMA):
             conn.execute(f"DETACH DATABASE {schema}")   # one of our own names, never input
+    conn.execute(f"DROP TABLE IF EXISTS {LEAVERS}")
 
 
 def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: str | None) -> None:
@@ -386,5 +388,6 @@ def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: s
                 "rows": summary.rows_read, "inserted": summary.inserted, "updated": summary.updated,
                 "unchanged": summary.unchanged, "rejected": summary.rejected,
                 "inactivated": summary.inactivated, "new_staff": summary.new_staff,
-                "new_branches": summary.new_branches, "followups_moved": summary.followups_moved},
+                "new_branches": summary.new_branches, "leavers": summary.leavers,
+                "leavers_kept": summary.leavers_kept, "followups_moved": summary.followups_moved},
     )

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain, groupby
 from pathlib import Path
 from typing import Callable
 
@@ -255,11 +256,13 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
                   in_blocks=can_read_in_blocks(enc, sample), close=text.close)
 
 
-def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], name: str):
-    """The first row (of the first few non-empty ones) that names customer_id and name."""
+def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], name: str,
+                 above: tuple[str, ...] = ()):
+    """The first row (of the first few non-empty ones) that names customer_id and name; above: title
+    lines read before the stream (in a web page, a table above the one read)."""
     first: ColumnMap | None = None
     skipped = 0
-    titles: list[str] = []
+    titles: list[str] = list(above)
     for row_number, cells in stream:
         if not any(str(c).strip() for c in cells):
             continue
@@ -605,44 +608,65 @@ def _is_html(head: bytes) -> bool:
 
 
 def _open_html(path: Path, head: bytes, encoding: str | None, overrides: dict[str, str]) -> Source:
-    """The rows of the first <table> that has a header among its first rows (a title table above it is
-    skipped like title lines), as text cells, with a note saying what the file is."""
+    """The rows of the first <table> with a header among its first rows, as a CSV's is found: a title or
+    search-criteria table above it (查询条件, dates, the branch), however long, is skipped like title
+    lines (a unit it gives, 单位：万元, included), as is any other table without one. Text cells, with a
+    note saying what the file is."""
     name = path.name
     enc = _html_encoding(head, encoding, name)
-    at, table = [0], [0]   # bytes read so far; the table of the last row read (-1 once the page ends)
+    at, read, unit = [0], [0, 0], []   # bytes read; rows with text, and all rows, read; the first unit line
     rows = html_rows(path, enc, at)
-
-    def numbered() -> Iterator[tuple[int, list]]:
-        for number, (table_number, cells) in rows:
-            table[0] = table_number
-            yield number, cells
-        if not table[0]:
-            table[0] = -1
-
-    stream = numbered()
+    likeliest = None      # when no table has a header: (how like one its first row is, the sentence for it)
     try:
-        mapping, header_row, skipped = _find_header(stream, overrides, name)
-    except WorkbenchError:
-        rows.close()
-        if table[0] == -1:
-            raise _not_a_workbook(name) from None   # a page with no table rows at all
-        raise
+        for table_number, table in groupby(_counted(rows, read, unit), key=lambda row: row[1][0]):
+            cells = ((number, row) for number, (_, row) in table)
+            first = next(((number, row) for number, row in cells if any(c.strip() for c in row)), None)
+            if first is None:
+                continue   # a table of empty rows
+            above = tuple(line for at_table, line in unit if at_table < table_number)   # a unit in a table above
+            try:
+                mapping, header_row, _ = _find_header(chain([first], cells), overrides, name, above)
+                break
+            except WorkbenchError as exc:
+                likeness = _header_likeness(first[1], overrides)
+                if likeliest is None or likeness > likeliest[0]:
+                    likeliest = (likeness, exc)
+        else:
+            # No table rows at all is not a page of customers; table rows without a header get the usual sentence.
+            raise likeliest[1] if likeliest else _no_rows(name, read)
     except BaseException:
         rows.close()
         raise
-    data = _fitted(_in_table(stream, table, table[0]), len(mapping.header))
-    source = Source(path, "html", enc, None, mapping, header_row, data, path.stat().st_size, lambda: at[0], skipped)
+    data = _fitted(cells, len(mapping.header))
+    source = Source(path, "html", enc, None, mapping, header_row, data, path.stat().st_size, lambda: at[0], read[0] - 1)
     source.notes.append(f"{name} is an HTML web page, not a workbook; its table read as rows")
     source.close = _once(lambda: (data.close(), rows.close()))
     return source
 
 
-def _in_table(rows: Iterator[tuple[int, list]], table: list[int], number: int) -> Iterator[tuple[int, list]]:
-    """rows up to the end of table `number` (table[0] is the table of the row just read)."""
+def _counted(rows: Iterator[tuple[int, tuple[int, list]]], read: list[int],
+             unit: list[tuple[int, str]]) -> Iterator[tuple[int, tuple[int, list]]]:
+    """html_rows' rows, counting in read[0] those with text and in read[1] all of them, and putting the
+    first that gives a unit of amounts (see _title_unit) in `unit`, as (its table, its text)."""
     for row in rows:
-        if table[0] != number:
-            return
+        read[1] += 1
+        table_number, cells = row[1]
+        if any(c.strip() for c in cells):
+            read[0] += 1
+            if not unit and "单位" in (line := " ".join(cells)) and _TITLE_UNIT.search(line):
+                unit.append((table_number, line))
         yield row
+
+
+def _no_rows(name: str, read: list[int]) -> WorkbenchError:
+    """The sentence for a page none of whose tables has a row with text (_find_header's for empty rows)."""
+    return WorkbenchError(f"{name} has no rows at all.") if read[1] else _not_a_workbook(name)
+
+
+def _header_likeness(cells: list[str], overrides: dict[str, str]) -> tuple[int, int]:
+    """How like a header a table's first row is (the fields it names, then its cells with text), so that
+    a page without one is refused naming the columns of its likeliest table, not of a title above it."""
+    return len(map_columns(cells, overrides).columns), sum(1 for c in cells if c.strip())
 
 
 def _html_encoding(head: bytes, encoding: str | None, name: str) -> str:

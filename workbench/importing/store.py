@@ -24,6 +24,8 @@ _MERGE_RULES = {
         "gender", "birthday", "opened_on", "first_activity_on", "last_activity_on", "last_login_on")},
 }
 META = ("last_import_id", "updated_at", "active")
+# Staff who have left that a part names as a manager (filled per part): their customers go to the pool.
+LEAVERS = "temp.import_leavers"
 DROP_INDEXES_FROM_ROWS = 5_000   # smaller loads gain too little to rebuild every index
 NO_PHONE_COLUMN = "no phone number in the extract"
 
@@ -34,11 +36,18 @@ def _derived(columns: list[str], row: str = "") -> dict[str, str]:
     return {"do_not_call_source": f"iif({row}do_not_call = 1, 'extract', NULL)"} if "do_not_call" in columns else {}
 
 
-def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str) -> str:
+def _staged_values(columns: list[str], row: str, pooled: bool) -> list[str]:
+    """The part's own columns as SQL over a staged row (prefixed by `row`); with pooled, a manager who
+    has left (LEAVERS) is read as no manager, as an empty cell is."""
+    return [f"iif({row}{c} IN {LEAVERS}, NULL, {row}{c})" if pooled and c == "manager_id" else f"{row}{c}"
+            for c in columns]
+
+
+def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *, pooled: bool = False) -> str:
     """Copy the staged rows of an attached part (schema source) in: insert a new customer, or update a
     known one when a value it would write differs (or it was inactive). META and insert_only come as
     parameters. SQLite compares the values itself, so a re-imported unchanged row costs one index
-    probe and no write.
+    probe and no write. pooled: the part names staff who have left (see _staged_values).
     """
     derived = _derived(columns)
     names = [*columns, *derived, *META, *insert_only]
@@ -48,26 +57,29 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str) ->
     differs = " OR ".join(["active = 0", *(f"{c} IS NOT {value}" for c, value in merged.items())])
     # WHERE true: without it SQLite would read ON CONFLICT as part of the SELECT's join.
     return (f"INSERT INTO customers ({', '.join(names)}) "
-            f"SELECT {', '.join([*columns, *derived.values()])}, {', '.join('?' * (len(META) + len(insert_only)))} "
+            f"SELECT {', '.join([*_staged_values(columns, '', pooled), *derived.values()])}, "
+            f"{', '.join('?' * (len(META) + len(insert_only)))} "
             f"FROM {source}.staged "
             f"WHERE true ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} WHERE {differs}")
 
 
-def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, scores: str) -> str:
+def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, scores: str, *,
+                      pooled: bool = False) -> str:
     """Insert an attached part's staged rows, each with its row of `scores` (a table keyed by the
-    staged rowid), in rowid order; META and insert_only come as parameters."""
+    staged rowid), in rowid order; META and insert_only come as parameters (pooled: see upsert_sql)."""
     from workbench.scoring.store import SCORE_COLUMNS
 
     derived = _derived(columns, "c.")
     names = [*columns, *derived, *META, *insert_only, *SCORE_COLUMNS]
-    values = [*(f"c.{c}" for c in columns), *derived.values(), *["?"] * (len(META) + len(insert_only)),
+    values = [*_staged_values(columns, "c.", pooled), *derived.values(), *["?"] * (len(META) + len(insert_only)),
               *(f"s.{c}" for c in SCORE_COLUMNS)]
     return (f"INSERT INTO customers ({', '.join(names)}) SELECT {', '.join(values)} "
             f"FROM {source}.staged c CROSS JOIN {scores} s ON s.rowid = c.rowid ORDER BY c.rowid")
 
 
 class CustomerWriter:
-    """Loads staged parts; adds managers and branches it has not seen; counts by rowid at the end."""
+    """Loads staged parts; adds managers and branches it has not seen, and puts customers given to staff
+    who have left in the pool; counts by rowid at the end."""
 
     def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str):
         self.conn = conn
@@ -80,7 +92,11 @@ class CustomerWriter:
         self.now_text = now_text
         self.before_max = self._max_rowid()
         self.existing = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
-        self.known_staff = {r[0] for r in conn.execute("SELECT staff_id FROM staff")}
+        staff = conn.execute("SELECT staff_id, active FROM staff").fetchall()
+        self.known_staff = {staff_id for staff_id, _ in staff}
+        self.left = {staff_id for staff_id, active in staff if not active}   # staff marked as left
+        self.leavers: dict[str, int] = {}   # staff who have left -> customers the file gives them, in file order
+        self.kept_from_leavers = 0          # of those, customers who kept the manager they had
         self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches")}
         self.new_staff: list[str] = []
         self.new_branches: list[str] = []
@@ -115,15 +131,44 @@ class CustomerWriter:
                 f"SELECT branch_id, ifnull(branch_name, branch_id), min(rowid) FROM {part}.staged "
                 "WHERE branch_id IS NOT NULL GROUP BY branch_id ORDER BY 3").fetchall()
             self.covered_branches.update(branch for branch, *_ in branches)
+        staff = []
         if has_manager:
             staff = self.conn.execute(
                 f"SELECT manager_id, ifnull(manager_name, manager_id), {'branch_id' if has_branch else 'NULL'}, "
-                f"min(rowid) FROM {part}.staged WHERE manager_id IS NOT NULL GROUP BY manager_id ORDER BY 4").fetchall()
-        self.add_people_and_places([s[:3] for s in staff] if has_manager else [],
-                                   [b[:2] for b in branches] if has_branch else [])
-        sql = (upsert_sql(self.columns, self.insert_only, part) if scores is None
-               else scored_insert_sql(self.columns, self.insert_only, part, scores))
-        return self.conn.execute(sql, self.meta).rowcount
+                f"min(rowid), count(*) FROM {part}.staged WHERE manager_id IS NOT NULL GROUP BY manager_id ORDER BY 4"
+            ).fetchall()
+        self.add_people_and_places([s[:3] for s in staff], [b[:2] for b in branches] if has_branch else [])
+        # Checked per manager the part names, not per row: the rows of staff who have left go to the pool.
+        gone = [(manager, count) for manager, *_, count in staff if manager in self.left]
+        if gone:
+            self._name_leavers(gone)
+        sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone)) if scores is None
+               else scored_insert_sql(self.columns, self.insert_only, part, scores, pooled=bool(gone)))
+        written = self.conn.execute(sql, self.meta).rowcount
+        if gone and scores is None:   # a fresh import's customers are all new: in the pool already
+            self._pool_leavers_customers(part)
+        return written
+
+    def _name_leavers(self, gone: list[tuple[str, int]]) -> None:
+        """Count the part's customers given to each staff member who has left, and list those staff in
+        LEAVERS for the part's SQL."""
+        for manager, count in gone:
+            self.leavers[manager] = self.leavers.get(manager, 0) + count
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {LEAVERS} (staff_id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.conn.execute(f"DELETE FROM {LEAVERS}")
+        self.conn.executemany(f"INSERT INTO {LEAVERS} (staff_id) VALUES (?)", [(manager,) for manager, _ in gone])
+
+    def _pool_leavers_customers(self, part: str) -> None:
+        """After the part's upsert: a known customer it gives to a leaver keeps an active manager it has
+        (the extract is older than the branch's reassignment), as an empty manager cell does, but one
+        still with a leaver goes to the pool, so that nobody's customers wait on a leaver's list."""
+        given = f"SELECT customer_id FROM {part}.staged WHERE manager_id IN {LEAVERS}"
+        self.conn.execute(
+            f"UPDATE customers SET manager_id = NULL, last_import_id = ?, updated_at = ? "
+            f"WHERE manager_id IN (SELECT staff_id FROM staff WHERE active = 0) AND customer_id IN ({given})",
+            (self.import_id, self.now_text))
+        self.kept_from_leavers += self.conn.execute(
+            f"SELECT count(*) FROM customers WHERE manager_id IS NOT NULL AND customer_id IN ({given})").fetchone()[0]
 
     def staged_columns(self) -> dict[str, str]:
         """Every customers column as SQL over a staged row `c`, as the part's insert would write it:

@@ -349,8 +349,33 @@ def parse_tags(value) -> str:
     return ",".join(dict.fromkeys(t.strip() for t in s.split(",") if t.strip()))
 
 
+def id_number_reader(today: date) -> Callable:
+    """from_id_number for an import on `today`, refusing (ValueError) a number whose birthday cannot be
+    one, as a birthday cell is refused: after today (but for past_date's day of grace), before 1900, or
+    1900-01-01, which systems write for "no date". Such a number is mistyped or made up, so neither its
+    birthday nor its gender digit can be trusted."""
+    latest, said = past_date(today).latest, today.isoformat()
+
+    def read(value) -> tuple[str | None, str | None]:
+        birthday, gender = from_id_number(value)
+        if birthday is None:
+            return None, None
+        if birthday > latest:
+            why = f"which is after today ({said})"
+        elif birthday < "1900":
+            why = "which is before 1900"
+        elif date.fromisoformat(birthday) in PLACEHOLDER_DATES:
+            why = "the date systems write for no date"
+        else:
+            return birthday, gender
+        raise ValueError(f"the ID number gives the birthday {birthday}, {why}; check the number")
+
+    return read
+
+
 def from_id_number(value) -> tuple[str | None, str | None]:
-    """Birthday and gender read from an 18-digit resident ID number (the number itself is not kept)."""
+    """Birthday and gender read from an 18-digit resident ID number (the number itself is not kept);
+    id_number_reader checks the birthday against the import's day."""
     s = text(value).upper()
     if len(s) != 18 or not s[:17].isdigit():
         return None, None
