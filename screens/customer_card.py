@@ -13,6 +13,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.widgets.wrapped_text import WrappedText
 from workbench.screens.card_text import SCRIPT_PARTS, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
@@ -134,7 +135,7 @@ class CustomerCardScreen(Screen):
         self.query_one("#history", Static).update(history_text(message.history))
         for n, part in enumerate(script_parts(message.script)):
             widget = self.query_one(f"#script-{n}", Static)
-            widget.update(part)
+            widget.update(WrappedText(part))   # read aloud: lines broken as Chinese is typeset
             widget.display = bool(part.plain)
         self.purposes = message.purposes
         if message.script is not None:

@@ -161,5 +161,5 @@ async def test_a_supervisor_on_a_managers_list_is_introduced_as_the_managers_col
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CustomerCardScreen)
-        script = "\n".join(part.render().plain for part in app.screen.query(".script-part"))
+        script = "\n".join(part.content.plain for part in app.screen.query(".script-part"))
         assert "我是南京路支行的客户经理李娜的同事王主管。" in script

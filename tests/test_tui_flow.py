@@ -27,7 +27,7 @@ def db_file(tmp_path):
 
 
 def script_shown(app) -> str:
-    return "\n".join(part.render().plain for part in app.screen.query(".script-part"))
+    return "\n".join(part.content.plain for part in app.screen.query(".script-part"))
 
 
 def table_text(app, row: int) -> str:

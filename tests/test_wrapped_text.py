@@ -1,0 +1,63 @@
+"""Chinese line breaking for the scripts: no line starts with closing punctuation or ends with an opening
+bracket, no number or Latin word is cut, every line fits, and nothing is lost or reordered."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from workbench.scripts import shipped_scripts
+from workbench.screens.widgets.wrapped_text import NO_LINE_END, NO_LINE_START, WrappedText, line_starts, wrap
+
+
+def lines_of(plain: str, width: int) -> list[str]:
+    return [line.plain for line in wrap(Text(plain), width)]
+
+
+def test_closing_punctuation_pulls_the_character_before_it_down():
+    assert lines_of("为保障您的资金安全，我们不会", 10) == ["为保障您的", "资金安全，", "我们不会"]
+    assert lines_of("您好，我是李娜。", 4) == ["您", "好，", "我是", "李", "娜。"]
+
+
+def test_an_opening_bracket_never_ends_a_line():
+    assert lines_of("可以吗？（为保障", 10) == ["可以吗？", "（为保障"]
+
+
+def test_an_amount_or_a_latin_word_moves_whole_to_the_next_line():
+    assert lines_of("管户资产29,624.32元", 14) == ["管户资产", "29,624.32元"]
+    assert lines_of("I am calling Mr Smith today", 14) == ["I am calling", "Mr Smith today"]
+
+
+def test_a_word_longer_than_the_line_is_cut_after_all():
+    assert lines_of("3100019718310001971831", 10) == ["3100019718", "3100019718", "31"]
+
+
+def test_newlines_stay_and_styles_follow_their_characters():
+    text = Text("开场白\n")
+    text.append("刘女士您好", style="bold")
+    lines = wrap(text, 4)
+    assert [line.plain for line in lines] == ["开场", "白", "刘女", "士您", "好"]
+    assert all(span.style == "bold" for line in lines[2:] for span in line.spans) and lines[2].spans
+
+
+@pytest.mark.parametrize("width", range(12, 61, 7))
+def test_every_shipped_chinese_script_obeys_the_rules_at_any_width(width):
+    for script in (s for s in shipped_scripts() if s.lang == "zh_CN"):
+        for body in (script.opening, script.offer, script.close, *script.objections.values()):
+            lines = lines_of(body, width)
+            assert "".join(lines).replace(" ", "") == body.replace(" ", "")      # nothing lost or reordered
+            assert all(cell_len(line) <= width for line in lines)
+            assert not any(line[0] in NO_LINE_START for line in lines[1:])
+            assert not any(line[-1] in NO_LINE_END for line in lines[:-1])
+
+
+def test_the_renderable_draws_the_lines_it_broke():
+    console = Console(width=10, record=True, color_system=None)
+    console.print(WrappedText(Text("为保障您的资金安全，我们不会")))
+    assert console.export_text().splitlines() == ["为保障您的", "资金安全，", "我们不会"]
+
+
+def test_line_starts_of_a_short_paragraph_is_empty():
+    assert line_starts("您好", 10) == [] and line_starts("", 10) == []
