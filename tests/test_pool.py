@@ -69,3 +69,29 @@ def test_assigning_moves_customers_and_their_follow_ups_all_or_none(cli, db_path
     assert db.conn.execute("SELECT owner_id FROM followups WHERE customer_id = 'P1'").fetchone() == ("M1",)
     assert db.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'reassign' AND actor = 'S1'").fetchone() == (2,)
     db.close()
+
+
+def test_a_page_of_the_pool_is_read_in_index_order_not_sorted(fresh_db):
+    """customers_pool serves the pool's order (no sort of every pooled customer), and gives the order the
+    sort would: unscored last, then priority, assets and number, ties and NULLs included."""
+    from workbench.pool import pool_page, pool_size
+
+    conn = fresh_db.conn
+    conn.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', '一'), ('B2', '二')")
+    conn.executemany(
+        "INSERT INTO customers (customer_id, name, branch_id, aum_fen, priority, active) VALUES (?, ?, ?, ?, ?, ?)",
+        [(f"C{n:03d}", f"客户{n}", f"B{1 + n % 2}", (n * 37) % 5 * 100, None if n % 7 == 0 else float(n % 4), int(n % 11 != 0))
+         for n in range(120)])
+    sql = ("SELECT customer_id FROM customers WHERE manager_id IS NULL AND active = 1 {branch}"
+           " ORDER BY priority IS NULL, priority DESC, aum_fen DESC, customer_id")
+    for branch, params in ((None, ()), ("B2", ("B2",))):
+        expected = [r[0] for r in conn.execute(sql.format(branch="AND branch_id = ?" if branch else ""), params)]
+        assert [e.customer_id for e in pool_page(conn, branch_id=branch, limit=500)] == expected
+        assert [e.customer_id for e in pool_page(conn, branch_id=branch, limit=7, offset=20)] == expected[20:27]
+        assert pool_size(conn, branch) == len(expected)
+    seen = []
+    conn.set_trace_callback(seen.append)   # the statement pool_page runs, its values filled in
+    pool_page(conn, limit=10)
+    conn.set_trace_callback(None)
+    plan = " ".join(str(row) for row in conn.execute("EXPLAIN QUERY PLAN " + seen[-1]))
+    assert "customers_pool" in plan and "TEMP B-TREE" not in plan

@@ -17,6 +17,8 @@ from workbench.followups import reassign_customer
 from workbench.txn import write_transaction
 
 _IN_POOL = "c.manager_id IS NULL AND c.active = 1"
+# Named, as the planner would rather take customers_manager (manager_id IS NULL) and sort the whole pool.
+_POOL_INDEX = "INDEXED BY customers_pool"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class PoolEntry:
 
 def pool_size(conn: sqlite3.Connection, branch_id: str | None = None) -> int:
     where, params = _where(branch_id)
-    return conn.execute(f"SELECT count(*) FROM customers c WHERE {where}", params).fetchone()[0]
+    return conn.execute(f"SELECT count(*) FROM customers c {_POOL_INDEX} WHERE {where}", params).fetchone()[0]
 
 
 def pool_page(conn: sqlite3.Connection, *, branch_id: str | None = None, limit: int = 200,
@@ -43,7 +45,7 @@ def pool_page(conn: sqlite3.Connection, *, branch_id: str | None = None, limit: 
     where, params = _where(branch_id)
     rows = conn.execute(
         "SELECT c.customer_id, c.name, c.branch_id, b.name, c.tier, c.aum_fen, c.dormancy_score, c.priority,"
-        f" c.last_activity_on FROM customers c LEFT JOIN branches b USING (branch_id) WHERE {where}"
+        f" c.last_activity_on FROM customers c {_POOL_INDEX} LEFT JOIN branches b USING (branch_id) WHERE {where}"
         " ORDER BY c.priority IS NULL, c.priority DESC, c.aum_fen DESC, c.customer_id LIMIT ? OFFSET ?",
         (*params, limit, offset),
     ).fetchall()
