@@ -35,6 +35,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "log_outcome": ([], []),
     "tui": (["--customers", "100000", "--others", "900000"], ["--customers", "5000", "--runs", "1"]),
     "export": (["--rows", "1000000"], ["--rows", "20000"]),
+    "hand_over": (["--customers", "1000000"], ["--customers", "20000", "--runs", "1"]),
 }
 
 

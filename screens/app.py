@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -33,21 +34,30 @@ SUPERVISOR_ACTIONS = frozenset({"report", "pool"})
 # The append-only tables where calls and follow-up changes land, from the app, the CLI or a bundle.
 WATCHED = ("outcomes", "followup_events")
 
-# Temporary triggers on each of the app's own connections note every row it adds to WATCHED, so the
-# watcher tells the app's own saves (already shown) from another process's, even when both commit at once.
+# Audit entries that give customers another manager (reassign and pool assign write 'reassign').
+REASSIGNMENTS = ("reassign", "hand_over")
+
+# Where each table the watcher reads ends: WATCHED, the audit log (for REASSIGNMENTS) and the imports.
+MARKED = (*WATCHED, "audit_log", "import_log")
+
+# Temporary triggers on each of the app's own connections note every row it adds to WATCHED or the audit
+# log, so the watcher tells the app's own saves (already shown) from another process's, even when both
+# commit at once.
 OWN_WRITE_TRIGGERS = [
     f"CREATE TEMP TRIGGER own_{table} AFTER INSERT ON main.{table} BEGIN SELECT own_write('{table}', new.rowid); END"
-    for table in WATCHED
+    for table in (*WATCHED, "audit_log")
 ]
 
 
 @dataclass
 class DataChanged(Message):
-    """Where each watched table ends now; customers and here describe only rows another process added."""
+    """Where each marked table ends now; the rest describes only what another process wrote."""
 
     marks: dict[str, int]
-    customers: frozenset[str] = field(default_factory=frozenset)   # whose calls or follow-ups changed
+    customers: frozenset[str] = field(default_factory=frozenset)   # whose calls, follow-ups or manager changed
     here: bool = False   # some were written on this terminal (the CLI), not only merged from a bundle
+    managers: frozenset[str] = field(default_factory=frozenset)    # who was given or lost customers
+    imported: bool = False   # a customer extract or a bundle was imported
 
 
 class OwnWrites:
@@ -77,19 +87,37 @@ class OwnWrites:
 
 def data_changes(conn: sqlite3.Connection, marks: dict[str, int] | None, own: frozenset[tuple[str, int]],
                  terminal_id: str) -> DataChanged | None:
-    """The rows added to WATCHED since marks (None: only where each table ends), or None if there are none."""
-    if marks is None:
-        return DataChanged({t: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] for t in WATCHED})
-    ends, customers, here = dict(marks), set(), False
-    for table in WATCHED:
-        for rowid, customer_id, terminal in conn.execute(
-            f"SELECT rowid, customer_id, terminal_id FROM {table} WHERE rowid > ? ORDER BY rowid", (marks[table],)
+    """What was added to the MARKED tables since marks (None: only where each ends), or None if nothing
+    was; read in one transaction, so an import and the follow-ups it moved are seen in the same look."""
+    conn.execute("BEGIN")
+    try:
+        ends = {t: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] for t in MARKED}
+        if marks is None:
+            return DataChanged(ends)
+        if ends == marks:
+            return None
+        customers, here, managers = set(), False, set()
+        for table in WATCHED:
+            for rowid, customer_id, terminal in conn.execute(
+                f"SELECT rowid, customer_id, terminal_id FROM {table} WHERE rowid > ? AND rowid <= ?",
+                (marks[table], ends[table]),
+            ):
+                if (table, rowid) not in own:
+                    customers.add(customer_id)
+                    here = here or terminal == terminal_id
+        for seq, action, subject, giver, takers in conn.execute(
+            "SELECT seq, action, subject, json_extract(detail, '$.from'), CASE action WHEN 'hand_over'"
+            " THEN (SELECT json_group_array(key) FROM json_each(detail, '$.to')) ELSE json_array(json_extract(detail, '$.to'))"
+            f" END FROM audit_log WHERE seq > ? AND seq <= ? AND action IN ({','.join('?' * len(REASSIGNMENTS))})",
+            (marks["audit_log"], ends["audit_log"], *REASSIGNMENTS),
         ):
-            ends[table] = rowid
-            if (table, rowid) not in own:
-                customers.add(customer_id)
-                here = here or terminal == terminal_id
-    return DataChanged(ends, frozenset(customers), here) if ends != marks else None
+            if ("audit_log", seq) not in own:
+                managers.update(m for m in (giver, *json.loads(takers)) if m)
+                if action == "reassign":
+                    customers.add(subject)
+    finally:
+        conn.execute("COMMIT")
+    return DataChanged(ends, frozenset(customers), here, frozenset(managers), ends["import_log"] > marks["import_log"])
 
 
 class WorkbenchApp(App):
@@ -102,7 +130,7 @@ class WorkbenchApp(App):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("question_mark", "help", "Help", id="help"),
     ]
-    # How often to look for calls and follow-ups written by another process (the CLI, a bundle import).
+    # How often to look for calls, follow-up changes, reassignments and imports made by another process.
     WATCH_SECONDS = 5.0
 
     def __init__(
@@ -196,7 +224,8 @@ class WorkbenchApp(App):
             self.post_message(changed)
 
     def on_data_changed(self, message: DataChanged) -> None:
-        """Another process logged calls or changed follow-ups: read again whatever shows them."""
+        """Another process logged calls, changed follow-ups, moved customers or imported: read again, once,
+        whatever shows them."""
         from workbench.screens.agenda import AgendaScreen
         from workbench.screens.call_list import CallListScreen
         from workbench.screens.customer_card import CustomerCardScreen
@@ -204,18 +233,25 @@ class WorkbenchApp(App):
 
         self.data_marks = message.marks
         self.own_writes.prune(message.marks)
-        if not message.customers or self.owner is None:
+        if self.owner is None:
             return
+        moved = self.owner.staff_id in message.managers   # customers came to or left the open list
+        # Calls merged from another desk's bundle come with that import; only the CLI's own are "here".
+        list_stale = message.here or message.imported or moved
         for screen in self.screen_stack:
-            if isinstance(screen, CallListScreen) and message.here:   # a bundle's import reloads it by itself
+            if isinstance(screen, CallListScreen) and list_stale:
                 screen.reload()
-            elif isinstance(screen, AgendaScreen):
-                screen.load_agenda()
-            elif isinstance(screen, DaySummaryScreen):
+            elif isinstance(screen, AgendaScreen) and (message.customers or message.imported or moved):
+                screen.load_agenda()   # the care touches follow whose customers they are, and the extract
+            elif isinstance(screen, DaySummaryScreen) and message.customers:
                 screen.load_summary()
             elif isinstance(screen, CustomerCardScreen) and screen.customer_id in message.customers:
                 screen.reload()   # the card's own re-read: the number stays shown, not revealed (audited) again
-        if message.here:
+        if message.imported:
+            self.notify(_("New data was imported; the list is up to date."))
+        elif moved:
+            self.notify(_("Customers were given to or taken from this list; it is up to date."))
+        elif message.here:
             self.notify(_("Calls or follow-ups were logged elsewhere; the list is up to date."))
 
     @work(thread=True, group="remember")

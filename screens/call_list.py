@@ -19,7 +19,7 @@ from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings, ngettext
-from workbench.screens.messages import CardLoaded, Failed, ImportsSeen, ListCounted, Notice, PageLoaded
+from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
 
@@ -55,12 +55,8 @@ class CallListScreen(Screen):
         Binding("escape", "clear_filters", "Clear filters", id="clear_filters", show=False),
     ]
 
-    # How often to look for imports made by another process (a CLI import, a bundle from another desk).
-    WATCH_SECONDS = 5.0
-
     def __init__(self) -> None:
         super().__init__()
-        self.imports_seen: int | None = None
         self.filters: dict = {}          # CallListFilter fields: segment, tier, trigger, follow_ups_only, search
         self.resting: dict[str, int] = {}   # block reason -> customers resting today, for the current filters
         self.generation = 0
@@ -83,27 +79,7 @@ class CallListScreen(Screen):
         title = title_line(_("Call list"), owner.name, owner.staff_id, self.app.today().isoformat())
         self.query_one("#title", Static).update(title)
         self.query_one("#calls", CallTable).focus()
-        self.reload()
-        self.watch_imports()
-        self.set_interval(self.WATCH_SECONDS, self.watch_imports)
-
-    @work(thread=True, exclusive=True, group="watch")
-    def watch_imports(self) -> None:
-        """One cheap read: has anyone imported since the list was loaded?"""
-        try:
-            with self.app.connect() as conn:
-                last = conn.execute("SELECT coalesce(max(import_id), 0) FROM import_log").fetchone()[0]
-        except Exception:
-            return  # a busy or briefly locked file is simply looked at again next time
-        self.post_message(ImportsSeen(last))
-
-    def on_imports_seen(self, message: ImportsSeen) -> None:
-        first_look = self.imports_seen is None
-        changed = not first_look and message.last_import_id != self.imports_seen
-        self.imports_seen = message.last_import_id
-        if changed:
-            self.reload()
-            self.notify(_("New data was imported; the list is up to date."))
+        self.reload()   # the app's watcher reloads it when another process imports, reassigns or logs calls
 
     # ---- loading -------------------------------------------------------------------------------
 

@@ -38,13 +38,6 @@ class ListCounted(Message):
 
 
 @dataclass
-class ImportsSeen(Message):
-    """The newest import in the database (customer extract or bundle), by any process."""
-
-    last_import_id: int
-
-
-@dataclass
 class PageLoaded(Message):
     generation: int
     page: int

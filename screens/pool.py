@@ -151,6 +151,9 @@ class PoolScreen(Screen):
         said.append(next(m.name for m, _held in self.managers if m.staff_id == message.manager_id))
         self._status(said)
         self.load_pool(with_managers=False)
+        beneath = self.app.call_list_screen()
+        if beneath is not None and self.app.owner.staff_id == message.manager_id:
+            beneath.reload()   # the list under the pool gained a customer; the watcher passes over the app's own rows
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.notifications import Notify
 
 from tui_fixtures import NOW, build, pick, settle, sync
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.messages import ListCounted
 from workbench.screens.widgets.call_table import CallTable
 
 
@@ -125,6 +127,70 @@ async def test_the_apps_own_save_is_read_once_not_again_by_the_watcher(tmp_path,
                            and app.data_marks["followup_events"] > marks["followup_events"])
         await pilot.pause(1.0)
         assert reloads == [1]
+
+
+class Heard:
+    """A message hook: the call list's reloads (by the generation each counts) and the notices, in order."""
+
+    def __init__(self) -> None:
+        self.reloads: list[int] = []
+        self.notices: list[str] = []
+
+    def __call__(self, message) -> None:
+        if isinstance(message, ListCounted) and message.generation not in self.reloads:   # heard again as it bubbles
+            self.reloads.append(message.generation)
+        elif isinstance(message, Notify):
+            self.notices.append(message.notification.message)
+
+
+MOVED = "Customers were given to or taken from this list; it is up to date."
+
+
+@sync
+async def test_customers_another_process_reassigns_come_and_go_on_the_open_list(tmp_path):
+    db_file = build(tmp_path / "live.sqlite")
+    heard = Heard()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 30), message_hook=heard) as pilot:
+        table = await at_list(pilot)
+        before = table.total
+        # C0001 has no follow-ups, so only the audit log records that the customer moved.
+        cli(db_file, "--user", "S1", "reassign", "--customer", "C0001", "--to", "M2")
+        assert await until(pilot, lambda: table.total == before - 1, seconds=3)
+        await settle(pilot)
+        assert "C0001" not in loaded_ids(table)
+        cli(db_file, "--user", "S1", "reassign", "--customer", "C9001", "--to", "M1")
+        assert await until(pilot, lambda: table.total == before, seconds=3)
+        await settle(pilot)
+        assert "C9001" in loaded_ids(table)
+        cli(db_file, "--user", "S1", "staff", "hand-over", "M2", "--to", "M1")   # C0001 comes back
+        assert await until(pilot, lambda: table.total == before + 1, seconds=3)
+        await settle(pilot)
+        assert "C0001" in loaded_ids(table) and heard.notices == [MOVED] * 3
+
+
+@sync
+async def test_an_import_that_moves_a_follow_up_reloads_the_list_once(tmp_path):
+    db_file = build(tmp_path / "live.sqlite")
+    extract = tmp_path / "extract.csv"
+    # C0003, whose follow-up is due today, goes to M2 (the follow-up along); N0001 is new to M1.
+    extract.write_text("客户号,姓名,手机号,客户经理号,所属机构,资产余额,最近交易日期\n"
+                       "C0003,王芳,13800130003,M2,B1,100000,2025-11-05\nN0001,新客户,13900000001,M1,B1,800000,2024-01-01\n",
+                       encoding="utf-8")
+    heard = Heard()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 30), message_hook=heard) as pilot:
+        table = await at_list(pilot)
+        screen, generation = app.screen, app.screen.generation
+        heard.reloads.clear()
+        cli(db_file, "--user", "S1", "import", "customers", str(extract))
+        assert await until(pilot, lambda: "New data was imported; the list is up to date." in heard.notices)
+        await settle(pilot)
+        await pilot.pause(1.0)   # five more looks of the watcher
+        assert heard.reloads == [generation + 1] and screen.generation == generation + 1
+        assert heard.notices == ["New data was imported; the list is up to date."]
+        ids = loaded_ids(table)
+        assert "C0003" not in ids and "N0001" in ids
 
 
 @sync

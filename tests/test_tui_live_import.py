@@ -14,7 +14,7 @@ from workbench.screens.widgets.call_table import CallTable
 @sync
 async def test_list_refreshes_after_a_cli_import_in_another_process(tmp_path, monkeypatch):
     db_file = build(tmp_path / "live.sqlite")
-    monkeypatch.setattr(CallListScreen, "WATCH_SECONDS", 0.2)
+    monkeypatch.setattr(WorkbenchApp, "WATCH_SECONDS", 0.2)
     extract = tmp_path / "extract.csv"
     extract.write_text(
         "客户号,姓名,手机号,客户经理,所属机构,资产余额,最近交易日期\n"

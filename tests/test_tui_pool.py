@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from tui_fixtures import MARKUP_NAMES, NOW, build, settle, sync
+from tui_fixtures import MARKUP_NAMES, NOW, build, pick, settle, sync
 from workbench.db import connect
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.assign_to import AssignToScreen
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.pool import PoolScreen
 from workbench.screens.who_am_i import POOL_OPTION
+from workbench.screens.widgets.call_table import CallTable
 
 POOL = [("P1", "钱多多", 50_000_000, 88.0), ("P2", MARKUP_NAMES[0], 1_000, 91.5), ("P3", "孙小美", 20_000, None)]
 
@@ -115,3 +116,31 @@ async def test_the_pool_key_is_a_supervisor_s_on_the_call_list(db_file):
             ("M1", "see the unassigned pool")]
     finally:
         conn.close()
+
+
+@sync
+async def test_a_customer_given_from_the_pool_joins_the_open_list_beneath_it(db_file):
+    conn = connect(db_file)
+    try:
+        conn.execute("UPDATE customers SET phone_e164 = '+8613900000009', phone_valid = 1 WHERE customer_id = 'P1'")
+        conn.commit()
+    finally:
+        conn.close()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, "M1")
+        beneath, table = app.screen, app.screen.query_one(CallTable)
+        before = table.total
+        await pilot.press("u")
+        await settle(pilot)
+        pool = app.screen.query_one("#pool", DataTable)
+        pool.move_cursor(row=pool.get_row_index("P1"))   # rescored when the list opened, so found by its key
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#managers", OptionList).highlighted = 0   # M1
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is beneath and managers(db_file)["P1"] == "M1"
+        assert table.total == before + 1 and any(e.customer_id == "P1" for e in table._pages[0])

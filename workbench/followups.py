@@ -294,7 +294,7 @@ def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id
             "SELECT followup_id FROM followups WHERE customer_id = ? AND status IN ('open', 'rescheduled') ORDER BY followup_id",
             (customer_id,),
         )]
-        _hand_over(conn, [(followup_id, customer_id, manager.staff_id) for followup_id in moved], at, by_id)
+        move_followups(conn, [(followup_id, customer_id, manager.staff_id) for followup_id in moved], at, by_id)
         audit.record(conn, "reassign", at=at, actor=by_id, subject=customer_id,
                      detail={"from": old_manager, "to": manager.staff_id, "followups": moved})
     return moved
@@ -316,12 +316,12 @@ def follow_new_managers(conn: sqlite3.Connection, before: dict[str, tuple[str, s
                             " (SELECT value FROM json_each(?)) AND manager_id IS NOT NULL",
                             (json.dumps(sorted({cid for cid, _ in before.values()})),)))
     moves = sorted((fid, cid, now[cid]) for fid, (cid, owner) in before.items() if now.get(cid, owner) != owner)
-    _hand_over(conn, moves, at, by_id)
+    move_followups(conn, moves, at, by_id)
     return [fid for fid, _, _ in moves]
 
 
-def _hand_over(conn: sqlite3.Connection, moves: list[tuple[str, str, str]], at: datetime, by_id: str | None) -> None:
-    """A 'reassigned' event for each (follow-up, customer, new owner)."""
+def move_followups(conn: sqlite3.Connection, moves: list[tuple[str, str, str]], at: datetime, by_id: str | None) -> None:
+    """A 'reassigned' event for each (follow-up, customer, new owner), inside the caller's transaction."""
     terminal = terminal_id(conn)
     for followup_id, customer_id, owner in moves:
         append_event(conn, followup_id=followup_id, customer_id=customer_id, kind="reassigned",

@@ -14,6 +14,7 @@ from datetime import datetime
 from workbench import audit
 from workbench.access import Staff, require_supervisor
 from workbench.errors import WorkbenchError
+from workbench.i18n import ngettext
 from workbench.txn import write_transaction
 
 ROLES = ("manager", "supervisor")
@@ -104,9 +105,12 @@ def _check_leaving(conn: sqlite3.Connection, staff_id: str, before: dict, after:
         customers = conn.execute("SELECT count(*) FROM customers WHERE manager_id = ? AND active = 1",
                                  (staff_id,)).fetchone()[0]
         if customers:
-            raise WorkbenchError(
-                f"{staff_id} still manages {customers:,} active customer{'s' if customers != 1 else ''}; give them to "
-                "other managers first (`workbench reassign`, or an extract that names their new managers).")
+            raise WorkbenchError(ngettext(
+                "{id} still manages {n} active customer; hand the customer over first with `workbench staff hand-over {id}"
+                " --to MANAGER` (or --to-pool), which --leave also marks as left.",
+                "{id} still manages {n} active customers; hand them over first with `workbench staff hand-over {id}"
+                " --to MANAGER` (or --to-pool), which --leave also marks as left.", customers,
+            ).format(id=staff_id, n=f"{customers:,}"))
 
 
 def _text(what: str, value: str) -> str:

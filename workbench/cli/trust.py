@@ -6,9 +6,10 @@ import getpass
 import json
 import os
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -17,6 +18,7 @@ from workbench import audit, pins, privacy, staffing
 from workbench.access import require_supervisor
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 
 staff_app = typer.Typer(help="Staff members and their PINs.")
 audit_app = typer.Typer(help="The tamper-evident audit log.")
@@ -71,6 +73,57 @@ def staff_set(
         return
     for field, (before, after) in changed.items():
         typer.echo(f"{staff_id} {field}: {_shown(before)} -> {_shown(after)}")
+
+
+@staff_app.command("hand-over")
+def staff_hand_over(
+    ctx: typer.Context,
+    staff_id: str = typer.Argument(..., metavar="ID", help="Whose customers to hand over (a leaver's too)."),
+    to: Optional[List[str]] = typer.Option(None, "--to", metavar="ID[,ID...]",
+                                           help="The manager who takes them; several share them, dealt by priority."),
+    to_pool: bool = typer.Option(False, "--to-pool", help="Back to their branches' unassigned pools instead."),
+    leave: bool = typer.Option(False, "--leave", help="Also mark ID as left, in the same transaction."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show who would get how many; change nothing."),
+) -> None:
+    """Hand all of a manager's customers over at once, their pending follow-ups along (supervisors)."""
+    from workbench.handover import hand_over
+
+    cli = state(ctx)
+    db = cli.open()
+    actor = cli.supervisor(db, "hand over a manager's customers")
+    takers = [t.strip() for option in to or [] for t in option.split(",") if t.strip()]
+    if to_pool == bool(to):
+        raise WorkbenchError(_("Say who takes the customers: --to MANAGER (several, comma-separated, share them)"
+                               " or --to-pool."))
+    done = hand_over(db.conn, staff_id, None if to_pool else takers, at=cli.now(), by_id=actor.staff_id,
+                     dry_run=dry_run, leave=leave)
+    _show_hand_over(done)
+
+
+def _show_hand_over(done) -> None:
+    """The shares as a table, then what else happened, or would have."""
+    who = f"{done.from_id} {done.from_name}"
+    if not done.shares:
+        typer.echo(_("{staff} has no customers; there is nothing to hand over.").format(staff=who))
+    else:
+        title = (_("{staff}: customers to hand over (dry run: nothing was changed)") if done.dry_run
+                 else _("{staff}: customers handed over")).format(staff=who)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
+        total = (_("Total"), f"{done.customers:,}", f"{sum(s.aum_fen for s in done.shares) / 100:,.0f}",
+                 f"{sum(s.followups for s in done.shares):,}")
+        for heading, footer, justify in zip((_("To"), _("Customers"), _("Assets (yuan)"), _("Follow-ups")), total,
+                                            ("left", "right", "right", "right")):
+            table.add_column(heading, footer=footer, justify=justify)
+        for s in done.shares:
+            keeper = _("Unassigned pool") if s.manager_id is None else f"{s.manager_id} {s.name}"
+            table.add_row(Text(keeper), f"{s.customers:,}", f"{s.aum_fen / 100:,.0f}", f"{s.followups:,}")
+        Console().print(Text(title), table)
+        if done.followups_to:
+            typer.echo(_("The pending follow-ups of customers sent to the pool are {keeper}'s until the customers"
+                         " get a manager.").format(keeper=done.followups_to))
+    if done.left:
+        typer.echo((_("{staff} would be marked as left.") if done.dry_run else _("{staff} is marked as left.")).format(
+            staff=done.from_id))
 
 
 def _keeper(ctx: typer.Context, action: str):

@@ -1,0 +1,184 @@
+"""Handing all of one manager's customers over at once, when they leave or change jobs.
+
+The customers go to one manager, are shared among several (dealt by priority, so each gets a fair
+part of the valuable ones), or go back to their branches' unassigned pools. It is one transaction
+with one audit entry naming every customer moved; pending follow-ups move with their customers as
+`reassign` moves them. The customers are moved with set-based SQL: a leaver may have a hundred
+thousand, and the follow-ups, a few thousand at most, are the only rows handled one by one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from workbench import audit
+from workbench.db.followups import PENDING
+from workbench.errors import WorkbenchError
+from workbench.followups import move_followups
+from workbench.i18n import gettext as _
+from workbench.staffing import StaffChange, change_staff
+from workbench.txn import write_transaction
+
+# The order shares are dealt in: customers on the lists first, then by priority as the pool lists them.
+_DEAL_ORDER = "active DESC, priority IS NULL, priority DESC, aum_fen DESC, customer_id"
+
+
+@dataclass(frozen=True)
+class Share:
+    """What one new keeper gets: a manager, or the unassigned pool (manager_id None)."""
+
+    manager_id: str | None
+    name: str | None
+    customers: int
+    active: int
+    aum_fen: int
+    followups: int
+
+
+@dataclass(frozen=True)
+class HandOver:
+    from_id: str
+    from_name: str
+    shares: list[Share]
+    followups_to: str | None     # who keeps the moved follow-ups of customers sent to the pool
+    left: bool                   # from_id was marked as left in the same transaction
+    dry_run: bool
+
+    @property
+    def customers(self) -> int:
+        return sum(s.customers for s in self.shares)
+
+
+def hand_over(conn: sqlite3.Connection, from_id: str, to: list[str] | None, *, at: datetime, by_id: str,
+              dry_run: bool = False, leave: bool = False) -> HandOver:
+    """Give every customer of from_id to the managers in `to` (one takes all; several share them,
+    dealt by priority), or with to=None back to their branches' pools, whose pending follow-ups
+    then go to by_id (the supervisor) until the customers get a manager. With leave, from_id is
+    marked as left in the same transaction. A dry run plans and counts, and writes nothing."""
+    with (_rolled_back(conn) if dry_run else write_transaction(conn)):
+        from_name, from_active = _giver(conn, from_id)
+        targets = _takers(conn, from_id, to)
+        conn.execute("DROP TABLE IF EXISTS temp.hand_over")
+        conn.execute("CREATE TEMP TABLE hand_over (customer_id TEXT PRIMARY KEY, manager_id TEXT) WITHOUT ROWID")
+        _deal(conn, from_id, targets)
+        keeper = by_id if to is None else None
+        moves = _followups(conn, keeper)
+        shares = _shares(conn, targets, moves)
+        if not dry_run and shares:
+            _move(conn, from_id, targets, moves, at=at, by_id=by_id)
+            audit.record(conn, "hand_over", at=at, actor=by_id, subject=from_id, detail={
+                "from": from_id, **_who_got_whom(conn), "followups": {fid: owner for fid, _c, _o, owner in moves}})
+        if leave and not dry_run:
+            change_staff(conn, from_id, StaffChange(active=False), at=at, by_id=by_id)
+        conn.execute("DROP TABLE temp.hand_over")
+    return HandOver(from_id, from_name, shares, keeper if moves else None, leave and from_active, dry_run)
+
+
+@contextmanager
+def _rolled_back(conn: sqlite3.Connection) -> Iterator[None]:
+    """A read transaction whose scratch table is dropped again: a dry run sees one state and keeps nothing."""
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _giver(conn: sqlite3.Connection, from_id: str) -> tuple[str, bool]:
+    """(name, still active) of the staff member whose customers go; a leaver's may be handed over too."""
+    row = conn.execute("SELECT name, active FROM staff WHERE staff_id = ?", (from_id,)).fetchone()
+    if row is None:
+        raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=from_id))
+    return row[0], bool(row[1])
+
+
+def _takers(conn: sqlite3.Connection, from_id: str, to: list[str] | None) -> list[str | None]:
+    """The managers who take the customers ([None]: the pool), each checked to be an active manager."""
+    if to is None:
+        return [None]
+    if not to:
+        raise WorkbenchError(_("Say who takes the customers: --to MANAGER (several, comma-separated, share them)"
+                               " or --to-pool."))
+    for staff_id in to:
+        if to.count(staff_id) > 1:
+            raise WorkbenchError(_("{id} is named twice; name each manager once.").format(id=staff_id))
+        if staff_id == from_id:
+            raise WorkbenchError(_("{id} cannot take over their own customers; name another manager.").format(id=staff_id))
+        row = conn.execute("SELECT role, active FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+        if row is None:
+            raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
+        if not row[1]:
+            raise WorkbenchError(_("{id} has left; hand the customers to a manager still at work.").format(id=staff_id))
+        if row[0] != "manager":
+            raise WorkbenchError(_("{id} is a supervisor; customers are handed to managers.").format(id=staff_id))
+    return list(to)
+
+
+def _deal(conn: sqlite3.Connection, from_id: str, targets: list[str | None]) -> None:
+    """Fill temp.hand_over with each customer's new manager. Several managers are dealt to in a snake
+    (1, 2, 3, 3, 2, 1 ...) down the priority order, so none is always first to the best customer."""
+    if len(targets) == 1:
+        conn.execute("INSERT INTO temp.hand_over SELECT customer_id, ? FROM customers WHERE manager_id = ?",
+                     (targets[0], from_id))
+        return
+    conn.execute(
+        "INSERT INTO temp.hand_over SELECT customer_id, json_extract(:targets, '$[' ||"
+        " CASE WHEN (r / :k) % 2 = 0 THEN r % :k ELSE :k - 1 - r % :k END || ']') FROM"
+        f" (SELECT customer_id, row_number() OVER (ORDER BY {_DEAL_ORDER}) - 1 AS r FROM customers WHERE manager_id = :from)",
+        {"targets": json.dumps(targets), "k": len(targets), "from": from_id},
+    )
+
+
+def _followups(conn: sqlite3.Connection, keeper: str | None) -> list[tuple[str, str, str | None, str]]:
+    """(follow-up, customer, owner now, new owner) for each pending follow-up of a customer handed over
+    that gets another owner: the customer's new manager, or the keeper for a customer sent to the pool."""
+    rows = conn.execute(
+        "SELECT f.followup_id, f.customer_id, f.owner_id, coalesce(h.manager_id, ?) FROM followups f"
+        f" JOIN temp.hand_over h USING (customer_id) WHERE f.status IN ({','.join('?' * len(PENDING))})"
+        " ORDER BY f.followup_id", (keeper, *PENDING)).fetchall()
+    return [row for row in rows if row[2] != row[3]]
+
+
+def _shares(conn: sqlite3.Connection, targets: list[str | None], moves: list[tuple]) -> list[Share]:
+    """What each new keeper gets, in the order they were named; empty when there is nobody to hand over."""
+    counted = {manager: row for manager, *row in conn.execute(
+        "SELECT h.manager_id, count(*), sum(c.active), sum(c.aum_fen) FROM temp.hand_over h"
+        " JOIN customers c USING (customer_id) GROUP BY h.manager_id")}
+    if not counted:
+        return []
+    names = dict(conn.execute("SELECT staff_id, name FROM staff WHERE staff_id IN (SELECT value FROM json_each(?))",
+                              (json.dumps(targets),)))
+    followups = {}
+    for _f, customer_id, _o, _n in moves:
+        followups[customer_id] = followups.get(customer_id, 0) + 1
+    per_target = dict.fromkeys(targets, 0)
+    for customer_id, manager_id in conn.execute(
+            "SELECT customer_id, manager_id FROM temp.hand_over WHERE customer_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(followups)),)):
+        per_target[manager_id] += followups[customer_id]
+    return [Share(t, names.get(t), *counted.get(t, (0, 0, 0)), per_target[t]) for t in targets]
+
+
+def _move(conn: sqlite3.Connection, from_id: str, targets: list[str | None], moves: list[tuple], *, at: datetime,
+          by_id: str) -> None:
+    """Give the customers their new managers (or the pool) and move the follow-ups along, as reassign_customer does."""
+    if len(targets) == 1:
+        conn.execute("UPDATE customers SET manager_id = ? WHERE manager_id = ?", (targets[0], from_id))
+    else:
+        conn.execute("UPDATE customers SET manager_id = h.manager_id FROM temp.hand_over h"
+                     " WHERE customers.customer_id = h.customer_id")
+    move_followups(conn, [(fid, customer_id, owner) for fid, customer_id, _was, owner in moves], at, by_id)
+
+
+def _who_got_whom(conn: sqlite3.Connection) -> dict:
+    """The audit entry's record of every customer moved: {"to": {manager: [customers]}, "pool": [customers]}."""
+    to: dict[str, list[str]] = {}
+    pool: list[str] = []
+    for customer_id, manager_id in conn.execute("SELECT customer_id, manager_id FROM temp.hand_over ORDER BY customer_id"):
+        (pool if manager_id is None else to.setdefault(manager_id, [])).append(customer_id)
+    return {"to": to, "pool": pool}
