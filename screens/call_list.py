@@ -22,6 +22,7 @@ from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
+from workbench.screens.widgets.wrapped_text import WrappedText
 
 
 @dataclass
@@ -197,7 +198,7 @@ class CallListScreen(Screen):
     def _show_why(self) -> None:
         """Every reason of the highlighted customer, in full, under the table."""
         entry = self._table().current
-        self.query_one("#why", Static).update(why_text(entry) if entry is not None else "")
+        self.query_one("#why", Static).update(WrappedText(why_text(entry)) if entry is not None else "")
 
     # ---- actions -------------------------------------------------------------------------------
 
