@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.importing.two_encodings import Utf8Watch
 
 # About 16,000 rows of a typical extract. A block's plain cells stay in polars, so per-operation
 # overhead, not memory, sets the size: a million rows convert in 5.4-5.8 s with 2 MB blocks against
@@ -45,13 +46,14 @@ def can_read_in_blocks(encoding: str, sample: str) -> bool:
 
 
 def read_blocks(path: Path, encoding: str, delimiter: str, header_lines: int, width: int,
-                block_bytes: int | None = None) -> Iterator[Block]:
+                block_bytes: int | None = None, utf8_lines: bool = False) -> Iterator[Block]:
     """The records after the first header_lines physical lines, block by block (of about
-    block_bytes, default BLOCK_BYTES), in file order."""
+    block_bytes, default BLOCK_BYTES), in file order; utf8_lines: a line that reads as UTF-8 is
+    refused (GB18030 detected, see two_encodings.Utf8Watch)."""
     block_bytes = block_bytes or BLOCK_BYTES
     line = 0
     pending = ""   # text whose last record goes on past it (a quote csv reads as opening a cell)
-    for text, position, final in _texts(path, encoding, block_bytes):
+    for text, position, final in _texts(path, encoding, block_bytes, utf8_lines):
         text = pending + text
         if not text:   # the end of the file, with nothing left over
             return
@@ -74,11 +76,11 @@ def read_blocks(path: Path, encoding: str, delimiter: str, header_lines: int, wi
             yield block
 
 
-def _texts(path: Path, encoding: str, block_bytes: int) -> Iterator[tuple[str, int, bool]]:
+def _texts(path: Path, encoding: str, block_bytes: int, utf8_lines: bool) -> Iterator[tuple[str, int, bool]]:
     """Decoded text cut after a line break (outside quotes where the quote marks pair up), the bytes
     read so far, and whether the file ends with it."""
     carry = ""
-    with path.open("rb") as fh:
+    with Utf8Watch(path) if utf8_lines else path.open("rb") as fh:
         for text, final in decoded(fh, encoding, block_bytes, path.name):
             text = carry + text
             if final:

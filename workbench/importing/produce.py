@@ -4,7 +4,8 @@ The producer reads the file (blocks of text, or rows of a workbook), converts ea
 converted rows in scratch part files (stage.Stager) and tells the importing process what it did:
   ("block", rejects, blank rows, rows read, position)  per block; rejects are (row number, reason, cells)
   ("part", stage.Part, position)                         per finished part, ready to be attached
-  ("done", hidden rows)                                  at the end (source.hidden_rows, counted as read)
+  ("done", hidden rows, page tables)                     at the end (source.hidden_rows and source.tables,
+                                                         found as the rows were read)
 A reader process (worker_main) sends the same messages through a pipe, and ("error", sentence) for a
 file that turns out unreadable part-way. A repeated customer number is quoted from a second read of
 the file at the end (the producer does not keep the cells of rows it staged).
@@ -35,7 +36,7 @@ class Job:
     """Everything a producer needs to read the file again exactly as the importing process opened it."""
 
     path: Path
-    encoding: str | None
+    encoding: str | None   # as given (None: detected again, as the importing process detected it)
     delimiter: str | None
     overrides: dict[str, str]
     known: Known   # staff and branches by name
@@ -76,7 +77,7 @@ def staged_messages(source: Source, converter: Converter, job: Job) -> Iterator[
             yield "part", part, position
     finally:
         stager.close()
-    yield "done", source.hidden_rows
+    yield "done", source.hidden_rows, source.tables
 
 
 def converted_blocks(source: Source, converter: Converter, batch_size: int,
@@ -89,7 +90,7 @@ def converted_blocks(source: Source, converter: Converter, batch_size: int,
     if source.in_blocks:
         source.close()
         for block in read_blocks(source.path, source.encoding, source.delimiter, source.header_row,
-                                 len(source.mapping.header), block_bytes=block_bytes):
+                                 len(source.mapping.header), block_bytes=block_bytes, utf8_lines=source.utf8_lines):
             if block.frame is not None:
                 converted, rejected = converter.block(block.frame, block.numbers)
                 rejects = [(block.numbers[i], reason, list(block.frame.row(i)))

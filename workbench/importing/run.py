@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from workbench import audit
 from workbench.errors import WorkbenchError
 from workbench.followups import follow_new_managers, pending_with_their_manager
+from workbench.i18n import _
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import exact, normalise, parse_map_options
@@ -179,6 +180,39 @@ def _note_hidden_rows(summary: ImportSummary, source: Source) -> None:
                              else f"{count:,} rows hidden in Excel ({how}) were imported too")
 
 
+def _check_full_page(source: Source) -> None:
+    """--full is refused when a web page lists customers in a later table under another header, as for
+    a workbook's sheets: they are not imported, so --full would inactivate them (found as the page was
+    read, so the import's transaction is rolled back)."""
+    page = source.tables
+    if page is not None and page.other:
+        raise WorkbenchError(_(
+            "{name} lists customers in table(s) {tables} under a header unlike table {first}'s, which are not "
+            "imported, so --full would inactivate any customers only they list; import a copy without them if "
+            "they are not customer lists, or give them table {first}'s columns if they are."
+        ).format(name=source.path.name, tables=", ".join(page.other), first=page.first))
+
+
+def _note_tables(summary: ImportSummary, source: Source) -> None:
+    """Which tables of a web page were read, once the page is: said when it has tables after the first
+    one read, with each later table skipped named by its number and first row."""
+    page = source.tables
+    if page is None or not (page.read or page.no_header or page.other):
+        return
+    if page.read:
+        summary.notes.append(_("tables {tables} of the page read, under headers naming the same fields").format(
+            tables=", ".join(str(n) for n in [page.first, *page.read])))
+    else:
+        summary.notes.append(_("table {table} of the page read").format(table=page.first))
+    if page.no_header:
+        summary.notes.append(_("table(s) {tables} skipped: their header names no customer number and name (a "
+                               "summary or totals table?)").format(tables=", ".join(page.no_header)))
+    if page.other:
+        summary.notes.append(_("table(s) {tables} skipped: they list customers under a header unlike table "
+                               "{first}'s (import each as a file of its own)").format(
+            tables=", ".join(page.other), first=page.first))
+
+
 def _untold(step: str, done: int, total: int | None) -> None:
     pass
 
@@ -210,10 +244,12 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         hand_over = waiting.append if keep is not None and not worker else keep
         acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
                             reject_path(source.path), staged=hand_over, sheets=source.sheets)
-        job = Job(source.path, source.encoding, source.delimiter, overrides, known, now.date(), options.batch_size,
+        job = Job(source.path, options.encoding, source.delimiter, overrides, known, now.date(), options.batch_size,
                   scratch, _part_bytes(conn, source.size, SCORE_GROUPS if staged is not None else 2), blocks.BLOCK_BYTES)
         with closing(messages(job, source, converter, worker=worker)) as stream:
             _load(stream, acceptor, writer, source, progress)
+        if options.full:
+            _check_full_page(source)
         for schema in waiting:
             keep(schema)
         if acceptor.unquoted:
@@ -225,6 +261,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             clock.lap("score_and_load")
         summary.rows_read, summary.blank_rows = acceptor.rows_read - acceptor.blank, acceptor.blank
         _note_hidden_rows(summary, source)
+        _note_tables(summary, source)
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE)
@@ -336,8 +373,8 @@ def _load(stream, acceptor: Acceptor, writer: CustomerWriter, source: Source, pr
             if not acceptor.parts and position:
                 writer.drop_indexes(part.rows * source.size // position)   # the file's rows, from the first part
             acceptor.part(part)
-        elif message[0] == "done":
-            source.hidden_rows = message[1]   # a reader process counted them on its own copy of the source
+        elif message[0] == "done":   # a reader process found them on its own copy of the source
+            source.hidden_rows, source.tables = message[1], message[2]
     progress(READ, source.size, source.size)
 
 
@@ -369,7 +406,7 @@ def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: 
 
 
 def _detach(conn) -> None:
-    for _, schema, _ in conn.execute("PRAGMA database_list").fetchall():
+    for _seq, schema, _file in conn.execute("PRAGMA database_list").fetchall():
         if schema == "import_seen" or schema.startswith(SCORES_SCHEMA):
             conn.execute(f"DETACH DATABASE {schema}")   # one of our own names, never input
     conn.execute(f"DROP TABLE IF EXISTS {LEAVERS}")

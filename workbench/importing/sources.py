@@ -23,6 +23,7 @@ from workbench.errors import WorkbenchError
 from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, excel_text, first_decode_error
 from workbench.importing.headers import AMOUNT_FIELDS, REQUIRED, ColumnMap, amount_scale, has_unit, map_columns
 from workbench.importing.html_table import html_rows
+from workbench.importing.two_encodings import Utf8Watch, lines_before, reads_as_utf8, two_encodings_error
 from workbench.importing.xlsx import HiddenRows, XlsxBook, XlsxError
 
 SAMPLE_BYTES = 256 * 1024          # what encoding and delimiter detection look at
@@ -59,6 +60,8 @@ class Source:
     hidden_rows: list[HiddenRows] = field(default_factory=list)  # per .xlsx sheet read, counted as its rows are read
     hidden_columns: list[str] = field(default_factory=list)      # mapped columns hidden in Excel, by header
     close: Callable[[], None] = lambda: None
+    utf8_lines: bool = False          # GB18030 detected: a line that reads as UTF-8 is refused (see two_encodings)
+    tables: PageTables | None = None  # a web page's tables after the first read, sorted out as its rows are read
 
 
 def open_source(
@@ -90,9 +93,11 @@ def open_source(
             raise _not_a_workbook(name)
         raise WorkbenchError(f"{name} looks like a binary file, not a CSV/TSV text or an Excel workbook.")
     enc = _check_encoding(encoding) if encoding else _detect_encoding(head, name)
+    # Detected GB18030 may hide UTF-8 lines GB18030 decodes too; an encoding given is read as given.
+    utf8_lines = not encoding and enc == "gb18030"
     if suffix == ".xls":
-        return _open_xls_text(path, head, enc, delimiter, overrides)
-    return _open_text(path, head, enc, delimiter, overrides)
+        return _open_xls_text(path, head, enc, delimiter, overrides, utf8_lines)
+    return _open_text(path, head, enc, delimiter, overrides, utf8_lines)
 
 
 def _not_a_workbook(name: str) -> WorkbenchError:
@@ -152,21 +157,25 @@ def _refuse_two_encodings(head: bytes, name: str, whole: bool) -> None:
     Text is UTF-8 but for some lines when more of its non-ASCII bytes are on lines valid as UTF-8 than
     not (a GBK line is valid UTF-8 only by rare chance, and then mostly a short one), so a file mostly
     UTF-8 is never guessed as another encoding; text is also two encodings when some lines can only be
-    UTF-8 and others only GBK, and then it is named by the one it starts in."""
+    UTF-8, or read as UTF-8 though GB18030 decodes them too (two_encodings.reads_as_utf8), and others
+    can only be GBK, and then it is named by the one it starts in."""
     lines = head.split(b"\n") if whole else head.split(b"\n")[:-1]   # a cut sample ends inside a line
     utf8_size, other_size, not_utf8, utf8_only, gb_only = _classify_lines(lines)
     if not_utf8 and utf8_size > other_size:
         first, is_gb = not_utf8[0]
-        raise _two_encodings(name, "UTF-8", first, "GBK" if is_gb else None, len(not_utf8) > 1)
+        raise two_encodings_error(name, "UTF-8", first, "GBK" if is_gb else None, len(not_utf8) > 1)
     if utf8_only and gb_only:
-        main, other, others = ("UTF-8", "GBK", gb_only) if utf8_only[0] < gb_only[0] else ("GBK", "UTF-8", utf8_only)
-        raise _two_encodings(name, main, others[0], other, len(others) > 1)
+        if utf8_only[0] < gb_only[0]:
+            raise two_encodings_error(name, "UTF-8", gb_only[0], "GBK", len(gb_only) > 1)
+        back = lines_before(lines[:utf8_only[0] - 1])   # UTF-8 lines too rare to tell alone, just before
+        raise two_encodings_error(name, "GBK", utf8_only[0] - back, "UTF-8", back > 0 or len(utf8_only) > 1)
 
 
 def _classify_lines(lines: list[bytes]) -> tuple[int, int, list[tuple[int, bool]], list[int], list[int]]:
     """Over the lines holding non-ASCII bytes: how many such bytes are on lines valid as UTF-8 and on the
-    others; the others (line number, whether valid as GB18030); the lines valid only as UTF-8, and only
-    as GB18030 (line numbers from 1)."""
+    others; the others (line number, whether valid as GB18030); the lines that are UTF-8 only (valid
+    only as UTF-8, or valid as both and reading as UTF-8), and those valid only as GB18030 (line
+    numbers from 1)."""
     utf8_size = other_size = 0
     not_utf8, utf8_only, gb_only = [], [], []
     for number, line in enumerate(lines, 1):
@@ -179,16 +188,11 @@ def _classify_lines(lines: list[bytes]) -> tuple[int, int, list[tuple[int, bool]
         else:
             other_size += size
             not_utf8.append((number, is_gb))
-        if is_utf8 != is_gb:
-            (utf8_only if is_utf8 else gb_only).append(number)
+        if is_utf8 and (not is_gb or reads_as_utf8(line)):
+            utf8_only.append(number)
+        elif is_gb and not is_utf8:
+            gb_only.append(number)
     return utf8_size, other_size, not_utf8, utf8_only, gb_only
-
-
-def _two_encodings(name: str, main: str, line: int, other: str | None, more: bool) -> WorkbenchError:
-    what = f"another encoding ({other}?)" if other else "another encoding"
-    lines = f"line {line} and others after it, which are" if more else f"line {line}, which is"
-    return WorkbenchError(f"{name} is {main} except {lines} in {what}; save the file again in one encoding "
-                          "(were two files joined?).")
 
 
 def _sniff_delimiter(first_line: str, path: Path) -> str:
@@ -208,18 +212,21 @@ def _first_line(head: bytes, enc: str) -> tuple[str, str]:
 _SEPARATED = {"\t": "tab-separated", ",": "comma-separated", ";": "semicolon-separated", "|": "pipe-separated"}
 
 
-def _open_xls_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrides: dict[str, str]) -> Source:
+def _open_xls_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrides: dict[str, str],
+                   utf8_lines: bool) -> Source:
     """An .xls that is really delimited text, read as the text it is, with a note saying so; text whose
     first line has no separator is not an extract, and gets the sentence any other non-workbook gets."""
     if not delimiter and not any(d in _first_line(head, enc)[1] for d in _DELIMITERS):
         raise _not_a_workbook(path.name)
-    source = _open_text(path, head, enc, delimiter, overrides)
+    source = _open_text(path, head, enc, delimiter, overrides, utf8_lines)
     what = _SEPARATED.get(source.delimiter, f"{source.delimiter!r}-separated")
     source.notes.append(f"{path.name} is {what} text, not a workbook; read as text")
     return source
 
 
-def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrides: dict[str, str]) -> Source:
+def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrides: dict[str, str],
+               utf8_lines: bool = False) -> Source:
+    """A CSV/TSV text; utf8_lines: refuse a line that reads as UTF-8 (two_encodings.Utf8Watch)."""
     name = path.name
     sample, first_line = _first_line(head, enc)
     if delimiter:
@@ -228,7 +235,7 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
             raise WorkbenchError(f"--delimiter must be one character (or 'tab'), not {delimiter!r}.")
     else:
         delim = _sniff_delimiter(first_line, path)
-    raw = path.open("rb")
+    raw = io.BufferedReader(Utf8Watch(path)) if utf8_lines else path.open("rb")
     text = io.TextIOWrapper(raw, encoding=enc, newline="", errors="strict")
     reader = csv.reader(text, delimiter=delim)
     size = os.fstat(raw.fileno()).st_size
@@ -253,7 +260,7 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
     kind = "tsv" if delim == "\t" else "csv"
     # close holds the text wrapper: once the rows run out it would otherwise be collected, closing the file.
     return Source(path, kind, enc, delim, mapping, header_row, stream, size, raw.tell, skipped,
-                  in_blocks=can_read_in_blocks(enc, sample), close=text.close)
+                  in_blocks=can_read_in_blocks(enc, sample), close=text.close, utf8_lines=utf8_lines)
 
 
 def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], name: str,
@@ -489,17 +496,25 @@ def _chained(first: Iterator[tuple[int, list]], later: list[_LaterSheet],
     sheet's columns; the k-th later sheet's row r is numbered k * SHEET_ROWS + r (see sheet_row)."""
     yield from _fitted(first, width)
     for k, sheet in enumerate(later, 1):
-        offset, take, rows = k * SHEET_ROWS, sheet.take, open_rows(sheet.name)
+        offset, rows = k * SHEET_ROWS, open_rows(sheet.name)
         try:
-            for number, cells in _fitted(rows, width) if take is None else rows:
-                if number <= sheet.header_row:
-                    continue
-                if take is not None:
-                    size = len(cells)
-                    cells = [cells[i] if i is not None and i < size else "" for i in take]
+            below = ((number, cells) for number, cells in rows if number > sheet.header_row)
+            for number, cells in _laid_out(below, sheet.take, width):
                 yield offset + number, cells
         finally:
             rows.close()
+
+
+def _laid_out(rows: Iterator[tuple[int, list]], take: list[int | None] | None,
+              width: int) -> Iterator[tuple[int, list]]:
+    """Rows under a later header laid out in the first header's columns: each the first header's width
+    (take None: the headers are the same), or each column taken from where it stands (see _columns_taken)."""
+    if take is None:
+        yield from _fitted(rows, width)
+        return
+    for number, cells in rows:
+        size = len(cells)
+        yield number, [cells[i] if i is not None and i < size else "" for i in take]
 
 
 def sheet_row(number: int, sheets: list[str]) -> tuple[str, int]:
@@ -610,38 +625,107 @@ def _is_html(head: bytes) -> bool:
 def _open_html(path: Path, head: bytes, encoding: str | None, overrides: dict[str, str]) -> Source:
     """The rows of the first <table> with a header among its first rows, as a CSV's is found: a title or
     search-criteria table above it (查询条件, dates, the branch), however long, is skipped like title
-    lines (a unit it gives, 单位：万元, included), as is any other table without one. Text cells, with a
-    note saying what the file is."""
+    lines (a unit it gives, 单位：万元, included), as is any other table without one. Then, as the page
+    streams on, each later table whose header names the same fields (a table per sub-branch), laid out
+    in the first one's columns; the later tables not read are listed in source.tables. Text cells, with
+    a note saying what the file is."""
     name = path.name
     enc = _html_encoding(head, encoding, name)
     at, read, unit = [0], [0, 0], []   # bytes read; rows with text, and all rows, read; the first unit line
     rows = html_rows(path, enc, at)
+    tables = groupby(_counted(rows, read, unit), key=lambda row: row[1][0])
     likeliest = None      # when no table has a header: (how like one its first row is, the sentence for it)
     try:
-        for table_number, table in groupby(_counted(rows, read, unit), key=lambda row: row[1][0]):
-            cells = ((number, row) for number, (_, row) in table)
-            first = next(((number, row) for number, row in cells if any(c.strip() for c in row)), None)
+        for table_number, table in tables:
+            first = _read_table(table_number, table, overrides, name, unit)
             if first is None:
                 continue   # a table of empty rows
-            above = tuple(line for at_table, line in unit if at_table < table_number)   # a unit in a table above
-            try:
-                mapping, header_row, _ = _find_header(chain([first], cells), overrides, name, above)
+            if first.mapping is not None:
                 break
-            except WorkbenchError as exc:
-                likeness = _header_likeness(first[1], overrides)
-                if likeliest is None or likeness > likeliest[0]:
-                    likeliest = (likeness, exc)
+            likeness = _header_likeness(first.cells, overrides)
+            if likeliest is None or likeness > likeliest[0]:
+                likeliest = (likeness, first.problem)
         else:
             # No table rows at all is not a page of customers; table rows without a header get the usual sentence.
             raise likeliest[1] if likeliest else _no_rows(name, read)
     except BaseException:
         rows.close()
         raise
-    data = _fitted(cells, len(mapping.header))
-    source = Source(path, "html", enc, None, mapping, header_row, data, path.stat().st_size, lambda: at[0], read[0] - 1)
+    page = PageTables(first.number)
+    data = _page_rows(first, tables, overrides, name, unit, page)
+    source = Source(path, "html", enc, None, first.mapping, first.header_row, data, path.stat().st_size,
+                    lambda: at[0], read[0] - 1, tables=page)
     source.notes.append(f"{name} is an HTML web page, not a workbook; its table read as rows")
     source.close = _once(lambda: (data.close(), rows.close()))
     return source
+
+
+@dataclass
+class PageTables:
+    """A web page's tables after the first one read, sorted out as the page streams past (each named by
+    its number on the page and, when not read, its first row)."""
+
+    first: int                                          # the table read first
+    read: list[int] = field(default_factory=list)       # later tables under a header naming the same fields
+    no_header: list[str] = field(default_factory=list)  # later tables naming no customers (totals, notes)
+    other: list[str] = field(default_factory=list)      # later tables listing customers under another header
+
+
+@dataclass
+class _Table:
+    """A table of a page, its header looked for: its number, its first row with text, and either its
+    header (mapping, row number) and the rows after it, or the sentence saying why it has none."""
+
+    number: int
+    cells: list[str]
+    rows: Iterator[tuple[int, list]]
+    mapping: ColumnMap | None = None
+    header_row: int = 0
+    problem: WorkbenchError | None = None
+
+
+def _read_table(number: int, table: Iterator, overrides: dict[str, str], name: str,
+                unit: list[tuple[int, str]]) -> _Table | None:
+    """A table's header, found as a CSV's is among its first rows, the page's unit of amounts applying
+    when a table above gives it; None for a table of empty rows."""
+    cells = ((row_number, row) for row_number, (_, row) in table)
+    first = next(((row_number, row) for row_number, row in cells if any(c.strip() for c in row)), None)
+    if first is None:
+        return None
+    above = tuple(line for at_table, line in unit if at_table < number)   # a unit in a table above
+    try:
+        mapping, header_row, _skipped = _find_header(chain([first], cells), overrides, name, above)
+    except WorkbenchError as exc:
+        return _Table(number, first[1], cells, problem=exc)
+    return _Table(number, first[1], cells, mapping, header_row)
+
+
+def _page_rows(first: _Table, tables: Iterator, overrides: dict[str, str], name: str,
+               unit: list[tuple[int, str]], page: PageTables) -> Iterator[tuple[int, list]]:
+    """The first table's rows below its header, then those of each later table whose header names the
+    same fields, in the same units (its columns in any order), in the first one's columns; the other
+    later tables are noted in page. Rows keep their numbers over the page."""
+    width = len(first.mapping.header)
+    yield from _fitted(first.rows, width)
+    for table_number, table in tables:
+        later = _read_table(table_number, table, overrides, name, unit)
+        if later is None:
+            continue
+        label = f"{table_number} ({_shown(later.cells)})"
+        if later.mapping is None:
+            page.no_header.append(label)
+        elif not _same_fields(first.mapping, later.mapping) or set(later.mapping.rivals) - set(first.mapping.rivals):
+            page.other.append(label)   # two columns that could be one field would need --map first
+        else:
+            page.read.append(table_number)
+            yield from _laid_out(later.rows, _columns_taken(first.mapping, later.mapping), width)
+
+
+def _shown(cells: list[str], limit: int = 40) -> str:
+    """A row's cells with text, on one line and shortened, to name the table it begins."""
+    text = ", ".join(c.strip() for c in cells if c.strip())
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _counted(rows: Iterator[tuple[int, tuple[int, list]]], read: list[int],
