@@ -44,3 +44,14 @@ def test_pending_follow_ups_go_with_the_customer_to_the_new_manager(db_path, tmp
         assert event == ("reassigned", "M3", None)
     finally:
         db.close()
+
+
+def test_follow_ups_move_whichever_header_names_the_manager(db_path, tmp_path):
+    """A 客户经理 column (a code or a name) gives customers to managers as 客户经理号 does, follow-ups along."""
+    header = ["客户号", "姓名", "客户经理", "所属机构"]
+    run_import(db_path, write_csv(tmp_path / "a.csv", [header, ["C1", "张三", "M1", "B1"]]))
+    db = open_db(db_path)
+    followups.schedule(db.conn, customer_id="C1", owner_id="M1", due_on=date(2026, 11, 25), at=AT)
+    db.close()
+    summary = run_import(db_path, write_csv(tmp_path / "b.csv", [header, ["C1", "张三", "M3", "B1"]]))
+    assert len(summary.followups_moved) == 1 and _owners(db_path) == {"C1": "M3"}

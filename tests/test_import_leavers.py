@@ -113,3 +113,27 @@ def test_a_first_import_in_many_parts_counts_each_leaver_once_over_the_parts(db_
     kept = sum(1 for r in rows[:1000] if r[2] == "M1")
     assert summary.leavers == {"M8": 1000} and summary.leavers_kept == kept and summary.updated == 0
     assert customers(db_path, "count(*), count(manager_id)") == [(2000, 2000 - m9 - m8)]
+
+
+def test_the_follow_ups_of_a_customer_pooled_from_a_leaver_go_to_the_supervisor_importing(branch, tmp_path):
+    """Nobody would see them on a leaver's agenda: they are the supervisor's until `pool assign` moves them on."""
+    from datetime import date, datetime
+
+    from workbench import followups
+    from workbench.importing.model import ImportOptions
+    from workbench.importing.run import import_customers
+
+    db = open_db(branch)
+    at = datetime(2026, 2, 27, 9, 0)
+    kept = followups.schedule(db.conn, customer_id="K1", owner_id="M2", due_on=date(2026, 3, 5), at=at)
+    db.conn.execute("UPDATE staff SET active = 1 WHERE staff_id = 'M9'")   # booked before M9 left
+    pooled = followups.schedule(db.conn, customer_id="L1", owner_id="M9", due_on=date(2026, 3, 5), at=at)
+    db.conn.execute("UPDATE staff SET active = 0 WHERE staff_id = 'M9'")
+    summary = import_customers(db.conn, extract(tmp_path), options=ImportOptions(), now=datetime(2026, 3, 1, 9, 0),
+                               user_id="S1")
+    owners = dict(db.conn.execute("SELECT followup_id, owner_id FROM followups"))
+    event = db.conn.execute("SELECT kind, owner_id, by_id FROM followup_events WHERE followup_id = ? ORDER BY at DESC"
+                            " LIMIT 1", (pooled,)).fetchone()
+    db.close()
+    assert owners == {kept: "M2", pooled: "S1"} and summary.followups_moved == [pooled]
+    assert event == ("reassigned", "S1", "S1")

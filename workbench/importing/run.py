@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Callable
 
 from workbench import audit
 from workbench.errors import WorkbenchError
-from workbench.followups import follow_new_managers, pending_with_their_manager
+from workbench.db.followups import PENDING
+from workbench.followups import follow_new_managers, move_followups, pending_with_their_manager
 from workbench.i18n import _
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 # Past this many changed customers the summary gives counts only, so memory stays flat on huge files.
 ID_LIST_LIMIT = 200_000
+MANAGER_FIELDS = frozenset({"manager_id", "manager_name", "manager"})   # the columns that can set a manager
 
 
 class Clock:
@@ -231,7 +233,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             (summary.file_name, summary.sha256, now_text, user_id, int(options.full), ran_with),
         ).lastrowid
         known = Known.read(conn)
-        followups = pending_with_their_manager(conn) if "manager_id" in source.mapping.columns else {}
+        # Any column that names the manager (a code, a name, or either) may give customers to others.
+        names_manager = not MANAGER_FIELDS.isdisjoint(source.mapping.columns)
+        followups = pending_with_their_manager(conn) if names_manager else {}
         converter = build_converter(source.mapping, known, now.date())
         columns = converter.columns
         writer = CustomerWriter(conn, columns, import_id, now_text)
@@ -273,6 +277,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.leavers, summary.leavers_kept = writer.leavers, writer.kept_from_leavers
         # A customer given to another manager takes their pending follow-ups along, as `reassign` does.
         summary.followups_moved = follow_new_managers(conn, followups, at=now, by_id=user_id)
+        if writer.leavers and user_id:
+            summary.followups_moved += _leavers_followups_to(conn, import_id, user_id, now)
         if "phone_valid" in columns:   # without a phone column no number was judged
             summary.phones_invalid = not_callable
         _log(conn, summary, import_id, now_text, user_id)
@@ -410,6 +416,19 @@ def _detach(conn) -> None:
         if schema == "import_seen" or schema.startswith(SCORES_SCHEMA):
             conn.execute(f"DETACH DATABASE {schema}")   # one of our own names, never input
     conn.execute(f"DROP TABLE IF EXISTS {LEAVERS}")
+
+
+def _leavers_followups_to(conn: sqlite3.Connection, import_id: int, user_id: str, now: datetime) -> list[str]:
+    """The pending follow-ups of customers this import put in the pool, still owned by staff who have left,
+    go to the supervisor importing (nobody else would see them) until `pool assign` moves them on, as a
+    hand-over to the pool does; returns their ids."""
+    moves = conn.execute(
+        "SELECT f.followup_id, f.customer_id, ? FROM followups f JOIN customers c USING (customer_id)"
+        " JOIN staff s ON s.staff_id = f.owner_id"
+        f" WHERE f.status IN ({','.join('?' * len(PENDING))}) AND s.active = 0 AND c.manager_id IS NULL"
+        " AND c.last_import_id = ? ORDER BY f.followup_id", (user_id, *PENDING, import_id)).fetchall()
+    move_followups(conn, moves, now, user_id)
+    return [followup_id for followup_id, _c, _o in moves]
 
 
 def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: str | None) -> None:
