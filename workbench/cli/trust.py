@@ -19,6 +19,7 @@ from workbench.access import require_supervisor
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
 from workbench.i18n import _
+from workbench.tiers import yuan
 
 staff_app = typer.Typer(help="Staff members and their PINs.")
 audit_app = typer.Typer(help="The tamper-evident audit log.")
@@ -109,14 +110,14 @@ def _show_hand_over(done) -> None:
         title = (_("{staff}: customers to hand over (dry run: nothing was changed)") if done.dry_run
                  else _("{staff}: customers handed over")).format(staff=who)
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
-        total = (_("Total"), f"{done.customers:,}", f"{sum(s.aum_fen for s in done.shares) / 100:,.0f}",
+        total = (_("Total"), f"{done.customers:,}", yuan(sum(s.aum_fen for s in done.shares)),
                  f"{sum(s.followups for s in done.shares):,}")
         for heading, footer, justify in zip((_("To"), _("Customers"), _("Assets (yuan)"), _("Follow-ups")), total,
                                             ("left", "right", "right", "right")):
             table.add_column(heading, footer=footer, justify=justify)
         for s in done.shares:
             keeper = _("Unassigned pool") if s.manager_id is None else f"{s.manager_id} {s.name}"
-            table.add_row(Text(keeper), f"{s.customers:,}", f"{s.aum_fen / 100:,.0f}", f"{s.followups:,}")
+            table.add_row(Text(keeper), f"{s.customers:,}", yuan(s.aum_fen), f"{s.followups:,}")
         Console().print(Text(title), table)
         if done.followups_to:
             typer.echo(_("The pending follow-ups of customers sent to the pool are {keeper}'s until the customers"
