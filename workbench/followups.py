@@ -24,7 +24,7 @@ from workbench.db.followups import PENDING, append_event
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
 from workbench.rules import BLOCK_RULES, NOT_ATTEMPTS, first_free_day, window_close
-from workbench.settings import load_settings
+from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
 _SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -375,15 +375,13 @@ def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) ->
         "SELECT s.customer_id, s.blocked_until, s.block_reason, c.branch_id FROM contact_state s"
         " JOIN customers c ON c.customer_id = s.customer_id"
         " WHERE s.blocked_until IS NOT NULL AND s.customer_id IN (SELECT value FROM json_each(?))", (ids,))}
-    branch_settings: dict = {}
+    branch_settings = settings_by_branch(conn)
     out = []
     for item in items:
         rest = rests.get(item.customer_id) if item.channel not in NOT_ATTEMPTS else None
         if rest:
             until, reason, branch = rest
-            if branch not in branch_settings:
-                branch_settings[branch] = load_settings(conn, branch)
-            free = first_free_day(until, branch_settings[branch])
+            free = first_free_day(until, branch_settings(branch))
             if free > max(item.due_on, today):
                 item = replace(item, not_before=free, rest_reason=reason)
         out.append(item)

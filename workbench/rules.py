@@ -28,7 +28,7 @@ from itertools import groupby
 from typing import Any
 
 from workbench.codes import LINE_RESULTS, UNREACHABLE_NUMBER
-from workbench.settings import load_settings
+from workbench.settings import settings_by_branch
 from workbench.txn import write_transaction
 
 RETRY_RESULTS = frozenset({"no_answer", "busy", "phone_off"})
@@ -172,7 +172,7 @@ def refresh_contact_state(
     ids_json = json.dumps(ids) if ids is not None else None
     with write_transaction(conn):
         customers = _customer_facts(conn, ids_json)
-        branch_settings: dict[str | None, Mapping[str, Any]] = {}
+        branch_settings = settings_by_branch(conn)
         states, dnc, bad, good = [], [], [], []
         sql = _EFFECTIVE_SQL.format(where=_IDS_FILTER if ids is not None else "")
         cursor = conn.execute(sql, (ids_json,) if ids is not None else ())
@@ -180,13 +180,7 @@ def refresh_contact_state(
             entries = [_Entry(datetime.fromisoformat(at), ch, lr, bo) for _c, at, ch, lr, bo in rows]
             facts = customers.get(customer_id)
             branch = facts[0] if facts else None
-            if settings is not None:
-                effective = settings
-            else:
-                if branch not in branch_settings:
-                    branch_settings[branch] = load_settings(conn, branch)
-                effective = branch_settings[branch]
-            state = contact_state_for(entries, effective)
+            state = contact_state_for(entries, settings if settings is not None else branch_settings(branch))
             state["customer_id"] = customer_id
             states.append(state)
             if facts is None:

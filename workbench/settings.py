@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from workbench.errors import WorkbenchError
@@ -106,6 +107,11 @@ def load_settings(conn: sqlite3.Connection, branch_id: str | None = None) -> Set
             if key in DEFAULTS:
                 values[key] = json.loads(value)
     return Settings(values, scope=branch_id or "bank")
+
+
+def settings_by_branch(conn: sqlite3.Connection) -> Callable[[str | None], Settings]:
+    """load_settings for one branch after another, each branch read once: for a pass over many customers."""
+    return lru_cache(maxsize=None)(lambda branch_id: load_settings(conn, branch_id))
 
 
 def set_setting(conn: sqlite3.Connection, key: str, value: Any, scope: str = "bank") -> None:

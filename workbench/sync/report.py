@@ -267,7 +267,7 @@ def render_text(report: Report, lang: str | None = None) -> str:
     for column in (_("Hour"), _("Calls"), _("Answered"), _("Answer rate")):
         hours.add_column(column, justify="right")
     for h in report.by_hour:
-        hours.add_row(f"{h.hour:02d}:00", str(h.calls), str(h.answered), f"{h.answer_rate:.0%}")
+        hours.add_row(Text(f"{h.hour:02d}:00"), str(h.calls), str(h.answered), f"{h.answer_rate:.0%}")
     console.print(hours)
     reasons = Table(title=_("Dormancy reasons"), title_justify="left")
     reasons.add_column(_("Reason"))
