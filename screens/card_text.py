@@ -103,7 +103,7 @@ def reasons_text(reasons: list) -> Text:
         text.append(str(field_of(r, "text", "code", default="")))
         points = field_of(r, "points")
         if points is not None:
-            text.append(f"  ({points:+.0f})", style="dim")
+            text.append(" " + _(" ({text})").format(text=f"{points:+.0f}"), style="dim")
         text.append("\n")
     return text
 

@@ -128,11 +128,12 @@ class CustomerCardScreen(Screen):
         title.append(f"  {self.customer_id}  ")
         title.append(self.phone or _("no phone"), style="bold")
         self.query_one("#card-title", Static).update(title)
-        self.query_one("#profile", Static).update(profile_text(profile, today))
-        self.query_one("#holdings", Static).update(holdings_text(getattr(profile, "holdings", None) or [], today))
-        self.query_one("#reasons", Static).update(reasons_text(message.reasons))
-        self.query_one("#followups", Static).update(followups_text(message.followups))
-        self.query_one("#history", Static).update(history_text(message.history))
+        facts = {"#profile": profile_text(profile, today),
+                 "#holdings": holdings_text(getattr(profile, "holdings", None) or [], today),
+                 "#reasons": reasons_text(message.reasons), "#followups": followups_text(message.followups),
+                 "#history": history_text(message.history)}
+        for selector, text in facts.items():   # lines broken as Chinese is typeset, a number kept with its unit
+            self.query_one(selector, Static).update(WrappedText(text))
         for n, part in enumerate(script_parts(message.script)):
             widget = self.query_one(f"#script-{n}", Static)
             widget.update(WrappedText(part))   # read aloud: lines broken as Chinese is typeset

@@ -58,4 +58,10 @@ def test_a_holding_s_maturity_counts_down_in_words(maturity, shown):
 def test_in_chinese_the_card_s_labels_and_brackets_are_full_width():
     set_language("zh_CN")
     text = holdings_text([{"product_name": "定期", "balance_fen": 100, "maturity_on": "2026-11-25"}], date(2026, 11, 20)).plain
-    assert text.endswith("（还有 5 天）\n") and "(" not in text
+    assert text.endswith("（还有5天）\n") and "(" not in text
+
+
+def test_in_chinese_a_reason_s_points_are_in_full_width_brackets():
+    set_language("zh_CN")
+    text = reasons_text([{"text": "活跃客户", "points": 7.0}]).plain
+    assert text == "• 活跃客户 （+7）\n"

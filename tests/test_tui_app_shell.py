@@ -77,7 +77,7 @@ async def test_a_call_logged_with_the_cli_moves_the_list_and_the_open_card(tmp_p
         assert isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id == "C0003"
         card = app.screen
         cli(db_file, "--user", "M1", "log", "--customer", "C0003", "--result", "no_answer", "--note", "命令行登记的电话")
-        assert await until(pilot, lambda: "命令行登记的电话" in card.query_one("#history").render().plain)
+        assert await until(pilot, lambda: "命令行登记的电话" in card.query_one("#history").content.plain)
 
 
 @sync

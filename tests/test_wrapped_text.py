@@ -30,6 +30,12 @@ def test_an_amount_or_a_latin_word_moves_whole_to_the_next_line():
     assert lines_of("I am calling Mr Smith today", 14) == ["I am calling", "Mr Smith today"]
 
 
+def test_a_number_keeps_the_units_after_it():
+    assert lines_of("到期还有165天", 11) == ["到期还有", "165天"]
+    assert lines_of("沉睡365天，资产5万元", 8) == ["沉睡", "365天，", "资产", "5万元"]
+    assert lines_of("天天向上", 4) == ["天天", "向上"]   # units only count after a number
+
+
 def test_a_word_longer_than_the_line_is_cut_after_all():
     assert lines_of("3100019718310001971831", 10) == ["3100019718", "3100019718", "31"]
 

@@ -1,5 +1,6 @@
 """Line breaking for Chinese text as it is typeset: no line starts with closing punctuation (，。；：！？）…)
-and none ends with an opening bracket (（“《…); a Latin word or a number (Mr Smith, 29,624.32) is never cut.
+and none ends with an opening bracket (（“《…); a Latin word or a number (Mr Smith, 29,624.32) is never cut, nor parted from
+the unit that follows it (165天, 5万).
 
 Rich folds a run of Chinese characters wherever the width ends, so a script read aloud could show a
 line beginning with "，" or a balance split over two lines. ``WrappedText`` breaks the lines itself at
@@ -15,11 +16,21 @@ from rich.text import Text
 
 NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—·％,.;:!?)]}%")
 NO_LINE_END = frozenset("（《「『【〔“‘([{")
+# Units and counters read with the number before them: "165天" is one word, not "165" and "天".
+UNITS = frozenset("天年月日时分秒元万亿次位个岁项条户笔倍")
 
 
 def _in_word(char: str) -> bool:
     """A Latin word, a number, an amount or a code: any visible ASCII character."""
     return char.isascii() and not char.isspace()
+
+
+def _joined(plain: str, i: int) -> bool:
+    """Whether no line may break before plain[i]: inside a word, or between a number and its units (5万元)."""
+    before, after = plain[i - 1], plain[i]
+    if _in_word(before):
+        return _in_word(after) or (before.isdigit() and after in UNITS)
+    return before in UNITS and after in UNITS and i >= 2 and plain[i - 2].isdigit()
 
 
 def line_starts(plain: str, width: int) -> list[int]:
@@ -36,9 +47,9 @@ def line_starts(plain: str, width: int) -> list[int]:
         # Pull characters down rather than start a line with closing punctuation or end one with an opening bracket.
         while cut > start + 1 and (plain[cut] in NO_LINE_START or plain[cut - 1] in NO_LINE_END):
             cut -= 1
-        if _in_word(plain[cut - 1]) and _in_word(plain[cut]):
-            word = cut
-            while word > start and _in_word(plain[word - 1]):
+        if _joined(plain, cut):
+            word = cut - 1
+            while word > start and _joined(plain, word):
                 word -= 1
             cut = word if word > start else cut   # a word longer than the line is cut after all
         while cut < len(plain) and plain[cut] == " ":
