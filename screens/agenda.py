@@ -19,6 +19,7 @@ from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
 from workbench.screens.widgets.columns import fit
+from workbench.screens.widgets.wrapped_text import HangingText
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged
 
@@ -89,12 +90,13 @@ class AgendaScreen(Screen):
                 row.append(f" {f.slot or '     '}  ")
                 row.append(fit(getattr(f, "customer_name", None) or f.customer_id, NAME_CELLS))   # customer text: data
                 row.append("  " + fit(label(getattr(f, "channel", None) or "phone"), channel_cells))
+                row.append("  ")
+                tail = Text()
                 if getattr(f, "purpose", None):
-                    row.append("  ")
-                    row.append(purpose_label(f.purpose), style="italic")
+                    tail.append(purpose_label(f.purpose), style="italic")
                 if getattr(f, "not_before", None):   # the list will not offer them before then
-                    row.append("  " + rest_note(f.not_before, f.rest_reason), style="yellow")
-                options.add_option(Option(row, id=f.followup_id))
+                    tail.append(("  " if tail else "") + rest_note(f.not_before, f.rest_reason), style="yellow")
+                options.add_option(Option(HangingText(row, tail), id=f.followup_id))
         self._add_suggestions(options, message.suggestions, channel_cells)
         if self.items:
             options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 1
@@ -104,7 +106,7 @@ class AgendaScreen(Screen):
         )
 
     def _add_suggestions(self, options: OptionList, suggestions: list, channel_cells: int) -> None:
-        """The care touches the engine suggests (birthdays, maturities, the new-customer cadence)."""
+        """The care touches the engine suggests (birthdays, maturities, the new-customer and woken-customer cadences)."""
         if not suggestions:
             return
         options.add_option(Option(Text(_("{heading} ({n})").format(heading=_("Suggested care"), n=len(suggestions)), style="bold"), disabled=True))
@@ -115,10 +117,8 @@ class AgendaScreen(Screen):
             row.append(short_date(suggestion.due_on.isoformat(), self.app.today()), style="bold")
             row.append("        ")
             row.append(fit(suggestion.customer_name or suggestion.customer_id, NAME_CELLS))
-            row.append("  " + fit(label(suggestion.channel), channel_cells))
-            row.append("  ")
-            row.append(suggestion.reason, style="italic")
-            options.add_option(Option(row, id=key))
+            row.append("  " + fit(label(suggestion.channel), channel_cells) + "  ")
+            options.add_option(Option(HangingText(row, Text(suggestion.reason, style="italic")), id=key))
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#agenda-status", Static).update(Text(message.text, style="bold red"))

@@ -1,4 +1,5 @@
-"""Care touches: birthdays, maturities and the new-customer cadence become suggested follow-ups."""
+"""Care touches: birthdays, maturities, the new-customer cadence and the woken-customer cadence become
+suggested follow-ups."""
 
 import json
 from datetime import date, datetime
@@ -231,3 +232,46 @@ def test_the_cli_lists_what_the_rules_allow(cli, db_path):
                            "--json").stdout)["suggestions"]
     assert [(s["customer_id"], s["kind"], s["due_on"]) for s in shown] == [("C1", "maturity", "2026-11-24"),
                                                                              ("C1", "care_sms", "2026-11-24")]
+
+
+# Keeping a woken customer awake -------------------------------------------------------------------
+
+def woken(conn, days_ago: int, cid: str = "W1") -> str:
+    """A customer whose 'reactivated' outcome was logged days_ago; returns the outcome's id."""
+    add_customer(conn, cid)
+    at = datetime.combine(date.fromordinal(TODAY.toordinal() - days_ago), datetime.min.time()).replace(hour=10)
+    return logged(conn, at.isoformat(), "reached", "reactivated", cid=cid).outcome_id
+
+
+@pytest.mark.parametrize("age, step, channel", [
+    (0, None, None), (1, "woken_thanks", "sms"), (7, "woken_thanks", "sms"), (8, None, None),
+    (14, "woken_check", "phone"), (30, "woken_check", "phone"), (45, None, None),
+    (60, "woken_review", "phone"), (90, "woken_review", "phone"), (91, None, None),
+])
+def test_a_woken_customer_is_kept_awake_on_a_cadence(conn, age, step, channel):
+    woken(conn, age)
+    assert suggested(conn) == ([("W1", step, "2026-11-20", channel)] if step else [])
+
+
+def test_a_reactivation_head_office_confirmed_counts_from_the_activity_and_the_later_waking_wins(conn):
+    add_customer(conn, "R1")
+    conn.execute("INSERT INTO reactivations (outcome_id, customer_id, contacted_at, activity_on, confirmed_on)"
+                 " VALUES ('o1', 'R1', '2026-10-01T10:00:00', '2026-10-25', '2026-11-01')")
+    assert suggested(conn) == [("R1", "woken_check", "2026-11-20", "phone")]   # active again 26 days ago
+    logged(conn, "2026-11-15T10:00:00", "reached", "reactivated", cid="R1")
+    assert suggested(conn) == [("R1", "woken_thanks", "2026-11-20", "sms")]    # woken again 5 days ago
+
+
+def test_a_corrected_reactivation_wakes_nobody(conn):
+    wrong = woken(conn, 20)
+    logged(conn, "2026-10-31T10:05:00", "reached", "interested", cid="W1", supersedes=wrong)
+    assert suggested(conn) == []
+
+
+def test_the_woken_step_s_reason_and_its_acceptance(conn):
+    woken(conn, 20)
+    (suggestion,) = followups.care_suggestions(conn, "M1", TODAY)
+    assert suggestion.reason == "Woken on 2026-10-31: check-in call."
+    fid = followups.accept_suggestion(conn, suggestion, at=NOW)
+    assert followups.get(conn, fid).purpose == "woken_check"
+    assert suggested(conn) == [] and suggested(conn, date(2027, 1, 1)) == [("W1", "woken_review", "2027-01-01", "phone")]

@@ -11,7 +11,7 @@ import pytest
 from workbench.errors import WorkbenchError
 from workbench.scripts import (
     PURPOSES, dump_scripts_toml, fill, fitting_purposes, honorific_name, list_scripts, parse_scripts_toml,
-    render_script, seed_default_scripts, surname,
+    SCRIPT_FOR_FOLLOW_UP, render_script, seed_default_scripts, shipped_scripts, surname,
 )
 
 TODAY = date(2026, 11, 20)
@@ -75,7 +75,7 @@ def test_fill_never_reinterprets_values_and_keeps_unknown_fields():
 def test_seed_puts_scripts_for_every_purpose_in_both_languages(conn):
     scripts = list_scripts(conn)
     pairs = {(s.purpose, s.lang) for s in scripts}
-    for purpose in ("wake_up", "maturity_rollover", "birthday", "new_customer_90d", "tier_upgrade"):
+    for purpose in PURPOSES:
         assert (purpose, "zh_CN") in pairs and (purpose, "en") in pairs
     # Every script answers every dormancy reason.
     assert all(len(s.objections) == 7 for s in scripts)
@@ -204,7 +204,7 @@ def test_cli_export_edit_import(cli, db_path, tmp_path):
     assert seeded.exit_code == 0 and "Added 0" in seeded.stdout   # every database starts with them
     out = tmp_path / "scripts.toml"
     result = cli("--db", db_path, "scripts", "export", out)
-    assert result.exit_code == 0 and "12" in result.stdout
+    assert result.exit_code == 0 and "14" in result.stdout
     edited = out.read_text(encoding="utf-8").replace('title = "沉睡客户唤醒"', 'title = "唤醒(新版)"')
     out.write_text(edited, encoding="utf-8")
     assert cli("--db", db_path, "scripts", "import", out).exit_code == 0
@@ -223,7 +223,7 @@ def test_cli_import_bad_file_writes_nothing(cli, db_path, tmp_path):
     from workbench.db import open_db
 
     ids = {r[0] for r in open_db(db_path).execute("SELECT script_id FROM scripts")}
-    assert "ok" not in ids and "bad" not in ids and len(ids) == 12
+    assert "ok" not in ids and "bad" not in ids and len(ids) == 14
     missing = cli("--db", db_path, "scripts", "import", tmp_path / "missing.toml")
     assert missing.exit_code == 2 and "No file" in missing.stderr
 
@@ -240,7 +240,11 @@ def test_a_file_migrated_by_a_higher_number_still_gets_the_scripts_table(tmp_pat
         conn.execute("DROP TABLE scripts")
         conn.execute("DELETE FROM schema_migrations WHERE version = 30")
     db = open_db(path)
+    from workbench.db.migrations.m0030_scripts import PURPOSES as FIRST_PURPOSES
+
+    # Migration 30's own scripts: the keep-warm ones come with migration 104, recorded already.
     assert db.execute("SELECT count(*) FROM scripts").fetchone()[0] == 12
+    assert len([s for s in shipped_scripts() if s.purpose in FIRST_PURPOSES]) == 12
     assert 30 in {r[0] for r in db.execute("SELECT version FROM schema_migrations")}
 
 
@@ -271,3 +275,54 @@ def test_opening_a_database_seeded_with_ascii_punctuated_chinese_scripts_brings_
         else:
             assert shipped[script_id].opening == opening and "\uff0c" in opening
             assert json.dumps(shipped[script_id].objections, ensure_ascii=False) == _rest[1]
+
+
+def test_every_care_follow_up_opens_on_a_script_of_its_own():
+    from workbench.followups import CARE_PURPOSES
+
+    assert set(SCRIPT_FOR_FOLLOW_UP) == set(CARE_PURPOSES) and set(SCRIPT_FOR_FOLLOW_UP.values()) <= set(PURPOSES)
+
+
+def test_a_care_follow_up_due_chooses_the_script(conn):
+    from workbench import followups
+
+    at = datetime(2026, 11, 10, 9, 0)
+    fid = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-21", at=at, purpose="woken_check")
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN").purpose == "wake_up"      # not due yet
+    r = render_script(conn, "C1", today=TODAY + timedelta(days=1), lang="zh_CN")
+    assert (r.script_id, r.purpose) == ("zh-keep-warm", "keep_warm") and r.opening.startswith("张先生您好")
+    # Asked for, another purpose still wins; a follow-up done no longer steers.
+    assert render_script(conn, "C1", "tier_upgrade", today=TODAY + timedelta(days=1), lang="zh_CN").purpose == "tier_upgrade"
+    followups.complete(conn, fid, at=at)
+    assert render_script(conn, "C1", today=TODAY + timedelta(days=1), lang="zh_CN").purpose == "wake_up"
+    # A care follow-up outranks the customer's triggers: C3's roll-over trigger gives way to the birthday due.
+    followups.schedule(conn, customer_id="C3", owner_id="M1", due_on="2026-11-20", at=at, purpose="birthday")
+    assert render_script(conn, "C3", today=TODAY, lang="en").script_id == "en-birthday"
+
+
+def test_opening_an_older_database_adds_the_keep_warm_scripts_and_keeps_an_edited_one(tmp_path):
+    """Migration 104: databases seeded before the keep-warm scripts existed get them; one already there stays."""
+    import sqlite3
+
+    from workbench.db import open_db
+
+    path = tmp_path / "seeded-earlier.sqlite"
+    open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM scripts WHERE script_id = 'en-keep-warm'")
+        conn.execute("UPDATE scripts SET title = '本网点改写' WHERE script_id = 'zh-keep-warm'")
+        conn.execute("DELETE FROM schema_migrations WHERE version = 104")
+    titles = {s.script_id: s.title for s in list_scripts(open_db(path).conn)}
+    assert titles["en-keep-warm"] == "Keeping a woken customer" and titles["zh-keep-warm"] == "本网点改写"
+
+
+def test_adding_scripts_never_drops_one_the_table_refuses_without_a_word(conn):
+    import sqlite3
+    from dataclasses import replace
+
+    from workbench.scripts import save_scripts
+
+    refused = replace(shipped_scripts()[0], script_id="new-one", purpose="not_a_purpose")
+    with pytest.raises(sqlite3.IntegrityError):
+        save_scripts(conn, [shipped_scripts()[1], refused], replace=False)
+    assert conn.execute("SELECT count(*) FROM scripts WHERE script_id = 'new-one'").fetchone()[0] == 0

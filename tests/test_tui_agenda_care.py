@@ -127,3 +127,22 @@ async def test_the_form_refuses_a_follow_up_inside_the_rest_its_own_outcome_star
             (customer, "not_interested")]
         assert conn.execute("SELECT due_on FROM followups WHERE customer_id = ? AND status = 'open'",
                             (customer,)).fetchall() == [("2026-12-20",)]
+
+
+@sync
+async def test_a_woken_customer_s_check_in_is_suggested_and_its_card_opens_on_the_keep_warm_script(db_file):
+    log(db_file, "2026-10-30T10:00:00", "reached", "reactivated")   # woken three weeks ago
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_agenda(app, pilot)
+        key, check_in = suggestion_rows(screen)[("C0002", "woken_check")]
+        assert check_in.reason == "Woken on 2026-10-30: check-in call." and check_in.channel == "phone"
+        await highlight(pilot, screen, key)
+        await pilot.press("a")
+        await settle(pilot)
+        (followup_id,) = [k for k, f in screen.items.items() if getattr(f, "purpose", None) == "woken_check"]
+        await highlight(pilot, screen, followup_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.customer_id == "C0002" and app.screen.purpose == "keep_warm"
+        assert "Keeping a woken customer" in app.screen.query_one("#script-0").content.plain

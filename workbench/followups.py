@@ -3,7 +3,8 @@
 Every change is an event (workbench.db.followups.append_event); the followups table is their fold.
 A follow-up is pending while its status is open or rescheduled; an overdue one stays pending, and
 on the agenda, until it is done, cancelled or rescheduled. Care touches (birthdays, maturities,
-the new-customer cadence) are suggested follow-ups that become real ones when accepted.
+the new-customer cadence, the cadence that keeps a woken customer awake) are suggested follow-ups
+that become real ones when accepted.
 """
 
 from __future__ import annotations
@@ -396,7 +397,14 @@ NEW_CUSTOMER_CADENCE = (
     ("care_sms", 7, 14, "sms"),     # within two weeks: a care SMS that re-introduces the manager
     ("kyc", 15, 90, "phone"),       # within 90 days: a call to know the customer and recommend
 )
-CARE_PURPOSES = ("birthday", "maturity", *(step[0] for step in NEW_CUSTOMER_CADENCE))
+# Keeping a woken customer awake: (purpose, first day, last day after they woke, channel). Woken is a
+# logged "reactivated" outcome or a reactivation head office confirmed, whichever is later.
+WOKEN_CADENCE = (
+    ("woken_thanks", 1, 7, "sms"),        # within the week: thanks, and the manager's number again
+    ("woken_check", 14, 30, "phone"),     # within the month: is all well, what else would help
+    ("woken_review", 60, 90, "phone"),    # within three months: a review, a second product, before they drift
+)
+CARE_PURPOSES = ("birthday", "maturity", *(step[0] for step in (*NEW_CUSTOMER_CADENCE, *WOKEN_CADENCE)))
 # What each care touch is, in words (translated at display).
 CARE_STEPS = {
     "birthday": "birthday greeting",
@@ -404,7 +412,18 @@ CARE_STEPS = {
     "welcome": "welcome call",
     "care_sms": "care SMS",
     "kyc": "KYC call",
+    "woken_thanks": "thank-you SMS",
+    "woken_check": "check-in call",
+    "woken_review": "review call",
 }
+# The day each customer woke: their latest effective "reactivated" outcome or confirmed reactivation.
+_WOKEN_ON = """(SELECT customer_id, max(day) AS woken_on FROM (
+    SELECT o.customer_id, substr(o.at, 1, 10) AS day FROM outcomes o
+     WHERE o.business_outcome = 'reactivated' AND o.at >= :first
+       AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
+    UNION ALL
+    SELECT customer_id, activity_on FROM reactivations WHERE activity_on >= :first
+) GROUP BY customer_id)"""
 
 
 @dataclass(frozen=True)
@@ -441,7 +460,8 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     Occasions: a birthday within care.birthday_lead_days (an SMS on the day); a holding maturing
     within the longer of care.maturity_lead_days and segments.maturity_within_days (a roll-over
     call from today until the maturity day; one per customer, the earliest still in time); the
-    new-customer cadence step whose window contains today (until the step's last day).
+    new-customer cadence step whose window contains today (until the step's last day); for a
+    customer woken in the last 90 days, the WOKEN_CADENCE step whose window contains today.
 
     The contact rules decide as on the call list (calllist.LISTABLE): nobody the list never shows
     (do-not-call, no consent, no usable number, not in the extract) gets a touch, and an SMS needs
@@ -454,7 +474,7 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     if settings is None:
         settings = load_settings(conn, get_staff(conn, owner_id).branch_id)
     care = _Care(conn, owner_id, today, settings, customer_id, _care_followups(conn, owner_id))
-    out = [*_birthdays(care), *_maturities(care), *_cadence(care)]
+    out = [*_birthdays(care), *_maturities(care), *_cadence(care), *_woken(care)]
     out.sort(key=lambda s: (s.due_on, CARE_PURPOSES.index(s.kind), s.customer_id))
     return out
 
@@ -489,8 +509,8 @@ class _Care:
         day = natural if free is None else max(natural, free)
         if day > last:
             return None
-        if day > natural:
-            reason += " " + rest_note(day, block_reason)
+        if day > natural:   # a sentence ended with a full stop of Chinese needs no space after it
+            reason += ("" if reason.endswith("。") else " ") + rest_note(day, block_reason)
         return Suggestion(cid, name, self.owner_id, kind, day, channel, reason)
 
 
@@ -529,15 +549,30 @@ def _cadence(care: _Care):
     last_day = min(care.settings["segments.new_customer_days"], NEW_CUSTOMER_CADENCE[-1][2])
     for row in care.rows("c.opened_on", "c.opened_on BETWEEN :first AND :today", care.today + timedelta(days=last_day),
                          first=(care.today - timedelta(days=last_day)).isoformat(), today=care.today.isoformat()):
-        opened_on = date.fromisoformat(row[5])
-        age = (care.today - opened_on).days
-        for purpose, first, last, channel in NEW_CUSTOMER_CADENCE:
-            end = min(last, last_day)
-            if not first <= age <= end or care.taken.any(row[0], purpose, opened_on, None):
-                continue
-            reason = _("New customer since {day}: {step}.").format(day=row[5], step=_(CARE_STEPS[purpose]))
-            if suggestion := care.touch(row, purpose, care.today, opened_on + timedelta(days=end), channel, reason):
-                yield suggestion
+        yield from _steps(care, row, NEW_CUSTOMER_CADENCE, last_day, _("New customer since {day}: {step}."))
+
+
+def _woken(care: _Care):
+    """The step of WOKEN_CADENCE whose window contains today, counted from the day the customer woke."""
+    last_day = WOKEN_CADENCE[-1][2]
+    for row in care.rows("w.woken_on", "w.woken_on <= :today", care.today + timedelta(days=last_day),
+                         join=f"JOIN {_WOKEN_ON} w ON w.customer_id = c.customer_id",
+                         first=(care.today - timedelta(days=last_day)).isoformat(), today=care.today.isoformat()):
+        yield from _steps(care, row, WOKEN_CADENCE, last_day, _("Woken on {day}: {step}."))
+
+
+def _steps(care: _Care, row, cadence: tuple, last_day: int, reason: str):
+    """The step of a cadence counted from row's day (its sixth column) whose window contains today,
+    unless a follow-up for it exists since that day; reason is the translated sentence for it."""
+    since = date.fromisoformat(row[5])
+    age = (care.today - since).days
+    for purpose, first, last, channel in cadence:
+        end = min(last, last_day)
+        if not first <= age <= end or care.taken.any(row[0], purpose, since, None):
+            continue
+        words = reason.format(day=row[5], step=_(CARE_STEPS[purpose]))
+        if suggestion := care.touch(row, purpose, care.today, since + timedelta(days=end), channel, words):
+            yield suggestion
 
 
 def purpose_label(purpose: str | None, lang: str | None = None) -> str:

@@ -26,6 +26,13 @@ PURPOSES: dict[str, str] = {
     "birthday": "Birthday care",
     "new_customer_90d": "New customer, 90 days",
     "tier_upgrade": "Tier upgrade",
+    "keep_warm": "Keeping a woken customer",
+}
+# The script for a care follow-up that is due (followups.CARE_PURPOSES): the card opens on it.
+SCRIPT_FOR_FOLLOW_UP = {
+    "birthday": "birthday", "maturity": "maturity_rollover",
+    "welcome": "new_customer_90d", "care_sms": "new_customer_90d", "kyc": "new_customer_90d",
+    "woken_thanks": "keep_warm", "woken_check": "keep_warm", "woken_review": "keep_warm",
 }
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date")
 SECTIONS = ("opening", "offer", "close")
@@ -163,7 +170,9 @@ def list_scripts(conn: sqlite3.Connection) -> list[Script]:
 def save_scripts(conn: sqlite3.Connection, scripts: list[Script], *, at: datetime | None = None, replace: bool = True) -> int:
     """Insert (or, with replace, update) scripts in one transaction; returns how many were written."""
     stamp = at.isoformat(timespec="seconds") if at else None
-    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+    # Not INSERT OR IGNORE: that would also drop, without a word, a row the table's checks refuse.
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    keep = "" if replace else " ON CONFLICT (script_id) DO NOTHING"
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN IMMEDIATE")
@@ -171,7 +180,7 @@ def save_scripts(conn: sqlite3.Connection, scripts: list[Script], *, at: datetim
         written = 0
         for s in scripts:
             cur = conn.execute(
-                f"{verb} INTO scripts ({_COLUMNS}, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                f"{verb} INTO scripts ({_COLUMNS}, active, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?){keep}",
                 (s.script_id, s.purpose, s.segment, s.lang, s.title, s.opening, s.offer,
                  json.dumps(s.objections, ensure_ascii=False), s.close, stamp),
             )
@@ -358,7 +367,8 @@ def render_script(
     lang: str | None = None,
     caller_id: str | None = None,
 ) -> RenderedScript | None:
-    """The script for this customer and purpose (chosen from triggers when None), fields filled in.
+    """The script for this customer and purpose, fields filled in. Without a purpose: the one of the
+    care follow-up due by today (SCRIPT_FOR_FOLLOW_UP), else one chosen from the triggers.
 
     None when no script fits; an unknown customer or purpose is a WorkbenchError. A roll-over for a
     customer with nothing left to mature (fitting_purposes) gives the wake-up script instead.
@@ -384,7 +394,7 @@ def render_script(
      last_activity_on, branch_id, manager_name, caller_name, branch_name) = row
     segments = [s for s in [segment, *(segments_text or "").split(",")] if s]
     segments = list(dict.fromkeys(s.strip() for s in segments))
-    purpose = purpose or choose_purpose(triggers, segments)
+    purpose = purpose or _due_care_purpose(conn, customer_id, today) or choose_purpose(triggers, segments)
     product, maturity = _focus_holding(conn, customer_id, today)
     fitting = _fitting(maturity)
     if purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
@@ -415,6 +425,19 @@ def render_script(
         fill(script.opening, values), fill(script.offer, values), objections, fill(script.close, values), values,
         tuple(fitting),
     )
+
+
+def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -> str | None:
+    """The script purpose of the customer's latest pending care follow-up due by today, if any."""
+    from workbench.db.followups import PENDING
+
+    row = conn.execute(
+        f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ?"
+        f" AND status IN ({', '.join('?' for _s in PENDING)}) AND purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)})"
+        f" ORDER BY due_on DESC, followup_id LIMIT 1",
+        (customer_id, today.isoformat(), *PENDING, *SCRIPT_FOR_FOLLOW_UP),
+    ).fetchone()
+    return SCRIPT_FOR_FOLLOW_UP[row[0]] if row else None
 
 
 def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) -> list[str]:

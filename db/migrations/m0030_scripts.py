@@ -24,9 +24,13 @@ CREATE INDEX scripts_pick ON scripts (purpose, lang, segment);
 """
 
 
+# The purposes this table first allowed; scripts for later ones come with the migration that allows them.
+PURPOSES = ("wake_up", "maturity_rollover", "birthday", "new_customer_90d", "tier_upgrade")
+
+
 def upgrade(conn: sqlite3.Connection) -> None:
     from workbench.db.migrations import run_script
-    from workbench.scripts import seed_default_scripts
+    from workbench.scripts import save_scripts, shipped_scripts
 
     run_script(conn, SQL)
-    seed_default_scripts(conn)
+    save_scripts(conn, [s for s in shipped_scripts() if s.purpose in PURPOSES], replace=False)
