@@ -161,3 +161,72 @@ def test_only_a_supervisor_hands_over_and_a_refusal_is_audited_and_said_in_chine
     chinese = run(cli, path, "--lang", "zh_CN", "staff", "hand-over", "M1", "--to", "M9")
     assert chinese.exit_code == 2 and "M9 已离职" in chinese.stderr
     assert managers(path)["C1"] == "M1"
+
+
+@pytest.mark.parametrize("lang, says", [("en", "S1 is the only active supervisor"), ("zh_CN", "S1 是唯一在职的主管")])
+def test_a_dry_run_with_leave_refuses_in_the_same_sentence_and_code_as_the_real_run(cli, path, lang, says):
+    add_customer(open_db(path), "C9", manager_id="S1")
+    before = digest(path)
+    args = ("--lang", lang, "staff", "hand-over", "S1", "--to", "M2", "--leave")
+    dry, real = run(cli, path, *args, "--dry-run"), run(cli, path, *args)
+    assert dry.exit_code == real.exit_code == 2 and dry.stderr == real.stderr
+    assert says in dry.stderr and len(dry.stderr.strip().splitlines()) == 1 and dry.stdout == ""
+    assert digest(path) == before
+
+
+def test_the_supervisor_acting_may_not_be_the_one_leaving_as_they_would_keep_the_pools_follow_ups(cli, path):
+    add_staff(open_db(path), "S2", role="supervisor")
+    add_customer(open_db(path), "C9", manager_id="S1")
+    before = digest(path)
+    for dry in ((), ("--dry-run",)):
+        own = run(cli, path, "staff", "hand-over", "S1", "--to-pool", "--leave", *dry)
+        assert own.exit_code == 2 and "S1 cannot hand over their own customers with --leave" in own.stderr
+    assert digest(path) == before
+    assert run(cli, path, "staff", "hand-over", "S1", "--to-pool", "--leave", user="S2").exit_code == 0
+    assert open_db(path).execute("SELECT active FROM staff WHERE staff_id = 'S1'").fetchone() == (0,)
+
+
+def test_with_leave_the_leavers_follow_ups_on_others_customers_go_to_those_customers_managers(cli, path):
+    db = open_db(path)
+    add_customer(db, "P1", manager_id=None)     # in the pool
+    add_customer(db, "G1", manager_id="M9")     # still on a leaver's list
+    db.close()
+    handed = followup(cli, path, "C1", "M1")
+    on_c4, in_pool, left_behind = (followup(cli, path, c, "M1") for c in ("C4", "P1", "G1"))
+    done = followup(cli, path, "C4", "M1")
+    assert run(cli, path, "followup", "done", done).exit_code == 0
+    m2s = followup(cli, path, "C4", "M2")
+    before = digest(path)
+    planned = run(cli, path, "staff", "hand-over", "M1", "--to", "M3", "--leave", "--dry-run")
+    assert planned.exit_code == 0, planned.stderr
+    assert "M1's 3 other pending follow-ups would go to their customers' managers." in planned.stdout
+    assert "Those of customers without a manager at work (2) are S1's until the customers get one." in planned.stdout
+    assert digest(path) == before
+
+    result = run(cli, path, "staff", "hand-over", "M1", "--to", "M3", "--leave")
+    assert result.exit_code == 0, result.stderr
+    assert "M1's 3 other pending follow-ups went to their customers' managers." in result.stdout
+    owners = dict(open_db(path).execute("SELECT followup_id, owner_id FROM followups").fetchall())
+    assert owners == {handed: "M3", on_c4: "M2", in_pool: "S1", left_behind: "S1", done: "M1", m2s: "M2"}
+    db = open_db(path)
+    (detail,), = db.conn.execute("SELECT detail FROM audit_log WHERE action = 'hand_over'")
+    assert json.loads(detail)["followups"] == {handed: "M3", on_c4: "M2", in_pool: "S1", left_behind: "S1"}
+    assert db.conn.execute("SELECT active FROM staff WHERE staff_id = 'M1'").fetchone() == (0,)
+    db.close()
+
+
+def test_a_leaver_with_no_customers_but_follow_ups_hands_those_over_and_leaves(cli, path):
+    promised = followup(cli, path, "C4", "M3")
+    refused = run(cli, path, "staff", "set", "M3", "--inactive")
+    assert refused.exit_code == 2 and "workbench staff hand-over M3 --to MANAGER --leave" in refused.stderr
+    result = run(cli, path, "staff", "hand-over", "M3", "--to-pool", "--leave")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == ["M3 Staff M3 has no customers to hand over.",
+                                          "M3's 1 other pending follow-up went to its customer's manager.",
+                                          "M3 is marked as left."]
+    db = open_db(path)
+    assert db.conn.execute("SELECT owner_id FROM followups WHERE followup_id = ?", (promised,)).fetchone() == ("M2",)
+    (detail,), = db.conn.execute("SELECT detail FROM audit_log WHERE action = 'hand_over'")
+    assert json.loads(detail) == {"from": "M3", "to": {}, "pool": [], "followups": {promised: "M2"}}
+    assert db.conn.execute("SELECT active FROM staff WHERE staff_id = 'M3'").fetchone() == (0,)
+    db.close()

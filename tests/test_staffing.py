@@ -100,6 +100,27 @@ def test_a_manager_with_active_customers_cannot_be_marked_as_left(cli, branch_db
     assert staff(branch_db)[0][4] == 0
 
 
+def test_staff_who_own_pending_follow_ups_cannot_be_marked_as_left(cli, branch_db):
+    """Nobody would see them on an agenda: they are handed over first, as customers are."""
+    cli("--db", branch_db, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor")
+    cli("--db", branch_db, "--user", "S1", "staff", "add", "M1", "--name", "李娜")
+    db = open_db(branch_db)
+    db.execute("INSERT INTO customers (customer_id, name, manager_id, active) VALUES ('C1', '张三', 'S1', 1)")
+    db.close()
+    s1 = ("--db", branch_db, "--user", "S1", "--now", "2026-11-20T10:00:00")
+    booked = cli(*s1, "followup", "add", "--customer", "C1", "--when", "2026-11-25", "--manager", "M1")
+    assert booked.exit_code == 0, booked.stderr
+    refused = cli(*s1, "staff", "set", "M1", "--inactive")
+    assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert ("M1 still owns 1 pending follow-up; hand it over with `workbench staff hand-over M1 --to MANAGER --leave`"
+            in refused.stderr)
+    chinese = cli("--lang", "zh_CN", *s1, "staff", "set", "M1", "--inactive")
+    assert chinese.exit_code == 2 and "M1 仍有 1 条待办跟进" in chinese.stderr
+    assert staff(branch_db)[0][4] == 1 and audited(branch_db)[-1] == ("S1", "staff_add", "M1")
+    assert cli(*s1, "followup", "done", booked.stdout.strip()).exit_code == 0
+    assert cli(*s1, "staff", "set", "M1", "--inactive").exit_code == 0
+
+
 def test_a_supervisor_with_a_pin_must_give_it_to_import(cli, branch_db, tmp_path, monkeypatch):
     from tests.import_support import customers, write_csv
 

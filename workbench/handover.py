@@ -3,8 +3,10 @@
 The customers go to one manager, are shared among several (dealt by priority, so each gets a fair
 part of the valuable ones), or go back to their branches' unassigned pools. It is one transaction
 with one audit entry naming every customer moved; pending follow-ups move with their customers as
-`reassign` moves them. The customers are moved with set-based SQL: a leaver may have a hundred
-thousand, and the follow-ups, a few thousand at most, are the only rows handled one by one.
+`reassign` moves them, and with --leave the leaver's other pending follow-ups go to their customers'
+managers, since nobody sees a leaver's agenda. The customers are moved with set-based SQL: a leaver
+may have a hundred thousand, and the follow-ups, a few thousand at most, are the only rows handled
+one by one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from workbench.db.followups import PENDING
 from workbench.errors import WorkbenchError
 from workbench.followups import move_followups
 from workbench.i18n import gettext as _
-from workbench.staffing import StaffChange, change_staff
+from workbench.staffing import StaffChange, change_staff, check_leaving
 from workbench.txn import write_transaction
 
 # The order shares are dealt in: customers on the lists first, then by priority as the pool lists them.
@@ -48,6 +50,9 @@ class HandOver:
     followups_to: str | None     # who keeps the moved follow-ups of customers sent to the pool
     left: bool                   # from_id was marked as left in the same transaction
     dry_run: bool
+    elsewhere: int = 0           # with leave: from_id's pending follow-ups on customers not handed over, moved on
+    elsewhere_kept: int = 0      # of those, the ones by_id keeps: their customers have no manager at work
+    by_id: str | None = None     # the supervisor acting, who keeps those
 
     @property
     def customers(self) -> int:
@@ -58,25 +63,32 @@ def hand_over(conn: sqlite3.Connection, from_id: str, to: list[str] | None, *, a
               dry_run: bool = False, leave: bool = False) -> HandOver:
     """Give every customer of from_id to the managers in `to` (one takes all; several share them,
     dealt by priority), or with to=None back to their branches' pools, whose pending follow-ups
-    then go to by_id (the supervisor) until the customers get a manager. With leave, from_id is
-    marked as left in the same transaction. A dry run plans and counts, and writes nothing."""
+    then go to by_id (the supervisor) until the customers get a manager. With leave, from_id's other
+    pending follow-ups go to their customers' managers (by_id's when there is none at work) and from_id
+    is marked as left, all in the same transaction. A dry run plans, counts and refuses as the real run
+    would, and writes nothing."""
     with (_rolled_back(conn) if dry_run else write_transaction(conn)):
         from_name, from_active = _giver(conn, from_id)
         targets = _takers(conn, from_id, to)
+        if leave:
+            _check_leaving(conn, from_id, by_id)
         conn.execute("DROP TABLE IF EXISTS temp.hand_over")
         conn.execute("CREATE TEMP TABLE hand_over (customer_id TEXT PRIMARY KEY, manager_id TEXT) WITHOUT ROWID")
         _deal(conn, from_id, targets)
         keeper = by_id if to is None else None
         moves = _followups(conn, keeper)
+        elsewhere = _elsewhere(conn, from_id, by_id) if leave else []
         shares = _shares(conn, targets, moves)
-        if not dry_run and shares:
-            _move(conn, from_id, targets, moves, at=at, by_id=by_id)
+        if not dry_run and (shares or elsewhere):
+            _move(conn, from_id, targets, moves + elsewhere, at=at, by_id=by_id)
             audit.record(conn, "hand_over", at=at, actor=by_id, subject=from_id, detail={
-                "from": from_id, **_who_got_whom(conn), "followups": {fid: owner for fid, _c, _o, owner in moves}})
+                "from": from_id, **_who_got_whom(conn),
+                "followups": {fid: owner for fid, _c, _o, owner in moves + elsewhere}})
         if leave and not dry_run:
             change_staff(conn, from_id, StaffChange(active=False), at=at, by_id=by_id)
         conn.execute("DROP TABLE temp.hand_over")
-    return HandOver(from_id, from_name, shares, keeper if moves else None, leave and from_active, dry_run)
+    return HandOver(from_id, from_name, shares, keeper if moves else None, leave and from_active, dry_run,
+                    len(elsewhere), sum(1 for *_r, owner in elsewhere if owner == by_id), by_id)
 
 
 @contextmanager
@@ -95,6 +107,15 @@ def _giver(conn: sqlite3.Connection, from_id: str) -> tuple[str, bool]:
     if row is None:
         raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=from_id))
     return row[0], bool(row[1])
+
+
+def _check_leaving(conn: sqlite3.Connection, from_id: str, by_id: str) -> None:
+    """The refusals of marking from_id as left, made before anything moves so that a dry run gives them
+    too; the supervisor acting may not be the leaver, as they keep follow-ups nobody else would."""
+    check_leaving(conn, from_id, handed_over=True)
+    if from_id == by_id:
+        raise WorkbenchError(_("{id} cannot hand over their own customers with --leave, since the supervisor acting keeps"
+                               " the follow-ups of customers without a manager; ask another supervisor.").format(id=from_id))
 
 
 def _takers(conn: sqlite3.Connection, from_id: str, to: list[str] | None) -> list[str | None]:
@@ -142,6 +163,17 @@ def _followups(conn: sqlite3.Connection, keeper: str | None) -> list[tuple[str, 
         f" JOIN temp.hand_over h USING (customer_id) WHERE f.status IN ({','.join('?' * len(PENDING))})"
         " ORDER BY f.followup_id", (keeper, *PENDING)).fetchall()
     return [row for row in rows if row[2] != row[3]]
+
+
+def _elsewhere(conn: sqlite3.Connection, from_id: str, by_id: str) -> list[tuple[str, str, str | None, str]]:
+    """(follow-up, customer, from_id, new owner) for each pending follow-up of from_id's on a customer not
+    handed over: it goes to the customer's manager, or to by_id when the customer has none at work."""
+    return conn.execute(
+        "SELECT f.followup_id, f.customer_id, f.owner_id, coalesce(s.staff_id, ?) FROM followups f"
+        " LEFT JOIN customers c USING (customer_id) LEFT JOIN staff s ON s.staff_id = c.manager_id AND s.active = 1"
+        f" WHERE f.owner_id = ? AND f.status IN ({','.join('?' * len(PENDING))})"
+        " AND f.customer_id NOT IN (SELECT customer_id FROM temp.hand_over) ORDER BY f.followup_id",
+        (by_id, from_id, *PENDING)).fetchall()
 
 
 def _shares(conn: sqlite3.Connection, targets: list[str | None], moves: list[tuple]) -> list[Share]:

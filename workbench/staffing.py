@@ -13,8 +13,9 @@ from datetime import datetime
 
 from workbench import audit
 from workbench.access import Staff, require_supervisor
+from workbench.db.followups import PENDING
 from workbench.errors import WorkbenchError
-from workbench.i18n import ngettext
+from workbench.i18n import _, ngettext
 from workbench.txn import write_transaction
 
 ROLES = ("manager", "supervisor")
@@ -66,21 +67,7 @@ def change_staff(conn: sqlite3.Connection, staff_id: str, change: StaffChange, *
                  by_id: str | None) -> dict[str, tuple]:
     """Apply a change; returns {field: (before, after)} of what really changed (empty: nothing did)."""
     with write_transaction(conn):
-        row = conn.execute("SELECT name, role, branch_id, active FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
-        if row is None:
-            raise WorkbenchError(f"Unknown staff member {staff_id!r}.")
-        before = dict(zip(("name", "role", "branch_id", "active"), (row[0], row[1], row[2], bool(row[3]))))
-        after = dict(before)
-        if change.name is not None:
-            after["name"] = _text("name", change.name)
-        if change.role is not None:
-            _check_role(change.role)
-            after["role"] = change.role
-        if change.branch_id is not None:
-            after["branch_id"] = change.branch_id or None   # '' clears the branch
-            _check_branch(conn, after["branch_id"])
-        if change.active is not None:
-            after["active"] = change.active
+        before, after = _before_after(conn, staff_id, change)
         changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
         if not changed:
             return changed
@@ -92,25 +79,70 @@ def change_staff(conn: sqlite3.Connection, staff_id: str, change: StaffChange, *
     return changed
 
 
-def _check_leaving(conn: sqlite3.Connection, staff_id: str, before: dict, after: dict) -> None:
-    """No change may leave the database without an active supervisor, or a manager's customers on no
-    call list at all."""
+def check_leaving(conn: sqlite3.Connection, staff_id: str, *, handed_over: bool = False) -> None:
+    """Refuse, as `staff set ID --inactive` would, to mark staff_id as left. handed_over: a hand-over gives
+    away every customer and pending follow-up of theirs in the same transaction, so those are not counted."""
+    before, after = _before_after(conn, staff_id, StaffChange(active=False))
+    _check_leaving(conn, staff_id, before, after, handed_over=handed_over)
+
+
+def _before_after(conn: sqlite3.Connection, staff_id: str, change: StaffChange) -> tuple[dict, dict]:
+    """The staff member's record as it is and as the change would make it; bad values are refused."""
+    row = conn.execute("SELECT name, role, branch_id, active FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+    if row is None:
+        raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
+    before = dict(zip(("name", "role", "branch_id", "active"), (row[0], row[1], row[2], bool(row[3]))))
+    after = dict(before)
+    if change.name is not None:
+        after["name"] = _text("name", change.name)
+    if change.role is not None:
+        _check_role(change.role)
+        after["role"] = change.role
+    if change.branch_id is not None:
+        after["branch_id"] = change.branch_id or None   # '' clears the branch
+        _check_branch(conn, after["branch_id"])
+    if change.active is not None:
+        after["active"] = change.active
+    return before, after
+
+
+def _check_leaving(conn: sqlite3.Connection, staff_id: str, before: dict, after: dict, *,
+                   handed_over: bool = False) -> None:
+    """No change may leave the database without an active supervisor, or a leaver's customers or pending
+    follow-ups on no list at all (handed_over: see check_leaving)."""
     was_supervisor = before["role"] == "supervisor" and before["active"]
     if was_supervisor and not (after["role"] == "supervisor" and after["active"]):
         others = conn.execute("SELECT count(*) FROM staff WHERE role = 'supervisor' AND active = 1 AND staff_id <> ?",
                               (staff_id,)).fetchone()[0]
         if not others:
-            raise WorkbenchError(f"{staff_id} is the only active supervisor; add another before this change.")
-    if before["active"] and not after["active"]:
-        customers = conn.execute("SELECT count(*) FROM customers WHERE manager_id = ? AND active = 1",
-                                 (staff_id,)).fetchone()[0]
-        if customers:
-            raise WorkbenchError(ngettext(
-                "{id} still manages {n} active customer; hand the customer over first with `workbench staff hand-over {id}"
-                " --to MANAGER` (or --to-pool), which --leave also marks as left.",
-                "{id} still manages {n} active customers; hand them over first with `workbench staff hand-over {id}"
-                " --to MANAGER` (or --to-pool), which --leave also marks as left.", customers,
-            ).format(id=staff_id, n=f"{customers:,}"))
+            raise WorkbenchError(_("{id} is the only active supervisor; add another before this change.").format(
+                id=staff_id))
+    if before["active"] and not after["active"] and not handed_over:
+        _check_nothing_left(conn, staff_id)
+
+
+def _check_nothing_left(conn: sqlite3.Connection, staff_id: str) -> None:
+    """A leaver keeps no active customer (on nobody's call list) and no pending follow-up (on nobody's agenda)."""
+    customers = conn.execute("SELECT count(*) FROM customers WHERE manager_id = ? AND active = 1",
+                             (staff_id,)).fetchone()[0]
+    _refuse_if_kept(customers, staff_id, ngettext(
+        "{id} still manages {n} active customer; hand the customer over first with `workbench staff hand-over {id}"
+        " --to MANAGER` (or --to-pool), which --leave also marks as left.",
+        "{id} still manages {n} active customers; hand them over first with `workbench staff hand-over {id}"
+        " --to MANAGER` (or --to-pool), which --leave also marks as left.", customers))
+    followups = conn.execute("SELECT count(*) FROM followups WHERE owner_id = ? AND status IN"
+                             f" ({','.join('?' * len(PENDING))})", (staff_id, *PENDING)).fetchone()[0]
+    _refuse_if_kept(followups, staff_id, ngettext(
+        "{id} still owns {n} pending follow-up; hand it over with `workbench staff hand-over {id} --to MANAGER"
+        " --leave` (or --to-pool), which gives it to its customer's manager and marks {id} as left.",
+        "{id} still owns {n} pending follow-ups; hand them over with `workbench staff hand-over {id} --to MANAGER"
+        " --leave` (or --to-pool), which gives each to its customer's manager and marks {id} as left.", followups))
+
+
+def _refuse_if_kept(n: int, staff_id: str, sentence: str) -> None:
+    """Refuse with the translated sentence when the leaver still keeps n things."""
+    if n:
+        raise WorkbenchError(sentence.format(id=staff_id, n=f"{n:,}"))
 
 
 def _text(what: str, value: str) -> str:

@@ -18,7 +18,7 @@ from workbench import audit, pins, privacy, staffing
 from workbench.access import require_supervisor
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import _
+from workbench.i18n import _, ngettext
 from workbench.tiers import yuan
 
 staff_app = typer.Typer(help="Staff members and their PINs.")
@@ -105,7 +105,8 @@ def _show_hand_over(done) -> None:
     """The shares as a table, then what else happened, or would have."""
     who = f"{done.from_id} {done.from_name}"
     if not done.shares:
-        typer.echo(_("{staff} has no customers; there is nothing to hand over.").format(staff=who))
+        typer.echo((_("{staff} has no customers to hand over.") if done.elsewhere
+                    else _("{staff} has no customers; there is nothing to hand over.")).format(staff=who))
     else:
         title = (_("{staff}: customers to hand over (dry run: nothing was changed)") if done.dry_run
                  else _("{staff}: customers handed over")).format(staff=who)
@@ -122,9 +123,26 @@ def _show_hand_over(done) -> None:
         if done.followups_to:
             typer.echo(_("The pending follow-ups of customers sent to the pool are {keeper}'s until the customers"
                          " get a manager.").format(keeper=done.followups_to))
+    if done.elsewhere:
+        _show_elsewhere(done)
     if done.left:
         typer.echo((_("{staff} would be marked as left.") if done.dry_run else _("{staff} is marked as left.")).format(
             staff=done.from_id))
+
+
+def _show_elsewhere(done) -> None:
+    """How many of the leaver's own follow-ups on customers not handed over went to those customers' managers."""
+    n = done.elsewhere
+    if done.dry_run:
+        said = ngettext("{id}'s {n} other pending follow-up would go to its customer's manager.",
+                        "{id}'s {n} other pending follow-ups would go to their customers' managers.", n)
+    else:
+        said = ngettext("{id}'s {n} other pending follow-up went to its customer's manager.",
+                        "{id}'s {n} other pending follow-ups went to their customers' managers.", n)
+    typer.echo(said.format(id=done.from_id, n=f"{n:,}"))
+    if done.elsewhere_kept:
+        typer.echo(_("Those of customers without a manager at work ({n}) are {keeper}'s until the customers get one.")
+                   .format(n=f"{done.elsewhere_kept:,}", keeper=done.by_id))
 
 
 def _keeper(ctx: typer.Context, action: str):
