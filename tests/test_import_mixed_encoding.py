@@ -150,7 +150,7 @@ def test_the_refusal_in_chinese_and_an_encoding_given_reads_the_file_as_given(cl
     path.write_bytes(gbk_then_utf8(300, 2))
     result = cli("--db", db_path, "--lang", "zh_CN", "import", "customers", path)
     assert result.exit_code == 2 and result.stdout == "" and customers(db_path) == []
-    assert result.stderr == ("error: joined.csv 是 GBK 编码\uff0c但第 302 行及其后的若干行是另一种编码\uff08UTF-8\uff1f\uff09"
+    assert result.stderr == ("错误\uff1ajoined.csv 是 GBK 编码\uff0c但第 302 行及其后的若干行是另一种编码\uff08UTF-8\uff1f\uff09"
                              "\uff1b请将文件另存为同一种编码\uff08是否把两个文件拼接在了一起\uff1f\uff09\u3002\n")
     assert cli("--db", db_path, "import", "customers", path, "--encoding", "gb18030").exit_code == 0
     assert customers(db_path)[-1] == ("U1", "王芳".encode("utf-8").decode("gb18030"))

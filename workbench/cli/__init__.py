@@ -11,6 +11,7 @@ import typer
 
 from workbench.cli.base import CliState, app, export_app, import_app, state
 from workbench.errors import WorkbenchError, busy_error, is_busy
+from workbench.i18n import _
 
 
 @app.callback(invoke_without_command=True)
@@ -63,17 +64,17 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        print("Interrupted; nothing was half-written.", file=sys.stderr)
+        print(_("Interrupted; nothing was half-written."), file=sys.stderr)
         sys.exit(130)
     except WorkbenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: {message}").format(message=exc), file=sys.stderr)
         sys.exit(exc.exit_code)
     except Exception as exc:  # the last guard: one line, not a traceback
         if os.environ.get("WORKBENCH_DEBUG"):
             raise
         if is_busy(exc):   # a write waited out the busy timeout behind another process's
             busy = busy_error()
-            print(f"error: {busy}", file=sys.stderr)
+            print(_("error: {message}").format(message=busy), file=sys.stderr)
             sys.exit(busy.exit_code)
         print(f"error: unexpected {type(exc).__name__}: {exc} (set WORKBENCH_DEBUG=1 for details).", file=sys.stderr)
         sys.exit(1)

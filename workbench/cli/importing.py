@@ -21,9 +21,9 @@ def _check_permission(cli, db) -> None:
     if has_supervisor(db.conn):
         cli.supervisor(db, "import customer extracts")
     elif db.conn.execute("SELECT 1 FROM import_log WHERE kind = 'customers' LIMIT 1").fetchone():
-        raise WorkbenchError("This database has no supervisor yet, and only its first import may run without one; "
-                             "add one with `workbench staff add ID --name NAME --role supervisor`, then import as them "
-                             "with --user ID.", exit_code=3)
+        raise WorkbenchError(_("This database has no supervisor yet, and only its first import may run without one; "
+                               "add one with `workbench staff add ID --name NAME --role supervisor`, then import as "
+                               "them with --user ID."), exit_code=3)
 
 
 @import_app.command("customers")
@@ -109,7 +109,7 @@ def _print_summary(s) -> None:
     if s.unmapped_columns:
         say(_("Columns not imported (map them with --map 'SOURCE=field'): {cols}.").format(cols=", ".join(" ".join(c.split()) for c in s.unmapped_columns)))
     for note in s.notes:
-        say(f"({note})")
+        say(_("({note})").format(note=note))
     if s.reject_file:
         say(_("Rejected rows and reasons: {path}").format(path=s.reject_file))
     if s.import_id is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterator
 
+from workbench.i18n import _
 from workbench.importing.rejects import RejectWriter
 from workbench.importing.stage import Part, attach
 from workbench.importing.store import CustomerWriter
@@ -58,7 +59,7 @@ class Acceptor:
             self.staged(schema)
         self.accepted += part.rows
         for number, customer_id in part.repeats:
-            self.unquoted[number] = f"customer {customer_id} appears again (first row kept)"
+            self.unquoted[number] = _("customer {id} appears again (first row kept)").format(id=customer_id)
 
     def quote_repeats(self, rows: Iterator[tuple[int, list]]) -> None:
         """Write the repeats, reading their cells from the file again."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 from workbench.importing.two_encodings import Utf8Watch
 
 # About 16,000 rows of a typical extract. A block's plain cells stay in polars, so per-operation
@@ -117,12 +118,12 @@ def first_decode_error(path: Path, encoding: str) -> WorkbenchError:
     (a text reader decodes ahead of the rows it has given, so its own count of lines is short)."""
     with path.open("rb") as fh:
         try:
-            for _ in decoded(fh, encoding, BLOCK_BYTES, path.name):
+            for _block in decoded(fh, encoding, BLOCK_BYTES, path.name):
                 pass
         except WorkbenchError as exc:
             return exc
-    return WorkbenchError(f"{path.name} is not valid {encoding} text; say its encoding with --encoding "
-                          "(e.g. gb18030 or utf-8).")
+    return WorkbenchError(_("{name} is not valid {encoding} text; say its encoding with --encoding "
+                            "(e.g. gb18030 or utf-8).").format(name=path.name, encoding=encoding))
 
 
 def _breaks(last: str, text: str) -> int:
@@ -158,12 +159,18 @@ def decode_error(name: str, encoding: str, line: int, rest: bytes = b"") -> Work
     """One sentence for bytes on line `line` that do not decode; rest is that line from them on. A GBK
     line after UTF-8 ones is what joining two exports gives, and is said so."""
     if line > 1 and codecs.lookup(encoding).name in ("utf-8", "utf-8-sig") and _is_gbk(rest):
-        return WorkbenchError(
-            f"{name} is not valid utf-8 text near line {line}: the lines before it are UTF-8 but line {line} "
+        return WorkbenchError(_(
+            "{name} is not valid utf-8 text near line {line}: the lines before it are UTF-8 but line {line} "
             "looks like GBK; save the file again in one encoding (were two files joined?), or say its "
-            "encoding with --encoding.")
-    return WorkbenchError(f"{name} is not valid {encoding} text near line {line}; say its encoding with "
-                          "--encoding (e.g. gb18030 or utf-8).")
+            "encoding with --encoding.").format(name=name, line=line))
+    return WorkbenchError(_("{name} is not valid {encoding} text near line {line}; say its encoding with "
+                            "--encoding (e.g. gb18030 or utf-8).").format(name=name, encoding=encoding, line=line))
+
+
+def csv_error(name: str, line: int, exc: csv.Error) -> WorkbenchError:
+    """One sentence for a line Python's csv module cannot split (its own words after ours)."""
+    return WorkbenchError(_("{name} line {line} cannot be read as CSV: {reason}.").format(
+        name=name, line=line, reason=exc))
 
 
 def _is_gbk(data: bytes) -> bool:
@@ -194,7 +201,7 @@ def _last_record_end(text: str) -> int:
 def _after_lines(text: str, lines: int) -> int:
     """The index after the first `lines` line breaks of text (its length if it has fewer)."""
     at = -1
-    for _ in range(lines):
+    for _line in range(lines):
         at = text.find("\n", at + 1)
         if at < 0:
             return len(text)
@@ -268,7 +275,7 @@ def _as_rows(text: str, delimiter: str, line: int, name: str, final: bool) -> Bl
             numbers.append(line + reader.line_num)
             rows.append(cells)
     except csv.Error as exc:
-        raise WorkbenchError(f"{name} line {line + reader.line_num} cannot be read as CSV: {exc}.") from None
+        raise csv_error(name, line + reader.line_num, exc) from None
     lines = reader.line_num
     if not final:
         if not rows or rows[-1] != [_END]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 
 # The fields of a customer extract, in the order they are documented.
 FIELDS = (
@@ -137,11 +138,10 @@ def parse_map_options(entries: list[str] | tuple[str, ...]) -> dict[str, str]:
         source, sep, target = entry.partition("=")
         target = target.strip()
         if not sep or not source.strip():
-            raise WorkbenchError(f"--map takes SOURCE=field, not {entry!r}.")
+            raise WorkbenchError(_("--map takes SOURCE=field, not {entry!r}.").format(entry=entry))
         if target and target not in FIELDS + HELPER_FIELDS:
-            raise WorkbenchError(
-                f"--map {entry!r}: {target!r} is not a field; use one of {', '.join(FIELDS + HELPER_FIELDS)}."
-            )
+            raise WorkbenchError(_("--map {entry!r}: {field!r} is not a field; use one of {fields}.").format(
+                entry=entry, field=target, fields=", ".join(FIELDS + HELPER_FIELDS)))
         result[source.strip()] = target
     return result
 
@@ -187,8 +187,8 @@ def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
         if target in AMOUNT_FIELDS and (currency := foreign_currency(raw)):
             # Assets are kept in yuan and no exchange rate is known: the column is left out, and why is said.
             mapping.ignored.append(raw)
-            mapping.notes.append(f"{raw} not imported: its amounts are in {currency}, assets are kept in yuan, "
-                                 "and no exchange rate is known")
+            mapping.notes.append(_("{column} not imported: its amounts are in {currency}, assets are kept in yuan, "
+                                   "and no exchange rate is known").format(column=raw, currency=currency))
         elif target == "":
             mapping.ignored.append(raw)
         elif target is None or target in mapping.columns:

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 from workbench.importing.blocks import decoded
 
 HTML_BYTES = 1024 * 1024          # HTML read and parsed at a time (the page is streamed, never held whole)
@@ -29,8 +30,8 @@ def html_rows(path: Path, encoding: str, at: list[int]) -> Iterator[tuple[int, t
                 if final:
                     parser.close()
             except AssertionError:   # how html.parser says it cannot parse a declaration
-                raise WorkbenchError(f"{path.name} looks like a web page, but its HTML is too damaged to read; "
-                                     "ask for the file again.") from None
+                raise WorkbenchError(_("{name} looks like a web page, but its HTML is too damaged to read; "
+                                       "ask for the file again.").format(name=path.name)) from None
             at[0] = fh.tell()
             for row in parser.take(final):
                 number += 1

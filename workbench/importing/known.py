@@ -7,6 +7,8 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from workbench.i18n import _
+
 # What extracts write in a manager cell for a customer nobody looks after: the branch's pool.
 POOL_WORDS = frozenset({"未分配", "待分配", "未指派", "公共户", "公共池", "公共客户", "无客户经理", "unassigned"})
 
@@ -49,7 +51,8 @@ class Known:
         if ids is None:
             return name
         if len(ids) > 1:
-            raise ValueError(f"manager {name} names {len(ids)} staff members ({', '.join(ids)}); give the staff number")
+            raise ValueError(_("manager {name} names {n} staff members ({ids}); give the staff number").format(
+                name=name, n=len(ids), ids=", ".join(ids)))
         return ids[0]
 
     def branch_named(self, name: str) -> str:

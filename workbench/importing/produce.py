@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import set_language
 from workbench.importing.blocks import read_blocks
 from workbench.importing.columns import rows_frame
 from workbench.importing.known import Known
@@ -45,6 +46,7 @@ class Job:
     scratch: Path            # the folder the part files go in
     part_bytes: int          # a part ends once it covers this much of the file
     block_bytes: int | None = None   # text read at a time (None: blocks.BLOCK_BYTES of the reading process)
+    language: str = "en"     # the importing process's: a reader process words its rejects and errors in it
 
 
 def read_batches(source: Source, batch_size: int) -> Iterator[tuple[list[int], list[list], int]]:
@@ -152,6 +154,7 @@ def worker_main(job: Job, out) -> None:
         out.flush()
 
     try:
+        set_language(job.language)
         source = open_source(job.path, encoding=job.encoding, delimiter=job.delimiter, overrides=job.overrides)
         try:
             converter = build_converter(source.mapping, job.known, job.today)

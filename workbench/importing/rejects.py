@@ -7,6 +7,7 @@ import heapq
 import tempfile
 from pathlib import Path
 
+from workbench.i18n import _
 from workbench.importing.sources import sheet_row
 from workbench.importing.values import text
 
@@ -73,6 +74,7 @@ class RejectWriter:
         ordered = heapq.merge(*map(csv.reader, self._runs), key=lambda row: int(row[0]))
         with self.path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
-            writer.writerow([*(["sheet"] if self.sheets else []), "row", "reason", *map(neutralise, self.header)])
+            place = [_("sheet"), _("row")] if self.sheets else [_("row")]
+            writer.writerow([*place, _("reason"), *map(neutralise, self.header)])
             writer.writerows(row[1:] for row in ordered)
         self._written = True

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from workbench.i18n import _
 from workbench.importing import values as v
 from workbench.importing.columns import (Distinct, completed, parsed, phone_columns, plain_amounts, plain_dates,
                                          rows_frame, schema, strip)
@@ -21,8 +22,8 @@ from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 # What a spreadsheet report puts under its rows where a customer number or name would be: a totals
 # line (合计, 总计：, 小计(3户), Total ...), or a label and a colon (制表人：张三, 导出时间：2026-11-20, 注：...).
 _NOT_CUSTOMERS = (
-    (re.compile(r"^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)", re.IGNORECASE), "a totals row"),
-    (re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[:：]"), "a note under the table"),
+    (re.compile(r"^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)", re.IGNORECASE), "totals"),
+    (re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[:：]"), "note"),
 )
 # A number Excel has shown or saved in its rounded form: 1.23457E+17 (a CSV saved by Excel), or a
 # number cell of 16 digits or more (Excel keeps 15 significant digits, the rest become zeros).
@@ -229,32 +230,31 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
             cells, errors = _screened(cells, mapped, codes)
         out, problems = simple(cells)
         if out[0] == id_title and out[1] == name_title:
-            raise RowError("the header again (files joined into one?), not a customer")
+            raise RowError(_("the header again (files joined into one?), not a customer"))
         if not out[0] or not out[1]:
             # The label where the number or the name should be; with neither, the row's first text.
             said = out[0] or out[1] or ("" if errors else _first_text(cells))
-            for label, kind in _NOT_CUSTOMERS:
-                if label.match(said):   # quoted as written, not as the customer number reads it (NFKC)
-                    raise RowError(f"{kind} ({v.text(cells[i_id]) if out[0] else said}), not a customer")
+            # Quoted as written, not as the customer number reads it (NFKC).
+            _refuse_not_customer(said, v.text(cells[i_id]) if out[0] else said)
             at = 0
             if not out[0] and not (errors and i_id in errors):
-                problems.insert(0, "no customer number")
+                problems.insert(0, _("no customer number"))
                 at = 1
             if not out[1] and not (errors and i_name in errors):
-                problems.insert(at, "no name")
+                problems.insert(at, _("no name"))
         if errors:
-            problems[:0] = [f"{header[i]} shows Excel's error {error}: fix the formula in the extract"
-                            for i, error in errors.items()]
+            shows = _("{column} shows Excel's error {error}: fix the formula in the extract")
+            problems[:0] = [shows.format(column=header[i], error=error) for i, error in errors.items()]
         if cells[i_id].__class__ in (float, int) and abs(cells[i_id]) >= EXCEL_DIGITS_LIMIT:
-            problems.append(f"{id_title} {out[0]} was saved as a number, of which Excel keeps only 15 digits; "
-                            "format the column as text and export again")
+            problems.append(_("{column} {number} was saved as a number, of which Excel keeps only 15 digits; "
+                              "format the column as text and export again").format(column=id_title, number=out[0]))
         elif "E+" in out[0] and _ROUNDED_BY_EXCEL.match(out[0]):
-            problems.append(f"{id_title} {out[0]} is how Excel shows a long number, not the number itself; "
-                            "format the column as text and export again")
+            problems.append(_("{column} {number} is how Excel shows a long number, not the number itself; "
+                              "format the column as text and export again").format(column=id_title, number=out[0]))
         if "\x00" in out[0] or "\x00" in out[1]:   # SQL would see the text cut short at the NUL
-            problems.append("a NUL character in the customer number or name (is the file damaged?)")
+            problems.append(_("a NUL character in the customer number or name (is the file damaged?)"))
         if "\n" in out[1] or "\r" in out[1]:       # most often an unbalanced quote that swallowed rows
-            problems.append("a line break in the name (an unbalanced quote mark?)")
+            problems.append(_("a line break in the name (an unbalanced quote mark?)"))
         if has_person:
             gender = birthday = None
             if i_gender is not None and (gender := gender_memo.get(x := cells[i_gender], _MISS)) is _MISS:
@@ -285,7 +285,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
                 manager_name = manager_name or name
             out.append(manager_id)
         if problems:
-            raise RowError("; ".join(problems))
+            raise RowError(_("; ").join(problems))
         if i_bname is not None:
             branch_name = v.text(cells[i_bname]) or None
         else:
@@ -296,7 +296,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     amount_scales = {cols[f]: mapping.scales.get(f, 1) for f in ("aum", "aum_peak") if f in cols}
     date_cells = {cols[f] for f in ("opened_on", "first_activity_on", "last_activity_on", "last_login_on") if f in cols}
     # The block's parsers fail on an Excel error, so its row goes to the row function, which words it.
-    each = {index: _distinct(parse) for index, _, parse in steps if parse not in (v.name_text, customer_number)}
+    each = {index: _distinct(parse) for index, _label, parse in steps if parse not in (v.name_text, customer_number)}
     ids_of = Distinct(customer_number, 0)
     genders_of, birthdays_of, phones_of = _distinct(gender_of), _distinct(optional_date), _distinct(_phone_values, 0)
     names_of, managers_of = _distinct(_name_or_none), _distinct(manager_of)
@@ -321,7 +321,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
                 failures.append(failed)
             return values
 
-        for (index, _, parse), name in zip(steps, columns):
+        for (index, _label, parse), name in zip(steps, columns):
             if parse is v.name_text:
                 out[name] = strip(cell(index)).str.replace(r"^'([=+\-@])", "${1}")
             elif parse is customer_number:
@@ -427,7 +427,7 @@ def _customer_numbers(series, parse: Distinct):
     ascii_only = series.str.len_bytes() == series.str.len_chars()
     if ascii_only.all():
         return s
-    others, _ = parsed(series, parse, pl.String, only=~ascii_only)
+    others, _failed = parsed(series, parse, pl.String, only=~ascii_only)
     return pl.select(pl.when(ascii_only).then(s).otherwise(others)).to_series()
 
 
@@ -503,8 +503,13 @@ def _parse_noting(parse: Callable, cell, label: str, problems: list[str]):
     try:
         return parse(cell)
     except ValueError as exc:
-        problems.append(f"{label}: {exc}")
+        problems.append(cell_problem(label, exc))
         return None
+
+
+def cell_problem(label: str, exc: ValueError) -> str:
+    """A cell's problem as a rejected row's reason gives it: the column's header, then why."""
+    return _("{column}: {reason}").format(column=label, reason=exc)
 
 
 def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[list, list]]:
@@ -513,9 +518,9 @@ def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[l
     Generated once per import from the mapping; it only indexes cells and calls the parsers given.
     """
     lines = ["def simple(cells):", "    problems = []"]
-    names: dict = {"MISS": _MISS}
+    names: dict = {"MISS": _MISS, "said": cell_problem}
     for n, (index, label, parse) in enumerate(steps):
-        names[f"f{n}"], names[f"l{n}"] = parse, f"{label}: "
+        names[f"f{n}"], names[f"l{n}"] = parse, label
         memo = getattr(parse, "memo", None)
         if parse is v.name_text:   # never fails: strip a str in place, call for an apostrophe or Excel's other types
             lines += [f"    x = cells[{index}]", f"    a{n} = x.strip() if x.__class__ is str else f{n}(x)",
@@ -528,10 +533,10 @@ def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[l
             names[f"m{n}"] = memo
             lines += [f"    x = cells[{index}]", f"    a{n} = m{n}.get(x, MISS)", f"    if a{n} is MISS:",
                       "        try:", f"            a{n} = f{n}(x)", "        except ValueError as exc:",
-                      f"            a{n} = None", f"            problems.append(l{n} + str(exc))"]
+                      f"            a{n} = None", f"            problems.append(said(l{n}, exc))"]
         else:
             lines += ["    try:", f"        a{n} = f{n}(cells[{index}])", "    except ValueError as exc:",
-                      f"        a{n} = None", f"        problems.append(l{n} + str(exc))"]
+                      f"        a{n} = None", f"        problems.append(said(l{n}, exc))"]
     lines.append(f"    return [{', '.join(f'a{n}' for n in range(len(steps)))}], problems")
     exec(compile("\n".join(lines), "<import row>", "exec"), names)  # noqa: S102 (code built above, no data)
     return names["simple"]
@@ -547,10 +552,17 @@ def _fit(cells: list, width: int, titled: int) -> list:
     if titled <= size < width:
         return cells + [""] * (width - size)
     said = _first_text(cells)
+    _refuse_not_customer(said, said)
+    raise RowError(_("the row has {cells} cells but the header has {width}").format(cells=size, width=width))
+
+
+def _refuse_not_customer(said: str, quoted: str) -> None:
+    """RowError when said is a totals row's label or a note's (_NOT_CUSTOMERS), quoting `quoted`."""
     for label, kind in _NOT_CUSTOMERS:
         if label.match(said):
-            raise RowError(f"{kind} ({said}), not a customer")
-    raise RowError(f"the row has {size} cells but the header has {width}")
+            reason = (_("a totals row ({cell}), not a customer") if kind == "totals"
+                      else _("a note under the table ({cell}), not a customer"))
+            raise RowError(reason.format(cell=quoted))
 
 
 def _compile_suspect(mapped: list[int], codes: set[int]) -> Callable[[list], bool]:

@@ -16,7 +16,7 @@ from workbench import audit
 from workbench.errors import WorkbenchError
 from workbench.db.followups import PENDING
 from workbench.followups import follow_new_managers, move_followups, pending_with_their_manager
-from workbench.i18n import _
+from workbench.i18n import _, get_language, ngettext
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import exact, normalise, parse_map_options
@@ -78,16 +78,8 @@ def import_customers(
     try:
         _check_map_options(options.mappings, overrides, source)
         _check_rivals(source)
-        if source.other_sheets and options.full:
-            raise WorkbenchError(
-                f"{path.name} lists customers on sheet(s) {', '.join(source.other_sheets)} under a header unlike "
-                "the first sheet's, which are not imported, so --full would inactivate any customers only they "
-                "list; import a copy without them if they are not customer lists, or give them the first sheet's "
-                "columns if they are.")
-        if source.unreadable_sheets and options.full:
-            raise WorkbenchError(
-                f"{path.name}'s sheet(s) {', '.join(source.unreadable_sheets)} cannot be read, so --full would "
-                "inactivate any customers they list; ask for the file again.")
+        if options.full:
+            _check_full_sheets(source)
         summary = ImportSummary(path.name, file_sha256(path), kind=source.kind, encoding=source.encoding,
                                 delimiter=source.delimiter, dry_run=options.dry_run, full=options.full)
         _describe_mapping(summary, source)
@@ -108,6 +100,20 @@ def import_customers(
     return summary
 
 
+def _check_full_sheets(source: Source) -> None:
+    """--full is refused when sheets that may list customers are not read: it would inactivate those customers."""
+    if source.other_sheets:
+        raise WorkbenchError(_(
+            "{name} lists customers on sheet(s) {sheets} under a header unlike the first sheet's, which are not "
+            "imported, so --full would inactivate any customers only they list; import a copy without them if they "
+            "are not customer lists, or give them the first sheet's columns if they are."
+        ).format(name=source.path.name, sheets=", ".join(source.other_sheets)))
+    if source.unreadable_sheets:
+        raise WorkbenchError(_("{name}'s sheet(s) {sheets} cannot be read, so --full would inactivate any customers "
+                               "they list; ask for the file again.").format(
+            name=source.path.name, sheets=", ".join(source.unreadable_sheets)))
+
+
 def _check_map_options(entries: tuple[str, ...], overrides: dict[str, str], source: Source) -> None:
     """Each --map names a column of the file, and no two name the same field: a typo would otherwise
     leave the column it meant unmapped without a word."""
@@ -115,11 +121,13 @@ def _check_map_options(entries: tuple[str, ...], overrides: dict[str, str], sour
     for entry in entries:
         column = entry.partition("=")[0].strip()
         if normalise(column) not in present:
-            raise WorkbenchError(f"--map {entry!r}: {source.path.name} has no column {column!r}; "
-                                 f"its columns are {', '.join(' '.join(h.split()) for h in source.mapping.header if h)}.")
+            columns = ", ".join(" ".join(h.split()) for h in source.mapping.header if h)
+            raise WorkbenchError(_("--map {entry!r}: {name} has no column {column!r}; its columns are {columns}.")
+                                 .format(entry=entry, name=source.path.name, column=column, columns=columns))
     targets = [t for t in overrides.values() if t and t != "phone"]   # a second phone column is phone_2
     if twice := sorted({t for t in targets if targets.count(t) > 1}):
-        raise WorkbenchError(f"--map gives the field {twice[0]!r} more than one column; a field takes one column.")
+        raise WorkbenchError(_("--map gives the field {field!r} more than one column; a field takes one column.")
+                             .format(field=twice[0]))
 
 
 def _check_rivals(source: Source) -> None:
@@ -128,10 +136,12 @@ def _check_rivals(source: Source) -> None:
     today's. Columns headed exactly alike cannot be told apart by --map, so the first is read, and said."""
     for rival_field, headers in source.mapping.rivals.items():
         if len({exact(h) for h in headers}) > 1:
-            listed = ", ".join(f"{h!r}" for h in headers)
-            raise WorkbenchError(f"{source.path.name} has {len(headers)} columns that could be {rival_field} ({listed}); "
-                                 f"say which to import with --map, e.g. --map '{headers[-1]}={rival_field}'.")
-        source.mapping.notes.append(f"{len(headers)} columns are headed {headers[0]!r}; the first was read as {rival_field}")
+            listed = ", ".join(_("{text!r}").format(text=h) for h in headers)
+            raise WorkbenchError(_("{name} has {n} columns that could be {field} ({columns}); say which to import "
+                                   "with --map, e.g. --map '{last}={field}'.").format(
+                name=source.path.name, n=len(headers), field=rival_field, columns=listed, last=headers[-1]))
+        source.mapping.notes.append(_("{n} columns are headed {header!r}; the first was read as {field}").format(
+            n=len(headers), header=headers[0], field=rival_field))
 
 
 def options_key(options: ImportOptions, overrides: dict[str, str]) -> str:
@@ -155,20 +165,22 @@ def _describe_mapping(summary: ImportSummary, source: Source) -> None:
     summary.ignored_columns = list(mapping.ignored)
     summary.notes += mapping.notes + source.notes
     if source.other_sheets:
-        summary.notes.append(f"sheet(s) {', '.join(source.other_sheets)} also list customers, under a header unlike "
-                             "the first sheet's, and were NOT read (import each as a file of its own)")
+        summary.notes.append(_("sheet(s) {sheets} also list customers, under a header unlike the first sheet's, and "
+                               "were NOT read (import each as a file of its own)").format(
+            sheets=", ".join(source.other_sheets)))
     if source.unreadable_sheets:
-        summary.notes.append(f"sheet(s) {', '.join(source.unreadable_sheets)} cannot be read (damaged?) and were "
-                             "NOT read")
+        summary.notes.append(_("sheet(s) {sheets} cannot be read (damaged?) and were NOT read").format(
+            sheets=", ".join(source.unreadable_sheets)))
     if source.hidden_sheets:
-        summary.notes.append(f"sheet(s) {', '.join(source.hidden_sheets)} list customers but are hidden in Excel, and were "
-                             "NOT read (unhide them to import them)")
+        summary.notes.append(_("sheet(s) {sheets} list customers but are hidden in Excel, and were NOT read (unhide "
+                               "them to import them)").format(sheets=", ".join(source.hidden_sheets)))
     if source.hidden_columns:   # imported: an extract is its data, and hiding a column only a view of it
         names = ", ".join(" ".join(h.split()) for h in source.hidden_columns)
-        summary.notes.append(f"columns hidden in Excel were imported too: {names}" if len(source.hidden_columns) > 1
-                             else f"a column hidden in Excel was imported too: {names}")
+        summary.notes.append(ngettext("a column hidden in Excel was imported too: {names}",
+                                      "columns hidden in Excel were imported too: {names}",
+                                      len(source.hidden_columns)).format(names=names))
     if source.skipped_above_header:
-        summary.notes.append(f"{source.skipped_above_header} line(s) above the header skipped")
+        summary.notes.append(_("{n} line(s) above the header skipped").format(n=source.skipped_above_header))
 
 
 def _note_hidden_rows(summary: ImportSummary, source: Source) -> None:
@@ -177,9 +189,10 @@ def _note_hidden_rows(summary: ImportSummary, source: Source) -> None:
     count = sum(sheet.count for sheet in source.hidden_rows)
     if count:
         filtered = all(sheet.filtered for sheet in source.hidden_rows if sheet.count)
-        how = "by a filter" if filtered else "by a filter or by hand"
-        summary.notes.append(f"1 row hidden in Excel ({how}) was imported too" if count == 1
-                             else f"{count:,} rows hidden in Excel ({how}) were imported too")
+        how = _("by a filter") if filtered else _("by a filter or by hand")
+        summary.notes.append(ngettext("1 row hidden in Excel ({how}) was imported too",
+                                      "{n} rows hidden in Excel ({how}) were imported too", count).format(
+            n=f"{count:,}", how=how))
 
 
 def _check_full_page(source: Source) -> None:
@@ -249,7 +262,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         acceptor = Acceptor(writer, source.mapping.columns["customer_id"], source.mapping.header,
                             reject_path(source.path), staged=hand_over, sheets=source.sheets)
         job = Job(source.path, options.encoding, source.delimiter, overrides, known, now.date(), options.batch_size,
-                  scratch, _part_bytes(conn, source.size, SCORE_GROUPS if staged is not None else 2), blocks.BLOCK_BYTES)
+                  scratch, _part_bytes(conn, source.size, SCORE_GROUPS if staged is not None else 2), blocks.BLOCK_BYTES,
+                  get_language())
         with closing(messages(job, source, converter, worker=worker)) as stream:
             _load(stream, acceptor, writer, source, progress)
         if options.full:
@@ -395,7 +409,7 @@ def _quote_repeats(acceptor: Acceptor, job: Job) -> None:
 def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: int, ids_path: Path) -> None:
     """--full: customers of the covered branches the file does not list (even as a rejected row) go inactive."""
     if not accepted:
-        summary.notes.append("no row was accepted, so --full inactivated nobody")
+        summary.notes.append(_("no row was accepted, so --full inactivated nobody"))
         return
     if not writer.existing:
         return   # the table was empty: nobody to inactivate (and a fresh import's scores use the attachments)
@@ -404,7 +418,7 @@ def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: 
         branches = writer.branches_of("import_seen.ids")
         summary.covered_branches = [b for b in branches if b is not None]
         if None in branches:
-            summary.notes.append("--full also covered customers without a branch, since the file lists some of them")
+            summary.notes.append(_("--full also covered customers without a branch, since the file lists some of them"))
     else:
         branches = summary.covered_branches
     summary.inactivated_ids = writer.inactivate_absent(branches, "import_seen.ids", REJECTED)

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Callable
 
 from workbench.errors import WorkbenchError
-from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, excel_text, first_decode_error
+from workbench.i18n import _, ngettext
+from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, csv_error, excel_text, first_decode_error
 from workbench.importing.headers import AMOUNT_FIELDS, REQUIRED, ColumnMap, amount_scale, has_unit, map_columns
 from workbench.importing.html_table import html_rows
 from workbench.importing.two_encodings import Utf8Watch, lines_before, reads_as_utf8, two_encodings_error
@@ -70,16 +71,16 @@ def open_source(
     """Open path as CSV/TSV or Excel and find its header; one clear sentence when it cannot be read."""
     name = path.name
     if not path.exists():
-        raise WorkbenchError(f"There is no file {path}.")
+        raise WorkbenchError(_("There is no file {path}.").format(path=path))
     if path.is_dir():
-        raise WorkbenchError(f"{path} is a folder, not an extract file.")
+        raise WorkbenchError(_("{path} is a folder, not an extract file.").format(path=path))
     try:
         with path.open("rb") as fh:
             head = fh.read(SAMPLE_BYTES)
     except OSError as exc:
-        raise WorkbenchError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise WorkbenchError(_("Cannot read {path}: {reason}.").format(path=path, reason=exc.strerror or exc)) from None
     if not head.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise WorkbenchError(f"{name} is empty.")
+        raise WorkbenchError(_("{name} is empty.").format(name=name))
     if head.startswith(_ZIP) or head.startswith(_OLE):
         return _open_excel(path, overrides)
     suffix = path.suffix.lower()
@@ -91,7 +92,8 @@ def open_source(
     if b"\x00" in head and not utf16:
         if suffix == ".xls":
             raise _not_a_workbook(name)
-        raise WorkbenchError(f"{name} looks like a binary file, not a CSV/TSV text or an Excel workbook.")
+        raise WorkbenchError(_("{name} looks like a binary file, not a CSV/TSV text or an Excel workbook.")
+                             .format(name=name))
     enc = _check_encoding(encoding) if encoding else _detect_encoding(head, name)
     # Detected GB18030 may hide UTF-8 lines GB18030 decodes too; an encoding given is read as given.
     utf8_lines = not encoding and enc == "gb18030"
@@ -101,14 +103,16 @@ def open_source(
 
 
 def _not_a_workbook(name: str) -> WorkbenchError:
-    return WorkbenchError(f"{name} is named like an Excel workbook but is not one (perhaps CSV or HTML renamed).")
+    return WorkbenchError(_("{name} is named like an Excel workbook but is not one (perhaps CSV or HTML renamed).")
+                          .format(name=name))
 
 
 def _check_encoding(encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name
     except LookupError:
-        raise WorkbenchError(f"Unknown encoding {encoding!r}; try utf-8 or gb18030.") from None
+        raise WorkbenchError(_("Unknown encoding {encoding!r}; try utf-8 or gb18030.").format(
+            encoding=encoding)) from None
 
 
 def _detect_encoding(head: bytes, name: str) -> str:
@@ -134,7 +138,8 @@ def _detect_encoding(head: bytes, name: str) -> str:
 
     best = from_bytes(head[:DETECT_BYTES]).best()
     if best is None:
-        raise WorkbenchError(f"Cannot tell the text encoding of {name}; say it with --encoding (e.g. gb18030).")
+        raise WorkbenchError(_("Cannot tell the text encoding of {name}; say it with --encoding (e.g. gb18030).")
+                             .format(name=name))
     found = codecs.lookup(best.encoding).name
     return "gb18030" if found in _GB_FAMILY or found.replace("-", "") in _GB_FAMILY else found
 
@@ -209,9 +214,6 @@ def _first_line(head: bytes, enc: str) -> tuple[str, str]:
     return sample, next((line for line in sample.splitlines() if line.strip()), "")
 
 
-_SEPARATED = {"\t": "tab-separated", ",": "comma-separated", ";": "semicolon-separated", "|": "pipe-separated"}
-
-
 def _open_xls_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrides: dict[str, str],
                    utf8_lines: bool) -> Source:
     """An .xls that is really delimited text, read as the text it is, with a note saying so; text whose
@@ -219,9 +221,17 @@ def _open_xls_text(path: Path, head: bytes, enc: str, delimiter: str | None, ove
     if not delimiter and not any(d in _first_line(head, enc)[1] for d in _DELIMITERS):
         raise _not_a_workbook(path.name)
     source = _open_text(path, head, enc, delimiter, overrides, utf8_lines)
-    what = _SEPARATED.get(source.delimiter, f"{source.delimiter!r}-separated")
-    source.notes.append(f"{path.name} is {what} text, not a workbook; read as text")
+    source.notes.append(_text_note(source.delimiter).format(name=path.name, delimiter=source.delimiter))
     return source
+
+
+def _text_note(delimiter: str) -> str:
+    """The note for an .xls that is delimited text, naming its separator (placeholders name, delimiter)."""
+    named = {"\t": _("{name} is tab-separated text, not a workbook; read as text"),
+             ",": _("{name} is comma-separated text, not a workbook; read as text"),
+             ";": _("{name} is semicolon-separated text, not a workbook; read as text"),
+             "|": _("{name} is pipe-separated text, not a workbook; read as text")}
+    return named.get(delimiter) or _("{name} is {delimiter!r}-separated text, not a workbook; read as text")
 
 
 def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrides: dict[str, str],
@@ -232,7 +242,8 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
     if delimiter:
         delim = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
         if len(delim) != 1:
-            raise WorkbenchError(f"--delimiter must be one character (or 'tab'), not {delimiter!r}.")
+            raise WorkbenchError(_("--delimiter must be one character (or 'tab'), not {delimiter!r}.").format(
+                delimiter=delimiter))
     else:
         delim = _sniff_delimiter(first_line, path)
     raw = io.BufferedReader(Utf8Watch(path)) if utf8_lines else path.open("rb")
@@ -249,7 +260,7 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
         except UnicodeDecodeError:
             raise first_decode_error(path, enc) from None
         except csv.Error as exc:
-            raise WorkbenchError(f"{name} line {reader.line_num} cannot be read as CSV: {exc}.") from None
+            raise csv_error(name, reader.line_num, exc) from None
 
     stream = records()
     try:
@@ -283,14 +294,17 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
         if skipped >= HEADER_SEARCH_ROWS:
             break
     if first is None:
-        raise WorkbenchError(f"{name} has no rows at all.")
-    missing = [f for f in REQUIRED if f not in first.columns]
-    found = ", ".join(h for h in first.header if h) or "(none)"
+        raise _no_rows_at_all(name)
+    missing = _(" and ").join(_("{field} (e.g. {header})").format(field=f, header=_EXAMPLE_HEADER[f])
+                              for f in REQUIRED if f not in first.columns)
+    found = ", ".join(h for h in first.header if h) or _("(none)")
     found = "".join(c if c.isprintable() else " " for c in found[:200])   # one line, no terminal escapes
-    raise WorkbenchError(
-        f"{name} has no usable header: no column for {' and '.join(f'{f} (e.g. {_EXAMPLE_HEADER[f]})' for f in missing)} among "
-        f"{found[:200]}; name the columns with --map 'SOURCE=field'."
-    )
+    raise WorkbenchError(_("{name} has no usable header: no column for {fields} among {found}; name the columns with "
+                           "--map 'SOURCE=field'.").format(name=name, fields=missing, found=found))
+
+
+def _no_rows_at_all(name: str) -> WorkbenchError:
+    return WorkbenchError(_("{name} has no rows at all.").format(name=name))
 
 
 # A title line's unit of amounts: 单位：万元, 金额单位:人民币千元, (单位:元).
@@ -308,7 +322,8 @@ def _title_unit(mapping: ColumnMap, titles: list[str]) -> None:
     for f in taken:
         mapping.scales[f] = scale
     if taken and scale != 1:
-        mapping.notes.append(f"amounts read in {found[1]}, as the line above the header says ({found[0]})")
+        mapping.notes.append(_("amounts read in {unit}, as the line above the header says ({line})").format(
+            unit=found[1], line=found[0]))
 
 
 _EXAMPLE_HEADER = {"customer_id": "客户号", "name": "姓名"}   # a header each required field is known by
@@ -343,7 +358,7 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
     progress = [0]   # XML read so far, over every sheet read (each sheet's rows add to it)
 
     def open_rows(sheet_name: str, hidden: HiddenRows) -> Iterator[tuple[int, list]]:
-        return _streamed(book.rows(sheet_name, progress, hidden), f"{name} (sheet {sheet_name})")
+        return _streamed(book.rows(sheet_name, progress, hidden), _on_sheet(name, sheet_name))
 
     # A hidden sheet is not read (what Excel shows is the extract), but one that lists customers is named.
     visible = [n for n in book.sheet_names if n not in book.hidden]
@@ -353,7 +368,7 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
         hidden_rows = HiddenRows()
         raw = book.rows(sheet_name, progress, hidden_rows)
         try:
-            mapping, header_row, skipped = _find_header(raw, overrides, f"{name} (sheet {sheet_name})")
+            mapping, header_row, skipped = _find_header(raw, overrides, _on_sheet(name, sheet_name))
         except (WorkbenchError, XlsxError) as exc:   # no header, or damaged before one is found
             raw.close()
             progress[0] = 0
@@ -369,7 +384,7 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
         hidden_rows.count = 0   # the header and the title lines above it are no customers
         later, other, unreadable = _later_sheets(visible[at + 1:], mapping, overrides, book.rows)
         later_hidden = {sheet.name: HiddenRows(after=sheet.header_row) for sheet in later}
-        stream = _streamed(raw, f"{name} (sheet {sheet_name})", header_row)
+        stream = _streamed(raw, _on_sheet(name, sheet_name), header_row)
         rows = _chained(stream, later, lambda n: open_rows(n, later_hidden[n]), len(mapping.header))
         size = sum(book.sheet_size(n) for n in [sheet_name, *(sheet.name for sheet in later)])
         source = Source(path, "xlsx", None, None, mapping, header_row, rows, size, lambda: progress[0],
@@ -383,8 +398,9 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
     book.close()
     _only_hidden(name, hidden)
     if unreadable_before:
-        raise WorkbenchError(f"{name} (sheet {unreadable_before[0]}) is damaged; ask for the file again.")
-    raise problem or WorkbenchError(f"{name} has no sheet with data.")
+        raise WorkbenchError(_("{name} (sheet {sheet}) is damaged; ask for the file again.").format(
+            name=name, sheet=unreadable_before[0]))
+    raise problem or _no_sheet_with_data(name)
 
 
 @dataclass
@@ -454,8 +470,9 @@ def _listing(names: list[str], overrides: dict[str, str], look: Callable[[str], 
 def _only_hidden(name: str, hidden: list[str]) -> None:
     """When no visible sheet lists customers but hidden ones do, one sentence that says so."""
     if hidden:
-        raise WorkbenchError(f"{name} lists customers only on hidden sheets ({', '.join(hidden)}); unhide them in "
-                             "Excel (right-click a sheet tab, Unhide) and save the workbook, then import it again.")
+        raise WorkbenchError(_("{name} lists customers only on hidden sheets ({sheets}); unhide them in Excel "
+                               "(right-click a sheet tab, Unhide) and save the workbook, then import it again.").format(
+            name=name, sheets=", ".join(hidden)))
 
 
 def _same_fields(first: ColumnMap, other: ColumnMap) -> bool:
@@ -524,7 +541,16 @@ def sheet_row(number: int, sheets: list[str]) -> tuple[str, int]:
 
 def _name_sheets(source: Source, read: list[str], other: list[str], unreadable: list[str], hidden: list[str]) -> None:
     source.sheets, source.other_sheets, source.unreadable_sheets, source.hidden_sheets = read, other, unreadable, hidden
-    source.notes.append(f"sheet {read[0]}" if len(read) == 1 else f"sheets {', '.join(read)}")
+    source.notes.append(ngettext("sheet {sheets}", "sheets {sheets}", len(read)).format(sheets=", ".join(read)))
+
+
+def _on_sheet(name: str, sheet: str) -> str:
+    """A file's name with one of its sheets', as the sentences about that sheet name the place."""
+    return _("{name} (sheet {sheet})").format(name=name, sheet=sheet)
+
+
+def _no_sheet_with_data(name: str) -> WorkbenchError:
+    return WorkbenchError(_("{name} has no sheet with data.").format(name=name))
 
 
 def _calamine_rows(book, sheet_name: str, name: str | None = None,
@@ -541,7 +567,8 @@ def _calamine_rows(book, sheet_name: str, name: str | None = None,
     except Exception:   # calamine's own errors, of several kinds
         if name is None:
             raise XlsxError("calamine cannot read it") from None
-        raise WorkbenchError(f"{name} (sheet {sheet_name}) cannot be read; ask for the file again.") from None
+        raise WorkbenchError(_("{name} (sheet {sheet}) cannot be read; ask for the file again.").format(
+            name=name, sheet=sheet_name)) from None
 
 
 def _streamed(rows: Iterator[tuple[int, list]], name: str, number: int = 0) -> Iterator[tuple[int, list]]:
@@ -551,7 +578,8 @@ def _streamed(rows: Iterator[tuple[int, list]], name: str, number: int = 0) -> I
         for number, cells in rows:
             yield number, cells
     except XlsxError as exc:
-        raise WorkbenchError(f"{name} is damaged after row {number} ({exc}); ask for the file again.") from None
+        raise WorkbenchError(_("{name} is damaged after row {row} ({reason}); ask for the file again.").format(
+            name=name, row=number, reason=exc)) from None
 
 
 def _fitted(rows: Iterator[tuple[int, list]], width: int) -> Iterator[tuple[int, list]]:
@@ -569,7 +597,8 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception:
-        raise WorkbenchError(f"{name} cannot be opened as an Excel workbook (it may be damaged or another kind of file).") from None
+        raise WorkbenchError(_("{name} cannot be opened as an Excel workbook (it may be damaged or another kind of "
+                               "file).").format(name=name)) from None
     problem = None
     done = [0]   # rows read so far, over every sheet read
     shown = {sheet.name: sheet.visible == SheetVisibleEnum.Visible for sheet in book.sheets_metadata}
@@ -591,7 +620,7 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
         rows = sheet.to_python(skip_empty_area=True)   # from the first used row (iter_rows starts at row 1)
         stream = counted((first + index + 1, cells) for index, cells in enumerate(rows))
         try:
-            mapping, header_row, skipped = _find_header(stream, overrides, f"{name} (sheet {sheet_name})")
+            mapping, header_row, skipped = _find_header(stream, overrides, _on_sheet(name, sheet_name))
         except WorkbenchError as exc:
             done[0] = 0
             problem = problem or exc
@@ -608,7 +637,7 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
         return source
     book.close()
     _only_hidden(name, hidden)
-    raise problem or WorkbenchError(f"{name} has no sheet with data.")
+    raise problem or _no_sheet_with_data(name)
 
 
 # An .xls that is really a web page: a bank system's "Excel" export is often an HTML <table>.
@@ -655,7 +684,7 @@ def _open_html(path: Path, head: bytes, encoding: str | None, overrides: dict[st
     data = _page_rows(first, tables, overrides, name, unit, page)
     source = Source(path, "html", enc, None, first.mapping, first.header_row, data, path.stat().st_size,
                     lambda: at[0], read[0] - 1, tables=page)
-    source.notes.append(f"{name} is an HTML web page, not a workbook; its table read as rows")
+    source.notes.append(_("{name} is an HTML web page, not a workbook; its table read as rows").format(name=name))
     source.close = _once(lambda: (data.close(), rows.close()))
     return source
 
@@ -744,7 +773,7 @@ def _counted(rows: Iterator[tuple[int, tuple[int, list]]], read: list[int],
 
 def _no_rows(name: str, read: list[int]) -> WorkbenchError:
     """The sentence for a page none of whose tables has a row with text (_find_header's for empty rows)."""
-    return WorkbenchError(f"{name} has no rows at all.") if read[1] else _not_a_workbook(name)
+    return _no_rows_at_all(name) if read[1] else _not_a_workbook(name)
 
 
 def _header_likeness(cells: list[str], overrides: dict[str, str]) -> tuple[int, int]:

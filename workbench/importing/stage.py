@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 from workbench.importing.columns import schema
 
 PREFIX = "workbench-import-"
@@ -310,6 +311,7 @@ def scratch_error(folder: Path, exc: BaseException) -> BaseException:
     else:
         reason = str(exc).splitlines()[0].rsplit(": ", 1)[-1]
     if "rollback" in reason:   # the driver's own clean-up failed after the write did
-        reason = "a write failed"
-    return WorkbenchError(f"Cannot write the import's scratch files in {folder.parent} ({reason}); "
-                          "free some space there or set TMPDIR to a folder with room. The database is unchanged.")
+        reason = _("a write failed")
+    text = _("Cannot write the import's scratch files in {folder} ({reason}); free some space there or set TMPDIR "
+             "to a folder with room. The database is unchanged.")
+    return WorkbenchError(text.format(folder=folder.parent, reason=reason))

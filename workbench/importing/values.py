@@ -1,7 +1,7 @@
 """Reading one cell of a customer extract: dates, amounts, counts, gender, yes/no, tags.
 
 Each parser takes the cell as read (text from CSV; text, number or date from Excel) and returns the
-stored value, None for an empty cell, or raises ValueError with the reason in words.
+stored value, None for an empty cell, or raises ValueError with the reason in words (the user's language).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from workbench.i18n import _
 
 # Cells that mean "no value" in core-banking extracts: dashes of every width, a slash, \N (how MySQL
 # and Hive export NULL, lowered here as every cell is before the lookup).
@@ -91,7 +93,7 @@ def past_date(today: date) -> Callable:
     def parse(value) -> str | None:
         iso = parse_date(value)
         if iso is not None and iso > latest:
-            raise ValueError(f"{text(value)!r} is after today ({said})")
+            raise ValueError(_("{value!r} is after today ({today})").format(value=text(value), today=said))
         return iso
 
     parse.latest = latest
@@ -111,7 +113,7 @@ def _parse_date_text(s: str) -> str | None:
             return _ymd(head[:4], head[4:6], head[6:8], s)
         if len(head) == 5:
             return _serial(int(head), _SERIAL_MIN_TEXT)
-        raise ValueError(f"{s!r} is not a date")
+        raise _not_a_date(s)
     if "日" in head and (found := _CHINESE_DATE.match(head)):   # a time may follow: 2025年3月1日10:20
         return _ymd(*found.groups(), s)
     whole, dot, fraction = head.partition(".")
@@ -121,24 +123,28 @@ def _parse_date_text(s: str) -> str | None:
         parts = head.split(sep)
         if len(parts) == 3 and len(parts[0]) == 4 and all(p.isdigit() for p in parts):
             return _ymd(parts[0], parts[1], parts[2], s)
-    raise ValueError(f"{s!r} is not a date")
+    raise _not_a_date(s)
+
+
+def _not_a_date(value: str) -> ValueError:
+    return ValueError(_("{value!r} is not a date").format(value=value))
 
 
 def _ymd(year: str, month: str, day: str, original: str) -> str | None:
     try:
         parsed = date(int(year), int(month), int(day))
     except ValueError:
-        raise ValueError(f"{original!r} is not a date") from None
+        raise _not_a_date(original) from None
     if parsed in PLACEHOLDER_DATES:
         return None
     if not 1900 <= parsed.year <= 2100:
-        raise ValueError(f"{original!r} is outside the years 1900-2100")
+        raise ValueError(_("{value!r} is outside the years 1900-2100").format(value=original))
     return parsed.isoformat()
 
 
 def _serial(number: float, minimum: int) -> str:
     if not minimum <= number <= _SERIAL_MAX:
-        raise ValueError(f"{number!r} is not a date (as an Excel day number it is out of range)")
+        raise ValueError(_("{value!r} is not a date (as an Excel day number it is out of range)").format(value=number))
     return (_EXCEL_EPOCH + timedelta(days=int(number))).isoformat()
 
 
@@ -207,31 +213,43 @@ def parse_amount(value, scale: int = 1) -> int | None:
             break
     s = s.replace("元", "").strip(_SPACES)   # a stray 元 elsewhere, as before units were read
     if s.startswith("(") and s.endswith(")") or s.startswith("-"):
-        raise ValueError(f"amount {original!r} is negative")
+        raise _negative(original)
     whole, dot, rest = s.partition(".")
     whole = _ungrouped(whole)
     if whole is None:
-        raise ValueError(f"{original!r} is not an amount (its digit groups are not thousands)")
+        raise ValueError(_("{value!r} is not an amount (its digit groups are not thousands)").format(value=original))
     try:
         amount = Decimal(whole + dot + rest)
     except InvalidOperation:
-        raise ValueError(f"{original!r} is not an amount") from None
+        raise _not_an_amount(original) from None
     if not amount.is_finite():
-        raise ValueError(f"{original!r} is not an amount")
+        raise _not_an_amount(original)
     return _fen(amount * scale, original)
+
+
+def _not_an_amount(value: str) -> ValueError:
+    return ValueError(_("{value!r} is not an amount").format(value=value))
+
+
+def _negative(value) -> ValueError:
+    return ValueError(_("amount {value!r} is negative").format(value=value))
+
+
+def _too_large(value) -> ValueError:
+    return ValueError(_("amount {value!r} is too large").format(value=value))
 
 
 def _fen(amount: Decimal, original) -> int:
     if amount < 0:
-        raise ValueError(f"amount {original!r} is negative")
+        raise _negative(original)
     if amount * 100 > MAX_FEN:
-        raise ValueError(f"amount {original!r} is too large")
+        raise _too_large(original)
     return int((amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _checked_fen(fen: int, original) -> int:
     if fen > MAX_FEN:
-        raise ValueError(f"amount {original!r} is too large")
+        raise _too_large(original)
     return fen
 
 
@@ -242,7 +260,7 @@ def parse_count(value) -> int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if float(value).is_integer() and 0 <= value <= MAX_COUNT:
             return int(value)
-        raise ValueError(f"{value!r} is not a count")
+        raise _not_a_count(value)
     s = value.strip() if isinstance(value, str) else text(value)   # Excel also gives booleans and times
     if s.isdigit() and s.isascii() and len(s) < 10:
         return int(s)
@@ -251,7 +269,11 @@ def parse_count(value) -> int | None:
     s = _ungrouped(s.translate(_FULLWIDTH).removesuffix("次").removesuffix("笔").strip()) or ""
     if s.isdigit() and int(s) <= MAX_COUNT:
         return int(s)
-    raise ValueError(f"{value!r} is not a count")
+    raise _not_a_count(value)
+
+
+def _not_a_count(value) -> ValueError:
+    return ValueError(_("{value!r} is not a count").format(value=value))
 
 
 _GENDERS = {
@@ -288,7 +310,7 @@ def parse_gender(value) -> str | None:
     try:
         return _GENDERS[s]
     except KeyError:
-        raise ValueError(f"gender {text(value)!r} is not 男/女, M/F or 1/2") from None
+        raise ValueError(_("gender {value!r} is not 男/女, M/F or 1/2").format(value=text(value))) from None
 
 
 _YES = frozenset({"是", "y", "yes", "1", "true", "t", "对", "√", "已授权", "同意"})
@@ -308,7 +330,7 @@ def parse_bool(value) -> int | None:
         return 0
     if s in EMPTY:   # after _NO, which reads '0' as no
         return None
-    raise ValueError(f"{text(value)!r} is not yes or no (是/否, Y/N, 1/0)")
+    raise ValueError(_("{value!r} is not yes or no (是/否, Y/N, 1/0)").format(value=text(value)))
 
 
 _REFUSED = frozenset({"拒绝", "已拒绝", "拒绝营销", "refused"})
@@ -361,14 +383,14 @@ def id_number_reader(today: date) -> Callable:
         if birthday is None:
             return None, None
         if birthday > latest:
-            why = f"which is after today ({said})"
+            why = _("the ID number gives the birthday {birthday}, which is after today ({today}); check the number")
         elif birthday < "1900":
-            why = "which is before 1900"
+            why = _("the ID number gives the birthday {birthday}, which is before 1900; check the number")
         elif date.fromisoformat(birthday) in PLACEHOLDER_DATES:
-            why = "the date systems write for no date"
+            why = _("the ID number gives the birthday {birthday}, the date systems write for no date; check the number")
         else:
             return birthday, gender
-        raise ValueError(f"the ID number gives the birthday {birthday}, {why}; check the number")
+        raise ValueError(why.format(birthday=birthday, today=said))
 
     return read
 

@@ -30,6 +30,7 @@ from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
+from workbench.i18n import _
 from workbench.importing.numformats import (BUILTIN_FORMATS, OTHER, excel_datetime, number_format_kind, padded,
                                             zero_padding)
 
@@ -101,7 +102,7 @@ class SharedStrings:
         if index >= len(self.starts) - 1:
             self._read(rest=len(self.starts) > 1)
         if not 0 <= index < len(self.starts) - 1:
-            raise XlsxError("a cell names a shared string the workbook does not have")
+            raise XlsxError(_("a cell names a shared string the workbook does not have"))
         return self.data[self.starts[index]:self.starts[index + 1]].decode()
 
     def _read(self, rest: bool) -> None:
@@ -127,7 +128,7 @@ class XlsxBook:
         try:
             self._zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise XlsxError(f"not a readable zip ({exc})") from None
+            raise XlsxError(_("not a readable zip ({reason})").format(reason=exc)) from None
         try:
             self._names = set(self._zip.namelist())
             self.sheets, self.hidden, self._is_1904, self._parts = self._read_workbook()
@@ -182,14 +183,15 @@ class XlsxBook:
         try:
             return self._zip.open(member)
         except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-            raise XlsxError(f"part {member} cannot be read ({exc})") from None
+            raise XlsxError(_("part {part} cannot be read ({reason})").format(part=member, reason=exc)) from None
 
     def _xml(self, member: str) -> ElementTree.Element:
         try:
             with self._open(member) as stream:
                 return ElementTree.parse(stream).getroot()
         except (ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise XlsxError(f"part {member} is not well-formed XML ({exc})") from None
+            raise XlsxError(_("part {part} is not well-formed XML ({reason})").format(
+                part=member, reason=exc)) from None
 
     def _read_workbook(self) -> tuple[dict[str, str], set[str], bool, dict[str, str]]:
         """{sheet name: its part} in the workbook's order, the names of the hidden sheets, the 1904
@@ -200,7 +202,7 @@ class XlsxBook:
                 if rel.get("Type", "").endswith("/officeDocument"):
                     book = _resolve("", rel.get("Target", book))
         if book not in self._names:
-            raise XlsxError("it has no workbook part")
+            raise XlsxError(_("it has no workbook part"))
         root = self._xml(book)
         folder = str(PurePosixPath(book).parent)
         rels_path = f"{folder}/_rels/{PurePosixPath(book).name}.rels"
@@ -363,14 +365,14 @@ def _pieces(stream, element: str, progress: list[int], *, start: str | None = No
             try:
                 text = held + decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError:
-                raise XlsxError("its XML is not UTF-8 text") from None
+                raise XlsxError(_("its XML is not UTF-8 text")) from None
             held = ""
             if wrap is None:
                 found = _ROOT.search(text)
                 if found is None:
                     if not chunk:
                         if text.strip():   # a part cut short before its root element's tag ends
-                            raise XlsxError("its XML ends before it begins")
+                            raise XlsxError(_("its XML ends before it begins"))
                         return
                     held = text
                     continue
@@ -382,7 +384,7 @@ def _pieces(stream, element: str, progress: list[int], *, start: str | None = No
                 if found is None:
                     if not chunk:
                         if root_end not in text:   # cut short before the start tag
-                            raise XlsxError(f"its XML ends before <{start}>")
+                            raise XlsxError(_("its XML ends before <{tag}>").format(tag=start))
                         return
                     held = text[-200:]   # a start tag may be cut by the chunk's end
                     continue
@@ -396,7 +398,7 @@ def _pieces(stream, element: str, progress: list[int], *, start: str | None = No
                     tail.append(text[found.end():] + _more(stream))
                 text, finished = text[:found.start()], True
             elif finished and stopping is not None:   # written short: the rows after the cut are gone
-                raise XlsxError(f"its XML ends before </{stop}>")
+                raise XlsxError(_("its XML ends before </{tag}>").format(tag=stop))
             if not finished:
                 cut = _after_last(text, element)
                 if cut < 0:
@@ -412,7 +414,7 @@ def _read(stream, size: int) -> bytes:
     try:
         return stream.read(size)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
-        raise XlsxError("its data cannot be unpacked") from None
+        raise XlsxError(_("its data cannot be unpacked")) from None
 
 
 def _more(stream) -> str:
@@ -440,7 +442,7 @@ def _parse(wrap: str, fragment: str) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(f"{wrap}{fragment}</w>")[0]
     except ElementTree.ParseError:
-        raise XlsxError("its XML is broken") from None
+        raise XlsxError(_("its XML is broken")) from None
 
 
 def _odd_cell(element, column: int, strings: SharedStrings, numbers: _Numbers) -> tuple[int, int, object]:
@@ -451,7 +453,7 @@ def _odd_cell(element, column: int, strings: SharedStrings, numbers: _Numbers) -
     if ref:
         found = _CELL_REF.match(ref)
         if found is None:
-            raise XlsxError("a cell's reference is not a cell's")
+            raise XlsxError(_("a cell's reference is not a cell's"))
         column, row = _column_index(found.group(1)), int(found.group(2))
     kind, style = element.get("t"), element.get("s")
     cell = ""
@@ -521,7 +523,7 @@ class _Numbers:
 
 def _not_a_number(value: str, kind: str) -> str:
     if kind:
-        raise XlsxError("a number cell holds something else")
+        raise XlsxError(_("a number cell holds something else"))
     return value   # no type and not a number: calamine keeps the text
 
 
@@ -539,7 +541,7 @@ def _typed(kind: str, value: str):
         return _newlines(value)
     if kind == "d":
         return _iso(value)
-    raise XlsxError("a cell has a type Excel does not write")
+    raise XlsxError(_("a cell has a type Excel does not write"))
 
 
 def _iso(value: str):
