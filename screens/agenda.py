@@ -19,7 +19,7 @@ from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
 from workbench.screens.widgets.columns import fit
-from workbench.screens.widgets.wrapped_text import HangingText
+from workbench.screens.widgets.hanging_text import HangingText
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged
 

@@ -275,3 +275,15 @@ def test_the_woken_step_s_reason_and_its_acceptance(conn):
     fid = followups.accept_suggestion(conn, suggestion, at=NOW)
     assert followups.get(conn, fid).purpose == "woken_check"
     assert suggested(conn) == [] and suggested(conn, date(2027, 1, 1)) == [("W1", "woken_review", "2027-01-01", "phone")]
+
+
+def test_in_chinese_the_rest_note_follows_the_reason_without_a_space(conn):
+    from workbench.i18n import set_language
+
+    add_holding(conn, "C1", product_name="三年定期", maturity_on="2026-12-02")
+    logged(conn, "2026-11-20T08:00:00", "no_answer")
+    logged(conn, "2026-11-20T08:30:00", "busy")   # two unanswered today: nothing before tomorrow
+    set_language("zh_CN")
+    (suggestion,) = followups.care_suggestions(conn, "M1", TODAY)
+    assert suggestion.due_on == date(2026, 11, 21)
+    assert "承接。2026-11-21 之前不可联系" in suggestion.reason

@@ -68,14 +68,3 @@ def test_the_renderable_draws_the_lines_it_broke():
 def test_line_starts_of_a_short_paragraph_is_empty():
     assert line_starts("您好", 10) == [] and line_starts("", 10) == []
 
-
-def test_a_hanging_row_wraps_under_its_text_not_under_its_prefix():
-    from workbench.screens.widgets.wrapped_text import HangingText
-
-    console = Console(width=26, record=True, color_system=None)
-    console.print(HangingText(Text("11-20 王芳  "), Text("已唤醒：回访电话。请于本周内联系")))
-    lines = console.export_text().splitlines()
-    assert lines == ["11-20 王芳  已唤醒：回访电", "            话。请于本周内", "            联系"]
-    narrow = Console(width=20, record=True, color_system=None)   # too narrow to hang: wraps as one text
-    narrow.print(HangingText(Text("11-20 王芳  "), Text("已唤醒：回访电话")))
-    assert narrow.export_text().splitlines() == ["11-20 王芳  已唤醒：", "回访电话"]

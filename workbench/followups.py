@@ -509,8 +509,8 @@ class _Care:
         day = natural if free is None else max(natural, free)
         if day > last:
             return None
-        if day > natural:   # a sentence ended with a full stop of Chinese needs no space after it
-            reason += ("" if reason.endswith("。") else " ") + rest_note(day, block_reason)
+        if day > natural:   # two sentences: Chinese sets none of the space English puts between them
+            reason = _("{sentence} {next}").format(sentence=reason, next=rest_note(day, block_reason))
         return Suggestion(cid, name, self.owner_id, kind, day, channel, reason)
 
 
