@@ -43,6 +43,16 @@ def test_doctor_reports(cli, db_path):
     assert json.loads(cli("--db", db_path, "doctor", "--json").stdout)["warnings"] == []
 
 
+def test_doctor_warns_a_year_before_the_festival_calendar_ends(cli, db_path):
+    def warnings(now):
+        return json.loads(cli("--db", db_path, "--now", now, "doctor", "--json").stdout)["warnings"]
+
+    db_path.chmod(0o600)
+    assert warnings("2044-12-31T09:00:00") == []
+    (warning,) = warnings("2045-01-01T09:00:00")
+    assert warning.startswith("the festival calendar ends on 2045-12-31: festival greetings stop being suggested")
+
+
 def test_missing_database_is_one_sentence(cli, tmp_path):
     result = cli("--db", tmp_path / "nope.sqlite", "doctor")
     assert result.exit_code == 2

@@ -109,7 +109,8 @@ def test_render_maturity_from_trigger(conn):
 
 def test_a_roll_over_fits_only_while_a_holding_has_yet_to_mature(conn):
     assert "maturity_rollover" in fitting_purposes(conn, "C3", TODAY)
-    assert fitting_purposes(conn, "C1", TODAY) == [p for p in PURPOSES if p != "maturity_rollover"]
+    # (No festival within a month of TODAY either.)
+    assert fitting_purposes(conn, "C1", TODAY) == [p for p in PURPOSES if p not in ("maturity_rollover", "festival")]
     # Asked for a roll-over with nothing to roll over: the wake-up script, never "matures on soon".
     for cid, day in (("C1", TODAY), ("C3", TODAY + timedelta(days=6))):
         assert "maturity_rollover" not in fitting_purposes(conn, cid, day)
@@ -204,7 +205,7 @@ def test_cli_export_edit_import(cli, db_path, tmp_path):
     assert seeded.exit_code == 0 and "Added 0" in seeded.stdout   # every database starts with them
     out = tmp_path / "scripts.toml"
     result = cli("--db", db_path, "scripts", "export", out)
-    assert result.exit_code == 0 and "14" in result.stdout
+    assert result.exit_code == 0 and "16" in result.stdout
     edited = out.read_text(encoding="utf-8").replace('title = "沉睡客户唤醒"', 'title = "唤醒(新版)"')
     out.write_text(edited, encoding="utf-8")
     assert cli("--db", db_path, "scripts", "import", out).exit_code == 0
@@ -223,7 +224,7 @@ def test_cli_import_bad_file_writes_nothing(cli, db_path, tmp_path):
     from workbench.db import open_db
 
     ids = {r[0] for r in open_db(db_path).execute("SELECT script_id FROM scripts")}
-    assert "ok" not in ids and "bad" not in ids and len(ids) == 14
+    assert "ok" not in ids and "bad" not in ids and len(ids) == 16
     missing = cli("--db", db_path, "scripts", "import", tmp_path / "missing.toml")
     assert missing.exit_code == 2 and "No file" in missing.stderr
 
@@ -311,9 +312,56 @@ def test_opening_an_older_database_adds_the_keep_warm_scripts_and_keeps_an_edite
     with sqlite3.connect(path) as conn:
         conn.execute("DELETE FROM scripts WHERE script_id = 'en-keep-warm'")
         conn.execute("UPDATE scripts SET title = '本网点改写' WHERE script_id = 'zh-keep-warm'")
-        conn.execute("DELETE FROM schema_migrations WHERE version = 104")
+        conn.execute("DELETE FROM scripts WHERE purpose = 'festival'")   # as before migration 105
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 104")
     titles = {s.script_id: s.title for s in list_scripts(open_db(path).conn)}
     assert titles["en-keep-warm"] == "Keeping a woken customer" and titles["zh-keep-warm"] == "本网点改写"
+
+
+def test_opening_an_older_database_adds_the_festival_scripts_and_keeps_an_edited_one(tmp_path):
+    """Migration 105: the table takes the purpose festival; the shipped greetings go in, an edited one stays."""
+    import sqlite3
+
+    from workbench.db import open_db
+    from workbench.db.migrations.m0104_keep_warm_scripts import SQL as KEEP_WARM_SQL
+    from workbench.db.migrations import run_script
+
+    path = tmp_path / "seeded-earlier.sqlite"
+    open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM scripts WHERE script_id = 'en-festival'")
+        conn.execute("UPDATE scripts SET title = '本网点改写' WHERE script_id = 'zh-festival'")
+        conn.execute("UPDATE scripts SET purpose = 'birthday' WHERE script_id = 'zh-festival'")
+        run_script(conn, KEEP_WARM_SQL)   # the table as 104 left it: no festival purpose allowed
+        conn.execute("DELETE FROM schema_migrations WHERE version = 105")
+    with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE scripts SET purpose = 'festival' WHERE script_id = 'zh-festival'")
+    db = open_db(path)
+    db.execute("UPDATE scripts SET purpose = 'festival' WHERE script_id = 'zh-festival'")   # allowed now
+    titles = {s.script_id: (s.title, s.purpose) for s in list_scripts(db.conn)}
+    assert titles["en-festival"] == ("Festival greeting", "festival") and titles["zh-festival"] == ("本网点改写", "festival")
+
+
+def test_a_festival_greeting_names_the_festivals_it_is_for(conn):
+    from workbench import followups
+
+    eve = date(2026, 9, 24)   # the Mid-Autumn Festival (25 September) and National Day share a greeting
+    followups.schedule(conn, customer_id="C2", owner_id="M1", due_on=eve, at=datetime(2026, 9, 20, 9, 0),
+                       purpose="festival")
+    zh = render_script(conn, "C2", today=eve, lang="zh_CN")
+    assert zh.script_id == "zh-festival" and zh.opening.startswith("王女士您好，我是南京路支行的客户经理李娜。中秋节和国庆节将至")
+    en = render_script(conn, "C2", today=eve, lang="en")
+    assert "With the Mid-Autumn Festival and National Day coming" in en.opening
+    assert "festival" in zh.purposes
+
+
+def test_a_festival_greeting_fits_only_while_a_festival_is_near(conn):
+    assert "festival" not in fitting_purposes(conn, "C1", date(2026, 11, 20))   # New Year's Day is 42 days off
+    assert "festival" in fitting_purposes(conn, "C1", date(2026, 12, 2))
+    assert "festival" in fitting_purposes(conn, "C1", date(2027, 1, 1))        # on the day itself
+    assert "festival" not in fitting_purposes(conn, "C1", date(2027, 1, 2))    # the Spring Festival is 35 days off
+    # Asked for a greeting with none near: the wake-up script, never a greeting for "the holidays" in June.
+    assert render_script(conn, "C1", "festival", today=date(2026, 11, 20), lang="en").purpose == "wake_up"
 
 
 def test_adding_scripts_never_drops_one_the_table_refuses_without_a_word(conn):

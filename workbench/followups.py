@@ -17,7 +17,7 @@ from calendar import monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from workbench import audit
+from workbench import audit, festivals
 from workbench.access import get_staff
 from workbench.calllist import LISTABLE
 from workbench.codes import CHANNELS, label
@@ -404,10 +404,11 @@ WOKEN_CADENCE = (
     ("woken_check", 14, 30, "phone"),     # within the month: is all well, what else would help
     ("woken_review", 60, 90, "phone"),    # within three months: a review, a second product, before they drift
 )
-CARE_PURPOSES = ("birthday", "maturity", *(step[0] for step in (*NEW_CUSTOMER_CADENCE, *WOKEN_CADENCE)))
+CARE_PURPOSES = ("birthday", "festival", "maturity", *(step[0] for step in (*NEW_CUSTOMER_CADENCE, *WOKEN_CADENCE)))
 # What each care touch is, in words (translated at display).
 CARE_STEPS = {
     "birthday": "birthday greeting",
+    "festival": "festival greeting",
     "maturity": "maturity roll-over",
     "welcome": "welcome call",
     "care_sms": "care SMS",
@@ -457,7 +458,9 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
                      customer_id: str | None = None) -> list[Suggestion]:
     """Suggested care follow-ups for the owner's customers (or just customer_id), earliest first.
 
-    Occasions: a birthday within care.birthday_lead_days (an SMS on the day); a holding maturing
+    Occasions: a birthday within care.birthday_lead_days (an SMS on the day); a festival within
+    care.festival_lead_days of its eve, for customers at or above care.festival_min_tier (an SMS on
+    the eve; festivals.occasions says which festivals share a greeting); a holding maturing
     within the longer of care.maturity_lead_days and segments.maturity_within_days (a roll-over
     call from today until the maturity day; one per customer, the earliest still in time); the
     new-customer cadence step whose window contains today (until the step's last day); for a
@@ -474,7 +477,7 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     if settings is None:
         settings = load_settings(conn, get_staff(conn, owner_id).branch_id)
     care = _Care(conn, owner_id, today, settings, customer_id, _care_followups(conn, owner_id))
-    out = [*_birthdays(care), *_maturities(care), *_cadence(care), *_woken(care)]
+    out = [*_birthdays(care), *_festivals(care), *_maturities(care), *_cadence(care), *_woken(care)]
     out.sort(key=lambda s: (s.due_on, CARE_PURPOSES.index(s.kind), s.customer_id))
     return out
 
@@ -524,6 +527,41 @@ def _birthdays(care: _Care):
         reason = _("Birthday on {day}.").format(day=day.isoformat())
         if suggestion := care.touch(row, "birthday", day, day, "sms", reason):
             yield suggestion
+
+
+def _festivals(care: _Care):
+    """A greeting SMS on the eve of each festival (or of the first of festivals that share a greeting),
+    from care.festival_lead_days before the eve until the festival, for the customers at or above
+    care.festival_min_tier; the Double Ninth (敬老) only for those care.festival_elder_age or older."""
+    settings = care.settings
+    lead = settings["care.festival_lead_days"]
+    found = festivals.occasions(care.today, care.today + timedelta(days=lead + 1))
+    if not found:
+        return
+    lines = settings["tiers.lines_fen"]
+    min_tier = min(max(settings["care.festival_min_tier"], 0), len(lines))
+    for occasion in found:
+        eve = max(occasion.first - timedelta(days=1), care.today)
+        for row in care.rows("c.birthday", "c.aum_fen >= :line", occasion.first,
+                             line=lines[min_tier - 1] if min_tier else 0):
+            elder = _age_on(row[5], occasion.first) >= settings["care.festival_elder_age"]
+            keys = [k for k in occasion.keys if elder or k != "double_ninth"]
+            if not keys or care.taken.any(row[0], "festival", occasion.first - timedelta(days=2 * festivals.TOGETHER_DAYS),
+                                          occasion.last):
+                continue
+            reason = _("Greeting for {festival} on {day}.").format(
+                festival=festivals.names(keys), day=occasion.days[occasion.keys.index(keys[0])].isoformat())
+            if suggestion := care.touch(row, "festival", eve, occasion.first, "sms", reason):
+                yield suggestion
+
+
+def _age_on(birthday: str | None, day: date) -> int:
+    """Whole years from birthday to day; -1 without a usable birthday."""
+    try:
+        born = date.fromisoformat(birthday or "")
+    except ValueError:
+        return -1
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _maturities(care: _Care):

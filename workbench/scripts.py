@@ -16,6 +16,7 @@ from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 
+from workbench import festivals
 from workbench.codes import DORMANCY_REASONS
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, gettext, get_language
@@ -27,14 +28,16 @@ PURPOSES: dict[str, str] = {
     "new_customer_90d": "New customer, 90 days",
     "tier_upgrade": "Tier upgrade",
     "keep_warm": "Keeping a woken customer",
+    "festival": "Festival greeting",
 }
 # The script for a care follow-up that is due (followups.CARE_PURPOSES): the card opens on it.
 SCRIPT_FOR_FOLLOW_UP = {
     "birthday": "birthday", "maturity": "maturity_rollover",
     "welcome": "new_customer_90d", "care_sms": "new_customer_90d", "kyc": "new_customer_90d",
     "woken_thanks": "keep_warm", "woken_check": "keep_warm", "woken_review": "keep_warm",
+    "festival": "festival",
 }
-MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date")
+MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival")
 SECTIONS = ("opening", "offer", "close")
 PRODUCT_TYPES = {
     "time_deposit": "Time deposit",
@@ -50,6 +53,8 @@ COMPOUND_SURNAMES = frozenset(
     " 西门 百里 呼延 万俟 澹台 公冶 太史 申屠 濮阳 赫连 第五 谷梁 拓跋 东郭 左丘 梁丘 司空 亓官 单于 仲孙"
     " 壤驷 宰父 夹谷 巫马 公良 乐正 漆雕 颛孙 段干 羊舌 微生 闻人 公羊 鲜于 司寇 淳于 太叔 申屠".split()
 )
+# A festival greeting fits a customer's card from this many days before the festival.
+FESTIVAL_WITHIN_DAYS = 30
 _FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -396,7 +401,8 @@ def render_script(
     segments = list(dict.fromkeys(s.strip() for s in segments))
     purpose = purpose or _due_care_purpose(conn, customer_id, today) or choose_purpose(triggers, segments)
     product, maturity = _focus_holding(conn, customer_id, today)
-    fitting = _fitting(maturity)
+    occasion = festivals.next_occasion(today, FESTIVAL_WITHIN_DAYS)
+    fitting = _fitting(maturity, occasion)
     if purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
         purpose = "wake_up"
     script = pick_script(conn, purpose, segments, lang) or (
@@ -418,6 +424,7 @@ def render_script(
         "dormant_days": str(dormant_days) if dormant_days is not None else ("很多" if out_lang == "zh_CN" else "many"),
         "product": _product_label(product, out_lang),
         "maturity_date": format_date(maturity, out_lang),
+        "festival": festivals.names(occasion.keys, out_lang) if occasion else gettext("the holidays", out_lang),
     }
     objections = {code: fill(script.objections[code], values) for code in DORMANCY_REASONS if code in script.objections}
     return RenderedScript(
@@ -442,12 +449,13 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -
 
 def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) -> list[str]:
     """The purposes a script for this customer can be about, in PURPOSES order: a maturity roll-over
-    only while one of their holdings has yet to mature."""
-    return _fitting(_focus_holding(conn, customer_id, today)[1])
+    only while one of their holdings has yet to mature, a festival greeting only while a festival is near."""
+    return _fitting(_focus_holding(conn, customer_id, today)[1], festivals.next_occasion(today, FESTIVAL_WITHIN_DAYS))
 
 
-def _fitting(maturity: str | None) -> list[str]:
-    return [p for p in PURPOSES if p != "maturity_rollover" or maturity is not None]
+def _fitting(maturity: str | None, occasion: festivals.Occasion | None) -> list[str]:
+    return [p for p in PURPOSES
+            if (p != "maturity_rollover" or maturity is not None) and (p != "festival" or occasion is not None)]
 
 
 def _product_label(product: str | None, lang: str) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 import stat
+from datetime import timedelta
 
 import typer
 from rich.console import Console
 
+from workbench import festivals
 from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version
 
@@ -42,6 +44,9 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     mode = os.stat(path).st_mode
     if mode & (stat.S_IRGRP | stat.S_IROTH):
         warnings.append(f"{path} is readable by other users of this computer; run: chmod 600 {path}")
+    if (cli.now().date() + timedelta(days=365)) > festivals.KNOWN_UNTIL:
+        warnings.append(f"the festival calendar ends on {festivals.KNOWN_UNTIL.isoformat()}: festival greetings stop"
+                        " being suggested after it; a newer Branch Workbench carries the years after")
     report = {
         "path": str(path),
         "integrity": integrity,
