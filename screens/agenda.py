@@ -20,8 +20,8 @@ from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
 from workbench.screens.widgets.columns import fit
 from workbench.screens.widgets.hanging_text import HangingText
-from workbench.screens.localise import _, localise_bindings
-from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged
+from workbench.screens.localise import _, localise_bindings, ngettext
+from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged, SuggestionsAccepted
 
 SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"))
 NAME_CELLS = 12   # names line up; a longer one is cut with an ellipsis
@@ -34,12 +34,14 @@ class AgendaScreen(Screen):
         Binding("r", "reschedule", "Reschedule", id="reschedule"),
         Binding("c", "complete", "Complete", id="complete"),
         Binding("a", "accept", "Accept", id="accept"),
+        Binding("A", "accept_all", "Accept all", id="accept_all"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, object] = {}
+        self._day_cells = 5   # the width of the day column: 10 once any day shown is in another year
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -78,6 +80,10 @@ class AgendaScreen(Screen):
         options.clear_options()
         self.items.clear()
         today = self.app.today()
+        # A day in another year shows its year: then every day does, so the columns after it line up.
+        days = [f.due_on for key, _t in SECTIONS for f in getattr(message.agenda, key, None) or []]
+        self._day_cells = max((len(short_date(d, today)) for d in [*days, *(s.due_on for s in message.suggestions)]),
+                              default=5)
         for key, title in SECTIONS:
             entries = list(getattr(message.agenda, key, None) or [])
             if key == "later" and not entries:
@@ -86,7 +92,7 @@ class AgendaScreen(Screen):
             for f in entries:
                 self.items[f.followup_id] = f
                 row = Text("  ")
-                row.append(short_date(f.due_on, today), style="bold red" if key == "overdue" else "bold")
+                row.append(self._day(f.due_on), style="bold red" if key == "overdue" else "bold")
                 row.append(f" {f.slot or '     '}  ")
                 row.append(fit(getattr(f, "customer_name", None) or f.customer_id, NAME_CELLS))   # customer text: data
                 row.append("  " + fit(label(getattr(f, "channel", None) or "phone"), channel_cells))
@@ -114,11 +120,14 @@ class AgendaScreen(Screen):
             key = f"suggestion-{n}"
             self.items[key] = suggestion
             row = Text("  ")
-            row.append(short_date(suggestion.due_on.isoformat(), self.app.today()), style="bold")
+            row.append(self._day(suggestion.due_on), style="bold")
             row.append("        ")
             row.append(fit(suggestion.customer_name or suggestion.customer_id, NAME_CELLS))
             row.append("  " + fit(label(suggestion.channel), channel_cells) + "  ")
             options.add_option(Option(HangingText(row, Text(suggestion.reason, style="italic")), id=key))
+
+    def _day(self, day) -> str:
+        return short_date(day, self.app.today()).ljust(self._day_cells)
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#agenda-status", Static).update(Text(message.text, style="bold red"))
@@ -181,6 +190,44 @@ class AgendaScreen(Screen):
         item = self._current()
         if item is not None and not hasattr(item, "followup_id"):
             self.accept(item)
+
+    def action_accept_all(self) -> None:
+        """Accept every suggestion of the highlighted one's kind (all the festival greetings, say), once the user confirms."""
+        from workbench.screens.confirm import ConfirmScreen
+
+        item = self._current()
+        if item is None or hasattr(item, "followup_id"):
+            return
+        alike = [s for key, s in self.items.items() if key.startswith("suggestion-") and s.kind == item.kind]
+        question = Text(_("Add all {n} suggestions of this kind ({step}) to the agenda?").format(
+            n=len(alike), step=purpose_label(item.kind)))
+        self.app.push_screen(
+            ConfirmScreen(_("Accept all of this kind"), question,
+                          _("Each gets the day the contact rules allow now; any they no longer allow is left out."),
+                          _("y yes, add them · n or esc no")),
+            lambda yes: yes and self.accept_all(alike))
+
+    @work(thread=True, group="agenda-change")
+    def accept_all(self, suggestions: list) -> None:
+        from workbench import followups
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                ids, left = followups.accept_suggestions(conn, suggestions, at=app.now(), by_id=app.staff.staff_id)
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(SuggestionsAccepted(len(ids), left))
+
+    def on_suggestions_accepted(self, message: SuggestionsAccepted) -> None:
+        text = ngettext("Added {n} care follow-up to the agenda.", "Added {n} care follow-ups to the agenda.",
+                        message.added).format(n=message.added)
+        if message.left:
+            text = _("{sentence} {next}").format(sentence=text, next=ngettext(
+                "{n} was no longer suggested.", "{n} were no longer suggested.", message.left).format(n=message.left))
+        self.app.notify(text)
+        self.load_agenda()
 
     @work(thread=True, group="agenda-change")
     def accept(self, suggestion) -> None:

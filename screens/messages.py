@@ -77,6 +77,12 @@ class FollowUpChanged(Message):
 
 
 @dataclass
+class SuggestionsAccepted(Message):
+    added: int
+    left: int   # no longer suggested when accepted (the rules refuse them now, or a follow-up covers them)
+
+
+@dataclass
 class SummaryLoaded(Message):
     summary: Any
     daily: list

@@ -1,6 +1,9 @@
 """Festival greetings (节日问候) as care suggestions: an SMS on the eve, to the customers worth a personal one."""
 
+import sqlite3
 from datetime import date, datetime
+
+import pytest
 
 from factories import add_customer, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
@@ -95,3 +98,34 @@ def test_a_rest_past_the_festival_drops_the_greeting_and_a_shorter_one_moves_it(
     found = {s.customer_id: s for s in followups.care_suggestions(conn, "M1", date(2026, 6, 16)) if s.kind == "festival"}
     assert list(found) == ["F2"] and found["F2"].due_on == date(2026, 6, 19)
     assert "Not before 2026-06-19" in found["F2"].reason
+
+
+def test_accepting_all_greetings_at_once_is_one_transaction_that_leaves_what_is_no_longer_suggested(conn):
+    for cid in ("F1", "F2", "F3"):
+        add_customer(conn, cid, aum_fen=RICH)
+    today = date(2026, 6, 16)
+    shown = followups.care_suggestions(conn, "M1", today)
+    assert [s.customer_id for s in shown] == ["F1", "F2", "F3"]
+    # Since the list was drawn, F2 asked not to be called.
+    conn.execute("UPDATE customers SET do_not_call = 1 WHERE customer_id = 'F2'")
+    # (F1 listed twice, as a double press could send it: one follow-up.)
+    ids, left = followups.accept_suggestions(conn, [*shown, shown[0]], at=datetime(2026, 6, 16, 9, 0), by_id="M1")
+    assert left == 2 and [followups.get(conn, fid).customer_id for fid in ids] == ["F1", "F3"]
+    assert all(followups.get(conn, fid).due_on == date(2026, 6, 18) for fid in ids)
+    assert followups.care_suggestions(conn, "M1", today) == []
+    # Asked again (a second press, another terminal): nothing is added twice.
+    assert followups.accept_suggestions(conn, shown, at=datetime(2026, 6, 16, 9, 5)) == ([], 3)
+
+
+def test_a_failure_part_way_adds_none_of_them(conn):
+    for cid in ("F1", "F2"):
+        add_customer(conn, cid, aum_fen=RICH)
+    shown = followups.care_suggestions(conn, "M1", date(2026, 6, 16))
+    # The second follow-up's write fails, as a full disk would fail it.
+    conn.execute("CREATE TEMP TRIGGER second_fails BEFORE INSERT ON followup_events"
+                 " WHEN (SELECT count(*) FROM followup_events) >= 1 BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.DatabaseError, match="disk full"):
+        followups.accept_suggestions(conn, shown, at=datetime(2026, 6, 16, 9, 0))
+    assert conn.execute("SELECT count(*) FROM followup_events").fetchone()[0] == 0
+    conn.execute("DROP TRIGGER second_fails")
+    assert followups.accept_suggestions(conn, shown, at=datetime(2026, 6, 16, 9, 0))[1] == 0

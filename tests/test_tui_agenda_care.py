@@ -146,3 +146,55 @@ async def test_a_woken_customer_s_check_in_is_suggested_and_its_card_opens_on_th
         await settle(pilot)
         assert app.screen.customer_id == "C0002" and app.screen.purpose == "keep_warm"
         assert "Keeping a woken customer" in app.screen.query_one("#script-0").content.plain
+
+
+@sync
+async def test_accept_all_like_it_adds_every_suggestion_of_that_kind_after_a_yes(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        screen = await open_agenda(app, pilot)
+        shown = suggestion_rows(screen)
+        birthdays = sorted(cid for cid, kind in shown if kind == "birthday")
+        assert len(birthdays) > 3 and ("C0002", "maturity") in shown
+        await highlight(pilot, screen, shown[(birthdays[0], "birthday")][0])
+        await pilot.press("A")
+        await settle(pilot)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert question == f"Add all {len(birthdays)} suggestions of this kind (birthday greeting) to the agenda?"
+        await pilot.press("n")   # no: nothing written
+        await settle(pilot)
+        assert app.screen is screen and care_followups(db_file, birthdays[0]) == []
+        # Since the list was drawn, one of them asked not to be called.
+        with sqlite3.connect(db_file) as conn:
+            conn.execute("UPDATE customers SET do_not_call = 1 WHERE customer_id = ?", (birthdays[-1],))
+        await pilot.press("A")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        now_shown = suggestion_rows(screen)
+        assert not any(kind == "birthday" for _cid, kind in now_shown) and ("C0002", "maturity") in now_shown
+        assert any(n.message == f"Added {len(birthdays) - 1} care follow-ups to the agenda. 1 was no longer suggested."
+                   for n in app._notifications)
+    assert care_followups(db_file, birthdays[0]) == [("birthday", "2026-11-23", "sms")]
+    assert care_followups(db_file, birthdays[-1]) == []
+
+
+@sync
+async def test_days_in_the_next_year_keep_the_agenda_s_columns_in_line(db_file):
+    from workbench import followups
+
+    conn = connect(db_file)
+    try:
+        for cid, due in (("C0001", "2026-12-31"), ("C0002", "2027-01-04")):
+            followups.schedule(conn, customer_id=cid, owner_id="M1", due_on=due, at=NOW)
+    finally:
+        conn.close()
+    app = WorkbenchApp(db_file, now=datetime(2026, 12, 30, 10, 0), lang="en", user="M1")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_agenda(app, pilot)
+        options = screen.query_one("#agenda")
+        rows = {options.get_option_at_index(i).id: options.get_option_at_index(i).prompt.plain
+                for i in range(options.option_count)}
+        names = {key: row.index(screen.items[key].customer_name) for key, row in rows.items() if key in screen.items}
+        assert len(names) >= 3 and len(set(names.values())) == 1, rows
+        assert any("2027-01-04" in row for row in rows.values()) and any(row.lstrip().startswith("12-31 ") for row in rows.values())

@@ -654,7 +654,27 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, *, at: d
             raise WorkbenchError(_("The {step} for {name} is no longer suggested: the contact rules or the number do not"
                                    " allow it now, or a follow-up already covers it.").format(
                 step=_(CARE_STEPS[suggestion.kind]), name=suggestion.customer_name or suggestion.customer_id))
-        return schedule(
-            conn, customer_id=suggestion.customer_id, owner_id=suggestion.owner_id, due_on=current[0].due_on, at=at,
-            channel=current[0].channel, purpose=suggestion.kind, by_id=by_id or suggestion.owner_id,
-        )
+        return _schedule_suggested(conn, current[0], at, by_id)
+
+
+def accept_suggestions(conn: sqlite3.Connection, suggestions: list[Suggestion], *, at: datetime,
+                       by_id: str | None = None) -> tuple[list[str], int]:
+    """Accept several suggestions at once, in one transaction: (the new follow-ups' ids, how many were left).
+
+    Each is worked out again as of `at`, as accept_suggestion does; one no longer suggested (the rules
+    refuse it now, or a follow-up covers it already) is left, not refused as a whole.
+    """
+    with write_transaction(conn):
+        current = {(s.customer_id, s.kind): s for owner in sorted({s.owner_id for s in suggestions})
+                   for s in care_suggestions(conn, owner, at.date())}
+        ids = [_schedule_suggested(conn, now, at, by_id) for s in suggestions
+               if (now := current.pop((s.customer_id, s.kind), None)) is not None]
+    return ids, len(suggestions) - len(ids)
+
+
+def _schedule_suggested(conn: sqlite3.Connection, suggestion: Suggestion, at: datetime, by_id: str | None) -> str:
+    """The follow-up for a suggestion as worked out now, owned by the customer's manager."""
+    return schedule(
+        conn, customer_id=suggestion.customer_id, owner_id=suggestion.owner_id, due_on=suggestion.due_on, at=at,
+        channel=suggestion.channel, purpose=suggestion.kind, by_id=by_id or suggestion.owner_id,
+    )
