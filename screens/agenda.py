@@ -3,8 +3,13 @@ reschedule or complete a follow-up, or accept a suggestion as one, from here."""
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+
 from rich.text import Text
 from textual import work
+from textual.message import Message
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -21,7 +26,7 @@ from workbench.screens.labels import short_date
 from workbench.screens.widgets.columns import fit
 from workbench.screens.widgets.hanging_text import HangingText
 from workbench.screens.localise import _, localise_bindings, ngettext
-from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged, SuggestionsAccepted
+from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged, FollowUpsCompleted, SuggestionsAccepted
 
 SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"))
 NAME_CELLS = 12   # names line up; a longer one is cut with an ellipsis
@@ -33,8 +38,9 @@ class AgendaScreen(Screen):
         Binding("enter", "open", "Open", id="open"),
         Binding("r", "reschedule", "Reschedule", id="reschedule"),
         Binding("c", "complete", "Complete", id="complete"),
+        Binding("C", "complete_all", "Complete all", id="complete_all", show=False),   # in help (?); the bar stays short
         Binding("a", "accept", "Accept", id="accept"),
-        Binding("A", "accept_all", "Accept all", id="accept_all"),
+        Binding("A", "accept_all", "Accept all", id="accept_all", show=False),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -186,6 +192,35 @@ class AgendaScreen(Screen):
                           _("y yes, mark done · n or esc no")),
             lambda yes: yes and self.change(item.followup_id, "complete", None))
 
+    def action_complete_all(self) -> None:
+        """Mark done every care touch of the highlighted one's kind due by today (a day's greetings sent as
+        a batch), once the user confirms; a call is logged on its card, one by one."""
+        from workbench import followups
+        from workbench.screens.confirm import ConfirmScreen
+
+        item = self._current_follow_up()
+        if item is None:
+            return
+        today = self.app.today()
+        if item.purpose not in followups.CARE_PURPOSES or item.due_on > today:
+            self.query_one("#agenda-status", Static).update(
+                _("Only care touches due by today are completed together; log a call on its card (o)."))
+            return
+        alike = [f.followup_id for key, f in self.items.items() if not key.startswith("suggestion-")
+                 and f.purpose == item.purpose and f.channel == item.channel and f.due_on <= today]
+        question = Text(_("Mark all {n} follow-ups of this kind ({step}) due by today as done, without logging calls?")
+                        .format(n=len(alike), step=purpose_label(item.purpose)))
+        self.app.push_screen(
+            ConfirmScreen(_("Complete all of this kind"), question,
+                          _("For touches sent outside the workbench, such as a batch of greeting SMS."),
+                          _("y yes, mark done · n or esc no")),
+            lambda yes: yes and self.write(lambda conn, at, by: FollowUpsCompleted(
+                followups.complete_all(conn, alike, at=at, by_id=by))))
+
+    def on_follow_ups_completed(self, message: FollowUpsCompleted) -> None:
+        self.app.notify(ngettext("Marked {n} follow-up done.", "Marked {n} follow-ups done.", message.done).format(n=message.done))
+        self.load_agenda()
+
     def action_accept(self) -> None:
         item = self._current()
         if item is not None and not hasattr(item, "followup_id"):
@@ -193,6 +228,7 @@ class AgendaScreen(Screen):
 
     def action_accept_all(self) -> None:
         """Accept every suggestion of the highlighted one's kind (all the festival greetings, say), once the user confirms."""
+        from workbench import followups
         from workbench.screens.confirm import ConfirmScreen
 
         item = self._current()
@@ -205,20 +241,21 @@ class AgendaScreen(Screen):
             ConfirmScreen(_("Accept all of this kind"), question,
                           _("Each gets the day the contact rules allow now; any they no longer allow is left out."),
                           _("y yes, add them · n or esc no")),
-            lambda yes: yes and self.accept_all(alike))
+            lambda yes: yes and self.write(lambda conn, at, by: SuggestionsAccepted(
+                *_counted(followups.accept_suggestions(conn, alike, at=at, by_id=by)))))
 
     @work(thread=True, group="agenda-change")
-    def accept_all(self, suggestions: list) -> None:
-        from workbench import followups
-
+    def write(self, change: Callable[[sqlite3.Connection, datetime, str], Message]) -> None:
+        """Make one change on a connection of this thread, as the staff member signed in, now; post the
+        message it returns, or the failure."""
         app = self.app
         try:
             with app.connect() as conn:
-                ids, left = followups.accept_suggestions(conn, suggestions, at=app.now(), by_id=app.staff.staff_id)
+                message = change(conn, app.now(), app.staff.staff_id)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(SuggestionsAccepted(len(ids), left))
+        self.post_message(message)
 
     def on_suggestions_accepted(self, message: SuggestionsAccepted) -> None:
         text = ngettext("Added {n} care follow-up to the agenda.", "Added {n} care follow-ups to the agenda.",
@@ -246,23 +283,25 @@ class AgendaScreen(Screen):
             return
         self.post_message(FollowUpChanged(followup_id, "accept"))
 
-    @work(thread=True, group="agenda-change")
     def change(self, followup_id: str, action: str, when: str | None) -> None:
+        """Reschedule the follow-up to `when`, or (action "complete") mark it done."""
         from workbench import followups
 
-        app = self.app
-        now = app.now()
-        try:
-            with app.connect() as conn:
-                if action == "reschedule":
-                    due_on, slot = followups.parse_when(when, now)
-                    followups.reschedule(conn, followup_id, due_on=due_on, at=now, slot=slot, by_id=app.staff.staff_id)
-                else:
-                    followups.complete(conn, followup_id, at=now, by_id=app.staff.staff_id)
-        except Exception as exc:
-            self.post_message(Failed(str(exc)))
-            return
-        self.post_message(FollowUpChanged(followup_id, action))
+        def change(conn: sqlite3.Connection, at: datetime, by: str) -> Message:
+            if action == "reschedule":
+                due_on, slot = followups.parse_when(when, at)
+                followups.reschedule(conn, followup_id, due_on=due_on, at=at, slot=slot, by_id=by)
+            else:
+                followups.complete(conn, followup_id, at=at, by_id=by)
+            return FollowUpChanged(followup_id, action)
+
+        self.write(change)
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _counted(accepted: tuple[list[str], int]) -> tuple[int, int]:
+    """accept_suggestions' (ids, left) as (added, left)."""
+    ids, left = accepted
+    return len(ids), left

@@ -77,6 +77,11 @@ class FollowUpChanged(Message):
 
 
 @dataclass
+class FollowUpsCompleted(Message):
+    done: int
+
+
+@dataclass
 class SuggestionsAccepted(Message):
     added: int
     left: int   # no longer suggested when accepted (the rules refuse them now, or a follow-up covers them)

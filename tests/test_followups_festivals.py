@@ -129,3 +129,27 @@ def test_a_failure_part_way_adds_none_of_them(conn):
     assert conn.execute("SELECT count(*) FROM followup_events").fetchone()[0] == 0
     conn.execute("DROP TRIGGER second_fails")
     assert followups.accept_suggestions(conn, shown, at=datetime(2026, 6, 16, 9, 0))[1] == 0
+
+
+def test_greetings_sent_as_a_batch_are_completed_together(conn):
+    for cid in ("F1", "F2", "F3"):
+        add_customer(conn, cid, aum_fen=RICH)
+    at = datetime(2026, 6, 16, 9, 0)
+    ids, _left = followups.accept_suggestions(conn, followups.care_suggestions(conn, "M1", date(2026, 6, 16)), at=at)
+    followups.cancel(conn, ids[2], at=at)   # closed meanwhile: left as it is
+    done_at = datetime(2026, 6, 18, 17, 0)
+    assert followups.complete_all(conn, [*ids, ids[0]], at=done_at, by_id="M1") == 2
+    assert [followups.get(conn, fid).status for fid in ids] == ["done", "done", "cancelled"]
+    assert followups.complete_all(conn, ids, at=done_at) == 0
+
+
+def test_a_batch_that_fails_part_way_completes_none(conn):
+    for cid in ("F1", "F2"):
+        add_customer(conn, cid, aum_fen=RICH)
+    at = datetime(2026, 6, 16, 9, 0)
+    ids, _left = followups.accept_suggestions(conn, followups.care_suggestions(conn, "M1", date(2026, 6, 16)), at=at)
+    conn.execute("CREATE TEMP TRIGGER second_fails BEFORE INSERT ON followup_events WHEN NEW.kind = 'done'"
+                 " AND (SELECT count(*) FROM followup_events WHERE kind = 'done') >= 1 BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.DatabaseError, match="disk full"):
+        followups.complete_all(conn, ids, at=at)
+    assert [followups.get(conn, fid).status for fid in ids] == ["open", "open"]

@@ -198,3 +198,36 @@ async def test_days_in_the_next_year_keep_the_agenda_s_columns_in_line(db_file):
         names = {key: row.index(screen.items[key].customer_name) for key, row in rows.items() if key in screen.items}
         assert len(names) >= 3 and len(set(names.values())) == 1, rows
         assert any("2027-01-04" in row for row in rows.values()) and any(row.lstrip().startswith("12-31 ") for row in rows.values())
+
+
+@sync
+async def test_complete_all_marks_a_day_s_greetings_done_and_leaves_calls_to_their_cards(db_file):
+    from workbench import followups
+
+    conn = connect(db_file)
+    try:
+        ids, _left = followups.accept_suggestions(
+            conn, [s for s in followups.care_suggestions(conn, "M1", NOW.date()) if s.kind == "birthday"], at=NOW)
+    finally:
+        conn.close()
+    app = WorkbenchApp(db_file, now=datetime(2026, 11, 23, 17, 0), lang="en", user="M1")
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        screen = await open_agenda(app, pilot)
+        await highlight(pilot, screen, "F-0003")   # a call back, overdue: not a care touch
+        await pilot.press("C")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "Only care touches due by today are completed together" in str(screen.query_one("#agenda-status").render())
+        await highlight(pilot, screen, ids[0])
+        await pilot.press("C")
+        await settle(pilot)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert question == (f"Mark all {len(ids)} follow-ups of this kind (birthday greeting) due by today as done,"
+                            " without logging calls?")
+        await pilot.press("y")
+        await settle(pilot)
+        assert not set(ids) & set(screen.items) and "F-0003" in screen.items
+        assert any(n.message == f"Marked {len(ids)} follow-ups done." for n in app._notifications)
+    with sqlite3.connect(db_file) as c:
+        assert c.execute("SELECT count(*) FROM followups WHERE status = 'done'").fetchone()[0] == len(ids)
+        assert c.execute("SELECT count(*) FROM outcomes").fetchone()[0] == 0

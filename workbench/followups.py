@@ -264,6 +264,18 @@ def complete(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id:
     _close(conn, followup_id, "done", at, by_id, outcome_id)
 
 
+def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime, by_id: str | None = None) -> int:
+    """Mark several follow-ups done in one transaction (the greetings of a day, sent as a batch); one no
+    longer pending (closed meanwhile, on this terminal or another) is left as it is. Returns how many."""
+    with write_transaction(conn):
+        pending = [fid for fid in dict.fromkeys(followup_ids) if conn.execute(
+            f"SELECT 1 FROM followups WHERE followup_id = ? AND status IN ({', '.join('?' for _s in PENDING)})",
+            (fid, *PENDING)).fetchone()]
+        for fid in pending:
+            _close(conn, fid, "done", at, by_id, None)
+    return len(pending)
+
+
 def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: str | None = None) -> None:
     """Drop a pending follow-up that is no longer wanted."""
     _close(conn, followup_id, "cancelled", at, by_id, None)
