@@ -41,6 +41,10 @@ class WorkbenchCommands(Provider):
             ("clear_filters", _("List: clear filters and search"), _("Show the whole list again")),
             ("reschedule", _("Agenda: reschedule the follow-up"), _("Move it to another day")),
             ("complete", _("Agenda: complete the follow-up"), _("Mark it done")),
+            ("accept", _("Agenda: accept the suggestion"), _("Add the care touch to the agenda")),
+            ("accept_all", _("Agenda: accept all suggestions of this kind"), _("Every festival greeting, say, at once")),
+            ("complete_all", _("Agenda: complete all care touches of this kind due"),
+             _("A day's greeting SMS, sent as a batch")),
         ):
             action = screen_action(name)
             if action is not None:

@@ -231,3 +231,22 @@ async def test_complete_all_marks_a_day_s_greetings_done_and_leaves_calls_to_the
     with sqlite3.connect(db_file) as c:
         assert c.execute("SELECT count(*) FROM followups WHERE status = 'done'").fetchone()[0] == len(ids)
         assert c.execute("SELECT count(*) FROM outcomes").fetchone()[0] == 0
+
+
+@sync
+async def test_the_palette_offers_the_batch_actions_on_the_agenda_only(db_file):
+    from workbench.screens.commands import WorkbenchCommands
+
+    batch = {"Agenda: accept all suggestions of this kind", "Agenda: complete all care touches of this kind due"}
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert not batch & {title for title, _a, _h in WorkbenchCommands(app.screen)._commands()}
+        screen = await open_agenda(app, pilot)
+        commands = {title: action for title, action, _h in WorkbenchCommands(screen)._commands()}
+        assert batch <= set(commands)
+        key, _s = next((key, s) for key, s in screen.items.items() if key.startswith("suggestion-") and s.kind == "birthday")
+        await highlight(pilot, screen, key)
+        commands["Agenda: accept all suggestions of this kind"]()
+        await settle(pilot)
+        assert str(app.screen.query_one("#confirm-question").render()).startswith("Add all ")
