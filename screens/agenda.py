@@ -47,7 +47,6 @@ class AgendaScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, object] = {}
-        self._day_cells = 5   # the width of the day column: 10 once any day shown is in another year
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -86,10 +85,10 @@ class AgendaScreen(Screen):
         options.clear_options()
         self.items.clear()
         today = self.app.today()
-        # A day in another year shows its year: then every day does, so the columns after it line up.
+        # A day in another year shows its year: then every day is as wide, so the columns after it line up.
         days = [f.due_on for key, _t in SECTIONS for f in getattr(message.agenda, key, None) or []]
-        self._day_cells = max((len(short_date(d, today)) for d in [*days, *(s.due_on for s in message.suggestions)]),
-                              default=5)
+        day_cells = max((len(short_date(d, today)) for d in [*days, *(s.due_on for s in message.suggestions)]),
+                        default=0)
         for key, title in SECTIONS:
             entries = list(getattr(message.agenda, key, None) or [])
             if key == "later" and not entries:
@@ -98,7 +97,7 @@ class AgendaScreen(Screen):
             for f in entries:
                 self.items[f.followup_id] = f
                 row = Text("  ")
-                row.append(self._day(f.due_on), style="bold red" if key == "overdue" else "bold")
+                row.append(short_date(f.due_on, today).ljust(day_cells), style="bold red" if key == "overdue" else "bold")
                 row.append(f" {f.slot or '     '}  ")
                 row.append(fit(getattr(f, "customer_name", None) or f.customer_id, NAME_CELLS))   # customer text: data
                 row.append("  " + fit(label(getattr(f, "channel", None) or "phone"), channel_cells))
@@ -109,7 +108,7 @@ class AgendaScreen(Screen):
                 if getattr(f, "not_before", None):   # the list will not offer them before then
                     tail.append(("  " if tail else "") + rest_note(f.not_before, f.rest_reason), style="yellow")
                 options.add_option(Option(HangingText(row, tail), id=f.followup_id))
-        self._add_suggestions(options, message.suggestions, channel_cells)
+        self._add_suggestions(options, message.suggestions, channel_cells, day_cells)
         if self.items:
             options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 1
         open_count = len(self.items) - len(message.suggestions)
@@ -117,7 +116,7 @@ class AgendaScreen(Screen):
             _("{n} open follow-ups").format(n=open_count) if open_count else _("Nothing to follow up. Well done.")
         )
 
-    def _add_suggestions(self, options: OptionList, suggestions: list, channel_cells: int) -> None:
+    def _add_suggestions(self, options: OptionList, suggestions: list, channel_cells: int, day_cells: int) -> None:
         """The care touches the engine suggests (birthdays, maturities, the new-customer and woken-customer cadences)."""
         if not suggestions:
             return
@@ -126,14 +125,11 @@ class AgendaScreen(Screen):
             key = f"suggestion-{n}"
             self.items[key] = suggestion
             row = Text("  ")
-            row.append(self._day(suggestion.due_on), style="bold")
+            row.append(short_date(suggestion.due_on, self.app.today()).ljust(day_cells), style="bold")
             row.append("        ")
             row.append(fit(suggestion.customer_name or suggestion.customer_id, NAME_CELLS))
             row.append("  " + fit(label(suggestion.channel), channel_cells) + "  ")
             options.add_option(Option(HangingText(row, Text(suggestion.reason, style="italic")), id=key))
-
-    def _day(self, day) -> str:
-        return short_date(day, self.app.today()).ljust(self._day_cells)
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#agenda-status", Static).update(Text(message.text, style="bold red"))
@@ -235,14 +231,18 @@ class AgendaScreen(Screen):
         if item is None or hasattr(item, "followup_id"):
             return
         alike = [s for key, s in self.items.items() if key.startswith("suggestion-") and s.kind == item.kind]
+
+        def accept_all(conn: sqlite3.Connection, at: datetime, by: str) -> Message:
+            ids, left = followups.accept_suggestions(conn, alike, at=at, by_id=by)
+            return SuggestionsAccepted(len(ids), left)
+
         question = Text(_("Add all {n} suggestions of this kind ({step}) to the agenda?").format(
             n=len(alike), step=purpose_label(item.kind)))
         self.app.push_screen(
             ConfirmScreen(_("Accept all of this kind"), question,
                           _("Each gets the day the contact rules allow now; any they no longer allow is left out."),
                           _("y yes, add them · n or esc no")),
-            lambda yes: yes and self.write(lambda conn, at, by: SuggestionsAccepted(
-                *_counted(followups.accept_suggestions(conn, alike, at=at, by_id=by)))))
+            lambda yes: yes and self.write(accept_all))
 
     @work(thread=True, group="agenda-change")
     def write(self, change: Callable[[sqlite3.Connection, datetime, str], Message]) -> None:
@@ -299,9 +299,3 @@ class AgendaScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-def _counted(accepted: tuple[list[str], int]) -> tuple[int, int]:
-    """accept_suggestions' (ids, left) as (added, left)."""
-    ids, left = accepted
-    return len(ids), left

@@ -47,6 +47,12 @@ async def open_agenda(app, pilot):
     return app.screen
 
 
+def rows(screen) -> dict[str, str]:
+    """Option key -> the row's text, for every row of the agenda."""
+    options = screen.query_one("#agenda")
+    return {option.id: option.prompt.plain for option in (options.get_option_at_index(i) for i in range(options.option_count))}
+
+
 async def highlight(pilot, screen, key: str) -> None:
     options = screen.query_one("#agenda")
     options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index(key)
@@ -62,10 +68,8 @@ async def test_a_blocked_customer_s_roll_over_call_waits_for_the_block_and_is_ac
         screen = await open_agenda(app, pilot)
         key, maturity = suggestion_rows(screen)[("C0002", "maturity")]
         assert maturity.due_on.isoformat() == "2026-11-21"
-        options = screen.query_one("#agenda")
-        row = next(options.get_option_at_index(i).prompt for i in range(options.option_count)
-                   if options.get_option_at_index(i).id == key)
-        assert "11-21" in row.plain and "Not before 2026-11-21: retry delay." in row.plain
+        row = rows(screen)[key]
+        assert "11-21" in row and "Not before 2026-11-21: retry delay." in row
         await highlight(pilot, screen, key)
         await pilot.press("a")
         await settle(pilot)
@@ -100,10 +104,7 @@ async def test_a_follow_up_the_rules_now_rest_says_so_on_the_agenda(db_file):
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await open_agenda(app, pilot)
-        options = screen.query_one("#agenda")
-        row = next(options.get_option_at_index(i).prompt for i in range(options.option_count)
-                   if options.get_option_at_index(i).id == "F-0003")
-        assert row.plain.endswith("Not before 2026-11-25: contact budget.")
+        assert rows(screen)["F-0003"].endswith("Not before 2026-11-25: contact budget.")
 
 
 @sync
@@ -192,12 +193,10 @@ async def test_days_in_the_next_year_keep_the_agenda_s_columns_in_line(db_file):
     app = WorkbenchApp(db_file, now=datetime(2026, 12, 30, 10, 0), lang="en", user="M1")
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await open_agenda(app, pilot)
-        options = screen.query_one("#agenda")
-        rows = {options.get_option_at_index(i).id: options.get_option_at_index(i).prompt.plain
-                for i in range(options.option_count)}
-        names = {key: row.index(screen.items[key].customer_name) for key, row in rows.items() if key in screen.items}
-        assert len(names) >= 3 and len(set(names.values())) == 1, rows
-        assert any("2027-01-04" in row for row in rows.values()) and any(row.lstrip().startswith("12-31 ") for row in rows.values())
+        shown = rows(screen)
+        names = {key: row.index(screen.items[key].customer_name) for key, row in shown.items() if key in screen.items}
+        assert len(names) >= 3 and len(set(names.values())) == 1, shown
+        assert any("2027-01-04" in row for row in shown.values()) and any(row.lstrip().startswith("12-31 ") for row in shown.values())
 
 
 @sync

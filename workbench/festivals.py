@@ -53,6 +53,10 @@ LUNAR = ("spring_festival", "dragon_boat", "mid_autumn", "double_ninth")
 KNOWN_UNTIL = date(max(LUNAR_DAYS), 12, 31)   # the last day the calendar knows every festival of
 # Festivals at most this many days apart get one greeting, before the first of them.
 TOGETHER_DAYS = 7
+# A greeting is near (its script fits a customer's card) from this many days before its first festival.
+NEAR_DAYS = 30
+# Festivals greeted only for the elderly: the Double Ninth is 敬老节.
+ELDERS_ONLY = frozenset({"double_ninth"})
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,16 @@ def occasions(start: date, end: date) -> list[Occasion]:
     return [o for o in found if start <= o.first <= end]
 
 
-def next_occasion(today: date, within_days: int = 30) -> Occasion | None:
+def next_occasion(today: date, within_days: int = NEAR_DAYS) -> Occasion | None:
     """The greeting whose festivals are not all past by today, within within_days of it."""
     upcoming = [o for o in occasions(today - timedelta(days=TOGETHER_DAYS), today + timedelta(days=within_days))
                 if o.last >= today]
     return upcoming[0] if upcoming else None
+
+
+def greeted(occasion: Occasion, elder: bool) -> list[str]:
+    """The festivals of the occasion a customer is greeted for: those for the elderly only if elder."""
+    return [key for key in occasion.keys if elder or key not in ELDERS_ONLY]
 
 
 def names(keys: list[str] | tuple[str, ...], lang: str | None = None) -> str:

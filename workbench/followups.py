@@ -268,9 +268,10 @@ def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datet
     """Mark several follow-ups done in one transaction (the greetings of a day, sent as a batch); one no
     longer pending (closed meanwhile, on this terminal or another) is left as it is. Returns how many."""
     with write_transaction(conn):
-        pending = [fid for fid in dict.fromkeys(followup_ids) if conn.execute(
-            f"SELECT 1 FROM followups WHERE followup_id = ? AND status IN ({', '.join('?' for _s in PENDING)})",
-            (fid, *PENDING)).fetchone()]
+        pending = [row[0] for row in conn.execute(
+            f"SELECT followup_id FROM followups WHERE followup_id IN (SELECT value FROM json_each(?))"
+            f" AND status IN ({', '.join('?' for _s in PENDING)}) ORDER BY followup_id",
+            (json.dumps(followup_ids), *PENDING))]
         for fid in pending:
             _close(conn, fid, "done", at, by_id, None)
     return len(pending)
@@ -544,7 +545,8 @@ def _birthdays(care: _Care):
 def _festivals(care: _Care):
     """A greeting SMS on the eve of each festival (or of the first of festivals that share a greeting),
     from care.festival_lead_days before the eve until the festival, for the customers at or above
-    care.festival_min_tier; the Double Ninth (敬老) only for those care.festival_elder_age or older."""
+    care.festival_min_tier; a festival for the elderly (festivals.ELDERS_ONLY) only for those
+    care.festival_elder_age or older."""
     settings = care.settings
     lead = settings["care.festival_lead_days"]
     found = festivals.occasions(care.today, care.today + timedelta(days=lead + 1))
@@ -556,8 +558,7 @@ def _festivals(care: _Care):
         eve = max(occasion.first - timedelta(days=1), care.today)
         for row in care.rows("c.birthday", "c.aum_fen >= :line", occasion.first,
                              line=lines[min_tier - 1] if min_tier else 0):
-            elder = _age_on(row[5], occasion.first) >= settings["care.festival_elder_age"]
-            keys = [k for k in occasion.keys if elder or k != "double_ninth"]
+            keys = festivals.greeted(occasion, _age_on(row[5], occasion.first) >= settings["care.festival_elder_age"])
             if not keys or care.taken.any(row[0], "festival", occasion.first - timedelta(days=2 * festivals.TOGETHER_DAYS),
                                           occasion.last):
                 continue

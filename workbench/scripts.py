@@ -53,8 +53,6 @@ COMPOUND_SURNAMES = frozenset(
     " 西门 百里 呼延 万俟 澹台 公冶 太史 申屠 濮阳 赫连 第五 谷梁 拓跋 东郭 左丘 梁丘 司空 亓官 单于 仲孙"
     " 壤驷 宰父 夹谷 巫马 公良 乐正 漆雕 颛孙 段干 羊舌 微生 闻人 公羊 鲜于 司寇 淳于 太叔 申屠".split()
 )
-# A festival greeting fits a customer's card from this many days before the festival.
-FESTIVAL_WITHIN_DAYS = 30
 _FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -401,7 +399,7 @@ def render_script(
     segments = list(dict.fromkeys(s.strip() for s in segments))
     purpose = purpose or _due_care_purpose(conn, customer_id, today) or choose_purpose(triggers, segments)
     product, maturity = _focus_holding(conn, customer_id, today)
-    occasion = festivals.next_occasion(today, FESTIVAL_WITHIN_DAYS)
+    occasion = festivals.next_occasion(today)
     fitting = _fitting(maturity, occasion)
     if purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
         purpose = "wake_up"
@@ -450,7 +448,7 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -
 def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) -> list[str]:
     """The purposes a script for this customer can be about, in PURPOSES order: a maturity roll-over
     only while one of their holdings has yet to mature, a festival greeting only while a festival is near."""
-    return _fitting(_focus_holding(conn, customer_id, today)[1], festivals.next_occasion(today, FESTIVAL_WITHIN_DAYS))
+    return _fitting(_focus_holding(conn, customer_id, today)[1], festivals.next_occasion(today))
 
 
 def _fitting(maturity: str | None, occasion: festivals.Occasion | None) -> list[str]:
