@@ -9,6 +9,7 @@ from workbench import segments
 SEGMENTS = segments.LABELS
 TRIGGERS = segments.TRIGGERS     # trigger code -> the segment it stands for
 TIER_NAMES = ("—", "5万", "50万", "300万", "600万")
+HALF_YEAR = 183   # days either side of today within which a month and day alone cannot be misread
 
 
 def segment_label(code: str | None) -> str:
@@ -33,6 +34,19 @@ def short_date(value: str | date | datetime | None, today: date | None = None) -
     if today is not None and text[:4] == str(today.year):
         return text[5:10]
     return text[:10]
+
+
+def glance_date(value: str | date | datetime | None, today: date) -> str:
+    """At most five cells for a narrow column: '11-18' for a day this year or within half a year either
+    side (on 01-05, '12-18' is the December just gone), else the year alone ('2025')."""
+    text = short_date(value, today)
+    if len(text) <= 5:
+        return text
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return text[:4]
+    return text[5:] if abs((day - today).days) <= HALF_YEAR else text[:4]
 
 
 def money(fen: int | None) -> str:

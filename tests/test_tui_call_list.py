@@ -4,6 +4,7 @@ rules rest counted by reason, and the full number revealed (and audited) once a 
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 import pytest
 from rich.cells import cell_len
@@ -146,3 +147,29 @@ async def test_a_card_opened_by_itself_reveals_once_too(db_file):
         await settle(pilot)
         assert "138 0013 0002" in app.screen.query_one("#card-title").render().plain
         assert reveals(db_file, "C0002") == 1
+
+
+@sync
+async def test_a_date_from_last_year_fits_its_column_in_january(db_file):
+    # The follow-up due 2026-11-20 is overdue on 2027-01-05; at 120 cells the Due column is six wide.
+    january = datetime(2027, 1, 5, 10, 0, 0)
+    async with WorkbenchApp(db_file, now=january, lang="en", user="M1").run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        line = next(line for line, entry in lines(pilot.app) if entry.customer_id == "C0003")
+        header = str(pilot.app.screen.query_one(CallHeader).render())
+        assert cells(line, cell_len(header[:header.index("Due")]), 6) == "!11-20"
+        assert "…" not in line[:line.index(entry_reason(pilot.app, "C0003"))]
+
+
+def cells(line: str, start: int, width: int) -> str:
+    """The characters of line from display cell start, width cells long."""
+    at, out = 0, []
+    for char in line:
+        if start <= at < start + width:
+            out.append(char)
+        at += cell_len(char)
+    return "".join(out)
+
+
+def entry_reason(app, customer_id: str) -> str:
+    return next(e.reasons[0].text[:10] for _, e in lines(app) if e.customer_id == customer_id)

@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from workbench import priority
 from workbench.i18n import gettext as _
-from workbench.screens.labels import segment_label, short_date, tier_label
+from workbench.screens.labels import glance_date, segment_label, tier_label
 from workbench.screens.widgets.columns import GAP, columns_for, fit
 
 PAGE_SIZE = 200
@@ -194,7 +194,7 @@ class CallTable(ScrollView, can_focus=True):
 def row_values(entry, today: date) -> dict[str, str]:
     """The text of each column for one entry; customer data stays plain text."""
     reasons = getattr(entry, "reasons", None) or []
-    due = short_date(getattr(entry, "followup_due_on", None), today)
+    due = glance_date(getattr(entry, "followup_due_on", None), today)
     if due and getattr(entry, "overdue", False):
         due = "!" + due
     days = getattr(entry, "dormant_days", None)
@@ -205,7 +205,7 @@ def row_values(entry, today: date) -> dict[str, str]:
         "segment": segment_label(entry.segment),
         "tier": tier_label(entry.tier),
         "dormant": "" if days is None else str(days),
-        "last": short_date(entry.last_contact_at, today),
+        "last": glance_date(entry.last_contact_at, today),
         "due": due,
         "reason": priority.summary(reasons),   # the first leads; a wide line shows more
     }
