@@ -110,7 +110,9 @@ def test_render_maturity_from_trigger(conn):
 def test_a_roll_over_fits_only_while_a_holding_has_yet_to_mature(conn):
     assert "maturity_rollover" in fitting_purposes(conn, "C3", TODAY)
     # (No festival within a month of TODAY either.)
-    assert fitting_purposes(conn, "C1", TODAY) == [p for p in PURPOSES if p not in ("maturity_rollover", "festival")]
+    # (Nor a campaign follow-up pending.)
+    assert fitting_purposes(conn, "C1", TODAY) == [p for p in PURPOSES if p not in ("maturity_rollover", "festival",
+                                                                                  "campaign")]
     # Asked for a roll-over with nothing to roll over: the wake-up script, never "matures on soon".
     for cid, day in (("C1", TODAY), ("C3", TODAY + timedelta(days=6))):
         assert "maturity_rollover" not in fitting_purposes(conn, cid, day)
@@ -205,7 +207,7 @@ def test_cli_export_edit_import(cli, db_path, tmp_path):
     assert seeded.exit_code == 0 and "Added 0" in seeded.stdout   # every database starts with them
     out = tmp_path / "scripts.toml"
     result = cli("--db", db_path, "scripts", "export", out)
-    assert result.exit_code == 0 and "16" in result.stdout
+    assert result.exit_code == 0 and "18" in result.stdout
     edited = out.read_text(encoding="utf-8").replace('title = "沉睡客户唤醒"', 'title = "唤醒(新版)"')
     out.write_text(edited, encoding="utf-8")
     assert cli("--db", db_path, "scripts", "import", out).exit_code == 0
@@ -224,7 +226,7 @@ def test_cli_import_bad_file_writes_nothing(cli, db_path, tmp_path):
     from workbench.db import open_db
 
     ids = {r[0] for r in open_db(db_path).execute("SELECT script_id FROM scripts")}
-    assert "ok" not in ids and "bad" not in ids and len(ids) == 16
+    assert "ok" not in ids and "bad" not in ids and len(ids) == 18
     missing = cli("--db", db_path, "scripts", "import", tmp_path / "missing.toml")
     assert missing.exit_code == 2 and "No file" in missing.stderr
 
@@ -312,7 +314,8 @@ def test_opening_an_older_database_adds_the_keep_warm_scripts_and_keeps_an_edite
     with sqlite3.connect(path) as conn:
         conn.execute("DELETE FROM scripts WHERE script_id = 'en-keep-warm'")
         conn.execute("UPDATE scripts SET title = '本网点改写' WHERE script_id = 'zh-keep-warm'")
-        conn.execute("DELETE FROM scripts WHERE purpose = 'festival'")   # as before migration 105
+        conn.execute("DELETE FROM scripts WHERE purpose IN ('festival', 'campaign')")   # as before migration 105
+        conn.execute("DROP TABLE campaigns")   # as before migration 106
         conn.execute("DELETE FROM schema_migrations WHERE version >= 104")
     titles = {s.script_id: s.title for s in list_scripts(open_db(path).conn)}
     assert titles["en-keep-warm"] == "Keeping a woken customer" and titles["zh-keep-warm"] == "本网点改写"
@@ -332,8 +335,10 @@ def test_opening_an_older_database_adds_the_festival_scripts_and_keeps_an_edited
         conn.execute("DELETE FROM scripts WHERE script_id = 'en-festival'")
         conn.execute("UPDATE scripts SET title = '本网点改写' WHERE script_id = 'zh-festival'")
         conn.execute("UPDATE scripts SET purpose = 'birthday' WHERE script_id = 'zh-festival'")
+        conn.execute("DELETE FROM scripts WHERE purpose = 'campaign'")   # as before migration 106
+        conn.execute("DROP TABLE campaigns")
         run_script(conn, KEEP_WARM_SQL)   # the table as 104 left it: no festival purpose allowed
-        conn.execute("DELETE FROM schema_migrations WHERE version = 105")
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 105")
     with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError):
         conn.execute("UPDATE scripts SET purpose = 'festival' WHERE script_id = 'zh-festival'")
     db = open_db(path)

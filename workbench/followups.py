@@ -17,7 +17,7 @@ from calendar import monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from workbench import audit, festivals
+from workbench import audit, campaigns, festivals
 from workbench.access import get_staff
 from workbench.calllist import LISTABLE
 from workbench.codes import CHANNELS, label
@@ -479,6 +479,10 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     new-customer cadence step whose window contains today (until the step's last day); for a
     customer woken in the last 90 days, the WOKEN_CADENCE step whose window contains today.
 
+    For each campaign of head office's running today (workbench.campaigns), a notice by the
+    campaign's channel to the customers it targets, from today until its last day; with a cap per
+    manager, the highest priority first, counting the customers already given a follow-up for it.
+
     The contact rules decide as on the call list (calllist.LISTABLE): nobody the list never shows
     (do-not-call, no consent, no usable number, not in the extract) gets a touch, and an SMS needs
     a mobile. While the rules block a customer (retry delay, contact budget, the rest after "not
@@ -490,9 +494,20 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     if settings is None:
         settings = load_settings(conn, get_staff(conn, owner_id).branch_id)
     care = _Care(conn, owner_id, today, settings, customer_id, _care_followups(conn, owner_id))
-    out = [*_birthdays(care), *_festivals(care), *_maturities(care), *_cadence(care), *_woken(care)]
-    out.sort(key=lambda s: (s.due_on, CARE_PURPOSES.index(s.kind), s.customer_id))
+    out = [*_birthdays(care), *_festivals(care), *_maturities(care), *_cadence(care), *_woken(care),
+           *_campaigns(care)]
+    out.sort(key=lambda s: (s.due_on, _care_rank(s.kind), s.customer_id))
     return out
+
+
+def is_care(purpose: str | None) -> bool:
+    """A care touch's purpose: one of CARE_PURPOSES, or one of head office's campaigns."""
+    return purpose in CARE_PURPOSES or campaigns.campaign_id(purpose) is not None
+
+
+def _care_rank(kind: str) -> tuple[int, str]:
+    """Care touches in CARE_PURPOSES order, then campaigns by id."""
+    return (CARE_PURPOSES.index(kind), "") if kind in CARE_PURPOSES else (len(CARE_PURPOSES), kind)
 
 
 @dataclass
@@ -626,10 +641,59 @@ def _steps(care: _Care, row, cadence: tuple, last_day: int, reason: str):
             yield suggestion
 
 
+def _campaigns(care: _Care):
+    """A notice of each running campaign to the owner's customers it targets (see care_suggestions)."""
+    for campaign in campaigns.stored(care.conn, running_on=care.today):
+        purpose, picked = campaign.purpose, []
+        # Under a cap the ranking is over all the owner's customers, even when one customer is asked about.
+        every = replace(care, customer_id=None) if campaign.per_manager else care
+        where, params = _targeting(campaign)
+        for row in every.rows("c.birthday", where, campaign.ends_on,
+                              order="ORDER BY c.priority IS NULL, c.priority DESC, c.customer_id", **params):
+            if care.taken.any(row[0], purpose, date.min, None):
+                continue
+            if campaign.min_age is not None or campaign.max_age is not None:
+                age = _age_on(row[5], care.today)
+                if age < 0 or not (campaign.min_age or 0) <= age <= (campaign.max_age or 200):
+                    continue
+            reason = _("{campaign}, until {day}.").format(campaign=campaign.title, day=campaign.ends_on.isoformat())
+            if suggestion := care.touch(row, purpose, care.today, campaign.ends_on, campaign.channel, reason):
+                picked.append(suggestion)
+        if campaign.per_manager:
+            picked = picked[:max(campaign.per_manager - care.taken.count(purpose), 0)]
+        yield from (s for s in picked if care.customer_id in (None, s.customer_id))
+
+
+def _targeting(campaign: campaigns.Campaign) -> tuple[str, dict]:
+    """The SQL condition on customers c for whom a campaign is meant, and its parameters."""
+    where, params = ["1 = 1"], {}
+    if campaign.min_tier is not None or campaign.max_tier is not None:
+        where.append("coalesce(c.tier, 0) BETWEEN :min_tier AND :max_tier")
+        params.update(min_tier=campaign.min_tier or 0, max_tier=campaign.max_tier if campaign.max_tier is not None
+                      else campaigns.MAX_TIER)
+    for column, values in (("segments", campaign.segments), ("tags", campaign.tags)):
+        if values:
+            # Comma lists: a value matches a whole item; the segments include the main segment too.
+            listed = "',' || coalesce(c.segment, '') || ',' || c.segments || ','" if column == "segments" \
+                else "',' || c.tags || ','"
+            where.append("(" + " OR ".join(f"instr({listed}, :{column}{n}) > 0" for n in range(len(values))) + ")")
+            params.update({f"{column}{n}": f",{v}," for n, v in enumerate(values)})
+    if campaign.gender:
+        where.append("c.gender = :gender")
+        params["gender"] = campaign.gender
+    if campaign.branch_id:
+        where.append("c.branch_id = :branch")
+        params["branch"] = campaign.branch_id
+    return " AND ".join(where), params
+
+
 def purpose_label(purpose: str | None, lang: str | None = None) -> str:
-    """A follow-up's purpose in words: care touches and outcome codes get their label, free text stays."""
+    """A follow-up's purpose in words: care touches and outcome codes get their label, a campaign its
+    code, free text stays."""
     if purpose in CARE_STEPS:
         return _(CARE_STEPS[purpose], lang)
+    if (code := campaigns.campaign_id(purpose)) is not None:
+        return _("campaign {code}", lang).format(code=code)
     return label(purpose, lang)
 
 
@@ -644,13 +708,17 @@ class _Taken:
     def any(self, customer_id: str, purpose: str, start: date, end: date | None) -> bool:
         return any(start <= d and (end is None or d <= end) for d in self._by.get((customer_id, purpose), ()))
 
+    def count(self, purpose: str) -> int:
+        """How many customers have a follow-up with this purpose."""
+        return sum(1 for (_cid, p) in self._by if p == purpose)
+
 
 def _care_followups(conn: sqlite3.Connection, owner_id: str) -> _Taken:
     marks = ", ".join("?" for _p in CARE_PURPOSES)
     return _Taken(conn.execute(
         f"SELECT f.customer_id, f.purpose, f.due_on FROM followups f JOIN customers c ON c.customer_id = f.customer_id"
-        f" WHERE c.manager_id = ? AND f.purpose IN ({marks})",
-        (owner_id, *CARE_PURPOSES),
+        f" WHERE c.manager_id = ? AND (f.purpose IN ({marks}) OR f.purpose LIKE ?)",
+        (owner_id, *CARE_PURPOSES, campaigns.PREFIX + "%"),
     ))
 
 
@@ -666,7 +734,7 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, *, at: d
         if not current:
             raise WorkbenchError(_("The {step} for {name} is no longer suggested: the contact rules or the number do not"
                                    " allow it now, or a follow-up already covers it.").format(
-                step=_(CARE_STEPS[suggestion.kind]), name=suggestion.customer_name or suggestion.customer_id))
+                step=purpose_label(suggestion.kind), name=suggestion.customer_name or suggestion.customer_id))
         return _schedule_suggested(conn, current[0], at, by_id)
 
 

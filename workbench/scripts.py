@@ -16,7 +16,7 @@ from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 
-from workbench import festivals
+from workbench import campaigns, festivals
 from workbench.codes import DORMANCY_REASONS
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, gettext, get_language
@@ -29,6 +29,7 @@ PURPOSES: dict[str, str] = {
     "tier_upgrade": "Tier upgrade",
     "keep_warm": "Keeping a woken customer",
     "festival": "Festival greeting",
+    "campaign": "Campaign notice",
 }
 # The script for a care follow-up that is due (followups.CARE_PURPOSES): the card opens on it.
 SCRIPT_FOR_FOLLOW_UP = {
@@ -37,7 +38,10 @@ SCRIPT_FOR_FOLLOW_UP = {
     "woken_thanks": "keep_warm", "woken_check": "keep_warm", "woken_review": "keep_warm",
     "festival": "festival",
 }
-MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival")
+# Every follow-up for one of head office's campaigns (purpose campaign:<id>) opens on the campaign script.
+CAMPAIGN_PURPOSE = "campaign"
+MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
+                "campaign", "campaign_offer")
 SECTIONS = ("opening", "offer", "close")
 PRODUCT_TYPES = {
     "time_deposit": "Time deposit",
@@ -400,7 +404,8 @@ def render_script(
     purpose = purpose or _due_care_purpose(conn, customer_id, today) or choose_purpose(triggers, segments)
     product, maturity = _focus_holding(conn, customer_id, today)
     occasion = festivals.next_occasion(today)
-    fitting = _fitting(maturity, occasion)
+    campaign = _pending_campaign(conn, customer_id, today)
+    fitting = _fitting(maturity, occasion, campaign)
     if purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
         purpose = "wake_up"
     script = pick_script(conn, purpose, segments, lang) or (
@@ -423,6 +428,8 @@ def render_script(
         "product": _product_label(product, out_lang),
         "maturity_date": format_date(maturity, out_lang),
         "festival": festivals.names(occasion.keys, out_lang) if occasion else gettext("the holidays", out_lang),
+        "campaign": campaign.title if campaign else gettext("our latest offers", out_lang),
+        "campaign_offer": campaign.offer if campaign else "",
     }
     objections = {code: fill(script.objections[code], values) for code in DORMANCY_REASONS if code in script.objections}
     return RenderedScript(
@@ -438,22 +445,42 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -
 
     row = conn.execute(
         f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ?"
-        f" AND status IN ({', '.join('?' for _s in PENDING)}) AND purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)})"
+        f" AND status IN ({', '.join('?' for _s in PENDING)})"
+        f" AND (purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)}) OR purpose LIKE ?)"
         f" ORDER BY due_on DESC, followup_id LIMIT 1",
-        (customer_id, today.isoformat(), *PENDING, *SCRIPT_FOR_FOLLOW_UP),
+        (customer_id, today.isoformat(), *PENDING, *SCRIPT_FOR_FOLLOW_UP, campaigns.PREFIX + "%"),
     ).fetchone()
-    return SCRIPT_FOR_FOLLOW_UP[row[0]] if row else None
+    if row is None:
+        return None
+    return CAMPAIGN_PURPOSE if campaigns.campaign_id(row[0]) else SCRIPT_FOR_FOLLOW_UP[row[0]]
+
+
+def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -> campaigns.Campaign | None:
+    """The campaign of the customer's pending campaign follow-up (the latest due by today, else the next)."""
+    from workbench.db.followups import PENDING
+
+    row = conn.execute(
+        f"SELECT purpose FROM followups WHERE customer_id = ? AND purpose LIKE ?"
+        f" AND status IN ({', '.join('?' for _s in PENDING)})"
+        f" ORDER BY due_on > ?, CASE WHEN due_on <= ? THEN due_on END DESC, due_on, followup_id LIMIT 1",
+        (customer_id, campaigns.PREFIX + "%", *PENDING, today.isoformat(), today.isoformat()),
+    ).fetchone()
+    return campaigns.get(conn, campaigns.campaign_id(row[0])) if row else None
 
 
 def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) -> list[str]:
     """The purposes a script for this customer can be about, in PURPOSES order: a maturity roll-over
-    only while one of their holdings has yet to mature, a festival greeting only while a festival is near."""
-    return _fitting(_focus_holding(conn, customer_id, today)[1], festivals.next_occasion(today))
+    only while one of their holdings has yet to mature, a festival greeting only while a festival is near,
+    a campaign notice only while a follow-up for one of head office's campaigns is pending."""
+    return _fitting(_focus_holding(conn, customer_id, today)[1], festivals.next_occasion(today),
+                    _pending_campaign(conn, customer_id, today))
 
 
-def _fitting(maturity: str | None, occasion: festivals.Occasion | None) -> list[str]:
+def _fitting(maturity: str | None, occasion: festivals.Occasion | None,
+             campaign: campaigns.Campaign | None) -> list[str]:
     return [p for p in PURPOSES
-            if (p != "maturity_rollover" or maturity is not None) and (p != "festival" or occasion is not None)]
+            if (p != "maturity_rollover" or maturity is not None) and (p != "festival" or occasion is not None)
+            and (p != CAMPAIGN_PURPOSE or campaign is not None)]
 
 
 def _product_label(product: str | None, lang: str) -> str:

@@ -1,0 +1,211 @@
+"""Head office's campaigns file: read and checked whole, saved all or none, listed with their progress."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from factories import add_branch, count_rows, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
+from workbench import audit, campaigns, followups
+from workbench.errors import WorkbenchError
+
+AT = datetime(2026, 11, 20, 9, 0)
+GOOD = """
+[[campaign]]
+id = "CD2027Q1"
+title = "三年期大额存单限时发行"
+offer = "三年期大额存单年利率2.15%，20万元起存。"
+starts_on = 2026-11-18
+ends_on = "2026-12-31"
+channel = "phone"
+min_tier = 2
+segments = ["high_value_dormant", "maturing_soon"]
+tags = ["理财偏好", " 理财偏好 "]
+per_manager = 20
+
+[[campaign]]
+id = "W38"
+title = "女性客户专属权益"
+offer = "办理理财可领双倍积分。"
+starts_on = 2026-12-01
+ends_on = 2026-12-08
+channel = "sms"
+gender = "F"
+min_age = 25
+max_age = 60
+branch = "B1"
+"""
+
+
+def test_a_good_file_reads_every_field():
+    first, second = campaigns.parse_campaigns_toml(GOOD)
+    assert first == campaigns.Campaign(
+        "CD2027Q1", "三年期大额存单限时发行", "三年期大额存单年利率2.15%，20万元起存。", date(2026, 11, 18),
+        date(2026, 12, 31), "phone", 2, None, ("high_value_dormant", "maturing_soon"), ("理财偏好",), None, None, None,
+        None, 20)
+    assert first.purpose == "campaign:CD2027Q1" and campaigns.campaign_id(first.purpose) == "CD2027Q1"
+    assert (second.gender, second.min_age, second.max_age, second.branch_id) == ("F", 25, 60, "B1")
+    assert campaigns.campaign_id("call_back") is None and campaigns.campaign_id(None) is None
+
+
+ONE = '[[campaign]]\nid = "X1"\ntitle = "T"\noffer = "O"\nstarts_on = 2026-12-01\nends_on = 2026-12-31\nchannel = "phone"\n'
+
+
+@pytest.mark.parametrize("text, said", [
+    ("id = ", "is not valid TOML"),
+    ("[[script]]\nid = 1\n", "should hold [[campaign]] entries and nothing else"),
+    ("campaign = 3\n", "should hold [[campaign]] entries"),
+    (ONE + "colour = 'red'\n", "campaign 1 (X1): unknown keys colour."),
+    (ONE.replace('offer = "O"\n', ""), "'offer' is missing."),
+    (ONE.replace('title = "T"', 'title = "  "'), "'title' must be non-empty text."),
+    (ONE.replace('"X1"', '"X 1"'), "no spaces or colons"),
+    (ONE.replace('"X1"', '"campaign:X1"'), "no spaces or colons"),
+    (ONE.replace("ends_on = 2026-12-31", "ends_on = 2026-11-30"), "it ends before it starts."),
+    (ONE.replace("ends_on = 2026-12-31", "ends_on = 2026-12-31T18:00:00"), "'ends_on' must be a date"),
+    (ONE.replace("ends_on = 2026-12-31", "ends_on = '31/12/2026'"), "'ends_on' must be a date"),
+    (ONE.replace('"phone"', '"email"'), "the channel must be one of phone, sms, wechat."),
+    (ONE + "min_tier = 5\n", "'min_tier' must be a whole number from 0 to 4."),
+    (ONE + "min_tier = 1.5\n", "'min_tier' must be a whole number"),
+    (ONE + "min_tier = true\n", "'min_tier' must be a whole number"),
+    (ONE + "min_tier = 3\nmax_tier = 2\n", "'min_tier' is above 'max_tier'."),
+    (ONE + "min_age = 70\nmax_age = 60\n", "'min_age' is above 'max_age'."),
+    (ONE + "per_manager = 0\n", "'per_manager' must be a whole number from 1"),
+    (ONE + "segments = ['rich']\n", "unknown segments rich; the segments are high_value_dormant"),
+    (ONE + "tags = '理财'\n", "'tags' must be a list of texts."),
+    (ONE + "gender = 'X'\n", "the gender must be M or F."),
+    (ONE + ONE, "campaign 2 (X1): the id appears twice in the file."),
+])
+def test_a_bad_file_is_one_sentence_naming_the_campaign(text, said):
+    with pytest.raises(WorkbenchError) as caught:
+        campaigns.parse_campaigns_toml(text, "hq.toml")
+    message = str(caught.value)
+    assert said in message and message.startswith("hq.toml") and "\n" not in message
+
+
+def test_saving_adds_then_changes_and_counts_the_unchanged(conn):
+    found = campaigns.parse_campaigns_toml(GOOD)
+    assert campaigns.save(conn, found, at=AT, by_id="S1", dry_run=True) == campaigns.Saved(["CD2027Q1", "W38"], [], [])
+    assert count_rows(conn, "campaigns") == {"campaigns": 0}   # a dry run writes nothing
+    assert campaigns.save(conn, found, at=AT, by_id="S1", source="hq.toml").added == ["CD2027Q1", "W38"]
+    assert campaigns.stored(conn) == found
+    moved = [found[0], campaigns.Campaign(**{**found[1].__dict__, "ends_on": date(2026, 12, 5)})]
+    assert campaigns.save(conn, moved, at=AT, by_id="S1") == campaigns.Saved([], ["W38"], ["CD2027Q1"])
+    assert campaigns.get(conn, "W38").ends_on == date(2026, 12, 5)
+    entries = conn.execute("SELECT actor, action, detail FROM audit_log WHERE action = 'campaigns_import'").fetchall()
+    assert [(a, json.loads(d)) for a, _x, d in entries] == [
+        ("S1", {"added": ["CD2027Q1", "W38"], "changed": []}), ("S1", {"added": [], "changed": ["W38"]})]
+    assert audit.verify(conn).ok
+
+
+def test_a_branch_the_database_does_not_know_refuses_the_whole_file(conn):
+    found = campaigns.parse_campaigns_toml(GOOD.replace('branch = "B1"', 'branch = "B9"'))
+    with pytest.raises(WorkbenchError, match="Campaign W38 names branch B9, which this database does not know."):
+        campaigns.save(conn, found, at=AT, by_id="S1")
+    assert count_rows(conn, "campaigns") == {"campaigns": 0}
+    add_branch(conn, "B9")
+    assert campaigns.save(conn, found, at=AT, by_id="S1").added == ["CD2027Q1", "W38"]
+
+
+def test_running_campaigns_are_those_between_their_days(conn):
+    campaigns.save(conn, campaigns.parse_campaigns_toml(GOOD), at=AT, by_id="S1")
+    running = lambda day: [c.campaign_id for c in campaigns.stored(conn, running_on=day)]  # noqa: E731
+    assert running(date(2026, 11, 17)) == []
+    assert running(date(2026, 11, 18)) == ["CD2027Q1"]
+    assert running(date(2026, 12, 8)) == ["CD2027Q1", "W38"]
+    assert running(date(2026, 12, 9)) == ["CD2027Q1"]
+    assert running(date(2027, 1, 1)) == []
+
+
+def test_progress_counts_each_campaigns_follow_ups_by_status(conn):
+    campaigns.save(conn, campaigns.parse_campaigns_toml(GOOD), at=AT, by_id="S1")
+    for cid in ("C1", "C2"):
+        followups.schedule(conn, customer_id=cid, owner_id="M1", due_on=date(2026, 11, 20), at=AT,
+                           purpose="campaign:CD2027Q1")
+    done = followups.schedule(conn, customer_id="C3", owner_id="M1", due_on=date(2026, 11, 20), at=AT,
+                              purpose="campaign:CD2027Q1")
+    followups.complete(conn, done, at=AT)
+    followups.schedule(conn, customer_id="C3", owner_id="M1", due_on=date(2026, 11, 21), at=AT, purpose="call_back")
+    assert campaigns.progress(conn) == {"CD2027Q1": {"open": 2, "done": 1}}
+
+
+def test_describe_says_whom_a_campaign_is_for():
+    first, second = campaigns.parse_campaigns_toml(GOOD)
+    lines = [5_000_000, 50_000_000, 300_000_000, 600_000_000]
+    assert campaigns.describe(first, lines) == (
+        "50万 and above · High-value dormant, Product maturing soon · tags 理财偏好 · at most 20 a manager")
+    assert campaigns.describe(second, lines) == "women · aged 25 to 60 · branch B1"
+    only_up_to = campaigns.Campaign(**{**first.__dict__, "min_tier": None, "max_tier": 1, "segments": (), "tags": (),
+                                       "per_manager": None})
+    assert campaigns.describe(only_up_to, lines) == "up to 5万"
+    assert campaigns.describe(campaigns.parse_campaigns_toml(ONE)[0], lines) == "every customer"
+
+
+# ---- the command line ---------------------------------------------------------------------------
+
+@pytest.fixture
+def staffed(db_path):
+    from workbench.db import open_db
+
+    db = open_db(db_path)
+    add_branch(db.conn, "B1")
+    db.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M1', '李娜', 'manager', 'B1'),"
+               " ('S1', '王强', 'supervisor', 'B1')")
+    db.close()
+    return db_path
+
+
+def campaign_count(path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT count(*) FROM campaigns").fetchone()[0]
+
+
+def test_cli_import_is_for_supervisors_and_says_what_changed(cli, staffed, tmp_path):
+    hq = tmp_path / "hq.toml"
+    hq.write_text(GOOD, encoding="utf-8")
+    refused = cli("--db", staffed, "--user", "M1", "campaigns", "import", hq)
+    assert refused.exit_code == 3 and "Only a supervisor" in refused.stderr and campaign_count(staffed) == 0
+    dry = cli("--db", staffed, "--user", "S1", "campaigns", "import", hq, "--dry-run")
+    assert dry.exit_code == 0 and "2 would be added" in dry.stdout and campaign_count(staffed) == 0
+    done = cli("--db", staffed, "--user", "S1", "campaigns", "import", hq)
+    assert done.exit_code == 0 and "hq.toml: 2 added, 0 changed, 0 unchanged." in done.stdout
+    assert "CD2027Q1  2026-11-18 – 2026-12-31  三年期大额存单限时发行" in done.stdout
+    again = cli("--db", staffed, "--user", "S1", "campaigns", "import", hq)
+    assert "0 added, 0 changed, 2 unchanged." in again.stdout and campaign_count(staffed) == 2
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"\x00\xff\xfe binary", "is not UTF-8 text."),
+    ("".encode(), "should hold [[campaign]] entries"),
+    (ONE.replace("phone", "fax").encode(), "the channel must be one of"),
+])
+def test_cli_a_bad_file_is_one_sentence_and_writes_nothing(cli, staffed, tmp_path, content, said):
+    hq = tmp_path / "hq.toml"
+    hq.write_bytes(content)
+    result = cli("--db", staffed, "--user", "S1", "campaigns", "import", hq)
+    assert result.exit_code != 0 and said in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and campaign_count(staffed) == 0
+    missing = cli("--db", staffed, "--user", "S1", "campaigns", "import", tmp_path / "none.toml")
+    assert missing.exit_code != 0 and "No file at" in missing.stderr
+
+
+def test_cli_list_shows_running_and_coming_campaigns_and_their_progress(cli, staffed, tmp_path):
+    hq = tmp_path / "hq.toml"
+    hq.write_text(GOOD + ONE.replace("X1", "OLD").replace("2026-12-01", "2026-01-01").replace("2026-12-31", "2026-01-31"),
+                  encoding="utf-8")
+    cli("--db", staffed, "--user", "S1", "campaigns", "import", hq)
+    shown = cli("--db", staffed, "--now", "2026-11-20T09:00:00", "campaigns", "list")
+    assert shown.exit_code == 0 and "OLD" not in shown.stdout
+    assert "CD2027Q1  三年期大额存单限时发行" in shown.stdout and "12-01 – 12-08 · SMS · women" in shown.stdout
+    assert "Follow-ups: 0 open, 0 done" in shown.stdout
+    every = cli("--db", staffed, "--now", "2026-11-20T09:00:00", "campaigns", "list", "--all", "--json")
+    listed = json.loads(every.stdout)
+    assert [c["campaign_id"] for c in listed] == ["OLD", "CD2027Q1", "W38"]
+    assert listed[1]["segments"] == ["high_value_dormant", "maturing_soon"] and listed[1]["followups"] == {}
+    zh = cli("--db", staffed, "--now", "2026-11-20T09:00:00", "--lang", "zh_CN", "campaigns", "list")
+    assert "50万及以上 · 高价值沉睡客户、产品即将到期 · 标签 理财偏好 · 每位客户经理最多 20 人" in zh.stdout
+    nothing = cli("--db", staffed, "--now", "2027-06-01T09:00:00", "campaigns", "list")
+    assert "No campaigns running or to come" in nothing.stdout

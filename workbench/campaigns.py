@@ -1,0 +1,284 @@
+"""Head office's campaigns: notice of a new product or offer (新品与权益通知) for the customers it targets.
+
+Head office sends campaigns as a TOML file (``workbench campaigns import``). A running campaign is a
+care touch: each manager's agenda suggests it to the customers it targets (followups._campaigns), and
+an accepted one is a follow-up whose purpose is ``campaign:<id>``, so it travels in the outcome logs
+like any other follow-up and a customer is never told of the same campaign twice.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import tomllib
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from pathlib import Path
+
+from workbench import audit, segments
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
+from workbench.txn import write_transaction
+
+PREFIX = "campaign:"
+CHANNELS = ("phone", "sms", "wechat")
+MAX_TIER = 4
+# A code head office can write and a terminal can show: no spaces, no colon, at most 40 characters.
+_ID = re.compile(r"^[^\s:]{1,40}$")
+_LISTS = ("segments", "tags")
+_COLUMNS = ("campaign_id, title, offer, starts_on, ends_on, channel, min_tier, max_tier, segments, tags, gender,"
+            " min_age, max_age, branch_id, per_manager")
+
+
+@dataclass(frozen=True)
+class Campaign:
+    campaign_id: str
+    title: str
+    offer: str                     # the product or benefit in a sentence or two: the script's {campaign_offer}
+    starts_on: date
+    ends_on: date                  # the last day a customer can be told
+    channel: str                   # phone / sms / wechat
+    min_tier: int | None = None    # tiers as the workbench counts them: 0 below the first line .. 4
+    max_tier: int | None = None
+    segments: tuple[str, ...] = ()   # any of these (the customer's main segment or another)
+    tags: tuple[str, ...] = ()       # any of these extract tags
+    gender: str | None = None        # M / F
+    min_age: int | None = None
+    max_age: int | None = None
+    branch_id: str | None = None     # only this branch's customers; None: every branch
+    per_manager: int | None = None   # at most this many customers a manager, the highest priority first
+
+    @property
+    def purpose(self) -> str:
+        return PREFIX + self.campaign_id
+
+    def runs_on(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    def as_dict(self) -> dict:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {**out, "starts_on": self.starts_on.isoformat(), "ends_on": self.ends_on.isoformat(),
+                "segments": list(self.segments), "tags": list(self.tags)}
+
+
+def campaign_id(purpose: str | None) -> str | None:
+    """The campaign a follow-up's purpose names, if it names one."""
+    return purpose[len(PREFIX):] if purpose and purpose.startswith(PREFIX) else None
+
+
+# ---- the file head office sends -----------------------------------------------------------------
+
+_KEYS = {f.name for f in fields(Campaign)} - {"campaign_id", "branch_id"} | {"id", "branch"}
+_REQUIRED = ("id", "title", "offer", "starts_on", "ends_on", "channel")
+
+
+def parse_campaigns_toml(text: str, source: str = "campaigns file") -> list[Campaign]:
+    """Read and check a campaigns file; any problem is one WorkbenchError sentence naming the campaign."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise WorkbenchError(_("{file} is not valid TOML: {problem}.").format(file=source, problem=exc)) from None
+    entries = data.get("campaign")
+    if set(data) - {"campaign"} or not isinstance(entries, list) or not entries:
+        raise WorkbenchError(_("{file} should hold [[campaign]] entries and nothing else.").format(file=source))
+    out, seen = [], set()
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise WorkbenchError(_("{file}: campaign {n} is not a table.").format(file=source, n=n))
+        where = _("{file}: campaign {n}").format(file=source, n=n) + (
+            f" ({entry['id']})" if isinstance(entry.get("id"), str) else "")
+        campaign = _campaign(entry, where)
+        if campaign.campaign_id in seen:
+            raise WorkbenchError(_("{where}: the id appears twice in the file.").format(where=where))
+        seen.add(campaign.campaign_id)
+        out.append(campaign)
+    return out
+
+
+def _campaign(entry: dict, where: str) -> Campaign:
+    def bad(problem: str, **values) -> WorkbenchError:
+        return WorkbenchError(_("{where}: {problem}").format(where=where, problem=problem.format(**values)))
+
+    if extra := sorted(set(entry) - _KEYS):
+        raise bad(_("unknown keys {keys}."), keys=", ".join(extra))
+    for key in _REQUIRED:
+        if key not in entry:
+            raise bad(_("'{key}' is missing."), key=key)
+    for key in ("id", "title", "offer", "channel", "gender", "branch"):
+        if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
+            raise bad(_("'{key}' must be non-empty text."), key=key)
+    if not _ID.match(entry["id"]):
+        raise bad(_("the id must be at most 40 characters with no spaces or colons."))
+    days = {key: _day(entry[key]) for key in ("starts_on", "ends_on")}
+    for key, day in days.items():
+        if day is None:
+            raise bad(_("'{key}' must be a date such as 2027-01-31."), key=key)
+    if days["ends_on"] < days["starts_on"]:
+        raise bad(_("it ends before it starts."))
+    if entry["channel"] not in CHANNELS:
+        raise bad(_("the channel must be one of {channels}."), channels=", ".join(CHANNELS))
+    numbers = {}
+    for key, low, high in (("min_tier", 0, MAX_TIER), ("max_tier", 0, MAX_TIER), ("min_age", 0, 120),
+                           ("max_age", 0, 120), ("per_manager", 1, 100_000)):
+        value = entry.get(key)
+        if value is not None and (type(value) is not int or not low <= value <= high):
+            raise bad(_("'{key}' must be a whole number from {low} to {high}."), key=key, low=low, high=high)
+        numbers[key] = value
+    for low, high in (("min_tier", "max_tier"), ("min_age", "max_age")):
+        if numbers[low] is not None and numbers[high] is not None and numbers[low] > numbers[high]:
+            raise bad(_("'{low}' is above '{high}'."), low=low, high=high)
+    lists = {}
+    for key in _LISTS:
+        value = entry.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise bad(_("'{key}' must be a list of texts."), key=key)
+        lists[key] = tuple(dict.fromkeys(v.strip() for v in value))
+    if unknown := [s for s in lists["segments"] if s not in segments.CODES]:
+        raise bad(_("unknown segments {codes}; the segments are {known}."), codes=", ".join(unknown),
+                  known=", ".join(segments.CODES))
+    if entry.get("gender") not in (None, "M", "F"):
+        raise bad(_("the gender must be M or F."))
+    return Campaign(
+        entry["id"], entry["title"].strip(), entry["offer"].strip(), days["starts_on"], days["ends_on"], entry["channel"],
+        numbers["min_tier"], numbers["max_tier"], lists["segments"], lists["tags"], entry.get("gender"),
+        numbers["min_age"], numbers["max_age"], entry.get("branch"), numbers["per_manager"],
+    )
+
+
+def _day(value) -> date | None:
+    """A TOML date (2027-01-31) or the same written as text."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def read_file(path: str | Path) -> list[Campaign]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise WorkbenchError(_("No file at {path}.").format(path=path)) from None
+    except IsADirectoryError:
+        raise WorkbenchError(_("{path} is a folder, not a file.").format(path=path)) from None
+    except UnicodeDecodeError:
+        raise WorkbenchError(_("{path} is not UTF-8 text.").format(path=path)) from None
+    return parse_campaigns_toml(text, path.name)
+
+
+# ---- the database -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Saved:
+    added: list[str]
+    changed: list[str]
+    unchanged: list[str]
+
+
+def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, by_id: str | None,
+         source: str = "", dry_run: bool = False) -> Saved:
+    """Add the campaigns, or replace those already there by id (head office corrected one), in one
+    transaction with one audit entry; a branch the database does not know refuses the whole file."""
+    with write_transaction(conn):
+        known = {b for (b,) in conn.execute("SELECT branch_id FROM branches")}
+        for c in campaigns:
+            if c.branch_id is not None and c.branch_id not in known:
+                raise WorkbenchError(_("Campaign {id} names branch {branch}, which this database does not know.")
+                                     .format(id=c.campaign_id, branch=c.branch_id))
+        before = {c.campaign_id: c for c in stored(conn)}
+        added = [c.campaign_id for c in campaigns if c.campaign_id not in before]
+        changed = [c.campaign_id for c in campaigns if c.campaign_id in before and before[c.campaign_id] != c]
+        unchanged = [c.campaign_id for c in campaigns if before.get(c.campaign_id) == c]
+        if dry_run or not (added or changed):
+            return Saved(added, changed, unchanged)
+        conn.executemany(
+            f"INSERT OR REPLACE INTO campaigns ({_COLUMNS}, imported_at, imported_by, source)"
+            f" VALUES ({', '.join('?' * 18)})",
+            [(*_row(c), at.isoformat(timespec="seconds"), by_id, source)
+             for c in campaigns if c.campaign_id in {*added, *changed}],
+        )
+        audit.record(conn, "campaigns_import", at=at, actor=by_id, subject=source or None,
+                     detail={"added": added, "changed": changed})
+    return Saved(added, changed, unchanged)
+
+
+def _row(c: Campaign) -> tuple:
+    return (c.campaign_id, c.title, c.offer, c.starts_on.isoformat(), c.ends_on.isoformat(), c.channel, c.min_tier,
+            c.max_tier, ",".join(c.segments), ",".join(c.tags), c.gender, c.min_age, c.max_age, c.branch_id,
+            c.per_manager)
+
+
+def _from_row(row) -> Campaign:
+    (cid, title, offer, starts, ends, channel, min_tier, max_tier, segs, tags, gender, min_age, max_age, branch,
+     per_manager) = row
+    return Campaign(cid, title, offer, date.fromisoformat(starts), date.fromisoformat(ends), channel, min_tier,
+                    max_tier, tuple(s for s in segs.split(",") if s), tuple(t for t in tags.split(",") if t), gender,
+                    min_age, max_age, branch, per_manager)
+
+
+def stored(conn: sqlite3.Connection, *, running_on: date | None = None) -> list[Campaign]:
+    """Every campaign, or those running on a day; the earliest to start first."""
+    where, params = ("WHERE starts_on <= :day AND ends_on >= :day", {"day": running_on.isoformat()}) if running_on \
+        else ("", {})
+    return [_from_row(r) for r in conn.execute(
+        f"SELECT {_COLUMNS} FROM campaigns {where} ORDER BY starts_on, campaign_id", params)]
+
+
+def get(conn: sqlite3.Connection, campaign_id: str) -> Campaign | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM campaigns WHERE campaign_id = ?", (campaign_id,)).fetchone()
+    return _from_row(row) if row else None
+
+
+def progress(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
+    """Per campaign, its follow-ups by status: how far the managers have got."""
+    out: dict[str, dict[str, int]] = {}
+    for purpose, status, n in conn.execute(
+            "SELECT purpose, status, count(*) FROM followups WHERE purpose LIKE ? GROUP BY 1, 2", (PREFIX + "%",)):
+        out.setdefault(purpose[len(PREFIX):], {})[status] = n
+    return out
+
+
+def describe(campaign: Campaign, lines_fen) -> str:
+    """Whom a campaign is for, in words: '50万 and above · 高价值沉睡客户 · tags 理财偏好 · women · 50 or older'."""
+    from workbench import tiers
+
+    parts = []
+    low, high = campaign.min_tier, campaign.max_tier
+    if low is not None or high is not None:
+        low_name, high_name = tiers.tier_name(low or 0, lines_fen), tiers.tier_name(high or 0, lines_fen)
+        if high is None or high >= MAX_TIER:
+            parts.append(_("{tier} and above").format(tier=low_name))
+        elif low in (None, 0):
+            parts.append(_("up to {tier}").format(tier=high_name))
+        else:
+            parts.append(_("{low} to {high}").format(low=low_name, high=high_name))
+    if campaign.segments:
+        parts.append(_listed(segments.label(s) for s in campaign.segments))
+    if campaign.tags:
+        parts.append(_("tags {tags}").format(tags=_listed(campaign.tags)))
+    if campaign.gender:
+        parts.append(_("women") if campaign.gender == "F" else _("men"))
+    if campaign.min_age is not None and campaign.max_age is not None:
+        parts.append(_("aged {low} to {high}").format(low=campaign.min_age, high=campaign.max_age))
+    elif campaign.min_age is not None:
+        parts.append(_("{age} or older").format(age=campaign.min_age))
+    elif campaign.max_age is not None:
+        parts.append(_("{age} or younger").format(age=campaign.max_age))
+    if campaign.branch_id:
+        parts.append(_("branch {branch}").format(branch=campaign.branch_id))
+    if campaign.per_manager:
+        parts.append(_("at most {n} a manager").format(n=campaign.per_manager))
+    return " · ".join(parts) or _("every customer")
+
+
+def _listed(words) -> str:
+    """Words one after another as the language lists them: 理财偏好、信用卡; 理财偏好, 信用卡."""
+    text = ""
+    for word in words:
+        text = _("{first}, {second}").format(first=text, second=word) if text else word
+    return text

@@ -1,0 +1,74 @@
+"""CLI commands: head office's campaigns (`workbench campaigns import|list`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from workbench.cli.base import app, state
+from workbench.codes import label
+from workbench.i18n import _
+
+campaigns_app = typer.Typer(help="Head office's campaigns: new products and offers to tell the customers they target.")
+app.add_typer(campaigns_app, name="campaigns")
+
+
+@campaigns_app.command("import")
+def import_cmd(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The campaigns file head office sent (TOML, [[campaign]] entries)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check the file and say what would change; change nothing."),
+) -> None:
+    """Add head office's campaigns, or replace those already here by id, all or none (supervisors)."""
+    from workbench import campaigns
+
+    cli = state(ctx)
+    db = cli.open()
+    found = campaigns.read_file(file)   # a bad file is refused before anyone is asked who they are
+    staff = cli.supervisor(db, "import campaigns")
+    saved = campaigns.save(db.conn, found, at=cli.now(), by_id=staff.staff_id, source=file.name, dry_run=dry_run)
+    said = (_("Campaigns in {file}: {added} would be added, {changed} changed, {same} unchanged (dry run: nothing"
+              " was changed).") if dry_run else
+            _("Campaigns in {file}: {added} added, {changed} changed, {same} unchanged."))
+    typer.echo(said.format(file=file.name, added=len(saved.added), changed=len(saved.changed),
+                           same=len(saved.unchanged)))
+    for campaign in found:
+        typer.echo(f"  {campaign.campaign_id}  {campaign.starts_on} – {campaign.ends_on}  {campaign.title}")
+
+
+@campaigns_app.command("list")
+def list_cmd(
+    ctx: typer.Context,
+    everything: bool = typer.Option(False, "--all", help="Ended campaigns too."),
+    as_json: bool = typer.Option(False, "--json", help="Print the campaigns as JSON."),
+) -> None:
+    """The campaigns running or to come, whom each is for, and how many follow-ups it has become."""
+    from workbench import campaigns
+    from workbench.settings import load_settings
+
+    cli = state(ctx)
+    db = cli.open()
+    today = cli.now().date()
+    shown = [c for c in campaigns.stored(db.conn) if everything or c.ends_on >= today]
+    progress = campaigns.progress(db.conn)
+    if as_json:
+        typer.echo(json.dumps([{**c.as_dict(), "followups": progress.get(c.campaign_id, {})} for c in shown],
+                              ensure_ascii=False, indent=2))
+        return
+    if not shown:
+        typer.echo(_("No campaigns.") if everything else _("No campaigns running or to come (--all shows ended ones)."))
+        return
+    lines = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {c.branch_id for c in shown}}
+    console = Console(highlight=False)
+    for c in shown:   # a block each: titles and targets are long, and a table's columns would cut them
+        done = progress.get(c.campaign_id, {})
+        runs = f"{c.starts_on:%m-%d} – {c.ends_on:%m-%d}" if c.starts_on.year == c.ends_on.year == today.year \
+            else f"{c.starts_on} – {c.ends_on}"
+        console.print(Text.assemble((c.campaign_id, "bold"), "  ", c.title))
+        console.print(Text("  " + " · ".join((runs, label(c.channel), campaigns.describe(c, lines[c.branch_id])))))
+        console.print(Text("  " + _("Follow-ups: {pending} open, {done} done").format(
+            pending=done.get("open", 0) + done.get("rescheduled", 0), done=done.get("done", 0))))
