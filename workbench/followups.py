@@ -480,8 +480,9 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     customer woken in the last 90 days, the WOKEN_CADENCE step whose window contains today.
 
     For each campaign of head office's running today (workbench.campaigns), a notice by the
-    campaign's channel to the customers it targets, from today until its last day; with a cap per
-    manager, the highest priority first, counting the customers already given a follow-up for it.
+    campaign's channel to the customers it targets, from today until its last day: at most
+    care.campaign_at_once at a time and no more than the campaign's cap per manager (counting the
+    customers already given a follow-up for it), the highest priority first.
 
     The contact rules decide as on the call list (calllist.LISTABLE): nobody the list never shows
     (do-not-call, no consent, no usable number, not in the extract) gets a touch, and an SMS needs
@@ -645,22 +646,24 @@ def _campaigns(care: _Care):
     """A notice of each running campaign to the owner's customers it targets (see care_suggestions)."""
     for campaign in campaigns.stored(care.conn, running_on=care.today):
         purpose, picked = campaign.purpose, []
-        # Under a cap the ranking is over all the owner's customers, even when one customer is asked about.
-        every = replace(care, customer_id=None) if campaign.per_manager else care
+        # The ranking is over all the owner's customers, even when one customer is asked about.
+        every = replace(care, customer_id=None)
         where, params = _targeting(campaign)
         for row in every.rows("c.birthday", where, campaign.ends_on,
                               order="ORDER BY c.priority IS NULL, c.priority DESC, c.customer_id", **params):
             if care.taken.any(row[0], purpose, date.min, None):
                 continue
             if campaign.min_age is not None or campaign.max_age is not None:
-                age = _age_on(row[5], care.today)
-                if age < 0 or not (campaign.min_age or 0) <= age <= (campaign.max_age or 200):
+                age = _age_on(row[5], care.today)   # -1 without a birthday: outside any range
+                if not (campaign.min_age or 0) <= age <= (200 if campaign.max_age is None else campaign.max_age):
                     continue
             reason = _("{campaign}, until {day}.").format(campaign=campaign.title, day=campaign.ends_on.isoformat())
             if suggestion := care.touch(row, purpose, care.today, campaign.ends_on, campaign.channel, reason):
                 picked.append(suggestion)
+        room = care.settings["care.campaign_at_once"]
         if campaign.per_manager:
-            picked = picked[:max(campaign.per_manager - care.taken.count(purpose), 0)]
+            room = min(room, campaign.per_manager - care.taken.count(purpose))
+        picked = picked[:max(room, 0)]
         yield from (s for s in picked if care.customer_id in (None, s.customer_id))
 
 

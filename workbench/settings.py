@@ -67,6 +67,8 @@ DEFAULTS: dict[str, Any] = {
     "care.festival_lead_days": 3,        # a festival greeting is suggested this many days before its eve
     "care.festival_min_tier": 2,         # ...to customers at or above this tier (2: the 50万 line)
     "care.festival_elder_age": 60,       # the Double Ninth (敬老) greeting goes only to customers this old
+    "care.campaign_at_once": 50,         # a campaign suggests at most this many customers at a time, the
+                                         # highest priority first; the next come as those are accepted
     # Sync with head office.
     "sync.reactivation_window_days": 30,
     # The app: remapped keys by binding id, e.g. {"outcome": "l", "agenda": "g"}.
