@@ -117,7 +117,8 @@ class AgendaScreen(Screen):
         )
 
     def _add_suggestions(self, options: OptionList, suggestions: list, channel_cells: int, day_cells: int) -> None:
-        """The care touches the engine suggests (birthdays, maturities, the new-customer and woken-customer cadences)."""
+        """The care touches the engine suggests (birthdays, festivals, maturities, the new-customer and woken-customer
+        cadences, head office's campaigns)."""
         if not suggestions:
             return
         options.add_option(Option(Text(_("{heading} ({n})").format(heading=_("Suggested care"), n=len(suggestions)), style="bold"), disabled=True))

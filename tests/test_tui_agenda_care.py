@@ -249,3 +249,57 @@ async def test_the_palette_offers_the_batch_actions_on_the_agenda_only(db_file):
         commands["Agenda: accept all suggestions of this kind"]()
         await settle(pilot)
         assert str(app.screen.query_one("#confirm-question").render()).startswith("Add all ")
+
+
+@sync
+async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its_sms_batch_completes(db_file):
+    from datetime import date
+
+    from workbench import campaigns
+
+    conn = connect(db_file)
+    try:
+        for code, title, channel in (("CD1", "大额存单限时发行", "phone"), ("PTS", "双倍积分", "sms")):
+            campaigns.save(conn, [campaigns.Campaign(code, title, "年利率2.15%。", date(2026, 11, 18), date(2026, 11, 30),
+                                                     channel, min_tier=1)], at=NOW, by_id="S1")
+    finally:
+        conn.close()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        screen = await open_agenda(app, pilot)
+        shown = suggestion_rows(screen)
+        deposit = sorted(cid for cid, kind in shown if kind == "campaign:CD1")
+        points = sorted(cid for cid, kind in shown if kind == "campaign:PTS")
+        assert deposit and deposit == points
+        key = shown[(deposit[0], "campaign:CD1")][0]
+        assert "大额存单限时发行, until 2026-11-30." in rows(screen)[key]
+        await highlight(pilot, screen, key)
+        await pilot.press("A")
+        await settle(pilot)
+        question = str(app.screen.query_one("#confirm-question").render())
+        assert question == f"Add all {len(deposit)} suggestions of this kind (campaign CD1) to the agenda?"
+        await pilot.press("y")
+        await settle(pilot)
+        left = suggestion_rows(screen)
+        assert not any(kind == "campaign:CD1" for _c, kind in left) and sum(k == "campaign:PTS" for _c, k in left) == len(points)
+        (followup_id, *_more) = [k for k, f in screen.items.items() if getattr(f, "purpose", None) == "campaign:CD1"]
+        assert "campaign CD1" in rows(screen)[followup_id]
+        await highlight(pilot, screen, followup_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        script = " ".join(part.content.plain for part in app.screen.query(".script-part"))
+        assert app.screen.purpose == "campaign" and '"大额存单限时发行"' in script and "年利率2.15%。" in script
+        await pilot.press("escape")
+        await settle(pilot)
+        # The SMS campaign, accepted and then sent as a batch outside the workbench: C marks it done.
+        await highlight(pilot, screen, suggestion_rows(screen)[(points[0], "campaign:PTS")][0])
+        await pilot.press("A", "y")
+        await settle(pilot)
+        sms = [k for k, f in screen.items.items() if getattr(f, "purpose", None) == "campaign:PTS"]
+        await highlight(pilot, screen, sms[0])
+        await pilot.press("C", "y")
+        await settle(pilot)
+        assert not set(sms) & set(screen.items)
+    with sqlite3.connect(db_file) as c:
+        assert c.execute("SELECT status, count(*) FROM followups WHERE purpose LIKE 'campaign:%' GROUP BY 1").fetchall() == [
+            ("done", len(points)), ("open", len(deposit))]

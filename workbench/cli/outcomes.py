@@ -95,7 +95,7 @@ def followups_command(
     ctx: typer.Context,
     manager: Optional[str] = typer.Option(None, "--manager", help="Whose agenda (default: --user)."),
     day: Optional[str] = typer.Option(None, "--date", help="The day to plan for, YYYY-MM-DD (default: today)."),
-    suggest: bool = typer.Option(False, "--suggest", help="Also list care suggestions (birthdays, festivals, maturities, new and woken customers)."),
+    suggest: bool = typer.Option(False, "--suggest", help="Also list care suggestions (birthdays, festivals, maturities, new and woken customers, campaigns)."),
     as_json: bool = typer.Option(False, "--json", help="Print the agenda as JSON."),
 ) -> None:
     """The follow-up agenda: overdue, today, this week, later."""
