@@ -125,7 +125,7 @@ def test_the_card_opens_on_the_campaign_script_with_the_campaign_filled_in(conn)
     followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=DAY, at=AT, purpose="campaign:CD1")
     assert "campaign" in fitting_purposes(conn, "C1", DAY)
     zh = render_script(conn, "C1", today=DAY, lang="zh_CN")
-    assert zh.purpose == "campaign" and "“大额存单限时发行”" in zh.opening
+    assert zh.purpose == "campaign" and "一项活动：大额存单限时发行。" in zh.opening
     assert zh.offer.startswith("名额有限，{name}也可以转告家人。")
     en = render_script(conn, "C1", "campaign", today=DAY, lang="en")
     assert '"大额存单限时发行"' in en.opening

@@ -379,3 +379,28 @@ def test_adding_scripts_never_drops_one_the_table_refuses_without_a_word(conn):
     with pytest.raises(sqlite3.IntegrityError):
         save_scripts(conn, [shipped_scripts()[1], refused], replace=False)
     assert conn.execute("SELECT count(*) FROM scripts WHERE script_id = 'new-one'").fetchone()[0] == 0
+
+
+def test_opening_an_older_database_adds_the_campaigns_table_and_scripts_and_keeps_an_edited_one(tmp_path):
+    """Migration 106: a campaigns table, the scripts table takes the purpose campaign, the shipped scripts go in."""
+    import sqlite3
+
+    from workbench.db import open_db
+    from workbench.db.migrations import run_script
+    from workbench.db.migrations.m0105_festival_scripts import SQL as FESTIVAL_SQL
+
+    path = tmp_path / "seeded-earlier.sqlite"
+    open_db(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM scripts WHERE script_id = 'en-campaign'")
+        conn.execute("UPDATE scripts SET title = '本网点改写', purpose = 'wake_up' WHERE script_id = 'zh-campaign'")
+        conn.execute("DROP TABLE campaigns")
+        run_script(conn, FESTIVAL_SQL)   # the table as 105 left it: no campaign purpose allowed
+        conn.execute("DELETE FROM schema_migrations WHERE version = 106")
+    with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE scripts SET purpose = 'campaign' WHERE script_id = 'zh-campaign'")
+    db = open_db(path)
+    db.execute("UPDATE scripts SET purpose = 'campaign' WHERE script_id = 'zh-campaign'")   # allowed now
+    titles = {s.script_id: (s.title, s.purpose) for s in list_scripts(db.conn)}
+    assert titles["en-campaign"] == ("New product or offer", "campaign") and titles["zh-campaign"] == ("本网点改写", "campaign")
+    assert db.execute("SELECT count(*) FROM campaigns").fetchone()[0] == 0

@@ -259,7 +259,7 @@ async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its
 
     conn = connect(db_file)
     try:
-        for code, title, channel in (("CD1", "大额存单限时发行", "phone"), ("PTS", "双倍积分", "sms")):
+        for code, title, channel in (("CD1", "大额存单[b]限时[/b]发行", "phone"), ("PTS", "双倍积分", "sms")):
             campaigns.save(conn, [campaigns.Campaign(code, title, "年利率2.15%。", date(2026, 11, 18), date(2026, 11, 30),
                                                      channel, min_tier=1)], at=NOW, by_id="S1")
     finally:
@@ -272,7 +272,7 @@ async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its
         points = sorted(cid for cid, kind in shown if kind == "campaign:PTS")
         assert deposit and deposit == points
         key = shown[(deposit[0], "campaign:CD1")][0]
-        assert "大额存单限时发行, until 2026-11-30." in rows(screen)[key]
+        assert "大额存单[b]限时[/b]发行, until 2026-11-30." in rows(screen)[key]   # head office's text: data
         await highlight(pilot, screen, key)
         await pilot.press("A")
         await settle(pilot)
@@ -288,7 +288,7 @@ async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its
         await pilot.press("enter")
         await settle(pilot)
         script = " ".join(part.content.plain for part in app.screen.query(".script-part"))
-        assert app.screen.purpose == "campaign" and '"大额存单限时发行"' in script and "年利率2.15%。" in script
+        assert app.screen.purpose == "campaign" and '"大额存单[b]限时[/b]发行"' in script and "年利率2.15%。" in script
         await pilot.press("escape")
         await settle(pilot)
         # The SMS campaign, accepted and then sent as a batch outside the workbench: C marks it done.

@@ -68,3 +68,10 @@ def test_the_renderable_draws_the_lines_it_broke():
 def test_line_starts_of_a_short_paragraph_is_empty():
     assert line_starts("您好", 10) == [] and line_starts("", 10) == []
 
+
+
+@pytest.mark.parametrize("width", [14, 20, 23])
+def test_an_opening_quote_goes_down_with_the_word_it_opens(width):
+    # Keeping {campaign} whole moves the break to just after “, which may not end a line: it moves again.
+    text = "一二三四五六“{campaign}”好"
+    assert lines_of(text, width) == ["一二三四五六", "“{campaign}”好"]

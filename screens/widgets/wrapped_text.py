@@ -43,15 +43,18 @@ def line_starts(plain: str, width: int) -> list[int]:
             used += cells
             i += 1
             continue
-        cut = i
-        # Pull characters down rather than start a line with closing punctuation or end one with an opening bracket.
-        while cut > start + 1 and (plain[cut] in NO_LINE_START or plain[cut - 1] in NO_LINE_END):
-            cut -= 1
-        if _joined(plain, cut):
-            word = cut - 1
-            while word > start and _joined(plain, word):
-                word -= 1
-            cut = word if word > start else cut   # a word longer than the line is cut after all
+        cut, moved = i, True
+        while moved:   # until neither rule moves the break: keeping a word whole may leave “ at a line's end
+            before = cut
+            # Pull characters down rather than start a line with closing punctuation or end one with an opening bracket.
+            while cut > start + 1 and (plain[cut] in NO_LINE_START or plain[cut - 1] in NO_LINE_END):
+                cut -= 1
+            if _joined(plain, cut):
+                word = cut - 1
+                while word > start and _joined(plain, word):
+                    word -= 1
+                cut = word if word > start else cut   # a word longer than the line is cut after all
+            moved = cut != before
         while cut < len(plain) and plain[cut] == " ":
             cut += 1   # the spaces at a break are dropped
         if cut >= len(plain):

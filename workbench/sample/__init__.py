@@ -189,6 +189,7 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
         # Head office's extracts have already shown the activity after these calls: credit it now,
         # or the first real import would credit it as news.
         confirm_reactivations(conn)
+        _campaigns(conn, today)
         open_count = conn.execute(
             f"SELECT count(*) FROM followups WHERE status IN ({','.join('?' * len(PENDING))})", PENDING
         ).fetchone()[0]
@@ -200,6 +201,21 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
         conn.execute("PRAGMA foreign_keys = ON")
     return SampleSummary(path, seed, today, n, unassigned, len(org.MANAGERS), holding_count,
                          len(log.outcomes), open_count, terminal_id)
+
+
+def _campaigns(conn, today: date) -> None:
+    """Head office's campaigns (org.CAMPAIGNS), as the supervisor would have imported them."""
+    from datetime import datetime, timedelta
+
+    from workbench import campaigns
+    from workbench.sample import org
+
+    found = [campaigns.Campaign(cid, title, offer, today + timedelta(days=first), today + timedelta(days=last), channel,
+                                **targets)
+             for cid, title, offer, first, last, channel, targets in org.CAMPAIGNS]
+    supervisor = next(s[0] for s in org.STAFF if s[2] == "supervisor")
+    campaigns.save(conn, found, at=datetime.combine(today - timedelta(days=5), datetime.min.time()).replace(hour=9),
+                   by_id=supervisor, source="sample")
 
 
 def _extend_capped(target: list, items: list, cap: int) -> None:

@@ -32,3 +32,12 @@ MANAGERS = tuple(s for s in STAFF if s[2] == "manager")
 UNASSIGNED_SHARE = 0.008
 
 STAFF_CREATED_AT = "2024-01-02T09:00:00"
+
+# Head office's campaigns running in the sample, as (id, title, offer, first and last day counted from
+# the sample's day, channel, targeting): a phone campaign for the wealthier, an SMS one by tag.
+CAMPAIGNS: tuple[tuple, ...] = (
+    ("CD-3Y", "三年期大额存单限时发行", "三年期大额存单年利率2.15%，20万元起存，额度有限，先到先得。", -5, 40, "phone",
+     {"min_tier": 2, "per_manager": 30}),
+    ("PTS-2X", "老客户回馈双倍积分", "本月在网点或手机银行购买理财，积分翻倍，还可兑换礼品。", -2, 25, "sms",
+     {"tags": ("理财偏好",), "min_tier": 1}),
+)
