@@ -226,7 +226,28 @@ def main() -> int:
            full_base, "all-rows baseline")
     report("resting_counts (who the rules rest today)", timed(lambda: resting_counts(conn, manager, NOW), repeat=20),
            full_base, "all-rows baseline")
+    bench_campaigns(conn, manager, full_base)
     return 0
+
+
+def bench_campaigns(conn, manager: str, full_base: float) -> None:
+    """The manager's care suggestions, then the same with a campaign for every customer added (rolled back)."""
+    from workbench import campaigns
+    from workbench.followups import care_suggestions
+
+    today = NOW.date()
+    without = timed(lambda: care_suggestions(conn, manager, today), repeat=3)
+    report("care suggestions (the agenda's)", without, full_base, "all-rows baseline")
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        campaigns.save(conn, [campaigns.Campaign("BENCH", "bench", "bench", today, today + dt.timedelta(days=14),
+                                                 "phone")], at=NOW, by_id=None)
+        found = len(care_suggestions(conn, manager, today))
+        with_campaign = timed(lambda: care_suggestions(conn, manager, today), repeat=3)
+    finally:
+        conn.execute("ROLLBACK")
+    report("  + a campaign for every customer", with_campaign, without, "without it")
+    print(f"{'':<44} {found:,} suggestions (a campaign offers care.campaign_at_once at a time)")
 
 
 if __name__ == "__main__":
