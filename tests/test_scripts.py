@@ -321,30 +321,36 @@ def test_opening_an_older_database_adds_the_keep_warm_scripts_and_keeps_an_edite
     assert titles["en-keep-warm"] == "Keeping a woken customer" and titles["zh-keep-warm"] == "本网点改写"
 
 
-def test_opening_an_older_database_adds_the_festival_scripts_and_keeps_an_edited_one(tmp_path):
-    """Migration 105: the table takes the purpose festival; the shipped greetings go in, an edited one stays."""
+@pytest.mark.parametrize("version, purpose, older, en_title", [
+    (105, "festival", "m0104_keep_warm_scripts", "Festival greeting"),
+    (106, "campaign", "m0105_festival_scripts", "New product or offer"),
+])
+def test_opening_an_older_database_widens_the_scripts_purposes_and_keeps_an_edited_script(tmp_path, version, purpose,
+                                                                                           older, en_title):
+    """Migrations 105 and 106: the table takes the new purpose; the shipped scripts go in, an edited one stays;
+    106 also adds the campaigns table."""
+    import importlib
     import sqlite3
 
     from workbench.db import open_db
-    from workbench.db.migrations.m0104_keep_warm_scripts import SQL as KEEP_WARM_SQL
     from workbench.db.migrations import run_script
 
     path = tmp_path / "seeded-earlier.sqlite"
     open_db(path).close()
     with sqlite3.connect(path) as conn:
-        conn.execute("DELETE FROM scripts WHERE script_id = 'en-festival'")
-        conn.execute("UPDATE scripts SET title = '本网点改写' WHERE script_id = 'zh-festival'")
-        conn.execute("UPDATE scripts SET purpose = 'birthday' WHERE script_id = 'zh-festival'")
-        conn.execute("DELETE FROM scripts WHERE purpose = 'campaign'")   # as before migration 106
+        conn.execute(f"DELETE FROM scripts WHERE script_id = 'en-{purpose}'")
+        conn.execute(f"UPDATE scripts SET title = '本网点改写', purpose = 'wake_up' WHERE script_id = 'zh-{purpose}'")
+        conn.execute("DELETE FROM scripts WHERE purpose IN ('festival', 'campaign')")   # what came later
         conn.execute("DROP TABLE campaigns")
-        run_script(conn, KEEP_WARM_SQL)   # the table as 104 left it: no festival purpose allowed
-        conn.execute("DELETE FROM schema_migrations WHERE version >= 105")
+        run_script(conn, importlib.import_module(f"workbench.db.migrations.{older}").SQL)   # the table as it was
+        conn.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
     with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError):
-        conn.execute("UPDATE scripts SET purpose = 'festival' WHERE script_id = 'zh-festival'")
+        conn.execute("UPDATE scripts SET purpose = ? WHERE script_id = ?", (purpose, f"zh-{purpose}"))
     db = open_db(path)
-    db.execute("UPDATE scripts SET purpose = 'festival' WHERE script_id = 'zh-festival'")   # allowed now
+    db.execute("UPDATE scripts SET purpose = ? WHERE script_id = ?", (purpose, f"zh-{purpose}"))   # allowed now
     titles = {s.script_id: (s.title, s.purpose) for s in list_scripts(db.conn)}
-    assert titles["en-festival"] == ("Festival greeting", "festival") and titles["zh-festival"] == ("本网点改写", "festival")
+    assert titles[f"en-{purpose}"] == (en_title, purpose) and titles[f"zh-{purpose}"] == ("本网点改写", purpose)
+    assert db.execute("SELECT count(*) FROM campaigns").fetchone()[0] == 0
 
 
 def test_a_festival_greeting_names_the_festivals_it_is_for(conn):
@@ -379,28 +385,3 @@ def test_adding_scripts_never_drops_one_the_table_refuses_without_a_word(conn):
     with pytest.raises(sqlite3.IntegrityError):
         save_scripts(conn, [shipped_scripts()[1], refused], replace=False)
     assert conn.execute("SELECT count(*) FROM scripts WHERE script_id = 'new-one'").fetchone()[0] == 0
-
-
-def test_opening_an_older_database_adds_the_campaigns_table_and_scripts_and_keeps_an_edited_one(tmp_path):
-    """Migration 106: a campaigns table, the scripts table takes the purpose campaign, the shipped scripts go in."""
-    import sqlite3
-
-    from workbench.db import open_db
-    from workbench.db.migrations import run_script
-    from workbench.db.migrations.m0105_festival_scripts import SQL as FESTIVAL_SQL
-
-    path = tmp_path / "seeded-earlier.sqlite"
-    open_db(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("DELETE FROM scripts WHERE script_id = 'en-campaign'")
-        conn.execute("UPDATE scripts SET title = '本网点改写', purpose = 'wake_up' WHERE script_id = 'zh-campaign'")
-        conn.execute("DROP TABLE campaigns")
-        run_script(conn, FESTIVAL_SQL)   # the table as 105 left it: no campaign purpose allowed
-        conn.execute("DELETE FROM schema_migrations WHERE version = 106")
-    with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError):
-        conn.execute("UPDATE scripts SET purpose = 'campaign' WHERE script_id = 'zh-campaign'")
-    db = open_db(path)
-    db.execute("UPDATE scripts SET purpose = 'campaign' WHERE script_id = 'zh-campaign'")   # allowed now
-    titles = {s.script_id: (s.title, s.purpose) for s in list_scripts(db.conn)}
-    assert titles["en-campaign"] == ("New product or offer", "campaign") and titles["zh-campaign"] == ("本网点改写", "campaign")
-    assert db.execute("SELECT count(*) FROM campaigns").fetchone()[0] == 0
