@@ -55,6 +55,12 @@ class Campaign:
     def runs_on(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
 
+    def fits_age(self, age: int) -> bool:
+        """Whether a customer this old is in the campaign's age range (-1, no birthday: only without one)."""
+        if self.min_age is None and self.max_age is None:
+            return True
+        return (self.min_age or 0) <= age <= (200 if self.max_age is None else self.max_age)
+
     def as_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         return {**out, "starts_on": self.starts_on.isoformat(), "ends_on": self.ends_on.isoformat(),
@@ -64,6 +70,29 @@ class Campaign:
 def campaign_id(purpose: str | None) -> str | None:
     """The campaign a follow-up's purpose names, if it names one."""
     return purpose[len(PREFIX):] if purpose and purpose.startswith(PREFIX) else None
+
+
+def targeting(campaign: Campaign) -> tuple[str, dict]:
+    """The SQL condition on customers c for whom a campaign is meant (all but the age), and its parameters."""
+    where, params = ["1 = 1"], {}
+    if campaign.min_tier is not None or campaign.max_tier is not None:
+        where.append("coalesce(c.tier, 0) BETWEEN :min_tier AND :max_tier")
+        params.update(min_tier=campaign.min_tier or 0,
+                      max_tier=MAX_TIER if campaign.max_tier is None else campaign.max_tier)
+    for column, values in (("segments", campaign.segments), ("tags", campaign.tags)):
+        if values:
+            # Comma lists: a value matches a whole item; the segments include the main segment too.
+            listed = ("',' || coalesce(c.segment, '') || ',' || c.segments || ','" if column == "segments"
+                      else "',' || c.tags || ','")
+            where.append("(" + " OR ".join(f"instr({listed}, :{column}{n}) > 0" for n in range(len(values))) + ")")
+            params.update({f"{column}{n}": f",{v}," for n, v in enumerate(values)})
+    if campaign.gender:
+        where.append("c.gender = :gender")
+        params["gender"] = campaign.gender
+    if campaign.branch_id:
+        where.append("c.branch_id = :branch")
+        params["branch"] = campaign.branch_id
+    return " AND ".join(where), params
 
 
 # ---- the file head office sends -----------------------------------------------------------------

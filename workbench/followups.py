@@ -646,48 +646,22 @@ def _campaigns(care: _Care):
     """A notice of each running campaign to the owner's customers it targets (see care_suggestions)."""
     for campaign in campaigns.stored(care.conn, running_on=care.today):
         purpose, picked = campaign.purpose, []
-        # The ranking is over all the owner's customers, even when one customer is asked about.
-        every = replace(care, customer_id=None)
-        where, params = _targeting(campaign)
-        for row in every.rows("c.birthday", where, campaign.ends_on,
-                              order="ORDER BY c.priority IS NULL, c.priority DESC, c.customer_id", **params):
-            if care.taken.any(row[0], purpose, date.min, None):
-                continue
-            if campaign.min_age is not None or campaign.max_age is not None:
-                age = _age_on(row[5], care.today)   # -1 without a birthday: outside any range
-                if not (campaign.min_age or 0) <= age <= (200 if campaign.max_age is None else campaign.max_age):
-                    continue
-            reason = _("{campaign}, until {day}.").format(campaign=campaign.title, day=campaign.ends_on.isoformat())
-            if suggestion := care.touch(row, purpose, care.today, campaign.ends_on, campaign.channel, reason):
-                picked.append(suggestion)
         room = care.settings["care.campaign_at_once"]
         if campaign.per_manager:
             room = min(room, campaign.per_manager - care.taken.count(purpose))
-        picked = picked[:max(room, 0)]
+        where, params = campaigns.targeting(campaign)
+        # The ranking is over all the owner's customers, even when one customer is asked about.
+        for row in replace(care, customer_id=None).rows(
+                "c.birthday", where, campaign.ends_on, order="ORDER BY c.priority IS NULL, c.priority DESC, c.customer_id",
+                **params):
+            if len(picked) >= room:
+                break
+            if care.taken.any(row[0], purpose, date.min, None) or not campaign.fits_age(_age_on(row[5], care.today)):
+                continue
+            reason = _("{campaign}, until {day}.").format(campaign=campaign.title, day=campaign.ends_on.isoformat())
+            if suggestion := care.touch(row, purpose, care.today, campaign.ends_on, campaign.channel, reason):
+                picked.append(suggestion)
         yield from (s for s in picked if care.customer_id in (None, s.customer_id))
-
-
-def _targeting(campaign: campaigns.Campaign) -> tuple[str, dict]:
-    """The SQL condition on customers c for whom a campaign is meant, and its parameters."""
-    where, params = ["1 = 1"], {}
-    if campaign.min_tier is not None or campaign.max_tier is not None:
-        where.append("coalesce(c.tier, 0) BETWEEN :min_tier AND :max_tier")
-        params.update(min_tier=campaign.min_tier or 0, max_tier=campaign.max_tier if campaign.max_tier is not None
-                      else campaigns.MAX_TIER)
-    for column, values in (("segments", campaign.segments), ("tags", campaign.tags)):
-        if values:
-            # Comma lists: a value matches a whole item; the segments include the main segment too.
-            listed = "',' || coalesce(c.segment, '') || ',' || c.segments || ','" if column == "segments" \
-                else "',' || c.tags || ','"
-            where.append("(" + " OR ".join(f"instr({listed}, :{column}{n}) > 0" for n in range(len(values))) + ")")
-            params.update({f"{column}{n}": f",{v}," for n, v in enumerate(values)})
-    if campaign.gender:
-        where.append("c.gender = :gender")
-        params["gender"] = campaign.gender
-    if campaign.branch_id:
-        where.append("c.branch_id = :branch")
-        params["branch"] = campaign.branch_id
-    return " AND ".join(where), params
 
 
 def purpose_label(purpose: str | None, lang: str | None = None) -> str:
