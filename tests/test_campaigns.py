@@ -209,3 +209,12 @@ def test_cli_list_shows_running_and_coming_campaigns_and_their_progress(cli, sta
     assert "50万及以上 · 高价值沉睡客户、产品即将到期 · 标签 理财偏好 · 每位客户经理最多 20 人" in zh.stdout
     nothing = cli("--db", staffed, "--now", "2027-06-01T09:00:00", "campaigns", "list")
     assert "No campaigns running or to come" in nothing.stdout
+
+
+def test_an_age_range_holds_its_ends_and_leaves_out_a_customer_without_a_birthday():
+    (campaign,) = campaigns.parse_campaigns_toml(ONE)
+    assert campaign.fits_age(-1) and campaign.fits_age(80)   # no range: everyone, with a birthday or not
+    babies = campaigns.Campaign(**{**campaign.__dict__, "max_age": 0})
+    assert babies.fits_age(0) and not babies.fits_age(1) and not babies.fits_age(-1)
+    elders = campaigns.Campaign(**{**campaign.__dict__, "min_age": 60})
+    assert elders.fits_age(60) and elders.fits_age(120) and not elders.fits_age(59) and not elders.fits_age(-1)

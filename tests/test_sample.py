@@ -26,7 +26,8 @@ from workbench.settings import DEFAULTS
 TODAY = DEFAULT_TODAY
 REPO = Path(__file__).resolve().parent.parent
 # The tables the generator writes (schema_migrations holds the wall-clock time of each migration).
-DATA_TABLES = ("meta", "branches", "staff", "customers", "holdings", "outcomes", "followup_events", "followups")
+DATA_TABLES = ("meta", "branches", "staff", "customers", "holdings", "outcomes", "followup_events", "followups",
+               "campaigns")
 
 
 def _rows(path: Path, table: str) -> list[tuple]:
@@ -501,3 +502,16 @@ def test_opening_the_sample_needs_no_migration(tmp_path):
     db = open_db(copy)
     assert db.execute("SELECT count(*) FROM customers").fetchone()[0] == DEFAULT_CUSTOMERS
     db.close()
+
+
+def test_head_office_campaigns_run_on_the_sample_day_and_reach_the_managers_agendas(sample_path):
+    from workbench import campaigns
+    from workbench.followups import care_suggestions
+
+    db = open_db(sample_path)
+    running = campaigns.stored(db.conn, running_on=DEFAULT_TODAY)
+    assert [c.campaign_id for c in running] == ["CD-3Y", "PTS-2X"]
+    kinds = Counter(s.kind for s in care_suggestions(db.conn, "M001", DEFAULT_TODAY))
+    # CD-3Y is capped at 30 a manager; PTS-2X comes care.campaign_at_once at a time.
+    assert kinds["campaign:CD-3Y"] == 30 and kinds["campaign:PTS-2X"] == DEFAULTS["care.campaign_at_once"]
+    assert db.execute("SELECT actor FROM audit_log WHERE action = 'campaigns_import'").fetchall() == [("S001",)]

@@ -15,13 +15,13 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
-from workbench import audit, segments
+from workbench import audit, codes, paths, segments, tiers
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
 from workbench.txn import write_transaction
 
 PREFIX = "campaign:"
-CHANNELS = ("phone", "sms", "wechat")
+CHANNELS = tuple(c for c in codes.CHANNELS if c != "visit")   # a notice is sent or said, not a visit
 MAX_TIER = 4
 # A code head office can write and a terminal can show: no spaces, no colon, at most 40 characters.
 _ID = re.compile(r"^[^\s:]{1,40}$")
@@ -52,11 +52,8 @@ class Campaign:
     def purpose(self) -> str:
         return PREFIX + self.campaign_id
 
-    def runs_on(self, day: date) -> bool:
-        return self.starts_on <= day <= self.ends_on
-
     def fits_age(self, age: int) -> bool:
-        """Whether a customer this old is in the campaign's age range (-1, no birthday: only without one)."""
+        """Whether a customer this old is in the campaign's age range; -1 (no birthday) is in none."""
         if self.min_age is None and self.max_age is None:
             return True
         return (self.min_age or 0) <= age <= (200 if self.max_age is None else self.max_age)
@@ -187,16 +184,7 @@ def _day(value) -> date | None:
 
 
 def read_file(path: str | Path) -> list[Campaign]:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise WorkbenchError(_("No file at {path}.").format(path=path)) from None
-    except IsADirectoryError:
-        raise WorkbenchError(_("{path} is a folder, not a file.").format(path=path)) from None
-    except UnicodeDecodeError:
-        raise WorkbenchError(_("{path} is not UTF-8 text.").format(path=path)) from None
-    return parse_campaigns_toml(text, path.name)
+    return parse_campaigns_toml(paths.read_text(path), Path(path).name)
 
 
 # ---- the database -------------------------------------------------------------------------------
@@ -268,14 +256,12 @@ def progress(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for purpose, status, n in conn.execute(
             "SELECT purpose, status, count(*) FROM followups WHERE purpose LIKE ? GROUP BY 1, 2", (PREFIX + "%",)):
-        out.setdefault(purpose[len(PREFIX):], {})[status] = n
+        out.setdefault(campaign_id(purpose), {})[status] = n
     return out
 
 
 def describe(campaign: Campaign, lines_fen) -> str:
     """Whom a campaign is for, in words: '50万 and above · 高价值沉睡客户 · tags 理财偏好 · women · 50 or older'."""
-    from workbench import tiers
-
     parts = []
     low, high = campaign.min_tier, campaign.max_tier
     if low is not None or high is not None:

@@ -1,4 +1,4 @@
-"""Where the workbench keeps its database when none is named."""
+"""Where the workbench keeps its database when none is named, and reading the text files people hand it."""
 
 from __future__ import annotations
 
@@ -8,11 +8,28 @@ from pathlib import Path
 
 import platformdirs
 
+from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
+
 APP_NAME = "branch-workbench"
 DB_FILE = "workbench.sqlite"
 
 # The committed sample sits at the top of a source checkout, beside the package folder.
 COMMITTED_SAMPLE = Path(__file__).resolve().parent.parent / "sample.sqlite"
+
+
+def read_text(path: str | Path) -> str:
+    """A UTF-8 text file handed in (a byte-order mark is dropped); a missing file, a folder or another
+    encoding is one WorkbenchError sentence."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise WorkbenchError(_("No file at {path}.").format(path=path)) from None
+    except IsADirectoryError:
+        raise WorkbenchError(_("{path} is a folder, not a file.").format(path=path)) from None
+    except UnicodeDecodeError:
+        raise WorkbenchError(_("{path} is not UTF-8 text.").format(path=path)) from None
 
 
 def data_dir() -> Path:

@@ -318,14 +318,9 @@ def export_scripts(conn: sqlite3.Connection, path: str | Path) -> int:
 
 def import_scripts(conn: sqlite3.Connection, path: str | Path, *, at: datetime | None = None) -> int:
     """Add or replace the scripts of a TOML file, all or nothing; returns how many."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise WorkbenchError(f"No file at {path}.") from None
-    except UnicodeDecodeError:
-        raise WorkbenchError(f"{path} is not UTF-8 text.") from None
-    scripts = parse_scripts_toml(text, path.name)
+    from workbench.paths import read_text
+
+    scripts = parse_scripts_toml(read_text(path), Path(path).name)
     save_scripts(conn, scripts, at=at, replace=True)
     return len(scripts)
 

@@ -205,7 +205,7 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
 
 def _campaigns(conn, today: date) -> None:
     """Head office's campaigns (org.CAMPAIGNS), as the supervisor would have imported them."""
-    from datetime import datetime, timedelta
+    from datetime import datetime, time, timedelta
 
     from workbench import campaigns
     from workbench.sample import org
@@ -214,7 +214,7 @@ def _campaigns(conn, today: date) -> None:
                                 **targets)
              for cid, title, offer, first, last, channel, targets in org.CAMPAIGNS]
     supervisor = next(s[0] for s in org.STAFF if s[2] == "supervisor")
-    campaigns.save(conn, found, at=datetime.combine(today - timedelta(days=5), datetime.min.time()).replace(hour=9),
+    campaigns.save(conn, found, at=datetime.combine(today - timedelta(days=5), time(9)),
                    by_id=supervisor, source="sample")
 
 
