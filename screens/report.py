@@ -35,9 +35,18 @@ class ReportLoaded(Message):
 
 def stage_title(stage: str) -> str:
     """A funnel stage's name, with head-office confirmation shortened to fit beside a bar."""
-    from workbench.sync.report import STAGE_TITLES
+    from workbench.sync.funnel import STAGE_TITLES
 
     return _("Confirmed") if stage == "confirmed" else _(STAGE_TITLES[stage])
+
+
+def column_title(title: str) -> str:
+    """A funnel table's column title (funnel.column_titles), the long ones shortened to fit 120 columns."""
+    from workbench.sync.funnel import STAGE_TITLES
+
+    if title == STAGE_TITLES["confirmed"]:
+        return stage_title("confirmed")
+    return _("Done") if title == "Notices done" else _(title)
 
 
 def since_day(today: date, days: int) -> str:
@@ -68,7 +77,7 @@ def bars(rows: list[tuple[str, float, str]], *, style: str = "cyan", width: int 
 def funnel_table(report) -> Table:
     """The funnel per manager as a table with one column per manager (all managers first), so a
     branch's handful of managers fits an 80-column terminal; more scroll sideways."""
-    from workbench.sync.report import STAGES
+    from workbench.sync.funnel import STAGES
 
     funnels = [report.total, *report.by_manager]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
@@ -82,25 +91,30 @@ def funnel_table(report) -> Table:
     return table
 
 
-def group_table(funnels, heading: str) -> Table | Text:
-    """A funnel per group (segment, script), one row each, biggest first; wide tables scroll sideways."""
-    from workbench.sync.report import STAGES
+def group_table(funnels, heading: str, kind=None) -> Table | Text:
+    """A funnel per group (segment, script, campaign), one row each, in the order given; wide tables
+    scroll sideways."""
+    from workbench.sync.funnel import Funnel, column_titles, figures
 
     if not funnels:
         return Text(_("Nothing in this period."), style="dim")
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
-    table.add_column(heading)
-    for title in (_("Calls"), *(stage_title(stage) for stage in STAGES), _("Reach rate")):
-        table.add_column(title, justify="right", no_wrap=True)
-    for funnel in sorted(funnels, key=lambda f: (-f.calls, f.label)):
-        table.add_row(Text(funnel.label), str(funnel.calls), *(str(getattr(funnel, stage)) for stage in STAGES),
-                      f"{funnel.reach_rate:.0%}")
+    # The labels keep their width (up to 24 cells: a campaign's code and title), the numbers fit beside them.
+    table.add_column(heading, no_wrap=True, min_width=min(max(cell_len(f.label) for f in funnels), 24))
+    for title in column_titles(kind or Funnel):
+        table.add_column(column_title(title), justify="right", no_wrap=True)
+    for funnel in funnels:
+        table.add_row(Text(funnel.label), *figures(funnel))
     return table
+
+
+def biggest_first(funnels) -> list:
+    return sorted(funnels, key=lambda f: (-f.calls, f.label))
 
 
 def manager_bars(report) -> Text:
     """One bar block per manager: customers at each stage of the funnel."""
-    from workbench.sync.report import stage_values
+    from workbench.sync.funnel import stage_values
 
     text = Text()
     for funnel in report.by_manager:
@@ -131,11 +145,12 @@ class ReportScreen(Screen):
             for name, title in (("funnel", _("Funnel")), ("managers", _("Funnel per manager")),
                                 ("manager-bars", _("Customers per stage, per manager")),
                                 ("segments", _("Funnel per segment")), ("scripts", _("Funnel per script")),
+                                ("campaigns", _("Funnel per campaign")),
                                 ("hours", _("Phone calls answered by hour of day")), ("reasons", _("Dormancy reasons")),
                                 ("followups", _("Follow-ups"))):
-                yield Static(title, classes="section-title")
+                yield Static(title, id=f"report-{name}-title", classes="section-title")
                 loading = Static(Text(_("Loading…"), style="dim"), id=f"report-{name}", classes="report-part")
-                if name in ("managers", "segments", "scripts"):
+                if name in ("managers", "segments", "scripts", "campaigns"):
                     with HorizontalScroll(id=f"report-{name}-scroll", classes="report-wide"):
                         yield loading
                 else:
@@ -143,7 +158,13 @@ class ReportScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.show_campaigns(False)
         self.show_period()
+
+    def show_campaigns(self, shown: bool) -> None:
+        """Campaigns are head office's to send: without any in the period their section is not shown."""
+        for part in ("#report-campaigns-title", "#report-campaigns-scroll"):
+            self.query_one(part).display = shown
 
     def show_period(self) -> None:
         today = self.app.today()
@@ -172,14 +193,16 @@ class ReportScreen(Screen):
         report = message.report
         total = report.total
         f = report.followups
-        from workbench.sync.report import stage_values
+        from workbench.sync.campaign_funnel import CampaignFunnel
+        from workbench.sync.funnel import stage_values
 
         parts = {
             "funnel": bars([(stage_title(s), v, str(v)) for s, v in stage_values(total)]),
             "managers": funnel_table(report) if report.by_manager else Text(_("Nothing in this period."), style="dim"),
             "manager-bars": manager_bars(report),
-            "segments": group_table(report.by_segment, _("Segment")),
-            "scripts": group_table(report.by_script, _("Script")),
+            "segments": group_table(biggest_first(report.by_segment), _("Segment")),
+            "scripts": group_table(biggest_first(report.by_script), _("Script")),
+            "campaigns": group_table(report.by_campaign, _("Campaign"), CampaignFunnel),
             "hours": bars([(f"{h.hour:02d}:00", h.answer_rate, f"{h.answer_rate:.0%} ({h.answered}/{h.calls})")
                            for h in report.by_hour], style="green"),
             "reasons": bars([(r.label, r.count, str(r.count)) for r in report.reasons], style="yellow"),
@@ -191,6 +214,7 @@ class ReportScreen(Screen):
         }
         for name, content in parts.items():
             self.query_one(f"#report-{name}", Static).update(content)
+        self.show_campaigns(bool(report.by_campaign))
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#report-funnel", Static).update(Text(message.text, style="bold red"))

@@ -1,4 +1,4 @@
-"""Head office's campaigns file: read and checked whole, saved all or none, listed with their progress."""
+"""Head office's campaigns file: read and checked whole, saved all or none, listed."""
 
 from __future__ import annotations
 
@@ -118,18 +118,6 @@ def test_running_campaigns_are_those_between_their_days(conn):
     assert running(date(2027, 1, 1)) == []
 
 
-def test_progress_counts_each_campaigns_follow_ups_by_status(conn):
-    campaigns.save(conn, campaigns.parse_campaigns_toml(GOOD), at=AT, by_id="S1")
-    for cid in ("C1", "C2"):
-        followups.schedule(conn, customer_id=cid, owner_id="M1", due_on=date(2026, 11, 20), at=AT,
-                           purpose="campaign:CD2027Q1")
-    done = followups.schedule(conn, customer_id="C3", owner_id="M1", due_on=date(2026, 11, 20), at=AT,
-                              purpose="campaign:CD2027Q1")
-    followups.complete(conn, done, at=AT)
-    followups.schedule(conn, customer_id="C3", owner_id="M1", due_on=date(2026, 11, 21), at=AT, purpose="call_back")
-    assert campaigns.progress(conn) == {"CD2027Q1": {"open": 2, "done": 1}}
-
-
 def test_describe_says_whom_a_campaign_is_for():
     first, second = campaigns.parse_campaigns_toml(GOOD)
     lines = [5_000_000, 50_000_000, 300_000_000, 600_000_000]
@@ -192,7 +180,7 @@ def test_cli_a_bad_file_is_one_sentence_and_writes_nothing(cli, staffed, tmp_pat
     assert missing.exit_code != 0 and "No file at" in missing.stderr
 
 
-def test_cli_list_shows_running_and_coming_campaigns_and_their_progress(cli, staffed, tmp_path):
+def test_cli_list_shows_running_and_coming_campaigns(cli, staffed, tmp_path):
     hq = tmp_path / "hq.toml"
     hq.write_text(GOOD + ONE.replace("X1", "OLD").replace("2026-12-01", "2026-01-01").replace("2026-12-31", "2026-01-31"),
                   encoding="utf-8")
@@ -200,11 +188,11 @@ def test_cli_list_shows_running_and_coming_campaigns_and_their_progress(cli, sta
     shown = cli("--db", staffed, "--now", "2026-11-20T09:00:00", "campaigns", "list")
     assert shown.exit_code == 0 and "OLD" not in shown.stdout
     assert "CD2027Q1  三年期大额存单限时发行" in shown.stdout and "12-01 – 12-08 · SMS · women" in shown.stdout
-    assert "Follow-ups: 0 open, 0 done" in shown.stdout
+    assert "Notices: 0 given, 0 open, 0 done" in shown.stdout and "Then:" not in shown.stdout
     every = cli("--db", staffed, "--now", "2026-11-20T09:00:00", "campaigns", "list", "--all", "--json")
     listed = json.loads(every.stdout)
     assert [c["campaign_id"] for c in listed] == ["OLD", "CD2027Q1", "W38"]
-    assert listed[1]["segments"] == ["high_value_dormant", "maturing_soon"] and listed[1]["followups"] == {}
+    assert listed[1]["segments"] == ["high_value_dormant", "maturing_soon"] and listed[1]["funnel"]["notices"] == 0
     zh = cli("--db", staffed, "--now", "2026-11-20T09:00:00", "--lang", "zh_CN", "campaigns", "list")
     assert "50万及以上 · 高价值沉睡客户、产品即将到期 · 标签 理财偏好 · 每位客户经理最多 20 人" in zh.stdout
     nothing = cli("--db", staffed, "--now", "2027-06-01T09:00:00", "campaigns", "list")

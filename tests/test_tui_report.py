@@ -27,6 +27,10 @@ OUTCOMES = [
 
 def seeded(path):
     build(path)
+    return log_outcomes(path)
+
+
+def log_outcomes(path):
     conn = connect(path)
     try:
         for customer, manager, at, line, outcome, reason in OUTCOMES:
@@ -106,6 +110,7 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         assert row_of(segments_shown, "Product maturing soon")[-8:] == ["1", "1", "1", "1", "1", "0", "0", "100%"]
         assert "low_value_dormant" not in segments_shown
         assert row_of(shown(app, "scripts"), "(no script)")[-8:] == ["5", "4", "3", "3", "2", "1", "0", "75%"]
+        assert not app.screen.query_one("#report-campaigns-title").display   # no campaigns, no empty section
 
         await pilot.press("m")
         await settle(pilot)
@@ -117,6 +122,31 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ReportScreen)
+
+
+@sync
+async def test_a_campaigns_funnel_shows_once_a_campaign_has_notices(tmp_path):
+    from datetime import date
+
+    from workbench import campaigns, followups
+
+    path = build(tmp_path / "campaign.sqlite")
+    conn = connect(path)
+    try:
+        campaigns.save(conn, [campaigns.Campaign("CD1", "[b]大额存单[/b]", "年利率2.15%。", date(2026, 11, 1),
+                                                 date(2026, 12, 31), "phone")], at=datetime(2026, 11, 1), by_id="S1")
+        for customer in ("C0001", "C0002"):   # told before their calls on the 18th and 19th
+            followups.schedule(conn, customer_id=customer, owner_id="M1", due_on=date(2026, 11, 18),
+                               at=datetime(2026, 11, 17, 9), purpose="campaign:CD1")
+    finally:
+        conn.close()
+    app = WorkbenchApp(log_outcomes(path), now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        assert app.screen.query_one("#report-campaigns-title").display
+        # notices, done, calls, dialled, reached, interested, appointment, reactivated, confirmed, reach rate
+        assert row_of(shown(app, "campaigns"), "CD1")[-10:] == ["2", "2", "3", "2", "2", "2", "1", "0", "0", "100%"]
+        assert "[b]大额存单[/b]" in shown(app, "campaigns")   # head office's title is text, not markup
 
 
 @sync

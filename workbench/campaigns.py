@@ -251,15 +251,6 @@ def get(conn: sqlite3.Connection, campaign_id: str) -> Campaign | None:
     return _from_row(row) if row else None
 
 
-def progress(conn: sqlite3.Connection) -> dict[str, dict[str, int]]:
-    """Per campaign, its follow-ups by status: how far the managers have got."""
-    out: dict[str, dict[str, int]] = {}
-    for purpose, status, n in conn.execute(
-            "SELECT purpose, status, count(*) FROM followups WHERE purpose LIKE ? GROUP BY 1, 2", (PREFIX + "%",)):
-        out.setdefault(campaign_id(purpose), {})[status] = n
-    return out
-
-
 def describe(campaign: Campaign, lines_fen) -> str:
     """Whom a campaign is for, in words: '50万 and above · 高价值沉睡客户 · tags 理财偏好 · women · 50 or older'."""
     parts = []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.padding import Padding
 from rich.text import Text
 
 from workbench.cli.base import app, state
@@ -46,29 +48,46 @@ def list_cmd(
     everything: bool = typer.Option(False, "--all", help="Ended campaigns too."),
     as_json: bool = typer.Option(False, "--json", help="Print the campaigns as JSON."),
 ) -> None:
-    """The campaigns running or to come, whom each is for, and how many follow-ups it has become."""
+    """The campaigns running or to come, whom each is for, its notices and what came of them."""
     from workbench import campaigns
     from workbench.settings import load_settings
+    from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
+    from workbench.sync.funnel import period
 
     cli = state(ctx)
     db = cli.open()
     today = cli.now().date()
     shown = [c for c in campaigns.stored(db.conn) if everything or c.ends_on >= today]
-    progress = campaigns.progress(db.conn)
+    funnels = {f.key: f for f in campaign_funnels(db.conn, period(None, None))}
     if as_json:
-        typer.echo(json.dumps([{**c.as_dict(), "followups": progress.get(c.campaign_id, {})} for c in shown],
+        typer.echo(json.dumps([{**c.as_dict(), "funnel": _funnel_dict(funnels.get(c.campaign_id))} for c in shown],
                               ensure_ascii=False, indent=2))
         return
     if not shown:
         typer.echo(_("No campaigns.") if everything else _("No campaigns running or to come (--all shows ended ones)."))
         return
-    lines = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {c.branch_id for c in shown}}
+    lines_fen = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {c.branch_id for c in shown}}
     console = Console(highlight=False)
     for c in shown:   # a block each: titles and targets are long, and a table's columns would cut them
-        done = progress.get(c.campaign_id, {})
+        f = funnels.get(c.campaign_id) or CampaignFunnel(c.campaign_id, c.campaign_id)
         runs = f"{c.starts_on:%m-%d} – {c.ends_on:%m-%d}" if c.starts_on.year == c.ends_on.year == today.year \
             else f"{c.starts_on} – {c.ends_on}"
         console.print(Text.assemble((c.campaign_id, "bold"), "  ", c.title))
-        console.print(Text("  " + " · ".join((runs, label(c.channel), campaigns.describe(c, lines[c.branch_id])))))
-        console.print(Text("  " + _("Follow-ups: {pending} open, {done} done").format(
-            pending=done.get("open", 0) + done.get("rescheduled", 0), done=done.get("done", 0))))
+        lines = [" · ".join((runs, label(c.channel), campaigns.describe(c, lines_fen[c.branch_id]))),
+                 _("Notices: {notices} given, {open} open, {done} done").format(notices=f.notices, open=f.open,
+                                                                                 done=f.done)]
+        if f.dialled:
+            lines.append(_("Then: {dialled} dialled, {reached} reached, {interested} interested, {appointment} with an"
+                           " appointment, {reactivated} reactivated ({confirmed} confirmed by head office)")
+                         .format(**asdict(f)))
+        for line in lines:   # indented under the title, a wrapped line too
+            console.print(Padding(Text(line), (0, 0, 0, 2), expand=False))
+
+
+def _funnel_dict(funnel) -> dict:
+    """A campaign's funnel (a CampaignFunnel, or None: zeros) for JSON, without its key and label."""
+    from workbench.sync.campaign_funnel import CampaignFunnel
+
+    funnel = funnel or CampaignFunnel("", "")
+    data = {name: value for name, value in asdict(funnel).items() if name not in ("key", "label")}
+    return {**data, "open": funnel.open, "reach_rate": round(funnel.reach_rate, 4)}

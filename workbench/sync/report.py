@@ -1,10 +1,8 @@
-"""The supervisor's report: funnels per manager, segment and script, answers by hour, reasons, follow-ups.
+"""The supervisor's report: funnels per manager, segment, script and campaign, answers by hour, reasons,
+follow-ups.
 
-Counts come from the effective outcome log (an entry corrected by a later one is left out). Funnel
-stages count distinct customers, each stage including the ones after it: dialled -> reached ->
-interested -> appointment -> reactivated; confirmed reactivations (head office saw activity after
-the call, see reactivation.py) are counted beside what managers logged. The reach rate is the one
-the whole workbench uses: customers reached over customers contacted. By hour of day the report
+Counts come from the effective outcome log (an entry corrected by a later one is left out); the
+funnel's stages are funnel.py's. By hour of day the report
 counts phone calls instead (the answer rate: calls answered over calls), since that is what says
 when to call. Follow-ups are judged against the day promised: moving one before that day moves the
 promise, moving it once the day has passed does not make it kept on time. Textual-free: the CLI
@@ -22,30 +20,9 @@ from itertools import groupby
 from workbench import segments
 from workbench.codes import label
 from workbench.i18n import gettext
+from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
+from workbench.sync.funnel import EFFECTIVE, STAGE_COUNTS, Funnel, column_titles, figures, period
 from workbench.sync.period import check_date
-
-STAGES = ("dialled", "reached", "interested", "appointment", "reactivated", "confirmed")
-STAGE_TITLES = {
-    "dialled": "Dialled", "reached": "Reached", "interested": "Interested", "appointment": "Appointment",
-    "reactivated": "Reactivated", "confirmed": "Confirmed by head office",
-}
-
-
-@dataclass
-class Funnel:
-    key: str
-    label: str
-    calls: int = 0            # contact attempts
-    dialled: int = 0          # distinct customers from here on
-    reached: int = 0
-    interested: int = 0
-    appointment: int = 0
-    reactivated: int = 0
-    confirmed: int = 0
-
-    @property
-    def reach_rate(self) -> float:
-        return self.reached / self.dialled if self.dialled else 0.0
 
 
 @dataclass
@@ -90,42 +67,23 @@ class Report:
     by_manager: list[Funnel] = field(default_factory=list)
     by_segment: list[Funnel] = field(default_factory=list)
     by_script: list[Funnel] = field(default_factory=list)
+    by_campaign: list[CampaignFunnel] = field(default_factory=list)
     by_hour: list[HourRow] = field(default_factory=list)
     reasons: list[ReasonRow] = field(default_factory=list)
     followups: FollowupStats = field(default_factory=FollowupStats)
 
 
-_EFFECTIVE = """
-WITH eff AS (
-    SELECT o.* FROM outcomes o
-    WHERE o.at >= :since AND o.at <= :until
-      AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
-)
-"""
+_EFFECTIVE = "WITH " + EFFECTIVE
 
-_FUNNEL = _EFFECTIVE + """
-SELECT {key} AS k, {label} AS l,
-       count(*),
-       count(DISTINCT eff.customer_id),
-       count(DISTINCT CASE WHEN eff.line_result = 'reached' THEN eff.customer_id END),
-       count(DISTINCT CASE WHEN eff.business_outcome IN ('interested', 'appointment', 'reactivated') THEN eff.customer_id END),
-       count(DISTINCT CASE WHEN eff.business_outcome IN ('appointment', 'reactivated') THEN eff.customer_id END),
-       count(DISTINCT CASE WHEN eff.business_outcome = 'reactivated' THEN eff.customer_id END),
-       count(DISTINCT CASE WHEN r.outcome_id IS NOT NULL THEN eff.customer_id END)
-FROM eff
-LEFT JOIN reactivations r ON r.outcome_id = eff.outcome_id
-LEFT JOIN customers c ON c.customer_id = eff.customer_id
-LEFT JOIN staff st ON st.staff_id = eff.manager_id
-LEFT JOIN scripts sc ON sc.script_id = eff.script_id
-GROUP BY k
-ORDER BY count(DISTINCT eff.customer_id) DESC, k
-"""
-
+# Per group: its key, its label and the tables they need joined to eff.
 _GROUPS = {
-    "total": ("''", "''"),
-    "manager": ("eff.manager_id", "coalesce(st.name, eff.manager_id)"),
-    "segment": ("coalesce(c.segment, '')", "coalesce(c.segment, '')"),
-    "script": ("coalesce(eff.script_id, '')", "coalesce(sc.title, eff.script_id, '')"),
+    "total": ("''", "''", ""),
+    "manager": ("eff.manager_id", "coalesce(st.name, eff.manager_id)",
+                "LEFT JOIN staff st ON st.staff_id = eff.manager_id"),
+    "segment": ("coalesce(c.segment, '')", "coalesce(c.segment, '')",
+                "LEFT JOIN customers c ON c.customer_id = eff.customer_id"),
+    "script": ("coalesce(eff.script_id, '')", "coalesce(sc.title, eff.script_id, '')",
+               "LEFT JOIN scripts sc ON sc.script_id = eff.script_id"),
 }
 
 
@@ -136,7 +94,7 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
         check_date(since, "--since")
     if until:
         check_date(until, "--until")
-    span = {"since": since or "", "until": (until or "9999-12-31") + "T99"}
+    span = period(since, until)
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN")
@@ -146,6 +104,7 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
             today=today.isoformat(), since=since, until=until,
             total=funnels["total"][0] if funnels["total"] else Funnel("", gettext("All", lang)),
             by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
+            by_campaign=campaign_funnels(conn, span),
             by_hour=_hours(conn, span), reasons=_reasons(conn, span, lang),
             followups=_followups(conn, since, until, today),
         )
@@ -157,13 +116,14 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
 
 
 def _funnels(conn, name: str, span: dict, lang: str | None) -> list[Funnel]:
-    key, lab = _GROUPS[name]
+    key, lab, source = _GROUPS[name]
     none_label = {"segment": gettext("(no segment)", lang), "script": gettext("(no script)", lang)}.get(name, "")
     def shown(k: str, text: str) -> str:
         # A segment's code becomes its label in the report's language; a script shows its title.
         return (segments.label(k, lang) if name == "segment" and k else text) or none_label
 
-    return [Funnel(k, shown(k, l), *counts) for k, l, *counts in conn.execute(_FUNNEL.format(key=key, label=lab), span)]
+    return [Funnel(k, shown(k, l), *counts) for k, l, *counts in conn.execute(
+        _EFFECTIVE + STAGE_COUNTS.format(key=key, label=lab, source=source), span)]
 
 
 def _hours(conn, span: dict) -> list[HourRow]:
@@ -226,9 +186,11 @@ def _followups(conn, since: str | None, until: str | None, today: date) -> Follo
 def report_dict(report: Report) -> dict:
     """The report as plain data for JSON, with the derived rates filled in."""
     data = asdict(report)
-    for name in ("by_manager", "by_segment", "by_script"):
+    for name in ("by_manager", "by_segment", "by_script", "by_campaign"):
         for row, funnel in zip(data[name], getattr(report, name)):
             row["reach_rate"] = round(funnel.reach_rate, 4)
+            if isinstance(funnel, CampaignFunnel):
+                row["open"] = funnel.open
     data["total"]["reach_rate"] = round(report.total.reach_rate, 4)
     data["followups"]["due"] = report.followups.due
     for row, hour in zip(data["by_hour"], report.by_hour):
@@ -236,12 +198,9 @@ def report_dict(report: Report) -> dict:
     return data
 
 
-def stage_values(funnel: Funnel) -> list[tuple[str, int]]:
-    return [(stage, getattr(funnel, stage)) for stage in STAGES]
-
-
 def render_text(report: Report, lang: str | None = None) -> str:
     """The report as plain text tables for the terminal."""
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -251,17 +210,22 @@ def render_text(report: Report, lang: str | None = None) -> str:
     console = Console(file=out, width=140, color_system=None)
     period = f"{report.since or '…'} – {report.until or report.today}"
     console.print(f"{_('Outcome report')}  {period}", markup=False)
-    for title, funnels in ((_("Funnel per manager"), [report.total, *report.by_manager]),
-                           (_("Funnel per segment"), report.by_segment),
-                           (_("Funnel per script"), report.by_script)):
+    groups = [(_("Funnel per manager"), [report.total, *report.by_manager], Funnel),
+              (_("Funnel per segment"), report.by_segment, Funnel), (_("Funnel per script"), report.by_script, Funnel)]
+    if report.by_campaign:   # campaigns are head office's to send; a bank without them sees no empty table
+        groups.append((_("Funnel per campaign"), report.by_campaign, CampaignFunnel))
+    for title, funnels, kind in groups:
         table = Table(title=title, title_justify="left")
-        table.add_column("")
-        table.add_column(_("Calls"), justify="right")
-        for stage in STAGES:
-            table.add_column(_(STAGE_TITLES[stage]), justify="right")
-        table.add_column(_("Reach rate"), justify="right")
-        for f in funnels:
-            table.add_row(Text(f.label), str(f.calls), *(str(v) for _s, v in stage_values(f)), f"{f.reach_rate:.0%}")
+        # The labels keep their width (up to 20 cells: a campaign's code and title); the numbers' headings
+        # wrap between words instead, down to their longest word or number.
+        rows = [figures(f) for f in funnels]
+        table.add_column("", min_width=min(max((cell_len(f.label) for f in funnels), default=0), 20))
+        for i, column in enumerate(column_titles(kind)):
+            heading = _(column)
+            table.add_column(heading, justify="right", max_width=max(
+                [*(cell_len(word) for word in heading.split()), *(cell_len(row[i]) for row in rows)]))
+        for f, row in zip(funnels, rows):
+            table.add_row(Text(f.label), *row)
         console.print(table)
     hours = Table(title=_("Phone calls answered by hour of day"), title_justify="left")
     for column in (_("Hour"), _("Calls"), _("Answered"), _("Answer rate")):

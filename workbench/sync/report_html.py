@@ -10,7 +10,9 @@ from pathlib import Path
 
 from workbench.i18n import gettext
 from workbench.sync.files import atomic_path
-from workbench.sync.report import STAGE_TITLES, STAGES, Funnel, Report, stage_values
+from workbench.sync.campaign_funnel import CampaignFunnel
+from workbench.sync.funnel import STAGE_TITLES, Funnel, column_titles, figures, stage_values
+from workbench.sync.report import Report
 
 CSS = """
 body{font-family:-apple-system,"Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222}
@@ -50,14 +52,13 @@ def _columns(rows: list[tuple[str, float, str]], *, height: int = 160) -> str:
     return "".join(parts)
 
 
-def _funnel_table(funnels: list[Funnel], lang: str | None) -> str:
+def _funnel_table(funnels: list[Funnel], lang: str | None, kind: type[Funnel] = Funnel) -> str:
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
-    head = "".join(f"<th>{escape(_(STAGE_TITLES[s]))}</th>" for s in STAGES)
-    rows = [f"<tr><th></th><th>{escape(_('Calls'))}</th>{head}<th>{escape(_('Reach rate'))}</th></tr>"]
+    head = "".join(f"<th>{escape(_(title))}</th>" for title in column_titles(kind))
+    rows = [f"<tr><th></th>{head}</tr>"]
     for f in funnels:
-        cells = "".join(f'<td class="n">{v}</td>' for _s, v in stage_values(f))
-        rows.append(f'<tr><td>{escape(f.label)}</td><td class="n">{f.calls}</td>{cells}'
-                    f'<td class="n">{f.reach_rate:.0%}</td></tr>')
+        cells = "".join(f'<td class="n">{escape(value)}</td>' for value in figures(f))
+        rows.append(f'<tr><td>{escape(f.label)}</td>{cells}</tr>')
     return "<table>" + "".join(rows) + "</table>"
 
 
@@ -73,6 +74,8 @@ def render_html(report: Report, lang: str | None = None) -> str:
         f"<h2>{escape(_('Funnel per manager'))}</h2>", _funnel_table([total, *report.by_manager], lang),
         f"<h2>{escape(_('Funnel per segment'))}</h2>", _funnel_table(report.by_segment, lang),
         f"<h2>{escape(_('Funnel per script'))}</h2>", _funnel_table(report.by_script, lang),
+        *((f"<h2>{escape(_('Funnel per campaign'))}</h2>", _funnel_table(report.by_campaign, lang, CampaignFunnel))
+          if report.by_campaign else ()),
         f"<h2>{escape(_('Phone calls answered by hour of day'))}</h2>",
         _columns([(f"{h.hour:02d}", h.answer_rate, f"{h.hour:02d}:00 {h.answered}/{h.calls} {h.answer_rate:.0%}")
                   for h in report.by_hour]),

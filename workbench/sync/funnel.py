@@ -1,0 +1,84 @@
+"""The funnel: distinct customers at each stage, from the effective outcome log, grouped by anything.
+
+An entry corrected by a later one is left out. Stages count distinct customers, each stage including
+the ones after it: dialled -> reached -> interested -> appointment -> reactivated; confirmed
+reactivations (head office saw activity after the call, see reactivation.py) are counted beside what
+managers logged. The reach rate is the one the whole workbench uses: customers reached over customers
+contacted. Textual-free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+STAGES = ("dialled", "reached", "interested", "appointment", "reactivated", "confirmed")
+STAGE_TITLES = {
+    "dialled": "Dialled", "reached": "Reached", "interested": "Interested", "appointment": "Appointment",
+    "reactivated": "Reactivated", "confirmed": "Confirmed by head office",
+}
+
+
+@dataclass
+class Funnel:
+    LEADING: ClassVar[dict[str, str]] = {}   # fields shown before the calls, with their column titles
+
+    key: str
+    label: str
+    calls: int = 0            # contact attempts
+    dialled: int = 0          # distinct customers from here on
+    reached: int = 0
+    interested: int = 0
+    appointment: int = 0
+    reactivated: int = 0
+    confirmed: int = 0
+
+    @property
+    def reach_rate(self) -> float:
+        return self.reached / self.dialled if self.dialled else 0.0
+
+
+def stage_values(funnel: Funnel) -> list[tuple[str, int]]:
+    return [(stage, getattr(funnel, stage)) for stage in STAGES]
+
+
+def column_titles(funnel_type: type[Funnel] = Funnel) -> list[str]:
+    """The English titles of a funnel table's number columns, to translate where shown."""
+    return [*funnel_type.LEADING.values(), "Calls", *(STAGE_TITLES[s] for s in STAGES), "Reach rate"]
+
+
+def figures(funnel: Funnel) -> list[str]:
+    """A funnel's numbers as shown in a table's row, in column_titles' order."""
+    return [*(str(getattr(funnel, name)) for name in funnel.LEADING), str(funnel.calls),
+            *(str(v) for _s, v in stage_values(funnel)), f"{funnel.reach_rate:.0%}"]
+
+
+# The outcome entries of a period (:since, :until) that no later entry corrects; a CTE others follow.
+EFFECTIVE = """
+eff AS (
+    SELECT o.* FROM outcomes o
+    WHERE o.at >= :since AND o.at <= :until
+      AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
+)
+"""
+
+# The counts of Funnel from calls on, per key; {source} joins whatever the key needs to eff.
+STAGE_COUNTS = """
+SELECT {key} AS k, {label} AS l,
+       count(*),
+       count(DISTINCT eff.customer_id),
+       count(DISTINCT CASE WHEN eff.line_result = 'reached' THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.business_outcome IN ('interested', 'appointment', 'reactivated') THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.business_outcome IN ('appointment', 'reactivated') THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.business_outcome = 'reactivated' THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN r.outcome_id IS NOT NULL THEN eff.customer_id END)
+FROM eff {source}
+LEFT JOIN reactivations r ON r.outcome_id = eff.outcome_id
+GROUP BY k
+ORDER BY count(DISTINCT eff.customer_id) DESC, k
+"""
+
+
+def period(since: str | None, until: str | None) -> dict:
+    """The SQL parameters of a period of days, either end open ('' and a day past any time)."""
+    return {"since": since or "", "until": (until or "9999-12-31") + "T99"}
