@@ -112,18 +112,34 @@ def biggest_first(funnels) -> list:
     return sorted(funnels, key=lambda f: (-f.calls, f.label))
 
 
+def bar_blocks(blocks, *, style: str = "cyan") -> Text:
+    """Bars under headings: (heading, bars' rows) per block, one blank line between blocks."""
+    text = Text()
+    for heading, rows in blocks:
+        text.append(Text(heading, style="bold"))
+        text.append("\n")
+        text.append(bars(rows, style=style))
+        text.append("\n\n")
+    text.rstrip()
+    return text or Text(_("Nothing in this period."), style="dim")
+
+
 def manager_bars(report) -> Text:
     """One bar block per manager: customers at each stage of the funnel."""
     from workbench.sync.funnel import stage_values
 
-    text = Text()
-    for funnel in report.by_manager:
-        text.append(Text(funnel.label, style="bold"))
-        text.append("\n")
-        text.append(bars([(stage_title(s), v, str(v)) for s, v in stage_values(funnel)]))
-        text.append("\n\n")
-    text.rstrip()
-    return text or Text(_("Nothing in this period."), style="dim")
+    return bar_blocks((funnel.label, [(stage_title(s), v, str(v)) for s, v in stage_values(funnel)])
+                      for funnel in report.by_manager)
+
+
+def why_not_bars(report) -> Text:
+    """Where the contacted customers stopped: a bar block per step, its reasons the commonest first."""
+    from itertools import groupby
+
+    from workbench.sync.why_not import STEPS
+
+    return bar_blocks(((_(STEPS[step]), [(w.label, w.count, str(w.count)) for w in rows])
+                       for step, rows in groupby(report.why_not, key=lambda w: w.step)), style="red")
 
 
 class ReportScreen(Screen):
@@ -146,6 +162,7 @@ class ReportScreen(Screen):
                                 ("manager-bars", _("Customers per stage, per manager")),
                                 ("segments", _("Funnel per segment")), ("scripts", _("Funnel per script")),
                                 ("campaigns", _("Funnel per campaign")),
+                                ("why-not", _("Why not, at each step")),
                                 ("hours", _("Phone calls answered by hour of day")), ("reasons", _("Dormancy reasons")),
                                 ("followups", _("Follow-ups"))):
                 yield Static(title, id=f"report-{name}-title", classes="section-title")
@@ -203,6 +220,7 @@ class ReportScreen(Screen):
             "segments": group_table(biggest_first(report.by_segment), _("Segment")),
             "scripts": group_table(biggest_first(report.by_script), _("Script")),
             "campaigns": group_table(report.by_campaign, _("Campaign"), CampaignFunnel),
+            "why-not": why_not_bars(report),
             "hours": bars([(f"{h.hour:02d}:00", h.answer_rate, f"{h.answer_rate:.0%} ({h.answered}/{h.calls})")
                            for h in report.by_hour], style="green"),
             "reasons": bars([(r.label, r.count, str(r.count)) for r in report.reasons], style="yellow"),

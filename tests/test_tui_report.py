@@ -111,6 +111,9 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         assert "low_value_dormant" not in segments_shown
         assert row_of(shown(app, "scripts"), "(no script)")[-8:] == ["5", "4", "3", "3", "2", "1", "0", "75%"]
         assert not app.screen.query_one("#report-campaigns-title").display   # no campaigns, no empty section
+        why = shown(app, "why-not").splitlines()
+        assert why[:2] == ["Not reached", "Busy ████████████████████████ 1"]            # C9001
+        assert why[3:5] == ["Interested, no appointment yet", "No follow-up open ████████████████████████ 1"]
 
         await pilot.press("m")
         await settle(pilot)

@@ -23,6 +23,7 @@ from workbench.i18n import gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
 from workbench.sync.funnel import EFFECTIVE, STAGE_COUNTS, Funnel, column_titles, figures, period
 from workbench.sync.period import check_date
+from workbench.sync.why_not import STEPS, WhyNot, why_not
 
 
 @dataclass
@@ -70,6 +71,7 @@ class Report:
     by_campaign: list[CampaignFunnel] = field(default_factory=list)
     by_hour: list[HourRow] = field(default_factory=list)
     reasons: list[ReasonRow] = field(default_factory=list)
+    why_not: list[WhyNot] = field(default_factory=list)
     followups: FollowupStats = field(default_factory=FollowupStats)
 
 
@@ -105,7 +107,7 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
             total=funnels["total"][0] if funnels["total"] else Funnel("", gettext("All", lang)),
             by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
             by_campaign=campaign_funnels(conn, span),
-            by_hour=_hours(conn, span), reasons=_reasons(conn, span, lang),
+            by_hour=_hours(conn, span), reasons=_reasons(conn, span, lang), why_not=why_not(conn, span, lang),
             followups=_followups(conn, since, until, today),
         )
     finally:
@@ -233,6 +235,13 @@ def render_text(report: Report, lang: str | None = None) -> str:
     for h in report.by_hour:
         hours.add_row(Text(f"{h.hour:02d}:00"), str(h.calls), str(h.answered), f"{h.answer_rate:.0%}")
     console.print(hours)
+    steps = Table(title=_("Why not, at each step"), title_justify="left")
+    for column, justify in ((_("Stopped at"), "left"), (_("Why"), "left"), (_("Customers"), "right")):
+        steps.add_column(column, justify=justify)
+    for step, rows in groupby(report.why_not, key=lambda w: w.step):
+        for i, w in enumerate(rows):
+            steps.add_row(_(STEPS[step]) if i == 0 else "", Text(w.label), str(w.count))
+    console.print(steps)
     reasons = Table(title=_("Dormancy reasons"), title_justify="left")
     reasons.add_column(_("Reason"))
     reasons.add_column(_("Count"), justify="right")

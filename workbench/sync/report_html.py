@@ -6,6 +6,7 @@ Every piece of customer, manager or script text is HTML-escaped; the page can be
 from __future__ import annotations
 
 from html import escape
+from itertools import groupby
 from pathlib import Path
 
 from workbench.i18n import gettext
@@ -13,6 +14,7 @@ from workbench.sync.files import atomic_path
 from workbench.sync.campaign_funnel import CampaignFunnel
 from workbench.sync.funnel import STAGE_TITLES, Funnel, column_titles, figures, stage_values
 from workbench.sync.report import Report
+from workbench.sync.why_not import STEPS
 
 CSS = """
 body{font-family:-apple-system,"Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222}
@@ -62,6 +64,16 @@ def _funnel_table(funnels: list[Funnel], lang: str | None, kind: type[Funnel] = 
     return "<table>" + "".join(rows) + "</table>"
 
 
+def _why_not_table(report: Report, lang: str | None) -> str:
+    _ = lambda msg: gettext(msg, lang)  # noqa: E731
+    rows = [f"<tr><th>{escape(_('Stopped at'))}</th><th>{escape(_('Why'))}</th><th>{escape(_('Customers'))}</th></tr>"]
+    for step, group in groupby(report.why_not, key=lambda w: w.step):
+        for i, w in enumerate(group):
+            rows.append(f"<tr><td>{escape(_(STEPS[step])) if i == 0 else ''}</td><td>{escape(w.label)}</td>"
+                        f'<td class="n">{w.count}</td></tr>')
+    return "<table>" + "".join(rows) + "</table>"
+
+
 def render_html(report: Report, lang: str | None = None) -> str:
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
     period = f"{report.since or '…'} – {report.until or report.today}"
@@ -79,6 +91,7 @@ def render_html(report: Report, lang: str | None = None) -> str:
         f"<h2>{escape(_('Phone calls answered by hour of day'))}</h2>",
         _columns([(f"{h.hour:02d}", h.answer_rate, f"{h.hour:02d}:00 {h.answered}/{h.calls} {h.answer_rate:.0%}")
                   for h in report.by_hour]),
+        f"<h2>{escape(_('Why not, at each step'))}</h2>", _why_not_table(report, lang),
         f"<h2>{escape(_('Dormancy reasons'))}</h2>",
         _bars([(r.label, r.count, str(r.count)) for r in report.reasons], css="bar2"),
         f"<h2>{escape(_('Follow-ups'))}</h2>",

@@ -1,0 +1,74 @@
+"""Why not, at each step of the funnel: where the period's contacted customers stopped, and why.
+
+Each customer contacted in the period stopped at their furthest stage (funnel.py's, from the
+effective outcome log). Those never reached are counted by the line result of their latest contact
+(no answer, a number that does not exist); those reached but not interested by the business outcome
+of their latest call that reached them (not interested, call back later); those
+interested, or with an appointment, not yet further by whether a follow-up is open for them now,
+since an interested customer with nothing booked is one the branch is about to lose. Textual-free.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from workbench.codes import label
+from workbench.i18n import gettext
+from workbench.sync.funnel import EFFECTIVE
+
+# The step each customer stopped at: after this stage, not the next one.
+STEPS = {
+    "dialled": "Not reached",
+    "reached": "Reached, no interest yet",
+    "interested": "Interested, no appointment yet",
+    "appointment": "Appointment, not reactivated yet",
+}
+REASONS = {"followup_open": "A follow-up is open", "no_followup": "No follow-up open"}
+
+
+@dataclass
+class WhyNot:
+    step: str      # a key of STEPS
+    code: str      # a line result, a business outcome, or a key of REASONS
+    label: str
+    count: int     # customers
+
+
+# A row per customer who stopped before reactivation: their furthest stage (0 dialled .. 3 appointment)
+# and why; the latest contact of each found by SQLite's max() taking its row's other columns along.
+_WHY = "WITH " + EFFECTIVE + """,
+furthest AS (
+    SELECT customer_id, max(CASE WHEN business_outcome = 'reactivated' THEN 4
+                                 WHEN business_outcome = 'appointment' THEN 3
+                                 WHEN business_outcome = 'interested' THEN 2
+                                 WHEN line_result = 'reached' THEN 1 ELSE 0 END) AS stage
+    FROM eff GROUP BY customer_id
+),
+latest AS (SELECT customer_id, max(at || outcome_id), line_result FROM eff GROUP BY customer_id),
+latest_reached AS (
+    SELECT customer_id, max(at || outcome_id), business_outcome FROM eff WHERE line_result = 'reached'
+    GROUP BY customer_id
+)
+SELECT f.stage,
+       CASE f.stage WHEN 0 THEN l.line_result
+                    WHEN 1 THEN r.business_outcome
+                    ELSE CASE WHEN EXISTS (SELECT 1 FROM followups p WHERE p.customer_id = f.customer_id
+                                           AND p.status IN ('open', 'rescheduled'))
+                              THEN 'followup_open' ELSE 'no_followup' END END AS why,
+       count(*)
+FROM furthest f
+JOIN latest l ON l.customer_id = f.customer_id
+LEFT JOIN latest_reached r ON r.customer_id = f.customer_id
+WHERE f.stage < 4
+GROUP BY 1, 2
+ORDER BY 1, 3 DESC, 2
+"""
+
+
+def why_not(conn: sqlite3.Connection, span: dict, lang: str | None = None) -> list[WhyNot]:
+    """Where the customers contacted in the period (funnel.period) stopped and why, step by step,
+    the commonest reason first within a step."""
+    steps = list(STEPS)
+    return [WhyNot(steps[stage], code, gettext(REASONS[code], lang) if code in REASONS else label(code, lang), n)
+            for stage, code, n in conn.execute(_WHY, span)]
