@@ -16,6 +16,13 @@ class Failed(Message):
 
 
 @dataclass
+class FollowUpWanted(Message):
+    """The outcome promises a next step and nothing is booked: the form asks once before saving."""
+
+    outcome: str
+
+
+@dataclass
 class Notice(Message):
     """Work in progress worth a word on the status line."""
 

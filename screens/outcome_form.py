@@ -2,7 +2,8 @@
 
 ctrl+s saves in one transaction through the engine; the form says saved only after the commit. A
 reached call is not saved without its business outcome, and a do-not-call request only once the
-user has confirmed it.
+user has confirmed it. An outcome that promises a next step (interested, call back, appointment) with
+no follow-up given and none pending asks once; ctrl+s again saves it as it is.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from textual.widgets import Input, Select, Static
 
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.screens.localise import _, localise_bindings
-from workbench.screens.messages import Failed, OutcomeSaved
+from workbench.screens.messages import Failed, FollowUpWanted, OutcomeSaved
 
 QUICK_PICKS = {"d": "+1d", "t": "+3d", "w": "next-week", "m": "next-month"}
 
@@ -49,6 +50,7 @@ class OutcomeForm(ModalScreen):
         self.line_result: str | None = None
         self.business_outcome: str | None = None
         self.asked_outcome = False   # a save was refused for want of the outcome: the column stays marked
+        self.asked_follow_up = False   # the user was told nothing is booked: the next ctrl+s saves anyway
         self.saving = False
         localise_bindings(self)
 
@@ -164,12 +166,13 @@ class OutcomeForm(ModalScreen):
             note=self.query_one("#note", Input).value,
             when=self.query_one("#when", Input).value.strip(),
             channel=self.query_one("#channel", Select).value,
+            ask_follow_up=not self.asked_follow_up,
         )
 
     @work(thread=True, exclusive=True, group="save")
-    def save(self, *, line_result, business_outcome, reason, note, when, channel) -> None:
+    def save(self, *, line_result, business_outcome, reason, note, when, channel, ask_follow_up=False) -> None:
         from workbench.followups import parse_when
-        from workbench.outcomes import FollowUpRequest, log_outcome
+        from workbench.outcomes import FollowUpRequest, log_outcome, nothing_booked
 
         app = self.app
         now = app.now()
@@ -179,6 +182,9 @@ class OutcomeForm(ModalScreen):
                 if when:
                     due_on, slot = parse_when(when, now)
                     follow_up = FollowUpRequest(due_on=due_on, slot=slot, channel=channel)
+                elif ask_follow_up and nothing_booked(conn, self.customer_id, business_outcome, now.date()):
+                    self.post_message(FollowUpWanted(business_outcome))
+                    return
                 logged = log_outcome(
                     conn, customer_id=self.customer_id, manager_id=app.staff.staff_id, line_result=line_result,
                     at=now, business_outcome=business_outcome, reason=reason, note=note, channel=channel,
@@ -188,6 +194,12 @@ class OutcomeForm(ModalScreen):
             self.post_message(Failed(str(exc)))
             return
         self.post_message(OutcomeSaved(self.customer_id, logged.outcome_id, logged.followup_id))
+
+    def on_follow_up_wanted(self, message: FollowUpWanted) -> None:
+        self.saving = False
+        self.asked_follow_up = True
+        self._status(_("{outcome}, and nothing is booked: pick a follow-up (d, t, w, m), or press ctrl+s again to save"
+                       " without one.").format(outcome=label(message.outcome)), error=True)
 
     def on_failed(self, message: Failed) -> None:
         self.saving = False

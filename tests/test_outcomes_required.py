@@ -145,6 +145,9 @@ async def test_form_asks_for_the_outcome_of_a_reached_call_instead_of_saving(db_
         await pilot.press("3")   # interested
         assert not form.query_one("#outcomes").has_class("-missing")
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "nothing is booked" in status(app)   # the callback due before today does not count as booked
+        await pilot.press("ctrl+s")
         await settle(pilot, 5)
         assert not isinstance(app.screen, OutcomeForm)
     with sqlite3.connect(db_file) as c:

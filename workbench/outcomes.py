@@ -33,6 +33,8 @@ from workbench.txn import write_transaction
 MAX_NOTE = 2000
 # Business outcomes that count as "interested" in the day's progress.
 POSITIVE = ("interested", "appointment", "reactivated")
+# Outcomes that promise a next step: left with nothing booked, the customer is the one the branch loses.
+WANT_FOLLOW_UP = ("call_back", "interested", "appointment")
 _EFFECTIVE = "NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)"
 _RECORD_COLUMNS = (
     "o.outcome_id, o.customer_id, o.manager_id, o.terminal_id, o.at, o.channel, o.line_result, o.business_outcome,"
@@ -201,6 +203,17 @@ def log_outcome(
 
             rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
     return LoggedOutcome(outcome_id, followup_id)
+
+
+def nothing_booked(conn: sqlite3.Connection, customer_id: str, business_outcome: str | None, day: date) -> bool:
+    """Whether logging this outcome on this day, with no follow-up, would leave a customer who was
+    promised a next step with none: no follow-up pending after the day (those due by then the contact
+    closes)."""
+    if business_outcome not in WANT_FOLLOW_UP:
+        return False
+    return conn.execute(
+        "SELECT 1 FROM followups WHERE customer_id = ? AND status IN ('open', 'rescheduled') AND due_on > ? LIMIT 1",
+        (customer_id, day.isoformat())).fetchone() is None
 
 
 def get(conn: sqlite3.Connection, outcome_id: str) -> OutcomeRecord:

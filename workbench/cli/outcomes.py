@@ -11,10 +11,10 @@ import typer
 from workbench import followups
 from workbench.access import get_staff, require_supervisor
 from workbench.cli.base import app, state
-from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
+from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
-from workbench.outcomes import FollowUpRequest, get, log_outcome
+from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
 
 _WHEN_HELP = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, tomorrow, +3d, next-week or next-month"
 
@@ -69,6 +69,7 @@ def log_command(
     at = now
     if supersedes is not None:
         at = datetime.fromisoformat(get(db.conn, supersedes).at)
+    unbooked = request is None and nothing_booked(db.conn, customer, outcome, at.date())
     logged = log_outcome(
         db.conn, customer_id=customer, manager_id=manager_id, line_result=result, at=at,
         business_outcome=outcome, reason=reason, note=note, channel=channel, script_id=script,
@@ -78,6 +79,9 @@ def log_command(
         typer.echo(json.dumps({"outcome_id": logged.outcome_id, "followup_id": logged.followup_id}))
     else:
         typer.echo(logged.outcome_id)
+    if unbooked:   # logged as asked; the note says what the form would have asked
+        typer.echo(_("note: {customer} is left with nothing booked after '{outcome}'; --follow-up books the next step.")
+                   .format(customer=customer, outcome=label(outcome)), err=True)
 
 
 def _line(item: followups.FollowUp) -> str:
