@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
@@ -32,6 +33,7 @@ POOL_OPTION = "--pool--"   # the supervisor's choice of the unassigned pool (a s
 
 class WhoAmIScreen(Screen):
     CSS_PATH = "who_am_i.tcss"
+    BINDINGS = [Binding("h", "hand_over", "Hand over", id="hand_over")]   # a supervisor, on a manager
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,6 +77,7 @@ class WhoAmIScreen(Screen):
     def on_staff_loaded(self, message: StaffLoaded) -> None:
         if message.managers:
             self._managers = message.staff
+            self.refresh_bindings()
             self.query_one("#prompt", Static).update(_("Whose call list? (a supervisor sees every manager)"))
             self._show(message.staff, None)
             if message.pool:
@@ -123,6 +126,35 @@ class WhoAmIScreen(Screen):
             self.app.sign_in(self._picked, chosen)
         else:
             self._choose(chosen)
+
+    def _highlighted_manager(self) -> Staff | None:
+        """The manager highlighted while a supervisor picks whose list (not the pool, not at sign-in)."""
+        if self._picked is None:
+            return None
+        options = self.query_one("#staff", OptionList)
+        if options.highlighted is None:
+            return None
+        chosen = options.get_option_at_index(options.highlighted).id
+        return next((m for m in self._managers if m.staff_id == chosen), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hand_over":
+            return self._picked is not None and bool(self._managers)
+        return True
+
+    def action_hand_over(self) -> None:
+        from workbench.screens.hand_over import HandOverScreen
+
+        manager = self._highlighted_manager()
+        if manager is not None:
+            self.app.push_screen(HandOverScreen(manager, self._managers, self._picked), self._handed_over)
+
+    def _handed_over(self, done) -> None:
+        if done is None:
+            return
+        self.app.notify(ngettext("Handed over {n} customer of {name}.", "Handed over {n} customers of {name}.",
+                                 done.customers).format(n=f"{done.customers:,}", name=done.from_name), markup=False)
+        self.pick_manager(self._picked)   # the counts and, for a leaver, the list itself have changed
 
     def _choose(self, staff: Staff) -> None:
         self.check_pin(staff, None)

@@ -65,7 +65,7 @@ def test_two_cli_writers_at_the_same_moment_both_succeed(sample):
 
     def log(customer_id: str, note: str):
         return start_workbench(sample, "log", "--customer", customer_id, "--result", "reached",
-                               "--outcome", "interested", "--note", note, "--json", now=NOW, user="M001")
+                               "--outcome", "not_interested", "--note", note, "--json", now=NOW, user="M001")
 
     # At the same moment, as two terminals' operators might.
     racing = [log(ids[0], "first"), log(ids[1], "second")]

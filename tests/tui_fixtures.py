@@ -89,11 +89,16 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def highlight_option(pilot, selector: str, option_id: str) -> None:
+    """Highlight the option with this id in the screen's OptionList (by selector), as the arrow keys would."""
+    await settle(pilot)
+    options = pilot.app.screen.query_one(selector)
+    options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index(option_id)
+    await settle(pilot)
+
+
 async def pick(pilot, staff_id: str) -> None:
     """Open staff_id's call list from "Whose call list?" (or "Who are you?")."""
-    await settle(pilot)
-    options = pilot.app.screen.query_one("#staff")
-    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-    options.highlighted = ids.index(staff_id)
+    await highlight_option(pilot, "#staff", staff_id)
     await pilot.press("enter")
     await settle(pilot)

@@ -1,0 +1,196 @@
+"""Hand over all of one manager's customers from the app (supervisors), as `workbench staff hand-over` does.
+
+The customers go to one manager, are shared among all the others, or go back to the pool. The plan
+(the engine's dry run) is shown for the highlighted choice before anything moves; enter asks one y/n
+question and then hands over in one transaction. `l` marks the manager as leaving too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from workbench.screens.confirm import ConfirmScreen, with_name
+from workbench.screens.localise import _, localise_bindings, ngettext
+from workbench.screens.messages import Failed
+
+TO_ALL = "--all--"     # share among every other manager (a staff id never starts with a dash)
+TO_POOL = "--pool--"   # back to the branches' unassigned pools
+
+
+@dataclass
+class HandOverPlanned(Message):
+    choice: str
+    leave: bool
+    plan: Any            # workbench.handover.HandOver, or None when refused
+    refusal: str = ""
+
+
+@dataclass
+class HandedOver(Message):
+    done: Any            # workbench.handover.HandOver
+
+
+class HandOverScreen(ModalScreen):
+    """Dismissed with the HandOver done, or None."""
+
+    CSS_PATH = "hand_over.tcss"
+    BINDINGS = [
+        Binding("l", "toggle_leave", "Leaving", id="hand_over_leave"),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
+
+    def __init__(self, giver, managers: list, supervisor) -> None:
+        super().__init__()
+        self.giver = giver                                  # access.Staff whose customers go
+        self.others = [m for m in managers if m.staff_id != giver.staff_id]
+        self.supervisor = supervisor
+        self.leave = False
+        self.plan = None                                    # the dry run for the highlighted choice
+        self.busy = False
+        localise_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="hand-over"):   # 24 rows hold it all only for a small branch
+            yield Static(with_name(_("Hand over the customers of {name} to:"), self.giver.name), id="hand-over-title")
+            options = [Option(Text(f"{m.name}  {m.staff_id}"), id=m.staff_id) for m in self.others]
+            if len(self.others) > 1:
+                options.append(Option(Text(_("Share among all {n} other managers").format(n=len(self.others))),
+                                      id=TO_ALL))
+            options.append(Option(Text(_("Back to the unassigned pool")), id=TO_POOL))
+            yield OptionList(*options, id="takers")
+            yield Static("", id="hand-over-plan")
+            yield Static("", id="hand-over-leave")
+            yield Static(_("enter hand over (asks first) · l leaving too · esc cancel"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#takers", OptionList).focus()
+        self._show_leave()
+
+    def _choice(self) -> str | None:
+        takers = self.query_one("#takers", OptionList)
+        return None if takers.highlighted is None else takers.get_option_at_index(takers.highlighted).id
+
+    def _to(self, choice: str) -> list[str] | None:
+        if choice == TO_POOL:
+            return None
+        return [m.staff_id for m in self.others] if choice == TO_ALL else [choice]
+
+    @on(OptionList.OptionHighlighted, "#takers")
+    def highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        self._plan_again()
+
+    def _plan_again(self) -> None:
+        choice = self._choice()
+        if choice is None:
+            return
+        self.plan = None
+        self.query_one("#hand-over-plan", Static).update(Text(_("Working out the plan…"), style="dim"))
+        self.make_plan(choice, self.leave)
+
+    @work(thread=True, exclusive=True, group="hand-over-plan")
+    def make_plan(self, choice: str, leave: bool) -> None:
+        from workbench.errors import WorkbenchError
+        from workbench.handover import hand_over
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                plan = hand_over(conn, self.giver.staff_id, self._to(choice), at=app.now(),
+                                 by_id=self.supervisor.staff_id, dry_run=True, leave=leave)
+        except WorkbenchError as exc:
+            self.post_message(HandOverPlanned(choice, leave, None, str(exc)))
+            return
+        self.post_message(HandOverPlanned(choice, leave, plan))
+
+    def on_hand_over_planned(self, message: HandOverPlanned) -> None:
+        if message.choice != self._choice() or message.leave != self.leave:
+            return   # the highlight or the leaving mark changed while this plan was worked out
+        self.plan = message.plan
+        self.query_one("#hand-over-plan", Static).update(
+            Text(message.refusal, style="bold red") if message.plan is None else plan_text(message.plan))
+
+    def action_toggle_leave(self) -> None:
+        self.leave = not self.leave
+        self._show_leave()
+        self._plan_again()
+
+    def _show_leave(self) -> None:
+        said = (_("{name} is leaving: marked as left, their other follow-ups go to their customers' managers.")
+                if self.leave else _("{name} stays (l: leaving too)."))
+        self.query_one("#hand-over-leave", Static).update(with_name(said, self.giver.name))
+
+    @on(OptionList.OptionSelected, "#takers")
+    def chosen(self, _event: OptionList.OptionSelected) -> None:
+        plan = self.plan
+        if self.busy or plan is None or not (plan.customers or plan.elsewhere or plan.left):
+            return   # no plan yet, a refusal on show, or nothing to do
+        question = with_name(ngettext("Hand over {n} customer of {name}?", "Hand over {n} customers of {name}?",
+                                      plan.customers).format(n=f"{plan.customers:,}", name="{name}"), self.giver.name)
+        detail = _("Their pending follow-ups move with them. This cannot be undone from the screen.")
+        self.app.push_screen(ConfirmScreen(_("Hand over"), question, detail, _("y yes, hand over · n or esc no")),
+                             self._answered)
+
+    def _answered(self, yes: bool | None) -> None:
+        choice = self._choice()
+        if yes and choice is not None:
+            self.busy = True
+            self.query_one("#hand-over-plan", Static).update(Text(_("Handing over…"), style="dim"))
+            self.run_hand_over(choice, self.leave)
+
+    @work(thread=True, exclusive=True, group="hand-over")
+    def run_hand_over(self, choice: str, leave: bool) -> None:
+        from workbench.handover import hand_over
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                done = hand_over(conn, self.giver.staff_id, self._to(choice), at=app.now(),
+                                 by_id=self.supervisor.staff_id, leave=leave)
+        except Exception as exc:   # one sentence on the screen; the transaction left the database as it was
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(HandedOver(done))
+
+    def on_handed_over(self, message: HandedOver) -> None:
+        self.dismiss(message.done)
+
+    def on_failed(self, message: Failed) -> None:
+        self.busy = False
+        self.query_one("#hand-over-plan", Static).update(
+            Text(_("Not handed over: {error}").format(error=message.text), style="bold red"))
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
+
+
+def plan_text(plan) -> Text:
+    """Who would get how many customers, assets and follow-ups; then what else would happen."""
+    from workbench.tiers import yuan
+
+    text = Text()
+    if not plan.shares:
+        text.append(_("No customers to hand over.") + "\n", style="bold")
+    for share in plan.shares:
+        keeper = _("Unassigned pool") if share.manager_id is None else f"{share.name}  {share.manager_id}"
+        text.append("→ ")
+        text.append(keeper, style="bold")
+        text.append("  " + _("{n} customers · {yuan} yuan · {f} follow-ups").format(
+            n=f"{share.customers:,}", yuan=yuan(share.aum_fen), f=f"{share.followups:,}") + "\n")
+    if plan.elsewhere:
+        text.append(ngettext("{n} other pending follow-up goes to its customer's manager.",
+                             "{n} other pending follow-ups go to their customers' managers.",
+                             plan.elsewhere).format(n=f"{plan.elsewhere:,}") + "\n")
+    text.rstrip()
+    return text

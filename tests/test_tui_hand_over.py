@@ -1,0 +1,132 @@
+"""Handing a manager's customers over from the app: the plan first, one y/n, one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from rich.console import Console
+from textual.widgets import Static
+
+from tui_fixtures import NOW, build, highlight_option, settle, sync
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.confirm import ConfirmScreen
+from workbench.screens.hand_over import TO_POOL, HandOverScreen
+from workbench.screens.who_am_i import WhoAmIScreen
+
+
+def managers_of(path) -> dict:
+    with sqlite3.connect(path) as c:
+        return dict(c.execute("SELECT coalesce(manager_id, 'pool'), count(*) FROM customers GROUP BY 1"))
+
+
+def plain(widget: Static) -> str:
+    console = Console(width=80, color_system=None)
+    with console.capture() as capture:
+        console.print(widget.content)
+    return capture.get()
+
+
+async def hand_over_screen_for(pilot, manager: str) -> HandOverScreen:
+    """As supervisor S1, highlight the manager on the list of managers and press h."""
+    await highlight_option(pilot, "#staff", manager)
+    await pilot.press("h")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HandOverScreen)
+    return pilot.app.screen
+
+
+@sync
+async def test_a_supervisor_hands_one_managers_customers_to_another_after_seeing_the_plan(tmp_path):
+    path = build(tmp_path / "hand.sqlite")
+    before = managers_of(path)
+    app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen = await hand_over_screen_for(pilot, "M1")
+        assert "Hand over the customers of 李娜 to:" in plain(screen.query_one("#hand-over-title"))
+        plan = plain(screen.query_one("#hand-over-plan"))
+        assert f"→ 陈静  M2  {before['M1']} customers" in plan
+        assert managers_of(path) == before                          # the plan is a dry run
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"Hand over {before['M1']} customers of 李娜?" in plain(app.screen.query_one("#confirm-question"))
+        await pilot.press("y")
+        await settle(pilot, 5)
+        assert isinstance(app.screen, WhoAmIScreen)
+        assert any(f"Handed over {before['M1']} customers of 李娜." == n.message for n in app._notifications)
+    moved = before["M1"]
+    assert managers_of(path) == {**{k: v for k, v in before.items() if k != "M1"}, "M2": before["M2"] + moved}
+    with sqlite3.connect(path) as c:
+        assert c.execute("SELECT actor, subject FROM audit_log WHERE action = 'hand_over'").fetchall() == [("S1", "M1")]
+
+
+def staff_active(path, staff_id: str) -> bool:
+    with sqlite3.connect(path) as c:
+        return bool(c.execute("SELECT active FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()[0])
+
+
+@sync
+async def test_a_leaver_s_customers_go_back_to_the_pool_and_the_leaver_is_marked_left(tmp_path):
+    path = build(tmp_path / "hand.sqlite")
+    before = managers_of(path)
+    app = WorkbenchApp(path, now=NOW, lang="zh_CN", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await hand_over_screen_for(pilot, "M1")
+        await pilot.press("l")
+        await highlight_option(pilot, "#takers", TO_POOL)
+        assert "李娜 离职" in plain(screen.query_one("#hand-over-leave"))
+        assert f"→ 未分配客户池  {before['M1']} 名客户" in plain(screen.query_one("#hand-over-plan"))
+        await pilot.press("enter", "y")
+        await settle(pilot, 5)
+        assert isinstance(app.screen, WhoAmIScreen)
+        # The leaver is gone from the list of managers the supervisor picks from.
+        options = app.screen.query_one("#staff")
+        assert "M1" not in [options.get_option_at_index(i).id for i in range(options.option_count)]
+    assert managers_of(path)["pool"] == before.get("pool", 0) + before["M1"] and not staff_active(path, "M1")
+
+
+@sync
+async def test_escape_or_no_changes_nothing_and_a_refused_plan_cannot_be_carried_out(tmp_path):
+    from datetime import datetime
+
+    from workbench.db import connect
+    from workbench.staffing import StaffChange, change_staff
+
+    path = build(tmp_path / "hand.sqlite")
+    before = managers_of(path)
+    app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await hand_over_screen_for(pilot, "M1")
+        await pilot.press("enter", "n")
+        await settle(pilot)
+        assert app.screen is screen
+        # Meanwhile another terminal marks 陈静 as left: the plan, made again, is refused and enter does nothing.
+        conn = connect(path)
+        with conn:
+            conn.execute("UPDATE customers SET manager_id = NULL WHERE manager_id = 'M2'")
+        change_staff(conn, "M2", StaffChange(active=False), at=datetime(2026, 11, 20, 9), by_id="S1")
+        conn.close()
+        await pilot.press("l", "l")
+        await settle(pilot)
+        refusal = plain(screen.query_one("#hand-over-plan"))
+        assert "M2" in refusal and "→" not in refusal
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
+    assert managers_of(path)["M1"] == before["M1"] and staff_active(path, "M1")
+
+
+@sync
+async def test_hand_over_is_a_supervisors_key_on_the_list_of_managers_only(tmp_path):
+    path = build(tmp_path / "hand.sqlite")
+    app = WorkbenchApp(path, now=NOW, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
+        assert "Hand over" not in str(app.screen.query_one("KeyBar").render())
+        await pilot.press("h")                  # at sign-in: nobody's customers to hand over
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
