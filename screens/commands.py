@@ -45,9 +45,11 @@ class WorkbenchCommands(Provider):
             ("accept_all", _("Agenda: accept all suggestions of this kind"), _("Every festival greeting, say, at once")),
             ("complete_all", _("Agenda: complete all care touches of this kind due"),
              _("A day's greeting SMS, sent as a batch")),
+            ("hand_over", _("Staff: hand over the highlighted manager's customers"),
+             _("To another manager, shared among them all, or back to the pool")),
         ):
             action = screen_action(name)
-            if action is not None:
+            if action is not None and screen.check_action(name, ()) is not False:   # not one the screen disables now
                 found.append((title, action, help_text))
         found += [
             (_("Help: keys"), app.action_help, _("Every key of every screen")),

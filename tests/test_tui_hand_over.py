@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from tui_fixtures import NOW, build, highlight_option, settle, sync
 from workbench.screens.app import WorkbenchApp
+from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.confirm import ConfirmScreen
 from workbench.screens.hand_over import TO_POOL, HandOverScreen
 from workbench.screens.who_am_i import WhoAmIScreen
@@ -130,3 +131,20 @@ async def test_hand_over_is_a_supervisors_key_on_the_list_of_managers_only(tmp_p
         await pilot.press("h")                  # at sign-in: nobody's customers to hand over
         await settle(pilot)
         assert isinstance(app.screen, WhoAmIScreen)
+        assert "Staff: hand over the highlighted manager's customers" not in palette(app)
+
+
+@sync
+async def test_the_palette_offers_the_hand_over_on_the_list_of_managers(tmp_path):
+    app = WorkbenchApp(build(tmp_path / "hand.sqlite"), now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await highlight_option(pilot, "#staff", "M2")
+        (hand_over,) = [action for title, action, _h in WorkbenchCommands(app.screen)._commands()
+                        if title == "Staff: hand over the highlighted manager's customers"]
+        hand_over()
+        await settle(pilot)
+        assert isinstance(app.screen, HandOverScreen) and app.screen.giver.staff_id == "M2"
+
+
+def palette(app) -> list[str]:
+    return [title for title, _action, _help in WorkbenchCommands(app.screen)._commands()]
