@@ -1,5 +1,6 @@
-"""The supervisor's report: funnel per manager, calls answered by hour, dormancy reasons and follow-ups,
-for the last 7 or 30 days, drawn as tables and horizontal bars."""
+"""The supervisor's report: the funnel per manager, segment, script and campaign, why not at each step,
+calls answered by hour, dormancy reasons and follow-ups, for the last 7 or 30 days, drawn as tables
+and horizontal bars."""
 
 from __future__ import annotations
 
@@ -109,6 +110,7 @@ def group_table(funnels, heading: str, kind=None) -> Table | Text:
 
 
 def biggest_first(funnels) -> list:
+    """Segments and scripts, the most calls first."""
     return sorted(funnels, key=lambda f: (-f.calls, f.label))
 
 

@@ -1,12 +1,12 @@
-"""The supervisor's report: funnels per manager, segment, script and campaign, answers by hour, reasons,
-follow-ups.
+"""The supervisor's report: funnels per manager, segment, script and campaign, why not at each step,
+answers by hour, dormancy reasons and follow-ups.
 
 Counts come from the effective outcome log (an entry corrected by a later one is left out); the
-funnel's stages are funnel.py's. By hour of day the report
-counts phone calls instead (the answer rate: calls answered over calls), since that is what says
-when to call. Follow-ups are judged against the day promised: moving one before that day moves the
-promise, moving it once the day has passed does not make it kept on time. Textual-free: the CLI
-prints it, writes it as HTML or JSON, and the app can show the same dataclasses.
+funnel's stages are funnel.py's. By hour of day the report counts phone calls instead (the answer
+rate: calls answered over calls), since that is what says when to call. Follow-ups are judged
+against the day promised: moving one before that day moves the promise, moving it once the day has
+passed does not make it kept on time. Textual-free: the CLI prints it, writes it as HTML or JSON,
+and the app can show the same dataclasses.
 """
 
 from __future__ import annotations
