@@ -209,11 +209,8 @@ def nothing_booked(conn: sqlite3.Connection, customer_id: str, business_outcome:
     """Whether logging this outcome on this day, with no follow-up, would leave a customer who was
     promised a next step with none: no follow-up pending after the day (those due by then the contact
     closes)."""
-    if business_outcome not in WANT_FOLLOW_UP:
-        return False
-    return conn.execute(
-        "SELECT 1 FROM followups WHERE customer_id = ? AND status IN ('open', 'rescheduled') AND due_on > ? LIMIT 1",
-        (customer_id, day.isoformat())).fetchone() is None
+    return business_outcome in WANT_FOLLOW_UP and not any(
+        f.due_on > day for f in followups.open_for_customer(conn, customer_id))
 
 
 def get(conn: sqlite3.Connection, outcome_id: str) -> OutcomeRecord:

@@ -58,9 +58,11 @@ def list_cmd(
     db = cli.open()
     today = cli.now().date()
     shown = [c for c in campaigns.stored(db.conn) if everything or c.ends_on >= today]
-    funnels = {f.key: f for f in campaign_funnels(db.conn, period(None, None))}
-    if as_json:
-        typer.echo(json.dumps([{**c.as_dict(), "funnel": _funnel_dict(funnels.get(c.campaign_id))} for c in shown],
+    found = {f.key: f for f in campaign_funnels(db.conn, period(None, None))}
+    funnels = {c.campaign_id: found.get(c.campaign_id) or CampaignFunnel(c.campaign_id, c.campaign_id) for c in shown}
+    if as_json:   # the funnel without its key and label, which the campaign's own fields say
+        typer.echo(json.dumps([{**c.as_dict(), "funnel": {k: v for k, v in funnels[c.campaign_id].as_dict().items()
+                                                           if k not in ("key", "label")}} for c in shown],
                               ensure_ascii=False, indent=2))
         return
     if not shown:
@@ -69,7 +71,7 @@ def list_cmd(
     lines_fen = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {c.branch_id for c in shown}}
     console = Console(highlight=False)
     for c in shown:   # a block each: titles and targets are long, and a table's columns would cut them
-        f = funnels.get(c.campaign_id) or CampaignFunnel(c.campaign_id, c.campaign_id)
+        f = funnels[c.campaign_id]
         runs = f"{c.starts_on:%m-%d} – {c.ends_on:%m-%d}" if c.starts_on.year == c.ends_on.year == today.year \
             else f"{c.starts_on} – {c.ends_on}"
         console.print(Text.assemble((c.campaign_id, "bold"), "  ", c.title))
@@ -83,11 +85,3 @@ def list_cmd(
         for line in lines:   # indented under the title, a wrapped line too
             console.print(Padding(Text(line), (0, 0, 0, 2), expand=False))
 
-
-def _funnel_dict(funnel) -> dict:
-    """A campaign's funnel (a CampaignFunnel, or None: zeros) for JSON, without its key and label."""
-    from workbench.sync.campaign_funnel import CampaignFunnel
-
-    funnel = funnel or CampaignFunnel("", "")
-    data = {name: value for name, value in asdict(funnel).items() if name not in ("key", "label")}
-    return {**data, "open": funnel.open, "reach_rate": round(funnel.reach_rate, 4)}

@@ -31,6 +31,9 @@ class CampaignFunnel(Funnel):
     def open(self) -> int:
         return self.notices - self.done - self.cancelled
 
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "open": self.open}
+
 
 # Each campaign's threads: its follow-ups, then every follow-up booked by a contact made while one of
 # the thread was open; with the time each was given and closed (NULL while still pending).

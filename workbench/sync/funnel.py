@@ -9,7 +9,7 @@ contacted. Textual-free.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import ClassVar
 
 STAGES = ("dialled", "reached", "interested", "appointment", "reactivated", "confirmed")
@@ -37,6 +37,10 @@ class Funnel:
     def reach_rate(self) -> float:
         return self.reached / self.dialled if self.dialled else 0.0
 
+    def as_dict(self) -> dict:
+        """Plain data for JSON, the derived figures filled in."""
+        return {**asdict(self), "reach_rate": round(self.reach_rate, 4)}
+
 
 def stage_values(funnel: Funnel) -> list[tuple[str, int]]:
     return [(stage, getattr(funnel, stage)) for stage in STAGES]
@@ -53,10 +57,15 @@ def figures(funnel: Funnel) -> list[str]:
             *(str(v) for _s, v in stage_values(funnel)), f"{funnel.reach_rate:.0%}"]
 
 
-# The outcome entries of a period (:since, :until) that no later entry corrects; a CTE others follow.
+# The outcome entries of a period (:since, :until) that no later entry corrects, each with the stage
+# it got to (an index into STAGES: 0 dialled .. 4 reactivated); a CTE others follow.
 EFFECTIVE = """
 eff AS (
-    SELECT o.* FROM outcomes o
+    SELECT o.*, CASE WHEN o.business_outcome = 'reactivated' THEN 4
+                     WHEN o.business_outcome = 'appointment' THEN 3
+                     WHEN o.business_outcome = 'interested' THEN 2
+                     WHEN o.line_result = 'reached' THEN 1 ELSE 0 END AS stage
+    FROM outcomes o
     WHERE o.at >= :since AND o.at <= :until
       AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
 )
@@ -67,10 +76,10 @@ STAGE_COUNTS = """
 SELECT {key} AS k, {label} AS l,
        count(*),
        count(DISTINCT eff.customer_id),
-       count(DISTINCT CASE WHEN eff.line_result = 'reached' THEN eff.customer_id END),
-       count(DISTINCT CASE WHEN eff.business_outcome IN ('interested', 'appointment', 'reactivated') THEN eff.customer_id END),
-       count(DISTINCT CASE WHEN eff.business_outcome IN ('appointment', 'reactivated') THEN eff.customer_id END),
-       count(DISTINCT CASE WHEN eff.business_outcome = 'reactivated' THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.stage >= 1 THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.stage >= 2 THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.stage >= 3 THEN eff.customer_id END),
+       count(DISTINCT CASE WHEN eff.stage >= 4 THEN eff.customer_id END),
        count(DISTINCT CASE WHEN r.outcome_id IS NOT NULL THEN eff.customer_id END)
 FROM eff {source}
 LEFT JOIN reactivations r ON r.outcome_id = eff.outcome_id

@@ -189,11 +189,8 @@ def report_dict(report: Report) -> dict:
     """The report as plain data for JSON, with the derived rates filled in."""
     data = asdict(report)
     for name in ("by_manager", "by_segment", "by_script", "by_campaign"):
-        for row, funnel in zip(data[name], getattr(report, name)):
-            row["reach_rate"] = round(funnel.reach_rate, 4)
-            if isinstance(funnel, CampaignFunnel):
-                row["open"] = funnel.open
-    data["total"]["reach_rate"] = round(report.total.reach_rate, 4)
+        data[name] = [funnel.as_dict() for funnel in getattr(report, name)]
+    data["total"] = report.total.as_dict()
     data["followups"]["due"] = report.followups.due
     for row, hour in zip(data["by_hour"], report.by_hour):
         row["answer_rate"] = round(hour.answer_rate, 4)

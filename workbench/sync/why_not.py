@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from workbench.codes import label
 from workbench.i18n import gettext
-from workbench.sync.funnel import EFFECTIVE
+from workbench.sync.funnel import EFFECTIVE, STAGES
 
-# The step each customer stopped at: after this stage, not the next one.
+# The step each customer stopped at, by the stage they got to (funnel.STAGES): after it, not the next one.
 STEPS = {
     "dialled": "Not reached",
     "reached": "Reached, no interest yet",
@@ -35,16 +35,10 @@ class WhyNot:
     count: int     # customers
 
 
-# A row per customer who stopped before reactivation: their furthest stage (0 dialled .. 3 appointment)
-# and why; the latest contact of each found by SQLite's max() taking its row's other columns along.
+# A row per customer who stopped before reactivation: their furthest stage (eff's, 0 dialled .. 3
+# appointment) and why; the latest contact of each found by SQLite's max() taking its row's other columns along.
 _WHY = "WITH " + EFFECTIVE + """,
-furthest AS (
-    SELECT customer_id, max(CASE WHEN business_outcome = 'reactivated' THEN 4
-                                 WHEN business_outcome = 'appointment' THEN 3
-                                 WHEN business_outcome = 'interested' THEN 2
-                                 WHEN line_result = 'reached' THEN 1 ELSE 0 END) AS stage
-    FROM eff GROUP BY customer_id
-),
+furthest AS (SELECT customer_id, max(stage) AS stage FROM eff GROUP BY customer_id),
 latest AS (SELECT customer_id, max(at || outcome_id), line_result FROM eff GROUP BY customer_id),
 latest_reached AS (
     SELECT customer_id, max(at || outcome_id), business_outcome FROM eff WHERE line_result = 'reached'
@@ -69,6 +63,5 @@ ORDER BY 1, 3 DESC, 2
 def why_not(conn: sqlite3.Connection, span: dict, lang: str | None = None) -> list[WhyNot]:
     """Where the customers contacted in the period (funnel.period) stopped and why, step by step,
     the commonest reason first within a step."""
-    steps = list(STEPS)
-    return [WhyNot(steps[stage], code, gettext(REASONS[code], lang) if code in REASONS else label(code, lang), n)
+    return [WhyNot(STAGES[stage], code, gettext(REASONS[code], lang) if code in REASONS else label(code, lang), n)
             for stage, code, n in conn.execute(_WHY, span)]
