@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from rich.cells import cell_len
 
 from workbench.codes import CHANNELS, label
-from workbench.followups import purpose_label, rest_note
+from workbench.followups import rest_note
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
@@ -104,7 +104,7 @@ class AgendaScreen(Screen):
                 row.append("  ")
                 tail = Text()
                 if getattr(f, "purpose", None):
-                    tail.append(purpose_label(f.purpose), style="italic")
+                    tail.append(f.purpose_text(), style="italic")
                 if getattr(f, "not_before", None):   # the list will not offer them before then
                     tail.append(("  " if tail else "") + rest_note(f.not_before, f.rest_reason), style="yellow")
                 options.add_option(Option(HangingText(row, tail), id=f.followup_id))
@@ -206,7 +206,7 @@ class AgendaScreen(Screen):
         alike = [f.followup_id for key, f in self.items.items() if not key.startswith("suggestion-")
                  and f.purpose == item.purpose and f.channel == item.channel and f.due_on <= today]
         question = Text(_("Mark all {n} follow-ups of this kind ({step}) due by today as done, without logging calls?")
-                        .format(n=len(alike), step=purpose_label(item.purpose)))
+                        .format(n=len(alike), step=item.purpose_text()))
         self.app.push_screen(
             ConfirmScreen(_("Complete all of this kind"), question,
                           _("For touches sent outside the workbench, such as a batch of greeting SMS."),
@@ -238,7 +238,7 @@ class AgendaScreen(Screen):
             return SuggestionsAccepted(len(ids), left)
 
         question = Text(_("Add all {n} suggestions of this kind ({step}) to the agenda?").format(
-            n=len(alike), step=purpose_label(item.kind)))
+            n=len(alike), step=item.purpose_text()))
         self.app.push_screen(
             ConfirmScreen(_("Accept all of this kind"), question,
                           _("Each gets the day the contact rules allow now; any they no longer allow is left out."),

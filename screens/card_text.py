@@ -121,7 +121,7 @@ def followups_text(followups: list) -> Text:
         purpose = field_of(f, "purpose")
         if purpose:
             text.append("  ")
-            text.append(purpose_label(str(purpose)))
+            text.append(purpose_label(str(purpose), title=field_of(f, "campaign_title")))
         text.append("\n")
     return text
 

@@ -119,6 +119,20 @@ def test_accept_all_takes_one_campaign_and_not_another(conn):
     assert followups.purpose_label("campaign:GOLD", "zh_CN") == "活动 GOLD"
 
 
+def test_a_campaign_follow_up_is_named_by_its_title_and_by_its_code_where_the_campaign_is_unknown(conn):
+    launch(conn)
+    (notice, *_rest) = [s for s in followups.care_suggestions(conn, "M1", DAY) if s.kind == "campaign:CD1"]
+    assert notice.campaign_title == "大额存单限时发行"
+    assert notice.purpose_text("zh_CN") == "活动「大额存单限时发行」"
+    (fid,), _left = followups.accept_suggestions(conn, [notice], at=AT)
+    # A notice that came in an outcome log from a terminal not yet sent the campaign file.
+    other = followups.schedule(conn, customer_id="C2", owner_id="M1", due_on=DAY, at=AT, purpose="campaign:NEW")
+    shown = {f.followup_id: f for f in followups.agenda(conn, "M1", DAY).today}
+    assert shown[fid].purpose_text() == "campaign “大额存单限时发行”"
+    assert (shown[other].campaign_title, shown[other].purpose_text("zh_CN")) == (None, "活动 NEW")
+    assert followups.open_for_customer(conn, "C1")[0].purpose_text("zh_CN") == "活动「大额存单限时发行」"
+
+
 def test_the_card_opens_on_the_campaign_script_with_the_campaign_filled_in(conn):
     launch(conn, offer="名额有限，{name}也可以转告家人。")   # head office's words are data: {name} stays as written
     assert "campaign" not in fitting_purposes(conn, "C1", DAY)

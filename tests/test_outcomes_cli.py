@@ -194,3 +194,20 @@ def test_another_manager_may_not_log_for_m1(cli, seeded):
 def test_another_manager_may_not_read_m1s_agenda(cli, seeded):
     result = cli("--db", seeded, "--now", NOW, "--user", "M2", "followups", "--manager", "M1")
     assert result.exit_code == 3 and result.stdout == ""
+
+
+def test_followups_name_a_campaign_notice_by_the_campaigns_title(cli, seeded):
+    from datetime import date, datetime
+
+    from workbench import campaigns, followups
+
+    db = open_db(seeded)
+    campaigns.save(db.conn, [campaigns.Campaign("CD1", "大额存单限时发行", "", date(2026, 11, 18), date(2026, 11, 30), "phone")],
+                   at=datetime(2026, 11, 18, 9), by_id="S1")
+    followups.schedule(db.conn, customer_id="C1", owner_id="M1", due_on=date(2026, 11, 20), at=datetime(2026, 11, 18, 9),
+                       purpose="campaign:CD1")
+    db.close()
+    text = cli("--db", seeded, "--now", NOW, "followups", "--manager", "M1").stdout
+    assert any("C1" in line and line.endswith("campaign “大额存单限时发行”") for line in text.splitlines())
+    agenda = json.loads(cli("--db", seeded, "--now", NOW, "--lang", "zh_CN", "followups", "--manager", "M1", "--json").stdout)
+    assert [(f["campaign_title"], f["purpose_label"]) for f in agenda["today"]] == [("大额存单限时发行", "活动「大额存单限时发行」")]

@@ -277,18 +277,19 @@ async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its
         await pilot.press("A")
         await settle(pilot)
         question = str(app.screen.query_one("#confirm-question").render())
-        assert question == f"Add all {len(deposit)} suggestions of this kind (campaign CD1) to the agenda?"
+        assert question == f"Add all {len(deposit)} suggestions of this kind (campaign “大额存单[b]限时[/b]发行”) to the agenda?"
         await pilot.press("y")
         await settle(pilot)
         left = suggestion_rows(screen)
         assert not any(kind == "campaign:CD1" for _c, kind in left) and sum(k == "campaign:PTS" for _c, k in left) == len(points)
         (followup_id, *_more) = [k for k, f in screen.items.items() if getattr(f, "purpose", None) == "campaign:CD1"]
-        assert "campaign CD1" in rows(screen)[followup_id]
+        assert "campaign “大额存单[b]限时[/b]发行”" in rows(screen)[followup_id]   # its title, not its code
         await highlight(pilot, screen, followup_id)
         await pilot.press("enter")
         await settle(pilot)
         script = " ".join(part.content.plain for part in app.screen.query(".script-part"))
         assert app.screen.purpose == "campaign" and '"大额存单[b]限时[/b]发行"' in script and "年利率2.15%。" in script
+        assert "campaign “大额存单[b]限时[/b]发行”" in app.screen.query_one("#followups").content.plain
         await pilot.press("escape")
         await settle(pilot)
         # The SMS campaign, accepted and then sent as a batch outside the workbench: C marks it done.

@@ -32,8 +32,11 @@ _SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _RELATIVE = re.compile(r"^\+(\d{1,3})d$")
 _COLUMNS = (
     "f.followup_id, f.customer_id, c.name, f.owner_id, f.due_on, f.slot, f.channel, f.purpose, f.status,"
-    " f.created_at, f.updated_at"
+    " f.created_at, f.updated_at, cp.title"
 )
+# A campaign follow-up's campaign, for its title; none when this terminal has not been sent the campaign.
+_CAMPAIGN_JOIN = (f"LEFT JOIN campaigns cp ON substr(f.purpose, 1, {len(campaigns.PREFIX)}) = '{campaigns.PREFIX}'"
+                  f" AND cp.campaign_id = substr(f.purpose, {len(campaigns.PREFIX) + 1})")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class FollowUp:
     status: str
     created_at: str
     updated_at: str
+    campaign_title: str | None   # a campaign follow-up's campaign title, when this terminal knows it
     # Set on the agenda when the contact rules rest the customer past the due day (and today): the day
     # a call, SMS or WeChat is allowed again, and the rule (a rules.BLOCK_RULES key).
     not_before: date | None = None
@@ -57,6 +61,9 @@ class FollowUp:
     @property
     def pending(self) -> bool:
         return self.status in PENDING
+
+    def purpose_text(self, lang: str | None = None) -> str:
+        return purpose_label(self.purpose, lang, title=self.campaign_title)
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "due_on": self.due_on.isoformat(),
@@ -343,7 +350,7 @@ def move_followups(conn: sqlite3.Connection, moves: list[tuple[str, str, str]], 
 
 
 def _rows(conn: sqlite3.Connection, where: str, params: tuple) -> list[FollowUp]:
-    sql = (f"SELECT {_COLUMNS} FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id"
+    sql = (f"SELECT {_COLUMNS} FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id {_CAMPAIGN_JOIN}"
            f" WHERE {where} ORDER BY f.due_on, f.slot IS NULL, f.slot, f.created_at, f.followup_id")
     return [FollowUp(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), *r[5:]) for r in conn.execute(sql, params)]
 
@@ -449,6 +456,10 @@ class Suggestion:
     due_on: date
     channel: str
     reason: str          # in the current language
+    campaign_title: str | None = None   # a campaign's notice: its title
+
+    def purpose_text(self, lang: str | None = None) -> str:
+        return purpose_label(self.kind, lang, title=self.campaign_title)
 
     def as_dict(self) -> dict:
         return {**self.__dict__, "due_on": self.due_on.isoformat()}
@@ -660,16 +671,18 @@ def _campaigns(care: _Care):
                 continue
             reason = _("{campaign}, until {day}.").format(campaign=campaign.title, day=campaign.ends_on.isoformat())
             if suggestion := care.touch(row, purpose, care.today, campaign.ends_on, campaign.channel, reason):
-                picked.append(suggestion)
+                picked.append(replace(suggestion, campaign_title=campaign.title))
         yield from (s for s in picked if care.customer_id in (None, s.customer_id))
 
 
-def purpose_label(purpose: str | None, lang: str | None = None) -> str:
+def purpose_label(purpose: str | None, lang: str | None = None, *, title: str | None = None) -> str:
     """A follow-up's purpose in words: care touches and outcome codes get their label, a campaign its
-    code, free text stays."""
+    title (its code when the title is not known here), free text stays."""
     if purpose in CARE_STEPS:
         return _(CARE_STEPS[purpose], lang)
     if (code := campaigns.campaign_id(purpose)) is not None:
+        if title:
+            return _("campaign “{title}”", lang).format(title=title)
         return _("campaign {code}", lang).format(code=code)
     return label(purpose, lang)
 
@@ -711,7 +724,7 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, *, at: d
         if not current:
             raise WorkbenchError(_("The {step} for {name} is no longer suggested: the contact rules or the number do not"
                                    " allow it now, or a follow-up already covers it.").format(
-                step=purpose_label(suggestion.kind), name=suggestion.customer_name or suggestion.customer_id))
+                step=suggestion.purpose_text(), name=suggestion.customer_name or suggestion.customer_id))
         return _schedule_suggested(conn, current[0], at, by_id)
 
 

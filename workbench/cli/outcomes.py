@@ -87,7 +87,7 @@ def log_command(
 def _line(item: followups.FollowUp) -> str:
     slot = item.slot or "--:--"
     return (f"  {item.due_on.isoformat()} {slot}  {item.customer_id}  {item.customer_name or ''}"
-            f"  {_(CHANNELS.get(item.channel, item.channel))}  {followups.purpose_label(item.purpose)}"
+            f"  {_(CHANNELS.get(item.channel, item.channel))}  {item.purpose_text()}"
             + (f"  {followups.rest_note(item.not_before, item.rest_reason)}" if item.not_before else ""))
 
 
@@ -112,7 +112,7 @@ def followups_command(
     suggestions = followups.care_suggestions(db.conn, owner.staff_id, today) if suggest else []
     if as_json:
         report = {"manager_id": owner.staff_id, "date": today.isoformat()}
-        report.update({k: [{**i.as_dict(), "purpose_label": followups.purpose_label(i.purpose)} for i in v]
+        report.update({k: [{**i.as_dict(), "purpose_label": i.purpose_text()} for i in v]
                        for k, v in agenda.buckets().items()})
         if suggest:
             report["suggestions"] = [s.as_dict() for s in suggestions]
