@@ -55,6 +55,7 @@ def profile_text(profile, today: date) -> Text:
             text.append("\n")
     else:
         _row(text, _("Segment"), ", ".join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
+    _row(text, _("Warm lead"), field_of(profile, "lead"))
     _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
     _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))
     gap = field_of(profile, "gap_to_next_fen", "gap_to_next_tier_fen")

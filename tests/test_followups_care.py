@@ -265,7 +265,7 @@ def test_a_reactivation_head_office_confirmed_counts_from_the_activity_and_the_l
 def test_a_corrected_reactivation_wakes_nobody(conn):
     wrong = woken(conn, 20)
     logged(conn, "2026-10-31T10:05:00", "reached", "interested", cid="W1", supersedes=wrong)
-    assert suggested(conn) == []
+    assert suggested(conn) == [("W1", "warm_lead", "2026-11-20", "phone")]   # no cadence: an interest, with nothing booked
 
 
 def test_the_woken_step_s_reason_and_its_acceptance(conn):

@@ -304,3 +304,27 @@ async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its
     with sqlite3.connect(db_file) as c:
         assert c.execute("SELECT status, count(*) FROM followups WHERE purpose LIKE 'campaign:%' GROUP BY 1").fetchall() == [
             ("done", len(points)), ("open", len(deposit))]
+
+
+@sync
+async def test_a_warm_lead_with_nothing_booked_is_suggested_accepted_and_then_called_not_marked_done(db_file):
+    log(db_file, "2026-11-17T10:00:00", "reached", "interested")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_agenda(app, pilot)
+        key, _lead = suggestion_rows(screen)[("C0002", "warm_lead")]
+        assert "Warm lead, 50 points: Interested on 2026-11-17 (+50). No follow-up is booked." in rows(screen)[key]
+        await highlight(pilot, screen, key)
+        await pilot.press("a")
+        await settle(pilot)
+        assert ("C0002", "warm_lead") not in suggestion_rows(screen)
+        (followup_id,) = [k for k, f in screen.items.items() if getattr(f, "purpose", None) == "warm_lead"]
+        assert "warm lead call" in rows(screen)[followup_id]
+        await highlight(pilot, screen, followup_id)
+        await pilot.press("C")   # a call is logged on its card, never marked done in a batch
+        await settle(pilot)
+        assert "log a call on its card" in str(screen.query_one("#agenda-status").render())
+        assert followup_id in screen.items
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Warm lead: 50 points: Interested on 2026-11-17 (+50)" in app.screen.query_one("#profile").content.plain

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from workbench import priority, segments, tiers
+from workbench import leads, priority, segments, tiers
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext, ngettext
 from workbench.phones import mask_phone
@@ -73,6 +73,7 @@ class CustomerProfile:
     segments: list[tuple[str, str, str]]   # (code, label, reason sentence)
     reasons: list[Reason]
     contact: dict | None               # the contact_state row, if any
+    lead: str | None = None            # a warm lead's score and its signs (workbench.leads), in words
 
 
 # Everything an entry and its reasons need, for both halves of the list.
@@ -326,6 +327,7 @@ def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date,
     peak = customer["peak_tier"] if customer["peak_tier"] is not None else tier
     facts = _profile_facts(customer, tier, peak, today)
     listed = [c for c in (customer["segments"] or "").split(",") if c]
+    lead = leads.of_customer(conn, customer_id, today, settings)
     return CustomerProfile(
         customer=customer, branch_name=branch[0] if branch else None, manager_name=manager[0] if manager else None,
         holdings=holdings, dormant_lines=[x for x in (customer["dormant_lines"] or "").split(",") if x],
@@ -333,7 +335,8 @@ def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date,
         tier=tier, tier_name=tiers.tier_name(tier, lines, lang), peak_tier=peak,
         gap_to_next_fen=tiers.gap_to_next(customer["aum_fen"], lines), segment=customer["segment"],
         segments=[(c, segments.label(c, lang), segments.reason(c, facts, lines, settings, lang)) for c in listed],
-        reasons=reasons, contact=dict(zip([d[0] for d in ccur.description], contact)) if contact else None)
+        reasons=reasons, contact=dict(zip([d[0] for d in ccur.description], contact)) if contact else None,
+        lead=lead.summary(lang) if lead.warm(settings) else None)
 
 
 def _profile_facts(customer: dict, tier: int, peak: int, today: dt.date) -> segments.Facts:

@@ -17,7 +17,7 @@ from calendar import monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from workbench import audit, campaigns, festivals
+from workbench import audit, campaigns, festivals, leads
 from workbench.access import get_staff
 from workbench.calllist import LISTABLE
 from workbench.codes import CHANNELS, label
@@ -425,6 +425,9 @@ WOKEN_CADENCE = (
     ("woken_review", 60, 90, "phone"),    # within three months: a review, a second product, before they drift
 )
 CARE_PURPOSES = ("birthday", "festival", "maturity", *(step[0] for step in (*NEW_CUSTOMER_CADENCE, *WOKEN_CADENCE)))
+# Every purpose the agenda suggests besides campaigns, in the order a day's suggestions are listed: a warm
+# lead's call is not a care touch (it is logged, never marked done in a batch) but is suggested like one.
+SUGGESTED_PURPOSES = (leads.LEAD, *CARE_PURPOSES)
 # What each care touch is, in words (translated at display).
 CARE_STEPS = {
     "birthday": "birthday greeting",
@@ -436,6 +439,7 @@ CARE_STEPS = {
     "woken_thanks": "thank-you SMS",
     "woken_check": "check-in call",
     "woken_review": "review call",
+    leads.LEAD: "warm lead call",
 }
 # The day each customer woke: their latest effective "reactivated" outcome or confirmed reactivation.
 _WOKEN_ON = """(SELECT customer_id, max(day) AS woken_on FROM (
@@ -490,6 +494,10 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     new-customer cadence step whose window contains today (until the step's last day); for a
     customer woken in the last 90 days, the WOKEN_CADENCE step whose window contains today.
 
+    A warm lead (workbench.leads) with nothing pending gets a call from today until their intent is
+    leads.window_days old (one a window when tags alone make them warm), unless a warm-lead follow-up
+    was given after the call that showed the intent.
+
     For each campaign of head office's running today (workbench.campaigns), a notice by the
     campaign's channel to the customers it targets, from today until its last day: at most
     care.campaign_at_once at a time and no more than the campaign's cap per manager (counting the
@@ -506,8 +514,8 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     if settings is None:
         settings = load_settings(conn, get_staff(conn, owner_id).branch_id)
     care = _Care(conn, owner_id, today, settings, customer_id, _care_followups(conn, owner_id))
-    out = [*_birthdays(care), *_festivals(care), *_maturities(care), *_cadence(care), *_woken(care),
-           *_campaigns(care)]
+    out = [*_warm_leads(care), *_birthdays(care), *_festivals(care), *_maturities(care), *_cadence(care),
+           *_woken(care), *_campaigns(care)]
     out.sort(key=lambda s: (s.due_on, _care_rank(s.kind), s.customer_id))
     return out
 
@@ -518,8 +526,8 @@ def is_care(purpose: str | None) -> bool:
 
 
 def _care_rank(kind: str) -> tuple[int, str]:
-    """Care touches in CARE_PURPOSES order, then campaigns by id."""
-    return (CARE_PURPOSES.index(kind), "") if kind in CARE_PURPOSES else (len(CARE_PURPOSES), kind)
+    """Suggestions in SUGGESTED_PURPOSES order, then campaigns by id."""
+    return (SUGGESTED_PURPOSES.index(kind), "") if kind in SUGGESTED_PURPOSES else (len(SUGGESTED_PURPOSES), kind)
 
 
 @dataclass
@@ -555,6 +563,25 @@ class _Care:
         if day > natural:   # two sentences: Chinese sets none of the space English puts between them
             reason = _("{sentence} {next}").format(sentence=reason, next=rest_note(day, block_reason))
         return Suggestion(cid, name, self.owner_id, kind, day, channel, reason)
+
+
+def _warm_leads(care: _Care):
+    """A call to each warm lead with nothing pending (see care_suggestions and workbench.leads)."""
+    days = int(care.settings["leads.window_days"])
+    where, params = leads.candidates(care.today, care.settings)
+    for row in care.rows(leads.COLUMNS, where, care.today + timedelta(days=days), join=leads.LATEST_REACHED,
+                         order="ORDER BY c.customer_id", **params):
+        outcome, at, tags = row[5:]
+        lead = leads.score(outcome, date.fromisoformat(at[:10]) if at else None, tags, care.settings)
+        if not lead.warm(care.settings):
+            continue
+        # After the call that showed the intent (a follow-up due that day led to it), or within the window.
+        since = lead.intent_on + timedelta(days=1) if lead.intent_on else care.today - timedelta(days=days)
+        if care.taken.any(row[0], leads.LEAD, since, None):
+            continue
+        last = (lead.intent_on or care.today) + timedelta(days=days)
+        if suggestion := care.touch(row, leads.LEAD, care.today, last, "phone", lead.reason()):
+            yield suggestion
 
 
 def _birthdays(care: _Care):
@@ -704,11 +731,11 @@ class _Taken:
 
 
 def _care_followups(conn: sqlite3.Connection, owner_id: str) -> _Taken:
-    marks = ", ".join("?" for _p in CARE_PURPOSES)
+    marks = ", ".join("?" for _p in SUGGESTED_PURPOSES)
     return _Taken(conn.execute(
         f"SELECT f.customer_id, f.purpose, f.due_on FROM followups f JOIN customers c ON c.customer_id = f.customer_id"
         f" WHERE c.manager_id = ? AND (f.purpose IN ({marks}) OR f.purpose LIKE ?)",
-        (owner_id, *CARE_PURPOSES, campaigns.PREFIX + "%"),
+        (owner_id, *SUGGESTED_PURPOSES, campaigns.PREFIX + "%"),
     ))
 
 

@@ -69,6 +69,13 @@ DEFAULTS: dict[str, Any] = {
     "care.festival_elder_age": 60,       # the Double Ninth (敬老) greeting goes only to customers this old
     "care.campaign_at_once": 50,         # a campaign suggests at most this many customers at a time, the
                                          # highest priority first; the next come as those are accepted
+    # Warm leads (workbench/leads.py): signs of intent add up to a 0-100 score; at the threshold the
+    # agenda suggests a call to a customer with nothing booked.
+    "leads.threshold": 50,
+    "leads.window_days": 30,             # an outcome counts for this many days after the call
+    "leads.outcome_points": {"appointment": 60, "interested": 50, "call_back": 40},
+    "leads.tag_points": {"基金浏览": 20, "理财偏好": 10},   # head office's extract tags (browsed funds in the
+                                                          # app; likes wealth products)
     # Sync with head office.
     "sync.reactivation_window_days": 30,
     # The app: remapped keys by binding id, e.g. {"outcome": "l", "agenda": "g"}.

@@ -1,0 +1,121 @@
+"""Warm leads: signs of intent scored, and a call suggested to a warm lead with nothing booked."""
+
+from datetime import date, datetime
+
+import pytest
+from factories import add_customer, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
+
+from workbench import followups, leads
+from workbench.outcomes import FollowUpRequest, log_outcome
+from workbench.settings import DEFAULTS, set_setting
+
+TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 9, 0)
+
+
+def logged(conn, at: str, result: str = "reached", outcome: str | None = None, cid: str = "C1", **kw):
+    return log_outcome(conn, customer_id=cid, manager_id="M1", line_result=result, business_outcome=outcome,
+                       at=datetime.fromisoformat(at), **kw)
+
+
+def warm(conn, today=TODAY) -> dict:
+    """The warm-lead suggestions on M1's agenda: customer -> suggestion."""
+    return {s.customer_id: s for s in followups.care_suggestions(conn, "M1", today) if s.kind == leads.LEAD}
+
+
+def test_the_score_adds_the_latest_intent_and_the_tags_up_to_100():
+    day = date(2026, 11, 15)
+    lead = leads.score("interested", day, "理财偏好, 基金浏览,信用卡,基金浏览", DEFAULTS)
+    assert (lead.score, lead.intent_on) == (80, day)   # 50 + 10 + 20; an unscored tag or a repeat adds nothing
+    assert [s.code for s in lead.signals] == ["interested", "理财偏好", "基金浏览"] and lead.warm(DEFAULTS)
+    assert lead.reason() == ("Warm lead, 80 points: Interested on 2026-11-15 (+50), tag 理财偏好 (+10),"
+                             " tag 基金浏览 (+20). No follow-up is booked.")
+    assert lead.reason("zh_CN").startswith("意向客户，80 分：2026-11-15 有意向（+50），标签 理财偏好（+10）")
+    assert leads.score("not_interested", day, "基金浏览", DEFAULTS).score == 20
+    assert not leads.score("call_back", day, "", DEFAULTS).warm(DEFAULTS)           # 40: "not now" alone is not enough
+    assert leads.score("call_back", day, "理财偏好", DEFAULTS).warm(DEFAULTS)          # 50
+    rich = {**DEFAULTS, "leads.tag_points": {"基金浏览": 90, "贵宾": "many", "x": True}}   # a bank's odd override
+    assert leads.score("appointment", day, "基金浏览,贵宾,x", rich).score == 100
+    assert leads.tags_alone_can_warm(rich) and not leads.tags_alone_can_warm(DEFAULTS)
+
+
+def test_an_interested_customer_with_nothing_booked_gets_a_call_suggested_until_the_interest_is_30_days_old(conn):
+    logged(conn, "2026-11-15T10:00:00", outcome="interested")
+    (only,) = warm(conn).values()
+    assert (only.customer_id, only.due_on, only.channel) == ("C1", TODAY, "phone")
+    assert only.reason == "Warm lead, 50 points: Interested on 2026-11-15 (+50). No follow-up is booked."
+    assert only.purpose_text() == "warm lead call" and only.purpose_text("zh_CN") == "意向客户回访"
+    assert "C1" in warm(conn, date(2026, 12, 15)) and warm(conn, date(2026, 12, 16)) == {}
+    # First among the day's suggestions.
+    conn.execute("UPDATE customers SET birthday = '1960-11-20' WHERE customer_id = 'C2'")
+    assert [s.kind for s in followups.care_suggestions(conn, "M1", TODAY)] == [leads.LEAD, "birthday"]
+
+
+def test_the_latest_call_that_reached_the_customer_decides(conn):
+    logged(conn, "2026-11-10T10:00:00", outcome="interested")
+    logged(conn, "2026-11-12T10:00:00", "no_answer")                 # not reached: the interest stands
+    assert set(warm(conn)) == {"C1"}
+    logged(conn, "2026-11-13T10:00:00", outcome="not_interested")   # their latest word
+    assert warm(conn) == {}
+    wrong = logged(conn, "2026-11-14T10:00:00", outcome="appointment", cid="C2")
+    assert warm(conn)["C2"].reason.startswith("Warm lead, 60 points: Appointment booked on 2026-11-14")
+    logged(conn, "2026-11-14T10:00:00", outcome="not_interested", cid="C2", supersedes=wrong.outcome_id)
+    assert warm(conn) == {}                                          # the correction counts, the entry it replaced does not
+
+
+def test_anything_pending_or_a_lead_call_given_since_the_interest_holds_the_suggestion_back(conn):
+    logged(conn, "2026-11-15T10:00:00", outcome="interested",
+           follow_up=FollowUpRequest(due_on=date(2026, 11, 25)))
+    assert warm(conn) == {}                                          # booked with the outcome
+    (booked,) = followups.open_for_customer(conn, "C1")
+    followups.cancel(conn, booked.followup_id, at=NOW)
+    (suggestion,) = warm(conn).values()
+    lead_call = followups.accept_suggestion(conn, suggestion, at=NOW)
+    assert followups.get(conn, lead_call).purpose == leads.LEAD and warm(conn) == {}
+    followups.complete(conn, lead_call, at=NOW)
+    assert warm(conn) == {}                                          # given once for this interest
+    logged(conn, "2026-11-20T15:00:00", outcome="interested")       # the lead call: interested, nothing booked again
+    assert set(warm(conn)) == {"C1"}
+
+
+def test_the_contact_rules_and_the_call_list_decide_who_and_when(conn):
+    logged(conn, "2026-11-19T10:00:00", outcome="interested")
+    logged(conn, "2026-11-19T10:00:00", outcome="appointment", cid="C2")
+    conn.execute("UPDATE customers SET do_not_call = 1 WHERE customer_id = 'C2'")
+    conn.execute("UPDATE contact_state SET blocked_until = '2026-11-23T09:00:00', block_reason = 'budget'"
+                 " WHERE customer_id = 'C1'")
+    (only,) = warm(conn).values()
+    assert (only.customer_id, only.due_on) == ("C1", date(2026, 11, 23)) and "2026-11-23" in only.reason
+
+
+def test_tags_alone_make_a_lead_only_where_the_bank_scores_them_so(conn):
+    conn.execute("UPDATE customers SET tags = '代发工资,基金浏览' WHERE customer_id = 'C3'")
+    assert warm(conn) == {}
+    set_setting(conn, "leads.tag_points", {"基金浏览": 50})
+    (only,) = warm(conn).values()
+    assert only.customer_id == "C3" and only.reason == "Warm lead, 50 points: tag 基金浏览 (+50). No follow-up is booked."
+    followups.accept_suggestion(conn, only, at=NOW)
+    (given,) = followups.open_for_customer(conn, "C3")
+    followups.complete(conn, given.followup_id, at=NOW)
+    assert warm(conn, date(2026, 12, 19)) == {}                      # one call a window
+    assert set(warm(conn, date(2026, 12, 21))) == {"C3"}
+
+
+@pytest.mark.parametrize("key, value, shown", [
+    ("leads.threshold", 60, False), ("leads.threshold", 50, True),
+    ("leads.window_days", 4, False), ("leads.outcome_points", {"interested": 0}, False),
+])
+def test_the_bank_sets_the_line_the_window_and_the_points(conn, key, value, shown):
+    logged(conn, "2026-11-15T10:00:00", outcome="interested")
+    set_setting(conn, key, value)
+    assert bool(warm(conn)) is shown
+
+
+def test_the_card_gives_a_warm_leads_score_and_signs_booked_or_not(conn):
+    from workbench.calllist import customer_profile
+
+    logged(conn, "2026-11-15T10:00:00", outcome="interested", follow_up=FollowUpRequest(due_on=date(2026, 11, 25)))
+    assert customer_profile(conn, "C1", TODAY).lead == "50 points: Interested on 2026-11-15 (+50)"
+    assert customer_profile(conn, "C1", TODAY, lang="zh_CN").lead == "50 分：2026-11-15 有意向（+50）"
+    assert customer_profile(conn, "C2", TODAY).lead is None
+    assert customer_profile(conn, "C1", date(2026, 12, 16)).lead is None   # the interest is more than 30 days old

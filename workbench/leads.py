@@ -1,0 +1,137 @@
+"""Warm leads: customers whose signs of intent add up past a line, routed to a follow-up.
+
+A customer's lead score adds up, capped at 100:
+- the intent of their latest call that reached them within leads.window_days days (corrections
+  count, superseded entries do not): leads.outcome_points gives appointment, interested and
+  call back their points; any other latest word (not interested, reactivated, ...) gives none;
+- each of their extract tags listed in leads.tag_points (head office's behaviour tags, such as
+  browsing funds in the mobile app).
+
+At or above leads.threshold the customer is a warm lead. With nothing pending for them, the
+owner's agenda suggests a call (followups.care_suggestions, purpose LEAD) until the intent is
+leads.window_days old; the reason names the score and the signs behind it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from workbench.codes import label
+from workbench.i18n import gettext as _
+
+LEAD = "warm_lead"
+
+# What score() is given for customer c: the outcome and time of the call LATEST_REACHED finds, and the tags.
+COLUMNS = "i.business_outcome, i.at, c.tags"
+# The latest effective outcome of a call that reached customer c between :lead_since and :lead_until,
+# joined as i (a correlated subquery: one probe of outcomes_customer_at per customer).
+LATEST_REACHED = """LEFT JOIN outcomes i ON i.outcome_id = (
+    SELECT o.outcome_id FROM outcomes o
+    WHERE o.customer_id = c.customer_id AND o.line_result = 'reached'
+      AND o.at >= :lead_since AND o.at < :lead_until
+      AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
+    ORDER BY o.at DESC, o.recorded_at DESC, o.outcome_id DESC LIMIT 1)"""
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One sign of intent and its points: an outcome (code, and the day of the call) or an extract tag."""
+
+    kind: str            # "outcome" or "tag"
+    code: str            # the outcome code, or the tag as head office wrote it
+    points: float
+    on: date | None = None
+
+    def text(self, lang: str | None = None) -> str:
+        if self.kind == "outcome":
+            words = _("{outcome} on {day}", lang).format(outcome=label(self.code, lang), day=self.on.isoformat())
+        else:
+            words = _("tag {tag}", lang).format(tag=self.code)
+        return _("{signal} (+{points})", lang).format(signal=words, points=f"{self.points:g}")
+
+
+@dataclass(frozen=True)
+class Lead:
+    score: float
+    signals: tuple[Signal, ...]
+
+    def warm(self, settings: Mapping) -> bool:
+        return self.score >= float(settings["leads.threshold"])
+
+    @property
+    def intent_on(self) -> date | None:
+        """The day of the call whose outcome counts, if one does."""
+        return next((s.on for s in self.signals if s.kind == "outcome"), None)
+
+    def summary(self, lang: str | None = None) -> str:
+        """'70 points: interested on 2026-11-18 (+50), tag 基金浏览 (+20)'."""
+        signs = _(", ", lang).join(s.text(lang) for s in self.signals)
+        return _("{score} points: {signs}", lang).format(score=f"{self.score:g}", signs=signs)
+
+    def reason(self, lang: str | None = None) -> str:
+        """The agenda's suggestion: 'Warm lead, 70 points: .... No follow-up is booked.'"""
+        return _("Warm lead, {summary}. No follow-up is booked.", lang).format(summary=self.summary(lang))
+
+
+def points_table(table) -> dict[str, float]:
+    """A points table from settings, numbers only (a bank's override could hold anything)."""
+    if not isinstance(table, Mapping):
+        return {}
+    return {str(k): float(v) for k, v in table.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def score(outcome: str | None, outcome_on: date | None, tags: str | None, settings: Mapping) -> Lead:
+    """The lead score of one customer from their latest reached outcome in the window and their tags."""
+    signals = []
+    outcome_points = points_table(settings["leads.outcome_points"])
+    if outcome in outcome_points and outcome_on is not None and outcome_points[outcome] > 0:
+        signals.append(Signal("outcome", outcome, outcome_points[outcome], outcome_on))
+    tag_points = points_table(settings["leads.tag_points"])
+    seen = set()
+    for tag in (t.strip() for t in (tags or "").split(",")):
+        if tag in tag_points and tag not in seen and tag_points[tag] > 0:
+            seen.add(tag)
+            signals.append(Signal("tag", tag, tag_points[tag]))
+    return Lead(min(100.0, sum(s.points for s in signals)), tuple(signals))
+
+
+def tags_alone_can_warm(settings: Mapping) -> bool:
+    """Whether a customer with no intent on record could reach the threshold on tags alone."""
+    return sum(p for p in points_table(settings["leads.tag_points"]).values() if p > 0) >= float(settings["leads.threshold"])
+
+
+def of_customer(conn: sqlite3.Connection, customer_id: str, today: date, settings: Mapping) -> Lead:
+    """One customer's lead score today (warm or not), for the card."""
+    row = conn.execute(f"SELECT {COLUMNS} FROM customers c {LATEST_REACHED} WHERE c.customer_id = :customer",
+                       {"customer": customer_id, **_window(today, settings)}).fetchone()
+    if row is None:
+        return Lead(0.0, ())
+    outcome, at, tags = row
+    return score(outcome, date.fromisoformat(at[:10]) if at else None, tags, settings)
+
+
+def _window(today: date, settings: Mapping) -> dict[str, str]:
+    """LATEST_REACHED's parameters: calls from leads.window_days days ago to the end of today."""
+    return {"lead_since": (today - timedelta(days=int(settings["leads.window_days"]))).isoformat(),
+            "lead_until": (today + timedelta(days=1)).isoformat()}
+
+
+def candidates(today: date, settings: Mapping) -> tuple[str, dict]:
+    """The SQL condition on customer c (joined to LATEST_REACHED) of those who may be warm leads with
+    nothing pending, and its parameters; their COLUMNS go to score()."""
+    params = {**_window(today, settings),
+              "lead_intents": json.dumps([code for code, p in points_table(settings["leads.outcome_points"]).items() if p > 0])}
+    # Only customers called in the window can hold an intent: a set built once, from outcomes_at.
+    where = ("c.customer_id IN (SELECT o.customer_id FROM outcomes o WHERE o.at >= :lead_since)"
+             " AND i.business_outcome IN (SELECT value FROM json_each(:lead_intents))")
+    if tags_alone_can_warm(settings):
+        tags = [t for t, p in points_table(settings["leads.tag_points"]).items() if p > 0]
+        like = {f"lead_tag{n}": f"%,{tag},%" for n, tag in enumerate(tags)}   # a first sift; score() decides
+        params.update(like)
+        where = f"({where} OR " + " OR ".join(f"(',' || replace(c.tags, ', ', ',') || ',') LIKE :{k}" for k in like) + ")"
+    pending = "SELECT 1 FROM followups p WHERE p.customer_id = c.customer_id AND p.status IN ('open', 'rescheduled')"
+    return f"{where} AND NOT EXISTS ({pending})", params
