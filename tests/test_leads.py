@@ -119,3 +119,27 @@ def test_the_card_gives_a_warm_leads_score_and_signs_booked_or_not(conn):
     assert customer_profile(conn, "C1", TODAY, lang="zh_CN").lead == "50 分：2026-11-15 有意向（+50）"
     assert customer_profile(conn, "C2", TODAY).lead is None
     assert customer_profile(conn, "C1", date(2026, 12, 16)).lead is None   # the interest is more than 30 days old
+
+
+def test_the_branch_list_has_every_managers_warm_leads_and_the_pools(conn):
+    add_customer(conn, "P1", tags="基金浏览")
+    add_customer(conn, "DNC")
+    add_customer(conn, "NB", branch_id=None)   # an extract that named no branch: the bank's settings
+    for cid, outcome in (("C1", "interested"), ("P1", "interested"), ("DNC", "appointment"), ("NB", "call_back")):
+        logged(conn, "2026-11-15T10:00:00", outcome=outcome, cid=cid)
+    conn.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'P1'")   # their manager left, to the pool
+    log_outcome(conn, customer_id="C4", manager_id="M2", line_result="reached", business_outcome="appointment",
+                at=datetime(2026, 11, 16, 10), follow_up=FollowUpRequest(due_on=date(2026, 11, 25)))
+    conn.execute("UPDATE customers SET do_not_call = 1 WHERE customer_id = 'DNC'")
+    assert [w.customer_id for w in leads.warm_leads(conn, TODAY, manager_id="M1")] == ["C1"]   # call back alone: 40
+    set_setting(conn, "leads.threshold", 40)
+    assert [w.customer_id for w in leads.warm_leads(conn, TODAY, manager_id="M1")] == ["C1", "NB"]
+    set_setting(conn, "leads.threshold", 50)
+    found = leads.warm_leads(conn, TODAY)
+    assert [(w.customer_id, w.manager_id, w.lead.score, w.booked) for w in found] == [("P1", None, 70, False),
+                                                                                      ("C1", "M1", 50, False)]
+    every = leads.warm_leads(conn, TODAY, booked_too=True)
+    assert [(w.customer_id, w.booked) for w in every] == [("P1", False), ("C4", True), ("C1", False)]
+    assert [w.customer_id for w in leads.warm_leads(conn, TODAY, manager_id="M1", booked_too=True)] == ["C1"]
+    assert every[1].as_dict()["signals"] == [{"kind": "outcome", "code": "appointment", "points": 60.0,
+                                              "on": "2026-11-16", "text": "Appointment booked on 2026-11-16 (+60)"}]

@@ -211,3 +211,26 @@ def test_followups_name_a_campaign_notice_by_the_campaigns_title(cli, seeded):
     assert any("C1" in line and line.endswith("campaign “大额存单限时发行”") for line in text.splitlines())
     agenda = json.loads(cli("--db", seeded, "--now", NOW, "--lang", "zh_CN", "followups", "--manager", "M1", "--json").stdout)
     assert [(f["campaign_title"], f["purpose_label"]) for f in agenda["today"]] == [("大额存单限时发行", "活动「大额存单限时发行」")]
+
+
+def test_leads_a_supervisor_sees_every_manager_and_the_pool_a_manager_their_own(cli, seeded):
+    db = open_db(seeded)
+    add_customer(db, "P1", name="池[b]客户[/b]")
+    db.close()
+    run_log(cli, seeded, "--customer", "C1", "--result", "reached", "--outcome", "interested", "--manager", "M1")
+    run_log(cli, seeded, "--customer", "P1", "--result", "reached", "--outcome", "appointment", "--manager", "M1")
+    db = open_db(seeded)
+    db.conn.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'P1'")   # handed back to the pool
+    db.close()
+    run_log(cli, seeded, "--customer", "C4", "--result", "reached", "--outcome", "interested", "--manager", "M2",
+            "--follow-up", "next-week")
+    text = cli("--db", seeded, "--now", NOW, "--user", "S1", "leads").stdout
+    assert "Warm leads: 2" in text and "池[b]客户[/b]" in text and "pool" in text and "C4" not in text
+    every = json.loads(cli("--db", seeded, "--now", NOW, "--user", "S1", "leads", "--booked", "--json").stdout)
+    assert [(w["customer_id"], w["manager_id"], w["score"], w["booked"]) for w in every["leads"]] == [
+        ("P1", None, 60, False), ("C1", "M1", 50, False), ("C4", "M2", 50, True)]
+    mine = json.loads(cli("--db", seeded, "--now", NOW, "--user", "M1", "leads", "--json").stdout)
+    assert [w["customer_id"] for w in mine["leads"]] == ["C1"] and mine["manager_id"] == "M1"
+    refused = cli("--db", seeded, "--now", NOW, "--user", "M1", "leads", "--manager", "M2")
+    assert refused.exit_code == 3 and refused.stderr == "error: M1 may not act for M2.\n"
+    assert cli("--db", seeded, "--now", NOW, "--user", "M2", "leads").stdout == "No warm leads with nothing booked.\n"

@@ -27,6 +27,8 @@ LEAD = "warm_lead"
 
 # What score() is given for customer c: the outcome and time of the call LATEST_REACHED finds, and the tags.
 COLUMNS = "i.business_outcome, i.at, c.tags"
+# Whether customer c has a follow-up pending.
+PENDING = "EXISTS (SELECT 1 FROM followups p WHERE p.customer_id = c.customer_id AND p.status IN ('open', 'rescheduled'))"
 # The latest effective outcome of a call that reached customer c between :lead_since and :lead_until,
 # joined as i (a correlated subquery: one probe of outcomes_customer_at per customer).
 LATEST_REACHED = """LEFT JOIN outcomes i ON i.outcome_id = (
@@ -120,9 +122,9 @@ def _window(today: date, settings: Mapping) -> dict[str, str]:
             "lead_until": (today + timedelta(days=1)).isoformat()}
 
 
-def candidates(today: date, settings: Mapping) -> tuple[str, dict]:
+def candidates(today: date, settings: Mapping, *, booked_too: bool = False) -> tuple[str, dict]:
     """The SQL condition on customer c (joined to LATEST_REACHED) of those who may be warm leads with
-    nothing pending, and its parameters; their COLUMNS go to score()."""
+    nothing pending (booked_too: pending or not), and its parameters; their COLUMNS go to score()."""
     params = {**_window(today, settings),
               "lead_intents": json.dumps([code for code, p in points_table(settings["leads.outcome_points"]).items() if p > 0])}
     # Only customers called in the window can hold an intent: a set built once, from outcomes_at.
@@ -133,5 +135,48 @@ def candidates(today: date, settings: Mapping) -> tuple[str, dict]:
         like = {f"lead_tag{n}": f"%,{tag},%" for n, tag in enumerate(tags)}   # a first sift; score() decides
         params.update(like)
         where = f"({where} OR " + " OR ".join(f"(',' || replace(c.tags, ', ', ',') || ',') LIKE :{k}" for k in like) + ")"
-    pending = "SELECT 1 FROM followups p WHERE p.customer_id = c.customer_id AND p.status IN ('open', 'rescheduled')"
-    return f"{where} AND NOT EXISTS ({pending})", params
+    return where if booked_too else f"{where} AND NOT {PENDING}", params
+
+
+@dataclass(frozen=True)
+class WarmLead:
+    customer_id: str
+    name: str
+    manager_id: str | None      # None: in the unassigned pool
+    manager_name: str | None
+    lead: Lead
+    booked: bool                # a follow-up is pending for them
+
+    def as_dict(self, lang: str | None = None) -> dict:
+        return {"customer_id": self.customer_id, "name": self.name, "manager_id": self.manager_id,
+                "manager_name": self.manager_name,
+                "score": self.lead.score, "booked": self.booked, "intent_on": self.lead.intent_on and self.lead.intent_on.isoformat(),
+                "signals": [{"kind": s.kind, "code": s.code, "points": s.points, "on": s.on and s.on.isoformat(),
+                             "text": s.text(lang)} for s in self.lead.signals]}
+
+
+def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None = None,
+               booked_too: bool = False) -> list[WarmLead]:
+    """The callable warm leads of one manager (or of every branch, the pool included), by each
+    branch's settings, the highest score first; those with a follow-up pending only with booked_too."""
+    from workbench.rules import CALLABLE
+    from workbench.settings import settings_by_branch
+
+    for_branch, out = settings_by_branch(conn), []
+    branches = [row[0] for row in conn.execute("SELECT branch_id FROM branches ORDER BY branch_id")] + [None]
+    for branch in branches:
+        settings = for_branch(branch)
+        where, params = candidates(today, settings, booked_too=booked_too)
+        # The unary + keeps SQLite off the branch and manager indexes: the customers called in the window
+        # (candidates' IN list) are far fewer, looked up by their key.
+        mine = "" if manager_id is None else " AND +c.manager_id = :manager"
+        rows = conn.execute(
+            f"SELECT c.customer_id, c.name, c.manager_id, m.name, {PENDING}, {COLUMNS}"
+            f" FROM customers c LEFT JOIN staff m ON m.staff_id = c.manager_id {LATEST_REACHED}"
+            f" WHERE +c.branch_id IS :branch{mine} AND {CALLABLE} AND {where}",
+            {**params, "branch": branch, "manager": manager_id})
+        for cid, name, manager, manager_name, booked, outcome, at, tags in rows:
+            lead = score(outcome, date.fromisoformat(at[:10]) if at else None, tags, settings)
+            if lead.warm(settings):
+                out.append(WarmLead(cid, name, manager, manager_name, lead, bool(booked)))
+    return sorted(out, key=lambda w: (-w.lead.score, w.customer_id))

@@ -1,0 +1,53 @@
+"""CLI command: the warm leads (`workbench leads`), for a manager or, for a supervisor, every branch."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from workbench.cli.base import app, state
+from workbench.cli.outcomes import _actor
+from workbench.i18n import _, get_language
+
+
+@app.command("leads")
+def leads_command(
+    ctx: typer.Context,
+    manager: Optional[str] = typer.Option(None, "--manager", help="Only this manager's leads (a manager sees only their own)."),
+    booked: bool = typer.Option(False, "--booked", help="Also the warm leads a follow-up is pending for."),
+    as_json: bool = typer.Option(False, "--json", help="Print the leads as JSON."),
+) -> None:
+    """Warm leads: customers whose signs of intent cross leads.threshold, the highest score first.
+    Without --manager a supervisor sees every manager's and the unassigned pool's."""
+    from workbench.leads import warm_leads
+
+    cli = state(ctx)
+    db = cli.open()
+    staff = _actor(cli, db, manager or cli.user or "")
+    if manager is None and not staff.is_supervisor:
+        manager = staff.staff_id
+    found = warm_leads(db.conn, cli.now().date(), manager_id=manager, booked_too=booked)
+    if as_json:
+        typer.echo(json.dumps({"date": cli.now().date().isoformat(), "manager_id": manager,
+                               "leads": [w.as_dict(get_language()) for w in found]}, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        typer.echo(_("No warm leads.") if booked else _("No warm leads with nothing booked."))
+        return
+    table = Table(title=_("Warm leads: {n}").format(n=len(found)), box=box.SIMPLE_HEAD, pad_edge=False)
+    for heading in ("Customer", "Name", "Manager", "Score", "Signs", *(("Booked",) if booked else ())):
+        table.add_column(_(heading), justify="right" if heading == "Score" else "left",
+                         no_wrap=heading != "Signs")
+    for w in found:
+        signs = _(", ").join(s.text() for s in w.lead.signals)
+        cells = [w.customer_id, w.name, w.manager_name or w.manager_id or _("pool"), f"{w.lead.score:g}", signs]
+        if booked:
+            cells.append(_("yes") if w.booked else _("no"))
+        table.add_row(*map(Text, cells))   # customer text is data
+    Console().print(table)
