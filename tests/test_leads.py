@@ -143,3 +143,10 @@ def test_the_branch_list_has_every_managers_warm_leads_and_the_pools(conn):
     assert [w.customer_id for w in leads.warm_leads(conn, TODAY, manager_id="M1", booked_too=True)] == ["C1"]
     assert every[1].as_dict()["signals"] == [{"kind": "outcome", "code": "appointment", "points": 60.0,
                                               "on": "2026-11-16", "text": "Appointment booked on 2026-11-16 (+60)"}]
+
+
+def test_a_threshold_of_nought_makes_no_one_warm_without_a_sign(conn):
+    set_setting(conn, "leads.threshold", 0)
+    assert not leads.score(None, None, "信用卡", DEFAULTS).signals
+    assert not leads.of_customer(conn, "C1", TODAY, {**DEFAULTS, "leads.threshold": 0}).warm({**DEFAULTS, "leads.threshold": 0})
+    assert warm(conn) == {} and leads.warm_leads(conn, TODAY) == []

@@ -9,7 +9,9 @@ A customer's lead score adds up, capped at 100:
 
 At or above leads.threshold the customer is a warm lead. With nothing pending for them, the
 owner's agenda suggests a call (followups.care_suggestions, purpose LEAD) until the intent is
-leads.window_days old; the reason names the score and the signs behind it.
+leads.window_days old; the reason names the score and the signs behind it. The card shows a warm
+lead's score (of_customer), and `workbench leads` lists them (warm_leads): a manager's, or every
+manager's and the unassigned pool's for a supervisor.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from datetime import date, timedelta
 
 from workbench.codes import label
 from workbench.i18n import gettext as _
+from workbench.rules import CALLABLE
+from workbench.settings import settings_by_branch
 
 LEAD = "warm_lead"
 
@@ -62,7 +66,8 @@ class Lead:
     signals: tuple[Signal, ...]
 
     def warm(self, settings: Mapping) -> bool:
-        return self.score >= float(settings["leads.threshold"])
+        """At or above the threshold, on at least one sign (a threshold of 0 does not make everyone warm)."""
+        return bool(self.signals) and self.score >= float(settings["leads.threshold"])
 
     @property
     def intent_on(self) -> date | None:
@@ -159,9 +164,6 @@ def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None 
                booked_too: bool = False) -> list[WarmLead]:
     """The callable warm leads of one manager (or of every branch, the pool included), by each
     branch's settings, the highest score first; those with a follow-up pending only with booked_too."""
-    from workbench.rules import CALLABLE
-    from workbench.settings import settings_by_branch
-
     for_branch, out = settings_by_branch(conn), []
     branches = [row[0] for row in conn.execute("SELECT branch_id FROM branches ORDER BY branch_id")] + [None]
     for branch in branches:
