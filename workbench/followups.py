@@ -571,8 +571,7 @@ def _warm_leads(care: _Care):
     where, params = leads.candidates(care.today, care.settings)
     for row in care.rows(leads.COLUMNS, where, care.today + timedelta(days=days), join=leads.LATEST_REACHED,
                          order="ORDER BY c.customer_id", **params):
-        outcome, at, tags = row[5:]
-        lead = leads.score(outcome, date.fromisoformat(at[:10]) if at else None, tags, care.settings)
+        lead = leads.score_columns(row[5:], care.settings)
         if not lead.warm(care.settings):
             continue
         # After the call that showed the intent (a follow-up due that day led to it), or within the window.

@@ -106,6 +106,12 @@ def score(outcome: str | None, outcome_on: date | None, tags: str | None, settin
     return Lead(min(100.0, sum(s.points for s in signals)), tuple(signals))
 
 
+def score_columns(columns, settings: Mapping) -> Lead:
+    """score() of the COLUMNS read for one customer: (outcome, its contact time, tags)."""
+    outcome, at, tags = columns
+    return score(outcome, date.fromisoformat(at[:10]) if at else None, tags, settings)
+
+
 def tags_alone_can_warm(settings: Mapping) -> bool:
     """Whether a customer with no intent on record could reach the threshold on tags alone."""
     return sum(p for p in points_table(settings["leads.tag_points"]).values() if p > 0) >= float(settings["leads.threshold"])
@@ -115,10 +121,7 @@ def of_customer(conn: sqlite3.Connection, customer_id: str, today: date, setting
     """One customer's lead score today (warm or not), for the card."""
     row = conn.execute(f"SELECT {COLUMNS} FROM customers c {LATEST_REACHED} WHERE c.customer_id = :customer",
                        {"customer": customer_id, **_window(today, settings)}).fetchone()
-    if row is None:
-        return Lead(0.0, ())
-    outcome, at, tags = row
-    return score(outcome, date.fromisoformat(at[:10]) if at else None, tags, settings)
+    return score_columns(row, settings) if row is not None else Lead(0.0, ())
 
 
 def _window(today: date, settings: Mapping) -> dict[str, str]:
@@ -177,8 +180,8 @@ def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None 
             f" FROM customers c LEFT JOIN staff m ON m.staff_id = c.manager_id {LATEST_REACHED}"
             f" WHERE +c.branch_id IS :branch{mine} AND {CALLABLE} AND {where}",
             {**params, "branch": branch, "manager": manager_id})
-        for cid, name, manager, manager_name, booked, outcome, at, tags in rows:
-            lead = score(outcome, date.fromisoformat(at[:10]) if at else None, tags, settings)
+        for cid, name, manager, manager_name, booked, *columns in rows:
+            lead = score_columns(columns, settings)
             if lead.warm(settings):
                 out.append(WarmLead(cid, name, manager, manager_name, lead, bool(booked)))
     return sorted(out, key=lambda w: (-w.lead.score, w.customer_id))
