@@ -4,7 +4,8 @@ Every change is an event (workbench.db.followups.append_event); the followups ta
 A follow-up is pending while its status is open or rescheduled; an overdue one stays pending, and
 on the agenda, until it is done, cancelled or rescheduled. Care touches (birthdays, festivals,
 maturities, the new-customer cadence, the cadence that keeps a woken customer awake, head office's
-campaigns) are suggested follow-ups that become real ones when accepted.
+campaigns), and a call to each warm lead with nothing booked (workbench.leads), are suggested
+follow-ups that become real ones when accepted.
 """
 
 from __future__ import annotations
