@@ -13,6 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 PENDING = ("open", "rescheduled")
+
+
+def pending_exists(customer: str) -> str:
+    """SQL true when a follow-up is pending for the customer the column `customer` names."""
+    statuses = ", ".join(f"'{status}'" for status in PENDING)
+    return f"EXISTS (SELECT 1 FROM followups p WHERE p.customer_id = {customer} AND p.status IN ({statuses}))"
+
 EVENT_KINDS = ("created", "rescheduled", "done", "cancelled", "reassigned")
 _EVENT_COLUMNS = (
     "event_id, followup_id, customer_id, kind, owner_id, due_on, slot, channel, purpose,"

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 import pytest
-from factories import add_customer, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
+from factories import add_branch, add_customer, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
 from workbench import followups, leads
 from workbench.outcomes import FollowUpRequest, log_outcome
@@ -150,3 +150,13 @@ def test_a_threshold_of_nought_makes_no_one_warm_without_a_sign(conn):
     assert not leads.score(None, None, "信用卡", DEFAULTS).signals
     assert not leads.of_customer(conn, "C1", TODAY, {**DEFAULTS, "leads.threshold": 0}).warm({**DEFAULTS, "leads.threshold": 0})
     assert warm(conn) == {} and leads.warm_leads(conn, TODAY) == []
+
+
+def test_each_branch_is_read_by_its_own_settings(conn):
+    add_branch(conn, "B2", parent_id="B1")
+    add_customer(conn, "S2", branch_id="B2")
+    for cid in ("C1", "S2"):
+        logged(conn, "2026-11-15T10:00:00", outcome="call_back", cid=cid)   # 40 points each
+    assert leads.warm_leads(conn, TODAY) == []
+    set_setting(conn, "leads.threshold", 40, scope="B2")                   # a sub-branch's own line
+    assert [w.customer_id for w in leads.warm_leads(conn, TODAY)] == ["S2"]

@@ -69,6 +69,13 @@ def campaign_id(purpose: str | None) -> str | None:
     return purpose[len(PREFIX):] if purpose and purpose.startswith(PREFIX) else None
 
 
+def listed_any(listed: str, name: str, values) -> tuple[str, dict]:
+    """SQL true when the comma list `listed` (an SQL expression) holds any of values as a whole item,
+    and its parameters (name0, name1, ...)."""
+    params = {f"{name}{n}": f",{v}," for n, v in enumerate(values)}
+    return "(" + " OR ".join(f"instr(',' || {listed} || ',', :{key}) > 0" for key in params) + ")", params
+
+
 def targeting(campaign: Campaign) -> tuple[str, dict]:
     """The SQL condition on customers c for whom a campaign is meant (all but the age), and its parameters."""
     where, params = ["1 = 1"], {}
@@ -76,13 +83,13 @@ def targeting(campaign: Campaign) -> tuple[str, dict]:
         where.append("coalesce(c.tier, 0) BETWEEN :min_tier AND :max_tier")
         params.update(min_tier=campaign.min_tier or 0,
                       max_tier=MAX_TIER if campaign.max_tier is None else campaign.max_tier)
-    for column, values in (("segments", campaign.segments), ("tags", campaign.tags)):
+    # The segments include the main segment too.
+    for listed, name, values in (("coalesce(c.segment, '') || ',' || c.segments", "segments", campaign.segments),
+                                 ("c.tags", "tags", campaign.tags)):
         if values:
-            # Comma lists: a value matches a whole item; the segments include the main segment too.
-            listed = ("',' || coalesce(c.segment, '') || ',' || c.segments || ','" if column == "segments"
-                      else "',' || c.tags || ','")
-            where.append("(" + " OR ".join(f"instr({listed}, :{column}{n}) > 0" for n in range(len(values))) + ")")
-            params.update({f"{column}{n}": f",{v}," for n, v in enumerate(values)})
+            condition, named = listed_any(listed, name, values)
+            where.append(condition)
+            params.update(named)
     if campaign.gender:
         where.append("c.gender = :gender")
         params["gender"] = campaign.gender

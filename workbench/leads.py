@@ -22,17 +22,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from workbench.campaigns import listed_any
 from workbench.codes import label
+from workbench.db.followups import pending_exists
 from workbench.i18n import gettext as _
 from workbench.rules import CALLABLE
 from workbench.settings import settings_by_branch
 
 LEAD = "warm_lead"
+SETTINGS = ("leads.threshold", "leads.window_days", "leads.outcome_points", "leads.tag_points")
 
 # What score() is given for customer c: the outcome and time of the call LATEST_REACHED finds, and the tags.
 COLUMNS = "i.business_outcome, i.at, c.tags"
 # Whether customer c has a follow-up pending.
-PENDING = "EXISTS (SELECT 1 FROM followups p WHERE p.customer_id = c.customer_id AND p.status IN ('open', 'rescheduled'))"
+HAS_PENDING = pending_exists("c.customer_id")
 # The latest effective outcome of a call that reached customer c between :lead_since and :lead_until,
 # joined as i (a correlated subquery: one probe of outcomes_customer_at per customer).
 LATEST_REACHED = """LEFT JOIN outcomes i ON i.outcome_id = (
@@ -98,10 +101,10 @@ def score(outcome: str | None, outcome_on: date | None, tags: str | None, settin
     if outcome in outcome_points and outcome_on is not None and outcome_points[outcome] > 0:
         signals.append(Signal("outcome", outcome, outcome_points[outcome], outcome_on))
     tag_points = points_table(settings["leads.tag_points"])
-    seen = set()
-    for tag in (t.strip() for t in (tags or "").split(",")):
-        if tag in tag_points and tag not in seen and tag_points[tag] > 0:
-            seen.add(tag)
+    # The import stores a comma list without blanks or repeats (importing.values.parse_tags); a hand-set
+    # list is taken the same way.
+    for tag in dict.fromkeys(t.strip() for t in (tags or "").split(",")):
+        if tag_points.get(tag, 0) > 0:
             signals.append(Signal("tag", tag, tag_points[tag]))
     return Lead(min(100.0, sum(s.points for s in signals)), tuple(signals))
 
@@ -139,11 +142,10 @@ def candidates(today: date, settings: Mapping, *, booked_too: bool = False) -> t
     where = ("c.customer_id IN (SELECT o.customer_id FROM outcomes o WHERE o.at >= :lead_since)"
              " AND i.business_outcome IN (SELECT value FROM json_each(:lead_intents))")
     if tags_alone_can_warm(settings):
-        tags = [t for t, p in points_table(settings["leads.tag_points"]).items() if p > 0]
-        like = {f"lead_tag{n}": f"%,{tag},%" for n, tag in enumerate(tags)}   # a first sift; score() decides
-        params.update(like)
-        where = f"({where} OR " + " OR ".join(f"(',' || replace(c.tags, ', ', ',') || ',') LIKE :{k}" for k in like) + ")"
-    return where if booked_too else f"{where} AND NOT {PENDING}", params
+        tagged, named = listed_any("c.tags", "lead_tag", [t for t, p in points_table(settings["leads.tag_points"]).items() if p > 0])
+        params.update(named)
+        where = f"({where} OR {tagged})"
+    return where if booked_too else f"{where} AND NOT {HAS_PENDING}", params
 
 
 @dataclass(frozen=True)
@@ -167,19 +169,24 @@ def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None 
                booked_too: bool = False) -> list[WarmLead]:
     """The callable warm leads of one manager (or of every branch, the pool included), by each
     branch's settings, the highest score first; those with a follow-up pending only with booked_too."""
-    for_branch, out = settings_by_branch(conn), []
-    branches = [row[0] for row in conn.execute("SELECT branch_id FROM branches ORDER BY branch_id")] + [None]
-    for branch in branches:
+    # One query for each set of branches whose lead settings are alike (usually all of them); a branch
+    # with no id (an extract that named none) is '' here.
+    for_branch, alike = settings_by_branch(conn), {}
+    for branch in [row[0] for row in conn.execute("SELECT branch_id FROM branches")] + [None]:
         settings = for_branch(branch)
+        key = json.dumps([settings[k] for k in SETTINGS], sort_keys=True)
+        alike.setdefault(key, (settings, []))[1].append(branch or "")
+    out = []
+    for settings, branches in alike.values():
         where, params = candidates(today, settings, booked_too=booked_too)
         # The unary + keeps SQLite off the branch and manager indexes: the customers called in the window
         # (candidates' IN list) are far fewer, looked up by their key.
         mine = "" if manager_id is None else " AND +c.manager_id = :manager"
         rows = conn.execute(
-            f"SELECT c.customer_id, c.name, c.manager_id, m.name, {PENDING}, {COLUMNS}"
+            f"SELECT c.customer_id, c.name, c.manager_id, m.name, {HAS_PENDING}, {COLUMNS}"
             f" FROM customers c LEFT JOIN staff m ON m.staff_id = c.manager_id {LATEST_REACHED}"
-            f" WHERE +c.branch_id IS :branch{mine} AND {CALLABLE} AND {where}",
-            {**params, "branch": branch, "manager": manager_id})
+            f" WHERE coalesce(c.branch_id, '') IN (SELECT value FROM json_each(:branches)){mine} AND {CALLABLE} AND {where}",
+            {**params, "branches": json.dumps(branches), "manager": manager_id})
         for cid, name, manager, manager_name, booked, *columns in rows:
             lead = score_columns(columns, settings)
             if lead.warm(settings):

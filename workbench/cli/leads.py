@@ -32,9 +32,10 @@ def leads_command(
     staff = _actor(cli, db, manager or cli.user or "")
     if manager is None and not staff.is_supervisor:
         manager = staff.staff_id
-    found = warm_leads(db.conn, cli.now().date(), manager_id=manager, booked_too=booked)
+    today = cli.now().date()
+    found = warm_leads(db.conn, today, manager_id=manager, booked_too=booked)
     if as_json:
-        typer.echo(json.dumps({"date": cli.now().date().isoformat(), "manager_id": manager,
+        typer.echo(json.dumps({"date": today.isoformat(), "manager_id": manager,
                                "leads": [w.as_dict(get_language()) for w in found]}, ensure_ascii=False, indent=2))
         return
     if not found:

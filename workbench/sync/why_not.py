@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from workbench.codes import label
+from workbench.db.followups import pending_exists
 from workbench.i18n import gettext
 from workbench.sync.funnel import EFFECTIVE, STAGES
 
@@ -47,8 +48,7 @@ latest_reached AS (
 SELECT f.stage,
        CASE f.stage WHEN 0 THEN l.line_result
                     WHEN 1 THEN r.business_outcome
-                    ELSE CASE WHEN EXISTS (SELECT 1 FROM followups p WHERE p.customer_id = f.customer_id
-                                           AND p.status IN ('open', 'rescheduled'))
+                    ELSE CASE WHEN """ + pending_exists("f.customer_id") + """
                               THEN 'followup_open' ELSE 'no_followup' END END AS why,
        count(*)
 FROM furthest f
