@@ -234,3 +234,5 @@ def test_leads_a_supervisor_sees_every_manager_and_the_pool_a_manager_their_own(
     refused = cli("--db", seeded, "--now", NOW, "--user", "M1", "leads", "--manager", "M2")
     assert refused.exit_code == 3 and refused.stderr == "error: M1 may not act for M2.\n"
     assert cli("--db", seeded, "--now", NOW, "--user", "M2", "leads").stdout == "No warm leads with nothing booked.\n"
+    suggested = cli("--db", seeded, "--now", NOW, "--user", "M1", "followups", "--manager", "M1", "--suggest").stdout
+    assert any("C1" in line and "Warm lead, 50 points: Interested on 2026-11-20 (+50)." in line for line in suggested.splitlines())
