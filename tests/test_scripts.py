@@ -112,7 +112,7 @@ def test_a_roll_over_fits_only_while_a_holding_has_yet_to_mature(conn):
     # (No festival within a month of TODAY either.)
     # (Nor a campaign follow-up pending.)
     assert fitting_purposes(conn, "C1", TODAY) == [p for p in PURPOSES if p not in ("maturity_rollover", "festival",
-                                                                                  "campaign")]
+                                                                                  "campaign", "warm_lead")]
     # Asked for a roll-over with nothing to roll over: the wake-up script, never "matures on soon".
     for cid, day in (("C1", TODAY), ("C3", TODAY + timedelta(days=6))):
         assert "maturity_rollover" not in fitting_purposes(conn, cid, day)
@@ -207,7 +207,7 @@ def test_cli_export_edit_import(cli, db_path, tmp_path):
     assert seeded.exit_code == 0 and "Added 0" in seeded.stdout   # every database starts with them
     out = tmp_path / "scripts.toml"
     result = cli("--db", db_path, "scripts", "export", out)
-    assert result.exit_code == 0 and "18" in result.stdout
+    assert result.exit_code == 0 and "20" in result.stdout
     edited = out.read_text(encoding="utf-8").replace('title = "沉睡客户唤醒"', 'title = "唤醒(新版)"')
     out.write_text(edited, encoding="utf-8")
     assert cli("--db", db_path, "scripts", "import", out).exit_code == 0
@@ -226,7 +226,7 @@ def test_cli_import_bad_file_writes_nothing(cli, db_path, tmp_path):
     from workbench.db import open_db
 
     ids = {r[0] for r in open_db(db_path).execute("SELECT script_id FROM scripts")}
-    assert "ok" not in ids and "bad" not in ids and len(ids) == 18
+    assert "ok" not in ids and "bad" not in ids and len(ids) == 20
     missing = cli("--db", db_path, "scripts", "import", tmp_path / "missing.toml")
     assert missing.exit_code == 2 and "No file" in missing.stderr
 
@@ -280,10 +280,10 @@ def test_opening_a_database_seeded_with_ascii_punctuated_chinese_scripts_brings_
             assert json.dumps(shipped[script_id].objections, ensure_ascii=False) == _rest[1]
 
 
-def test_every_care_follow_up_opens_on_a_script_of_its_own():
-    from workbench.followups import CARE_PURPOSES
+def test_every_suggested_follow_up_opens_on_a_script_of_its_own():
+    from workbench.followups import SUGGESTED_PURPOSES
 
-    assert set(SCRIPT_FOR_FOLLOW_UP) == set(CARE_PURPOSES) and set(SCRIPT_FOR_FOLLOW_UP.values()) <= set(PURPOSES)
+    assert set(SCRIPT_FOR_FOLLOW_UP) == set(SUGGESTED_PURPOSES) and set(SCRIPT_FOR_FOLLOW_UP.values()) <= set(PURPOSES)
 
 
 def test_a_care_follow_up_due_chooses_the_script(conn):
@@ -314,20 +314,25 @@ def test_opening_an_older_database_adds_the_keep_warm_scripts_and_keeps_an_edite
     with sqlite3.connect(path) as conn:
         conn.execute("DELETE FROM scripts WHERE script_id = 'en-keep-warm'")
         conn.execute("UPDATE scripts SET title = '本网点改写' WHERE script_id = 'zh-keep-warm'")
-        conn.execute("DELETE FROM scripts WHERE purpose IN ('festival', 'campaign')")   # as before migration 105
+        conn.execute("DELETE FROM scripts WHERE purpose IN ('festival', 'campaign', 'warm_lead')")   # as before migration 105
         conn.execute("DROP TABLE campaigns")   # as before migration 106
         conn.execute("DELETE FROM schema_migrations WHERE version >= 104")
     titles = {s.script_id: s.title for s in list_scripts(open_db(path).conn)}
     assert titles["en-keep-warm"] == "Keeping a woken customer" and titles["zh-keep-warm"] == "本网点改写"
 
 
-@pytest.mark.parametrize("version, purpose, older, en_title", [
-    (105, "festival", "m0104_keep_warm_scripts", "Festival greeting"),
-    (106, "campaign", "m0105_festival_scripts", "New product or offer"),
-])
-def test_opening_an_older_database_widens_the_scripts_purposes_and_keeps_an_edited_script(tmp_path, version, purpose,
-                                                                                           older, en_title):
-    """Migrations 105 and 106: the table takes the new purpose; the shipped scripts go in, an edited one stays;
+# Each migration that widened the scripts' purposes: its version, the purpose, the module whose table it
+# rebuilt (and that table's SQL), and the new purpose's English title.
+WIDENED = {
+    105: ("festival", "m0104_keep_warm_scripts", "SQL", "Festival greeting"),
+    106: ("campaign", "m0105_festival_scripts", "SQL", "New product or offer"),
+    107: ("warm_lead", "m0106_campaigns", "SCRIPTS_SQL", "Following up an interest"),
+}
+
+
+@pytest.mark.parametrize("version", sorted(WIDENED))
+def test_opening_an_older_database_widens_the_scripts_purposes_and_keeps_an_edited_script(tmp_path, version):
+    """Migrations 105-107: the table takes the new purpose; the shipped scripts go in, an edited one stays;
     106 also adds the campaigns table."""
     import importlib
     import sqlite3
@@ -335,21 +340,27 @@ def test_opening_an_older_database_widens_the_scripts_purposes_and_keeps_an_edit
     from workbench.db import open_db
     from workbench.db.migrations import run_script
 
+    purpose, older, table_sql, en_title = WIDENED[version]
+    later = [p for v, (p, *_rest) in WIDENED.items() if v >= version]
     path = tmp_path / "seeded-earlier.sqlite"
     open_db(path).close()
     with sqlite3.connect(path) as conn:
-        conn.execute(f"DELETE FROM scripts WHERE script_id = 'en-{purpose}'")
-        conn.execute(f"UPDATE scripts SET title = '本网点改写', purpose = 'wake_up' WHERE script_id = 'zh-{purpose}'")
-        conn.execute("DELETE FROM scripts WHERE purpose IN ('festival', 'campaign')")   # what came later
-        conn.execute("DROP TABLE campaigns")
-        run_script(conn, importlib.import_module(f"workbench.db.migrations.{older}").SQL)   # the table as it was
+        conn.execute(f"DELETE FROM scripts WHERE script_id = 'en-{purpose.replace('_', '-')}'")
+        conn.execute(f"UPDATE scripts SET title = '本网点改写', purpose = 'wake_up'"
+                     f" WHERE script_id = 'zh-{purpose.replace('_', '-')}'")
+        conn.execute(f"DELETE FROM scripts WHERE purpose IN ({', '.join('?' for _p in later)})", later)   # what came later
+        if version <= 106:
+            conn.execute("DROP TABLE campaigns")
+        run_script(conn, getattr(importlib.import_module(f"workbench.db.migrations.{older}"), table_sql))   # the table as it was
         conn.execute("DELETE FROM schema_migrations WHERE version >= ?", (version,))
+    zh, en = (f"{lang}-{purpose.replace('_', '-')}" for lang in ("zh", "en"))
     with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError):
-        conn.execute("UPDATE scripts SET purpose = ? WHERE script_id = ?", (purpose, f"zh-{purpose}"))
+        conn.execute("UPDATE scripts SET purpose = ? WHERE script_id = ?", (purpose, zh))
     db = open_db(path)
-    db.execute("UPDATE scripts SET purpose = ? WHERE script_id = ?", (purpose, f"zh-{purpose}"))   # allowed now
+    db.execute("UPDATE scripts SET purpose = ? WHERE script_id = ?", (purpose, zh))   # allowed now
     titles = {s.script_id: (s.title, s.purpose) for s in list_scripts(db.conn)}
-    assert titles[f"en-{purpose}"] == (en_title, purpose) and titles[f"zh-{purpose}"] == ("本网点改写", purpose)
+    assert titles[en] == (en_title, purpose) and titles[zh] == ("本网点改写", purpose)
+    assert {p for _t, p in titles.values()} == set(PURPOSES)   # every later migration ran too
     assert db.execute("SELECT count(*) FROM campaigns").fetchone()[0] == 0
 
 

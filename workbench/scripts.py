@@ -16,7 +16,7 @@ from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 
-from workbench import campaigns, festivals
+from workbench import campaigns, festivals, leads
 from workbench.codes import DORMANCY_REASONS
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, gettext, get_language
@@ -30,9 +30,11 @@ PURPOSES: dict[str, str] = {
     "keep_warm": "Keeping a woken customer",
     "festival": "Festival greeting",
     "campaign": "Campaign notice",
+    "warm_lead": "Following up an interest",
 }
-# The script for a care follow-up that is due (followups.CARE_PURPOSES): the card opens on it.
+# The script for a suggested follow-up that is due (followups.SUGGESTED_PURPOSES): the card opens on it.
 SCRIPT_FOR_FOLLOW_UP = {
+    "warm_lead": "warm_lead",
     "birthday": "birthday", "maturity": "maturity_rollover",
     "welcome": "new_customer_90d", "care_sms": "new_customer_90d", "kyc": "new_customer_90d",
     "woken_thanks": "keep_warm", "woken_check": "keep_warm", "woken_review": "keep_warm",
@@ -41,7 +43,13 @@ SCRIPT_FOR_FOLLOW_UP = {
 # Every follow-up for one of head office's campaigns (purpose campaign:<id>) opens on the campaign script.
 CAMPAIGN_PURPOSE = "campaign"
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
-                "campaign", "campaign_offer")
+                "campaign", "campaign_offer", "interest")
+# The {interest} field for a lead's latest reached call, by its outcome: what the customer said, and when.
+INTEREST_SAID = {
+    "interested": "When we spoke on {day} you were interested in hearing more",
+    "appointment": "When we spoke on {day} we talked about meeting",
+    "call_back": "On {day} you asked me to call you back",
+}
 SECTIONS = ("opening", "offer", "close")
 PRODUCT_TYPES = {
     "time_deposit": "Time deposit",
@@ -327,13 +335,16 @@ def import_scripts(conn: sqlite3.Connection, path: str | Path, *, at: datetime |
 
 # ---- choosing and filling a script for one customer ---------------------------------------------
 
-def choose_purpose(triggers: str | None, segments: list[str]) -> str:
-    """The call's purpose from the customer's triggers and segments, most time-critical first."""
+def choose_purpose(triggers: str | None, segments: list[str], *, warm: bool = False) -> str:
+    """The call's purpose from the customer's triggers and segments, most time-critical first; a warm
+    lead (leads.Lead.warm) is followed up before any call of the customer's segment."""
     found = {t.strip() for t in (triggers or "").split(",") if t.strip()} | set(segments)
     if any(t.startswith("matur") for t in found):
         return "maturity_rollover"
     if any(t.startswith("birthday") for t in found):
         return "birthday"
+    if warm:
+        return "warm_lead"
     if any(t.startswith("new_customer") for t in found):
         return "new_customer_90d"
     if any(t.startswith("near") and "tier" in t for t in found):
@@ -396,11 +407,10 @@ def render_script(
      last_activity_on, branch_id, manager_name, caller_name, branch_name) = row
     segments = [s for s in [segment, *(segments_text or "").split(",")] if s]
     segments = list(dict.fromkeys(s.strip() for s in segments))
-    purpose = purpose or _due_care_purpose(conn, customer_id, today) or choose_purpose(triggers, segments)
-    product, maturity = _focus_holding(conn, customer_id, today)
-    occasion = festivals.next_occasion(today)
-    campaign = _pending_campaign(conn, customer_id, today)
-    fitting = _fitting(maturity, occasion, campaign)
+    settings = load_settings(conn, branch_id)
+    about = _about(conn, customer_id, today, settings)
+    purpose = purpose or about.due or choose_purpose(triggers, segments, warm=about.lead.warm(settings))
+    fitting = about.fitting()
     if purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
         purpose = "wake_up"
     script = pick_script(conn, purpose, segments, lang) or (
@@ -409,7 +419,6 @@ def render_script(
     if script is None:
         return None
     out_lang = script.lang
-    settings = load_settings(conn, branch_id)
     lines = list(settings["tiers.lines_fen"])
     if tier is None:
         tier = sum(1 for line in lines if (aum_fen or 0) >= line)
@@ -420,11 +429,12 @@ def render_script(
         "branch": branch_name or "",
         "tier": tier_label(tier, lines, out_lang),
         "dormant_days": str(dormant_days) if dormant_days is not None else ("很多" if out_lang == "zh_CN" else "many"),
-        "product": _product_label(product, out_lang),
-        "maturity_date": format_date(maturity, out_lang),
-        "festival": festivals.names(occasion.keys, out_lang) if occasion else gettext("the holidays", out_lang),
-        "campaign": campaign.title if campaign else gettext("our latest offers", out_lang),
-        "campaign_offer": campaign.offer if campaign else "",
+        "product": _product_label(about.product, out_lang),
+        "maturity_date": format_date(about.maturity, out_lang),
+        "festival": festivals.names(about.occasion.keys, out_lang) if about.occasion else gettext("the holidays", out_lang),
+        "campaign": about.campaign.title if about.campaign else gettext("our latest offers", out_lang),
+        "campaign_offer": about.campaign.offer if about.campaign else "",
+        "interest": interest_clause(about.lead, out_lang),
     }
     objections = {code: fill(script.objections[code], values) for code in DORMANCY_REASONS if code in script.objections}
     return RenderedScript(
@@ -434,8 +444,21 @@ def render_script(
     )
 
 
+def interest_clause(lead: leads.Lead, lang: str) -> str:
+    """The {interest} field, the start of a sentence: what the customer said on their latest reached call
+    (INTEREST_SAID), else that they have been looking at products (an extract tag), else a plain word."""
+    on = lead.intent_on
+    said = next((s.code for s in lead.signals if s.kind == "outcome"), None)
+    if on is not None:
+        return gettext(INTEREST_SAID.get(said, "When we spoke on {day}"), lang).format(day=format_date(on, lang))
+    if lead.signals:
+        return gettext("You have been looking at our products lately", lang)
+    return gettext("You showed an interest in our products", lang)
+
+
 def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -> str | None:
-    """The script purpose of the customer's latest pending care follow-up due by today, if any."""
+    """The script purpose of the customer's latest pending suggested follow-up (a care touch, a warm-lead
+    call, a campaign notice) due by today, if any."""
     from workbench.db.followups import PENDING
 
     row = conn.execute(
@@ -466,16 +489,38 @@ def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -
 def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) -> list[str]:
     """The purposes a script for this customer can be about, in PURPOSES order: a maturity roll-over
     only while one of their holdings has yet to mature, a festival greeting only while a festival is near,
-    a campaign notice only while a follow-up for one of head office's campaigns is pending."""
-    return _fitting(_focus_holding(conn, customer_id, today)[1], festivals.next_occasion(today),
-                    _pending_campaign(conn, customer_id, today))
+    a campaign notice only while a follow-up for one of head office's campaigns is pending, a warm-lead
+    follow-up only after a sign of intent."""
+    from workbench.settings import load_settings
+
+    branch = conn.execute("SELECT branch_id FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    return _about(conn, customer_id, today, load_settings(conn, branch[0] if branch else None)).fitting()
 
 
-def _fitting(maturity: str | None, occasion: festivals.Occasion | None,
-             campaign: campaigns.Campaign | None) -> list[str]:
-    return [p for p in PURPOSES
-            if (p != "maturity_rollover" or maturity is not None) and (p != "festival" or occasion is not None)
-            and (p != CAMPAIGN_PURPOSE or campaign is not None)]
+@dataclass(frozen=True)
+class _About:
+    """What a call to one customer today can be about."""
+
+    product: str | None          # the holding a call is about (_focus_holding)
+    maturity: str | None
+    occasion: festivals.Occasion | None
+    campaign: campaigns.Campaign | None
+    lead: leads.Lead
+    due: str | None              # the script purpose of a suggested follow-up due (_due_care_purpose)
+
+    def fitting(self) -> list[str]:
+        """fitting_purposes: a warm-lead follow-up only for a customer with a sign of intent or a
+        warm-lead call due."""
+        interest = bool(self.lead.signals) or self.due == leads.LEAD
+        return [p for p in PURPOSES
+                if (p != "maturity_rollover" or self.maturity is not None) and (p != "festival" or self.occasion is not None)
+                and (p != CAMPAIGN_PURPOSE or self.campaign is not None) and (p != leads.LEAD or interest)]
+
+
+def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) -> _About:
+    product, maturity = _focus_holding(conn, customer_id, today)
+    return _About(product, maturity, festivals.next_occasion(today), _pending_campaign(conn, customer_id, today),
+                  leads.of_customer(conn, customer_id, today, settings), _due_care_purpose(conn, customer_id, today))
 
 
 def _product_label(product: str | None, lang: str) -> str:

@@ -1,0 +1,83 @@
+"""The script for following up a warm lead: chosen for the lead's call, filled in with what they said."""
+
+from datetime import date, datetime
+
+import pytest
+from factories import seeded_conn  # noqa: F401 (the conn fixture)
+
+from workbench import followups, leads
+from workbench.i18n import gettext
+from workbench.outcomes import log_outcome
+from workbench.scripts import INTEREST_SAID, fitting_purposes, render_script
+from workbench.settings import load_settings, set_setting
+
+TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 9, 0)
+
+
+def said(conn, outcome: str, on: str = "2026-11-15", cid: str = "C1") -> None:
+    log_outcome(conn, customer_id=cid, manager_id="M1", line_result="reached", business_outcome=outcome,
+                at=datetime.fromisoformat(f"{on}T10:00:00"))
+
+
+@pytest.mark.parametrize("outcome, en, zh", [
+    ("interested", "When we spoke on 15 Nov 2026 you were interested in hearing more",
+     "2026年11月15日通话时您说对我们的产品感兴趣"),
+    ("appointment", "When we spoke on 15 Nov 2026 we talked about meeting", "2026年11月15日通话时我们说好了约个时间见面"),
+])
+def test_a_warm_leads_card_opens_on_the_follow_up_script_with_what_they_said(conn, outcome, en, zh):
+    said(conn, outcome)
+    for lang, clause, script_id in (("en", en, "en-warm-lead"), ("zh_CN", zh, "zh-warm-lead")):
+        r = render_script(conn, "C1", today=TODAY, lang=lang)
+        assert (r.script_id, r.purpose, r.fields["interest"]) == (script_id, "warm_lead", clause)
+        assert clause in r.opening and "{interest}" not in r.opening
+
+
+def test_a_sign_below_the_line_offers_the_script_without_opening_on_it(conn):
+    said(conn, "call_back")   # 40 points: not a warm lead
+    assert render_script(conn, "C1", today=TODAY, lang="en").purpose == "wake_up"
+    assert "warm_lead" in fitting_purposes(conn, "C1", TODAY)   # the card's p key offers it
+    r = render_script(conn, "C1", "warm_lead", today=TODAY, lang="en")
+    assert r.opening.startswith("Hello 客户C1, this is Staff M1 from Branch B1. On 15 Nov 2026 you asked me to call you back, so")
+
+
+def test_without_a_sign_of_intent_the_script_does_not_fit(conn):
+    assert "warm_lead" not in fitting_purposes(conn, "C1", TODAY)
+    assert render_script(conn, "C1", "warm_lead", today=TODAY, lang="en").purpose == "wake_up"
+    said(conn, "not_interested")   # their latest word: no sign
+    assert "warm_lead" not in fitting_purposes(conn, "C1", TODAY)
+
+
+def test_a_lead_on_tags_alone_is_told_it_has_been_looking(conn):
+    set_setting(conn, "leads.tag_points", {"基金浏览": 60})
+    conn.execute("UPDATE customers SET tags = '基金浏览' WHERE customer_id = 'C1'")
+    r = render_script(conn, "C1", today=TODAY, lang="zh_CN")
+    assert r.purpose == "warm_lead" and r.opening.startswith("客户C1您好，我是Branch B1的客户经理Staff M1。看到您最近在关注我们的产品，")
+
+
+def test_the_accepted_warm_lead_call_opens_on_the_script_after_the_interest_has_faded(conn):
+    said(conn, "interested", on="2026-10-25")
+    (lead,) = [s for s in followups.care_suggestions(conn, "M1", TODAY) if s.kind == leads.LEAD]
+    fid = followups.accept_suggestion(conn, lead, at=NOW)
+    conn.execute("UPDATE followups SET due_on = '2026-12-01' WHERE followup_id = ?", (fid,))
+    day = date(2026, 12, 1)   # the interest is 37 days old: no longer a sign, but the call is booked
+    assert not leads.of_customer(conn, "C1", day, load_settings(conn, "B1")).signals
+    r = render_script(conn, "C1", today=day, lang="en")
+    assert (r.purpose, r.fields["interest"]) == ("warm_lead", "You showed an interest in our products")
+    followups.complete(conn, fid, at=NOW)
+    assert render_script(conn, "C1", today=day, lang="en").purpose == "wake_up"
+
+
+def test_a_maturity_comes_before_the_lead(conn):
+    said(conn, "interested")
+    conn.execute("UPDATE customers SET triggers = 'maturity' WHERE customer_id = 'C1'")
+    conn.execute("INSERT INTO holdings (customer_id, product_type, balance_fen, maturity_on)"
+                 " VALUES ('C1', 'time_deposit', 10000000, '2026-11-25')")
+    r = render_script(conn, "C1", today=TODAY, lang="en")
+    assert r.purpose == "maturity_rollover" and "warm_lead" in r.purposes
+
+
+def test_every_thing_a_customer_said_has_chinese_words():
+    for text in (*INTEREST_SAID.values(), "When we spoke on {day}", "You have been looking at our products lately",
+                 "You showed an interest in our products"):
+        assert gettext(text, "zh_CN") != text
