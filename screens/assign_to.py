@@ -1,4 +1,5 @@
-"""Pick the manager who takes a customer from the pool: each with how many customers they have."""
+"""Pick the manager who takes a customer from the pool: each with how many customers they have; the
+one who logged a warm lead's interest first and highlighted."""
 
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ class AssignToScreen(ModalScreen):
     CSS_PATH = "assign_to.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, customer_name: str, managers: list) -> None:
+    def __init__(self, customer_name: str, managers: list, *, first: str | None = None) -> None:
         super().__init__()
         self.customer_name = customer_name
         self.managers = managers   # (Staff, customers they look after)
+        self.first = first if any(m.staff_id == first for m, _held in managers) else None   # staff id
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -32,10 +34,12 @@ class AssignToScreen(ModalScreen):
             heading.append(self.customer_name)
             yield Static(heading, classes="section-title")
             options = []
-            for manager, held in self.managers:
+            for manager, held in sorted(self.managers, key=lambda pair: pair[0].staff_id != self.first):
                 label = Text(manager.name, style="bold")
                 label.append(f"  {manager.staff_id}  ")
                 label.append(ngettext("{n} customer", "{n} customers", held).format(n=f"{held:,}"), style="italic")
+                if manager.staff_id == self.first:
+                    label.append("  " + _("logged their interest"), style="bold green")
                 options.append(Option(label, id=manager.staff_id))
             yield OptionList(*options, id="managers")
 

@@ -1,12 +1,13 @@
-"""The unassigned pool, for a supervisor: customers no manager looks after, the most valuable first,
-given to a manager with one key."""
+"""The unassigned pool, for a supervisor: customers no manager looks after, warm leads first, then the
+most valuable, given to a manager with one key; a warm lead is offered to whoever logged its interest."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -14,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from workbench.screens.card_text import title_line
-from workbench.screens.localise import _, localise_bindings
+from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
 from workbench.screens.widgets.key_bar import KeyBar
 
@@ -27,6 +28,8 @@ class PoolLoaded(Message):
     total: int
     tier_names: dict       # branch id -> tier -> name, by that branch's tier lines
     managers: list | None  # (Staff, customers they look after), for the assign picker; None: as before
+    leads: dict            # customer id -> leads.WarmLead, for the pool's warm leads
+    staff_names: dict      # staff id -> name, for who logged a lead's interest
 
 
 @dataclass
@@ -46,6 +49,9 @@ class PoolScreen(Screen):
         super().__init__()
         self.entries: list = []
         self.managers: list = []
+        self.leads: dict = {}
+        self.staff_names: dict = {}
+        self.telling_lead = False   # the status line shows the highlighted warm lead
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -56,16 +62,17 @@ class PoolScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#pool", DataTable)
-        for heading in ("Customer", "Name", "Branch", "Tier", "Assets (yuan)", "Priority"):
+        for heading in ("Customer", "Name", "Branch", "Tier", "Assets (yuan)", "Priority", "Lead"):
             table.add_column(_(heading), key=heading)
         table.focus()
         self.load_pool()
 
     @work(thread=True, exclusive=True, group="pool")
     def load_pool(self, with_managers: bool = True) -> None:
-        """The pool's first page; with_managers, also the managers and their counts (a second of
-        counting at a million customers, so once: an assignment then adds one in place)."""
+        """The pool's first page, its warm leads first; with_managers, also the managers and their counts
+        (a second of counting at a million customers, so once: an assignment then adds one in place)."""
         from workbench import tiers
+        from workbench.leads import warm_leads
         from workbench.pool import pool_page, pool_size
         from workbench.session import managers_visible_to
         from workbench.settings import load_settings
@@ -73,7 +80,11 @@ class PoolScreen(Screen):
         app = self.app
         try:
             with app.connect() as conn:
-                entries, total = pool_page(conn, limit=SHOWN), pool_size(conn)
+                leads = {w.customer_id: w for w in warm_leads(conn, app.today(), pool=True, booked_too=True)}
+                entries, total = pool_page(conn, limit=SHOWN, first=list(leads)), pool_size(conn)
+                by = sorted({w.intent_by for w in leads.values() if w.intent_by})
+                staff_names = dict(conn.execute("SELECT staff_id, name FROM staff WHERE staff_id IN"
+                                                " (SELECT value FROM json_each(?))", (json.dumps(by),)))
                 lines = {b: load_settings(conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
                 names = {b: {t: tiers.tier_name(t, lines[b]) for t in range(len(lines[b]) + 1)} for b in lines}
                 managers = None
@@ -84,13 +95,16 @@ class PoolScreen(Screen):
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(PoolLoaded(entries, total, names, managers))
+        self.post_message(PoolLoaded(entries, total, names, managers, leads, staff_names))
 
     def on_pool_loaded(self, message: PoolLoaded) -> None:
-        self.entries = message.entries
+        self.entries, self.leads, self.staff_names = message.entries, message.leads, message.staff_names
         if message.managers is not None:
             self.managers = message.managers
         title = _("Unassigned pool: {shown} of {total}").format(shown=len(message.entries), total=f"{message.total:,}")
+        if message.leads:
+            title += _(", ") + ngettext("{n} warm lead first", "{n} warm leads first", len(message.leads)).format(
+                n=len(message.leads))
         self.query_one("#pool-title", Static).update(title_line(title, self.app.staff.name))
         table = self.query_one("#pool", DataTable)
         row = table.cursor_row
@@ -100,16 +114,34 @@ class PoolScreen(Screen):
                           Text(message.tier_names.get(e.branch_id, {}).get(e.tier or 0, "")),
                           Text(f"{e.aum_fen / 100:,.0f}", justify="right"),
                           Text("" if e.priority is None else f"{e.priority:.1f}", justify="right"),
+                          Text(f"{self.leads[e.customer_id].lead.score:g}" if e.customer_id in self.leads else "",
+                               style="bold", justify="right"),
                           key=e.customer_id)
         if message.entries:
             table.move_cursor(row=min(row, len(message.entries) - 1))
         else:
             self._status(_("Nobody is waiting in the pool."))
 
+    @on(DataTable.RowHighlighted, "#pool")
+    def _tell_lead(self) -> None:
+        """The highlighted warm lead's score, its signs and who logged the interest, on the status line."""
+        entry = self._highlighted()
+        warm = self.leads.get(entry.customer_id) if entry is not None else None
+        if warm is None:
+            if self.telling_lead:   # other news (an assignment, a failure) stays until a lead replaces it
+                self._status("")
+            return
+        said = Text(_("Warm lead: {summary}").format(summary=warm.lead.summary()))
+        if warm.intent_by:
+            said.append(_(". Logged by {name}; a gives them the choice first.").format(
+                name=self.staff_names.get(warm.intent_by, warm.intent_by)))
+        self._status(said, lead=True)
+
     def on_failed(self, message: Failed) -> None:
         self._status(Text(message.text, style="bold red"))
 
-    def _status(self, text) -> None:
+    def _status(self, text, *, lead: bool = False) -> None:
+        self.telling_lead = lead
         self.query_one("#pool-status", Static).update(text)
 
     def _highlighted(self):
@@ -127,7 +159,8 @@ class PoolScreen(Screen):
             if manager_id is not None:
                 self.assign(entry.customer_id, entry.name, manager_id)
 
-        self.app.push_screen(AssignToScreen(entry.name, self.managers), chosen)
+        warm = self.leads.get(entry.customer_id)
+        self.app.push_screen(AssignToScreen(entry.name, self.managers, first=warm and warm.intent_by), chosen)
 
     @work(thread=True, exclusive=True, group="pool")
     def assign(self, customer_id: str, name: str, manager_id: str) -> None:

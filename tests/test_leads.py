@@ -141,6 +141,10 @@ def test_the_branch_list_has_every_managers_warm_leads_and_the_pools(conn):
     every = leads.warm_leads(conn, TODAY, booked_too=True)
     assert [(w.customer_id, w.booked) for w in every] == [("P1", False), ("C4", True), ("C1", False)]
     assert [w.customer_id for w in leads.warm_leads(conn, TODAY, manager_id="M1", booked_too=True)] == ["C1"]
+    # The pool's alone, each with who logged the interest: the manager to route them to.
+    assert [(w.customer_id, w.intent_by) for w in leads.warm_leads(conn, TODAY, pool=True, booked_too=True)] == [
+        ("P1", "M1")]
+    assert every[1].as_dict()["intent_by"] == "M2"
     assert every[1].as_dict()["signals"] == [{"kind": "outcome", "code": "appointment", "points": 60.0,
                                               "on": "2026-11-16", "text": "Appointment booked on 2026-11-16 (+60)"}]
 

@@ -89,6 +89,13 @@ def test_a_page_of_the_pool_is_read_in_index_order_not_sorted(fresh_db):
         assert [e.customer_id for e in pool_page(conn, branch_id=branch, limit=500)] == expected
         assert [e.customer_id for e in pool_page(conn, branch_id=branch, limit=7, offset=20)] == expected[20:27]
         assert pool_size(conn, branch) == len(expected)
+    # Customers named first (the pool's warm leads) head the pages, those still in the pool, in that order.
+    expected = [r[0] for r in conn.execute(sql.format(branch=""))]
+    first = [expected[30], "C999", expected[5], expected[30]]
+    ahead = [expected[30], expected[5]] + [c for c in expected if c not in (expected[30], expected[5])]
+    assert [e.customer_id for e in pool_page(conn, limit=500, first=first)] == ahead
+    for offset, limit in ((0, 1), (1, 3), (2, 4), (9, 5)):
+        assert [e.customer_id for e in pool_page(conn, limit=limit, offset=offset, first=first)] == ahead[offset:offset + limit]
     seen = []
     conn.set_trace_callback(seen.append)   # the statement pool_page runs, its values filled in
     pool_page(conn, limit=10)

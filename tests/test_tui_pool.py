@@ -144,3 +144,46 @@ async def test_a_customer_given_from_the_pool_joins_the_open_list_beneath_it(db_
         await settle(pilot)
         assert app.screen is beneath and managers(db_file)["P1"] == "M1"
         assert table.total == before + 1 and any(e.customer_id == "P1" for e in table._pages[0])
+
+
+@sync
+async def test_a_warm_lead_in_the_pool_comes_first_and_is_offered_to_whoever_logged_its_interest(db_file):
+    from datetime import timedelta
+
+    from workbench.outcomes import log_outcome
+
+    conn = connect(db_file)
+    try:   # M2 called P3, who was interested, and then the customer went back to the pool
+        conn.execute("UPDATE customers SET manager_id = 'M2', phone_e164 = '+8613900000009', phone_valid = 1"
+                     " WHERE customer_id = 'P3'")
+        conn.commit()
+        log_outcome(conn, customer_id="P3", manager_id="M2", line_result="reached", business_outcome="interested",
+                    at=NOW - timedelta(days=3))
+        conn.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'P3'")
+        conn.commit()
+    finally:
+        conn.close()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pick(pilot, POOL_OPTION)
+        table = app.screen.query_one("#pool", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert [str(row[0]) for row in rows] == ["P3", "P2", "P1"]   # the lead first, though unscored
+        assert [str(row[6]) for row in rows] == ["50", "", ""]
+        assert "Unassigned pool: 3 of 3, 1 warm lead first" in str(app.screen.query_one("#pool-title", Static).content)
+        status = app.screen.query_one("#pool-status", Static)
+        assert str(status.content) == ("Warm lead: 50 points: Interested on 2026-11-17 (+50). Logged by 陈静;"
+                                       " a gives them the choice first.")
+        table.move_cursor(row=1)
+        await settle(pilot)
+        assert str(status.content) == ""   # the lead's line goes with it
+        table.move_cursor(row=0)
+        await pilot.press("a")
+        await settle(pilot)
+        picker = app.screen.query_one("#managers", OptionList)
+        assert [picker.get_option_at_index(i).id for i in range(picker.option_count)] == ["M2", "M1"]
+        assert picker.highlighted == 0 and "logged their interest" in str(picker.get_option("M2").prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert managers(db_file)["P3"] == "M2"
+        assert str(status.content) == "Assigned: 孙小美 → 陈静"

@@ -156,19 +156,22 @@ class WarmLead:
     manager_name: str | None
     lead: Lead
     booked: bool                # a follow-up is pending for them
+    intent_by: str | None = None   # who logged the call whose outcome counts: the one to route a pool lead to
 
     def as_dict(self, lang: str | None = None) -> dict:
         return {"customer_id": self.customer_id, "name": self.name, "manager_id": self.manager_id,
                 "manager_name": self.manager_name,
                 "score": self.lead.score, "booked": self.booked, "intent_on": self.lead.intent_on and self.lead.intent_on.isoformat(),
+                "intent_by": self.intent_by,
                 "signals": [{"kind": s.kind, "code": s.code, "points": s.points, "on": s.on and s.on.isoformat(),
                              "text": s.text(lang)} for s in self.lead.signals]}
 
 
-def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None = None,
+def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None = None, pool: bool = False,
                booked_too: bool = False) -> list[WarmLead]:
-    """The callable warm leads of one manager (or of every branch, the pool included), by each
-    branch's settings, the highest score first; those with a follow-up pending only with booked_too."""
+    """The callable warm leads of one manager (or of every branch, the pool included; pool: the
+    unassigned pool's only), by each branch's settings, the highest score first; those with a follow-up
+    pending only with booked_too."""
     # One query for each set of branches whose lead settings are alike (usually all of them); a branch
     # with no id (an extract that named none) is '' here.
     for_branch, alike = settings_by_branch(conn), {}
@@ -181,14 +184,15 @@ def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None 
         where, params = candidates(today, settings, booked_too=booked_too)
         # The unary + keeps SQLite off the branch and manager indexes: the customers called in the window
         # (candidates' IN list) are far fewer, looked up by their key.
-        mine = "" if manager_id is None else " AND +c.manager_id = :manager"
+        mine = " AND +c.manager_id IS NULL" if pool else "" if manager_id is None else " AND +c.manager_id = :manager"
         rows = conn.execute(
-            f"SELECT c.customer_id, c.name, c.manager_id, m.name, {HAS_PENDING}, {COLUMNS}"
+            f"SELECT c.customer_id, c.name, c.manager_id, m.name, {HAS_PENDING}, i.manager_id, {COLUMNS}"
             f" FROM customers c LEFT JOIN staff m ON m.staff_id = c.manager_id {LATEST_REACHED}"
             f" WHERE coalesce(c.branch_id, '') IN (SELECT value FROM json_each(:branches)){mine} AND {CALLABLE} AND {where}",
             {**params, "branches": json.dumps(branches), "manager": manager_id})
-        for cid, name, manager, manager_name, booked, *columns in rows:
+        for cid, name, manager, manager_name, booked, intent_by, *columns in rows:
             lead = score_columns(columns, settings)
             if lead.warm(settings):
-                out.append(WarmLead(cid, name, manager, manager_name, lead, bool(booked)))
+                out.append(WarmLead(cid, name, manager, manager_name, lead, bool(booked),
+                                    intent_by if lead.intent_on else None))
     return sorted(out, key=lambda w: (-w.lead.score, w.customer_id))

@@ -7,7 +7,9 @@ manager as `reassign` would, all in one transaction.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,17 +41,30 @@ def pool_size(conn: sqlite3.Connection, branch_id: str | None = None) -> int:
     return conn.execute(f"SELECT count(*) FROM customers c {_POOL_INDEX} WHERE {where}", params).fetchone()[0]
 
 
+_ENTRY = ("SELECT c.customer_id, c.name, c.branch_id, b.name, c.tier, c.aum_fen, c.dormancy_score, c.priority,"
+          " c.last_activity_on FROM customers c {index} LEFT JOIN branches b USING (branch_id) WHERE {where}")
+
+
 def pool_page(conn: sqlite3.Connection, *, branch_id: str | None = None, limit: int = 200,
-              offset: int = 0) -> list[PoolEntry]:
-    """A page of the pool, the highest priority first (unscored customers last), then by assets."""
+              offset: int = 0, first: Sequence[str] = ()) -> list[PoolEntry]:
+    """A page of the pool, the highest priority first (unscored customers last), then by assets; the
+    customers named in first (warm leads, say) come before all others, in that order, those still in
+    the pool."""
     where, params = _where(branch_id)
+    ahead = []
+    if first:
+        found = {row[0]: PoolEntry(*row) for row in conn.execute(
+            _ENTRY.format(index="", where=f"{where} AND c.customer_id IN (SELECT value FROM json_each(?))"),
+            (*params, json.dumps(list(first))))}
+        ahead = [found[cid] for cid in dict.fromkeys(first) if cid in found]
+        where, params = f"{where} AND c.customer_id NOT IN (SELECT value FROM json_each(?))", (*params, json.dumps(list(found)))
+    page = ahead[offset:offset + limit]
     rows = conn.execute(
-        "SELECT c.customer_id, c.name, c.branch_id, b.name, c.tier, c.aum_fen, c.dormancy_score, c.priority,"
-        f" c.last_activity_on FROM customers c {_POOL_INDEX} LEFT JOIN branches b USING (branch_id) WHERE {where}"
-        " ORDER BY c.priority IS NULL, c.priority DESC, c.aum_fen DESC, c.customer_id LIMIT ? OFFSET ?",
-        (*params, limit, offset),
-    ).fetchall()
-    return [PoolEntry(*row) for row in rows]
+        _ENTRY.format(index=_POOL_INDEX, where=where)
+        + " ORDER BY c.priority IS NULL, c.priority DESC, c.aum_fen DESC, c.customer_id LIMIT ? OFFSET ?",
+        (*params, limit - len(page), max(0, offset - len(ahead))),
+    ).fetchall() if len(page) < limit else []
+    return page + [PoolEntry(*row) for row in rows]
 
 
 def assign(conn: sqlite3.Connection, customer_ids: list[str], manager_id: str, *, at: datetime,
