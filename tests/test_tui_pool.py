@@ -3,6 +3,8 @@ with one key, refused to a manager."""
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
@@ -120,12 +122,8 @@ async def test_the_pool_key_is_a_supervisor_s_on_the_call_list(db_file):
 
 @sync
 async def test_a_customer_given_from_the_pool_joins_the_open_list_beneath_it(db_file):
-    conn = connect(db_file)
-    try:
+    with closing(connect(db_file)) as conn, conn:
         conn.execute("UPDATE customers SET phone_e164 = '+8613900000009', phone_valid = 1 WHERE customer_id = 'P1'")
-        conn.commit()
-    finally:
-        conn.close()
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
         await pick(pilot, "M1")
@@ -152,17 +150,13 @@ async def test_a_warm_lead_in_the_pool_comes_first_and_is_offered_to_whoever_log
 
     from workbench.outcomes import log_outcome
 
-    conn = connect(db_file)
-    try:   # M2 called P3, who was interested, and then the customer went back to the pool
+    with closing(connect(db_file)) as conn, conn:   # M2 called P3, who was interested; then P3 went back to the pool
         conn.execute("UPDATE customers SET manager_id = 'M2', phone_e164 = '+8613900000009', phone_valid = 1"
                      " WHERE customer_id = 'P3'")
         conn.commit()
         log_outcome(conn, customer_id="P3", manager_id="M2", line_result="reached", business_outcome="interested",
                     at=NOW - timedelta(days=3))
         conn.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'P3'")
-        conn.commit()
-    finally:
-        conn.close()
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(120, 30)) as pilot:
         await pick(pilot, POOL_OPTION)
