@@ -72,16 +72,14 @@ class PoolScreen(Screen):
         """The pool's first page, its warm leads first; with_managers, also the managers and their counts
         (a second of counting at a million customers, so once: an assignment then adds one in place)."""
         from workbench import tiers
-        from workbench.leads import warm_leads
-        from workbench.pool import pool_page, pool_size
+        from workbench.pool import leads_first, pool_size
         from workbench.session import managers_visible_to
         from workbench.settings import load_settings
 
         app = self.app
         try:
             with app.connect() as conn:
-                leads = {w.customer_id: w for w in warm_leads(conn, app.today(), pool=True, booked_too=True)}
-                entries, total = pool_page(conn, limit=SHOWN, first=list(leads)), pool_size(conn)
+                (entries, leads), total = leads_first(conn, app.today(), limit=SHOWN), pool_size(conn)
                 by = sorted({w.intent_by for w in leads.values() if w.intent_by})
                 staff_names = dict(conn.execute("SELECT staff_id, name FROM staff WHERE staff_id IN"
                                                 " (SELECT value FROM json_each(?))", (json.dumps(by),)))

@@ -41,6 +41,30 @@ def test_the_pool_lists_active_unassigned_customers_most_valuable_first(cli, db_
     assert "Unassigned pool: 3 of 3" in table and "P2" in table and "900,000" in table and "X1" not in table
 
 
+def test_the_pools_warm_leads_come_first_with_who_logged_the_interest(cli, db_path, tmp_path):
+    from datetime import datetime
+
+    from workbench.outcomes import log_outcome
+
+    branch_with_pool(cli, db_path, tmp_path)
+    db = open_db(db_path)   # M1 called P3, who was interested; then P3 went back to the pool
+    db.execute("UPDATE customers SET manager_id = 'M1', phone_e164 = '+8613900000009', phone_valid = 1"
+               " WHERE customer_id = 'P3'")
+    log_outcome(db.conn, customer_id="P3", manager_id="M1", line_result="reached", business_outcome="interested",
+                at=datetime(2026, 2, 27, 10))
+    db.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'P3'")
+    db.close()
+    listed = pool(cli, db_path)["customers"]
+    assert [(c["customer_id"], c["lead"] and (c["lead"]["score"], c["lead"]["intent_by"])) for c in listed] == [
+        ("P3", (50.0, "M1")), ("P2", None), ("P1", None)]
+    assert [c["customer_id"] for c in pool(cli, db_path, "--branch", "B1")["customers"]] == ["P2", "P1"]
+    table = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list").stdout
+    assert "Unassigned pool: 3 of 3, 1 warm lead first" in table
+    assert [line.split()[-1] for line in table.splitlines() if line.strip().startswith("P")] == ["50", "900,000", "1,000"]
+    zh = cli("--db", db_path, "--now", NOW, "--user", "S1", "--lang", "zh_CN", "pool", "list").stdout
+    assert "1 名意向客户排在前面" in zh and "意向分" in zh
+
+
 def test_a_manager_may_not_see_or_assign_the_pool_and_the_attempt_is_audited(cli, db_path, tmp_path):
     branch_with_pool(cli, db_path, tmp_path)
     for command in (["list"], ["assign", "P1", "--to", "M1"]):

@@ -1,8 +1,8 @@
 """The unassigned pool: active customers no manager looks after, which supervisors see and assign.
 
 Customers land here when an extract gives them no manager (or 未分配, 公共户 ...). The pool is listed
-most valuable first (the stored priority, then assets), and assigning gives each customer to a
-manager as `reassign` would, all in one transaction.
+most valuable first (the stored priority, then assets), after its warm leads (leads_first), and
+assigning gives each customer to a manager as `reassign` would, all in one transaction.
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from workbench.access import get_staff
 from workbench.errors import WorkbenchError
 from workbench.followups import reassign_customer
+from workbench.leads import WarmLead, warm_leads
 from workbench.txn import write_transaction
 
 _IN_POOL = "c.manager_id IS NULL AND c.active = 1"
@@ -65,6 +66,16 @@ def pool_page(conn: sqlite3.Connection, *, branch_id: str | None = None, limit: 
         (*params, limit - len(page), max(0, offset - len(ahead))),
     ).fetchall() if len(page) < limit else []
     return page + [PoolEntry(*row) for row in rows]
+
+
+def leads_first(conn: sqlite3.Connection, today: date, *, branch_id: str | None = None,
+                limit: int = 200) -> tuple[list[PoolEntry], dict[str, WarmLead]]:
+    """A page of the pool with its warm leads first (pool_page's first), and those of them on the page
+    by customer id: a lead who went back to the pool is one to give a manager soon, to whoever logged
+    the interest (WarmLead.intent_by) if they can."""
+    found = {w.customer_id: w for w in warm_leads(conn, today, pool=True, booked_too=True)}
+    entries = pool_page(conn, branch_id=branch_id, limit=limit, first=list(found))
+    return entries, {e.customer_id: found[e.customer_id] for e in entries if e.customer_id in found}
 
 
 def assign(conn: sqlite3.Connection, customer_ids: list[str], manager_id: str, *, at: datetime,

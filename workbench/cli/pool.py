@@ -15,7 +15,7 @@ from rich.text import Text
 from workbench import tiers
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import _
+from workbench.i18n import _, ngettext
 
 pool_app = typer.Typer(help="The unassigned pool: customers no manager looks after (supervisors).")
 app.add_typer(pool_app, name="pool")
@@ -32,30 +32,35 @@ def _supervisor(ctx: typer.Context, action: str):
 def pool_list(
     ctx: typer.Context,
     branch: Optional[str] = typer.Option(None, "--branch", help="Only this branch's pool."),
-    limit: int = typer.Option(50, "--limit", help="At most this many customers, the highest priority first."),
+    limit: int = typer.Option(50, "--limit", help="At most this many customers: warm leads, then the highest priority."),
     as_json: bool = typer.Option(False, "--json", help="Print the customers as JSON."),
 ) -> None:
-    """The pool, the highest priority first: who should get a manager soonest."""
-    from workbench.pool import pool_page, pool_size
+    """The pool, warm leads first, then the highest priority: who should get a manager soonest."""
+    from workbench.pool import leads_first, pool_size
     from workbench.settings import load_settings
 
     if limit < 1:
         raise WorkbenchError(f"--limit must be at least 1, not {limit}.")
-    db, _now, _staff = _supervisor(ctx, "see the unassigned pool")
-    entries, total = pool_page(db.conn, branch_id=branch, limit=limit), pool_size(db.conn, branch)
+    db, now, _staff = _supervisor(ctx, "see the unassigned pool")
+    (entries, leads), total = leads_first(db.conn, now.date(), branch_id=branch, limit=limit), pool_size(db.conn, branch)
     lines = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
     if as_json:
         typer.echo(json.dumps({"total": total, "customers": [
-            {**e.__dict__, "tier_name": tiers.tier_name(e.tier or 0, lines[e.branch_id])} for e in entries]},
+            {**e.__dict__, "tier_name": tiers.tier_name(e.tier or 0, lines[e.branch_id]),
+             "lead": leads[e.customer_id].as_dict() if e.customer_id in leads else None} for e in entries]},
             ensure_ascii=False, indent=2))
         return
-    table = Table(title=_("Unassigned pool: {shown} of {total}").format(shown=len(entries), total=f"{total:,}"),
-                  box=box.SIMPLE_HEAD, pad_edge=False)
+    title = _("Unassigned pool: {shown} of {total}").format(shown=len(entries), total=f"{total:,}")
+    if leads:
+        title += _(", ") + ngettext("{n} warm lead first", "{n} warm leads first", len(leads)).format(n=len(leads))
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     rows = [(e.customer_id, e.name, e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
-             f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}") for e in entries]
+             f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}",
+             f"{leads[e.customer_id].lead.score:g}" if e.customer_id in leads else "") for e in entries]
     # Branch names may wrap; numbers, codes and names keep their width (one split over two lines is misread).
     for i, (heading, justify) in enumerate((("Customer", "left"), ("Name", "left"), ("Branch", "left"),
-                                            ("Tier", "left"), ("Assets (yuan)", "right"), ("Priority", "right"))):
+                                            ("Tier", "left"), ("Assets (yuan)", "right"), ("Priority", "right"),
+                                            ("Lead", "right"))):
         keep = 0 if i == 2 else max((cell_len(cell) for cell in (_(heading), *(row[i] for row in rows))), default=0)
         table.add_column(_(heading), justify=justify, min_width=keep)
     for row in rows:
