@@ -8,9 +8,10 @@ other: they are concurrent, and replay reports them so a person can look.
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from workbench.ids import new_id
 
 PENDING = ("open", "rescheduled")
 
@@ -58,7 +59,7 @@ def append_event(
         "SELECT event_id FROM followup_events WHERE followup_id = ? ORDER BY at DESC, terminal_id DESC, event_id DESC LIMIT 1",
         (followup_id,),
     ).fetchone()
-    event_id = event_id or str(uuid.uuid4())
+    event_id = event_id or new_id()
     conn.execute(
         f"INSERT INTO followup_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (event_id, followup_id, customer_id, kind, owner_id, due_on, slot, channel, purpose,

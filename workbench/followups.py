@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import uuid
 from calendar import monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from workbench import audit, campaigns, festivals, leads
 from workbench.access import get_staff
+from workbench.ids import new_id
 from workbench.calllist import LISTABLE
 from workbench.codes import CHANNELS, label
 from workbench.db.followups import PENDING, append_event
@@ -227,7 +227,7 @@ def schedule(
             raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
         check_contact_rules(conn, customer, due, channel)
         get_staff(conn, owner_id)
-        followup_id = str(uuid.uuid4())
+        followup_id = new_id()
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind="created", at=_event_at(conn, followup_id, at),
             terminal_id=terminal_id(conn), by_id=by_id or owner_id, owner_id=owner_id, due_on=due.isoformat(),

@@ -17,13 +17,13 @@ lifts a flag the log had set (audited), so the customer is back on the list.
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from workbench import audit, followups
 from workbench.access import get_staff
+from workbench.ids import new_id
 from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
@@ -169,7 +169,7 @@ def log_outcome(
             business_outcome=business_outcome, reason=reason, note=note, channel=channel,
             follow_up=follow_up, supersedes=supersedes, now=recorded,
         )
-        outcome_id = str(uuid.uuid4())
+        outcome_id = new_id()
         conn.execute(
             "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, channel, line_result,"
             " business_outcome, reason, note, script_id, supersedes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -42,7 +42,9 @@ def calls_per_day(customers_looked_after: int) -> int:
     return max(1, min(MAX_CALLS_PER_DAY, round(customers_looked_after * CALLS_PER_CUSTOMER_DAY)))
 
 
-class _Weighted:
+class Weighted:
+    """Values drawn by weight: pick(rng) gives one."""
+
     def __init__(self, pairs):
         self.values = [v for v, _ in pairs]
         self.cum = list(accumulate(w for _, w in pairs))
@@ -87,12 +89,12 @@ class CallSimulator:
         self._iso = iso
         self._terminal = terminal_id
         self._days = [d for d in range(today - WINDOW_DAYS, today) if is_working_day(date.fromordinal(d))]
-        self._unanswered = _Weighted(notes.UNANSWERED)
-        self._fresh = _Weighted(notes.OUTCOMES_FRESH)
-        self._follow = _Weighted(notes.OUTCOMES_FOLLOW_UP)
-        self._visit = _Weighted(notes.OUTCOMES_VISIT)
-        self._reasons = _Weighted(notes.REASONS)
-        self._hours = _Weighted(notes.HOUR_WEIGHTS)
+        self._unanswered = Weighted(notes.UNANSWERED)
+        self._fresh = Weighted(notes.OUTCOMES_FRESH)
+        self._follow = Weighted(notes.OUTCOMES_FOLLOW_UP)
+        self._visit = Weighted(notes.OUTCOMES_VISIT)
+        self._reasons = Weighted(notes.REASONS)
+        self._hours = Weighted(notes.HOUR_WEIGHTS)
         self.log = CallLog()
 
     def _uuid(self) -> str:

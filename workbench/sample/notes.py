@@ -14,6 +14,9 @@ OUTCOMES_FRESH = (("not_interested", 38), ("call_back", 25), ("interested", 16),
 OUTCOMES_FOLLOW_UP = (("interested", 30), ("appointment", 16), ("reactivated", 12), ("call_back", 18),
                       ("not_interested", 24))
 OUTCOMES_VISIT = (("reactivated", 45), ("interested", 35), ("not_interested", 20))
+# A campaign's notice: a customer told of an offer picks up more often than a cold call's, and says...
+REACH_NOTICE = 0.55
+OUTCOMES_NOTICE = (("interested", 30), ("appointment", 15), ("call_back", 20), ("not_interested", 35))
 
 REASONS = (("no_need", 30), ("competitor", 18), ("product_disappointment", 14), ("forgot_account", 14),
            ("poor_service", 8), ("moved_away", 8), ("other", 8))
