@@ -12,8 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 from workbench import campaigns, followups, ids
 from workbench.outcomes import FollowUpRequest, log_outcome
-from workbench.sample import org
-from workbench.sample import notes
+from workbench.sample import notes, org
 from workbench.sample.calls import Weighted, is_working_day
 
 CALLS_PER_DAY = 3        # a phone campaign's notices a manager calls on each of its first days
@@ -24,7 +23,7 @@ UNANSWERED, SAID, REASONS = Weighted(notes.UNANSWERED), Weighted(notes.OUTCOMES_
 def give_notices(conn, today: date, seed: int) -> set[str]:
     """Give the campaigns' notices of the days before today; returns the customers contacted (to rescore).
 
-    Only customers the sample's made-up calls never reached are given a notice, so each notice's call is
+    Only customers the sample's made-up calls never rang are given a notice, so each notice's call is
     the last on their record and keeps the contact rules the tests check. Every id comes from the seed.
     """
     rng = random.Random(f"{seed}:notices")
