@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import tomllib
+from contextlib import closing, contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -15,6 +17,16 @@ from workbench.scripts import (
 )
 
 TODAY = date(2026, 11, 20)
+
+
+@contextmanager
+def older_database(path):
+    """A new database file, opened raw (no migrations run) to be put back as an older release left it."""
+    from workbench.db import open_db
+
+    open_db(path).close()
+    with closing(sqlite3.connect(path)) as conn, conn:
+        yield conn
 
 
 @pytest.fixture
@@ -233,13 +245,10 @@ def test_cli_import_bad_file_writes_nothing(cli, db_path, tmp_path):
 
 def test_a_file_migrated_by_a_higher_number_still_gets_the_scripts_table(tmp_path):
     """A database that recorded migration 60 before migration 30 existed gets 30 on its next open."""
-    import sqlite3
-
     from workbench.db import open_db
 
     path = tmp_path / "older.sqlite"
-    open_db(path).close()
-    with sqlite3.connect(path) as conn:
+    with older_database(path) as conn:
         conn.execute("DROP TABLE scripts")
         conn.execute("DELETE FROM schema_migrations WHERE version = 30")
     db = open_db(path)
@@ -253,14 +262,11 @@ def test_a_file_migrated_by_a_higher_number_still_gets_the_scripts_table(tmp_pat
 
 def test_opening_a_database_seeded_with_ascii_punctuated_chinese_scripts_brings_the_shipped_text(tmp_path):
     """Migration 102: a shipped script still word for word takes the full-width text; an edited one stays."""
-    import sqlite3
-
     from workbench.db import open_db
 
     to_ascii = str.maketrans("\uff0c\uff1b\uff1a\uff01\uff1f\uff08\uff09", ",;:!?()")
     path = tmp_path / "seeded-earlier.sqlite"
-    open_db(path).close()
-    with sqlite3.connect(path) as conn:
+    with older_database(path) as conn:
         rows = conn.execute("SELECT script_id, opening, offer, objections, close FROM scripts WHERE lang = 'zh_CN'"
                             " ORDER BY script_id").fetchall()
         edited = rows[1][0]
@@ -305,13 +311,10 @@ def test_a_care_follow_up_due_chooses_the_script(conn):
 
 def test_opening_an_older_database_adds_the_keep_warm_scripts_and_keeps_an_edited_one(tmp_path):
     """Migration 104: databases seeded before the keep-warm scripts existed get them; one already there stays."""
-    import sqlite3
-
     from workbench.db import open_db
 
     path = tmp_path / "seeded-earlier.sqlite"
-    open_db(path).close()
-    with sqlite3.connect(path) as conn:
+    with older_database(path) as conn:
         conn.execute("DELETE FROM scripts WHERE script_id = 'en-keep-warm'")
         conn.execute("UPDATE scripts SET title = '本网点改写' WHERE script_id = 'zh-keep-warm'")
         conn.execute("DELETE FROM scripts WHERE purpose IN ('festival', 'campaign', 'warm_lead')")   # as before migration 105
@@ -335,16 +338,13 @@ def test_opening_an_older_database_widens_the_scripts_purposes_and_keeps_an_edit
     """Migrations 105-107: the table takes the new purpose; the shipped scripts go in, an edited one stays;
     106 also adds the campaigns table."""
     import importlib
-    import sqlite3
-
     from workbench.db import open_db
     from workbench.db.migrations import run_script
 
     purpose, older, table_sql, en_title = WIDENED[version]
     later = [p for v, (p, *_rest) in WIDENED.items() if v >= version]
     path = tmp_path / "seeded-earlier.sqlite"
-    open_db(path).close()
-    with sqlite3.connect(path) as conn:
+    with older_database(path) as conn:
         conn.execute(f"DELETE FROM scripts WHERE script_id = 'en-{purpose.replace('_', '-')}'")
         conn.execute(f"UPDATE scripts SET title = '本网点改写', purpose = 'wake_up'"
                      f" WHERE script_id = 'zh-{purpose.replace('_', '-')}'")
@@ -387,7 +387,6 @@ def test_a_festival_greeting_fits_only_while_a_festival_is_near(conn):
 
 
 def test_adding_scripts_never_drops_one_the_table_refuses_without_a_word(conn):
-    import sqlite3
     from dataclasses import replace
 
     from workbench.scripts import save_scripts
@@ -396,3 +395,12 @@ def test_adding_scripts_never_drops_one_the_table_refuses_without_a_word(conn):
     with pytest.raises(sqlite3.IntegrityError):
         save_scripts(conn, [shipped_scripts()[1], refused], replace=False)
     assert conn.execute("SELECT count(*) FROM scripts WHERE script_id = 'new-one'").fetchone()[0] == 0
+
+
+def test_a_new_purpose_widens_the_scripts_check_or_says_it_found_none():
+    from workbench.db.migrations import with_script_purpose
+
+    before = "CREATE TABLE s (purpose TEXT CHECK (purpose IN\n ('a', 'b')), other TEXT CHECK (other IN ('x')));"
+    assert with_script_purpose(before, "c") == before.replace("'b')", "'b', 'c')")
+    with pytest.raises(ValueError, match="no purpose list"):
+        with_script_purpose("CREATE TABLE s (purpose TEXT);", "c")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -41,7 +42,23 @@ def _discover() -> list[Migration]:
     return found
 
 
-MIGRATIONS = _discover()
+
+def with_script_purpose(sql: str, purpose: str) -> str:
+    """An earlier migration's rebuild of the scripts table with one more purpose at the end of its CHECK
+    (SQLite cannot alter a CHECK, so each new purpose rebuilds the table)."""
+    widened, found = re.subn(r"(CHECK \(purpose IN\s*\([^)]*)\)", lambda m: f"{m.group(1)}, '{purpose}')", sql, count=1)
+    if not found:
+        raise ValueError(f"no purpose list to widen with {purpose!r}")
+    return widened
+
+
+def add_script_purpose(conn: sqlite3.Connection, sql: str, purpose: str) -> None:
+    """Rebuild the scripts table by sql and add the shipped scripts of the purpose; a script already there
+    under the same id is left as the branch has it."""
+    from workbench.scripts import save_scripts, shipped_scripts
+
+    run_script(conn, sql)
+    save_scripts(conn, [s for s in shipped_scripts() if s.purpose == purpose], replace=False)
 
 
 def run_script(conn: sqlite3.Connection, sql: str) -> None:
@@ -105,3 +122,7 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
             raise
         applied.append(migration.version)
     return applied
+
+
+# Last: a migration module may import this package's helpers above.
+MIGRATIONS = _discover()

@@ -28,8 +28,6 @@ CREATE INDEX scripts_pick ON scripts (purpose, lang, segment);
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
-    from workbench.db.migrations import run_script
-    from workbench.scripts import save_scripts, shipped_scripts
+    from workbench.db.migrations import add_script_purpose
 
-    run_script(conn, SQL)
-    save_scripts(conn, [s for s in shipped_scripts() if s.purpose == "keep_warm"], replace=False)
+    add_script_purpose(conn, SQL, "keep_warm")

@@ -4,9 +4,10 @@ campaign scripts go in, and a script already there under the same id is left as 
 
 import sqlite3
 
+from workbench.db.migrations import with_script_purpose
 from workbench.db.migrations.m0105_festival_scripts import SQL as FESTIVAL_SQL
 
-SCRIPTS_SQL = FESTIVAL_SQL.replace("'keep_warm', 'festival')", "'keep_warm', 'festival', 'campaign')")
+SCRIPTS_SQL = with_script_purpose(FESTIVAL_SQL, "campaign")
 CAMPAIGNS_SQL = """
 CREATE TABLE campaigns (
     campaign_id TEXT PRIMARY KEY,           -- head office's code; follow-ups carry it as purpose campaign:<id>
@@ -33,10 +34,7 @@ CREATE TABLE campaigns (
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
-    from workbench.db.migrations import run_script
-    from workbench.scripts import save_scripts, shipped_scripts
+    from workbench.db.migrations import add_script_purpose, run_script
 
-    if SCRIPTS_SQL == FESTIVAL_SQL:
-        raise RuntimeError("migration 106 found no purpose list to widen in migration 105's table")
-    run_script(conn, SCRIPTS_SQL + CAMPAIGNS_SQL)
-    save_scripts(conn, [s for s in shipped_scripts() if s.purpose == "campaign"], replace=False)
+    run_script(conn, CAMPAIGNS_SQL)
+    add_script_purpose(conn, SCRIPTS_SQL, "campaign")
