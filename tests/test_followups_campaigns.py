@@ -158,3 +158,16 @@ def test_a_large_campaign_comes_a_batch_at_a_time_the_highest_priority_first(con
     followups.accept_suggestions(conn, [s for s in followups.care_suggestions(conn, "M1", DAY)
                                         if s.customer_id in ("B5", "B4")], at=AT)
     assert told(conn) == ["B0", "B1", "B2", "B3"]   # C1-C3 have no priority: last
+
+
+def test_a_free_text_purpose_that_starts_like_a_campaign_is_not_one(conn):
+    """campaign_id reads 'campaign:' case and all; SQL's LIKE would not, and took 'Campaign: ...' for a campaign."""
+    from workbench.sync.campaign_funnel import campaign_funnels
+    from workbench.sync.funnel import period
+
+    launch(conn)
+    followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=DAY, at=AT, purpose="Campaign: ask about the mortgage")
+    r = render_script(conn, "C1", today=DAY, lang="en")   # was a KeyError on the purpose
+    assert r.purpose == "wake_up" and "campaign" not in r.purposes
+    assert campaign_funnels(conn, period(None, None)) == []
+    assert "C1" in told(conn)   # not taken for a notice of any campaign either

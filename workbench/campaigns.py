@@ -69,6 +69,12 @@ def campaign_id(purpose: str | None) -> str | None:
     return purpose[len(PREFIX):] if purpose and purpose.startswith(PREFIX) else None
 
 
+def names_campaign(column: str) -> str:
+    """SQL true when the follow-up purpose in column names a campaign, as campaign_id reads it (LIKE would
+    ignore case, and take a free-text purpose such as 'Campaign: ...' for one)."""
+    return f"substr({column}, 1, {len(PREFIX)}) = '{PREFIX}'"
+
+
 def listed_any(listed: str, name: str, values) -> tuple[str, dict]:
     """SQL true when the comma list `listed` (an SQL expression) holds any of values as a whole item,
     and its parameters (name0, name1, ...)."""

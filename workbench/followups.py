@@ -36,7 +36,7 @@ _COLUMNS = (
     " f.created_at, f.updated_at, cp.title"
 )
 # A campaign follow-up's campaign, for its title; none when this terminal has not been sent the campaign.
-_CAMPAIGN_JOIN = (f"LEFT JOIN campaigns cp ON substr(f.purpose, 1, {len(campaigns.PREFIX)}) = '{campaigns.PREFIX}'"
+_CAMPAIGN_JOIN = (f"LEFT JOIN campaigns cp ON {campaigns.names_campaign('f.purpose')}"
                   f" AND cp.campaign_id = substr(f.purpose, {len(campaigns.PREFIX) + 1})")
 
 
@@ -734,8 +734,8 @@ def _care_followups(conn: sqlite3.Connection, owner_id: str) -> _Taken:
     marks = ", ".join("?" for _p in SUGGESTED_PURPOSES)
     return _Taken(conn.execute(
         f"SELECT f.customer_id, f.purpose, f.due_on FROM followups f JOIN customers c ON c.customer_id = f.customer_id"
-        f" WHERE c.manager_id = ? AND (f.purpose IN ({marks}) OR f.purpose LIKE ?)",
-        (owner_id, *SUGGESTED_PURPOSES, campaigns.PREFIX + "%"),
+        f" WHERE c.manager_id = ? AND (f.purpose IN ({marks}) OR {campaigns.names_campaign('f.purpose')})",
+        (owner_id, *SUGGESTED_PURPOSES),
     ))
 
 

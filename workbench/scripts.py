@@ -464,9 +464,9 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -
     row = conn.execute(
         f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ?"
         f" AND status IN ({', '.join('?' for _s in PENDING)})"
-        f" AND (purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)}) OR purpose LIKE ?)"
+        f" AND (purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)}) OR {campaigns.names_campaign('purpose')})"
         f" ORDER BY due_on DESC, followup_id LIMIT 1",
-        (customer_id, today.isoformat(), *PENDING, *SCRIPT_FOR_FOLLOW_UP, campaigns.PREFIX + "%"),
+        (customer_id, today.isoformat(), *PENDING, *SCRIPT_FOR_FOLLOW_UP),
     ).fetchone()
     if row is None:
         return None
@@ -478,10 +478,10 @@ def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -
     from workbench.db.followups import PENDING
 
     row = conn.execute(
-        f"SELECT purpose FROM followups WHERE customer_id = ? AND purpose LIKE ?"
+        f"SELECT purpose FROM followups WHERE customer_id = ? AND {campaigns.names_campaign('purpose')}"
         f" AND status IN ({', '.join('?' for _s in PENDING)})"
         f" ORDER BY due_on > ?, CASE WHEN due_on <= ? THEN due_on END DESC, due_on, followup_id LIMIT 1",
-        (customer_id, campaigns.PREFIX + "%", *PENDING, today.isoformat(), today.isoformat()),
+        (customer_id, *PENDING, today.isoformat(), today.isoformat()),
     ).fetchone()
     return campaigns.get(conn, campaigns.campaign_id(row[0])) if row else None
 

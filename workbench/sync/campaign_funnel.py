@@ -15,7 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import ClassVar
 
-from workbench.campaigns import PREFIX
+from workbench.campaigns import PREFIX, names_campaign
 from workbench.sync.funnel import EFFECTIVE, STAGE_COUNTS, STAGES, Funnel
 
 
@@ -37,11 +37,11 @@ class CampaignFunnel(Funnel):
 
 # Each campaign's threads: its follow-ups, then every follow-up booked by a contact made while one of
 # the thread was open; with the time each was given and closed (NULL while still pending).
-_THREADS = """
+_THREADS = f"""
 thread(followup_id, campaign_id, customer_id, opened, closed) AS (
     SELECT followup_id, substr(purpose, :cut), customer_id, created_at,
            CASE WHEN status IN ('done', 'cancelled') THEN updated_at END
-    FROM followups WHERE purpose LIKE :prefix
+    FROM followups WHERE {names_campaign('purpose')}
       AND customer_id IN (SELECT customer_id FROM eff)   -- only threads with contacts in the period count
     UNION
     SELECT f.followup_id, t.campaign_id, f.customer_id, f.created_at,
@@ -57,9 +57,9 @@ counted AS (
 )
 """
 
-_NOTICES = """
+_NOTICES = f"""
 SELECT substr(purpose, :cut), count(*), sum(status = 'done'), sum(status = 'cancelled')
-FROM followups WHERE purpose LIKE :prefix AND created_at >= :since AND created_at <= :until
+FROM followups WHERE {names_campaign('purpose')} AND created_at >= :since AND created_at <= :until
 GROUP BY 1
 """
 
@@ -67,7 +67,7 @@ GROUP BY 1
 def campaign_funnels(conn: sqlite3.Connection, span: dict) -> list[CampaignFunnel]:
     """The funnel of every campaign with notices given or contacts counted in the period (funnel.period),
     the most notices first; a campaign this terminal has not imported is named by its id alone."""
-    params = {**span, "cut": len(PREFIX) + 1, "prefix": PREFIX + "%"}
+    params = {**span, "cut": len(PREFIX) + 1, }
     titles = dict(conn.execute("SELECT campaign_id, title FROM campaigns"))
     found: dict[str, CampaignFunnel] = {}
 
