@@ -126,3 +126,11 @@ def test_a_page_of_the_pool_is_read_in_index_order_not_sorted(fresh_db):
     conn.set_trace_callback(None)
     plan = " ".join(str(row) for row in conn.execute("EXPLAIN QUERY PLAN " + seen[-1]))
     assert "customers_pool" in plan and "TEMP B-TREE" not in plan
+    # The customers named first are looked up by their key, not found by reading the whole pool.
+    for branch in (None, "B2"):
+        seen.clear()
+        conn.set_trace_callback(seen.append)
+        pool_page(conn, branch_id=branch, limit=10, first=["C001"])
+        conn.set_trace_callback(None)
+        plan = " ".join(str(row) for row in conn.execute("EXPLAIN QUERY PLAN " + seen[0]))
+        assert "(customer_id=?)" in plan and "customers_manager" not in plan and "customers_branch" not in plan

@@ -20,6 +20,9 @@ from workbench.leads import WarmLead, warm_leads
 from workbench.txn import write_transaction
 
 _IN_POOL = "c.manager_id IS NULL AND c.active = 1"
+# The same for a few customers named by key: the unary + keeps SQLite off the pool's and branches' indexes,
+# which would read every pooled customer to find them.
+_NAMED_IN_POOL = "+c.manager_id IS NULL AND +c.active = 1"
 # Named, as the planner would rather take customers_manager (manager_id IS NULL) and sort the whole pool.
 _POOL_INDEX = "INDEXED BY customers_pool"
 
@@ -54,8 +57,9 @@ def pool_page(conn: sqlite3.Connection, *, branch_id: str | None = None, limit: 
     where, params = _where(branch_id)
     ahead = []
     if first:
+        named = f"{_NAMED_IN_POOL}{' AND +c.branch_id = ?' if branch_id else ''}"
         found = {row[0]: PoolEntry(*row) for row in conn.execute(
-            _ENTRY.format(index="", where=f"{where} AND c.customer_id IN (SELECT value FROM json_each(?))"),
+            _ENTRY.format(index="", where=f"{named} AND c.customer_id IN (SELECT value FROM json_each(?))"),
             (*params, json.dumps(list(first))))}
         ahead = [found[cid] for cid in dict.fromkeys(first) if cid in found]
         where, params = f"{where} AND c.customer_id NOT IN (SELECT value FROM json_each(?))", (*params, json.dumps(list(found)))
