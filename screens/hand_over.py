@@ -7,11 +7,13 @@ question and then hands over in one transaction. `l` marks the manager as leavin
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -26,6 +28,7 @@ from workbench.screens.messages import Failed
 
 TO_ALL = "--all--"     # share among every other manager (a staff id never starts with a dash)
 TO_POOL = "--pool--"   # back to the branches' unassigned pools
+PLAN_AFTER = 0.15      # seconds a highlight must rest before its plan is worked out
 
 
 @dataclass
@@ -100,18 +103,26 @@ class HandOverScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="hand-over-plan")
     def make_plan(self, choice: str, leave: bool) -> None:
-        from workbench.errors import WorkbenchError
-        from workbench.handover import hand_over
-
-        app = self.app
+        # A dry run of a large manager takes a second or more: one for an option the arrow keys only passed
+        # over (a newer plan has cancelled this one meanwhile) is dropped before it reaches the database.
+        time.sleep(PLAN_AFTER)
+        if get_current_worker().is_cancelled:
+            return
         try:
-            with app.connect() as conn:
-                plan = hand_over(conn, self.giver.staff_id, self._to(choice), at=app.now(),
-                                 by_id=self.supervisor.staff_id, dry_run=True, leave=leave)
-        except WorkbenchError as exc:
+            plan = self._hand_over(choice, leave, dry_run=True)
+        except Exception as exc:   # a refusal, or a locked or damaged file: said in the plan's place
             self.post_message(HandOverPlanned(choice, leave, None, str(exc)))
             return
         self.post_message(HandOverPlanned(choice, leave, plan))
+
+    def _hand_over(self, choice: str, leave: bool, *, dry_run: bool = False):
+        """handover.hand_over of the giver to the choice, by the supervisor, on a connection of this thread."""
+        from workbench.handover import hand_over
+
+        app = self.app
+        with app.connect() as conn:
+            return hand_over(conn, self.giver.staff_id, self._to(choice), at=app.now(),
+                             by_id=self.supervisor.staff_id, dry_run=dry_run, leave=leave)
 
     def on_hand_over_planned(self, message: HandOverPlanned) -> None:
         if message.choice != self._choice() or message.leave != self.leave:
@@ -150,13 +161,8 @@ class HandOverScreen(ModalScreen):
 
     @work(thread=True, exclusive=True, group="hand-over")
     def run_hand_over(self, choice: str, leave: bool) -> None:
-        from workbench.handover import hand_over
-
-        app = self.app
         try:
-            with app.connect() as conn:
-                done = hand_over(conn, self.giver.staff_id, self._to(choice), at=app.now(),
-                                 by_id=self.supervisor.staff_id, leave=leave)
+            done = self._hand_over(choice, leave)
         except Exception as exc:   # one sentence on the screen; the transaction left the database as it was
             self.post_message(Failed(str(exc)))
             return

@@ -148,3 +148,34 @@ async def test_the_palette_offers_the_hand_over_on_the_list_of_managers(tmp_path
 
 def palette(app) -> list[str]:
     return [title for title, _action, _help in WorkbenchCommands(app.screen)._commands()]
+
+
+@sync
+async def test_only_the_option_the_highlight_rests_on_is_planned_and_a_failed_plan_keeps_the_app_up(tmp_path, monkeypatch):
+    from textual.widgets import OptionList
+
+    path = build(tmp_path / "hand.sqlite")
+    planned = []
+    real = HandOverScreen._hand_over
+
+    def counted(self, choice, leave, *, dry_run=False):
+        planned.append(choice)
+        return real(self, choice, leave, dry_run=dry_run)
+
+    monkeypatch.setattr(HandOverScreen, "_hand_over", counted)
+    app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await hand_over_screen_for(pilot, "M1")
+        takers = screen.query_one("#takers", OptionList)
+        planned.clear()
+        for _ in range(2):   # the arrow keys over both options and back, faster than a plan
+            await pilot.press("down")
+            await pilot.press("up")
+        await settle(pilot)
+        assert planned == [takers.get_option_at_index(takers.highlighted).id]
+        with sqlite3.connect(path) as c:   # a damaged file: the plan cannot be read
+            c.execute("DROP TABLE followup_events")
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, HandOverScreen)
+        assert "no such table" in plain(screen.query_one("#hand-over-plan"))
