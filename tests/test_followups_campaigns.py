@@ -171,3 +171,12 @@ def test_a_free_text_purpose_that_starts_like_a_campaign_is_not_one(conn):
     assert r.purpose == "wake_up" and "campaign" not in r.purposes
     assert campaign_funnels(conn, period(None, None)) == []
     assert "C1" in told(conn)   # not taken for a notice of any campaign either
+
+
+def test_a_bank_with_more_tier_lines_than_the_default_loses_no_top_tier_customer(conn):
+    """tiers.lines_fen may hold five lines: 'tier 4 and above' takes tier 5 too, and says 'and above'."""
+    add_customer(conn, "TOP", tier=5)
+    launch(conn, min_tier=4)
+    assert told(conn) == ["TOP"]
+    lines = [5_000_000, 50_000_000, 300_000_000, 600_000_000, 1_000_000_000]
+    assert campaigns.describe(campaigns.get(conn, "CD1"), lines).endswith("and above")

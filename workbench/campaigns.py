@@ -22,7 +22,7 @@ from workbench.txn import write_transaction
 
 PREFIX = "campaign:"
 CHANNELS = tuple(c for c in codes.CHANNELS if c != "visit")   # a notice is sent or said, not a visit
-MAX_TIER = 4
+MAX_TIER = 4   # the highest tier a campaigns file may name (tiers 0-4 on the default lines)
 # A code head office can write and a terminal can show: no spaces, no colon, at most 40 characters.
 _ID = re.compile(r"^[^\s:]{1,40}$")
 _LISTS = ("segments", "tags")
@@ -85,10 +85,13 @@ def listed_any(listed: str, name: str, values) -> tuple[str, dict]:
 def targeting(campaign: Campaign) -> tuple[str, dict]:
     """The SQL condition on customers c for whom a campaign is meant (all but the age), and its parameters."""
     where, params = ["1 = 1"], {}
-    if campaign.min_tier is not None or campaign.max_tier is not None:
-        where.append("coalesce(c.tier, 0) BETWEEN :min_tier AND :max_tier")
-        params.update(min_tier=campaign.min_tier or 0,
-                      max_tier=MAX_TIER if campaign.max_tier is None else campaign.max_tier)
+    # No max_tier: no upper bound, however many tier lines the branch has set (tiers.lines_fen).
+    if campaign.min_tier:
+        where.append("coalesce(c.tier, 0) >= :min_tier")
+        params["min_tier"] = campaign.min_tier
+    if campaign.max_tier is not None:
+        where.append("coalesce(c.tier, 0) <= :max_tier")
+        params["max_tier"] = campaign.max_tier
     # The segments include the main segment too.
     for listed, name, values in (("coalesce(c.segment, '') || ',' || c.segments", "segments", campaign.segments),
                                  ("c.tags", "tags", campaign.tags)):
@@ -270,7 +273,7 @@ def describe(campaign: Campaign, lines_fen) -> str:
     low, high = campaign.min_tier, campaign.max_tier
     if low is not None or high is not None:
         low_name, high_name = tiers.tier_name(low or 0, lines_fen), tiers.tier_name(high or 0, lines_fen)
-        if high is None or high >= MAX_TIER:
+        if high is None or high >= len(lines_fen):
             parts.append(_("{tier} and above").format(tier=low_name))
         elif low in (None, 0):
             parts.append(_("up to {tier}").format(tier=high_name))
