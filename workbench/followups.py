@@ -25,7 +25,7 @@ from workbench.codes import CHANNELS, label
 from workbench.db.followups import PENDING, append_event
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
-from workbench.rules import BLOCK_RULES, NOT_ATTEMPTS, first_free_day, window_close
+from workbench.rules import BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_free_day, window_close
 from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
@@ -446,7 +446,7 @@ CARE_STEPS = {
 _WOKEN_ON = """(SELECT customer_id, max(day) AS woken_on FROM (
     SELECT o.customer_id, substr(o.at, 1, 10) AS day FROM outcomes o
      WHERE o.business_outcome = 'reactivated' AND o.at >= :first
-       AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
+       AND """ + EFFECTIVE_OUTCOME + """
     UNION ALL
     SELECT customer_id, activity_on FROM reactivations WHERE activity_on >= :first
 ) GROUP BY customer_id)"""

@@ -26,7 +26,7 @@ from workbench.campaigns import listed_any
 from workbench.codes import label
 from workbench.db.followups import pending_exists
 from workbench.i18n import gettext as _
-from workbench.rules import CALLABLE
+from workbench.rules import CALLABLE, EFFECTIVE_OUTCOME
 from workbench.settings import settings_by_branch
 
 LEAD = "warm_lead"
@@ -38,11 +38,11 @@ COLUMNS = "i.business_outcome, i.at, c.tags"
 HAS_PENDING = pending_exists("c.customer_id")
 # The latest effective outcome of a call that reached customer c between :lead_since and :lead_until,
 # joined as i (a correlated subquery: one probe of outcomes_customer_at per customer).
-LATEST_REACHED = """LEFT JOIN outcomes i ON i.outcome_id = (
+LATEST_REACHED = f"""LEFT JOIN outcomes i ON i.outcome_id = (
     SELECT o.outcome_id FROM outcomes o
     WHERE o.customer_id = c.customer_id AND o.line_result = 'reached'
       AND o.at >= :lead_since AND o.at < :lead_until
-      AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
+      AND {EFFECTIVE_OUTCOME}
     ORDER BY o.at DESC, o.recorded_at DESC, o.outcome_id DESC LIMIT 1)"""
 
 

@@ -27,7 +27,7 @@ from workbench.ids import new_id
 from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
-from workbench.rules import refresh_contact_state
+from workbench.rules import EFFECTIVE_OUTCOME, refresh_contact_state
 from workbench.txn import write_transaction
 
 MAX_NOTE = 2000
@@ -35,7 +35,7 @@ MAX_NOTE = 2000
 POSITIVE = ("interested", "appointment", "reactivated")
 # Outcomes that promise a next step: left with nothing booked, the customer is the one the branch loses.
 WANT_FOLLOW_UP = ("call_back", "interested", "appointment")
-_EFFECTIVE = "NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)"
+_EFFECTIVE = EFFECTIVE_OUTCOME
 _RECORD_COLUMNS = (
     "o.outcome_id, o.customer_id, o.manager_id, o.terminal_id, o.at, o.channel, o.line_result, o.business_outcome,"
     " o.reason, o.note, o.script_id, o.supersedes, o.recorded_at,"

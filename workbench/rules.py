@@ -50,11 +50,14 @@ BAD_NUMBER_PREFIX = "Last call result: "
 # Who may ever be called (SQL over customers c): the call list, the scoring and the care touches share it.
 CALLABLE = "c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1"
 
-# Effective entries: those no other entry supersedes, oldest first per customer.
+# Outcome o is in effect: no correction supersedes it (SQL over outcomes o).
+EFFECTIVE_OUTCOME = "NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)"
+
+# Effective entries, oldest first per customer.
 _EFFECTIVE_SQL = """
 SELECT o.customer_id, o.at, o.channel, o.line_result, o.business_outcome
 FROM outcomes o
-WHERE {where} NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
+WHERE {where} """ + EFFECTIVE_OUTCOME + """
 ORDER BY o.customer_id, o.at, o.recorded_at, o.outcome_id
 """
 _IDS_FILTER = "o.customer_id IN (SELECT value FROM json_each(?)) AND"

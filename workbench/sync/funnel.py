@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import ClassVar
 
+from workbench.rules import EFFECTIVE_OUTCOME
+
 STAGES = ("dialled", "reached", "interested", "appointment", "reactivated", "confirmed")
 STAGE_TITLES = {
     "dialled": "Dialled", "reached": "Reached", "interested": "Interested", "appointment": "Appointment",
@@ -67,7 +69,7 @@ eff AS (
                      WHEN o.line_result = 'reached' THEN 1 ELSE 0 END AS stage
     FROM outcomes o
     WHERE o.at >= :since AND o.at <= :until
-      AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)
+      AND """ + EFFECTIVE_OUTCOME + """
 )
 """
 
