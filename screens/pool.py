@@ -3,7 +3,6 @@ most valuable, given to a manager with one key; a warm lead is offered to whoeve
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -29,7 +28,6 @@ class PoolLoaded(Message):
     tier_names: dict       # branch id -> tier -> name, by that branch's tier lines
     managers: list | None  # (Staff, customers they look after), for the assign picker; None: as before
     leads: dict            # customer id -> leads.WarmLead, for the pool's warm leads
-    staff_names: dict      # staff id -> name, for who logged a lead's interest
 
 
 @dataclass
@@ -50,7 +48,6 @@ class PoolScreen(Screen):
         self.entries: list = []
         self.managers: list = []
         self.leads: dict = {}
-        self.staff_names: dict = {}
         self.telling_lead = False   # the status line shows the highlighted warm lead
         localise_bindings(self)
 
@@ -80,9 +77,6 @@ class PoolScreen(Screen):
         try:
             with app.connect() as conn:
                 (entries, leads), total = leads_first(conn, app.today(), limit=SHOWN), pool_size(conn)
-                by = sorted({w.intent_by for w in leads.values() if w.intent_by})
-                staff_names = dict(conn.execute("SELECT staff_id, name FROM staff WHERE staff_id IN"
-                                                " (SELECT value FROM json_each(?))", (json.dumps(by),)))
                 lines = {b: load_settings(conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
                 names = {b: {t: tiers.tier_name(t, lines[b]) for t in range(len(lines[b]) + 1)} for b in lines}
                 managers = None
@@ -93,10 +87,10 @@ class PoolScreen(Screen):
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(PoolLoaded(entries, total, names, managers, leads, staff_names))
+        self.post_message(PoolLoaded(entries, total, names, managers, leads))
 
     def on_pool_loaded(self, message: PoolLoaded) -> None:
-        self.entries, self.leads, self.staff_names = message.entries, message.leads, message.staff_names
+        self.entries, self.leads = message.entries, message.leads
         if message.managers is not None:
             self.managers = message.managers
         title = _("Unassigned pool: {shown} of {total}").format(shown=len(message.entries), total=f"{message.total:,}")
@@ -132,7 +126,7 @@ class PoolScreen(Screen):
         said = Text(_("Warm lead: {summary}").format(summary=warm.lead.summary()))
         if warm.intent_by:
             said.append(_(". Logged by {name}; a gives them the choice first.").format(
-                name=self.staff_names.get(warm.intent_by, warm.intent_by)))
+                name=warm.intent_by_name or warm.intent_by))
         self._status(said, lead=True)
 
     def on_failed(self, message: Failed) -> None:

@@ -144,7 +144,7 @@ def test_the_branch_list_has_every_managers_warm_leads_and_the_pools(conn):
     # The pool's alone, each with who logged the interest: the manager to route them to.
     assert [(w.customer_id, w.intent_by) for w in leads.warm_leads(conn, TODAY, pool=True, booked_too=True)] == [
         ("P1", "M1")]
-    assert every[1].as_dict()["intent_by"] == "M2"
+    assert every[1].as_dict()["intent_by"] == "M2" and every[1].as_dict()["intent_by_name"] == "Staff M2"
     assert every[1].as_dict()["signals"] == [{"kind": "outcome", "code": "appointment", "points": 60.0,
                                               "on": "2026-11-16", "text": "Appointment booked on 2026-11-16 (+60)"}]
 

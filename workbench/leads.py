@@ -157,12 +157,13 @@ class WarmLead:
     lead: Lead
     booked: bool                # a follow-up is pending for them
     intent_by: str | None = None   # who logged the call whose outcome counts: the one to route a pool lead to
+    intent_by_name: str | None = None
 
     def as_dict(self, lang: str | None = None) -> dict:
         return {"customer_id": self.customer_id, "name": self.name, "manager_id": self.manager_id,
                 "manager_name": self.manager_name,
                 "score": self.lead.score, "booked": self.booked, "intent_on": self.lead.intent_on and self.lead.intent_on.isoformat(),
-                "intent_by": self.intent_by,
+                "intent_by": self.intent_by, "intent_by_name": self.intent_by_name,
                 "signals": [{"kind": s.kind, "code": s.code, "points": s.points, "on": s.on and s.on.isoformat(),
                              "text": s.text(lang)} for s in self.lead.signals]}
 
@@ -186,13 +187,14 @@ def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None 
         # (candidates' IN list) are far fewer, looked up by their key.
         mine = " AND +c.manager_id IS NULL" if pool else "" if manager_id is None else " AND +c.manager_id = :manager"
         rows = conn.execute(
-            f"SELECT c.customer_id, c.name, c.manager_id, m.name, {HAS_PENDING}, i.manager_id, {COLUMNS}"
+            f"SELECT c.customer_id, c.name, c.manager_id, m.name, {HAS_PENDING}, i.manager_id, k.name, {COLUMNS}"
             f" FROM customers c LEFT JOIN staff m ON m.staff_id = c.manager_id {LATEST_REACHED}"
+            f" LEFT JOIN staff k ON k.staff_id = i.manager_id"
             f" WHERE coalesce(c.branch_id, '') IN (SELECT value FROM json_each(:branches)){mine} AND {CALLABLE} AND {where}",
             {**params, "branches": json.dumps(branches), "manager": manager_id})
-        for cid, name, manager, manager_name, booked, intent_by, *columns in rows:
+        for cid, name, manager, manager_name, booked, intent_by, intent_by_name, *columns in rows:
             lead = score_columns(columns, settings)
             if lead.warm(settings):
-                out.append(WarmLead(cid, name, manager, manager_name, lead, bool(booked),
-                                    intent_by if lead.intent_on else None))
+                by = (intent_by, intent_by_name) if lead.intent_on else (None, None)
+                out.append(WarmLead(cid, name, manager, manager_name, lead, bool(booked), *by))
     return sorted(out, key=lambda w: (-w.lead.score, w.customer_id))
