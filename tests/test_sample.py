@@ -539,3 +539,15 @@ def test_head_office_campaigns_run_on_the_sample_day_and_reach_the_managers_agen
     assert given["campaign:CD-3Y"] == 12 and kinds["campaign:CD-3Y"] == 30 - 12
     assert kinds["campaign:PTS-2X"] == DEFAULTS["care.campaign_at_once"]
     assert db.execute("SELECT actor FROM audit_log WHERE action = 'campaigns_import'").fetchall() == [("S001",)]
+
+
+def test_a_sample_over_the_notices_size_skips_them(tmp_path, monkeypatch):
+    """Samples over NOTICES_MAX_CUSTOMERS are benchmarks: no campaign notices, which would cost them seconds."""
+    def notices(path) -> int:
+        with sqlite3.connect(path) as conn:
+            return conn.execute("SELECT count(*) FROM followups WHERE purpose LIKE 'campaign:%'").fetchone()[0]
+
+    generate_sample(tmp_path / "small.sqlite", customers=2000)
+    monkeypatch.setattr(sample_module, "NOTICES_MAX_CUSTOMERS", 1999)
+    generate_sample(tmp_path / "big.sqlite", customers=2000)
+    assert notices(tmp_path / "small.sqlite") > 0 and notices(tmp_path / "big.sqlite") == 0

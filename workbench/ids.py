@@ -17,7 +17,12 @@ _SOURCE: ContextVar[random.Random | None] = ContextVar("workbench_id_source", de
 
 def new_id() -> str:
     source = _SOURCE.get()
-    return str(uuid.uuid4() if source is None else uuid.UUID(int=source.getrandbits(128), version=4))
+    return str(uuid.uuid4()) if source is None else from_rng(source)
+
+
+def from_rng(rng: random.Random) -> str:
+    """A version-4 UUID drawn from rng: the same seed, the same ids."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
 @contextmanager

@@ -6,18 +6,18 @@ into place only when everything is written, so an interruption leaves no half-wr
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import random
-import uuid
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from workbench import ids
 from workbench.db import create_indexes
 from workbench.errors import WorkbenchError
 
@@ -148,7 +148,7 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
 
     rng = random.Random(seed)
     day0 = today.toordinal()
-    terminal_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    terminal_id = ids.from_rng(rng)
     looked_after = {s[0]: 0 for s in org.MANAGERS}
     candidates: dict[str, list] = {s[0]: [] for s in org.MANAGERS}
     others: dict[str, list] = {s[0]: [] for s in org.MANAGERS}

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import random
-import uuid
 from bisect import bisect
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import accumulate
 
+from workbench import ids
 from workbench.sample import notes
 from workbench.sample.customers import CallCandidate
 
@@ -36,6 +36,13 @@ EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "
 def is_working_day(day: date) -> bool:
     """Monday to Friday outside the National Day golden week (1-7 October)."""
     return day.weekday() < 5 and not (day.month == 10 and day.day <= 7)
+
+
+def next_working_day(day: date) -> date:
+    """The day itself if it is a working day, else the next one."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
 
 
 def calls_per_day(customers_looked_after: int) -> int:
@@ -98,7 +105,7 @@ class CallSimulator:
         self.log = CallLog()
 
     def _uuid(self) -> str:
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        return ids.from_rng(self._rng)
 
     def run_manager(self, manager_id: str, candidates: list[CallCandidate], looked_after: int) -> None:
         """Play every working day of the window for one manager."""
@@ -241,9 +248,7 @@ class CallSimulator:
         return None
 
     def _next_working(self, day: int) -> int:
-        while not is_working_day(date.fromordinal(day)):
-            day += 1
-        return day
+        return next_working_day(date.fromordinal(day)).toordinal()
 
     def _create(self, cid, manager_id, due, purpose, slot, at, outcome_id) -> _FollowUp:
         due = self._next_working(due)
