@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from calendar import monthrange
+from calendar import isleap, monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
@@ -514,7 +514,7 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     """
     if settings is None:
         settings = load_settings(conn, get_staff(conn, owner_id).branch_id)
-    care = _Care(conn, owner_id, today, settings, customer_id, _care_followups(conn, owner_id))
+    care = _Care(conn, owner_id, today, settings, customer_id, _care_followups(conn, owner_id, customer_id))
     out = [*_warm_leads(care), *_birthdays(care), *_festivals(care), *_maturities(care), *_cadence(care),
            *_woken(care), *_campaigns(care)]
     out.sort(key=lambda s: (s.due_on, _care_rank(s.kind), s.customer_id))
@@ -545,12 +545,22 @@ class _Care:
     def rows(self, columns: str, where: str, last_day: date, *, join: str = "", order: str = "", **params):
         """The owner's customers the call list may show by the close of last_day: (id, name, phone kind,
         blocked_until, block_reason, *columns)."""
+        # One customer is looked up by key: an OR with the owner's rows would read them all.
+        one = "" if self.customer_id is None else " AND c.customer_id = :customer"
         sql = (f"SELECT c.customer_id, c.name, c.phone_kind, s.blocked_until, s.block_reason, {columns}"
                f" FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id {join}"
-               f" WHERE c.manager_id = :owner AND (:customer IS NULL OR c.customer_id = :customer)"
-               f" AND {LISTABLE} AND {where} {order}")
+               f" WHERE c.manager_id = :owner{one} AND {LISTABLE} AND {where} {order}")
         return self.conn.execute(sql, {"owner": self.owner_id, "customer": self.customer_id,
                                        "now": window_close(last_day, self.settings), **params})
+
+    def by_priority(self, columns: str, where: str, last_day: date, **params):
+        """rows(), the highest priority first and the unscored last, each by customer number."""
+        # Two passes, so the scored rows stream in the call list index's order and a caller that stops
+        # early sorts nothing (one ORDER BY over both sorted all the owner's rows first: 16 ms against
+        # 0.5 ms for 60 rows of 32k in the 200k sample).
+        yield from self.rows(columns, f"{where} AND c.priority IS NOT NULL", last_day,
+                             order="ORDER BY c.priority DESC, c.customer_id", **params)
+        yield from self.rows(columns, f"{where} AND c.priority IS NULL", last_day, order="ORDER BY c.customer_id", **params)
 
     def touch(self, row, kind: str, natural: date, last: date, channel: str, reason: str) -> Suggestion | None:
         """The touch on its natural day, or on the first day the customer's block allows if that is by `last`."""
@@ -587,7 +597,14 @@ def _warm_leads(care: _Care):
 def _birthdays(care: _Care):
     """A greeting SMS on the birthday, from care.birthday_lead_days before it."""
     lead = timedelta(days=care.settings["care.birthday_lead_days"])
-    for row in care.rows("c.birthday", "c.birthday IS NOT NULL", care.today + lead):
+    # Only birthdays whose month and day fall in the window are read (74 ms -> 8 ms over 32k customers).
+    days = set()
+    for day in (care.today + timedelta(days=n) for n in range(lead.days + 1)):
+        days.add(day.strftime("%m-%d"))
+        if (day.month, day.day) == (2, 28) and not isleap(day.year):
+            days.add("02-29")   # greeted on 28 February in a common year
+    for row in care.rows("c.birthday", "substr(c.birthday, 6, 5) IN (SELECT value FROM json_each(:birthdays))",
+                         care.today + lead, birthdays=json.dumps(sorted(days))):
         day = _next_birthday(row[5], care.today)
         if not day or day - care.today > lead or care.taken.any(row[0], "birthday", day - lead, day):
             continue
@@ -683,18 +700,20 @@ def _steps(care: _Care, row, cadence: tuple, last_day: int, reason: str):
 def _campaigns(care: _Care):
     """A notice of each running campaign to the owner's customers it targets (see care_suggestions)."""
     for campaign in campaigns.stored(care.conn, running_on=care.today):
-        purpose, picked = campaign.purpose, []
+        purpose, picked, ranking = campaign.purpose, [], care
+        where, params = campaigns.targeting(campaign)
+        if care.customer_id is not None:
+            # The ranking is over all the owner's customers, so only one the campaign targets needs it.
+            if next(care.rows("c.birthday", where, campaign.ends_on, **params), None) is None:
+                continue
+            ranking = replace(care, customer_id=None, taken=_care_followups(care.conn, care.owner_id, purpose=purpose))
         room = care.settings["care.campaign_at_once"]
         if campaign.per_manager:
-            room = min(room, campaign.per_manager - care.taken.count(purpose))
-        where, params = campaigns.targeting(campaign)
-        # The ranking is over all the owner's customers, even when one customer is asked about.
-        for row in replace(care, customer_id=None).rows(
-                "c.birthday", where, campaign.ends_on, order="ORDER BY c.priority IS NULL, c.priority DESC, c.customer_id",
-                **params):
+            room = min(room, campaign.per_manager - ranking.taken.count(purpose))
+        for row in ranking.by_priority("c.birthday", where, campaign.ends_on, **params):
             if len(picked) >= room:
                 break
-            if care.taken.any(row[0], purpose, date.min, None) or not campaign.fits_age(_age_on(row[5], care.today)):
+            if ranking.taken.any(row[0], purpose, date.min, None) or not campaign.fits_age(_age_on(row[5], care.today)):
                 continue
             reason = _("{campaign}, until {day}.").format(campaign=campaign.title, day=campaign.ends_on.isoformat())
             if suggestion := care.touch(row, purpose, care.today, campaign.ends_on, campaign.channel, reason):
@@ -730,12 +749,22 @@ class _Taken:
         return sum(1 for (_cid, p) in self._by if p == purpose)
 
 
-def _care_followups(conn: sqlite3.Connection, owner_id: str) -> _Taken:
-    marks = ", ".join("?" for _p in SUGGESTED_PURPOSES)
+def _care_followups(conn: sqlite3.Connection, owner_id: str, customer_id: str | None = None, *,
+                    purpose: str | None = None) -> _Taken:
+    """The care follow-ups of the owner's customers (or of customer_id alone), in any status; only those
+    with `purpose` when it is given."""
+    if purpose is not None:
+        which, params = "f.purpose = ?", (purpose,)
+    else:
+        marks = ", ".join("?" for _p in SUGGESTED_PURPOSES)
+        which, params = f"(f.purpose IN ({marks}) OR {campaigns.names_campaign('f.purpose')})", SUGGESTED_PURPOSES
+    one = "" if customer_id is None else " AND f.customer_id = ?"
+    # Read from the follow-ups (+ keeps the planner off the manager index): the branch's follow-ups are
+    # far fewer than a manager's customers (200k sample: 0.4 ms against 14.7 ms through the customers).
     return _Taken(conn.execute(
         f"SELECT f.customer_id, f.purpose, f.due_on FROM followups f JOIN customers c ON c.customer_id = f.customer_id"
-        f" WHERE c.manager_id = ? AND (f.purpose IN ({marks}) OR {campaigns.names_campaign('f.purpose')})",
-        (owner_id, *SUGGESTED_PURPOSES),
+        f" WHERE +c.manager_id = ?{one} AND {which}",
+        (owner_id, *([customer_id] if customer_id is not None else []), *params),
     ))
 
 
