@@ -124,3 +124,20 @@ def test_followups_are_judged_against_the_day_promised(fresh_db):
     f = build_report(conn, today=date(2026, 11, 20), since="2026-11-16", until="2026-11-30").followups
     assert (f.kept_on_time, f.kept_late, f.overdue, f.pending, f.cancelled) == (1, 1, 1, 1, 1)
     assert f.due == 3   # the promised day has come: not-yet (due the 25th) is not counted as due
+
+
+def test_the_report_reads_the_effective_entries_once_and_leaves_nothing_behind(fresh_db):
+    """Its eight funnel, hour, reason, campaign and why-not queries share one read of the period's entries."""
+    conn = fresh_db.conn
+    _week(conn)
+    seen = []
+    conn.set_trace_callback(seen.append)
+    first = build_report(conn, today=date(2026, 11, 20), since="2026-11-16", until="2026-11-20")
+    conn.set_trace_callback(None)
+    assert sum("FROM outcomes o" in sql and "supersedes" in sql for sql in seen) == 1
+    assert conn.execute("SELECT name FROM sqlite_temp_master").fetchall() == []
+    # Within a caller's transaction too, and the same figures again (the temp table went with the first).
+    conn.execute("BEGIN")
+    again = build_report(conn, today=date(2026, 11, 20), since="2026-11-16", until="2026-11-20")
+    conn.execute("ROLLBACK")
+    assert again == first and first.why_not and first.total.calls == 6

@@ -64,9 +64,10 @@ GROUP BY 1
 """
 
 
-def campaign_funnels(conn: sqlite3.Connection, span: dict) -> list[CampaignFunnel]:
+def campaign_funnels(conn: sqlite3.Connection, span: dict, *, eff: str = EFFECTIVE) -> list[CampaignFunnel]:
     """The funnel of every campaign with notices given or contacts counted in the period (funnel.period),
-    the most notices first; a campaign this terminal has not imported is named by its id alone."""
+    the most notices first; a campaign this terminal has not imported is named by its id alone. eff is the
+    period's effective entries (funnel.effective_once)."""
     params = {**span, "cut": len(PREFIX) + 1, }
     titles = dict(conn.execute("SELECT campaign_id, title FROM campaigns"))
     found: dict[str, CampaignFunnel] = {}
@@ -82,7 +83,7 @@ def campaign_funnels(conn: sqlite3.Connection, span: dict) -> list[CampaignFunne
         row.notices, row.done, row.cancelled = notices, done, cancelled
     counts = STAGE_COUNTS.format(key="counted.campaign_id", label="''",
                                  source="JOIN counted ON counted.outcome_id = eff.outcome_id")
-    for campaign_id, _label, *values in conn.execute("WITH RECURSIVE " + EFFECTIVE + "," + _THREADS + counts, params):
+    for campaign_id, _label, *values in conn.execute("WITH RECURSIVE " + eff + "," + _THREADS + counts, params):
         row = funnel(campaign_id)
         for name, value in zip(("calls", *STAGES), values):
             setattr(row, name, value)

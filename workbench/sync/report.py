@@ -21,7 +21,7 @@ from workbench import segments
 from workbench.codes import label
 from workbench.i18n import gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
-from workbench.sync.funnel import EFFECTIVE, STAGE_COUNTS, Funnel, column_titles, figures, period
+from workbench.sync.funnel import STAGE_COUNTS, Funnel, column_titles, effective_once, figures, period
 from workbench.sync.period import check_date
 from workbench.sync.why_not import STEPS, WhyNot, why_not
 
@@ -75,8 +75,6 @@ class Report:
     followups: FollowupStats = field(default_factory=FollowupStats)
 
 
-_EFFECTIVE = "WITH " + EFFECTIVE
-
 # Per group: its key, its label and the tables they need joined to eff.
 _GROUPS = {
     "total": ("''", "''", ""),
@@ -101,15 +99,16 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
     if own:
         conn.execute("BEGIN")
     try:
-        funnels = {name: _funnels(conn, name, span, lang) for name in _GROUPS}
-        report = Report(
-            today=today.isoformat(), since=since, until=until,
-            total=funnels["total"][0] if funnels["total"] else Funnel("", gettext("All", lang)),
-            by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
-            by_campaign=campaign_funnels(conn, span),
-            by_hour=_hours(conn, span), reasons=_reasons(conn, span, lang), why_not=why_not(conn, span, lang),
-            followups=_followups(conn, since, until, today),
-        )
+        with effective_once(conn, span) as eff:
+            funnels = {name: _funnels(conn, eff, name, span, lang) for name in _GROUPS}
+            report = Report(
+                today=today.isoformat(), since=since, until=until,
+                total=funnels["total"][0] if funnels["total"] else Funnel("", gettext("All", lang)),
+                by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
+                by_campaign=campaign_funnels(conn, span, eff=eff), by_hour=_hours(conn, eff, span),
+                reasons=_reasons(conn, eff, span, lang), why_not=why_not(conn, span, lang, eff=eff),
+                followups=_followups(conn, since, until, today),
+            )
     finally:
         if own:
             conn.execute("COMMIT")
@@ -117,7 +116,7 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
     return report
 
 
-def _funnels(conn, name: str, span: dict, lang: str | None) -> list[Funnel]:
+def _funnels(conn, eff: str, name: str, span: dict, lang: str | None) -> list[Funnel]:
     key, lab, source = _GROUPS[name]
     none_label = {"segment": gettext("(no segment)", lang), "script": gettext("(no script)", lang)}.get(name, "")
     def shown(k: str, text: str) -> str:
@@ -125,18 +124,18 @@ def _funnels(conn, name: str, span: dict, lang: str | None) -> list[Funnel]:
         return (segments.label(k, lang) if name == "segment" and k else text) or none_label
 
     return [Funnel(k, shown(k, l), *counts) for k, l, *counts in conn.execute(
-        _EFFECTIVE + STAGE_COUNTS.format(key=key, label=lab, source=source), span)]
+        "WITH " + eff + STAGE_COUNTS.format(key=key, label=lab, source=source), span)]
 
 
-def _hours(conn, span: dict) -> list[HourRow]:
-    rows = conn.execute(_EFFECTIVE + """
+def _hours(conn, eff: str, span: dict) -> list[HourRow]:
+    rows = conn.execute("WITH " + eff + """
         SELECT CAST(substr(at, 12, 2) AS INTEGER) AS h, count(*), sum(line_result = 'reached')
         FROM eff WHERE channel = 'phone' GROUP BY h ORDER BY h""", span).fetchall()
     return [HourRow(h, calls, answered) for h, calls, answered in rows]
 
 
-def _reasons(conn, span: dict, lang: str | None) -> list[ReasonRow]:
-    rows = conn.execute(_EFFECTIVE + """
+def _reasons(conn, eff: str, span: dict, lang: str | None) -> list[ReasonRow]:
+    rows = conn.execute("WITH " + eff + """
         SELECT reason, count(*) FROM eff WHERE reason IS NOT NULL AND reason != ''
         GROUP BY reason ORDER BY count(*) DESC, reason""", span).fetchall()
     return [ReasonRow(code, label(code, lang), n) for code, n in rows]

@@ -38,7 +38,7 @@ class WhyNot:
 
 # A row per customer who stopped before reactivation: their furthest stage (eff's, 0 dialled .. 3
 # appointment) and why; the latest contact of each found by SQLite's max() taking its row's other columns along.
-_WHY = "WITH " + EFFECTIVE + """,
+_WHY = """,
 furthest AS (SELECT customer_id, max(stage) AS stage FROM eff GROUP BY customer_id),
 latest AS (SELECT customer_id, max(at || outcome_id), line_result FROM eff GROUP BY customer_id),
 latest_reached AS (
@@ -60,8 +60,8 @@ ORDER BY 1, 3 DESC, 2
 """
 
 
-def why_not(conn: sqlite3.Connection, span: dict, lang: str | None = None) -> list[WhyNot]:
+def why_not(conn: sqlite3.Connection, span: dict, lang: str | None = None, *, eff: str = EFFECTIVE) -> list[WhyNot]:
     """Where the customers contacted in the period (funnel.period) stopped and why, step by step,
-    the commonest reason first within a step."""
+    the commonest reason first within a step; eff is the period's effective entries (funnel.effective_once)."""
     return [WhyNot(STAGES[stage], code, gettext(REASONS[code], lang) if code in REASONS else label(code, lang), n)
-            for stage, code, n in conn.execute(_WHY, span)]
+            for stage, code, n in conn.execute("WITH " + eff + _WHY, span)]
