@@ -118,3 +118,17 @@ def test_campaigns_list_gives_each_campaigns_notices_and_funnel(conn, cli, db_pa
     listed = json.loads(cli("--db", db_path, "--now", "2026-12-15T09:00:00", "campaigns", "list", "--json").stdout)
     funnel = next(c["funnel"] for c in listed if c["campaign_id"] == "CD1")
     assert (funnel["notices"], funnel["open"], funnel["calls"], funnel["confirmed"], funnel["reach_rate"]) == (3, 0, 4, 1, 1.0)
+
+
+def test_a_customer_told_of_two_campaigns_counts_in_both(conn):
+    launch(conn, "CD1")
+    launch(conn, "FX")
+    give(conn, "CD1", "C1")
+    give(conn, "FX", "C1")
+    call(conn, "C1", at(1, 10), outcome="interested")   # closes both notices
+    call(conn, "C2", at(1, 11), outcome="interested")   # told of neither
+    found = {f.key: f for f in campaign_funnels(conn, period(None, None))}
+    assert set(found) == {"CD1", "FX"}
+    for funnel in found.values():
+        assert (funnel.notices, funnel.done, funnel.calls, funnel.dialled, funnel.reached, funnel.interested) \
+            == (1, 1, 1, 1, 1, 1)

@@ -77,6 +77,13 @@ def test_a_maturity_comes_before_the_lead(conn):
     assert r.purpose == "maturity_rollover" and "warm_lead" in r.purposes
 
 
+def test_a_birthday_comes_before_the_lead(conn):
+    said(conn, "interested")
+    conn.execute("UPDATE customers SET birthday = '1970-11-22', segment = 'birthday_soon' WHERE customer_id = 'C1'")
+    r = render_script(conn, "C1", today=TODAY, lang="en")
+    assert r.purpose == "birthday" and "warm_lead" in r.purposes
+
+
 def test_every_thing_a_customer_said_has_chinese_words():
     for text in (*INTEREST_SAID.values(), "When we spoke on {day}", "You have been looking at our products lately",
                  "You showed an interest in our products"):
