@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from rich.console import Console
@@ -11,7 +12,7 @@ from tui_fixtures import NOW, build, highlight_option, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.confirm import ConfirmScreen
-from workbench.screens.hand_over import TO_POOL, HandOverScreen
+from workbench.screens.hand_over import TO_ALL, TO_POOL, HandOverScreen
 from workbench.screens.who_am_i import WhoAmIScreen
 
 
@@ -179,3 +180,27 @@ async def test_only_the_option_the_highlight_rests_on_is_planned_and_a_failed_pl
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, HandOverScreen)
         assert "no such table" in plain(screen.query_one("#hand-over-plan"))
+
+
+@sync
+async def test_sharing_among_all_the_others_deals_the_customers_to_every_other_manager(tmp_path):
+    path = build(tmp_path / "hand.sqlite")
+    with sqlite3.connect(path) as c:
+        c.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M3', '王强', 'manager', 'B1')")
+    before = managers_of(path)
+    app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await hand_over_screen_for(pilot, "M1")
+        await highlight_option(pilot, "#takers", TO_ALL)
+        await settle(pilot, 3)
+        plan = plain(screen.query_one("#hand-over-plan"))
+        shares = {m: int(n) for m, n in re.findall(r"→ \S+  (M\d)  (\d+) customers?", plan)}
+        assert set(shares) == {"M2", "M3"} and sum(shares.values()) == before["M1"] and min(shares.values()) > 0
+        await pilot.press("enter", "y")
+        await settle(pilot, 5)
+        assert isinstance(app.screen, WhoAmIScreen)
+    after = managers_of(path)
+    assert "M1" not in after
+    assert {m: after[m] - before.get(m, 0) for m in ("M2", "M3")} == shares   # as the plan said
+    with sqlite3.connect(path) as c:
+        assert c.execute("SELECT actor, subject FROM audit_log WHERE action = 'hand_over'").fetchall() == [("S1", "M1")]
