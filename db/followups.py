@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from workbench.ids import new_id
 
 PENDING = ("open", "rescheduled")
+# PENDING as an SQL list, for `status IN {PENDING_SQL}`.
+PENDING_SQL = "(" + ", ".join(f"'{status}'" for status in PENDING) + ")"
 
 
 def pending_exists(customer: str) -> str:
     """SQL true when a follow-up is pending for the customer the column `customer` names."""
-    statuses = ", ".join(f"'{status}'" for status in PENDING)
-    return f"EXISTS (SELECT 1 FROM followups p WHERE p.customer_id = {customer} AND p.status IN ({statuses}))"
+    return f"EXISTS (SELECT 1 FROM followups p WHERE p.customer_id = {customer} AND p.status IN {PENDING_SQL})"
 
 EVENT_KINDS = ("created", "rescheduled", "done", "cancelled", "reassigned")
 _EVENT_COLUMNS = (

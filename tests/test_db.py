@@ -1,8 +1,10 @@
 """The data layer: pragmas, migrations recorded in the database, and no Textual."""
 
+import re
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +144,12 @@ def test_a_connection_made_after_a_kill_under_the_rollback_journal_finds_the_old
         assert conn.execute("SELECT count(*) FROM branches").fetchone()[0] == 0
     finally:
         conn.close()
+
+
+def test_the_pending_statuses_are_written_once():
+    """Which follow-up statuses are pending is db.followups.PENDING (PENDING_SQL in SQL), not a list each query writes."""
+    root = Path(__file__).resolve().parents[1]
+    written = re.compile(r"""['"]open['"]\s*,\s*['"]rescheduled['"]""")
+    found = [str(path.relative_to(root)) for folder in ("workbench", "db", "screens") for path in (root / folder).rglob("*.py")
+             if written.search(path.read_text(encoding="utf-8"))]
+    assert found == ["db/followups.py"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench import leads, priority, segments, tiers
+from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext, ngettext
 from workbench.phones import mask_phone
@@ -93,7 +94,7 @@ julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
 # On the list at :now (s: the customer's contact_state): callable and not blocked by a contact rule.
 LISTABLE = f"{CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now)"
 
-_DUE = "f.owner_id = :manager AND f.status IN ('open', 'rescheduled') AND f.due_on <= :today"
+_DUE = f"f.owner_id = :manager AND f.status IN {PENDING_SQL} AND f.due_on <= :today"
 
 _FOLLOWUPS_SQL = f"""
 SELECT f.followup_id, f.due_on, f.slot, {_SELECT}

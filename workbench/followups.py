@@ -22,7 +22,7 @@ from workbench.access import get_staff
 from workbench.ids import new_id
 from workbench.calllist import LISTABLE
 from workbench.codes import CHANNELS, label
-from workbench.db.followups import PENDING, append_event
+from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
 from workbench.rules import BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_free_day, window_close
@@ -278,8 +278,8 @@ def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datet
     with write_transaction(conn):
         pending = [row[0] for row in conn.execute(
             f"SELECT followup_id FROM followups WHERE followup_id IN (SELECT value FROM json_each(?))"
-            f" AND status IN ({', '.join('?' for _s in PENDING)}) ORDER BY followup_id",
-            (json.dumps(followup_ids), *PENDING))]
+            f" AND status IN {PENDING_SQL} ORDER BY followup_id",
+            (json.dumps(followup_ids),))]
         for fid in pending:
             _close(conn, fid, "done", at, by_id, None)
     return len(pending)
@@ -294,7 +294,7 @@ def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, b
                   outcome_id: str | None, kind: str = "done", due_by: date | None = None) -> list[str]:
     """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given; returns their ids."""
     ids = [r[0] for r in conn.execute(
-        "SELECT followup_id FROM followups WHERE customer_id = ? AND status IN ('open', 'rescheduled') AND due_on <= ?"
+        f"SELECT followup_id FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL} AND due_on <= ?"
         " ORDER BY due_on, followup_id",
         (customer_id, due_by.isoformat() if due_by else "9999-12-31"),
     )]
@@ -313,7 +313,7 @@ def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id
             raise WorkbenchError(_("Customer {id} already belongs to {manager}.").format(id=customer_id, manager=manager.staff_id))
         conn.execute("UPDATE customers SET manager_id = ? WHERE customer_id = ?", (manager.staff_id, customer_id))
         moved = [r[0] for r in conn.execute(
-            "SELECT followup_id FROM followups WHERE customer_id = ? AND status IN ('open', 'rescheduled') ORDER BY followup_id",
+            f"SELECT followup_id FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL} ORDER BY followup_id",
             (customer_id,),
         )]
         move_followups(conn, [(followup_id, customer_id, manager.staff_id) for followup_id in moved], at, by_id)
@@ -327,7 +327,7 @@ def pending_with_their_manager(conn: sqlite3.Connection) -> dict[str, tuple[str,
     before an import that may give customers to other managers (there are a few thousand at most)."""
     return {fid: (cid, owner) for fid, cid, owner in conn.execute(
         "SELECT f.followup_id, f.customer_id, f.owner_id FROM followups f JOIN customers c USING (customer_id)"
-        f" WHERE f.status IN ({','.join('?' * len(PENDING))}) AND f.owner_id = c.manager_id", PENDING)}
+        f" WHERE f.status IN {PENDING_SQL} AND f.owner_id = c.manager_id")}
 
 
 def follow_new_managers(conn: sqlite3.Connection, before: dict[str, tuple[str, str]], *, at: datetime,
@@ -365,14 +365,14 @@ def get(conn: sqlite3.Connection, followup_id: str) -> FollowUp:
 
 def open_for_customer(conn: sqlite3.Connection, customer_id: str) -> list[FollowUp]:
     """The customer's pending follow-ups, earliest first."""
-    return _rows(conn, "f.customer_id = ? AND f.status IN ('open', 'rescheduled')", (customer_id,))
+    return _rows(conn, f"f.customer_id = ? AND f.status IN {PENDING_SQL}", (customer_id,))
 
 
 def agenda(conn: sqlite3.Connection, owner_id: str, today: date) -> Agenda:
     """The owner's pending follow-ups, bucketed; overdue ones stay until done, cancelled or rescheduled."""
     result = Agenda()
     week_end = today + timedelta(days=6)
-    items = _with_rests(conn, _rows(conn, "f.owner_id = ? AND f.status IN ('open', 'rescheduled')", (owner_id,)), today)
+    items = _with_rests(conn, _rows(conn, f"f.owner_id = ? AND f.status IN {PENDING_SQL}", (owner_id,)), today)
     for item in items:
         if item.due_on < today:
             result.overdue.append(item)

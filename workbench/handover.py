@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workbench import audit
-from workbench.db.followups import PENDING
+from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.followups import move_followups
 from workbench.i18n import gettext as _
@@ -160,8 +160,8 @@ def _followups(conn: sqlite3.Connection, keeper: str | None) -> list[tuple[str, 
     that gets another owner: the customer's new manager, or the keeper for a customer sent to the pool."""
     rows = conn.execute(
         "SELECT f.followup_id, f.customer_id, f.owner_id, coalesce(h.manager_id, ?) FROM followups f"
-        f" JOIN temp.hand_over h USING (customer_id) WHERE f.status IN ({','.join('?' * len(PENDING))})"
-        " ORDER BY f.followup_id", (keeper, *PENDING)).fetchall()
+        f" JOIN temp.hand_over h USING (customer_id) WHERE f.status IN {PENDING_SQL}"
+        " ORDER BY f.followup_id", (keeper,)).fetchall()
     return [row for row in rows if row[2] != row[3]]
 
 
@@ -171,9 +171,9 @@ def _elsewhere(conn: sqlite3.Connection, from_id: str, by_id: str) -> list[tuple
     return conn.execute(
         "SELECT f.followup_id, f.customer_id, f.owner_id, coalesce(s.staff_id, ?) FROM followups f"
         " LEFT JOIN customers c USING (customer_id) LEFT JOIN staff s ON s.staff_id = c.manager_id AND s.active = 1"
-        f" WHERE f.owner_id = ? AND f.status IN ({','.join('?' * len(PENDING))})"
+        f" WHERE f.owner_id = ? AND f.status IN {PENDING_SQL}"
         " AND f.customer_id NOT IN (SELECT customer_id FROM temp.hand_over) ORDER BY f.followup_id",
-        (by_id, from_id, *PENDING)).fetchall()
+        (by_id, from_id)).fetchall()
 
 
 def _shares(conn: sqlite3.Connection, targets: list[str | None], moves: list[tuple]) -> list[Share]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from workbench import campaigns, festivals, leads
 from workbench.codes import DORMANCY_REASONS
+from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, gettext, get_language
 
@@ -459,14 +460,11 @@ def interest_clause(lead: leads.Lead, lang: str) -> str:
 def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -> str | None:
     """The script purpose of the customer's latest pending suggested follow-up (a care touch, a warm-lead
     call, a campaign notice) due by today, if any."""
-    from workbench.db.followups import PENDING
-
     row = conn.execute(
-        f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ?"
-        f" AND status IN ({', '.join('?' for _s in PENDING)})"
+        f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ? AND status IN {PENDING_SQL}"
         f" AND (purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)}) OR {campaigns.names_campaign('purpose')})"
         f" ORDER BY due_on DESC, followup_id LIMIT 1",
-        (customer_id, today.isoformat(), *PENDING, *SCRIPT_FOR_FOLLOW_UP),
+        (customer_id, today.isoformat(), *SCRIPT_FOR_FOLLOW_UP),
     ).fetchone()
     if row is None:
         return None
@@ -475,13 +473,11 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -
 
 def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -> campaigns.Campaign | None:
     """The campaign of the customer's pending campaign follow-up (the latest due by today, else the next)."""
-    from workbench.db.followups import PENDING
-
     row = conn.execute(
         f"SELECT purpose FROM followups WHERE customer_id = ? AND {campaigns.names_campaign('purpose')}"
-        f" AND status IN ({', '.join('?' for _s in PENDING)})"
+        f" AND status IN {PENDING_SQL}"
         f" ORDER BY due_on > ?, CASE WHEN due_on <= ? THEN due_on END DESC, due_on, followup_id LIMIT 1",
-        (customer_id, *PENDING, today.isoformat(), today.isoformat()),
+        (customer_id, today.isoformat(), today.isoformat()),
     ).fetchone()
     return campaigns.get(conn, campaigns.campaign_id(row[0])) if row else None
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from workbench import audit
 from workbench.access import Staff, require_supervisor
-from workbench.db.followups import PENDING
+from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import _, ngettext
 from workbench.txn import write_transaction
@@ -130,8 +130,8 @@ def _check_nothing_left(conn: sqlite3.Connection, staff_id: str) -> None:
         " --to MANAGER` (or --to-pool), which --leave also marks as left.",
         "{id} still manages {n} active customers; hand them over first with `workbench staff hand-over {id}"
         " --to MANAGER` (or --to-pool), which --leave also marks as left.", customers))
-    followups = conn.execute("SELECT count(*) FROM followups WHERE owner_id = ? AND status IN"
-                             f" ({','.join('?' * len(PENDING))})", (staff_id, *PENDING)).fetchone()[0]
+    followups = conn.execute(f"SELECT count(*) FROM followups WHERE owner_id = ? AND status IN {PENDING_SQL}",
+                             (staff_id,)).fetchone()[0]
     _refuse_if_kept(followups, staff_id, ngettext(
         "{id} still owns {n} pending follow-up; hand it over with `workbench staff hand-over {id} --to MANAGER"
         " --leave` (or --to-pool), which gives it to its customer's manager and marks {id} as left.",

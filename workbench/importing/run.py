@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from workbench import audit
 from workbench.errors import WorkbenchError
-from workbench.db.followups import PENDING
+from workbench.db.followups import PENDING_SQL
 from workbench.followups import follow_new_managers, move_followups, pending_with_their_manager
 from workbench.i18n import _, get_language, ngettext
 from workbench.importing import blocks
@@ -439,8 +439,8 @@ def _leavers_followups_to(conn: sqlite3.Connection, import_id: int, user_id: str
     moves = conn.execute(
         "SELECT f.followup_id, f.customer_id, ? FROM followups f JOIN customers c USING (customer_id)"
         " JOIN staff s ON s.staff_id = f.owner_id"
-        f" WHERE f.status IN ({','.join('?' * len(PENDING))}) AND s.active = 0 AND c.manager_id IS NULL"
-        " AND c.last_import_id = ? ORDER BY f.followup_id", (user_id, *PENDING, import_id)).fetchall()
+        f" WHERE f.status IN {PENDING_SQL} AND s.active = 0 AND c.manager_id IS NULL"
+        " AND c.last_import_id = ? ORDER BY f.followup_id", (user_id, import_id)).fetchall()
     move_followups(conn, moves, now, user_id)
     return [followup_id for followup_id, _c, _o in moves]
 

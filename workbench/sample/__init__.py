@@ -113,7 +113,7 @@ def _finish(conn, today: date, summary: SampleSummary) -> SampleSummary:
     and complete; up to NOTICES_MAX_CUSTOMERS customers) and a rescore of the customers they reached. The default scripts came with the
     database's migrations.
     """
-    from workbench.db.followups import PENDING
+    from workbench.db.followups import PENDING_SQL
     from workbench.rules import refresh_contact_state
     from workbench.sample.notices import give_notices
     from workbench.scoring import rescore
@@ -129,7 +129,7 @@ def _finish(conn, today: date, summary: SampleSummary) -> SampleSummary:
             confirm_reactivations(conn)   # as _write does for the made-up calls
         outcomes, open_count = conn.execute(
             f"SELECT (SELECT count(*) FROM outcomes), (SELECT count(*) FROM followups"
-            f" WHERE status IN ({','.join('?' * len(PENDING))}))", PENDING).fetchone()
+            f" WHERE status IN {PENDING_SQL})").fetchone()
     return dataclasses.replace(summary, outcomes=outcomes, followups_open=open_count)
 
 
