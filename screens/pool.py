@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from workbench.screens.card_text import title_line
-from workbench.screens.localise import _, localise_bindings, ngettext
+from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed
 from workbench.screens.widgets.key_bar import KeyBar
 
@@ -93,10 +93,9 @@ class PoolScreen(Screen):
         self.entries, self.leads = message.entries, message.leads
         if message.managers is not None:
             self.managers = message.managers
-        title = _("Unassigned pool: {shown} of {total}").format(shown=len(message.entries), total=f"{message.total:,}")
-        if message.leads:
-            title += _(", ") + ngettext("{n} warm lead first", "{n} warm leads first", len(message.leads)).format(
-                n=len(message.leads))
+        from workbench.pool import lead_cell, page_title
+
+        title = page_title(len(message.entries), message.total, len(message.leads))
         self.query_one("#pool-title", Static).update(title_line(title, self.app.staff.name))
         table = self.query_one("#pool", DataTable)
         row = table.cursor_row
@@ -106,8 +105,7 @@ class PoolScreen(Screen):
                           Text(message.tier_names.get(e.branch_id, {}).get(e.tier or 0, "")),
                           Text(f"{e.aum_fen / 100:,.0f}", justify="right"),
                           Text("" if e.priority is None else f"{e.priority:.1f}", justify="right"),
-                          Text(f"{self.leads[e.customer_id].lead.score:g}" if e.customer_id in self.leads else "",
-                               style="bold", justify="right"),
+                          Text(lead_cell(self.leads, e.customer_id), style="bold", justify="right"),
                           key=e.customer_id)
         if message.entries:
             table.move_cursor(row=min(row, len(message.entries) - 1))

@@ -77,10 +77,13 @@ class Lead:
         """The day of the call whose outcome counts, if one does."""
         return next((s.on for s in self.signals if s.kind == "outcome"), None)
 
+    def signs(self, lang: str | None = None) -> str:
+        """'interested on 2026-11-18 (+50), tag 基金浏览 (+20)'."""
+        return _(", ", lang).join(s.text(lang) for s in self.signals)
+
     def summary(self, lang: str | None = None) -> str:
         """'70 points: interested on 2026-11-18 (+50), tag 基金浏览 (+20)'."""
-        signs = _(", ", lang).join(s.text(lang) for s in self.signals)
-        return _("{score} points: {signs}", lang).format(score=f"{self.score:g}", signs=signs)
+        return _("{score} points: {signs}", lang).format(score=f"{self.score:g}", signs=self.signs(lang))
 
     def reason(self, lang: str | None = None) -> str:
         """The agenda's suggestion: 'Warm lead, 70 points: .... No follow-up is booked.'"""

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from workbench.access import get_staff
 from workbench.errors import WorkbenchError
 from workbench.followups import reassign_customer
+from workbench.i18n import gettext as _, ngettext
 from workbench.leads import WarmLead, warm_leads
 from workbench.txn import write_transaction
 
@@ -80,6 +81,19 @@ def leads_first(conn: sqlite3.Connection, today: date, *, branch_id: str | None 
     found = {w.customer_id: w for w in warm_leads(conn, today, pool=True, booked_too=True)}
     entries = pool_page(conn, branch_id=branch_id, limit=limit, first=list(found))
     return entries, {e.customer_id: found[e.customer_id] for e in entries if e.customer_id in found}
+
+
+def page_title(shown: int, total: int, leads: int) -> str:
+    """'Unassigned pool: 50 of 1,234, 3 warm leads first', the title of a page leads_first gave."""
+    title = _("Unassigned pool: {shown} of {total}").format(shown=shown, total=f"{total:,}")
+    if leads:
+        title += _(", ") + ngettext("{n} warm lead first", "{n} warm leads first", leads).format(n=leads)
+    return title
+
+
+def lead_cell(leads: dict[str, WarmLead], customer_id: str) -> str:
+    """The page's Lead column: a warm lead's score, else nothing."""
+    return f"{leads[customer_id].lead.score:g}" if customer_id in leads else ""
 
 
 def assign(conn: sqlite3.Connection, customer_ids: list[str], manager_id: str, *, at: datetime,

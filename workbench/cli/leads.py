@@ -46,8 +46,7 @@ def leads_command(
         table.add_column(_(heading), justify="right" if heading == "Score" else "left",
                          no_wrap=heading != "Signs")
     for w in found:
-        signs = _(", ").join(s.text() for s in w.lead.signals)
-        cells = [w.customer_id, w.name, w.manager_name or w.manager_id or _("pool"), f"{w.lead.score:g}", signs]
+        cells = [w.customer_id, w.name, w.manager_name or w.manager_id or _("pool"), f"{w.lead.score:g}", w.lead.signs()]
         if booked:
             cells.append(_("yes") if w.booked else _("no"))
         table.add_row(*map(Text, cells))   # customer text is data

@@ -15,7 +15,7 @@ from rich.text import Text
 from workbench import tiers
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import _, ngettext
+from workbench.i18n import _
 
 pool_app = typer.Typer(help="The unassigned pool: customers no manager looks after (supervisors).")
 app.add_typer(pool_app, name="pool")
@@ -36,7 +36,7 @@ def pool_list(
     as_json: bool = typer.Option(False, "--json", help="Print the customers as JSON."),
 ) -> None:
     """The pool, warm leads first, then the highest priority: who should get a manager soonest."""
-    from workbench.pool import leads_first, pool_size
+    from workbench.pool import lead_cell, leads_first, page_title, pool_size
     from workbench.settings import load_settings
 
     if limit < 1:
@@ -50,13 +50,10 @@ def pool_list(
              "lead": leads[e.customer_id].as_dict() if e.customer_id in leads else None} for e in entries]},
             ensure_ascii=False, indent=2))
         return
-    title = _("Unassigned pool: {shown} of {total}").format(shown=len(entries), total=f"{total:,}")
-    if leads:
-        title += _(", ") + ngettext("{n} warm lead first", "{n} warm leads first", len(leads)).format(n=len(leads))
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=page_title(len(entries), total, len(leads)), box=box.SIMPLE_HEAD, pad_edge=False)
     rows = [(e.customer_id, e.name, e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
              f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}",
-             f"{leads[e.customer_id].lead.score:g}" if e.customer_id in leads else "") for e in entries]
+             lead_cell(leads, e.customer_id)) for e in entries]
     # Branch names may wrap; numbers, codes and names keep their width (one split over two lines is misread).
     for i, (heading, justify) in enumerate((("Customer", "left"), ("Name", "left"), ("Branch", "left"),
                                             ("Tier", "left"), ("Assets (yuan)", "right"), ("Priority", "right"),
