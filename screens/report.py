@@ -1,6 +1,6 @@
 """The supervisor's report: the funnel per manager, segment, script and campaign, why not at each step,
-calls answered by hour, dormancy reasons and follow-ups, for the last 7 or 30 days, drawn as tables
-and horizontal bars."""
+calls answered by hour, dormancy reasons and follow-ups, for the last 7 or 30 days, of all managers or
+one at a time, drawn as tables and horizontal bars."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
 @dataclass
 class ReportLoaded(Message):
     days: int
+    manager_id: str | None   # the report of one manager's work, else of all
     report: Any   # workbench.sync.report.Report
 
 
@@ -149,12 +150,15 @@ class ReportScreen(Screen):
     BINDINGS = [
         Binding("w", "week", "7 days", id="report_week"),
         Binding("m", "month", "30 days", id="report_month"),
+        Binding("s", "next_manager", "Next manager", id="report_next_manager"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self, days: int = 7) -> None:
         super().__init__()
         self.days = days
+        self.manager_id: str | None = None   # one manager's report, else all managers'
+        self.managers: list[tuple[str, str]] = []   # (id, name) of those in the latest all-managers report
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -189,27 +193,31 @@ class ReportScreen(Screen):
         today = self.app.today()
         since, until = since_day(today, self.days), today.isoformat()
         heading = _("Report, last {days} days").format(days=self.days)
-        self.query_one("#report-title", Static).update(title_line(heading, _("all managers"), f"{since} – {until}"))
-        self.load_report(self.days)
+        whose = dict(self.managers).get(self.manager_id, self.manager_id) if self.manager_id else _("all managers")
+        self.query_one("#report-title", Static).update(title_line(heading, whose, f"{since} – {until}"))
+        self.load_report(self.days, self.manager_id)
 
     @work(thread=True, exclusive=True, group="report")
-    def load_report(self, days: int) -> None:
+    def load_report(self, days: int, manager_id: str | None) -> None:
         from workbench.sync.report import build_report
 
         app = self.app
         today = app.today()
         try:
             with app.connect() as conn:
-                report = build_report(conn, today=today, since=since_day(today, days), until=today.isoformat(), lang=app.lang)
+                report = build_report(conn, today=today, since=since_day(today, days), until=today.isoformat(),
+                                      lang=app.lang, manager_id=manager_id)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(ReportLoaded(days, report))
+        self.post_message(ReportLoaded(days, manager_id, report))
 
     def on_report_loaded(self, message: ReportLoaded) -> None:
-        if message.days != self.days:
-            return   # an older period's result arrived after the keys changed it
+        if (message.days, message.manager_id) != (self.days, self.manager_id):
+            return   # an older period's or manager's result arrived after the keys changed it
         report = message.report
+        if report.manager_id is None:
+            self.managers = [(f.key, f.label) for f in report.by_manager]
         total = report.total
         f = report.followups
         from workbench.sync.campaign_funnel import CampaignFunnel
@@ -245,6 +253,16 @@ class ReportScreen(Screen):
 
     def action_month(self) -> None:
         self.days = 30
+        self.show_period()
+
+    def action_next_manager(self) -> None:
+        """The next manager of the all-managers report (those who called in the period), then all again."""
+        ids = [staff_id for staff_id, _name in self.managers]
+        if self.manager_id in ids:
+            at = ids.index(self.manager_id) + 1
+            self.manager_id = ids[at] if at < len(ids) else None
+        else:
+            self.manager_id = ids[0] if ids else None
         self.show_period()
 
     def action_back(self) -> None:

@@ -132,3 +132,10 @@ def test_a_customer_told_of_two_campaigns_counts_in_both(conn):
     for funnel in found.values():
         assert (funnel.notices, funnel.done, funnel.calls, funnel.dialled, funnel.reached, funnel.interested) \
             == (1, 1, 1, 1, 1, 1)
+
+
+def test_one_owner_counts_the_notices_they_hold(conn):
+    week(conn)
+    # M2 was given no notice; the contacts counted are eff's (here all managers'; the report narrows it too).
+    assert [(f.key, f.notices, f.calls) for f in campaign_funnels(conn, period(None, None), owner_id="M2")] == [("CD1", 0, 4)]
+    assert campaign_funnels(conn, period(None, None), owner_id="M1") == campaign_funnels(conn, period(None, None))

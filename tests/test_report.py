@@ -141,3 +141,33 @@ def test_the_report_reads_the_effective_entries_once_and_leaves_nothing_behind(f
     again = build_report(conn, today=date(2026, 11, 20), since="2026-11-16", until="2026-11-20")
     conn.execute("ROLLBACK")
     assert again == first and first.why_not and first.total.calls == 6
+
+
+def test_a_report_on_one_manager_counts_their_calls_and_their_follow_ups(fresh_db):
+    conn = fresh_db.conn
+    _week(conn)
+    days = {"today": date(2026, 11, 20), "since": "2026-11-16", "until": "2026-11-20"}
+    whole = build_report(conn, **days)
+    m2 = build_report(conn, **days, manager_id="M2")
+    t = m2.total
+    # C001 corrected to not interested (reached), C003 busy; M1's four customers are not in it.
+    assert (t.calls, t.dialled, t.reached, t.interested, t.reactivated) == (2, 2, 1, 0, 0)
+    assert [f.key for f in m2.by_manager] == ["M2"] and m2.whose() == "张经理 (M2)"
+    assert [(w.step, w.code) for w in m2.why_not] == [("dialled", "busy"), ("reached", "not_interested")]
+    assert m2.followups.due == 0 and m2.reasons == []          # the follow-ups are M1's
+    m1 = build_report(conn, **days, manager_id="M1")
+    assert m1.followups == whole.followups and m1.total.calls == 4 and m1.by_hour != whole.by_hour
+    assert [f.key for f in m1.by_manager] == ["M1"] and whole.manager_id is None and whole.whose() == ""
+
+
+def test_report_cli_for_one_manager_and_an_unknown_one(cli, db_path):
+    conn = open_db(db_path).conn
+    _week(conn)
+    conn.close()
+    r = cli("--db", db_path, "report", "--since", "2026-11-16", "--until", "2026-11-20", "--manager", "M2")
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "Outcome report  张经理 (M2)  2026-11-16 – 2026-11-20"
+    data = json.loads(cli("--db", db_path, "report", "--manager", "M2", "--json").stdout)
+    # All time: the busy call of 1 November too.
+    assert (data["manager_id"], data["manager_name"], data["total"]["calls"]) == ("M2", "张经理", 3)
+    r = cli("--db", db_path, "report", "--manager", "M9")
+    assert r.exit_code != 0 and r.stderr.strip() == "error: Unknown staff member 'M9'." and not r.stdout

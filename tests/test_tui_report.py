@@ -69,6 +69,10 @@ def shown(app, name: str) -> str:
     return capture.get()
 
 
+def title_of(app) -> str:
+    return str(app.screen.query_one("#report-title", Static).content)
+
+
 def funnel_columns(text: str) -> dict[str, list[str]]:
     """The per-manager table read back as {manager: [calls, dialled, ..., confirmed, reach rate]}."""
     lines = [line.split() for line in text.splitlines() if line.strip() and not line.strip().startswith("─")]
@@ -103,7 +107,7 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         reasons = shown(app, "reasons")
         assert row_of(reasons, "Poached by a competitor")[-1] == "2"
         assert row_of(reasons, "No current need")[-1] == "1"
-        assert "2026-11-14 – 2026-11-20" in str(app.screen.query_one("#report-title", Static).content)
+        assert "2026-11-14 – 2026-11-20" in title_of(app)
         # per segment, by label, most calls first: calls, dialled ... confirmed, reach rate
         segments_shown = shown(app, "segments")
         assert row_of(segments_shown, "Low-value dormant")[-8:] == ["2", "2", "1", "1", "1", "1", "0", "50%"]
@@ -120,11 +124,38 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         managers = funnel_columns(shown(app, "managers"))
         assert managers["李娜"] == ["5", "4", "4", "4", "3", "2", "0", "100%"]
         assert managers["All"] == ["6", "5", "4", "4", "3", "2", "0", "80%"]
-        assert "2026-10-22 – 2026-11-20" in str(app.screen.query_one("#report-title", Static).content)
+        assert "2026-10-22 – 2026-11-20" in title_of(app)
 
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, ReportScreen)
+
+
+@sync
+async def test_s_shows_one_manager_at_a_time_then_all_again(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "李娜" in title_of(app) and "all managers" not in title_of(app)
+        managers = funnel_columns(shown(app, "managers"))
+        assert list(managers) == ["All", "李娜"] and managers["All"] == ["4", "3", "3", "3", "2", "1", "0", "100%"]
+        assert "Busy" not in shown(app, "why-not")                      # 陈静's call to C9001
+        assert row_of(shown(app, "followups"), "not yet due")[-1] == "1"   # F-0003 is 李娜's
+        await pilot.press("m")   # the period changes, the manager stays
+        await settle(pilot)
+        assert funnel_columns(shown(app, "managers"))["All"] == ["5", "4", "4", "4", "3", "2", "0", "100%"]
+        await pilot.press("s")
+        await settle(pilot)
+        assert "陈静" in title_of(app)
+        managers = funnel_columns(shown(app, "managers"))
+        assert list(managers) == ["All", "陈静"] and managers["All"] == ["1", "1", "0", "0", "0", "0", "0", "0%"]
+        assert row_of(shown(app, "followups"), "not yet due")[-1] == "0"
+        await pilot.press("s")
+        await settle(pilot)
+        assert "all managers" in title_of(app)
+        assert list(funnel_columns(shown(app, "managers"))) == ["All", "李娜", "陈静"]
 
 
 @sync

@@ -99,6 +99,8 @@ def report_cmd(
     until: Optional[str] = typer.Option(None, "--until", help="Last day (YYYY-MM-DD), inclusive."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML page."),
+    manager: Optional[str] = typer.Option(None, "--manager", help="One staff member's work: the calls they logged,"
+                                          " the notices and follow-ups they hold."),
 ) -> None:
     """The funnel per manager, segment and script, reach by hour, dormancy reasons and follow-ups."""
     from workbench.i18n import get_language
@@ -107,7 +109,8 @@ def report_cmd(
 
     cli = state(ctx)
     db = cli.open()
-    report = build_report(db.conn, today=cli.now().date(), since=since, until=until, lang=get_language())
+    report = build_report(db.conn, today=cli.now().date(), since=since, until=until, lang=get_language(),
+                          manager_id=manager)
     if html is not None:
         write_html(report, html, lang=get_language())
     if as_json:

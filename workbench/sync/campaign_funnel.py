@@ -59,16 +59,17 @@ counted AS (
 
 _NOTICES = f"""
 SELECT substr(purpose, :cut), count(*), sum(status = 'done'), sum(status = 'cancelled')
-FROM followups WHERE {names_campaign('purpose')} AND created_at >= :since AND created_at <= :until
+FROM followups WHERE {names_campaign('purpose')} AND created_at >= :since AND created_at <= :until {{mine}}
 GROUP BY 1
 """
 
 
-def campaign_funnels(conn: sqlite3.Connection, span: dict, *, eff: str = EFFECTIVE) -> list[CampaignFunnel]:
+def campaign_funnels(conn: sqlite3.Connection, span: dict, *, eff: str = EFFECTIVE,
+                     owner_id: str | None = None) -> list[CampaignFunnel]:
     """The funnel of every campaign with notices given or contacts counted in the period (funnel.period),
     the most notices first; a campaign this terminal has not imported is named by its id alone. eff is the
-    period's effective entries (funnel.effective_once)."""
-    params = {**span, "cut": len(PREFIX) + 1, }
+    period's effective entries (funnel.effective_once); with owner_id, only the notices that staff member holds."""
+    params = {**span, "cut": len(PREFIX) + 1, "owner": owner_id}
     titles = dict(conn.execute("SELECT campaign_id, title FROM campaigns"))
     found: dict[str, CampaignFunnel] = {}
 
@@ -78,7 +79,8 @@ def campaign_funnels(conn: sqlite3.Connection, span: dict, *, eff: str = EFFECTI
             found[campaign_id] = CampaignFunnel(campaign_id, f"{campaign_id} {title}" if title else campaign_id)
         return found[campaign_id]
 
-    for campaign_id, notices, done, cancelled in conn.execute(_NOTICES, params):
+    for campaign_id, notices, done, cancelled in conn.execute(
+            _NOTICES.format(mine="" if owner_id is None else "AND owner_id = :owner"), params):
         row = funnel(campaign_id)
         row.notices, row.done, row.cancelled = notices, done, cancelled
     counts = STAGE_COUNTS.format(key="counted.campaign_id", label="''",

@@ -19,6 +19,7 @@ from itertools import groupby
 
 from workbench import segments
 from workbench.codes import label
+from workbench.errors import WorkbenchError
 from workbench.i18n import gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
 from workbench.sync.funnel import STAGE_COUNTS, Funnel, column_titles, effective_once, figures, period
@@ -73,6 +74,12 @@ class Report:
     reasons: list[ReasonRow] = field(default_factory=list)
     why_not: list[WhyNot] = field(default_factory=list)
     followups: FollowupStats = field(default_factory=FollowupStats)
+    manager_id: str | None = None     # a report on one staff member's work: the calls they logged, the follow-ups they hold
+    manager_name: str | None = None
+
+    def whose(self) -> str:
+        """'王丽娟 (M001)' for a report on one staff member, else ''."""
+        return f"{self.manager_name or self.manager_id} ({self.manager_id})" if self.manager_id else ""
 
 
 # Per group: its key, its label and the tables they need joined to eff.
@@ -88,8 +95,9 @@ _GROUPS = {
 
 
 def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = None, until: str | None = None,
-                 lang: str | None = None) -> Report:
-    """Compute the whole report from one consistent read of the database."""
+                 lang: str | None = None, manager_id: str | None = None) -> Report:
+    """Compute the whole report from one consistent read of the database; with manager_id, of that staff
+    member's work alone (the calls they logged, the notices and follow-ups they hold), a leaver's too."""
     if since:
         check_date(since, "--since")
     if until:
@@ -99,21 +107,31 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
     if own:
         conn.execute("BEGIN")
     try:
-        with effective_once(conn, span) as eff:
+        manager_name = _staff_name(conn, manager_id, lang) if manager_id is not None else None
+        with effective_once(conn, span, manager_id) as eff:
             funnels = {name: _funnels(conn, eff, name, span, lang) for name in _GROUPS}
             report = Report(
                 today=today.isoformat(), since=since, until=until,
                 total=funnels["total"][0] if funnels["total"] else Funnel("", gettext("All", lang)),
                 by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
-                by_campaign=campaign_funnels(conn, span, eff=eff), by_hour=_hours(conn, eff, span),
+                by_campaign=campaign_funnels(conn, span, eff=eff, owner_id=manager_id), by_hour=_hours(conn, eff, span),
                 reasons=_reasons(conn, eff, span, lang), why_not=why_not(conn, span, lang, eff=eff),
-                followups=_followups(conn, since, until, today),
+                followups=_followups(conn, since, until, today, manager_id),
+                manager_id=manager_id, manager_name=manager_name,
             )
     finally:
         if own:
             conn.execute("COMMIT")
     report.total.label = gettext("All", lang)
     return report
+
+
+def _staff_name(conn, staff_id: str, lang: str | None) -> str | None:
+    """The name of a staff member, who may have left; an unknown id is refused."""
+    row = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+    if row is None:
+        raise WorkbenchError(gettext("Unknown staff member {id!r}.", lang).format(id=staff_id))
+    return row[0]
 
 
 def _funnels(conn, eff: str, name: str, span: dict, lang: str | None) -> list[Funnel]:
@@ -146,7 +164,7 @@ def _reasons(conn, eff: str, span: dict, lang: str | None) -> list[ReasonRow]:
 _FOLLOWUP_EVENTS = """
 SELECT f.followup_id, f.status, substr(f.updated_at, 1, 10), e.kind, e.due_on, substr(e.at, 1, 10)
 FROM followups f JOIN followup_events e ON e.followup_id = f.followup_id
-WHERE f.followup_id IN (SELECT followup_id FROM followup_events WHERE due_on BETWEEN :first AND :last)
+WHERE f.followup_id IN (SELECT followup_id FROM followup_events WHERE due_on BETWEEN :first AND :last) {mine}
 ORDER BY f.followup_id, e.at, e.terminal_id, e.event_id
 """
 
@@ -163,10 +181,12 @@ def promised_day(events: list[tuple[str, str | None, str]]) -> str | None:
     return promised
 
 
-def _followups(conn, since: str | None, until: str | None, today: date) -> FollowupStats:
+def _followups(conn, since: str | None, until: str | None, today: date, owner_id: str | None = None) -> FollowupStats:
+    """FollowupStats of the follow-ups promised in the period (those owner_id holds now, when given)."""
     stats = FollowupStats()
     first, last, now = since or "", until or "9999-12-31", today.isoformat()
-    for _fid, rows in groupby(conn.execute(_FOLLOWUP_EVENTS, {"first": first, "last": last}), key=lambda r: r[0]):
+    sql = _FOLLOWUP_EVENTS.format(mine="" if owner_id is None else "AND f.owner_id = :owner")
+    for _fid, rows in groupby(conn.execute(sql, {"first": first, "last": last, "owner": owner_id}), key=lambda r: r[0]):
         rows = list(rows)
         promised = promised_day([r[3:] for r in rows])
         if promised is None or not first <= promised <= last:
@@ -207,7 +227,7 @@ def render_text(report: Report, lang: str | None = None) -> str:
     out = io.StringIO()
     console = Console(file=out, width=140, color_system=None)
     period = f"{report.since or '…'} – {report.until or report.today}"
-    console.print(f"{_('Outcome report')}  {period}", markup=False)
+    console.print("  ".join(part for part in (_("Outcome report"), report.whose(), period) if part), markup=False)
     groups = [(_("Funnel per manager"), [report.total, *report.by_manager], Funnel),
               (_("Funnel per segment"), report.by_segment, Funnel), (_("Funnel per script"), report.by_script, Funnel)]
     if report.by_campaign:   # campaigns are head office's to send; a bank without them sees no empty table

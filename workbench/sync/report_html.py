@@ -77,10 +77,11 @@ def _why_not_table(report: Report, lang: str | None) -> str:
 def render_html(report: Report, lang: str | None = None) -> str:
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
     period = f"{report.since or '…'} – {report.until or report.today}"
+    heading = escape(" ".join(part for part in (_("Outcome report"), report.whose(), period) if part))
     total = report.total
     f = report.followups
     body = [
-        f"<h1>{escape(_('Outcome report'))} {escape(period)}</h1>",
+        f"<h1>{heading}</h1>",
         f"<h2>{escape(_('Funnel'))}</h2>",
         _bars([(_(STAGE_TITLES[s]), v, str(v)) for s, v in stage_values(total)]),
         f"<h2>{escape(_('Funnel per manager'))}</h2>", _funnel_table([total, *report.by_manager], lang),
@@ -101,7 +102,7 @@ def render_html(report: Report, lang: str | None = None) -> str:
     ]
     html_lang = "zh-CN" if lang == "zh_CN" else "en"
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
-            f"<title>{escape(_('Outcome report'))} {escape(period)}</title><style>{CSS}</style></head>"
+            f"<title>{heading}</title><style>{CSS}</style></head>"
             f"<body>{''.join(body)}</body></html>\n")
 
 
