@@ -597,7 +597,7 @@ def _warm_leads(care: _Care):
 def _birthdays(care: _Care):
     """A greeting SMS on the birthday, from care.birthday_lead_days before it."""
     lead = timedelta(days=care.settings["care.birthday_lead_days"])
-    # Only birthdays whose month and day fall in the window are read (74 ms -> 8 ms over 32k customers).
+    # Only birthdays whose month and day fall in the window are read (74 ms -> 18 ms over 32k customers).
     days = set()
     for day in (care.today + timedelta(days=n) for n in range(lead.days + 1)):
         days.add(day.strftime("%m-%d"))
