@@ -88,6 +88,14 @@ def test_an_accepted_greeting_is_not_suggested_again(conn):
     assert greetings(conn, date(2026, 9, 22)) == [("F1", "2026-09-24", "sms")]
 
 
+def test_a_greeting_eight_days_before_does_not_stand_for_the_next_festival(conn):
+    # 2029: the Mid-Autumn Festival is 22 September, National Day 1 October, nine days on: two greetings.
+    add_customer(conn, "F1", aum_fen=RICH)
+    (mid_autumn,) = followups.care_suggestions(conn, "M1", date(2029, 9, 20))
+    followups.accept_suggestion(conn, mid_autumn, at=datetime(2029, 9, 20, 9, 0))
+    assert greetings(conn, date(2029, 9, 28)) == [("F1", "2029-09-30", "sms")]
+
+
 def test_a_rest_past_the_festival_drops_the_greeting_and_a_shorter_one_moves_it(conn):
     add_customer(conn, "F1", aum_fen=RICH)
     add_customer(conn, "F2", aum_fen=RICH)

@@ -630,7 +630,9 @@ def _festivals(care: _Care):
         for row in care.rows("c.birthday", "c.aum_fen >= :line", occasion.first,
                              line=lines[min_tier - 1] if min_tier else 0):
             keys = festivals.greeted(occasion, _age_on(row[5], occasion.first) >= settings["care.festival_elder_age"])
-            if not keys or care.taken.any(row[0], "festival", occasion.first - timedelta(days=2 * festivals.TOGETHER_DAYS),
+            # This occasion's greeting is due from its eve; the one before is due by its own first festival,
+            # at least TOGETHER_DAYS + 1 days earlier, so a window of TOGETHER_DAYS never takes it for this one.
+            if not keys or care.taken.any(row[0], "festival", occasion.first - timedelta(days=festivals.TOGETHER_DAYS),
                                           occasion.last):
                 continue
             reason = _("Greeting for {festival} on {day}.").format(
