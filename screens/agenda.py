@@ -199,7 +199,7 @@ class AgendaScreen(Screen):
         if item is None:
             return
         today = self.app.today()
-        if not followups.is_care(item.purpose) or item.due_on > today:
+        if not followups.sent_in_batch(item.purpose, item.channel) or item.due_on > today:
             self.query_one("#agenda-status", Static).update(
                 _("Only care touches due by today are completed together; log a call on its card (o)."))
             return

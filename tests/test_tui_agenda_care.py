@@ -252,6 +252,26 @@ async def test_the_palette_offers_the_batch_actions_on_the_agenda_only(db_file):
 
 
 @sync
+async def test_complete_all_leaves_a_care_call_to_its_card(db_file):
+    from workbench import followups
+
+    conn = connect(db_file)
+    try:
+        (call,) = [s for s in followups.care_suggestions(conn, "M1", NOW.date()) if s.channel == "phone"][:1]
+        followup_id = followups.accept_suggestion(conn, call, at=NOW)
+    finally:
+        conn.close()
+    app = WorkbenchApp(db_file, now=datetime(2026, 11, 23, 17, 0), lang="en", user="M1")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_agenda(app, pilot)
+        await highlight(pilot, screen, followup_id)   # a roll-over or cadence call: a care touch by phone
+        await pilot.press("C")
+        await settle(pilot)
+        assert app.screen is screen and followup_id in screen.items
+        assert "log a call on its card" in str(screen.query_one("#agenda-status").render())
+
+
+@sync
 async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its_sms_batch_completes(db_file):
     from datetime import date
 

@@ -526,6 +526,12 @@ def is_care(purpose: str | None) -> bool:
     return purpose in CARE_PURPOSES or campaigns.campaign_id(purpose) is not None
 
 
+def sent_in_batch(purpose: str | None, channel: str) -> bool:
+    """A care touch sent as a message (SMS, WeChat), which may be marked done with the day's others once
+    sent outside the workbench; a call, care or not, is logged on its card."""
+    return is_care(purpose) and channel != "phone"
+
+
 def _care_rank(kind: str) -> tuple[int, str]:
     """Suggestions in SUGGESTED_PURPOSES order, then campaigns by id."""
     return (SUGGESTED_PURPOSES.index(kind), "") if kind in SUGGESTED_PURPOSES else (len(SUGGESTED_PURPOSES), kind)
