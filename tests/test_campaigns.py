@@ -62,6 +62,7 @@ ONE = '[[campaign]]\nid = "X1"\ntitle = "T"\noffer = "O"\nstarts_on = 2026-12-01
     (ONE.replace('title = "T"', 'title = "  "'), "'title' must be non-empty text."),
     (ONE.replace('"X1"', '"X 1"'), "no spaces or colons"),
     (ONE.replace('"X1"', '"campaign:X1"'), "no spaces or colons"),
+    (ONE.replace('"X1"', '"X1\\n"'), "no spaces or colons"),   # a final newline too
     (ONE.replace("ends_on = 2026-12-31", "ends_on = 2026-11-30"), "it ends before it starts."),
     (ONE.replace("ends_on = 2026-12-31", "ends_on = 2026-12-31T18:00:00"), "'ends_on' must be a date"),
     (ONE.replace("ends_on = 2026-12-31", "ends_on = '31/12/2026'"), "'ends_on' must be a date"),

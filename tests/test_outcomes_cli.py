@@ -233,6 +233,8 @@ def test_leads_a_supervisor_sees_every_manager_and_the_pool_a_manager_their_own(
     assert [w["customer_id"] for w in mine["leads"]] == ["C1"] and mine["manager_id"] == "M1"
     refused = cli("--db", seeded, "--now", NOW, "--user", "M1", "leads", "--manager", "M2")
     assert refused.exit_code == 3 and refused.stderr == "error: M1 may not act for M2.\n"
+    typo = cli("--db", seeded, "--now", NOW, "--user", "S1", "leads", "--manager", "M9")
+    assert typo.exit_code != 0 and typo.stderr == "error: Unknown staff member 'M9'.\n" and not typo.stdout
     assert cli("--db", seeded, "--now", NOW, "--user", "M2", "leads").stdout == "No warm leads with nothing booked.\n"
     suggested = cli("--db", seeded, "--now", NOW, "--user", "M1", "followups", "--manager", "M1", "--suggest").stdout
     assert any("C1" in line and "Warm lead, 50 points: Interested on 2026-11-20 (+50)." in line for line in suggested.splitlines())

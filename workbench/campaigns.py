@@ -128,13 +128,18 @@ def parse_campaigns_toml(text: str, source: str = "campaigns file") -> list[Camp
         if not isinstance(entry, dict):
             raise WorkbenchError(_("{file}: campaign {n} is not a table.").format(file=source, n=n))
         where = _("{file}: campaign {n}").format(file=source, n=n) + (
-            f" ({entry['id']})" if isinstance(entry.get("id"), str) else "")
+            f" ({_shown(entry['id'])})" if isinstance(entry.get("id"), str) else "")
         campaign = _campaign(entry, where)
         if campaign.campaign_id in seen:
             raise WorkbenchError(_("{where}: the id appears twice in the file.").format(where=where))
         seen.add(campaign.campaign_id)
         out.append(campaign)
     return out
+
+
+def _shown(text: str) -> str:
+    """text for a one-line sentence: a newline or other control character as its escape (X1\\n)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _campaign(entry: dict, where: str) -> Campaign:
@@ -149,7 +154,7 @@ def _campaign(entry: dict, where: str) -> Campaign:
     for key in ("id", "title", "offer", "channel", "gender", "branch"):
         if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
             raise bad(_("'{key}' must be non-empty text."), key=key)
-    if not _ID.match(entry["id"]):
+    if not _ID.fullmatch(entry["id"]):   # match's $ would let a final newline through
         raise bad(_("the id must be at most 40 characters with no spaces or colons."))
     days = {key: _day(entry[key]) for key in ("starts_on", "ends_on")}
     for key, day in days.items():
