@@ -137,12 +137,10 @@ def manager_bars(report) -> Text:
 
 def why_not_bars(report) -> Text:
     """Where the contacted customers stopped: a bar block per step, its reasons the commonest first."""
-    from itertools import groupby
+    from workbench.sync.why_not import by_step
 
-    from workbench.sync.why_not import STEPS
-
-    return bar_blocks(((_(STEPS[step]), [(w.label, w.count, str(w.count)) for w in rows])
-                       for step, rows in groupby(report.why_not, key=lambda w: w.step)), style="red")
+    return bar_blocks(((title, [(w.label, w.count, str(w.count)) for w in rows])
+                       for title, rows in by_step(report.why_not)), style="red")
 
 
 class ReportScreen(Screen):
@@ -158,7 +156,7 @@ class ReportScreen(Screen):
         super().__init__()
         self.days = days
         self.manager_id: str | None = None   # one manager's report, else all managers'
-        self.managers: list[tuple[str, str]] = []   # (id, name) of those in the latest all-managers report
+        self.managers: list[tuple[str, str]] = []   # (id, name) of those who called in the shown period
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -216,8 +214,7 @@ class ReportScreen(Screen):
         if (message.days, message.manager_id) != (self.days, self.manager_id):
             return   # an older period's or manager's result arrived after the keys changed it
         report = message.report
-        if report.manager_id is None:
-            self.managers = [(f.key, f.label) for f in report.by_manager]
+        self.managers = report.callers
         total = report.total
         f = report.followups
         from workbench.sync.campaign_funnel import CampaignFunnel
@@ -256,7 +253,7 @@ class ReportScreen(Screen):
         self.show_period()
 
     def action_next_manager(self) -> None:
-        """The next manager of the all-managers report (those who called in the period), then all again."""
+        """The next of those who called in the shown period, then all managers again."""
         ids = [staff_id for staff_id, _name in self.managers]
         if self.manager_id in ids:
             at = ids.index(self.manager_id) + 1

@@ -171,3 +171,17 @@ def test_report_cli_for_one_manager_and_an_unknown_one(cli, db_path):
     assert (data["manager_id"], data["manager_name"], data["total"]["calls"]) == ("M2", "张经理", 3)
     r = cli("--db", db_path, "report", "--manager", "M9")
     assert r.exit_code != 0 and r.stderr.strip() == "error: Unknown staff member 'M9'." and not r.stdout
+
+
+def test_a_correction_counts_in_the_report_of_who_logged_it(fresh_db):
+    """A supervisor correcting a manager's entry takes that contact into their own report (README: Report)."""
+    conn = fresh_db.conn
+    _week(conn)
+    busy = conn.execute("SELECT outcome_id FROM outcomes WHERE customer_id = 'C003' AND at LIKE '2026-11-19%'").fetchone()[0]
+    with conn:
+        add_outcome(conn, "C003", "2026-11-19T15:20:00", manager_id="S1", line_result="no_answer", supersedes=busy)
+    days = {"today": date(2026, 11, 20), "since": "2026-11-16", "until": "2026-11-20"}
+    m2, s1 = build_report(conn, **days, manager_id="M2"), build_report(conn, **days, manager_id="S1")
+    assert (m2.total.calls, s1.total.calls) == (1, 1)
+    assert [(w.step, w.code) for w in s1.why_not] == [("dialled", "no_answer")]
+    assert m2.callers == s1.callers == build_report(conn, **days).callers == [("M1", "李经理"), ("M2", "张经理"), ("S1", "主管王")]

@@ -159,6 +159,28 @@ async def test_s_shows_one_manager_at_a_time_then_all_again(db_file):
 
 
 @sync
+async def test_s_steps_through_those_who_called_in_the_period_shown(db_file):
+    from sync_data import add_outcome
+
+    conn = connect(db_file)
+    with conn:   # 王强 called only 18 days back: in the 30 days, not the 7
+        conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M3', '王强', 'manager', 'B1')")
+        add_outcome(conn, "C0004", "2026-11-02T10:00:00", manager_id="M3", line_result="no_answer")
+    conn.close()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        await pilot.press("s", "m")   # one manager shown, then the period changes
+        await settle(pilot)
+        seen = []
+        while "all managers" not in title_of(app) and len(seen) < 5:
+            await pilot.press("s")
+            await settle(pilot)
+            seen.append(title_of(app))
+        assert any("王强" in title for title in seen) and "all managers" in seen[-1]
+
+
+@sync
 async def test_a_campaigns_funnel_shows_once_a_campaign_has_notices(tmp_path):
     from datetime import date
 

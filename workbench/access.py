@@ -11,6 +11,7 @@ from datetime import datetime
 
 from workbench import audit
 from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,15 @@ def get_staff(conn: sqlite3.Connection, staff_id: str | None) -> Staff:
     if row is None:
         raise WorkbenchError(f"Unknown staff member {staff_id!r}.")
     return Staff(*row)
+
+
+def known_staff(conn: sqlite3.Connection, staff_id: str) -> tuple[str, bool]:
+    """(name, still active) of a staff member who may have left (a report on, or a hand-over of, a
+    leaver's work); an unknown id is refused."""
+    row = conn.execute("SELECT name, active FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+    if row is None:
+        raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
+    return row[0], bool(row[1])
 
 
 def require_supervisor(conn: sqlite3.Connection, staff: Staff, action: str, *, at: datetime) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workbench import audit
+from workbench.access import known_staff
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.followups import move_followups
@@ -68,7 +69,7 @@ def hand_over(conn: sqlite3.Connection, from_id: str, to: list[str] | None, *, a
     is marked as left, all in the same transaction. A dry run plans, counts and refuses as the real run
     would, and writes nothing."""
     with (_rolled_back(conn) if dry_run else write_transaction(conn)):
-        from_name, from_active = _giver(conn, from_id)
+        from_name, from_active = known_staff(conn, from_id)
         targets = _takers(conn, from_id, to)
         if leave:
             _check_leaving(conn, from_id, by_id)
@@ -99,14 +100,6 @@ def _rolled_back(conn: sqlite3.Connection) -> Iterator[None]:
         yield
     finally:
         conn.execute("ROLLBACK")
-
-
-def _giver(conn: sqlite3.Connection, from_id: str) -> tuple[str, bool]:
-    """(name, still active) of the staff member whose customers go; a leaver's may be handed over too."""
-    row = conn.execute("SELECT name, active FROM staff WHERE staff_id = ?", (from_id,)).fetchone()
-    if row is None:
-        raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=from_id))
-    return row[0], bool(row[1])
 
 
 def _check_leaving(conn: sqlite3.Connection, from_id: str, by_id: str) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from workbench.campaigns import PREFIX, names_campaign
-from workbench.sync.funnel import EFFECTIVE, STAGE_COUNTS, STAGES, Funnel
+from workbench.sync.funnel import STAGE_COUNTS, STAGES, Funnel, effective
 
 
 @dataclass
@@ -64,12 +64,13 @@ GROUP BY 1
 """
 
 
-def campaign_funnels(conn: sqlite3.Connection, span: dict, *, eff: str = EFFECTIVE,
-                     owner_id: str | None = None) -> list[CampaignFunnel]:
+def campaign_funnels(conn: sqlite3.Connection, span: dict, *, manager_id: str | None = None,
+                     eff: str | None = None) -> list[CampaignFunnel]:
     """The funnel of every campaign with notices given or contacts counted in the period (funnel.period),
-    the most notices first; a campaign this terminal has not imported is named by its id alone. eff is the
-    period's effective entries (funnel.effective_once); with owner_id, only the notices that staff member holds."""
-    params = {**span, "cut": len(PREFIX) + 1, "owner": owner_id}
+    the most notices first; a campaign this terminal has not imported is named by its id alone. With
+    manager_id, that staff member's: the notices they hold, the contacts they logged. eff is the period's
+    effective entries when already at hand (funnel.effective_once, made for the same manager)."""
+    params = {**span, "cut": len(PREFIX) + 1, "manager": manager_id}
     titles = dict(conn.execute("SELECT campaign_id, title FROM campaigns"))
     found: dict[str, CampaignFunnel] = {}
 
@@ -80,11 +81,12 @@ def campaign_funnels(conn: sqlite3.Connection, span: dict, *, eff: str = EFFECTI
         return found[campaign_id]
 
     for campaign_id, notices, done, cancelled in conn.execute(
-            _NOTICES.format(mine="" if owner_id is None else "AND owner_id = :owner"), params):
+            _NOTICES.format(mine="" if manager_id is None else "AND owner_id = :manager"), params):
         row = funnel(campaign_id)
         row.notices, row.done, row.cancelled = notices, done, cancelled
     counts = STAGE_COUNTS.format(key="counted.campaign_id", label="''",
                                  source="JOIN counted ON counted.outcome_id = eff.outcome_id")
+    eff = eff or effective(manager_id)
     for campaign_id, _label, *values in conn.execute("WITH RECURSIVE " + eff + "," + _THREADS + counts, params):
         row = funnel(campaign_id)
         for name, value in zip(("calls", *STAGES), values):

@@ -19,12 +19,12 @@ from itertools import groupby
 
 from workbench import segments
 from workbench.codes import label
-from workbench.errors import WorkbenchError
+from workbench.access import known_staff
 from workbench.i18n import gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
-from workbench.sync.funnel import STAGE_COUNTS, Funnel, column_titles, effective_once, figures, period
+from workbench.sync.funnel import STAGE_COUNTS, Funnel, callers, column_titles, effective_once, figures, period
 from workbench.sync.period import check_date
-from workbench.sync.why_not import STEPS, WhyNot, why_not
+from workbench.sync.why_not import WhyNot, by_step, why_not
 
 
 @dataclass
@@ -76,10 +76,16 @@ class Report:
     followups: FollowupStats = field(default_factory=FollowupStats)
     manager_id: str | None = None     # a report on one staff member's work: the calls they logged, the follow-ups they hold
     manager_name: str | None = None
+    callers: list[tuple[str, str]] = field(default_factory=list)   # (id, name) of all who called in the period
 
     def whose(self) -> str:
         """'王丽娟 (M001)' for a report on one staff member, else ''."""
         return f"{self.manager_name or self.manager_id} ({self.manager_id})" if self.manager_id else ""
+
+    def heading(self, lang: str | None = None, sep: str = " ") -> str:
+        """'Outcome report 王丽娟 (M001) 2026-11-14 – 2026-11-20'."""
+        period = f"{self.since or '…'} – {self.until or self.today}"
+        return sep.join(part for part in (gettext("Outcome report", lang), self.whose(), period) if part)
 
 
 # Per group: its key, its label and the tables they need joined to eff.
@@ -107,31 +113,25 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
     if own:
         conn.execute("BEGIN")
     try:
-        manager_name = _staff_name(conn, manager_id, lang) if manager_id is not None else None
+        manager_name = known_staff(conn, manager_id)[0] if manager_id is not None else None
         with effective_once(conn, span, manager_id) as eff:
             funnels = {name: _funnels(conn, eff, name, span, lang) for name in _GROUPS}
             report = Report(
                 today=today.isoformat(), since=since, until=until,
                 total=funnels["total"][0] if funnels["total"] else Funnel("", gettext("All", lang)),
                 by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
-                by_campaign=campaign_funnels(conn, span, eff=eff, owner_id=manager_id), by_hour=_hours(conn, eff, span),
+                by_campaign=campaign_funnels(conn, span, manager_id=manager_id, eff=eff), by_hour=_hours(conn, eff, span),
                 reasons=_reasons(conn, eff, span, lang), why_not=why_not(conn, span, lang, eff=eff),
                 followups=_followups(conn, since, until, today, manager_id),
                 manager_id=manager_id, manager_name=manager_name,
+                # For one manager, the others are read too: the screen steps through them.
+                callers=[(f.key, f.label) for f in funnels["manager"]] if manager_id is None else callers(conn, span),
             )
     finally:
         if own:
             conn.execute("COMMIT")
     report.total.label = gettext("All", lang)
     return report
-
-
-def _staff_name(conn, staff_id: str, lang: str | None) -> str | None:
-    """The name of a staff member, who may have left; an unknown id is refused."""
-    row = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
-    if row is None:
-        raise WorkbenchError(gettext("Unknown staff member {id!r}.", lang).format(id=staff_id))
-    return row[0]
 
 
 def _funnels(conn, eff: str, name: str, span: dict, lang: str | None) -> list[Funnel]:
@@ -226,8 +226,7 @@ def render_text(report: Report, lang: str | None = None) -> str:
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
     out = io.StringIO()
     console = Console(file=out, width=140, color_system=None)
-    period = f"{report.since or '…'} – {report.until or report.today}"
-    console.print("  ".join(part for part in (_("Outcome report"), report.whose(), period) if part), markup=False)
+    console.print(report.heading(lang, "  "), markup=False)
     groups = [(_("Funnel per manager"), [report.total, *report.by_manager], Funnel),
               (_("Funnel per segment"), report.by_segment, Funnel), (_("Funnel per script"), report.by_script, Funnel)]
     if report.by_campaign:   # campaigns are head office's to send; a bank without them sees no empty table
@@ -254,9 +253,9 @@ def render_text(report: Report, lang: str | None = None) -> str:
     steps = Table(title=_("Why not, at each step"), title_justify="left")
     for column, justify in ((_("Stopped at"), "left"), (_("Why"), "left"), (_("Customers"), "right")):
         steps.add_column(column, justify=justify)
-    for step, rows in groupby(report.why_not, key=lambda w: w.step):
+    for title, rows in by_step(report.why_not, lang):
         for i, w in enumerate(rows):
-            steps.add_row(_(STEPS[step]) if i == 0 else "", Text(w.label), str(w.count))
+            steps.add_row(title if i == 0 else "", Text(w.label), str(w.count))
     console.print(steps)
     reasons = Table(title=_("Dormancy reasons"), title_justify="left")
     reasons.add_column(_("Reason"))

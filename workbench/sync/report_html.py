@@ -6,7 +6,6 @@ Every piece of customer, manager or script text is HTML-escaped; the page can be
 from __future__ import annotations
 
 from html import escape
-from itertools import groupby
 from pathlib import Path
 
 from workbench.i18n import gettext
@@ -14,7 +13,7 @@ from workbench.sync.files import atomic_path
 from workbench.sync.campaign_funnel import CampaignFunnel
 from workbench.sync.funnel import STAGE_TITLES, Funnel, column_titles, figures, stage_values
 from workbench.sync.report import Report
-from workbench.sync.why_not import STEPS
+from workbench.sync.why_not import by_step
 
 CSS = """
 body{font-family:-apple-system,"Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222}
@@ -67,17 +66,16 @@ def _funnel_table(funnels: list[Funnel], lang: str | None, kind: type[Funnel] = 
 def _why_not_table(report: Report, lang: str | None) -> str:
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
     rows = [f"<tr><th>{escape(_('Stopped at'))}</th><th>{escape(_('Why'))}</th><th>{escape(_('Customers'))}</th></tr>"]
-    for step, group in groupby(report.why_not, key=lambda w: w.step):
+    for title, group in by_step(report.why_not, lang):
         for i, w in enumerate(group):
-            rows.append(f"<tr><td>{escape(_(STEPS[step])) if i == 0 else ''}</td><td>{escape(w.label)}</td>"
+            rows.append(f"<tr><td>{escape(title) if i == 0 else ''}</td><td>{escape(w.label)}</td>"
                         f'<td class="n">{w.count}</td></tr>')
     return "<table>" + "".join(rows) + "</table>"
 
 
 def render_html(report: Report, lang: str | None = None) -> str:
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
-    period = f"{report.since or '…'} – {report.until or report.today}"
-    heading = escape(" ".join(part for part in (_("Outcome report"), report.whose(), period) if part))
+    heading = escape(report.heading(lang))
     total = report.total
     f = report.followups
     body = [

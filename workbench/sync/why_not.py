@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from itertools import groupby
 
 from workbench.codes import label
 from workbench.db.followups import pending_exists
@@ -58,6 +59,11 @@ WHERE f.stage < 4
 GROUP BY 1, 2
 ORDER BY 1, 3 DESC, 2
 """
+
+
+def by_step(rows: list[WhyNot], lang: str | None = None) -> list[tuple[str, list[WhyNot]]]:
+    """why_not's rows under their step's title, in the language, as each rendering lists them."""
+    return [(gettext(STEPS[step], lang), list(group)) for step, group in groupby(rows, key=lambda w: w.step)]
 
 
 def why_not(conn: sqlite3.Connection, span: dict, lang: str | None = None, *, eff: str = EFFECTIVE) -> list[WhyNot]:
