@@ -1,5 +1,6 @@
 """One customer's care suggestions (what accepting a suggestion works out again) are the owner's list
-narrowed to that customer, found by the customer's key rather than by reading the owner's customers."""
+narrowed to that customer, found by the customer's key rather than by reading the owner's customers;
+the owner's warm leads are found from the customers called, not by reading all the owner's."""
 
 import shutil
 from collections import defaultdict
@@ -69,3 +70,14 @@ def test_a_customer_no_campaign_targets_skips_the_ranking(sample):
                                  " ORDER BY customer_id LIMIT 1").fetchone()[0]
     _found, reads = plans_of_one(sample, customer_id)
     assert not any("customers_calllist" in plan for plan in reads)
+
+
+def test_the_owners_warm_leads_are_read_from_the_customers_called(sample):
+    seen = []
+    sample.set_trace_callback(seen.append)
+    found = followups.care_suggestions(sample, "M001", DEFAULT_TODAY)
+    sample.set_trace_callback(None)
+    assert any(s.kind == "warm_lead" for s in found)
+    (lead_query,) = [sql for sql in seen if "lead_intents" in sql or "outcomes i ON" in sql]
+    plan = " ".join(str(row) for row in sample.execute("EXPLAIN QUERY PLAN " + lead_query))
+    assert "customers_manager" not in plan and "(customer_id=?)" in plan
