@@ -95,7 +95,7 @@ class HandOverScreen(ModalScreen):
 
     def _plan_again(self) -> None:
         choice = self._choice()
-        if choice is None:
+        if choice is None or self.busy:   # while a hand-over runs, its "Handing over…" stays
             return
         self.plan = None
         self.query_one("#hand-over-plan", Static).update(Text(_("Working out the plan…"), style="dim"))
@@ -132,6 +132,8 @@ class HandOverScreen(ModalScreen):
             Text(message.refusal, style="bold red") if message.plan is None else plan_text(message.plan))
 
     def action_toggle_leave(self) -> None:
+        if self.busy:   # the hand-over under way was asked with the setting shown
+            return
         self.leave = not self.leave
         self._show_leave()
         self._plan_again()
@@ -194,9 +196,16 @@ def plan_text(plan) -> Text:
         text.append(keeper, style="bold")
         text.append("  " + _("{n} customers · {yuan} yuan · {f} follow-ups").format(
             n=f"{share.customers:,}", yuan=yuan(share.aum_fen), f=f"{share.followups:,}") + "\n")
+    # Who keeps follow-ups nobody else would: the supervisor is told before taking them on, as the CLI says.
+    if plan.followups_to:
+        text.append(_("The pending follow-ups of customers sent to the pool are {keeper}'s until the customers"
+                      " get a manager.").format(keeper=plan.followups_to) + "\n")
     if plan.elsewhere:
         text.append(ngettext("{n} other pending follow-up goes to its customer's manager.",
                              "{n} other pending follow-ups go to their customers' managers.",
                              plan.elsewhere).format(n=f"{plan.elsewhere:,}") + "\n")
+    if plan.elsewhere_kept:
+        text.append(_("Those of customers without a manager at work ({n}) are {keeper}'s until the customers get one.")
+                    .format(n=f"{plan.elsewhere_kept:,}", keeper=plan.by_id) + "\n")
     text.rstrip()
     return text

@@ -55,7 +55,8 @@ class WhoAmIScreen(Screen):
         self.load_staff()
 
     def on_screen_resume(self) -> None:
-        if self._picked is not None:   # back from the pool: its count may have changed
+        # Back from the pool or a hand-over: the counts and, after a leaver's, the list itself may have changed.
+        if self._picked is not None:
             self.pick_manager(self._picked)
 
     @work(thread=True, exclusive=True, group="who")
@@ -154,7 +155,6 @@ class WhoAmIScreen(Screen):
             return
         self.app.notify(ngettext("Handed over {n} customer of {name}.", "Handed over {n} customers of {name}.",
                                  done.customers).format(n=f"{done.customers:,}", name=done.from_name), markup=False)
-        self.pick_manager(self._picked)   # the counts and, for a leaver, the list itself have changed
 
     def _choose(self, staff: Staff) -> None:
         self.check_pin(staff, None)

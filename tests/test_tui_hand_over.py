@@ -78,6 +78,8 @@ async def test_a_leaver_s_customers_go_back_to_the_pool_and_the_leaver_is_marked
         await highlight_option(pilot, "#takers", TO_POOL)
         assert "李娜 离职" in plain(screen.query_one("#hand-over-leave"))
         assert f"→ 未分配客户池  {before['M1']} 名客户" in plain(screen.query_one("#hand-over-plan"))
+        # F-0003 (C0003) stays pending: the supervisor is told it becomes theirs, as the CLI says.
+        assert "移入客户池的客户，其待办跟进暂由 S1 负责" in plain(screen.query_one("#hand-over-plan"))
         await pilot.press("enter", "y")
         await settle(pilot, 5)
         assert isinstance(app.screen, WhoAmIScreen)
@@ -204,3 +206,30 @@ async def test_sharing_among_all_the_others_deals_the_customers_to_every_other_m
     assert {m: after[m] - before.get(m, 0) for m in ("M2", "M3")} == shares   # as the plan said
     with sqlite3.connect(path) as c:
         assert c.execute("SELECT actor, subject FROM audit_log WHERE action = 'hand_over'").fetchall() == [("S1", "M1")]
+
+
+@sync
+async def test_keys_pressed_while_the_hand_over_runs_change_nothing(tmp_path, monkeypatch):
+    import threading
+
+    path = build(tmp_path / "hand.sqlite")
+    release, real = threading.Event(), HandOverScreen._hand_over
+
+    def slow(self, choice, leave, *, dry_run=False):
+        if not dry_run:
+            release.wait(10)   # a large branch's hand-over takes seconds
+        return real(self, choice, leave, dry_run=dry_run)
+
+    monkeypatch.setattr(HandOverScreen, "_hand_over", slow)
+    app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await hand_over_screen_for(pilot, "M1")
+        await pilot.press("enter", "y")
+        await pilot.pause(0.3)   # not settle: that waits for the hand-over held above
+        await pilot.press("l", "down")
+        await pilot.pause(0.5)   # longer than a plan's rest (PLAN_AFTER)
+        assert not screen.leave and plain(screen.query_one("#hand-over-plan")).strip() == "Handing over…"
+        release.set()
+        await settle(pilot, 5)
+        assert isinstance(app.screen, WhoAmIScreen)
+    assert managers_of(path).get("M1") is None and staff_active(path, "M1")
