@@ -19,8 +19,11 @@ def key_sections(shows=lambda action: True) -> list[tuple[str, list[tuple[str, s
     from workbench.screens.app import WorkbenchApp
     from workbench.screens.call_list import CallListScreen
     from workbench.screens.customer_card import CustomerCardScreen
+    from workbench.screens.hand_over import HandOverScreen
     from workbench.screens.outcome_form import OutcomeForm
+    from workbench.screens.pool import PoolScreen
     from workbench.screens.report import ReportScreen
+    from workbench.screens.who_am_i import WhoAmIScreen
 
     def keys(cls) -> list[tuple[str, str]]:
         return [(b.key.replace("question_mark", "?").replace("slash", "/"), _(b.description)) for b in cls.BINDINGS
@@ -37,8 +40,13 @@ def key_sections(shows=lambda action: True) -> list[tuple[str, list[tuple[str, s
         ]),
         (_("Follow-up agenda"), keys(AgendaScreen)),
     ]
-    if shows("report"):
-        sections.append((_("Report (supervisors)"), keys(ReportScreen)))
+    if shows("report"):   # the supervisors' screens
+        sections += [
+            (_("Report (supervisors)"), keys(ReportScreen)),
+            (_("Unassigned pool (supervisors)"), keys(PoolScreen)),
+            (_("Managers and hand-over (supervisors)"),
+             keys(WhoAmIScreen) + keys(HandOverScreen) + [("enter", _("Hand over (asks first)"))]),
+        ]
     return sections
 
 

@@ -444,3 +444,6 @@ async def test_a_manager_is_not_offered_the_supervisors_report(db_file):
             await pilot.press("question_mark")
             help_text = app.screen.query_one("#help-keys").render().plain
             assert ("Report" in help_text) is offered and "Agenda" in help_text
+            # Every key of every screen (README): the pool's and the hand-over's too, for a supervisor.
+            assert ("Assign" in help_text and "Hand over" in help_text and "Leaving" in help_text) is offered
+            assert "Accept all" in help_text and "Complete all" in help_text   # the agenda's A and C, off its key bar
