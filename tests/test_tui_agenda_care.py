@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from tui_fixtures import NOW, build, settle, sync
+from tui_fixtures import NOW, build, highlight_option, settle, sync
 from workbench.db import connect
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
@@ -53,12 +53,6 @@ def rows(screen) -> dict[str, str]:
     return {option.id: option.prompt.plain for option in (options.get_option_at_index(i) for i in range(options.option_count))}
 
 
-async def highlight(pilot, screen, key: str) -> None:
-    options = screen.query_one("#agenda")
-    options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index(key)
-    await pilot.pause()
-
-
 @sync
 async def test_a_blocked_customer_s_roll_over_call_waits_for_the_block_and_is_accepted_on_that_day(db_file):
     log(db_file, "2026-11-20T08:00:00", "no_answer")
@@ -70,7 +64,7 @@ async def test_a_blocked_customer_s_roll_over_call_waits_for_the_block_and_is_ac
         assert maturity.due_on.isoformat() == "2026-11-21"
         row = rows(screen)[key]
         assert "11-21" in row and "Not before 2026-11-21: retry delay." in row
-        await highlight(pilot, screen, key)
+        await highlight_option(pilot, "#agenda", key)
         await pilot.press("a")
         await settle(pilot)
         assert ("C0002", "maturity") not in suggestion_rows(screen)
@@ -86,7 +80,7 @@ async def test_accepting_a_touch_the_rules_now_refuse_writes_nothing_and_says_wh
         assert ("C0002", "maturity") in shown and ("C0002", "birthday") in shown
         # Meanwhile the customer complains on another call: a 90-day rest, past the maturity and the birthday.
         log(db_file, "2026-11-20T09:30:00", "reached", "complaint")
-        await highlight(pilot, screen, shown[("C0002", "maturity")][0])
+        await highlight_option(pilot, "#agenda", shown[("C0002", "maturity")][0])
         await pilot.press("a")
         await settle(pilot)
         status = str(screen.query_one("#agenda-status").render())
@@ -138,11 +132,11 @@ async def test_a_woken_customer_s_check_in_is_suggested_and_its_card_opens_on_th
         screen = await open_agenda(app, pilot)
         key, check_in = suggestion_rows(screen)[("C0002", "woken_check")]
         assert check_in.reason == "Woken on 2026-10-30: check-in call." and check_in.channel == "phone"
-        await highlight(pilot, screen, key)
+        await highlight_option(pilot, "#agenda", key)
         await pilot.press("a")
         await settle(pilot)
         (followup_id,) = [k for k, f in screen.items.items() if getattr(f, "purpose", None) == "woken_check"]
-        await highlight(pilot, screen, followup_id)
+        await highlight_option(pilot, "#agenda", followup_id)
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.customer_id == "C0002" and app.screen.purpose == "keep_warm"
@@ -157,7 +151,7 @@ async def test_accept_all_like_it_adds_every_suggestion_of_that_kind_after_a_yes
         shown = suggestion_rows(screen)
         birthdays = sorted(cid for cid, kind in shown if kind == "birthday")
         assert len(birthdays) > 3 and ("C0002", "maturity") in shown
-        await highlight(pilot, screen, shown[(birthdays[0], "birthday")][0])
+        await highlight_option(pilot, "#agenda", shown[(birthdays[0], "birthday")][0])
         await pilot.press("A")
         await settle(pilot)
         question = str(app.screen.query_one("#confirm-question").render())
@@ -212,12 +206,12 @@ async def test_complete_all_marks_a_day_s_greetings_done_and_leaves_calls_to_the
     app = WorkbenchApp(db_file, now=datetime(2026, 11, 23, 17, 0), lang="en", user="M1")
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         screen = await open_agenda(app, pilot)
-        await highlight(pilot, screen, "F-0003")   # a call back, overdue: not a care touch
+        await highlight_option(pilot, "#agenda", "F-0003")   # a call back, overdue: not a care touch
         await pilot.press("C")
         await settle(pilot)
         assert app.screen is screen
         assert "Only care touches due by today are completed together" in str(screen.query_one("#agenda-status").render())
-        await highlight(pilot, screen, ids[0])
+        await highlight_option(pilot, "#agenda", ids[0])
         await pilot.press("C")
         await settle(pilot)
         question = str(app.screen.query_one("#confirm-question").render())
@@ -245,7 +239,7 @@ async def test_the_palette_offers_the_batch_actions_on_the_agenda_only(db_file):
         commands = {title: action for title, action, _h in WorkbenchCommands(screen)._commands()}
         assert batch <= set(commands)
         key, _s = next((key, s) for key, s in screen.items.items() if key.startswith("suggestion-") and s.kind == "birthday")
-        await highlight(pilot, screen, key)
+        await highlight_option(pilot, "#agenda", key)
         commands["Agenda: accept all suggestions of this kind"]()
         await settle(pilot)
         assert str(app.screen.query_one("#confirm-question").render()).startswith("Add all ")
@@ -264,7 +258,7 @@ async def test_complete_all_leaves_a_care_call_to_its_card(db_file):
     app = WorkbenchApp(db_file, now=datetime(2026, 11, 23, 17, 0), lang="en", user="M1")
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await open_agenda(app, pilot)
-        await highlight(pilot, screen, followup_id)   # a roll-over or cadence call: a care touch by phone
+        await highlight_option(pilot, "#agenda", followup_id)   # a roll-over or cadence call: a care touch by phone
         await pilot.press("C")
         await settle(pilot)
         assert app.screen is screen and followup_id in screen.items
@@ -293,7 +287,7 @@ async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its
         assert deposit and deposit == points
         key = shown[(deposit[0], "campaign:CD1")][0]
         assert "大额存单[b]限时[/b]发行, until 2026-11-30." in rows(screen)[key]   # head office's text: data
-        await highlight(pilot, screen, key)
+        await highlight_option(pilot, "#agenda", key)
         await pilot.press("A")
         await settle(pilot)
         question = str(app.screen.query_one("#confirm-question").render())
@@ -304,7 +298,7 @@ async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its
         assert not any(kind == "campaign:CD1" for _c, kind in left) and sum(k == "campaign:PTS" for _c, k in left) == len(points)
         (followup_id, *_more) = [k for k, f in screen.items.items() if getattr(f, "purpose", None) == "campaign:CD1"]
         assert "campaign “大额存单[b]限时[/b]发行”" in rows(screen)[followup_id]   # its title, not its code
-        await highlight(pilot, screen, followup_id)
+        await highlight_option(pilot, "#agenda", followup_id)
         await pilot.press("enter")
         await settle(pilot)
         script = " ".join(part.content.plain for part in app.screen.query(".script-part"))
@@ -313,11 +307,11 @@ async def test_a_campaign_is_accepted_whole_its_card_opens_on_its_script_and_its
         await pilot.press("escape")
         await settle(pilot)
         # The SMS campaign, accepted and then sent as a batch outside the workbench: C marks it done.
-        await highlight(pilot, screen, suggestion_rows(screen)[(points[0], "campaign:PTS")][0])
+        await highlight_option(pilot, "#agenda", suggestion_rows(screen)[(points[0], "campaign:PTS")][0])
         await pilot.press("A", "y")
         await settle(pilot)
         sms = [k for k, f in screen.items.items() if getattr(f, "purpose", None) == "campaign:PTS"]
-        await highlight(pilot, screen, sms[0])
+        await highlight_option(pilot, "#agenda", sms[0])
         await pilot.press("C", "y")
         await settle(pilot)
         assert not set(sms) & set(screen.items)
@@ -334,13 +328,13 @@ async def test_a_warm_lead_with_nothing_booked_is_suggested_accepted_and_then_ca
         screen = await open_agenda(app, pilot)
         key, _lead = suggestion_rows(screen)[("C0002", "warm_lead")]
         assert "Warm lead, 50 points: Interested on 2026-11-17 (+50). No follow-up is booked." in rows(screen)[key]
-        await highlight(pilot, screen, key)
+        await highlight_option(pilot, "#agenda", key)
         await pilot.press("a")
         await settle(pilot)
         assert ("C0002", "warm_lead") not in suggestion_rows(screen)
         (followup_id,) = [k for k, f in screen.items.items() if getattr(f, "purpose", None) == "warm_lead"]
         assert "warm lead call" in rows(screen)[followup_id]
-        await highlight(pilot, screen, followup_id)
+        await highlight_option(pilot, "#agenda", followup_id)
         await pilot.press("C")   # a call is logged on its card, never marked done in a batch
         await settle(pilot)
         assert "log a call on its card" in str(screen.query_one("#agenda-status").render())

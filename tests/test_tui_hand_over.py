@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import pytest
 from rich.console import Console
 from textual.widgets import Static
 
@@ -14,6 +15,12 @@ from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.confirm import ConfirmScreen
 from workbench.screens.hand_over import TO_ALL, TO_POOL, HandOverScreen
 from workbench.screens.who_am_i import WhoAmIScreen
+
+
+@pytest.fixture
+def path(tmp_path):
+    """The TUI fixtures' branch: 李娜 (M1) and 陈静 (M2), supervisor S1."""
+    return build(tmp_path / "hand.sqlite")
 
 
 def managers_of(path) -> dict:
@@ -38,8 +45,7 @@ async def hand_over_screen_for(pilot, manager: str) -> HandOverScreen:
 
 
 @sync
-async def test_a_supervisor_hands_one_managers_customers_to_another_after_seeing_the_plan(tmp_path):
-    path = build(tmp_path / "hand.sqlite")
+async def test_a_supervisor_hands_one_managers_customers_to_another_after_seeing_the_plan(path):
     before = managers_of(path)
     app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -68,8 +74,7 @@ def staff_active(path, staff_id: str) -> bool:
 
 
 @sync
-async def test_a_leaver_s_customers_go_back_to_the_pool_and_the_leaver_is_marked_left(tmp_path):
-    path = build(tmp_path / "hand.sqlite")
+async def test_a_leaver_s_customers_go_back_to_the_pool_and_the_leaver_is_marked_left(path):
     before = managers_of(path)
     app = WorkbenchApp(path, now=NOW, lang="zh_CN", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -90,13 +95,12 @@ async def test_a_leaver_s_customers_go_back_to_the_pool_and_the_leaver_is_marked
 
 
 @sync
-async def test_escape_or_no_changes_nothing_and_a_refused_plan_cannot_be_carried_out(tmp_path):
+async def test_escape_or_no_changes_nothing_and_a_refused_plan_cannot_be_carried_out(path):
     from datetime import datetime
 
     from workbench.db import connect
     from workbench.staffing import StaffChange, change_staff
 
-    path = build(tmp_path / "hand.sqlite")
     before = managers_of(path)
     app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -124,8 +128,7 @@ async def test_escape_or_no_changes_nothing_and_a_refused_plan_cannot_be_carried
 
 
 @sync
-async def test_hand_over_is_a_supervisors_key_on_the_list_of_managers_only(tmp_path):
-    path = build(tmp_path / "hand.sqlite")
+async def test_hand_over_is_a_supervisors_key_on_the_list_of_managers_only(path):
     app = WorkbenchApp(path, now=NOW, lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -138,8 +141,8 @@ async def test_hand_over_is_a_supervisors_key_on_the_list_of_managers_only(tmp_p
 
 
 @sync
-async def test_the_palette_offers_the_hand_over_on_the_list_of_managers(tmp_path):
-    app = WorkbenchApp(build(tmp_path / "hand.sqlite"), now=NOW, lang="en", user="S1")
+async def test_the_palette_offers_the_hand_over_on_the_list_of_managers(path):
+    app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
         await highlight_option(pilot, "#staff", "M2")
         (hand_over,) = [action for title, action, _h in WorkbenchCommands(app.screen)._commands()
@@ -154,10 +157,9 @@ def palette(app) -> list[str]:
 
 
 @sync
-async def test_only_the_option_the_highlight_rests_on_is_planned_and_a_failed_plan_keeps_the_app_up(tmp_path, monkeypatch):
+async def test_only_the_option_the_highlight_rests_on_is_planned_and_a_failed_plan_keeps_the_app_up(path, monkeypatch):
     from textual.widgets import OptionList
 
-    path = build(tmp_path / "hand.sqlite")
     planned = []
     real = HandOverScreen._hand_over
 
@@ -185,8 +187,7 @@ async def test_only_the_option_the_highlight_rests_on_is_planned_and_a_failed_pl
 
 
 @sync
-async def test_sharing_among_all_the_others_deals_the_customers_to_every_other_manager(tmp_path):
-    path = build(tmp_path / "hand.sqlite")
+async def test_sharing_among_all_the_others_deals_the_customers_to_every_other_manager(path):
     with sqlite3.connect(path) as c:
         c.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M3', '王强', 'manager', 'B1')")
     before = managers_of(path)
@@ -209,10 +210,9 @@ async def test_sharing_among_all_the_others_deals_the_customers_to_every_other_m
 
 
 @sync
-async def test_keys_pressed_while_the_hand_over_runs_change_nothing(tmp_path, monkeypatch):
+async def test_keys_pressed_while_the_hand_over_runs_change_nothing(path, monkeypatch):
     import threading
 
-    path = build(tmp_path / "hand.sqlite")
     release, real = threading.Event(), HandOverScreen._hand_over
 
     def slow(self, choice, leave, *, dry_run=False):

@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 from textual.widgets import Static
 
-from tui_fixtures import NOW, build, settle, sync
+from tui_fixtures import NOW, build, pick, settle, sync
 from workbench.db import connect
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
@@ -46,17 +46,8 @@ def db_file(tmp_path):
     return seeded(tmp_path / "report.sqlite")
 
 
-async def open_list_as_supervisor(pilot) -> None:
-    await settle(pilot)
-    options = pilot.app.screen.query_one("#staff")
-    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-    options.highlighted = ids.index("M1")
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 async def open_report(pilot) -> None:
-    await open_list_as_supervisor(pilot)
+    await pick(pilot, "M1")
     await pilot.press("r")
     await settle(pilot)
 
@@ -242,7 +233,7 @@ async def test_palette_offers_the_report_to_a_supervisor_only(db_file):
 
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_list_as_supervisor(pilot)
+        await pick(pilot, "M1")
         assert "Go to: report" in titles(app)
         assert "Report" in str(app.screen.query_one("KeyBar").render())
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
