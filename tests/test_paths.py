@@ -3,7 +3,10 @@
 import sqlite3
 import stat
 
-from workbench.paths import COMMITTED_SAMPLE, default_db_path
+import pytest
+
+from workbench.errors import WorkbenchError
+from workbench.paths import COMMITTED_SAMPLE, default_db_path, read_text
 
 
 def _terminal(path):
@@ -18,3 +21,16 @@ def test_first_use_copies_the_sample_as_a_new_terminal(tmp_path):
     assert _terminal(path) != _terminal(COMMITTED_SAMPLE)
     assert sqlite3.connect(path).execute("SELECT count(*) FROM customers").fetchone()[0] > 1000
     assert default_db_path() == path and COMMITTED_SAMPLE.read_bytes() == before
+
+
+def test_a_text_file_handed_in_loses_its_byte_order_mark_and_a_bad_one_is_one_sentence(tmp_path):
+    saved = tmp_path / "hq.toml"
+    saved.write_bytes("\ufeff[[campaign]]\n".encode("utf-8"))   # as Notepad saves UTF-8
+    assert read_text(saved) == "[[campaign]]\n"
+    saved.write_bytes("标题".encode("gbk"))
+    missing = tmp_path / "none.toml"
+    for path, said in ((tmp_path, f"{tmp_path} is a folder, not a file."), (missing, f"No file at {missing}."),
+                       (saved, f"{saved} is not UTF-8 text.")):
+        with pytest.raises(WorkbenchError) as caught:
+            read_text(path)
+        assert str(caught.value) == said
