@@ -110,11 +110,6 @@ def group_table(funnels, heading: str, kind=None) -> Table | Text:
     return table
 
 
-def biggest_first(funnels) -> list:
-    """Segments and scripts, the most calls first."""
-    return sorted(funnels, key=lambda f: (-f.calls, f.label))
-
-
 def bar_blocks(blocks, *, style: str = "cyan") -> Text:
     """Bars under headings: (heading, bars' rows) per block, one blank line between blocks."""
     text = Text()
@@ -224,8 +219,8 @@ class ReportScreen(Screen):
             "funnel": bars([(stage_title(s), v, str(v)) for s, v in stage_values(total)]),
             "managers": funnel_table(report) if report.by_manager else Text(_("Nothing in this period."), style="dim"),
             "manager-bars": manager_bars(report),
-            "segments": group_table(biggest_first(report.by_segment), _("Segment")),
-            "scripts": group_table(biggest_first(report.by_script), _("Script")),
+            "segments": group_table(report.by_segment, _("Segment")),
+            "scripts": group_table(report.by_script, _("Script")),
             "campaigns": group_table(report.by_campaign, _("Campaign"), CampaignFunnel),
             "why-not": why_not_bars(report),
             "hours": bars([(f"{h.hour:02d}:00", h.answer_rate, f"{h.answer_rate:.0%} ({h.answered}/{h.calls})")

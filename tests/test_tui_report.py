@@ -99,7 +99,7 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         assert row_of(reasons, "Poached by a competitor")[-1] == "2"
         assert row_of(reasons, "No current need")[-1] == "1"
         assert "2026-11-14 – 2026-11-20" in title_of(app)
-        # per segment, by label, most calls first: calls, dialled ... confirmed, reach rate
+        # per segment, by label (the most customers first, as in workbench report): calls, dialled ... confirmed, reach rate
         segments_shown = shown(app, "segments")
         assert row_of(segments_shown, "Low-value dormant")[-8:] == ["2", "2", "1", "1", "1", "1", "0", "50%"]
         assert row_of(segments_shown, "Product maturing soon")[-8:] == ["1", "1", "1", "1", "1", "0", "0", "100%"]
