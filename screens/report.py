@@ -31,8 +31,7 @@ BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
 @dataclass
 class ReportLoaded(Message):
     days: int
-    manager_id: str | None   # the report of one manager's work, else of all
-    report: Any   # workbench.sync.report.Report
+    report: Any   # workbench.sync.report.Report (its manager_id: one manager's work, else None)
 
 
 def stage_title(stage: str) -> str:
@@ -203,10 +202,10 @@ class ReportScreen(Screen):
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(ReportLoaded(days, manager_id, report))
+        self.post_message(ReportLoaded(days, report))
 
     def on_report_loaded(self, message: ReportLoaded) -> None:
-        if (message.days, message.manager_id) != (self.days, self.manager_id):
+        if (message.days, message.report.manager_id) != (self.days, self.manager_id):
             return   # an older period's or manager's result arrived after the keys changed it
         report = message.report
         self.managers = report.callers
