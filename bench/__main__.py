@@ -36,6 +36,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "tui": (["--customers", "100000", "--others", "900000"], ["--customers", "5000", "--runs", "1"]),
     "export": (["--rows", "1000000"], ["--rows", "20000"]),
     "hand_over": (["--customers", "1000000"], ["--customers", "20000", "--runs", "1"]),
+    "report": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
 }
 
 
