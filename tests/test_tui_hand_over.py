@@ -233,3 +233,35 @@ async def test_keys_pressed_while_the_hand_over_runs_change_nothing(path, monkey
         await settle(pilot, 5)
         assert isinstance(app.screen, WhoAmIScreen)
     assert managers_of(path).get("M1") is None and staff_active(path, "M1")
+
+
+@sync
+async def test_a_hand_over_whose_screen_closes_before_its_thread_returns_is_done(path, monkeypatch):
+    # The screen closes on the worker's message, which can land before the worker's thread has returned:
+    # closing cancels the worker then, with its transaction already committed. CI once met this by chance.
+    import time
+
+    from workbench.screens.hand_over import HandedOver
+
+    real_post, real_hand_over = HandOverScreen.post_message, HandOverScreen._hand_over
+
+    def slow(self, choice, leave, *, dry_run=False):
+        if not dry_run:
+            time.sleep(0.5)   # still running when the test starts to wait for it
+        return real_hand_over(self, choice, leave, dry_run=dry_run)
+
+    def late(self, message):
+        posted = real_post(self, message)
+        if isinstance(message, HandedOver):
+            time.sleep(0.5)   # the thread is still inside the worker while the screen closes
+        return posted
+
+    monkeypatch.setattr(HandOverScreen, "_hand_over", slow)
+    monkeypatch.setattr(HandOverScreen, "post_message", late)
+    app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await hand_over_screen_for(pilot, "M1")
+        await pilot.press("enter", "y")
+        await settle(pilot, 5)
+        assert isinstance(app.screen, WhoAmIScreen)
+    assert managers_of(path).get("M1") is None

@@ -83,9 +83,18 @@ def sync(test):
 
 
 async def settle(pilot, rounds: int = 3) -> None:
-    """Let the workers finish and their messages land."""
+    """Let the workers finish and their messages land.
+
+    A worker whose screen closed on its own result (a hand-over that dismisses its screen) is cancelled by
+    that closing while its thread is already done: for a test it has finished. Any other failure is raised.
+    """
+    from textual.worker import WorkerCancelled
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        ended = await asyncio.gather(*[worker.wait() for worker in pilot.app.workers], return_exceptions=True)
+        for outcome in ended:
+            if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+                raise outcome
         await pilot.pause()
 
 
