@@ -70,7 +70,7 @@ def test_calllist_table_prints_names_literally(cli, db):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("--manager", "M9"), "Unknown manager 'M9'."),
+    (("--manager", "M9"), "Unknown staff member 'M9'."),
     (("--manager", "M1", "--date", "10/03/2026"), "--date must be a date YYYY-MM-DD"),
     (("--manager", "M1", "--segment", "vip"), "Unknown segment 'vip'"),
     (("--manager", "M1", "--tier", "huge"), "Unknown tier 'huge'"),

@@ -1,6 +1,7 @@
 """`workbench followup add|move|done|cancel`: one follow-up at a time, owner or supervisor only."""
 
 import json
+import sqlite3
 
 import pytest
 from factories import seed_branch
@@ -42,8 +43,11 @@ def test_add_move_done(cli, path):
 def test_cancel_by_supervisor_refused_for_another_manager(cli, path):
     fid = add(cli, path, "--when", "+2d")
     other = cli("--db", path, "--now", NOW, "--user", "M2", "followup", "cancel", fid)
-    assert other.exit_code == 2 and "belongs to M1, not M2" in other.stderr
+    assert other.exit_code == 3 and "belongs to M1, not M2" in other.stderr
     assert status(path, fid)[0] == "open"
+    with sqlite3.connect(path) as c:   # a refusal, written to the audit log as the README promises
+        assert c.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal'").fetchall() == [
+            ("M2", f"change follow-up {fid}")]
     assert cli("--db", path, "--now", NOW, "--user", "S1", "followup", "cancel", fid).exit_code == 0
     assert status(path, fid)[0] == "cancelled"
     agenda = json.loads(cli("--db", path, "--now", NOW, "followups", "--manager", "M1", "--json").stdout)

@@ -64,19 +64,19 @@ def test_report_cli_text_json_and_html(tmp_path, cli, db_path):
     db.conn.execute("UPDATE staff SET name = '<script>alert(1)</script>' WHERE staff_id = 'M2'")
     db.close()
     page = tmp_path / "week.html"
-    r = cli("--db", db_path, "--now", "2026-11-20T18:00:00", "report", "--since", "2026-11-16", "--html", page)
+    r = cli("--db", db_path, "--user", "S1", "--now", "2026-11-20T18:00:00", "report", "--since", "2026-11-16", "--html", page)
     assert r.exit_code == 0, r.stderr
     assert "Funnel per manager" in r.stdout and "<script>alert(1)</script>" in r.stdout
     html = page.read_text(encoding="utf-8")
     assert "<script" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert not re.search(r"(src|href)\s*=", html) and "<svg" in html and "<style>" in html
-    r = cli("--db", db_path, "--now", "2026-11-20T18:00:00", "report", "--since", "2026-11-16", "--json")
+    r = cli("--db", db_path, "--user", "S1", "--now", "2026-11-20T18:00:00", "report", "--since", "2026-11-16", "--json")
     data = json.loads(r.stdout)
     assert data["total"]["confirmed"] == 1 and data["followups"]["overdue"] == 1 and data["followups"]["due"] == 3
     assert data["total"]["reach_rate"] == 0.8 and {h["hour"]: h["answer_rate"] for h in data["by_hour"]}[15] == 0.5
-    r = cli("--db", db_path, "--lang", "zh_CN", "report", "--since", "2026-11-16")
+    r = cli("--db", db_path, "--user", "S1", "--lang", "zh_CN", "report", "--since", "2026-11-16")
     assert "按客户经理的转化漏斗" in r.stdout
-    r = cli("--db", db_path, "report", "--since", "last week")
+    r = cli("--db", db_path, "--user", "S1", "report", "--since", "last week")
     assert r.exit_code == 2 and "--since must be a date" in r.stderr
 
 
@@ -164,12 +164,12 @@ def test_report_cli_for_one_manager_and_an_unknown_one(cli, db_path):
     conn = open_db(db_path).conn
     _week(conn)
     conn.close()
-    r = cli("--db", db_path, "report", "--since", "2026-11-16", "--until", "2026-11-20", "--manager", "M2")
+    r = cli("--db", db_path, "--user", "S1", "report", "--since", "2026-11-16", "--until", "2026-11-20", "--manager", "M2")
     assert r.exit_code == 0 and r.stdout.splitlines()[0] == "Outcome report  张经理 (M2)  2026-11-16 – 2026-11-20"
-    data = json.loads(cli("--db", db_path, "report", "--manager", "M2", "--json").stdout)
+    data = json.loads(cli("--db", db_path, "--user", "S1", "report", "--manager", "M2", "--json").stdout)
     # All time: the busy call of 1 November too.
     assert (data["manager_id"], data["manager_name"], data["total"]["calls"]) == ("M2", "张经理", 3)
-    r = cli("--db", db_path, "report", "--manager", "M9")
+    r = cli("--db", db_path, "--user", "S1", "report", "--manager", "M9")
     assert r.exit_code != 0 and r.stderr.strip() == "error: Unknown staff member 'M9'." and not r.stdout
 
 

@@ -57,7 +57,7 @@ def test_bundle_carries_calls_to_the_other_terminal(two_terminals, tmp_path, cli
     assert (manifest["audit_head"], action) == (head, "export")   # the head just before the export entry
     assert verify_bundle(bundle) == manifest
 
-    r = cli("--db", b, "--now", "2026-11-20T13:00:00", "import", "bundle", bundle)
+    r = cli("--db", b, "--user", "S1", "--now", "2026-11-20T13:00:00", "import", "bundle", bundle)
     assert r.exit_code == 0, r.stderr
     assert "outcome entries 3 new, 0 already here; follow-up events 1 new" in r.stdout
     with sqlite3.connect(b) as conn:
@@ -72,7 +72,7 @@ def test_bundle_carries_calls_to_the_other_terminal(two_terminals, tmp_path, cli
         assert conn.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone() == ("import",)
 
     before = dump(b)
-    r = cli("--db", b, "--now", "2026-11-20T14:00:00", "import", "bundle", bundle)
+    r = cli("--db", b, "--user", "S1", "--now", "2026-11-20T14:00:00", "import", "bundle", bundle)
     assert r.exit_code == 0, r.stderr
     assert "already imported on 2026-11-20T13:00:00" in r.stdout
     assert "outcome entries 0 new, 3 already here" in r.stdout
@@ -110,11 +110,11 @@ def test_concurrent_follow_up_changes_are_resolved_and_reported(two_terminals, t
                      terminal_id=terminal_id(db.conn), by_id="M1")
         db.conn.execute("COMMIT")
         db.close()
-    assert cli("--db", a, "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
-    assert cli("--db", b, "export", "bundle", "--out", tmp_path / "b.b").exit_code == 0
-    r = cli("--db", a, "import", "bundle", tmp_path / "b.b")
+    assert cli("--db", a, "--user", "S1", "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
+    assert cli("--db", b, "--user", "S1", "export", "bundle", "--out", tmp_path / "b.b").exit_code == 0
+    r = cli("--db", a, "--user", "S1", "import", "bundle", tmp_path / "b.b")
     assert "Follow-up F1 was changed on two terminals at once" in r.stdout
-    assert cli("--db", b, "import", "bundle", tmp_path / "a.b").exit_code == 0
+    assert cli("--db", b, "--user", "S1", "import", "bundle", tmp_path / "a.b").exit_code == 0
     states = [sqlite3.connect(p).execute("SELECT due_on, status FROM followups").fetchall() for p in (a, b)]
     assert states[0] == states[1] == [("2026-11-27", "rescheduled")]   # the newer event wins on both
 
@@ -187,10 +187,10 @@ def test_files_that_are_not_bundles_are_refused(bundle_and_target, tmp_path, cli
     for data in samples:
         assert "is not an outcome bundle" in _refused(target, data, tmp_path)
     (tmp_path / "bad.wbundle").write_bytes(b"hello\n")
-    r = cli("--db", target, "import", "bundle", tmp_path / "bad.wbundle")
+    r = cli("--db", target, "--user", "S1", "import", "bundle", tmp_path / "bad.wbundle")
     assert r.exit_code == 2 and "Traceback" not in r.stderr
     assert r.stderr.strip().count("\n") == 0 and r.stderr.startswith("error: Refused bad.wbundle:")
-    r = cli("--db", target, "import", "bundle", tmp_path / "missing.wbundle")
+    r = cli("--db", target, "--user", "S1", "import", "bundle", tmp_path / "missing.wbundle")
     assert r.exit_code == 2 and "No bundle at" in r.stderr
     assert dump(target) == before
 
@@ -217,8 +217,8 @@ def test_an_entry_id_reused_with_other_content_is_kept_as_here_and_reported(two_
         add_outcome(db.conn, "C000", "2026-11-20T09:00:00", outcome_id="same-id", note=note)
         db.conn.execute("COMMIT")
         db.close()
-    assert cli("--db", a, "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
-    r = cli("--db", b, "import", "bundle", tmp_path / "a.b")
+    assert cli("--db", a, "--user", "S1", "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
+    r = cli("--db", b, "--user", "S1", "import", "bundle", tmp_path / "a.b")
     assert r.exit_code == 0 and "1 entry in the bundle reuses an id held here with different content" in r.stdout
     assert sqlite3.connect(b).execute("SELECT note FROM outcomes").fetchall() == [("from b",)]
 
@@ -226,8 +226,8 @@ def test_an_entry_id_reused_with_other_content_is_kept_as_here_and_reported(two_
 def test_after_import_the_other_desks_calls_block_and_rescore_at_once(two_terminals, tmp_path, cli):
     a, b = two_terminals
     _log_morning(a)   # C002 did not answer at 09:30 on desk A
-    assert cli("--db", a, "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
-    assert cli("--db", b, "--now", "2026-11-20T10:00:00", "import", "bundle", tmp_path / "a.b").exit_code == 0
+    assert cli("--db", a, "--user", "S1", "export", "bundle", "--out", tmp_path / "a.b").exit_code == 0
+    assert cli("--db", b, "--user", "S1", "--now", "2026-11-20T10:00:00", "import", "bundle", tmp_path / "a.b").exit_code == 0
     with sqlite3.connect(b) as conn:
         blocked_until, last = conn.execute(
             "SELECT blocked_until, last_contact_at FROM contact_state WHERE customer_id = 'C002'").fetchone()

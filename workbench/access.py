@@ -50,11 +50,25 @@ def require_supervisor(conn: sqlite3.Connection, staff: Staff, action: str, *, a
     """Refuse (and log the attempt) unless staff is a supervisor."""
     if staff.is_supervisor:
         return
+    refuse(conn, staff, action, f"Only a supervisor may {action}; {staff.staff_id} is a {staff.role}.", at=at)
+
+
+def require_self_or_supervisor(conn: sqlite3.Connection, staff: Staff, staff_id: str, action: str, *,
+                               at: datetime) -> None:
+    """Refuse (and log the attempt) unless staff is staff_id themselves or a supervisor."""
+    if staff.staff_id == staff_id or staff.is_supervisor:
+        return
+    refuse(conn, staff, f"{action} ({staff_id})",
+           _("{user} may not act for {other}.").format(user=staff.staff_id, other=staff_id), at=at)
+
+
+def refuse(conn: sqlite3.Connection, staff: Staff, action: str, message: str, *, at: datetime) -> None:
+    """Write the refused attempt to the audit log, committed, then raise message (exit code 3)."""
     if conn.in_transaction:
         raise RuntimeError("check permissions before opening a transaction, so the refusal's audit entry commits")
     with conn:
         audit.record(conn, "refusal", at=at, actor=staff.staff_id, subject=action, detail={"role": staff.role})
-    raise WorkbenchError(f"Only a supervisor may {action}; {staff.staff_id} is a {staff.role}.", exit_code=3)
+    raise WorkbenchError(message, exit_code=3)
 
 
 def can_see_customer(conn: sqlite3.Connection, staff: Staff, customer_id: str) -> bool:

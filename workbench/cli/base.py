@@ -61,19 +61,28 @@ class CliState:
                 raise busy_error(path) from None
             raise WorkbenchError(f"Cannot open {path} as a workbench database: {exc}.") from None
 
-    def actor(self, db):
-        """The staff member acting (--user), with their PIN checked when they have one."""
+    def actor(self, db, staff_id: str | None = None):
+        """The staff member acting (staff_id, else --user), with their PIN checked when they have one."""
         import os
 
         from workbench.access import get_staff
         from workbench.pins import check_pin
 
-        staff = get_staff(db.conn, self.user)
+        staff = get_staff(db.conn, staff_id or self.user)
         result = check_pin(db.conn, staff.staff_id, os.environ.get("WORKBENCH_PIN"), now=self.now())
         if not result.ok:
             if result.wait_seconds:
                 raise WorkbenchError(f"Too many wrong PINs for {staff.staff_id}; try again in {result.wait_seconds} seconds.", exit_code=3)
             raise WorkbenchError(f"Wrong or missing PIN for {staff.staff_id}; set WORKBENCH_PIN.", exit_code=3)
+        return staff
+
+    def acting_for(self, db, staff_id: str, action: str):
+        """The person at the keyboard (--user, else staff_id), PIN-checked; only a supervisor acts for someone
+        else, and a refusal is written to the audit log."""
+        from workbench.access import require_self_or_supervisor
+
+        staff = self.actor(db, self.user or staff_id)
+        require_self_or_supervisor(db.conn, staff, staff_id, action, at=self.now())
         return staff
 
     def supervisor(self, db, action: str):

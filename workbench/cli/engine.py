@@ -105,7 +105,9 @@ def calllist(ctx: typer.Context,
 
     cli = state(ctx)
     now = _now_on(cli, date)
-    conn = cli.open().conn
+    db = cli.open()
+    cli.acting_for(db, manager, "read the call list")   # the manager themselves (PIN-checked) or a supervisor
+    conn = db.conn
     target = daily_target(conn, manager)  # also rejects an unknown manager
     if limit is not None and limit < 1:
         raise WorkbenchError(f"--limit must be at least 1, not {limit}.")

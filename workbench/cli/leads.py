@@ -13,7 +13,6 @@ from rich.text import Text
 
 from workbench.cli.base import app, state
 from workbench.access import get_staff
-from workbench.cli.outcomes import _actor
 from workbench.i18n import _, get_language
 
 
@@ -30,7 +29,7 @@ def leads_command(
 
     cli = state(ctx)
     db = cli.open()
-    staff = _actor(cli, db, manager or cli.user or "")
+    staff = cli.acting_for(db, manager or cli.user or "", "read warm leads")
     if manager is not None:
         get_staff(db.conn, manager)   # a mistyped id is said, not listed as a manager with no leads
     elif not staff.is_supervisor:

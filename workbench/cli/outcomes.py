@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from workbench import followups
-from workbench.access import get_staff, require_supervisor
+from workbench.access import get_staff, refuse, require_supervisor
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
@@ -24,19 +24,6 @@ def _acting(explicit: Optional[str], fallback: Optional[str], option: str) -> st
     if not who:
         raise WorkbenchError(_("Say who is acting with {option} ID.").format(option=option))
     return who
-
-
-def _actor(cli, db, on_behalf_of: str):
-    """The person at the keyboard (--user, else on_behalf_of), PIN-checked; only a supervisor acts for someone else."""
-    user = cli.user or on_behalf_of
-    saved, cli.user = cli.user, user
-    try:
-        staff = cli.actor(db)
-    finally:
-        cli.user = saved
-    if staff.staff_id != on_behalf_of and not staff.is_supervisor:
-        raise WorkbenchError(_("{user} may not act for {other}.").format(user=staff.staff_id, other=on_behalf_of), exit_code=3)
-    return staff
 
 
 @app.command("log")
@@ -65,7 +52,7 @@ def log_command(
         due_on, slot = followups.parse_when(follow_up, now)
         request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
     db = cli.open()
-    _actor(cli, db, manager_id)
+    cli.acting_for(db, manager_id, "log outcomes")
     at = now
     if supersedes is not None:
         at = datetime.fromisoformat(get(db.conn, supersedes).at)
@@ -107,7 +94,7 @@ def followups_command(
     today = followups.as_date(day, "date") if day else cli.now().date()
     db = cli.open()
     owner = get_staff(db.conn, _acting(manager, cli.user, "--manager"))
-    _actor(cli, db, owner.staff_id)
+    cli.acting_for(db, owner.staff_id, "read the follow-up agenda")
     agenda = followups.agenda(db.conn, owner.staff_id, today)
     suggestions = followups.care_suggestions(db.conn, owner.staff_id, today) if suggest else []
     if as_json:
@@ -139,7 +126,7 @@ def reassign_command(
     cli = state(ctx)
     now = cli.now()
     db = cli.open()
-    staff = _actor(cli, db, _acting(user, cli.user, "--user"))
+    staff = cli.actor(db, _acting(user, cli.user, "--user"))
     require_supervisor(db.conn, staff, "reassign customers", at=now)
     moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
     typer.echo(_("Customer {id} now belongs to {manager}; {n} follow-ups moved.").format(id=customer, manager=to, n=len(moved)))
@@ -150,11 +137,12 @@ app.add_typer(followup_app, name="followup")
 
 
 def _owner_or_supervisor(db, cli, followup_id: str):
-    """The acting staff member, refused unless they own the follow-up or supervise."""
-    staff = _actor(cli, db, _acting(None, cli.user, "--user"))
+    """The acting staff member, refused (and the refusal audited) unless they own the follow-up or supervise."""
+    staff = cli.actor(db, _acting(None, cli.user, "--user"))
     item = followups.get(db.conn, followup_id)
     if not staff.is_supervisor and item.owner_id != staff.staff_id:
-        raise WorkbenchError(_("Follow-up {id} belongs to {owner}, not {user}.").format(id=followup_id, owner=item.owner_id, user=staff.staff_id))
+        refuse(db.conn, staff, f"change follow-up {followup_id}", _("Follow-up {id} belongs to {owner}, not {user}.").format(
+            id=followup_id, owner=item.owner_id, user=staff.staff_id), at=cli.now())
     return staff
 
 
@@ -173,7 +161,7 @@ def followup_add(
     due_on, slot = followups.parse_when(when, now)
     db = cli.open()
     owner = _acting(manager, cli.user, "--manager")
-    staff = _actor(cli, db, owner)
+    staff = cli.acting_for(db, owner, "book follow-ups")
     followups.check_handles(staff, followups.customer_row(db.conn, customer))
     typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,
                                   channel=channel, purpose=purpose, by_id=cli.user or owner))

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from workbench.cli.base import app, state
+from workbench.i18n import gettext as _
 
 scripts_app = typer.Typer(help="Call scripts (话术): export, import and seed the defaults.")
 app.add_typer(scripts_app, name="scripts")
@@ -19,7 +20,7 @@ def export_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML f
 
     db = state(ctx).open()
     n = export_scripts(db.conn, file)
-    typer.echo(f"Exported {n} scripts to {file}.")
+    typer.echo(_("Exported {n} scripts to {path}.").format(n=n, path=file))
 
 
 @scripts_app.command("import")
@@ -29,8 +30,9 @@ def import_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML f
 
     cli = state(ctx)
     db = cli.open()
+    _script_keeper(cli, db, "import call scripts")
     n = import_scripts(db.conn, file, at=cli.now())
-    typer.echo(f"Imported {n} scripts from {file}.")
+    typer.echo(_("Imported {n} scripts from {path}.").format(n=n, path=file))
 
 
 @scripts_app.command("seed")
@@ -40,5 +42,15 @@ def seed_cmd(ctx: typer.Context) -> None:
 
     cli = state(ctx)
     db = cli.open()
+    _script_keeper(cli, db, "add the default call scripts")
     n = seed_default_scripts(db.conn, at=cli.now())
-    typer.echo(f"Added {n} default scripts.")
+    typer.echo(_("Added {n} default scripts.").format(n=n))
+
+
+def _script_keeper(cli, db, action: str) -> None:
+    """Every manager reads the scripts, so a supervisor (PIN-checked) changes them; before the database has a
+    supervisor, setting it up needs nobody's word, as the first customer import."""
+    from workbench.staffing import has_supervisor
+
+    if has_supervisor(db.conn):
+        cli.supervisor(db, action)

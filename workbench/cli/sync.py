@@ -25,7 +25,8 @@ def export_bundle_cmd(
 
     cli = state(ctx)
     db = cli.open()
-    result = export_bundle(db.conn, out, now=cli.now(), since=since, manager_id=manager, actor=cli.user)
+    actor = cli.actor(db)   # named and PIN-checked: the audit log says who took the entries away
+    result = export_bundle(db.conn, out, now=cli.now(), since=since, manager_id=manager, actor=actor.staff_id)
     counts = result.manifest["counts"]
     typer.echo(_("Wrote {path}: {outcomes} outcome entries, {events} follow-up events.").format(
         path=out, outcomes=counts["outcomes"], events=counts["followup_events"]))
@@ -38,7 +39,8 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
 
     cli = state(ctx)
     db = cli.open()
-    result = import_bundle(db.conn, file, now=cli.now(), actor=cli.user)
+    actor = cli.actor(db)   # a bundle rewrites follow-ups and do-not-call flags: the audit log says who merged it
+    result = import_bundle(db.conn, file, now=cli.now(), actor=actor.staff_id)
     if result.already_imported_at:
         typer.echo(_("This bundle was already imported on {when}; entries already here were skipped.").format(
             when=result.already_imported_at))
@@ -71,13 +73,12 @@ def export_outcomes_cmd(
     """Export one row per outcome for supervisors: customer, manager, times, codes and labels, follow-up."""
     from rich.progress import Progress
 
-    from workbench.access import get_staff
     from workbench.i18n import get_language
     from workbench.sync.export import OutcomeFilter, export_outcomes
 
     cli = state(ctx)
     db = cli.open()
-    staff = get_staff(db.conn, cli.user)
+    staff = cli.actor(db)
     with Progress(transient=True, console=_stderr_console()) as bar:
         task = bar.add_task(_("Exporting"), total=None)
         result = export_outcomes(
@@ -109,6 +110,7 @@ def report_cmd(
 
     cli = state(ctx)
     db = cli.open()
+    cli.supervisor(db, "read the outcome report")   # as the app's report: a manager is refused, and it is audited
     report = build_report(db.conn, today=cli.now().date(), since=since, until=until, lang=get_language(),
                           manager_id=manager)
     if html is not None:

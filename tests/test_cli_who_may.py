@@ -1,0 +1,128 @@
+"""Who may run each CLI command: the person named by --user, PIN-checked, and refused as the app refuses them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from sync_data import add_outcome, seed_branch
+from workbench.db import open_db
+from workbench.pins import set_pin
+
+NOW = ("--now", "2026-11-20T18:00:00")
+
+
+@pytest.fixture
+def branch(db_path):
+    """sync_data's branch (S1 supervisor, managers M1 and M2), one call of M1's, a PIN for S1 and M1."""
+    conn = open_db(db_path).conn
+    seed_branch(conn)
+    with conn:
+        add_outcome(conn, "C000", "2026-11-20T09:30:00")
+    set_pin(conn, "S1", "4321")
+    set_pin(conn, "M1", "1357")
+    conn.close()
+    return db_path
+
+
+def refusals(path) -> list[tuple]:
+    with sqlite3.connect(path) as c:
+        return c.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal' ORDER BY seq").fetchall()
+
+
+def as_user(cli, path, user, pin, *args):
+    import os
+
+    if pin is None:
+        os.environ.pop("WORKBENCH_PIN", None)
+    else:
+        os.environ["WORKBENCH_PIN"] = pin
+    try:
+        return cli("--db", path, *NOW, *(("--user", user) if user else ()), *args)
+    finally:
+        os.environ.pop("WORKBENCH_PIN", None)
+
+
+def test_the_report_is_a_supervisors_as_in_the_app(cli, branch):
+    refused = as_user(cli, branch, "M1", "1357", "report")
+    assert refused.exit_code == 3 and not refused.stdout
+    assert refused.stderr == "error: Only a supervisor may read the outcome report; M1 is a manager.\n"
+    assert refusals(branch) == [("M1", "read the outcome report")]
+    nobody = as_user(cli, branch, None, None, "report")
+    assert nobody.exit_code == 2 and "Say who is acting with --user ID" in nobody.stderr and not nobody.stdout
+    no_pin = as_user(cli, branch, "S1", None, "report")
+    assert no_pin.exit_code == 3 and "PIN" in no_pin.stderr and not no_pin.stdout
+    shown = as_user(cli, branch, "S1", "4321", "report", "--json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["total"]["calls"] == 1
+
+
+def test_exporting_outcomes_asks_the_pin(cli, branch, tmp_path):
+    out = tmp_path / "week.csv"
+    no_pin = as_user(cli, branch, "S1", None, "export", "outcomes", "--out", out, "--include-phone")
+    assert no_pin.exit_code == 3 and "PIN" in no_pin.stderr and not out.exists()
+    done = as_user(cli, branch, "S1", "4321", "export", "outcomes", "--out", out, "--include-phone")
+    assert done.exit_code == 0 and "+8613800000000" in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_call_list_is_its_managers_or_a_supervisors(cli, branch):
+    other = as_user(cli, branch, "M2", None, "calllist", "--manager", "M1", "--json")
+    assert other.exit_code == 3 and other.stderr == "error: M2 may not act for M1.\n" and not other.stdout
+    assert refusals(branch) == [("M2", "read the call list (M1)")]
+    no_pin = as_user(cli, branch, None, None, "calllist", "--manager", "M1", "--json")
+    assert no_pin.exit_code == 3 and "PIN" in no_pin.stderr
+    for user, pin in (("M1", "1357"), ("S1", "4321")):
+        shown = as_user(cli, branch, user, pin, "calllist", "--manager", "M1", "--json")
+        assert shown.exit_code == 0, shown.stderr
+        assert {e["customer_id"] for e in json.loads(shown.stdout)} == {"C000", "C002", "C004"}  # M1's
+
+
+def test_a_manager_reading_anothers_leads_is_refused_and_audited(cli, branch):
+    other = as_user(cli, branch, "M2", None, "leads", "--manager", "M1")
+    assert other.exit_code == 3 and other.stderr == "error: M2 may not act for M1.\n"
+    assert refusals(branch) == [("M2", "read warm leads (M1)")]
+
+
+def test_bundles_name_who_moved_them(cli, branch, tmp_path):
+    bundle = tmp_path / "desk.wbundle"
+    nobody = as_user(cli, branch, None, None, "export", "bundle", "--out", bundle)
+    assert nobody.exit_code == 2 and "Say who is acting with --user ID" in nobody.stderr and not bundle.exists()
+    assert as_user(cli, branch, "M1", "1357", "export", "bundle", "--out", bundle).exit_code == 0
+    other = tmp_path / "other.sqlite"
+    conn = open_db(other).conn
+    seed_branch(conn)
+    conn.close()
+    wrong_pin = as_user(cli, other, "S1", "0000", "import", "bundle", bundle)
+    assert wrong_pin.exit_code == 0   # no PIN is set on that terminal
+    with sqlite3.connect(branch) as c:
+        assert c.execute("SELECT actor FROM audit_log WHERE action = 'export'").fetchall() == [("M1",)]
+    with sqlite3.connect(other) as c:
+        assert c.execute("SELECT actor FROM audit_log WHERE action = 'import'").fetchall() == [("S1",)]
+        assert c.execute("SELECT count(*) FROM outcomes").fetchone() == (1,)
+    unmerged = tmp_path / "third.sqlite"
+    conn = open_db(unmerged).conn
+    seed_branch(conn)
+    conn.close()
+    refused = as_user(cli, unmerged, None, None, "import", "bundle", bundle)
+    assert refused.exit_code == 2 and "Say who is acting" in refused.stderr
+    with sqlite3.connect(unmerged) as c:
+        assert c.execute("SELECT count(*) FROM outcomes").fetchone() == (0,)
+
+
+def test_scripts_are_changed_by_a_supervisor_once_there_is_one(cli, branch, db_path, tmp_path):
+    refused = as_user(cli, branch, "M1", "1357", "scripts", "seed")
+    assert refused.exit_code == 3 and "Only a supervisor may add the default call scripts" in refused.stderr
+    exported = tmp_path / "scripts.toml"
+    assert as_user(cli, branch, None, None, "scripts", "export", exported).exit_code == 0   # reading them is anyone's
+    refused = as_user(cli, branch, "M1", "1357", "scripts", "import", exported)
+    assert refused.exit_code == 3 and "Only a supervisor may import call scripts" in refused.stderr
+    assert refusals(branch) == [("M1", "add the default call scripts"), ("M1", "import call scripts")]
+    assert as_user(cli, branch, "S1", "4321", "scripts", "import", exported).exit_code == 0
+
+
+def test_a_database_with_no_supervisor_yet_is_set_up_without_one(cli, tmp_path):
+    path = tmp_path / "new.sqlite"
+    open_db(path).close()
+    seeded = as_user(cli, path, None, None, "scripts", "seed")
+    assert seeded.exit_code == 0 and seeded.stdout.startswith("Added ")
