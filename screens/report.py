@@ -22,7 +22,6 @@ from textual.widgets import Static
 
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
-from workbench.screens.messages import Failed
 from workbench.screens.widgets.key_bar import KeyBar
 
 BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
@@ -32,6 +31,13 @@ BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
 class ReportLoaded(Message):
     days: int
     report: Any   # workbench.sync.report.Report (its manager_id: one manager's work, else None)
+
+
+@dataclass
+class ReportFailed(Message):
+    days: int
+    manager_id: str | None
+    text: str     # one sentence
 
 
 def stage_title(stage: str) -> str:
@@ -187,6 +193,8 @@ class ReportScreen(Screen):
         heading = _("Report, last {days} days").format(days=self.days)
         whose = dict(self.managers).get(self.manager_id, self.manager_id) if self.manager_id else _("all managers")
         self.query_one("#report-title", Static).update(title_line(heading, whose, f"{since} – {until}"))
+        # Until the new period's figures land, the old ones are shown dimmed: the title already names the new one.
+        self.query_one("#report-body").add_class("-stale")
         self.load_report(self.days, self.manager_id)
 
     @work(thread=True, exclusive=True, group="report")
@@ -200,7 +208,7 @@ class ReportScreen(Screen):
                 report = build_report(conn, today=today, since=since_day(today, days), until=today.isoformat(),
                                       lang=app.lang, manager_id=manager_id)
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(ReportFailed(days, manager_id, str(exc)))
             return
         self.post_message(ReportLoaded(days, report))
 
@@ -234,9 +242,16 @@ class ReportScreen(Screen):
         for name, content in parts.items():
             self.query_one(f"#report-{name}", Static).update(content)
         self.show_campaigns(bool(report.by_campaign))
+        self.query_one("#report-body").remove_class("-stale")
 
-    def on_failed(self, message: Failed) -> None:
-        self.query_one("#report-funnel", Static).update(Text(message.text, style="bold red"))
+    def on_report_failed(self, message: ReportFailed) -> None:
+        if (message.days, message.manager_id) != (self.days, self.manager_id):
+            return   # an older period's or manager's failure: the one asked for now is still coming
+        # The error in the funnel's place, and no other period's figures under this period's title.
+        for part in self.query(".report-part").results(Static):
+            part.update(Text(message.text, style="bold red") if part.id == "report-funnel" else Text(""))
+        self.show_campaigns(False)
+        self.query_one("#report-body").remove_class("-stale")
 
     def action_week(self) -> None:
         self.days = 7

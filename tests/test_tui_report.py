@@ -240,3 +240,60 @@ async def test_palette_offers_the_report_to_a_supervisor_only(db_file):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert "Go to: report" not in titles(app)
+
+
+def held_report(monkeypatch, *, fail: str | None = None):
+    """build_report for 30 days waits for the event returned (then fails with fail, if given)."""
+    import threading
+
+    import workbench.sync.report as report_module
+
+    release, real = threading.Event(), report_module.build_report
+
+    def build(conn, *, since, **kwargs):
+        if since == "2026-10-22":
+            release.wait(10)
+            if fail:
+                raise RuntimeError(fail)
+        return real(conn, since=since, **kwargs)
+
+    monkeypatch.setattr(report_module, "build_report", build)
+    return release
+
+
+@sync
+async def test_the_old_periods_figures_are_dimmed_until_the_new_ones_land(db_file, monkeypatch):
+    release = held_report(monkeypatch)
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        body = app.screen.query_one("#report-body")
+        assert not body.has_class("-stale")
+        await pilot.press("m")
+        await pilot.pause(0.2)   # not settle: that waits for the report held above
+        assert "2026-10-22 – 2026-11-20" in title_of(app) and body.has_class("-stale")
+        assert funnel_columns(shown(app, "managers"))["All"][0] == "5"   # still the week's, dimmed
+        release.set()
+        await settle(pilot)
+        assert not body.has_class("-stale") and funnel_columns(shown(app, "managers"))["All"][0] == "6"
+
+
+@sync
+async def test_a_failed_report_shows_its_sentence_and_no_other_periods_figures(db_file, monkeypatch):
+    release = held_report(monkeypatch, fail="database is locked")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        await pilot.press("m")
+        release.set()
+        await settle(pilot)
+        assert shown(app, "funnel").strip() == "database is locked"
+        assert shown(app, "managers").strip() == "" and shown(app, "followups").strip() == ""
+        assert not app.screen.query_one("#report-body").has_class("-stale")
+        release.clear()
+        await pilot.press("w", "m", "w")   # the month fails after the week was asked for again
+        await pilot.pause(0.2)
+        release.set()
+        await settle(pilot)
+        assert funnel_columns(shown(app, "managers"))["All"][0] == "5"
+        assert "2026-11-14 – 2026-11-20" in title_of(app)
