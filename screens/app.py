@@ -26,6 +26,7 @@ from workbench.access import Staff
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.theme import WORKBENCH_THEME
+from workbench.screens.wide_characters import keep_wide_characters_whole
 
 
 # Actions only a supervisor may take, left out of a manager's key bar and help.
@@ -143,6 +144,7 @@ class WorkbenchApp(App):
         keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        keep_wide_characters_whole()   # Chinese in toasts, over the widgets beneath them
         self.db_path = Path(db_path)
         self._fixed_now = now
         self.lang = i18n.set_language(lang) if lang else i18n.get_language()
