@@ -162,6 +162,20 @@ class WorkbenchApp(App):
         if keymap:
             self.set_keymap(keymap)
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """App.notify, and a repaint of the screen once the toast has gone: Textual 8 leaves an expired toast
+        on the terminal when anything scrolled beneath it meanwhile (the card's panes, a list)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        gone = (self.NOTIFICATION_TIMEOUT if timeout is None else timeout) + 0.5
+        if threading.get_ident() == self._thread_id:
+            self.set_timer(gone, self._repaint)
+        else:   # App.notify may be called from a worker's thread; timers are the event loop's
+            self.call_from_thread(self.set_timer, gone, self._repaint)
+
+    def _repaint(self) -> None:
+        self.screen.refresh()
+
     # ---- the edges: clock and database ---------------------------------------------------------
 
     def now(self) -> datetime:

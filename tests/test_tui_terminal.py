@@ -37,17 +37,23 @@ def wait_for(session: str, text: str, timeout: float = 20.0) -> str:
     pytest.fail(f"{text!r} never appeared on the terminal; last screen:\n{screen}")
 
 
-def test_real_terminal_session(tmp_path):
+def start(tmp_path, lang: str = "en", size: tuple[str, str] = SIZE) -> tuple[str, object]:
+    """(tmux session, database) of the app started as M1 in a new pane of the private server."""
     if shutil.which("tmux") is None:
         pytest.fail("tmux is not installed: this test drives the real app in a real terminal (apt-get install tmux).")
     db = build(tmp_path / "terminal.sqlite")
     session = f"workbench-test-{uuid.uuid4().hex[:8]}"
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}   # the pane sets the size
     env.update(WORKBENCH_HOME=str(tmp_path / "home"), TERM="xterm-256color", LANG="C.UTF-8")
-    command = f"'{sys.executable}' -m workbench --db '{db}' --now 2026-11-20T10:00:00 --lang en --user M1"
+    command = f"'{sys.executable}' -m workbench --db '{db}' --now 2026-11-20T10:00:00 --lang {lang} --user M1"
     # remain-on-exit keeps the pane (and any error it printed) readable if the app stops early.
-    subprocess.run(["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, "-x", SIZE[0], "-y", SIZE[1], command,
+    subprocess.run(["tmux", "-L", SOCKET, "new-session", "-d", "-s", session, "-x", size[0], "-y", size[1], command,
                     ";", "set-option", "-t", session, "remain-on-exit", "on"], check=True, env=env)
+    return session, db
+
+
+def test_real_terminal_session(tmp_path):
+    session, db = start(tmp_path)
     try:
         screen = wait_for(session, "138****0003")
         assert "Call list" in screen and "20 customers" in screen
@@ -75,3 +81,26 @@ def test_real_terminal_session(tmp_path):
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT customer_id, line_result FROM outcomes").fetchall() == [("C0003", "no_answer")]
+
+
+def test_a_toast_in_chinese_shows_whole_and_goes_even_when_the_card_scrolls_beneath_it(tmp_path):
+    # Textual 8 cut "已保存。" where a widget's edge crossed it, and left an expired toast on the terminal
+    # when anything had scrolled beneath it meanwhile (the app repaints the screen once a toast has gone).
+    session, _db = start(tmp_path, lang="zh_CN", size=("100", "24"))
+    try:
+        wait_for(session, "138****0003")
+        tmux("send-keys", "-t", session, "Enter")
+        wait_for(session, "开场白")
+        tmux("send-keys", "-t", session, "o")
+        wait_for(session, "通话结果")
+        time.sleep(0.5)
+        tmux("send-keys", "-t", session, "2")
+        tmux("send-keys", "-t", session, "C-s")
+        wait_for(session, "已保存。")                 # whole, over the card's two panes
+        tmux("send-keys", "-t", session, "Down", "Down", "Down", "Down", "Down")
+        deadline = time.monotonic() + 8               # the toast lasts 2 s
+        while "保存" in (screen := tmux("capture-pane", "-p", "-t", session)):
+            assert time.monotonic() < deadline, f"the toast stayed on the terminal:\n{screen}"
+            time.sleep(0.2)
+    finally:
+        tmux("kill-server", check=False)
