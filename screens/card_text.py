@@ -157,7 +157,7 @@ SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections h
 def script_parts(script) -> list[Text]:
     """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn."""
     if script is None:
-        empty = Text(_("No script for this customer yet: import one with 'workbench scripts import'."), style="dim")
+        empty = Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim")
         return [empty] + [Text()] * (SCRIPT_PARTS - 1)
     from workbench.scripts import PURPOSES
 

@@ -92,9 +92,13 @@ def test_bundles_name_who_moved_them(cli, branch, tmp_path):
     other = tmp_path / "other.sqlite"
     conn = open_db(other).conn
     seed_branch(conn)
+    set_pin(conn, "S1", "2468")
     conn.close()
     wrong_pin = as_user(cli, other, "S1", "0000", "import", "bundle", bundle)
-    assert wrong_pin.exit_code == 0   # no PIN is set on that terminal
+    assert wrong_pin.exit_code == 3 and "PIN" in wrong_pin.stderr
+    with sqlite3.connect(other) as c:
+        assert c.execute("SELECT count(*) FROM outcomes").fetchone() == (0,)   # nothing merged
+    assert as_user(cli, other, "S1", "2468", "import", "bundle", bundle).exit_code == 0
     with sqlite3.connect(branch) as c:
         assert c.execute("SELECT actor FROM audit_log WHERE action = 'export'").fetchall() == [("M1",)]
     with sqlite3.connect(other) as c:
@@ -126,3 +130,22 @@ def test_a_database_with_no_supervisor_yet_is_set_up_without_one(cli, tmp_path):
     open_db(path).close()
     seeded = as_user(cli, path, None, None, "scripts", "seed")
     assert seeded.exit_code == 0 and seeded.stdout.startswith("Added ")
+
+
+def test_a_mistyped_id_is_said_not_audited_as_a_refusal(cli, branch):
+    for args in (("calllist", "--manager", "M9"), ("leads", "--manager", "M9")):
+        typo = as_user(cli, branch, "M1", "1357", *args)
+        assert typo.exit_code == 2 and typo.stderr == "error: Unknown staff member 'M9'.\n"
+    assert refusals(branch) == []
+
+
+def test_working_another_managers_customer_is_a_refusal_before_any_write(cli, branch):
+    # C001 is M2's: M1 may neither log a call on it nor book it a follow-up.
+    logged = as_user(cli, branch, "M1", "1357", "log", "--customer", "C001", "--result", "no_answer")
+    booked = as_user(cli, branch, "M1", "1357", "followup", "add", "--customer", "C001", "--when", "+2d")
+    for refused in (logged, booked):
+        assert refused.exit_code == 3 and refused.stderr == "error: Customer C001 is not one of M1's customers.\n"
+    assert refusals(branch) == [("M1", "log outcomes (C001)"), ("M1", "book follow-ups (C001)")]
+    with sqlite3.connect(branch) as c:
+        assert c.execute("SELECT count(*) FROM outcomes WHERE customer_id = 'C001'").fetchone() == (0,)
+        assert c.execute("SELECT count(*) FROM followups WHERE customer_id = 'C001'").fetchone() == (0,)

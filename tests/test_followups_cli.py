@@ -62,7 +62,7 @@ def test_add_in_the_past_is_refused(cli, path):
 
 def test_add_for_someone_elses_customer_is_refused(cli, path):
     result = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C4", "--when", "+1d")
-    assert result.exit_code == 2 and result.stderr == "error: Customer C4 is not one of M1's customers.\n"
+    assert result.exit_code == 3 and result.stderr == "error: Customer C4 is not one of M1's customers.\n"
     ok = cli("--db", path, "--now", NOW, "--user", "S1", "followup", "add", "--customer", "C4", "--when", "+1d", "--manager", "M2")
     assert ok.exit_code == 0, ok.stderr
     assert status(path, ok.stdout.strip())[0] == "open"

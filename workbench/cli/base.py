@@ -79,9 +79,11 @@ class CliState:
     def acting_for(self, db, staff_id: str, action: str):
         """The person at the keyboard (--user, else staff_id), PIN-checked; only a supervisor acts for someone
         else, and a refusal is written to the audit log."""
-        from workbench.access import require_self_or_supervisor
+        from workbench.access import get_staff, require_self_or_supervisor
 
         staff = self.actor(db, self.user or staff_id)
+        if staff.staff_id != staff_id:
+            get_staff(db.conn, staff_id)   # a mistyped id is said as such, not audited as a refusal
         require_self_or_supervisor(db.conn, staff, staff_id, action, at=self.now())
         return staff
 

@@ -26,6 +26,16 @@ def _acting(explicit: Optional[str], fallback: Optional[str], option: str) -> st
     return who
 
 
+def _works(cli, db, staff, customer_id: str, action: str) -> None:
+    """A manager works only their own customers: another's is a refusal, written to the audit log before any
+    write (the engine checks again inside its transaction)."""
+    customer = followups.customer_row(db.conn, customer_id)
+    try:
+        followups.check_handles(staff, customer)
+    except WorkbenchError as refused:
+        refuse(db.conn, staff, f"{action} ({customer_id})", str(refused), at=cli.now())
+
+
 @app.command("log")
 def log_command(
     ctx: typer.Context,
@@ -52,7 +62,7 @@ def log_command(
         due_on, slot = followups.parse_when(follow_up, now)
         request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
     db = cli.open()
-    cli.acting_for(db, manager_id, "log outcomes")
+    _works(cli, db, cli.acting_for(db, manager_id, "log outcomes"), customer, "log outcomes")
     at = now
     if supersedes is not None:
         at = datetime.fromisoformat(get(db.conn, supersedes).at)
@@ -162,7 +172,7 @@ def followup_add(
     db = cli.open()
     owner = _acting(manager, cli.user, "--manager")
     staff = cli.acting_for(db, owner, "book follow-ups")
-    followups.check_handles(staff, followups.customer_row(db.conn, customer))
+    _works(cli, db, staff, customer, "book follow-ups")
     typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,
                                   channel=channel, purpose=purpose, by_id=cli.user or owner))
 
