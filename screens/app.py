@@ -13,10 +13,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
+from textual.notifications import Notify
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 from textual.worker import get_current_worker
@@ -26,7 +27,6 @@ from workbench.access import Staff
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.theme import WORKBENCH_THEME
-from workbench.screens.wide_characters import keep_wide_characters_whole
 
 
 # Actions only a supervisor may take, left out of a manager's key bar and help.
@@ -144,7 +144,6 @@ class WorkbenchApp(App):
         keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
-        keep_wide_characters_whole()   # Chinese in toasts, over the widgets beneath them
         self.db_path = Path(db_path)
         self._fixed_now = now
         self.lang = i18n.set_language(lang) if lang else i18n.get_language()
@@ -162,19 +161,17 @@ class WorkbenchApp(App):
         if keymap:
             self.set_keymap(keymap)
 
-    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
-               markup: bool = True) -> None:
-        """App.notify, and a repaint of the screen once the toast has gone: Textual 8 leaves an expired toast
-        on the terminal when anything scrolled beneath it meanwhile (the card's panes, a list)."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-        gone = (self.NOTIFICATION_TIMEOUT if timeout is None else timeout) + 0.5
-        if threading.get_ident() == self._thread_id:
-            self.set_timer(gone, self._repaint)
-        else:   # App.notify may be called from a worker's thread; timers are the event loop's
-            self.call_from_thread(self.set_timer, gone, self._repaint)
+    def on_notify(self, event: Notify) -> None:
+        """Repaint the screen once the toast has gone: Textual 8 leaves an expired toast on the terminal when
+        anything scrolled beneath it meanwhile (the card's panes, a list). Runs on the app's thread, after
+        Textual's own handler, whichever thread called notify."""
+        self.set_timer(event.notification.timeout + 0.5, self._repaint)
 
     def _repaint(self) -> None:
-        self.screen.refresh()
+        try:
+            self.screen.refresh()
+        except ScreenStackError:   # the app is closing
+            pass
 
     # ---- the edges: clock and database ---------------------------------------------------------
 

@@ -91,9 +91,12 @@ async def settle(pilot, rounds: int = 3) -> None:
     from textual.worker import WorkerCancelled
 
     for _ in range(rounds):
-        ended = await asyncio.gather(*[worker.wait() for worker in pilot.app.workers], return_exceptions=True)
-        for outcome in ended:
-            if isinstance(outcome, BaseException) and not isinstance(outcome, WorkerCancelled):
+        workers = list(pilot.app.workers)
+        ended = await asyncio.gather(*[worker.wait() for worker in workers], return_exceptions=True)
+        for worker, outcome in zip(workers, ended):
+            if isinstance(outcome, WorkerCancelled) and not worker.node.is_attached:
+                continue   # its screen has closed
+            if isinstance(outcome, BaseException):
                 raise outcome
         await pilot.pause()
 
