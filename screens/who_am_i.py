@@ -80,12 +80,16 @@ class WhoAmIScreen(Screen):
             self._managers = message.staff
             self.refresh_bindings()
             self.query_one("#prompt", Static).update(_("Whose call list? (a supervisor sees every manager)"))
-            self._show(message.staff, None)
+            was = self._highlighted_id()   # a reload on coming back keeps the supervisor's place
+            self._show(message.staff, was)
             if message.pool:
                 label = Text(_("Unassigned pool"), style="bold")
                 label.append("  " + ngettext("{n} customer", "{n} customers", message.pool).format(n=f"{message.pool:,}"),
                              style="italic")
-                self.query_one("#staff", OptionList).add_option(Option(label, id=POOL_OPTION))
+                options = self.query_one("#staff", OptionList)
+                options.add_option(Option(label, id=POOL_OPTION))
+                if was == POOL_OPTION:
+                    options.highlighted = options.option_count - 1
             return
         self._staff = message.staff
         wanted = self.app.requested_user or message.last_user
@@ -128,14 +132,13 @@ class WhoAmIScreen(Screen):
         else:
             self._choose(chosen)
 
+    def _highlighted_id(self) -> str | None:
+        options = self.query_one("#staff", OptionList)
+        return None if options.highlighted is None else options.get_option_at_index(options.highlighted).id
+
     def _highlighted_manager(self) -> Staff | None:
         """The manager highlighted while a supervisor picks whose list (not the pool, not at sign-in)."""
-        if self._picked is None:
-            return None
-        options = self.query_one("#staff", OptionList)
-        if options.highlighted is None:
-            return None
-        chosen = options.get_option_at_index(options.highlighted).id
+        chosen = self._highlighted_id()
         return next((m for m in self._managers if m.staff_id == chosen), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

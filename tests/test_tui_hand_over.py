@@ -265,3 +265,14 @@ async def test_a_hand_over_whose_screen_closes_before_its_thread_returns_is_done
         await settle(pilot, 5)
         assert isinstance(app.screen, WhoAmIScreen)
     assert managers_of(path).get("M1") is None
+
+
+@sync
+async def test_coming_back_from_the_hand_over_keeps_the_highlighted_manager(path):
+    app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await hand_over_screen_for(pilot, "M2")
+        await pilot.press("escape")
+        await settle(pilot)
+        options = app.screen.query_one("#staff")
+        assert isinstance(app.screen, WhoAmIScreen) and options.get_option_at_index(options.highlighted).id == "M2"
