@@ -71,8 +71,13 @@ def refuse(conn: sqlite3.Connection, staff: Staff, action: str, message: str, *,
     raise WorkbenchError(message, exit_code=3)
 
 
-def can_see_customer(conn: sqlite3.Connection, staff: Staff, customer_id: str) -> bool:
-    if staff.is_supervisor:
-        return True
-    row = conn.execute("SELECT manager_id FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
-    return row is not None and row[0] == staff.staff_id
+def require_handles(conn: sqlite3.Connection, staff: Staff, customer_id: str, action: str, *, at: datetime) -> None:
+    """Refuse (and log the attempt) unless staff works this customer: their own, or anyone's for a supervisor.
+    An unknown customer is said as such. The engine checks again inside its write (followups.check_handles)."""
+    from workbench.followups import check_handles, customer_row
+
+    customer = customer_row(conn, customer_id)   # an unknown customer is said as such, not refused
+    try:
+        check_handles(staff, customer)
+    except WorkbenchError as refused:
+        refuse(conn, staff, f"{action} ({customer_id})", str(refused), at=at)

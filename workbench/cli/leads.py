@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.cli.base import app, state
-from workbench.access import get_staff
 from workbench.i18n import _, get_language
 
 
@@ -30,9 +29,7 @@ def leads_command(
     cli = state(ctx)
     db = cli.open()
     staff = cli.acting_for(db, manager or cli.user or "", "read warm leads")
-    if manager is not None:
-        get_staff(db.conn, manager)   # a mistyped id is said, not listed as a manager with no leads
-    elif not staff.is_supervisor:
+    if manager is None and not staff.is_supervisor:
         manager = staff.staff_id
     today = cli.now().date()
     found = warm_leads(db.conn, today, manager_id=manager, booked_too=booked)

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from workbench import followups
-from workbench.access import get_staff, refuse, require_supervisor
+from workbench.access import get_staff, refuse, require_handles, require_supervisor
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
@@ -24,16 +24,6 @@ def _acting(explicit: Optional[str], fallback: Optional[str], option: str) -> st
     if not who:
         raise WorkbenchError(_("Say who is acting with {option} ID.").format(option=option))
     return who
-
-
-def _works(cli, db, staff, customer_id: str, action: str) -> None:
-    """A manager works only their own customers: another's is a refusal, written to the audit log before any
-    write (the engine checks again inside its transaction)."""
-    customer = followups.customer_row(db.conn, customer_id)
-    try:
-        followups.check_handles(staff, customer)
-    except WorkbenchError as refused:
-        refuse(db.conn, staff, f"{action} ({customer_id})", str(refused), at=cli.now())
 
 
 @app.command("log")
@@ -62,7 +52,7 @@ def log_command(
         due_on, slot = followups.parse_when(follow_up, now)
         request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
     db = cli.open()
-    _works(cli, db, cli.acting_for(db, manager_id, "log outcomes"), customer, "log outcomes")
+    require_handles(db.conn, cli.acting_for(db, manager_id, "log outcomes"), customer, "log outcomes", at=now)
     at = now
     if supersedes is not None:
         at = datetime.fromisoformat(get(db.conn, supersedes).at)
@@ -148,7 +138,7 @@ app.add_typer(followup_app, name="followup")
 
 def _owner_or_supervisor(db, cli, followup_id: str):
     """The acting staff member, refused (and the refusal audited) unless they own the follow-up or supervise."""
-    staff = cli.actor(db, _acting(None, cli.user, "--user"))
+    staff = cli.actor(db)
     item = followups.get(db.conn, followup_id)
     if not staff.is_supervisor and item.owner_id != staff.staff_id:
         refuse(db.conn, staff, f"change follow-up {followup_id}", _("Follow-up {id} belongs to {owner}, not {user}.").format(
@@ -172,7 +162,7 @@ def followup_add(
     db = cli.open()
     owner = _acting(manager, cli.user, "--manager")
     staff = cli.acting_for(db, owner, "book follow-ups")
-    _works(cli, db, staff, customer, "book follow-ups")
+    require_handles(db.conn, staff, customer, "book follow-ups", at=now)
     typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,
                                   channel=channel, purpose=purpose, by_id=cli.user or owner))
 
