@@ -48,3 +48,11 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
 def test_refused(text, message):
     with pytest.raises(WorkbenchError, match=message):
         parse_when(text, NOW)
+
+
+def test_a_slot_with_a_line_break_is_refused():
+    from workbench.followups import check_slot
+
+    assert check_slot("10:00") == "10:00"
+    with pytest.raises(WorkbenchError, match="HH:MM"):
+        check_slot("10:00\n")

@@ -29,8 +29,8 @@ from workbench.rules import BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_
 from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
-_SLOT = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_RELATIVE = re.compile(r"^\+(\d{1,3})d$")
+_SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d")   # fullmatch: "$" would let a trailing newline through
+_RELATIVE = re.compile(r"\+(\d{1,3})d")
 _COLUMNS = (
     "f.followup_id, f.customer_id, c.name, f.owner_id, f.due_on, f.slot, f.channel, f.purpose, f.status,"
     " f.created_at, f.updated_at, cp.title"
@@ -117,7 +117,7 @@ def as_date(value: date | str, what: str = "date") -> date:
 
 
 def check_slot(slot: str | None) -> str | None:
-    if slot is not None and not _SLOT.match(slot):
+    if slot is not None and not _SLOT.fullmatch(slot):
         raise WorkbenchError(_("A time slot must be HH:MM, not {slot!r}.").format(slot=slot))
     return slot
 
@@ -166,7 +166,7 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     elif lowered == "next-month":
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         due = date(year, month, min(today.day, monthrange(year, month)[1]))
-    elif match := _RELATIVE.match(lowered):
+    elif match := _RELATIVE.fullmatch(lowered):
         due = today + timedelta(days=int(match.group(1)))
     else:
         day_part, sep, slot_part = raw.replace(" ", "T", 1).partition("T")

@@ -35,7 +35,6 @@ MAX_NOTE = 2000
 POSITIVE = ("interested", "appointment", "reactivated")
 # Outcomes that promise a next step: left with nothing booked, the customer is the one the branch loses.
 WANT_FOLLOW_UP = ("call_back", "interested", "appointment")
-_EFFECTIVE = EFFECTIVE_OUTCOME
 _RECORD_COLUMNS = (
     "o.outcome_id, o.customer_id, o.manager_id, o.terminal_id, o.at, o.channel, o.line_result, o.business_outcome,"
     " o.reason, o.note, o.script_id, o.supersedes, o.recorded_at,"
@@ -238,7 +237,7 @@ def day_progress(conn: sqlite3.Connection, manager_id: str, day: date, target: i
         "SELECT count(DISTINCT o.customer_id),"
         " count(DISTINCT CASE WHEN o.line_result = 'reached' THEN o.customer_id END),"
         f" count(DISTINCT CASE WHEN o.business_outcome IN ({', '.join('?' for _p in POSITIVE)}) THEN o.customer_id END)"
-        f" FROM outcomes o WHERE o.manager_id = ? AND o.at >= ? AND o.at < ? AND {_EFFECTIVE}",
+        f" FROM outcomes o WHERE o.manager_id = ? AND o.at >= ? AND o.at < ? AND {EFFECTIVE_OUTCOME}",
         (*POSITIVE, manager_id, *_day_bounds(day)),
     ).fetchone()
     return Progress(called, reached, interested, target)
@@ -248,7 +247,7 @@ def daily_counts(conn: sqlite3.Connection, day_to: date, days: int = 30, manager
     """(day, contacts, reached) for each of the `days` days ending on day_to, oldest first, zero days included."""
     start = day_to - timedelta(days=days - 1)
     sql = (f"SELECT substr(o.at, 1, 10), count(*), sum(o.line_result = 'reached') FROM outcomes o"
-           f" WHERE o.at >= ? AND o.at < ? AND {_EFFECTIVE}")
+           f" WHERE o.at >= ? AND o.at < ? AND {EFFECTIVE_OUTCOME}")
     params: list = [start.isoformat(), (day_to + timedelta(days=1)).isoformat()]
     if manager_id is not None:
         sql += " AND o.manager_id = ?"
@@ -266,7 +265,7 @@ def day_summary(conn: sqlite3.Connection, day: date, manager_id: str | None = No
     """Per manager for the day: contacts, customers contacted and reached (and so the reach rate),
     business outcomes and reasons."""
     sql = (f"SELECT o.manager_id, st.name, o.customer_id, o.line_result, o.business_outcome, o.reason FROM outcomes o"
-           f" LEFT JOIN staff st ON st.staff_id = o.manager_id WHERE o.at >= ? AND o.at < ? AND {_EFFECTIVE}")
+           f" LEFT JOIN staff st ON st.staff_id = o.manager_id WHERE o.at >= ? AND o.at < ? AND {EFFECTIVE_OUTCOME}")
     params: list = list(_day_bounds(day))
     if manager_id is not None:
         sql += " AND o.manager_id = ?"
