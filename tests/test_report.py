@@ -185,3 +185,14 @@ def test_a_correction_counts_in_the_report_of_who_logged_it(fresh_db):
     assert (m2.total.calls, s1.total.calls) == (1, 1)
     assert [(w.step, w.code) for w in s1.why_not] == [("dialled", "no_answer")]
     assert m2.callers == s1.callers == build_report(conn, **days).callers == [("M1", "李经理"), ("M2", "张经理"), ("S1", "主管王")]
+
+
+def test_report_cli_for_a_leaver(cli, db_path):
+    """README (Report): `--manager` narrows the report to a leaver's work too, by name."""
+    conn = open_db(db_path).conn
+    _week(conn)
+    with conn:
+        conn.execute("UPDATE staff SET active = 0 WHERE staff_id = 'M2'")
+    conn.close()
+    data = json.loads(cli("--db", db_path, "--user", "S1", "report", "--manager", "M2", "--json").stdout)
+    assert (data["manager_id"], data["manager_name"], data["total"]["calls"]) == ("M2", "张经理", 3)
