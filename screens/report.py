@@ -212,8 +212,12 @@ class ReportScreen(Screen):
             return
         self.post_message(ReportLoaded(days, report))
 
+    def _shown(self, days: int, manager_id: str | None) -> bool:
+        """Whether a worker's result is for the period and manager the keys ask for now."""
+        return (days, manager_id) == (self.days, self.manager_id)
+
     def on_report_loaded(self, message: ReportLoaded) -> None:
-        if (message.days, message.report.manager_id) != (self.days, self.manager_id):
+        if not self._shown(message.days, message.report.manager_id):
             return   # an older period's or manager's result arrived after the keys changed it
         report = message.report
         self.managers = report.callers
@@ -245,7 +249,7 @@ class ReportScreen(Screen):
         self.query_one("#report-body").remove_class("-stale")
 
     def on_report_failed(self, message: ReportFailed) -> None:
-        if (message.days, message.manager_id) != (self.days, self.manager_id):
+        if not self._shown(message.days, message.manager_id):
             return   # an older period's or manager's failure: the one asked for now is still coming
         # The error in the funnel's place, and no other period's figures under this period's title.
         for part in self.query(".report-part").results(Static):
