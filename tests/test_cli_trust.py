@@ -52,3 +52,17 @@ def test_broken_audit_chain_exit_1(cli, staffed):
     db.close()
     result = cli("--db", staffed, "audit", "verify")
     assert result.exit_code == 1 and "broken at entry 1" in result.stderr
+
+
+def test_own_pin_is_set_without_user_and_changed_only_with_the_old_one(cli, staffed, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_NEW_PIN", "1111")
+    assert cli("--db", staffed, "staff", "pin", "--staff", "M1").exit_code == 0   # M1 themselves
+    monkeypatch.setenv("WORKBENCH_NEW_PIN", "2222")
+    stolen = cli("--db", staffed, "staff", "pin", "--staff", "M1")
+    assert stolen.exit_code == 3 and "PIN" in stolen.stderr
+    monkeypatch.setenv("WORKBENCH_PIN", "1111")
+    assert cli("--db", staffed, "staff", "pin", "--staff", "M1").exit_code == 0
+    from workbench.pins import pin_matches
+
+    stored = open_db(staffed).execute("SELECT pin_hash FROM staff WHERE staff_id = 'M1'").fetchone()[0]
+    assert pin_matches("2222", stored) and not pin_matches("1111", stored)

@@ -149,3 +149,23 @@ def test_working_another_managers_customer_is_a_refusal_before_any_write(cli, br
     with sqlite3.connect(branch) as c:
         assert c.execute("SELECT count(*) FROM outcomes WHERE customer_id = 'C001'").fetchone() == (0,)
         assert c.execute("SELECT count(*) FROM followups WHERE customer_id = 'C001'").fetchone() == (0,)
+
+
+def test_replacing_a_database_with_a_sample_is_a_supervisors(cli, branch, tmp_path):
+    before = branch.read_bytes()
+    for user, pin, code in ((None, None, 2), ("M1", "1357", 3), ("S1", None, 3)):
+        refused = as_user(cli, branch, user, pin, "sample", "--customers", "20", "--force")
+        assert refused.exit_code == code and not refused.stdout, refused.stderr
+    assert refusals(branch) == [("M1", "replace the database with a sample")]
+    assert sqlite3.connect(branch).execute("SELECT count(*) FROM customers").fetchone() == (6,)   # still the branch
+    replaced = as_user(cli, branch, "S1", "4321", "sample", "--customers", "20", "--force")
+    assert replaced.exit_code == 0, replaced.stderr
+    assert sqlite3.connect(branch).execute("SELECT count(*) FROM customers").fetchone() == (20,)
+    assert branch.read_bytes() != before
+    foreign = tmp_path / "notes.txt"   # not a database: nobody's work to guard
+    foreign.write_text("not a database")
+    assert as_user(cli, foreign, None, None, "sample", "--out", foreign, "--customers", "20").exit_code == 2
+    assert as_user(cli, foreign, None, None, "sample", "--out", foreign, "--customers", "20", "--force").exit_code == 0
+    fresh = tmp_path / "fresh.sqlite"   # a database with no supervisor yet is set up without one
+    open_db(fresh).close()
+    assert as_user(cli, fresh, None, None, "sample", "--customers", "20", "--force").exit_code == 0

@@ -430,8 +430,8 @@ def test_cli_writes_refuses_and_forces(cli, tmp_path):
     assert refused.stderr == f"error: {out} already exists; use --force to replace it.\n"
     assert out.stat().st_mtime_ns == out_mtime
 
-    forced = cli("sample", "--customers", "400", "--out", out, "--seed", "7", "--force")
-    assert forced.exit_code == 0
+    forced = cli("--user", "S001", "sample", "--customers", "400", "--out", out, "--seed", "7", "--force")
+    assert forced.exit_code == 0, forced.stderr
     assert _rows(out, "customers") != first
     assert [p.name for p in tmp_path.iterdir()] == ["s.sqlite"]
 
@@ -475,7 +475,7 @@ def test_committed_sample_is_current(tmp_path):
     try:
         version = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
         assert version == SCHEMA_VERSION, (
-            f"sample.sqlite is at schema {version}, not {SCHEMA_VERSION}: run `workbench sample --out sample.sqlite --force`")
+            f"sample.sqlite is at schema {version}, not {SCHEMA_VERSION}: run `workbench --user S001 sample --out sample.sqlite --force`")
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         meta = dict(conn.execute("SELECT key, value FROM meta"))
     finally:
@@ -489,7 +489,7 @@ def test_committed_sample_is_the_default_output(sample_path):
     committed = REPO / "sample.sqlite"
     for table in ("branches", "staff", "holdings", "outcomes", "followup_events", "followups", "reactivations"):
         assert _rows(committed, table) == _rows(sample_path, table), (
-            f"{table} differs: regenerate with `workbench sample --out sample.sqlite --force`")
+            f"{table} differs: regenerate with `workbench --user S001 sample --out sample.sqlite --force`")
     query = f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM customers ORDER BY customer_id"
     a, b = sqlite3.connect(committed), sqlite3.connect(sample_path)
     assert a.execute(query).fetchall() == b.execute(query).fetchall()

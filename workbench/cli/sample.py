@@ -38,6 +38,8 @@ def sample(
         from workbench.paths import DB_FILE, data_dir
 
         out = data_dir() / DB_FILE
+    if force:
+        _may_replace(cli, out)
     console = Console(stderr=True)
     started = time.perf_counter()
     if customers >= PROGRESS_FROM and console.is_terminal:
@@ -58,6 +60,36 @@ def sample(
         f" {summary.followups_open:,} open follow-ups; as of {summary.today}, seed {summary.seed}"
         f" ({time.perf_counter() - started:.1f} s)."
     )
+
+
+def _may_replace(cli, out: Path) -> None:
+    """Replacing a database that has a supervisor wipes its customers, outcomes and audit log: that takes a
+    supervisor's word (PIN-checked), and a refusal is written to the log it would have wiped."""
+    import sqlite3
+
+    from workbench.staffing import has_supervisor
+
+    if not out.is_file():
+        return
+    try:   # read-only, so a file that is not a workbench database is not made one by looking
+        conn = sqlite3.connect(f"{out.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return
+    try:
+        guarded = has_supervisor(conn)
+    except sqlite3.Error:   # not SQLite, or no staff table: nobody's work to guard
+        guarded = False
+    finally:
+        conn.close()
+    if not guarded:
+        return
+    from workbench.db import open_db
+
+    db = open_db(out)
+    try:
+        cli.supervisor(db, "replace the database with a sample")
+    finally:
+        db.close()
 
 
 def _parse_day(text: str) -> date:

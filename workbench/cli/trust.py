@@ -174,7 +174,7 @@ def staff_pin(
     has_staff = db.execute("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
     if not has_staff:
         raise WorkbenchError(f"Unknown staff member {staff_id!r}.")
-    actor = cli.actor(db)
+    actor = cli.actor(db, cli.user or staff_id)   # without --user, the staff member sets their own (old PIN asked)
     if actor.staff_id != staff_id:
         require_supervisor(db.conn, actor, "set another staff member's PIN", at=cli.now())
     new_pin = None if clear else (os.environ.get("WORKBENCH_NEW_PIN") or getpass.getpass("New PIN: "))
