@@ -26,7 +26,7 @@ def messages() -> list[tuple[str, str]]:
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
-            if name in ("_", "gettext") and node.args and _literal(node.args[0]) is not None:
+            if name in ("_", "gettext", "N_") and node.args and _literal(node.args[0]) is not None:
                 found.append((where, _literal(node.args[0])))
             elif name in ("ngettext", "days_phrase"):   # (one, many, n) / (days, today, one, many)
                 forms = node.args[:2] if name == "ngettext" else node.args[1:4]
@@ -35,6 +35,35 @@ def messages() -> list[tuple[str, str]]:
                 found += [(where, _literal(form)) for pair in node.args[2:] for form in getattr(pair, "elts", [])
                           if _literal(form) is not None]
     return found
+
+
+# Calls whose first argument a person reads: an error's sentence, a line the CLI prints, a refusal's message.
+_SHOWN = {"WorkbenchError": 0, "echo": 0, "print": 0, "refuse": 3}
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def untranslated() -> list[str]:
+    """Where an English sentence is written as a literal or an f-string straight into something shown, so
+    --lang zh_CN would show it in English (table rows of placeholders and punctuation are not sentences)."""
+    found = []
+    for path in SOURCES:
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, (ast.Name, ast.Attribute)):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            if name not in _SHOWN or len(node.args) <= _SHOWN[name]:
+                continue
+            arg = node.args[_SHOWN[name]]
+            parts = [arg] if isinstance(arg, ast.Constant) else arg.values if isinstance(arg, ast.JoinedStr) else []
+            words = "".join(p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str))
+            if _WORD.search(words):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.get_source_segment(text, arg)[:90]}")
+    return found
+
+
+def test_every_sentence_shown_goes_through_the_catalogue():
+    assert untranslated() == []
 
 
 def _fields(text: str) -> set[str]:

@@ -28,12 +28,12 @@ class Staff:
 
 def get_staff(conn: sqlite3.Connection, staff_id: str | None) -> Staff:
     if not staff_id:
-        raise WorkbenchError("Say who is acting with --user ID (or WORKBENCH_USER).")
+        raise WorkbenchError(_("Say who is acting with --user ID (or WORKBENCH_USER)."))
     row = conn.execute(
         "SELECT staff_id, name, role, branch_id FROM staff WHERE staff_id = ? AND active = 1", (staff_id,)
     ).fetchone()
     if row is None:
-        raise WorkbenchError(f"Unknown staff member {staff_id!r}.")
+        raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
     return Staff(*row)
 
 
@@ -47,10 +47,12 @@ def known_staff(conn: sqlite3.Connection, staff_id: str) -> tuple[str, bool]:
 
 
 def require_supervisor(conn: sqlite3.Connection, staff: Staff, action: str, *, at: datetime) -> None:
-    """Refuse (and log the attempt) unless staff is a supervisor."""
+    """Refuse (and log the attempt) unless staff is a supervisor. action stays English in the audit log and is
+    translated in the message, so callers mark it with N_()."""
     if staff.is_supervisor:
         return
-    refuse(conn, staff, action, f"Only a supervisor may {action}; {staff.staff_id} is a {staff.role}.", at=at)
+    refuse(conn, staff, action, _("Only a supervisor may {action}; {user} is a {role}.").format(
+        action=_(action), user=staff.staff_id, role=_(staff.role)), at=at)
 
 
 def require_self_or_supervisor(conn: sqlite3.Connection, staff: Staff, staff_id: str, action: str, *,

@@ -129,7 +129,7 @@ _RESTING_DUE = f"SELECT f.customer_id FROM followups f WHERE {_DUE}"
 def _manager_settings(conn: sqlite3.Connection, manager_id: str):
     row = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager_id,)).fetchone()
     if row is None:
-        raise WorkbenchError(f"Unknown manager {manager_id!r}.")
+        raise WorkbenchError(gettext("Unknown manager {manager_id!r}.").format(manager_id=manager_id))
     return load_settings(conn, row[0])
 
 
@@ -152,19 +152,21 @@ def _filter_sql(filters: CallListFilter | None, settings, params: dict) -> str:
     terms = []
     if filters.segment:
         if filters.segment not in segments.CODES:
-            raise WorkbenchError(f"Unknown segment {filters.segment!r}; use one of: {', '.join(segments.CODES)}.")
+            raise WorkbenchError(gettext("Unknown segment {segment!r}; use one of: {codes}.").format(
+                segment=filters.segment, codes=", ".join(segments.CODES)))
         terms.append("instr(',' || c.segments || ',', :segment_item) > 0" if filters.segment != segments.ACTIVE
                      else "c.segment = :segment_code")
         params.update(segment_item=f",{filters.segment},", segment_code=filters.segment)
     if filters.tier is not None:
         top = len(settings["tiers.lines_fen"])
         if not 0 <= int(filters.tier) <= top:
-            raise WorkbenchError(f"Tier must be between 0 and {top}, not {filters.tier!r}.")
+            raise WorkbenchError(gettext("Tier must be between 0 and {top}, not {tier!r}.").format(top=top, tier=filters.tier))
         terms.append("c.tier = :tier")
         params["tier"] = int(filters.tier)
     if filters.trigger:
         if filters.trigger not in segments.TRIGGERS:
-            raise WorkbenchError(f"Unknown trigger {filters.trigger!r}; use one of: {', '.join(segments.TRIGGERS)}.")
+            raise WorkbenchError(gettext("Unknown trigger {trigger!r}; use one of: {codes}.").format(
+                trigger=filters.trigger, codes=", ".join(segments.TRIGGERS)))
         terms.append("instr(',' || c.triggers || ',', :trigger_item) > 0")
         params["trigger_item"] = f",{filters.trigger},"
     query = (filters.search or "").strip()
@@ -188,7 +190,7 @@ def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
     screen that shows the whole list and explains only the entry in view (see explain()).
     """
     if limit is not None and limit < 0 or offset < 0:
-        raise WorkbenchError("The list's limit and offset must not be negative.")
+        raise WorkbenchError(gettext("The list's limit and offset must not be negative."))
     settings = _manager_settings(conn, manager_id)
     params = _params(manager_id, now, settings)
     extra = _filter_sql(filters, settings, params)
@@ -295,7 +297,7 @@ def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang:
     """The reasons behind one customer's stored priority, as on the call list."""
     branch = conn.execute("SELECT branch_id FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     if branch is None:
-        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+        raise WorkbenchError(gettext("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     settings = load_settings(conn, branch[0])
     params = _params("", dt.datetime.combine(today, dt.time()), settings)
     params["customer"] = customer_id
@@ -312,7 +314,7 @@ def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date,
     cur = conn.execute("SELECT * FROM customers WHERE customer_id = ?", (customer_id,))
     row = cur.fetchone()
     if row is None:
-        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+        raise WorkbenchError(gettext("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     customer = dict(zip([d[0] for d in cur.description], row))
     settings = load_settings(conn, customer["branch_id"])
     lines = settings["tiers.lines_fen"]

@@ -24,5 +24,11 @@ def is_busy(exc: BaseException) -> bool:
 
 def busy_error(path=None) -> WorkbenchError:
     """The one sentence for is_busy (path: the database file, when known)."""
-    return WorkbenchError(f"{path or 'The database'} is busy: another process has been writing to it for longer than this one "
-                          "waits (an import, most likely); try again when it has finished.", exit_code=BUSY_EXIT)
+    from workbench.i18n import _
+
+    if path is None:
+        return WorkbenchError(_("The database is busy: another process has been writing to it for longer than this one"
+                                " waits (an import, most likely); try again when it has finished."), exit_code=BUSY_EXIT)
+    return WorkbenchError(_("{path} is busy: another process has been writing to it for longer than this one waits"
+                            " (an import, most likely); try again when it has finished.").format(path=path),
+                          exit_code=BUSY_EXIT)

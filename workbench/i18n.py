@@ -44,7 +44,8 @@ def set_language(lang: str | None) -> str:
     if lang is not None and normalise(lang) != "zh_CN" and not lang.lower().startswith("en"):
         from workbench.errors import WorkbenchError
 
-        raise WorkbenchError(f"Unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}.")
+        raise WorkbenchError(gettext("Unknown language {lang!r}; use one of: {languages}.").format(
+            lang=lang, languages=", ".join(LANGUAGES)))
     _current = normalise(lang) if lang else language_from_environment()
     return _current
 
@@ -75,3 +76,9 @@ def ngettext(one: str, many: str, n: int, lang: str | None = None) -> str:
 
 
 _ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark message for the catalogue, untranslated: a phrase kept in English where it is stored (an audit
+    entry's subject) and translated with _() where it is shown."""
+    return message

@@ -54,9 +54,10 @@ def delay_after(failures: int) -> int:
 def set_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None) -> None:
     """Set (or with None, clear) a staff member's PIN; digits only, 4 to 12 of them."""
     from workbench.errors import WorkbenchError
+    from workbench.i18n import _
 
     if pin is not None and not (pin.isdigit() and pin.isascii() and 4 <= len(pin) <= 12):
-        raise WorkbenchError("A PIN is 4 to 12 digits.")
+        raise WorkbenchError(_("A PIN is 4 to 12 digits."))
     with conn:
         conn.execute("UPDATE staff SET pin_hash = ? WHERE staff_id = ?", (hash_pin(pin) if pin else None, staff_id))
         conn.execute("DELETE FROM pin_attempts WHERE staff_id = ?", (staff_id,))

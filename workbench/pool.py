@@ -102,11 +102,12 @@ def assign(conn: sqlite3.Connection, customer_ids: list[str], manager_id: str, *
     transaction; returns the follow-ups moved. A customer who is not (or no longer) in the pool is
     refused, so a list read a while ago cannot take a customer from the manager who has them now."""
     if not customer_ids:
-        raise WorkbenchError("Name at least one customer to assign.")
+        raise WorkbenchError(_("Name at least one customer to assign."))
     with write_transaction(conn):
         manager = get_staff(conn, manager_id)
         if manager.role != "manager":
-            raise WorkbenchError(f"{manager.staff_id} is a {manager.role}; customers are assigned to managers.")
+            raise WorkbenchError(_("{id} is a {role}; customers are assigned to managers.").format(
+                id=manager.staff_id, role=_(manager.role)))
         moved: list[str] = []
         for customer_id in dict.fromkeys(customer_ids):
             _check_in_pool(conn, customer_id)
@@ -117,12 +118,12 @@ def assign(conn: sqlite3.Connection, customer_ids: list[str], manager_id: str, *
 def _check_in_pool(conn: sqlite3.Connection, customer_id: str) -> None:
     row = conn.execute("SELECT manager_id, active FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     if row is None:
-        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+        raise WorkbenchError(_("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     if row[0] is not None:
-        raise WorkbenchError(f"Customer {customer_id} is not in the pool: {row[0]} looks after them "
-                             "(use `workbench reassign` to move them).")
+        raise WorkbenchError(_("Customer {id} is not in the pool: {manager} looks after them"
+                               " (use `workbench reassign` to move them).").format(id=customer_id, manager=row[0]))
     if not row[1]:
-        raise WorkbenchError(f"Customer {customer_id} is inactive (not in the latest full extract).")
+        raise WorkbenchError(_("Customer {id} is inactive (not in the latest full extract).").format(id=customer_id))
 
 
 def _where(branch_id: str | None) -> tuple[str, tuple]:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from workbench import audit
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 from workbench.phones import Dialled
 from workbench.txn import write_transaction
 
@@ -17,7 +18,7 @@ def _customer(conn: sqlite3.Connection, customer_id: str) -> dict:
     cur = conn.execute("SELECT * FROM customers WHERE customer_id = ?", (customer_id,))
     row = cur.fetchone()
     if row is None:
-        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+        raise WorkbenchError(_("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     return dict(zip([d[0] for d in cur.description], row))
 
 

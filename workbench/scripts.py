@@ -20,7 +20,7 @@ from workbench import campaigns, festivals, leads
 from workbench.codes import DORMANCY_REASONS
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
-from workbench.i18n import LANGUAGES, gettext, get_language
+from workbench.i18n import LANGUAGES, _, gettext, get_language
 
 PURPOSES: dict[str, str] = {
     "wake_up": "Wake-up",
@@ -231,41 +231,45 @@ def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise WorkbenchError(f"{source} is not valid TOML: {exc}.") from None
+        raise WorkbenchError(_("{file} is not valid TOML: {problem}.").format(file=source, problem=exc)) from None
     unknown_top = set(data) - {"script", "common_objections"}
     if unknown_top:
-        raise WorkbenchError(f"{source} has unknown top-level keys: {', '.join(sorted(unknown_top))}.")
+        raise WorkbenchError(_("{source} has unknown top-level keys: {keys}.").format(
+            source=source, keys=", ".join(sorted(unknown_top))))
     common = data.get("common_objections", {})
     if not isinstance(common, dict):
-        raise WorkbenchError(f"{source}: common_objections must be a table per language.")
+        raise WorkbenchError(_("{source}: common_objections must be a table per language.").format(source=source))
     for lang, answers in common.items():
-        _check_objections(answers, f"{source}: common_objections.{lang}")
+        _check_objections(answers, source + _(": ") + f"common_objections.{lang}")
     entries = data.get("script", [])
     if not isinstance(entries, list) or not entries:
-        raise WorkbenchError(f"{source} holds no [[script]] entries.")
+        raise WorkbenchError(_("{source} holds no [[script]] entries.").format(source=source))
     scripts, seen = [], set()
     for n, entry in enumerate(entries, 1):
-        where = f"{source}: script {n}" + (f" ({entry.get('id')})" if isinstance(entry, dict) and entry.get("id") else "")
+        where = _("{source}: script {n}").format(source=source, n=n) + (
+            _(" ({text})").format(text=entry["id"]) if isinstance(entry, dict) and entry.get("id") else "")
         if not isinstance(entry, dict):
-            raise WorkbenchError(f"{where} is not a table.")
+            raise WorkbenchError(_("{where} is not a table.").format(where=where))
         extra = set(entry) - _SCRIPT_KEYS
         if extra:
-            raise WorkbenchError(f"{where} has unknown keys: {', '.join(sorted(extra))}.")
+            raise WorkbenchError(_("{where} has unknown keys: {keys}.").format(where=where, keys=", ".join(sorted(extra))))
         for key in ("id", "purpose", "lang", "title", *SECTIONS):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise WorkbenchError(f"{where} needs a non-empty text '{key}'.")
+                raise WorkbenchError(_("{where} needs a non-empty text '{key}'.").format(where=where, key=key))
         if entry["purpose"] not in PURPOSES:
-            raise WorkbenchError(f"{where}: purpose must be one of {', '.join(PURPOSES)}, not {entry['purpose']!r}.")
+            raise WorkbenchError(_("{where}: purpose must be one of {purposes}, not {purpose!r}.").format(
+                where=where, purposes=", ".join(PURPOSES), purpose=entry["purpose"]))
         if entry["lang"] not in LANGUAGES:
-            raise WorkbenchError(f"{where}: lang must be one of {', '.join(LANGUAGES)}, not {entry['lang']!r}.")
+            raise WorkbenchError(_("{where}: lang must be one of {languages}, not {lang!r}.").format(
+                where=where, languages=", ".join(LANGUAGES), lang=entry["lang"]))
         segment = entry.get("segment")
         if segment is not None and (not isinstance(segment, str) or not segment.strip()):
-            raise WorkbenchError(f"{where}: segment must be a segment code (leave it out for any segment).")
+            raise WorkbenchError(_("{where}: segment must be a segment code (leave it out for any segment).").format(where=where))
         if entry["id"] in seen:
-            raise WorkbenchError(f"{where}: the id {entry['id']!r} appears twice.")
+            raise WorkbenchError(_("{where}: the id {id!r} appears twice.").format(where=where, id=entry["id"]))
         seen.add(entry["id"])
         own = entry.get("objections", {})
-        _check_objections(own, where + " objections")
+        _check_objections(own, _("{where} objections").format(where=where))
         answers = {code: own.get(code) or common.get(entry["lang"], {}).get(code) for code in DORMANCY_REASONS}
         scripts.append(Script(
             entry["id"], entry["purpose"], entry["lang"], entry["title"], entry["opening"], entry["offer"],
@@ -276,12 +280,13 @@ def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
 
 def _check_objections(answers: object, where: str) -> None:
     if not isinstance(answers, dict):
-        raise WorkbenchError(f"{where} must be a table of dormancy reason = answer.")
+        raise WorkbenchError(_("{where} must be a table of dormancy reason = answer.").format(where=where))
     for code, text in answers.items():
         if code not in DORMANCY_REASONS:
-            raise WorkbenchError(f"{where}: {code!r} is not a dormancy reason ({', '.join(DORMANCY_REASONS)}).")
+            raise WorkbenchError(_("{where}: {code!r} is not a dormancy reason ({codes}).").format(
+                where=where, code=code, codes=", ".join(DORMANCY_REASONS)))
         if not isinstance(text, str):
-            raise WorkbenchError(f"{where}: the answer for {code} must be text.")
+            raise WorkbenchError(_("{where}: the answer for {code} must be text.").format(where=where, code=code))
 
 
 def _toml_string(text: str) -> str:
@@ -393,7 +398,8 @@ def render_script(
 
     lang = lang or get_language()
     if purpose is not None and purpose not in PURPOSES:
-        raise WorkbenchError(f"Unknown script purpose {purpose!r}; use one of {', '.join(PURPOSES)}.")
+        raise WorkbenchError(_("Unknown script purpose {purpose!r}; use one of {purposes}.").format(
+            purpose=purpose, purposes=", ".join(PURPOSES)))
     row = conn.execute(
         "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen,"
         " c.last_activity_on, c.branch_id, m.name, coalesce(k.name, m.name), b.name"
@@ -403,7 +409,7 @@ def render_script(
         (caller_id, customer_id),
     ).fetchone()
     if row is None:
-        raise WorkbenchError(f"Unknown customer {customer_id!r}.")
+        raise WorkbenchError(_("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     (name, gender, segment, segments_text, triggers, tier, aum_fen,
      last_activity_on, branch_id, manager_name, caller_name, branch_name) = row
     segments = [s for s in [segment, *(segments_text or "").split(",")] if s]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 
 WAN = 10_000 * 100  # 1万 CNY in fen
 
@@ -128,12 +129,13 @@ def settings_by_branch(conn: sqlite3.Connection) -> Callable[[str | None], Setti
 
 def set_setting(conn: sqlite3.Connection, key: str, value: Any, scope: str = "bank") -> None:
     if key not in DEFAULTS:
-        raise WorkbenchError(f"Unknown setting {key!r}; see workbench/settings.py for the list.")
+        raise WorkbenchError(_("Unknown setting {key!r}; see workbench/settings.py for the list.").format(key=key))
     default = DEFAULTS[key]
     if isinstance(default, bool) or type(value) is not type(default) and not (
         isinstance(default, float) and isinstance(value, int)
     ):
-        raise WorkbenchError(f"Setting {key} takes a {type(default).__name__}, not {value!r}.")
+        raise WorkbenchError(_("Setting {key} takes a {kind}, not {value!r}.").format(
+            key=key, kind=type(default).__name__, value=value))
     conn.execute(
         "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?)"
         " ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",

@@ -15,7 +15,7 @@ from workbench import audit
 from workbench.access import Staff, require_supervisor
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
-from workbench.i18n import _, ngettext
+from workbench.i18n import N_, _, ngettext
 from workbench.txn import write_transaction
 
 ROLES = ("manager", "supervisor")
@@ -40,7 +40,8 @@ def require_staff_keeper(conn: sqlite3.Connection, actor: Staff | None, action: 
     if not has_supervisor(conn):
         return
     if actor is None:
-        raise WorkbenchError(f"Say which supervisor may {action} with --user ID (or WORKBENCH_USER).")
+        raise WorkbenchError(_("Say which supervisor may {action} with --user ID (or WORKBENCH_USER).").format(
+            action=_(action)))
     require_supervisor(conn, actor, action, at=at)
 
 
@@ -48,14 +49,16 @@ def add_staff(conn: sqlite3.Connection, staff_id: str, name: str, *, role: str, 
               at: datetime, by_id: str | None) -> None:
     """A new staff member; an id that differs from a known one only in case is refused, since an
     extract's manager codes are matched without regard to case."""
-    staff_id, name = _text("staff id", staff_id), _text("name", name)
+    staff_id = _text(staff_id, N_("The staff id must be printable text and not empty."))
+    name = _text(name, _NAME_REFUSED)
     if any(c.isspace() for c in staff_id):
-        raise WorkbenchError(f"A staff id has no spaces: {staff_id!r}.")
+        raise WorkbenchError(_("A staff id has no spaces: {id!r}.").format(id=staff_id))
     _check_role(role)
     with write_transaction(conn):
         same = conn.execute("SELECT staff_id FROM staff WHERE lower(staff_id) = lower(?)", (staff_id,)).fetchone()
         if same:
-            raise WorkbenchError(f"Staff member {same[0]} already exists; change them with `workbench staff set`.")
+            raise WorkbenchError(_("Staff member {id} already exists; change them with `workbench staff set`.").format(
+                id=same[0]))
         _check_branch(conn, branch_id)
         conn.execute("INSERT INTO staff (staff_id, name, role, branch_id, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
                      (staff_id, name, role, branch_id, at.isoformat(timespec="seconds")))
@@ -94,7 +97,7 @@ def _before_after(conn: sqlite3.Connection, staff_id: str, change: StaffChange) 
     before = dict(zip(("name", "role", "branch_id", "active"), (row[0], row[1], row[2], bool(row[3]))))
     after = dict(before)
     if change.name is not None:
-        after["name"] = _text("name", change.name)
+        after["name"] = _text(change.name, _NAME_REFUSED)
     if change.role is not None:
         _check_role(change.role)
         after["role"] = change.role
@@ -145,16 +148,20 @@ def _refuse_if_kept(n: int, staff_id: str, sentence: str) -> None:
         raise WorkbenchError(sentence.format(id=staff_id, n=f"{n:,}"))
 
 
-def _text(what: str, value: str) -> str:
+_NAME_REFUSED = N_("The name must be printable text and not empty.")
+
+
+def _text(value: str, refusal: str) -> str:
+    """value with its runs of white space made one space; refused with the sentence refusal when empty or unprintable."""
     value = " ".join(str(value).split())
     if not value or not value.isprintable():
-        raise WorkbenchError(f"The {what} must be printable text and not empty.")
+        raise WorkbenchError(_(refusal))
     return value
 
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise WorkbenchError(f"Unknown role {role!r}; use one of: {', '.join(ROLES)}.")
+        raise WorkbenchError(_("Unknown role {role!r}; use one of: {roles}.").format(role=role, roles=", ".join(ROLES)))
 
 
 def _check_branch(conn: sqlite3.Connection, branch_id: str | None) -> None:
@@ -162,5 +169,6 @@ def _check_branch(conn: sqlite3.Connection, branch_id: str | None) -> None:
         return
     if conn.execute("SELECT 1 FROM branches WHERE branch_id = ?", (branch_id,)).fetchone() is None:
         known = [r[0] for r in conn.execute("SELECT branch_id FROM branches ORDER BY branch_id LIMIT 11")]
-        listed = ", ".join(known[:10]) + (" …" if len(known) > 10 else "") if known else "none yet"
-        raise WorkbenchError(f"Unknown branch {branch_id!r}; the known branches are: {listed}.")
+        listed = ", ".join(known[:10]) + (" …" if len(known) > 10 else "") if known else _("none yet")
+        raise WorkbenchError(_("Unknown branch {branch!r}; the known branches are: {listed}.").format(
+            branch=branch_id, listed=listed))

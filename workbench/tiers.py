@@ -24,7 +24,8 @@ WAN_FEN = 10_000 * 100  # 1万 CNY in fen
 def _checked(lines: tuple) -> tuple[int, ...]:
     if not lines or any(not isinstance(v, int) or v <= 0 for v in lines) or any(
             b <= a for a, b in zip(lines, lines[1:])):
-        raise WorkbenchError(f"tiers.lines_fen must be positive amounts in fen in ascending order, not {list(lines)!r}.")
+        raise WorkbenchError(gettext("tiers.lines_fen must be positive amounts in fen in ascending order, not {lines!r}.").format(
+            lines=list(lines)))
     return lines
 
 
@@ -63,7 +64,7 @@ def gap_to_next(aum_fen, lines: Sequence[int]):
 def near_next(aum_fen, lines: Sequence[int], near_pct: float):
     """True where the AUM lies within near_pct percent below the next tier line."""
     if not 0 <= float(near_pct) < 100:
-        raise WorkbenchError(f"tiers.near_next_pct must be between 0 and 100, not {near_pct!r}.")
+        raise WorkbenchError(gettext("tiers.near_next_pct must be between 0 and 100, not {pct!r}.").format(pct=near_pct))
     aum = np.asarray(aum_fen, dtype=np.int64)
     target = np.asarray(next_line(tier_of(aum, lines), lines), dtype=np.float64)
     near = (target > 0) & (aum >= target * (1.0 - float(near_pct) / 100.0))

@@ -76,5 +76,6 @@ def main(argv: list[str] | None = None) -> None:
             busy = busy_error()
             print(_("error: {message}").format(message=busy), file=sys.stderr)
             sys.exit(busy.exit_code)
-        print(f"error: unexpected {type(exc).__name__}: {exc} (set WORKBENCH_DEBUG=1 for details).", file=sys.stderr)
+        print(_("error: unexpected {kind}: {error} (set WORKBENCH_DEBUG=1 for details).").format(
+            kind=type(exc).__name__, error=exc), file=sys.stderr)
         sys.exit(1)

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from workbench.errors import WorkbenchError, busy_error, is_busy
+from workbench.i18n import _
 
 app = typer.Typer(
     name="workbench",
@@ -26,9 +27,10 @@ app.add_typer(export_app, name="export")
 def folder_must_exist(path: Path) -> None:
     """A path the user gave is written only into a folder that exists: a typo should not make a new tree."""
     if path.parent.exists() and not path.parent.is_dir():
-        raise WorkbenchError(f"{path.parent} is a file, not a folder; check the path {path}.")
+        raise WorkbenchError(_("{folder} is a file, not a folder; check the path {path}.").format(folder=path.parent, path=path))
     if not path.parent.is_dir():
-        raise WorkbenchError(f"There is no folder {path.parent}; create it first, or check the path {path}.")
+        raise WorkbenchError(_("There is no folder {folder}; create it first, or check the path {path}.").format(
+            folder=path.parent, path=path))
 
 
 @dataclass
@@ -49,9 +51,11 @@ class CliState:
 
         path = self.resolve_db_path()
         if must_exist and not path.exists():
-            raise WorkbenchError(f"No database at {path}; create one with 'workbench init' or 'workbench sample'.")
+            raise WorkbenchError(_("No database at {path}; create one with 'workbench init' or 'workbench sample'.").format(
+                path=path))
         if must_exist and path.is_file() and path.stat().st_size == 0:   # opening it would make it a database
-            raise WorkbenchError(f"{path} is an empty file, not a workbench database; create one there with 'workbench init'.")
+            raise WorkbenchError(_("{path} is an empty file, not a workbench database; create one there with"
+                                 " 'workbench init'.").format(path=path))
         if not must_exist and self.db_path is not None:
             folder_must_exist(path)
         try:
@@ -59,7 +63,8 @@ class CliState:
         except Exception as exc:  # a corrupt or foreign file, or one locked by a long write
             if is_busy(exc):
                 raise busy_error(path) from None
-            raise WorkbenchError(f"Cannot open {path} as a workbench database: {exc}.") from None
+            raise WorkbenchError(_("Cannot open {path} as a workbench database: {error}.").format(
+                path=path, error=exc)) from None
 
     def actor(self, db, staff_id: str | None = None):
         """The staff member acting (staff_id, else --user), with their PIN checked when they have one."""
@@ -72,8 +77,10 @@ class CliState:
         result = check_pin(db.conn, staff.staff_id, os.environ.get("WORKBENCH_PIN"), now=self.now())
         if not result.ok:
             if result.wait_seconds:
-                raise WorkbenchError(f"Too many wrong PINs for {staff.staff_id}; try again in {result.wait_seconds} seconds.", exit_code=3)
-            raise WorkbenchError(f"Wrong or missing PIN for {staff.staff_id}; set WORKBENCH_PIN.", exit_code=3)
+                raise WorkbenchError(_("Too many wrong PINs for {user}; try again in {n} seconds.").format(
+                    user=staff.staff_id, n=result.wait_seconds), exit_code=3)
+            raise WorkbenchError(_("Wrong or missing PIN for {user}; set WORKBENCH_PIN.").format(user=staff.staff_id),
+                                 exit_code=3)
         return staff
 
     def acting_for(self, db, staff_id: str, action: str):
@@ -101,7 +108,8 @@ class CliState:
             try:
                 return datetime.fromisoformat(self.now_text)
             except ValueError:
-                raise WorkbenchError(f"--now must be an ISO date and time, not {self.now_text!r}.") from None
+                raise WorkbenchError(_("--now must be an ISO date and time, not {text!r}.").format(
+                    text=self.now_text)) from None
         return datetime.now().replace(microsecond=0)
 
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from workbench.cli.base import app, state
 from workbench.codes import label
-from workbench.i18n import _
+from workbench.i18n import N_, _
 
 campaigns_app = typer.Typer(help="Head office's campaigns: new products and offers to tell the customers they target.")
 app.add_typer(campaigns_app, name="campaigns")
@@ -31,7 +31,7 @@ def import_cmd(
     cli = state(ctx)
     db = cli.open()
     found = campaigns.read_file(file)   # a bad file is refused before anyone is asked who they are
-    staff = cli.supervisor(db, "import campaigns")
+    staff = cli.supervisor(db, N_("import campaigns"))
     saved = campaigns.save(db.conn, found, at=cli.now(), by_id=staff.staff_id, source=file.name, dry_run=dry_run)
     said = (_("Campaigns in {file}: {added} would be added, {changed} changed, {same} unchanged (dry run: nothing"
               " was changed).") if dry_run else

@@ -23,7 +23,8 @@ def _parse_date(text: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise WorkbenchError(f"{option} must be a date YYYY-MM-DD, not {text!r}.") from None
+        raise WorkbenchError(gettext("{option} must be a date YYYY-MM-DD, not {text!r}.").format(
+            option=option, text=text)) from None
 
 
 def _parse_tier(text: str | None, lines) -> int | None:
@@ -35,7 +36,8 @@ def _parse_tier(text: str | None, lines) -> int | None:
         return int(text)
     if text.strip() in names:
         return names[text.strip()]
-    raise WorkbenchError(f"Unknown tier {text!r}; give 0-{len(lines)} or one of: {', '.join(names)}.")
+    raise WorkbenchError(gettext("Unknown tier {text!r}; give 0-{top} or one of: {names}.").format(
+        text=text, top=len(lines), names=", ".join(names)))
 
 
 def _now_on(cli, date_text: str | None) -> dt.datetime:
@@ -110,7 +112,7 @@ def calllist(ctx: typer.Context,
     conn = db.conn
     target = daily_target(conn, manager)  # also rejects an unknown manager
     if limit is not None and limit < 1:
-        raise WorkbenchError(f"--limit must be at least 1, not {limit}.")
+        raise WorkbenchError(gettext("--limit must be at least 1, not {limit}.").format(limit=limit))
     branch = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager,)).fetchone()[0]
     lines = load_settings(conn, branch)["tiers.lines_fen"]
     filters = CallListFilter(segment=segment, tier=_parse_tier(tier, lines), trigger=trigger,

@@ -13,8 +13,13 @@ from rich.console import Console
 from workbench import festivals
 from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version
+from workbench.i18n import N_, _
 
 COUNTED_TABLES = ("branches", "staff", "customers", "holdings", "outcomes", "followups", "import_log")
+# How doctor names each counted table to a person (the JSON keeps the table names).
+_TABLE_LABELS = {"branches": N_("branches"), "staff": N_("staff"), "customers": N_("customers"),
+                 "holdings": N_("holdings"), "outcomes": N_("outcomes"), "followups": N_("followups"),
+                 "import_log": N_("import_log")}
 
 
 @app.command()
@@ -29,7 +34,8 @@ def init(ctx: typer.Context) -> None:
     if created:
         os.chmod(path, 0o600)   # customer data: for this user only, as the sample's copy is
     terminal = db.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
-    Console().print(f"Database {path} at schema version {schema_version(db)}; terminal {terminal}.", markup=False)
+    Console().print(_("Database {path} at schema version {version}; terminal {terminal}.").format(
+        path=path, version=schema_version(db), terminal=terminal), markup=False)
 
 
 @app.command()
@@ -43,10 +49,10 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     warnings = []
     mode = os.stat(path).st_mode
     if mode & (stat.S_IRGRP | stat.S_IROTH):
-        warnings.append(f"{path} is readable by other users of this computer; run: chmod 600 {path}")
+        warnings.append(_("{path} is readable by other users of this computer; run: chmod 600 {path}").format(path=path))
     if (cli.now().date() + timedelta(days=365)) > festivals.KNOWN_UNTIL:
-        warnings.append(f"the festival calendar ends on {festivals.KNOWN_UNTIL.isoformat()}: festival greetings stop"
-                        " being suggested after it; a newer Branch Workbench carries the years after")
+        warnings.append(_("the festival calendar ends on {day}: festival greetings stop being suggested after it;"
+                          " a newer Branch Workbench carries the years after").format(day=festivals.KNOWN_UNTIL.isoformat()))
     report = {
         "path": str(path),
         "integrity": integrity,
@@ -59,12 +65,13 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         console = Console()
-        console.print(f"Database: {path}", markup=False)
-        console.print(f"Integrity: {integrity}", markup=False)
-        console.print(f"Schema version: {report['schema_version']} (current {SCHEMA_VERSION})", markup=False)
+        console.print(_("Database: {path}").format(path=path), markup=False)
+        console.print(_("Integrity: {integrity}").format(integrity=integrity), markup=False)
+        console.print(_("Schema version: {version} (current {current})").format(
+            version=report["schema_version"], current=SCHEMA_VERSION), markup=False)
         for table, n in counts.items():
-            console.print(f"  {table}: {n:,}", markup=False)
+            console.print("  " + _("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n), markup=False)
         for warning in warnings:
-            console.print(f"warning: {warning}", markup=False, style="yellow")
+            console.print(_("warning: {warning}").format(warning=warning), markup=False, style="yellow")
     if integrity != "ok":
         raise typer.Exit(1)

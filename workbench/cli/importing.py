@@ -10,7 +10,7 @@ from rich.console import Console
 
 from workbench.cli.base import import_app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import _
+from workbench.i18n import N_, _
 
 
 def _check_permission(cli, db) -> None:
@@ -19,7 +19,7 @@ def _check_permission(cli, db) -> None:
     from workbench.staffing import has_supervisor
 
     if has_supervisor(db.conn):
-        cli.supervisor(db, "import customer extracts")
+        cli.supervisor(db, N_("import customer extracts"))
     elif db.conn.execute("SELECT 1 FROM import_log WHERE kind = 'customers' LIMIT 1").fetchone():
         raise WorkbenchError(_("This database has no supervisor yet, and only its first import may run without one; "
                                "add one with `workbench staff add ID --name NAME --role supervisor`, then import as "

@@ -13,7 +13,7 @@ from workbench.access import get_staff, refuse, require_handles, require_supervi
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext as _
+from workbench.i18n import N_, gettext as _
 from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
 
 _WHEN_HELP = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, tomorrow, +3d, next-week or next-month"
@@ -127,7 +127,7 @@ def reassign_command(
     now = cli.now()
     db = cli.open()
     staff = cli.actor(db, _acting(user, cli.user, "--user"))
-    require_supervisor(db.conn, staff, "reassign customers", at=now)
+    require_supervisor(db.conn, staff, N_("reassign customers"), at=now)
     moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
     typer.echo(_("Customer {id} now belongs to {manager}; {n} follow-ups moved.").format(id=customer, manager=to, n=len(moved)))
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from workbench import tiers
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import _
+from workbench.i18n import N_, _
 
 pool_app = typer.Typer(help="The unassigned pool: customers no manager looks after (supervisors).")
 app.add_typer(pool_app, name="pool")
@@ -40,8 +40,8 @@ def pool_list(
     from workbench.settings import load_settings
 
     if limit < 1:
-        raise WorkbenchError(f"--limit must be at least 1, not {limit}.")
-    db, now, _staff = _supervisor(ctx, "see the unassigned pool")
+        raise WorkbenchError(_("--limit must be at least 1, not {limit}.").format(limit=limit))
+    db, now, _staff = _supervisor(ctx, N_("see the unassigned pool"))
     (entries, leads), total = leads_first(db.conn, now.date(), branch_id=branch, limit=limit), pool_size(db.conn, branch)
     lines = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
     if as_json:
@@ -74,7 +74,7 @@ def pool_assign(
     """Give customers of the pool to a manager (their pending follow-ups move along), all or none."""
     from workbench.pool import assign
 
-    db, now, staff = _supervisor(ctx, "assign customers from the pool")
+    db, now, staff = _supervisor(ctx, N_("assign customers from the pool"))
     moved = assign(db.conn, customers, to, at=now, by_id=staff.staff_id)
     n, m = len(dict.fromkeys(customers)), len(moved)
     said = (_("{n} customer now belongs to {manager}.") if n == 1 else _("{n} customers now belong to {manager}."))

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from workbench.cli.base import app, folder_must_exist, state
 from workbench.errors import WorkbenchError
+from workbench.i18n import N_, _
 from workbench.sample import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEFAULT_TODAY, generate_sample
 
 PROGRESS_FROM = 50_000   # smaller samples take about a second: no progress bar
@@ -43,23 +44,24 @@ def sample(
     console = Console(stderr=True)
     started = time.perf_counter()
     if customers >= PROGRESS_FROM and console.is_terminal:
-        columns = (TextColumn("customers"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        columns = (TextColumn(_("customers")), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console) as bar:
-            task = bar.add_task("customers", total=customers)
+            task = bar.add_task(_("customers"), total=customers)
             summary = generate_sample(out, customers=customers, seed=seed, today=as_of, force=force,
                                       progress=lambda done, total: bar.update(task, completed=done))
     else:
         def report(done: int, total: int) -> None:
-            console.print(f"customers: {done:,} / {total:,}", markup=False, highlight=False)
+            console.print(_("customers: {done:,} / {total:,}").format(done=done, total=total), markup=False, highlight=False)
 
         summary = generate_sample(out, customers=customers, seed=seed, today=as_of, force=force,
                                   progress=report if customers >= PROGRESS_FROM else None)
-    typer.echo(
-        f"Sample written to {summary.path}: {summary.customers:,} customers ({summary.unassigned:,} unassigned)"
-        f" of {summary.managers} managers, {summary.holdings:,} holdings, {summary.outcomes:,} past outcomes,"
-        f" {summary.followups_open:,} open follow-ups; as of {summary.today}, seed {summary.seed}"
-        f" ({time.perf_counter() - started:.1f} s)."
-    )
+    typer.echo(_(
+        "Sample written to {path}: {customers:,} customers ({unassigned:,} unassigned) of {managers} managers,"
+        " {holdings:,} holdings, {outcomes:,} past outcomes, {followups:,} open follow-ups; as of {today},"
+        " seed {seed} ({seconds:.1f} s)."
+    ).format(path=summary.path, customers=summary.customers, unassigned=summary.unassigned, managers=summary.managers,
+             holdings=summary.holdings, outcomes=summary.outcomes, followups=summary.followups_open,
+             today=summary.today, seed=summary.seed, seconds=time.perf_counter() - started))
 
 
 def _may_replace(cli, out: Path) -> None:
@@ -87,7 +89,7 @@ def _may_replace(cli, out: Path) -> None:
 
     db = open_db(out)
     try:
-        cli.supervisor(db, "replace the database with a sample")
+        cli.supervisor(db, N_("replace the database with a sample"))
     finally:
         db.close()
 
@@ -96,4 +98,4 @@ def _parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise WorkbenchError(f"--today must be a date as YYYY-MM-DD, not {text!r}.") from None
+        raise WorkbenchError(_("--today must be a date as YYYY-MM-DD, not {text!r}.").format(text=text)) from None

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from workbench.cli.base import app, state
-from workbench.i18n import gettext as _
+from workbench.i18n import N_, gettext as _
 
 scripts_app = typer.Typer(help="Call scripts (话术): export, import and seed the defaults.")
 app.add_typer(scripts_app, name="scripts")
@@ -30,7 +30,7 @@ def import_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML f
 
     cli = state(ctx)
     db = cli.open()
-    _script_keeper(cli, db, "import call scripts")
+    _script_keeper(cli, db, N_("import call scripts"))
     n = import_scripts(db.conn, file, at=cli.now())
     typer.echo(_("Imported {n} scripts from {path}.").format(n=n, path=file))
 
@@ -42,7 +42,7 @@ def seed_cmd(ctx: typer.Context) -> None:
 
     cli = state(ctx)
     db = cli.open()
-    _script_keeper(cli, db, "add the default call scripts")
+    _script_keeper(cli, db, N_("add the default call scripts"))
     n = seed_default_scripts(db.conn, at=cli.now())
     typer.echo(_("Added {n} default scripts.").format(n=n))
 

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from workbench.cli.base import app, export_app, import_app, state
-from workbench.i18n import gettext as _, ngettext
+from workbench.i18n import N_, gettext as _, ngettext
 
 
 @export_app.command("bundle")
@@ -110,7 +110,7 @@ def report_cmd(
 
     cli = state(ctx)
     db = cli.open()
-    cli.supervisor(db, "read the outcome report")   # as the app's report: a manager is refused, and it is audited
+    cli.supervisor(db, N_("read the outcome report"))   # as the app's report: a manager is refused, and it is audited
     report = build_report(db.conn, today=cli.now().date(), since=since, until=until, lang=get_language(),
                           manager_id=manager)
     if html is not None:

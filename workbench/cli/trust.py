@@ -18,7 +18,7 @@ from workbench import audit, pins, privacy, staffing
 from workbench.access import require_supervisor
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import _, ngettext
+from workbench.i18n import N_, _, ngettext
 from workbench.tiers import yuan
 
 staff_app = typer.Typer(help="Staff members and their PINs.")
@@ -33,12 +33,12 @@ app.add_typer(privacy_app, name="privacy")
 def staff_list(ctx: typer.Context) -> None:
     """List staff: id, name, role, branch, whether a PIN is set, and who has left."""
     db = state(ctx).open()
-    table = Table("id", "name", "role", "branch", "PIN", "active")
+    table = Table(_("id"), _("name"), _("role"), _("branch"), _("PIN"), _("active"))
     for sid, name, role, branch, pin, active in db.execute(
         "SELECT staff_id, name, role, branch_id, pin_hash IS NOT NULL, active FROM staff"
         " ORDER BY active DESC, role DESC, staff_id"
     ):
-        table.add_row(Text(sid), Text(name), role, Text(branch or ""), "yes" if pin else "", "" if active else "no")
+        table.add_row(Text(sid), Text(name), _(role), Text(branch or ""), _("yes") if pin else "", "" if active else _("no"))
     Console().print(table)
 
 
@@ -51,9 +51,9 @@ def staff_add(
     branch: Optional[str] = typer.Option(None, "--branch", help="Branch id (a known branch)."),
 ) -> None:
     """Add a staff member. The first supervisor may be added by anyone; after that, supervisors only."""
-    db, at, actor = _keeper(ctx, "add staff")
+    db, at, actor = _keeper(ctx, N_("add staff"))
     staffing.add_staff(db.conn, staff_id, name, role=role, branch_id=branch, at=at, by_id=actor)
-    typer.echo(f"Added {staff_id.strip()} ({role}).")
+    typer.echo(_("Added {id} ({role}).").format(id=staff_id.strip(), role=_(role)))
 
 
 @staff_app.command("set")
@@ -66,14 +66,15 @@ def staff_set(
     active: Optional[bool] = typer.Option(None, "--active/--inactive", help="Back at work, or left (keeps their history)."),
 ) -> None:
     """Change a staff member's name, role, branch, or whether they still work here (supervisors)."""
-    db, at, actor = _keeper(ctx, "change staff")
+    db, at, actor = _keeper(ctx, N_("change staff"))
     changed = staffing.change_staff(db.conn, staff_id, staffing.StaffChange(name, role, branch, active),
                                     at=at, by_id=actor)
     if not changed:
-        typer.echo(f"Nothing to change for {staff_id}.")
+        typer.echo(_("Nothing to change for {id}.").format(id=staff_id))
         return
     for field, (before, after) in changed.items():
-        typer.echo(f"{staff_id} {field}: {_shown(before)} -> {_shown(after)}")
+        typer.echo(_("{id} {field}: {before} -> {after}").format(id=staff_id, field=_(_FIELDS[field]),
+                                                                 before=_shown(field, before), after=_shown(field, after)))
 
 
 @staff_app.command("hand-over")
@@ -91,7 +92,7 @@ def staff_hand_over(
 
     cli = state(ctx)
     db = cli.open()
-    actor = cli.supervisor(db, "hand over a manager's customers")
+    actor = cli.supervisor(db, N_("hand over a manager's customers"))
     takers = [t.strip() for option in to or [] for t in option.split(",") if t.strip()]
     if to_pool == bool(to):
         raise WorkbenchError(_("Say who takes the customers: --to MANAGER (several, comma-separated, share them)"
@@ -156,10 +157,16 @@ def _keeper(ctx: typer.Context, action: str):
     return db, at, actor.staff_id if actor else None
 
 
-def _shown(value) -> str:
+# The fields `staff set` changes, marked for the catalogue: their names are shown, translated.
+_FIELDS = {"name": N_("name"), "role": N_("role"), "branch_id": N_("branch_id"), "active": N_("active")}
+
+
+def _shown(field: str, value) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "(none)" if value is None else value
+        return _("yes") if value else _("no")
+    if value is None:
+        return _("(none)")
+    return _(value) if field == "role" else value
 
 
 @staff_app.command("pin")
@@ -173,13 +180,13 @@ def staff_pin(
     db = cli.open()
     has_staff = db.execute("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
     if not has_staff:
-        raise WorkbenchError(f"Unknown staff member {staff_id!r}.")
+        raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
     actor = cli.actor(db, cli.user or staff_id)   # without --user, the staff member sets their own (old PIN asked)
     if actor.staff_id != staff_id:
-        require_supervisor(db.conn, actor, "set another staff member's PIN", at=cli.now())
-    new_pin = None if clear else (os.environ.get("WORKBENCH_NEW_PIN") or getpass.getpass("New PIN: "))
+        require_supervisor(db.conn, actor, N_("set another staff member's PIN"), at=cli.now())
+    new_pin = None if clear else (os.environ.get("WORKBENCH_NEW_PIN") or getpass.getpass(_("New PIN: ")))
     pins.set_pin(db.conn, staff_id, new_pin)
-    typer.echo(f"PIN {'cleared' if clear else 'set'} for {staff_id}.")
+    typer.echo((_("PIN cleared for {id}.") if clear else _("PIN set for {id}.")).format(id=staff_id))
 
 
 @audit_app.command("verify")
@@ -190,9 +197,10 @@ def audit_verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
     if as_json:
         typer.echo(json.dumps(result.__dict__))
     elif result.ok:
-        typer.echo(f"Audit log intact: {result.entries} entries, head {result.head}.")
+        typer.echo(_("Audit log intact: {entries} entries, head {head}.").format(entries=result.entries, head=result.head))
     else:
-        typer.echo(f"Audit log broken at entry {result.first_broken}: {result.problem}.", err=True)
+        typer.echo(_("Audit log broken at entry {entry}: {problem}.").format(entry=result.first_broken,
+                                                                             problem=result.problem), err=True)
     if not result.ok:
         raise typer.Exit(1)
 
@@ -206,12 +214,12 @@ def privacy_export(
     """Everything held on one customer, as JSON (an access request)."""
     cli = state(ctx)
     db = cli.open()
-    actor = cli.supervisor(db, "export a customer's personal data")
+    actor = cli.supervisor(db, N_("export a customer's personal data"))
     data = privacy.subject_access(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     os.replace(tmp, out)
-    typer.echo(f"Wrote {out}.")
+    typer.echo(_("Wrote {path}.").format(path=out))
 
 
 @privacy_app.command("erase")
@@ -223,8 +231,8 @@ def privacy_erase(
     """Erase a customer's name, phone, birthday, tags and notes; the outcome entries keep the number."""
     cli = state(ctx)
     db = cli.open()
-    actor = cli.supervisor(db, "erase a customer's personal data")
+    actor = cli.supervisor(db, N_("erase a customer's personal data"))
     if not yes:
-        raise WorkbenchError("Erasure cannot be undone; add --yes to confirm.")
+        raise WorkbenchError(_("Erasure cannot be undone; add --yes to confirm."))
     result = privacy.erase_customer(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
-    typer.echo(f"Erased {customer_id}; {result['notes_cleared']} notes cleared.")
+    typer.echo(_("Erased {id}; {n} notes cleared.").format(id=customer_id, n=result["notes_cleared"]))

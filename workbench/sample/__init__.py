@@ -20,6 +20,7 @@ from pathlib import Path
 from workbench import ids
 from workbench.db import create_indexes
 from workbench.errors import WorkbenchError
+from workbench.i18n import _
 
 DEFAULT_CUSTOMERS = 5000
 DEFAULT_SEED = 20261120
@@ -68,17 +69,18 @@ def generate_sample(
 
     path = Path(path)
     if not 1 <= customers <= MAX_CUSTOMERS:
-        raise WorkbenchError(f"The number of customers must be between 1 and {MAX_CUSTOMERS:,}, not {customers:,}.")
+        raise WorkbenchError(_("The number of customers must be between 1 and {most:,}, not {customers:,}.").format(
+            most=MAX_CUSTOMERS, customers=customers))
     if path.is_dir():
-        raise WorkbenchError(f"{path} is a folder; name a file for the sample.")
+        raise WorkbenchError(_("{path} is a folder; name a file for the sample.").format(path=path))
     if path.exists() and not force:
-        raise WorkbenchError(f"{path} already exists; use --force to replace it.")
+        raise WorkbenchError(_("{path} already exists; use --force to replace it.").format(path=path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WorkbenchError(f"Cannot create the folder for {path}: {exc.strerror}.") from None
+        raise WorkbenchError(_("Cannot create the folder for {path}: {reason}.").format(path=path, reason=exc.strerror)) from None
     if not os.access(path.parent, os.W_OK):
-        raise WorkbenchError(f"Cannot write in {path.parent}; choose another --out.")
+        raise WorkbenchError(_("Cannot write in {folder}; choose another --out.").format(folder=path.parent))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
     _remove(tmp)
     db = None
@@ -166,7 +168,7 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
             f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
             f" AND tbl_name IN ({','.join('?' * len(BULK_TABLES))}) ORDER BY name", BULK_TABLES
         ).fetchall()
-        for name, _ in indexes:
+        for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
         # The sample is one terminal whose identity comes from the seed, like everything else.
         conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (terminal_id,))

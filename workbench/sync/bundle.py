@@ -23,6 +23,7 @@ from workbench import audit
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
 from workbench.db.followups import EVENT_KINDS, Conflict, replay
 from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
 from workbench.sync.files import atomic_path
 from workbench.sync.period import check_date
 
@@ -169,7 +170,7 @@ def _digest(manifest: dict, body_chunks: bytes | Iterator[bytes]) -> str:
 
 
 def _refuse(path: Path, why: str) -> WorkbenchError:
-    return WorkbenchError(f"Refused {path.name}: {why}; nothing was imported.")
+    return WorkbenchError(_("Refused {name}: {why}; nothing was imported.").format(name=path.name, why=why))
 
 
 def _read_manifest(path: Path, fh) -> dict:
@@ -177,18 +178,18 @@ def _read_manifest(path: Path, fh) -> dict:
     try:
         manifest = json.loads(first.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise _refuse(path, "it is not an outcome bundle, or its first line is damaged") from None
+        raise _refuse(path, _("it is not an outcome bundle, or its first line is damaged")) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise _refuse(path, "it is not an outcome bundle")
+        raise _refuse(path, _("it is not an outcome bundle"))
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise _refuse(path, f"its format version {manifest.get('format_version')!r} is not one this "
-                            f"workbench reads (it reads version {FORMAT_VERSION})")
+        raise _refuse(path, _("its format version {version!r} is not one this workbench reads (it reads version "
+                              "{supported})").format(version=manifest.get("format_version"), supported=FORMAT_VERSION))
     if not first.endswith(b"\n") or _canonical(manifest) + b"\n" != first:
-        raise _refuse(path, "its manifest was altered (the file is damaged or tampered with)")
+        raise _refuse(path, _("its manifest was altered (the file is damaged or tampered with)"))
     counts = manifest.get("counts")
     if (not isinstance(manifest.get("sha256"), str) or not isinstance(counts, dict)
             or not all(isinstance(counts.get(t), int) for t in TABLES)):
-        raise _refuse(path, "its manifest is incomplete")
+        raise _refuse(path, _("its manifest is incomplete"))
     return manifest
 
 
@@ -229,24 +230,24 @@ def _entries(path: Path, fh) -> Iterator[tuple[str, dict, bytes]]:
         try:
             entry = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            raise _refuse(path, f"line {number} is not valid (the file is truncated or damaged)") from None
+            raise _refuse(path, _("line {number} is not valid (the file is truncated or damaged)").format(number=number)) from None
         if not (isinstance(entry, dict) and set(entry) == {"table", "row"} and entry["table"] in TABLES
                 and _check_row(entry["table"], entry["row"])):
-            raise _refuse(path, f"line {number} is not an outcome or follow-up entry")
+            raise _refuse(path, _("line {number} is not an outcome or follow-up entry").format(number=number))
         yield entry["table"], entry["row"], raw
 
 
 def verify_bundle(path: str | Path) -> dict:
     """Check a bundle whole (manifest, every line, counts, checksum) without writing; returns its manifest."""
     path = Path(path)
-    manifest, _ = _scan(path, sink=None)
+    manifest, _counts = _scan(path, sink=None)
     return manifest
 
 
 def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
     """Read the bundle once, hashing and checking every line; rows go to sink(table, row) if given."""
     if not path.is_file():
-        raise WorkbenchError(f"No bundle at {path}.")
+        raise WorkbenchError(_("No bundle at {path}.").format(path=path))
     with open(path, "rb") as fh:
         manifest = _read_manifest(path, fh)
         h = hashlib.sha256(_canonical({k: v for k, v in manifest.items() if k != "sha256"}) + b"\n")
@@ -259,9 +260,9 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
             if sink is not None:
                 sink(table, row)
     if h.hexdigest() != manifest["sha256"] or not last_complete:
-        raise _refuse(path, "its checksum does not match its content (the file is truncated, damaged or tampered with)")
+        raise _refuse(path, _("its checksum does not match its content (the file is truncated, damaged or tampered with)"))
     if counts != {t: manifest["counts"][t] for t in TABLES}:
-        raise _refuse(path, "its row counts do not match its manifest")
+        raise _refuse(path, _("its row counts do not match its manifest"))
     return manifest, counts
 
 

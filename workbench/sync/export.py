@@ -18,7 +18,7 @@ from workbench import audit
 from workbench.access import Staff, require_supervisor
 from workbench.codes import label
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext
+from workbench.i18n import N_, gettext
 from workbench.phones import mask_phone
 from workbench.sync.cells import neutralise
 from workbench.sync.files import atomic_path
@@ -148,9 +148,10 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
                     rows_per_sheet: int = ROWS_PER_SHEET) -> OutcomeExport:
     """Write the outcomes matching flt to out (atomically) and record the export in the audit log."""
     if fmt not in FORMATS:
-        raise WorkbenchError(f"Unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}.")
+        raise WorkbenchError(gettext("Unknown export format {fmt!r}; use one of: {formats}.").format(
+            fmt=fmt, formats=", ".join(FORMATS)))
     if include_phone:
-        require_supervisor(conn, staff, "export full phone numbers", at=now)
+        require_supervisor(conn, staff, N_("export full phone numbers"), at=now)
     total = count_outcomes(conn, flt, staff)
     rows = _Counted(outcome_rows(conn, flt, staff, lang=lang, include_phone=include_phone), total,
                     progress or (lambda done, total: None))
@@ -217,9 +218,10 @@ def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
                 r = 1
             for col, value in enumerate(row):
                 if value is not None and sheet.write_string(r, col, value) == -2:
-                    raise WorkbenchError(
-                        f"A {COLUMNS[col][1].lower()} of outcome {row[0]} is longer than the {EXCEL_MAX_CELL:,} "
-                        "characters an Excel cell holds; export it as CSV or JSONL instead.")
+                    raise WorkbenchError(gettext(
+                        "A {column} of outcome {outcome} is longer than the {limit:,} characters an Excel cell holds;"
+                        " export it as CSV or JSONL instead.", lang).format(
+                        column=gettext(COLUMNS[col][1], lang).lower(), outcome=row[0], limit=EXCEL_MAX_CELL))
             r += 1
         if sheet is None:
             sheets = 1

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
 
 ABANDONED_AFTER_S = 600  # a temporary file untouched this long belongs to a writer that was killed
 
@@ -20,9 +21,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside target; on success it replaces target, on error it is removed."""
     target = Path(target)
     if target.is_dir():
-        raise WorkbenchError(f"{target} is a folder; give a file name with --out.")
+        raise WorkbenchError(_("{target} is a folder; give a file name with --out.").format(target=target))
     if not target.parent.exists():
-        raise WorkbenchError(f"The folder {target.parent} does not exist.")
+        raise WorkbenchError(_("The folder {folder} does not exist.").format(folder=target.parent))
     _remove_abandoned(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import gettext as _
 
 
 def check_date(text: str, what: str) -> date:
@@ -12,4 +13,4 @@ def check_date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise WorkbenchError(f"{what} must be a date like 2026-11-01, not {text!r}.") from None
+        raise WorkbenchError(_("{what} must be a date like 2026-11-01, not {text!r}.").format(what=what, text=text)) from None
