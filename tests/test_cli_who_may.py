@@ -169,3 +169,19 @@ def test_replacing_a_database_with_a_sample_is_a_supervisors(cli, branch, tmp_pa
     fresh = tmp_path / "fresh.sqlite"   # a database with no supervisor yet is set up without one
     open_db(fresh).close()
     assert as_user(cli, fresh, None, None, "sample", "--customers", "20", "--force").exit_code == 0
+
+
+def test_a_supervisor_logging_for_a_manager_is_named_in_the_audit_log(cli, branch):
+    done = as_user(cli, branch, "S1", "4321", "log", "--customer", "C002", "--manager", "M1",
+                   "--result", "reached", "--outcome", "interested")
+    assert done.exit_code == 0, done.stderr
+    outcome_id = done.stdout.strip()
+    with sqlite3.connect(branch) as c:
+        assert c.execute("SELECT manager_id FROM outcomes WHERE outcome_id = ?", (outcome_id,)).fetchone() == ("M1",)
+        actor, detail = c.execute("SELECT actor, detail FROM audit_log WHERE action = 'outcome'").fetchone()
+    assert actor == "S1" and json.loads(detail)["manager_id"] == "M1"   # who typed it, and whose call it was
+    mine = as_user(cli, branch, "M1", "1357", "log", "--customer", "C004", "--result", "no_answer")
+    assert mine.exit_code == 0, mine.stderr
+    with sqlite3.connect(branch) as c:
+        actor, detail = c.execute("SELECT actor, detail FROM audit_log WHERE action = 'outcome' ORDER BY seq DESC").fetchone()
+    assert actor == "M1" and "manager_id" not in json.loads(detail)

@@ -158,8 +158,13 @@ def log_outcome(
     terminal_id: str | None = None,
     recorded_at: datetime | None = None,
     rescore: bool = True,
+    entered_by: str | None = None,
 ) -> LoggedOutcome:
-    """Record one contact and everything that follows from it, all in one transaction."""
+    """Record one contact and everything that follows from it, all in one transaction.
+
+    entered_by is who typed it in when that is not the manager who made the contact (a supervisor logging
+    for them): the audit log names the person at the keyboard and the manager in its detail.
+    """
     recorded = recorded_at or at
     note = note or ""
     with write_transaction(conn):
@@ -176,9 +181,10 @@ def log_outcome(
              at.isoformat(timespec="seconds"), channel, line_result, business_outcome, reason, note, script_id,
              supersedes, recorded.isoformat(timespec="seconds")),
         )
-        audit.record(conn, "outcome", at=recorded, actor=staff.staff_id, subject=customer_id, detail={
+        actor = entered_by or staff.staff_id
+        audit.record(conn, "outcome", at=recorded, actor=actor, subject=customer_id, detail={
             "outcome_id": outcome_id, "line_result": line_result, "business_outcome": business_outcome,
-            "supersedes": supersedes,
+            "supersedes": supersedes, **({"manager_id": staff.staff_id} if actor != staff.staff_id else {}),
         })
         if line_result == "reached" or follow_up is not None:
             followups.close_pending(conn, customer_id, at=recorded, by_id=staff.staff_id, outcome_id=outcome_id,
@@ -188,7 +194,7 @@ def log_outcome(
                                     kind="cancelled")
         # Also sets or lifts do_not_call and the bad-number mark; first, since this contact may rest the follow-up.
         for lifted in refresh_contact_state(conn, [customer_id]):
-            audit.record(conn, "do_not_call_lifted", at=recorded, actor=staff.staff_id, subject=lifted,
+            audit.record(conn, "do_not_call_lifted", at=recorded, actor=actor, subject=lifted,
                          detail={"outcome_id": outcome_id, "supersedes": supersedes})
         followup_id = None
         if follow_up is not None:

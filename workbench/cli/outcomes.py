@@ -52,7 +52,8 @@ def log_command(
         due_on, slot = followups.parse_when(follow_up, now)
         request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
     db = cli.open()
-    require_handles(db.conn, cli.acting_for(db, manager_id, "log outcomes"), customer, "log outcomes", at=now)
+    staff = cli.acting_for(db, manager_id, "log outcomes")
+    require_handles(db.conn, staff, customer, "log outcomes", at=now)
     at = now
     if supersedes is not None:
         at = datetime.fromisoformat(get(db.conn, supersedes).at)
@@ -60,7 +61,7 @@ def log_command(
     logged = log_outcome(
         db.conn, customer_id=customer, manager_id=manager_id, line_result=result, at=at,
         business_outcome=outcome, reason=reason, note=note, channel=channel, script_id=script,
-        follow_up=request, supersedes=supersedes, recorded_at=now,
+        follow_up=request, supersedes=supersedes, recorded_at=now, entered_by=staff.staff_id,
     )
     if as_json:
         typer.echo(json.dumps({"outcome_id": logged.outcome_id, "followup_id": logged.followup_id}))
