@@ -9,13 +9,19 @@ their unit in the key's name.
 from __future__ import annotations
 
 import json
+import math
+import re
 import sqlite3
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
+from workbench import audit
 from workbench.errors import WorkbenchError
 from workbench.i18n import _
+from workbench.txn import write_transaction
 
 WAN = 10_000 * 100  # 1万 CNY in fen
 
@@ -118,8 +124,21 @@ def load_settings(conn: sqlite3.Connection, branch_id: str | None = None) -> Set
     for scope in _scope_chain(conn, branch_id):
         for key, value in conn.execute("SELECT key, value FROM settings WHERE scope = ?", (scope,)):
             if key in DEFAULTS:
-                values[key] = json.loads(value)
+                values[key] = _stored(scope, key, value)
     return Settings(values, scope=branch_id or "bank")
+
+
+def check_stored(conn: sqlite3.Connection) -> list[str]:
+    """Every stored row read as load_settings reads it, so a bad one stops a command before it starts (the
+    app's screens would otherwise each fail on it); returns the keys no longer known (left from an older
+    version, ignored)."""
+    unknown = []
+    for scope, key, value in conn.execute("SELECT scope, key, value FROM settings ORDER BY scope, key"):
+        if key in DEFAULTS:
+            _stored(scope, key, value)
+        else:
+            unknown.append(key)
+    return unknown
 
 
 def settings_by_branch(conn: sqlite3.Connection) -> Callable[[str | None], Settings]:
@@ -128,16 +147,143 @@ def settings_by_branch(conn: sqlite3.Connection) -> Callable[[str | None], Setti
 
 
 def set_setting(conn: sqlite3.Connection, key: str, value: Any, scope: str = "bank") -> None:
-    if key not in DEFAULTS:
-        raise WorkbenchError(_("Unknown setting {key!r}; see workbench/settings.py for the list.").format(key=key))
-    default = DEFAULTS[key]
-    if isinstance(default, bool) or type(value) is not type(default) and not (
-        isinstance(default, float) and isinstance(value, int)
-    ):
-        raise WorkbenchError(_("Setting {key} takes a {kind}, not {value!r}.").format(
-            key=key, kind=type(default).__name__, value=value))
+    """Write key's own value at scope, checked (no audit: `change_setting` is the one people use)."""
+    value = check_value(key, value)
     conn.execute(
         "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?)"
         " ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
-        (scope, key, json.dumps(value)),
+        (scope, key, json.dumps(value, ensure_ascii=False)),
     )
+
+
+@dataclass(frozen=True)
+class InForce:
+    """One setting as it stands at a scope: its value and where that comes from ('default', 'bank', a branch)."""
+    key: str
+    value: Any
+    source: str
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    key: str
+    scope: str
+    before: Any      # the value in force at the scope before, whichever level gave it
+    after: Any
+    changed: bool    # the scope's own value changed (set, replaced or removed), even if the value in force did not
+
+
+_FRACTIONS = {"dormancy.statistical_weight"}   # a share of the score, 0-1
+_HH_MM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_key(key: str) -> None:
+    if key not in DEFAULTS:
+        raise WorkbenchError(_("Unknown setting {key!r}; `workbench settings show` lists them.").format(key=key))
+
+
+def check_value(key: str, value: Any) -> Any:
+    """value as setting key takes it; a value of the wrong kind is one sentence saying what it takes."""
+    check_key(key)
+    default = DEFAULTS[key]
+    if key == "app.keymap":
+        ok, kind = isinstance(value, dict) and all(isinstance(v, str) and v for v in value.values()), \
+            _("a table of binding ids to keys, e.g. {\"outcome\": \"l\"}")
+    elif isinstance(default, dict):
+        ok, kind = isinstance(value, dict) and all(_number(v) and v >= 0 for v in value.values()), \
+            _("a table of names to points of 0 or more, e.g. {\"interested\": 50}")
+    elif key == "tiers.lines_fen":
+        ok, kind = isinstance(value, list) and bool(value) and all(_whole(v) and v > 0 for v in value) and \
+            all(b > a for a, b in zip(value, value[1:])), _("a list of amounts in fen, each above the last")
+    elif isinstance(default, str):
+        ok, kind = isinstance(value, str) and _HH_MM.fullmatch(value) is not None, _("a time of day as HH:MM")
+    elif key.endswith("_pct"):
+        ok, kind = _number(value) and 0 <= value < 100, _("a percentage from 0 to below 100")
+    elif key in _FRACTIONS:
+        ok, kind = _number(value) and 0 <= value <= 1, _("a number from 0 to 1")
+    elif isinstance(default, float):
+        ok, kind = _number(value) and value >= 0, _("a number of 0 or more")
+    else:
+        ok, kind = _whole(value) and value >= 0, _("a whole number of 0 or more")
+    if not ok:
+        raise WorkbenchError(_("Setting {key} takes {kind}, not {value}.").format(
+            key=key, kind=kind, value=json.dumps(value, ensure_ascii=False)))
+    return float(value) if isinstance(default, float) else value
+
+
+def _stored(scope: str, key: str, text: str) -> Any:
+    """A value read from the settings table; a bad one (written by hand) stops with what to do about it."""
+    try:
+        return check_value(key, json.loads(text))
+    except (ValueError, WorkbenchError) as exc:
+        problem = str(exc) if isinstance(exc, WorkbenchError) else _("it is not JSON")
+        where = _("the bank") if scope == "bank" else scope
+        raise WorkbenchError(_("The stored setting {key} for {where} is unusable ({problem}); correct it with "
+                               "`workbench settings set` or remove it with `workbench settings unset`.").format(
+            key=key, where=where, problem=problem.rstrip("."))) from None
+
+
+def check_scope(conn: sqlite3.Connection, branch_id: str | None) -> str:
+    """'bank' for no branch, else the branch id, which must be known."""
+    from workbench.staffing import check_branch
+
+    if branch_id is None:
+        return "bank"
+    check_branch(conn, branch_id)
+    return branch_id
+
+
+def in_force(conn: sqlite3.Connection, branch_id: str | None = None) -> list[InForce]:
+    """Every setting in force at branch_id (the bank's when None), each with the level it comes from."""
+    source = dict.fromkeys(DEFAULTS, "default")
+    for scope in _scope_chain(conn, branch_id):
+        for (key,) in conn.execute("SELECT key FROM settings WHERE scope = ?", (scope,)):
+            if key in source:
+                source[key] = scope
+    values = load_settings(conn, branch_id)
+    return [InForce(key, values[key], source[key]) for key in DEFAULTS]
+
+
+def _own(conn: sqlite3.Connection, scope: str, key: str) -> tuple | None:
+    """(value,) of scope's own row for key, None without one."""
+    row = conn.execute("SELECT value FROM settings WHERE scope = ? AND key = ?", (scope, key)).fetchone()
+    if row is None:
+        return None
+    try:
+        return (json.loads(row[0]),)
+    except ValueError:
+        return (row[0],)
+
+
+def change_setting(conn: sqlite3.Connection, key: str, value: Any, *, scope: str, at: datetime,
+                   by_id: str | None) -> SettingChange:
+    """Set key's own value at scope (None removes it, so the level above holds), audited, in one transaction.
+    A key no longer known can still be removed where a row of it is left."""
+    if key not in DEFAULTS and (value is not None or _own(conn, scope, key) is None):
+        check_key(key)
+    if value is not None:
+        value = check_value(key, value)
+    with write_transaction(conn):
+        own_before = _own(conn, scope, key)
+        try:
+            before = load_settings(conn, None if scope == "bank" else scope).get(key)
+        except WorkbenchError:   # a hand-written row that cannot be read: this change is how it gets mended
+            before = None
+        if value is None:
+            conn.execute("DELETE FROM settings WHERE scope = ? AND key = ?", (scope, key))
+        else:
+            set_setting(conn, key, value, scope)
+        change = SettingChange(key, scope, before, load_settings(conn, None if scope == "bank" else scope).get(key),
+                               _own(conn, scope, key) != own_before)
+        if change.changed:
+            audit.record(conn, "setting", at=at, actor=by_id, subject=key,
+                         detail={"scope": scope, "before": before, "after": change.after, "removed": value is None})
+    return change

@@ -59,7 +59,7 @@ def add_staff(conn: sqlite3.Connection, staff_id: str, name: str, *, role: str, 
         if same:
             raise WorkbenchError(_("Staff member {id} already exists; change them with `workbench staff set`.").format(
                 id=same[0]))
-        _check_branch(conn, branch_id)
+        check_branch(conn, branch_id)
         conn.execute("INSERT INTO staff (staff_id, name, role, branch_id, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
                      (staff_id, name, role, branch_id, at.isoformat(timespec="seconds")))
         audit.record(conn, "staff_add", at=at, actor=by_id, subject=staff_id,
@@ -103,7 +103,7 @@ def _before_after(conn: sqlite3.Connection, staff_id: str, change: StaffChange) 
         after["role"] = change.role
     if change.branch_id is not None:
         after["branch_id"] = change.branch_id or None   # '' clears the branch
-        _check_branch(conn, after["branch_id"])
+        check_branch(conn, after["branch_id"])
     if change.active is not None:
         after["active"] = change.active
     return before, after
@@ -164,7 +164,7 @@ def _check_role(role: str) -> None:
         raise WorkbenchError(_("Unknown role {role!r}; use one of: {roles}.").format(role=role, roles=", ".join(ROLES)))
 
 
-def _check_branch(conn: sqlite3.Connection, branch_id: str | None) -> None:
+def check_branch(conn: sqlite3.Connection, branch_id: str | None) -> None:
     if branch_id is None:
         return
     if conn.execute("SELECT 1 FROM branches WHERE branch_id = ?", (branch_id,)).fetchone() is None:

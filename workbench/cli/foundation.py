@@ -13,6 +13,7 @@ from rich.console import Console
 from workbench import festivals
 from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version
+from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _
 
 COUNTED_TABLES = ("branches", "staff", "customers", "holdings", "outcomes", "followups", "import_log")
@@ -40,7 +41,9 @@ def init(ctx: typer.Context) -> None:
 
 @app.command()
 def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON.")) -> None:
-    """Check the database: integrity, schema version, row counts and file permissions."""
+    """Check the database: integrity, schema version, row counts, file permissions and stored settings."""
+    from workbench.settings import check_stored
+
     cli = state(ctx)
     path = cli.resolve_db_path()
     db = cli.open()
@@ -53,6 +56,15 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     if (cli.now().date() + timedelta(days=365)) > festivals.KNOWN_UNTIL:
         warnings.append(_("the festival calendar ends on {day}: festival greetings stop being suggested after it;"
                           " a newer Branch Workbench carries the years after").format(day=festivals.KNOWN_UNTIL.isoformat()))
+    settings_ok = True
+    try:
+        unknown = check_stored(db.conn)
+    except WorkbenchError as exc:   # the sentence names the row and how to mend it
+        warnings.append(str(exc))
+        settings_ok, unknown = False, []
+    if unknown:
+        warnings.append(_("settings no longer known are ignored: {keys}; remove each with `workbench settings unset`").format(
+            keys=", ".join(unknown)))
     report = {
         "path": str(path),
         "integrity": integrity,
@@ -73,5 +85,5 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
             console.print("  " + _("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n), markup=False)
         for warning in warnings:
             console.print(_("warning: {warning}").format(warning=warning), markup=False, style="yellow")
-    if integrity != "ok":
+    if integrity != "ok" or not settings_ok:
         raise typer.Exit(1)

@@ -1,0 +1,152 @@
+"""`workbench settings show|set|unset`: the bank's and each branch's own values, checked, a supervisor's, audited."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from sync_data import seed_branch
+from test_cli_who_may import as_user, refusals
+from workbench.db import open_db
+from workbench.pins import set_pin
+from workbench.settings import DEFAULTS, load_settings
+
+
+@pytest.fixture
+def branch(db_path):
+    """sync_data's branch B1 (S1 supervisor with a PIN, managers M1, M2) and a sub-branch B1-1 under it."""
+    conn = open_db(db_path).conn
+    seed_branch(conn)
+    with conn:
+        conn.execute("INSERT INTO branches (branch_id, name, parent_id, level) VALUES ('B1-1', '一分理处', 'B1', 'sub_branch')")
+    set_pin(conn, "S1", "4321")
+    conn.close()
+    return db_path
+
+
+def _shown(cli, path, *args) -> dict:
+    result = as_user(cli, path, None, None, "settings", "show", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    return {row["key"]: (row["value"], row["source"]) for row in json.loads(result.stdout)}
+
+
+def _audited(path) -> list[tuple]:
+    with sqlite3.connect(path) as c:
+        return [(actor, subject, json.loads(detail)) for actor, subject, detail in
+                c.execute("SELECT actor, subject, detail FROM audit_log WHERE action = 'setting' ORDER BY seq")]
+
+
+def test_show_lists_every_setting_and_where_its_value_comes_from(cli, branch):
+    shown = _shown(cli, branch)
+    assert set(shown) == set(DEFAULTS) and shown["contact.budget_attempts"] == (3, "default")
+    assert as_user(cli, branch, "S1", "4321", "settings", "set", "contact.budget_attempts", "5").exit_code == 0
+    assert as_user(cli, branch, "S1", "4321", "settings", "set", "contact.budget_attempts", "2", "--branch", "B1").exit_code == 0
+    assert _shown(cli, branch)["contact.budget_attempts"] == (5, "bank")
+    assert _shown(cli, branch, "--branch", "B1-1")["contact.budget_attempts"] == (2, "B1")   # the sub-branch inherits
+    assert set(_shown(cli, branch, "--changed")) == {"contact.budget_attempts"}
+    text = as_user(cli, branch, None, None, "settings", "show", "--changed", "--branch", "B1")
+    assert text.exit_code == 0 and "contact.budget_attempts" in text.stdout and "B1" in text.stdout
+    assert "dormancy.product_days" not in text.stdout
+
+
+def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
+    done = as_user(cli, branch, "S1", "4321", "settings", "set", "leads.outcome_points",
+                   '{"appointment": 70, "interested": 50}', "--branch", "B1")
+    assert done.exit_code == 0, done.stderr
+    assert "leads.outcome_points for B1" in done.stdout and "rescore" in done.stdout
+    conn = open_db(branch).conn
+    assert load_settings(conn, "B1")["leads.outcome_points"] == {"appointment": 70, "interested": 50}
+    assert load_settings(conn)["leads.outcome_points"] == DEFAULTS["leads.outcome_points"]
+    same = as_user(cli, branch, "S1", "4321", "settings", "set", "leads.outcome_points",
+                   '{"interested": 50, "appointment": 70}', "--branch", "B1")
+    assert same.exit_code == 0 and "nothing changed" in same.stdout
+    window = as_user(cli, branch, "S1", "4321", "settings", "set", "contact.window_start", "08:30")   # text needs no quotes
+    assert window.exit_code == 0 and load_settings(conn)["contact.window_start"] == "08:30"
+    back = as_user(cli, branch, "S1", "4321", "settings", "unset", "leads.outcome_points", "--branch", "B1")
+    assert back.exit_code == 0 and load_settings(conn, "B1")["leads.outcome_points"] == DEFAULTS["leads.outcome_points"]
+    again = as_user(cli, branch, "S1", "4321", "settings", "unset", "leads.outcome_points", "--branch", "B1")
+    assert again.exit_code == 0 and "nothing changed" in again.stdout
+    assert [(actor, subject, detail["scope"], detail["removed"]) for actor, subject, detail in _audited(branch)] == [
+        ("S1", "leads.outcome_points", "B1", False), ("S1", "contact.window_start", "bank", False),
+        ("S1", "leads.outcome_points", "B1", True)]
+    assert _audited(branch)[0][2]["before"] == DEFAULTS["leads.outcome_points"]
+
+
+@pytest.mark.parametrize("args, says", [
+    (("contact.budget_attempts", "three"), "Setting contact.budget_attempts takes a whole number of 0 or more, not \"three\"."),
+    (("contact.budget_attempts", "--", "-1"), "a whole number of 0 or more, not -1."),
+    (("leads.outcome_points", '{"interested": "fifty"}'), "a table of names to points of 0 or more"),
+    (("tiers.lines_fen", "[500, 100]"), "a list of amounts in fen, each above the last"),
+    (("contact.window_end", "25:00"), "a time of day as HH:MM"),
+    (("tiers.near_next_pct", "100"), "a percentage from 0 to below 100"),
+    (("dormancy.statistical_weight", "1.5"), "a number from 0 to 1"),
+    (("no.such", "1"), "Unknown setting 'no.such'"),
+    (("contact.budget_attempts", "4", "--branch", "B9"), "Unknown branch 'B9'; the known branches are: B1, B1-1."),
+])
+def test_a_bad_setting_is_one_sentence_and_writes_nothing(cli, branch, args, says):
+    refused = as_user(cli, branch, "S1", "4321", "settings", "set", *args)
+    assert refused.exit_code == 2 and says in refused.stderr and refused.stderr.count("\n") == 1
+    with sqlite3.connect(branch) as c:
+        assert c.execute("SELECT count(*) FROM settings").fetchone() == (0,)
+    assert _audited(branch) == []
+
+
+def test_a_manager_is_refused_and_the_refusal_audited(cli, branch):
+    refused = as_user(cli, branch, "M1", None, "settings", "set", "contact.budget_attempts", "9")
+    assert refused.exit_code == 3 and "Only a supervisor may change settings" in refused.stderr
+    assert refusals(branch) == [("M1", "change settings")]
+    assert as_user(cli, branch, "S1", None, "settings", "unset", "contact.budget_attempts").exit_code == 3   # no PIN
+    assert load_settings(open_db(branch).conn)["contact.budget_attempts"] == 3
+
+
+def test_a_database_with_no_supervisor_yet_is_set_up_without_one(cli, db_path):
+    open_db(db_path).close()
+    assert as_user(cli, db_path, None, None, "settings", "set", "calllist.daily_target", "60").exit_code == 0
+    assert load_settings(open_db(db_path).conn)["calllist.daily_target"] == 60
+
+
+def test_a_bad_stored_value_stops_commands_with_what_to_do(cli, branch):
+    with sqlite3.connect(branch) as c:   # written by hand, past the checks
+        c.execute("INSERT INTO settings (scope, key, value) VALUES ('B1', 'leads.threshold', 'fifty')")
+    for args in (("calllist", "--manager", "M1"), ("score",)):
+        stopped = as_user(cli, branch, "S1", "4321", *args)
+        assert stopped.exit_code == 2 and stopped.stderr.count("\n") == 1, stopped.stderr
+        assert "The stored setting leads.threshold for B1 is unusable (it is not JSON)" in stopped.stderr
+        assert "workbench settings unset" in stopped.stderr
+    assert as_user(cli, branch, "S1", "4321", "settings", "unset", "leads.threshold", "--branch", "B1").exit_code == 0
+    assert as_user(cli, branch, "S1", "4321", "calllist", "--manager", "M1").exit_code == 0
+
+
+def test_settings_speak_chinese(cli, branch):
+    refused = as_user(cli, branch, "S1", "4321", "--lang", "zh_CN", "settings", "set", "contact.window_end", "25:00")
+    assert refused.exit_code == 2 and "HH:MM" in refused.stderr and "时间" in refused.stderr
+    shown = as_user(cli, branch, None, None, "--lang", "zh_CN", "settings", "show")
+    assert "默认" in shown.stdout
+
+
+def test_doctor_names_a_bad_or_forgotten_setting_and_unset_removes_it(cli, branch):
+    with sqlite3.connect(branch) as c:
+        c.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'contact.budget_days', '-3')")
+        c.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'old.renamed_key', '1')")
+    doctor = as_user(cli, branch, None, None, "doctor", "--json")
+    assert doctor.exit_code == 1
+    warnings = json.loads(doctor.stdout)["warnings"]
+    assert any("contact.budget_days for the bank is unusable (Setting contact.budget_days takes a whole number" in w
+               for w in warnings)
+    for key in ("contact.budget_days", "old.renamed_key"):
+        assert as_user(cli, branch, "S1", "4321", "settings", "unset", key).exit_code == 0
+    doctor = as_user(cli, branch, None, None, "doctor", "--json")
+    assert doctor.exit_code == 0 and not any("setting" in w for w in json.loads(doctor.stdout)["warnings"])
+    with sqlite3.connect(branch) as c:
+        assert c.execute("SELECT count(*) FROM settings").fetchone() == (0,)
+    gone = as_user(cli, branch, "S1", "4321", "settings", "unset", "old.renamed_key")
+    assert gone.exit_code == 2 and "Unknown setting 'old.renamed_key'" in gone.stderr
+
+
+def test_the_app_does_not_open_on_a_bad_stored_setting(cli, branch):
+    with sqlite3.connect(branch) as c:
+        c.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'app.keymap', '{\"outcome\": 5}')")
+    stopped = as_user(cli, branch, "M1", None, "app")
+    assert stopped.exit_code == 2 and "The stored setting app.keymap for the bank is unusable" in stopped.stderr

@@ -1,0 +1,99 @@
+"""CLI commands: the bank's and each branch's own settings (`workbench settings show|set|unset`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from workbench.cli.base import app, state
+from workbench.i18n import N_, _
+
+settings_app = typer.Typer(help="Thresholds, weights and rules: the defaults, and the bank's or a branch's own values.")
+app.add_typer(settings_app, name="settings")
+
+_BRANCH_HELP = "A branch or sub-branch id (default: the whole bank)."
+
+
+@settings_app.command("show")
+def show(
+    ctx: typer.Context,
+    branch: Optional[str] = typer.Option(None, "--branch", help="Show what is in force at this branch or sub-branch."),
+    changed: bool = typer.Option(False, "--changed", help="Only the settings that differ from their default."),
+    as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
+) -> None:
+    """Every setting in force, and where its value comes from (the default, the bank, or a branch)."""
+    from workbench import settings
+
+    db = state(ctx).open()
+    rows = [row for row in settings.in_force(db.conn, branch) if not changed or row.source != "default"]
+    if as_json:
+        typer.echo(json.dumps([{"key": r.key, "value": r.value, "source": r.source} for r in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
+    for heading in (_("setting"), _("value"), _("from")):
+        table.add_column(heading)
+    for row in rows:
+        source = _("default") if row.source == "default" else _("the bank") if row.source == "bank" else row.source
+        table.add_row(Text(row.key), Text(json.dumps(row.value, ensure_ascii=False)), Text(source))
+    Console(soft_wrap=True).print(table)
+
+
+@settings_app.command("set")
+def set_cmd(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="The setting, e.g. contact.budget_attempts (see `workbench settings show`)."),
+    value: str = typer.Argument(..., help="Its value as JSON (4, 0.5, \"09:30\", [1, 2], {\"a\": 1}); plain text is taken as text."),
+    branch: Optional[str] = typer.Option(None, "--branch", help=_BRANCH_HELP),
+) -> None:
+    """Give a setting the bank's or a branch's own value (supervisors; audited)."""
+    _change(ctx, key, _parse(value), branch)
+
+
+@settings_app.command("unset")
+def unset_cmd(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="The setting to take back to what the level above says."),
+    branch: Optional[str] = typer.Option(None, "--branch", help=_BRANCH_HELP),
+) -> None:
+    """Remove the bank's or a branch's own value, so the level above (in the end the default) holds (supervisors; audited)."""
+    _change(ctx, key, None, branch)
+
+
+def _parse(text: str):
+    """JSON when it reads as JSON, else the text itself: `09:30` needs no quotes on a command line."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _change(ctx: typer.Context, key: str, value, branch: str | None) -> None:
+    from workbench import settings
+    from workbench.staffing import has_supervisor
+
+    cli = state(ctx)
+    db = cli.open()
+    scope = settings.check_scope(db.conn, branch)
+    if value is not None:
+        settings.check_value(key, value)   # a bad value is said before anyone is asked who they are
+    actor = cli.supervisor(db, N_("change settings")).staff_id if has_supervisor(db.conn) else cli.user
+    change = settings.change_setting(db.conn, key, value, scope=scope, at=cli.now(), by_id=actor)
+    where = _("the bank") if scope == "bank" else scope
+    if not change.changed and value is None:
+        typer.echo(_("{where} has no value of its own for {key}; nothing changed.").format(where=where, key=key))
+        return
+    if not change.changed:
+        typer.echo(_("{key} for {where} is already {value}; nothing changed.").format(
+            key=key, where=where, value=json.dumps(change.after, ensure_ascii=False)))
+        return
+    typer.echo(_("{key} for {where}: {before} -> {after}.").format(
+        key=key, where=where, before=json.dumps(change.before, ensure_ascii=False),
+        after=json.dumps(change.after, ensure_ascii=False)))
+    typer.echo(_("Scores and call lists follow at the next rescore (`workbench score`, or the app's morning run),"
+                 " which rescores every customer after a change of settings."))
