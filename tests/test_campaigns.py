@@ -67,7 +67,7 @@ ONE = '[[campaign]]\nid = "X1"\ntitle = "T"\noffer = "O"\nstarts_on = 2026-12-01
     (ONE.replace("ends_on = 2026-12-31", "ends_on = 2026-12-31T18:00:00"), "'ends_on' must be a date"),
     (ONE.replace("ends_on = 2026-12-31", "ends_on = '31/12/2026'"), "'ends_on' must be a date"),
     (ONE.replace('"phone"', '"email"'), "the channel must be one of phone, sms, wechat."),
-    (ONE + "min_tier = 5\n", "'min_tier' must be a whole number from 0 to 4."),
+    (ONE + "min_tier = 21\n", "'min_tier' must be a whole number from 0 to 20."),
     (ONE + "min_tier = 1.5\n", "'min_tier' must be a whole number"),
     (ONE + "min_tier = true\n", "'min_tier' must be a whole number"),
     (ONE + "min_tier = 3\nmax_tier = 2\n", "'min_tier' is above 'max_tier'."),
@@ -107,6 +107,22 @@ def test_a_branch_the_database_does_not_know_refuses_the_whole_file(conn):
     assert count_rows(conn, "campaigns") == {"campaigns": 0}
     add_branch(conn, "B9")
     assert campaigns.save(conn, found, at=AT, by_id="S1").added == ["CD2027Q1", "W38"]
+
+
+def test_a_tier_past_the_lines_in_force_is_refused_where_a_branch_has_more_lines(conn):
+    from workbench.settings import DEFAULTS, set_setting
+
+    five = ONE.replace('"X1"', '"T5"') + 'min_tier = 5\nbranch = "B1"\n'
+    with pytest.raises(WorkbenchError, match="Campaign T5 names tier 5, but the tier lines in force stop at tier 4."):
+        campaigns.save(conn, campaigns.parse_campaigns_toml(five), at=AT, by_id="S1")
+    with conn:
+        set_setting(conn, "tiers.lines_fen", [*DEFAULTS["tiers.lines_fen"], 1_000_000_000], scope="B1")
+    assert campaigns.save(conn, campaigns.parse_campaigns_toml(five), at=AT, by_id="S1").added == ["T5"]
+    everywhere = five.replace('"T5"', '"T5B"').replace('branch = "B1"\n', "")   # one branch with five lines is enough
+    assert campaigns.save(conn, campaigns.parse_campaigns_toml(everywhere), at=AT, by_id="S1").added == ["T5B"]
+    six = everywhere.replace('"T5B"', '"T6"').replace("min_tier = 5", "max_tier = 6")
+    with pytest.raises(WorkbenchError, match="names tier 6, but the tier lines in force stop at tier 5."):
+        campaigns.save(conn, campaigns.parse_campaigns_toml(six), at=AT, by_id="S1")
 
 
 def test_running_campaigns_are_those_between_their_days(conn):
