@@ -38,6 +38,12 @@ def _audited(path) -> list[tuple]:
                 c.execute("SELECT actor, subject, detail FROM audit_log WHERE action = 'setting' ORDER BY seq")]
 
 
+def test_every_setting_says_what_it_does():
+    from workbench.settings import DESCRIPTIONS
+
+    assert set(DESCRIPTIONS) == set(DEFAULTS) and all(text.endswith(".") for text in DESCRIPTIONS.values())
+
+
 def test_show_lists_every_setting_and_where_its_value_comes_from(cli, branch):
     shown = _shown(cli, branch)
     assert set(shown) == set(DEFAULTS) and shown["contact.budget_attempts"] == (3, "default")
@@ -122,8 +128,11 @@ def test_a_bad_stored_value_stops_commands_with_what_to_do(cli, branch):
 def test_settings_speak_chinese(cli, branch):
     refused = as_user(cli, branch, "S1", "4321", "--lang", "zh_CN", "settings", "set", "contact.window_end", "25:00")
     assert refused.exit_code == 2 and "HH:MM" in refused.stderr and "时间" in refused.stderr
-    shown = as_user(cli, branch, None, None, "--lang", "zh_CN", "settings", "show")
-    assert "默认" in shown.stdout
+    shown = as_user(cli, branch, None, None, "--lang", "zh_CN", "settings", "show", "--json")
+    said = {row["key"]: row["description"] for row in json.loads(shown.stdout)}
+    assert said["contact.cooloff_complaint_days"] == "客户投诉后暂停联系的天数。"
+    table = as_user(cli, branch, None, None, "--lang", "zh_CN", "settings", "show")
+    assert "默认" in table.stdout and "说明" in table.stdout
 
 
 def test_doctor_names_a_bad_or_forgotten_setting_and_unset_removes_it(cli, branch):

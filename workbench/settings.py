@@ -20,7 +20,7 @@ from typing import Any
 
 from workbench import audit
 from workbench.errors import WorkbenchError
-from workbench.i18n import _
+from workbench.i18n import N_, _
 from workbench.txn import write_transaction
 
 WAN = 10_000 * 100  # 1万 CNY in fen
@@ -87,6 +87,57 @@ DEFAULTS: dict[str, Any] = {
     "sync.reactivation_window_days": 30,
     # The app: remapped keys by binding id, e.g. {"outcome": "l", "agenda": "g"}.
     "app.keymap": {},
+}
+
+
+# What each setting does, in a sentence: `workbench settings show` prints them (translated).
+DESCRIPTIONS: dict[str, str] = {
+    "dormancy.product_days": N_("Days without deposit or wealth activity after which the product line counts as dormant."),
+    "dormancy.channel_days": N_("Days without a mobile-banking login after which the channel line counts as dormant."),
+    "dormancy.asset_floor_fen": N_("AUM below this (fen) makes the asset line dormant."),
+    "dormancy.asset_drop_pct": N_("AUM fallen this many percent from its peak makes the asset line dormant."),
+    "dormancy.min_customers_to_fit": N_("A branch with fewer customers scores by the rules alone, without the BG/NBD fit."),
+    "dormancy.statistical_weight": N_("Share of the statistical p(alive) in the 0-100 dormancy score; the rest is the rules."),
+    "tiers.lines_fen": N_("Value tier lines by AUM (fen), each above the last; tier N is reaching the N-th line."),
+    "tiers.near_next_pct": N_("Within this many percent below the next tier line counts as near it."),
+    "segments.high_value_min_tier": N_("The tier from which a dormant customer is high-value."),
+    "segments.new_customer_days": N_("Days after opening during which a customer is new."),
+    "segments.maturity_within_days": N_("A holding maturing within this many days makes the customer maturing soon."),
+    "segments.birthday_within_days": N_("A birthday within this many days puts the customer in birthday soon."),
+    "segments.dormant_min_score": N_("The dormancy score from which a customer counts as dormant."),
+    "segments.prospect_max_activity": N_("At most this many activities in 12 months: a prospect never converted."),
+    "contact.window_start": N_("The earliest time of day to call (HH:MM)."),
+    "contact.window_end": N_("The latest time of day to call (HH:MM)."),
+    "contact.budget_attempts": N_("At most this many attempts per customer in contact.budget_days days."),
+    "contact.budget_days": N_("The period, in days, that contact.budget_attempts counts over."),
+    "contact.retry_no_answer_hours": N_("Hours to wait before calling again after no answer, busy or phone off."),
+    "contact.cooloff_not_interested_days": N_("Days a customer rests after saying they are not interested."),
+    "contact.cooloff_complaint_days": N_("Days a customer rests after a complaint."),
+    "priority.weight_dormancy": N_("Call-list points per point of dormancy score."),
+    "priority.weight_tier": N_("Call-list points per value tier."),
+    "priority.weight_days_since_contact": N_("Call-list points per day since the last contact, counted in whole steps."),
+    "priority.weight_maturity": N_("Call-list points for a holding maturing soon."),
+    "priority.weight_birthday": N_("Call-list points for a birthday soon."),
+    "priority.weight_near_tier": N_("Call-list points for being near the next tier line."),
+    "priority.weight_downgraded": N_("Call-list points for a customer who fell a tier."),
+    "priority.penalty_recent_attempt": N_("Call-list points taken off per attempt in the last contact.budget_days days."),
+    "priority.days_since_contact_cap": N_("Days since the last contact count up to this many (never contacted counts as this)."),
+    "priority.days_since_contact_step": N_("Days since the last contact count in whole steps of this many days."),
+    "scoring.full_rescore_days": N_("The morning rescore covers every customer once the last full run is this many days old."),
+    "scoring.refit_days": N_("Days after which each branch's BG/NBD fit is made anew."),
+    "calllist.daily_target": N_("The number of calls a manager is asked to make each day."),
+    "care.maturity_lead_days": N_("Days before a maturity that the agenda suggests a call."),
+    "care.birthday_lead_days": N_("Days before a birthday that the agenda suggests a greeting."),
+    "care.festival_lead_days": N_("Days before a festival's eve that the agenda suggests a greeting."),
+    "care.festival_min_tier": N_("Festival greetings go to customers at or above this tier."),
+    "care.festival_elder_age": N_("The Double Ninth greeting goes to customers this old or older."),
+    "care.campaign_at_once": N_("A campaign suggests at most this many customers at a time, the highest priority first."),
+    "leads.threshold": N_("The lead score (0-100) from which a customer is a warm lead."),
+    "leads.window_days": N_("Days an outcome counts towards the lead score after the call."),
+    "leads.outcome_points": N_("Lead points for the latest reached outcome, by outcome code."),
+    "leads.tag_points": N_("Lead points for head office's extract tags, by tag."),
+    "sync.reactivation_window_days": N_("Activity in a newer extract within this many days of a reached call confirms it as a reactivation."),
+    "app.keymap": N_("Keys remapped by binding id, e.g. {\"outcome\": \"l\"}."),
 }
 
 

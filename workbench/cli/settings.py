@@ -32,16 +32,20 @@ def show(
     db = state(ctx).open()
     rows = [row for row in settings.in_force(db.conn, branch) if not changed or row.source != "default"]
     if as_json:
-        typer.echo(json.dumps([{"key": r.key, "value": r.value, "source": r.source} for r in rows],
+        typer.echo(json.dumps([{"key": r.key, "value": r.value, "source": r.source,
+                                "description": _(settings.DESCRIPTIONS[r.key])} for r in rows],
                               ensure_ascii=False, indent=2))
         return
-    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold")
-    for heading in (_("setting"), _("value"), _("from")):
-        table.add_column(heading)
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold", expand=True)
+    table.add_column(_("setting"), no_wrap=True)
+    table.add_column(_("value"), overflow="fold", ratio=1)
+    table.add_column(_("from"), no_wrap=True)
+    table.add_column(_("what it does"), style="dim", overflow="fold", ratio=2)
     for row in rows:
         source = _("default") if row.source == "default" else _("the bank") if row.source == "bank" else row.source
-        table.add_row(Text(row.key), Text(json.dumps(row.value, ensure_ascii=False)), Text(source))
-    Console(soft_wrap=True).print(table)
+        table.add_row(Text(row.key), Text(json.dumps(row.value, ensure_ascii=False)), Text(source),
+                      Text(_(settings.DESCRIPTIONS[row.key])))
+    Console().print(table)
 
 
 @settings_app.command("set")
