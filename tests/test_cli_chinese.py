@@ -85,3 +85,17 @@ def test_staff_list_and_set_in_chinese(cli, branch):
     assert moved.exit_code == 0 and moved.stdout == "M2 角色：客户经理 → 主管\n"
     same = cli(*ZH, "--db", branch, "--user", "S1", "staff", "set", "M2", "--role", "supervisor")
     assert same.stdout == "M2 没有需要更改的内容。\n"
+
+
+def test_a_broken_audit_log_is_said_in_chinese_and_pins_are_mima(cli, branch, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_NEW_PIN", "2468")
+    said = cli("--db", branch, *ZH, "--user", "S1", "staff", "pin", "--staff", "S1")
+    assert said.exit_code == 0 and said.stdout == "已为 S1 设置密码。\n"
+    assert cli("--db", branch, *ZH, "--user", "M1", "report").exit_code == 3   # a refusal: one audit entry
+    db = open_db(branch)
+    db.execute("DROP TRIGGER audit_no_update")
+    db.execute("UPDATE audit_log SET actor = 'M2'")
+    db.close()
+    broken = cli("--db", branch, *ZH, "audit", "verify")
+    assert broken.exit_code == 1 and broken.stderr == "审计日志在第 1 条处断裂：其内容与哈希值不符。\n"
+    assert cli("--db", branch, *ZH, "audit", "verify", "--json").stdout.count("its content does not match its hash") == 1

@@ -12,6 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from workbench.i18n import N_
+
 GENESIS = "0" * 64
 
 
@@ -62,9 +64,9 @@ def verify(conn: sqlite3.Connection) -> Verification:
         "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq"
     ):
         if prev_hash != prev:
-            return Verification(False, count, prev, seq, "it does not link to the entry before it")
+            return Verification(False, count, prev, seq, N_("it does not link to the entry before it"))
         if _digest(prev_hash, at, actor, action, subject, detail) != digest:
-            return Verification(False, count, prev, seq, "its content does not match its hash")
+            return Verification(False, count, prev, seq, N_("its content does not match its hash"))
         prev = digest
         count += 1
     return Verification(True, count, prev)

@@ -95,7 +95,7 @@ def customer_row(conn: sqlite3.Connection, customer_id: str) -> tuple:
         (customer_id,),
     ).fetchone()
     if row is None:
-        raise WorkbenchError(_("Unknown customer {id!r}.").format(id=customer_id))
+        raise WorkbenchError(_("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     return row
 
 

@@ -200,7 +200,7 @@ def audit_verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
         typer.echo(_("Audit log intact: {entries} entries, head {head}.").format(entries=result.entries, head=result.head))
     else:
         typer.echo(_("Audit log broken at entry {entry}: {problem}.").format(entry=result.first_broken,
-                                                                             problem=result.problem), err=True)
+                                                                             problem=_(result.problem)), err=True)
     if not result.ok:
         raise typer.Exit(1)
 
