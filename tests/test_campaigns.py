@@ -120,9 +120,11 @@ def test_a_tier_past_the_lines_in_force_is_refused_where_a_branch_has_more_lines
     assert campaigns.save(conn, campaigns.parse_campaigns_toml(five), at=AT, by_id="S1").added == ["T5"]
     everywhere = five.replace('"T5"', '"T5B"').replace('branch = "B1"\n', "")   # one branch with five lines is enough
     assert campaigns.save(conn, campaigns.parse_campaigns_toml(everywhere), at=AT, by_id="S1").added == ["T5B"]
-    six = everywhere.replace('"T5B"', '"T6"').replace("min_tier = 5", "max_tier = 6")
+    six = everywhere.replace('"T5B"', '"T6"').replace("min_tier = 5", "min_tier = 6")
     with pytest.raises(WorkbenchError, match="names tier 6, but the tier lines in force stop at tier 5."):
         campaigns.save(conn, campaigns.parse_campaigns_toml(six), at=AT, by_id="S1")
+    up_to = ONE.replace('"X1"', '"UP"') + "min_tier = 2\nmax_tier = 9\n"   # tiers 2 to the top: some customers
+    assert campaigns.save(conn, campaigns.parse_campaigns_toml(up_to), at=AT, by_id="S1").added == ["UP"]
 
 
 def test_running_campaigns_are_those_between_their_days(conn):

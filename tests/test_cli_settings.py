@@ -81,13 +81,26 @@ def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
 
 
 @pytest.mark.parametrize("args, says", [
-    (("contact.budget_attempts", "three"), "Setting contact.budget_attempts takes a whole number of 0 or more, not \"three\"."),
-    (("contact.budget_attempts", "--", "-1"), "a whole number of 0 or more, not -1."),
-    (("leads.outcome_points", '{"interested": "fifty"}'), "a table of names to points of 0 or more"),
-    (("tiers.lines_fen", "[500, 100]"), "a list of amounts in fen, each above the last"),
+    (("contact.budget_attempts", "three"), "Setting contact.budget_attempts takes a whole number from 1 to 1,000, not \"three\"."),
+    (("contact.budget_attempts", "--", "-1"), "a whole number from 1 to 1,000, not -1."),
+    (("contact.budget_attempts", "true"), "a whole number from 1 to 1,000, not true."),
+    (("contact.budget_days", "999999999999"), "a whole number from 0 to 36,500"),   # would overflow a date
+    (("dormancy.product_days", "0"), "a whole number from 1 to 36,500"),   # the engine divides by it
+    (("priority.weight_tier", "1e308"), "a number from 0 to 1,000,000"),
+    (("priority.weight_tier", "NaN"), "a number from 0 to 1,000,000"),
+    (("leads.outcome_points", '{"interested": "fifty"}'), "a table of names to points from 0 to 100"),
+    (("leads.outcome_points", '{"interested": -5}'), "a table of names to points from 0 to 100"),
+    (("tiers.lines_fen", "[500, 100]"), "a list of up to 20 amounts in fen, each above the last"),
+    (("tiers.lines_fen", "[]"), "a list of up to 20 amounts in fen"),
     (("contact.window_end", "25:00"), "a time of day as HH:MM"),
+    (("contact.window_start", "21:00"), "At the bank, contact.window_start (21:00) must be before contact.window_end (20:00)."),
+    (("tiers.lines_fen", "[100]", "--branch", "B1"),
+     "At B1, segments.high_value_min_tier (2) is above the top tier of tiers.lines_fen (1)."),
     (("tiers.near_next_pct", "100"), "a percentage from 0 to below 100"),
+    (("dormancy.asset_drop_pct", "0"), "a percentage above 0 and at most 100"),
+    (("segments.dormant_min_score", "100"), "a number above 0 and below 100"),
     (("dormancy.statistical_weight", "1.5"), "a number from 0 to 1"),
+    (("contact.budget_attempts", "null"), "A setting cannot be null; `workbench settings unset contact.budget_attempts` removes it."),
     (("no.such", "1"), "Unknown setting 'no.such'"),
     (("contact.budget_attempts", "4", "--branch", "B9"), "Unknown branch 'B9'; the known branches are: B1, B1-1."),
 ])
@@ -159,3 +172,18 @@ def test_the_app_does_not_open_on_a_bad_stored_setting(cli, branch):
         c.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'app.keymap', '{\"outcome\": 5}')")
     stopped = as_user(cli, branch, "M1", None, "app")
     assert stopped.exit_code == 2 and "The stored setting app.keymap for the bank is unusable" in stopped.stderr
+
+
+def test_bad_rows_are_mended_one_at_a_time_even_at_a_branch_gone_from_the_extracts(cli, branch):
+    with sqlite3.connect(branch) as c:   # written by hand: two bad rows in one chain, one at an unknown branch
+        c.executemany("INSERT INTO settings (scope, key, value) VALUES (?, ?, ?)",
+                      [("bank", "leads.threshold", "x"), ("bank", "contact.budget_days", "-1"),
+                       ("B999", "leads.threshold", '"y"')])
+    mended = as_user(cli, branch, "S1", "4321", "settings", "set", "leads.threshold", "40")
+    assert mended.exit_code == 0, mended.stderr
+    assert as_user(cli, branch, "S1", "4321", "settings", "unset", "contact.budget_days").exit_code == 0
+    assert as_user(cli, branch, "S1", "4321", "settings", "set", "leads.threshold", "1", "--branch", "B999").exit_code == 2
+    assert as_user(cli, branch, "S1", "4321", "settings", "unset", "leads.threshold", "--branch", "B999").exit_code == 0
+    assert as_user(cli, branch, None, None, "doctor").exit_code == 0
+    first = _audited(branch)[0]
+    assert first[1] == "leads.threshold" and first[2]["before"] == "x" and first[2]["after"] == 40

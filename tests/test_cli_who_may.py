@@ -173,15 +173,42 @@ def test_replacing_a_database_with_a_sample_is_a_supervisors(cli, branch, tmp_pa
 
 def test_a_supervisor_logging_for_a_manager_is_named_in_the_audit_log(cli, branch):
     done = as_user(cli, branch, "S1", "4321", "log", "--customer", "C002", "--manager", "M1",
-                   "--result", "reached", "--outcome", "interested")
+                   "--result", "reached", "--outcome", "interested", "--follow-up", "+3d")
     assert done.exit_code == 0, done.stderr
     outcome_id = done.stdout.strip()
     with sqlite3.connect(branch) as c:
         assert c.execute("SELECT manager_id FROM outcomes WHERE outcome_id = ?", (outcome_id,)).fetchone() == ("M1",)
         actor, detail = c.execute("SELECT actor, detail FROM audit_log WHERE action = 'outcome'").fetchone()
     assert actor == "S1" and json.loads(detail)["manager_id"] == "M1"   # who typed it, and whose call it was
+    with sqlite3.connect(branch) as c:   # the follow-up it booked is M1's, booked by S1
+        assert c.execute("SELECT f.owner_id, e.by_id FROM followups f JOIN followup_events e USING (followup_id)"
+                         " WHERE f.customer_id = 'C002'").fetchall() == [("M1", "S1")]
     mine = as_user(cli, branch, "M1", "1357", "log", "--customer", "C004", "--result", "no_answer")
     assert mine.exit_code == 0, mine.stderr
     with sqlite3.connect(branch) as c:
         actor, detail = c.execute("SELECT actor, detail FROM audit_log WHERE action = 'outcome' ORDER BY seq DESC").fetchone()
     assert actor == "M1" and "manager_id" not in json.loads(detail)
+
+
+def test_a_database_in_use_is_not_replaced_by_a_sample_whoever_asks(cli, branch):
+    locked = sqlite3.connect(branch, isolation_level=None)   # another process's long write, under a rollback journal
+    locked.execute("PRAGMA journal_mode = DELETE")
+    locked.execute("BEGIN EXCLUSIVE")
+    try:
+        refused = as_user(cli, branch, None, None, "sample", "--customers", "20", "--force")
+        assert refused.exit_code == 2 and "is in use or was left mid-write, so it is not replaced" in refused.stderr
+    finally:
+        locked.execute("ROLLBACK")
+        locked.close()
+    reader = sqlite3.connect(branch)   # the app, open under WAL on another terminal
+    reader.execute("PRAGMA journal_mode = WAL")
+    reader.execute("SELECT count(*) FROM customers").fetchone()
+    try:
+        refused = as_user(cli, branch, "S1", "4321", "sample", "--customers", "20", "--force")
+        assert refused.exit_code == 2 and "is in use" in refused.stderr
+    finally:
+        reader.close()
+    assert sqlite3.connect(branch).execute("SELECT count(*) FROM customers").fetchone() == (6,)
+    done = as_user(cli, branch, "S1", "4321", "sample", "--customers", "20", "--force")
+    assert done.exit_code == 0, done.stderr
+    assert not branch.with_name(branch.name + "-wal").exists()

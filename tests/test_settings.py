@@ -35,5 +35,5 @@ def test_levels_override_in_order(fresh_db):
 def test_bad_settings_refused(fresh_db):
     with pytest.raises(WorkbenchError, match="Unknown setting"):
         set_setting(fresh_db.conn, "no.such", 1)
-    with pytest.raises(WorkbenchError, match="takes a whole number of 0 or more"):
+    with pytest.raises(WorkbenchError, match="takes a whole number from 1 to 1,000"):
         set_setting(fresh_db.conn, "contact.budget_attempts", "three")

@@ -248,9 +248,9 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
 
 
 def _check_tiers(conn: sqlite3.Connection, c: Campaign, branches: set[str]) -> None:
-    """A tier no branch the campaign reaches has (tiers run 0 to the number of tier lines in force there)
+    """A min_tier no branch the campaign reaches has (tiers run 0 to the number of tier lines in force there)
     would target nobody: head office meant another."""
-    named = max((t for t in (c.min_tier, c.max_tier) if t is not None), default=None)
+    named = c.min_tier   # a max_tier past the top still reaches the tiers up to it
     if named is None:
         return
     scopes = [c.branch_id] if c.branch_id is not None else [None, *sorted(branches)]

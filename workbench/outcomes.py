@@ -187,10 +187,10 @@ def log_outcome(
             "supersedes": supersedes, **({"manager_id": staff.staff_id} if actor != staff.staff_id else {}),
         })
         if line_result == "reached" or follow_up is not None:
-            followups.close_pending(conn, customer_id, at=recorded, by_id=staff.staff_id, outcome_id=outcome_id,
+            followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
                                     due_by=at.date())
         if business_outcome == "do_not_call":
-            followups.close_pending(conn, customer_id, at=recorded, by_id=staff.staff_id, outcome_id=outcome_id,
+            followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
                                     kind="cancelled")
         # Also sets or lifts do_not_call and the bad-number mark; first, since this contact may rest the follow-up.
         for lifted in refresh_contact_state(conn, [customer_id]):
@@ -201,7 +201,7 @@ def log_outcome(
             followup_id = followups.schedule(
                 conn, customer_id=customer_id, owner_id=customer[2] or staff.staff_id, due_on=follow_up.due_on,
                 at=recorded, slot=follow_up.slot, channel=follow_up.channel,
-                purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=staff.staff_id,
+                purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=actor,
             )
         if rescore:  # callers that log a batch pass rescore=False and rescore the batch once
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy

@@ -224,7 +224,6 @@ class SettingChange:
     changed: bool    # the scope's own value changed (set, replaced or removed), even if the value in force did not
 
 
-_FRACTIONS = {"dormancy.statistical_weight"}   # a share of the score, 0-1
 _HH_MM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 
 
@@ -241,33 +240,81 @@ def check_key(key: str) -> None:
         raise WorkbenchError(_("Unknown setting {key!r}; `workbench settings show` lists them.").format(key=key))
 
 
+DAYS_MAX = 36_500      # a hundred years: any longer and a date worked out from it leaves the calendar
+FEN_MAX = 2 ** 53      # money in fen stays exact as a double and fits SQLite's integers
+MAX_TIER = 20          # no bank has more tier lines; campaigns.MAX_TIER is the same guard
+# The span a number must lie in, where it is not the default for its kind (see _span).
+_SPANS: dict[str, tuple[float, float]] = {
+    "dormancy.product_days": (1, DAYS_MAX), "dormancy.channel_days": (1, DAYS_MAX),   # the engine divides by them
+    "priority.days_since_contact_step": (1, DAYS_MAX),
+    "dormancy.asset_floor_fen": (0, FEN_MAX),
+    "dormancy.statistical_weight": (0, 1),
+    "leads.threshold": (0, 100),
+    "contact.budget_attempts": (1, 1_000),
+    "contact.retry_no_answer_hours": (0, 8_760),
+    "care.campaign_at_once": (1, 100_000),
+    "care.festival_elder_age": (0, 150),
+    "segments.high_value_min_tier": (0, MAX_TIER), "care.festival_min_tier": (0, MAX_TIER),
+}
+# Spans open at one end, which the engine relies on: (test, what the key takes).
+_OPEN = {
+    "segments.dormant_min_score": (lambda v: 0 < v < 100, N_("a number above 0 and below 100")),
+    "dormancy.asset_drop_pct": (lambda v: 0 < v <= 100, N_("a percentage above 0 and at most 100")),
+    "tiers.near_next_pct": (lambda v: 0 <= v < 100, N_("a percentage from 0 to below 100")),
+}
+
+
+def _span(key: str) -> tuple[float, float]:
+    if key in _SPANS:
+        return _SPANS[key]
+    if key.endswith(("_days", "_cap", "_step")):
+        return (0, DAYS_MAX)
+    return (0, 1_000_000)   # weights, counts, targets: generous, but finite and far from overflow
+
+
 def check_value(key: str, value: Any) -> Any:
-    """value as setting key takes it; a value of the wrong kind is one sentence saying what it takes."""
+    """value as setting key takes it; a value of the wrong kind, or out of the key's span, is one sentence
+    saying what it takes."""
     check_key(key)
     default = DEFAULTS[key]
     if key == "app.keymap":
         ok, kind = isinstance(value, dict) and all(isinstance(v, str) and v for v in value.values()), \
             _("a table of binding ids to keys, e.g. {\"outcome\": \"l\"}")
     elif isinstance(default, dict):
-        ok, kind = isinstance(value, dict) and all(_number(v) and v >= 0 for v in value.values()), \
-            _("a table of names to points of 0 or more, e.g. {\"interested\": 50}")
+        ok, kind = isinstance(value, dict) and all(_number(v) and 0 <= v <= 100 for v in value.values()), \
+            _("a table of names to points from 0 to 100, e.g. {\"interested\": 50}")
     elif key == "tiers.lines_fen":
-        ok, kind = isinstance(value, list) and bool(value) and all(_whole(v) and v > 0 for v in value) and \
-            all(b > a for a, b in zip(value, value[1:])), _("a list of amounts in fen, each above the last")
+        ok, kind = isinstance(value, list) and 0 < len(value) <= MAX_TIER and \
+            all(_whole(v) and 0 < v <= FEN_MAX for v in value) and all(b > a for a, b in zip(value, value[1:])), \
+            _("a list of up to {n} amounts in fen, each above the last").format(n=MAX_TIER)
     elif isinstance(default, str):
         ok, kind = isinstance(value, str) and _HH_MM.fullmatch(value) is not None, _("a time of day as HH:MM")
-    elif key.endswith("_pct"):
-        ok, kind = _number(value) and 0 <= value < 100, _("a percentage from 0 to below 100")
-    elif key in _FRACTIONS:
-        ok, kind = _number(value) and 0 <= value <= 1, _("a number from 0 to 1")
-    elif isinstance(default, float):
-        ok, kind = _number(value) and value >= 0, _("a number of 0 or more")
+    elif key in _OPEN:
+        test, kind = _OPEN[key]
+        ok, kind = _number(value) and test(value), _(kind)
     else:
-        ok, kind = _whole(value) and value >= 0, _("a whole number of 0 or more")
+        low, high = _span(key)
+        whole = not isinstance(default, float)
+        ok = (_whole(value) if whole else _number(value)) and low <= value <= high
+        kind = (_("a whole number from {low} to {high}") if whole else _("a number from {low} to {high}")).format(
+            low=f"{low:,}", high=f"{high:,}")
     if not ok:
         raise WorkbenchError(_("Setting {key} takes {kind}, not {value}.").format(
             key=key, kind=kind, value=json.dumps(value, ensure_ascii=False)))
     return float(value) if isinstance(default, float) else value
+
+
+def check_together(settings: Mapping, where: str) -> None:
+    """What one key alone cannot say: the call window runs forward, and tiers named exist on the lines."""
+    start, end = settings["contact.window_start"], settings["contact.window_end"]
+    if start >= end:
+        raise WorkbenchError(_("At {where}, contact.window_start ({start}) must be before contact.window_end ({end}).")
+                             .format(where=where, start=start, end=end))
+    top = len(settings["tiers.lines_fen"])
+    for key in ("segments.high_value_min_tier", "care.festival_min_tier"):
+        if settings[key] > top:
+            raise WorkbenchError(_("At {where}, {key} ({tier}) is above the top tier of tiers.lines_fen ({top}).")
+                                 .format(where=where, key=key, tier=settings[key], top=top))
 
 
 def _stored(scope: str, key: str, text: str) -> Any:
@@ -276,20 +323,27 @@ def _stored(scope: str, key: str, text: str) -> Any:
         return check_value(key, json.loads(text))
     except (ValueError, WorkbenchError) as exc:
         problem = str(exc) if isinstance(exc, WorkbenchError) else _("it is not JSON")
-        where = _("the bank") if scope == "bank" else scope
+        where = scope_label(scope)
         raise WorkbenchError(_("The stored setting {key} for {where} is unusable ({problem}); correct it with "
                                "`workbench settings set` or remove it with `workbench settings unset`.").format(
             key=key, where=where, problem=problem.rstrip("."))) from None
 
 
-def check_scope(conn: sqlite3.Connection, branch_id: str | None) -> str:
-    """'bank' for no branch, else the branch id, which must be known."""
+def check_scope(conn: sqlite3.Connection, branch_id: str | None, *, leftover_key: str | None = None) -> str:
+    """'bank' for no branch, else the branch id, which must be known, unless a row of leftover_key is left
+    there (a branch gone from the extracts): then it may still be removed."""
     from workbench.staffing import check_branch
 
     if branch_id is None:
         return "bank"
-    check_branch(conn, branch_id)
+    if leftover_key is None or _own(conn, branch_id, leftover_key) is None:
+        check_branch(conn, branch_id)
     return branch_id
+
+
+def scope_label(scope: str) -> str:
+    """'the bank' (translated) or the branch id."""
+    return _("the bank") if scope == "bank" else scope
 
 
 def in_force(conn: sqlite3.Connection, branch_id: str | None = None) -> list[InForce]:
@@ -314,27 +368,49 @@ def _own(conn: sqlite3.Connection, scope: str, key: str) -> tuple | None:
         return (row[0],)
 
 
+def _key_in_force(conn: sqlite3.Connection, scope: str, key: str) -> Any:
+    """key's value in force at scope from its own rows along the chain; an unreadable row is given as its raw
+    text, so mending one bad row never needs another mended first."""
+    value = DEFAULTS.get(key)
+    for level in _scope_chain(conn, None if scope == "bank" else scope):
+        own = _own(conn, level, key)
+        if own is not None:
+            value = own[0]
+    return value
+
+
 def change_setting(conn: sqlite3.Connection, key: str, value: Any, *, scope: str, at: datetime,
                    by_id: str | None) -> SettingChange:
     """Set key's own value at scope (None removes it, so the level above holds), audited, in one transaction.
-    A key no longer known can still be removed where a row of it is left."""
+    A key no longer known can still be removed where a row of it is left. A value that makes the settings
+    disagree at scope or a branch under it (check_together) is refused and nothing is written."""
     if key not in DEFAULTS and (value is not None or _own(conn, scope, key) is None):
         check_key(key)
     if value is not None:
         value = check_value(key, value)
     with write_transaction(conn):
         own_before = _own(conn, scope, key)
-        try:
-            before = load_settings(conn, None if scope == "bank" else scope).get(key)
-        except WorkbenchError:   # a hand-written row that cannot be read: this change is how it gets mended
-            before = None
+        before = _key_in_force(conn, scope, key)
         if value is None:
             conn.execute("DELETE FROM settings WHERE scope = ? AND key = ?", (scope, key))
         else:
             set_setting(conn, key, value, scope)
-        change = SettingChange(key, scope, before, load_settings(conn, None if scope == "bank" else scope).get(key),
-                               _own(conn, scope, key) != own_before)
+            _check_below(conn, scope)
+        change = SettingChange(key, scope, before, _key_in_force(conn, scope, key), _own(conn, scope, key) != own_before)
         if change.changed:
             audit.record(conn, "setting", at=at, actor=by_id, subject=key,
                          detail={"scope": scope, "before": before, "after": change.after, "removed": value is None})
     return change
+
+
+def _check_below(conn: sqlite3.Connection, scope: str) -> None:
+    """check_together at scope and every branch under it (all of them for the bank); a level whose other
+    rows cannot be read is left to the sentence those rows give everywhere else."""
+    branches = [b for (b,) in conn.execute("SELECT branch_id FROM branches")]
+    levels = [None, *branches] if scope == "bank" else [b for b in branches if scope in _scope_chain(conn, b)]
+    for level in levels:
+        try:
+            settings = load_settings(conn, level)
+        except WorkbenchError:
+            continue
+        check_together(settings, scope_label(level or "bank"))

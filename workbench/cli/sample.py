@@ -66,32 +66,48 @@ def sample(
 
 def _may_replace(cli, out: Path) -> None:
     """Replacing a database that has a supervisor wipes its customers, outcomes and audit log: that takes a
-    supervisor's word (PIN-checked), and a refusal is written to the log it would have wiped."""
+    supervisor's word (PIN-checked), and a refusal is written to the log it would have wiped. A database that
+    cannot be read just now (in use, or left mid-write) is not replaced at all: it fails closed."""
     import sqlite3
 
     from workbench.staffing import has_supervisor
 
     if not out.is_file():
         return
-    try:   # read-only, so a file that is not a workbench database is not made one by looking
-        conn = sqlite3.connect(f"{out.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return
+    with out.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":   # not a database: nobody's work to guard
+            return
+    busy = WorkbenchError(_("{path} is in use or was left mid-write, so it is not replaced; close the app and any"
+                            " command using it (or run `workbench doctor` on it), then try again.").format(path=out))
+    conn = sqlite3.connect(f"{out.resolve().as_uri()}?mode=ro", uri=True, timeout=1)   # looking does not make it a database
     try:
         guarded = has_supervisor(conn)
-    except sqlite3.Error:   # not SQLite, or no staff table: nobody's work to guard
+    except sqlite3.OperationalError as exc:
+        if "no such table" not in str(exc):   # locked, or a hot journal a read-only open cannot roll back
+            raise busy from None
+        guarded = False
+    except sqlite3.DatabaseError:   # damaged beyond reading: no one's work can be read from it to guard
         guarded = False
     finally:
         conn.close()
-    if not guarded:
-        return
-    from workbench.db import open_db
+    if guarded:
+        from workbench.db import open_db
 
-    db = open_db(out)
-    try:
-        cli.supervisor(db, N_("replace the database with a sample"))
+        db = open_db(out)
+        try:
+            cli.supervisor(db, N_("replace the database with a sample"))
+        finally:
+            db.close()
+    conn = sqlite3.connect(out, isolation_level=None)
+    try:   # leaving WAL needs the file to itself: another connection (the app) would keep a log beside the new file
+        conn.execute("PRAGMA busy_timeout = 0")
+        alone = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+    except sqlite3.Error:
+        alone = False
     finally:
-        db.close()
+        conn.close()
+    if not alone:
+        raise busy
 
 
 def _parse_day(text: str) -> date:

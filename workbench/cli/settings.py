@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.cli.base import app, state
+from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _
 
 settings_app = typer.Typer(help="Thresholds, weights and rules: the defaults, and the bank's or a branch's own values.")
@@ -30,6 +31,7 @@ def show(
     from workbench import settings
 
     db = state(ctx).open()
+    settings.check_scope(db.conn, branch)
     rows = [row for row in settings.in_force(db.conn, branch) if not changed or row.source != "default"]
     if as_json:
         typer.echo(json.dumps([{"key": r.key, "value": r.value, "source": r.source,
@@ -42,7 +44,7 @@ def show(
     table.add_column(_("from"), no_wrap=True)
     table.add_column(_("what it does"), style="dim", overflow="fold", ratio=2)
     for row in rows:
-        source = _("default") if row.source == "default" else _("the bank") if row.source == "bank" else row.source
+        source = _("default") if row.source == "default" else settings.scope_label(row.source)
         table.add_row(Text(row.key), Text(json.dumps(row.value, ensure_ascii=False)), Text(source),
                       Text(_(settings.DESCRIPTIONS[row.key])))
     Console().print(table)
@@ -56,7 +58,10 @@ def set_cmd(
     branch: Optional[str] = typer.Option(None, "--branch", help=_BRANCH_HELP),
 ) -> None:
     """Give a setting the bank's or a branch's own value (supervisors; audited)."""
-    _change(ctx, key, _parse(value), branch)
+    parsed = _parse(value)
+    if parsed is None:   # null would read as "remove it": say so rather than do it
+        raise WorkbenchError(_("A setting cannot be null; `workbench settings unset {key}` removes it.").format(key=key))
+    _change(ctx, key, parsed, branch)
 
 
 @settings_app.command("unset")
@@ -83,12 +88,12 @@ def _change(ctx: typer.Context, key: str, value, branch: str | None) -> None:
 
     cli = state(ctx)
     db = cli.open()
-    scope = settings.check_scope(db.conn, branch)
+    scope = settings.check_scope(db.conn, branch, leftover_key=key if value is None else None)
     if value is not None:
         settings.check_value(key, value)   # a bad value is said before anyone is asked who they are
     actor = cli.supervisor(db, N_("change settings")).staff_id if has_supervisor(db.conn) else cli.user
     change = settings.change_setting(db.conn, key, value, scope=scope, at=cli.now(), by_id=actor)
-    where = _("the bank") if scope == "bank" else scope
+    where = settings.scope_label(scope)
     if not change.changed and value is None:
         typer.echo(_("{where} has no value of its own for {key}; nothing changed.").format(where=where, key=key))
         return
