@@ -267,7 +267,7 @@ class CallListScreen(Screen):
 
     def _filters_chosen(self, filters: dict | None) -> None:
         if filters is not None:
-            self.filters = {k: v for k, v in filters.items() if v not in (None, False, "")}
+            self.filters = {k: v for k, v in filters.items() if v is not None and v is not False and v != ""}   # tier 0 == False
             self._table().move_to(0)
             self.reload()
 

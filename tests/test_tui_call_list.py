@@ -173,3 +173,24 @@ def cells(line: str, start: int, width: int) -> str:
 
 def entry_reason(app, customer_id: str) -> str:
     return next(e.reasons[0].text[:10] for _, e in lines(app) if e.customer_id == customer_id)
+
+
+@sync
+async def test_the_tier_filter_below_the_first_line_keeps_tier_0(db_file):
+    """Tier 0 (below 5万) is a filter like any other: 0 == False once dropped it, and the whole list showed."""
+    from textual.widgets import Select
+
+    with sqlite3.connect(db_file) as c:
+        below = c.execute("SELECT count(*) FROM customers WHERE manager_id = 'M1' AND tier = 0").fetchone()[0]
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(110, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        pilot.app.screen.query_one("#tier", Select).value = 0
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, CallListScreen) and screen.filters.get("tier") == 0
+        table = screen.query_one(CallTable)
+        shown = [table.entry(row) for row in range(min(table.total, 20))]
+        assert 0 < table.total <= below and shown and all(entry.tier == 0 for entry in shown)
