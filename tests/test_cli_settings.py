@@ -122,8 +122,9 @@ def test_a_manager_is_refused_and_the_refusal_audited(cli, branch):
 
 def test_a_database_with_no_supervisor_yet_is_set_up_without_one(cli, db_path):
     open_db(db_path).close()
-    assert as_user(cli, db_path, None, None, "settings", "set", "calllist.daily_target", "60").exit_code == 0
+    assert as_user(cli, db_path, "GHOST", None, "settings", "set", "calllist.daily_target", "60").exit_code == 0
     assert load_settings(open_db(db_path).conn)["calllist.daily_target"] == 60
+    assert _audited(db_path)[0][0] is None   # nobody's word was checked, so the log names nobody
 
 
 def test_a_bad_stored_value_stops_commands_with_what_to_do(cli, branch):

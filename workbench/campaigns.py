@@ -18,12 +18,11 @@ from pathlib import Path
 from workbench import audit, codes, paths, segments, tiers
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
-from workbench.settings import load_settings
+from workbench.settings import MAX_TIER, settings_by_branch
 from workbench.txn import write_transaction
 
 PREFIX = "campaign:"
 CHANNELS = tuple(c for c in codes.CHANNELS if c != "visit")   # a notice is sent or said, not a visit
-MAX_TIER = 20   # past any bank's tier lines: a typo; save() checks a tier against the lines in force
 # A code head office can write and a terminal can show: no spaces, no colon, at most 40 characters.
 _ID = re.compile(r"^[^\s:]{1,40}$")
 _LISTS = ("segments", "tags")
@@ -225,11 +224,12 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
     transaction with one audit entry; a branch the database does not know refuses the whole file."""
     with write_transaction(conn):
         known = {b for (b,) in conn.execute("SELECT branch_id FROM branches")}
+        for_branch = settings_by_branch(conn)
         for c in campaigns:
             if c.branch_id is not None and c.branch_id not in known:
                 raise WorkbenchError(_("Campaign {id} names branch {branch}, which this database does not know.")
                                      .format(id=c.campaign_id, branch=c.branch_id))
-            _check_tiers(conn, c, known)
+            _check_tiers(for_branch, c, known)
         before = {c.campaign_id: c for c in stored(conn)}
         added = [c.campaign_id for c in campaigns if c.campaign_id not in before]
         changed = [c.campaign_id for c in campaigns if c.campaign_id in before and before[c.campaign_id] != c]
@@ -247,14 +247,14 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
     return Saved(added, changed, unchanged)
 
 
-def _check_tiers(conn: sqlite3.Connection, c: Campaign, branches: set[str]) -> None:
+def _check_tiers(for_branch, c: Campaign, branches: set[str]) -> None:
     """A min_tier no branch the campaign reaches has (tiers run 0 to the number of tier lines in force there)
     would target nobody: head office meant another."""
     named = c.min_tier   # a max_tier past the top still reaches the tiers up to it
     if named is None:
         return
     scopes = [c.branch_id] if c.branch_id is not None else [None, *sorted(branches)]
-    top = max(len(load_settings(conn, scope)["tiers.lines_fen"]) for scope in scopes)
+    top = max(len(for_branch(scope)["tiers.lines_fen"]) for scope in scopes)
     if named > top:
         raise WorkbenchError(_("Campaign {id} names tier {tier}, but the tier lines in force stop at tier {top}.")
                              .format(id=c.campaign_id, tier=named, top=top))

@@ -171,12 +171,17 @@ def _scope_chain(conn: sqlite3.Connection, branch_id: str | None) -> list[str]:
 
 
 def load_settings(conn: sqlite3.Connection, branch_id: str | None = None) -> Settings:
-    values = dict(DEFAULTS)
+    return Settings(_layered(conn, branch_id)[0], scope=branch_id or "bank")
+
+
+def _layered(conn: sqlite3.Connection, branch_id: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each key's value in force at branch_id, and the level it comes from ('default', 'bank', a branch)."""
+    values, source = dict(DEFAULTS), dict.fromkeys(DEFAULTS, "default")
     for scope in _scope_chain(conn, branch_id):
         for key, value in conn.execute("SELECT key, value FROM settings WHERE scope = ?", (scope,)):
             if key in DEFAULTS:
-                values[key] = _stored(scope, key, value)
-    return Settings(values, scope=branch_id or "bank")
+                values[key], source[key] = _stored(scope, key, value), scope
+    return values, source
 
 
 def check_stored(conn: sqlite3.Connection) -> list[str]:
@@ -242,7 +247,7 @@ def check_key(key: str) -> None:
 
 DAYS_MAX = 36_500      # a hundred years: any longer and a date worked out from it leaves the calendar
 FEN_MAX = 2 ** 53      # money in fen stays exact as a double and fits SQLite's integers
-MAX_TIER = 20          # no bank has more tier lines; campaigns.MAX_TIER is the same guard
+MAX_TIER = 20          # no bank has more tier lines (campaigns files are held to it too)
 # The span a number must lie in, where it is not the default for its kind (see _span).
 _SPANS: dict[str, tuple[float, float]] = {
     "dormancy.product_days": (1, DAYS_MAX), "dormancy.channel_days": (1, DAYS_MAX),   # the engine divides by them
@@ -348,12 +353,7 @@ def scope_label(scope: str) -> str:
 
 def in_force(conn: sqlite3.Connection, branch_id: str | None = None) -> list[InForce]:
     """Every setting in force at branch_id (the bank's when None), each with the level it comes from."""
-    source = dict.fromkeys(DEFAULTS, "default")
-    for scope in _scope_chain(conn, branch_id):
-        for (key,) in conn.execute("SELECT key FROM settings WHERE scope = ?", (scope,)):
-            if key in source:
-                source[key] = scope
-    values = load_settings(conn, branch_id)
+    values, source = _layered(conn, branch_id)
     return [InForce(key, values[key], source[key]) for key in DEFAULTS]
 
 
@@ -386,9 +386,7 @@ def change_setting(conn: sqlite3.Connection, key: str, value: Any, *, scope: str
     disagree at scope or a branch under it (check_together) is refused and nothing is written."""
     if key not in DEFAULTS and (value is not None or _own(conn, scope, key) is None):
         check_key(key)
-    if value is not None:
-        value = check_value(key, value)
-    with write_transaction(conn):
+    with write_transaction(conn):   # set_setting checks the value; a refusal rolls back
         own_before = _own(conn, scope, key)
         before = _key_in_force(conn, scope, key)
         if value is None:

@@ -102,6 +102,13 @@ class CliState:
         require_supervisor(db.conn, staff, action, at=self.now())
         return staff
 
+    def keeper(self, db, action: str) -> str | None:
+        """The supervisor acting (PIN-checked, a refusal audited) once the database has one; None before, as
+        setting a new database up needs nobody's word."""
+        from workbench.staffing import has_supervisor
+
+        return self.supervisor(db, action).staff_id if has_supervisor(db.conn) else None
+
     def now(self) -> datetime:
         """The current local time, read here at the edge so the engine never reads the clock."""
         if self.now_text:

@@ -16,11 +16,8 @@ from workbench.i18n import N_, _
 def _check_permission(cli, db) -> None:
     """A supervisor (with their PIN) imports; before there is one, only the very first import, which
     sets a new database up: later ones would change customers on nobody's authority."""
-    from workbench.staffing import has_supervisor
-
-    if has_supervisor(db.conn):
-        cli.supervisor(db, N_("import customer extracts"))
-    elif db.conn.execute("SELECT 1 FROM import_log WHERE kind = 'customers' LIMIT 1").fetchone():
+    first = db.conn.execute("SELECT 1 FROM import_log WHERE kind = 'customers' LIMIT 1").fetchone() is None
+    if cli.keeper(db, N_("import customer extracts")) is None and not first:
         raise WorkbenchError(_("This database has no supervisor yet, and only its first import may run without one; "
                                "add one with `workbench staff add ID --name NAME --role supervisor`, then import as "
                                "them with --user ID."), exit_code=3)

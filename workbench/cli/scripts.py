@@ -30,7 +30,7 @@ def import_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML f
 
     cli = state(ctx)
     db = cli.open()
-    _script_keeper(cli, db, N_("import call scripts"))
+    cli.keeper(db, N_("import call scripts"))   # every manager reads them
     n = import_scripts(db.conn, file, at=cli.now())
     typer.echo(_("Imported {n} scripts from {path}.").format(n=n, path=file))
 
@@ -42,15 +42,6 @@ def seed_cmd(ctx: typer.Context) -> None:
 
     cli = state(ctx)
     db = cli.open()
-    _script_keeper(cli, db, N_("add the default call scripts"))
+    cli.keeper(db, N_("add the default call scripts"))
     n = seed_default_scripts(db.conn, at=cli.now())
     typer.echo(_("Added {n} default scripts.").format(n=n))
-
-
-def _script_keeper(cli, db, action: str) -> None:
-    """Every manager reads the scripts, so a supervisor (PIN-checked) changes them; before the database has a
-    supervisor, setting it up needs nobody's word, as the first customer import."""
-    from workbench.staffing import has_supervisor
-
-    if has_supervisor(db.conn):
-        cli.supervisor(db, action)

@@ -84,15 +84,14 @@ def _parse(text: str):
 
 def _change(ctx: typer.Context, key: str, value, branch: str | None) -> None:
     from workbench import settings
-    from workbench.staffing import has_supervisor
 
     cli = state(ctx)
     db = cli.open()
     scope = settings.check_scope(db.conn, branch, leftover_key=key if value is None else None)
     if value is not None:
         settings.check_value(key, value)   # a bad value is said before anyone is asked who they are
-    actor = cli.supervisor(db, N_("change settings")).staff_id if has_supervisor(db.conn) else cli.user
-    change = settings.change_setting(db.conn, key, value, scope=scope, at=cli.now(), by_id=actor)
+    change = settings.change_setting(db.conn, key, value, scope=scope, at=cli.now(),
+                                     by_id=cli.keeper(db, N_("change settings")))
     where = settings.scope_label(scope)
     if not change.changed and value is None:
         typer.echo(_("{where} has no value of its own for {key}; nothing changed.").format(where=where, key=key))
