@@ -27,7 +27,7 @@ from workbench.rules import BLOCK_REASONS, CALLABLE
 from workbench.settings import load_settings
 
 __all__ = ["CallListEntry", "CallListFilter", "CustomerProfile", "Reason", "call_list",
-           "count_call_list", "customer_profile", "daily_target", "explain", "resting_counts"]
+           "count_call_list", "customer_profile", "daily_target", "explain", "manager_settings", "resting_counts"]
 
 
 @dataclass(slots=True)
@@ -126,7 +126,8 @@ _RESTING_PRIORITY = "SELECT customer_id FROM customers INDEXED BY customers_call
     " WHERE manager_id = :manager AND priority IS NOT NULL"
 _RESTING_DUE = f"SELECT f.customer_id FROM followups f WHERE {_DUE}"
 
-def _manager_settings(conn: sqlite3.Connection, manager_id: str):
+def manager_settings(conn: sqlite3.Connection, manager_id: str):
+    """The settings in force at the manager's branch; an unknown manager is one sentence."""
     row = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager_id,)).fetchone()
     if row is None:
         raise WorkbenchError(gettext("Unknown manager {manager_id!r}.").format(manager_id=manager_id))
@@ -135,7 +136,7 @@ def _manager_settings(conn: sqlite3.Connection, manager_id: str):
 
 def daily_target(conn: sqlite3.Connection, manager_id: str) -> int:
     """How many calls the manager's branch asks for in a day (calllist.daily_target)."""
-    return int(_manager_settings(conn, manager_id)["calllist.daily_target"])
+    return int(manager_settings(conn, manager_id)["calllist.daily_target"])
 
 
 def _params(manager_id: str, now: dt.datetime, settings) -> dict:
@@ -191,7 +192,7 @@ def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
     """
     if limit is not None and limit < 0 or offset < 0:
         raise WorkbenchError(gettext("The list's limit and offset must not be negative."))
-    settings = _manager_settings(conn, manager_id)
+    settings = manager_settings(conn, manager_id)
     params = _params(manager_id, now, settings)
     extra = _filter_sql(filters, settings, params)
     rows = _followup_rows(conn, params, extra)
@@ -207,7 +208,7 @@ def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
 def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
                     filters: CallListFilter | None = None) -> int:
     """How many entries call_list would return without a limit."""
-    settings = _manager_settings(conn, manager_id)
+    settings = manager_settings(conn, manager_id)
     params = _params(manager_id, now, settings)
     extra = _filter_sql(filters, settings, params)
     count = len(_followup_rows(conn, params, extra))
@@ -220,7 +221,7 @@ def resting_counts(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, 
                    filters: CallListFilter | None = None) -> dict[str, int]:
     """How many customers call_list leaves out at `now` only because a contact rule blocks them, by
     block reason (rules.BLOCK_REASONS order, any other reason after); one grouped count."""
-    settings = _manager_settings(conn, manager_id)
+    settings = manager_settings(conn, manager_id)
     params = _params(manager_id, now, settings)
     extra = _filter_sql(filters, settings, params)
     # UNION ALL: IN takes each customer once however often the halves name them, without sorting them first.

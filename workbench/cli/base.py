@@ -94,11 +94,12 @@ class CliState:
         require_self_or_supervisor(db.conn, staff, staff_id, action, at=self.now())
         return staff
 
-    def supervisor(self, db, action: str):
-        """The supervisor acting (--user, PIN checked); anyone else is refused, and the refusal audited."""
+    def supervisor(self, db, action: str, staff_id: str | None = None):
+        """The supervisor acting (staff_id, else --user; PIN checked); anyone else is refused, and the refusal
+        audited."""
         from workbench.access import require_supervisor
 
-        staff = self.actor(db)
+        staff = self.actor(db, staff_id)
         require_supervisor(db.conn, staff, action, at=self.now())
         return staff
 

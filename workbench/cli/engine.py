@@ -101,20 +101,19 @@ def calllist(ctx: typer.Context,
              follow_ups_only: bool = typer.Option(False, "--follow-ups", help="Only due and overdue follow-ups."),
              as_json: bool = typer.Option(False, "--json", help="Print the list as JSON.")) -> None:
     """A manager's call list: due follow-ups first, then by priority, each with its reasons."""
-    from workbench.calllist import CallListFilter, call_list, count_call_list, daily_target
+    from workbench.calllist import CallListFilter, call_list, count_call_list, manager_settings
     from workbench.scoring import needs_rescore, rescore
-    from workbench.settings import load_settings
 
     cli = state(ctx)
     now = _now_on(cli, date)
     db = cli.open()
     cli.acting_for(db, manager, "read the call list")   # the manager themselves (PIN-checked) or a supervisor
     conn = db.conn
-    target = daily_target(conn, manager)  # also rejects an unknown manager
+    settings = manager_settings(conn, manager)
+    target = int(settings["calllist.daily_target"])
     if limit is not None and limit < 1:
         raise WorkbenchError(gettext("--limit must be at least 1, not {limit}.").format(limit=limit))
-    branch = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager,)).fetchone()[0]
-    lines = load_settings(conn, branch)["tiers.lines_fen"]
+    lines = settings["tiers.lines_fen"]
     filters = CallListFilter(segment=segment, tier=_parse_tier(tier, lines), trigger=trigger,
                              follow_ups_only=follow_ups_only, search=search)
     if needs_rescore(conn, now.date()):

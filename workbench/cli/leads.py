@@ -28,7 +28,7 @@ def leads_command(
 
     cli = state(ctx)
     db = cli.open()
-    staff = cli.acting_for(db, manager or cli.user or "", "read warm leads")
+    staff = cli.acting_for(db, manager or cli.user, "read warm leads")   # neither: "Say who is acting"
     if manager is None and not staff.is_supervisor:
         manager = staff.staff_id
     today = cli.now().date()

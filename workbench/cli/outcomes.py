@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from workbench import followups
-from workbench.access import get_staff, refuse, require_handles, require_supervisor
+from workbench.access import refuse, require_handles
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
@@ -94,12 +94,12 @@ def followups_command(
     cli = state(ctx)
     today = followups.as_date(day, "date") if day else cli.now().date()
     db = cli.open()
-    owner = get_staff(db.conn, _acting(manager, cli.user, "--manager"))
-    cli.acting_for(db, owner.staff_id, "read the follow-up agenda")
-    agenda = followups.agenda(db.conn, owner.staff_id, today)
-    suggestions = followups.care_suggestions(db.conn, owner.staff_id, today) if suggest else []
+    owner = _acting(manager, cli.user, "--manager")
+    cli.acting_for(db, owner, "read the follow-up agenda")   # also says a mistyped owner is unknown
+    agenda = followups.agenda(db.conn, owner, today)
+    suggestions = followups.care_suggestions(db.conn, owner, today) if suggest else []
     if as_json:
-        report = {"manager_id": owner.staff_id, "date": today.isoformat()}
+        report = {"manager_id": owner, "date": today.isoformat()}
         report.update({k: [{**i.as_dict(), "purpose_label": i.purpose_text()} for i in v]
                        for k, v in agenda.buckets().items()})
         if suggest:
@@ -127,8 +127,7 @@ def reassign_command(
     cli = state(ctx)
     now = cli.now()
     db = cli.open()
-    staff = cli.actor(db, _acting(user, cli.user, "--user"))
-    require_supervisor(db.conn, staff, N_("reassign customers"), at=now)
+    staff = cli.supervisor(db, N_("reassign customers"), _acting(user, cli.user, "--user"))
     moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
     typer.echo(_("Customer {id} now belongs to {manager}; {n} follow-ups moved.").format(id=customer, manager=to, n=len(moved)))
 
