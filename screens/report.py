@@ -31,6 +31,7 @@ BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
 class ReportLoaded(Message):
     days: int
     report: Any   # workbench.sync.report.Report (its manager_id: one manager's work, else None)
+    callers: list   # (id, name) of all who called in the period: whom `[` and `]` step through
 
 
 @dataclass
@@ -199,18 +200,26 @@ class ReportScreen(Screen):
 
     @work(thread=True, exclusive=True, group="report")
     def load_report(self, days: int, manager_id: str | None) -> None:
+        from workbench.sync.funnel import callers, period
         from workbench.sync.report import build_report
 
         app = self.app
         today = app.today()
+        since, until = since_day(today, days), today.isoformat()
         try:
             with app.connect() as conn:
-                report = build_report(conn, today=today, since=since_day(today, days), until=today.isoformat(),
-                                      lang=app.lang, manager_id=manager_id)
+                conn.execute("BEGIN")   # the report and the callers from one read
+                try:
+                    report = build_report(conn, today=today, since=since, until=until, lang=app.lang, manager_id=manager_id)
+                    # All managers' report has them already; one manager's does not need them, the screen does.
+                    who = ([(f.key, f.label) for f in report.by_manager] if manager_id is None
+                           else callers(conn, period(since, until)))
+                finally:
+                    conn.execute("COMMIT")
         except Exception as exc:
             self.post_message(ReportFailed(days, manager_id, str(exc)))
             return
-        self.post_message(ReportLoaded(days, report))
+        self.post_message(ReportLoaded(days, report, who))
 
     def _shown(self, days: int, manager_id: str | None) -> bool:
         """Whether a worker's result is for the period and manager the keys ask for now."""
@@ -220,7 +229,7 @@ class ReportScreen(Screen):
         if not self._shown(message.days, message.report.manager_id):
             return   # an older period's or manager's result arrived after the keys changed it
         report = message.report
-        self.managers = report.callers
+        self.managers = message.callers
         total = report.total
         f = report.followups
         from workbench.sync.campaign_funnel import CampaignFunnel

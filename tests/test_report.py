@@ -9,6 +9,7 @@ from datetime import date
 from sync_data import add_outcome, seed_branch, terminal_id
 from workbench.db import open_db
 from workbench.db.followups import append_event
+from workbench.sync.funnel import callers, period
 from workbench.sync.report import build_report
 from workbench.sync.report_html import render_html
 
@@ -184,7 +185,9 @@ def test_a_correction_counts_in_the_report_of_who_logged_it(fresh_db):
     m2, s1 = build_report(conn, **days, manager_id="M2"), build_report(conn, **days, manager_id="S1")
     assert (m2.total.calls, s1.total.calls) == (1, 1)
     assert [(w.step, w.code) for w in s1.why_not] == [("dialled", "no_answer")]
-    assert m2.callers == s1.callers == build_report(conn, **days).callers == [("M1", "李经理"), ("M2", "张经理"), ("S1", "主管王")]
+    everyone = [("M1", "李经理"), ("M2", "张经理"), ("S1", "主管王")]   # whom the screen steps through
+    assert callers(conn, period(days["since"], days["until"])) == everyone
+    assert [(f.key, f.label) for f in build_report(conn, **days).by_manager] == everyone
 
 
 def test_report_cli_for_a_leaver(cli, db_path):

@@ -22,7 +22,7 @@ from workbench.codes import label
 from workbench.access import known_staff
 from workbench.i18n import gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
-from workbench.sync.funnel import STAGE_COUNTS, Funnel, callers, column_titles, effective_once, figures, period
+from workbench.sync.funnel import STAGE_COUNTS, Funnel, column_titles, effective_once, figures, period
 from workbench.sync.period import check_date
 from workbench.sync.why_not import WhyNot, by_step, why_not
 
@@ -76,7 +76,6 @@ class Report:
     followups: FollowupStats = field(default_factory=FollowupStats)
     manager_id: str | None = None     # a report on one staff member's work: the calls they logged, the follow-ups they hold
     manager_name: str | None = None
-    callers: list[tuple[str, str]] = field(default_factory=list)   # (id, name) of all who called in the period
 
     def whose(self) -> str:
         """'王丽娟 (M001)' for a report on one staff member, else ''."""
@@ -124,8 +123,6 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
                 reasons=_reasons(conn, eff, span, lang), why_not=why_not(conn, span, lang, eff=eff),
                 followups=_followups(conn, since, until, today, manager_id),
                 manager_id=manager_id, manager_name=manager_name,
-                # For one manager, the others are read too: the screen steps through them.
-                callers=[(f.key, f.label) for f in funnels["manager"]] if manager_id is None else callers(conn, span),
             )
     finally:
         if own:
