@@ -75,7 +75,8 @@ def refuse(conn: sqlite3.Connection, staff: Staff, action: str, message: str, *,
 
 def require_handles(conn: sqlite3.Connection, staff: Staff, customer_id: str, action: str, *, at: datetime) -> None:
     """Refuse (and log the attempt) unless staff works this customer: their own, or anyone's for a supervisor.
-    An unknown customer is said as such. The engine checks again inside its write (followups.check_handles)."""
+    An unknown customer is said as such. The engine checks again inside its write, for the manager the
+    contact is logged for, not the person acting (followups.check_handles)."""
     from workbench.followups import check_handles, customer_row
 
     customer = customer_row(conn, customer_id)   # an unknown customer is said as such, not refused
