@@ -37,6 +37,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "export": (["--rows", "1000000"], ["--rows", "20000"]),
     "hand_over": (["--customers", "1000000"], ["--customers", "20000", "--runs", "1"]),
     "report": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
+    "pool": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
 }
 
 
