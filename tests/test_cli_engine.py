@@ -59,6 +59,8 @@ def test_calllist_in_chinese(cli, db):
     entries = json.loads(result.stdout)
     assert entries[0]["reasons"][0]["text"].startswith("约定跟进已逾期2天")
     assert entries[1]["segment_label"] == "高价值沉睡客户"
+    table = cli("--db", db, *NOW, "--lang", "zh_CN", "calllist", "--manager", "M1", "--limit", "2").stdout
+    assert "逾期跟进" in table and "已逾期 " not in table   # the flag in the call list's words, not the report's
 
 
 def test_calllist_table_prints_names_literally(cli, db):

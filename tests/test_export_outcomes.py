@@ -66,6 +66,14 @@ def test_csv_rows_labels_follow_up_masking_and_neutralisation(week, tmp_path, cl
     assert (first["reason"], first["reason_label"]) == ("competitor", "被他行挖走")
     assert first["note"] == "'" + NASTY and restore(first["note"]) == NASTY
     assert (first["followup_due_on"], first["followup_slot"], first["followup_status"]) == ("2026-11-24", "10:00", "open")
+    assert first["followup_status_label"] == "待办"
+    # Each column is headed in the export's words: business outcomes as the outcome form names them, not
+    # the call list's key for logging one (登记).
+    headed = dict(zip(KEYS, rows[0]))
+    assert (headed["line_result_label"], headed["business_outcome"], headed["business_outcome_label"]) == (
+        "通话结果", "业务结果代码", "业务结果")
+    assert (headed["followup_status"], headed["followup_status_label"]) == ("跟进状态代码", "跟进状态")
+    assert not [title for title in rows[0] if re.search("[A-Za-z]", title)]
     assert dict(zip(KEYS, rows[2]))["note"] == "'@home"
     with open_db(week) as db:
         action, detail = db.execute("SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
@@ -109,6 +117,17 @@ def test_xlsx_is_a_real_workbook(week, tmp_path, cli):
     assert [w for a, b, w in spans if a <= note_col <= b][0] > 40
 
 
+def test_a_chinese_workbook_names_its_sheet_for_the_outcome_log(week, tmp_path, cli):
+    out = tmp_path / "week.xlsx"
+    r = cli("--db", week, "--user", "S1", "--lang", "zh_CN", "export", "outcomes", "--out", out, "--format", "xlsx")
+    assert r.exit_code == 0, r.stderr
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == ["外呼记录"]
+    rows = book.get_sheet_by_name("外呼记录").to_python()
+    assert rows[0][KEYS.index("business_outcome_label")] == "业务结果"
+    assert sorted(row[KEYS.index("followup_status_label")] for row in rows[1:]) == ["", "", "待办"]
+
+
 def test_xlsx_rolls_over_to_a_second_sheet(week, tmp_path):
     with open_db(week) as db:
         staff = get_staff(db.conn, "S1")
@@ -127,6 +146,7 @@ def test_jsonl_keeps_raw_values(week, tmp_path):
     lines = (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()
     assert result.rows == 1 and json.loads(lines[0])["note"] == NASTY
     assert json.loads(lines[0])["business_outcome"] == "call_back"
+    assert (json.loads(lines[0])["followup_status"], json.loads(lines[0])["followup_status_label"]) == ("open", "Open")
 
 
 def test_bad_options_are_one_sentence(week, tmp_path, cli):

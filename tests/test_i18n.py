@@ -6,7 +6,7 @@ import string
 import tomllib
 from pathlib import Path
 
-from workbench.i18n import catalogue
+from workbench.i18n import CONTEXT_SEPARATOR, catalogue, catalogue_files, gettext, pgettext, read_catalogue_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [p for folder in ("workbench", "screens", "db") for p in sorted((ROOT / folder).rglob("*.py"))]
@@ -18,7 +18,7 @@ def _literal(node) -> str | None:
 
 def messages() -> list[tuple[str, str]]:
     """(where, message) for each literal given to _() or gettext(), and each form given to ngettext(),
-    days_phrase() or _plural()."""
+    days_phrase() or _plural(); a literal given to pgettext() with its context, as the catalogue keys it."""
     found = []
     for path in SOURCES:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -28,6 +28,8 @@ def messages() -> list[tuple[str, str]]:
             where = f"{path.relative_to(ROOT)}:{node.lineno}"
             if name in ("_", "gettext", "N_") and node.args and _literal(node.args[0]) is not None:
                 found.append((where, _literal(node.args[0])))
+            elif name == "pgettext" and len(node.args) >= 2 and None not in map(_literal, node.args[:2]):
+                found.append((where, _literal(node.args[0]) + CONTEXT_SEPARATOR + _literal(node.args[1])))
             elif name in ("ngettext", "days_phrase"):   # (one, many, n) / (days, today, one, many)
                 forms = node.args[:2] if name == "ngettext" else node.args[1:4]
                 found += [(where, _literal(form)) for form in forms if _literal(form) is not None]
@@ -83,6 +85,24 @@ def test_every_message_has_a_chinese_form_with_the_same_placeholders():
     assert missing == []
     differ = [f"{where}: {chinese[message]!r}" for where, message in messages() if _fields(chinese[message]) != _fields(message)]
     assert differ == []
+
+
+def test_each_message_is_in_one_catalogue_file():
+    """Files are merged into one catalogue, so a message in two files would take the last file's word
+    everywhere (the export once headed its outcome column 登记, the call list's key); a second sense
+    belongs in a context table, looked up with pgettext()."""
+    where: dict[str, list[str]] = {}
+    for path in catalogue_files("zh_CN"):
+        for message in read_catalogue_file(path):
+            where.setdefault(message, []).append(path.name)
+    assert {message: files for message, files in where.items() if len(files) > 1} == {}
+    assert len(where) > 900
+
+
+def test_a_context_entry_is_used_only_in_its_context():
+    assert pgettext("export", "Outcome", "zh_CN") == "业务结果" and gettext("Outcome", "zh_CN") == "登记"
+    assert pgettext("export", "Customer name", "zh_CN") == gettext("Customer name", "zh_CN") == "客户姓名"
+    assert pgettext("export", "Outcome", "en") == "Outcome"
 
 
 # An ASCII , ; : ! ? ( or ) touching a Chinese character, outside {placeholders}: Chinese text takes the full-width forms.

@@ -1,8 +1,10 @@
 """One message catalogue for the CLI and the TUI, in the gettext manner.
 
 Messages are written in English in the code and looked up in ``locale/<lang>.<part>.toml``
-(``"English" = "中文"``); each part of the product keeps its own file. Codes are never translated,
-only their labels. Customer data never passes through here.
+(``"English" = "中文"``); each part of the product keeps its own file, and a message is in one file only.
+Where one English word needs two Chinese words (an export's "Outcome" column against the call list's
+"Outcome" key), the second sense goes in a TOML table named for its context and is looked up with
+pgettext(), which falls back to the plain entry. Codes are never translated, only their labels. Customer data never passes through here.
 """
 
 from __future__ import annotations
@@ -54,12 +56,32 @@ def get_language() -> str:
     return _current
 
 
+# Between a context and its message in a catalogue key, as GNU gettext keeps them.
+CONTEXT_SEPARATOR = "\x04"
+
+
+def catalogue_files(lang: str) -> list[Path]:
+    return sorted(_LOCALE_DIR.glob(f"{lang}.*.toml"))
+
+
+def read_catalogue_file(path: Path) -> dict[str, str]:
+    """One file's messages; a table's entries are keyed context + CONTEXT_SEPARATOR + message."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    messages: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            messages.update({f"{key}{CONTEXT_SEPARATOR}{k}": v for k, v in value.items()})
+        else:
+            messages[key] = value
+    return messages
+
+
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
     messages: dict[str, str] = {}
-    for path in sorted(_LOCALE_DIR.glob(f"{lang}.*.toml")):
-        with path.open("rb") as fh:
-            messages.update(tomllib.load(fh))
+    for path in catalogue_files(lang):
+        messages.update(read_catalogue_file(path))
     return messages
 
 
@@ -68,6 +90,15 @@ def gettext(message: str, lang: str | None = None) -> str:
     if lang == "en":
         return message
     return catalogue(lang).get(message, message)
+
+
+def pgettext(context: str, message: str, lang: str | None = None) -> str:
+    """message in the sense its context gives it: the entry in the context's table, else the plain one (a
+    context's table holds only the words that differ from the rest of the product)."""
+    lang = lang or _current
+    if lang == "en":
+        return message
+    return catalogue(lang).get(f"{context}{CONTEXT_SEPARATOR}{message}") or gettext(message, lang)
 
 
 def ngettext(one: str, many: str, n: int, lang: str | None = None) -> str:

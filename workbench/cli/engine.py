@@ -14,7 +14,7 @@ from rich.text import Text
 from workbench import priority, segments, tiers
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext
+from workbench.i18n import gettext, pgettext
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
@@ -148,7 +148,7 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
                                    ("Why", "left", True)):
         table.add_column(gettext(heading), justify=justify, overflow="fold", no_wrap=not wrap, ratio=3 if heading == "Why" else None)
     for e in entries:
-        flag = gettext("overdue") if e.overdue else gettext("due") if e.is_follow_up else ""
+        flag = pgettext("call list", "overdue") if e.overdue else pgettext("call list", "due") if e.is_follow_up else ""
         table.add_row(Text(str(e.rank)), Text(e.name), Text(e.phone_masked), Text(segments.label(e.segment)),
                       Text(tiers.tier_name(e.tier or 0, lines)),
                       Text(f"{flag} " if flag else "") + Text("" if e.priority is None else f"{e.priority:.1f}"),

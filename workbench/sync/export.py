@@ -18,7 +18,7 @@ from workbench import audit
 from workbench.access import Staff, require_supervisor
 from workbench.codes import label
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, gettext
+from workbench.i18n import N_, gettext, pgettext
 from workbench.phones import mask_phone
 from workbench.sync.cells import neutralise
 from workbench.sync.files import atomic_path
@@ -30,7 +30,7 @@ ROWS_PER_SHEET = EXCEL_MAX_ROWS - 1          # the header takes one row
 EXCEL_MAX_CELL = 32_767
 PROGRESS_EVERY = 10_000
 
-# (key, English header, width in characters); the header goes through the catalogue.
+# (key, English header, width in characters); the header goes through the catalogue in the export's sense.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("outcome_id", "Outcome id", 38),
     ("at", "Time", 20),
@@ -53,8 +53,12 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("supersedes", "Corrects outcome", 38),
     ("followup_due_on", "Follow-up due", 13),
     ("followup_slot", "Follow-up time", 10),
-    ("followup_status", "Follow-up status", 12),
+    ("followup_status", "Follow-up status code", 12),
+    ("followup_status_label", "Follow-up status", 10),
 )
+
+# A follow-up's status as the export labels it (its code is stored in followups.status).
+FOLLOWUP_STATUSES = {"open": "Open", "done": "Done", "cancelled": "Cancelled"}
 
 _QUERY = """
 SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, c.phone_ext, o.manager_id, st.name,
@@ -135,11 +139,16 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
     for (oid, at, recorded, cid, name, phone, ext, mid, mname, channel, line, business, reason, note, script,
          supersedes, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
         yield (oid, at, recorded, cid, name, shown(phone, ext), mid, mname, channel, lab(channel), line, lab(line),
-               business, lab(business), reason, lab(reason), note, script, supersedes, due, slot, status)
+               business, lab(business), reason, lab(reason), note, script, supersedes, due, slot, status,
+               status and pgettext("follow-up status", FOLLOWUP_STATUSES.get(status, status), lang))
+
+
+def header(title: str, lang: str | None) -> str:
+    return pgettext("export", title, lang)
 
 
 def headers(lang: str | None) -> list[str]:
-    return [gettext(title, lang) for _key, title, _width in COLUMNS]
+    return [header(title, lang) for _key, title, _width in COLUMNS]
 
 
 def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, now: datetime,
@@ -208,7 +217,7 @@ def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
     # constant_memory streams each row to disk: memory stays flat however many rows are written.
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
     bold = workbook.add_format({"bold": True})
-    title = gettext("Outcomes", lang)
+    title = header("Outcomes", lang)
     sheet, sheets, r = None, 0, 0
     try:
         for row in rows:
@@ -221,7 +230,7 @@ def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
                     raise WorkbenchError(gettext(
                         "A {column} of outcome {outcome} is longer than the {limit:,} characters an Excel cell holds;"
                         " export it as CSV or JSONL instead.", lang).format(
-                        column=gettext(COLUMNS[col][1], lang).lower(), outcome=row[0], limit=EXCEL_MAX_CELL))
+                        column=header(COLUMNS[col][1], lang).lower(), outcome=row[0], limit=EXCEL_MAX_CELL))
             r += 1
         if sheet is None:
             sheets = 1
