@@ -100,7 +100,8 @@ class WhoAmIScreen(Screen):
                 self._choose(chosen)
                 return
             self.query_one("#hint", Static).update(
-                Text(_("Unknown staff member {id}; pick from the list.").format(id=self.app.requested_user), style="bold red")
+                Text(_("No one at work here has the id {id}; pick from the list.").format(id=self.app.requested_user),
+                     style="bold red")
             )
         if not self._staff:
             self.query_one("#hint", Static).update(_("No staff in this database yet: import a customer extract first."))

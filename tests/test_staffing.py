@@ -81,7 +81,7 @@ def test_the_last_supervisor_cannot_leave_or_step_down(cli, branch_db):
     assert staff(branch_db)[0] == ("S1", "王主管", "supervisor", None, 0)
     # Someone who has left acts no more, and is listed as left.
     gone = cli("--db", branch_db, "--user", "S1", "staff", "add", "M1", "--name", "李娜")
-    assert gone.exit_code == 2 and "Unknown staff member 'S1'" in gone.stderr
+    assert gone.exit_code == 2 and "王主管 (S1) has left the branch" in gone.stderr
     listing = cli("--db", branch_db, "staff", "list").stdout
     assert listing.index("S2") < listing.index("S1") and "no" in listing.splitlines()[-2]
 

@@ -9,6 +9,7 @@ import pytest
 from rich.cells import cell_len
 
 from tui_fixtures import MARKUP_NAMES, NOW, build, pick, settle, sync
+from workbench.db import open_db
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
@@ -428,6 +429,20 @@ async def test_the_script_purpose_key_offers_only_purposes_that_fit(db_file):
             assert seen == expected
             await pilot.press("escape")
             await settle(pilot)
+
+
+@sync
+async def test_a_leaver_named_at_start_is_asked_to_pick_from_those_at_work(db_file):
+    with open_db(db_file) as db:
+        db.execute("UPDATE staff SET active = 0 WHERE staff_id = 'M2'")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M2")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen)
+        hint = app.screen.query_one("#hint").render()
+        assert str(hint) == "No one at work here has the id M2; pick from the list."
+        await pick(pilot, "M1")
+        assert isinstance(app.screen, CallListScreen)
 
 
 @sync

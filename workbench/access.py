@@ -29,12 +29,14 @@ class Staff:
 def get_staff(conn: sqlite3.Connection, staff_id: str | None) -> Staff:
     if not staff_id:
         raise WorkbenchError(_("Say who is acting with --user ID (or WORKBENCH_USER)."))
-    row = conn.execute(
-        "SELECT staff_id, name, role, branch_id FROM staff WHERE staff_id = ? AND active = 1", (staff_id,)
-    ).fetchone()
+    row = conn.execute("SELECT staff_id, name, role, branch_id, active FROM staff WHERE staff_id = ?",
+                       (staff_id,)).fetchone()
     if row is None:
         raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
-    return Staff(*row)
+    if not row[4]:   # a leaver keeps their history but neither acts nor takes work
+        raise WorkbenchError(_("{name} ({id}) has left the branch; `workbench staff set {id} --active` brings them"
+                               " back.").format(name=row[1], id=staff_id))
+    return Staff(*row[:4])
 
 
 def known_staff(conn: sqlite3.Connection, staff_id: str) -> tuple[str, bool]:
