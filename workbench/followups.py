@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import unicodedata
 from calendar import isleap, monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -30,7 +31,10 @@ from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
 _SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d")   # fullmatch: "$" would let a trailing newline through
-_RELATIVE = re.compile(r"\+(\d{1,3})d")
+_RELATIVE = re.compile(r"\+(\d{1,3})d|(\d{1,3})\s*天后")   # +3d, or 3天后 as a Chinese manager types it
+# The words parse_when reads as a number of days ahead, in English and in Chinese.
+_DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天": 1, "后天": 2, "下周": 7}
+_NEXT_MONTH = ("next-month", "下个月", "下月")
 _COLUMNS = (
     "f.followup_id, f.customer_id, c.name, f.owner_id, f.due_on, f.slot, f.channel, f.purpose, f.status,"
     " f.created_at, f.updated_at, cp.title"
@@ -148,26 +152,24 @@ def check_not_past(due_on: date, slot: str | None, now: datetime) -> None:
 
 
 def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
-    """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month'.
+    """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month',
+    or the Chinese 今天, 明天, 后天, 'N天后', 下周, 下个月 (下月).
 
     next-week is seven days ahead and next-month the same day next month (the month's last day if
-    shorter); a time in the past is refused.
+    shorter); a time in the past is refused. Full-width digits and colons, as a Chinese input method
+    types them, are read as the ASCII ones.
     """
-    raw = (text or "").strip()
+    raw = unicodedata.normalize("NFKC", text or "").strip()
     lowered = raw.lower()
     today = now.date()
     slot = None
-    if lowered == "today":
-        due = today
-    elif lowered == "tomorrow":
-        due = today + timedelta(days=1)
-    elif lowered == "next-week":
-        due = today + timedelta(days=7)
-    elif lowered == "next-month":
+    if lowered in _DAYS_AHEAD:
+        due = today + timedelta(days=_DAYS_AHEAD[lowered])
+    elif lowered in _NEXT_MONTH:
         year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
         due = date(year, month, min(today.day, monthrange(year, month)[1]))
     elif match := _RELATIVE.fullmatch(lowered):
-        due = today + timedelta(days=int(match.group(1)))
+        due = today + timedelta(days=int(match.group(1) or match.group(2)))
     else:
         day_part, sep, slot_part = raw.replace(" ", "T", 1).partition("T")
         try:
