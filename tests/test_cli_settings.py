@@ -61,7 +61,7 @@ def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
     done = as_user(cli, branch, "S1", "4321", "settings", "set", "leads.outcome_points",
                    '{"appointment": 70, "interested": 50}', "--branch", "B1")
     assert done.exit_code == 0, done.stderr
-    assert "leads.outcome_points for B1" in done.stdout and "rescore" in done.stdout
+    assert "leads.outcome_points for B1" in done.stdout and "rescore" not in done.stdout   # no score uses it
     conn = open_db(branch).conn
     assert load_settings(conn, "B1")["leads.outcome_points"] == {"appointment": 70, "interested": 50}
     assert load_settings(conn)["leads.outcome_points"] == DEFAULTS["leads.outcome_points"]
@@ -70,12 +70,17 @@ def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
     assert same.exit_code == 0 and "nothing changed" in same.stdout
     window = as_user(cli, branch, "S1", "4321", "settings", "set", "contact.window_start", "08:30")   # text needs no quotes
     assert window.exit_code == 0 and load_settings(conn)["contact.window_start"] == "08:30"
+    weight = as_user(cli, branch, "S1", "4321", "settings", "set", "priority.weight_tier", "12", "--branch", "B1")
+    assert weight.exit_code == 0 and "rescores every customer" in weight.stdout
+    keys = as_user(cli, branch, "S1", "4321", "settings", "set", "app.keymap", '{"outcome": "l", "agenda": "g,ctrl+g"}')
+    assert keys.stdout.endswith("The app takes the new keys when it next starts.\n") and "rescore" not in keys.stdout
     back = as_user(cli, branch, "S1", "4321", "settings", "unset", "leads.outcome_points", "--branch", "B1")
     assert back.exit_code == 0 and load_settings(conn, "B1")["leads.outcome_points"] == DEFAULTS["leads.outcome_points"]
     again = as_user(cli, branch, "S1", "4321", "settings", "unset", "leads.outcome_points", "--branch", "B1")
     assert again.exit_code == 0 and "nothing changed" in again.stdout
     assert [(actor, subject, detail["scope"], detail["removed"]) for actor, subject, detail in _audited(branch)] == [
         ("S1", "leads.outcome_points", "B1", False), ("S1", "contact.window_start", "bank", False),
+        ("S1", "priority.weight_tier", "B1", False), ("S1", "app.keymap", "bank", False),
         ("S1", "leads.outcome_points", "B1", True)]
     assert _audited(branch)[0][2]["before"] == DEFAULTS["leads.outcome_points"]
 
@@ -90,6 +95,11 @@ def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
     (("priority.weight_tier", "NaN"), "a number from 0 to 1,000,000"),
     (("leads.outcome_points", '{"interested": "fifty"}'), "a table of names to points from 0 to 100"),
     (("leads.outcome_points", '{"interested": -5}'), "a table of names to points from 0 to 100"),
+    (("leads.outcome_points", '{"intrested": 50}'), "Setting leads.outcome_points names intrested, which it does not"
+                                                    " know; it takes: not_interested, call_back, interested,"),
+    (("app.keymap", '{"outcom": "l"}'), "Setting app.keymap names outcom, which it does not know; it takes: accept,"),
+    (("app.keymap", '{"outcome": "ctrl l"}'), "a table of binding ids to keys"),
+    (("app.keymap", '{"outcome": "l"}', "--branch", "B1"), "app.keymap is set for the bank alone"),
     (("tiers.lines_fen", "[500, 100]"), "a list of up to 20 amounts in fen, each above the last"),
     (("tiers.lines_fen", "[]"), "a list of up to 20 amounts in fen"),
     (("contact.window_end", "25:00"), "a time of day as HH:MM"),

@@ -85,6 +85,14 @@ def test_a_settings_change_or_an_old_full_run_means_a_full_run(fresh_db):
     set_setting(conn, "scoring.full_rescore_days", 7)
     rescore(conn, TODAY)
     assert rescore(conn, TODAY + dt.timedelta(days=1), refit=False).mode == "due"
+    # Settings no score depends on (keys, the call window, leads, care) leave the next run a due one.
+    set_setting(conn, "app.keymap", {"outcome": "l"})
+    set_setting(conn, "contact.window_start", "08:30", scope="B1")
+    set_setting(conn, "leads.threshold", 40)
+    set_setting(conn, "care.festival_lead_days", 5)
+    assert rescore(conn, TODAY + dt.timedelta(days=1), refit=False).mode == "due"
+    set_setting(conn, "contact.budget_days", 14)   # recent attempts lower a priority
+    assert rescore(conn, TODAY + dt.timedelta(days=1), refit=False).mode == "full"
     set_setting(conn, "priority.weight_tier", 12.0, scope="B1")
     changed = rescore(conn, TODAY + dt.timedelta(days=2), refit=False)
     assert changed.mode == "full" and changed.customers == 60 and changed.written > 0

@@ -18,7 +18,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from workbench import audit
+from workbench import audit, keymap
+from workbench.codes import BUSINESS_OUTCOMES
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _
 from workbench.txn import write_transaction
@@ -137,7 +138,7 @@ DESCRIPTIONS: dict[str, str] = {
     "leads.outcome_points": N_("Lead points for the latest reached outcome, by outcome code."),
     "leads.tag_points": N_("Lead points for head office's extract tags, by tag."),
     "sync.reactivation_window_days": N_("Activity in a newer extract within this many days of a reached call confirms it as a reactivation."),
-    "app.keymap": N_("Keys remapped by binding id, e.g. {\"outcome\": \"l\"}."),
+    "app.keymap": N_("Keys remapped by binding id, e.g. {\"outcome\": \"l\"}; the bank's alone, read as the app starts."),
 }
 
 
@@ -283,11 +284,15 @@ def check_value(key: str, value: Any) -> Any:
     check_key(key)
     default = DEFAULTS[key]
     if key == "app.keymap":
-        ok, kind = isinstance(value, dict) and all(isinstance(v, str) and v for v in value.values()), \
+        ok, kind = isinstance(value, dict) and all(map(keymap.is_keys, value.values())), \
             _("a table of binding ids to keys, e.g. {\"outcome\": \"l\"}")
+        if ok:
+            _check_names(key, keymap.unknown_ids(value), sorted(keymap.BINDING_IDS))
     elif isinstance(default, dict):
         ok, kind = isinstance(value, dict) and all(_number(v) and 0 <= v <= 100 for v in value.values()), \
             _("a table of names to points from 0 to 100, e.g. {\"interested\": 50}")
+        if ok and key == "leads.outcome_points":
+            _check_names(key, sorted(set(value) - set(BUSINESS_OUTCOMES)), list(BUSINESS_OUTCOMES))
     elif key == "tiers.lines_fen":
         ok, kind = isinstance(value, list) and 0 < len(value) <= MAX_TIER and \
             all(_whole(v) and 0 < v <= FEN_MAX for v in value) and all(b > a for a, b in zip(value, value[1:])), \
@@ -307,6 +312,26 @@ def check_value(key: str, value: Any) -> Any:
         raise WorkbenchError(_("Setting {key} takes {kind}, not {value}.").format(
             key=key, kind=kind, value=json.dumps(value, ensure_ascii=False)))
     return float(value) if isinstance(default, float) else value
+
+
+def _check_names(key: str, unknown: list[str], known: list[str]) -> None:
+    """A table keyed by codes (outcomes, key bindings) names only codes there are: a misspelt one would do
+    nothing, silently."""
+    if unknown:
+        raise WorkbenchError(_("Setting {key} names {names}, which it does not know; it takes: {known}.").format(
+            key=key, names=", ".join(unknown), known=", ".join(known)))
+
+
+# The settings scores are worked out with (workbench/scoring): a change to one makes the next run a full one.
+_SCORING_PREFIXES = ("dormancy.", "tiers.", "segments.", "priority.")
+
+
+def affects_scores(key: str) -> bool:
+    return key.startswith(_SCORING_PREFIXES) or key == "contact.budget_days"   # recent attempts lower priority
+
+
+def scoring_part(settings: Mapping) -> dict[str, Any]:
+    return {key: settings[key] for key in settings if affects_scores(key)}
 
 
 def check_together(settings: Mapping, where: str) -> None:
@@ -386,6 +411,9 @@ def change_setting(conn: sqlite3.Connection, key: str, value: Any, *, scope: str
     disagree at scope or a branch under it (check_together) is refused and nothing is written."""
     if key not in DEFAULTS and (value is not None or _own(conn, scope, key) is None):
         check_key(key)
+    if key == "app.keymap" and scope != "bank" and value is not None:
+        raise WorkbenchError(_("app.keymap is set for the bank alone: the app reads its keys before anyone signs in,"
+                               " so a branch's own keys would never apply."))
     with write_transaction(conn):   # set_setting checks the value; a refusal rolls back
         own_before = _own(conn, scope, key)
         before = _key_in_force(conn, scope, key)

@@ -103,5 +103,8 @@ def _change(ctx: typer.Context, key: str, value, branch: str | None) -> None:
     typer.echo(_("{key} for {where}: {before} -> {after}.").format(
         key=key, where=where, before=json.dumps(change.before, ensure_ascii=False),
         after=json.dumps(change.after, ensure_ascii=False)))
-    typer.echo(_("Scores and call lists follow at the next rescore (`workbench score`, or the app's morning run),"
-                 " which rescores every customer after a change of settings."))
+    if settings.affects_scores(key):
+        typer.echo(_("Scores and call lists follow at the next rescore (`workbench score`, or the app's morning run),"
+                     " which rescores every customer after a change of settings."))
+    elif key == "app.keymap":
+        typer.echo(_("The app takes the new keys when it next starts."))

@@ -8,8 +8,8 @@ Three kinds of run:
   due      what a run with refit=False becomes when nothing but time has passed since the last
            one: only the customers whose scores_due_on has come (or who were never scored). It is
            chosen when every branch's latest run used the settings in force now, its last full run
-           is at most scoring.full_rescore_days old and its fit is fresh; any settings change means
-           a full run.
+           is at most scoring.full_rescore_days old and its fit is fresh; a change to any setting
+           scores depend on (settings.affects_scores) means a full run.
 Every changed input reaches the scores through a partial run in the same transaction (imports,
 outcomes and bundles call rescore for the customers they touch), which is what makes a due run
 exact; the periodic full run is the safety net.
@@ -31,7 +31,7 @@ from workbench import dormancy
 from workbench.db import create_indexes
 from workbench.scoring import inputs, model, store
 from workbench.scoring.staged import StagedInputs
-from workbench.settings import load_settings
+from workbench.settings import load_settings, scoring_part
 from workbench.txn import write_transaction
 
 FIT_SAMPLE_MAX = 5_000  # a larger branch is fitted on an evenly spread sample of this many customers
@@ -262,8 +262,9 @@ def _table_rows(conn) -> int:
 
 
 def _settings_digest(settings: Mapping) -> str:
-    """A short digest of the effective settings a run scored with."""
-    text = json.dumps(dict(settings), sort_keys=True, default=str)
+    """A short digest of the effective settings a run scored with (those scores depend on: a new keymap or
+    call window needs no rescore)."""
+    text = json.dumps(scoring_part(settings), sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
