@@ -6,7 +6,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from workbench.screens.widgets.wrapped_text import WrappedText, wrap
+from workbench.text_wrap import WrappedText, wrap
 
 
 class HangingText:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from workbench.scripts import shipped_scripts
-from workbench.screens.widgets.wrapped_text import NO_LINE_END, NO_LINE_START, WrappedText, line_starts, wrap
+from workbench.text_wrap import NO_LINE_END, NO_LINE_START, WrappedText, line_starts, wrap
 
 
 def lines_of(plain: str, width: int) -> list[str]:
