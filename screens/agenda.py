@@ -171,7 +171,9 @@ class AgendaScreen(Screen):
         if item is None:
             return
         title = _("Reschedule") + " · " + (getattr(item, "customer_name", None) or item.customer_id)
-        self.app.push_screen(RescheduleScreen(title), lambda when: when and self.change(item.followup_id, "reschedule", when))
+        # The dialog saves and keeps itself open on a refusal; it closes once the follow-up has moved.
+        self.app.push_screen(RescheduleScreen(title, item.followup_id),
+                             lambda moved: moved and self.post_message(FollowUpChanged(item.followup_id, "reschedule")))
 
     def action_complete(self) -> None:
         """Mark the highlighted follow-up done without a logged call, once the user confirms it."""
@@ -187,7 +189,7 @@ class AgendaScreen(Screen):
                           _("If you spoke to the customer, log the call on the card (o) instead: that closes the"
                             " follow-up and keeps what was said."),
                           _("y yes, mark done · n or esc no")),
-            lambda yes: yes and self.change(item.followup_id, "complete", None))
+            lambda yes: yes and self.complete(item.followup_id))
 
     def action_complete_all(self) -> None:
         """Mark done every care touch of the highlighted one's kind due by today (a day's greetings sent as
@@ -284,19 +286,15 @@ class AgendaScreen(Screen):
             return
         self.post_message(FollowUpChanged(followup_id, "accept"))
 
-    def change(self, followup_id: str, action: str, when: str | None) -> None:
-        """Reschedule the follow-up to `when`, or (action "complete") mark it done."""
+    def complete(self, followup_id: str) -> None:
+        """Mark the follow-up done."""
         from workbench import followups
 
-        def change(conn: sqlite3.Connection, at: datetime, by: str) -> Message:
-            if action == "reschedule":
-                due_on, slot = followups.parse_when(when, at)
-                followups.reschedule(conn, followup_id, due_on=due_on, at=at, slot=slot, by_id=by)
-            else:
-                followups.complete(conn, followup_id, at=at, by_id=by)
-            return FollowUpChanged(followup_id, action)
+        def complete(conn: sqlite3.Connection, at: datetime, by: str) -> Message:
+            followups.complete(conn, followup_id, at=at, by_id=by)
+            return FollowUpChanged(followup_id, "complete")
 
-        self.write(change)
+        self.write(complete)
 
     def action_back(self) -> None:
         self.app.pop_screen()

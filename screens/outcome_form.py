@@ -20,10 +20,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
+from workbench.i18n import N_
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, FollowUpWanted, OutcomeSaved
 
-QUICK_PICKS = {"d": "+1d", "t": "+3d", "w": "next-week", "m": "next-month"}
+# Typed into the follow-up field in the interface language (明天 in Chinese); parse_when reads both.
+QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("next-month")}
 
 
 @dataclass
@@ -67,7 +69,7 @@ class OutcomeForm(ModalScreen):
             yield Input(placeholder=_("Note"), max_length=2000, id="note", compact=True)
             yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), classes="hint")
             with Horizontal(id="when-row"):
-                yield Input(placeholder="YYYY-MM-DD  /  YYYY-MM-DDTHH:MM", id="when", compact=True)
+                yield Input(placeholder=_("YYYY-MM-DD  /  YYYY-MM-DDTHH:MM"), id="when", compact=True)
                 yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False, id="channel",
                              compact=True)
             yield Static(_("ctrl+s save · esc cancel · backspace change result"), classes="hint")
@@ -113,7 +115,7 @@ class OutcomeForm(ModalScreen):
             self._draw_codes()
             event.stop()
         elif key in QUICK_PICKS:
-            self.query_one("#when", Input).value = QUICK_PICKS[key]
+            self.query_one("#when", Input).value = _(QUICK_PICKS[key])
             event.stop()
         elif key == "x":
             self.query_one("#when", Input).value = ""

@@ -1,8 +1,10 @@
-"""Ask for a follow-up's new date: quick picks by letter or a typed date and time."""
+"""Move a follow-up to a new date: a quick pick or a typed date and time, saved here so that a refusal keeps the
+dialog open with its reason; it closes on a save (True) or escape (None)."""
 
 from __future__ import annotations
 
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,30 +12,61 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from workbench.screens.localise import _, localise_bindings
+from workbench.screens.messages import Failed, FollowUpChanged
+from workbench.screens.outcome_form import QUICK_PICKS
 
 
 class RescheduleScreen(ModalScreen):
     CSS_PATH = "reschedule.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, followup_id: str) -> None:
         super().__init__()
         self.title_text = title
+        self.followup_id = followup_id
+        self.saving = False
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reschedule"):
             yield Static(self.title_text, classes="section-title")
             yield Static(_("+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; enter to save"))
-            yield Input(value="+1d", id="new-when")
+            yield Input(value=_(QUICK_PICKS["d"]), id="new-when")
+            yield Static("", id="reschedule-status")
 
     def on_mount(self) -> None:
         self.query_one("#new-when", Input).focus()
 
     @on(Input.Submitted, "#new-when")
     def submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value.strip())
+        if event.value.strip() and not self.saving:
+            self.saving = True
+            self.save(event.value.strip())
+
+    @work(thread=True, exclusive=True, group="reschedule")
+    def save(self, when: str) -> None:
+        from workbench import followups
+
+        app = self.app
+        now = app.now()
+        try:
+            with app.connect() as conn:
+                due_on, slot = followups.parse_when(when, now)
+                followups.reschedule(conn, self.followup_id, due_on=due_on, at=now, slot=slot, by_id=app.staff.staff_id)
+        except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose what was typed
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(FollowUpChanged(self.followup_id, "reschedule"))
+
+    def on_failed(self, message: Failed) -> None:
+        self.saving = False
+        self.query_one("#reschedule-status", Static).update(Text(message.text, style="bold red"))
+        message.stop()
+
+    def on_follow_up_changed(self, message: FollowUpChanged) -> None:
+        message.stop()
+        self.dismiss(True)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.saving:
+            self.dismiss(None)

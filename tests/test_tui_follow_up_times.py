@@ -1,0 +1,97 @@
+"""Follow-up times in the app: the Chinese interface shows and fills in Chinese forms (明天, 3天后), and the
+reschedule dialog stays open with the refusal until a time is saved or escape is pressed."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from textual.widgets import Static
+
+from tui_fixtures import NOW, build, highlight_option, settle, sync
+from workbench.screens.agenda import AgendaScreen
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.outcome_form import OutcomeForm
+from workbench.screens.reschedule import RescheduleScreen
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    return build(tmp_path / "times.sqlite")
+
+
+def f3(db_file) -> tuple:
+    with sqlite3.connect(db_file) as conn:
+        return conn.execute("SELECT status, due_on, slot FROM followups WHERE followup_id = 'F-0003'").fetchone()
+
+
+def shown(app) -> str:
+    return "\n".join(str(static.render()) for static in app.screen.query(Static))
+
+
+async def open_reschedule(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("f")
+    await highlight_option(pilot, "#agenda", "F-0003")
+    await pilot.press("r")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, RescheduleScreen)
+
+
+async def submit(pilot, when: str) -> str | None:
+    """Type `when` into the open reschedule dialog and press enter: the dialog's refusal, or None once it closed."""
+    pilot.app.screen.query_one("#new-when").value = when
+    await pilot.press("enter")
+    await settle(pilot)
+    if isinstance(pilot.app.screen, RescheduleScreen):
+        return str(pilot.app.screen.query_one("#reschedule-status").render())
+    assert isinstance(pilot.app.screen, AgendaScreen)
+    return None
+
+
+@pytest.mark.parametrize("lang, hint, default, bad, refusal, good, after", [
+    ("zh_CN", "明天、3天后、下周、下个月、2026-12-01 或 2026-12-01 10:00；回车保存", "明天", "下下周",
+     "无法识别跟进时间 '下下周'；请用明天、3天后、下周、下个月、2026-12-01 或 2026-12-01 10:00。",
+     "3天后", ("rescheduled", "2026-11-23", None)),
+    ("en", "+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; enter to save", "+1d", "2026-11-19",
+     "The follow-up time 2026-11-19 is in the past.", None, ("open", "2026-11-20", "14:00")),
+])
+@sync
+async def test_the_reschedule_dialog_stays_open_on_a_refusal_until_saved_or_escaped(
+        db_file, lang, hint, default, bad, refusal, good, after):
+    """good None: escape leaves the dialog with nothing moved."""
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reschedule(pilot)
+        assert hint in shown(app) and app.screen.query_one("#new-when").value == default
+        assert await submit(pilot, bad) == refusal
+        assert f3(db_file) == ("open", "2026-11-20", "14:00")
+        if good:
+            assert await submit(pilot, good) is None
+        else:
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, AgendaScreen)
+    assert f3(db_file) == after
+
+
+@sync
+async def test_the_outcome_forms_quick_pick_fills_in_chinese_and_books_it(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OutcomeForm)
+        field = app.screen.query_one("#when")
+        assert field.placeholder == "3天后、下周、2026-12-01 或 2026-12-01 10:00"
+        await pilot.press("1", "3", "d")
+        assert field.value == "明天"
+        await pilot.press("t")
+        assert field.value == "3天后"
+        await pilot.press("ctrl+s")
+        await settle(pilot, 5)
+        assert not isinstance(app.screen, OutcomeForm)
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT customer_id, due_on FROM followups WHERE status = 'open'").fetchall() == [
+            ("C0003", "2026-11-23")]
