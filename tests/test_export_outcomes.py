@@ -156,6 +156,10 @@ def test_bad_options_are_one_sentence(week, tmp_path, cli):
     assert r.exit_code == 2 and "does not exist" in r.stderr
     r = cli("--db", week, "--user", "S1", "export", "outcomes", "--out", tmp_path / "x.csv", "--until", "20.11.2026")
     assert r.exit_code == 2 and "--until must be a date" in r.stderr
+    r = cli("--db", week, "--user", "S1", "export", "outcomes", "--out", tmp_path / "x.csv", "--since", "2026-11-20",
+            "--until", "2026-11-16")
+    assert r.exit_code == 2 and r.stderr == ("error: --since (2026-11-20) is after --until (2026-11-16); give the first"
+                                             " day first.\n")
     assert not list(tmp_path.glob("*.part")) and not (tmp_path / "x.csv").exists()
 
 

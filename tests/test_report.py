@@ -172,6 +172,9 @@ def test_report_cli_for_one_manager_and_an_unknown_one(cli, db_path):
     assert (data["manager_id"], data["manager_name"], data["total"]["calls"]) == ("M2", "张经理", 3)
     r = cli("--db", db_path, "--user", "S1", "report", "--manager", "M9")
     assert r.exit_code != 0 and r.stderr.strip() == "error: Unknown staff member 'M9'." and not r.stdout
+    r = cli("--db", db_path, "--user", "S1", "--lang", "zh_CN", "report", "--since", "2026-11-20", "--until", "2026-11-16")
+    assert r.exit_code == 2 and not r.stdout   # a backward period is said, not shown as a report of zeros
+    assert r.stderr == "错误：--since（2026-11-20）晚于 --until（2026-11-16）；请先写开始日期。\n"
 
 
 def test_a_correction_counts_in_the_report_of_who_logged_it(fresh_db):

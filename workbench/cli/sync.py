@@ -79,11 +79,12 @@ def export_outcomes_cmd(
     cli = state(ctx)
     db = cli.open()
     staff = cli.actor(db)
+    flt = OutcomeFilter(since=since, until=until, manager_id=manager)   # a bad period is said before the bar
     with Progress(transient=True, console=_stderr_console()) as bar:
         task = bar.add_task(_("Exporting"), total=None)
         result = export_outcomes(
             db.conn, out, staff=staff, now=cli.now(), fmt=fmt.lower(), include_phone=include_phone,
-            flt=OutcomeFilter(since=since, until=until, manager_id=manager), lang=get_language(),
+            flt=flt, lang=get_language(),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     typer.echo(ngettext("Wrote {rows} outcome to {path}.", "Wrote {rows} outcomes to {path}.", result.rows).format(

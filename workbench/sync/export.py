@@ -22,7 +22,7 @@ from workbench.i18n import N_, gettext, pgettext
 from workbench.phones import mask_phone
 from workbench.sync.cells import neutralise
 from workbench.sync.files import atomic_path
-from workbench.sync.period import check_date
+from workbench.sync.period import check_period
 
 FORMATS = ("csv", "xlsx", "jsonl")
 EXCEL_MAX_ROWS = 1_048_576
@@ -80,6 +80,9 @@ class OutcomeFilter:
     until: str | None = None     # date, inclusive
     manager_id: str | None = None
 
+    def __post_init__(self) -> None:
+        check_period(self.since, self.until)
+
 
 @dataclass(frozen=True)
 class OutcomeExport:
@@ -92,11 +95,9 @@ class OutcomeExport:
 def _where(flt: OutcomeFilter, staff: Staff) -> tuple[str, list]:
     clauses, args = ["1 = 1"], []
     if flt.since:
-        check_date(flt.since, "--since")
         clauses.append("o.at >= ?")
         args.append(flt.since)
     if flt.until:
-        check_date(flt.until, "--until")
         clauses.append("o.at <= ?")
         args.append(flt.until + "T99")   # every time of that day sorts below 'T99'
     if flt.manager_id:

@@ -14,3 +14,12 @@ def check_date(text: str, what: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise WorkbenchError(_("{what} must be a date like 2026-11-01, not {text!r}.").format(what=what, text=text)) from None
+
+
+def check_period(since: str | None, until: str | None) -> None:
+    """Each date given is one, and the period runs forward: --since after --until would select nothing."""
+    first = check_date(since, "--since") if since else None
+    last = check_date(until, "--until") if until else None
+    if first and last and first > last:
+        raise WorkbenchError(_("--since ({since}) is after --until ({until}); give the first day first.").format(
+            since=first, until=last))

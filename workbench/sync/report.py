@@ -23,7 +23,7 @@ from workbench.access import known_staff
 from workbench.i18n import gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
 from workbench.sync.funnel import STAGE_COUNTS, Funnel, column_titles, effective_once, figures, period
-from workbench.sync.period import check_date
+from workbench.sync.period import check_period
 from workbench.sync.why_not import WhyNot, by_step, why_not
 
 
@@ -103,10 +103,7 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
                  lang: str | None = None, manager_id: str | None = None) -> Report:
     """Compute the whole report from one consistent read of the database; with manager_id, of that staff
     member's work alone (the calls they logged, the notices and follow-ups they hold), a leaver's too."""
-    if since:
-        check_date(since, "--since")
-    if until:
-        check_date(until, "--until")
+    check_period(since, until)
     span = period(since, until)
     own = not conn.in_transaction
     if own:
