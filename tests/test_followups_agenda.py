@@ -21,9 +21,19 @@ def test_buckets(conn):
     agenda = followups.agenda(conn, "M1", date(2026, 11, 20))
     assert ids(agenda.overdue) == ["C1:2026-11-10"]
     assert ids(agenda.today) == ["C2:2026-11-20"]
-    assert ids(agenda.this_week) == ["C3:2026-11-21", "C1:2026-11-26"]
-    assert ids(agenda.later) == ["C2:2026-11-27"]
+    # 2026-11-20 is a Friday: this week is the weekend, next week is later.
+    assert ids(agenda.this_week) == ["C3:2026-11-21"]
+    assert ids(agenda.later) == ["C1:2026-11-26", "C2:2026-11-27"]
     assert ids(followups.agenda(conn, "M2", date(2026, 11, 20)).today) == ["C4:2026-11-20"]
+
+
+def test_this_week_is_the_calendar_week_monday_to_sunday(conn):
+    for due in ("2026-11-17", "2026-11-22", "2026-11-23"):   # Tuesday, Sunday, the Monday after
+        followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=due, at=CREATED)
+    monday = followups.agenda(conn, "M1", date(2026, 11, 16))
+    assert (ids(monday.this_week), ids(monday.later)) == (["C1:2026-11-17", "C1:2026-11-22"], ["C1:2026-11-23"])
+    sunday = followups.agenda(conn, "M1", date(2026, 11, 22))
+    assert (ids(sunday.today), sunday.this_week, ids(sunday.later)) == (["C1:2026-11-22"], [], ["C1:2026-11-23"])
 
 
 def test_same_day_ordered_by_slot_then_any_time(conn):

@@ -82,7 +82,7 @@ def test_a_follow_up_inside_a_rest_is_one_sentence_and_the_agenda_says_why(cli, 
     line = next(line for line in agenda.stdout.splitlines() if "2026-11-23" in line)
     assert line.endswith("Not before 2026-12-20: rest after 'not interested'.")
     as_json = json.loads(cli("--db", path, "--now", NOW, "followups", "--manager", "M1", "--json").stdout)
-    assert [(i["followup_id"], i["not_before"], i["rest_reason"]) for i in as_json["this_week"]] == [
+    assert [(i["followup_id"], i["not_before"], i["rest_reason"]) for i in as_json["later"]] == [
         (fid, "2026-12-20", "cooloff_not_interested")]
 
 

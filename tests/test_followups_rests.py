@@ -100,7 +100,7 @@ def budget_spent(conn):
 
 def test_the_agenda_marks_a_follow_up_the_rules_now_rest(conn):
     fid = budget_spent(conn)
-    item = followups.agenda(conn, "M1", date(2026, 11, 21)).this_week[0]
+    item = followups.agenda(conn, "M1", date(2026, 11, 21)).later[0]
     assert (item.followup_id, item.not_before, item.rest_reason) == (fid, date(2026, 11, 27), "budget")
     assert item.as_dict()["not_before"] == "2026-11-27"
     assert followups.rest_note(item.not_before, item.rest_reason) == "Not before 2026-11-27: contact budget."
@@ -116,5 +116,5 @@ def test_the_agenda_mark_goes_once_the_rest_is_over(conn):
 def test_the_agenda_never_marks_a_visit(conn):
     visit = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-23", at=NOW, channel="visit")
     not_interested(conn)
-    item = followups.agenda(conn, "M1", NOW.date()).this_week[0]
+    item = followups.agenda(conn, "M1", NOW.date()).later[0]
     assert (item.followup_id, item.not_before) == (visit, None)

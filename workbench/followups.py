@@ -77,7 +77,7 @@ class FollowUp:
 
 @dataclass
 class Agenda:
-    """A manager's pending follow-ups by due date: overdue, today, the next six days, later."""
+    """A manager's pending follow-ups by due date: overdue, today, the rest of the calendar week (to Sunday), later."""
 
     overdue: list[FollowUp] = field(default_factory=list)
     today: list[FollowUp] = field(default_factory=list)
@@ -373,7 +373,7 @@ def open_for_customer(conn: sqlite3.Connection, customer_id: str) -> list[Follow
 def agenda(conn: sqlite3.Connection, owner_id: str, today: date) -> Agenda:
     """The owner's pending follow-ups, bucketed; overdue ones stay until done, cancelled or rescheduled."""
     result = Agenda()
-    week_end = today + timedelta(days=6)
+    week_end = today + timedelta(days=6 - today.weekday())   # 本周 is the ISO week, Monday to Sunday
     items = _with_rests(conn, _rows(conn, f"f.owner_id = ? AND f.status IN {PENDING_SQL}", (owner_id,)), today)
     for item in items:
         if item.due_on < today:
