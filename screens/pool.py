@@ -25,6 +25,7 @@ SHOWN = 500   # customers listed at a time, the highest priority first; the titl
 class PoolLoaded(Message):
     entries: list          # pool.PoolEntry, the highest priority first
     total: int
+    offset: int            # how many come before this page
     tier_names: dict       # branch id -> tier -> name, by that branch's tier lines
     managers: list | None  # (Staff, customers they look after), for the assign picker; None: as before
     leads: dict            # customer id -> leads.WarmLead, for the pool's warm leads
@@ -40,12 +41,16 @@ class PoolScreen(Screen):
     CSS_PATH = "pool.tcss"
     BINDINGS = [
         Binding("a", "assign", "Assign", id="assign"),
+        Binding("n", "next_page", "Next page", id="next_page"),
+        Binding("p", "previous_page", "Previous page", id="previous_page"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.entries: list = []
+        self.start = 0              # the page shown starts after this many of the pool
+        self.total = 0
         self.managers: list = []
         self.leads: dict = {}
         self.telling_lead = False   # the status line shows the highlighted warm lead
@@ -65,9 +70,9 @@ class PoolScreen(Screen):
         self.load_pool()
 
     @work(thread=True, exclusive=True, group="pool")
-    def load_pool(self, with_managers: bool = True) -> None:
-        """The pool's first page, its warm leads first; with_managers, also the managers and their counts
-        (a second of counting at a million customers, so once: an assignment then adds one in place)."""
+    def load_pool(self, with_managers: bool = True, offset: int = 0) -> None:
+        """A page of the pool from offset, its warm leads first; with_managers, also the managers and their
+        counts (a second of counting at a million customers, so once: an assignment then adds one in place)."""
         from workbench import tiers
         from workbench.pool import leads_first, pool_size
         from workbench.session import managers_visible_to
@@ -76,7 +81,10 @@ class PoolScreen(Screen):
         app = self.app
         try:
             with app.connect() as conn:
-                (entries, leads), total = leads_first(conn, app.today(), limit=SHOWN), pool_size(conn)
+                (entries, leads), total = leads_first(conn, app.today(), limit=SHOWN, offset=offset), pool_size(conn)
+                if not entries and offset:   # the last page emptied by assignments: the one before it
+                    offset = max(0, offset - SHOWN)
+                    entries, leads = leads_first(conn, app.today(), limit=SHOWN, offset=offset)
                 lines = {b: load_settings(conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
                 names = {b: {t: tiers.tier_name(t, lines[b]) for t in range(len(lines[b]) + 1)} for b in lines}
                 managers = None
@@ -87,18 +95,19 @@ class PoolScreen(Screen):
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(PoolLoaded(entries, total, names, managers, leads))
+        self.post_message(PoolLoaded(entries, total, offset, names, managers, leads))
 
     def on_pool_loaded(self, message: PoolLoaded) -> None:
-        self.entries, self.leads = message.entries, message.leads
+        moved = message.offset != self.start
+        self.entries, self.leads, self.start, self.total = message.entries, message.leads, message.offset, message.total
         if message.managers is not None:
             self.managers = message.managers
         from workbench.pool import lead_cell, page_title
 
-        title = page_title(len(message.entries), message.total, len(message.leads))
+        title = page_title(len(message.entries), message.total, len(message.leads), message.offset)
         self.query_one("#pool-title", Static).update(title_line(title, self.app.staff.name))
         table = self.query_one("#pool", DataTable)
-        row = table.cursor_row
+        row = 0 if moved else table.cursor_row
         table.clear()
         for e in message.entries:
             table.add_row(Text(e.customer_id), Text(e.name), Text(e.branch_name or e.branch_id or ""),
@@ -173,10 +182,18 @@ class PoolScreen(Screen):
         said.append(" → ")
         said.append(next(m.name for m, _held in self.managers if m.staff_id == message.manager_id))
         self._status(said)
-        self.load_pool(with_managers=False)
+        self.load_pool(with_managers=False, offset=self.start)
         beneath = self.app.call_list_screen()
         if beneath is not None and self.app.owner.staff_id == message.manager_id:
             beneath.reload()   # the list under the pool gained a customer; the watcher passes over the app's own rows
+
+    def action_next_page(self) -> None:
+        if self.start + len(self.entries) < self.total:
+            self.load_pool(with_managers=False, offset=self.start + SHOWN)
+
+    def action_previous_page(self) -> None:
+        if self.start:
+            self.load_pool(with_managers=False, offset=max(0, self.start - SHOWN))
 
     def action_back(self) -> None:
         self.app.pop_screen()

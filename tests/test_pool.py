@@ -41,6 +41,20 @@ def test_the_pool_lists_active_unassigned_customers_most_valuable_first(cli, db_
     assert "Unassigned pool: 3 of 3" in table and "P2" in table and "900,000" in table and "X1" not in table
 
 
+
+def test_the_pool_lists_page_by_page(cli, db_path, tmp_path):
+    branch_with_pool(cli, db_path, tmp_path)
+    pages = [pool(cli, db_path, "--limit", "2", "--page", str(n)) for n in (1, 2, 3)]
+    assert [[c["customer_id"] for c in page["customers"]] for page in pages] == [["P2", "P1"], ["P3"], []]
+    assert [page["offset"] for page in pages] == [0, 2, 4]
+    table = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list", "--limit", "2", "--page", "2").stdout
+    assert "Unassigned pool: 3–3 of 3" in table and "P3" in table and "P2" not in table
+    past = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list", "--limit", "2", "--page", "3")
+    assert past.exit_code == 2 and past.stderr == "error: The pool has 3 customers, so page 3 of 2 is empty.\n"
+    bad = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list", "--page", "0")
+    assert bad.exit_code == 2 and bad.stderr == "error: --page must be at least 1, not 0.\n"
+
+
 def test_the_pools_warm_leads_come_first_with_who_logged_the_interest(cli, db_path, tmp_path):
     from datetime import datetime
 

@@ -181,3 +181,41 @@ async def test_a_warm_lead_in_the_pool_comes_first_and_is_offered_to_whoever_log
         await settle(pilot)
         assert managers(db_file)["P3"] == "M2"
         assert str(status.content) == "Assigned: 孙小美 → 陈静"
+
+
+@sync
+async def test_the_pool_pages_past_what_one_page_shows(db_file, monkeypatch):
+    import workbench.screens.pool as pool_screen
+
+    monkeypatch.setattr(pool_screen, "SHOWN", 2)
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#staff", OptionList).highlighted = option_ids(app).index(POOL_OPTION)
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one("#pool", DataTable)
+
+        def shown():
+            return (str(app.screen.query_one("#pool-title", Static).content).split(" · ")[0],
+                    [str(table.get_row_at(i)[0]) for i in range(table.row_count)])
+
+        assert shown() == ("Unassigned pool: 2 of 3", ["P2", "P1"])
+        await pilot.press("p")   # no page before the first
+        await settle(pilot)
+        assert shown() == ("Unassigned pool: 2 of 3", ["P2", "P1"])
+        await pilot.press("n")
+        await settle(pilot)
+        assert shown() == ("Unassigned pool: 3–3 of 3", ["P3"])
+        await pilot.press("n")   # no page after the last
+        await settle(pilot)
+        assert shown()[1] == ["P3"]
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")   # to the first manager offered
+        await settle(pilot)
+        # The last page emptied by the assignment: the page before it is shown.
+        assert managers(db_file)["P3"] is not None and shown() == ("Unassigned pool: 2 of 2", ["P2", "P1"])
+        await pilot.press("p")
+        await settle(pilot)
+        assert shown()[1] == ["P2", "P1"]

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 BINDING_IDS = frozenset({
-    "accept", "accept_all", "agenda", "apply", "assign", "back", "back_step", "cancel", "clear_filters", "close",
-    "complete", "complete_all", "confirm_no", "confirm_yes", "cursor_down", "cursor_up", "filters", "first",
-    "hand_over", "hand_over_leave", "help", "last", "next", "open", "outcome", "page_down", "page_up", "pool",
-    "purpose", "quit", "report", "report_month", "report_next_manager", "report_week", "reschedule", "save",
-    "search", "summary",
+    "accept", "accept_all", "agenda", "apply", "assign", "back", "back_step", "cancel", "clear_filters",
+    "close", "complete", "complete_all", "confirm_no", "confirm_yes", "cursor_down", "cursor_up", "filters",
+    "first", "hand_over", "hand_over_leave", "help", "last", "next", "next_page", "open", "outcome",
+    "page_down", "page_up", "pool", "previous_page", "purpose", "quit", "report", "report_month",
+    "report_next_manager", "report_week", "reschedule", "save", "search", "summary",
 })
 
 # One key as Textual names it (l, L, f5, ctrl+l, question_mark); a binding takes several, comma-separated.

@@ -74,18 +74,23 @@ def pool_page(conn: sqlite3.Connection, *, branch_id: str | None = None, limit: 
 
 
 def leads_first(conn: sqlite3.Connection, today: date, *, branch_id: str | None = None,
-                limit: int = 200) -> tuple[list[PoolEntry], dict[str, WarmLead]]:
+                limit: int = 200, offset: int = 0) -> tuple[list[PoolEntry], dict[str, WarmLead]]:
     """A page of the pool with its warm leads first (pool_page's first), and those of them on the page
     by customer id: a lead who went back to the pool is one to give a manager soon, to whoever logged
     the interest (WarmLead.intent_by) if they can."""
     found = {w.customer_id: w for w in warm_leads(conn, today, pool=True, booked_too=True)}
-    entries = pool_page(conn, branch_id=branch_id, limit=limit, first=list(found))
+    entries = pool_page(conn, branch_id=branch_id, limit=limit, offset=offset, first=list(found))
     return entries, {e.customer_id: found[e.customer_id] for e in entries if e.customer_id in found}
 
 
-def page_title(shown: int, total: int, leads: int) -> str:
-    """'Unassigned pool: 50 of 1,234, 3 warm leads first', the title of a page leads_first gave."""
-    title = _("Unassigned pool: {shown} of {total}").format(shown=shown, total=f"{total:,}")
+def page_title(shown: int, total: int, leads: int, offset: int = 0) -> str:
+    """'Unassigned pool: 50 of 1,234, 3 warm leads first', the title of a page leads_first gave; a later
+    page says which it is ('501–1,000 of 1,234')."""
+    if offset:
+        title = _("Unassigned pool: {first}–{last} of {total}").format(
+            first=f"{offset + 1:,}", last=f"{offset + shown:,}", total=f"{total:,}")
+    else:
+        title = _("Unassigned pool: {shown} of {total}").format(shown=f"{shown:,}", total=f"{total:,}")
     if leads:
         title += _(", ") + ngettext("{n} warm lead first", "{n} warm leads first", leads).format(n=leads)
     return title

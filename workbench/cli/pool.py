@@ -33,6 +33,7 @@ def pool_list(
     ctx: typer.Context,
     branch: Optional[str] = typer.Option(None, "--branch", help="Only this branch's pool."),
     limit: int = typer.Option(50, "--limit", help="At most this many customers: warm leads, then the highest priority."),
+    page: int = typer.Option(1, "--page", help="Which page of --limit customers: 2 lists the next ones."),
     as_json: bool = typer.Option(False, "--json", help="Print the customers as JSON."),
 ) -> None:
     """The pool, warm leads first, then the highest priority: who should get a manager soonest."""
@@ -41,16 +42,23 @@ def pool_list(
 
     if limit < 1:
         raise WorkbenchError(_("--limit must be at least 1, not {limit}.").format(limit=limit))
+    if page < 1:
+        raise WorkbenchError(_("--page must be at least 1, not {page}.").format(page=page))
     db, now, _staff = _supervisor(ctx, N_("see the unassigned pool"))
-    (entries, leads), total = leads_first(db.conn, now.date(), branch_id=branch, limit=limit), pool_size(db.conn, branch)
+    offset = (page - 1) * limit
+    (entries, leads), total = (leads_first(db.conn, now.date(), branch_id=branch, limit=limit, offset=offset),
+                               pool_size(db.conn, branch))
     lines = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
     if as_json:
-        typer.echo(json.dumps({"total": total, "customers": [
+        typer.echo(json.dumps({"total": total, "offset": offset, "customers": [
             {**e.__dict__, "tier_name": tiers.tier_name(e.tier or 0, lines[e.branch_id]),
              "lead": leads[e.customer_id].as_dict() if e.customer_id in leads else None} for e in entries]},
             ensure_ascii=False, indent=2))
         return
-    table = Table(title=page_title(len(entries), total, len(leads)), box=box.SIMPLE_HEAD, pad_edge=False)
+    if not entries and offset:
+        raise WorkbenchError(_("The pool has {total} customers, so page {page} of {limit} is empty.").format(
+            total=f"{total:,}", page=page, limit=limit))
+    table = Table(title=page_title(len(entries), total, len(leads), offset), box=box.SIMPLE_HEAD, pad_edge=False)
     rows = [(e.customer_id, e.name, e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
              f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}",
              lead_cell(leads, e.customer_id)) for e in entries]
