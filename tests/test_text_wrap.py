@@ -75,3 +75,44 @@ def test_an_opening_quote_goes_down_with_the_word_it_opens(width):
     # Keeping {campaign} whole moves the break to just after “, which may not end a line: it moves again.
     text = "一二三四五六“{campaign}”好"
     assert lines_of(text, width) == ["一二三四五六", "“{campaign}”好"]
+
+
+def test_a_narrow_non_ascii_character_belongs_to_its_word():
+    assert lines_of("统计模型在0–100沉睡分", 12) == ["统计模型在", "0–100沉睡分"]   # an en dash
+    assert lines_of("致电José", 7) == ["致电", "José"]
+    assert lines_of("call the customer’s phone", 18) == ["call the", "customer’s phone"]
+
+
+REASON = "约定跟进已逾期3天（应于2026-11-17）；降级客户：52天前有交易（沉睡分41）；50万档；3天前最后联系；从600万降至50万；近7天已尝试1次"
+
+
+def test_a_list_of_clauses_breaks_after_a_clause_or_before_an_aside():
+    assert [line.plain for line in wrap(Text(REASON), 27, clauses=True)] == [
+        "约定跟进已逾期3天", "（应于2026-11-17）；", "降级客户：52天前有交易", "（沉睡分41）；50万档；",
+        "3天前最后联系；", "从600万降至50万；", "近7天已尝试1次"]
+    assert lines_of(REASON, 27)[:2] == ["约定跟进已逾期3天（应于", "2026-11-17）；降级客户："]   # without: lines filled
+
+
+def test_a_clause_break_is_not_taken_when_it_leaves_the_line_less_than_half_full():
+    assert [line.plain for line in wrap(Text("短；一二三四五六七八九十"), 12, clauses=True)] == ["短；一二三四", "五六七八九十"]
+    english = "promised follow-up, overdue by 4 days (due 2026-11-16); New customer: opened 21 days ago"
+    assert all(wrap(Text(english), w, clauses=True) == wrap(Text(english), w) for w in range(8, 40))
+
+
+@pytest.mark.parametrize("width", range(10, 50))
+def test_a_reason_keeps_its_dates_amounts_and_codes_whole(width):
+    reason = REASON + "；M001于2026-11-19 10:00记录；余额1,234.56元"
+    for clauses in (False, True):
+        lines = [line.plain for line in wrap(Text(reason), width, clauses)]
+        assert "".join(lines).replace(" ", "") == reason.replace(" ", "")
+        assert all(cell_len(line) <= width for line in lines)
+        for word in ("2026-11-17", "2026-11-19", "600万", "50万", "1,234.56元", "M001", "10:00", "52天"):
+            assert any(word in line for line in lines), (word, lines)
+        if width >= cell_len("2026-11-17）；"):   # narrower, the date's closing marks start the next line
+            assert not any(line[0] in NO_LINE_START for line in lines[1:])
+        assert not any(line[-1] in NO_LINE_END for line in lines[:-1])
+
+
+def test_a_word_that_fits_stays_whole_though_the_closing_mark_after_it_then_starts_a_line():
+    assert lines_of("（应于2026-11-17）；", 10) == ["（应于", "2026-11-17", "）；"]
+    assert lines_of("(due 2026-11-16);", 10) == ["(due", "2026-11-16", ");"]   # as Rich folds it

@@ -1,10 +1,11 @@
 """Line breaking for Chinese text as it is typeset: no line starts with closing punctuation (，。；：！？）…)
-and none ends with an opening bracket (（“《…); a Latin word or a number (Mr Smith, 29,624.32) is never cut, nor parted from
-the unit that follows it (165天, 5万).
+and none ends with an opening bracket (（“《…); a Latin word or a number (Mr Smith, 29,624.32, 2026-11-16, 0–100)
+is never cut, nor parted from the unit that follows it (165天, 5万). A list of clauses may also ask for its
+lines to break after ；。 or before （ where that still fills half the line.
 
-Rich folds a run of Chinese characters wherever the width ends, so a script read aloud could show a
-line beginning with "，" or a balance split over two lines. ``WrappedText`` breaks the lines itself at
-the width it is given and hands Rich lines that already fit.
+Rich folds a run of Chinese characters wherever the width ends, so a script read aloud or a call list's
+reasons could show a line beginning with "，" or a date split over two lines. ``WrappedText`` breaks the
+lines itself at the width it is given and hands Rich lines that already fit (the screens and the CLI's tables).
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—·
 NO_LINE_END = frozenset("（《「『【〔“‘([{")
 # Units and counters read with the number before them: "165天" is one word, not "165" and "天".
 UNITS = frozenset("天年月日时分秒元万亿次位个岁项条户笔倍")
+# Where a list of clauses prefers its lines to break: after a clause's end, or before a bracketed aside.
+CLAUSE_ENDS = frozenset("；。！？")
+ASIDE_OPENS = frozenset("（《「『【〔")
 
 
 def _in_word(char: str) -> bool:
-    """A Latin word, a number, an amount or a code: any visible ASCII character."""
-    return char.isascii() and not char.isspace()
+    """A Latin word, a number, an amount or a code: any visible character narrower than a Chinese one (José, 0–100)."""
+    return not char.isspace() and cell_len(char) < 2
 
 
 def _joined(plain: str, i: int) -> bool:
@@ -33,8 +37,26 @@ def _joined(plain: str, i: int) -> bool:
     return before in UNITS and after in UNITS and i >= 2 and plain[i - 2].isdigit()
 
 
-def line_starts(plain: str, width: int) -> list[int]:
-    """Where each line after the first starts when `plain` (one paragraph, no newline) fills `width` cells."""
+def _breakable(plain: str, i: int) -> bool:
+    """Whether a line may break before plain[i] by every rule above."""
+    return plain[i] not in NO_LINE_START and plain[i - 1] not in NO_LINE_END and not _joined(plain, i)
+
+
+def _clause_break(plain: str, start: int, cut: int, width: int) -> int:
+    """The last break in plain[start:cut] after ；。 or before （ that leaves the line at least half full, else cut."""
+    used = cell_len(plain[start:cut])
+    for j in range(cut - 1, start, -1):
+        used -= cell_len(plain[j])
+        if used * 2 < width:
+            break
+        if (plain[j - 1] in CLAUSE_ENDS or plain[j] in ASIDE_OPENS) and _breakable(plain, j):
+            return j
+    return cut
+
+
+def line_starts(plain: str, width: int, clauses: bool = False) -> list[int]:
+    """Where each line after the first starts when `plain` (one paragraph, no newline) fills `width` cells;
+    with `clauses`, a break after a clause or before an aside is preferred (see _clause_break)."""
     starts: list[int] = []
     start, used, i = 0, 0, 0
     while i < len(plain):
@@ -53,8 +75,16 @@ def line_starts(plain: str, width: int) -> list[int]:
                 word = cut - 1
                 while word > start and _joined(plain, word):
                     word -= 1
-                cut = word if word > start else cut   # a word longer than the line is cut after all
+                cut = word if word > start else cut
             moved = cut != before
+        if _joined(plain, cut):   # the rules led back into a word that starts the line
+            end = cut
+            while end < len(plain) and _joined(plain, end):
+                end += 1
+            # Whole if it fits, though a closing mark then starts the next line; else folded where the line is full.
+            cut = end if end <= i else i
+        if clauses:
+            cut = _clause_break(plain, start, cut, width)
         while cut < len(plain) and plain[cut] == " ":
             cut += 1   # the spaces at a break are dropped
         if cut >= len(plain):
@@ -64,28 +94,29 @@ def line_starts(plain: str, width: int) -> list[int]:
     return starts
 
 
-def wrap(text: Text, width: int) -> list[Text]:
+def wrap(text: Text, width: int, clauses: bool = False) -> list[Text]:
     """The lines of `text` at `width` cells, styles kept; its own newlines stay line breaks."""
     lines: list[Text] = []
     for paragraph in text.split("\n", allow_blank=True):
-        for line in paragraph.divide(line_starts(paragraph.plain, max(width, 1))):
+        for line in paragraph.divide(line_starts(paragraph.plain, max(width, 1), clauses)):
             line.rstrip()
             lines.append(line)
     return lines
 
 
 class WrappedText:
-    """A Rich renderable: the text broken into lines by the rules above at the width it is drawn at."""
+    """A Rich renderable: the text broken into lines by the rules above at the width it is drawn at
+    (a table cell's width in a Rich Table); `clauses` as for line_starts."""
 
-    def __init__(self, text: Text) -> None:
-        self.text = text
+    def __init__(self, text: Text, clauses: bool = False) -> None:
+        self.text, self.clauses = text, clauses
 
     @property
     def plain(self) -> str:
         return self.text.plain
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        joined = Text("\n").join(wrap(self.text, options.max_width))
+        joined = Text("\n").join(wrap(self.text, options.max_width, self.clauses))
         joined.overflow = "fold"   # only a single character wider than the line is left to Rich
         yield joined
 
