@@ -9,6 +9,7 @@ from factories import seed_branch
 from workbench.db import open_db
 
 NOW = "2026-11-20T10:00:00"
+OUTSIDE_WINDOW = "A follow-up at {} is outside the call window (09:00–20:00); book a time inside it, or the day alone."
 
 
 @pytest.fixture
@@ -90,3 +91,17 @@ def test_the_agenda_in_chinese_counts_in_full_width_brackets(cli, path):
     add(cli, path, "--when", "+2d")
     out = cli("--db", path, "--now", NOW, "--lang", "zh_CN", "followups", "--manager", "M1").stdout.splitlines()
     assert out[0] == "已逾期\uff080\uff09" and "本周\uff081\uff09" in out
+
+
+def test_a_time_outside_the_call_window_is_one_sentence_and_writes_nothing(cli, path):
+    base = ("--db", path, "--now", NOW, "--user", "M1")
+    added = cli(*base, "followup", "add", "--customer", "C1", "--when", "2026-11-21T21:00")
+    assert added.exit_code == 2 and added.stdout == "" and added.stderr == f"error: {OUTSIDE_WINDOW.format('21:00')}\n"
+    logged = cli(*base, "log", "--customer", "C1", "--result", "no_answer", "--follow-up", "2026-11-21 07:30")
+    assert logged.exit_code == 2 and logged.stderr == f"error: {OUTSIDE_WINDOW.format('07:30')}\n"
+    fid = cli(*base, "followup", "add", "--customer", "C1", "--when", "tomorrow").stdout.strip()
+    moved = cli(*base, "--lang", "zh_CN", "followup", "move", fid, "--when", "2026-11-21 20:00")
+    assert moved.exit_code == 2
+    assert moved.stderr == "错误：跟进时间 20:00 不在外呼时段（09:00–20:00）内；请约在时段内，或只填日期。\n"
+    written = "SELECT (SELECT count(*) FROM outcomes), (SELECT count(*) FROM followup_events)"
+    assert open_db(path).execute(written).fetchone() == (0, 1)   # only the follow-up booked for tomorrow

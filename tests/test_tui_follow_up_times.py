@@ -95,3 +95,25 @@ async def test_the_outcome_forms_quick_pick_fills_in_chinese_and_books_it(db_fil
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT customer_id, due_on FROM followups WHERE status = 'open'").fetchall() == [
             ("C0003", "2026-11-23")]
+
+
+@sync
+async def test_a_time_outside_the_call_window_is_refused_in_the_form_and_the_dialog(db_file):
+    refusal = "跟进时间 21:00 不在外呼时段（09:00–20:00）内；请约在时段内，或只填日期。"
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reschedule(pilot)
+        assert await submit(pilot, "2026-11-21 21:00") == refusal
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("2")
+        app.screen.query_one("#when").value = "2026-11-21 21:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, OutcomeForm)
+        assert str(app.screen.query_one("#form-status").render()) == f"未保存：{refusal}"
+    assert f3(db_file) == ("open", "2026-11-20", "14:00")
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT count(*) FROM outcomes").fetchone() == (0,)

@@ -16,7 +16,7 @@ import sqlite3
 import unicodedata
 from calendar import isleap, monthrange
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from workbench import audit, campaigns, festivals, leads
 from workbench.access import get_staff
@@ -26,7 +26,7 @@ from workbench.codes import CHANNELS, label
 from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
-from workbench.rules import BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_free_day, window_close
+from workbench.rules import BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_free_day, in_call_window, window_close
 from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
@@ -132,13 +132,19 @@ def check_channel(channel: str) -> str:
     return channel
 
 
-def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, channel: str) -> None:
-    """A call, SMS or WeChat follow-up may not fall on a day the contact rules rest the customer (a visit may)."""
+def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str) -> None:
+    """A call, SMS or WeChat follow-up may not fall on a day the contact rules rest the customer, nor at a time
+    outside the call window of the customer's branch (a visit may; a day without a time is any time that day)."""
     if channel in NOT_ATTEMPTS:
         return
+    settings = load_settings(conn, customer[3])
+    if slot is not None and not in_call_window(datetime.combine(due_on, time.fromisoformat(slot)), settings):
+        raise WorkbenchError(_("A follow-up at {slot} is outside the call window ({start}–{end}); book a time inside it,"
+                               " or the day alone.").format(slot=slot, start=settings["contact.window_start"],
+                                                             end=settings["contact.window_end"]))
     row = conn.execute("SELECT blocked_until, block_reason FROM contact_state WHERE customer_id = ?",
                        (customer[0],)).fetchone()
-    free = first_free_day(row[0], load_settings(conn, customer[3])) if row else None
+    free = first_free_day(row[0], settings) if row else None
     if free is not None and due_on < free:
         raise WorkbenchError(_("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
                                " follow-up for that day or later, or plan a visit.").format(
@@ -216,8 +222,8 @@ def schedule(
 ) -> str:
     """Create a follow-up (a 'created' event) and return its id.
 
-    Refused on a day the contact rules rest the customer (see check_contact_rules), so that the agenda
-    never promises a call the call list will not offer.
+    Refused on a day the contact rules rest the customer or at a time outside the call window (see
+    check_contact_rules), so that the agenda never promises a call the call list will not offer.
     """
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
@@ -227,7 +233,7 @@ def schedule(
         customer = customer_row(conn, customer_id)
         if customer[4] and channel != "visit":
             raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
-        check_contact_rules(conn, customer, due, channel)
+        check_contact_rules(conn, customer, due, slot, channel)
         get_staff(conn, owner_id)
         followup_id = new_id()
         append_event(
@@ -244,14 +250,14 @@ def reschedule(
 ) -> None:
     """Move a pending follow-up to a new day (and slot); it stays pending with status 'rescheduled'.
 
-    As when booking, a day the contact rules rest the customer is refused.
+    As when booking, a day the contact rules rest the customer, or a time outside the call window, is refused.
     """
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
     check_not_past(due, slot, at)
     with write_transaction(conn):
         customer_id, _status, channel = _pending_row(conn, followup_id)
-        check_contact_rules(conn, customer_row(conn, customer_id), due, channel)
+        check_contact_rules(conn, customer_row(conn, customer_id), due, slot, channel)
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind="rescheduled",
             at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id,
