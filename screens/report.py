@@ -15,14 +15,16 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalScroll, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from workbench.i18n import N_
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.widgets.wide_scroll import WideScroll
 
 BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
 
@@ -144,12 +146,24 @@ def why_not_bars(report) -> Text:
                        for title, rows in by_step(report.why_not)), style="red")
 
 
+# The report's sections in order (name, English title); the wide tables among them scroll sideways.
+TITLES = (("funnel", N_("Funnel")), ("managers", N_("Funnel per manager")),
+          ("manager-bars", N_("Customers per stage, per manager")), ("segments", N_("Funnel per segment")),
+          ("scripts", N_("Funnel per script")), ("campaigns", N_("Funnel per campaign")),
+          ("why-not", N_("Why not, at each step")), ("hours", N_("Phone calls answered by hour of day")),
+          ("reasons", N_("Dormancy reasons")), ("followups", N_("Follow-ups")))
+WIDE = ("managers", "segments", "scripts", "campaigns")
+
+
 class ReportScreen(Screen):
     CSS_PATH = "report.tcss"
     BINDINGS = [
         Binding("w", "week", "7 days", id="report_week"),
         Binding("m", "month", "30 days", id="report_month"),
         Binding("s", "next_manager", "Next manager", id="report_next_manager"),
+        # Wide tables (many managers, a narrow terminal) scroll sideways; their titles say so when they overflow.
+        Binding("left", "scroll_wide(-1)", "Scroll tables left", id="scroll_left", show=False, priority=True),
+        Binding("right", "scroll_wide(1)", "Scroll tables right", id="scroll_right", show=False, priority=True),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -163,17 +177,11 @@ class ReportScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("", id="report-title", classes="title-bar")
         with VerticalScroll(id="report-body"):
-            for name, title in (("funnel", _("Funnel")), ("managers", _("Funnel per manager")),
-                                ("manager-bars", _("Customers per stage, per manager")),
-                                ("segments", _("Funnel per segment")), ("scripts", _("Funnel per script")),
-                                ("campaigns", _("Funnel per campaign")),
-                                ("why-not", _("Why not, at each step")),
-                                ("hours", _("Phone calls answered by hour of day")), ("reasons", _("Dormancy reasons")),
-                                ("followups", _("Follow-ups"))):
-                yield Static(title, id=f"report-{name}-title", classes="section-title")
+            for name, title in TITLES:
+                yield Static(_(title), id=f"report-{name}-title", classes="section-title")
                 loading = Static(Text(_("Loading…"), style="dim"), id=f"report-{name}", classes="report-part")
-                if name in ("managers", "segments", "scripts", "campaigns"):
-                    with HorizontalScroll(id=f"report-{name}-scroll", classes="report-wide"):
+                if name in WIDE:
+                    with WideScroll(id=f"report-{name}-scroll", classes="report-wide"):
                         yield loading
                 else:
                     yield loading
@@ -256,6 +264,17 @@ class ReportScreen(Screen):
             self.query_one(f"#report-{name}", Static).update(content)
         self.show_campaigns(bool(report.by_campaign))
         self.query_one("#report-body").remove_class("-stale")
+
+    def on_wide_scroll_overflow(self, message: WideScroll.Overflow) -> None:
+        """A wide table's title says how to see the rest, while some of it is out of sight."""
+        name = message.scroll.id.removeprefix("report-").removesuffix("-scroll")
+        title = _(dict(TITLES)[name])
+        self.query_one(f"#report-{name}-title", Static).update(
+            _("{title} (← → for the rest)").format(title=title) if message.cut else title)
+
+    def action_scroll_wide(self, direction: int) -> None:
+        for wide in self.query(".report-wide").results(WideScroll):
+            wide.scroll_relative(x=direction * max(8, wide.size.width // 2), animate=False)
 
     def on_report_failed(self, message: ReportFailed) -> None:
         if not self._shown(message.days, message.manager_id):

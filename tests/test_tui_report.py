@@ -297,3 +297,22 @@ async def test_a_failed_report_shows_its_sentence_and_no_other_periods_figures(d
         await settle(pilot)
         assert funnel_columns(shown(app, "managers"))["All"][0] == "5"
         assert "2026-11-14 – 2026-11-20" in title_of(app)
+
+
+@sync
+async def test_a_table_wider_than_the_terminal_says_so_and_scrolls_with_the_arrows(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(30, 30)) as pilot:
+        await open_report(pilot)
+        title = app.screen.query_one("#report-managers-title", Static)
+        wide = app.screen.query_one("#report-managers-scroll")
+        assert str(title.content) == "Funnel per manager (← → for the rest)" and wide.max_scroll_x > 0
+        await pilot.press("right")
+        await settle(pilot)
+        assert wide.scroll_x > 0
+        await pilot.press("left")
+        await settle(pilot)
+        assert wide.scroll_x == 0
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        assert str(title.content) == "Funnel per manager"   # it all fits now

@@ -13,7 +13,7 @@ BINDING_IDS = frozenset({
     "close", "complete", "complete_all", "confirm_no", "confirm_yes", "cursor_down", "cursor_up", "filters",
     "first", "hand_over", "hand_over_leave", "help", "last", "next", "next_page", "open", "outcome",
     "page_down", "page_up", "pool", "previous_page", "purpose", "quit", "report", "report_month",
-    "report_next_manager", "report_week", "reschedule", "save", "search", "summary",
+    "report_next_manager", "report_week", "reschedule", "save", "scroll_left", "scroll_right", "search", "summary",
 })
 
 # One key as Textual names it (l, L, f5, ctrl+l, question_mark); a binding takes several, comma-separated.

@@ -1,0 +1,31 @@
+"""A container that scrolls its content sideways and says when some of it is out of sight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.containers import HorizontalScroll
+from textual.message import Message
+
+
+class WideScroll(HorizontalScroll):
+    @dataclass
+    class Overflow(Message):
+        scroll: WideScroll
+        cut: bool   # some of the content is out of sight
+
+    def __init__(self, *children, **kwargs) -> None:
+        super().__init__(*children, **kwargs)
+        self.cut = False
+
+    def watch_virtual_size(self) -> None:
+        self._check()
+
+    def on_resize(self) -> None:
+        self._check()
+
+    def _check(self) -> None:
+        cut = self.max_scroll_x > 0
+        if cut != self.cut:
+            self.cut = cut
+            self.post_message(self.Overflow(self, cut))
