@@ -168,6 +168,10 @@ async def test_a_warm_lead_in_the_pool_comes_first_and_is_offered_to_whoever_log
         status = app.screen.query_one("#pool-status", Static)
         assert str(status.content) == ("Warm lead: 50 points: Interested on 2026-11-17 (+50). Logged by 陈静;"
                                        " a gives them the choice first.")
+        assert status.size.height == 1
+        await pilot.resize_terminal(70, 30)   # too narrow for the line: it wraps, none of it is cut
+        await settle(pilot)
+        assert status.size.height == 2
         table.move_cursor(row=1)
         await settle(pilot)
         assert str(status.content) == ""   # the lead's line goes with it
