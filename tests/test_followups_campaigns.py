@@ -8,6 +8,7 @@ import pytest
 
 from factories import add_customer, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 from workbench import campaigns, followups
+from workbench.db.followups import append_event
 from workbench.errors import WorkbenchError
 from workbench.scripts import fitting_purposes, render_script
 
@@ -125,8 +126,14 @@ def test_a_campaign_follow_up_is_named_by_its_title_and_by_its_code_where_the_ca
     assert notice.campaign_title == "大额存单限时发行"
     assert notice.purpose_text("zh_CN") == "活动「大额存单限时发行」"
     (fid,), _left = followups.accept_suggestions(conn, [notice], at=AT)
-    # A notice that came in an outcome log from a terminal not yet sent the campaign file.
-    other = followups.schedule(conn, customer_id="C2", owner_id="M1", due_on=DAY, at=AT, purpose="campaign:NEW")
+    # A notice that came in an outcome log from a terminal not yet sent the campaign file (a bundle writes its
+    # events as they are; booking one here is refused, as the campaign is unknown).
+    with pytest.raises(WorkbenchError, match="Unknown follow-up purpose 'campaign:NEW'"):
+        followups.schedule(conn, customer_id="C2", owner_id="M1", due_on=DAY, at=AT, purpose="campaign:NEW")
+    other = "F-NEW"
+    with conn:
+        append_event(conn, followup_id=other, customer_id="C2", kind="created", at=AT.isoformat(timespec="seconds"),
+                     terminal_id="T-OTHER", by_id="M1", owner_id="M1", due_on=DAY.isoformat(), purpose="campaign:NEW")
     shown = {f.followup_id: f for f in followups.agenda(conn, "M1", DAY).today}
     assert shown[fid].purpose_text() == "campaign “大额存单限时发行”"
     assert (shown[other].campaign_title, shown[other].purpose_text("zh_CN")) == (None, "活动 NEW")

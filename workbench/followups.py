@@ -22,7 +22,7 @@ from workbench import audit, campaigns, festivals, leads
 from workbench.access import get_staff
 from workbench.ids import new_id
 from workbench.calllist import LISTABLE
-from workbench.codes import CHANNELS, label
+from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, LINE_RESULTS, label
 from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
@@ -132,6 +132,25 @@ def check_channel(channel: str) -> str:
     return channel
 
 
+def check_purpose(conn: sqlite3.Connection, purpose: str | None) -> None:
+    """A purpose written as a code (one lowercase word, or campaign:ID) is one the agenda knows: an outcome
+    code, a care touch, or a campaign imported here; a mistyped code would be listed as typed and never
+    matched by the care touch it meant. Words of one's own ("ask about the mortgage", 问房贷) stay free."""
+    if purpose is None or purpose in LINE_RESULTS or purpose in BUSINESS_OUTCOMES or purpose in CARE_STEPS:
+        return
+    code = campaigns.campaign_id(purpose)
+    if code is None and not _CODE_LIKE.fullmatch(purpose):
+        return
+    if code is not None and conn.execute("SELECT 1 FROM campaigns WHERE campaign_id = ?", (code,)).fetchone():
+        return
+    raise WorkbenchError(_("Unknown follow-up purpose {purpose!r}; use an outcome code ({outcomes}), a care touch"
+                           " ({care}), {prefix}ID of a campaign imported here, or words of your own.").format(
+        purpose=purpose, outcomes=", ".join(BUSINESS_OUTCOMES), care=", ".join(CARE_STEPS), prefix=campaigns.PREFIX))
+
+
+_CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*")
+
+
 def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str) -> None:
     """A call, SMS or WeChat follow-up may not fall on a day the contact rules rest the customer, nor at a time
     outside the call window of the customer's branch (a visit may; a day without a time is any time that day)."""
@@ -230,6 +249,7 @@ def schedule(
     check_channel(channel)
     check_not_past(due, slot, at)
     with write_transaction(conn):
+        check_purpose(conn, purpose)
         customer = customer_row(conn, customer_id)
         if customer[4] and channel != "visit":
             raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
