@@ -51,10 +51,10 @@ def profile_text(profile, today: date) -> Text:
         for _code, name, why in segments:
             text.append(f"{name}", style="bold")
             if why:
-                text.append(f": {why}")
+                text.append(_(": ") + why)
             text.append("\n")
     else:
-        _row(text, _("Segment"), ", ".join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
+        _row(text, _("Segment"), _(", ").join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
     _row(text, _("Warm lead"), field_of(profile, "lead"))
     _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
     _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))

@@ -116,3 +116,15 @@ def test_chinese_text_uses_full_width_punctuation():
         texts += [v for v in [*script.values(), *script.get("objections", {}).values()] if isinstance(v, str)]
     half = [text for text in texts if _HALF_WIDTH.search(re.sub(r"\{[^}]*\}", "", text))]
     assert half == [] and len(texts) > 300
+
+
+# One Chinese word per concept across the product: the words on the left were once used beside those on
+# the right, and a manager reading both would take them for two things.
+_VARIANTS = {"分群": "客群", "不感兴趣": "无意向"}
+
+
+def test_one_chinese_word_per_concept():
+    texts = catalogue("zh_CN").values()
+    assert [t for t in texts if any(v in t for v in _VARIANTS)] == []
+    # A value tier is 档位 (风险等级 is the risk level, another thing).
+    assert [t for t in texts if "等级" in t.replace("风险等级", "")] == []
