@@ -91,6 +91,8 @@ def test_a_list_of_clauses_breaks_after_a_clause_or_before_an_aside():
         "约定跟进已逾期3天", "（应于2026-11-17）；", "降级客户：52天前有交易", "（沉睡分41）；50万档；",
         "3天前最后联系；", "从600万降至50万；", "近7天已尝试1次"]
     assert lines_of(REASON, 27)[:2] == ["约定跟进已逾期3天（应于", "2026-11-17）；降级客户："]   # without: lines filled
+    assert [line.plain for line in wrap(Text("高价值沉睡客户：282天无交易（沉睡分94）；"), 25, clauses=True)] == [
+        "高价值沉睡客户：", "282天无交易（沉睡分94）；"]   # a label's colon, as a comma in a list of signs
 
 
 def test_a_clause_break_is_not_taken_when_it_leaves_the_line_less_than_half_full():
@@ -116,3 +118,9 @@ def test_a_reason_keeps_its_dates_amounts_and_codes_whole(width):
 def test_a_word_that_fits_stays_whole_though_the_closing_mark_after_it_then_starts_a_line():
     assert lines_of("（应于2026-11-17）；", 10) == ["（应于", "2026-11-17", "）；"]
     assert lines_of("(due 2026-11-16);", 10) == ["(due", "2026-11-16", ");"]   # as Rich folds it
+
+
+def test_a_number_keeps_its_unit_across_a_space_or_after_another_unit():
+    assert lines_of("预约 6 人，激活 0 人（总行确认 5 人）", 32) == ["预约 6 人，激活 0 人（总行确认", "5 人）"]
+    assert lines_of("on 5 days", 6) == ["on 5", "days"]   # English words part at spaces
+    assert lines_of("资产50万档", 8) == ["资产", "50万档"] and lines_of("共33名", 5) == ["共", "33名"]

@@ -1,7 +1,7 @@
 """Line breaking for Chinese text as it is typeset: no line starts with closing punctuation (，。；：！？）…)
 and none ends with an opening bracket (（“《…); a Latin word or a number (Mr Smith, 29,624.32, 2026-11-16, 0–100)
 is never cut, nor parted from the unit that follows it (165天, 5万). A list of clauses may also ask for its
-lines to break after ；。 or before （ where that still fills half the line.
+lines to break after ；。，： or before （ where that still fills half the line.
 
 Rich folds a run of Chinese characters wherever the width ends, so a script read aloud or a call list's
 reasons could show a line beginning with "，" or a date split over two lines. ``WrappedText`` breaks the
@@ -18,9 +18,9 @@ from rich.text import Text
 NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—·％,.;:!?)]}%")
 NO_LINE_END = frozenset("（《「『【〔“‘([{")
 # Units and counters read with the number before them: "165天" is one word, not "165" and "天".
-UNITS = frozenset("天年月日时分秒元万亿次位个岁项条户笔倍")
+UNITS = frozenset("天年月日时分秒元万亿次位个岁项条户笔倍人名档")
 # Where a list of clauses prefers its lines to break: after a clause's end, or before a bracketed aside.
-CLAUSE_ENDS = frozenset("；。！？")
+CLAUSE_ENDS = frozenset("；。！？，：")
 ASIDE_OPENS = frozenset("（《「『【〔")
 
 
@@ -30,8 +30,12 @@ def _in_word(char: str) -> bool:
 
 
 def _joined(plain: str, i: int) -> bool:
-    """Whether no line may break before plain[i]: inside a word, or between a number and its units (5万元)."""
+    """Whether no line may break before plain[i]: inside a word, or between a number and its units (5万元, 6 人)."""
     before, after = plain[i - 1], plain[i]
+    if before == " ":   # a number set off from its unit by a space (6 人): the break is at the space
+        return after in UNITS and plain[i - 2: i - 1].isdigit()
+    if after == " ":
+        return before.isdigit() and plain[i + 1: i + 2] in UNITS
     if _in_word(before):
         return _in_word(after) or (before.isdigit() and after in UNITS)
     return before in UNITS and after in UNITS and i >= 2 and plain[i - 2].isdigit()
@@ -43,7 +47,7 @@ def _breakable(plain: str, i: int) -> bool:
 
 
 def _clause_break(plain: str, start: int, cut: int, width: int) -> int:
-    """The last break in plain[start:cut] after ；。 or before （ that leaves the line at least half full, else cut."""
+    """The last break in plain[start:cut] after ；。，： or before （ that leaves the line at least half full, else cut."""
     used = cell_len(plain[start:cut])
     for j in range(cut - 1, start, -1):
         used -= cell_len(plain[j])
@@ -123,3 +127,8 @@ class WrappedText:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
 
+
+def typeset(text: Text, lang: str, clauses: bool = False) -> Text | WrappedText:
+    """A sentence in `lang` for a Rich table cell: Chinese broken as it is typeset; English left to Rich,
+    which breaks only between words (a Chinese tag or name in it stays whole)."""
+    return WrappedText(text, clauses) if lang == "zh_CN" else text
