@@ -13,7 +13,8 @@ from rich.text import Text
 
 from workbench.cli.base import app, state
 from workbench.codes import label
-from workbench.i18n import N_, _
+from workbench.i18n import N_, _, get_language
+from workbench.text_wrap import typeset
 
 campaigns_app = typer.Typer(help="Head office's campaigns: new products and offers to tell the customers they target.")
 app.add_typer(campaigns_app, name="campaigns")
@@ -83,5 +84,5 @@ def list_cmd(
                            " appointment, {reactivated} reactivated ({confirmed} confirmed by head office)")
                          .format(**asdict(f)))
         for line in lines:   # indented under the title, a wrapped line too
-            console.print(Padding(Text(line), (0, 0, 0, 2), expand=False))
+            console.print(Padding(typeset(Text(line), get_language(), clauses=True), (0, 0, 0, 2), expand=False))
 

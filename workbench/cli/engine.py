@@ -14,7 +14,8 @@ from rich.text import Text
 from workbench import priority, segments, tiers
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext, pgettext
+from workbench.i18n import get_language, gettext, pgettext
+from workbench.text_wrap import typeset
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:
@@ -152,5 +153,5 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
         table.add_row(Text(str(e.rank)), Text(e.name), Text(e.phone_masked), Text(segments.label(e.segment)),
                       Text(tiers.tier_name(e.tier or 0, lines)),
                       Text(f"{flag} " if flag else "") + Text("" if e.priority is None else f"{e.priority:.1f}"),
-                      Text(priority.summary(e.reasons)))
+                      typeset(Text(priority.summary(e.reasons)), get_language(), clauses=True))
     console.print(table)

@@ -12,7 +12,8 @@ from rich.text import Text
 
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _
+from workbench.i18n import N_, _, get_language
+from workbench.text_wrap import typeset
 
 settings_app = typer.Typer(help="Thresholds, weights and rules: the defaults, and the bank's or a branch's own values.")
 app.add_typer(settings_app, name="settings")
@@ -46,7 +47,7 @@ def show(
     for row in rows:
         source = _("default") if row.source == "default" else settings.scope_label(row.source)
         table.add_row(Text(row.key), Text(json.dumps(row.value, ensure_ascii=False)), Text(source),
-                      Text(_(settings.DESCRIPTIONS[row.key])))
+                      typeset(Text(_(settings.DESCRIPTIONS[row.key])), get_language()))
     Console().print(table)
 
 
