@@ -1,0 +1,40 @@
+"""The do-not-call question reads as Chinese is typeset: at 80x24 no line of the dialog starts with
+closing punctuation (the detail's 。 fell alone onto a line of its own)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App
+from textual.geometry import Region
+from textual.widgets import Static
+from tui_fixtures import settle, sync
+
+from workbench import i18n
+from workbench.screens.confirm_do_not_call import ConfirmDoNotCallScreen
+from workbench.text_wrap import NO_LINE_END, NO_LINE_START
+
+
+async def dialog_lines(lang: str, name: str, size: tuple[int, int]) -> list[str]:
+    i18n.set_language(lang)
+    app = App()
+    async with app.run_test(size=size) as pilot:
+        await app.push_screen(ConfirmDoNotCallScreen(name))
+        await settle(pilot)
+        return [strip.text.rstrip() for static in app.screen.query(Static)
+                for strip in static.render_lines(Region(0, 0, static.size.width, static.size.height))]
+
+
+@sync
+@pytest.mark.parametrize("size", [(80, 24), (50, 24), (36, 24)])
+async def test_no_line_of_the_chinese_dialog_starts_with_closing_punctuation(size):
+    lines = [line for line in await dialog_lines("zh_CN", "欧阳娜娜", size) if line]
+    assert "".join(lines).count("。") == 1 and len(lines) >= 5
+    assert not any(line[0] in NO_LINE_START for line in lines), lines
+    assert not any(line[-1] in NO_LINE_END for line in lines), lines
+
+
+@sync
+async def test_the_english_dialog_wraps_between_words():
+    lines = await dialog_lines("en", "John Smith", (80, 24))
+    assert "Saving takes the customer off every call list at once" in lines
+    assert "and cancels their follow-ups." in lines
