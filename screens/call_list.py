@@ -107,11 +107,11 @@ class CallListScreen(Screen):
                     rescore(conn, app.today(), refit=False)
                 flt = CallListFilter(**filters)
                 total = count_call_list(conn, app.owner.staff_id, app.now(), filters=flt)
-                target = load_settings(conn, app.owner.branch_id)["calllist.daily_target"]
-                progress = day_progress(conn, app.owner.staff_id, app.today(), target)
+                settings = load_settings(conn, app.owner.branch_id)
+                progress = day_progress(conn, app.owner.staff_id, app.today(), settings["calllist.daily_target"])
                 if get_current_worker().is_cancelled:
                     return
-                self.post_message(ListCounted(generation, total, progress))
+                self.post_message(ListCounted(generation, total, progress, tuple(settings["tiers.lines_fen"])))
                 first = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=PAGE_SIZE, offset=0)
                 if get_current_worker().is_cancelled:
                     return
@@ -140,7 +140,9 @@ class CallListScreen(Screen):
     def on_list_counted(self, message: ListCounted) -> None:
         if message.generation != self.generation:
             return
-        self.query_one("#calls", CallTable).reset(message.generation, message.total)
+        table = self.query_one("#calls", CallTable)
+        table.tier_lines = message.tier_lines or table.tier_lines
+        table.reset(message.generation, message.total)
         p = message.progress
         line = _("{called} of {target} today · {reached} reached · {interested} interested").format(
             called=p.called, target=p.target, reached=p.reached, interested=p.interested
@@ -181,7 +183,7 @@ class CallListScreen(Screen):
         if f.get("segment"):
             parts.append(segment_label(f["segment"]))
         if f.get("tier") is not None:
-            parts.append(_("tier") + " " + tier_label(f["tier"]))
+            parts.append(_("tier") + " " + tier_label(f["tier"], self.query_one("#calls", CallTable).tier_lines))
         if f.get("trigger"):
             parts.append(trigger_label(f["trigger"]))
         if f.get("follow_ups_only"):
@@ -263,7 +265,8 @@ class CallListScreen(Screen):
     def action_filters(self) -> None:
         from workbench.screens.filters import FilterScreen
 
-        self.app.push_screen(FilterScreen(dict(self.filters)), self._filters_chosen)
+        self.app.push_screen(FilterScreen(dict(self.filters), self.query_one("#calls", CallTable).tier_lines),
+                             self._filters_chosen)
 
     def _filters_chosen(self, filters: dict | None) -> None:
         if filters is not None:

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Select, Static
 
-from workbench.screens.labels import SEGMENTS, TIER_NAMES, TRIGGERS, segment_label, tier_label, trigger_label
+from workbench.screens.labels import DEFAULT_TIER_LINES, SEGMENTS, TRIGGERS, segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings
 
 
@@ -19,9 +19,10 @@ class FilterScreen(ModalScreen):
         Binding("escape", "cancel", "Cancel", id="cancel"),
     ]
 
-    def __init__(self, filters: dict) -> None:
+    def __init__(self, filters: dict, tier_lines=DEFAULT_TIER_LINES) -> None:
         super().__init__()
         self.initial = filters
+        self.tier_lines = tier_lines   # the list's, so a branch's own lines are offered
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -30,7 +31,8 @@ class FilterScreen(ModalScreen):
             yield Static(_("Filters"), classes="section-title")
             yield Select([(segment_label(c), c) for c in SEGMENTS], prompt=_("Any segment"),
                          value=f.get("segment") or Select.NULL, id="segment")
-            yield Select([(tier_label(n), n) for n in range(len(TIER_NAMES))], prompt=_("Any tier"),
+            yield Select([(tier_label(n, self.tier_lines), n) for n in range(len(self.tier_lines) + 1)],
+                         prompt=_("Any tier"),
                          value=f["tier"] if f.get("tier") is not None else Select.NULL, id="tier")
             yield Select([(trigger_label(c), c) for c in TRIGGERS], prompt=_("Any trigger"),
                          value=f.get("trigger") or Select.NULL, id="trigger")

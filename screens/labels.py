@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from workbench import segments
+from workbench import segments, tiers
+from workbench.settings import DEFAULTS
 
 SEGMENTS = segments.LABELS
 TRIGGERS = segments.TRIGGERS     # trigger code -> the segment it stands for
-TIER_NAMES = ("—", "5万", "50万", "300万", "600万")
+DEFAULT_TIER_LINES = tuple(DEFAULTS["tiers.lines_fen"])
 HALF_YEAR = 183   # days either side of today within which a month and day alone cannot be misread
 
 
@@ -20,10 +21,14 @@ def trigger_label(code: str) -> str:
     return segments.label(TRIGGERS.get(code, code))
 
 
-def tier_label(tier: int | None) -> str:
+def tier_label(tier: int | None, lines=DEFAULT_TIER_LINES, *, short: bool = False) -> str:
+    """A tier named by the tier lines in force ('50万'); tier 0 is 'below 5万', or '—' in a table's narrow
+    cell (short)."""
     if tier is None:
         return ""
-    return TIER_NAMES[tier] if 0 <= tier < len(TIER_NAMES) else str(tier)
+    if tier <= 0 and short:
+        return "—"
+    return tiers.tier_name(tier, lines)
 
 
 def short_date(value: str | date | datetime | None, today: date | None = None) -> str:

@@ -42,6 +42,7 @@ class ListCounted(Message):
     generation: int
     total: int
     progress: Any   # outcomes.Progress, or None
+    tier_lines: tuple = ()   # the owner's branch's tier lines (fen), which name the tiers shown
 
 
 @dataclass

@@ -194,3 +194,29 @@ async def test_the_tier_filter_below_the_first_line_keeps_tier_0(db_file):
         table = screen.query_one(CallTable)
         shown = [table.entry(row) for row in range(min(table.total, 20))]
         assert 0 < table.total <= below and shown and all(entry.tier == 0 for entry in shown)
+
+
+@sync
+async def test_tiers_are_named_by_the_lines_in_force_at_the_managers_branch(db_file):
+    """A branch given a fifth tier line is offered it in the filter, and tier 0 is named, not a bare dash."""
+    from textual.widgets import Select
+
+    from workbench.db import open_db
+    from workbench.settings import set_setting
+
+    with open_db(db_file) as db:
+        set_setting(db.conn, "tiers.lines_fen", [5_000_000, 20_000_000, 50_000_000, 100_000_000, 300_000_000], "B1")
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(110, 34)) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(CallTable)
+        tier_2 = next(line for line, entry in lines(pilot.app) if entry.tier == 2)
+        assert " 20万 " in tier_2 and " 50万 " not in tier_2   # the branch's second line, not the default's
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        offered = pilot.app.screen.query_one("#tier", Select)
+        assert [str(label) for label, _value in offered._options[1:]] == [
+            "below 5万", "5万", "20万", "50万", "100万", "300万"]
+        offered.value = 2
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "tier 20万" in plain(pilot.app.screen.query_one("#filter-line")) and table.total > 0

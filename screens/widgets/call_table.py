@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from workbench import priority
 from workbench.i18n import gettext as _
-from workbench.screens.labels import glance_date, segment_label, tier_label
+from workbench.screens.labels import DEFAULT_TIER_LINES, glance_date, segment_label, tier_label
 from workbench.screens.widgets.columns import GAP, columns_for, fit
 
 PAGE_SIZE = 200
@@ -66,6 +66,7 @@ class CallTable(ScrollView, can_focus=True):
     def __init__(self, *, today: date, id: str | None = None) -> None:
         super().__init__(id=id)
         self.today = today
+        self.tier_lines = DEFAULT_TIER_LINES   # the owner's branch's, once the list is counted
         self.total = 0
         self.generation = 0
         self._pages: dict[int, list] = {}
@@ -138,7 +139,7 @@ class CallTable(ScrollView, can_focus=True):
         return Strip(self._cells(entry, width, style), width)
 
     def _cells(self, entry, width: int, style: Style) -> list[Segment]:
-        values = row_values(entry, self.today)
+        values = row_values(entry, self.today, self.tier_lines)
         segments: list[Segment] = []
         for n, (column, size) in enumerate(columns_for(width)):
             if n:
@@ -191,7 +192,7 @@ class CallTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, self.total)
 
 
-def row_values(entry, today: date) -> dict[str, str]:
+def row_values(entry, today: date, tier_lines=DEFAULT_TIER_LINES) -> dict[str, str]:
     """The text of each column for one entry; customer data stays plain text."""
     reasons = getattr(entry, "reasons", None) or []
     due = glance_date(getattr(entry, "followup_due_on", None), today)
@@ -203,7 +204,7 @@ def row_values(entry, today: date) -> dict[str, str]:
         "name": entry.name or "",
         "phone": entry.phone_masked or "",
         "segment": segment_label(entry.segment),
-        "tier": tier_label(entry.tier),
+        "tier": tier_label(entry.tier, tier_lines, short=True),
         "dormant": "" if days is None else str(days),
         "last": glance_date(entry.last_contact_at, today),
         "due": due,
