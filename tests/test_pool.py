@@ -148,3 +148,19 @@ def test_a_page_of_the_pool_is_read_in_index_order_not_sorted(fresh_db):
         conn.set_trace_callback(None)
         plan = " ".join(str(row) for row in conn.execute("EXPLAIN QUERY PLAN " + seen[0]))
         assert "(customer_id=?)" in plan and "customers_manager" not in plan and "customers_branch" not in plan
+
+
+def test_a_long_branch_name_wraps_whole_in_a_narrow_chinese_table(cli, db_path, tmp_path, monkeypatch):
+    branch_with_pool(cli, db_path, tmp_path)
+    with open_db(db_path) as db:
+        db.execute("UPDATE branches SET name = '浦江银行城东支行营业部' WHERE branch_id = 'B1'")
+    monkeypatch.setenv("COLUMNS", "60")
+    table = cli("--db", db_path, "--now", NOW, "--user", "S1", "--lang", "zh_CN", "pool", "list").stdout.splitlines()
+    assert not [line for line in table if "…" in line]   # was cut: 浦江 …
+    first = next(i for i, line in enumerate(table) if line.split()[:1] == ["P2"])
+    pieces = [table[first].split()[2]]
+    for line in table[first + 1:]:
+        if not line.strip() or line.split()[0].startswith("P"):
+            break
+        pieces.append(line.split()[0])   # the branch cell's next line: the only text on a continuation line
+    assert "".join(pieces) == "浦江银行城东支行营业部" and len(pieces) > 1

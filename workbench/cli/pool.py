@@ -15,7 +15,8 @@ from rich.text import Text
 from workbench import tiers
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _
+from workbench.i18n import N_, _, get_language
+from workbench.text_wrap import typeset
 
 pool_app = typer.Typer(help="The unassigned pool: customers no manager looks after (supervisors).")
 app.add_typer(pool_app, name="pool")
@@ -69,7 +70,9 @@ def pool_list(
         keep = 0 if i == 2 else max((cell_len(cell) for cell in (_(heading), *(row[i] for row in rows))), default=0)
         table.add_column(_(heading), justify=justify, min_width=keep)
     for row in rows:
-        table.add_row(*map(Text, row))
+        cells = [Text(cell) for cell in row]
+        cells[2] = typeset(cells[2], get_language())   # a long branch name wraps as Chinese is typeset
+        table.add_row(*cells)
     Console().print(table)
 
 
