@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +20,9 @@ from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed, StaffLoaded
 
+if TYPE_CHECKING:
+    from workbench.session import Held
+
 
 @dataclass
 class PinResult(Message):
@@ -28,7 +32,18 @@ class PinResult(Message):
     wait_seconds: int = 0
 
 
+@dataclass
+class ManagersLoaded(Message):
+    """What a supervisor picks from: the managers, how many customers wait in the pool, the follow-ups
+    the supervisor holds (session.Held)."""
+
+    managers: list[Staff]
+    pool: int
+    held: Held
+
+
 POOL_OPTION = "--pool--"   # the supervisor's choice of the unassigned pool (a staff id never starts with a dash)
+HELD_OPTION = "--held--"   # the supervisor's own agenda: the follow-ups they hold for customers without a manager
 
 
 class WhoAmIScreen(Screen):
@@ -55,8 +70,10 @@ class WhoAmIScreen(Screen):
         self.load_staff()
 
     def on_screen_resume(self) -> None:
-        # Back from the pool or a hand-over: the counts and, after a leaver's, the list itself may have changed.
+        # Back from the pool, the held follow-ups or a hand-over: the counts and, after a leaver's, the list
+        # itself may have changed.
         if self._picked is not None:
+            self.app.owner = None   # no list is open while the supervisor picks
             self.pick_manager(self._picked)
 
     @work(thread=True, exclusive=True, group="who")
@@ -75,22 +92,35 @@ class WhoAmIScreen(Screen):
     def on_failed(self, message: Failed) -> None:
         self.query_one("#hint", Static).update(Text(message.text))
 
+    def on_managers_loaded(self, message: ManagersLoaded) -> None:
+        """Whose list: the supervisor's own held follow-ups first (if any), the managers, the pool last."""
+        self._managers = message.managers
+        self.refresh_bindings()
+        self.query_one("#prompt", Static).update(_("Whose call list? (a supervisor sees every manager)"))
+        was = self._highlighted_id()   # a reload on coming back keeps the supervisor's place
+        options = self.query_one("#staff", OptionList)
+        options.clear_options()
+        held = message.held
+        if held.pending:
+            label = self._label(self._picked)
+            said = ngettext("{n} follow-up held", "{n} follow-ups held", held.pending).format(n=f"{held.pending:,}")
+            if held.overdue:
+                said = _("{held} ({n} overdue)").format(held=said, n=f"{held.overdue:,}")
+            label.append(" · " + said, style="bold red" if held.overdue else "bold")
+            options.add_option(Option(label, id=HELD_OPTION))
+        for person in message.managers:
+            options.add_option(Option(self._label(person), id=person.staff_id))
+        if message.pool:
+            label = Text(_("Unassigned pool"), style="bold")
+            label.append("  " + ngettext("{n} customer", "{n} customers", message.pool).format(n=f"{message.pool:,}"),
+                         style="italic")
+            options.add_option(Option(label, id=POOL_OPTION))
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = ids.index(was) if was in ids else (0 if ids else None)
+        options.focus()
+        self._tell_held()
+
     def on_staff_loaded(self, message: StaffLoaded) -> None:
-        if message.managers:
-            self._managers = message.staff
-            self.refresh_bindings()
-            self.query_one("#prompt", Static).update(_("Whose call list? (a supervisor sees every manager)"))
-            was = self._highlighted_id()   # a reload on coming back keeps the supervisor's place
-            self._show(message.staff, was)
-            if message.pool:
-                label = Text(_("Unassigned pool"), style="bold")
-                label.append("  " + ngettext("{n} customer", "{n} customers", message.pool).format(n=f"{message.pool:,}"),
-                             style="italic")
-                options = self.query_one("#staff", OptionList)
-                options.add_option(Option(label, id=POOL_OPTION))
-                if was == POOL_OPTION:
-                    options.highlighted = options.option_count - 1
-            return
         self._staff = message.staff
         wanted = self.app.requested_user or message.last_user
         self._show(self._staff, wanted)
@@ -109,22 +139,44 @@ class WhoAmIScreen(Screen):
     def _show(self, people: list[Staff], highlight: str | None) -> None:
         options = self.query_one("#staff", OptionList)
         options.clear_options()
-        role_names = {"manager": _("manager"), "supervisor": _("supervisor")}
         for person in people:
-            label = Text()
-            label.append(person.name, style="bold")
-            label.append(f"  {person.staff_id}  ")
-            label.append(role_names.get(person.role, person.role), style="italic")
-            options.add_option(Option(label, id=person.staff_id))
+            options.add_option(Option(self._label(person), id=person.staff_id))
         ids = [p.staff_id for p in people]
         options.highlighted = ids.index(highlight) if highlight in ids else (0 if ids else None)
         options.focus()
+
+    @staticmethod
+    def _label(person: Staff) -> Text:
+        role_names = {"manager": _("manager"), "supervisor": _("supervisor")}
+        label = Text()
+        label.append(person.name, style="bold")   # names are data: never markup
+        label.append(f"  {person.staff_id}  ")
+        label.append(role_names.get(person.role, person.role), style="italic")
+        return label
+
+    @on(OptionList.OptionHighlighted, "#staff")
+    def _tell_held(self) -> None:
+        """On the supervisor's own line, say what the follow-ups held are and what enter does."""
+        if self._picked is None:
+            return
+        hint = self.query_one("#hint", Static)
+        if self._highlighted_id() == HELD_OPTION:
+            hint.update(_("Follow-ups of customers without a manager stay with you until the pool gives them one;"
+                          " enter opens them."))
+        else:
+            hint.update("")
 
     @on(OptionList.OptionSelected, "#staff")
     def picked(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == POOL_OPTION:
             self.app.staff = self._picked   # working, with no manager's list open yet
             self.app.action_pool()
+            return
+        if event.option.id == HELD_OPTION:
+            # A supervisor has no call list of their own: their agenda is the follow-ups they hold; escape comes back here.
+            self.app.staff = self.app.owner = self._picked
+            self.app.sub_title = self._picked.name
+            self.app.action_agenda()
             return
         pool = self._managers if self._picked else self._staff
         chosen = next(s for s in pool if s.staff_id == event.option.id)
@@ -211,10 +263,15 @@ class WhoAmIScreen(Screen):
 
     @work(thread=True, exclusive=True, group="who")
     def pick_manager(self, supervisor: Staff) -> None:
-        from workbench.session import managers_visible_to
-
         from workbench.pool import pool_size
+        from workbench.session import follow_ups_held, managers_visible_to
 
-        with self.app.connect() as conn:
-            managers, waiting = managers_visible_to(conn, supervisor), pool_size(conn)
-        self.post_message(StaffLoaded(managers, None, managers=True, pool=waiting))
+        try:
+            with self.app.connect() as conn:
+                managers, waiting = managers_visible_to(conn, supervisor), pool_size(conn)
+                held = follow_ups_held(conn, supervisor.staff_id, self.app.today())
+        except Exception as exc:  # a locked or damaged file: say so, keep the app up
+            self.post_message(Failed(str(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ManagersLoaded(managers, waiting, held))

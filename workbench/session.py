@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
+from datetime import date
 
 from workbench.access import Staff
+from workbench.db.followups import PENDING_SQL
 
 LAST_USER_KEY = "app.last_user"
 
@@ -27,6 +30,24 @@ def managers_visible_to(conn: sqlite3.Connection, staff: Staff) -> list[Staff]:
         "SELECT staff_id, name, role, branch_id FROM staff WHERE active = 1 AND role = 'manager' ORDER BY staff_id"
     ).fetchall()
     return [Staff(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class Held:
+    """The pending follow-ups a staff member owns, and how many of them are overdue."""
+
+    pending: int
+    overdue: int
+
+
+def follow_ups_held(conn: sqlite3.Connection, staff_id: str, today: date) -> Held:
+    """The follow-ups this staff member holds: a supervisor holds those of customers sent to the pool
+    (a hand-over or an import) until a manager is given them, and nowhere else lists them."""
+    pending, overdue = conn.execute(
+        f"SELECT count(*), coalesce(sum(due_on < ?), 0) FROM followups WHERE owner_id = ? AND status IN {PENDING_SQL}",
+        (today.isoformat(), staff_id),
+    ).fetchone()
+    return Held(pending, overdue)
 
 
 def last_user(conn: sqlite3.Connection) -> str | None:
