@@ -33,8 +33,6 @@ class Notice(Message):
 class StaffLoaded(Message):
     staff: list
     last_user: str | None
-    managers: bool = False   # True: the managers a supervisor may open
-    pool: int = 0            # with managers: customers waiting in the unassigned pool
 
 
 @dataclass
