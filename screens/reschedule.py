@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, FollowUpChanged
 from workbench.screens.outcome_form import QUICK_PICKS
+from workbench.screens.widgets.wrapped_text import WrappedText
 
 
 class RescheduleScreen(ModalScreen):
@@ -29,7 +30,7 @@ class RescheduleScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reschedule"):
-            yield Static(self.title_text, classes="section-title")
+            yield Static(Text(self.title_text), classes="section-title")   # a customer's name, never markup
             yield Static(_("+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; enter to save"))
             yield Input(value=_(QUICK_PICKS["d"]), id="new-when")
             yield Static("", id="reschedule-status")
@@ -60,7 +61,7 @@ class RescheduleScreen(ModalScreen):
 
     def on_failed(self, message: Failed) -> None:
         self.saving = False
-        self.query_one("#reschedule-status", Static).update(Text(message.text, style="bold red"))
+        self.query_one("#reschedule-status", Static).update(WrappedText(Text(message.text, style="bold red")))
         message.stop()
 
     def on_follow_up_changed(self, message: FollowUpChanged) -> None:

@@ -44,7 +44,7 @@ async def submit(pilot, when: str) -> str | None:
     await pilot.press("enter")
     await settle(pilot)
     if isinstance(pilot.app.screen, RescheduleScreen):
-        return str(pilot.app.screen.query_one("#reschedule-status").render())
+        return pilot.app.screen.query_one("#reschedule-status").content.plain   # WrappedText: its sentence
     assert isinstance(pilot.app.screen, AgendaScreen)
     return None
 
@@ -117,3 +117,14 @@ async def test_a_time_outside_the_call_window_is_refused_in_the_form_and_the_dia
     assert f3(db_file) == ("open", "2026-11-20", "14:00")
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT count(*) FROM outcomes").fetchone() == (0,)
+
+
+@sync
+async def test_the_dialog_shows_a_customers_name_as_written_never_as_markup(db_file):
+    with sqlite3.connect(db_file) as conn:   # a closing tag alone made Textual's markup parser stop the app
+        conn.execute("UPDATE customers SET name = '王芳[/]' WHERE customer_id = (SELECT customer_id FROM followups"
+                     " WHERE followup_id = 'F-0003')")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reschedule(pilot)
+        assert "王芳[/]" in str(app.screen.query_one(".section-title").render())
