@@ -19,7 +19,7 @@ from workbench.db import open_db
 from workbench.db.followups import append_event
 from workbench.errors import WorkbenchError
 from workbench.sync.cells import restore
-from workbench.sync.export import COLUMNS, OutcomeFilter, export_outcomes
+from workbench.sync.export import COLUMNS, FOLLOWUP_STATUSES, OutcomeFilter, export_outcomes
 
 NOW = datetime(2026, 11, 20, 18, 0, 0)
 KEYS = [key for key, _title, _width in COLUMNS]
@@ -137,6 +137,17 @@ def test_xlsx_rolls_over_to_a_second_sheet(week, tmp_path):
     assert book.sheet_names == ["Outcomes", "Outcomes 2"]
     second = book.get_sheet_by_name("Outcomes 2").to_python()
     assert second[0][0] == "Outcome id" and len(second) == 2
+
+
+def test_every_follow_up_status_has_a_label_in_both_languages():
+    from workbench.i18n import pgettext
+
+    with open_db(":memory:") as db:   # the statuses the followups table allows
+        table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'followups'").fetchone()[0]
+    allowed = set(re.findall(r"'(\w+)'", table[table.index("status"):table.index(")", table.index("status IN"))]))
+    assert allowed == set(FOLLOWUP_STATUSES) and len(allowed) == 4
+    chinese = {pgettext("follow-up status", label, "zh_CN") for label in FOLLOWUP_STATUSES.values()}
+    assert chinese == {"待办", "已改期", "已完成", "已取消"}
 
 
 def test_jsonl_keeps_raw_values(week, tmp_path):

@@ -58,7 +58,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 
 # A follow-up's status as the export labels it (its code is stored in followups.status).
-FOLLOWUP_STATUSES = {"open": "Open", "done": "Done", "cancelled": "Cancelled"}
+FOLLOWUP_STATUSES = {"open": "Open", "rescheduled": "Rescheduled", "done": "Done", "cancelled": "Cancelled"}
 
 _QUERY = """
 SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, c.phone_ext, o.manager_id, st.name,
