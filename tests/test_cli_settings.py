@@ -149,6 +149,19 @@ def test_a_bad_stored_value_stops_commands_with_what_to_do(cli, branch):
     assert as_user(cli, branch, "S1", "4321", "calllist", "--manager", "M1").exit_code == 0
 
 
+def test_a_row_stored_before_the_name_checks_keeps_working(cli, branch):
+    """A keymap or points table set before unknown names were refused still loads: its unknown names do nothing."""
+    with sqlite3.connect(branch) as c:
+        c.executemany("INSERT INTO settings (scope, key, value) VALUES ('bank', ?, ?)", [
+            ("app.keymap", '{"help": "?", "outcom": "l"}'), ("leads.outcome_points", '{"intrested": 50}')])
+    assert as_user(cli, branch, "S1", "4321", "calllist", "--manager", "M1").exit_code == 0
+    assert load_settings(open_db(branch).conn)["app.keymap"] == {"help": "?", "outcom": "l"}
+    again = as_user(cli, branch, "S1", "4321", "settings", "set", "app.keymap", '{"help": "?", "outcom": "l"}')
+    assert again.exit_code == 2 and "names outcom, which it does not know" in again.stderr
+    mended = as_user(cli, branch, "S1", "4321", "settings", "set", "app.keymap", '{"help": "?"}')
+    assert mended.exit_code == 0, mended.stderr
+
+
 def test_settings_speak_chinese(cli, branch):
     refused = as_user(cli, branch, "S1", "4321", "--lang", "zh_CN", "settings", "set", "contact.window_end", "25:00")
     assert refused.exit_code == 2 and "HH:MM" in refused.stderr and "时间" in refused.stderr

@@ -29,5 +29,5 @@ def test_every_binding_has_an_id_and_the_list_is_the_screens():
 
 
 def test_keys_as_textual_names_them():
-    assert all(map(is_keys, ("l", "L", "f5", "ctrl+l", "question_mark", "g,ctrl+g", "shift+tab")))
-    assert not any(map(is_keys, ("", "ctrl l", "g,", 5, "ctrl+", "é")))
+    assert all(map(is_keys, ("l", "L", "f5", "ctrl+l", "question_mark", "g,ctrl+g", "shift+tab", "?", "/", "?,h")))
+    assert not any(map(is_keys, ("", "ctrl l", "g,", 5, "ctrl+", "é", "??")))

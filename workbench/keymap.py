@@ -16,8 +16,9 @@ BINDING_IDS = frozenset({
     "report_next_manager", "report_week", "reschedule", "save", "scroll_left", "scroll_right", "search", "summary",
 })
 
-# One key as Textual names it (l, L, f5, ctrl+l, question_mark); a binding takes several, comma-separated.
-_KEY = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*")
+# One key as Textual names it (l, L, f5, ctrl+l, question_mark), or a single character (?, /) it names
+# itself; a binding takes several, comma-separated.
+_KEY = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*|[!-~]")
 
 
 def is_keys(text: object) -> bool:

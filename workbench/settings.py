@@ -278,20 +278,21 @@ def _span(key: str) -> tuple[float, float]:
     return (0, 1_000_000)   # weights, counts, targets: generous, but finite and far from overflow
 
 
-def check_value(key: str, value: Any) -> Any:
+def check_value(key: str, value: Any, *, names: bool = True) -> Any:
     """value as setting key takes it; a value of the wrong kind, or out of the key's span, is one sentence
-    saying what it takes."""
+    saying what it takes. names: a code-keyed table names only codes there are (checked where a value is
+    set; a row stored before that check keeps working, its unknown names doing nothing)."""
     check_key(key)
     default = DEFAULTS[key]
     if key == "app.keymap":
         ok, kind = isinstance(value, dict) and all(map(keymap.is_keys, value.values())), \
             _("a table of binding ids to keys, e.g. {\"outcome\": \"l\"}")
-        if ok:
+        if ok and names:
             _check_names(key, keymap.unknown_ids(value), sorted(keymap.BINDING_IDS))
     elif isinstance(default, dict):
         ok, kind = isinstance(value, dict) and all(_number(v) and 0 <= v <= 100 for v in value.values()), \
             _("a table of names to points from 0 to 100, e.g. {\"interested\": 50}")
-        if ok and key == "leads.outcome_points":
+        if ok and names and key == "leads.outcome_points":
             _check_names(key, sorted(set(value) - set(BUSINESS_OUTCOMES)), list(BUSINESS_OUTCOMES))
     elif key == "tiers.lines_fen":
         ok, kind = isinstance(value, list) and 0 < len(value) <= MAX_TIER and \
@@ -350,7 +351,7 @@ def check_together(settings: Mapping, where: str) -> None:
 def _stored(scope: str, key: str, text: str) -> Any:
     """A value read from the settings table; a bad one (written by hand) stops with what to do about it."""
     try:
-        return check_value(key, json.loads(text))
+        return check_value(key, json.loads(text), names=False)
     except (ValueError, WorkbenchError) as exc:
         problem = str(exc) if isinstance(exc, WorkbenchError) else _("it is not JSON")
         where = scope_label(scope)
