@@ -93,18 +93,20 @@ def test_the_agenda_in_chinese_counts_in_full_width_brackets(cli, path):
     assert out[0] == "已逾期\uff080\uff09" and "本周\uff081\uff09" in out
 
 
-@pytest.mark.parametrize("purpose", ["call_back", "no_answer", "birthday", "warm_lead", "ask about the mortgage", "问房贷"])
+@pytest.mark.parametrize("purpose", ["call_back", "no_answer", "birthday", "warm_lead", "ask about the mortgage", "问房贷",
+                                     "mortgage", "nonsense"])
 def test_a_purpose_is_an_outcome_code_a_care_touch_or_words(cli, path, purpose):
     fid = add(cli, path, "--when", "tomorrow", "--purpose", purpose)
     assert open_db(path).execute("SELECT purpose FROM followups WHERE followup_id = ?", [fid]).fetchone() == (purpose,)
 
 
-@pytest.mark.parametrize("purpose", ["nonsense", "call_bak", "campaign:NOPE"])
+@pytest.mark.parametrize("purpose", ["call_bak", "birthdya", "wellcome", "campaign:NOPE"])
 def test_an_unknown_purpose_is_one_sentence_and_writes_nothing(cli, path, purpose):
     result = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C1", "--when",
                  "tomorrow", "--purpose", purpose)
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.startswith(f"error: Unknown follow-up purpose {purpose!r}; use an outcome code (not_interested,")
+    assert result.stderr.startswith(f"error: Unknown follow-up purpose {purpose!r}, which looks like a code; use an"
+                                    " outcome code (not_interested,")
     assert result.stderr.count("\n") == 1 and "campaign:ID of a campaign imported here, or words" in result.stderr
     assert open_db(path).execute("SELECT count(*) FROM followup_events").fetchone() == (0,)
 

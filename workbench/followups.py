@@ -14,6 +14,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from difflib import get_close_matches
 from calendar import isleap, monthrange
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -133,22 +134,24 @@ def check_channel(channel: str) -> str:
 
 
 def check_purpose(conn: sqlite3.Connection, purpose: str | None) -> None:
-    """A purpose written as a code (one lowercase word, or campaign:ID) is one the agenda knows: an outcome
-    code, a care touch, or a campaign imported here; a mistyped code would be listed as typed and never
-    matched by the care touch it meant. Words of one's own ("ask about the mortgage", 问房贷) stay free."""
-    if purpose is None or purpose in LINE_RESULTS or purpose in BUSINESS_OUTCOMES or purpose in CARE_STEPS:
+    """A purpose that looks like a code (snake_case, a near miss of one, or campaign:ID) is one the agenda
+    knows: an outcome code, a care touch, or a campaign imported here; a mistyped code would be listed as
+    typed and never matched by the care touch it meant. Words of one's own (mortgage, 问房贷) stay free."""
+    known = (*LINE_RESULTS, *BUSINESS_OUTCOMES, *CARE_STEPS)
+    if purpose is None or purpose in known:
         return
     code = campaigns.campaign_id(purpose)
-    if code is None and not _CODE_LIKE.fullmatch(purpose):
+    if code is None and not (_CODE_LIKE.fullmatch(purpose) and ("_" in purpose or get_close_matches(purpose, known))):
         return
     if code is not None and conn.execute("SELECT 1 FROM campaigns WHERE campaign_id = ?", (code,)).fetchone():
         return
-    raise WorkbenchError(_("Unknown follow-up purpose {purpose!r}; use an outcome code ({outcomes}), a care touch"
-                           " ({care}), {prefix}ID of a campaign imported here, or words of your own.").format(
+    raise WorkbenchError(_("Unknown follow-up purpose {purpose!r}, which looks like a code; use an outcome code"
+                           " ({outcomes}), a care touch ({care}), {prefix}ID of a campaign imported here, or words"
+                           " of your own.").format(
         purpose=purpose, outcomes=", ".join(BUSINESS_OUTCOMES), care=", ".join(CARE_STEPS), prefix=campaigns.PREFIX))
 
 
-_CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*")
+_CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*")   # get_close_matches' 0.6 likeness catches a slip, not a word
 
 
 def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str) -> None:
