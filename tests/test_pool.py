@@ -50,7 +50,9 @@ def test_the_pool_lists_page_by_page(cli, db_path, tmp_path):
     table = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list", "--limit", "2", "--page", "2").stdout
     assert "Unassigned pool: 3–3 of 3" in table and "P3" in table and "P2" not in table
     past = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list", "--limit", "2", "--page", "3")
-    assert past.exit_code == 2 and past.stderr == "error: The pool has 3 customers, so page 3 of 2 is empty.\n"
+    assert past.exit_code == 2 and past.stderr == "error: The pool has 3 customers, on 2 pages of 2; there is no page 3.\n"
+    huge = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list", "--page", "100000000000", "--limit", "100000000")
+    assert huge.exit_code == 2 and "past the end of any pool" in huge.stderr   # was an OverflowError
     bad = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list", "--page", "0")
     assert bad.exit_code == 2 and bad.stderr == "error: --page must be at least 1, not 0.\n"
 

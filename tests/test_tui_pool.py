@@ -223,3 +223,24 @@ async def test_the_pool_pages_past_what_one_page_shows(db_file, monkeypatch):
         await pilot.press("p")
         await settle(pilot)
         assert shown()[1] == ["P2", "P1"]
+
+
+@sync
+async def test_an_assignment_on_a_later_page_stays_on_that_page(db_file, monkeypatch):
+    import workbench.screens.pool as pool_screen
+
+    monkeypatch.setattr(pool_screen, "SHOWN", 1)
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, POOL_OPTION)
+        table = app.screen.query_one("#pool", DataTable)
+        await pilot.press("n")
+        await settle(pilot)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["P1"]
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        title = str(app.screen.query_one("#pool-title", Static).content)
+        assert managers(db_file)["P1"] is not None and title.startswith("Unassigned pool: 2–2 of 2")
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["P3"]   # the page's next one

@@ -15,7 +15,7 @@ from rich.text import Text
 from workbench import tiers
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _, get_language
+from workbench.i18n import N_, _, get_language, ngettext
 from workbench.text_wrap import typeset
 
 pool_app = typer.Typer(help="The unassigned pool: customers no manager looks after (supervisors).")
@@ -45,6 +45,8 @@ def pool_list(
         raise WorkbenchError(_("--limit must be at least 1, not {limit}.").format(limit=limit))
     if page < 1:
         raise WorkbenchError(_("--page must be at least 1, not {page}.").format(page=page))
+    if (page - 1) * limit >= 2 ** 63:   # past what SQLite counts in, so past any pool
+        raise WorkbenchError(_("--page {page} of {limit} is past the end of any pool.").format(page=page, limit=limit))
     db, now, _staff = _supervisor(ctx, N_("see the unassigned pool"))
     offset = (page - 1) * limit
     (entries, leads), total = (leads_first(db.conn, now.date(), branch_id=branch, limit=limit, offset=offset),
@@ -57,8 +59,10 @@ def pool_list(
             ensure_ascii=False, indent=2))
         return
     if not entries and offset:
-        raise WorkbenchError(_("The pool has {total} customers, so page {page} of {limit} is empty.").format(
-            total=f"{total:,}", page=page, limit=limit))
+        pages = -(-total // limit)
+        raise WorkbenchError(ngettext("The pool has {total} customer, on {pages} page of {limit}; there is no page {page}.",
+                                      "The pool has {total} customers, on {pages} pages of {limit}; there is no page {page}.",
+                                      total).format(total=f"{total:,}", pages=f"{pages:,}", page=page, limit=limit))
     table = Table(title=page_title(len(entries), total, len(leads), offset), box=box.SIMPLE_HEAD, pad_edge=False)
     rows = [(e.customer_id, e.name, e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
              f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}",
