@@ -162,8 +162,8 @@ class ReportScreen(Screen):
         Binding("m", "month", "30 days", id="report_month"),
         Binding("s", "next_manager", "Next manager", id="report_next_manager"),
         # Wide tables (many managers, a narrow terminal) scroll sideways; their titles say so when they overflow.
-        Binding("left", "scroll_wide(-1)", "Scroll tables left", id="scroll_left", show=False, priority=True),
-        Binding("right", "scroll_wide(1)", "Scroll tables right", id="scroll_right", show=False, priority=True),
+        Binding("left", "scroll_wide(-1)", "Scroll tables left", id="scroll_left", show=False),
+        Binding("right", "scroll_wide(1)", "Scroll tables right", id="scroll_right", show=False),
         Binding("escape", "back", "Back", id="back"),
     ]
 
