@@ -66,3 +66,28 @@ def two_terminals(folder: Path, names: tuple[str, str] = ("a.sqlite", "b.sqlite"
     with closing(sqlite3.connect(b)) as conn, conn:
         conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
     return a, b
+
+
+def branch_file(db_path: Path, *, call_at: str | None = None, pins: dict[str, str] | None = None) -> Path:
+    """seed_branch's branch in a real file, with one call of M1's to C000 at call_at and the PINs given
+    (staff id -> PIN), for the CLI tests that run commands against it."""
+    from workbench.db import open_db
+    from workbench.pins import set_pin
+
+    conn = open_db(db_path).conn
+    try:
+        seed_branch(conn)
+        if call_at:
+            with conn:
+                add_outcome(conn, "C000", call_at)
+        for staff_id, pin in (pins or {}).items():
+            set_pin(conn, staff_id, pin)
+    finally:
+        conn.close()
+    return db_path
+
+
+def refusals(path: Path) -> list[tuple]:
+    """(actor, subject) of each refusal the audit log holds, oldest first."""
+    with closing(sqlite3.connect(path)) as c:
+        return c.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal' ORDER BY seq").fetchall()

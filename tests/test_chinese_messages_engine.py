@@ -7,8 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from sync_data import add_outcome, seed_branch
-from test_cli_who_may import refusals
+from sync_data import add_outcome, branch_file, refusals
 from workbench import i18n
 from workbench.access import get_staff
 from workbench.calllist import call_list
@@ -25,12 +24,7 @@ GOOD_SCRIPT = '[[script]]\nid = "ok"\npurpose = "wake_up"\nlang = "en"\ntitle = 
 @pytest.fixture
 def branch(db_path):
     """sync_data's branch (S1 supervisor, managers M1 and M2) with one call of M1's."""
-    conn = open_db(db_path).conn
-    seed_branch(conn)
-    with conn:
-        add_outcome(conn, "C000", "2026-11-20T09:30:00")
-    conn.close()
-    return db_path
+    return branch_file(db_path, call_at="2026-11-20T09:30:00")
 
 
 @pytest.mark.parametrize("body, said", [

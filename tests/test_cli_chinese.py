@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 
-from sync_data import seed_branch
+from sync_data import branch_file, refusals
 from workbench.db import open_db
 
 ZH = ("--lang", "zh_CN", "--now", "2026-11-20T18:00:00")
@@ -15,15 +14,7 @@ ZH = ("--lang", "zh_CN", "--now", "2026-11-20T18:00:00")
 @pytest.fixture
 def branch(db_path):
     """sync_data's branch: S1 supervisor, managers M1 and M2, customers C000 to C005."""
-    conn = open_db(db_path).conn
-    seed_branch(conn)
-    conn.close()
-    return db_path
-
-
-def refusals(path) -> list[tuple]:
-    with sqlite3.connect(path) as c:
-        return c.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal' ORDER BY seq").fetchall()
+    return branch_file(db_path)
 
 
 def test_a_supervisors_command_is_refused_in_chinese_and_audited_in_english(cli, branch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync_data import seed_branch
+from sync_data import branch_file
 from workbench.db import open_db
 
 NOW = ("--now", "2026-11-20T18:00:00")
@@ -14,11 +14,8 @@ NOW = ("--now", "2026-11-20T18:00:00")
 def leaver(db_path, cli):
     """sync_data's branch with M2 gone: their customers handed to M1, M2 marked as left;
     C000 put back in the pool."""
-    conn = open_db(db_path).conn
-    seed_branch(conn)
-    with conn:
-        conn.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'C000'")
-    conn.close()
+    with open_db(branch_file(db_path)) as db:
+        db.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'C000'")
     done = cli("--db", db_path, *NOW, "--user", "S1", "staff", "hand-over", "M2", "--to", "M1", "--leave")
     assert done.exit_code == 0, done.stderr
     return db_path

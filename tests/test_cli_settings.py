@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 
 import pytest
 
-from sync_data import seed_branch
-from test_cli_who_may import as_user, refusals
+from sync_data import branch_file, refusals
+from test_cli_who_may import as_user
 from workbench.db import open_db
-from workbench.pins import set_pin
 from workbench.settings import DEFAULTS, load_settings
 
 
 @pytest.fixture
 def branch(db_path):
     """sync_data's branch B1 (S1 supervisor with a PIN, managers M1, M2) and a sub-branch B1-1 under it."""
-    conn = open_db(db_path).conn
-    seed_branch(conn)
-    with conn:
-        conn.execute("INSERT INTO branches (branch_id, name, parent_id, level) VALUES ('B1-1', '一分理处', 'B1', 'sub_branch')")
-    set_pin(conn, "S1", "4321")
-    conn.close()
+    branch_file(db_path, pins={"S1": "4321"})
+    with closing(sqlite3.connect(db_path)) as c, c:
+        c.execute("INSERT INTO branches (branch_id, name, parent_id, level) VALUES ('B1-1', '一分理处', 'B1', 'sub_branch')")
     return db_path
 
 

@@ -7,9 +7,8 @@ import sqlite3
 
 import pytest
 
-from sync_data import add_outcome, seed_branch
+from sync_data import branch_file, refusals
 from workbench.db import open_db
-from workbench.pins import set_pin
 
 NOW = ("--now", "2026-11-20T18:00:00")
 
@@ -17,19 +16,7 @@ NOW = ("--now", "2026-11-20T18:00:00")
 @pytest.fixture
 def branch(db_path):
     """sync_data's branch (S1 supervisor, managers M1 and M2), one call of M1's, a PIN for S1 and M1."""
-    conn = open_db(db_path).conn
-    seed_branch(conn)
-    with conn:
-        add_outcome(conn, "C000", "2026-11-20T09:30:00")
-    set_pin(conn, "S1", "4321")
-    set_pin(conn, "M1", "1357")
-    conn.close()
-    return db_path
-
-
-def refusals(path) -> list[tuple]:
-    with sqlite3.connect(path) as c:
-        return c.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal' ORDER BY seq").fetchall()
+    return branch_file(db_path, call_at="2026-11-20T09:30:00", pins={"S1": "4321", "M1": "1357"})
 
 
 def as_user(cli, path, user, pin, *args):
@@ -89,11 +76,7 @@ def test_bundles_name_who_moved_them(cli, branch, tmp_path):
     nobody = as_user(cli, branch, None, None, "export", "bundle", "--out", bundle)
     assert nobody.exit_code == 2 and "Say who is acting with --user ID" in nobody.stderr and not bundle.exists()
     assert as_user(cli, branch, "M1", "1357", "export", "bundle", "--out", bundle).exit_code == 0
-    other = tmp_path / "other.sqlite"
-    conn = open_db(other).conn
-    seed_branch(conn)
-    set_pin(conn, "S1", "2468")
-    conn.close()
+    other = branch_file(tmp_path / "other.sqlite", pins={"S1": "2468"})
     wrong_pin = as_user(cli, other, "S1", "0000", "import", "bundle", bundle)
     assert wrong_pin.exit_code == 3 and "PIN" in wrong_pin.stderr
     with sqlite3.connect(other) as c:
@@ -104,10 +87,7 @@ def test_bundles_name_who_moved_them(cli, branch, tmp_path):
     with sqlite3.connect(other) as c:
         assert c.execute("SELECT actor FROM audit_log WHERE action = 'import'").fetchall() == [("S1",)]
         assert c.execute("SELECT count(*) FROM outcomes").fetchone() == (1,)
-    unmerged = tmp_path / "third.sqlite"
-    conn = open_db(unmerged).conn
-    seed_branch(conn)
-    conn.close()
+    unmerged = branch_file(tmp_path / "third.sqlite")
     refused = as_user(cli, unmerged, None, None, "import", "bundle", bundle)
     assert refused.exit_code == 2 and "Say who is acting" in refused.stderr
     with sqlite3.connect(unmerged) as c:
