@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from workbench.i18n import N_
+from workbench.i18n import N_, pgettext
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import KeyBar
@@ -56,7 +56,7 @@ def column_title(title: str) -> str:
 
     if title == STAGE_TITLES["confirmed"]:
         return stage_title("confirmed")
-    return _("Done") if title == "Notices done" else _(title)
+    return pgettext("report", "Done") if title == "Notices done" else _(title)
 
 
 def since_day(today: date, days: int) -> str:

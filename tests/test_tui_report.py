@@ -316,3 +316,17 @@ async def test_a_table_wider_than_the_terminal_says_so_and_scrolls_with_the_arro
         await pilot.resize_terminal(120, 30)
         await settle(pilot)
         assert str(title.content) == "Funnel per manager"   # it all fits now
+
+
+def test_the_notices_done_column_is_short_and_means_notified():
+    from workbench import i18n
+    from workbench.screens.report import column_title
+
+    was = i18n.get_language()
+    try:
+        i18n.set_language("zh_CN")
+        assert column_title("Notices done") == "已通知" and column_title("Calls") == "外呼次数"
+        i18n.set_language("en")
+        assert column_title("Notices done") == "Done"
+    finally:
+        i18n.set_language(was)
