@@ -154,3 +154,20 @@ def test_a_fit_older_than_refit_days_is_fitted_anew(fresh_db):
     assert rescore(conn, TODAY + dt.timedelta(days=32), refit=False).mode == "due"
     assert conn.execute("SELECT group_concat(mode || refitted, ' ') FROM scoring_runs ORDER BY run_id").fetchone()[0] \
         == "full1 due0 full1 due0"
+
+
+def test_a_rescore_reads_only_the_settings_scores_depend_on(fresh_db, monkeypatch):
+    """The run digests only the settings affects_scores names (a change to any other one leaves the next run a
+    due one), so scoring must read no other: recorded over a full run and a due one."""
+    from workbench.settings import Settings, affects_scores
+
+    read = set()
+    get = Settings.__getitem__
+    monkeypatch.setattr(Settings, "__getitem__", lambda self, key: read.add(key) or get(self, key))
+    conn = fresh_db.conn
+    varied_branch(conn, n=60)
+    rescore(conn, TODAY)
+    rescore(conn, TODAY + dt.timedelta(days=1), refit=False)
+    planning = {"scoring.full_rescore_days", "scoring.refit_days"}   # which run to make, not what it gives
+    assert read - planning and {key for key in read - planning if not affects_scores(key)} == set()
+    assert {"segments.dormant_min_score", "tiers.lines_fen", "priority.weight_tier", "contact.budget_days"} <= read
