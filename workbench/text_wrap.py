@@ -83,7 +83,7 @@ def line_starts(plain: str, width: int, clauses: bool = False) -> list[int]:
             moved = cut != before
         if _joined(plain, cut):   # the rules led back into a word that starts the line
             end = cut
-            while end < len(plain) and _joined(plain, end):
+            while end <= i and end < len(plain) and _joined(plain, end):   # no further than the line could reach
                 end += 1
             # Whole if it fits, though a closing mark then starts the next line; else folded where the line is full.
             cut = end if end <= i else i
