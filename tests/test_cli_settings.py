@@ -125,6 +125,9 @@ def test_a_manager_is_refused_and_the_refusal_audited(cli, branch):
     assert refusals(branch) == [("M1", "change settings")]
     assert as_user(cli, branch, "S1", None, "settings", "unset", "contact.budget_attempts").exit_code == 3   # no PIN
     assert load_settings(open_db(branch).conn)["contact.budget_attempts"] == 3
+    nobody = as_user(cli, branch, None, None, "settings", "set", "contact.budget_attempts", "9")
+    assert nobody.exit_code == 2 and nobody.stderr == (
+        "error: Say which supervisor may change settings with --user ID (or WORKBENCH_USER).\n")   # as staff add says
 
 
 def test_a_database_with_no_supervisor_yet_is_set_up_without_one(cli, db_path):

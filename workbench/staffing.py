@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workbench import audit
-from workbench.access import Staff, require_supervisor
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, ngettext
@@ -33,16 +32,6 @@ class StaffChange:
 
 def has_supervisor(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM staff WHERE role = 'supervisor' AND active = 1 LIMIT 1").fetchone() is not None
-
-
-def require_staff_keeper(conn: sqlite3.Connection, actor: Staff | None, action: str, *, at: datetime) -> None:
-    """Refuse (and log) unless the database has no supervisor yet or the actor is one."""
-    if not has_supervisor(conn):
-        return
-    if actor is None:
-        raise WorkbenchError(_("Say which supervisor may {action} with --user ID (or WORKBENCH_USER).").format(
-            action=_(action)))
-    require_supervisor(conn, actor, action, at=at)
 
 
 def add_staff(conn: sqlite3.Connection, staff_id: str, name: str, *, role: str, branch_id: str | None,

@@ -108,7 +108,12 @@ class CliState:
         setting a new database up needs nobody's word."""
         from workbench.staffing import has_supervisor
 
-        return self.supervisor(db, action).staff_id if has_supervisor(db.conn) else None
+        if not has_supervisor(db.conn):
+            return None
+        if not self.user:
+            raise WorkbenchError(_("Say which supervisor may {action} with --user ID (or WORKBENCH_USER).").format(
+                action=_(action)))
+        return self.supervisor(db, action).staff_id
 
     def now(self) -> datetime:
         """The current local time, read here at the edge so the engine never reads the clock."""
