@@ -106,18 +106,19 @@ class CallListScreen(Screen):
                     self.post_message(Notice(_("Scoring the customers for today…")))
                     rescore(conn, app.today(), refit=False)
                 flt = CallListFilter(**filters)
-                total = count_call_list(conn, app.owner.staff_id, app.now(), filters=flt)
                 settings = load_settings(conn, app.owner.branch_id)
+                total = count_call_list(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings)
                 progress = day_progress(conn, app.owner.staff_id, app.today(), settings["calllist.daily_target"])
                 if get_current_worker().is_cancelled:
                     return
                 self.post_message(ListCounted(generation, total, progress, tuple(settings["tiers.lines_fen"])))
-                first = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=PAGE_SIZE, offset=0)
+                first = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=PAGE_SIZE, offset=0,
+                                  settings=settings)
                 if get_current_worker().is_cancelled:
                     return
                 self.post_message(PageLoaded(generation, 0, first))
                 # Counted once the first page is on its way, so the list is never drawn later for it.
-                resting = resting_counts(conn, app.owner.staff_id, app.now(), filters=flt)
+                resting = resting_counts(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return

@@ -182,9 +182,17 @@ def _filter_sql(filters: CallListFilter | None, settings, params: dict) -> str:
     return "".join(f" AND {t}" for t in terms)
 
 
+def _prepared(conn, manager_id: str, now: dt.datetime, filters: CallListFilter | None, settings) -> tuple:
+    """(settings, query parameters, filter SQL) for the manager's list; settings as given (a caller that
+    already read them), else the manager's branch's."""
+    settings = settings if settings is not None else manager_settings(conn, manager_id)
+    params = _params(manager_id, now, settings)
+    return settings, params, _filter_sql(filters, settings, params)
+
+
 def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
               filters: CallListFilter | None = None, limit: int | None = None, offset: int = 0,
-              lang: str | None = None, explain: bool = True) -> list[CallListEntry]:
+              lang: str | None = None, explain: bool = True, settings=None) -> list[CallListEntry]:
     """The manager's call list at `now`: due follow-ups first, then by priority; entries explained.
 
     explain=False leaves each entry's reasons empty (a follow-up's first reason aside), for a
@@ -192,9 +200,7 @@ def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
     """
     if limit is not None and limit < 0 or offset < 0:
         raise WorkbenchError(gettext("The list's limit and offset must not be negative."))
-    settings = manager_settings(conn, manager_id)
-    params = _params(manager_id, now, settings)
-    extra = _filter_sql(filters, settings, params)
+    settings, params, extra = _prepared(conn, manager_id, now, filters, settings)
     rows = _followup_rows(conn, params, extra)
     wanted = rows[offset:] if limit is None else rows[offset:offset + limit]
     if not (filters and filters.follow_ups_only) and (limit is None or len(wanted) < limit):
@@ -206,11 +212,9 @@ def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
 
 
 def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
-                    filters: CallListFilter | None = None) -> int:
+                    filters: CallListFilter | None = None, settings=None) -> int:
     """How many entries call_list would return without a limit."""
-    settings = manager_settings(conn, manager_id)
-    params = _params(manager_id, now, settings)
-    extra = _filter_sql(filters, settings, params)
+    _settings, params, extra = _prepared(conn, manager_id, now, filters, settings)
     count = len(_followup_rows(conn, params, extra))
     if not (filters and filters.follow_ups_only):
         count += conn.execute(f"SELECT count(*) {_PRIORITY_FROM.format(filters=extra)}", params).fetchone()[0]
@@ -218,12 +222,10 @@ def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime,
 
 
 def resting_counts(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
-                   filters: CallListFilter | None = None) -> dict[str, int]:
+                   filters: CallListFilter | None = None, settings=None) -> dict[str, int]:
     """How many customers call_list leaves out at `now` only because a contact rule blocks them, by
     block reason (rules.BLOCK_REASONS order, any other reason after); one grouped count."""
-    settings = manager_settings(conn, manager_id)
-    params = _params(manager_id, now, settings)
-    extra = _filter_sql(filters, settings, params)
+    _settings, params, extra = _prepared(conn, manager_id, now, filters, settings)
     # UNION ALL: IN takes each customer once however often the halves name them, without sorting them first.
     wanted = _RESTING_DUE if filters and filters.follow_ups_only else f"{_RESTING_PRIORITY} UNION ALL {_RESTING_DUE}"
     counts = dict(conn.execute(_RESTING_SQL.format(wanted=wanted, filters=extra), params).fetchall())

@@ -126,6 +126,12 @@ class CliState:
         return datetime.now().replace(microsecond=0)
 
 
+def at_least_one(option: str, value: int | None) -> None:
+    """A count option (--limit, --page), when given, is 1 or more: said before anything is opened."""
+    if value is not None and value < 1:
+        raise WorkbenchError(_("{option} must be at least 1, not {value}.").format(option=option, value=value))
+
+
 def state(ctx: typer.Context) -> CliState:
     """The shared state, created by the root callback."""
     root = ctx.find_root()

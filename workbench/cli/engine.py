@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench import priority, segments, tiers
-from workbench.cli.base import app, state
+from workbench.cli.base import app, at_least_one, state
 from workbench.errors import WorkbenchError
 from workbench.i18n import get_language, gettext, pgettext
 from workbench.text_wrap import typeset
@@ -105,6 +105,7 @@ def calllist(ctx: typer.Context,
     from workbench.calllist import CallListFilter, call_list, count_call_list, manager_settings
     from workbench.scoring import needs_rescore, rescore
 
+    at_least_one("--limit", limit)
     cli = state(ctx)
     now = _now_on(cli, date)
     db = cli.open()
@@ -112,18 +113,16 @@ def calllist(ctx: typer.Context,
     conn = db.conn
     settings = manager_settings(conn, manager)
     target = int(settings["calllist.daily_target"])
-    if limit is not None and limit < 1:
-        raise WorkbenchError(gettext("--limit must be at least 1, not {limit}.").format(limit=limit))
     lines = settings["tiers.lines_fen"]
     filters = CallListFilter(segment=segment, tier=_parse_tier(tier, lines), trigger=trigger,
                              follow_ups_only=follow_ups_only, search=search)
     if needs_rescore(conn, now.date()):
         rescore(conn, now.date(), refit=False)  # the day-change rescore reuses the latest BG/NBD fit
-    entries = call_list(conn, manager, now, filters=filters, limit=limit or target)
+    entries = call_list(conn, manager, now, filters=filters, limit=limit or target, settings=settings)
     if as_json:
         typer.echo(json.dumps([_as_json(e, lines) for e in entries], ensure_ascii=False, indent=2))
         return
-    total = count_call_list(conn, manager, now, filters=filters)
+    total = count_call_list(conn, manager, now, filters=filters, settings=settings)
     _print_table(entries, lines, total, now)
 
 

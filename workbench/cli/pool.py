@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench import tiers
-from workbench.cli.base import app, state
+from workbench.cli.base import app, at_least_one, state
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, ngettext
 from workbench.text_wrap import typeset
@@ -41,16 +41,16 @@ def pool_list(
     from workbench.pool import lead_cell, leads_first, page_title, pool_size
     from workbench.settings import load_settings
 
-    if limit < 1:
-        raise WorkbenchError(_("--limit must be at least 1, not {limit}.").format(limit=limit))
-    if page < 1:
-        raise WorkbenchError(_("--page must be at least 1, not {page}.").format(page=page))
-    if (page - 1) * limit >= 2 ** 63:   # past what SQLite counts in, so past any pool
-        raise WorkbenchError(_("--page {page} of {limit} is past the end of any pool.").format(page=page, limit=limit))
+    at_least_one("--limit", limit)
+    at_least_one("--page", page)
     db, now, _staff = _supervisor(ctx, N_("see the unassigned pool"))
-    offset = (page - 1) * limit
-    (entries, leads), total = (leads_first(db.conn, now.date(), branch_id=branch, limit=limit, offset=offset),
-                               pool_size(db.conn, branch))
+    offset, total = (page - 1) * limit, pool_size(db.conn, branch)
+    if offset and offset >= total:   # said in either output, before the page is looked for
+        pages = -(-total // limit)
+        raise WorkbenchError(ngettext("The pool fills {pages} page of {limit} ({total} waiting); there is no page {page}.",
+                                      "The pool fills {pages} pages of {limit} ({total} waiting); there is no page {page}.",
+                                      pages).format(total=f"{total:,}", pages=f"{pages:,}", page=page, limit=limit))
+    entries, leads = leads_first(db.conn, now.date(), branch_id=branch, limit=limit, offset=offset)
     lines = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
     if as_json:
         typer.echo(json.dumps({"total": total, "offset": offset, "customers": [
@@ -58,11 +58,6 @@ def pool_list(
              "lead": leads[e.customer_id].as_dict() if e.customer_id in leads else None} for e in entries]},
             ensure_ascii=False, indent=2))
         return
-    if not entries and offset:
-        pages = -(-total // limit)
-        raise WorkbenchError(ngettext("The pool has {total} customer, on {pages} page of {limit}; there is no page {page}.",
-                                      "The pool has {total} customers, on {pages} pages of {limit}; there is no page {page}.",
-                                      total).format(total=f"{total:,}", pages=f"{pages:,}", page=page, limit=limit))
     table = Table(title=page_title(len(entries), total, len(leads), offset), box=box.SIMPLE_HEAD, pad_edge=False)
     rows = [(e.customer_id, e.name, e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
              f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}",
