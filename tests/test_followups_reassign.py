@@ -32,6 +32,7 @@ def test_pending_follow_ups_move_closed_ones_stay(conn):
 
 @pytest.mark.parametrize("customer, manager, message", [
     ("NOPE", "M2", "Unknown customer"), ("C1", "NOPE", "Unknown staff"), ("C1", "M1", "already belongs"),
+    ("C1", "S1", "S1 is a supervisor; customers are assigned to managers."),   # was taken: on no call list after
 ])
 def test_bad_reassignment_changes_nothing(conn, customer, manager, message):
     followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-21", at=NOW)

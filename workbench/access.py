@@ -39,6 +39,15 @@ def get_staff(conn: sqlite3.Connection, staff_id: str | None) -> Staff:
     return Staff(*row[:4])
 
 
+def get_manager(conn: sqlite3.Connection, staff_id: str) -> Staff:
+    """A manager at work, who can be given customers (a supervisor looks after no call list)."""
+    staff = get_staff(conn, staff_id)
+    if staff.role != "manager":
+        raise WorkbenchError(_("{id} is a {role}; customers are assigned to managers.").format(
+            id=staff.staff_id, role=_(staff.role)))
+    return staff
+
+
 def known_staff(conn: sqlite3.Connection, staff_id: str) -> tuple[str, bool]:
     """(name, still active) of a staff member who may have left (a report on, or a hand-over of, a
     leaver's work); an unknown id is refused."""

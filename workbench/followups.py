@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from workbench import audit, campaigns, festivals, leads
-from workbench.access import get_staff
+from workbench.access import get_manager, get_staff
 from workbench.ids import new_id
 from workbench.calllist import LISTABLE
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, LINE_RESULTS, label
@@ -339,7 +339,7 @@ def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id
     """Give the customer to another manager and move their pending follow-ups along; returns the moved ids."""
     with write_transaction(conn):
         _cid, _name, old_manager, _branch, _dnc = customer_row(conn, customer_id)
-        manager = get_staff(conn, new_manager_id)
+        manager = get_manager(conn, new_manager_id)
         if old_manager == manager.staff_id:
             raise WorkbenchError(_("Customer {id} already belongs to {manager}.").format(id=customer_id, manager=manager.staff_id))
         conn.execute("UPDATE customers SET manager_id = ? WHERE customer_id = ?", (manager.staff_id, customer_id))

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from workbench.access import get_staff
+from workbench.access import get_manager
 from workbench.errors import WorkbenchError
 from workbench.followups import reassign_customer
 from workbench.i18n import gettext as _, ngettext
@@ -109,10 +109,7 @@ def assign(conn: sqlite3.Connection, customer_ids: list[str], manager_id: str, *
     if not customer_ids:
         raise WorkbenchError(_("Name at least one customer to assign."))
     with write_transaction(conn):
-        manager = get_staff(conn, manager_id)
-        if manager.role != "manager":
-            raise WorkbenchError(_("{id} is a {role}; customers are assigned to managers.").format(
-                id=manager.staff_id, role=_(manager.role)))
+        manager = get_manager(conn, manager_id)
         moved: list[str] = []
         for customer_id in dict.fromkeys(customer_ids):
             _check_in_pool(conn, customer_id)
