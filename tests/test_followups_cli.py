@@ -123,3 +123,9 @@ def test_a_time_outside_the_call_window_is_one_sentence_and_writes_nothing(cli, 
     assert moved.stderr == "错误：跟进时间 20:00 不在外呼时段（09:00–20:00）内；请约在时段内，或只填日期。\n"
     written = "SELECT (SELECT count(*) FROM outcomes), (SELECT count(*) FROM followup_events)"
     assert open_db(path).execute(written).fetchone() == (0, 1)   # only the follow-up booked for tomorrow
+
+
+def test_a_bad_agenda_date_names_its_option(cli, path):
+    result = cli("--db", path, "--now", NOW, "--user", "M1", "followups", "--manager", "M1", "--date", "2026-13-01")
+    assert result.exit_code == 2 and result.stderr == (
+        "error: --date must be a date YYYY-MM-DD (like 2026-11-01), not '2026-13-01'.\n")

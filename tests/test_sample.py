@@ -442,7 +442,7 @@ def test_cli_defaults_to_the_db_option_and_rejects_bad_input(cli, tmp_path):
     assert dict(_rows(db, "meta"))["sample.today"] == "2026-01-05"
     assert cli("--db", db, "doctor").exit_code == 0
     for args, message in (
-        (("--today", "2026-02-30"), "--today must be a date as YYYY-MM-DD"),
+        (("--today", "2026-02-30"), "--today must be a date YYYY-MM-DD"),
         (("--customers", "0"), "between 1 and"),
     ):
         result = cli("sample", "--out", tmp_path / "x.sqlite", *args)

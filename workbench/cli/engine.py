@@ -14,18 +14,9 @@ from rich.text import Text
 from workbench import priority, segments, tiers
 from workbench.cli.base import app, at_least_one, state
 from workbench.errors import WorkbenchError
+from workbench.sync.period import check_date
 from workbench.i18n import get_language, gettext, pgettext
 from workbench.text_wrap import typeset
-
-
-def _parse_date(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise WorkbenchError(gettext("{option} must be a date YYYY-MM-DD, not {text!r}.").format(
-            option=option, text=text)) from None
 
 
 def _parse_tier(text: str | None, lines) -> int | None:
@@ -44,7 +35,7 @@ def _parse_tier(text: str | None, lines) -> int | None:
 def _now_on(cli, date_text: str | None) -> dt.datetime:
     """The clock at the edge, moved to --date when given (same time of day)."""
     now = cli.now()
-    day = _parse_date(date_text, "--date")
+    day = check_date(date_text, "--date") if date_text is not None else None
     return now if day is None else dt.datetime.combine(day, now.time())
 
 

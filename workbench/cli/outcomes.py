@@ -13,6 +13,7 @@ from workbench.access import refuse, require_handles
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
+from workbench.sync.period import check_date
 from workbench.i18n import N_, gettext as _
 from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
 
@@ -92,7 +93,7 @@ def followups_command(
 ) -> None:
     """The follow-up agenda: overdue, today, this week, later."""
     cli = state(ctx)
-    today = followups.as_date(day, "date") if day else cli.now().date()
+    today = check_date(day, "--date") if day else cli.now().date()
     db = cli.open()
     owner = _acting(manager, cli.user, "--manager")
     cli.acting_for(db, owner, "read the follow-up agenda")   # also says a mistyped owner is unknown

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -13,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from workbench.cli.base import app, folder_must_exist, state
 from workbench.errors import WorkbenchError
+from workbench.sync.period import check_date
 from workbench.i18n import N_, _
 from workbench.sample import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEFAULT_TODAY, generate_sample
 
@@ -30,7 +30,7 @@ def sample(
 ) -> None:
     """Write a realistic, deterministic sample branch: staff, customers, holdings, calls and follow-ups."""
     cli = state(ctx)
-    as_of = _parse_day(today) if today else DEFAULT_TODAY
+    as_of = check_date(today, "--today") if today else DEFAULT_TODAY
     if out is None and cli.db_path is not None:
         out = cli.db_path
     if out is not None:
@@ -110,8 +110,3 @@ def _may_replace(cli, out: Path) -> None:
         raise busy
 
 
-def _parse_day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise WorkbenchError(_("--today must be a date as YYYY-MM-DD, not {text!r}.").format(text=text)) from None

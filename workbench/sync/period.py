@@ -13,7 +13,8 @@ def check_date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise WorkbenchError(_("{what} must be a date like 2026-11-01, not {text!r}.").format(what=what, text=text)) from None
+        raise WorkbenchError(_("{what} must be a date YYYY-MM-DD (like 2026-11-01), not {text!r}.").format(
+            what=what, text=text)) from None
 
 
 def check_period(since: str | None, until: str | None) -> None:
