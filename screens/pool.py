@@ -81,10 +81,10 @@ class PoolScreen(Screen):
         app = self.app
         try:
             with app.connect() as conn:
-                (entries, leads), total = leads_first(conn, app.today(), limit=SHOWN, offset=offset), pool_size(conn)
-                if not entries and offset:   # the pool shrank below this page (here or elsewhere): its last page
+                total = pool_size(conn)
+                if offset >= total:   # the pool shrank below this page (here or elsewhere): its last page
                     offset = max(0, (total - 1) // SHOWN * SHOWN)
-                    entries, leads = leads_first(conn, app.today(), limit=SHOWN, offset=offset)
+                entries, leads = leads_first(conn, app.today(), limit=SHOWN, offset=offset)
                 lines = {b: load_settings(conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
                 names = {b: {t: tiers.tier_name(t, lines[b]) for t in range(len(lines[b]) + 1)} for b in lines}
                 managers = None
