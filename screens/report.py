@@ -33,7 +33,8 @@ BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
 class ReportLoaded(Message):
     days: int
     report: Any   # workbench.sync.report.Report (its manager_id: one manager's work, else None)
-    callers: list   # (id, name) of all who called in the period: whom `[` and `]` step through
+    callers: list   # (id, name) of all who called in the period: whom `s` steps through
+    span: tuple     # (since, until) the callers are of
 
 
 @dataclass
@@ -171,7 +172,8 @@ class ReportScreen(Screen):
         super().__init__()
         self.days = days
         self.manager_id: str | None = None   # one manager's report, else all managers'
-        self.managers: list[tuple[str, str]] = []   # (id, name) of those who called in the shown period
+        self.managers: list[tuple[str, str]] = []   # (id, name) of those who called in the period below
+        self.managers_span: tuple | None = None      # (since, until) self.managers are of
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -204,10 +206,12 @@ class ReportScreen(Screen):
         self.query_one("#report-title", Static).update(title_line(heading, whose, f"{since} – {until}"))
         # Until the new period's figures land, the old ones are shown dimmed: the title already names the new one.
         self.query_one("#report-body").add_class("-stale")
-        self.load_report(self.days, self.manager_id)
+        # Stepping through managers (s) keeps the period: its callers are known, not worked out again.
+        known = self.managers if self.managers_span == (since, until) else None
+        self.load_report(self.days, self.manager_id, known)
 
     @work(thread=True, exclusive=True, group="report")
-    def load_report(self, days: int, manager_id: str | None) -> None:
+    def load_report(self, days: int, manager_id: str | None, known: list | None = None) -> None:
         from workbench.sync.funnel import callers, period
         from workbench.sync.report import build_report
 
@@ -221,13 +225,13 @@ class ReportScreen(Screen):
                     report = build_report(conn, today=today, since=since, until=until, lang=app.lang, manager_id=manager_id)
                     # All managers' report has them already; one manager's does not need them, the screen does.
                     who = ([(f.key, f.label) for f in report.by_manager] if manager_id is None
-                           else callers(conn, period(since, until)))
+                           else known if known is not None else callers(conn, period(since, until)))
                 finally:
                     conn.execute("COMMIT")
         except Exception as exc:
             self.post_message(ReportFailed(days, manager_id, str(exc)))
             return
-        self.post_message(ReportLoaded(days, report, who))
+        self.post_message(ReportLoaded(days, report, who, (since, until)))
 
     def _shown(self, days: int, manager_id: str | None) -> bool:
         """Whether a worker's result is for the period and manager the keys ask for now."""
@@ -237,7 +241,7 @@ class ReportScreen(Screen):
         if not self._shown(message.days, message.report.manager_id):
             return   # an older period's or manager's result arrived after the keys changed it
         report = message.report
-        self.managers = message.callers
+        self.managers, self.managers_span = message.callers, message.span
         total = report.total
         f = report.followups
         from workbench.sync.campaign_funnel import CampaignFunnel

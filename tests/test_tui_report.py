@@ -172,6 +172,29 @@ async def test_s_steps_through_those_who_called_in_the_period_shown(db_file):
 
 
 @sync
+async def test_stepping_through_managers_works_out_the_callers_once_per_period(db_file, monkeypatch):
+    from workbench.sync import funnel
+
+    asked = []
+    callers = funnel.callers
+    monkeypatch.setattr(funnel, "callers", lambda conn, span: asked.append(span) or callers(conn, span))
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "陈静" in title_of(app) and asked == []   # the all-managers report named them
+        await pilot.press("m")   # a new period with one manager shown: its callers are worked out
+        await settle(pilot)
+        assert len(asked) == 1
+        await pilot.press("s")
+        await settle(pilot)
+        assert len(asked) == 1 and "all managers" in title_of(app)
+
+
+@sync
 async def test_a_campaigns_funnel_shows_once_a_campaign_has_notices(tmp_path):
     from datetime import date
 
