@@ -15,7 +15,7 @@ from workbench.screens.localise import _, localise_bindings
 class FilterScreen(ModalScreen):
     CSS_PATH = "filters.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "apply", "Apply", id="apply", priority=True),
+        Binding("ctrl+s", "apply", "Apply", id="apply"),
         Binding("escape", "cancel", "Cancel", id="cancel"),
     ]
 

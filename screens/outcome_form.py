@@ -39,7 +39,8 @@ class OutcomeForm(ModalScreen):
     CSS_PATH = "outcome_form.tcss"
     AUTO_FOCUS = ""   # never focus a text box by itself (e.g. when the terminal regains focus): digits pick codes
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
+        # Not a priority binding: one would run ahead of a digit typed just before it, and save without it.
+        Binding("ctrl+s", "save", "Save", id="save"),
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("backspace", "back_step", "Change result", id="back_step", show=False),
     ]

@@ -462,3 +462,25 @@ async def test_a_manager_is_not_offered_the_supervisors_report(db_file):
             # Every key of every screen (README): the pool's and the hand-over's too, for a supervisor.
             assert ("Assign" in help_text and "Hand over" in help_text and "Leaving" in help_text) is offered
             assert "Accept all" in help_text and "Complete all" in help_text   # the agenda's A and C, off its key bar
+
+
+@sync
+async def test_a_digit_typed_just_before_ctrl_s_counts(db_file):
+    """Keys that arrive together (a quick typist, a busy machine) are handled in order: ctrl+s once ran ahead
+    of the digit before it and refused to save for want of a line result."""
+    from textual import events
+
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OutcomeForm)
+        app.post_message(events.Key("2", "2"))   # queued together, before either is handled
+        app.post_message(events.Key("ctrl+s", None))
+        await settle(pilot)
+        assert not isinstance(app.screen, OutcomeForm)
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT line_result FROM outcomes").fetchall() == [("no_answer",)]
