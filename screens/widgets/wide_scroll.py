@@ -8,7 +8,10 @@ from textual.containers import HorizontalScroll
 from textual.message import Message
 
 
-class WideScroll(HorizontalScroll):
+class WideScroll(HorizontalScroll, can_focus=False):
+    """The screen's arrow keys scroll it (a focused one would take them for itself alone). Overflow is
+    checked on resize: a change of content that brings a scrollbar or takes it away resizes it too."""
+
     @dataclass
     class Overflow(Message):
         scroll: WideScroll
@@ -17,9 +20,6 @@ class WideScroll(HorizontalScroll):
     def __init__(self, *children, **kwargs) -> None:
         super().__init__(*children, **kwargs)
         self.cut = False
-
-    def watch_virtual_size(self) -> None:
-        self._check()
 
     def on_resize(self) -> None:
         self._check()
