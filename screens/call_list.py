@@ -22,7 +22,7 @@ from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
-from workbench.screens.widgets.wrapped_text import WrappedText
+from workbench.text_wrap import WrappedText
 
 
 @dataclass

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from workbench.screens.widgets.key_bar import KeyBar
-from workbench.screens.widgets.wrapped_text import WrappedText
+from workbench.text_wrap import WrappedText
 from workbench.screens.card_text import SCRIPT_PARTS, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed

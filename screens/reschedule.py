@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, FollowUpChanged
 from workbench.screens.outcome_form import QUICK_PICKS
-from workbench.screens.widgets.wrapped_text import WrappedText
+from workbench.text_wrap import WrappedText
 
 
 class RescheduleScreen(ModalScreen):

@@ -15,7 +15,7 @@ from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import CallTable
-from workbench.screens.widgets.wrapped_text import WrappedText
+from workbench.text_wrap import WrappedText
 
 
 @pytest.fixture
