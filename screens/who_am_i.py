@@ -97,9 +97,7 @@ class WhoAmIScreen(Screen):
         self._managers = message.managers
         self.refresh_bindings()
         self.query_one("#prompt", Static).update(_("Whose call list? (a supervisor sees every manager)"))
-        was = self._highlighted_id()   # a reload on coming back keeps the supervisor's place
-        options = self.query_one("#staff", OptionList)
-        options.clear_options()
+        options = []
         held = message.held
         if held.pending:
             label = self._label(self._picked)
@@ -107,23 +105,20 @@ class WhoAmIScreen(Screen):
             if held.overdue:
                 said = _("{held} ({n} overdue)").format(held=said, n=f"{held.overdue:,}")
             label.append(" · " + said, style="bold red" if held.overdue else "bold")
-            options.add_option(Option(label, id=HELD_OPTION))
-        for person in message.managers:
-            options.add_option(Option(self._label(person), id=person.staff_id))
+            options.append(Option(label, id=HELD_OPTION))
+        options += self._people(message.managers)
         if message.pool:
             label = Text(_("Unassigned pool"), style="bold")
             label.append("  " + ngettext("{n} customer", "{n} customers", message.pool).format(n=f"{message.pool:,}"),
                          style="italic")
-            options.add_option(Option(label, id=POOL_OPTION))
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-        options.highlighted = ids.index(was) if was in ids else (0 if ids else None)
-        options.focus()
+            options.append(Option(label, id=POOL_OPTION))
+        self._show(options, self._highlighted_id())   # a reload on coming back keeps the supervisor's place
         self._tell_held()
 
     def on_staff_loaded(self, message: StaffLoaded) -> None:
         self._staff = message.staff
         wanted = self.app.requested_user or message.last_user
-        self._show(self._staff, wanted)
+        self._show(self._people(self._staff), wanted)
         if self.app.requested_user:
             chosen = next((s for s in self._staff if s.staff_id == self.app.requested_user), None)
             if chosen is not None:
@@ -136,14 +131,17 @@ class WhoAmIScreen(Screen):
         if not self._staff:
             self.query_one("#hint", Static).update(_("No staff in this database yet: import a customer extract first."))
 
-    def _show(self, people: list[Staff], highlight: str | None) -> None:
-        options = self.query_one("#staff", OptionList)
-        options.clear_options()
-        for person in people:
-            options.add_option(Option(self._label(person), id=person.staff_id))
-        ids = [p.staff_id for p in people]
-        options.highlighted = ids.index(highlight) if highlight in ids else (0 if ids else None)
-        options.focus()
+    def _show(self, options: list[Option], highlight: str | None) -> None:
+        """The list's options, the one with id highlight highlighted (else the first), focused."""
+        shown = self.query_one("#staff", OptionList)
+        shown.clear_options()
+        shown.add_options(options)
+        ids = [option.id for option in options]
+        shown.highlighted = ids.index(highlight) if highlight in ids else (0 if ids else None)
+        shown.focus()
+
+    def _people(self, people: list[Staff]) -> list[Option]:
+        return [Option(self._label(person), id=person.staff_id) for person in people]
 
     @staticmethod
     def _label(person: Staff) -> Text:
