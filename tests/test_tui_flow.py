@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from rich.cells import cell_len
 
-from tui_fixtures import MARKUP_NAMES, NOW, build, pick, settle, sync
+from tui_fixtures import MARKUP_NAMES, NOW, build, option_ids, pick, settle, sync
 from workbench.db import open_db
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
@@ -146,7 +146,7 @@ async def test_supervisor_sees_every_manager(db_file):
     async with app.run_test() as pilot:
         await pick(pilot, "S1")
         options = app.screen.query_one("#staff")
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        ids = option_ids(options)
         assert ids == ["M2", "M1"] or sorted(ids) == ["M1", "M2"]
         options.highlighted = ids.index("M2")
         await pilot.press("enter")
@@ -278,7 +278,7 @@ async def test_agenda_reschedules_and_completes(db_file):
         await settle(pilot)
         assert isinstance(app.screen, AgendaScreen)
         options = app.screen.query_one("#agenda")
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        ids = option_ids(options)
         assert ids.index("F-0002") < ids.index("F-0003")      # overdue before today
         options.highlighted = ids.index("F-0002")
         await pilot.press("c")
@@ -295,7 +295,7 @@ async def test_agenda_reschedules_and_completes(db_file):
         await pilot.press("c")
         await pilot.press("y")
         await settle(pilot)
-        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("F-0003")
+        options.highlighted = option_ids(options).index("F-0003")
         await pilot.press("r")
         await settle(pilot)
         app.screen.query_one("#new-when").value = "+3d"
@@ -338,7 +338,7 @@ async def test_day_summary_per_manager_for_a_supervisor(db_file):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         options = app.screen.query_one("#staff")
-        options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index("M1")
+        options.highlighted = option_ids(options).index("M1")
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("s")
@@ -375,7 +375,7 @@ async def test_agenda_offers_care_suggestions_and_accepts_one(db_file):
         suggested = {key: s for key, s in screen.items.items() if key.startswith("suggestion-")}
         birthday = next(key for key, s in suggested.items() if s.customer_id == "C0001" and s.kind == "birthday")
         options = screen.query_one("#agenda")
-        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        ids = option_ids(options)
         assert ids.index("F-0003") < ids.index(birthday)          # promised follow-ups come first
         options.highlighted = ids.index(birthday)
         await pilot.press("c")                                    # a suggestion cannot be completed

@@ -6,10 +6,9 @@ import re
 import sqlite3
 
 import pytest
-from rich.console import Console
 from textual.widgets import Static
 
-from tui_fixtures import NOW, build, highlight_option, settle, sync
+from tui_fixtures import NOW, build, highlight_option, option_ids, printed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.confirm import ConfirmScreen
@@ -29,10 +28,7 @@ def managers_of(path) -> dict:
 
 
 def plain(widget: Static) -> str:
-    console = Console(width=80, color_system=None)
-    with console.capture() as capture:
-        console.print(widget.content)
-    return capture.get()
+    return printed(widget, 80)
 
 
 async def hand_over_screen_for(pilot, manager: str) -> HandOverScreen:
@@ -90,7 +86,7 @@ async def test_a_leaver_s_customers_go_back_to_the_pool_and_the_leaver_is_marked
         assert isinstance(app.screen, WhoAmIScreen)
         # The leaver is gone from the list of managers the supervisor picks from.
         options = app.screen.query_one("#staff")
-        assert "M1" not in [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert "M1" not in option_ids(options)
     assert managers_of(path)["pool"] == before.get("pool", 0) + before["M1"] and not staff_active(path, "M1")
 
 

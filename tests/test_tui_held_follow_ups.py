@@ -6,10 +6,9 @@ from __future__ import annotations
 from contextlib import closing
 
 import pytest
-from rich.console import Console
 from textual.widgets import OptionList, Static
 
-from tui_fixtures import NOW, build, highlight_option, settle, sync
+from tui_fixtures import NOW, build, highlight_option, printed, settle, staff_ids, sync
 from workbench.db import connect
 from workbench.db.followups import append_event
 from workbench.handover import hand_over
@@ -40,21 +39,14 @@ def held_db(plain_db):
     return plain_db
 
 
-def option_ids(app) -> list[str]:
-    options = app.screen.query_one("#staff", OptionList)
-    return [options.get_option_at_index(i).id for i in range(options.option_count)]
-
 
 def option_text(app, option_id: str) -> str:
     options = app.screen.query_one("#staff", OptionList)
-    return str(options.get_option_at_index(option_ids(app).index(option_id)).prompt)
+    return str(options.get_option_at_index(staff_ids(app).index(option_id)).prompt)
 
 
 def plain(widget: Static) -> str:
-    console = Console(width=200, color_system=None)
-    with console.capture() as capture:
-        console.print(widget.content)
-    return capture.get().strip()
+    return printed(widget, 200).strip()
 
 
 def pending(path) -> dict[str, tuple[str, str, str]]:
@@ -71,7 +63,7 @@ async def test_a_supervisor_sees_the_follow_ups_they_hold_and_completes_and_resc
         await settle(pilot)
         assert isinstance(app.screen, WhoAmIScreen)
         # The supervisor's own line comes first, highlighted, with the pool still at the foot.
-        assert option_ids(app) == [HELD_OPTION, "M2", POOL_OPTION]
+        assert staff_ids(app) == [HELD_OPTION, "M2", POOL_OPTION]
         assert option_text(app, HELD_OPTION) == "王主管  S1  supervisor · 3 follow-ups held (1 overdue)"
         assert "stay with you until the pool gives them one; enter opens them" in plain(app.screen.query_one("#hint"))
         await pilot.press("enter")
@@ -123,5 +115,5 @@ async def test_a_supervisor_holding_no_follow_ups_is_offered_only_the_managers_a
     app = WorkbenchApp(plain_db, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert option_ids(app) == ["M1", "M2", POOL_OPTION]
+        assert staff_ids(app) == ["M1", "M2", POOL_OPTION]
         assert app.screen.query_one("#staff", OptionList).highlighted == 0

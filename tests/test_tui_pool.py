@@ -8,7 +8,7 @@ from contextlib import closing
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from tui_fixtures import MARKUP_NAMES, NOW, build, pick, settle, sync
+from tui_fixtures import MARKUP_NAMES, NOW, build, option_ids, pick, settle, staff_ids, sync
 from workbench.db import connect
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.assign_to import AssignToScreen
@@ -33,10 +33,6 @@ def db_file(tmp_path):
     return path
 
 
-def option_ids(app) -> list[str]:
-    options = app.screen.query_one("#staff", OptionList)
-    return [options.get_option_at_index(i).id for i in range(options.option_count)]
-
 
 def managers(path) -> dict[str, str | None]:
     conn = connect(path)
@@ -51,7 +47,7 @@ async def test_a_supervisor_opens_the_pool_from_the_picker_and_assigns_a_custome
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        ids = option_ids(app)
+        ids = staff_ids(app)
         assert ids[-1] == POOL_OPTION and "3 customers" in str(app.screen.query_one("#staff", OptionList).get_option(POOL_OPTION).prompt)
         app.screen.query_one("#staff", OptionList).highlighted = ids.index(POOL_OPTION)
         await pilot.press("enter")
@@ -67,7 +63,7 @@ async def test_a_supervisor_opens_the_pool_from_the_picker_and_assigns_a_custome
         await settle(pilot)
         assert isinstance(app.screen, AssignToScreen)
         picker = app.screen.query_one("#managers", OptionList)
-        assert [picker.get_option_at_index(i).id for i in range(picker.option_count)] == ["M1", "M2"]
+        assert option_ids(picker) == ["M1", "M2"]
         picker.highlighted = 1
         await pilot.press("enter")
         await settle(pilot)
@@ -92,7 +88,7 @@ async def test_the_pool_key_is_a_supervisor_s_on_the_call_list(db_file):
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.screen.query_one("#staff", OptionList).highlighted = option_ids(app).index("M1")
+        app.screen.query_one("#staff", OptionList).highlighted = staff_ids(app).index("M1")
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CallListScreen) and "Pool" in str(app.screen.query_one("KeyBar").render())
@@ -179,7 +175,7 @@ async def test_a_warm_lead_in_the_pool_comes_first_and_is_offered_to_whoever_log
         await pilot.press("a")
         await settle(pilot)
         picker = app.screen.query_one("#managers", OptionList)
-        assert [picker.get_option_at_index(i).id for i in range(picker.option_count)] == ["M2", "M1"]
+        assert option_ids(picker) == ["M2", "M1"]
         assert picker.highlighted == 0 and "logged their interest" in str(picker.get_option("M2").prompt)
         await pilot.press("enter")
         await settle(pilot)
@@ -195,7 +191,7 @@ async def test_the_pool_pages_past_what_one_page_shows(db_file, monkeypatch):
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.screen.query_one("#staff", OptionList).highlighted = option_ids(app).index(POOL_OPTION)
+        app.screen.query_one("#staff", OptionList).highlighted = staff_ids(app).index(POOL_OPTION)
         await pilot.press("enter")
         await settle(pilot)
         table = app.screen.query_one("#pool", DataTable)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from rich.console import Console
 from textual.widgets import Static
 
-from tui_fixtures import NOW, build, pick, settle, sync
+from tui_fixtures import NOW, build, pick, printed, settle, sync
 from workbench.db import connect
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
@@ -54,10 +53,7 @@ async def open_report(pilot) -> None:
 
 def shown(app, name: str) -> str:
     """A report part as the terminal would print it."""
-    console = Console(width=120, color_system=None)
-    with console.capture() as capture:
-        console.print(app.screen.query_one(f"#report-{name}", Static).content)
-    return capture.get()
+    return printed(app.screen.query_one(f"#report-{name}", Static))
 
 
 def title_of(app) -> str:

@@ -101,11 +101,31 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+def printed(widget, width: int = 120) -> str:
+    """A Static's content as a terminal of that width would print it, without colour."""
+    from rich.console import Console
+
+    console = Console(width=width, color_system=None)
+    with console.capture() as capture:
+        console.print(widget.content)
+    return capture.get()
+
+
+def option_ids(options) -> list[str]:
+    """The ids of an OptionList's options, in order."""
+    return [options.get_option_at_index(i).id for i in range(options.option_count)]
+
+
+def staff_ids(app) -> list[str]:
+    """The ids offered on "Whose call list?" / "Who are you?"."""
+    return option_ids(app.screen.query_one("#staff"))
+
+
 async def highlight_option(pilot, selector: str, option_id: str) -> None:
     """Highlight the option with this id in the screen's OptionList (by selector), as the arrow keys would."""
     await settle(pilot)
     options = pilot.app.screen.query_one(selector)
-    options.highlighted = [options.get_option_at_index(i).id for i in range(options.option_count)].index(option_id)
+    options.highlighted = option_ids(options).index(option_id)
     await settle(pilot)
 
 
