@@ -8,6 +8,7 @@ import uuid
 from contextlib import closing
 from pathlib import Path
 
+NOW = ("--now", "2026-11-20T18:00:00")   # the CLI tests' evening of the seeded day
 STAFF = (("S1", "主管王", "supervisor"), ("M1", "李经理", "manager"), ("M2", "张经理", "manager"))
 
 
@@ -91,3 +92,17 @@ def refusals(path: Path) -> list[tuple]:
     """(actor, subject) of each refusal the audit log holds, oldest first."""
     with closing(sqlite3.connect(path)) as c:
         return c.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal' ORDER BY seq").fetchall()
+
+
+def as_user(cli, path: Path, user: str | None, pin: str | None, *args):
+    """Run a command at NOW as user (none: no --user) with WORKBENCH_PIN set to pin (none: unset)."""
+    import os
+
+    if pin is None:
+        os.environ.pop("WORKBENCH_PIN", None)
+    else:
+        os.environ["WORKBENCH_PIN"] = pin
+    try:
+        return cli("--db", path, *NOW, *(("--user", user) if user else ()), *args)
+    finally:
+        os.environ.pop("WORKBENCH_PIN", None)

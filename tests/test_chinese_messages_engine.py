@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from sync_data import add_outcome, branch_file, refusals
+from sync_data import NOW, add_outcome, branch_file, refusals
 from workbench import i18n
 from workbench.access import get_staff
 from workbench.calllist import call_list
@@ -16,7 +16,6 @@ from workbench.errors import WorkbenchError
 from workbench.scripts import PURPOSES
 from workbench.sync.export import export_outcomes
 
-NOW = ("--now", "2026-11-20T18:00:00")
 ZH = ("--lang", "zh_CN")
 GOOD_SCRIPT = '[[script]]\nid = "ok"\npurpose = "wake_up"\nlang = "en"\ntitle = "t"\nopening = "o"\noffer = "o"\nclose = "c"\n'
 

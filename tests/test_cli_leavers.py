@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sync_data import branch_file
+from sync_data import NOW, branch_file
 from workbench.db import open_db
 
-NOW = ("--now", "2026-11-20T18:00:00")
 
 
 @pytest.fixture

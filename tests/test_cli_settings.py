@@ -8,8 +8,7 @@ from contextlib import closing
 
 import pytest
 
-from sync_data import branch_file, refusals
-from test_cli_who_may import as_user
+from sync_data import as_user, branch_file, refusals
 from workbench.db import open_db
 from workbench.settings import DEFAULTS, load_settings
 

@@ -7,29 +7,15 @@ import sqlite3
 
 import pytest
 
-from sync_data import branch_file, refusals
+from sync_data import as_user, branch_file, refusals
 from workbench.db import open_db
 
-NOW = ("--now", "2026-11-20T18:00:00")
 
 
 @pytest.fixture
 def branch(db_path):
     """sync_data's branch (S1 supervisor, managers M1 and M2), one call of M1's, a PIN for S1 and M1."""
     return branch_file(db_path, call_at="2026-11-20T09:30:00", pins={"S1": "4321", "M1": "1357"})
-
-
-def as_user(cli, path, user, pin, *args):
-    import os
-
-    if pin is None:
-        os.environ.pop("WORKBENCH_PIN", None)
-    else:
-        os.environ["WORKBENCH_PIN"] = pin
-    try:
-        return cli("--db", path, *NOW, *(("--user", user) if user else ()), *args)
-    finally:
-        os.environ.pop("WORKBENCH_PIN", None)
 
 
 def test_the_report_is_a_supervisors_as_in_the_app(cli, branch):
