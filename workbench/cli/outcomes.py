@@ -17,7 +17,7 @@ from workbench.sync.period import check_date
 from workbench.i18n import N_, gettext as _
 from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
 
-_WHEN_HELP = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, tomorrow, +3d, next-week or next-month"
+_WHEN_HELP = "YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, tomorrow, +3d, next-week or next-month (or 明天, 3天后, 下周, 下个月)"
 
 
 def _acting(explicit: Optional[str], fallback: Optional[str], option: str) -> str:
@@ -128,7 +128,7 @@ def reassign_command(
     cli = state(ctx)
     now = cli.now()
     db = cli.open()
-    staff = cli.supervisor(db, N_("reassign customers"), _acting(user, cli.user, "--user"))
+    staff = cli.supervisor(db, N_("reassign customers"), user)   # without --user here, the global one
     moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
     typer.echo(_("Customer {id} now belongs to {manager}; {n} follow-ups moved.").format(id=customer, manager=to, n=len(moved)))
 
@@ -165,7 +165,7 @@ def followup_add(
     staff = cli.acting_for(db, owner, "book follow-ups")
     require_handles(db.conn, staff, customer, "book follow-ups", at=now)
     typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,
-                                  channel=channel, purpose=purpose, by_id=cli.user or owner))
+                                  channel=channel, purpose=purpose, by_id=staff.staff_id))
 
 
 @followup_app.command("move")

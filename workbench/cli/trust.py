@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench import audit, pins, privacy, staffing
-from workbench.access import require_supervisor
+from workbench.access import known_staff, require_supervisor
 from workbench.cli.base import app, state
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, ngettext
@@ -175,9 +175,7 @@ def staff_pin(
     """Set or clear a PIN (the new PIN from WORKBENCH_NEW_PIN, or asked for). Own PIN, or a supervisor's act."""
     cli = state(ctx)
     db = cli.open()
-    has_staff = db.execute("SELECT 1 FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
-    if not has_staff:
-        raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
+    known_staff(db.conn, staff_id)   # a mistyped id is said as such (a leaver's PIN may still be cleared)
     actor = cli.actor(db, cli.user or staff_id)   # without --user, the staff member sets their own (old PIN asked)
     if actor.staff_id != staff_id:
         require_supervisor(db.conn, actor, N_("set another staff member's PIN"), at=cli.now())
