@@ -59,6 +59,15 @@ def test_the_pool_lists_page_by_page(cli, db_path, tmp_path):
     assert bad.exit_code == 2 and bad.stderr == "error: --page must be at least 1, not 0.\n"
 
 
+def test_an_unknown_branch_is_named_as_unknown_on_any_page_in_either_output(cli, db_path, tmp_path):
+    branch_with_pool(cli, db_path, tmp_path)
+    for args in ((), ("--page", "2"), ("--json",), ("--json", "--page", "2")):   # page 2 said "0 customers"
+        unknown = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "list", "--branch", "B9", *args)
+        assert unknown.exit_code == 2 and not unknown.stdout
+        assert unknown.stderr == "error: Unknown branch 'B9'; the known branches are: B1, B2.\n"
+    assert pool(cli, db_path, "--branch", "B2")["total"] == 1   # a known branch still lists its pool
+
+
 def test_the_pools_warm_leads_come_first_with_who_logged_the_interest(cli, db_path, tmp_path):
     from datetime import datetime
 

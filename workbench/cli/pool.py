@@ -40,10 +40,12 @@ def pool_list(
     """The pool, warm leads first, then the highest priority: who should get a manager soonest."""
     from workbench.pool import lead_cell, leads_first, page_title, pool_size
     from workbench.settings import load_settings
+    from workbench.staffing import check_branch
 
     at_least_one("--limit", limit)
     at_least_one("--page", page)
     db, now, _staff = _supervisor(ctx, N_("see the unassigned pool"))
+    check_branch(db.conn, branch)   # a mistyped branch is named, not listed as an empty pool on any page
     offset, total = (page - 1) * limit, pool_size(db.conn, branch)
     if offset and offset >= total:   # said in either output, before the page is looked for
         pages = -(-total // limit)
