@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sync_data import NOW, branch_file
@@ -56,3 +58,28 @@ def test_brought_back_they_take_work_again(cli, leaver):
     moved = cli("--db", leaver, *NOW, "--user", "S1", "reassign", "--customer", "C002", "--to", "M2")
     assert moved.exit_code == 0, moved.stderr
     assert cli("--db", leaver, *NOW, "--user", "S1", "calllist", "--manager", "M2", "--json").exit_code == 0
+
+
+def test_a_follow_up_for_a_customer_left_on_a_leavers_list_goes_to_the_caller(db_path, cli):
+    """Older data can leave customers with a manager marked as left (today's `staff set --inactive` refuses
+    that): a supervisor logging a call there books the follow-up for themselves and is told how to hand the
+    rest over, rather than refused with advice to bring the leaver back."""
+    with open_db(branch_file(db_path)) as db:
+        db.execute("UPDATE staff SET active = 0 WHERE staff_id = 'M2'")
+    r = cli("--db", db_path, *NOW, "--user", "S1", "log", "--customer", "C001", "--result", "reached",
+            "--outcome", "call_back", "--follow-up", "2026-11-23", "--json")
+    assert r.exit_code == 0, r.stderr
+    name = _name(db_path, "M2")
+    assert r.stderr == (f"note: {name} (M2) has left the branch, so the follow-up is S1's; `workbench staff hand-over"
+                        " M2` gives their customers to a manager at work.\n")
+    followup_id = json.loads(r.stdout)["followup_id"]
+    with open_db(db_path) as db:
+        assert db.execute("SELECT owner_id FROM followups WHERE followup_id = ?", (followup_id,)).fetchone() == ("S1",)
+        assert db.execute("SELECT manager_id FROM customers WHERE customer_id = 'C001'").fetchone() == ("M2",)
+    # A customer whose manager is at work keeps the follow-up with them, and nothing is said.
+    r = cli("--db", db_path, *NOW, "--user", "S1", "log", "--customer", "C002", "--result", "reached",
+            "--outcome", "call_back", "--follow-up", "2026-11-23", "--json")
+    assert (r.exit_code, r.stderr) == (0, "")
+    with open_db(db_path) as db:
+        assert db.execute("SELECT owner_id FROM followups WHERE followup_id = ?",
+                          (json.loads(r.stdout)["followup_id"],)).fetchone() == ("M1",)

@@ -54,6 +54,7 @@ class FollowUpRequest:
 class LoggedOutcome:
     outcome_id: str
     followup_id: str | None
+    left_by: str | None = None   # the customer's manager, when they have left and the follow-up went to the caller
 
 
 @dataclass(frozen=True)
@@ -196,10 +197,13 @@ def log_outcome(
         for lifted in refresh_contact_state(conn, [customer_id]):
             audit.record(conn, "do_not_call_lifted", at=recorded, actor=actor, subject=lifted,
                          detail={"outcome_id": outcome_id, "supersedes": supersedes})
-        followup_id = None
+        followup_id = left_by = None
         if follow_up is not None:
+            owner_id = customer[2] or staff.staff_id
+            if not _at_work(conn, owner_id):   # a leaver's customer (not yet handed over): the caller follows up
+                owner_id, left_by = staff.staff_id, owner_id
             followup_id = followups.schedule(
-                conn, customer_id=customer_id, owner_id=customer[2] or staff.staff_id, due_on=follow_up.due_on,
+                conn, customer_id=customer_id, owner_id=owner_id, due_on=follow_up.due_on,
                 at=recorded, slot=follow_up.slot, channel=follow_up.channel,
                 purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=actor,
             )
@@ -207,7 +211,12 @@ def log_outcome(
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
 
             rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
-    return LoggedOutcome(outcome_id, followup_id)
+    return LoggedOutcome(outcome_id, followup_id, left_by)
+
+
+def _at_work(conn: sqlite3.Connection, staff_id: str) -> bool:
+    row = conn.execute("SELECT active FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+    return row is None or bool(row[0])   # an unknown id is left for schedule to name
 
 
 def nothing_booked(conn: sqlite3.Connection, customer_id: str, business_outcome: str | None, day: date) -> bool:

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from workbench import followups
-from workbench.access import refuse, require_handles
+from workbench.access import known_staff, refuse, require_handles
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
@@ -68,6 +68,11 @@ def log_command(
         typer.echo(json.dumps({"outcome_id": logged.outcome_id, "followup_id": logged.followup_id}))
     else:
         typer.echo(logged.outcome_id)
+    if logged.left_by is not None:
+        name = known_staff(db.conn, logged.left_by)[0]
+        typer.echo(_("note: {name} ({id}) has left the branch, so the follow-up is {owner}'s; `workbench staff hand-over"
+                     " {id}` gives their customers to a manager at work.").format(
+                         name=name, id=logged.left_by, owner=manager_id), err=True)
     if unbooked:   # logged as asked; the note says what the form would have asked
         typer.echo(_("note: {customer} is left with nothing booked after '{outcome}'; --follow-up books the next step.")
                    .format(customer=customer, outcome=label(outcome)), err=True)
