@@ -66,3 +66,19 @@ def test_own_pin_is_set_without_user_and_changed_only_with_the_old_one(cli, staf
 
     stored = open_db(staffed).execute("SELECT pin_hash FROM staff WHERE staff_id = 'M1'").fetchone()[0]
     assert pin_matches("2222", stored) and not pin_matches("1111", stored)
+
+
+def test_pin_set_and_clear_are_audited_with_who_and_whose_never_the_pin(cli, staffed, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_NEW_PIN", "135790")
+    assert cli("--db", staffed, "--now", "2026-11-20T09:00:00", "staff", "pin", "--staff", "M1").exit_code == 0
+    assert cli("--db", staffed, "--now", "2026-11-20T09:05:00", "--user", "S1", "staff", "pin", "--staff", "M1",
+               "--clear").exit_code == 0
+    db = open_db(staffed)
+    rows = db.execute("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY seq").fetchall()
+    stored = db.execute("SELECT count(*) FROM staff WHERE pin_hash IS NOT NULL").fetchone()[0]
+    db.close()
+    assert rows == [("2026-11-20T09:00:00", "M1", "pin_set", "M1", "{}"),
+                    ("2026-11-20T09:05:00", "S1", "pin_clear", "M1", "{}")] and stored == 0
+    assert "135790" not in repr(rows) and "scrypt" not in repr(rows)
+    verified = cli("--db", staffed, "audit", "verify", "--json")
+    assert verified.exit_code == 0 and json.loads(verified.stdout)["entries"] == 2

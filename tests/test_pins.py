@@ -51,3 +51,16 @@ def test_pin_format(conn):
         set_pin(conn, "M1", "12a4")
     with pytest.raises(WorkbenchError):
         set_pin(conn, "M1", "１２３４")  # full-width digits are not a PIN
+
+
+def test_an_audited_pin_change_is_one_transaction_with_its_entry(conn):
+    conn.execute("CREATE TRIGGER no_pin_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit down'); END")
+    conn.execute("INSERT INTO pin_attempts (staff_id, failures) VALUES ('M1', 2)")
+    with pytest.raises(Exception, match="audit down"):
+        set_pin(conn, "M1", "2468", at=NOW, by_id="M1")
+    # The entry could not be written, so neither the PIN nor the reset of failed tries was kept.
+    assert conn.execute("SELECT pin_hash FROM staff").fetchone() == (None,)
+    assert conn.execute("SELECT failures FROM pin_attempts").fetchone() == (2,)
+    conn.execute("DROP TRIGGER no_pin_audit")
+    set_pin(conn, "M1", "2468", at=NOW, by_id="S1")
+    assert conn.execute("SELECT actor, action, subject FROM audit_log").fetchall() == [("S1", "pin_set", "M1")]

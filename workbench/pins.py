@@ -51,16 +51,22 @@ def delay_after(failures: int) -> int:
     return min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES + 1))
 
 
-def set_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None) -> None:
-    """Set (or with None, clear) a staff member's PIN; digits only, 4 to 12 of them."""
+def set_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, at: datetime | None = None,
+            by_id: str | None = None) -> None:
+    """Set (or with None, clear) a staff member's PIN; digits only, 4 to 12 of them. With at, the change is
+    written to the audit log (who, whose PIN; never the PIN or its hash) in the same transaction."""
+    from workbench import audit
     from workbench.errors import WorkbenchError
     from workbench.i18n import _
+    from workbench.txn import write_transaction
 
     if pin is not None and not (pin.isdigit() and pin.isascii() and 4 <= len(pin) <= 12):
         raise WorkbenchError(_("A PIN is 4 to 12 digits."))
-    with conn:
+    with write_transaction(conn):
         conn.execute("UPDATE staff SET pin_hash = ? WHERE staff_id = ?", (hash_pin(pin) if pin else None, staff_id))
         conn.execute("DELETE FROM pin_attempts WHERE staff_id = ?", (staff_id,))
+        if at is not None:
+            audit.record(conn, "pin_set" if pin else "pin_clear", at=at, actor=by_id, subject=staff_id)
 
 
 def check_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, now: datetime) -> PinCheck:

@@ -180,7 +180,7 @@ def staff_pin(
     if actor.staff_id != staff_id:
         require_supervisor(db.conn, actor, N_("set another staff member's PIN"), at=cli.now())
     new_pin = None if clear else (os.environ.get("WORKBENCH_NEW_PIN") or getpass.getpass(_("New PIN: ")))
-    pins.set_pin(db.conn, staff_id, new_pin)
+    pins.set_pin(db.conn, staff_id, new_pin, at=cli.now(), by_id=actor.staff_id)   # audited with the change
     typer.echo((_("PIN cleared for {id}.") if clear else _("PIN set for {id}.")).format(id=staff_id))
 
 
