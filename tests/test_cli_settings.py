@@ -53,6 +53,19 @@ def test_show_lists_every_setting_and_where_its_value_comes_from(cli, branch):
     assert "dormancy.product_days" not in text.stdout
 
 
+def test_changed_shows_only_values_in_force_that_differ_from_the_default(cli, branch):
+    for args in (("calllist.daily_target", "40"), ("contact.budget_attempts", "5"),   # 40 is the default
+                 ("contact.budget_attempts", "3", "--branch", "B1")):   # B1 back at the default, under a bank of 5
+        assert as_user(cli, branch, "S1", "4321", "settings", "set", *args).exit_code == 0
+    assert _shown(cli, branch, "--changed") == {"contact.budget_attempts": (5, "bank")}
+    assert _shown(cli, branch, "--changed", "--branch", "B1-1") == {}   # listed both before, as stored rows
+    table = as_user(cli, branch, None, None, "settings", "show", "--changed", "--branch", "B1-1")
+    assert table.exit_code == 0 and table.stdout.endswith(
+        "Stored but equal to the default, so not listed: contact.budget_attempts (B1), calllist.daily_target (the bank).\n")
+    every = as_user(cli, branch, None, None, "settings", "show")
+    assert every.exit_code == 0 and "Stored but equal" not in every.stdout   # without --changed nothing is left out
+
+
 def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
     done = as_user(cli, branch, "S1", "4321", "settings", "set", "leads.outcome_points",
                    '{"appointment": 70, "interested": 50}', "--branch", "B1")

@@ -220,6 +220,11 @@ class InForce:
     value: Any
     source: str
 
+    @property
+    def is_default(self) -> bool:
+        """The value in force equals the default, whether or not some level stores it."""
+        return self.value == DEFAULTS[self.key]
+
 
 @dataclass(frozen=True)
 class SettingChange:

@@ -25,7 +25,7 @@ _BRANCH_HELP = "A branch or sub-branch id (default: the whole bank)."
 def show(
     ctx: typer.Context,
     branch: Optional[str] = typer.Option(None, "--branch", help="Show what is in force at this branch or sub-branch."),
-    changed: bool = typer.Option(False, "--changed", help="Only the settings that differ from their default."),
+    changed: bool = typer.Option(False, "--changed", help="Only the settings whose value in force differs from their default."),
     as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
 ) -> None:
     """Every setting in force, and where its value comes from (the default, the bank, or a branch)."""
@@ -33,7 +33,10 @@ def show(
 
     db = state(ctx).open()
     settings.check_scope(db.conn, branch)
-    rows = [row for row in settings.in_force(db.conn, branch) if not changed or row.source != "default"]
+    every = settings.in_force(db.conn, branch)
+    rows = [row for row in every if not changed or not row.is_default]
+    # A level's own value equal to the default changes nothing here: --changed leaves it out, the table names it.
+    same = [row for row in every if changed and row.source != "default" and row.is_default]
     if as_json:
         typer.echo(json.dumps([{"key": r.key, "value": r.value, "source": r.source,
                                 "description": _(settings.DESCRIPTIONS[r.key])} for r in rows],
@@ -49,6 +52,9 @@ def show(
         table.add_row(Text(row.key), Text(json.dumps(row.value, ensure_ascii=False)), Text(source),
                       typeset(Text(_(settings.DESCRIPTIONS[row.key])), get_language()))
     Console().print(table)
+    if same:
+        typer.echo(_("Stored but equal to the default, so not listed: {keys}.").format(
+            keys=", ".join(f"{row.key} ({settings.scope_label(row.source)})" for row in same)))
 
 
 @settings_app.command("set")
