@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
@@ -24,7 +24,7 @@ from workbench.i18n import N_, pgettext
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import KeyBar
-from workbench.screens.widgets.wide_scroll import WideScroll
+from workbench.screens.widgets.wide_scroll import WideScroll, split_labels
 
 BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
 
@@ -183,8 +183,11 @@ class ReportScreen(Screen):
                 yield Static(_(title), id=f"report-{name}-title", classes="section-title")
                 loading = Static(Text(_("Loading…"), style="dim"), id=f"report-{name}", classes="report-part")
                 if name in WIDE:
-                    with WideScroll(id=f"report-{name}-scroll", classes="report-wide"):
-                        yield loading
+                    # The rows' labels stay in place beside the figures, which scroll sideways.
+                    with Horizontal(id=f"report-{name}-table", classes="report-table"):
+                        yield Static("", id=f"report-{name}-labels", classes="report-part report-labels")
+                        with WideScroll(id=f"report-{name}-scroll", classes="report-wide"):
+                            yield loading
                 else:
                     yield loading
         yield KeyBar()
@@ -195,7 +198,7 @@ class ReportScreen(Screen):
 
     def show_campaigns(self, shown: bool) -> None:
         """Campaigns are head office's to send: without any in the period their section is not shown."""
-        for part in ("#report-campaigns-title", "#report-campaigns-scroll"):
+        for part in ("#report-campaigns-title", "#report-campaigns-table"):
             self.query_one(part).display = shown
 
     def show_period(self) -> None:
@@ -265,6 +268,9 @@ class ReportScreen(Screen):
                                (_("cancelled"), f.cancelled, str(f.cancelled))], style="magenta"),
         }
         for name, content in parts.items():
+            if name in WIDE:
+                labels, content = split_labels(content)
+                self.query_one(f"#report-{name}-labels", Static).update(labels)
             self.query_one(f"#report-{name}", Static).update(content)
         self.show_campaigns(bool(report.by_campaign))
         self.query_one("#report-body").remove_class("-stale")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
+from itertools import zip_longest
 
 import pytest
 from textual.widgets import Static
@@ -52,8 +54,20 @@ async def open_report(pilot) -> None:
 
 
 def shown(app, name: str) -> str:
-    """A report part as the terminal would print it."""
-    return printed(app.screen.query_one(f"#report-{name}", Static))
+    """A report part as the terminal would print it: a wide table's labels beside its figures."""
+    figures = printed(app.screen.query_one(f"#report-{name}", Static)).splitlines()
+    labels = list(app.screen.query(f"#report-{name}-labels").results(Static))
+    left = printed(labels[0]).splitlines() if labels else []
+    return "\n".join(a + b for a, b in zip_longest(left, figures, fillvalue="")) + "\n"
+
+
+def screen_lines(app) -> list[str]:
+    """The screen's lines as the terminal shows them, without colour."""
+    from rich.console import Console
+
+    console = Console(width=app.size.width, color_system=None, record=True, file=io.StringIO())
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
 
 
 def title_of(app) -> str:
@@ -354,3 +368,38 @@ def test_the_notices_done_column_is_short_and_means_notified():
         assert column_title("Notices done") == "Done"
     finally:
         i18n.set_language(was)
+
+
+def eight_managers(path):
+    """The report's branch with six more managers, each with a call this week: eight columns of managers."""
+    from sync_data import add_outcome
+
+    conn = connect(seeded(path))
+    with conn:
+        for n, name in enumerate(["王强", "赵敏", "孙丽丽", "周杰", "吴昊", "郑爽"], 3):
+            conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES (?, ?, 'manager', 'B1')", (f"M{n}", name))
+            add_outcome(conn, f"C{n:04d}", f"2026-11-19T1{n - 3}:00:00", manager_id=f"M{n}", line_result="no_answer")
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("lang, name, label, last", [
+    ("zh_CN", "managers", "外呼次数", "郑爽"),       # eight managers' columns overflow 80 columns in Chinese
+    ("en", "segments", "Low-value dormant", "Reach rate"),
+])
+@sync
+async def test_the_row_labels_stay_in_view_while_a_wide_table_scrolls(tmp_path, lang, name, label, last):
+    app = WorkbenchApp(eight_managers(tmp_path / "eight.sqlite"), now=NOW, lang=lang, user="S1")
+    async with app.run_test(size=(80, 200)) as pilot:
+        await open_report(pilot)
+        wide = app.screen.query_one(f"#report-{name}-scroll")
+        assert "← →" in str(app.screen.query_one(f"#report-{name}-title", Static).content)
+        top = wide.region.y   # the table's blank top edge, then its header, its rule and its first row
+        assert last not in screen_lines(app)[top + 1] and screen_lines(app)[top + 3].startswith("  " + label)
+        for _ in range(10):
+            await pilot.press("right")
+        await settle(pilot)
+        assert wide.scroll_x == wide.max_scroll_x > 0
+        header, first_row = screen_lines(app)[top + 1], screen_lines(app)[top + 3]
+        assert header.rstrip().endswith(last)   # the last column in view, the first row's label where it was
+        assert first_row.startswith("  " + label)
