@@ -142,6 +142,21 @@ def test_a_manager_is_refused_and_the_refusal_audited(cli, branch):
         "error: Say which supervisor may change settings with --user ID (or WORKBENCH_USER).\n")   # as staff add says
 
 
+@pytest.mark.parametrize("args", [("contact.budget_attempts", "three"), ("contact.budget_attempts", "null"),
+                                  ("no.such", "1"), ("contact.budget_attempts", "4", "--branch", "B9")])
+def test_who_is_acting_is_settled_before_the_value_is_looked_at(cli, branch, args):
+    nobody = as_user(cli, branch, None, None, "settings", "set", *args)   # was told the value was wrong
+    assert nobody.exit_code == 2 and nobody.stderr == (
+        "error: Say which supervisor may change settings with --user ID (or WORKBENCH_USER).\n")
+    manager = as_user(cli, branch, "M1", None, "settings", "set", *args)   # learnt whether the value would do
+    assert manager.exit_code == 3 and manager.stderr == "error: Only a supervisor may change settings; M1 is a manager.\n"
+    no_pin = as_user(cli, branch, "S1", None, "settings", "set", *args)
+    assert no_pin.exit_code == 3 and "Wrong or missing PIN for S1" in no_pin.stderr
+    assert refusals(branch) == [("M1", "change settings")]
+    with sqlite3.connect(branch) as c:
+        assert c.execute("SELECT count(*) FROM settings").fetchone() == (0,)
+
+
 def test_a_database_with_no_supervisor_yet_is_set_up_without_one(cli, db_path):
     open_db(db_path).close()
     assert as_user(cli, db_path, "GHOST", None, "settings", "set", "calllist.daily_target", "60").exit_code == 0

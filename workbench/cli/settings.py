@@ -65,10 +65,11 @@ def set_cmd(
     branch: Optional[str] = typer.Option(None, "--branch", help=_BRANCH_HELP),
 ) -> None:
     """Give a setting the bank's or a branch's own value (supervisors; audited)."""
+    cli, db, by_id = _acting(ctx)
     parsed = _parse(value)
     if parsed is None:   # null would read as "remove it": say so rather than do it
         raise WorkbenchError(_("A setting cannot be null; `workbench settings unset {key}` removes it.").format(key=key))
-    _change(ctx, key, parsed, branch)
+    _change(cli, db, by_id, key, parsed, branch)
 
 
 @settings_app.command("unset")
@@ -78,7 +79,7 @@ def unset_cmd(
     branch: Optional[str] = typer.Option(None, "--branch", help=_BRANCH_HELP),
 ) -> None:
     """Remove the bank's or a branch's own value, so the level above (in the end the default) holds (supervisors; audited)."""
-    _change(ctx, key, None, branch)
+    _change(*_acting(ctx), key, None, branch)
 
 
 def _parse(text: str):
@@ -89,16 +90,19 @@ def _parse(text: str):
         return text
 
 
-def _change(ctx: typer.Context, key: str, value, branch: str | None) -> None:
-    from workbench import settings
-
+def _acting(ctx: typer.Context):
+    """(state, database, the supervisor acting or None before there is one), settled before the key, level or
+    value is looked at: someone who may not change settings, or has not said who they are, hears that first."""
     cli = state(ctx)
     db = cli.open()
+    return cli, db, cli.keeper(db, N_("change settings"))
+
+
+def _change(cli, db, by_id: str | None, key: str, value, branch: str | None) -> None:
+    from workbench import settings
+
     scope = settings.check_scope(db.conn, branch, leftover_key=key if value is None else None)
-    if value is not None:
-        settings.check_value(key, value)   # a bad value is said before anyone is asked who they are
-    change = settings.change_setting(db.conn, key, value, scope=scope, at=cli.now(),
-                                     by_id=cli.keeper(db, N_("change settings")))
+    change = settings.change_setting(db.conn, key, value, scope=scope, at=cli.now(), by_id=by_id)   # checks the value
     where = settings.scope_label(scope)
     if not change.changed and value is None:
         typer.echo(_("{where} has no value of its own for {key}; nothing changed.").format(where=where, key=key))
