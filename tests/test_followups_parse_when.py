@@ -1,4 +1,5 @@
-"""parse_when: the follow-up quick picks and explicit dates, never in the past."""
+"""parse_when: the follow-up quick picks and explicit dates, counts in Chinese number words, a time of day after
+the day (明天 10:00, 明天下午3点), never in the past."""
 
 from datetime import date, datetime
 
@@ -37,6 +38,57 @@ NOW = datetime(2026, 11, 20, 14, 30)
     # A Chinese input method's full-width digits, colon and space.
     ("３天后", (date(2026, 11, 23), None)),
     ("2026-11-21\u300009：15", (date(2026, 11, 21), "09:15")),
+    # Counts in Chinese number words, and weeks.
+    ("三天后", (date(2026, 11, 23), None)),
+    ("两天后", (date(2026, 11, 22), None)),
+    ("十天后", (date(2026, 11, 30), None)),
+    ("二十五天后", (date(2026, 12, 15), None)),
+    ("九十九天后", (date(2027, 2, 27), None)),
+    ("三天以后", (date(2026, 11, 23), None)),
+    ("一周后", (date(2026, 11, 27), None)),
+    ("两周后", (date(2026, 12, 4), None)),
+    ("3周后", (date(2026, 12, 11), None)),
+    ("三个星期后", (date(2026, 12, 11), None)),
+    # A time of day after the day: HH:MM in both languages, and the Chinese 点 forms.
+    ("明天 10:00", (date(2026, 11, 21), "10:00")),
+    ("明天10:00", (date(2026, 11, 21), "10:00")),
+    ("tomorrow 10:00", (date(2026, 11, 21), "10:00")),
+    ("Tomorrow 10:00:00", (date(2026, 11, 21), "10:00")),
+    ("today 15:00", (date(2026, 11, 20), "15:00")),
+    ("+3d 09:30", (date(2026, 11, 23), "09:30")),
+    ("next-week 16:00", (date(2026, 11, 27), "16:00")),
+    ("明天10点", (date(2026, 11, 21), "10:00")),
+    ("明天 10 点", (date(2026, 11, 21), "10:00")),
+    ("明天十点", (date(2026, 11, 21), "10:00")),
+    ("明天9点", (date(2026, 11, 21), "09:00")),
+    ("明天12点", (date(2026, 11, 21), "12:00")),
+    ("明天10点半", (date(2026, 11, 21), "10:30")),
+    ("明天10点整", (date(2026, 11, 21), "10:00")),
+    ("明天十点一刻", (date(2026, 11, 21), "10:15")),
+    ("明天10点三刻", (date(2026, 11, 21), "10:45")),
+    ("明天10点05", (date(2026, 11, 21), "10:05")),
+    ("明天10点5分", (date(2026, 11, 21), "10:05")),
+    ("明天十点零五", (date(2026, 11, 21), "10:05")),
+    ("明天10时30分", (date(2026, 11, 21), "10:30")),
+    ("明天16点", (date(2026, 11, 21), "16:00")),
+    ("明天上午10点", (date(2026, 11, 21), "10:00")),
+    ("明天早上9点半", (date(2026, 11, 21), "09:30")),
+    ("明天中午12点", (date(2026, 11, 21), "12:00")),
+    ("明天中午1点", (date(2026, 11, 21), "13:00")),
+    ("明天下午3点", (date(2026, 11, 21), "15:00")),
+    ("明天下午两点半", (date(2026, 11, 21), "14:30")),
+    ("明天下午3:30", (date(2026, 11, 21), "15:30")),
+    ("明天晚上7点", (date(2026, 11, 21), "19:00")),
+    ("今天下午3点", (date(2026, 11, 20), "15:00")),
+    ("后天 下午3点", (date(2026, 11, 22), "15:00")),
+    ("三天后10点", (date(2026, 11, 23), "10:00")),
+    ("两周后 上午10点", (date(2026, 12, 4), "10:00")),
+    ("下周 10:00", (date(2026, 11, 27), "10:00")),
+    ("下个月10点", (date(2026, 12, 20), "10:00")),
+    ("2026-11-21 下午3点", (date(2026, 11, 21), "15:00")),
+    ("2026-11-21下午3点", (date(2026, 11, 21), "15:00")),
+    ("明天１０：３０", (date(2026, 11, 21), "10:30")),   # full-width, as the input method types it
+    ("明天下午３点", (date(2026, 11, 21), "15:00")),
 ])
 def test_accepted(text, expected):
     assert parse_when(text, NOW) == expected
@@ -58,11 +110,41 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("-1d", "Cannot read"),
     ("天后", "Cannot read"),
     ("-1天后", "Cannot read"),
-    ("明天10点", "Cannot read"),   # a time goes with a date only, as in English
+    ("下下周", "Cannot read the follow-up time"),
+    ("下周三", "Cannot read the follow-up time"),   # a weekday, not 下周 at 3 o'clock
+    ("一百天后", "Cannot read the follow-up time"),   # number words go to 九十九
+    ("两十天后", "Cannot read the follow-up time"),
+    ("十十天后", "Cannot read the follow-up time"),
+    ("今天10点", "in the past"),   # NOW is 14:30
+    ("今天 14:00", "in the past"),
+    ("明天 9:00", "HH:MM"),   # the 24-hour form wants two digits, as after a date
+    ("明天 25:00", "HH:MM"),
+    ("明天3点", "could be 03:00 or 15:00"),   # 1点 to 8点 alone: morning or evening?
+    ("明天两点", "could be 02:00 or 14:00"),
+    ("明天八点半", "could be 08:00 or 20:00"),
+    ("明天10点5", "Cannot read the time of day"),   # 10:05 or 10:50? 10点05 and 10点5分 are read
+    ("明天24点", "Cannot read the time of day"),
+    ("明天上午15点", "Cannot read the time of day"),
+    ("明天晚上12点", "Cannot read the time of day"),   # midnight, but of which day?
+    ("明天早上", "Cannot read the time of day"),
+    ("tomorrow 10am", "Cannot read the time of day"),
+    ("下周 三", "Cannot read the time of day"),
 ])
 def test_refused(text, message):
     with pytest.raises(WorkbenchError, match=message):
         parse_when(text, NOW)
+
+
+def test_the_time_of_day_refusals_are_in_chinese_in_the_chinese_interface():
+    from workbench.i18n import set_language
+
+    set_language("zh_CN")   # conftest puts English back after the test
+    with pytest.raises(WorkbenchError) as ambiguous:
+        parse_when("明天3点", NOW)
+    with pytest.raises(WorkbenchError) as unreadable:
+        parse_when("明天 早上", NOW)
+    assert str(ambiguous.value) == "'3点' 可能是 03:00，也可能是 15:00；请在前面加上“上午”或“下午”，或写成 HH:MM。"
+    assert str(unreadable.value) == "无法识别时间 '早上'；请用 HH:MM（如 10:00），或写成 10点、10点半、下午3点。"
 
 
 def test_a_slot_with_a_line_break_is_refused():

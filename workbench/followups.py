@@ -32,10 +32,27 @@ from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
 _SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d")   # fullmatch: "$" would let a trailing newline through
-_RELATIVE = re.compile(r"\+(\d{1,3})d|(\d{1,3})\s*天后")   # +3d, or 3天后 as a Chinese manager types it
 # The words parse_when reads as a number of days ahead, in English and in Chinese.
 _DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天": 1, "后天": 2, "下周": 7}
 _NEXT_MONTH = ("next-month", "下个月", "下月")
+# A count as typed: digits, or Chinese number words up to 九十九 (三, 两, 十, 二十五); _count checks the words.
+_COUNT = r"\d{1,3}|[零一二两三四五六七八九十]{1,3}"
+# The day a follow-up time starts with (a word, +3d, 三天后, two weeks as 两周后, a date); the rest is a time of day.
+_DAY = re.compile(
+    rf"(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH]))})"
+    rf"|\+(?P<plus>\d{{1,3}})d"
+    rf"|(?P<count>{_COUNT})\s*(?P<unit>天|周|个星期|星期)(?:以|之)?后"
+    rf"|(?P<iso>\d{{4}}-\d\d-\d\d)(?!\d)(?P<t>t)?")
+# A time of day as a Chinese manager types it: 10点, 10点半, 十点一刻, 10点05分, 10点整, 下午3点, 下午3:30.
+_CN_TIME = re.compile(
+    rf"(?P<part>上午|早上|中午|下午|晚上)?\s*(?P<hour>{_COUNT})"
+    rf"(?:\s*[点时]\s*(?:(?P<whole>整)|(?P<half>半)|(?P<quarter>[一三])刻|(?P<minute>{_COUNT})\s*(?P<fen>分)?)?"
+    rf"|:(?P<colon>\d\d))")
+# The hours each part of the day may name, as (first, last, hours to add for the 24-hour clock): 下午3点 is 15:00;
+# 1点 to 8点 alone may be morning or evening, 晚上12点 and 上午12点 either midnight or noon, so neither is read.
+_PART_HOURS = {None: ((0, 0, 0), (9, 23, 0)), "上午": ((1, 11, 0),), "早上": ((1, 11, 0),),
+               "中午": ((11, 12, 0), (1, 2, 12)), "下午": ((1, 11, 12), (12, 23, 0)), "晚上": ((5, 11, 12), (13, 23, 0))}
+_CN_DIGITS = {d: i for i, d in enumerate("零一二三四五六七八九")}
 _COLUMNS = (
     "f.followup_id, f.customer_id, c.name, f.owner_id, f.due_on, f.slot, f.channel, f.purpose, f.status,"
     " f.created_at, f.updated_at, cp.title"
@@ -181,34 +198,94 @@ def check_not_past(due_on: date, slot: str | None, now: datetime) -> None:
 
 def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month',
-    or the Chinese 今天, 明天, 后天, 'N天后', 下周, 下个月 (下月).
+    or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 下周, 下个月 (下月), N in digits or words (三天后, 两周后, 二十天后);
+    any of them may be followed by a time of day: 'tomorrow 10:00', '明天 10:00', '明天10点', '明天10点半', '明天下午3点'.
 
     next-week is seven days ahead and next-month the same day next month (the month's last day if
-    shorter); a time in the past is refused. Full-width digits and colons, as a Chinese input method
-    types them, are read as the ASCII ones.
+    shorter); a time in the past is refused, and so is 1点 to 8点 without 上午 or 下午 (morning or
+    evening?). Full-width digits and colons, as a Chinese input method types them, are read as the ASCII ones.
     """
     raw = unicodedata.normalize("NFKC", text or "").strip()
     lowered = raw.lower()
-    today = now.date()
-    slot = None
-    if lowered in _DAYS_AHEAD:
-        due = today + timedelta(days=_DAYS_AHEAD[lowered])
-    elif lowered in _NEXT_MONTH:
-        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-        due = date(year, month, min(today.day, monthrange(year, month)[1]))
-    elif match := _RELATIVE.fullmatch(lowered):
-        due = today + timedelta(days=int(match.group(1) or match.group(2)))
-    else:
-        day_part, sep, slot_part = raw.replace(" ", "T", 1).partition("T")
-        try:
-            due = date.fromisoformat(day_part)
-        except ValueError:
-            raise WorkbenchError(
-                _("Cannot read the follow-up time {text!r}; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week or next-month.").format(text=text)
-            ) from None
-        slot = check_slot(slot_part[:5] if len(slot_part) > 5 and slot_part[5:] == ":00" else slot_part) if sep else None
+    match = _DAY.match(lowered)
+    rest, apart = (lowered[match.end():], bool(match["t"])) if match else ("", False)
+    try:
+        due = _day_of(match, lowered, now.date())
+        slot = _time_of(rest.strip(), typed_apart=apart or rest[:1].isspace()) if rest or apart else None
+    except ValueError:
+        raise WorkbenchError(_("Cannot read the follow-up time {text!r}; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week"
+                               " or next-month.").format(text=text)) from None
     check_not_past(due, slot, now)
     return due, slot
+
+
+def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
+    """The day _DAY matched at the start of the text; ValueError if none did or there is no such date."""
+    if match is None:
+        return date.fromisoformat(lowered)   # the other forms date.fromisoformat reads (20261121), as before
+    if match["word"] in _DAYS_AHEAD:
+        return today + timedelta(days=_DAYS_AHEAD[match["word"]])
+    if match["word"]:   # next month, the same day or the month's last
+        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        return date(year, month, min(today.day, monthrange(year, month)[1]))
+    if match["plus"]:
+        return today + timedelta(days=int(match["plus"]))
+    if match["count"]:
+        count = _count(match["count"])
+        if count is None:
+            raise ValueError(match["count"])
+        return today + timedelta(days=count * (1 if match["unit"] == "天" else 7))
+    return date.fromisoformat(match["iso"])
+
+
+def _count(text: str) -> int | None:
+    """A count in digits or Chinese number words from 零 to 九十九 (两 alone is 2, 零五 is 5); None if it is neither."""
+    if text.isdigit():
+        return int(text)
+    if text == "两":
+        return 2
+    if len(text) == 2 and text[0] == "零":
+        return _CN_DIGITS.get(text[1]) or None
+    if "十" not in text:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    tens, _ten, units = text.partition("十")
+    if tens not in ("", *"二三四五六七八九") or units not in ("", *"一二三四五六七八九"):
+        return None
+    return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(units, 0)
+
+
+def _time_of(text: str, typed_apart: bool) -> str:
+    """The slot ("HH:MM") of the time of day typed after a day. ValueError when the text is no time at all and not
+    typed apart from the day (下周三: a weekday), so the whole is unreadable; WorkbenchError for a time it cannot take."""
+    cn = _CN_TIME.fullmatch(text)
+    if not text or (":" in text and (cn is None or not cn["part"])):   # the 24-hour HH:MM, read as after a date
+        return check_slot(text[:5] if len(text) > 5 and text[5:] == ":00" else text)
+    if cn is None and not (typed_apart or text[:1].isdigit() or text.startswith(tuple(filter(None, _PART_HOURS)))):
+        raise ValueError(text)
+    hour, minute = (_count(cn["hour"]), _minute_of(cn)) if cn else (None, None)
+    if hour is not None and minute is not None:
+        if cn["part"] is None and 1 <= hour <= 8:   # 3点 is 03:00 to some and 15:00 to others
+            raise WorkbenchError(_("{time!r} could be {morning} or {evening}; put 上午 or 下午 before it, or type the"
+                                   " time as HH:MM.").format(time=text, morning=f"{hour:02d}:00", evening=f"{hour + 12:02d}:00"))
+        for first, last, add in _PART_HOURS[cn["part"]]:
+            if first <= hour <= last:
+                return f"{hour + add:02d}:{minute:02d}"
+    raise WorkbenchError(_("Cannot read the time of day {time!r}; use HH:MM such as 10:00, or in Chinese 10点, 10点半"
+                           " or 下午3点.").format(time=text))
+
+
+def _minute_of(cn: re.Match) -> int | None:
+    """The minutes of a _CN_TIME match; None past 59, or for 10点5 (5 or 50?) unless written 10点05 or 10点5分."""
+    if cn["colon"]:
+        return int(cn["colon"]) if int(cn["colon"]) < 60 else None
+    if cn["half"] or cn["quarter"]:
+        return 30 if cn["half"] else 15 if cn["quarter"] == "一" else 45
+    if not cn["minute"]:
+        return 0
+    minute = _count(cn["minute"])
+    if minute is None or minute > 59 or (minute < 10 and not cn["fen"] and cn["minute"][0] not in "0零"):
+        return None
+    return minute
 
 
 def _event_at(conn: sqlite3.Connection, followup_id: str, at: datetime) -> str:
