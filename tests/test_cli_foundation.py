@@ -38,7 +38,8 @@ def test_doctor_reports(cli, db_path):
     report = json.loads(result.stdout)
     assert report["integrity"] == "ok"
     assert report["counts"]["customers"] == 0
-    assert any("readable by other users" in w for w in report["warnings"])
+    assert [w["code"] for w in report["warnings"]] == ["file_readable_by_others"]
+    assert "readable by other users" in report["warnings"][0]["message"]
     db_path.chmod(0o600)
     assert json.loads(cli("--db", db_path, "doctor", "--json").stdout)["warnings"] == []
 
@@ -50,7 +51,25 @@ def test_doctor_warns_a_year_before_the_festival_calendar_ends(cli, db_path):
     db_path.chmod(0o600)
     assert warnings("2044-12-31T09:00:00") == []
     (warning,) = warnings("2045-01-01T09:00:00")
-    assert warning.startswith("the festival calendar ends on 2045-12-31: festival greetings stop being suggested")
+    assert warning["code"] == "festival_calendar_ending"
+    assert warning["message"].startswith("the festival calendar ends on 2045-12-31: festival greetings stop being suggested")
+
+
+def test_doctor_json_warnings_keep_their_code_and_english_whatever_the_language(cli, db_path):
+    db_path.chmod(0o644)
+    english = json.loads(cli("--db", db_path, "--now", "2045-01-01T09:00:00", "doctor", "--json").stdout)["warnings"]
+    chinese = cli("--lang", "zh_CN", "--db", db_path, "--now", "2045-01-01T09:00:00", "doctor", "--json")
+    assert chinese.exit_code == 0
+    warnings = json.loads(chinese.stdout)["warnings"]   # the message was Chinese, as the interface was
+    assert [(w["code"], w["message"]) for w in warnings] == [(w["code"], w["message"]) for w in english] == [
+        ("file_readable_by_others", f"{db_path} is readable by other users of this computer; run: chmod 600 {db_path}"),
+        ("festival_calendar_ending", "the festival calendar ends on 2045-12-31: festival greetings stop being suggested"
+                                     " after it; a newer Branch Workbench carries the years after")]
+    assert [w["message_label"] for w in english] == [w["message"] for w in english]
+    assert warnings[0]["message_label"] == f"本机的其他用户可以读取 {db_path}；请运行：chmod 600 {db_path}"
+    assert "节日日历截至 2045-12-31" in warnings[1]["message_label"]
+    text = cli("--lang", "zh_CN", "--db", db_path, "--now", "2045-01-01T09:00:00", "doctor").stdout
+    assert "警告：本机的其他用户可以读取" in text   # the report for people still speaks the interface's language
 
 
 def test_missing_database_is_one_sentence(cli, tmp_path):

@@ -205,13 +205,15 @@ def test_doctor_names_a_bad_or_forgotten_setting_and_unset_removes_it(cli, branc
         c.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'old.renamed_key', '1')")
     doctor = as_user(cli, branch, None, None, "doctor", "--json")
     assert doctor.exit_code == 1
-    warnings = json.loads(doctor.stdout)["warnings"]
-    assert any("contact.budget_days for the bank is unusable (Setting contact.budget_days takes a whole number" in w
-               for w in warnings)
+    (warning,) = [w for w in json.loads(doctor.stdout)["warnings"] if w["code"] == "setting_unusable"]
+    assert "contact.budget_days for the bank is unusable (Setting contact.budget_days takes a whole number" in warning["message"]
+    zh = json.loads(as_user(cli, branch, None, None, "--lang", "zh_CN", "doctor", "--json").stdout)["warnings"]
+    assert [w["message"] for w in zh if w["code"] == "setting_unusable"] == [warning["message"]]   # English still
+    assert [w["message_label"] for w in zh if w["code"] == "setting_unusable"][0].startswith("全行保存的设置项 contact.budget_days")
     for key in ("contact.budget_days", "old.renamed_key"):
         assert as_user(cli, branch, "S1", "4321", "settings", "unset", key).exit_code == 0
     doctor = as_user(cli, branch, None, None, "doctor", "--json")
-    assert doctor.exit_code == 0 and not any("setting" in w for w in json.loads(doctor.stdout)["warnings"])
+    assert doctor.exit_code == 0 and not any("setting" in w["code"] for w in json.loads(doctor.stdout)["warnings"])
     with sqlite3.connect(branch) as c:
         assert c.execute("SELECT count(*) FROM settings").fetchone() == (0,)
     gone = as_user(cli, branch, "S1", "4321", "settings", "unset", "old.renamed_key")

@@ -14,7 +14,7 @@ from workbench import festivals
 from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _
+from workbench.i18n import N_, _, get_language, set_language
 
 COUNTED_TABLES = ("branches", "staff", "customers", "holdings", "outcomes", "followups", "import_log")
 # How doctor names each counted table to a person (the JSON keeps the table names).
@@ -42,48 +42,67 @@ def init(ctx: typer.Context) -> None:
 @app.command()
 def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON.")) -> None:
     """Check the database: integrity, schema version, row counts, file permissions and stored settings."""
-    from workbench.settings import check_stored
-
     cli = state(ctx)
     path = cli.resolve_db_path()
     db = cli.open()
     integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
     counts = {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in COUNTED_TABLES if db[t].exists()}
-    warnings = []
-    mode = os.stat(path).st_mode
-    if mode & (stat.S_IRGRP | stat.S_IROTH):
-        warnings.append(_("{path} is readable by other users of this computer; run: chmod 600 {path}").format(path=path))
-    if (cli.now().date() + timedelta(days=365)) > festivals.KNOWN_UNTIL:
-        warnings.append(_("the festival calendar ends on {day}: festival greetings stop being suggested after it;"
-                          " a newer Branch Workbench carries the years after").format(day=festivals.KNOWN_UNTIL.isoformat()))
-    settings_ok = True
-    try:
-        unknown = check_stored(db.conn)
-    except WorkbenchError as exc:   # the sentence names the row and how to mend it
-        warnings.append(str(exc))
-        settings_ok, unknown = False, []
-    if unknown:
-        warnings.append(_("settings no longer known are ignored: {keys}; remove each with `workbench settings unset`").format(
-            keys=", ".join(unknown)))
-    report = {
-        "path": str(path),
-        "integrity": integrity,
-        "schema_version": schema_version(db),
-        "current_schema_version": SCHEMA_VERSION,
-        "counts": counts,
-        "warnings": warnings,
-    }
-    if as_json:
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    warnings, settings_ok = _warnings(cli, db, path)
+    if as_json:   # each warning's code and English sentence stay the same whatever --lang; the label follows it
+        english = warnings if get_language() == "en" else _in_english(lambda: _warnings(cli, db, path)[0])
+        typer.echo(json.dumps({
+            "path": str(path),
+            "integrity": integrity,
+            "schema_version": schema_version(db),
+            "current_schema_version": SCHEMA_VERSION,
+            "counts": counts,
+            "warnings": [{"code": code, "message": message, "message_label": label}
+                         for (code, message), (_code, label) in zip(english, warnings)],
+        }, ensure_ascii=False, indent=2))
     else:
         console = Console()
         console.print(_("Database: {path}").format(path=path), markup=False)
         console.print(_("Integrity: {integrity}").format(integrity=integrity), markup=False)
         console.print(_("Schema version: {version} (current {current})").format(
-            version=report["schema_version"], current=SCHEMA_VERSION), markup=False)
+            version=schema_version(db), current=SCHEMA_VERSION), markup=False)
         for table, n in counts.items():
             console.print("  " + _("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n), markup=False)
-        for warning in warnings:
+        for _code, warning in warnings:
             console.print(_("warning: {warning}").format(warning=warning), markup=False, style="yellow")
     if integrity != "ok" or not settings_ok:
         raise typer.Exit(1)
+
+
+def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
+    """(code, sentence in the interface language) of each thing doctor warns about, and whether every stored
+    setting can be read."""
+    from workbench.settings import check_stored
+
+    warnings = []
+    if os.stat(path).st_mode & (stat.S_IRGRP | stat.S_IROTH):
+        warnings.append(("file_readable_by_others", _(
+            "{path} is readable by other users of this computer; run: chmod 600 {path}").format(path=path)))
+    if (cli.now().date() + timedelta(days=365)) > festivals.KNOWN_UNTIL:
+        warnings.append(("festival_calendar_ending", _(
+            "the festival calendar ends on {day}: festival greetings stop being suggested after it;"
+            " a newer Branch Workbench carries the years after").format(day=festivals.KNOWN_UNTIL.isoformat())))
+    try:
+        unknown = check_stored(db.conn)
+    except WorkbenchError as exc:   # the sentence names the row and how to mend it
+        return [*warnings, ("setting_unusable", str(exc))], False
+    if unknown:
+        warnings.append(("settings_unknown", _(
+            "settings no longer known are ignored: {keys}; remove each with `workbench settings unset`").format(
+            keys=", ".join(unknown))))
+    return warnings, True
+
+
+def _in_english(make):
+    """What make() says with the interface language set to English for the while (sentences built deep in
+    the engine, a stored setting's, are translated where they are made)."""
+    before = get_language()
+    set_language("en")
+    try:
+        return make()
+    finally:
+        set_language(before)
