@@ -143,6 +143,7 @@ class CallListScreen(Screen):
             return
         table = self.query_one("#calls", CallTable)
         table.tier_lines = message.tier_lines or table.tier_lines
+        self.query_one(CallHeader).refresh()   # its tier column is as wide as the table's
         table.reset(message.generation, message.total)
         p = message.progress
         line = _("{called} of {target} today · {reached} reached · {interested} interested").format(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from rich.cells import cell_len
+
 from workbench import segments, tiers
 from workbench.settings import DEFAULTS
 
@@ -29,6 +31,11 @@ def tier_label(tier: int | None, lines=DEFAULT_TIER_LINES, *, short: bool = Fals
     if tier <= 0 and short:
         return "—"
     return tiers.tier_name(tier, lines)
+
+
+def tier_cells(lines=DEFAULT_TIER_LINES) -> int:
+    """Cells the widest tier name takes in a table's cell under these lines ('1000万' takes 6)."""
+    return max(cell_len(tier_label(tier, lines, short=True)) for tier in range(len(lines) + 1))
 
 
 def short_date(value: str | date | datetime | None, today: date | None = None) -> str:

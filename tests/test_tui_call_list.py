@@ -220,3 +220,34 @@ async def test_tiers_are_named_by_the_lines_in_force_at_the_managers_branch(db_f
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "tier 20万" in plain(pilot.app.screen.query_one("#filter-line")) and table.total > 0
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@sync
+async def test_a_tier_line_of_1000万_shows_whole_under_its_title(db_file, width):
+    from workbench.db import open_db
+    from workbench.settings import set_setting
+
+    with open_db(db_file) as db:
+        set_setting(db.conn, "tiers.lines_fen", [5_000_000, 50_000_000, 300_000_000, 1_000_000_000], "B1")
+        db.conn.execute("UPDATE customers SET aum_fen = 1200000000, tier = 4 WHERE customer_id = 'C0001'")
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        header = str(pilot.app.screen.query_one(CallHeader).render())
+        line, entry = next((line, entry) for line, entry in lines(pilot.app) if entry.customer_id == "C0001")
+        assert " 1000万 " in line
+        assert cell_len(header[: header.index("Tier")]) == cell_len(line[: line.index("1000万")])
+        assert cell_len(header[: header.index("Reason")]) == cell_len(line[: line.index(entry.reasons[0].text[:20])])
+
+
+def test_the_tier_column_is_as_wide_as_the_widest_tier_name():
+    from workbench.screens.labels import DEFAULT_TIER_LINES, tier_cells
+    from workbench.screens.widgets.columns import columns_for
+
+    def tier_width(cells):
+        return dict((column.key, size) for column, size in columns_for(120, cells))["tier"]
+
+    assert tier_width(tier_cells(DEFAULT_TIER_LINES)) == 5   # 300万: no wider than before
+    assert tier_width(tier_cells((5_000_000, 1_000_000_000))) == 6   # 1000万
+    assert tier_width(tier_cells((5_000_000, 123_456 * 1_000_000))) == 8   # 123456万
+    assert tier_width(14) == 10   # a longer name is cut rather than crowding the reasons out

@@ -7,7 +7,7 @@ from textual.widget import Widget
 
 from workbench.screens.localise import _
 from workbench.screens.widgets.call_table import CallTable
-from workbench.screens.widgets.columns import GAP, columns_for, fit
+from workbench.screens.widgets.columns import GAP, TIER_CELLS, columns_for, fit
 
 
 class CallHeader(Widget):
@@ -16,10 +16,14 @@ class CallHeader(Widget):
     """
 
     def render(self) -> Text:
-        parts = [fit(_(column.title), size, column.right) for column, size in columns_for(self._line_width())]
+        parts = [fit(_(column.title), size, column.right) for column, size in columns_for(*self._layout())]
         return Text((" " * GAP).join(parts), no_wrap=True, overflow="crop")
 
-    def _line_width(self) -> int:
-        """The width the table lays its rows out in (its scrollbar takes the rest), so both pick one layout."""
+    def _layout(self) -> tuple[int, int]:
+        """The width the table lays its rows out in (its scrollbar takes the rest) and its tier column's, so
+        both pick one layout."""
         tables = self.screen.query(CallTable)
-        return tables.first().scrollable_content_region.width if tables else self.size.width
+        if not tables:
+            return self.size.width, TIER_CELLS
+        table = tables.first()
+        return table.scrollable_content_region.width, table.tier_cells

@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from workbench import priority
 from workbench.i18n import gettext as _
-from workbench.screens.labels import DEFAULT_TIER_LINES, glance_date, segment_label, tier_label
+from workbench.screens.labels import DEFAULT_TIER_LINES, glance_date, segment_label, tier_cells, tier_label
 from workbench.screens.widgets.columns import GAP, columns_for, fit
 
 PAGE_SIZE = 200
@@ -73,6 +73,16 @@ class CallTable(ScrollView, can_focus=True):
         self._asked: set[int] = set()
 
     # ---- data ----------------------------------------------------------------------------------
+
+    @property
+    def tier_lines(self) -> tuple:
+        return self._tier_lines
+
+    @tier_lines.setter
+    def tier_lines(self, lines) -> None:
+        """The lines tiers are named by; the tier column is made as wide as their widest name."""
+        self._tier_lines = tuple(lines)
+        self.tier_cells = tier_cells(self._tier_lines)
 
     def reset(self, generation: int, total: int) -> None:
         """A new list (other filters, after an outcome): forget every page."""
@@ -141,7 +151,7 @@ class CallTable(ScrollView, can_focus=True):
     def _cells(self, entry, width: int, style: Style) -> list[Segment]:
         values = row_values(entry, self.today, self.tier_lines)
         segments: list[Segment] = []
-        for n, (column, size) in enumerate(columns_for(width)):
+        for n, (column, size) in enumerate(columns_for(width, self.tier_cells)):
             if n:
                 segments.append(Segment(" " * GAP, style))
             segments.append(Segment(fit(values[column.key], size, column.right), style))

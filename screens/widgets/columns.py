@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 
@@ -32,6 +33,8 @@ NARROW = (
 LAYOUTS = (WIDE, MEDIUM, NARROW)
 REASON_MIN = 56   # cells the reasons keep before a layout with fewer columns is used
 GAP = 1
+TIER_CELLS = 5     # the tier column's width for the usual lines (300万); a branch's wider names widen it
+TIER_MOST = 10     # the widest it gets: a longer name is cut rather than taking the reasons' room
 
 
 def fixed_width(columns: tuple[Column, ...]) -> int:
@@ -39,10 +42,14 @@ def fixed_width(columns: tuple[Column, ...]) -> int:
     return sum(c.width for c in columns) + GAP * (len(columns) - 1)
 
 
-def columns_for(width: int) -> tuple[tuple[Column, int], ...]:
-    """Each column with its width in cells for a line of this many cells: the richest layout that
-    leaves the reasons REASON_MIN cells, else the narrowest."""
-    columns = next((c for c in LAYOUTS if width - fixed_width(c) >= REASON_MIN), NARROW)
+@lru_cache(maxsize=64)
+def columns_for(width: int, tier: int = TIER_CELLS) -> tuple[tuple[Column, int], ...]:
+    """Each column with its width in cells for a line of this many cells, the tier column as wide as the
+    widest tier name (tier cells, within TIER_CELLS..TIER_MOST): the richest layout that leaves the
+    reasons REASON_MIN cells, else the narrowest."""
+    tier = min(max(tier, TIER_CELLS), TIER_MOST)
+    layouts = [tuple(replace(c, width=tier) if c.key == "tier" else c for c in layout) for layout in LAYOUTS]
+    columns = next((c for c in layouts if width - fixed_width(c) >= REASON_MIN), layouts[-1])
     rest = max(width - fixed_width(columns), 6)
     return tuple((c, c.width or rest) for c in columns)
 
