@@ -109,11 +109,17 @@ def test_a_context_entry_is_used_only_in_its_context():
 _HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,;:!?()]|[,;:!?()][\u4e00-\u9fff]")
 
 
-def test_chinese_text_uses_full_width_punctuation():
+def _chinese_texts() -> list[str]:
+    """Every Chinese text the product shows: the catalogue and the default scripts."""
     scripts = tomllib.loads((ROOT / "workbench" / "data" / "default_scripts.toml").read_text(encoding="utf-8"))
     texts = [*catalogue("zh_CN").values(), *scripts["common_objections"]["zh_CN"].values()]
     for script in (s for s in scripts["script"] if s["lang"] == "zh_CN"):
         texts += [v for v in [*script.values(), *script.get("objections", {}).values()] if isinstance(v, str)]
+    return texts
+
+
+def test_chinese_text_uses_full_width_punctuation():
+    texts = _chinese_texts()
     half = [text for text in texts if _HALF_WIDTH.search(re.sub(r"\{[^}]*\}", "", text))]
     assert half == [] and len(texts) > 300
 
@@ -124,7 +130,7 @@ _VARIANTS = {"分群": "客群", "不感兴趣": "无意向"}
 
 
 def test_one_chinese_word_per_concept():
-    texts = catalogue("zh_CN").values()
+    texts = _chinese_texts()
     assert [t for t in texts if any(v in t for v in _VARIANTS)] == []
     # A value tier is 档位 (风险等级 is the risk level, another thing).
     assert [t for t in texts if "等级" in t.replace("风险等级", "")] == []
