@@ -158,11 +158,18 @@ def test_bad_number_marks_the_phone_and_a_correction_lifts_it(conn, result, word
     assert row == (1, None)
 
 
-def test_bad_number_not_reapplied_after_the_record_was_updated(conn):
+def test_bad_number_not_reapplied_after_the_number_changed(conn):
+    insert_outcome(conn, "C1", "2026-11-20T10:00:00", "no_such_number")
+    conn.execute("UPDATE customers SET phone_changed_at = '2026-11-21T08:00:00' WHERE customer_id = 'C1'")
+    refresh_contact_state(conn, ["C1"])
+    assert conn.execute("SELECT phone_valid FROM customers WHERE customer_id = 'C1'").fetchone()[0] == 1
+
+
+def test_bad_number_applied_though_something_else_in_the_record_changed(conn):
     insert_outcome(conn, "C1", "2026-11-20T10:00:00", "no_such_number")
     conn.execute("UPDATE customers SET updated_at = '2026-11-21T08:00:00' WHERE customer_id = 'C1'")
     refresh_contact_state(conn, ["C1"])
-    assert conn.execute("SELECT phone_valid FROM customers WHERE customer_id = 'C1'").fetchone()[0] == 1
+    assert conn.execute("SELECT phone_valid FROM customers WHERE customer_id = 'C1'").fetchone()[0] == 0
 
 
 def test_other_phone_problems_are_left_alone(conn):

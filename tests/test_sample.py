@@ -18,6 +18,7 @@ from workbench.db import SCHEMA_VERSION, open_db
 from workbench.db.followups import replay
 from workbench.importing.run import import_customers
 from workbench.phones import normalise_phone
+from workbench.rules import BAD_NUMBER_PREFIX
 from workbench.sample import DEFAULT_CUSTOMERS, DEFAULT_SEED, DEFAULT_TODAY, generate_sample
 from workbench.sample.customers import COLUMNS as CUSTOMER_COLUMNS
 from workbench.sample.names import SURNAMES, gender_of_given
@@ -150,6 +151,8 @@ def test_phones_messy_but_normalised_truthfully(conn):
     assert kinds[("landline", 1)] >= 50
     assert sum(1 for r in rows if not r[2]) >= 100
     for raw, e164, valid, kind, problem, ext in rows:
+        if (problem or "").startswith(BAD_NUMBER_PREFIX):   # as imported, before a call found the number bad
+            valid, problem = 1, None
         # The importer would dial what the sample stored (the sample words some problems more exactly).
         judged = normalise_phone(raw)
         assert (judged.e164, judged.valid, judged.ext) == (e164, valid, ext), raw
@@ -302,8 +305,10 @@ def test_outcomes_times_ids_and_terminal(conn, outcomes):
 
 def test_calls_respect_the_contact_rules(conn, outcomes):
     owner = dict(conn.execute("SELECT customer_id, manager_id FROM customers"))
+    # Callable when called: a number the calls found bad is marked since, as the workbench marks it.
     callable_ = {cid for (cid,) in conn.execute(
-        "SELECT customer_id FROM customers WHERE phone_valid = 1 AND consent = 1 AND active = 1")}
+        "SELECT customer_id FROM customers WHERE (phone_valid = 1 OR phone_problem LIKE 'Last call result: %')"
+        " AND consent = 1 AND active = 1")}
     history = defaultdict(list)
     for o in outcomes:
         assert owner[o["customer_id"]] == o["manager_id"]
@@ -320,6 +325,11 @@ def test_calls_respect_the_contact_rules(conn, outcomes):
                 pytest.fail(f"called again after {call['business_outcome'] or call['line_result']}")
             if call["business_outcome"] == "not_interested":
                 assert (later - _day(call["at"])).days >= 30
+    last_call = {cid: calls[-1]["line_result"] for cid, calls in history.items()}
+    bad = {cid for cid, result in last_call.items() if result in codes.UNREACHABLE_NUMBER}
+    marked = {cid for (cid,) in conn.execute(
+        "SELECT customer_id FROM customers WHERE phone_valid = 0 AND phone_problem LIKE 'Last call result: %'")}
+    assert bad and marked == bad   # the number a call found bad is not offered again
     asked = {o["customer_id"] for o in outcomes if o["business_outcome"] == "do_not_call"}
     flagged = {cid for (cid,) in conn.execute("SELECT customer_id FROM customers WHERE do_not_call = 1")}
     assert asked and asked <= flagged
@@ -487,7 +497,7 @@ def test_committed_sample_is_current(tmp_path):
 
 def test_committed_sample_is_the_default_output(sample_path):
     committed = REPO / "sample.sqlite"
-    for table in ("branches", "staff", "holdings", "outcomes", "followup_events", "followups", "reactivations"):
+    for table in ("branches", "staff", "holdings", "outcomes", "followup_events", "followups", "reactivations", "scripts"):
         assert _rows(committed, table) == _rows(sample_path, table), (
             f"{table} differs: regenerate with `workbench --user S001 sample --out sample.sqlite --force`")
     query = f"SELECT {', '.join(CUSTOMER_COLUMNS)} FROM customers ORDER BY customer_id"

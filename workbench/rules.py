@@ -9,7 +9,7 @@ record itself:
   head office's extract, an erasure or of unknown origin never is);
 * when the latest phone call ended in "suspended", "number does not exist" or "wrong person", the
   number is marked unusable (``phone_valid = 0``, ``phone_problem`` = "Last call result: ..."),
-  unless the customer record was updated after that call (a new extract may carry a new number);
+  unless an extract changed the number after that call (``phone_changed_at``);
   a correction of that entry, or a later successful call, lifts the mark again.
 
 Because these depend only on the log, a terminal that imports another terminal's entries and
@@ -195,8 +195,8 @@ def refresh_contact_state(
 
 
 def _customer_facts(conn: sqlite3.Connection, ids_json: str | None) -> dict[str, tuple]:
-    """customer_id -> (branch_id, do_not_call, phone_valid, phone_problem, updated_at, do_not_call_source)."""
-    sql = ("SELECT customer_id, branch_id, do_not_call, phone_valid, phone_problem, updated_at, do_not_call_source"
+    """customer_id -> (branch_id, do_not_call, phone_valid, phone_problem, phone_changed_at, do_not_call_source)."""
+    sql = ("SELECT customer_id, branch_id, do_not_call, phone_valid, phone_problem, phone_changed_at, do_not_call_source"
            " FROM customers")
     if ids_json is None:
         return {r[0]: r[1:] for r in conn.execute(sql)}
@@ -216,14 +216,14 @@ def _do_not_call_mark(customer_id: str, entries: list[_Entry], facts: tuple, dnc
 
 def _phone_mark(customer_id: str, entries: list[_Entry], facts: tuple, bad: list, good: list) -> None:
     """Mark the number unusable after a suspended / non-existent / wrong-person call, or lift our mark."""
-    _branch, _dnc, phone_valid, phone_problem, updated_at, _dnc_source = facts
+    _branch, _dnc, phone_valid, phone_problem, phone_changed_at, _dnc_source = facts
     calls = [e for e in entries if e.channel == "phone"]
     if not calls:
         return
     last = calls[-1]
     if last.line_result in UNREACHABLE_NUMBER:
-        updated = (updated_at or "")[:19].replace(" ", "T")
-        if phone_valid and (not updated or updated <= _iso(last.at)):
+        changed = (phone_changed_at or "")[:19].replace(" ", "T")
+        if phone_valid and (not changed or changed <= _iso(last.at)):
             bad.append((BAD_NUMBER_PREFIX + LINE_RESULTS[last.line_result], customer_id))
     elif (phone_problem or "").startswith(BAD_NUMBER_PREFIX):
         good.append((customer_id,))

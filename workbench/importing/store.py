@@ -7,6 +7,11 @@ import sqlite3
 from collections.abc import Callable
 
 from workbench.db import create_indexes
+from workbench.rules import BAD_NUMBER_PREFIX
+
+# A number a call found bad (workbench.rules marks it) keeps its mark while the extracts bring the same number.
+_MARK_KEPT = (f"(excluded.phone_e164 IS phone_e164"
+              f" AND substr(phone_problem, 1, {len(BAD_NUMBER_PREFIX)}) = '{BAD_NUMBER_PREFIX}')")
 
 # Columns an import may set where the database keeps what it knows when the file says less
 # (written against an upsert: the unqualified name is the stored value, excluded.* the file's).
@@ -19,6 +24,8 @@ _MERGE_RULES = {
     "manager_id": "coalesce(excluded.manager_id, manager_id)",
     # An empty branch cell is a gap in the file, not a move out of every branch.
     "branch_id": "coalesce(excluded.branch_id, branch_id)",
+    "phone_valid": f"iif({_MARK_KEPT}, phone_valid, excluded.phone_valid)",
+    "phone_problem": f"iif({_MARK_KEPT}, phone_problem, excluded.phone_problem)",
     # What has happened cannot un-happen: an empty cell is a gap in the file, not a fact.
     **{c: f"coalesce(excluded.{c}, {c})" for c in (
         "gender", "birthday", "opened_on", "first_activity_on", "last_activity_on", "last_login_on")},
@@ -54,6 +61,8 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
     merged = {c: _MERGE_RULES.get(c, f"excluded.{c}") for c in [*columns[1:], *derived]}
     sets = [f"{c} = {value}" for c, value in merged.items()]
     sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at", "active = 1"]
+    if "phone_e164" in columns:   # when the number itself changed, for the bad-number rule
+        sets.append("phone_changed_at = iif(excluded.phone_e164 IS NOT phone_e164, excluded.updated_at, phone_changed_at)")
     differs = " OR ".join(["active = 0", *(f"{c} IS NOT {value}" for c, value in merged.items())])
     # WHERE true: without it SQLite would read ON CONFLICT as part of the SELECT's join.
     return (f"INSERT INTO customers ({', '.join(names)}) "
