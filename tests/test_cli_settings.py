@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from contextlib import closing
 
@@ -38,6 +39,21 @@ def test_every_setting_says_what_it_does():
     from workbench.settings import DESCRIPTIONS
 
     assert set(DESCRIPTIONS) == set(DEFAULTS) and all(text.endswith(".") for text in DESCRIPTIONS.values())
+
+
+def test_the_maturity_lead_says_it_is_a_roll_over_call_window_shared_with_the_segments(cli, branch):
+    # followups._maturities suggests the call for the longer of the two windows (test_followups_care holds it);
+    # the description said "days before a maturity that the agenda suggests a call", as if 7 were the window.
+    said = {row["key"]: row["description"] for row in json.loads(as_user(cli, branch, None, None, "settings", "show",
+                                                                            "--json").stdout)}
+    assert said["care.maturity_lead_days"] == ("The agenda suggests a roll-over call, due by the maturity day, for a"
+                                               " holding maturing within this many days, or within"
+                                               " segments.maturity_within_days when that is longer.")
+    zh = {row["key"]: row["description"] for row in json.loads(as_user(cli, branch, None, None, "--lang", "zh_CN",
+                                                                          "settings", "show", "--json").stdout)}
+    assert "segments.maturity_within_days" in zh["care.maturity_lead_days"] and "承接" in zh["care.maturity_lead_days"]
+    named = {key for text in said.values() for key in re.findall(r"\b[a-z]{2,}\.[a-z_]{2,}\b", text)}
+    assert named <= set(DEFAULTS)   # a description that names another setting names one there is
 
 
 def test_show_lists_every_setting_and_where_its_value_comes_from(cli, branch):

@@ -70,7 +70,7 @@ DEFAULTS: dict[str, Any] = {
     "scoring.refit_days": 30,            # BG/NBD is fitted anew per branch at least this often
     "calllist.daily_target": 40,
     # Care touches.
-    "care.maturity_lead_days": 7,
+    "care.maturity_lead_days": 7,       # roll-over calls: the longer of this and segments.maturity_within_days
     "care.birthday_lead_days": 3,
     "care.festival_lead_days": 3,        # a festival greeting is suggested this many days before its eve
     "care.festival_min_tier": 2,         # ...to customers at or above this tier (2: the 50万 line)
@@ -127,7 +127,8 @@ DESCRIPTIONS: dict[str, str] = {
     "scoring.full_rescore_days": N_("The morning rescore covers every customer once the last full run is this many days old."),
     "scoring.refit_days": N_("Days after which each branch's BG/NBD fit is made anew."),
     "calllist.daily_target": N_("The number of calls a manager is asked to make each day."),
-    "care.maturity_lead_days": N_("Days before a maturity that the agenda suggests a call."),
+    "care.maturity_lead_days": N_("The agenda suggests a roll-over call, due by the maturity day, for a holding maturing"
+                                  " within this many days, or within segments.maturity_within_days when that is longer."),
     "care.birthday_lead_days": N_("Days before a birthday that the agenda suggests a greeting."),
     "care.festival_lead_days": N_("Days before a festival's eve that the agenda suggests a greeting."),
     "care.festival_min_tier": N_("Festival greetings go to customers at or above this tier."),
