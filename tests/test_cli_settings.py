@@ -225,7 +225,8 @@ def test_doctor_names_a_bad_or_forgotten_setting_and_unset_removes_it(cli, branc
     assert "contact.budget_days for the bank is unusable (Setting contact.budget_days takes a whole number" in warning["message"]
     zh = json.loads(as_user(cli, branch, None, None, "--lang", "zh_CN", "doctor", "--json").stdout)["warnings"]
     assert [w["message"] for w in zh if w["code"] == "setting_unusable"] == [warning["message"]]   # English still
-    assert [w["message_label"] for w in zh if w["code"] == "setting_unusable"][0].startswith("全行保存的设置项 contact.budget_days")
+    (label,) = [w["message_label"] for w in zh if w["code"] == "setting_unusable"]
+    assert label.startswith("全行保存的设置项 contact.budget_days") and "不能是 -3）" in label   # was "-3。）"
     for key in ("contact.budget_days", "old.renamed_key"):
         assert as_user(cli, branch, "S1", "4321", "settings", "unset", key).exit_code == 0
     doctor = as_user(cli, branch, None, None, "doctor", "--json")

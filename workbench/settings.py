@@ -363,7 +363,7 @@ def _stored(scope: str, key: str, text: str) -> Any:
         where = scope_label(scope)
         raise WorkbenchError(_("The stored setting {key} for {where} is unusable ({problem}); correct it with "
                                "`workbench settings set` or remove it with `workbench settings unset`.").format(
-            key=key, where=where, problem=problem.rstrip("."))) from None
+            key=key, where=where, problem=problem.rstrip(".。"))) from None   # its full stop goes, in either language
 
 
 def check_scope(conn: sqlite3.Connection, branch_id: str | None, *, leftover_key: str | None = None) -> str:
