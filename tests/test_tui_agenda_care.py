@@ -7,6 +7,7 @@ import sqlite3
 from datetime import datetime
 
 import pytest
+from rich.cells import cell_len
 
 from tui_fixtures import NOW, build, highlight_option, settle, sync
 from workbench.db import connect
@@ -346,3 +347,22 @@ async def test_a_warm_lead_with_nothing_booked_is_suggested_accepted_and_then_ca
         assert app.screen.purpose == "warm_lead"
         assert "Following up an interest" in app.screen.query_one("#script-0").content.plain
         assert "When we spoke on 17 Nov 2026 you were interested" in app.screen.query_one("#script-1").content.plain
+
+
+@pytest.mark.parametrize("lang, start", [("en", "Call back"), ("zh_CN", "稍后回电")])
+@sync
+async def test_a_note_that_wraps_hangs_under_its_first_line_s_text_at_80_columns(db_file, lang, start):
+    from textual.geometry import Region
+
+    for at in ("2026-11-18T10:00:00", "2026-11-19T10:00:00", "2026-11-20T08:00:00"):
+        log(db_file, at, "no_answer", cid="C0003")   # F-0003 gets its rest note: long enough to wrap
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(80, 30)) as pilot:
+        screen = await open_agenda(app, pilot)
+        options = screen.query_one("#agenda")
+        shown = [strip.text for strip in options.render_lines(Region(0, 0, options.size.width, options.size.height))]
+        at = next(n for n, line in enumerate(shown) if "王芳" in line)
+        first, after = shown[at], shown[at + 1]
+        hang = cell_len(first[: first.index(start)])
+        assert cell_len(after) - cell_len(after[1:].lstrip()) == hang, (first, after)   # the border, then spaces
+        assert "2026-11-25" in first + after and "王芳" not in after

@@ -8,6 +8,8 @@ from rich.text import Text
 
 from workbench.text_wrap import WrappedText, wrap
 
+HANG_MIN = 12   # cells the text needs beside the prefix to hang there (six Chinese characters a line)
+
 
 class HangingText:
     """A Rich renderable: `prefix` on the first line, then `text` broken as WrappedText does; the lines
@@ -23,7 +25,9 @@ class HangingText:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         indent = self.prefix.cell_len
-        if indent >= options.max_width // 2:   # too narrow to hang: the text wraps under the prefix
+        # Only when too narrow to hang does the text wrap under the prefix: a prefix of half the line or more
+        # (the agenda's 40 cells in 80 columns) still leaves the text room.
+        if options.max_width - indent < HANG_MIN:
             yield WrappedText(self.prefix + self.text)
             return
         lines = wrap(self.text, options.max_width - indent) or [Text()]
