@@ -1,8 +1,11 @@
 """Benchmark: the outcome report (`workbench report`, the report screen) on a sample branch.
 
-    python bench/bench_report.py [--customers N] [--db PATH] [--runs R]
+    python bench/bench_report.py [--customers N] [--outcomes M] [--db PATH] [--runs R]
 
-The branch is the realistic sample (`workbench sample --customers N`), built once into --db. Timed: the
+The branch is the realistic sample (`workbench sample --customers N`), built once into --db. With
+--outcomes M its 60 days of outcome entries are copied further back in time, 60 days at a time (new ids,
+corrections still pointing at their copied entry), until the log holds at least M entries: a branch
+with a longer history, built once into its own file. Timed: the
 whole report for all time, for the last 30 days, and one manager's (`--manager`, the one with the most
 calls). Baseline, in the same run on the same data: one plain pass over the same outcomes, grouped by
 manager (count and distinct customers), the least any funnel must read; for one manager, the same pass over
@@ -29,6 +32,26 @@ ONE_MANAGER = ("SELECT manager_id, count(*), count(DISTINCT customer_id) FROM ou
                " AND manager_id = ?")   # the same pass over the one manager's outcomes, as the report reads them
 
 
+def grow_outcomes(conn, target: int) -> None:
+    """Copy the sample's outcome entries 60, 120, ... days back until the log holds at least target."""
+    original = conn.execute("SELECT count(*) FROM outcomes").fetchone()[0]
+    have, back = original, 0
+    conn.execute("BEGIN")
+    while have < target:
+        back += 60
+        shift = f"-{back} days"
+        conn.execute(
+            "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, channel, line_result,"
+            " business_outcome, reason, note, script_id, supersedes, recorded_at)"
+            " SELECT printf('copy%d-%s', ?1, outcome_id), customer_id, manager_id, terminal_id,"
+            " strftime('%Y-%m-%dT%H:%M:%S', at, ?2), channel, line_result, business_outcome, reason, note, script_id,"
+            " iif(supersedes IS NULL, NULL, printf('copy%d-%s', ?1, supersedes)), strftime('%Y-%m-%dT%H:%M:%S', recorded_at, ?2)"
+            " FROM (SELECT * FROM outcomes WHERE outcome_id NOT LIKE 'copy%' ORDER BY rowid LIMIT ?3)",
+            (back, shift, min(original, target - have)))
+        have = conn.execute("SELECT count(*) FROM outcomes").fetchone()[0]
+    conn.execute("COMMIT")
+
+
 def timed(fn, runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -41,13 +64,17 @@ def timed(fn, runs: int) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--customers", type=int, default=200_000)
+    ap.add_argument("--outcomes", type=int, default=0, help="grow the outcome log to at least this many entries")
     ap.add_argument("--db", type=Path, default=None)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    path = args.db or Path(tempfile.gettempdir()) / f"bench-report-{args.customers}.sqlite"
+    grown = f"-{args.outcomes}" if args.outcomes else ""
+    path = args.db or Path(tempfile.gettempdir()) / f"bench-report-{args.customers}{grown}.sqlite"
     if not path.exists():
         generate_sample(path, customers=args.customers)
     conn = open_db(path).conn
+    if conn.execute("SELECT count(*) FROM outcomes").fetchone()[0] < args.outcomes:
+        grow_outcomes(conn, args.outcomes)
     outcomes, busiest = conn.execute(
         "SELECT (SELECT count(*) FROM outcomes),"
         " (SELECT manager_id FROM outcomes GROUP BY manager_id ORDER BY count(*) DESC LIMIT 1)").fetchone()
