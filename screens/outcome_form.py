@@ -55,6 +55,7 @@ class OutcomeForm(ModalScreen):
         self.asked_outcome = False   # a save was refused for want of the outcome: the column stays marked
         self.asked_follow_up = False   # the user was told nothing is booked: the next ctrl+s saves anyway
         self.saving = False
+        self.error: tuple[dict, tuple] | None = None   # the error shown: the form's values then, the fields it is about
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -114,6 +115,7 @@ class OutcomeForm(ModalScreen):
             else:
                 return
             self._draw_codes()
+            self._recheck()
             event.stop()
         elif key in QUICK_PICKS:
             self.query_one("#when", Input).value = _(QUICK_PICKS[key])
@@ -128,6 +130,7 @@ class OutcomeForm(ModalScreen):
         else:
             self.line_result = None
         self._draw_codes()
+        self._recheck()
 
     def action_cancel(self) -> None:
         if not self.saving:
@@ -137,13 +140,14 @@ class OutcomeForm(ModalScreen):
         if self.saving:
             return
         if self.line_result is None:
-            self._status(_("Pick the line result first (digits 1-7)."), error=True)
+            self._status(_("Pick the line result first (digits 1-7)."), error=True, about=("line",))
             return
         if self.line_result == "reached" and self.business_outcome is None:
             self.asked_outcome = True
             self.set_focus(None)   # out of any text box, so the next digit picks the outcome
             self._draw_codes()
-            self._status(_("The customer was reached: pick the outcome (digits 1-7) before saving."), error=True)
+            self._status(_("The customer was reached: pick the outcome (digits 1-7) before saving."), error=True,
+                         about=("line", "outcome"))
             return
         if self.business_outcome == "do_not_call":
             from workbench.screens.confirm_do_not_call import ConfirmDoNotCallScreen
@@ -202,7 +206,8 @@ class OutcomeForm(ModalScreen):
         self.saving = False
         self.asked_follow_up = True
         self._status(_("{outcome}, and nothing is booked: pick a follow-up (d, t, w, m), or press ctrl+s again to save"
-                       " without one.").format(outcome=label(message.outcome)), error=True)
+                       " without one.").format(outcome=label(message.outcome)), error=True,
+                     about=("line", "outcome", "when"))
 
     def on_failed(self, message: Failed) -> None:
         self.saving = False
@@ -213,5 +218,29 @@ class OutcomeForm(ModalScreen):
         self.app.notify(_("Saved."), timeout=2)
         self.dismiss(SavedOutcome(message.customer_id, message.outcome_id, message.followup_id))
 
-    def _status(self, text: str, error: bool = False) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._recheck()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._recheck()
+
+    def _values(self) -> dict:
+        """What a save reads from the form, by field."""
+        return {"line": self.line_result, "outcome": self.business_outcome,
+                "reason": self.query_one("#reason", Select).value, "note": self.query_one("#note", Input).value,
+                "when": self.query_one("#when", Input).value.strip(), "channel": self.query_one("#channel", Select).value}
+
+    def _status(self, text: str, error: bool = False, about: tuple = ()) -> None:
+        """Show a status line; an error is about some fields (none named: anything a save reads)."""
+        self.error = (self._values(), about) if error else None
         self.query_one("#form-status", Static).update(Text(text, style="bold red" if error else "bold green"))
+
+    def _recheck(self) -> None:
+        """An error goes once the user changes what it was about: it described the form as it was."""
+        if self.error is None:
+            return
+        then, about = self.error
+        now = self._values()
+        if any(then[field] != now[field] for field in about or now):
+            self.error = None
+            self.query_one("#form-status", Static).update("")
