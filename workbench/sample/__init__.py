@@ -29,8 +29,8 @@ MAX_CUSTOMERS = 5_000_000
 CHUNK = 20_000                        # customers generated and inserted per batch
 VACUUM_MAX_CUSTOMERS = 200_000        # larger files are benchmarks: built compact, compacting costs time
 # Larger samples are benchmarks and skip the campaigns' notices: each manager's day of them works out the
-# manager's suggestions twice (200,000 customers: the notices alone 6.5 s, 12.2 s before the agenda's
-# suggestions were narrowed in 2026-11-24's session; same machine, one run after the other).
+# manager's suggestions twice (200,000 customers: the notices alone 6.7 s, 1.95x working out those
+# manager-days' suggestions once; `python -m bench notices`).
 NOTICES_MAX_CUSTOMERS = 50_000
 BULK_TABLES = ("customers", "holdings")   # their indexes are built once after the rows are in
 
