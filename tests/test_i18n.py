@@ -47,21 +47,34 @@ _WORD = re.compile(r"[A-Za-z]{2,}")
 def untranslated() -> list[str]:
     """Where an English sentence is written as a literal or an f-string straight into something shown, so
     --lang zh_CN would show it in English (table rows of placeholders and punctuation are not sentences)."""
+    return [f"{path.relative_to(ROOT)}:{found}" for path in SOURCES for found in _untranslated_in(path.read_text(encoding="utf-8"))]
+
+
+def _untranslated_in(text: str) -> list[str]:
     found = []
-    for path in SOURCES:
-        text = path.read_text(encoding="utf-8")
-        for node in ast.walk(ast.parse(text)):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, (ast.Name, ast.Attribute)):
-                continue
-            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
-            if name not in _SHOWN or len(node.args) <= _SHOWN[name]:
-                continue
-            arg = node.args[_SHOWN[name]]
-            parts = [arg] if isinstance(arg, ast.Constant) else arg.values if isinstance(arg, ast.JoinedStr) else []
-            words = "".join(p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str))
-            if _WORD.search(words):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.get_source_segment(text, arg)[:90]}")
+    for node in ast.walk(ast.parse(text)):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, (ast.Name, ast.Attribute)):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+        if name not in _SHOWN or len(node.args) <= _SHOWN[name]:
+            continue
+        arg = node.args[_SHOWN[name]]
+        if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "format":
+            arg = arg.func.value   # "...{x}...".format(x=...): the literal is what is shown
+        parts = [arg] if isinstance(arg, ast.Constant) else arg.values if isinstance(arg, ast.JoinedStr) else []
+        words = "".join(p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str))
+        if _WORD.search(words):
+            found.append(f"{node.lineno}: {ast.get_source_segment(text, arg)[:90]}")
     return found
+
+
+def test_the_untranslated_scan_reads_literals_f_strings_and_formatted_literals():
+    source = ('raise WorkbenchError("No such customer.")\n'
+              'typer.echo(f"Saved {n} rows")\n'
+              'refuse(conn, staff, action, "Only {who} may.".format(who=x), at=now)\n'
+              'typer.echo(_("Saved {n} rows").format(n=n))\n'
+              'typer.echo(f"{a} | {b}")\n')
+    assert [line.split(":")[0] for line in _untranslated_in(source)] == ["1", "2", "3"]
 
 
 def test_every_sentence_shown_goes_through_the_catalogue():
