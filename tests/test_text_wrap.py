@@ -3,11 +3,16 @@ bracket, no number or Latin word is cut, every line fits, and nothing is lost or
 
 from __future__ import annotations
 
+import os
+import random
+
 import pytest
+from hypothesis import given, settings, strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from workbench import text_wrap
 from workbench.scripts import shipped_scripts
 from workbench.text_wrap import NO_LINE_END, NO_LINE_START, WrappedText, line_starts, wrap
 
@@ -124,3 +129,107 @@ def test_a_number_keeps_its_unit_across_a_space_or_after_another_unit():
     assert lines_of("预约 6 人，激活 0 人（总行确认 5 人）", 32) == ["预约 6 人，激活 0 人（总行确认", "5 人）"]
     assert lines_of("on 5 days", 6) == ["on 5", "days"]   # English words part at spaces
     assert lines_of("资产50万档", 8) == ["资产", "50万档"] and lines_of("共33名", 5) == ["共", "33名"]
+
+
+def reference_line_starts(plain: str, width: int, clauses: bool = False) -> list[int]:
+    """line_starts as it was before it was made linear (afc20fc^): every line measured from its start and each
+    rule walked in full. Slow on long runs, plainly right: the oracle the linear one must match break for break."""
+    _joined = text_wrap._joined
+    starts: list[int] = []
+    start, used, i = 0, 0, 0
+    while i < len(plain):
+        cells = cell_len(plain[i])
+        if used + cells <= width or i == start:
+            used += cells
+            i += 1
+            continue
+        cut, moved = i, True
+        while moved:
+            before = cut
+            while cut > start + 1 and (plain[cut] in NO_LINE_START or plain[cut - 1] in NO_LINE_END):
+                cut -= 1
+            if _joined(plain, cut):
+                word = cut - 1
+                while word > start and _joined(plain, word):
+                    word -= 1
+                cut = word if word > start else cut
+            moved = cut != before
+        if _joined(plain, cut):
+            end = cut
+            while end < len(plain) and _joined(plain, end):
+                end += 1
+            cut = end if end <= i else i
+        if clauses:
+            cut = text_wrap._clause_break(plain, start, cut, width)
+        while cut < len(plain) and plain[cut] == " ":
+            cut += 1
+        if cut >= len(plain):
+            break
+        starts.append(cut)
+        start, used, i = cut, 0, cut
+    return starts
+
+
+# Every kind of character a rule looks at: Chinese, units, digits, letters, spaces, closing marks, opening
+# brackets, a combining accent (no width) and an emoji (two cells).
+TYPESET = "中文客户资产天万人名档" + "0123456789" + "abcXYé" + "  -–.," + "，。、；：！？）》」…—·％;:!?)]%”’" + "（《「“‘([{" + "\u0301😀"
+# Runs that once cost a rescan per line: a word, a number, closing marks, opening brackets; and the rest.
+RUNS = ["a", "3100019718", "。", "（", "！", "…", "“a", "a。", "1天", "1 天 ", "（中", "中，", "；中文中文", "a" * 30 + "，"]
+
+
+# Texts the rules fight over: any mix, a few characters mixed at length (。；4 or ‘！), and a short unit repeated.
+TEXTS = (st.text(TYPESET, max_size=160)
+         | st.lists(st.sampled_from(TYPESET), min_size=2, max_size=5).flatmap(lambda few: st.text(few, max_size=300))
+         | st.builds(lambda unit, n: unit * n, st.text(TYPESET, min_size=1, max_size=4), st.integers(1, 80)))
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 600)), deadline=None)
+@given(TEXTS, st.integers(1, 50), st.booleans())
+def test_the_linear_breaker_breaks_where_the_reference_does(plain, width, clauses):
+    assert line_starts(plain, width, clauses) == reference_line_starts(plain, width, clauses)
+
+
+def test_mixes_of_a_few_characters_break_where_the_reference_does():
+    """Seeded, many and quick: two to five characters mixed at random is where the rules meet (–「「「–「「 at 16)."""
+    rng = random.Random(5)
+    for _ in range(6000):
+        few = rng.sample(TYPESET, rng.randint(2, 5))
+        plain = "".join(rng.choice(few) for _ in range(rng.randint(1, 120)))
+        width, clauses = rng.randint(1, 40), rng.random() < 0.5
+        assert line_starts(plain, width, clauses) == reference_line_starts(plain, width, clauses), (plain, width, clauses)
+
+
+@pytest.mark.parametrize("unit", RUNS)
+def test_long_runs_break_where_the_reference_does_at_every_width(unit):
+    plain = (unit * 400)[:400] + "中文" + unit * 5
+    for width in (1, 2, 3, 5, 8, 13, 40, 97, 400):
+        for clauses in (False, True):
+            assert line_starts(plain, width, clauses) == reference_line_starts(plain, width, clauses), (width, clauses)
+
+
+class _Counted(frozenset):
+    """A character set that counts the look-ups line_starts makes in it."""
+
+    steps = [0]
+
+    def __contains__(self, char) -> bool:
+        self.steps[0] += 1
+        return frozenset.__contains__(self, char)
+
+
+@pytest.mark.parametrize("unit", RUNS + ["中文，资产29,624.32元（沉睡分41）；"])
+def test_the_work_grows_with_the_text_and_not_with_the_width(monkeypatch, unit):
+    """Look-ups, word checks and measurements per character, counted instead of timed: a 3,000-letter word cost
+    115 each at width 40 when every line rescanned the word, a run of 。 379 at width 400; now never 20."""
+    steps = _Counted.steps
+    joined, measure = text_wrap._joined, text_wrap.cell_len
+    monkeypatch.setattr(text_wrap, "NO_LINE_START", _Counted(NO_LINE_START))
+    monkeypatch.setattr(text_wrap, "NO_LINE_END", _Counted(NO_LINE_END))
+    monkeypatch.setattr(text_wrap, "_joined", lambda plain, i: steps.__setitem__(0, steps[0] + 1) or joined(plain, i))
+    monkeypatch.setattr(text_wrap, "cell_len", lambda text: steps.__setitem__(0, steps[0] + 1) or measure(text))
+    plain = (unit * 3000)[:3000]
+    for width in (40, 400):
+        for clauses in (False, True):
+            steps[0] = 0
+            line_starts(plain, width, clauses)
+            assert steps[0] < 20 * len(plain), (width, clauses, steps[0] / len(plain))

@@ -60,9 +60,14 @@ def _clause_break(plain: str, start: int, cut: int, width: int) -> int:
 
 def line_starts(plain: str, width: int, clauses: bool = False) -> list[int]:
     """Where each line after the first starts when `plain` (one paragraph, no newline) fills `width` cells;
-    with `clauses`, a break after a clause or before an aside is preferred (see _clause_break)."""
+    with `clauses`, a break after a clause or before an aside is preferred (see _clause_break).
+
+    Linear in the length whatever the width: a line goes on from where the last one stopped measuring, and
+    a run of closing marks is stepped over once (see _pull_down), so 20,000 。 or one 20,000-letter word
+    cost no more than ordinary text (bench/bench_text_wrap.py)."""
     starts: list[int] = []
     start, used, i = 0, 0, 0
+    marks = [1, 0]   # a run where no line may start (_pull_down): none found yet
     while i < len(plain):
         cells = cell_len(plain[i])
         if used + cells <= width or i == start:
@@ -72,9 +77,7 @@ def line_starts(plain: str, width: int, clauses: bool = False) -> list[int]:
         cut, moved = i, True
         while moved:   # until neither rule moves the break: keeping a word whole may leave “ at a line's end
             before = cut
-            # Pull characters down rather than start a line with closing punctuation or end one with an opening bracket.
-            while cut > start + 1 and (plain[cut] in NO_LINE_START or plain[cut - 1] in NO_LINE_END):
-                cut -= 1
+            cut = _pull_down(plain, start, cut, marks)
             if _joined(plain, cut):
                 word = cut - 1
                 while word > start and _joined(plain, word):
@@ -94,8 +97,24 @@ def line_starts(plain: str, width: int, clauses: bool = False) -> list[int]:
         if cut >= len(plain):
             break
         starts.append(cut)
-        start, used, i = cut, 0, cut
+        if cut < i:   # plain[cut:i] fitted on this line, so it fits on the next: measured once, not again
+            used -= cell_len(plain[start:cut])
+        else:
+            used, i = 0, cut
+        start = cut
     return starts
+
+
+def _pull_down(plain: str, start: int, cut: int, marks: list[int]) -> int:
+    """The break pulled back, characters and all, rather than start a line with closing punctuation or end one with
+    an opening bracket, though never to the line's first character. `marks` holds the last run of places no line
+    may start at, [first, last], so that the next lines, all inside a run of 。, step over it instead of walking it."""
+    top = cut
+    while cut > start + 1 and (plain[cut] in NO_LINE_START or plain[cut - 1] in NO_LINE_END):
+        cut = max(marks[0] - 1, start + 1) if marks[0] <= cut <= marks[1] else cut - 1
+    if top > cut:
+        marks[:] = [cut + 1, max(top, marks[1]) if marks[0] - 1 <= top <= marks[1] else top]
+    return cut
 
 
 def wrap(text: Text, width: int, clauses: bool = False) -> list[Text]:
