@@ -225,3 +225,24 @@ def test_an_age_range_holds_its_ends_and_leaves_out_a_customer_without_a_birthda
     assert babies.fits_age(0) and not babies.fits_age(1) and not babies.fits_age(-1)
     elders = campaigns.Campaign(**{**campaign.__dict__, "min_age": 60})
     assert elders.fits_age(60) and elders.fits_age(120) and not elders.fits_age(59) and not elders.fits_age(-1)
+
+
+def test_shortening_the_tier_lines_names_the_campaigns_left_reaching_no_one(cli, staffed, tmp_path):
+    """Head office's campaign for tier 4 was accepted under four lines; three lines leave it nobody to reach.
+    The setting is the supervisor's to change, so it is said (and doctor keeps saying it), not refused."""
+    hq = tmp_path / "hq.toml"
+    top = ONE.replace('"X1"', '"T4"') + "min_tier = 4\n"
+    over = ONE.replace('"X1"', '"OLD4"').replace("2026-12-01", "2026-01-01").replace("2026-12-31", "2026-01-31") + "min_tier = 4\n"
+    hq.write_text(GOOD + top + over, encoding="utf-8")
+    assert cli("--db", staffed, "--user", "S1", "campaigns", "import", hq).exit_code == 0
+    now = ("--now", "2026-11-20T09:00:00")
+    said = ("Campaign T4 names tier 4, but the tier lines in force stop at tier 3. It reaches no one while the tier"
+            " lines stay as they are.")
+    shorter = cli("--db", staffed, *now, "--user", "S1", "settings", "set", "tiers.lines_fen", "[5000000, 50000000, 300000000]")
+    assert shorter.exit_code == 0, shorter.stderr
+    assert shorter.stderr == f"note: {said}\n"   # the campaign over since January is not named
+    doctor = json.loads(cli("--db", staffed, *now, "doctor", "--json").stdout)
+    assert {"code": "campaign_beyond_the_tiers", "message": said, "message_label": said} in doctor["warnings"]
+    back = cli("--db", staffed, *now, "--user", "S1", "settings", "unset", "tiers.lines_fen")
+    assert (back.exit_code, back.stderr) == (0, "")
+    assert "campaign_beyond_the_tiers" not in cli("--db", staffed, *now, "doctor", "--json").stdout

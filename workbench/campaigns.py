@@ -250,14 +250,31 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
 def _check_tiers(for_branch, c: Campaign, branches: set[str]) -> None:
     """A min_tier no branch the campaign reaches has (tiers run 0 to the number of tier lines in force there)
     would target nobody: head office meant another."""
+    problem = _tier_problem(for_branch, c, branches)
+    if problem is not None:
+        raise WorkbenchError(problem)
+
+
+def _tier_problem(for_branch, c: Campaign, branches: set[str]) -> str | None:
     named = c.min_tier   # a max_tier past the top still reaches the tiers up to it
     if named is None:
-        return
+        return None
     scopes = [c.branch_id] if c.branch_id is not None else [None, *sorted(branches)]
     top = max(len(for_branch(scope)["tiers.lines_fen"]) for scope in scopes)
-    if named > top:
-        raise WorkbenchError(_("Campaign {id} names tier {tier}, but the tier lines in force stop at tier {top}.")
-                             .format(id=c.campaign_id, tier=named, top=top))
+    if named <= top:
+        return None
+    return _("Campaign {id} names tier {tier}, but the tier lines in force stop at tier {top}.").format(
+        id=c.campaign_id, tier=named, top=top)
+
+
+def beyond_the_tiers(conn: sqlite3.Connection, today: date) -> list[str]:
+    """A sentence for each campaign not yet over whose lowest tier the tier lines now in force no longer
+    reach (a supervisor shortened tiers.lines_fen after head office sent it): it reaches no one."""
+    known = {b for (b,) in conn.execute("SELECT branch_id FROM branches")}
+    for_branch = settings_by_branch(conn)
+    return [_("{problem} It reaches no one while the tier lines stay as they are.").format(problem=problem)
+            for c in stored(conn) if c.ends_on >= today
+            for problem in [_tier_problem(for_branch, c, known)] if problem is not None]
 
 
 def _row(c: Campaign) -> tuple:

@@ -76,6 +76,7 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
 def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
     """(code, sentence in the interface language) of each thing doctor warns about, and whether every stored
     setting can be read."""
+    from workbench import campaigns
     from workbench.settings import check_stored
 
     warnings = []
@@ -90,6 +91,7 @@ def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
         unknown = check_stored(db.conn)
     except WorkbenchError as exc:   # the sentence names the row and how to mend it
         return [*warnings, ("setting_unusable", str(exc))], False
+    warnings += [("campaign_beyond_the_tiers", problem) for problem in campaigns.beyond_the_tiers(db.conn, cli.now().date())]
     if unknown:
         warnings.append(("settings_unknown", _(
             "settings no longer known are ignored: {keys}; remove each with `workbench settings unset`").format(

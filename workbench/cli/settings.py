@@ -99,7 +99,7 @@ def _acting(ctx: typer.Context):
 
 
 def _change(cli, db, by_id: str | None, key: str, value, branch: str | None) -> None:
-    from workbench import settings
+    from workbench import campaigns, settings
 
     scope = settings.check_scope(db.conn, branch, leftover_key=key if value is None else None)
     change = settings.change_setting(db.conn, key, value, scope=scope, at=cli.now(), by_id=by_id)   # checks the value
@@ -114,6 +114,9 @@ def _change(cli, db, by_id: str | None, key: str, value, branch: str | None) -> 
     typer.echo(_("{key} for {where}: {before} -> {after}.").format(
         key=key, where=where, before=json.dumps(change.before, ensure_ascii=False),
         after=json.dumps(change.after, ensure_ascii=False)))
+    if key == "tiers.lines_fen":
+        for problem in campaigns.beyond_the_tiers(db.conn, cli.now().date()):
+            typer.echo(_("note: {note}").format(note=problem), err=True)
     if settings.affects_scores(key):
         typer.echo(_("Scores and call lists follow at the next rescore (`workbench score`, or the app's morning run),"
                      " which rescores every customer after a change of settings."))
