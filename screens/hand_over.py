@@ -7,6 +7,7 @@ question and then hands over in one transaction. `l` marks the manager as leavin
 
 from __future__ import annotations
 
+import string
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -148,10 +149,9 @@ class HandOverScreen(ModalScreen):
         plan = self.plan
         if self.busy or plan is None or not (plan.customers or plan.elsewhere or plan.left):
             return   # no plan yet, a refusal on show, or nothing to do
-        question = with_name(ngettext("Hand over {n} customer of {name}?", "Hand over {n} customers of {name}?",
-                                      plan.customers).format(n=f"{plan.customers:,}", name="{name}"), self.giver.name)
         detail = _("Their pending follow-ups move with them. This cannot be undone from the screen.")
-        self.app.push_screen(ConfirmScreen(_("Hand over"), question, detail, _("y yes, hand over · n or esc no")),
+        self.app.push_screen(ConfirmScreen(_("Hand over"), question_text(plan, self.giver.name), detail,
+                                           _("y yes, hand over · n or esc no")),
                              self._answered)
 
     def _answered(self, yes: bool | None) -> None:
@@ -181,6 +181,44 @@ class HandOverScreen(ModalScreen):
     def action_cancel(self) -> None:
         if not self.busy:
             self.dismiss(None)
+
+
+def filled(template: str, **parts: str | Text) -> Text:
+    """A translated template with its {placeholders} filled in as plain text where the translation puts them
+    (names are data, never markup)."""
+    text = Text()
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        text.append(literal)
+        if field is not None:
+            part = parts[field]
+            text.append(part if isinstance(part, Text) else Text(str(part)))
+    return text
+
+
+def keepers(plan) -> Text:
+    """Where the customers go: the managers who get some ('陈静 (M2), 王强 (M3) and 吴昊 (M4)'), or the pool."""
+    names = [Text(_("their branch's unassigned pool")) if share.manager_id is None
+             else Text.assemble((share.name or share.manager_id, "bold"), _(" ({text})").format(text=share.manager_id))
+             for share in plan.shares if share.customers]
+    text = names[0]
+    for n, name in enumerate(names[1:], 2):
+        text = filled(_("{earlier} and {name}") if n == len(names) else _("{earlier}, {name}"), earlier=text, name=name)
+    return text
+
+
+def question_text(plan, name: str) -> Text:
+    """The confirmation: how many customers, whose, where they go, and whether the manager is marked as left."""
+    who = Text(name, style="bold")
+    if not plan.customers:   # only leaving makes a plan without customers worth carrying out
+        return filled(_("Mark {name} as left? They have no customers to hand over.") if plan.left
+                      else _("Hand over the pending follow-ups of {name}? They have no customers to hand over."), name=who)
+    if plan.left:
+        template = ngettext("Hand over {n} customer of {name} to {keepers} and mark {name} as left?",
+                            "Hand over {n} customers of {name} to {keepers} and mark {name} as left?", plan.customers)
+    else:
+        template = ngettext("Hand over {n} customer of {name} to {keepers}?",
+                            "Hand over {n} customers of {name} to {keepers}?", plan.customers)
+    return filled(template, n=f"{plan.customers:,}", name=who, keepers=keepers(plan))
 
 
 def plan_text(plan) -> Text:

@@ -53,7 +53,7 @@ async def test_a_supervisor_hands_one_managers_customers_to_another_after_seeing
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        assert f"Hand over {before['M1']} customers of 李娜?" in plain(app.screen.query_one("#confirm-question"))
+        assert f"Hand over {before['M1']} customers of 李娜 to 陈静 (M2)?" in plain(app.screen.query_one("#confirm-question"))
         await pilot.press("y")
         await settle(pilot, 5)
         assert isinstance(app.screen, WhoAmIScreen)
@@ -272,3 +272,64 @@ async def test_coming_back_from_the_hand_over_keeps_the_highlighted_manager(path
         await settle(pilot)
         options = app.screen.query_one("#staff")
         assert isinstance(app.screen, WhoAmIScreen) and options.get_option_at_index(options.highlighted).id == "M2"
+
+
+def question(app) -> str:
+    assert isinstance(app.screen, ConfirmScreen)
+    return " ".join(plain(app.screen.query_one("#confirm-question")).split())
+
+
+@pytest.mark.parametrize("lang, to_one, to_pool_leaving, shared", [
+    ("en", "Hand over {n} customers of 李娜 to 陈静 (M2)?",
+     "Hand over {n} customers of 李娜 to their branch's unassigned pool and mark 李娜 as left?",
+     "Hand over {n} customers of 李娜 to 陈静 (M2), 王强 (M3) and [b]周杰[/b] (M4)?"),
+    ("zh_CN", "将 李娜 的 {n} 名客户移交给 陈静（M2）？",
+     "将 李娜 的 {n} 名客户移交给 所属机构的未分配客户池，并将 李娜 标记为离职？",
+     "将 李娜 的 {n} 名客户移交给 陈静（M2）、王强（M3）和[b]周杰[/b]（M4）？"),
+])
+@sync
+async def test_the_question_says_where_the_customers_go_and_whether_the_manager_leaves(path, lang, to_one,
+                                                                                         to_pool_leaving, shared):
+    with sqlite3.connect(path) as c:   # a name that looks like markup is shown as it is
+        c.executemany("INSERT INTO staff (staff_id, name, role, branch_id) VALUES (?, ?, 'manager', 'B1')",
+                      [("M3", "王强"), ("M4", "[b]周杰[/b]")])
+    n = managers_of(path)["M1"]
+    app = WorkbenchApp(path, now=NOW, lang=lang, user="S1")
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await hand_over_screen_for(pilot, "M1")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert question(app) == to_one.format(n=n)
+        await pilot.press("n")
+        await pilot.press("l")
+        await highlight_option(pilot, "#takers", TO_POOL)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert question(app) == to_pool_leaving.format(n=n)
+        await pilot.press("n")
+        await pilot.press("l")   # stays
+        await highlight_option(pilot, "#takers", TO_ALL)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert question(app) == shared.format(n=n)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is screen
+    assert managers_of(path)["M1"] == n and staff_active(path, "M1")   # nothing was done
+
+
+@sync
+async def test_a_manager_without_customers_is_asked_about_as_leaving(path):
+    with sqlite3.connect(path) as c:
+        c.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M3', '王强', 'manager', 'B1')")
+    app = WorkbenchApp(path, now=NOW, lang="zh_CN", user="S1")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await hand_over_screen_for(pilot, "M3")
+        await pilot.press("enter")   # staying, with nothing to hand over: nothing to ask
+        await settle(pilot)
+        assert isinstance(app.screen, HandOverScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert question(app) == "将 王强 标记为离职？其名下没有需移交的客户。"
