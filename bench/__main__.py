@@ -39,6 +39,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "report": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
     "pool": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
     "notices": (["--customers", "200000"], ["--customers", "60000", "--runs", "1"]),   # above the sample's own
+    "text_wrap": ([], ["--runs", "1"]),
 }
 
 
