@@ -6,6 +6,7 @@ import shutil
 import sqlite3
 import uuid
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 NOW = ("--now", "2026-11-20T18:00:00")   # the CLI tests' evening of the seeded day
@@ -82,7 +83,7 @@ def branch_file(db_path: Path, *, call_at: str | None = None, pins: dict[str, st
             with conn:
                 add_outcome(conn, "C000", call_at)
         for staff_id, pin in (pins or {}).items():
-            set_pin(conn, staff_id, pin)
+            set_pin(conn, staff_id, pin, at=datetime(2026, 11, 20, 8, 0), by_id=staff_id)
     finally:
         conn.close()
     return db_path

@@ -1,6 +1,7 @@
 """`workbench log`, `workbench followups` and `workbench reassign` through the real entry point."""
 
 import json
+from datetime import datetime
 
 import pytest
 from factories import add_customer, count_rows, seed_branch
@@ -170,7 +171,7 @@ def test_pin_is_checked_for_the_person_logging(cli, seeded, monkeypatch):
     from workbench.pins import set_pin
 
     db = open_db(seeded)
-    set_pin(db.conn, "M1", "4821")
+    set_pin(db.conn, "M1", "4821", at=datetime.fromisoformat(NOW), by_id="M1")
     db.close()
     args = ("--customer", "C1", "--result", "busy", "--manager", "M1")
     refused = run_log(cli, seeded, *args)

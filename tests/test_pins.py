@@ -28,7 +28,7 @@ def test_no_pin_always_passes(conn):
 
 
 def test_delay_grows_after_failures_and_resets_on_success(conn):
-    set_pin(conn, "M1", "2468")
+    set_pin(conn, "M1", "2468", at=NOW, by_id="S1")
     assert conn.execute("SELECT pin_hash FROM staff").fetchone()[0] != "2468"
     for n in range(1, 4):
         result = check_pin(conn, "M1", "0000", now=NOW)
@@ -48,9 +48,9 @@ def test_delay_is_capped():
 
 def test_pin_format(conn):
     with pytest.raises(WorkbenchError, match="4 to 12 digits"):
-        set_pin(conn, "M1", "12a4")
+        set_pin(conn, "M1", "12a4", at=NOW, by_id="S1")
     with pytest.raises(WorkbenchError):
-        set_pin(conn, "M1", "１２３４")  # full-width digits are not a PIN
+        set_pin(conn, "M1", "１２３４", at=NOW, by_id="S1")  # full-width digits are not a PIN
 
 
 def test_an_audited_pin_change_is_one_transaction_with_its_entry(conn):

@@ -126,7 +126,7 @@ async def test_staff_with_a_pin_must_type_it(db_file):
     from workbench.pins import set_pin
 
     db = open_db(db_file)
-    set_pin(db.conn, "M1", "1234")
+    set_pin(db.conn, "M1", "1234", at=NOW, by_id="M1")
     db.close()
     app = WorkbenchApp(db_file, now=NOW, lang="en")
     async with app.run_test() as pilot:

@@ -51,10 +51,9 @@ def delay_after(failures: int) -> int:
     return min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES + 1))
 
 
-def set_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, at: datetime | None = None,
-            by_id: str | None = None) -> None:
-    """Set (or with None, clear) a staff member's PIN; digits only, 4 to 12 of them. With at, the change is
-    written to the audit log (who, whose PIN; never the PIN or its hash) in the same transaction."""
+def set_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, at: datetime, by_id: str | None) -> None:
+    """Set (or with None, clear) a staff member's PIN; digits only, 4 to 12 of them. The change is written to
+    the audit log (by_id, whose PIN; never the PIN or its hash) in the same transaction."""
     from workbench import audit
     from workbench.errors import WorkbenchError
     from workbench.i18n import _
@@ -65,8 +64,7 @@ def set_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, at: dat
     with write_transaction(conn):
         conn.execute("UPDATE staff SET pin_hash = ? WHERE staff_id = ?", (hash_pin(pin) if pin else None, staff_id))
         conn.execute("DELETE FROM pin_attempts WHERE staff_id = ?", (staff_id,))
-        if at is not None:
-            audit.record(conn, "pin_set" if pin else "pin_clear", at=at, actor=by_id, subject=staff_id)
+        audit.record(conn, "pin_set" if pin else "pin_clear", at=at, actor=by_id, subject=staff_id)
 
 
 def check_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, now: datetime) -> PinCheck:
