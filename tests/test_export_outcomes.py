@@ -235,3 +235,32 @@ def test_a_full_number_carries_its_extension_and_a_masked_one_does_not(week, tmp
     assert restore(_csv_rows(out)[1][5]) == "+8613800000001;ext=8001"   # as a tel: URI writes it
     assert cli("--db", week, "--user", "S1", "export", "outcomes", "--out", out, "--manager", "M2").exit_code == 0
     assert _csv_rows(out)[1][5] == "138****0001"
+
+
+def test_the_format_follows_the_file_name_and_a_mismatch_writes_nothing(week, tmp_path, cli):
+    book = tmp_path / "y.xlsx"
+    r = cli("--db", week, "--user", "S1", "export", "outcomes", "--out", book)
+    assert r.exit_code == 0, r.stderr
+    assert zipfile.is_zipfile(book)   # a workbook, not CSV text under an .xlsx name
+    lines = tmp_path / "y.JSONL"
+    assert cli("--db", week, "--user", "S1", "export", "outcomes", "--out", lines).exit_code == 0
+    assert json.loads(lines.read_text(encoding="utf-8").splitlines()[0])["outcome_id"]
+    for args, said in [
+        (["--format", "xlsx", "--out", tmp_path / "y.csv"],
+         "error: --format xlsx does not match y.csv, which names a csv file; end the name in .xlsx, or leave --format"
+         " out.\n"),
+        (["--out", tmp_path / "x.pdf"],
+         "error: x.pdf does not end in .csv, .xlsx or .jsonl; name the file after the format to write.\n"),
+    ]:
+        r = cli("--db", week, "--user", "S1", "export", "outcomes", *args)
+        assert (r.exit_code, r.stderr) == (2, said)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".sqlite" and p.is_file()) == ["y.JSONL", "y.xlsx"]
+
+
+def test_the_report_page_and_an_access_request_are_named_for_their_format(week, tmp_path, cli):
+    r = cli("--db", week, "--user", "S1", "report", "--html", tmp_path / "week.pdf")
+    assert (r.exit_code, r.stderr) == (2, "error: --html writes a file in HTML, so its name must end in .html / .htm;"
+                                          " week.pdf does not.\n")
+    r = cli("--db", week, "--user", "S1", "privacy", "export", "--customer", "C000", "--out", tmp_path / "c.txt")
+    assert r.exit_code == 2 and "must end in .json; c.txt does not" in r.stderr
+    assert not (tmp_path / "week.pdf").exists() and not (tmp_path / "c.txt").exists()

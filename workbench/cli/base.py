@@ -33,6 +33,13 @@ def folder_must_exist(path: Path) -> None:
             folder=path.parent, path=path))
 
 
+def file_ending(option: str, path: Path, kind: str, endings: tuple[str, ...]) -> None:
+    """A file an option writes in one format is named for it: a page that says .pdf but holds HTML is refused."""
+    if path.suffix.lower() not in endings:
+        raise WorkbenchError(_("{option} writes a file in {kind}, so its name must end in {endings}; {name} does not.").format(
+            option=option, kind=kind, endings=" / ".join(endings), name=path.name))
+
+
 @dataclass
 class CliState:
     db_path: Path | None = None

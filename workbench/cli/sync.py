@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from workbench.cli.base import app, export_app, import_app, state
+from workbench.cli.base import app, export_app, file_ending, import_app, state
 from workbench.i18n import N_, gettext as _, ngettext
 
 
@@ -64,7 +64,8 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
 def export_outcomes_cmd(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="The file to write."),
-    fmt: str = typer.Option("csv", "--format", help="csv (UTF-8 with BOM), xlsx or jsonl."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="csv (UTF-8 with BOM), xlsx or jsonl (default: the"
+                                      " one --out's extension names; the two must agree)."),
     since: Optional[str] = typer.Option(None, "--since", help="First day (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, "--until", help="Last day (YYYY-MM-DD), inclusive."),
     manager: Optional[str] = typer.Option(None, "--manager", help="Only this manager's outcomes."),
@@ -74,8 +75,9 @@ def export_outcomes_cmd(
     from rich.progress import Progress
 
     from workbench.i18n import get_language
-    from workbench.sync.export import OutcomeFilter, export_outcomes
+    from workbench.sync.export import OutcomeFilter, export_format, export_outcomes
 
+    fmt = export_format(out, fmt)   # a name that says one format and a file that holds another: refused first
     cli = state(ctx)
     db = cli.open()
     staff = cli.actor(db)
@@ -83,7 +85,7 @@ def export_outcomes_cmd(
     with Progress(transient=True, console=_stderr_console()) as bar:
         task = bar.add_task(_("Exporting"), total=None)
         result = export_outcomes(
-            db.conn, out, staff=staff, now=cli.now(), fmt=fmt.lower(), include_phone=include_phone,
+            db.conn, out, staff=staff, now=cli.now(), fmt=fmt, include_phone=include_phone,
             flt=flt, lang=get_language(),
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
@@ -109,6 +111,8 @@ def report_cmd(
     from workbench.sync.report import build_report, render_text, report_dict
     from workbench.sync.report_html import write_html
 
+    if html is not None:
+        file_ending("--html", html, "HTML", (".html", ".htm"))
     cli = state(ctx)
     db = cli.open()
     cli.supervisor(db, N_("read the outcome report"))   # as the app's report: a manager is refused, and it is audited

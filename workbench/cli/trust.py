@@ -16,7 +16,7 @@ from rich.text import Text
 
 from workbench import audit, pins, privacy, staffing
 from workbench.access import known_staff, require_supervisor
-from workbench.cli.base import app, state
+from workbench.cli.base import app, file_ending, state
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, ngettext
 from workbench.tiers import yuan
@@ -207,6 +207,7 @@ def privacy_export(
     out: Path = typer.Option(..., "--out", help="JSON file to write."),
 ) -> None:
     """Everything held on one customer, as JSON (an access request)."""
+    file_ending("--out", out, "JSON", (".json",))
     cli = state(ctx)
     db = cli.open()
     actor = cli.supervisor(db, N_("export a customer's personal data"))

@@ -25,6 +25,8 @@ from workbench.sync.files import atomic_path
 from workbench.sync.period import check_period
 
 FORMATS = ("csv", "xlsx", "jsonl")
+# The file name's ending each format is written under: a .xlsx holds a workbook, never CSV text.
+EXTENSIONS = {".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}
 EXCEL_MAX_ROWS = 1_048_576
 ROWS_PER_SHEET = EXCEL_MAX_ROWS - 1          # the header takes one row
 EXCEL_MAX_CELL = 32_767
@@ -152,14 +154,31 @@ def headers(lang: str | None) -> list[str]:
     return [header(title, lang) for _key, title, _width in COLUMNS]
 
 
-def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, now: datetime,
-                    fmt: str = "csv", flt: OutcomeFilter = OutcomeFilter(), include_phone: bool = False,
-                    lang: str | None = None, progress: Callable[[int, int], None] | None = None,
-                    rows_per_sheet: int = ROWS_PER_SHEET) -> OutcomeExport:
-    """Write the outcomes matching flt to out (atomically) and record the export in the audit log."""
-    if fmt not in FORMATS:
+def export_format(out: str | Path, fmt: str | None = None) -> str:
+    """The format out is written in: the one its extension names (.csv, .xlsx, .jsonl); fmt, when given, must
+    agree with it, so no file's name says one format while it holds another."""
+    if fmt is not None and fmt.lower() not in FORMATS:
         raise WorkbenchError(gettext("Unknown export format {fmt!r}; use one of: {formats}.").format(
             fmt=fmt, formats=", ".join(FORMATS)))
+    name = Path(out).name
+    named = EXTENSIONS.get(Path(out).suffix.lower())
+    if named is None:
+        raise WorkbenchError(gettext("{name} does not end in .csv, .xlsx or .jsonl; name the file after the format"
+                                     " to write.").format(name=name))
+    if fmt is not None and fmt.lower() != named:
+        raise WorkbenchError(gettext("--format {fmt} does not match {name}, which names a {named} file; end the name"
+                                     " in .{fmt}, or leave --format out.").format(fmt=fmt.lower(), name=name,
+                                                                                  named=named))
+    return named
+
+
+def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, now: datetime,
+                    fmt: str | None = None, flt: OutcomeFilter = OutcomeFilter(), include_phone: bool = False,
+                    lang: str | None = None, progress: Callable[[int, int], None] | None = None,
+                    rows_per_sheet: int = ROWS_PER_SHEET) -> OutcomeExport:
+    """Write the outcomes matching flt to out (atomically) in the format its extension names (see export_format)
+    and record the export in the audit log."""
+    fmt = export_format(out, fmt)
     if include_phone:
         require_supervisor(conn, staff, N_("export full phone numbers"), at=now)
     total = count_outcomes(conn, flt, staff)
