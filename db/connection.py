@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -17,11 +18,18 @@ SCHEMA_VERSION = MIGRATIONS[-1].version
 BUSY_TIMEOUT_MS = 10_000
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
-    """A raw sqlite3 connection with the workbench pragmas (one per thread)."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+def connect(path: str | Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A raw sqlite3 connection with the workbench pragmas (one per thread); read_only opens the file only to
+    read it (mode=ro), leaving its journal mode as it is, since switching to WAL is a write."""
+    if read_only:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
+    if read_only:
+        return conn
     # WAL lets the TUI read while a CLI import writes; NORMAL is durable at each checkpoint.
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
@@ -82,12 +90,25 @@ def rollback_journal(conn: sqlite3.Connection) -> Iterator[bool]:
             pass   # a reader came in meanwhile: the next connect() switches back
 
 
-def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at path and bring it to the current schema."""
-    db = sqlite_utils.Database(connect(path))
-    if migrate:
+def open_db(path: str | Path, *, migrate: bool = True, read_only: bool = False) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at path and bring it to the current schema; read_only opens an
+    existing file to read it as it is, neither migrated nor switched to WAL."""
+    db = sqlite_utils.Database(connect(path, read_only=read_only))
+    if migrate and not read_only:
         apply_migrations(db.conn)
     return db
+
+
+def writable(path: str | Path) -> bool:
+    """Whether this process may write the existing file at path: its mode, an immutable flag or a read-only
+    mount all say no here, where SQLite would only say "attempt to write a readonly database" later."""
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except PermissionError:
+        return False
+    except OSError as exc:
+        return exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM)
+    return True
 
 
 def schema_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:

@@ -52,9 +52,11 @@ class CliState:
 
         return self.db_path if self.db_path is not None else default_db_path()
 
-    def open(self, *, must_exist: bool = True):
-        """Open and migrate the database; a missing file is an error unless must_exist is False."""
+    def open(self, *, must_exist: bool = True, read_only_ok: bool = False):
+        """Open and migrate the database; a missing file is an error unless must_exist is False. A file this
+        process may not write is refused in those words, or, with read_only_ok (doctor), opened only to read."""
         from workbench.db import open_db
+        from workbench.db.connection import writable
 
         path = self.resolve_db_path()
         if must_exist and not path.exists():
@@ -65,11 +67,16 @@ class CliState:
                                  " 'workbench init'.").format(path=path))
         if not must_exist and self.db_path is not None:
             folder_must_exist(path)
+        read_only = path.is_file() and not writable(path)
+        if read_only and not read_only_ok:
+            raise read_only_error(path)
         try:
-            return open_db(path)
+            return open_db(path, read_only=read_only)
         except Exception as exc:  # a corrupt or foreign file, or one locked by a long write
             if is_busy(exc):
                 raise busy_error(path) from None
+            if "readonly" in str(exc):   # its folder, say, where the WAL files would go: not a damaged file
+                raise read_only_error(path) from None
             raise WorkbenchError(_("Cannot open {path} as a workbench database: {error}.").format(
                 path=path, error=exc)) from None
 
@@ -131,6 +138,12 @@ class CliState:
                 raise WorkbenchError(_("--now must be an ISO date and time, not {text!r}.").format(
                     text=self.now_text)) from None
         return datetime.now().replace(microsecond=0)
+
+
+def read_only_error(path: Path) -> WorkbenchError:
+    """The one sentence for a database this process may open but not write (its mode, or a read-only disk)."""
+    return WorkbenchError(_("{path} is read-only for this user, so nothing can be recorded in it; make it writable"
+                            " (chmod 600 {path} as its owner) or work on a writable copy with --db.").format(path=path))
 
 
 def at_least_one(option: str, value: int | None) -> None:

@@ -13,6 +13,7 @@ from rich.console import Console
 from workbench import festivals
 from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version
+from workbench.db.connection import writable
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, set_language
 
@@ -44,7 +45,7 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     """Check the database: integrity, schema version, row counts, file permissions and stored settings."""
     cli = state(ctx)
     path = cli.resolve_db_path()
-    db = cli.open()
+    db = cli.open(read_only_ok=True)   # a file it may not write is still read, checked, and said to be read-only
     integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
     counts = {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in COUNTED_TABLES if db[t].exists()}
     warnings, settings_ok = _warnings(cli, db, path)
@@ -69,7 +70,7 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
             console.print("  " + _("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n), markup=False)
         for _code, warning in warnings:
             console.print(_("warning: {warning}").format(warning=warning), markup=False, style="yellow")
-    if integrity != "ok" or not settings_ok:
+    if integrity != "ok" or not settings_ok or not writable(path):   # no other command can work on a read-only file
         raise typer.Exit(1)
 
 
@@ -80,6 +81,10 @@ def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
     from workbench.settings import check_stored
 
     warnings = []
+    if not writable(path):
+        warnings.append(("file_read_only", _(
+            "{path} is read-only for this user: doctor only read it, and every other command refuses it; make it"
+            " writable (chmod 600 {path} as its owner) or copy it somewhere writable").format(path=path)))
     if os.stat(path).st_mode & (stat.S_IRGRP | stat.S_IROTH):
         warnings.append(("file_readable_by_others", _(
             "{path} is readable by other users of this computer; run: chmod 600 {path}").format(path=path)))
