@@ -53,6 +53,7 @@ class ImportSummary:
     # those customers go to the pool, but for leavers_kept, who kept the active manager they had.
     leavers: dict[str, int] = field(default_factory=dict)
     leavers_kept: int = 0
+    erased_kept: list[str] = field(default_factory=list)   # customers erased here whom the file lists: left erased
     mapped: dict[str, str] = field(default_factory=dict)   # field -> source header
     unmapped_columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)

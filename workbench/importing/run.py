@@ -289,6 +289,13 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.unchanged = acceptor.accepted - summary.inserted - summary.updated
         summary.new_staff, summary.new_branches = writer.new_staff, writer.new_branches
         summary.leavers, summary.leavers_kept = writer.leavers, writer.kept_from_leavers
+        summary.erased_kept = writer.erased_listed
+        if writer.erased_listed:
+            summary.notes.append(ngettext(
+                "customer {ids} was erased on this terminal and stays erased: the file's row was not imported",
+                "customers {ids} were erased on this terminal and stay erased: the file's rows were not imported",
+                len(writer.erased_listed)).format(ids=", ".join(writer.erased_listed[:10])
+                                                  + (" …" if len(writer.erased_listed) > 10 else "")))
         # A customer given to another manager takes their pending follow-ups along, as `reassign` does.
         summary.followups_moved = follow_new_managers(conn, followups, at=now, by_id=user_id)
         if writer.leavers and user_id:
@@ -459,5 +466,6 @@ def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: s
                 "unchanged": summary.unchanged, "rejected": summary.rejected,
                 "inactivated": summary.inactivated, "new_staff": summary.new_staff,
                 "new_branches": summary.new_branches, "leavers": summary.leavers,
-                "leavers_kept": summary.leavers_kept, "followups_moved": summary.followups_moved},
+                "leavers_kept": summary.leavers_kept, "followups_moved": summary.followups_moved,
+                **({"erased_kept": summary.erased_kept} if summary.erased_kept else {})},
     )

@@ -65,11 +65,13 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
         sets.append("phone_changed_at = iif(excluded.phone_e164 IS NOT phone_e164, excluded.updated_at, phone_changed_at)")
     differs = " OR ".join(["active = 0", *(f"{c} IS NOT {value}" for c, value in merged.items())])
     # WHERE true: without it SQLite would read ON CONFLICT as part of the SELECT's join.
+    # A customer erased here (privacy erase) stays erased whatever the extracts say.
     return (f"INSERT INTO customers ({', '.join(names)}) "
             f"SELECT {', '.join([*_staged_values(columns, '', pooled), *derived.values()])}, "
             f"{', '.join('?' * (len(META) + len(insert_only)))} "
             f"FROM {source}.staged "
-            f"WHERE true ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} WHERE {differs}")
+            f"WHERE true ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} "
+            f"WHERE ({differs}) AND do_not_call_source IS NOT 'erasure'")
 
 
 def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, scores: str, *,
@@ -112,6 +114,10 @@ class CustomerWriter:
         self.covered_branches: set[str] = set()
         self.i_branch = columns.index("branch_id") if "branch_id" in columns else None
         self.dropped_indexes: list[tuple[str, str]] = []
+        # Customers erased here (read from their partial index): the file's rows for them are left out.
+        self.erased = [r[0] for r in conn.execute(
+            "SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure'")]
+        self.erased_listed: list[str] = []   # of those, the ones the file lists, in file order
 
     def add_people_and_places(self, staff: list[tuple], branches: list[tuple]) -> None:
         """Branches (id, name) and managers (id, name, branch) first seen in the file, unless known."""
@@ -151,6 +157,10 @@ class CustomerWriter:
         gone = [(manager, count) for manager, *_, count in staff if manager in self.left]
         if gone:
             self._name_leavers(gone)
+        if self.erased:
+            self.erased_listed += [r[0] for r in self.conn.execute(
+                f"SELECT customer_id FROM {part}.staged WHERE customer_id IN (SELECT value FROM json_each(?))"
+                " ORDER BY rowid", (json.dumps(self.erased),))]
         sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone)) if scores is None
                else scored_insert_sql(self.columns, self.insert_only, part, scores, pooled=bool(gone)))
         written = self.conn.execute(sql, self.meta).rowcount

@@ -1,0 +1,46 @@
+"""A customer erased on this terminal (privacy erase) stays erased: a later extract that still lists them
+brings back neither their name nor their number, and the import says so."""
+
+from __future__ import annotations
+
+import json
+
+from import_support import HEADER_CN, write_csv
+from workbench.db import open_db
+
+NOW = ("--now", "2026-11-20T10:00:00")
+
+
+def _extract(tmp_path, name: str, aum: str):
+    return write_csv(tmp_path / name, [HEADER_CN,
+                                       ["K1", "王芳", "女", "1980-01-01", "13800000001", "M1", "B1", aum, "2025-01-05"],
+                                       ["K2", "李强", "男", "1975-05-05", "13900000002", "M1", "B1", aum, "2025-02-01"]])
+
+
+def _row(db_path, customer_id: str) -> tuple:
+    with open_db(db_path) as db:
+        return db.execute("SELECT name, phone_raw, phone_e164, birthday, do_not_call, aum_fen FROM customers"
+                          " WHERE customer_id = ?", (customer_id,)).fetchone()
+
+
+def test_a_re_import_leaves_an_erased_customer_erased_and_says_so(cli, db_path, tmp_path):
+    with open_db(db_path) as db:
+        db.execute("INSERT INTO staff (staff_id, name, role) VALUES ('S1', '主管', 'supervisor')")
+    first = cli("--db", db_path, *NOW, "--user", "S1", "import", "customers", _extract(tmp_path, "march.csv", "12000"))
+    assert first.exit_code == 0, first.stderr
+    erased = cli("--db", db_path, *NOW, "--user", "S1", "privacy", "erase", "--customer", "K1", "--yes")
+    assert erased.exit_code == 0, erased.stderr
+    gone = _row(db_path, "K1")
+    assert gone[1:5] == (None, None, None, 1)
+    for flag in ("--dry-run", None):   # the dry run says the same, and writes nothing
+        again = cli("--db", db_path, *NOW, "--user", "S1", "import", "customers",
+                    _extract(tmp_path, "april.csv", "15000"), *([flag] if flag else []))
+        assert again.exit_code == 0, again.stderr
+        assert "Inserted 0, updated 1, unchanged 1, rejected 0." in again.stdout
+        assert ("(customer K1 was erased on this terminal and stays erased: the file's row was not imported)"
+                in again.stdout)
+        assert _row(db_path, "K1") == gone
+    assert _row(db_path, "K2")[5] == 1_500_000   # the other customer took the new figures
+    with open_db(db_path) as db:
+        detail = db.execute("SELECT detail FROM audit_log WHERE action = 'import' ORDER BY seq DESC").fetchone()[0]
+    assert json.loads(detail)["erased_kept"] == ["K1"]
