@@ -30,7 +30,7 @@ from workbench.screens.theme import WORKBENCH_THEME
 
 
 # Actions only a supervisor may take, left out of a manager's key bar and help.
-SUPERVISOR_ACTIONS = frozenset({"report", "pool"})
+SUPERVISOR_ACTIONS = frozenset({"report", "pool", "whose_list"})
 
 # The append-only tables where calls and follow-up changes land, from the app, the CLI or a bundle.
 WATCHED = ("outcomes", "followup_events")
@@ -281,7 +281,10 @@ class WorkbenchApp(App):
 
         self.staff, self.owner = staff, owner
         self.sub_title = f"{staff.name} · {owner.name}" if staff != owner else staff.name
-        self.switch_screen(CallListScreen())
+        if staff.is_supervisor:
+            self.push_screen(CallListScreen())   # over "Whose call list?", which escape comes back to
+        else:
+            self.switch_screen(CallListScreen())
 
     def freeze_startup_objects(self) -> None:
         """Once the first list is shown, move everything loaded so far (Textual, numpy, the engine) out of
@@ -389,11 +392,24 @@ class WorkbenchApp(App):
 
     def action_call_list(self) -> None:
         """Back to the call list, closing whatever is open above it."""
-        target = self.call_list_screen()
-        if target is None:
-            return
-        while self.screen is not target:
+        self._close_above(self.call_list_screen())
+
+    def _close_above(self, target: Screen | None) -> None:
+        """Close every screen above target (None: stay where we are)."""
+        while target is not None and self.screen is not target:
             self.pop_screen()
+
+    def picker_screen(self):
+        """The supervisor's "Whose call list?" under the open list, if they came from it (else None)."""
+        from workbench.screens.who_am_i import WhoAmIScreen
+
+        if self.staff is None or not self.staff.is_supervisor or isinstance(self.screen, WhoAmIScreen):
+            return None
+        return next((s for s in self.screen_stack if isinstance(s, WhoAmIScreen)), None)
+
+    def action_whose_list(self) -> None:
+        """A supervisor back to "Whose call list?", closing the list and whatever is open above it."""
+        self._close_above(self.picker_screen())
 
     def action_switch_user(self) -> None:
         from workbench.screens.who_am_i import WhoAmIScreen

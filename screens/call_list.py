@@ -54,6 +54,8 @@ class CallListScreen(Screen):
         Binding("slash", "search", "Search", id="search"),
         Binding("ctrl+f", "filters", "Filters", id="filters"),
         Binding("escape", "clear_filters", "Clear filters", id="clear_filters", show=False),
+        # A supervisor's escape, once there is nothing to clear: back to "Whose call list?".
+        Binding("escape", "whose_list", "Whose list", id="whose_list"),
     ]
 
     def __init__(self) -> None:
@@ -85,6 +87,7 @@ class CallListScreen(Screen):
     # ---- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self.refresh_bindings()   # escape's meaning follows whether there is anything to clear
         self.generation += 1
         self.resting = {}   # counted again for the new list; old numbers would belong to other filters
         self._show_filters()
@@ -250,12 +253,21 @@ class CallListScreen(Screen):
         if action in ("report", "pool"):
             staff = getattr(self.app, "staff", None)
             return bool(staff and staff.is_supervisor)
+        if action == "whose_list":
+            return self.app.picker_screen() is not None
+        if action == "clear_filters" and self.app.picker_screen() is not None:
+            # Nothing to clear: escape falls through to whose_list (a manager's escape is as it always was).
+            return bool(self.filters) or self.query_one("#search", Input).has_class("-shown")
         return super().check_action(action, parameters)
+
+    def action_whose_list(self) -> None:
+        self.app.action_whose_list()
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
         box.add_class("-shown")
         box.focus()
+        self.refresh_bindings()
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
@@ -290,6 +302,7 @@ class CallListScreen(Screen):
         if self.filters:
             self.filters = {}
             self.reload()
+        self.refresh_bindings()
 
     # ---- the session's next customer -----------------------------------------------------------
 

@@ -28,6 +28,9 @@ class WorkbenchCommands(Provider):
                 (_("Go to: follow-up agenda"), app.action_agenda, _("Overdue, today and this week")),
                 (_("Go to: day summary"), app.action_summary, _("Calls, reach rate, outcomes and 30 days")),
             ]
+            if app.picker_screen() is not None:
+                found.append((_("Go to: whose call list?"), app.action_whose_list,
+                              _("Back to the managers, to open another list or hand one over")))
             if app.staff.is_supervisor:
                 found += [(_("Go to: report"), app.action_report, _("Funnel per manager, hours, reasons, follow-ups")),
                           (_("Go to: unassigned pool"), app.action_pool, _("Customers no manager looks after; assign them"))]

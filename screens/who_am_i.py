@@ -74,6 +74,7 @@ class WhoAmIScreen(Screen):
         # itself may have changed.
         if self._picked is not None:
             self.app.owner = None   # no list is open while the supervisor picks
+            self.app.sub_title = self._picked.name
             self.pick_manager(self._picked)
 
     @work(thread=True, exclusive=True, group="who")

@@ -1,0 +1,70 @@
+"""A supervisor who opened a manager's list from "Whose call list?" goes back to it with escape (once there
+is nothing to clear) or the palette; a manager's escape only ever clears."""
+
+from __future__ import annotations
+
+from tui_fixtures import NOW, build, pick, settle, staff_ids, sync
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.call_list import CallListScreen
+from workbench.screens.commands import WorkbenchCommands
+from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.who_am_i import WhoAmIScreen
+
+
+def palette(app) -> dict:
+    return {title: action for title, action, _help in WorkbenchCommands(app.screen)._commands()}
+
+
+def key_bar(app) -> str:
+    return str(app.screen.query_one("KeyBar").render())
+
+
+@sync
+async def test_a_supervisor_goes_back_from_a_managers_list_to_pick_another(tmp_path):
+    app = WorkbenchApp(build(tmp_path / "s.sqlite"), now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        await pick(pilot, "M1")
+        assert isinstance(app.screen, CallListScreen) and app.owner.staff_id == "M1"
+        assert "esc Whose list" in key_bar(app)
+        # A search first: escape clears it, and only the next escape leaves the list.
+        await pilot.press("slash", *"王", "enter")
+        await settle(pilot)
+        assert app.screen.filters == {"search": "王"} and "esc Whose list" not in key_bar(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen) and app.screen.filters == {}
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen) and app.owner is None and app.sub_title == "王主管"
+        assert "M2" in staff_ids(app)
+        await pick(pilot, "M2")   # another manager's list, no quitting
+        assert isinstance(app.screen, CallListScreen) and app.owner.staff_id == "M2"
+        assert "陈静" in app.screen.query_one("#title").content.plain
+
+        # The palette goes back too, from a card above the list.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerCardScreen)
+        palette(app)["Go to: whose call list?"]()
+        await settle(pilot)
+        assert isinstance(app.screen, WhoAmIScreen) and app.owner is None
+        assert "Go to: whose call list?" not in palette(app)
+        await pilot.press("h")   # the picker's hand-over is reachable again
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HandOverScreen"
+
+
+@sync
+async def test_a_managers_escape_on_the_list_still_only_clears(tmp_path):
+    app = WorkbenchApp(build(tmp_path / "m.sqlite"), now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen)
+        assert "Whose list" not in key_bar(app) and "Go to: whose call list?" not in palette(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen) and app.owner.staff_id == "M1"
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "Whose list" not in app.screen.query_one("#help-keys").render().plain
