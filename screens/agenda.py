@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from rich.cells import cell_len
 
 from workbench.codes import CHANNELS, label
-from workbench.followups import rest_note
+from workbench.followups import number_problem_note, rest_note
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
@@ -105,6 +105,8 @@ class AgendaScreen(Screen):
                 tail = Text()
                 if getattr(f, "purpose", None):
                     tail.append(f.purpose_text(), style="italic")
+                if getattr(f, "number_problem", None):   # the list no longer offers them at all
+                    tail.append(("  " if tail else "") + number_problem_note(f.number_problem), style="bold red")
                 if getattr(f, "not_before", None):   # the list will not offer them before then
                     tail.append(("  " if tail else "") + rest_note(f.not_before, f.rest_reason), style="yellow")
                 options.add_option(Option(HangingText(row, tail), id=f.followup_id))

@@ -7,7 +7,7 @@ from datetime import date
 from rich.text import Text
 
 from workbench.codes import DORMANCY_REASONS, label
-from workbench.followups import purpose_label
+from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.localise import _, ngettext
 
@@ -32,6 +32,24 @@ def title_line(heading: str, name: str, *rest: str) -> Text:
     for part in rest:
         text.append(f" · {part}")
     return text
+
+
+def card_title(name: str, customer_id: str, phone: str | None, customer: dict | None) -> Text:
+    """'李娜  3100000002  138 1234 5678': the name is data, as plain text; a number marked unusable (by a call's
+    line result or by the import) is struck through and followed by why, in the interface language."""
+    customer = customer or {}
+    unusable = customer.get("phone_valid") == 0
+    title = Text()
+    title.append(name, style="bold")
+    title.append(f"  {customer_id}  ")
+    if phone:
+        title.append(phone, style="dim strike" if unusable else "bold")
+    if unusable:
+        problem = number_problem_label(customer.get("phone_problem") or NO_USABLE_NUMBER)
+        title.append(("  " if phone else "") + _("Number unusable ({problem})").format(problem=problem), style="bold red")
+    elif not phone:
+        title.append(_("no phone"), style="bold")
+    return title
 
 
 def _row(text: Text, key: str, value: object) -> None:

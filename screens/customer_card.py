@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.text_wrap import WrappedText
-from workbench.screens.card_text import SCRIPT_PARTS, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
+from workbench.screens.card_text import SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
@@ -123,10 +123,7 @@ class CustomerCardScreen(Screen):
         self.name_text = field_of(profile, "name", default="")
         if not self.revealed:
             self.phone, self.revealed = message.phone, True
-        title = Text()
-        title.append(self.name_text, style="bold")
-        title.append(f"  {self.customer_id}  ")
-        title.append(self.phone or _("no phone"), style="bold")
+        title = card_title(self.name_text, self.customer_id, self.phone, field_of(profile, "customer"))
         self.query_one("#card-title", Static).update(title)
         facts = {"#profile": profile_text(profile, today),
                  "#holdings": holdings_text(getattr(profile, "holdings", None) or [], today),

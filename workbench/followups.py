@@ -26,8 +26,9 @@ from workbench.calllist import LISTABLE
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, LINE_RESULTS, label
 from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext as _
-from workbench.rules import BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_free_day, in_call_window, window_close
+from workbench.i18n import N_, gettext as _
+from workbench.rules import (BAD_NUMBER_PREFIX, BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_free_day, in_call_window,
+                             window_close)
 from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
@@ -80,6 +81,9 @@ class FollowUp:
     # a call, SMS or WeChat is allowed again, and the rule (a rules.BLOCK_RULES key).
     not_before: date | None = None
     rest_reason: str | None = None
+    # Set on the agenda for a call, SMS or WeChat when the customer's number is marked unusable: why, as
+    # stored in customers.phone_problem (English; number_problem() gives its code, number_problem_label() its words).
+    number_problem: str | None = None
 
     @property
     def pending(self) -> bool:
@@ -89,8 +93,12 @@ class FollowUp:
         return purpose_label(self.purpose, lang, title=self.campaign_title)
 
     def as_dict(self) -> dict:
+        """For --json: the number's problem as a stable code, the English sentence and its label in the language shown."""
+        code, message = number_problem(self.number_problem) if self.number_problem else (None, None)
         return {**self.__dict__, "due_on": self.due_on.isoformat(),
-                "not_before": self.not_before.isoformat() if self.not_before else None}
+                "not_before": self.not_before.isoformat() if self.not_before else None,
+                "number_problem": code, "number_problem_message": message,
+                "number_problem_label": number_problem_label(self.number_problem) if self.number_problem else None}
 
 
 @dataclass
@@ -499,8 +507,12 @@ def rest_note(day: date, block_reason: str) -> str:
 
 
 def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) -> list[FollowUp]:
-    """Mark each call, SMS or WeChat follow-up whose customer the contact rules rest past its day and today."""
+    """Mark each call, SMS or WeChat follow-up whose customer the contact rules rest past its day and today,
+    and each whose customer's number is marked unusable (the call list no longer offers them)."""
     ids = json.dumps(sorted({i.customer_id for i in items if i.channel not in NOT_ATTEMPTS}))
+    unusable = dict(conn.execute(
+        "SELECT customer_id, coalesce(phone_problem, '') FROM customers WHERE phone_valid = 0"
+        " AND customer_id IN (SELECT value FROM json_each(?))", (ids,)))
     rests = {cid: (until, reason, branch) for cid, until, reason, branch in conn.execute(
         "SELECT s.customer_id, s.blocked_until, s.block_reason, c.branch_id FROM contact_state s"
         " JOIN customers c ON c.customer_id = s.customer_id"
@@ -514,8 +526,59 @@ def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) ->
             free = first_free_day(until, branch_settings(branch))
             if free > max(item.due_on, today):
                 item = replace(item, not_before=free, rest_reason=reason)
+        if item.channel not in NOT_ATTEMPTS and item.customer_id in unusable:
+            item = replace(item, number_problem=unusable[item.customer_id] or NO_USABLE_NUMBER)
         out.append(item)
     return out
+
+
+# Why a number cannot be called, as the importer stores it in customers.phone_problem (workbench.phones, the
+# importer's store, the sample, an erasure): each sentence has its label in the catalogue and a stable code.
+NO_USABLE_NUMBER = N_("no usable phone number")
+STORED_NUMBER_PROBLEMS = {
+    N_("no phone number"): "no_number",
+    N_("no phone number in the extract"): "no_number",
+    N_("no digits in the phone number"): "no_number",
+    N_("written as a spreadsheet number in scientific notation; digits were lost"): "invalid_number",
+    N_("not a phone number"): "invalid_number",
+    N_("too few digits for a phone number"): "invalid_number",
+    N_("too many digits for a phone number"): "invalid_number",
+    N_("wrong number of digits for a phone number"): "invalid_number",
+    N_("unknown country code"): "invalid_number",
+    N_("a local landline number without its area code"): "invalid_number",
+    N_("not a valid mainland mobile number"): "invalid_number",
+    N_("not a valid phone number"): "invalid_number",
+    N_("not a mainland mobile number in service (unallocated prefix)"): "invalid_number",
+    N_("erased"): "erased",
+    NO_USABLE_NUMBER: "invalid_number",
+}
+_LINE_RESULT_OF_LABEL = {english: code for code, english in LINE_RESULTS.items()}
+
+
+def _marked_by_call(stored: str) -> str | None:
+    """The line result code of a mark the log set (rules.BAD_NUMBER_PREFIX + its English label), else None."""
+    return _LINE_RESULT_OF_LABEL.get(stored[len(BAD_NUMBER_PREFIX):]) if stored.startswith(BAD_NUMBER_PREFIX) else None
+
+
+def number_problem(stored: str) -> tuple[str, str]:
+    """(code, English sentence) of a stored phone_problem: the line result code of a mark a call set
+    (no_such_number, suspended, wrong_person), no_number, erased, or invalid_number for anything else."""
+    return _marked_by_call(stored) or STORED_NUMBER_PROBLEMS.get(stored, "invalid_number"), stored
+
+
+def number_problem_label(stored: str, lang: str | None = None) -> str:
+    """A stored phone_problem in the interface language: a call's mark by its line result's label, a known
+    sentence through the catalogue, anything else as stored."""
+    code = _marked_by_call(stored)
+    if code is not None:
+        return _("Last call result: {result}", lang).format(result=label(code, lang))
+    return _(stored, lang) if stored in STORED_NUMBER_PROBLEMS else stored
+
+
+def number_problem_note(stored: str, lang: str | None = None) -> str:
+    """The agenda's note on a call, SMS or WeChat to a customer whose number is unusable."""
+    return _("Number unusable ({problem}); a visit is still possible.", lang).format(
+        problem=number_problem_label(stored, lang))
 
 
 # Care touches -------------------------------------------------------------------------------
