@@ -7,8 +7,10 @@ from datetime import date
 from rich.text import Text
 
 from workbench.codes import DORMANCY_REASONS, label
+from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
+from workbench.i18n import pgettext
 from workbench.screens.localise import _, ngettext
 
 
@@ -72,7 +74,7 @@ def profile_text(profile, today: date) -> Text:
                 text.append(_(": ") + why)
             text.append("\n")
     else:
-        _row(text, _("Segment"), _(", ").join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
+        _row(text, _("Segment"), pgettext("list", ", ").join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
     _row(text, _("Warm lead"), field_of(profile, "lead"))
     _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
     _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))
@@ -83,7 +85,7 @@ def profile_text(profile, today: date) -> Text:
     lines = getattr(profile, "dormant_lines", None) or field_of(profile, "dormant_lines", default="")
     if isinstance(lines, (list, tuple)):
         lines = ",".join(lines)
-    _row(text, _("Dormant lines"), ", ".join(_(line.strip().capitalize()) for line in lines.split(",") if line.strip()))
+    _row(text, _("Dormant lines"), pgettext("list", ", ").join(line_label(line.strip()) for line in lines.split(",") if line.strip()))
     _row(text, _("Manager"), field_of(profile, "manager_name"))
     _row(text, _("Branch"), field_of(profile, "branch_name"))
     _row(text, _("Birthday"), field_of(profile, "birthday"))

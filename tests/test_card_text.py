@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from workbench.i18n import get_language, set_language
-from workbench.screens.card_text import followups_text, holdings_text, reasons_text
+from workbench.screens.card_text import followups_text, holdings_text, profile_text, reasons_text
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +65,15 @@ def test_in_chinese_a_reason_s_points_are_in_full_width_brackets():
     set_language("zh_CN")
     text = reasons_text([{"text": "活跃客户", "points": 7.0}]).plain
     assert text == "• 活跃客户 （+7）\n"
+
+
+@pytest.mark.parametrize("lang, lines, shown", [
+    ("zh_CN", ["asset"], "沉睡维度：资产"),
+    ("zh_CN", ["product", "asset"], "沉睡维度：产品、资产"),
+    ("zh_CN", "product,channel,asset", "沉睡维度：产品、渠道、资产"),   # as customers.dormant_lines stores them
+    ("en", ["product", "asset"], "Dormant lines: product, asset"),
+])
+def test_dormant_lines_are_named_in_the_interface_language(lang, lines, shown):
+    set_language(lang)
+    text = profile_text({"segments": [], "dormant_lines": lines}, date(2026, 11, 20)).plain
+    assert shown in text.splitlines()

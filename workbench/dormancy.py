@@ -22,6 +22,7 @@ from workbench.bgnbd import (
     p_alive,
     simulate_bgnbd,
 )
+from workbench.i18n import N_, gettext
 
 __all__ = [
     "LINES", "MIN_CUSTOMERS", "BGNBDFitError", "BGNBDParams", "RuleDormancy", "bgnbd_inputs_as_of", "combine", "fit_bgnbd", "fit_for_scoring",
@@ -29,6 +30,13 @@ __all__ = [
 ]
 
 LINES = ("product", "channel", "asset")
+# Each line's name as a person reads it (customers.dormant_lines stores the codes), translated at display.
+LINE_LABELS = {"product": N_("product"), "channel": N_("channel"), "asset": N_("asset")}
+
+
+def line_label(code: str, lang: str | None = None) -> str:
+    """A dormant line's name in the interface language; an unknown code as stored."""
+    return gettext(LINE_LABELS[code], lang) if code in LINE_LABELS else code
 WINDOW_DAYS = 365       # the extract's activity count covers the last 12 months
 
 
