@@ -26,13 +26,40 @@ class Staff:
         return self.role == "supervisor"
 
 
+def staff_id_as_stored(conn: sqlite3.Connection, staff_id: str | None) -> str | None:
+    """staff_id as the staff table spells it, for an id a person typed (m001 for M001), as extracts' staff codes
+    match whatever their case: the exact id, else the one id equal to it but for case; one that matches none is
+    returned as given (for the caller to say it is unknown), one that matches several is refused naming them."""
+    if not staff_id:
+        return staff_id
+    found = [row[0] for row in conn.execute(
+        "SELECT staff_id FROM staff WHERE staff_id = ? COLLATE NOCASE ORDER BY staff_id", (staff_id,))]
+    if not found or staff_id in found:
+        return staff_id
+    if len(found) == 1:
+        return found[0]
+    raise WorkbenchError(_("{id!r} matches staff ids that differ only in case: {ids}; give one exactly.").format(
+        id=staff_id, ids=", ".join(found)))
+
+
+def _unknown(conn: sqlite3.Connection, staff_id: str) -> WorkbenchError:
+    """Unknown staff_id, naming the id it matches but for case (an engine call takes ids as stored)."""
+    stored = staff_id_as_stored(conn, staff_id)
+    if stored != staff_id:
+        return WorkbenchError(_("Unknown staff member {id!r}; the staff id is {stored}.").format(id=staff_id,
+                                                                                                 stored=stored))
+    return WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
+
+
 def get_staff(conn: sqlite3.Connection, staff_id: str | None) -> Staff:
+    """The staff member at work with exactly this id (the CLI turns a typed id into the stored one first, with
+    staff_id_as_stored: callers here go on to write the id they gave)."""
     if not staff_id:
         raise WorkbenchError(_("Say who is acting with --user ID (or WORKBENCH_USER)."))
     row = conn.execute("SELECT staff_id, name, role, branch_id, active FROM staff WHERE staff_id = ?",
                        (staff_id,)).fetchone()
     if row is None:
-        raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
+        raise _unknown(conn, staff_id)
     if not row[4]:   # a leaver keeps their history but neither acts nor takes work
         raise WorkbenchError(_("{name} ({id}) has left the branch; `workbench staff set {id} --active` brings them"
                                " back.").format(name=row[1], id=staff_id))
@@ -53,7 +80,7 @@ def known_staff(conn: sqlite3.Connection, staff_id: str) -> tuple[str, bool]:
     leaver's work); an unknown id is refused."""
     row = conn.execute("SELECT name, active FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
     if row is None:
-        raise WorkbenchError(_("Unknown staff member {id!r}.").format(id=staff_id))
+        raise _unknown(conn, staff_id)
     return row[0], bool(row[1])
 
 

@@ -71,7 +71,7 @@ class CliState:
         if read_only and not read_only_ok:
             raise read_only_error(path)
         try:
-            return open_db(path, read_only=read_only)
+            db = open_db(path, read_only=read_only)
         except Exception as exc:  # a corrupt or foreign file, or one locked by a long write
             if is_busy(exc):
                 raise busy_error(path) from None
@@ -79,6 +79,15 @@ class CliState:
                 raise read_only_error(path) from None
             raise WorkbenchError(_("Cannot open {path} as a workbench database: {error}.").format(
                 path=path, error=exc)) from None
+        if self.user and db["staff"].exists():
+            self.user = self.staff_id(db, self.user)   # --user m001 acts as M001 in everything after
+        return db
+
+    def staff_id(self, db, typed: str | None) -> str | None:
+        """A staff id a person typed (--user, --manager, --to, an ID argument) as the staff table spells it."""
+        from workbench.access import staff_id_as_stored
+
+        return staff_id_as_stored(db.conn, typed)
 
     def actor(self, db, staff_id: str | None = None):
         """The staff member acting (staff_id, else --user), with their PIN checked when they have one."""
@@ -87,7 +96,7 @@ class CliState:
         from workbench.access import get_staff
         from workbench.pins import check_pin
 
-        staff = get_staff(db.conn, staff_id or self.user)
+        staff = get_staff(db.conn, self.staff_id(db, staff_id or self.user))
         result = check_pin(db.conn, staff.staff_id, os.environ.get("WORKBENCH_PIN"), now=self.now())
         if not result.ok:
             if result.wait_seconds:
@@ -104,7 +113,7 @@ class CliState:
 
         staff = self.actor(db, self.user or staff_id)
         if staff.staff_id != staff_id:
-            get_staff(db.conn, staff_id)   # a mistyped id is said as such, not audited as a refusal
+            get_staff(db.conn, staff_id)   # a mistyped id (m001: the caller goes on with it) is said as such, not refused
         require_self_or_supervisor(db.conn, staff, staff_id, action, at=self.now())
         return staff
 

@@ -26,7 +26,8 @@ def export_bundle_cmd(
     cli = state(ctx)
     db = cli.open()
     actor = cli.actor(db)   # named and PIN-checked: the audit log says who took the entries away
-    result = export_bundle(db.conn, out, now=cli.now(), since=since, manager_id=manager, actor=actor.staff_id)
+    result = export_bundle(db.conn, out, now=cli.now(), since=since, manager_id=cli.staff_id(db, manager),
+                           actor=actor.staff_id)
     counts = result.manifest["counts"]
     typer.echo(_("Wrote {path}: {outcomes} outcome entries, {events} follow-up events.").format(
         path=out, outcomes=counts["outcomes"], events=counts["followup_events"]))
@@ -81,7 +82,7 @@ def export_outcomes_cmd(
     cli = state(ctx)
     db = cli.open()
     staff = cli.actor(db)
-    flt = OutcomeFilter(since=since, until=until, manager_id=manager)   # a bad period is said before the bar
+    flt = OutcomeFilter(since=since, until=until, manager_id=cli.staff_id(db, manager))   # a bad period: before the bar
     with Progress(transient=True, console=_stderr_console()) as bar:
         task = bar.add_task(_("Exporting"), total=None)
         result = export_outcomes(
@@ -117,7 +118,7 @@ def report_cmd(
     db = cli.open()
     cli.supervisor(db, N_("read the outcome report"))   # as the app's report: a manager is refused, and it is audited
     report = build_report(db.conn, today=cli.now().date(), since=since, until=until, lang=get_language(),
-                          manager_id=manager)
+                          manager_id=cli.staff_id(db, manager))
     if html is not None:
         write_html(report, html, lang=get_language())
     if as_json:

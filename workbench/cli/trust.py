@@ -67,6 +67,7 @@ def staff_set(
 ) -> None:
     """Change a staff member's name, role, branch, or whether they still work here (supervisors)."""
     db, at, actor = _keeper(ctx, N_("change staff"))
+    staff_id = state(ctx).staff_id(db, staff_id)
     changed = staffing.change_staff(db.conn, staff_id, staffing.StaffChange(name, role, branch, active),
                                     at=at, by_id=actor)
     if not changed:
@@ -93,7 +94,8 @@ def staff_hand_over(
     cli = state(ctx)
     db = cli.open()
     actor = cli.supervisor(db, N_("hand over a manager's customers"))
-    takers = [t.strip() for option in to or [] for t in option.split(",") if t.strip()]
+    staff_id = cli.staff_id(db, staff_id)
+    takers = [cli.staff_id(db, t.strip()) for option in to or [] for t in option.split(",") if t.strip()]
     if to_pool == bool(to):
         raise WorkbenchError(_("Say who takes the customers: --to MANAGER (several, comma-separated, share them)"
                                " or --to-pool."))
@@ -175,6 +177,7 @@ def staff_pin(
     """Set or clear a PIN (the new PIN from WORKBENCH_NEW_PIN, or asked for). Own PIN, or a supervisor's act."""
     cli = state(ctx)
     db = cli.open()
+    staff_id = cli.staff_id(db, staff_id)
     known_staff(db.conn, staff_id)   # a mistyped id is said as such (a leaver's PIN may still be cleared)
     actor = cli.actor(db, cli.user or staff_id)   # without --user, the staff member sets their own (old PIN asked)
     if actor.staff_id != staff_id:
