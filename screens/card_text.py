@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from workbench.codes import DORMANCY_REASONS, label
@@ -12,6 +14,7 @@ from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_
 from workbench.screens.labels import money, segment_label, tier_label
 from workbench.i18n import pgettext
 from workbench.screens.localise import _, ngettext
+from workbench.text_wrap import WrappedText
 
 
 def field_of(obj, *names, default=None):
@@ -171,6 +174,27 @@ def history_text(records: list) -> Text:
     return text
 
 
+def script_heading(script) -> tuple[Text, Text]:
+    """The script's title, which names it (and so its purpose) once, and the hint saying what p does."""
+    return Text(script.title, style="bold underline"), Text(_("({text})").format(text=_("p: other purpose")), style="dim")
+
+
+class TitleWithHint:
+    """A Rich renderable: the title and the hint on one line when both fit the width drawn at, else the hint whole
+    on a line of its own, so it is never cut inside a word (切换场/景）); each broken as Chinese is typeset."""
+
+    def __init__(self, title: Text, hint: Text) -> None:
+        self.title, self.hint = title, hint
+        self.plain = Text("  ").join([title, hint]).plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        together = Text("  ").join([self.title, self.hint])
+        yield WrappedText(together if together.cell_len <= options.max_width else Text("\n").join([self.title, self.hint]))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, Text("  ").join([self.title, self.hint]))
+
+
 SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
 
 
@@ -179,16 +203,13 @@ def script_parts(script) -> list[Text]:
     if script is None:
         empty = Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim")
         return [empty] + [Text()] * (SCRIPT_PARTS - 1)
-    from workbench.scripts import PURPOSES
 
     def section(heading: str, body: str, style: str = "bold") -> Text:
         text = Text(heading + "\n", style=style)
         text.append(body)
         return text
 
-    title = Text(script.title, style="bold underline")
-    title.append("  " + _("({text})").format(text=_(PURPOSES[script.purpose]) + " · " + _("p: other purpose")), style="dim")
-    parts = [title, section(_("Opening"), script.opening), section(_("Offer"), script.offer),
+    parts = [Text("  ").join(script_heading(script)), section(_("Opening"), script.opening), section(_("Offer"), script.offer),
              Text(_("If the customer says…"), style="bold")]
     parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections else Text()
               for code in DORMANCY_REASONS]
