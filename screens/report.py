@@ -24,7 +24,7 @@ from workbench.i18n import N_, pgettext
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import KeyBar
-from workbench.screens.widgets.wide_scroll import WideScroll, split_labels
+from workbench.screens.widgets.wide_scroll import WideScroll, column_starts, split_labels
 
 BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
 
@@ -271,6 +271,7 @@ class ReportScreen(Screen):
             if name in WIDE:
                 labels, content = split_labels(content)
                 self.query_one(f"#report-{name}-labels", Static).update(labels)
+                self.query_one(f"#report-{name}-scroll", WideScroll).set_stops(*column_starts(self.app.console, content))
             self.query_one(f"#report-{name}", Static).update(content)
         self.show_campaigns(bool(report.by_campaign))
         self.query_one("#report-body").remove_class("-stale")
@@ -284,7 +285,7 @@ class ReportScreen(Screen):
 
     def action_scroll_wide(self, direction: int) -> None:
         for wide in self.query(".report-wide").results(WideScroll):
-            wide.scroll_relative(x=direction * max(8, wide.size.width // 2), animate=False)
+            wide.step(direction)
 
     def on_report_failed(self, message: ReportFailed) -> None:
         if not self._shown(message.days, message.manager_id):

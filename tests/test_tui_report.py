@@ -7,6 +7,7 @@ from datetime import datetime
 from itertools import zip_longest
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import Static
 
 from tui_fixtures import NOW, build, pick, printed, settle, sync
@@ -370,6 +371,15 @@ def test_the_notices_done_column_is_short_and_means_notified():
         i18n.set_language(was)
 
 
+def cell_at(line: str, x: int) -> str:
+    """The character covering cell x of a screen line (a Chinese character covers two)."""
+    for char in line:
+        x -= cell_len(char)
+        if x < 0:
+            return char
+    return " "
+
+
 def eight_managers(path):
     """The report's branch with six more managers, each with a call this week: eight columns of managers."""
     from sync_data import add_outcome
@@ -396,10 +406,41 @@ async def test_the_row_labels_stay_in_view_while_a_wide_table_scrolls(tmp_path, 
         assert "← →" in str(app.screen.query_one(f"#report-{name}-title", Static).content)
         top = wide.region.y   # the table's blank top edge, then its header, its rule and its first row
         assert last not in screen_lines(app)[top + 1] and screen_lines(app)[top + 3].startswith("  " + label)
+        left = wide.region.x
         for _ in range(10):
             await pilot.press("right")
-        await settle(pilot)
+            await settle(pilot)
+            # Each step stops where a column starts: the first cell in view is a column's padding, never
+            # the tail of a cut figure ("3%" of "33%") beside the labels.
+            assert wide.scroll_x in wide.stops
+            assert {cell_at(line, left) for line in screen_lines(app)[top + 1: top + 10]} <= {" ", "─"}
         assert wide.scroll_x == wide.max_scroll_x > 0
         header, first_row = screen_lines(app)[top + 1], screen_lines(app)[top + 3]
         assert header.rstrip().endswith(last)   # the last column in view, the first row's label where it was
         assert first_row.startswith("  " + label)
+
+
+def test_column_starts_fall_between_cells():
+    """Cut at any start, every line of the printed table has blank cells on both sides of the cut: the
+    column before ends earlier, the one after starts later."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from workbench.screens.widgets.wide_scroll import column_starts
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
+    for header in ("All", "王丽娟", "Manager Two", "陈", "Reach rate"):
+        table.add_column(Text(header), justify="right", no_wrap=True)
+    table.add_row("1234", "5", "66", "7", "33%")
+    table.add_row("100%", "—", "0%", "12345678", "100%")
+    console = Console(width=200, color_system=None)
+    starts, width = column_starts(console, table)
+    lines = ["".join(seg.text for seg in line) for line in console.render_lines(table, console.options.update_width(width))]
+    assert len(starts) == 5 and starts[0] == 0 and max(len(line.rstrip()) for line in lines) <= width
+    for start in starts[1:]:
+        # The padding after the column before, the gap, the padding before this column; the cells either side.
+        assert all(cell_at(line, x) in " ─" for line in lines for x in (start - 2, start - 1, start)), start
+        assert any(cell_at(line, start - 3) not in " ─" for line in lines), start
+        assert any(cell_at(line, start + 1) not in " ─" for line in lines), start

@@ -7,7 +7,8 @@ import copy
 from dataclasses import dataclass, replace
 
 from rich.box import Box
-from rich.console import RenderableType
+from rich.console import Console, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.containers import HorizontalScroll
@@ -34,6 +35,25 @@ def split_labels(content: RenderableType) -> tuple[RenderableType, RenderableTyp
     return labels, figures
 
 
+def column_starts(console: Console, content: RenderableType) -> tuple[list[int], int]:
+    """Where each column of a table starts (its left padding) when printed at its natural width, and that
+    width; a scroll that stops only there never shows a cell cut in two ("3%" of "33%") beside the labels.
+    Anything else has one start, 0."""
+    options = console.options.update_width(100_000)
+
+    def width(part: RenderableType) -> int:
+        return Measurement.get(console, options, part).maximum
+
+    if not isinstance(content, Table):
+        return [0], width(content)
+    starts = [0]
+    for k in range(1, len(content.columns)):
+        first = copy.copy(content)
+        first.columns = content.columns[:k]
+        starts.append(width(first) + 1)   # the first k columns as a table end at their right edge: + 1 pad
+    return starts, width(content)
+
+
 class WideScroll(HorizontalScroll, can_focus=False):
     """The screen's arrow keys scroll it (a focused one would take them for itself alone). Overflow is
     checked on resize: a change of content that brings a scrollbar or takes it away resizes it too."""
@@ -46,8 +66,39 @@ class WideScroll(HorizontalScroll, can_focus=False):
     def __init__(self, *children, **kwargs) -> None:
         super().__init__(*children, **kwargs)
         self.cut = False
+        self.stops: list[int] = [0]   # where the scroll may stop: the content's column starts
+        self.content_width = 0
+
+    def set_stops(self, stops: list[int], content_width: int) -> None:
+        """The content's column starts (column_starts) and width, for step() and the room past the end."""
+        self.stops, self.content_width = stops, content_width
+        self._fit_end()
+
+    def step(self, direction: int) -> None:
+        """Scroll about half the view's width (at least 8 cells) that way, stopping at a column's start."""
+        x, reach = round(self.scroll_x), max(8, self.size.width // 2)
+        if direction > 0:
+            ahead = [s for s in self.stops if x < s <= self.max_scroll_x]
+            near = [s for s in ahead if s <= x + reach]
+            to = max(near) if near else min(ahead, default=None)
+        else:
+            behind = [s for s in self.stops if s < x]
+            near = [s for s in behind if s >= x - reach]
+            to = min(near) if near else max(behind, default=None)
+        if to is not None:
+            self.scroll_to(x=to, animate=False)
+
+    def _fit_end(self) -> None:
+        """Room past the content's end so that the last step stops at a column's start too: the content is
+        made as wide as that start plus the view."""
+        if not self.children:
+            return
+        over = self.content_width - self.size.width
+        end = min((s for s in self.stops if s >= over), default=over) if over > 0 else 0
+        self.children[0].styles.min_width = end + self.size.width if end > over else None
 
     def on_resize(self) -> None:
+        self._fit_end()
         self._check()
 
     def _check(self) -> None:
