@@ -138,8 +138,13 @@ class AgendaScreen(Screen):
         self.query_one("#agenda-status", Static).update(Text(message.text, style="bold red"))
 
     def on_follow_up_changed(self, message: FollowUpChanged) -> None:
-        done = {"reschedule": _("Follow-up rescheduled."), "accept": _("Care follow-up added to the agenda.")}
+        done = {"accept": _("Care follow-up added to the agenda.")}
         self.app.notify(done.get(message.action, _("Follow-up completed.")))
+        self.load_agenda()
+
+    def rescheduled(self, moved: str) -> None:
+        """The dialog moved the follow-up: say to which day and time (a day alone keeps its time), and read again."""
+        self.app.notify(moved)
         self.load_agenda()
 
     def _current(self):
@@ -174,8 +179,7 @@ class AgendaScreen(Screen):
             return
         title = _("Reschedule") + " · " + (getattr(item, "customer_name", None) or item.customer_id)
         # The dialog saves and keeps itself open on a refusal; it closes once the follow-up has moved.
-        self.app.push_screen(RescheduleScreen(title, item.followup_id),
-                             lambda moved: moved and self.post_message(FollowUpChanged(item.followup_id, "reschedule")))
+        self.app.push_screen(RescheduleScreen(title, item.followup_id), lambda moved: moved and self.rescheduled(moved))
 
     def action_complete(self) -> None:
         """Mark the highlighted follow-up done without a logged call, once the user confirms it."""

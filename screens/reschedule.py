@@ -1,5 +1,6 @@
 """Move a follow-up to a new date: a quick pick or a typed date and time, saved here so that a refusal keeps the
-dialog open with its reason; it closes on a save (True) or escape (None)."""
+dialog open with its reason; it closes on a save (with the sentence saying the day and time it moved to) or
+escape (None)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from workbench.screens.localise import _, localise_bindings
-from workbench.screens.messages import Failed, FollowUpChanged
+from workbench.screens.messages import Failed
 from workbench.screens.outcome_form import QUICK_PICKS
 from workbench.text_wrap import WrappedText
+
+
+class Moved(Message):
+    """The follow-up moved: the sentence that says to which day and time."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class RescheduleScreen(ModalScreen):
@@ -53,20 +63,23 @@ class RescheduleScreen(ModalScreen):
         try:
             with app.connect() as conn:
                 due_on, slot = followups.parse_when(when, now)
-                followups.reschedule(conn, self.followup_id, due_on=due_on, at=now, slot=slot, by_id=app.staff.staff_id)
+                # A day alone keeps the follow-up's time of day: the sentence says the day and time it ended on.
+                due_on, slot = followups.reschedule(conn, self.followup_id, due_on=due_on, at=now, slot=slot,
+                                                    by_id=app.staff.staff_id)
         except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose what was typed
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(FollowUpChanged(self.followup_id, "reschedule"))
+        self.post_message(Moved(_("Follow-up moved to {when}.").format(
+            when=due_on.isoformat() + (f" {slot}" if slot else ""))))
 
     def on_failed(self, message: Failed) -> None:
         self.saving = False
         self.query_one("#reschedule-status", Static).update(WrappedText(Text(message.text, style="bold red")))
         message.stop()
 
-    def on_follow_up_changed(self, message: FollowUpChanged) -> None:
+    def on_moved(self, message: Moved) -> None:
         message.stop()
-        self.dismiss(True)
+        self.dismiss(message.text)
 
     def action_cancel(self) -> None:
         if not self.saving:

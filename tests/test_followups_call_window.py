@@ -42,8 +42,8 @@ def test_a_move_outside_the_window_is_refused_and_leaves_the_follow_up(conn):
     fid = book(conn, "10:00")
     with pytest.raises(WorkbenchError, match=r"at 20:30 is outside the call window \(09:00–20:00\)"):
         followups.reschedule(conn, fid, due_on="2026-11-23", slot="20:30", at=AT)
-    followups.reschedule(conn, fid, due_on="2026-11-23", at=AT)   # the day alone
-    assert conn.execute("SELECT status, due_on, slot FROM followups").fetchall() == [("rescheduled", "2026-11-23", None)]
+    followups.reschedule(conn, fid, due_on="2026-11-23", at=AT)   # the day alone keeps the time
+    assert conn.execute("SELECT status, due_on, slot FROM followups").fetchall() == [("rescheduled", "2026-11-23", "10:00")]
 
 
 def test_the_window_is_the_customers_branchs(conn):

@@ -355,22 +355,31 @@ def schedule(
 def reschedule(
     conn: sqlite3.Connection, followup_id: str, *, due_on: date | str, at: datetime, slot: str | None = None,
     by_id: str | None = None,
-) -> None:
-    """Move a pending follow-up to a new day (and slot); it stays pending with status 'rescheduled'.
+) -> tuple[date, str | None]:
+    """Move a pending follow-up to a new day, returning (day, slot); it stays pending with status 'rescheduled'.
 
-    As when booking, a day the contact rules rest the customer, or a time outside the call window, is refused.
+    Without a slot the follow-up keeps its time of day (10:00 on the 19th moved to tomorrow is 10:00 tomorrow), a
+    new slot replaces it. As when booking, a time in the past, a day the contact rules rest the customer or a time
+    outside the call window is refused, the kept time included.
     """
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
-    check_not_past(due, slot, at)
     with write_transaction(conn):
         customer_id, _status, channel = _pending_row(conn, followup_id)
+        kept = conn.execute("SELECT slot FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()[0] \
+            if slot is None else None
+        if kept is not None and due == at.date() and kept < at.strftime("%H:%M"):
+            raise WorkbenchError(_("The follow-up keeps its time, {slot}, which is past today ({day}); give a new time"
+                                   " as well.").format(slot=kept, day=due.isoformat()))
+        slot = slot or kept
+        check_not_past(due, slot, at)
         check_contact_rules(conn, customer_row(conn, customer_id), due, slot, channel)
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind="rescheduled",
             at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id,
             due_on=due.isoformat(), slot=slot,
         )
+    return due, slot
 
 
 def _close(conn, followup_id: str, kind: str, at: datetime, by_id: str | None, outcome_id: str | None) -> None:
