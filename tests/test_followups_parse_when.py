@@ -87,6 +87,10 @@ NOW = datetime(2026, 11, 20, 14, 30)
     ("下个月10点", (date(2026, 12, 20), "10:00")),
     ("2026-11-21 下午3点", (date(2026, 11, 21), "15:00")),
     ("2026-11-21下午3点", (date(2026, 11, 21), "15:00")),
+    # A time of day alone is today's.
+    ("下午3点", (date(2026, 11, 20), "15:00")),
+    ("晚上7点半", (date(2026, 11, 20), "19:30")),
+    ("16:00", (date(2026, 11, 20), "16:00")),
     ("明天１０：３０", (date(2026, 11, 21), "10:30")),   # full-width, as the input method types it
     ("明天下午３点", (date(2026, 11, 21), "15:00")),
 ])
@@ -122,6 +126,10 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("明天3点", "could be 03:00 or 15:00"),   # 1点 to 8点 alone: morning or evening?
     ("明天两点", "could be 02:00 or 14:00"),
     ("明天八点半", "could be 08:00 or 20:00"),
+    ("3点", "could be 03:00 or 15:00"),   # alone too, as after a day (it was: cannot read the follow-up time)
+    ("两点半", "could be 02:00 or 14:00"),
+    ("10点", "in the past"),   # today's, and NOW is 14:30
+    ("25点", "Cannot read the time of day"),
     ("明天10点5", "Cannot read the time of day"),   # 10:05 or 10:50? 10点05 and 10点5分 are read
     ("明天24点", "Cannot read the time of day"),
     ("明天上午15点", "Cannot read the time of day"),
@@ -143,8 +151,8 @@ def test_the_time_of_day_refusals_are_in_chinese_in_the_chinese_interface():
         parse_when("明天3点", NOW)
     with pytest.raises(WorkbenchError) as unreadable:
         parse_when("明天 早上", NOW)
-    assert str(ambiguous.value) == "'3点' 可能是 03:00，也可能是 15:00；请在前面加上“上午”或“下午”，或写成 HH:MM。"
-    assert str(unreadable.value) == "无法识别时间 '早上'；请用 HH:MM（如 10:00），或写成 10点、10点半、下午3点。"
+    assert str(ambiguous.value) == "“3点”可能是 03:00，也可能是 15:00；请在前面加上“上午”或“下午”，或写成 HH:MM。"
+    assert str(unreadable.value) == "无法识别时间“早上”；请用 HH:MM（如 10:00），或写成 10点、10点半、下午3点。"
 
 
 def test_a_slot_with_a_line_break_is_refused():
@@ -172,6 +180,15 @@ def test_the_refusal_lists_the_chinese_forms_in_chinese():
             parse_when("soon", NOW)
     finally:
         set_language(before)
-    assert str(chinese.value) == "无法识别跟进时间 'soon'；请用明天、3天后、下周、下个月、2026-12-01 或 2026-12-01 10:00。"
+    assert str(chinese.value) == "无法识别跟进时间“soon”；请用明天、3天后、下周、下个月、2026-12-01 或 2026-12-01 10:00。"
     assert str(english.value) == ("Cannot read the follow-up time 'soon'; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week"
                                   " or next-month.")
+
+
+def test_a_time_alone_gets_the_same_hint_in_chinese_quoted_as_chinese_is():
+    from workbench.i18n import set_language
+
+    set_language("zh_CN")   # conftest puts English back after the test
+    with pytest.raises(WorkbenchError) as ambiguous:
+        parse_when("3点", NOW)
+    assert str(ambiguous.value) == "“3点”可能是 03:00，也可能是 15:00；请在前面加上“上午”或“下午”，或写成 HH:MM。"

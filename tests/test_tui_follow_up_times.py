@@ -51,7 +51,7 @@ async def submit(pilot, when: str) -> str | None:
 
 @pytest.mark.parametrize("lang, hint, default, bad, refusal, good, after", [
     ("zh_CN", "明天、3天后、下周、下个月、2026-12-01 或 2026-12-01 10:00；回车保存", "明天", "下下周",
-     "无法识别跟进时间 '下下周'；请用明天、3天后、下周、下个月、2026-12-01 或 2026-12-01 10:00。",
+     "无法识别跟进时间“下下周”；请用明天、3天后、下周、下个月、2026-12-01 或 2026-12-01 10:00。",
      "3天后", ("rescheduled", "2026-11-23", "14:00")),   # a day alone keeps the time of day
     ("en", "+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; enter to save", "+1d", "2026-11-19",
      "The follow-up time 2026-11-19 is in the past.", None, ("open", "2026-11-20", "14:00")),
@@ -128,3 +128,13 @@ async def test_the_dialog_shows_a_customers_name_as_written_never_as_markup(db_f
     async with app.run_test(size=(100, 30)) as pilot:
         await open_reschedule(pilot)
         assert "王芳[/]" in str(app.screen.query_one(".section-title").render())
+
+
+@sync
+async def test_a_bare_ambiguous_hour_gets_the_morning_or_afternoon_hint_in_the_dialog(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reschedule(pilot)
+        assert await submit(pilot, "3点") == "“3点”可能是 03:00，也可能是 15:00；请在前面加上“上午”或“下午”，或写成 HH:MM。"
+        assert await submit(pilot, "下午3点") is None   # today's
+    assert f3(db_file) == ("rescheduled", "2026-11-20", "15:00")

@@ -207,7 +207,8 @@ def check_not_past(due_on: date, slot: str | None, now: datetime) -> None:
 def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month',
     or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 下周, 下个月 (下月), N in digits or words (三天后, 两周后, 二十天后);
-    any of them may be followed by a time of day: 'tomorrow 10:00', '明天 10:00', '明天10点', '明天10点半', '明天下午3点'.
+    any of them may be followed by a time of day: 'tomorrow 10:00', '明天 10:00', '明天10点', '明天10点半', '明天下午3点';
+    a time of day alone ('10:00', '下午3点') is today's.
 
     next-week is seven days ahead and next-month the same day next month (the month's last day if
     shorter); a time in the past is refused, and so is 1点 to 8点 without 上午 or 下午 (morning or
@@ -216,9 +217,11 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     raw = unicodedata.normalize("NFKC", text or "").strip()
     lowered = raw.lower()
     match = _DAY.match(lowered)
-    rest, apart = (lowered[match.end():], bool(match["t"])) if match else ("", False)
+    # A time of day alone (下午3点, 10:00) is today's, read and refused as after a day (3点: 上午 or 下午?).
+    alone = match is None and _CN_TIME.fullmatch(lowered) is not None
+    rest, apart = (lowered[match.end():], bool(match["t"])) if match else (lowered, True) if alone else ("", False)
     try:
-        due = _day_of(match, lowered, now.date())
+        due = now.date() if alone else _day_of(match, lowered, now.date())
         slot = _time_of(rest.strip(), typed_apart=apart or rest[:1].isspace()) if rest or apart else None
     except ValueError:
         raise WorkbenchError(_("Cannot read the follow-up time {text!r}; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week"
