@@ -24,12 +24,12 @@ def trigger_label(code: str) -> str:
 
 
 def tier_label(tier: int | None, lines=DEFAULT_TIER_LINES, *, short: bool = False) -> str:
-    """A tier named by the tier lines in force ('50万'); tier 0 is 'below 5万', or '—' in a table's narrow
-    cell (short)."""
+    """A tier named by the tier lines in force ('50万'); tier 0 is 'below 5万', or '<5万' in a table's narrow
+    cell (short), which says the same as the reasons and the CLI in as few cells as the other tiers take."""
     if tier is None:
         return ""
     if tier <= 0 and short:
-        return "—"
+        return "<" + tiers.amount_label(tiers.check_lines(lines)[0])
     return tiers.tier_name(tier, lines)
 
 
