@@ -73,7 +73,7 @@ def path(db_path):
 def test_the_cli_move_keeps_the_time_too(cli, path):
     db_path, fid = path
     moved = cli("--db", db_path, "--now", NOW.isoformat(), "--user", "M1", "followup", "move", fid, "--when", "tomorrow")
-    assert moved.exit_code == 0, moved.stderr
+    assert (moved.exit_code, moved.stdout) == (0, "Follow-up moved to 2026-11-21 10:00.\n"), moved.stderr
     db = open_db(db_path)
     assert when(db.conn, fid) == (date(2026, 11, 21), "10:00")
     db.close()

@@ -131,3 +131,16 @@ async def test_the_agenda_and_the_card_opened_from_it_say_the_number_is_unusable
         assert "王芳" in title and "号码不可用（上次通话：空号）" in title
     with sqlite3.connect(db_file) as check:
         assert check.execute("SELECT phone_valid FROM customers WHERE customer_id = 'C0003'").fetchone() == (0,)
+
+
+def test_the_cli_agenda_says_so_too(cli, db_path):
+    from factories import seed_branch
+    from workbench.db import open_db
+
+    db = open_db(db_path)
+    seed_branch(db)
+    followups.schedule(db.conn, customer_id="C1", owner_id="M1", due_on="2026-11-23", at=NOW)
+    log_outcome(db.conn, customer_id="C1", manager_id="M1", line_result="suspended", at=NOW)
+    db.close()
+    shown = cli("--db", db_path, "--now", NOW.isoformat(), "--user", "M1", "--lang", "zh_CN", "followups")
+    assert shown.exit_code == 0 and "号码不可用（上次通话：停机），仍可上门拜访。" in shown.stdout

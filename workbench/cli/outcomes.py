@@ -83,7 +83,8 @@ def _line(item: followups.FollowUp) -> str:
     slot = item.slot or "--:--"
     return (f"  {item.due_on.isoformat()} {slot}  {item.customer_id}  {item.customer_name or ''}"
             f"  {_(CHANNELS.get(item.channel, item.channel))}  {item.purpose_text()}"
-            + (f"  {followups.rest_note(item.not_before, item.rest_reason)}" if item.not_before else ""))
+            + (f"  {followups.rest_note(item.not_before, item.rest_reason)}" if item.not_before else "")
+            + (f"  {followups.number_problem_note(item.number_problem)}" if item.number_problem else ""))
 
 
 _HEADINGS = {"overdue": "Overdue", "today": "Today", "this_week": "This week", "later": "Later"}
@@ -186,7 +187,8 @@ def followup_move(
     due_on, slot = followups.parse_when(when, now)
     db = cli.open()
     staff = _owner_or_supervisor(db, cli, followup_id)
-    followups.reschedule(db.conn, followup_id, due_on=due_on, slot=slot, at=now, by_id=staff.staff_id)
+    day, kept = followups.reschedule(db.conn, followup_id, due_on=due_on, slot=slot, at=now, by_id=staff.staff_id)
+    typer.echo(_("Follow-up moved to {when}.").format(when=f"{day.isoformat()} {kept}" if kept else day.isoformat()))
 
 
 @followup_app.command("done")
