@@ -254,7 +254,8 @@ def test_the_format_follows_the_file_name_and_a_mismatch_writes_nothing(week, tm
     ]:
         r = cli("--db", week, "--user", "S1", "export", "outcomes", *args)
         assert (r.exit_code, r.stderr) == (2, said)
-    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".sqlite" and p.is_file()) == ["y.JSONL", "y.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file() and not p.name.startswith(week.name)) == [
+        "y.JSONL", "y.xlsx"]
 
 
 def test_the_report_page_and_an_access_request_are_named_for_their_format(week, tmp_path, cli):
@@ -264,3 +265,25 @@ def test_the_report_page_and_an_access_request_are_named_for_their_format(week, 
     r = cli("--db", week, "--user", "S1", "privacy", "export", "--customer", "C000", "--out", tmp_path / "c.txt")
     assert r.exit_code == 2 and "must end in .json; c.txt does not" in r.stderr
     assert not (tmp_path / "week.pdf").exists() and not (tmp_path / "c.txt").exists()
+
+
+def test_the_script_is_given_by_its_title_beside_its_id(week, tmp_path, cli):
+    with open_db(week) as db:
+        db.conn.execute("BEGIN")
+        add_outcome(db.conn, "C001", "2026-11-19T10:00:00", script_id="zh-wake-up")   # shipped with the table
+        db.conn.execute("COMMIT")
+    out = tmp_path / "week.csv"
+    r = cli("--db", week, "--user", "S1", "--lang", "zh_CN", "export", "outcomes", "--out", out,
+            "--since", "2026-11-16")
+    assert r.exit_code == 0, r.stderr
+    rows = _csv_rows(out)
+    headed = dict(zip(KEYS, rows[0]))
+    assert (headed["script_id"], headed["script_label"]) == ("话术编号", "话术")
+    scripts = {(row["script_id"], row["script_label"]) for row in (dict(zip(KEYS, r)) for r in rows[1:])}
+    assert ("zh-wake-up", "沉睡客户唤醒") in scripts
+    assert ("S1", "S1") in scripts   # a script no longer held: its id, rather than nothing
+    lines = tmp_path / "week.jsonl"
+    assert cli("--db", week, "--user", "S1", "export", "outcomes", "--out", lines).exit_code == 0
+    woken = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()
+             if json.loads(line)["script_id"] == "zh-wake-up"]
+    assert woken[0]["script_label"] == "沉睡客户唤醒"

@@ -51,7 +51,8 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("reason", "Reason code", 22),
     ("reason_label", "Dormancy reason", 18),
     ("note", "Note", 40),
-    ("script_id", "Script", 14),
+    ("script_id", "Script id", 14),
+    ("script_label", "Script", 24),
     ("supersedes", "Corrects outcome", 38),
     ("followup_due_on", "Follow-up due", 13),
     ("followup_slot", "Follow-up time", 10),
@@ -64,10 +65,11 @@ FOLLOWUP_STATUSES = {"open": "Open", "rescheduled": "Rescheduled", "done": "Done
 
 _QUERY = """
 SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, c.phone_ext, o.manager_id, st.name,
-       o.channel, o.line_result, o.business_outcome, o.reason, o.note, o.script_id, o.supersedes,
+       o.channel, o.line_result, o.business_outcome, o.reason, o.note, o.script_id, sc.title, o.supersedes,
        f.due_on, f.slot, f.status
 FROM outcomes o
 LEFT JOIN customers c ON c.customer_id = o.customer_id
+LEFT JOIN scripts sc ON sc.script_id = o.script_id
 LEFT JOIN staff st ON st.staff_id = o.manager_id
 LEFT JOIN followups f ON f.followup_id = (
     SELECT fe.followup_id FROM followup_events fe WHERE fe.outcome_id = o.outcome_id AND fe.kind = 'created' LIMIT 1)
@@ -140,9 +142,11 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
         return masks[phone]
 
     for (oid, at, recorded, cid, name, phone, ext, mid, mname, channel, line, business, reason, note, script,
-         supersedes, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
+         title, supersedes, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
+        # The script's title as the managers saw it; the id alone when the script has since been removed.
         yield (oid, at, recorded, cid, name, shown(phone, ext), mid, mname, channel, lab(channel), line, lab(line),
-               business, lab(business), reason, lab(reason), note, script, supersedes, due, slot, status,
+               business, lab(business), reason, lab(reason), note, script, title or script, supersedes, due, slot,
+               status,
                status and pgettext("follow-up status", FOLLOWUP_STATUSES.get(status, status), lang))
 
 
@@ -160,6 +164,8 @@ def export_format(out: str | Path, fmt: str | None = None) -> str:
     if fmt is not None and fmt.lower() not in FORMATS:
         raise WorkbenchError(gettext("Unknown export format {fmt!r}; use one of: {formats}.").format(
             fmt=fmt, formats=", ".join(FORMATS)))
+    if Path(out).is_dir():   # a folder is said as such, whatever its name ends in
+        raise WorkbenchError(gettext("{target} is a folder; give a file name with --out.").format(target=out))
     name = Path(out).name
     named = EXTENSIONS.get(Path(out).suffix.lower())
     if named is None:
