@@ -137,6 +137,10 @@ def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
     (("dormancy.statistical_weight", "1.5"), "a number from 0 to 1"),
     (("contact.budget_attempts", "null"), "A setting cannot be null; `workbench settings unset contact.budget_attempts` removes it."),
     (("no.such", "1"), "Unknown setting 'no.such'"),
+    # A negative number is a value for the range check, not an option Click does not know.
+    (("contact.budget_attempts", "-1"), "Setting contact.budget_attempts takes a whole number from 1 to 1,000, not -1."),
+    (("contact.budget_attempts", "-1", "--branch", "B1"), "takes a whole number from 1 to 1,000, not -1."),
+    (("dormancy.statistical_weight", "-0.5"), "a number from 0 to 1"),
     (("contact.budget_attempts", "4", "--branch", "B9"), "Unknown branch 'B9'; the known branches are: B1, B1-1."),
 ])
 def test_a_bad_setting_is_one_sentence_and_writes_nothing(cli, branch, args, says):

@@ -57,7 +57,8 @@ def show(
             keys=", ".join(f"{row.key} ({settings.scope_label(row.source)})" for row in same)))
 
 
-@settings_app.command("set")
+# A value such as -1 is a value to check, not an unknown option: it reaches the range check as abc does.
+@settings_app.command("set", context_settings={"ignore_unknown_options": True})
 def set_cmd(
     ctx: typer.Context,
     key: str = typer.Argument(..., help="The setting, e.g. contact.budget_attempts (see `workbench settings show`)."),
