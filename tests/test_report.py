@@ -202,3 +202,20 @@ def test_report_cli_for_a_leaver(cli, db_path):
     conn.close()
     data = json.loads(cli("--db", db_path, "--user", "S1", "report", "--manager", "M2", "--json").stdout)
     assert (data["manager_id"], data["manager_name"], data["total"]["calls"]) == ("M2", "张经理", 3)
+
+
+def test_a_reach_rate_over_nobody_dialled_is_no_figure_not_nought(tmp_path, cli, db_path):
+    db = open_db(db_path)
+    _week(db.conn)
+    db.close()
+    page = tmp_path / "empty.html"
+    args = ("--db", db_path, "--user", "S1", "--now", "2026-11-23T18:00:00", "report", "--since", "2026-11-21",
+            "--until", "2026-11-22")
+    r = cli(*args, "--html", page)
+    assert r.exit_code == 0, r.stderr
+    (total,) = [line for line in r.stdout.splitlines() if "All" in line]
+    assert total.split()[-2:] == ["—", "│"] and "0%" not in r.stdout
+    assert '<td class="n">—</td>' in page.read_text(encoding="utf-8")
+    assert json.loads(cli(*args, "--json").stdout)["total"]["reach_rate"] is None
+    week = json.loads(cli("--db", db_path, "--user", "S1", "--now", "2026-11-23T18:00:00", "report", "--json").stdout)
+    assert week["total"]["reach_rate"] == 0.8   # 4 of 5 dialled: a number whenever someone was dialled

@@ -43,8 +43,9 @@ class Funnel:
         return self.reached / self.dialled if self.dialled else 0.0
 
     def as_dict(self) -> dict:
-        """Plain data for JSON, the derived figures filled in."""
-        return {**asdict(self), "reach_rate": round(self.reach_rate, 4)}
+        """Plain data for JSON, the derived figures filled in: the reach rate is null when nobody was dialled
+        (a rate of nothing, not 0%)."""
+        return {**asdict(self), "reach_rate": round(self.reach_rate, 4) if self.dialled else None}
 
 
 def stage_values(funnel: Funnel) -> list[tuple[str, int]]:
@@ -56,10 +57,18 @@ def column_titles(funnel_type: type[Funnel] = Funnel) -> list[str]:
     return [*funnel_type.LEADING.values(), "Calls", *(STAGE_TITLES[s] for s in STAGES), "Reach rate"]
 
 
+NO_RATE = "—"   # a rate over nobody (a campaign no one has dialled yet) is shown as no figure, not 0%
+
+
+def reach_rate_text(funnel: Funnel) -> str:
+    """The reach rate as shown: a whole percentage, or NO_RATE when nobody was dialled."""
+    return f"{funnel.reach_rate:.0%}" if funnel.dialled else NO_RATE
+
+
 def figures(funnel: Funnel) -> list[str]:
     """A funnel's numbers as shown in a table's row, in column_titles' order."""
     return [*(str(getattr(funnel, name)) for name in funnel.LEADING), str(funnel.calls),
-            *(str(v) for _s, v in stage_values(funnel)), f"{funnel.reach_rate:.0%}"]
+            *(str(v) for _s, v in stage_values(funnel)), reach_rate_text(funnel)]
 
 
 # The outcome entries of a period (:since, :until) that no later entry corrects, each with the stage
