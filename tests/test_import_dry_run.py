@@ -37,3 +37,16 @@ def test_the_cli_says_what_a_dry_run_would_do_and_names_the_covered_branches(cli
     real = cli("--db", db_path, "--user", "S1", "import", "customers", two_gone, "--full")
     assert "Full extract of B1, B2: 2 customers not in the file are now inactive." in real.stdout
     assert customers(db_path, "customer_id, active") == [("C1", 1), ("C2", 0), ("C3", 1), ("C4", 0)]
+
+
+def test_a_dry_run_says_who_would_be_added_not_that_they_were(cli, db_path, tmp_path):
+    extract = write_csv(tmp_path / "a.csv", [["客户号", "姓名", "客户经理号", "所属机构"], ["C1", "张三", "M9", "B9"]])
+    dry = cli("--db", db_path, "import", "customers", extract, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert "New managers that would be added to staff: M9." in dry.stdout
+    assert "New branches that would be added: B9." in dry.stdout and "es added" not in dry.stdout
+    assert "Inserted 1" in dry.stdout and "New managers added" not in dry.stdout
+    zh = cli("--db", db_path, "--lang", "zh_CN", "import", "customers", extract, "--dry-run")
+    assert "将新增的客户经理：M9。" in zh.stdout and "将新增的机构：B9。" in zh.stdout
+    real = cli("--db", db_path, "import", "customers", extract)
+    assert "New managers added to staff: M9." in real.stdout and "New branches added: B9." in real.stdout

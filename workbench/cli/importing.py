@@ -97,10 +97,12 @@ def _print_summary(s) -> None:
             "{n} open follow-up would go with its customer to the new manager.",
             "{n} open follow-ups would go with their customers to the new managers.",
         )).format(n=f"{len(s.followups_moved):,}"))
-    if s.new_staff:
-        say(_("New managers added to staff: {ids}.").format(ids=_short(s.new_staff)))
+    if s.new_staff:   # a dry run adds nobody: it says who the import would add
+        say((_("New managers that would be added to staff: {ids}.") if s.dry_run else
+             _("New managers added to staff: {ids}.")).format(ids=_short(s.new_staff)))
     if s.new_branches:
-        say(_("New branches added: {ids}.").format(ids=_short(s.new_branches)))
+        say((_("New branches that would be added: {ids}.") if s.dry_run else
+             _("New branches added: {ids}.")).format(ids=_short(s.new_branches)))
     if s.leavers:
         _say_leavers(say, s)
     if s.unmapped_columns:
