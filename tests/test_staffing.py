@@ -133,3 +133,15 @@ def test_a_supervisor_with_a_pin_must_give_it_to_import(cli, branch_db, tmp_path
     assert denied.exit_code == 3 and "PIN" in denied.stderr and customers(branch_db) == []
     monkeypatch.setenv("WORKBENCH_PIN", "2468")
     assert cli("--db", branch_db, "--user", "S1", "import", "customers", path).exit_code == 0
+
+
+def test_the_staff_list_says_yes_or_no_for_the_pin_and_being_at_work(cli, branch_db):
+    cli("--db", branch_db, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor")
+    cli("--db", branch_db, "--user", "S1", "staff", "add", "M1", "--name", "李娜")
+    cli("--db", branch_db, "--user", "S1", "staff", "add", "M2", "--name", "张伟")
+    assert cli("--db", branch_db, "--user", "S1", "staff", "set", "M2", "--inactive").exit_code == 0
+    for lang, yes, no in (("en", "yes", "no"), ("zh_CN", "是", "否")):
+        listing = cli("--db", branch_db, "--lang", lang, "staff", "list").stdout
+        rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in listing.splitlines() if "│" in line]
+        cells = {row[0]: row[-2:] for row in rows}
+        assert cells == {"S1": [no, yes], "M1": [no, yes], "M2": [no, no]}, listing

@@ -38,7 +38,9 @@ def staff_list(ctx: typer.Context) -> None:
         "SELECT staff_id, name, role, branch_id, pin_hash IS NOT NULL, active FROM staff"
         " ORDER BY active DESC, role DESC, staff_id"
     ):
-        table.add_row(Text(sid), Text(name), _(role), Text(branch or ""), _("yes") if pin else "", "" if active else _("no"))
+        # yes or no both ways: a blank cell would read as "not known" rather than "at work" or "no PIN".
+        table.add_row(Text(sid), Text(name), _(role), Text(branch or ""), _("yes") if pin else _("no"),
+                      _("yes") if active else _("no"))
     Console().print(table)
 
 
