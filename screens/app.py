@@ -30,7 +30,7 @@ from workbench.screens.theme import WORKBENCH_THEME
 
 
 # Actions only a supervisor may take, left out of a manager's key bar and help.
-SUPERVISOR_ACTIONS = frozenset({"report", "pool", "whose_list"})
+SUPERVISOR_ACTIONS = frozenset({"report", "pool"})
 
 # The append-only tables where calls and follow-up changes land, from the app, the CLI or a bundle.
 WATCHED = ("outcomes", "followup_events")
@@ -282,7 +282,7 @@ class WorkbenchApp(App):
         self.staff, self.owner = staff, owner
         self.sub_title = f"{staff.name} · {owner.name}" if staff != owner else staff.name
         if staff.is_supervisor:
-            self.push_screen(CallListScreen())   # over "Whose call list?", which escape comes back to
+            self.push_screen(CallListScreen(from_picker=True))   # over "Whose call list?", which escape comes back to
         else:
             self.switch_screen(CallListScreen())
 

@@ -3,12 +3,12 @@ under the table, filters, search, today's progress and how many customers rest u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -53,19 +53,24 @@ class CallListScreen(Screen):
         Binding("u", "pool", "Pool", id="pool"),
         Binding("slash", "search", "Search", id="search"),
         Binding("ctrl+f", "filters", "Filters", id="filters"),
+        # A supervisor's list (from_picker) shows it as "Back": with nothing left to clear it goes back to
+        # "Whose call list?". One binding, not two on escape: Textual's keymap drops every binding of a key
+        # when it moves one of them.
         Binding("escape", "clear_filters", "Clear filters", id="clear_filters", show=False),
-        # A supervisor's escape, once there is nothing to clear: back to "Whose call list?".
-        Binding("escape", "whose_list", "Whose list", id="whose_list"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, *, from_picker: bool = False) -> None:
         super().__init__()
+        self.from_picker = from_picker
         self.filters: dict = {}          # CallListFilter fields: segment, tier, trigger, follow_ups_only, search
         self.resting: dict[str, int] = {}   # block reason -> customers resting today, for the current filters
         self.generation = 0
         self.done: set[str] = set()      # customers logged in this session, never offered as "next" again
         self.last_opened: int | None = None
         localise_bindings(self)
+        if from_picker:
+            self._bindings = BindingsMap([replace(b, show=True, description=_("Back")) if b.id == "clear_filters" else b
+                                          for bindings in self._bindings.key_to_bindings.values() for b in bindings])
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title", classes="title-bar")
@@ -87,7 +92,6 @@ class CallListScreen(Screen):
     # ---- loading -------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.refresh_bindings()   # escape's meaning follows whether there is anything to clear
         self.generation += 1
         self.resting = {}   # counted again for the new list; old numbers would belong to other filters
         self._show_filters()
@@ -253,21 +257,12 @@ class CallListScreen(Screen):
         if action in ("report", "pool"):
             staff = getattr(self.app, "staff", None)
             return bool(staff and staff.is_supervisor)
-        if action == "whose_list":
-            return self.app.picker_screen() is not None
-        if action == "clear_filters" and self.app.picker_screen() is not None:
-            # Nothing to clear: escape falls through to whose_list (a manager's escape is as it always was).
-            return bool(self.filters) or self.query_one("#search", Input).has_class("-shown")
         return super().check_action(action, parameters)
-
-    def action_whose_list(self) -> None:
-        self.app.action_whose_list()
 
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
         box.add_class("-shown")
         box.focus()
-        self.refresh_bindings()
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
@@ -294,6 +289,9 @@ class CallListScreen(Screen):
 
     def action_clear_filters(self) -> None:
         box = self.query_one("#search", Input)
+        if self.from_picker and not self.filters and not box.has_class("-shown"):
+            self.app.action_whose_list()   # nothing to clear: a supervisor goes back to pick another list
+            return
         had_focus = box.has_focus
         box.value = ""   # a search left in the box would say one thing while the list shows another
         box.remove_class("-shown")
@@ -302,7 +300,6 @@ class CallListScreen(Screen):
         if self.filters:
             self.filters = {}
             self.reload()
-        self.refresh_bindings()
 
     # ---- the session's next customer -----------------------------------------------------------
 

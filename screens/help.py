@@ -45,7 +45,8 @@ def key_sections(shows=lambda action: True) -> list[tuple[str, list[tuple[str, s
             (_("Report (supervisors)"), keys(ReportScreen)),
             (_("Unassigned pool (supervisors)"), keys(PoolScreen)),
             (_("Managers and hand-over (supervisors)"),
-             keys(WhoAmIScreen) + keys(HandOverScreen) + [("enter", _("Hand over (asks first)"))]),
+             keys(WhoAmIScreen) + keys(HandOverScreen) + [("enter", _("Hand over (asks first)")),
+                                                          ("escape", _("On a manager's list: back to whose call list"))]),
         ]
     return sections
 

@@ -19,18 +19,29 @@ def key_bar(app) -> str:
     return str(app.screen.query_one("KeyBar").render())
 
 
+async def on_m1_list(pilot) -> None:
+    """The supervisor S1 has opened M1's list from "Whose call list?"."""
+    await settle(pilot)
+    await pick(pilot, "M1")
+    assert isinstance(pilot.app.screen, CallListScreen) and pilot.app.owner.staff_id == "M1"
+
+
 @sync
 async def test_a_supervisor_goes_back_from_a_managers_list_to_pick_another(tmp_path):
     app = WorkbenchApp(build(tmp_path / "s.sqlite"), now=NOW, lang="en", user="S1")
     async with app.run_test(size=(160, 30)) as pilot:
+        await on_m1_list(pilot)
+        assert "esc Back" in key_bar(app)
+        await pilot.press("question_mark")
         await settle(pilot)
-        await pick(pilot, "M1")
-        assert isinstance(app.screen, CallListScreen) and app.owner.staff_id == "M1"
-        assert "esc Whose list" in key_bar(app)
+        assert "On a manager's list: back to whose call list" in app.screen.query_one("#help-keys").render().plain
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen)
         # A search first: escape clears it, and only the next escape leaves the list.
         await pilot.press("slash", *"王", "enter")
         await settle(pilot)
-        assert app.screen.filters == {"search": "王"} and "esc Whose list" not in key_bar(app)
+        assert app.screen.filters == {"search": "王"}
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CallListScreen) and app.screen.filters == {}
@@ -61,10 +72,10 @@ async def test_a_managers_escape_on_the_list_still_only_clears(tmp_path):
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, CallListScreen)
-        assert "Whose list" not in key_bar(app) and "Go to: whose call list?" not in palette(app)
+        assert "esc Back" not in key_bar(app) and "Go to: whose call list?" not in palette(app)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CallListScreen) and app.owner.staff_id == "M1"
         await pilot.press("question_mark")
         await settle(pilot)
-        assert "Whose list" not in app.screen.query_one("#help-keys").render().plain
+

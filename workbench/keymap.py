@@ -14,7 +14,6 @@ BINDING_IDS = frozenset({
     "first", "hand_over", "hand_over_leave", "help", "last", "next", "next_page", "open", "outcome",
     "page_down", "page_up", "pool", "previous_page", "purpose", "quit", "report", "report_month",
     "report_next_manager", "report_week", "reschedule", "save", "scroll_left", "scroll_right", "search", "summary",
-    "whose_list",
 })
 
 # One key as Textual names it (l, L, f5, ctrl+l, question_mark), or a single character (?, /) it names
