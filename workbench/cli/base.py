@@ -35,6 +35,8 @@ def folder_must_exist(path: Path) -> None:
 
 def file_ending(option: str, path: Path, kind: str, endings: tuple[str, ...]) -> None:
     """A file an option writes in one format is named for it: a page that says .pdf but holds HTML is refused."""
+    if path.is_dir():
+        raise WorkbenchError(_("{path} is a folder; give a file name with {option}.").format(path=path, option=option))
     if path.suffix.lower() not in endings:
         raise WorkbenchError(_("{option} writes a file in {kind}, so its name must end in {endings}; {name} does not.").format(
             option=option, kind=kind, endings=" / ".join(endings), name=path.name))
@@ -59,6 +61,9 @@ class CliState:
         from workbench.db.connection import writable
 
         path = self.resolve_db_path()
+        if path.is_dir():   # SQLite would say only "unable to open database file"
+            raise WorkbenchError(_("{path} is a folder, not a database file; give the database file with --db.").format(
+                path=path))
         if must_exist and not path.exists():
             raise WorkbenchError(_("No database at {path}; create one with 'workbench init' or 'workbench sample'.").format(
                 path=path))

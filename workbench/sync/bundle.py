@@ -246,6 +246,9 @@ def verify_bundle(path: str | Path) -> dict:
 
 def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
     """Read the bundle once, hashing and checking every line; rows go to sink(table, row) if given."""
+    if path.is_dir():   # a folder given for a bundle is said as such, not as nothing there
+        raise WorkbenchError(_("{path} is a folder, not a bundle file; give the path of the bundle file itself.").format(
+            path=path))
     if not path.is_file():
         raise WorkbenchError(_("No bundle at {path}.").format(path=path))
     with open(path, "rb") as fh:
