@@ -46,3 +46,28 @@ def test_an_unknown_id_still_says_so(staffed, cli):
     assert r.exit_code == 0   # listing staff needs nobody's word
     r = cli("--db", staffed, "--user", "S1", "staff", "set", "m9", "--name", "x")
     assert r.exit_code == 2 and "m9" in r.stderr
+
+
+def test_every_command_taking_a_manager_takes_it_in_another_case(staffed, cli):
+    """The call list, the agenda, logging and booking, warm leads, reassigning and the pool: each reads m1 as M1
+    and writes M1."""
+    with sqlite3.connect(staffed) as conn:
+        conn.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', '城东支行')")
+        conn.executemany("INSERT INTO customers (customer_id, name, manager_id, branch_id, phone_e164, phone_valid)"
+                         " VALUES (?, ?, ?, 'B1', ?, 1)", [("C1", "王芳", "M1", "+8613800000001"),
+                                                           ("C2", "李强", None, "+8613800000002")])
+    now = ("--now", "2026-11-20T10:00:00")
+    for args in (("calllist", "--manager", "m1", "--json"), ("followups", "--manager", "m1"),
+                 ("leads", "--manager", "m1"),
+                 ("log", "--customer", "C1", "--result", "no_answer", "--manager", "m1"),
+                 ("followup", "add", "--customer", "C1", "--when", "2026-11-23", "--manager", "m1"),
+                 ("reassign", "--customer", "C1", "--to", "m2"),
+                 ("pool", "assign", "C2", "--to", "m2")):
+        r = cli("--db", staffed, *now, "--user", "s1", *args)
+        assert r.exit_code == 0, (args, r.stderr)
+    r = cli("--db", staffed, *now, "--user", "m2", "log", "--customer", "C2", "--result", "busy")
+    assert r.exit_code == 0, r.stderr
+    with sqlite3.connect(staffed) as conn:
+        assert conn.execute("SELECT DISTINCT manager_id FROM outcomes ORDER BY 1").fetchall() == [("M1",), ("M2",)]
+        assert conn.execute("SELECT owner_id FROM followups").fetchall() == [("M2",)]   # moved along with C1
+        assert conn.execute("SELECT manager_id FROM customers ORDER BY customer_id").fetchall() == [("M2",), ("M2",)]

@@ -29,6 +29,7 @@ def leads_command(
 
     cli = state(ctx)
     db = cli.open()
+    manager = cli.staff_id(db, manager)
     staff = cli.acting_for(db, manager or cli.user, "read warm leads")   # neither: "Say who is acting"
     if manager is None and not staff.is_supervisor:
         manager = staff.staff_id

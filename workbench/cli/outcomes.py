@@ -54,6 +54,7 @@ def log_command(
         due_on, slot = followups.parse_when(follow_up, now)
         request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
     db = cli.open()
+    manager_id = cli.staff_id(db, manager_id)   # m001 is M001, as --user is
     staff = cli.acting_for(db, manager_id, "log outcomes")
     require_handles(db.conn, staff, customer, "log outcomes", at=now)
     at = now
@@ -102,7 +103,7 @@ def followups_command(
     cli = state(ctx)
     today = check_date(day, "--date") if day else cli.now().date()
     db = cli.open()
-    owner = _acting(manager, cli.user, "--manager")
+    owner = cli.staff_id(db, _acting(manager, cli.user, "--manager"))
     cli.acting_for(db, owner, "read the follow-up agenda")   # also says a mistyped owner is unknown
     agenda = followups.agenda(db.conn, owner, today)
     suggestions = followups.care_suggestions(db.conn, owner, today) if suggest else []
@@ -136,6 +137,7 @@ def reassign_command(
     now = cli.now()
     db = cli.open()
     staff = cli.supervisor(db, N_("reassign customers"), user)   # without --user here, the global one
+    to = cli.staff_id(db, to)
     moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
     typer.echo(_("Customer {id} now belongs to {manager}; {n} follow-ups moved.").format(id=customer, manager=to, n=len(moved)))
 
@@ -168,7 +170,7 @@ def followup_add(
     now = cli.now()
     due_on, slot = followups.parse_when(when, now)
     db = cli.open()
-    owner = _acting(manager, cli.user, "--manager")
+    owner = cli.staff_id(db, _acting(manager, cli.user, "--manager"))
     staff = cli.acting_for(db, owner, "book follow-ups")
     require_handles(db.conn, staff, customer, "book follow-ups", at=now)
     typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,

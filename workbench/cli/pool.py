@@ -87,6 +87,7 @@ def pool_assign(
     from workbench.pool import assign
 
     db, now, staff = _supervisor(ctx, N_("assign customers from the pool"))
+    to = state(ctx).staff_id(db, to)   # m002 is M002, as --user is
     moved = assign(db.conn, customers, to, at=now, by_id=staff.staff_id)
     n, m = len(dict.fromkeys(customers)), len(moved)
     said = (_("{n} customer now belongs to {manager}.") if n == 1 else _("{n} customers now belong to {manager}."))
