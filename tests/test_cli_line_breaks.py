@@ -51,13 +51,14 @@ def after_cells(line: str, cells: int) -> str:
     return ""
 
 
-@pytest.mark.parametrize("columns", [100, 120])
+@pytest.mark.parametrize("columns", [80, 100, 120])
 def test_the_reasons_in_chinese_break_as_chinese_is_typeset(cli, db, monkeypatch, columns):
     monkeypatch.setenv("COLUMNS", str(columns))
     args = ("--db", db, *NOW, "--lang", "zh_CN", "calllist", "--manager", "M1", "--follow-ups")
     reasons = [entry["reasons"] for entry in json.loads(cli(*args, "--json").stdout)]
     table = cli(*args).stdout
     assert max(cell_len(line) for line in table.splitlines()) <= columns
+    assert ("客群" in table) == (columns >= 100)   # narrower, the segment's room goes to the reasons
     entries = why_cells(table)
     assert len(entries) == len(reasons) == 12
     for lines, entry in zip(entries, reasons):

@@ -100,6 +100,7 @@ def calllist(ctx: typer.Context,
     cli = state(ctx)
     now = _now_on(cli, date)
     db = cli.open()
+    manager = cli.staff_id(db, manager)   # m001 is M001, as --user is
     cli.acting_for(db, manager, "read the call list")   # the manager themselves (PIN-checked) or a supervisor
     conn = db.conn
     settings = manager_settings(conn, manager)
@@ -133,14 +134,18 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
     console = Console()
     table = Table(title=gettext("Call list for {day}: {shown} of {total}").format(
         day=now.date().isoformat(), shown=len(entries), total=total), show_lines=False)
+    # Below 100 columns the segment, which the reasons name first anyway, gives its room to the reasons: at
+    # 80 they were 10 cells wide and split a date.
+    wide = console.width >= 100
     # Short cells never wrap (a phone split over two lines is misread); the reasons take the rest.
     for heading, justify, wrap in (("#", "right", False), ("Customer", "left", False), ("Phone", "left", False),
-                                   ("Segment", "left", True), ("Tier", "left", False), ("Priority", "right", False),
-                                   ("Why", "left", True)):
+                                   *([("Segment", "left", True)] if wide else []), ("Tier", "left", False),
+                                   ("Priority", "right", False), ("Why", "left", True)):
         table.add_column(gettext(heading), justify=justify, overflow="fold", no_wrap=not wrap, ratio=3 if heading == "Why" else None)
     for e in entries:
         flag = pgettext("call list", "overdue") if e.overdue else pgettext("call list", "due") if e.is_follow_up else ""
-        table.add_row(Text(str(e.rank)), Text(e.name), Text(e.phone_masked), Text(segments.label(e.segment)),
+        table.add_row(Text(str(e.rank)), Text(e.name), Text(e.phone_masked),
+                      *([Text(segments.label(e.segment))] if wide else []),
                       Text(tiers.tier_name(e.tier or 0, lines)),
                       Text(f"{flag} " if flag else "") + Text("" if e.priority is None else f"{e.priority:.1f}"),
                       typeset(Text(priority.summary(e.reasons)), get_language(), clauses=True))
