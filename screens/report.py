@@ -88,7 +88,7 @@ def bars(rows: list[tuple[str, float, str]], *, style: str = "cyan", width: int 
 def funnel_table(report) -> Table:
     """The funnel per manager as a table with one column per manager (all managers first), so a
     branch's handful of managers fits an 80-column terminal; more scroll sideways."""
-    from workbench.sync.funnel import STAGES
+    from workbench.sync.funnel import STAGES, reach_rate_text
 
     funnels = [report.total, *report.by_manager]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), expand=False)
@@ -98,7 +98,7 @@ def funnel_table(report) -> Table:
     table.add_row(_("Calls"), *(str(f.calls) for f in funnels))
     for stage in STAGES:
         table.add_row(stage_title(stage), *(str(getattr(f, stage)) for f in funnels))
-    table.add_row(_("Reach rate"), *(f"{f.reach_rate:.0%}" for f in funnels))
+    table.add_row(_("Reach rate"), *(reach_rate_text(f) for f in funnels))
     return table
 
 
