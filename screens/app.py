@@ -301,6 +301,11 @@ class WorkbenchApp(App):
                 return screen
         return None
 
+    @property
+    def keymap_in_force(self) -> dict[str, str]:
+        """The keys remapped by binding id (app.keymap, or the keymap the app was started with)."""
+        return dict(self._keymap)
+
     def shows_action(self, action: str) -> bool:
         """Whether the key bar and help offer this action to the user signed in: a manager is not
         offered the supervisor's report (the key still works, and its refusal is audited)."""

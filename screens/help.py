@@ -9,12 +9,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from workbench.keymap import key_names, key_shown
 from workbench.screens.localise import _, localise_bindings
 
 
-def key_sections(shows=lambda action: True) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(screen title, [(keys, what they do)]) from the screens' own bindings, so help never goes stale;
-    only the actions `shows` offers to the user signed in."""
+def key_sections(shows=lambda action: True,
+                 keymap: dict[str, str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(screen title, [(keys, what they do)]) from the screens' own bindings with keymap (the app.keymap in
+    force) applied, so help never goes stale; only the actions `shows` offers to the user signed in."""
     from workbench.screens.agenda import AgendaScreen
     from workbench.screens.app import WorkbenchApp
     from workbench.screens.call_list import CallListScreen
@@ -25,13 +27,20 @@ def key_sections(shows=lambda action: True) -> list[tuple[str, list[tuple[str, s
     from workbench.screens.report import ReportScreen
     from workbench.screens.who_am_i import WhoAmIScreen
 
-    def keys(cls) -> list[tuple[str, str]]:
-        return [(b.key.replace("question_mark", "?").replace("slash", "/"), _(b.description)) for b in cls.BINDINGS
-                if shows(b.action)]
+    keymap = keymap or {}
 
+    def key(binding_id: str, default: str) -> str:
+        return ",".join(map(key_shown, key_names(keymap.get(binding_id) or default)))
+
+    def keys(cls) -> list[tuple[str, str]]:
+        return [(key(b.id, b.key), _(b.description)) for b in cls.BINDINGS if shows(b.action)]
+
+    arrows = {"up": "↑", "down": "↓", "pageup": "pgup", "pagedown": "pgdn"}
+    move = " ".join(arrows.get(k, k) for k in (key(b, d).split(",")[0] for b, d in (
+        ("cursor_up", "up"), ("cursor_down", "down"), ("page_up", "pageup"), ("page_down", "pagedown"))))
     sections = [
-        (_("Everywhere"), keys(WorkbenchApp) + [("ctrl+p", _("Command palette")), ("escape", _("Back"))]),
-        (_("Call list"), keys(CallListScreen) + [("↑ ↓ pgup pgdn", _("Move"))]),
+        (_("Everywhere"), keys(WorkbenchApp) + [("ctrl+p", _("Command palette")), (key("back", "escape"), _("Back"))]),
+        (_("Call list"), keys(CallListScreen) + [(move, _("Move"))]),
         (_("Customer card"), keys(CustomerCardScreen)),
         (_("Outcome form"), keys(OutcomeForm) + [
             ("1-7", _("Line result, then the outcome when reached")),
@@ -46,7 +55,8 @@ def key_sections(shows=lambda action: True) -> list[tuple[str, list[tuple[str, s
             (_("Unassigned pool (supervisors)"), keys(PoolScreen)),
             (_("Managers and hand-over (supervisors)"),
              keys(WhoAmIScreen) + keys(HandOverScreen) + [("enter", _("Hand over (asks first)")),
-                                                          ("escape", _("On a manager's list: back to whose call list"))]),
+                                                          (key("clear_filters", "escape"),
+                                                           _("On a manager's list: back to whose call list"))]),
         ]
     return sections
 
@@ -61,10 +71,12 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         text = Text()
-        for title, rows in key_sections(getattr(self.app, "shows_action", lambda action: True)):
+        shows, keymap = getattr(self.app, "shows_action", lambda action: True), getattr(self.app, "keymap_in_force", {})
+        for title, rows in key_sections(shows, keymap):
             text.append(title + "\n", style="bold underline")
             for key, what in rows:
-                text.append(f"  {key:<14}", style="bold")
+                # A long key (a remapped one) still keeps a gap before what it does.
+                text.append(f"  {key:<14}" + ("  " if len(key) >= 14 else ""), style="bold")
                 text.append(what + "\n")
             text.append("\n")
         with VerticalScroll(id="help"):

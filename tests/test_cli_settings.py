@@ -125,6 +125,11 @@ def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
     (("app.keymap", '{"outcom": "l"}'), "Setting app.keymap names outcom, which it does not know; it takes: accept,"),
     (("app.keymap", '{"outcome": "ctrl l"}'), "a table of binding ids to keys"),
     (("app.keymap", '{"outcome": "l"}', "--branch", "B1"), "app.keymap is set for the bank alone"),
+    (("app.keymap", '{"outcome": "f"}'),
+     "Setting app.keymap gives f to both outcome and agenda on the call list; give each its own key."),
+    (("app.keymap", '{"outcome": "ctrl+q"}'), "gives ctrl+q to both outcome and quit on the call list;"),
+    (("app.keymap", '{"save": "1"}'), "Setting app.keymap gives 1 to save, but on the outcome form 1 is kept for"
+                                      " picking a line result or an outcome; pick another key."),
     (("tiers.lines_fen", "[500, 100]"), "a list of up to 20 amounts in fen, each above the last"),
     (("tiers.lines_fen", "[]"), "a list of up to 20 amounts in fen"),
     (("contact.window_end", "25:00"), "a time of day as HH:MM"),
@@ -261,3 +266,9 @@ def test_bad_rows_are_mended_one_at_a_time_even_at_a_branch_gone_from_the_extrac
     assert as_user(cli, branch, None, None, "doctor").exit_code == 0
     first = _audited(branch)[0]
     assert first[1] == "leads.threshold" and first[2]["before"] == "x" and first[2]["after"] == 40
+
+
+def test_a_keymap_clash_is_refused_in_chinese_naming_the_screen(cli, branch):
+    refused = as_user(cli, branch, "S1", "4321", "--lang", "zh_CN", "settings", "set", "app.keymap", '{"outcome": "f"}')
+    assert refused.exit_code == 2
+    assert "设置 app.keymap 让今日外呼名单上的 outcome 和 agenda 都用 f 键；请各用各的键。" in refused.stderr

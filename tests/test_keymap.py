@@ -6,10 +6,12 @@ import importlib
 import inspect
 import pkgutil
 
+import pytest
 from textual.binding import Binding
 from textual.dom import DOMNode
 
 import workbench.screens
+from workbench import keymap
 from workbench.keymap import BINDING_IDS, is_keys
 
 
@@ -31,3 +33,90 @@ def test_every_binding_has_an_id_and_the_list_is_the_screens():
 def test_keys_as_textual_names_them():
     assert all(map(is_keys, ("l", "L", "f5", "ctrl+l", "question_mark", "g,ctrl+g", "shift+tab", "?", "/", "?,h")))
     assert not any(map(is_keys, ("", "ctrl l", "g,", 5, "ctrl+", "é", "??")))
+
+
+def _screen_classes() -> dict:
+    from textual.screen import Screen
+
+    found = {}
+    for module in pkgutil.walk_packages(workbench.screens.__path__, "workbench.screens."):
+        for name, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
+            if issubclass(cls, Screen) and cls.__module__ == module.name and cls.__dict__.get("BINDINGS"):
+                found[name] = cls
+    return found
+
+
+def _keys(classes) -> dict[str, str]:
+    """binding id (None for Textual's own) -> keys, of these classes' own BINDINGS."""
+    return {b.id: b.key for cls in classes for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)}
+
+
+def test_the_keymaps_screens_are_the_screens_with_their_bindings_and_the_apps():
+    from textual.screen import ModalScreen
+
+    from workbench.screens.app import WorkbenchApp
+    from workbench.screens.widgets.call_table import CallTable
+
+    classes = _screen_classes()
+    assert set(keymap.SCREENS) == set(classes)
+    app = _keys([WorkbenchApp])
+    widgets = {"CallListScreen": [CallTable]}   # widgets of the workbench's own, with remappable bindings
+    for name, cls in classes.items():
+        # Behind a dialog only the app's priority bindings (quit) answer; help is the screen's business.
+        apps = {"quit": app["quit"]} if issubclass(cls, ModalScreen) else app
+        assert keymap.SCREENS[name].bindings == _keys([cls, *widgets.get(name, [])]) | apps, name
+
+
+def test_the_fixed_keys_are_those_of_textuals_widgets_each_screen_focuses():
+    from textual.app import App
+    from textual.containers import ScrollableContainer
+    from textual.screen import Screen
+    from textual.widgets import Checkbox, DataTable, OptionList, Select
+
+    from workbench.codes import BUSINESS_OUTCOMES, LINE_RESULTS
+    from workbench.screens.outcome_form import QUICK_PICKS
+
+    def keys(*classes) -> set[str]:
+        own = [next(c.__dict__["BINDINGS"] for c in cls.__mro__ if "BINDINGS" in c.__dict__) for cls in classes]
+        return {key.strip() for bindings in own for b in bindings for key in b.key.split(",")}
+
+    codes = {str(n) for n in range(1, max(len(LINE_RESULTS), len(BUSINESS_OUTCOMES)) + 1)}
+    focused = {   # the Textual widgets on each screen that take the focus, and keys it handles in on_key
+        "WhoAmIScreen": keys(OptionList), "CallListScreen": set(), "CustomerCardScreen": keys(ScrollableContainer),
+        "OutcomeForm": keys(Select) | codes | set(QUICK_PICKS) | {"x"}, "AgendaScreen": keys(OptionList),
+        "DaySummaryScreen": keys(ScrollableContainer), "ReportScreen": keys(ScrollableContainer),
+        "PoolScreen": keys(DataTable), "HandOverScreen": keys(OptionList, ScrollableContainer),
+        "AssignToScreen": keys(OptionList), "ConfirmScreen": set(), "FilterScreen": keys(Select, Checkbox),
+        "HelpScreen": keys(ScrollableContainer), "RescheduleScreen": set(),
+    }
+    textual = keys(Screen) | (keys(App) - {"ctrl+q"}) | {App.COMMAND_PALETTE_BINDING}   # ctrl+q is the app's quit id
+    assert set(focused) == set(keymap.SCREENS)
+    for name, screen in keymap.SCREENS.items():
+        own = {key for keys_ in screen.bindings.values() for key in keymap.key_names(keys_)}
+        assert set(screen.fixed) == (focused[name] | textual) - own, name
+
+
+def test_the_default_keys_clash_nowhere_and_the_text_box_screens_are_typed_in():
+    assert keymap.first_clash({}) is None
+    assert [name for name, screen in keymap.SCREENS.items() if screen.typing] == ["OutcomeForm", "RescheduleScreen"]
+
+
+@pytest.mark.parametrize(("remap", "clash"), [
+    ({"outcome": "f"}, ("the call list", "f", "outcome", "agenda", False)),
+    ({"agenda": "?"}, ("the call list", "question_mark", "agenda", "help", False)),
+    ({"outcome": "ctrl+q"}, ("the call list", "ctrl+q", "outcome", "quit", False)),
+    ({"save": "1"}, ("the outcome form", "1", "save", "picking a line result or an outcome", True)),
+    ({"save": "s"}, ("the outcome form", "s", "save", "typing in a text box", True)),
+    ({"quit": "ctrl+p"}, ("the list of staff", "ctrl+p", "quit", "the command palette", True)),
+    ({"assign": "enter"}, ("the unassigned pool", "enter", "assign", "moving in the list", True)),
+    ({"outcome": "k"}, ("the call list", "k", "outcome", "cursor_up", False)),
+])
+def test_a_keymap_that_gives_one_key_two_jobs_on_a_screen_is_found(remap, clash):
+    found = keymap.first_clash(remap)
+    assert (found.screen, found.key, found.binding, found.other, found.fixed) == clash
+
+
+@pytest.mark.parametrize("remap", [{"outcome": "l", "agenda": "g,ctrl+g"}, {"outcome": "f", "agenda": "g"},
+                                   {"help": "?"}, {"back": "q"}, {"save": "ctrl+enter"}, {"cancel": "ctrl+g"}])
+def test_keymaps_that_keep_every_key_to_one_job_pass(remap):
+    assert keymap.first_clash(remap) is None

@@ -1,12 +1,17 @@
-"""The ids of the app's key bindings, which the app.keymap setting remaps ({"outcome": "l"}).
+"""The ids of the app's key bindings, which the app.keymap setting remaps ({"outcome": "l"}), and which
+screen binds which of them to which keys by default, beside the keys no keymap moves.
 
-The list lives here, away from Textual, so that a keymap can be checked where settings are;
-tests/test_keymap.py holds it to the screens' BINDINGS.
+It lives here, away from Textual, so that a keymap can be checked where settings are; tests/test_keymap.py
+holds it to the screens' BINDINGS and to the keys of the Textual widgets they focus.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+
+from workbench.i18n import N_
 
 BINDING_IDS = frozenset({
     "accept", "accept_all", "agenda", "apply", "assign", "back", "back_step", "cancel", "clear_filters",
@@ -27,3 +32,137 @@ def is_keys(text: object) -> bool:
 
 def unknown_ids(keymap: dict) -> list[str]:
     return sorted(set(keymap) - BINDING_IDS)
+
+
+# ---- which keys each screen takes ------------------------------------------------------------------
+
+_TEXTUAL_NAMES = {"solidus": "slash", "reverse_solidus": "backslash", "commercial_at": "at",
+                  "hyphen_minus": "minus", "plus_sign": "plus", "low_line": "underscore"}
+_ALIASES = {"ctrl+i": "tab", "ctrl+m": "enter", "ctrl+left_square_bracket": "escape"}   # one key, two names
+
+
+def key_name(key: str) -> str:
+    """The name Textual gives a key as typed in a keymap: '?' is question_mark, '/' slash, ctrl+i tab."""
+    key = key.strip()
+    if len(key) == 1 and not key.isalnum():
+        key = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+        key = _TEXTUAL_NAMES.get(key, key)
+    return _ALIASES.get(key, key)
+
+
+def key_shown(key: str) -> str:
+    """A key as people type it: question_mark is ?, slash /; other names stay (ctrl+q, enter, space)."""
+    name = {v: k for k, v in _TEXTUAL_NAMES.items()}.get(key, key)
+    try:
+        char = unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return key
+    return char if len(key) > 1 and "!" <= char <= "~" else key
+
+
+def key_names(keys: str) -> list[str]:
+    return [key_name(key) for key in keys.split(",")]
+
+
+_NOT_TYPED = re.compile(r"escape|enter|tab|backspace|delete|insert|up|down|left|right|home|end|pageup|pagedown|f\d+")
+
+
+def types_a_character(key: str) -> bool:
+    """Whether the key puts a character in a text box (l, L, 5, question_mark, space), so a focused box takes it."""
+    return "+" not in key and not _NOT_TYPED.fullmatch(key)
+
+
+# Textual's own keys on every screen: what each does, as the refusal names it.
+_TEXTUAL = {"ctrl+p": N_("the command palette"), "ctrl+c": N_("copying"), "super+c": N_("copying"),
+            "tab": N_("moving to the next field"), "shift+tab": N_("moving to the previous field")}
+_MOVE = N_("moving in the list")
+_OPTION_LIST = dict.fromkeys(("up", "down", "home", "end", "pageup", "pagedown", "enter"), _MOVE)
+_DATA_TABLE = _OPTION_LIST | dict.fromkeys(("left", "right", "ctrl+home", "ctrl+end"), _MOVE)
+_SCROLL = dict.fromkeys(("up", "down", "home", "end", "pageup", "pagedown", "left", "right", "ctrl+pageup",
+                         "ctrl+pagedown"), N_("scrolling"))
+_SELECT = dict.fromkeys(("enter", "down", "up", "space"), N_("opening a drop-down list"))
+TYPING = N_("typing in a text box")   # every key that types a character, on a screen whose text box has the focus
+
+_APP = {"quit": "ctrl+q", "help": "question_mark"}   # the app's: every screen (help: not behind a dialog)
+_BACK = {"back": "escape"}
+_CURSOR = {"cursor_up": "up,k", "cursor_down": "down,j", "page_up": "pageup", "page_down": "pagedown,space",
+           "first": "home", "last": "end"}   # the call list's table
+
+
+@dataclass(frozen=True)
+class ScreenKeys:
+    title: str                  # as the refusal names the screen (N_-marked)
+    bindings: dict[str, str]    # binding id -> its default keys (the app's quit and help where they work)
+    fixed: dict[str, str]       # key no keymap moves -> what it does there (N_-marked)
+    typing: bool = False        # a text box usually has the focus: keys that type are taken too
+
+
+def _screen(title: str, bindings: dict[str, str], *fixed: dict[str, str], dialog: bool = False,
+            typing: bool = False) -> ScreenKeys:
+    """A screen's keys; a dialog (a modal screen) cuts off the app's help, not its priority quit. A key the
+    screen binds itself is its own, not the widget's (the report's ←/→, the agenda's enter)."""
+    app = {"quit": _APP["quit"]} if dialog else _APP
+    own = {key for keys in bindings.values() for key in key_names(keys)}
+    taken = {key: what for widget in (*fixed, _TEXTUAL) for key, what in widget.items() if key not in own}
+    return ScreenKeys(title, bindings | app, taken, typing)
+
+
+SCREENS: dict[str, ScreenKeys] = {
+    "WhoAmIScreen": _screen(N_("the list of staff"), {"hand_over": "h"}, _OPTION_LIST),
+    "CallListScreen": _screen(N_("the call list"), {
+        "open": "enter", "outcome": "o", "next": "n", "agenda": "f", "summary": "s", "report": "r", "pool": "u",
+        "search": "slash", "filters": "ctrl+f", "clear_filters": "escape", **_CURSOR}),
+    "CustomerCardScreen": _screen(N_("the customer card"), {
+        "outcome": "o", "next": "n", "purpose": "p", "agenda": "f", **_BACK}, _SCROLL),
+    "OutcomeForm": _screen(N_("the outcome form"), {"save": "ctrl+s", "cancel": "escape", "back_step": "backspace"},
+                           dict.fromkeys("1234567", N_("picking a line result or an outcome")),
+                           dict.fromkeys("dtwmx", N_("picking a follow-up")), _SELECT, dialog=True, typing=True),
+    "AgendaScreen": _screen(N_("the follow-up agenda"), {
+        "open": "enter", "reschedule": "r", "complete": "c", "complete_all": "C", "accept": "a", "accept_all": "A",
+        **_BACK}, _OPTION_LIST),
+    "DaySummaryScreen": _screen(N_("the day summary"), dict(_BACK), _SCROLL),
+    "ReportScreen": _screen(N_("the report"), {
+        "report_week": "w", "report_month": "m", "report_next_manager": "s", "scroll_left": "left",
+        "scroll_right": "right", **_BACK}, _SCROLL),
+    "PoolScreen": _screen(N_("the unassigned pool"), {"assign": "a", "next_page": "n", "previous_page": "p", **_BACK},
+                          _DATA_TABLE),
+    "HandOverScreen": _screen(N_("the hand-over"), {"hand_over_leave": "l", "cancel": "escape"}, _OPTION_LIST, _SCROLL,
+                              dialog=True),
+    "AssignToScreen": _screen(N_("the assign dialog"), {"cancel": "escape"}, _OPTION_LIST, dialog=True),
+    "ConfirmScreen": _screen(N_("the yes/no question"), {"confirm_yes": "y", "confirm_no": "n,escape"}, dialog=True),
+    "FilterScreen": _screen(N_("the filters"), {"apply": "ctrl+s", "cancel": "escape"}, _SELECT, dialog=True),
+    "HelpScreen": _screen(N_("the help"), {"close": "escape,question_mark,q"}, _SCROLL, dialog=True),
+    "RescheduleScreen": _screen(N_("the reschedule dialog"), {"cancel": "escape"}, dialog=True, typing=True),
+}
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two bindings given one key on one screen (other: a binding id), or a binding given a key the screen
+    keeps for itself (other: what that key does there)."""
+
+    screen: str   # ScreenKeys.title
+    key: str
+    binding: str
+    other: str
+    fixed: bool
+
+
+def keys_in_force(keymap: dict[str, str], screen: ScreenKeys) -> dict[str, list[str]]:
+    """Each binding id of the screen -> its keys once keymap is applied."""
+    return {bid: key_names(keymap.get(bid) or default) for bid, default in screen.bindings.items()}
+
+
+def first_clash(keymap: dict[str, str]) -> Clash | None:
+    """The first place keymap makes two things on one screen answer to one key, a remapped binding first."""
+    for screen in SCREENS.values():
+        owner: dict[str, str] = {}
+        # The remapped bindings come last, so a clash names one of them first.
+        for bid, keys in sorted(keys_in_force(keymap, screen).items(), key=lambda item: item[0] in keymap):
+            for key in dict.fromkeys(keys):
+                if key in owner and owner[key] != bid:
+                    return Clash(screen.title, key, bid, owner[key], False)
+                if key in screen.fixed or (screen.typing and types_a_character(key)):
+                    return Clash(screen.title, key, bid, screen.fixed.get(key, TYPING), True)
+                owner[key] = bid
+    return None

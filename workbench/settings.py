@@ -295,6 +295,7 @@ def check_value(key: str, value: Any, *, names: bool = True) -> Any:
             _("a table of binding ids to keys, e.g. {\"outcome\": \"l\"}")
         if ok and names:
             _check_names(key, keymap.unknown_ids(value), sorted(keymap.BINDING_IDS))
+            _check_clash(keymap.first_clash(value))
     elif isinstance(default, dict):
         ok, kind = isinstance(value, dict) and all(_number(v) and 0 <= v <= 100 for v in value.values()), \
             _("a table of names to points from 0 to 100, e.g. {\"interested\": 50}")
@@ -319,6 +320,19 @@ def check_value(key: str, value: Any, *, names: bool = True) -> Any:
         raise WorkbenchError(_("Setting {key} takes {kind}, not {value}.").format(
             key=key, kind=kind, value=json.dumps(value, ensure_ascii=False)))
     return float(value) if isinstance(default, float) else value
+
+
+def _check_clash(clash: keymap.Clash | None) -> None:
+    """A keymap gives no key to two things on one screen: Textual would keep one and silently drop the other."""
+    if clash is None:
+        return
+    if clash.fixed:
+        raise WorkbenchError(_("Setting app.keymap gives {key} to {binding}, but on {screen} {key} is kept for"
+                               " {what}; pick another key.").format(
+            key=keymap.key_shown(clash.key), binding=clash.binding, screen=_(clash.screen), what=_(clash.other)))
+    raise WorkbenchError(_("Setting app.keymap gives {key} to both {binding} and {other} on {screen}; give each its"
+                           " own key.").format(key=keymap.key_shown(clash.key), binding=clash.binding, other=clash.other,
+                                               screen=_(clash.screen)))
 
 
 def _check_names(key: str, unknown: list[str], known: list[str]) -> None:
