@@ -229,6 +229,16 @@ def test_cli_export_edit_import(cli, db_path, tmp_path):
     assert db.execute("SELECT title FROM scripts WHERE script_id = 'zh-wake-up'").fetchone()[0] == "唤醒(新版)"
 
 
+def test_cli_export_to_a_folder_or_nowhere_is_one_sentence_and_leaves_nothing(cli, db_path, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    into_folder = cli("--db", db_path, "scripts", "export", folder)
+    assert (into_folder.exit_code, into_folder.stderr) == (2, f"error: {folder} is a folder, not a file.\n")
+    nowhere = cli("--db", db_path, "scripts", "export", tmp_path / "no-such" / "s.toml")
+    assert nowhere.exit_code == 2 and "does not exist" in nowhere.stderr and "Traceback" not in nowhere.stderr
+    assert list(folder.iterdir()) == [] and not [p for p in tmp_path.rglob("*") if p.suffix in (".tmp", ".part")]
+
+
 def test_cli_import_bad_file_writes_nothing(cli, db_path, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[[script]]\nid = "ok"\npurpose = "wake_up"\nlang = "en"\ntitle = "t"\nopening = "o"\noffer = "o"\nclose = "c"\n'

@@ -322,11 +322,15 @@ def dump_scripts_toml(scripts: list[Script]) -> str:
 
 
 def export_scripts(conn: sqlite3.Connection, path: str | Path) -> int:
-    scripts = list_scripts(conn)
+    """Write every script to a TOML file, whole or not at all (a temporary file beside it is renamed into place)."""
+    from workbench.sync.files import atomic_path
+
     path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(dump_scripts_toml(scripts), encoding="utf-8")
-    tmp.replace(path)
+    if path.is_dir():
+        raise WorkbenchError(_("{path} is a folder, not a file.").format(path=path))
+    scripts = list_scripts(conn)
+    with atomic_path(path) as tmp:
+        tmp.write_text(dump_scripts_toml(scripts), encoding="utf-8")
     return len(scripts)
 
 
