@@ -68,7 +68,9 @@ class OutcomeForm(ModalScreen):
                 yield Static("", id="outcomes")
             yield Select([(label(c), c) for c in DORMANCY_REASONS], prompt=_("Dormancy reason (optional)"), id="reason",
                          compact=True)
-            yield Input(placeholder=_("Note"), max_length=2000, id="note", compact=True)
+            # No max_length: Textual would cut a long paste silently; the count says when it is too long.
+            yield Input(placeholder=_("Note"), id="note", compact=True)
+            yield Static("", id="note-count")
             yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), classes="hint")
             with Horizontal(id="when-row"):
                 yield Input(placeholder=_("YYYY-MM-DD  /  YYYY-MM-DDTHH:MM"), id="when", compact=True)
@@ -149,12 +151,25 @@ class OutcomeForm(ModalScreen):
             self._status(_("The customer was reached: pick the outcome (digits 1-7) before saving."), error=True,
                          about=("line", "outcome"))
             return
+        if self._note_too_long():
+            return
         if self.business_outcome == "do_not_call":
             from workbench.screens.confirm_do_not_call import ConfirmDoNotCallScreen
 
             self.app.push_screen(ConfirmDoNotCallScreen(self.customer_name), self._after_confirm)
             return
         self._start_save()
+
+    def _note_too_long(self) -> bool:
+        """A note longer than the engine keeps is refused here, whole, so the user can shorten it."""
+        from workbench.outcomes import MAX_NOTE
+
+        note = self.query_one("#note", Input).value
+        if len(note) <= MAX_NOTE:
+            return False
+        self._status(_("Not saved: {error}").format(error=_("The note has {n} characters; the most is {max}.").format(
+            n=f"{len(note):,}", max=f"{MAX_NOTE:,}")), error=True, about=("note",))
+        return True
 
     def _after_confirm(self, yes: bool | None) -> None:
         if yes:
@@ -219,7 +234,21 @@ class OutcomeForm(ModalScreen):
         self.dismiss(SavedOutcome(message.customer_id, message.outcome_id, message.followup_id))
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "note":
+            self._count_note(event.value)
         self._recheck()
+
+    def _count_note(self, note: str) -> None:
+        """How long the note is against the most a note may be: shown once it is near, red beyond."""
+        from workbench.outcomes import MAX_NOTE
+
+        count = self.query_one("#note-count", Static)
+        count.display = len(note) > MAX_NOTE * 0.8
+        if len(note) > MAX_NOTE:
+            count.update(Text(_("{n} of {max} characters: {over} too many").format(
+                n=f"{len(note):,}", max=f"{MAX_NOTE:,}", over=f"{len(note) - MAX_NOTE:,}"), style="bold red"))
+        else:
+            count.update(Text(_("{n} of {max} characters").format(n=f"{len(note):,}", max=f"{MAX_NOTE:,}")))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._recheck()

@@ -84,3 +84,38 @@ async def test_the_nothing_booked_question_goes_once_a_follow_up_is_picked(db_fi
         await pilot.press("w")
         await pilot.pause()
         assert status(app) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@sync
+async def test_a_pasted_note_too_long_is_kept_whole_counted_and_refused_until_shortened(db_file, lang):
+    from textual.events import Paste
+
+    from workbench.screens.localise import _
+
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_form(pilot)
+        await pilot.press("2")   # no answer
+        note = form.query_one("#note")
+        note.focus()
+        note.post_message(Paste("客户说下周再联系。" * 333 + "好的。"))   # 3,000 characters
+        await settle(pilot)
+        assert len(note.value) == 3000   # not cut to the first 2,000
+        count = form.query_one("#note-count")
+        assert count.display
+        over = {"en": "3,000 of 2,000 characters: 1,000 too many", "zh_CN": "已输入 3,000 个字符，最多 2,000 个，超出 1,000 个"}
+        assert str(count.render()).strip() == over[lang]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, OutcomeForm) and len(note.value) == 3000
+        assert status(app) == _("Not saved: {error}").format(
+            error=_("The note has {n} characters; the most is {max}.").format(n="3,000", max="2,000"))
+        note.value = note.value[:2000]
+        await pilot.pause()
+        assert status(app) == "" and not str(count.render()).count("too many") and "超出" not in str(count.render())
+        await pilot.press("ctrl+s")
+        await settle(pilot, 5)
+        assert not isinstance(app.screen, OutcomeForm)
+    with sqlite3.connect(db_file) as conn:
+        assert [len(n) for (n,) in conn.execute("SELECT note FROM outcomes")] == [2000]
