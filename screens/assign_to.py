@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.screens.localise import _, localise_bindings, ngettext
+from workbench.screens.who_am_i import staff_label
 
 
 class AssignToScreen(ModalScreen):
@@ -35,8 +36,8 @@ class AssignToScreen(ModalScreen):
             yield Static(heading, classes="section-title")
             options = []
             for manager, held in sorted(self.managers, key=lambda pair: pair[0].staff_id != self.first):
-                label = Text(manager.name, style="bold")
-                label.append(f"  {manager.staff_id}  ")
+                label = staff_label(manager.name, manager.staff_id)
+                label.append("  ")
                 label.append(ngettext("{n} customer", "{n} customers", held).format(n=f"{held:,}"), style="italic")
                 if manager.staff_id == self.first:
                     label.append("  " + _("logged their interest"), style="bold green")

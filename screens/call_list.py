@@ -22,6 +22,7 @@ from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
+from workbench.screens.who_am_i import has_name
 from workbench.text_wrap import WrappedText
 
 
@@ -84,7 +85,9 @@ class CallListScreen(Screen):
 
     def on_mount(self) -> None:
         owner = self.app.owner
-        title = title_line(_("Call list"), owner.name, owner.staff_id, self.app.today().isoformat())
+        # A manager imported without a name is named by the id alone, not "M009 · M009".
+        who = (owner.name, owner.staff_id) if has_name(owner.name, owner.staff_id) else (owner.staff_id,)
+        title = title_line(_("Call list"), *who, self.app.today().isoformat())
         self.query_one("#title", Static).update(title)
         self.query_one("#calls", CallTable).focus()
         self.reload()   # the app's watcher reloads it when another process imports, reassigns or logs calls

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from workbench.screens.confirm import ConfirmScreen, with_name
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
+from workbench.screens.who_am_i import staff_label
 
 TO_ALL = "--all--"     # share among every other manager (a staff id never starts with a dash)
 TO_POOL = "--pool--"   # back to the branches' unassigned pools
@@ -67,7 +68,7 @@ class HandOverScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="hand-over"):   # 24 rows hold it all only for a small branch
             yield Static(with_name(_("Hand over the customers of {name} to:"), self.giver.name), id="hand-over-title")
-            options = [Option(Text(f"{m.name}  {m.staff_id}"), id=m.staff_id) for m in self.others]
+            options = [Option(staff_label(m.name, m.staff_id, style=""), id=m.staff_id) for m in self.others]
             if len(self.others) > 1:
                 options.append(Option(Text(_("Share among all {n} other managers").format(n=len(self.others))),
                                       id=TO_ALL))
@@ -198,7 +199,8 @@ def filled(template: str, **parts: str | Text) -> Text:
 def keepers(plan) -> Text:
     """Where the customers go: the managers who get some ('陈静 (M2), 王强 (M3) and 吴昊 (M4)'), or the pool."""
     names = [Text(_("their branch's unassigned pool")) if share.manager_id is None
-             else Text.assemble((share.name or share.manager_id, "bold"), _(" ({text})").format(text=share.manager_id))
+             else staff_label(share.name, share.manager_id, aside=_(" ({text})"),
+                              marker=_(" ({text})").format(text=_("no name")))
              for share in plan.shares if share.customers]
     text = names[0]
     for n, name in enumerate(names[1:], 2):
@@ -229,9 +231,10 @@ def plan_text(plan) -> Text:
     if not plan.shares:
         text.append(_("No customers to hand over.") + "\n", style="bold")
     for share in plan.shares:
-        keeper = _("Unassigned pool") if share.manager_id is None else f"{share.name}  {share.manager_id}"
+        keeper = Text(_("Unassigned pool")) if share.manager_id is None else staff_label(share.name, share.manager_id)
+        keeper.stylize("bold")
         text.append("→ ")
-        text.append(keeper, style="bold")
+        text.append(keeper)
         text.append("  " + _("{n} customers · {yuan} yuan · {f} follow-ups").format(
             n=f"{share.customers:,}", yuan=yuan(share.aum_fen), f=f"{share.followups:,}") + "\n")
     # Who keeps follow-ups nobody else would: the supervisor is told before taking them on, as the CLI says.

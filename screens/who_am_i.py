@@ -46,6 +46,21 @@ POOL_OPTION = "--pool--"   # the supervisor's choice of the unassigned pool (a s
 HELD_OPTION = "--held--"   # the supervisor's own agenda: the follow-ups they hold for customers without a manager
 
 
+def has_name(name: str | None, staff_id: str) -> bool:
+    """Whether a staff member has a name of their own: an import that gives a manager none stores the id."""
+    return bool(name) and name != staff_id
+
+
+def staff_label(name: str | None, staff_id: str, *, style: str = "bold", aside: str = "  {text}",
+                marker: str | None = None) -> Text:
+    """'王丽娟  M001' (aside places the id); a manager imported without a name is 'M009  (no name)' (marker),
+    not the id twice. Names are data: plain text, never markup."""
+    if has_name(name, staff_id):
+        return Text.assemble((name, style), aside.format(text=staff_id))
+    marker = marker if marker is not None else "  " + _("({text})").format(text=_("no name"))
+    return Text.assemble((staff_id, style), (marker, "italic"))
+
+
 class WhoAmIScreen(Screen):
     CSS_PATH = "who_am_i.tcss"
     BINDINGS = [Binding("h", "hand_over", "Hand over", id="hand_over")]   # a supervisor, on a manager
@@ -147,9 +162,8 @@ class WhoAmIScreen(Screen):
     @staticmethod
     def _label(person: Staff) -> Text:
         role_names = {"manager": _("manager"), "supervisor": _("supervisor")}
-        label = Text()
-        label.append(person.name, style="bold")   # names are data: never markup
-        label.append(f"  {person.staff_id}  ")
+        label = staff_label(person.name, person.staff_id)
+        label.append("  ")
         label.append(role_names.get(person.role, person.role), style="italic")
         return label
 
