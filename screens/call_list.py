@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -63,6 +64,7 @@ class CallListScreen(Screen):
     def __init__(self, *, from_picker: bool = False) -> None:
         super().__init__()
         self.from_picker = from_picker
+        self._filter_pieces: list[str] = []   # the filters line's parts, laid out again when the width changes
         self.filters: dict = {}          # CallListFilter fields: segment, tier, trigger, follow_ups_only, search
         self.resting: dict[str, int] = {}   # block reason -> customers resting today, for the current filters
         self.generation = 0
@@ -202,12 +204,21 @@ class CallListScreen(Screen):
             parts.append(_("follow-ups only"))
         if f.get("search"):
             parts.append(_("search") + _(": ") + f["search"])
-        text = Text(_("Filters") + _(": ") + (_(", ").join(parts) if parts else _("none")))
+        pieces = [_("Filters") + _(": ") + (_(", ").join(parts) if parts else _("none"))]
         if total is not None:
-            text.append("  ·  " + ngettext("{n} customer", "{n} customers", total).format(n=f"{total:,}"))
+            pieces.append(ngettext("{n} customer", "{n} customers", total).format(n=f"{total:,}"))
         if self.resting:
-            text.append("  ·  " + resting_text(self.resting))
-        self.query_one("#filter-line", Static).update(text)
+            pieces.append(resting_text(self.resting))
+        self._filter_pieces = pieces
+        self._draw_filters()
+
+    def _draw_filters(self) -> None:
+        line = self.query_one("#filter-line", Static)
+        line.update(joined_pieces(self._filter_pieces, self.size.width - line.styles.gutter.width))
+
+    def on_resize(self) -> None:
+        if self._filter_pieces:
+            self._draw_filters()   # where the line breaks follows the width
 
     def _show_why(self) -> None:
         """Every reason of the highlighted customer, in full, under the table."""
@@ -355,6 +366,21 @@ class CallListScreen(Screen):
         self._table().move_to(message.row)
         self.last_opened = message.row
         self._card(message.customer_id)
+
+
+def joined_pieces(pieces: list[str], width: int, gap: str = "  ·  ") -> Text:
+    """The pieces on one line with gap between them; a piece that would not fit starts the next line instead,
+    so no line ends on a dangling gap. Plain text: a search typed by the user is data."""
+    text, used = Text(), 0
+    for n, piece in enumerate(pieces):
+        size = cell_len(piece)
+        if n and used + cell_len(gap) + size > width:
+            text.append("\n" + piece)
+            used = size
+        else:
+            text.append((gap if n else "") + piece)
+            used += (cell_len(gap) if n else 0) + size
+    return text
 
 
 def resting_text(counts: dict[str, int]) -> str:

@@ -21,16 +21,31 @@ class KeyBar(Widget):
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
-        text = Text(no_wrap=True, overflow="ellipsis")
-        seen: set[str] = set()
+        keys: list[tuple[str, str, str, bool]] = []   # (action, key, what it does, enabled)
         shows = getattr(self.app, "shows_action", lambda action: True)
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or binding.action in seen or not shows(binding.action):
-                continue
-            seen.add(binding.action)
-            text.append(f" {self.app.get_key_display(binding)} ", style=key_style)
-            text.append(binding.description, style="" if enabled else "dim")
+            if binding.show and shows(binding.action) and binding.action not in {k[0] for k in keys}:
+                keys.append((binding.action, self.app.get_key_display(binding), binding.description, enabled))
+        keys.append(("command_palette", "^p", _("Commands"), True))
+        # Too wide: keys leave whole, never cut to a key with no label. Quit goes first, then the screen's
+        # keys from the right; help and the palette stay, as every key is found through them.
+        text = self._line(keys, key_style)
+        while text.cell_len > self.size.width:
+            kept = ("help", "command_palette")
+            drop = next((k for k in keys if k[0] == "quit"), None) or next(
+                (k for k in reversed(keys) if k[0] not in kept), None)
+            if drop is None:
+                break   # cut at the edge after all (a terminal narrower than help and the palette)
+            keys.remove(drop)
+            text = self._line(keys, key_style)
+        return text
+
+    @staticmethod
+    def _line(keys: list[tuple[str, str, str, bool]], key_style) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for _action, key, what, enabled in keys:
+            text.append(f" {key} ", style=key_style)
+            text.append(what, style="" if enabled else "dim")
             text.append(" ")
-        text.append(" ^p ", style=key_style)
-        text.append(_("Commands"))
+        text.rstrip()
         return text
