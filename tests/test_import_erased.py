@@ -44,3 +44,22 @@ def test_a_re_import_leaves_an_erased_customer_erased_and_says_so(cli, db_path, 
     with open_db(db_path) as db:
         detail = db.execute("SELECT detail FROM audit_log WHERE action = 'import' ORDER BY seq DESC").fetchone()[0]
     assert json.loads(detail)["erased_kept"] == ["K1"]
+
+
+def test_an_erased_customer_given_to_a_leaver_is_left_alone_too(cli, db_path, tmp_path):
+    """The extract still gives the erased K1 to M1, who has left since: K1 neither goes to the pool nor
+    counts as changed (a leaver's other customers do)."""
+    with open_db(db_path) as db:
+        db.execute("INSERT INTO staff (staff_id, name, role) VALUES ('S1', '主管', 'supervisor')")
+    assert cli("--db", db_path, *NOW, "--user", "S1", "import", "customers",
+               _extract(tmp_path, "march.csv", "12000")).exit_code == 0
+    assert cli("--db", db_path, *NOW, "--user", "S1", "privacy", "erase", "--customer", "K1", "--yes").exit_code == 0
+    with open_db(db_path) as db:
+        db.execute("UPDATE staff SET active = 0 WHERE staff_id = 'M1'")   # older data: left with customers
+        before = db.execute("SELECT * FROM customers WHERE customer_id = 'K1'").fetchone()
+    again = cli("--db", db_path, *NOW, "--user", "S1", "import", "customers", _extract(tmp_path, "april.csv", "13000"))
+    assert again.exit_code == 0, again.stderr
+    assert "Inserted 0, updated 1, unchanged 1, rejected 0." in again.stdout   # K2 went to the pool
+    with open_db(db_path) as db:
+        assert db.execute("SELECT * FROM customers WHERE customer_id = 'K1'").fetchone() == before
+        assert db.execute("SELECT manager_id FROM customers WHERE customer_id = 'K2'").fetchone() == (None,)

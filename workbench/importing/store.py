@@ -182,12 +182,15 @@ class CustomerWriter:
         (the extract is older than the branch's reassignment), as an empty manager cell does, but one
         still with a leaver goes to the pool, so that nobody's customers wait on a leaver's list."""
         given = f"SELECT customer_id FROM {part}.staged WHERE manager_id IN {LEAVERS}"
+        # A customer erased here is left alone by this too, as by the upsert.
         self.conn.execute(
             f"UPDATE customers SET manager_id = NULL, last_import_id = ?, updated_at = ? "
-            f"WHERE manager_id IN (SELECT staff_id FROM staff WHERE active = 0) AND customer_id IN ({given})",
+            f"WHERE manager_id IN (SELECT staff_id FROM staff WHERE active = 0) AND customer_id IN ({given})"
+            f" AND do_not_call_source IS NOT 'erasure'",
             (self.import_id, self.now_text))
         self.kept_from_leavers += self.conn.execute(
-            f"SELECT count(*) FROM customers WHERE manager_id IS NOT NULL AND customer_id IN ({given})").fetchone()[0]
+            f"SELECT count(*) FROM customers WHERE manager_id IS NOT NULL AND customer_id IN ({given})"
+            f" AND do_not_call_source IS NOT 'erasure'").fetchone()[0]
 
     def staged_columns(self) -> dict[str, str]:
         """Every customers column as SQL over a staged row `c`, as the part's insert would write it:
