@@ -56,9 +56,13 @@ def test_a_kept_time_already_past_today_is_refused_with_what_to_do(conn):
 def test_a_kept_time_the_call_window_no_longer_allows_is_refused(conn):
     fid = appointment(conn, slot="19:30")
     set_setting(conn, "contact.window_end", "19:00")
-    with pytest.raises(WorkbenchError, match="at 19:30 is outside the call window"):
+    # The sentence asks for a new time: "or the day alone" would keep 19:30 and be refused again.
+    with pytest.raises(WorkbenchError, match=r"^The follow-up keeps its time, 19:30, which is outside the call window"
+                                             r" \(09:00–19:00\); give a new time inside it as well\.$"):
         followups.reschedule(conn, fid, due_on="2026-11-21", at=NOW)
     assert when(conn, fid) == (date(2026, 11, 19), "19:30")
+    followups.reschedule(conn, fid, due_on="2026-11-21", slot="18:30", at=NOW)
+    assert when(conn, fid) == (date(2026, 11, 21), "18:30")
 
 
 @pytest.fixture

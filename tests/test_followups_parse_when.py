@@ -116,6 +116,10 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("-1天后", "Cannot read"),
     ("下下周", "Cannot read the follow-up time"),
     ("下周三", "Cannot read the follow-up time"),   # a weekday, not 下周 at 3 o'clock
+    ("下周二十点", "Cannot read the follow-up time"),   # next Tuesday at 10, not next week at 20:00
+    ("下周二十点半", "Cannot read the follow-up time"),
+    ("下周日 10:00", "Cannot read the follow-up time"),
+    ("下周末", "Cannot read the follow-up time"),
     ("一百天后", "Cannot read the follow-up time"),   # number words go to 九十九
     ("两十天后", "Cannot read the follow-up time"),
     ("十十天后", "Cannot read the follow-up time"),

@@ -179,16 +179,21 @@ def check_purpose(conn: sqlite3.Connection, purpose: str | None) -> None:
 _CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*")   # get_close_matches' 0.6 likeness catches a slip, not a word
 
 
-def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str) -> None:
+def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str, *,
+                        kept: bool = False) -> None:
     """A call, SMS or WeChat follow-up may not fall on a day the contact rules rest the customer, nor at a time
-    outside the call window of the customer's branch (a visit may; a day without a time is any time that day)."""
+    outside the call window of the customer's branch (a visit may; a day without a time is any time that day).
+    kept: the slot is the one a moved follow-up keeps, which only a new time replaces."""
     if channel in NOT_ATTEMPTS:
         return
     settings = load_settings(conn, customer[3])
     if slot is not None and not in_call_window(datetime.combine(due_on, time.fromisoformat(slot)), settings):
+        window = {"slot": slot, "start": settings["contact.window_start"], "end": settings["contact.window_end"]}
+        if kept:
+            raise WorkbenchError(_("The follow-up keeps its time, {slot}, which is outside the call window ({start}–{end});"
+                                   " give a new time inside it as well.").format(**window))
         raise WorkbenchError(_("A follow-up at {slot} is outside the call window ({start}–{end}); book a time inside it,"
-                               " or the day alone.").format(slot=slot, start=settings["contact.window_start"],
-                                                             end=settings["contact.window_end"]))
+                               " or the day alone.").format(**window))
     row = conn.execute("SELECT blocked_until, block_reason FROM contact_state WHERE customer_id = ?",
                        (customer[0],)).fetchone()
     free = first_free_day(row[0], settings) if row else None
@@ -234,6 +239,8 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
     """The day _DAY matched at the start of the text; ValueError if none did or there is no such date."""
     if match is None:
         return date.fromisoformat(lowered)   # the other forms date.fromisoformat reads (20261121), as before
+    if match["word"] == "下周" and lowered[match.end():match.end() + 1] in set("一二三四五六日天末"):
+        raise ValueError(lowered)   # 下周二十点 is next Tuesday at 10, not next week at 20:00: weekdays are not read
     if match["word"] in _DAYS_AHEAD:
         return today + timedelta(days=_DAYS_AHEAD[match["word"]])
     if match["word"]:   # next month, the same day or the month's last
@@ -376,7 +383,7 @@ def reschedule(
                                    " as well.").format(slot=kept, day=due.isoformat()))
         slot = slot or kept
         check_not_past(due, slot, at)
-        check_contact_rules(conn, customer_row(conn, customer_id), due, slot, channel)
+        check_contact_rules(conn, customer_row(conn, customer_id), due, slot, channel, kept=kept is not None)
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind="rescheduled",
             at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id,
