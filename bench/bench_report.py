@@ -35,6 +35,8 @@ ONE_MANAGER = ("SELECT manager_id, count(*), count(DISTINCT customer_id) FROM ou
 def grow_outcomes(conn, target: int) -> None:
     """Copy the sample's outcome entries 60, 120, ... days back until the log holds at least target."""
     original = conn.execute("SELECT count(*) FROM outcomes").fetchone()[0]
+    if original == 0:
+        raise SystemExit("the sample has no outcome entries to copy")
     have, back = original, 0
     conn.execute("BEGIN")
     while have < target:
@@ -68,6 +70,8 @@ def main() -> int:
     ap.add_argument("--db", type=Path, default=None)
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
+    if args.outcomes and args.db:
+        ap.error("--outcomes writes copied entries into the database: leave out --db, and the bench builds its own")
     grown = f"-{args.outcomes}" if args.outcomes else ""
     path = args.db or Path(tempfile.gettempdir()) / f"bench-report-{args.customers}{grown}.sqlite"
     if not path.exists():
