@@ -22,17 +22,37 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A raw sqlite3 connection with the workbench pragmas (one per thread); read_only opens the file only to
     read it (mode=ro), leaving its journal mode as it is, since switching to WAL is a write."""
     if read_only:
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    else:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        return _read_only(Path(path))
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
-    if read_only:
-        return conn
     # WAL lets the TUI read while a CLI import writes; NORMAL is durable at each checkpoint.
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that only reads path, first read at once (a foreign file is said here, on opening). A WAL
+    file whose folder this process may not write cannot make its shared-memory file even to read, so it is
+    read as immutable then: nobody can be writing it either, for the same reason."""
+    uri = path.resolve().as_uri()
+    try:
+        return _reading(uri + "?mode=ro")
+    except sqlite3.OperationalError:
+        if folder_writable(path):
+            raise
+    return _reading(uri + "?mode=ro&immutable=1")
+
+
+def _reading(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -109,6 +129,11 @@ def writable(path: str | Path) -> bool:
     except OSError as exc:
         return exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM)
     return True
+
+
+def folder_writable(path: str | Path) -> bool:
+    """Whether this process may make files in the folder of path, as SQLite must for a database's journal or WAL."""
+    return os.access(Path(path).resolve().parent, os.W_OK)
 
 
 def schema_version(db: sqlite_utils.Database | sqlite3.Connection) -> int:

@@ -13,7 +13,7 @@ from rich.console import Console
 from workbench import festivals
 from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version
-from workbench.db.connection import writable
+from workbench.db.connection import folder_writable, writable
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, set_language
 
@@ -70,7 +70,7 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
             console.print("  " + _("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n), markup=False)
         for _code, warning in warnings:
             console.print(_("warning: {warning}").format(warning=warning), markup=False, style="yellow")
-    if integrity != "ok" or not settings_ok or not writable(path):   # no other command can work on a read-only file
+    if integrity != "ok" or not settings_ok or not (writable(path) and folder_writable(path)):   # nothing else can use it
         raise typer.Exit(1)
 
 
@@ -85,6 +85,11 @@ def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
         warnings.append(("file_read_only", _(
             "{path} is read-only for this user: doctor only read it, and every other command refuses it; make it"
             " writable (chmod 600 {path} as its owner) or copy it somewhere writable").format(path=path)))
+    elif not folder_writable(path):
+        warnings.append(("folder_read_only", _(
+            "{folder}, the folder of {path}, is read-only for this user, and SQLite writes its journal beside the"
+            " database: doctor only read it, and every other command refuses it; make the folder writable or copy"
+            " the file somewhere writable").format(folder=path.resolve().parent, path=path)))
     if os.stat(path).st_mode & (stat.S_IRGRP | stat.S_IROTH):
         warnings.append(("file_readable_by_others", _(
             "{path} is readable by other users of this computer; run: chmod 600 {path}").format(path=path)))
@@ -96,7 +101,9 @@ def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
         unknown = check_stored(db.conn)
     except WorkbenchError as exc:   # the sentence names the row and how to mend it
         return [*warnings, ("setting_unusable", str(exc))], False
-    warnings += [("campaign_beyond_the_tiers", problem) for problem in campaigns.beyond_the_tiers(db.conn, cli.now().date())]
+    if db["campaigns"].exists():   # an older database doctor may only read has none yet
+        warnings += [("campaign_beyond_the_tiers", problem)
+                     for problem in campaigns.beyond_the_tiers(db.conn, cli.now().date())]
     if unknown:
         warnings.append(("settings_unknown", _(
             "settings no longer known are ignored: {keys}; remove each with `workbench settings unset`").format(
