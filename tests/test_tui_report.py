@@ -418,6 +418,12 @@ async def test_the_row_labels_stay_in_view_while_a_wide_table_scrolls(tmp_path, 
         header, first_row = screen_lines(app)[top + 1], screen_lines(app)[top + 3]
         assert header.rstrip().endswith(last)   # the last column in view, the first row's label where it was
         assert first_row.startswith("  " + label)
+        # New figures whose columns start elsewhere (another period's wider numbers): the scroll goes back to
+        # the start of the column it was in, not into the middle of a figure.
+        was = round(wide.scroll_x)
+        wide.set_stops([0, *(s + 3 for s in wide.stops[1:])], wide.content_width + 3 * len(wide.stops))
+        await settle(pilot)
+        assert was not in wide.stops and wide.scroll_x == max(s for s in wide.stops if s <= was)
 
 
 def test_column_starts_fall_between_cells():

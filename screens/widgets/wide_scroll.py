@@ -70,9 +70,13 @@ class WideScroll(HorizontalScroll, can_focus=False):
         self.content_width = 0
 
     def set_stops(self, stops: list[int], content_width: int) -> None:
-        """The content's column starts (column_starts) and width, for step() and the room past the end."""
+        """The content's column starts (column_starts) and width, for step() and the room past the end. A scroll
+        left inside a column of the new content (another period's figures are wider) goes back to its start."""
         self.stops, self.content_width = stops, content_width
         self._fit_end()
+        x = round(self.scroll_x)
+        if x not in stops:
+            self.scroll_to(x=max((s for s in stops if s <= x), default=0), animate=False)
 
     def step(self, direction: int) -> None:
         """Scroll about half the view's width (at least 8 cells) that way, stopping at a column's start."""
