@@ -53,7 +53,7 @@ class OutcomeForm(ModalScreen):
         self.line_result: str | None = None
         self.business_outcome: str | None = None
         self.asked_outcome = False   # a save was refused for want of the outcome: the column stays marked
-        self.asked_follow_up = False   # the user was told nothing is booked: the next ctrl+s saves anyway
+        self.asked_follow_up = False   # the question that nothing is booked is shown: the next ctrl+s saves anyway
         self.saving = False
         self.error: tuple[dict, tuple] | None = None   # the error shown: the form's values then, the fields it is about
         localise_bindings(self)
@@ -179,6 +179,7 @@ class OutcomeForm(ModalScreen):
 
     def _start_save(self) -> None:
         reason = self.query_one("#reason", Select).value
+        ask_follow_up = not self.asked_follow_up   # read before the status line below puts the question away
         self.saving = True
         self._status(_("Saving…"))
         self.save(
@@ -188,7 +189,7 @@ class OutcomeForm(ModalScreen):
             note=self.query_one("#note", Input).value,
             when=self.query_one("#when", Input).value.strip(),
             channel=self.query_one("#channel", Select).value,
-            ask_follow_up=not self.asked_follow_up,
+            ask_follow_up=ask_follow_up,
         )
 
     @work(thread=True, exclusive=True, group="save")
@@ -219,10 +220,10 @@ class OutcomeForm(ModalScreen):
 
     def on_follow_up_wanted(self, message: FollowUpWanted) -> None:
         self.saving = False
-        self.asked_follow_up = True
         self._status(_("{outcome}, and nothing is booked: pick a follow-up (d, t, w, m), or press ctrl+s again to save"
                        " without one.").format(outcome=label(message.outcome)), error=True,
                      about=("line", "outcome", "when"))
+        self.asked_follow_up = True   # only while the question is on the form: it goes with it
 
     def on_failed(self, message: Failed) -> None:
         self.saving = False
@@ -262,6 +263,7 @@ class OutcomeForm(ModalScreen):
     def _status(self, text: str, error: bool = False, about: tuple = ()) -> None:
         """Show a status line; an error is about some fields (none named: anything a save reads)."""
         self.error = (self._values(), about) if error else None
+        self.asked_follow_up = False   # any other line replaces the nothing-booked question: it is asked again
         self.query_one("#form-status", Static).update(Text(text, style="bold red" if error else "bold green"))
 
     def _recheck(self) -> None:
@@ -272,4 +274,5 @@ class OutcomeForm(ModalScreen):
         now = self._values()
         if any(then[field] != now[field] for field in about or now):
             self.error = None
+            self.asked_follow_up = False   # the question went with it: the next ctrl+s asks again
             self.query_one("#form-status", Static).update("")

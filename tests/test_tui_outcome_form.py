@@ -86,6 +86,30 @@ async def test_the_nothing_booked_question_goes_once_a_follow_up_is_picked(db_fi
         assert status(app) == ""
 
 
+@sync
+async def test_the_nothing_booked_question_is_asked_again_once_it_has_gone(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_form(pilot)
+        await pilot.press("1", "3", "ctrl+s")   # reached, interested, nothing booked: asked
+        await settle(pilot)
+        assert "Interested, and nothing is booked" in status(app)
+        await pilot.press("backspace", "2")   # call back later instead: the question goes with the outcome
+        await pilot.pause()
+        assert status(app) == ""
+        await pilot.press("ctrl+s")   # asked again about the new outcome, not saved without a word
+        await settle(pilot)
+        assert isinstance(app.screen, OutcomeForm)
+        assert "Call back later, and nothing is booked" in status(app)
+        with sqlite3.connect(db_file) as conn:
+            assert conn.execute("SELECT count(*) FROM outcomes").fetchone() == (0,)
+        await pilot.press("ctrl+s")   # now the answer: saved as it is
+        await settle(pilot, 5)
+        assert not isinstance(app.screen, OutcomeForm)
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT line_result, business_outcome FROM outcomes").fetchall() == [("reached", "call_back")]
+
+
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @sync
 async def test_a_pasted_note_too_long_is_kept_whole_counted_and_refused_until_shortened(db_file, lang):
