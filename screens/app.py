@@ -404,11 +404,15 @@ class WorkbenchApp(App):
         while target is not None and self.screen is not target:
             self.pop_screen()
 
-    def picker_screen(self):
-        """The supervisor's "Whose call list?" under the open list, if they came from it (else None)."""
+    def picker_screen(self, on: Screen | None = None):
+        """The supervisor's "Whose call list?" under the open list, if they came from it (else None).
+
+        on: the screen the user is on (the app's own by default; the palette passes the one under it).
+        """
         from workbench.screens.who_am_i import WhoAmIScreen
 
-        if self.staff is None or not self.staff.is_supervisor or isinstance(self.screen, WhoAmIScreen):
+        on = self.screen if on is None else on
+        if self.staff is None or not self.staff.is_supervisor or isinstance(on, WhoAmIScreen):
             return None
         return next((s for s in self.screen_stack if isinstance(s, WhoAmIScreen)), None)
 

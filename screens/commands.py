@@ -28,7 +28,7 @@ class WorkbenchCommands(Provider):
                 (_("Go to: follow-up agenda"), app.action_agenda, _("Overdue, today and this week")),
                 (_("Go to: day summary"), app.action_summary, _("Calls, reach rate, outcomes and 30 days")),
             ]
-            if app.picker_screen() is not None:
+            if app.picker_screen(screen) is not None:   # screen: the one under the palette, not the palette
                 found.append((_("Go to: whose call list?"), app.action_whose_list,
                               _("Back to the managers, to open another list or hand one over")))
             if app.staff.is_supervisor:
