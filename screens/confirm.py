@@ -7,9 +7,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.visual import RichVisual
 from textual.widgets import Static
 
 from workbench.screens.localise import localise_bindings
+from workbench.text_wrap import WrappedText
+
+
+class _Typeset(RichVisual):
+    """WrappedText as the Static's visual, read back as the text it shows (render().plain, str()), as a Content is."""
+
+    @property
+    def plain(self) -> str:
+        return self._renderable.plain
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+class Sentence(Static):
+    """A Static whose text is broken as Chinese is typeset (Textual's own wrapping started a line with "）" at
+    80 columns); anything already laid out (a WrappedText of its own) is shown as it is."""
+
+    def render(self):
+        content = self.content
+        if isinstance(content, str):
+            content = Text(content)
+        return _Typeset(self, WrappedText(content)) if isinstance(content, Text) else super().render()
 
 
 def with_name(message: str, name: str) -> Text:
@@ -38,9 +62,9 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(self.title_text, id="confirm-title")
-            yield Static(self.question, id="confirm-question")
-            yield Static(self.detail)
-            yield Static(self.hint, classes="hint")
+            yield Sentence(self.question, id="confirm-question")
+            yield Sentence(self.detail)
+            yield Sentence(self.hint, classes="hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -333,3 +333,26 @@ async def test_a_manager_without_customers_is_asked_about_as_leaving(path):
         await pilot.press("enter")
         await settle(pilot)
         assert question(app) == "将 王强 标记为离职？其名下没有需移交的客户。"
+
+
+@sync
+async def test_the_chinese_question_at_80_columns_breaks_as_chinese_is_typeset(path):
+    from textual.geometry import Region
+
+    from workbench.text_wrap import NO_LINE_END, NO_LINE_START
+
+    with sqlite3.connect(path) as c:   # names that put a "）" where Textual's own wrapping broke the line
+        c.executemany("INSERT INTO staff (staff_id, name, role, branch_id) VALUES (?, ?, 'manager', 'B1')",
+                      [("M3", "欧阳娜娜"), ("M4", "司马相如"), ("M5", "杨海涛"), ("M6", "赵敏"), ("M7", "黄俊杰")])
+    app = WorkbenchApp(path, now=NOW, lang="zh_CN", user="S1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await hand_over_screen_for(pilot, "M1")
+        await highlight_option(pilot, "#takers", TO_ALL)
+        await pilot.press("enter")
+        await settle(pilot)
+        asked = app.screen.query_one("#confirm-question")
+        lines = [strip.text.rstrip() for strip in asked.render_lines(Region(0, 0, asked.size.width, asked.size.height))]
+        lines = [line for line in lines if line]
+        assert len(lines) >= 2 and "".join(lines).endswith("黄俊杰（M7）？")
+        assert not any(line[0] in NO_LINE_START for line in lines), lines
+        assert not any(line[-1] in NO_LINE_END for line in lines), lines
