@@ -26,6 +26,8 @@ def rest_many(path) -> None:
                                                        ("en", "S1", "^p Commands"), ("zh_CN", "S1", "^p 命令")])
 @sync
 async def test_at_80_columns_the_filters_line_and_the_key_bar_read_properly(tmp_path, lang, user, palette):
+    from rich.cells import cell_len
+
     path = build(tmp_path / "narrow.sqlite")
     rest_many(path)
     app = WorkbenchApp(path, now=NOW, lang=lang, user=user)
@@ -40,7 +42,24 @@ async def test_at_80_columns_the_filters_line_and_the_key_bar_read_properly(tmp_
         shown = ["".join(segment.text for segment in line).rstrip() for line in lines]
         assert len(shown) == 2 and not any(line.endswith("·") for line in shown), shown
         bar = str(screen.query_one("KeyBar").render())
-        assert len(bar) <= 80 and bar.endswith(palette) and "?" in bar   # help and the palette stay, labelled
+        # Help and the palette stay, labelled; the bar is measured in cells (a Chinese label is two a character).
+        assert cell_len(bar) <= 80 and bar.endswith(palette) and "?" in bar
+        back = {"en": "esc Back", "zh_CN": "esc 返回"}[lang]
+        assert (back in bar) is (user == "S1"), bar   # a supervisor's way back to "Whose call list?" stays too
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("width", [80, 100])
+@sync
+async def test_a_supervisors_key_bar_keeps_esc_back_before_the_lists_other_keys(tmp_path, lang, width):
+    from rich.cells import cell_len
+
+    app = WorkbenchApp(build(tmp_path / "narrow.sqlite"), now=NOW, lang=lang, user="S1")
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        await pick(pilot, "M1")
+        bar = str(app.screen.query_one("KeyBar").render())
+        assert cell_len(bar) <= width and {"en": "esc Back", "zh_CN": "esc 返回"}[lang] in bar, bar
 
 
 def test_pieces_start_a_new_line_rather_than_leave_a_gap_at_its_end():

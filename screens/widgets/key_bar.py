@@ -8,6 +8,8 @@ from textual.widget import Widget
 
 from workbench.i18n import gettext as _
 
+BACK = ("back", "cancel", "clear_filters")   # the actions that leave a screen (clear_filters is shown only as "Back")
+
 
 class KeyBar(Widget):
     COMPONENT_CLASSES = {"key-bar--key"}
@@ -28,10 +30,11 @@ class KeyBar(Widget):
                 keys.append((binding.action, self.app.get_key_display(binding), binding.description, enabled))
         keys.append(("command_palette", "^p", _("Commands"), True))
         # Too wide: keys leave whole, never cut to a key with no label. Quit goes first, then the screen's
-        # keys from the right; help and the palette stay, as every key is found through them.
+        # keys from the right; help and the palette stay, as every key is found through them, and so does the
+        # way back (esc: back, cancel, or a supervisor's "Back" to "Whose call list?" on a manager's list).
         text = self._line(keys, key_style)
         while text.cell_len > self.size.width:
-            kept = ("help", "command_palette")
+            kept = ("help", "command_palette", *BACK)
             drop = next((k for k in keys if k[0] == "quit"), None) or next(
                 (k for k in reversed(keys) if k[0] not in kept), None)
             if drop is None:
