@@ -17,6 +17,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 
 from workbench.codes import CHANNELS, label
 from workbench.followups import number_problem_note, rest_note
@@ -24,12 +26,55 @@ from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
 from workbench.screens.widgets.columns import fit
-from workbench.screens.widgets.hanging_text import HangingText
+from workbench.screens.widgets.hanging_text import HANG_MIN, HangingText
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged, FollowUpsCompleted, SuggestionsAccepted
+from workbench.text_wrap import ASIDE_OPENS, CLAUSE_ENDS, line_starts, wrap
 
 SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"))
 NAME_CELLS = 12   # names line up; a longer one is cut with an ellipsis
+
+
+class FollowUpRow:
+    """A follow-up's row, hanging as HangingText: its purpose, then its notes (number unusable, resting until),
+    each note kept whole: one the end of a line would split ("号" / "码不可用") starts the next line, as the card's
+    script heading moves its hint; one too long for any line breaks after its clauses, the first of them still
+    where the line ends if it fits there."""
+
+    def __init__(self, prefix: Text, pieces: list[Text]) -> None:
+        self.prefix, self.pieces = prefix, pieces
+
+    def _tail(self, width: int | None) -> Text:
+        """The pieces two spaces apart, at `width` cells (None: on one line) with each note laid out as above."""
+        tail = Text()
+        for piece in self.pieces:
+            if not tail or width is None:
+                tail.append_text(Text("  ") + piece if tail else piece)
+                continue
+            room = width - wrap(tail, width)[-1].cell_len - 2
+            if piece.cell_len <= room:
+                tail.append_text(Text("  ") + piece)
+                continue
+            plain = piece.plain   # too long for a line of its own too: it may start after a clause that fits here
+            first = (line_starts(plain, room, clauses=True) or [0])[0] if room > 0 and piece.cell_len > width else 0
+            head = plain[:first].rstrip()
+            if head and (head[-1] in CLAUSE_ENDS or plain[first] in ASIDE_OPENS) and cell_len(head) <= room:
+                tail.append_text(Text("  ") + piece[:len(head)])   # a whole clause fits where the line ends
+                piece = piece[first:]
+            tail.append("\n")
+            tail.append_text(Text("\n").join(wrap(piece, width, clauses=True)))
+        return tail
+
+    @property
+    def plain(self) -> str:
+        return self.prefix.plain + self._tail(None).plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width - self.prefix.cell_len
+        yield HangingText(self.prefix, self._tail(width if width >= HANG_MIN else None))   # else it does not hang
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, HangingText(self.prefix, self._tail(None)))
 
 
 class AgendaScreen(Screen):
@@ -102,14 +147,14 @@ class AgendaScreen(Screen):
                 row.append(fit(getattr(f, "customer_name", None) or f.customer_id, NAME_CELLS))   # customer text: data
                 row.append("  " + fit(label(getattr(f, "channel", None) or "phone"), channel_cells))
                 row.append("  ")
-                tail = Text()
+                pieces = []
                 if getattr(f, "purpose", None):
-                    tail.append(f.purpose_text(), style="italic")
+                    pieces.append(Text(f.purpose_text(), style="italic"))
                 if getattr(f, "number_problem", None):   # the list no longer offers them at all
-                    tail.append(("  " if tail else "") + number_problem_note(f.number_problem), style="bold red")
+                    pieces.append(Text(number_problem_note(f.number_problem), style="bold red"))
                 if getattr(f, "not_before", None):   # the list will not offer them before then
-                    tail.append(("  " if tail else "") + rest_note(f.not_before, f.rest_reason), style="yellow")
-                options.add_option(Option(HangingText(row, tail), id=f.followup_id))
+                    pieces.append(Text(rest_note(f.not_before, f.rest_reason), style="yellow"))
+                options.add_option(Option(FollowUpRow(row, pieces), id=f.followup_id))
         self._add_suggestions(options, message.suggestions, channel_cells, day_cells)
         if self.items:
             options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 1
