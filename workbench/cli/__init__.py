@@ -38,6 +38,7 @@ from workbench.cli import campaigns, engine, foundation, importing, leads, outco
 
 # Usage errors: Typer may carry its own copy of click, so take the class from Typer itself.
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+_UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
 
 def _without_flag_types(command, parent=None):
@@ -59,6 +60,16 @@ def main(argv: list[str] | None = None) -> None:
         if isinstance(result, int) and result:
             sys.exit(result)
     except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except _UsageError as exc:   # one sentence, as every refusal: not Click's three lines in English
+        from workbench.cli.usage import usage_sentence
+
+        try:
+            sentence = usage_sentence(exc)
+        except Exception:   # a shape of error not foreseen: Click's own words rather than none
+            exc.show()
+            sys.exit(exc.exit_code)
+        print(_("error: {message}").format(message=sentence), file=sys.stderr)
         sys.exit(exc.exit_code)
     except _ClickException as exc:
         exc.show()

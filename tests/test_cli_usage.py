@@ -1,0 +1,32 @@
+"""A command line Click cannot parse is one sentence in the interface language, exit 2, like every refusal:
+not Click's three lines of usage, hint and error in English."""
+
+import pytest
+
+
+@pytest.mark.parametrize("args, said", [
+    (("log", "--user", "M1"),
+     "--user is an option of workbench itself, so it goes before the command: workbench --user … log …."),
+    (("doctor", "--bogus"), "`workbench doctor` has no option --bogus. `workbench doctor --help` says what it takes."),
+    (("log", "--custmer", "C1"), "`workbench log` has no option --custmer. Did you mean --customer, --outcome?"
+                                 " `workbench log --help` says what it takes."),
+    (("calllist",), "`workbench calllist` needs --manager. `workbench calllist --help` says what it takes."),
+    (("import", "customers"), "`workbench import customers` needs FILE. `workbench import customers --help` says what"
+                              " it takes."),
+    (("calllist", "--manager"), "--manager needs a value. `workbench --help` says what it takes."),
+    (("calllist", "--manager", "M1", "--limit", "abc"), "--limit cannot take that value: Input should be a valid"
+     " integer, unable to parse string as an integer. `workbench calllist --help` says what it takes."),
+    (("nosuch",), "There is no command nosuch; `workbench --help` lists the commands."),
+    (("doctor", "extra"), "`workbench doctor` does not take extra. `workbench doctor --help` says what it takes."),
+])
+def test_a_command_line_click_cannot_parse_is_one_sentence(cli, db_path, args, said):
+    result = cli("--db", db_path, *args)
+    assert (result.exit_code, result.stderr, result.stdout) == (2, f"error: {said}\n", "")
+
+
+def test_in_chinese_too(cli, db_path):
+    result = cli("--lang", "zh_CN", "--db", db_path, "log", "--user", "M1")
+    assert (result.exit_code, result.stderr) == (
+        2, "错误：--user 是 workbench 本身的选项，要写在命令之前：workbench --user … log …。\n")
+    result = cli("--lang", "zh_CN", "--db", db_path, "calllist")
+    assert result.stderr == "错误：`workbench calllist` 需要 --manager。可用 `workbench calllist --help` 查看其用法。\n"

@@ -1,0 +1,58 @@
+"""A command line Click cannot parse, said in one sentence in the interface language, as every other refusal is.
+
+Click's own report is three lines in English (usage, "Try … --help", the error); the common mistakes here are
+an option of workbench itself written after the command (`workbench log --user M1`), a mistyped option, and a
+missing value.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from workbench.i18n import gettext as _
+
+# Options of `workbench` itself: after a command they are unknown to it, and the sentence says where they go.
+ROOT_OPTIONS = ("--db", "--lang", "--user", "--now")
+_NO_SUCH_COMMAND = re.compile(r"No such command '(?P<name>.+)'\.")
+_EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)")
+
+
+def usage_sentence(exc) -> str:
+    """The sentence for a Click usage error (exc: the UsageError, from the Click that Typer uses)."""
+    errors = sys.modules[type(exc).__module__]   # click.exceptions, whichever copy raised it
+    command = exc.ctx.command_path if exc.ctx is not None else "workbench"
+    help_hint = _("`{command} --help` says what it takes.").format(command=command)
+    if isinstance(exc, errors.NoSuchOption):
+        option = exc.option_name
+        if option in ROOT_OPTIONS and command != "workbench":
+            sub = command.removeprefix("workbench ")
+            return _("{option} is an option of workbench itself, so it goes before the command: workbench {option} …"
+                     " {sub} ….").format(option=option, sub=sub)
+        said = _("`{command}` has no option {option}.").format(command=command, option=option)
+        if exc.possibilities:
+            said += " " + _("Did you mean {options}?").format(options=", ".join(sorted(exc.possibilities)))
+        return f"{said} {help_hint}"
+    if isinstance(exc, errors.BadOptionUsage):   # an option given without its value
+        return _("{option} needs a value. {hint}").format(option=exc.option_name, hint=help_hint)
+    if isinstance(exc, errors.MissingParameter):
+        param = exc.param
+        if param is None:
+            name = "?"
+        elif param.param_type_name == "option":
+            name = param.opts[0]
+        else:   # an argument: as its help's usage line names it
+            name = param.metavar or (param.name or "?").upper()
+        return _("`{command}` needs {param}. {hint}").format(command=command, param=name, hint=help_hint)
+    if isinstance(exc, errors.BadParameter):
+        param = exc.param_hint or (exc.param.opts[0] if exc.param is not None and exc.param.opts else "?")
+        if isinstance(param, (list, tuple)):
+            param = " / ".join(param)
+        return _("{param} cannot take that value: {detail}. {hint}").format(
+            param=str(param).strip("'\""), detail=exc.message.rstrip("."), hint=help_hint)
+    message = exc.format_message()
+    if found := _NO_SUCH_COMMAND.fullmatch(message):
+        return _("There is no command {name}; `workbench --help` lists the commands.").format(name=found["name"])
+    if found := _EXTRA.fullmatch(message):
+        return _("`{command}` does not take {args}. {hint}").format(command=command, args=found["args"], hint=help_hint)
+    return f"{message} {help_hint}"
