@@ -3,12 +3,15 @@ is nothing to clear) or the palette; a manager's escape only ever clears."""
 
 from __future__ import annotations
 
+import re
+
 from textual.command import CommandList, CommandPalette
 
 from tui_fixtures import NOW, build, pick, settle, staff_ids, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.help import HelpScreen
 from workbench.screens.who_am_i import WhoAmIScreen
 
 
@@ -98,4 +101,8 @@ async def test_a_managers_escape_on_the_list_still_only_clears(tmp_path):
         assert isinstance(app.screen, CallListScreen) and app.owner.staff_id == "M1"
         await pilot.press("question_mark")
         await settle(pilot)
-
+        # Help says escape clears on the list, and nothing of going back to a list of managers a manager never saw.
+        assert isinstance(app.screen, HelpScreen)
+        help_keys = app.screen.query_one("#help-keys").render().plain
+        assert re.search(r"^  escape +Clear filters$", help_keys, re.M), help_keys
+        assert "whose call list" not in help_keys and "Managers and hand-over" not in help_keys
