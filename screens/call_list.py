@@ -23,6 +23,7 @@ from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
+from workbench.screens.widgets.columns import fit
 from workbench.screens.who_am_i import has_name
 from workbench.text_wrap import WrappedText
 
@@ -207,14 +208,29 @@ class CallListScreen(Screen):
         pieces = [_("Filters") + _(": ") + (_(", ").join(parts) if parts else _("none"))]
         if total is not None:
             pieces.append(ngettext("{n} customer", "{n} customers", total).format(n=f"{total:,}"))
-        if self.resting:
-            pieces.append(resting_text(self.resting))
         self._filter_pieces = pieces
         self._draw_filters()
 
     def _draw_filters(self) -> None:
+        """Filters, customers and resting counts in three lines at most (as the style allows), the counts never
+        the part cut off: long filters are cut with an ellipsis (ctrl+f shows them); counts too long for a line
+        take two lines of their own, the filters and customers then sharing the first; longer still, the total."""
         line = self.query_one("#filter-line", Static)
-        line.update(joined_pieces(self._filter_pieces, self.size.width - line.styles.gutter.width))
+        width = self.size.width - line.styles.gutter.width
+        filters, *customers = self._filter_pieces
+        if not self.resting:
+            line.update(joined_pieces([fit(filters, width).rstrip(), *customers], width))
+            return
+        counts = resting_text(self.resting)
+        if cell_len(counts) <= width:
+            line.update(joined_pieces([fit(filters, width).rstrip(), *customers, counts], width))
+            return
+        counts_lines = resting_lines(self.resting, width)
+        if len(counts_lines) > 2 or any(cell_len(row) > width for row in counts_lines):
+            counts_lines = [_("{n} resting").format(n=sum(self.resting.values()))]
+        room = width - sum(cell_len(GAP) + cell_len(piece) for piece in customers)
+        first = joined_pieces([fit(filters, max(room, 1)).rstrip(), *customers], width)
+        line.update(Text("\n").join([first, *map(Text, counts_lines)]))
 
     def on_resize(self) -> None:
         if self._filter_pieces:
@@ -368,7 +384,10 @@ class CallListScreen(Screen):
         self._card(message.customer_id)
 
 
-def joined_pieces(pieces: list[str], width: int, gap: str = "  ·  ") -> Text:
+GAP = "  ·  "   # between the filters line's pieces
+
+
+def joined_pieces(pieces: list[str], width: int, gap: str = GAP) -> Text:
     """The pieces on one line with gap between them; a piece that would not fit starts the next line instead,
     so no line ends on a dangling gap. Plain text: a search typed by the user is data."""
     text, used = Text(), 0
@@ -383,8 +402,8 @@ def joined_pieces(pieces: list[str], width: int, gap: str = "  ·  ") -> Text:
     return text
 
 
-def resting_text(counts: dict[str, int]) -> str:
-    """'47 resting: 2 at the attempt limit, 44 not interested, 1 complained'."""
+def resting_parts(counts: dict[str, int]) -> list[str]:
+    """['47 resting: 2 at the attempt limit', '44 not interested', '1 complained'], to be joined by ', '."""
     labels = {   # by contact_state.block_reason (workbench.rules)
         "retry": _("{n} retry later"),
         "budget": _("{n} at the attempt limit"),
@@ -392,7 +411,28 @@ def resting_text(counts: dict[str, int]) -> str:
         "cooloff_complaint": _("{n} complained"),
     }
     parts = [labels.get(reason, _("{n} other")).format(n=n) for reason, n in counts.items()]
-    return _("{n} resting").format(n=sum(counts.values())) + _(": ") + _(", ").join(parts)
+    head = _("{n} resting").format(n=sum(counts.values()))
+    return [head + _(": ") + parts[0], *parts[1:]] if parts else [head]
+
+
+def resting_text(counts: dict[str, int]) -> str:
+    """'47 resting: 2 at the attempt limit, 44 not interested, 1 complained'."""
+    return _(", ").join(resting_parts(counts))
+
+
+def resting_lines(counts: dict[str, int], width: int) -> list[str]:
+    """The resting counts at width cells, broken between reasons only ('…, 1 not interested,' / '1 complained')."""
+    comma = _(", ")
+    lines: list[str] = []
+    for part in resting_parts(counts):
+        if lines and cell_len(lines[-1] + comma + part) <= width:
+            lines[-1] += comma + part
+        elif lines:
+            lines[-1] += comma.rstrip()
+            lines.append(part)
+        else:
+            lines.append(part)
+    return lines
 
 
 def why_text(entry) -> Text:
