@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -36,13 +38,21 @@ class Sentence(Static):
         return _Typeset(self, WrappedText(content)) if isinstance(content, Text) else super().render()
 
 
-def with_name(message: str, name: str) -> Text:
-    """A translated message with {name} filled in as plain text where the translation places it, never as markup."""
-    before, _found, after = message.partition("{name}")
-    text = Text(before)
-    text.append(name, style="bold")
-    text.append(after)
+def filled(template: str, **parts: str | Text) -> Text:
+    """A translated template with its {placeholders} filled in as plain text where the translation puts them
+    (names are data, never markup)."""
+    text = Text()
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        text.append(literal)
+        if field is not None:
+            part = parts[field]
+            text.append(part if isinstance(part, Text) else Text(str(part)))
     return text
+
+
+def with_name(message: str, name: str) -> Text:
+    """A translated message with {name} filled in, in bold, as plain text where the translation places it."""
+    return filled(message, name=Text(name, style="bold"))
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -7,7 +7,6 @@ question and then hands over in one transaction. `l` marks the manager as leavin
 
 from __future__ import annotations
 
-import string
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.screens.confirm import ConfirmScreen, with_name
+from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
 from workbench.screens.who_am_i import staff_label
@@ -182,18 +181,6 @@ class HandOverScreen(ModalScreen):
     def action_cancel(self) -> None:
         if not self.busy:
             self.dismiss(None)
-
-
-def filled(template: str, **parts: str | Text) -> Text:
-    """A translated template with its {placeholders} filled in as plain text where the translation puts them
-    (names are data, never markup)."""
-    text = Text()
-    for literal, field, _spec, _conversion in string.Formatter().parse(template):
-        text.append(literal)
-        if field is not None:
-            part = parts[field]
-            text.append(part if isinstance(part, Text) else Text(str(part)))
-    return text
 
 
 def keepers(plan) -> Text:
