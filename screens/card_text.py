@@ -198,25 +198,21 @@ class TitleWithHint:
 SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
 
 
-def script_parts(script) -> list[Text]:
-    """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn."""
+def script_parts(script) -> list[TitleWithHint | WrappedText]:
+    """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn; each broken as
+    Chinese is typeset (it is read aloud), the heading's hint going whole to the next line if need be."""
     if script is None:
         empty = Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim")
-        return [empty] + [Text()] * (SCRIPT_PARTS - 1)
+        return [WrappedText(empty)] + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 1)]
 
-    def section(heading: str, body: str, style: str = "bold") -> Text:
+    def section(heading: str, body: str, style: str = "bold") -> WrappedText:
         text = Text(heading + "\n", style=style)
         text.append(body)
-        return text
+        return WrappedText(text)
 
-    parts = [Text("  ").join(script_heading(script)), section(_("Opening"), script.opening), section(_("Offer"), script.offer),
-             Text(_("If the customer says…"), style="bold")]
-    parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections else Text()
-              for code in DORMANCY_REASONS]
+    parts = [TitleWithHint(*script_heading(script)), section(_("Opening"), script.opening),
+             section(_("Offer"), script.offer), WrappedText(Text(_("If the customer says…"), style="bold"))]
+    parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections
+              else WrappedText(Text()) for code in DORMANCY_REASONS]
     parts.append(section(_("Close"), script.close))
     return parts
-
-
-def script_text(script) -> Text:
-    """The whole script as one text (for tests and plain output)."""
-    return Text("\n").join(script_parts(script))

@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.text_wrap import WrappedText
-from workbench.screens.card_text import SCRIPT_PARTS, TitleWithHint, card_title, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_heading, script_parts
+from workbench.screens.card_text import SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
@@ -131,11 +131,9 @@ class CustomerCardScreen(Screen):
                  "#history": history_text(message.history)}
         for selector, text in facts.items():   # lines broken as Chinese is typeset, a number kept with its unit
             self.query_one(selector, Static).update(WrappedText(text))
-        for n, part in enumerate(script_parts(message.script)):
+        for n, part in enumerate(script_parts(message.script)):   # read aloud: broken as Chinese is typeset
             widget = self.query_one(f"#script-{n}", Static)
-            heading = n == 0 and message.script is not None   # the hint goes whole to the next line if need be
-            # Read aloud: lines broken as Chinese is typeset.
-            widget.update(TitleWithHint(*script_heading(message.script)) if heading else WrappedText(part))
+            widget.update(part)
             widget.display = bool(part.plain)
         self.purposes = message.purposes
         if message.script is not None:
