@@ -93,6 +93,19 @@ NOW = datetime(2026, 11, 20, 14, 30)
     ("16:00", (date(2026, 11, 20), "16:00")),
     ("明天１０：３０", (date(2026, 11, 21), "10:30")),   # full-width, as the input method types it
     ("明天下午３点", (date(2026, 11, 21), "15:00")),
+    # Weekdays (the 20th is a Friday): the coming one, this calendar week's, next week's.
+    ("周一", (date(2026, 11, 23), None)),
+    ("周五 16:00", (date(2026, 11, 20), "16:00")),   # today, on a Friday
+    ("星期天", (date(2026, 11, 22), None)),
+    ("礼拜六上午10点", (date(2026, 11, 21), "10:00")),
+    ("这周日", (date(2026, 11, 22), None)),
+    ("下周二", (date(2026, 11, 24), None)),
+    ("下周二十点", (date(2026, 11, 24), "10:00")),   # next Tuesday at 10, not next week at 20:00
+    ("下周二十点半", (date(2026, 11, 24), "10:30")),
+    ("下星期三 下午3点", (date(2026, 11, 25), "15:00")),
+    ("下个礼拜日 10:00", (date(2026, 11, 29), "10:00")),
+    ("monday", (date(2026, 11, 23), None)),
+    ("Friday 16:00", (date(2026, 11, 20), "16:00")),
 ])
 def test_accepted(text, expected):
     assert parse_when(text, NOW) == expected
@@ -115,11 +128,9 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("天后", "Cannot read"),
     ("-1天后", "Cannot read"),
     ("下下周", "Cannot read the follow-up time"),
-    ("下周三", "Cannot read the follow-up time"),   # a weekday, not 下周 at 3 o'clock
-    ("下周二十点", "Cannot read the follow-up time"),   # next Tuesday at 10, not next week at 20:00
-    ("下周二十点半", "Cannot read the follow-up time"),
-    ("下周日 10:00", "Cannot read the follow-up time"),
-    ("下周末", "Cannot read the follow-up time"),
+    ("下周末", "Cannot read the follow-up time"),   # a weekend is no one day
+    ("本周三", "The follow-up time 2026-11-18 is in the past."),   # this week's Wednesday has gone
+    ("周八", "Cannot read the follow-up time"),
     ("一百天后", "Cannot read the follow-up time"),   # number words go to 九十九
     ("两十天后", "Cannot read the follow-up time"),
     ("十十天后", "Cannot read the follow-up time"),

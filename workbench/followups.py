@@ -38,9 +38,18 @@ _DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天":
 _NEXT_MONTH = ("next-month", "下个月", "下月")
 # A count as typed: digits, or Chinese number words up to 九十九 (三, 两, 十, 二十五); _count checks the words.
 _COUNT = r"\d{1,3}|[零一二两三四五六七八九十]{1,3}"
-# The day a follow-up time starts with (a word, +3d, 三天后, two weeks as 两周后, a date); the rest is a time of day.
+# Weekdays: 周五 / 星期五 / 礼拜五 or friday is the coming one (today on a Friday), 本周五 / 这周五 this calendar
+# week's (Monday to Sunday), 下周五 / 下星期五 next week's; 日 and 天 are Sunday.
+_WEEKDAYS = {d: i for i, d in enumerate("一二三四五六日")} | {"天": 6}
+_EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "下礼拜": 1,
+            "本周": 0, "这周": 0, "这个星期": 0, "这星期": 0, "本星期": 0}
+# The day a follow-up time starts with (a weekday, a word, +3d, 三天后, two weeks as 两周后, a date); the rest is a
+# time of day. The weekdays come first: 下周二 is Tuesday, not 下周 and a time.
 _DAY = re.compile(
-    rf"(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH]))})"
+    rf"(?:(?P<week>{'|'.join(_WEEK_OF)})|周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
+    rf"|(?P<en_weekday>{'|'.join(_EN_WEEKDAYS)})"
+    rf"|(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH]))})"
     rf"|\+(?P<plus>\d{{1,3}})d"
     rf"|(?P<count>{_COUNT})\s*(?P<unit>天|周|个星期|星期)(?:以|之)?后"
     rf"|(?P<iso>\d{{4}}-\d\d-\d\d)(?!\d)(?P<t>t)?")
@@ -211,6 +220,7 @@ def check_not_past(due_on: date, slot: str | None, now: datetime) -> None:
 
 def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month',
+    a weekday ('friday', 周五, 本周五, 下周二; see _WEEK_OF),
     or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 下周, 下个月 (下月), N in digits or words (三天后, 两周后, 二十天后);
     any of them may be followed by a time of day: 'tomorrow 10:00', '明天 10:00', '明天10点', '明天10点半', '明天下午3点';
     a time of day alone ('10:00', '下午3点') is today's.
@@ -239,8 +249,14 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
     """The day _DAY matched at the start of the text; ValueError if none did or there is no such date."""
     if match is None:
         return date.fromisoformat(lowered)   # the other forms date.fromisoformat reads (20261121), as before
-    if match["word"] == "下周" and lowered[match.end():match.end() + 1] in set("一二三四五六日天末"):
-        raise ValueError(lowered)   # 下周二十点 is next Tuesday at 10, not next week at 20:00: weekdays are not read
+    if match["weekday"] or match["en_weekday"]:
+        weekday = _WEEKDAYS[match["weekday"]] if match["weekday"] else _EN_WEEKDAYS.index(match["en_weekday"])
+        if match["week"] is None:   # the coming one
+            return today + timedelta(days=(weekday - today.weekday()) % 7)
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=_WEEK_OF[match["week"]])
+        return monday + timedelta(days=weekday)   # this week's may be past: check_not_past says so
+    if match["word"] == "下周" and lowered[match.end():match.end() + 1] == "末":
+        raise ValueError(lowered)   # 下周末, a weekend, is no one day
     if match["word"] in _DAYS_AHEAD:
         return today + timedelta(days=_DAYS_AHEAD[match["word"]])
     if match["word"]:   # next month, the same day or the month's last
