@@ -195,7 +195,7 @@ def test_the_refusal_lists_the_chinese_forms_in_chinese():
             parse_when("soon", NOW)
     finally:
         set_language(before)
-    assert str(chinese.value) == "无法识别跟进时间“soon”；请用明天、3天后、下周、下个月、2026-12-01 或 2026-12-01 10:00。"
+    assert str(chinese.value) == "无法识别跟进时间“soon”；请用明天、3天后、下周、周五、下个月、2026-12-01 或 2026-12-01 10:00。"
     assert str(english.value) == ("Cannot read the follow-up time 'soon'; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week"
                                   " or next-month.")
 
