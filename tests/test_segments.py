@@ -24,6 +24,13 @@ def test_an_ordinary_active_customer_is_in_no_segment():
     assert segments.primary_of(0) == "active"
 
 
+def test_in_no_segment_is_called_not_dormant_not_active():
+    """The code stays 'active', but the label says only what is known: the score is under the line. A customer
+    with no activity for 323 days and a score of 52 was shown as 'Active'."""
+    assert segments.label("active", "en") == "Not dormant"
+    assert segments.label("active", "zh_CN") == "未沉睡客户"
+
+
 def test_dormant_splits_on_the_high_value_tier():
     assert member(dormancy_score=[60.0], tier=[2], peak_tier=[2]) == ["high_value_dormant"]
     assert member(dormancy_score=[60.0], tier=[1]) == ["low_value_dormant"]

@@ -51,7 +51,7 @@ LABELS = {
     "downgraded": "Downgraded",
     "maturing_soon": "Product maturing soon",
     "birthday_soon": "Birthday soon",
-    ACTIVE: "Active",
+    ACTIVE: "Not dormant",   # in no segment: the score is below the line, which is all it says (not "active")
 }
 
 # Opportunity triggers: the segments that add points to the priority, by trigger code.
