@@ -15,13 +15,13 @@ TABLES = ("outcomes", "followups", "followup_events", "audit_log", "contact_stat
 
 def test_entry_audit_state_and_follow_up(conn):
     logged = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", at=NOW,
-                         business_outcome="call_back", reason="no_need", note="下周三再打", script_id="S-1",
+                         business_outcome="call_back", reason="no_need", note="下周三再打", script_id="zh-wake-up",
                          follow_up=FollowUpRequest(date(2026, 11, 25), "15:00"))
     row = conn.execute("SELECT customer_id, manager_id, terminal_id, at, recorded_at, line_result, business_outcome,"
                        " reason, note, script_id FROM outcomes WHERE outcome_id = ?", (logged.outcome_id,)).fetchone()
     terminal = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
     assert row == ("C1", "M1", terminal, "2026-11-20T10:00:00", "2026-11-20T10:00:00", "reached", "call_back",
-                   "no_need", "下周三再打", "S-1")
+                   "no_need", "下周三再打", "zh-wake-up")
     assert conn.execute("SELECT action, actor, subject FROM audit_log").fetchall() == [("outcome", "M1", "C1")]
     assert audit.verify(conn).ok
     item = followups.get(conn, logged.followup_id)
@@ -153,3 +153,11 @@ def test_correcting_twice_or_across_customers_is_refused(conn):
         log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", at=NOW, supersedes=first.outcome_id)
     with pytest.raises(WorkbenchError, match="no entry"):
         log_outcome(conn, customer_id="C2", manager_id="M1", line_result="reached", at=NOW, supersedes=first.outcome_id)
+
+
+def test_an_unknown_script_is_refused_and_nothing_written(conn):
+    """A mistyped script id would be a script of its own in the report's funnel and the export."""
+    before = count_rows(conn, *TABLES)
+    with pytest.raises(WorkbenchError, match=r"^There is no script 'nonexist-script'; `workbench scripts export`"):
+        log_outcome(conn, customer_id="C1", manager_id="M1", line_result="busy", at=NOW, script_id="nonexist-script")
+    assert count_rows(conn, *TABLES) == before

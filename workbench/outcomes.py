@@ -109,7 +109,7 @@ def _check_code(value: str | None, table: dict[str, str], what: str) -> None:
 
 
 def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, reason, note, channel,
-              follow_up, supersedes, now) -> tuple:
+              follow_up, supersedes, now, script_id=None) -> tuple:
     """Check everything before writing; returns (customer row, staff) or raises one clear sentence."""
     _check_code(line_result, LINE_RESULTS, "line result")
     _check_code(business_outcome, BUSINESS_OUTCOMES, "business outcome")
@@ -117,6 +117,10 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
     followups.check_channel(channel)
     if business_outcome is not None and line_result != "reached":
         raise WorkbenchError(_("A business outcome needs the line result 'reached', not {code!r}.").format(code=line_result))
+    if script_id is not None and conn.execute("SELECT 1 FROM scripts WHERE script_id = ?", (script_id,)).fetchone() is None:
+        # A mistyped id would be a script of its own in the report's funnel and the export.
+        raise WorkbenchError(_("There is no script {id!r}; `workbench scripts export` writes every script with its"
+                               " id.").format(id=script_id))
     if len(note or "") > MAX_NOTE:
         raise WorkbenchError(_("The note has {n} characters; the most is {max}.").format(n=len(note), max=MAX_NOTE))
     customer = followups.customer_row(conn, customer_id)
@@ -172,7 +176,7 @@ def log_outcome(
         customer, staff = _validate(
             conn, customer_id=customer_id, manager_id=manager_id, line_result=line_result,
             business_outcome=business_outcome, reason=reason, note=note, channel=channel,
-            follow_up=follow_up, supersedes=supersedes, now=recorded,
+            follow_up=follow_up, supersedes=supersedes, now=recorded, script_id=script_id,
         )
         outcome_id = new_id()
         conn.execute(
