@@ -30,3 +30,17 @@ def test_in_chinese_too(cli, db_path):
         2, "错误：--user 是 workbench 本身的选项，要写在命令之前：workbench --user … log …。\n")
     result = cli("--lang", "zh_CN", "--db", db_path, "calllist")
     assert result.stderr == "错误：`workbench calllist` 需要 --manager。可用 `workbench calllist --help` 查看其用法。\n"
+
+
+@pytest.mark.parametrize("args, said", [
+    (("lgo",), "错误：没有 lgo 这个命令；可用 `workbench --help` 查看所有命令。是否想用 log？"),
+    (("followup", "mvoe", "x"), "错误：没有 mvoe 这个命令；可用 `workbench followup --help` 查看所有命令。是否想用 move？"),
+    (("followup",), "错误：`workbench followup` 后面需要一个命令；可用 `workbench followup --help` 查看所有命令。"),
+    (("followups", "--json=1"), "错误：--json 不带值。可用 `workbench --help` 查看其用法。"),
+    (("--usr", "M1", "followups"), "错误：`workbench` 没有 --usr 选项。是否想用 --user？可用 `workbench --help` 查看其用法。"),
+])
+def test_in_chinese_even_before_the_command_is_known(cli, db_path, args, said):
+    """A line that fails before any command runs is still said in the language --lang asked for, and the
+    sentences follow each other without a space after 。."""
+    result = cli("--lang", "zh_CN", "--db", db_path, *args)
+    assert (result.exit_code, result.stderr) == (2, said + "\n")

@@ -52,8 +52,22 @@ def _without_flag_types(command, parent=None):
     return command
 
 
+def _early_language(args: list[str]) -> None:
+    """The interface language from --lang (else the locale) before the command line is parsed, so that a
+    line that cannot be parsed, which never reaches root(), is refused in it too; root() sets it again."""
+    from workbench import i18n
+
+    value = next((args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--lang"), None) or next(
+        (arg.partition("=")[2] for arg in args if arg.startswith("--lang=")), None)
+    try:
+        i18n.set_language(value)
+    except Exception:   # an unknown language is root()'s to refuse, in its own words
+        i18n.set_language(None)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input ends in one sentence and exit 2, never a traceback."""
+    _early_language(sys.argv[1:] if argv is None else argv)
     try:
         command = _without_flag_types(typer.main.get_command(app))
         result = command.main(args=argv, prog_name="workbench", standalone_mode=False)

@@ -14,7 +14,7 @@ from workbench.i18n import gettext as _
 
 # Options of `workbench` itself: after a command they are unknown to it, and the sentence says where they go.
 ROOT_OPTIONS = ("--db", "--lang", "--user", "--now")
-_NO_SUCH_COMMAND = re.compile(r"No such command '(?P<name>.+)'\.")
+_NO_SUCH_COMMAND = re.compile(r"No such command '(?P<name>.+?)'\.(?: Did you mean '(?P<guess>.+)'\?)?")
 _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)")
 
 
@@ -31,9 +31,11 @@ def usage_sentence(exc) -> str:
                      " {sub} ….").format(option=option, sub=sub)
         said = _("`{command}` has no option {option}.").format(command=command, option=option)
         if exc.possibilities:
-            said += " " + _("Did you mean {options}?").format(options=", ".join(sorted(exc.possibilities)))
-        return f"{said} {help_hint}"
-    if isinstance(exc, errors.BadOptionUsage):   # an option given without its value
+            said = _then(said, _("Did you mean {options}?").format(options=", ".join(sorted(exc.possibilities))))
+        return _then(said, help_hint)
+    if isinstance(exc, errors.BadOptionUsage):
+        if "does not take a value" in exc.message:   # --json=1: a flag given a value
+            return _("{option} takes no value. {hint}").format(option=exc.option_name, hint=help_hint)
         return _("{option} needs a value. {hint}").format(option=exc.option_name, hint=help_hint)
     if isinstance(exc, errors.MissingParameter):
         param = exc.param
@@ -52,7 +54,16 @@ def usage_sentence(exc) -> str:
             param=str(param).strip("'\""), detail=exc.message.rstrip("."), hint=help_hint)
     message = exc.format_message()
     if found := _NO_SUCH_COMMAND.fullmatch(message):
-        return _("There is no command {name}; `workbench --help` lists the commands.").format(name=found["name"])
+        said = _("There is no command {name}; `{command} --help` lists the commands.").format(
+            name=found["name"], command=command)
+        return _then(said, _("Did you mean {options}?").format(options=found["guess"])) if found["guess"] else said
+    if message == "Missing command.":
+        return _("`{command}` needs a command after it; `{command} --help` lists them.").format(command=command)
     if found := _EXTRA.fullmatch(message):
         return _("`{command}` does not take {args}. {hint}").format(command=command, args=found["args"], hint=help_hint)
-    return f"{message} {help_hint}"
+    return _then(message, help_hint)
+
+
+def _then(first: str, second: str) -> str:
+    """Two sentences one after the other: a space between them in English, none after a Chinese 。."""
+    return _("{first} {second}").format(first=first, second=second)
