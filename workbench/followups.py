@@ -291,6 +291,8 @@ def _count(text: str) -> int | None:
 def _time_of(text: str, typed_apart: bool) -> str:
     """The slot ("HH:MM") of the time of day typed after a day. ValueError when the text is no time at all and not
     typed apart from the day (下周三: a weekday), so the whole is unreadable; WorkbenchError for a time it cannot take."""
+    if re.fullmatch(r"\d:\d\d(?::00)?", text):   # 9:30, as it is often typed, is 09:30
+        text = "0" + text
     cn = _CN_TIME.fullmatch(text)
     if not text or (":" in text and (cn is None or not cn["part"])):   # the 24-hour HH:MM, read as after a date
         return check_slot(text[:5] if len(text) > 5 and text[5:] == ":00" else text)
