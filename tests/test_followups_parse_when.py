@@ -124,6 +124,7 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("2026-11-19", "in the past"),
     ("2026-11-20T14:00", "in the past"),
     ("2026-11-21T24:00", "HH:MM"),
+    ("soon", "Cannot read"),
     ("", "Cannot read"),
     ("2026-13-01", "Cannot read"),
     ("-1d", "Cannot read"),
