@@ -36,7 +36,7 @@ def test_a_re_import_leaves_an_erased_customer_erased_and_says_so(cli, db_path, 
         again = cli("--db", db_path, *NOW, "--user", "S1", "import", "customers",
                     _extract(tmp_path, "april.csv", "15000"), *([flag] if flag else []))
         assert again.exit_code == 0, again.stderr
-        assert "Inserted 0, updated 1, unchanged 1, rejected 0." in again.stdout
+        assert "Inserted 0, updated 1, unchanged 0, rejected 0." in again.stdout
         assert ("(customer K1 was erased on this terminal and stays erased: the file's row was not imported)"
                 in again.stdout)
         assert _row(db_path, "K1") == gone
@@ -59,7 +59,7 @@ def test_an_erased_customer_given_to_a_leaver_is_left_alone_too(cli, db_path, tm
         before = db.execute("SELECT * FROM customers WHERE customer_id = 'K1'").fetchone()
     again = cli("--db", db_path, *NOW, "--user", "S1", "import", "customers", _extract(tmp_path, "april.csv", "13000"))
     assert again.exit_code == 0, again.stderr
-    assert "Inserted 0, updated 1, unchanged 1, rejected 0." in again.stdout   # K2 went to the pool
+    assert "Inserted 0, updated 1, unchanged 0, rejected 0." in again.stdout   # K2 went to the pool
     with open_db(db_path) as db:
         assert db.execute("SELECT * FROM customers WHERE customer_id = 'K1'").fetchone() == before
         assert db.execute("SELECT manager_id FROM customers WHERE customer_id = 'K2'").fetchone() == (None,)

@@ -286,7 +286,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.inserted, summary.updated, not_callable = writer.changed_counts()
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()
-        summary.unchanged = acceptor.accepted - summary.inserted - summary.updated
+        # An erased customer the file lists was left out, not found unchanged (the summary's note names them).
+        summary.unchanged = acceptor.accepted - summary.inserted - summary.updated - len(writer.erased_listed)
         summary.new_staff, summary.new_branches = writer.new_staff, writer.new_branches
         summary.leavers, summary.leavers_kept = writer.leavers, writer.kept_from_leavers
         summary.erased_kept = writer.erased_listed
