@@ -131,6 +131,14 @@ def writable(path: str | Path) -> bool:
     return True
 
 
+def mode_allows_writing(path: str | Path) -> bool:
+    """Whether the file's permission bits let this user write it: when they do and it still cannot be written,
+    it is marked immutable or lies on a read-only disk, which chmod does not change."""
+    st, uid = os.stat(path), os.geteuid()
+    bit = 0o200 if uid in (0, st.st_uid) else 0o020 if st.st_gid in os.getgroups() else 0o002
+    return bool(st.st_mode & bit)
+
+
 def folder_writable(path: str | Path) -> bool:
     """Whether this process may make files in the folder of path, as SQLite must for a database's journal or WAL."""
     return os.access(Path(path).resolve().parent, os.W_OK)

@@ -129,3 +129,21 @@ def test_doctor_reads_a_read_only_database_of_an_older_schema(tmp_path, cli):
     found = json.loads(result.stdout)
     assert (found["integrity"], found["schema_version"]) == ("ok", 90)
     assert "file_read_only" in [w["code"] for w in found["warnings"]]
+
+
+def test_a_file_its_mode_lets_be_written_but_cannot_be_is_not_told_to_chmod(db_path, cli):
+    """Marked immutable (or on a read-only disk): chmod would change nothing, so the sentence says what does."""
+    assert cli("--db", db_path, "staff", "add", "M1", "--name", "李经理").exit_code == 0
+    os.chmod(db_path, 0o600)
+    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", db_path], capture_output=True).returncode:
+        pytest.skip("this user cannot set the immutable flag")
+    try:
+        listed = cli("--db", db_path, "staff", "list")
+        doctor = json.loads(cli("--db", db_path, "doctor", "--json").stdout)
+    finally:
+        subprocess.run(["chattr", "-i", db_path], check=True)
+    assert (listed.exit_code, listed.stderr) == (2, (
+        f"error: {db_path} cannot be written although its permissions allow it: it is marked immutable (chattr -i"
+        f" {db_path} lifts that) or lies on a read-only disk; work on a writable copy with --db.\n"))
+    warning = next(w for w in doctor["warnings"] if w["code"] == "file_read_only")
+    assert "chmod" not in warning["message"] and "chattr -i" in warning["message"]

@@ -157,12 +157,16 @@ class CliState:
 def read_only_error(path: Path) -> WorkbenchError:
     """The one sentence for a database this process may open but not write (its mode, or a read-only disk), or
     whose folder it may not write (SQLite keeps the journal there)."""
-    from workbench.db.connection import folder_writable, writable
+    from workbench.db.connection import folder_writable, mode_allows_writing, writable
 
     if writable(path) and not folder_writable(path):
         return WorkbenchError(_("{folder}, the folder of {path}, is read-only for this user, and SQLite writes its journal"
                                 " beside the database, so nothing can be recorded; make the folder writable or work on"
                                 " a copy elsewhere with --db.").format(folder=path.resolve().parent, path=path))
+    if mode_allows_writing(path):   # the permissions are not what stops it: chmod would not help
+        return WorkbenchError(_("{path} cannot be written although its permissions allow it: it is marked immutable"
+                                " (chattr -i {path} lifts that) or lies on a read-only disk; work on a writable copy"
+                                " with --db.").format(path=path))
     return WorkbenchError(_("{path} is read-only for this user, so nothing can be recorded in it; make it writable"
                             " (chmod 600 {path} as its owner) or work on a writable copy with --db.").format(path=path))
 

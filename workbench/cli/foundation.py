@@ -13,7 +13,7 @@ from rich.console import Console
 from workbench import festivals
 from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version
-from workbench.db.connection import folder_writable, writable
+from workbench.db.connection import folder_writable, mode_allows_writing, writable
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, set_language
 
@@ -81,7 +81,12 @@ def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
     from workbench.settings import check_stored
 
     warnings = []
-    if not writable(path):
+    if not writable(path) and mode_allows_writing(path):   # immutable, or a read-only disk: chmod would not help
+        warnings.append(("file_read_only", _(
+            "{path} cannot be written although its permissions allow it: doctor only read it, and every other command"
+            " refuses it; it is marked immutable (chattr -i {path} lifts that) or lies on a read-only disk").format(
+                path=path)))
+    elif not writable(path):
         warnings.append(("file_read_only", _(
             "{path} is read-only for this user: doctor only read it, and every other command refuses it; make it"
             " writable (chmod 600 {path} as its owner) or copy it somewhere writable").format(path=path)))
