@@ -51,3 +51,26 @@ async def test_the_number_note_is_never_split_inside_a_word(tmp_path, width):
         else:   # too long for any line: it breaks only after a clause (here after "：" where the first line ends)
             pieces = [row.split("稍后回电")[1].strip(), *rest]
             assert all(piece[-1] in CLAUSE_ENDS for piece in pieces), lines
+
+
+@sync
+async def test_a_wrapped_note_keeps_its_last_line_when_the_agenda_overflows(tmp_path):
+    """The sample's agenda overflows 24 rows, so the list's scrollbar takes its room: each row must be measured
+    at the width it is drawn at. It was not, and 赵涛强's "Not before 2026-11-23: contact budget." lost its
+    last line ("budget.") at 80 columns in English."""
+    import shutil
+    from pathlib import Path
+
+    path = tmp_path / "sample.sqlite"
+    shutil.copy(Path(__file__).resolve().parent.parent / "sample.sqlite", path)
+    app = WorkbenchApp(path, now=datetime(2026, 11, 20, 10, 30), lang="en", user="M001")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        options = app.screen.query_one("#agenda")
+        assert options.max_scroll_y > 0   # it overflows
+        drawn = ["".join(segment.text for segment in line).strip("│▁▔▎▊▄▀").strip()
+                 for line in options.render_lines(options.region.reset_offset)]
+        row = next(n for n, line in enumerate(drawn) if "赵涛强" in line)
+        assert " ".join(drawn[row + 1:row + 3]).startswith("Not before 2026-11-23: contact budget."), drawn[row:row + 3]
