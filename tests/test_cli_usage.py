@@ -13,7 +13,9 @@ import pytest
     (("calllist",), "`workbench calllist` needs --manager. `workbench calllist --help` says what it takes."),
     (("import", "customers"), "`workbench import customers` needs FILE. `workbench import customers --help` says what"
                               " it takes."),
-    (("calllist", "--manager"), "--manager needs a value. `workbench --help` says what it takes."),
+    (("calllist", "--manager"), "--manager needs a value. `workbench calllist --help` says what it takes."),
+    (("--user", "M1", "followup", "move", "--when"),
+     "--when needs a value. `workbench followup move --help` says what it takes."),
     (("calllist", "--manager", "M1", "--limit", "abc"), "--limit cannot take that value: Input should be a valid"
      " integer, unable to parse string as an integer. `workbench calllist --help` says what it takes."),
     (("nosuch",), "There is no command nosuch; `workbench --help` lists the commands."),
@@ -36,7 +38,7 @@ def test_in_chinese_too(cli, db_path):
     (("lgo",), "错误：没有 lgo 这个命令；可用 `workbench --help` 查看所有命令。是否想用 log？"),
     (("followup", "mvoe", "x"), "错误：没有 mvoe 这个命令；可用 `workbench followup --help` 查看所有命令。是否想用 move？"),
     (("followup",), "错误：`workbench followup` 后面需要一个命令；可用 `workbench followup --help` 查看所有命令。"),
-    (("followups", "--json=1"), "错误：--json 不带值。可用 `workbench --help` 查看其用法。"),
+    (("followups", "--json=1"), "错误：--json 不带值。可用 `workbench followups --help` 查看其用法。"),
     (("--usr", "M1", "followups"), "错误：`workbench` 没有 --usr 选项。是否想用 --user？可用 `workbench --help` 查看其用法。"),
 ])
 def test_in_chinese_even_before_the_command_is_known(cli, db_path, args, said):

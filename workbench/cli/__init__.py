@@ -67,7 +67,9 @@ def _early_language(args: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input ends in one sentence and exit 2, never a traceback."""
-    _early_language(sys.argv[1:] if argv is None else argv)
+    args = sys.argv[1:] if argv is None else argv
+    _early_language(args)
+    command = None
     try:
         command = _without_flag_types(typer.main.get_command(app))
         result = command.main(args=argv, prog_name="workbench", standalone_mode=False)
@@ -76,10 +78,10 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except _UsageError as exc:   # one sentence, as every refusal: not Click's three lines in English
-        from workbench.cli.usage import usage_sentence
+        from workbench.cli.usage import command_path, usage_sentence
 
         try:
-            sentence = usage_sentence(exc)
+            sentence = usage_sentence(exc, command_path(command, args) if command is not None else "workbench")
         except Exception:   # a shape of error not foreseen: Click's own words rather than none
             exc.show()
             sys.exit(exc.exit_code)

@@ -18,10 +18,29 @@ _NO_SUCH_COMMAND = re.compile(r"No such command '(?P<name>.+?)'\.(?: Did you mea
 _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)")
 
 
-def usage_sentence(exc) -> str:
-    """The sentence for a Click usage error (exc: the UsageError, from the Click that Typer uses)."""
+def command_path(root, args: list[str]) -> str:
+    """The command a command line names (`workbench log`), read from its words: for an error Click raises
+    without saying which command it was parsing (an option given no value)."""
+    path, group, words = ["workbench"], root, iter(args)
+    for word in words:
+        if word in ROOT_OPTIONS and group is root:
+            next(words, None)   # its value
+            continue
+        sub = getattr(group, "commands", {}).get(word)
+        if sub is None:
+            if not word.startswith("-"):
+                break
+            continue
+        path.append(word)
+        group = sub
+    return " ".join(path)
+
+
+def usage_sentence(exc, fallback: str = "workbench") -> str:
+    """The sentence for a Click usage error (exc: the UsageError, from the Click that Typer uses); fallback names
+    the command when Click did not (command_path)."""
     errors = sys.modules[type(exc).__module__]   # click.exceptions, whichever copy raised it
-    command = exc.ctx.command_path if exc.ctx is not None else "workbench"
+    command = exc.ctx.command_path if exc.ctx is not None else fallback
     help_hint = _("`{command} --help` says what it takes.").format(command=command)
     if isinstance(exc, errors.NoSuchOption):
         option = exc.option_name
