@@ -12,13 +12,12 @@ data: working out each of those manager-days' suggestions once, the agenda's own
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench_report import timed
 from workbench import followups
 from workbench.db import open_db
 from workbench.sample import DEFAULT_TODAY, NOTICES_MAX_CUSTOMERS, generate_sample, org
@@ -35,15 +34,6 @@ def manager_days(today: date) -> list[tuple[str, date]]:
             days += [(manager_id, day) for manager_id, *_rest in org.MANAGERS]
         day += timedelta(days=1)
     return days
-
-
-def median_of(runs: int, fn) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -71,8 +61,8 @@ def main() -> int:
         for manager_id, day in pairs:
             followups.care_suggestions(conn, manager_id, day)
 
-    base = median_of(args.runs, suggestions)
-    took = median_of(args.runs, notices)
+    base = timed(suggestions, args.runs)
+    took = timed(notices, args.runs)
     conn.close()
     print(f"{args.customers:,} customers, {len(pairs)} manager-days; median of {args.runs}")
     print(f"give the notices           {took:7.2f} s")

@@ -11,13 +11,12 @@ character; ordinary Chinese text and a call list's reasons are there to show the
 from __future__ import annotations
 
 import argparse
-import statistics
 import textwrap
-import time
 
 from rich.cells import cell_len
 from rich.text import Text
 
+from bench_report import timed
 from workbench.text_wrap import line_starts, wrap
 
 PROSE = "您好，我是您的客户经理李娜。您在我行的定期存款将于2026-12-01到期，金额29,624.32元；我们有一款新产品，年化2.35%，起存5万元，您看方便来网点聊聊吗？"
@@ -36,15 +35,6 @@ def texts(n: int) -> dict[str, tuple[str, bool]]:
         "Chinese prose": (repeat(PROSE), False),
         "reasons, clauses": (repeat(REASONS), True),
     }
-
-
-def timed(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
