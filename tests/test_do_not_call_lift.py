@@ -13,7 +13,7 @@ import pytest
 from factories import add_customer, insert_outcome, seed_branch
 from import_support import run_import, write_csv
 import sync_data
-from tui_fixtures import MARKUP_NAMES, build, settle, sync
+from tui_fixtures import MARKUP_NAMES, build, pressed, settle, sync
 from tui_fixtures import NOW as APP_NOW
 
 from workbench import audit
@@ -231,11 +231,9 @@ def saved(db_file) -> tuple:
 
 
 async def open_form_on_c0005(pilot) -> OutcomeForm:
-    await settle(pilot)
-    await pilot.press("down", "down", "down", "down", "o")   # C0003 (due today), C0001, C0002, C0004, C0005
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, OutcomeForm) and pilot.app.screen.customer_id == "C0005"
-    return pilot.app.screen
+    form = await pressed(pilot, OutcomeForm, "down", "down", "down", "down", "o")   # C0003 (due today), C0001, C0002, C0004, C0005
+    assert form.customer_id == "C0005"
+    return form
 
 
 @sync

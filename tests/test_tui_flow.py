@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from rich.cells import cell_len
 
-from tui_fixtures import MARKUP_NAMES, NOW, build, option_ids, pick, settle, sync
+from tui_fixtures import MARKUP_NAMES, NOW, build, option_ids, pick, pressed, settle, sync
 from workbench.db import open_db
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
@@ -472,12 +472,8 @@ async def test_a_digit_typed_just_before_ctrl_s_counts(db_file):
 
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
-        assert isinstance(app.screen, OutcomeForm)
+        await pressed(pilot, CustomerCardScreen, "enter")
+        await pressed(pilot, OutcomeForm, "o")
         app.post_message(events.Key("2", "2"))   # queued together, before either is handled
         app.post_message(events.Key("ctrl+s", None))
         await settle(pilot)

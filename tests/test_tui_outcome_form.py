@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from tui_fixtures import NOW, build, settle, sync
+from tui_fixtures import NOW, build, pressed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 
@@ -22,11 +22,7 @@ def status(app) -> str:
 
 
 async def open_form(pilot) -> OutcomeForm:
-    await settle(pilot)
-    await pilot.press("o")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, OutcomeForm)
-    return pilot.app.screen
+    return await pressed(pilot, OutcomeForm, "o")
 
 
 @sync

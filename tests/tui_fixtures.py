@@ -129,6 +129,15 @@ async def highlight_option(pilot, selector: str, option_id: str) -> None:
     await settle(pilot)
 
 
+async def pressed(pilot, screen_type, *keys: str):
+    """Press keys once the app has settled and return the screen they open, checked to be a screen_type."""
+    await settle(pilot)
+    await pilot.press(*keys)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, screen_type), pilot.app.screen
+    return pilot.app.screen
+
+
 async def pick(pilot, staff_id: str) -> None:
     """Open staff_id's call list from "Whose call list?" (or "Who are you?")."""
     await highlight_option(pilot, "#staff", staff_id)
