@@ -13,14 +13,6 @@ from dataclasses import dataclass
 
 from workbench.i18n import N_
 
-BINDING_IDS = frozenset({
-    "accept", "accept_all", "agenda", "apply", "assign", "back", "back_step", "cancel", "clear_filters",
-    "close", "complete", "complete_all", "confirm_no", "confirm_yes", "cursor_down", "cursor_up", "filters",
-    "first", "hand_over", "hand_over_leave", "help", "last", "next", "next_page", "open", "outcome",
-    "page_down", "page_up", "pool", "previous_page", "purpose", "quit", "report", "report_month",
-    "report_next_manager", "report_week", "reschedule", "save", "scroll_left", "scroll_right", "search", "summary",
-})
-
 # One key as Textual names it (l, L, f5, ctrl+l, question_mark), or a single character (?, /) it names
 # itself; a binding takes several, comma-separated.
 _KEY = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*|[!-~]")
@@ -134,6 +126,8 @@ SCREENS: dict[str, ScreenKeys] = {
     "HelpScreen": _screen(N_("the help"), {"close": "escape,question_mark,q"}, _SCROLL, dialog=True),
     "RescheduleScreen": _screen(N_("the reschedule dialog"), {"cancel": "escape"}, dialog=True, typing=True),
 }
+# Every id a keymap may name: each bound on some screen.
+BINDING_IDS = frozenset().union(*(screen.bindings for screen in SCREENS.values()))
 
 
 @dataclass(frozen=True)
