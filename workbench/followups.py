@@ -334,7 +334,8 @@ def _event_at(conn: sqlite3.Connection, followup_id: str, at: datetime) -> str:
 
 
 def _pending_row(conn: sqlite3.Connection, followup_id: str) -> tuple:
-    row = conn.execute("SELECT customer_id, status, channel FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()
+    row = conn.execute("SELECT customer_id, status, channel, slot FROM followups WHERE followup_id = ?",
+                       (followup_id,)).fetchone()
     if row is None:
         raise WorkbenchError(_("Unknown follow-up {id!r}.").format(id=followup_id))
     if row[1] not in PENDING:
@@ -393,9 +394,8 @@ def reschedule(
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
     with write_transaction(conn):
-        customer_id, _status, channel = _pending_row(conn, followup_id)
-        kept = conn.execute("SELECT slot FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()[0] \
-            if slot is None else None
+        customer_id, _status, channel, stored_slot = _pending_row(conn, followup_id)
+        kept = stored_slot if slot is None else None
         if kept is not None and due == at.date() and kept < at.strftime("%H:%M"):
             raise WorkbenchError(_("The follow-up keeps its time, {slot}, which is past today ({day}); give a new time"
                                    " as well.").format(slot=kept, day=due.isoformat()))

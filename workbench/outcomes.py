@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from workbench import audit, followups
-from workbench.access import get_staff
+from workbench.access import get_staff, known_staff
 from workbench.ids import new_id
 from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS
 from workbench.errors import WorkbenchError
@@ -204,7 +204,7 @@ def log_outcome(
         followup_id = left_by = None
         if follow_up is not None:
             owner_id = customer[2] or staff.staff_id
-            if not _at_work(conn, owner_id):   # a leaver's customer (not yet handed over): the caller follows up
+            if not known_staff(conn, owner_id)[1]:   # a leaver's customer (not yet handed over): the caller follows up
                 owner_id, left_by = staff.staff_id, owner_id
             followup_id = followups.schedule(
                 conn, customer_id=customer_id, owner_id=owner_id, due_on=follow_up.due_on,
@@ -216,11 +216,6 @@ def log_outcome(
 
             rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
     return LoggedOutcome(outcome_id, followup_id, left_by)
-
-
-def _at_work(conn: sqlite3.Connection, staff_id: str) -> bool:
-    row = conn.execute("SELECT active FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
-    return row is None or bool(row[0])   # an unknown id is left for schedule to name
 
 
 def nothing_booked(conn: sqlite3.Connection, customer_id: str, business_outcome: str | None, day: date) -> bool:
