@@ -53,8 +53,8 @@ def _without_flag_types(command, parent=None):
 
 
 def _early_language(args: list[str]) -> None:
-    """The interface language from --lang (else the locale) before the command line is parsed, so that a
-    line that cannot be parsed, which never reaches root(), is refused in it too; root() sets it again."""
+    """The interface language from --lang (else the locale) for a line that could not be parsed, which may
+    never have reached root() to set it."""
     from workbench import i18n
 
     value = next((args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--lang"), None) or next(
@@ -68,7 +68,6 @@ def _early_language(args: list[str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: bad input ends in one sentence and exit 2, never a traceback."""
     args = sys.argv[1:] if argv is None else argv
-    _early_language(args)
     command = None
     try:
         command = _without_flag_types(typer.main.get_command(app))
@@ -80,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     except _UsageError as exc:   # one sentence, as every refusal: not Click's three lines in English
         from workbench.cli.usage import command_path, usage_sentence
 
+        _early_language(args)   # the line may have failed before root() read --lang
         try:
             sentence = usage_sentence(exc, command_path(command, args) if command is not None else "workbench")
         except Exception:   # a shape of error not foreseen: Click's own words rather than none

@@ -101,7 +101,7 @@ class CliState:
         from workbench.access import get_staff
         from workbench.pins import check_pin
 
-        staff = get_staff(db.conn, self.staff_id(db, staff_id or self.user))
+        staff = get_staff(db.conn, self.staff_id(db, staff_id) if staff_id else self.user)   # open() read --user so
         result = check_pin(db.conn, staff.staff_id, os.environ.get("WORKBENCH_PIN"), now=self.now())
         if not result.ok:
             if result.wait_seconds:

@@ -115,8 +115,8 @@ class CustomerWriter:
         self.i_branch = columns.index("branch_id") if "branch_id" in columns else None
         self.dropped_indexes: list[tuple[str, str]] = []
         # Customers erased here (read from their partial index): the file's rows for them are left out.
-        self.erased = [r[0] for r in conn.execute(
-            "SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure'")]
+        erased = [r[0] for r in conn.execute("SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure'")]
+        self.erased_json = json.dumps(erased) if erased else None   # as each part's lookup takes them
         self.erased_listed: list[str] = []   # of those, the ones the file lists, in file order
 
     def add_people_and_places(self, staff: list[tuple], branches: list[tuple]) -> None:
@@ -157,10 +157,10 @@ class CustomerWriter:
         gone = [(manager, count) for manager, *_, count in staff if manager in self.left]
         if gone:
             self._name_leavers(gone)
-        if self.erased:
+        if self.erased_json:
             self.erased_listed += [r[0] for r in self.conn.execute(
                 f"SELECT customer_id FROM {part}.staged WHERE customer_id IN (SELECT value FROM json_each(?))"
-                " ORDER BY rowid", (json.dumps(self.erased),))]
+                " ORDER BY rowid", (self.erased_json,))]
         sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone)) if scores is None
                else scored_insert_sql(self.columns, self.insert_only, part, scores, pooled=bool(gone)))
         written = self.conn.execute(sql, self.meta).rowcount
