@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from workbench.screens.confirm import ConfirmScreen, with_name
 from workbench.screens.localise import _
-from workbench.text_wrap import WrappedText
 
 
 class ConfirmDoNotCallScreen(ConfirmScreen):
@@ -15,6 +12,5 @@ class ConfirmDoNotCallScreen(ConfirmScreen):
     def __init__(self, name: str) -> None:
         super().__init__(
             _("Do-not-call request"), with_name(_("Did {name} ask never to be called again?"), name),
-            # Broken as Chinese is typeset: Textual's own wrapping put the 。 alone on a line at 80 columns.
-            WrappedText(Text(_("Saving takes the customer off every call list at once and cancels their follow-ups."))),
+            _("Saving takes the customer off every call list at once and cancels their follow-ups."),   # typeset there
             _("y yes, save · n or esc no, back to the form"))

@@ -9,6 +9,7 @@ from textual.widget import Widget
 from workbench.i18n import gettext as _
 
 BACK = ("back", "cancel", "clear_filters")   # the actions that leave a screen (clear_filters is shown only as "Back")
+_KEPT = frozenset({"help", "command_palette", *BACK})   # never dropped from a bar too wide
 
 
 class KeyBar(Widget):
@@ -25,8 +26,10 @@ class KeyBar(Widget):
         key_style = self.get_component_rich_style("key-bar--key", partial=True)
         keys: list[tuple[str, str, str, bool]] = []   # (action, key, what it does, enabled)
         shows = getattr(self.app, "shows_action", lambda action: True)
+        seen: set[str] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.show and shows(binding.action) and binding.action not in {k[0] for k in keys}:
+            if binding.show and shows(binding.action) and binding.action not in seen:
+                seen.add(binding.action)
                 keys.append((binding.action, self.app.get_key_display(binding), binding.description, enabled))
         keys.append(("command_palette", "^p", _("Commands"), True))
         # Too wide: keys leave whole, never cut to a key with no label. Quit goes first, then the screen's
@@ -34,9 +37,8 @@ class KeyBar(Widget):
         # way back (esc: back, cancel, or a supervisor's "Back" to "Whose call list?" on a manager's list).
         text = self._line(keys, key_style)
         while text.cell_len > self.size.width:
-            kept = ("help", "command_palette", *BACK)
             drop = next((k for k in keys if k[0] == "quit"), None) or next(
-                (k for k in reversed(keys) if k[0] not in kept), None)
+                (k for k in reversed(keys) if k[0] not in _KEPT), None)
             if drop is None:
                 break   # cut at the edge after all (a terminal narrower than help and the palette)
             keys.remove(drop)
