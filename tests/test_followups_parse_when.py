@@ -185,18 +185,14 @@ def test_next_month_in_chinese_clamps_as_in_english():
 
 
 def test_the_refusal_lists_the_chinese_forms_in_chinese():
-    from workbench.i18n import get_language, set_language
+    from workbench.i18n import set_language
 
-    before = get_language()
-    try:
-        set_language("zh_CN")
-        with pytest.raises(WorkbenchError) as chinese:
-            parse_when("soon", NOW)
-        set_language("en")
-        with pytest.raises(WorkbenchError) as english:
-            parse_when("soon", NOW)
-    finally:
-        set_language(before)
+    set_language("zh_CN")   # conftest puts English back after the test
+    with pytest.raises(WorkbenchError) as chinese:
+        parse_when("soon", NOW)
+    set_language("en")
+    with pytest.raises(WorkbenchError) as english:
+        parse_when("soon", NOW)
     assert str(chinese.value) == "无法识别跟进时间“soon”；请用明天、3天后、下周、周五、下个月、2026-12-01 或 2026-12-01 10:00。"
     assert str(english.value) == ("Cannot read the follow-up time 'soon'; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week"
                                   " or next-month.")

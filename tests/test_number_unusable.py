@@ -15,19 +15,12 @@ from tui_fixtures import NOW, build, highlight_option, settle, sync
 
 from workbench import followups
 from workbench.db import connect
-from workbench.i18n import get_language, set_language
+from workbench.i18n import set_language   # conftest puts English back after each test
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.card_text import card_title
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def keep_language():
-    before = get_language()
-    yield
-    set_language(before)
 
 
 def test_a_follow_up_of_a_customer_whose_number_a_call_marked_unusable_is_flagged(conn):
