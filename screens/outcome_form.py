@@ -26,6 +26,8 @@ from workbench.screens.messages import Failed, FollowUpWanted, OutcomeSaved
 
 # Typed into the follow-up field in the interface language (明天 in Chinese); parse_when reads both.
 QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("next-month")}
+# What the nothing-booked question is about: the only error about these three fields.
+_FOLLOW_UP_QUESTION = ("line", "outcome", "when")
 
 
 @dataclass
@@ -53,7 +55,6 @@ class OutcomeForm(ModalScreen):
         self.line_result: str | None = None
         self.business_outcome: str | None = None
         self.asked_outcome = False   # a save was refused for want of the outcome: the column stays marked
-        self.asked_follow_up = False   # the question that nothing is booked is shown: the next ctrl+s saves anyway
         self.saving = False
         self.error: tuple[dict, tuple] | None = None   # the error shown: the form's values then, the fields it is about
         localise_bindings(self)
@@ -179,7 +180,7 @@ class OutcomeForm(ModalScreen):
 
     def _start_save(self) -> None:
         reason = self.query_one("#reason", Select).value
-        ask_follow_up = not self.asked_follow_up   # read before the status line below puts the question away
+        ask_follow_up = not self.asked_follow_up   # read before "Saving…" puts the question away
         self.saving = True
         self._status(_("Saving…"))
         self.save(
@@ -222,8 +223,7 @@ class OutcomeForm(ModalScreen):
         self.saving = False
         self._status(_("{outcome}, and nothing is booked: pick a follow-up (d, t, w, m), or press ctrl+s again to save"
                        " without one.").format(outcome=label(message.outcome)), error=True,
-                     about=("line", "outcome", "when"))
-        self.asked_follow_up = True   # only while the question is on the form: it goes with it
+                     about=_FOLLOW_UP_QUESTION)
 
     def on_failed(self, message: Failed) -> None:
         self.saving = False
@@ -263,8 +263,13 @@ class OutcomeForm(ModalScreen):
     def _status(self, text: str, error: bool = False, about: tuple = ()) -> None:
         """Show a status line; an error is about some fields (none named: anything a save reads)."""
         self.error = (self._values(), about) if error else None
-        self.asked_follow_up = False   # any other line replaces the nothing-booked question: it is asked again
         self.query_one("#form-status", Static).update(Text(text, style="bold red" if error else "bold green"))
+
+    @property
+    def asked_follow_up(self) -> bool:
+        """Whether the nothing-booked question is on the form, so the next ctrl+s saves without a follow-up; any
+        other line, or a change to what it was about, takes it away and it is asked again."""
+        return self.error is not None and self.error[1] == _FOLLOW_UP_QUESTION
 
     def _recheck(self) -> None:
         """An error goes once the user changes what it was about: it described the form as it was."""
@@ -274,5 +279,4 @@ class OutcomeForm(ModalScreen):
         now = self._values()
         if any(then[field] != now[field] for field in about or now):
             self.error = None
-            self.asked_follow_up = False   # the question went with it: the next ctrl+s asks again
             self.query_one("#form-status", Static).update("")
