@@ -131,6 +131,15 @@ def writable(path: str | Path) -> bool:
     return True
 
 
+def write_block(path: str | Path) -> str | None:
+    """What stops this process writing the database at path, if anything: "mode" (its permissions), "immutable"
+    (its permissions allow it, yet it cannot be written: an immutable flag or a read-only disk), or "folder"
+    (the file can be written but not the folder, where SQLite keeps its journal)."""
+    if not writable(path):
+        return "immutable" if mode_allows_writing(path) else "mode"
+    return None if folder_writable(path) else "folder"
+
+
 def mode_allows_writing(path: str | Path) -> bool:
     """Whether the file's permission bits let this user write it: when they do and it still cannot be written,
     it is marked immutable or lies on a read-only disk, which chmod does not change."""

@@ -58,7 +58,7 @@ class CliState:
         """Open and migrate the database; a missing file is an error unless must_exist is False. A file this
         process may not write is refused in those words, or, with read_only_ok (doctor), opened only to read."""
         from workbench.db import open_db
-        from workbench.db.connection import folder_writable, writable
+        from workbench.db.connection import write_block
 
         path = self.resolve_db_path()
         if path.is_dir():   # SQLite would say only "unable to open database file"
@@ -72,7 +72,7 @@ class CliState:
                                  " 'workbench init'.").format(path=path))
         if not must_exist and self.db_path is not None:
             folder_must_exist(path)
-        read_only = path.is_file() and not (writable(path) and folder_writable(path))
+        read_only = path.is_file() and write_block(path) is not None
         if read_only and not read_only_ok:
             raise read_only_error(path)
         try:
@@ -155,15 +155,15 @@ class CliState:
 
 
 def read_only_error(path: Path) -> WorkbenchError:
-    """The one sentence for a database this process may open but not write (its mode, or a read-only disk), or
-    whose folder it may not write (SQLite keeps the journal there)."""
-    from workbench.db.connection import folder_writable, mode_allows_writing, writable
+    """The one sentence for a database this process may open but not write, by what stops it (write_block)."""
+    from workbench.db.connection import write_block
 
-    if writable(path) and not folder_writable(path):
+    block = write_block(path)
+    if block == "folder":
         return WorkbenchError(_("{folder}, the folder of {path}, is read-only for this user, and SQLite writes its journal"
                                 " beside the database, so nothing can be recorded; make the folder writable or work on"
                                 " a copy elsewhere with --db.").format(folder=path.resolve().parent, path=path))
-    if mode_allows_writing(path):   # the permissions are not what stops it: chmod would not help
+    if block == "immutable":   # the permissions are not what stops it: chmod would not help
         return WorkbenchError(_("{path} cannot be written although its permissions allow it: it is marked immutable"
                                 " (chattr -i {path} lifts that) or lies on a read-only disk; work on a writable copy"
                                 " with --db.").format(path=path))

@@ -13,7 +13,7 @@ from rich.console import Console
 from workbench import festivals
 from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version
-from workbench.db.connection import folder_writable, mode_allows_writing, writable
+from workbench.db.connection import write_block
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, set_language
 
@@ -70,7 +70,7 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
             console.print("  " + _("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n), markup=False)
         for _code, warning in warnings:
             console.print(_("warning: {warning}").format(warning=warning), markup=False, style="yellow")
-    if integrity != "ok" or not settings_ok or not (writable(path) and folder_writable(path)):   # nothing else can use it
+    if integrity != "ok" or not settings_ok or write_block(path) is not None:   # nothing else can use it
         raise typer.Exit(1)
 
 
@@ -81,16 +81,17 @@ def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
     from workbench.settings import check_stored
 
     warnings = []
-    if not writable(path) and mode_allows_writing(path):   # immutable, or a read-only disk: chmod would not help
+    block = write_block(path)
+    if block == "immutable":   # or a read-only disk: chmod would not help
         warnings.append(("file_read_only", _(
             "{path} cannot be written although its permissions allow it: doctor only read it, and every other command"
             " refuses it; it is marked immutable (chattr -i {path} lifts that) or lies on a read-only disk").format(
                 path=path)))
-    elif not writable(path):
+    elif block == "mode":
         warnings.append(("file_read_only", _(
             "{path} is read-only for this user: doctor only read it, and every other command refuses it; make it"
             " writable (chmod 600 {path} as its owner) or copy it somewhere writable").format(path=path)))
-    elif not folder_writable(path):
+    elif block == "folder":
         warnings.append(("folder_read_only", _(
             "{folder}, the folder of {path}, is read-only for this user, and SQLite writes its journal beside the"
             " database: doctor only read it, and every other command refuses it; make the folder writable or copy"
