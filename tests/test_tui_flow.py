@@ -336,11 +336,7 @@ async def test_day_summary_per_manager_for_a_supervisor(db_file):
     db.close()
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        options = app.screen.query_one("#staff")
-        options.highlighted = option_ids(options).index("M1")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick(pilot, "M1")
         await pilot.press("s")
         await settle(pilot)
         summary = app.screen.query_one("#summary").render().plain

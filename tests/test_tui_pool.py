@@ -87,10 +87,7 @@ async def test_a_supervisor_opens_the_pool_from_the_picker_and_assigns_a_custome
 async def test_the_pool_key_is_a_supervisor_s_on_the_call_list(db_file):
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.screen.query_one("#staff", OptionList).highlighted = staff_ids(app).index("M1")
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick(pilot, "M1")
         assert isinstance(app.screen, CallListScreen) and "Pool" in str(app.screen.query_one("KeyBar").render())
         await pilot.press("u")
         await settle(pilot)
@@ -190,10 +187,7 @@ async def test_the_pool_pages_past_what_one_page_shows(db_file, monkeypatch):
     monkeypatch.setattr(pool_screen, "SHOWN", 2)
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        app.screen.query_one("#staff", OptionList).highlighted = staff_ids(app).index(POOL_OPTION)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick(pilot, POOL_OPTION)
         table = app.screen.query_one("#pool", DataTable)
 
         def shown():
