@@ -212,8 +212,12 @@ def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date,
             name=customer[1] or customer[0], day=free.isoformat(), rule=_(BLOCK_RULES.get(row[1], row[1]))))
 
 
-def check_not_past(due_on: date, slot: str | None, now: datetime) -> None:
+def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool = False) -> None:
+    """kept: the slot is the one a moved follow-up keeps; a past one then asks for a new time with the day."""
     if due_on < now.date() or (due_on == now.date() and slot is not None and slot < now.strftime("%H:%M")):
+        if kept and due_on == now.date():
+            raise WorkbenchError(_("The follow-up keeps its time, {slot}, which is past today ({day}); give a new time"
+                                   " as well.").format(slot=slot, day=due_on.isoformat()))
         when = due_on.isoformat() + (f" {slot}" if slot else "")
         raise WorkbenchError(_("The follow-up time {when} is in the past.").format(when=when))
 
@@ -395,13 +399,10 @@ def reschedule(
     check_slot(slot)
     with write_transaction(conn):
         customer_id, _status, channel, stored_slot = _pending_row(conn, followup_id)
-        kept = stored_slot if slot is None else None
-        if kept is not None and due == at.date() and kept < at.strftime("%H:%M"):
-            raise WorkbenchError(_("The follow-up keeps its time, {slot}, which is past today ({day}); give a new time"
-                                   " as well.").format(slot=kept, day=due.isoformat()))
-        slot = slot or kept
-        check_not_past(due, slot, at)
-        check_contact_rules(conn, customer_row(conn, customer_id), due, slot, channel, kept=kept is not None)
+        kept = slot is None and stored_slot is not None
+        slot = slot or stored_slot
+        check_not_past(due, slot, at, kept=kept)
+        check_contact_rules(conn, customer_row(conn, customer_id), due, slot, channel, kept=kept)
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind="rescheduled",
             at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id,
