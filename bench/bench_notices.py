@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
-from bench_report import timed
+from bench_report import sample_db, timed
 from workbench import followups
 from workbench.db import open_db
-from workbench.sample import DEFAULT_TODAY, NOTICES_MAX_CUSTOMERS, generate_sample, org
+from workbench.sample import DEFAULT_TODAY, NOTICES_MAX_CUSTOMERS, org
 from workbench.sample.calls import is_working_day
 from workbench.sample.notices import give_notices
 
@@ -43,10 +41,7 @@ def main() -> int:
     args = ap.parse_args()
     if args.customers <= NOTICES_MAX_CUSTOMERS:
         ap.error(f"a sample of up to {NOTICES_MAX_CUSTOMERS:,} customers has its notices already; give more")
-    path = Path(tempfile.gettempdir()) / f"bench-report-{args.customers}.sqlite"   # bench_report's sample
-    if not path.exists():
-        generate_sample(path, customers=args.customers)
-    conn = open_db(path).conn
+    conn = open_db(sample_db(args.customers)).conn
     seed = int(conn.execute("SELECT value FROM meta WHERE key = 'sample.seed'").fetchone()[0])
     pairs = manager_days(DEFAULT_TODAY)
 

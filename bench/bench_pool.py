@@ -19,10 +19,10 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
-from bench_report import timed
+from bench_report import sample_db, timed
 from workbench.db import open_db
 from workbench.pool import leads_first, pool_page, pool_size
-from workbench.sample import DEFAULT_TODAY, generate_sample
+from workbench.sample import DEFAULT_TODAY
 
 
 def main() -> int:
@@ -30,12 +30,8 @@ def main() -> int:
     ap.add_argument("--customers", type=int, default=200_000)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    folder = Path(tempfile.gettempdir())
-    sample = folder / f"bench-report-{args.customers}.sqlite"   # bench_report's branch, built once
-    if not sample.exists():
-        generate_sample(sample, customers=args.customers)
-    path = folder / f"bench-pool-{args.customers}.sqlite"
-    shutil.copyfile(sample, path)
+    path = Path(tempfile.gettempdir()) / f"bench-pool-{args.customers}.sqlite"
+    shutil.copyfile(sample_db(args.customers), path)   # bench_report's branch, built once
     with closing(sqlite3.connect(path)) as c, c:   # closed, or its -wal (80 MB) outlives the copy
         c.execute("UPDATE customers SET manager_id = NULL WHERE rowid % 11 != 0")
     conn = open_db(path).conn

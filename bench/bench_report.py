@@ -54,6 +54,15 @@ def grow_outcomes(conn, target: int) -> None:
     conn.execute("COMMIT")
 
 
+def sample_db(customers: int, name: str = "") -> Path:
+    """The sample branch of that many customers in the temporary folder, built the first time it is asked for
+    (name: a variant's suffix, for a copy a benchmark changes)."""
+    path = Path(tempfile.gettempdir()) / f"bench-report-{customers}{name}.sqlite"
+    if not path.exists():
+        generate_sample(path, customers=customers)
+    return path
+
+
 def timed(fn, runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -73,8 +82,8 @@ def main() -> int:
     if args.outcomes and args.db:
         ap.error("--outcomes writes copied entries into the database: leave out --db, and the bench builds its own")
     grown = f"-{args.outcomes}" if args.outcomes else ""
-    path = args.db or Path(tempfile.gettempdir()) / f"bench-report-{args.customers}{grown}.sqlite"
-    if not path.exists():
+    path = args.db or sample_db(args.customers, grown)
+    if not path.exists():   # a --db of one's own, not there yet: the sample goes there
         generate_sample(path, customers=args.customers)
     conn = open_db(path).conn
     if conn.execute("SELECT count(*) FROM outcomes").fetchone()[0] < args.outcomes:
