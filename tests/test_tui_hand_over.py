@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from textual.widgets import Static
 
-from tui_fixtures import NOW, build, highlight_option, option_ids, printed, settle, sync
+from tui_fixtures import NOW, build, highlight_option, option_ids, pressed, printed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.confirm import ConfirmScreen
@@ -34,10 +34,7 @@ def plain(widget: Static) -> str:
 async def hand_over_screen_for(pilot, manager: str) -> HandOverScreen:
     """As supervisor S1, highlight the manager on the list of managers and press h."""
     await highlight_option(pilot, "#staff", manager)
-    await pilot.press("h")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, HandOverScreen)
-    return pilot.app.screen
+    return await pressed(pilot, HandOverScreen, "h")
 
 
 @sync
