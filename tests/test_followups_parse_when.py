@@ -110,9 +110,28 @@ NOW = datetime(2026, 11, 20, 14, 30)
     ("明天 9:30", (date(2026, 11, 21), "09:30")),
     ("tomorrow 9:30", (date(2026, 11, 21), "09:30")),
     ("2026-11-21T9:30", (date(2026, 11, 21), "09:30")),
+    # The English 12-hour clock: 12am is midnight, 12pm noon.
+    ("tomorrow 10am", (date(2026, 11, 21), "10:00")),
+    ("tomorrow 3pm", (date(2026, 11, 21), "15:00")),
+    ("Tomorrow 3:30PM", (date(2026, 11, 21), "15:30")),
+    ("tomorrow 10 am", (date(2026, 11, 21), "10:00")),
+    ("tomorrow 3 p.m.", (date(2026, 11, 21), "15:00")),
+    ("tomorrow 12pm", (date(2026, 11, 21), "12:00")),
+    ("tomorrow 12am", (date(2026, 11, 21), "00:00")),
+    ("tomorrow 12:30am", (date(2026, 11, 21), "00:30")),
+    ("friday 4pm", (date(2026, 11, 20), "16:00")),   # today, on a Friday
+    ("monday 9:15am", (date(2026, 11, 23), "09:15")),
+    ("2026-11-21 11pm", (date(2026, 11, 21), "23:00")),
+    ("明天 3pm", (date(2026, 11, 21), "15:00")),
+    ("3pm", (date(2026, 11, 20), "15:00")),   # alone, today's
+    ("10 pm", (date(2026, 11, 20), "22:00")),
 ])
 def test_accepted(text, expected):
     assert parse_when(text, NOW) == expected
+
+
+def test_a_weekday_takes_a_12_hour_time():
+    assert parse_when("friday 10am", datetime(2026, 11, 16, 9)) == (date(2026, 11, 20), "10:00")
 
 
 def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
@@ -152,7 +171,11 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("明天上午15点", "Cannot read the time of day"),
     ("明天晚上12点", "Cannot read the time of day"),   # midnight, but of which day?
     ("明天早上", "Cannot read the time of day"),
-    ("tomorrow 10am", "Cannot read the time of day"),
+    ("tomorrow 13pm", "Cannot read the time of day '13pm'"),
+    ("tomorrow 0am", "Cannot read the time of day '0am'"),
+    ("tomorrow 3:75pm", "Cannot read the time of day '3:75pm'"),
+    ("today 11am", "The follow-up time 2026-11-20 11:00 is in the past."),   # NOW is 14:30
+    ("10am", "in the past"),
     ("下周 三", "Cannot read the time of day"),
 ])
 def test_refused(text, message):

@@ -58,6 +58,8 @@ _CN_TIME = re.compile(
     rf"(?P<part>上午|早上|中午|下午|晚上)?\s*(?P<hour>{_COUNT})"
     rf"(?:\s*[点时]\s*(?:(?P<whole>整)|(?P<half>半)|(?P<quarter>[一三])刻|(?P<minute>{_COUNT})\s*(?P<fen>分)?)?"
     rf"|:(?P<colon>\d\d))")
+# A time of day on the English 12-hour clock: 10am, 3pm, 3:30pm, 10 am, 3 p.m. (12am is 00:00, 12pm noon).
+_EN_TIME = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minute>\d\d))?\s*(?P<half_day>[ap])\.?m\.?")
 # The hours each part of the day may name, as (first, last, hours to add for the 24-hour clock): 下午3点 is 15:00;
 # 1点 to 8点 alone may be morning or evening, 晚上12点 and 上午12点 either midnight or noon, so neither is read.
 _PART_HOURS = {None: ((0, 0, 0), (9, 23, 0)), "上午": ((1, 11, 0),), "早上": ((1, 11, 0),),
@@ -226,8 +228,9 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month',
     a weekday ('friday', 周五, 本周五, 下周二; see _WEEK_OF),
     or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 下周, 下个月 (下月), N in digits or words (三天后, 两周后, 二十天后);
-    any of them may be followed by a time of day: 'tomorrow 10:00', '明天 10:00', '明天10点', '明天10点半', '明天下午3点';
-    a time of day alone ('10:00', '下午3点') is today's.
+    any of them may be followed by a time of day: 'tomorrow 10:00', 'tomorrow 3pm' (3:30pm, 10 am; 12am is 00:00 and
+    12pm noon), '明天 10:00', '明天10点', '明天10点半', '明天下午3点'; a time of day alone ('10:00', '3pm', '下午3点')
+    is today's.
 
     next-week is seven days ahead and next-month the same day next month (the month's last day if
     shorter); a time in the past is refused, and so is 1点 to 8点 without 上午 or 下午 (morning or
@@ -237,7 +240,7 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     lowered = raw.lower()
     match = _DAY.match(lowered)
     # A time of day alone (下午3点, 10:00) is today's, read and refused as after a day (3点: 上午 or 下午?).
-    alone = match is None and _CN_TIME.fullmatch(lowered) is not None
+    alone = match is None and (_CN_TIME.fullmatch(lowered) or _EN_TIME.fullmatch(lowered)) is not None
     rest, apart = (lowered[match.end():], bool(match["t"])) if match else (lowered, True) if alone else ("", False)
     try:
         due = now.date() if alone else _day_of(match, lowered, now.date())
@@ -297,6 +300,11 @@ def _time_of(text: str, typed_apart: bool) -> str:
     typed apart from the day (下周三: a weekday), so the whole is unreadable; WorkbenchError for a time it cannot take."""
     if re.fullmatch(r"\d:\d\d(?::00)?", text):   # 9:30, as it is often typed, is 09:30
         text = "0" + text
+    if en := _EN_TIME.fullmatch(text):
+        hour, minute = int(en["hour"]), int(en["minute"] or 0)
+        if not 1 <= hour <= 12 or minute > 59:   # 13pm, 0am
+            raise _unreadable_time(text)
+        return f"{hour % 12 + (12 if en['half_day'] == 'p' else 0):02d}:{minute:02d}"   # 12am is 00:00, 12pm noon
     cn = _CN_TIME.fullmatch(text)
     if not text or (":" in text and (cn is None or not cn["part"])):   # the 24-hour HH:MM, read as after a date
         return check_slot(text[:5] if len(text) > 5 and text[5:] == ":00" else text)
@@ -310,8 +318,12 @@ def _time_of(text: str, typed_apart: bool) -> str:
         for first, last, add in _PART_HOURS[cn["part"]]:
             if first <= hour <= last:
                 return f"{hour + add:02d}:{minute:02d}"
-    raise WorkbenchError(_("Cannot read the time of day {time!r}; use HH:MM such as 10:00, or in Chinese 10点, 10点半"
-                           " or 下午3点.").format(time=text))
+    raise _unreadable_time(text)
+
+
+def _unreadable_time(text: str) -> WorkbenchError:
+    return WorkbenchError(_("Cannot read the time of day {time!r}; use HH:MM such as 10:00, or in Chinese 10点, 10点半"
+                            " or 下午3点.").format(time=text))
 
 
 def _minute_of(cn: re.Match) -> int | None:
