@@ -49,6 +49,13 @@ NOW = datetime(2026, 11, 20, 14, 30)
     ("两周后", (date(2026, 12, 4), None)),
     ("3周后", (date(2026, 12, 11), None)),
     ("三个星期后", (date(2026, 12, 11), None)),
+    # Months: the same day N months on; 半个月 is 15 days.
+    ("一个月后", (date(2026, 12, 20), None)),
+    ("两个月后", (date(2027, 1, 20), None)),
+    ("3个月后", (date(2027, 2, 20), None)),
+    ("十二个月以后", (date(2027, 11, 20), None)),
+    ("半个月后", (date(2026, 12, 5), None)),
+    ("两个月后 下午3点", (date(2027, 1, 20), "15:00")),
     # A time of day after the day: HH:MM in both languages, and the Chinese 点 forms.
     ("明天 10:00", (date(2026, 11, 21), "10:00")),
     ("明天10:00", (date(2026, 11, 21), "10:00")),
@@ -155,6 +162,8 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("周八", "Cannot read the follow-up time"),
     ("一百天后", "Cannot read the follow-up time"),   # number words go to 九十九
     ("两十天后", "Cannot read the follow-up time"),
+    ("半天后", "Cannot read the follow-up time"),   # half a day is no one day
+    ("半周后", "Cannot read the follow-up time"),
     ("十十天后", "Cannot read the follow-up time"),
     ("今天10点", "in the past"),   # NOW is 14:30
     ("今天 14:00", "in the past"),
@@ -201,6 +210,14 @@ def test_a_slot_with_a_line_break_is_refused():
     assert check_slot("10:00") == "10:00"
     with pytest.raises(WorkbenchError, match="HH:MM"):
         check_slot("10:00\n")
+
+
+def test_months_ahead_clamp_to_the_month_end_as_next_month_does():
+    jan31 = datetime(2027, 1, 31, 9)
+    assert parse_when("一个月后", jan31) == parse_when("next-month", jan31) == (date(2027, 2, 28), None)
+    assert parse_when("一个月后", datetime(2027, 12, 31, 9)) == (date(2028, 1, 31), None)
+    assert parse_when("两个月后", datetime(2027, 12, 31, 9)) == (date(2028, 2, 29), None)   # a leap year
+    assert parse_when("3个月后", datetime(2026, 11, 30, 9)) == (date(2027, 2, 28), None)
 
 
 def test_next_month_in_chinese_clamps_as_in_english():

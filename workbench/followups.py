@@ -44,14 +44,14 @@ _WEEKDAYS = {d: i for i, d in enumerate("一二三四五六日")} | {"天": 6}
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "下礼拜": 1,
             "本周": 0, "这周": 0, "这个星期": 0, "这星期": 0, "本星期": 0}
-# The day a follow-up time starts with (a weekday, a word, +3d, 三天后, two weeks as 两周后, a date); the rest is a
+# The day a follow-up time starts with (a weekday, a word, +3d, 三天后, 两周后, 两个月后, 半个月后, a date); the rest is a
 # time of day. The weekdays come first: 下周二 is Tuesday, not 下周 and a time.
 _DAY = re.compile(
     rf"(?:(?P<week>{'|'.join(_WEEK_OF)})|周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
     rf"|(?P<en_weekday>{'|'.join(_EN_WEEKDAYS)})"
     rf"|(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH]))})"
     rf"|\+(?P<plus>\d{{1,3}})d"
-    rf"|(?P<count>{_COUNT})\s*(?P<unit>天|周|个星期|星期)(?:以|之)?后"
+    rf"|(?P<count>{_COUNT}|半)\s*(?P<unit>天|周|个星期|星期|个月)(?:以|之)?后"
     rf"|(?P<iso>\d{{4}}-\d\d-\d\d)(?!\d)(?P<t>t)?")
 # A time of day as a Chinese manager types it: 10点, 10点半, 十点一刻, 10点05分, 10点整, 下午3点, 下午3:30.
 _CN_TIME = re.compile(
@@ -227,12 +227,13 @@ def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool 
 def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month',
     a weekday ('friday', 周五, 本周五, 下周二; see _WEEK_OF),
-    or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 下周, 下个月 (下月), N in digits or words (三天后, 两周后, 二十天后);
+    or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 'N个月后', 半个月后 (15 days), 下周, 下个月 (下月), N in digits or
+    words (三天后, 两周后, 二十天后, 两个月后);
     any of them may be followed by a time of day: 'tomorrow 10:00', 'tomorrow 3pm' (3:30pm, 10 am; 12am is 00:00 and
     12pm noon), '明天 10:00', '明天10点', '明天10点半', '明天下午3点'; a time of day alone ('10:00', '3pm', '下午3点')
     is today's.
 
-    next-week is seven days ahead and next-month the same day next month (the month's last day if
+    next-week is seven days ahead, next-month and N个月后 the same day one or N months on (the month's last day if
     shorter); a time in the past is refused, and so is 1点 to 8点 without 上午 or 下午 (morning or
     evening?). Full-width digits and colons, as a Chinese input method types them, are read as the ASCII ones.
     """
@@ -266,17 +267,29 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
         raise ValueError(lowered)   # 下周末, a weekend, is no one day
     if match["word"] in _DAYS_AHEAD:
         return today + timedelta(days=_DAYS_AHEAD[match["word"]])
-    if match["word"]:   # next month, the same day or the month's last
-        year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-        return date(year, month, min(today.day, monthrange(year, month)[1]))
+    if match["word"]:   # next month
+        return _months_ahead(today, 1)
     if match["plus"]:
         return today + timedelta(days=int(match["plus"]))
+    if match["count"] == "半":   # 半个月后 is 15 days, as it is meant; 半天后 or 半周后 is no one day
+        if match["unit"] != "个月":
+            raise ValueError(lowered)
+        return today + timedelta(days=15)
     if match["count"]:
         count = _count(match["count"])
         if count is None:
             raise ValueError(match["count"])
+        if match["unit"] == "个月":
+            return _months_ahead(today, count)
         return today + timedelta(days=count * (1 if match["unit"] == "天" else 7))
     return date.fromisoformat(match["iso"])
+
+
+def _months_ahead(today: date, months: int) -> date:
+    """The same day `months` months on, or that month's last day when it is shorter (Jan 31 + 1 is Feb 28 or 29)."""
+    year, month = divmod(today.month - 1 + months, 12)
+    year, month = today.year + year, month + 1
+    return date(year, month, min(today.day, monthrange(year, month)[1]))
 
 
 def _count(text: str) -> int | None:
