@@ -33,6 +33,8 @@ NOW = datetime(2026, 11, 20, 14, 30)
     ("3天后", (date(2026, 11, 23), None)),
     (" 30 天后 ", (date(2026, 12, 20), None)),
     ("下周", (date(2026, 11, 27), None)),
+    ("下下周", (date(2026, 12, 4), None)),
+    ("下下周 10:00", (date(2026, 12, 4), "10:00")),
     ("下个月", (date(2026, 12, 20), None)),
     ("下月", (date(2026, 12, 20), None)),
     # A Chinese input method's full-width digits, colon and space.
@@ -111,6 +113,12 @@ NOW = datetime(2026, 11, 20, 14, 30)
     ("下周二十点半", (date(2026, 11, 24), "10:30")),
     ("下星期三 下午3点", (date(2026, 11, 25), "15:00")),
     ("下个礼拜日 10:00", (date(2026, 11, 29), "10:00")),
+    # The week after next: 下下周五 is 下周五 a week on.
+    ("下下周五", (date(2026, 12, 4), None)),
+    ("下下星期五", (date(2026, 12, 4), None)),
+    ("下下周一 下午3点", (date(2026, 11, 30), "15:00")),
+    ("下下个礼拜天", (date(2026, 12, 6), None)),
+    ("下下周二十点", (date(2026, 12, 1), "10:00")),   # Tuesday at 10, as 下周二十点 is
     ("monday", (date(2026, 11, 23), None)),
     ("Friday 16:00", (date(2026, 11, 20), "16:00")),
     # A one-digit hour, as it is often typed.
@@ -156,7 +164,7 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("-1d", "Cannot read"),
     ("天后", "Cannot read"),
     ("-1天后", "Cannot read"),
-    ("下下周", "Cannot read the follow-up time"),
+    ("下下下周", "Cannot read the follow-up time"),
     ("下周末", "Cannot read the follow-up time"),   # a weekend is no one day
     ("本周三", "The follow-up time 2026-11-18 is in the past."),   # this week's Wednesday has gone
     ("周八", "Cannot read the follow-up time"),

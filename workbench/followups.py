@@ -34,15 +34,16 @@ from workbench.txn import write_transaction
 
 _SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d")   # fullmatch: "$" would let a trailing newline through
 # The words parse_when reads as a number of days ahead, in English and in Chinese.
-_DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天": 1, "后天": 2, "下周": 7}
+_DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天": 1, "后天": 2, "下周": 7, "下下周": 14}
 _NEXT_MONTH = ("next-month", "下个月", "下月")
 # A count as typed: digits, or Chinese number words up to 九十九 (三, 两, 十, 二十五); _count checks the words.
 _COUNT = r"\d{1,3}|[零一二两三四五六七八九十]{1,3}"
 # Weekdays: 周五 / 星期五 / 礼拜五 or friday is the coming one (today on a Friday), 本周五 / 这周五 this calendar
-# week's (Monday to Sunday), 下周五 / 下星期五 next week's; 日 and 天 are Sunday.
+# week's (Monday to Sunday), 下周五 / 下星期五 next week's, 下下周五 the week after's; 日 and 天 are Sunday.
 _WEEKDAYS = {d: i for i, d in enumerate("一二三四五六日")} | {"天": 6}
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "下礼拜": 1,
+            "下下周": 2, "下下个星期": 2, "下下星期": 2, "下下个礼拜": 2, "下下礼拜": 2,
             "本周": 0, "这周": 0, "这个星期": 0, "这星期": 0, "本星期": 0}
 # The day a follow-up time starts with (a weekday, a word, +3d, 三天后, 两周后, 两个月后, 半个月后, a date); the rest is a
 # time of day. The weekdays come first: 下周二 is Tuesday, not 下周 and a time.
@@ -226,9 +227,9 @@ def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool 
 
 def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month',
-    a weekday ('friday', 周五, 本周五, 下周二; see _WEEK_OF),
-    or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 'N个月后', 半个月后 (15 days), 下周, 下个月 (下月), N in digits or
-    words (三天后, 两周后, 二十天后, 两个月后);
+    a weekday ('friday', 周五, 本周五, 下周二, 下下周五; see _WEEK_OF),
+    or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 'N个月后', 半个月后 (15 days), 下周, 下下周 (14 days), 下个月 (下月),
+    N in digits or words (三天后, 两周后, 二十天后, 两个月后);
     any of them may be followed by a time of day: 'tomorrow 10:00', 'tomorrow 3pm' (3:30pm, 10 am; 12am is 00:00 and
     12pm noon), '明天 10:00', '明天10点', '明天10点半', '明天下午3点'; a time of day alone ('10:00', '3pm', '下午3点')
     is today's.

@@ -19,7 +19,7 @@ from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
 
 _WHEN_HELP = ("YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, tomorrow, +3d, next-week, next-month or a weekday (friday), each"
               " may take a time (tomorrow 10:00, friday 3pm); or 明天, 三天后, 两周后, 两个月后, 半个月后, 下周, 下个月, 周五,"
-              " 下周二, 明天 10:00, 明天下午3点")
+              " 下周二, 下下周五, 明天 10:00, 明天下午3点")
 
 
 def _acting(explicit: Optional[str], fallback: Optional[str], option: str) -> str:
