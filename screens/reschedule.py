@@ -42,6 +42,8 @@ class RescheduleScreen(ModalScreen):
         with Vertical(id="reschedule"):
             yield Static(Text(self.title_text), classes="section-title")   # a customer's name, never markup
             yield Static(_("+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; enter to save"))
+            # A day alone keeps the time of day, so how to drop it is said where it is typed.
+            yield Static(_("A day alone keeps the follow-up's time; add 'all day' (tomorrow all day) to drop it."))
             yield Input(value=_(QUICK_PICKS["d"]), id="new-when")
             yield Static("", id="reschedule-status")
 

@@ -1,6 +1,7 @@
 """Moving a follow-up to another day keeps its time of day unless a new time is given; the kept time is held to
 the same checks as a typed one (not in the past, inside the call window), in the engine, the CLI and the app."""
 
+import json
 from datetime import date, datetime
 
 import pytest
@@ -44,12 +45,28 @@ def test_a_follow_up_without_a_time_stays_without_one(conn):
     assert followups.reschedule(conn, fid, due_on="2026-11-21", at=NOW) == (date(2026, 11, 21), None)
 
 
+def test_all_day_drops_the_time_of_day(conn):
+    fid = appointment(conn)
+    for text in ("明天 全天", "tomorrow all day"):
+        due, slot = followups.parse_when(text, NOW)
+        assert followups.reschedule(conn, fid, due_on=due, slot=slot, at=NOW) == (date(2026, 11, 21), None)
+        assert when(conn, fid) == (date(2026, 11, 21), None)
+        followups.reschedule(conn, fid, due_on=due, slot="10:00", at=NOW)
+
+
+def test_a_follow_up_booked_all_day_has_no_time(conn):
+    fid = appointment(conn, day="2026-11-20", slot=followups.ALL_DAY)
+    assert when(conn, fid) == (date(2026, 11, 20), None)
+
+
 def test_a_kept_time_already_past_today_is_refused_with_what_to_do(conn):
     fid = appointment(conn, slot="09:30")
     before = count_rows(conn, "followup_events")
-    with pytest.raises(WorkbenchError, match=r"keeps its time, 09:30, which is past today \(2026-11-20\); give a new time"):
+    with pytest.raises(WorkbenchError, match=r"keeps its time, 09:30, which is past today \(2026-11-20\); give a new time"
+                                             r" as well, or 'all day' for the day alone\.$"):
         followups.reschedule(conn, fid, due_on="2026-11-20", at=NOW)
     assert count_rows(conn, "followup_events") == before
+    assert followups.reschedule(conn, fid, due_on="2026-11-20", slot=followups.ALL_DAY, at=NOW) == (date(2026, 11, 20), None)
     assert followups.reschedule(conn, fid, due_on="2026-11-20", slot="15:00", at=NOW) == (date(2026, 11, 20), "15:00")
 
 
@@ -58,7 +75,8 @@ def test_a_kept_time_the_call_window_no_longer_allows_is_refused(conn):
     set_setting(conn, "contact.window_end", "19:00")
     # The sentence asks for a new time: "or the day alone" would keep 19:30 and be refused again.
     with pytest.raises(WorkbenchError, match=r"^The follow-up keeps its time, 19:30, which is outside the call window"
-                                             r" \(09:00–19:00\); give a new time inside it as well\.$"):
+                                             r" \(09:00–19:00\); give a new time inside it as well, or 'all day' for the"
+                                             r" day alone\.$"):
         followups.reschedule(conn, fid, due_on="2026-11-21", at=NOW)
     assert when(conn, fid) == (date(2026, 11, 19), "19:30")
     followups.reschedule(conn, fid, due_on="2026-11-21", slot="18:30", at=NOW)
@@ -81,6 +99,31 @@ def test_the_cli_move_keeps_the_time_too(cli, path):
     db = open_db(db_path)
     assert when(db.conn, fid) == (date(2026, 11, 21), "10:00")
     db.close()
+
+
+def test_the_cli_moves_and_books_all_day(cli, path):
+    db_path, fid = path
+    run = ("--db", db_path, "--now", NOW.isoformat(), "--user", "M1")
+    moved = cli(*run, "followup", "move", fid, "--when", "tomorrow all day")
+    assert (moved.exit_code, moved.stdout) == (0, "Follow-up moved to 2026-11-21.\n"), moved.stderr
+    booked = cli(*run, "followup", "add", "--customer", "C1", "--when", "全天")
+    logged = cli(*run, "log", "--customer", "C1", "--result", "no_answer", "--follow-up", "today all day", "--json")
+    assert (booked.exit_code, logged.exit_code) == (0, 0), booked.stderr + logged.stderr
+    db = open_db(db_path)
+    assert when(db.conn, fid) == (date(2026, 11, 21), None)
+    assert when(db.conn, booked.stdout.strip()) == when(db.conn, json.loads(logged.stdout)["followup_id"]) == (
+        date(2026, 11, 20), None)
+    db.close()
+
+
+def test_the_cli_refusal_of_a_kept_time_says_all_day_in_chinese(cli, path):
+    db_path, fid = path   # 10:00, which is past at 11:00
+    run = ("--db", db_path, "--lang", "zh_CN", "--now", "2026-11-20T11:00:00", "--user", "M1", "followup", "move", fid)
+    refused = cli(*run, "--when", "今天")
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert "跟进沿用原来的时间 10:00，而今天（2026-11-20）这个时间已经过去；请同时写上新的时间，或写“全天”只定日期。" in refused.stderr
+    moved = cli(*run, "--when", "今天 全天")
+    assert (moved.exit_code, moved.stdout) == (0, "跟进已改到 2026-11-20。\n"), moved.stderr
 
 
 @sync

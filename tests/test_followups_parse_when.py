@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.followups import parse_when
+from workbench.followups import ALL_DAY, parse_when
 
 NOW = datetime(2026, 11, 20, 14, 30)
 
@@ -140,6 +140,15 @@ NOW = datetime(2026, 11, 20, 14, 30)
     ("明天 3pm", (date(2026, 11, 21), "15:00")),
     ("3pm", (date(2026, 11, 20), "15:00")),   # alone, today's
     ("10 pm", (date(2026, 11, 20), "22:00")),
+    # All day: the day with no time of day (a moved follow-up then drops the time it had).
+    ("明天 全天", (date(2026, 11, 21), ALL_DAY)),
+    ("明天全天", (date(2026, 11, 21), ALL_DAY)),
+    ("下周二 全天", (date(2026, 11, 24), ALL_DAY)),
+    ("tomorrow all day", (date(2026, 11, 21), ALL_DAY)),
+    ("Tomorrow All-Day", (date(2026, 11, 21), ALL_DAY)),
+    ("2026-11-21 all day", (date(2026, 11, 21), ALL_DAY)),
+    ("全天", (date(2026, 11, 20), ALL_DAY)),   # alone, today: never past, as a day alone is not
+    ("today all day", (date(2026, 11, 20), ALL_DAY)),
 ])
 def test_accepted(text, expected):
     assert parse_when(text, NOW) == expected
@@ -158,6 +167,7 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("2026-11-19", "in the past"),
     ("2026-11-20T14:00", "in the past"),
     ("2026-11-21T24:00", "HH:MM"),
+    ("2026-11-21T", "Cannot read the follow-up time"),   # no time after the T is not all day
     ("soon", "Cannot read"),
     ("", "Cannot read"),
     ("2026-13-01", "Cannot read"),

@@ -75,6 +75,24 @@ async def test_the_reschedule_dialog_stays_open_on_a_refusal_until_saved_or_esca
     assert f3(db_file) == after
 
 
+@pytest.mark.parametrize("lang, hint, when, moved", [
+    ("zh_CN", "只写日期则沿用跟进原来的时间；加上“全天”（如“明天 全天”）则不定时间。", "明天 全天", "跟进已改到 2026-11-21。"),
+    ("en", "A day alone keeps the follow-up's time; add 'all day' (tomorrow all day) to drop it.", "tomorrow all day",
+     "Follow-up moved to 2026-11-21."),
+])
+@sync
+async def test_the_dialog_says_how_to_drop_the_time_and_all_day_drops_it(db_file, lang, hint, when, moved):
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    notes = []
+    app.notify = lambda message, **kwargs: notes.append(message)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reschedule(pilot)
+        assert hint in shown(app)
+        assert await submit(pilot, when) is None
+    assert f3(db_file) == ("rescheduled", "2026-11-21", None)   # 14:00 dropped
+    assert notes == [moved]
+
+
 @sync
 async def test_the_outcome_forms_quick_pick_fills_in_chinese_and_books_it(db_file):
     app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")

@@ -33,6 +33,10 @@ from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
 _SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d")   # fullmatch: "$" would let a trailing newline through
+# The slot parse_when gives for 全天 / all day: the day with no time of day, so a moved follow-up drops the time it had
+# instead of keeping it; the checks read it as no time and schedule and reschedule store it as none.
+ALL_DAY = ""
+_ALL_DAY_WORDS = ("全天", "all day", "all-day")
 # The words parse_when reads as a number of days ahead, in English and in Chinese.
 _DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天": 1, "后天": 2, "下周": 7, "下下周": 14}
 _NEXT_MONTH = ("next-month", "下个月", "下月")
@@ -159,7 +163,7 @@ def as_date(value: date | str, what: str = "date") -> date:
 
 
 def check_slot(slot: str | None) -> str | None:
-    if slot is not None and not _SLOT.fullmatch(slot):
+    if slot and not _SLOT.fullmatch(slot):   # None and ALL_DAY are no time of day
         raise WorkbenchError(_("A time slot must be HH:MM, not {slot!r}.").format(slot=slot))
     return slot
 
@@ -203,7 +207,7 @@ def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date,
         window = {"slot": slot, "start": settings["contact.window_start"], "end": settings["contact.window_end"]}
         if kept:
             raise WorkbenchError(_("The follow-up keeps its time, {slot}, which is outside the call window ({start}–{end});"
-                                   " give a new time inside it as well.").format(**window))
+                                   " give a new time inside it as well, or 'all day' for the day alone.").format(**window))
         raise WorkbenchError(_("A follow-up at {slot} is outside the call window ({start}–{end}); book a time inside it,"
                                " or the day alone.").format(**window))
     row = conn.execute("SELECT blocked_until, block_reason FROM contact_state WHERE customer_id = ?",
@@ -217,10 +221,10 @@ def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date,
 
 def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool = False) -> None:
     """kept: the slot is the one a moved follow-up keeps; a past one then asks for a new time with the day."""
-    if due_on < now.date() or (due_on == now.date() and slot is not None and slot < now.strftime("%H:%M")):
+    if due_on < now.date() or (due_on == now.date() and slot and slot < now.strftime("%H:%M")):
         if kept and due_on == now.date():
             raise WorkbenchError(_("The follow-up keeps its time, {slot}, which is past today ({day}); give a new time"
-                                   " as well.").format(slot=slot, day=due_on.isoformat()))
+                                   " as well, or 'all day' for the day alone.").format(slot=slot, day=due_on.isoformat()))
         when = due_on.isoformat() + (f" {slot}" if slot else "")
         raise WorkbenchError(_("The follow-up time {when} is in the past.").format(when=when))
 
@@ -231,8 +235,9 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 'N个月后', 半个月后 (15 days), 下周, 下下周 (14 days), 下个月 (下月),
     N in digits or words (三天后, 两周后, 二十天后, 两个月后);
     any of them may be followed by a time of day: 'tomorrow 10:00', 'tomorrow 3pm' (3:30pm, 10 am; 12am is 00:00 and
-    12pm noon), '明天 10:00', '明天10点', '明天10点半', '明天下午3点'; a time of day alone ('10:00', '3pm', '下午3点')
-    is today's.
+    12pm noon), '明天 10:00', '明天10点', '明天10点半', '明天下午3点', or by 'all day' / 全天 ('tomorrow all day', '明天 全天'),
+    which gives the slot ALL_DAY: no time of day, where a day alone keeps a moved follow-up's time (see reschedule);
+    a time of day alone ('10:00', '3pm', '下午3点', '全天') is today's.
 
     next-week is seven days ahead, next-month and N个月后 the same day one or N months on (the month's last day if
     shorter); a time in the past is refused, and so is 1点 to 8点 without 上午 or 下午 (morning or
@@ -241,8 +246,8 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     raw = unicodedata.normalize("NFKC", text or "").strip()
     lowered = raw.lower()
     match = _DAY.match(lowered)
-    # A time of day alone (下午3点, 10:00) is today's, read and refused as after a day (3点: 上午 or 下午?).
-    alone = match is None and (_CN_TIME.fullmatch(lowered) or _EN_TIME.fullmatch(lowered)) is not None
+    # A time of day alone (下午3点, 10:00, 全天) is today's, read and refused as after a day (3点: 上午 or 下午?).
+    alone = match is None and bool(lowered in _ALL_DAY_WORDS or _CN_TIME.fullmatch(lowered) or _EN_TIME.fullmatch(lowered))
     rest, apart = (lowered[match.end():], bool(match["t"])) if match else (lowered, True) if alone else ("", False)
     try:
         due = now.date() if alone else _day_of(match, lowered, now.date())
@@ -312,6 +317,10 @@ def _count(text: str) -> int | None:
 def _time_of(text: str, typed_apart: bool) -> str:
     """The slot ("HH:MM") of the time of day typed after a day. ValueError when the text is no time at all and not
     typed apart from the day (下周三: a weekday), so the whole is unreadable; WorkbenchError for a time it cannot take."""
+    if text in _ALL_DAY_WORDS:
+        return ALL_DAY
+    if not text:   # 2026-11-21T
+        raise ValueError(text)
     if re.fullmatch(r"\d:\d\d(?::00)?", text):   # 9:30, as it is often typed, is 09:30
         text = "0" + text
     if en := _EN_TIME.fullmatch(text):
@@ -320,7 +329,7 @@ def _time_of(text: str, typed_apart: bool) -> str:
             raise _unreadable_time(text)
         return f"{hour % 12 + (12 if en['half_day'] == 'p' else 0):02d}:{minute:02d}"   # 12am is 00:00, 12pm noon
     cn = _CN_TIME.fullmatch(text)
-    if not text or (":" in text and (cn is None or not cn["part"])):   # the 24-hour HH:MM, read as after a date
+    if ":" in text and (cn is None or not cn["part"]):   # the 24-hour HH:MM, read as after a date
         return check_slot(text[:5] if len(text) > 5 and text[5:] == ":00" else text)
     if cn is None and not (typed_apart or text[:1].isdigit() or text.startswith(tuple(filter(None, _PART_HOURS)))):
         raise ValueError(text)
@@ -392,7 +401,7 @@ def schedule(
     check_contact_rules), so that the agenda never promises a call the call list will not offer.
     """
     due = as_date(due_on, "follow-up date")
-    check_slot(slot)
+    slot = check_slot(slot) or None   # ALL_DAY is the day alone
     check_channel(channel)
     check_not_past(due, slot, at)
     with write_transaction(conn):
@@ -418,15 +427,15 @@ def reschedule(
     """Move a pending follow-up to a new day, returning (day, slot); it stays pending with status 'rescheduled'.
 
     Without a slot the follow-up keeps its time of day (10:00 on the 19th moved to tomorrow is 10:00 tomorrow), a
-    new slot replaces it. As when booking, a time in the past, a day the contact rules rest the customer or a time
-    outside the call window is refused, the kept time included.
+    new slot replaces it, and ALL_DAY (明天 全天, tomorrow all day) drops it. As when booking, a time in the past, a day
+    the contact rules rest the customer or a time outside the call window is refused, the kept time included.
     """
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
     with write_transaction(conn):
         customer_id, _status, channel, stored_slot = _pending_row(conn, followup_id)
         kept = slot is None and stored_slot is not None
-        slot = slot or stored_slot
+        slot = stored_slot if slot is None else slot or None   # ALL_DAY drops the time
         check_not_past(due, slot, at, kept=kept)
         check_contact_rules(conn, customer_row(conn, customer_id), due, slot, channel, kept=kept)
         append_event(
