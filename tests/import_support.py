@@ -86,3 +86,12 @@ def write_way(tmp_path: Path, rows: list[list], way: str) -> Path:
     if way == "workbook":
         return write_xlsx(tmp_path / "x.xlsx", rows)
     return write_csv(tmp_path / "x.csv", rows)
+
+
+def refresh_contact(db_path: Path, *customer_ids: str) -> None:
+    """As a bundle of another terminal's entries would: the rules folded again over these customers' logs."""
+    from workbench.rules import refresh_contact_state
+
+    with open_db(db_path) as db:
+        with db.conn:
+            refresh_contact_state(db.conn, list(customer_ids))

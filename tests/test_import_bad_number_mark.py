@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from import_support import HEADER_CN, run_import, write_csv
+from import_support import HEADER_CN, refresh_contact, run_import, write_csv
 from workbench.db import open_db
 from workbench.outcomes import log_outcome
-from workbench.rules import refresh_contact_state
 
 CALLED = datetime(2026, 3, 2, 10, 0)
 
@@ -23,13 +22,6 @@ def _phone(db_path) -> tuple:
         return db.execute("SELECT phone_e164, phone_valid, phone_problem FROM customers WHERE customer_id = 'K1'").fetchone()
 
 
-def _refresh(db_path) -> None:
-    """As a bundle of another terminal's entries would: the rules folded again over K1's log."""
-    with open_db(db_path) as db:
-        with db.conn:
-            refresh_contact_state(db.conn, ["K1"])
-
-
 def test_the_same_number_keeps_its_mark_through_a_changed_extract(db_path, tmp_path):
     run_import(db_path, _extract(tmp_path, "march.csv", "13800000001", "12000"))
     with open_db(db_path) as db:
@@ -40,7 +32,7 @@ def test_the_same_number_keeps_its_mark_through_a_changed_extract(db_path, tmp_p
     summary = run_import(db_path, _extract(tmp_path, "april.csv", "138 0000 0001", "15000"),
                          now=datetime(2026, 4, 1, 9, 0))
     assert (summary.updated, _phone(db_path)) == (1, marked)
-    _refresh(db_path)
+    refresh_contact(db_path, "K1")
     assert _phone(db_path) == marked
 
 
@@ -50,7 +42,7 @@ def test_a_new_number_lifts_the_mark_and_the_old_call_does_not_mark_it(db_path, 
         log_outcome(db.conn, customer_id="K1", manager_id="M1", line_result="wrong_person", at=CALLED)
     run_import(db_path, _extract(tmp_path, "april.csv", "13800000009", "12000"), now=datetime(2026, 4, 1, 9, 0))
     assert _phone(db_path) == ("+8613800000009", 1, None)
-    _refresh(db_path)
+    refresh_contact(db_path, "K1")
     assert _phone(db_path) == ("+8613800000009", 1, None)
     with open_db(db_path) as db:
         assert db.execute("SELECT phone_changed_at FROM customers WHERE customer_id = 'K1'").fetchone() == (
@@ -67,7 +59,7 @@ def test_a_call_logged_on_another_terminal_before_an_unrelated_change_still_mark
             db.execute("INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, channel,"
                        " line_result, recorded_at) VALUES ('o1', 'K1', 'M1', 'T-other', ?, 'phone', 'suspended', ?)",
                        (CALLED.isoformat(), CALLED.isoformat()))
-    _refresh(db_path)
+    refresh_contact(db_path, "K1")
     assert _phone(db_path) == ("+8613800000001", 0, "Last call result: Suspended")
 
 

@@ -53,3 +53,19 @@ def test_erase_keeps_the_number_and_drops_the_person(conn):
     assert scores == (None, NOW.date().isoformat(), 0)  # rescored in the same transaction
     assert conn.execute("SELECT customer_id, line_result, note FROM outcomes").fetchone() == ("C1", "reached", "")
     assert _actions(conn) == ["erase", "erase"]
+
+
+def test_erase_leaves_no_number_in_any_column(conn):
+    """Every column is searched, so a phone column added later is covered too."""
+    conn.execute("UPDATE customers SET phone_alt_raw = '021-6234 5678', phone_alt_e164 = '+862162345678',"
+                 " phone_alt_kind = 'landline', phone_alt_ext = '8001', phone_alt_problem = 'Last call result: Suspended'"
+                 " WHERE customer_id = 'C1'")
+    erase_customer(conn, "C1", actor="S1", at=NOW)
+    conn.row_factory = None
+    cursor = conn.execute("SELECT * FROM customers WHERE customer_id = 'C1'")
+    row = dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
+    digits = {name: value for name, value in row.items()
+              if isinstance(value, str) and any(n in value.replace(" ", "").replace("-", "")
+                                                for n in ("13812345678", "62345678", "8001"))}
+    assert digits == {}
+    assert (row["phone_alt_kind"], row["phone_alt_problem"]) == (None, None)

@@ -30,6 +30,13 @@ _NOT_CUSTOMERS = (
 _ROUNDED_BY_EXCEL = re.compile(r"^[1-9](?:\.[0-9]+)?E\+[0-9]{2}$")   # Excel's form only: not a code like 3E0001
 EXCEL_DIGITS_LIMIT = 1e15
 PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem", "phone_ext")
+# With a second phone column, the number not chosen where it is callable and another number (see _either_phone):
+# the import switches to it when a call has found the chosen one bad (store._phone_rules).
+ALT_PHONE_COLUMNS = ("phone_alt_raw", "phone_alt_e164", "phone_alt_kind", "phone_alt_ext")
+# The PHONE_COLUMNS an alternate keeps, in ALT_PHONE_COLUMNS' order.
+_ALT_OF = (0, 1, 3, 5)
+# A second phone cell that is empty: nothing to choose, nothing to keep.
+_NO_SECOND = (None, None, 0, None, None, None)
 # A code (a staff or branch number: ASCII letters and digits) beside a name in one cell: '张伟(M001)',
 # '上海分行营业部（310001）', 'M001 张伟', 'M002-李娜', '李娜/M002', '310001上海分行营业部'.
 # Without a separator only a code of four or more characters counts ('1号支行' is a name).
@@ -198,6 +205,8 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     i_phone, i_phone2 = cols.get("phone"), cols.get("phone_2")
     if i_phone is not None:
         columns += list(PHONE_COLUMNS)
+        if i_phone2 is not None:
+            columns += list(ALT_PHONE_COLUMNS)
     i_mid, i_mgr, i_mname = cols.get("manager_id"), cols.get("manager"), cols.get("manager_name")
     has_manager = i_mid is not None or i_mgr is not None
     if has_manager:
@@ -302,9 +311,8 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     names_of, managers_of = _distinct(_name_or_none), _distinct(manager_of)
     split_of = _distinct(lambda c: split_manager(v.text(c), known))
     branch_names_of = _distinct(lambda c: branch_of(c)[1])
-    # The cells read that no parser above sees in every row: the number, the name, the ID number,
-    # and the second phone (converted only where the first phone has no callable number).
-    unparsed = [i for i in (i_id, i_name, i_idno, i_phone2) if i is not None]
+    # The cells read that no parser above sees in every row: the number, the name and the ID number.
+    unparsed = [i for i in (i_id, i_name, i_idno) if i is not None]
     types = schema(columns)
 
     def block(frame, numbers: list[int]) -> tuple:
@@ -351,10 +359,10 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
                 gender, birthday = keep(_from_id_numbers(gender, birthday, cell(i_idno), id_number))
             out["gender"], out["birthday"] = gender, birthday
         if i_phone is not None:
-            phones = keep(phone_columns(cell(i_phone), phones_of))
+            phones, alternate = keep(phone_columns(cell(i_phone), phones_of)), []
             if i_phone2 is not None:
-                phones = _either_phones(phones, cell(i_phone2), lambda cells: keep(phone_columns(cells, phones_of)))
-            out.update(zip(PHONE_COLUMNS, phones))
+                phones, alternate = _either_phones(phones, cell(i_phone2), keep(phone_columns(cell(i_phone2), phones_of)))
+            out.update(zip([*PHONE_COLUMNS, *ALT_PHONE_COLUMNS], [*phones, *alternate]))
         manager_names = keep(parsed(cell(i_mname), names_of, pl.String)) if i_mname is not None else nothing
         if has_manager:
             if i_mid is not None:
@@ -434,28 +442,30 @@ def _customer_numbers(series, parse: Distinct):
 def _either_phone(first, second) -> tuple:
     """The phone columns from the first phone cell, or from the second where it is the better number
     to call: callable where the first is not, or a mobile where the first is a landline (a manager
-    calls the mobile). Where neither is callable the first's reason stands, unless the first is empty."""
+    calls the mobile). Where neither is callable the first's reason stands, unless the first is empty.
+    Then the ALT_PHONE_COLUMNS: the number not chosen, where it is callable and not the same number."""
     used = _phone_values(first)
-    if used[3] == "mobile" or v.text(second) == "":
-        return used
-    other = _phone_values(second)
-    if used[2]:
-        return other if other[3] == "mobile" else used
-    return other if other[2] or used[0] is None else used
+    other = _phone_values(second) if v.text(second) != "" else _NO_SECOND
+    if used[3] != "mobile" and other is not _NO_SECOND and (
+            (other[3] == "mobile") if used[2] else (other[2] or used[0] is None)):
+        used, other = other, used
+    if other[2] and other[1] != used[1]:
+        return (*used, *(other[k] for k in _ALT_OF))
+    return (*used, None, None, None, None)
 
 
-def _either_phones(first: list, second_cells, convert: Callable) -> list:
-    """_either_phone for a block: the first cells' phone columns, the second's converted only
-    where the first are not a callable mobile."""
+def _either_phones(first: list, second_cells, second: list) -> tuple[list, list]:
+    """_either_phone for a block, given both cells' phone columns: (the phone columns, the alternate's)."""
     import polars as pl
 
     need = (first[3] != "mobile").fill_null(True)
-    if not need.any():
-        return first
-    second = convert(pl.select(pl.when(need).then(second_cells).otherwise(pl.lit(""))).to_series())
     better = pl.select(pl.when(first[2] == 1).then(second[3] == "mobile").otherwise(second[2] == 1)).to_series()
     use = need & (strip(second_cells) != "") & (better.fill_null(False) | first[0].is_null())
-    return [pl.select(pl.when(use).then(b).otherwise(a)).to_series().alias(a.name) for a, b in zip(first, second)]
+    used = [pl.select(pl.when(use).then(b).otherwise(a)).to_series().alias(a.name) for a, b in zip(first, second)]
+    other = [pl.select(pl.when(use).then(a).otherwise(b)).to_series() for a, b in zip(first, second)]
+    kept = ((other[2] == 1) & other[1].ne_missing(used[1])).fill_null(False)
+    return used, [pl.select(pl.when(kept).then(other[k])).to_series().alias(name)
+                  for k, name in zip(_ALT_OF, ALT_PHONE_COLUMNS)]
 
 
 def _from_id_numbers(gender, birthday, id_numbers, read: Callable) -> tuple:

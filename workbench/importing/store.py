@@ -9,9 +9,38 @@ from collections.abc import Callable
 from workbench.db import create_indexes
 from workbench.rules import BAD_NUMBER_PREFIX
 
-# A number a call found bad (workbench.rules marks it) keeps its mark while the extracts bring the same number.
-_MARK_KEPT = (f"(excluded.phone_e164 IS phone_e164"
-              f" AND substr(phone_problem, 1, {len(BAD_NUMBER_PREFIX)}) = '{BAD_NUMBER_PREFIX}')")
+# The prefix of a call's mark (workbench.rules sets it on a number it found bad) as SQL over a column.
+_MARKED = f"substr({{}}, 1, {len(BAD_NUMBER_PREFIX)}) = '{BAD_NUMBER_PREFIX}'"
+
+
+def _mark_of(number: str) -> str:
+    """SQL: the call's mark a number from the file (an excluded.* column) carries in the stored row, else NULL:
+    the mark of the number in use, or of the alternate kept (m0111), whichever it is."""
+    return (f"CASE WHEN {number} = phone_e164 AND {_MARKED.format('phone_problem')} THEN phone_problem"
+            f" WHEN {number} = phone_alt_e164 THEN phone_alt_problem END")
+
+
+def _phone_rules(columns: list[str]) -> dict[str, str]:
+    """The phone columns' upsert values: a number a call found bad keeps its mark while the extracts bring
+    the same number (however written); with a second phone column, the file's other number is called
+    instead when it is callable and not found bad itself, and the bad one is kept as the alternate with its
+    mark, so that the next extract listing both in the same order does not bring it back."""
+    if "phone_e164" not in columns:
+        return {}
+    mark = _mark_of("excluded.phone_e164")
+    rules = {"phone_valid": f"iif(({mark}) IS NULL, excluded.phone_valid, 0)",
+             "phone_problem": f"coalesce({mark}, excluded.phone_problem)"}
+    if "phone_alt_e164" not in columns:
+        return rules
+    switch = f"(excluded.phone_alt_e164 IS NOT NULL AND ({mark}) IS NOT NULL AND ({_mark_of('excluded.phone_alt_e164')}) IS NULL)"
+    for used, alternate in (("raw", "raw"), ("e164", "e164"), ("kind", "kind"), ("ext", "ext")):
+        rules[f"phone_{used}"] = f"iif({switch}, excluded.phone_alt_{alternate}, excluded.phone_{used})"
+        rules[f"phone_alt_{alternate}"] = f"iif({switch}, excluded.phone_{used}, excluded.phone_alt_{alternate})"
+    rules["phone_valid"] = f"iif({switch}, 1, {rules['phone_valid']})"
+    rules["phone_problem"] = f"iif({switch}, NULL, {rules['phone_problem']})"
+    rules["phone_alt_problem"] = f"iif({switch}, {mark}, {_mark_of('excluded.phone_alt_e164')})"
+    return rules
+
 
 # Columns an import may set where the database keeps what it knows when the file says less
 # (written against an upsert: the unqualified name is the stored value, excluded.* the file's).
@@ -24,8 +53,6 @@ _MERGE_RULES = {
     "manager_id": "coalesce(excluded.manager_id, manager_id)",
     # An empty branch cell is a gap in the file, not a move out of every branch.
     "branch_id": "coalesce(excluded.branch_id, branch_id)",
-    "phone_valid": f"iif({_MARK_KEPT}, phone_valid, excluded.phone_valid)",
-    "phone_problem": f"iif({_MARK_KEPT}, phone_problem, excluded.phone_problem)",
     # What has happened cannot un-happen: an empty cell is a gap in the file, not a fact.
     **{c: f"coalesce(excluded.{c}, {c})" for c in (
         "gender", "birthday", "opened_on", "first_activity_on", "last_activity_on", "last_login_on")},
@@ -58,11 +85,15 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
     """
     derived = _derived(columns)
     names = [*columns, *derived, *META, *insert_only]
-    merged = {c: _MERGE_RULES.get(c, f"excluded.{c}") for c in [*columns[1:], *derived]}
+    rules = {**_MERGE_RULES, **_phone_rules(columns)}
+    merged = {c: rules.get(c, f"excluded.{c}") for c in [*columns[1:], *derived]}
+    if "phone_alt_e164" in columns:   # set by the update alone: a new customer has no mark
+        merged["phone_alt_problem"] = rules["phone_alt_problem"]
     sets = [f"{c} = {value}" for c, value in merged.items()]
     sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at", "active = 1"]
     if "phone_e164" in columns:   # when the number itself changed, for the bad-number rule
-        sets.append("phone_changed_at = iif(excluded.phone_e164 IS NOT phone_e164, excluded.updated_at, phone_changed_at)")
+        sets.append(f"phone_changed_at = iif(({merged['phone_e164']}) IS NOT phone_e164, excluded.updated_at,"
+                    " phone_changed_at)")
     differs = " OR ".join(["active = 0", *(f"{c} IS NOT {value}" for c, value in merged.items())])
     # WHERE true: without it SQLite would read ON CONFLICT as part of the SELECT's join.
     # A customer erased here (privacy erase) stays erased whatever the extracts say.
