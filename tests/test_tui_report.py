@@ -357,6 +357,31 @@ async def test_a_table_wider_than_the_terminal_says_so_and_scrolls_with_the_arro
         assert str(title.content) == "Funnel per manager"   # it all fits now
 
 
+@sync
+async def test_a_wide_table_leaves_no_scrollbar_mark_under_it_and_still_scrolls_at_80_by_24(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_report(pilot)
+        screen = app.screen
+        wide = screen.query_one("#report-segments-scroll")
+        assert wide.max_scroll_x > 0 and "← →" in str(screen.query_one("#report-segments-title", Static).content)
+        # The managers' table fits: its title does not send anyone looking for more.
+        assert str(screen.query_one("#report-managers-title", Static).content) == "Funnel per manager"
+        body = screen.query_one("#report-body")
+        body.scroll_to(y=screen.query_one("#report-segments-title").virtual_region.y, animate=False)
+        await settle(pilot)
+        lines = screen_lines(app)
+        left, right = body.content_region.x, body.content_region.right   # the body's own scrollbar is right of it
+        inside = ["".join(cell_at(line, x) for x in range(left, right)) for line in lines]
+        last_row = next(n for n, line in enumerate(inside) if line.strip().startswith("Product maturing soon"))
+        next_title = next(n for n, line in enumerate(inside) if line.strip().startswith("Funnel per script"))
+        assert last_row < next_title and all(not line.strip() for line in inside[last_row + 1: next_title]), \
+            inside[last_row: next_title + 1]
+        await pilot.press("right")   # no scrollbar shown, the arrows still scroll it
+        await settle(pilot)
+        assert wide.scroll_x > 0
+
+
 def test_the_notices_done_column_is_short_and_means_notified():
     from workbench import i18n
     from workbench.screens.report import column_title
