@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from engine_rows import (TODAY, WAN, add_customer, add_followup, add_holding, basic_branch, set_contact)
-from workbench.calllist import (CallListFilter, call_list, count_call_list, customer_profile, daily_target, explain,
-                                resting_counts)
+from engine_rows import (TODAY, WAN, add_branch, add_customer, add_followup, add_holding, add_staff, basic_branch,
+                         set_contact)
+from workbench.calllist import (CallListFilter, NotShown, call_list, count_call_list, customer_profile, daily_target,
+                                explain, not_shown, resting_counts)
 from workbench.errors import WorkbenchError
 from workbench.scoring import rescore
 
@@ -193,3 +194,60 @@ def test_unexplained_list_has_the_same_order_and_follow_up_reason_only(conn):
     plain = call_list(conn, "M1", NOW, explain=False)
     assert ids(plain) == ids(call_list(conn, "M1", NOW))
     assert [r.code for r in plain[0].reasons] == ["follow_up"] and all(e.reasons == [] for e in plain[1:])
+
+
+def hidden(conn, search: str, **kwargs) -> list[tuple[str, int]]:
+    return [(h.reason, h.count) for h in not_shown(conn, "M1", NOW, filters=CallListFilter(search=search), **kwargs)]
+
+
+def test_a_search_says_how_many_it_matches_that_the_list_never_shows_and_why(conn):
+    # 张伟 C1 is on the list; every other 张 is kept off it for a reason no day lifts (the first that applies).
+    add_customer(conn, "C11", name="张一", phone_valid=0, phone_problem="Last call result: Suspended")
+    add_customer(conn, "C12", name="张二", do_not_call=1, consent=0, phone_valid=0)   # do-not-call comes first
+    add_customer(conn, "C13", name="张三", consent=0)
+    add_customer(conn, "C14", name="张四", active=0, do_not_call=1)                    # inactive before do-not-call
+    add_customer(conn, "C15", name="张五", manager_id="M2", do_not_call=1)             # whose first: M2's
+    add_customer(conn, "C10", name="张十", manager_id="M2", active=0)                  # inactive, whoever's
+    add_customer(conn, "C16", name="张六", manager_id=None)                            # the pool's
+    add_customer(conn, "C17", name="张七", manager_id="M2")
+    add_followup(conn, "F1", "C17", "2026-03-09")                # M2's customer on M1's list by M1's due follow-up
+    add_customer(conn, "C18", name="(erased)", phone_e164=None, phone_valid=0, do_not_call=1, consent=0,
+                 do_not_call_source="erasure")                   # as privacy.erase_customer leaves them
+    add_customer(conn, "C19", name="张九")
+    rest(conn, "C19", "2026-04-09T10:00:00", "cooloff_not_interested")  # resting: resting_counts says so
+    add_branch(conn, "B2", "城西支行")
+    add_staff(conn, "M3", "赵经理", branch_id="B2")
+    add_customer(conn, "C20", name="张廿", manager_id="M3", branch_id="B2")   # another branch: not counted
+    rescore(conn, TODAY)
+    search = CallListFilter(search="张")
+    assert set(ids(call_list(conn, "M1", NOW, filters=search))) == {"C1", "C7", "C17"}
+    assert hidden(conn, "张") == [("inactive", 2), ("other_manager", 1), ("pool", 1), ("do_not_call", 1),
+                                  ("no_consent", 1), ("number_unusable", 1)]
+    assert resting_counts(conn, "M1", NOW, filters=search) == {"cooloff_not_interested": 1}
+    # The same search as the list's: customer number, phone tail, and the list's other filters.
+    assert hidden(conn, "C11") == [("number_unusable", 1)]
+    assert hidden(conn, "C1") == [("erased", 1), ("inactive", 2), ("other_manager", 1), ("pool", 1),
+                                  ("do_not_call", 1), ("no_consent", 1), ("number_unusable", 1)]   # C1, C10…C19
+    assert hidden(conn, "00000015") == [("other_manager", 1)]
+    assert not_shown(conn, "M1", NOW, filters=CallListFilter(search="张", follow_ups_only=True)) == []
+    add_followup(conn, "F2", "C13", "2026-03-10")
+    assert [(h.reason, h.count) for h in not_shown(
+        conn, "M1", NOW, filters=CallListFilter(search="张", follow_ups_only=True))] == [("no_consent", 1)]
+    # Whose the others' customers are only when asked (a supervisor's view), with the manager's name.
+    assert all(h.manager_id is None and h.manager_name is None for h in not_shown(conn, "M1", NOW, filters=search))
+    mine = not_shown(conn, "M1", NOW, filters=search, by_manager=True)
+    assert NotShown("other_manager", 1, "M2", "李经理") in mine and sum(h.count for h in mine) == 7
+    assert [h.label("zh_CN") for h in mine[:3]] == ["已停用", "属其他客户经理", "在未分配客户池"]
+
+
+def test_only_a_search_is_explained(conn):
+    add_customer(conn, "C11", name="张一", phone_valid=0)
+    rescore(conn, TODAY)
+    read = []
+    conn.set_trace_callback(read.append)
+    try:
+        for filters in (None, CallListFilter(), CallListFilter(search="  "), CallListFilter(segment="high_value_dormant")):
+            assert not_shown(conn, "M1", NOW, filters=filters) == []
+    finally:
+        conn.set_trace_callback(None)
+    assert read == []   # not a query: a whole list is never explained

@@ -6,12 +6,15 @@ highest first. Customers the contact rules block at `now` (contact_state.blocked
 customers that may never be called (do-not-call, no consent, no valid phone, inactive) are left
 out. Each entry carries its reasons, recomputed from the stored columns with the same weights that
 produced the priority. resting_counts says how many the rules leave out today, and why, so that a
-customer who rests is not taken for one who is lost.
+customer who rests is not taken for one who is lost; not_shown says, for a search, how many of the
+customers it matches can never be on this list, and why (a count per reason: whose they are is said
+only to a supervisor).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -20,14 +23,16 @@ import numpy as np
 from workbench import leads, priority, segments, tiers
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext, ngettext
+from workbench.i18n import N_, gettext, ngettext
 from workbench.phones import mask_phone
 from workbench.priority import Reason
 from workbench.rules import BLOCK_REASONS, CALLABLE
 from workbench.settings import load_settings
 
-__all__ = ["CallListEntry", "CallListFilter", "CustomerProfile", "Reason", "call_list",
-           "count_call_list", "customer_profile", "daily_target", "explain", "manager_settings", "resting_counts"]
+__all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "CallListEntry", "CallListFilter", "CustomerProfile", "NotShown", "Reason", "call_list",
+           "count_call_list", "customer_profile", "daily_target", "explain", "manager_settings", "not_shown",
+           "not_shown_head", "not_shown_parts",
+           "resting_counts"]
 
 
 @dataclass(slots=True)
@@ -56,6 +61,20 @@ class CallListFilter:
     trigger: str | None = None
     follow_ups_only: bool = False
     search: str | None = None
+
+
+@dataclass(frozen=True)
+class NotShown:
+    """How many customers a search matches that the list leaves out for one reason (NOT_SHOWN_REASONS)."""
+
+    reason: str
+    count: int
+    manager_id: str | None = None     # whose they are: "other_manager" only, and only when asked (by_manager)
+    manager_name: str | None = None
+
+    def label(self, lang: str | None = None) -> str:
+        """The reason in words: 'number unusable'."""
+        return gettext(NOT_SHOWN_LABELS[self.reason], lang)
 
 
 @dataclass
@@ -125,6 +144,36 @@ GROUP BY s.block_reason
 _RESTING_PRIORITY = "SELECT customer_id FROM customers INDEXED BY customers_calllist" \
     " WHERE manager_id = :manager AND priority IS NOT NULL"
 _RESTING_DUE = f"SELECT f.customer_id FROM followups f WHERE {_DUE}"
+
+# Why a customer a search matches is never on the list, the first that applies: the erased and those
+# missing from the latest full extract, then whose they are (another manager's, or the pool's, unless
+# a due follow-up of this manager lists them), then what keeps them from being called (CALLABLE's terms).
+NOT_SHOWN_REASONS = ("erased", "inactive", "other_manager", "pool", "do_not_call", "no_consent", "number_unusable")
+# Each reason in words (translated at display), as "{n} {reason}" counts it.
+NOT_SHOWN_LABELS = {
+    "erased": N_("erased"),
+    "inactive": N_("inactive"),
+    "other_manager": N_("with another manager"),
+    "pool": N_("in the unassigned pool"),
+    "do_not_call": N_("do not call"),
+    "no_consent": N_("no marketing consent"),
+    "number_unusable": N_("number unusable"),
+}
+# One pass over the branch's customers, the search narrowing them before any CASE; NULL: on the list, or resting.
+_NOT_SHOWN_SQL = f"""
+SELECT CASE
+    WHEN c.do_not_call_source = 'erasure' THEN 'erased'
+    WHEN c.active = 0 THEN 'inactive'
+    WHEN c.manager_id IS NOT :manager AND c.customer_id NOT IN ({_RESTING_DUE})
+        THEN iif(c.manager_id IS NULL, 'pool', 'other_manager')
+    WHEN c.do_not_call != 0 THEN 'do_not_call'
+    WHEN c.consent = 0 THEN 'no_consent'
+    WHEN c.phone_valid = 0 THEN 'number_unusable'
+END, iif(:by_manager, c.manager_id, NULL), count(*)
+FROM customers c
+WHERE c.branch_id IS :branch {{filters}}
+GROUP BY 1, 2
+"""
 
 def manager_settings(conn: sqlite3.Connection, manager_id: str):
     """The settings in force at the manager's branch; an unknown manager is one sentence."""
@@ -231,6 +280,52 @@ def resting_counts(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, 
     counts = dict(conn.execute(_RESTING_SQL.format(wanted=wanted, filters=extra), params).fetchall())
     order = {reason: n for n, reason in enumerate(BLOCK_REASONS)}
     return {reason: counts[reason] for reason in sorted(counts, key=lambda r: (order.get(r, len(order)), str(r)))}
+
+
+def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, filters: CallListFilter | None = None,
+              settings=None, by_manager: bool = False) -> list[NotShown]:
+    """For a search (nothing without one): how many of the customers it matches among the manager's branch's,
+    call_list leaves out at `now` for a reason no day will lift, in NOT_SHOWN_REASONS order. Those resting under
+    the contact rules are resting_counts'. Another manager's customers are only counted, unless by_manager (a
+    supervisor's view): then per manager, most first, with the manager's name. One pass over the branch's
+    customers, read only when a search is given: a whole list is never explained."""
+    if not (filters and (filters.search or "").strip()):
+        return []
+    _settings, params, extra = _prepared(conn, manager_id, now, filters, settings)
+    if filters.follow_ups_only:   # those with a due follow-up of the manager's, whoever's they are
+        extra += f" AND c.customer_id IN ({_RESTING_DUE})"
+    branch = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager_id,)).fetchone()[0]
+    params.update(branch=branch, by_manager=int(by_manager))
+    counts: dict[tuple[str, str | None], int] = {}
+    for reason, owner, n in conn.execute(_NOT_SHOWN_SQL.format(filters=extra), params):
+        if reason is not None:
+            key = (reason, owner if reason == "other_manager" else None)
+            counts[key] = counts.get(key, 0) + n
+    names = dict(conn.execute("SELECT staff_id, name FROM staff WHERE staff_id IN (SELECT value FROM json_each(?))",
+                              (json.dumps([owner for _reason, owner in counts if owner]),))) if by_manager else {}
+    order = {reason: n for n, reason in enumerate(NOT_SHOWN_REASONS)}
+    return [NotShown(reason, n, owner, names.get(owner)) for (reason, owner), n in
+            sorted(counts.items(), key=lambda item: (order[item[0][0]], -item[1], item[0][1] or ""))]
+
+
+def not_shown_parts(items: list[NotShown], lang: str | None = None) -> list[str]:
+    """['2 matches not shown: 1 number unusable', '1 do not call'], to be joined by ', ' (not_shown's order);
+    another manager's customers named by their manager only when not_shown was asked to (by_manager)."""
+    parts = []
+    for item in items:
+        if item.manager_id is not None:   # a manager imported without a name is named by the id
+            who = item.manager_name if item.manager_name and item.manager_name != item.manager_id else item.manager_id
+            parts.append(gettext("{n} with {manager}", lang).format(n=item.count, manager=who))
+        else:
+            parts.append(gettext("{n} {reason}", lang).format(n=item.count, reason=item.label(lang)))
+    head = not_shown_head(items, lang)
+    return [head + gettext(": ", lang) + parts[0], *parts[1:]] if parts else [head]
+
+
+def not_shown_head(items: list[NotShown], lang: str | None = None) -> str:
+    """'2 matches not shown'."""
+    total = sum(item.count for item in items)
+    return ngettext("{n} match not shown", "{n} matches not shown", total, lang).format(n=total)
 
 
 def _followup_rows(conn, params: dict, extra: str) -> list[tuple]:
