@@ -1,9 +1,10 @@
 """Today's call list: ranked customers with their reasons, every reason of the highlighted one
-under the table, filters, search, today's progress and how many customers rest under the contact rules."""
+under the table, filters, search, today's progress, how many customers rest under the contact rules and,
+for a search, how many it matches that the list never shows, and why."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -30,10 +31,12 @@ from workbench.text_wrap import WrappedText
 
 @dataclass
 class RestingCounted(Message):
-    """How many customers the contact rules keep off the list today, by block reason (calllist.resting_counts)."""
+    """How many customers the contact rules keep off the list today, by block reason (calllist.resting_counts),
+    and for a search, how many it matches that the list never shows, by reason (calllist.not_shown)."""
 
     generation: int
     counts: dict[str, int]
+    hidden: list = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +71,7 @@ class CallListScreen(Screen):
         self._filter_pieces: list[str] = []   # the filters line's parts, laid out again when the width changes
         self.filters: dict = {}          # CallListFilter fields: segment, tier, trigger, follow_ups_only, search
         self.resting: dict[str, int] = {}   # block reason -> customers resting today, for the current filters
+        self.hidden: list = []   # calllist.NotShown: who the search matches that the list never shows, and why
         self.generation = 0
         self.done: set[str] = set()      # customers logged in this session, never offered as "next" again
         self.last_opened: int | None = None
@@ -80,6 +84,7 @@ class CallListScreen(Screen):
         yield Static("", id="title", classes="title-bar")
         yield Static("", id="progress", classes="status-line")
         yield Static("", id="filter-line", classes="status-line")
+        yield Static("", id="not-shown", classes="status-line")
         yield CallHeader()
         yield CallTable(today=self.app.today(), id="calls")
         yield Static("", id="why")
@@ -100,12 +105,15 @@ class CallListScreen(Screen):
     def reload(self) -> None:
         self.generation += 1
         self.resting = {}   # counted again for the new list; old numbers would belong to other filters
+        self.hidden = []
         self._show_filters()
-        self.count_list(self.generation, dict(self.filters))
+        self._draw_not_shown()
+        staff = getattr(self.app, "staff", None)   # a supervisor is told whose the others' customers are
+        self.count_list(self.generation, dict(self.filters), by_manager=bool(staff and staff.is_supervisor))
 
     @work(thread=True, exclusive=True, group="count")
-    def count_list(self, generation: int, filters: dict) -> None:
-        from workbench.calllist import CallListFilter, call_list, count_call_list, resting_counts
+    def count_list(self, generation: int, filters: dict, *, by_manager: bool = False) -> None:
+        from workbench.calllist import CallListFilter, call_list, count_call_list, not_shown, resting_counts
         from workbench.outcomes import day_progress
         from workbench.settings import load_settings
 
@@ -132,10 +140,13 @@ class CallListScreen(Screen):
                 self.post_message(PageLoaded(generation, 0, first))
                 # Counted once the first page is on its way, so the list is never drawn later for it.
                 resting = resting_counts(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings)
+                # Only for a search (not_shown reads nothing without one): a name the manager knows is explained.
+                hidden = not_shown(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings,
+                                   by_manager=by_manager)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(RestingCounted(generation, resting))
+        self.post_message(RestingCounted(generation, resting, hidden))
 
     @work(thread=True, group="page")
     def load_page(self, generation: int, page: int, filters: dict) -> None:
@@ -169,7 +180,9 @@ class CallListScreen(Screen):
     def on_resting_counted(self, message: RestingCounted) -> None:
         if message.generation == self.generation:
             self.resting = message.counts
+            self.hidden = message.hidden
             self._show_filters(self._table().total)
+            self._draw_not_shown()
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         self.query_one("#calls", CallTable).add_page(message.generation, message.page, message.entries)
@@ -232,9 +245,25 @@ class CallListScreen(Screen):
         first = joined_pieces([fit(filters, max(room, 1)).rstrip(), *customers], width)
         line.update(Text("\n").join([first, *map(Text, counts_lines)]))
 
+    def _draw_not_shown(self) -> None:
+        """Under the filters, for a search: how many customers it matches that the list never shows, and why, in
+        two lines at most (broken between reasons); longer, the total alone. Nothing to say, no line."""
+        from workbench.calllist import not_shown_head, not_shown_parts
+
+        line = self.query_one("#not-shown", Static)
+        line.set_class(bool(self.hidden), "-shown")
+        if not self.hidden:
+            line.update("")
+            return
+        rows = broken_lines(not_shown_parts(self.hidden), self.size.width - line.styles.gutter.width)
+        if len(rows) > 2:
+            rows = [not_shown_head(self.hidden)]
+        line.update(Text("\n").join(map(Text, rows)))
+
     def on_resize(self) -> None:
         if self._filter_pieces:
             self._draw_filters()   # where the line breaks follows the width
+        self._draw_not_shown()
 
     def _show_why(self) -> None:
         """Every reason of the highlighted customer, in full, under the table."""
@@ -422,9 +451,14 @@ def resting_text(counts: dict[str, int]) -> str:
 
 def resting_lines(counts: dict[str, int], width: int) -> list[str]:
     """The resting counts at width cells, broken between reasons only ('…, 1 not interested,' / '1 complained')."""
+    return broken_lines(resting_parts(counts), width)
+
+
+def broken_lines(parts: list[str], width: int) -> list[str]:
+    """Parts joined by ', ' at width cells, broken between parts only."""
     comma = _(", ")
     lines: list[str] = []
-    for part in resting_parts(counts):
+    for part in parts:
         if lines and cell_len(lines[-1] + comma + part) <= width:
             lines[-1] += comma + part
         elif lines:
