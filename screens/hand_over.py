@@ -16,7 +16,7 @@ from textual import on, work
 from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -65,7 +65,7 @@ class HandOverScreen(ModalScreen):
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="hand-over"):   # 24 rows hold it all only for a small branch
+        with Vertical(id="hand-over"):
             yield Static(with_name(_("Hand over the customers of {name} to:"), self.giver.name), id="hand-over-title")
             options = [Option(staff_label(m.name, m.staff_id, style=""), id=m.staff_id) for m in self.others]
             if len(self.others) > 1:
@@ -73,13 +73,25 @@ class HandOverScreen(ModalScreen):
                                       id=TO_ALL))
             options.append(Option(Text(_("Back to the unassigned pool")), id=TO_POOL))
             yield OptionList(*options, id="takers")
-            yield Static("", id="hand-over-plan")
+            with VerticalScroll(id="hand-over-plan-box", can_focus=False):
+                yield Static("", id="hand-over-plan")
             yield Static("", id="hand-over-leave")
             yield Static(_("enter hand over (asks first) · l leaving too · esc cancel"), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#takers", OptionList).focus()
         self._show_leave()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_plan)
+
+    def _fit_plan(self) -> None:
+        """The plan has the rows the dialog's other parts leave on the screen: one shared among many managers
+        scrolls there while the title, the list and the hint stay in sight (80×24)."""
+        box, plan = self.query_one("#hand-over"), self.query_one("#hand-over-plan-box")
+        others = sum(part.outer_size.height + part.styles.margin.height for part in box.children if part is not plan)
+        room = self.size.height - box.styles.gutter.height - others - plan.styles.margin.height
+        plan.styles.max_height = max(room, 1)
 
     def _choice(self) -> str | None:
         takers = self.query_one("#takers", OptionList)
@@ -143,6 +155,7 @@ class HandOverScreen(ModalScreen):
         said = (_("{name} is leaving: marked as left, their other follow-ups go to their customers' managers.")
                 if self.leave else _("{name} stays (l: leaving too)."))
         self.query_one("#hand-over-leave", Static).update(with_name(said, self.giver.name))
+        self.call_after_refresh(self._fit_plan)   # leaving takes more words: two lines in English
 
     @on(OptionList.OptionSelected, "#takers")
     def chosen(self, _event: OptionList.OptionSelected) -> None:

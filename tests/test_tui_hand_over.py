@@ -353,3 +353,34 @@ async def test_the_chinese_question_at_80_columns_breaks_as_chinese_is_typeset(p
         assert len(lines) >= 2 and "".join(lines).endswith("黄俊杰（M7）？")
         assert not any(line[0] in NO_LINE_START for line in lines), lines
         assert not any(line[-1] in NO_LINE_END for line in lines), lines
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@sync
+async def test_at_80_by_24_the_dialog_keeps_its_title_hint_and_highlight_in_sight_and_a_long_plan_scrolls(path, lang):
+    from textual.widgets import OptionList
+
+    with sqlite3.connect(path) as c:   # eight other managers: more takers than the list shows, a long shared plan
+        c.executemany("INSERT INTO staff (staff_id, name, role, branch_id) VALUES (?, ?, 'manager', 'B1')",
+                      [(f"M{n}", name) for n, name in enumerate(["欧阳娜娜", "司马相如", "杨海涛", "赵敏", "黄俊杰",
+                                                                  "王强", "刘婷"], 3)])
+    app = WorkbenchApp(path, now=NOW, lang=lang, user="S1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await hand_over_screen_for(pilot, "M1")
+        box, takers = screen.query_one("#hand-over"), screen.query_one("#takers", OptionList)
+        assert takers.option_count > takers.scrollable_content_region.height   # the list must scroll
+        for _ in range(takers.option_count - 1):
+            await pilot.press("down")
+            await settle(pilot)
+            line = takers._index_to_line[takers.highlighted]
+            assert takers.scroll_y <= line < takers.scroll_y + takers.scrollable_content_region.height
+            assert box.content_region.contains_region(takers.region)
+        await highlight_option(pilot, "#takers", TO_ALL)
+        await pilot.press("l")   # leaving: the longest words under the plan
+        await settle(pilot)
+        plan = screen.query_one("#hand-over-plan", Static)
+        assert "→" in plain(plan)
+        assert plan.parent.max_scroll_y > 0   # the plan shared among eight is longer than its room: it scrolls there
+        assert screen.region.contains_region(box.region)
+        for part in ("#hand-over-title", "#takers", "#hand-over-leave", ".hint"):
+            assert box.content_region.contains_region(screen.query_one(part).region), part
