@@ -84,7 +84,7 @@ async def test_accepting_a_touch_the_rules_now_refuse_writes_nothing_and_says_wh
         await highlight_option(pilot, "#agenda", shown[("C0002", "maturity")][0])
         await pilot.press("a")
         await settle(pilot)
-        status = str(screen.query_one("#agenda-status").render())
+        status = screen.query_one("#agenda-status").content.plain
         assert "The maturity roll-over for 欧阳娜娜 is no longer suggested" in status
         now_shown = suggestion_rows(screen)
         assert ("C0002", "maturity") not in now_shown and ("C0002", "birthday") not in now_shown
@@ -366,3 +366,40 @@ async def test_a_note_that_wraps_hangs_under_its_first_line_s_text_at_80_columns
         hang = cell_len(first[: first.index(start)])
         assert cell_len(after) - cell_len(after[1:].lstrip()) == hang, (first, after)   # the border, then spaces
         assert "2026-11-25" in first + after and "王芳" not in after
+
+
+@pytest.mark.parametrize("title", ["Three-year large-denomination certificates of deposit, limited-time offer for"
+                                   " returning customers",
+                                   "三年期大额存单限时发行老客户专享年利率上浮优惠活动第二期限量发售先到先得" * 2])
+@sync
+async def test_a_refusal_too_long_for_the_status_line_ends_with_an_ellipsis_at_80_by_24(db_file, title):
+    from datetime import date
+
+    from textual.geometry import Region
+
+    from workbench import campaigns
+
+    conn = connect(db_file)
+    try:
+        campaigns.save(conn, [campaigns.Campaign("CD1", title, "年利率2.15%。", date(2026, 11, 18), date(2026, 11, 30),
+                                                 "phone", min_tier=1)], at=NOW, by_id="S1")
+    finally:
+        conn.close()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_agenda(app, pilot)
+        key = suggestion_rows(screen)[("C0002", "campaign:CD1")][0]
+        log(db_file, "2026-11-20T09:30:00", "reached", "complaint")   # the rules refuse the campaign's call now
+        await highlight_option(pilot, "#agenda", key)
+        await pilot.press("a")
+        await settle(pilot)
+        status = screen.query_one("#agenda-status")
+        said = status.content.plain
+        assert said.startswith(f"The campaign “{title}” for 欧阳娜娜 is no longer suggested")
+        whole = Region(0, 0, status.region.width, status.region.height)   # the padding too: no line is cut by it
+        lines = [strip.text.strip() for strip in status.render_lines(whole)]
+        lines = [line for line in lines if line]
+        assert len(lines) == 3 and lines[-1].endswith("…"), lines
+        assert all(cell_len(line) <= status.content_region.width for line in lines)
+        shown = "".join(lines)[:-1]   # what is shown is the sentence's start, whole characters, nothing left out between
+        assert "".join(said.split()).startswith("".join(shown.split())), (shown, said)
