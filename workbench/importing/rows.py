@@ -4,6 +4,7 @@ function that converts a polars frame of text a column at a time with the same a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,13 +31,9 @@ _NOT_CUSTOMERS = (
 _ROUNDED_BY_EXCEL = re.compile(r"^[1-9](?:\.[0-9]+)?E\+[0-9]{2}$")   # Excel's form only: not a code like 3E0001
 EXCEL_DIGITS_LIMIT = 1e15
 PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem", "phone_ext")
-# With a second phone column, the number not chosen where it is callable and another number (see _either_phone):
-# the import switches to it when a call has found the chosen one bad (store._phone_rules).
-ALT_PHONE_COLUMNS = ("phone_alt_raw", "phone_alt_e164", "phone_alt_kind", "phone_alt_ext")
-# The PHONE_COLUMNS an alternate keeps, in ALT_PHONE_COLUMNS' order.
-_ALT_OF = (0, 1, 3, 5)
-# A second phone cell that is empty: nothing to choose, nothing to keep.
-_NO_SECOND = (None, None, 0, None, None, None)
+# With a second phone column, the text of the cell not chosen (see _either_phone): the import switches to that
+# number when a call has found the chosen one bad (store._phone_rules), and parses it only then.
+ALT_PHONE_COLUMNS = ("phone_alt_raw",)
 # A code (a staff or branch number: ASCII letters and digits) beside a name in one cell: '张伟(M001)',
 # '上海分行营业部（310001）', 'M001 张伟', 'M002-李娜', '李娜/M002', '310001上海分行营业部'.
 # Without a separator only a code of four or more characters counts ('1号支行' is a name).
@@ -311,8 +308,9 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     names_of, managers_of = _distinct(_name_or_none), _distinct(manager_of)
     split_of = _distinct(lambda c: split_manager(v.text(c), known))
     branch_names_of = _distinct(lambda c: branch_of(c)[1])
-    # The cells read that no parser above sees in every row: the number, the name and the ID number.
-    unparsed = [i for i in (i_id, i_name, i_idno) if i is not None]
+    # The cells read that no parser above sees in every row: the number, the name, the ID number,
+    # and the second phone (converted only where the first phone has no callable number).
+    unparsed = [i for i in (i_id, i_name, i_idno, i_phone2) if i is not None]
     types = schema(columns)
 
     def block(frame, numbers: list[int]) -> tuple:
@@ -361,7 +359,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
         if i_phone is not None:
             phones, alternate = keep(phone_columns(cell(i_phone), phones_of)), []
             if i_phone2 is not None:
-                phones, alternate = _either_phones(phones, cell(i_phone2), keep(phone_columns(cell(i_phone2), phones_of)))
+                phones, alternate = _either_phones(phones, cell(i_phone2), lambda cells: keep(phone_columns(cells, phones_of)))
             out.update(zip([*PHONE_COLUMNS, *ALT_PHONE_COLUMNS], [*phones, *alternate]))
         manager_names = keep(parsed(cell(i_mname), names_of, pl.String)) if i_mname is not None else nothing
         if has_manager:
@@ -404,6 +402,13 @@ def _phone_values(raw) -> tuple:
     return (raw or None, *normalise_phone(raw))
 
 
+@functools.lru_cache(maxsize=4096)
+def alternate_part(text: str, part: str):
+    """One of PHONE_COLUMNS (named without 'phone_') for an alternate's text (ALT_PHONE_COLUMNS), for the
+    upsert, which parses an alternate only when it may switch to it."""
+    return _phone_values(text)[PHONE_COLUMNS.index(f"phone_{part}")]
+
+
 def _phone_text(cell) -> str:
     """A phone cell as text (_code_text), without the '.0' a float export adds to its digits
     (13800138000.0, as pandas writes a number column with a gap in it)."""
@@ -443,29 +448,31 @@ def _either_phone(first, second) -> tuple:
     """The phone columns from the first phone cell, or from the second where it is the better number
     to call: callable where the first is not, or a mobile where the first is a landline (a manager
     calls the mobile). Where neither is callable the first's reason stands, unless the first is empty.
-    Then the ALT_PHONE_COLUMNS: the number not chosen, where it is callable and not the same number."""
-    used = _phone_values(first)
-    other = _phone_values(second) if v.text(second) != "" else _NO_SECOND
-    if used[3] != "mobile" and other is not _NO_SECOND and (
-            (other[3] == "mobile") if used[2] else (other[2] or used[0] is None)):
-        used, other = other, used
-    if other[2] and other[1] != used[1]:
-        return (*used, *(other[k] for k in _ALT_OF))
-    return (*used, None, None, None, None)
+    Then the other cell's text (ALT_PHONE_COLUMNS), None for an empty cell."""
+    used, other_text = _phone_values(first), v.text(second)
+    if used[3] == "mobile" or other_text == "":
+        return (*used, other_text or None)
+    other = _phone_values(second)
+    if (other[3] == "mobile") if used[2] else (other[2] or used[0] is None):
+        return (*other, used[0])
+    return (*used, other_text)
 
 
-def _either_phones(first: list, second_cells, second: list) -> tuple[list, list]:
-    """_either_phone for a block, given both cells' phone columns: (the phone columns, the alternate's)."""
+def _either_phones(first: list, second_cells, convert: Callable) -> tuple[list, list]:
+    """_either_phone for a block: (the phone columns, the other cell's text); the second cells are
+    converted only where the first are not a callable mobile."""
     import polars as pl
 
+    texts = strip(second_cells)
+    other = pl.select(pl.when(texts != "").then(texts)).to_series().alias(ALT_PHONE_COLUMNS[0])
     need = (first[3] != "mobile").fill_null(True)
+    if not need.any():
+        return first, [other]
+    second = convert(pl.select(pl.when(need).then(second_cells).otherwise(pl.lit(""))).to_series())
     better = pl.select(pl.when(first[2] == 1).then(second[3] == "mobile").otherwise(second[2] == 1)).to_series()
-    use = need & (strip(second_cells) != "") & (better.fill_null(False) | first[0].is_null())
-    used = [pl.select(pl.when(use).then(b).otherwise(a)).to_series().alias(a.name) for a, b in zip(first, second)]
-    other = [pl.select(pl.when(use).then(a).otherwise(b)).to_series() for a, b in zip(first, second)]
-    kept = ((other[2] == 1) & other[1].ne_missing(used[1])).fill_null(False)
-    return used, [pl.select(pl.when(kept).then(other[k])).to_series().alias(name)
-                  for k, name in zip(_ALT_OF, ALT_PHONE_COLUMNS)]
+    use = need & (texts != "") & (better.fill_null(False) | first[0].is_null())
+    return ([pl.select(pl.when(use).then(b).otherwise(a)).to_series().alias(a.name) for a, b in zip(first, second)],
+            [pl.select(pl.when(use).then(first[0]).otherwise(other)).to_series().alias(other.name)])
 
 
 def _from_id_numbers(gender, birthday, id_numbers, read: Callable) -> tuple:

@@ -7,38 +7,53 @@ import sqlite3
 from collections.abc import Callable
 
 from workbench.db import create_indexes
+from workbench.importing.rows import alternate_part
 from workbench.rules import BAD_NUMBER_PREFIX
 
 # The prefix of a call's mark (workbench.rules sets it on a number it found bad) as SQL over a column.
 _MARKED = f"substr({{}}, 1, {len(BAD_NUMBER_PREFIX)}) = '{BAD_NUMBER_PREFIX}'"
 
 
+# The SQL function (rows.alternate_part) giving a part of the alternate's number: called only where a switch is possible.
+ALTERNATE_PART = "workbench_alternate_part"
+
+
 def _mark_of(number: str) -> str:
-    """SQL: the call's mark a number from the file (an excluded.* column) carries in the stored row, else NULL:
-    the mark of the number in use, or of the alternate kept (m0111), whichever it is."""
-    return (f"CASE WHEN {number} = phone_e164 AND {_MARKED.format('phone_problem')} THEN phone_problem"
-            f" WHEN {number} = phone_alt_e164 THEN phone_alt_problem END")
+    """SQL: the call's mark a number (as E.164) carries in the stored row, else NULL: the mark of the number in
+    use, or of the alternate kept (m0111). The stored columns are tested first, so `number` is read only
+    for a customer with a mark."""
+    return (f"CASE WHEN {_MARKED.format('phone_problem')} AND {number} = phone_e164 THEN phone_problem"
+            f" WHEN phone_alt_problem IS NOT NULL AND {number} = phone_alt_e164 THEN phone_alt_problem END")
 
 
 def _phone_rules(columns: list[str]) -> dict[str, str]:
     """The phone columns' upsert values: a number a call found bad keeps its mark while the extracts bring
     the same number (however written); with a second phone column, the file's other number is called
-    instead when it is callable and not found bad itself, and the bad one is kept as the alternate with its
-    mark, so that the next extract listing both in the same order does not bring it back."""
+    instead when it is callable, another number and not found bad itself, and the bad one is kept as the
+    alternate with its mark, so that the next extract listing both in the same order does not bring it back."""
     if "phone_e164" not in columns:
         return {}
     mark = _mark_of("excluded.phone_e164")
     rules = {"phone_valid": f"iif(({mark}) IS NULL, excluded.phone_valid, 0)",
              "phone_problem": f"coalesce({mark}, excluded.phone_problem)"}
-    if "phone_alt_e164" not in columns:
+    if "phone_alt_raw" not in columns:
         return rules
-    switch = f"(excluded.phone_alt_e164 IS NOT NULL AND ({mark}) IS NOT NULL AND ({_mark_of('excluded.phone_alt_e164')}) IS NULL)"
-    for used, alternate in (("raw", "raw"), ("e164", "e164"), ("kind", "kind"), ("ext", "ext")):
-        rules[f"phone_{used}"] = f"iif({switch}, excluded.phone_alt_{alternate}, excluded.phone_{used})"
-        rules[f"phone_alt_{alternate}"] = f"iif({switch}, excluded.phone_{used}, excluded.phone_alt_{alternate})"
+
+    def alternate(part: str) -> str:
+        return f"{ALTERNATE_PART}(excluded.phone_alt_raw, '{part}')"
+
+    alt_mark = f"(CASE WHEN excluded.phone_alt_raw IS NOT NULL THEN ({_mark_of(alternate('e164'))}) END)"
+    switch = (f"(({mark}) IS NOT NULL AND excluded.phone_alt_raw IS NOT NULL AND {alternate('valid')} = 1"
+              f" AND {alternate('e164')} IS NOT excluded.phone_e164 AND {alt_mark} IS NULL)")
+    for part in ("raw", "e164", "kind", "ext"):
+        rules[f"phone_{part}"] = f"iif({switch}, {alternate(part)}, excluded.phone_{part})"
+        # The alternate's parts are kept when it carries a mark (or is the number switched from); its text always.
+        rules[f"phone_alt_{part}"] = (f"iif({switch}, excluded.phone_{part}, "
+                                      + ("excluded.phone_alt_raw)" if part == "raw"
+                                         else f"iif({alt_mark} IS NULL, NULL, {alternate(part)}))"))
     rules["phone_valid"] = f"iif({switch}, 1, {rules['phone_valid']})"
     rules["phone_problem"] = f"iif({switch}, NULL, {rules['phone_problem']})"
-    rules["phone_alt_problem"] = f"iif({switch}, {mark}, {_mark_of('excluded.phone_alt_e164')})"
+    rules["phone_alt_problem"] = f"iif({switch}, {mark}, {alt_mark})"
     return rules
 
 
@@ -87,8 +102,8 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
     names = [*columns, *derived, *META, *insert_only]
     rules = {**_MERGE_RULES, **_phone_rules(columns)}
     merged = {c: rules.get(c, f"excluded.{c}") for c in [*columns[1:], *derived]}
-    if "phone_alt_e164" in columns:   # set by the update alone: a new customer has no mark
-        merged["phone_alt_problem"] = rules["phone_alt_problem"]
+    if "phone_alt_raw" in columns:   # set by the update alone: a new customer's alternate has no mark
+        merged.update({c: rules[c] for c in ("phone_alt_e164", "phone_alt_kind", "phone_alt_ext", "phone_alt_problem")})
     sets = [f"{c} = {value}" for c, value in merged.items()]
     sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at", "active = 1"]
     if "phone_e164" in columns:   # when the number itself changed, for the bad-number rule
@@ -125,6 +140,7 @@ class CustomerWriter:
 
     def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str):
         self.conn = conn
+        conn.create_function(ALTERNATE_PART, 2, alternate_part, deterministic=True)
         self.columns = columns
         # Without a phone column a new customer is not callable, and says why; known ones keep theirs.
         no_phone = "phone_raw" not in columns
