@@ -4,8 +4,9 @@ bad, the next extract that still lists it switches to the other (if callable and
 and the bad one is kept here with its mark, so that a later extract listing them in the same order does
 not bring it back.
 
-phone_alt_problem holds only a call's mark (rules.BAD_NUMBER_PREFIX ...), never an extract's reason:
-an alternate that is not callable is not kept.
+phone_alt_raw is the other cell's text as the extract wrote it; the other columns are filled only for an
+alternate that carries a call's mark (phone_alt_problem: rules.BAD_NUMBER_PREFIX ..., never an extract's
+reason), since the import parses an alternate only when it may switch to it.
 """
 
 SQL = """
