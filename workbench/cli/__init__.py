@@ -39,6 +39,8 @@ from workbench.cli import campaigns, engine, foundation, importing, leads, outco
 # Usage errors: Typer may carry its own copy of click, so take the class from Typer itself.
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 _UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+# The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it.
+_INTERRUPTED = 130
 
 
 def _without_flag_types(command, parent=None):
@@ -72,6 +74,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         command = _without_flag_types(typer.main.get_command(app))
         result = command.main(args=argv, prog_name="workbench", standalone_mode=False)
+        if result == _INTERRUPTED:   # Typer turns Ctrl-C inside a command into this code, silently
+            raise KeyboardInterrupt
         if isinstance(result, int) and result:
             sys.exit(result)
     except typer.Exit as exc:
@@ -92,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         print(_("Interrupted; nothing was half-written."), file=sys.stderr)
-        sys.exit(130)
+        sys.exit(_INTERRUPTED)
     except WorkbenchError as exc:
         print(_("error: {message}").format(message=exc), file=sys.stderr)
         sys.exit(exc.exit_code)
