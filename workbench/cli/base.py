@@ -171,6 +171,12 @@ def read_only_error(path: Path) -> WorkbenchError:
                             " (chmod 600 {path} as its owner) or work on a writable copy with --db.").format(path=path))
 
 
+def name_cells(width: int) -> int:
+    """The most cells a customer's name takes in a table printed `width` columns wide; a longer one is cut
+    with "…" (a company's name of 50 cells squeezed rank, phone and reasons out). A Chinese name takes 4-8."""
+    return 24 if width >= 100 else 14
+
+
 def at_least_one(option: str, value: int | None) -> None:
     """A count option (--limit, --page), when given, is 1 or more: said before anything is opened."""
     if value is not None and value < 1:

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench import priority, segments, tiers
-from workbench.cli.base import app, at_least_one, state
+from workbench.cli.base import app, at_least_one, name_cells, state
 from workbench.errors import WorkbenchError
 from workbench.sync.period import check_date
 from workbench.i18n import get_language, gettext, pgettext
@@ -144,11 +144,16 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
     # Below 100 columns the segment, which the reasons name first anyway, gives its room to the reasons: at
     # 80 they were 10 cells wide and split a date.
     wide = console.width >= 100
-    # Short cells never wrap (a phone split over two lines is misread); the reasons take the rest.
+    # Short cells never wrap (a phone split over two lines is misread), a long name is cut (name_cells), the
+    # reasons take the rest.
     for heading, justify, wrap in (("#", "right", False), ("Customer", "left", False), ("Phone", "left", False),
                                    *([("Segment", "left", True)] if wide else []), ("Tier", "left", False),
                                    ("Priority", "right", False), ("Why", "left", True)):
-        table.add_column(gettext(heading), justify=justify, overflow="fold", no_wrap=not wrap, ratio=3 if heading == "Why" else None)
+        if heading == "Customer":
+            table.add_column(gettext(heading), overflow="ellipsis", no_wrap=True, max_width=name_cells(console.width))
+        else:
+            table.add_column(gettext(heading), justify=justify, overflow="fold", no_wrap=not wrap,
+                             ratio=3 if heading == "Why" else None)
     for e in entries:
         flag = pgettext("call list", "overdue") if e.overdue else pgettext("call list", "due") if e.is_follow_up else ""
         table.add_row(Text(str(e.rank)), Text(e.name), Text(e.phone_masked),

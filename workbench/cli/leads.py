@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli.base import app, state
+from workbench.cli.base import app, name_cells, state
 from workbench.i18n import _, get_language
 from workbench.text_wrap import typeset
 
@@ -42,11 +42,13 @@ def leads_command(
     if not found:
         typer.echo(_("No warm leads.") if booked else _("No warm leads with nothing booked."))
         return
+    console = Console()
     table = Table(title=_("Warm leads: {n}").format(n=len(found)), box=box.SIMPLE_HEAD, pad_edge=False)
     for heading in ("Customer", "Name", "Manager", "Score", "Signs", *(("Booked",) if booked else ())):
         # The signs wrap; folded, not cut with …, where Rich finds a word that just fits too long (tag 基金浏 …).
         table.add_column(_(heading), justify="right" if heading == "Score" else "left",
-                         no_wrap=heading != "Signs", overflow="fold" if heading == "Signs" else "ellipsis")
+                         no_wrap=heading != "Signs", overflow="fold" if heading == "Signs" else "ellipsis",
+                         max_width=name_cells(console.width) if heading == "Name" else None)
     for w in found:
         cells = [w.customer_id, w.name, w.manager_name or w.manager_id or _("pool"), f"{w.lead.score:g}", w.lead.signs()]
         if booked:
@@ -54,4 +56,4 @@ def leads_command(
         cells = [Text(cell) for cell in cells]   # customer text is data
         cells[4] = typeset(cells[4], get_language(), clauses=True)   # signs, one after another
         table.add_row(*cells)
-    Console().print(table)
+    console.print(table)

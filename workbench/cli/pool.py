@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench import tiers
-from workbench.cli.base import app, at_least_one, state
+from workbench.cli.base import app, at_least_one, name_cells, state
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, ngettext
 from workbench.text_wrap import typeset
@@ -60,21 +60,27 @@ def pool_list(
              "lead": leads[e.customer_id].as_dict() if e.customer_id in leads else None} for e in entries]},
             ensure_ascii=False, indent=2))
         return
+    console = Console()
     table = Table(title=page_title(len(entries), total, len(leads), offset), box=box.SIMPLE_HEAD, pad_edge=False)
     rows = [(e.customer_id, e.name, e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
              f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}",
              lead_cell(leads, e.customer_id)) for e in entries]
-    # Branch names may wrap; numbers, codes and names keep their width (one split over two lines is misread).
+    # Branch names may wrap; numbers and codes keep their width (one split over two lines is misread), and so
+    # do names up to name_cells, past which they are cut.
     for i, (heading, justify) in enumerate((("Customer", "left"), ("Name", "left"), ("Branch", "left"),
                                             ("Tier", "left"), ("Assets (yuan)", "right"), ("Priority", "right"),
                                             ("Lead", "right"))):
         keep = 0 if i == 2 else max((cell_len(cell) for cell in (_(heading), *(row[i] for row in rows))), default=0)
-        table.add_column(_(heading), justify=justify, min_width=keep)
+        if i == 1:
+            table.add_column(_(heading), min_width=min(keep, name_cells(console.width)),
+                             max_width=name_cells(console.width), no_wrap=True, overflow="ellipsis")
+        else:
+            table.add_column(_(heading), justify=justify, min_width=keep)
     for row in rows:
         cells = [Text(cell) for cell in row]
         cells[2] = typeset(cells[2], get_language())   # a long branch name wraps as Chinese is typeset
         table.add_row(*cells)
-    Console().print(table)
+    console.print(table)
 
 
 @pool_app.command("assign")
