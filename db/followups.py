@@ -2,7 +2,9 @@
 
 Events are folded in (at, terminal_id, event_id) order, so the newest event time wins and the
 terminal id breaks ties. Two events that name the same ``based_on`` were made without seeing each
-other: they are concurrent, and replay reports them so a person can look.
+other: they are concurrent, and replay reports them so a person can look. One terminal never makes
+two such events (each of its events is based on the one before), so two of them carrying the same
+terminal id mean two databases share that id: one was copied from the other.
 """
 
 from __future__ import annotations
@@ -30,10 +32,30 @@ _EVENT_COLUMNS = (
 
 
 @dataclass(frozen=True)
+class ConflictEvent:
+    """One of the concurrent events, as a person checking the conflict needs it."""
+    event_id: str
+    kind: str
+    at: str
+    terminal_id: str
+    by_id: str | None
+    owner_id: str | None
+    due_on: str | None
+    slot: str | None
+
+
+@dataclass(frozen=True)
 class Conflict:
     followup_id: str
     winner: str          # event_id that decided the state
     losers: tuple[str, ...]
+    customer_id: str | None = None
+    events: tuple[ConflictEvent, ...] = ()   # the winner's first, then the losers' in order
+
+    @property
+    def same_terminal(self) -> bool:
+        """All made under one terminal id: two databases share it (one was copied from the other)."""
+        return len({e.terminal_id for e in self.events}) == 1
 
 
 def append_event(
@@ -133,7 +155,12 @@ def _concurrent(followup_id: str, events: list[tuple]) -> list[Conflict]:
             by_parent.setdefault(event[13], []).append(event)
     conflicts = []
     for siblings in by_parent.values():
-        if len({e[11] for e in siblings}) > 1:  # made on different terminals
+        # Made without seeing each other: on different terminals, or on copies of one database that share its id.
+        if len(siblings) > 1:
             ordered = sorted(siblings, key=lambda e: (e[10], e[11], e[0]))
-            conflicts.append(Conflict(followup_id, ordered[-1][0], tuple(e[0] for e in ordered[:-1])))
+            decided = [ordered[-1], *ordered[:-1]]
+            conflicts.append(Conflict(
+                followup_id, ordered[-1][0], tuple(e[0] for e in ordered[:-1]), customer_id=ordered[-1][2],
+                events=tuple(ConflictEvent(event_id=e[0], kind=e[3], at=e[10], terminal_id=e[11], by_id=e[12],
+                                           owner_id=e[4], due_on=e[5], slot=e[6]) for e in decided)))
     return conflicts
