@@ -55,10 +55,13 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                             "warning: {n} entries in the bundle reuse an id held here with different content; the copy "
                             "here was kept (first: {first}).", len(result.differing)).format(
             n=len(result.differing), first=result.differing[0]))
-    for conflict in result.conflicts:
-        typer.echo(_("Follow-up {followup} was changed on two terminals at once: event {winner} decided it, "
-                     "{losers} lost; please check it.").format(
-            followup=conflict.followup_id, winner=conflict.winner, losers=", ".join(conflict.losers)))
+    if result.conflicts:
+        from workbench.followups import terminal_id
+        from workbench.sync.conflicts import describe
+
+        here = terminal_id(db.conn)
+        for conflict in result.conflicts:
+            typer.echo(describe(db.conn, conflict, here))
 
 
 @export_app.command("outcomes")

@@ -1,0 +1,43 @@
+"""The conflict notice of a bundle import names the customer, what each desk did, who and where."""
+
+from __future__ import annotations
+
+import sync_data
+from workbench.db.followups import replay
+from workbench.i18n import set_language
+from workbench.sync.conflicts import describe
+
+
+def _event(c, event_id, kind, at, terminal, based_on, *, due=None, owner="M1", by="M1", customer="C000"):
+    c.execute("INSERT INTO followup_events (event_id, followup_id, customer_id, kind, owner_id, due_on, slot, at,"
+              " terminal_id, by_id, based_on) VALUES (?, 'F1', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              (event_id, customer, kind, owner, due, "15:00" if due else None, at, terminal, by, based_on))
+
+
+def _notice(c, here="T1-here-terminal"):
+    [conflict] = replay(c, ["F1"])
+    return describe(c, conflict, here)
+
+
+def test_done_against_a_hand_over_names_both_and_this_terminal(fresh_db):
+    c = fresh_db.conn
+    sync_data.seed_branch(c)
+    _event(c, "e1", "created", "2026-11-20T10:00:00", "T1-here-terminal", None, due="2026-11-23")
+    _event(c, "e2", "done", "2026-11-21T10:00:00", "T1-here-terminal", "e1", by=None)
+    _event(c, "e3", "reassigned", "2026-11-21T11:00:00", "b5e0c1d2-9999", "e1", owner="M2", by="S1")
+    assert _notice(c) == (
+        "The follow-up of 客户0 (C000) was changed on two terminals at once: kept: given to M2 张经理 (by S1 主管王 on"
+        " terminal b5e0c1d2); lost: marked done (on this terminal); please check it.")
+    set_language("zh_CN")
+    assert _notice(c) == ("客户0（C000）的跟进在两台终端上被同时修改：保留的是转给 M2 张经理（S1 主管王，终端 b5e0c1d2）；"
+                          "未生效的是标记为已完成（本终端）；请核对。")
+
+
+def test_a_customer_this_terminal_does_not_hold_is_named_by_number_and_a_time_kept(fresh_db):
+    c = fresh_db.conn
+    _event(c, "e1", "created", "2026-11-20T10:00:00", "T1", None, due="2026-11-23", customer="3100000009")
+    _event(c, "e2", "rescheduled", "2026-11-21T10:00:00", "T1", "e1", due="2026-11-25", by="X9", customer="3100000009")
+    _event(c, "e3", "cancelled", "2026-11-21T11:00:00", "T2", "e1", by="X9", customer="3100000009")
+    assert _notice(c) == (
+        "The follow-up of 3100000009 was changed on two terminals at once: kept: cancelled (by X9 on terminal T2); lost:"
+        " due 2026-11-25 15:00 (by X9 on terminal T1); please check it.")

@@ -1,0 +1,62 @@
+"""Follow-up conflicts a bundle import found, said so a supervisor can act: whose follow-up, what each desk did,
+which change was kept and which lost, and who made each on which terminal."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from workbench.db.followups import Conflict, ConflictEvent
+from workbench.i18n import gettext as _
+
+SHORT_TERMINAL = 8   # a terminal id's first characters name it in a sentence; the JSON keeps it whole
+
+
+def short_terminal(terminal_id: str) -> str:
+    return terminal_id[:SHORT_TERMINAL]
+
+
+def _customer(conn: sqlite3.Connection, customer_id: str | None) -> str:
+    row = conn.execute("SELECT name FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    if row is None or not row[0]:   # a customer this terminal has not been sent: the number alone
+        return str(customer_id)
+    return _("{name} ({id})").format(name=row[0], id=customer_id)
+
+
+def _staff(conn: sqlite3.Connection, staff_id: str) -> str:
+    row = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
+    return f"{staff_id} {row[0]}" if row and row[0] else staff_id   # as the staff lists show a manager
+
+
+def _change(conn: sqlite3.Connection, event: ConflictEvent) -> str:
+    """What the event did to the follow-up: the due date it set, done, cancelled or given to someone."""
+    if event.kind in ("created", "rescheduled"):
+        due = f"{event.due_on} {event.slot}" if event.slot else str(event.due_on)
+        return _("due {due}").format(due=due)
+    if event.kind == "done":
+        return _("marked done")
+    if event.kind == "cancelled":
+        return _("cancelled")
+    return _("given to {owner}").format(owner=_staff(conn, event.owner_id) if event.owner_id else "?")
+
+
+def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str) -> str:
+    terminal = _("this terminal") if event.terminal_id == here else _("terminal {terminal}").format(
+        terminal=short_terminal(event.terminal_id))
+    if event.by_id:
+        return _("{change} (by {who} on {terminal})").format(change=_change(conn, event), who=_staff(conn, event.by_id),
+                                                            terminal=terminal)
+    return _("{change} (on {terminal})").format(change=_change(conn, event), terminal=terminal)
+
+
+def describe(conn: sqlite3.Connection, conflict: Conflict, here: str) -> str:
+    """One sentence for the conflict; here is this database's terminal id."""
+    kept = _side(conn, conflict.events[0], here)
+    lost = _("; ").join(_side(conn, e, here) for e in conflict.events[1:])
+    customer = _customer(conn, conflict.customer_id)
+    if conflict.same_terminal:
+        return _("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which two"
+                 " databases share (one was copied from the other): kept: {kept}; lost: {lost}; please check it.").format(
+            customer=customer, terminal=short_terminal(conflict.events[0].terminal_id), kept=kept, lost=lost)
+    return _("The follow-up of {customer} was changed on two terminals at once: kept: {kept}; lost: {lost}; please"
+             " check it.").format(customer=customer, kept=kept, lost=lost)
+
