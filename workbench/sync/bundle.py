@@ -284,6 +284,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             [row[c] for c in columns],
         )
         new = cur.rowcount == 1
+        if new and row["terminal_id"] == here:
+            raise _copied(path, here)
         if not new and _stored(conn, table, row[columns[0]]) != tuple(row[c] for c in columns):
             result.differing.append(row[columns[0]])
         if table == "outcomes":
@@ -299,6 +301,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
 
     conn.execute("BEGIN IMMEDIATE")
     try:
+        here = _terminal_id(conn)
         previous = conn.execute(
             "SELECT imported_at FROM import_log WHERE kind = 'bundle' AND sha256 = ? ORDER BY import_id LIMIT 1",
             (result.sha256,),
@@ -330,6 +333,15 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         conn.execute("ROLLBACK")
         raise
     return result
+
+
+def _copied(path: Path, terminal: str) -> WorkbenchError:
+    """An entry made under this database's terminal id that it never held: another database carries the same id,
+    so one was copied from the other, and merging would take its clashing changes for this terminal's own."""
+    return _refuse(path, _("it holds entries made under this database's terminal id {terminal} that this database"
+                           " never held, so two databases share that id (one was copied from the other); give this"
+                           " one its own id with 'workbench --user <supervisor> terminal new-id', then import the"
+                           " bundle again").format(terminal=terminal))
 
 
 def _stored(conn: sqlite3.Connection, table: str, entry_id: str) -> tuple | None:
