@@ -156,15 +156,6 @@ TITLES = (("funnel", N_("Funnel")), ("managers", N_("Funnel per manager")),
 WIDE = ("managers", "segments", "scripts", "campaigns")
 
 
-class TableScroll(WideScroll):
-    """A wide table's figures, without the scrollbar row WideScroll would show under them (report.tcss): only its
-    content's width changes then, which is no resize, so the overflow (the title's "← →") is checked again once
-    each new width is laid out, as the scrollbar's row coming or going used to make it."""
-
-    def watch_virtual_size(self) -> None:
-        self.call_after_refresh(self.on_resize)
-
-
 class ReportScreen(Screen):
     CSS_PATH = "report.tcss"
     BINDINGS = [
@@ -195,7 +186,7 @@ class ReportScreen(Screen):
                     # The rows' labels stay in place beside the figures, which scroll sideways.
                     with Horizontal(id=f"report-{name}-table", classes="report-table"):
                         yield Static("", id=f"report-{name}-labels", classes="report-part report-labels")
-                        with TableScroll(id=f"report-{name}-scroll", classes="report-wide"):
+                        with WideScroll(id=f"report-{name}-scroll", classes="report-wide"):
                             yield loading
                 else:
                     yield loading

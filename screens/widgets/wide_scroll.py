@@ -56,7 +56,8 @@ def column_starts(console: Console, content: RenderableType) -> tuple[list[int],
 
 class WideScroll(HorizontalScroll, can_focus=False):
     """The screen's arrow keys scroll it (a focused one would take them for itself alone). Overflow is
-    checked on resize: a change of content that brings a scrollbar or takes it away resizes it too."""
+    checked on resize and once new content is laid out (its width changes no size of the scroll's own
+    when no scrollbar row comes or goes, as with scrollbar-size-horizontal: 0)."""
 
     @dataclass
     class Overflow(Message):
@@ -98,12 +99,18 @@ class WideScroll(HorizontalScroll, can_focus=False):
         if not self.children:
             return
         over = self.content_width - self.size.width
-        end = min((s for s in self.stops if s >= over), default=over) if over > 0 else 0
+        if over <= 0:   # it fits: no room to add, nor a width to hold the content at
+            self.children[0].styles.min_width = None
+            return
+        end = min((s for s in self.stops if s >= over), default=over)
         self.children[0].styles.min_width = end + self.size.width if end > over else None
 
     def on_resize(self) -> None:
         self._fit_end()
         self._check()
+
+    def watch_virtual_size(self) -> None:
+        self.call_after_refresh(self.on_resize)
 
     def _check(self) -> None:
         cut = self.max_scroll_x > 0
