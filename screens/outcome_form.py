@@ -1,4 +1,9 @@
-"""The outcome form: line result and business outcome by digit, reason, note, follow-up, channel.
+"""The outcome form: line result and business outcome by digit, reason, note, follow-up and its channel.
+
+The form logs a phone call: the contact's channel is always phone (its line results are a call's). The
+select beside the follow-up date is the follow-up's channel only, labelled so: a visit booked after a
+call leaves the call a call (a call logged as a visit would not count as an attempt, nor mark a dead
+number). Other contacts are logged with `workbench log --channel`.
 
 ctrl+s saves in one transaction through the engine; the form says saved only after the commit. A
 reached call is not saved without its business outcome, and a do-not-call request only once the
@@ -75,8 +80,9 @@ class OutcomeForm(ModalScreen):
             yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), classes="hint")
             with Horizontal(id="when-row"):
                 yield Input(placeholder=_("YYYY-MM-DD  /  YYYY-MM-DDTHH:MM"), id="when", compact=True)
-                yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False, id="channel",
-                             compact=True)
+                yield Static(_("Follow-up by"), id="follow-up-channel-label")
+                yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
+                             id="follow-up-channel", compact=True)
             yield Static(_("ctrl+s save · esc cancel · backspace change result"), classes="hint")
             yield Static("", id="form-status")
 
@@ -189,12 +195,13 @@ class OutcomeForm(ModalScreen):
             reason=None if reason is Select.NULL else reason,
             note=self.query_one("#note", Input).value,
             when=self.query_one("#when", Input).value.strip(),
-            channel=self.query_one("#channel", Select).value,
+            follow_up_channel=self.query_one("#follow-up-channel", Select).value,
             ask_follow_up=ask_follow_up,
         )
 
     @work(thread=True, exclusive=True, group="save")
-    def save(self, *, line_result, business_outcome, reason, note, when, channel, ask_follow_up=False) -> None:
+    def save(self, *, line_result, business_outcome, reason, note, when, follow_up_channel,
+             ask_follow_up=False) -> None:
         from workbench.followups import parse_when
         from workbench.outcomes import FollowUpRequest, log_outcome, nothing_booked
 
@@ -205,13 +212,13 @@ class OutcomeForm(ModalScreen):
                 follow_up = None
                 if when:
                     due_on, slot = parse_when(when, now)
-                    follow_up = FollowUpRequest(due_on=due_on, slot=slot, channel=channel)
+                    follow_up = FollowUpRequest(due_on=due_on, slot=slot, channel=follow_up_channel)
                 elif ask_follow_up and nothing_booked(conn, self.customer_id, business_outcome, now.date()):
                     self.post_message(FollowUpWanted(business_outcome))
                     return
                 logged = log_outcome(
                     conn, customer_id=self.customer_id, manager_id=app.staff.staff_id, line_result=line_result,
-                    at=now, business_outcome=business_outcome, reason=reason, note=note, channel=channel,
+                    at=now, business_outcome=business_outcome, reason=reason, note=note, channel="phone",
                     script_id=self.script_id, follow_up=follow_up,
                 )
         except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose the form
@@ -258,7 +265,7 @@ class OutcomeForm(ModalScreen):
         """What a save reads from the form, by field."""
         return {"line": self.line_result, "outcome": self.business_outcome,
                 "reason": self.query_one("#reason", Select).value, "note": self.query_one("#note", Input).value,
-                "when": self.query_one("#when", Input).value.strip(), "channel": self.query_one("#channel", Select).value}
+                "when": self.query_one("#when", Input).value.strip(), "follow_up_channel": self.query_one("#follow-up-channel", Select).value}
 
     def _status(self, text: str, error: bool = False, about: tuple = ()) -> None:
         """Show a status line; an error is about some fields (none named: anything a save reads)."""
