@@ -33,6 +33,9 @@ def test_every_binding_has_an_id_and_the_list_is_the_screens():
 def test_keys_as_textual_names_them():
     assert all(map(is_keys, ("l", "L", "f5", "ctrl+l", "question_mark", "g,ctrl+g", "shift+tab", "?", "/", "?,h")))
     assert not any(map(is_keys, ("", "ctrl l", "g,", 5, "ctrl+", "é", "??")))
+    # Words that name no key: a binding nobody could press.
+    assert not any(map(is_keys, ("foo", "ctrl+foo", "f25", "ctl+l", "l,foo", "ctrl+é")))
+    assert all(map(is_keys, ("+", "ctrl+question_mark", "alt+f4", "pagedown,space", "ctrl+left_square_bracket")))
 
 
 def _screen_classes() -> dict:

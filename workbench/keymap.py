@@ -13,13 +13,29 @@ from dataclasses import dataclass
 
 from workbench.i18n import N_
 
-# One key as Textual names it (l, L, f5, ctrl+l, question_mark), or a single character (?, /) it names
-# itself; a binding takes several, comma-separated.
-_KEY = re.compile(r"[A-Za-z0-9_]+(?:\+[A-Za-z0-9_]+)*|[!-~]")
+# The keys a keymap may name besides letters and digits, as Textual names them.
+_NAMED_KEYS = ("escape enter tab space backspace delete insert up down left right home end pageup pagedown "
+               + " ".join(f"f{n}" for n in range(1, 25))).split()
+_MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
 
 
 def is_keys(text: object) -> bool:
-    return isinstance(text, str) and all(_KEY.fullmatch(key.strip()) for key in text.split(","))
+    """Whether text names keys a keyboard has, comma-separated: a letter or digit (l, L, 5), a named key
+    (f5, escape, pageup), a printable character (?, /) or its name (question_mark, slash), each perhaps
+    with modifiers (ctrl+l, shift+tab). A word that names no key ("foo") would bind nothing: a binding
+    nobody could press."""
+    return isinstance(text, str) and all(_is_key(key.strip()) for key in text.split(","))
+
+
+def _is_key(key: str) -> bool:
+    if len(key) == 1:
+        return "!" <= key <= "~"
+    *modifiers, last = key.split("+")
+    if any(m not in _MODIFIERS for m in modifiers):
+        return False
+    if len(last) == 1:
+        return last.isascii() and last.isalnum()
+    return last in _NAMED_KEYS or last in _CHARACTER_NAMES
 
 
 def unknown_ids(keymap: dict) -> list[str]:
@@ -40,6 +56,10 @@ def key_name(key: str) -> str:
         key = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
         key = _TEXTUAL_NAMES.get(key, key)
     return _ALIASES.get(key, key)
+
+
+# The names Textual gives the printable characters that are neither letters nor digits (question_mark, slash).
+_CHARACTER_NAMES = frozenset(key_name(chr(c)) for c in range(ord("!"), ord("~") + 1) if not chr(c).isalnum())
 
 
 def key_shown(key: str) -> str:
