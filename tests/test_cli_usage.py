@@ -16,8 +16,10 @@ import pytest
     (("calllist", "--manager"), "--manager needs a value. `workbench calllist --help` says what it takes."),
     (("--user", "M1", "followup", "move", "--when"),
      "--when needs a value. `workbench followup move --help` says what it takes."),
-    (("calllist", "--manager", "M1", "--limit", "abc"), "--limit cannot take that value: Input should be a valid"
-     " integer, unable to parse string as an integer. `workbench calllist --help` says what it takes."),
+    (("calllist", "--manager", "M1", "--limit", "abc"),
+     "--limit takes a whole number. `workbench calllist --help` says what it takes."),
+    (("calllist", "--manager", "M1", "--limit", "1.5"),
+     "--limit takes a whole number. `workbench calllist --help` says what it takes."),
     (("nosuch",), "There is no command nosuch; `workbench --help` lists the commands."),
     (("doctor", "extra"), "`workbench doctor` does not take extra. `workbench doctor --help` says what it takes."),
 ])
@@ -32,6 +34,8 @@ def test_in_chinese_too(cli, db_path):
         2, "错误：--user 是 workbench 本身的选项，要写在命令之前：workbench --user … log …。\n")
     result = cli("--lang", "zh_CN", "--db", db_path, "calllist")
     assert result.stderr == "错误：`workbench calllist` 需要 --manager。可用 `workbench calllist --help` 查看其用法。\n"
+    result = cli("--lang", "zh_CN", "--db", db_path, "calllist", "--manager", "M1", "--limit", "abc")
+    assert result.stderr == "错误：--limit 应为整数。可用 `workbench calllist --help` 查看其用法。\n"
 
 
 @pytest.mark.parametrize("args, said", [

@@ -36,6 +36,10 @@ def command_path(root, args: list[str]) -> str:
     return " ".join(path)
 
 
+# What Typer (or Click) says of a value that is not the whole number an option takes (no option takes a fraction).
+_NOT_A_WHOLE_NUMBER = re.compile(r"Input should be a valid integer|'.*' is not a valid integer")
+
+
 def usage_sentence(exc, fallback: str = "workbench") -> str:
     """The sentence for a Click usage error (exc: the UsageError, from the Click that Typer uses); fallback names
     the command when Click did not (command_path)."""
@@ -69,8 +73,11 @@ def usage_sentence(exc, fallback: str = "workbench") -> str:
         param = exc.param_hint or (exc.param.opts[0] if exc.param is not None and exc.param.opts else "?")
         if isinstance(param, (list, tuple)):
             param = " / ".join(param)
+        param = str(param).strip("'\"")
+        if _NOT_A_WHOLE_NUMBER.match(exc.message):   # Typer's words for a number it could not read, in English
+            return _then(_("{param} takes a whole number.").format(param=param), help_hint)
         return _("{param} cannot take that value: {detail}. {hint}").format(
-            param=str(param).strip("'\""), detail=exc.message.rstrip("."), hint=help_hint)
+            param=param, detail=exc.message.rstrip("."), hint=help_hint)
     message = exc.format_message()
     if found := _NO_SUCH_COMMAND.fullmatch(message):
         said = _("There is no command {name}; `{command} --help` lists the commands.").format(
