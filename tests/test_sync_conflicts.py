@@ -41,3 +41,19 @@ def test_a_customer_this_terminal_does_not_hold_is_named_by_number_and_a_time_ke
     assert _notice(c) == (
         "The follow-up of 3100000009 was changed on two terminals at once: kept: cancelled (by X9 on terminal T2); lost:"
         " due 2026-11-25 15:00 (by X9 on terminal T1); please check it.")
+
+
+def test_three_desks_at_once_list_both_changes_lost(fresh_db):
+    c = fresh_db.conn
+    sync_data.seed_branch(c)
+    _event(c, "e1", "created", "2026-11-20T10:00:00", "T1", None, due="2026-11-23")
+    for event_id, terminal, due, at in (("e2", "T2", "2026-11-25", "10:00"), ("e3", "T3", "2026-11-26", "10:01"),
+                                        ("e4", "T4", "2026-11-27", "10:02")):
+        _event(c, event_id, "rescheduled", f"2026-11-21T{at}:00", terminal, "e1", due=due)
+    assert _notice(c, here="T4") == (
+        "The follow-up of 客户0 (C000) was changed on two terminals at once: kept: due 2026-11-27 15:00 (by M1 李经理 on"
+        " this terminal); lost: due 2026-11-25 15:00 (by M1 李经理 on terminal T2), due 2026-11-26 15:00 (by M1 李经理 on"
+        " terminal T3); please check it.")
+    set_language("zh_CN")
+    assert _notice(c, here="T4").endswith("未生效的是跟进时间 2026-11-25 15:00（M1 李经理，终端 T2），"
+                                          "跟进时间 2026-11-26 15:00（M1 李经理，终端 T3）；请核对。")

@@ -51,7 +51,7 @@ def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str) -> str:
 def describe(conn: sqlite3.Connection, conflict: Conflict, here: str) -> str:
     """One sentence for the conflict; here is this database's terminal id."""
     kept = _side(conn, conflict.events[0], here)
-    lost = _("; ").join(_side(conn, e, here) for e in conflict.events[1:])
+    lost = _(", ").join(_side(conn, e, here) for e in conflict.events[1:])   # each side ends in its own brackets
     customer = _customer(conn, conflict.customer_id)
     if conflict.same_terminal:
         return _("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which two"
