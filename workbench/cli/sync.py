@@ -86,7 +86,9 @@ def export_outcomes_cmd(
     db = cli.open()
     staff = cli.actor(db)
     flt = OutcomeFilter(since=since, until=until, manager_id=cli.staff_id(db, manager))   # a bad period: before the bar
-    with Progress(transient=True, console=_stderr_console()) as bar:
+    err = _stderr_console()
+    # Off where nobody watches: a bar stopped there still leaves a blank line before an error's sentence.
+    with Progress(transient=True, console=err, disable=not err.is_terminal) as bar:
         task = bar.add_task(_("Exporting"), total=None)
         result = export_outcomes(
             db.conn, out, staff=staff, now=cli.now(), fmt=fmt, include_phone=include_phone,
