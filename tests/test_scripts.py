@@ -121,23 +121,23 @@ def test_render_maturity_from_trigger(conn):
 
 def test_a_roll_over_fits_only_while_a_holding_has_yet_to_mature(conn):
     assert "maturity_rollover" in fitting_purposes(conn, "C3", TODAY)
-    # (No festival within a month of TODAY either.)
-    # (Nor a campaign follow-up pending.)
-    assert fitting_purposes(conn, "C1", TODAY) == [p for p in PURPOSES if p not in ("maturity_rollover", "festival",
-                                                                                  "campaign", "warm_lead")]
+    # C1 has nothing to mature, no birthday, no opening date on record, is far from the next tier, never woke,
+    # no festival within a month of TODAY, no campaign follow-up, no sign of intent: only the wake-up script fits.
+    assert fitting_purposes(conn, "C1", TODAY) == ["wake_up"]
     # Asked for a roll-over with nothing to roll over: the wake-up script, never "matures on soon".
     for cid, day in (("C1", TODAY), ("C3", TODAY + timedelta(days=6))):
         assert "maturity_rollover" not in fitting_purposes(conn, cid, day)
         for lang in ("en", "zh_CN"):
             r = render_script(conn, cid, "maturity_rollover", today=day, lang=lang)
             assert r.purpose == "wake_up" and "soon" not in r.opening and "近期" not in r.opening
-    # On the day it matures it still fits.
+    # On the day it matures it still fits, and says so in a word.
     r = render_script(conn, "C3", "maturity_rollover", today=TODAY + timedelta(days=5), lang="en")
-    assert r.purpose == "maturity_rollover" and "matures on 25 Nov 2026" in r.opening
+    assert r.purpose == "maturity_rollover" and "matures today." in r.opening
     assert r.purposes == tuple(fitting_purposes(conn, "C3", TODAY + timedelta(days=5)))   # what the card's p key offers
 
 
 def test_render_english_and_explicit_purpose(conn):
+    conn.execute("UPDATE customers SET aum_fen = 290000000 WHERE customer_id = 'C5'")   # near the 300万 line
     r = render_script(conn, "C5", "tier_upgrade", today=TODAY, lang="en")
     assert r.script_id == "en-tier-upgrade"
     assert r.opening.startswith("Hello Mr Smith, this is 李娜")
@@ -147,6 +147,7 @@ def test_a_supervisor_calling_is_introduced_as_the_managers_colleague(conn):
     """The caller speaks: a supervisor calling from a manager's list is never given the manager's name,
     nor introduced as the customer's own manager."""
     conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('S1', '周建华', 'supervisor', 'B1')")
+    conn.execute("UPDATE customers SET aum_fen = 290000000 WHERE customer_id = 'C5'")   # the tier upgrade fits
     r = render_script(conn, "C1", today=TODAY, lang="zh_CN", caller_id="S1")
     assert r.opening.startswith("张先生您好，我是南京路支行的客户经理李娜的同事周建华。")
     r_en = render_script(conn, "C5", "wake_up", today=TODAY, lang="en", caller_id="S1")
@@ -163,6 +164,7 @@ def test_a_supervisor_calling_is_introduced_as_the_managers_colleague(conn):
 
 
 def test_customer_text_with_braces_and_markup_stays_data(conn):
+    conn.execute("UPDATE customers SET birthday = '1980-11-22' WHERE customer_id = 'C4'")
     r = render_script(conn, "C4", today=TODAY, lang="zh_CN")
     assert r.purpose == "birthday"
     # The name holds '{manager}' and '{0}': it appears literally, neither filled in nor crashing.
@@ -306,6 +308,10 @@ def test_a_care_follow_up_due_chooses_the_script(conn):
     from workbench import followups
 
     at = datetime(2026, 11, 10, 9, 0)
+    conn.execute("INSERT INTO reactivations (outcome_id, customer_id, contacted_at, activity_on, confirmed_on)"
+                 " VALUES ('O1', 'C1', '2026-10-01T10:00:00', '2026-10-05', '2026-10-08')")   # woke 46 days ago
+    conn.execute("UPDATE customers SET birthday = '1975-11-23' WHERE customer_id = 'C3'")
+    conn.execute("UPDATE customers SET aum_fen = 290000000 WHERE customer_id = 'C1'")   # near the 300万 line
     fid = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-21", at=at, purpose="woken_check")
     assert render_script(conn, "C1", today=TODAY, lang="zh_CN").purpose == "wake_up"      # not due yet
     r = render_script(conn, "C1", today=TODAY + timedelta(days=1), lang="zh_CN")
@@ -319,9 +325,11 @@ def test_a_care_follow_up_due_chooses_the_script(conn):
     assert render_script(conn, "C3", today=TODAY, lang="en").script_id == "en-birthday"
 
 
-# The last migration that changed the scripts: the tests below replay those from theirs up to it (the later ones,
+# The migrations that changed the scripts since 104: the tests below replay those from theirs on (the others,
 # about other tables, ran when the database was made and stay recorded).
-LAST_SCRIPTS_MIGRATION = 107
+SCRIPTS_MIGRATIONS = (104, 105, 106, 107, 112)
+LAST_SCRIPTS_MIGRATION = SCRIPTS_MIGRATIONS[-1]
+FORGET_FROM = (f"DELETE FROM schema_migrations WHERE version >= ? AND version IN ({', '.join(map(str, SCRIPTS_MIGRATIONS))})")
 
 
 def test_opening_an_older_database_adds_the_keep_warm_scripts_and_keeps_an_edited_one(tmp_path):
@@ -334,7 +342,7 @@ def test_opening_an_older_database_adds_the_keep_warm_scripts_and_keeps_an_edite
         conn.execute("UPDATE scripts SET title = '本网点改写' WHERE script_id = 'zh-keep-warm'")
         conn.execute("DELETE FROM scripts WHERE purpose IN ('festival', 'campaign', 'warm_lead')")   # as before migration 105
         conn.execute("DROP TABLE campaigns")   # as before migration 106
-        conn.execute("DELETE FROM schema_migrations WHERE version BETWEEN 104 AND ?", (LAST_SCRIPTS_MIGRATION,))
+        conn.execute(FORGET_FROM, (104,))
     titles = {s.script_id: s.title for s in list_scripts(open_db(path).conn)}
     assert titles["en-keep-warm"] == "Keeping a woken customer" and titles["zh-keep-warm"] == "本网点改写"
 
@@ -367,7 +375,7 @@ def test_opening_an_older_database_widens_the_scripts_purposes_and_keeps_an_edit
         if version <= 106:
             conn.execute("DROP TABLE campaigns")
         run_script(conn, getattr(importlib.import_module(f"workbench.db.migrations.{older}"), table_sql))   # the table as it was
-        conn.execute("DELETE FROM schema_migrations WHERE version BETWEEN ? AND ?", (version, LAST_SCRIPTS_MIGRATION))
+        conn.execute(FORGET_FROM, (version,))
     zh, en = (f"{lang}-{purpose.replace('_', '-')}" for lang in ("zh", "en"))
     with sqlite3.connect(path) as conn, pytest.raises(sqlite3.IntegrityError):
         conn.execute("UPDATE scripts SET purpose = ? WHERE script_id = ?", (purpose, zh))

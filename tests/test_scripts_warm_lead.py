@@ -33,10 +33,13 @@ def test_a_warm_leads_card_opens_on_the_follow_up_script_with_what_they_said(con
         assert clause in r.opening and "{interest}" not in r.opening
 
 
-def test_a_sign_below_the_line_offers_the_script_without_opening_on_it(conn):
+def test_a_sign_below_the_line_does_not_fit_the_script_until_the_line_is_lowered(conn):
     said(conn, "call_back")   # 40 points: not a warm lead
     assert render_script(conn, "C1", today=TODAY, lang="en").purpose == "wake_up"
-    assert "warm_lead" in fitting_purposes(conn, "C1", TODAY)   # the card's p key offers it
+    assert "warm_lead" not in fitting_purposes(conn, "C1", TODAY)   # the card's p key does not offer it
+    assert render_script(conn, "C1", "warm_lead", today=TODAY, lang="en").purpose == "wake_up"
+    set_setting(conn, "leads.threshold", 40)
+    assert "warm_lead" in fitting_purposes(conn, "C1", TODAY)
     r = render_script(conn, "C1", "warm_lead", today=TODAY, lang="en")
     assert r.opening.startswith("Hello 客户C1, this is Staff M1 from Branch B1. On 15 Nov 2026 you asked me to call you back, so")
 

@@ -3,6 +3,15 @@
 A script has an opening, an offer, an answer per dormancy reason (objection handling) and a close.
 Merge fields such as ``{name}`` are filled in one pass: the values are customer data and are never
 scanned for fields again, and a field the workbench does not know stays as written.
+
+A field with no value for the customer (no branch on record, no last transaction) is never read aloud as a
+gap: a phrase in square brackets holding a field, ``我是[{branch}的]客户经理{manager}``, is left out whole
+when any of its fields has no value; a field outside brackets is required, and a script missing one is not
+shown at all (RenderedScript.missing names the fields). A date that is today, yesterday or tomorrow reads
+as that word (English drops the "on" before it).
+
+A script is offered only to a customer it fits (_About.fitting): a birthday greeting near the birthday,
+the new-customer call in the first days after opening, and so on; the wake-up script fits everyone.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ import re
 import sqlite3
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -20,7 +29,7 @@ from workbench import campaigns, festivals, leads
 from workbench.codes import DORMANCY_REASONS
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
-from workbench.i18n import LANGUAGES, _, gettext, get_language
+from workbench.i18n import LANGUAGES, N_, _, gettext, get_language
 
 PURPOSES: dict[str, str] = {
     "wake_up": "Wake-up",
@@ -66,7 +75,17 @@ COMPOUND_SURNAMES = frozenset(
     " 西门 百里 呼延 万俟 澹台 公冶 太史 申屠 濮阳 赫连 第五 谷梁 拓跋 东郭 左丘 梁丘 司空 亓官 单于 仲孙"
     " 壤驷 宰父 夹谷 巫马 公良 乐正 漆雕 颛孙 段干 羊舌 微生 闻人 公羊 鲜于 司寇 淳于 太叔 申屠".split()
 )
-_FIELD = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_FIELD = re.compile(r"\{\{|\}\}|(\b[Oo]n )?\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# An optional phrase: square brackets around text that holds at least one field (brackets without a field
+# are text); left out whole when one of its fields has no value.
+OPTIONAL_PHRASE = re.compile(r"\[([^\[\]]*?\{[A-Za-z_][A-Za-z0-9_]*\}[^\[\]]*?)\]")
+# What each field is, for a script that cannot be shown without it (RenderedScript.missing).
+FIELD_WORDS = {
+    "name": N_("the customer's name"), "manager": N_("the caller's name"), "branch": N_("the branch's name"),
+    "tier": N_("the customer's tier"), "dormant_days": N_("the days since their last transaction"),
+    "product": N_("the product"), "maturity_date": N_("the maturity date"), "festival": N_("the festival"),
+    "campaign": N_("the campaign"), "campaign_offer": N_("the campaign's offer"), "interest": N_("what the customer said"),
+}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -95,12 +114,21 @@ class RenderedScript:
     close: str
     fields: dict[str, str]       # the merge values used
     purposes: tuple[str, ...] = ()   # what a script for this customer can be about (fitting_purposes)
+    missing: tuple[str, ...] = ()    # required fields with no value: then no section is filled in
 
 
 # ---- merge fields -------------------------------------------------------------------------------
 
+class RelativeDay(str):
+    """A date's value that is a word (today, yesterday, tomorrow): in English it takes no "on" before it."""
+
+
 def fill(template: str, values: dict[str, str]) -> str:
-    """Replace {field} by its value in one pass; unknown fields stay, {{ and }} are literal braces."""
+    """Replace {field} by its value in one pass; unknown fields stay, {{ and }} are literal braces.
+
+    An optional phrase (square brackets around text holding a field) is left out whole when one of its
+    fields has no value, else written without its brackets. "on {day}" with a RelativeDay value is the
+    word alone ("on today" would be wrong): "On {day} you asked" reads "Yesterday you asked"."""
 
     def replace(match: re.Match) -> str:
         token = match.group(0)
@@ -108,10 +136,33 @@ def fill(template: str, values: dict[str, str]) -> str:
             return "{"
         if token == "}}":
             return "}"
-        name = match.group(1)
-        return values[name] if name in values else token
+        on, name = match.group(1), match.group(2)
+        if name not in values:
+            return token
+        value = values[name]
+        if on and isinstance(value, RelativeDay):
+            return value[:1].upper() + value[1:] if on[0] == "O" else value
+        return (on or "") + value
 
-    return _FIELD.sub(replace, template)
+    def phrase(match: re.Match) -> str:
+        inner = match.group(1)
+        if any(not values.get(m.group(2), "x").strip() for m in _FIELD.finditer(inner) if m.group(2)):
+            return ""
+        return _FIELD.sub(replace, inner)
+
+    out, at = [], 0
+    for match in OPTIONAL_PHRASE.finditer(template):
+        out += [_FIELD.sub(replace, template[at:match.start()]), phrase(match)]
+        at = match.end()
+    out.append(_FIELD.sub(replace, template[at:]))
+    return "".join(out)
+
+
+def missing_fields(template: str, values: dict[str, str]) -> list[str]:
+    """The known fields of template outside any optional phrase whose value is empty: the script cannot be
+    read to the customer without them."""
+    bare = OPTIONAL_PHRASE.sub("", template)
+    return [m.group(2) for m in _FIELD.finditer(bare) if m.group(2) in values and not values[m.group(2)].strip()]
 
 
 def surname(name: str) -> str:
@@ -156,14 +207,20 @@ def caller_introduction(caller: str | None, manager: str | None, lang: str) -> s
     return f"{manager}的同事{caller}" if lang == "zh_CN" else f"{caller}, a colleague of {manager}"
 
 
-def format_date(day: date | str | None, lang: str) -> str:
+def format_date(day: date | str | None, lang: str, today: date | None = None) -> str:
+    """'2026年11月25日' / '25 Nov 2026'; today, yesterday or tomorrow as that word (a RelativeDay); '' for no date."""
     if day is None:
-        return "近期" if lang == "zh_CN" else "soon"
+        return ""
     if isinstance(day, str):
         day = date.fromisoformat(day[:10])
+    if today is not None and abs((day - today).days) <= 1:
+        return RelativeDay(gettext(RELATIVE_DAYS[(day - today).days], lang))
     if lang == "zh_CN":
         return f"{day.year}年{day.month}月{day.day}日"
     return f"{day.day} {day:%b} {day.year}"
+
+
+RELATIVE_DAYS = {-1: N_("yesterday"), 0: N_("today"), 1: N_("tomorrow")}
 
 
 # ---- storage ------------------------------------------------------------------------------------
@@ -345,21 +402,20 @@ def import_scripts(conn: sqlite3.Connection, path: str | Path, *, at: datetime |
 
 # ---- choosing and filling a script for one customer ---------------------------------------------
 
-def choose_purpose(triggers: str | None, segments: list[str], *, warm: bool = False) -> str:
+def choose_purpose(triggers: str | None, segments: list[str], *, warm: bool = False,
+                   fitting: list[str] | None = None) -> str:
     """The call's purpose from the customer's triggers and segments, most time-critical first; a warm
-    lead (leads.Lead.warm) is followed up before any call of the customer's segment."""
+    lead (leads.Lead.warm) is followed up before any call of the customer's segment. With fitting, only
+    a purpose in it (a trigger scored yesterday may no longer hold today); else wake-up."""
     found = {t.strip() for t in (triggers or "").split(",") if t.strip()} | set(segments)
-    if any(t.startswith("matur") for t in found):
-        return "maturity_rollover"
-    if any(t.startswith("birthday") for t in found):
-        return "birthday"
-    if warm:
-        return "warm_lead"
-    if any(t.startswith("new_customer") for t in found):
-        return "new_customer_90d"
-    if any(t.startswith("near") and "tier" in t for t in found):
-        return "tier_upgrade"
-    return "wake_up"
+    candidates = (
+        ("maturity_rollover", any(t.startswith("matur") for t in found)),
+        ("birthday", any(t.startswith("birthday") for t in found)),
+        ("warm_lead", warm),
+        ("new_customer_90d", any(t.startswith("new_customer") for t in found)),
+        ("tier_upgrade", any(t.startswith("near") and "tier" in t for t in found)),
+    )
+    return next((p for p, hit in candidates if hit and (fitting is None or p in fitting)), "wake_up")
 
 
 def pick_script(conn: sqlite3.Connection, purpose: str, segments: list[str], lang: str) -> Script | None:
@@ -406,9 +462,11 @@ def render_script(
             purpose=purpose, purposes=", ".join(PURPOSES)))
     row = conn.execute(
         "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen,"
-        " c.last_activity_on, c.branch_id, m.name, coalesce(k.name, m.name), b.name"
+        " c.last_activity_on, c.branch_id, m.name, coalesce(k.name, m.name),"
+        " coalesce(nullif(trim(b.name), ''), nullif(trim(mb.name), ''), nullif(trim(kb.name), ''))"
         " FROM customers c LEFT JOIN branches b ON b.branch_id = c.branch_id"
         " LEFT JOIN staff m ON m.staff_id = c.manager_id LEFT JOIN staff k ON k.staff_id = ?"
+        " LEFT JOIN branches mb ON mb.branch_id = m.branch_id LEFT JOIN branches kb ON kb.branch_id = k.branch_id"
         " WHERE c.customer_id = ?",
         (caller_id, customer_id),
     ).fetchone()
@@ -420,9 +478,11 @@ def render_script(
     segments = list(dict.fromkeys(s.strip() for s in segments))
     settings = load_settings(conn, branch_id)
     about = _about(conn, customer_id, today, settings)
-    purpose = purpose or about.due or choose_purpose(triggers, segments, warm=about.lead.warm(settings))
     fitting = about.fitting()
-    if purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
+    if purpose is None:   # the follow-up due, if its script still fits (a birthday greeting booked, the birthday past)
+        purpose = about.due if about.due in fitting else choose_purpose(
+            triggers, segments, warm=about.lead.warm(settings), fitting=fitting)
+    elif purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
         purpose = "wake_up"
     script = pick_script(conn, purpose, segments, lang) or (
         pick_script(conn, "wake_up", segments, lang) if purpose != "wake_up" else None
@@ -434,19 +494,26 @@ def render_script(
     if tier is None:
         tier = sum(1 for line in lines if (aum_fen or 0) >= line)
     dormant_days = (today - date.fromisoformat(last_activity_on[:10])).days if last_activity_on else None
+    # Every field is a value or '': the script's optional phrases and required fields decide (fill, missing_fields).
     values = {
         "name": honorific_name(name, gender, out_lang),
         "manager": caller_introduction(caller_name, manager_name, out_lang),
         "branch": branch_name or "",
         "tier": tier_label(tier, lines, out_lang),
-        "dormant_days": str(dormant_days) if dormant_days is not None else ("很多" if out_lang == "zh_CN" else "many"),
+        # 'no transaction for 0 days' is no observation: a count from 2 days on (today and yesterday read as dates do).
+        "dormant_days": str(dormant_days) if dormant_days is not None and dormant_days >= 2 else "",
         "product": _product_label(about.product, out_lang),
-        "maturity_date": format_date(about.maturity, out_lang),
-        "festival": festivals.names(about.occasion.keys, out_lang) if about.occasion else gettext("the holidays", out_lang),
-        "campaign": about.campaign.title if about.campaign else gettext("our latest offers", out_lang),
+        "maturity_date": format_date(about.maturity, out_lang, today),
+        "festival": festivals.names(about.occasion.keys, out_lang) if about.occasion else "",
+        "campaign": about.campaign.title if about.campaign else "",
         "campaign_offer": about.campaign.offer if about.campaign else "",
-        "interest": interest_clause(about.lead, out_lang),
+        "interest": interest_clause(about.lead, out_lang, today),
     }
+    texts = [script.opening, script.offer, script.close, *script.objections.values()]
+    missing = tuple(dict.fromkeys(f for text in texts for f in missing_fields(text, values)))
+    if missing:   # no gap is read aloud: the card says which fields the script needs instead
+        return RenderedScript(script.script_id, script.purpose, out_lang, script.title, "", "", {}, "", values,
+                              tuple(fitting), missing)
     objections = {code: fill(script.objections[code], values) for code in DORMANCY_REASONS if code in script.objections}
     return RenderedScript(
         script.script_id, script.purpose, out_lang, script.title,
@@ -455,13 +522,14 @@ def render_script(
     )
 
 
-def interest_clause(lead: leads.Lead, lang: str) -> str:
+def interest_clause(lead: leads.Lead, lang: str, today: date | None = None) -> str:
     """The {interest} field, the start of a sentence: what the customer said on their latest reached call
-    (INTEREST_SAID), else that they have been looking at products (an extract tag), else a plain word."""
+    (INTEREST_SAID; a call today or yesterday says so), else that they have been looking at products (an
+    extract tag), else a plain word."""
     on = lead.intent_on
     said = next((s.code for s in lead.signals if s.kind == "outcome"), None)
     if on is not None:
-        return gettext(INTEREST_SAID.get(said, "When we spoke on {day}"), lang).format(day=format_date(on, lang))
+        return fill(gettext(INTEREST_SAID.get(said, "When we spoke on {day}"), lang), {"day": format_date(on, lang, today)})
     if lead.signals:
         return gettext("You have been looking at our products lately", lang)
     return gettext("You showed an interest in our products", lang)
@@ -493,10 +561,18 @@ def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -
 
 
 def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) -> list[str]:
-    """The purposes a script for this customer can be about, in PURPOSES order: a maturity roll-over
-    only while one of their holdings has yet to mature, a festival greeting only while a festival is near,
-    a campaign notice only while a follow-up for one of head office's campaigns is pending, a warm-lead
-    follow-up only after a sign of intent."""
+    """The purposes a script for this customer can be about today, in PURPOSES order (the card's p key
+    goes through these only); the wake-up script fits everyone. The others fit:
+
+    - maturity roll-over: while one of their holdings has yet to mature;
+    - birthday care: the next birthday within segments.birthday_within_days days (today included);
+    - new customer, 90 days: the account opened less than segments.new_customer_days days ago;
+    - tier upgrade: AUM within tiers.near_next_pct percent below the next tier line;
+    - keeping a woken customer: woke (followups.WOKEN_CADENCE) 1 to 90 days ago;
+    - festival greeting: while a festival is near; campaign notice: while a follow-up for one of head
+      office's campaigns is pending;
+    - following up an interest: a warm lead (leads.threshold), or a warm-lead call due.
+    """
     from workbench.settings import load_settings
 
     branch = conn.execute("SELECT branch_id FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
@@ -513,20 +589,46 @@ class _About:
     campaign: campaigns.Campaign | None
     lead: leads.Lead
     due: str | None              # the script purpose of a suggested follow-up due (_due_care_purpose)
+    fits: frozenset[str] = frozenset()   # the purposes whose facts hold today besides those above (_about)
 
     def fitting(self) -> list[str]:
-        """fitting_purposes: a warm-lead follow-up only for a customer with a sign of intent or a
-        warm-lead call due."""
-        interest = bool(self.lead.signals) or self.due == leads.LEAD
+        """fitting_purposes."""
         return [p for p in PURPOSES
-                if (p != "maturity_rollover" or self.maturity is not None) and (p != "festival" or self.occasion is not None)
-                and (p != CAMPAIGN_PURPOSE or self.campaign is not None) and (p != leads.LEAD or interest)]
+                if p == "wake_up" or p in self.fits
+                or (p == "maturity_rollover" and self.maturity is not None) or (p == "festival" and self.occasion is not None)
+                or (p == CAMPAIGN_PURPOSE and self.campaign is not None)]
 
 
 def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) -> _About:
+    from workbench import segments, tiers
+    from workbench.followups import _WOKEN_ON, WOKEN_CADENCE
+
     product, maturity = _focus_holding(conn, customer_id, today)
+    lead, due = leads.of_customer(conn, customer_id, today, settings), _due_care_purpose(conn, customer_id, today)
+    row = conn.execute("SELECT birthday, opened_on, aum_fen FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    birthday, opened_on, aum_fen = row or (None, None, 0)
+    to_birthday = segments.days_to_birthday(segments.month_day(birthday), today)
+    opened_days = _days_since(opened_on, today)
+    woken_for = max(step[2] for step in WOKEN_CADENCE)
+    woken = conn.execute(f"SELECT woken_on FROM {_WOKEN_ON} WHERE customer_id = :customer",
+                         {"customer": customer_id, "first": (today - timedelta(days=woken_for)).isoformat()}).fetchone()
+    woken_days = _days_since(woken[0] if woken else None, today)
+    fits = {
+        "birthday": 0 <= to_birthday <= int(settings["segments.birthday_within_days"]),   # NaN: unknown, never
+        "new_customer_90d": opened_days is not None and 0 <= opened_days < int(settings["segments.new_customer_days"]),
+        "tier_upgrade": tiers.near_next(aum_fen or 0, settings["tiers.lines_fen"], settings["tiers.near_next_pct"]),
+        "keep_warm": woken_days is not None and 1 <= woken_days <= woken_for,
+        leads.LEAD: lead.warm(settings) or due == leads.LEAD,
+    }
     return _About(product, maturity, festivals.next_occasion(today), _pending_campaign(conn, customer_id, today),
-                  leads.of_customer(conn, customer_id, today, settings), _due_care_purpose(conn, customer_id, today))
+                  lead, due, frozenset(p for p, fit in fits.items() if fit))
+
+
+def _days_since(day: str | None, today: date) -> int | None:
+    try:
+        return (today - date.fromisoformat(day[:10])).days if day else None
+    except ValueError:
+        return None
 
 
 def _product_label(product: str | None, lang: str) -> str:

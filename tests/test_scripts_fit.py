@@ -1,0 +1,240 @@
+"""Scripts read aloud as written: no gap where a field has no value, only scripts that fit the customer, and
+a date that is today or yesterday said in a word."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from workbench.outcomes import log_outcome
+from workbench.scripts import (
+    FIELD_WORDS, MERGE_FIELDS, OPTIONAL_PHRASE, SECTIONS, fill, fitting_purposes, list_scripts, missing_fields,
+    render_script, shipped_scripts,
+)
+from workbench.settings import set_setting
+
+TODAY = date(2026, 11, 20)
+# The fields the shipped scripts may go without: the phrase that holds them is left out.
+OPTIONAL_IN_SHIPPED = {"name", "branch", "dormant_days"}
+
+
+@pytest.fixture
+def conn(fresh_db):
+    c = fresh_db.conn
+    c.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', '南京路支行')")
+    c.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M1', '王丽娟', 'manager', 'B1')")
+    c.execute("INSERT INTO staff (staff_id, name, role) VALUES ('M9', '无网点', 'manager')")
+    # Like 刘悦 (3100014456): birthday in June, opened 2025-06, 402 days dormant, a 理财偏好 tag (10 points).
+    add(c, "C1", "刘悦", birthday="2007-06-10", opened_on="2025-06-05", last=402, tags="理财偏好",
+        triggers="maturity,near_tier,downgraded", segments="downgraded,maturing_soon,near_next_tier,low_value_dormant")
+    add(c, "C2", "电话0", branch=None, gender=None, last=None)   # imported without a branch (or gender)
+    return c
+
+
+def add(c, cid, name, *, branch="B1", manager="M1", gender="F", birthday=None, opened_on=None, last=30, tags="",
+        triggers="", segments="", aum_fen=10_000_000):
+    c.execute(
+        "INSERT INTO customers (customer_id, name, gender, manager_id, branch_id, birthday, opened_on, last_activity_on,"
+        " tags, triggers, segments, aum_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (cid, name, gender, manager, branch, birthday, opened_on,
+         None if last is None else (TODAY - timedelta(days=last)).isoformat(), tags, triggers, segments, aum_fen))
+
+
+# ---- no gap read aloud --------------------------------------------------------------------------
+
+def test_a_customer_without_a_branch_is_called_from_the_managers_branch(conn):
+    zh = render_script(conn, "C2", today=TODAY, lang="zh_CN", caller_id="M1")
+    assert zh.opening.startswith("电话0您好，我是南京路支行的客户经理王丽娟。")
+    en = render_script(conn, "C2", today=TODAY, lang="en", caller_id="M1")
+    assert en.opening.startswith("Hello 电话0, this is 王丽娟, your relationship manager at 南京路支行. ")
+
+
+def test_with_no_branch_anywhere_the_phrase_is_left_out_not_read_as_a_gap(conn):
+    conn.execute("UPDATE customers SET manager_id = 'M9' WHERE customer_id = 'C2'")
+    zh = render_script(conn, "C2", today=TODAY, lang="zh_CN", caller_id="M9")
+    assert zh.missing == () and zh.opening.startswith("电话0您好，我是客户经理无网点。您是我们的老客户了")
+    # No transaction on record: the sentence that counts the days goes, the next one stands.
+    assert zh.offer.startswith("最近行里针对老客户推出了回馈活动") and "天没有" not in zh.offer
+    en = render_script(conn, "C2", today=TODAY, lang="en", caller_id="M9")
+    assert en.opening.startswith("Hello 电话0, this is 无网点, your relationship manager. You have banked")
+    assert en.offer.startswith("We have a thank-you offer")
+    for r in (zh, en):
+        assert r.fields["branch"] == r.fields["dormant_days"] == ""
+
+
+@pytest.mark.parametrize("script", [s for s in shipped_scripts()], ids=lambda s: s.script_id)
+def test_every_default_script_leaves_out_or_refuses_each_field_without_a_value(script):
+    """Each field in turn with no value: an optional phrase goes whole (the text is the same as with the phrase
+    struck from the template), any other field stops the script, named; never a gap."""
+    texts = [getattr(script, key) for key in SECTIONS] + list(script.objections.values())
+    for field in MERGE_FIELDS:
+        values = {f: f"<{f}>" for f in MERGE_FIELDS} | {field: ""}
+        for text in texts:
+            if "{%s}" % field not in text:
+                continue
+            bare = OPTIONAL_PHRASE.sub(lambda m: "" if "{%s}" % field in m.group(1) else m.group(0), text)
+            if "{%s}" % field in bare:   # needed: the script is refused and says so
+                assert field not in OPTIONAL_IN_SHIPPED and missing_fields(text, values) == [field]
+            else:
+                assert field in OPTIONAL_IN_SHIPPED and missing_fields(text, values) == []
+                assert fill(text, values) == fill(bare, values) and "<>" not in fill(text, values)
+    assert set(FIELD_WORDS) == set(MERGE_FIELDS)
+
+
+def test_the_filler_takes_brackets_without_a_field_as_text_and_values_as_data():
+    values = {"branch": "", "name": "[{branch}的]"}
+    assert fill("[注意] {name}：我是[{branch}的]客户经理", values) == "[注意] [{branch}的]：我是客户经理"
+    assert missing_fields("{name}，[{branch}]", {"name": " ", "branch": ""}) == ["name"]
+
+
+def test_a_script_missing_a_required_field_is_not_filled_in_and_says_which(conn):
+    conn.execute("UPDATE scripts SET opening = '您好，我是{branch}的客户经理{manager}。' WHERE script_id = 'zh-wake-up'")
+    conn.execute("UPDATE customers SET manager_id = 'M9' WHERE customer_id = 'C2'")
+    r = render_script(conn, "C2", today=TODAY, lang="zh_CN", caller_id="M9")
+    assert (r.script_id, r.missing) == ("zh-wake-up", ("branch",))
+    assert r.opening == r.offer == r.close == "" and r.objections == {}
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN", caller_id="M1").missing == ()
+
+
+def test_opening_an_older_database_marks_the_shipped_scripts_optional_phrases_and_keeps_an_edited_one(tmp_path):
+    """Migration 112: a shipped script word for word takes the bracketed text; an edited one stays as it is."""
+    from workbench.db import open_db
+
+    path = tmp_path / "seeded-earlier.sqlite"
+    open_db(path).close()
+    unmark = lambda text: OPTIONAL_PHRASE.sub(r"\1", text)   # noqa: E731
+    with closing(sqlite3.connect(path)) as raw, raw:
+        for s in shipped_scripts():
+            raw.execute("UPDATE scripts SET opening = ?, offer = ?, close = ? WHERE script_id = ?",
+                        (unmark(s.opening), unmark(s.offer), unmark(s.close), s.script_id))
+        raw.execute("UPDATE scripts SET opening = '（本网点改写）' || opening WHERE script_id = 'en-wake-up'")
+        raw.execute("DELETE FROM schema_migrations WHERE version = 112")
+    now = {s.script_id: s for s in list_scripts(open_db(path).conn)}
+    shipped = {s.script_id: s for s in shipped_scripts()}
+    assert now["zh-wake-up"].opening.startswith("[{name}]您好，我是[{branch}的]客户经理{manager}。")
+    assert all(now[i].offer == shipped[i].offer for i in shipped if i != "en-wake-up")
+    assert now["en-wake-up"].opening == "（本网点改写）" + unmark(shipped["en-wake-up"].opening)
+
+
+# ---- only scripts that fit ----------------------------------------------------------------------
+
+def test_a_customer_like_liu_yue_is_offered_only_the_scripts_that_fit(conn):
+    conn.execute("INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, maturity_on)"
+                 " VALUES ('C1', 'wealth', '季季享理财', 16880893, '2026-11-28')")
+    conn.execute("UPDATE customers SET aum_fen = 45897384 WHERE customer_id = 'C1'")   # 41,026 yuan below 50万
+    # Not the birthday (June), the new-customer call (opened 17 months ago), the woken customer's (never woke),
+    # nor the lead's (10 points, the line is 50).
+    assert fitting_purposes(conn, "C1", TODAY) == ["wake_up", "maturity_rollover", "tier_upgrade"]
+    for lang in ("zh_CN", "en"):
+        assert render_script(conn, "C1", today=TODAY, lang=lang).purpose == "maturity_rollover"
+        for asked in ("birthday", "new_customer_90d", "keep_warm", "warm_lead"):
+            assert render_script(conn, "C1", asked, today=TODAY, lang=lang).purpose == "wake_up"
+
+
+@pytest.mark.parametrize("purpose, change, fits", [
+    ("birthday", "birthday = '1990-11-27'", True),          # in 7 days (segments.birthday_within_days)
+    ("birthday", "birthday = '1990-11-20'", True),          # today
+    ("birthday", "birthday = '1990-11-28'", False),         # in 8 days
+    ("birthday", "birthday = '1990-11-19'", False),         # yesterday: "提前祝您生日快乐" no longer
+    ("new_customer_90d", "opened_on = '2026-08-23'", True),   # 89 days ago (segments.new_customer_days)
+    ("new_customer_90d", "opened_on = '2026-08-22'", False),  # 90 days ago
+    ("tier_upgrade", "aum_fen = 45000000", True),           # 10% below the 50万 line (tiers.near_next_pct)
+    ("tier_upgrade", "aum_fen = 44999999", False),
+])
+def test_each_purpose_fits_by_the_customers_facts_and_the_settings(conn, purpose, change, fits):
+    conn.execute(f"UPDATE customers SET {change}, triggers = '', segments = '' WHERE customer_id = 'C1'")
+    assert (purpose in fitting_purposes(conn, "C1", TODAY)) is fits
+    r = render_script(conn, "C1", purpose, today=TODAY, lang="zh_CN")
+    assert r.purpose == (purpose if fits else "wake_up")
+
+
+def test_the_birthday_window_is_the_setting(conn):
+    conn.execute("UPDATE customers SET birthday = '1990-11-30' WHERE customer_id = 'C1'")
+    assert "birthday" not in fitting_purposes(conn, "C1", TODAY)
+    set_setting(conn, "segments.birthday_within_days", 10)
+    assert "birthday" in fitting_purposes(conn, "C1", TODAY)
+
+
+@pytest.mark.parametrize("woke_days_ago, fits", [(0, False), (1, True), (90, True), (91, False)])
+def test_the_keep_warm_script_fits_for_90_days_after_the_customer_woke(conn, woke_days_ago, fits):
+    day = (TODAY - timedelta(days=woke_days_ago)).isoformat()
+    conn.execute("INSERT INTO reactivations (outcome_id, customer_id, contacted_at, activity_on, confirmed_on)"
+                 " VALUES ('O1', 'C1', ?, ?, ?)", (day + "T10:00:00", day, day))
+    assert ("keep_warm" in fitting_purposes(conn, "C1", TODAY)) is fits
+
+
+def test_a_logged_reactivation_counts_as_waking(conn):
+    log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="reactivated",
+                at=datetime(2026, 10, 20, 10, 0))
+    assert "keep_warm" in fitting_purposes(conn, "C1", TODAY)
+    r = render_script(conn, "C1", "keep_warm", today=TODAY, lang="zh_CN")
+    assert r.purpose == "keep_warm" and "前段时间您又在我们这里办理了业务" in r.opening
+
+
+def test_the_lead_script_fits_from_the_lead_threshold(conn):
+    assert "warm_lead" not in fitting_purposes(conn, "C1", TODAY)   # 理财偏好: 10 points
+    set_setting(conn, "leads.threshold", 10)
+    assert "warm_lead" in fitting_purposes(conn, "C1", TODAY)
+
+
+def test_a_trigger_whose_fact_no_longer_holds_opens_on_the_next_that_fits(conn):
+    # Scored with a birthday trigger, but the birthday is past and there is nothing to mature.
+    conn.execute("UPDATE customers SET triggers = 'birthday,near_tier', aum_fen = 48000000 WHERE customer_id = 'C1'")
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN").purpose == "tier_upgrade"
+
+
+def test_a_birthday_follow_up_still_pending_after_the_birthday_does_not_open_on_the_greeting(conn):
+    from workbench import followups
+
+    conn.execute("UPDATE customers SET birthday = '1990-11-18', triggers = '' WHERE customer_id = 'C1'")
+    followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-17", at=datetime(2026, 11, 14, 9, 0),
+                       purpose="birthday")
+    assert render_script(conn, "C1", today=date(2026, 11, 17), lang="zh_CN").purpose == "birthday"
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN").purpose == "wake_up"
+
+
+# ---- dates in words -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("called, zh, en", [
+    ("2026-11-20", "今天通话时我们说好了约个时间见面", "When we spoke today we talked about meeting"),
+    ("2026-11-19", "昨天通话时我们说好了约个时间见面", "When we spoke yesterday we talked about meeting"),
+    ("2026-11-18", "2026年11月18日通话时我们说好了约个时间见面", "When we spoke on 18 Nov 2026 we talked about meeting"),
+])
+def test_the_lead_script_says_today_or_yesterday(conn, called, zh, en):
+    log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="appointment",
+                at=datetime.fromisoformat(called + "T09:00:00"))
+    for lang, clause in (("zh_CN", zh), ("en", en)):
+        r = render_script(conn, "C1", today=TODAY, lang=lang)
+        assert r.purpose == "warm_lead" and clause in r.opening
+
+
+def test_a_sentence_that_starts_on_the_day_starts_with_the_word(conn):
+    set_setting(conn, "leads.threshold", 40)
+    log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="call_back",
+                at=datetime(2026, 11, 19, 16, 0))
+    r = render_script(conn, "C1", today=TODAY, lang="en")
+    assert "Yesterday you asked me to call you back, so" in r.opening
+    assert "昨天您让我再给您回个电话" in render_script(conn, "C1", today=TODAY, lang="zh_CN").opening
+
+
+@pytest.mark.parametrize("matures, zh, en", [
+    ("2026-11-20", "将在今天到期", "matures today."),
+    ("2026-11-21", "将在明天到期", "matures tomorrow."),
+    ("2026-11-22", "将在2026年11月22日到期", "matures on 22 Nov 2026."),
+])
+def test_a_maturity_today_or_tomorrow_says_so(conn, matures, zh, en):
+    conn.execute("INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, maturity_on)"
+                 " VALUES ('C1', 'time_deposit', '定期', 100, ?)", (matures,))
+    for lang, words in (("zh_CN", zh), ("en", en)):
+        assert words in render_script(conn, "C1", "maturity_rollover", today=TODAY, lang=lang).opening
+
+
+@pytest.mark.parametrize("last, shown", [(0, False), (1, False), (2, True)])
+def test_a_day_count_of_today_or_yesterday_is_not_read_out(conn, last, shown):
+    conn.execute("UPDATE customers SET last_activity_on = ?, triggers = '' WHERE customer_id = 'C1'",
+                 ((TODAY - timedelta(days=last)).isoformat(),))
+    r = render_script(conn, "C1", today=TODAY, lang="zh_CN")
+    assert ("我看到您已经有2天没有" in r.offer) is shown and "有0天" not in r.offer and "有1天" not in r.offer
