@@ -175,8 +175,20 @@ def history_text(records: list) -> Text:
 
 
 def script_heading(script) -> tuple[Text, Text]:
-    """The script's title, which names it (and so its purpose) once, and the hint saying what p does."""
-    return Text(script.title, style="bold underline"), Text(_("({text})").format(text=_("p: other purpose")), style="dim")
+    """The script's title, which names it (and so its purpose) once, and the hint saying what p does: that no
+    other script fits the customer when this is the only one (p offers only those that fit)."""
+    only = len(getattr(script, "purposes", ()) or ()) == 1
+    hint = _("no other script fits") if only else _("p: other purpose")
+    return Text(script.title, style="bold underline"), Text(_("({text})").format(text=hint), style="dim")
+
+
+def missing_text(script) -> Text:
+    """Why a script is not shown: the fields it needs that the customer's record lacks (RenderedScript.missing)."""
+    from workbench.scripts import FIELD_WORDS
+
+    fields = pgettext("list", ", ").join(_(FIELD_WORDS.get(f, f)) for f in script.missing)
+    return Text(_("Not shown: this script needs {fields}, which this customer's record does not have.").format(
+        fields=fields), style="bold yellow")
 
 
 class TitleWithHint:
@@ -210,6 +222,9 @@ def script_parts(script) -> list[TitleWithHint | WrappedText]:
         text.append(body)
         return WrappedText(text)
 
+    if getattr(script, "missing", ()):   # never a gap read aloud: what it needs instead
+        return ([TitleWithHint(*script_heading(script)), WrappedText(missing_text(script))]
+                + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 2)])
     parts = [TitleWithHint(*script_heading(script)), section(_("Opening"), script.opening),
              section(_("Offer"), script.offer), WrappedText(Text(_("If the customer says…"), style="bold"))]
     parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections

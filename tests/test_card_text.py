@@ -77,3 +77,31 @@ def test_dormant_lines_are_named_in_the_interface_language(lang, lines, shown):
     set_language(lang)
     text = profile_text({"segments": [], "dormant_lines": lines}, date(2026, 11, 20)).plain
     assert shown in text.splitlines()
+
+
+def _script(**changes):
+    from workbench.scripts import RenderedScript
+
+    base = dict(script_id="en-wake-up", purpose="wake_up", lang="en", title="Waking a dormant customer",
+                opening="Hello", offer="Offer", objections={}, close="Bye", fields={}, purposes=("wake_up", "birthday"))
+    return RenderedScript(**(base | changes))
+
+
+def test_the_script_heading_says_when_no_other_script_fits():
+    from workbench.screens.card_text import script_parts
+
+    assert script_parts(_script())[0].plain == "Waking a dormant customer  (p: other purpose)"
+    assert script_parts(_script(purposes=("wake_up",)))[0].plain == "Waking a dormant customer  (no other script fits)"
+
+
+@pytest.mark.parametrize("lang, shown", [
+    ("en", "Not shown: this script needs the branch's name, the maturity date, which this customer's record does not have."),
+    ("zh_CN", "此话术未显示：它需要网点名称、到期日，而该客户的资料中没有。"),
+])
+def test_a_script_missing_fields_shows_what_it_needs_and_nothing_to_read(lang, shown):
+    from workbench.screens.card_text import script_parts
+
+    set_language(lang)
+    parts = script_parts(_script(opening="", offer="", close="", missing=("branch", "maturity_date")))
+    assert parts[1].text.plain == shown
+    assert [p.text.plain for p in parts[2:]] == [""] * (len(parts) - 2)

@@ -1,0 +1,98 @@
+"""The card's script, read through the real app: p goes through the scripts that fit the customer only, the
+heading says when no other fits, a customer without a branch is called from the manager's, and a script that
+needs a field the customer lacks is not shown with a gap but says what it needs."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+from tui_fixtures import NOW, build, printed, pressed, settle, sync
+
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.customer_card import CustomerCardScreen
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    return build(tmp_path / "session.sqlite")
+
+
+def change(path, *statements: str) -> None:
+    with closing(sqlite3.connect(path)) as conn, conn:
+        for sql in statements:
+            conn.execute(sql)
+
+
+async def first_card(pilot) -> CustomerCardScreen:
+    """The card of the first customer on the list (王芳, C0003: a follow-up due today puts her first), loaded."""
+    card = await pressed(pilot, CustomerCardScreen, "enter")
+    await settle(pilot, 5)
+    return card
+
+
+def script_text(card, n: int) -> str:
+    """Script part n as printed, its line breaks taken out."""
+    return "".join(printed(card.query_one(f"#script-{n}"), 200).split())
+
+
+async def titles_through_p(pilot, card) -> list[str]:
+    """The heading after each press of p, until it comes back to the first."""
+    seen = [printed(card.query_one("#script-0"), 60).splitlines()[0]]
+    for _n in range(len(card.purposes) + 1):
+        await pilot.press("p")
+        await settle(pilot, 5)
+        seen.append(printed(card.query_one("#script-0"), 60).splitlines()[0])
+    return seen
+
+
+@sync
+async def test_p_goes_through_the_scripts_that_fit_only(db_file):
+    # 王芳 (C0003, first on the list: a follow-up due today): her birthday is in 3 days, nothing matures, far from
+    # the next tier, opened in 2018, never woke.
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        assert card.purposes == ("wake_up", "birthday")
+        seen = await titles_through_p(pilot, card)
+        assert [t.split("  ")[0] for t in seen] == ["沉睡客户唤醒", "生日关怀", "沉睡客户唤醒", "生日关怀"]
+        assert all(t.endswith("（p：切换场景）") for t in seen)
+
+
+@sync
+async def test_with_one_script_that_fits_the_heading_says_no_other_does(db_file):
+    change(db_file, "UPDATE customers SET birthday = '1970-06-10' WHERE customer_id = 'C0003'")
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        assert card.purposes == ("wake_up",)
+        seen = await titles_through_p(pilot, card)
+        assert set(seen) == {"沉睡客户唤醒  （没有其他适用的话术）"}
+
+
+@sync
+async def test_a_customer_without_a_branch_hears_the_managers_branch(db_file):
+    change(db_file, "UPDATE customers SET branch_id = NULL WHERE customer_id = 'C0003'")
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        opening = script_text(card, 1)
+        assert opening.startswith("开场白王女士您好，我是南京路支行的客户经理李娜。")
+
+
+@sync
+async def test_a_script_needing_a_field_the_customer_lacks_says_so_instead_of_a_gap(db_file):
+    change(db_file, "UPDATE customers SET branch_id = NULL WHERE customer_id = 'C0003'",
+           "UPDATE staff SET branch_id = NULL",
+           "UPDATE scripts SET opening = '{name}您好，我是{branch}的客户经理{manager}。' WHERE script_id = 'zh-wake-up'")
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        text = script_text(card, 1)
+        assert text == "此话术未显示：它需要网点名称，而该客户的资料中没有。"
+        assert not any(script_text(card, n) for n in range(2, 12))
+        await pilot.press("p")   # the birthday greeting marks the branch optional: it reads without it
+        await settle(pilot, 5)
+        opening = script_text(card, 1)
+        assert opening.startswith("开场白王女士您好，我是客户经理李娜。今天给您打电话，是想提前祝您生日快乐")
