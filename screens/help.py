@@ -9,8 +9,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from workbench.keymap import key_names, key_shown
 from workbench.screens.localise import _, localise_bindings
+from workbench.screens.widgets.key_bar import key_display, keys_display
 
 
 def key_sections(shows=lambda action: True,
@@ -30,16 +30,16 @@ def key_sections(shows=lambda action: True,
     keymap = keymap or {}
 
     def key(binding_id: str, default: str) -> str:
-        return ",".join(map(key_shown, key_names(keymap.get(binding_id) or default)))
+        return keys_display(keymap.get(binding_id) or default)
 
     def keys(cls) -> list[tuple[str, str]]:
         return [(key(b.id, b.key), _(b.description)) for b in cls.BINDINGS if shows(b.action)]
 
-    arrows = {"up": "↑", "down": "↓", "pageup": "pgup", "pagedown": "pgdn"}
-    move = " ".join(arrows.get(k, k) for k in (key(b, d).split(",")[0] for b, d in (
-        ("cursor_up", "up"), ("cursor_down", "down"), ("page_up", "pageup"), ("page_down", "pagedown"))))
+    move = " ".join(key(b, d).split(",")[0] for b, d in (
+        ("cursor_up", "up"), ("cursor_down", "down"), ("page_up", "pageup"), ("page_down", "pagedown")))
     sections = [
-        (_("Everywhere"), keys(WorkbenchApp) + [("ctrl+p", _("Command palette")), (key("back", "escape"), _("Back"))]),
+        (_("Everywhere"), keys(WorkbenchApp) + [(key_display("ctrl+p"), _("Command palette")),
+                                                 (key("back", "escape"), _("Back"))]),
         (_("Call list"), keys(CallListScreen) + [(move, _("Move"))]),
         (_("Customer card"), keys(CustomerCardScreen)),
         (_("Outcome form"), keys(OutcomeForm) + [
@@ -54,7 +54,7 @@ def key_sections(shows=lambda action: True,
             (_("Report (supervisors)"), keys(ReportScreen)),
             (_("Unassigned pool (supervisors)"), keys(PoolScreen)),
             (_("Managers and hand-over (supervisors)"),
-             keys(WhoAmIScreen) + keys(HandOverScreen) + [("enter", _("Hand over (asks first)")),
+             keys(WhoAmIScreen) + keys(HandOverScreen) + [(key_display("enter"), _("Hand over (asks first)")),
                                                           (key("clear_filters", "escape"),
                                                            _("On a manager's list: back to whose call list"))]),
         ]
@@ -80,7 +80,9 @@ class HelpScreen(ModalScreen):
                 text.append(what + "\n")
             text.append("\n")
         with VerticalScroll(id="help"):
-            yield Static(Text(_("Keys") + "  " + _("({text})").format(text=_("escape to close")), style="bold"))
+            close = keys_display(keymap.get("close") or "escape").split(",")[0]
+            yield Static(Text(_("Keys") + "  " + _("({text})").format(text=_("{key} to close").format(key=close)),
+                              style="bold"))
             yield Static(text, id="help-keys")
 
     def action_close(self) -> None:

@@ -221,7 +221,7 @@ async def test_help_and_palette_reach_every_screen(db_file):
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert "ctrl+s" in app.screen.query_one("#help-keys").render().plain
+        assert "^s" in app.screen.query_one("#help-keys").render().plain
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.pause()

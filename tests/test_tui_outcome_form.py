@@ -76,7 +76,7 @@ async def test_the_nothing_booked_question_goes_once_a_follow_up_is_picked(db_fi
         await open_form(pilot)
         await pilot.press("1", "3", "ctrl+s")   # reached, interested, nothing booked
         await settle(pilot)
-        assert "ctrl+s" in status(app)
+        assert "^s" in status(app)
         await pilot.press("w")
         await pilot.pause()
         assert status(app) == ""

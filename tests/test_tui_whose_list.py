@@ -104,5 +104,5 @@ async def test_a_managers_escape_on_the_list_still_only_clears(tmp_path):
         # Help says escape clears on the list, and nothing of going back to a list of managers a manager never saw.
         assert isinstance(app.screen, HelpScreen)
         help_keys = app.screen.query_one("#help-keys").render().plain
-        assert re.search(r"^  escape +Clear filters$", help_keys, re.M), help_keys
+        assert re.search(r"^  esc +Clear filters$", help_keys, re.M), help_keys
         assert "whose call list" not in help_keys and "Managers and hand-over" not in help_keys

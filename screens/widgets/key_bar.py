@@ -4,12 +4,31 @@ which mounts a widget per key and restyles them every time a screen opens)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.keys import format_key
 from textual.widget import Widget
 
 from workbench.i18n import gettext as _
+from workbench.keymap import key_name, key_names
 
 BACK = ("back", "cancel", "clear_filters")   # the actions that leave a screen (clear_filters is shown only as "Back")
 _KEPT = frozenset({"help", "command_palette", *BACK})   # never dropped from a bar too wide
+
+
+def key_display(key: str) -> str:
+    """One key as the key bar spells it, and so wherever the user reads a key (help, a form's hint, a refusal):
+    esc, ^s, ⏎, ⌫, ?, pgdn; Textual's spelling (App.get_key_display), from a Textual or a keymap's name
+    (escape or ctrl+s, ? or question_mark)."""
+    *modifiers, name = key_name(key).split("+")
+    name = format_key(name)
+    if "ctrl" in modifiers:
+        modifiers.remove("ctrl")
+        name = "^" + name
+    return "+".join([*modifiers, name])
+
+
+def keys_display(keys: str) -> str:
+    """A binding's keys, comma-separated (g,ctrl+g), as shown: g,^g."""
+    return ",".join(map(key_display, key_names(keys)))
 
 
 class KeyBar(Widget):
@@ -30,7 +49,8 @@ class KeyBar(Widget):
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.show and shows(binding.action) and binding.action not in seen:
                 seen.add(binding.action)
-                keys.append((binding.action, self.app.get_key_display(binding), binding.description, enabled))
+                keys.append((binding.action, binding.key_display or key_display(binding.key), binding.description,
+                             enabled))
         keys.append(("command_palette", "^p", _("Commands"), True))
         # Too wide: keys leave whole, never cut to a key with no label. Quit goes first, then the screen's
         # keys from the right; help and the palette stay, as every key is found through them, and so does the
