@@ -31,7 +31,9 @@ class AssignToScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="assign-to"):
-            heading = Text(_("Give to which manager?") + " ", style="bold")
+            # The question, then the customer's name as data; "{first} {second}" puts no space after Chinese ？.
+            question = _("Give to which manager?")
+            heading = Text(_("{first} {second}").format(first=question, second=""), style="bold")
             heading.append(self.customer_name)
             yield Static(heading, classes="section-title")
             options = []

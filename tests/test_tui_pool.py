@@ -234,3 +234,19 @@ async def test_an_assignment_on_a_later_page_stays_on_that_page(db_file, monkeyp
         title = str(app.screen.query_one("#pool-title", Static).content)
         assert managers(db_file)["P1"] is not None and title.startswith("Unassigned pool: 2–2 of 2")
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["P3"]   # the page's next one
+
+
+@sync
+async def test_the_assign_question_runs_into_the_name_in_chinese_and_keeps_a_space_in_english(db_file):
+    for lang, question in (("zh_CN", "分配给哪位客户经理？"), ("en", "Give to which manager? ")):
+        app = WorkbenchApp(db_file, now=NOW, lang=lang, user="S1")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            app.screen.query_one("#staff", OptionList).highlighted = staff_ids(app).index(POOL_OPTION)
+            await pilot.press("enter")
+            await settle(pilot)
+            app.screen.query_one("#pool", DataTable).move_cursor(row=1)
+            await pilot.press("a")
+            await settle(pilot)
+            heading = app.screen.query_one("#assign-to .section-title", Static).content
+            assert heading.plain == question + "钱多多"
