@@ -26,6 +26,7 @@ from workbench import i18n
 from workbench.access import Staff
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.localise import _, localise_bindings
+from workbench.screens.palette import WorkbenchPalette
 from workbench.screens.theme import WORKBENCH_THEME
 
 
@@ -330,11 +331,11 @@ class WorkbenchApp(App):
     def action_command_palette(self) -> None:
         """Textual's command palette, prompting in the interface language."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands…")))
+            self.push_screen(WorkbenchPalette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def search_themes(self) -> None:
         """Textual's theme picker (the Theme command), prompting in the interface language."""
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+        self.push_screen(WorkbenchPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
 
     def action_help_quit(self) -> None:
         """ctrl+c does not quit (it copies a selection): say, in the interface language, which key does."""

@@ -205,10 +205,19 @@ async def test_textuals_commands_are_translated_and_screenshot_is_gone(tmp_path)
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert app.screen.query_one("CommandInput").placeholder == "搜索命令…"
+        # A search that finds nothing says so in Chinese (screens/palette.py: Textual's sentence is in a private method).
+        await pilot.press(*"qqqzzz")
+        await pilot.pause(0.8)
+        shown = [str(app.screen.query_one("CommandList").get_option_at_index(i).prompt.renderable)
+                 for i in range(app.screen.query_one("CommandList").option_count)]
+        assert shown == ["没有匹配项"]
         await pilot.press("escape")
         app.search_themes()
         await settle(pilot)
         assert app.screen.query_one("CommandInput").placeholder == "搜索配色主题…"
+        await pilot.press(*"qqqzzz")
+        await pilot.pause(0.8)
+        assert str(app.screen.query_one("CommandList").get_option_at_index(0).prompt.renderable) == "没有匹配项"
         await pilot.press("escape")
         await settle(pilot)
         # ctrl+c does not quit; the hint that says which key does is Chinese as well.
