@@ -129,3 +129,15 @@ def test_a_bad_agenda_date_names_its_option(cli, path):
     result = cli("--db", path, "--now", NOW, "--user", "M1", "followups", "--manager", "M1", "--date", "2026-13-01")
     assert result.exit_code == 2 and result.stderr == (
         "error: --date must be a date YYYY-MM-DD (like 2026-11-01), not '2026-13-01'.\n")
+
+
+@pytest.mark.parametrize("when, due, slot", [
+    ("11月25日 10点", "2026-11-25", "10:00"), ("25号下午3点", "2026-11-25", "15:00"), ("2026/11/25", "2026-11-25", None),
+    ("11/25 全天", "2026-11-25", None), ("大后天", "2026-11-23", None), ("1月5日", "2027-01-05", None)])
+def test_the_common_date_forms_book(cli, path, when, due, slot):
+    assert status(path, add(cli, path, "--when", when)) == ("open", due, slot)
+
+
+def test_a_date_gone_is_refused_as_past(cli, path):
+    result = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C1", "--when", "11月19日")
+    assert result.exit_code == 2 and result.stderr == "error: The follow-up time 2026-11-19 is in the past.\n"

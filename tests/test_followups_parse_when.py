@@ -263,3 +263,75 @@ def test_a_time_alone_gets_the_same_hint_in_chinese_quoted_as_chinese_is():
     with pytest.raises(WorkbenchError) as ambiguous:
         parse_when("3点", NOW)
     assert str(ambiguous.value) == "“3点”可能是 03:00，也可能是 15:00；请在前面加上“上午”或“下午”，或写成 HH:MM。"
+
+
+# The dates as managers type them (NOW is Friday 20 November 2026, 14:30): with or without the year, 大后天, and a
+# day of the month alone; each takes a time of day or 全天 as the other days do.
+@pytest.mark.parametrize("text, expected", [
+    ("大后天", (date(2026, 11, 23), None)),
+    ("大后天 下午3点", (date(2026, 11, 23), "15:00")),
+    ("11月25日", (date(2026, 11, 25), None)),
+    ("11月25号", (date(2026, 11, 25), None)),
+    ("十一月二十五日", (date(2026, 11, 25), None)),
+    ("11月25日 10点", (date(2026, 11, 25), "10:00")),
+    ("11月25日10点半", (date(2026, 11, 25), "10:30")),
+    ("11月25日 全天", (date(2026, 11, 25), ALL_DAY)),
+    ("2026年11月25日 10:00", (date(2026, 11, 25), "10:00")),
+    ("1月5日", (date(2027, 1, 5), None)),   # January has gone this year: next January's
+    ("12月1日", (date(2026, 12, 1), None)),
+    ("11月20日 15:00", (date(2026, 11, 20), "15:00")),   # today
+    ("25号", (date(2026, 11, 25), None)),
+    ("25日", (date(2026, 11, 25), None)),
+    ("25号下午3点", (date(2026, 11, 25), "15:00")),
+    ("25号 全天", (date(2026, 11, 25), ALL_DAY)),
+    ("二十五号", (date(2026, 11, 25), None)),
+    ("20号", (date(2026, 11, 20), None)),   # today's, not gone
+    ("19号", (date(2026, 12, 19), None)),   # gone this month: next month's
+    ("31号", (date(2026, 12, 31), None)),   # November has none: the next month that has one
+    ("2026/11/25", (date(2026, 11, 25), None)),
+    ("2026/11/25 10:00", (date(2026, 11, 25), "10:00")),
+    ("2027/1/5", (date(2027, 1, 5), None)),
+    ("11-25", (date(2026, 11, 25), None)),
+    ("11/25", (date(2026, 11, 25), None)),
+    ("11/25 10:00", (date(2026, 11, 25), "10:00")),
+    ("11-25 下午3点", (date(2026, 11, 25), "15:00")),
+    ("1/5", (date(2027, 1, 5), None)),
+    ("１１月２５日", (date(2026, 11, 25), None)),   # full-width, as the input method types it
+])
+def test_common_date_forms(text, expected):
+    assert parse_when(text, NOW) == expected
+
+
+def test_the_coming_day_of_the_month_crosses_the_year_and_skips_short_months():
+    assert parse_when("5号", datetime(2026, 12, 20, 9)) == (date(2027, 1, 5), None)
+    assert parse_when("30号", datetime(2027, 2, 1, 9)) == (date(2027, 3, 30), None)
+    assert parse_when("29号", datetime(2028, 2, 1, 9)) == (date(2028, 2, 29), None)   # a leap year
+    assert parse_when("1月5日", datetime(2026, 12, 31, 9)) == (date(2027, 1, 5), None)
+    with pytest.raises(WorkbenchError, match="2026-12-25 is in the past"):   # this month's gone: a slip, not next year
+        parse_when("12月25日", datetime(2026, 12, 31, 9))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("11月19日", "The follow-up time 2026-11-19 is in the past."),   # gone this month: not next year's
+    ("2026/11/19", "The follow-up time 2026-11-19 is in the past."),
+    ("2026年11月19日", "The follow-up time 2026-11-19 is in the past."),
+    ("2025/12/1", "The follow-up time 2025-12-01 is in the past."),
+    ("20号 10点", "The follow-up time 2026-11-20 10:00 is in the past."),   # NOW is 14:30
+    ("11月20日 14:00", "in the past"),
+    ("11-20 9:00", "in the past"),
+    ("13月5日", "Cannot read the follow-up time"),
+    ("2月30日", "Cannot read the follow-up time"),
+    ("0号", "Cannot read the follow-up time"),
+    ("32号", "Cannot read the follow-up time"),
+    ("一百号", "Cannot read the follow-up time"),
+    ("11/25/2026", "Cannot read the follow-up time"),   # the American order with the year is not read
+    ("25/11", "Cannot read the follow-up time"),   # month first, as 11/25
+    ("2026/11-25", "Cannot read the follow-up time"),
+    ("11-255", "Cannot read the follow-up time"),
+    ("11月25日 3点", "could be 03:00 or 15:00"),
+    ("25号 25点", "Cannot read the time of day"),
+    ("大大后天", "Cannot read the follow-up time"),
+])
+def test_common_date_forms_refused(text, message):
+    with pytest.raises(WorkbenchError, match=message):
+        parse_when(text, NOW)

@@ -38,7 +38,8 @@ _SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d")   # fullmatch: "$" would let a tr
 ALL_DAY = ""
 _ALL_DAY_WORDS = ("全天", "all day", "all-day")
 # The words parse_when reads as a number of days ahead, in English and in Chinese.
-_DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天": 1, "后天": 2, "下周": 7, "下下周": 14}
+_DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天": 1, "后天": 2, "大后天": 3, "下周": 7,
+               "下下周": 14}
 _NEXT_MONTH = ("next-month", "下个月", "下月")
 # A count as typed: digits, or Chinese number words up to 九十九 (三, 两, 十, 二十五); _count checks the words.
 _COUNT = r"\d{1,3}|[零一二两三四五六七八九十]{1,3}"
@@ -50,14 +51,18 @@ _WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "
             "下下周": 2, "下下个星期": 2, "下下星期": 2, "下下个礼拜": 2, "下下礼拜": 2,
             "本周": 0, "这周": 0, "这个星期": 0, "这星期": 0, "本星期": 0}
 # The day a follow-up time starts with (a weekday, a word, +3d, 三天后, 两周后, 两个月后, 半个月后, a date); the rest is a
-# time of day. The weekdays come first: 下周二 is Tuesday, not 下周 and a time.
+# time of day. The weekdays come first: 下周二 is Tuesday, not 下周 and a time. The dates: 2026-11-25, 2026/11/25,
+# 2026年11月25日, and without a year 11月25日 (or 号), 11-25 and 11/25 (the coming one) or 25号 / 25日 (the coming 25th).
 _DAY = re.compile(
     rf"(?:(?P<week>{'|'.join(_WEEK_OF)})|周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
     rf"|(?P<en_weekday>{'|'.join(_EN_WEEKDAYS)})"
     rf"|(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH]))})"
     rf"|\+(?P<plus>\d{{1,3}})d"
     rf"|(?P<count>{_COUNT}|半)\s*(?P<unit>天|周|个星期|星期|个月)(?:以|之)?后"
-    rf"|(?P<iso>\d{{4}}-\d\d-\d\d)(?!\d)(?P<t>t)?")
+    rf"|(?P<iso>\d{{4}}-\d\d-\d\d)(?!\d)(?P<t>t)?"
+    rf"|(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>{_COUNT})\s*月\s*(?P<day>{_COUNT})\s*[日号]"
+    rf"|(?P<of_month>{_COUNT})\s*[日号]"
+    rf"|(?:(?P<slash_year>\d{{4}})/)?(?P<num_month>\d{{1,2}})(?P<sep>[-/])(?P<num_day>\d{{1,2}})(?![\d/-])")
 # A time of day as a Chinese manager types it: 10点, 10点半, 十点一刻, 10点05分, 10点整, 下午3点, 下午3:30.
 _CN_TIME = re.compile(
     rf"(?P<part>上午|早上|中午|下午|晚上)?\s*(?P<hour>{_COUNT})"
@@ -232,8 +237,11 @@ def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool 
 def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month',
     a weekday ('friday', 周五, 本周五, 下周二, 下下周五; see _WEEK_OF),
-    or the Chinese 今天, 明天, 后天, 'N天后', 'N周后', 'N个月后', 半个月后 (15 days), 下周, 下下周 (14 days), 下个月 (下月),
-    N in digits or words (三天后, 两周后, 二十天后, 两个月后);
+    or the Chinese 今天, 明天, 后天, 大后天 (3 days), 'N天后', 'N周后', 'N个月后', 半个月后 (15 days), 下周, 下下周 (14 days),
+    下个月 (下月), N in digits or words (三天后, 两周后, 二十天后, 两个月后);
+    a date: 2026/11/25, 2026年11月25日, or without the year 11月25日 (11月25号, 十一月二十五日), 11-25 or 11/25, which is
+    the coming one (this year's; next year's once its month has gone), or a day of the month alone, 25号 (25日), the
+    coming 25th (this month's unless it has gone, then the next month's that has one);
     any of them may be followed by a time of day: 'tomorrow 10:00', 'tomorrow 3pm' (3:30pm, 10 am; 12am is 00:00 and
     12pm noon), '明天 10:00', '明天10点', '明天10点半', '明天下午3点', or by 'all day' / 全天 ('tomorrow all day', '明天 全天'),
     which gives the slot ALL_DAY: no time of day, where a day alone keeps a moved follow-up's time (see reschedule);
@@ -288,7 +296,43 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
         if match["unit"] == "个月":
             return _months_ahead(today, count)
         return today + timedelta(days=count * (1 if match["unit"] == "天" else 7))
+    if match["of_month"]:
+        return _coming_day_of_month(today, _number(match["of_month"]))
+    if match["month"] or match["num_month"]:
+        if match["sep"] == "-" and match["slash_year"]:   # 2026/11-25: a slip, no form
+            raise ValueError(lowered)
+        month, day = (_number(match["month"]), _number(match["day"])) if match["month"] else (
+            int(match["num_month"]), int(match["num_day"]))
+        year = match["year"] or match["slash_year"]
+        return date(int(year), month, day) if year else _coming_date(today, month, day)
     return date.fromisoformat(match["iso"])
+
+
+def _number(text: str) -> int:
+    """A month or day in digits or Chinese number words (十一月二十五号); ValueError if it is neither."""
+    number = _count(text)
+    if number is None:
+        raise ValueError(text)
+    return number
+
+
+def _coming_date(today: date, month: int, day: int) -> date:
+    """A date typed without its year (11月25日, 11/25): this year's, or next year's once its month has gone (on 20
+    November, 1月5日 is next January); a day gone in this month is this month's, which check_not_past refuses as
+    past. ValueError for a month or day that does not exist (13月, 2月30日)."""
+    return date(today.year + (month < today.month), month, day)
+
+
+def _coming_day_of_month(today: date, day: int) -> date:
+    """The coming day `day` of a month (25号): this month's if it has not gone, else the next month that has one
+    (31号 on 20 November is 31 December). ValueError for a day no month has (0号, 32号)."""
+    if not 1 <= day <= 31:
+        raise ValueError(day)
+    for months in range(12):
+        first = _months_ahead(today.replace(day=1), months)
+        if day <= monthrange(first.year, first.month)[1] and (found := first.replace(day=day)) >= today:
+            return found
+    raise ValueError(day)   # unreachable: December and January have 31 days
 
 
 def _months_ahead(today: date, months: int) -> date:
