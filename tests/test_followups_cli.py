@@ -141,3 +141,16 @@ def test_the_common_date_forms_book(cli, path, when, due, slot):
 def test_a_date_gone_is_refused_as_past(cli, path):
     result = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C1", "--when", "11月19日")
     assert result.exit_code == 2 and result.stderr == "error: The follow-up time 2026-11-19 is in the past.\n"
+
+
+def test_a_retry_booked_inside_the_retry_delay_is_one_sentence_naming_the_time_and_writes_nothing(cli, path):
+    base = ("--db", path, "--now", NOW, "--user", "M1")
+    logged = cli(*base, "log", "--customer", "C1", "--result", "phone_off", "--follow-up", "10点半")
+    assert logged.exit_code == 2 and logged.stdout == "" and logged.stderr == (
+        "error: The contact rules allow no call, SMS or WeChat to 客户C1 before 14:00 on 2026-11-20 (retry delay);"
+        " book the follow-up for 14:00 or later, or the day alone, or plan a visit.\n")
+    assert open_db(path).execute("SELECT count(*) FROM outcomes").fetchone() == (0,)
+    assert cli(*base, "log", "--customer", "C1", "--result", "phone_off").exit_code == 0
+    added = cli(*base, "--lang", "zh_CN", "followup", "add", "--customer", "C1", "--when", "10点半")
+    assert added.exit_code == 2 and "请把跟进约在不早于 14:00 的时间" in added.stderr
+    assert add(cli, path, "--when", "下午2点")   # the delay's end is offered, so it may be booked

@@ -118,3 +118,102 @@ def test_the_agenda_never_marks_a_visit(conn):
     not_interested(conn)
     item = followups.agenda(conn, "M1", NOW.date()).later[0]
     assert (item.followup_id, item.not_before) == (visit, None)
+
+
+# A follow-up inside the retry delay: the call list hides the customer as 稍后重拨 until the delay ends, so a
+# call booked before that is refused, naming the first time allowed (the CLI's: test_outcomes_missed_call.py).
+INSIDE_RETRY = ("The contact rules allow no call, SMS or WeChat to 客户C1 before 14:00 on 2026-11-20 (retry delay);"
+                " book the follow-up for 14:00 or later, or the day alone, or plan a visit.")
+
+
+@pytest.mark.parametrize("slot", ["10:30", "13:59"])
+def test_a_call_booked_inside_the_retry_delay_is_refused_naming_the_first_time(conn, slot):
+    no_answer(conn, NOW)   # retry after four hours: 14:00
+    before = count_rows(conn, "followups", "followup_events")
+    with pytest.raises(WorkbenchError) as refused:
+        followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=NOW.date(), slot=slot, at=NOW)
+    assert str(refused.value) == INSIDE_RETRY
+    assert count_rows(conn, "followups", "followup_events") == before
+
+
+@pytest.mark.parametrize("slot, channel", [("14:00", "phone"), (None, "phone"), ("10:30", "visit")])
+def test_the_end_of_the_retry_delay_the_day_alone_or_a_visit_are_booked(conn, slot, channel):
+    no_answer(conn, NOW)
+    assert followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=NOW.date(), slot=slot, at=NOW,
+                              channel=channel)
+
+
+def test_a_delay_ending_within_a_minute_names_the_next_whole_minute(conn):
+    no_answer(conn, NOW.replace(second=30))   # allowed again from 14:00:30
+    with pytest.raises(WorkbenchError, match="before 14:01 on 2026-11-20"):
+        followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=NOW.date(), slot="14:00", at=NOW)
+    followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=NOW.date(), slot="14:01", at=NOW)
+
+
+def test_a_missed_call_booking_its_retry_too_soon_writes_nothing(conn):
+    before = count_rows(conn, "outcomes", "followups", "followup_events", "audit_log")
+    with pytest.raises(WorkbenchError) as refused:
+        log_outcome(conn, customer_id="C1", manager_id="M1", line_result="phone_off", at=NOW,
+                    follow_up=FollowUpRequest(due_on=NOW.date(), slot="10:30"))
+    assert str(refused.value) == INSIDE_RETRY
+    assert count_rows(conn, "outcomes", "followups", "followup_events", "audit_log") == before
+
+
+def test_a_move_inside_the_retry_delay_is_refused_the_kept_time_too(conn):
+    fid = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-21", slot="11:00", at=NOW)
+    no_answer(conn, NOW)
+    with pytest.raises(WorkbenchError, match="before 14:00 on 2026-11-20 .retry delay.; book the follow-up for 14:00"):
+        followups.reschedule(conn, fid, due_on=NOW.date(), slot="12:00", at=NOW)
+    with pytest.raises(WorkbenchError, match=r"^The follow-up keeps its time, 11:00, but .* no earlier than 14:00"):
+        followups.reschedule(conn, fid, due_on=NOW.date(), at=NOW)
+    assert followups.reschedule(conn, fid, due_on=NOW.date(), slot="15:00", at=NOW) == (NOW.date(), "15:00")
+
+
+def test_the_budget_ending_inside_a_day_holds_its_time_too(conn):
+    budget_spent(conn)   # the oldest of three attempts was at 10:00 on the 20th: free from 10:00 on the 27th
+    with pytest.raises(WorkbenchError, match="before 10:00 on 2026-11-27 .contact budget."):
+        followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-27", slot="09:30", at=NOW)
+    followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-27", slot="10:00", at=NOW)
+
+
+def test_the_refusal_in_chinese_says_no_earlier_than(conn):
+    from workbench.i18n import set_language
+
+    no_answer(conn, NOW)
+    set_language("zh_CN")   # conftest puts English back after the test
+    with pytest.raises(WorkbenchError) as refused:
+        followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=NOW.date(), slot="10:30", at=NOW)
+    assert str(refused.value) == ("按联系规则，2026-11-20 14:00 之前不可给 客户C1 打电话、发短信或微信（重拨间隔）；"
+                                  "请把跟进约在不早于 14:00 的时间，或只填日期，或改为上门拜访。")
+
+
+@pytest.mark.parametrize("lang, refusal", [
+    ("en", r"^Not saved: The contact rules allow no call, SMS or WeChat to \S+ before 14:00 on 2026-11-20 \(retry delay\);"),
+    ("zh_CN", r"请把跟进约在不早于 14:00 的时间"),
+])
+def test_the_outcome_form_shows_the_retry_refusal_and_saves_nothing(tmp_path, lang, refusal):
+    """The form says what the CLI says: a missed call whose retry is booked before the delay ends is not saved."""
+    import re
+    import sqlite3
+
+    from tui_fixtures import NOW as TUI_NOW, build, pressed, settle, sync
+    from workbench.screens.app import WorkbenchApp
+    from workbench.screens.outcome_form import OutcomeForm
+
+    db_file = build(tmp_path / "form.sqlite")
+
+    @sync
+    async def run():
+        app = WorkbenchApp(db_file, now=TUI_NOW, lang=lang, user="M1")
+        async with app.run_test(size=(100, 30)) as pilot:
+            form = await pressed(pilot, OutcomeForm, "o")
+            await pilot.press("2")   # no answer: retry after four hours, at 14:00
+            form.query_one("#when").value = "10点半"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, OutcomeForm)
+            assert re.search(refusal, str(app.screen.query_one("#form-status").render()).strip())
+
+    run()
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT count(*) FROM outcomes").fetchone() == (0,)

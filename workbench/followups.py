@@ -218,10 +218,25 @@ def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date,
     row = conn.execute("SELECT blocked_until, block_reason FROM contact_state WHERE customer_id = ?",
                        (customer[0],)).fetchone()
     free = first_free_day(row[0], settings) if row else None
-    if free is not None and due_on < free:
+    if free is None:
+        return
+    name, rule = customer[1] or customer[0], _(BLOCK_RULES.get(row[1], row[1]))
+    if due_on < free:
         raise WorkbenchError(_("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
                                " follow-up for that day or later, or plan a visit.").format(
-            name=customer[1] or customer[0], day=free.isoformat(), rule=_(BLOCK_RULES.get(row[1], row[1]))))
+            name=name, day=free.isoformat(), rule=rule))
+    # On the day the block ends (the retry delay ends at 14:00 after a missed call at 10:00) a time before its end
+    # is one the call list will not offer: refused as the day is, naming the first minute allowed.
+    ends = datetime.fromisoformat(row[0])
+    earliest = (ends + timedelta(seconds=59)).strftime("%H:%M")   # 14:00:30 allows 14:01
+    if slot and due_on == ends.date() and slot < earliest:
+        words = {"slot": slot, "name": name, "day": due_on.isoformat(), "time": earliest, "rule": rule}
+        if kept:
+            raise WorkbenchError(_("The follow-up keeps its time, {slot}, but the contact rules allow no call, SMS or"
+                                   " WeChat to {name} before {time} on {day} ({rule}); give a new time no earlier than"
+                                   " {time} as well, or 'all day' for the day alone.").format(**words))
+        raise WorkbenchError(_("The contact rules allow no call, SMS or WeChat to {name} before {time} on {day} ({rule});"
+                               " book the follow-up for {time} or later, or the day alone, or plan a visit.").format(**words))
 
 
 def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool = False) -> None:
