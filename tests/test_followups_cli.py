@@ -131,6 +131,19 @@ def test_a_bad_agenda_date_names_its_option(cli, path):
         "error: --date must be a date YYYY-MM-DD (like 2026-11-01), not '2026-13-01'.\n")
 
 
+def test_a_retry_booked_inside_the_retry_delay_is_one_sentence_naming_the_time_and_writes_nothing(cli, path):
+    base = ("--db", path, "--now", NOW, "--user", "M1")
+    logged = cli(*base, "log", "--customer", "C1", "--result", "phone_off", "--follow-up", "10点半")
+    assert logged.exit_code == 2 and logged.stdout == "" and logged.stderr == (
+        "error: The contact rules allow no call, SMS or WeChat to 客户C1 before 14:00 on 2026-11-20 (retry delay);"
+        " book the follow-up for 14:00 or later, or the day alone, or plan a visit.\n")
+    assert open_db(path).execute("SELECT count(*) FROM outcomes").fetchone() == (0,)
+    assert cli(*base, "log", "--customer", "C1", "--result", "phone_off").exit_code == 0
+    added = cli(*base, "--lang", "zh_CN", "followup", "add", "--customer", "C1", "--when", "10点半")
+    assert added.exit_code == 2 and "请把跟进约在不早于 14:00 的时间" in added.stderr
+    assert add(cli, path, "--when", "下午2点")   # the delay's end is offered, so it may be booked
+
+
 @pytest.mark.parametrize("when, due, slot", [
     ("11月25日 10点", "2026-11-25", "10:00"), ("25号下午3点", "2026-11-25", "15:00"), ("2026/11/25", "2026-11-25", None),
     ("11/25 全天", "2026-11-25", None), ("大后天", "2026-11-23", None), ("1月5日", "2027-01-05", None)])
@@ -143,14 +156,13 @@ def test_a_date_gone_is_refused_as_past(cli, path):
     assert result.exit_code == 2 and result.stderr == "error: The follow-up time 2026-11-19 is in the past.\n"
 
 
-def test_a_retry_booked_inside_the_retry_delay_is_one_sentence_naming_the_time_and_writes_nothing(cli, path):
-    base = ("--db", path, "--now", NOW, "--user", "M1")
-    logged = cli(*base, "log", "--customer", "C1", "--result", "phone_off", "--follow-up", "10点半")
-    assert logged.exit_code == 2 and logged.stdout == "" and logged.stderr == (
-        "error: The contact rules allow no call, SMS or WeChat to 客户C1 before 14:00 on 2026-11-20 (retry delay);"
-        " book the follow-up for 14:00 or later, or the day alone, or plan a visit.\n")
-    assert open_db(path).execute("SELECT count(*) FROM outcomes").fetchone() == (0,)
-    assert cli(*base, "log", "--customer", "C1", "--result", "phone_off").exit_code == 0
-    added = cli(*base, "--lang", "zh_CN", "followup", "add", "--customer", "C1", "--when", "10点半")
-    assert added.exit_code == 2 and "请把跟进约在不早于 14:00 的时间" in added.stderr
-    assert add(cli, path, "--when", "下午2点")   # the delay's end is offered, so it may be booked
+def test_booking_the_same_follow_up_twice_is_refused_naming_the_first(cli, path):
+    first = add(cli, path, "--channel", "visit", "--when", "明天10点")
+    again = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C1", "--channel", "visit",
+                "--when", "明天10点")
+    assert again.exit_code == 2 and again.stdout == "" and again.stderr == (
+        f"error: 客户C1 already has this follow-up: 2026-11-21 10:00, Visit ({first}); move or cancel that one instead"
+        " of booking it again.\n")
+    agenda = cli("--db", path, "--now", NOW, "followups", "--manager", "M1").stdout
+    assert agenda.count("2026-11-21 10:00") == 1
+    assert add(cli, path, "--channel", "visit", "--when", "明天11点") != first   # another time is another follow-up

@@ -239,6 +239,28 @@ def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date,
                                " book the follow-up for {time} or later, or the day alone, or plan a visit.").format(**words))
 
 
+def booked_alike(conn: sqlite3.Connection, customer_id: str, due_on: date, slot: str | None, channel: str, *,
+                 other_than: str | None = None) -> FollowUp | None:
+    """The customer's pending follow-up on the same channel, day and time of day (none: the day alone), if any;
+    other_than leaves out the follow-up being moved."""
+    found = _rows(conn, f"f.customer_id = ? AND f.channel = ? AND f.due_on = ? AND coalesce(f.slot, '') = ?"
+                        f" AND f.status IN {PENDING_SQL} AND f.followup_id IS NOT ?",
+                  (customer_id, channel, due_on.isoformat(), slot or "", other_than))
+    return found[0] if found else None
+
+
+def check_not_booked(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str, *,
+                     other_than: str | None = None) -> None:
+    """A follow-up the same as one pending (customer, channel, day and time) would be a second line on the agenda
+    for one call: refused, naming the one there is, which can be moved or cancelled instead."""
+    same = booked_alike(conn, customer[0], due_on, slot, channel, other_than=other_than)
+    if same is not None:
+        raise WorkbenchError(_("{name} already has this follow-up: {when}, {channel} ({id}); move or cancel that one"
+                               " instead of booking it again.").format(
+            name=customer[1] or customer[0], when=due_on.isoformat() + (f" {slot}" if slot else ""),
+            channel=_(CHANNELS.get(channel, channel)), id=same.followup_id))
+
+
 def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool = False) -> None:
     """kept: the slot is the one a moved follow-up keeps; a past one then asks for a new time with the day."""
     if due_on < now.date() or (due_on == now.date() and slot and slot < now.strftime("%H:%M")):
@@ -456,8 +478,9 @@ def schedule(
 ) -> str:
     """Create a follow-up (a 'created' event) and return its id.
 
-    Refused on a day the contact rules rest the customer or at a time outside the call window (see
-    check_contact_rules), so that the agenda never promises a call the call list will not offer.
+    Refused on a day the contact rules rest the customer, at a time before they allow a call again or
+    outside the call window (see check_contact_rules), so that the agenda never promises a call the call
+    list will not offer; and when the same follow-up is pending already (see check_not_booked).
     """
     due = as_date(due_on, "follow-up date")
     slot = check_slot(slot) or None   # ALL_DAY is the day alone
@@ -469,6 +492,7 @@ def schedule(
         if customer[4] and channel != "visit":
             raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
         check_contact_rules(conn, customer, due, slot, channel)
+        check_not_booked(conn, customer, due, slot, channel)
         get_staff(conn, owner_id)
         followup_id = new_id()
         append_event(
@@ -487,7 +511,8 @@ def reschedule(
 
     Without a slot the follow-up keeps its time of day (10:00 on the 19th moved to tomorrow is 10:00 tomorrow), a
     new slot replaces it, and ALL_DAY (明天 全天, tomorrow all day) drops it. As when booking, a time in the past, a day
-    the contact rules rest the customer or a time outside the call window is refused, the kept time included.
+    the contact rules rest the customer, a time before they allow a call again or outside the call window is refused,
+    the kept time included, and so is the time of another pending follow-up the same as this one would be.
     """
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
@@ -496,7 +521,9 @@ def reschedule(
         kept = slot is None and stored_slot is not None
         slot = stored_slot if slot is None else slot or None   # ALL_DAY drops the time
         check_not_past(due, slot, at, kept=kept)
-        check_contact_rules(conn, customer_row(conn, customer_id), due, slot, channel, kept=kept)
+        customer = customer_row(conn, customer_id)
+        check_contact_rules(conn, customer, due, slot, channel, kept=kept)
+        check_not_booked(conn, customer, due, slot, channel, other_than=followup_id)
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind="rescheduled",
             at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id,
@@ -1104,13 +1131,15 @@ def accept_suggestions(conn: sqlite3.Connection, suggestions: list[Suggestion], 
     """Accept several suggestions at once, in one transaction: (the new follow-ups' ids, how many were left).
 
     Each is worked out again as of `at`, as accept_suggestion does; one no longer suggested (the rules
-    refuse it now, or a follow-up covers it already) is left, not refused as a whole.
+    refuse it now, or a follow-up covers it already) is left, not refused as a whole, and so is one the
+    same as a follow-up pending (customer, channel and day; see check_not_booked).
     """
     with write_transaction(conn):
         current = {(s.customer_id, s.kind): s for owner in sorted({s.owner_id for s in suggestions})
                    for s in care_suggestions(conn, owner, at.date())}
         ids = [_schedule_suggested(conn, now, at, by_id) for s in suggestions
-               if (now := current.pop((s.customer_id, s.kind), None)) is not None]
+               if (now := current.pop((s.customer_id, s.kind), None)) is not None
+               and booked_alike(conn, now.customer_id, now.due_on, None, now.channel) is None]
     return ids, len(suggestions) - len(ids)
 
 
