@@ -239,21 +239,16 @@ def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date,
                                " book the follow-up for {time} or later, or the day alone, or plan a visit.").format(**words))
 
 
-def booked_alike(conn: sqlite3.Connection, customer_id: str, due_on: date, slot: str | None, channel: str, *,
-                 other_than: str | None = None) -> FollowUp | None:
-    """The customer's pending follow-up on the same channel, day and time of day (none: the day alone), if any;
-    other_than leaves out the follow-up being moved."""
+def check_not_booked(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str,
+                     purpose: str | None, *, other_than: str | None = None) -> None:
+    """A follow-up the same as one pending (customer, channel, day, time of day and purpose) would be a second,
+    identical line on the agenda: refused, naming the one there is, which can be moved or cancelled instead.
+    Another purpose is another task (two campaigns' notices on one day count in both funnels); other_than
+    leaves out the follow-up being moved."""
     found = _rows(conn, f"f.customer_id = ? AND f.channel = ? AND f.due_on = ? AND coalesce(f.slot, '') = ?"
-                        f" AND f.status IN {PENDING_SQL} AND f.followup_id IS NOT ?",
-                  (customer_id, channel, due_on.isoformat(), slot or "", other_than))
-    return found[0] if found else None
-
-
-def check_not_booked(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str, *,
-                     other_than: str | None = None) -> None:
-    """A follow-up the same as one pending (customer, channel, day and time) would be a second line on the agenda
-    for one call: refused, naming the one there is, which can be moved or cancelled instead."""
-    same = booked_alike(conn, customer[0], due_on, slot, channel, other_than=other_than)
+                        f" AND f.purpose IS ? AND f.status IN {PENDING_SQL} AND f.followup_id IS NOT ?",
+                  (customer[0], channel, due_on.isoformat(), slot or "", purpose, other_than))
+    same = found[0] if found else None
     if same is not None:
         raise WorkbenchError(_("{name} already has this follow-up: {when}, {channel} ({id}); move or cancel that one"
                                " instead of booking it again.").format(
@@ -492,7 +487,7 @@ def schedule(
         if customer[4] and channel != "visit":
             raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
         check_contact_rules(conn, customer, due, slot, channel)
-        check_not_booked(conn, customer, due, slot, channel)
+        check_not_booked(conn, customer, due, slot, channel, purpose)
         get_staff(conn, owner_id)
         followup_id = new_id()
         append_event(
@@ -523,7 +518,8 @@ def reschedule(
         check_not_past(due, slot, at, kept=kept)
         customer = customer_row(conn, customer_id)
         check_contact_rules(conn, customer, due, slot, channel, kept=kept)
-        check_not_booked(conn, customer, due, slot, channel, other_than=followup_id)
+        purpose = conn.execute("SELECT purpose FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()[0]
+        check_not_booked(conn, customer, due, slot, channel, purpose, other_than=followup_id)
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind="rescheduled",
             at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id,
@@ -1131,15 +1127,13 @@ def accept_suggestions(conn: sqlite3.Connection, suggestions: list[Suggestion], 
     """Accept several suggestions at once, in one transaction: (the new follow-ups' ids, how many were left).
 
     Each is worked out again as of `at`, as accept_suggestion does; one no longer suggested (the rules
-    refuse it now, or a follow-up covers it already) is left, not refused as a whole, and so is one the
-    same as a follow-up pending (customer, channel and day; see check_not_booked).
+    refuse it now, or a follow-up covers it already) is left, not refused as a whole.
     """
     with write_transaction(conn):
         current = {(s.customer_id, s.kind): s for owner in sorted({s.owner_id for s in suggestions})
                    for s in care_suggestions(conn, owner, at.date())}
         ids = [_schedule_suggested(conn, now, at, by_id) for s in suggestions
-               if (now := current.pop((s.customer_id, s.kind), None)) is not None
-               and booked_alike(conn, now.customer_id, now.due_on, None, now.channel) is None]
+               if (now := current.pop((s.customer_id, s.kind), None)) is not None]
     return ids, len(suggestions) - len(ids)
 
 
