@@ -34,3 +34,12 @@ def test_a_text_file_handed_in_loses_its_byte_order_mark_and_a_bad_one_is_one_se
         with pytest.raises(WorkbenchError) as caught:
             read_text(path)
         assert str(caught.value) == said
+
+
+def test_a_sample_written_as_the_working_database_is_a_terminal_of_its_own_and_one_written_out_is_the_seeds(
+        cli, tmp_path):
+    assert cli("sample", "--customers", "200", "--force").exit_code == 0
+    working = tmp_path / "home" / "workbench.sqlite"
+    out = tmp_path / "out.sqlite"
+    assert cli("sample", "--customers", "200", "--out", out).exit_code == 0
+    assert _terminal(out) == _terminal(COMMITTED_SAMPLE) != _terminal(working)

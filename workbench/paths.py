@@ -50,14 +50,15 @@ def default_db_path() -> Path:
             from workbench.sample import generate_sample
 
             generate_sample(tmp, force=True)
-        _become_new_terminal(tmp)
+        become_new_terminal(tmp)
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     return path
 
 
-def _become_new_terminal(path: Path) -> None:
-    """A copy of the sample is a terminal of its own: it must not share the sample's terminal id."""
+def become_new_terminal(path: Path) -> None:
+    """A copy of the sample (or a sample written as the working database) is a terminal of its own: it must
+    not share the sample's terminal id, which the seed fixes."""
     import sqlite3
     import uuid
 

@@ -33,6 +33,7 @@ def sample(
     as_of = check_date(today, "--today") if today else DEFAULT_TODAY
     if out is None and cli.db_path is not None:
         out = cli.db_path
+    working = out is None   # the working database: a terminal of its own, not the seed's
     if out is not None:
         folder_must_exist(out)
     else:
@@ -55,6 +56,10 @@ def sample(
 
         summary = generate_sample(out, customers=customers, seed=seed, today=as_of, force=force,
                                   progress=report if customers >= PROGRESS_FROM else None)
+    if working:
+        from workbench.paths import become_new_terminal
+
+        become_new_terminal(out)
     typer.echo(_(
         "Sample written to {path}: {customers:,} customers ({unassigned:,} unassigned) of {managers} managers,"
         " {holdings:,} holdings, {outcomes:,} past outcomes, {followups:,} open follow-ups; as of {today},"
