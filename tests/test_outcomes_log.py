@@ -63,11 +63,11 @@ def test_unanswered_attempt_keeps_the_promise_pending(conn):
     due = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-20", at=datetime(2026, 11, 1))
     log_outcome(conn, customer_id="C1", manager_id="M1", line_result="no_answer", at=NOW)
     assert followups.get(conn, due).status == "open"
-    # ...until a new follow-up is booked, which takes its place.
+    # ...until a new follow-up is booked, which takes its place: the callback moves to the new day, not kept.
     logged = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="no_answer",
                          at=datetime(2026, 11, 20, 15, 0), follow_up=FollowUpRequest(date(2026, 11, 21)))
-    assert followups.get(conn, due).status == "done"
-    assert [f.followup_id for f in followups.open_for_customer(conn, "C1")] == [logged.followup_id]
+    assert (followups.get(conn, due).status, followups.get(conn, due).due_on) == ("rescheduled", date(2026, 11, 21))
+    assert [f.followup_id for f in followups.open_for_customer(conn, "C1")] == [logged.followup_id] == [due]
 
 
 def test_do_not_call_sets_the_flag_at_once(conn):

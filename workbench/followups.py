@@ -500,7 +500,7 @@ def schedule(
 
 def reschedule(
     conn: sqlite3.Connection, followup_id: str, *, due_on: date | str, at: datetime, slot: str | None = None,
-    by_id: str | None = None,
+    by_id: str | None = None, purpose: str | None = None, outcome_id: str | None = None,
 ) -> tuple[date, str | None]:
     """Move a pending follow-up to a new day, returning (day, slot); it stays pending with status 'rescheduled'.
 
@@ -508,22 +508,27 @@ def reschedule(
     new slot replaces it, and ALL_DAY (明天 全天, tomorrow all day) drops it. As when booking, a time in the past, a day
     the contact rules rest the customer, a time before they allow a call again or outside the call window is refused,
     the kept time included, and so is the time of another pending follow-up the same as this one would be.
+    purpose replaces the follow-up's when given; outcome_id: the contact that moved it (an unanswered call that
+    books the next try, see workbench.outcomes).
     """
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
     with write_transaction(conn):
         customer_id, _status, channel, stored_slot = _pending_row(conn, followup_id)
+        if purpose is not None:
+            check_purpose(conn, purpose)
+        moved_purpose = purpose or conn.execute("SELECT purpose FROM followups WHERE followup_id = ?",
+                                                (followup_id,)).fetchone()[0]
         kept = slot is None and stored_slot is not None
         slot = stored_slot if slot is None else slot or None   # ALL_DAY drops the time
         check_not_past(due, slot, at, kept=kept)
         customer = customer_row(conn, customer_id)
         check_contact_rules(conn, customer, due, slot, channel, kept=kept)
-        purpose = conn.execute("SELECT purpose FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()[0]
-        check_not_booked(conn, customer, due, slot, channel, purpose, other_than=followup_id)
+        check_not_booked(conn, customer, due, slot, channel, moved_purpose, other_than=followup_id)
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind="rescheduled",
             at=_event_at(conn, followup_id, at), terminal_id=terminal_id(conn), by_id=by_id,
-            due_on=due.isoformat(), slot=slot,
+            due_on=due.isoformat(), slot=slot, purpose=purpose, outcome_id=outcome_id,
         )
     return due, slot
 

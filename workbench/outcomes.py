@@ -7,9 +7,12 @@ bundles, may lack it and are kept as they are). The log is append-only; a correc
 naming the one it supersedes, and every reader here (and the contact rules) ignores superseded
 entries.
 
-Logging a contact that reached the customer, or that books a new follow-up, marks done the
-customer's pending follow-ups due on or before that day; an unanswered attempt leaves them pending,
-so a promised callback stays on the list until it is kept or moved. A do-not-call request cancels
+Logging a contact that reached the customer marks done the customer's pending follow-ups due on or
+before that day. An unanswered attempt marks none done, so a promised callback stays on the list
+until it is kept or moved, and a visit appointment is never closed by a call nobody answered; when it
+books the next follow-up on the contact's own channel, that follow-up replaces the pending one of
+that channel due by that day (the earliest): the one there is moves to the new time, so the report
+counts a promise moved, never one kept (see superseded_by_retry). A do-not-call request cancels
 every pending follow-up of the customer; a correction that leaves no effective do-not-call entry
 lifts a flag the log had set (audited), so the customer is back on the list.
 """
@@ -191,7 +194,7 @@ def log_outcome(
             "outcome_id": outcome_id, "line_result": line_result, "business_outcome": business_outcome,
             "supersedes": supersedes, **({"manager_id": staff.staff_id} if actor != staff.staff_id else {}),
         })
-        if line_result == "reached" or follow_up is not None:
+        if line_result == "reached":
             followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
                                     due_by=at.date())
         if business_outcome == "do_not_call":
@@ -206,16 +209,37 @@ def log_outcome(
             owner_id = customer[2] or staff.staff_id
             if not known_staff(conn, owner_id)[1]:   # a leaver's customer (not yet handed over): the caller follows up
                 owner_id, left_by = staff.staff_id, owner_id
-            followup_id = followups.schedule(
-                conn, customer_id=customer_id, owner_id=owner_id, due_on=follow_up.due_on,
-                at=recorded, slot=follow_up.slot, channel=follow_up.channel,
-                purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=actor,
-            )
+            retried = None if line_result == "reached" else superseded_by_retry(
+                conn, customer_id, channel, follow_up.channel, at.date())
+            if retried is not None:   # the next try of the callback this call missed: it moves, it is not kept
+                followups.reschedule(conn, retried.followup_id, due_on=follow_up.due_on, at=recorded,
+                                     slot=follow_up.slot or followups.ALL_DAY, purpose=follow_up.purpose,
+                                     outcome_id=outcome_id, by_id=actor)
+                if retried.owner_id != owner_id:
+                    followups.move_followups(conn, [(retried.followup_id, customer_id, owner_id)], recorded, actor)
+                followup_id = retried.followup_id
+            else:
+                followup_id = followups.schedule(
+                    conn, customer_id=customer_id, owner_id=owner_id, due_on=follow_up.due_on,
+                    at=recorded, slot=follow_up.slot, channel=follow_up.channel,
+                    purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=actor,
+                )
         if rescore:  # callers that log a batch pass rescore=False and rescore the batch once
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
 
             rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
     return LoggedOutcome(outcome_id, followup_id, left_by)
+
+
+def superseded_by_retry(conn: sqlite3.Connection, customer_id: str, channel: str, follow_up_channel: str,
+                        day: date) -> followups.FollowUp | None:
+    """The pending follow-up that an unanswered contact on `channel`, booking its next try on the same channel,
+    replaces: the customer's earliest one of that channel due on or before `day` (the callback the contact was
+    trying to keep). None when the new follow-up is on another channel: a missed call leaves a visit as it is."""
+    if follow_up_channel != channel:
+        return None
+    return next((f for f in followups.open_for_customer(conn, customer_id)
+                 if f.channel == channel and f.due_on <= day), None)
 
 
 def nothing_booked(conn: sqlite3.Connection, customer_id: str, business_outcome: str | None, day: date) -> bool:
