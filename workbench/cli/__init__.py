@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from workbench.cli.base import CliState, app, export_app, import_app, state
+from workbench.cli.help_language import commands, in_interface_language
 from workbench.errors import WorkbenchError, busy_error, is_busy
 from workbench.i18n import _
 
@@ -43,14 +44,12 @@ _UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "Usage
 _INTERRUPTED = 130
 
 
-def _without_flag_types(command, parent=None):
+def _without_flag_types(command):
     """Show an on/off option as just its name: Typer's help would print `<bool>`, as if it took a value."""
-    ctx = typer.Context(command, info_name=command.name, parent=parent)   # Typer's own click, as above
-    for param in [*command.params, command.get_help_option(ctx)]:
-        if getattr(param, "is_flag", False):
-            param.metavar = ""
-    for sub in getattr(command, "commands", {}).values():
-        _without_flag_types(sub, ctx)
+    for cmd, ctx in commands(command):
+        for param in [*cmd.params, cmd.get_help_option(ctx)]:
+            if getattr(param, "is_flag", False):
+                param.metavar = ""
     return command
 
 
@@ -72,7 +71,8 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     command = None
     try:
-        command = _without_flag_types(typer.main.get_command(app))
+        _early_language(args)   # --help is eager: its language must be known before the line is parsed
+        command = in_interface_language(_without_flag_types(typer.main.get_command(app)))
         result = command.main(args=argv, prog_name="workbench", standalone_mode=False)
         if result == _INTERRUPTED:   # Typer turns Ctrl-C inside a command into this code, silently
             raise KeyboardInterrupt

@@ -1,0 +1,120 @@
+"""`workbench --help` in the interface language: every help text has its Chinese, Typer's and Click's words
+around them too, and the English help stays as it was."""
+
+import string
+
+import pytest
+import typer
+from typer import rich_utils
+
+from workbench.cli import app
+from workbench.cli.help_language import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, TYPER_WORDS, USAGE_PREFIX, help_texts
+from workbench.i18n import catalogue
+
+
+def _tree():
+    return typer.main.get_command(app)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def _english_on(*path: str) -> list[str]:
+    """The English help texts `workbench PATH --help` shows: the command's own, its shown options' and
+    arguments', and the help of the commands under it."""
+    command = _tree()
+    for name in path:
+        command = command.commands[name]
+    params = [param.help for param in command.params if param.help and not getattr(param, "hidden", False)]
+    return [command.help, *params, *(sub.help for sub in getattr(command, "commands", {}).values())]
+
+
+def test_every_help_text_has_a_chinese_form():
+    chinese = catalogue("zh_CN")
+    texts = help_texts(_tree())
+    words = [*TYPER_WORDS.values(), USAGE_PREFIX, OPTIONS_METAVAR, SUBCOMMAND_METAVAR]
+    assert len(texts) > 150
+    assert [f"{where}: {text!r}" for where, text in texts if text not in chinese] == []
+    assert [word for word in words if word not in chinese] == []
+    assert [word for word in words if _fields(chinese[word]) != _fields(word)] == []
+
+
+def test_the_walk_finds_commands_options_arguments_and_help_itself():
+    found = dict((where, text) for where, text in help_texts(_tree()))
+    assert found["workbench followup move"] == "Reschedule a pending follow-up."
+    assert found["workbench followup move followup_id"] == "Follow-up id."
+    assert found["workbench import customers --dry-run"].startswith("Show what would happen")
+    assert found["workbench staff --help"] == "Show this message and exit."
+    assert "workbench --now" not in found   # hidden: shown nowhere, so not translated
+
+
+def test_typer_still_has_the_words_translated_here(cli):
+    """A Typer that renamed a constant would keep printing it in English: the names must still hold the English."""
+    assert cli("--help").exit_code == 0
+    assert {name: getattr(rich_utils, name, None) for name in TYPER_WORDS} == TYPER_WORDS
+
+
+def _no_english(out: str, english: list[str]) -> list[str]:
+    return [text for text in english if text[:25] in out]
+
+
+def test_root_help_in_chinese(cli):
+    result = cli("--lang", "zh_CN", "--help")
+    out = result.stdout
+    assert result.exit_code == 0
+    english = _english_on()
+    assert len(english) > 20 and _no_english(out, english) == []
+    for word in ("Usage:", "[OPTIONS]", "COMMAND [ARGS]", "Options", "Commands", "Show this message", "[env var"):
+        assert word not in out
+    assert "用法：workbench [选项] 命令 [参数]..." in out
+    assert "网点工作台：唤醒沉睡客户的外呼名单、话术与联系记录。" in out
+    assert "─ 选项 ─" in out and "─ 命令 ─" in out and "[环境变量：WORKBENCH_DB]" in out
+    assert "显示本帮助并退出。" in out and "跟进日程：已逾期、今天、本周、以后。" in out
+    for name in ("--db", "--lang", "--user", "--help", "score", "calllist", "followup", "import", "terminal"):
+        assert name in out
+
+
+@pytest.mark.parametrize("path, options, chinese", [
+    (("import", "customers"), ("--encoding", "--delimiter", "--map", "--full", "--dry-run", "--help", "file"),
+     ["导入总行下发的客户数据（新增新客户，更新有变化的客户，报告拒收行）。", "列分隔符，如 ',' 或 tab（默认：自动检测）。"]),
+    (("followup", "move"), ("--when", "--help", "followup_id"),
+     ["为待办跟进改期。", "跟进编号。", "新的跟进时间：YYYY-MM-DD、"]),
+])
+def test_nested_help_in_chinese(cli, path, options, chinese):
+    result = cli("--lang", "zh_CN", *path, "--help")
+    out = result.stdout
+    assert result.exit_code == 0
+    assert _no_english(out, _english_on(*path)) == []
+    for word in ("Usage:", "[OPTIONS]", "Arguments", "Options", "[required]", "Show this message"):
+        assert word not in out
+    assert f"用法：workbench {' '.join(path)} [选项]" in out
+    assert "─ 参数 ─" in out and "─ 选项 ─" in out and "[必填]" in out
+    assert all(text in out for text in chinese)
+    assert all(option in out for option in options)
+
+
+def test_the_language_of_the_environment_reaches_help(cli, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_LANG", "zh_CN")
+    result = cli("followup", "move", "--help")
+    assert result.exit_code == 0
+    assert "为待办跟进改期。" in result.stdout and "Reschedule" not in result.stdout
+    monkeypatch.setenv("WORKBENCH_LANG", "en")
+    assert "Reschedule a pending follow-up." in cli("followup", "move", "--help").stdout
+
+
+def test_english_help_is_unchanged(cli):
+    before = cli("--help")
+    assert before.exit_code == 0
+    lines = [line.strip(" │") for line in before.stdout.splitlines()]
+    assert "Usage: workbench [OPTIONS] COMMAND [ARGS]..." in lines
+    assert "Branch Workbench: call lists, scripts and outcomes for waking dormant customers." in lines
+    assert "--help                Show this message and exit." in lines
+    assert any(line.startswith("╭─ Options ─") for line in lines) and any(line.startswith("╭─ Commands ─") for line in lines)
+    nested = cli("followup", "move", "--help").stdout
+    assert "Usage: workbench followup move [OPTIONS] {followup_id}" in nested
+    assert "Follow-up id. [required]" in nested and "╭─ Arguments ─" in nested
+    # The interface language is process-wide: English after Chinese is the English of before, to the character.
+    assert cli("--lang", "zh_CN", "--help").exit_code == 0
+    assert cli("--help").stdout == before.stdout
+    assert cli("followup", "move", "--help").stdout == nested
