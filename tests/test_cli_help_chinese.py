@@ -53,6 +53,7 @@ def test_typer_still_has_the_words_translated_here(cli):
     """A Typer that renamed a constant would keep printing it in English: the names must still hold the English."""
     assert cli("--help").exit_code == 0
     assert {name: getattr(rich_utils, name, None) for name in TYPER_WORDS} == TYPER_WORDS
+    assert callable(rich_utils._make_rich_text)
 
 
 def _no_english(out: str, english: list[str]) -> list[str]:
@@ -118,3 +119,14 @@ def test_english_help_is_unchanged(cli):
     assert cli("--lang", "zh_CN", "--help").exit_code == 0
     assert cli("--help").stdout == before.stdout
     assert cli("followup", "move", "--help").stdout == nested
+
+
+def test_chinese_help_on_a_narrow_terminal_is_broken_into_lines_not_cut(cli, monkeypatch):
+    """Rich breaks lines only at spaces, so a long run of Chinese would end in … with the rest lost."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for path in (("followup", "add"), ("calllist",), ()):
+        result = cli("--lang", "zh_CN", *path, "--help")
+        assert result.exit_code == 0
+        assert "…" not in result.stdout
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "birthday_soon、active。" in cli("--lang", "zh_CN", "calllist", "--help").stdout

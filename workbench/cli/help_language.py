@@ -7,9 +7,13 @@ in its place, with the words Typer and Click print around them. The catalogue is
 
 from __future__ import annotations
 
+import functools
 import sys
 
+from rich.text import Text
+
 from workbench.i18n import N_, gettext, get_language
+from workbench.text_wrap import typeset
 
 # Not through gettext, though Typer's words are marked for it: its rich help bound them to module constants in
 # English at import, before any translation could be installed, and its copy of Click calls no gettext at all;
@@ -60,6 +64,7 @@ def in_interface_language(command, lang: str | None = None):
 
         for name, english in TYPER_WORDS.items():
             setattr(rich_utils, name, gettext(english, lang))
+        rich_utils._make_rich_text = _typesetting(rich_utils._make_rich_text, lang)
     if lang == "en":
         return command
     for cmd, ctx in commands(command):
@@ -74,6 +79,21 @@ def in_interface_language(command, lang: str | None = None):
             cmd.subcommand_metavar = gettext(SUBCOMMAND_METAVAR, lang)
         cmd.context_class = _context_class(cmd.context_class, gettext(USAGE_PREFIX, lang))
     return command
+
+
+def _typesetting(make_rich_text, lang: str):
+    """Typer's maker of a help text's Rich text, with Chinese broken into lines as it is typeset: Rich breaks
+    lines only at spaces, so a long run of Chinese in a help column would end in "…" with the rest cut off."""
+    original = getattr(make_rich_text, "__wrapped__", make_rich_text)
+    if lang == "en":
+        return original
+
+    @functools.wraps(original)
+    def make(**kwargs):
+        made = original(**kwargs)
+        return typeset(made, lang, clauses=True) if isinstance(made, Text) else made
+
+    return make
 
 
 _CONTEXTS: dict[tuple[type, str], type] = {}
