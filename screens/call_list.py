@@ -170,7 +170,9 @@ class CallListScreen(Screen):
         self.query_one(CallHeader).refresh()   # its tier column is as wide as the table's
         table.reset(message.generation, message.total)
         p = message.progress
-        line = _("{called} of {target} today · {reached} reached · {interested} interested").format(
+        # Counted as the funnel counts a stage: interested, booked or reactivated (the day summary counts each
+        # outcome on its own), so the words say "or better".
+        line = _("{called} of {target} today · {reached} reached · {interested} interested or better").format(
             called=p.called, target=p.target, reached=p.reached, interested=p.interested
         )
         self.query_one("#progress", Static).update(Text(line))

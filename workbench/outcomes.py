@@ -34,7 +34,8 @@ from workbench.rules import EFFECTIVE_OUTCOME, refresh_contact_state
 from workbench.txn import write_transaction
 
 MAX_NOTE = 2000
-# Business outcomes that count as "interested" in the day's progress.
+# Business outcomes that count as "interested or better" in the day's progress: the funnel's stage, each
+# stage including the ones after it (the day summary counts each outcome on its own).
 POSITIVE = ("interested", "appointment", "reactivated")
 # Outcomes that promise a next step: left with nothing booked, the customer is the one the branch loses.
 WANT_FOLLOW_UP = ("call_back", "interested", "appointment")
