@@ -125,12 +125,12 @@ async def test_the_card_reveals_the_number_once_a_visit(db_file):
         assert isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id == "C0001"
         assert reveals(db_file, "C0001") == 1
         purposes = []
-        for _ in range(3):   # p goes through the script's purposes; the number stays, not revealed again
+        for _ in range(3):   # p goes through the purposes that fit (two here); the number stays, not revealed again
             await pilot.press("p")
             await settle(pilot)
             purposes.append(app.screen.purpose)
             assert "138 0013 0001" in app.screen.query_one("#card-title").render().plain
-        assert len(set(purposes)) == 3 and reveals(db_file, "C0001") == 1
+        assert len(set(purposes)) == 2 and reveals(db_file, "C0001") == 1
         await pilot.press("escape", "enter")   # a new visit shows the number again, audited again
         await settle(pilot)
         assert isinstance(app.screen, CustomerCardScreen) and reveals(db_file, "C0001") == 2

@@ -411,8 +411,9 @@ async def test_the_script_purpose_key_offers_only_purposes_that_fit(db_file):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         for customer_id, expected in (
-            ("C0001", ["birthday", "new_customer_90d", "tier_upgrade", "keep_warm", "wake_up"]),   # nothing left to mature
-            ("C0002", ["birthday", "new_customer_90d", "tier_upgrade", "keep_warm", "wake_up", "maturity_rollover"]),
+            # Opened in 2018 and never woken: no new-customer, tier or keep-warm call fits them (6e760e4).
+            ("C0001", ["birthday", "wake_up"]),   # nothing left to mature
+            ("C0002", ["birthday", "wake_up", "maturity_rollover"]),
         ):
             app.push_screen(CustomerCardScreen(customer_id))
             await settle(pilot)
