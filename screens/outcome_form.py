@@ -28,7 +28,7 @@ from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_
 from workbench.i18n import N_
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, FollowUpWanted, OutcomeSaved
-from workbench.screens.widgets.key_bar import keys_display
+from workbench.screens.widgets.key_bar import key_in_force
 
 # Typed into the follow-up field in the interface language (明天 in Chinese); parse_when reads both.
 QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("next-month")}
@@ -84,14 +84,9 @@ class OutcomeForm(ModalScreen):
                 yield Static(_("Follow-up by"), id="follow-up-channel-label")
                 yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
                              id="follow-up-channel", compact=True)
-            yield Static(" · ".join(f"{self._key(b.id)} {_(b.description)}" for b in self.BINDINGS),
+            yield Static(" · ".join(f"{key_in_force(self, b.id)} {_(b.description)}" for b in self.BINDINGS),
                          id="keys-hint", classes="hint")
             yield Static("", id="form-status")
-
-    def _key(self, binding_id: str) -> str:
-        """The binding's first key in force (a bank's app.keymap may move it), spelt as the key bar spells it."""
-        default = next(b.key for b in self.BINDINGS if b.id == binding_id)
-        return keys_display(getattr(self.app, "keymap_in_force", {}).get(binding_id) or default).split(",")[0]
 
     def on_mount(self) -> None:
         self._draw_codes()
@@ -236,8 +231,8 @@ class OutcomeForm(ModalScreen):
     def on_follow_up_wanted(self, message: FollowUpWanted) -> None:
         self.saving = False
         self._status(_("{outcome}, and nothing is booked: pick a follow-up (d, t, w, m), or press {save} again to save"
-                       " without one.").format(outcome=label(message.outcome), save=self._key("save")), error=True,
-                     about=_FOLLOW_UP_QUESTION)
+                       " without one.").format(outcome=label(message.outcome), save=key_in_force(self, "save")),
+                     error=True, about=_FOLLOW_UP_QUESTION)
 
     def on_failed(self, message: Failed) -> None:
         self.saving = False

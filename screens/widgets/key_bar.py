@@ -31,6 +31,24 @@ def keys_display(keys: str) -> str:
     return ",".join(map(key_display, key_names(keys)))
 
 
+def keys_in_force(node, binding_id: str, default: str | None = None) -> list[str]:
+    """A binding's keys in force, as shown: a bank's app.keymap may move them (app.keymap_in_force). node is
+    the screen or the app that binds it, whose BINDINGS give the default keys unless default names them (a
+    binding of another screen: the card's outcome, named on the agenda)."""
+    keymap = getattr(node, "keymap_in_force", None)
+    if keymap is None:
+        keymap = getattr(node.app, "keymap_in_force", {})
+    if default is None:
+        default = next(b.key for b in type(node).BINDINGS if getattr(b, "id", None) == binding_id)
+    return keys_display(keymap.get(binding_id) or default).split(",")
+
+
+def key_in_force(node, binding_id: str, default: str | None = None) -> str:
+    """The binding's first key in force, as the key bar spells it ("{save} apply" in a hint: ^s, or the key a
+    bank's keymap gives it)."""
+    return keys_in_force(node, binding_id, default)[0]
+
+
 class KeyBar(Widget):
     COMPONENT_CLASSES = {"key-bar--key"}
     DEFAULT_CSS = """
