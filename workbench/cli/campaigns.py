@@ -23,7 +23,7 @@ app.add_typer(campaigns_app, name="campaigns")
 @campaigns_app.command("import")
 def import_cmd(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="The campaigns file head office sent (TOML, [[campaign]] entries)."),
+    file: Path = typer.Argument(..., help=r"The campaigns file head office sent (TOML, \[\[campaign]] entries)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check the file and say what would change; change nothing."),
 ) -> None:
     """Add head office's campaigns, or replace those already here by id, all or none (supervisors)."""
