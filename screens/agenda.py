@@ -22,7 +22,8 @@ from rich.measure import Measurement
 
 from workbench.codes import CHANNELS, label
 from workbench.followups import number_problem_note, rest_note
-from workbench.screens.widgets.key_bar import KeyBar
+from workbench.keymap import SCREENS
+from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
 from workbench.screens.widgets.columns import fit
@@ -260,6 +261,10 @@ class AgendaScreen(Screen):
         # The dialog saves and keeps itself open on a refusal; it closes once the follow-up has moved.
         self.app.push_screen(RescheduleScreen(title, item.followup_id), lambda moved: moved and self.rescheduled(moved))
 
+    def _outcome_key(self) -> str:
+        """The customer card's key that logs a call, as the key bar spells it (a bank's keymap may move it)."""
+        return key_in_force(self, "outcome", SCREENS["CustomerCardScreen"].bindings["outcome"])
+
     def action_complete(self) -> None:
         """Mark the highlighted follow-up done without a logged call, once the user confirms it."""
         from workbench.screens.confirm import ConfirmScreen, with_name
@@ -271,9 +276,9 @@ class AgendaScreen(Screen):
             "{day}", item.due_on.isoformat())
         self.app.push_screen(
             ConfirmScreen(_("Complete the follow-up"), with_name(question, item.customer_name or item.customer_id),
-                          _("If you spoke to the customer, log the call on the card (o) instead: that closes the"
-                            " follow-up and keeps what was said."),
-                          _("y yes, mark done · n or esc no")),
+                          _("If you spoke to the customer, log the call on the card ({outcome}) instead: that"
+                            " closes the follow-up and keeps what was said.").format(outcome=self._outcome_key()),
+                          _("{yes} yes, mark done · {no} no")),
             lambda yes: yes and self.complete(item.followup_id))
 
     def action_complete_all(self) -> None:
@@ -288,7 +293,8 @@ class AgendaScreen(Screen):
         today = self.app.today()
         if not followups.sent_in_batch(item.purpose, item.channel) or item.due_on > today:
             self.query_one("#agenda-status", Static).update(
-                _("Only care touches due by today are completed together; log a call on its card (o)."))
+                _("Only care touches due by today are completed together; log a call on its card ({outcome}).")
+                .format(outcome=self._outcome_key()))
             return
         alike = [f.followup_id for key, f in self.items.items() if not key.startswith("suggestion-")
                  and f.purpose == item.purpose and f.channel == item.channel and f.due_on <= today]
@@ -297,7 +303,7 @@ class AgendaScreen(Screen):
         self.app.push_screen(
             ConfirmScreen(_("Complete all of this kind"), question,
                           _("For touches sent outside the workbench, such as a batch of greeting SMS."),
-                          _("y yes, mark done · n or esc no")),
+                          _("{yes} yes, mark done · {no} no")),
             lambda yes: yes and self.write(lambda conn, at, by: FollowUpsCompleted(
                 followups.complete_all(conn, alike, at=at, by_id=by))))
 
@@ -329,7 +335,7 @@ class AgendaScreen(Screen):
         self.app.push_screen(
             ConfirmScreen(_("Accept all of this kind"), question,
                           _("Each gets the day the contact rules allow now; any they no longer allow is left out."),
-                          _("y yes, add them · n or esc no")),
+                          _("{yes} yes, add them · {no} no")),
             lambda yes: yes and self.write(accept_all))
 
     @work(thread=True, group="agenda-change")

@@ -28,6 +28,7 @@ from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.palette import WorkbenchPalette
 from workbench.screens.theme import WORKBENCH_THEME
+from workbench.screens.widgets.key_bar import key_display
 
 
 # Actions only a supervisor may take, left out of a manager's key bar and help.
@@ -341,8 +342,8 @@ class WorkbenchApp(App):
         """ctrl+c does not quit (it copies a selection): say, in the interface language, which key does."""
         for key, active in self.active_bindings.items():
             if active.binding.action in ("quit", "app.quit"):
-                self.notify(_("Press {key} to quit the workbench.").format(key=key), title=_("Do you want to quit?"),
-                            markup=False)
+                self.notify(_("Press {key} to quit the workbench.").format(key=key_display(key)),
+                            title=_("Do you want to quit?"), markup=False)
                 return
 
     # ---- actions the palette and keys share ----------------------------------------------------

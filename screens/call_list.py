@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from workbench import priority
-from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.widgets.key_bar import KeyBar, key_display, key_in_force
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings, ngettext
@@ -88,7 +88,8 @@ class CallListScreen(Screen):
         yield CallHeader()
         yield CallTable(today=self.app.today(), id="calls")
         yield Static("", id="why")
-        yield Input(placeholder=_("Search: name, customer number or phone tail (enter to apply, esc to clear)"), id="search")
+        yield Input(placeholder=_("Search: name, customer number or phone tail ({enter} to apply, {clear} to clear)")
+                    .format(enter=key_display("enter"), clear=key_in_force(self, "clear_filters")), id="search")
         yield KeyBar()
 
     def on_mount(self) -> None:

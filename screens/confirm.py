@@ -13,6 +13,7 @@ from textual.visual import RichVisual
 from textual.widgets import Static
 
 from workbench.screens.localise import localise_bindings
+from workbench.screens.widgets.key_bar import either_key, key_in_force, keys_in_force
 from workbench.text_wrap import WrappedText
 
 
@@ -56,7 +57,8 @@ def with_name(message: str, name: str) -> Text:
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """One key: y answers yes; n or escape answers no. Dismissed with the answer."""
+    """One key: y answers yes; n or escape answers no. Dismissed with the answer. The hint names the keys in
+    force where it puts {yes} and {no} ("{yes} yes, save · {no} no"), as the key bar spells them."""
 
     CSS_PATH = "confirm.tcss"
     BINDINGS = [
@@ -74,7 +76,8 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(self.title_text, id="confirm-title")
             yield Sentence(self.question, id="confirm-question")
             yield Sentence(self.detail)
-            yield Sentence(self.hint, classes="hint")
+            yield Sentence(filled(self.hint, yes=key_in_force(self, "confirm_yes"),
+                                  no=either_key(keys_in_force(self, "confirm_no"))), classes="hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -13,4 +13,4 @@ class ConfirmDoNotCallScreen(ConfirmScreen):
         super().__init__(
             _("Do-not-call request"), with_name(_("Did {name} ask never to be called again?"), name),
             _("Saving takes the customer off every call list at once and cancels their follow-ups."),   # typeset there
-            _("y yes, save · n or esc no, back to the form"))
+            _("{yes} yes, save · {no} no, back to the form"))

@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Select, Static
 
 from workbench.screens.labels import DEFAULT_TIER_LINES, SEGMENTS, TRIGGERS, segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings
+from workbench.screens.widgets.key_bar import key_in_force
 
 
 class FilterScreen(ModalScreen):
@@ -37,7 +38,8 @@ class FilterScreen(ModalScreen):
             yield Select([(trigger_label(c), c) for c in TRIGGERS], prompt=_("Any trigger"),
                          value=f.get("trigger") or Select.NULL, id="trigger")
             yield Checkbox(_("Follow-ups only"), value=bool(f.get("follow_ups_only")), id="follow_ups_only")
-            yield Static(_("ctrl+s apply · esc cancel"), classes="status-line")
+            yield Static(_("{apply} apply · {cancel} cancel").format(
+                apply=key_in_force(self, "apply"), cancel=key_in_force(self, "cancel")), classes="status-line")
 
     def action_apply(self) -> None:
         def value(widget_id: str):

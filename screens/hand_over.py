@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
+from workbench.screens.widgets.key_bar import key_display, key_in_force
 from workbench.screens.who_am_i import staff_label
 
 TO_ALL = "--all--"     # share among every other manager (a staff id never starts with a dash)
@@ -76,7 +77,9 @@ class HandOverScreen(ModalScreen):
             with VerticalScroll(id="hand-over-plan-box", can_focus=False):
                 yield Static("", id="hand-over-plan")
             yield Static("", id="hand-over-leave")
-            yield Static(_("enter hand over (asks first) · l leaving too · esc cancel"), classes="hint")
+            yield Static(_("{enter} hand over (asks first) · {leave} leaving too · {cancel} cancel").format(
+                enter=key_display("enter"), leave=key_in_force(self, "hand_over_leave"),
+                cancel=key_in_force(self, "cancel")), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#takers", OptionList).focus()
@@ -153,8 +156,9 @@ class HandOverScreen(ModalScreen):
 
     def _show_leave(self) -> None:
         said = (_("{name} is leaving: marked as left, their other follow-ups go to their customers' managers.")
-                if self.leave else _("{name} stays (l: leaving too)."))
-        self.query_one("#hand-over-leave", Static).update(with_name(said, self.giver.name))
+                if self.leave else _("{name} stays ({leave}: leaving too)."))
+        self.query_one("#hand-over-leave", Static).update(
+            filled(said, name=Text(self.giver.name, style="bold"), leave=key_in_force(self, "hand_over_leave")))
         self.call_after_refresh(self._fit_plan)   # leaving takes more words: two lines in English
 
     @on(OptionList.OptionSelected, "#takers")
@@ -164,7 +168,7 @@ class HandOverScreen(ModalScreen):
             return   # no plan yet, a refusal on show, or nothing to do
         detail = _("Their pending follow-ups move with them. This cannot be undone from the screen.")
         self.app.push_screen(ConfirmScreen(_("Hand over"), question_text(plan, self.giver.name), detail,
-                                           _("y yes, hand over · n or esc no")),
+                                           _("{yes} yes, hand over · {no} no")),
                              self._answered)
 
     def _answered(self, yes: bool | None) -> None:

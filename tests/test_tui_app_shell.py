@@ -224,7 +224,7 @@ async def test_textuals_commands_are_translated_and_screenshot_is_gone(tmp_path)
         said = []
         app.notify = lambda message, **kwargs: said.append(message)
         await pilot.press("ctrl+c")
-        assert said == ["按 ctrl+q 退出工作台。"]
+        assert said == ["按 ^q 退出工作台。"]
 
 
 @sync

@@ -1,17 +1,24 @@
-"""The keys in force: a bank's app.keymap shows on the key bar and in help, not the default keys; and each key is
-spelt one way (the key bar's: ^s, esc, ⌫) on the bar, in help and in the outcome form's hint and question."""
+"""The keys in force: a bank's app.keymap shows on the key bar, in help and in every hint, not the default keys; and
+each key is spelt one way (the key bar's: ^s, esc, ⌫) on the bar, in help, in the outcome form's hint and question,
+the filters', the search box's, the yes/no questions', the hand-over's and the ctrl+c notice."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from textual.widgets import Input
 
-from tui_fixtures import NOW, build, pressed, settle, sync
+from tui_fixtures import NOW, build, highlight_option, pressed, settle, sync
 from workbench.db import open_db
+from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
+from workbench.screens.confirm import ConfirmScreen
+from workbench.screens.confirm_do_not_call import ConfirmDoNotCallScreen
 from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.filters import FilterScreen
+from workbench.screens.hand_over import HandOverScreen
 from workbench.screens.outcome_form import OutcomeForm
 from workbench.settings import set_setting
 
@@ -47,7 +54,7 @@ async def test_help_and_the_key_bar_show_the_banks_keymap(tmp_path):
 
 
 # The spellings the key bar does not use: one key, one name, wherever the user reads it.
-_OTHER_SPELLINGS = re.compile(r"ctrl\+|Ctrl|escape|Esc\b|backspace|退格|\benter\b")
+_OTHER_SPELLINGS = re.compile(r"ctrl\+|Ctrl|escape|Esc\b|backspace|退格|\benter\b|回车")
 
 
 def test_keys_are_spelt_as_textual_spells_them_on_the_key_bar():
@@ -106,3 +113,85 @@ async def test_the_outcome_forms_hint_and_question_name_a_remapped_save_key(tmp_
         await pilot.press("1", "3", "f2")
         await settle(pilot)
         assert "or press f2 again to save without one" in str(form.query_one("#form-status").render())
+
+
+def shown_on(screen) -> str:
+    """Every text of the screen's Statics (a dialog's title, question, detail and hint), one a line."""
+    return "\n".join(str(static.render()) for static in screen.query("Static"))
+
+
+# What each screen's hint says, keys as the key bar spells them (^s, esc, ⏎): English, then Chinese.
+_HINTS = {
+    "en": {"filters": "^s apply · esc cancel", "search": "(⏎ to apply, esc to clear)",
+           "quit": "Press ^q to quit", "do_not_call": "y yes, save · n or esc no, back to the form",
+           "complete": "y yes, mark done · n or esc no", "card": "on the card (o) instead",
+           "care": "log a call on its card (o).", "accept": "y yes, add them · n or esc no",
+           "hand_over": "⏎ hand over (asks first) · l leaving too · esc cancel", "stays": "stays (l: leaving too)",
+           "hand_over_yes": "y yes, hand over · n or esc no"},
+    "zh_CN": {"filters": "^s 应用 · esc 取消", "search": "（⏎ 确定，esc 清除）",
+              "quit": "按 ^q 退出工作台", "do_not_call": "y 是，保存 · n 或 esc 否，返回表单",
+              "complete": "y 是，标记完成 · n 或 esc 否", "card": "客户卡片上登记外呼（o）",
+              "care": "电话请在客户卡片上登记（o）。", "accept": "y 是，全部加入 · n 或 esc 否",
+              "hand_over": "⏎ 移交（先确认）· l 同时标记离职 · esc 取消", "stays": "留任（按 l 同时标记离职）",
+              "hand_over_yes": "y 是，移交 · n 或 esc 否"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@sync
+async def test_every_hint_spells_its_keys_as_the_key_bar_does(tmp_path, lang):
+    """The filters, the search box, the ctrl+c notice, the yes/no questions (do-not-call, the agenda's, the
+    hand-over's) and the hand-over dialog name their keys as the bar does, in English and in Chinese alike."""
+    hints, texts = _HINTS[lang], {}
+    path = build(tmp_path / "k.sqlite")
+    app = WorkbenchApp(path, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        texts["filters"] = shown_on(await pressed(pilot, FilterScreen, "ctrl+f"))
+        await pilot.press("escape")
+        texts["search"] = (await pressed(pilot, CallListScreen)).query_one("#search", Input).placeholder
+        said = []
+        app.notify = lambda message, **kwargs: said.append(message)
+        await pilot.press("ctrl+c")
+        texts["quit"] = "\n".join(said)
+        await pressed(pilot, OutcomeForm, "o")
+        texts["do_not_call"] = shown_on(await pressed(pilot, ConfirmDoNotCallScreen, "1", "7", "ctrl+s"))
+        await pilot.press("escape", "escape")
+        agenda = await pressed(pilot, AgendaScreen, "f")
+        await highlight_option(pilot, "#agenda", "F-0003")   # a call back, overdue: not completed with others
+        texts["complete"] = texts["card"] = shown_on(await pressed(pilot, ConfirmScreen, "c"))
+        await pilot.press("n")
+        await pressed(pilot, AgendaScreen, "C")
+        texts["care"] = str(agenda.query_one("#agenda-status").render())
+        suggestion = next(key for key in agenda.items if key.startswith("suggestion-"))
+        await highlight_option(pilot, "#agenda", suggestion)
+        texts["accept"] = shown_on(await pressed(pilot, ConfirmScreen, "A"))
+    app = WorkbenchApp(path, now=NOW, lang=lang, user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await highlight_option(pilot, "#staff", "M1")
+        texts["hand_over"] = texts["stays"] = shown_on(await pressed(pilot, HandOverScreen, "h"))
+        await settle(pilot, 5)   # the plan, worked out before enter asks
+        texts["hand_over_yes"] = shown_on(await pressed(pilot, ConfirmScreen, "enter"))
+    assert {what: hint for what, hint in hints.items() if hint not in texts[what]} == {}, texts
+    assert {what: text for what, text in texts.items() if _OTHER_SPELLINGS.search(text)} == {}
+
+
+@sync
+async def test_a_remapped_key_shows_in_the_filters_and_the_questions(tmp_path):
+    path = build(tmp_path / "k.sqlite")
+    db = open_db(path)
+    with db.conn:
+        set_setting(db.conn, "app.keymap", {"apply": "f3", "confirm_no": "x,escape", "outcome": "l", "quit": "ctrl+w"})
+    db.close()
+    app = WorkbenchApp(path, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        filters = await pressed(pilot, FilterScreen, "ctrl+f")
+        assert "f3 apply · esc cancel" in shown_on(filters)
+        await pilot.press("escape")
+        said = []
+        app.notify = lambda message, **kwargs: said.append(message)
+        await pressed(pilot, CallListScreen, "ctrl+c")
+        assert said == ["Press ^w to quit the workbench."]
+        await pressed(pilot, AgendaScreen, "f")
+        await highlight_option(pilot, "#agenda", "F-0003")
+        question = shown_on(await pressed(pilot, ConfirmScreen, "c"))
+        assert "on the card (l) instead" in question and "y yes, mark done · x or esc no" in question

@@ -49,6 +49,14 @@ def key_in_force(node, binding_id: str, default: str | None = None) -> str:
     return keys_in_force(node, binding_id, default)[0]
 
 
+def either_key(keys: list[str]) -> str:
+    """Keys any of which does it, in words: "n or esc"."""
+    said = keys[-1]
+    for key in reversed(keys[:-1]):
+        said = _("{key} or {other}").format(key=key, other=said)
+    return said
+
+
 class KeyBar(Widget):
     COMPONENT_CLASSES = {"key-bar--key"}
     DEFAULT_CSS = """
