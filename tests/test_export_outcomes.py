@@ -288,3 +288,20 @@ def test_the_script_is_given_by_its_title_beside_its_id(week, tmp_path, cli):
     woken = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()
              if json.loads(line)["script_id"] == "zh-wake-up"]
     assert woken[0]["script_label"] == "沉睡客户唤醒"
+
+
+def test_a_missed_call_that_moved_the_callback_shows_it_as_its_follow_up(db_path, tmp_path, cli):
+    """An unanswered call booking its next try moves the pending callback (a 'rescheduled' event carrying the
+    outcome's id) rather than creating one: the export still names the follow-up the call left."""
+    with open_db(db_path) as db:
+        seed_branch(db.conn)
+    at = ("--now", "2026-11-20T10:00:00")
+    assert cli("--db", db_path, *at, "--user", "M1", "followup", "add", "--customer", "C000", "--when", "today").exit_code == 0
+    logged = cli("--db", db_path, *at, "--user", "M1", "log", "--customer", "C000", "--result", "no_answer",
+                 "--follow-up", "2026-11-23")
+    assert logged.exit_code == 0, logged.stderr
+    out = tmp_path / "x.jsonl"
+    assert cli("--db", db_path, *at, "--user", "S1", "export", "outcomes", "--out", out).exit_code == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["line_result"], r["followup_due_on"], r["followup_status"]) for r in rows] == [
+        ("no_answer", "2026-11-23", "rescheduled")]

@@ -72,7 +72,8 @@ LEFT JOIN customers c ON c.customer_id = o.customer_id
 LEFT JOIN scripts sc ON sc.script_id = o.script_id
 LEFT JOIN staff st ON st.staff_id = o.manager_id
 LEFT JOIN followups f ON f.followup_id = (
-    SELECT fe.followup_id FROM followup_events fe WHERE fe.outcome_id = o.outcome_id AND fe.kind = 'created' LIMIT 1)
+    SELECT fe.followup_id FROM followup_events fe WHERE fe.outcome_id = o.outcome_id
+    AND fe.kind IN ('created', 'rescheduled') ORDER BY fe.at DESC LIMIT 1)
 WHERE {where}
 ORDER BY o.at, o.outcome_id
 """
