@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from workbench.screens.localise import _, localise_bindings
+from workbench.screens.widgets.key_bar import key_display
 from workbench.screens.messages import Failed
 from workbench.screens.outcome_form import QUICK_PICKS
 from workbench.text_wrap import WrappedText
@@ -41,7 +42,8 @@ class RescheduleScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="reschedule"):
             yield Static(Text(self.title_text), classes="section-title")   # a customer's name, never markup
-            yield Static(_("+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; enter to save"))
+            yield Static(_("+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; {enter} to save").format(
+                enter=key_display("enter")))
             # A day alone keeps the time of day, so how to drop it is said where it is typed.
             yield Static(_("A day alone keeps the follow-up's time; add 'all day' (tomorrow all day) to drop it."))
             yield Input(value=_(QUICK_PICKS["d"]), id="new-when")

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from workbench.access import Staff
-from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.widgets.key_bar import KeyBar, key_display
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed, StaffLoaded
 
@@ -175,7 +175,7 @@ class WhoAmIScreen(Screen):
         hint = self.query_one("#hint", Static)
         if self._highlighted_id() == HELD_OPTION:
             hint.update(_("Follow-ups of customers without a manager stay with you until the pool gives them one;"
-                          " enter opens them."))
+                          " {enter} opens them.").format(enter=key_display("enter")))
         else:
             hint.update("")
 

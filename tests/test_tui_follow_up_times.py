@@ -50,10 +50,10 @@ async def submit(pilot, when: str) -> str | None:
 
 
 @pytest.mark.parametrize("lang, hint, default, bad, refusal, good, after", [
-    ("zh_CN", "明天、3天后、下周、周五、下个月、2026-12-01 或 2026-12-01 10:00；回车保存", "明天", "下下下周",
+    ("zh_CN", "明天、3天后、下周、周五、下个月、11月25日、2026-12-01 或 2026-12-01 10:00；⏎ 保存", "明天", "下下下周",
      "无法识别跟进时间“下下下周”；请用明天、3天后、下周、周五、下个月、2026-12-01 或 2026-12-01 10:00。",
      "3天后", ("rescheduled", "2026-11-23", "14:00")),   # a day alone keeps the time of day
-    ("en", "+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; enter to save", "+1d", "2026-11-19",
+    ("en", "+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; ⏎ to save", "+1d", "2026-11-19",
      "The follow-up time 2026-11-19 is in the past.", None, ("open", "2026-11-20", "14:00")),
 ])
 @sync

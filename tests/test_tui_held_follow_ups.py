@@ -65,7 +65,7 @@ async def test_a_supervisor_sees_the_follow_ups_they_hold_and_completes_and_resc
         # The supervisor's own line comes first, highlighted, with the pool still at the foot.
         assert staff_ids(app) == [HELD_OPTION, "M2", POOL_OPTION]
         assert option_text(app, HELD_OPTION) == "王主管  S1  supervisor · 3 follow-ups held (1 overdue)"
-        assert "stay with you until the pool gives them one; enter opens them" in plain(app.screen.query_one("#hint"))
+        assert "stay with you until the pool gives them one; ⏎ opens them" in plain(app.screen.query_one("#hint"))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AgendaScreen)
