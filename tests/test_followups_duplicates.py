@@ -1,5 +1,6 @@
 """A follow-up the same as one pending (customer, channel, day, time of day and purpose) is refused with one sentence
-naming that one, whether booked, moved onto it or logged with a contact; another purpose is another task (two
+naming that one, whether booked or moved onto it (a contact logged asking for it is logged, and that one is its
+follow-up); another purpose is another task (two
 campaigns' notices, a greeting beside a text of one's own). The CLI's refusal: test_followups_cli.py."""
 
 from datetime import date, datetime
@@ -53,13 +54,15 @@ def test_a_move_onto_another_pending_one_is_refused_and_onto_itself_is_not(conn)
     assert followups.reschedule(conn, first, due_on="2026-11-21", at=NOW) == (date(2026, 11, 21), "10:00")
 
 
-def test_a_contact_booking_one_already_pending_writes_nothing(conn):
+def test_a_contact_asking_for_one_already_pending_is_logged_and_that_one_is_its_follow_up(conn):
+    """The call happened: refusing it would lose the contact (and its count under the contact rules) over
+    the agenda, which already holds what it asks for."""
     first = book(conn, channel="phone", purpose="call_back")
-    before = count_rows(conn, "outcomes", "followups", "followup_events", "audit_log")
-    with pytest.raises(WorkbenchError, match=f"already has this follow-up: 2026-11-21 10:00, Phone .{first}."):
-        log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="call_back",
-                    at=NOW, follow_up=FollowUpRequest(date(2026, 11, 21), "10:00"))
-    assert count_rows(conn, "outcomes", "followups", "followup_events", "audit_log") == before
+    before = count_rows(conn, "outcomes", "followups", "followup_events")
+    logged = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="call_back",
+                         at=NOW, follow_up=FollowUpRequest(date(2026, 11, 21), "10:00"))
+    assert logged.followup_id == first
+    assert count_rows(conn, "outcomes", "followups", "followup_events") == {**before, "outcomes": before["outcomes"] + 1}
 
 
 def test_the_chinese_refusal(conn):

@@ -134,3 +134,26 @@ def test_the_cli_leaves_the_visit_and_the_report_counts_nothing_kept(cli, seeded
     stats = json.loads(report.stdout)["followups"]
     assert (stats["kept_on_time"], stats["kept_late"], stats["pending"]) == (0, 0, 2)
 
+
+
+def test_a_missed_call_whose_next_try_is_already_booked_is_logged_and_the_missed_callback_gives_way(conn):
+    """Today's callback missed, tomorrow's already pending: the call is logged (it counts under the contact rules),
+    tomorrow's is its follow-up, and today's is cancelled by it rather than moved onto a second identical line."""
+    today, tomorrow = book(conn, purpose="call_back"), book(conn, due_on="2026-11-21", purpose="call_back")
+    logged = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="no_answer", at=NOW,
+                         follow_up=FollowUpRequest(date(2026, 11, 21)))
+    assert logged.followup_id == tomorrow
+    assert status(conn, today, tomorrow) == [("cancelled", "2026-11-20", None), ("open", "2026-11-21", None)]
+    assert conn.execute("SELECT outcome_id FROM followup_events WHERE followup_id = ? AND kind = 'cancelled'",
+                        (today,)).fetchone() == (logged.outcome_id,)
+
+
+def test_a_moved_callback_stays_with_its_owner_while_they_are_at_work(conn):
+    """A supervisor's callback missed by the manager's call moves, and is still the supervisor's."""
+    callback = followups.schedule(conn, customer_id="C1", owner_id="S1", due_on="2026-11-20", purpose="ask about it",
+                                  at=BOOKED)
+    logged = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="no_answer", at=NOW,
+                         follow_up=FollowUpRequest(date(2026, 11, 21), "10:00"))
+    moved = followups.get(conn, callback)
+    assert (logged.followup_id, moved.owner_id, moved.due_on.isoformat(), moved.purpose) == (
+        callback, "S1", "2026-11-21", "ask about it")

@@ -239,16 +239,22 @@ def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date,
                                " book the follow-up for {time} or later, or the day alone, or plan a visit.").format(**words))
 
 
-def check_not_booked(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str,
-                     purpose: str | None, *, other_than: str | None = None) -> None:
-    """A follow-up the same as one pending (customer, channel, day, time of day and purpose) would be a second,
-    identical line on the agenda: refused, naming the one there is, which can be moved or cancelled instead.
-    Another purpose is another task (two campaigns' notices on one day count in both funnels); other_than
+def same_pending(conn: sqlite3.Connection, customer_id: str, due_on: date, slot: str | None, channel: str,
+                 purpose: str | None, *, other_than: str | None = None) -> FollowUp | None:
+    """The pending follow-up the same as this one would be (customer, channel, day, time of day and purpose), if
+    any. Another purpose is another task (two campaigns' notices on one day count in both funnels); other_than
     leaves out the follow-up being moved."""
     found = _rows(conn, f"f.customer_id = ? AND f.channel = ? AND f.due_on = ? AND coalesce(f.slot, '') = ?"
                         f" AND f.purpose IS ? AND f.status IN {PENDING_SQL} AND f.followup_id IS NOT ?",
-                  (customer[0], channel, due_on.isoformat(), slot or "", purpose, other_than))
-    same = found[0] if found else None
+                  (customer_id, channel, due_on.isoformat(), slot or "", purpose, other_than))
+    return found[0] if found else None
+
+
+def check_not_booked(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str,
+                     purpose: str | None, *, other_than: str | None = None) -> None:
+    """A follow-up the same as one pending (same_pending) would be a second, identical line on the agenda:
+    refused, naming the one there is, which can be moved or cancelled instead."""
+    same = same_pending(conn, customer[0], due_on, slot, channel, purpose, other_than=other_than)
     if same is not None:
         raise WorkbenchError(_("{name} already has this follow-up: {when}, {channel} ({id}); move or cancel that one"
                                " instead of booking it again.").format(
@@ -561,9 +567,10 @@ def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datet
     return len(pending)
 
 
-def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: str | None = None) -> None:
-    """Drop a pending follow-up that is no longer wanted."""
-    _close(conn, followup_id, "cancelled", at, by_id, None)
+def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: str | None = None,
+           outcome_id: str | None = None) -> None:
+    """Drop a pending follow-up that is no longer wanted (outcome_id: the contact that made it so)."""
+    _close(conn, followup_id, "cancelled", at, by_id, outcome_id)
 
 
 def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, by_id: str | None,

@@ -212,18 +212,27 @@ def log_outcome(
                 owner_id, left_by = staff.staff_id, owner_id
             retried = None if line_result == "reached" else superseded_by_retry(
                 conn, customer_id, channel, follow_up.channel, at.date())
-            if retried is not None:   # the next try of the callback this call missed: it moves, it is not kept
-                followups.reschedule(conn, retried.followup_id, due_on=follow_up.due_on, at=recorded,
-                                     slot=follow_up.slot or followups.ALL_DAY, purpose=follow_up.purpose,
+            purpose = follow_up.purpose or (retried.purpose if retried is not None else business_outcome or line_result)
+            due, slot = follow_up.due_on, follow_up.slot or None
+            # The contact is logged whatever the agenda holds: a follow-up the same as one already pending is
+            # that one, not a refusal of the call (booking it by hand is refused, check_not_booked).
+            booked = followups.same_pending(conn, customer_id, due, slot, follow_up.channel, purpose,
+                                            other_than=retried.followup_id if retried is not None else None)
+            if booked is not None:
+                if retried is not None:   # the callback this call missed is taken over by the one booked
+                    followups.cancel(conn, retried.followup_id, at=recorded, by_id=actor, outcome_id=outcome_id)
+                followup_id = booked.followup_id
+            elif retried is not None:   # the next try of the callback this call missed: it moves, it is not kept
+                followups.reschedule(conn, retried.followup_id, due_on=due, at=recorded,
+                                     slot=slot or followups.ALL_DAY, purpose=follow_up.purpose,
                                      outcome_id=outcome_id, by_id=actor)
-                if retried.owner_id != owner_id:
+                if not known_staff(conn, retried.owner_id)[1]:   # its owner has left: the caller's, as a new one is
                     followups.move_followups(conn, [(retried.followup_id, customer_id, owner_id)], recorded, actor)
                 followup_id = retried.followup_id
             else:
                 followup_id = followups.schedule(
-                    conn, customer_id=customer_id, owner_id=owner_id, due_on=follow_up.due_on,
-                    at=recorded, slot=follow_up.slot, channel=follow_up.channel,
-                    purpose=follow_up.purpose or business_outcome or line_result, outcome_id=outcome_id, by_id=actor,
+                    conn, customer_id=customer_id, owner_id=owner_id, due_on=due, at=recorded, slot=slot,
+                    channel=follow_up.channel, purpose=purpose, outcome_id=outcome_id, by_id=actor,
                 )
         if rescore:  # callers that log a batch pass rescore=False and rescore the batch once
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
