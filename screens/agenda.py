@@ -28,6 +28,7 @@ from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
 from workbench.screens.widgets.columns import fit
 from workbench.screens.widgets.hanging_text import HANG_MIN, HangingText
+from workbench.screens.widgets.status_text import StatusText
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged, FollowUpsCompleted, SuggestionsAccepted
 from workbench.text_wrap import ASIDE_OPENS, CLAUSE_ENDS, line_starts, wrap
@@ -77,39 +78,6 @@ class FollowUpRow:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, HangingText(self.prefix, self._tail(None)))
-
-
-class StatusText:
-    """A sentence for the status line: at most `lines` lines at the width it is drawn at, broken as text_wrap
-    breaks them; a longer one (a refusal naming a long campaign title, in English) ends its last line with …
-    where a line may break, rather than losing its end unseen."""
-
-    def __init__(self, text: Text, lines: int = STATUS_LINES) -> None:
-        self.text, self.lines = text, lines
-
-    @property
-    def plain(self) -> str:
-        return self.text.plain
-
-    def __str__(self) -> str:
-        return self.text.plain
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width, 2)
-        starts = line_starts(self.text.plain, width)
-        if len(starts) < self.lines:
-            yield Text("\n").join(wrap(self.text, width))
-            return
-        *shown, rest = self.text.divide(starts[: self.lines - 1])
-        last = rest[: line_starts(rest.plain, width - 1)[0]]   # a line that leaves a cell for the …
-        last.rstrip()
-        last.append("…")
-        for line in shown:
-            line.rstrip()
-        yield Text("\n").join([*shown, last])
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.text)
 
 
 class AgendaScreen(Screen):
@@ -215,7 +183,7 @@ class AgendaScreen(Screen):
             options.add_option(Option(HangingText(row, Text(suggestion.reason, style="italic")), id=key))
 
     def on_failed(self, message: Failed) -> None:
-        self.query_one("#agenda-status", Static).update(StatusText(Text(message.text, style="bold red")))
+        self.query_one("#agenda-status", Static).update(StatusText(Text(message.text, style="bold red"), STATUS_LINES))
 
     def on_follow_up_changed(self, message: FollowUpChanged) -> None:
         done = {"accept": _("Care follow-up added to the agenda.")}

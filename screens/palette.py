@@ -1,7 +1,7 @@
 """Textual's command palette, saying "no matches" in the interface language.
 
 Textual writes "No matches found" inside a private method (CommandPalette._start_no_matches_countdown),
-so this one is written again here with the sentence translated; tests/test_tui_palette.py types a search
+so this one is written again here with the sentence translated; tests/test_tui_app_shell.py types a search
 that matches nothing in Chinese, so a Textual that renames the method fails there instead of going back to
 English unseen.
 """
