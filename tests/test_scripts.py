@@ -272,32 +272,6 @@ def test_a_file_migrated_by_a_higher_number_still_gets_the_scripts_table(tmp_pat
     assert 30 in {r[0] for r in db.execute("SELECT version FROM schema_migrations")}
 
 
-def test_opening_a_database_seeded_with_ascii_punctuated_chinese_scripts_brings_the_shipped_text(tmp_path):
-    """Migration 102: a shipped script still word for word takes the full-width text; an edited one stays."""
-    from workbench.db import open_db
-
-    to_ascii = str.maketrans("\uff0c\uff1b\uff1a\uff01\uff1f\uff08\uff09", ",;:!?()")
-    path = tmp_path / "seeded-earlier.sqlite"
-    with older_database(path) as conn:
-        rows = conn.execute("SELECT script_id, opening, offer, objections, close FROM scripts WHERE lang = 'zh_CN'"
-                            " ORDER BY script_id").fetchall()
-        edited = rows[1][0]
-        for script_id, *texts in rows:
-            old = [t.translate(to_ascii) for t in texts]
-            if script_id == edited:
-                old[0] = "（本网点改写）" + old[0]
-            conn.execute("UPDATE scripts SET opening = ?, offer = ?, objections = ?, close = ? WHERE script_id = ?",
-                         (*old, script_id))
-        conn.execute("DELETE FROM schema_migrations WHERE version = 102")
-    shipped = {s.script_id: s for s in list_scripts(open_db(path).conn)}
-    for script_id, opening, *_rest in rows:
-        if script_id == edited:
-            assert shipped[script_id].opening == "（本网点改写）" + opening.translate(to_ascii)
-        else:
-            assert shipped[script_id].opening == opening and "\uff0c" in opening
-            assert json.dumps(shipped[script_id].objections, ensure_ascii=False) == _rest[1]
-
-
 def test_every_suggested_follow_up_opens_on_a_script_of_its_own():
     from workbench.followups import SUGGESTED_PURPOSES
 
@@ -325,11 +299,67 @@ def test_a_care_follow_up_due_chooses_the_script(conn):
     assert render_script(conn, "C3", today=TODAY, lang="en").script_id == "en-birthday"
 
 
-# The migrations that changed the scripts since 104: the tests below replay those from theirs on (the others,
+# The migrations that changed the scripts since 102: the tests below replay those from theirs on (the others,
 # about other tables, ran when the database was made and stay recorded).
-SCRIPTS_MIGRATIONS = (104, 105, 106, 107, 112)
+SCRIPTS_MIGRATIONS = (102, 104, 105, 106, 107, 112)
 LAST_SCRIPTS_MIGRATION = SCRIPTS_MIGRATIONS[-1]
 FORGET_FROM = (f"DELETE FROM schema_migrations WHERE version >= ? AND version IN ({', '.join(map(str, SCRIPTS_MIGRATIONS))})")
+
+
+def test_a_database_seeded_before_migration_102_ends_with_todays_scripts_and_keeps_an_edited_one(tmp_path):
+    """Migrations 102 to 112 in turn, from a database seeded with the first shipped scripts: ASCII punctuation
+    in the Chinese, no optional phrase marked, the tier-upgrade script titled 贵宾等级提升, nothing after the
+    first five purposes. Every script the branch left alone ends word for word as shipped today; an edited one
+    stays as the branch left it. (102 and 112 once compared with today's shipped text, so a database this old
+    kept its first text, and a customer without a transaction on record got 'Not shown' for the wake-up call.)"""
+    from workbench.db import open_db
+    from workbench.db.migrations import run_script
+    from workbench.db.migrations.m0030_scripts import PURPOSES as FIRST_PURPOSES, SQL as FIRST_TABLE
+    from workbench.scripts import OPTIONAL_PHRASE
+
+    # The first shipped text: today's without the marks of optional phrases, with ASCII punctuation in the
+    # Chinese, and the tier-upgrade script's first title; nothing else has changed in them since.
+    to_ascii = str.maketrans("\uff0c\uff1b\uff1a\uff01\uff1f\uff08\uff09", ",;:!?()")
+    first_titles = {"zh-tier-upgrade": "贵宾等级提升"}
+    shipped = {s.script_id: s for s in shipped_scripts()}
+    edited = "zh-birthday"
+
+    def first(s):
+        texts = [first_titles.get(s.script_id, s.title),
+                 *(OPTIONAL_PHRASE.sub(r"\1", t) for t in (s.opening, s.offer)),
+                 json.dumps(s.objections, ensure_ascii=False), OPTIONAL_PHRASE.sub(r"\1", s.close)]
+        texts = [t.translate(to_ascii) for t in texts]
+        if s.script_id == edited:
+            texts[1] = "(本网点改写)" + texts[1]
+        return texts
+
+    path = tmp_path / "seeded-before-102.sqlite"
+    with older_database(path) as conn:
+        conn.execute("DROP TABLE scripts")
+        conn.execute("DROP TABLE campaigns")   # as before migration 106
+        run_script(conn, FIRST_TABLE)          # the table as migration 30 made it
+        for s in shipped.values():
+            if s.purpose in FIRST_PURPOSES:
+                conn.execute("INSERT INTO scripts (script_id, purpose, segment, lang, title, opening, offer, objections,"
+                             " close) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (s.script_id, s.purpose, s.segment, s.lang, *first(s)))
+        assert "," in conn.execute("SELECT opening FROM scripts WHERE script_id = 'zh-wake-up'").fetchone()[0]
+        conn.execute(FORGET_FROM, (102,))
+    db = open_db(path)
+    fields = ("title", "opening", "offer", "objections", "close")
+    now = {s.script_id: s for s in list_scripts(db.conn)}
+    assert set(now) == set(shipped)
+    for script_id, script in shipped.items():
+        if script_id != edited:
+            assert [getattr(now[script_id], f) for f in fields] == [getattr(script, f) for f in fields], script_id
+    assert [now[edited].title, now[edited].opening] == first(shipped[edited])[:2]   # left as the branch has it
+    # A customer with no transaction on record is read the wake-up call, its day count left out.
+    db.execute("INSERT INTO branches (branch_id, name) VALUES ('B1', '南京路支行')")
+    db.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M1', '李娜', 'manager', 'B1')")
+    db.execute("INSERT INTO customers (customer_id, name, gender, manager_id, branch_id, aum_fen)"
+               " VALUES ('C1', '张伟', 'M', 'M1', 'B1', 100)")
+    r = render_script(db.conn, "C1", "wake_up", today=TODAY, lang="zh_CN")
+    assert r.missing == () and r.opening.startswith("张先生您好，我是南京路支行的客户经理李娜。")
+    assert r.offer.startswith("最近行里针对老客户推出了回馈活动：")
 
 
 def test_opening_an_older_database_adds_the_keep_warm_scripts_and_keeps_an_edited_one(tmp_path):
