@@ -232,9 +232,21 @@ def test_a_maturity_today_or_tomorrow_says_so(conn, matures, zh, en):
         assert words in render_script(conn, "C1", "maturity_rollover", today=TODAY, lang=lang).opening
 
 
-@pytest.mark.parametrize("last, shown", [(0, False), (1, False), (2, True)])
-def test_a_day_count_of_today_or_yesterday_is_not_read_out(conn, last, shown):
+# The count was once read from 2 days on ('您已经有2天没有在我们这里办理业务了', read to a customer who banked
+# on Wednesday, is no reason for a wake-up call): now only from dormancy.product_days (180), the days without
+# a transaction after which the customer counts as dormant on the product line, the branch's own if it has one.
+@pytest.mark.parametrize("last, product_days, shown", [
+    (0, None, False), (1, None, False), (2, None, False), (179, None, False), (180, None, True), (402, None, True),
+    (30, 30, True), (29, 30, False),
+])
+def test_the_days_without_a_transaction_are_read_out_only_once_they_make_the_customer_dormant(
+        conn, last, product_days, shown):
+    if product_days is not None:
+        set_setting(conn, "dormancy.product_days", product_days, scope="B1")
     conn.execute("UPDATE customers SET last_activity_on = ?, triggers = '' WHERE customer_id = 'C1'",
                  ((TODAY - timedelta(days=last)).isoformat(),))
-    r = render_script(conn, "C1", today=TODAY, lang="zh_CN")
-    assert ("我看到您已经有2天没有" in r.offer) is shown and "有0天" not in r.offer and "有1天" not in r.offer
+    zh, en = (render_script(conn, "C1", "wake_up", today=TODAY, lang=lang) for lang in ("zh_CN", "en"))
+    assert (f"我看到您已经有{last}天没有" in zh.offer) is shown and ("天没有" in zh.offer) is shown
+    assert (f"it has been {last} days since" in en.offer) is shown and zh.missing == en.missing == ()
+    if not shown:   # the sentence goes whole, the next one stands
+        assert zh.offer.startswith("最近行里针对老客户推出了回馈活动") and en.offer.startswith("We have a thank-you offer")

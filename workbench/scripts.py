@@ -500,8 +500,10 @@ def render_script(
         "manager": caller_introduction(caller_name, manager_name, out_lang),
         "branch": branch_name or "",
         "tier": tier_label(tier, lines, out_lang),
-        # 'no transaction for 0 days' is no observation: a count from 2 days on (today and yesterday read as dates do).
-        "dormant_days": str(dormant_days) if dormant_days is not None and dormant_days >= 2 else "",
+        # Read out only when the days make the customer dormant on the product line (dormancy.product_days, the
+        # rule the scores use): '您已经有2天没有在我们这里办理业务了' is no reason to call; the phrase goes.
+        "dormant_days": str(dormant_days) if dormant_days is not None
+        and dormant_days >= int(settings["dormancy.product_days"]) else "",
         "product": _product_label(about.product, out_lang),
         "maturity_date": format_date(about.maturity, out_lang, today),
         "festival": festivals.names(about.occasion.keys, out_lang) if about.occasion else "",
