@@ -136,9 +136,12 @@ class CustomerCardScreen(Screen):
             widget.update(part)
             widget.display = bool(part.plain)
         self.purposes = message.purposes
-        if message.script is not None:
-            self.purpose = message.script.purpose
-            self.script_id = message.script.script_id
+        script = message.script
+        if script is not None:
+            self.purpose = script.purpose
+        # The outcome is credited to the script read (the report's funnel per script): none when the card shows
+        # none, or shows 'Not shown' for a field the customer lacks.
+        self.script_id = script.script_id if script is not None and not script.missing else None
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#card-title", Static).update(Text(message.text, style="bold red"))

@@ -96,3 +96,35 @@ async def test_a_script_needing_a_field_the_customer_lacks_says_so_instead_of_a_
         await settle(pilot, 5)
         opening = script_text(card, 1)
         assert opening.startswith("开场白王女士您好，我是客户经理李娜。今天给您打电话，是想提前祝您生日快乐")
+
+
+@sync
+async def test_an_outcome_is_credited_to_the_script_shown_never_to_one_not_shown(db_file):
+    """The report's funnel per script counts a call under outcomes.script_id: a call made while the card said
+    'Not shown' for a field the customer lacks was read from no script, so it is credited to none."""
+    from workbench.screens.outcome_form import OutcomeForm
+
+    change(db_file, "UPDATE customers SET branch_id = NULL WHERE customer_id = 'C0003'",
+           "UPDATE staff SET branch_id = NULL",
+           "UPDATE scripts SET opening = '{name}您好，我是{branch}的客户经理{manager}。' WHERE script_id = 'zh-wake-up'")
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        assert script_text(card, 1).startswith("此话术未显示")
+        for _n in range(2):   # to the birthday greeting, shown, and back to the wake-up call, not shown
+            await pilot.press("p")
+            await settle(pilot, 5)
+        assert card.purpose == "wake_up" and script_text(card, 1).startswith("此话术未显示")
+        await pressed(pilot, OutcomeForm, "o")
+        await pilot.press("2", "ctrl+s")
+        await settle(pilot, 5)
+        card = app.screen   # the next customer's card opens in its place, its script shown
+        assert isinstance(card, CustomerCardScreen) and card.customer_id != "C0003"
+        assert not script_text(card, 1).startswith("此话术未显示")
+        shown = (card.customer_id, card.script_id)
+        await pressed(pilot, OutcomeForm, "o")
+        await pilot.press("2", "ctrl+s")
+        await settle(pilot, 5)
+    with closing(sqlite3.connect(db_file)) as conn:
+        credited = dict(conn.execute("SELECT customer_id, script_id FROM outcomes").fetchall())
+    assert credited == {"C0003": None, shown[0]: shown[1]} and shown[1] is not None
