@@ -25,6 +25,13 @@ def change(path, *statements: str) -> None:
             conn.execute(sql)
 
 
+def wake_up_needs_a_branch_c0003_lacks(path) -> None:
+    """C0003 and every manager without a branch, and the wake-up script edited to need one (no brackets)."""
+    change(path, "UPDATE customers SET branch_id = NULL WHERE customer_id = 'C0003'",
+           "UPDATE staff SET branch_id = NULL",
+           "UPDATE scripts SET opening = '{name}您好，我是{branch}的客户经理{manager}。' WHERE script_id = 'zh-wake-up'")
+
+
 async def first_card(pilot) -> CustomerCardScreen:
     """The card of the first customer on the list (王芳, C0003: a follow-up due today puts her first), loaded."""
     card = await pressed(pilot, CustomerCardScreen, "enter")
@@ -83,9 +90,7 @@ async def test_a_customer_without_a_branch_hears_the_managers_branch(db_file):
 
 @sync
 async def test_a_script_needing_a_field_the_customer_lacks_says_so_instead_of_a_gap(db_file):
-    change(db_file, "UPDATE customers SET branch_id = NULL WHERE customer_id = 'C0003'",
-           "UPDATE staff SET branch_id = NULL",
-           "UPDATE scripts SET opening = '{name}您好，我是{branch}的客户经理{manager}。' WHERE script_id = 'zh-wake-up'")
+    wake_up_needs_a_branch_c0003_lacks(db_file)
     app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
     async with app.run_test(size=(100, 30)) as pilot:
         card = await first_card(pilot)
@@ -104,9 +109,7 @@ async def test_an_outcome_is_credited_to_the_script_shown_never_to_one_not_shown
     'Not shown' for a field the customer lacks was read from no script, so it is credited to none."""
     from workbench.screens.outcome_form import OutcomeForm
 
-    change(db_file, "UPDATE customers SET branch_id = NULL WHERE customer_id = 'C0003'",
-           "UPDATE staff SET branch_id = NULL",
-           "UPDATE scripts SET opening = '{name}您好，我是{branch}的客户经理{manager}。' WHERE script_id = 'zh-wake-up'")
+    wake_up_needs_a_branch_c0003_lacks(db_file)
     app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
     async with app.run_test(size=(100, 30)) as pilot:
         card = await first_card(pilot)
