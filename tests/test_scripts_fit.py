@@ -174,6 +174,51 @@ def test_a_logged_reactivation_counts_as_waking(conn):
     assert r.purpose == "keep_warm" and "前段时间您又在我们这里办理了业务" in r.opening
 
 
+def test_the_day_a_customer_woke_is_read_for_that_customer_alone_and_as_the_agenda_reads_it(conn):
+    """scripts.WOKEN_ON_OF_CUSTOMER, one customer's day through the indexes (once every customer's, grouped, on
+    each card opened), answers as followups._WOKEN_ON does: reactivated outcomes not superseded (a correction
+    that is itself reactivated counts) and confirmed reactivations, the latest on or after :first."""
+    import random
+
+    from workbench.followups import _WOKEN_ON
+    from workbench.scripts import WOKEN_ON_OF_CUSTOMER
+
+    rng = random.Random(112)
+    customers = [f"W{n}" for n in range(8)]
+    for cid in customers:
+        add(conn, cid, "某某")
+    days = [(TODAY - timedelta(days=d)).isoformat() for d in range(0, 130, 3)]
+    def outcome(outcome_id, cid, day, hour, business_outcome, supersedes):
+        conn.execute("INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result,"
+                     " business_outcome, supersedes, recorded_at) VALUES (?, ?, 'M1', 'T1', ?, 'reached', ?, ?, ?)",
+                     (outcome_id, cid, f"{day}T{hour:02d}:00:00", business_outcome, supersedes, f"{day}T21:00:00"))
+
+    for n in range(300):
+        cid, day = rng.choice(customers[:-1]), rng.choice(days)   # the last customer never woke
+        supersedes = f"O{rng.randrange(n)}" if n and rng.random() < 0.2 else None
+        outcome(f"O{n}", cid, day, rng.randrange(8, 20), rng.choice(["reactivated", "reactivated", "interested", None]),
+                supersedes)
+    for cid in customers[:3]:   # the latest reactivated outcome corrected: the one before it counts
+        outcome(f"L{cid}", cid, TODAY, 9, "reactivated", None)
+        outcome(f"K{cid}", cid, TODAY, 10, "interested", f"L{cid}")
+    for n in range(40):
+        day = rng.choice(days)
+        conn.execute("INSERT INTO reactivations (outcome_id, customer_id, contacted_at, activity_on, confirmed_on)"
+                     " VALUES (?, ?, ?, ?, ?)", (f"R{n}", rng.choice(customers[:-2]), day + "T10:00:00", day, day))
+    seen = set()
+    for first in (days[-1], days[30], days[10], days[1], TODAY.isoformat()):
+        for cid in customers:
+            params = {"customer": cid, "first": first}
+            old = conn.execute(f"SELECT woken_on FROM {_WOKEN_ON} WHERE customer_id = :customer", params).fetchone()
+            new = conn.execute(WOKEN_ON_OF_CUSTOMER, params).fetchone()
+            assert (old[0] if old else None) == new[0], (cid, first)
+            seen.add(new[0] is None)
+    assert seen == {True, False}
+    plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + WOKEN_ON_OF_CUSTOMER, params))
+    assert "outcomes_customer_at (customer_id=? AND at>?)" in plan and "reactivations_customer (customer_id=?)" in plan
+    assert "SCAN" not in plan.replace("SCAN (subquery", "")
+
+
 def test_the_lead_script_fits_from_the_lead_threshold(conn):
     assert "warm_lead" not in fitting_purposes(conn, "C1", TODAY)   # 理财偏好: 10 points
     set_setting(conn, "leads.threshold", 10)

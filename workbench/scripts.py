@@ -30,6 +30,7 @@ from workbench.codes import DORMANCY_REASONS
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, N_, _, gettext, get_language
+from workbench.rules import EFFECTIVE_OUTCOME
 
 PURPOSES: dict[str, str] = {
     "wake_up": "Wake-up",
@@ -603,7 +604,7 @@ class _About:
 
 def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) -> _About:
     from workbench import segments, tiers
-    from workbench.followups import _WOKEN_ON, WOKEN_CADENCE
+    from workbench.followups import WOKEN_CADENCE
 
     product, maturity = _focus_holding(conn, customer_id, today)
     lead, due = leads.of_customer(conn, customer_id, today, settings), _due_care_purpose(conn, customer_id, today)
@@ -612,9 +613,9 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     to_birthday = segments.days_to_birthday(segments.month_day(birthday), today)
     opened_days = _days_since(opened_on, today)
     woken_for = max(step[2] for step in WOKEN_CADENCE)
-    woken = conn.execute(f"SELECT woken_on FROM {_WOKEN_ON} WHERE customer_id = :customer",
+    woken = conn.execute(WOKEN_ON_OF_CUSTOMER,
                          {"customer": customer_id, "first": (today - timedelta(days=woken_for)).isoformat()}).fetchone()
-    woken_days = _days_since(woken[0] if woken else None, today)
+    woken_days = _days_since(woken[0], today)
     fits = {
         "birthday": 0 <= to_birthday <= int(settings["segments.birthday_within_days"]),   # NaN: unknown, never
         "new_customer_90d": opened_days is not None and 0 <= opened_days < int(settings["segments.new_customer_days"]),
@@ -624,6 +625,19 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     }
     return _About(product, maturity, festivals.next_occasion(today), _pending_campaign(conn, customer_id, today),
                   lead, due, frozenset(p for p, fit in fits.items() if fit))
+
+
+# The day one customer woke since :first (NULL if not): followups._WOKEN_ON for one customer, read through the
+# outcomes_customer_at and reactivations_customer indexes; the join of _WOKEN_ON, grouped over every customer,
+# scanned every outcome since :first and every reactivation on each card opened (tests/test_scripts_fit.py
+# checks the two agree).
+WOKEN_ON_OF_CUSTOMER = """SELECT max(day) FROM (
+    SELECT substr(o.at, 1, 10) AS day FROM outcomes o
+     WHERE o.customer_id = :customer AND o.at >= :first AND o.business_outcome = 'reactivated'
+       AND """ + EFFECTIVE_OUTCOME + """
+    UNION ALL
+    SELECT activity_on FROM reactivations WHERE customer_id = :customer AND activity_on >= :first
+)"""
 
 
 def _days_since(day: str | None, today: date) -> int | None:
