@@ -80,7 +80,8 @@ class OutcomeForm(ModalScreen):
             yield Static("", id="note-count")
             yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), classes="hint")
             with Horizontal(id="when-row"):
-                yield Input(placeholder=_("YYYY-MM-DD  /  YYYY-MM-DDTHH:MM"), id="when", compact=True)
+                # Examples short enough to show whole in the box at 80 columns (tests/test_tui_outcome_form.py).
+                yield Input(placeholder=_("+1d, +3d, next-week, 11/25 10:00"), id="when", compact=True)
                 yield Static(_("Follow-up by"), id="follow-up-channel-label")
                 yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
                              id="follow-up-channel", compact=True)

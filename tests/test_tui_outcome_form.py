@@ -139,3 +139,23 @@ async def test_a_pasted_note_too_long_is_kept_whole_counted_and_refused_until_sh
         assert not isinstance(app.screen, OutcomeForm)
     with sqlite3.connect(db_file) as conn:
         assert [len(n) for (n,) in conn.execute("SELECT note FROM outcomes")] == [2000]
+
+
+@pytest.mark.parametrize(("lang", "examples"), [
+    ("zh_CN", "明天、3天后、下周、11月25日 10点"),
+    ("en", "+1d, +3d, next-week, 11/25 10:00"),
+])
+@sync
+async def test_the_follow_up_boxs_examples_show_whole_at_80_columns(db_file, lang, examples):
+    """The follow-up box's placeholder fits the box beside its channel select: it once ended "…或 2026-12-01",
+    its time of day cut off."""
+    from rich.cells import cell_len
+    from textual.widgets import Input
+
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(pilot)
+        when = form.query_one("#when", Input)
+        assert when.placeholder == examples
+        assert cell_len(examples) <= when.content_region.width
+        assert examples in when.render_line(0).text   # as drawn: the whole of it on the box's line
