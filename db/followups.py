@@ -5,6 +5,10 @@ terminal id breaks ties. Two events that name the same ``based_on`` were made wi
 other: they are concurrent, and replay reports them so a person can look. One terminal never makes
 two such events (each of its events is based on the one before), so two of them carrying the same
 terminal id mean two databases share that id: one was copied from the other.
+
+A 'reassigned' event follows a customer's reassignment on the desk that made it, but bundles carry follow-up
+events, not customers: a follow-up given elsewhere to someone who, here, does not manage its customer (while an
+active manager does) stays with the customer's manager here, and replay reports it (``Held``).
 """
 
 from __future__ import annotations
@@ -52,10 +56,25 @@ class Conflict:
     customer_id: str | None = None
     events: tuple[ConflictEvent, ...] = ()   # the winner's first, then the losers' in order
 
+    # What each side's change came to after the replay, as a person checking needs it: ``kept`` the changes the
+    # follow-up still shows (as they stand now: a later change on the same desk's line is named instead), ``lost``
+    # those another desk's change overrode. A reassignment held here (see Held) is in neither.
+    kept: tuple[ConflictEvent, ...] = ()
+    lost: tuple[ConflictEvent, ...] = ()
+
     @property
     def same_terminal(self) -> bool:
         """All made under one terminal id: two databases share it (one was copied from the other)."""
         return len({e.terminal_id for e in self.events}) == 1
+
+
+@dataclass(frozen=True)
+class Held:
+    """A 'reassigned' event made on another terminal, not applied here: the customer's manager here is someone else."""
+    followup_id: str
+    customer_id: str
+    event: ConflictEvent
+    manager_id: str    # who keeps the follow-up here: the customer's manager on this terminal
 
 
 def append_event(
@@ -92,12 +111,20 @@ def append_event(
     return event_id
 
 
-def replay(conn: sqlite3.Connection, followup_ids: Iterable[str] | None = None) -> list[Conflict]:
-    """Rebuild the followups rows of these follow-ups (all when None) from their events."""
+def replay(conn: sqlite3.Connection, followup_ids: Iterable[str] | None = None, *,
+           new_events: set[str] | None = None, held: list[Held] | None = None) -> list[Conflict]:
+    """Rebuild the followups rows of these follow-ups (all when None) from their events.
+
+    Returns the concurrent changes; with new_events (the ids an import just brought) only those a new event is
+    part of, so a conflict is reported once, by the import that brings it. Reassignments held here are appended
+    to held when given, on the same terms.
+    """
     if followup_ids is None:
         ids = [r[0] for r in conn.execute("SELECT DISTINCT followup_id FROM followup_events")]
     else:
         ids = list(dict.fromkeys(followup_ids))
+    here = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()
+    here = here[0] if here else None
     conflicts = []
     for fid in ids:
         events = conn.execute(
@@ -109,6 +136,11 @@ def replay(conn: sqlite3.Connection, followup_ids: Iterable[str] | None = None) 
         if state is None:
             conn.execute("DELETE FROM followups WHERE followup_id = ?", (fid,))
             continue
+        kept_here = _held(conn, events, here)
+        if kept_here is not None:
+            state["owner_id"] = kept_here[1]
+            if held is not None and (new_events is None or kept_here[0][0] in new_events):
+                held.append(Held(fid, kept_here[0][2], _conflict_event(kept_here[0]), kept_here[1]))
         conn.execute(
             "INSERT OR REPLACE INTO followups (followup_id, customer_id, owner_id, due_on, slot, channel,"
             " purpose, status, created_at, updated_at, last_event_id)"
@@ -116,8 +148,28 @@ def replay(conn: sqlite3.Connection, followup_ids: Iterable[str] | None = None) 
             " :created_at, :updated_at, :last_event_id)",
             state,
         )
-        conflicts.extend(_concurrent(fid, events))
+        conflicts.extend(_concurrent(fid, events, new_events, kept_here[0][0] if kept_here else None))
     return conflicts
+
+
+def _held(conn: sqlite3.Connection, events: list[tuple], here: str | None) -> tuple[tuple, str] | None:
+    """(the event, the manager here) when the owner the events give was set by a 'reassigned' event made under
+    another terminal id to someone who does not manage the customer here, and an active manager here does."""
+    setters = [e for e in events if e[3] == "reassigned" or (e[3] in ("created", "rescheduled") and e[4])]
+    if not setters or setters[-1][3] != "reassigned" or setters[-1][11] == here or here is None:
+        return None
+    event = setters[-1]
+    row = conn.execute(
+        "SELECT c.manager_id FROM customers c JOIN staff s ON s.staff_id = c.manager_id"
+        " WHERE c.customer_id = ? AND s.active = 1", (event[2],)).fetchone()
+    if row is None or row[0] == event[4]:   # unknown here, in the pool, a leaver's, or the same manager: as given
+        return None
+    return event, row[0]
+
+
+def _conflict_event(e: tuple) -> ConflictEvent:
+    return ConflictEvent(event_id=e[0], kind=e[3], at=e[10], terminal_id=e[11], by_id=e[12], owner_id=e[4],
+                         due_on=e[5], slot=e[6])
 
 
 def _fold(events: list[tuple]) -> dict | None:
@@ -148,19 +200,52 @@ def _fold(events: list[tuple]) -> dict | None:
     return state
 
 
-def _concurrent(followup_id: str, events: list[tuple]) -> list[Conflict]:
+def _fields(event: tuple) -> set[str]:
+    """What an event sets in the follow-up's state."""
+    kind = event[3]
+    if kind in ("created", "rescheduled"):
+        return {"due", "status", "owner"} if event[4] else {"due", "status"}
+    return {"status"} if kind in ("done", "cancelled") else {"owner"}
+
+
+def _concurrent(followup_id: str, events: list[tuple], new_events: set[str] | None = None,
+                held_id: str | None = None) -> list[Conflict]:
     by_parent: dict[str, list[tuple]] = {}
     for event in events:
         if event[13] is not None:
             by_parent.setdefault(event[13], []).append(event)
+    parent_of = {e[0]: e[13] for e in events}
     conflicts = []
     for siblings in by_parent.values():
         # Made without seeing each other: on different terminals, or on copies of one database that share its id.
-        if len(siblings) > 1:
-            ordered = sorted(siblings, key=lambda e: (e[10], e[11], e[0]))
-            decided = [ordered[-1], *ordered[:-1]]
-            conflicts.append(Conflict(
-                followup_id, ordered[-1][0], tuple(e[0] for e in ordered[:-1]), customer_id=ordered[-1][2],
-                events=tuple(ConflictEvent(event_id=e[0], kind=e[3], at=e[10], terminal_id=e[11], by_id=e[12],
-                                           owner_id=e[4], due_on=e[5], slot=e[6]) for e in decided)))
+        if len(siblings) < 2 or (new_events is not None and not any(e[0] in new_events for e in siblings)):
+            continue
+        ordered = sorted(siblings, key=lambda e: (e[10], e[11], e[0]))
+        decided = [ordered[-1], *ordered[:-1]]
+        kept, lost = [], []
+        for sibling in decided:
+            if sibling[0] == held_id:
+                continue
+            line = [e for e in events if _descends(e[0], sibling[0], parent_of)]
+            last = {f: [e for e in events if f in _fields(e)][-1] for f in _fields(sibling)}
+            if all(_descends(e[0], sibling[0], parent_of) for e in last.values()):
+                kept.append(_conflict_event([e for e in line if _fields(e) & _fields(sibling)][-1]))
+            else:
+                lost.append(_conflict_event(sibling))
+        if not lost and len(kept) < 2:   # the other side was a reassignment held here: Held says so
+            continue
+        conflicts.append(Conflict(
+            followup_id, ordered[-1][0], tuple(e[0] for e in ordered[:-1]), customer_id=ordered[-1][2],
+            events=tuple(_conflict_event(e) for e in decided), kept=tuple(kept), lost=tuple(lost)))
     return conflicts
+
+
+def _descends(event_id: str | None, ancestor: str, parent_of: dict[str, str | None]) -> bool:
+    """The event is the ancestor or was made after seeing it (its based_on chain reaches it)."""
+    seen = set()
+    while event_id is not None and event_id not in seen:
+        if event_id == ancestor:
+            return True
+        seen.add(event_id)
+        event_id = parent_of.get(event_id)
+    return False

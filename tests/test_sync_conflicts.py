@@ -19,18 +19,21 @@ def _notice(c, here="T1-here-terminal"):
     return describe(c, conflict, here)
 
 
-def test_done_against_a_hand_over_names_both_and_this_terminal(fresh_db):
+def test_a_done_and_a_hand_over_made_at_once_both_stand_and_say_so(fresh_db):
+    # Different things changed (the status here, the owner there): the follow-up is done and M2's, and the notice
+    # says both were kept; C001 is M2's customer here too, so the hand-over applies.
     c = fresh_db.conn
     sync_data.seed_branch(c)
-    _event(c, "e1", "created", "2026-11-20T10:00:00", "T1-here-terminal", None, due="2026-11-23")
-    _event(c, "e2", "done", "2026-11-21T10:00:00", "T1-here-terminal", "e1", by=None)
-    _event(c, "e3", "reassigned", "2026-11-21T11:00:00", "b5e0c1d2-9999", "e1", owner="M2", by="S1")
+    _event(c, "e1", "created", "2026-11-20T10:00:00", "T1-here-terminal", None, due="2026-11-23", customer="C001")
+    _event(c, "e2", "done", "2026-11-21T10:00:00", "T1-here-terminal", "e1", by=None, customer="C001")
+    _event(c, "e3", "reassigned", "2026-11-21T11:00:00", "b5e0c1d2-9999", "e1", owner="M2", by="S1", customer="C001")
     assert _notice(c) == (
-        "The follow-up of 客户0 (C000) was changed on two terminals at once: kept: given to M2 张经理 (by S1 主管王 on"
-        " terminal b5e0c1d2); lost: marked done (on this terminal); please check it.")
+        "The follow-up of 客户1 (C001) was changed on two terminals at once; both changes were kept: given to M2 张经理"
+        " (by S1 主管王 on terminal b5e0c1d2), marked done (on this terminal); please check it.")
+    assert c.execute("SELECT owner_id, status FROM followups WHERE followup_id = 'F1'").fetchone() == ("M2", "done")
     set_language("zh_CN")
-    assert _notice(c) == ("客户0（C000）的跟进在两台终端上被同时修改：保留的是转给 M2 张经理（S1 主管王，终端 b5e0c1d2）；"
-                          "未生效的是标记为已完成（本终端）；请核对。")
+    assert _notice(c) == ("客户1（C001）的跟进在两台终端上被同时修改；两处修改都已保留：转给 M2 张经理（S1 主管王，终端 b5e0c1d2），"
+                          "标记为已完成（本终端）；请核对。")
 
 
 def test_a_customer_this_terminal_does_not_hold_is_named_by_number_and_a_time_kept(fresh_db):

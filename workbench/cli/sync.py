@@ -55,13 +55,15 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                             "warning: {n} entries in the bundle reuse an id held here with different content; the copy "
                             "here was kept (first: {first}).", len(result.differing)).format(
             n=len(result.differing), first=result.differing[0]))
-    if result.conflicts:
+    if result.conflicts or result.held:
         from workbench.followups import terminal_id
-        from workbench.sync.conflicts import describe
+        from workbench.sync.conflicts import describe, describe_held
 
         here = terminal_id(db.conn)
         for conflict in result.conflicts:
             typer.echo(describe(db.conn, conflict, here))
+        for held in result.held:
+            typer.echo(describe_held(db.conn, held, here))
 
 
 @export_app.command("outcomes")

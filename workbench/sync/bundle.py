@@ -21,7 +21,7 @@ from pathlib import Path
 
 from workbench import audit
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
-from workbench.db.followups import EVENT_KINDS, Conflict, replay
+from workbench.db.followups import EVENT_KINDS, Conflict, Held, replay
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
 from workbench.sync.files import atomic_path
@@ -58,7 +58,8 @@ class ImportResult:
     events_known: int = 0
     already_imported_at: str | None = None     # when the same bundle was imported before
     differing: list[str] = field(default_factory=list)   # ids held here with other content; kept as here
-    conflicts: list[Conflict] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)   # only those this bundle's new events are part of
+    held: list[Held] = field(default_factory=list)   # reassignments not applied here (another manager has the customer)
     customers_refreshed: list[str] = field(default_factory=list)
 
 
@@ -276,6 +277,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     result = ImportResult(manifest=manifest, sha256=manifest["sha256"])
     customers: set[str] = set()
     followups: set[str] = set()
+    new_events: set[str] = set()
 
     def merge(table: str, row: dict) -> None:
         columns = TABLES[table]
@@ -296,6 +298,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             result.events_known += not new
             if new:
                 followups.add(row["followup_id"])
+                new_events.add(row["event_id"])
         if new:
             customers.add(row["customer_id"])
 
@@ -308,7 +311,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         ).fetchone()
         result.already_imported_at = previous[0] if previous else None
         _scan(path, sink=merge)   # checks again while writing: the file cannot change in between
-        result.conflicts = replay(conn, sorted(followups))
+        # Only what this bundle brings is reported: history replayed again was reported by the import that brought it.
+        result.conflicts = replay(conn, sorted(followups), new_events=new_events, held=result.held)
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
@@ -319,7 +323,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         audit.record(conn, "import", at=now, actor=actor, subject=path.name, detail={
             "kind": "bundle", "sha256": result.sha256, "source_terminal": manifest.get("terminal_id"),
             "outcomes_new": result.outcomes_new, "events_new": result.events_new,
-            "conflicts": len(result.conflicts), "repeat": previous is not None, "differing": len(result.differing),
+            "conflicts": len(result.conflicts), "held": [h.followup_id for h in result.held],
+            "repeat": previous is not None, "differing": len(result.differing),
         })
         known = [cid for cid in sorted(customers)
                  if conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (cid,)).fetchone()]

@@ -1,11 +1,12 @@
 """Follow-up conflicts a bundle import found, said so a supervisor can act: whose follow-up, what each desk did,
-which change was kept and which lost, and who made each on which terminal."""
+which change was kept (as it stands after the import) and which lost, and who made each on which terminal; and
+reassignments made elsewhere that were not applied here, since another manager has the customer here."""
 
 from __future__ import annotations
 
 import sqlite3
 
-from workbench.db.followups import Conflict, ConflictEvent
+from workbench.db.followups import Conflict, ConflictEvent, Held
 from workbench.i18n import gettext as _
 
 SHORT_TERMINAL = 8   # a terminal id's first characters name it in a sentence; the JSON keeps it whole
@@ -50,9 +51,17 @@ def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str) -> str:
 
 def describe(conn: sqlite3.Connection, conflict: Conflict, here: str) -> str:
     """One sentence for the conflict; here is this database's terminal id."""
-    kept = _side(conn, conflict.events[0], here)
-    lost = _(", ").join(_side(conn, e, here) for e in conflict.events[1:])   # each side ends in its own brackets
+    kept = _(", ").join(_side(conn, e, here) for e in conflict.kept)   # each side ends in its own brackets
     customer = _customer(conn, conflict.customer_id)
+    if not conflict.lost:   # changes to different things (a due date and an owner): both stand
+        if conflict.same_terminal:
+            return _("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which"
+                     " two databases share (one was copied from the other); both changes were kept: {kept}; please"
+                     " check it.").format(customer=customer, terminal=short_terminal(conflict.events[0].terminal_id),
+                                          kept=kept)
+        return _("The follow-up of {customer} was changed on two terminals at once; both changes were kept: {kept};"
+                 " please check it.").format(customer=customer, kept=kept)
+    lost = _(", ").join(_side(conn, e, here) for e in conflict.lost)
     if conflict.same_terminal:
         return _("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which two"
                  " databases share (one was copied from the other): kept: {kept}; lost: {lost}; please check it.").format(
@@ -60,3 +69,9 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str) -> str:
     return _("The follow-up of {customer} was changed on two terminals at once: kept: {kept}; lost: {lost}; please"
              " check it.").format(customer=customer, kept=kept, lost=lost)
 
+
+def describe_held(conn: sqlite3.Connection, held: Held, here: str) -> str:
+    """One sentence for a reassignment made elsewhere and not applied here."""
+    return _("The follow-up of {customer} was {change}, but on this terminal the customer's manager is {manager},"
+             " so it stays with them; reassign the customer on this terminal too if that was meant.").format(customer=_customer(conn, held.customer_id), change=_side(conn, held.event, here),
+                               manager=_staff(conn, held.manager_id))

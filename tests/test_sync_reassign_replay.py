@@ -1,0 +1,109 @@
+"""Through the real CLI and real bundle files: a follow-up given to another manager on one desk is not left, on a
+desk where someone else manages the customer, with a manager who cannot work it; and a conflict is reported once,
+by the import that brings it, naming what the follow-up holds after that import."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import uuid
+from contextlib import closing
+
+import sync_data
+from sync_data import terminal_id
+from workbench.db import open_db
+from workbench.db.followups import append_event
+
+
+def _desks(tmp_path, *, new_id_for_b: bool):
+    """a with follow-ups F1 (C000) and F2 (C002), both M1's, due the 23rd; b copied from it, with its own terminal
+    id when new_id_for_b (else sharing a's, as a copied database does)."""
+    a, b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    db = open_db(a)
+    sync_data.seed_branch(db.conn)
+    with db.conn:
+        for fid, customer in (("F1", "C000"), ("F2", "C002")):
+            append_event(db.conn, followup_id=fid, customer_id=customer, kind="created", at="2026-11-19T09:00:00",
+                         terminal_id=terminal_id(db.conn), by_id="M1", owner_id="M1", due_on="2026-11-23")
+    db.close()
+    shutil.copy(a, b)
+    if new_id_for_b:
+        with closing(sqlite3.connect(b)) as conn, conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    return a, b
+
+
+def _run(cli, path, now, user, *args):
+    r = cli("--db", path, "--now", f"2026-11-20T{now}:00", "--user", user, *args)
+    assert r.exit_code == 0, r.stderr
+    return r
+
+
+def _exchange(cli, path, now, other):
+    """Export a bundle from other and import it here; the import's lines after the 'Imported …' one."""
+    bundle = other.with_suffix(f".{now.replace(':', '')}.wbundle")
+    _run(cli, other, now, "S1", "export", "bundle", "--out", bundle)
+    lines = _run(cli, path, now, "S1", "import", "bundle", bundle).stdout.splitlines()
+    assert lines[0].startswith("Imported ")
+    return lines[1:]
+
+
+def _followup(path, fid):
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT f.owner_id, c.manager_id, f.due_on, f.slot FROM followups f"
+                            " JOIN customers c USING (customer_id) WHERE f.followup_id = ?", (fid,)).fetchone()
+
+
+def _short(path):
+    with closing(sqlite3.connect(path)) as conn:
+        return terminal_id(conn)[:8]
+
+
+def test_a_reassignment_made_on_another_desk_leaves_the_follow_up_with_the_customer_s_manager_here(tmp_path, cli):
+    a, b = _desks(tmp_path, new_id_for_b=True)
+    _run(cli, b, "11:35", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    _run(cli, b, "11:35", "S1", "reassign", "--customer", "C002", "--to", "M2")
+    _run(cli, a, "11:40", "M1", "followup", "move", "F1", "--when", "明天 下午3点")
+    a_bundle_first = a.with_suffix(".first.wbundle")
+    _run(cli, a, "11:45", "S1", "export", "bundle", "--out", a_bundle_first)
+    held = ("The follow-up of {name} was given to M2 张经理 (by S1 主管王 on terminal {b}), but on this terminal the"
+            " customer's manager is M1 李经理, so it stays with them; reassign the customer on this terminal too if that"
+            " was meant.")
+    assert _exchange(cli, a, "11:50", b) == [held.format(name="客户0 (C000)", b=_short(b)),
+                                             held.format(name="客户2 (C002)", b=_short(b))]
+    # Here M1 manages both customers: the follow-ups stay M1's, F1 at the time M1 moved it to; M1 can log the call.
+    assert _followup(a, "F1") == ("M1", "M1", "2026-11-21", "15:00")
+    assert _followup(a, "F2") == ("M1", "M1", "2026-11-23", None)
+    _run(cli, a, "11:52", "M1", "log", "--customer", "C002", "--result", "reached",
+         "--outcome", "not_interested")
+    # On b the customers are M2's: F1 is M2's and at M1's new time; both changes stood, and the notice says so.
+    b_lines = _run(cli, b, "11:55", "S1", "import", "bundle", a_bundle_first).stdout.splitlines()[1:]
+    assert b_lines == [
+        "The follow-up of 客户0 (C000) was changed on two terminals at once; both changes were kept: due 2026-11-21 15:00"
+        f" (by M1 李经理 on terminal {_short(a)}), given to M2 张经理 (by S1 主管王 on this terminal); please check it."]
+    assert _followup(b, "F1") == ("M2", "M2", "2026-11-21", "15:00")
+    # The same history again tells nothing new; once a's supervisor reassigns too, the desks agree.
+    assert _exchange(cli, a, "12:00", b) == []
+    _run(cli, a, "12:05", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    assert _exchange(cli, b, "12:10", a) == []
+    assert _followup(a, "F1") == _followup(b, "F1") == ("M2", "M2", "2026-11-21", "15:00")
+
+
+def test_a_conflict_is_reported_once_naming_what_the_follow_up_holds_after_the_import(tmp_path, cli):
+    a, b = _desks(tmp_path, new_id_for_b=False)
+    shared = _short(a)
+    _run(cli, b, "10:00", "M1", "followup", "move", "F1", "--when", "2026-11-24")
+    _run(cli, a, "10:05", "M1", "followup", "move", "F1", "--when", "2026-11-26")
+    _run(cli, a, "10:10", "S1", "terminal", "new-id")
+    clash = ("The follow-up of 客户0 (C000) was changed twice at once under one terminal id, {shared}, which two databases"
+             " share (one was copied from the other): kept: due {kept} (by M1 李经理 on terminal {where}); lost: due"
+             " 2026-11-24 (by M1 李经理 on terminal {shared}); please check it.")
+    assert _exchange(cli, a, "10:15", b) == [clash.format(shared=shared, kept="2026-11-26", where=shared)]
+    _run(cli, a, "10:20", "M1", "followup", "move", "F1", "--when", "2026-11-27")
+    _run(cli, b, "10:30", "S1", "terminal", "new-id")
+    # b hears of the clash now, and a's later move on the line that won is what was kept.
+    assert _exchange(cli, b, "10:35", a) == [clash.format(shared=shared, kept="2026-11-27", where=_short(a))]
+    assert _followup(b, "F1")[2] == "2026-11-27"
+    _run(cli, b, "10:40", "M1", "followup", "move", "F1", "--when", "2026-11-30")
+    assert _exchange(cli, a, "10:45", b) == []   # a reported this clash at 10:15
+    assert _followup(a, "F1") == _followup(b, "F1") == ("M1", "M1", "2026-11-30", None)
