@@ -63,8 +63,8 @@ def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
     try:
         conn.execute(
             "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_ext = NULL, phone_valid = 0,"
-            " phone_problem = 'erased', phone_alt_raw = NULL, phone_alt_e164 = NULL, phone_alt_kind = NULL,"
-            " phone_alt_ext = NULL, phone_alt_problem = NULL, birthday = NULL, gender = NULL, tags = '', do_not_call = 1,"
+            " phone_problem = 'erased', phone_alt_raw = NULL, phone_bad_e164 = NULL, phone_bad_problem = NULL,"
+            " birthday = NULL, gender = NULL, tags = '', do_not_call = 1,"
             " do_not_call_source = 'erasure', consent = 0, priority = NULL WHERE customer_id = ?",
             (ERASED_NAME, customer_id),
         )

@@ -176,7 +176,7 @@ def refresh_contact_state(
     with write_transaction(conn):
         customers = _customer_facts(conn, ids_json)
         branch_settings = settings_by_branch(conn)
-        states, dnc, bad, good = [], [], [], []
+        states, dnc, bad, good, forget = [], [], [], [], []
         sql = _EFFECTIVE_SQL.format(where=_IDS_FILTER if ids is not None else "")
         cursor = conn.execute(sql, (ids_json,) if ids is not None else ())
         for customer_id, rows in groupby(cursor, key=lambda r: r[0]):
@@ -189,15 +189,16 @@ def refresh_contact_state(
             if facts is None:
                 continue
             _do_not_call_mark(customer_id, entries, facts, dnc)
-            _phone_mark(customer_id, entries, facts, bad, good)
-        _write(conn, ids_json, states, dnc, bad, good)
+            _phone_mark(customer_id, entries, facts, bad, good, forget)
+        _write(conn, ids_json, states, dnc, bad, good, forget)
     return [customer_id for flag, _source, customer_id in dnc if not flag]
 
 
 def _customer_facts(conn: sqlite3.Connection, ids_json: str | None) -> dict[str, tuple]:
-    """customer_id -> (branch_id, do_not_call, phone_valid, phone_problem, phone_changed_at, do_not_call_source)."""
-    sql = ("SELECT customer_id, branch_id, do_not_call, phone_valid, phone_problem, phone_changed_at, do_not_call_source"
-           " FROM customers")
+    """customer_id -> (branch_id, do_not_call, phone_valid, phone_problem, phone_changed_at, do_not_call_source,
+    phone_bad_problem)."""
+    sql = ("SELECT customer_id, branch_id, do_not_call, phone_valid, phone_problem, phone_changed_at, do_not_call_source,"
+           " phone_bad_problem FROM customers")
     if ids_json is None:
         return {r[0]: r[1:] for r in conn.execute(sql)}
     sql += " WHERE customer_id IN (SELECT value FROM json_each(?))"
@@ -214,10 +215,13 @@ def _do_not_call_mark(customer_id: str, entries: list[_Entry], facts: tuple, dnc
         dnc.append((0, None, customer_id))
 
 
-def _phone_mark(customer_id: str, entries: list[_Entry], facts: tuple, bad: list, good: list) -> None:
-    """Mark the number unusable after a suspended / non-existent / wrong-person call, or lift our mark."""
-    _branch, _dnc, phone_valid, phone_problem, phone_changed_at, _dnc_source = facts
+def _phone_mark(customer_id: str, entries: list[_Entry], facts: tuple, bad: list, good: list, forget: list) -> None:
+    """Mark the number unusable after a suspended / non-existent / wrong-person call, or lift our mark; and forget
+    the number an import switched away from (phone_bad_e164) once no call in the log found a number bad."""
+    _branch, _dnc, phone_valid, phone_problem, phone_changed_at, _dnc_source, bad_problem = facts
     calls = [e for e in entries if e.channel == "phone"]
+    if bad_problem is not None and not any(e.line_result in UNREACHABLE_NUMBER for e in calls):
+        forget.append((customer_id,))
     if not calls:
         return
     last = calls[-1]
@@ -229,7 +233,8 @@ def _phone_mark(customer_id: str, entries: list[_Entry], facts: tuple, bad: list
         good.append((customer_id,))
 
 
-def _write(conn: sqlite3.Connection, ids_json: str | None, states: list[dict], dnc: list, bad: list, good: list) -> None:
+def _write(conn: sqlite3.Connection, ids_json: str | None, states: list[dict], dnc: list, bad: list, good: list,
+           forget: list) -> None:
     if ids_json is None:
         conn.execute("DELETE FROM contact_state")
     else:
@@ -246,3 +251,4 @@ def _write(conn: sqlite3.Connection, ids_json: str | None, states: list[dict], d
     conn.executemany(
         "UPDATE customers SET phone_valid = (phone_e164 IS NOT NULL), phone_problem = NULL WHERE customer_id = ?", good
     )
+    conn.executemany("UPDATE customers SET phone_bad_e164 = NULL, phone_bad_problem = NULL WHERE customer_id = ?", forget)

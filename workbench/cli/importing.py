@@ -90,6 +90,13 @@ def _print_summary(s) -> None:
             "{n} imported customer has no callable phone number (see phone_problem).",
             "{n} imported customers have no callable phone number (see phone_problem).",
         )).format(n=f"{s.phones_invalid:,}"))
+    if s.numbers_switched:
+        say(_plural(s.numbers_switched, s.dry_run, (
+            "{n} customer is now called on the extract's other number: a call found the one in use bad.",
+            "{n} customers are now called on the extract's other number: a call found the one in use bad."), (
+            "{n} customer would be called on the extract's other number: a call found the one in use bad.",
+            "{n} customers would be called on the extract's other number: a call found the one in use bad.",
+        )).format(n=f"{s.numbers_switched:,}"))
     if s.followups_moved:
         say(_plural(len(s.followups_moved), s.dry_run, (
             "{n} open follow-up went with its customer to the new manager.",

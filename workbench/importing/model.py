@@ -47,6 +47,7 @@ class ImportSummary:
     inactivated: int = 0
     blank_rows: int = 0
     phones_invalid: int = 0            # inserted or updated customers who cannot be called
+    numbers_switched: int = 0          # customers now called on the extract's other number (a call found theirs bad)
     new_staff: list[str] = field(default_factory=list)
     new_branches: list[str] = field(default_factory=list)
     # Staff marked as left whom the file names as a manager -> how many customers it gives each, in file order;

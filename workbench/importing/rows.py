@@ -402,11 +402,16 @@ def _phone_values(raw) -> tuple:
     return (raw or None, *normalise_phone(raw))
 
 
-@functools.lru_cache(maxsize=4096)
-def alternate_part(text: str, part: str):
+def alternate_part(text: str | None, part: str):
     """One of PHONE_COLUMNS (named without 'phone_') for an alternate's text (ALT_PHONE_COLUMNS), for the
-    upsert, which parses an alternate only when it may switch to it."""
-    return _phone_values(text)[PHONE_COLUMNS.index(f"phone_{part}")]
+    import, which parses an alternate only where it may switch to it (store.switch_to_alternates)."""
+    return None if text is None else _alternate_values(text)[PHONE_COLUMNS.index(f"phone_{part}")]
+
+
+@functools.lru_cache(maxsize=1024)
+def _alternate_values(text: str) -> tuple:
+    """_phone_values of an alternate's text, once for all its parts."""
+    return _phone_values(text)
 
 
 def _phone_text(cell) -> str:

@@ -283,6 +283,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE)
+        summary.numbers_switched = writer.switched
         summary.inserted, summary.updated, not_callable = writer.changed_counts()
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()

@@ -7,54 +7,55 @@ import sqlite3
 from collections.abc import Callable
 
 from workbench.db import create_indexes
-from workbench.importing.rows import alternate_part
+from workbench.importing.rows import PHONE_COLUMNS, alternate_part
 from workbench.rules import BAD_NUMBER_PREFIX
 
 # The prefix of a call's mark (workbench.rules sets it on a number it found bad) as SQL over a column.
 _MARKED = f"substr({{}}, 1, {len(BAD_NUMBER_PREFIX)}) = '{BAD_NUMBER_PREFIX}'"
 
 
-# The SQL function (rows.alternate_part) giving a part of the alternate's number: called only where a switch is possible.
+# The SQL function (rows.alternate_part) giving a part of the alternate's number, asked only where it is needed.
 ALTERNATE_PART = "workbench_alternate_part"
 
 
-def _mark_of(number: str) -> str:
-    """SQL: the call's mark a number (as E.164) carries in the stored row, else NULL: the mark of the number in
-    use, or of the alternate kept (m0111). The stored columns are tested first, so `number` is read only
-    for a customer with a mark."""
-    return (f"CASE WHEN {_MARKED.format('phone_problem')} AND {number} = phone_e164 THEN phone_problem"
-            f" WHEN phone_alt_problem IS NOT NULL AND {number} = phone_alt_e164 THEN phone_alt_problem END")
-
-
 def _phone_rules(columns: list[str]) -> dict[str, str]:
-    """The phone columns' upsert values: a number a call found bad keeps its mark while the extracts bring
-    the same number (however written); with a second phone column, the file's other number is called
-    instead when it is callable, another number and not found bad itself, and the bad one is kept as the
-    alternate with its mark, so that the next extract listing both in the same order does not bring it back."""
+    """The phone columns' upsert values. A number a call found bad keeps its mark while the extracts bring it
+    as the one to call (however written), and so does one the import switched away from (phone_bad_e164,
+    m0113). With a second phone column the other cell's text is kept (a blank cell is a gap in the file), and
+    an extract listing the bad number first and the one in use second, as the months before the switch did,
+    changes nothing: the alternate is parsed for that only where the file's number is that bad one."""
     if "phone_e164" not in columns:
         return {}
-    mark = _mark_of("excluded.phone_e164")
+    mark = (f"CASE WHEN {_MARKED.format('phone_problem')} AND excluded.phone_e164 = phone_e164 THEN phone_problem"
+            " WHEN excluded.phone_e164 = phone_bad_e164 THEN phone_bad_problem END")
     rules = {"phone_valid": f"iif(({mark}) IS NULL, excluded.phone_valid, 0)",
              "phone_problem": f"coalesce({mark}, excluded.phone_problem)"}
     if "phone_alt_raw" not in columns:
         return rules
-
-    def alternate(part: str) -> str:
-        return f"{ALTERNATE_PART}(excluded.phone_alt_raw, '{part}')"
-
-    alt_mark = f"(CASE WHEN excluded.phone_alt_raw IS NOT NULL THEN ({_mark_of(alternate('e164'))}) END)"
-    switch = (f"(({mark}) IS NOT NULL AND excluded.phone_alt_raw IS NOT NULL AND {alternate('valid')} = 1"
-              f" AND {alternate('e164')} IS NOT excluded.phone_e164 AND {alt_mark} IS NULL)")
-    for part in ("raw", "e164", "kind", "ext"):
-        rules[f"phone_{part}"] = f"iif({switch}, {alternate(part)}, excluded.phone_{part})"
-        # The alternate's parts are kept when it carries a mark (or is the number switched from); its text always.
-        rules[f"phone_alt_{part}"] = (f"iif({switch}, excluded.phone_{part}, "
-                                      + ("excluded.phone_alt_raw)" if part == "raw"
-                                         else f"iif({alt_mark} IS NULL, NULL, {alternate(part)}))"))
-    rules["phone_valid"] = f"iif({switch}, 1, {rules['phone_valid']})"
-    rules["phone_problem"] = f"iif({switch}, NULL, {rules['phone_problem']})"
-    rules["phone_alt_problem"] = f"iif({switch}, {mark}, {alt_mark})"
+    kept = f"(excluded.phone_e164 = phone_bad_e164 AND {ALTERNATE_PART}(excluded.phone_alt_raw, 'e164') = phone_e164)"
+    for column in PHONE_COLUMNS:
+        rules[column] = f"iif({kept}, {column}, {rules.get(column, f'excluded.{column}')})"
+    rules["phone_alt_raw"] = f"iif({kept}, excluded.phone_raw, coalesce(excluded.phone_alt_raw, phone_alt_raw))"
     return rules
+
+
+def _alternate(part: str) -> str:
+    return f"{ALTERNATE_PART}(phone_alt_raw, '{part}')"
+
+
+# A customer the part lists whose number in use a call found bad, switched to the alternate the extract gives
+# when that is callable, another number and not the one switched away from before; the bad one is remembered.
+_SWITCH = f"""
+UPDATE customers SET
+    phone_bad_e164 = phone_e164, phone_bad_problem = phone_problem, phone_alt_raw = phone_raw,
+    phone_raw = {_alternate('raw')}, phone_e164 = {_alternate('e164')}, phone_kind = {_alternate('kind')},
+    phone_ext = {_alternate('ext')}, phone_valid = 1, phone_problem = NULL,
+    phone_changed_at = :now, updated_at = :now, last_import_id = :import_id
+WHERE customer_id IN (SELECT customer_id FROM {{part}}.staged WHERE customer_id IN (SELECT value FROM json_each(:marked)))
+  AND {_MARKED.format('phone_problem')} AND phone_alt_raw IS NOT NULL AND do_not_call_source IS NOT 'erasure'
+  AND {_alternate('valid')} = 1 AND {_alternate('e164')} IS NOT phone_e164
+  AND {_alternate('e164')} IS NOT phone_bad_e164
+"""
 
 
 # Columns an import may set where the database keeps what it knows when the file says less
@@ -102,8 +103,6 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
     names = [*columns, *derived, *META, *insert_only]
     rules = {**_MERGE_RULES, **_phone_rules(columns)}
     merged = {c: rules.get(c, f"excluded.{c}") for c in [*columns[1:], *derived]}
-    if "phone_alt_raw" in columns:   # set by the update alone: a new customer's alternate has no mark
-        merged.update({c: rules[c] for c in ("phone_alt_e164", "phone_alt_kind", "phone_alt_ext", "phone_alt_problem")})
     sets = [f"{c} = {value}" for c, value in merged.items()]
     sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at", "active = 1"]
     if "phone_e164" in columns:   # when the number itself changed, for the bad-number rule
@@ -165,6 +164,12 @@ class CustomerWriter:
         erased = [r[0] for r in conn.execute("SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure'")]
         self.erased_json = json.dumps(erased) if erased else None   # as each part's lookup takes them
         self.erased_listed: list[str] = []   # of those, the ones the file lists, in file order
+        # Customers whose number in use a call found bad, or who have one remembered (switch_to_alternates): read
+        # once, and only for an extract with a second phone column into a table that holds customers.
+        marked = [] if "phone_alt_raw" not in columns or not self.existing else [r[0] for r in conn.execute(
+            f"SELECT customer_id FROM customers WHERE {_MARKED.format('phone_problem')} OR phone_bad_e164 IS NOT NULL")]
+        self.marked_json = json.dumps(marked) if marked else None
+        self.switched = 0   # customers switched to the extract's other number
 
     def add_people_and_places(self, staff: list[tuple], branches: list[tuple]) -> None:
         """Branches (id, name) and managers (id, name, branch) first seen in the file, unless known."""
@@ -213,7 +218,16 @@ class CustomerWriter:
         written = self.conn.execute(sql, self.meta).rowcount
         if gone and scores is None:   # a fresh import's customers are all new: in the pool already
             self._pool_leavers_customers(part)
+        if self.marked_json:
+            self.switched += self.switch_to_alternates(part)
         return written
+
+    def switch_to_alternates(self, part: str) -> int:
+        """After the part's upsert: a customer it lists whose number in use a call found bad is called on the other
+        number the extract gives, where that is callable and not the one switched away from before (_SWITCH).
+        Returns how many were switched; their alternates are parsed here, and only theirs."""
+        return self.conn.execute(_SWITCH.format(part=part), {"now": self.now_text, "import_id": self.import_id,
+                                                              "marked": self.marked_json}).rowcount
 
     def _name_leavers(self, gone: list[tuple[str, int]]) -> None:
         """Count the part's customers given to each staff member who has left, and list those staff in
