@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from workbench.screens.localise import _, localise_bindings
-from workbench.screens.widgets.key_bar import key_display
+from workbench.screens.widgets.key_bar import key_display, key_in_force
 from workbench.screens.messages import Failed
 from workbench.screens.outcome_form import QUICK_PICKS
 from workbench.text_wrap import WrappedText
@@ -42,11 +42,15 @@ class RescheduleScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="reschedule"):
             yield Static(Text(self.title_text), classes="section-title")   # a customer's name, never markup
-            yield Static(_("+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; {enter} to save").format(
-                enter=key_display("enter")))
+            # One line each at 80 columns in both languages, so no example (“明天 全天”) is split over two: the
+            # breakers (Rich's, and text_wrap's) may break at the space inside it (tests/test_tui_follow_up_times.py).
+            yield Static(_("+1d, +3d, next-week, friday, 11/25, 2026-12-01 10:00"))
             # A day alone keeps the time of day, so how to drop it is said where it is typed.
-            yield Static(_("A day alone keeps the follow-up's time; add 'all day' (tomorrow all day) to drop it."))
+            yield Static(_("A day alone keeps the follow-up's time."))
+            yield Static(_("To drop the time, add 'all day': 'tomorrow all day'."))
             yield Input(value=_(QUICK_PICKS["d"]), id="new-when")
+            yield Static(_("{enter} save · {cancel} cancel").format(
+                enter=key_display("enter"), cancel=key_in_force(self, "cancel")), id="reschedule-keys", classes="hint")
             yield Static("", id="reschedule-status")
 
     def on_mount(self) -> None:

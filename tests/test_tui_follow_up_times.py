@@ -50,10 +50,10 @@ async def submit(pilot, when: str) -> str | None:
 
 
 @pytest.mark.parametrize("lang, hint, default, bad, refusal, good, after", [
-    ("zh_CN", "明天、3天后、下周、周五、下个月、11月25日、2026-12-01 或 2026-12-01 10:00；⏎ 保存", "明天", "下下下周",
+    ("zh_CN", "明天、3天后、下周、周五、11月25日、2026-12-01 10:00", "明天", "下下下周",
      "无法识别跟进时间“下下下周”；请用明天、3天后、下周、周五、下个月、2026-12-01 或 2026-12-01 10:00。",
      "3天后", ("rescheduled", "2026-11-23", "14:00")),   # a day alone keeps the time of day
-    ("en", "+1d, +3d, next-week, next-month, YYYY-MM-DD or YYYY-MM-DDTHH:MM; ⏎ to save", "+1d", "2026-11-19",
+    ("en", "+1d, +3d, next-week, friday, 11/25, 2026-12-01 10:00", "+1d", "2026-11-19",
      "The follow-up time 2026-11-19 is in the past.", None, ("open", "2026-11-20", "14:00")),
 ])
 @sync
@@ -76,9 +76,9 @@ async def test_the_reschedule_dialog_stays_open_on_a_refusal_until_saved_or_esca
 
 
 @pytest.mark.parametrize("lang, hint, when, moved", [
-    ("zh_CN", "只写日期则沿用跟进原来的时间；加上“全天”（如“明天 全天”）则不定时间。", "明天 全天", "跟进已改到 2026-11-21。"),
-    ("en", "A day alone keeps the follow-up's time; add 'all day' (tomorrow all day) to drop it.", "tomorrow all day",
-     "Follow-up moved to 2026-11-21."),
+    ("zh_CN", "只写日期则沿用跟进原来的时间。\n要不定时间，加上“全天”，如“明天 全天”。", "明天 全天", "跟进已改到 2026-11-21。"),
+    ("en", "A day alone keeps the follow-up's time.\nTo drop the time, add 'all day': 'tomorrow all day'.",
+     "tomorrow all day", "Follow-up moved to 2026-11-21."),
 ])
 @sync
 async def test_the_dialog_says_how_to_drop_the_time_and_all_day_drops_it(db_file, lang, hint, when, moved):
@@ -102,7 +102,7 @@ async def test_the_outcome_forms_quick_pick_fills_in_chinese_and_books_it(db_fil
         await settle(pilot)
         assert isinstance(app.screen, OutcomeForm)
         field = app.screen.query_one("#when")
-        assert field.placeholder == "3天后、下周、2026-12-01 或 2026-12-01 10:00"
+        assert field.placeholder == "明天、3天后、下周、11月25日 10点"
         await pilot.press("1", "3", "d")
         assert field.value == "明天"
         await pilot.press("t")
@@ -156,3 +156,34 @@ async def test_a_bare_ambiguous_hour_gets_the_morning_or_afternoon_hint_in_the_d
         assert await submit(pilot, "3点") == "“3点”可能是 03:00，也可能是 15:00；请在前面加上“上午”或“下午”，或写成 HH:MM。"
         assert await submit(pilot, "下午3点") is None   # today's
     assert f3(db_file) == ("rescheduled", "2026-11-20", "15:00")
+
+
+@pytest.mark.parametrize(("lang", "keymap", "lines"), [
+    ("zh_CN", None, ["明天、3天后、下周、周五、11月25日、2026-12-01 10:00", "只写日期则沿用跟进原来的时间。",
+                     "要不定时间，加上“全天”，如“明天 全天”。", "⏎ 保存 · esc 取消"]),
+    ("en", None, ["+1d, +3d, next-week, friday, 11/25, 2026-12-01 10:00", "A day alone keeps the follow-up's time.",
+                  "To drop the time, add 'all day': 'tomorrow all day'.", "⏎ save · esc cancel"]),
+    ("en", {"cancel": "f4"}, ["⏎ save · f4 cancel"]),
+])
+@sync
+async def test_at_80_columns_each_line_of_the_dialogs_hint_is_whole_and_it_names_the_cancel_key(
+        db_file, lang, keymap, lines):
+    """Each line of the hint is drawn on one row of the dialog, so an example in quotes is never split (it once
+    broke as "（如“明天" / "全天”）则不定时间。"), and the keys to save and to cancel are those in force."""
+    if keymap:
+        from contextlib import closing
+
+        from workbench.db import open_db
+        from workbench.settings import set_setting
+
+        with closing(open_db(db_file).conn) as conn, conn:
+            set_setting(conn, "app.keymap", keymap)
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reschedule(pilot)
+        drawn = {str(static.render()): [static.render_line(y).text.rstrip() for y in range(static.size.height)]
+                 for static in app.screen.query(Static)}
+        assert {line: drawn.get(line) for line in lines} == {line: [line] for line in lines}
+        await pilot.press(*(keymap or {"cancel": "escape"}).values())
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
