@@ -83,3 +83,16 @@ def test_a_greeting_is_accepted_beside_a_text_of_another_purpose_that_day(conn):
     ids, left = followups.accept_suggestions(conn, suggested, at=NOW)
     assert left == 0 and {f.followup_id for f in followups.open_for_customer(conn, "C9")} == {texted, *ids}
     assert len(ids) == 1
+
+
+@pytest.mark.parametrize("typed", [" call_back", "Call_Back", "call_back  "])
+def test_a_code_typed_with_spaces_or_capitals_is_the_code_and_so_the_same_follow_up(conn, typed):
+    first = book(conn, channel="phone", purpose="call_back")
+    with pytest.raises(WorkbenchError, match=f"already has this follow-up: 2026-11-21 10:00, Phone .{first}."):
+        book(conn, channel="phone", purpose=typed)
+
+
+def test_words_of_ones_own_are_stored_trimmed_and_a_blank_purpose_is_none(conn):
+    words = book(conn, channel="phone", purpose="  问问 房贷  ")
+    blank = book(conn, channel="phone", due_on="2026-11-22", purpose="   ")
+    assert (followups.get(conn, words).purpose, followups.get(conn, blank).purpose) == ("问问 房贷", None)

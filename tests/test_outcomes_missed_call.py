@@ -1,6 +1,8 @@
-"""An unanswered contact never closes a follow-up: booking the next try moves the callback it missed (so the
-report counts a promise moved, not kept) and leaves a visit appointment, or any follow-up of another
-channel, as it was; through the engine and through `workbench log`."""
+"""An unanswered contact never closes a follow-up: booking the next try moves the callback it missed (one already
+due, a promise before a care touch; its time kept on the new day unless given, as moving it keeps it), so the
+report counts a promise moved, not kept, and leaves a visit appointment, any follow-up of another channel and a
+callback not yet due as they were; a reached call closes what was due but a visit, which a visit keeps. Through the
+engine and through `workbench log`."""
 
 import json
 from datetime import date, datetime
@@ -43,7 +45,7 @@ def test_a_missed_call_that_books_a_callback_leaves_todays_visit_open(conn, resu
 
 
 def test_the_next_try_moves_the_callback_it_missed_and_nothing_else(conn):
-    callback = book(conn, slot="11:00", purpose="call_back")
+    callback = book(conn, slot="09:30", purpose="call_back")
     visit = book(conn, slot="14:30", channel="visit")
     text = book(conn, channel="sms")
     later = book(conn, due_on="2026-11-27")   # not due yet: not the one this call was for
@@ -61,16 +63,40 @@ def test_the_next_try_moves_the_callback_it_missed_and_nothing_else(conn):
     assert conn.execute("SELECT count(*) FROM followup_events WHERE kind = 'done'").fetchone()[0] == 0
 
 
-def test_a_day_alone_drops_the_missed_callbacks_time_and_a_purpose_given_replaces_its(conn):
-    callback = book(conn, slot="11:00", purpose="call_back")
+def test_a_day_alone_keeps_the_missed_callbacks_time_as_moving_it_does_and_a_purpose_given_replaces_its(conn):
+    callback = book(conn, slot="09:30", purpose="call_back")
     log_outcome(conn, customer_id="C1", manager_id="M1", line_result="busy", at=NOW,
                 follow_up=FollowUpRequest(date(2026, 11, 23), purpose="maturity"))
     item = followups.get(conn, callback)
-    assert (item.due_on, item.slot, item.purpose) == (date(2026, 11, 23), None, "maturity")
+    assert (item.due_on, item.slot, item.purpose) == (date(2026, 11, 23), "09:30", "maturity")
+
+
+def test_a_kept_time_already_past_leaves_the_day_alone(conn):
+    callback = book(conn, slot="09:30", purpose="call_back")
+    log_outcome(conn, customer_id="C1", manager_id="M1", line_result="no_answer", at=NOW,
+                follow_up=FollowUpRequest(date(2026, 11, 20)))   # later today: 09:30 is gone
+    assert status(conn, callback) == [("rescheduled", "2026-11-20", None)]
+
+
+def test_a_callback_promised_for_later_today_still_stands(conn):
+    """A call at 10:00 nobody answered did not miss the 15:00 callback: it stays, and the next try is its own."""
+    callback = book(conn, slot="15:00", purpose="call_back")
+    logged = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="no_answer", at=NOW,
+                         follow_up=FollowUpRequest(date(2026, 11, 21)))
+    assert logged.followup_id != callback
+    assert status(conn, callback, logged.followup_id) == [("open", "2026-11-20", "15:00"), ("open", "2026-11-21", None)]
+
+
+def test_of_two_due_the_promise_moves_before_a_care_touch(conn):
+    care, promise = book(conn, purpose="maturity"), book(conn, purpose="call_back")
+    logged = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="no_answer", at=NOW,
+                         follow_up=FollowUpRequest(date(2026, 11, 21)))
+    assert logged.followup_id == promise
+    assert status(conn, care, promise) == [("open", "2026-11-20", None), ("rescheduled", "2026-11-21", None)]
 
 
 def test_the_moved_callback_is_counted_as_moved_not_kept(conn):
-    callback = book(conn, slot="11:00")
+    callback = book(conn, slot="09:30")
     log_outcome(conn, customer_id="C1", manager_id="M1", line_result="no_answer", at=NOW,
                 follow_up=FollowUpRequest(date(2026, 11, 21)))
     assert kept(conn) == (0, 0, 1, 0)   # promised for the 21st now, still to come
@@ -93,12 +119,16 @@ def test_a_missed_call_booking_a_visit_leaves_the_callback_pending(conn):
     assert status(conn, callback, logged.followup_id) == [("open", "2026-11-20", None), ("open", "2026-11-23", None)]
 
 
-def test_a_reached_call_still_keeps_every_follow_up_due(conn):
+def test_a_reached_call_keeps_the_follow_ups_due_but_a_visit_which_a_visit_keeps(conn):
+    """Confirming this afternoon's appointment by phone does not close it before it happens."""
     callback, visit = book(conn), book(conn, slot="14:30", channel="visit")
     logged = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="call_back",
                          at=NOW, follow_up=FollowUpRequest(date(2026, 11, 21)))
-    assert [s for s, _d, _t in status(conn, callback, visit, logged.followup_id)] == ["done", "done", "open"]
-    assert kept(conn) == (2, 0, 1, 0)   # the two kept, and the one booked for tomorrow
+    assert [s for s, _d, _t in status(conn, callback, visit, logged.followup_id)] == ["done", "open", "open"]
+    assert kept(conn) == (1, 0, 2, 0)   # the callback kept; the visit and tomorrow's still to come
+    log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="appointment",
+                channel="visit", at=datetime(2026, 11, 20, 14, 40))
+    assert status(conn, visit) == [("done", "2026-11-20", "14:30")]
 
 
 def test_the_moved_callback_goes_to_the_caller_when_its_owner_has_left(conn):
@@ -157,3 +187,17 @@ def test_a_moved_callback_stays_with_its_owner_while_they_are_at_work(conn):
     moved = followups.get(conn, callback)
     assert (logged.followup_id, moved.owner_id, moved.due_on.isoformat(), moved.purpose) == (
         callback, "S1", "2026-11-21", "ask about it")
+
+
+def test_the_cli_says_which_callback_the_missed_call_moved(cli, seeded):
+    path, _visit = seeded
+    added = cli("--db", path, "--now", "2026-11-20T08:00:00", "--user", "M1", "followup", "add", "--customer", "C1",
+                "--when", "今天上午9点半", "--purpose", "call_back")
+    assert added.exit_code == 0, added.stderr
+    at = ("--db", path, "--now", "2026-11-20T10:00:00")
+    logged = cli(*at, "--user", "M1", "log", "--customer", "C1", "--result", "no_answer", "--follow-up", "明天")
+    assert logged.exit_code == 0, logged.stderr
+    assert logged.stderr == ("note: the callback due 2026-11-20 09:30 was missed by this call and moves to"
+                             " 2026-11-21 09:30.\n")
+    logged = cli(*at, "--lang", "zh_CN", "--user", "M1", "log", "--customer", "C2", "--result", "no_answer")
+    assert logged.exit_code == 0 and logged.stderr == ""   # nothing booked, nothing moved: no note

@@ -179,6 +179,14 @@ def check_channel(channel: str) -> str:
     return channel
 
 
+def normalise_purpose(purpose: str | None) -> str | None:
+    """A purpose as stored: its spaces trimmed and runs of them made one (None when nothing is left), and a code
+    typed in another case as the code (Call_Back is call_back), so that it is labelled and matched as one."""
+    if purpose is None or not (text := " ".join(purpose.split())):
+        return None
+    return text.lower() if text.lower() in (*LINE_RESULTS, *BUSINESS_OUTCOMES, *CARE_STEPS) else text
+
+
 def check_purpose(conn: sqlite3.Connection, purpose: str | None) -> None:
     """A purpose that looks like a code (snake_case, a near miss of one, or campaign:ID) is one the agenda
     knows: an outcome code, a care touch, or a campaign imported here; a mistyped code would be listed as
@@ -485,6 +493,7 @@ def schedule(
     """
     due = as_date(due_on, "follow-up date")
     slot = check_slot(slot) or None   # ALL_DAY is the day alone
+    purpose = normalise_purpose(purpose)
     check_channel(channel)
     check_not_past(due, slot, at)
     with write_transaction(conn):
@@ -519,6 +528,7 @@ def reschedule(
     """
     due = as_date(due_on, "follow-up date")
     check_slot(slot)
+    purpose = normalise_purpose(purpose)
     with write_transaction(conn):
         customer_id, _status, channel, stored_slot = _pending_row(conn, followup_id)
         if purpose is not None:
@@ -574,12 +584,13 @@ def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: s
 
 
 def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, by_id: str | None,
-                  outcome_id: str | None, kind: str = "done", due_by: date | None = None) -> list[str]:
-    """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given; returns their ids."""
+                  outcome_id: str | None, kind: str = "done", due_by: date | None = None, visits: bool = True) -> list[str]:
+    """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given, visits only if
+    `visits`; returns their ids."""
     ids = [r[0] for r in conn.execute(
         f"SELECT followup_id FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL} AND due_on <= ?"
-        " ORDER BY due_on, followup_id",
-        (customer_id, due_by.isoformat() if due_by else "9999-12-31"),
+        " AND (? OR channel != 'visit') ORDER BY due_on, followup_id",
+        (customer_id, due_by.isoformat() if due_by else "9999-12-31", visits),
     )]
     for followup_id in ids:
         _close(conn, followup_id, kind, at, by_id, outcome_id)

@@ -59,6 +59,7 @@ class LoggedOutcome:
     outcome_id: str
     followup_id: str | None
     left_by: str | None = None   # the customer's manager, when they have left and the follow-up went to the caller
+    moved_from: tuple[date, str | None] | None = None   # the day and time of the callback this call missed, moved
 
 
 @dataclass(frozen=True)
@@ -195,9 +196,9 @@ def log_outcome(
             "outcome_id": outcome_id, "line_result": line_result, "business_outcome": business_outcome,
             "supersedes": supersedes, **({"manager_id": staff.staff_id} if actor != staff.staff_id else {}),
         })
-        if line_result == "reached":
+        if line_result == "reached":   # a visit is kept by a visit: a call that reached them closes none
             followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
-                                    due_by=at.date())
+                                    due_by=at.date(), visits=channel == "visit")
         if business_outcome == "do_not_call":
             followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
                                     kind="cancelled")
@@ -205,15 +206,18 @@ def log_outcome(
         for lifted in refresh_contact_state(conn, [customer_id]):
             audit.record(conn, "do_not_call_lifted", at=recorded, actor=actor, subject=lifted,
                          detail={"outcome_id": outcome_id, "supersedes": supersedes})
-        followup_id = left_by = None
+        followup_id = left_by = moved_from = None
         if follow_up is not None:
             owner_id = customer[2] or staff.staff_id
             if not known_staff(conn, owner_id)[1]:   # a leaver's customer (not yet handed over): the caller follows up
                 owner_id, left_by = staff.staff_id, owner_id
             retried = None if line_result == "reached" else superseded_by_retry(
-                conn, customer_id, channel, follow_up.channel, at.date())
-            purpose = follow_up.purpose or (retried.purpose if retried is not None else business_outcome or line_result)
+                conn, customer_id, channel, follow_up.channel, at)
+            purpose = (followups.normalise_purpose(follow_up.purpose)
+                       or (retried.purpose if retried is not None else business_outcome or line_result))
             due, slot = follow_up.due_on, follow_up.slot or None
+            if retried is not None and follow_up.slot is None:   # a day alone keeps its time, as moving it does
+                slot = _kept_time(conn, retried, due, recorded)
             # The contact is logged whatever the agenda holds: a follow-up the same as one already pending is
             # that one, not a refusal of the call (booking it by hand is refused, check_not_booked).
             booked = followups.same_pending(conn, customer_id, due, slot, follow_up.channel, purpose,
@@ -228,7 +232,7 @@ def log_outcome(
                                      outcome_id=outcome_id, by_id=actor)
                 if not known_staff(conn, retried.owner_id)[1]:   # its owner has left: the caller's, as a new one is
                     followups.move_followups(conn, [(retried.followup_id, customer_id, owner_id)], recorded, actor)
-                followup_id = retried.followup_id
+                followup_id, moved_from = retried.followup_id, (retried.due_on, retried.slot)
             else:
                 followup_id = followups.schedule(
                     conn, customer_id=customer_id, owner_id=owner_id, due_on=due, at=recorded, slot=slot,
@@ -238,18 +242,36 @@ def log_outcome(
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
 
             rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
-    return LoggedOutcome(outcome_id, followup_id, left_by)
+    return LoggedOutcome(outcome_id, followup_id, left_by, moved_from)
 
 
 def superseded_by_retry(conn: sqlite3.Connection, customer_id: str, channel: str, follow_up_channel: str,
-                        day: date) -> followups.FollowUp | None:
-    """The pending follow-up that an unanswered contact on `channel`, booking its next try on the same channel,
-    replaces: the customer's earliest one of that channel due on or before `day` (the callback the contact was
-    trying to keep). None when the new follow-up is on another channel: a missed call leaves a visit as it is."""
+                        at: datetime) -> followups.FollowUp | None:
+    """The pending follow-up that an unanswered contact on `channel` at `at`, booking its next try on the same
+    channel, replaces: one of that channel already due then (an earlier day, or today at or before the contact's
+    time or at no time), a promise (call back, interested, appointment) before a care touch, the earliest first.
+    None when the new follow-up is on another channel (a missed call leaves a visit as it is) or none is due yet:
+    a callback promised for 15:00 still stands after a call at 10:00 nobody answered."""
     if follow_up_channel != channel:
         return None
-    return next((f for f in followups.open_for_customer(conn, customer_id)
-                 if f.channel == channel and f.due_on <= day), None)
+    now, day = at.strftime("%H:%M"), at.date()
+    due = [f for f in followups.open_for_customer(conn, customer_id) if f.channel == channel
+           and (f.due_on < day or (f.due_on == day and (f.slot is None or f.slot <= now)))]
+    return min(due, key=lambda f: (f.purpose not in WANT_FOLLOW_UP, f.due_on, f.slot or "", f.created_at), default=None)
+
+
+def _kept_time(conn: sqlite3.Connection, retried: followups.FollowUp, due: date, now: datetime) -> str | None:
+    """The missed callback's time of day on its new day, as moving it to a day alone keeps it; none (the day alone)
+    when that time is past, outside the call window or before the contact rules allow a call again."""
+    if retried.slot is None:
+        return None
+    try:
+        followups.check_not_past(due, retried.slot, now, kept=True)
+        followups.check_contact_rules(conn, followups.customer_row(conn, retried.customer_id), due, retried.slot,
+                                      retried.channel, kept=True)
+    except WorkbenchError:
+        return None
+    return retried.slot
 
 
 def nothing_booked(conn: sqlite3.Connection, customer_id: str, business_outcome: str | None, day: date) -> bool:

@@ -78,6 +78,10 @@ def log_command(
         typer.echo(_("note: {name} ({id}) has left the branch, so the follow-up is {owner}'s; `workbench staff hand-over"
                      " {id}` gives their customers to a manager at work.").format(
                          name=name, id=logged.left_by, owner=manager_id), err=True)
+    if logged.moved_from is not None:   # the follow-up booked is the missed callback, moved: say so
+        moved = followups.get(db.conn, logged.followup_id)
+        typer.echo(_("note: the callback due {old} was missed by this call and moves to {new}.").format(
+            old=_when(*logged.moved_from), new=_when(moved.due_on, moved.slot)), err=True)
     if unbooked:   # logged as asked; the note says what the form would have asked
         typer.echo(_("note: {customer} is left with nothing booked after '{outcome}'; --follow-up books the next step.")
                    .format(customer=customer, outcome=label(outcome)), err=True)
@@ -212,3 +216,7 @@ def followup_cancel(ctx: typer.Context, followup_id: str = typer.Argument(..., h
     db = cli.open()
     staff = _owner_or_supervisor(db, cli, followup_id)
     followups.cancel(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
+
+
+def _when(day, slot: str | None) -> str:
+    return f"{day.isoformat()} {slot}" if slot else day.isoformat()
