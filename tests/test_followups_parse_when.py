@@ -175,7 +175,7 @@ def test_next_month_clamps_to_the_month_end_and_crosses_the_year():
     ("天后", "Cannot read"),
     ("-1天后", "Cannot read"),
     ("下下下周", "Cannot read the follow-up time"),
-    ("下周末", "Cannot read the follow-up time"),   # a weekend is no one day
+    ("下周末", "下周末 is two days; name one of them, such as 下周六 or 下周日."),   # a weekend is no one day
     ("本周三", "The follow-up time 2026-11-18 is in the past."),   # this week's Wednesday has gone
     ("周八", "Cannot read the follow-up time"),
     ("一百天后", "Cannot read the follow-up time"),   # number words go to 九十九
@@ -297,6 +297,12 @@ def test_a_time_alone_gets_the_same_hint_in_chinese_quoted_as_chinese_is():
     ("11-25 下午3点", (date(2026, 11, 25), "15:00")),
     ("1/5", (date(2027, 1, 5), None)),
     ("１１月２５日", (date(2026, 11, 25), None)),   # full-width, as the input method types it
+    ("下个月25号", (date(2026, 12, 25), None)),   # a day of a month named by how far ahead it is
+    ("下月3号 上午10点", (date(2026, 12, 3), "10:00")),
+    ("本月25日", (date(2026, 11, 25), None)),
+    ("这个月30号", (date(2026, 11, 30), None)),
+    ("下下个月10号", (date(2027, 1, 10), None)),
+    ("5月20日", (date(2027, 5, 20), None)),   # next year's, within half a year
 ])
 def test_common_date_forms(text, expected):
     assert parse_when(text, NOW) == expected
@@ -331,6 +337,10 @@ def test_the_coming_day_of_the_month_crosses_the_year_and_skips_short_months():
     ("11月25日 3点", "could be 03:00 or 15:00"),
     ("25号 25点", "Cannot read the time of day"),
     ("大大后天", "Cannot read the follow-up time"),
+    ("10月5日", "The follow-up time 2026-10-05 is in the past."),   # eleven months on is no plan: a slip for a day gone
+    ("6月1日", "The follow-up time 2026-06-01 is in the past."),
+    ("本月31号", "Cannot read the follow-up time"),   # November has no 31st
+    ("本月19号", "The follow-up time 2026-11-19 is in the past."),
 ])
 def test_common_date_forms_refused(text, message):
     with pytest.raises(WorkbenchError, match=message):

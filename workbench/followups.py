@@ -41,6 +41,8 @@ _ALL_DAY_WORDS = ("全天", "all day", "all-day")
 _DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天": 1, "后天": 2, "大后天": 3, "下周": 7,
                "下下周": 14}
 _NEXT_MONTH = ("next-month", "下个月", "下月")
+# A day of a month named by how far ahead it is: 本月25号 (this month's), 下个月3号, 下下个月10日; longest first.
+_MONTH_OF = {"下下个月": 2, "下下月": 2, "下个月": 1, "下月": 1, "这个月": 0, "本月": 0}
 # A count as typed: digits, or Chinese number words up to 九十九 (三, 两, 十, 二十五); _count checks the words.
 _COUNT = r"\d{1,3}|[零一二两三四五六七八九十]{1,3}"
 # Weekdays: 周五 / 星期五 / 礼拜五 or friday is the coming one (today on a Friday), 本周五 / 这周五 this calendar
@@ -56,6 +58,7 @@ _WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "
 _DAY = re.compile(
     rf"(?:(?P<week>{'|'.join(_WEEK_OF)})|周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
     rf"|(?P<en_weekday>{'|'.join(_EN_WEEKDAYS)})"
+    rf"|(?P<which_month>{'|'.join(_MONTH_OF)})(?P<month_day>{_COUNT})\s*[日号]"
     rf"|(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH]))})"
     rf"|\+(?P<plus>\d{{1,3}})d"
     rf"|(?P<count>{_COUNT}|半)\s*(?P<unit>天|周|个星期|星期|个月)(?:以|之)?后"
@@ -323,8 +326,8 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
             return today + timedelta(days=(weekday - today.weekday()) % 7)
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=_WEEK_OF[match["week"]])
         return monday + timedelta(days=weekday)   # this week's may be past: check_not_past says so
-    if match["word"] == "下周" and lowered[match.end():match.end() + 1] == "末":
-        raise ValueError(lowered)   # 下周末, a weekend, is no one day
+    if match["word"] == "下周" and lowered[match.end():match.end() + 1] == "末":   # 下周末, a weekend, is no one day
+        raise WorkbenchError(_("{text} is two days; name one of them, such as 下周六 or 下周日.").format(text=lowered[:match.end() + 1]))
     if match["word"] in _DAYS_AHEAD:
         return today + timedelta(days=_DAYS_AHEAD[match["word"]])
     if match["word"]:   # next month
@@ -344,6 +347,9 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
         return today + timedelta(days=count * (1 if match["unit"] == "天" else 7))
     if match["of_month"]:
         return _coming_day_of_month(today, _number(match["of_month"]))
+    if match["which_month"]:   # ValueError for a day that month does not have (下个月31号 in a 30-day month)
+        first = _months_ahead(today.replace(day=1), _MONTH_OF[match["which_month"]])
+        return first.replace(day=_number(match["month_day"]))
     if match["month"] or match["num_month"]:
         if match["sep"] == "-" and match["slash_year"]:   # 2026/11-25: a slip, no form
             raise ValueError(lowered)
@@ -362,11 +368,20 @@ def _number(text: str) -> int:
     return number
 
 
+# How far ahead a date typed without its year may be taken as next year's: past it, this year's gone one is meant.
+_NEXT_YEARS_WITHIN = timedelta(days=183)
+
+
 def _coming_date(today: date, month: int, day: int) -> date:
-    """A date typed without its year (11月25日, 11/25): this year's, or next year's once its month has gone (on 20
-    November, 1月5日 is next January); a day gone in this month is this month's, which check_not_past refuses as
-    past. ValueError for a month or day that does not exist (13月, 2月30日)."""
-    return date(today.year + (month < today.month), month, day)
+    """A date typed without its year (11月25日, 11/25): this year's if it has not gone, else next year's within half a
+    year (on 20 November 1月5日 is next January); one gone further back (10月5日 on 20 November, likely a slip
+    for a date already past, not one eleven months on) is this year's, which check_not_past refuses as past.
+    ValueError for a month or day that does not exist (13月, 2月30日, 2月29日 in a year without one)."""
+    this_year = date(today.year, month, day) if (month, day) != (2, 29) or isleap(today.year) else None
+    if this_year is not None and this_year >= today:
+        return this_year
+    next_year = date(today.year + 1, month, day)
+    return next_year if next_year - today <= _NEXT_YEARS_WITHIN or this_year is None else this_year
 
 
 def _coming_day_of_month(today: date, day: int) -> date:
