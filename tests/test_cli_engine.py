@@ -78,6 +78,7 @@ def test_calllist_table_prints_names_literally(cli, db):
     (("--manager", "M1", "--segment", "vip"), "Unknown segment 'vip'"),
     (("--manager", "M1", "--tier", "huge"), "Unknown tier 'huge'"),
     (("--manager", "M1", "--limit", "0"), "--limit must be at least 1"),
+    (("--manager", "M1", "--limit", "99999999999999999999"), "--limit can be at most 9,223,372,036,854,775,807."),
 ])
 def test_bad_input_is_one_line_and_exit_2(cli, db, args, message):
     result = cli("--db", db, *NOW, "calllist", *args)

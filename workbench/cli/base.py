@@ -177,10 +177,17 @@ def name_cells(width: int) -> int:
     return 24 if width >= 100 else 14
 
 
+# The largest whole number SQLite holds: a count past it cannot even be asked of the database.
+_SQLITE_MOST = 2**63 - 1
+
+
 def at_least_one(option: str, value: int | None) -> None:
-    """A count option (--limit, --page), when given, is 1 or more: said before anything is opened."""
+    """A count option (--limit, --page), when given, is 1 or more, and no more than SQLite can take: said before
+    anything is opened."""
     if value is not None and value < 1:
         raise WorkbenchError(_("{option} must be at least 1, not {value}.").format(option=option, value=value))
+    if value is not None and value > _SQLITE_MOST:
+        raise WorkbenchError(_("{option} can be at most {most:,}.").format(option=option, most=_SQLITE_MOST))
 
 
 def state(ctx: typer.Context) -> CliState:
