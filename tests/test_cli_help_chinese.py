@@ -130,3 +130,12 @@ def test_chinese_help_on_a_narrow_terminal_is_broken_into_lines_not_cut(cli, mon
         assert "…" not in result.stdout
         assert max(len(line) for line in result.stdout.splitlines()) <= 80
     assert "birthday_soon、active。" in cli("--lang", "zh_CN", "calllist", "--help").stdout
+
+
+def test_english_help_with_chinese_examples_on_a_narrow_terminal_is_not_cut_either(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("--lang", "en", "log", "--help")
+    assert result.exit_code == 0 and "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    flat = "".join(result.stdout.split()).replace("│", "")   # the help's text, its line breaks and spaces gone
+    assert "明天全天." in flat and "11月25日10点" in flat

@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> None:
     command = None
     try:
         _early_language(args)   # --help is eager: its language must be known before the line is parsed
-        command = in_interface_language(_without_flag_types(typer.main.get_command(app)))
+        command = in_interface_language(_without_flag_types(typer.main.get_command(app)),
+                                        helping="--help" in args)
         result = command.main(args=argv, prog_name="workbench", standalone_mode=False)
         if result == _INTERRUPTED:   # Typer turns Ctrl-C inside a command into this code, silently
             raise KeyboardInterrupt

@@ -8,6 +8,7 @@ in its place, with the words Typer and Click print around them. The catalogue is
 from __future__ import annotations
 
 import functools
+import re
 import sys
 
 from rich.text import Text
@@ -56,10 +57,11 @@ def help_texts(command) -> list[tuple[str, str]]:
     return found
 
 
-def in_interface_language(command, lang: str | None = None):
-    """The command tree with its help in the interface language (unchanged in English), and Typer's words so."""
+def in_interface_language(command, lang: str | None = None, *, helping: bool = False):
+    """The command tree with its help in the interface language (unchanged in English), and Typer's words so;
+    helping: the command line asks for help, whose Chinese (an English help's examples too) is typeset."""
     lang = lang or get_language()
-    if lang != "en" or "typer.rich_utils" in sys.modules:   # English too: an earlier run here may have changed them
+    if lang != "en" or helping or "typer.rich_utils" in sys.modules:   # an earlier run here may have changed them
         from typer import rich_utils   # not imported for a command that prints no help, in English
 
         for name, english in TYPER_WORDS.items():
@@ -81,17 +83,21 @@ def in_interface_language(command, lang: str | None = None):
     return command
 
 
+# A Chinese character: an English help text holding one (its examples) is broken as Chinese is, between words too.
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
 def _typesetting(make_rich_text, lang: str):
     """Typer's maker of a help text's Rich text, with Chinese broken into lines as it is typeset: Rich breaks
     lines only at spaces, so a long run of Chinese in a help column would end in "…" with the rest cut off."""
     original = getattr(make_rich_text, "__wrapped__", make_rich_text)
-    if lang == "en":
-        return original
 
     @functools.wraps(original)
     def make(**kwargs):
         made = original(**kwargs)
-        return typeset(made, lang, clauses=True) if isinstance(made, Text) else made
+        if not isinstance(made, Text) or (lang == "en" and not _HAN.search(made.plain)):
+            return made
+        return typeset(made, "zh_CN", clauses=True)   # English help with Chinese examples (明天下午3点) too
 
     return make
 
