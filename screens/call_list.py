@@ -434,26 +434,17 @@ def joined_pieces(pieces: list[str], width: int, gap: str = GAP) -> Text:
     return text
 
 
-def resting_parts(counts: dict[str, int]) -> list[str]:
-    """['47 resting: 2 at the attempt limit', '44 not interested', '1 complained'], to be joined by ', '."""
-    labels = {   # by contact_state.block_reason (workbench.rules)
-        "retry": _("{n} retry later"),
-        "budget": _("{n} at the attempt limit"),
-        "cooloff_not_interested": _("{n} not interested"),
-        "cooloff_complaint": _("{n} complained"),
-    }
-    parts = [labels.get(reason, _("{n} other")).format(n=n) for reason, n in counts.items()]
-    head = _("{n} resting").format(n=sum(counts.values()))
-    return [head + _(": ") + parts[0], *parts[1:]] if parts else [head]
-
-
 def resting_text(counts: dict[str, int]) -> str:
     """'47 resting: 2 at the attempt limit, 44 not interested, 1 complained'."""
+    from workbench.calllist import resting_parts   # late, as the list's worker imports it: numpy comes with it
+
     return _(", ").join(resting_parts(counts))
 
 
 def resting_lines(counts: dict[str, int], width: int) -> list[str]:
     """The resting counts at width cells, broken between reasons only ('…, 1 not interested,' / '1 complained')."""
+    from workbench.calllist import resting_parts
+
     return broken_lines(resting_parts(counts), width)
 
 

@@ -47,3 +47,17 @@ def test_json_keeps_its_list_and_notes_the_rest_and_a_supervisor_hears_whose(cli
     assert result.stderr.strip() == "note: 3 matches not shown: 1 with 李经理, 1 do not call, 1 number unusable"
     mine = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--search", "张敏", "--json")
     assert json.loads(mine.stdout) == [] and mine.stderr.strip() == "note: 1 match not shown: 1 number unusable"
+
+
+def test_a_match_resting_under_the_contact_rules_is_said_too(cli, db):
+    """As the app's filter line: the manager's own customer on the retry delay is not lost, only resting."""
+    assert cli("--db", db, *NOW, "--user", "M1", "log", "--customer", "C1", "--result", "phone_off").exit_code == 0
+    result = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--search", "张")
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert said.endswith("1 resting: 1 retry later 3 matches not shown: 1 with another manager, 1 do not call,"
+                         " 1 number unusable")
+    as_json = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--search", "张伟", "--json")
+    assert json.loads(as_json.stdout) == [] and as_json.stderr.strip() == "note: 1 resting: 1 retry later"
+    plain = cli("--db", db, *NOW, "calllist", "--manager", "M1").stdout
+    assert "resting" not in plain   # no search: the list alone, as before

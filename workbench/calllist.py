@@ -31,7 +31,7 @@ from workbench.settings import load_settings
 
 __all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "CallListEntry", "CallListFilter", "CustomerProfile", "NotShown", "Reason", "call_list",
            "count_call_list", "customer_profile", "daily_target", "explain", "manager_settings", "not_shown",
-           "not_shown_head", "not_shown_parts",
+           "not_shown_head", "not_shown_parts", "resting_parts",
            "resting_counts"]
 
 
@@ -306,6 +306,20 @@ def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fi
     order = {reason: n for n, reason in enumerate(NOT_SHOWN_REASONS)}
     return [NotShown(reason, n, owner, names.get(owner)) for (reason, owner), n in
             sorted(counts.items(), key=lambda item: (order[item[0][0]], -item[1], item[0][1] or ""))]
+
+
+def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
+    """['47 resting: 2 at the attempt limit', '44 not interested', '1 complained'] (resting_counts' counts), to be
+    joined by ', '."""
+    labels = {   # by contact_state.block_reason (workbench.rules)
+        "retry": N_("{n} retry later"),
+        "budget": N_("{n} at the attempt limit"),
+        "cooloff_not_interested": N_("{n} not interested"),
+        "cooloff_complaint": N_("{n} complained"),
+    }
+    parts = [gettext(labels.get(reason, N_("{n} other")), lang).format(n=n) for reason, n in counts.items()]
+    head = gettext("{n} resting", lang).format(n=sum(counts.values()))
+    return [head + gettext(": ", lang) + parts[0], *parts[1:]] if parts else [head]
 
 
 def not_shown_parts(items: list[NotShown], lang: str | None = None) -> list[str]:
