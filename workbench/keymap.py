@@ -7,7 +7,6 @@ holds it to the screens' BINDINGS and to the keys of the Textual widgets they fo
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -76,12 +75,12 @@ def key_names(keys: str) -> list[str]:
     return [key_name(key) for key in keys.split(",")]
 
 
-_NOT_TYPED = re.compile(r"escape|enter|tab|backspace|delete|insert|up|down|left|right|home|end|pageup|pagedown|f\d+")
+_NOT_TYPED = frozenset(_NAMED_KEYS) - {"space"}   # the named keys that put no character in a text box
 
 
 def types_a_character(key: str) -> bool:
     """Whether the key puts a character in a text box (l, L, 5, question_mark, space), so a focused box takes it."""
-    return "+" not in key and not _NOT_TYPED.fullmatch(key)
+    return "+" not in key and key not in _NOT_TYPED
 
 
 # Textual's own keys on every screen: what each does, as the refusal names it.
