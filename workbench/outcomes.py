@@ -215,7 +215,7 @@ def log_outcome(
                 conn, customer_id, channel, follow_up.channel, at)
             purpose = (followups.normalise_purpose(follow_up.purpose)
                        or (retried.purpose if retried is not None else business_outcome or line_result))
-            due, slot = follow_up.due_on, follow_up.slot or None
+            due, slot = followups.as_date(follow_up.due_on, "follow-up date"), follow_up.slot or None
             if retried is not None and follow_up.slot is None:   # a day alone keeps its time, as moving it does
                 slot = _kept_time(conn, retried, due, recorded)
             # The contact is logged whatever the agenda holds: a follow-up the same as one already pending is
