@@ -1,7 +1,15 @@
 """The day summary: calls, customers reached, outcomes and reasons, per manager for a supervisor,
-with the last 30 days of calls as a sparkline."""
+with the last 30 days of calls as a sparkline.
+
+Calls are phone calls, and their answer rate is of calls, as the report's hours count them; a visit, a WeChat
+message or an SMS is counted on its own beside them ("Other contacts: WeChat 15, Visit 21"), never as a call: a visit
+always reaches the customer, and would lift the answer rate with no call answered."""
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from rich.text import Text
 from textual import work
@@ -11,11 +19,47 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
-from workbench.codes import label
+from workbench.codes import CHANNELS, label
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, SummaryLoaded
+from workbench.text_wrap import WrappedText
+
+
+DAYS = 30   # the sparkline's span, today the last
+
+
+@dataclass
+class Contacts:
+    """Phone calls and those answered; other channels' contacts, by channel."""
+    calls: int = 0
+    answered: int = 0
+    others: Counter = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, rows) -> "Contacts":
+        """The sum of workbench.outcomes.ChannelDay rows."""
+        contacts = cls()
+        for row in rows:
+            if row.channel == "phone":
+                contacts.calls += row.contacts
+                contacts.answered += row.reached
+            else:
+                contacts.others[row.channel] += row.contacts
+        return contacts
+
+    def others_text(self) -> str:
+        """WeChat 15, Visit 21 (微信 15 次、上门拜访 21 次), in the channels' order."""
+        said = ""
+        for channel in (c for c in CHANNELS if self.others[c]):
+            one = _("{channel} {n}").format(channel=label(channel), n=self.others[channel])
+            said = _("{earlier}, {name}").format(earlier=said, name=one) if said else one
+        return said
+
+    def others_line(self) -> str:
+        """The line under the calls that names the other channels' contacts; empty when there are none."""
+        return _("Other contacts: {others}").format(others=self.others_text()) if self.others else ""
 
 
 class DaySummaryScreen(Screen):
@@ -43,29 +87,36 @@ class DaySummaryScreen(Screen):
 
     @work(thread=True, exclusive=True, group="summary")
     def load_summary(self) -> None:
-        from workbench.outcomes import daily_counts, day_summary
+        from workbench.outcomes import channel_counts, day_summary
 
         app = self.app
         manager_id = None if app.staff.is_supervisor else app.staff.staff_id
+        today = app.today()
+        first = today - timedelta(days=DAYS - 1)
         try:
             with app.connect() as conn:
-                summary = day_summary(conn, app.today(), manager_id=manager_id)
-                daily = daily_counts(conn, app.today(), days=30, manager_id=manager_id)
+                summary = day_summary(conn, today, manager_id=manager_id)
+                counts = channel_counts(conn, first, today, manager_id=manager_id)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(SummaryLoaded(summary, list(daily)))
+        # Each day's rows, the days with none included: the sparkline's points.
+        days = [first + timedelta(days=i) for i in range(DAYS)]
+        daily = [(day, [row for row in counts if row.day == day]) for day in days]
+        self.post_message(SummaryLoaded(summary, daily))
 
     def on_summary_loaded(self, message: SummaryLoaded) -> None:
-        calls = [row[1] for row in message.daily]
-        self.query_one("#spark", Sparkline).data = calls or [0]
+        days = [Contacts.of(rows) for _day, rows in message.daily]
+        self.query_one("#spark", Sparkline).data = [day.calls for day in days] or [0]
         if message.daily:
             first, last = message.daily[0][0], message.daily[-1][0]
+            span = Contacts.of(row for _day, rows in message.daily for row in rows)
             legend = _("{start} to {end}: calls {calls}, answered {reached}").format(
-                start=str(first), end=str(last), calls=sum(calls), reached=sum(row[2] for row in message.daily)
-            )
-            self.query_one("#spark-legend", Static).update(legend)
-        self.query_one("#summary", Static).update(summary_text(message.summary))
+                start=str(first), end=str(last), calls=span.calls, reached=span.answered)
+            self.query_one("#spark-legend", Static).update(
+                WrappedText(Text("\n".join(filter(None, [legend, span.others_line()])))))
+        today = message.daily[-1][1] if message.daily else []
+        self.query_one("#summary", Static).update(summary_text(message.summary, today))
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#summary", Static).update(Text(message.text, style="bold red"))
@@ -74,15 +125,23 @@ class DaySummaryScreen(Screen):
         self.app.pop_screen()
 
 
-def summary_text(summary: list) -> Text:
-    """Each manager's day (workbench.outcomes.ManagerDay): contacts, customers reached, outcomes, reasons."""
+def summary_text(summary: list, today: list) -> Text:
+    """Each manager's day (workbench.outcomes.ManagerDay): phone calls, answered and their rate, customers contacted
+    and reached by any channel, other channels' contacts (from today's workbench.outcomes.ChannelDay rows),
+    outcomes, reasons."""
     if not summary:
         return Text(_("No calls logged today."), style="dim")
     text = Text()
     for row in summary:
+        contacts = Contacts.of(r for r in today if r.manager_id == row.manager_id)
+        rate = f"{contacts.answered / contacts.calls:.0%}" if contacts.calls else "–"
         text.append(row.name or row.manager_id, style="bold")
-        text.append("\n  " + _("calls {calls} · customers {customers} · reached {reached} · reach rate {rate:.0%}").format(
-            calls=row.calls, customers=row.customers, reached=row.reached, rate=row.reach_rate) + "\n")
+        text.append("\n  " + _("calls {calls} · answered {answered} · answer rate {rate} · customers {customers},"
+                               " reached {reached}").format(calls=contacts.calls, answered=contacts.answered,
+                                                            rate=rate, customers=row.customers, reached=row.reached)
+                    + "\n")
+        if contacts.others_line():
+            text.append("  " + contacts.others_line() + "\n")
         for heading, counts in ((_("Outcomes"), row.outcomes), (_("Reasons"), row.reasons)):
             if counts:
                 text.append(f"  {heading}" + _(": "), style="italic")

@@ -360,3 +360,27 @@ def day_summary(conn: sqlite3.Connection, day: date, manager_id: str | None = No
         entry.outcomes = dict(outcomes.get(mid, Counter()).most_common())
         entry.reasons = dict(reasons.get(mid, Counter()).most_common())
     return sorted(by_manager.values(), key=lambda m: m.manager_id)
+
+
+@dataclass(frozen=True)
+class ChannelDay:
+    day: date
+    manager_id: str
+    channel: str
+    contacts: int   # contacts logged on the channel that day
+    reached: int    # ... that reached the customer (on the phone: calls answered)
+
+
+def channel_counts(conn: sqlite3.Connection, first: date, last: date,
+                   manager_id: str | None = None) -> list[ChannelDay]:
+    """Contacts, and those that reached the customer, per day, manager and channel from first to last (inclusive),
+    days with none left out. The day summary counts phone calls as calls, and their answer rate, as the report's
+    hours do (workbench.sync.report), and other channels' contacts on their own: a visit always reaches."""
+    sql = ("SELECT substr(o.at, 1, 10), o.manager_id, o.channel, count(*), sum(o.line_result = 'reached')"
+           f" FROM outcomes o WHERE o.at >= ? AND o.at < ? AND {EFFECTIVE_OUTCOME}")
+    params: list = [first.isoformat(), (last + timedelta(days=1)).isoformat()]
+    if manager_id is not None:
+        sql += " AND o.manager_id = ?"
+        params.append(manager_id)
+    return [ChannelDay(date.fromisoformat(day), mid, channel, n, reached)
+            for day, mid, channel, n, reached in conn.execute(sql + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", params)]
