@@ -114,7 +114,7 @@ def test_concurrent_follow_up_changes_are_resolved_and_reported(two_terminals, t
     assert cli("--db", b, "--user", "S1", "export", "bundle", "--out", tmp_path / "b.b").exit_code == 0
     r = cli("--db", a, "--user", "S1", "import", "bundle", tmp_path / "b.b")
     # The customer, both due dates, who made each change and where: a supervisor can act on it.
-    assert ("The follow-up of 客户0 (C000) was changed on two terminals at once: kept: due 2026-11-27 (by M1 李经理 on"
+    assert ("The follow-up of 客户0 (C000) was changed on more than one terminal at once: kept: due 2026-11-27 (by M1 李经理 on"
             " terminal terminal); lost: due 2026-11-25 (by M1 李经理 on this terminal); please check it.") in r.stdout
     assert cli("--db", b, "--user", "S1", "import", "bundle", tmp_path / "a.b").exit_code == 0
     states = [sqlite3.connect(p).execute("SELECT due_on, status FROM followups").fetchall() for p in (a, b)]

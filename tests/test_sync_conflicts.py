@@ -28,11 +28,11 @@ def test_a_done_and_a_hand_over_made_at_once_both_stand_and_say_so(fresh_db):
     _event(c, "e2", "done", "2026-11-21T10:00:00", "T1-here-terminal", "e1", by=None, customer="C001")
     _event(c, "e3", "reassigned", "2026-11-21T11:00:00", "b5e0c1d2-9999", "e1", owner="M2", by="S1", customer="C001")
     assert _notice(c) == (
-        "The follow-up of 客户1 (C001) was changed on two terminals at once; both changes were kept: given to M2 张经理"
+        "The follow-up of 客户1 (C001) was changed on more than one terminal at once; both changes were kept: given to M2 张经理"
         " (by S1 主管王 on terminal b5e0c1d2), marked done (on this terminal); please check it.")
     assert c.execute("SELECT owner_id, status FROM followups WHERE followup_id = 'F1'").fetchone() == ("M2", "done")
     set_language("zh_CN")
-    assert _notice(c) == ("客户1（C001）的跟进在两台终端上被同时修改；两处修改都已保留：转给 M2 张经理（S1 主管王，终端 b5e0c1d2），"
+    assert _notice(c) == ("客户1（C001）的跟进在多台终端上被同时修改；两处修改都已保留：转给 M2 张经理（S1 主管王，终端 b5e0c1d2），"
                           "标记为已完成（本终端）；请核对。")
 
 
@@ -42,7 +42,7 @@ def test_a_customer_this_terminal_does_not_hold_is_named_by_number_and_a_time_ke
     _event(c, "e2", "rescheduled", "2026-11-21T10:00:00", "T1", "e1", due="2026-11-25", by="X9", customer="3100000009")
     _event(c, "e3", "cancelled", "2026-11-21T11:00:00", "T2", "e1", by="X9", customer="3100000009")
     assert _notice(c) == (
-        "The follow-up of 3100000009 was changed on two terminals at once: kept: cancelled (by X9 on terminal T2); lost:"
+        "The follow-up of 3100000009 was changed on more than one terminal at once: kept: cancelled (by X9 on terminal T2); lost:"
         " due 2026-11-25 15:00 (by X9 on terminal T1); please check it.")
 
 
@@ -54,9 +54,21 @@ def test_three_desks_at_once_list_both_changes_lost(fresh_db):
                                         ("e4", "T4", "2026-11-27", "10:02")):
         _event(c, event_id, "rescheduled", f"2026-11-21T{at}:00", terminal, "e1", due=due)
     assert _notice(c, here="T4") == (
-        "The follow-up of 客户0 (C000) was changed on two terminals at once: kept: due 2026-11-27 15:00 (by M1 李经理 on"
+        "The follow-up of 客户0 (C000) was changed on more than one terminal at once: kept: due 2026-11-27 15:00 (by M1 李经理 on"
         " this terminal); lost: due 2026-11-25 15:00 (by M1 李经理 on terminal T2), due 2026-11-26 15:00 (by M1 李经理 on"
         " terminal T3); please check it.")
     set_language("zh_CN")
     assert _notice(c, here="T4").endswith("未生效的是跟进时间 2026-11-25 15:00（M1 李经理，终端 T2），"
                                           "跟进时间 2026-11-26 15:00（M1 李经理，终端 T3）；请核对。")
+
+
+def test_an_erased_customer_is_named_as_erased_not_by_the_placeholder(fresh_db):
+    c = fresh_db.conn
+    sync_data.seed_branch(c)
+    c.execute("UPDATE customers SET name = '(erased)', do_not_call_source = 'erasure' WHERE customer_id = 'C000'")
+    _event(c, "e1", "created", "2026-11-20T10:00:00", "T1", None, due="2026-11-23")
+    _event(c, "e2", "rescheduled", "2026-11-21T10:00:00", "T1", "e1", due="2026-11-25")
+    _event(c, "e3", "cancelled", "2026-11-21T11:00:00", "T2", "e1")
+    assert _notice(c).startswith("The follow-up of an erased customer (C000) was changed on more than one terminal")
+    set_language("zh_CN")
+    assert _notice(c).startswith("已删除个人信息的客户（C000）的跟进在多台终端上被同时修改")

@@ -79,7 +79,7 @@ def test_a_reassignment_made_on_another_desk_leaves_the_follow_up_with_the_custo
     # On b the customers are M2's: F1 is M2's and at M1's new time; both changes stood, and the notice says so.
     b_lines = _run(cli, b, "11:55", "S1", "import", "bundle", a_bundle_first).stdout.splitlines()[1:]
     assert b_lines == [
-        "The follow-up of 客户0 (C000) was changed on two terminals at once; both changes were kept: due 2026-11-21 15:00"
+        "The follow-up of 客户0 (C000) was changed on more than one terminal at once; both changes were kept: due 2026-11-21 15:00"
         f" (by M1 李经理 on terminal {_short(a)}), given to M2 张经理 (by S1 主管王 on this terminal); please check it."]
     assert _followup(b, "F1") == ("M2", "M2", "2026-11-21", "15:00")
     # The same history again tells nothing new; once a's supervisor reassigns too, the desks agree.

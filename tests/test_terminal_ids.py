@@ -84,8 +84,9 @@ def test_a_new_id_is_a_supervisors_audited_act_and_then_the_clash_is_named(copie
     assert r.exit_code == 0, r.stderr
     fresh = _terminal(b)
     assert uuid.UUID(fresh).version == 4 and fresh != shared
-    assert r.stdout == (f"This terminal's id is now {fresh} (it was {shared}); entries made before keep the old id,"
-                        " and bundles from the other database with that id can now be imported.\n")
+    assert r.stdout == (f"This terminal's id is now {fresh} (it was {shared}); entries made before keep the old id."
+                        " Bundles from the other database can now be imported here; that database refuses this one's"
+                        " until it takes a new id too.\n")
     with closing(sqlite3.connect(b)) as conn:
         entry = conn.execute("SELECT actor, subject, detail FROM audit_log WHERE action = 'terminal_id_changed'").fetchall()
     assert entry == [("S1", fresh, f'{{"new":"{fresh}","old":"{shared}"}}')]

@@ -20,5 +20,6 @@ def new_id_cmd(ctx: typer.Context) -> None:
     db = cli.open()
     actor = cli.keeper(db, N_("give this terminal a new id"))   # a supervisor's word once there is one; audited
     old, new = new_terminal_id(db.conn, at=cli.now(), actor=actor)
-    typer.echo(_("This terminal's id is now {new} (it was {old}); entries made before keep the old id, and bundles"
-                 " from the other database with that id can now be imported.").format(new=new, old=old))
+    typer.echo(_("This terminal's id is now {new} (it was {old}); entries made before keep the old id. Bundles from the"
+                 " other database can now be imported here; that database refuses this one's until it takes a new id"
+                 " too.").format(new=new, old=old))

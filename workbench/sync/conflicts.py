@@ -17,9 +17,11 @@ def short_terminal(terminal_id: str) -> str:
 
 
 def _customer(conn: sqlite3.Connection, customer_id: str | None) -> str:
-    row = conn.execute("SELECT name FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    row = conn.execute("SELECT name, do_not_call_source FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     if row is None or not row[0]:   # a customer this terminal has not been sent: the number alone
         return str(customer_id)
+    if row[1] == "erasure":   # the stored placeholder is no name to read out, in any language
+        return _("an erased customer ({id})").format(id=customer_id)
     return _("{name} ({id})").format(name=row[0], id=customer_id)
 
 
@@ -59,14 +61,14 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str) -> str:
                      " two databases share (one was copied from the other); both changes were kept: {kept}; please"
                      " check it.").format(customer=customer, terminal=short_terminal(conflict.events[0].terminal_id),
                                           kept=kept)
-        return _("The follow-up of {customer} was changed on two terminals at once; both changes were kept: {kept};"
+        return _("The follow-up of {customer} was changed on more than one terminal at once; both changes were kept: {kept};"
                  " please check it.").format(customer=customer, kept=kept)
     lost = _(", ").join(_side(conn, e, here) for e in conflict.lost)
     if conflict.same_terminal:
         return _("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which two"
                  " databases share (one was copied from the other): kept: {kept}; lost: {lost}; please check it.").format(
             customer=customer, terminal=short_terminal(conflict.events[0].terminal_id), kept=kept, lost=lost)
-    return _("The follow-up of {customer} was changed on two terminals at once: kept: {kept}; lost: {lost}; please"
+    return _("The follow-up of {customer} was changed on more than one terminal at once: kept: {kept}; lost: {lost}; please"
              " check it.").format(customer=customer, kept=kept, lost=lost)
 
 
