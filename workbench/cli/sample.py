@@ -48,18 +48,14 @@ def sample(
         columns = (TextColumn(_("customers")), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console) as bar:
             task = bar.add_task(_("customers"), total=customers)
-            summary = generate_sample(out, customers=customers, seed=seed, today=as_of, force=force,
+            summary = generate_sample(out, customers=customers, seed=seed, today=as_of, force=force, new_terminal=working,
                                       progress=lambda done, total: bar.update(task, completed=done))
     else:
         def report(done: int, total: int) -> None:
             console.print(_("customers: {done:,} / {total:,}").format(done=done, total=total), markup=False, highlight=False)
 
-        summary = generate_sample(out, customers=customers, seed=seed, today=as_of, force=force,
+        summary = generate_sample(out, customers=customers, seed=seed, today=as_of, force=force, new_terminal=working,
                                   progress=report if customers >= PROGRESS_FROM else None)
-    if working:
-        from workbench.paths import become_new_terminal
-
-        become_new_terminal(out)
     typer.echo(_(
         "Sample written to {path}: {customers:,} customers ({unassigned:,} unassigned) of {managers} managers,"
         " {holdings:,} holdings, {outcomes:,} past outcomes, {followups:,} open follow-ups; as of {today},"

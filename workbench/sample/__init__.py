@@ -58,8 +58,10 @@ def generate_sample(
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
     workers: int | None = None,
+    new_terminal: bool = False,
 ) -> SampleSummary:
-    """Write the sample branch to path (refusing an existing file unless force) and summarise it.
+    """Write the sample branch to path (refusing an existing file unless force) and summarise it; new_terminal:
+    the file is a terminal of its own (a working database), not the seed's, from the moment it is in place.
 
     progress(done, total) is called after each batch of customers; workers is the number of extra
     processes generating batches while this one writes (None: one per CPU, at most four, when
@@ -96,6 +98,10 @@ def generate_sample(
             conn.execute("VACUUM")
         db.close()
         db = None
+        if new_terminal:
+            from workbench.paths import become_new_terminal
+
+            become_new_terminal(tmp)
         os.chmod(tmp, 0o600)   # customer data, even made-up, is for this user only
         os.replace(tmp, path)
     except BaseException:
