@@ -301,24 +301,26 @@ def test_a_care_follow_up_due_chooses_the_script(conn):
 
 # The migrations that changed the scripts since 102: the tests below replay those from theirs on (the others,
 # about other tables, ran when the database was made and stay recorded).
-SCRIPTS_MIGRATIONS = (102, 104, 105, 106, 107, 112)
+SCRIPTS_MIGRATIONS = (102, 104, 105, 106, 107, 112, 114)
 LAST_SCRIPTS_MIGRATION = SCRIPTS_MIGRATIONS[-1]
 FORGET_FROM = (f"DELETE FROM schema_migrations WHERE version >= ? AND version IN ({', '.join(map(str, SCRIPTS_MIGRATIONS))})")
 
 
 def test_a_database_seeded_before_migration_102_ends_with_todays_scripts_and_keeps_an_edited_one(tmp_path):
-    """Migrations 102 to 112 in turn, from a database seeded with the first shipped scripts: ASCII punctuation
+    """Migrations 102 to 114 in turn, from a database seeded with the first shipped scripts: ASCII punctuation
     in the Chinese, no optional phrase marked, the tier-upgrade script titled 贵宾等级提升, nothing after the
-    first five purposes. Every script the branch left alone ends word for word as shipped today; an edited one
+    first five purposes, the openings migration 114 changed as they were before it. Every script the branch left alone ends word for word as shipped today; an edited one
     stays as the branch left it. (102 and 112 once compared with today's shipped text, so a database this old
     kept its first text, and a customer without a transaction on record got 'Not shown' for the wake-up call.)"""
     from workbench.db import open_db
     from workbench.db.migrations import run_script
     from workbench.db.migrations.m0030_scripts import PURPOSES as FIRST_PURPOSES, SQL as FIRST_TABLE
+    from workbench.db.migrations.m0114_birthday_wish_and_nameless_caller import _BEFORE as BEFORE_114
     from workbench.scripts import OPTIONAL_PHRASE
 
     # The first shipped text: today's without the marks of optional phrases, with ASCII punctuation in the
-    # Chinese, and the tier-upgrade script's first title; nothing else has changed in them since.
+    # Chinese, and the tier-upgrade script's first title, and the openings before migration 114; nothing else
+    # has changed in them since.
     to_ascii = str.maketrans("\uff0c\uff1b\uff1a\uff01\uff1f\uff08\uff09", ",;:!?()")
     first_titles = {"zh-tier-upgrade": "贵宾等级提升"}
     shipped = {s.script_id: s for s in shipped_scripts()}
@@ -326,7 +328,7 @@ def test_a_database_seeded_before_migration_102_ends_with_todays_scripts_and_kee
 
     def first(s):
         texts = [first_titles.get(s.script_id, s.title),
-                 *(OPTIONAL_PHRASE.sub(r"\1", t) for t in (s.opening, s.offer)),
+                 *(OPTIONAL_PHRASE.sub(r"\1", t) for t in (BEFORE_114.get(s.script_id, (s.opening,))[0], s.offer)),
                  json.dumps(s.objections, ensure_ascii=False), OPTIONAL_PHRASE.sub(r"\1", s.close)]
         texts = [t.translate(to_ascii) for t in texts]
         if s.script_id == edited:

@@ -17,8 +17,11 @@ from workbench.scripts import (
 from workbench.settings import set_setting
 
 TODAY = date(2026, 11, 20)
-# The fields the shipped scripts may go without: the phrase that holds them is left out.
+# The fields the shipped scripts may go without: the phrase that holds them is left out. The Chinese ones also
+# go without the caller's name (我是[{branch}的]客户经理[{manager}]); the English ones name the caller in a
+# sentence that has no nameless form, and are not shown without it.
 OPTIONAL_IN_SHIPPED = {"name", "branch", "dormant_days"}
+OPTIONAL_IN_SHIPPED_CHINESE = OPTIONAL_IN_SHIPPED | {"manager"}
 
 
 @pytest.fixture
@@ -70,6 +73,7 @@ def test_every_default_script_leaves_out_or_refuses_each_field_without_a_value(s
     """Each field in turn with no value: an optional phrase goes whole (the text is the same as with the phrase
     struck from the template), any other field stops the script, named; never a gap."""
     texts = [getattr(script, key) for key in SECTIONS] + list(script.objections.values())
+    optional = OPTIONAL_IN_SHIPPED_CHINESE if script.lang == "zh_CN" else OPTIONAL_IN_SHIPPED
     for field in MERGE_FIELDS:
         values = {f: f"<{f}>" for f in MERGE_FIELDS} | {field: ""}
         for text in texts:
@@ -77,9 +81,9 @@ def test_every_default_script_leaves_out_or_refuses_each_field_without_a_value(s
                 continue
             bare = OPTIONAL_PHRASE.sub(lambda m: "" if "{%s}" % field in m.group(1) else m.group(0), text)
             if "{%s}" % field in bare:   # needed: the script is refused and says so
-                assert field not in OPTIONAL_IN_SHIPPED and missing_fields(text, values) == [field]
+                assert field not in optional and missing_fields(text, values) == [field]
             else:
-                assert field in OPTIONAL_IN_SHIPPED and missing_fields(text, values) == []
+                assert field in optional and missing_fields(text, values) == []
                 assert fill(text, values) == fill(bare, values) and "<>" not in fill(text, values)
     assert set(FIELD_WORDS) == set(MERGE_FIELDS)
 
@@ -295,3 +299,153 @@ def test_the_days_without_a_transaction_are_read_out_only_once_they_make_the_cus
     assert (f"it has been {last} days since" in en.offer) is shown and zh.missing == en.missing == ()
     if not shown:   # the sentence goes whole, the next one stands
         assert zh.offer.startswith("最近行里针对老客户推出了回馈活动") and en.offer.startswith("We have a thank-you offer")
+
+
+# ---- a roll-over near the maturity only ---------------------------------------------------------
+
+def hold(c, cid, product, days, kind="time_deposit"):
+    c.execute("INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, maturity_on)"
+              " VALUES (?, ?, ?, 100, ?)", (cid, kind, product, (TODAY + timedelta(days=days)).isoformat()))
+
+
+def rollover_suggested(c, cid) -> bool:
+    from workbench.followups import care_suggestions
+
+    return any(s.kind == "maturity" for s in care_suggestions(c, "M1", TODAY, customer_id=cid))
+
+
+# 王娜 (3100013909) was offered the roll-over for a deposit maturing 2027-10-10, 324 days away, and 陈佳怡 for one
+# 47 days away: it fits while the agenda would suggest the call, the longer of care.maturity_lead_days (7) and
+# segments.maturity_within_days (14) ahead, the maturity day included.
+@pytest.mark.parametrize("days, fits", [(0, True), (1, True), (14, True), (15, False), (47, False), (324, False)])
+def test_a_roll_over_fits_only_while_the_agenda_would_suggest_the_call(conn, days, fits):
+    conn.execute("UPDATE customers SET phone_e164 = '+8613800138000', phone_valid = 1, consent = 1,"
+                 " triggers = 'maturity' WHERE customer_id = 'C1'")
+    hold(conn, "C1", "整存整取一年", days)
+    assert ("maturity_rollover" in fitting_purposes(conn, "C1", TODAY)) is fits
+    assert rollover_suggested(conn, "C1") is fits   # the card and the agenda agree
+    for lang, words in (("zh_CN", "的整存整取一年将在"), ("en", "your 整存整取一年 with us matures")):
+        r = render_script(conn, "C1", today=TODAY, lang=lang)
+        assert (r.purpose == "maturity_rollover") is fits and (words in r.opening) is fits
+        assert render_script(conn, "C1", "maturity_rollover", today=TODAY, lang=lang).purpose == r.purpose
+        assert r.fields["maturity_date"] == "" or fits
+
+
+@pytest.mark.parametrize("setting", ["care.maturity_lead_days", "segments.maturity_within_days"])
+def test_the_roll_over_window_is_the_longer_of_the_agendas_two_settings(conn, setting):
+    conn.execute("UPDATE customers SET phone_e164 = '+8613800138000', phone_valid = 1, consent = 1"
+                 " WHERE customer_id = 'C1'")
+    hold(conn, "C1", "季季享理财", 30, "wealth")
+    assert "maturity_rollover" not in fitting_purposes(conn, "C1", TODAY) and not rollover_suggested(conn, "C1")
+    set_setting(conn, setting, 30)
+    assert "maturity_rollover" in fitting_purposes(conn, "C1", TODAY) and rollover_suggested(conn, "C1")
+    set_setting(conn, setting, 29)
+    assert "maturity_rollover" not in fitting_purposes(conn, "C1", TODAY) and not rollover_suggested(conn, "C1")
+
+
+def test_the_roll_over_names_the_holding_maturing_soonest_in_the_window(conn):
+    hold(conn, "C1", "大额存单三年期", 300)
+    hold(conn, "C1", "季季享理财", 10, "wealth")
+    hold(conn, "C1", "整存整取一年", 5)
+    hold(conn, "C1", "已到期定期", -1)
+    r = render_script(conn, "C1", "maturity_rollover", today=TODAY, lang="zh_CN")
+    assert "您在我们这里的整存整取一年将在2026年11月25日到期。" in r.opening
+    # Outside the window the customer's largest holding is the one a call is about, and no date is given.
+    conn.execute("DELETE FROM holdings WHERE product_name IN ('季季享理财', '整存整取一年')")
+    r = render_script(conn, "C1", today=TODAY, lang="zh_CN")
+    assert r.purpose == "wake_up" and r.fields["maturity_date"] == ""
+
+
+# ---- a birthday greeting that fits the day ------------------------------------------------------
+
+# 王娜's birthday was today and the card read '今天给您打电话，是想提前祝您生日快乐' ('in advance'). The greeting
+# fits from segments.birthday_within_days before the birthday to the day itself, never after: no belated wish.
+@pytest.mark.parametrize("birthday, zh, en", [
+    ("1973-11-20", "今天是您的生日，祝您生日快乐，身体健康，万事顺心！", "I am calling to wish you a happy birthday today!"),
+    ("1973-11-21", "今天给您打电话，是想提前祝您生日快乐，身体健康，万事顺心！",
+     "I am calling to wish you a happy birthday in advance!"),
+    ("1973-11-27", "今天给您打电话，是想提前祝您生日快乐，身体健康，万事顺心！",
+     "I am calling to wish you a happy birthday in advance!"),
+])
+def test_the_birthday_greeting_says_today_on_the_day_and_in_advance_before_it(conn, birthday, zh, en):
+    conn.execute("UPDATE customers SET birthday = ?, triggers = 'birthday' WHERE customer_id = 'C1'", (birthday,))
+    r_zh, r_en = (render_script(conn, "C1", today=TODAY, lang=lang) for lang in ("zh_CN", "en"))
+    assert r_zh.purpose == r_en.purpose == "birthday" and r_zh.missing == r_en.missing == ()
+    assert r_zh.opening == "刘女士您好，我是南京路支行的客户经理王丽娟。" + zh
+    assert r_en.opening == "Hello Ms 刘, this is 王丽娟 from 南京路支行. " + en
+    assert r_zh.close.endswith("再次祝您生日快乐！") and r_en.close.endswith("Happy birthday again!")
+
+
+def test_no_birthday_wish_is_given_outside_the_greetings_window(conn):
+    conn.execute("UPDATE scripts SET offer = '[{birthday_wish}。]' || offer WHERE script_id = 'zh-wake-up'")
+    for birthday in ("1973-11-19", "1973-11-28", None):   # yesterday, in 8 days, unknown
+        conn.execute("UPDATE customers SET birthday = ? WHERE customer_id = 'C1'", (birthday,))
+        r = render_script(conn, "C1", "wake_up", today=TODAY, lang="zh_CN")
+        assert r.fields["birthday_wish"] == "" and "生日" not in r.offer
+
+
+def test_opening_an_older_database_brings_the_birthday_wish_and_the_nameless_caller_and_keeps_an_edited_one(tmp_path):
+    """Migration 114: a script word for word as migration 112 left it takes the new opening; an edited one
+    (here in its close) stays as it is."""
+    from workbench.db import open_db
+    from workbench.db.migrations.m0114_birthday_wish_and_nameless_caller import _AFTER_OPENING, _BEFORE
+
+    path = tmp_path / "seeded-earlier.sqlite"
+    open_db(path).close()
+    with closing(sqlite3.connect(path)) as raw, raw:
+        for script_id, before in _BEFORE.items():
+            raw.execute("UPDATE scripts SET opening = ?, offer = ?, close = ? WHERE script_id = ?", (*before, script_id))
+        raw.execute("UPDATE scripts SET close = close || '（本网点改写）' WHERE script_id = 'zh-birthday'")
+        raw.execute("DELETE FROM schema_migrations WHERE version = 114")
+    assert "提前祝您生日快乐" in _BEFORE["zh-birthday"][0] and "in advance" in _BEFORE["en-birthday"][0]
+    now = {s.script_id: s for s in list_scripts(open_db(path).conn)}
+    shipped = {s.script_id: s for s in shipped_scripts()}
+    assert set(_BEFORE) == set(_AFTER_OPENING) and len(_BEFORE) == 11
+    for script_id in _BEFORE:
+        if script_id != "zh-birthday":
+            assert [getattr(now[script_id], f) for f in SECTIONS] == [getattr(shipped[script_id], f) for f in SECTIONS]
+    assert now["zh-birthday"].opening == _BEFORE["zh-birthday"][0]   # the branch's own, left alone
+    assert now["zh-birthday"].close.endswith("（本网点改写）")
+    assert now["zh-wake-up"].opening.startswith("[{name}]您好，我是[{branch}的]客户经理[{manager}]。")
+    assert now["en-birthday"].opening.endswith(" {birthday_wish}!")
+
+
+# ---- a caller whose name is not on record -------------------------------------------------------
+
+# An extract naming manager M009 and no name adds staff M009 named 'M009', and the script read '我是客户经理M009。'.
+@pytest.fixture
+def m009(conn):
+    conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M009', 'M009', 'manager', 'B1')")
+    conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('S1', '周建华', 'supervisor', 'B1')")
+    return conn
+
+
+def every_text(r) -> str:
+    return "".join([r.opening, r.offer, r.close, *r.objections.values()])
+
+
+@pytest.mark.parametrize("caller", ["M009", None])
+def test_a_manager_named_by_their_id_is_introduced_without_a_name(m009, caller):
+    m009.execute("UPDATE customers SET manager_id = 'M009' WHERE customer_id = 'C1'")
+    zh = render_script(m009, "C1", "wake_up", today=TODAY, lang="zh_CN", caller_id=caller)
+    assert zh.opening.startswith("刘女士您好，我是南京路支行的客户经理。您是我们的老客户了")
+    assert "M009" not in every_text(zh) and zh.fields["manager"] == "" and zh.unnamed == "M009"
+    # English names the caller in a sentence that has none without it: not shown, and the card says why.
+    en = render_script(m009, "C1", "wake_up", today=TODAY, lang="en", caller_id=caller)
+    assert en.missing == ("manager",) and en.unnamed == "M009" and every_text(en) == ""
+
+
+def test_a_colleague_is_never_introduced_by_an_id(m009):
+    # M009, unnamed, calls 王丽娟's customer: her colleague, no name.
+    zh = render_script(m009, "C1", "wake_up", today=TODAY, lang="zh_CN", caller_id="M009")
+    assert zh.opening.startswith("刘女士您好，我是南京路支行的客户经理王丽娟的同事。") and zh.unnamed == "M009"
+    en = render_script(m009, "C1", "wake_up", today=TODAY, lang="en", caller_id="M009")
+    assert en.opening.startswith("Hello Ms 刘, this is a colleague of 王丽娟, your relationship manager at 南京路支行.")
+    # 周建华 calls M009's customer: his own name, not 'M009的同事周建华'.
+    m009.execute("UPDATE customers SET manager_id = 'M009' WHERE customer_id = 'C1'")
+    zh = render_script(m009, "C1", "wake_up", today=TODAY, lang="zh_CN", caller_id="S1")
+    assert zh.opening.startswith("刘女士您好，我是南京路支行的客户经理周建华。") and zh.unnamed == "M009"
+    # Everyone named: no note.
+    m009.execute("UPDATE staff SET name = '孙磊' WHERE staff_id = 'M009'")
+    zh = render_script(m009, "C1", "wake_up", today=TODAY, lang="zh_CN", caller_id="S1")
+    assert zh.opening.startswith("刘女士您好，我是南京路支行的客户经理孙磊的同事周建华。") and zh.unnamed is None

@@ -54,7 +54,7 @@ SCRIPT_FOR_FOLLOW_UP = {
 # Every follow-up for one of head office's campaigns (purpose campaign:<id>) opens on the campaign script.
 CAMPAIGN_PURPOSE = "campaign"
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
-                "campaign", "campaign_offer", "interest")
+                "campaign", "campaign_offer", "interest", "birthday_wish")
 # The {interest} field for a lead's latest reached call, by its outcome: what the customer said, and when.
 INTEREST_SAID = {
     "interested": "When we spoke on {day} you were interested in hearing more",
@@ -86,6 +86,13 @@ FIELD_WORDS = {
     "tier": N_("the customer's tier"), "dormant_days": N_("the days since their last transaction"),
     "product": N_("the product"), "maturity_date": N_("the maturity date"), "festival": N_("the festival"),
     "campaign": N_("the campaign"), "campaign_offer": N_("the campaign's offer"), "interest": N_("what the customer said"),
+    "birthday_wish": N_("the birthday wish"),
+}
+# The {birthday_wish} field, the start of a sentence: on the birthday itself, else before it (a birthday script
+# fits from segments.birthday_within_days before the day to the day itself, never after: _About.fitting).
+BIRTHDAY_WISH = {
+    "today": N_("I am calling to wish you a happy birthday today"),
+    "ahead": N_("I am calling to wish you a happy birthday in advance"),
 }
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -116,6 +123,7 @@ class RenderedScript:
     fields: dict[str, str]       # the merge values used
     purposes: tuple[str, ...] = ()   # what a script for this customer can be about (fitting_purposes)
     missing: tuple[str, ...] = ()    # required fields with no value: then no section is filled in
+    unnamed: str | None = None       # the staff id of the caller (or manager) whose name is not known (known_name)
 
 
 # ---- merge fields -------------------------------------------------------------------------------
@@ -199,13 +207,29 @@ def tier_label(tier: int | None, lines_fen: list[int], lang: str) -> str:
     return f"CNY {yuan:,} tier"
 
 
-def caller_introduction(caller: str | None, manager: str | None, lang: str) -> str:
+def known_name(staff_id: str | None, name: str | None) -> str:
+    """A staff member's name as it may be read aloud: '' when it is not known, as for a manager an extract
+    added by id alone (named by the id: a customer must never hear 我是客户经理M009)."""
+    name = (name or "").strip()
+    return "" if not staff_id or name.casefold() == str(staff_id).strip().casefold() else name
+
+
+def caller_introduction(caller: str | None, manager: str | None, lang: str, *, colleague: bool | None = None) -> str:
     """The {manager} field: the caller's own name, as the customer's manager's colleague when someone
-    else (a supervisor) makes the call, so nobody is introduced under another person's name."""
+    else (a supervisor) makes the call (colleague; by default, when the two names differ), so nobody is
+    introduced under another person's name. A name not known is '' (known_name) and never guessed: a
+    colleague whose own name is not known is the manager's colleague alone (王丽娟的同事), and '' when
+    neither is known, which the shipped Chinese scripts leave out (客户经理[{manager}])."""
     caller, manager = (caller or "").strip(), (manager or "").strip()
-    if not manager or caller in ("", manager):
-        return caller or manager
-    return f"{manager}的同事{caller}" if lang == "zh_CN" else f"{caller}, a colleague of {manager}"
+    if colleague is None:   # by the names alone: no caller named is the manager, and so is the same name
+        if not manager or caller in ("", manager):
+            return caller or manager
+        colleague = True
+    if not colleague or not manager:
+        return caller
+    if lang == "zh_CN":
+        return f"{manager}的同事{caller}"
+    return f"{caller}, a colleague of {manager}" if caller else f"a colleague of {manager}"
 
 
 def format_date(day: date | str | None, lang: str, today: date | None = None) -> str:
@@ -463,7 +487,7 @@ def render_script(
             purpose=purpose, purposes=", ".join(PURPOSES)))
     row = conn.execute(
         "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen,"
-        " c.last_activity_on, c.branch_id, m.name, coalesce(k.name, m.name),"
+        " c.last_activity_on, c.branch_id, m.staff_id, m.name, k.staff_id, k.name,"
         " coalesce(nullif(trim(b.name), ''), nullif(trim(mb.name), ''), nullif(trim(kb.name), ''))"
         " FROM customers c LEFT JOIN branches b ON b.branch_id = c.branch_id"
         " LEFT JOIN staff m ON m.staff_id = c.manager_id LEFT JOIN staff k ON k.staff_id = ?"
@@ -474,7 +498,13 @@ def render_script(
     if row is None:
         raise WorkbenchError(_("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     (name, gender, segment, segments_text, triggers, tier, aum_fen,
-     last_activity_on, branch_id, manager_name, caller_name, branch_name) = row
+     last_activity_on, branch_id, manager_id, manager_name, caller_id, caller_name, branch_name) = row
+    if caller_id is None:   # no caller named (or not on staff): the customer's manager calls
+        caller_id, caller_name = manager_id, manager_name
+    colleague = manager_id is not None and caller_id != manager_id
+    caller_name, manager_name = known_name(caller_id, caller_name), known_name(manager_id, manager_name)
+    # The one whose name the introduction would hold and cannot: the caller, else the manager they stand in for.
+    unnamed = caller_id if caller_id and not caller_name else (manager_id if colleague and not manager_name else None)
     segments = [s for s in [segment, *(segments_text or "").split(",")] if s]
     segments = list(dict.fromkeys(s.strip() for s in segments))
     settings = load_settings(conn, branch_id)
@@ -498,7 +528,7 @@ def render_script(
     # Every field is a value or '': the script's optional phrases and required fields decide (fill, missing_fields).
     values = {
         "name": honorific_name(name, gender, out_lang),
-        "manager": caller_introduction(caller_name, manager_name, out_lang),
+        "manager": caller_introduction(caller_name, manager_name, out_lang, colleague=colleague),
         "branch": branch_name or "",
         "tier": tier_label(tier, lines, out_lang),
         # Read out only when the days make the customer dormant on the product line (dormancy.product_days, the
@@ -511,18 +541,29 @@ def render_script(
         "campaign": about.campaign.title if about.campaign else "",
         "campaign_offer": about.campaign.offer if about.campaign else "",
         "interest": interest_clause(about.lead, out_lang, today),
+        "birthday_wish": birthday_wish(about.to_birthday, out_lang),
     }
     texts = [script.opening, script.offer, script.close, *script.objections.values()]
+    if not any("{manager}" in text for text in texts):
+        unnamed = None
     missing = tuple(dict.fromkeys(f for text in texts for f in missing_fields(text, values)))
     if missing:   # no gap is read aloud: the card says which fields the script needs instead
         return RenderedScript(script.script_id, script.purpose, out_lang, script.title, "", "", {}, "", values,
-                              tuple(fitting), missing)
+                              tuple(fitting), missing, unnamed)
     objections = {code: fill(script.objections[code], values) for code in DORMANCY_REASONS if code in script.objections}
     return RenderedScript(
         script.script_id, script.purpose, out_lang, script.title,
         fill(script.opening, values), fill(script.offer, values), objections, fill(script.close, values), values,
-        tuple(fitting),
+        tuple(fitting), (), unnamed,
     )
+
+
+def birthday_wish(to_birthday: int | None, lang: str) -> str:
+    """The {birthday_wish} field (BIRTHDAY_WISH): happy birthday today on the day, in advance before it; ''
+    when no birthday greeting fits (to_birthday None: _About.to_birthday)."""
+    if to_birthday is None or to_birthday < 0:
+        return ""
+    return gettext(BIRTHDAY_WISH["today" if to_birthday == 0 else "ahead"], lang)
 
 
 def interest_clause(lead: leads.Lead, lang: str, today: date | None = None) -> str:
@@ -567,7 +608,8 @@ def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) ->
     """The purposes a script for this customer can be about today, in PURPOSES order (the card's p key
     goes through these only); the wake-up script fits everyone. The others fit:
 
-    - maturity roll-over: while one of their holdings has yet to mature;
+    - maturity roll-over: a holding matures from today to maturity_horizon_days ahead, the window the agenda
+      suggests a roll-over call in;
     - birthday care: the next birthday within segments.birthday_within_days days (today included);
     - new customer, 90 days: the account opened less than segments.new_customer_days days ago;
     - tier upgrade: AUM within tiers.near_next_pct percent below the next tier line;
@@ -592,6 +634,7 @@ class _About:
     campaign: campaigns.Campaign | None
     lead: leads.Lead
     due: str | None              # the script purpose of a suggested follow-up due (_due_care_purpose)
+    to_birthday: int | None = None   # days to the birthday while a greeting fits (0: today), else None
     fits: frozenset[str] = frozenset()   # the purposes whose facts hold today besides those above (_about)
 
     def fitting(self) -> list[str]:
@@ -606,7 +649,7 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     from workbench import segments, tiers
     from workbench.followups import WOKEN_CADENCE
 
-    product, maturity = _focus_holding(conn, customer_id, today)
+    product, maturity = _focus_holding(conn, customer_id, today, maturity_horizon_days(settings))
     lead, due = leads.of_customer(conn, customer_id, today, settings), _due_care_purpose(conn, customer_id, today)
     row = conn.execute("SELECT birthday, opened_on, aum_fen FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     birthday, opened_on, aum_fen = row or (None, None, 0)
@@ -616,15 +659,16 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     woken = conn.execute(WOKEN_ON_OF_CUSTOMER,
                          {"customer": customer_id, "first": (today - timedelta(days=woken_for)).isoformat()}).fetchone()
     woken_days = _days_since(woken[0], today)
+    birthday_fits = 0 <= to_birthday <= int(settings["segments.birthday_within_days"])   # NaN: unknown, never
     fits = {
-        "birthday": 0 <= to_birthday <= int(settings["segments.birthday_within_days"]),   # NaN: unknown, never
+        "birthday": birthday_fits,
         "new_customer_90d": opened_days is not None and 0 <= opened_days < int(settings["segments.new_customer_days"]),
         "tier_upgrade": tiers.near_next(aum_fen or 0, settings["tiers.lines_fen"], settings["tiers.near_next_pct"]),
         "keep_warm": woken_days is not None and 1 <= woken_days <= woken_for,
         leads.LEAD: lead.warm(settings) or due == leads.LEAD,
     }
     return _About(product, maturity, festivals.next_occasion(today), _pending_campaign(conn, customer_id, today),
-                  lead, due, frozenset(p for p, fit in fits.items() if fit))
+                  lead, due, int(to_birthday) if birthday_fits else None, frozenset(p for p, fit in fits.items() if fit))
 
 
 # The day one customer woke since :first (NULL if not): followups._WOKEN_ON for one customer, read through the
@@ -653,12 +697,21 @@ def _product_label(product: str | None, lang: str) -> str:
     return gettext(PRODUCT_TYPES[product], lang) if product in PRODUCT_TYPES else product
 
 
-def _focus_holding(conn: sqlite3.Connection, customer_id: str, today: date) -> tuple[str | None, str | None]:
-    """The holding a call is about: the next to mature, else the largest; (name or type, maturity)."""
+def maturity_horizon_days(settings) -> int:
+    """How many days ahead a maturity makes a roll-over call timely: the longer of care.maturity_lead_days and
+    segments.maturity_within_days, the window followups._maturities suggests the call in, so the card offers
+    the roll-over script exactly while the agenda would suggest the call (never a year ahead)."""
+    return max(int(settings["care.maturity_lead_days"]), int(settings["segments.maturity_within_days"]))
+
+
+def _focus_holding(conn: sqlite3.Connection, customer_id: str, today: date,
+                   horizon_days: int) -> tuple[str | None, str | None]:
+    """The holding a call is about: the next to mature from today to horizon_days ahead (the roll-over
+    window), else the largest; (name or type, maturity, None for the largest)."""
     row = conn.execute(
         "SELECT coalesce(nullif(product_name, ''), product_type), maturity_on FROM holdings"
-        " WHERE customer_id = ? AND maturity_on >= ? ORDER BY maturity_on LIMIT 1",
-        (customer_id, today.isoformat()),
+        " WHERE customer_id = ? AND maturity_on BETWEEN ? AND ? ORDER BY maturity_on LIMIT 1",
+        (customer_id, today.isoformat(), (today + timedelta(days=horizon_days)).isoformat()),
     ).fetchone()
     if row is None:
         row = conn.execute(
