@@ -71,10 +71,13 @@ def profile_text(profile, today: date) -> Text:
     if isinstance(segments, str):
         segments = [s for s in segments.split(",") if s]
     if segments and isinstance(segments[0], (tuple, list)):   # (code, label, why) from the engine
-        for _code, name, why in segments:
-            text.append(f"{name}", style="bold")
-            if why:
-                text.append(_(": ") + why)
+        for code, name, why in segments:
+            if code == "birthday_soon" and why == _("birthday today"):   # '今天生日', not '生日将至：今天生日'
+                text.append(why[:1].upper() + why[1:], style="bold")
+            else:
+                text.append(f"{name}", style="bold")
+                if why:
+                    text.append(_(": ") + why)
             text.append("\n")
     else:
         _row(text, _("Segment"), pgettext("list", ", ").join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
@@ -182,6 +185,16 @@ def script_heading(script) -> tuple[Text, Text]:
     return Text(script.title, style="bold underline"), Text(_("({text})").format(text=hint), style="dim")
 
 
+def unnamed_text(script) -> Text:
+    """Said once, quietly, when the caller's (or the manager's) name is not on record and the script goes
+    without it (RenderedScript.unnamed): how to record it. Empty otherwise."""
+    staff_id = getattr(script, "unnamed", None)
+    if not staff_id:
+        return Text()
+    return Text(_("Staff member {id} has no name on record; `workbench staff set {id} --name NAME` records it.").format(
+        id=staff_id), style="dim")
+
+
 def missing_text(script) -> Text:
     """Why a script is not shown: the fields it needs that the customer's record lacks (RenderedScript.missing)."""
     from workbench.scripts import FIELD_WORDS
@@ -222,10 +235,17 @@ def script_parts(script) -> list[TitleWithHint | WrappedText]:
         text.append(body)
         return WrappedText(text)
 
+    unnamed = unnamed_text(script)
     if getattr(script, "missing", ()):   # never a gap read aloud: what it needs instead
-        return ([TitleWithHint(*script_heading(script)), WrappedText(missing_text(script))]
+        needs = missing_text(script)
+        if unnamed:
+            needs.append("\n").append_text(unnamed)
+        return ([TitleWithHint(*script_heading(script)), WrappedText(needs)]
                 + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 2)])
-    parts = [TitleWithHint(*script_heading(script)), section(_("Opening"), script.opening),
+    opening = section(_("Opening"), script.opening)
+    if unnamed:   # beside the sentence the name is missing from
+        opening.text.append("\n").append_text(unnamed)
+    parts = [TitleWithHint(*script_heading(script)), opening,
              section(_("Offer"), script.offer), WrappedText(Text(_("If the customer says…"), style="bold"))]
     parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections
               else WrappedText(Text()) for code in DORMANCY_REASONS]

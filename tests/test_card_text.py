@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
@@ -105,3 +106,35 @@ def test_a_script_missing_fields_shows_what_it_needs_and_nothing_to_read(lang, s
     parts = script_parts(_script(opening="", offer="", close="", missing=("branch", "maturity_date")))
     assert parts[1].text.plain == shown
     assert [p.text.plain for p in parts[2:]] == [""] * (len(parts) - 2)
+
+
+@pytest.mark.parametrize("lang, days, shown", [
+    ("zh_CN", 0, "今天生日"), ("zh_CN", 3, "生日将至：3天后生日"),
+    ("en", 0, "Birthday today"), ("en", 3, "Birthday soon: birthday in 3 days"),
+])
+def test_a_birthday_today_is_said_alone_not_as_soon(lang, days, shown):
+    """王娜's card read '生日将至：今天生日' on her birthday: on the day the reason alone, before it both."""
+    from workbench.segments import Facts, label, reason
+    from workbench.settings import DEFAULTS
+
+    set_language(lang)
+    facts = Facts(**{f: None for f in Facts.__dataclass_fields__} | {"days_to_birthday": days})
+    segments = [("birthday_soon", label("birthday_soon", lang), reason("birthday_soon", facts, [], DEFAULTS, lang)),
+                ("low_value_dormant", label("low_value_dormant", lang), "")]
+    profile = SimpleNamespace(segments=segments)
+    assert profile_text(profile, date(2026, 11, 20)).plain.splitlines()[:2] == [shown, label("low_value_dormant", lang)]
+
+
+@pytest.mark.parametrize("lang, note", [
+    ("en", "Staff member M009 has no name on record; `workbench staff set M009 --name NAME` records it."),
+    ("zh_CN", "员工 M009 未登记姓名；可用 `workbench staff set M009 --name 姓名` 登记。"),
+])
+def test_a_caller_without_a_name_on_record_is_noted_once_under_the_opening(lang, note):
+    from workbench.screens.card_text import script_parts
+
+    set_language(lang)
+    parts = [p.plain for p in script_parts(_script(unnamed="M009"))]
+    assert parts[1].endswith("\n" + note) and sum(p.count(note) for p in parts) == 1
+    parts = [p.plain for p in script_parts(_script(unnamed="M009", opening="", offer="", close="", missing=("manager",)))]
+    assert parts[1].endswith("\n" + note) and sum(p.count(note) for p in parts) == 1
+    assert not any("M009" in p for p in (x.plain for x in script_parts(_script())))

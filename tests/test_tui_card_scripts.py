@@ -131,3 +131,53 @@ async def test_an_outcome_is_credited_to_the_script_shown_never_to_one_not_shown
     with closing(sqlite3.connect(db_file)) as conn:
         credited = dict(conn.execute("SELECT customer_id, script_id FROM outcomes").fetchall())
     assert credited == {"C0003": None, shown[0]: shown[1]} and shown[1] is not None
+
+
+@sync
+async def test_on_the_birthday_the_card_says_today_and_the_greeting_is_for_today(db_file):
+    """王娜's card on her birthday read '生日将至：今天生日' and '是想提前祝您生日快乐'."""
+    change(db_file, "UPDATE customers SET birthday = '1970-11-20', segments = 'low_value_dormant,birthday_soon'"
+                    " WHERE customer_id = 'C0003'")
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        profile = printed(card.query_one("#profile"), 80)
+        assert "今天生日" in profile and "生日将至" not in profile
+        assert card.purposes == ("wake_up", "birthday") and card.purpose == "birthday"   # it opens on the greeting
+        opening = script_text(card, 1)
+        assert opening == "开场白王女士您好，我是南京路支行的客户经理李娜。今天是您的生日，祝您生日快乐，身体健康，万事顺心！"
+
+
+@sync
+async def test_the_roll_over_is_not_offered_for_a_holding_maturing_next_year(db_file):
+    """王娜 was offered 产品到期承接 for a deposit maturing in 324 days."""
+    change(db_file, "INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, maturity_on)"
+                    " VALUES ('C0003', 'time_deposit', '整存整取一年', 100, '2027-10-10')",
+           "UPDATE customers SET birthday = '1970-06-10' WHERE customer_id = 'C0003'")
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        assert card.purposes == ("wake_up",)
+        assert set(await titles_through_p(pilot, card)) == {"沉睡客户唤醒  （没有其他适用的话术）"}
+    change(db_file, "UPDATE holdings SET maturity_on = '2026-12-04' WHERE product_name = '整存整取一年'")   # in 14 days
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        assert card.purposes == ("wake_up", "maturity_rollover")
+        await pilot.press("p")
+        await settle(pilot, 5)
+        assert "您在我们这里的整存整取一年将在2026年12月4日到期。" in script_text(card, 1)
+
+
+@sync
+async def test_a_manager_without_a_name_on_record_is_not_introduced_by_the_id(db_file):
+    """A manager an extract added by id alone is named by the id: the script read '我是客户经理M009。'."""
+    change(db_file, "UPDATE staff SET name = 'M1' WHERE staff_id = 'M1'")
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        opening = printed(card.query_one("#script-1"), 200)
+        assert "".join(opening.split()).startswith("开场白王女士您好，我是南京路支行的客户经理。您是我们的老客户了")
+        *script, note = opening.rstrip("\n").split("\n")
+        assert "M1" not in "".join(script)
+        assert note == "员工 M1 未登记姓名；可用 `workbench staff set M1 --name 姓名` 登记。"
