@@ -340,7 +340,7 @@ async def test_day_summary_per_manager_for_a_supervisor(db_file):
         await pilot.press("s")
         await settle(pilot)
         summary = app.screen.query_one("#summary").render().plain
-        assert "李娜" in summary and "calls 2 · customers 2 · reached 1 · reach rate 50%" in summary
+        assert "李娜" in summary and "calls 2 · answered 1 · answer rate 50% · customers 2, reached 1" in summary
         assert "Interested 1" in summary
         assert app.screen.query_one("#spark").data[-1] == 2
 
