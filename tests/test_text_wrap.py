@@ -60,8 +60,16 @@ def test_every_shipped_chinese_script_obeys_the_rules_at_any_width(width):
             lines = lines_of(body, width)
             assert "".join(lines).replace(" ", "") == body.replace(" ", "")      # nothing lost or reordered
             assert all(cell_len(line) <= width for line in lines)
-            assert not any(line[0] in NO_LINE_START for line in lines[1:])
+            # One exception, line_starts' own: a word kept whole though its closing mark then starts the next line,
+            # when the two do not fit together ('[{manager}]。' is 13 cells).
+            assert not any(line[0] in NO_LINE_START and not _word_filling(before, line[0], width)
+                           for before, line in zip(lines, lines[1:]))
             assert not any(line[-1] in NO_LINE_END for line in lines[:-1])
+
+
+def _word_filling(line: str, mark: str, width: int) -> bool:
+    """Whether `line` is one word (no Chinese in it) too wide to take `mark` after it."""
+    return not any("\u4e00" <= ch <= "\u9fff" for ch in line) and cell_len(line) + cell_len(mark) > width
 
 
 def test_the_renderable_draws_the_lines_it_broke():
