@@ -139,7 +139,8 @@ class CustomerWriter:
 
     def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str):
         self.conn = conn
-        conn.create_function(ALTERNATE_PART, 2, alternate_part, deterministic=True)
+        if "phone_alt_raw" in columns:   # the SQL that reads an alternate exists only for a two-column extract
+            conn.create_function(ALTERNATE_PART, 2, alternate_part, deterministic=True)
         self.columns = columns
         # Without a phone column a new customer is not callable, and says why; known ones keep theirs.
         no_phone = "phone_raw" not in columns
