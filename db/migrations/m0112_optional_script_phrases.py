@@ -23,8 +23,8 @@ _FIELDS = ("opening", "offer", "close")
 # Titles as first shipped and as shipped now.
 _RETITLED = {"zh-tier-upgrade": ("贵宾等级提升", "贵宾档位提升")}
 
-# Each shipped script: opening, offer, close.
-_MARKED = {
+# Each shipped script: opening, offer, close, as this migration leaves it (migration 114 starts from it).
+MARKED = {
     'zh-wake-up': (
         '[{name}]您好，我是[{branch}的]客户经理{manager}。'
         '您是我们的老客户了，今天给您打电话是做个回访，看看您的账户使用上有没有需要帮忙的地方，耽误您两分钟可'
@@ -278,7 +278,7 @@ _MARKED = {
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
-    for script_id, marked in _MARKED.items():
+    for script_id, marked in MARKED.items():
         row = conn.execute(f"SELECT {', '.join(_FIELDS)} FROM scripts WHERE script_id = ?", (script_id,)).fetchone()
         if row is None or tuple(row) == marked:
             continue

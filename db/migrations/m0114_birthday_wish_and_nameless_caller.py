@@ -8,137 +8,16 @@
   客户经理[{manager}]. (The English ones name the caller in a sentence with no nameless form: a script needing
   a name not on record is not shown, and the card says how to record it.)
 
-A script still word for word as shipped before (its opening, offer and close equal to _BEFORE: the text
-migration 112 wrote) takes the opening below; one the branch has edited in any way is left as it is. Both
+A script still word for word as shipped before (its opening, offer and close equal to the text migration
+112 wrote, m0112.MARKED) takes the opening below; one the branch has edited in any way is left as it is. Both
 texts are frozen here, not read from today's shipped file (workbench.scripts.shipped_scripts), which would
 stop recognising an unedited script the next time the shipped text changes.
 """
 
 import sqlite3
 
-# Each script changed here, as shipped before it: opening, offer, close.
-_BEFORE = {
-    'zh-wake-up': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '您是我们的老客户了，今天给您打电话是做个回访，看看您的账户使用上有没有需要帮忙的地方，耽误您两分钟可'
-        '以吗？'
-        '（为保障您的资金安全，我们不会在电话里让您转账，也不会询问密码和验证码。'
-        '）',
-        '[我看到您已经有{dormant_days}天没有在我们这里办理业务了。'
-        ']最近行里针对老客户推出了回馈活动：在网点或手机银行办理一笔业务就能领取积分和礼品，定期存款和稳健理'
-        '财的收益也比之前更有优势。'
-        '您要是有闲置资金，我可以根据您的情况帮您做个简单的配置建议。',
-        '那我先帮您预约一下，您看这周四上午还是周五下午方便来网点坐坐？'
-        '我把网点地址和我的联系方式用短信发给您，您到了直接找我就行。',
-    ),
-    'zh-wake-up-high-value': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '您是我们行的{tier}，行里安排我专门负责您的服务，今天先给您打个电话问声好。',
-        '[注意到您已经有{dormant_days}天没有在我们这里办理业务了，]想问问是不是之前有哪里服务'
-        '得不周到？'
-        '最近我们为贵宾客户准备了专属回馈：贵宾专享的存款利率、私享理财产品的额度，还有一对一的资产配置服务。'
-        '我可以先为您做一份资产检视，您看看有没有需要调整的地方。',
-        '我这周四和周五下午都在网点，您看哪个时间方便？'
-        '如果您时间紧张，我也可以上门拜访，或者先加您微信，把方案发给您看看。',
-    ),
-    'zh-maturity-rollover': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '给您打电话是提醒一下，您在我们这里的{product}将在{maturity_date}到期。',
-        '到期后资金会自动转入您的活期账户，活期利息就比较低了。'
-        '正好可以提前规划一下：如果这笔钱近期不用，可以续存定期或者转成大额存单，收益比活期高不少；如果想灵活'
-        '一些，也有可以随时赎回的稳健型理财。'
-        '我可以按您的用款时间把几种方案的收益给您算清楚。',
-        '您看到期前一两天来网点一趟，我提前把方案和额度给您预留好？'
-        '您也可以在手机银行上直接操作，我在电话里一步一步教您。',
-    ),
-    'zh-birthday': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '今天给您打电话，是想提前祝您生日快乐，身体健康，万事顺心！',
-        '作为我们的{tier}，您生日当月在我行有专属的生日礼遇：到网点可以领取一份生日礼品，当月刷卡消费积'
-        '分加倍。'
-        '礼品需要本人领取，您这段时间方便的话可以过来坐坐，我也顺便帮您看看账户有没有需要调整的地方。',
-        '礼品我先给您登记预留好，您看这周哪天方便过来？'
-        '来之前给我打个电话，我在网点等您。'
-        '再次祝您生日快乐！',
-    ),
-    'zh-new-customer-90d': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '您前段时间在我们这里开了户，我是您的专属客户经理，今天给您做个简单的回访。',
-        '想问问您开户以后用得还顺手吗？'
-        '手机银行开通了没有，登录有没有遇到问题？'
-        '另外想简单了解一下您平时的资金安排，比如有没有存定期、买理财或者给孩子存教育金的打算，我好给您推荐合'
-        '适的产品，不适合您的我不会推荐。',
-        '我把我的名片和微信发给您，以后有问题直接找我。'
-        '您看下周哪天方便，我给您约个时间来网点，半个小时左右帮您做一个完整的资产规划。',
-    ),
-    'zh-tier-upgrade': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '一直感谢您对我们的支持，今天打电话是有个好消息想跟您说一下。',
-        '您目前是我们的{tier}，资产再增加一点就能升级到更高一级的贵宾客户，可以享受专属理财经理服务、贵'
-        '宾通道免排队、机场贵宾厅和健康体检等权益。'
-        '把其他地方的闲置资金归集过来，或者配置一笔定期、理财就能达标，我可以帮您看看怎样安排最划算。',
-        '您看这周方便的时候来网点，我帮您把升级办好，权益当月就能生效。'
-        '您也可以先考虑一下，我明天下午再给您打个电话确认，好吗？',
-    ),
-    'zh-keep-warm': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '前段时间您又在我们这里办理了业务，非常感谢您的信任！'
-        '今天给您打个电话做个回访。',
-        '想问问您最近用得还顺手吗？'
-        '手机银行、到期提醒这些有没有需要我帮您设置的？'
-        '另外，您的资金目前主要放在一两个产品里，我可以按您的风险偏好帮您再搭配一下：一部分放定期或大额存单求'
-        '稳，一部分配置稳健理财，既方便周转，收益也更均衡。'
-        '不适合您的我不会推荐。',
-        '以后有产品到期或者适合您的活动，我会提前跟您说一声，不会经常打扰您。'
-        '有任何需要随时打我电话或者加我微信。'
-        '您看下个月哪天方便，我约您来网点坐坐，用半个小时帮您把整体配置过一遍？',
-    ),
-    'en-birthday': (
-        'Hello[ {name}], this is {manager}[ from {branch}].'
-        ' '
-        'I am calling to wish you a happy birthday in advan'
-        'ce!',
-        'As a {tier} customer you have a birthday gift wait'
-        'ing at the branch this month, and double points on'
-        ' card spending. '
-        'The gift has to be collected in person; when you c'
-        'ome, I can also look over your accounts with you.',
-        'I will reserve the gift for you. '
-        'Which day this week suits you? Call me before you '
-        'come and I will be there. '
-        'Happy birthday again!',
-    ),
-    'zh-festival': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '{festival}将至，提前祝您和家人节日快乐、阖家安康！',
-        '一直感谢您对我们的信任和支持。'
-        '节日期间网点营业时间会有调整，手机银行可以随时办理业务；如果有到期或者需要办理的事情，您告诉我，我帮'
-        '您提前安排好。',
-        '不多打扰您过节了，有任何需要随时打我电话或者发微信给我。'
-        '再次祝您节日快乐！',
-    ),
-    'zh-campaign': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '打扰您一分钟，行里新推出了一项活动：{campaign}。'
-        '我想着您可能用得上，第一时间告诉您。',
-        '{campaign_offer}这是总行统一安排的，时间和额度都有限。'
-        '我不勉强您，只是觉得合适才跟您说；您要是有兴趣，我把详细的条件和收益算清楚发给您，也可以约个时间到网'
-        '点当面聊。',
-        '那我稍后把活动详情用短信发给您，您看完有任何问题随时找我。'
-        '不多打扰了，祝您生活愉快！',
-    ),
-    'zh-warm-lead': (
-        '[{name}]您好，我是[{branch}的]客户经理{manager}。'
-        '{interest}，所以今天特地给您打个电话，耽误您两分钟可以吗？',
-        '我按您的情况先做了些准备：结合您的风险偏好，挑了两三款合适的产品，收益、期限、起购金额都帮您对比好了'
-        '，可以先发到您微信上看看。'
-        '您最看重的是收益、安全，还是用钱的时候随时能取？'
-        '不适合您的我不会推荐。',
-        '您看这周哪天方便来网点坐坐？'
-        '周四上午或者周五下午我都在，我帮您把时间留好，当面给您细讲。'
-        '要是不方便过来，我先把资料发您微信，您看完有问题随时找我。',
-    ),
-}
+from workbench.db.migrations.m0112_optional_script_phrases import MARKED
+
 
 # Each of those scripts' opening as shipped now.
 _AFTER_OPENING = {
@@ -193,6 +72,10 @@ _AFTER_OPENING = {
         '{interest}，所以今天特地给您打个电话，耽误您两分钟可以吗？'
     ),
 }
+
+
+# Each script changed here as shipped before it (opening, offer, close): the text migration 112 wrote, frozen there.
+_BEFORE = {script_id: MARKED[script_id] for script_id in _AFTER_OPENING}
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
