@@ -179,3 +179,16 @@ def test_an_alternate_is_parsed_only_for_a_customer_whose_number_carries_a_mark(
     _alternate_values.cache_clear()
     run_import(db_path, extract("may.csv", "16000"), now=MAY)
     assert parses() == 1 and _numbers(db_path)["e164"] == "+862162345601"   # K1's alternate, once, no other
+
+
+def test_the_cli_summary_says_how_many_were_switched(cli, db_path, tmp_path):
+    assert cli("--db", db_path, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor").exit_code == 0
+    first = cli("--db", db_path, "--user", "S1", "import", "customers", _extract(tmp_path, "march.csv", "13800000001",
+                                                                                  "021-62345678"))
+    assert first.exit_code == 0, first.stderr
+    _call(db_path)
+    april = _extract(tmp_path, "april.csv", "13800000001", "021-62345678", aum="15000")
+    dry = cli("--db", db_path, "--user", "S1", "import", "customers", april, "--dry-run")
+    assert "1 customer would be called on the extract's other number: a call found the one in use bad." in dry.stdout
+    done = cli("--db", db_path, "--user", "S1", "--lang", "zh_CN", "import", "customers", april)
+    assert "1 位客户改用数据中的另一个号码联系：外呼发现原号码不可用。" in done.stdout, done.stdout

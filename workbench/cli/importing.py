@@ -78,32 +78,9 @@ def _print_summary(s) -> None:
         )).format(n=f"{s.inactivated:,}", branches=branches))
     else:
         say(_("Partial extract: nobody was inactivated (use --full when the file lists every customer of its branches)."))
-    if s.confirmed_reactivations:
-        say(_plural(s.confirmed_reactivations, s.dry_run, (
-            "{n} reached call is now a confirmed reactivation: the extract shows activity after it.",
-            "{n} reached calls are now confirmed reactivations: the extract shows activity after them."), (
-            "{n} reached call would be a confirmed reactivation: the extract shows activity after it.",
-            "{n} reached calls would be confirmed reactivations: the extract shows activity after them.",
-        )).format(n=f"{s.confirmed_reactivations:,}"))
-    if s.phones_invalid:   # the same words on a dry run: it speaks of the file's customers
-        say(_plural(s.phones_invalid, False, (
-            "{n} imported customer has no callable phone number (see phone_problem).",
-            "{n} imported customers have no callable phone number (see phone_problem).",
-        )).format(n=f"{s.phones_invalid:,}"))
-    if s.numbers_switched:
-        say(_plural(s.numbers_switched, s.dry_run, (
-            "{n} customer is now called on the extract's other number: a call found the one in use bad.",
-            "{n} customers are now called on the extract's other number: a call found the one in use bad."), (
-            "{n} customer would be called on the extract's other number: a call found the one in use bad.",
-            "{n} customers would be called on the extract's other number: a call found the one in use bad.",
-        )).format(n=f"{s.numbers_switched:,}"))
-    if s.followups_moved:
-        say(_plural(len(s.followups_moved), s.dry_run, (
-            "{n} open follow-up went with its customer to the new manager.",
-            "{n} open follow-ups went with their customers to the new managers."), (
-            "{n} open follow-up would go with its customer to the new manager.",
-            "{n} open follow-ups would go with their customers to the new managers.",
-        )).format(n=f"{len(s.followups_moved):,}"))
+    for n, done, would in _counted(s):
+        if n:
+            say(_plural(n, s.dry_run, done, would).format(n=f"{n:,}"))
     if s.new_staff:   # a dry run adds nobody: it says who the import would add
         say((_("New managers that would be added to staff: {ids}.") if s.dry_run else
              _("New managers added to staff: {ids}.")).format(ids=_short(s.new_staff)))
@@ -120,6 +97,30 @@ def _print_summary(s) -> None:
         say(_("Rejected rows and reasons: {path}").format(path=s.reject_file))
     if s.import_id is not None:
         say(_("Recorded as import #{id}.").format(id=s.import_id))
+
+
+def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
+    """The counts the summary says in a sentence each when not zero: (count, (one, many), the same on a dry run)."""
+    return [
+        (s.confirmed_reactivations, (
+            N_("{n} reached call is now a confirmed reactivation: the extract shows activity after it."),
+            N_("{n} reached calls are now confirmed reactivations: the extract shows activity after them.")), (
+            N_("{n} reached call would be a confirmed reactivation: the extract shows activity after it."),
+            N_("{n} reached calls would be confirmed reactivations: the extract shows activity after them."))),
+        (s.phones_invalid, (   # the same words on a dry run: it speaks of the file's customers
+            N_("{n} imported customer has no callable phone number (see phone_problem)."),
+            N_("{n} imported customers have no callable phone number (see phone_problem).")), None),
+        (s.numbers_switched, (
+            N_("{n} customer is now called on the extract's other number: a call found the one in use bad."),
+            N_("{n} customers are now called on the extract's other number: a call found the one in use bad.")), (
+            N_("{n} customer would be called on the extract's other number: a call found the one in use bad."),
+            N_("{n} customers would be called on the extract's other number: a call found the one in use bad."))),
+        (len(s.followups_moved), (
+            N_("{n} open follow-up went with its customer to the new manager."),
+            N_("{n} open follow-ups went with their customers to the new managers.")), (
+            N_("{n} open follow-up would go with its customer to the new manager."),
+            N_("{n} open follow-ups would go with their customers to the new managers."))),
+    ]
 
 
 def _say_leavers(say, s) -> None:
