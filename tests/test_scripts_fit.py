@@ -179,13 +179,15 @@ def test_a_logged_reactivation_counts_as_waking(conn):
 
 
 def test_the_day_a_customer_woke_is_read_for_that_customer_alone_and_as_the_agenda_reads_it(conn):
-    """scripts.WOKEN_ON_OF_CUSTOMER, one customer's day through the indexes (once every customer's, grouped, on
-    each card opened), answers as followups._WOKEN_ON does: reactivated outcomes not superseded (a correction
-    that is itself reactivated counts) and confirmed reactivations, the latest on or after :first."""
+    """followups.woken_on_sql(one_customer=True), one customer's day through the indexes (the card's; every
+    customer's, grouped, scanned both tables), answers as every customer's does: reactivated outcomes not
+    superseded (a correction that is itself reactivated counts) and confirmed reactivations, the latest on or
+    after :first."""
     import random
 
-    from workbench.followups import _WOKEN_ON
-    from workbench.scripts import WOKEN_ON_OF_CUSTOMER
+    from workbench.followups import woken_on_sql
+
+    every, one = woken_on_sql(), f"SELECT woken_on FROM {woken_on_sql(one_customer=True)}"
 
     rng = random.Random(112)
     customers = [f"W{n}" for n in range(8)]
@@ -213,12 +215,12 @@ def test_the_day_a_customer_woke_is_read_for_that_customer_alone_and_as_the_agen
     for first in (days[-1], days[30], days[10], days[1], TODAY.isoformat()):
         for cid in customers:
             params = {"customer": cid, "first": first}
-            old = conn.execute(f"SELECT woken_on FROM {_WOKEN_ON} WHERE customer_id = :customer", params).fetchone()
-            new = conn.execute(WOKEN_ON_OF_CUSTOMER, params).fetchone()
-            assert (old[0] if old else None) == new[0], (cid, first)
-            seen.add(new[0] is None)
+            old = conn.execute(f"SELECT woken_on FROM {every} WHERE customer_id = :customer", params).fetchone()
+            new = conn.execute(one, params).fetchone()
+            assert (old[0] if old else None) == (new[0] if new else None), (cid, first)
+            seen.add(new is None)
     assert seen == {True, False}
-    plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + WOKEN_ON_OF_CUSTOMER, params))
+    plan = " ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + one, params))
     assert "outcomes_customer_at (customer_id=? AND at>?)" in plan and "reactivations_customer (customer_id=?)" in plan
     assert "SCAN" not in plan.replace("SCAN (subquery", "")
 

@@ -270,7 +270,7 @@ def check_not_booked(conn: sqlite3.Connection, customer: tuple, due_on: date, sl
         raise WorkbenchError(_("{name} already has this follow-up: {when}, {channel} ({id}); move or cancel that one"
                                " instead of booking it again.").format(
             name=customer[1] or customer[0], when=due_on.isoformat() + (f" {slot}" if slot else ""),
-            channel=_(CHANNELS.get(channel, channel)), id=same.followup_id))
+            channel=label(channel), id=same.followup_id))
 
 
 def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool = False) -> None:
@@ -478,7 +478,7 @@ def _event_at(conn: sqlite3.Connection, followup_id: str, at: datetime) -> str:
 
 
 def _pending_row(conn: sqlite3.Connection, followup_id: str) -> tuple:
-    row = conn.execute("SELECT customer_id, status, channel, slot FROM followups WHERE followup_id = ?",
+    row = conn.execute("SELECT customer_id, status, channel, slot, purpose FROM followups WHERE followup_id = ?",
                        (followup_id,)).fetchone()
     if row is None:
         raise WorkbenchError(_("Unknown follow-up {id!r}.").format(id=followup_id))
@@ -545,11 +545,10 @@ def reschedule(
     check_slot(slot)
     purpose = normalise_purpose(purpose)
     with write_transaction(conn):
-        customer_id, _status, channel, stored_slot = _pending_row(conn, followup_id)
+        customer_id, _status, channel, stored_slot, stored_purpose = _pending_row(conn, followup_id)
         if purpose is not None:
             check_purpose(conn, purpose)
-        moved_purpose = purpose or conn.execute("SELECT purpose FROM followups WHERE followup_id = ?",
-                                                (followup_id,)).fetchone()[0]
+        moved_purpose = purpose or stored_purpose
         kept = slot is None and stored_slot is not None
         slot = stored_slot if slot is None else slot or None   # ALL_DAY drops the time
         check_not_past(due, slot, at, kept=kept)
@@ -806,13 +805,16 @@ CARE_STEPS = {
     "woken_review": "review call",
     leads.LEAD: "warm lead call",
 }
-# The day each customer woke: their latest effective "reactivated" outcome or confirmed reactivation.
-_WOKEN_ON = """(SELECT customer_id, max(day) AS woken_on FROM (
+def woken_on_sql(one_customer: bool = False) -> str:
+    """A subquery of the day each customer woke since :first: their latest effective "reactivated" outcome or
+    confirmed reactivation, as (customer_id, woken_on). one_customer: only :customer's, read through the
+    outcomes_customer_at and reactivations_customer indexes (every customer's, grouped, scans both tables)."""
+    outcome, reactivation = (" AND o.customer_id = :customer", " AND customer_id = :customer") if one_customer else ("", "")
+    return f"""(SELECT customer_id, max(day) AS woken_on FROM (
     SELECT o.customer_id, substr(o.at, 1, 10) AS day FROM outcomes o
-     WHERE o.business_outcome = 'reactivated' AND o.at >= :first
-       AND """ + EFFECTIVE_OUTCOME + """
+     WHERE o.business_outcome = 'reactivated' AND o.at >= :first{outcome} AND {EFFECTIVE_OUTCOME}
     UNION ALL
-    SELECT customer_id, activity_on FROM reactivations WHERE activity_on >= :first
+    SELECT customer_id, activity_on FROM reactivations WHERE activity_on >= :first{reactivation}
 ) GROUP BY customer_id)"""
 
 
@@ -1024,9 +1026,16 @@ def _age_on(birthday: str | None, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def maturity_horizon_days(settings) -> int:
+    """How many days ahead a maturity makes a roll-over call timely: the longer of care.maturity_lead_days and
+    segments.maturity_within_days. The agenda suggests the call in it, and the card offers the roll-over script
+    in it (workbench.scripts), never a year ahead."""
+    return max(int(settings["care.maturity_lead_days"]), int(settings["segments.maturity_within_days"]))
+
+
 def _maturities(care: _Care):
     """A roll-over call for each customer's earliest holding that can still be reached by its maturity day."""
-    horizon = timedelta(days=max(care.settings["care.maturity_lead_days"], care.settings["segments.maturity_within_days"]))
+    horizon = timedelta(days=maturity_horizon_days(care.settings))
     seen = set()
     for row in care.rows("h.product_name, h.product_type, h.maturity_on", "h.maturity_on BETWEEN :today AND :until",
                          care.today + horizon, join="JOIN holdings h ON h.customer_id = c.customer_id",
@@ -1054,7 +1063,7 @@ def _woken(care: _Care):
     """The step of WOKEN_CADENCE whose window contains today, counted from the day the customer woke."""
     last_day = WOKEN_CADENCE[-1][2]
     for row in care.rows("w.woken_on", "w.woken_on <= :today", care.today + timedelta(days=last_day),
-                         join=f"JOIN {_WOKEN_ON} w ON w.customer_id = c.customer_id",
+                         join=f"JOIN {woken_on_sql(care.customer_id is not None)} w ON w.customer_id = c.customer_id",
                          first=(care.today - timedelta(days=last_day)).isoformat(), today=care.today.isoformat()):
         yield from _steps(care, row, WOKEN_CADENCE, last_day, _("Woken on {day}: {step}."))
 

@@ -30,7 +30,6 @@ from workbench.codes import DORMANCY_REASONS
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, N_, _, gettext, get_language
-from workbench.rules import EFFECTIVE_OUTCOME
 
 PURPOSES: dict[str, str] = {
     "wake_up": "Wake-up",
@@ -647,7 +646,7 @@ class _About:
 
 def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) -> _About:
     from workbench import segments, tiers
-    from workbench.followups import WOKEN_CADENCE
+    from workbench.followups import WOKEN_CADENCE, maturity_horizon_days, woken_on_sql
 
     product, maturity = _focus_holding(conn, customer_id, today, maturity_horizon_days(settings))
     lead, due = leads.of_customer(conn, customer_id, today, settings), _due_care_purpose(conn, customer_id, today)
@@ -656,9 +655,9 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     to_birthday = segments.days_to_birthday(segments.month_day(birthday), today)
     opened_days = _days_since(opened_on, today)
     woken_for = max(step[2] for step in WOKEN_CADENCE)
-    woken = conn.execute(WOKEN_ON_OF_CUSTOMER,
+    woken = conn.execute(f"SELECT woken_on FROM {woken_on_sql(one_customer=True)}",
                          {"customer": customer_id, "first": (today - timedelta(days=woken_for)).isoformat()}).fetchone()
-    woken_days = _days_since(woken[0], today)
+    woken_days = _days_since(woken[0] if woken else None, today)
     birthday_fits = 0 <= to_birthday <= int(settings["segments.birthday_within_days"])   # NaN: unknown, never
     fits = {
         "birthday": birthday_fits,
@@ -669,19 +668,6 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     }
     return _About(product, maturity, festivals.next_occasion(today), _pending_campaign(conn, customer_id, today),
                   lead, due, int(to_birthday) if birthday_fits else None, frozenset(p for p, fit in fits.items() if fit))
-
-
-# The day one customer woke since :first (NULL if not): followups._WOKEN_ON for one customer, read through the
-# outcomes_customer_at and reactivations_customer indexes; the join of _WOKEN_ON, grouped over every customer,
-# scanned every outcome since :first and every reactivation on each card opened (tests/test_scripts_fit.py
-# checks the two agree).
-WOKEN_ON_OF_CUSTOMER = """SELECT max(day) FROM (
-    SELECT substr(o.at, 1, 10) AS day FROM outcomes o
-     WHERE o.customer_id = :customer AND o.at >= :first AND o.business_outcome = 'reactivated'
-       AND """ + EFFECTIVE_OUTCOME + """
-    UNION ALL
-    SELECT activity_on FROM reactivations WHERE customer_id = :customer AND activity_on >= :first
-)"""
 
 
 def _days_since(day: str | None, today: date) -> int | None:
@@ -695,13 +681,6 @@ def _product_label(product: str | None, lang: str) -> str:
     if product is None:
         return "产品" if lang == "zh_CN" else "product"
     return gettext(PRODUCT_TYPES[product], lang) if product in PRODUCT_TYPES else product
-
-
-def maturity_horizon_days(settings) -> int:
-    """How many days ahead a maturity makes a roll-over call timely: the longer of care.maturity_lead_days and
-    segments.maturity_within_days, the window followups._maturities suggests the call in, so the card offers
-    the roll-over script exactly while the agenda would suggest the call (never a year ahead)."""
-    return max(int(settings["care.maturity_lead_days"]), int(settings["segments.maturity_within_days"]))
 
 
 def _focus_holding(conn: sqlite3.Connection, customer_id: str, today: date,
