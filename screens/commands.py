@@ -26,7 +26,7 @@ class WorkbenchCommands(Provider):
             found += [
                 (_("Go to: call list"), app.action_call_list, _("Today's prioritised call list")),
                 (_("Go to: follow-up agenda"), app.action_agenda, _("Overdue, today and this week")),
-                (_("Go to: day summary"), app.action_summary, _("Calls, reach rate, outcomes and 30 days")),
+                (_("Go to: day summary"), app.action_summary, _("Calls, answer rate, outcomes and 30 days")),
             ]
             if app.picker_screen(screen) is not None:   # screen: the one under the palette, not the palette
                 found.append((_("Go to: whose call list?"), app.action_whose_list,

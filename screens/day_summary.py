@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from workbench.codes import CHANNELS, label
+from workbench.sync.funnel import NO_RATE
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
@@ -134,7 +135,7 @@ def summary_text(summary: list, today: list) -> Text:
     text = Text()
     for row in summary:
         contacts = Contacts.of(r for r in today if r.manager_id == row.manager_id)
-        rate = f"{contacts.answered / contacts.calls:.0%}" if contacts.calls else "–"
+        rate = f"{contacts.answered / contacts.calls:.0%}" if contacts.calls else NO_RATE
         text.append(row.name or row.manager_id, style="bold")
         text.append("\n  " + _("calls {calls} · answered {answered} · answer rate {rate} · customers {customers},"
                                " reached {reached}").format(calls=contacts.calls, answered=contacts.answered,

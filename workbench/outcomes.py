@@ -96,16 +96,10 @@ class Progress:
 class ManagerDay:
     manager_id: str
     name: str | None
-    calls: int          # contacts logged
     customers: int      # distinct customers contacted
     reached: int        # ... of whom reached
     outcomes: dict[str, int] = field(default_factory=dict)
     reasons: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def reach_rate(self) -> float:
-        """Customers reached over customers contacted, as the report's funnel and the call list count."""
-        return self.reached / self.customers if self.customers else 0.0
 
 
 def _check_code(value: str | None, table: dict[str, str], what: str) -> None:
@@ -313,27 +307,9 @@ def day_progress(conn: sqlite3.Connection, manager_id: str, day: date, target: i
     return Progress(called, reached, interested, target)
 
 
-def daily_counts(conn: sqlite3.Connection, day_to: date, days: int = 30, manager_id: str | None = None) -> list[tuple[date, int, int]]:
-    """(day, contacts, reached) for each of the `days` days ending on day_to, oldest first, zero days included."""
-    start = day_to - timedelta(days=days - 1)
-    sql = (f"SELECT substr(o.at, 1, 10), count(*), sum(o.line_result = 'reached') FROM outcomes o"
-           f" WHERE o.at >= ? AND o.at < ? AND {EFFECTIVE_OUTCOME}")
-    params: list = [start.isoformat(), (day_to + timedelta(days=1)).isoformat()]
-    if manager_id is not None:
-        sql += " AND o.manager_id = ?"
-        params.append(manager_id)
-    found = {d: (n, r) for d, n, r in conn.execute(sql + " GROUP BY 1", params)}
-    out = []
-    for i in range(days):
-        d = start + timedelta(days=i)
-        n, r = found.get(d.isoformat(), (0, 0))
-        out.append((d, n, r))
-    return out
-
-
 def day_summary(conn: sqlite3.Connection, day: date, manager_id: str | None = None) -> list[ManagerDay]:
-    """Per manager for the day: contacts, customers contacted and reached (and so the reach rate),
-    business outcomes and reasons."""
+    """Per manager for the day: customers contacted and reached, business outcomes and reasons (the calls, by
+    channel: channel_counts)."""
     sql = (f"SELECT o.manager_id, st.name, o.customer_id, o.line_result, o.business_outcome, o.reason FROM outcomes o"
            f" LEFT JOIN staff st ON st.staff_id = o.manager_id WHERE o.at >= ? AND o.at < ? AND {EFFECTIVE_OUTCOME}")
     params: list = list(_day_bounds(day))
@@ -346,8 +322,7 @@ def day_summary(conn: sqlite3.Connection, day: date, manager_id: str | None = No
     contacted: dict[str, set] = {}
     reached: dict[str, set] = {}
     for mid, name, customer_id, line_result, business_outcome, reason in conn.execute(sql, params):
-        entry = by_manager.setdefault(mid, ManagerDay(mid, name, 0, 0, 0))
-        entry.calls += 1
+        entry = by_manager.setdefault(mid, ManagerDay(mid, name, 0, 0))
         contacted.setdefault(mid, set()).add(customer_id)
         if line_result == "reached":
             reached.setdefault(mid, set()).add(customer_id)
