@@ -139,3 +139,16 @@ def test_english_help_with_chinese_examples_on_a_narrow_terminal_is_not_cut_eith
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
     flat = "".join(result.stdout.split()).replace("│", "")   # the help's text, its line breaks and spaces gone
     assert "明天全天." in flat and "11月25日10点" in flat
+
+
+def test_a_chinese_command_that_prints_no_help_does_not_load_it(db_path):
+    """Translating help (Typer's rich help module and the tree) costs a Chinese `staff list` about 20 ms: only
+    --help pays it. Run in a fresh interpreter, where no earlier test has loaded Typer's help."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom workbench.cli import main\n"
+             f"try:\n    main(['--lang', 'zh_CN', '--db', {str(db_path)!r}, 'init'])\nexcept SystemExit:\n    pass\n"
+             "print('typer.rich_utils' in sys.modules)")
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip().splitlines()[-1] == "False"

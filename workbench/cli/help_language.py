@@ -61,12 +61,13 @@ def in_interface_language(command, lang: str | None = None, *, helping: bool = F
     """The command tree with its help in the interface language (unchanged in English), and Typer's words so;
     helping: the command line asks for help, whose Chinese (an English help's examples too) is typeset."""
     lang = lang or get_language()
-    if lang != "en" or helping or "typer.rich_utils" in sys.modules:   # an earlier run here may have changed them
-        from typer import rich_utils   # not imported for a command that prints no help, in English
+    if not helping and "typer.rich_utils" not in sys.modules:
+        return command   # no help is printed: a Chinese `log` or `calllist` pays nothing for it (about 20 ms)
+    from typer import rich_utils   # Typer's words, set every time: an earlier run in this process may have changed them
 
-        for name, english in TYPER_WORDS.items():
-            setattr(rich_utils, name, gettext(english, lang))
-        rich_utils._make_rich_text = _typesetting(rich_utils._make_rich_text, lang)
+    for name, english in TYPER_WORDS.items():
+        setattr(rich_utils, name, gettext(english, lang))
+    rich_utils._make_rich_text = _typesetting(rich_utils._make_rich_text, lang)
     if lang == "en":
         return command
     for cmd, ctx in commands(command):
