@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.screens.localise import _, localise_bindings, ngettext
-from workbench.screens.who_am_i import staff_label
+from workbench.screens.labels import staff_label
 
 
 class AssignToScreen(ModalScreen):

@@ -25,7 +25,7 @@ from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, 
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
 from workbench.screens.widgets.columns import fit
-from workbench.screens.who_am_i import has_name
+from workbench.access import known_name
 from workbench.text_wrap import WrappedText
 
 
@@ -95,7 +95,7 @@ class CallListScreen(Screen):
     def on_mount(self) -> None:
         owner = self.app.owner
         # A manager imported without a name is named by the id alone, not "M009 · M009".
-        who = (owner.name, owner.staff_id) if has_name(owner.name, owner.staff_id) else (owner.staff_id,)
+        who = (owner.name, owner.staff_id) if known_name(owner.staff_id, owner.name) else (owner.staff_id,)
         title = title_line(_("Call list"), *who, self.app.today().isoformat())
         self.query_one("#title", Static).update(title)
         self.query_one("#calls", CallTable).focus()

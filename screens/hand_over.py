@@ -26,7 +26,7 @@ from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
 from workbench.screens.widgets.key_bar import key_display, key_in_force
-from workbench.screens.who_am_i import staff_label
+from workbench.screens.labels import staff_label
 
 TO_ALL = "--all--"     # share among every other manager (a staff id never starts with a dash)
 TO_POOL = "--pool--"   # back to the branches' unassigned pools

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from rich.cells import cell_len
+from rich.text import Text
 
 from workbench import segments, tiers
+from workbench.access import known_name
+from workbench.i18n import gettext as _
 from workbench.settings import DEFAULTS
 
 SEGMENTS = segments.LABELS
@@ -66,3 +69,13 @@ def money(fen: int | None) -> str:
     if fen is None:
         return ""
     return f"{fen / 100:,.2f}"
+
+
+def staff_label(name: str | None, staff_id: str, *, style: str = "bold", aside: str = "  {text}",
+                marker: str | None = None) -> Text:
+    """'王丽娟  M001' (aside places the id); a manager imported without a name is 'M009  (no name)' (marker),
+    not the id twice. Names are data: plain text, never markup."""
+    if known_name(staff_id, name):
+        return Text.assemble((name, style), aside.format(text=staff_id))
+    marker = marker if marker is not None else "  " + _("({text})").format(text=_("no name"))
+    return Text.assemble((staff_id, style), (marker, "italic"))

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from workbench.access import Staff
+from workbench.screens.labels import staff_label
 from workbench.screens.widgets.key_bar import KeyBar, key_display
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed, StaffLoaded
@@ -44,21 +45,6 @@ class ManagersLoaded(Message):
 
 POOL_OPTION = "--pool--"   # the supervisor's choice of the unassigned pool (a staff id never starts with a dash)
 HELD_OPTION = "--held--"   # the supervisor's own agenda: the follow-ups they hold for customers without a manager
-
-
-def has_name(name: str | None, staff_id: str) -> bool:
-    """Whether a staff member has a name of their own: an import that gives a manager none stores the id."""
-    return bool(name) and name != staff_id
-
-
-def staff_label(name: str | None, staff_id: str, *, style: str = "bold", aside: str = "  {text}",
-                marker: str | None = None) -> Text:
-    """'王丽娟  M001' (aside places the id); a manager imported without a name is 'M009  (no name)' (marker),
-    not the id twice. Names are data: plain text, never markup."""
-    if has_name(name, staff_id):
-        return Text.assemble((name, style), aside.format(text=staff_id))
-    marker = marker if marker is not None else "  " + _("({text})").format(text=_("no name"))
-    return Text.assemble((staff_id, style), (marker, "italic"))
 
 
 class WhoAmIScreen(Screen):

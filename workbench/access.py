@@ -26,6 +26,13 @@ class Staff:
         return self.role == "supervisor"
 
 
+def known_name(staff_id: str | None, name: str | None) -> str:
+    """A staff member's name as it may be shown or read aloud: '' when it is not known, as for a manager an extract
+    added by id alone (stored under the id, in whatever case: a customer must never hear 我是客户经理M009)."""
+    name = (name or "").strip()
+    return "" if not staff_id or name.casefold() == str(staff_id).strip().casefold() else name
+
+
 def staff_id_as_stored(conn: sqlite3.Connection, staff_id: str | None) -> str | None:
     """staff_id as the staff table spells it, for an id a person typed (m001 for M001), as extracts' staff codes
     match whatever their case: the exact id, else the one id equal to it but for case; one that matches none is

@@ -22,6 +22,7 @@ import numpy as np
 
 from workbench import leads, priority, segments, tiers
 from workbench.db.followups import PENDING_SQL
+from workbench.access import known_name
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext, ngettext
 from workbench.phones import mask_phone
@@ -328,7 +329,7 @@ def not_shown_parts(items: list[NotShown], lang: str | None = None) -> list[str]
     parts = []
     for item in items:
         if item.manager_id is not None:   # a manager imported without a name is named by the id
-            who = item.manager_name if item.manager_name and item.manager_name != item.manager_id else item.manager_id
+            who = known_name(item.manager_id, item.manager_name) or item.manager_id
             parts.append(gettext("{n} with {manager}", lang).format(n=item.count, manager=who))
         else:
             parts.append(gettext("{n} {reason}", lang).format(n=item.count, reason=item.label(lang)))

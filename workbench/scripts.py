@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from workbench import campaigns, festivals, leads
+from workbench.access import known_name
 from workbench.codes import DORMANCY_REASONS
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
@@ -204,13 +205,6 @@ def tier_label(tier: int | None, lines_fen: list[int], lang: str) -> str:
     if lang == "zh_CN":
         return f"{yuan // 10_000}万级贵宾客户"
     return f"CNY {yuan:,} tier"
-
-
-def known_name(staff_id: str | None, name: str | None) -> str:
-    """A staff member's name as it may be read aloud: '' when it is not known, as for a manager an extract
-    added by id alone (named by the id: a customer must never hear 我是客户经理M009)."""
-    name = (name or "").strip()
-    return "" if not staff_id or name.casefold() == str(staff_id).strip().casefold() else name
 
 
 def caller_introduction(caller: str | None, manager: str | None, lang: str, *, colleague: bool | None = None) -> str:
