@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from workbench.db.meta import terminal_id
 from workbench.ids import new_id
 
 PENDING = ("open", "rescheduled")
@@ -123,8 +124,7 @@ def replay(conn: sqlite3.Connection, followup_ids: Iterable[str] | None = None, 
         ids = [r[0] for r in conn.execute("SELECT DISTINCT followup_id FROM followup_events")]
     else:
         ids = list(dict.fromkeys(followup_ids))
-    here = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()
-    here = here[0] if here else None
+    here = terminal_id(conn)
     conflicts = []
     for fid in ids:
         events = conn.execute(

@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 
 from workbench import i18n
 from workbench.access import Staff
+from workbench.db import terminal_id
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.palette import WorkbenchPalette
@@ -218,7 +219,7 @@ class WorkbenchApp(App):
         db = open_db(self.db_path)   # bring the schema up to date once, before any worker runs
         try:
             keymap = load_settings(db.conn)["app.keymap"]
-            self.terminal_id = db.conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+            self.terminal_id = terminal_id(db.conn)
         finally:
             db.close()
         if keymap:

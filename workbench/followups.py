@@ -25,6 +25,7 @@ from workbench.ids import new_id
 from workbench.calllist import LISTABLE
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, LINE_RESULTS, label
 from workbench.db.followups import PENDING, PENDING_SQL, append_event
+from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext as _
 from workbench.rules import (BAD_NUMBER_PREFIX, BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_free_day, in_call_window,
@@ -136,10 +137,6 @@ class Agenda:
 
     def buckets(self) -> dict[str, list[FollowUp]]:
         return {"overdue": self.overdue, "today": self.today, "this_week": self.this_week, "later": self.later}
-
-
-def terminal_id(conn: sqlite3.Connection) -> str:
-    return conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
 
 
 def customer_row(conn: sqlite3.Connection, customer_id: str) -> tuple:

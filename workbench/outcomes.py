@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 from workbench import audit, followups
 from workbench.access import get_staff, known_staff
 from workbench.ids import new_id
+from workbench.db.meta import terminal_id as this_terminal
 from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
@@ -181,7 +182,7 @@ def log_outcome(
         conn.execute(
             "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, channel, line_result,"
             " business_outcome, reason, note, script_id, supersedes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (outcome_id, customer_id, staff.staff_id, terminal_id or followups.terminal_id(conn),
+            (outcome_id, customer_id, staff.staff_id, terminal_id or this_terminal(conn),
              at.isoformat(timespec="seconds"), channel, line_result, business_outcome, reason, note, script_id,
              supersedes, recorded.isoformat(timespec="seconds")),
         )

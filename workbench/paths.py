@@ -62,7 +62,9 @@ def become_new_terminal(path: Path) -> None:
     import sqlite3
     import uuid
 
+    from workbench.db.meta import set_terminal_id
+
     conn = sqlite3.connect(path)
     with conn:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+        set_terminal_id(conn, str(uuid.uuid4()))
     conn.close()

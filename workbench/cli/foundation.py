@@ -12,7 +12,7 @@ from rich.console import Console
 
 from workbench import festivals
 from workbench.cli.base import app, state
-from workbench.db import SCHEMA_VERSION, schema_version
+from workbench.db import SCHEMA_VERSION, schema_version, terminal_id
 from workbench.db.connection import write_block
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, set_language
@@ -35,7 +35,7 @@ def init(ctx: typer.Context) -> None:
     db = cli.open(must_exist=False)
     if created:
         os.chmod(path, 0o600)   # customer data: for this user only, as the sample's copy is
-    terminal = db.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+    terminal = terminal_id(db.conn)
     Console().print(_("Database {path} at schema version {version}; terminal {terminal}.").format(
         path=path, version=schema_version(db), terminal=terminal), markup=False)
 

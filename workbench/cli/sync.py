@@ -56,7 +56,7 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                             "here was kept (first: {first}).", len(result.differing)).format(
             n=len(result.differing), first=result.differing[0]))
     if result.conflicts or result.held:
-        from workbench.followups import terminal_id
+        from workbench.db import terminal_id
         from workbench.sync.conflicts import describe, describe_held
 
         here = terminal_id(db.conn)

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from workbench import ids
-from workbench.db import create_indexes
+from workbench.db import create_indexes, set_terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import _
 
@@ -177,7 +177,7 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
         for name, _sql in indexes:
             conn.execute(f'DROP INDEX "{name}"')
         # The sample is one terminal whose identity comes from the seed, like everything else.
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (terminal_id,))
+        set_terminal_id(conn, terminal_id)
         conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [
             ("sample.seed", str(seed)), ("sample.today", today.isoformat()), ("sample.customers", str(n))])
         conn.executemany(_insert_sql("branches", ("branch_id", "name", "parent_id", "level")), org.BRANCHES)

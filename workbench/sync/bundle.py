@@ -22,6 +22,7 @@ from pathlib import Path
 from workbench import audit
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
 from workbench.db.followups import EVENT_KINDS, Conflict, Held, replay
+from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
 from workbench.sync.files import atomic_path
@@ -65,10 +66,6 @@ class ImportResult:
 
 def _canonical(obj: dict) -> bytes:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-
-
-def _terminal_id(conn: sqlite3.Connection) -> str:
-    return conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
 
 
 def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | None) -> list[tuple[str, sqlite3.Cursor]]:
@@ -130,7 +127,7 @@ def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, s
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
-                "terminal_id": _terminal_id(conn),
+                "terminal_id": terminal_id(conn),
                 "branch": branch,
                 "branches": branches,
                 "manager": manager_id,
@@ -304,7 +301,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
 
     conn.execute("BEGIN IMMEDIATE")
     try:
-        here = _terminal_id(conn)
+        here = terminal_id(conn)
         previous = conn.execute(
             "SELECT imported_at FROM import_log WHERE kind = 'bundle' AND sha256 = ? ORDER BY import_id LIMIT 1",
             (result.sha256,),

@@ -10,20 +10,17 @@ import sqlite3
 from datetime import datetime
 
 from workbench import audit
+from workbench.db.meta import set_terminal_id, terminal_id
 from workbench.ids import new_id
+from workbench.txn import write_transaction
 
 
 def new_terminal_id(conn: sqlite3.Connection, *, at: datetime, actor: str | None) -> tuple[str, str]:
     """Give this database a fresh terminal id, audited, in one transaction; returns (old, new). Entries made
     before keep the old id: they were made where they were made."""
     new = new_id()
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        old = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (new,))
+    with write_transaction(conn):
+        old = terminal_id(conn)
+        set_terminal_id(conn, new)
         audit.record(conn, "terminal_id_changed", at=at, actor=actor, subject=new, detail={"old": old, "new": new})
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return old, new
