@@ -215,7 +215,7 @@ class AgendaScreen(Screen):
         """The highlighted follow-up; a suggestion must be accepted before it can be changed."""
         item = self._current()
         if item is not None and not hasattr(item, "followup_id"):
-            self.query_one("#agenda-status", Static).update(_("Accept the suggestion first (a)."))
+            self.query_one("#agenda-status", Static).update(_("Accept the suggestion first ({accept}).").format(accept=key_in_force(self, "accept")))
             return None
         return item
 

@@ -177,11 +177,11 @@ def history_text(records: list) -> Text:
     return text
 
 
-def script_heading(script) -> tuple[Text, Text]:
-    """The script's title, which names it (and so its purpose) once, and the hint saying what p does: that no
-    other script fits the customer when this is the only one (p offers only those that fit)."""
+def script_heading(script, purpose_key: str = "p") -> tuple[Text, Text]:
+    """The script's title, which names it (and so its purpose) once, and the hint saying what the purpose key does
+    (p, or the key a bank's keymap gives it): that no other script fits the customer when this is the only one."""
     only = len(getattr(script, "purposes", ()) or ()) == 1
-    hint = _("no other script fits") if only else _("p: other purpose")
+    hint = _("no other script fits") if only else _("{key}: other purpose").format(key=purpose_key)
     return Text(script.title, style="bold underline"), Text(_("({text})").format(text=hint), style="dim")
 
 
@@ -223,7 +223,7 @@ class TitleWithHint:
 SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
 
 
-def script_parts(script) -> list[TitleWithHint | WrappedText]:
+def script_parts(script, purpose_key: str = "p") -> list[TitleWithHint | WrappedText]:
     """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn; each broken as
     Chinese is typeset (it is read aloud), the heading's hint going whole to the next line if need be."""
     if script is None:
@@ -240,12 +240,12 @@ def script_parts(script) -> list[TitleWithHint | WrappedText]:
         needs = missing_text(script)
         if unnamed:
             needs.append("\n").append_text(unnamed)
-        return ([TitleWithHint(*script_heading(script)), WrappedText(needs)]
+        return ([TitleWithHint(*script_heading(script, purpose_key)), WrappedText(needs)]
                 + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 2)])
     opening = section(_("Opening"), script.opening)
     if unnamed:   # beside the sentence the name is missing from
         opening.text.append("\n").append_text(unnamed)
-    parts = [TitleWithHint(*script_heading(script)), opening,
+    parts = [TitleWithHint(*script_heading(script, purpose_key)), opening,
              section(_("Offer"), script.offer), WrappedText(Text(_("If the customer says…"), style="bold"))]
     parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections
               else WrappedText(Text()) for code in DORMANCY_REASONS]

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.text_wrap import WrappedText
 from workbench.screens.card_text import SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
 from workbench.screens.localise import _, localise_bindings
@@ -131,7 +131,7 @@ class CustomerCardScreen(Screen):
                  "#history": history_text(message.history)}
         for selector, text in facts.items():   # lines broken as Chinese is typeset, a number kept with its unit
             self.query_one(selector, Static).update(WrappedText(text))
-        for n, part in enumerate(script_parts(message.script)):   # read aloud: broken as Chinese is typeset
+        for n, part in enumerate(script_parts(message.script, key_in_force(self, "purpose"))):   # read aloud: broken as Chinese is typeset
             widget = self.query_one(f"#script-{n}", Static)
             widget.update(part)
             widget.display = bool(part.plain)

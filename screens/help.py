@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from workbench.screens.localise import _, localise_bindings
-from workbench.screens.widgets.key_bar import key_display, keys_display
+from workbench.screens.widgets.key_bar import key_display, key_in_force, keys_display
 
 
 def key_sections(shows=lambda action: True,
@@ -80,7 +80,7 @@ class HelpScreen(ModalScreen):
                 text.append(what + "\n")
             text.append("\n")
         with VerticalScroll(id="help"):
-            close = keys_display(keymap.get("close") or "escape").split(",")[0]
+            close = key_in_force(self, "close")
             yield Static(Text(_("Keys") + "  " + _("({text})").format(text=_("{key} to close").format(key=close)),
                               style="bold"))
             yield Static(text, id="help-keys")

@@ -138,3 +138,11 @@ def test_a_caller_without_a_name_on_record_is_noted_once_under_the_opening(lang,
     parts = [p.plain for p in script_parts(_script(unnamed="M009", opening="", offer="", close="", missing=("manager",)))]
     assert parts[1].endswith("\n" + note) and sum(p.count(note) for p in parts) == 1
     assert not any("M009" in p for p in (x.plain for x in script_parts(_script())))
+
+
+def test_the_script_heading_names_the_purpose_key_in_force():
+    from workbench.screens.card_text import script_heading
+
+    two = SimpleNamespace(title="Wake-up call", purposes=("wake_up", "birthday"))
+    assert script_heading(two)[1].plain == "(p: other purpose)"
+    assert script_heading(two, "v")[1].plain == "(v: other purpose)"   # a bank's keymap moved it
