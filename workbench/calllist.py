@@ -457,7 +457,7 @@ def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date,
 
 def _profile_facts(customer: dict, tier: int, peak: int, today: dt.date) -> segments.Facts:
     def days_since(value):
-        return None if not value else (today - dt.date.fromisoformat(value[:10])).days
+        return segments.days_since(value, today)
 
     birthday = segments.days_to_birthday(segments.month_day(customer["birthday"]), today)
     maturity = customer["next_maturity_on"]

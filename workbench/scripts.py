@@ -647,11 +647,11 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     row = conn.execute("SELECT birthday, opened_on, aum_fen FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     birthday, opened_on, aum_fen = row or (None, None, 0)
     to_birthday = segments.days_to_birthday(segments.month_day(birthday), today)
-    opened_days = _days_since(opened_on, today)
+    opened_days = segments.days_since(opened_on, today)
     woken_for = max(step[2] for step in WOKEN_CADENCE)
     woken = conn.execute(f"SELECT woken_on FROM {woken_on_sql(one_customer=True)}",
                          {"customer": customer_id, "first": (today - timedelta(days=woken_for)).isoformat()}).fetchone()
-    woken_days = _days_since(woken[0] if woken else None, today)
+    woken_days = segments.days_since(woken[0] if woken else None, today)
     birthday_fits = 0 <= to_birthday <= int(settings["segments.birthday_within_days"])   # NaN: unknown, never
     fits = {
         "birthday": birthday_fits,
@@ -662,13 +662,6 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     }
     return _About(product, maturity, festivals.next_occasion(today), _pending_campaign(conn, customer_id, today),
                   lead, due, int(to_birthday) if birthday_fits else None, frozenset(p for p, fit in fits.items() if fit))
-
-
-def _days_since(day: str | None, today: date) -> int | None:
-    try:
-        return (today - date.fromisoformat(day[:10])).days if day else None
-    except ValueError:
-        return None
 
 
 def _product_label(product: str | None, lang: str) -> str:

@@ -169,6 +169,14 @@ def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
+def days_since(day: str | None, today: dt.date) -> int | None:
+    """Days from a stored date (or the date of a stored time) to today; None when there is none or it is unreadable."""
+    try:
+        return (today - dt.date.fromisoformat(day[:10])).days if day else None
+    except ValueError:
+        return None
+
+
 def days_to_birthday(month_day, today: dt.date):
     """Days from today to the next birthday given month*100+day keys (NaN where unknown); 0 = today."""
     keys = np.asarray(month_day, dtype=np.float64)
