@@ -52,8 +52,6 @@ class ConflictEvent:
 @dataclass(frozen=True)
 class Conflict:
     followup_id: str
-    winner: str          # event_id that decided the state
-    losers: tuple[str, ...]
     customer_id: str | None = None
     events: tuple[ConflictEvent, ...] = ()   # the winner's first, then the losers' in order
 
@@ -62,6 +60,15 @@ class Conflict:
     # those another desk's change overrode. A reassignment held here (see Held) is in neither.
     kept: tuple[ConflictEvent, ...] = ()
     lost: tuple[ConflictEvent, ...] = ()
+
+    @property
+    def winner(self) -> str:
+        """The event_id that decided the state."""
+        return self.events[0].event_id
+
+    @property
+    def losers(self) -> tuple[str, ...]:
+        return tuple(e.event_id for e in self.events[1:])
 
     @property
     def same_terminal(self) -> bool:
@@ -234,9 +241,8 @@ def _concurrent(followup_id: str, events: list[tuple], new_events: set[str] | No
                 lost.append(_conflict_event(sibling))
         if not lost and len(kept) < 2:   # the other side was a reassignment held here: Held says so
             continue
-        conflicts.append(Conflict(
-            followup_id, ordered[-1][0], tuple(e[0] for e in ordered[:-1]), customer_id=ordered[-1][2],
-            events=tuple(_conflict_event(e) for e in decided), kept=tuple(kept), lost=tuple(lost)))
+        conflicts.append(Conflict(followup_id, customer_id=ordered[-1][2], events=tuple(_conflict_event(e) for e in decided),
+                                  kept=tuple(kept), lost=tuple(lost)))
     return conflicts
 
 
