@@ -197,7 +197,7 @@ def followup_move(
     db = cli.open()
     staff = _owner_or_supervisor(db, cli, followup_id)
     day, kept = followups.reschedule(db.conn, followup_id, due_on=due_on, slot=slot, at=now, by_id=staff.staff_id)
-    typer.echo(_("Follow-up moved to {when}.").format(when=f"{day.isoformat()} {kept}" if kept else day.isoformat()))
+    typer.echo(_("Follow-up moved to {when}.").format(when=_when(day, kept)))
 
 
 @followup_app.command("done")
