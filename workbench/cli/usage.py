@@ -12,10 +12,13 @@ import sys
 
 from workbench.i18n import gettext as _
 
-# Options of `workbench` itself: after a command they are unknown to it, and the sentence says where they go.
-ROOT_OPTIONS = ("--db", "--lang", "--user", "--now")
 _NO_SUCH_COMMAND = re.compile(r"No such command '(?P<name>.+?)'\.(?: Did you mean '(?P<guess>.+)'\?)?")
 _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)")
+
+
+def root_options(root) -> set[str]:
+    """The options of `workbench` itself (--db, --lang, --user, --now): after a command they are unknown to it."""
+    return {opt for param in root.params for opt in getattr(param, "opts", ())}
 
 
 def command_path(root, args: list[str]) -> str:
@@ -23,7 +26,7 @@ def command_path(root, args: list[str]) -> str:
     without saying which command it was parsing (an option given no value)."""
     path, group, words = ["workbench"], root, iter(args)
     for word in words:
-        if word in ROOT_OPTIONS and group is root:
+        if word in root_options(root) and group is root:
             next(words, None)   # its value
             continue
         sub = getattr(group, "commands", {}).get(word)
@@ -48,7 +51,7 @@ def usage_sentence(exc, fallback: str = "workbench") -> str:
     help_hint = _("`{command} --help` says what it takes.").format(command=command)
     if isinstance(exc, errors.NoSuchOption):
         option = exc.option_name
-        if option in ROOT_OPTIONS and command != "workbench":
+        if exc.ctx is not None and option in root_options(exc.ctx.find_root().command) and command != "workbench":
             sub = command.removeprefix("workbench ")
             return _("{option} is an option of workbench itself, so it goes before the command: workbench {option} …"
                      " {sub} ….").format(option=option, sub=sub)
