@@ -115,7 +115,7 @@ def append_event(
         (event_id, followup_id, customer_id, kind, owner_id, due_on, slot, channel, purpose,
          outcome_id, at, terminal_id, by_id, row[0] if row else None),
     )
-    replay(conn, [followup_id])
+    replay(conn, [followup_id], new_events=set())   # a change made here reports no clash: nothing it brings is new
     return event_id
 
 
