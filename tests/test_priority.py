@@ -87,7 +87,8 @@ def test_every_trigger_and_the_attempt_penalty_are_explained():
     assert texts["maturity"] == "time deposit matures today"
     assert texts["birthday"] == "birthday in 3 days"
     assert texts["near_tier"] == "20,000 CNY short of the 50万 tier"
-    assert texts["downgraded"] == "downgraded from 300万 to 5万"
+    assert texts["downgraded"] == "Downgraded from 300万 to 5万"   # the primary segment's, leading: not 'Downgraded: downgraded'
+    assert texts["dormancy"] == "no activity for 412 days (dormancy score 98)"
     assert texts["attempts"] == "2 attempts in the last 7 days"
     assert texts["tier"] == "5万 tier"
 
@@ -114,3 +115,22 @@ def test_one_day_and_today_read_as_such():
     assert [r.text for r in today[::2]] == ["New customer: opened today", "last contact today"]
     asleep = priority.reasons(facts(dormant_days=1, dormancy_score=97.0), pts_of(), LINES, DEFAULTS, "en")
     assert asleep[0].text == "High-value dormant: no activity for 1 day (dormancy score 97)"
+
+
+def test_a_trigger_segment_leads_with_its_own_reason_not_the_dormancy_fact():
+    """The call list read '产品即将到期：590天无交易' and '生日将至：12天前有交易': a maturity or a birthday labelling
+    the dormancy fact, with the maturity itself last. Now the segment's own reason leads, the fact follows alone."""
+    maturing = priority.reasons(facts(segment="maturing_soon", tier=0, dormant_days=590, dormancy_score=94.0),
+                                pts_of(), LINES, DEFAULTS, "zh_CN")
+    assert [r.text for r in maturing[:2]] == ["产品即将到期：理财产品5天后到期", "590天无交易（沉睡分94）"]
+    assert [r.code for r in maturing].count("maturity") == 1
+    awake = priority.reasons(facts(segment="birthday_soon", dormant_days=12, dormancy_score=20.0, days_to_birthday=3),
+                             pts_of(birthday=[True], maturity=[False]), LINES, DEFAULTS, "en")
+    assert priority.summary(awake).startswith("Birthday soon: birthday in 3 days; last activity 12 days ago (dormancy")
+    today = priority.reasons(facts(segment="birthday_soon", days_to_birthday=0), pts_of(birthday=[True]), LINES,
+                             DEFAULTS, "zh_CN")
+    assert today[0].text == "今天生日"
+    unweighted = {**DEFAULTS, "priority.weight_downgraded": 0.0}   # still the segment the list shows: its reason leads
+    pts = {k: v[0] for k, v in priority.points(inputs(downgraded=[True]), unweighted).items()}
+    down = priority.reasons(facts(segment="downgraded", peak_tier=3), pts, LINES, unweighted, "en")
+    assert down[0].code == "downgraded" and down[0].points == 0.0

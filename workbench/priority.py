@@ -27,6 +27,7 @@ from workbench import segments, tiers
 from workbench.i18n import get_language, gettext, ngettext
 
 COMPONENTS = ("dormancy", "tier", "since_contact", "maturity", "birthday", "near_tier", "downgraded", "attempts")
+_TRIGGER_OF = {segment: code for code, segment in segments.TRIGGERS.items()}   # a trigger segment's component
 
 
 @dataclass(slots=True)
@@ -82,8 +83,8 @@ def total(components: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
-    """The primary segment and the fact that put the customer there."""
-    name = segments.label(facts.segment, lang)
+    """The primary segment and the fact that put the customer there; beside a trigger segment (a maturity,
+    a birthday, ...), which leads with its own reason (reasons), the fact alone."""
     if facts.segment == "new_customer" and facts.days_since_opened is not None:
         detail = segments.days_phrase(facts.days_since_opened, "opened today", "opened {days} day ago",
                                       "opened {days} days ago", lang)
@@ -101,19 +102,36 @@ def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
         detail = gettext("no activity on record", lang)
     if facts.dormancy_score is not None:
         detail += gettext(" (dormancy score {score})", lang).format(score=round(facts.dormancy_score))
-    return gettext("{segment}: {detail}", lang).format(segment=name, detail=detail)
+    if facts.segment in _TRIGGER_OF:   # not '产品即将到期：590天无交易', a maturity labelling the dormancy
+        return detail
+    return gettext("{segment}: {detail}", lang).format(segment=segments.label(facts.segment, lang), detail=detail)
+
+
+def _trigger_lead(facts: segments.Facts, code: str, text: str, lang: str | None) -> str:
+    """The primary segment's trigger reason, labelled with it: 'Product maturing soon: wealth product matures in
+    5 days'; alone where it says as much ('Birthday today', 'Downgraded from 300万 to 5万')."""
+    name = segments.label(facts.segment, lang)
+    if (code == "birthday" and facts.days_to_birthday == 0) or text.casefold().startswith(name.casefold()):
+        return text[:1].upper() + text[1:]
+    return gettext("{segment}: {detail}", lang).format(segment=name, detail=text)
 
 
 def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int], settings: Mapping,
             lang: str | None = None) -> list[Reason]:
-    """The customer's priority in words, one Reason per component that applies, biggest story first."""
+    """The customer's priority in words, one Reason per component that applies, biggest story first: the
+    primary segment's (a trigger's reason, when the segment is one, even at no points), then the rest."""
     lang = lang or get_language()
     out = [Reason("dormancy", _lead(facts, settings, lang), float(pts["dormancy"])),
            Reason("tier", _tier_text(facts.tier, tiers.check_lines(lines), lang), float(pts["tier"])),
            Reason("since_contact", _contact_text(facts.days_since_contact, lang), float(pts["since_contact"]))]
+    lead = _TRIGGER_OF.get(facts.segment)
     for code, segment in segments.TRIGGERS.items():
-        if pts[code]:
-            out.append(Reason(code, segments.reason(segment, facts, lines, settings, lang), float(pts[code])))
+        if pts[code] or code == lead:
+            text = segments.reason(segment, facts, lines, settings, lang)
+            if code == lead:
+                out.insert(0, Reason(code, _trigger_lead(facts, code, text, lang), float(pts[code])))
+            else:
+                out.append(Reason(code, text, float(pts[code])))
     if pts["attempts"]:
         text = ngettext("{count} attempt in the last {days} days", "{count} attempts in the last {days} days",
                         facts.attempts, lang).format(count=facts.attempts, days=settings["contact.budget_days"])
