@@ -326,7 +326,10 @@ def test_the_coming_day_of_the_month_crosses_the_year_and_skips_short_months():
     ("11月20日 14:00", "in the past"),
     ("11-20 9:00", "in the past"),
     ("13月5日", "Cannot read the follow-up time"),
-    ("2月30日", "Cannot read the follow-up time"),
+    ("2月30日", "There is no 2月30日: February 2026 has 28 days."),   # a day its month lacks: said so, not 'cannot read'
+    ("2月29日", "There is no 2月29日: February 2027 has 28 days."),   # the coming February has no 29th
+    ("2026-04-31T10:00", "There is no 2026-04-31: month 4 has 30 days."),
+    ("2026年6月31日 上午10点", "There is no 2026年6月31日: month 6 has 30 days."),
     ("0号", "Cannot read the follow-up time"),
     ("32号", "Cannot read the follow-up time"),
     ("一百号", "Cannot read the follow-up time"),
@@ -339,9 +342,20 @@ def test_the_coming_day_of_the_month_crosses_the_year_and_skips_short_months():
     ("大大后天", "Cannot read the follow-up time"),
     ("10月5日", "The follow-up time 2026-10-05 is in the past."),   # eleven months on is no plan: a slip for a day gone
     ("6月1日", "The follow-up time 2026-06-01 is in the past."),
-    ("本月31号", "Cannot read the follow-up time"),   # November has no 31st
+    ("本月31号", "There is no 本月31号: month 11 has 30 days."),
     ("本月19号", "The follow-up time 2026-11-19 is in the past."),
 ])
 def test_common_date_forms_refused(text, message):
     with pytest.raises(WorkbenchError, match=message):
         parse_when(text, NOW)
+
+
+def test_a_day_its_month_lacks_is_named_in_chinese():
+    from workbench.i18n import set_language
+
+    set_language("zh_CN")   # conftest puts English back after the test
+    with pytest.raises(WorkbenchError, match="^没有2月29日这一天：2027年2月只有28天。$"):
+        parse_when("2月29日 下午3点", NOW)
+    with pytest.raises(WorkbenchError, match="^没有9月31日这一天：9月只有30天。$"):
+        parse_when("9月31日", datetime(2027, 1, 5, 9))
+    assert parse_when("2月29日", datetime(2027, 11, 20, 9)) == (date(2028, 2, 29), None)   # the coming one has it

@@ -306,11 +306,34 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     try:
         due = now.date() if alone else _day_of(match, lowered, now.date())
         slot = _time_of(rest.strip(), typed_apart=apart or rest[:1].isspace()) if rest or apart else None
+    except NoSuchDay as gone:
+        typed = lowered[:match.end()].removesuffix("t").strip() if match else raw   # the day, not its time
+        days = monthrange(gone.year, gone.month)[1]
+        if gone.month == 2:
+            raise WorkbenchError(_("There is no {text}: February {year} has {days} days.").format(
+                text=typed, year=gone.year, days=days)) from None
+        raise WorkbenchError(_("There is no {text}: month {month} has {days} days.").format(
+            text=typed, month=gone.month, days=days)) from None
     except ValueError:
         raise WorkbenchError(_("Cannot read the follow-up time {text!r}; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week"
                                " or next-month.").format(text=text)) from None
     check_not_past(due, slot, now)
     return due, slot
+
+
+class NoSuchDay(ValueError):
+    """A day the month does not have (2月30日, 2月29日 in a year without one, 下个月31号 in a 30-day month)."""
+
+    def __init__(self, year: int, month: int):
+        super().__init__(f"{year}-{month:02d}")
+        self.year, self.month = year, month
+
+
+def _date(year: int, month: int, day: int) -> date:
+    """The date; NoSuchDay for a day 29 to 31 its month lacks, ValueError for any other impossible one (13月, 32日)."""
+    if 1 <= month <= 12 and 29 <= day <= 31 and day > monthrange(year, month)[1]:
+        raise NoSuchDay(year, month)
+    return date(year, month, day)
 
 
 def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
@@ -346,15 +369,15 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
         return _coming_day_of_month(today, _number(match["of_month"]))
     if match["which_month"]:   # ValueError for a day that month does not have (下个月31号 in a 30-day month)
         first = _months_ahead(today.replace(day=1), _MONTH_OF[match["which_month"]])
-        return first.replace(day=_number(match["month_day"]))
+        return _date(first.year, first.month, _number(match["month_day"]))
     if match["month"] or match["num_month"]:
         if match["sep"] == "-" and match["slash_year"]:   # 2026/11-25: a slip, no form
             raise ValueError(lowered)
         month, day = (_number(match["month"]), _number(match["day"])) if match["month"] else (
             int(match["num_month"]), int(match["num_day"]))
         year = match["year"] or match["slash_year"]
-        return date(int(year), month, day) if year else _coming_date(today, month, day)
-    return date.fromisoformat(match["iso"])
+        return _date(int(year), month, day) if year else _coming_date(today, month, day)
+    return _date(*map(int, match["iso"].split("-")))
 
 
 def _number(text: str) -> int:
@@ -373,11 +396,12 @@ def _coming_date(today: date, month: int, day: int) -> date:
     """A date typed without its year (11月25日, 11/25): this year's if it has not gone, else next year's within half a
     year (on 20 November 1月5日 is next January); one gone further back (10月5日 on 20 November, likely a slip
     for a date already past, not one eleven months on) is this year's, which check_not_past refuses as past.
-    ValueError for a month or day that does not exist (13月, 2月30日, 2月29日 in a year without one)."""
-    this_year = date(today.year, month, day) if (month, day) != (2, 29) or isleap(today.year) else None
+    NoSuchDay for a day its month never has (2月30日), or 2月29日 when neither year has one; ValueError for a month
+    or day no month has (13月, 32日)."""
+    this_year = _date(today.year, month, day) if (month, day) != (2, 29) or isleap(today.year) else None
     if this_year is not None and this_year >= today:
         return this_year
-    next_year = date(today.year + 1, month, day)
+    next_year = _date(today.year + 1, month, day)
     return next_year if next_year - today <= _NEXT_YEARS_WITHIN or this_year is None else this_year
 
 
