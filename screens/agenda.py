@@ -21,7 +21,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 
 from workbench.codes import CHANNELS, label
-from workbench.followups import number_problem_note, rest_note
+from workbench.followups import inactive_note, number_problem_note, rest_note
 from workbench.keymap import SCREENS
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.screens.card_text import title_line
@@ -153,6 +153,8 @@ class AgendaScreen(Screen):
                 pieces = []
                 if getattr(f, "purpose", None):
                     pieces.append(Text(f.purpose_text(), style="italic"))
+                if getattr(f, "inactive", False):   # nor them: the latest full extract left the customer out
+                    pieces.append(Text(inactive_note(), style="bold red"))
                 if getattr(f, "number_problem", None):   # the list no longer offers them at all
                     pieces.append(Text(number_problem_note(f.number_problem), style="bold red"))
                 if getattr(f, "not_before", None):   # the list will not offer them before then

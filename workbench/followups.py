@@ -109,6 +109,9 @@ class FollowUp:
     # Set on the agenda for a call, SMS or WeChat when the customer's number is marked unusable: why, as
     # stored in customers.phone_problem (English; number_problem() gives its code, number_problem_label() its words).
     number_problem: str | None = None
+    # Set on the agenda when the customer is inactive: left out of the latest full extract (closed, moved, or an
+    # extract cut short), so the call list no longer offers them and the follow-up waits for a check.
+    inactive: bool = False
 
     @property
     def pending(self) -> bool:
@@ -721,7 +724,11 @@ def rest_note(day: date, block_reason: str) -> str:
 
 def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) -> list[FollowUp]:
     """Mark each call, SMS or WeChat follow-up whose customer the contact rules rest past its day and today,
-    and each whose customer's number is marked unusable (the call list no longer offers them)."""
+    each whose customer's number is marked unusable, and each whose customer is inactive (the call list no
+    longer offers them)."""
+    inactive = {r[0] for r in conn.execute(
+        "SELECT customer_id FROM customers WHERE active = 0 AND customer_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted({i.customer_id for i in items})),))}
     ids = json.dumps(sorted({i.customer_id for i in items if i.channel not in NOT_ATTEMPTS}))
     unusable = dict(conn.execute(
         "SELECT customer_id, coalesce(phone_problem, '') FROM customers WHERE phone_valid = 0"
@@ -741,6 +748,8 @@ def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) ->
                 item = replace(item, not_before=free, rest_reason=reason)
         if item.channel not in NOT_ATTEMPTS and item.customer_id in unusable:
             item = replace(item, number_problem=unusable[item.customer_id] or NO_USABLE_NUMBER)
+        if item.customer_id in inactive:
+            item = replace(item, inactive=True)
         out.append(item)
     return out
 
@@ -786,6 +795,11 @@ def number_problem_label(stored: str, lang: str | None = None) -> str:
     if code is not None:
         return _("Last call result: {result}", lang).format(result=label(code, lang))
     return _(stored, lang) if stored in STORED_NUMBER_PROBLEMS else stored
+
+
+def inactive_note(lang: str | None = None) -> str:
+    """The agenda's note on a follow-up whose customer the latest full extract left out."""
+    return _("Not in the latest full extract (inactive): check before contacting.", lang)
 
 
 def number_problem_note(stored: str, lang: str | None = None) -> str:

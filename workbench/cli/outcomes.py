@@ -92,7 +92,8 @@ def _line(item: followups.FollowUp) -> str:
     return (f"  {item.due_on.isoformat()} {slot}  {item.customer_id}  {item.customer_name or ''}"
             f"  {_(CHANNELS.get(item.channel, item.channel))}  {item.purpose_text()}"
             + (f"  {followups.rest_note(item.not_before, item.rest_reason)}" if item.not_before else "")
-            + (f"  {followups.number_problem_note(item.number_problem)}" if item.number_problem else ""))
+            + (f"  {followups.number_problem_note(item.number_problem)}" if item.number_problem else "")
+            + (f"  {followups.inactive_note()}" if item.inactive else ""))
 
 
 _HEADINGS = {"overdue": "Overdue", "today": "Today", "this_week": "This week", "later": "Later"}
