@@ -4,7 +4,7 @@ import json
 from datetime import datetime
 
 import pytest
-from factories import add_customer, count_rows, seed_branch
+from factories import add_branch, add_customer, add_staff, count_rows, seed_branch
 
 from workbench.db import open_db
 
@@ -144,9 +144,38 @@ def test_reassign_by_supervisor_moves_follow_ups(cli, seeded):
     run_log(cli, seeded, "--customer", "C1", "--result", "reached", "--outcome", "call_back", "--follow-up", "2026-11-21", "--manager", "M1")
     result = cli("--db", seeded, "--now", NOW, "reassign", "--customer", "C1", "--to", "M2", "--user", "S1")
     assert result.exit_code == 0, result.stderr
-    assert "1 follow-ups moved" in result.stdout
+    assert result.stdout == "Customer C1 now belongs to M2; 1 follow-up moved.\n" and not result.stderr
     agenda = json.loads(cli("--db", seeded, "--now", NOW, "followups", "--manager", "M2", "--json").stdout)
     assert [f["customer_id"] for f in agenda["this_week"]] == ["C1"]
+    for when in ("2026-11-23", "2026-11-24"):   # another customer's two
+        run_log(cli, seeded, "--customer", "C2", "--result", "no_answer", "--follow-up", when, "--manager", "M1")
+    two = cli("--db", seeded, "--now", NOW, "--lang", "zh_CN", "reassign", "--customer", "C2", "--to", "M2", "--user", "S1")
+    assert two.stdout == "客户 C2 已改由 M2 管户；转移了 2 条跟进。\n"
+    none = cli("--db", seeded, "--now", NOW, "reassign", "--customer", "C3", "--to", "M2", "--user", "S1")
+    assert none.stdout == "Customer C3 now belongs to M2; 0 follow-ups moved.\n"
+
+
+def test_reassign_to_a_manager_of_another_branch_says_so(cli, seeded):
+    """Allowed (nothing ties a customer to their branch's managers), but said: the customer keeps their branch
+    and now shows on the list of a manager who works at another."""
+    db = open_db(seeded)
+    add_branch(db, "B2", name="城东二分理处", parent_id="B1", level="sub_branch")
+    add_staff(db, "M7", branch_id="B2", name="赵敏")
+    db.execute("UPDATE branches SET name = '城东支行' WHERE branch_id = 'B1'")
+    db.close()
+    moved = cli("--db", seeded, "--now", NOW, "reassign", "--customer", "C1", "--to", "M7", "--user", "S1")
+    assert moved.exit_code == 0 and moved.stdout == "Customer C1 now belongs to M7; 0 follow-ups moved.\n"
+    assert moved.stderr == ("note: customer C1 stays with 城东支行 (B1) and M7 赵敏 works at 城东二分理处 (B2): the"
+                            " customer now shows on the list of a manager of another branch.\n")
+    back = cli("--db", seeded, "--now", NOW, "--lang", "zh_CN", "reassign", "--customer", "C2", "--to", "M7",
+               "--user", "S1")
+    assert back.stderr == ("提示：客户 C2 仍属于城东支行（B1），而 M7 赵敏 所在网点是城东二分理处（B2）："
+                           "该客户现在出现在另一网点客户经理的名单上。\n")
+    db = open_db(seeded)
+    assert db.execute("SELECT manager_id, branch_id FROM customers WHERE customer_id = 'C1'").fetchone() == ("M7", "B1")
+    db.close()
+    same = cli("--db", seeded, "--now", NOW, "reassign", "--customer", "C1", "--to", "M2", "--user", "S1")
+    assert same.exit_code == 0 and not same.stderr   # M2 works at B1, the customer's branch
 
 
 def test_reassign_refused_for_a_manager(cli, seeded):
