@@ -134,3 +134,22 @@ def test_a_trigger_segment_leads_with_its_own_reason_not_the_dormancy_fact():
     pts = {k: v[0] for k, v in priority.points(inputs(downgraded=[True]), unweighted).items()}
     down = priority.reasons(facts(segment="downgraded", peak_tier=3), pts, LINES, unweighted, "en")
     assert down[0].code == "downgraded" and down[0].points == 0.0
+
+
+def test_a_roll_over_gets_more_points_as_the_maturity_day_nears():
+    """Every maturity scored a flat 25 whether it fell due in 2 days or 14, so roll-overs two days away sat at
+    ranks 300 and more while those a fortnight off led the list: the points now rise to twice the weight."""
+    days = [14.0, 7.0, 2.0, 0.0, np.nan]
+    n = len(days)
+    pts = priority.points(inputs(dormancy_score=[0.0] * n, tier=[0] * n, days_since_contact=[0.0] * n,
+                                 attempts_recent=[0.0] * n, maturity=[True] * 4 + [False], birthday=[False] * n,
+                                 near_tier=[False] * n, downgraded=[False] * n, days_to_maturity=days), DEFAULTS)
+    assert pts["maturity"].tolist() == [25.0, 37.5, 46.43, 50.0, 0.0]
+    longer = {**DEFAULTS, "segments.maturity_within_days": 28}
+    assert priority.points(inputs(days_to_maturity=[14.0]), longer)["maturity"][0] == 37.5
+
+
+def test_the_maturity_reason_carries_the_points_it_is_given():
+    p = pts_of(days_to_maturity=[2.0])
+    texts = {r.code: r for r in priority.reasons(facts(days_to_maturity=2), p, LINES, DEFAULTS, "en")}
+    assert texts["maturity"].points == 46.43 and texts["maturity"].text == "wealth product matures in 2 days"

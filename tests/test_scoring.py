@@ -38,8 +38,9 @@ def test_rescore_stores_every_score_column(fresh_db):
     assert c["segments"] == "high_value_dormant,downgraded,maturing_soon,birthday_soon"
     assert c["triggers"] == "maturity,birthday,downgraded"
     assert (c["next_maturity_on"], c["next_maturity_type"]) == ("2026-03-15", "wealth")
-    # dormancy + tier + never contacted + maturity + birthday + downgraded, default weights
-    expected = round(c["dormancy_score"] + 2 * 10 + 180 * 0.2 + 25 + 10 + 15, 2)
+    # dormancy + tier + never contacted + maturity (5 of 14 days away: 25 rising to 50 on the day) + birthday
+    # + downgraded, default weights
+    expected = round(c["dormancy_score"] + 2 * 10 + 180 * 0.2 + 25 * (2 - 5 / 14) + 10 + 15, 2)
     assert c["priority"] == pytest.approx(expected, abs=0.011)
 
 

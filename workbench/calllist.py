@@ -370,7 +370,8 @@ def _entries(rows: list[tuple], offset: int, today: dt.date, settings, lang, *, 
     pts = priority.points(priority.PriorityInputs(
         dormancy_score=_column(rows, 12), tier=np.nan_to_num(_column(rows, 7)).astype(np.int64),
         days_since_contact=np.floor(contact), attempts_recent=np.nan_to_num(_column(rows, 21)),
-        **{code: np.array([code in t for t in triggers]) for code in segments.TRIGGERS}), settings)
+        **{code: np.array([code in t for t in triggers]) for code in segments.TRIGGERS},
+        days_to_maturity=_column(rows, 16)), settings)
     birthdays = segments.days_to_birthday(_column(rows, 17), today).tolist()
     per_row = [dict(zip(priority.COMPONENTS, values)) for values in zip(*(pts[c].tolist() for c in priority.COMPONENTS))]
     contact = contact.tolist()

@@ -5,7 +5,8 @@ priority = dormancy score (0-100)          * priority.weight_dormancy
          + days since the last contact in whole steps of priority.days_since_contact_step, up to
            priority.days_since_contact_cap (never contacted counts as the cap)
                                        * priority.weight_days_since_contact
-         + priority.weight_maturity     if a holding matures soon
+         + priority.weight_maturity     if a holding matures soon, rising as the day nears: this at the
+           window's end (segments.maturity_within_days), MATURITY_RAMP times it on the day
          + priority.weight_birthday     if the birthday is near
          + priority.weight_near_tier    if the AUM is just under the next tier line
          + priority.weight_downgraded   if the customer fell from a higher tier
@@ -26,6 +27,8 @@ import numpy as np
 from workbench import segments, tiers
 from workbench.i18n import get_language, gettext, ngettext
 
+# A roll-over gets more urgent as the maturity day nears: its points on the day, as a multiple of the weight.
+MATURITY_RAMP = 2.0
 COMPONENTS = ("dormancy", "tier", "since_contact", "maturity", "birthday", "near_tier", "downgraded", "attempts")
 _TRIGGER_OF = {segment: code for code, segment in segments.TRIGGERS.items()}   # a trigger segment's component
 
@@ -51,6 +54,16 @@ class PriorityInputs:
     birthday: np.ndarray
     near_tier: np.ndarray
     downgraded: np.ndarray
+    days_to_maturity: np.ndarray | None = None   # NaN: nothing maturing; None: the flat weight alone
+
+
+def maturity_urgency(days_to_maturity, window: int) -> np.ndarray:
+    """The maturity weight's multiple: 1 at the window's end, rising evenly to MATURITY_RAMP on the day (and 1
+    where the days are unknown)."""
+    days = np.asarray(days_to_maturity, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        left = np.clip(1.0 - days / max(window, 1), 0.0, 1.0)
+    return 1.0 + (MATURITY_RAMP - 1.0) * np.nan_to_num(left, nan=0.0)
 
 
 def points(inp: PriorityInputs, settings: Mapping) -> dict[str, np.ndarray]:
@@ -72,6 +85,9 @@ def points(inp: PriorityInputs, settings: Mapping) -> dict[str, np.ndarray]:
     }
     for code, (flag, key) in flat.items():
         result[code] = np.asarray(flag, dtype=np.float64) * float(settings[key])
+    if inp.days_to_maturity is not None:
+        result["maturity"] = result["maturity"] * maturity_urgency(inp.days_to_maturity,
+                                                                   int(settings["segments.maturity_within_days"]))
     result["attempts"] = -np.asarray(inp.attempts_recent, dtype=np.float64) * float(settings["priority.penalty_recent_attempt"])
     # Rounded to 0.01 here, so the explained points add up to the stored priority.
     return {code: np.round(result[code], 2) for code in COMPONENTS}

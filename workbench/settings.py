@@ -117,7 +117,8 @@ DESCRIPTIONS: dict[str, str] = {
     "priority.weight_dormancy": N_("Call-list points per point of dormancy score."),
     "priority.weight_tier": N_("Call-list points per value tier."),
     "priority.weight_days_since_contact": N_("Call-list points per day since the last contact, counted in whole steps."),
-    "priority.weight_maturity": N_("Call-list points for a holding maturing soon."),
+    "priority.weight_maturity": N_("Call-list points for a holding maturing soon: this many at the window's end, rising"
+                                    " to twice this on the maturity day."),
     "priority.weight_birthday": N_("Call-list points for a birthday soon."),
     "priority.weight_near_tier": N_("Call-list points for being near the next tier line."),
     "priority.weight_downgraded": N_("Call-list points for a customer who fell a tier."),

@@ -85,7 +85,8 @@ def score(cols: Mapping[str, np.ndarray], today, settings: Mapping, params, shif
     pts = priority.points(priority.PriorityInputs(
         dormancy_score=dormancy_score, tier=tier, days_since_contact=days["contact"],
         attempts_recent=recent_attempts(cols, shift, int(settings["contact.budget_days"])),
-        **{code: seg_flags[seg] for code, seg in segments.TRIGGERS.items()}), settings)
+        **{code: seg_flags[seg] for code, seg in segments.TRIGGERS.items()}, days_to_maturity=days["to_maturity"]),
+        settings)
     return Scores(
         p_alive=np.round(p_alive, 2), rule=np.round(rule.score), score=dormancy_score,
         lines_code=sum(np.asarray(rule.lines[name], dtype=np.int64) << i for i, name in enumerate(dormancy.LINES)),
