@@ -1,6 +1,8 @@
 """The trust commands: PINs at the CLI, audit verify, supervisor-only personal-data commands."""
 
+import io
 import json
+import subprocess
 
 import pytest
 
@@ -82,3 +84,63 @@ def test_pin_set_and_clear_are_audited_with_who_and_whose_never_the_pin(cli, sta
     assert "135790" not in repr(rows) and "scrypt" not in repr(rows)
     verified = cli("--db", staffed, "audit", "verify", "--json")
     assert verified.exit_code == 0 and json.loads(verified.stdout)["entries"] == 2
+
+
+def _stored_pin(path) -> str | None:
+    db = open_db(path)
+    try:
+        return db.execute("SELECT pin_hash FROM staff WHERE staff_id = 'M1'").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_no_pin_at_the_prompt_is_said_in_one_sentence_not_as_an_interruption(staffed, monkeypatch):
+    """`staff pin </dev/null`, with no terminal to ask on: getpass warned that the PIN might be echoed and the
+    end of input read as Ctrl-C ("Interrupted", exit 130). Nothing given is one sentence, exit 2, no warning."""
+    from hostile import run_workbench
+
+    monkeypatch.delenv("WORKBENCH_NEW_PIN", raising=False)
+    # Its own session has no terminal for getpass to open, and /dev/null ends at once.
+    done = run_workbench(staffed, "staff", "pin", "--staff", "M1", user=None, start_new_session=True,
+                         stdin=subprocess.DEVNULL)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", "error: No PIN was given; nothing changed.\n")
+    assert _stored_pin(staffed) is None
+
+
+@pytest.mark.parametrize("piped", ["", "\n", "  \n"])
+def test_an_empty_line_or_the_end_of_input_sets_no_pin(cli, staffed, monkeypatch, piped):
+    monkeypatch.delenv("WORKBENCH_NEW_PIN", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(piped))
+    said = cli("--db", staffed, "--lang", "zh_CN", "staff", "pin", "--staff", "M1")
+    assert (said.exit_code, said.stderr) == (2, "错误：未输入密码，未作任何更改。\n") and _stored_pin(staffed) is None
+
+
+def test_a_piped_pin_is_read_from_standard_input(cli, staffed, monkeypatch):
+    from workbench.pins import pin_matches
+
+    monkeypatch.delenv("WORKBENCH_NEW_PIN", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\r\n"))
+    assert cli("--db", staffed, "staff", "pin", "--staff", "M1").stdout == "PIN set for M1.\n"
+    assert pin_matches("2468", _stored_pin(staffed))
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("key, code, sentence", [
+    (EOFError, 2, "error: No PIN was given; nothing changed."),                 # Ctrl-D
+    (KeyboardInterrupt, 130, "Interrupted; nothing was half-written."),         # Ctrl-C
+])
+def test_ctrl_d_at_the_prompt_gives_no_pin_and_ctrl_c_interrupts(cli, staffed, monkeypatch, key, code, sentence):
+    import getpass
+
+    def pressed(prompt):
+        raise key
+
+    monkeypatch.delenv("WORKBENCH_NEW_PIN", raising=False)
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr(getpass, "getpass", pressed)
+    said = cli("--db", staffed, "staff", "pin", "--staff", "M1")
+    assert (said.exit_code, said.stderr.strip()) == (code, sentence) and _stored_pin(staffed) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -184,9 +185,29 @@ def staff_pin(
     actor = cli.actor(db, cli.user or staff_id)   # without --user, the staff member sets their own (old PIN asked)
     if actor.staff_id != staff_id:
         require_supervisor(db.conn, actor, N_("set another staff member's PIN"), at=cli.now())
-    new_pin = None if clear else (os.environ.get("WORKBENCH_NEW_PIN") or getpass.getpass(_("New PIN: ")))
+    new_pin = None if clear else (os.environ.get("WORKBENCH_NEW_PIN") or _typed_pin())
     pins.set_pin(db.conn, staff_id, new_pin, at=cli.now(), by_id=actor.staff_id)   # audited with the change
     typer.echo((_("PIN cleared for {id}.") if clear else _("PIN set for {id}.")).format(id=staff_id))
+
+
+def _typed_pin() -> str:
+    """The new PIN typed at the prompt, unseen; one piped in is read from standard input as it comes, without
+    the prompt or getpass's warning that it may be echoed (a pipe shows nothing). Nothing given, an empty line or
+    input already at its end (EOF, Ctrl-D) is refused in one sentence; Ctrl-C is an interruption, as anywhere."""
+    if sys.stdin is None or not sys.stdin.isatty():
+        typed = sys.stdin.readline() if sys.stdin is not None else ""
+    else:
+        try:
+            typed = getpass.getpass(_("New PIN: "))
+        except (EOFError, KeyboardInterrupt) as stopped:
+            print(file=sys.stderr)   # the sentence that follows starts on a line of its own, not after the prompt
+            if isinstance(stopped, KeyboardInterrupt):
+                raise
+            typed = ""
+    typed = typed.rstrip("\r\n")
+    if not typed.strip():
+        raise WorkbenchError(_("No PIN was given; nothing changed."))
+    return typed
 
 
 @audit_app.command("verify")
