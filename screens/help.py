@@ -41,7 +41,12 @@ def key_sections(shows=lambda action: True,
         (_("Everywhere"), keys(WorkbenchApp) + [(key_display("ctrl+p"), _("Command palette")),
                                                  (key("back", "escape"), _("Back"))]),
         (_("Call list"), keys(CallListScreen) + [(move, _("Move"))]),
-        (_("Customer card"), keys(CustomerCardScreen)),
+        # The card's two panes scroll with Textual's own keys (no keymap moves them): the one in focus scrolls.
+        (_("Customer card"), keys(CustomerCardScreen) + [
+            (key_display("tab"), _("Switch between the profile and the script")),
+            (" ".join(map(key_display, ("up", "down", "pageup", "pagedown"))),
+             _("Scroll the pane in focus (profile or script)")),
+        ]),
         (_("Outcome form"), keys(OutcomeForm) + [
             ("1-7", _("Line result, then the outcome when reached")),
             ("d t w m", _("Follow-up in 1 day, 3 days, next week, next month")),
