@@ -863,12 +863,14 @@ class Suggestion:
     channel: str
     reason: str          # in the current language
     campaign_title: str | None = None   # a campaign's notice: its title
+    in_time_by: date | None = None      # the last day the touch is still in time (a maturity's, a birthday's day)
 
     def purpose_text(self, lang: str | None = None) -> str:
         return purpose_label(self.kind, lang, title=self.campaign_title)
 
     def as_dict(self) -> dict:
-        return {**self.__dict__, "due_on": self.due_on.isoformat()}
+        return {**self.__dict__, "due_on": self.due_on.isoformat(),
+                "in_time_by": self.in_time_by.isoformat() if self.in_time_by else None}
 
 
 def _next_birthday(birthday: str, today: date) -> date | None:
@@ -918,7 +920,9 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     care = _Care(conn, owner_id, today, settings, customer_id, _care_followups(conn, owner_id, customer_id))
     out = [*_warm_leads(care), *_birthdays(care), *_festivals(care), *_maturities(care), *_cadence(care),
            *_woken(care), *_campaigns(care)]
-    out.sort(key=lambda s: (s.due_on, _care_rank(s.kind), s.customer_id))
+    # Within a day and a kind, the one whose occasion is nearest first: a roll-over maturing on Sunday before
+    # one due in a fortnight (all were due today, and came in customer-number order).
+    out.sort(key=lambda s: (s.due_on, _care_rank(s.kind), s.in_time_by or date.max, s.customer_id))
     return out
 
 
@@ -983,7 +987,7 @@ class _Care:
             return None
         if day > natural:   # two sentences: Chinese sets none of the space English puts between them
             reason = _("{sentence} {next}").format(sentence=reason, next=rest_note(day, block_reason))
-        return Suggestion(cid, name, self.owner_id, kind, day, channel, reason)
+        return Suggestion(cid, name, self.owner_id, kind, day, channel, reason, in_time_by=last)
 
 
 def _warm_leads(care: _Care):
