@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 
 import pytest
 
@@ -62,10 +63,37 @@ def test_doctor_reports_in_chinese(cli, db_path):
     result = cli(*ZH, "--db", db_path, "doctor")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[:2] == [f"数据库：{db_path}", "完整性检查：ok"] and lines[2].startswith("结构版本：")
+    assert lines[:2] == [f"数据库：{db_path}", "完整性检查：正常"] and lines[2].startswith("结构版本：")   # not SQLite's "ok"
     assert "  客户：0" in lines and "  外呼记录：0" in lines
     said = " ".join(result.stdout.split())   # rich wraps a long warning at a space
     assert f"警告：本机的其他用户可以读取 {db_path}；请运行：chmod 600 {db_path}" in said
+
+
+def test_doctor_gives_a_damaged_files_diagnostic_as_sqlite_words_it(cli, db_path):
+    """Only "ok" is translated: what SQLite finds wrong is a diagnostic, for whoever mends the file."""
+    conn = sqlite3.connect(db_path)
+    conn.executemany("INSERT INTO customers (customer_id, name) VALUES (?, ?)", [(f"C{i:04d}", "王芳") for i in range(500)])
+    conn.commit()
+    page_size, root = conn.execute("SELECT (SELECT page_size FROM pragma_page_size),"
+                                   " (SELECT rootpage FROM sqlite_master WHERE name = 'customers_manager')").fetchone()
+    conn.close()
+    data = bytearray(db_path.read_bytes())
+    data[(root - 1) * page_size + 12:(root - 1) * page_size + 40] = b"\x00\x01" * 14   # its cells point outside the page
+    db_path.write_bytes(data)
+    diagnostic = sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0]
+    assert diagnostic != "ok"
+    result = cli(*ZH, "--db", db_path, "doctor")
+    assert result.exit_code == 1 and "正常" not in result.stdout
+    assert f"完整性检查：{diagnostic}" in result.stdout
+
+
+def test_doctor_lists_unknown_settings_the_chinese_way(cli, db_path):
+    conn = sqlite3.connect(db_path)
+    conn.executemany("INSERT INTO settings (scope, key, value) VALUES ('bank', ?, '1')", [("old.one",), ("old.two",)])
+    conn.commit()
+    conn.close()
+    said = " ".join(cli(*ZH, "--db", db_path, "doctor").stdout.split())
+    assert "警告：以下设置项已不再使用，已被忽略：old.one，old.two；" in said
 
 
 def test_staff_list_and_set_in_chinese(cli, branch):

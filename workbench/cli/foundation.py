@@ -63,7 +63,9 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     else:
         console = Console()
         console.print(_("Database: {path}").format(path=path), markup=False)
-        console.print(_("Integrity: {integrity}").format(integrity=integrity), markup=False)
+        # SQLite's "ok" is said in the interface language; anything else is its diagnostic, word for word.
+        console.print(_("Integrity: ok") if integrity == "ok" else _("Integrity: {integrity}").format(integrity=integrity),
+                      markup=False)
         console.print(_("Schema version: {version} (current {current})").format(
             version=schema_version(db), current=SCHEMA_VERSION), markup=False)
         for table, n in counts.items():
@@ -113,7 +115,7 @@ def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
     if unknown:
         warnings.append(("settings_unknown", _(
             "settings no longer known are ignored: {keys}; remove each with `workbench settings unset`").format(
-            keys=", ".join(unknown))))
+            keys=_(", ").join(unknown))))
     return warnings, True
 
 
