@@ -78,6 +78,8 @@ def _print_summary(s) -> None:
         )).format(n=f"{s.inactivated:,}", branches=branches))
     else:
         say(_("Partial extract: nobody was inactivated (use --full when the file lists every customer of its branches)."))
+    if s.zero_variants:
+        _say_zero_variants(say, s)
     for n, done, would in _counted(s):
         if n:
             say(_plural(n, s.dry_run, done, would).format(n=f"{n:,}"))
@@ -121,6 +123,22 @@ def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
             N_("{n} open follow-up would go with its customer to the new manager."),
             N_("{n} open follow-ups would go with their customers to the new managers."))),
     ]
+
+
+def _say_zero_variants(say, s) -> None:
+    """Rows rejected since their customer number is a known customer's but for leading zeros, with the first
+    few pairs and what to do in Excel."""
+    pairs = ", ".join(_("{id} (known as {known})").format(id=new, known=old) for new, old in s.zero_pairs)
+    more = " …" if s.zero_variants > len(s.zero_pairs) else ""
+    column = s.mapped.get("customer_id", "customer_id")
+    say(_plural(s.zero_variants, False, (
+        "{n} row was rejected because its customer number is a known customer's but for leading zeros "
+        "({pairs}{more}); Excel drops leading zeros from a number column, so format the {column} column as text "
+        "in Excel and export the file again.",
+        "{n} rows were rejected because their customer numbers are known customers' but for leading zeros "
+        "({pairs}{more}); Excel drops leading zeros from a number column, so format the {column} column as text "
+        "in Excel and export the file again.")).format(n=f"{s.zero_variants:,}", pairs=pairs, more=more,
+                                                         column=column))
 
 
 def _say_leavers(say, s) -> None:

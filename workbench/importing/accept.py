@@ -61,6 +61,14 @@ class Acceptor:
         for number, customer_id in part.repeats:
             self.unquoted[number] = _("customer {id} appears again (first row kept)").format(id=customer_id)
 
+    def reject_loaded(self, reasons: dict[int, str], listed: list[str]) -> None:
+        """Rows loaded already and taken back (row number -> reason), quoted at the end with the repeats;
+        listed: the stored customers they stand for, whom --full then does not inactivate either."""
+        self.unquoted.update(reasons)
+        self.accepted -= len(reasons)
+        self.conn.executemany(f"INSERT INTO {REJECTED} (customer_id) VALUES (?) ON CONFLICT DO NOTHING",
+                              [(customer_id,) for customer_id in listed])
+
     def quote_repeats(self, rows: Iterator[tuple[int, list]]) -> None:
         """Write the repeats, reading their cells from the file again."""
         for number, cells in rows:

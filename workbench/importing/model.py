@@ -55,6 +55,10 @@ class ImportSummary:
     leavers: dict[str, int] = field(default_factory=dict)
     leavers_kept: int = 0
     erased_kept: list[str] = field(default_factory=list)   # customers erased here whom the file lists: left erased
+    # Rows rejected since their customer number is a known one but for leading zeros (Excel dropped them), and
+    # the first few (number in the file, number known) pairs.
+    zero_variants: int = 0
+    zero_pairs: list[tuple[str, str]] = field(default_factory=list)
     mapped: dict[str, str] = field(default_factory=dict)   # field -> source header
     unmapped_columns: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)

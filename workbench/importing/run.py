@@ -266,6 +266,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
                   get_language())
         with closing(messages(job, source, converter, worker=worker)) as stream:
             _load(stream, acceptor, writer, source, progress)
+        if staged is None:   # (a fresh import has no known customer to repeat)
+            _reject_zero_variants(conn, writer, acceptor, summary, scratch / IDS_FILE)
         if options.full:
             _check_full_page(source)
         for schema in waiting:
@@ -415,6 +417,37 @@ def _quote_repeats(acceptor: Acceptor, job: Job) -> None:
         again.close()
 
 
+ZERO_PAIRS_SHOWN = 5
+
+
+def _reject_zero_variants(conn, writer: CustomerWriter, acceptor: Acceptor, summary: ImportSummary,
+                          ids_path: Path) -> None:
+    """A customer number the import inserted that is a known one but for leading zeros (001004 as 1004:
+    Excel drops them from a number column) would be the same customer twice, called twice: its row is
+    taken back and rejected with what to do, and --full counts the known customer as listed."""
+    pairs = writer.zero_variants()
+    if not pairs:
+        return
+    known: dict[str, str] = {}
+    for new, old in pairs:
+        known.setdefault(new, old)
+    _attach_seen(conn, ids_path)
+    lines = conn.execute("SELECT customer_id, row FROM import_seen.ids WHERE customer_id IN (SELECT value FROM json_each(?))",
+                         (json.dumps(list(known)),)).fetchall()
+    writer.remove_inserted(list(known))
+    why = _("customer number {id} differs from the known customer {known} only in leading zeros (Excel drops them "
+            "from a number column); format the column as text and export again")
+    acceptor.reject_loaded({line: why.format(id=new, known=known[new]) for new, line in lines}, list(known.values()))
+    summary.zero_variants = len(known)
+    summary.zero_pairs = list(known.items())[:ZERO_PAIRS_SHOWN]
+
+
+def _attach_seen(conn, ids_path: Path) -> None:
+    """The file's accepted customer numbers (with their rows) as import_seen.ids, attached once."""
+    if not any(schema == "import_seen" for _seq, schema, _file in conn.execute("PRAGMA database_list")):
+        attach(conn, ids_path, "import_seen")
+
+
 def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: int, ids_path: Path) -> None:
     """--full: customers of the covered branches the file does not list (even as a rejected row) go inactive."""
     if not accepted:
@@ -422,7 +455,7 @@ def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: 
         return
     if not writer.existing:
         return   # the table was empty: nobody to inactivate (and a fresh import's scores use the attachments)
-    attach(conn, ids_path, "import_seen")
+    _attach_seen(conn, ids_path)
     if writer.i_branch is None:   # no branch column: the branches its customers are in, not the whole bank
         branches = writer.branches_of("import_seen.ids")
         summary.covered_branches = [b for b in branches if b is not None]

@@ -303,6 +303,46 @@ class CustomerWriter:
             (inserted if rowid > self.before_max else updated).append(customer_id)
         return inserted, updated
 
+    def zero_variants(self) -> list[tuple[str, str]]:
+        """(inserted number, known number) for each customer number this import inserted that is all digits
+        and differs from a number the table held before only in its leading zeros (Excel drops them from a
+        number column: the customer known as 001004 comes as 1004, or the other way round), in the order
+        they were inserted.
+
+        Looked for only when the import inserted customers into a table that held some: from the smaller
+        of the two sides, one index probe per number of leading zeros a number could have there (none but
+        the stripped number itself when no stored number starts with 0), never a pass over the table."""
+        inserted = self._max_rowid() - self.before_max
+        if not self.existing or inserted <= 0:
+            return []
+        zeros = self._most_leading_zeros()
+        # new: the side scanned (a rowid range), old: the side probed through the customer number's index.
+        scan, probe = ("n", "o") if inserted <= self.existing else ("o", "n")
+        return self.conn.execute(
+            "WITH RECURSIVE pad(z) AS (SELECT '' UNION ALL SELECT z || '0' FROM pad WHERE length(z) < :zeros)"
+            f" SELECT n.customer_id, o.customer_id FROM customers AS {scan} CROSS JOIN pad"
+            f" CROSS JOIN customers AS {probe} ON {probe}.customer_id = pad.z || ltrim({scan}.customer_id, '0')"
+            f" WHERE {scan}.rowid {'>' if scan == 'n' else '<='} :before"
+            f" AND {scan}.customer_id NOT GLOB '*[^0-9]*' AND ltrim({scan}.customer_id, '0') <> ''"
+            f" AND {probe}.rowid {'>' if probe == 'n' else '<='} :before"
+            " ORDER BY n.rowid, o.rowid",
+            {"zeros": zeros, "before": self.before_max}).fetchall()
+
+    def _most_leading_zeros(self, limit: int = 40) -> int:
+        """How many leading zeros the table's customer numbers have at most (or a little more: any number
+        starting with them counts), found by one index probe per zero."""
+        zeros = 0
+        while zeros < limit and self.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM customers WHERE customer_id >= ? AND customer_id < ?)",
+                ("0" * (zeros + 1), "0" * zeros + "1")).fetchone()[0]:
+            zeros += 1
+        return zeros
+
+    def remove_inserted(self, customer_ids: list[str]) -> None:
+        """Take back customers this import inserted (their rows are rejected after all)."""
+        self.conn.execute("DELETE FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) AND rowid > ?",
+                          (json.dumps(customer_ids), self.before_max))
+
     def inactivate_absent(self, branches: list[str | None], ids: str, rejected: str) -> list[str]:
         """Mark active customers of the covered branches (None among them: customers without a branch)
         that the file did not list.
