@@ -26,6 +26,7 @@ from textual.widgets import Input, Select, Static
 
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.i18n import N_
+from workbench.screens.confirm import filled
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, FollowUpWanted, OutcomeSaved
 from workbench.screens.widgets.key_bar import key_in_force
@@ -34,6 +35,30 @@ from workbench.screens.widgets.key_bar import key_in_force
 QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("next-month")}
 # What the nothing-booked question is about: the only error about these three fields.
 _FOLLOW_UP_QUESTION = ("line", "outcome", "when")
+# The weekdays as the follow-up preview names them, Monday first (date.weekday()).
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def when_preview(text: str, now) -> Text:
+    """What a typed follow-up time means, as parse_when reads it at `now` (the app's clock): "→ 2026-11-21 (Sat)
+    15:00", a weekend day or a festival marked; or the sentence it is refused with. Pure: run on every keystroke."""
+    from workbench import festivals
+    from workbench.errors import WorkbenchError
+    from workbench.followups import parse_when
+
+    if not text.strip():
+        return Text()
+    try:
+        due, slot = parse_when(text, now)
+    except WorkbenchError as refused:
+        return Text(str(refused), style="yellow")
+    weekday = _(WEEKDAYS[due.weekday()])
+    festival = [key for day, key in festivals.festival_days(due.year) if day == due]
+    if festival:
+        weekday = _("{weekday}, {festival}").format(weekday=weekday, festival=festivals.names(festival))
+    template = _("→ {day} ({weekday}) {time}") if slot else _("→ {day} ({weekday})")
+    return filled(template, day=Text(due.isoformat(), style="bold"), time=Text(slot or "", style="bold"),
+                  weekday=Text(weekday, style="bold yellow" if festival or due.weekday() >= 5 else ""))
 
 
 @dataclass
@@ -85,6 +110,7 @@ class OutcomeForm(ModalScreen):
                 yield Static(_("Follow-up by"), id="follow-up-channel-label")
                 yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
                              id="follow-up-channel", compact=True)
+            yield Static("", id="when-preview")   # what the typed time means, or why it cannot be booked
             yield Static(" · ".join(f"{key_in_force(self, b.id)} {_(b.description)}" for b in self.BINDINGS),
                          id="keys-hint", classes="hint")
             yield Static("", id="form-status")
@@ -247,6 +273,8 @@ class OutcomeForm(ModalScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "note":
             self._count_note(event.value)
+        elif event.input.id == "when":
+            self.query_one("#when-preview", Static).update(when_preview(event.value, self.app.now()))
         self._recheck()
 
     def _count_note(self, note: str) -> None:
