@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -80,6 +80,18 @@ class FollowUpRow:
         return Measurement.get(console, options, HangingText(self.prefix, self._tail(None)))
 
 
+def suggestion_key(suggestion, taken) -> str:
+    """The suggestion's row id: its kind, customer, day and campaign, so a highlight stays on it when the agenda is read
+    again ("suggestion-birthday-C0004-2026-11-23"); a second alike (never expected) is numbered."""
+    key = "-".join(["suggestion", suggestion.kind, suggestion.customer_id, suggestion.due_on.isoformat(),
+                    *([suggestion.campaign_title] if suggestion.campaign_title else [])])
+    candidate, n = key, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{key}-{n}"
+    return candidate
+
+
 class AgendaScreen(Screen):
     CSS_PATH = "agenda.tcss"
     BINDINGS = [
@@ -130,6 +142,7 @@ class AgendaScreen(Screen):
         channel_cells = max(cell_len(label(code)) for code in CHANNELS)   # the widest label in the language shown
         options = self.query_one("#agenda", OptionList)
         highlighted = options.highlighted
+        anchor = self._anchor()
         options.clear_options()
         self.items.clear()
         today = self.app.today()
@@ -162,7 +175,7 @@ class AgendaScreen(Screen):
                 options.add_option(Option(FollowUpRow(row, pieces), id=f.followup_id))
         self._add_suggestions(options, message.suggestions, channel_cells, day_cells)
         if self.items:
-            options.highlighted = highlighted if highlighted is not None and highlighted < options.option_count else 1
+            options.highlighted = self._placed(options, anchor, highlighted)
         open_count = len(self.items) - len(message.suggestions)
         self.query_one("#agenda-status", Static).update(
             _("{n} open follow-ups").format(n=open_count) if open_count else _("Nothing to follow up. Well done.")
@@ -174,8 +187,8 @@ class AgendaScreen(Screen):
         if not suggestions:
             return
         options.add_option(Option(Text(_("{heading} ({n})").format(heading=_("Suggested care"), n=len(suggestions)), style="bold"), disabled=True))
-        for n, suggestion in enumerate(suggestions):
-            key = f"suggestion-{n}"
+        for suggestion in suggestions:
+            key = suggestion_key(suggestion, self.items)
             self.items[key] = suggestion
             row = Text("  ")
             row.append(short_date(suggestion.due_on, self.app.today()).ljust(day_cells), style="bold")
@@ -183,6 +196,30 @@ class AgendaScreen(Screen):
             row.append(fit(suggestion.customer_name or suggestion.customer_id, NAME_CELLS))
             row.append("  " + fit(label(suggestion.channel), channel_cells) + "  ")
             options.add_option(Option(HangingText(row, Text(suggestion.reason, style="italic")), id=key))
+
+    def _anchor(self) -> list[str]:
+        """The highlighted row's id, then the ids of the rows below it: the first of them still on the agenda when it
+        is read again keeps the highlight (the follow-up or suggestion itself, else the one that took its place)."""
+        options = self.query_one("#agenda", OptionList)
+        if options.highlighted is None:
+            return []
+        return [option.id for option in (options.get_option_at_index(n) for n in range(options.highlighted,
+                options.option_count)) if option.id is not None]
+
+    @staticmethod
+    def _placed(options: OptionList, anchor: list[str], highlighted: int | None) -> int:
+        """Where the highlight goes on the agenda just drawn: on the follow-up or suggestion it was on, by id; gone
+        (completed, accepted: now a follow-up above), on the first row below it that is still there, which now
+        stands in its place; none of them left, on the last row; the first row on an agenda opened afresh."""
+        for option_id in anchor:
+            try:
+                return options.get_option_index(option_id)
+            except OptionDoesNotExist:
+                continue
+        if highlighted is None:
+            return 1   # under the first heading
+        enabled = [n for n in range(options.option_count) if not options.get_option_at_index(n).disabled]
+        return enabled[-1]
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#agenda-status", Static).update(StatusText(Text(message.text, style="bold red"), STATUS_LINES))

@@ -39,6 +39,29 @@ class RestingCounted(Message):
     hidden: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """The customer the highlight is on, so that a list read again keeps it on them: their id, then the ids below
+    them as last read (the first of those still listed takes their place if they left the list), and the row they
+    were on (where to look for them first)."""
+
+    ids: tuple[str, ...]
+    row: int
+
+
+FOLLOWERS = 20   # ids below the highlighted customer an anchor keeps
+
+
+@dataclass
+class Placed(Message):
+    """Where the highlight goes in the list just counted (posted before its ListCounted): the row and customer the
+    anchor was found at, or None when neither they nor anyone below them is listed now."""
+
+    generation: int
+    anchor: Anchor | None
+    found: tuple[int, str] | None
+
+
 @dataclass
 class NextFound(Message):
     """The customer to call after the one just finished (None: the list is done)."""
@@ -75,6 +98,8 @@ class CallListScreen(Screen):
         self.generation = 0
         self.done: set[str] = set()      # customers logged in this session, never offered as "next" again
         self.last_opened: int | None = None
+        self._placed: Placed | None = None   # where the highlight goes once the list being read is counted
+        self._held: Anchor | None = None     # the customer placed last, while their page is still being read
         localise_bindings(self)
         if from_picker:
             self._bindings = BindingsMap([replace(b, show=True, description=_("Back")) if b.id == "clear_filters" else b
@@ -103,17 +128,29 @@ class CallListScreen(Screen):
 
     # ---- loading -------------------------------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, *, keep_place: bool = True) -> None:
+        """Read the list again; the highlight stays on the customer it is on (keep_place), wherever the list now
+        puts them. Other filters (keep_place=False) start at the top."""
         self.generation += 1
         self.resting = {}   # counted again for the new list; old numbers would belong to other filters
         self.hidden = []
         self._show_filters()
         self._draw_not_shown()
         staff = getattr(self.app, "staff", None)   # a supervisor is told whose the others' customers are
-        self.count_list(self.generation, dict(self.filters), by_manager=bool(staff and staff.is_supervisor))
+        self.count_list(self.generation, dict(self.filters), by_manager=bool(staff and staff.is_supervisor),
+                        anchor=self._anchor() if keep_place else None)
+
+    def _anchor(self) -> Anchor | None:
+        """The highlighted customer and those below them, as shown; None before any is shown."""
+        table = self._table()
+        if table.current is None:   # placed, their page not read yet: the customer placed there
+            held = self._held
+            return held if held is not None and held.row == table.cursor else None
+        return Anchor(tuple(table.ids_from(table.cursor, FOLLOWERS + 1)), table.cursor)
 
     @work(thread=True, exclusive=True, group="count")
-    def count_list(self, generation: int, filters: dict, *, by_manager: bool = False) -> None:
+    def count_list(self, generation: int, filters: dict, *, by_manager: bool = False,
+                   anchor: Anchor | None = None) -> None:
         from workbench.calllist import CallListFilter, call_list, count_call_list, not_shown, resting_counts
         from workbench.outcomes import day_progress
         from workbench.settings import load_settings
@@ -131,8 +168,10 @@ class CallListScreen(Screen):
                 settings = load_settings(conn, app.owner.branch_id)
                 total = count_call_list(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings)
                 progress = day_progress(conn, app.owner.staff_id, app.today(), settings["calllist.daily_target"])
+                found = place(conn, app.owner.staff_id, app.now(), flt, settings, anchor) if anchor and total else None
                 if get_current_worker().is_cancelled:
                     return
+                self.post_message(Placed(generation, anchor, found))
                 self.post_message(ListCounted(generation, total, progress, tuple(settings["tiers.lines_fen"])))
                 first = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=PAGE_SIZE, offset=0,
                                   settings=settings)
@@ -163,13 +202,29 @@ class CallListScreen(Screen):
             return
         self.post_message(PageLoaded(generation, page, entries))
 
+    def on_placed(self, message: Placed) -> None:
+        if message.generation == self.generation:
+            self._placed = message
+
     def on_list_counted(self, message: ListCounted) -> None:
         if message.generation != self.generation:
             return
         table = self.query_one("#calls", CallTable)
+        placed = self._placed if self._placed is not None and self._placed.generation == message.generation else None
+        now = self._anchor()
+        if placed is not None and placed.anchor is not None and now is not None and now.ids[0] != placed.anchor.ids[0]:
+            self.reload()   # the manager moved the highlight while the list was read: keep it where they put it
+            return
         table.tier_lines = message.tier_lines or table.tier_lines
         self.query_one(CallHeader).refresh()   # its tier column is as wide as the table's
         table.reset(message.generation, message.total)
+        self._held = None
+        if placed is not None and placed.found is not None:
+            row, customer_id = placed.found
+            table.move_to(row)
+            self._held = Anchor((customer_id,), row)
+        # Else nobody it was on, nor below them, is listed any more (or nothing was highlighted): the highlight
+        # keeps its row, as far down as the list now goes.
         p = message.progress
         # Counted as the funnel counts a stage: interested, booked or reactivated (the day summary counts each
         # outcome on its own), so the words say "or better".
@@ -331,7 +386,7 @@ class CallListScreen(Screen):
         self.filters["search"] = event.value.strip() or None
         self._table().move_to(0)
         self._table().focus()
-        self.reload()
+        self.reload(keep_place=False)
 
     def action_filters(self) -> None:
         from workbench.screens.filters import FilterScreen
@@ -343,7 +398,7 @@ class CallListScreen(Screen):
         if filters is not None:
             self.filters = {k: v for k, v in filters.items() if v is not None and v is not False and v != ""}   # tier 0 == False
             self._table().move_to(0)
-            self.reload()
+            self.reload(keep_place=False)
 
     def action_follow_ups_only(self) -> None:
         self.filters["follow_ups_only"] = True
@@ -414,6 +469,42 @@ class CallListScreen(Screen):
         self._table().move_to(message.row)
         self.last_opened = message.row
         self._card(message.customer_id)
+
+
+def place(conn, manager_id: str, now, filters, settings, anchor: Anchor) -> tuple[int, str] | None:
+    """(row, customer id) the highlight belongs on in the list as it stands: the anchor's customer wherever they
+    are now; if they left the list, the first still listed of those who were below them, which now stands where
+    they stood (the row that took their place); None if none of them is listed.
+
+    The rows around the old one are read first (another customer called or moved shifts the list by a few); when
+    the customer is still listed elsewhere, the top (a follow-up of theirs fell due), then the whole list, ids only
+    (0.5 s at 100,000 customers)."""
+    from workbench.calllist import call_list
+
+    def rows(offset: int = 0, limit: int | None = None) -> dict[str, int]:
+        entries = call_list(conn, manager_id, now, filters=filters, limit=limit, offset=offset, explain=False,
+                            settings=settings)
+        return {entry.customer_id: offset + n for n, entry in enumerate(entries)}
+
+    start = max(anchor.row - PAGE_SIZE, 0)
+    near = rows(start, 2 * PAGE_SIZE)
+    if anchor.ids[0] not in near and still_listed(conn, manager_id, now, filters, settings, anchor.ids[0]):
+        near = rows(0, 2 * PAGE_SIZE) if start else near
+        if anchor.ids[0] not in near:
+            near = rows()
+    return next(((near[customer_id], customer_id) for customer_id in anchor.ids if customer_id in near), None)
+
+
+def still_listed(conn, manager_id: str, now, filters, settings, customer_id: str) -> bool:
+    """Whether the customer is on the list, filters and all: a search for their id among the listed; a list
+    already searched may hold them (True: read it)."""
+    from workbench.calllist import call_list
+
+    if filters.search:
+        return True
+    found = call_list(conn, manager_id, now, filters=replace(filters, search=customer_id), explain=False,
+                      settings=settings)
+    return any(entry.customer_id == customer_id for entry in found)
 
 
 GAP = "  ·  "   # between the filters line's pieces

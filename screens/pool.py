@@ -99,6 +99,11 @@ class PoolScreen(Screen):
 
     def on_pool_loaded(self, message: PoolLoaded) -> None:
         moved = message.offset != self.start
+        table = self.query_one("#pool", DataTable)
+        # The highlighted customer and those below them, as shown: the page read again keeps the highlight on the
+        # customer, or if they left the pool (assigned, here or elsewhere), on the first of those below still in it,
+        # who now stands in their place. Another page starts at its top.
+        anchor = [] if moved else [e.customer_id for e in self.entries[max(table.cursor_row, 0):]]
         self.entries, self.leads, self.start, self.total = message.entries, message.leads, message.offset, message.total
         if message.managers is not None:
             self.managers = message.managers
@@ -106,8 +111,8 @@ class PoolScreen(Screen):
 
         title = page_title(len(message.entries), message.total, len(message.leads), message.offset)
         self.query_one("#pool-title", Static).update(title_line(title, self.app.staff.name))
-        table = self.query_one("#pool", DataTable)
-        row = 0 if moved else table.cursor_row
+        here = {e.customer_id: n for n, e in enumerate(message.entries)}
+        row = next((here[customer_id] for customer_id in anchor if customer_id in here), 0 if moved else table.cursor_row)
         table.clear()
         for e in message.entries:
             table.add_row(Text(e.customer_id), Text(e.name), Text(e.branch_name or e.branch_id or ""),

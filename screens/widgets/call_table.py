@@ -112,6 +112,16 @@ class CallTable(ScrollView, can_focus=True):
         index = row % PAGE_SIZE
         return page[index] if index < len(page) else None
 
+    def ids_from(self, row: int, most: int) -> list[str]:
+        """The customer ids of up to `most` rows from row on, as far as their pages are read."""
+        ids = []
+        for at in range(row, min(row + most, self.total)):
+            entry = self.entry(at)
+            if entry is None:
+                break
+            ids.append(entry.customer_id)
+        return ids
+
     @property
     def current(self):
         return self.entry(self.cursor) if self.total else None
