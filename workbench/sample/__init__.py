@@ -112,6 +112,12 @@ def generate_sample(
     return summary
 
 
+def seed_terminal_id(seed: int) -> str:
+    """The terminal id a sample made from seed is written with (a working copy then gets its own): the first draw
+    of the seed's generator, as _write takes it. `workbench terminal show` tells the one from the other."""
+    return ids.from_rng(random.Random(seed))
+
+
 def _finish(conn, today: date, summary: SampleSummary) -> SampleSummary:
     """Make the raw sample ready to use: the engine's scores, contact state and the campaigns' first notices;
     returns the summary with the notices counted.
@@ -157,7 +163,7 @@ def _write(conn, path: Path, n: int, seed: int, today: date, workers: int | None
 
     rng = random.Random(seed)
     day0 = today.toordinal()
-    terminal_id = ids.from_rng(rng)
+    terminal_id = ids.from_rng(rng)   # seed_terminal_id(seed), drawn from the rng the rest goes on with
     looked_after = {s[0]: 0 for s in org.MANAGERS}
     candidates: dict[str, list] = {s[0]: [] for s in org.MANAGERS}
     others: dict[str, list] = {s[0]: [] for s in org.MANAGERS}
