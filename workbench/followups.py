@@ -636,14 +636,18 @@ def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, b
 
 
 def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id: str, *, at: datetime,
-                      by_id: str) -> list[str]:
-    """Give the customer to another manager and move their pending follow-ups along; returns the moved ids."""
+                      by_id: str, source: str = "reassign") -> list[str]:
+    """Give the customer to another manager and move their pending follow-ups along; returns the moved ids. The
+    change is kept as an assignment entry (source: 'reassign', or 'pool' for pool assign) for bundles to carry."""
+    from workbench import assignments
+
     with write_transaction(conn):
         _cid, _name, old_manager, _branch, _dnc = customer_row(conn, customer_id)
         manager = get_manager(conn, new_manager_id)
         if old_manager == manager.staff_id:
             raise WorkbenchError(_("Customer {id} already belongs to {manager}.").format(id=customer_id, manager=manager.staff_id))
         conn.execute("UPDATE customers SET manager_id = ? WHERE customer_id = ?", (manager.staff_id, customer_id))
+        assignments.record(conn, customer_id, old_manager, manager.staff_id, at=at, by_id=by_id, source=source)
         moved = [r[0] for r in conn.execute(
             f"SELECT followup_id FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL} ORDER BY followup_id",
             (customer_id,),

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from workbench import audit
+from workbench import assignments, audit
 from workbench.access import known_staff
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
@@ -197,6 +197,7 @@ def _move(conn: sqlite3.Connection, from_id: str, targets: list[str | None], mov
     else:
         conn.execute("UPDATE customers SET manager_id = h.manager_id FROM temp.hand_over h"
                      " WHERE customers.customer_id = h.customer_id")
+    assignments.record_hand_over(conn, from_id, at=at, by_id=by_id)   # for bundles to carry to the other desks
     move_followups(conn, [(fid, customer_id, owner) for fid, customer_id, _was, owner in moves], at, by_id)
 
 

@@ -113,7 +113,7 @@ def assign(conn: sqlite3.Connection, customer_ids: list[str], manager_id: str, *
         moved: list[str] = []
         for customer_id in dict.fromkeys(customer_ids):
             _check_in_pool(conn, customer_id)
-            moved += reassign_customer(conn, customer_id, manager.staff_id, at=at, by_id=by_id)
+            moved += reassign_customer(conn, customer_id, manager.staff_id, at=at, by_id=by_id, source="pool")
     return moved
 
 
