@@ -235,7 +235,7 @@ def test_doctor_names_a_bad_or_forgotten_setting_and_unset_removes_it(cli, branc
     zh = json.loads(as_user(cli, branch, None, None, "--lang", "zh_CN", "doctor", "--json").stdout)["warnings"]
     assert [w["message"] for w in zh if w["code"] == "setting_unusable"] == [warning["message"]]   # English still
     (label,) = [w["message_label"] for w in zh if w["code"] == "setting_unusable"]
-    assert label.startswith("全行保存的设置项 contact.budget_days") and "不能是 -3）" in label   # was "-3。）"
+    assert label.startswith("保存的设置项 contact.budget_days（全行）") and "不能是 -3）" in label   # was "-3。）"
     for key in ("contact.budget_days", "old.renamed_key"):
         assert as_user(cli, branch, "S1", "4321", "settings", "unset", key).exit_code == 0
     doctor = as_user(cli, branch, None, None, "doctor", "--json")
