@@ -26,7 +26,7 @@ from textual.widgets import Input, Select, Static
 
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.i18n import N_
-from workbench.screens.confirm import filled
+from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, FollowUpWanted, OutcomeSaved
 from workbench.screens.widgets.key_bar import key_in_force
@@ -171,7 +171,22 @@ class OutcomeForm(ModalScreen):
         self._recheck()
 
     def action_cancel(self) -> None:
-        if not self.saving:
+        """Close the form; once something is typed in it (a note, a follow-up time), only after asking."""
+        if self.saving:
+            return
+        typed = [_(what) for field, what in (("#note", N_("the note")), ("#when", N_("the follow-up time")))
+                 if self.query_one(field, Input).value.strip()]
+        if not typed:
+            self.dismiss(None)
+            return
+        self.app.push_screen(ConfirmScreen(
+            _("Discard the outcome"), with_name(_("Close the form for {name} without saving it?"), self.customer_name),
+            _("What you typed ({typed}) is lost; nothing is logged.").format(
+                typed=_("{first} and {second}").format(first=typed[0], second=typed[1]) if len(typed) > 1 else typed[0]),
+            _("{yes} yes, discard · {no} no, back to the form")), self._after_discard)
+
+    def _after_discard(self, discard: bool | None) -> None:
+        if discard:
             self.dismiss(None)
 
     def action_save(self) -> None:
