@@ -1,7 +1,9 @@
 """Phone numbers as customers really give them: mostly mobiles in messy forms, some broken.
 
-Each draw returns the raw text plus what the normaliser makes of it (E.164, validity, kind, the
-reason the number cannot be called and the extension), so the sample needs no parsing of its own output.
+Each draw returns the phone columns an import of the raw text would store: the cell as the importer reads
+it, then what its normaliser makes of it (E.164, validity, kind, the reason the number cannot be called and
+the extension). The sample holds nothing an extract could not have given it, so re-importing the sample's
+own customers unchanged changes none of them.
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ from __future__ import annotations
 import random
 from bisect import bisect
 from itertools import accumulate
+
+from workbench.importing.values import text as cell_text
+from workbench.phones import normalise_phone
 
 # Mobile prefixes in service, weighted by their rough share of subscribers.
 MOBILE_PREFIXES: tuple[tuple[str, int], ...] = (
@@ -22,11 +27,6 @@ MOBILE_PREFIXES: tuple[tuple[str, int], ...] = (
 UNALLOCATED_PREFIXES = ("140", "141", "144", "146", "148", "149", "154", "160", "179", "194")
 # Shanghai fixed lines: area code 021 and eight digits.
 LANDLINE_AREA = "21"
-
-PROBLEM_MISSING = "no phone number"
-PROBLEM_SHORT = "too few digits for a phone number"
-PROBLEM_LONG = "too many digits for a phone number"
-PROBLEM_UNALLOCATED = "not a mainland mobile number in service (unallocated prefix)"
 
 # (kind of draw, weight in 1/1000)
 _KINDS = (("mobile", 938), ("landline", 30), ("short", 12), ("unallocated", 8), ("missing", 8), ("long", 4))
@@ -51,6 +51,10 @@ class PhonePicker:
         self._recent: list[str] = []   # numbers a family shares (a parent gives a child's mobile)
 
     def draw(self) -> tuple[str | None, str | None, int, str | None, str | None, str | None]:
+        return as_imported(self._raw())
+
+    def _raw(self) -> str | None:
+        """A phone cell as an extract gives it (empty, or None, when it gives no number)."""
         rng = self._rng
         rand = rng.random
         kind = self._kinds[bisect(self._kind_cum, rand() * self._kind_cum[-1])]
@@ -63,7 +67,7 @@ class PhonePicker:
                     self._recent.append(digits)
                 else:
                     self._recent[int(rand() * 64)] = digits
-            return self._messy_mobile(digits), "+86" + digits, 1, "mobile", None, None
+            return self._messy_mobile(digits)
         if kind == "landline":
             local = str(rng.choice("3456")) + f"{int(rand() * 10_000_000):07d}"
             style = rand()
@@ -78,17 +82,14 @@ class PhonePicker:
             ext = str(800 + int(local[-2:])) if local[-1] in "05" else None
             if ext is not None:
                 raw += f"-{ext}" if style < 0.6 else f"转{ext}"
-            return raw, f"+86{LANDLINE_AREA}{local}", 1, "landline", None, ext
+            return raw
         if kind == "short":
-            digits = self._mobile()[: 7 + int(rand() * 4)]
-            return digits, None, 0, "other", PROBLEM_SHORT, None
+            return self._mobile()[: 7 + int(rand() * 4)]
         if kind == "long":
-            digits = self._mobile() + str(int(rand() * 10))
-            return digits, None, 0, "other", PROBLEM_LONG, None
+            return self._mobile() + str(int(rand() * 10))
         if kind == "unallocated":
-            digits = rng.choice(UNALLOCATED_PREFIXES) + f"{int(rand() * 100_000_000):08d}"
-            return digits, None, 0, "mobile", PROBLEM_UNALLOCATED, None
-        return ("" if rand() < 0.5 else None), None, 0, None, PROBLEM_MISSING, None
+            return rng.choice(UNALLOCATED_PREFIXES) + f"{int(rand() * 100_000_000):08d}"
+        return "" if rand() < 0.5 else None
 
     def _mobile(self) -> str:
         rand = self._rng.random
@@ -102,3 +103,11 @@ class PhonePicker:
             if r < upto:
                 return form.format(d=d, a=d[:3], b=d[3:7], c=d[7:])
         return d.translate(_FULL_WIDTH)
+
+
+def as_imported(raw: str | None) -> tuple[str | None, str | None, int, str | None, str | None, str | None]:
+    """(phone_raw, phone_e164, phone_valid, phone_kind, phone_problem, phone_ext) as an import of a cell holding
+    raw stores them: the cell's text as the importer reads it (trimmed; None when empty), and normalise_phone's
+    verdict on it."""
+    cell = cell_text(raw)
+    return (cell or None, *normalise_phone(cell))
