@@ -58,10 +58,10 @@ def add_holding(conn, customer_id: str, product_type: str, maturity_on: str | No
 
 
 def add_followup(conn, followup_id: str, customer_id: str, due_on: str, *, owner_id: str = "M1",
-                 status: str = "open", slot: str | None = None) -> None:
-    conn.execute("INSERT INTO followups (followup_id, customer_id, owner_id, due_on, slot, status, created_at,"
-                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, '2026-01-01T09:00:00', '2026-01-01T09:00:00')",
-                 (followup_id, customer_id, owner_id, due_on, slot, status))
+                 status: str = "open", slot: str | None = None, channel: str = "phone") -> None:
+    conn.execute("INSERT INTO followups (followup_id, customer_id, owner_id, due_on, slot, status, channel, created_at,"
+                 " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '2026-01-01T09:00:00', '2026-01-01T09:00:00')",
+                 (followup_id, customer_id, owner_id, due_on, slot, status, channel))
 
 
 def set_contact(conn, customer_id: str, *, last_contact_at: str | None = None, attempts_on: Sequence[str] = (),

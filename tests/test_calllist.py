@@ -64,8 +64,9 @@ def test_due_and_overdue_follow_ups_come_first_oldest_first(conn):
     assert second.is_follow_up and not second.overdue and second.followup_slot == "14:00"
     assert first.reasons[0].code == "follow_up" and "overdue by 9 days" in first.reasons[0].text
     assert second.reasons[0].text == "promised follow-up due today 14:00"
-    assert ids(entries)[2:] == sorted(["C1", "C2", "C7"], key=lambda c: -prio(conn, c))
-    assert len(entries) == 5 and ids(entries).count("C3") == 1
+    # C2 waits for the call booked for tomorrow (see test_calllist_booked.py)
+    assert ids(entries)[2:] == sorted(["C1", "C7"], key=lambda c: -prio(conn, c))
+    assert len(entries) == 4 and ids(entries).count("C3") == 1
     assert not any(e.is_follow_up for e in entries[2:])
 
 

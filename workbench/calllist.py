@@ -2,7 +2,7 @@
 
 Order: the manager's pending follow-ups due on or before today come first (overdue oldest first,
 then by time slot), then every other listable customer of the manager by the stored priority,
-highest first. Customers the contact rules block at `now` (contact_state.blocked_until > now) and
+highest first, but those waiting for a call or visit the manager booked for a later day. Customers the contact rules block at `now` (contact_state.blocked_until > now) and
 customers that may never be called (do-not-call, no consent, no valid phone, inactive) are left
 out. Each entry carries its reasons, recomputed from the stored columns with the same weights that
 produced the priority. resting_counts says how many the rules leave out today, and why, so that a
@@ -115,6 +115,11 @@ julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
 LISTABLE = f"{CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now)"
 
 _DUE = f"f.owner_id = :manager AND f.status IN {PENDING_SQL} AND f.due_on <= :today"
+# A call or visit the manager booked for a later day: the customer waits for it, off the priority half until then
+# (reached and booked for tomorrow, they stayed high on today's list to be rung again within the hour).
+BOOKED_CHANNELS = ("phone", "visit")
+_BOOKED = (f"f.owner_id = :manager AND f.status IN {PENDING_SQL} AND f.due_on > :today"
+           f" AND f.channel IN ({', '.join(repr(c) for c in BOOKED_CHANNELS)})")
 
 _FOLLOWUPS_SQL = f"""
 SELECT f.followup_id, f.due_on, f.slot, {_SELECT}
@@ -127,7 +132,16 @@ ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.followup_id
 _PRIORITY_FROM = f"""
 FROM customers c INDEXED BY customers_calllist LEFT JOIN contact_state s ON s.customer_id = c.customer_id
 WHERE c.manager_id = :manager AND c.priority IS NOT NULL AND {LISTABLE}
-AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE}) {{filters}}
+AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE} UNION ALL
+                          SELECT f.customer_id FROM followups f WHERE {_BOOKED}) {{filters}}
+"""
+
+# Who waits for a call or visit booked for a later day and would otherwise be on the priority half now.
+_BOOKED_SQL = f"""
+SELECT count(*) FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+WHERE c.customer_id IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED})
+AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE})
+AND c.manager_id = :manager AND c.priority IS NOT NULL AND {LISTABLE} {{filters}}
 """
 
 _PRIORITY_SQL = "SELECT NULL, NULL, NULL, {columns} " + _PRIORITY_FROM + " ORDER BY c.priority DESC LIMIT :limit OFFSET :offset"
@@ -271,16 +285,24 @@ def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime,
     return count
 
 
+BOOKED = "booked"   # resting_counts' key for those waiting for a call or visit booked for a later day
+
+
 def resting_counts(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
                    filters: CallListFilter | None = None, settings=None) -> dict[str, int]:
     """How many customers call_list leaves out at `now` only because a contact rule blocks them, by
-    block reason (rules.BLOCK_REASONS order, any other reason after); one grouped count."""
+    block reason (rules.BLOCK_REASONS order, any other reason after), then under BOOKED how many wait
+    for a call or visit booked for a later day; one grouped count, and one more."""
     _settings, params, extra = _prepared(conn, manager_id, now, filters, settings)
     # UNION ALL: IN takes each customer once however often the halves name them, without sorting them first.
     wanted = _RESTING_DUE if filters and filters.follow_ups_only else f"{_RESTING_PRIORITY} UNION ALL {_RESTING_DUE}"
     counts = dict(conn.execute(_RESTING_SQL.format(wanted=wanted, filters=extra), params).fetchall())
     order = {reason: n for n, reason in enumerate(BLOCK_REASONS)}
-    return {reason: counts[reason] for reason in sorted(counts, key=lambda r: (order.get(r, len(order)), str(r)))}
+    counts = {reason: counts[reason] for reason in sorted(counts, key=lambda r: (order.get(r, len(order)), str(r)))}
+    if not (filters and filters.follow_ups_only):
+        if booked := conn.execute(_BOOKED_SQL.format(filters=extra), params).fetchone()[0]:
+            counts[BOOKED] = booked
+    return counts
 
 
 def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, filters: CallListFilter | None = None,
@@ -310,8 +332,13 @@ def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fi
 
 
 def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
-    """['47 resting: 2 at the attempt limit', '44 not interested', '1 complained'] (resting_counts' counts), to be
-    joined by ', '."""
+    """['47 resting: 2 at the attempt limit', '44 not interested', '1 complained', '3 booked for a later day']
+    (resting_counts' counts), to be joined by ', '."""
+    counts = dict(counts)
+    booked = counts.pop(BOOKED, 0)
+    tail = [gettext("{n} booked for a later day", lang).format(n=booked)] if booked else []
+    if not counts:
+        return tail
     labels = {   # by contact_state.block_reason (workbench.rules)
         "retry": N_("{n} retry later"),
         "budget": N_("{n} at the attempt limit"),
@@ -320,7 +347,7 @@ def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
     }
     parts = [gettext(labels.get(reason, N_("{n} other")), lang).format(n=n) for reason, n in counts.items()]
     head = gettext("{n} resting", lang).format(n=sum(counts.values()))
-    return [head + gettext(": ", lang) + parts[0], *parts[1:]] if parts else [head]
+    return [head + gettext(": ", lang) + parts[0], *parts[1:], *tail]
 
 
 def not_shown_parts(items: list[NotShown], lang: str | None = None) -> list[str]:

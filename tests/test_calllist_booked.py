@@ -1,0 +1,61 @@
+"""A customer the manager booked a call or visit with for a later day waits for it: off the priority half until the
+day, then at the top with the due follow-ups. Reached and booked for tomorrow, they stayed high on today's list,
+to be rung again within the hour. The list's note counts them ('3 booked for a later day')."""
+
+import datetime as dt
+
+import pytest
+
+from engine_rows import TODAY, WAN, add_customer, add_followup, basic_branch
+from workbench.calllist import (BOOKED, CallListFilter, call_list, count_call_list, resting_counts, resting_parts)
+from workbench.scoring import rescore
+
+NOW = dt.datetime(2026, 3, 10, 10, 0)
+
+
+@pytest.fixture
+def conn(fresh_db):
+    conn = fresh_db.conn
+    basic_branch(conn)
+    for n, cid in enumerate(("C1", "C2", "C3", "C4")):
+        add_customer(conn, cid, name=f"客户{n}", aum_fen=(10 + n) * WAN, last_activity_on="2024-06-01")
+    rescore(conn, TODAY)
+    return conn
+
+
+def ids(conn, now=NOW, **filters):
+    return [e.customer_id for e in call_list(conn, "M1", now, filters=CallListFilter(**filters) if filters else None)]
+
+
+def test_a_call_or_visit_booked_for_a_later_day_keeps_the_customer_off_the_list_until_then(conn):
+    add_followup(conn, "F1", "C1", "2026-03-11")                      # a call tomorrow
+    add_followup(conn, "F2", "C2", "2026-03-20", channel="visit")     # a visit next week
+    add_followup(conn, "F3", "C3", "2026-03-11", channel="sms")       # a greeting SMS is no plan to call
+    assert sorted(ids(conn)) == ["C3", "C4"]
+    assert count_call_list(conn, "M1", NOW) == 2
+    assert resting_counts(conn, "M1", NOW) == {BOOKED: 2}
+    assert resting_parts({BOOKED: 2}) == ["2 booked for a later day"]
+    assert resting_parts({"retry": 1, BOOKED: 2}, "zh_CN") == ["暂缓联系1位：稍后重拨1位", "已约日后跟进2位"]
+    tomorrow = dt.datetime(2026, 3, 11, 9, 0)
+    assert ids(conn, tomorrow)[0] == "C1" and call_list(conn, "M1", tomorrow)[0].is_follow_up   # the day brings them
+    assert resting_counts(conn, "M1", tomorrow) == {BOOKED: 1}
+
+
+def test_a_due_follow_up_lists_the_customer_once_whatever_else_is_booked(conn):
+    add_followup(conn, "F1", "C1", "2026-03-10")
+    add_followup(conn, "F2", "C1", "2026-03-17")
+    entries = call_list(conn, "M1", NOW)
+    assert [e.customer_id for e in entries].count("C1") == 1 and entries[0].is_follow_up
+    assert resting_counts(conn, "M1", NOW) == {}
+
+
+def test_only_the_managers_own_booking_counts(conn):
+    add_followup(conn, "F1", "C1", "2026-03-11", owner_id="M2")
+    assert "C1" in ids(conn)
+
+
+def test_a_search_counts_the_booked_customers_it_matches(conn):
+    add_followup(conn, "F1", "C1", "2026-03-11")
+    assert ids(conn, search="客户0") == []
+    assert resting_counts(conn, "M1", NOW, filters=CallListFilter(search="客户0")) == {BOOKED: 1}
+    assert resting_counts(conn, "M1", NOW, filters=CallListFilter(search="客户1")) == {}
