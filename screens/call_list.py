@@ -75,7 +75,8 @@ class CallListScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="open"),
         Binding("o", "outcome", "Outcome", id="outcome"),
-        Binding("n", "next", "Next", id="next"),
+        Binding("n", "next", "Next", id="next",
+                tooltip="Open the highlighted customer; on the customer last opened, the first after them not yet called"),
         Binding("f", "agenda", "Agenda", id="agenda"),
         Binding("s", "summary", "Summary", id="summary"),
         Binding("r", "report", "Report", id="report"),
@@ -97,9 +98,10 @@ class CallListScreen(Screen):
         self.hidden: list = []   # calllist.NotShown: who the search matches that the list never shows, and why
         self.generation = 0
         self.done: set[str] = set()      # customers logged in this session, never offered as "next" again
-        self.last_opened: int | None = None
+        self.last_opened: str | None = None   # the customer whose card was opened last, by id
         self._placed: Placed | None = None   # where the highlight goes once the list being read is counted
         self._held: Anchor | None = None     # the customer placed last, while their page is still being read
+        self._wanted: Anchor | None = None   # the customer to highlight (the next one opened) once the list shows them
         localise_bindings(self)
         if from_picker:
             self._bindings = BindingsMap([replace(b, show=True, description=_("Back")) if b.id == "clear_filters" else b
@@ -143,6 +145,8 @@ class CallListScreen(Screen):
     def _anchor(self) -> Anchor | None:
         """The highlighted customer and those below them, as shown; None before any is shown."""
         table = self._table()
+        if self._wanted is not None:   # the customer just opened, whom the list read again must show
+            return self._wanted
         if table.current is None:   # placed, their page not read yet: the customer placed there
             held = self._held
             return held if held is not None and held.row == table.cursor else None
@@ -219,6 +223,8 @@ class CallListScreen(Screen):
         self.query_one(CallHeader).refresh()   # its tier column is as wide as the table's
         table.reset(message.generation, message.total)
         self._held = None
+        if placed is not None and placed.anchor == self._wanted:
+            self._wanted = None
         if placed is not None and placed.found is not None:
             row, customer_id = placed.found
             table.move_to(row)
@@ -248,6 +254,8 @@ class CallListScreen(Screen):
         self.call_after_refresh(self.app.freeze_startup_objects)
 
     def on_call_table_highlighted(self, message: CallTable.Highlighted) -> None:
+        if self._wanted is not None and message.row != self._wanted.row:
+            self._wanted = None   # the manager moved on: their highlight is the one to keep
         self._show_why()
 
     def on_call_table_page_wanted(self, message: CallTable.PageWanted) -> None:
@@ -336,7 +344,7 @@ class CallListScreen(Screen):
     def action_open(self) -> None:
         entry = self._table().current
         if entry is not None:
-            self.last_opened = self._table().cursor
+            self.last_opened = entry.customer_id
             self._card(entry.customer_id)
 
     def action_outcome(self) -> None:
@@ -352,10 +360,11 @@ class CallListScreen(Screen):
             self.reload()
 
     def action_next(self) -> None:
-        table = self._table()
-        if self.last_opened is not None:
-            table.move_to(self.last_opened + 1)
-        self.action_open()
+        """Open the highlighted customer, or, when the highlight is on the customer last opened (back from their
+        card), the first after them not yet called in this session, as the list stands now."""
+        anchor = self._anchor()
+        if anchor is not None:
+            self.find_next(anchor, dict(self.filters), self.done | {self.last_opened} - {None})
 
     def action_agenda(self) -> None:
         self.app.action_agenda()
@@ -441,33 +450,67 @@ class CallListScreen(Screen):
         self.app.push_screen(CustomerCardScreen(message.customer_id, message))
 
     def customer_done(self, customer_id: str) -> None:
-        """An outcome was saved for this customer: refresh the list and find who comes next."""
+        """An outcome was saved for this customer: refresh the list and open who comes next."""
         self.done.add(customer_id)
+        after = self.anchor_at(customer_id)   # taken before the list is read again
         self.reload()
-        self.find_next(self._table().cursor, dict(self.filters), set(self.done))
+        self.find_next(after, dict(self.filters), set(self.done))
+
+    def next_after(self, customer_id: str) -> None:
+        """Open the customer after this one (the card's n): the first not yet called in this session."""
+        self.find_next(self.anchor_at(customer_id), dict(self.filters), self.done | {customer_id})
+
+    def anchor_at(self, customer_id: str) -> Anchor:
+        """The customer and those below them as last shown; one the list does not show (opened from the agenda)
+        stands for the highlighted row, should the list not hold them now either."""
+        table = self._table()
+        row = table.row_of(customer_id)
+        if row is None:
+            return Anchor((customer_id,), table.cursor)
+        return Anchor(tuple(table.ids_from(row, FOLLOWERS + 1)), row)
 
     @work(thread=True, exclusive=True, group="next")
-    def find_next(self, row: int, filters: dict, done: set[str]) -> None:
+    def find_next(self, anchor: Anchor, filters: dict, skip: set[str]) -> None:
+        """The first customer from the anchor's (as the list stands now: see place) not in skip, read a page at a
+        time to the end of the list, then from the top; NextFound(None) when everyone left was skipped."""
         from workbench.calllist import CallListFilter, call_list
+        from workbench.settings import load_settings
 
         app = self.app
-        with app.connect() as conn:
-            flt = CallListFilter(**filters)
-            start = max(row - 5, 0)
-            entries = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=60, offset=start)
-        for n, entry in enumerate(entries):
-            if entry.customer_id not in done and start + n >= row:
-                self.post_message(NextFound(entry.customer_id, start + n))
-                return
-        fresh = [(start + n, e) for n, e in enumerate(entries) if e.customer_id not in done]
-        self.post_message(NextFound(fresh[0][1].customer_id if fresh else None, fresh[0][0] if fresh else row))
+        try:
+            with app.connect() as conn:
+                flt = CallListFilter(**filters)
+                settings = load_settings(conn, app.owner.branch_id)
+                found = place(conn, app.owner.staff_id, app.now(), flt, settings, anchor)
+                start = found[0] if found is not None else anchor.row
+                for offset, stop in ((start, None), (0, start)):
+                    while stop is None or offset < stop:
+                        entries = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=PAGE_SIZE,
+                                            offset=offset, explain=False, settings=settings)
+                        for n, entry in enumerate(entries[:None if stop is None else stop - offset]):
+                            if entry.customer_id not in skip:
+                                self.post_message(NextFound(entry.customer_id, offset + n))
+                                return
+                        if len(entries) < PAGE_SIZE:
+                            break
+                        offset += PAGE_SIZE
+        except Exception as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        self.post_message(NextFound(None, start))
 
     def on_next_found(self, message: NextFound) -> None:
         if message.customer_id is None:
             self.app.notify(_("That was the last customer on the list."))
             return
-        self._table().move_to(message.row)
-        self.last_opened = message.row
+        table = self._table()
+        entry = table.entry(message.row)
+        if entry is None or entry.customer_id != message.customer_id:
+            # The list shown is older than the one the next customer was found in: highlight them once it is read.
+            self._wanted = Anchor((message.customer_id,), message.row)
+            self.reload()
+        table.move_to(message.row)
+        self.last_opened = message.customer_id
         self._card(message.customer_id)
 
 

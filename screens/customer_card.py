@@ -165,8 +165,7 @@ class CustomerCardScreen(Screen):
     def action_next(self) -> None:
         calls = self.app.call_list_screen()
         if calls is not None:
-            row = calls.last_opened if calls.last_opened is not None else 0
-            calls.find_next(row + 1, dict(calls.filters), set(calls.done) | {self.customer_id})
+            calls.next_after(self.customer_id)
 
     def action_purpose(self) -> None:
         if not self.purposes:   # not loaded yet

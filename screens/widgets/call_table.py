@@ -122,6 +122,14 @@ class CallTable(ScrollView, can_focus=True):
             ids.append(entry.customer_id)
         return ids
 
+    def row_of(self, customer_id: str) -> int | None:
+        """The customer's row in the pages read, or None."""
+        for page, entries in self._pages.items():
+            for n, entry in enumerate(entries):
+                if entry.customer_id == customer_id:
+                    return page * PAGE_SIZE + n
+        return None
+
     @property
     def current(self):
         return self.entry(self.cursor) if self.total else None

@@ -1,0 +1,87 @@
+"""`n` (next) goes by customer, not by row: on the list it opens the highlighted customer, or the first after the
+customer last opened when the highlight is still on them; on the card, the first after the card's customer; both
+as the list stands now, after calls logged elsewhere have moved its rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tui_fixtures import NOW, build, settle, sync
+from workbench.db import connect
+from workbench.outcomes import log_outcome
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.call_list import CallListScreen
+from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.widgets.call_table import CallTable
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    return build(tmp_path / "next.sqlite")
+
+
+async def logged_elsewhere(pilot, db_file, customer_id: str) -> None:
+    """`workbench log ... --result phone_off` in another terminal (the customer leaves today's list), then the
+    app's watcher takes its look."""
+    conn = connect(db_file)
+    try:
+        log_outcome(conn, customer_id=customer_id, manager_id="M1", line_result="phone_off", at=NOW - timedelta(minutes=1))
+    finally:
+        conn.close()
+    pilot.app.watch_data()
+    await settle(pilot, 5)
+
+
+async def at_list(pilot) -> tuple[CallTable, list[str]]:
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CallListScreen)
+    table = pilot.app.screen.query_one(CallTable)
+    return table, table.ids_from(0, table.total)
+
+
+async def card_after(pilot, *keys: str) -> str:
+    await pilot.press(*keys)
+    await settle(pilot, 5)
+    assert isinstance(pilot.app.screen, CustomerCardScreen), pilot.app.screen
+    return pilot.app.screen.customer_id
+
+
+@sync
+async def test_n_back_on_the_list_opens_the_customer_after_the_one_opened_across_a_reload(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        await pilot.press("down", "down", "down")
+        assert await card_after(pilot, "n") == ids[3]   # nothing opened yet: the highlighted customer
+        await pilot.press("escape")
+        await settle(pilot)
+        await logged_elsewhere(pilot, db_file, ids[1])   # a customer above leaves: the rows move up one
+        assert table.current.customer_id == ids[3]
+        assert await card_after(pilot, "n") == ids[4]
+
+
+@sync
+async def test_n_opens_the_uncalled_customer_who_took_the_place_of_the_one_opened(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        assert await card_after(pilot, "enter") == ids[0]   # the follow-up due today
+        await pilot.press("escape")
+        await settle(pilot)
+        await logged_elsewhere(pilot, db_file, ids[0])   # called from the desk phone, logged with the CLI
+        assert table.cursor == 0 and table.current.customer_id == ids[1]
+        assert await card_after(pilot, "n") == ids[1]   # not skipped
+
+
+@sync
+async def test_n_on_the_card_opens_the_customer_after_the_card_s_across_a_reload(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        await pilot.press(*["down"] * 5)
+        assert await card_after(pilot, "enter") == ids[5]
+        await logged_elsewhere(pilot, db_file, ids[2])
+        assert await card_after(pilot, "n") == ids[6]
+        assert await card_after(pilot, "n") == ids[7]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.current.customer_id == ids[7]   # the list highlights the customer last opened
