@@ -252,8 +252,8 @@ def test_the_refusal_lists_the_chinese_forms_in_chinese():
     with pytest.raises(WorkbenchError) as english:
         parse_when("soon", NOW)
     assert str(chinese.value) == "无法识别跟进时间“soon”；请用明天、3天后、下周、周五、下个月、2026-12-01 或 2026-12-01 10:00。"
-    assert str(english.value) == ("Cannot read the follow-up time 'soon'; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week"
-                                  " or next-month.")
+    assert str(english.value) == ("Cannot read the follow-up time 'soon'; try tomorrow 3pm, friday 10:00, next monday,"
+                                  " +3d, next-month, 2026-12-01 or 2026-12-01 10:00.")
 
 
 def test_a_time_alone_gets_the_same_hint_in_chinese_quoted_as_chinese_is():
@@ -359,3 +359,25 @@ def test_a_day_its_month_lacks_is_named_in_chinese():
     with pytest.raises(WorkbenchError, match="^没有9月31日这一天：9月只有30天。$"):
         parse_when("9月31日", datetime(2027, 1, 5, 9))
     assert parse_when("2月29日", datetime(2027, 11, 20, 9)) == (date(2028, 2, 29), None)   # the coming one has it
+
+
+@pytest.mark.parametrize("text, expected", [   # NOW is Friday 2026-11-20, 14:30
+    ("mon 3pm", (date(2026, 11, 23), "15:00")),
+    ("Mon 10:00", (date(2026, 11, 23), "10:00")),
+    ("tues", (date(2026, 11, 24), None)),
+    ("thurs 9am", (date(2026, 11, 26), "09:00")),
+    ("next monday 3pm", (date(2026, 11, 23), "15:00")),   # next calendar week's, as 下周一
+    ("next friday", (date(2026, 11, 27), None)),          # not today: next week's
+    ("this sunday 10am", (date(2026, 11, 22), "10:00")),
+    ("next week", (date(2026, 11, 27), None)),
+    ("next month 10:00", (date(2026, 12, 20), "10:00")),
+])
+def test_english_weekdays_as_typed(text, expected):
+    """'mon 3pm' and 'next monday 3pm' were refused, though 'friday 3pm' was read."""
+    assert parse_when(text, NOW) == expected
+
+
+@pytest.mark.parametrize("text", ["monkey", "this monday", "next mond"])
+def test_english_weekday_slips_are_refused(text):
+    with pytest.raises(WorkbenchError):
+        parse_when(text, NOW)

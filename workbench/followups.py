@@ -39,9 +39,9 @@ _SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d")   # fullmatch: "$" would let a tr
 ALL_DAY = ""
 _ALL_DAY_WORDS = ("全天", "all day", "all-day")
 # The words parse_when reads as a number of days ahead, in English and in Chinese.
-_DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "今天": 0, "明天": 1, "后天": 2, "大后天": 3, "下周": 7,
-               "下下周": 14}
-_NEXT_MONTH = ("next-month", "下个月", "下月")
+_DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "next week": 7, "今天": 0, "明天": 1, "后天": 2, "大后天": 3,
+               "下周": 7, "下下周": 14}
+_NEXT_MONTH = ("next-month", "next month", "下个月", "下月")
 # A day of a month named by how far ahead it is: 本月25号 (this month's), 下个月3号, 下下个月10日; longest first.
 _MONTH_OF = {"下下个月": 2, "下下月": 2, "下个月": 1, "下月": 1, "这个月": 0, "本月": 0}
 # A count as typed: digits, or Chinese number words up to 九十九 (三, 两, 十, 二十五); _count checks the words.
@@ -50,6 +50,11 @@ _COUNT = r"\d{1,3}|[零一二两三四五六七八九十]{1,3}"
 # week's (Monday to Sunday), 下周五 / 下星期五 next week's, 下下周五 the week after's; 日 and 天 are Sunday.
 _WEEKDAYS = {d: i for i, d in enumerate("一二三四五六日")} | {"天": 6}
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Each English weekday as typed, whole or cut short (mon, tue, tues, thu, thurs...), to its index.
+_EN_DAY_OF = {name: i for i, day in enumerate(_EN_WEEKDAYS)
+              for name in {day, day[:3], *(("tues",) if i == 1 else ()), *(("thur", "thurs") if i == 3 else ())}}
+# 'next friday' is next calendar week's, as 下周五; 'this friday' this week's, as 本周五.
+_EN_WEEK_OF = {"next": 1, "this": 0}
 _WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "下礼拜": 1,
             "下下周": 2, "下下个星期": 2, "下下星期": 2, "下下个礼拜": 2, "下下礼拜": 2,
             "本周": 0, "这周": 0, "这个星期": 0, "这星期": 0, "本星期": 0}
@@ -58,7 +63,7 @@ _WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "
 # 2026年11月25日, and without a year 11月25日 (or 号), 11-25 and 11/25 (the coming one) or 25号 / 25日 (the coming 25th).
 _DAY = re.compile(
     rf"(?:(?P<week>{'|'.join(_WEEK_OF)})|周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
-    rf"|(?P<en_weekday>{'|'.join(_EN_WEEKDAYS)})"
+    rf"|(?:(?P<en_week>next|this)\s+)?(?P<en_weekday>{'|'.join(sorted(_EN_DAY_OF, key=len, reverse=True))})(?![a-z])"
     rf"|(?P<which_month>{'|'.join(_MONTH_OF)})(?P<month_day>{_COUNT})\s*[日号]"
     rf"|(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH]))})"
     rf"|\+(?P<plus>\d{{1,3}})d"
@@ -285,7 +290,7 @@ def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool 
 
 def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     """A follow-up time from 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM', 'today', 'tomorrow', '+Nd', 'next-week', 'next-month',
-    a weekday ('friday', 周五, 本周五, 下周二, 下下周五; see _WEEK_OF),
+    a weekday ('friday', 'fri', 'next monday', 'this sunday', 周五, 本周五, 下周二, 下下周五; see _WEEK_OF),
     or the Chinese 今天, 明天, 后天, 大后天 (3 days), 'N天后', 'N周后', 'N个月后', 半个月后 (15 days), 下周, 下下周 (14 days),
     下个月 (下月), N in digits or words (三天后, 两周后, 二十天后, 两个月后);
     a date: 2026/11/25, 2026年11月25日, or without the year 11月25日 (11月25号, 十一月二十五日), 11-25 or 11/25, which is
@@ -318,8 +323,8 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
         raise WorkbenchError(_("There is no {text}: month {month} has {days} days.").format(
             text=typed, month=gone.month, days=days)) from None
     except ValueError:
-        raise WorkbenchError(_("Cannot read the follow-up time {text!r}; use YYYY-MM-DD, YYYY-MM-DDTHH:MM, +3d, next-week"
-                               " or next-month.").format(text=text)) from None
+        raise WorkbenchError(_("Cannot read the follow-up time {text!r}; try tomorrow 3pm, friday 10:00, next monday,"
+                               " +3d, next-month, 2026-12-01 or 2026-12-01 10:00.").format(text=text)) from None
     check_not_past(due, slot, now)
     return due, slot
 
@@ -344,10 +349,11 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
     if match is None:
         return date.fromisoformat(lowered)   # the other forms date.fromisoformat reads (20261121), as before
     if match["weekday"] or match["en_weekday"]:
-        weekday = _WEEKDAYS[match["weekday"]] if match["weekday"] else _EN_WEEKDAYS.index(match["en_weekday"])
-        if match["week"] is None:   # the coming one
+        weekday = _WEEKDAYS[match["weekday"]] if match["weekday"] else _EN_DAY_OF[match["en_weekday"]]
+        week = _WEEK_OF[match["week"]] if match["week"] else _EN_WEEK_OF[match["en_week"]] if match["en_week"] else None
+        if week is None:   # the coming one
             return today + timedelta(days=(weekday - today.weekday()) % 7)
-        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=_WEEK_OF[match["week"]])
+        monday = today - timedelta(days=today.weekday()) + timedelta(weeks=week)
         return monday + timedelta(days=weekday)   # this week's may be past: check_not_past says so
     if match["word"] == "下周" and lowered[match.end():match.end() + 1] == "末":   # 下周末, a weekend, is no one day
         raise WorkbenchError(_("{text} is two days; name one of them, such as 下周六 or 下周日.").format(text=lowered[:match.end() + 1]))

@@ -18,7 +18,7 @@ from workbench.i18n import N_, gettext as _, ngettext
 from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
 
 _WHEN_HELP = ("YYYY-MM-DD, YYYY-MM-DDTHH:MM, 2026/11/25, 11/25 or 11-25 (the coming one), today, tomorrow, +3d,"
-              " next-week, next-month or a weekday (friday), each may take a time (tomorrow 10:00, friday 3pm) or"
+              " next-week, next-month or a weekday (friday, fri, next monday), each may take a time (tomorrow 10:00, fri 3pm) or"
               " 'all day' (tomorrow all day: no time, where moving a follow-up to a day alone keeps its time); or 明天,"
               " 后天, 大后天, 三天后, 两周后, 两个月后, 半个月后, 下周, 下个月, 周五, 下周二, 下下周五, 11月25日, 25号 (the"
               " coming 25th), 明天 10:00, 明天下午3点, 11月25日 10点, 明天 全天")
