@@ -118,6 +118,18 @@ class OutcomeForm(ModalScreen):
     def on_mount(self) -> None:
         self._draw_codes()
         self.set_focus(None)   # digits pick codes first; tab moves into the fields
+        for select in self.query(Select):
+            self._open_upward(select)
+
+    @staticmethod
+    def _open_upward(select: Select) -> None:
+        """Open the select's list above it, over the codes, all of it inside the dialog: Textual opens it below,
+        and beneath the reason and the follow-up channel there is less room than their lists need (they drew
+        over the dialog's edge and the card behind, at any terminal size)."""
+        overlay = select.query_one("SelectOverlay")   # Textual's list widget (not exported): by its type's name
+        height = overlay.option_count + overlay.styles.gutter.height   # every option, and its border
+        overlay.styles.max_height = height
+        overlay.styles.offset = (0, -(height + 1))   # from below the select's row (compact: one line) to above it
 
     def _draw_codes(self) -> None:
         lines = Text(_("Line result") + "\n", style="bold")
