@@ -38,8 +38,9 @@ SUPERVISOR_ACTIONS = frozenset({"report", "pool"})
 # The append-only tables where calls and follow-up changes land, from the app, the CLI or a bundle.
 WATCHED = ("outcomes", "followup_events")
 
-# Audit entries that give customers another manager (reassign and pool assign write 'reassign').
-REASSIGNMENTS = ("reassign", "hand_over")
+# Audit entries that give customers another manager (reassign and pool assign write 'reassign'; a bundle's
+# assignment entries applied here, 'bundle_assignments').
+REASSIGNMENTS = ("reassign", "hand_over", "bundle_assignments")
 
 # Where each table the watcher reads ends: WATCHED, the audit log (for REASSIGNMENTS) and the imports.
 MARKED = (*WATCHED, "audit_log", "import_log")
@@ -109,16 +110,20 @@ def data_changes(conn: sqlite3.Connection, marks: dict[str, int] | None, own: fr
                 if (table, rowid) not in own:
                     customers.add(customer_id)
                     here = here or terminal == terminal_id
-        for seq, action, subject, giver, takers in conn.execute(
-            "SELECT seq, action, subject, json_extract(detail, '$.from'), CASE action WHEN 'hand_over'"
-            " THEN (SELECT json_group_array(key) FROM json_each(detail, '$.to')) ELSE json_array(json_extract(detail, '$.to'))"
-            f" END FROM audit_log WHERE seq > ? AND seq <= ? AND action IN ({','.join('?' * len(REASSIGNMENTS))})",
+        # Each entry's managers who gave or took customers, and the customers whose cards show their manager.
+        for seq, giver, takers, moved in conn.execute(
+            "SELECT seq, json_extract(detail, '$.from'), CASE action"
+            " WHEN 'hand_over' THEN (SELECT json_group_array(key) FROM json_each(detail, '$.to'))"
+            " WHEN 'bundle_assignments' THEN (SELECT json_group_array(m.value) FROM json_each(detail, '$.applied') a,"
+            " json_each(a.value) m WHERE m.key > 0) ELSE json_array(json_extract(detail, '$.to')) END,"
+            " CASE action WHEN 'reassign' THEN json_array(subject) WHEN 'bundle_assignments' THEN"
+            " (SELECT json_group_array(json_extract(a.value, '$[0]')) FROM json_each(detail, '$.applied') a) ELSE '[]' END"
+            f" FROM audit_log WHERE seq > ? AND seq <= ? AND action IN ({','.join('?' * len(REASSIGNMENTS))})",
             (marks["audit_log"], ends["audit_log"], *REASSIGNMENTS),
         ):
             if ("audit_log", seq) not in own:
                 managers.update(m for m in (giver, *json.loads(takers)) if m)
-                if action == "reassign":
-                    customers.add(subject)
+                customers.update(json.loads(moved))
     finally:
         conn.execute("COMMIT")
     return DataChanged(ends, frozenset(customers), here, frozenset(managers), ends["import_log"] > marks["import_log"])

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sync_data import add_outcome, dump, seed_branch
 from workbench.db import open_db
 from workbench.errors import WorkbenchError
+from workbench.followups import reassign_customer
 from workbench.sync.bundle import _canonical, _digest, export_bundle, import_bundle
 
 NOW = datetime(2026, 11, 20, 16, 0, 0)
@@ -39,6 +40,7 @@ def bundle_and_target(tmp_path_factory):
     for i in range(4):
         add_outcome(db.conn, f"C00{i}", f"2026-11-20T09:0{i}:00", note=f"第{i}次")
     db.conn.execute("COMMIT")
+    reassign_customer(db.conn, "C000", "M2", at=NOW, by_id="S1")   # an assignment entry among the rows too
     export_bundle(db.conn, base / "good.wbundle", now=NOW)
     db.close()
     return (base / "good.wbundle").read_bytes(), target

@@ -1,6 +1,7 @@
-"""Through the real CLI and real bundle files: a follow-up given to another manager on one desk is not left, on a
-desk where someone else manages the customer, with a manager who cannot work it; and a conflict is reported once,
-by the import that brings it, naming what the follow-up holds after that import."""
+"""Through the real CLI and real bundle files: a customer given to another manager on one desk is given to them on the
+desk that imports the bundle, the follow-ups along (tests/test_sync_assignments.py has the desk where someone else
+manages the customer, which keeps the follow-up with them); and a conflict is reported once, by the import that brings
+it, naming what the follow-up holds after that import."""
 
 from __future__ import annotations
 
@@ -59,32 +60,30 @@ def _short(path):
         return terminal_id(conn)[:8]
 
 
-def test_a_reassignment_made_on_another_desk_leaves_the_follow_up_with_the_customer_s_manager_here(tmp_path, cli):
+def test_a_reassignment_made_on_another_desk_travels_and_its_follow_ups_go_with_it(tmp_path, cli):
     a, b = _desks(tmp_path, new_id_for_b=True)
     _run(cli, b, "11:35", "S1", "reassign", "--customer", "C000", "--to", "M2")
     _run(cli, b, "11:35", "S1", "reassign", "--customer", "C002", "--to", "M2")
     _run(cli, a, "11:40", "M1", "followup", "move", "F1", "--when", "明天 下午3点")
     a_bundle_first = a.with_suffix(".first.wbundle")
     _run(cli, a, "11:45", "S1", "export", "bundle", "--out", a_bundle_first)
-    held = ("The follow-up of {name} was given to M2 张经理 (by S1 主管王 on terminal {b}), but on this terminal the"
-            " customer's manager is M1 李经理, so it stays with them; reassign the customer on this terminal too if that"
-            " was meant.")
-    assert _exchange(cli, a, "11:50", b) == [held.format(name="客户0 (C000)", b=_short(b)),
-                                             held.format(name="客户2 (C002)", b=_short(b))]
-    # Here M1 manages both customers: the follow-ups stay M1's, F1 at the time M1 moved it to; M1 can log the call.
-    assert _followup(a, "F1") == ("M1", "M1", "2026-11-21", "15:00")
-    assert _followup(a, "F2") == ("M1", "M1", "2026-11-23", None)
-    _run(cli, a, "11:52", "M1", "log", "--customer", "C002", "--result", "reached",
+    # Here too M1 had both customers, so the reassignments apply and the follow-ups go to M2 (none held), F1 at the
+    # time M1 moved it to: both changes stood, and the notice says so.
+    both = ("The follow-up of 客户0 (C000) was changed on more than one terminal at once; both changes were kept: due"
+            " 2026-11-21 15:00 (by M1 李经理 on {a}), given to M2 张经理 (by S1 主管王 on {b}); please check it.")
+    assert _exchange(cli, a, "11:50", b) == [
+        "Customers given to managers: 2 new entries, 0 already here; 2 applied here, 0 already so here, 0 not applied.",
+        both.format(a="this terminal", b=f"terminal {_short(b)}")]
+    assert _followup(a, "F1") == ("M2", "M2", "2026-11-21", "15:00")
+    assert _followup(a, "F2") == ("M2", "M2", "2026-11-23", None)
+    _run(cli, a, "11:52", "M2", "log", "--customer", "C002", "--result", "reached",
          "--outcome", "not_interested")
-    # On b the customers are M2's: F1 is M2's and at M1's new time; both changes stood, and the notice says so.
+    # On b the customers are M2's: F1 is M2's and at M1's new time.
     b_lines = _run(cli, b, "11:55", "S1", "import", "bundle", a_bundle_first).stdout.splitlines()[1:]
-    assert b_lines == [
-        "The follow-up of 客户0 (C000) was changed on more than one terminal at once; both changes were kept: due 2026-11-21 15:00"
-        f" (by M1 李经理 on terminal {_short(a)}), given to M2 张经理 (by S1 主管王 on this terminal); please check it."]
+    assert b_lines == [both.format(a=f"terminal {_short(a)}", b="this terminal")]
     assert _followup(b, "F1") == ("M2", "M2", "2026-11-21", "15:00")
-    # The same history again tells nothing new; once a's supervisor reassigns too, the desks agree.
+    # The same history again tells nothing new, and the desks agree.
     assert _exchange(cli, a, "12:00", b) == []
-    _run(cli, a, "12:05", "S1", "reassign", "--customer", "C000", "--to", "M2")
     assert _exchange(cli, b, "12:10", a) == []
     assert _followup(a, "F1") == _followup(b, "F1") == ("M2", "M2", "2026-11-21", "15:00")
 

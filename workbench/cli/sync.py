@@ -29,8 +29,9 @@ def export_bundle_cmd(
     result = export_bundle(db.conn, out, now=cli.now(), since=since, manager_id=cli.staff_id(db, manager),
                            actor=actor.staff_id)
     counts = result.manifest["counts"]
-    typer.echo(_("Wrote {path}: {outcomes} outcome entries, {events} follow-up events.").format(
-        path=out, outcomes=counts["outcomes"], events=counts["followup_events"]))
+    typer.echo(_("Wrote {path}: {outcomes} outcome entries, {events} follow-up events, {assignments} assignments of"
+                 " customers to managers.").format(path=out, outcomes=counts["outcomes"],
+                                                   events=counts["followup_events"], assignments=counts["assignments"]))
 
 
 @import_app.command("bundle")
@@ -49,6 +50,8 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                  "follow-up events {e_new} new, {e_known} already here.").format(
         path=file.name, terminal=result.manifest.get("terminal_id"), o_new=result.outcomes_new,
         o_known=result.outcomes_known, e_new=result.events_new, e_known=result.events_known))
+    if result.assignments_result is not None:
+        _show_assignments(db.conn, result)
     if result.differing:
         typer.echo(ngettext("warning: {n} entry in the bundle reuses an id held here with different content; the copy "
                             "here was kept (first: {first}).",
@@ -64,6 +67,34 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
             typer.echo(describe(db.conn, conflict, here))
         for held in result.held:
             typer.echo(describe_held(db.conn, held, here))
+
+
+# How many entries not applied are named one by one; a hand-over refused whole names the rest in its audit entry.
+NAMED_NOT_APPLIED = 20
+
+
+def _show_assignments(conn, result) -> None:
+    """What came of the bundle's new assignment entries: how many applied, and each one not applied and why."""
+    from workbench.assignments import describe_not_applied
+    from workbench.db import terminal_id
+
+    came = result.assignments_result
+    typer.echo(_("Customers given to managers: {new} new entries, {known} already here; {applied} applied here, "
+                 "{already} already so here, {not_applied} not applied.").format(
+        new=result.assignments_new, known=result.assignments_known, applied=len(came.applied),
+        already=len(came.already), not_applied=len(came.not_applied)))
+    here = terminal_id(conn)
+    for entry in came.not_applied[:NAMED_NOT_APPLIED]:
+        typer.echo(describe_not_applied(conn, entry, here))
+    rest = len(came.not_applied) - NAMED_NOT_APPLIED
+    if rest > 0:
+        typer.echo(ngettext("… and {n} more not applied; the audit log's entry of this import names each.",
+                            "… and {n} more not applied; the audit log's entry of this import names each.",
+                            rest).format(n=f"{rest:,}"))
+    if result.followups_moved:
+        typer.echo(ngettext("{n} pending follow-up that only this terminal held went along with its customer.",
+                            "{n} pending follow-ups that only this terminal held went along with their customers.",
+                            len(result.followups_moved)).format(n=len(result.followups_moved)))
 
 
 @export_app.command("outcomes")

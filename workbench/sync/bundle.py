@@ -1,10 +1,11 @@
-"""Outcome bundles: one JSONL file of outcome entries and follow-up events that terminals exchange.
+"""Outcome bundles: one JSONL file of outcome entries, follow-up events and assignment entries that terminals exchange.
 
 Layout (UTF-8, one JSON object per line, '\\n' line ends):
   line 1   the manifest, serialised canonically (sorted keys, no spaces);
-  line 2+  one entry per line: {"table": "outcomes" | "followup_events", "row": {...}}.
+  line 2+  one entry per line: {"table": "outcomes" | "followup_events" | "assignments", "row": {...}}.
 The manifest's ``sha256`` covers the manifest's own other fields and every byte after line 1, so
-changing, adding or removing any byte anywhere is detected before anything is written.
+changing, adding or removing any byte anywhere is detected before anything is written. Format version 1 had no
+assignments; it is still read.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from workbench import audit
+from workbench import assignments, audit
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
 from workbench.db.followups import EVENT_KINDS, Conflict, Held, replay
 from workbench.db.meta import terminal_id
@@ -29,17 +30,20 @@ from workbench.sync.files import atomic_path
 from workbench.sync.period import check_date
 
 FORMAT = "workbench-outcome-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 OUTCOME_COLUMNS = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                    "business_outcome", "reason", "note", "script_id", "supersedes", "recorded_at")
 EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "due_on", "slot", "channel",
                  "purpose", "outcome_id", "at", "terminal_id", "by_id", "based_on")
-TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS}
+TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS, "assignments": assignments.COLUMNS}
+# The tables each format version carries: version 1, before assignments travelled, is still read.
+VERSION_TABLES = {1: ("outcomes", "followup_events"), 2: tuple(TABLES)}
 REQUIRED = {
     "outcomes": ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                  "note", "recorded_at"),
     "followup_events": ("event_id", "followup_id", "customer_id", "kind", "at", "terminal_id"),
+    "assignments": ("assignment_id", "customer_id", "at", "terminal_id", "by_id", "source"),
 }
 
 
@@ -62,6 +66,10 @@ class ImportResult:
     conflicts: list[Conflict] = field(default_factory=list)   # only those this bundle's new events are part of
     held: list[Held] = field(default_factory=list)   # reassignments not applied here (another manager has the customer)
     customers_refreshed: list[str] = field(default_factory=list)
+    assignments_new: int = 0
+    assignments_known: int = 0
+    assignments_result: assignments.Applied | None = None   # what came of the new assignment entries (None: there were none)
+    followups_moved: list[str] = field(default_factory=list)   # moved here along with an applied assignment
 
 
 def _canonical(obj: dict) -> bytes:
@@ -69,23 +77,30 @@ def _canonical(obj: dict) -> bytes:
 
 
 def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | None) -> list[tuple[str, sqlite3.Cursor]]:
-    where_o, where_e, args_o, args_e = ["1 = 1"], ["1 = 1"], [], []
+    where_o, where_e, where_a, args_o, args_e, args_a = ["1 = 1"], ["1 = 1"], ["1 = 1"], [], [], []
     if since:
         # recorded_at: entries relayed from other terminals travel on with their original stamp.
         where_o.append("recorded_at >= ?")
         where_e.append("at >= ?")
+        where_a.append("at >= ?")
         args_o.append(since)
         args_e.append(since)
+        args_a.append(since)
     if manager_id:
         where_o.append("manager_id = ?")
         args_o.append(manager_id)
         where_e.append("(by_id = ? OR owner_id = ? OR followup_id IN (SELECT followup_id FROM followups WHERE owner_id = ?))")
         args_e += [manager_id] * 3
+        where_a.append("(from_manager_id = ? OR to_manager_id = ? OR by_id = ?)")
+        args_a += [manager_id] * 3
     return [
         ("outcomes", conn.execute(f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM outcomes"
                                   f" WHERE {' AND '.join(where_o)} ORDER BY at, outcome_id", args_o)),
         ("followup_events", conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM followup_events"
                                          f" WHERE {' AND '.join(where_e)} ORDER BY at, event_id", args_e)),
+        # In the order they were held here, within a second too: a chain made in one second stays in order.
+        ("assignments", conn.execute(f"SELECT {', '.join(assignments.COLUMNS)} FROM assignments"
+                                     f" WHERE {' AND '.join(where_a)} ORDER BY at, rowid", args_a)),
     ]
 
 
@@ -179,14 +194,16 @@ def _read_manifest(path: Path, fh) -> dict:
         raise _refuse(path, _("it is not an outcome bundle, or its first line is damaged")) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refuse(path, _("it is not an outcome bundle"))
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise _refuse(path, _("its format version {version!r} is not one this workbench reads (it reads version "
-                              "{supported})").format(version=manifest.get("format_version"), supported=FORMAT_VERSION))
+    version = manifest.get("format_version")
+    if type(version) is not int or version not in VERSION_TABLES:   # True is no version 1
+        raise _refuse(path, _("its format version {version!r} is not one this workbench reads (it reads versions"
+                              " {oldest} to {newest})").format(version=version, oldest=min(VERSION_TABLES),
+                                                               newest=FORMAT_VERSION))
     if not first.endswith(b"\n") or _canonical(manifest) + b"\n" != first:
         raise _refuse(path, _("its manifest was altered (the file is damaged or tampered with)"))
     counts = manifest.get("counts")
     if (not isinstance(manifest.get("sha256"), str) or not isinstance(counts, dict)
-            or not all(isinstance(counts.get(t), int) for t in TABLES)):
+            or not all(isinstance(counts.get(t), int) for t in VERSION_TABLES[version])):
         raise _refuse(path, _("its manifest is incomplete"))
     return manifest
 
@@ -210,6 +227,8 @@ def _is_time(text: str | None, parse=datetime.fromisoformat) -> bool:
 
 def _values_ok(table: str, row: dict) -> bool:
     """Times parse and codes are ones this workbench knows: the engine can rely on every merged row."""
+    if table == "assignments":
+        return _assignment_ok(row)
     if not (_is_time(row["at"]) and _is_time(row.get("recorded_at"))):
         return False
     if row["channel"] is not None and row["channel"] not in CHANNELS:
@@ -222,16 +241,38 @@ def _values_ok(table: str, row: dict) -> bool:
             and (row["slot"] is None or _is_time(f"2000-01-01T{row['slot']}")))
 
 
-def _entries(path: Path, fh) -> Iterator[tuple[str, dict, bytes]]:
-    """Every entry after the manifest, checked for shape; yields (table, row, raw line)."""
+def _assignment_ok(row: dict) -> bool:
+    """A time as this workbench writes one (local, to the second), ids that are not blank, a known source, and
+    a manager given up and one taken on that differ, the pool (None) only where the source can give it: a pool
+    assignment takes from the pool, a hand-over takes from a staff member, and only a hand-over gives to the pool."""
+    try:
+        stamp = datetime.fromisoformat(row["at"])
+    except ValueError:
+        return False
+    ids = [row[k] for k in ("assignment_id", "customer_id", "terminal_id", "by_id", "from_manager_id", "to_manager_id")]
+    was, to, source = row["from_manager_id"], row["to_manager_id"], row["source"]
+    if not (stamp.tzinfo is None and stamp.isoformat(timespec="seconds") == row["at"]
+            and all(i is None or (i.strip() == i and i != "") for i in ids)
+            and source in assignments.SOURCES and was != to):
+        return False
+    if source == "pool":
+        return was is None and to is not None
+    if source == "hand_over":
+        return was is not None
+    return to is not None   # reassign: from a manager or the pool, to a manager
+
+
+def _entries(path: Path, fh, tables: tuple[str, ...]) -> Iterator[tuple[str, dict, bytes]]:
+    """Every entry after the manifest, checked for shape and to be of a table its version carries; yields
+    (table, row, raw line)."""
     for number, raw in enumerate(fh, start=2):
         try:
             entry = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise _refuse(path, _("line {number} is not valid (the file is truncated or damaged)").format(number=number)) from None
-        if not (isinstance(entry, dict) and set(entry) == {"table", "row"} and entry["table"] in TABLES
+        if not (isinstance(entry, dict) and set(entry) == {"table", "row"} and entry["table"] in tables
                 and _check_row(entry["table"], entry["row"])):
-            raise _refuse(path, _("line {number} is not an outcome or follow-up entry").format(number=number))
+            raise _refuse(path, _("line {number} is not an outcome, follow-up or assignment entry").format(number=number))
         yield entry["table"], entry["row"], raw
 
 
@@ -252,9 +293,10 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
     with open(path, "rb") as fh:
         manifest = _read_manifest(path, fh)
         h = hashlib.sha256(_canonical({k: v for k, v in manifest.items() if k != "sha256"}) + b"\n")
-        counts = dict.fromkeys(TABLES, 0)
+        tables = VERSION_TABLES[manifest["format_version"]]
+        counts = dict.fromkeys(tables, 0)
         last_complete = True
-        for table, row, raw in _entries(path, fh):
+        for table, row, raw in _entries(path, fh, tables):
             h.update(raw)
             counts[table] += 1
             last_complete = raw.endswith(b"\n")
@@ -262,7 +304,7 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
                 sink(table, row)
     if h.hexdigest() != manifest["sha256"] or not last_complete:
         raise _refuse(path, _("its checksum does not match its content (the file is truncated, damaged or tampered with)"))
-    if counts != {t: manifest["counts"][t] for t in TABLES}:
+    if counts != {t: manifest["counts"][t] for t in tables}:
         raise _refuse(path, _("its row counts do not match its manifest"))
     return manifest, counts
 
@@ -278,18 +320,26 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
 
     def merge(table: str, row: dict) -> None:
         columns = TABLES[table]
-        cur = conn.execute(
-            f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [row[c] for c in columns],
-        )
-        new = cur.rowcount == 1
+        if table == "assignments":   # staged, applied in time order once every line is read
+            stored = assignments.staged_or_held(conn, row)
+            new = stored is None
+        else:
+            new = conn.execute(
+                f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [row[c] for c in columns],
+            ).rowcount == 1
+            stored = None if new else _stored(conn, table, row[columns[0]])
         if new and row["terminal_id"] == here:
             raise _copied(path, here)
-        if not new and _stored(conn, table, row[columns[0]]) != tuple(row[c] for c in columns):
+        if not new and stored != tuple(row[c] for c in columns):
             result.differing.append(row[columns[0]])
         if table == "outcomes":
             result.outcomes_new += new
             result.outcomes_known += not new
+        elif table == "assignments":
+            result.assignments_new += new
+            result.assignments_known += not new
+            return   # an entry's customer is refreshed only where it applies
         else:
             result.events_new += new
             result.events_known += not new
@@ -307,19 +357,28 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             (result.sha256,),
         ).fetchone()
         result.already_imported_at = previous[0] if previous else None
+        assignments.stage(conn)
         _scan(path, sink=merge)   # checks again while writing: the file cannot change in between
+        # Managers first, so that the follow-ups' 'reassigned' events find the customer with the manager they name.
+        if result.assignments_new:
+            result.assignments_result = assignments.apply_staged(conn)
+            customers.update(result.assignments_result.customers)
         # Only what this bundle brings is reported: history replayed again was reported by the import that brought it.
         result.conflicts = replay(conn, sorted(followups), new_events=new_events, held=result.held)
+        if result.assignments_result is not None:
+            _follow_assignments(conn, result, now=now, actor=actor, path=path)
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
             " VALUES ('bundle', ?, ?, ?, ?, ?, ?, ?)",
             (path.name, result.sha256, now.isoformat(timespec="seconds"), actor, rows_read,
-             result.outcomes_new + result.events_new, result.outcomes_known + result.events_known),
+             result.outcomes_new + result.events_new + result.assignments_new,
+             result.outcomes_known + result.events_known + result.assignments_known),
         )
         audit.record(conn, "import", at=now, actor=actor, subject=path.name, detail={
             "kind": "bundle", "sha256": result.sha256, "source_terminal": manifest.get("terminal_id"),
             "outcomes_new": result.outcomes_new, "events_new": result.events_new,
+            "assignments_new": result.assignments_new,
             "conflicts": len(result.conflicts), "held": [h.followup_id for h in result.held],
             "repeat": previous is not None, "differing": len(result.differing),
         })
@@ -330,11 +389,32 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
                 audit.record(conn, "do_not_call_lifted", at=now, actor=actor, subject=lifted,
                              detail={"bundle": path.name, "sha256": result.sha256})
         result.customers_refreshed = known
+        assignments.unstage(conn)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return result
+
+
+def _follow_assignments(conn: sqlite3.Connection, result: ImportResult, *, now: datetime, actor: str | None,
+                        path: Path) -> None:
+    """After the replay: move along the pending follow-ups of the customers an entry moved that the bundle's own
+    events did not (those only this desk knew), and write the audit entry of what came of each new entry, which the
+    open app's watcher reads as it reads a reassignment's."""
+    from workbench.followups import move_followups
+
+    moves = assignments.followups_to_move(conn)
+    move_followups(conn, moves, now, actor)
+    result.followups_moved = [fid for fid, _c, _o in moves]
+    came = result.assignments_result
+    audit.record(conn, "bundle_assignments", at=now, actor=actor, subject=path.name, detail={
+        "sha256": result.sha256,
+        "applied": {entry: [customer, was, to] for entry, customer, was, to in came.applied},
+        "already": came.already,
+        "not_applied": {n.assignment_id: n.reason for n in came.not_applied},
+        "followups": {fid: owner for fid, _c, owner in moves},
+    })
 
 
 def _copied(path: Path, terminal: str) -> WorkbenchError:
