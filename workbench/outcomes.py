@@ -61,6 +61,8 @@ class LoggedOutcome:
     followup_id: str | None
     left_by: str | None = None   # the customer's manager, when they have left and the follow-up went to the caller
     moved_from: tuple[date, str | None] | None = None   # the day and time of the callback this call missed, moved
+    cancelled: tuple[str, ...] = ()   # the pending follow-ups a do-not-call request cancelled
+    was_do_not_call: bool = False     # the customer was on do-not-call before this contact
 
 
 @dataclass(frozen=True)
@@ -194,9 +196,10 @@ def log_outcome(
         if line_result == "reached":   # a visit is kept by a visit: a call that reached them closes none
             followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
                                     due_by=at.date(), visits=channel == "visit")
+        cancelled = ()
         if business_outcome == "do_not_call":
-            followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
-                                    kind="cancelled")
+            cancelled = tuple(followups.close_pending(conn, customer_id, at=recorded, by_id=actor,
+                                                      outcome_id=outcome_id, kind="cancelled"))
         # Also sets or lifts do_not_call and the bad-number mark; first, since this contact may rest the follow-up.
         for lifted in refresh_contact_state(conn, [customer_id]):
             audit.record(conn, "do_not_call_lifted", at=recorded, actor=actor, subject=lifted,
@@ -237,7 +240,7 @@ def log_outcome(
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
 
             rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
-    return LoggedOutcome(outcome_id, followup_id, left_by, moved_from)
+    return LoggedOutcome(outcome_id, followup_id, left_by, moved_from, cancelled, was_do_not_call=bool(customer[4]))
 
 
 def superseded_by_retry(conn: sqlite3.Connection, customer_id: str, channel: str, follow_up_channel: str,

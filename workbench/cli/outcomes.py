@@ -82,6 +82,15 @@ def log_command(
         moved = followups.get(db.conn, logged.followup_id)
         typer.echo(_("note: the callback due {old} was missed by this call and moves to {new}.").format(
             old=_when(*logged.moved_from), new=_when(moved.due_on, moved.slot)), err=True)
+    if logged.cancelled:
+        typer.echo(ngettext("note: the do-not-call request cancelled {n} pending follow-up: {ids}.",
+                            "note: the do-not-call request cancelled {n} pending follow-ups: {ids}.",
+                            len(logged.cancelled)).format(n=len(logged.cancelled), ids=", ".join(logged.cancelled)),
+                   err=True)
+    elif logged.was_do_not_call and channel != "visit" and supersedes is None and outcome != "do_not_call":
+        # Logged as it happened (the customer may have rung in), but nobody should call again.
+        typer.echo(_("note: {customer} is on the do-not-call list; the contact is logged, but do not contact them"
+                     " again.").format(customer=customer), err=True)
     if unbooked:   # logged as asked; the note says what the form would have asked
         typer.echo(_("note: {customer} is left with nothing booked after '{outcome}'; --follow-up books the next step.")
                    .format(customer=customer, outcome=label(outcome)), err=True)
