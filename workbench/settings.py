@@ -86,6 +86,9 @@ DEFAULTS: dict[str, Any] = {
                                                           # app; likes wealth products)
     # Sync with head office.
     "sync.reactivation_window_days": 30,
+    # A --full import that would make inactive more than this percentage of a branch's active customers is
+    # refused unless confirmed with --yes (a partial file taken for a full one would empty the branch's lists).
+    "import.full_inactivate_max_pct": 50,
     # The app: remapped keys by binding id, e.g. {"outcome": "l", "agenda": "g"}.
     "app.keymap": {},
 }
@@ -140,6 +143,8 @@ DESCRIPTIONS: dict[str, str] = {
     "leads.outcome_points": N_("Lead points for the latest reached outcome, by outcome code."),
     "leads.tag_points": N_("Lead points for head office's extract tags, by tag."),
     "sync.reactivation_window_days": N_("Activity in a newer extract within this many days of a reached call confirms it as a reactivation."),
+    "import.full_inactivate_max_pct": N_("An import with --full that would make inactive more than this percentage of a branch's active"
+                                         " customers is refused unless confirmed with --yes."),
     "app.keymap": N_("Keys remapped by binding id, e.g. {\"outcome\": \"l\"}; the bank's alone, read as the app starts."),
 }
 
@@ -263,6 +268,7 @@ _SPANS: dict[str, tuple[float, float]] = {
     "dormancy.asset_floor_fen": (0, FEN_MAX),
     "dormancy.statistical_weight": (0, 1),
     "leads.threshold": (0, 100),
+    "import.full_inactivate_max_pct": (0, 100),
     "contact.budget_attempts": (1, 1_000),
     "contact.retry_no_answer_hours": (0, 8_760),
     "care.campaign_at_once": (1, 100_000),

@@ -32,6 +32,8 @@ def customers(
     mappings: List[str] = typer.Option([], "--map", help="'SOURCE=field' for a column the importer does not know; 'SOURCE=' skips it."),
     full: bool = typer.Option(False, "--full", help="A full extract: customers of its branches missing from it become inactive."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would happen; change nothing in the database."),
+    yes: bool = typer.Option(False, "--yes", help="With --full: go ahead even when it makes inactive more of a branch's "
+                             "customers than the setting import.full_inactivate_max_pct allows."),
 ) -> None:
     """Import a customer extract from head office (insert new, update changed, report rejects)."""
     from workbench.importing import ImportOptions, import_customers
@@ -40,7 +42,8 @@ def customers(
     db = cli.open()
     now = cli.now()
     _check_permission(cli, db)
-    options = ImportOptions(encoding=encoding, delimiter=delimiter, mappings=tuple(mappings), full=full, dry_run=dry_run)
+    options = ImportOptions(encoding=encoding, delimiter=delimiter, mappings=tuple(mappings), full=full, dry_run=dry_run,
+                            yes=yes)
     err = Console(stderr=True)
     if err.is_terminal:
         from rich.progress import Progress
@@ -68,6 +71,13 @@ def _print_summary(s) -> None:
         rows=f"{s.rows_read:,}", name=s.file_name, kind=s.kind, enc=enc))
     say(_("Inserted {i}, updated {u}, unchanged {n}, rejected {r}.").format(
         i=f"{s.inserted:,}", u=f"{s.updated:,}", n=f"{s.unchanged:,}", r=f"{s.rejected:,}"))
+    if s.reactivated:
+        say(_plural(s.reactivated, s.dry_run, (
+            "Of the updated, {n} customer was inactive and is active again.",
+            "Of the updated, {n} customers were inactive and are active again."), (
+            "Of the updated, {n} customer was inactive and would be active again.",
+            "Of the updated, {n} customers were inactive and would be active again.",
+        )).format(n=f"{s.reactivated:,}"))
     if s.full:
         branches = _short(s.covered_branches) if s.covered_branches else _("customers without a branch")
         say(_plural(s.inactivated, s.dry_run, (
@@ -76,6 +86,10 @@ def _print_summary(s) -> None:
             "Full extract of {branches}: {n} customer not in the file would be made inactive.",
             "Full extract of {branches}: {n} customers not in the file would be made inactive.",
         )).format(n=f"{s.inactivated:,}", branches=branches))
+        if s.inactive_followups:
+            _say_inactive_followups(say, s)
+        if s.full_refused:
+            say(_("Without --yes this import would be refused: {over}.").format(over=s.full_refused))
     else:
         say(_("Partial extract: nobody was inactivated (use --full when the file lists every customer of its branches)."))
     if s.zero_variants:
@@ -123,6 +137,19 @@ def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
             N_("{n} open follow-up would go with its customer to the new manager."),
             N_("{n} open follow-ups would go with their customers to the new managers."))),
     ]
+
+
+def _say_inactive_followups(say, s) -> None:
+    """The open follow-ups of the customers --full made inactive, by owner: they stay on the agenda (the next
+    extract may list the customers again, and a wrong file is undone by the next full one)."""
+    n = sum(s.inactive_followups.values())
+    owners = _short([f"{owner} ({count:,})" for owner, count in s.inactive_followups.items()])
+    say(_plural(n, s.dry_run, (
+        "{n} open follow-up belongs to a customer now inactive ({owners}); it stays on the agenda.",
+        "{n} open follow-ups belong to customers now inactive ({owners}); they stay on the agenda."), (
+        "{n} open follow-up belongs to a customer who would be inactive ({owners}); it would stay on the agenda.",
+        "{n} open follow-ups belong to customers who would be inactive ({owners}); they would stay on the agenda.",
+    )).format(n=f"{n:,}", owners=owners))
 
 
 def _say_zero_variants(say, s) -> None:

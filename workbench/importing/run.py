@@ -284,8 +284,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         _note_tables(summary, source)
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:
-            _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE)
-        summary.numbers_switched = writer.switched
+            _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE, options)
+        summary.numbers_switched, summary.reactivated = writer.switched, writer.reactivated
         summary.inserted, summary.updated, not_callable = writer.changed_counts()
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()
@@ -448,8 +448,10 @@ def _attach_seen(conn, ids_path: Path) -> None:
         attach(conn, ids_path, "import_seen")
 
 
-def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: int, ids_path: Path) -> None:
-    """--full: customers of the covered branches the file does not list (even as a rejected row) go inactive."""
+def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: int, ids_path: Path,
+                options: ImportOptions) -> None:
+    """--full: customers of the covered branches the file does not list (even as a rejected row) go inactive;
+    refused (see _check_share) when that is most of a branch, unless confirmed."""
     if not accepted:
         summary.notes.append(_("no row was accepted, so --full inactivated nobody"))
         return
@@ -463,8 +465,57 @@ def _inactivate(conn, writer: CustomerWriter, summary: ImportSummary, accepted: 
             summary.notes.append(_("--full also covered customers without a branch, since the file lists some of them"))
     else:
         branches = summary.covered_branches
-    summary.inactivated_ids = writer.inactivate_absent(branches, "import_seen.ids", REJECTED)
-    summary.inactivated = len(summary.inactivated_ids)
+    made = writer.inactivate_absent(branches, "import_seen.ids", REJECTED)
+    summary.inactivated_ids = [customer_id for customer_id, _branch in made]
+    summary.inactivated = len(made)
+    if made and not options.yes:
+        over = _share_over(conn, writer, made)
+        if over is not None and not options.dry_run:
+            raise WorkbenchError(_("{over}, so nothing was imported; if {name} really lists every customer of its "
+                                   "branches, import it again with --full --yes.").format(over=over, name=summary.file_name))
+        summary.full_refused = over
+    summary.inactive_followups = _followups_of(conn, summary.inactivated_ids)
+
+
+def _share_over(conn, writer: CustomerWriter, made: list[tuple[str, str | None]]) -> str | None:
+    """Why --full is refused, when it makes inactive more of a branch's active customers than the branch's
+    setting import.full_inactivate_max_pct allows (a partial file taken for a full one, another branch's
+    list), else None. A branch's active customers are those it had before the import that are active now,
+    and the ones made inactive; they are counted only as far as the share needs."""
+    from workbench.settings import load_settings
+
+    made_in: dict[str | None, int] = {}
+    for _customer, branch in made:
+        made_in[branch] = made_in.get(branch, 0) + 1
+    over = []   # (share, branch, made inactive, active before, the limit)
+    for branch, n in made_in.items():
+        limit = load_settings(conn, branch)["import.full_inactivate_max_pct"]
+        if limit >= 100:
+            continue
+        # Past this many kept active, n is within the limit: n * 100 <= limit * (n + kept); at 0 any n is over.
+        kept = writer.active_before_up_to(branch, math.ceil(n * (100 - limit) / limit) if limit else -1)
+        if n * 100 > limit * (n + kept):
+            over.append((n / (n + kept), branch, n, n + kept, limit))
+    if not over:
+        return None
+    over.sort(key=lambda found: (-found[0], -found[2]))
+    _share, branch, n, total, limit = over[0]
+    place = _("of branch {branch}").format(branch=branch) if branch is not None else _("without a branch")
+    others = "" if len(over) == 1 else ngettext(" (and in {n} other branch)", " (and in {n} other branches)",
+                                                len(over) - 1).format(n=len(over) - 1)
+    return _("--full would make {n} of the {total} active customers {place} inactive{others}, more than the "
+             "{limit}% the setting import.full_inactivate_max_pct allows").format(
+        n=f"{n:,}", total=f"{total:,}", place=place, others=others, limit=limit)
+
+
+def _followups_of(conn, customer_ids: list[str]) -> dict[str, int]:
+    """The open follow-ups of these customers, counted by owner, most first."""
+    if not customer_ids:
+        return {}
+    return dict(conn.execute(
+        f"SELECT owner_id, count(*) FROM followups WHERE status IN {PENDING_SQL}"
+        " AND customer_id IN (SELECT value FROM json_each(?)) GROUP BY owner_id ORDER BY count(*) DESC, owner_id",
+        (json.dumps(customer_ids),)).fetchall())
 
 
 def _detach(conn) -> None:

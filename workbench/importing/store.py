@@ -16,6 +16,20 @@ _MARKED = f"substr({{}}, 1, {len(BAD_NUMBER_PREFIX)}) = '{BAD_NUMBER_PREFIX}'"
 
 # The SQL function (rows.alternate_part) giving a part of the alternate's number, asked only where it is needed.
 ALTERNATE_PART = "workbench_alternate_part"
+# The SQL function an upsert into a table that held customers calls to count what it found (Tally), asked only
+# where there is something to count: noted(kind, value) counts one of kind and gives value back.
+NOTED = "workbench_import_noted"
+
+
+class Tally:
+    """What the upserts counted through NOTED, by kind ('reactivated': an inactive customer listed again)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def __call__(self, kind: str, value):
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        return value
 
 
 def _phone_rules(columns: list[str]) -> dict[str, str]:
@@ -93,18 +107,21 @@ def _staged_values(columns: list[str], row: str, pooled: bool) -> list[str]:
             for c in columns]
 
 
-def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *, pooled: bool = False) -> str:
+def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *, pooled: bool = False,
+               counted: bool = False) -> str:
     """Copy the staged rows of an attached part (schema source) in: insert a new customer, or update a
     known one when a value it would write differs (or it was inactive). META and insert_only come as
     parameters. SQLite compares the values itself, so a re-imported unchanged row costs one index
-    probe and no write. pooled: the part names staff who have left (see _staged_values).
+    probe and no write. pooled: the part names staff who have left (see _staged_values). counted: NOTED
+    counts the inactive customers made active again (called for those rows alone).
     """
     derived = _derived(columns)
     names = [*columns, *derived, *META, *insert_only]
     rules = {**_MERGE_RULES, **_phone_rules(columns)}
     merged = {c: rules.get(c, f"excluded.{c}") for c in [*columns[1:], *derived]}
     sets = [f"{c} = {value}" for c, value in merged.items()]
-    sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at", "active = 1"]
+    sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at",
+             f"active = iif(active, 1, {NOTED}('reactivated', 1))" if counted else "active = 1"]
     if "phone_e164" in columns:   # when the number itself changed, for the bad-number rule
         sets.append(f"phone_changed_at = iif(({merged['phone_e164']}) IS NOT phone_e164, excluded.updated_at,"
                     " phone_changed_at)")
@@ -171,6 +188,9 @@ class CustomerWriter:
             f"SELECT customer_id FROM customers WHERE {_MARKED.format('phone_problem')} OR phone_bad_e164 IS NOT NULL")]
         self.marked_json = json.dumps(marked) if marked else None
         self.switched = 0   # customers switched to the extract's other number
+        self.tally = Tally()
+        if self.existing:   # an upsert into an empty table updates nobody: nothing to count
+            conn.create_function(NOTED, 2, self.tally)
 
     def add_people_and_places(self, staff: list[tuple], branches: list[tuple]) -> None:
         """Branches (id, name) and managers (id, name, branch) first seen in the file, unless known."""
@@ -214,7 +234,8 @@ class CustomerWriter:
             self.erased_listed += [r[0] for r in self.conn.execute(
                 f"SELECT customer_id FROM {part}.staged WHERE customer_id IN (SELECT value FROM json_each(?))"
                 " ORDER BY rowid", (self.erased_json,))]
-        sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone)) if scores is None
+        sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone), counted=bool(self.existing))
+               if scores is None
                else scored_insert_sql(self.columns, self.insert_only, part, scores, pooled=bool(gone)))
         written = self.conn.execute(sql, self.meta).rowcount
         if gone and scores is None:   # a fresh import's customers are all new: in the pool already
@@ -343,20 +364,32 @@ class CustomerWriter:
         self.conn.execute("DELETE FROM customers WHERE customer_id IN (SELECT value FROM json_each(?)) AND rowid > ?",
                           (json.dumps(customer_ids), self.before_max))
 
-    def inactivate_absent(self, branches: list[str | None], ids: str, rejected: str) -> list[str]:
+    @property
+    def reactivated(self) -> int:
+        """Inactive customers the file listed, made active again."""
+        return self.tally.counts.get("reactivated", 0)
+
+    def inactivate_absent(self, branches: list[str | None], ids: str, rejected: str) -> list[tuple[str, str | None]]:
         """Mark active customers of the covered branches (None among them: customers without a branch)
-        that the file did not list.
+        that the file did not list; returns them as (customer id, branch).
 
         ids and rejected name the tables of the file's accepted and rejected customer numbers.
         """
-        rows = self.conn.execute(
+        return self.conn.execute(
             f"UPDATE customers SET active = 0, updated_at = ? WHERE active = 1 "
             f"AND (branch_id IN (SELECT value FROM json_each(?)) OR (? AND branch_id IS NULL)) "
             f"AND customer_id NOT IN (SELECT customer_id FROM {ids}) "
-            f"AND customer_id NOT IN (SELECT customer_id FROM {rejected}) RETURNING customer_id",
+            f"AND customer_id NOT IN (SELECT customer_id FROM {rejected}) RETURNING customer_id, branch_id",
             (self.now_text, json.dumps([b for b in branches if b is not None]), None in branches),
         ).fetchall()
-        return [r[0] for r in rows]
+
+    def active_before_up_to(self, branch: str | None, limit: int) -> int:
+        """How many customers the branch (None: without a branch) had before the import that are active now,
+        counted up to limit (what a share needs: the count stops there)."""
+        where, given = ("branch_id IS NULL", ()) if branch is None else ("branch_id = ?", (branch,))
+        return self.conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM customers WHERE {where} AND active = 1 AND rowid <= ? LIMIT ?)",
+            (*given, self.before_max, limit)).fetchone()[0]
 
     def branches_of(self, ids: str) -> list[str | None]:
         """The branches the customers listed in table ids are in, as stored (None: without a branch)."""
