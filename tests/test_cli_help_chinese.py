@@ -43,7 +43,7 @@ def test_every_help_text_has_a_chinese_form():
 def test_the_walk_finds_commands_options_arguments_and_help_itself():
     found = dict((where, text) for where, text in help_texts(_tree()))
     assert found["workbench followup move"] == "Reschedule a pending follow-up."
-    assert found["workbench followup move followup_id"] == "Follow-up id."
+    assert found["workbench followup move followup_id"] == "Follow-up id, whole or its first 8 characters as `followups` shows them."
     assert found["workbench import customers --dry-run"].startswith("Show what would happen")
     assert found["workbench staff --help"] == "Show this message and exit."
     assert "workbench --now" not in found   # hidden: shown nowhere, so not translated
@@ -80,7 +80,7 @@ def test_root_help_in_chinese(cli):
     (("import", "customers"), ("--encoding", "--delimiter", "--map", "--full", "--dry-run", "--help", "file"),
      ["导入总行下发的客户数据（新增新客户，更新有变化的客户，报告拒收行）。", "列分隔符，如 ',' 或 tab（默认：自动检测）。"]),
     (("followup", "move"), ("--when", "--help", "followup_id"),
-     ["为待办跟进改期。", "跟进编号。", "新的跟进时间：YYYY-MM-DD、"]),
+     ["为待办跟进改期。", "跟进编号：完整编号，或", "新的跟进时间：YYYY-MM-DD、"]),
 ])
 def test_nested_help_in_chinese(cli, path, options, chinese):
     result = cli("--lang", "zh_CN", *path, "--help")
@@ -114,7 +114,7 @@ def test_english_help_is_unchanged(cli):
     assert any(line.startswith("╭─ Options ─") for line in lines) and any(line.startswith("╭─ Commands ─") for line in lines)
     nested = cli("followup", "move", "--help").stdout
     assert "Usage: workbench followup move [OPTIONS] {followup_id}" in nested
-    assert "Follow-up id. [required]" in nested and "╭─ Arguments ─" in nested
+    assert "as `followups` shows them. [required]" in nested and "╭─ Arguments ─" in nested
     # The interface language is process-wide: English after Chinese is the English of before, to the character.
     assert cli("--lang", "zh_CN", "--help").exit_code == 0
     assert cli("--help").stdout == before.stdout

@@ -698,6 +698,25 @@ def _rows(conn: sqlite3.Connection, where: str, params: tuple) -> list[FollowUp]
     return [FollowUp(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), *r[5:]) for r in conn.execute(sql, params)]
 
 
+SHORT_ID = 8   # how much of a follow-up's id `workbench followups` shows, and the least a prefix may give
+
+
+def resolve_id(conn: sqlite3.Connection, typed: str) -> str:
+    """The follow-up id typed whole, or the one id it begins (at least SHORT_ID characters, as the agenda shows
+    them); a WorkbenchError when none or several begin so."""
+    typed = (typed or "").strip()
+    if conn.execute("SELECT 1 FROM followups WHERE followup_id = ?", (typed,)).fetchone():
+        return typed
+    found = [r[0] for r in conn.execute("SELECT followup_id FROM followups WHERE substr(followup_id, 1, ?) = ?"
+                                        " ORDER BY followup_id LIMIT 2", (len(typed), typed))] \
+        if len(typed) >= SHORT_ID else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise WorkbenchError(_("More than one follow-up id starts with {text}; type more of it.").format(text=typed))
+    raise WorkbenchError(_("Unknown follow-up {id!r}.").format(id=typed))
+
+
 def get(conn: sqlite3.Connection, followup_id: str) -> FollowUp:
     found = _rows(conn, "f.followup_id = ?", (followup_id,))
     if not found:

@@ -98,7 +98,8 @@ def log_command(
 
 def _line(item: followups.FollowUp) -> str:
     slot = item.slot or "--:--"
-    return (f"  {item.due_on.isoformat()} {slot}  {item.customer_id}  {item.customer_name or ''}"
+    return (f"  {item.followup_id[:followups.SHORT_ID]:<{followups.SHORT_ID}}  {item.due_on.isoformat()} {slot}"
+            f"  {item.customer_id}  {item.customer_name or ''}"
             f"  {_(CHANNELS.get(item.channel, item.channel))}  {item.purpose_text()}"
             + (f"  {followups.rest_note(item.not_before, item.rest_reason)}" if item.not_before else "")
             + (f"  {followups.number_problem_note(item.number_problem)}" if item.number_problem else "")
@@ -189,14 +190,16 @@ followup_app = typer.Typer(help="Change one follow-up: add, move, done, cancel."
 app.add_typer(followup_app, name="followup")
 
 
-def _owner_or_supervisor(db, cli, followup_id: str):
-    """The acting staff member, refused (and the refusal audited) unless they own the follow-up or supervise."""
+def _owner_or_supervisor(db, cli, typed: str):
+    """The acting staff member and the follow-up's whole id (typed whole or by its first characters, as
+    `followups` shows it), refused (and the refusal audited) unless they own the follow-up or supervise."""
     staff = cli.actor(db)
+    followup_id = followups.resolve_id(db.conn, typed)
     item = followups.get(db.conn, followup_id)
     if not staff.is_supervisor and item.owner_id != staff.staff_id:
         refuse(db.conn, staff, f"change follow-up {followup_id}", _("Follow-up {id} belongs to {owner}, not {user}.").format(
             id=followup_id, owner=item.owner_id, user=staff.staff_id), at=cli.now())
-    return staff
+    return staff, followup_id
 
 
 @followup_app.command("add")
@@ -223,7 +226,7 @@ def followup_add(
 @followup_app.command("move")
 def followup_move(
     ctx: typer.Context,
-    followup_id: str = typer.Argument(..., help="Follow-up id."),
+    followup_id: str = typer.Argument(..., help="Follow-up id, whole or its first 8 characters as `followups` shows them."),
     when: str = typer.Option(..., "--when", help=f"New due time: {_WHEN_HELP}."),
 ) -> None:
     """Reschedule a pending follow-up."""
@@ -231,26 +234,26 @@ def followup_move(
     now = cli.now()
     due_on, slot = followups.parse_when(when, now)
     db = cli.open()
-    staff = _owner_or_supervisor(db, cli, followup_id)
+    staff, followup_id = _owner_or_supervisor(db, cli, followup_id)
     day, kept = followups.reschedule(db.conn, followup_id, due_on=due_on, slot=slot, at=now, by_id=staff.staff_id)
     typer.echo(_("Follow-up moved to {when}.").format(when=_when(day, kept)))
 
 
 @followup_app.command("done")
-def followup_done(ctx: typer.Context, followup_id: str = typer.Argument(..., help="Follow-up id.")) -> None:
+def followup_done(ctx: typer.Context, followup_id: str = typer.Argument(..., help="Follow-up id, whole or its first 8 characters as `followups` shows them.")) -> None:
     """Mark a pending follow-up done."""
     cli = state(ctx)
     db = cli.open()
-    staff = _owner_or_supervisor(db, cli, followup_id)
+    staff, followup_id = _owner_or_supervisor(db, cli, followup_id)
     followups.complete(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
 
 
 @followup_app.command("cancel")
-def followup_cancel(ctx: typer.Context, followup_id: str = typer.Argument(..., help="Follow-up id.")) -> None:
+def followup_cancel(ctx: typer.Context, followup_id: str = typer.Argument(..., help="Follow-up id, whole or its first 8 characters as `followups` shows them.")) -> None:
     """Cancel a pending follow-up."""
     cli = state(ctx)
     db = cli.open()
-    staff = _owner_or_supervisor(db, cli, followup_id)
+    staff, followup_id = _owner_or_supervisor(db, cli, followup_id)
     followups.cancel(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
 
 
