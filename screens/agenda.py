@@ -210,16 +210,15 @@ class AgendaScreen(Screen):
     def _placed(options: OptionList, anchor: list[str], highlighted: int | None) -> int:
         """Where the highlight goes on the agenda just drawn: on the follow-up or suggestion it was on, by id; gone
         (completed, accepted: now a follow-up above), on the first row below it that is still there, which now
-        stands in its place; none of them left, on the last row; the first row on an agenda opened afresh."""
+        stands in its place; none of them left, on the last row; on an agenda opened afresh, its first row (never a
+        heading: nothing overdue, "Overdue (0)" is followed by the next heading)."""
         for option_id in anchor:
             try:
                 return options.get_option_index(option_id)
             except OptionDoesNotExist:
                 continue
-        if highlighted is None:
-            return 1   # under the first heading
         enabled = [n for n in range(options.option_count) if not options.get_option_at_index(n).disabled]
-        return enabled[-1]
+        return enabled[0] if highlighted is None else enabled[-1]
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#agenda-status", Static).update(StatusText(Text(message.text, style="bold red"), STATUS_LINES))
