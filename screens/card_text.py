@@ -12,6 +12,7 @@ from workbench.codes import DORMANCY_REASONS, label
 from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
+from workbench.screens.widgets.columns import cut
 from workbench.i18n import pgettext
 from workbench.screens.localise import _, ngettext
 from workbench.text_wrap import WrappedText
@@ -39,13 +40,14 @@ def title_line(heading: str, name: str, *rest: str) -> Text:
     return text
 
 
-def card_title(name: str, customer_id: str, phone: str | None, customer: dict | None) -> Text:
+def card_title(name: str, customer_id: str, phone: str | None, customer: dict | None, width: int | None = None) -> Text:
     """'李娜  3100000002  138 1234 5678': the name is data, as plain text; a number marked unusable (by a call's
-    line result or by the import) is struck through and followed by why, in the interface language."""
+    line result or by the import) is struck through and followed by why, in the interface language. At width
+    cells a long name is cut with an ellipsis so the customer number and the number to dial always fit: the
+    card is the only place the full number shows."""
     customer = customer or {}
     unusable = customer.get("phone_valid") == 0
     title = Text()
-    title.append(name, style="bold")
     title.append(f"  {customer_id}  ")
     if phone:
         title.append(phone, style="dim strike" if unusable else "bold")
@@ -54,7 +56,9 @@ def card_title(name: str, customer_id: str, phone: str | None, customer: dict | 
         title.append(("  " if phone else "") + _("Number unusable ({problem})").format(problem=problem), style="bold red")
     elif not phone:
         title.append(_("no phone"), style="bold")
-    return title
+    shown = Text()
+    shown.append(name if width is None else cut(name, max(width - title.cell_len, 1)), style="bold")
+    return shown.append_text(title)
 
 
 def _row(text: Text, key: str, value: object) -> None:

@@ -65,6 +65,7 @@ class CustomerCardScreen(Screen):
         self.customer_id = customer_id
         self.preloaded = card
         self.name_text = ""
+        self.customer_row: dict | None = None   # the customers row the title is drawn from, once loaded
         self.purpose: str | None = None
         self.purposes: tuple[str, ...] = ()   # those the p key goes through, from the loaded card
         self.script_id: str | None = None
@@ -98,6 +99,7 @@ class CustomerCardScreen(Screen):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 100, "-narrow")
+        self._draw_title()
 
     def reload(self) -> None:
         """Read the card again (another script purpose, after an outcome), revealing the number only once a visit."""
@@ -123,8 +125,8 @@ class CustomerCardScreen(Screen):
         self.name_text = field_of(profile, "name", default="")
         if not self.revealed:
             self.phone, self.revealed = message.phone, True
-        title = card_title(self.name_text, self.customer_id, self.phone, field_of(profile, "customer"))
-        self.query_one("#card-title", Static).update(title)
+        self.customer_row = field_of(profile, "customer") or {}
+        self._draw_title()
         facts = {"#profile": profile_text(profile, today),
                  "#holdings": holdings_text(getattr(profile, "holdings", None) or [], today),
                  "#reasons": reasons_text(message.reasons), "#followups": followups_text(message.followups),
@@ -143,7 +145,16 @@ class CustomerCardScreen(Screen):
         # none, or shows 'Not shown' for a field the customer lacks.
         self.script_id = script.script_id if script is not None and not script.missing else None
 
+    def _draw_title(self) -> None:
+        """The name, the customer number and the number to dial at the title's width (the name cut to make room)."""
+        if self.customer_row is None:   # not loaded yet
+            return
+        line = self.query_one("#card-title", Static)
+        width = self.size.width - line.styles.gutter.width
+        line.update(card_title(self.name_text, self.customer_id, self.phone, self.customer_row, width))
+
     def on_failed(self, message: Failed) -> None:
+        self.customer_row = None   # the failure stays on the title until the card is read again
         self.query_one("#card-title", Static).update(Text(message.text, style="bold red"))
 
     # ---- actions -------------------------------------------------------------------------------

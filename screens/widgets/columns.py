@@ -56,6 +56,13 @@ def columns_for(width: int, tier: int = TIER_CELLS) -> tuple[tuple[Column, int],
 
 def fit(text: str, width: int, right: bool = False) -> str:
     """Exactly width cells: cut with an ellipsis when too long, padded otherwise."""
+    text = cut(text, width)
+    pad = width - cell_len(text)
+    return (" " * pad + text) if right else (text + " " * pad)
+
+
+def cut(text: str, width: int) -> str:
+    """At most width cells, on one line: cut with an ellipsis when too long."""
     text = " ".join(text.split())
     if cell_len(text) > width:
         kept, used = [], 0
@@ -65,5 +72,4 @@ def fit(text: str, width: int, right: bool = False) -> str:
                 break
             kept.append(char)
         text = "".join(kept) + "…" if width > 1 else set_cell_size(text, width)
-    pad = width - cell_len(text)
-    return (" " * pad + text) if right else (text + " " * pad)
+    return text
