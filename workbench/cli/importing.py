@@ -78,6 +78,17 @@ def _print_summary(s) -> None:
             "Of the updated, {n} customer was inactive and would be active again.",
             "Of the updated, {n} customers were inactive and would be active again.",
         )).format(n=f"{s.reactivated:,}"))
+    if s.older_dates:
+        say(_plural(s.older_dates, s.dry_run, (
+            "{n} customer's last activity or login in the file is before the one stored, which was kept: is the file "
+            "older than the last import?",
+            "{n} customers' last activity or login in the file is before the one stored, which was kept: is the file "
+            "older than the last import?"), (
+            "{n} customer's last activity or login in the file is before the one stored, which would be kept: is the "
+            "file older than the last import?",
+            "{n} customers' last activity or login in the file is before the one stored, which would be kept: is the "
+            "file older than the last import?",
+        )).format(n=f"{s.older_dates:,}"))
     if s.full:
         branches = _short(s.covered_branches) if s.covered_branches else _("customers without a branch")
         say(_plural(s.inactivated, s.dry_run, (

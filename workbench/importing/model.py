@@ -47,6 +47,7 @@ class ImportSummary:
     rejected: int = 0
     inactivated: int = 0
     reactivated: int = 0                 # of the updated, customers who were inactive and are active again
+    older_dates: int = 0                 # customers whose last activity or login in the file is before the stored one
     # Open follow-ups of the customers --full made inactive, by owner (left on the agenda: the next extract may
     # list the customers again).
     inactive_followups: dict[str, int] = field(default_factory=dict)

@@ -286,6 +286,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         if options.full:
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE, options)
         summary.numbers_switched, summary.reactivated = writer.switched, writer.reactivated
+        summary.older_dates = writer.older_dates
         summary.inserted, summary.updated, not_callable = writer.changed_counts()
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()

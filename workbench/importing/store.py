@@ -22,7 +22,8 @@ NOTED = "workbench_import_noted"
 
 
 class Tally:
-    """What the upserts counted through NOTED, by kind ('reactivated': an inactive customer listed again)."""
+    """What the upserts counted through NOTED, by kind ('reactivated': an inactive customer listed again; 'older':
+    one whose last activity or login in the file is before the stored one)."""
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
@@ -72,6 +73,9 @@ WHERE customer_id IN (SELECT customer_id FROM {{part}}.staged WHERE customer_id 
 """
 
 
+# Dates of what a customer did last: a file's date before the stored one leaves the stored one (_MERGE_RULES).
+LATEST_DATES = ("last_activity_on", "last_login_on")
+
 # Columns an import may set where the database keeps what it knows when the file says less
 # (written against an upsert: the unqualified name is the stored value, excluded.* the file's).
 _MERGE_RULES = {
@@ -84,8 +88,13 @@ _MERGE_RULES = {
     # An empty branch cell is a gap in the file, not a move out of every branch.
     "branch_id": "coalesce(excluded.branch_id, branch_id)",
     # What has happened cannot un-happen: an empty cell is a gap in the file, not a fact.
-    **{c: f"coalesce(excluded.{c}, {c})" for c in (
-        "gender", "birthday", "opened_on", "first_activity_on", "last_activity_on", "last_login_on")},
+    **{c: f"coalesce(excluded.{c}, {c})" for c in ("gender", "birthday", "opened_on")},
+    # Nor can an activity or a login: a date in the file before the stored one (an older extract) leaves the
+    # later one, and a first activity after the stored one (history cut short in a newer) the earlier one.
+    # (max and min of several values are NULL when one is: an empty cell or none stored keeps the other.)
+    **{c: f"coalesce(max(excluded.{c}, {c}), excluded.{c}, {c})" for c in LATEST_DATES},
+    "first_activity_on": "coalesce(min(excluded.first_activity_on, first_activity_on), excluded.first_activity_on,"
+                         " first_activity_on)",
 }
 META = ("last_import_id", "updated_at", "active")
 # Staff who have left that a part names as a manager (filled per part): their customers go to the pool.
@@ -113,7 +122,8 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
     known one when a value it would write differs (or it was inactive). META and insert_only come as
     parameters. SQLite compares the values itself, so a re-imported unchanged row costs one index
     probe and no write. pooled: the part names staff who have left (see _staged_values). counted: NOTED
-    counts the inactive customers made active again (called for those rows alone).
+    counts the inactive customers made active again, and the customers whose last activity or login in the
+    file is before the one stored (called for those rows alone).
     """
     derived = _derived(columns)
     names = [*columns, *derived, *META, *insert_only]
@@ -126,6 +136,10 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
         sets.append(f"phone_changed_at = iif(({merged['phone_e164']}) IS NOT phone_e164, excluded.updated_at,"
                     " phone_changed_at)")
     differs = " OR ".join(["active = 0", *(f"{c} IS NOT {value}" for c, value in merged.items())])
+    # Counted first, for every listed customer: its test is false (NOTED gives 0), so differs decides.
+    older = [f"excluded.{c} < {c}" for c in LATEST_DATES if c in columns] if counted else []
+    if older:
+        differs = f"({' OR '.join(older)}) AND {NOTED}('older', 0) OR {differs}"
     # WHERE true: without it SQLite would read ON CONFLICT as part of the SELECT's join.
     # A customer erased here (privacy erase) stays erased whatever the extracts say.
     return (f"INSERT INTO customers ({', '.join(names)}) "
@@ -133,7 +147,7 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
             f"{', '.join('?' * (len(META) + len(insert_only)))} "
             f"FROM {source}.staged "
             f"WHERE true ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} "
-            f"WHERE ({differs}) AND do_not_call_source IS NOT 'erasure'")
+            f"WHERE do_not_call_source IS NOT 'erasure' AND ({differs})")
 
 
 def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, scores: str, *,
@@ -368,6 +382,11 @@ class CustomerWriter:
     def reactivated(self) -> int:
         """Inactive customers the file listed, made active again."""
         return self.tally.counts.get("reactivated", 0)
+
+    @property
+    def older_dates(self) -> int:
+        """Customers the file listed whose last activity or login in it is before the one stored (which stays)."""
+        return self.tally.counts.get("older", 0)
 
     def inactivate_absent(self, branches: list[str | None], ids: str, rejected: str) -> list[tuple[str, str | None]]:
         """Mark active customers of the covered branches (None among them: customers without a branch)
