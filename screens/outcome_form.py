@@ -1,9 +1,13 @@
 """The outcome form: line result and business outcome by digit, reason, note, follow-up and its channel.
 
-The form logs a phone call: the contact's channel is always phone (its line results are a call's). The
+The form logs a phone call: the contact's channel is phone (its line results are a call's). The
 select beside the follow-up date is the follow-up's channel only, labelled so: a visit booked after a
 call leaves the call a call (a call logged as a visit would not count as an attempt, nor mark a dead
-number). Other contacts are logged with `workbench log --channel`.
+number). When an SMS or WeChat follow-up of the customer is due (today or overdue), the form also offers
+"Contact by" that channel: the message is logged on it, replied (reached, then the outcome) or sent with no
+reply (no_answer), and logging it closes that follow-up (the engine closes those due on any reaching
+contact; the form closes the unanswered message's own in the same transaction). Visits and other
+contacts are logged with `workbench log --channel`.
 
 ctrl+s saves in one transaction through the engine; the form says saved only after the commit. A
 reached call is not saved without its business outcome, and a do-not-call request only once the
@@ -28,13 +32,17 @@ from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_
 from workbench.i18n import N_
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings
-from workbench.screens.messages import Failed, FollowUpWanted, OutcomeSaved
+from workbench.screens.messages import DueMessages, Failed, FollowUpWanted, OutcomeSaved
 from workbench.screens.widgets.key_bar import key_in_force
 
 # Typed into the follow-up field in the interface language (明天 in Chinese); parse_when reads both.
 QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("next-month")}
 # What the nothing-booked question is about: the only error about these three fields.
 _FOLLOW_UP_QUESTION = ("line", "outcome", "when")
+# Contacts the form logs on another channel than the phone, when a follow-up of theirs is due: a message is
+# replied to (reached, then its outcome) or sent with no reply yet (no_answer), never busy or switched off.
+MESSAGE_CHANNELS = ("sms", "wechat")
+MESSAGE_RESULTS = {"reached": N_("Replied"), "no_answer": N_("Sent, no reply")}
 # The weekdays as the follow-up preview names them, Monday first (date.weekday()).
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
@@ -85,6 +93,8 @@ class OutcomeForm(ModalScreen):
         self.script_id = script_id
         self.line_result: str | None = None
         self.business_outcome: str | None = None
+        self.channel = "phone"   # the contact's: another only when a follow-up on it is due (see DueMessages)
+        self.due_messages: list = []   # the customer's SMS and WeChat follow-ups due by today, as loaded
         self.asked_outcome = False   # a save was refused for want of the outcome: the column stays marked
         self.saving = False
         self.error: tuple[dict, tuple] | None = None   # the error shown: the form's values then, the fields it is about
@@ -94,7 +104,13 @@ class OutcomeForm(ModalScreen):
         with Vertical(id="form"):
             title = Text(_("Log outcome") + " · ")
             title.append(self.customer_name)
-            yield Static(title, id="form-title")
+            with Horizontal(id="title-row"):
+                yield Static(title, id="form-title")
+                # Shown only when an SMS or WeChat follow-up is due: the contact may be that message.
+                yield Static(_("Contact by"), id="contact-channel-label", classes="-message")
+                yield Select([(label("phone"), "phone")], value="phone", allow_blank=False, id="contact-channel",
+                             compact=True, classes="-message")
+            yield Static("", id="due-messages", classes="-message")
             with Horizontal(id="codes"):
                 yield Static("", id="lines")
                 yield Static("", id="outcomes")
@@ -118,8 +134,53 @@ class OutcomeForm(ModalScreen):
     def on_mount(self) -> None:
         self._draw_codes()
         self.set_focus(None)   # digits pick codes first; tab moves into the fields
-        for select in self.query(Select):
+        for select in self.query_one("#reason", Select), self.query_one("#follow-up-channel", Select):
             self._open_upward(select)
+        self.load_due_messages(self.app.today())
+
+    @work(thread=True, exclusive=True, group="due-messages")
+    def load_due_messages(self, today) -> None:
+        """The customer's SMS and WeChat follow-ups due by today, which the form offers to log on their channel."""
+        from workbench.followups import open_for_customer
+
+        try:
+            with self.app.connect() as conn:
+                due = [f for f in open_for_customer(conn, self.customer_id)
+                       if f.channel in MESSAGE_CHANNELS and f.due_on <= today]
+        except Exception as exc:   # the call is still logged as one; say why nothing else is offered
+            self.post_message(DueMessages([], problem=str(exc)))
+            return
+        self.post_message(DueMessages(due))
+
+    def on_due_messages(self, message: DueMessages) -> None:
+        self.due_messages = message.followups
+        if message.problem:
+            self.query_one("#due-messages", Static).update(Text(message.problem, style="yellow"))
+            self.query_one("#due-messages", Static).display = True
+            return
+        channels = [c for c in MESSAGE_CHANNELS if any(f.channel == c for f in message.followups)]
+        if not channels:
+            return
+        self.query_one("#contact-channel", Select).set_options([(label(c), c) for c in ("phone", *channels)])
+        self.query_one("#contact-channel", Select).value = self.channel
+        for widget in self.query(".-message"):
+            widget.display = True
+        self._draw_due_messages()
+
+    def _draw_due_messages(self) -> None:
+        """Under the title: which message is due, and how to log it (or that saving closes it)."""
+        lines = []
+        for f in self.due_messages:
+            about = {"channel": label(f.channel), "purpose": f.purpose_text() or f.due_on.isoformat()}
+            if f.channel == self.channel:
+                lines.append(_("Saving logs this {channel} and closes the follow-up due ({purpose}).").format(**about))
+            else:
+                lines.append(_("{channel} due ({purpose}): to log it, set Contact by to {channel}.").format(**about))
+        self.query_one("#due-messages", Static).update(Text("\n".join(lines)))
+
+    def _line_codes(self) -> tuple[str, ...]:
+        """The line results the digits pick, for the contact's channel."""
+        return tuple(MESSAGE_RESULTS) if self.channel in MESSAGE_CHANNELS else tuple(LINE_RESULTS)
 
     @staticmethod
     def _open_upward(select: Select) -> None:
@@ -132,12 +193,15 @@ class OutcomeForm(ModalScreen):
         overlay.styles.offset = (0, -(height + 1))   # from below the select's row (compact: one line) to above it
 
     def _draw_codes(self) -> None:
-        lines = Text(_("Line result") + "\n", style="bold")
-        for n, code in enumerate(LINE_RESULTS, 1):
+        message = self.channel in MESSAGE_CHANNELS
+        lines = Text((_("{channel} result").format(channel=label(self.channel)) if message else _("Line result")) + "\n",
+                     style="bold")
+        for n, code in enumerate(self._line_codes(), 1):
             chosen = code == self.line_result
             lines.append(f"{n} ", style="bold reverse" if chosen else "bold")
-            lines.append(label(code) + "\n", style="reverse" if chosen else "")
-        outcomes = Text(_("Outcome (when reached)") + "\n", style="bold")
+            lines.append((_(MESSAGE_RESULTS[code]) if message else label(code)) + "\n", style="reverse" if chosen else "")
+        outcomes = Text((_("Outcome (when they replied)") if message else _("Outcome (when reached)")) + "\n",
+                        style="bold")
         active = self.line_result == "reached"
         for n, code in enumerate(BUSINESS_OUTCOMES, 1):
             chosen = code == self.business_outcome
@@ -158,8 +222,8 @@ class OutcomeForm(ModalScreen):
         key = event.character or ""
         if key.isdigit() and key != "0":
             n = int(key)
-            if self.line_result is None and n <= len(LINE_RESULTS):
-                self.line_result = list(LINE_RESULTS)[n - 1]
+            if self.line_result is None and n <= len(self._line_codes()):
+                self.line_result = self._line_codes()[n - 1]
             elif self.line_result == "reached" and n <= len(BUSINESS_OUTCOMES):
                 self.business_outcome = list(BUSINESS_OUTCOMES)[n - 1]
             else:
@@ -204,14 +268,17 @@ class OutcomeForm(ModalScreen):
     def action_save(self) -> None:
         if self.saving:
             return
+        message = self.channel in MESSAGE_CHANNELS
         if self.line_result is None:
-            self._status(_("Pick the line result first (digits 1-7)."), error=True, about=("line",))
+            self._status(_("Pick the result of the {channel} first (digits 1-2).").format(channel=label(self.channel))
+                         if message else _("Pick the line result first (digits 1-7)."), error=True, about=("line",))
             return
         if self.line_result == "reached" and self.business_outcome is None:
             self.asked_outcome = True
             self.set_focus(None)   # out of any text box, so the next digit picks the outcome
             self._draw_codes()
-            self._status(_("The customer was reached: pick the outcome (digits 1-7) before saving."), error=True,
+            self._status(_("The customer replied: pick the outcome (digits 1-7) before saving.") if message else
+                         _("The customer was reached: pick the outcome (digits 1-7) before saving."), error=True,
                          about=("line", "outcome"))
             return
         if self._note_too_long():
@@ -253,13 +320,15 @@ class OutcomeForm(ModalScreen):
             when=self.query_one("#when", Input).value.strip(),
             follow_up_channel=self.query_one("#follow-up-channel", Select).value,
             ask_follow_up=ask_follow_up,
+            channel=self.channel,
         )
 
     @work(thread=True, exclusive=True, group="save")
     def save(self, *, line_result, business_outcome, reason, note, when, follow_up_channel,
-             ask_follow_up=False) -> None:
+             ask_follow_up=False, channel="phone") -> None:
         from workbench.followups import parse_when
         from workbench.outcomes import FollowUpRequest, log_outcome, nothing_booked
+        from workbench.txn import write_transaction
 
         app = self.app
         now = app.now()
@@ -272,15 +341,31 @@ class OutcomeForm(ModalScreen):
                 elif ask_follow_up and nothing_booked(conn, self.customer_id, business_outcome, now.date()):
                     self.post_message(FollowUpWanted(business_outcome))
                     return
-                logged = log_outcome(
-                    conn, customer_id=self.customer_id, manager_id=app.staff.staff_id, line_result=line_result,
-                    at=now, business_outcome=business_outcome, reason=reason, note=note, channel="phone",
-                    script_id=self.script_id, follow_up=follow_up,
-                )
+                with write_transaction(conn):   # the contact, and a message's follow-up it keeps, or neither
+                    logged = log_outcome(
+                        conn, customer_id=self.customer_id, manager_id=app.staff.staff_id, line_result=line_result,
+                        at=now, business_outcome=business_outcome, reason=reason, note=note, channel=channel,
+                        # The card's script is a call's: a message read none out.
+                        script_id=self.script_id if channel == "phone" else None, follow_up=follow_up,
+                    )
+                    if channel in MESSAGE_CHANNELS:
+                        self._close_messages_sent(conn, channel, logged, now)
         except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose the form
             self.post_message(Failed(str(exc)))
             return
         self.post_message(OutcomeSaved(self.customer_id, logged.outcome_id, logged.followup_id))
+
+    def _close_messages_sent(self, conn, channel: str, logged, now) -> None:
+        """A message sent keeps the follow-up that asked for it, replied to or not: the engine closes the customer's
+        follow-ups due by today only on a contact that reached them, so an unanswered one's are closed here, those
+        of its channel, by this contact. One the engine moved to the time this contact books (the next try on the
+        same channel) is that booking, and stays."""
+        from workbench import followups
+
+        for f in followups.open_for_customer(conn, self.customer_id):
+            if f.channel == channel and f.due_on <= now.date() and f.followup_id != logged.followup_id:
+                followups.complete(conn, f.followup_id, at=now, by_id=self.app.staff.staff_id,
+                                   outcome_id=logged.outcome_id)
 
     def on_follow_up_wanted(self, message: FollowUpWanted) -> None:
         self.saving = False
@@ -317,13 +402,20 @@ class OutcomeForm(ModalScreen):
             count.update(Text(_("{n} of {max} characters").format(n=f"{len(note):,}", max=f"{MAX_NOTE:,}")))
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "contact-channel" and event.value != self.channel:
+            self.channel = event.value
+            if self.line_result not in self._line_codes():   # busy, switched off…: a call's, not a message's
+                self.line_result = self.business_outcome = None
+            self._draw_codes()
+            self._draw_due_messages()
         self._recheck()
 
     def _values(self) -> dict:
         """What a save reads from the form, by field."""
         return {"line": self.line_result, "outcome": self.business_outcome,
                 "reason": self.query_one("#reason", Select).value, "note": self.query_one("#note", Input).value,
-                "when": self.query_one("#when", Input).value.strip(), "follow_up_channel": self.query_one("#follow-up-channel", Select).value}
+                "when": self.query_one("#when", Input).value.strip(), "follow_up_channel": self.query_one("#follow-up-channel", Select).value,
+                "channel": self.channel}
 
     def _status(self, text: str, error: bool = False, about: tuple = ()) -> None:
         """Show a status line; an error is about some fields (none named: anything a save reads)."""

@@ -18,16 +18,23 @@ def db_file(tmp_path):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("message_due", [False, True])
 @sync
-async def test_each_drop_down_list_opens_whole_inside_the_dialog(db_file, lang, size):
+async def test_each_drop_down_list_opens_whole_inside_the_dialog(db_file, lang, size, message_due):
+    """With an SMS due, the dialog is a row taller and has a third select (Contact by), at its top."""
     from textual.widgets import Select
+
+    from test_tui_outcome_form_message_channel import due_message
+
+    if message_due:
+        due_message(db_file)
     app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
     async with app.run_test(size=size) as pilot:
         form = await pressed(pilot, OutcomeForm, "o")
         dialog = form.query_one("#form")
         inside = dialog.region.shrink(dialog.styles.gutter)   # within its border
-        selects = list(form.query(Select))
-        assert {s.id for s in selects} >= {"reason", "follow-up-channel"}
+        selects = [s for s in form.query(Select) if s.display]
+        assert {s.id for s in selects} == {"reason", "follow-up-channel"} | ({"contact-channel"} if message_due else set())
         for select in selects:
             select.focus()
             await pilot.press("enter")
