@@ -252,7 +252,7 @@ def test_a_birthday_follow_up_still_pending_after_the_birthday_does_not_open_on_
 @pytest.mark.parametrize("called, zh, en", [
     ("2026-11-20", "今天通话时我们说好了约个时间见面", "When we spoke today we talked about meeting"),
     ("2026-11-19", "昨天通话时我们说好了约个时间见面", "When we spoke yesterday we talked about meeting"),
-    ("2026-11-18", "2026年11月18日通话时我们说好了约个时间见面", "When we spoke on 18 Nov 2026 we talked about meeting"),
+    ("2026-11-18", "11月18日通话时我们说好了约个时间见面", "When we spoke on 18 Nov we talked about meeting"),
 ])
 def test_the_lead_script_says_today_or_yesterday(conn, called, zh, en):
     log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="appointment",
@@ -274,7 +274,7 @@ def test_a_sentence_that_starts_on_the_day_starts_with_the_word(conn):
 @pytest.mark.parametrize("matures, zh, en", [
     ("2026-11-20", "将在今天到期", "matures today."),
     ("2026-11-21", "将在明天到期", "matures tomorrow."),
-    ("2026-11-22", "将在2026年11月22日到期", "matures on 22 Nov 2026."),
+    ("2026-11-22", "将在11月22日到期", "matures on 22 Nov."),
 ])
 def test_a_maturity_today_or_tomorrow_says_so(conn, matures, zh, en):
     conn.execute("INSERT INTO holdings (customer_id, product_type, product_name, balance_fen, maturity_on)"
@@ -351,7 +351,7 @@ def test_the_roll_over_names_the_holding_maturing_soonest_in_the_window(conn):
     hold(conn, "C1", "整存整取一年", 5)
     hold(conn, "C1", "已到期定期", -1)
     r = render_script(conn, "C1", "maturity_rollover", today=TODAY, lang="zh_CN")
-    assert "您在我们这里的整存整取一年将在2026年11月25日到期。" in r.opening
+    assert "您在我们这里的整存整取一年将在11月25日到期。" in r.opening
     # Outside the window the customer's largest holding is the one a call is about, and no date is given.
     conn.execute("DELETE FROM holdings WHERE product_name IN ('季季享理财', '整存整取一年')")
     r = render_script(conn, "C1", today=TODAY, lang="zh_CN")
@@ -451,3 +451,15 @@ def test_a_colleague_is_never_introduced_by_an_id(m009):
     m009.execute("UPDATE staff SET name = '孙磊' WHERE staff_id = 'M009'")
     zh = render_script(m009, "C1", "wake_up", today=TODAY, lang="zh_CN", caller_id="S1")
     assert zh.opening.startswith("刘女士您好，我是南京路支行的客户经理孙磊的同事周建华。") and zh.unnamed is None
+
+
+def test_a_date_in_another_year_keeps_its_year():
+    """A person says '11月17日' of a day this year, and the year only of another ('2027年1月5日')."""
+    from workbench.scripts import format_date
+
+    today = date(2026, 11, 20)
+    assert format_date("2026-11-17", "zh_CN", today) == "11月17日"
+    assert format_date("2027-01-05", "zh_CN", today) == "2027年1月5日"
+    assert format_date("2027-01-05", "en", today) == "5 Jan 2027"
+    assert format_date("2026-05-01", "en", today) == "1 May"
+    assert format_date("2026-05-01", "zh_CN") == "2026年5月1日"   # no day to read it against: whole

@@ -166,7 +166,7 @@ async def test_the_roll_over_is_not_offered_for_a_holding_maturing_next_year(db_
         assert card.purposes == ("wake_up", "maturity_rollover")
         await pilot.press("p")
         await settle(pilot, 5)
-        assert "您在我们这里的整存整取一年将在2026年12月4日到期。" in script_text(card, 1)
+        assert "您在我们这里的整存整取一年将在12月4日到期。" in script_text(card, 1)
 
 
 @sync

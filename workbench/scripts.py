@@ -226,16 +226,22 @@ def caller_introduction(caller: str | None, manager: str | None, lang: str, *, c
 
 
 def format_date(day: date | str | None, lang: str, today: date | None = None) -> str:
-    """'2026年11月25日' / '25 Nov 2026'; today, yesterday or tomorrow as that word (a RelativeDay); '' for no date."""
+    """'2026年11月25日' / '25 Nov 2026', without the year in today's year, as a person says it ('11月17日'); today,
+    yesterday or tomorrow as that word (a RelativeDay); '' for no date."""
     if day is None:
         return ""
     if isinstance(day, str):
         day = date.fromisoformat(day[:10])
     if today is not None and abs((day - today).days) <= 1:
         return RelativeDay(gettext(RELATIVE_DAYS[(day - today).days], lang))
+    year = today is None or day.year != today.year
     if lang == "zh_CN":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%b} {day.year}"
+        return f"{day.year}年{day.month}月{day.day}日" if year else f"{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS[day.month - 1]}" + (f" {day.year}" if year else "")
+
+
+# English month names as scripts read them, whatever the machine's locale (strftime's %b follows it).
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 RELATIVE_DAYS = {-1: N_("yesterday"), 0: N_("today"), 1: N_("tomorrow")}
