@@ -31,7 +31,7 @@ from workbench.screens.widgets.hanging_text import HANG_MIN, HangingText
 from workbench.screens.widgets.status_text import StatusText
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged, FollowUpsCompleted, SuggestionsAccepted
-from workbench.text_wrap import ASIDE_OPENS, CLAUSE_ENDS, line_starts, wrap
+from workbench.text_wrap import ASIDE_OPENS, CLAUSE_ENDS, line_starts, shown_name, wrap
 
 SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"))
 NAME_CELLS = 12   # names line up; a longer one is cut with an ellipsis
@@ -160,7 +160,7 @@ class AgendaScreen(Screen):
                 row = Text("  ")
                 row.append(short_date(f.due_on, today).ljust(day_cells), style="bold red" if key == "overdue" else "bold")
                 row.append(f" {f.slot or '     '}  ")
-                row.append(fit(getattr(f, "customer_name", None) or f.customer_id, NAME_CELLS))   # customer text: data
+                row.append(fit(shown_name(getattr(f, "customer_name", None) or f.customer_id), NAME_CELLS))   # customer text: data
                 row.append("  " + fit(label(getattr(f, "channel", None) or "phone"), channel_cells))
                 row.append("  ")
                 pieces = []
@@ -193,7 +193,7 @@ class AgendaScreen(Screen):
             row = Text("  ")
             row.append(short_date(suggestion.due_on, self.app.today()).ljust(day_cells), style="bold")
             row.append("        ")
-            row.append(fit(suggestion.customer_name or suggestion.customer_id, NAME_CELLS))
+            row.append(fit(shown_name(suggestion.customer_name or suggestion.customer_id), NAME_CELLS))
             row.append("  " + fit(label(suggestion.channel), channel_cells) + "  ")
             options.add_option(Option(HangingText(row, Text(suggestion.reason, style="italic")), id=key))
 
@@ -263,7 +263,7 @@ class AgendaScreen(Screen):
         item = self._current_follow_up()
         if item is None:
             return
-        title = _("Reschedule") + " · " + (getattr(item, "customer_name", None) or item.customer_id)
+        title = _("Reschedule") + " · " + shown_name(getattr(item, "customer_name", None) or item.customer_id)
         # The dialog saves and keeps itself open on a refusal; it closes once the follow-up has moved.
         self.app.push_screen(RescheduleScreen(title, item.followup_id), lambda moved: moved and self.rescheduled(moved))
 
@@ -281,7 +281,7 @@ class AgendaScreen(Screen):
         question = _("Mark the follow-up with {name} due {day} as done, without logging a call?").replace(
             "{day}", item.due_on.isoformat())
         self.app.push_screen(
-            ConfirmScreen(_("Complete the follow-up"), with_name(question, item.customer_name or item.customer_id),
+            ConfirmScreen(_("Complete the follow-up"), with_name(question, shown_name(item.customer_name or item.customer_id)),
                           _("If you spoke to the customer, log the call on the card ({outcome}) instead: that"
                             " closes the follow-up and keeps what was said.").format(outcome=self._outcome_key()),
                           _("{yes} yes, mark done · {no} no")),

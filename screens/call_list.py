@@ -26,7 +26,7 @@ from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
 from workbench.screens.widgets.columns import fit
 from workbench.access import known_name
-from workbench.text_wrap import WrappedText
+from workbench.text_wrap import WrappedText, shown_name
 
 
 @dataclass
@@ -352,7 +352,7 @@ class CallListScreen(Screen):
         if entry is not None:
             from workbench.screens.outcome_form import OutcomeForm
 
-            self.app.push_screen(OutcomeForm(entry.customer_id, entry.name), self._after_outcome)
+            self.app.push_screen(OutcomeForm(entry.customer_id, shown_name(entry.name)), self._after_outcome)
 
     def _after_outcome(self, result) -> None:
         if result:
@@ -600,7 +600,7 @@ def broken_lines(parts: list[str], width: int) -> list[str]:
 def why_text(entry) -> Text:
     """'王芳: promised follow-up due today 14:00; Low-value dormant: …; 5万 tier; …', customer text as plain text."""
     text = Text()
-    text.append(entry.name or "", style="bold")
+    text.append(shown_name(entry.name), style="bold")
     text.append(_(": "))
     text.append(priority.summary(entry.reasons or []))
     return text

@@ -15,7 +15,7 @@ from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.widgets.columns import cut
 from workbench.i18n import pgettext
 from workbench.screens.localise import _, ngettext
-from workbench.text_wrap import WrappedText
+from workbench.text_wrap import WrappedText, shown_name
 
 
 def field_of(obj, *names, default=None):
@@ -57,6 +57,7 @@ def card_title(name: str, customer_id: str, phone: str | None, customer: dict | 
     elif not phone:
         title.append(_("no phone"), style="bold")
     shown = Text()
+    name = shown_name(name)
     shown.append(name if width is None else cut(name, max(width - title.cell_len, 1)), style="bold")
     return shown.append_text(title)
 
@@ -236,7 +237,7 @@ def script_parts(script, purpose_key: str = "p") -> list[TitleWithHint | Wrapped
 
     def section(heading: str, body: str, style: str = "bold") -> WrappedText:
         text = Text(heading + "\n", style=style)
-        text.append(body)
+        text.append(shown_name(body))   # filled in with the customer's name
         return WrappedText(text)
 
     unnamed = unnamed_text(script)

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
-from workbench.text_wrap import WrappedText
+from workbench.text_wrap import WrappedText, shown_name
 from workbench.screens.card_text import SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
@@ -122,7 +122,7 @@ class CustomerCardScreen(Screen):
     def _fill(self, message: CardLoaded) -> None:
         today = self.app.today()
         profile = message.profile
-        self.name_text = field_of(profile, "name", default="")
+        self.name_text = shown_name(field_of(profile, "name", default=""))
         if not self.revealed:
             self.phone, self.revealed = message.phone, True
         self.customer_row = field_of(profile, "customer") or {}

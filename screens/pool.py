@@ -17,6 +17,7 @@ from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed
 from workbench.screens.widgets.key_bar import KeyBar
+from workbench.text_wrap import shown_name
 
 SHOWN = 500   # customers listed at a time, the highest priority first; the title says how many wait
 
@@ -115,7 +116,7 @@ class PoolScreen(Screen):
         row = next((here[customer_id] for customer_id in anchor if customer_id in here), 0 if moved else table.cursor_row)
         table.clear()
         for e in message.entries:
-            table.add_row(Text(e.customer_id), Text(e.name), Text(e.branch_name or e.branch_id or ""),
+            table.add_row(Text(e.customer_id), Text(shown_name(e.name)), Text(e.branch_name or e.branch_id or ""),
                           Text(message.tier_names.get(e.branch_id, {}).get(e.tier or 0, "")),
                           Text(f"{e.aum_fen / 100:,.0f}", justify="right"),
                           Text("" if e.priority is None else f"{e.priority:.1f}", justify="right"),
@@ -164,7 +165,7 @@ class PoolScreen(Screen):
                 self.assign(entry.customer_id, entry.name, manager_id)
 
         warm = self.leads.get(entry.customer_id)
-        self.app.push_screen(AssignToScreen(entry.name, self.managers, first=warm and warm.intent_by), chosen)
+        self.app.push_screen(AssignToScreen(shown_name(entry.name), self.managers, first=warm and warm.intent_by), chosen)
 
     @work(thread=True, exclusive=True, group="pool")
     def assign(self, customer_id: str, name: str, manager_id: str) -> None:
@@ -183,7 +184,7 @@ class PoolScreen(Screen):
     def on_pool_assigned(self, message: PoolAssigned) -> None:
         self.managers = [(m, held + (m.staff_id == message.manager_id)) for m, held in self.managers]
         said = Text(_("Assigned: "))
-        said.append(message.name)
+        said.append(shown_name(message.name))
         said.append(" → ")
         said.append(next(m.name for m, _held in self.managers if m.staff_id == message.manager_id))
         self._status(said)

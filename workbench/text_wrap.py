@@ -10,6 +10,8 @@ lines itself at the width it is given and hands Rich lines that already fit (the
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -151,3 +153,24 @@ def typeset(text: Text, lang: str, clauses: bool = False) -> Text | WrappedText:
     """A sentence in `lang` for a Rich table cell: Chinese broken as it is typeset; English left to Rich,
     which breaks only between words (a Chinese tag or name in it stays whole)."""
     return WrappedText(text, clauses) if lang == "zh_CN" else text
+
+
+# What stands for a character of customer text that would act on the terminal line instead of showing.
+HIDDEN_MARK = "\ufffd"
+_KEPT_CONTROLS = frozenset("\t\n")   # a note's lines and tabs are laid out as such
+
+
+def shown_name(text: str | None) -> str:
+    """Customer text (a name, or text made from one) as it may be drawn: each character that would steer the
+    line instead of showing on it becomes a visible HIDDEN_MARK (\ufffd), so a name can neither reorder nor hide
+    what follows it (杨\u202e伟 would print the rest of the row backwards) and the manager sees that the stored
+    name holds one. Those are Unicode's format characters (the bidi overrides, embeddings and isolates U+202A..E
+    and U+2066..9, the marks U+200E/F, zero-width spaces and joiners U+200B..D, the byte order mark), control
+    characters but tab and newline (an escape sequence), and the line and paragraph separators. The one place
+    customer names are made safe to draw, in the app and the CLI's tables; the stored name is never changed."""
+    if not text:
+        return ""
+    if text.isprintable():   # the usual name, quickly (isprintable is false for every character replaced below)
+        return text
+    return "".join(HIDDEN_MARK if unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") and char not in _KEPT_CONTROLS
+                   else char for char in text)

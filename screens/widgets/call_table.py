@@ -22,6 +22,7 @@ from workbench import priority
 from workbench.i18n import gettext as _
 from workbench.screens.labels import DEFAULT_TIER_LINES, glance_date, segment_label, tier_cells, tier_label
 from workbench.screens.widgets.columns import GAP, columns_for, fit
+from workbench.text_wrap import shown_name
 
 PAGE_SIZE = 200
 KEEP_PAGES = 12   # pages held in memory; the farthest from the cursor go first
@@ -229,7 +230,7 @@ def row_values(entry, today: date, tier_lines=DEFAULT_TIER_LINES) -> dict[str, s
     days = getattr(entry, "dormant_days", None)
     return {
         "rank": str(entry.rank),
-        "name": entry.name or "",
+        "name": shown_name(entry.name),
         "phone": entry.phone_masked or "",
         "segment": segment_label(entry.segment),
         "tier": tier_label(entry.tier, tier_lines, short=True),

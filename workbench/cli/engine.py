@@ -16,7 +16,7 @@ from workbench.cli.base import app, at_least_one, name_cells, state
 from workbench.errors import WorkbenchError
 from workbench.sync.period import check_date
 from workbench.i18n import get_language, gettext, pgettext
-from workbench.text_wrap import typeset
+from workbench.text_wrap import shown_name, typeset
 
 
 def _parse_tier(text: str | None, lines) -> int | None:
@@ -162,7 +162,7 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
                              ratio=3 if heading == "Why" else None)
     for e in entries:
         flag = pgettext("call list", "overdue") if e.overdue else pgettext("call list", "due") if e.is_follow_up else ""
-        table.add_row(Text(str(e.rank)), Text(e.name), Text(e.phone_masked),
+        table.add_row(Text(str(e.rank)), Text(shown_name(e.name)), Text(e.phone_masked),
                       *([Text(segments.label(e.segment))] if wide else []),
                       Text(tiers.tier_name(e.tier or 0, lines)),
                       Text(f"{flag} " if flag else "") + Text("" if e.priority is None else f"{e.priority:.1f}"),
