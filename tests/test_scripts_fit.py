@@ -463,3 +463,29 @@ def test_a_date_in_another_year_keeps_its_year():
     assert format_date("2027-01-05", "en", today) == "5 Jan 2027"
     assert format_date("2026-05-01", "en", today) == "1 May"
     assert format_date("2026-05-01", "zh_CN") == "2026年5月1日"   # no day to read it against: whole
+
+
+def test_the_competitor_answer_claims_no_years_and_migration_116_brings_it_to_an_unedited_script(tmp_path):
+    """The shipped answer to a competitor's offer told every customer 您的账户在我们这里这么多年, one of three
+    weeks too. Migration 116: a script whose answer is word for word the old one takes the new; an edited one stays."""
+    import json
+
+    from workbench.db import open_db
+    from workbench.db.migrations.m0116_competitor_answer_for_any_customer import AFTER, BEFORE
+
+    assert all("这么多年" not in s.objections.get("competitor", "") for s in shipped_scripts())
+    path = tmp_path / "seeded-earlier.sqlite"
+    open_db(path).close()
+    with closing(sqlite3.connect(path)) as raw, raw:
+        rows = raw.execute("SELECT script_id, objections FROM scripts WHERE lang = 'zh_CN'").fetchall()
+        for script_id, objections in rows:
+            answers = json.loads(objections)
+            if answers.get("competitor") == AFTER:
+                answers["competitor"] = BEFORE if script_id != "zh-wake-up" else BEFORE + "（本网点改写）"
+                raw.execute("UPDATE scripts SET objections = ? WHERE script_id = ?",
+                            (json.dumps(answers, ensure_ascii=False), script_id))
+        raw.execute("DELETE FROM schema_migrations WHERE version = 116")
+    now = {s.script_id: s.objections.get("competitor", "") for s in list_scripts(open_db(path).conn)}
+    assert now["zh-wake-up"] == BEFORE + "（本网点改写）"   # the branch's own, left alone
+    moved = [script_id for script_id, answer in now.items() if answer == AFTER]
+    assert len(moved) >= 5 and not any("这么多年" in answer for sid, answer in now.items() if sid != "zh-wake-up")
