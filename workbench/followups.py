@@ -1052,7 +1052,11 @@ def _birthdays(care: _Care):
         day = _next_birthday(row[5], care.today)
         if not day or day - care.today > lead or care.taken.any(row[0], "birthday", day - lead, day):
             continue
-        reason = _("Birthday on {day}.").format(day=day.isoformat())
+        # In the card's words (segments.reason: 今天生日, 3天后生日), as a sentence; the row shows the day itself.
+        from workbench.segments import days_phrase
+
+        reason = days_phrase((day - care.today).days, "Birthday today.", "Birthday in {days} day.",
+                             "Birthday in {days} days.", None)
         if suggestion := care.touch(row, "birthday", day, day, "sms", reason):
             yield suggestion
 
