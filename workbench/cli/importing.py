@@ -116,8 +116,13 @@ def _print_summary(s) -> None:
              _("New branches added: {ids}.")).format(ids=_short(s.new_branches)))
     if s.leavers:
         _say_leavers(say, s)
-    if s.unmapped_columns:
-        say(_("Columns not imported (map them with --map 'SOURCE=field'): {cols}.").format(cols=", ".join(" ".join(c.split()) for c in s.unmapped_columns)))
+    if s.unmapped_columns or s.unheaded_columns:
+        cols = [" ".join(c.split()) for c in s.unmapped_columns]
+        cols += [_("column {letter} (no header)").format(letter=letter) for letter in s.unheaded_columns]
+        say(_("Columns not imported (map them with --map 'SOURCE=field'): {cols}.").format(cols=", ".join(cols)))
+    if s.unheaded_columns:
+        say(_("A column without a header cannot be named with --map: give it a header in the file's header row to "
+              "import it."))
     for note in s.notes:
         say(_("({note})").format(note=note))
     if s.reject_file:

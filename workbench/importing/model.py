@@ -69,6 +69,7 @@ class ImportSummary:
     zero_pairs: list[tuple[str, str]] = field(default_factory=list)
     mapped: dict[str, str] = field(default_factory=dict)   # field -> source header
     unmapped_columns: list[str] = field(default_factory=list)
+    unheaded_columns: list[str] = field(default_factory=list)   # columns holding data under no header, by letter
     ignored_columns: list[str] = field(default_factory=list)
     covered_branches: list[str] = field(default_factory=list)
     reject_file: Path | None = None

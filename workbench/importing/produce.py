@@ -4,8 +4,8 @@ The producer reads the file (blocks of text, or rows of a workbook), converts ea
 converted rows in scratch part files (stage.Stager) and tells the importing process what it did:
   ("block", rejects, blank rows, rows read, position)  per block; rejects are (row number, reason, cells)
   ("part", stage.Part, position)                         per finished part, ready to be attached
-  ("done", hidden rows, page tables)                     at the end (source.hidden_rows and source.tables,
-                                                         found as the rows were read)
+  ("done", hidden rows, page tables, unheaded columns)   at the end (source.hidden_rows, source.tables and
+                                                         source.unheaded, found as the rows were read)
 A reader process (worker_main) sends the same messages through a pipe, and ("error", sentence) for a
 file that turns out unreadable part-way. A repeated customer number is quoted from a second read of
 the file at the end (the producer does not keep the cells of rows it staged).
@@ -68,7 +68,7 @@ def staged_messages(source: Source, converter: Converter, job: Job) -> Iterator[
     stager = Stager(job.scratch, converter.columns)
     try:
         part_start = position = 0
-        blocks = converted_blocks(source, converter, job.batch_size, job.block_bytes)
+        blocks = converted_blocks(source, converter, job.batch_size, job.block_bytes, Unheaded(source))
         for numbers, frame, rejects, blank, position in blocks:
             stager.add(frame)
             yield "block", rejects, blank, len(numbers), position
@@ -79,20 +79,53 @@ def staged_messages(source: Source, converter: Converter, job: Job) -> Iterator[
             yield "part", part, position
     finally:
         stager.close()
-    yield "done", source.hidden_rows, source.tables
+    yield "done", source.hidden_rows, source.tables, source.unheaded
+
+
+class Unheaded:
+    """Looks for data in the columns under an empty header cell (into source.unheaded), each only until some is
+    found: a file without such columns costs nothing."""
+
+    def __init__(self, source: Source):
+        self.found = source.unheaded
+        self.empty = [i for i, title in enumerate(source.mapping.header) if not title.strip()]
+
+    def frame(self, frame) -> None:
+        """A block's frame of text (a column per header cell)."""
+        from workbench.importing.columns import strip
+
+        for i in list(self.empty):
+            if (strip(frame.to_series(i)) != "").any():
+                self._found(i)
+
+    def rows(self, rows: list[list]) -> None:
+        for i in list(self.empty):
+            if any(i < len(cells) and str(cells[i]).strip() for cells in rows):
+                self._found(i)
+
+    def _found(self, index: int) -> None:
+        self.found.add(index)
+        self.empty.remove(index)
 
 
 def converted_blocks(source: Source, converter: Converter, batch_size: int,
-                     block_bytes: int | None = None) -> Iterator[tuple]:
-    """(row numbers, converted rows as a frame, rejects, blank rows, position) per block read.
+                     block_bytes: int | None = None, unheaded: Unheaded | None = None) -> Iterator[tuple]:
+    """(row numbers, converted rows as a frame, rejects, blank rows, position) per block read; unheaded, if
+    given, is shown each block's cells.
 
     Text files whose line ends can be found in the decoded text go in blocks (polars splits the plain
     ones, each distinct cell is parsed once); workbooks and the rest row by row.
     """
+    look = unheaded if unheaded is not None and unheaded.empty else None
     if source.in_blocks:
         source.close()
         for block in read_blocks(source.path, source.encoding, source.delimiter, source.header_row,
                                  len(source.mapping.header), block_bytes=block_bytes, utf8_lines=source.utf8_lines):
+            if look is not None and look.empty:
+                if block.frame is not None:
+                    look.frame(block.frame)
+                else:
+                    look.rows(block.rows)
             if block.frame is not None:
                 converted, rejected = converter.block(block.frame, block.numbers)
                 rejects = [(block.numbers[i], reason, list(block.frame.row(i)))
@@ -106,6 +139,8 @@ def converted_blocks(source: Source, converter: Converter, batch_size: int,
         return
     width = len(source.mapping.header)
     for numbers, batch, position in read_batches(source, batch_size):
+        if look is not None and look.empty:
+            look.rows(batch)
         if text_only(batch, width):   # the block way, which gives exactly what the row way would
             converted, rejected = converter.block(text_frame(batch), numbers)
             rejects = [(numbers[i], reason, batch[i]) for i, reason in rejected.items() if reason is not None]

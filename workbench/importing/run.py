@@ -26,7 +26,7 @@ from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
 from workbench.importing.rejects import reject_path
 from workbench.importing.rows import build_converter
-from workbench.importing.sources import Source, open_source
+from workbench.importing.sources import Source, column_letter, open_source
 from workbench.importing.scored_load import SCHEMA as SCORES_SCHEMA
 from workbench.importing.scored_load import SCORE_GROUPS, score_and_load
 from workbench.importing.stage import IDS_FILE, attach, remove_scratch, scratch_error, scratch_folder
@@ -282,6 +282,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.rows_read, summary.blank_rows = acceptor.rows_read - acceptor.blank, acceptor.blank
         _note_hidden_rows(summary, source)
         _note_tables(summary, source)
+        summary.unheaded_columns = [column_letter(i) for i in sorted(source.unheaded)]
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
         if options.full:
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE, options)
@@ -406,7 +407,7 @@ def _load(stream, acceptor: Acceptor, writer: CustomerWriter, source: Source, pr
                 writer.drop_indexes(part.rows * source.size // position)   # the file's rows, from the first part
             acceptor.part(part)
         elif message[0] == "done":   # a reader process found them on its own copy of the source
-            source.hidden_rows, source.tables = message[1], message[2]
+            source.hidden_rows, source.tables, source.unheaded = message[1], message[2], message[3]
     progress(READ, source.size, source.size)
 
 

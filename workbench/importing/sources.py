@@ -63,6 +63,9 @@ class Source:
     close: Callable[[], None] = lambda: None
     utf8_lines: bool = False          # GB18030 detected: a line that reads as UTF-8 is refused (see two_encodings)
     tables: PageTables | None = None  # a web page's tables after the first read, sorted out as its rows are read
+    # Columns (by index) holding data under no header, found as the rows are read: past the header's last cell
+    # (noted by _fitted, which leaves them out) and under an empty header cell (noted by the producer).
+    unheaded: set[int] = field(default_factory=set)
 
 
 def open_source(
@@ -274,20 +277,31 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
                   in_blocks=can_read_in_blocks(enc, sample), close=text.close, utf8_lines=utf8_lines)
 
 
+# Merged ranges of a sheet, (first row, first column index, last row, last column index), rows from 1: asked for
+# only when a header looks merged (see _merged_down).
+Merges = Callable[[], "list[tuple[int, int, int, int]]"]
+
+
 def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], name: str,
-                 above: tuple[str, ...] = ()):
+                 above: tuple[str, ...] = (), merges: Merges | None = None):
     """The first row (of the first few non-empty ones) that names customer_id and name; above: title
-    lines read before the stream (in a web page, a table above the one read)."""
+    lines read before the stream (in a web page, a table above the one read); merges: a workbook sheet's
+    merged ranges, for a header cell merged down from the row above (see _merged_down)."""
     first: ColumnMap | None = None
     skipped = 0
     titles: list[str] = list(above)
+    rows_above: list[tuple[int, list]] = []
     for row_number, cells in stream:
         if not any(str(c).strip() for c in cells):
             continue
         mapping = map_columns([_header_text(c) for c in cells], overrides)
         if mapping.complete:
+            if merges is not None and (widened := _merged_down(row_number, cells, rows_above, merges)):
+                mapping = map_columns([_header_text(c) for c in widened[0]], overrides)
+                mapping.notes += widened[1]
             _title_unit(mapping, titles)
             return mapping, row_number, skipped
+        rows_above.append((row_number, cells))
         titles.append(" ".join(_header_text(c) for c in cells))
         first = first or mapping
         skipped += 1
@@ -301,6 +315,40 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
     found = "".join(c if c.isprintable() else " " for c in found[:200])   # one line, no terminal escapes
     raise WorkbenchError(_("{name} has no usable header: no column for {fields} among {found}; name the columns with "
                            "--map 'SOURCE=field'.").format(name=name, fields=missing, found=found))
+
+
+def _merged_down(row_number: int, cells: list, rows_above: list[tuple[int, list]],
+                 merges: Merges) -> tuple[list, list[str]] | None:
+    """A header over two rows (客户信息 over 客户号, 客户姓名 ...) whose cell for one column is merged down over
+    both (客户经理 in G2:G3) leaves the header row empty there, and Excel keeps the text in the top cell only:
+    the header takes it, with a note saying so. (the header's cells so completed, the notes), or None. The
+    merged ranges are asked for only when a cell above has text where the header has none."""
+    texts = {(number, j): _header_text(c).strip() for number, row in rows_above for j, c in enumerate(row)
+             if str(c).strip()}
+    empty = {j for _number, j in texts if j >= len(cells) or not str(cells[j]).strip()}
+    if not empty:
+        return None
+    filled = list(cells)
+    notes = []
+    for top, left, bottom, right in merges():
+        if left == right and left in empty and top < row_number <= bottom and (top, left) in texts:
+            filled += [""] * (left + 1 - len(filled))
+            filled[left] = texts[top, left]
+            empty.discard(left)
+            notes.append(_("the header of column {column} is {header}, from a cell merged down over the header's "
+                           "rows ({cells})").format(column=column_letter(left), header=texts[top, left],
+                                                    cells=f"{column_letter(left)}{top}:{column_letter(left)}{bottom}"))
+    return (filled, notes) if notes else None
+
+
+def column_letter(index: int) -> str:
+    """A column's letters as Excel names it, from its index (0 is A, 26 is AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _no_rows_at_all(name: str) -> WorkbenchError:
@@ -368,7 +416,8 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
         hidden_rows = HiddenRows()
         raw = book.rows(sheet_name, progress, hidden_rows)
         try:
-            mapping, header_row, skipped = _find_header(raw, overrides, _on_sheet(name, sheet_name))
+            mapping, header_row, skipped = _find_header(raw, overrides, _on_sheet(name, sheet_name),
+                                                        merges=_xlsx_merges(book, sheet_name))
         except (WorkbenchError, XlsxError) as exc:   # no header, or damaged before one is found
             raw.close()
             progress[0] = 0
@@ -382,13 +431,15 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
             book.close()
             raise
         hidden_rows.count = 0   # the header and the title lines above it are no customers
-        later, other, unreadable = _later_sheets(visible[at + 1:], mapping, overrides, book.rows)
+        later, other, unreadable = _later_sheets(visible[at + 1:], mapping, overrides, book.rows,
+                                                 lambda n: _xlsx_merges(book, n))
         later_hidden = {sheet.name: HiddenRows(after=sheet.header_row) for sheet in later}
         stream = _streamed(raw, _on_sheet(name, sheet_name), header_row)
-        rows = _chained(stream, later, lambda n: open_rows(n, later_hidden[n]), len(mapping.header))
+        unheaded: set[int] = set()
+        rows = _chained(stream, later, lambda n: open_rows(n, later_hidden[n]), len(mapping.header), unheaded)
         size = sum(book.sheet_size(n) for n in [sheet_name, *(sheet.name for sheet in later)])
         source = Source(path, "xlsx", None, None, mapping, header_row, rows, size, lambda: progress[0],
-                        skipped + sum(sheet.skipped for sheet in later))
+                        skipped + sum(sheet.skipped for sheet in later), unheaded=unheaded)
         _name_sheets(source, [sheet_name, *(sheet.name for sheet in later)], other, unreadable_before + unreadable,
                      hidden)
         source.hidden_rows = [hidden_rows, *later_hidden.values()]
@@ -414,8 +465,32 @@ class _LaterSheet:
     take: list[int | None] | None
 
 
+def _xlsx_merges(book: XlsxBook, sheet_name: str) -> Merges:
+    """The sheet's merged ranges, read when asked; none when the sheet is too damaged to give them (its rows
+    then say so as they are read)."""
+    def merges() -> list[tuple[int, int, int, int]]:
+        try:
+            return book.merged_ranges(sheet_name)
+        except XlsxError:
+            return []
+    return merges
+
+
+def _calamine_merges(sheet_of: Callable[[], object]) -> Merges:
+    """The merged ranges of the sheet sheet_of gives, as calamine reads them (rows from 0); none for a kind of
+    workbook it reads none of, or a sheet it cannot read."""
+    def merges() -> list[tuple[int, int, int, int]]:
+        try:
+            ranges = sheet_of().merged_cell_ranges or []
+        except Exception:   # calamine's own errors, of several kinds
+            return []
+        return [(top + 1, left, bottom + 1, right) for (top, left), (bottom, right) in ranges]
+    return merges
+
+
 def _later_sheets(names: list[str], first: ColumnMap, overrides: dict[str, str],
-                  look: Callable[[str], Iterator[tuple[int, list]]]) -> tuple[list[_LaterSheet], list[str], list[str]]:
+                  look: Callable[[str], Iterator[tuple[int, list]]],
+                  merges_of: Callable[[str], Merges] | None = None) -> tuple[list[_LaterSheet], list[str], list[str]]:
     """The later sheets to read after the first (their header maps the same fields, in any order: an
     extract split by sub-branch or at Excel's row limit); those that list customers under another
     header, which are not read (a holdings sheet, say, is not more customers); and those that cannot
@@ -424,7 +499,7 @@ def _later_sheets(names: list[str], first: ColumnMap, overrides: dict[str, str],
     read, other, unreadable = [], [], []
     for sheet_name in names:
         try:
-            found = _header_in(sheet_name, overrides, look)
+            found = _header_in(sheet_name, overrides, look, merges_of(sheet_name) if merges_of else None)
         except XlsxError:
             unreadable.append(sheet_name)
             continue
@@ -441,13 +516,14 @@ def _later_sheets(names: list[str], first: ColumnMap, overrides: dict[str, str],
     return read, other, unreadable
 
 
-def _header_in(sheet_name: str, overrides: dict[str, str], look: Callable[[str], Iterator[tuple[int, list]]]):
+def _header_in(sheet_name: str, overrides: dict[str, str], look: Callable[[str], Iterator[tuple[int, list]]],
+               merges: Merges | None = None):
     """A sheet's header as _find_header gives it, from its first rows (read no further); None when it
     names no customer number and name; XlsxError when the sheet cannot be read."""
     rows = None
     try:
         rows = look(sheet_name)
-        return _find_header(rows, overrides, "")
+        return _find_header(rows, overrides, "", merges=merges)
     except WorkbenchError:
         return None
     finally:
@@ -508,26 +584,29 @@ def _columns_taken(first: ColumnMap, other: ColumnMap) -> list[int | None] | Non
 
 
 def _chained(first: Iterator[tuple[int, list]], later: list[_LaterSheet],
-             open_rows: Callable[[str], Iterator[tuple[int, list]]], width: int) -> Iterator[tuple[int, list]]:
+             open_rows: Callable[[str], Iterator[tuple[int, list]]], width: int,
+             beyond: set[int] | None = None) -> Iterator[tuple[int, list]]:
     """The first sheet's rows, then each later sheet's rows below its header, laid out in the first
-    sheet's columns; the k-th later sheet's row r is numbered k * SHEET_ROWS + r (see sheet_row)."""
-    yield from _fitted(first, width)
+    sheet's columns (beyond: see _fitted); the k-th later sheet's row r is numbered k * SHEET_ROWS + r
+    (see sheet_row)."""
+    yield from _fitted(first, width, beyond)
     for k, sheet in enumerate(later, 1):
         offset, rows = k * SHEET_ROWS, open_rows(sheet.name)
         try:
             below = ((number, cells) for number, cells in rows if number > sheet.header_row)
-            for number, cells in _laid_out(below, sheet.take, width):
+            for number, cells in _laid_out(below, sheet.take, width, beyond):
                 yield offset + number, cells
         finally:
             rows.close()
 
 
 def _laid_out(rows: Iterator[tuple[int, list]], take: list[int | None] | None,
-              width: int) -> Iterator[tuple[int, list]]:
+              width: int, beyond: set[int] | None = None) -> Iterator[tuple[int, list]]:
     """Rows under a later header laid out in the first header's columns: each the first header's width
-    (take None: the headers are the same), or each column taken from where it stands (see _columns_taken)."""
+    (take None: the headers are the same; beyond: see _fitted), or each column taken from where it stands
+    (see _columns_taken)."""
     if take is None:
-        yield from _fitted(rows, width)
+        yield from _fitted(rows, width, beyond)
         return
     for number, cells in rows:
         size = len(cells)
@@ -582,11 +661,14 @@ def _streamed(rows: Iterator[tuple[int, list]], name: str, number: int = 0) -> I
             name=name, row=number, reason=exc)) from None
 
 
-def _fitted(rows: Iterator[tuple[int, list]], width: int) -> Iterator[tuple[int, list]]:
+def _fitted(rows: Iterator[tuple[int, list]], width: int, beyond: set[int] | None = None) -> Iterator[tuple[int, list]]:
     """Each row as wide as the header, as calamine gives a sheet's rows (it pads every row to the
-    sheet's width; cells past the header are under no name, so they are read by no field)."""
+    sheet's width; cells past the header are under no name, so they are read by no field); beyond, if
+    given, is told the columns past the header that hold data (for the summary to name)."""
     for number, cells in rows:
         size = len(cells)
+        if size > width and beyond is not None:
+            beyond.update(i for i in range(width, size) if i not in beyond and str(cells[i]).strip())
         yield number, cells + [""] * (width - size) if size < width else cells[:width] if size > width else cells
 
 
@@ -620,18 +702,22 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
         rows = sheet.to_python(skip_empty_area=True)   # from the first used row (iter_rows starts at row 1)
         stream = counted((first + index + 1, cells) for index, cells in enumerate(rows))
         try:
-            mapping, header_row, skipped = _find_header(stream, overrides, _on_sheet(name, sheet_name))
+            mapping, header_row, skipped = _find_header(stream, overrides, _on_sheet(name, sheet_name),
+                                                        merges=_calamine_merges(lambda: sheet))
         except WorkbenchError as exc:
             done[0] = 0
             problem = problem or exc
             continue
         heights: dict[str, int] = {}   # each later sheet's rows, noted as its header is looked for
         later, other, unreadable = _later_sheets(visible[at + 1:], mapping, overrides,
-                                                 lambda n: _calamine_rows(book, n, heights=heights))
+                                                 lambda n: _calamine_rows(book, n, heights=heights),
+                                                 lambda n: _calamine_merges(lambda: book.get_sheet_by_name(n)))
         total = len(rows) + sum(heights[sheet.name] for sheet in later)
-        chained = _chained(stream, later, lambda n: counted(_calamine_rows(book, n, name)), len(mapping.header))
+        unheaded: set[int] = set()
+        chained = _chained(stream, later, lambda n: counted(_calamine_rows(book, n, name)), len(mapping.header),
+                           unheaded)
         source = Source(path, "xlsx", None, None, mapping, header_row, chained, total, lambda: done[0],
-                        skipped + sum(sheet.skipped for sheet in later), whole=True)
+                        skipped + sum(sheet.skipped for sheet in later), whole=True, unheaded=unheaded)
         _name_sheets(source, [sheet_name, *(sheet.name for sheet in later)], other, unreadable, hidden)
         source.close = _once(lambda: (chained.close(), book.close()))
         return source
@@ -681,9 +767,10 @@ def _open_html(path: Path, head: bytes, encoding: str | None, overrides: dict[st
         rows.close()
         raise
     page = PageTables(first.number)
-    data = _page_rows(first, tables, overrides, name, unit, page)
+    unheaded: set[int] = set()
+    data = _page_rows(first, tables, overrides, name, unit, page, unheaded)
     source = Source(path, "html", enc, None, first.mapping, first.header_row, data, path.stat().st_size,
-                    lambda: at[0], read[0] - 1, tables=page)
+                    lambda: at[0], read[0] - 1, tables=page, unheaded=unheaded)
     source.notes.append(_("{name} is an HTML web page, not a workbook; its table read as rows").format(name=name))
     source.close = _once(lambda: (data.close(), rows.close()))
     return source
@@ -730,12 +817,12 @@ def _read_table(number: int, table: Iterator, overrides: dict[str, str], name: s
 
 
 def _page_rows(first: _Table, tables: Iterator, overrides: dict[str, str], name: str,
-               unit: list[tuple[int, str]], page: PageTables) -> Iterator[tuple[int, list]]:
+               unit: list[tuple[int, str]], page: PageTables, beyond: set[int]) -> Iterator[tuple[int, list]]:
     """The first table's rows below its header, then those of each later table whose header names the
-    same fields, in the same units (its columns in any order), in the first one's columns; the other
-    later tables are noted in page. Rows keep their numbers over the page."""
+    same fields, in the same units (its columns in any order), in the first one's columns (beyond: see
+    _fitted); the other later tables are noted in page. Rows keep their numbers over the page."""
     width = len(first.mapping.header)
-    yield from _fitted(first.rows, width)
+    yield from _fitted(first.rows, width, beyond)
     for table_number, table in tables:
         later = _read_table(table_number, table, overrides, name, unit)
         if later is None:
@@ -747,7 +834,7 @@ def _page_rows(first: _Table, tables: Iterator, overrides: dict[str, str], name:
             page.other.append(label)   # two columns that could be one field would need --map first
         else:
             page.read.append(table_number)
-            yield from _laid_out(later.rows, _columns_taken(first.mapping, later.mapping), width)
+            yield from _laid_out(later.rows, _columns_taken(first.mapping, later.mapping), width, beyond)
 
 
 def _shown(cells: list[str], limit: int = 40) -> str:

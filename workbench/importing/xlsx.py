@@ -67,6 +67,8 @@ _ATTRIBUTE = re.compile(r"""([\w:]+)\s*=\s*["']([^"']*)["']""")
 # The sheet's own filter, which comes before any custom view's (which would hide no rows of the sheet's).
 _FILTER = re.compile(rf"<{_P}autoFilter\b[^>]*?(?:/>|>(.*?)</{_P}autoFilter>)|<{_P}customSheetViews\b", re.S)
 _CRITERIA = re.compile(rf"<{_P}(?:filters|customFilters|top10|dynamicFilter|colorFilter|iconFilter)\b")
+# A merged range, in the <mergeCells> that follow a sheet's rows: 1 and 3 its corners' column letters, 2 and 4 rows.
+_MERGED = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
 
 
 class XlsxError(Exception):
@@ -170,6 +172,21 @@ class XlsxBook:
             if _HIDDEN.search(attributes) and first.isdigit() and last.isdigit():
                 hidden.update(range(int(first) - 1, min(int(last), EXCEL_COLUMNS)))
         return hidden
+
+    def merged_ranges(self, name: str) -> list[tuple[int, int, int, int]]:
+        """The sheet's merged ranges as (first row, first column index, last row, last column index), rows
+        numbered from 1. Excel writes them after the rows, so the whole part is unpacked (not parsed): a
+        caller asks only when a header looks merged."""
+        found: set[tuple[int, int, int, int]] = set()
+        held = b""
+        with self._open(self.sheets[name]) as stream:
+            while chunk := _read(stream, CHUNK_BYTES):
+                window = held + chunk
+                if b"mergeCell" in window:   # a search of the bytes: the rows before hold none
+                    found.update((int(top), _column_index(left.decode()), int(bottom), _column_index(right.decode()))
+                                 for left, top, right, bottom in _MERGED.findall(window))
+                held = window[-256:]   # a tag cut by the chunk's end is whole in the next window
+        return sorted(found)
 
     def close(self) -> None:
         if self._strings is not None:
