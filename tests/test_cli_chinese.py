@@ -118,3 +118,12 @@ def test_a_broken_audit_log_is_said_in_chinese_and_pins_are_mima(cli, branch, mo
     broken = cli("--db", branch, *ZH, "audit", "verify")
     assert broken.exit_code == 1 and broken.stderr == "审计日志在第 1 条处断裂：其内容与哈希值不符。\n"
     assert cli("--db", branch, *ZH, "audit", "verify", "--json").stdout.count("its content does not match its hash") == 1
+
+
+def test_the_reports_follow_up_line_takes_chinese_colons(cli, branch):
+    """The report's last line read '到期跟进: 1119  按时完成: 672', half-width colons in Chinese."""
+    out = cli("--db", branch, *ZH, "--user", "S1", "report").stdout
+    line = out.strip().splitlines()[-1]
+    assert line.startswith("到期跟进：") and "按时完成：" in line and ": " not in line
+    english = cli("--db", branch, "--user", "S1", "report").stdout.strip().splitlines()[-1]
+    assert english.startswith("Follow-ups due: ") and "kept on time: " in english

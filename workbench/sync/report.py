@@ -258,9 +258,7 @@ def render_text(report: Report, lang: str | None = None) -> str:
         reasons.add_row(Text(r.label), str(r.count))
     console.print(reasons)
     f = report.followups
-    console.print(
-        f"{_('Follow-ups due')}: {f.due}  {_('kept on time')}: {f.kept_on_time}  {_('kept late')}: {f.kept_late}  "
-        f"{_('overdue')}: {f.overdue}  {_('not yet due')}: {f.pending}  {_('cancelled')}: {f.cancelled}",
-        markup=False,
-    )
+    counts = ((_("Follow-ups due"), f.due), (_("kept on time"), f.kept_on_time), (_("kept late"), f.kept_late),
+              (_("overdue"), f.overdue), (_("not yet due"), f.pending), (_("cancelled"), f.cancelled))
+    console.print("  ".join(f"{label}{_(': ')}{n}" for label, n in counts), markup=False)   # 到期跟进：1119, not '到期跟进: 1119'
     return out.getvalue()
