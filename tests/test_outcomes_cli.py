@@ -80,7 +80,7 @@ def test_correction_keeps_the_original_contact_time(cli, seeded):
     (["--customer", "C1", "--result", "reached", "--follow-up", "2026-11-19"], "is in the past."),
     (["--customer", "C1", "--result", "reached", "--follow-up", "2026-11-20T09:00"], "is in the past."),
     (["--customer", "C1", "--result", "reached", "--follow-up", "someday"], "Cannot read the follow-up time"),
-    (["--customer", "C1", "--result", "reached", "--note", "x" * 2001], "The note has 2001 characters"),
+    (["--customer", "C1", "--result", "reached", "--note", "x" * 2001], "The note has 2,001 characters; the most is 2,000."),
     (["--customer", "C1", "--result", "reached", "--channel", "fax"], "Unknown channel 'fax'"),
     (["--customer", "C1", "--result", "reached", "--supersedes", "nope"], "Unknown outcome entry 'nope'."),
 ])

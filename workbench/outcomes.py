@@ -124,7 +124,7 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
         raise WorkbenchError(_("There is no script {id!r}; `workbench scripts export` writes every script with its"
                                " id.").format(id=script_id))
     if len(note or "") > MAX_NOTE:
-        raise WorkbenchError(_("The note has {n} characters; the most is {max}.").format(n=len(note), max=MAX_NOTE))
+        raise WorkbenchError(_("The note has {n} characters; the most is {max}.").format(n=f"{len(note):,}", max=f"{MAX_NOTE:,}"))
     customer = followups.customer_row(conn, customer_id)
     staff = get_staff(conn, manager_id)
     followups.check_handles(staff, customer)
