@@ -5,11 +5,9 @@ agenda opened afresh starts on its first follow-up, not on a heading."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
-from pathlib import Path
 
-from tui_fixtures import NOW, build, pressed, settle, sync
+from tui_fixtures import NOW, build, pressed, sample_copy, settle, sync
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 
@@ -28,9 +26,7 @@ def highlighted_id(options) -> str:
 
 @sync
 async def test_accept_keeps_the_next_suggestion_highlighted_and_in_view(tmp_path):
-    path = tmp_path / "sample.sqlite"
-    shutil.copy(Path(__file__).resolve().parent.parent / "sample.sqlite", path)
-    app = WorkbenchApp(path, now=datetime(2026, 11, 20, 10, 0), lang="zh_CN", user="M001")
+    app = WorkbenchApp(sample_copy(tmp_path), now=datetime(2026, 11, 20, 10, 0), lang="zh_CN", user="M001")
     async with app.run_test(size=(80, 24)) as pilot:
         agenda = await pressed(pilot, AgendaScreen, "f")
         options = agenda.query_one("#agenda")

@@ -4,20 +4,16 @@ left the report where it was."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
-from pathlib import Path
 
-from tui_fixtures import highlight_option, pressed, settle, sync
+from tui_fixtures import highlight_option, pressed, sample_copy, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.report import ReportScreen
 
 
 @sync
 async def test_home_end_up_and_down_scroll_the_whole_report(tmp_path):
-    path = tmp_path / "sample.sqlite"
-    shutil.copy(Path(__file__).resolve().parent.parent / "sample.sqlite", path)
-    app = WorkbenchApp(path, now=datetime(2026, 11, 20, 10, 0), lang="zh_CN", user="S001")
+    app = WorkbenchApp(sample_copy(tmp_path), now=datetime(2026, 11, 20, 10, 0), lang="zh_CN", user="S001")
     async with app.run_test(size=(80, 24)) as pilot:
         await highlight_option(pilot, "#staff", "M001")
         await pilot.press("enter")

@@ -72,6 +72,15 @@ def build(path: Path, *, extra_customers: int = 12) -> Path:
     return path
 
 
+def sample_copy(tmp_path: Path) -> Path:
+    """A copy of the repository's sample.sqlite (the committed file is never opened), for an app test at its size."""
+    import shutil
+
+    path = tmp_path / "sample.sqlite"
+    shutil.copy(Path(__file__).resolve().parent.parent / "sample.sqlite", path)
+    return path
+
+
 def sync(test):
     """Run an async Pilot test on a fresh event loop (no asyncio plugin needed)."""
 
