@@ -35,8 +35,9 @@ def test_branch_and_manager_cells():
     assert split_branch("浦东支行（自贸区）") == ("浦东支行（自贸区）", None) and split_branch(" ") == (None, None)
     assert split_manager("M004", Known()) == ("M004", None)
     assert split_manager("赵六", Known.of_names({"赵六": "M006"})) == ("M006", "赵六")
-    # Before, the note in brackets became the id: every departed manager one staff member, '离职'.
-    assert split_manager("张伟（离职）", Known()) == ("张伟（离职）", "张伟（离职）")
+    # Before, the note in brackets became the id: every departed manager one staff member, '离职'. A name no staff
+    # member has is no id at all (test_import_manager_names).
+    assert split_manager("张伟（离职）", Known()) == (None, "张伟（离职）")
 
 
 def test_an_extract_naming_its_branch_and_manager_beside_their_codes(tmp_path, db_path):

@@ -108,6 +108,10 @@ def _print_summary(s) -> None:
     for n, done, would in _counted(s):
         if n:
             say(_plural(n, s.dry_run, done, would).format(n=f"{n:,}"))
+    if s.unknown_managers:
+        _say_unknown_managers(say, s)
+    if s.manager_name_clashes:
+        _say_name_clashes(say, s)
     if s.new_staff:   # a dry run adds nobody: it says who the import would add
         say((_("New managers that would be added to staff: {ids}.") if s.dry_run else
              _("New managers added to staff: {ids}.")).format(ids=_short(s.new_staff)))
@@ -166,6 +170,47 @@ def _say_inactive_followups(say, s) -> None:
         "{n} open follow-up belongs to a customer who would be inactive ({owners}); it would stay on the agenda.",
         "{n} open follow-ups belong to customers who would be inactive ({owners}); they would stay on the agenda.",
     )).format(n=f"{n:,}", owners=owners))
+
+
+def _say_unknown_managers(say, s) -> None:
+    """Names alone in the manager column that no staff member has, with their customers: nobody was given
+    them (a name is no staff number), and what to do."""
+    n = sum(s.unknown_managers.values())
+    names = _short([f"{name} ({count:,})" for name, count in s.unknown_managers.items()])
+    column = s.mapped.get("manager", "manager")
+    say(_plural(n, s.dry_run, (
+        "{n} customer's {column} cell names nobody on the staff ({names}), so they were given to no one (a new "
+        "customer goes to the branch's unassigned pool, a known one keeps their manager); add the staff member with "
+        "`workbench staff add ID --name NAME` so the next extract finds them, and give new customers out meanwhile "
+        "with `workbench pool assign`.",
+        "{n} customers' {column} cells name nobody on the staff ({names}), so they were given to no one (new "
+        "customers go to their branch's unassigned pool, known ones keep their manager); add the staff members with "
+        "`workbench staff add ID --name NAME` so the next extract finds them, and give new customers out meanwhile "
+        "with `workbench pool assign`."), (
+        "{n} customer's {column} cell names nobody on the staff ({names}), so they would be given to no one (a new "
+        "customer goes to the branch's unassigned pool, a known one keeps their manager); add the staff member with "
+        "`workbench staff add ID --name NAME` first.",
+        "{n} customers' {column} cells name nobody on the staff ({names}), so they would be given to no one (new "
+        "customers go to their branch's unassigned pool, known ones keep their manager); add the staff members with "
+        "`workbench staff add ID --name NAME` first.",
+    )).format(n=f"{n:,}", column=column, names=names))
+
+
+def _say_name_clashes(say, s) -> None:
+    """Customers whose file names their manager otherwise than the staff member of the code beside the name."""
+    n = sum(count for *_, count in s.manager_name_clashes)
+    pairs = _short([_("{name} ({id}): {id} is {staff}").format(name=name, id=staff_id, staff=staff)
+                    for name, staff_id, staff, _count in s.manager_name_clashes], 5)
+    say(_plural(n, s.dry_run, (
+        "{n} customer's manager is named otherwise than the staff member whose code stands beside the name "
+        "({pairs}); they went by the code.",
+        "{n} customers' managers are named otherwise than the staff members whose codes stand beside the names "
+        "({pairs}); they went by the code."), (
+        "{n} customer's manager is named otherwise than the staff member whose code stands beside the name "
+        "({pairs}); they would go by the code.",
+        "{n} customers' managers are named otherwise than the staff members whose codes stand beside the names "
+        "({pairs}); they would go by the code.",
+    )).format(n=f"{n:,}", pairs=pairs))
 
 
 def _say_zero_variants(say, s) -> None:

@@ -43,13 +43,15 @@ class Known:
         return self.staff_ids.get(code.upper(), code)
 
     def staff_named(self, name: str) -> str | None:
-        """The id of the only staff member so named, else the name itself (a new manager); None for the
-        pool. ValueError when several share the name: guessing would give customers to the wrong one."""
+        """The id of the only staff member so named; None for the pool's words and for a name no staff member
+        has (a name is no staff number: made one, it would be a manager nobody can sign in as, whom the next
+        extract, giving the real number, would not find). ValueError when several share the name: guessing
+        would give customers to the wrong one."""
         if name.lower() in POOL_WORDS:
             return None
         ids = self.staff_by_name.get(name)
         if ids is None:
-            return name
+            return None
         if len(ids) > 1:
             raise ValueError(_("manager {name} names {n} staff members ({ids}); give the staff number").format(
                 name=name, n=len(ids), ids=", ".join(ids)))

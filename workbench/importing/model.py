@@ -58,6 +58,12 @@ class ImportSummary:
     numbers_switched: int = 0          # customers now called on the extract's other number (a call found theirs bad)
     new_staff: list[str] = field(default_factory=list)
     new_branches: list[str] = field(default_factory=list)
+    # Names alone in a manager cell that no staff member has -> customers (none given to them: new ones in the
+    # pool, known ones kept their manager), in file order.
+    unknown_managers: dict[str, int] = field(default_factory=dict)
+    # (name in the file, staff id of the code beside it, that staff member's name, customers) where the two names
+    # differ: the customers went by the code.
+    manager_name_clashes: list[tuple[str, str, str, int]] = field(default_factory=list)
     # Staff marked as left whom the file names as a manager -> how many customers it gives each, in file order;
     # those customers go to the pool, but for leavers_kept, who kept the active manager they had.
     leavers: dict[str, int] = field(default_factory=dict)

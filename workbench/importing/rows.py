@@ -16,7 +16,7 @@ from workbench.importing import values as v
 from workbench.importing.columns import (Distinct, completed, parsed, phone_columns, plain_amounts, plain_dates,
                                          rows_frame, schema, strip)
 from workbench.importing.headers import ColumnMap
-from workbench.importing.known import Known
+from workbench.importing.known import POOL_WORDS, Known
 from workbench.importing.numformats import PaddedNumber
 from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
@@ -41,6 +41,7 @@ _CODE = r"[A-Za-z0-9](?:[A-Za-z0-9_.\-]*[A-Za-z0-9])?"
 _SEPARATOR = r"\s*[-/／|｜]\s*|\s+"
 _CODE_THEN_NAME = re.compile(rf"({_CODE})(?:{_SEPARATOR}|(?<=[A-Za-z0-9]{{4}})(?=[^\x00-\x7f]))(.*\S)")
 _NAME_THEN_CODE = re.compile(rf"(.*?\S)(?:\s*[(（]\s*({_CODE})\s*[)）]|(?:{_SEPARATOR})({_CODE}))")
+_CODE_ALONE = re.compile(_CODE)   # a manager cell that is a code (ASCII with a space, 'Zhang Wei', is a name)
 # Excel's error values: a cell the import reads that shows one rejects its row (a CSV saved by Excel
 # holds the text, and the workbook reader gives an error cell as its text). Compared in capitals, as
 # Excel reads one typed in lower case.
@@ -117,18 +118,21 @@ def split_code(s: str) -> tuple[str, str] | None:
 
 
 def split_manager(cell: str, known: Known) -> tuple[str | None, str | None]:
-    """A manager cell as (id, name): 'M001', '张伟(M001)', 'M001 张伟' (split_code), or a name, which
-    is the id of the only staff member so named, else its own (Known.staff_named: the pool's words
-    give None, a name several share a ValueError); one leading apostrophe is dropped."""
+    """A manager cell as (id, name): a code ('M001'), a code beside a name ('张伟(M001)', 'M001 张伟':
+    split_code), or a name, which is the id of the only staff member so named (Known.staff_named: a name
+    several share is a ValueError). A name no staff member has gives (None, the name): no manager, and the
+    import says so (store.CustomerWriter); the pool's words give (None, None). One leading apostrophe is
+    dropped."""
     s = _unquoted(cell.strip())
     if not s or s.lower() in v.EMPTY:
         return None, None
-    if s.isascii():
+    if s.isascii() and _CODE_ALONE.fullmatch(s):
         return known.staff_id(s), None
     if found := split_code(s):
         return known.staff_id(found[0]), found[1]
-    staff_id = known.staff_named(s)
-    return staff_id, s if staff_id is not None else None
+    if s.lower() in POOL_WORDS:
+        return None, None
+    return known.staff_named(s), s
 
 
 def split_branch(cell, known: Known | None = None) -> tuple[str | None, str | None]:

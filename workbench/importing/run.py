@@ -251,7 +251,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         followups = pending_with_their_manager(conn) if names_manager else {}
         converter = build_converter(source.mapping, known, now.date())
         columns = converter.columns
-        writer = CustomerWriter(conn, columns, import_id, now_text)
+        writer = CustomerWriter(conn, columns, import_id, now_text,
+                                manager_names="manager_name" in source.mapping.columns,
+                                names_alone="manager" in source.mapping.columns)
         worker = wants_worker(source, options.workers)
         # Into an empty table each part's scoring inputs are read as it comes, while a reader process
         # converts the next; read here, they wait for the end of the file (when memory is at its lowest).
@@ -294,6 +296,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         # An erased customer the file lists was left out, not found unchanged (the summary's note names them).
         summary.unchanged = acceptor.accepted - summary.inserted - summary.updated - len(writer.erased_listed)
         summary.new_staff, summary.new_branches = writer.new_staff, writer.new_branches
+        summary.unknown_managers = writer.unknown_managers
+        summary.manager_name_clashes = [(name, manager, writer.staff_names[manager], count)
+                                        for (name, manager), count in writer.name_clashes.items()]
         summary.leavers, summary.leavers_kept = writer.leavers, writer.kept_from_leavers
         summary.erased_kept = writer.erased_listed
         if writer.erased_listed:

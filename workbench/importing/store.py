@@ -168,8 +168,15 @@ class CustomerWriter:
     """Loads staged parts; adds managers and branches it has not seen, and puts customers given to staff
     who have left in the pool; counts by rowid at the end."""
 
-    def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str):
+    def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str, *,
+                 manager_names: bool = False, names_alone: bool = False):
+        """manager_names: the file names managers (beside their codes, or alone), so a name that is not the
+        name of the staff member its code belongs to is counted (name_clashes); names_alone: a manager cell
+        may hold a name alone (客户经理), so a name no staff member has is counted (unknown_managers)."""
         self.conn = conn
+        self.manager_names, self.names_alone = manager_names or names_alone, names_alone
+        self.unknown_managers: dict[str, int] = {}   # a name no staff member has -> customers, in file order
+        self.name_clashes: dict[tuple[str, str], int] = {}   # (name in the file, the code's staff id) -> customers
         if "phone_alt_raw" in columns:   # the SQL that reads an alternate exists only for a two-column extract
             conn.create_function(ALTERNATE_PART, 2, alternate_part, deterministic=True)
         self.columns = columns
@@ -181,9 +188,10 @@ class CustomerWriter:
         self.now_text = now_text
         self.before_max = self._max_rowid()
         self.existing = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
-        staff = conn.execute("SELECT staff_id, active FROM staff").fetchall()
-        self.known_staff = {staff_id for staff_id, _ in staff}
-        self.left = {staff_id for staff_id, active in staff if not active}   # staff marked as left
+        staff = conn.execute("SELECT staff_id, active, name FROM staff").fetchall()
+        self.known_staff = {staff_id for staff_id, *_ in staff}
+        self.staff_names = {staff_id: name for staff_id, _, name in staff}
+        self.left = {staff_id for staff_id, active, _ in staff if not active}   # staff marked as left
         self.leavers: dict[str, int] = {}   # staff who have left -> customers the file gives them, in file order
         self.kept_from_leavers = 0          # of those, customers who kept the manager they had
         self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches")}
@@ -216,6 +224,7 @@ class CustomerWriter:
         for manager, name, branch in staff:
             if manager not in self.known_staff:
                 self.known_staff.add(manager)
+                self.staff_names[manager] = name
                 self.conn.execute(
                     "INSERT INTO staff (staff_id, name, role, branch_id, created_at) VALUES (?, ?, 'manager', ?, ?)",
                     (manager, name, branch, self.now_text),
@@ -233,13 +242,10 @@ class CustomerWriter:
                 f"SELECT branch_id, ifnull(branch_name, branch_id), min(rowid) FROM {part}.staged "
                 "WHERE branch_id IS NOT NULL GROUP BY branch_id ORDER BY 3").fetchall()
             self.covered_branches.update(branch for branch, *_ in branches)
-        staff = []
-        if has_manager:
-            staff = self.conn.execute(
-                f"SELECT manager_id, ifnull(manager_name, manager_id), {'branch_id' if has_branch else 'NULL'}, "
-                f"min(rowid), count(*) FROM {part}.staged WHERE manager_id IS NOT NULL GROUP BY manager_id ORDER BY 4"
-            ).fetchall()
+        staff, named = self._managers(part, has_branch) if has_manager else ([], [])
         self.add_people_and_places([s[:3] for s in staff], [b[:2] for b in branches] if has_branch else [])
+        for manager, name, count in named:
+            self._check_name(manager, name, count)
         # Checked per manager the part names, not per row: the rows of staff who have left go to the pool.
         gone = [(manager, count) for manager, *_, count in staff if manager in self.left]
         if gone:
@@ -257,6 +263,42 @@ class CustomerWriter:
         if self.marked_json:
             self.switched += self.switch_to_alternates(part)
         return written
+
+    def _managers(self, part: str, has_branch: bool) -> tuple[list[tuple], list[tuple[str, str, int]]]:
+        """(id, name, branch, first rowid, customers) for each manager the part names, in file order (the name
+        and branch of the first row naming them, the name the id when that row gives none); and (id, name,
+        customers) for each name the part gives beside a code. A name alone that no staff member has
+        (split_manager gives it no id) is counted in unknown_managers."""
+        branch = "branch_id" if has_branch else "NULL"
+        if not self.manager_names:   # one group per manager
+            return self.conn.execute(
+                f"SELECT manager_id, ifnull(manager_name, manager_id), {branch}, min(rowid), count(*) FROM {part}.staged"
+                " WHERE manager_id IS NOT NULL GROUP BY manager_id ORDER BY 4").fetchall(), []
+        found: dict[str, list] = {}
+        named = []
+        for manager, name, place, first, count in self.conn.execute(
+                f"SELECT manager_id, manager_name, {branch}, min(rowid), count(*) FROM {part}.staged"
+                " WHERE manager_id IS NOT NULL OR manager_name IS NOT NULL GROUP BY manager_id, manager_name ORDER BY 4"):
+            if manager is None:
+                if self.names_alone:
+                    self.unknown_managers[name] = self.unknown_managers.get(name, 0) + count
+                continue
+            if name is not None:
+                named.append((manager, name, count))
+            held = found.get(manager)
+            if held is None:
+                found[manager] = [manager, name or manager, place, first, count]
+            else:
+                held[4] += count
+        return [tuple(held) for held in found.values()], named
+
+    def _check_name(self, manager: str, name: str, count: int) -> None:
+        """Count the customers whose file names their manager otherwise than the staff member the code belongs to
+        (李明(M001) where M001 is 王丽娟): the code decides, and the summary says so. A staff member known by
+        their code alone (named after it) is not compared."""
+        stored = self.staff_names.get(manager)
+        if stored and stored != manager and "".join(stored.split()) != "".join(name.split()):
+            self.name_clashes[name, manager] = self.name_clashes.get((name, manager), 0) + count
 
     def switch_to_alternates(self, part: str) -> int:
         """After the part's upsert: a customer it lists whose number in use a call found bad is called on the other
