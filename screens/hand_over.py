@@ -26,7 +26,7 @@ from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
 from workbench.screens.widgets.key_bar import key_display, key_in_force
-from workbench.screens.labels import staff_label
+from workbench.screens.labels import large_amount, staff_label
 
 TO_ALL = "--all--"     # share among every other manager (a staff id never starts with a dash)
 TO_POOL = "--pool--"   # back to the branches' unassigned pools
@@ -228,9 +228,11 @@ def question_text(plan, name: str) -> Text:
 
 
 def plan_text(plan) -> Text:
-    """Who would get how many customers, assets and follow-ups; then what else would happen."""
-    from workbench.tiers import yuan
+    """Who would get how many of the giver's customers, their assets (in 万 or 亿, as tiers are named) and
+    follow-ups; then what else would happen."""
+    from workbench.access import known_name
 
+    giver = known_name(plan.from_id, plan.from_name) or plan.from_id   # a manager without a name: the id
     text = Text()
     if not plan.shares:
         text.append(_("No customers to hand over.") + "\n", style="bold")
@@ -239,8 +241,8 @@ def plan_text(plan) -> Text:
         keeper.stylize("bold")
         text.append("→ ")
         text.append(keeper)
-        text.append("  " + _("{n} customers · {yuan} yuan · {f} follow-ups").format(
-            n=f"{share.customers:,}", yuan=yuan(share.aum_fen), f=f"{share.followups:,}") + "\n")
+        text.append("  " + _("{n} of {name}'s customers · {amount} yuan · {f} follow-ups").format(
+            n=f"{share.customers:,}", name=giver, amount=large_amount(share.aum_fen), f=f"{share.followups:,}") + "\n")
     # Who keeps follow-ups nobody else would: the supervisor is told before taking them on, as the CLI says.
     if plan.followups_to:
         text.append(_("The pending follow-ups of customers sent to the pool are {keeper}'s until the customers"

@@ -64,6 +64,18 @@ def glance_date(value: str | date | datetime | None, today: date) -> str:
     return text[5:] if abs((day - today).days) <= HALF_YEAR else text[:4]
 
 
+def large_amount(fen: int) -> str:
+    """A sum as the workbench names tiers and AUM at a glance (50万): 1.11亿, 611.2万, 5万; under 1万 in whole yuan
+    (8,765). Rounded: it sizes, the card gives a customer's balance to the fen."""
+    yuan = round(fen / 100)
+    wan = round(yuan / 10_000, 1)
+    if wan >= 10_000:   # 9,999.96万 is 1亿
+        return f"{yuan / 100_000_000:,.2f}".rstrip("0").rstrip(".") + "亿"
+    if yuan >= 10_000:
+        return f"{wan:,.1f}".rstrip("0").rstrip(".") + "万"
+    return f"{yuan:,}"
+
+
 def money(fen: int | None) -> str:
     """Fen as yuan with separators: 1,234,567.89."""
     if fen is None:

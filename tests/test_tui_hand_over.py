@@ -45,7 +45,7 @@ async def test_a_supervisor_hands_one_managers_customers_to_another_after_seeing
         screen = await hand_over_screen_for(pilot, "M1")
         assert "Hand over the customers of 李娜 to:" in plain(screen.query_one("#hand-over-title"))
         plan = plain(screen.query_one("#hand-over-plan"))
-        assert f"→ 陈静  M2  {before['M1']} customers" in plan
+        assert f"→ 陈静  M2  {before['M1']} of 李娜's customers · 100万 yuan · 1 follow-ups" in plan
         assert managers_of(path) == before                          # the plan is a dry run
         await pilot.press("enter")
         await settle(pilot)
@@ -75,7 +75,7 @@ async def test_a_leaver_s_customers_go_back_to_the_pool_and_the_leaver_is_marked
         await pilot.press("l")
         await highlight_option(pilot, "#takers", TO_POOL)
         assert "李娜 离职" in plain(screen.query_one("#hand-over-leave"))
-        assert f"→ 未分配客户池  {before['M1']} 名客户" in plain(screen.query_one("#hand-over-plan"))
+        assert f"→ 未分配客户池  李娜 的 {before['M1']} 名客户 · 100万元 · 1 条跟进" in plain(screen.query_one("#hand-over-plan"))
         # F-0003 (C0003) stays pending: the supervisor is told it becomes theirs, as the CLI says.
         assert "移入客户池的客户，其待办跟进暂由 S1 负责" in plain(screen.query_one("#hand-over-plan"))
         await pilot.press("enter", "y")
@@ -190,7 +190,7 @@ async def test_sharing_among_all_the_others_deals_the_customers_to_every_other_m
         await highlight_option(pilot, "#takers", TO_ALL)
         await settle(pilot, 3)
         plan = plain(screen.query_one("#hand-over-plan"))
-        shares = {m: int(n) for m, n in re.findall(r"→ \S+  (M\d)  (\d+) customers?", plan)}
+        shares = {m: int(n) for m, n in re.findall(r"→ \S+  (M\d)  (\d+) of 李娜's customers", plan)}
         assert set(shares) == {"M2", "M3"} and sum(shares.values()) == before["M1"] and min(shares.values()) > 0
         await pilot.press("enter", "y")
         await settle(pilot, 5)
@@ -384,3 +384,25 @@ async def test_at_80_by_24_the_dialog_keeps_its_title_hint_and_highlight_in_sigh
         assert screen.region.contains_region(box.region)
         for part in ("#hand-over-title", "#takers", "#hand-over-leave", ".hint"):
             assert box.content_region.contains_region(screen.query_one(part).region), part
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("zh_CN", "→ 王丽娟  M001  周建华 的 611 名客户 · 1.11亿元 · 27 条跟进"),
+    ("en", "→ 王丽娟  M001  611 of 周建华's customers · 1.11亿 yuan · 27 follow-ups"),
+])
+def test_the_plan_says_whose_customers_go_and_their_assets_in_wan_or_yi(lang, line):
+    """'→ 王丽娟 M001 611 名客户 · 111,060,827 元' said neither whose customers they were nor the sum as tiers and AUM
+    are read (万, 亿)."""
+    from types import SimpleNamespace
+
+    from workbench.i18n import set_language
+    from workbench.screens.hand_over import plan_text
+    from workbench.screens.labels import large_amount
+
+    share = SimpleNamespace(manager_id="M001", name="王丽娟", customers=611, aum_fen=111_060_827_00, followups=27)
+    plan = SimpleNamespace(from_id="M003", from_name="周建华", shares=[share], followups_to=None, elsewhere=0,
+                           elsewhere_kept=0)
+    set_language(lang)   # the conftest sets English back
+    assert plan_text(plan).plain.splitlines()[0] == line
+    assert [large_amount(yuan * 100) for yuan in (8_765, 50_000, 6_112_345, 99_999_999, 1_234_567_890)] == [
+        "8,765", "5万", "611.2万", "1亿", "12.35亿"]
