@@ -143,6 +143,15 @@ def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
             N_("{n} reached calls are now confirmed reactivations: the extract shows activity after them.")), (
             N_("{n} reached call would be a confirmed reactivation: the extract shows activity after it."),
             N_("{n} reached calls would be confirmed reactivations: the extract shows activity after them."))),
+        (s.pooled, (
+            N_("{n} new customer has no manager and waits in the branch's unassigned pool; a supervisor gives it out "
+               "with `workbench pool assign`."),
+            N_("{n} new customers have no manager and wait in their branch's unassigned pool; a supervisor gives them "
+               "out with `workbench pool assign`.")), (
+            N_("{n} new customer would have no manager and wait in the branch's unassigned pool; a supervisor gives it "
+               "out with `workbench pool assign`."),
+            N_("{n} new customers would have no manager and wait in their branch's unassigned pool; a supervisor gives "
+               "them out with `workbench pool assign`."))),
         (s.phones_invalid, (   # the same words on a dry run: it speaks of the file's customers
             N_("{n} imported customer has no callable phone number (see phone_problem)."),
             N_("{n} imported customers have no callable phone number (see phone_problem).")), None),

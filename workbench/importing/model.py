@@ -46,6 +46,7 @@ class ImportSummary:
     unchanged: int = 0
     rejected: int = 0
     inactivated: int = 0
+    pooled: int = 0                      # of the inserted, customers with no manager: in their branch's pool
     reactivated: int = 0                 # of the updated, customers who were inactive and are active again
     older_dates: int = 0                 # customers whose last activity or login in the file is before the stored one
     # Open follow-ups of the customers --full made inactive, by owner (left on the agenda: the next extract may

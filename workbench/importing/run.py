@@ -290,7 +290,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE, options)
         summary.numbers_switched, summary.reactivated = writer.switched, writer.reactivated
         summary.older_dates = writer.older_dates
-        summary.inserted, summary.updated, not_callable = writer.changed_counts()
+        summary.inserted, summary.updated, not_callable, summary.pooled = writer.changed_counts()
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()
         # An erased customer the file lists was left out, not found unchanged (the summary's note names them).

@@ -362,13 +362,14 @@ class CustomerWriter:
     def _max_rowid(self) -> int:
         return self.conn.execute("SELECT coalesce(max(rowid), 0) FROM customers").fetchone()[0]
 
-    def changed_counts(self) -> tuple[int, int, int]:
-        """(inserted, updated, of those not callable), in one pass: new rows lie above the rowid the
-        import started from."""
+    def changed_counts(self) -> tuple[int, int, int, int]:
+        """(inserted, updated, of those not callable, of the inserted those in the unassigned pool), in one pass:
+        new rows lie above the rowid the import started from."""
         return self.conn.execute(
-            "SELECT count(*) FILTER (WHERE rowid > ?), count(*) FILTER (WHERE rowid <= ?),"
-            " count(*) FILTER (WHERE phone_valid = 0) FROM customers WHERE last_import_id = ?",
-            (self.before_max, self.before_max, self.import_id),
+            "SELECT count(*) FILTER (WHERE rowid > :before), count(*) FILTER (WHERE rowid <= :before),"
+            " count(*) FILTER (WHERE phone_valid = 0), count(*) FILTER (WHERE rowid > :before AND manager_id IS NULL)"
+            " FROM customers WHERE last_import_id = :import_id",
+            {"before": self.before_max, "import_id": self.import_id},
         ).fetchone()
 
     def changed_ids(self) -> tuple[list[str], list[str]]:
