@@ -132,17 +132,33 @@ class ColumnMap:
 
 
 def parse_map_options(entries: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """--map 'SOURCE=field' entries as {source as written: field}; an empty field ignores the column."""
+    """--map 'SOURCE=field' entries as {source as written: field}; an empty field ignores the column. A column
+    given two fields, or a field given two columns (but phone: the second is phone_2), is refused before the
+    file is read: otherwise the last would win unsaid, and a header left without its field be "no usable
+    header"."""
     result: dict[str, str] = {}
+    written: dict[str, str] = {}   # each source as compared (exact) -> as first written
     for entry in entries:
         source, sep, target = entry.partition("=")
-        target = target.strip()
-        if not sep or not source.strip():
+        source, target = source.strip(), target.strip()
+        if not sep or not source:
             raise WorkbenchError(_("--map takes SOURCE=field, not {entry!r}.").format(entry=entry))
         if target and target not in FIELDS + HELPER_FIELDS:
             raise WorkbenchError(_("--map {entry!r}: {field!r} is not a field; use one of {fields}.").format(
                 entry=entry, field=target, fields=", ".join(FIELDS + HELPER_FIELDS)))
-        result[source.strip()] = target
+        first = written.setdefault(exact(source), source)
+        if first in result and result[first] != target:
+            raise WorkbenchError(_("--map gives the column {column!r} two fields, {first!r} and {second!r}; a column "
+                                   "takes one field.").format(column=source, first=result[first], second=target))
+        result[first] = target
+    columns: dict[str, list[str]] = {}
+    for source, target in result.items():
+        if target and target != "phone":   # a second phone column is phone_2
+            columns.setdefault(target, []).append(source)
+    for target, sources in columns.items():
+        if len(sources) > 1:
+            raise WorkbenchError(_("--map gives the field {field!r} more than one column ({columns}); a field takes "
+                                   "one column.").format(field=target, columns=", ".join(sources)))
     return result
 
 

@@ -76,7 +76,7 @@ def import_customers(
     overrides = parse_map_options(options.mappings)
     source = open_source(path, encoding=options.encoding, delimiter=options.delimiter, overrides=overrides)
     try:
-        _check_map_options(options.mappings, overrides, source)
+        _check_map_options(options.mappings, source)
         _check_rivals(source)
         if options.full:
             _check_full_sheets(source)
@@ -114,9 +114,9 @@ def _check_full_sheets(source: Source) -> None:
             name=source.path.name, sheets=", ".join(source.unreadable_sheets)))
 
 
-def _check_map_options(entries: tuple[str, ...], overrides: dict[str, str], source: Source) -> None:
-    """Each --map names a column of the file, and no two name the same field: a typo would otherwise
-    leave the column it meant unmapped without a word."""
+def _check_map_options(entries: tuple[str, ...], source: Source) -> None:
+    """Each --map names a column of the file: a typo would otherwise leave the column it meant unmapped
+    without a word (that none gives a column two fields, or a field two columns, parse_map_options saw)."""
     present = {normalise(h) for h in source.mapping.header}
     for entry in entries:
         column = entry.partition("=")[0].strip()
@@ -124,10 +124,6 @@ def _check_map_options(entries: tuple[str, ...], overrides: dict[str, str], sour
             columns = ", ".join(" ".join(h.split()) for h in source.mapping.header if h)
             raise WorkbenchError(_("--map {entry!r}: {name} has no column {column!r}; its columns are {columns}.")
                                  .format(entry=entry, name=source.path.name, column=column, columns=columns))
-    targets = [t for t in overrides.values() if t and t != "phone"]   # a second phone column is phone_2
-    if twice := sorted({t for t in targets if targets.count(t) > 1}):
-        raise WorkbenchError(_("--map gives the field {field!r} more than one column; a field takes one column.")
-                             .format(field=twice[0]))
 
 
 def _check_rivals(source: Source) -> None:
