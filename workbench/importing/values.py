@@ -154,7 +154,7 @@ _SPACES = " \u3000"
 _SEPARATORS = (",", " ", "\u3000")   # of thousands (a full-width comma is a comma by then)
 # Units a cell may end with, longer before shorter; a cell's own unit replaces its header's.
 _UNITS = (("百万元", 1_000_000), ("千万元", 10_000_000), ("万元", 10_000), ("亿元", 100_000_000), ("千元", 1_000),
-          ("百万", 1_000_000), ("千万", 10_000_000), ("万", 10_000), ("亿", 100_000_000), ("元", 1))
+          ("百万", 1_000_000), ("千万", 10_000_000), ("万", 10_000), ("亿", 100_000_000), ("千", 1_000), ("元", 1))
 _CENT = Decimal("0.01")
 # Far above any customer's assets or activity, and well inside SQLite's 64-bit integers.
 MAX_FEN, MAX_COUNT = 10**17, 10**9
@@ -207,13 +207,15 @@ def parse_amount(value, scale: int = 1) -> int | None:
     for mark in _CURRENCY:
         s = s.replace(mark, "")
     s = s.strip(_SPACES)
+    # A minus sign or accountants' brackets: refused, but for zero (-0, (0.00): a report's way of writing nothing).
+    signed = s.startswith("(") and s.endswith(")") or s.startswith("-")
+    if signed:
+        s = (s[1:-1] if s.startswith("(") else s[1:]).strip(_SPACES)
     for unit, factor in _UNITS:
         if s.endswith(unit):
             s, scale = s[: -len(unit)], factor
             break
     s = s.replace("元", "").strip(_SPACES)   # a stray 元 elsewhere, as before units were read
-    if s.startswith("(") and s.endswith(")") or s.startswith("-"):
-        raise _negative(original)
     whole, dot, rest = s.partition(".")
     whole = _ungrouped(whole)
     if whole is None:
@@ -224,6 +226,8 @@ def parse_amount(value, scale: int = 1) -> int | None:
         raise _not_an_amount(original) from None
     if not amount.is_finite():
         raise _not_an_amount(original)
+    if signed and amount:
+        raise _negative(original)
     return _fen(amount * scale, original)
 
 
