@@ -121,7 +121,7 @@ def test_outcome_log_is_append_only(conn):
     (dict(reason="weather"), "Unknown dormancy reason"),
     (dict(channel="fax"), "Unknown channel"),
     (dict(line_result="no_answer", business_outcome="interested"), "needs the line result 'reached'"),
-    (dict(note="字" * 2001), "2001 characters"),
+    (dict(note="字" * 2001), "2,001 characters"),
     (dict(customer_id="C4"), "not one of M1's customers"),
     (dict(follow_up=FollowUpRequest(date(2026, 11, 19))), "in the past"),
     (dict(follow_up=FollowUpRequest(date(2026, 11, 20), "09:59")), "in the past"),
