@@ -41,7 +41,7 @@ QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("ne
 _FOLLOW_UP_QUESTION = ("line", "outcome", "when")
 # Contacts the form logs on another channel than the phone, when a follow-up of theirs is due: a message is
 # replied to (reached, then its outcome) or sent with no reply yet (no_answer), never busy or switched off.
-MESSAGE_CHANNELS = ("sms", "wechat")
+MESSAGE_CHANNELS = ("sms", "wechat")   # workbench.outcomes.MESSAGE_CHANNELS, not imported here: numpy comes with it
 MESSAGE_RESULTS = {"reached": N_("Replied"), "no_answer": N_("Sent, no reply")}
 # The weekdays as the follow-up preview names them, Monday first (date.weekday()).
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -328,7 +328,6 @@ class OutcomeForm(ModalScreen):
              ask_follow_up=False, channel="phone") -> None:
         from workbench.followups import parse_when
         from workbench.outcomes import FollowUpRequest, log_outcome, nothing_booked
-        from workbench.txn import write_transaction
 
         app = self.app
         now = app.now()
@@ -341,31 +340,18 @@ class OutcomeForm(ModalScreen):
                 elif ask_follow_up and nothing_booked(conn, self.customer_id, business_outcome, now.date()):
                     self.post_message(FollowUpWanted(business_outcome))
                     return
-                with write_transaction(conn):   # the contact, and a message's follow-up it keeps, or neither
-                    logged = log_outcome(
-                        conn, customer_id=self.customer_id, manager_id=app.staff.staff_id, line_result=line_result,
-                        at=now, business_outcome=business_outcome, reason=reason, note=note, channel=channel,
-                        # The card's script is a call's: a message read none out.
-                        script_id=self.script_id if channel == "phone" else None, follow_up=follow_up,
-                    )
-                    if channel in MESSAGE_CHANNELS:
-                        self._close_messages_sent(conn, channel, logged, now)
+                # One transaction: the contact, and the follow-ups it keeps (a message sent keeps its own, replied to
+                # or not: log_outcome closes them).
+                logged = log_outcome(
+                    conn, customer_id=self.customer_id, manager_id=app.staff.staff_id, line_result=line_result,
+                    at=now, business_outcome=business_outcome, reason=reason, note=note, channel=channel,
+                    # The card's script is a call's: a message read none out.
+                    script_id=self.script_id if channel == "phone" else None, follow_up=follow_up,
+                )
         except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose the form
             self.post_message(Failed(str(exc)))
             return
         self.post_message(OutcomeSaved(self.customer_id, logged.outcome_id, logged.followup_id))
-
-    def _close_messages_sent(self, conn, channel: str, logged, now) -> None:
-        """A message sent keeps the follow-up that asked for it, replied to or not: the engine closes the customer's
-        follow-ups due by today only on a contact that reached them, so an unanswered one's are closed here, those
-        of its channel, by this contact. One the engine moved to the time this contact books (the next try on the
-        same channel) is that booking, and stays."""
-        from workbench import followups
-
-        for f in followups.open_for_customer(conn, self.customer_id):
-            if f.channel == channel and f.due_on <= now.date() and f.followup_id != logged.followup_id:
-                followups.complete(conn, f.followup_id, at=now, by_id=self.app.staff.staff_id,
-                                   outcome_id=logged.outcome_id)
 
     def on_follow_up_wanted(self, message: FollowUpWanted) -> None:
         self.saving = False

@@ -378,7 +378,7 @@ def bundle_with_an_assignment(tmp_path, cli):
 
 def _as_version_1(manifest, entries):
     manifest["format_version"] = 1
-    del manifest["counts"]["assignments"]
+    del manifest["counts"]["assignments"], manifest["counts"]["erasures"]
     entries[:] = [e for e in entries if e["table"] != "assignments"]
 
 
@@ -392,9 +392,9 @@ def test_a_version_1_bundle_still_imports_and_may_not_hold_assignments(bundle_wi
 
     def version_1_with_the_assignment(manifest, entries):
         manifest["format_version"] = 1
-        del manifest["counts"]["assignments"]
+        del manifest["counts"]["assignments"], manifest["counts"]["erasures"]
 
-    assert "line 3 is not an outcome, follow-up or assignment entry" in _attempt(
+    assert "line 3 is not an outcome, follow-up, assignment or erasure entry" in _attempt(
         a, _resigned(data, version_1_with_the_assignment), tmp_path)
 
     def version_3(manifest, entries):
@@ -429,7 +429,7 @@ def test_a_spoiled_assignment_row_refuses_the_bundle_whole(bundle_with_an_assign
     data, a = bundle_with_an_assignment
     before = dump(a)
     message = _attempt(a, _resigned(data, lambda manifest, entries: spoil(_assignment(entries))), tmp_path)
-    assert message == "Refused x.wbundle: line 3 is not an outcome, follow-up or assignment entry; nothing was imported."
+    assert message == "Refused x.wbundle: line 3 is not an outcome, follow-up, assignment or erasure entry; nothing was imported."
     assert dump(a) == before
 
 

@@ -48,7 +48,7 @@ def test_bundle_carries_calls_to_the_other_terminal(two_terminals, tmp_path, cli
     assert "3 outcome entries, 1 follow-up events" in r.stdout
     manifest = json.loads(bundle.read_bytes().split(b"\n", 1)[0])
     assert manifest["format_version"] == FORMAT_VERSION
-    assert manifest["counts"] == {"outcomes": 3, "followup_events": 1, "assignments": 0}
+    assert manifest["counts"] == {"outcomes": 3, "followup_events": 1, "assignments": 0, "erasures": 0}
     assert manifest["branch"] == "B1"
     assert manifest["first_at"] == "2026-11-20T09:15:00" and manifest["last_at"] == "2026-11-20T09:40:00"
     with sqlite3.connect(a) as conn:
@@ -207,7 +207,7 @@ def test_a_bundle_written_with_a_bad_row_is_refused_whole(bundle_and_target, tmp
     body = _canonical(entry) + b"\n" + b"\n".join(lines[1:])
     manifest["sha256"] = _digest(manifest, body)
     before = dump(target)
-    assert "line 2 is not an outcome, follow-up or assignment entry" in _refused(target, _canonical(manifest) + b"\n" + body, tmp_path)
+    assert "line 2 is not an outcome, follow-up, assignment or erasure entry" in _refused(target, _canonical(manifest) + b"\n" + body, tmp_path)
     assert dump(target) == before
 
 

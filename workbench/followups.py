@@ -628,13 +628,14 @@ def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: s
 
 
 def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, by_id: str | None,
-                  outcome_id: str | None, kind: str = "done", due_by: date | None = None, visits: bool = True) -> list[str]:
+                  outcome_id: str | None, kind: str = "done", due_by: date | None = None, visits: bool = True,
+                  channel: str | None = None) -> list[str]:
     """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given, visits only if
-    `visits`; returns their ids."""
+    `visits`, only those of `channel` if given; returns their ids."""
     ids = [r[0] for r in conn.execute(
         f"SELECT followup_id FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL} AND due_on <= ?"
-        " AND (? OR channel != 'visit') ORDER BY due_on, followup_id",
-        (customer_id, due_by.isoformat() if due_by else "9999-12-31", visits),
+        " AND (? OR channel != 'visit') AND (? IS NULL OR channel = ?) ORDER BY due_on, followup_id",
+        (customer_id, due_by.isoformat() if due_by else "9999-12-31", visits, channel, channel),
     )]
     for followup_id in ids:
         _close(conn, followup_id, kind, at, by_id, outcome_id)

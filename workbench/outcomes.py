@@ -55,6 +55,10 @@ class FollowUpRequest:
     purpose: str | None = None
 
 
+# The channels of a message: one sent with no reply yet (no_answer) is still the touch its follow-up asked for.
+MESSAGE_CHANNELS = ("sms", "wechat")
+
+
 @dataclass(frozen=True)
 class LoggedOutcome:
     outcome_id: str
@@ -196,6 +200,9 @@ def log_outcome(
         if line_result == "reached":   # a visit is kept by a visit: a call that reached them closes none
             followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
                                     due_by=at.date(), visits=channel == "visit")
+        if channel in MESSAGE_CHANNELS and line_result == "no_answer":   # sent, no reply: the message asked for is sent
+            followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
+                                    due_by=at.date(), channel=channel)
         cancelled = ()
         if business_outcome == "do_not_call":
             cancelled = tuple(followups.close_pending(conn, customer_id, at=recorded, by_id=actor,

@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from workbench import audit
+from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import _
+from workbench.ids import new_id
 from workbench.phones import Dialled
 from workbench.txn import write_transaction
 
 ERASED_NAME = "(erased)"
+# An erasure entry's columns that travel in bundles (table erasures, migration 117): no personal data.
+ERASURE_COLUMNS = ("erasure_id", "customer_id", "at", "terminal_id", "by_id")
+
+
+@dataclass(frozen=True)
+class ErasureApplied:
+    """What this desk made of an erasure entry made on another: 'applied' (erased here now), 'already' (erased here
+    before) or 'unknown_customer'."""
+    erasure_id: str
+    customer_id: str
+    at: str
+    terminal_id: str
+    by_id: str
+    status: str
 
 
 def _customer(conn: sqlite3.Connection, customer_id: str) -> dict:
@@ -52,28 +70,78 @@ def subject_access(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
 
 
 def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> dict:
-    """Erase a customer's personal data in one transaction; outcome entries keep the number only.
-
-    The customer row stays (as do-not-call, so never listed again) so that the outcome log and
-    the funnel still add up; name, phone, birthday, tags and every note are cleared. The flag's
-    source 'erasure' means no correction of a logged do-not-call request ever lifts it.
-    """
+    """Erase a customer's personal data in one transaction, with the erasure entry that bundles carry to the other
+    desks (table erasures); outcome entries keep the number only."""
     _customer(conn, customer_id)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute(
-            "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_ext = NULL, phone_valid = 0,"
-            " phone_problem = 'erased', phone_alt_raw = NULL, phone_bad_e164 = NULL, phone_bad_problem = NULL,"
-            " birthday = NULL, gender = NULL, tags = '', do_not_call = 1,"
-            " do_not_call_source = 'erasure', consent = 0, priority = NULL WHERE customer_id = ?",
-            (ERASED_NAME, customer_id),
-        )
-        notes = conn.execute("UPDATE outcomes SET note = '' WHERE customer_id = ? AND note != ''", (customer_id,)).rowcount
-        from workbench.scoring import rescore  # late: it loads numpy and scipy
-        rescore(conn, at.date(), customer_ids=[customer_id])  # no birthday and no calls: scores follow at once
-        audit.record(conn, "erase", at=at, actor=actor, subject=customer_id, detail={"notes_cleared": notes})
+        notes = erase(conn, customer_id, actor=actor, at=at)
+        conn.execute("INSERT INTO erasures (erasure_id, customer_id, at, terminal_id, by_id) VALUES (?, ?, ?, ?, ?)",
+                     (new_id(), customer_id, at.isoformat(timespec="seconds"), terminal_id(conn), actor))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return {"customer_id": customer_id, "notes_cleared": notes}
+
+
+def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: datetime,
+          detail: dict | None = None) -> int:
+    """Erase a known customer inside the caller's transaction, audited ('erase'); returns how many notes it cleared.
+    `privacy erase` and a bundle's erasure entry (detail then names the entry, who made it and where) both come here.
+
+    The customer row stays (as do-not-call, so never listed again) so that the outcome log and
+    the funnel still add up; name, phone, birthday, tags and every note are cleared. The flag's
+    source 'erasure' means no correction of a logged do-not-call request ever lifts it.
+    """
+    conn.execute(
+        "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_ext = NULL, phone_valid = 0,"
+        " phone_problem = 'erased', phone_alt_raw = NULL, phone_bad_e164 = NULL, phone_bad_problem = NULL,"
+        " birthday = NULL, gender = NULL, tags = '', do_not_call = 1,"
+        " do_not_call_source = 'erasure', consent = 0, priority = NULL WHERE customer_id = ?",
+        (ERASED_NAME, customer_id),
+    )
+    notes = conn.execute("UPDATE outcomes SET note = '' WHERE customer_id = ? AND note != ''", (customer_id,)).rowcount
+    from workbench.scoring import rescore  # late: it loads numpy and scipy
+    rescore(conn, at.date(), customer_ids=[customer_id])  # no birthday and no calls: scores follow at once
+    audit.record(conn, "erase", at=at, actor=actor, subject=customer_id, detail={"notes_cleared": notes, **(detail or {})})
+    return notes
+
+
+# --- erasures made on other desks, from a bundle ---------------------------------------------------------------
+
+
+def apply_erasures(conn: sqlite3.Connection, entries: Iterable[dict], *, actor: str | None, at: datetime,
+                   detail: dict | None = None) -> list[ErasureApplied]:
+    """Keep each erasure entry a bundle brought and erase its customer here as `privacy erase` does (the same
+    function, the same audit entry, naming the entry, who made it and where), in time order, inside the caller's
+    transaction. A customer erased here already stays so; one not known here is kept as an entry alone, so that
+    notes about them that arrive later are cleared too (clear_erased_notes)."""
+    done = []
+    for row in sorted(entries, key=lambda r: (r["at"], r["erasure_id"])):
+        found = conn.execute("SELECT do_not_call_source FROM customers WHERE customer_id = ?",
+                             (row["customer_id"],)).fetchone()
+        status = "unknown_customer" if found is None else "already" if found[0] == "erasure" else "applied"
+        if status == "applied":
+            erase(conn, row["customer_id"], actor=actor, at=at, detail={
+                **(detail or {}), "erasure": row["erasure_id"], "erased_at": row["at"], "by": row["by_id"],
+                "terminal": row["terminal_id"]})
+        conn.execute(f"INSERT INTO erasures ({', '.join(ERASURE_COLUMNS)}, status) VALUES (?, ?, ?, ?, ?, ?)",
+                     (*(row[c] for c in ERASURE_COLUMNS), status))
+        done.append(ErasureApplied(*(row[c] for c in ERASURE_COLUMNS), status))
+    return done
+
+
+def clear_erased_notes(conn: sqlite3.Connection) -> int:
+    """Clear the notes of every customer erased here, or named by an erasure entry held here, that are not cleared
+    yet: those a bundle from a desk that had not erased them brought. Returns how many."""
+    return conn.execute(
+        "UPDATE outcomes SET note = '' WHERE note != '' AND customer_id IN (SELECT customer_id FROM erasures"
+        " UNION SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure')").rowcount
+
+
+def erased_here(conn: sqlite3.Connection, customer_id: str) -> bool:
+    """The customer was erased on this desk, or an erasure entry held here names them."""
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM erasures WHERE customer_id = :c) OR EXISTS (SELECT 1 FROM customers"
+        " WHERE customer_id = :c AND do_not_call_source = 'erasure')", {"c": customer_id}).fetchone()[0] == 1

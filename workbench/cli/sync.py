@@ -30,8 +30,9 @@ def export_bundle_cmd(
                            actor=actor.staff_id)
     counts = result.manifest["counts"]
     typer.echo(_("Wrote {path}: {outcomes} outcome entries, {events} follow-up events, {assignments} assignments of"
-                 " customers to managers.").format(path=out, outcomes=counts["outcomes"],
-                                                   events=counts["followup_events"], assignments=counts["assignments"]))
+                 " customers to managers, {erasures} erasures of personal data.").format(
+        path=out, outcomes=counts["outcomes"], events=counts["followup_events"], assignments=counts["assignments"],
+        erasures=counts["erasures"]))
 
 
 @import_app.command("bundle")
@@ -52,6 +53,8 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
         o_known=result.outcomes_known, e_new=result.events_new, e_known=result.events_known))
     if result.assignments_result is not None:
         _show_assignments(db.conn, result)
+    if result.erasures_new or result.notes_cleared:
+        _show_erasures(result)
     if result.differing:
         typer.echo(ngettext("warning: {n} entry in the bundle reuses an id held here with different content; the copy "
                             "here was kept (first: {first}).",
@@ -95,6 +98,20 @@ def _show_assignments(conn, result) -> None:
         typer.echo(ngettext("{n} pending follow-up that only this terminal held went along with its customer.",
                             "{n} pending follow-ups that only this terminal held went along with their customers.",
                             len(result.followups_moved)).format(n=len(result.followups_moved)))
+
+
+def _show_erasures(result) -> None:
+    """What came of the bundle's erasure entries, and the notes of erased customers it brought, cleared."""
+    came = [e.status for e in result.erasures]
+    if came:
+        typer.echo(_("Erasures of personal data: {new} new entries, {known} already here; customers erased here now:"
+                     " {applied}, erased here before: {already}, not known here: {unknown}.").format(
+            new=result.erasures_new, known=result.erasures_known, applied=came.count("applied"),
+            already=came.count("already"), unknown=came.count("unknown_customer")))
+    if result.notes_cleared:
+        typer.echo(ngettext("{n} note the bundle brought about a customer erased here was cleared.",
+                            "{n} notes the bundle brought about customers erased here were cleared.",
+                            result.notes_cleared).format(n=result.notes_cleared))
 
 
 @export_app.command("outcomes")

@@ -1,11 +1,13 @@
-"""Outcome bundles: one JSONL file of outcome entries, follow-up events and assignment entries that terminals exchange.
+"""Outcome bundles: one JSONL file of outcome entries, follow-up events, assignment entries and erasure entries that
+terminals exchange.
 
 Layout (UTF-8, one JSON object per line, '\\n' line ends):
   line 1   the manifest, serialised canonically (sorted keys, no spaces);
-  line 2+  one entry per line: {"table": "outcomes" | "followup_events" | "assignments", "row": {...}}.
+  line 2+  one entry per line: {"table": "outcomes" | "followup_events" | "assignments" | "erasures", "row": {...}}.
 The manifest's ``sha256`` covers the manifest's own other fields and every byte after line 1, so
 changing, adding or removing any byte anywhere is detected before anything is written. Format version 1 had no
-assignments; it is still read.
+assignments and no erasures; it is still read. Erasure entries joined version 2 before it was released: a version 2
+manifest without their count (written earlier) reads as holding none.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from workbench import assignments, audit
+from workbench import assignments, audit, privacy
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
 from workbench.db.followups import EVENT_KINDS, Conflict, Held, replay
 from workbench.db.meta import terminal_id
@@ -36,14 +38,19 @@ OUTCOME_COLUMNS = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at
                    "business_outcome", "reason", "note", "script_id", "supersedes", "recorded_at")
 EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "due_on", "slot", "channel",
                  "purpose", "outcome_id", "at", "terminal_id", "by_id", "based_on")
-TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS, "assignments": assignments.COLUMNS}
-# The tables each format version carries: version 1, before assignments travelled, is still read.
+TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS, "assignments": assignments.COLUMNS,
+          "erasures": privacy.ERASURE_COLUMNS}
+# The tables each format version carries: version 1, before assignments and erasures travelled, is still read.
 VERSION_TABLES = {1: ("outcomes", "followup_events"), 2: tuple(TABLES)}
+# Tables a manifest of the version may leave out of its counts (none of them then): erasures joined version 2 before
+# its release, after some version 2 bundles had been written.
+OPTIONAL_COUNTS = {1: (), 2: ("erasures",)}
 REQUIRED = {
     "outcomes": ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                  "note", "recorded_at"),
     "followup_events": ("event_id", "followup_id", "customer_id", "kind", "at", "terminal_id"),
     "assignments": ("assignment_id", "customer_id", "at", "terminal_id", "by_id", "source"),
+    "erasures": privacy.ERASURE_COLUMNS,
 }
 
 
@@ -70,6 +77,10 @@ class ImportResult:
     assignments_known: int = 0
     assignments_result: assignments.Applied | None = None   # what came of the new assignment entries (None: there were none)
     followups_moved: list[str] = field(default_factory=list)   # moved here along with an applied assignment
+    erasures_new: int = 0
+    erasures_known: int = 0
+    erasures: list[privacy.ErasureApplied] = field(default_factory=list)   # what came of each new erasure entry
+    notes_cleared: int = 0   # notes of customers erased here that this bundle brought, cleared on arrival
 
 
 def _canonical(obj: dict) -> bytes:
@@ -77,15 +88,18 @@ def _canonical(obj: dict) -> bytes:
 
 
 def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | None) -> list[tuple[str, sqlite3.Cursor]]:
-    where_o, where_e, where_a, args_o, args_e, args_a = ["1 = 1"], ["1 = 1"], ["1 = 1"], [], [], []
+    where_o, where_e, where_a, where_x, args_o, args_e, args_a, args_x = (
+        ["1 = 1"], ["1 = 1"], ["1 = 1"], ["1 = 1"], [], [], [], [])
     if since:
         # recorded_at: entries relayed from other terminals travel on with their original stamp.
         where_o.append("recorded_at >= ?")
         where_e.append("at >= ?")
         where_a.append("at >= ?")
+        where_x.append("at >= ?")
         args_o.append(since)
         args_e.append(since)
         args_a.append(since)
+        args_x.append(since)
     if manager_id:
         where_o.append("manager_id = ?")
         args_o.append(manager_id)
@@ -101,6 +115,10 @@ def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | 
         # In the order they were held here, within a second too: a chain made in one second stays in order.
         ("assignments", conn.execute(f"SELECT {', '.join(assignments.COLUMNS)} FROM assignments"
                                      f" WHERE {' AND '.join(where_a)} ORDER BY at, rowid", args_a)),
+        # Every erasure, whoever's customers --manager narrows the rest to: they hold no personal data, and a desk
+        # that misses one keeps a person's data it must not.
+        ("erasures", conn.execute(f"SELECT {', '.join(privacy.ERASURE_COLUMNS)} FROM erasures"
+                                  f" WHERE {' AND '.join(where_x)} ORDER BY at, rowid", args_x)),
     ]
 
 
@@ -203,7 +221,8 @@ def _read_manifest(path: Path, fh) -> dict:
         raise _refuse(path, _("its manifest was altered (the file is damaged or tampered with)"))
     counts = manifest.get("counts")
     if (not isinstance(manifest.get("sha256"), str) or not isinstance(counts, dict)
-            or not all(isinstance(counts.get(t), int) for t in VERSION_TABLES[version])):
+            or not all(isinstance(counts.get(t, 0 if t in OPTIONAL_COUNTS[version] else None), int)
+                       for t in VERSION_TABLES[version])):
         raise _refuse(path, _("its manifest is incomplete"))
     return manifest
 
@@ -229,6 +248,8 @@ def _values_ok(table: str, row: dict) -> bool:
     """Times parse and codes are ones this workbench knows: the engine can rely on every merged row."""
     if table == "assignments":
         return _assignment_ok(row)
+    if table == "erasures":
+        return _erasure_ok(row)
     if not (_is_time(row["at"]) and _is_time(row.get("recorded_at"))):
         return False
     if row["channel"] is not None and row["channel"] not in CHANNELS:
@@ -262,6 +283,16 @@ def _assignment_ok(row: dict) -> bool:
     return to is not None   # reassign: from a manager or the pool, to a manager
 
 
+def _erasure_ok(row: dict) -> bool:
+    """A time as this workbench writes one (local, to the second) and ids that are not blank."""
+    try:
+        stamp = datetime.fromisoformat(row["at"])
+    except ValueError:
+        return False
+    return (stamp.tzinfo is None and stamp.isoformat(timespec="seconds") == row["at"]
+            and all(row[k].strip() == row[k] != "" for k in ("erasure_id", "customer_id", "terminal_id", "by_id")))
+
+
 def _entries(path: Path, fh, tables: tuple[str, ...]) -> Iterator[tuple[str, dict, bytes]]:
     """Every entry after the manifest, checked for shape and to be of a table its version carries; yields
     (table, row, raw line)."""
@@ -272,7 +303,8 @@ def _entries(path: Path, fh, tables: tuple[str, ...]) -> Iterator[tuple[str, dic
             raise _refuse(path, _("line {number} is not valid (the file is truncated or damaged)").format(number=number)) from None
         if not (isinstance(entry, dict) and set(entry) == {"table", "row"} and entry["table"] in tables
                 and _check_row(entry["table"], entry["row"])):
-            raise _refuse(path, _("line {number} is not an outcome, follow-up or assignment entry").format(number=number))
+            raise _refuse(path, _("line {number} is not an outcome, follow-up, assignment or erasure entry").format(
+                number=number))
         yield entry["table"], entry["row"], raw
 
 
@@ -304,7 +336,7 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
                 sink(table, row)
     if h.hexdigest() != manifest["sha256"] or not last_complete:
         raise _refuse(path, _("its checksum does not match its content (the file is truncated, damaged or tampered with)"))
-    if counts != {t: manifest["counts"][t] for t in tables}:
+    if counts != {t: manifest["counts"].get(t, 0) for t in tables}:
         raise _refuse(path, _("its row counts do not match its manifest"))
     return manifest, counts
 
@@ -317,12 +349,20 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     customers: set[str] = set()
     followups: set[str] = set()
     new_events: set[str] = set()
+    erasures: dict[str, dict] = {}        # new erasure entries, applied once every line is read
+    notes_apart: list[tuple[str, str]] = []   # (outcome, customer) held here and in the bundle with one note cleared
 
     def merge(table: str, row: dict) -> None:
         columns = TABLES[table]
         if table == "assignments":   # staged, applied in time order once every line is read
             stored = assignments.staged_or_held(conn, row)
             new = stored is None
+        elif table == "erasures":
+            staged = erasures.get(row["erasure_id"])
+            stored = _stored(conn, table, row["erasure_id"]) or (tuple(staged[c] for c in columns) if staged else None)
+            new = stored is None
+            if new:
+                erasures[row["erasure_id"]] = row
         else:
             new = conn.execute(
                 f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
@@ -332,7 +372,10 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         if new and row["terminal_id"] == here:
             raise _copied(path, here)
         if not new and stored != tuple(row[c] for c in columns):
-            result.differing.append(row[columns[0]])
+            if table == "outcomes" and _only_note_cleared(stored, row):   # an erasure on one desk, perhaps
+                notes_apart.append((row["outcome_id"], row["customer_id"]))
+            else:
+                result.differing.append(row[columns[0]])
         if table == "outcomes":
             result.outcomes_new += new
             result.outcomes_known += not new
@@ -340,6 +383,10 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             result.assignments_new += new
             result.assignments_known += not new
             return   # an entry's customer is refreshed only where it applies
+        elif table == "erasures":
+            result.erasures_new += new
+            result.erasures_known += not new
+            return   # a customer is refreshed where the entry erases them
         else:
             result.events_new += new
             result.events_known += not new
@@ -367,18 +414,26 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         result.conflicts = replay(conn, sorted(followups), new_events=new_events, held=result.held)
         if result.assignments_result is not None:
             _follow_assignments(conn, result, now=now, actor=actor, path=path)
+        # Last, as on the desk that erased: whatever this bundle brought of the customer's is erased with them.
+        result.erasures = privacy.apply_erasures(conn, erasures.values(), actor=actor, at=now,
+                                                 detail={"bundle": path.name, "sha256": result.sha256})
+        customers.update(e.customer_id for e in result.erasures if e.status == "applied")
+        result.notes_cleared = privacy.clear_erased_notes(conn)
+        # A note cleared by an erasure on one desk and not yet on the other is no other content, once erased here.
+        result.differing += [oid for oid, customer in notes_apart if not privacy.erased_here(conn, customer)]
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
             " VALUES ('bundle', ?, ?, ?, ?, ?, ?, ?)",
             (path.name, result.sha256, now.isoformat(timespec="seconds"), actor, rows_read,
-             result.outcomes_new + result.events_new + result.assignments_new,
-             result.outcomes_known + result.events_known + result.assignments_known),
+             result.outcomes_new + result.events_new + result.assignments_new + result.erasures_new,
+             result.outcomes_known + result.events_known + result.assignments_known + result.erasures_known),
         )
         audit.record(conn, "import", at=now, actor=actor, subject=path.name, detail={
             "kind": "bundle", "sha256": result.sha256, "source_terminal": manifest.get("terminal_id"),
             "outcomes_new": result.outcomes_new, "events_new": result.events_new,
-            "assignments_new": result.assignments_new,
+            "assignments_new": result.assignments_new, "erasures_new": result.erasures_new,
+            "notes_cleared": result.notes_cleared,
             "conflicts": len(result.conflicts), "held": [h.followup_id for h in result.held],
             "repeat": previous is not None, "differing": len(result.differing),
         })
@@ -424,6 +479,14 @@ def _copied(path: Path, terminal: str) -> WorkbenchError:
                            " never held, so two databases share that id (one was copied from the other); give this"
                            " one its own id with 'workbench --user <supervisor> terminal new-id', then import the"
                            " bundle again").format(terminal=terminal))
+
+
+def _only_note_cleared(stored: tuple, row: dict) -> bool:
+    """The outcome held here and the bundle's differ in the note alone, and one of them is cleared."""
+    note = OUTCOME_COLUMNS.index("note")
+    theirs = tuple(row[c] for c in OUTCOME_COLUMNS)
+    return (stored[:note] + stored[note + 1:] == theirs[:note] + theirs[note + 1:]
+            and "" in (stored[note], theirs[note]))
 
 
 def _stored(conn: sqlite3.Connection, table: str, entry_id: str) -> tuple | None:
