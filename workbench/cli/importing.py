@@ -131,6 +131,11 @@ def _print_summary(s) -> None:
         say(_("({note})").format(note=note))
     if s.reject_file:
         say(_("Rejected rows and reasons: {path}").format(path=s.reject_file))
+    if s.phones_invalid:   # the same words on a dry run: it speaks of the file's customers
+        say(_plural(s.phones_invalid, False, (
+            "{n} imported customer has no callable phone number; it is listed with the reason in {path}",
+            "{n} imported customers have no callable phone number; they are listed with the reasons in {path}",
+        )).format(n=f"{s.phones_invalid:,}", path=s.uncallable_file or _("(the list could not be written)")))
     if s.import_id is not None:
         say(_("Recorded as import #{id}.").format(id=s.import_id))
 
@@ -152,9 +157,6 @@ def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
                "out with `workbench pool assign`."),
             N_("{n} new customers would have no manager and wait in their branch's unassigned pool; a supervisor gives "
                "them out with `workbench pool assign`."))),
-        (s.phones_invalid, (   # the same words on a dry run: it speaks of the file's customers
-            N_("{n} imported customer has no callable phone number (see phone_problem)."),
-            N_("{n} imported customers have no callable phone number (see phone_problem).")), None),
         (s.numbers_switched, (
             N_("{n} customer is now called on the extract's other number: a call found the one in use bad."),
             N_("{n} customers are now called on the extract's other number: a call found the one in use bad.")), (

@@ -80,6 +80,7 @@ class ImportSummary:
     ignored_columns: list[str] = field(default_factory=list)
     covered_branches: list[str] = field(default_factory=list)
     reject_file: Path | None = None
+    uncallable_file: Path | None = None  # the imported customers without a callable number, with why
     # The ids are listed when at most run.ID_LIST_LIMIT customers changed; the counts above always are.
     inserted_ids: list[str] = field(default_factory=list)
     updated_ids: list[str] = field(default_factory=list)

@@ -25,6 +25,23 @@ def reject_path(source: Path) -> Path:
     return source.with_name(source.name + ".rejects.csv")
 
 
+def uncallable_path(source: Path) -> Path:
+    return source.with_name(source.name + ".uncallable.csv")
+
+
+def write_uncallable(path: Path, rows: list[list]) -> None:
+    """The imported customers who have no callable number, each as [customer number, name, phone as given,
+    why], next to the input (beside the reject report, UTF-8 with BOM, formula-like cells neutralised): the
+    list a supervisor works through, which no screen or command gives with the reasons."""
+    from workbench.followups import number_problem_label
+
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([_("Customer number"), _("Customer name"), _("Phone"), _("reason")])
+        writer.writerows([neutralise(customer_id), neutralise(name), neutralise(phone or ""),
+                          neutralise(number_problem_label(why) if why else "")] for customer_id, name, phone, why in rows)
+
+
 class RejectWriter:
     """The report of rejected rows, in the file's row order (UTF-8 with BOM so Excel reads the
     Chinese), written on close when there are any. Rows come mostly in order, but the repeats of a

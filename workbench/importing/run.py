@@ -24,7 +24,7 @@ from workbench.importing.known import Known
 from workbench.importing.model import COMMIT, INDEX, READ, SCORE, ImportOptions, ImportSummary, Progress
 from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
-from workbench.importing.rejects import reject_path
+from workbench.importing.rejects import reject_path, uncallable_path, write_uncallable
 from workbench.importing.rows import build_converter
 from workbench.importing.sources import Source, column_letter, open_source
 from workbench.importing.scored_load import SCHEMA as SCORES_SCHEMA
@@ -286,7 +286,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE, options)
         summary.numbers_switched, summary.reactivated = writer.switched, writer.reactivated
         summary.older_dates = writer.older_dates
-        summary.inserted, summary.updated, not_callable, summary.pooled = writer.changed_counts()
+        phones = "phone_valid" in columns   # without a phone column no number was judged
+        summary.inserted, summary.updated, not_callable, summary.pooled, uncallable = writer.changed_counts(phones)
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()
         # An erased customer the file lists was left out, not found unchanged (the summary's note names them).
@@ -307,7 +308,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.followups_moved = follow_new_managers(conn, followups, at=now, by_id=user_id)
         if writer.leavers and user_id:
             summary.followups_moved += _leavers_followups_to(conn, import_id, user_id, now)
-        if "phone_valid" in columns:   # without a phone column no number was judged
+        if phones:
             summary.phones_invalid = not_callable
         _log(conn, summary, import_id, now_text, user_id)
         clock.lap("counts")
@@ -338,6 +339,22 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
     summary.reject_file = reject_file if summary.rejected else None
     if not summary.rejected and reject_file.exists() and not options.dry_run:
         reject_file.unlink()   # a report left by an earlier import of this file name is stale now
+    _list_uncallable(summary, source.path, uncallable, options.dry_run)
+
+
+def _list_uncallable(summary: ImportSummary, path: Path, rows: list[list], dry_run: bool) -> None:
+    """The imported customers without a callable number, listed with why next to the input (as a dry run
+    writes the reject report, so does it this list); a list left by an earlier import of the file is removed."""
+    listed = uncallable_path(path)
+    try:
+        if rows:
+            write_uncallable(listed, rows)
+            summary.uncallable_file = listed
+        elif listed.exists() and not dry_run:
+            listed.unlink()
+    except OSError as exc:
+        summary.notes.append(_("the list of customers without a callable number could not be written to {path} "
+                               "({reason})").format(path=listed, reason=exc.strerror or exc))
 
 
 def _after_import(conn, summary: ImportSummary, now, clock: Clock, *, total: int, scored: bool,

@@ -362,15 +362,19 @@ class CustomerWriter:
     def _max_rowid(self) -> int:
         return self.conn.execute("SELECT coalesce(max(rowid), 0) FROM customers").fetchone()[0]
 
-    def changed_counts(self) -> tuple[int, int, int, int]:
-        """(inserted, updated, of those not callable, of the inserted those in the unassigned pool), in one pass:
-        new rows lie above the rowid the import started from."""
-        return self.conn.execute(
+    def changed_counts(self, uncallable: bool = False) -> tuple[int, int, int, int, list[list]]:
+        """(inserted, updated, of those not callable, of the inserted those in the unassigned pool, and with
+        uncallable the ones not callable as [customer id, name, phone as given, why], in table order), in one
+        pass: new rows lie above the rowid the import started from."""
+        listed = ("json_group_array(json_array(customer_id, name, phone_raw, phone_problem)) FILTER (WHERE phone_valid = 0)"
+                  if uncallable else "NULL")
+        *counts, found = self.conn.execute(
             "SELECT count(*) FILTER (WHERE rowid > :before), count(*) FILTER (WHERE rowid <= :before),"
-            " count(*) FILTER (WHERE phone_valid = 0), count(*) FILTER (WHERE rowid > :before AND manager_id IS NULL)"
-            " FROM customers WHERE last_import_id = :import_id",
+            " count(*) FILTER (WHERE phone_valid = 0), count(*) FILTER (WHERE rowid > :before AND manager_id IS NULL),"
+            f" {listed} FROM customers WHERE last_import_id = :import_id",
             {"before": self.before_max, "import_id": self.import_id},
         ).fetchone()
+        return (*counts, json.loads(found) if found else [])
 
     def changed_ids(self) -> tuple[list[str], list[str]]:
         """(inserted, updated) customer ids: new rows lie above the rowid the import started from."""
