@@ -71,24 +71,6 @@ def _print_summary(s) -> None:
         rows=f"{s.rows_read:,}", name=s.file_name, kind=s.kind, enc=enc))
     say(_("Inserted {i}, updated {u}, unchanged {n}, rejected {r}.").format(
         i=f"{s.inserted:,}", u=f"{s.updated:,}", n=f"{s.unchanged:,}", r=f"{s.rejected:,}"))
-    if s.reactivated:
-        say(_plural(s.reactivated, s.dry_run, (
-            "Of the updated, {n} customer was inactive and is active again.",
-            "Of the updated, {n} customers were inactive and are active again."), (
-            "Of the updated, {n} customer was inactive and would be active again.",
-            "Of the updated, {n} customers were inactive and would be active again.",
-        )).format(n=f"{s.reactivated:,}"))
-    if s.older_dates:
-        say(_plural(s.older_dates, s.dry_run, (
-            "{n} customer's last activity or login in the file is before the one stored, which was kept: is the file "
-            "older than the last import?",
-            "{n} customers' last activity or login in the file is before the one stored, which was kept: is the file "
-            "older than the last import?"), (
-            "{n} customer's last activity or login in the file is before the one stored, which would be kept: is the "
-            "file older than the last import?",
-            "{n} customers' last activity or login in the file is before the one stored, which would be kept: is the "
-            "file older than the last import?",
-        )).format(n=f"{s.older_dates:,}"))
     if s.full:
         branches = _short(s.covered_branches) if s.covered_branches else _("customers without a branch")
         say(_plural(s.inactivated, s.dry_run, (
@@ -143,6 +125,20 @@ def _print_summary(s) -> None:
 def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
     """The counts the summary says in a sentence each when not zero: (count, (one, many), the same on a dry run)."""
     return [
+        (s.reactivated, (
+            N_("Of the updated, {n} customer was inactive and is active again."),
+            N_("Of the updated, {n} customers were inactive and are active again.")), (
+            N_("Of the updated, {n} customer was inactive and would be active again."),
+            N_("Of the updated, {n} customers were inactive and would be active again."))),
+        (s.older_dates, (
+            N_("{n} customer's last activity or login in the file is before the one stored, which was kept: is the "
+               "file older than the last import?"),
+            N_("{n} customers' last activity or login in the file is before the one stored, which was kept: is the "
+               "file older than the last import?")), (
+            N_("{n} customer's last activity or login in the file is before the one stored, which would be kept: is "
+               "the file older than the last import?"),
+            N_("{n} customers' last activity or login in the file is before the one stored, which would be kept: is "
+               "the file older than the last import?"))),
         (s.confirmed_reactivations, (
             N_("{n} reached call is now a confirmed reactivation: the extract shows activity after it."),
             N_("{n} reached calls are now confirmed reactivations: the extract shows activity after them.")), (
