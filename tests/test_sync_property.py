@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from sync_data import add_outcome, seed_branch, terminal_id
 from workbench.db import open_db
 from workbench.db.followups import append_event
-from workbench.sync.bundle import export_bundle, import_bundle
+from workbench.sync.bundle import EVENT_COLUMNS, OUTCOME_COLUMNS, export_bundle, import_bundle
 
 CUSTOMERS = [f"C{i:03d}" for i in range(6)]
-COMPARED = {
-    "outcomes": "SELECT * FROM outcomes ORDER BY outcome_id",
-    "followup_events": "SELECT * FROM followup_events ORDER BY event_id",
+COMPARED = {   # the columns that travel: when an entry arrived is each desk's own (arrived_at)
+    "outcomes": f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM outcomes ORDER BY outcome_id",
+    "followup_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM followup_events ORDER BY event_id",
     "followups": "SELECT * FROM followups ORDER BY followup_id",
 }
 

@@ -104,9 +104,9 @@ class Applied:
         return sorted({customer for _a, customer, _f, _t in self.applied})
 
 
-def apply_staged(conn: sqlite3.Connection) -> Applied:
+def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> Applied:
     """Apply the staged entries in time order, one step of each customer's chain at a time, by set-based SQL, and
-    keep every one with what came of it; inside the caller's transaction."""
+    keep every one with what came of it and when it arrived here; inside the caller's transaction."""
     conn.execute(f"UPDATE {_STAGED} SET step = r.n FROM (SELECT seq, row_number() OVER"
                  f" (PARTITION BY customer_id ORDER BY at, seq) AS n FROM {_STAGED}) r WHERE r.seq = bundle_assignments.seq")
     steps = conn.execute(f"SELECT coalesce(max(step), 0) FROM {_STAGED}").fetchone()[0]
@@ -126,9 +126,9 @@ def apply_staged(conn: sqlite3.Connection) -> Applied:
             " LEFT JOIN main.staff s ON s.staff_id = t.to_manager_id) WHERE t.step = ?", (step,))
         conn.execute(f"UPDATE main.customers SET manager_id = t.to_manager_id FROM {_STAGED} t"
                      " WHERE t.customer_id = customers.customer_id AND t.step = ? AND t.status = 'applied'", (step,))
-    conn.execute(f"INSERT INTO main.assignments ({', '.join(COLUMNS)}, status, manager_here)"
-                 f" SELECT {', '.join(COLUMNS)}, status, iif(status = 'other_manager', manager_here, NULL)"
-                 f" FROM {_STAGED} ORDER BY at, seq")
+    conn.execute(f"INSERT INTO main.assignments ({', '.join(COLUMNS)}, status, manager_here, arrived_at)"
+                 f" SELECT {', '.join(COLUMNS)}, status, iif(status = 'other_manager', manager_here, NULL), ?"
+                 f" FROM {_STAGED} ORDER BY at, seq", (arrived_at,))
     order = f"FROM {_STAGED} WHERE status {{}} ORDER BY at, seq"
     return Applied(
         applied=conn.execute("SELECT assignment_id, customer_id, from_manager_id, to_manager_id "

@@ -112,7 +112,7 @@ def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: 
 
 
 def apply_erasures(conn: sqlite3.Connection, entries: Iterable[dict], *, actor: str | None, at: datetime,
-                   detail: dict | None = None) -> list[ErasureApplied]:
+                   arrived_at: str | None = None, detail: dict | None = None) -> list[ErasureApplied]:
     """Keep each erasure entry a bundle brought and erase its customer here as `privacy erase` does (the same
     function, the same audit entry, naming the entry, who made it and where), in time order, inside the caller's
     transaction. A customer erased here already stays so; one not known here is kept as an entry alone, so that
@@ -126,8 +126,8 @@ def apply_erasures(conn: sqlite3.Connection, entries: Iterable[dict], *, actor: 
             erase(conn, row["customer_id"], actor=actor, at=at, detail={
                 **(detail or {}), "erasure": row["erasure_id"], "erased_at": row["at"], "by": row["by_id"],
                 "terminal": row["terminal_id"]})
-        conn.execute(f"INSERT INTO erasures ({', '.join(ERASURE_COLUMNS)}, status) VALUES (?, ?, ?, ?, ?, ?)",
-                     (*(row[c] for c in ERASURE_COLUMNS), status))
+        conn.execute(f"INSERT INTO erasures ({', '.join(ERASURE_COLUMNS)}, status, arrived_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)", (*(row[c] for c in ERASURE_COLUMNS), status, arrived_at))
         done.append(ErasureApplied(*(row[c] for c in ERASURE_COLUMNS), status))
     return done
 

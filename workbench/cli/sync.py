@@ -17,7 +17,9 @@ from workbench.i18n import N_, gettext as _, ngettext
 def export_bundle_cmd(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="The bundle file to write."),
-    since: Optional[str] = typer.Option(None, "--since", help="Only entries recorded on or after this date."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only entries this terminal made or received on or after"
+                                        " this date (YYYY-MM-DD): its own by when they were recorded, those imported"
+                                        " from other terminals by when they arrived here."),
     manager: Optional[str] = typer.Option(None, "--manager", help="Only this manager's entries."),
 ) -> None:
     """Write outcome entries and follow-up changes into one bundle file for other terminals."""

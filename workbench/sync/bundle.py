@@ -91,11 +91,12 @@ def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | 
     where_o, where_e, where_a, where_x, args_o, args_e, args_a, args_x = (
         ["1 = 1"], ["1 = 1"], ["1 = 1"], ["1 = 1"], [], [], [], [])
     if since:
-        # recorded_at: entries relayed from other terminals travel on with their original stamp.
-        where_o.append("recorded_at >= ?")
-        where_e.append("at >= ?")
-        where_a.append("at >= ?")
-        where_x.append("at >= ?")
+        # What this desk got since: an entry made here by its own time, one a bundle brought by when it arrived here
+        # (arrived_at, migration 118), so that entries relayed from other desks travel on.
+        where_o.append("coalesce(arrived_at, recorded_at) >= ?")
+        where_e.append("coalesce(arrived_at, at) >= ?")
+        where_a.append("coalesce(arrived_at, at) >= ?")
+        where_x.append("coalesce(arrived_at, at) >= ?")
         args_o.append(since)
         args_e.append(since)
         args_a.append(since)
@@ -137,7 +138,8 @@ def _bundle_branch(conn: sqlite3.Connection, manager_id: str | None, customer_id
 
 def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, since: str | None = None,
                   manager_id: str | None = None, actor: str | None = None) -> ExportResult:
-    """Write the outcome entries and follow-up events since a date into one bundle file, atomically.
+    """Write the entries this desk made or received since a date (all without one) into one bundle file, atomically:
+    an entry made here counts from its own time, one another desk's bundle brought from when it arrived here.
 
     Rows stream through a temporary body file, so memory stays flat however large the bundle.
     """
@@ -346,6 +348,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     path = Path(path)
     manifest = verify_bundle(path)   # refuse before taking the write lock
     result = ImportResult(manifest=manifest, sha256=manifest["sha256"])
+    arrived = now.isoformat(timespec="seconds")   # kept here with each new entry, never sent on
     customers: set[str] = set()
     followups: set[str] = set()
     new_events: set[str] = set()
@@ -365,8 +368,9 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
                 erasures[row["erasure_id"]] = row
         else:
             new = conn.execute(
-                f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                [row[c] for c in columns],
+                f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}, arrived_at)"
+                f" VALUES ({', '.join('?' * len(columns))}, ?)",
+                [*(row[c] for c in columns), arrived],
             ).rowcount == 1
             stored = None if new else _stored(conn, table, row[columns[0]])
         if new and row["terminal_id"] == here:
@@ -408,14 +412,14 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         _scan(path, sink=merge)   # checks again while writing: the file cannot change in between
         # Managers first, so that the follow-ups' 'reassigned' events find the customer with the manager they name.
         if result.assignments_new:
-            result.assignments_result = assignments.apply_staged(conn)
+            result.assignments_result = assignments.apply_staged(conn, arrived_at=arrived)
             customers.update(result.assignments_result.customers)
         # Only what this bundle brings is reported: history replayed again was reported by the import that brought it.
         result.conflicts = replay(conn, sorted(followups), new_events=new_events, held=result.held)
         if result.assignments_result is not None:
             _follow_assignments(conn, result, now=now, actor=actor, path=path)
         # Last, as on the desk that erased: whatever this bundle brought of the customer's is erased with them.
-        result.erasures = privacy.apply_erasures(conn, erasures.values(), actor=actor, at=now,
+        result.erasures = privacy.apply_erasures(conn, erasures.values(), actor=actor, at=now, arrived_at=arrived,
                                                  detail={"bundle": path.name, "sha256": result.sha256})
         customers.update(e.customer_id for e in result.erasures if e.status == "applied")
         result.notes_cleared = privacy.clear_erased_notes(conn)
