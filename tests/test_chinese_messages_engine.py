@@ -28,7 +28,7 @@ def branch(db_path):
 
 @pytest.mark.parametrize("body, said", [
     (GOOD_SCRIPT + '[[script]]\nid = "bad"\npurpose = "nope"\nlang = "en"\ntitle = "t"\nopening = "o"\noffer = "o"\n'
-     'close = "c"\n', f"错误：bad.toml：第 2 条话术（bad）：purpose 必须是 {', '.join(PURPOSES)} 之一，不能是“nope”。\n"),
+     'close = "c"\n', f"错误：bad.toml：第 2 条话术（bad）：purpose 必须是 {'、'.join(PURPOSES)} 之一，不能是“nope”。\n"),
     (GOOD_SCRIPT + 'objections = { price = "x" }\n', "错误：bad.toml：第 1 条话术（ok）的 objections：“price”不是沉睡原因（可选："),
     (GOOD_SCRIPT + "colour = 1\n", "错误：bad.toml：第 1 条话术（ok）有无法识别的键：colour。\n"),
     ("[[script]]\nid = \n", "错误：bad.toml 不是有效的 TOML："),

@@ -147,3 +147,19 @@ def test_one_chinese_word_per_concept():
     assert [t for t in texts if any(v in t for v in _VARIANTS)] == []
     # A value tier is 档位 (风险等级 is the risk level, another thing).
     assert [t for t in texts if "等级" in t.replace("风险等级", "")] == []
+
+
+def test_an_enumeration_in_a_chinese_sentence_takes_the_enumeration_comma():
+    """'可选：reached, no_answer' set ASCII commas in Chinese; code lists, names and ids in sentences are joined
+    with 、 there (join_list), and stay 'a, b' in English."""
+    import pytest
+
+    from workbench.errors import WorkbenchError
+    from workbench.i18n import LANGUAGES, join_list, set_language
+
+    assert join_list(["reached", "no_answer"], "zh_CN") == "reached、no_answer"
+    assert join_list(["reached", "no_answer"], "en") == "reached, no_answer"
+    set_language("zh_CN")   # conftest puts English back after the test
+    with pytest.raises(WorkbenchError) as refused:
+        set_language("fr")
+    assert "、".join(LANGUAGES) in str(refused.value) and ", " not in str(refused.value)

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from workbench import audit
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext as _
+from workbench.i18n import gettext as _, join_list
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def staff_id_as_stored(conn: sqlite3.Connection, staff_id: str | None) -> str | 
     if len(found) == 1:
         return found[0]
     raise WorkbenchError(_("{id!r} matches staff ids that differ only in case: {ids}; give one exactly.").format(
-        id=staff_id, ids=", ".join(found)))
+        id=staff_id, ids=join_list(found)))
 
 
 def _unknown(conn: sqlite3.Connection, staff_id: str) -> WorkbenchError:

@@ -24,7 +24,7 @@ from workbench import leads, priority, segments, tiers
 from workbench.db.followups import PENDING_SQL
 from workbench.access import known_name
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, gettext, ngettext
+from workbench.i18n import N_, gettext, join_list, ngettext
 from workbench.phones import mask_phone
 from workbench.priority import Reason
 from workbench.rules import BLOCK_REASONS, CALLABLE
@@ -218,7 +218,7 @@ def _filter_sql(filters: CallListFilter | None, settings, params: dict) -> str:
     if filters.segment:
         if filters.segment not in segments.CODES:
             raise WorkbenchError(gettext("Unknown segment {segment!r}; use one of: {codes}.").format(
-                segment=filters.segment, codes=", ".join(segments.CODES)))
+                segment=filters.segment, codes=join_list(segments.CODES)))
         terms.append("instr(',' || c.segments || ',', :segment_item) > 0" if filters.segment != segments.ACTIVE
                      else "c.segment = :segment_code")
         params.update(segment_item=f",{filters.segment},", segment_code=filters.segment)
@@ -231,7 +231,7 @@ def _filter_sql(filters: CallListFilter | None, settings, params: dict) -> str:
     if filters.trigger:
         if filters.trigger not in segments.TRIGGERS:
             raise WorkbenchError(gettext("Unknown trigger {trigger!r}; use one of: {codes}.").format(
-                trigger=filters.trigger, codes=", ".join(segments.TRIGGERS)))
+                trigger=filters.trigger, codes=join_list(segments.TRIGGERS)))
         terms.append("instr(',' || c.triggers || ',', :trigger_item) > 0")
         params["trigger_item"] = f",{filters.trigger},"
     query = (filters.search or "").strip()

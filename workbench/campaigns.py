@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workbench import audit, codes, paths, segments, tiers
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext as _
+from workbench.i18n import gettext as _, join_list
 from workbench.settings import MAX_TIER, settings_by_branch
 from workbench.txn import write_transaction
 
@@ -147,7 +147,7 @@ def _campaign(entry: dict, where: str) -> Campaign:
         return WorkbenchError(_("{where}: {problem}").format(where=where, problem=problem.format(**values)))
 
     if extra := sorted(set(entry) - _KEYS):
-        raise bad(_("unknown keys {keys}."), keys=", ".join(extra))
+        raise bad(_("unknown keys {keys}."), keys=join_list(extra))
     for key in _REQUIRED:
         if key not in entry:
             raise bad(_("'{key}' is missing."), key=key)
@@ -163,7 +163,7 @@ def _campaign(entry: dict, where: str) -> Campaign:
     if days["ends_on"] < days["starts_on"]:
         raise bad(_("it ends before it starts."))
     if entry["channel"] not in CHANNELS:
-        raise bad(_("the channel must be one of {channels}."), channels=", ".join(CHANNELS))
+        raise bad(_("the channel must be one of {channels}."), channels=join_list(CHANNELS))
     numbers = {}
     for key, low, high in (("min_tier", 0, MAX_TIER), ("max_tier", 0, MAX_TIER), ("min_age", 0, 120),
                            ("max_age", 0, 120), ("per_manager", 1, 100_000)):
@@ -181,8 +181,8 @@ def _campaign(entry: dict, where: str) -> Campaign:
             raise bad(_("'{key}' must be a list of texts."), key=key)
         lists[key] = tuple(dict.fromkeys(v.strip() for v in value))
     if unknown := [s for s in lists["segments"] if s not in segments.CODES]:
-        raise bad(_("unknown segments {codes}; the segments are {known}."), codes=", ".join(unknown),
-                  known=", ".join(segments.CODES))
+        raise bad(_("unknown segments {codes}; the segments are {known}."), codes=join_list(unknown),
+                  known=join_list(segments.CODES))
     if entry.get("gender") not in (None, "M", "F"):
         raise bad(_("the gender must be M or F."))
     return Campaign(

@@ -47,7 +47,7 @@ def set_language(lang: str | None) -> str:
         from workbench.errors import WorkbenchError
 
         raise WorkbenchError(gettext("Unknown language {lang!r}; use one of: {languages}.").format(
-            lang=lang, languages=", ".join(LANGUAGES)))
+            lang=lang, languages=join_list(LANGUAGES)))
     _current = normalise(lang) if lang else language_from_environment()
     return _current
 
@@ -99,6 +99,12 @@ def pgettext(context: str, message: str, lang: str | None = None) -> str:
     if lang == "en":
         return message
     return catalogue(lang).get(f"{context}{CONTEXT_SEPARATOR}{message}") or gettext(message, lang)
+
+
+def join_list(items, lang: str | None = None) -> str:
+    """Items named in a sentence: 'reached, no_answer' in English, 'reached、no_answer' in Chinese (the
+    enumeration comma, not the ASCII one nor the clause comma ，)."""
+    return pgettext("list", ", ", lang).join(items)
 
 
 def ngettext(one: str, many: str, n: int, lang: str | None = None) -> str:

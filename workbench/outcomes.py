@@ -30,7 +30,7 @@ from workbench.ids import new_id
 from workbench.db.meta import terminal_id as this_terminal
 from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext as _
+from workbench.i18n import gettext as _, join_list
 from workbench.rules import EFFECTIVE_OUTCOME, refresh_contact_state
 from workbench.txn import write_transaction
 
@@ -111,7 +111,7 @@ class ManagerDay:
 
 def _check_code(value: str | None, table: dict[str, str], what: str) -> None:
     if value is not None and value not in table:
-        raise WorkbenchError(_("Unknown {what} {code!r}; use one of: {codes}.").format(what=_(what), code=value, codes=", ".join(table)))
+        raise WorkbenchError(_("Unknown {what} {code!r}; use one of: {codes}.").format(what=_(what), code=value, codes=join_list(table)))
 
 
 def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, reason, note, channel,
@@ -148,7 +148,7 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
     # Last, so that a wrong customer, manager or follow-up is named first: a reached call says what came of it.
     if line_result == "reached" and business_outcome is None:
         raise WorkbenchError(_("A reached contact needs its business outcome; use one of: {codes}.").format(
-            codes=", ".join(BUSINESS_OUTCOMES)))
+            codes=join_list(BUSINESS_OUTCOMES)))
     return customer, staff
 
 

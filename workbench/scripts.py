@@ -30,7 +30,7 @@ from workbench.access import known_name
 from workbench.codes import DORMANCY_REASONS
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
-from workbench.i18n import LANGUAGES, N_, _, gettext, get_language
+from workbench.i18n import LANGUAGES, N_, _, gettext, get_language, join_list
 
 PURPOSES: dict[str, str] = {
     "wake_up": "Wake-up",
@@ -316,7 +316,7 @@ def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
     unknown_top = set(data) - {"script", "common_objections"}
     if unknown_top:
         raise WorkbenchError(_("{source} has unknown top-level keys: {keys}.").format(
-            source=source, keys=", ".join(sorted(unknown_top))))
+            source=source, keys=join_list(sorted(unknown_top))))
     common = data.get("common_objections", {})
     if not isinstance(common, dict):
         raise WorkbenchError(_("{source}: common_objections must be a table per language.").format(source=source))
@@ -333,16 +333,16 @@ def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
             raise WorkbenchError(_("{where} is not a table.").format(where=where))
         extra = set(entry) - _SCRIPT_KEYS
         if extra:
-            raise WorkbenchError(_("{where} has unknown keys: {keys}.").format(where=where, keys=", ".join(sorted(extra))))
+            raise WorkbenchError(_("{where} has unknown keys: {keys}.").format(where=where, keys=join_list(sorted(extra))))
         for key in ("id", "purpose", "lang", "title", *SECTIONS):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise WorkbenchError(_("{where} needs a non-empty text '{key}'.").format(where=where, key=key))
         if entry["purpose"] not in PURPOSES:
             raise WorkbenchError(_("{where}: purpose must be one of {purposes}, not {purpose!r}.").format(
-                where=where, purposes=", ".join(PURPOSES), purpose=entry["purpose"]))
+                where=where, purposes=join_list(PURPOSES), purpose=entry["purpose"]))
         if entry["lang"] not in LANGUAGES:
             raise WorkbenchError(_("{where}: lang must be one of {languages}, not {lang!r}.").format(
-                where=where, languages=", ".join(LANGUAGES), lang=entry["lang"]))
+                where=where, languages=join_list(LANGUAGES), lang=entry["lang"]))
         segment = entry.get("segment")
         if segment is not None and (not isinstance(segment, str) or not segment.strip()):
             raise WorkbenchError(_("{where}: segment must be a segment code (leave it out for any segment).").format(where=where))
@@ -365,7 +365,7 @@ def _check_objections(answers: object, where: str) -> None:
     for code, text in answers.items():
         if code not in DORMANCY_REASONS:
             raise WorkbenchError(_("{where}: {code!r} is not a dormancy reason ({codes}).").format(
-                where=where, code=code, codes=", ".join(DORMANCY_REASONS)))
+                where=where, code=code, codes=join_list(DORMANCY_REASONS)))
         if not isinstance(text, str):
             raise WorkbenchError(_("{where}: the answer for {code} must be text.").format(where=where, code=code))
 
@@ -483,7 +483,7 @@ def render_script(
     lang = lang or get_language()
     if purpose is not None and purpose not in PURPOSES:
         raise WorkbenchError(_("Unknown script purpose {purpose!r}; use one of {purposes}.").format(
-            purpose=purpose, purposes=", ".join(PURPOSES)))
+            purpose=purpose, purposes=join_list(PURPOSES)))
     row = conn.execute(
         "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen,"
         " c.last_activity_on, c.branch_id, m.staff_id, m.name, k.staff_id, k.name,"

@@ -21,7 +21,7 @@ from typing import Any
 from workbench import audit, keymap
 from workbench.codes import BUSINESS_OUTCOMES
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _
+from workbench.i18n import N_, _, join_list
 from workbench.txn import write_transaction
 
 WAN = 10_000 * 100  # 1万 CNY in fen
@@ -347,7 +347,7 @@ def _check_names(key: str, unknown: list[str], known: list[str]) -> None:
     nothing, silently."""
     if unknown:
         raise WorkbenchError(_("Setting {key} names {names}, which it does not know; it takes: {known}.").format(
-            key=key, names=", ".join(unknown), known=", ".join(known)))
+            key=key, names=join_list(unknown), known=join_list(known)))
 
 
 # The settings scores are worked out with (workbench/scoring): a change to one makes the next run a full one.

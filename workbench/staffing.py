@@ -14,7 +14,7 @@ from datetime import datetime
 from workbench import audit
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _, ngettext
+from workbench.i18n import N_, _, join_list, ngettext
 from workbench.txn import write_transaction
 
 ROLES = ("manager", "supervisor")
@@ -150,7 +150,7 @@ def _text(value: str, refusal: str) -> str:
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise WorkbenchError(_("Unknown role {role!r}; use one of: {roles}.").format(role=role, roles=", ".join(ROLES)))
+        raise WorkbenchError(_("Unknown role {role!r}; use one of: {roles}.").format(role=role, roles=join_list(ROLES)))
 
 
 def check_branch(conn: sqlite3.Connection, branch_id: str | None) -> None:

@@ -15,7 +15,7 @@ from workbench import priority, segments, tiers
 from workbench.cli.base import app, at_least_one, name_cells, state
 from workbench.errors import WorkbenchError
 from workbench.sync.period import check_date
-from workbench.i18n import get_language, gettext, pgettext
+from workbench.i18n import get_language, gettext, join_list, pgettext
 from workbench.text_wrap import shown_name, typeset
 
 
@@ -29,7 +29,7 @@ def _parse_tier(text: str | None, lines) -> int | None:
     if text.strip() in names:
         return names[text.strip()]
     raise WorkbenchError(gettext("Unknown tier {text!r}; give 0-{top} or one of: {names}.").format(
-        text=text, top=len(lines), names=", ".join(names)))
+        text=text, top=len(lines), names=join_list(names)))
 
 
 def _now_on(cli, date_text: str | None) -> dt.datetime:

@@ -14,7 +14,7 @@ from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
 from workbench.sync.period import check_date
-from workbench.i18n import N_, gettext as _, ngettext
+from workbench.i18n import N_, gettext as _, join_list, ngettext
 from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
 
 _WHEN_HELP = ("YYYY-MM-DD, YYYY-MM-DDTHH:MM, 2026/11/25, 11/25 or 11-25 (the coming one), today, tomorrow, +3d,"
@@ -85,7 +85,7 @@ def log_command(
     if logged.cancelled:
         typer.echo(ngettext("note: the do-not-call request cancelled {n} pending follow-up: {ids}.",
                             "note: the do-not-call request cancelled {n} pending follow-ups: {ids}.",
-                            len(logged.cancelled)).format(n=len(logged.cancelled), ids=", ".join(logged.cancelled)),
+                            len(logged.cancelled)).format(n=len(logged.cancelled), ids=join_list(logged.cancelled)),
                    err=True)
     elif logged.was_do_not_call and channel != "visit" and supersedes is None and outcome != "do_not_call":
         # Logged as it happened (the customer may have rung in), but nobody should call again.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 
-from workbench.i18n import gettext as _
+from workbench.i18n import gettext as _, join_list
 
 _NO_SUCH_COMMAND = re.compile(r"No such command '(?P<name>.+?)'\.(?: Did you mean '(?P<guess>.+)'\?)?")
 _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)")
@@ -57,7 +57,7 @@ def usage_sentence(exc, fallback: str = "workbench") -> str:
                      " {sub} ….").format(option=option, sub=sub)
         said = _("`{command}` has no option {option}.").format(command=command, option=option)
         if exc.possibilities:
-            said = _then(said, _("Did you mean {options}?").format(options=", ".join(sorted(exc.possibilities))))
+            said = _then(said, _("Did you mean {options}?").format(options=join_list(sorted(exc.possibilities))))
         return _then(said, help_hint)
     if isinstance(exc, errors.BadOptionUsage):
         if "does not take a value" in exc.message:   # --json=1: a flag given a value
