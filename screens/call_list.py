@@ -215,18 +215,23 @@ class CallListScreen(Screen):
             return
         table = self.query_one("#calls", CallTable)
         placed = self._placed if self._placed is not None and self._placed.generation == message.generation else None
-        now = self._anchor()
-        if placed is not None and placed.anchor is not None and now is not None and now.ids[0] != placed.anchor.ids[0]:
+        wanted, now = self._wanted, self._anchor()
+        if (wanted is None and placed is not None and placed.anchor is not None and now is not None
+                and now.ids[0] != placed.anchor.ids[0]):
             self.reload()   # the manager moved the highlight while the list was read: keep it where they put it
             return
         table.tier_lines = message.tier_lines or table.tier_lines
         self.query_one(CallHeader).refresh()   # its tier column is as wide as the table's
         table.reset(message.generation, message.total)
         self._held = None
-        if placed is not None and placed.anchor == self._wanted:
-            self._wanted = None
-        if placed is not None and placed.found is not None:
-            row, customer_id = placed.found
+        found = placed.found if placed is not None else None
+        if wanted is not None and placed is not None and placed.anchor == wanted:
+            self._wanted = None   # placed by id
+        elif wanted is not None:
+            # The next customer opened, found in a read as new as this one: on their row, checked once it is read.
+            found = (wanted.row, wanted.ids[0])
+        if found is not None:
+            row, customer_id = found
             table.move_to(row)
             self._held = Anchor((customer_id,), row)
         # Else nobody it was on, nor below them, is listed any more (or nothing was highlighted): the highlight
@@ -249,12 +254,21 @@ class CallListScreen(Screen):
             self._draw_not_shown()
 
     def on_page_loaded(self, message: PageLoaded) -> None:
-        self.query_one("#calls", CallTable).add_page(message.generation, message.page, message.entries)
+        table = self.query_one("#calls", CallTable)
+        table.add_page(message.generation, message.page, message.entries)
+        wanted = self._wanted
+        if (wanted is not None and message.generation == table.generation == self.generation
+                and message.page == wanted.row // PAGE_SIZE):
+            entry = table.entry(wanted.row)
+            if entry is not None and entry.customer_id == wanted.ids[0]:
+                self._wanted = None   # there, as found
+            else:
+                self.reload()   # the list moved since they were found: placed by id
         self._show_why()
         self.call_after_refresh(self.app.freeze_startup_objects)
 
     def on_call_table_highlighted(self, message: CallTable.Highlighted) -> None:
-        if self._wanted is not None and message.row != self._wanted.row:
+        if self._wanted is not None and self._table().cursor != self._wanted.row:
             self._wanted = None   # the manager moved on: their highlight is the one to keep
         self._show_why()
 
@@ -506,9 +520,11 @@ class CallListScreen(Screen):
         table = self._table()
         entry = table.entry(message.row)
         if entry is None or entry.customer_id != message.customer_id:
-            # The list shown is older than the one the next customer was found in: highlight them once it is read.
+            # Found in a read newer than the rows shown (the list read again after an outcome is on its way, or their
+            # page is): highlighted on that row once the list shown is as new, checked by id when its page is read.
             self._wanted = Anchor((message.customer_id,), message.row)
-            self.reload()
+            if entry is not None and table.generation == self.generation:
+                self.reload()   # the rows shown are as new and hold someone else there: the list moved since
         table.move_to(message.row)
         self.last_opened = message.customer_id
         self._card(message.customer_id)

@@ -85,3 +85,17 @@ async def test_n_on_the_card_opens_the_customer_after_the_card_s_across_a_reload
         await pilot.press("escape")
         await settle(pilot)
         assert table.current.customer_id == ids[7]   # the list highlights the customer last opened
+
+
+@sync
+async def test_an_outcome_saved_on_the_card_opens_the_next_customer_and_the_list_highlights_them(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        await pilot.press("down", "down")
+        assert await card_after(pilot, "enter") == ids[2]
+        await pilot.press("o")
+        await settle(pilot)
+        assert await card_after(pilot, "1", "3", "w", "ctrl+s") == ids[3]   # reached, interested, next week
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.current.customer_id == ids[3]
