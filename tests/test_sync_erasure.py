@@ -142,7 +142,9 @@ def test_an_erasure_of_a_customer_unknown_here_is_kept_and_clears_their_notes_wh
     _erase(cli, s, customer="C009")
     assert _import(cli, c, "11:10", _export(cli, s, "11:05")) == [
         "Erasures of personal data: 1 new entries, 0 already here; customers erased here now: 0, erased here before: 0,"
-        " not known here: 1."]
+        " not known here: 1.",
+        "warning: 1 new entry in the bundle concerns a customer not known here; it was kept, but no one's call list"
+        " here shows it."]
     _import(cli, c, "11:20", _export(cli, a, "11:15"))
     with closing(sqlite3.connect(c)) as conn:
         assert conn.execute("SELECT status FROM erasures").fetchall() == [("unknown_customer",)]

@@ -57,6 +57,19 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
         _show_assignments(db.conn, result)
     if result.erasures_new or result.notes_cleared:
         _show_erasures(result)
+    # Entries and follow-ups this database cannot place: another branch's, in part.
+    for n, one, many in (
+        (result.unknown_customer_entries,
+         N_("warning: {n} new entry in the bundle concerns a customer not known here; it was kept, but no one's call"
+            " list here shows it."),
+         N_("warning: {n} new entries in the bundle concern customers not known here; they were kept, but no one's"
+            " call list here shows them.")),
+        (result.unknown_owner_followups,
+         N_("warning: {n} follow-up the bundle brought is owned by a staff member not on this database's staff."),
+         N_("warning: {n} follow-ups the bundle brought are owned by staff members not on this database's staff.")),
+    ):
+        if n:
+            typer.echo(ngettext(one, many, n).format(n=f"{n:,}"))
     if result.differing:
         typer.echo(ngettext("warning: {n} entry in the bundle reuses an id held here with different content; the copy "
                             "here was kept (first: {first}).",

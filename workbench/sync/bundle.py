@@ -27,7 +27,7 @@ from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_
 from workbench.db.followups import EVENT_KINDS, Conflict, Held, replay
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext as _
+from workbench.i18n import gettext as _, join_list, ngettext
 from workbench.sync.files import atomic_path
 from workbench.sync.period import check_date
 
@@ -81,6 +81,8 @@ class ImportResult:
     erasures_known: int = 0
     erasures: list[privacy.ErasureApplied] = field(default_factory=list)   # what came of each new erasure entry
     notes_cleared: int = 0   # notes of customers erased here that this bundle brought, cleared on arrival
+    unknown_customer_entries: int = 0   # new entries about customers this database does not hold
+    unknown_owner_followups: int = 0    # follow-ups this bundle's events touched, owned by staff not on the staff here
 
 
 def _canonical(obj: dict) -> bytes:
@@ -354,9 +356,12 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     new_events: set[str] = set()
     erasures: dict[str, dict] = {}        # new erasure entries, applied once every line is read
     notes_apart: list[tuple[str, str]] = []   # (outcome, customer) held here and in the bundle with one note cleared
+    about_known = [0]   # entries, new or not, about a customer this database holds
 
     def merge(table: str, row: dict) -> None:
         columns = TABLES[table]
+        known_here = conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (row["customer_id"],)).fetchone()
+        about_known[0] += known_here is not None
         if table == "assignments":   # staged, applied in time order once every line is read
             stored = assignments.staged_or_held(conn, row)
             new = stored is None
@@ -375,6 +380,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             stored = None if new else _stored(conn, table, row[columns[0]])
         if new and row["terminal_id"] == here:
             raise _copied(path, here)
+        result.unknown_customer_entries += new and known_here is None
         if not new and stored != tuple(row[c] for c in columns):
             if table == "outcomes" and _only_note_cleared(stored, row):   # an erasure on one desk, perhaps
                 notes_apart.append((row["outcome_id"], row["customer_id"]))
@@ -410,12 +416,18 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         result.already_imported_at = previous[0] if previous else None
         assignments.stage(conn)
         _scan(path, sink=merge)   # checks again while writing: the file cannot change in between
+        if sum(manifest["counts"].values()) and not about_known[0]:   # another branch's, most likely: rolled back
+            raise _refuse(path, _foreign(conn, manifest))
         # Managers first, so that the follow-ups' 'reassigned' events find the customer with the manager they name.
         if result.assignments_new:
             result.assignments_result = assignments.apply_staged(conn, arrived_at=arrived)
             customers.update(result.assignments_result.customers)
         # Only what this bundle brings is reported: history replayed again was reported by the import that brought it.
         result.conflicts = replay(conn, sorted(followups), new_events=new_events, held=result.held)
+        result.unknown_owner_followups = conn.execute(
+            "SELECT count(*) FROM followups WHERE followup_id IN (SELECT value FROM json_each(?))"
+            " AND owner_id IS NOT NULL AND owner_id NOT IN (SELECT staff_id FROM staff)",
+            (json.dumps(sorted(followups)),)).fetchone()[0]
         if result.assignments_result is not None:
             _follow_assignments(conn, result, now=now, actor=actor, path=path)
         # Last, as on the desk that erased: whatever this bundle brought of the customer's is erased with them.
@@ -437,7 +449,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             "kind": "bundle", "sha256": result.sha256, "source_terminal": manifest.get("terminal_id"),
             "outcomes_new": result.outcomes_new, "events_new": result.events_new,
             "assignments_new": result.assignments_new, "erasures_new": result.erasures_new,
-            "notes_cleared": result.notes_cleared,
+            "notes_cleared": result.notes_cleared, "unknown_customers": result.unknown_customer_entries,
+            "unknown_owners": result.unknown_owner_followups,
             "conflicts": len(result.conflicts), "held": [h.followup_id for h in result.held],
             "repeat": previous is not None, "differing": len(result.differing),
         })
@@ -474,6 +487,23 @@ def _follow_assignments(conn: sqlite3.Connection, result: ImportResult, *, now: 
         "not_applied": {n.assignment_id: n.reason for n in came.not_applied},
         "followups": {fid: owner for fid, _c, owner in moves},
     })
+
+
+def _foreign(conn: sqlite3.Connection, manifest: dict) -> str:
+    """Why a bundle none of whose entries is about a customer held here is refused: the branches its manifest names
+    and those this database holds."""
+    theirs = [b for b in manifest.get("branches") or [manifest.get("branch")] if isinstance(b, str) and b]
+    ours = [r[0] for r in conn.execute(
+        "SELECT DISTINCT branch_id FROM customers WHERE branch_id IS NOT NULL ORDER BY branch_id")]
+    if not conn.execute("SELECT 1 FROM customers LIMIT 1").fetchone():
+        return _("none of its entries concerns a customer known here, and this database holds no customers yet (import"
+                 " head office's extract first)")
+    return _("none of its entries concerns a customer known here: it comes from {theirs}, and this database holds"
+             " {ours}; it was meant for another branch's desks").format(
+        theirs=ngettext("branch {ids}", "branches {ids}", len(theirs)).format(ids=join_list(theirs)) if theirs
+        else _("a desk that named no branch"),
+        ours=ngettext("customers of branch {ids}", "customers of branches {ids}", len(ours)).format(
+            ids=join_list(ours)) if ours else _("customers of no named branch"))
 
 
 def _copied(path: Path, terminal: str) -> WorkbenchError:

@@ -1,0 +1,103 @@
+"""A bundle none of whose entries concerns a customer this database holds (another branch's, most likely) is refused
+whole; one partly about customers or staff unknown here is imported with a warning that counts them."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from contextlib import closing
+from datetime import datetime
+
+import sync_data
+from sync_data import add_outcome, dump, terminal_id
+from workbench.db import open_db
+from workbench.db.followups import append_event
+from workbench.sync.bundle import export_bundle
+
+NOW = datetime(2026, 11, 20, 16, 0, 0)
+
+
+def _other_branch(path, *, also_ours: bool = False):
+    """A desk of branch B2 (customers D000-D003 of its manager N1) whose bundle holds a call to each and a follow-up
+    of N1's; with also_ours, a call of M1's to our C000 too."""
+    db = open_db(path)
+    conn = db.conn
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO branches (branch_id, name) VALUES ('B2', '城西支行')")
+    conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('N1', '周经理', 'manager', 'B2')")
+    for i in range(4):
+        conn.execute("INSERT INTO customers (customer_id, name, manager_id, branch_id) VALUES (?, ?, 'N1', 'B2')",
+                     (f"D{i:03d}", f"西{i}"))
+        add_outcome(conn, f"D{i:03d}", f"2026-11-20T09:0{i}:00", manager_id="N1", note="外行客户")
+    append_event(conn, followup_id="FD", customer_id="D000", kind="created", at="2026-11-20T09:10:00",
+                 terminal_id=terminal_id(conn), by_id="N1", owner_id="N1", due_on="2026-11-24")
+    if also_ours:
+        add_outcome(conn, "C000", "2026-11-20T09:20:00")
+    conn.execute("COMMIT")
+    bundle = path.with_suffix(".wbundle")
+    export_bundle(conn, bundle, now=NOW)
+    db.close()
+    return bundle
+
+
+def _ours(path, *, customers: bool = True):
+    db = open_db(path)
+    if customers:
+        sync_data.seed_branch(db.conn)
+    else:
+        with db.conn:
+            db.conn.execute("INSERT INTO staff (staff_id, name, role) VALUES ('S1', '主管王', 'supervisor')")
+    db.close()
+    return path
+
+
+def test_a_bundle_about_none_of_our_customers_is_refused_whole(tmp_path, cli):
+    ours = _ours(tmp_path / "ours.sqlite")
+    bundle = _other_branch(tmp_path / "theirs.sqlite")
+    before = dump(ours)
+    r = cli("--db", ours, "--user", "S1", "import", "bundle", bundle)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == ("error: Refused theirs.wbundle: none of its entries concerns a customer known here: it comes"
+                        " from branch B2, and this database holds customers of branch B1; it was meant for another"
+                        " branch's desks; nothing was imported.\n")
+    assert dump(ours) == before   # not an entry, not the import log, not the audit log
+
+
+def test_a_bundle_into_a_database_with_no_customers_yet_says_so(tmp_path, cli):
+    ours = _ours(tmp_path / "ours.sqlite", customers=False)
+    before = dump(ours)
+    r = cli("--db", ours, "--user", "S1", "--lang", "zh_CN", "import", "bundle", _other_branch(tmp_path / "theirs.sqlite"))
+    assert r.exit_code == 2
+    assert r.stderr == ("错误：拒绝导入 theirs.wbundle：其中没有一条记录涉及本终端已有的客户，且本数据库还没有任何客户"
+                        "（请先导入总行的客户清单）；未导入任何内容。\n")
+    assert dump(ours) == before
+
+
+def test_a_bundle_partly_about_others_is_imported_with_the_counts(tmp_path, cli):
+    ours = _ours(tmp_path / "ours.sqlite")
+    bundle = _other_branch(tmp_path / "theirs.sqlite", also_ours=True)
+    r = cli("--db", ours, "--user", "S1", "import", "bundle", bundle)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1:] == [
+        "warning: 5 new entries in the bundle concern customers not known here; they were kept, but no one's call list"
+        " here shows them.",   # D000-D003's calls and D000's follow-up event
+        "warning: 1 follow-up the bundle brought is owned by a staff member not on this database's staff."]
+    with closing(sqlite3.connect(ours)) as conn:
+        assert conn.execute("SELECT count(*) FROM outcomes").fetchone() == (5,)
+        detail = conn.execute("SELECT json_extract(detail, '$.unknown_customers'), json_extract(detail, '$.unknown_owners')"
+                              " FROM audit_log WHERE action = 'import'").fetchone()
+    assert detail == (5, 1)
+    again = cli("--db", ours, "--user", "S1", "import", "bundle", bundle)   # nothing new: nothing to warn of
+    assert again.exit_code == 0 and "warning" not in again.stdout
+
+
+def test_an_empty_bundle_is_no_other_branchs(tmp_path, cli):
+    ours = _ours(tmp_path / "ours.sqlite")
+    theirs = tmp_path / "theirs.sqlite"
+    theirs.write_bytes(ours.read_bytes())
+    with closing(sqlite3.connect(theirs)) as conn, conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    bundle = tmp_path / "empty.wbundle"
+    assert cli("--db", theirs, "--user", "S1", "export", "bundle", "--out", bundle, "--since", "2026-11-21").exit_code == 0
+    r = cli("--db", ours, "--user", "S1", "import", "bundle", bundle)
+    assert r.exit_code == 0 and "outcome entries 0 new" in r.stdout
