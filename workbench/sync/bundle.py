@@ -23,6 +23,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from workbench import assignments, audit, privacy
+from workbench.access import known_staff
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
 from workbench.db.followups import EVENT_KINDS, Conflict, Held, replay
 from workbench.db.meta import terminal_id
@@ -147,6 +148,8 @@ def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, s
     """
     if since is not None:
         check_date(since, "--since")
+    if manager_id is not None:
+        known_staff(conn, manager_id)   # a mistyped id is said as such, not sent as an empty bundle (a leaver's is fine)
     conn.execute("BEGIN IMMEDIATE")
     try:
         with atomic_path(out) as tmp, tempfile.TemporaryFile(dir=tmp.parent) as body:

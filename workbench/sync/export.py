@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from workbench import audit
-from workbench.access import Staff, require_supervisor
+from workbench.access import Staff, known_staff, require_self_or_supervisor, require_supervisor
 from workbench.codes import label
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext, pgettext
@@ -188,6 +188,10 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
     fmt = export_format(out, fmt)
     if include_phone:
         require_supervisor(conn, staff, N_("export full phone numbers"), at=now)
+    if flt.manager_id is not None:
+        known_staff(conn, flt.manager_id)   # a mistyped id is said as such, not written as an empty file
+        # Another manager's outcomes are refused (and the attempt audited) as the call list and log refuse them.
+        require_self_or_supervisor(conn, staff, flt.manager_id, "export outcomes", at=now)
     total = count_outcomes(conn, flt, staff)
     rows = _Counted(outcome_rows(conn, flt, staff, lang=lang, include_phone=include_phone), total,
                     progress or (lambda done, total: None))

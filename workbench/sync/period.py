@@ -18,9 +18,10 @@ def check_date(text: str, what: str) -> date:
 
 
 def check_period(since: str | None, until: str | None) -> None:
-    """Each date given is one, and the period runs forward: --since after --until would select nothing."""
-    first = check_date(since, "--since") if since else None
-    last = check_date(until, "--until") if until else None
+    """Each date given is one (an empty one is none: refused as any other), and the period runs forward: --since
+    after --until would select nothing."""
+    first = check_date(since, "--since") if since is not None else None
+    last = check_date(until, "--until") if until is not None else None
     if first and last and first > last:
         raise WorkbenchError(_("--since ({since}) is after --until ({until}); give the first day first.").format(
             since=first, until=last))
