@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,6 +54,18 @@ def reveal_phone(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: 
     with write_transaction(conn):
         audit.record(conn, "phone_reveal", at=at, actor=actor, subject=customer_id)
     return Dialled(customer["phone_e164"], customer["phone_ext"])
+
+
+ACCESS_KEYS = ("customer", "holdings", "outcomes", "followups", "contact_state")
+ACCESS_FILE_LIMIT = 64 << 20   # an access request's file is small; a larger one is something else
+
+
+def is_access_export(path) -> bool:
+    """The file is an earlier access request's JSON (a customer's data written by `privacy export`), to be replaced."""
+    if path.stat().st_size > ACCESS_FILE_LIMIT:
+        return False
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return isinstance(data, dict) and set(ACCESS_KEYS) <= set(data)
 
 
 def subject_access(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> dict:

@@ -13,6 +13,10 @@ from workbench.cli.base import app, export_app, file_ending, import_app, state
 from workbench.i18n import N_, gettext as _, ngettext
 
 
+# --force on the exporters: a file that is not an earlier export of the same kind is otherwise left as it is.
+FORCE_HELP = "Replace --out even if it is not an earlier export of this kind."
+
+
 @export_app.command("bundle")
 def export_bundle_cmd(
     ctx: typer.Context,
@@ -21,6 +25,7 @@ def export_bundle_cmd(
                                         " this date (YYYY-MM-DD): its own by when they were recorded, those imported"
                                         " from other terminals by when they arrived here."),
     manager: Optional[str] = typer.Option(None, "--manager", help="Only this manager's entries."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Write outcome entries and follow-up changes into one bundle file for other terminals."""
     from workbench.sync.bundle import export_bundle
@@ -29,7 +34,7 @@ def export_bundle_cmd(
     db = cli.open()
     actor = cli.actor(db)   # named and PIN-checked: the audit log says who took the entries away
     result = export_bundle(db.conn, out, now=cli.now(), since=since, manager_id=cli.staff_id(db, manager),
-                           actor=actor.staff_id)
+                           actor=actor.staff_id, force=force)
     counts = result.manifest["counts"]
     typer.echo(_("Wrote {path}: {outcomes} outcome entries, {events} follow-up events, {assignments} assignments of"
                  " customers to managers, {erasures} erasures of personal data.").format(
@@ -139,6 +144,7 @@ def export_outcomes_cmd(
     until: Optional[str] = typer.Option(None, "--until", help="Last day (YYYY-MM-DD), inclusive."),
     manager: Optional[str] = typer.Option(None, "--manager", help="Only this manager's outcomes."),
     include_phone: bool = typer.Option(False, "--include-phone", help="Full phone numbers (supervisors only)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Export one row per outcome for supervisors: customer, manager, times, codes and labels, follow-up."""
     from rich.progress import Progress
@@ -157,7 +163,7 @@ def export_outcomes_cmd(
         task = bar.add_task(_("Exporting"), total=None)
         result = export_outcomes(
             db.conn, out, staff=staff, now=cli.now(), fmt=fmt, include_phone=include_phone,
-            flt=flt, lang=get_language(),
+            flt=flt, lang=get_language(), force=force,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     typer.echo(ngettext("Wrote {rows} outcome to {path}.", "Wrote {rows} outcomes to {path}.", result.rows).format(
@@ -176,17 +182,21 @@ def report_cmd(
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML page."),
     manager: Optional[str] = typer.Option(None, "--manager", help="One staff member's work: the calls they logged,"
                                           " the notices and follow-ups they hold."),
+    force: bool = typer.Option(False, "--force", help="Replace the --html file even if it is not an earlier report"
+                               " page."),
 ) -> None:
     """The funnel per manager, segment and script, reach by hour, dormancy reasons and follow-ups."""
     from workbench.i18n import get_language
     from workbench.sync.report import build_report, render_text, report_dict
-    from workbench.sync.report_html import write_html
+    from workbench.sync.report_html import may_write_html, write_html
 
     if html is not None:
         file_ending("--html", html, "HTML", (".html", ".htm"))
     cli = state(ctx)
     db = cli.open()
     cli.supervisor(db, N_("read the outcome report"))   # as the app's report: a manager is refused, and it is audited
+    if html is not None:
+        may_write_html(html, force=force)   # before the report is computed
     report = build_report(db.conn, today=cli.now().date(), since=since, until=until, lang=get_language(),
                           manager_id=cli.staff_id(db, manager))
     if html is not None:

@@ -231,12 +231,17 @@ def privacy_export(
     ctx: typer.Context,
     customer_id: str = typer.Option(..., "--customer"),
     out: Path = typer.Option(..., "--out", help="JSON file to write."),
+    force: bool = typer.Option(False, "--force", help="Replace --out even if it is not an earlier export of this"
+                               " kind."),
 ) -> None:
     """Everything held on one customer, as JSON (an access request)."""
+    from workbench.sync.files import may_replace
+
     file_ending("--out", out, "JSON", (".json",))
     cli = state(ctx)
     db = cli.open()
     actor = cli.supervisor(db, N_("export a customer's personal data"))
+    may_replace(out, ours=privacy.is_access_export, kind=N_("access request export"), force=force)   # before the audit
     data = privacy.subject_access(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")

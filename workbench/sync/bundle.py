@@ -28,8 +28,8 @@ from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_
 from workbench.db.followups import EVENT_KINDS, Conflict, Held, replay
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
-from workbench.i18n import gettext as _, join_list, ngettext
-from workbench.sync.files import atomic_path
+from workbench.i18n import N_, gettext as _, join_list, ngettext
+from workbench.sync.files import atomic_path, first_line, may_replace
 from workbench.sync.period import check_date
 
 FORMAT = "workbench-outcome-bundle"
@@ -139,17 +139,25 @@ def _bundle_branch(conn: sqlite3.Connection, manager_id: str | None, customer_id
     return (branches[0] if len(branches) == 1 else None), branches
 
 
+def is_bundle(path: Path) -> bool:
+    """The file starts with an outcome bundle's manifest line (of any version): an earlier bundle, to be replaced."""
+    manifest = json.loads(first_line(path).decode("utf-8"))
+    return isinstance(manifest, dict) and manifest.get("format") == FORMAT
+
+
 def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, since: str | None = None,
-                  manager_id: str | None = None, actor: str | None = None) -> ExportResult:
+                  manager_id: str | None = None, actor: str | None = None, force: bool = False) -> ExportResult:
     """Write the entries this desk made or received since a date (all without one) into one bundle file, atomically:
     an entry made here counts from its own time, one another desk's bundle brought from when it arrived here.
 
-    Rows stream through a temporary body file, so memory stays flat however large the bundle.
+    Rows stream through a temporary body file, so memory stays flat however large the bundle. A file at out that is
+    not an earlier bundle is refused unless force.
     """
     if since is not None:
         check_date(since, "--since")
     if manager_id is not None:
         known_staff(conn, manager_id)   # a mistyped id is said as such, not sent as an empty bundle (a leaver's is fine)
+    may_replace(out, ours=is_bundle, kind=N_("outcome bundle"), force=force)
     conn.execute("BEGIN IMMEDIATE")
     try:
         with atomic_path(out) as tmp, tempfile.TemporaryFile(dir=tmp.parent) as body:

@@ -18,10 +18,10 @@ from workbench import audit
 from workbench.access import Staff, known_staff, require_self_or_supervisor, require_supervisor
 from workbench.codes import label
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, gettext, pgettext
+from workbench.i18n import LANGUAGES, N_, gettext, pgettext
 from workbench.phones import mask_phone
 from workbench.sync.cells import neutralise
-from workbench.sync.files import atomic_path
+from workbench.sync.files import atomic_path, first_line, may_replace
 from workbench.sync.period import check_period
 
 FORMATS = ("csv", "xlsx", "jsonl")
@@ -179,13 +179,40 @@ def export_format(out: str | Path, fmt: str | None = None) -> str:
     return named
 
 
+def is_outcome_export(path: Path) -> bool:
+    """The file is an earlier outcome export, in the format its name says and in any interface language: a CSV whose
+    header starts with our first columns, a JSONL file whose first line has our keys, a workbook whose first sheet is
+    our outcomes sheet. It may then be replaced by a new export."""
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt == "csv":
+        row = next(csv.reader([first_line(path).decode("utf-8-sig")]), [])
+        return any(row[:2] == [header("Outcome id", lang), header("Time", lang)] for lang in LANGUAGES)
+    if fmt == "jsonl":
+        entry = json.loads(first_line(path).decode("utf-8"))
+        return isinstance(entry, dict) and {"outcome_id", "customer_id", "line_result"} <= set(entry)
+    if fmt == "xlsx":
+        import re
+        import zipfile
+
+        if not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as book:
+            if "xl/workbook.xml" not in book.namelist():
+                return False
+            sheets = re.findall(r'<sheet [^>]*name="([^"]*)"', book.read("xl/workbook.xml").decode("utf-8"))
+        return bool(sheets) and sheets[0] in {header("Outcomes", lang) for lang in LANGUAGES}
+    return False
+
+
 def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, now: datetime,
                     fmt: str | None = None, flt: OutcomeFilter = OutcomeFilter(), include_phone: bool = False,
                     lang: str | None = None, progress: Callable[[int, int], None] | None = None,
-                    rows_per_sheet: int = ROWS_PER_SHEET) -> OutcomeExport:
+                    rows_per_sheet: int = ROWS_PER_SHEET, force: bool = False) -> OutcomeExport:
     """Write the outcomes matching flt to out (atomically) in the format its extension names (see export_format)
-    and record the export in the audit log."""
+    and record the export in the audit log. A file at out that is not an earlier outcome export is refused unless
+    force."""
     fmt = export_format(out, fmt)
+    may_replace(out, ours=is_outcome_export, kind=N_("outcome export"), force=force)
     if include_phone:
         require_supervisor(conn, staff, N_("export full phone numbers"), at=now)
     if flt.manager_id is not None:

@@ -1,4 +1,5 @@
-"""Files written whole or not at all: a temporary sibling renamed over the target at the end."""
+"""Files written whole or not at all: a temporary sibling renamed over the target at the end; and an existing file
+replaced only when it is an earlier export of the same kind (or --force says so)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import glob
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +15,30 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _
 
 ABANDONED_AFTER_S = 600  # a temporary file untouched this long belongs to a writer that was killed
+FIRST_LINE_LIMIT = 1 << 20   # how much of a file's first line is read to recognise it
+
+
+def may_replace(target: str | Path, *, ours: Callable[[Path], bool], kind: str, force: bool = False) -> None:
+    """Refuse, before anything is written, to replace a file at target that is not an earlier export of this kind
+    (ours(path) says whether it is; kind names it, marked with N_), unless force: an export must not destroy the
+    customer extract just imported, or anything else that happens to have the name. An empty file holds nothing to
+    lose; a daily re-export to one name replaces yesterday's as before."""
+    target = Path(target)
+    if force or not target.is_file() or target.stat().st_size == 0:
+        return   # a folder is said as such by the writer
+    try:
+        recognised = ours(target)
+    except (OSError, ValueError):   # unreadable, or not what it would have to be: not one of ours
+        recognised = False
+    if not recognised:
+        raise WorkbenchError(_("{path} already exists and is not an earlier {kind}, so it was left as it is; write to"
+                               " another file, or add --force to replace it.").format(path=target, kind=_(kind)))
+
+
+def first_line(path: Path) -> bytes:
+    """The file's first line (at most FIRST_LINE_LIMIT bytes), without its line end."""
+    with open(path, "rb") as fh:
+        return fh.readline(FIRST_LINE_LIMIT).rstrip(b"\r\n")
 
 
 @contextmanager

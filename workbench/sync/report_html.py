@@ -8,8 +8,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from workbench.i18n import gettext
-from workbench.sync.files import atomic_path
+from workbench.i18n import N_, gettext
+from workbench.sync.files import atomic_path, may_replace
 from workbench.sync.campaign_funnel import CampaignFunnel
 from workbench.sync.funnel import STAGE_TITLES, Funnel, column_titles, figures, stage_values
 from workbench.sync.report import Report
@@ -99,9 +99,25 @@ def render_html(report: Report, lang: str | None = None) -> str:
                (_("cancelled"), f.cancelled, str(f.cancelled))], css="bar2"),
     ]
     html_lang = "zh-CN" if lang == "zh_CN" else "en"
-    return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">'
+    return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">{GENERATOR}'
             f"<title>{heading}</title><style>{CSS}</style></head>"
             f"<body>{''.join(body)}</body></html>\n")
+
+
+# Said in every page's head, so that the next report to the same name knows it may replace it.
+GENERATOR = '<meta name="generator" content="Branch Workbench outcome report">'
+
+
+def is_report_page(path: Path) -> bool:
+    """An earlier report page: our generator line, or (pages written before it) our style sheet, near the top."""
+    with open(path, "rb") as fh:
+        head = fh.read(16_384).decode("utf-8", errors="replace")
+    return head.startswith("<!DOCTYPE html>") and (GENERATOR in head or f"<style>{CSS}</style>" in head)
+
+
+def may_write_html(path: str | Path, *, force: bool = False) -> None:
+    """Refuse, before the report is computed, to replace a file that is not an earlier report page, unless force."""
+    may_replace(path, ours=is_report_page, kind=N_("outcome report page"), force=force)
 
 
 def write_html(report: Report, path: str | Path, lang: str | None = None) -> Path:
