@@ -215,6 +215,17 @@ def _fields(event: tuple) -> set[str]:
     return {"status"} if kind in ("done", "cancelled") else {"owner"}
 
 
+def _effect(event: tuple | ConflictEvent) -> tuple:
+    """What a change does to the follow-up, whoever made it where: two changes with the same effect are one."""
+    kind, owner, due, slot = ((event.kind, event.owner_id, event.due_on, event.slot) if isinstance(event, ConflictEvent)
+                              else (event[3], event[4], event[5], event[6]))
+    if kind in ("done", "cancelled"):
+        return (kind,)
+    if kind == "reassigned":
+        return (kind, owner)
+    return (kind, owner, due, slot)
+
+
 def _concurrent(followup_id: str, events: list[tuple], new_events: set[str] | None = None,
                 held_id: str | None = None) -> list[Conflict]:
     by_parent: dict[str, list[tuple]] = {}
@@ -229,17 +240,22 @@ def _concurrent(followup_id: str, events: list[tuple], new_events: set[str] | No
             continue
         ordered = sorted(siblings, key=lambda e: (e[10], e[11], e[0]))
         decided = [ordered[-1], *ordered[:-1]]
-        kept, lost = [], []
+        # A reassignment held here set no owner here: the owner stands as the other changes left it (Held says why).
+        applied = [e for e in events if e[0] != held_id]
+        kept, lost, standing = [], [], []
         for sibling in decided:
             if sibling[0] == held_id:
                 continue
-            line = [e for e in events if _descends(e[0], sibling[0], parent_of)]
-            last = {f: [e for e in events if f in _fields(e)][-1] for f in _fields(sibling)}
+            line = [e for e in applied if _descends(e[0], sibling[0], parent_of)]
+            last = {f: [e for e in applied if f in _fields(e)][-1] for f in _fields(sibling)}
             if all(_descends(e[0], sibling[0], parent_of) for e in last.values()):
                 kept.append(_conflict_event([e for e in line if _fields(e) & _fields(sibling)][-1]))
+                standing.append(_effect(sibling))
             else:
                 lost.append(_conflict_event(sibling))
-        if not lost and len(kept) < 2:   # the other side was a reassignment held here: Held says so
+        # The same change made on two desks (both marked it done, both moved it to one day) lost nothing.
+        lost = [e for e in lost if _effect(e) not in standing]
+        if not lost and len(kept) < 2:   # one change stands: no conflict (or a held reassignment, which Held says)
             continue
         conflicts.append(Conflict(followup_id, customer_id=ordered[-1][2], events=tuple(_conflict_event(e) for e in decided),
                                   kept=tuple(kept), lost=tuple(lost)))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 import sync_data
+from test_sync_assignments import _desks, _export, _import, _run, _short
 from workbench.db.followups import replay
 from workbench.i18n import set_language
 from workbench.sync.conflicts import describe
@@ -72,3 +75,80 @@ def test_an_erased_customer_is_named_as_erased_not_by_the_placeholder(fresh_db):
     assert _notice(c).startswith("The follow-up of an erased customer (C000) was changed on more than one terminal")
     set_language("zh_CN")
     assert _notice(c).startswith("已删除个人信息的客户（C000）的跟进在多台终端上被同时修改")
+
+
+# --- what is no conflict, and what is said once --------------------------------------------------------------
+
+
+SAME_CHANGE = {   # the change each of two desks made, without seeing the other's
+    "done": dict(kind="done", by=None),
+    "cancelled": dict(kind="cancelled"),
+    "rescheduled": dict(kind="rescheduled", due="2026-11-27"),
+    "reassigned": dict(kind="reassigned", owner="M2", by="S1"),
+}
+
+
+@pytest.mark.parametrize("change", SAME_CHANGE)
+def test_the_same_change_made_on_two_desks_is_no_conflict(fresh_db, change):
+    c = fresh_db.conn
+    sync_data.seed_branch(c)
+    c.execute("UPDATE customers SET manager_id = 'M2' WHERE customer_id = 'C000'")   # as the reassignment left it
+    _event(c, "e1", "created", "2026-11-20T10:00:00", "T1-here-terminal", None, due="2026-11-23")
+    fields = dict(SAME_CHANGE[change])
+    kind = fields.pop("kind")
+    _event(c, "e2", kind, "2026-11-21T10:00:00", "T1-here-terminal", "e1", **fields)
+    _event(c, "e3", kind, "2026-11-21T10:05:00", "62f746b4-other", "e1", **fields)
+    assert replay(c, ["F1"]) == []
+
+
+def test_two_different_ends_are_still_a_conflict(fresh_db):
+    c = fresh_db.conn
+    sync_data.seed_branch(c)
+    _event(c, "e1", "created", "2026-11-20T10:00:00", "T1-here-terminal", None, due="2026-11-23")
+    _event(c, "e2", "done", "2026-11-21T10:00:00", "T1-here-terminal", "e1", by=None)
+    _event(c, "e3", "cancelled", "2026-11-21T10:05:00", "62f746b4-other", "e1")
+    assert _notice(c) == ("The follow-up of 客户0 (C000) was changed on more than one terminal at once: kept: cancelled"
+                          " (by M1 李经理 on terminal 62f746b4); lost: marked done (on this terminal); please check it.")
+
+
+def test_a_reassignment_held_here_leaves_the_change_made_here_standing(fresh_db):
+    """Desk T2 gave the follow-up to M3 after this desk gave it to M2, who manages the customer here: the follow-up
+    stays with M2 (Held says so), so this desk's change lost nothing and no conflict with an empty side is said."""
+    c = fresh_db.conn
+    sync_data.seed_branch(c)
+    c.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M3', '王经理', 'manager', 'B1')")
+    c.execute("UPDATE customers SET manager_id = 'M2' WHERE customer_id = 'C000'")
+    _event(c, "e1", "created", "2026-11-20T10:00:00", "T1-here-terminal", None, due="2026-11-23")
+    _event(c, "e2", "reassigned", "2026-11-21T10:00:00", "T1-here-terminal", "e1", owner="M2", by="S1")
+    _event(c, "e3", "reassigned", "2026-11-21T10:05:00", "T2-other", "e1", owner="M3", by="S1")
+    held = []
+    assert replay(c, ["F1"], new_events={"e3"}, held=held) == []
+    assert [(h.event.event_id, h.manager_id) for h in held] == [("e3", "M2")]
+    assert c.execute("SELECT owner_id FROM followups WHERE followup_id = 'F1'").fetchone() == ("M2",)
+
+
+def _two_follow_ups_reassigned_on_two_desks(tmp_path, cli):
+    """Desk s gives C000 (and so both of its follow-ups) to M2 at 10:00, desk a to M3 at 10:05, neither seeing the
+    other; each then imports the other's bundle."""
+    s, a = _desks(tmp_path, followups=(("F1", "C000"), ("F2", "C000")))
+    _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    _run(cli, a, "10:05", "S1", "reassign", "--customer", "C000", "--to", "M3")
+    return s, a, _export(cli, s, "10:10"), _export(cli, a, "10:10")
+
+
+def test_a_reassignment_held_here_is_said_once_for_all_the_customers_follow_ups(tmp_path, cli):
+    s, _a, _from_s, from_a = _two_follow_ups_reassigned_on_two_desks(tmp_path, cli)
+    said = _import(cli, s, "10:20", from_a)
+    assert said[2:] == [
+        "The 2 follow-ups of 客户0 (C000) were given to M3 王经理 (by S1 主管王 on terminal " + _short(tmp_path / "a.sqlite")
+        + "), but on this terminal the customer's manager is M2 张经理, so they stay with them; reassign the customer on"
+          " this terminal too if that was meant."]
+    assert not any("kept: ;" in line for line in said)
+
+
+def test_a_conflict_met_by_all_the_customers_follow_ups_is_said_once(tmp_path, cli):
+    _s, a, from_s, _from_a = _two_follow_ups_reassigned_on_two_desks(tmp_path, cli)
+    said = _import(cli, a, "10:20", from_s, lang=("--lang", "zh_CN"))
+    assert said[2:] == [
+        "客户0（C000）的 2 条跟进在多台终端上被同时修改：保留的是转给 M3 王经理（S1 主管王，本终端）；未生效的是转给 M2 张经理"
+        "（S1 主管王，终端 " + _short(tmp_path / "s.sqlite") + "）；请核对。"]

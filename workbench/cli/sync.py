@@ -83,13 +83,10 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
             n=len(result.differing), first=result.differing[0]))
     if result.conflicts or result.held:
         from workbench.db import terminal_id
-        from workbench.sync.conflicts import describe, describe_held
+        from workbench.sync.conflicts import describe_all
 
-        here = terminal_id(db.conn)
-        for conflict in result.conflicts:
-            typer.echo(describe(db.conn, conflict, here))
-        for held in result.held:
-            typer.echo(describe_held(db.conn, held, here))
+        for sentence in describe_all(db.conn, result.conflicts, result.held, terminal_id(db.conn)):
+            typer.echo(sentence)
 
 
 # How many entries not applied are named one by one; a hand-over refused whole names the rest in its audit entry.

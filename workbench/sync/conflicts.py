@@ -5,9 +5,10 @@ reassignments made elsewhere that were not applied here, since another manager h
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 
 from workbench.db.followups import Conflict, ConflictEvent, Held
-from workbench.i18n import gettext as _
+from workbench.i18n import gettext as _, ngettext
 
 SHORT_TERMINAL = 8   # a terminal id's first characters name it in a sentence; the JSON keeps it whole
 
@@ -51,29 +52,61 @@ def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str) -> str:
     return _("{change} (on {terminal})").format(change=_change(conn, event), terminal=terminal)
 
 
-def describe(conn: sqlite3.Connection, conflict: Conflict, here: str) -> str:
-    """One sentence for the conflict; here is this database's terminal id."""
+def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1) -> str:
+    """One sentence for the conflict; here is this database's terminal id; n, how many of the customer's follow-ups
+    the same changes met alike (one reassignment moves them all)."""
     kept = _(", ").join(_side(conn, e, here) for e in conflict.kept)   # each side ends in its own brackets
     customer = _customer(conn, conflict.customer_id)
+    terminal = short_terminal(conflict.events[0].terminal_id)
     if not conflict.lost:   # changes to different things (a due date and an owner): both stand
         if conflict.same_terminal:
-            return _("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which"
-                     " two databases share (one was copied from the other); both changes were kept: {kept}; please"
-                     " check it.").format(customer=customer, terminal=short_terminal(conflict.events[0].terminal_id),
-                                          kept=kept)
-        return _("The follow-up of {customer} was changed on more than one terminal at once; both changes were kept: {kept};"
-                 " please check it.").format(customer=customer, kept=kept)
+            return ngettext("The follow-up of {customer} was changed twice at once under one terminal id, {terminal},"
+                            " which two databases share (one was copied from the other); both changes were kept:"
+                            " {kept}; please check it.",
+                            "The {n} follow-ups of {customer} were changed twice at once under one terminal id,"
+                            " {terminal}, which two databases share (one was copied from the other); both changes were"
+                            " kept: {kept}; please check them.", n).format(
+                customer=customer, terminal=terminal, kept=kept, n=n)
+        return ngettext("The follow-up of {customer} was changed on more than one terminal at once; both changes were"
+                        " kept: {kept}; please check it.",
+                        "The {n} follow-ups of {customer} were changed on more than one terminal at once; both changes"
+                        " were kept: {kept}; please check them.", n).format(customer=customer, kept=kept, n=n)
     lost = _(", ").join(_side(conn, e, here) for e in conflict.lost)
     if conflict.same_terminal:
-        return _("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which two"
-                 " databases share (one was copied from the other): kept: {kept}; lost: {lost}; please check it.").format(
-            customer=customer, terminal=short_terminal(conflict.events[0].terminal_id), kept=kept, lost=lost)
-    return _("The follow-up of {customer} was changed on more than one terminal at once: kept: {kept}; lost: {lost}; please"
-             " check it.").format(customer=customer, kept=kept, lost=lost)
+        return ngettext("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which"
+                        " two databases share (one was copied from the other): kept: {kept}; lost: {lost}; please check"
+                        " it.",
+                        "The {n} follow-ups of {customer} were changed twice at once under one terminal id, {terminal},"
+                        " which two databases share (one was copied from the other): kept: {kept}; lost: {lost}; please"
+                        " check them.", n).format(customer=customer, terminal=terminal, kept=kept, lost=lost, n=n)
+    return ngettext("The follow-up of {customer} was changed on more than one terminal at once: kept: {kept}; lost:"
+                    " {lost}; please check it.",
+                    "The {n} follow-ups of {customer} were changed on more than one terminal at once: kept: {kept};"
+                    " lost: {lost}; please check them.", n).format(customer=customer, kept=kept, lost=lost, n=n)
 
 
-def describe_held(conn: sqlite3.Connection, held: Held, here: str) -> str:
-    """One sentence for a reassignment made elsewhere and not applied here."""
-    return _("The follow-up of {customer} was {change}, but on this terminal the customer's manager is {manager},"
-             " so it stays with them; reassign the customer on this terminal too if that was meant.").format(customer=_customer(conn, held.customer_id), change=_side(conn, held.event, here),
-                               manager=_staff(conn, held.manager_id))
+def describe_held(conn: sqlite3.Connection, held: Held, here: str, n: int = 1) -> str:
+    """One sentence for a reassignment made elsewhere and not applied here (to n of the customer's follow-ups)."""
+    return ngettext("The follow-up of {customer} was {change}, but on this terminal the customer's manager is"
+                    " {manager}, so it stays with them; reassign the customer on this terminal too if that was meant.",
+                    "The {n} follow-ups of {customer} were {change}, but on this terminal the customer's manager is"
+                    " {manager}, so they stay with them; reassign the customer on this terminal too if that was"
+                    " meant.", n).format(customer=_customer(conn, held.customer_id), change=_side(conn, held.event, here),
+                                          manager=_staff(conn, held.manager_id), n=n)
+
+
+def describe_all(conn: sqlite3.Connection, conflicts: list[Conflict], held: list[Held], here: str) -> list[str]:
+    """The sentences for an import's conflicts, then its held reassignments: one per customer and what happened, so a
+    reassignment that met a customer's three follow-ups alike is said once, for the three."""
+    first: dict[tuple, tuple] = {}   # what is said, in the order first met: how to say it, and the first of them
+    count: Counter[tuple] = Counter()
+    for conflict in conflicts:
+        sides = tuple(tuple(_side(conn, e, here) for e in side) for side in (conflict.kept, conflict.lost))
+        key = ("conflict", conflict.customer_id, conflict.same_terminal, conflict.events[0].terminal_id, sides)
+        first.setdefault(key, (describe, conflict))
+        count[key] += 1
+    for h in held:
+        key = ("held", h.customer_id, h.manager_id, _side(conn, h.event, here))
+        first.setdefault(key, (describe_held, h))
+        count[key] += 1
+    return [how(conn, item, here, n=count[key]) for key, (how, item) in first.items()]
