@@ -68,3 +68,27 @@ def test_erase_leaves_no_number_in_any_column(conn):
                                                 for n in ("13812345678", "62345678", "8001"))}
     assert digits == {}
     assert row["phone_bad_problem"] is None
+
+
+def test_access_request_lists_the_customers_assignments_and_erasures(conn):
+    from workbench import assignments
+
+    conn.execute("INSERT INTO staff (staff_id, name, role) VALUES ('M2', '周敏', 'manager')")
+    with conn:
+        assignments.record(conn, "C1", "M1", "M2", at=NOW, by_id="S1", source="reassign")
+    erase_customer(conn, "C1", actor="S1", at=NOW)
+    data = subject_access(conn, "C1", actor="S1", at=NOW)
+    assert [(a["from_manager_id"], a["to_manager_id"], a["by_id"], a["source"]) for a in data["assignments"]] == [
+        ("M1", "M2", "S1", "reassign")]
+    assert [(e["customer_id"], e["at"], e["by_id"], e["status"]) for e in data["erasures"]] == [
+        ("C1", "2026-11-20T09:00:00", "S1", "made_here")]
+    assert data["followup_events"] == [] and data["reactivations"] == []
+    assert subject_access(conn, "C2", actor="S1", at=NOW)["erasures"] == []
+
+
+def test_doctor_counts_the_assignment_and_erasure_entries(conn, db_path, cli):
+    erase_customer(conn, "C1", actor="S1", at=NOW)
+    found = json.loads(cli("--db", db_path, "doctor", "--json").stdout)["counts"]
+    assert (found["assignments"], found["erasures"]) == (0, 1)
+    said = cli("--db", db_path, "--lang", "zh_CN", "doctor").stdout
+    assert "  客户改派记录：0\n" in said and "  个人信息删除记录：1\n" in said

@@ -75,7 +75,14 @@ def subject_access(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
         "holdings": _rows(conn, "SELECT * FROM holdings WHERE customer_id = ? ORDER BY holding_id", (customer_id,)),
         "outcomes": _rows(conn, "SELECT * FROM outcomes WHERE customer_id = ? ORDER BY at", (customer_id,)),
         "followups": _rows(conn, "SELECT * FROM followups WHERE customer_id = ? ORDER BY due_on", (customer_id,)),
+        "followup_events": _rows(conn, "SELECT * FROM followup_events WHERE customer_id = ? ORDER BY at, event_id",
+                                 (customer_id,)),
         "contact_state": _rows(conn, "SELECT * FROM contact_state WHERE customer_id = ?", (customer_id,)),
+        "reactivations": _rows(conn, "SELECT * FROM reactivations WHERE customer_id = ? ORDER BY contacted_at",
+                               (customer_id,)),
+        # Who managed them when, on which desk, and each erasure of their data, made here or brought by a bundle.
+        "assignments": _rows(conn, "SELECT * FROM assignments WHERE customer_id = ? ORDER BY at, rowid", (customer_id,)),
+        "erasures": _rows(conn, "SELECT * FROM erasures WHERE customer_id = ? ORDER BY at, rowid", (customer_id,)),
     }
     with conn:
         audit.record(conn, "access_request", at=at, actor=actor, subject=customer_id)

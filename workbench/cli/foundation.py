@@ -17,11 +17,12 @@ from workbench.db.connection import write_block
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, set_language
 
-COUNTED_TABLES = ("branches", "staff", "customers", "holdings", "outcomes", "followups", "import_log")
+COUNTED_TABLES = ("branches", "staff", "customers", "holdings", "outcomes", "followups", "assignments", "erasures",
+                  "import_log")
 # How doctor names each counted table to a person (the JSON keeps the table names).
 _TABLE_LABELS = {"branches": N_("branches"), "staff": N_("staff"), "customers": N_("customers"),
                  "holdings": N_("holdings"), "outcomes": N_("outcomes"), "followups": N_("followups"),
-                 "import_log": N_("import_log")}
+                 "assignments": N_("assignments"), "erasures": N_("erasures"), "import_log": N_("import_log")}
 
 
 @app.command()
