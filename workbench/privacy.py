@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workbench import audit
+from workbench.codes import BUSINESS_OUTCOMES, LINE_RESULTS
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import _
@@ -19,6 +20,9 @@ from workbench.txn import write_transaction
 ERASED_NAME = "(erased)"
 # An erasure entry's columns that travel in bundles (table erasures, migration 117): no personal data.
 ERASURE_COLUMNS = ("erasure_id", "customer_id", "at", "terminal_id", "by_id")
+# The customers erased here, or named by an erasure entry held here (an SQL query of customer ids).
+ERASED_CUSTOMERS = ("SELECT customer_id FROM erasures"
+                    " UNION SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure'")
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,9 @@ def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: 
     `privacy erase` and a bundle's erasure entry (detail then names the entry, who made it and where) both come here.
 
     The customer row stays (as do-not-call, so never listed again) so that the outcome log and
-    the funnel still add up; name, phone, birthday, tags and every note are cleared. The flag's
-    source 'erasure' means no correction of a logged do-not-call request ever lifts it.
+    the funnel still add up; name, phone, birthday, tags, every note and every follow-up purpose in a manager's own
+    words (clear_purposes) are cleared. The flag's source 'erasure' means no correction of a logged do-not-call
+    request ever lifts it.
     """
     conn.execute(
         "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_ext = NULL, phone_valid = 0,"
@@ -122,9 +127,11 @@ def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: 
         (ERASED_NAME, customer_id),
     )
     notes = conn.execute("UPDATE outcomes SET note = '' WHERE customer_id = ? AND note != ''", (customer_id,)).rowcount
+    purposes = clear_purposes(conn, "SELECT :customer", {"customer": customer_id})
     from workbench.scoring import rescore  # late: it loads numpy and scipy
     rescore(conn, at.date(), customer_ids=[customer_id])  # no birthday and no calls: scores follow at once
-    audit.record(conn, "erase", at=at, actor=actor, subject=customer_id, detail={"notes_cleared": notes, **(detail or {})})
+    audit.record(conn, "erase", at=at, actor=actor, subject=customer_id,
+                 detail={"notes_cleared": notes, "purposes_cleared": purposes, **(detail or {})})
     return notes
 
 
@@ -136,7 +143,7 @@ def apply_erasures(conn: sqlite3.Connection, entries: Iterable[dict], *, actor: 
     """Keep each erasure entry a bundle brought and erase its customer here as `privacy erase` does (the same
     function, the same audit entry, naming the entry, who made it and where), in time order, inside the caller's
     transaction. A customer erased here already stays so; one not known here is kept as an entry alone, so that
-    notes about them that arrive later are cleared too (clear_erased_notes)."""
+    notes and follow-up purposes about them that arrive later are cleared too (clear_erased_text)."""
     done = []
     for row in sorted(entries, key=lambda r: (r["at"], r["erasure_id"])):
         found = conn.execute("SELECT do_not_call_source FROM customers WHERE customer_id = ?",
@@ -152,12 +159,29 @@ def apply_erasures(conn: sqlite3.Connection, entries: Iterable[dict], *, actor: 
     return done
 
 
-def clear_erased_notes(conn: sqlite3.Connection) -> int:
-    """Clear the notes of every customer erased here, or named by an erasure entry held here, that are not cleared
-    yet: those a bundle from a desk that had not erased them brought. Returns how many."""
-    return conn.execute(
-        "UPDATE outcomes SET note = '' WHERE note != '' AND customer_id IN (SELECT customer_id FROM erasures"
-        " UNION SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure')").rowcount
+def clear_erased_text(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Clear the notes and the follow-up purposes in a manager's own words of every customer erased here, or named by
+    an erasure entry held here, that are not cleared yet: those a bundle from a desk that had not erased them
+    brought. Returns how many notes and how many follow-up events' purposes."""
+    notes = conn.execute(f"UPDATE outcomes SET note = '' WHERE note != '' AND customer_id IN ({ERASED_CUSTOMERS})").rowcount
+    return notes, clear_purposes(conn, ERASED_CUSTOMERS)
+
+
+def clear_purposes(conn: sqlite3.Connection, customers: str, params: dict | None = None) -> int:
+    """Set to NULL the follow-up purposes that are a manager's own words ('问房贷，他儿子在上海', typed with --purpose)
+    of the customers the SQL query `customers` names (with its named params), in the follow-up events and in the
+    follow-ups: an erased customer's personal data. An outcome code, a care touch and a campaign (campaign:ID) stay:
+    they say what the follow-up was for, of no one in particular, and the funnels count them. Returns how many
+    events. Migration 119 runs it too: it may read no column added after that migration."""
+    from workbench import campaigns
+    from workbench.followups import CARE_STEPS   # late: it loads the engine
+
+    free = (f"purpose IS NOT NULL AND purpose NOT IN (SELECT value FROM json_each(:codes))"
+            f" AND NOT {campaigns.names_campaign('purpose')} AND customer_id IN ({customers})")
+    params = {**(params or {}), "codes": json.dumps([*LINE_RESULTS, *BUSINESS_OUTCOMES, *CARE_STEPS])}
+    events = conn.execute(f"UPDATE followup_events SET purpose = NULL WHERE {free}", params).rowcount
+    conn.execute(f"UPDATE followups SET purpose = NULL WHERE {free}", params)
+    return events
 
 
 def erased_here(conn: sqlite3.Connection, customer_id: str) -> bool:

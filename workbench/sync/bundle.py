@@ -53,6 +53,9 @@ REQUIRED = {
     "assignments": ("assignment_id", "customer_id", "at", "terminal_id", "by_id", "source"),
     "erasures": privacy.ERASURE_COLUMNS,
 }
+# What an erasure clears in an entry it keeps, and the value it leaves: an outcome's note, a follow-up event's purpose
+# in a manager's own words (privacy.clear_erased_text).
+CLEARED = {"outcomes": ("note", ""), "followup_events": ("purpose", None)}
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class ImportResult:
     erasures_known: int = 0
     erasures: list[privacy.ErasureApplied] = field(default_factory=list)   # what came of each new erasure entry
     notes_cleared: int = 0   # notes of customers erased here that this bundle brought, cleared on arrival
+    purposes_cleared: int = 0   # follow-up events' purposes in a manager's words of such customers, cleared likewise
     unknown_customer_entries: int = 0   # new entries about customers this database does not hold
     unknown_owner_followups: int = 0    # follow-ups this bundle's events touched, owned by staff not on the staff here
 
@@ -366,7 +370,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     followups: set[str] = set()
     new_events: set[str] = set()
     erasures: dict[str, dict] = {}        # new erasure entries, applied once every line is read
-    notes_apart: list[tuple[str, str]] = []   # (outcome, customer) held here and in the bundle with one note cleared
+    # (entry, customer) held here and in the bundle with the text an erasure clears cleared in one of them (CLEARED)
+    text_apart: list[tuple[str, str]] = []
     about_known = [0]   # entries, new or not, about a customer this database holds
 
     def merge(table: str, row: dict) -> None:
@@ -393,8 +398,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             raise _copied(path, here)
         result.unknown_customer_entries += new and known_here is None
         if not new and stored != tuple(row[c] for c in columns):
-            if table == "outcomes" and _only_note_cleared(stored, row):   # an erasure on one desk, perhaps
-                notes_apart.append((row["outcome_id"], row["customer_id"]))
+            if _only_text_cleared(table, stored, row):   # an erasure on one desk, perhaps
+                text_apart.append((row[columns[0]], row["customer_id"]))
             else:
                 result.differing.append(row[columns[0]])
         if table == "outcomes":
@@ -445,9 +450,10 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         result.erasures = privacy.apply_erasures(conn, erasures.values(), actor=actor, at=now, arrived_at=arrived,
                                                  detail={"bundle": path.name, "sha256": result.sha256})
         customers.update(e.customer_id for e in result.erasures if e.status == "applied")
-        result.notes_cleared = privacy.clear_erased_notes(conn)
-        # A note cleared by an erasure on one desk and not yet on the other is no other content, once erased here.
-        result.differing += [oid for oid, customer in notes_apart if not privacy.erased_here(conn, customer)]
+        result.notes_cleared, result.purposes_cleared = privacy.clear_erased_text(conn)
+        # A note or purpose cleared by an erasure on one desk and not yet on the other is no other content, once erased
+        # here.
+        result.differing += [entry for entry, customer in text_apart if not privacy.erased_here(conn, customer)]
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
@@ -460,7 +466,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             "kind": "bundle", "sha256": result.sha256, "source_terminal": manifest.get("terminal_id"),
             "outcomes_new": result.outcomes_new, "events_new": result.events_new,
             "assignments_new": result.assignments_new, "erasures_new": result.erasures_new,
-            "notes_cleared": result.notes_cleared, "unknown_customers": result.unknown_customer_entries,
+            "notes_cleared": result.notes_cleared, "purposes_cleared": result.purposes_cleared,
+            "unknown_customers": result.unknown_customer_entries,
             "unknown_owners": result.unknown_owner_followups,
             "conflicts": len(result.conflicts), "held": [h.followup_id for h in result.held],
             "repeat": previous is not None, "differing": len(result.differing),
@@ -526,12 +533,15 @@ def _copied(path: Path, terminal: str) -> WorkbenchError:
                            " bundle again").format(terminal=terminal))
 
 
-def _only_note_cleared(stored: tuple, row: dict) -> bool:
-    """The outcome held here and the bundle's differ in the note alone, and one of them is cleared."""
-    note = OUTCOME_COLUMNS.index("note")
-    theirs = tuple(row[c] for c in OUTCOME_COLUMNS)
-    return (stored[:note] + stored[note + 1:] == theirs[:note] + theirs[note + 1:]
-            and "" in (stored[note], theirs[note]))
+def _only_text_cleared(table: str, stored: tuple, row: dict) -> bool:
+    """The entry held here and the bundle's differ alone in the text an erasure clears (CLEARED: an outcome's note, a
+    follow-up event's purpose), and one of them is cleared."""
+    if table not in CLEARED:
+        return False
+    column, cleared = CLEARED[table]
+    at = TABLES[table].index(column)
+    theirs = tuple(row[c] for c in TABLES[table])
+    return stored[:at] + stored[at + 1:] == theirs[:at] + theirs[at + 1:] and cleared in (stored[at], theirs[at])
 
 
 def _stored(conn: sqlite3.Connection, table: str, entry_id: str) -> tuple | None:

@@ -1,0 +1,16 @@
+"""The follow-up purposes in a manager's own words ('问房贷，他儿子在上海', typed with --purpose) of customers erased
+before `privacy erase` cleared them too.
+
+An erasure cleared name, phone, birthday, tags and notes but left a free-text purpose in followup_events and
+followups, where `privacy export` still showed it. Each customer erased here (do-not-call for the reason 'erasure'), or
+named by an erasure entry held here, has them set to NULL now, as privacy.clear_purposes does at every erasure and
+every bundle import since; outcome codes, care touches and campaigns (campaign:ID) stay, being no one's data.
+"""
+
+import sqlite3
+
+
+def upgrade(conn: sqlite3.Connection) -> None:
+    from workbench.privacy import ERASED_CUSTOMERS, clear_purposes
+
+    clear_purposes(conn, ERASED_CUSTOMERS)
