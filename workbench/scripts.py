@@ -305,6 +305,10 @@ def seed_default_scripts(conn: sqlite3.Connection, *, at: datetime | None = None
 # ---- TOML ---------------------------------------------------------------------------------------
 
 _SCRIPT_KEYS = {"id", "purpose", "segment", "lang", "title", "opening", "offer", "close", "objections"}
+_TOP_KEYS = {"script", "common_objections"}
+# The first words of every file `scripts export` writes.
+SCRIPTS_HEADER = "# Branch Workbench call scripts."
+SCRIPTS_FILE_LIMIT = 16 << 20   # a scripts file is small; a larger one is something else
 
 
 def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
@@ -313,7 +317,7 @@ def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise WorkbenchError(_("{file} is not valid TOML: {problem}.").format(file=source, problem=exc)) from None
-    unknown_top = set(data) - {"script", "common_objections"}
+    unknown_top = set(data) - _TOP_KEYS
     if unknown_top:
         raise WorkbenchError(_("{source} has unknown top-level keys: {keys}.").format(
             source=source, keys=join_list(sorted(unknown_top))))
@@ -381,7 +385,7 @@ def _toml_string(text: str) -> str:
 
 
 def dump_scripts_toml(scripts: list[Script]) -> str:
-    out = ["# Branch Workbench call scripts. Merge fields: " + ", ".join("{%s}" % f for f in MERGE_FIELDS), ""]
+    out = [f"{SCRIPTS_HEADER} Merge fields: " + ", ".join("{%s}" % f for f in MERGE_FIELDS), ""]
     for s in scripts:
         out.append("[[script]]")
         out.append(f"id = {_toml_string(s.script_id)}")
@@ -402,13 +406,30 @@ def dump_scripts_toml(scripts: list[Script]) -> str:
     return "\n".join(out)
 
 
-def export_scripts(conn: sqlite3.Connection, path: str | Path) -> int:
-    """Write every script to a TOML file, whole or not at all (a temporary file beside it is renamed into place)."""
-    from workbench.sync.files import atomic_path
+def is_scripts_export(path: Path) -> bool:
+    """The file is an earlier `scripts export`, edited or not, to be replaced: it starts with the header comment the
+    export writes, or (the comment taken out) it is TOML holding [[script]] tables and nothing but them and
+    common_objections, as a scripts file does."""
+    if path.stat().st_size > SCRIPTS_FILE_LIMIT:
+        return False
+    text = path.read_text(encoding="utf-8-sig")   # an editor's byte-order mark, as import_scripts reads it
+    if text.startswith(SCRIPTS_HEADER):
+        return True
+    data = tomllib.loads(text)
+    entries = data.get("script")
+    return (set(data) <= _TOP_KEYS and isinstance(entries, list) and bool(entries)
+            and all(isinstance(entry, dict) for entry in entries))
+
+
+def export_scripts(conn: sqlite3.Connection, path: str | Path, *, force: bool = False) -> int:
+    """Write every script to a TOML file, whole or not at all (a temporary file beside it is renamed into place).
+    A file at path that is not an earlier scripts export is refused unless force."""
+    from workbench.sync.files import atomic_path, may_replace
 
     path = Path(path)
     if path.is_dir():
         raise WorkbenchError(_("{path} is a folder, not a file.").format(path=path))
+    may_replace(path, ours=is_scripts_export, kind=N_("call scripts export"), force=force)
     scripts = list_scripts(conn)
     with atomic_path(path) as tmp:
         tmp.write_text(dump_scripts_toml(scripts), encoding="utf-8")

@@ -14,12 +14,16 @@ app.add_typer(scripts_app, name="scripts")
 
 
 @scripts_app.command("export")
-def export_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML file to write.")) -> None:
+def export_cmd(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="TOML file to write."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE even if it is not an earlier scripts export."),
+) -> None:
     """Write every active script to a TOML file you can edit and import again."""
     from workbench.scripts import export_scripts
 
     db = state(ctx).open()
-    n = export_scripts(db.conn, file)
+    n = export_scripts(db.conn, file, force=force)
     typer.echo(_("Exported {n} scripts to {path}.").format(n=n, path=file))
 
 
