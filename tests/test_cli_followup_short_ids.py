@@ -52,7 +52,21 @@ def test_a_prefix_too_short_or_shared_is_one_sentence(tmp_path, cli):
     shared = cli("--db", path, "--now", NOW.isoformat(), "--user", "M1", "followup", "cancel", "abcdef12")
     assert shared.exit_code != 0 and "More than one follow-up id starts with abcdef12; type more of it." in shared.stderr
     short = cli("--db", path, "--now", NOW.isoformat(), "--user", "M1", "followup", "cancel", "abc")
-    assert short.exit_code != 0 and "Unknown follow-up 'abc'." in short.stderr and "Traceback" not in short.stderr
+    assert short.exit_code != 0 and "Traceback" not in short.stderr
+    assert "Unknown follow-up 'abc': give its id whole or at least its first 8 characters." in short.stderr
+    upper = cli("--db", path, "--now", NOW.isoformat(), "--user", "M1", "followup", "done", "ABCDEF12-0000-0000-0000-000000000001")
+    assert upper.exit_code == 0 and upper.stdout == "Follow-up abcdef12 marked done.\n"   # typed in capitals
     whole = cli("--db", path, "--now", NOW.isoformat(), "--user", "M1", "followup", "cancel",
                 "abcdef12-0000-0000-0000-000000000002")
     assert whole.exit_code == 0, whole.stderr
+
+
+def test_done_and_cancel_say_so_and_a_second_time_says_what_it_was_in_chinese(tmp_path, cli):
+    """'followup done' printed nothing, and again said '跟进 … 已done。' ('已已取消。' for cancel)."""
+    path = build(tmp_path / "w.sqlite")
+    done, cancelled = _book(path, ("C0001", "2026-11-23"), ("C0002", "2026-11-24"))
+    zh = ("--db", path, "--now", NOW.isoformat(), "--lang", "zh_CN", "--user", "M1", "followup")
+    assert cli(*zh, "done", done[:8]).stdout == f"跟进 {done[:8]} 已标记为完成。\n"
+    assert cli(*zh, "cancel", cancelled[:8]).stdout == f"跟进 {cancelled[:8]} 已取消。\n"
+    assert cli(*zh, "done", done[:8]).stderr == f"错误：跟进 {done} 此前已完成。\n"
+    assert cli(*zh, "cancel", cancelled[:8]).stderr == f"错误：跟进 {cancelled} 此前已取消。\n"

@@ -38,7 +38,7 @@ def test_add_move_done(cli, path):
     assert cli("--db", path, "--now", NOW, "--user", "M1", "followup", "done", fid).exit_code == 0
     assert status(path, fid)[0] == "done"
     again = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "cancel", fid)
-    assert again.exit_code == 2 and again.stderr == f"error: Follow-up {fid} is already done.\n"
+    assert again.exit_code == 2 and again.stderr == f"error: Follow-up {fid} was already done.\n"
 
 
 def test_cancel_by_supervisor_refused_for_another_manager(cli, path):

@@ -513,7 +513,8 @@ def _pending_row(conn: sqlite3.Connection, followup_id: str) -> tuple:
     if row is None:
         raise WorkbenchError(_("Unknown follow-up {id!r}.").format(id=followup_id))
     if row[1] not in PENDING:
-        raise WorkbenchError(_("Follow-up {id} is already {status}.").format(id=followup_id, status=_(row[1])))
+        said = {"done": N_("Follow-up {id} was already done."), "cancelled": N_("Follow-up {id} was already cancelled.")}
+        raise WorkbenchError(_(said.get(row[1], N_("Follow-up {id} is no longer pending."))).format(id=followup_id))
     return row
 
 
@@ -708,9 +709,11 @@ def resolve_id(conn: sqlite3.Connection, typed: str) -> str:
     typed = (typed or "").strip()
     if conn.execute("SELECT 1 FROM followups WHERE followup_id = ?", (typed,)).fetchone():
         return typed
-    found = [r[0] for r in conn.execute("SELECT followup_id FROM followups WHERE substr(followup_id, 1, ?) = ?"
-                                        " ORDER BY followup_id LIMIT 2", (len(typed), typed))] \
-        if len(typed) >= SHORT_ID else []
+    if len(typed) < SHORT_ID:
+        raise WorkbenchError(_("Unknown follow-up {id!r}: give its id whole or at least its first {n} characters.").format(
+            id=typed, n=SHORT_ID))
+    found = [r[0] for r in conn.execute("SELECT followup_id FROM followups WHERE lower(substr(followup_id, 1, ?)) = ?"
+                                        " ORDER BY followup_id LIMIT 2", (len(typed), typed.lower()))]
     if len(found) == 1:
         return found[0]
     if found:

@@ -85,7 +85,7 @@ def log_command(
     if logged.cancelled:
         typer.echo(ngettext("note: the do-not-call request cancelled {n} pending follow-up: {ids}.",
                             "note: the do-not-call request cancelled {n} pending follow-ups: {ids}.",
-                            len(logged.cancelled)).format(n=len(logged.cancelled), ids=join_list(logged.cancelled)),
+                            len(logged.cancelled)).format(n=len(logged.cancelled), ids=join_list(fid[:followups.SHORT_ID] for fid in logged.cancelled)),
                    err=True)
     elif logged.was_do_not_call and channel != "visit" and supersedes is None and outcome != "do_not_call":
         # Logged as it happened (the customer may have rung in), but nobody should call again.
@@ -246,6 +246,7 @@ def followup_done(ctx: typer.Context, followup_id: str = typer.Argument(..., hel
     db = cli.open()
     staff, followup_id = _owner_or_supervisor(db, cli, followup_id)
     followups.complete(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
+    typer.echo(_("Follow-up {id} marked done.").format(id=followup_id[:followups.SHORT_ID]))
 
 
 @followup_app.command("cancel")
@@ -255,6 +256,7 @@ def followup_cancel(ctx: typer.Context, followup_id: str = typer.Argument(..., h
     db = cli.open()
     staff, followup_id = _owner_or_supervisor(db, cli, followup_id)
     followups.cancel(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
+    typer.echo(_("Follow-up {id} cancelled.").format(id=followup_id[:followups.SHORT_ID]))
 
 
 def _when(day, slot: str | None) -> str:
