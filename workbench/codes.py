@@ -57,3 +57,8 @@ def label(code: str | None, lang: str | None = None) -> str:
         if code in table:
             return gettext(table[code], lang)
     return code
+
+
+# The name an erased customer's row keeps (workbench.privacy): a placeholder, drawn in the interface language
+# (text_wrap.shown_name).
+ERASED_NAME = "(erased)"

@@ -17,6 +17,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from workbench.codes import ERASED_NAME
+
 NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—·％,.;:!?)]}%")
 NO_LINE_END = frozenset("（《「『【〔“‘([{")
 # Units and counters read with the number before them: "165天" is one word, not "165" and "天".
@@ -167,9 +169,14 @@ def shown_name(text: str | None) -> str:
     name holds one. Those are Unicode's format characters (the bidi overrides, embeddings and isolates U+202A..E
     and U+2066..9, the marks U+200E/F, zero-width spaces and joiners U+200B..D, the byte order mark), control
     characters but tab and newline (an escape sequence), and the line and paragraph separators. The one place
-    customer names are made safe to draw, in the app and the CLI's tables; the stored name is never changed."""
+    customer names are made safe to draw, in the app and the CLI's tables; the stored name is never changed. An
+    erased customer's placeholder name is drawn in the interface language (（已删除）, not '(erased)')."""
     if not text:
         return ""
+    if text == ERASED_NAME:
+        from workbench.i18n import gettext   # late: only an erased customer needs the catalogue here
+
+        return gettext(ERASED_NAME)
     if text.isprintable():   # the usual name, quickly (isprintable is false for every character replaced below)
         return text
     return "".join(HIDDEN_MARK if unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") and char not in _KEPT_CONTROLS

@@ -14,6 +14,7 @@ from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
 from workbench.sync.period import check_date
+from workbench.text_wrap import shown_name
 from workbench.i18n import N_, gettext as _, join_list, ngettext
 from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
 
@@ -99,7 +100,7 @@ def log_command(
 def _line(item: followups.FollowUp) -> str:
     slot = item.slot or "--:--"
     return (f"  {item.followup_id[:followups.SHORT_ID]:<{followups.SHORT_ID}}  {item.due_on.isoformat()} {slot}"
-            f"  {item.customer_id}  {item.customer_name or ''}"
+            f"  {item.customer_id}  {shown_name(item.customer_name)}"
             f"  {_(CHANNELS.get(item.channel, item.channel))}  {item.purpose_text()}"
             + (f"  {followups.rest_note(item.not_before, item.rest_reason)}" if item.not_before else "")
             + (f"  {followups.number_problem_note(item.number_problem)}" if item.number_problem else "")
@@ -140,7 +141,8 @@ def followups_command(
     if suggest:
         typer.echo(_("{heading} ({n})").format(heading=_("Care suggestions"), n=len(suggestions)))
         for s in suggestions:
-            typer.echo(f"  {s.due_on.isoformat()}  {s.customer_id}  {s.customer_name}  {_(CHANNELS[s.channel])}  {s.reason}")
+            typer.echo(f"  {s.due_on.isoformat()}  {s.customer_id}  {shown_name(s.customer_name)}  {_(CHANNELS[s.channel])}"
+                       f"  {s.reason}")
 
 
 @app.command("reassign")

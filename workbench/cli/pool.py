@@ -16,7 +16,7 @@ from workbench import tiers
 from workbench.cli.base import app, at_least_one, name_cells, state
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, ngettext
-from workbench.text_wrap import typeset
+from workbench.text_wrap import shown_name, typeset
 
 pool_app = typer.Typer(help="The unassigned pool: customers no manager looks after (supervisors).")
 app.add_typer(pool_app, name="pool")
@@ -62,7 +62,7 @@ def pool_list(
         return
     console = Console()
     table = Table(title=page_title(len(entries), total, len(leads), offset), box=box.SIMPLE_HEAD, pad_edge=False)
-    rows = [(e.customer_id, e.name, e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
+    rows = [(e.customer_id, shown_name(e.name), e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
              f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}",
              lead_cell(leads, e.customer_id)) for e in entries]
     # Branch names may wrap; numbers and codes keep their width (one split over two lines is misread), and so
