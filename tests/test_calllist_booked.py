@@ -35,7 +35,9 @@ def test_a_call_or_visit_booked_for_a_later_day_keeps_the_customer_off_the_list_
     assert count_call_list(conn, "M1", NOW) == 2
     assert resting_counts(conn, "M1", NOW) == {BOOKED: 2}
     assert resting_parts({BOOKED: 2}) == ["2 booked for a later day"]
-    assert resting_parts({"retry": 1, BOOKED: 2}, "zh_CN") == ["暂缓联系1位：稍后重拨1位", "已约日后跟进2位"]
+    # Not among the resting: said apart ('66 resting: …, 24 booked' read as if the 24 were in the 66).
+    assert resting_parts({"retry": 1, BOOKED: 2}, "zh_CN") == ["暂缓联系1位：稍后重拨1位", "另有已约日后跟进2位"]
+    assert resting_parts({"retry": 1, BOOKED: 2}, "en") == ["1 resting: 1 retry later", "besides, 2 booked for a later day"]
     tomorrow = dt.datetime(2026, 3, 11, 9, 0)
     assert ids(conn, tomorrow)[0] == "C1" and call_list(conn, "M1", tomorrow)[0].is_follow_up   # the day brings them
     assert resting_counts(conn, "M1", tomorrow) == {BOOKED: 1}

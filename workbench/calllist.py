@@ -129,19 +129,17 @@ WHERE {_DUE} AND {LISTABLE} {{filters}}
 ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.followup_id
 """
 
-_PRIORITY_FROM = f"""
+# The priority half: the manager's scored, listable customers without a follow-up due; _PRIORITY_FROM leaves out
+# those waiting for a booked one too, _BOOKED_SQL counts them.
+_PRIORITY_HALF = f"""
 FROM customers c INDEXED BY customers_calllist LEFT JOIN contact_state s ON s.customer_id = c.customer_id
 WHERE c.manager_id = :manager AND c.priority IS NOT NULL AND {LISTABLE}
-AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE} UNION ALL
-                          SELECT f.customer_id FROM followups f WHERE {_BOOKED}) {{filters}}
+AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE})"""
+_PRIORITY_FROM = _PRIORITY_HALF + f"""
+AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED}) {{filters}}
 """
-
-# Who waits for a call or visit booked for a later day and would otherwise be on the priority half now.
-_BOOKED_SQL = f"""
-SELECT count(*) FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
-WHERE c.customer_id IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED})
-AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE})
-AND c.manager_id = :manager AND c.priority IS NOT NULL AND {LISTABLE} {{filters}}
+_BOOKED_SQL = "SELECT count(*)" + _PRIORITY_HALF + f"""
+AND c.customer_id IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED}) {{filters}}
 """
 
 _PRIORITY_SQL = "SELECT NULL, NULL, NULL, {columns} " + _PRIORITY_FROM + " ORDER BY c.priority DESC LIMIT :limit OFFSET :offset"
@@ -332,11 +330,12 @@ def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fi
 
 
 def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
-    """['47 resting: 2 at the attempt limit', '44 not interested', '1 complained', '3 booked for a later day']
-    (resting_counts' counts), to be joined by ', '."""
+    """['47 resting: 2 at the attempt limit', '44 not interested', '1 complained', 'besides, 3 booked for a later
+    day'] (resting_counts' counts), to be joined by ', ': the booked are not among the resting, and say so."""
     counts = dict(counts)
     booked = counts.pop(BOOKED, 0)
-    tail = [gettext("{n} booked for a later day", lang).format(n=booked)] if booked else []
+    tail = [gettext("{n} booked for a later day" if not counts else "besides, {n} booked for a later day",
+                    lang).format(n=booked)] if booked else []
     if not counts:
         return tail
     labels = {   # by contact_state.block_reason (workbench.rules)
