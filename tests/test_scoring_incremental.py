@@ -171,3 +171,17 @@ def test_a_rescore_reads_only_the_settings_scores_depend_on(fresh_db, monkeypatc
     planning = {"scoring.full_rescore_days", "scoring.refit_days"}   # which run to make, not what it gives
     assert read - planning and {key for key in read - planning if not affects_scores(key)} == set()
     assert {"segments.dormant_min_score", "tiers.lines_fen", "priority.weight_tier", "contact.budget_days"} <= read
+
+
+def test_scores_stored_by_older_formulas_mean_a_full_run(fresh_db, monkeypatch):
+    """A database scored before the maturity ramp kept the flat points until each customer's own due day (up to a
+    week): raising run.FORMULA_VERSION with a formula change makes the next run a full one."""
+    from workbench.scoring import run
+
+    conn = fresh_db.conn
+    varied_branch(conn, n=60)
+    rescore(conn, TODAY)
+    assert rescore(conn, TODAY + dt.timedelta(days=1), refit=False).mode == "due"
+    monkeypatch.setattr(run, "FORMULA_VERSION", run.FORMULA_VERSION + 1)
+    assert rescore(conn, TODAY + dt.timedelta(days=2), refit=False).mode == "full"
+    assert rescore(conn, TODAY + dt.timedelta(days=3), refit=False).mode == "due"

@@ -261,10 +261,16 @@ def _table_rows(conn) -> int:
     return conn.execute("SELECT ifnull(max(rowid), 0) FROM customers").fetchone()[0]
 
 
+# The version of the scoring formulas: raise it whenever a change to them (workbench.priority, dormancy,
+# segments, tiers) gives other scores from the same inputs, so that the next run is a full one. Scores stored by
+# the older formulas otherwise stood until each customer's own due day (the maturity ramp: up to a week).
+FORMULA_VERSION = 2
+
+
 def _settings_digest(settings: Mapping) -> str:
     """A short digest of the effective settings a run scored with (those scores depend on: a new keymap or
-    call window needs no rescore)."""
-    text = json.dumps(scoring_part(settings), sort_keys=True, default=str)
+    call window needs no rescore), and of the formulas' version."""
+    text = json.dumps({"formula": FORMULA_VERSION, **scoring_part(settings)}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
