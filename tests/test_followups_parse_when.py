@@ -326,10 +326,10 @@ def test_the_coming_day_of_the_month_crosses_the_year_and_skips_short_months():
     ("11月20日 14:00", "in the past"),
     ("11-20 9:00", "in the past"),
     ("13月5日", "Cannot read the follow-up time"),
-    ("2月30日", "There is no 2月30日: February 2026 has 28 days."),   # a day its month lacks: said so, not 'cannot read'
+    ("2月30日", "There is no 2月30日: February 2027 has 28 days."),   # the coming February lacks it: said so, not 'cannot read'
     ("2月29日", "There is no 2月29日: February 2027 has 28 days."),   # the coming February has no 29th
-    ("2026-04-31T10:00", "There is no 2026-04-31: month 4 has 30 days."),
-    ("2026年6月31日 上午10点", "There is no 2026年6月31日: month 6 has 30 days."),
+    ("2026-04-31T10:00", "There is no 2026-04-31: April has 30 days."),
+    ("2026年6月31日 上午10点", "There is no 2026年6月31日: June has 30 days."),
     ("0号", "Cannot read the follow-up time"),
     ("32号", "Cannot read the follow-up time"),
     ("一百号", "Cannot read the follow-up time"),
@@ -342,7 +342,7 @@ def test_the_coming_day_of_the_month_crosses_the_year_and_skips_short_months():
     ("大大后天", "Cannot read the follow-up time"),
     ("10月5日", "The follow-up time 2026-10-05 is in the past."),   # eleven months on is no plan: a slip for a day gone
     ("6月1日", "The follow-up time 2026-06-01 is in the past."),
-    ("本月31号", "There is no 本月31号: month 11 has 30 days."),
+    ("本月31号", "There is no 本月31号: November has 30 days."),
     ("本月19号", "The follow-up time 2026-11-19 is in the past."),
 ])
 def test_common_date_forms_refused(text, message):
@@ -358,6 +358,8 @@ def test_a_day_its_month_lacks_is_named_in_chinese():
         parse_when("2月29日 下午3点", NOW)
     with pytest.raises(WorkbenchError, match="^没有9月31日这一天：9月只有30天。$"):
         parse_when("9月31日", datetime(2027, 1, 5, 9))
+    with pytest.raises(WorkbenchError, match="^没有2月29日这一天：2026年2月只有28天。$"):   # the coming February's year
+        parse_when("2月29日", datetime(2026, 1, 5, 9))
     assert parse_when("2月29日", datetime(2027, 11, 20, 9)) == (date(2028, 2, 29), None)   # the coming one has it
 
 
@@ -381,3 +383,12 @@ def test_english_weekdays_as_typed(text, expected):
 def test_english_weekday_slips_are_refused(text):
     with pytest.raises(WorkbenchError):
         parse_when(text, NOW)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("weds 3pm", (date(2026, 11, 25), "15:00")),
+    ("monday at 3pm", (date(2026, 11, 23), "15:00")),
+    ("next friday at 10am", (date(2026, 11, 27), "10:00")),
+])
+def test_english_as_it_is_said(text, expected):
+    assert parse_when(text, NOW) == expected

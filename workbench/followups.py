@@ -27,7 +27,7 @@ from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, LINE_RESULTS, label
 from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, gettext as _
+from workbench.i18n import N_, gettext as _, join_list
 from workbench.rules import (BAD_NUMBER_PREFIX, BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_free_day, in_call_window,
                              window_close)
 from workbench.settings import load_settings, settings_by_branch
@@ -52,7 +52,8 @@ _WEEKDAYS = {d: i for i, d in enumerate("一二三四五六日")} | {"天": 6}
 _EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Each English weekday as typed, whole or cut short (mon, tue, tues, thu, thurs...), to its index.
 _EN_DAY_OF = {name: i for i, day in enumerate(_EN_WEEKDAYS)
-              for name in {day, day[:3], *(("tues",) if i == 1 else ()), *(("thur", "thurs") if i == 3 else ())}}
+              for name in {day, day[:3], *(("tues",) if i == 1 else ()), *(("weds",) if i == 2 else ()),
+                           *(("thur", "thurs") if i == 3 else ())}}
 # 'next friday' is next calendar week's, as 下周五; 'this friday' this week's, as 本周五.
 _EN_WEEK_OF = {"next": 1, "this": 0}
 _WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "下礼拜": 1,
@@ -183,7 +184,7 @@ def check_slot(slot: str | None) -> str | None:
 
 def check_channel(channel: str) -> str:
     if channel not in CHANNELS:
-        raise WorkbenchError(_("Unknown channel {code!r}; use one of: {codes}.").format(code=channel, codes=", ".join(CHANNELS)))
+        raise WorkbenchError(_("Unknown channel {code!r}; use one of: {codes}.").format(code=channel, codes=join_list(CHANNELS)))
     return channel
 
 
@@ -210,7 +211,7 @@ def check_purpose(conn: sqlite3.Connection, purpose: str | None) -> None:
     raise WorkbenchError(_("Unknown follow-up purpose {purpose!r}, which looks like a code; use an outcome code"
                            " ({outcomes}), a care touch ({care}), {prefix}ID of a campaign imported here, or words"
                            " of your own.").format(
-        purpose=purpose, outcomes=", ".join(BUSINESS_OUTCOMES), care=", ".join(CARE_STEPS), prefix=campaigns.PREFIX))
+        purpose=purpose, outcomes=join_list(BUSINESS_OUTCOMES), care=join_list(CARE_STEPS), prefix=campaigns.PREFIX))
 
 
 _CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*")   # get_close_matches' 0.6 likeness catches a slip, not a word
@@ -317,16 +318,21 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     except NoSuchDay as gone:
         typed = lowered[:match.end()].removesuffix("t").strip() if match else raw   # the day, not its time
         days = monthrange(gone.year, gone.month)[1]
-        if gone.month == 2:
-            raise WorkbenchError(_("There is no {text}: February {year} has {days} days.").format(
-                text=typed, year=gone.year, days=days)) from None
-        raise WorkbenchError(_("There is no {text}: month {month} has {days} days.").format(
-            text=typed, month=gone.month, days=days)) from None
+        month = _(MONTH_NAMES[gone.month - 1])
+        if gone.month == 2:   # the year decides: February 2027 has 28 days, February 2028 29
+            raise WorkbenchError(_("There is no {text}: {month} {year} has {days} days.").format(
+                text=typed, month=month, year=gone.year, days=days)) from None
+        raise WorkbenchError(_("There is no {text}: {month} has {days} days.").format(
+            text=typed, month=month, days=days)) from None
     except ValueError:
         raise WorkbenchError(_("Cannot read the follow-up time {text!r}; try tomorrow 3pm, friday 10:00, next monday,"
                                " +3d, next-month, 2026-12-01 or 2026-12-01 10:00.").format(text=text)) from None
     check_not_past(due, slot, now)
     return due, slot
+
+
+MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+               N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
 
 
 class NoSuchDay(ValueError):
@@ -407,6 +413,10 @@ def _coming_date(today: date, month: int, day: int) -> date:
     for a date already past, not one eleven months on) is this year's, which check_not_past refuses as past.
     NoSuchDay for a day its month never has (2月30日), or 2月29日 when neither year has one; ValueError for a month
     or day no month has (13月, 32日)."""
+    if 1 <= month <= 12 and 29 <= day <= 31:   # a day the coming one of that month lacks: name that month's year
+        coming = today.year if month >= today.month else today.year + 1
+        if day > monthrange(coming, month)[1]:
+            raise NoSuchDay(coming, month)
     this_year = _date(today.year, month, day) if (month, day) != (2, 29) or isleap(today.year) else None
     if this_year is not None and this_year >= today:
         return this_year
@@ -452,6 +462,7 @@ def _count(text: str) -> int | None:
 def _time_of(text: str, typed_apart: bool) -> str:
     """The slot ("HH:MM") of the time of day typed after a day. ValueError when the text is no time at all and not
     typed apart from the day (下周三: a weekday), so the whole is unreadable; WorkbenchError for a time it cannot take."""
+    text = text.removeprefix("at ")   # 'monday at 3pm'
     if text in _ALL_DAY_WORDS:
         return ALL_DAY
     if not text:   # 2026-11-21T

@@ -158,6 +158,6 @@ def check_branch(conn: sqlite3.Connection, branch_id: str | None) -> None:
         return
     if conn.execute("SELECT 1 FROM branches WHERE branch_id = ?", (branch_id,)).fetchone() is None:
         known = [r[0] for r in conn.execute("SELECT branch_id FROM branches ORDER BY branch_id LIMIT 11")]
-        listed = ", ".join(known[:10]) + (" …" if len(known) > 10 else "") if known else _("none yet")
+        listed = join_list(known[:10]) + (" …" if len(known) > 10 else "") if known else _("none yet")
         raise WorkbenchError(_("Unknown branch {branch!r}; the known branches are: {listed}.").format(
             branch=branch_id, listed=listed))
