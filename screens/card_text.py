@@ -66,7 +66,7 @@ def _row(text: Text, key: str, value: object) -> None:
     if value in (None, ""):
         return
     text.append(key + _(": "), style="bold")
-    text.append(str(value))
+    text.append(shown_name(str(value)))   # tags, risk level, a lead's signs: the extract's text, drawn safely
     text.append("\n")
 
 
@@ -177,7 +177,7 @@ def history_text(records: list) -> Text:
         note = field_of(r, "note")
         if note:
             text.append("\n    ")
-            text.append(str(note), style=style)
+            text.append(shown_name(str(note)), style=style)   # a note keeps its lines; a bidi override is shown
         text.append("\n")
     return text
 

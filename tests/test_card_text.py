@@ -146,3 +146,15 @@ def test_the_script_heading_names_the_purpose_key_in_force():
     two = SimpleNamespace(title="Wake-up call", purposes=("wake_up", "birthday"))
     assert script_heading(two)[1].plain == "(p: other purpose)"
     assert script_heading(two, "v")[1].plain == "(v: other purpose)"   # a bank's keymap moved it
+
+
+def test_a_note_and_the_extracts_fields_draw_a_bidi_override_visibly():
+    """a77432f made names safe on the card; a note or a tag holding U+202E still reordered its line."""
+    from workbench.screens.card_text import history_text
+    from workbench.text_wrap import HIDDEN_MARK
+
+    history = history_text([{"at": "2026-11-19T10:00:00", "channel": "phone", "line_result": "reached",
+                             "business_outcome": "interested", "note": "先回电\u202e123 456\n第二行"}]).plain
+    assert "\u202e" not in history and f"先回电{HIDDEN_MARK}123 456\n" in history   # its lines kept
+    profile = profile_text({"tags": "VIP\u202eABC", "segment": "active"}, date(2026, 11, 20)).plain
+    assert "\u202e" not in profile and f"VIP{HIDDEN_MARK}ABC" in profile
