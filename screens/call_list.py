@@ -461,6 +461,8 @@ class CallListScreen(Screen):
 
         if isinstance(self.app.screen, CustomerCardScreen):
             self.app.pop_screen()
+        elif self.app.screen is not self:   # the manager went on meanwhile (o on the card): not over their form
+            return
         self.app.push_screen(CustomerCardScreen(message.customer_id, message))
 
     def customer_done(self, customer_id: str) -> None:

@@ -1,0 +1,92 @@
+"""The call list's highlight past its first page (200 rows): a reload keeps the customer at row 450, a follow-up
+falling due takes the customer at row 650 to the top with the highlight, and a save then n from row 420 goes
+on by customer. The app tests' lists are 15 customers long, so the paths that place the highlight on a page not
+yet read (place(), the held and wanted anchors) had no test."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tui_fixtures import NOW, TODAY, build, settle, sync
+from workbench.db import connect
+from workbench.db.followups import append_event
+from workbench.outcomes import log_outcome
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.widgets.call_table import CallTable
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    return build(tmp_path / "deep.sqlite", extra_customers=700)
+
+
+def elsewhere(db_file, cid):
+    conn = connect(db_file)
+    try:
+        log_outcome(conn, customer_id=cid, manager_id="M1", line_result="phone_off", at=NOW - timedelta(minutes=1))
+    finally:
+        conn.close()
+
+
+async def go(pilot, row):
+    await settle(pilot)
+    table = pilot.app.screen.query_one(CallTable)
+    table.move_to(row)
+    await settle(pilot, 5)
+    return table
+
+
+@sync
+async def test_deep_reload_keeps_customer(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table = await go(pilot, 450)
+        chosen = table.current.customer_id
+        above = table.entry(3).customer_id
+        elsewhere(db_file, above)
+        pilot.app.watch_data()
+        await settle(pilot, 8)
+        assert table.current is not None and table.current.customer_id == chosen and table.cursor == 449
+
+
+@sync
+async def test_deep_follow_up_falls_due_moves_to_top(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table = await go(pilot, 650)
+        chosen = table.current.customer_id
+        conn = connect(db_file)
+        try:
+            terminal = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+            with conn:
+                append_event(conn, followup_id="F-0099", customer_id=chosen, kind="created", at=NOW.isoformat(),
+                             terminal_id=terminal, by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="09:00",
+                             channel="phone", purpose="call_back")
+        finally:
+            conn.close()
+        pilot.app.watch_data()
+        await settle(pilot, 8)
+        assert table.current.customer_id == chosen and table.cursor == 0
+
+
+@sync
+async def test_deep_next_from_card_with_save(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table = await go(pilot, 420)
+        ids = table.ids_from(400, 40)
+        await pilot.press("enter")
+        await settle(pilot, 5)
+        assert pilot.app.screen.customer_id == ids[20]
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("2", "ctrl+s")
+        await settle(pilot, 8)
+        assert isinstance(pilot.app.screen, CustomerCardScreen)
+        assert pilot.app.screen.customer_id == ids[21], (pilot.app.screen.customer_id, ids[19:23])
+        await pilot.press("n")
+        await settle(pilot, 8)
+        assert pilot.app.screen.customer_id == ids[22]
+        await pilot.press("escape")
+        await settle(pilot, 8)
+        assert table.current.customer_id == ids[22]
