@@ -90,3 +90,26 @@ async def test_deep_next_from_card_with_save(db_file):
         await pilot.press("escape")
         await settle(pilot, 8)
         assert table.current.customer_id == ids[22]
+
+
+@sync
+async def test_a_card_read_late_does_not_open_over_a_form(tmp_path):
+    """The next customer's card, read after a save, was pushed over whatever was on top: a form opened meanwhile
+    (o on the card) had the card laid over it. A card now opens only over the list or a card."""
+    from workbench.screens.messages import CardLoaded
+    from workbench.screens.outcome_form import OutcomeForm
+
+    async with WorkbenchApp(build(tmp_path / "late.sqlite"), now=NOW, lang="en", user="M1").run_test(
+            size=(80, 24)) as pilot:
+        await settle(pilot)
+        listing = pilot.app.screen
+        pilot.app.push_screen(OutcomeForm("C0001", "张伟"))
+        await settle(pilot)
+        listing.post_message(CardLoaded("C0002", None, [], [], [], None))
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, OutcomeForm)
+        await pilot.press("escape")
+        await settle(pilot)
+        listing.post_message(CardLoaded("C0002", None, [], [], [], None))
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CustomerCardScreen) and pilot.app.screen.customer_id == "C0002"
