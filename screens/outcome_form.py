@@ -28,7 +28,7 @@ from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
-from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
+from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS, label
 from workbench.i18n import N_
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings
@@ -41,7 +41,6 @@ QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("ne
 _FOLLOW_UP_QUESTION = ("line", "outcome", "when")
 # Contacts the form logs on another channel than the phone, when a follow-up of theirs is due: a message is
 # replied to (reached, then its outcome) or sent with no reply yet (no_answer), never busy or switched off.
-MESSAGE_CHANNELS = ("sms", "wechat")   # workbench.outcomes.MESSAGE_CHANNELS, not imported here: numpy comes with it
 MESSAGE_RESULTS = {"reached": N_("Replied"), "no_answer": N_("Sent, no reply")}
 # The weekdays as the follow-up preview names them, Monday first (date.weekday()).
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))

@@ -43,6 +43,9 @@ CHANNELS: dict[str, str] = {
     "visit": "Visit",
 }
 
+# The channels of a message: one sent with no reply yet (no_answer) is still the touch its follow-up asked for.
+MESSAGE_CHANNELS = ("sms", "wechat")
+
 # Line results after which the number itself is in doubt.
 UNREACHABLE_NUMBER = frozenset({"suspended", "no_such_number", "wrong_person"})
 

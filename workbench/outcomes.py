@@ -28,7 +28,7 @@ from workbench import audit, followups
 from workbench.access import get_staff, known_staff
 from workbench.ids import new_id
 from workbench.db.meta import terminal_id as this_terminal
-from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS
+from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _, join_list
 from workbench.rules import EFFECTIVE_OUTCOME, refresh_contact_state
@@ -53,10 +53,6 @@ class FollowUpRequest:
     slot: str | None = None
     channel: str = "phone"
     purpose: str | None = None
-
-
-# The channels of a message: one sent with no reply yet (no_answer) is still the touch its follow-up asked for.
-MESSAGE_CHANNELS = ("sms", "wechat")
 
 
 @dataclass(frozen=True)
