@@ -32,11 +32,12 @@ def _erase(cli, path, now="11:00", customer="C000"):
 
 
 def _purposes(path, customer="C000") -> tuple[list, list]:
-    """The purposes of the customer's follow-up events and follow-ups, sorted (None first)."""
+    """The purposes of the customer's follow-up events and follow-ups, sorted (None first); not those of the events
+    by which the erasure cancelled their pending follow-ups (they carry none)."""
     with closing(sqlite3.connect(path)) as conn:
-        return tuple(sorted((p for (p,) in conn.execute(f"SELECT purpose FROM {table} WHERE customer_id = ?",
+        return tuple(sorted((p for (p,) in conn.execute(f"SELECT purpose FROM {table} WHERE customer_id = ?{kinds}",
                                                          (customer,))), key=lambda p: (p is not None, p or ""))
-                     for table in ("followup_events", "followups"))
+                     for table, kinds in (("followup_events", " AND kind != 'cancelled'"), ("followups", "")))
 
 
 def _audit(path, action) -> list[dict]:

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from workbench import audit, followups
+from workbench import audit, followups, privacy
 from workbench.access import get_staff, known_staff
 from workbench.ids import new_id
 from workbench.db.meta import terminal_id as this_terminal
@@ -126,6 +126,11 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
     if len(note or "") > MAX_NOTE:
         raise WorkbenchError(_("The note has {n} characters; the most is {max}.").format(n=f"{len(note):,}", max=f"{MAX_NOTE:,}"))
     customer = followups.customer_row(conn, customer_id)
+    # No number to call and no one to visit: they asked to be forgotten. Correcting an entry made before keeps the
+    # funnel right, and brings back no words of anyone's.
+    if (supersedes is None or note or follow_up is not None) and privacy.erased_here(conn, customer_id):
+        raise WorkbenchError(_("Customer {id}'s personal data was erased: no contact with them can be logged (an earlier"
+                               " entry can be corrected, without a note or a follow-up).").format(id=customer_id))
     staff = get_staff(conn, manager_id)
     followups.check_handles(staff, customer)
     if follow_up is not None:

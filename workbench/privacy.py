@@ -99,26 +99,31 @@ def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
     _customer(conn, customer_id)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        notes = erase(conn, customer_id, actor=actor, at=at)
+        cancelled: list[str] = []
+        notes = erase(conn, customer_id, actor=actor, at=at, cancelled=cancelled)
         conn.execute("INSERT INTO erasures (erasure_id, customer_id, at, terminal_id, by_id) VALUES (?, ?, ?, ?, ?)",
                      (new_id(), customer_id, at.isoformat(timespec="seconds"), terminal_id(conn), actor))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return {"customer_id": customer_id, "notes_cleared": notes}
+    return {"customer_id": customer_id, "notes_cleared": notes, "followups_cancelled": cancelled}
 
 
 def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: datetime,
-          detail: dict | None = None) -> int:
-    """Erase a known customer inside the caller's transaction, audited ('erase'); returns how many notes it cleared.
+          detail: dict | None = None, cancelled: list[str] | None = None) -> int:
+    """Erase a known customer inside the caller's transaction, audited ('erase'); returns how many notes it cleared
+    (and adds the follow-ups it cancelled to `cancelled`, if given).
     `privacy erase` and a bundle's erasure entry (detail then names the entry, who made it and where) both come here.
 
     The customer row stays (as do-not-call, so never listed again) so that the outcome log and
     the funnel still add up; name, phone, birthday, tags, every note and every follow-up purpose in a manager's own
     words (clear_purposes) are cleared. The flag's source 'erasure' means no correction of a logged do-not-call
-    request ever lifts it.
+    request ever lifts it. Their pending follow-ups are cancelled, as a do-not-call request cancels them: nobody is
+    to call, message or visit someone who asked to be forgotten (the audit entry lists them).
     """
+    from workbench.followups import close_pending   # late: it loads the engine
+
     conn.execute(
         "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_ext = NULL, phone_valid = 0,"
         " phone_problem = 'erased', phone_alt_raw = NULL, phone_bad_e164 = NULL, phone_bad_problem = NULL,"
@@ -128,10 +133,14 @@ def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: 
     )
     notes = conn.execute("UPDATE outcomes SET note = '' WHERE customer_id = ? AND note != ''", (customer_id,)).rowcount
     purposes = clear_purposes(conn, "SELECT :customer", {"customer": customer_id})
+    closed = close_pending(conn, customer_id, at=at, by_id=actor, outcome_id=None, kind="cancelled")
+    if cancelled is not None:
+        cancelled += closed
     from workbench.scoring import rescore  # late: it loads numpy and scipy
     rescore(conn, at.date(), customer_ids=[customer_id])  # no birthday and no calls: scores follow at once
     audit.record(conn, "erase", at=at, actor=actor, subject=customer_id,
-                 detail={"notes_cleared": notes, "purposes_cleared": purposes, **(detail or {})})
+                 detail={"notes_cleared": notes, "purposes_cleared": purposes, "followups_cancelled": closed,
+                         **(detail or {})})
     return notes
 
 

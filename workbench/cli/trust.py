@@ -263,3 +263,7 @@ def privacy_erase(
         raise WorkbenchError(_("Erasure cannot be undone; add --yes to confirm."))
     result = privacy.erase_customer(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
     typer.echo(_("Erased {id}; {n} notes cleared.").format(id=customer_id, n=result["notes_cleared"]))
+    cancelled = result["followups_cancelled"]
+    if cancelled:   # nobody is to call, message or visit them now
+        typer.echo(ngettext("{n} pending follow-up cancelled: {ids}.", "{n} pending follow-ups cancelled: {ids}.",
+                            len(cancelled)).format(n=len(cancelled), ids=", ".join(cancelled)))
