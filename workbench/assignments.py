@@ -20,12 +20,20 @@ from workbench.ids import new_id
 SOURCES = ("reassign", "pool", "hand_over")
 COLUMNS = ("assignment_id", "customer_id", "from_manager_id", "to_manager_id", "at", "terminal_id", "by_id", "source")
 # Why an entry made elsewhere was not applied here, in the order they are checked.
-REFUSALS = ("unknown_customer", "erased", "other_manager", "unknown_manager", "left", "not_manager")
+REFUSALS = ("not_supervisor", "unknown_customer", "erased", "other_manager", "unknown_manager", "left", "not_manager")
 # An entry's time: the time given, or one second past the customer's latest entry held here, so that the entries of
 # one customer keep their order on every desk whatever the clocks say (as follow-up events do).
 _AT = ("coalesce((SELECT CASE WHEN max(p.at) >= :at THEN strftime('%Y-%m-%dT%H:%M:%S', max(p.at), '+1 second') END"
        " FROM assignments p WHERE p.customer_id = {customer}), :at)")
 _NEW_ID = "workbench_new_id"
+
+
+def by_supervisor(staff: str) -> str:
+    """SQL true when the column `staff` names an active supervisor on the staff here: the only one whose assignment or
+    erasure entry, made on another desk, this desk applies. A bundle's checksum detects damage, not forgery (anyone
+    can rewrite a bundle and its checksum), so an entry's by_id is checked against this desk's own staff."""
+    return (f"EXISTS (SELECT 1 FROM main.staff b WHERE b.staff_id = {staff} AND b.role = 'supervisor'"
+            " AND b.active = 1)")
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,7 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
         # The customer's manager here must be the one the entry took them from; the new one an active manager here.
         conn.execute(
             f"UPDATE {_STAGED} AS t SET (status, manager_here) = (SELECT CASE"
+            f" WHEN NOT {by_supervisor('t.by_id')} THEN 'not_supervisor'"
             " WHEN c.customer_id IS NULL THEN 'unknown_customer'"
             " WHEN c.do_not_call_source IS 'erasure' THEN 'erased'"
             " WHEN c.manager_id IS NOT t.from_manager_id THEN iif(c.manager_id IS t.to_manager_id, 'already', 'other_manager')"
@@ -173,6 +182,8 @@ def describe_not_applied(conn: sqlite3.Connection, entry: NotApplied, here: str 
 
     new = keeper(entry.to_manager_id)
     why = {
+        "not_supervisor": _("{who} is not a supervisor on the staff of this terminal, and only a supervisor's change"
+                            " applies").format(who=_staff(conn, entry.by_id)),
         "unknown_customer": _("the customer is not known on this terminal"),
         "erased": _("the customer's personal data was erased on this terminal, so their record is left as it is"),
         "unknown_manager": _("{manager} is not on the staff of this terminal").format(manager=new),

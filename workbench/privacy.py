@@ -21,14 +21,15 @@ ERASED_NAME = "(erased)"
 # An erasure entry's columns that travel in bundles (table erasures, migration 117): no personal data.
 ERASURE_COLUMNS = ("erasure_id", "customer_id", "at", "terminal_id", "by_id")
 # The customers erased here, or named by an erasure entry held here (an SQL query of customer ids).
-ERASED_CUSTOMERS = ("SELECT customer_id FROM erasures"
+ERASED_CUSTOMERS = ("SELECT customer_id FROM erasures WHERE status != 'not_supervisor'"
                     " UNION SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure'")
 
 
 @dataclass(frozen=True)
 class ErasureApplied:
     """What this desk made of an erasure entry made on another: 'applied' (erased here now), 'already' (erased here
-    before) or 'unknown_customer'."""
+    before), 'unknown_customer', or 'not_supervisor' (its by_id is no active supervisor on the staff here, so nothing
+    was done: a bundle's checksum detects damage, not forgery)."""
     erasure_id: str
     customer_id: str
     at: str
@@ -152,12 +153,16 @@ def apply_erasures(conn: sqlite3.Connection, entries: Iterable[dict], *, actor: 
     """Keep each erasure entry a bundle brought and erase its customer here as `privacy erase` does (the same
     function, the same audit entry, naming the entry, who made it and where), in time order, inside the caller's
     transaction. A customer erased here already stays so; one not known here is kept as an entry alone, so that
-    notes and follow-up purposes about them that arrive later are cleared too (clear_erased_text)."""
+    notes and follow-up purposes about them that arrive later are cleared too (clear_erased_text). An entry whose
+    by_id is no active supervisor on the staff here is kept as 'not_supervisor' and erases nothing, clears nothing."""
+    from workbench.assignments import by_supervisor
+
     done = []
     for row in sorted(entries, key=lambda r: (r["at"], r["erasure_id"])):
         found = conn.execute("SELECT do_not_call_source FROM customers WHERE customer_id = ?",
                              (row["customer_id"],)).fetchone()
-        status = "unknown_customer" if found is None else "already" if found[0] == "erasure" else "applied"
+        status = ("not_supervisor" if not conn.execute(f"SELECT {by_supervisor('?')}", (row["by_id"],)).fetchone()[0]
+                  else "unknown_customer" if found is None else "already" if found[0] == "erasure" else "applied")
         if status == "applied":
             erase(conn, row["customer_id"], actor=actor, at=at, detail={
                 **(detail or {}), "erasure": row["erasure_id"], "erased_at": row["at"], "by": row["by_id"],
@@ -196,5 +201,6 @@ def clear_purposes(conn: sqlite3.Connection, customers: str, params: dict | None
 def erased_here(conn: sqlite3.Connection, customer_id: str) -> bool:
     """The customer was erased on this desk, or an erasure entry held here names them."""
     return conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM erasures WHERE customer_id = :c) OR EXISTS (SELECT 1 FROM customers"
+        "SELECT EXISTS (SELECT 1 FROM erasures WHERE customer_id = :c AND status != 'not_supervisor')"
+        " OR EXISTS (SELECT 1 FROM customers"
         " WHERE customer_id = :c AND do_not_call_source = 'erasure')", {"c": customer_id}).fetchone()[0] == 1

@@ -61,7 +61,7 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
     if result.assignments_result is not None:
         _show_assignments(db.conn, result)
     if result.erasures_new or result.notes_cleared:
-        _show_erasures(result)
+        _show_erasures(db.conn, result)
     # Entries and follow-ups this database cannot place: another branch's, in part.
     for n, one, many in (
         (result.unknown_customer_entries,
@@ -117,14 +117,29 @@ def _show_assignments(conn, result) -> None:
                             len(result.followups_moved)).format(n=len(result.followups_moved)))
 
 
-def _show_erasures(result) -> None:
-    """What came of the bundle's erasure entries, and the notes of erased customers it brought, cleared."""
+def _show_erasures(conn, result) -> None:
+    """What came of the bundle's erasure entries, each one not made by a supervisor here (so not applied), and the
+    notes of erased customers it brought, cleared."""
+    from workbench.sync.conflicts import _staff, short_terminal
+
     came = [e.status for e in result.erasures]
     if came:
         typer.echo(_("Erasures of personal data: {new} new entries, {known} already here; customers erased here now:"
                      " {applied}, erased here before: {already}, not known here: {unknown}.").format(
             new=result.erasures_new, known=result.erasures_known, applied=came.count("applied"),
             already=came.count("already"), unknown=came.count("unknown_customer")))
+    refused = [e for e in result.erasures if e.status == "not_supervisor"]
+    for entry in refused[:NAMED_NOT_APPLIED]:
+        typer.echo(_("warning: the erasure of customer {customer} (by {who} on terminal {terminal}, {at}) was not"
+                     " applied: {who} is not a supervisor on the staff of this terminal, and only a supervisor's"
+                     " erasure applies; nothing was erased.").format(
+            customer=entry.customer_id, who=_staff(conn, entry.by_id), terminal=short_terminal(entry.terminal_id),
+            at=entry.at.replace("T", " ")[:16]))
+    if len(refused) > NAMED_NOT_APPLIED:
+        rest = len(refused) - NAMED_NOT_APPLIED
+        typer.echo(ngettext("… and {n} more not applied; the audit log's entry of this import names each.",
+                            "… and {n} more not applied; the audit log's entry of this import names each.",
+                            rest).format(n=f"{rest:,}"))
     if result.notes_cleared:
         typer.echo(ngettext("{n} note the bundle brought about a customer erased here was cleared.",
                             "{n} notes the bundle brought about customers erased here were cleared.",

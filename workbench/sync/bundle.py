@@ -471,6 +471,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             "unknown_owners": result.unknown_owner_followups,
             "conflicts": len(result.conflicts), "held": [h.followup_id for h in result.held],
             "repeat": previous is not None, "differing": len(result.differing),
+            "erasures_not_supervisor": {e.erasure_id: e.customer_id for e in result.erasures
+                                        if e.status == "not_supervisor"},
         })
         known = [cid for cid in sorted(customers)
                  if conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (cid,)).fetchone()]
