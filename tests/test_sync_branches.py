@@ -1,5 +1,6 @@
-"""A bundle none of whose entries concerns a customer this database holds (another branch's, most likely) is refused
-whole; one partly about customers or staff unknown here is imported with a warning that counts them."""
+"""A bundle none of whose entries concerns a customer this database holds, from branches this database holds no
+customers of, and holding no erasure, is another branch's and refused whole; one partly about customers or staff unknown
+here, one of a branch this database holds, and any erasure entry are imported, with a warning that counts the unknown."""
 
 from __future__ import annotations
 
@@ -101,3 +102,64 @@ def test_an_empty_bundle_is_no_other_branchs(tmp_path, cli):
     assert cli("--db", theirs, "--user", "S1", "export", "bundle", "--out", bundle, "--since", "2026-11-21").exit_code == 0
     r = cli("--db", ours, "--user", "S1", "import", "bundle", bundle)
     assert r.exit_code == 0 and "outcome entries 0 new" in r.stdout
+
+
+def _with_customer(path, customer: str, branch: str) -> None:
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("INSERT OR IGNORE INTO branches (branch_id, name) VALUES (?, ?)", (branch, branch))
+        conn.execute("INSERT INTO customers (customer_id, name, phone_e164, manager_id, branch_id)"
+                     " VALUES (?, '王芳', '+8613800000001', 'M1', ?)", (customer, branch))
+
+
+def _copy_of(ours, path):
+    path.write_bytes(ours.read_bytes())
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    return path
+
+
+def test_an_erasure_only_bundle_about_a_customer_not_held_here_is_kept(tmp_path, cli):
+    ours = _ours(tmp_path / "ours.sqlite")
+    theirs = _copy_of(ours, tmp_path / "theirs.sqlite")
+    _with_customer(theirs, "K1", "B1")
+    assert cli("--db", theirs, "--now", "2026-11-20T11:00:00", "--user", "S1", "privacy", "erase", "--customer", "K1",
+               "--yes").exit_code == 0
+    bundle = tmp_path / "since.wbundle"
+    assert cli("--db", theirs, "--now", "2026-11-20T11:05:00", "--user", "S1", "export", "bundle", "--since",
+               "2026-11-20", "--out", bundle).exit_code == 0
+    r = cli("--db", ours, "--now", "2026-11-20T11:10:00", "--user", "S1", "import", "bundle", bundle)
+    assert r.exit_code == 0, r.stderr
+    assert "not known here: 1." in r.stdout
+    with closing(sqlite3.connect(ours)) as conn:
+        assert conn.execute("SELECT customer_id, status FROM erasures").fetchall() == [("K1", "unknown_customer")]
+
+
+def test_another_branchs_erasure_is_kept_too(tmp_path, cli):
+    ours = _ours(tmp_path / "ours.sqlite")
+    theirs = tmp_path / "theirs.sqlite"
+    _other_branch(theirs)
+    with closing(sqlite3.connect(theirs)) as conn, conn:
+        conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('S1', '主管王', 'supervisor', 'B2')")
+    assert cli("--db", theirs, "--now", "2026-11-20T11:00:00", "--user", "S1", "privacy", "erase", "--customer", "D001",
+               "--yes").exit_code == 0
+    bundle = tmp_path / "b2.wbundle"
+    assert cli("--db", theirs, "--now", "2026-11-20T11:05:00", "--user", "S1", "export", "bundle", "--out",
+               bundle).exit_code == 0
+    r = cli("--db", ours, "--now", "2026-11-20T11:10:00", "--user", "S1", "import", "bundle", bundle)
+    assert r.exit_code == 0, r.stderr
+    with closing(sqlite3.connect(ours)) as conn:
+        assert conn.execute("SELECT customer_id, status FROM erasures").fetchall() == [("D001", "unknown_customer")]
+
+
+def test_a_bundle_of_our_branch_about_customers_not_held_here_is_imported(tmp_path, cli):
+    ours = _ours(tmp_path / "ours.sqlite")
+    theirs = _copy_of(ours, tmp_path / "theirs.sqlite")
+    _with_customer(theirs, "K1", "B1")   # a customer the latest extract gave desk theirs only
+    with closing(sqlite3.connect(theirs)) as conn, conn:
+        add_outcome(conn, "K1", "2026-11-20T09:00:00")
+    bundle = tmp_path / "k1.wbundle"
+    assert cli("--db", theirs, "--user", "S1", "export", "bundle", "--since", "2026-11-20", "--out",
+               bundle).exit_code == 0
+    r = cli("--db", ours, "--user", "S1", "import", "bundle", bundle)
+    assert r.exit_code == 0, r.stderr
+    assert "warning: 1 new entry in the bundle concerns a customer not known here" in r.stdout

@@ -432,7 +432,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         result.already_imported_at = previous[0] if previous else None
         assignments.stage(conn)
         _scan(path, sink=merge)   # checks again while writing: the file cannot change in between
-        if sum(manifest["counts"].values()) and not about_known[0]:   # another branch's, most likely: rolled back
+        if _foreign_branch(conn, manifest) and not about_known[0]:   # another branch's: rolled back
             raise _refuse(path, _foreign(conn, manifest))
         # Managers first, so that the follow-ups' 'reassigned' events find the customer with the manager they name.
         if result.assignments_new:
@@ -509,10 +509,26 @@ def _follow_assignments(conn: sqlite3.Connection, result: ImportResult, *, now: 
     })
 
 
+def _manifest_branches(manifest: dict) -> list[str]:
+    return [b for b in manifest.get("branches") or [manifest.get("branch")] if isinstance(b, str) and b]
+
+
+def _foreign_branch(conn: sqlite3.Connection, manifest: dict) -> bool:
+    """The bundle holds entries, none of them an erasure, and the branches its manifest names share none with this
+    database's customers' (or it names none). An erasure entry is always taken in and kept, whoever it is about, so
+    that a customer erased on any desk stays erased here when an extract brings them; and a bundle from a branch this
+    database holds customers of is never refused, whoever its entries are about (they are kept, and warned of)."""
+    counts = manifest["counts"]
+    if not sum(counts.values()) or counts.get("erasures", 0):
+        return False
+    ours = {r[0] for r in conn.execute("SELECT DISTINCT branch_id FROM customers WHERE branch_id IS NOT NULL")}
+    return not ours & set(_manifest_branches(manifest))
+
+
 def _foreign(conn: sqlite3.Connection, manifest: dict) -> str:
     """Why a bundle none of whose entries is about a customer held here is refused: the branches its manifest names
     and those this database holds."""
-    theirs = [b for b in manifest.get("branches") or [manifest.get("branch")] if isinstance(b, str) and b]
+    theirs = _manifest_branches(manifest)
     ours = [r[0] for r in conn.execute(
         "SELECT DISTINCT branch_id FROM customers WHERE branch_id IS NOT NULL ORDER BY branch_id")]
     if not conn.execute("SELECT 1 FROM customers LIMIT 1").fetchone():
