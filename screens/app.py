@@ -124,6 +124,15 @@ def data_changes(conn: sqlite3.Connection, marks: dict[str, int] | None, own: fr
             if ("audit_log", seq) not in own:
                 managers.update(m for m in (giver, *json.loads(takers)) if m)
                 customers.update(json.loads(moved))
+        # An erasure (`privacy erase`, or a bundle's entry): the card shows the customer no longer, and they leave
+        # their manager's list.
+        for seq, customer_id, manager in conn.execute(
+            "SELECT a.seq, a.subject, c.manager_id FROM audit_log a LEFT JOIN customers c ON c.customer_id = a.subject"
+            " WHERE a.seq > ? AND a.seq <= ? AND a.action = 'erase'", (marks["audit_log"], ends["audit_log"]),
+        ):
+            if ("audit_log", seq) not in own:
+                customers.add(customer_id)
+                managers.update([manager] if manager else [])
     finally:
         conn.execute("COMMIT")
     return DataChanged(ends, frozenset(customers), here, frozenset(managers), ends["import_log"] > marks["import_log"])
