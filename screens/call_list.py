@@ -155,7 +155,8 @@ class CallListScreen(Screen):
     @work(thread=True, exclusive=True, group="count")
     def count_list(self, generation: int, filters: dict, *, by_manager: bool = False,
                    anchor: Anchor | None = None) -> None:
-        from workbench.calllist import CallListFilter, call_list, count_call_list, not_shown, resting_counts
+        from workbench.calllist import (CallListFilter, call_list, count_call_list, not_shown, placed_row,
+                                        resting_counts)
         from workbench.outcomes import day_progress
         from workbench.settings import load_settings
 
@@ -172,7 +173,8 @@ class CallListScreen(Screen):
                 settings = load_settings(conn, app.owner.branch_id)
                 total = count_call_list(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings)
                 progress = day_progress(conn, app.owner.staff_id, app.today(), settings["calllist.daily_target"])
-                found = place(conn, app.owner.staff_id, app.now(), flt, settings, anchor) if anchor and total else None
+                found = (placed_row(conn, app.owner.staff_id, app.now(), flt, settings, anchor.row, anchor.ids, PAGE_SIZE)
+                         if anchor and total else None)
                 if get_current_worker().is_cancelled:
                     return
                 self.post_message(Placed(generation, anchor, found))
@@ -487,9 +489,9 @@ class CallListScreen(Screen):
 
     @work(thread=True, exclusive=True, group="next")
     def find_next(self, anchor: Anchor, filters: dict, skip: set[str]) -> None:
-        """The first customer from the anchor's (as the list stands now: see place) not in skip, read a page at a
+        """The first customer from the anchor's (as the list stands now: see calllist.placed_row) not in skip, read a page at a
         time to the end of the list, then from the top; NextFound(None) when everyone left was skipped."""
-        from workbench.calllist import CallListFilter, call_list
+        from workbench.calllist import CallListFilter, call_list, placed_row
         from workbench.settings import load_settings
 
         app = self.app
@@ -497,7 +499,7 @@ class CallListScreen(Screen):
             with app.connect() as conn:
                 flt = CallListFilter(**filters)
                 settings = load_settings(conn, app.owner.branch_id)
-                found = place(conn, app.owner.staff_id, app.now(), flt, settings, anchor)
+                found = placed_row(conn, app.owner.staff_id, app.now(), flt, settings, anchor.row, anchor.ids, PAGE_SIZE)
                 start = found[0] if found is not None else anchor.row
                 for offset, stop in ((start, None), (0, start)):
                     while stop is None or offset < stop:
@@ -530,42 +532,6 @@ class CallListScreen(Screen):
         table.move_to(message.row)
         self.last_opened = message.customer_id
         self._card(message.customer_id)
-
-
-def place(conn, manager_id: str, now, filters, settings, anchor: Anchor) -> tuple[int, str] | None:
-    """(row, customer id) the highlight belongs on in the list as it stands: the anchor's customer wherever they
-    are now; if they left the list, the first still listed of those who were below them, which now stands where
-    they stood (the row that took their place); None if none of them is listed.
-
-    The rows around the old one are read first (another customer called or moved shifts the list by a few); when
-    the customer is still listed elsewhere, the top (a follow-up of theirs fell due), then the whole list, ids only
-    (0.5 s at 100,000 customers)."""
-    from workbench.calllist import call_list
-
-    def rows(offset: int = 0, limit: int | None = None) -> dict[str, int]:
-        entries = call_list(conn, manager_id, now, filters=filters, limit=limit, offset=offset, explain=False,
-                            settings=settings)
-        return {entry.customer_id: offset + n for n, entry in enumerate(entries)}
-
-    start = max(anchor.row - PAGE_SIZE, 0)
-    near = rows(start, 2 * PAGE_SIZE)
-    if anchor.ids[0] not in near and still_listed(conn, manager_id, now, filters, settings, anchor.ids[0]):
-        near = rows(0, 2 * PAGE_SIZE) if start else near
-        if anchor.ids[0] not in near:
-            near = rows()
-    return next(((near[customer_id], customer_id) for customer_id in anchor.ids if customer_id in near), None)
-
-
-def still_listed(conn, manager_id: str, now, filters, settings, customer_id: str) -> bool:
-    """Whether the customer is on the list, filters and all: a search for their id among the listed; a list
-    already searched may hold them (True: read it)."""
-    from workbench.calllist import call_list
-
-    if filters.search:
-        return True
-    found = call_list(conn, manager_id, now, filters=replace(filters, search=customer_id), explain=False,
-                      settings=settings)
-    return any(entry.customer_id == customer_id for entry in found)
 
 
 GAP = "  ·  "   # between the filters line's pieces

@@ -252,3 +252,18 @@ def test_only_a_search_is_explained(conn):
     finally:
         conn.set_trace_callback(None)
     assert read == []   # not a query: a whole list is never explained
+
+
+def test_placed_row_finds_the_customer_or_the_one_who_took_their_place(conn):
+    """The engine half of the app's 'the highlight stays on the customer' (moved here from the screen)."""
+    from workbench.calllist import placed_row
+
+    settings_, flt = None, CallListFilter()
+    listed = ids(call_list(conn, "M1", NOW))
+    assert placed_row(conn, "M1", NOW, flt, settings_, 1, listed[1:], 200) == (1, listed[1])
+    add_followup(conn, "F-due", listed[2], "2026-03-10")   # a follow-up falls due: the customer goes to the top
+    assert placed_row(conn, "M1", NOW, flt, settings_, 2, listed[2:], 200) == (0, listed[2])
+    conn.execute("UPDATE customers SET do_not_call = 1 WHERE customer_id = ?", (listed[1],))   # leaves the list
+    now_listed = ids(call_list(conn, "M1", NOW))
+    row, customer = placed_row(conn, "M1", NOW, flt, settings_, 1, listed[1:], 200)
+    assert customer == next(c for c in listed[2:] if c in now_listed) and now_listed[row] == customer

@@ -13,9 +13,11 @@ only to a supervisor).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -271,6 +273,40 @@ def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
         sql = _PRIORITY_SQL.format(columns=_SELECT if explain else _ENTRY_COLUMNS, filters=extra)
         wanted = wanted + conn.execute(sql, params).fetchall()
     return _entries(wanted, offset, now.date(), settings, lang, explain=explain)
+
+
+def placed_row(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, filters: CallListFilter, settings,
+               row: int, ids: Sequence[str], page: int) -> tuple[int, str] | None:
+    """(row, customer id) a highlight belongs on in the list as it stands, having stood on `row` over ids[0] with
+    ids[1:] below it: that customer wherever they are now; if they left the list, the first still listed of those
+    who were below them, which now stands where they stood (the row that took their place); None if none is.
+
+    The rows around the old one are read first (another customer called or moved shifts the list by a few); when
+    the customer is still listed elsewhere, the top (a follow-up of theirs fell due), then the whole list, ids only
+    (0.5 s at 100,000 customers)."""
+    def rows(offset: int = 0, limit: int | None = None) -> dict[str, int]:
+        entries = call_list(conn, manager_id, now, filters=filters, limit=limit, offset=offset, explain=False,
+                            settings=settings)
+        return {entry.customer_id: offset + n for n, entry in enumerate(entries)}
+
+    start = max(row - page, 0)
+    near = rows(start, 2 * page)
+    if ids[0] not in near and still_listed(conn, manager_id, now, filters, settings, ids[0]):
+        near = rows(0, 2 * page) if start else near
+        if ids[0] not in near:
+            near = rows()
+    return next(((near[customer_id], customer_id) for customer_id in ids if customer_id in near), None)
+
+
+def still_listed(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, filters: CallListFilter, settings,
+                 customer_id: str) -> bool:
+    """Whether the customer is on the list, filters and all: a search for their id among the listed; a list
+    already searched may hold them (True: read it)."""
+    if filters.search:
+        return True
+    found = call_list(conn, manager_id, now, filters=dataclasses.replace(filters, search=customer_id), explain=False,
+                      settings=settings)
+    return any(entry.customer_id == customer_id for entry in found)
 
 
 def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
