@@ -224,6 +224,26 @@ def _note_tables(summary: ImportSummary, source: Source) -> None:
             tables=", ".join(page.other), first=page.first))
 
 
+def _note_erased(summary: ImportSummary, listed: list[str], entries: set[str]) -> None:
+    """Name the erased customers the file lists, whose rows were not imported: those erased on this terminal, and
+    those an erasure entry from another desk names (not held here, or not as erased)."""
+    def ids(found: list[str]) -> str:
+        return ", ".join(found[:10]) + (" …" if len(found) > 10 else "")
+
+    here = [c for c in listed if c not in entries]
+    elsewhere = [c for c in listed if c in entries]
+    if here:
+        summary.notes.append(ngettext(
+            "customer {ids} was erased on this terminal and stays erased: the file's row was not imported",
+            "customers {ids} were erased on this terminal and stay erased: the file's rows were not imported",
+            len(here)).format(ids=ids(here)))
+    if elsewhere:
+        summary.notes.append(ngettext(
+            "customer {ids} was erased on another desk (an erasure entry a bundle brought): the file's row was not imported",
+            "customers {ids} were erased on another desk (erasure entries a bundle brought): the file's rows were not"
+            " imported", len(elsewhere)).format(ids=ids(elsewhere)))
+
+
 def _untold(step: str, done: int, total: int | None) -> None:
     pass
 
@@ -298,12 +318,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
                                         for (name, manager), count in writer.name_clashes.items()]
         summary.leavers, summary.leavers_kept = writer.leavers, writer.kept_from_leavers
         summary.erased_kept = writer.erased_listed
-        if writer.erased_listed:
-            summary.notes.append(ngettext(
-                "customer {ids} was erased on this terminal and stays erased: the file's row was not imported",
-                "customers {ids} were erased on this terminal and stay erased: the file's rows were not imported",
-                len(writer.erased_listed)).format(ids=", ".join(writer.erased_listed[:10])
-                                                  + (" …" if len(writer.erased_listed) > 10 else "")))
+        _note_erased(summary, writer.erased_listed, writer.erased_entries)
         # A customer given to another manager takes their pending follow-ups along, as `reassign` does.
         summary.followups_moved = follow_new_managers(conn, followups, at=now, by_id=user_id)
         if writer.leavers and user_id:

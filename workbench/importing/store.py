@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from workbench.db import create_indexes
 from workbench.importing.rows import PHONE_COLUMNS, alternate_part
+from workbench.privacy import ERASED_CUSTOMERS
 from workbench.rules import BAD_NUMBER_PREFIX
 
 # The prefix of a call's mark (workbench.rules sets it on a number it found bad) as SQL over a column.
@@ -99,6 +100,9 @@ _MERGE_RULES = {
 META = ("last_import_id", "updated_at", "active")
 # Staff who have left that a part names as a manager (filled per part): their customers go to the pool.
 LEAVERS = "temp.import_leavers"
+# The customers erased here or named by an erasure entry held here (privacy.ERASED_CUSTOMERS), read once per import
+# when there are any: the file's rows for them are left out.
+ERASED = "temp.import_erased"
 DROP_INDEXES_FROM_ROWS = 5_000   # smaller loads gain too little to rebuild every index
 NO_PHONE_COLUMN = "no phone number in the extract"
 
@@ -117,13 +121,14 @@ def _staged_values(columns: list[str], row: str, pooled: bool) -> list[str]:
 
 
 def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *, pooled: bool = False,
-               counted: bool = False) -> str:
+               counted: bool = False, erased: bool = False) -> str:
     """Copy the staged rows of an attached part (schema source) in: insert a new customer, or update a
     known one when a value it would write differs (or it was inactive). META and insert_only come as
     parameters. SQLite compares the values itself, so a re-imported unchanged row costs one index
     probe and no write. pooled: the part names staff who have left (see _staged_values). counted: NOTED
     counts the inactive customers made active again, and the customers whose last activity or login in the
-    file is before the one stored (called for those rows alone).
+    file is before the one stored (called for those rows alone). erased: the rows of the customers in ERASED are
+    left out (one probe of a small table each).
     """
     derived = _derived(columns)
     names = [*columns, *derived, *META, *insert_only]
@@ -141,19 +146,20 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
     if older:
         differs = f"({' OR '.join(older)}) AND {NOTED}('older', 0) OR {differs}"
     # WHERE true: without it SQLite would read ON CONFLICT as part of the SELECT's join.
-    # A customer erased here (privacy erase) stays erased whatever the extracts say.
+    # A customer erased here (privacy erase) stays erased whatever the extracts say; one an erasure entry names is
+    # not brought in (erased).
     return (f"INSERT INTO customers ({', '.join(names)}) "
             f"SELECT {', '.join([*_staged_values(columns, '', pooled), *derived.values()])}, "
             f"{', '.join('?' * (len(META) + len(insert_only)))} "
             f"FROM {source}.staged "
-            f"WHERE true ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} "
+            f"WHERE {f'customer_id NOT IN {ERASED}' if erased else 'true'} ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} "
             f"WHERE do_not_call_source IS NOT 'erasure' AND ({differs})")
 
 
 def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, scores: str, *,
-                      pooled: bool = False) -> str:
+                      pooled: bool = False, erased: bool = False) -> str:
     """Insert an attached part's staged rows, each with its row of `scores` (a table keyed by the
-    staged rowid), in rowid order; META and insert_only come as parameters (pooled: see upsert_sql)."""
+    staged rowid), in rowid order; META and insert_only come as parameters (pooled, erased: see upsert_sql)."""
     from workbench.scoring.store import SCORE_COLUMNS
 
     derived = _derived(columns, "c.")
@@ -161,7 +167,8 @@ def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: 
     values = [*_staged_values(columns, "c.", pooled), *derived.values(), *["?"] * (len(META) + len(insert_only)),
               *(f"s.{c}" for c in SCORE_COLUMNS)]
     return (f"INSERT INTO customers ({', '.join(names)}) SELECT {', '.join(values)} "
-            f"FROM {source}.staged c CROSS JOIN {scores} s ON s.rowid = c.rowid ORDER BY c.rowid")
+            f"FROM {source}.staged c CROSS JOIN {scores} s ON s.rowid = c.rowid"
+            f"{f' WHERE c.customer_id NOT IN {ERASED}' if erased else ''} ORDER BY c.rowid")
 
 
 class CustomerWriter:
@@ -200,9 +207,16 @@ class CustomerWriter:
         self.covered_branches: set[str] = set()
         self.i_branch = columns.index("branch_id") if "branch_id" in columns else None
         self.dropped_indexes: list[tuple[str, str]] = []
-        # Customers erased here (read from their partial index): the file's rows for them are left out.
-        erased = [r[0] for r in conn.execute("SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure'")]
-        self.erased_json = json.dumps(erased) if erased else None   # as each part's lookup takes them
+        # Customers erased here (read from their partial index) or named by an erasure entry held here (a few):
+        # the file's rows for them are left out. Those not held here as erased, each part's upsert leaves out itself.
+        erased = dict(conn.execute(f"SELECT e.customer_id, c.do_not_call_source IS 'erasure' FROM ({ERASED_CUSTOMERS}) e"
+                                   " LEFT JOIN customers c ON c.customer_id = e.customer_id"))
+        self.erased_entries = {customer for customer, here in erased.items() if not here}
+        if erased:
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {ERASED} (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
+            conn.execute(f"DELETE FROM {ERASED}")
+            conn.executemany(f"INSERT INTO {ERASED} (customer_id) VALUES (?)", [(c,) for c in erased])
+        self.erased = bool(erased)
         self.erased_listed: list[str] = []   # of those, the ones the file lists, in file order
         # Customers whose number in use a call found bad, or who have one remembered (switch_to_alternates): read
         # once, and only for an extract with a second phone column into a table that holds customers.
@@ -250,13 +264,14 @@ class CustomerWriter:
         gone = [(manager, count) for manager, *_, count in staff if manager in self.left]
         if gone:
             self._name_leavers(gone)
-        if self.erased_json:
+        if self.erased:
             self.erased_listed += [r[0] for r in self.conn.execute(
-                f"SELECT customer_id FROM {part}.staged WHERE customer_id IN (SELECT value FROM json_each(?))"
-                " ORDER BY rowid", (self.erased_json,))]
-        sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone), counted=bool(self.existing))
+                f"SELECT customer_id FROM {part}.staged WHERE customer_id IN {ERASED} ORDER BY rowid")]
+        sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone), counted=bool(self.existing),
+                          erased=bool(self.erased_entries))
                if scores is None
-               else scored_insert_sql(self.columns, self.insert_only, part, scores, pooled=bool(gone)))
+               else scored_insert_sql(self.columns, self.insert_only, part, scores, pooled=bool(gone),
+                                      erased=self.erased))
         written = self.conn.execute(sql, self.meta).rowcount
         if gone and scores is None:   # a fresh import's customers are all new: in the pool already
             self._pool_leavers_customers(part)
