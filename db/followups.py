@@ -8,7 +8,8 @@ terminal id mean two databases share that id: one was copied from the other.
 
 A 'reassigned' event follows a customer's reassignment on the desk that made it, but bundles carry follow-up
 events, not customers: a follow-up given elsewhere to someone who, here, does not manage its customer (while an
-active manager does) stays with the customer's manager here, and replay reports it (``Held``).
+active manager does) stays with the customer's manager here, and replay reports it (``Held``); while it is pending:
+one done or cancelled keeps the owner its events give, as on the desk that made them, so that desks agree.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def replay(conn: sqlite3.Connection, followup_ids: Iterable[str] | None = None, 
         if state is None:
             conn.execute("DELETE FROM followups WHERE followup_id = ?", (fid,))
             continue
-        kept_here = _held(conn, events, here)
+        kept_here = _held(conn, events, here) if state["status"] in PENDING else None
         if kept_here is not None:
             state["owner_id"] = kept_here[1]
             if held is not None and (new_events is None or kept_here[0][0] in new_events):

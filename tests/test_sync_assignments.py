@@ -213,20 +213,20 @@ def test_a_chain_applies_in_time_order_whatever_the_file_order(tmp_path, cli):
 # --- and where they do not apply, say so once -----------------------------------------------------------------
 
 
-def test_where_another_manager_has_the_customer_the_entry_is_kept_reported_once_and_the_follow_up_held(tmp_path, cli):
+def test_where_a_later_change_decides_the_entry_is_kept_reported_once_and_the_follow_up_held(tmp_path, cli):
     s, a = _desks(tmp_path)
-    _run(cli, a, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M3")
+    _run(cli, a, "10:05", "S1", "reassign", "--customer", "C000", "--to", "M3")
     db = open_db(s)   # a follow-up only desk s knows, which the reassignment there gives to M2
     with db.conn:
         append_event(db.conn, followup_id="F9", customer_id="C000", kind="created", at="2026-11-20T09:00:00",
                      terminal_id=terminal_id(db.conn), by_id="M1", owner_id="M1", due_on="2026-11-24")
     db.close()
-    _run(cli, s, "10:05", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M2")
     s_bundle = _export(cli, s, "10:06")
     assert _import(cli, a, "10:10", s_bundle) == [
         SUMMARY.format(new=1, known=0, applied=0, already=0, refused=1),
-        f"客户0 (C000) was given from M1 李经理 to M2 张经理 (by S1 主管王 on terminal {_short(s)}, 2026-11-20T10:05:00),"
-        " but not on this terminal: here the customer's manager is M3 王经理; another change came first.",
+        f"客户0 (C000) was given from M1 李经理 to M2 张经理 (by S1 主管王 on terminal {_short(s)}, 2026-11-20T10:00:00),"
+        " but not on this terminal: here the customer's manager is M3 王经理, and a later change decides.",
         f"The follow-up of 客户0 (C000) was given to M2 张经理 (by S1 主管王 on terminal {_short(s)}), but on this terminal"
         " the customer's manager is M3 王经理, so it stays with them; reassign the customer on this terminal too if that"
         " was meant.",
@@ -236,11 +236,11 @@ def test_where_another_manager_has_the_customer_the_entry_is_kept_reported_once_
     before = dump(a)
     assert _import(cli, a, "10:15", s_bundle) == []   # kept: a repeat reports nothing again
     _unchanged_but_the_logs(before, dump(a))
-    # The other way round too: desk a's entry (M1 -> M3) finds M2 with the customer on desk s.
+    # The other way round, desk a's later entry (M1 -> M3) decides on desk s too: the desks agree.
     assert _import(cli, s, "10:20", _export(cli, a, "10:20")) == [
-        SUMMARY.format(new=1, known=1, applied=0, already=0, refused=1),
-        f"客户0 (C000) was given from M1 李经理 to M3 王经理 (by S1 主管王 on terminal {_short(a)}, 2026-11-20T10:00:00),"
-        " but not on this terminal: here the customer's manager is M2 张经理; another change came first."]
+        SUMMARY.format(new=1, known=1, applied=1, already=0, refused=0),
+        "1 pending follow-up that only this terminal held went along with its customer."]
+    assert _managers(s) == _managers(a) and _owner(s, "F9") == ("M3", "M3")
 
 
 def test_the_same_change_made_on_both_desks_is_already_so(tmp_path, cli):
@@ -281,8 +281,8 @@ def test_an_unknown_customer_an_unknown_manager_a_leaver_and_a_supervisor_are_na
 
 def test_a_hand_over_refused_whole_names_twenty_and_counts_the_rest(tmp_path, cli):
     s, a = _desks(tmp_path, customers=60)   # M1 has 30
-    _run(cli, a, "10:00", "S1", "staff", "hand-over", "M1", "--to", "M3")
-    _run(cli, s, "10:01", "S1", "staff", "hand-over", "M1", "--to", "M2")
+    _run(cli, a, "10:01", "S1", "staff", "hand-over", "M1", "--to", "M3")
+    _run(cli, s, "10:00", "S1", "staff", "hand-over", "M1", "--to", "M2")
     lines = _import(cli, a, "10:10", _export(cli, s, "10:05"))
     assert lines[0] == SUMMARY.format(new=30, known=0, applied=0, already=0, refused=30)
     assert len(lines) == 22 and all("here the customer's manager is M3 王经理" in line for line in lines[1:21])
@@ -311,13 +311,13 @@ def test_a_customer_erased_here_stays_as_erased(tmp_path, cli):
 
 def test_the_import_says_it_in_chinese(tmp_path, cli):
     s, a = _desks(tmp_path)
-    _run(cli, a, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M3")
+    _run(cli, a, "10:06", "S1", "reassign", "--customer", "C000", "--to", "M3")
     _run(cli, s, "10:05", "S1", "reassign", "--customer", "C000", "--to", "M2")
     _run(cli, s, "10:05", "S1", "reassign", "--customer", "C001", "--to", "M1")
     assert _import(cli, a, "10:10", _export(cli, s, "10:06"), lang=("--lang", "zh_CN")) == [
         "客户改派记录：新增 2 条（已有 0 条）；本终端执行 1 条，0 条在本终端已是如此，1 条未执行。",
         f"客户0（C000）已由M1 李经理改派给M2 张经理（S1 主管王，终端 {_short(s)}，2026-11-20T10:05:00），但在本终端未执行："
-        "在本终端该客户的客户经理是M3 王经理，另一项改派在先。"]
+        "在本终端该客户的客户经理是M3 王经理，以更晚的一项改派为准。"]
     assert _managers(a)["C001"] == "M1"
 
 
@@ -471,3 +471,32 @@ def test_the_open_apps_watcher_hears_the_customers_a_bundle_moved(tmp_path, cli)
         _import(cli, a, "10:10", bundle)
         changed = data_changes(conn, marks, frozenset(), here)
     assert {"M1", "M2"} <= changed.managers and "C000" in changed.customers and changed.imported
+
+
+# --- desks end agreeing, whatever order the entries come in -----------------------------------------------------
+
+
+def test_a_chain_split_across_bundles_lands_as_on_the_desk_that_made_it(tmp_path, cli):
+    s, a = _desks(tmp_path)
+    _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M3")
+    _run(cli, s, "10:01", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    m2 = tmp_path / "m2.wbundle"   # M3 -> M2 only: the entry M1 -> M3 names no M2
+    _run(cli, s, "10:05", "S1", "export", "bundle", "--manager", "M2", "--out", m2)
+    # The latest change decides, though M3 never had the customer here.
+    assert _import(cli, a, "10:06", m2)[0] == SUMMARY.format(new=1, known=0, applied=1, already=0, refused=0)
+    assert _managers(a)["C000"] == "M2"
+    assert _import(cli, a, "10:10", _export(cli, s, "10:09"))[:1] == [SUMMARY.format(
+        new=1, known=1, applied=0, already=0, refused=1)]   # M1 -> M3 came before it: kept, not applied
+    assert _managers(a) == _managers(s) and _managers(a)["C000"] == "M2"
+    assert [e[5] for e in _entries(a)] == ["other_manager", "applied"]
+
+
+def test_two_desks_reassigning_one_customer_at_once_agree_on_the_later_change(tmp_path, cli):
+    s, a = _desks(tmp_path, followups=(("F1", "C000"),))
+    _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M3")
+    _run(cli, a, "10:02", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    from_s, from_a = _export(cli, s, "10:05"), _export(cli, a, "10:05")
+    _import(cli, s, "10:10", from_a)
+    _import(cli, a, "10:10", from_s)
+    assert _managers(a) == _managers(s) and _managers(s)["C000"] == "M2"
+    assert _owner(s, "F1") == _owner(a, "F1") == ("M2", "M2")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 import sync_data
+from sync_data import terminal_id
 from test_sync_assignments import _desks, _export, _import, _run, _short
-from workbench.db.followups import replay
+from workbench.db import open_db
+from workbench.db.followups import append_event, replay
 from workbench.i18n import set_language
 from workbench.sync.conflicts import describe
 
@@ -137,8 +139,18 @@ def _two_follow_ups_reassigned_on_two_desks(tmp_path, cli):
 
 
 def test_a_reassignment_held_here_is_said_once_for_all_the_customers_follow_ups(tmp_path, cli):
-    s, _a, _from_s, from_a = _two_follow_ups_reassigned_on_two_desks(tmp_path, cli)
-    said = _import(cli, s, "10:20", from_a)
+    # Two follow-ups only desk a knows; desk a gives C000 to M3 first (10:00), desk s to M2 later (10:05): on s the
+    # later change, its own, decides, and a's follow-ups stay with M2 there.
+    s, a = _desks(tmp_path)
+    db = open_db(a)
+    with db.conn:
+        for fid in ("F1", "F2"):
+            append_event(db.conn, followup_id=fid, customer_id="C000", kind="created", at="2026-11-19T09:00:00",
+                         terminal_id=terminal_id(db.conn), by_id="M1", owner_id="M1", due_on="2026-11-23")
+    db.close()
+    _run(cli, a, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M3")
+    _run(cli, s, "10:05", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    said = _import(cli, s, "10:20", _export(cli, a, "10:10"))
     assert said[2:] == [
         "The 2 follow-ups of 客户0 (C000) were given to M3 王经理 (by S1 主管王 on terminal " + _short(tmp_path / "a.sqlite")
         + "), but on this terminal the customer's manager is M2 张经理, so they stay with them; reassign the customer on"

@@ -1,4 +1,5 @@
-"""Property: terminals that log separately and swap bundles in any order, with repeats, end identical."""
+"""Property: terminals that log, reassign, assign from the pool and hand over separately and swap bundles in any
+order, with repeats, end identical: the same log, the same follow-ups and the same manager for every customer."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sync_data import add_outcome, seed_branch, terminal_id
+from workbench import assignments
 from workbench.db import open_db
 from workbench.db.followups import append_event
+from workbench.errors import WorkbenchError
+from workbench.followups import reassign_customer
+from workbench.handover import hand_over
 from workbench.sync.bundle import EVENT_COLUMNS, OUTCOME_COLUMNS, export_bundle, import_bundle
 
 CUSTOMERS = [f"C{i:03d}" for i in range(6)]
@@ -22,7 +27,10 @@ COMPARED = {   # the columns that travel: when an entry arrived is each desk's o
     "outcomes": f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM outcomes ORDER BY outcome_id",
     "followup_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM followup_events ORDER BY event_id",
     "followups": "SELECT * FROM followups ORDER BY followup_id",
+    "managers": "SELECT customer_id, manager_id FROM customers ORDER BY customer_id",
+    "assignments": f"SELECT {', '.join(assignments.COLUMNS)} FROM assignments ORDER BY assignment_id",
 }
+MANAGERS = ["M1", "M2", "M3"]
 
 # One step: terminal t logs a call (maybe with a follow-up), changes a follow-up it knows, or sends
 # everything since some minute to terminal u, which may import it twice.
@@ -30,7 +38,12 @@ log_step = st.tuples(st.just("call"), st.integers(0, 2), st.sampled_from(CUSTOME
 change_step = st.tuples(st.just("change"), st.integers(0, 2), st.sampled_from(["rescheduled", "done", "cancelled"]),
                         st.integers(0, 5))
 send_step = st.tuples(st.just("send"), st.integers(0, 2), st.integers(0, 2), st.integers(0, 40), st.booleans())
-steps = st.lists(st.one_of(log_step, change_step, send_step), min_size=1, max_size=25)
+# Terminal t gives a customer to a manager (from the pool: a pool assignment), or hands a manager's customers over to
+# another manager or to the pool (None).
+reassign_step = st.tuples(st.just("reassign"), st.integers(0, 2), st.sampled_from(CUSTOMERS), st.sampled_from(MANAGERS))
+hand_over_step = st.tuples(st.just("hand_over"), st.integers(0, 2), st.sampled_from(MANAGERS),
+                           st.sampled_from([*MANAGERS, None]))
+steps = st.lists(st.one_of(log_step, change_step, send_step, reassign_step, hand_over_step), min_size=1, max_size=25)
 
 
 class Terminals:
@@ -72,6 +85,22 @@ class Terminals:
                      terminal_id=terminal_id(conn), due_on="2026-11-26" if kind == "rescheduled" else None)
         conn.execute("COMMIT")
 
+    def reassign(self, t: int, customer: str, to: str) -> None:
+        conn = self.dbs[t].conn
+        pooled = conn.execute("SELECT manager_id IS NULL FROM customers WHERE customer_id = ?", (customer,)).fetchone()[0]
+        try:
+            reassign_customer(conn, customer, to, at=datetime.fromisoformat(self.tick()), by_id="S1",
+                              source="pool" if pooled else "reassign")
+        except WorkbenchError:   # the customer is the manager's already
+            pass
+
+    def hand_over(self, t: int, from_id: str, to: str | None) -> None:
+        try:
+            hand_over(self.dbs[t].conn, from_id, None if to is None else [to], at=datetime.fromisoformat(self.tick()),
+                      by_id="S1")
+        except WorkbenchError:   # to themselves, or nobody to hand over
+            pass
+
     def send(self, src: int, dst: int, since_minute: int, twice: bool) -> Path:
         self.bundles += 1
         path = self.folder / f"b{self.bundles}.wbundle"
@@ -93,11 +122,13 @@ def _base(folder: Path) -> Path:
     path = folder / "base.sqlite"
     db = open_db(path)
     seed_branch(db.conn)
+    with db.conn:
+        db.conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M3', '王经理', 'manager', 'B1')")
     db.close()
     return path
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(n=st.integers(2, 3), plan=steps, final_order=st.randoms(use_true_random=False))
 def test_any_exchange_order_ends_identical(n, plan, final_order):
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,12 +140,23 @@ def test_any_exchange_order_ends_identical(n, plan, final_order):
                     terms.call(step[1] % n, step[2], step[3])
                 elif step[0] == "change":
                     terms.change(step[1] % n, step[2], step[3])
+                elif step[0] == "reassign":
+                    terms.reassign(step[1] % n, step[2], step[3])
+                elif step[0] == "hand_over":
+                    terms.hand_over(step[1] % n, step[2], step[3])
                 elif step[1] % n != step[2] % n:
                     terms.send(step[1] % n, step[2] % n, step[3], step[4])
             # Finally every terminal receives everyone's full bundle, in a random order, some twice.
             finals = [(src, dst) for src in range(n) for dst in range(n) if src != dst]
             finals += final_order.sample(finals, k=min(2, len(finals)))
             final_order.shuffle(finals)
+            for src, dst in finals:
+                terms.send(src, dst, 0, False)
+            # Every customer has the same manager everywhere, and every desk holds the same assignment entries.
+            managers = {name: terms.tables(0)[name] for name in ("managers", "assignments")}
+            assert all({name: terms.tables(t)[name] for name in managers} == managers for t in range(1, n))
+            # A follow-up that went along with its customer on an import got a 'reassigned' event there, which
+            # travels in the next exchange.
             for src, dst in finals:
                 terms.send(src, dst, 0, False)
             first = terms.tables(0)

@@ -1,14 +1,21 @@
 """Assignment entries (table assignments, migration 115): who a customer's manager was and became, on which desk.
 
 reassign, pool assign and a hand-over each write one entry per customer whose manager they change, in their own
-transaction; bundles carry the entries, and an import applies each where the customer still has the manager it was
-taken from (compare-and-set, the pool being NULL) and the new manager is an active manager here, in time order, so
-that a chain (M1 to the pool, then to M2) lands. An entry that does not apply is kept with the reason, and reported
-by the import that brought it only. Head office's extracts set managers on every desk themselves and make no entry.
+transaction; bundles carry the entries. So that every desk ends with the same manager for a customer whatever order the
+entries come in (a chain split over two bundles, two desks reassigning one customer at once), an import decides by one
+rule: of the customer's entries that can apply here (made by an active supervisor here, giving the customer to an
+active manager here or to the pool, the customer known and not erased), the latest by (at, assignment_id) decides.
+When it is in force here already (made here, applied or already so), nothing moves and the new entries are kept as
+'other_manager' (or 'already'); when the import brings it, or it was held as 'other_manager' before, the customer goes
+to its new manager, and the entries before it apply on the way where the customer has the manager they were taken from
+(compare-and-set, the pool being NULL), so a chain (M1 to the pool, then to M2) lands. Each customer's chain is
+decided in one pass in memory. An entry that does not apply is kept with the reason, and reported by the import that
+brought it only. Head office's extracts set managers on every desk themselves and make no entry.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -102,67 +109,125 @@ def staged_or_held(conn: sqlite3.Connection, row: dict) -> tuple | None:
 
 @dataclass
 class Applied:
-    """What this desk made of a bundle's new entries."""
+    """What this desk made of a bundle's new entries (and of those it held, decided again)."""
     applied: list[tuple[str, str, str | None, str | None]]   # (entry, customer, from, to), in time order
     already: list[str]           # entries whose customer had the new manager here already
     not_applied: list[NotApplied]
+    moved: dict[str, str]        # customer whose manager changed -> who made the change that decided it
 
     @property
     def customers(self) -> list[str]:
-        return sorted({customer for _a, customer, _f, _t in self.applied})
+        return sorted(self.moved)
+
+
+# An entry held here that is in force: made here, or applied or found already so when it came.
+_IN_FORCE = ("made_here", "applied", "already")
 
 
 def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> Applied:
-    """Apply the staged entries in time order, one step of each customer's chain at a time, by set-based SQL, and
-    keep every one with what came of it and when it arrived here; inside the caller's transaction."""
-    conn.execute(f"UPDATE {_STAGED} SET step = r.n FROM (SELECT seq, row_number() OVER"
-                 f" (PARTITION BY customer_id ORDER BY at, seq) AS n FROM {_STAGED}) r WHERE r.seq = bundle_assignments.seq")
-    steps = conn.execute(f"SELECT coalesce(max(step), 0) FROM {_STAGED}").fetchone()[0]
-    for step in range(1, steps + 1):
-        # The customer's manager here must be the one the entry took them from; the new one an active manager here.
-        conn.execute(
-            f"UPDATE {_STAGED} AS t SET (status, manager_here) = (SELECT CASE"
-            f" WHEN NOT {by_supervisor('t.by_id')} THEN 'not_supervisor'"
-            " WHEN c.customer_id IS NULL THEN 'unknown_customer'"
-            " WHEN c.do_not_call_source IS 'erasure' THEN 'erased'"
-            " WHEN c.manager_id IS NOT t.from_manager_id THEN iif(c.manager_id IS t.to_manager_id, 'already', 'other_manager')"
-            " WHEN t.to_manager_id IS NULL THEN 'applied'"
-            " WHEN s.staff_id IS NULL THEN 'unknown_manager'"
-            " WHEN NOT s.active THEN 'left'"
-            " WHEN s.role IS NOT 'manager' THEN 'not_manager'"
-            " ELSE 'applied' END, c.manager_id"
-            " FROM (SELECT 1) LEFT JOIN main.customers c ON c.customer_id = t.customer_id"
-            " LEFT JOIN main.staff s ON s.staff_id = t.to_manager_id) WHERE t.step = ?", (step,))
-        conn.execute(f"UPDATE main.customers SET manager_id = t.to_manager_id FROM {_STAGED} t"
-                     " WHERE t.customer_id = customers.customer_id AND t.step = ? AND t.status = 'applied'", (step,))
-    conn.execute(f"INSERT INTO main.assignments ({', '.join(COLUMNS)}, status, manager_here, arrived_at)"
-                 f" SELECT {', '.join(COLUMNS)}, status, iif(status = 'other_manager', manager_here, NULL), ?"
-                 f" FROM {_STAGED} ORDER BY at, seq", (arrived_at,))
-    order = f"FROM {_STAGED} WHERE status {{}} ORDER BY at, seq"
+    """Decide the staged entries, and those held here as 'other_manager' for the same customers, and keep every new
+    one with what came of it and when it arrived here; inside the caller's transaction.
+
+    The rule, the same on every desk whatever order the bundles come in: of a customer's entries whose maker is an
+    active supervisor here and whose new manager can take the customer here, the latest by (at, assignment_id)
+    decides. When that one is in force here already (made here, or applied before), nothing moves; when it is new, or
+    was held as 'other_manager', the customer goes to its new manager, and the entries before it apply on the way
+    where the customer has the manager they were taken from (a chain sent in two bundles, or in the wrong order,
+    lands as on the desk that made it). Each customer's chain is computed in one pass, in memory."""
+    staff = {sid: (role, active) for sid, role, active in conn.execute("SELECT staff_id, role, active FROM main.staff")}
+    customers = {cid: (known, manager, source) for cid, known, manager, source in conn.execute(
+        f"SELECT s.customer_id, c.customer_id IS NOT NULL, c.manager_id, c.do_not_call_source"
+        f" FROM (SELECT DISTINCT customer_id FROM {_STAGED}) s LEFT JOIN main.customers c USING (customer_id)")}
+    # customer -> [at, id, from, to, by, status, manager_here, row, file order (None: held here)]
+    entries: dict[str, list[list]] = {}
+    for *row, seq in conn.execute(f"SELECT {', '.join(COLUMNS)}, seq FROM {_STAGED}"):
+        entries.setdefault(row[1], []).append([row[4], row[0], row[2], row[3], row[6], None, None, tuple(row), seq])
+    for row in conn.execute(
+            f"SELECT {', '.join(COLUMNS)}, status FROM main.assignments WHERE customer_id IN"
+            f" (SELECT customer_id FROM {_STAGED}) AND status IN ('other_manager', {', '.join(map(repr, _IN_FORCE))})"):
+        entries[row[1]].append([row[4], row[0], row[2], row[3], row[6], row[8], None, row[:8], None])
+
+    def refusal(entry: list, known: bool, source: str | None) -> str | None:
+        if staff.get(entry[4]) != ("supervisor", 1):
+            return "not_supervisor"
+        if not known:
+            return "unknown_customer"
+        if source == "erasure":
+            return "erased"
+        if entry[3] is None:
+            return None
+        role_active = staff.get(entry[3])
+        return ("unknown_manager" if role_active is None else "left" if not role_active[1]
+                else "not_manager" if role_active[0] != "manager" else None)
+
+    moves, redecided, moved = [], [], {}
+    for customer, held in entries.items():
+        known, manager, source = customers[customer]
+        held.sort(key=lambda e: (e[0], e[1]))
+        candidates = []
+        for entry in held:
+            if entry[5] in _IN_FORCE:
+                continue
+            why = refusal(entry, known, source)
+            if entry[8] is not None and why:
+                entry[5] = why
+            elif not why:
+                candidates.append(entry)
+        valid = [e for e in held if e[5] in _IN_FORCE or e in candidates]
+        if not candidates:
+            continue
+        state, last = manager, valid[-1]
+        for entry in candidates:
+            if last[5] in _IN_FORCE or (entry is not last and state != entry[2]):
+                status = "already" if state == entry[3] else "other_manager"
+            else:
+                status = "already" if state == entry[3] else "applied"
+                state = entry[3]
+                if status == "applied":
+                    moved[customer] = entry[4]
+            if entry[8] is not None:
+                entry[5] = status
+            elif status != "other_manager":
+                entry[5] = status
+                redecided.append(entry)
+        for entry in candidates:
+            if entry[5] == "other_manager":
+                entry[6] = state
+        if state != manager:
+            moves.append((state, customer))
+        else:
+            moved.pop(customer, None)
+    conn.executemany("UPDATE main.customers SET manager_id = ? WHERE customer_id = ?", moves)
+    conn.executemany("UPDATE main.assignments SET status = ?, manager_here = NULL WHERE assignment_id = ?",
+                     [(e[5], e[1]) for e in redecided])
+    new = sorted((e for held in entries.values() for e in held if e[8] is not None), key=lambda e: (e[0], e[8]))
+    conn.executemany(f"INSERT INTO main.assignments ({', '.join(COLUMNS)}, status, manager_here, arrived_at)"
+                     f" VALUES ({', '.join('?' * (len(COLUMNS) + 3))})",
+                     [(*e[7], e[5], e[6] if e[5] == "other_manager" else None, arrived_at) for e in new])
+    decided = sorted([*new, *redecided], key=lambda e: (e[0], e[1]))
     return Applied(
-        applied=conn.execute("SELECT assignment_id, customer_id, from_manager_id, to_manager_id "
-                             + order.format("= 'applied'")).fetchall(),
-        already=[r[0] for r in conn.execute("SELECT assignment_id " + order.format("= 'already'"))],
-        not_applied=[NotApplied(*r) for r in conn.execute(
-            "SELECT assignment_id, customer_id, from_manager_id, to_manager_id, at, terminal_id, by_id, status,"
-            " iif(status = 'other_manager', manager_here, NULL) " + order.format("NOT IN ('applied', 'already')"))],
+        applied=[(e[1], e[7][1], e[2], e[3]) for e in decided if e[5] == "applied"],
+        already=[e[1] for e in decided if e[5] == "already"],
+        not_applied=[NotApplied(*e[7][:7], e[5], e[6]) for e in new if e[5] not in ("applied", "already")],
+        moved=moved,
     )
 
 
-def followups_to_move(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
-    """(follow-up, customer, new owner) for each pending follow-up of a customer an applied entry moved that its
-    events (the bundle's own 'reassigned' ones included) leave with someone else: the customer's manager now, or
-    for a customer sent to the pool the supervisor who sent them there, when on staff here; as reassign moves them."""
+def followups_to_move(conn: sqlite3.Connection, moved: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(follow-up, customer, new owner) for each pending follow-up of a customer whose manager the import changed
+    (moved: customer -> who made the deciding change) that its events (the bundle's own 'reassigned' ones included)
+    leave with someone else: the customer's manager now, or for a customer sent to the pool the supervisor who sent
+    them there, when on staff here; as reassign moves them."""
     from workbench.db.followups import PENDING_SQL
 
     return conn.execute(
         "SELECT f.followup_id, f.customer_id, coalesce(c.manager_id, s.staff_id) FROM followups f"
         " JOIN main.customers c USING (customer_id)"
-        f" JOIN (SELECT customer_id, by_id FROM {_STAGED} t WHERE status = 'applied' AND step ="
-        f" (SELECT max(step) FROM {_STAGED} l WHERE l.customer_id = t.customer_id AND l.status = 'applied')) k"
-        " USING (customer_id) LEFT JOIN main.staff s ON s.staff_id = k.by_id AND s.active = 1"
+        " JOIN (SELECT key AS customer_id, value AS by_id FROM json_each(?)) k USING (customer_id)"
+        " LEFT JOIN main.staff s ON s.staff_id = k.by_id AND s.active = 1"
         f" WHERE f.status IN {PENDING_SQL} AND coalesce(c.manager_id, s.staff_id) IS NOT NULL"
-        " AND f.owner_id IS NOT coalesce(c.manager_id, s.staff_id) ORDER BY f.followup_id").fetchall()
+        " AND f.owner_id IS NOT coalesce(c.manager_id, s.staff_id) ORDER BY f.followup_id",
+        (json.dumps(moved),)).fetchall()
 
 
 def unstage(conn: sqlite3.Connection) -> None:
@@ -191,10 +256,10 @@ def describe_not_applied(conn: sqlite3.Connection, entry: NotApplied, here: str 
         "not_manager": _("{manager} is a supervisor on this terminal, and customers are assigned to managers").format(
             manager=new),
     }.get(entry.reason)
-    if why is None:   # other_manager: another change reached this terminal first
-        why = (_("here the customer is in the unassigned pool; another change came first")
+    if why is None:   # other_manager: a later change decides
+        why = (_("here the customer is in the unassigned pool, and a later change decides")
                if entry.manager_here is None else
-               _("here the customer's manager is {manager}; another change came first").format(
+               _("here the customer's manager is {manager}, and a later change decides").format(
                    manager=_staff(conn, entry.manager_here)))
     terminal = _("this terminal") if entry.terminal_id == here else _("terminal {terminal}").format(
         terminal=short_terminal(entry.terminal_id))

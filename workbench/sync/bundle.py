@@ -496,7 +496,7 @@ def _follow_assignments(conn: sqlite3.Connection, result: ImportResult, *, now: 
     open app's watcher reads as it reads a reassignment's."""
     from workbench.followups import move_followups
 
-    moves = assignments.followups_to_move(conn)
+    moves = assignments.followups_to_move(conn, result.assignments_result.moved)
     move_followups(conn, moves, now, actor)
     result.followups_moved = [fid for fid, _c, _o in moves]
     came = result.assignments_result
