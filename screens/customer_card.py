@@ -126,6 +126,8 @@ class CustomerCardScreen(Screen):
         if not self.revealed:
             self.phone, self.revealed = message.phone, True
         self.customer_row = field_of(profile, "customer") or {}
+        if not self.customer_row.get("phone_e164"):   # erased (or the number gone) meanwhile: the number shown goes
+            self.phone = None
         self._draw_title()
         facts = {"#profile": profile_text(profile, today),
                  "#holdings": holdings_text(getattr(profile, "holdings", None) or [], today),

@@ -37,6 +37,7 @@ async def test_an_open_card_of_a_customer_erased_elsewhere_is_read_again(tmp_pat
         cli(db_file, "--user", "S1", "privacy", "erase", "--customer", "C0001", "--yes")
         assert await until(pilot, lambda: title(app).startswith("(erased)"), seconds=5), title(app)
         assert name not in title(app)
+        assert "138 0013 0001" not in title(app)   # the number revealed before the erasure goes too
         lists = [s for s in app.screen_stack if isinstance(s, CallListScreen)]
         table = lists[0].query_one(CallTable)
         assert await until(pilot, lambda: table.total == before - 1, seconds=5)
