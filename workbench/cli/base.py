@@ -147,10 +147,13 @@ class CliState:
         """The current local time, read here at the edge so the engine never reads the clock."""
         if self.now_text:
             try:
-                return datetime.fromisoformat(self.now_text)
+                given = datetime.fromisoformat(self.now_text)
             except ValueError:
                 raise WorkbenchError(_("--now must be an ISO date and time, not {text!r}.").format(
                     text=self.now_text)) from None
+            # Every time the workbench writes is local and naive: one with a UTC offset (+08:00) is that moment here.
+            # Written as given, it made every later bundle of the desk unreadable (a bundle refuses offsets).
+            return given.astimezone().replace(tzinfo=None) if given.tzinfo is not None else given
         return datetime.now().replace(microsecond=0)
 
 
