@@ -225,7 +225,7 @@ def test_where_a_later_change_decides_the_entry_is_kept_reported_once_and_the_fo
     s_bundle = _export(cli, s, "10:06")
     assert _import(cli, a, "10:10", s_bundle) == [
         SUMMARY.format(new=1, known=0, applied=0, already=0, refused=1),
-        f"客户0 (C000) was given from M1 李经理 to M2 张经理 (by S1 主管王 on terminal {_short(s)}, 2026-11-20T10:00:00),"
+        f"客户0 (C000) was given from M1 李经理 to M2 张经理 (by S1 主管王 on terminal {_short(s)}, 2026-11-20 10:00),"
         " but not on this terminal: here the customer's manager is M3 王经理, and a later change decides.",
         f"The follow-up of 客户0 (C000) was given to M2 张经理 (by S1 主管王 on terminal {_short(s)}), but on this terminal"
         " the customer's manager is M3 王经理, so it stays with them; reassign the customer on this terminal too if that"
@@ -264,7 +264,7 @@ def test_an_unknown_customer_an_unknown_manager_a_leaver_and_a_supervisor_are_na
     for customer, to in (("C900", "M2"), ("C000", "M4"), ("C002", "M5"), ("C004", "M6")):
         _run(cli, s, "10:00", "S1", "reassign", "--customer", customer, "--to", to)
     before = _managers(a)
-    given = "was given from M1 李经理 to {to} (by S1 主管王 on terminal " + _short(s) + ", 2026-11-20T10:00:00), but not on this terminal: "
+    given = "was given from M1 李经理 to {to} (by S1 主管王 on terminal " + _short(s) + ", 2026-11-20 10:00), but not on this terminal: "
     assert _import(cli, a, "10:10", _export(cli, s, "10:05")) == [
         SUMMARY.format(new=4, known=0, applied=0, already=0, refused=4),
         "C900 " + given.format(to="M2 张经理") + "the customer is not known on this terminal.",
@@ -299,7 +299,7 @@ def test_a_customer_erased_here_stays_as_erased(tmp_path, cli):
     assert _import(cli, a, "10:10", _export(cli, s, "10:05")) == [
         SUMMARY.format(new=1, known=0, applied=0, already=0, refused=1),
         f"an erased customer (C000) was given from M1 李经理 to M2 张经理 (by S1 主管王 on terminal {_short(s)},"
-        " 2026-11-20T10:00:00), but not on this terminal: the customer's personal data was erased on this terminal, so"
+        " 2026-11-20 10:00), but not on this terminal: the customer's personal data was erased on this terminal, so"
         " their record is left as it is."]
     with closing(sqlite3.connect(a)) as conn:
         assert conn.execute("SELECT manager_id, name, do_not_call_source FROM customers WHERE customer_id = 'C000'"
@@ -316,7 +316,7 @@ def test_the_import_says_it_in_chinese(tmp_path, cli):
     _run(cli, s, "10:05", "S1", "reassign", "--customer", "C001", "--to", "M1")
     assert _import(cli, a, "10:10", _export(cli, s, "10:06"), lang=("--lang", "zh_CN")) == [
         "客户改派记录：新增 2 条（已有 0 条）；本终端执行 1 条，0 条在本终端已是如此，1 条未执行。",
-        f"客户0（C000）已由M1 李经理改派给M2 张经理（S1 主管王，终端 {_short(s)}，2026-11-20T10:05:00），但在本终端未执行："
+        f"客户0（C000）已由 M1 李经理改派给 M2 张经理（S1 主管王，终端 {_short(s)}，2026-11-20 10:05），但在本终端未执行："
         "在本终端该客户的客户经理是M3 王经理，以更晚的一项改派为准。"]
     assert _managers(a)["C001"] == "M1"
 

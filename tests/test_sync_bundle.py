@@ -238,3 +238,44 @@ def test_after_import_the_other_desks_calls_block_and_rescore_at_once(two_termin
         scored = dict(conn.execute("SELECT customer_id, scored_on FROM customers WHERE customer_id IN ('C000', 'C002', 'C001')"))
         assert scored["C000"] == scored["C002"] == "2026-11-20" and scored["C001"] is None   # only the affected ones
         assert conn.execute("SELECT priority FROM customers WHERE customer_id = 'C004'").fetchone() == (None,)  # do-not-call
+
+
+def test_the_manifest_and_sha256_kept_are_those_of_the_read_that_merges(two_terminals, tmp_path, monkeypatch):
+    """The file is read twice (checked before the write lock, then merged): should it be replaced in between, the
+    import log and audit entry name the bundle that was merged, not the one checked."""
+    from workbench.sync import bundle as bundle_module
+
+    a, b = two_terminals
+    _log_morning(a)
+    first, second = tmp_path / "first.wbundle", tmp_path / "second.wbundle"
+    db = open_db(a)
+    try:
+        export_bundle(db.conn, first, now=NOW)
+        with db.conn:
+            add_outcome(db.conn, "C002", "2026-11-20T11:00:00")
+        merged = export_bundle(db.conn, second, now=NOW).manifest
+    finally:
+        db.close()
+    checked = verify_bundle(first)
+    target = tmp_path / "in.wbundle"
+    shutil.copy(first, target)
+    real_verify = bundle_module.verify_bundle
+
+    def verify_then_replace(path):
+        manifest = real_verify(path)
+        shutil.copy(second, target)   # another bundle lands at the path between the check and the merge
+        return manifest
+
+    monkeypatch.setattr(bundle_module, "verify_bundle", verify_then_replace)
+    db = open_db(b)
+    try:
+        result = import_bundle(db.conn, target, now=NOW)
+        assert checked["sha256"] != merged["sha256"]
+        assert result.manifest == merged and result.sha256 == merged["sha256"]
+        assert result.outcomes_new == merged["counts"]["outcomes"]
+        assert db.conn.execute("SELECT sha256, rows_read FROM import_log").fetchall() == [
+            (merged["sha256"], sum(merged["counts"].values()))]
+        detail = db.conn.execute("SELECT detail FROM audit_log WHERE action = 'import'").fetchone()[0]
+        assert json.loads(detail)["sha256"] == merged["sha256"]
+    finally:
+        db.close()

@@ -363,8 +363,8 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
 def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, actor: str | None = None) -> ImportResult:
     """Merge a bundle by entry id in one transaction; a bundle that fails any check changes nothing."""
     path = Path(path)
-    manifest = verify_bundle(path)   # refuse before taking the write lock
-    result = ImportResult(manifest=manifest, sha256=manifest["sha256"])
+    verify_bundle(path)   # refuse before taking the write lock
+    result = ImportResult(manifest={}, sha256="")   # the manifest of the read that merges, once it is read
     arrived = now.isoformat(timespec="seconds")   # kept here with each new entry, never sent on
     customers: set[str] = set()
     followups: set[str] = set()
@@ -425,13 +425,16 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     conn.execute("BEGIN IMMEDIATE")
     try:
         here = terminal_id(conn)
+        assignments.stage(conn)
+        # Checks again while writing: the file cannot change in between. What was merged is what this read found, so
+        # the manifest (and the sha256 the log and audit keep) is this read's, not the check's before the lock.
+        manifest, _counts = _scan(path, sink=merge)
+        result.manifest, result.sha256 = manifest, manifest["sha256"]
         previous = conn.execute(
             "SELECT imported_at FROM import_log WHERE kind = 'bundle' AND sha256 = ? ORDER BY import_id LIMIT 1",
             (result.sha256,),
         ).fetchone()
         result.already_imported_at = previous[0] if previous else None
-        assignments.stage(conn)
-        _scan(path, sink=merge)   # checks again while writing: the file cannot change in between
         if _foreign_branch(conn, manifest) and not about_known[0]:   # another branch's: rolled back
             raise _refuse(path, _foreign(conn, manifest))
         # Managers first, so that the follow-ups' 'reassigned' events find the customer with the manager they name.
