@@ -93,6 +93,16 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
 NAMED_NOT_APPLIED = 20
 
 
+def _name_first(entries: list, sentence) -> None:
+    """A sentence for each of the first NAMED_NOT_APPLIED entries, then how many more the audit log names."""
+    for entry in entries[:NAMED_NOT_APPLIED]:
+        typer.echo(sentence(entry))
+    if (rest := len(entries) - NAMED_NOT_APPLIED) > 0:
+        typer.echo(ngettext("… and {n} more not applied; the audit log's entry of this import names each.",
+                            "… and {n} more not applied; the audit log's entry of this import names each.",
+                            rest).format(n=f"{rest:,}"))
+
+
 def _show_assignments(conn, result) -> None:
     """What came of the bundle's new assignment entries: how many applied, and each one not applied and why."""
     from workbench.assignments import describe_not_applied
@@ -104,13 +114,7 @@ def _show_assignments(conn, result) -> None:
         new=result.assignments_new, known=result.assignments_known, applied=len(came.applied),
         already=len(came.already), not_applied=len(came.not_applied)))
     here = terminal_id(conn)
-    for entry in came.not_applied[:NAMED_NOT_APPLIED]:
-        typer.echo(describe_not_applied(conn, entry, here))
-    rest = len(came.not_applied) - NAMED_NOT_APPLIED
-    if rest > 0:
-        typer.echo(ngettext("… and {n} more not applied; the audit log's entry of this import names each.",
-                            "… and {n} more not applied; the audit log's entry of this import names each.",
-                            rest).format(n=f"{rest:,}"))
+    _name_first(came.not_applied, lambda entry: describe_not_applied(conn, entry, here))
     if result.followups_moved:
         typer.echo(ngettext("{n} pending follow-up that only this terminal held went along with its customer.",
                             "{n} pending follow-ups that only this terminal held went along with their customers.",
@@ -129,17 +133,11 @@ def _show_erasures(conn, result) -> None:
             new=result.erasures_new, known=result.erasures_known, applied=came.count("applied"),
             already=came.count("already"), unknown=came.count("unknown_customer")))
     refused = [e for e in result.erasures if e.status == "not_supervisor"]
-    for entry in refused[:NAMED_NOT_APPLIED]:
-        typer.echo(_("warning: the erasure of customer {customer} (by {who} on terminal {terminal}, {at}) was not"
-                     " applied: {who} is not a supervisor on the staff of this terminal, and only a supervisor's"
-                     " erasure applies; nothing was erased.").format(
-            customer=entry.customer_id, who=_staff(conn, entry.by_id), terminal=short_terminal(entry.terminal_id),
-            at=entry.at.replace("T", " ")[:16]))
-    if len(refused) > NAMED_NOT_APPLIED:
-        rest = len(refused) - NAMED_NOT_APPLIED
-        typer.echo(ngettext("… and {n} more not applied; the audit log's entry of this import names each.",
-                            "… and {n} more not applied; the audit log's entry of this import names each.",
-                            rest).format(n=f"{rest:,}"))
+    _name_first(refused, lambda entry: _(
+        "warning: the erasure of customer {customer} (by {who} on terminal {terminal}, {at}) was not applied: {who} is"
+        " not a supervisor on the staff of this terminal, and only a supervisor's erasure applies; nothing was"
+        " erased.").format(customer=entry.customer_id, who=_staff(conn, entry.by_id),
+                           terminal=short_terminal(entry.terminal_id), at=entry.at.replace("T", " ")[:16]))
     if result.notes_cleared:
         typer.echo(ngettext("{n} note the bundle brought about a customer erased here was cleared.",
                             "{n} notes the bundle brought about customers erased here were cleared.",
