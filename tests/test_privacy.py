@@ -5,7 +5,8 @@ from datetime import datetime
 
 import pytest
 
-from workbench.privacy import ERASED_NAME, erase_customer, reveal_phone, subject_access
+from workbench.codes import ERASED_NAME
+from workbench.privacy import erase_customer, reveal_phone, subject_access
 
 NOW = datetime(2026, 11, 20, 9, 0)
 

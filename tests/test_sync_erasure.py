@@ -15,7 +15,7 @@ import pytest
 from sync_data import add_outcome, dump
 from test_sync_assignments import _attempt, _desks, _export, _import, _resigned, _run
 from workbench.db import open_db
-from workbench.privacy import ERASED_NAME
+from workbench.codes import ERASED_NAME
 
 NOTE = "客户说女儿在上海读书，下月再联系"
 LATER_NOTE = "客户说换了新号码 13912345678"

@@ -193,14 +193,14 @@ def normalise_purpose(purpose: str | None) -> str | None:
     typed in another case as the code (Call_Back is call_back), so that it is labelled and matched as one."""
     if purpose is None or not (text := " ".join(purpose.split())):
         return None
-    return text.lower() if text.lower() in (*LINE_RESULTS, *BUSINESS_OUTCOMES, *CARE_STEPS) else text
+    return text.lower() if text.lower() in PURPOSE_CODES else text
 
 
 def check_purpose(conn: sqlite3.Connection, purpose: str | None) -> None:
     """A purpose that looks like a code (snake_case, a near miss of one, or campaign:ID) is one the agenda
     knows: an outcome code, a care touch, or a campaign imported here; a mistyped code would be listed as
     typed and never matched by the care touch it meant. Words of one's own (mortgage, 问房贷) stay free."""
-    known = (*LINE_RESULTS, *BUSINESS_OUTCOMES, *CARE_STEPS)
+    known = PURPOSE_CODES
     if purpose is None or purpose in known:
         return
     code = campaigns.campaign_id(purpose)
@@ -884,6 +884,8 @@ CARE_STEPS = {
     "woken_review": "review call",
     leads.LEAD: "warm lead call",
 }
+# The purposes that are codes (labelled in words, matched as codes); any other is a manager's own words.
+PURPOSE_CODES = (*LINE_RESULTS, *BUSINESS_OUTCOMES, *CARE_STEPS)
 def woken_on_sql(one_customer: bool = False) -> str:
     """A subquery of the day each customer woke since :first: their latest effective "reactivated" outcome or
     confirmed reactivation, as (customer_id, woken_on). one_customer: only :customer's, read through the

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workbench import audit
-from workbench.codes import BUSINESS_OUTCOMES, LINE_RESULTS
+from workbench.codes import ERASED_NAME
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import _
@@ -17,7 +17,6 @@ from workbench.ids import new_id
 from workbench.phones import Dialled
 from workbench.txn import write_transaction
 
-ERASED_NAME = "(erased)"
 # An erasure entry's columns that travel in bundles (table erasures, migration 117): no personal data.
 ERASURE_COLUMNS = ("erasure_id", "customer_id", "at", "terminal_id", "by_id")
 # The customers erased here, or named by an erasure entry held here (an SQL query of customer ids).
@@ -112,7 +111,7 @@ def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
 
 
 def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: datetime,
-          detail: dict | None = None, cancelled: list[str] | None = None) -> int:
+          detail: dict | None = None, cancelled: list[str] | None = None, rescore: bool = True) -> int:
     """Erase a known customer inside the caller's transaction, audited ('erase'); returns how many notes it cleared
     (and adds the follow-ups it cancelled to `cancelled`, if given).
     `privacy erase` and a bundle's erasure entry (detail then names the entry, who made it and where) both come here.
@@ -137,8 +136,10 @@ def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: 
     closed = close_pending(conn, customer_id, at=at, by_id=actor, outcome_id=None, kind="cancelled")
     if cancelled is not None:
         cancelled += closed
-    from workbench.scoring import rescore  # late: it loads numpy and scipy
-    rescore(conn, at.date(), customer_ids=[customer_id])  # no birthday and no calls: scores follow at once
+    if rescore:   # no birthday and no calls: scores follow at once (a bundle rescores its customers in one batch)
+        from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
+
+        rescore_customers(conn, at.date(), customer_ids=[customer_id])
     audit.record(conn, "erase", at=at, actor=actor, subject=customer_id,
                  detail={"notes_cleared": notes, "purposes_cleared": purposes, "followups_cancelled": closed,
                          **(detail or {})})
@@ -164,7 +165,7 @@ def apply_erasures(conn: sqlite3.Connection, entries: Iterable[dict], *, actor: 
         status = ("not_supervisor" if not conn.execute(f"SELECT {by_supervisor('?')}", (row["by_id"],)).fetchone()[0]
                   else "unknown_customer" if found is None else "already" if found[0] == "erasure" else "applied")
         if status == "applied":
-            erase(conn, row["customer_id"], actor=actor, at=at, detail={
+            erase(conn, row["customer_id"], actor=actor, at=at, rescore=False, detail={   # the import rescores them
                 **(detail or {}), "erasure": row["erasure_id"], "erased_at": row["at"], "by": row["by_id"],
                 "terminal": row["terminal_id"]})
         conn.execute(f"INSERT INTO erasures ({', '.join(ERASURE_COLUMNS)}, status, arrived_at)"
@@ -188,11 +189,11 @@ def clear_purposes(conn: sqlite3.Connection, customers: str, params: dict | None
     they say what the follow-up was for, of no one in particular, and the funnels count them. Returns how many
     events. Migration 119 runs it too: it may read no column added after that migration."""
     from workbench import campaigns
-    from workbench.followups import CARE_STEPS   # late: it loads the engine
+    from workbench.followups import PURPOSE_CODES   # late: it loads the engine
 
     free = (f"purpose IS NOT NULL AND purpose NOT IN (SELECT value FROM json_each(:codes))"
             f" AND NOT {campaigns.names_campaign('purpose')} AND customer_id IN ({customers})")
-    params = {**(params or {}), "codes": json.dumps([*LINE_RESULTS, *BUSINESS_OUTCOMES, *CARE_STEPS])}
+    params = {**(params or {}), "codes": json.dumps(PURPOSE_CODES)}
     events = conn.execute(f"UPDATE followup_events SET purpose = NULL WHERE {free}", params).rowcount
     conn.execute(f"UPDATE followups SET purpose = NULL WHERE {free}", params)
     return events
@@ -200,7 +201,4 @@ def clear_purposes(conn: sqlite3.Connection, customers: str, params: dict | None
 
 def erased_here(conn: sqlite3.Connection, customer_id: str) -> bool:
     """The customer was erased on this desk, or an erasure entry held here names them."""
-    return conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM erasures WHERE customer_id = :c AND status != 'not_supervisor')"
-        " OR EXISTS (SELECT 1 FROM customers"
-        " WHERE customer_id = :c AND do_not_call_source = 'erasure')", {"c": customer_id}).fetchone()[0] == 1
+    return conn.execute(f"SELECT ? IN ({ERASED_CUSTOMERS})", (customer_id,)).fetchone()[0] == 1
