@@ -97,16 +97,11 @@ def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
     """Erase a customer's personal data in one transaction, with the erasure entry that bundles carry to the other
     desks (table erasures); outcome entries keep the number only."""
     _customer(conn, customer_id)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    with write_transaction(conn):
         cancelled: list[str] = []
         notes = erase(conn, customer_id, actor=actor, at=at, cancelled=cancelled)
         conn.execute("INSERT INTO erasures (erasure_id, customer_id, at, terminal_id, by_id) VALUES (?, ?, ?, ?, ?)",
                      (new_id(), customer_id, at.isoformat(timespec="seconds"), terminal_id(conn), actor))
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return {"customer_id": customer_id, "notes_cleared": notes, "followups_cancelled": cancelled}
 
 
@@ -185,9 +180,9 @@ def clear_erased_text(conn: sqlite3.Connection) -> tuple[int, int]:
 def clear_purposes(conn: sqlite3.Connection, customers: str, params: dict | None = None) -> int:
     """Set to NULL the follow-up purposes that are a manager's own words ('问房贷，他儿子在上海', typed with --purpose)
     of the customers the SQL query `customers` names (with its named params), in the follow-up events and in the
-    follow-ups: an erased customer's personal data. An outcome code, a care touch and a campaign (campaign:ID) stay:
-    they say what the follow-up was for, of no one in particular, and the funnels count them. Returns how many
-    events. Migration 119 runs it too: it may read no column added after that migration."""
+    follow-ups: an erased customer's personal data (migration 119 freezes its own copy). An outcome code, a care
+    touch and a campaign (campaign:ID) stay: they say what the follow-up was for, of no one in particular, and the
+    funnels count them. Returns how many events."""
     from workbench import campaigns
     from workbench.followups import PURPOSE_CODES   # late: it loads the engine
 

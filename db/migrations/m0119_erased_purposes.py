@@ -4,7 +4,7 @@ before `privacy erase` cleared them too.
 An erasure cleared name, phone, birthday, tags and notes but left a free-text purpose in followup_events and
 followups, where `privacy export` still showed it. Each customer erased here (do-not-call for the reason 'erasure'), or
 named by an erasure entry held here, has them set to NULL now, as privacy.clear_purposes does at every erasure and
-every bundle import since; outcome codes, care touches and campaigns (campaign:ID) stay, being no one's data.
+every bundle import since (its SQL and codes frozen here); outcome codes, care touches and campaigns (campaign:ID) stay, being no one's data.
 """
 
 import sqlite3
@@ -16,7 +16,15 @@ ERASED_AT_119 = ("SELECT customer_id FROM erasures"
                  " UNION SELECT customer_id FROM customers WHERE do_not_call_source = 'erasure'")
 
 
-def upgrade(conn: sqlite3.Connection) -> None:
-    from workbench.privacy import clear_purposes
+# The purposes that were codes when this migration was written, frozen with it (followups.PURPOSE_CODES may grow).
+CODES_AT_119 = ("reached", "no_answer", "busy", "phone_off", "suspended", "no_such_number", "wrong_person",
+                "not_interested", "call_back", "interested", "appointment", "reactivated", "complaint", "do_not_call",
+                "birthday", "festival", "maturity", "welcome", "care_sms", "kyc", "woken_thanks", "woken_check",
+                "woken_review", "warm_lead")
 
-    clear_purposes(conn, ERASED_AT_119)
+
+def upgrade(conn: sqlite3.Connection) -> None:
+    free = (f"purpose IS NOT NULL AND purpose NOT IN ({', '.join('?' * len(CODES_AT_119))})"
+            f" AND substr(purpose, 1, 9) != 'campaign:' AND customer_id IN ({ERASED_AT_119})")
+    for table in ("followup_events", "followups"):
+        conn.execute(f"UPDATE {table} SET purpose = NULL WHERE {free}", CODES_AT_119)
