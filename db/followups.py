@@ -63,15 +63,6 @@ class Conflict:
     lost: tuple[ConflictEvent, ...] = ()
 
     @property
-    def winner(self) -> str:
-        """The event_id that decided the state."""
-        return self.events[0].event_id
-
-    @property
-    def losers(self) -> tuple[str, ...]:
-        return tuple(e.event_id for e in self.events[1:])
-
-    @property
     def same_terminal(self) -> bool:
         """All made under one terminal id: two databases share it (one was copied from the other)."""
         return len({e.terminal_id for e in self.events}) == 1

@@ -40,7 +40,7 @@ def test_any_arrival_order_gives_the_same_state(fresh_db):
                 " VALUES (?, 'F1', 'C1', ?, 'M1', ?, ?, ?, ?)", (eid, kind, due, at, term, based_on))
             conflicts = replay(c, ["F1"])
         results.add(_state(c))
-        assert [(x.winner, x.losers) for x in conflicts] == [("e3", ("e2",))]
+        assert [(x.events[0].event_id, tuple(e.event_id for e in x.events[1:])) for x in conflicts] == [("e3", ("e2",))]
     assert results == {("M1", "2026-11-24", None, "done")}
 
 
@@ -77,7 +77,8 @@ def test_two_changes_from_one_point_under_one_terminal_id_are_a_copied_database_
     _insert(c, "e2", "rescheduled", "2026-11-21T10:00:00", "T1", "e1", "2026-11-25")
     _insert(c, "e3", "rescheduled", "2026-11-21T10:05:00", "T1", "e1", "2026-11-27")
     [conflict] = replay(c, ["F1"])
-    assert (conflict.winner, conflict.losers, conflict.same_terminal) == ("e3", ("e2",), True)
+    assert (conflict.events[0].event_id, tuple(e.event_id for e in conflict.events[1:]), conflict.same_terminal) == (
+        "e3", ("e2",), True)
     assert _state(c) == ("M1", "2026-11-27", None, "rescheduled")
 
 

@@ -176,6 +176,11 @@ def test_reassign_to_a_manager_of_another_branch_says_so(cli, seeded):
     db.close()
     same = cli("--db", seeded, "--now", NOW, "reassign", "--customer", "C1", "--to", "M2", "--user", "S1")
     assert same.exit_code == 0 and not same.stderr   # M2 works at B1, the customer's branch
+    db = open_db(seeded)
+    add_staff(db, "M9", branch_id="B2", name="M9")   # added by an extract by id alone: no name on record
+    db.close()
+    nameless = cli("--db", seeded, "--now", NOW, "reassign", "--customer", "C1", "--to", "M9", "--user", "S1")
+    assert "and M9 works at" in nameless.stderr   # not 'M9 M9'
 
 
 def test_reassign_refused_for_a_manager(cli, seeded):

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from workbench import followups
-from workbench.access import known_staff, refuse, require_handles
+from workbench.access import known_name, known_staff, refuse, require_handles
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
@@ -181,7 +181,7 @@ def _another_branch(conn, customer_id: str, manager_id: str) -> str | None:
     return _("note: customer {id} stays with {branch} and {manager} works at {other}: the customer now shows on the"
              " list of a manager of another branch.").format(
                  id=customer_id, branch=_branch_label(customer_branch, customer_branch_name),
-                 manager=f"{manager_id} {manager_name}", other=_branch_label(manager_branch, manager_branch_name))
+                 manager=f"{manager_id} {known_name(manager_id, manager_name)}".strip(), other=_branch_label(manager_branch, manager_branch_name))
 
 
 def _branch_label(branch_id: str, name: str | None) -> str:
