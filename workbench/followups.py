@@ -87,7 +87,7 @@ _PART_HOURS = {None: ((0, 0, 0), (9, 23, 0)), "上午": ((1, 11, 0),), "早上":
 _CN_DIGITS = {d: i for i, d in enumerate("零一二三四五六七八九")}
 _COLUMNS = (
     "f.followup_id, f.customer_id, c.name, f.owner_id, f.due_on, f.slot, f.channel, f.purpose, f.status,"
-    " f.created_at, f.updated_at, cp.title"
+    " f.created_at, f.updated_at, cp.title, c.active = 0"
 )
 # A campaign follow-up's campaign, for its title; none when this terminal has not been sent the campaign.
 _CAMPAIGN_JOIN = (f"LEFT JOIN campaigns cp ON {campaigns.names_campaign('f.purpose')}"
@@ -708,7 +708,8 @@ def move_followups(conn: sqlite3.Connection, moves: list[tuple[str, str, str]], 
 def _rows(conn: sqlite3.Connection, where: str, params: tuple) -> list[FollowUp]:
     sql = (f"SELECT {_COLUMNS} FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id {_CAMPAIGN_JOIN}"
            f" WHERE {where} ORDER BY f.due_on, f.slot IS NULL, f.slot, f.created_at, f.followup_id")
-    return [FollowUp(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), *r[5:]) for r in conn.execute(sql, params)]
+    return [FollowUp(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), *r[5:12], inactive=r[12] == 1)
+            for r in conn.execute(sql, params)]
 
 
 SHORT_ID = 8   # how much of a follow-up's id `workbench followups` shows, and the least a prefix may give
@@ -768,11 +769,8 @@ def rest_note(day: date, block_reason: str) -> str:
 
 def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) -> list[FollowUp]:
     """Mark each call, SMS or WeChat follow-up whose customer the contact rules rest past its day and today,
-    each whose customer's number is marked unusable, and each whose customer is inactive (the call list no
-    longer offers them)."""
-    inactive = {r[0] for r in conn.execute(
-        "SELECT customer_id FROM customers WHERE active = 0 AND customer_id IN (SELECT value FROM json_each(?))",
-        (json.dumps(sorted({i.customer_id for i in items})),))}
+    and each whose customer's number is marked unusable (the call list no longer offers them; an inactive customer's
+    follow-ups are marked as they are read, _rows)."""
     ids = json.dumps(sorted({i.customer_id for i in items if i.channel not in NOT_ATTEMPTS}))
     unusable = dict(conn.execute(
         "SELECT customer_id, coalesce(phone_problem, '') FROM customers WHERE phone_valid = 0"
@@ -792,8 +790,6 @@ def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) ->
                 item = replace(item, not_before=free, rest_reason=reason)
         if item.channel not in NOT_ATTEMPTS and item.customer_id in unusable:
             item = replace(item, number_problem=unusable[item.customer_id] or NO_USABLE_NUMBER)
-        if item.customer_id in inactive:
-            item = replace(item, inactive=True)
         out.append(item)
     return out
 
