@@ -241,8 +241,8 @@ def test_after_import_the_other_desks_calls_block_and_rescore_at_once(two_termin
 
 
 def test_the_manifest_and_sha256_kept_are_those_of_the_read_that_merges(two_terminals, tmp_path, monkeypatch):
-    """The file is read twice (checked before the write lock, then merged): should it be replaced in between, the
-    import log and audit entry name the bundle that was merged, not the one checked."""
+    """The file is read once, by the merge (it was read twice, checked before the write lock, then merged: replaced
+    in between, the log named the bundle checked): the import log and audit entry name the bundle merged."""
     from workbench.sync import bundle as bundle_module
 
     a, b = two_terminals
@@ -258,18 +258,18 @@ def test_the_manifest_and_sha256_kept_are_those_of_the_read_that_merges(two_term
         db.close()
     checked = verify_bundle(first)
     target = tmp_path / "in.wbundle"
-    shutil.copy(first, target)
-    real_verify = bundle_module.verify_bundle
+    shutil.copy(second, target)   # another bundle lands at the path after the first was checked by hand
+    real_scan, reads = bundle_module._scan, []
 
-    def verify_then_replace(path):
-        manifest = real_verify(path)
-        shutil.copy(second, target)   # another bundle lands at the path between the check and the merge
-        return manifest
+    def counted_scan(path, sink):
+        reads.append(path)
+        return real_scan(path, sink)
 
-    monkeypatch.setattr(bundle_module, "verify_bundle", verify_then_replace)
+    monkeypatch.setattr(bundle_module, "_scan", counted_scan)
     db = open_db(b)
     try:
         result = import_bundle(db.conn, target, now=NOW)
+        assert len(reads) == 1   # one read, the one that merges: nothing can land between two
         assert checked["sha256"] != merged["sha256"]
         assert result.manifest == merged and result.sha256 == merged["sha256"]
         assert result.outcomes_new == merged["counts"]["outcomes"]

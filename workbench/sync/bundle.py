@@ -363,7 +363,8 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
 def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, actor: str | None = None) -> ImportResult:
     """Merge a bundle by entry id in one transaction; a bundle that fails any check changes nothing."""
     path = Path(path)
-    verify_bundle(path)   # refuse before taking the write lock
+    # Read once, inside the transaction: a damaged or foreign file is refused there and rolled back (a first read
+    # before the lock parsed and hashed every line twice, 0.14 s a 25,000-entry bundle, for nothing kept).
     result = ImportResult(manifest={}, sha256="")   # the manifest of the read that merges, once it is read
     arrived = now.isoformat(timespec="seconds")   # kept here with each new entry, never sent on
     customers: set[str] = set()
