@@ -58,9 +58,12 @@ def test_the_reasons_in_chinese_break_as_chinese_is_typeset(cli, db, monkeypatch
     reasons = [entry["reasons"] for entry in json.loads(cli(*args, "--json").stdout)]
     table = cli(*args).stdout
     assert max(cell_len(line) for line in table.splitlines()) <= columns
-    assert ("客群" in table) == (columns >= 100)   # narrower, the segment's room goes to the reasons
+    # Narrower, the segment, the tier and the follow-up flag (which the reasons say) give their room to the reasons.
+    assert ("客群" in table) == ("档位" in table) == ("逾期跟进" in table) == (columns >= 120)
     entries = why_cells(table)
     assert len(entries) == len(reasons) == 12
+    if columns == 80:   # with 22 cells for the reasons, a customer took six or seven lines
+        assert max(len(lines) for lines in entries) <= 4, entries
     for lines, entry in zip(entries, reasons):
         assert "".join(lines).replace(" ", "") == "；".join(r["text"] for r in entry).replace(" ", "")
         assert not any(line[0] in NO_LINE_START for line in lines[1:]), lines

@@ -147,13 +147,14 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
     console = Console()
     table = Table(title=gettext("Call list for {day}: {shown} of {total}").format(
         day=now.date().isoformat(), shown=len(entries), total=total), show_lines=False)
-    # Below 100 columns the segment, which the reasons name first anyway, gives its room to the reasons: at
-    # 80 they were 10 cells wide and split a date.
-    wide = console.width >= 100
+    # Below 120 columns the segment, the tier and the follow-up flag, which the reasons say anyway (the segment
+    # first, the tier always, a due follow-up at their head), give their room to the reasons: at 80 they were 10
+    # cells wide and split a date, then 22 and took six or seven lines a customer.
+    wide = console.width >= 120
     # Short cells never wrap (a phone split over two lines is misread), a long name is cut (name_cells), the
     # reasons take the rest.
     for heading, justify, wrap in (("#", "right", False), ("Customer", "left", False), ("Phone", "left", False),
-                                   *([("Segment", "left", True)] if wide else []), ("Tier", "left", False),
+                                   *([("Segment", "left", True), ("Tier", "left", False)] if wide else []),
                                    ("Priority", "right", False), ("Why", "left", True)):
         if heading == "Customer":
             table.add_column(gettext(heading), overflow="ellipsis", no_wrap=True, max_width=name_cells(console.width))
@@ -161,10 +162,10 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
             table.add_column(gettext(heading), justify=justify, overflow="fold", no_wrap=not wrap,
                              ratio=3 if heading == "Why" else None)
     for e in entries:
-        flag = pgettext("call list", "overdue") if e.overdue else pgettext("call list", "due") if e.is_follow_up else ""
+        flag = "" if not wide else pgettext("call list", "overdue") if e.overdue else \
+            pgettext("call list", "due") if e.is_follow_up else ""
         table.add_row(Text(str(e.rank)), Text(shown_name(e.name)), Text(e.phone_masked),
-                      *([Text(segments.label(e.segment))] if wide else []),
-                      Text(tiers.tier_name(e.tier or 0, lines)),
+                      *([Text(segments.label(e.segment)), Text(tiers.tier_name(e.tier or 0, lines))] if wide else []),
                       Text(f"{flag} " if flag else "") + Text("" if e.priority is None else f"{e.priority:.1f}"),
                       typeset(Text(priority.summary(e.reasons)), get_language(), clauses=True))
     console.print(table)
