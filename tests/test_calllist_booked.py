@@ -1,12 +1,14 @@
 """A customer the manager booked a call or visit with for a later day waits for it: off the priority half until the
 day, then at the top with the due follow-ups. Reached and booked for tomorrow, they stayed high on today's list,
-to be rung again within the hour. The list's note counts them ('3 booked for a later day')."""
+to be rung again within the hour. The list's note counts them ('3 booked for a later day'). A booking does not wait
+out a maturity: a customer whose holding matures within segments.maturity_within_days, on or before the booked day,
+stays on the list for the roll-over call."""
 
 import datetime as dt
 
 import pytest
 
-from engine_rows import TODAY, WAN, add_customer, add_followup, basic_branch
+from engine_rows import TODAY, WAN, add_customer, add_followup, add_holding, basic_branch
 from workbench.calllist import (BOOKED, CallListFilter, call_list, count_call_list, resting_counts, resting_parts)
 from workbench.scoring import rescore
 
@@ -61,3 +63,52 @@ def test_a_search_counts_the_booked_customers_it_matches(conn):
     assert ids(conn, search="客户0") == []
     assert resting_counts(conn, "M1", NOW, filters=CallListFilter(search="客户0")) == {BOOKED: 1}
     assert resting_counts(conn, "M1", NOW, filters=CallListFilter(search="客户1")) == {}
+
+
+@pytest.fixture
+def maturing(fresh_db):
+    """C1..C4, each with a time deposit maturing on 2026-03-17 (in 7 days, within the 14-day window); C5 with one
+    on 2026-04-30 (51 days ahead, outside it)."""
+    conn = fresh_db.conn
+    basic_branch(conn)
+    for n, cid in enumerate(("C1", "C2", "C3", "C4", "C5")):
+        add_customer(conn, cid, name=f"客户{n}", aum_fen=(10 + n) * WAN, last_activity_on="2024-06-01")
+        add_holding(conn, cid, "time_deposit", "2026-04-30" if cid == "C5" else "2026-03-17")
+    rescore(conn, TODAY)
+    return conn
+
+
+def test_a_call_booked_after_a_maturity_does_not_hide_the_customer_before_it(maturing):
+    conn = maturing
+    add_followup(conn, "F1", "C1", "2026-06-10")                      # months ahead: the money will have left
+    add_followup(conn, "F2", "C2", "2026-03-17", channel="visit")     # on the maturity day itself: too late to talk
+    add_followup(conn, "F3", "C3", "2026-03-12")                      # before the maturity: the roll-over call
+    add_followup(conn, "F4", "C5", "2026-06-10")                      # the maturity is weeks outside the window
+    listed = call_list(conn, "M1", NOW)
+    assert sorted(e.customer_id for e in listed) == ["C1", "C2", "C4"]
+    c1 = next(e for e in listed if e.customer_id == "C1")
+    assert not c1.is_follow_up and any("matures in 7 days" in r.text for r in c1.reasons)
+    assert count_call_list(conn, "M1", NOW) == 3
+    assert resting_counts(conn, "M1", NOW) == {BOOKED: 2}            # C3 and C5 wait for their booking
+    assert ids(conn, search="客户0") == ["C1"]
+    assert resting_counts(conn, "M1", NOW, filters=CallListFilter(search="客户0")) == {}
+
+
+def test_an_earlier_booking_before_the_maturity_still_covers_the_roll_over(maturing):
+    conn = maturing
+    add_followup(conn, "F1", "C1", "2026-03-12")
+    add_followup(conn, "F2", "C1", "2026-06-10")
+    assert "C1" not in ids(conn)
+    assert resting_counts(conn, "M1", NOW) == {BOOKED: 1}
+
+
+def test_a_maturity_entering_the_window_brings_the_customer_back_before_the_booked_day(maturing):
+    conn = maturing
+    add_followup(conn, "F1", "C5", "2026-06-10")
+    assert "C5" not in ids(conn)
+    day = dt.date(2026, 4, 16)                                        # 14 days before the maturity: the morning run
+    rescore(conn, day, refit=False)
+    now = dt.datetime.combine(day, dt.time(9, 0))
+    assert "C5" in ids(conn, now) and BOOKED not in resting_counts(conn, "M1", now)
+    # The window runs from the day asked about: a day earlier, 15 days ahead is beyond it, whatever is stored.
+    assert "C5" not in ids(conn, dt.datetime(2026, 4, 15, 9, 0))

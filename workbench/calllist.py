@@ -2,7 +2,9 @@
 
 Order: the manager's pending follow-ups due on or before today come first (overdue oldest first,
 then by time slot), then every other listable customer of the manager by the stored priority,
-highest first, but those waiting for a call or visit the manager booked for a later day. Customers the contact rules block at `now` (contact_state.blocked_until > now) and
+highest first, but those waiting for a call or visit the manager booked for a later day (unless a holding of
+theirs matures within segments.maturity_within_days and no later than that day: the roll-over call cannot wait for
+it). Customers the contact rules block at `now` (contact_state.blocked_until > now) and
 customers that may never be called (do-not-call, no consent, no valid phone, inactive) are left
 out. Each entry carries its reasons, recomputed from the stored columns with the same weights that
 produced the priority. resting_counts says how many the rules leave out today, and why, so that a
@@ -118,10 +120,14 @@ LISTABLE = f"{CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now)
 
 _DUE = f"f.owner_id = :manager AND f.status IN {PENDING_SQL} AND f.due_on <= :today"
 # A call or visit the manager booked for a later day: the customer waits for it, off the priority half until then
-# (reached and booked for tomorrow, they stayed high on today's list to be rung again within the hour).
+# (reached and booked for tomorrow, they stayed high on today's list to be rung again within the hour); but not
+# while a holding matures (the stored soonest maturity, within :maturity_until) on or before the booked day: the
+# roll-over conversation comes before the maturity, and a call booked once the money may have left is no plan for it.
 BOOKED_CHANNELS = ("phone", "visit")
 _BOOKED = (f"f.owner_id = :manager AND f.status IN {PENDING_SQL} AND f.due_on > :today"
-           f" AND f.channel IN ({', '.join(repr(c) for c in BOOKED_CHANNELS)})")
+           f" AND f.channel IN ({', '.join(repr(c) for c in BOOKED_CHANNELS)})"
+           " AND NOT EXISTS (SELECT 1 FROM customers m WHERE m.customer_id = f.customer_id"
+           " AND m.next_maturity_on BETWEEN :today AND min(f.due_on, :maturity_until))")
 
 _FOLLOWUPS_SQL = f"""
 SELECT f.followup_id, f.due_on, f.slot, {_SELECT}
@@ -206,8 +212,9 @@ def daily_target(conn: sqlite3.Connection, manager_id: str) -> int:
 def _params(manager_id: str, now: dt.datetime, settings) -> dict:
     today = now.date()
     window_start = today - dt.timedelta(days=int(settings["contact.budget_days"]))
+    maturity_until = today + dt.timedelta(days=int(settings["segments.maturity_within_days"]))
     return {"manager": manager_id, "today": today.isoformat(), "now": now.isoformat(timespec="seconds"),
-            "window_start": window_start.isoformat()}
+            "window_start": window_start.isoformat(), "maturity_until": maturity_until.isoformat()}
 
 
 def _filter_sql(filters: CallListFilter | None, settings, params: dict) -> str:
