@@ -75,14 +75,11 @@ def profile_text(profile, today: date) -> Text:
     segments = getattr(profile, "segments", None) or field_of(profile, "segments", default="")
     if isinstance(segments, str):
         segments = [s for s in segments.split(",") if s]
-    if segments and isinstance(segments[0], (tuple, list)):   # (code, label, why) from the engine
-        for code, name, why in segments:
-            if code == "birthday_soon" and why == _("birthday today"):   # '今天生日', not '生日将至：今天生日'
-                text.append(why[:1].upper() + why[1:], style="bold")
-            else:
-                text.append(f"{name}", style="bold")
-                if why:
-                    text.append(_(": ") + why)
+    if segments and isinstance(segments[0], (tuple, list)):   # (code, label, why) from the engine (segments.described)
+        for _code, name, why in segments:
+            text.append(f"{name}", style="bold")
+            if why:
+                text.append(_(": ") + why)
             text.append("\n")
     else:
         _row(text, _("Segment"), pgettext("list", ", ").join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))

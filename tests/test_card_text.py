@@ -114,15 +114,36 @@ def test_a_script_missing_fields_shows_what_it_needs_and_nothing_to_read(lang, s
 ])
 def test_a_birthday_today_is_said_alone_not_as_soon(lang, days, shown):
     """王娜's card read '生日将至：今天生日' on her birthday: on the day the reason alone, before it both."""
-    from workbench.segments import Facts, label, reason
+    from workbench.segments import Facts, described, label
     from workbench.settings import DEFAULTS
 
     set_language(lang)
     facts = Facts(**{f: None for f in Facts.__dataclass_fields__} | {"days_to_birthday": days})
-    segments = [("birthday_soon", label("birthday_soon", lang), reason("birthday_soon", facts, [], DEFAULTS, lang)),
+    segments = [("birthday_soon", *described("birthday_soon", facts, [], DEFAULTS, lang)),
                 ("low_value_dormant", label("low_value_dormant", lang), "")]
     profile = SimpleNamespace(segments=segments)
     assert profile_text(profile, date(2026, 11, 20)).plain.splitlines()[:2] == [shown, label("low_value_dormant", lang)]
+
+
+@pytest.mark.parametrize("lang, today, shown", [
+    ("en", date(2026, 3, 10), "Birthday today"), ("en", date(2026, 3, 8), "Birthday soon: birthday in 2 days"),
+    ("zh_CN", date(2026, 3, 10), "今天生日"), ("zh_CN", date(2026, 3, 8), "生日将至：2天后生日"),
+])
+def test_the_cards_birthday_line_is_the_engines_label_for_the_day(fresh_db, lang, today, shown):
+    """The card reads the day's label from the profile (segments.described), in the card's language, without
+    matching the reason's words."""
+    from engine_rows import add_customer, basic_branch
+    from workbench.calllist import customer_profile
+    from workbench.scoring import rescore
+
+    conn = fresh_db.conn
+    basic_branch(conn)
+    add_customer(conn, "C1", birthday="1970-03-10")
+    rescore(conn, today)
+    set_language(lang)
+    profile = customer_profile(conn, "C1", today, lang=lang)
+    assert [code for code, _name, _why in profile.segments] == ["birthday_soon"]
+    assert profile_text(profile, today).plain.splitlines()[0] == shown
 
 
 @pytest.mark.parametrize("lang, note", [

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import numpy as np
+import pytest
 
 from workbench import segments
 from workbench.settings import DEFAULTS
@@ -92,3 +93,21 @@ def test_labels_and_reasons_are_translated():
     assert segments.reason("birthday_soon", facts, lines, DEFAULTS, "en") == "birthday today"
     assert segments.reason("high_value_dormant", facts, lines, DEFAULTS, "en") == "dormancy score 70 at the 5万 tier"
     assert segments.reason("near_next_tier", facts, lines, DEFAULTS, "zh_CN") == "距50万档还差20,000元"
+
+
+@pytest.mark.parametrize("lang, days, day, pair", [
+    ("en", 0, "Birthday today", ("Birthday today", "")),
+    ("en", 3, None, ("Birthday soon", "birthday in 3 days")),
+    ("zh_CN", 0, "今天生日", ("今天生日", "")),
+    ("zh_CN", 1, None, ("生日将至", "1天后生日")),
+])
+def test_a_birthday_on_the_day_has_its_own_label(lang, days, day, pair):
+    """On the birthday itself the segment's label is the day's ('Birthday today'), with nothing to add; before it,
+    the segment's label and its reason. Other segments have no label of the day."""
+    facts = segments.Facts(segment="birthday_soon", dormancy_score=10, dormant_days=5, tier=1, peak_tier=1,
+                           aum_fen=100_000, days_since_contact=None, attempts=0, days_to_maturity=0,
+                           maturity_product="wealth", days_to_birthday=days, days_since_opened=3000,
+                           activity_count_12m=1)
+    assert segments.day_label("birthday_soon", facts, lang) == day
+    assert segments.described("birthday_soon", facts, DEFAULTS["tiers.lines_fen"], DEFAULTS, lang) == pair
+    assert segments.day_label("maturing_soon", facts, lang) is None   # matures today: the reason says when

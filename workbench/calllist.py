@@ -95,7 +95,7 @@ class CustomerProfile:
     peak_tier: int
     gap_to_next_fen: int
     segment: str | None
-    segments: list[tuple[str, str, str]]   # (code, label, reason sentence)
+    segments: list[tuple[str, str, str]]   # (code, label, reason sentence) as segments.described gives them
     reasons: list[Reason]
     contact: dict | None               # the contact_state row, if any
     lead: str | None = None            # a warm lead's score and its signs (workbench.leads), in words
@@ -520,7 +520,7 @@ def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date,
         dormant_days=facts.dormant_days,
         tier=tier, tier_name=tiers.tier_name(tier, lines, lang), peak_tier=peak,
         gap_to_next_fen=tiers.gap_to_next(customer["aum_fen"], lines), segment=customer["segment"],
-        segments=[(c, segments.label(c, lang), segments.reason(c, facts, lines, settings, lang)) for c in listed],
+        segments=[(c, *segments.described(c, facts, lines, settings, lang)) for c in listed],
         reasons=reasons, contact=dict(zip([d[0] for d in ccur.description], contact)) if contact else None,
         lead=lead.summary(lang) if lead.warm(settings) else None)
 

@@ -123,11 +123,13 @@ def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
     return gettext("{segment}: {detail}", lang).format(segment=segments.label(facts.segment, lang), detail=detail)
 
 
-def _trigger_lead(facts: segments.Facts, code: str, text: str, lang: str | None) -> str:
+def _trigger_lead(facts: segments.Facts, text: str, lang: str | None) -> str:
     """The primary segment's trigger reason, labelled with it: 'Product maturing soon: wealth product matures in
     5 days'; alone where it says as much ('Birthday today', 'Downgraded from 300万 to 5万')."""
+    if (day := segments.day_label(facts.segment, facts, lang)) is not None:
+        return day
     name = segments.label(facts.segment, lang)
-    if (code == "birthday" and facts.days_to_birthday == 0) or text.casefold().startswith(name.casefold()):
+    if text.casefold().startswith(name.casefold()):
         return text[:1].upper() + text[1:]
     return gettext("{segment}: {detail}", lang).format(segment=name, detail=text)
 
@@ -145,7 +147,7 @@ def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int
         if pts[code] or code == lead:
             text = segments.reason(segment, facts, lines, settings, lang)
             if code == lead:
-                out.insert(0, Reason(code, _trigger_lead(facts, code, text, lang), float(pts[code])))
+                out.insert(0, Reason(code, _trigger_lead(facts, text, lang), float(pts[code])))
             else:
                 out.append(Reason(code, text, float(pts[code])))
     if pts["attempts"]:

@@ -222,6 +222,22 @@ def days_phrase(days: int, today_msg: str, one_msg: str, many_msg: str, lang: st
     return ngettext(one_msg, many_msg, days, lang).format(days=days, **fields)
 
 
+def day_label(code: str, facts: Facts, lang: str | None = None) -> str | None:
+    """The segment's label on the very day it is about, which says it all: 'Birthday today', not 'Birthday soon:
+    birthday today'; None on any other day and for the other segments."""
+    if code == "birthday_soon" and facts.days_to_birthday == 0:
+        return gettext("Birthday today", lang)
+    return None
+
+
+def described(code: str, facts: Facts, lines, settings: Mapping, lang: str | None = None) -> tuple[str, str]:
+    """(label, reason) of a segment the customer is in, as a card lists it: ('Birthday soon', 'birthday in 3 days'),
+    on the day itself ('Birthday today', '')."""
+    if (day := day_label(code, facts, lang)) is not None:
+        return day, ""
+    return label(code, lang), reason(code, facts, lines, settings, lang)
+
+
 def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None = None) -> str:
     """Why the customer is in the segment, as one short sentence in the current language."""
     name = lambda tier: tiers.tier_name(tier, lines, lang)  # noqa: E731
