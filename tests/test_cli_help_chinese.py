@@ -132,6 +132,22 @@ def test_chinese_help_on_a_narrow_terminal_is_broken_into_lines_not_cut(cli, mon
     assert "birthday_soon、active。" in cli("--lang", "zh_CN", "calllist", "--help").stdout
 
 
+@pytest.mark.parametrize("columns", [80, 100])
+def test_no_chinese_help_ends_a_paragraph_on_a_lone_character(cli, monkeypatch, columns):
+    """设置 / 项。 at a paragraph's end is not how Chinese is typeset (doctor's help in `workbench --help` did so)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    paths, lone = [()], []
+    for path in paths:   # every command and group, breadth first
+        command = _tree()
+        for name in path:
+            command = command.commands[name]
+        paths += [(*path, name) for name in getattr(command, "commands", {})]
+        lines = [line.strip("│ ").rstrip() for line in cli("--lang", "zh_CN", *path, "--help").stdout.splitlines()]
+        lone += [(path, above, line) for above, line in zip(lines, lines[1:])
+                 if above and len(line.strip().rstrip("。；，）")) == 1 and "\u4e00" <= line.strip()[0] <= "\u9fff"]
+    assert len(paths) > 40 and lone == []
+
+
 def test_english_help_with_chinese_examples_on_a_narrow_terminal_is_not_cut_either(cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     result = cli("--lang", "en", "log", "--help")

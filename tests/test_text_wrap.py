@@ -26,6 +26,15 @@ def test_closing_punctuation_pulls_the_character_before_it_down():
     assert lines_of("您好，我是李娜。", 4) == ["您", "好，", "我是", "李", "娜。"]
 
 
+def test_a_paragraph_does_not_end_on_a_lone_chinese_character():
+    doctor = "查数据库：完整性、结构版本、各表行数、文件权限和已保存的设置项。"
+    assert lines_of(doctor, 20) == ["查数据库：完整性、结", "构版本、各表行数、文", "件权限和已保存的设", "置项。"]
+    assert all(len(lines_of(doctor, width)[-1].rstrip("。")) >= 2 for width in range(6, 70))
+    assert lines_of("您好，我是李娜。", 4) == ["您", "好，", "我是", "李", "娜。"]   # 李娜。 would not fit
+    assert lines_of("请拨 95588 或 1", 14) == ["请拨 95588 或", "1"]   # not Chinese: as broken
+    assert lines_of("请回电 中", 8) == ["请回电", "中"]   # after a space: a word of its own
+
+
 def test_an_opening_bracket_never_ends_a_line():
     assert lines_of("可以吗？（为保障", 10) == ["可以吗？", "（为保障"]
 

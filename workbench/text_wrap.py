@@ -121,11 +121,30 @@ def _pull_down(plain: str, start: int, cut: int, marks: list[int]) -> int:
     return cut
 
 
+def _without_widow(plain: str, starts: list[int], width: int) -> list[int]:
+    """`starts` with the last break moved back a character or two, where the rules allow and the line still fits,
+    when the last line would hold one Chinese character and its closing marks alone (设置 / 项。): Chinese is not
+    typeset so. The line above keeps at least two characters."""
+    if not starts or plain[starts[-1] - 1].isspace():
+        return starts
+    last = starts[-1]
+    kept = [char for char in plain[last:] if char not in NO_LINE_START and not char.isspace()]
+    if len(kept) != 1 or cell_len(kept[0]) < 2:
+        return starts
+    above = starts[-2] if len(starts) > 1 else 0
+    for cut in range(last - 1, max(above + 1, last - 3), -1):
+        if _breakable(plain, cut) and cell_len(plain[cut:].rstrip()) <= width:
+            return [*starts[:-1], cut]
+    return starts
+
+
 def wrap(text: Text, width: int, clauses: bool = False) -> list[Text]:
-    """The lines of `text` at `width` cells, styles kept; its own newlines stay line breaks."""
+    """The lines of `text` at `width` cells, styles kept; its own newlines stay line breaks; no paragraph ends on a
+    lone Chinese character (_without_widow)."""
     lines: list[Text] = []
+    width = max(width, 1)
     for paragraph in text.split("\n", allow_blank=True):
-        for line in paragraph.divide(line_starts(paragraph.plain, max(width, 1), clauses)):
+        for line in paragraph.divide(_without_widow(paragraph.plain, line_starts(paragraph.plain, width, clauses), width)):
             line.rstrip()
             lines.append(line)
     return lines
