@@ -264,12 +264,12 @@ async def test_long_list_pages_in_from_sql(tmp_path):
 @sync
 async def test_agenda_reschedules_and_completes(db_file):
     from workbench.db.followups import append_event
+    from workbench.db.meta import terminal_id
 
     with sqlite3.connect(db_file, isolation_level=None) as conn:
-        terminal = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
         conn.execute("BEGIN")
         append_event(conn, followup_id="F-0002", customer_id="C0002", kind="created", at="2026-11-10T09:00:00",
-                     terminal_id=terminal, owner_id="M1", due_on="2026-11-18", channel="phone")
+                     terminal_id=terminal_id(conn), owner_id="M1", due_on="2026-11-18", channel="phone")
         conn.execute("COMMIT")
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
     async with app.run_test(size=(100, 30)) as pilot:

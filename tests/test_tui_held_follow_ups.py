@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from tui_fixtures import NOW, build, highlight_option, printed, settle, staff_ids, sync
 from workbench.db import connect
 from workbench.db.followups import append_event
+from workbench.db.meta import terminal_id
 from workbench.handover import hand_over
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
@@ -28,7 +29,7 @@ def held_db(plain_db):
     """李娜 (M1) leaves and her customers go to the pool: her three pending follow-ups (F-0003 today, F-0101
     overdue, F-0102 next week) are S1's now."""
     with closing(connect(plain_db)) as conn:
-        terminal = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+        terminal = terminal_id(conn)
         conn.execute("BEGIN")
         for followup_id, customer_id, due_on in (("F-0101", "C0001", "2026-11-18"), ("F-0102", "C0002", "2026-11-26")):
             append_event(conn, followup_id=followup_id, customer_id=customer_id, kind="created",

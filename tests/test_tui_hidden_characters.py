@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from tui_fixtures import NOW, TODAY, build, settle, sync
 from workbench.db import connect
 from workbench.db.followups import append_event
+from workbench.db.meta import terminal_id
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_table import CallTable
@@ -35,10 +36,9 @@ def db_file(tmp_path):
                 conn.execute("UPDATE customers SET name = ? WHERE customer_id = ?", (name, customer_id))
             conn.execute("INSERT INTO customers (customer_id, name, branch_id, aum_fen, priority, tier)"
                          " VALUES ('P1', ?, 'B1', 100000, 50, 0)", (NAMES["C0001"],))
-            terminal = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
             append_event(conn, followup_id="F-0001", customer_id="C0001", kind="created", at="2026-11-19T09:00:00",
-                         terminal_id=terminal, by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), channel="phone",
-                         purpose="call_back")
+                         terminal_id=terminal_id(conn), by_id="M1", owner_id="M1", due_on=TODAY.isoformat(),
+                         channel="phone", purpose="call_back")
     finally:
         conn.close()
     return path

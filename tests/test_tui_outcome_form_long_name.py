@@ -9,6 +9,7 @@ from tui_fixtures import NOW, TODAY, build, settle, sync
 
 from workbench.db import open_db
 from workbench.db.followups import append_event
+from workbench.db.meta import terminal_id
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 
@@ -19,7 +20,7 @@ NAME = "欧阳" + "长" * 40 + "名"
 def db_file(tmp_path):
     path = build(tmp_path / "m.sqlite")
     db = open_db(path)
-    terminal = db.conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+    terminal = terminal_id(db.conn)
     db.conn.execute("BEGIN")
     for fid, channel in (("F-SMS", "sms"), ("F-WX", "wechat")):
         append_event(db.conn, followup_id=fid, customer_id="C0003", kind="created", at="2026-11-18T09:00:00",

@@ -13,6 +13,7 @@ import pytest
 from tui_fixtures import NOW, TODAY, build, pressed, printed, settle, sync
 from workbench.db import open_db
 from workbench.db.followups import append_event
+from workbench.db.meta import terminal_id
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 
@@ -28,10 +29,9 @@ def db_file(tmp_path):
 def due_message(db_file, channel="sms", due_on=TODAY, followup_id="F-SMS") -> str:
     db = open_db(db_file)
     try:
-        terminal = db.conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
         db.conn.execute("BEGIN")
         append_event(db.conn, followup_id=followup_id, customer_id=CUSTOMER, kind="created", at="2026-11-18T09:00:00",
-                     terminal_id=terminal, by_id="M1", owner_id="M1", due_on=due_on.isoformat(), slot=None,
+                     terminal_id=terminal_id(db.conn), by_id="M1", owner_id="M1", due_on=due_on.isoformat(), slot=None,
                      channel=channel, purpose="birthday")
         db.conn.execute("COMMIT")
     finally:

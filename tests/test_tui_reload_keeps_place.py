@@ -11,6 +11,7 @@ import pytest
 from tui_fixtures import NOW, TODAY, build, settle, sync
 from workbench.db import connect
 from workbench.db.followups import append_event
+from workbench.db.meta import terminal_id
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
@@ -84,11 +85,10 @@ async def test_a_customer_whose_follow_up_falls_due_elsewhere_stays_highlighted_
         chosen = table.current.customer_id
         conn = connect(db_file)
         try:   # booked from the CLI on this desk: due today, so the customer moves up among the follow-ups
-            terminal = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
             with conn:
                 append_event(conn, followup_id="F-0099", customer_id=chosen, kind="created", at=NOW.isoformat(),
-                             terminal_id=terminal, by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="09:00",
-                             channel="phone", purpose="call_back")
+                             terminal_id=terminal_id(conn), by_id="M1", owner_id="M1", due_on=TODAY.isoformat(),
+                             slot="09:00", channel="phone", purpose="call_back")
         finally:
             conn.close()
         await watched(pilot)
@@ -96,10 +96,9 @@ async def test_a_customer_whose_follow_up_falls_due_elsewhere_stays_highlighted_
 
 
 def follow_up(conn, followup_id: str, customer_id: str, due_on: str) -> None:
-    terminal = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
     with conn:
         append_event(conn, followup_id=followup_id, customer_id=customer_id, kind="created", at="2026-11-19T09:00:00",
-                     terminal_id=terminal, by_id="M1", owner_id="M1", due_on=due_on, channel="phone",
+                     terminal_id=terminal_id(conn), by_id="M1", owner_id="M1", due_on=due_on, channel="phone",
                      purpose="call_back")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workbench.db import open_db
 from workbench.db.followups import append_event
+from workbench.db.meta import terminal_id
 
 NOW = datetime(2026, 11, 20, 10, 0, 0)
 TODAY = NOW.date()
@@ -60,9 +61,8 @@ def build(path: Path, *, extra_customers: int = 12) -> Path:
         " VALUES ('C0002', 'time_deposit', '三年期大额存单', 30000000, '2023-11-25', '2026-11-25'),"
         " ('C0001', 'wealth', '稳健理财30天', 50000000, '2025-01-10', NULL)"
     )
-    terminal = c.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
     append_event(c, followup_id="F-0003", customer_id="C0003", kind="created", at="2026-11-17T15:00:00",
-                 terminal_id=terminal, by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="14:00",
+                 terminal_id=terminal_id(c), by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="14:00",
                  channel="phone", purpose="call_back")
     # Scored today already (the scores above stand), so opening the list does not rescore.
     c.execute("INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted) VALUES (?, 'B1', ?, 0)",
