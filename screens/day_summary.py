@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from workbench.codes import CHANNELS, label
+from workbench.i18n import join_list
 from workbench.sync.funnel import NO_RATE
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.card_text import title_line
@@ -52,11 +53,8 @@ class Contacts:
 
     def others_text(self) -> str:
         """WeChat 15, Visit 21 (微信 15 次、上门拜访 21 次), in the channels' order."""
-        said = ""
-        for channel in (c for c in CHANNELS if self.others[c]):
-            one = _("{channel} {n}").format(channel=label(channel), n=self.others[channel])
-            said = _("{earlier}, {name}").format(earlier=said, name=one) if said else one
-        return said
+        return join_list(_("{channel} {n}").format(channel=label(channel), n=self.others[channel])
+                         for channel in CHANNELS if self.others[channel])
 
     def others_line(self) -> str:
         """The line under the calls that names the other channels' contacts; empty when there are none."""

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.i18n import AND, join_list
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
@@ -206,10 +207,7 @@ def keepers(plan) -> Text:
              else staff_label(share.name, share.manager_id, aside=_(" ({text})"),
                               marker=_(" ({text})").format(text=_("no name")))
              for share in plan.shares if share.customers]
-    text = names[0]
-    for n, name in enumerate(names[1:], 2):
-        text = filled(_("{earlier} and {name}") if n == len(names) else _("{earlier}, {name}"), earlier=text, name=name)
-    return text
+    return join_list(names, last=AND)
 
 
 def question_text(plan, name: str) -> Text:

@@ -29,7 +29,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS, label
-from workbench.i18n import N_
+from workbench.i18n import AND, N_, join_list
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import DueMessages, Failed, FollowUpWanted, OutcomeSaved
@@ -257,7 +257,7 @@ class OutcomeForm(ModalScreen):
         self.app.push_screen(ConfirmScreen(
             _("Discard the outcome"), with_name(_("Close the form for {name} without saving it?"), self.customer_name),
             _("What you typed ({typed}) is lost; nothing is logged.").format(
-                typed=_("{first} and {second}").format(first=typed[0], second=typed[1]) if len(typed) > 1 else typed[0]),
+                typed=join_list(typed, last=AND)),
             _("{yes} yes, discard · {no} no, back to the form")), self._after_discard)
 
     def _after_discard(self, discard: bool | None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from workbench.i18n import gettext
+from workbench.i18n import AND, gettext, join_list
 
 # (key, name in English: translated at display); in the order of the year.
 FESTIVALS = {
@@ -111,11 +111,4 @@ def greeted(occasion: Occasion, elder: bool) -> list[str]:
 
 def names(keys: list[str] | tuple[str, ...], lang: str | None = None) -> str:
     """The festivals in words, as a greeting names them: 国庆节和中秋节, National Day and the Mid-Autumn Festival."""
-    words = [gettext(FESTIVALS[key], lang) for key in keys]
-    if not words:
-        return ""
-    text = words[0]
-    for n, word in enumerate(words[1:], start=2):
-        pattern = gettext("{first} and {second}", lang) if n == len(words) else gettext("{first}, {second}", lang)
-        text = pattern.format(first=text, second=word)
-    return text
+    return join_list((gettext(FESTIVALS[key], lang) for key in keys), lang, last=AND)

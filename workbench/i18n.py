@@ -101,10 +101,24 @@ def pgettext(context: str, message: str, lang: str | None = None) -> str:
     return catalogue(lang).get(f"{context}{CONTEXT_SEPARATOR}{message}") or gettext(message, lang)
 
 
-def join_list(items, lang: str | None = None) -> str:
+# join_list's words before the last item: all of them, or any one.
+AND, OR = "and", "or"
+
+
+def join_list(items, lang: str | None = None, *, last: str | None = None):
     """Items named in a sentence: 'reached, no_answer' in English, 'reached、no_answer' in Chinese (the
-    enumeration comma, not the ASCII one nor the clause comma ，)."""
-    return pgettext("list", ", ", lang).join(items)
+    enumeration comma, not the ASCII one nor the clause comma ，). last (AND or OR) is the word before the last
+    item: 'New Year's Day, National Day and the Double Ninth Festival' (元旦、国庆节和重阳节), 'n or esc'. Items
+    may be rich Text (names kept as data), joined as Text."""
+    items = list(items)
+    if not items:
+        return ""
+    comma = pgettext("list", ", ", lang)
+    final = comma if last is None else pgettext("list", " and ", lang) if last == AND else pgettext("list", " or ", lang)
+    said = items[0]
+    for n, item in enumerate(items[1:], start=2):
+        said = said + (final if n == len(items) else comma) + item
+    return said
 
 
 def ngettext(one: str, many: str, n: int, lang: str | None = None) -> str:

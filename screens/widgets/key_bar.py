@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.keys import format_key
 from textual.widget import Widget
 
-from workbench.i18n import gettext as _
+from workbench.i18n import OR, gettext as _, join_list
 from workbench.keymap import key_name, key_names
 
 BACK = ("back", "cancel", "clear_filters")   # the actions that leave a screen (clear_filters is shown only as "Back")
@@ -51,10 +51,7 @@ def key_in_force(node, binding_id: str, default: str | None = None) -> str:
 
 def either_key(keys: list[str]) -> str:
     """Keys any of which does it, in words: "n or esc"."""
-    said = keys[-1]
-    for key in reversed(keys[:-1]):
-        said = _("{key} or {other}").format(key=key, other=said)
-    return said
+    return join_list(keys, last=OR)
 
 
 class KeyBar(Widget):
