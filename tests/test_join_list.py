@@ -18,6 +18,9 @@ from workbench.i18n import AND, OR, join_list
     (["元旦", "国庆节", "重阳节"], "zh_CN", AND, "元旦、国庆节和重阳节"),
     (["y", "n", "esc"], "en", OR, "y, n or esc"),
     (["n", "esc"], "zh_CN", OR, "n 或 esc"),
+    (["customer_id（例如“客户号”）", "name"], "zh_CN", AND, "customer_id（例如“客户号”）和 name"),
+    (["王芳", "M2"], "zh_CN", AND, "王芳和 M2"),
+    (["M1", "李娜", "M3"], "zh_CN", OR, "M1、李娜或 M3"),
 ])
 def test_items_are_joined_as_the_language_lists_them(items, lang, last, said):
     assert join_list(items, lang, last=last) == said

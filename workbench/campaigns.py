@@ -317,9 +317,9 @@ def describe(campaign: Campaign, lines_fen) -> str:
         else:
             parts.append(_("{low} to {high}").format(low=low_name, high=high_name))
     if campaign.segments:
-        parts.append(_listed(segments.label(s) for s in campaign.segments))
+        parts.append(join_list(segments.label(s) for s in campaign.segments))
     if campaign.tags:
-        parts.append(_("tags {tags}").format(tags=_listed(campaign.tags)))
+        parts.append(_("tags {tags}").format(tags=join_list(campaign.tags)))
     if campaign.gender:
         parts.append(_("women") if campaign.gender == "F" else _("men"))
     if campaign.min_age is not None and campaign.max_age is not None:
@@ -334,10 +334,3 @@ def describe(campaign: Campaign, lines_fen) -> str:
         parts.append(_("at most {n} a manager").format(n=campaign.per_manager))
     return " · ".join(parts) or _("every customer")
 
-
-def _listed(words) -> str:
-    """Words one after another as the language lists them: 理财偏好、信用卡; 理财偏好, 信用卡."""
-    text = ""
-    for word in words:
-        text = _("{first}, {second}").format(first=text, second=word) if text else word
-    return text

@@ -117,8 +117,16 @@ def join_list(items, lang: str | None = None, *, last: str | None = None):
     final = comma if last is None else pgettext("list", " and ", lang) if last == AND else pgettext("list", " or ", lang)
     said = items[0]
     for n, item in enumerate(items[1:], start=2):
-        said = said + (final if n == len(items) else comma) + item
+        said = said + _set_off(final if n == len(items) else comma, str(said)[-1:], str(item)[:1]) + item
     return said
+
+
+def _set_off(word: str, before: str, after: str) -> str:
+    """A Chinese word between Latin letters or digits takes a space on that side (customer_id 和 name, n 或 esc), as
+    Chinese is set beside Latin text; punctuation (、) and English words (' and ') stay as they are."""
+    if word[:1].isascii() or not word[:1].isalpha():
+        return word
+    return (" " if before.isascii() and before.isalnum() else "") + word + (" " if after.isascii() and after.isalnum() else "")
 
 
 def ngettext(one: str, many: str, n: int, lang: str | None = None) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import _, ngettext
+from workbench.i18n import AND, _, join_list, ngettext
 from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, csv_error, excel_text, first_decode_error
 from workbench.importing.headers import AMOUNT_FIELDS, REQUIRED, ColumnMap, amount_scale, has_unit, map_columns
 from workbench.importing.html_table import html_rows
@@ -309,8 +309,8 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
             break
     if first is None:
         raise _no_rows_at_all(name)
-    missing = _(" and ").join(_("{field} (e.g. {header})").format(field=f, header=_EXAMPLE_HEADER[f])
-                              for f in REQUIRED if f not in first.columns)
+    missing = join_list((_("{field} (e.g. {header})").format(field=f, header=_EXAMPLE_HEADER[f])
+                         for f in REQUIRED if f not in first.columns), last=AND)
     found = ", ".join(h for h in first.header if h) or _("(none)")
     found = "".join(c if c.isprintable() else " " for c in found[:200])   # one line, no terminal escapes
     raise WorkbenchError(_("{name} has no usable header: no column for {fields} among {found}; name the columns with "
