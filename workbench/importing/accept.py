@@ -1,8 +1,10 @@
 """The importing process's side of the producer's messages: the reject report, the counts, the parts.
 
 Rejected rows come with their cells and go to the report; their customer numbers are kept (a full
-extract does not inactivate a customer whose row it rejected). Each finished part is attached and
-copied in by the writer; the repeats the stager found are quoted at the end from a second read.
+extract does not inactivate a customer whose row it rejected). A rejected row of an erased customer is reported
+with its row and customer numbers alone: its other cells are their personal data, which the reason may quote.
+Each finished part is attached and copied in by the writer; the repeats the stager found are quoted at the end
+from a second read.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Callable, Iterator
 
 from workbench.i18n import _
 from workbench.importing.rejects import RejectWriter
+from workbench.importing.rows import customer_number
 from workbench.importing.stage import Part, attach
 from workbench.importing.store import CustomerWriter
 from workbench.importing.values import text
@@ -33,6 +36,9 @@ class Acceptor:
         self.rows_read = self.blank = self.accepted = 0
         self.parts: list[str] = []
         self.unquoted: dict[int, str] = {}   # row number -> reason, for repeats the stager named
+        self.erased = writer.erased_ids      # customers erased here, or named by an erasure entry held here
+        self.unquoted_erased: dict[int, str] = {}   # of the rows unquoted, those of an erased customer: who
+        self.blanked = 0                     # rows reported without their cells, being an erased customer's
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {REJECTED} (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
         self.conn.execute(f"DELETE FROM {REJECTED}")
 
@@ -42,8 +48,10 @@ class Acceptor:
         self.blank += blank
         rejected_ids = []
         for number, reason, cells in rejects:
-            self.rejects.add(number, reason, cells)
-            if self.id_index < len(cells) and (cid := text(cells[self.id_index])):
+            cid = text(cells[self.id_index]) if self.id_index < len(cells) else ""
+            erased = customer_number(cid) if cid and self.erased else None
+            self._add(number, reason, cells, erased if erased in self.erased else None)
+            if cid:
                 rejected_ids.append((cid,))
         if rejected_ids:
             self.conn.executemany(f"INSERT INTO {REJECTED} (customer_id) VALUES (?) ON CONFLICT DO NOTHING", rejected_ids)
@@ -60,11 +68,17 @@ class Acceptor:
         self.accepted += part.rows
         for number, customer_id in part.repeats:
             self.unquoted[number] = _("customer {id} appears again (first row kept)").format(id=customer_id)
+            if customer_id in self.erased:
+                self.unquoted_erased[number] = customer_id
 
-    def reject_loaded(self, reasons: dict[int, str], listed: list[str]) -> None:
-        """Rows loaded already and taken back (row number -> reason), quoted at the end with the repeats;
-        listed: the stored customers they stand for, whom --full then does not inactivate either."""
-        self.unquoted.update(reasons)
+    def reject_loaded(self, reasons: dict[int, tuple[str, str]], listed: list[str]) -> None:
+        """Rows loaded already and taken back (row number -> (reason, the stored customer the row stands for)),
+        quoted at the end with the repeats; listed: the stored customers they stand for, whom --full then does not
+        inactivate either."""
+        for number, (reason, stored) in reasons.items():
+            self.unquoted[number] = reason
+            if stored in self.erased:
+                self.unquoted_erased[number] = stored
         self.accepted -= len(reasons)
         self.conn.executemany(f"INSERT INTO {REJECTED} (customer_id) VALUES (?) ON CONFLICT DO NOTHING",
                               [(customer_id,) for customer_id in listed])
@@ -76,7 +90,17 @@ class Acceptor:
                 return
             reason = self.unquoted.pop(number, None)
             if reason is not None:
-                self.rejects.add(number, reason, cells)
+                self._add(number, reason, cells, self.unquoted_erased.get(number))
+
+    def _add(self, number: int, reason: str, cells: list, erased: str | None) -> None:
+        """Report a rejected row; one of the erased customer `erased` keeps its row and customer numbers alone, with a
+        reason of its own (the row's may quote a cell), since an erased customer's row is never imported anyway."""
+        if erased is not None:
+            reason = _("customer {id} was erased: the row's other cells and why it was rejected are left out (an erased"
+                       " customer's row is never imported)").format(id=erased)
+            cells = [cell if i == self.id_index else "" for i, cell in enumerate(cells)]
+            self.blanked += 1
+        self.rejects.add(number, reason, cells)
 
     def detach(self) -> None:
         """After the transaction: let the part files go (a part in use cannot be detached before)."""

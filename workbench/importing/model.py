@@ -45,6 +45,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    rejects_blanked: int = 0             # of the rejected, erased customers' rows: reported without their cells
     inactivated: int = 0
     pooled: int = 0                      # of the inserted, customers with no manager: in their branch's pool
     reactivated: int = 0                 # of the updated, customers who were inactive and are active again

@@ -302,6 +302,12 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         _note_tables(summary, source)
         summary.unheaded_columns = [column_letter(i) for i in sorted(source.unheaded)]
         summary.rejected, summary.covered_branches = acceptor.rejects.count, acceptor.covered_branches
+        summary.rejects_blanked = acceptor.blanked
+        if acceptor.blanked:
+            summary.notes.append(ngettext(
+                "{n} rejected row is an erased customer's: the reject report keeps its row and customer numbers alone",
+                "{n} rejected rows are erased customers': the reject report keeps their row and customer numbers alone",
+                acceptor.blanked).format(n=f"{acceptor.blanked:,}"))
         if options.full:
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE, options)
         summary.numbers_switched, summary.reactivated = writer.switched, writer.reactivated
@@ -472,7 +478,8 @@ def _reject_zero_variants(conn, writer: CustomerWriter, acceptor: Acceptor, summ
     writer.remove_inserted(list(known))
     why = _("customer number {id} differs from the known customer {known} only in leading zeros (Excel drops them "
             "from a number column); format the column as text and export again")
-    acceptor.reject_loaded({line: why.format(id=new, known=known[new]) for new, line in lines}, list(known.values()))
+    acceptor.reject_loaded({line: (why.format(id=new, known=known[new]), known[new]) for new, line in lines},
+                           list(known.values()))
     summary.zero_variants = len(known)
     summary.zero_pairs = list(known.items())[:ZERO_PAIRS_SHOWN]
 

@@ -217,6 +217,7 @@ class CustomerWriter:
             conn.execute(f"DELETE FROM {ERASED}")
             conn.executemany(f"INSERT INTO {ERASED} (customer_id) VALUES (?)", [(c,) for c in erased])
         self.erased = bool(erased)
+        self.erased_ids = frozenset(erased)   # the reject report leaves out their rows' cells
         self.erased_listed: list[str] = []   # of those, the ones the file lists, in file order
         # Customers whose number in use a call found bad, or who have one remembered (switch_to_alternates): read
         # once, and only for an extract with a second phone column into a table that holds customers.
