@@ -100,7 +100,12 @@ def test_a_customer_named_again_is_cleared_as_an_erasure_clears_them(at_120, mon
     assert repaired["name"] == "(erased)" and repaired["do_not_call_source"] == "erasure"
     assert {c: v for c, v in repaired.items() if c not in SCORE_COLUMNS} == {
         c: v for c, v in erased.items() if c not in SCORE_COLUMNS}
-    assert repaired["priority"] is repaired["scored_on"] is repaired["scores_due_on"] is None   # rescored when next read
+    assert repaired["priority"] is repaired["scored_on"] is repaired["scores_due_on"] is None
+    _run(cli, path, "S1", "score")   # as the next call list would: then the scores are an erasure's too
+    assert _customer(path, "K1") == erased
+    # A migration writes no follow-up event (they travel in bundles): the pending ones are cancelled by hand.
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT count(*) FROM followups WHERE customer_id = 'K1' AND status = 'open'").fetchone() == (2,)
     # The notes and the purposes in a manager's words go; a code stays (no one's data).
     assert _words(path, "K1") == ([""] * 2, ["None", "call_back"], ["None", "call_back"])
     # K2 (an entry no supervisor here made) and K3 (erased here already) are as they were.
