@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tui_fixtures import build
 from workbench import i18n
 from workbench.db import open_db
 
@@ -44,6 +45,12 @@ def fresh_db(db_path):
     db = open_db(db_path)
     yield db
     db.close()
+
+
+@pytest.fixture
+def db_file(tmp_path) -> Path:
+    """The app tests' call-session database (tui_fixtures.build); a test file that needs other rows defines its own."""
+    return build(tmp_path / "session.sqlite")
 
 
 @dataclass

@@ -9,15 +9,10 @@ from datetime import datetime
 import pytest
 from rich.cells import cell_len
 
-from tui_fixtures import NOW, build, highlight_option, settle, sync
+from tui_fixtures import NOW, highlight_option, settle, sync
 from workbench.db import connect
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "session.sqlite")
 
 
 def log(db_file, at: str, result: str, outcome: str | None = None, cid: str = "C0002") -> None:

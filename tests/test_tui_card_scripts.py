@@ -7,16 +7,10 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-import pytest
-from tui_fixtures import NOW, build, printed, pressed, settle, sync
+from tui_fixtures import NOW, printed, pressed, settle, sync
 
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.customer_card import CustomerCardScreen
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "session.sqlite")
 
 
 def change(path, *statements: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from rich.cells import cell_len
 
 from tui_fixtures import MARKUP_NAMES, NOW, build, option_ids, pick, pressed, settle, sync
@@ -20,11 +19,6 @@ from workbench.screens.outcome_form import OutcomeForm
 from workbench.screens.who_am_i import WhoAmIScreen
 from workbench.screens.widgets.call_table import CallTable
 from workbench.screens.widgets.key_bar import KeyBar
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "session.sqlite")
 
 
 def script_shown(app) -> str:

@@ -8,16 +8,11 @@ import sqlite3
 import pytest
 from textual.widgets import Static
 
-from tui_fixtures import NOW, build, highlight_option, settle, sync
+from tui_fixtures import NOW, highlight_option, settle, sync
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 from workbench.screens.reschedule import RescheduleScreen
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "times.sqlite")
 
 
 def f3(db_file) -> tuple:

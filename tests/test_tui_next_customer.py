@@ -6,20 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
-from tui_fixtures import NOW, build, settle, sync
+from tui_fixtures import NOW, settle, sync
 from workbench.db import connect
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_table import CallTable
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "next.sqlite")
 
 
 async def logged_elsewhere(pilot, db_file, customer_id: str) -> None:

@@ -7,14 +7,9 @@ import sqlite3
 
 import pytest
 
-from tui_fixtures import NOW, build, pressed, settle, sync
+from tui_fixtures import NOW, pressed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "form.sqlite")
 
 
 def status(app) -> str:

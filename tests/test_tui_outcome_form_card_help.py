@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tui_fixtures import NOW, build, pressed, settle, sync
+from tui_fixtures import NOW, pressed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.help import HelpScreen
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "help.sqlite")
 
 
 def card_section(app) -> list[str]:

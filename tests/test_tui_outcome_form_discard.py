@@ -8,16 +8,11 @@ from contextlib import closing
 
 import pytest
 
-from tui_fixtures import NOW, build, pressed, settle, sync
+from tui_fixtures import NOW, pressed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.confirm import ConfirmScreen
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.outcome_form import OutcomeForm
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "discard.sqlite")
 
 
 def shown(screen) -> str:

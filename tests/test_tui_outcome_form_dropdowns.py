@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui_fixtures import NOW, build, pressed, settle, sync
+from tui_fixtures import NOW, pressed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "dropdowns.sqlite")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])

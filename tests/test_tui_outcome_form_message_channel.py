@@ -10,7 +10,7 @@ from contextlib import closing
 
 import pytest
 
-from tui_fixtures import NOW, TODAY, build, pressed, printed, settle, sync
+from tui_fixtures import NOW, TODAY, pressed, printed, settle, sync
 from workbench.db import open_db
 from workbench.db.followups import append_event
 from workbench.db.meta import terminal_id
@@ -19,11 +19,6 @@ from workbench.screens.outcome_form import OutcomeForm
 
 # 王芳 (C0003) heads the list with a callback due today at 14:00 (F-0003); her birthday SMS is due too.
 CUSTOMER = "C0003"
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "messages.sqlite")
 
 
 def due_message(db_file, channel="sms", due_on=TODAY, followup_id="F-SMS") -> str:

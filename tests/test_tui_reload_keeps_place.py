@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
-from tui_fixtures import NOW, TODAY, build, settle, sync
+from tui_fixtures import NOW, TODAY, settle, sync
 from workbench.db import connect
 from workbench.db.followups import append_event
 from workbench.db.meta import terminal_id
@@ -16,11 +14,6 @@ from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.widgets.call_table import CallTable
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "place.sqlite")
 
 
 def elsewhere(db_file, customer_id: str, result: str = "phone_off") -> None:

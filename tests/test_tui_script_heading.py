@@ -3,15 +3,9 @@ word: when it does not fit, the hint goes whole to the next line."""
 
 from __future__ import annotations
 
-import pytest
-from tui_fixtures import NOW, build, printed, settle, sync
+from tui_fixtures import NOW, printed, settle, sync
 
 from workbench.screens.app import WorkbenchApp
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "session.sqlite")
 
 
 @sync
