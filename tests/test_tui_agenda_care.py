@@ -9,20 +9,14 @@ from datetime import datetime
 import pytest
 from rich.cells import cell_len
 
-from tui_fixtures import NOW, highlight_option, settle, sync
+from tui_fixtures import NOW, highlight_option, log_elsewhere, settle, sync
 from workbench.db import connect
-from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
 
 
 def log(db_file, at: str, result: str, outcome: str | None = None, cid: str = "C0002") -> None:
     """A contact logged from another terminal session, at an injected time."""
-    conn = connect(db_file)
-    try:
-        log_outcome(conn, customer_id=cid, manager_id="M1", line_result=result, business_outcome=outcome,
-                    at=datetime.fromisoformat(at))
-    finally:
-        conn.close()
+    log_elsewhere(db_file, cid, result, outcome, at=datetime.fromisoformat(at))
 
 
 def suggestion_rows(screen) -> dict[str, tuple]:

@@ -4,11 +4,7 @@ as the list stands now, after calls logged elsewhere have moved its rows."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from tui_fixtures import NOW, settle, sync
-from workbench.db import connect
-from workbench.outcomes import log_outcome
+from tui_fixtures import NOW, log_elsewhere, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
@@ -18,11 +14,7 @@ from workbench.screens.widgets.call_table import CallTable
 async def logged_elsewhere(pilot, db_file, customer_id: str) -> None:
     """`workbench log ... --result phone_off` in another terminal (the customer leaves today's list), then the
     app's watcher takes its look."""
-    conn = connect(db_file)
-    try:
-        log_outcome(conn, customer_id=customer_id, manager_id="M1", line_result="phone_off", at=NOW - timedelta(minutes=1))
-    finally:
-        conn.close()
+    log_elsewhere(db_file, customer_id)
     pilot.app.watch_data()
     await settle(pilot, 5)
 

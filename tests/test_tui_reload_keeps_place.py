@@ -6,23 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tui_fixtures import NOW, TODAY, settle, sync
+from tui_fixtures import NOW, TODAY, log_elsewhere, settle, sync
 from workbench.db import connect
 from workbench.db.followups import append_event
 from workbench.db.meta import terminal_id
-from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.widgets.call_table import CallTable
-
-
-def elsewhere(db_file, customer_id: str, result: str = "phone_off") -> None:
-    """A call logged by another process (`workbench log`): the app did not write it, so its watcher reads it."""
-    conn = connect(db_file)
-    try:
-        log_outcome(conn, customer_id=customer_id, manager_id="M1", line_result=result, at=NOW - timedelta(minutes=1))
-    finally:
-        conn.close()
 
 
 async def watched(pilot) -> None:
@@ -51,7 +41,7 @@ async def test_a_call_logged_elsewhere_above_the_highlight_leaves_it_on_the_same
     async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
         table = await list_at(pilot, 10)
         chosen, above = table.current.customer_id, shown_ids(table)[2]
-        elsewhere(db_file, above)   # the phone is off: retried later, so off today's list
+        log_elsewhere(db_file, above)   # the phone is off: retried later, so off today's list
         await watched(pilot)
         assert above not in shown_ids(table)
         assert table.current.customer_id == chosen and table.cursor == 9
@@ -65,8 +55,8 @@ async def test_when_the_highlighted_customer_leaves_the_list_the_one_below_takes
     async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
         table = await list_at(pilot, 10)
         ids = shown_ids(table)
-        elsewhere(db_file, ids[2])
-        elsewhere(db_file, ids[10])   # the highlighted customer is called elsewhere too
+        log_elsewhere(db_file, ids[2])
+        log_elsewhere(db_file, ids[10])   # the highlighted customer is called elsewhere too
         await watched(pilot)
         assert table.current.customer_id == ids[11] and table.cursor == 9
 

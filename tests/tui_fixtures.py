@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from datetime import date, datetime
+from contextlib import closing
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from workbench.db import open_db
+from workbench.db import connect, open_db
 from workbench.db.followups import append_event
 from workbench.db.meta import terminal_id
 
@@ -70,6 +71,17 @@ def build(path: Path, *, extra_customers: int = 12) -> Path:
     c.execute("COMMIT")
     db.close()
     return path
+
+
+def log_elsewhere(path: Path, customer_id: str, result: str = "phone_off", outcome: str | None = None, *,
+                  at: datetime = NOW - timedelta(minutes=1)) -> None:
+    """M1's call logged by another process (`workbench log`) on its own connection: an app open on path did not
+    write it, so only its watcher reads it."""
+    from workbench.outcomes import log_outcome
+
+    with closing(connect(path)) as conn:
+        log_outcome(conn, customer_id=customer_id, manager_id="M1", line_result=result, business_outcome=outcome,
+                    at=at)
 
 
 def sample_copy(tmp_path: Path) -> Path:
