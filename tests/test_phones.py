@@ -7,10 +7,16 @@ def test_mask_mainland_mobile():
     assert mask_phone("+8613812345678") == "138****5678"
 
 
-def test_mask_landline_and_empty():
-    assert mask_phone("+862185551234") == "******1234"
-    assert mask_phone(None) == ""
-    assert mask_phone("123") == "***"
+@pytest.mark.parametrize("e164, masked", [
+    ("+862185551234", "021****1234"), ("+861062345678", "010****5678"), ("+8675588888888", "0755****8888"),
+    ("+8687165123456", "0871****3456"), ("+865718765432", "0571***5432"), ("+864008001234", "400***1234"),
+    ("+85291234567", "+852****4567"), ("+14155550123", "+1******0123"),
+    (None, ""), ("123", "***"), ("+86", "*"),
+])
+def test_a_mask_keeps_what_tells_a_landline_from_a_mobile(e164, masked):
+    """A landline keeps its area code (with the trunk 0, as dialled), a number abroad its country code; one star a
+    hidden digit, the last four shown."""
+    assert mask_phone(e164) == masked
 
 
 @pytest.mark.parametrize("e164, dialled", [

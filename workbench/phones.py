@@ -15,15 +15,37 @@ class Dialled(NamedTuple):
 
 
 def mask_phone(phone: str | None) -> str:
-    """138****5678 for a mainland mobile; otherwise everything but the last four digits hidden."""
+    """The number with its middle hidden and what tells a manager its kind kept: 138****5678 for a mainland
+    mobile, 021****7976 for a landline (its area code, with the trunk 0 dialled before it), 400***1234 for a
+    service number, +852****4567 abroad; one star a hidden digit. Anything else: all but the last four hidden."""
     if not phone:
         return ""
-    digits = phone[3:] if phone.startswith("+86") else phone.lstrip("+")
-    if len(digits) == 11 and digits.startswith("1"):
-        return f"{digits[:3]}****{digits[-4:]}"
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return "*" * (len(digits) - 4) + digits[-4:]
+    if phone.startswith("+86"):
+        digits = phone[3:]
+        if len(digits) == 11 and digits.startswith("1"):
+            return f"{digits[:3]}****{digits[-4:]}"
+        if digits.startswith(("400", "800")) and len(digits) == 10:   # 400 / 800 numbers are dialled without a trunk 0
+            return _masked(digits, 3)
+        # Beijing (10) and the 2x cities have two-digit area codes; every other mainland area code has three.
+        return _masked("0" + digits, 3 if digits.startswith(("10", "2")) else 4)
+    if phone.startswith("+"):
+        return _masked(phone, 1 + _country_code_length(phone[1:]))
+    return _masked(phone, 0)
+
+
+def _masked(number: str, shown: int) -> str:
+    """The first `shown` characters and the last four digits of number, the digits between as stars."""
+    hidden = len(number) - shown - 4
+    if hidden <= 0:
+        return "*" * len(number)
+    return number[:shown] + "*" * hidden + number[-4:]
+
+
+def _country_code_length(digits: str) -> int:
+    """How many of an international number's leading digits are its country code (0: not known)."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    return next((n for n in (1, 2, 3) if digits[:n].isdigit() and int(digits[:n]) in COUNTRY_CODE_TO_REGION_CODE), 0)
 
 
 def for_dialling(e164: str | None) -> str:
