@@ -113,7 +113,7 @@ def test_english_help_is_unchanged(cli):
     assert "--help                Show this message and exit." in lines
     assert any(line.startswith("╭─ Options ─") for line in lines) and any(line.startswith("╭─ Commands ─") for line in lines)
     nested = cli("followup", "move", "--help").stdout
-    assert "Usage: workbench followup move [OPTIONS] {followup_id}" in nested
+    assert "Usage: workbench followup move [OPTIONS] FOLLOWUP_ID" in nested   # not Typer's {followup_id}
     assert "as `followups` shows them. [required]" in nested and "╭─ Arguments ─" in nested
     # The interface language is process-wide: English after Chinese is the English of before, to the character.
     assert cli("--lang", "zh_CN", "--help").exit_code == 0
@@ -132,20 +132,36 @@ def test_chinese_help_on_a_narrow_terminal_is_broken_into_lines_not_cut(cli, mon
     assert "birthday_soon、active。" in cli("--lang", "zh_CN", "calllist", "--help").stdout
 
 
-@pytest.mark.parametrize("columns", [80, 100])
-def test_no_chinese_help_ends_a_paragraph_on_a_lone_character(cli, monkeypatch, columns):
-    """设置 / 项。 at a paragraph's end is not how Chinese is typeset (doctor's help in `workbench --help` did so)."""
-    monkeypatch.setenv("COLUMNS", str(columns))
-    paths, lone = [()], []
-    for path in paths:   # every command and group, breadth first
+def _every_help(cli, *options: str):
+    """(command path, the lines of its --help) for every command and group, breadth first."""
+    paths = [()]
+    for path in paths:
         command = _tree()
         for name in path:
             command = command.commands[name]
         paths += [(*path, name) for name in getattr(command, "commands", {})]
-        lines = [line.strip("│ ").rstrip() for line in cli("--lang", "zh_CN", *path, "--help").stdout.splitlines()]
-        lone += [(path, above, line) for above, line in zip(lines, lines[1:])
-                 if above and len(line.strip().rstrip("。；，）")) == 1 and "\u4e00" <= line.strip()[0] <= "\u9fff"]
-    assert len(paths) > 40 and lone == []
+        yield path, [line.strip("│ ").rstrip() for line in cli(*options, *path, "--help").stdout.splitlines()]
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_no_chinese_help_ends_a_paragraph_on_a_lone_character(cli, monkeypatch, columns):
+    """设置 / 项。 at a paragraph's end is not how Chinese is typeset (doctor's help in `workbench --help` did so)."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    helps = list(_every_help(cli, "--lang", "zh_CN"))
+    lone = [(path, above, line) for path, lines in helps for above, line in zip(lines, lines[1:])
+            if above and len(line.strip().rstrip("。；，）")) == 1 and "\u4e00" <= line.strip()[0] <= "\u9fff"]
+    assert len(helps) > 40 and lone == []
+
+
+def test_usage_lines_name_arguments_in_capitals_not_braces(cli):
+    """Typer writes a required argument as {file}, which reads as a template left unfilled."""
+    usages = {" ".join(path): next(line for line in lines if line.startswith("Usage:"))
+              for path, lines in _every_help(cli)}
+    assert usages["import customers"] == "Usage: workbench import customers [OPTIONS] FILE"
+    assert usages["pool assign"] == "Usage: workbench pool assign [OPTIONS] CUSTOMERS..."
+    assert usages["staff hand-over"] == "Usage: workbench staff hand-over [OPTIONS] ID"   # its own metavar
+    assert [usage for usage in usages.values() if "{" in usage] == []
+    assert "用法：workbench pool assign [选项] CUSTOMERS..." in cli("--lang", "zh_CN", "pool", "assign", "--help").stdout
 
 
 def test_english_help_with_chinese_examples_on_a_narrow_terminal_is_not_cut_either(cli, monkeypatch):

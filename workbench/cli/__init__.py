@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Optional
 
@@ -45,12 +46,22 @@ _INTERRUPTED = 130
 
 
 def _without_flag_types(command):
-    """Show an on/off option as just its name: Typer's help would print `<bool>`, as if it took a value."""
+    """Show an on/off option as just its name: Typer's help would print `<bool>`, as if it took a value. And an
+    argument in the usage line as FILE, not Typer's {file}, which reads as a template left unfilled."""
     for cmd, ctx in commands(command):
         for param in [*cmd.params, cmd.get_help_option(ctx)]:
             if getattr(param, "is_flag", False):
                 param.metavar = ""
+            elif getattr(param, "param_type_name", "") == "argument":
+                param.get_usage_pieces = partial(_usage_piece, param)
     return command
+
+
+def _usage_piece(param, ctx) -> list[str]:
+    """An argument as the usage line names it: FILE, CUSTOMERS... when it takes several, [FILE] when optional."""
+    name = param.metavar or (param.name or "?").upper()
+    name += "..." if param.nargs != 1 else ""
+    return [name if param.required else f"[{name}]"]
 
 
 def _early_language(args: list[str]) -> None:
