@@ -72,6 +72,20 @@ def test_calllist_table_prints_names_literally(cli, db):
     assert "Call list for 2026-03-10: 3 of 48" in result.stdout
 
 
+def test_calllist_without_manager_is_the_users_own_list(cli, db):
+    own = cli("--db", db, *NOW, "--user", "m1", "calllist", "--json", "--limit", "3")
+    assert own.exit_code == 0, own.stderr
+    assert own.stdout == cli("--db", db, *NOW, "--user", "M1", "calllist", "--manager", "M1", "--json", "--limit", "3").stdout
+    assert [e["customer_id"] for e in json.loads(own.stdout)][0] == "C2"
+    conn = open_db(db).conn
+    conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('S1', '赵主管', 'supervisor', 'B1')")
+    conn.close()
+    for user in (("--user", "S1"), ()):   # a supervisor has no list of their own; nobody named, nobody's
+        result = cli("--db", db, *NOW, *user, "calllist")
+        assert result.exit_code == 2 and result.stderr == (
+            "error: Say whose call list with --manager ID (a manager's own list needs only --user).\n")
+
+
 @pytest.mark.parametrize("args, message", [
     (("--manager", "M9"), "Unknown staff member 'M9'."),
     (("--manager", "M1", "--date", "10/03/2026"), "--date must be a date YYYY-MM-DD"),

@@ -83,7 +83,7 @@ def score(ctx: typer.Context,
 
 @app.command()
 def calllist(ctx: typer.Context,
-             manager: str = typer.Option(..., "--manager", help="Staff id of the relationship manager."),
+             manager: Optional[str] = typer.Option(None, "--manager", help="Staff id of the relationship manager (default: --user, a manager's own list)."),
              date: Optional[str] = typer.Option(None, "--date", help="The list for this day (YYYY-MM-DD); default today."),
              limit: Optional[int] = typer.Option(None, "--limit", help="At most this many entries (default: the day's target)."),
              segment: Optional[str] = typer.Option(None, "--segment", help=f"Only this segment: {', '.join(segments.CODES)}."),
@@ -101,7 +101,7 @@ def calllist(ctx: typer.Context,
     cli = state(ctx)
     now = _now_on(cli, date)
     db = cli.open()
-    manager = cli.staff_id(db, manager)   # m001 is M001, as --user is
+    manager = cli.staff_id(db, manager) if manager else _own_list(db, cli.user)   # m001 is M001, as --user is
     actor = cli.acting_for(db, manager, "read the call list")   # the manager themselves (PIN-checked) or a supervisor
     conn = db.conn
     settings = manager_settings(conn, manager)
@@ -129,6 +129,17 @@ def calllist(ctx: typer.Context,
     _print_table(entries, lines, total, now)
     for note in notes:
         Console().print(typeset(Text(note), get_language(), clauses=True))   # Chinese broken between clauses
+
+
+def _own_list(db, user: str | None) -> str:
+    """Whose list a calllist without --manager shows: the manager's own, given as --user; a supervisor or nobody
+    named must say whose."""
+    from workbench.access import get_staff
+
+    staff = get_staff(db.conn, user) if user else None
+    if staff is None or staff.role != "manager":
+        raise WorkbenchError(gettext("Say whose call list with --manager ID (a manager's own list needs only --user)."))
+    return staff.staff_id
 
 
 def _as_json(entry, lines) -> dict:
