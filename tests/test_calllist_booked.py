@@ -10,6 +10,7 @@ import pytest
 
 from engine_rows import TODAY, WAN, add_customer, add_followup, add_holding, basic_branch
 from workbench.calllist import (BOOKED, CallListFilter, call_list, count_call_list, resting_counts, resting_parts)
+from workbench.i18n import gettext
 from workbench.scoring import rescore
 
 NOW = dt.datetime(2026, 3, 10, 10, 0)
@@ -38,11 +39,23 @@ def test_a_call_or_visit_booked_for_a_later_day_keeps_the_customer_off_the_list_
     assert resting_counts(conn, "M1", NOW) == {BOOKED: 2}
     assert resting_parts({BOOKED: 2}) == ["2 booked for a later day"]
     # Not among the resting: said apart ('66 resting: …, 24 booked' read as if the 24 were in the 66).
-    assert resting_parts({"retry": 1, BOOKED: 2}, "zh_CN") == ["暂缓联系1位：稍后重拨1位", "另有已约日后跟进2位"]
-    assert resting_parts({"retry": 1, BOOKED: 2}, "en") == ["1 resting: 1 retry later", "besides, 2 booked for a later day"]
+    assert resting_parts({"retry": 1, BOOKED: 2}, "zh_CN") == ["暂缓联系1位（稍后重拨1位）；另有已约日后跟进2位"]
+    assert resting_parts({"retry": 1, BOOKED: 2}, "en") == ["1 resting (1 retry later); 2 more booked for a later day"]
     tomorrow = dt.datetime(2026, 3, 11, 9, 0)
     assert ids(conn, tomorrow)[0] == "C1" and call_list(conn, "M1", tomorrow)[0].is_follow_up   # the day brings them
     assert resting_counts(conn, "M1", tomorrow) == {BOOKED: 1}
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "47 resting (2 at the attempt limit, 44 not interested, 1 complained); 3 more booked for a later day"),
+    ("zh_CN", "暂缓联系47位（已达拨打上限2位，无意向44位，投诉1位）；另有已约日后跟进3位"),
+])
+def test_the_resting_read_as_one_sentence_broken_between_reasons_only(lang, said):
+    """The reasons in brackets after the resting's count, the booked after them as more: the parts, joined by the
+    list's comma (as the call list's filter line and the CLI join them), read as one sentence."""
+    parts = resting_parts({"budget": 2, "cooloff_not_interested": 44, "cooloff_complaint": 1, BOOKED: 3}, lang)
+    assert len(parts) == 3 and gettext(", ", lang).join(parts) == said
+    assert resting_parts({"retry": 2}, lang) == [{"en": "2 resting (2 retry later)", "zh_CN": "暂缓联系2位（稍后重拨2位）"}[lang]]
 
 
 def test_a_due_follow_up_lists_the_customer_once_whatever_else_is_booked(conn):

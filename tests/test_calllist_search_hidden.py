@@ -55,9 +55,9 @@ def test_a_match_resting_under_the_contact_rules_is_said_too(cli, db):
     result = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--search", "张")
     assert result.exit_code == 0, result.stderr
     said = " ".join(result.stdout.split())
-    assert said.endswith("1 resting: 1 retry later 3 matches not shown: 1 with another manager, 1 do not call,"
+    assert said.endswith("1 resting (1 retry later) 3 matches not shown: 1 with another manager, 1 do not call,"
                          " 1 number unusable")
     as_json = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--search", "张伟", "--json")
-    assert json.loads(as_json.stdout) == [] and as_json.stderr.strip() == "note: 1 resting: 1 retry later"
+    assert json.loads(as_json.stdout) == [] and as_json.stderr.strip() == "note: 1 resting (1 retry later)"
     plain = cli("--db", db, *NOW, "calllist", "--manager", "M1").stdout
     assert "resting" not in plain   # no search: the list alone, as before

@@ -87,12 +87,12 @@ async def test_the_filters_line_counts_who_rests_today_and_why(db_file):
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, CallListScreen) and screen.query_one(CallTable).total == 17
-        assert plain(screen.query_one("#filter-line")).endswith("17 customers · 3 resting: 1 retry later, 2 not interested")
+        assert plain(screen.query_one("#filter-line")).endswith("17 customers · 3 resting (1 retry later, 2 not interested)")
         # A search for a resting customer finds nobody to call, and says the customer rests.
         await pilot.press("slash", *"张伟", "enter")
         await settle(pilot)
         assert screen.query_one(CallTable).total == 0
-        assert plain(screen.query_one("#filter-line")).endswith("0 customers · 1 resting: 1 not interested")
+        assert plain(screen.query_one("#filter-line")).endswith("0 customers · 1 resting (1 not interested)")
         await pilot.press("escape")
         await settle(pilot)
         assert "3 resting" in plain(screen.query_one("#filter-line"))

@@ -373,23 +373,28 @@ def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fi
 
 
 def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
-    """['47 resting: 2 at the attempt limit', '44 not interested', '1 complained', 'besides, 3 booked for a later
-    day'] (resting_counts' counts), to be joined by ', ': the booked are not among the resting, and say so."""
+    """['47 resting (2 at the attempt limit', '44 not interested', '1 complained); 3 more booked for a later day']
+    (resting_counts' counts), to be joined by ', ' and broken between them: the booked are not among the resting,
+    and the sentence says so."""
     counts = dict(counts)
     booked = counts.pop(BOOKED, 0)
-    tail = [gettext("{n} booked for a later day" if not counts else "besides, {n} booked for a later day",
-                    lang).format(n=booked)] if booked else []
     if not counts:
-        return tail
+        return [gettext("{n} booked for a later day", lang).format(n=booked)] if booked else []
     labels = {   # by contact_state.block_reason (workbench.rules)
         "retry": N_("{n} retry later"),
         "budget": N_("{n} at the attempt limit"),
         "cooloff_not_interested": N_("{n} not interested"),
         "cooloff_complaint": N_("{n} complained"),
     }
-    parts = [gettext(labels.get(reason, N_("{n} other")), lang).format(n=n) for reason, n in counts.items()]
-    head = gettext("{n} resting", lang).format(n=sum(counts.values()))
-    return [head + gettext(": ", lang) + parts[0], *parts[1:], *tail]
+    # The reasons go into the sentence apart (_BETWEEN) and come out as its parts, which the caller joins by ', '.
+    reasons = _BETWEEN.join(gettext(labels.get(reason, N_("{n} other")), lang).format(n=n) for reason, n in counts.items())
+    said = gettext("{n} resting ({reasons})", lang).format(n=sum(counts.values()), reasons=reasons)
+    if booked:
+        said = gettext("{resting}; {n} more booked for a later day", lang).format(resting=said, n=booked)
+    return said.split(_BETWEEN)
+
+
+_BETWEEN = "\x1f"   # between resting_parts' reasons until the sentence is split at them
 
 
 def not_shown_parts(items: list[NotShown], lang: str | None = None) -> list[str]:
