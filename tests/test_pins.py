@@ -41,6 +41,17 @@ def test_delay_grows_after_failures_and_resets_on_success(conn):
     assert conn.execute("SELECT count(*) FROM pin_attempts").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize("at", [NOW, NOW + timedelta(microseconds=700_000)])
+def test_the_wait_said_is_the_wait_kept_and_counts_down(conn, at):
+    """'Try again in 2 s', then at once 'in 3 s' was said; and a lock cut to whole seconds lasted 1.3 s."""
+    set_pin(conn, "M1", "2468", at=NOW, by_id="S1")
+    for _ in range(3):
+        said = check_pin(conn, "M1", "0000", now=at).wait_seconds
+    assert said == 2
+    assert [check_pin(conn, "M1", "2468", now=at + timedelta(seconds=s)).wait_seconds for s in (0, 0.5, 1, 1.9)] == [2, 2, 1, 1]
+    assert check_pin(conn, "M1", "2468", now=at + timedelta(seconds=2)).ok
+
+
 def test_delay_is_capped():
     assert [delay_after(n) for n in (0, 2, 3, 4, 5)] == [0, 0, 2, 4, 8]
     assert delay_after(50) == 300

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -74,15 +75,16 @@ def check_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, now: 
         return PinCheck(True)
     attempt = conn.execute("SELECT failures, locked_until FROM pin_attempts WHERE staff_id = ?", (staff_id,)).fetchone()
     failures, locked_until = attempt if attempt else (0, None)
-    if locked_until and now < datetime.fromisoformat(locked_until):
-        return PinCheck(False, int((datetime.fromisoformat(locked_until) - now).total_seconds()) + 1, failures)
+    if locked_until and now < datetime.fromisoformat(locked_until):   # the seconds left, a part of one as one
+        return PinCheck(False, math.ceil((datetime.fromisoformat(locked_until) - now).total_seconds()), failures)
     with conn:
         if pin is not None and pin_matches(pin, row[0]):
             conn.execute("DELETE FROM pin_attempts WHERE staff_id = ?", (staff_id,))
             return PinCheck(True)
         failures += 1
         wait = delay_after(failures)
-        until = (now + timedelta(seconds=wait)).isoformat(timespec="seconds") if wait else None
+        # to the microsecond: cut to whole seconds, a lock said to last 2 s could end after 1.3
+        until = (now + timedelta(seconds=wait)).isoformat() if wait else None
         conn.execute(
             "INSERT INTO pin_attempts (staff_id, failures, locked_until) VALUES (?, ?, ?)"
             " ON CONFLICT (staff_id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
