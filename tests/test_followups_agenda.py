@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from factories import seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
+from factories import add_customer, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 
 from workbench import followups
 
@@ -42,6 +42,21 @@ def test_same_day_ordered_by_slot_then_any_time(conn):
     followups.schedule(conn, customer_id="C3", owner_id="M1", due_on="2026-11-20", slot="09:30", at=CREATED)
     today = followups.agenda(conn, "M1", date(2026, 11, 20)).today
     assert [(i.customer_id, i.slot) for i in today] == [("C3", "09:30"), ("C2", "15:00"), ("C1", None)]
+
+
+def test_a_time_slots_follow_ups_go_by_the_customers_priority_then_number(conn):
+    """Not by follow-up id (random) nor by when each was booked: the highest priority first, as the call list ranks
+    them; equal priorities (and the unscored, last) by customer number."""
+    add_customer(conn, "C5", manager_id="M1")
+    for cid, priority in (("C1", 12.5), ("C2", 80.0), ("C3", 80.0), ("C5", None)):
+        conn.execute("UPDATE customers SET priority = ? WHERE customer_id = ?", (priority, cid))
+    for n, cid in enumerate(("C5", "C1", "C3", "C2")):   # booked in this order, a minute apart
+        followups.schedule(conn, customer_id=cid, owner_id="M1", due_on="2026-11-20", slot="10:00",
+                           at=CREATED + timedelta(minutes=n))
+    followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-20", slot="09:30", at=CREATED)
+    today = followups.agenda(conn, "M1", date(2026, 11, 20)).today
+    assert [(i.slot, i.customer_id) for i in today] == [("09:30", "C1"), ("10:00", "C2"), ("10:00", "C3"),
+                                                        ("10:00", "C1"), ("10:00", "C5")]
 
 
 def test_overdue_stays_until_done_or_rescheduled(conn):

@@ -87,6 +87,18 @@ def test_a_follow_up_inside_a_rest_is_one_sentence_and_the_agenda_says_why(cli, 
         (fid, "2026-12-20", "cooloff_not_interested")]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_agenda_lists_a_time_slots_follow_ups_by_priority_then_customer_number(cli, path, lang):
+    with sqlite3.connect(path) as conn:
+        conn.executemany("UPDATE customers SET priority = ? WHERE customer_id = ?", [(20.0, "C1"), (90.0, "C2"), (20.0, "C3")])
+    for cid in ("C3", "C1", "C2"):
+        booked = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", cid,
+                     "--when", "tomorrow 10:00")
+        assert booked.exit_code == 0, booked.stderr
+    out = cli("--db", path, "--now", NOW, "--lang", lang, "followups", "--manager", "M1").stdout.splitlines()
+    assert [line.split()[3] for line in out if "2026-11-21 10:00" in line] == ["C2", "C1", "C3"]
+
+
 def test_the_agenda_in_chinese_counts_in_full_width_brackets(cli, path):
     add(cli, path, "--when", "+2d")
     out = cli("--db", path, "--now", NOW, "--lang", "zh_CN", "followups", "--manager", "M1").stdout.splitlines()

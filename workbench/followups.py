@@ -707,7 +707,8 @@ def move_followups(conn: sqlite3.Connection, moves: list[tuple[str, str, str]], 
 
 def _rows(conn: sqlite3.Connection, where: str, params: tuple) -> list[FollowUp]:
     sql = (f"SELECT {_COLUMNS} FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id {_CAMPAIGN_JOIN}"
-           f" WHERE {where} ORDER BY f.due_on, f.slot IS NULL, f.slot, f.created_at, f.followup_id")
+           f" WHERE {where} ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.customer_id, f.created_at,"
+           " f.followup_id")   # a day's follow-ups by time, then as the call list ranks their customers
     return [FollowUp(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), *r[5:12], inactive=r[12] == 1)
             for r in conn.execute(sql, params)]
 
