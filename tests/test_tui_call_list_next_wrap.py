@@ -1,0 +1,135 @@
+"""`n` past the end of the call list goes on from the top, to the first customer not yet called this session, and
+says "That was the last customer on the list." once everyone left was called: from the list, from the card and
+after an outcome saved on the card."""
+
+from __future__ import annotations
+
+import pytest
+from textual.notifications import Notify
+
+from test_tui_next_customer import at_list, card_after
+from tui_fixtures import NOW, log_elsewhere, settle, sync
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.call_list import CallListScreen
+from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.widgets.call_table import CallTable
+
+LAST = {"en": "That was the last customer on the list.", "zh_CN": "名单上的客户已全部拨打完毕。"}
+SAVED = {"en": "Saved.", "zh_CN": "已保存。"}
+
+
+class Notices:
+    """A message hook: the toasts shown, in order."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def __call__(self, message) -> None:
+        if isinstance(message, Notify):
+            self.said.append(message.notification.message)
+
+
+async def searched(pilot, text: str) -> tuple[CallTable, list[str]]:
+    """The list narrowed by a search (/), once it is shown."""
+    await at_list(pilot)
+    await pilot.press("slash", *text, "enter")
+    return await at_list(pilot)
+
+
+async def back_to_list(pilot) -> None:
+    await pilot.press("escape")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CallListScreen)
+
+
+@sync
+async def test_n_back_on_the_list_from_the_last_customer_opens_the_first_at_the_top(db_file):
+    notices = Notices()
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24),
+                                                                            message_hook=notices) as pilot:
+        table, ids = await at_list(pilot)
+        assert await card_after(pilot, "end", "enter") == ids[-1]
+        await back_to_list(pilot)
+        assert await card_after(pilot, "n") == ids[0]
+        await back_to_list(pilot)
+        assert table.cursor == 0 and table.current.customer_id == ids[0]
+        assert notices.said == []   # more customers to call: nothing to say
+
+
+@sync
+async def test_n_on_the_last_customer_s_card_opens_the_first_not_yet_called_at_the_top(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        assert await card_after(pilot, "enter") == ids[0]
+        assert await card_after(pilot, "o", "2", "ctrl+s") == ids[1]   # no answer: off today's list
+        await back_to_list(pilot)
+        assert await card_after(pilot, "end", "enter") == ids[-1]
+        assert await card_after(pilot, "n") == ids[1]   # ids[0] was called this session
+        await back_to_list(pilot)
+        assert table.current.customer_id == ids[1]
+
+
+@sync
+async def test_an_outcome_saved_on_the_last_customer_opens_the_first_at_the_top_and_the_list_highlights_them(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        assert await card_after(pilot, "end", "enter") == ids[-1]
+        assert await card_after(pilot, "o", "2", "ctrl+s") == ids[0]
+        await back_to_list(pilot)
+        assert table.total == len(ids) - 1 and ids[-1] not in table.ids_from(0, table.total)
+        assert table.cursor == 0 and table.current.customer_id == ids[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@sync
+async def test_when_everyone_on_the_list_was_called_n_and_a_save_say_so_and_open_nobody(db_file, lang):
+    notices = Notices()
+    async with WorkbenchApp(db_file, now=NOW, lang=lang, user="M1").run_test(size=(80, 24),
+                                                                            message_hook=notices) as pilot:
+        table, ids = await searched(pilot, "John")   # a list of one: John Smith
+        assert len(ids) == 1
+        assert await card_after(pilot, "enter") == ids[0]
+        await back_to_list(pilot)
+        await pilot.press("n")
+        await settle(pilot, 5)
+        assert isinstance(pilot.app.screen, CallListScreen) and notices.said == [LAST[lang]]
+        assert await card_after(pilot, "enter") == ids[0]
+        await pilot.press("n")   # the card's n: nobody after them either
+        await settle(pilot, 5)
+        assert pilot.app.screen.customer_id == ids[0] and notices.said == [LAST[lang]] * 2
+        await pilot.press("o", "2", "ctrl+s")   # saved: the list, read again, has nobody left
+        await settle(pilot, 5)
+        assert isinstance(pilot.app.screen, CustomerCardScreen) and pilot.app.screen.customer_id == ids[0]
+        assert notices.said[2:] == [SAVED[lang], LAST[lang]]
+        await back_to_list(pilot)
+        assert table.total == 0
+
+
+@sync
+async def test_an_outcome_that_moves_the_customer_up_opens_the_one_after_them_as_the_list_stands(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        assert await card_after(pilot, "down", "down", "down", "enter") == ids[3]
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press("1", "3", "x", "ctrl+s")   # reached, interested, nothing booked: asked once
+        await settle(pilot)
+        assert await card_after(pilot, "ctrl+s") == ids[1]   # interested, so above ids[1] now: by customer
+        await back_to_list(pilot)
+        assert table.ids_from(0, 3) == [ids[0], ids[3], ids[1]]
+        assert table.cursor == 2 and table.current.customer_id == ids[1]
+
+
+@sync
+async def test_n_on_a_list_another_process_changed_since_it_was_read_highlights_the_customer_it_opens(db_file,
+                                                                                                   monkeypatch):
+    monkeypatch.setattr(WorkbenchApp, "WATCH_SECONDS", 3600)   # the watcher looks at start only: the rows go stale
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        assert await card_after(pilot, "down", "down", "down", "enter") == ids[3]
+        await back_to_list(pilot)
+        log_elsewhere(db_file, ids[1])   # the rows below it move up one, unseen
+        assert await card_after(pilot, "n") == ids[4]   # found on row 3, where the rows shown still hold ids[3]
+        await back_to_list(pilot)
+        assert ids[1] not in table.ids_from(0, table.total)
+        assert table.cursor == 3 and table.current.customer_id == ids[4]
