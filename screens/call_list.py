@@ -52,22 +52,23 @@ class Anchor:
 FOLLOWERS = 20   # ids below the highlighted customer an anchor keeps
 
 
-@dataclass
-class Placed(Message):
-    """Where the highlight goes in the list just counted (posted before its ListCounted): the row and customer the
-    anchor was found at, or None when neither they nor anyone below them is listed now."""
+@dataclass(frozen=True)
+class NextWanted:
+    """After an outcome is saved, the customer to open next: the first from `after` on (as the list read again
+    places them: calllist.placed_row) not in skip, past the end from the top; asked of the list's own reload."""
 
-    generation: int
-    anchor: Anchor | None
-    found: tuple[int, str] | None
+    after: Anchor
+    skip: frozenset[str]
 
 
 @dataclass
 class NextFound(Message):
-    """The customer to call after the one just finished (None: the list is done)."""
+    """The customer to call after the one just finished, (row, customer id); None: the list is done. Found by the
+    list's reload (count_list) of generation, asked by after, or by find_next (after None)."""
 
-    customer_id: str | None
-    row: int
+    found: tuple[int, str] | None
+    generation: int = 0
+    after: NextWanted | None = None
 
 
 class CallListScreen(Screen):
@@ -99,9 +100,10 @@ class CallListScreen(Screen):
         self.generation = 0
         self.done: set[str] = set()      # customers logged in this session, never offered as "next" again
         self.last_opened: str | None = None   # the customer whose card was opened last, by id
-        self._placed: Placed | None = None   # where the highlight goes once the list being read is counted
-        self._held: Anchor | None = None     # the customer placed last, while their page is still being read
-        self._wanted: Anchor | None = None   # the customer to highlight (the next one opened) once the list shows them
+        # The customer on the highlighted row by a read newer than the rows shown (the list's own placing, or the
+        # next customer found), until the page of that row shows them.
+        self._held: Anchor | None = None
+        self._next: NextWanted | None = None   # asked of the reload under way: the next customer to open
         localise_bindings(self)
         if from_picker:
             self._bindings = BindingsMap([replace(b, show=True, description=_("Back")) if b.id == "clear_filters" else b
@@ -140,23 +142,29 @@ class CallListScreen(Screen):
         self._draw_not_shown()
         staff = getattr(self.app, "staff", None)   # a supervisor is told whose the others' customers are
         self.count_list(self.generation, dict(self.filters), by_manager=bool(staff and staff.is_supervisor),
-                        anchor=self._anchor() if keep_place else None)
+                        anchor=self._anchor() if keep_place else None, after=self._next)
 
     def _anchor(self) -> Anchor | None:
         """The highlighted customer and those below them, as shown; None before any is shown."""
         table = self._table()
-        if self._wanted is not None:   # the customer just opened, whom the list read again must show
-            return self._wanted
-        if table.current is None:   # placed, their page not read yet: the customer placed there
-            held = self._held
-            return held if held is not None and held.row == table.cursor else None
+        held = self._held_here()
+        if held is not None:   # placed by a newer read than the row shown: by id
+            return held
+        if table.current is None:
+            return None
         return Anchor(tuple(table.ids_from(table.cursor, FOLLOWERS + 1)), table.cursor)
+
+    def _held_here(self) -> Anchor | None:
+        """The held customer, while the highlight is where placing them put it (as far down as the list goes)."""
+        table, held = self._table(), self._held
+        return held if held is not None and min(held.row, max(table.total - 1, 0)) == table.cursor else None
 
     @work(thread=True, exclusive=True, group="count")
     def count_list(self, generation: int, filters: dict, *, by_manager: bool = False,
-                   anchor: Anchor | None = None) -> None:
-        from workbench.calllist import (CallListFilter, call_list, count_call_list, not_shown, placed_row,
-                                        resting_counts)
+                   anchor: Anchor | None = None, after: NextWanted | None = None) -> None:
+        """Count and read the list, and where the highlight goes in it (by anchor); asked after an outcome (after),
+        who comes next first, so that their card opens while the list is counted: one read for both."""
+        from workbench.calllist import CallListFilter, call_list, count_call_list, not_shown, placed_row, resting_counts
         from workbench.outcomes import day_progress
         from workbench.settings import load_settings
 
@@ -171,14 +179,25 @@ class CallListScreen(Screen):
                     rescore(conn, app.today(), refit=False)
                 flt = CallListFilter(**filters)
                 settings = load_settings(conn, app.owner.branch_id)
+                # The customer just saved is the one highlighted, mostly: placed once for both.
+                same = after is not None and anchor is not None and anchor.ids[0] == after.after.ids[0]
+                placed = next_found = None
+                if after is not None:
+                    start, next_found = next_customer(conn, app.owner.staff_id, app.now(), flt, settings, after.after,
+                                                      after.skip)
+                    placed = start if same else None
+                    if get_current_worker().is_cancelled:
+                        return
+                    self.post_message(NextFound(next_found, generation, after))
                 total = count_call_list(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings)
                 progress = day_progress(conn, app.owner.staff_id, app.today(), settings["calllist.daily_target"])
-                found = (placed_row(conn, app.owner.staff_id, app.now(), flt, settings, anchor.row, anchor.ids, PAGE_SIZE)
-                         if anchor and total else None)
+                if anchor is not None and total and not same:
+                    placed = placed_row(conn, app.owner.staff_id, app.now(), flt, settings, anchor.row, anchor.ids,
+                                        PAGE_SIZE)
                 if get_current_worker().is_cancelled:
                     return
-                self.post_message(Placed(generation, anchor, found))
-                self.post_message(ListCounted(generation, total, progress, tuple(settings["tiers.lines_fen"])))
+                self.post_message(ListCounted(generation, total, progress, tuple(settings["tiers.lines_fen"]),
+                                              anchor, placed if total else None, next_found))
                 first = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=PAGE_SIZE, offset=0,
                                   settings=settings)
                 if get_current_worker().is_cancelled:
@@ -208,31 +227,21 @@ class CallListScreen(Screen):
             return
         self.post_message(PageLoaded(generation, page, entries))
 
-    def on_placed(self, message: Placed) -> None:
-        if message.generation == self.generation:
-            self._placed = message
-
     def on_list_counted(self, message: ListCounted) -> None:
         if message.generation != self.generation:
             return
         table = self.query_one("#calls", CallTable)
-        placed = self._placed if self._placed is not None and self._placed.generation == message.generation else None
-        wanted, now = self._wanted, self._anchor()
-        if (wanted is None and placed is not None and placed.anchor is not None and now is not None
-                and now.ids[0] != placed.anchor.ids[0]):
+        now, found = self._anchor(), message.placed
+        if message.next is not None and now == Anchor((message.next[1],), message.next[0]):
+            found = message.next   # the next customer, opened from this read
+        elif message.anchor is not None and now is not None and now.ids[0] != message.anchor.ids[0]:
             self.reload()   # the manager moved the highlight while the list was read: keep it where they put it
             return
         table.tier_lines = message.tier_lines or table.tier_lines
         self.query_one(CallHeader).refresh()   # its tier column is as wide as the table's
         table.reset(message.generation, message.total)
         self._held = None
-        found = placed.found if placed is not None else None
-        if wanted is not None and placed is not None and placed.anchor == wanted:
-            self._wanted = None   # placed by id
-        elif wanted is not None:
-            # The next customer opened, found in a read as new as this one: on their row, checked once it is read.
-            found = (wanted.row, wanted.ids[0])
-        if found is not None:
+        if found is not None:   # on their row, checked by id once its page is read
             row, customer_id = found
             table.move_to(row)
             self._held = Anchor((customer_id,), row)
@@ -258,20 +267,18 @@ class CallListScreen(Screen):
     def on_page_loaded(self, message: PageLoaded) -> None:
         table = self.query_one("#calls", CallTable)
         table.add_page(message.generation, message.page, message.entries)
-        wanted = self._wanted
-        if (wanted is not None and message.generation == table.generation == self.generation
-                and message.page == wanted.row // PAGE_SIZE):
-            entry = table.entry(wanted.row)
-            if entry is not None and entry.customer_id == wanted.ids[0]:
-                self._wanted = None   # there, as found
+        held = self._held
+        if (held is not None and message.generation == table.generation == self.generation
+                and message.page == held.row // PAGE_SIZE):
+            entry = table.entry(held.row)
+            if (entry is None or entry.customer_id != held.ids[0]) and self._held_here() is not None:
+                self.reload()   # the list moved since they were placed: placed by id (held is the anchor)
             else:
-                self.reload()   # the list moved since they were found: placed by id
+                self._held = None   # there, as placed (or the highlight moved on)
         self._show_why()
         self.call_after_refresh(self.app.freeze_startup_objects)
 
     def on_call_table_highlighted(self, message: CallTable.Highlighted) -> None:
-        if self._wanted is not None and self._table().cursor != self._wanted.row:
-            self._wanted = None   # the manager moved on: their highlight is the one to keep
         self._show_why()
 
     def on_call_table_page_wanted(self, message: CallTable.PageWanted) -> None:
@@ -360,6 +367,7 @@ class CallListScreen(Screen):
     def action_open(self) -> None:
         entry = self._table().current
         if entry is not None:
+            self._next = None   # this customer, not the next one a reload under way would open
             self.last_opened = entry.customer_id
             self._card(entry.customer_id)
 
@@ -380,6 +388,7 @@ class CallListScreen(Screen):
         card), the first after them not yet called in this session, as the list stands now."""
         anchor = self._anchor()
         if anchor is not None:
+            self._next = None   # asked again: the reload under way opens nobody
             self.find_next(anchor, dict(self.filters), self.done | {self.last_opened} - {None})
 
     def action_agenda(self) -> None:
@@ -468,14 +477,16 @@ class CallListScreen(Screen):
         self.app.push_screen(CustomerCardScreen(message.customer_id, message))
 
     def customer_done(self, customer_id: str) -> None:
-        """An outcome was saved for this customer: refresh the list and open who comes next."""
+        """An outcome was saved for this customer: refresh the list and open who comes next, found in the same
+        read (every reload until one answers asks it)."""
         self.done.add(customer_id)
-        after = self.anchor_at(customer_id)   # taken before the list is read again
+        self.workers.cancel_group(self, "next")   # an n asked before: this is the newer ask
+        self._next = NextWanted(self.anchor_at(customer_id), frozenset(self.done))   # as shown before the read
         self.reload()
-        self.find_next(after, dict(self.filters), set(self.done))
 
     def next_after(self, customer_id: str) -> None:
         """Open the customer after this one (the card's n): the first not yet called in this session."""
+        self._next = None   # asked again: the reload under way opens nobody
         self.find_next(self.anchor_at(customer_id), dict(self.filters), self.done | {customer_id})
 
     def anchor_at(self, customer_id: str) -> Anchor:
@@ -489,49 +500,67 @@ class CallListScreen(Screen):
 
     @work(thread=True, exclusive=True, group="next")
     def find_next(self, anchor: Anchor, filters: dict, skip: set[str]) -> None:
-        """The first customer from the anchor's (as the list stands now: see calllist.placed_row) not in skip, read a page at a
-        time to the end of the list, then from the top; NextFound(None) when everyone left was skipped."""
-        from workbench.calllist import CallListFilter, call_list, placed_row
+        """The next customer from the anchor's on not in skip, as the list stands now (next_customer)."""
+        from workbench.calllist import CallListFilter
         from workbench.settings import load_settings
 
         app = self.app
         try:
             with app.connect() as conn:
-                flt = CallListFilter(**filters)
                 settings = load_settings(conn, app.owner.branch_id)
-                found = placed_row(conn, app.owner.staff_id, app.now(), flt, settings, anchor.row, anchor.ids, PAGE_SIZE)
-                start = found[0] if found is not None else anchor.row
-                for offset, stop in ((start, None), (0, start)):
-                    while stop is None or offset < stop:
-                        entries = call_list(conn, app.owner.staff_id, app.now(), filters=flt, limit=PAGE_SIZE,
-                                            offset=offset, explain=False, settings=settings)
-                        for n, entry in enumerate(entries[:None if stop is None else stop - offset]):
-                            if entry.customer_id not in skip:
-                                self.post_message(NextFound(entry.customer_id, offset + n))
-                                return
-                        if len(entries) < PAGE_SIZE:
-                            break
-                        offset += PAGE_SIZE
+                _start, found = next_customer(conn, app.owner.staff_id, app.now(), CallListFilter(**filters), settings,
+                                              anchor, skip)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(NextFound(None, start))
+        if not get_current_worker().is_cancelled:
+            self.post_message(NextFound(found))
 
     def on_next_found(self, message: NextFound) -> None:
-        if message.customer_id is None:
+        if message.after is not None:   # found by the list's own read: its ListCounted, next, highlights them
+            if message.after is not self._next or message.generation != self.generation:
+                return   # asked again since
+            self._next = None
+        if message.found is not None:
+            row, customer_id = message.found
+            table = self._table()
+            entry, shown = table.entry(row), table.generation == self.generation
+            table.move_to(row)
+            if not (shown and entry is not None and entry.customer_id == customer_id):
+                # Found in a read newer than the rows shown: on that row by id, checked when its page is read.
+                self._held = Anchor((customer_id,), row)
+                if message.after is None and not (shown and entry is None and row < table.total):
+                    self.reload()   # the list moved since it was shown (a page not yet read aside): placed by id
+        self._open_next(message.found)
+
+    def _open_next(self, found: tuple[int, str] | None) -> None:
+        """Open the next customer found (row, customer id); None: everyone left was called this session."""
+        if found is None:
             self.app.notify(_("That was the last customer on the list."))
             return
-        table = self._table()
-        entry = table.entry(message.row)
-        if entry is None or entry.customer_id != message.customer_id:
-            # Found in a read newer than the rows shown (the list read again after an outcome is on its way, or their
-            # page is): highlighted on that row once the list shown is as new, checked by id when its page is read.
-            self._wanted = Anchor((message.customer_id,), message.row)
-            if entry is not None and table.generation == self.generation:
-                self.reload()   # the rows shown are as new and hold someone else there: the list moved since
-        table.move_to(message.row)
-        self.last_opened = message.customer_id
-        self._card(message.customer_id)
+        self.last_opened = found[1]
+        self._card(found[1])
+
+
+def next_customer(conn, manager_id: str, now, filters, settings, after: Anchor, skip) -> tuple:
+    """(where the anchor is placed now: calllist.placed_row, the first customer from there on not in skip), each
+    (row, customer id) or None: read a page at a time to the end of the list, then from the top; None when
+    everyone left was skipped."""
+    from workbench.calllist import call_list, placed_row
+
+    placed = placed_row(conn, manager_id, now, filters, settings, after.row, after.ids, PAGE_SIZE)
+    start = placed[0] if placed is not None else after.row
+    for offset, stop in ((start, None), (0, start)):
+        while stop is None or offset < stop:
+            entries = call_list(conn, manager_id, now, filters=filters, limit=PAGE_SIZE, offset=offset, explain=False,
+                                settings=settings)
+            for n, entry in enumerate(entries[:None if stop is None else stop - offset]):
+                if entry.customer_id not in skip:
+                    return placed, (offset + n, entry.customer_id)
+            if len(entries) < PAGE_SIZE:
+                break
+            offset += PAGE_SIZE
+    return placed, None
 
 
 GAP = "  ·  "   # between the filters line's pieces

@@ -37,10 +37,15 @@ class StaffLoaded(Message):
 
 @dataclass
 class ListCounted(Message):
+    """The call list read again: how long it is, and where the highlight goes in it (and who comes next, if asked)."""
+
     generation: int
     total: int
     progress: Any   # outcomes.Progress, or None
     tier_lines: tuple = ()   # the owner's branch's tier lines (fen), which name the tiers shown
+    anchor: Any = None   # call_list.Anchor: the customer highlighted when the read began
+    placed: tuple[int, str] | None = None   # (row, customer id) the anchor is found at now; None: nor anyone below
+    next: tuple[int, str] | None = None   # (row, customer id) of the next customer, when the read was asked for them
 
 
 @dataclass

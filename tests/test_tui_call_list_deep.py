@@ -1,7 +1,7 @@
 """The call list's highlight past its first page (200 rows): a reload keeps the customer at row 450, a follow-up
 falling due takes the customer at row 650 to the top with the highlight, and a save then n from row 420 goes
 on by customer. The app tests' lists are 15 customers long, so the paths that place the highlight on a page not
-yet read (place(), the held and wanted anchors) had no test."""
+yet read (place(), the held anchor) had no test."""
 
 from __future__ import annotations
 

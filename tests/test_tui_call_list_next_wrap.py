@@ -1,6 +1,6 @@
 """`n` past the end of the call list goes on from the top, to the first customer not yet called this session, and
 says "That was the last customer on the list." once everyone left was called: from the list, from the card and
-after an outcome saved on the card."""
+after an outcome saved on the card (whose list read finds the next customer too, in the same read)."""
 
 from __future__ import annotations
 
@@ -103,6 +103,22 @@ async def test_when_everyone_on_the_list_was_called_n_and_a_save_say_so_and_open
         assert notices.said[2:] == [SAVED[lang], LAST[lang]]
         await back_to_list(pilot)
         assert table.total == 0
+
+
+@sync
+async def test_a_saved_outcome_reads_the_list_once_for_the_list_and_the_next_customer(db_file, monkeypatch):
+    from workbench import calllist
+
+    placed = []
+    original = calllist.placed_row
+    monkeypatch.setattr(calllist, "placed_row", lambda *args: (placed.append(args[6][0]), original(*args))[1])
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        assert await card_after(pilot, "down", "down", "enter") == ids[2]
+        placed.clear()
+        assert await card_after(pilot, "o", "2", "ctrl+s") == ids[3]
+        await back_to_list(pilot)
+        assert placed == [ids[2]] and table.current.customer_id == ids[3]
 
 
 @sync
