@@ -41,8 +41,10 @@ WATCHED = ("outcomes", "followup_events")
 # Audit entries that give customers another manager (reassign and pool assign write 'reassign'; a bundle's
 # assignment entries applied here, 'bundle_assignments').
 REASSIGNMENTS = ("reassign", "hand_over", "bundle_assignments")
+# The audit entries the watcher reads: those, and erasures (the customer leaves their manager's list).
+WATCHED_ACTIONS = (*REASSIGNMENTS, "erase")
 
-# Where each table the watcher reads ends: WATCHED, the audit log (for REASSIGNMENTS) and the imports.
+# Where each table the watcher reads ends: WATCHED, the audit log (for WATCHED_ACTIONS) and the imports.
 MARKED = (*WATCHED, "audit_log", "import_log")
 
 # Temporary triggers on each of the app's own connections note every row it adds to WATCHED or the audit
@@ -110,29 +112,25 @@ def data_changes(conn: sqlite3.Connection, marks: dict[str, int] | None, own: fr
                 if (table, rowid) not in own:
                     customers.add(customer_id)
                     here = here or terminal == terminal_id
-        # Each entry's managers who gave or took customers, and the customers whose cards show their manager.
+        # Each entry's managers who gave or took customers, and the customers whose cards show their manager; an
+        # erasure (`privacy erase`, or a bundle's entry): the card shows the customer no longer, and they leave their
+        # manager's list. One read of the audit log for both.
         for seq, giver, takers, moved in conn.execute(
-            "SELECT seq, json_extract(detail, '$.from'), CASE action"
-            " WHEN 'hand_over' THEN (SELECT json_group_array(key) FROM json_each(detail, '$.to'))"
-            " WHEN 'bundle_assignments' THEN (SELECT json_group_array(m.value) FROM json_each(detail, '$.applied') a,"
-            " json_each(a.value) m WHERE m.key > 0) ELSE json_array(json_extract(detail, '$.to')) END,"
-            " CASE action WHEN 'reassign' THEN json_array(subject) WHEN 'bundle_assignments' THEN"
-            " (SELECT json_group_array(json_extract(a.value, '$[0]')) FROM json_each(detail, '$.applied') a) ELSE '[]' END"
-            f" FROM audit_log WHERE seq > ? AND seq <= ? AND action IN ({','.join('?' * len(REASSIGNMENTS))})",
-            (marks["audit_log"], ends["audit_log"], *REASSIGNMENTS),
+            "SELECT a.seq, iif(a.action = 'erase', c.manager_id, json_extract(a.detail, '$.from')), CASE a.action"
+            " WHEN 'erase' THEN '[]'"
+            " WHEN 'hand_over' THEN (SELECT json_group_array(key) FROM json_each(a.detail, '$.to'))"
+            " WHEN 'bundle_assignments' THEN (SELECT json_group_array(m.value) FROM json_each(a.detail, '$.applied') x,"
+            " json_each(x.value) m WHERE m.key > 0) ELSE json_array(json_extract(a.detail, '$.to')) END,"
+            " CASE a.action WHEN 'reassign' THEN json_array(a.subject) WHEN 'erase' THEN json_array(a.subject)"
+            " WHEN 'bundle_assignments' THEN"
+            " (SELECT json_group_array(json_extract(x.value, '$[0]')) FROM json_each(a.detail, '$.applied') x) ELSE '[]' END"
+            " FROM audit_log a LEFT JOIN customers c ON a.action = 'erase' AND c.customer_id = a.subject"
+            f" WHERE a.seq > ? AND a.seq <= ? AND a.action IN ({','.join('?' * len(WATCHED_ACTIONS))})",
+            (marks["audit_log"], ends["audit_log"], *WATCHED_ACTIONS),
         ):
             if ("audit_log", seq) not in own:
                 managers.update(m for m in (giver, *json.loads(takers)) if m)
                 customers.update(json.loads(moved))
-        # An erasure (`privacy erase`, or a bundle's entry): the card shows the customer no longer, and they leave
-        # their manager's list.
-        for seq, customer_id, manager in conn.execute(
-            "SELECT a.seq, a.subject, c.manager_id FROM audit_log a LEFT JOIN customers c ON c.customer_id = a.subject"
-            " WHERE a.seq > ? AND a.seq <= ? AND a.action = 'erase'", (marks["audit_log"], ends["audit_log"]),
-        ):
-            if ("audit_log", seq) not in own:
-                customers.add(customer_id)
-                managers.update([manager] if manager else [])
     finally:
         conn.execute("COMMIT")
     return DataChanged(ends, frozenset(customers), here, frozenset(managers), ends["import_log"] > marks["import_log"])
