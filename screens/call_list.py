@@ -545,11 +545,14 @@ class CallListScreen(Screen):
 def next_customer(conn, manager_id: str, now, filters, settings, after: Anchor, skip) -> tuple:
     """(where the anchor is placed now: calllist.placed_row, the first customer from there on not in skip), each
     (row, customer id) or None: read a page at a time to the end of the list, then from the top; None when
-    everyone left was skipped."""
+    everyone left was skipped. An anchor customer in skip (called, or the card just read) is placed by those shown
+    below them: a manager working down the list goes on below where they were, wherever the call moved that
+    customer (an interested one rises above rows the manager passed over; a reached one sinks)."""
     from workbench.calllist import call_list, placed_row
 
-    placed = placed_row(conn, manager_id, now, filters, settings, after.row, after.ids, PAGE_SIZE)
-    start = placed[0] if placed is not None else after.row
+    ids, row = (after.ids[1:], after.row + 1) if len(after.ids) > 1 and after.ids[0] in skip else (after.ids, after.row)
+    placed = placed_row(conn, manager_id, now, filters, settings, row, ids, PAGE_SIZE)
+    start = placed[0] if placed is not None else row
     for offset, stop in ((start, None), (0, start)):
         while stop is None or offset < stop:
             entries = call_list(conn, manager_id, now, filters=filters, limit=PAGE_SIZE, offset=offset, explain=False,
