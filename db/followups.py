@@ -31,6 +31,9 @@ def pending_exists(customer: str) -> str:
     return f"EXISTS (SELECT 1 FROM followups p WHERE p.customer_id = {customer} AND p.status IN {PENDING_SQL})"
 
 EVENT_KINDS = ("created", "rescheduled", "done", "cancelled", "reassigned")
+# SQL true when the event (alias {event}) sets the follow-up's owner, as _fold reads it.
+OWNER_SET_SQL = ("({event}.kind = 'reassigned' OR ({event}.kind IN ('created', 'rescheduled')"
+                 " AND coalesce({event}.owner_id, '') != ''))")
 _EVENT_COLUMNS = (
     "event_id, followup_id, customer_id, kind, owner_id, due_on, slot, channel, purpose,"
     " outcome_id, at, terminal_id, by_id, based_on"
@@ -93,8 +96,10 @@ def append_event(
     purpose: str | None = None,
     outcome_id: str | None = None,
     event_id: str | None = None,
+    arrived_at: str | None = None,
 ) -> str:
-    """Record one event (inside the caller's transaction) and bring the follow-up row up to date."""
+    """Record one event (inside the caller's transaction) and bring the follow-up row up to date; arrived_at, for one
+    an import makes, sends it on with what the import brought (export bundle --since)."""
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown follow-up event kind {kind!r}")
     row = conn.execute(
@@ -103,9 +108,9 @@ def append_event(
     ).fetchone()
     event_id = event_id or new_id()
     conn.execute(
-        f"INSERT INTO followup_events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO followup_events ({_EVENT_COLUMNS}, arrived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (event_id, followup_id, customer_id, kind, owner_id, due_on, slot, channel, purpose,
-         outcome_id, at, terminal_id, by_id, row[0] if row else None),
+         outcome_id, at, terminal_id, by_id, row[0] if row else None, arrived_at),
     )
     replay(conn, [followup_id], new_events=set())   # a change made here reports no clash: nothing it brings is new
     return event_id

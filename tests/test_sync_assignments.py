@@ -500,3 +500,84 @@ def test_two_desks_reassigning_one_customer_at_once_agree_on_the_later_change(tm
     _import(cli, a, "10:10", from_s)
     assert _managers(a) == _managers(s) and _managers(s)["C000"] == "M2"
     assert _owner(s, "F1") == _owner(a, "F1") == ("M2", "M2")
+
+
+def test_a_follow_up_booked_elsewhere_before_a_reassignment_goes_along_in_one_exchange(tmp_path, cli):
+    s, a = _desks(tmp_path)
+    db = open_db(a)   # desk a books a follow-up of C000's (M1's) before it hears of the reassignment on desk s
+    with db.conn:
+        append_event(db.conn, followup_id="FA", customer_id="C000", kind="created", at="2026-11-20T09:00:00",
+                     terminal_id=terminal_id(db.conn), by_id="M1", owner_id="M1", due_on="2026-11-24")
+    db.close()
+    _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    a_bundle, s_bundle = _export(cli, a, "10:05", "a"), _export(cli, s, "10:05", "s")
+    _import(cli, a, "10:10", s_bundle)
+    _import(cli, s, "10:10", a_bundle)
+    assert _owner(a, "FA") == ("M2", "M2")
+    assert _owner(s, "FA") == ("M2", "M2")   # not left with M1 until a second exchange
+    with closing(sqlite3.connect(s)) as conn:   # with the 'reassigned' event desk a writes too
+        assert conn.execute("SELECT kind, owner_id, terminal_id = ? FROM followup_events WHERE followup_id = 'FA'"
+                            " ORDER BY at", (terminal_id(conn),)).fetchall() == [("created", "M1", 0),
+                                                                                 ("reassigned", "M2", 1)]
+
+
+def _book(cli, path, now, customer="C000"):
+    """A follow-up of the customer's for M1, booked on the desk by M1 at now; its id."""
+    return _run(cli, path, now, "M1", "followup", "add", "--customer", customer, "--when", "2026-11-24").stdout.strip()
+
+
+def test_a_follow_up_booked_for_the_old_manager_after_the_reassignment_stays_on_both_desks(tmp_path, cli):
+    s, a = _desks(tmp_path, followups=(("F1", "C000"),))
+    _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    fb = _book(cli, a, "10:03")   # desk a has not heard of the reassignment yet
+    a_bundle, s_bundle = _export(cli, a, "10:05", "a"), _export(cli, s, "10:05", "s")
+    assert "went along" not in " ".join(_import(cli, a, "10:10", s_bundle))
+    assert "went along" not in " ".join(_import(cli, s, "10:10", a_bundle))
+    # Booked after the change: it stays with M1 wherever it arrives first; F1, booked before, went along.
+    assert _owner(a, fb) == _owner(s, fb) == ("M1", "M2")
+    assert _owner(a, "F1") == _owner(s, "F1") == ("M2", "M2")
+
+
+def test_a_follow_up_booked_in_the_same_second_as_the_reassignment_goes_along_on_both_desks(tmp_path, cli):
+    s, a = _desks(tmp_path)
+    _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    ft = _book(cli, a, "10:00")   # a tie goes to the entry, on every desk
+    a_bundle, s_bundle = _export(cli, a, "10:05", "a"), _export(cli, s, "10:05", "s")
+    _import(cli, a, "10:10", s_bundle)
+    assert _import(cli, s, "10:10", a_bundle)[-1] == (
+        "1 pending follow-up the bundle brought was booked before its customer was given to another manager, so it"
+        " went along with the customer.")
+    assert _owner(a, ft) == _owner(s, ft) == ("M2", "M2")
+    with closing(sqlite3.connect(s)) as conn:   # one second past the booking, so it is the later event
+        assert conn.execute("SELECT kind, at FROM followup_events WHERE followup_id = ? ORDER BY at",
+                            (ft,)).fetchall() == [("created", "2026-11-20T10:00:00"), ("reassigned", "2026-11-20T10:00:01")]
+
+
+def test_a_follow_up_that_went_along_goes_on_with_a_later_change_that_arrives_after_it(tmp_path, cli):
+    s, a = _desks(tmp_path)
+    fa = _book(cli, a, "09:30")
+    _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    first = _export(cli, s, "10:01")
+    _run(cli, s, "10:05", "S1", "reassign", "--customer", "C000", "--to", "M3")
+    _import(cli, a, "10:10", first)   # FA goes along to M2, dated the change (10:00), not this import
+    assert _owner(a, fa) == ("M2", "M2")
+    a_bundle, s_bundle = _export(cli, a, "10:15", "a"), _export(cli, s, "10:15", "s")
+    _import(cli, a, "10:20", s_bundle)   # the change to M3, made at 10:05, before FA went along here
+    _import(cli, s, "10:20", a_bundle)
+    assert _owner(a, fa) == _owner(s, fa) == ("M3", "M3")
+
+
+def test_a_follow_ups_move_dated_the_change_is_sent_on_from_the_day_it_was_made(tmp_path, cli):
+    s, a = _desks(tmp_path)
+    fa = _book(cli, a, "09:30")
+    _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    bundle = _export(cli, s, "10:05")
+    r = cli("--db", a, "--now", "2026-11-21T09:00:00", "--user", "S1", "import", "bundle", bundle)
+    assert r.exit_code == 0, r.stderr
+    out = tmp_path / "next-day.wbundle"
+    r = cli("--db", a, "--now", "2026-11-21T09:10:00", "--user", "S1", "export", "bundle", "--since", "2026-11-21",
+            "--out", out)
+    assert r.exit_code == 0, r.stderr
+    sent = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()[1:]]
+    assert [(e["row"]["followup_id"], e["row"]["kind"], e["row"]["owner_id"], e["row"]["at"]) for e in sent
+            if e["table"] == "followup_events"] == [(fa, "reassigned", "M2", "2026-11-20T10:00:00")]

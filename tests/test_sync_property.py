@@ -3,6 +3,7 @@ order, with repeats, end identical: the same log, the same follow-ups and the sa
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -27,6 +28,12 @@ COMPARED = {   # the columns that travel: when an entry arrived is each desk's o
     "outcomes": f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM outcomes ORDER BY outcome_id",
     "followup_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM followup_events ORDER BY event_id",
     "followups": "SELECT * FROM followups ORDER BY followup_id",
+    # How a follow-up stands, without which event last changed it (an import's own 'reassigned' event, say) and when;
+    # the owner of a pending one. A desk that had not heard a follow-up was closed sends it along with its customer,
+    # and its 'reassigned' event stands beside the close, as two desks' changes made at once do: a closed one's owner
+    # is the same everywhere after the next exchange.
+    "standing": "SELECT followup_id, customer_id, CASE WHEN status IN ('open', 'rescheduled') THEN owner_id END,"
+                " due_on, slot, channel, purpose, status, created_at FROM followups ORDER BY followup_id",
     "managers": "SELECT customer_id, manager_id FROM customers ORDER BY customer_id",
     "assignments": f"SELECT {', '.join(assignments.COLUMNS)} FROM assignments ORDER BY assignment_id",
 }
@@ -128,7 +135,9 @@ def _base(folder: Path) -> Path:
     return path
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# FUZZ_EXAMPLES=1500 tries harder, before a change to how bundles merge.
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 100)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(n=st.integers(2, 3), plan=steps, final_order=st.randoms(use_true_random=False))
 def test_any_exchange_order_ends_identical(n, plan, final_order):
     with tempfile.TemporaryDirectory() as tmp:
@@ -152,11 +161,13 @@ def test_any_exchange_order_ends_identical(n, plan, final_order):
             final_order.shuffle(finals)
             for src, dst in finals:
                 terms.send(src, dst, 0, False)
-            # Every customer has the same manager everywhere, and every desk holds the same assignment entries.
-            managers = {name: terms.tables(0)[name] for name in ("managers", "assignments")}
-            assert all({name: terms.tables(t)[name] for name in managers} == managers for t in range(1, n))
-            # A follow-up that went along with its customer on an import got a 'reassigned' event there, which
-            # travels in the next exchange.
+            # After one round every customer has the same manager everywhere, every desk holds the same assignment
+            # entries and every follow-up stands the same (due date, status, a pending one's owner), one booked on a
+            # desk that had not yet heard of its customer's reassignment included.
+            one_round = {name: terms.tables(0)[name] for name in ("managers", "assignments", "standing")}
+            assert all({name: terms.tables(t)[name] for name in one_round} == one_round for t in range(1, n))
+            # The 'reassigned' events the imports wrote (and so which event each follow-up was last changed by)
+            # travel in the next exchange.
             for src, dst in finals:
                 terms.send(src, dst, 0, False)
             first = terms.tables(0)

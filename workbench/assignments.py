@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from workbench.db.meta import terminal_id
 from workbench.i18n import gettext as _
@@ -213,21 +213,43 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
     )
 
 
-def followups_to_move(conn: sqlite3.Connection, moved: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(follow-up, customer, new owner) for each pending follow-up of a customer whose manager the import changed
-    (moved: customer -> who made the deciding change) that its events (the bundle's own 'reassigned' ones included)
-    leave with someone else: the customer's manager now, or for a customer sent to the pool the supervisor who sent
-    them there, when on staff here; as reassign moves them."""
-    from workbench.db.followups import PENDING_SQL
+def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str]) -> list[tuple[str, str, str, str]]:
+    """(follow-up, customer, new owner, time of the move) for each pending follow-up that goes along with its customer,
+    of the customers the staged entries are about and of followup_ids (those the bundle's events touched).
 
-    return conn.execute(
-        "SELECT f.followup_id, f.customer_id, coalesce(c.manager_id, s.staff_id) FROM followups f"
-        " JOIN main.customers c USING (customer_id)"
-        " JOIN (SELECT key AS customer_id, value AS by_id FROM json_each(?)) k USING (customer_id)"
-        " LEFT JOIN main.staff s ON s.staff_id = k.by_id AND s.active = 1"
-        f" WHERE f.status IN {PENDING_SQL} AND coalesce(c.manager_id, s.staff_id) IS NOT NULL"
-        " AND f.owner_id IS NOT coalesce(c.manager_id, s.staff_id) ORDER BY f.followup_id",
-        (json.dumps(moved),)).fetchall()
+    One rule, a function of what every desk comes to hold (the follow-up's events, the customer's entries), so that
+    two desks agree after one exchange whichever of the two arrives first: a pending follow-up goes along when the
+    customer's latest entry in force here (the one that decides their manager, apply_staged) is no earlier than the
+    event that last set its owner (a same-second tie goes to the entry), to the customer's manager now, or for a
+    customer sent to the pool to the supervisor who sent them, when on staff here. As reassign moves every pending
+    follow-up it finds, a follow-up booked before the change on a desk that did not yet know of it goes along too;
+    one booked after it stays with whom it was booked for. The move is dated the entry's time (or one second past
+    the owner's event, on a tie), not the import's: a desk's 'reassigned' event then says no more than the entry
+    does, and leaves the follow-up to a later entry that reaches the desk afterwards, as on a desk without it."""
+    from workbench.db.followups import OWNER_SET_SQL, PENDING_SQL
+
+    in_force = ", ".join(map(repr, _IN_FORCE))
+    rows = conn.execute(
+        "SELECT f.followup_id, f.customer_id, coalesce(c.manager_id, s.staff_id), d.at, (SELECT max(e.at)"
+        "  FROM main.followup_events e WHERE e.followup_id = f.followup_id"
+        f"  AND {OWNER_SET_SQL.format(event='e')}) set_at"
+        " FROM main.followups f JOIN main.customers c USING (customer_id)"
+        " JOIN main.assignments d ON d.assignment_id = (SELECT l.assignment_id FROM main.assignments l"
+        f"  WHERE l.customer_id = f.customer_id AND l.status IN ({in_force}) ORDER BY l.at DESC, l.assignment_id DESC"
+        "  LIMIT 1)"
+        " LEFT JOIN main.staff s ON c.manager_id IS NULL AND s.staff_id = d.by_id AND s.active = 1"
+        f" WHERE (f.customer_id IN (SELECT customer_id FROM {_STAGED})"
+        "  OR f.followup_id IN (SELECT value FROM json_each(?)))"
+        f" AND f.status IN {PENDING_SQL} AND coalesce(c.manager_id, s.staff_id) IS NOT NULL"
+        " AND f.owner_id IS NOT coalesce(c.manager_id, s.staff_id) AND d.at >= coalesce(set_at, '')"
+        " ORDER BY f.followup_id",
+        (json.dumps(sorted(followup_ids)),)).fetchall()
+    return [(fid, customer, owner, max(entry_at, _second_past(set_at)))
+            for fid, customer, owner, entry_at, set_at in rows]
+
+
+def _second_past(at: str | None) -> str:
+    return "" if at is None else (datetime.fromisoformat(at) + timedelta(seconds=1)).isoformat(timespec="seconds")
 
 
 def unstage(conn: sqlite3.Connection) -> None:

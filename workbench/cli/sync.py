@@ -60,6 +60,12 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
         o_known=result.outcomes_known, e_new=result.events_new, e_known=result.events_known))
     if result.assignments_result is not None:
         _show_assignments(db.conn, result)
+    if result.followups_arrived:
+        typer.echo(ngettext("{n} pending follow-up the bundle brought was booked before its customer was given to"
+                            " another manager, so it went along with the customer.",
+                            "{n} pending follow-ups the bundle brought were booked before their customers were given"
+                            " to other managers, so they went along with the customers.",
+                            len(result.followups_arrived)).format(n=len(result.followups_arrived)))
     if result.erasures_new or result.notes_cleared:
         _show_erasures(db.conn, result)
     # Entries and follow-ups this database cannot place: another branch's, in part.

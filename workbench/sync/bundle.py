@@ -25,7 +25,7 @@ from pathlib import Path
 from workbench import assignments, audit, privacy
 from workbench.access import known_staff
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
-from workbench.db.followups import EVENT_KINDS, Conflict, Held, replay
+from workbench.db.followups import EVENT_KINDS, Conflict, Held, append_event, replay
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext as _, join_list, ngettext
@@ -80,7 +80,9 @@ class ImportResult:
     assignments_new: int = 0
     assignments_known: int = 0
     assignments_result: assignments.Applied | None = None   # what came of the new assignment entries (None: there were none)
-    followups_moved: list[str] = field(default_factory=list)   # moved here along with an applied assignment
+    followups_moved: list[str] = field(default_factory=list)   # held here, moved along with their customers' entries
+    # brought by the bundle, booked before their customer's latest entry here: moved along with it
+    followups_arrived: list[str] = field(default_factory=list)
     erasures_new: int = 0
     erasures_known: int = 0
     erasures: list[privacy.ErasureApplied] = field(default_factory=list)   # what came of each new erasure entry
@@ -448,8 +450,9 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             "SELECT count(*) FROM followups WHERE followup_id IN (SELECT value FROM json_each(?))"
             " AND owner_id IS NOT NULL AND owner_id NOT IN (SELECT staff_id FROM staff)",
             (json.dumps(sorted(followups)),)).fetchone()[0]
+        moves = _go_along(conn, result, followups, arrived=arrived, actor=actor)
         if result.assignments_result is not None:
-            _follow_assignments(conn, result, now=now, actor=actor, path=path)
+            _record_assignments(conn, result, moves, now=now, actor=actor, path=path)
         # Last, as on the desk that erased: whatever this bundle brought of the customer's is erased with them.
         result.erasures = privacy.apply_erasures(conn, erasures.values(), actor=actor, at=now, arrived_at=arrived,
                                                  detail={"bundle": path.name, "sha256": result.sha256})
@@ -474,6 +477,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             "unknown_customers": result.unknown_customer_entries,
             "unknown_owners": result.unknown_owner_followups,
             "conflicts": len(result.conflicts), "held": [h.followup_id for h in result.held],
+            "followups_arrived": {fid: owner for fid, _c, owner, _at in moves if fid in followups},
             "repeat": previous is not None, "differing": len(result.differing),
             "erasures_not_supervisor": {e.erasure_id: e.customer_id for e in result.erasures
                                         if e.status == "not_supervisor"},
@@ -493,23 +497,35 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     return result
 
 
-def _follow_assignments(conn: sqlite3.Connection, result: ImportResult, *, now: datetime, actor: str | None,
-                        path: Path) -> None:
-    """After the replay: move along the pending follow-ups of the customers an entry moved that the bundle's own
-    events did not (those only this desk knew), and write the audit entry of what came of each new entry, which the
-    open app's watcher reads as it reads a reassignment's."""
-    from workbench.followups import move_followups
+def _go_along(conn: sqlite3.Connection, result: ImportResult, followups: set[str], *, arrived: str,
+              actor: str | None) -> list[tuple[str, str, str, str]]:
+    """After the replay: the pending follow-ups that go along with their customers (assignments.followups_to_move),
+    of the customers the bundle's entries are about and of those its events brought, get a 'reassigned' event each.
+    The same rule on both paths: a follow-up booked on one desk before a change made on another goes along on each,
+    whether the entry or the booking reaches it first."""
+    moves = assignments.followups_to_move(conn, sorted(followups))
+    here = terminal_id(conn)
+    for fid, customer, owner, at in moves:
+        # At the time the rule gives, not nudged past the follow-up's later events (a change of date, say), so that
+        # it says no more than the entry does; arriving now, so that export bundle --since sends it on.
+        append_event(conn, followup_id=fid, customer_id=customer, kind="reassigned", at=at, terminal_id=here,
+                     by_id=actor, owner_id=owner, arrived_at=arrived)
+    result.followups_moved = [fid for fid, *_rest in moves if fid not in followups]
+    result.followups_arrived = [fid for fid, *_rest in moves if fid in followups]
+    return moves
 
-    moves = assignments.followups_to_move(conn, result.assignments_result.moved)
-    move_followups(conn, moves, now, actor)
-    result.followups_moved = [fid for fid, _c, _o in moves]
+
+def _record_assignments(conn: sqlite3.Connection, result: ImportResult, moves: list[tuple[str, str, str, str]], *,
+                        now: datetime, actor: str | None, path: Path) -> None:
+    """The audit entry of what came of each new entry, which the open app's watcher reads as it reads a
+    reassignment's, with the follow-ups held here that went along."""
     came = result.assignments_result
     audit.record(conn, "bundle_assignments", at=now, actor=actor, subject=path.name, detail={
         "sha256": result.sha256,
         "applied": {entry: [customer, was, to] for entry, customer, was, to in came.applied},
         "already": came.already,
         "not_applied": {n.assignment_id: n.reason for n in came.not_applied},
-        "followups": {fid: owner for fid, _c, owner in moves},
+        "followups": {fid: owner for fid, _c, owner, _at in moves if fid in result.followups_moved},
     })
 
 
