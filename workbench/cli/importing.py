@@ -201,6 +201,10 @@ def _say_unknown_managers(say, s) -> None:
         "customers go to their branch's unassigned pool, known ones keep their manager); add the staff members with "
         "`workbench staff add ID --name NAME` first.",
     )).format(n=f"{n:,}", column=column, names=names))
+    # Not every such name is a newcomer's: it may be a staff member's, spelt otherwise than the staff list has it.
+    say(_("A name of someone already on the staff, spelt otherwise, is found when the extract writes their staff "
+          "number beside it (Wang Wei(M002)), or once `workbench staff set ID --name NAME` gives them the extract's "
+          "spelling."))
 
 
 def _say_name_clashes(say, s) -> None:

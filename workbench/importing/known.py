@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from workbench.i18n import _
 
@@ -35,6 +36,18 @@ class Known:
         """Staff known by name only (unique names), as tests and callers without a database give them."""
         return cls({name: (staff_id,) for name, staff_id in staff_by_name.items()})
 
+    @cached_property
+    def staff_by_spelling(self) -> dict[str, tuple[str, ...]]:
+        """The staff ids by name_key of their names: 'WANG WEI' and 'WangWei' find Wang Wei."""
+        found: dict[str, list[str]] = defaultdict(list)
+        for name, ids in self.staff_by_name.items():
+            found[name_key(name)].extend(ids)
+        return {key: tuple(ids) for key, ids in found.items()}
+
+    def is_staff(self, code: str) -> bool:
+        """Whether a staff member has this code (in any letters' case)."""
+        return code.upper() in self.staff_ids
+
     def staff_id(self, code: str) -> str | None:
         """A staff code as stored when one differs from it only in case (m001 is M001), else as given;
         None for the pool's words."""
@@ -43,13 +56,13 @@ class Known:
         return self.staff_ids.get(code.upper(), code)
 
     def staff_named(self, name: str) -> str | None:
-        """The id of the only staff member so named; None for the pool's words and for a name no staff member
-        has (a name is no staff number: made one, it would be a manager nobody can sign in as, whom the next
-        extract, giving the real number, would not find). ValueError when several share the name: guessing
-        would give customers to the wrong one."""
+        """The id of the only staff member so named (as stored, else in another spelling: name_key); None for
+        the pool's words and for a name no staff member has (a name is no staff number: made one, it would be a
+        manager nobody can sign in as, whom the next extract, giving the real number, would not find).
+        ValueError when several share the name: guessing would give customers to the wrong one."""
         if name.lower() in POOL_WORDS:
             return None
-        ids = self.staff_by_name.get(name)
+        ids = self.staff_by_name.get(name) or self.staff_by_spelling.get(name_key(name))
         if ids is None:
             return None
         if len(ids) > 1:
@@ -61,3 +74,9 @@ class Known:
         """The id of the only branch so named (a branch given by its name, not its code), else the name."""
         ids = self.branch_by_name.get(name)
         return ids[0] if ids is not None and len(ids) == 1 else name
+
+
+def name_key(name: str) -> str:
+    """A staff member's name as compared: without white space or letters' case ('Wang Wei', 'WANG WEI' and
+    'WangWei' are one name, and so are '李明' and '李 明')."""
+    return "".join(name.split()).casefold()

@@ -42,6 +42,13 @@ _SEPARATOR = r"\s*[-/／|｜]\s*|\s+"
 _CODE_THEN_NAME = re.compile(rf"({_CODE})(?:{_SEPARATOR}|(?<=[A-Za-z0-9]{{4}})(?=[^\x00-\x7f]))(.*\S)")
 _NAME_THEN_CODE = re.compile(rf"(.*?\S)(?:\s*[(（]\s*({_CODE})\s*[)）]|(?:{_SEPARATOR})({_CODE}))")
 _CODE_ALONE = re.compile(_CODE)   # a manager cell that is a code (ASCII with a space, 'Zhang Wei', is a name)
+# A staff code beside a name in any script ('Wang Wei(M002)', 'M002-Wang Wei', 'M002 Wang Wei', '(M002)Lina'):
+# in brackets, full- or half-width, or across a separator; a Latin name leaves the code to be told by a known
+# staff id or by the id pattern (letters and digits, a digit among them: 'Wang' is no code, 'M002' is).
+_BRACKETED = (re.compile(r"(.*?\S)\s*[(（]\s*([^\s()（）]+)\s*[)）]"), re.compile(r"[(（]\s*([^\s()（）]+)\s*[)）]\s*(.*\S)"))
+_STAFF_SEPARATOR = re.compile(_SEPARATOR)
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_STAFF_CODE = re.compile(r"(?=..)[A-Za-z_]*[0-9][A-Za-z0-9_]*")
 # Excel's error values: a cell the import reads that shows one rejects its row (a CSV saved by Excel
 # holds the text, and the workbook reader gives an error cell as its text). Compared in capitals, as
 # Excel reads one typed in lower case.
@@ -118,21 +125,51 @@ def split_code(s: str) -> tuple[str, str] | None:
 
 
 def split_manager(cell: str, known: Known) -> tuple[str | None, str | None]:
-    """A manager cell as (id, name): a code ('M001'), a code beside a name ('张伟(M001)', 'M001 张伟':
-    split_code), or a name, which is the id of the only staff member so named (Known.staff_named: a name
-    several share is a ValueError). A name no staff member has gives (None, the name): no manager, and the
-    import says so (store.CustomerWriter); the pool's words give (None, None). One leading apostrophe is
-    dropped."""
+    """A manager cell as (id, name): a code ('M001'), a code beside a name in any script ('张伟(M001)',
+    'M001 张伟': split_code; 'Wang Wei(M001)', 'M001-Wang Wei': _beside_name), or a name, which is the id of
+    the only staff member so named (Known.staff_named: a name several share is a ValueError). A name no
+    staff member has gives (None, the name): no manager, and the import says so (store.CustomerWriter); the
+    pool's words give (None, None). One leading apostrophe is dropped."""
     s = _unquoted(cell.strip())
     if not s or s.lower() in v.EMPTY:
         return None, None
     if s.isascii() and _CODE_ALONE.fullmatch(s):
-        return known.staff_id(s), None
-    if found := split_code(s):
+        # A code, unless it is no staff member's and a staff member's name ('Lina', 'WangWei'), or a staff
+        # member's code beside a name ('M002-Lina').
+        if known.is_staff(s):
+            return known.staff_id(s), None
+        if (named := known.staff_named(s)) is not None:
+            return named, s
+        found = _beside_name(s, known.is_staff)
+        return (known.staff_id(s), None) if found is None else (known.staff_id(found[0]), found[1])
+    # A code beside a name in another script than the code's; else a known staff id, else the id pattern.
+    found = split_code(s)
+    if found is None or _has_latin_letter(found[1]):
+        found = _beside_name(s, known.is_staff) or _beside_name(s, _STAFF_CODE.fullmatch)
+    if found:
         return known.staff_id(found[0]), found[1]
     if s.lower() in POOL_WORDS:
         return None, None
     return known.staff_named(s), s
+
+
+def _beside_name(s: str, is_code: Callable[[str], object]) -> tuple[str, str] | None:
+    """(code, name) for a manager cell holding a code that is_code takes beside a name with a letter in it:
+    the code in brackets after the name or before it, else across a separator, before the name, then after
+    it, the longest code first (a known 'SH-01' before 'SH')."""
+    splits = [(m[2], m[1]) for m in [_BRACKETED[0].fullmatch(s)] if m] + \
+             [m.groups() for m in [_BRACKETED[1].fullmatch(s)] if m]
+    cuts = [(m.start(), m.end()) for m in _STAFF_SEPARATOR.finditer(s) if 0 < m.start() and m.end() < len(s)]
+    splits += [(s[:start], s[end:]) for start, end in reversed(cuts)]
+    splits += [(s[end:], s[:start]) for start, end in cuts]
+    for code, name in splits:
+        if _CODE_ALONE.fullmatch(code) and is_code(code) and any(c.isalpha() for c in name):
+            return code, name
+    return None
+
+
+def _has_latin_letter(s: str) -> bool:
+    return _LATIN_LETTER.search(s) is not None
 
 
 def split_branch(cell, known: Known | None = None) -> tuple[str | None, str | None]:
@@ -217,6 +254,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     id_number = v.id_number_reader(today)
     gender_of = v.cached(v.parse_gender)
     manager_of = v.cached(lambda c: None if (s := _code_or_none(c)) is None else known.staff_id(s))
+    manager_split = v.cached(lambda s: split_manager(s, known))   # by the cell's text
     # Memo hits read inline: most cells repeat a value seen before, and a call costs more than the lookup.
     gender_memo, date_memo, manager_memo = gender_of.memo, optional_date.memo, manager_of.memo
 
@@ -288,7 +326,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
                     manager_id = manager_of(x)
             else:
                 try:
-                    manager_id, name = split_manager(v.text(cells[i_mgr]), known)
+                    manager_id, name = manager_split(v.text(cells[i_mgr]))
                 except ValueError as exc:   # a name several staff share
                     problems.append(str(exc))
                     manager_id = name = None
@@ -310,7 +348,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     ids_of = Distinct(customer_number, 0)
     genders_of, birthdays_of, phones_of = _distinct(gender_of), _distinct(optional_date), _distinct(_phone_values, 0)
     names_of, managers_of = _distinct(_name_or_none), _distinct(manager_of)
-    split_of = _distinct(lambda c: split_manager(v.text(c), known))
+    split_of = _distinct(lambda c: manager_split.uncached(v.text(c)))
     branch_names_of = _distinct(lambda c: branch_of(c)[1])
     # The cells read that no parser above sees in every row: the number, the name, the ID number,
     # and the second phone (converted only where the first phone has no callable number).

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable
 
 from workbench.db import create_indexes
+from workbench.importing.known import name_key
 from workbench.importing.rows import PHONE_COLUMNS, alternate_part
 from workbench.privacy import ERASED_CUSTOMERS
 from workbench.rules import BAD_NUMBER_PREFIX
@@ -313,7 +314,7 @@ class CustomerWriter:
         (李明(M001) where M001 is 王丽娟): the code decides, and the summary says so. A staff member known by
         their code alone (named after it) is not compared."""
         stored = self.staff_names.get(manager)
-        if stored and stored != manager and "".join(stored.split()) != "".join(name.split()):
+        if stored and stored != manager and name_key(stored) != name_key(name):
             self.name_clashes[name, manager] = self.name_clashes.get((name, manager), 0) + count
 
     def switch_to_alternates(self, part: str) -> int:
