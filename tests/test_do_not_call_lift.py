@@ -13,7 +13,7 @@ import pytest
 from factories import add_customer, insert_outcome, seed_branch
 from import_support import run_import, write_csv
 import sync_data
-from tui_fixtures import MARKUP_NAMES, build, pressed, settle, sync
+from tui_fixtures import MARKUP_NAMES, pressed, settle, sync
 from tui_fixtures import NOW as APP_NOW
 
 from workbench import audit
@@ -217,11 +217,6 @@ def test_the_migration_marks_only_flags_whose_latest_outcome_is_a_do_not_call(tm
 
 
 # ---- the form asks first --------------------------------------------------------------------------
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "session.sqlite")
 
 
 def saved(db_file) -> tuple:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from factories import seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
-from tui_fixtures import NOW, build, highlight_option, settle, sync
+from tui_fixtures import NOW, highlight_option, settle, sync
 
 from workbench import followups
 from workbench.db import connect
@@ -91,11 +91,6 @@ def test_the_card_title_strikes_an_unusable_number_and_says_why():
         "[b]x[/b]  C1  号码不可用（没有电话号码）")
     usable = card_title("陈艳", "C1", "130 8807 6024", {"phone_valid": 1, "phone_problem": None})
     assert usable.plain == "陈艳  C1  130 8807 6024" and not any("strike" in str(s.style) for s in usable.spans)
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "session.sqlite")
 
 
 def rows(screen) -> dict[str, str]:

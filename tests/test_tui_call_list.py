@@ -9,18 +9,13 @@ from datetime import datetime
 import pytest
 from rich.cells import cell_len
 
-from tui_fixtures import NOW, build, settle, sync
+from tui_fixtures import NOW, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import CallTable
 from workbench.text_wrap import WrappedText
-
-
-@pytest.fixture
-def db_file(tmp_path):
-    return build(tmp_path / "list.sqlite")
 
 
 def lines(app) -> list[tuple[str, object]]:

@@ -5,14 +5,12 @@ yet read (place(), the held anchor) had no test."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from tui_fixtures import NOW, TODAY, build, settle, sync
+from tui_fixtures import NOW, TODAY, build, log_elsewhere, settle, sync
 from workbench.db import connect
 from workbench.db.followups import append_event
-from workbench.outcomes import log_outcome
+from workbench.db.meta import terminal_id
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_table import CallTable
@@ -21,14 +19,6 @@ from workbench.screens.widgets.call_table import CallTable
 @pytest.fixture
 def db_file(tmp_path):
     return build(tmp_path / "deep.sqlite", extra_customers=700)
-
-
-def elsewhere(db_file, cid):
-    conn = connect(db_file)
-    try:
-        log_outcome(conn, customer_id=cid, manager_id="M1", line_result="phone_off", at=NOW - timedelta(minutes=1))
-    finally:
-        conn.close()
 
 
 async def go(pilot, row):
@@ -45,7 +35,7 @@ async def test_deep_reload_keeps_customer(db_file):
         table = await go(pilot, 450)
         chosen = table.current.customer_id
         above = table.entry(3).customer_id
-        elsewhere(db_file, above)
+        log_elsewhere(db_file, above)
         pilot.app.watch_data()
         await settle(pilot, 8)
         assert table.current is not None and table.current.customer_id == chosen and table.cursor == 449
@@ -58,7 +48,7 @@ async def test_deep_follow_up_falls_due_moves_to_top(db_file):
         chosen = table.current.customer_id
         conn = connect(db_file)
         try:
-            terminal = conn.execute("SELECT value FROM meta WHERE key = 'terminal_id'").fetchone()[0]
+            terminal = terminal_id(conn)
             with conn:
                 append_event(conn, followup_id="F-0099", customer_id=chosen, kind="created", at=NOW.isoformat(),
                              terminal_id=terminal, by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="09:00",
