@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import string
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.visual import RichVisual
 from textual.widgets import Static
 
+from workbench.i18n import set_in
 from workbench.screens.localise import localise_bindings
 from workbench.screens.widgets.key_bar import either_key, key_in_force, keys_in_force
 from workbench.text_wrap import WrappedText
@@ -41,13 +40,10 @@ class Sentence(Static):
 
 def filled(template: str, **parts: str | Text) -> Text:
     """A translated template with its {placeholders} filled in as plain text where the translation puts them
-    (names are data, never markup)."""
+    (names are data, never markup), each set into the sentence as Chinese is set (i18n.set_in: 是否删除李娜的…)."""
     text = Text()
-    for literal, field, _spec, _conversion in string.Formatter().parse(template):
-        text.append(literal)
-        if field is not None:
-            part = parts[field]
-            text.append(part if isinstance(part, Text) else Text(str(part)))
+    for words, part in set_in(template, parts):
+        text.append(part if isinstance(part, Text) else Text(words))
     return text
 
 

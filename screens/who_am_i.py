@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from workbench.access import Staff
+from workbench.i18n import fill
 from workbench.screens.labels import staff_label
 from workbench.screens.widgets.key_bar import KeyBar, key_display
 from workbench.screens.localise import _, localise_bindings, ngettext
@@ -208,8 +209,8 @@ class WhoAmIScreen(Screen):
     def _handed_over(self, done) -> None:
         if done is None:
             return
-        self.app.notify(ngettext("Handed over {n} customer of {name}.", "Handed over {n} customers of {name}.",
-                                 done.customers).format(n=f"{done.customers:,}", name=done.from_name), markup=False)
+        self.app.notify(fill(ngettext("Handed over {n} customer of {name}.", "Handed over {n} customers of {name}.",
+                                      done.customers), n=f"{done.customers:,}", name=done.from_name), markup=False)
 
     def _choose(self, staff: Staff) -> None:
         self.check_pin(staff, None)
@@ -245,7 +246,7 @@ class WhoAmIScreen(Screen):
         elif message.asked:
             hint.update(Text(_("Wrong PIN."), style="bold red"))
         else:
-            hint.update(Text(_("PIN for {name}:").format(name=message.staff.name)))
+            hint.update(Text(fill(_("PIN for {name}:"), name=message.staff.name)))
 
     @on(Input.Submitted, "#pin")
     def pin_entered(self, event: Input.Submitted) -> None:

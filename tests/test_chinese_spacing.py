@@ -49,3 +49,23 @@ def test_a_scope_reads_the_same_whether_a_branch_id_or_the_bank(message, where):
     shown = gettext(message, "zh_CN").format(where=where, key="calllist.daily_target", value="30", before="20",
                                              after="30", problem="值有误", start="09:00", end="08:00", tier="2", top="1")
     assert _touching(shown) == [], shown
+
+
+@pytest.mark.parametrize("message, name, said", [
+    ("按联系规则，{day} 之前不可给 {name} 打电话", "谭刚", "按联系规则，2026-11-20 之前不可给谭刚打电话"),
+    ("按联系规则，{day} 之前不可给 {name} 打电话", "Tom Lee", "按联系规则，2026-11-20 之前不可给 Tom Lee 打电话"),
+    ("请输入 {name} 的密码：", "李娜", "请输入李娜的密码："),
+    ("{name} 是否要求今后不再来电？", "努尔麦麦提", "努尔麦麦提是否要求今后不再来电？"),
+    ("{name} 是否要求今后不再来电？", "C0012", "C0012 是否要求今后不再来电？"),
+    ("由 {name}改派给 {day}", "未分配客户池", "由未分配客户池改派给 2026-11-20"),
+    ("由{name}改派给{day}", "M3", "由 M3 改派给 2026-11-20"),
+    ("（{name}）{day}", "王芳", "（王芳）2026-11-20"),
+    ("PIN for {name}:", "李娜", "PIN for 李娜:"),
+    ("Did {name} ask, by {day}?", "Tom", "Did Tom ask, by 2026-11-20?"),
+])
+def test_a_name_is_set_into_a_sentence_as_chinese_is_set_beside_it(message, name, said):
+    """fill: no space between a Chinese name and Chinese text, a space beside Latin letters or digits (as join_list
+    sets a Chinese word beside Latin); English as written."""
+    from workbench.i18n import fill
+
+    assert fill(message, name=name, day="2026-11-20") == said

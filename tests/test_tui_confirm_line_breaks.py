@@ -38,3 +38,14 @@ async def test_the_english_dialog_wraps_between_words():
     lines = await dialog_lines("en", "John Smith", (80, 24))
     assert "Saving takes the customer off every call list at once" in lines
     assert "and cancels their follow-ups." in lines
+
+
+@sync
+@pytest.mark.parametrize("lang, name, question", [
+    ("zh_CN", "努尔麦麦提", "努尔麦麦提是否要求今后不再来电？"),
+    ("zh_CN", "Tom Lee", "Tom Lee 是否要求今后不再来电？"),
+    ("en", "努尔麦麦提", "Did 努尔麦麦提 ask never to be called again?"),
+])
+async def test_the_question_sets_the_name_into_the_sentence_as_chinese_is_set(lang, name, question):
+    """No space between a Chinese name and the Chinese after it (努尔麦麦提 是否 was shown); one beside Latin."""
+    assert question in " ".join(await dialog_lines(lang, name, (80, 24)))

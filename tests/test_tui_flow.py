@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from rich.cells import cell_len
 
 from tui_fixtures import MARKUP_NAMES, NOW, build, option_ids, pick, pressed, settle, sync
@@ -132,6 +133,21 @@ async def test_staff_with_a_pin_must_type_it(db_file):
         await pilot.press(*"1234", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CallListScreen) and app.staff.staff_id == "M1"
+
+
+@sync
+@pytest.mark.parametrize("lang, prompt", [("zh_CN", "请输入李娜的密码："), ("en", "PIN for 李娜:")])
+async def test_the_pin_prompt_sets_a_chinese_name_into_the_sentence(db_file, lang, prompt):
+    """No space between the name and the Chinese around it (请输入 李娜 的密码 was shown)."""
+    from workbench.pins import set_pin
+
+    db = open_db(db_file)
+    set_pin(db.conn, "M1", "1234", at=NOW, by_id="M1")
+    db.close()
+    app = WorkbenchApp(db_file, now=NOW, lang=lang)
+    async with app.run_test() as pilot:
+        await pick(pilot, "M1")
+        assert str(app.screen.query_one("#hint").render()).strip() == prompt
 
 
 @sync

@@ -74,7 +74,7 @@ async def test_a_leaver_s_customers_go_back_to_the_pool_and_the_leaver_is_marked
         screen = await hand_over_screen_for(pilot, "M1")
         await pilot.press("l")
         await highlight_option(pilot, "#takers", TO_POOL)
-        assert "李娜 离职" in plain(screen.query_one("#hand-over-leave"))
+        assert "李娜离职：" in plain(screen.query_one("#hand-over-leave"))
         assert f"→ 未分配客户池  李娜 的 {before['M1']} 名客户 · 100万元 · 1 条跟进" in plain(screen.query_one("#hand-over-plan"))
         # F-0003 (C0003) stays pending: the supervisor is told it becomes theirs, as the CLI says.
         assert "移入客户池的客户，其待办跟进暂由 S1 负责" in plain(screen.query_one("#hand-over-plan"))
@@ -280,9 +280,9 @@ def question(app) -> str:
     ("en", "Hand over {n} customers of 李娜 to 陈静 (M2)?",
      "Hand over {n} customers of 李娜 to their branch's unassigned pool and mark 李娜 as left?",
      "Hand over {n} customers of 李娜 to 陈静 (M2), 王强 (M3) and [b]周杰[/b] (M4)?"),
-    ("zh_CN", "将 李娜 的 {n} 名客户移交给 陈静（M2）？",
-     "将 李娜 的 {n} 名客户移交给 所属机构的未分配客户池，并将 李娜 标记为离职？",
-     "将 李娜 的 {n} 名客户移交给 陈静（M2）、王强（M3）和[b]周杰[/b]（M4）？"),
+    ("zh_CN", "将李娜的 {n} 名客户移交给陈静（M2）？",
+     "将李娜的 {n} 名客户移交给所属机构的未分配客户池，并将李娜标记为离职？",
+     "将李娜的 {n} 名客户移交给陈静（M2）、王强（M3）和[b]周杰[/b]（M4）？"),
 ])
 @sync
 async def test_the_question_says_where_the_customers_go_and_whether_the_manager_leaves(path, lang, to_one,
@@ -329,7 +329,7 @@ async def test_a_manager_without_customers_is_asked_about_as_leaving(path):
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert question(app) == "将 王强 标记为离职？其名下没有需移交的客户。"
+        assert question(app) == "将王强标记为离职？其名下没有需移交的客户。"
 
 
 @sync

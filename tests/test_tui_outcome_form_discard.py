@@ -26,7 +26,7 @@ def logged(db_file) -> int:
 
 @pytest.mark.parametrize(("lang", "asked", "what"), [
     ("en", "Close the form for 王芳 without saving it?", "What you typed (the note) is lost"),
-    ("zh_CN", "不保存，直接关闭 王芳 的登记？", "已填写的备注将丢失"),
+    ("zh_CN", "不保存，直接关闭王芳的登记？", "已填写的备注将丢失"),
 ])
 @sync
 async def test_escape_asks_before_a_typed_note_is_thrown_away(db_file, lang, asked, what):

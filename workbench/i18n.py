@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import locale
 import os
+import string
 import tomllib
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -127,6 +129,66 @@ def _set_off(word: str, before: str, after: str) -> str:
     if word[:1].isascii() or not word[:1].isalpha():
         return word
     return (" " if before.isascii() and before.isalnum() else "") + word + (" " if after.isascii() and after.isalnum() else "")
+
+
+def fill(message: str, /, **values) -> str:
+    """message.format(**values), each value set into the sentence as Chinese is set beside other text (set_in)."""
+    return "".join(text for text, _value in set_in(message, values))
+
+
+def set_in(message: str, values) -> list[tuple[str, object]]:
+    """The pieces of message with its {fields} filled in, in order: (text, None) for the message's own words, (text,
+    value) for a field (value as given: a rich Text stays one). As _set_off sets a word of a list, the words beside a
+    value are set to meet it: no space where a value meets Chinese text in Chinese characters (不可给 {name} 打电话
+    with 谭刚: 不可给谭刚打电话; {name} 是否 with 努尔麦麦提: 努尔麦麦提是否), a space where one side is Chinese and the
+    other Latin letters or digits (由{old}改派 with M3: 由 M3 改派); English, with its spaces, reads as written."""
+    formatter = string.Formatter()
+    pieces: list[list] = []
+    for literal, field, spec, conversion in formatter.parse(message):
+        if literal:
+            pieces.append([literal, None])
+        if field is not None:
+            value = formatter.get_field(field, (), values)[0]
+            if hasattr(value, "plain") and not spec and not conversion:   # rich Text: placed whole, as it is
+                pieces.append([value.plain, value])
+                continue
+            spec = formatter.vformat(spec, (), values) if spec and "{" in spec else spec
+            text = formatter.format_field(formatter.convert_field(value, conversion), spec or "")
+            pieces.append([text, text])
+    for n, (text, value) in enumerate(pieces):
+        if value is None or not text:
+            continue
+        if n > 0 and pieces[n - 1][1] is None:
+            pieces[n - 1][0] = _meeting(pieces[n - 1][0], text[0], before=True)
+        if n + 1 < len(pieces) and pieces[n + 1][1] is None:
+            pieces[n + 1][0] = _meeting(pieces[n + 1][0], text[-1], before=False)
+    return [(text, value) for text, value in pieces]
+
+
+def _meeting(words: str, edge: str, *, before: bool) -> str:
+    """words (the message's own, before or after a value) set to meet the value's edge character (see set_in)."""
+    spaced = words[-1:] == " " if before else words[:1] == " "
+    beyond = (words[-2:-1] if before else words[1:2]) if spaced else (words[-1:] if before else words[:1])
+    if not beyond:
+        return words
+    if spaced:
+        return (words[:-1] if before else words[1:]) if _wide(beyond) and _wide(edge) else words
+    if (_chinese_letter(beyond) and _latin(edge)) or (_latin(beyond) and _chinese_letter(edge)):
+        return words + " " if before else " " + words
+    return words
+
+
+def _wide(char: str) -> bool:
+    """A Chinese character or Chinese (full-width) punctuation."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _chinese_letter(char: str) -> bool:
+    return _wide(char) and char.isalpha()
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def ngettext(one: str, many: str, n: int, lang: str | None = None) -> str:
