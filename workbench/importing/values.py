@@ -144,7 +144,8 @@ def _ymd(year: str, month: str, day: str, original: str) -> str | None:
 
 def _serial(number: float, minimum: int) -> str:
     if not minimum <= number <= _SERIAL_MAX:
-        raise ValueError(_("{value!r} is not a date (as an Excel day number it is out of range)").format(value=number))
+        raise ValueError(_("{value!r} is not a date (as an Excel day number it is out of range)").format(
+            value=text(number)))
     return (_EXCEL_EPOCH + timedelta(days=int(number))).isoformat()
 
 
@@ -235,12 +236,13 @@ def _not_an_amount(value: str) -> ValueError:
     return ValueError(_("{value!r} is not an amount").format(value=value))
 
 
+# A cell is quoted as written: a number cell -3 as '-3', not -3.0 (text).
 def _negative(value) -> ValueError:
-    return ValueError(_("amount {value!r} is negative").format(value=value))
+    return ValueError(_("amount {value!r} is negative").format(value=text(value)))
 
 
 def _too_large(value) -> ValueError:
-    return ValueError(_("amount {value!r} is too large").format(value=value))
+    return ValueError(_("amount {value!r} is too large").format(value=text(value)))
 
 
 def _fen(amount: Decimal, original) -> int:
@@ -277,7 +279,7 @@ def parse_count(value) -> int | None:
 
 
 def _not_a_count(value) -> ValueError:
-    return ValueError(_("{value!r} is not a count").format(value=value))
+    return ValueError(_("{value!r} is not a count").format(value=text(value)))
 
 
 _GENDERS = {
