@@ -14,7 +14,7 @@ from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_
 from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.widgets.columns import cut
 from workbench.i18n import pgettext
-from workbench.screens.localise import _, ngettext
+from workbench.screens.localise import _
 from workbench.text_wrap import WrappedText, shown_name
 
 
@@ -117,7 +117,7 @@ def holdings_text(holdings: list, today: date) -> Text:
             style = "bold yellow" if 0 <= days <= 14 else ""
             text.append("  " + _("matures {date}").format(date=str(maturity)[:10]), style=style)
             if days >= 0:
-                when = _("today") if days == 0 else ngettext("in {n} day", "in {n} days", days).format(n=days)
+                when = _("today") if days == 0 else _("tomorrow") if days == 1 else _("in {n} days").format(n=days)
                 text.append(_(" ({text})").format(text=when), style=style)
         text.append("\n")
     return text

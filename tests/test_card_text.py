@@ -47,13 +47,19 @@ def test_follow_up_purposes_in_chinese():
 
 @pytest.mark.parametrize("maturity, shown", [
     ("2026-11-20", "matures 2026-11-20 (today)"),
-    ("2026-11-21", "matures 2026-11-21 (in 1 day)"),
+    ("2026-11-21", "matures 2026-11-21 (tomorrow)"),
     ("2026-11-25", "matures 2026-11-25 (in 5 days)"),
     ("2026-11-19", "matures 2026-11-19\n"),
 ])
 def test_a_holding_s_maturity_counts_down_in_words(maturity, shown):
     text = holdings_text([{"product_name": "定期", "balance_fen": 100, "maturity_on": maturity}], date(2026, 11, 20)).plain
     assert shown in text
+
+
+def test_a_maturity_tomorrow_says_tomorrow_in_chinese_too():
+    set_language("zh_CN")
+    text = holdings_text([{"product_name": "定期", "balance_fen": 100, "maturity_on": "2026-11-21"}], date(2026, 11, 20)).plain
+    assert "（明天）" in text and "还有1天" not in text
 
 
 def test_in_chinese_the_card_s_labels_and_brackets_are_full_width():

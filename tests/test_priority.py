@@ -107,8 +107,11 @@ def test_one_day_and_today_read_as_such():
               days_to_maturity=1, days_to_birthday=1, attempts=1)
     p = pts_of(maturity=[True], birthday=[True], attempts_recent=[1.0])
     texts = {r.code: r.text for r in priority.reasons(f, p, LINES, DEFAULTS, "en")}
-    assert (texts["dormancy"], texts["since_contact"]) == ("New customer: opened 1 day ago", "last contact 1 day ago")
-    assert (texts["maturity"], texts["birthday"]) == ("wealth product matures in 1 day", "birthday in 1 day")
+    assert (texts["dormancy"], texts["since_contact"]) == ("New customer: opened yesterday", "last contact yesterday")
+    assert (texts["maturity"], texts["birthday"]) == ("wealth product matures tomorrow", "birthday tomorrow")
+    zh = {r.code: r.text for r in priority.reasons(f, p, LINES, DEFAULTS, "zh_CN")}   # 明天生日, not 1天后生日
+    assert [zh[code] for code in ("dormancy", "since_contact", "maturity", "birthday")] == [
+        "新客户：昨天开户", "昨天最后联系", "理财产品明天到期", "明天生日"]
     assert texts["attempts"] == "1 attempt in the last 7 days"
     today = priority.reasons(facts(segment="new_customer", days_since_opened=0, dormancy_score=None,
                                    days_since_contact=0), pts_of(), LINES, DEFAULTS, "en")

@@ -99,7 +99,7 @@ def test_labels_and_reasons_are_translated():
     ("en", 0, "Birthday today", ("Birthday today", "")),
     ("en", 3, None, ("Birthday soon", "birthday in 3 days")),
     ("zh_CN", 0, "今天生日", ("今天生日", "")),
-    ("zh_CN", 1, None, ("生日将至", "1天后生日")),
+    ("zh_CN", 1, None, ("生日将至", "明天生日")),
 ])
 def test_a_birthday_on_the_day_has_its_own_label(lang, days, day, pair):
     """On the birthday itself the segment's label is the day's ('Birthday today'), with nothing to add; before it,

@@ -1,4 +1,4 @@
-"""The agenda's birthday greeting says the day as the card does: 今天生日 on the day, 1天后生日 the day before
+"""The agenda's birthday greeting says the day as the card does: 今天生日 on the day, 明天生日 the day before
 (not '2026-11-20 生日。' beside a card that says 今天生日); the row's day column gives the date."""
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def birthday_reasons(agenda) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("lang, today, tomorrow, later, card", [
-    ("zh_CN", "今天生日。", "1天后生日。", "3天后生日。", "今天生日"),
-    ("en", "Birthday today.", "Birthday in 1 day.", "Birthday in 3 days.", "Birthday today"),
+    ("zh_CN", "今天生日。", "明天生日。", "3天后生日。", "今天生日"),
+    ("en", "Birthday today.", "Birthday tomorrow.", "Birthday in 3 days.", "Birthday today"),
 ])
 @sync
 async def test_the_birthday_suggestion_says_today_and_tomorrow_as_the_card_does(db_file, lang, today, tomorrow, later, card):

@@ -1069,7 +1069,7 @@ def _birthdays(care: _Care):
         # In the card's words (segments.reason: 今天生日, 3天后生日), as a sentence; the row shows the day itself.
         from workbench.segments import days_phrase
 
-        reason = days_phrase((day - care.today).days, "Birthday today.", "Birthday in {days} day.",
+        reason = days_phrase((day - care.today).days, "Birthday today.", "Birthday tomorrow.",
                              "Birthday in {days} days.", None)
         if suggestion := care.touch(row, "birthday", day, day, "sms", reason):
             yield suggestion

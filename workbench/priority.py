@@ -102,14 +102,14 @@ def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
     """The primary segment and the fact that put the customer there; beside a trigger segment (a maturity,
     a birthday, ...), which leads with its own reason (reasons), the fact alone."""
     if facts.segment == "new_customer" and facts.days_since_opened is not None:
-        detail = segments.days_phrase(facts.days_since_opened, "opened today", "opened {days} day ago",
+        detail = segments.days_phrase(facts.days_since_opened, "opened today", "opened yesterday",
                                       "opened {days} days ago", lang)
     elif facts.segment == "unconverted_prospect":
         count = facts.activity_count_12m or 0
         detail = ngettext("{count} activity in the last 12 months", "{count} activities in the last 12 months", count,
                           lang).format(count=count)
     elif facts.dormant_days is not None and (facts.dormancy_score or 0) < float(settings["segments.dormant_min_score"]):
-        detail = segments.days_phrase(facts.dormant_days, "last activity today", "last activity {days} day ago",
+        detail = segments.days_phrase(facts.dormant_days, "last activity today", "last activity yesterday",
                                       "last activity {days} days ago", lang)
     elif facts.dormant_days is not None:
         detail = ngettext("no activity for {days} day", "no activity for {days} days", facts.dormant_days,
@@ -161,7 +161,7 @@ def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int
 def _contact_text(days: int | None, lang: str) -> str:
     if days is None:
         return gettext("never contacted", lang)
-    return segments.days_phrase(days, "last contact today", "last contact {days} day ago", "last contact {days} days ago",
+    return segments.days_phrase(days, "last contact today", "last contact yesterday", "last contact {days} days ago",
                                 lang)
 
 

@@ -216,7 +216,8 @@ class Facts:
 
 
 def days_phrase(days: int, today_msg: str, one_msg: str, many_msg: str, lang: str | None, **fields) -> str:
-    """The 'today' message for 0 days, else the one for 1 day or for more; {days} and any other fields filled in."""
+    """The 'today' message for 0 days, else the one for 1 day or for more; {days} and any other fields filled in.
+    The one-day message says the day as a person does ('birthday tomorrow', 'opened yesterday': not 1天后生日)."""
     if days == 0:
         return gettext(today_msg, lang).format(**fields)
     return ngettext(one_msg, many_msg, days, lang).format(days=days, **fields)
@@ -253,7 +254,7 @@ def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None =
                         "never reached {tier}; {count} activities in the last 12 months", count, lang).format(
             tier=name(1), count=count)
     if code == "new_customer":
-        return days_phrase(facts.days_since_opened or 0, "account opened today", "account opened {days} day ago",
+        return days_phrase(facts.days_since_opened or 0, "account opened today", "account opened yesterday",
                            "account opened {days} days ago", lang)
     if code == "near_next_tier":
         return gettext("{gap} CNY short of the {tier} tier", lang).format(
@@ -262,9 +263,9 @@ def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None =
         return gettext("downgraded from {peak} to {tier}", lang).format(peak=name(facts.peak_tier), tier=name(facts.tier))
     if code == "maturing_soon":
         product = gettext(PRODUCTS.get(facts.maturity_product or "", "product"), lang)
-        return days_phrase(facts.days_to_maturity or 0, "{product} matures today", "{product} matures in {days} day",
+        return days_phrase(facts.days_to_maturity or 0, "{product} matures today", "{product} matures tomorrow",
                            "{product} matures in {days} days", lang, product=product)
     if code == "birthday_soon":
-        return days_phrase(facts.days_to_birthday or 0, "birthday today", "birthday in {days} day",
+        return days_phrase(facts.days_to_birthday or 0, "birthday today", "birthday tomorrow",
                            "birthday in {days} days", lang)
     return gettext("no segment applies", lang)
