@@ -89,7 +89,8 @@ def profile_text(profile, today: date) -> Text:
     gap = field_of(profile, "gap_to_next_fen", "gap_to_next_tier_fen")
     if gap:
         _row(text, _("Gap to next tier (yuan)"), money(gap))
-    _row(text, _("Dormant days"), field_of(profile, "dormant_days"))
+    if _dormant(segments, field_of(profile, "segment")):   # a new or an active customer has no 沉睡天数 (their last
+        _row(text, _("Dormant days"), field_of(profile, "dormant_days"))   # activity's day is below)
     lines = getattr(profile, "dormant_lines", None) or field_of(profile, "dormant_lines", default="")
     if isinstance(lines, (list, tuple)):
         lines = ",".join(lines)
@@ -102,6 +103,18 @@ def profile_text(profile, today: date) -> Text:
     _row(text, _("Risk level"), field_of(profile, "risk_level"))
     _row(text, _("Tags"), field_of(profile, "tags"))
     return text
+
+
+# The segments of a customer the engine counts dormant (segments.flags: the dormancy score at its line).
+DORMANT_SEGMENTS = frozenset({"high_value_dormant", "low_value_dormant"})
+
+
+def _dormant(segments: list, segment: str | None) -> bool:
+    """Whether the card counts the customer dormant: one of their segments (codes, or (code, label, why)) is dormant
+    and none says they are new (a customer of a few days, whom the score may already call dormant, is new); when no
+    segment is known, yes, as the days alone said before."""
+    codes = {s[0] if isinstance(s, (tuple, list)) else s for s in segments} | ({segment} if segment else set())
+    return not codes or (bool(codes & DORMANT_SEGMENTS) and "new_customer" not in codes)
 
 
 def holdings_text(holdings: list, today: date) -> Text:

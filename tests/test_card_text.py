@@ -185,3 +185,26 @@ def test_a_note_and_the_extracts_fields_draw_a_bidi_override_visibly():
     assert "\u202e" not in history and f"先回电{HIDDEN_MARK}123 456\n" in history   # its lines kept
     profile = profile_text({"tags": "VIP\u202eABC", "segment": "active"}, date(2026, 11, 20)).plain
     assert "\u202e" not in profile and f"VIP{HIDDEN_MARK}ABC" in profile
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_new_customer_has_no_dormant_days_on_the_card_and_a_dormant_one_has(fresh_db, lang):
+    """Opened yesterday, the card said 沉睡天数：1: a new customer is not dormant. The segment line says when the
+    account was opened (昨天开户); a dormant customer's card still counts the days."""
+    from engine_rows import add_customer, basic_branch
+    from workbench.calllist import customer_profile
+    from workbench.scoring import rescore
+
+    today = date(2026, 11, 20)
+    conn = fresh_db.conn
+    basic_branch(conn)
+    add_customer(conn, "C1", opened_on="2026-11-19", last_activity_on="2026-11-19")
+    add_customer(conn, "C2", opened_on="2015-01-01", last_activity_on="2024-03-01")
+    rescore(conn, today)
+    set_language(lang)
+    dormant_days = {"en": "Dormant days: ", "zh_CN": "沉睡天数："}[lang]
+    new = profile_text(customer_profile(conn, "C1", today, lang=lang), today).plain
+    assert new.splitlines()[0] == {"en": "New customer: account opened yesterday", "zh_CN": "新客户：昨天开户"}[lang]
+    assert dormant_days not in new
+    dormant = profile_text(customer_profile(conn, "C2", today, lang=lang), today).plain
+    assert f"{dormant_days}{(today - date(2024, 3, 1)).days}\n" in dormant
