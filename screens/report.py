@@ -246,9 +246,9 @@ class ReportScreen(Screen):
         report = message.report
         self.managers, self.managers_span = message.callers, message.span
         total = report.total
-        f = report.followups
         from workbench.sync.campaign_funnel import CampaignFunnel
         from workbench.sync.funnel import stage_values
+        from workbench.sync.report import followup_counts
 
         parts = {
             "funnel": bars([(stage_title(s), v, str(v)) for s, v in stage_values(total)]),
@@ -261,11 +261,8 @@ class ReportScreen(Screen):
             "hours": bars([(f"{h.hour:02d}:00", h.answer_rate, f"{h.answer_rate:.0%} ({h.answered}/{h.calls})")
                            for h in report.by_hour], style="green"),
             "reasons": bars([(r.label, r.count, str(r.count)) for r in report.reasons], style="yellow"),
-            "followups": bars([(_("kept on time"), f.kept_on_time, str(f.kept_on_time)),
-                               (_("kept late"), f.kept_late, str(f.kept_late)),
-                               (_("overdue"), f.overdue, str(f.overdue)),
-                               (_("not yet due"), f.pending, str(f.pending)),
-                               (_("cancelled"), f.cancelled, str(f.cancelled))], style="magenta"),
+            # The same counts as `workbench report` and its page, in the same words.
+            "followups": bars([(_(label), n, str(n)) for label, n in followup_counts(report)], style="magenta"),
         }
         for name, content in parts.items():
             if name in WIDE:

@@ -30,8 +30,9 @@ def status(conn, *ids):
 
 
 def kept(conn, since="2026-11-20"):
-    stats = build_report(conn, today=NOW.date(), since=since).followups
-    return stats.kept_on_time, stats.kept_late, stats.pending, stats.overdue
+    """Kept on time, kept late, still to come (today's and later days') and overdue, over a period to the month's end."""
+    stats = build_report(conn, today=NOW.date(), since=since, until="2026-11-30").followups
+    return stats.kept_on_time, stats.kept_late, stats.due_today + stats.booked_later, stats.overdue
 
 
 @pytest.mark.parametrize("result", ["no_answer", "busy", "phone_off", "suspended"])
@@ -159,10 +160,10 @@ def test_the_cli_leaves_the_visit_and_the_report_counts_nothing_kept(cli, seeded
     today = json.loads(agenda.stdout)["today"]
     assert [(f["followup_id"], f["slot"], f["status"]) for f in today] == [(visit, "14:30", "open")]
     report = cli("--db", path, "--now", "2026-11-20T10:00:00", "--user", "S1", "report", "--since", "2026-11-20",
-                 "--json")
+                 "--until", "2026-11-21", "--json")
     assert report.exit_code == 0, report.stderr
     stats = json.loads(report.stdout)["followups"]
-    assert (stats["kept_on_time"], stats["kept_late"], stats["pending"]) == (0, 0, 2)
+    assert (stats["kept_on_time"], stats["kept_late"], stats["due_today"], stats["booked_later"]) == (0, 0, 1, 1)
 
 
 

@@ -56,7 +56,7 @@ def test_funnel_counts_distinct_customers_and_skips_corrected_entries(fresh_db):
     assert hours == {9: (1, 0), 10: (2, 2), 14: (1, 1), 15: (2, 1)}
     assert [(r.code, r.count) for r in report.reasons] == [("competitor", 2), ("no_need", 1)]
     f = report.followups
-    assert (f.due, f.kept_on_time, f.kept_late, f.overdue, f.pending) == (3, 1, 1, 1, 0)
+    assert (f.due, f.kept_on_time, f.kept_late, f.overdue, f.due_today, f.booked_later) == (3, 1, 1, 1, 0, 0)
 
 
 def test_report_cli_text_json_and_html(tmp_path, cli, db_path):
@@ -123,7 +123,7 @@ def test_followups_are_judged_against_the_day_promised(fresh_db):
     _followup(conn, "moved-out-in-time", "2026-11-19", ("rescheduled", "2026-11-12", "2026-12-03"))
     conn.execute("COMMIT")
     f = build_report(conn, today=date(2026, 11, 20), since="2026-11-16", until="2026-11-30").followups
-    assert (f.kept_on_time, f.kept_late, f.overdue, f.pending, f.cancelled) == (1, 1, 1, 1, 1)
+    assert (f.kept_on_time, f.kept_late, f.overdue, f.due_today, f.booked_later, f.cancelled) == (1, 1, 1, 0, 1, 1)
     assert f.due == 3   # the promised day has come: not-yet (due the 25th) is not counted as due
 
 

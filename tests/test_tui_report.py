@@ -101,7 +101,7 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         assert managers["陈静"] == ["1", "1", "0", "0", "0", "0", "0", "0%"]
         assert managers["All"] == ["5", "4", "3", "3", "2", "1", "0", "75%"]
         assert row_of(shown(app, "funnel"), "Reactivated")[-1] == "1"
-        assert row_of(shown(app, "followups"), "not yet due")[-1] == "1"   # F-0003, due today
+        assert row_of(shown(app, "followups"), "still due today")[-1] == "1"   # F-0003, due today
         assert row_of(shown(app, "followups"), "overdue")[-1] == "0"
         hours = shown(app, "hours")
         assert row_of(hours, "09:00")[-2:] == ["0%", "(0/2)"]
@@ -144,7 +144,7 @@ async def test_s_shows_one_manager_at_a_time_then_all_again(db_file):
         managers = funnel_columns(shown(app, "managers"))
         assert list(managers) == ["All", "李娜"] and managers["All"] == ["4", "3", "3", "3", "2", "1", "0", "100%"]
         assert "Busy" not in shown(app, "why-not")                      # 陈静's call to C9001
-        assert row_of(shown(app, "followups"), "not yet due")[-1] == "1"   # F-0003 is 李娜's
+        assert row_of(shown(app, "followups"), "still due today")[-1] == "1"   # F-0003 is 李娜's
         await pilot.press("m")   # the period changes, the manager stays
         await settle(pilot)
         assert funnel_columns(shown(app, "managers"))["All"] == ["5", "4", "4", "4", "3", "2", "0", "100%"]
@@ -153,7 +153,7 @@ async def test_s_shows_one_manager_at_a_time_then_all_again(db_file):
         assert "陈静" in title_of(app)
         managers = funnel_columns(shown(app, "managers"))
         assert list(managers) == ["All", "陈静"] and managers["All"] == ["1", "1", "0", "0", "0", "0", "0", "0%"]
-        assert row_of(shown(app, "followups"), "not yet due")[-1] == "0"
+        assert row_of(shown(app, "followups"), "still due today")[-1] == "0"
         await pilot.press("s")
         await settle(pilot)
         assert "all managers" in title_of(app)

@@ -25,3 +25,16 @@ def check_period(since: str | None, until: str | None) -> None:
     if first and last and first > last:
         raise WorkbenchError(_("--since ({since}) is after --until ({until}); give the first day first.").format(
             since=first, until=last))
+
+
+def last_day(since: str | None, until: str | None, today: date) -> str:
+    """The last day of a report's period: --until, else today (what has happened by now, and the follow-ups due by
+    today, not those booked for later days). A --since after today with no --until is refused: it would select
+    nothing."""
+    check_period(since, until)
+    if until is not None:
+        return until
+    if since is not None and check_date(since, "--since") > today:
+        raise WorkbenchError(_("--since ({since}) is after today ({today}); give --until too, to see days still to"
+                               " come.").format(since=since, today=today.isoformat()))
+    return today.isoformat()

@@ -5,8 +5,9 @@ Counts come from the effective outcome log (an entry corrected by a later one is
 funnel's stages are funnel.py's. By hour of day the report counts phone calls instead (the answer
 rate: calls answered over calls), since that is what says when to call. Follow-ups are judged
 against the day promised: moving one before that day moves the promise, moving it once the day has
-passed does not make it kept on time. Textual-free: the CLI prints it, writes it as HTML or JSON,
-and the app can show the same dataclasses.
+passed does not make it kept on time. A period without --until ends today, so the follow-ups booked
+for later days are left out of it. Textual-free: the CLI prints it, writes it as HTML or JSON, and
+the app shows the same dataclasses and the same follow-up counts (followup_counts).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from itertools import groupby
 from workbench import segments
 from workbench.codes import label
 from workbench.access import known_staff
-from workbench.i18n import gettext
+from workbench.campaigns import names_campaign
+from workbench.i18n import N_, gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
 from workbench.sync.funnel import STAGE_COUNTS, Funnel, column_titles, effective_once, figures, period
-from workbench.sync.period import check_period
+from workbench.sync.period import last_day
 from workbench.sync.why_not import WhyNot, by_step, why_not
 
 
@@ -47,24 +49,26 @@ class ReasonRow:
 
 @dataclass
 class FollowupStats:
-    """The follow-ups whose promised day falls in the period (see promised_day)."""
+    """The follow-ups whose promised day falls in the period (see promised_day). Pending ones are overdue, due today
+    or booked for a later day by the day alone, as the agenda has them: one promised for 15:00 today is due today."""
     kept_on_time: int = 0     # done on or before the promised day
     kept_late: int = 0
     overdue: int = 0          # still pending after the promised day, even if moved to a later one since
-    pending: int = 0          # pending, the promised day not yet come
+    due_today: int = 0        # pending, promised for today (any time of it)
+    booked_later: int = 0     # pending, promised for a day after today (a period that runs past today)
     cancelled: int = 0
 
     @property
     def due(self) -> int:
-        """Those whose promised day has come."""
-        return self.kept_on_time + self.kept_late + self.overdue
+        """Those kept, and those pending whose promised day has come (today's too)."""
+        return self.kept_on_time + self.kept_late + self.overdue + self.due_today
 
 
 @dataclass
 class Report:
     today: str
-    since: str | None
-    until: str | None
+    since: str | None        # the first day asked for; None: all time
+    until: str               # the last day: the one asked for, else today
     total: Funnel
     by_manager: list[Funnel] = field(default_factory=list)
     by_segment: list[Funnel] = field(default_factory=list)
@@ -76,15 +80,39 @@ class Report:
     followups: FollowupStats = field(default_factory=FollowupStats)
     manager_id: str | None = None     # a report on one staff member's work: the calls they logged, the follow-ups they hold
     manager_name: str | None = None
+    first_day: str | None = None      # the first day of anything counted (an entry, a promised day, a notice)
 
     def whose(self) -> str:
         """'王丽娟 (M001)' for a report on one staff member, else ''."""
         return f"{self.manager_name or self.manager_id} ({self.manager_id})" if self.manager_id else ""
 
+    def period_text(self, lang: str | None = None) -> str:
+        """'2026-11-14 – 2026-11-20'; without a first day asked for, all time from the first day counted."""
+        if self.since is not None:
+            return f"{self.since} – {self.until}"
+        if self.first_day is not None:
+            return gettext("all time: {first} – {last}", lang).format(first=self.first_day, last=self.until)
+        return gettext("all time: up to {last}", lang).format(last=self.until)
+
     def heading(self, lang: str | None = None, sep: str = " ") -> str:
         """'Outcome report 王丽娟 (M001) 2026-11-14 – 2026-11-20'."""
-        period = f"{self.since or '…'} – {self.until or self.today}"
-        return sep.join(part for part in (gettext("Outcome report", lang), self.whose(), period) if part)
+        return sep.join(part for part in (gettext("Outcome report", lang), self.whose(), self.period_text(lang)) if part)
+
+    def has_today(self) -> bool:
+        return (self.since or "") <= self.today <= self.until
+
+    def runs_past_today(self) -> bool:
+        return self.until > self.today
+
+
+def followup_counts(report: Report) -> list[tuple[str, int]]:
+    """The follow-up counts every view shows, (English label, count), in order: today's only in a period that has
+    today, those booked for later days only in one that runs past it."""
+    f = report.followups
+    return [(N_("Follow-ups due"), f.due), (N_("kept on time"), f.kept_on_time), (N_("kept late"), f.kept_late),
+            (N_("overdue"), f.overdue), *([(N_("still due today"), f.due_today)] if report.has_today() else ()),
+            *([(N_("booked for later days"), f.booked_later)] if report.runs_past_today() else ()),
+            (N_("cancelled"), f.cancelled)]
 
 
 # Per group: its key, its label and the tables they need joined to eff.
@@ -103,7 +131,7 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
                  lang: str | None = None, manager_id: str | None = None) -> Report:
     """Compute the whole report from one consistent read of the database; with manager_id, of that staff
     member's work alone (the calls they logged, the notices and follow-ups they hold), a leaver's too."""
-    check_period(since, until)
+    until = last_day(since, until, today)
     span = period(since, until)
     own = not conn.in_transaction
     if own:
@@ -112,14 +140,15 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
         manager_name = known_staff(conn, manager_id)[0] if manager_id is not None else None
         with effective_once(conn, span, manager_id) as eff:
             funnels = {name: _funnels(conn, eff, name, span, lang) for name in _GROUPS}
+            followups, first_promised = _followups(conn, since, until, today, manager_id)
             report = Report(
                 today=today.isoformat(), since=since, until=until,
                 total=funnels["total"][0] if funnels["total"] else Funnel("", gettext("All", lang)),
                 by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
                 by_campaign=campaign_funnels(conn, span, manager_id=manager_id, eff=eff), by_hour=_hours(conn, eff, span),
                 reasons=_reasons(conn, eff, span, lang), why_not=why_not(conn, span, lang, eff=eff),
-                followups=_followups(conn, since, until, today, manager_id),
-                manager_id=manager_id, manager_name=manager_name,
+                followups=followups, manager_id=manager_id, manager_name=manager_name,
+                first_day=None if since is not None else _first_day(conn, eff, span, manager_id, first_promised),
             )
     finally:
         if own:
@@ -175,16 +204,20 @@ def promised_day(events: list[tuple[str, str | None, str]]) -> str | None:
     return promised
 
 
-def _followups(conn, since: str | None, until: str | None, today: date, owner_id: str | None = None) -> FollowupStats:
-    """FollowupStats of the follow-ups promised in the period (those owner_id holds now, when given)."""
+def _followups(conn, since: str | None, until: str, today: date,
+               owner_id: str | None = None) -> tuple[FollowupStats, str | None]:
+    """FollowupStats of the follow-ups promised in the period (those owner_id holds now, when given), and the first
+    day promised among them."""
     stats = FollowupStats()
-    first, last, now = since or "", until or "9999-12-31", today.isoformat()
+    first, last, now = since or "", until, today.isoformat()
+    earliest = None
     sql = _FOLLOWUP_EVENTS.format(mine="" if owner_id is None else "AND f.owner_id = :owner")
     for _fid, rows in groupby(conn.execute(sql, {"first": first, "last": last, "owner": owner_id}), key=lambda r: r[0]):
         rows = list(rows)
         promised = promised_day([r[3:] for r in rows])
         if promised is None or not first <= promised <= last:
             continue
+        earliest = min(earliest or promised, promised)
         status, changed = rows[0][1], rows[0][2]
         if status == "cancelled":
             stats.cancelled += 1
@@ -193,9 +226,22 @@ def _followups(conn, since: str | None, until: str | None, today: date, owner_id
             stats.kept_late += changed > promised
         elif promised < now:
             stats.overdue += 1
+        elif promised == now:
+            stats.due_today += 1
         else:
-            stats.pending += 1
-    return stats
+            stats.booked_later += 1
+    return stats, earliest
+
+
+def _first_day(conn, eff: str, span: dict, manager_id: str | None, first_promised: str | None) -> str | None:
+    """The first day of anything an all-time report counts: an entry, a follow-up's promised day, a campaign's
+    notice given; None when there is nothing."""
+    mine = "" if manager_id is None else " AND owner_id = :manager"
+    days = [first_promised, *conn.execute(
+        "WITH " + eff + " SELECT (SELECT min(substr(at, 1, 10)) FROM eff),"
+        f" (SELECT min(substr(created_at, 1, 10)) FROM followups WHERE {names_campaign('purpose')}"
+        f" AND created_at <= :until{mine})", {**span, "manager": manager_id}).fetchone()]
+    return min((day for day in days if day), default=None)
 
 
 def report_dict(report: Report) -> dict:
@@ -221,6 +267,7 @@ def render_text(report: Report, lang: str | None = None) -> str:
     out = io.StringIO()
     console = Console(file=out, width=140, color_system=None)
     console.print(report.heading(lang, "  "), markup=False)
+
     groups = [(_("Funnel per manager"), [report.total, *report.by_manager], Funnel),
               (_("Funnel per segment"), report.by_segment, Funnel), (_("Funnel per script"), report.by_script, Funnel)]
     if report.by_campaign:   # campaigns are head office's to send; a bank without them sees no empty table
@@ -257,8 +304,6 @@ def render_text(report: Report, lang: str | None = None) -> str:
     for r in report.reasons:
         reasons.add_row(Text(r.label), str(r.count))
     console.print(reasons)
-    f = report.followups
-    counts = ((_("Follow-ups due"), f.due), (_("kept on time"), f.kept_on_time), (_("kept late"), f.kept_late),
-              (_("overdue"), f.overdue), (_("not yet due"), f.pending), (_("cancelled"), f.cancelled))
-    console.print("  ".join(f"{label}{_(': ')}{n}" for label, n in counts), markup=False)   # 到期跟进：1119, not '到期跟进: 1119'
+    counts = followup_counts(report)   # 到期跟进：1119, not '到期跟进: 1119'
+    console.print("  ".join(f"{_(label)}{_(': ')}{n}" for label, n in counts), markup=False)
     return out.getvalue()

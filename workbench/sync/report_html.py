@@ -12,7 +12,7 @@ from workbench.i18n import N_, gettext
 from workbench.sync.files import atomic_path, may_replace
 from workbench.sync.campaign_funnel import CampaignFunnel
 from workbench.sync.funnel import STAGE_TITLES, Funnel, column_titles, figures, stage_values
-from workbench.sync.report import Report
+from workbench.sync.report import Report, followup_counts
 from workbench.sync.why_not import by_step
 
 CSS = """
@@ -77,7 +77,6 @@ def render_html(report: Report, lang: str | None = None) -> str:
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
     heading = escape(report.heading(lang))
     total = report.total
-    f = report.followups
     body = [
         f"<h1>{heading}</h1>",
         f"<h2>{escape(_('Funnel'))}</h2>",
@@ -94,9 +93,7 @@ def render_html(report: Report, lang: str | None = None) -> str:
         f"<h2>{escape(_('Dormancy reasons'))}</h2>",
         _bars([(r.label, r.count, str(r.count)) for r in report.reasons], css="bar2"),
         f"<h2>{escape(_('Follow-ups'))}</h2>",
-        _bars([(_("kept on time"), f.kept_on_time, str(f.kept_on_time)), (_("kept late"), f.kept_late, str(f.kept_late)),
-               (_("overdue"), f.overdue, str(f.overdue)), (_("not yet due"), f.pending, str(f.pending)),
-               (_("cancelled"), f.cancelled, str(f.cancelled))], css="bar2"),
+        _bars([(_(label), n, str(n)) for label, n in followup_counts(report)], css="bar2"),
     ]
     html_lang = "zh-CN" if lang == "zh_CN" else "en"
     return (f'<!DOCTYPE html>\n<html lang="{html_lang}"><head><meta charset="utf-8">{GENERATOR}'
