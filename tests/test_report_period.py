@@ -1,6 +1,6 @@
 """The report's period and its follow-ups, on a branch built with the CLI: without dates it is of all time up to
 today and its heading says so; today's follow-ups are due (any time of the day), those booked for later days are
-counted under their own words only in a period that runs past today."""
+counted under their own words only in a period that runs past today; an empty section says so in one sentence."""
 
 from __future__ import annotations
 
@@ -113,6 +113,20 @@ def test_todays_follow_ups_are_the_ones_the_agenda_has_for_today(cli, branch):
     assert (later["followups"]["due_today"], later["followups"]["overdue"]) == (2, 1)
     morning = json.loads(cli("--db", branch, "--user", "S001", "--now", "2026-11-21T08:00:00", "report", "--json").stdout)
     assert (morning["followups"]["due_today"], morning["followups"]["overdue"], morning["followups"]["due"]) == (1, 3, 6)
+
+
+@pytest.mark.parametrize("lang, sentence, reasons", [("en", "Nothing in this period.", "Dormancy reasons"),
+                                                     ("zh_CN", "此期间没有记录。", "沉睡原因")])
+def test_an_empty_section_says_so_instead_of_an_empty_table(tmp_path, cli, branch, lang, sentence, reasons):
+    text = report(cli, branch, lang).stdout
+    assert f"\n{reasons}\n{sentence}\n" in text and text.count(sentence) == 1   # no dormancy reason was given
+    assert text.count(reasons) == 1 and "Count ┃" not in text and "数量 ┃" not in text   # its table's heading
+    # A period nobody called in: segments, scripts, hours, why not and reasons each say it; the funnel keeps its total.
+    page = tmp_path / "empty.html"
+    r = report(cli, branch, lang, "--since", "2026-11-21", "--until", "2026-11-23", "--html", page)
+    assert r.stdout.count(f"\n{sentence}\n") == 5 and "─" in r.stdout.split(sentence)[0]
+    html = page.read_text(encoding="utf-8")
+    assert html.count(f"<p>{sentence}</p>") == 5
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])

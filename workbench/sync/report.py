@@ -268,6 +268,13 @@ def render_text(report: Report, lang: str | None = None) -> str:
     console = Console(file=out, width=140, color_system=None)
     console.print(report.heading(lang, "  "), markup=False)
 
+    def show(table: Table) -> None:
+        """A table, or its title and the app's sentence for a section with nothing in it: no empty table."""
+        if table.row_count:
+            console.print(table)
+        else:
+            console.print(Text(str(table.title)), Text(_("Nothing in this period.")), sep="\n")
+
     groups = [(_("Funnel per manager"), [report.total, *report.by_manager], Funnel),
               (_("Funnel per segment"), report.by_segment, Funnel), (_("Funnel per script"), report.by_script, Funnel)]
     if report.by_campaign:   # campaigns are head office's to send; a bank without them sees no empty table
@@ -284,26 +291,26 @@ def render_text(report: Report, lang: str | None = None) -> str:
                 [*(cell_len(word) for word in heading.split()), *(cell_len(row[i]) for row in rows)]))
         for f, row in zip(funnels, rows):
             table.add_row(Text(f.label), *row)
-        console.print(table)
+        show(table)
     hours = Table(title=_("Phone calls answered by hour of day"), title_justify="left")
     for column in (_("Hour"), _("Calls"), _("Answered"), _("Answer rate")):
         hours.add_column(column, justify="right")
     for h in report.by_hour:
         hours.add_row(Text(f"{h.hour:02d}:00"), str(h.calls), str(h.answered), f"{h.answer_rate:.0%}")
-    console.print(hours)
+    show(hours)
     steps = Table(title=_("Why not, at each step"), title_justify="left")
     for column, justify in ((_("Stopped at"), "left"), (_("Why"), "left"), (_("Customers"), "right")):
         steps.add_column(column, justify=justify)
     for title, rows in by_step(report.why_not, lang):
         for i, w in enumerate(rows):
             steps.add_row(title if i == 0 else "", Text(w.label), str(w.count))
-    console.print(steps)
+    show(steps)
     reasons = Table(title=_("Dormancy reasons"), title_justify="left")
     reasons.add_column(_("Reason"))
     reasons.add_column(_("Count"), justify="right")
     for r in report.reasons:
         reasons.add_row(Text(r.label), str(r.count))
-    console.print(reasons)
+    show(reasons)
     counts = followup_counts(report)   # 到期跟进：1119, not '到期跟进: 1119'
     console.print("  ".join(f"{_(label)}{_(': ')}{n}" for label, n in counts), markup=False)
     return out.getvalue()

@@ -77,21 +77,27 @@ def render_html(report: Report, lang: str | None = None) -> str:
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
     heading = escape(report.heading(lang))
     total = report.total
+
+    def section(title: str, rows: list, part) -> tuple[str, str]:
+        """A section's heading and its part(rows), or the sentence the app and the terminal say when it has no rows."""
+        shown = part(rows) if rows else f'<p>{escape(_("Nothing in this period."))}</p>'
+        return f"<h2>{escape(title)}</h2>", shown
+
     body = [
         f"<h1>{heading}</h1>",
         f"<h2>{escape(_('Funnel'))}</h2>",
         _bars([(_(STAGE_TITLES[s]), v, str(v)) for s, v in stage_values(total)]),
         f"<h2>{escape(_('Funnel per manager'))}</h2>", _funnel_table([total, *report.by_manager], lang),
-        f"<h2>{escape(_('Funnel per segment'))}</h2>", _funnel_table(report.by_segment, lang),
-        f"<h2>{escape(_('Funnel per script'))}</h2>", _funnel_table(report.by_script, lang),
+        *section(_("Funnel per segment"), report.by_segment, lambda rows: _funnel_table(rows, lang)),
+        *section(_("Funnel per script"), report.by_script, lambda rows: _funnel_table(rows, lang)),
         *((f"<h2>{escape(_('Funnel per campaign'))}</h2>", _funnel_table(report.by_campaign, lang, CampaignFunnel))
           if report.by_campaign else ()),
-        f"<h2>{escape(_('Phone calls answered by hour of day'))}</h2>",
-        _columns([(f"{h.hour:02d}", h.answer_rate, f"{h.hour:02d}:00 {h.answered}/{h.calls} {h.answer_rate:.0%}")
-                  for h in report.by_hour]),
-        f"<h2>{escape(_('Why not, at each step'))}</h2>", _why_not_table(report, lang),
-        f"<h2>{escape(_('Dormancy reasons'))}</h2>",
-        _bars([(r.label, r.count, str(r.count)) for r in report.reasons], css="bar2"),
+        *section(_("Phone calls answered by hour of day"), [
+            (f"{h.hour:02d}", h.answer_rate, f"{h.hour:02d}:00 {h.answered}/{h.calls} {h.answer_rate:.0%}")
+            for h in report.by_hour], _columns),
+        *section(_("Why not, at each step"), report.why_not, lambda rows: _why_not_table(report, lang)),
+        *section(_("Dormancy reasons"), [(r.label, r.count, str(r.count)) for r in report.reasons],
+                 lambda rows: _bars(rows, css="bar2")),
         f"<h2>{escape(_('Follow-ups'))}</h2>",
         _bars([(_(label), n, str(n)) for label, n in followup_counts(report)], css="bar2"),
     ]
