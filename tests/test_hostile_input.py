@@ -199,7 +199,7 @@ def test_excel_booleans_and_times_in_number_and_date_columns_are_rejected_rows(c
     assert result.exit_code == 0, result.stderr
     assert customers(db_path) == [("C5", "钱七")]
     report = (tmp_path / "typed.xlsx.rejects.csv").read_text(encoding="utf-8-sig")
-    assert "'True' is not an amount" in report and "近12个月交易次数: False is not a count" in report
+    assert "'True' is not an amount" in report and "近12个月交易次数: 'False' is not a count" in report
     assert "'09:30:00' is not a date" in report
 
 
