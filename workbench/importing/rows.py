@@ -18,6 +18,7 @@ from workbench.importing.columns import (Distinct, completed, parsed, phone_colu
 from workbench.importing.headers import ColumnMap
 from workbench.importing.known import POOL_WORDS, Known
 from workbench.importing.numformats import PaddedNumber
+from workbench.importing.xlsx import UnsavedFormula
 from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
 # What a spreadsheet report puts under its rows where a customer number or name would be: a totals
@@ -286,10 +287,10 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
             _refuse_not_customer(said, v.text(cells[i_id]) if out[0] else said)
             at = 0
             if not out[0] and not (errors and i_id in errors):
-                problems.insert(0, _("no customer number"))
+                problems.insert(0, _missing(cells[i_id], header[i_id]) or _("no customer number"))
                 at = 1
             if not out[1] and not (errors and i_name in errors):
-                problems.insert(at, _("no name"))
+                problems.insert(at, _missing(cells[i_name], header[i_name]) or _("no name"))
         if errors:
             shows = _("{column} shows Excel's error {error}: fix the formula in the extract")
             problems[:0] = [shows.format(column=header[i], error=error) for i, error in errors.items()]
@@ -659,6 +660,14 @@ def _screened(cells: list, mapped: list[int], codes: set[int]) -> tuple[list, di
         fixed = fixed or list(cells)
         fixed[i] = x
     return (cells if fixed is None else fixed), errors
+
+
+def _missing(cell, label: str) -> str | None:
+    """Why an empty customer number or name cell is empty, when the file says: a formula it holds no value for."""
+    if cell.__class__ is UnsavedFormula:
+        return _("{column}: a formula with no value saved in the file; open the file in Excel and save it again, "
+                 "or paste the column as values").format(column=label)
+    return None
 
 
 def _first_text(cells: list) -> str:

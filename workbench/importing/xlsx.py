@@ -5,9 +5,10 @@ python-calamine loads a whole sheet before giving its first row (about 1.4 KB a 
 extract needed over 400 MB); this reads the sheet's XML a megabyte at a time. Each cell comes out as
 python-calamine gives it (text, float, bool, date, datetime, time or timedelta; "" when empty), so
 the rest of the import cannot tell the two readers apart, and the tests hold the two to that; but
-for what calamine loses: an error cell is its error's text (#N/A, not ""), and a whole number in a
+for what calamine loses: an error cell is its error's text (#N/A, not ""), a whole number in a
 zero-padding format (000000) a numformats.PaddedNumber, equal to calamine's float but carrying the
-text Excel shows (001002).
+text Excel shows (001002), and a formula the file holds no value for an UnsavedFormula, equal to
+calamine's "".
 
 Cells in the plain shape (<c r="A2" s="1" t="s"><v>5</v></c>, or an inline string: what xlsxwriter
 and openpyxl write) are matched by one regular expression; any other cell (a formula, rich text, an
@@ -73,6 +74,17 @@ _MERGED = re.compile(rb'<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref="([A-Z]{1,3})(\d+):
 
 class XlsxError(Exception):
     """The workbook's parts cannot be read (not a zip, a part missing, XML that does not parse)."""
+
+
+class UnsavedFormula(str):
+    """A formula cell the file holds no value for (openpyxl writes formulas so; Excel saves each one's value):
+    empty, as calamine gives it, and telling the import why (a name that is such a formula is not missing)."""
+
+    def __new__(cls):
+        return super().__new__(cls, "")
+
+    def __reduce__(self):   # a reader process sends rejected rows' cells pickled
+        return UnsavedFormula, ()
 
 
 @dataclass
@@ -474,12 +486,16 @@ def _odd_cell(element, column: int, strings: SharedStrings, numbers: _Numbers) -
         column, row = _column_index(found.group(1)), int(found.group(2))
     kind, style = element.get("t"), element.get("s")
     cell = ""
+    formula = saved = False   # a formula, and its value (an empty <v> is one only for a text formula, t="str")
     for child in element:
         name = _local(child.tag)
-        if name == "is":
+        if name == "f":
+            formula = True
+        elif name == "is":
             cell = _rich_text(child)
         elif name == "v":
             value = child.text or ""
+            saved = bool(value) or kind == "str"
             if not value or kind in ("inlineStr", "is"):
                 cell = ""
             elif kind == "s":
@@ -488,6 +504,8 @@ def _odd_cell(element, column: int, strings: SharedStrings, numbers: _Numbers) -
                 cell = numbers.value(value, style, kind or "")
             else:
                 cell = _typed(kind, value)
+    if formula and not saved and cell == "":
+        cell = UnsavedFormula()
     return column, row, cell
 
 
