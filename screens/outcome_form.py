@@ -9,6 +9,10 @@ reply (no_answer), and logging it closes that follow-up (the engine closes those
 contact; the form closes the unanswered message's own in the same transaction). Visits and other
 contacts are logged with `workbench log --channel`.
 
+The preview under the follow-up box says what a typed time means, and why it would be refused: parse_when's
+sentence, or the contact rules' (outside the call window, or before the rules allow a call again once this
+contact is logged), checked against what the form read when it opened (ContactRules), never the database per key.
+
 ctrl+s saves in one transaction through the engine; the form says saved only after the commit. A
 reached call is not saved without its business outcome, and a do-not-call request only once the
 user has confirmed it. An outcome that promises a next step (interested, call back, appointment) with
@@ -17,7 +21,10 @@ no follow-up given and none pending asks once; ctrl+s again saves it as it is.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from rich.text import Text
 from textual import work
@@ -25,12 +32,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Key
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS, label
 from workbench.i18n import AND, N_, join_list
-from workbench.screens.confirm import ConfirmScreen, filled, with_name
+from workbench.screens.confirm import ConfirmScreen, Sentence, filled, with_name
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import DueMessages, Failed, FollowUpWanted, OutcomeSaved
 from workbench.screens.widgets.key_bar import key_in_force
@@ -46,9 +54,12 @@ MESSAGE_RESULTS = {"reached": N_("Replied"), "no_answer": N_("Sent, no reply")}
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
-def when_preview(text: str, now) -> Text:
+def when_preview(text: str, now, refusal: Callable[[date, str | None], str | None] | None = None,
+                 said: str = "") -> Text:
     """What a typed follow-up time means, as parse_when reads it at `now` (the app's clock): "→ 2026-11-21 (Sat)
-    15:00", a weekend day or a festival marked; or the sentence it is refused with. Pure: run on every keystroke."""
+    15:00", a weekend day or a festival marked; or the sentence it is refused with; then, on a line of its own, the
+    sentence `refusal` gives for that day and time (the contact rules'), if any. A refusal the status line already
+    says (`said`) is not said twice. Pure: run on every keystroke."""
     from workbench import festivals
     from workbench.errors import WorkbenchError
     from workbench.followups import parse_when
@@ -58,14 +69,68 @@ def when_preview(text: str, now) -> Text:
     try:
         due, slot = parse_when(text, now)
     except WorkbenchError as refused:
-        return Text(str(refused), style="yellow")
+        return Text() if str(refused) in said else Text(str(refused), style="yellow")
     weekday = _(WEEKDAYS[due.weekday()])
     festival = [key for day, key in festivals.festival_days(due.year) if day == due]
     if festival:
         weekday = _("{weekday}, {festival}").format(weekday=weekday, festival=festivals.names(festival))
     template = _("→ {day} ({weekday}) {time}") if slot else _("→ {day} ({weekday})")
-    return filled(template, day=Text(due.isoformat(), style="bold"), time=Text(slot or "", style="bold"),
-                  weekday=Text(weekday, style="bold yellow" if festival or due.weekday() >= 5 else ""))
+    shown = filled(template, day=Text(due.isoformat(), style="bold"), time=Text(slot or "", style="bold"),
+                   weekday=Text(weekday, style="bold yellow" if festival or due.weekday() >= 5 else ""))
+    problem = refusal(due, slot) if refusal is not None else None
+    if problem and problem not in said:
+        shown.append("\n")
+        shown.append(problem, style="yellow")
+    return shown
+
+
+@dataclass(frozen=True)
+class ContactRules:
+    """What the contact rules check a follow-up against, read once when the form opens: the customer's name, their
+    branch's settings and their contacts in effect (workbench.rules._Entry, oldest first)."""
+
+    name: str
+    settings: Mapping
+    contacts: tuple
+
+    def refusal(self, due: date, slot: str | None, channel: str, contact=None) -> str | None:
+        """The sentence followups.check_contact_rules refuses a new follow-up with, once `contact` (this form's, an
+        _Entry; None: none picked yet) is logged, as log_outcome refreshes the rules before it books; None if
+        allowed. The same rule (workbench.rules) and the same sentences, without a connection, for the preview:
+        tests/test_tui_outcome_form_contact_rules.py holds the two to the same answers."""
+        from workbench.rules import BLOCK_RULES, NOT_ATTEMPTS, contact_state_for, first_free_day, in_call_window
+
+        settings = self.settings
+        if channel in NOT_ATTEMPTS:   # a visit may be booked at any time, on any day
+            return None
+        if slot and not in_call_window(datetime.combine(due, time.fromisoformat(slot)), settings):
+            return _("A follow-up at {slot} is outside the call window ({start}–{end}); book a time inside it,"
+                     " or the day alone.").format(slot=slot, start=settings["contact.window_start"],
+                                                   end=settings["contact.window_end"])
+        contacts = sorted([*self.contacts, *([contact] if contact else [])], key=lambda entry: entry.at)
+        state = contact_state_for(contacts, settings) if contacts else {"blocked_until": None}
+        free = first_free_day(state["blocked_until"], settings)
+        if free is None:
+            return None
+        rule = _(BLOCK_RULES.get(state["block_reason"], state["block_reason"]))
+        if due < free:
+            return _("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
+                     " follow-up for that day or later, or plan a visit.").format(
+                name=self.name, day=free.isoformat(), rule=rule)
+        ends = datetime.fromisoformat(state["blocked_until"])
+        earliest = (ends + timedelta(seconds=59)).strftime("%H:%M")   # 14:00:30 allows 14:01
+        if slot and due == ends.date() and slot < earliest:
+            return _("The contact rules allow no call, SMS or WeChat to {name} before {time} on {day} ({rule});"
+                     " book the follow-up for {time} or later, or the day alone, or plan a visit.").format(
+                name=self.name, time=earliest, day=due.isoformat(), rule=rule)
+        return None
+
+
+@dataclass
+class RulesLoaded(Message):
+    """The contact rules the form checks a follow-up time against (None: they could not be read; the save checks)."""
+
+    rules: ContactRules | None
 
 
 @dataclass
@@ -97,6 +162,8 @@ class OutcomeForm(ModalScreen):
         self.asked_outcome = False   # a save was refused for want of the outcome: the column stays marked
         self.saving = False
         self.error: tuple[dict, tuple] | None = None   # the error shown: the form's values then, the fields it is about
+        self.status_text = ""   # what the status line says
+        self.rules: ContactRules | None = None   # read when the form opens (load_rules)
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -118,17 +185,18 @@ class OutcomeForm(ModalScreen):
             # No max_length: Textual would cut a long paste silently; the count says when it is too long.
             yield Input(placeholder=_("Note"), id="note", compact=True)
             yield Static("", id="note-count")
-            yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), classes="hint")
+            yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), id="when-hint",
+                         classes="hint")
             with Horizontal(id="when-row"):
                 # Examples short enough to show whole in the box at 80 columns (tests/test_tui_outcome_form.py).
                 yield Input(placeholder=_("+1d, +3d, next-week, 11/25 10:00"), id="when", compact=True)
                 yield Static(_("Follow-up by"), id="follow-up-channel-label")
                 yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
                              id="follow-up-channel", compact=True)
-            yield Static("", id="when-preview")   # what the typed time means, or why it cannot be booked
+            yield Sentence("", id="when-preview")   # what the typed time means, or why it cannot be booked
             yield Static(" · ".join(f"{key_in_force(self, b.id)} {_(b.description)}" for b in self.BINDINGS),
                          id="keys-hint", classes="hint")
-            yield Static("", id="form-status")
+            yield Sentence("", id="form-status")
 
     def on_mount(self) -> None:
         self._draw_codes()
@@ -136,6 +204,42 @@ class OutcomeForm(ModalScreen):
         for select in self.query_one("#reason", Select), self.query_one("#follow-up-channel", Select):
             self._open_upward(select)
         self.load_due_messages(self.app.today())
+        self.load_rules()
+
+    @work(thread=True, exclusive=True, group="contact-rules")
+    def load_rules(self) -> None:
+        """What the preview checks a follow-up time against (ContactRules), read once: not per key typed."""
+        from workbench.followups import customer_row
+        from workbench.rules import _EFFECTIVE_SQL, _IDS_FILTER, _Entry
+        from workbench.settings import load_settings
+
+        try:
+            with self.app.connect() as conn:
+                customer = customer_row(conn, self.customer_id)
+                settings = load_settings(conn, customer[3])
+                rows = conn.execute(_EFFECTIVE_SQL.format(where=_IDS_FILTER), (json.dumps([customer[0]]),))
+                contacts = tuple(_Entry(datetime.fromisoformat(at), *rest) for _id, at, *rest in rows)
+        except Exception:   # the save still checks the rules; the preview only says less
+            self.post_message(RulesLoaded(None))
+            return
+        self.post_message(RulesLoaded(ContactRules(customer[1] or customer[0], settings, contacts)))
+
+    def on_rules_loaded(self, message: RulesLoaded) -> None:
+        self.rules = message.rules
+        self._draw_preview()
+
+    def _draw_preview(self) -> None:
+        """Under the follow-up box: what the typed time means and whether it can be booked, with the form as it is
+        (the contact's result, the follow-up's channel)."""
+        from workbench.rules import _Entry
+
+        app = self.app
+        contact = _Entry(app.now(), self.channel, self.line_result, self.business_outcome) if self.line_result else None
+        channel = self.query_one("#follow-up-channel", Select).value
+        refusal = None if self.rules is None else (lambda due, slot: self.rules.refusal(due, slot, channel, contact))
+        preview = when_preview(self.query_one("#when", Input).value, app.now(), refusal,
+                               said=self.status_text if self.error else "")
+        self.query_one("#when-preview", Sentence).update(preview)
 
     @work(thread=True, exclusive=True, group="due-messages")
     def load_due_messages(self, today) -> None:
@@ -370,8 +474,6 @@ class OutcomeForm(ModalScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "note":
             self._count_note(event.value)
-        elif event.input.id == "when":
-            self.query_one("#when-preview", Static).update(when_preview(event.value, self.app.now()))
         self._recheck()
 
     def _count_note(self, note: str) -> None:
@@ -405,7 +507,11 @@ class OutcomeForm(ModalScreen):
     def _status(self, text: str, error: bool = False, about: tuple = ()) -> None:
         """Show a status line; an error is about some fields (none named: anything a save reads)."""
         self.error = (self._values(), about) if error else None
-        self.query_one("#form-status", Static).update(Text(text, style="bold red" if error else "bold green"))
+        self.status_text = text
+        status = self.query_one("#form-status", Sentence)
+        status.update(Text(text, style="bold red" if error else "bold green"))
+        status.set_class(bool(text), "-said")   # no empty row kept for it: the form is tight at 80x24
+        self._draw_preview()   # a refusal the status now says, the preview no longer repeats
 
     @property
     def asked_follow_up(self) -> bool:
@@ -414,11 +520,12 @@ class OutcomeForm(ModalScreen):
         return self.error is not None and self.error[1] == _FOLLOW_UP_QUESTION
 
     def _recheck(self) -> None:
-        """An error goes once the user changes what it was about: it described the form as it was."""
-        if self.error is None:
-            return
-        then, about = self.error
-        now = self._values()
-        if any(then[field] != now[field] for field in about or now):
-            self.error = None
-            self.query_one("#form-status", Static).update("")
+        """An error goes once the user changes what it was about: it described the form as it was. The preview is
+        drawn again: the time, its channel, the contact's result or the status may have changed."""
+        if self.error is not None:
+            then, about = self.error
+            now = self._values()
+            if any(then[field] != now[field] for field in about or now):
+                self._status("")   # which draws the preview
+                return
+        self._draw_preview()

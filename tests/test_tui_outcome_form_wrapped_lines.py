@@ -1,0 +1,129 @@
+"""The outcome form's follow-up preview and status line wrap, Chinese as it is typeset, so that a refusal is read
+whole at 80x24: the preview used to be one row cut with "…" ("…请在前面加上“上午”或“下午”，或写成 H…"), and the form
+still fits, its keys on its last row, at its tallest (an SMS and a WeChat due add two rows under the title)."""
+
+from __future__ import annotations
+
+import io
+from contextlib import closing
+from datetime import timedelta
+
+import pytest
+from rich.cells import cell_len
+
+from tui_fixtures import NOW, TODAY, build, settle, sync
+from workbench.db import connect
+from workbench.followups import schedule
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.outcome_form import OutcomeForm
+from workbench.text_wrap import NO_LINE_START
+
+RETRY = ("The contact rules allow no call, SMS or WeChat to 王芳 before 14:00 on 2026-11-20 (retry delay); book the"
+         " follow-up for 14:00 or later, or the day alone, or plan a visit.")
+# (language, keys picking the result, follow-up typed, what the preview says under what the time means, if anything)
+LONG = [
+    ("zh_CN", "", "3点", "“3点”可能是 03:00，也可能是 15:00；请在前面加上“上午”或“下午”，或写成 HH:MM。"),
+    ("en", "", "mon 5", "Cannot read the time of day '5'; use HH:MM such as 10:00, or in Chinese 10点, 10点半 or 下午3点."),
+    ("en", "", "13pm", "Cannot read the time of day '13pm'; use HH:MM such as 10:00, or in Chinese 10点, 10点半 or 下午3点."),
+    ("zh_CN", "", "xyz", "无法识别跟进时间“xyz”；请用明天、3天后、下周、周五、下个月、2026-12-01 或 2026-12-01 10:00。"),
+    ("en", "2", "today 1pm", "→ 2026-11-20 (Fri) 13:00\n" + RETRY),   # the longest: three rows, and the time's
+    ("zh_CN", "2", "今天下午1点", "→ 2026-11-20（周五）13:00\n按联系规则，2026-11-20 14:00 之前不可给 王芳 打电话、发短信"
+     "或微信（重拨间隔）；请把跟进约在不早于 14:00 的时间，或只填日期，或改为上门拜访。"),
+]
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    """The app's fixture, with an SMS and a WeChat greeting due today for 王芳 (C0003): the form at its tallest."""
+    path = build(tmp_path / "m.sqlite")
+    with closing(connect(path)) as conn:
+        for channel in ("sms", "wechat"):
+            schedule(conn, customer_id="C0003", owner_id="M1", due_on=TODAY, at=NOW - timedelta(days=2),
+                     channel=channel, purpose="birthday")
+    return path
+
+
+def screen_lines(app) -> list[str]:
+    """The screen's rows as the terminal shows them, without colour."""
+    from rich.console import Console
+
+    console = Console(width=app.size.width, color_system=None, record=True, file=io.StringIO())
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
+
+
+def on_screen(app, widget) -> list[str]:
+    """The rows the widget shows on the screen, cut to its columns (a Chinese character is two)."""
+    region = widget.region
+    rows = []
+    for row in screen_lines(app)[region.y:region.bottom]:
+        at, kept = 0, []
+        for char in row:
+            if region.x <= at and at + cell_len(char) <= region.right:
+                kept.append(char)
+            at += cell_len(char)
+        rows.append("".join(kept).rstrip())
+    return rows
+
+
+def read(rows: list[str], lang: str) -> str:
+    """Rows read as one text, wherever they break: English words a space apart, Chinese with no spaces at all (a
+    row may break at the space between 写成 and HH:MM, which then goes)."""
+    return ("" if lang == "zh_CN" else " ").join(" ".join(rows).split())
+
+
+async def open_tallest(pilot) -> OutcomeForm:
+    await settle(pilot)
+    pilot.app.push_screen(OutcomeForm("C0003", "王芳"))
+    await settle(pilot, 5)
+    form = pilot.app.screen
+    assert form.query_one("#due-messages").region.height == 2
+    return form
+
+
+def keys_stay(app, form) -> None:
+    """The keys on the dialog's last row, under everything else, and the dialog on the screen."""
+    keys, box = form.query_one("#keys-hint"), form.query_one("#form")
+    assert box.region.y >= 0 and box.region.bottom <= app.size.height
+    assert keys.region.bottom == box.region.bottom - 1   # above the border: nothing under the keys
+    assert on_screen(app, keys)[0].startswith("^s ")
+    for widget in form.query_one("#form").children:
+        if widget.display and widget is not keys:
+            assert widget.region.bottom <= keys.region.y, widget
+
+
+@pytest.mark.parametrize("lang, keys, typed, said", LONG)
+@sync
+async def test_the_preview_shows_a_refusal_whole_and_the_keys_stay_at_80x24(db_file, lang, keys, typed, said):
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_tallest(pilot)
+        await pilot.press(*keys)
+        form.query_one("#when").value = typed
+        await settle(pilot)
+        preview = form.query_one("#when-preview")
+        rows = on_screen(app, preview)
+        assert len(rows) >= 2 and read(rows, lang) == read(said.split("\n"), lang)
+        if "\n" in said:
+            assert rows[0] == said.split("\n")[0]   # what the time means keeps its row
+        assert not any(row[:1] in NO_LINE_START for row in rows)   # no row starts with "，" or "。"
+        keys_stay(app, form)
+
+
+@pytest.mark.parametrize("lang, not_saved", [("en", "Not saved: "), ("zh_CN", "未保存：")])
+@sync
+async def test_the_saves_refusal_is_shown_whole_under_the_time_it_is_about(db_file, lang, not_saved):
+    """The preview no longer repeats it: the two would not fit together."""
+    lang_, keys, typed, said = next(case for case in LONG if case[0] == lang and case[1])
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_tallest(pilot)
+        await pilot.press(*keys)
+        form.query_one("#when").value = typed
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        meant, refusal = said.split("\n")
+        assert on_screen(app, form.query_one("#when-preview")) == [meant]
+        status = form.query_one("#form-status")
+        assert read(on_screen(app, status), lang) == read([not_saved + refusal], lang)
+        keys_stay(app, form)
