@@ -177,3 +177,35 @@ def test_a_long_branch_name_wraps_whole_in_a_narrow_chinese_table(cli, db_path, 
             break
         pieces.append(line.split()[0])   # the branch cell's next line: the only text on a continuation line
     assert "".join(pieces) == "浦江银行城东支行营业部" and len(pieces) > 1
+
+
+def test_assigning_a_customer_to_a_manager_of_another_branch_says_so_as_reassign_does(cli, db_path, tmp_path):
+    """Allowed, as `reassign` allows it, and said in the same sentence: it took a customer of another branch
+    silently while `reassign` said where the customer stays."""
+    branch_with_pool(cli, db_path, tmp_path)
+    with open_db(db_path) as db:
+        db.execute("UPDATE branches SET name = '城东支行' WHERE branch_id = 'B1'")
+        db.execute("UPDATE staff SET name = '周敏', branch_id = 'B1' WHERE staff_id = 'M1'")
+    done = cli("--db", db_path, "--now", NOW, "--user", "S1", "pool", "assign", "P1", "P3", "--to", "M1")
+    assert done.exit_code == 0 and done.stdout == "2 customers now belong to M1. 1 follow-up moved along.\n"
+    note = ("note: customer P3 stays with B2 and M1 周敏 works at 城东支行 (B1): the customer now shows on the list of"
+            " a manager of another branch.\n")
+    assert done.stderr == note   # P1 is of M1's branch: nothing said
+    with open_db(db_path) as db:   # back to the pool, to be given again
+        db.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'P3'")
+    again = cli("--db", db_path, "--now", NOW, "--user", "S1", "reassign", "--customer", "P3", "--to", "M1")
+    assert again.exit_code == 0 and again.stderr == note   # one sentence, one builder
+    zh = cli("--db", db_path, "--now", NOW, "--user", "S1", "--lang", "zh_CN", "pool", "assign", "P2", "--to", "M1")
+    assert zh.exit_code == 0 and zh.stdout == "1 名客户已分配给 M1。\n" and not zh.stderr
+    with open_db(db_path) as db:
+        db.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'P3'")
+        db.execute("UPDATE branches SET name = '城北支行' WHERE branch_id = 'B2'")
+    zh = cli("--db", db_path, "--now", NOW, "--user", "S1", "--lang", "zh_CN", "pool", "assign", "P3", "--to", "M1")
+    assert zh.exit_code == 0 and zh.stderr == ("提示：客户 P3 仍属于城北支行（B2），而 M1 周敏 所在网点是城东支行（B1）："
+                                               "该客户现在出现在另一网点客户经理的名单上。\n")
+
+
+def test_the_follow_ups_moved_along_follow_the_chinese_sentence_without_a_space(cli, db_path, tmp_path):
+    branch_with_pool(cli, db_path, tmp_path)
+    done = cli("--db", db_path, "--now", NOW, "--user", "S1", "--lang", "zh_CN", "pool", "assign", "P1", "--to", "M1")
+    assert done.exit_code == 0 and done.stdout == "1 名客户已分配给 M1。1 条跟进随之转移。\n"

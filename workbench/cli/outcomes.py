@@ -9,7 +9,8 @@ from typing import Optional
 import typer
 
 from workbench import followups
-from workbench.access import known_name, known_staff, refuse, require_handles
+from workbench.access import known_staff, refuse, require_handles
+from workbench.branches import another_branch_note
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.errors import WorkbenchError
@@ -162,30 +163,9 @@ def reassign_command(
     typer.echo(ngettext("Customer {id} now belongs to {manager}; {n} follow-up moved.",
                         "Customer {id} now belongs to {manager}; {n} follow-ups moved.", len(moved)).format(
                             id=customer, manager=to, n=len(moved)))
-    note = _another_branch(db.conn, customer, to)
+    note = another_branch_note(db.conn, customer, to)
     if note is not None:
         typer.echo(note, err=True)
-
-
-def _another_branch(conn, customer_id: str, manager_id: str) -> str | None:
-    """A note when the customer's branch is not their new manager's (allowed: a customer may be given to a manager
-    anywhere): the customer keeps their branch and now shows on the list of a manager of another. None when the
-    two share a branch, or either has none."""
-    row = conn.execute(
-        "SELECT c.branch_id, cb.name, s.branch_id, sb.name, s.name FROM customers c JOIN staff s ON s.staff_id = ?"
-        " LEFT JOIN branches cb ON cb.branch_id = c.branch_id LEFT JOIN branches sb ON sb.branch_id = s.branch_id"
-        " WHERE c.customer_id = ?", (manager_id, customer_id)).fetchone()
-    if row is None or row[0] is None or row[2] is None or row[0] == row[2]:
-        return None
-    customer_branch, customer_branch_name, manager_branch, manager_branch_name, manager_name = row
-    return _("note: customer {id} stays with {branch} and {manager} works at {other}: the customer now shows on the"
-             " list of a manager of another branch.").format(
-                 id=customer_id, branch=_branch_label(customer_branch, customer_branch_name),
-                 manager=f"{manager_id} {known_name(manager_id, manager_name)}".strip(), other=_branch_label(manager_branch, manager_branch_name))
-
-
-def _branch_label(branch_id: str, name: str | None) -> str:
-    return _("{name} ({id})").format(name=name, id=branch_id) if name else branch_id
 
 
 followup_app = typer.Typer(help="Change one follow-up: add, move, done, cancel.")

@@ -90,6 +90,7 @@ def pool_assign(
     to: str = typer.Option(..., "--to", help="Staff id of the manager who takes them."),
 ) -> None:
     """Give customers of the pool to a manager (their pending follow-ups move along), all or none."""
+    from workbench.branches import another_branch_note
     from workbench.pool import assign
 
     db, now, staff = _supervisor(ctx, N_("assign customers from the pool"))
@@ -99,5 +100,11 @@ def pool_assign(
     said = (_("{n} customer now belongs to {manager}.") if n == 1 else _("{n} customers now belong to {manager}."))
     said = said.format(n=n, manager=to)
     if m:
-        said += " " + (_("{n} follow-up moved along.") if m == 1 else _("{n} follow-ups moved along.")).format(n=m)
+        # One sentence after another: a space between them in English, none after a Chinese 。.
+        said = _("{first} {second}").format(first=said, second=(
+            _("{n} follow-up moved along.") if m == 1 else _("{n} follow-ups moved along.")).format(n=m))
     typer.echo(said)
+    for customer_id in dict.fromkeys(customers):   # as `reassign` says it: a customer of another branch's manager now
+        note = another_branch_note(db.conn, customer_id, to)
+        if note is not None:
+            typer.echo(note, err=True)
