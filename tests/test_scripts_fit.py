@@ -250,7 +250,7 @@ def test_a_birthday_follow_up_still_pending_after_the_birthday_does_not_open_on_
 # ---- dates in words -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("called, zh, en", [
-    ("2026-11-20", "今天通话时我们说好了约个时间见面", "When we spoke today we talked about meeting"),
+    ("2026-11-20", "今天早些时候通话时我们说好了约个时间见面", "When we spoke earlier today we talked about meeting"),
     ("2026-11-19", "昨天通话时我们说好了约个时间见面", "When we spoke yesterday we talked about meeting"),
     ("2026-11-18", "11月18日通话时我们说好了约个时间见面", "When we spoke on 18 Nov we talked about meeting"),
 ])
@@ -260,6 +260,64 @@ def test_the_lead_script_says_today_or_yesterday(conn, called, zh, en):
     for lang, clause in (("zh_CN", zh), ("en", en)):
         r = render_script(conn, "C1", today=TODAY, lang=lang)
         assert r.purpose == "warm_lead" and clause in r.opening
+
+
+@pytest.mark.parametrize("called", ["2026-11-20", "2026-11-19"])
+def test_the_lead_script_says_today_once_and_fitting_the_day(conn, called):
+    """An interest logged the same day read '今天通话时您说对我们的产品感兴趣，所以今天特地给您打个电话'."""
+    log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="interested",
+                at=datetime.fromisoformat(called + "T09:00:00"))
+    zh, en = (render_script(conn, "C1", "warm_lead", today=TODAY, lang=lang).opening for lang in ("zh_CN", "en"))
+    said = {"2026-11-20": ("今天早些时候通话时您说对我们的产品感兴趣，所以特地给您打个电话",
+                           "When we spoke earlier today you were interested in hearing more, so I wanted to call you"),
+            "2026-11-19": ("昨天通话时您说对我们的产品感兴趣，所以特地给您打个电话",
+                           "When we spoke yesterday you were interested in hearing more, so I wanted to call you")}[called]
+    assert said[0] in zh and zh.count("今天") <= 1 and said[1] in en
+
+
+@pytest.mark.parametrize("opened, zh, en", [
+    ("2026-11-20", "您刚在我们这里开了户", "You opened an account with us today and"),
+    ("2026-11-19", "您昨天在我们这里开了户", "You opened an account with us yesterday and"),
+    ("2026-11-17", "您前几天在我们这里开了户", "You opened an account with us a few days ago and"),
+    ("2026-11-14", "您前几天在我们这里开了户", "You opened an account with us a few days ago and"),
+    ("2026-11-13", "您前段时间在我们这里开了户", "You opened an account with us recently and"),
+    ("2026-09-01", "您前段时间在我们这里开了户", "You opened an account with us recently and"),
+])
+def test_the_welcome_call_says_when_the_account_was_opened(conn, opened, zh, en):
+    """'您前段时间在我们这里开了户' was said to a customer who opened the day before."""
+    conn.execute("UPDATE customers SET opened_on = ? WHERE customer_id = 'C1'", (opened,))
+    for lang, words in (("zh_CN", zh), ("en", en)):
+        r = render_script(conn, "C1", "new_customer_90d", today=TODAY, lang=lang)
+        assert r.purpose == "new_customer_90d" and words in r.opening
+
+
+def reopened(tmp_path, before: dict, edited: tuple[str, str], versions: tuple[int, ...]) -> dict:
+    """A database seeded today with its scripts set back to `before` (id -> opening, offer, close), one of them
+    edited since (edited: its id and the words the branch added to its close), the migrations `versions` not yet
+    run; its scripts by id once opened again."""
+    from workbench.db import open_db
+
+    path = tmp_path / "seeded-earlier.sqlite"
+    open_db(path).close()
+    with closing(sqlite3.connect(path)) as raw, raw:
+        for script_id, texts in before.items():
+            raw.execute("UPDATE scripts SET opening = ?, offer = ?, close = ? WHERE script_id = ?", (*texts, script_id))
+        raw.execute("UPDATE scripts SET close = close || ? WHERE script_id = ?", (edited[1], edited[0]))
+        raw.execute(f"DELETE FROM schema_migrations WHERE version IN ({', '.join(map(str, versions))})")
+    return {s.script_id: s for s in list_scripts(open_db(path).conn)}
+
+
+def test_opening_an_older_database_brings_the_days_to_the_welcome_and_lead_calls_and_keeps_an_edited_one(tmp_path):
+    """Migration 122: a script word for word as shipped before takes the new opening; an edited one stays."""
+    from workbench.db.migrations.m0122_opened_and_interest_today import _AFTER_OPENING, _BEFORE
+
+    now = reopened(tmp_path, _BEFORE, ("en-new-customer-90d", " (our branch)"), (122,))
+    shipped = {s.script_id: s for s in shipped_scripts()}
+    assert set(_BEFORE) == set(_AFTER_OPENING) == {"zh-new-customer-90d", "en-new-customer-90d", "zh-warm-lead"}
+    for script_id in ("zh-new-customer-90d", "zh-warm-lead"):
+        assert [getattr(now[script_id], f) for f in SECTIONS] == [getattr(shipped[script_id], f) for f in SECTIONS]
+    assert now["en-new-customer-90d"].opening == _BEFORE["en-new-customer-90d"][0]   # the branch's own, left alone
+    assert "{opened}" in now["zh-new-customer-90d"].opening and "今天特地" not in now["zh-warm-lead"].opening
 
 
 def test_a_sentence_that_starts_on_the_day_starts_with_the_word(conn):
@@ -389,18 +447,10 @@ def test_no_birthday_wish_is_given_outside_the_greetings_window(conn):
 def test_opening_an_older_database_brings_the_birthday_wish_and_the_nameless_caller_and_keeps_an_edited_one(tmp_path):
     """Migration 114: a script word for word as migration 112 left it takes the new opening; an edited one
     (here in its close) stays as it is."""
-    from workbench.db import open_db
     from workbench.db.migrations.m0114_birthday_wish_and_nameless_caller import _AFTER_OPENING, _BEFORE
 
-    path = tmp_path / "seeded-earlier.sqlite"
-    open_db(path).close()
-    with closing(sqlite3.connect(path)) as raw, raw:
-        for script_id, before in _BEFORE.items():
-            raw.execute("UPDATE scripts SET opening = ?, offer = ?, close = ? WHERE script_id = ?", (*before, script_id))
-        raw.execute("UPDATE scripts SET close = close || '（本网点改写）' WHERE script_id = 'zh-birthday'")
-        raw.execute("DELETE FROM schema_migrations WHERE version = 114")
     assert "提前祝您生日快乐" in _BEFORE["zh-birthday"][0] and "in advance" in _BEFORE["en-birthday"][0]
-    now = {s.script_id: s for s in list_scripts(open_db(path).conn)}
+    now = reopened(tmp_path, _BEFORE, ("zh-birthday", "（本网点改写）"), (114, 122))   # 122 takes two of them on
     shipped = {s.script_id: s for s in shipped_scripts()}
     assert set(_BEFORE) == set(_AFTER_OPENING) and len(_BEFORE) == 11
     for script_id in _BEFORE:

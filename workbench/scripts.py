@@ -30,7 +30,7 @@ from workbench.access import known_name
 from workbench.codes import DORMANCY_REASONS
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
-from workbench.i18n import LANGUAGES, N_, _, gettext, get_language, join_list
+from workbench.i18n import LANGUAGES, N_, _, gettext, get_language, join_list, pgettext
 
 PURPOSES: dict[str, str] = {
     "wake_up": "Wake-up",
@@ -54,7 +54,7 @@ SCRIPT_FOR_FOLLOW_UP = {
 # Every follow-up for one of head office's campaigns (purpose campaign:<id>) opens on the campaign script.
 CAMPAIGN_PURPOSE = "campaign"
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
-                "campaign", "campaign_offer", "interest", "birthday_wish")
+                "campaign", "campaign_offer", "interest", "birthday_wish", "opened")
 # The {interest} field for a lead's latest reached call, by its outcome: what the customer said, and when.
 INTEREST_SAID = {
     "interested": "When we spoke on {day} you were interested in hearing more",
@@ -86,7 +86,7 @@ FIELD_WORDS = {
     "tier": N_("the customer's tier"), "dormant_days": N_("the days since their last transaction"),
     "product": N_("the product"), "maturity_date": N_("the maturity date"), "festival": N_("the festival"),
     "campaign": N_("the campaign"), "campaign_offer": N_("the campaign's offer"), "interest": N_("what the customer said"),
-    "birthday_wish": N_("the birthday wish"),
+    "birthday_wish": N_("the birthday wish"), "opened": N_("when the account was opened"),
 }
 # The {birthday_wish} field, the start of a sentence: on the birthday itself, else before it (a birthday script
 # fits from segments.birthday_within_days before the day to the day itself, never after: _About.fitting).
@@ -94,6 +94,9 @@ BIRTHDAY_WISH = {
     "today": N_("I am calling to wish you a happy birthday today"),
     "ahead": N_("I am calling to wish you a happy birthday in advance"),
 }
+# The {opened} field: when a new customer opened their account, as a person says it, by the days since (the last
+# entry from its day on): 您刚/昨天/前几天/前段时间在我们这里开了户, "with us today / yesterday / a few days ago / recently".
+OPENED_WORDS = ((0, N_("today")), (1, N_("yesterday")), (2, N_("a few days ago")), (7, N_("recently")))
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -562,6 +565,7 @@ def render_script(
         "campaign_offer": about.campaign.offer if about.campaign else "",
         "interest": interest_clause(about.lead, out_lang, today),
         "birthday_wish": birthday_wish(about.to_birthday, out_lang),
+        "opened": when_opened(about.opened_days, out_lang),
     }
     texts = [script.opening, script.offer, script.close, *script.objections.values()]
     if not any("{manager}" in text for text in texts):
@@ -586,14 +590,22 @@ def birthday_wish(to_birthday: int | None, lang: str) -> str:
     return gettext(BIRTHDAY_WISH["today" if to_birthday == 0 else "ahead"], lang)
 
 
+def when_opened(days: int | None, lang: str) -> str:
+    """The {opened} field (OPENED_WORDS); '' when the opening day is not known."""
+    if days is None or days < 0:
+        return ""
+    return pgettext("account opened", next(words for first, words in reversed(OPENED_WORDS) if days >= first), lang)
+
+
 def interest_clause(lead: leads.Lead, lang: str, today: date | None = None) -> str:
     """The {interest} field, the start of a sentence: what the customer said on their latest reached call
-    (INTEREST_SAID; a call today or yesterday says so), else that they have been looking at products (an
-    extract tag), else a plain word."""
+    (INTEREST_SAID; a call earlier today or yesterday says so: the script goes on to say this call is made
+    for it), else that they have been looking at products (an extract tag), else a plain word."""
     on = lead.intent_on
     said = next((s.code for s in lead.signals if s.kind == "outcome"), None)
     if on is not None:
-        return fill(gettext(INTEREST_SAID.get(said, "When we spoke on {day}"), lang), {"day": format_date(on, lang, today)})
+        day = RelativeDay(gettext("earlier today", lang)) if on == today else format_date(on, lang, today)
+        return fill(gettext(INTEREST_SAID.get(said, "When we spoke on {day}"), lang), {"day": day})
     if lead.signals:
         return gettext("You have been looking at our products lately", lang)
     return gettext("You showed an interest in our products", lang)
@@ -655,6 +667,7 @@ class _About:
     lead: leads.Lead
     due: str | None              # the script purpose of a suggested follow-up due (_due_care_purpose)
     to_birthday: int | None = None   # days to the birthday while a greeting fits (0: today), else None
+    opened_days: int | None = None   # days since the account was opened, if known
     fits: frozenset[str] = frozenset()   # the purposes whose facts hold today besides those above (_about)
 
     def fitting(self) -> list[str]:
@@ -688,7 +701,8 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
         leads.LEAD: lead.warm(settings) or due == leads.LEAD,
     }
     return _About(product, maturity, festivals.next_occasion(today), _pending_campaign(conn, customer_id, today),
-                  lead, due, int(to_birthday) if birthday_fits else None, frozenset(p for p, fit in fits.items() if fit))
+                  lead, due, int(to_birthday) if birthday_fits else None,
+                  None if opened_days is None else int(opened_days), frozenset(p for p, fit in fits.items() if fit))
 
 
 def _product_label(product: str | None, lang: str) -> str:
