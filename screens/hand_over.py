@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.worker import get_current_worker
@@ -88,6 +89,8 @@ class HandOverScreen(ModalScreen):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._fit_plan)
+        if self.plan is not None:   # its lines break between their parts at the new width
+            self.call_after_refresh(self._show_plan)
 
     def _fit_plan(self) -> None:
         """The plan has the rows the dialog's other parts leave on the screen: one shared among many managers
@@ -145,8 +148,14 @@ class HandOverScreen(ModalScreen):
         if message.choice != self._choice() or message.leave != self.leave:
             return   # the highlight or the leaving mark changed while this plan was worked out
         self.plan = message.plan
-        self.query_one("#hand-over-plan", Static).update(
-            Text(message.refusal, style="bold red") if message.plan is None else plan_text(message.plan))
+        if message.plan is None:
+            self.query_one("#hand-over-plan", Static).update(Text(message.refusal, style="bold red"))
+        else:
+            self._show_plan()
+
+    def _show_plan(self) -> None:
+        width = self.query_one("#hand-over-plan-box").scrollable_content_region.width
+        self.query_one("#hand-over-plan", Static).update(plan_text(self.plan, width))
 
     def action_toggle_leave(self) -> None:
         if self.busy:   # the hand-over under way was asked with the setting shown
@@ -211,23 +220,54 @@ def keepers(plan) -> Text:
 
 
 def question_text(plan, name: str) -> Text:
-    """The confirmation: how many customers, whose, where they go, and whether the manager is marked as left."""
+    """The confirmation: how many customers (those not in the latest extract said apart), whose, where they go, and
+    whether the manager is marked as left."""
     who = Text(name, style="bold")
     if not plan.customers:   # only leaving makes a plan without customers worth carrying out
         return filled(_("Mark {name} as left? They have no customers to hand over.") if plan.left
                       else _("Hand over the pending follow-ups of {name}? They have no customers to hand over."), name=who)
     if plan.left:
-        template = ngettext("Hand over {n} customer of {name} to {keepers} and mark {name} as left?",
-                            "Hand over {n} customers of {name} to {keepers} and mark {name} as left?", plan.customers)
+        template = ngettext("Hand over {n} customer of {name}{more} to {keepers} and mark {name} as left?",
+                            "Hand over {n} customers of {name}{more} to {keepers} and mark {name} as left?", plan.active)
     else:
-        template = ngettext("Hand over {n} customer of {name} to {keepers}?",
-                            "Hand over {n} customers of {name} to {keepers}?", plan.customers)
-    return filled(template, n=f"{plan.customers:,}", name=who, keepers=keepers(plan))
+        template = ngettext("Hand over {n} customer of {name}{more} to {keepers}?",
+                            "Hand over {n} customers of {name}{more} to {keepers}?", plan.active)
+    return filled(template, n=f"{plan.active:,}", name=who, more=not_in_extract(plan.customers, plan.active),
+                  keepers=keepers(plan))
 
 
-def plan_text(plan) -> Text:
-    """Who would get how many of the giver's customers, their assets (in 万 or 亿, as tiers are named) and
-    follow-ups; then what else would happen."""
+def not_in_extract(customers: int, active: int) -> str:
+    """Of customers counted as the pool's picker counts them (active: on the lists), the rest, whom a full extract
+    left out and a hand-over moves too: ' (+22 not in the latest extract)'; '' when there are none."""
+    rest = customers - active
+    return _(" (+{n} not in the latest extract)").format(n=f"{rest:,}") if rest else ""
+
+
+SEPARATOR = " · "   # between the parts of a share's line, as the catalogue writes it
+
+
+def share_line(parts: list[tuple[str, Text]], width: int | None) -> Text:
+    """The parts, each after its joiner (SEPARATOR, or '' for an aside that brings its own space), on one line; at
+    width cells a part that would not fit starts the next line, indented, so that no line ends on a dangling '·'
+    (a part wider than the line is left to wrap as it will)."""
+    line, used = Text(), 0
+    for n, (joiner, part) in enumerate(parts):
+        if n and width and used + cell_len(joiner) + part.cell_len > width:
+            part = part[len(part.plain) - len(part.plain.lstrip()):]   # the aside's space is the line break's
+            line.append("\n  ")
+            used = 2
+        else:
+            line.append(joiner)
+            used += cell_len(joiner)
+        line.append(part)
+        used += part.cell_len
+    return line
+
+
+def plan_text(plan, width: int | None = None) -> Text:
+    """Who would get how many of the giver's customers (counted as the pool's picker counts them, those not in
+    the latest extract said apart), their assets (in 万 or 亿, as tiers are named) and follow-ups; then what else
+    would happen. At width cells a share's line breaks between its parts (share_line)."""
     from workbench.access import known_name
 
     giver = known_name(plan.from_id, plan.from_name) or plan.from_id   # a manager without a name: the id
@@ -237,10 +277,15 @@ def plan_text(plan) -> Text:
     for share in plan.shares:
         keeper = Text(_("Unassigned pool")) if share.manager_id is None else staff_label(share.name, share.manager_id)
         keeper.stylize("bold")
-        text.append("→ ")
-        text.append(keeper)
-        text.append("  " + _("{n} of {name}'s customers · {amount} yuan · {f} follow-ups").format(
-            n=f"{share.customers:,}", name=giver, amount=large_amount(share.aum_fen), f=f"{share.followups:,}") + "\n")
+        more = not_in_extract(share.customers, share.active)
+        said = _("{n} of {name}'s customers{more} · {amount} yuan · {f} follow-ups").format(
+            n=f"{share.active:,}", name=giver, more=more, amount=large_amount(share.aum_fen), f=f"{share.followups:,}")
+        first, *rest = said.split(SEPARATOR)
+        aside = [("", Text(more))] if more and first.endswith(more) else []   # a line may break before it too
+        first = first.removesuffix(more) if aside else first
+        text.append(share_line([("", Text.assemble("→ ", keeper, "  " + first)), *aside,
+                                *((SEPARATOR, Text(part)) for part in rest)], width))
+        text.append("\n")
     # Who keeps follow-ups nobody else would: the supervisor is told before taking them on, as the CLI says.
     if plan.followups_to:
         text.append(_("The pending follow-ups of customers sent to the pool are {keeper}'s until the customers"

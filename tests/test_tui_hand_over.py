@@ -386,11 +386,13 @@ async def test_at_80_by_24_the_dialog_keeps_its_title_hint_and_highlight_in_sigh
             assert box.content_region.contains_region(screen.query_one(part).region), part
 
 
-@pytest.mark.parametrize("lang, line", [
-    ("zh_CN", "→ 王丽娟  M001  周建华 的 611 名客户 · 1.11亿元 · 27 条跟进"),
-    ("en", "→ 王丽娟  M001  611 of 周建华's customers · 1.11亿 yuan · 27 follow-ups"),
+@pytest.mark.parametrize("lang, active, line", [
+    ("zh_CN", 611, "→ 王丽娟  M001  周建华 的 611 名客户 · 1.11亿元 · 27 条跟进"),
+    ("en", 611, "→ 王丽娟  M001  611 of 周建华's customers · 1.11亿 yuan · 27 follow-ups"),
+    ("zh_CN", 589, "→ 王丽娟  M001  周建华 的 589 名客户（另有 22 名不在最新全量清单中） · 1.11亿元 · 27 条跟进"),
+    ("en", 589, "→ 王丽娟  M001  589 of 周建华's customers (+22 not in the latest extract) · 1.11亿 yuan · 27 follow-ups"),
 ])
-def test_the_plan_says_whose_customers_go_and_their_assets_in_wan_or_yi(lang, line):
+def test_the_plan_says_whose_customers_go_and_their_assets_in_wan_or_yi(lang, active, line):
     """'→ 王丽娟 M001 611 名客户 · 111,060,827 元' said neither whose customers they were nor the sum as tiers and AUM
     are read (万, 亿)."""
     from types import SimpleNamespace
@@ -399,7 +401,8 @@ def test_the_plan_says_whose_customers_go_and_their_assets_in_wan_or_yi(lang, li
     from workbench.screens.hand_over import plan_text
     from workbench.screens.labels import large_amount
 
-    share = SimpleNamespace(manager_id="M001", name="王丽娟", customers=611, aum_fen=111_060_827_00, followups=27)
+    share = SimpleNamespace(manager_id="M001", name="王丽娟", customers=611, active=active, aum_fen=111_060_827_00,
+                            followups=27)
     plan = SimpleNamespace(from_id="M003", from_name="周建华", shares=[share], followups_to=None, elsewhere=0,
                            elsewhere_kept=0)
     set_language(lang)   # the conftest sets English back

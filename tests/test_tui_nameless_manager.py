@@ -70,8 +70,9 @@ async def test_a_manager_without_a_name_is_shown_by_the_id_once(db_file, lang, p
 def test_where_a_hand_over_sends_them_names_a_nameless_manager_once():
     from types import SimpleNamespace as Share
 
-    plan = Share(from_id="M1", from_name="李娜", shares=[Share(manager_id="M9", name="M9", customers=3, aum_fen=0, followups=0),
-                         Share(manager_id="M2", name="陈静", customers=1, aum_fen=0, followups=0)],
+    plan = Share(from_id="M1", from_name="李娜", shares=[Share(manager_id="M9", name="M9", customers=3, active=3, aum_fen=0,
+                                                              followups=0),
+                         Share(manager_id="M2", name="陈静", customers=1, active=1, aum_fen=0, followups=0)],
                  followups_to=None, elsewhere=0, elsewhere_kept=0)
     assert keepers(plan).plain == "M9 (no name) and 陈静 (M2)"
     assert plan_text(plan).plain.splitlines()[0].startswith("→ M9  (no name)  3 of 李娜's customers")

@@ -59,6 +59,11 @@ class HandOver:
     def customers(self) -> int:
         return sum(s.customers for s in self.shares)
 
+    @property
+    def active(self) -> int:
+        """Of the customers, those on a list: the rest a full extract left out, whom a hand-over moves too."""
+        return sum(s.active for s in self.shares)
+
 
 def hand_over(conn: sqlite3.Connection, from_id: str, to: list[str] | None, *, at: datetime, by_id: str,
               dry_run: bool = False, leave: bool = False) -> HandOver:
