@@ -444,6 +444,45 @@ def test_a_tampered_assignment_row_is_refused_whole(bundle_with_an_assignment, t
     assert dump(a) == before
 
 
+def _import_data(target, data, tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(data)
+    db = open_db(target)
+    try:
+        return import_bundle(db.conn, path, now=NOW, actor="S1")
+    finally:
+        db.close()
+
+
+def test_an_entry_held_with_other_content_is_kept_as_held_and_named_in_file_order(bundle_with_an_assignment, tmp_path):
+    data, a = bundle_with_an_assignment
+    assert _import_data(a, data, tmp_path, "x.wbundle").assignments_new == 1
+    entry = _assignment([json.loads(line) for line in data.splitlines()[1:]])
+
+    def other_manager_and_time(manifest, entries):
+        _assignment(entries)["to_manager_id"] = "M3"
+        next(e["row"] for e in entries if e["table"] == "outcomes")["at"] = "2026-11-20T09:00:01"
+
+    result = _import_data(a, _resigned(data, other_manager_and_time), tmp_path, "y.wbundle")
+    outcome = next(json.loads(line)["row"]["outcome_id"] for line in data.splitlines()[1:] if b'"outcomes"' in line)
+    assert (result.assignments_new, result.assignments_known) == (0, 1)
+    assert result.differing == [outcome, entry["assignment_id"]]   # as the file has them
+    assert _managers(a)["C000"] == "M2"
+
+
+def test_an_entry_the_bundle_repeats_with_other_content_is_taken_the_first_time(bundle_with_an_assignment, tmp_path):
+    data, a = bundle_with_an_assignment
+
+    def repeated(manifest, entries):
+        entries.append({"table": "assignments", "row": {**_assignment(entries), "to_manager_id": "M3"}})
+        manifest["counts"]["assignments"] += 1
+
+    result = _import_data(a, _resigned(data, repeated), tmp_path, "x.wbundle")
+    assert (result.assignments_new, result.assignments_known, result.unknown_customer_entries) == (1, 1, 0)
+    assert result.differing == [_assignment([json.loads(line) for line in data.splitlines()[1:]])["assignment_id"]]
+    assert _managers(a)["C000"] == "M2"
+
+
 def test_an_entry_made_under_this_desks_id_that_it_never_held_is_refused(tmp_path, cli):
     s, a = _desks(tmp_path)
     copy = tmp_path / "copy.sqlite"

@@ -84,27 +84,58 @@ def record_hand_over(conn: sqlite3.Connection, from_id: str, *, at: datetime, by
 # --- applying a bundle's entries -------------------------------------------------------------------------------
 
 _STAGED = "temp.bundle_assignments"
+_READ = "temp.bundle_assignments_read"
 
 
 def stage(conn: sqlite3.Connection) -> None:
-    """A scratch table for the entries a bundle brings that this desk does not hold, in file order."""
-    conn.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+    """Scratch tables for a bundle's entries: every one as read, in file order (stage_read), and those this desk does
+    not hold (sort_staged)."""
+    unstage(conn)
+    conn.execute(f"CREATE TEMP TABLE bundle_assignments_read (seq INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
     conn.execute(f"CREATE TEMP TABLE bundle_assignments (seq INTEGER PRIMARY KEY, {', '.join(COLUMNS)}, status TEXT,"
                  " manager_here TEXT, step INTEGER, UNIQUE (assignment_id))")
 
 
-def staged_or_held(conn: sqlite3.Connection, row: dict) -> tuple | None:
-    """Stage a bundle's entry; None when it is new here, else the entry as this desk (or the bundle, earlier) has it."""
-    held = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM main.assignments WHERE assignment_id = ?",
-                        (row["assignment_id"],)).fetchone()
-    if held is not None:
-        return held
-    values = [row[c] for c in COLUMNS]
-    if conn.execute(f"INSERT OR IGNORE INTO {_STAGED} ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                    values).rowcount:
-        return None
-    return conn.execute(f"SELECT {', '.join(COLUMNS)} FROM {_STAGED} WHERE assignment_id = ?",
-                        (row["assignment_id"],)).fetchone()
+def stage_read(conn: sqlite3.Connection, rows: list[dict]) -> None:
+    """Keep a batch of a bundle's entries as read, after the batches before it."""
+    conn.executemany(f"INSERT INTO {_READ} ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                     [[row[c] for c in COLUMNS] for row in rows])
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What a bundle's entries are here, sorted once every line is read (by a few joins, not queries an entry)."""
+    new: int
+    known: int                # held here, or earlier in the bundle
+    differing: list[str]      # of those, the ones held with other content (kept as held), in file order
+    about_known: bool         # an entry, new or not, is about a customer this database holds
+    unknown_customers: int    # new entries about customers this database does not hold
+    made_here_ids: bool       # a new entry carries this desk's terminal id
+
+
+def sort_staged(conn: sqlite3.Connection, here: str) -> Staged:
+    """Stage the entries read that this desk does not hold, the first of an id the bundle repeats, in file order."""
+    columns = ", ".join(COLUMNS)
+    new = conn.execute(f"INSERT OR IGNORE INTO {_STAGED} (seq, {columns}) SELECT seq, {columns} FROM {_READ} r"
+                       " WHERE NOT EXISTS (SELECT 1 FROM main.assignments h WHERE h.assignment_id = r.assignment_id)"
+                       " ORDER BY seq").rowcount
+    read = conn.execute(f"SELECT count(*) FROM {_READ}").fetchone()[0]
+    # Each entry read against the one held here, else the bundle's first of its id (s is joined only where none is
+    # held, so coalesce takes whichever there is, NULLs included): the line staged is the same as itself.
+    differing = [r[0] for r in conn.execute(
+        f"SELECT r.assignment_id FROM {_READ} r LEFT JOIN main.assignments h ON h.assignment_id = r.assignment_id"
+        f" LEFT JOIN {_STAGED} s ON h.assignment_id IS NULL AND s.assignment_id = r.assignment_id"
+        " WHERE " + " OR ".join(f"r.{c} IS NOT coalesce(h.{c}, s.{c})" for c in COLUMNS) + " ORDER BY r.seq")]
+    known_customer = "EXISTS (SELECT 1 FROM main.customers c WHERE c.customer_id = {}.customer_id)"
+    return Staged(
+        new=new, known=read - new, differing=differing,
+        about_known=conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {_READ} r WHERE {known_customer.format('r')})").fetchone()[0] == 1,
+        unknown_customers=conn.execute(
+            f"SELECT count(*) FROM {_STAGED} s WHERE NOT {known_customer.format('s')}").fetchone()[0],
+        made_here_ids=conn.execute(f"SELECT EXISTS (SELECT 1 FROM {_STAGED} WHERE terminal_id = ?)",
+                                   (here,)).fetchone()[0] == 1,
+    )
 
 
 @dataclass
@@ -254,6 +285,7 @@ def _second_past(at: str | None) -> str:
 
 def unstage(conn: sqlite3.Connection) -> None:
     conn.execute(f"DROP TABLE IF EXISTS {_STAGED}")
+    conn.execute(f"DROP TABLE IF EXISTS {_READ}")
 
 
 # --- saying what came of them ----------------------------------------------------------------------------------

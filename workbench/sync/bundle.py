@@ -56,6 +56,8 @@ REQUIRED = {
 # What an erasure clears in an entry it keeps, and the value it leaves: an outcome's note, a follow-up event's purpose
 # in a manager's own words (privacy.clear_erased_text).
 CLEARED = {"outcomes": ("note", ""), "followup_events": ("purpose", None)}
+# How many assignment entries an import keeps in memory before it stages them (a hand-over may bring 100,000).
+ASSIGNMENTS_BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -376,15 +378,22 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     # (entry, customer) held here and in the bundle with the text an erasure clears cleared in one of them (CLEARED)
     text_apart: list[tuple[str, str]] = []
     about_known = [0]   # entries, new or not, about a customer this database holds
+    assignments_read: list[dict] = []   # read, not yet staged
+    assignments_from = [-1]   # where in differing the bundle's first assignment entry came (-1: none yet)
 
     def merge(table: str, row: dict) -> None:
         columns = TABLES[table]
+        if table == "assignments":   # kept as read; sorted by a few joins and applied once every line is read
+            if assignments_from[0] < 0:
+                assignments_from[0] = len(result.differing)
+            assignments_read.append(row)
+            if len(assignments_read) >= ASSIGNMENTS_BATCH:
+                assignments.stage_read(conn, assignments_read)
+                assignments_read.clear()
+            return
         known_here = conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (row["customer_id"],)).fetchone()
         about_known[0] += known_here is not None
-        if table == "assignments":   # staged, applied in time order once every line is read
-            stored = assignments.staged_or_held(conn, row)
-            new = stored is None
-        elif table == "erasures":
+        if table == "erasures":
             staged = erasures.get(row["erasure_id"])
             stored = _stored(conn, table, row["erasure_id"]) or (tuple(staged[c] for c in columns) if staged else None)
             new = stored is None
@@ -408,10 +417,6 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         if table == "outcomes":
             result.outcomes_new += new
             result.outcomes_known += not new
-        elif table == "assignments":
-            result.assignments_new += new
-            result.assignments_known += not new
-            return   # an entry's customer is refreshed only where it applies
         elif table == "erasures":
             result.erasures_new += new
             result.erasures_known += not new
@@ -433,6 +438,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         # the manifest (and the sha256 the log and audit keep) is this read's, not the check's before the lock.
         manifest, _counts = _scan(path, sink=merge)
         result.manifest, result.sha256 = manifest, manifest["sha256"]
+        assignments.stage_read(conn, assignments_read)
+        about_known[0] += _sort_assignments(conn, result, assignments_from[0], here, path)
         previous = conn.execute(
             "SELECT imported_at FROM import_log WHERE kind = 'bundle' AND sha256 = ? ORDER BY import_id LIMIT 1",
             (result.sha256,),
@@ -495,6 +502,19 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         conn.execute("ROLLBACK")
         raise
     return result
+
+
+def _sort_assignments(conn: sqlite3.Connection, result: ImportResult, first: int, here: str, path: Path) -> bool:
+    """Stage the bundle's assignment entries (all read) this desk does not hold and count them as the merge counts the
+    others (their customers are refreshed only where they apply), their differing ones where the first came in the
+    file (first: its place in differing); True when one, new or not, is about a customer held here."""
+    staged = assignments.sort_staged(conn, here)
+    if staged.made_here_ids:
+        raise _copied(path, here)
+    result.assignments_new, result.assignments_known = staged.new, staged.known
+    result.unknown_customer_entries += staged.unknown_customers
+    result.differing[first:first] = staged.differing   # in file order, as the merge lists the others
+    return staged.about_known
 
 
 def _go_along(conn: sqlite3.Connection, result: ImportResult, followups: set[str], *, arrived: str,
