@@ -294,7 +294,7 @@ def unstage(conn: sqlite3.Connection) -> None:
 def describe_not_applied(conn: sqlite3.Connection, entry: NotApplied, here: str | None) -> str:
     """One sentence for an entry kept without applying: whose customer, from whom to whom, who made it where and
     when (to the minute), and why not (an erased customer is named by number alone, as a conflict names them)."""
-    from workbench.sync.conflicts import _customer, _staff, short_terminal
+    from workbench.sync.conflicts import _customer, _staff, short_terminal, to_the_minute
 
     def keeper(staff_id: str | None) -> str:
         return _staff(conn, staff_id) if staff_id else _("the unassigned pool")
@@ -319,5 +319,5 @@ def describe_not_applied(conn: sqlite3.Connection, entry: NotApplied, here: str 
         terminal=short_terminal(entry.terminal_id))
     return _("{customer} was given from {old} to {new} (by {who} on {terminal}, {at}), but not on this terminal:"
              " {why}.").format(customer=_customer(conn, entry.customer_id), old=keeper(entry.from_manager_id), new=new,
-                               who=_staff(conn, entry.by_id), terminal=terminal, at=entry.at[:16].replace("T", " "),
+                               who=_staff(conn, entry.by_id), terminal=terminal, at=to_the_minute(entry.at),
                                why=why)

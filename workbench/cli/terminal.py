@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
-
 import typer
 
 from workbench.cli.base import app, state
 from workbench.i18n import N_, gettext as _
+from workbench.sync.conflicts import to_the_minute
 
 terminal_app = typer.Typer(help="This terminal's identity, which its outcome entries and follow-up changes carry.")
 app.add_typer(terminal_app, name="terminal")
@@ -30,7 +29,8 @@ def show_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", h
     typer.echo(_("Terminal id: {id}").format(id=known["terminal_id"]))
     typer.echo(_how_set(known))
     for earlier in known["earlier_ids"]:
-        typer.echo(_("Earlier id: {id} (until {at})").format(id=earlier["terminal_id"], at=_shown(earlier["until"])))
+        typer.echo(_("Earlier id: {id} (until {at})").format(id=earlier["terminal_id"],
+                                                             at=to_the_minute(earlier["until"])))
     typer.echo(_("Outcome entries made under it: {n:,}").format(n=known["outcomes"]))
     typer.echo(_("Follow-up changes made under it: {n:,}").format(n=known["followup_events"]))
 
@@ -64,7 +64,7 @@ def terminal_facts(conn: sqlite3.Connection) -> dict:
 
 
 def _how_set(known: dict) -> str:
-    how, at = known["set_how"], _shown(known["set_at"])
+    how, at = known["set_how"], to_the_minute(known["set_at"])
     if how == "new_id":
         if known["set_by"] is None:   # before the database had a supervisor, nobody's word was needed
             return _("Set: on {at}, with `workbench terminal new-id`, before the database had a supervisor.").format(
@@ -78,17 +78,6 @@ def _how_set(known: dict) -> str:
     if at is None:
         return _("Set: when the database was created.")
     return _("Set: when the database was created, on {at}.").format(at=at)
-
-
-def _shown(at: str | None) -> str | None:
-    """A time as a person reads it, to the minute in local time: the audit log's are local already, a
-    migration's are UTC."""
-    if at is None:
-        return None
-    when = datetime.fromisoformat(at)
-    if when.tzinfo is not None:
-        when = when.astimezone().replace(tzinfo=None)
-    return when.strftime("%Y-%m-%d %H:%M")
 
 
 @terminal_app.command("new-id")

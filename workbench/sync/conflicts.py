@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from datetime import datetime
 
 from workbench.db.followups import Conflict, ConflictEvent, Held
 from workbench.i18n import gettext as _, ngettext
@@ -15,6 +16,17 @@ SHORT_TERMINAL = 8   # a terminal id's first characters name it in a sentence; t
 
 def short_terminal(terminal_id: str) -> str:
     return terminal_id[:SHORT_TERMINAL]
+
+
+def to_the_minute(at: str | None) -> str | None:
+    """A stored time as a sentence names it, to the minute in local time ("2026-11-20 10:05"): entries' and the
+    audit log's are local already, a migration's UTC."""
+    if at is None:
+        return None
+    when = datetime.fromisoformat(at)
+    if when.tzinfo is not None:
+        when = when.astimezone().replace(tzinfo=None)
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def _customer(conn: sqlite3.Connection, customer_id: str | None) -> str:
