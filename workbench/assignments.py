@@ -294,15 +294,15 @@ def unstage(conn: sqlite3.Connection) -> None:
 def describe_not_applied(conn: sqlite3.Connection, entry: NotApplied, here: str | None) -> str:
     """One sentence for an entry kept without applying: whose customer, from whom to whom, who made it where and
     when (to the minute), and why not (an erased customer is named by number alone, as a conflict names them)."""
-    from workbench.sync.conflicts import _customer, _staff, short_terminal, to_the_minute
+    from workbench.sync.conflicts import named_customer, named_staff, short_terminal, to_the_minute
 
     def keeper(staff_id: str | None) -> str:
-        return _staff(conn, staff_id) if staff_id else _("the unassigned pool")
+        return named_staff(conn, staff_id) if staff_id else _("the unassigned pool")
 
     new = keeper(entry.to_manager_id)
     why = {
         "not_supervisor": _("{who} is not a supervisor on the staff of this terminal, and only a supervisor's change"
-                            " applies").format(who=_staff(conn, entry.by_id)),
+                            " applies").format(who=named_staff(conn, entry.by_id)),
         "unknown_customer": _("the customer is not known on this terminal"),
         "erased": _("the customer's personal data was erased on this terminal, so their record is left as it is"),
         "unknown_manager": _("{manager} is not on the staff of this terminal").format(manager=new),
@@ -314,10 +314,10 @@ def describe_not_applied(conn: sqlite3.Connection, entry: NotApplied, here: str 
         why = (_("here the customer is in the unassigned pool, and a later change decides")
                if entry.manager_here is None else
                _("here the customer's manager is {manager}, and a later change decides").format(
-                   manager=_staff(conn, entry.manager_here)))
+                   manager=named_staff(conn, entry.manager_here)))
     terminal = _("this terminal") if entry.terminal_id == here else _("terminal {terminal}").format(
         terminal=short_terminal(entry.terminal_id))
     return _("{customer} was given from {old} to {new} (by {who} on {terminal}, {at}), but not on this terminal:"
-             " {why}.").format(customer=_customer(conn, entry.customer_id), old=keeper(entry.from_manager_id), new=new,
-                               who=_staff(conn, entry.by_id), terminal=terminal, at=to_the_minute(entry.at),
-                               why=why)
+             " {why}.").format(customer=named_customer(conn, entry.customer_id), old=keeper(entry.from_manager_id),
+                               new=new, who=named_staff(conn, entry.by_id), terminal=terminal,
+                               at=to_the_minute(entry.at), why=why)

@@ -130,7 +130,7 @@ def _show_assignments(conn, result) -> None:
 def _show_erasures(conn, result) -> None:
     """What came of the bundle's erasure entries, each one not made by a supervisor here (so not applied), and the
     notes of erased customers it brought, cleared."""
-    from workbench.sync.conflicts import _staff, short_terminal, to_the_minute
+    from workbench.sync.conflicts import named_staff, short_terminal, to_the_minute
 
     came = [e.status for e in result.erasures]
     if came:
@@ -142,7 +142,7 @@ def _show_erasures(conn, result) -> None:
     _name_first(refused, lambda entry: _(
         "warning: the erasure of customer {customer} (by {who} on terminal {terminal}, {at}) was not applied: {who} is"
         " not a supervisor on the staff of this terminal, and only a supervisor's erasure applies; nothing was"
-        " erased.").format(customer=entry.customer_id, who=_staff(conn, entry.by_id),
+        " erased.").format(customer=entry.customer_id, who=named_staff(conn, entry.by_id),
                            terminal=short_terminal(entry.terminal_id), at=to_the_minute(entry.at)))
     if result.notes_cleared:
         typer.echo(ngettext("{n} note the bundle brought about a customer erased here was cleared.",

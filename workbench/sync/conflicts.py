@@ -29,7 +29,9 @@ def to_the_minute(at: str | None) -> str | None:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
-def _customer(conn: sqlite3.Connection, customer_id: str | None) -> str:
+def named_customer(conn: sqlite3.Connection, customer_id: str | None) -> str:
+    """A customer as a sentence names them: name and number; the number alone for one not held here, or said as
+    erased."""
     row = conn.execute("SELECT name, do_not_call_source FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     if row is None or not row[0]:   # a customer this terminal has not been sent: the number alone
         return str(customer_id)
@@ -38,7 +40,8 @@ def _customer(conn: sqlite3.Connection, customer_id: str | None) -> str:
     return _("{name} ({id})").format(name=row[0], id=customer_id)
 
 
-def _staff(conn: sqlite3.Connection, staff_id: str) -> str:
+def named_staff(conn: sqlite3.Connection, staff_id: str) -> str:
+    """A staff member as a sentence names them: id and name, the id alone for one not on the staff here."""
     row = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
     return f"{staff_id} {row[0]}" if row and row[0] else staff_id   # as the staff lists show a manager
 
@@ -52,15 +55,15 @@ def _change(conn: sqlite3.Connection, event: ConflictEvent) -> str:
         return _("marked done")
     if event.kind == "cancelled":
         return _("cancelled")
-    return _("given to {owner}").format(owner=_staff(conn, event.owner_id) if event.owner_id else "?")
+    return _("given to {owner}").format(owner=named_staff(conn, event.owner_id) if event.owner_id else "?")
 
 
 def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str) -> str:
     terminal = _("this terminal") if event.terminal_id == here else _("terminal {terminal}").format(
         terminal=short_terminal(event.terminal_id))
     if event.by_id:
-        return _("{change} (by {who} on {terminal})").format(change=_change(conn, event), who=_staff(conn, event.by_id),
-                                                            terminal=terminal)
+        return _("{change} (by {who} on {terminal})").format(change=_change(conn, event),
+                                                            who=named_staff(conn, event.by_id), terminal=terminal)
     return _("{change} (on {terminal})").format(change=_change(conn, event), terminal=terminal)
 
 
@@ -68,7 +71,7 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1
     """One sentence for the conflict; here is this database's terminal id; n, how many of the customer's follow-ups
     the same changes met alike (one reassignment moves them all)."""
     kept = _(", ").join(_side(conn, e, here) for e in conflict.kept)   # each side ends in its own brackets
-    customer = _customer(conn, conflict.customer_id)
+    customer = named_customer(conn, conflict.customer_id)
     terminal = short_terminal(conflict.events[0].terminal_id)
     if not conflict.lost:   # changes to different things (a due date and an owner): both stand
         if conflict.same_terminal:
@@ -103,8 +106,9 @@ def describe_held(conn: sqlite3.Connection, held: Held, here: str, n: int = 1) -
                     " {manager}, so it stays with them; reassign the customer on this terminal too if that was meant.",
                     "The {n} follow-ups of {customer} were {change}, but on this terminal the customer's manager is"
                     " {manager}, so they stay with them; reassign the customer on this terminal too if that was"
-                    " meant.", n).format(customer=_customer(conn, held.customer_id), change=_side(conn, held.event, here),
-                                          manager=_staff(conn, held.manager_id), n=n)
+                    " meant.", n).format(customer=named_customer(conn, held.customer_id),
+                                          change=_side(conn, held.event, here),
+                                          manager=named_staff(conn, held.manager_id), n=n)
 
 
 def describe_all(conn: sqlite3.Connection, conflicts: list[Conflict], held: list[Held], here: str) -> list[str]:
