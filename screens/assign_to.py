@@ -1,5 +1,6 @@
 """Pick the manager who takes a customer from the pool: each with how many customers they have; the
-one who logged a warm lead's interest first and highlighted."""
+one who logged a warm lead's interest first and highlighted; a manager of another branch than the customer's
+marked as such (allowed, as `reassign` allows it, and said again once given)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.branches import branch_label
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.labels import staff_label
 
@@ -22,11 +24,14 @@ class AssignToScreen(ModalScreen):
     CSS_PATH = "assign_to.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, customer_name: str, managers: list, *, first: str | None = None) -> None:
+    def __init__(self, customer_name: str, managers: list, *, first: str | None = None, branch_id: str | None = None,
+                 branches: dict | None = None) -> None:
         super().__init__()
         self.customer_name = customer_name
         self.managers = managers   # (Staff, customers they look after)
         self.first = first if any(m.staff_id == first for m, _held in managers) else None   # staff id
+        self.branch_id = branch_id          # the customer's; None: nobody is marked as of another branch
+        self.branches = branches or {}      # branch id -> name
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -43,6 +48,9 @@ class AssignToScreen(ModalScreen):
                 label.append(ngettext("{n} customer", "{n} customers", held).format(n=f"{held:,}"), style="italic")
                 if manager.staff_id == self.first:
                     label.append("  " + _("logged their interest"), style="bold green")
+                if self.branch_id and manager.branch_id and manager.branch_id != self.branch_id:
+                    label.append("  " + _("another branch: {branch}").format(
+                        branch=branch_label(manager.branch_id, self.branches.get(manager.branch_id))), style="yellow")
                 options.append(Option(label, id=manager.staff_id))
             yield OptionList(*options, id="managers")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +21,12 @@ from workbench.screens.widgets.key_bar import KeyBar
 from workbench.text_wrap import shown_name
 
 SHOWN = 500   # customers listed at a time, the highest priority first; the title says how many wait
+HEADINGS = ("Customer", "Name", "Branch", "Tier", "Assets (yuan)", "Priority", "Lead")
+NUMBERS = frozenset({"Assets (yuan)", "Priority", "Lead"})   # right-aligned, as are their headings
+# The columns that give up room when the table is wider than the screen, the first first: a branch's name, then a
+# customer's, each cut with "…" to no fewer cells than its heading or FEWEST. Codes and numbers are never cut.
+YIELDING = ("Branch", "Name")
+FEWEST = 6
 
 
 @dataclass
@@ -29,13 +36,16 @@ class PoolLoaded(Message):
     offset: int            # how many come before this page
     tier_names: dict       # branch id -> tier -> name, by that branch's tier lines
     managers: list | None  # (Staff, customers they look after), for the assign picker; None: as before
+    branches: dict | None  # branch id -> name, for the picker's managers of another branch; None: as before
     leads: dict            # customer id -> leads.WarmLead, for the pool's warm leads
+    left: set              # of those who logged a lead's interest, the staff ids of those who have left
 
 
 @dataclass
 class PoolAssigned(Message):
     name: str              # the customer's name, as stored
     manager_id: str
+    note: str | None       # branches.another_branch_note: the manager works at another branch than the customer
 
 
 class PoolScreen(Screen):
@@ -53,7 +63,10 @@ class PoolScreen(Screen):
         self.start = 0              # the page shown starts after this many of the pool
         self.total = 0
         self.managers: list = []
+        self.branches: dict = {}
         self.leads: dict = {}
+        self.left: set = set()
+        self.rows: list = []        # the page's cells as text, for the table to be laid out again at another width
         self.telling_lead = False   # the status line shows the highlighted warm lead
         localise_bindings(self)
 
@@ -64,18 +77,15 @@ class PoolScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one("#pool", DataTable)
-        for heading in ("Customer", "Name", "Branch", "Tier", "Assets (yuan)", "Priority", "Lead"):
-            table.add_column(_(heading), key=heading)
-        table.focus()
+        self.query_one("#pool", DataTable).focus()
         self.load_pool()
 
     @work(thread=True, exclusive=True, group="pool")
     def load_pool(self, with_managers: bool = True, offset: int = 0) -> None:
         """A page of the pool from offset, its warm leads first; with_managers, also the managers and their
         counts (a second of counting at a million customers, so once: an assignment then adds one in place)."""
-        from workbench import tiers
-        from workbench.pool import leads_first, pool_size
+        from workbench.pool import leads_first, left_of, pool_size
+        from workbench.screens.labels import tier_label
         from workbench.session import managers_visible_to
         from workbench.settings import load_settings
 
@@ -87,16 +97,19 @@ class PoolScreen(Screen):
                     offset = max(0, (total - 1) // SHOWN * SHOWN)
                 entries, leads = leads_first(conn, app.today(), limit=SHOWN, offset=offset)
                 lines = {b: load_settings(conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
-                names = {b: {t: tiers.tier_name(t, lines[b]) for t in range(len(lines[b]) + 1)} for b in lines}
-                managers = None
+                # A tier as the call list's narrow cell names it ('<5万', not 'below 5万').
+                names = {b: {t: tier_label(t, lines[b], short=True) for t in range(len(lines[b]) + 1)} for b in lines}
+                managers = branches = None
                 if with_managers:
                     held = dict(conn.execute("SELECT manager_id, count(*) FROM customers WHERE active = 1"
                                              " AND manager_id IS NOT NULL GROUP BY manager_id"))
                     managers = [(m, held.get(m.staff_id, 0)) for m in managers_visible_to(conn, app.staff)]
+                    branches = dict(conn.execute("SELECT branch_id, name FROM branches"))
+                left = left_of(conn, {w.intent_by for w in leads.values() if w.intent_by})
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(PoolLoaded(entries, total, offset, names, managers, leads))
+        self.post_message(PoolLoaded(entries, total, offset, names, managers, branches, leads, left))
 
     def on_pool_loaded(self, message: PoolLoaded) -> None:
         moved = message.offset != self.start
@@ -106,26 +119,45 @@ class PoolScreen(Screen):
         # who now stands in their place. Another page starts at its top.
         anchor = [] if moved else [e.customer_id for e in self.entries[max(table.cursor_row, 0):]]
         self.entries, self.leads, self.start, self.total = message.entries, message.leads, message.offset, message.total
+        self.left = message.left
         if message.managers is not None:
-            self.managers = message.managers
+            self.managers, self.branches = message.managers, message.branches
         from workbench.pool import lead_cell, page_title
 
         title = page_title(len(message.entries), message.total, len(message.leads), message.offset)
         self.query_one("#pool-title", Static).update(title_line(title, self.app.staff.name))
         here = {e.customer_id: n for n, e in enumerate(message.entries)}
         row = next((here[customer_id] for customer_id in anchor if customer_id in here), 0 if moved else table.cursor_row)
-        table.clear()
-        for e in message.entries:
-            table.add_row(Text(e.customer_id), Text(shown_name(e.name)), Text(e.branch_name or e.branch_id or ""),
-                          Text(message.tier_names.get(e.branch_id, {}).get(e.tier or 0, "")),
-                          Text(f"{e.aum_fen / 100:,.0f}", justify="right"),
-                          Text("" if e.priority is None else f"{e.priority:.1f}", justify="right"),
-                          Text(lead_cell(self.leads, e.customer_id), style="bold", justify="right"),
-                          key=e.customer_id)
-        if message.entries:
-            table.move_cursor(row=min(row, len(message.entries) - 1))
-        else:
+        self.rows = [(e.customer_id, shown_name(e.name), e.branch_name or e.branch_id or "",
+                      message.tier_names.get(e.branch_id, {}).get(e.tier or 0, ""), f"{e.aum_fen / 100:,.0f}",
+                      "" if e.priority is None else f"{e.priority:.1f}", lead_cell(self.leads, e.customer_id))
+                     for e in message.entries]
+        self._lay_out(row, force=True)
+        self.refresh_bindings()   # n and p: whether there is a page after or before this one
+        if not message.entries:
             self._status(_("Nobody is waiting in the pool."))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._lay_out)
+
+    def _lay_out(self, row: int | None = None, *, force: bool = False) -> None:
+        """The page in the table, its columns as wide as their cells while they fit the screen (column_widths);
+        at another width only when the widths change. The cursor stays on row (by default, where it is)."""
+        table = self.query_one("#pool", DataTable)
+        widths = column_widths([_(h) for h in HEADINGS], self.rows, table.scrollable_content_region.width)
+        if not force and widths == [column.width for column in table.columns.values()]:
+            return
+        row = table.cursor_row if row is None else row
+        table.clear(columns=True)   # widths a page's cells once needed are not kept (add_column's width is fixed)
+        for heading, width in zip(HEADINGS, widths):
+            table.add_column(Text(_(heading), justify="right" if heading in NUMBERS else "left"), width=width,
+                             key=heading)
+        for cells in self.rows:
+            table.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis", justify="right" if heading in NUMBERS
+                                 else "left", style="bold" if heading == "Lead" else "")
+                            for heading, cell in zip(HEADINGS, cells)), key=cells[0])
+        if self.rows:
+            table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
 
     @on(DataTable.RowHighlighted, "#pool")
     def _tell_lead(self) -> None:
@@ -138,8 +170,13 @@ class PoolScreen(Screen):
             return
         said = Text(_("Warm lead: {summary}").format(summary=warm.lead.summary()))
         if warm.intent_by:
-            said.append(_(". Logged by {name}; a gives them the choice first.").format(
-                name=warm.intent_by_name or warm.intent_by))
+            name = warm.intent_by_name or warm.intent_by
+            if warm.intent_by in self.left:   # not in the picker: a leaver takes no customers
+                said.append(_(". Logged by {name}, who has left.").format(name=name))
+            elif any(m.staff_id == warm.intent_by for m, _held in self.managers):
+                said.append(_(". Logged by {name}; a gives them the choice first.").format(name=name))
+            else:   # a supervisor, say: not offered in the picker either
+                said.append(_(". Logged by {name}.").format(name=name))
         self._status(said, lead=True)
 
     def on_failed(self, message: Failed) -> None:
@@ -165,10 +202,12 @@ class PoolScreen(Screen):
                 self.assign(entry.customer_id, entry.name, manager_id)
 
         warm = self.leads.get(entry.customer_id)
-        self.app.push_screen(AssignToScreen(shown_name(entry.name), self.managers, first=warm and warm.intent_by), chosen)
+        self.app.push_screen(AssignToScreen(shown_name(entry.name), self.managers, first=warm and warm.intent_by,
+                                            branch_id=entry.branch_id, branches=self.branches), chosen)
 
     @work(thread=True, exclusive=True, group="pool")
     def assign(self, customer_id: str, name: str, manager_id: str) -> None:
+        from workbench.branches import another_branch_note
         from workbench.errors import WorkbenchError
         from workbench.pool import assign
 
@@ -176,10 +215,11 @@ class PoolScreen(Screen):
         try:
             with app.connect() as conn:
                 assign(conn, [customer_id], manager_id, at=app.now(), by_id=app.staff.staff_id)
+                note = another_branch_note(conn, customer_id, manager_id)
         except WorkbenchError as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(PoolAssigned(name, manager_id))
+        self.post_message(PoolAssigned(name, manager_id, note))
 
     def on_pool_assigned(self, message: PoolAssigned) -> None:
         self.managers = [(m, held + (m.staff_id == message.manager_id)) for m, held in self.managers]
@@ -188,18 +228,43 @@ class PoolScreen(Screen):
         said.append(" → ")
         said.append(next(m.name for m, _held in self.managers if m.staff_id == message.manager_id))
         self._status(said)
+        if message.note:   # as `reassign` and `pool assign` say it; a toast, as a warm lead below may take the status line
+            self.app.notify(message.note, severity="warning", timeout=10, markup=False)
         self.load_pool(with_managers=False, offset=self.start)
         beneath = self.app.call_list_screen()
         if beneath is not None and self.app.owner.staff_id == message.manager_id:
             beneath.reload()   # the list under the pool gained a customer; the watcher passes over the app's own rows
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """n and p are on the key bar (and do something) only when there is a page after, or before, this one."""
+        if action == "next_page":
+            return self.start + len(self.entries) < self.total
+        if action == "previous_page":
+            return self.start > 0
+        return super().check_action(action, parameters)
+
     def action_next_page(self) -> None:
-        if self.start + len(self.entries) < self.total:
+        if self.check_action("next_page", ()):
             self.load_pool(with_managers=False, offset=self.start + SHOWN)
 
     def action_previous_page(self) -> None:
-        if self.start:
+        if self.check_action("previous_page", ()):
             self.load_pool(with_managers=False, offset=max(0, self.start - SHOWN))
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def column_widths(headings: list[str], rows: list[tuple[str, ...]], room: int) -> list[int]:
+    """Each column's width in cells: as wide as its heading and cells, but the table no wider than room (each
+    column takes one cell of padding either side) while the YIELDING columns can give up cells, down to their
+    heading or FEWEST. Past that the table is wider than room and scrolls sideways."""
+    widths = [max([cell_len(heading), *(cell_len(row[i]) for row in rows)]) for i, heading in enumerate(headings)]
+    over = sum(widths) + 2 * len(widths) - room
+    for name in YIELDING:
+        i = HEADINGS.index(name)
+        cut = min(over, widths[i] - max(cell_len(headings[i]), FEWEST))
+        if cut > 0:
+            widths[i] -= cut
+            over -= cut
+    return widths

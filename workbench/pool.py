@@ -83,6 +83,13 @@ def leads_first(conn: sqlite3.Connection, today: date, *, branch_id: str | None 
     return entries, {e.customer_id: found[e.customer_id] for e in entries if e.customer_id in found}
 
 
+def left_of(conn: sqlite3.Connection, staff_ids: set[str]) -> set[str]:
+    """Those of staff_ids who have left: a warm lead's interest logged by one of them is offered to nobody."""
+    return {row[0] for row in conn.execute(
+        "SELECT staff_id FROM staff WHERE active = 0 AND staff_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(staff_ids)),))}
+
+
 def page_title(shown: int, total: int, leads: int, offset: int = 0) -> str:
     """'Unassigned pool: 50 of 1,234, 3 warm leads first', the title of a page leads_first gave; a later
     page says which it is ('501–1,000 of 1,234')."""
