@@ -177,7 +177,7 @@ def test_customer_profile_has_everything_for_the_detail_view(conn):
     assert profile.customer["phone_e164"] == "+8613800000004"
     assert (profile.branch_name, profile.manager_name) == ("城东支行", "王经理")
     assert [h["product_type"] for h in profile.holdings] == ["time_deposit"]
-    assert (profile.tier, profile.tier_name, profile.gap_to_next_fen) == (1, "5万", 40 * WAN)
+    assert (profile.tier, profile.tier_name, profile.gap_to_next_fen) == (1, "50k", 40 * WAN)
     assert profile.segment == "maturing_soon"
     assert profile.segments == [("maturing_soon", "Product maturing soon", "time deposit matures in 2 days")]
     assert profile.reasons == explain(conn, "C4", TODAY)

@@ -141,11 +141,11 @@ def test_describe_says_whom_a_campaign_is_for():
     first, second = campaigns.parse_campaigns_toml(GOOD)
     lines = [5_000_000, 50_000_000, 300_000_000, 600_000_000]
     assert campaigns.describe(first, lines) == (
-        "50万 and above · High-value dormant, Product maturing soon · tags 理财偏好 · at most 20 a manager")
+        "500k and above · High-value dormant, Product maturing soon · tags 理财偏好 · at most 20 a manager")
     assert campaigns.describe(second, lines) == "women · aged 25 to 60 · branch B1"
     only_up_to = campaigns.Campaign(**{**first.__dict__, "min_tier": None, "max_tier": 1, "segments": (), "tags": (),
                                        "per_manager": None})
-    assert campaigns.describe(only_up_to, lines) == "up to 5万"
+    assert campaigns.describe(only_up_to, lines) == "up to 50k"
     assert campaigns.describe(campaigns.parse_campaigns_toml(ONE)[0], lines) == "every customer"
 
 

@@ -43,11 +43,14 @@ def test_glance_date_near_the_turn_of_the_year_reads_ahead():
 def test_the_lowest_tier_says_below_its_line_in_a_narrow_cell_within_the_column():
     from rich.cells import cell_len
 
+    from workbench.i18n import set_language
     from workbench.screens.labels import tier_cells, tier_label
     from workbench.screens.widgets.columns import TIER_CELLS, columns_for
 
-    assert tier_label(0, short=True) == "<5万"   # was "—", while the reasons and the CLI say 5万以下
-    assert tier_label(0) == "below 5万" and tier_label(2, short=True) == "50万"
+    assert tier_label(0, short=True) == "<50k"   # was "—", while the reasons and the CLI say below 50k
+    assert tier_label(0) == "below 50k" and tier_label(2, short=True) == "500k"
+    set_language("zh_CN")
+    assert tier_label(0, short=True) == "<5万" and tier_label(0) == "5万以下"
     assert tier_cells() == TIER_CELLS            # the usual lines keep the column as it was
     lines = (100_000_000, 500_000_000)           # a branch whose first line is 100万
     assert tier_label(0, lines, short=True) == "<100万" and tier_cells(lines) == cell_len("<100万") == 6

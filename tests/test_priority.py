@@ -68,7 +68,7 @@ def pts_of(**over):
 def test_explanation_reads_like_the_managers_brief():
     reasons = priority.reasons(facts(), pts_of(dormancy_score=[97.7]), LINES, DEFAULTS, "en")
     assert priority.summary(reasons) == ("High-value dormant: no activity for 412 days (dormancy score 98); "
-                                         "50万 tier; last contact 63 days ago; wealth product matures in 5 days")
+                                         "500k tier; last contact 63 days ago; wealth product matures in 5 days")
     assert [r.code for r in reasons] == ["dormancy", "tier", "since_contact", "maturity"]
     assert [r.points for r in reasons] == [97.7, 20.0, 12.6, 25.0]
 
@@ -86,11 +86,11 @@ def test_every_trigger_and_the_attempt_penalty_are_explained():
     assert texts["since_contact"] == "never contacted"
     assert texts["maturity"] == "time deposit matures today"
     assert texts["birthday"] == "birthday in 3 days"
-    assert texts["near_tier"] == "20,000 CNY short of the 50万 tier"
-    assert texts["downgraded"] == "Downgraded from 300万 to 5万"   # the primary segment's, leading: not 'Downgraded: downgraded'
+    assert texts["near_tier"] == "20,000 yuan short of the 500k tier"   # one currency word, no 万 in English
+    assert texts["downgraded"] == "Downgraded from 3M to 50k"   # the primary segment's, leading: not 'Downgraded: downgraded'
     assert texts["dormancy"] == "no activity for 412 days (dormancy score 98)"
     assert texts["attempts"] == "2 attempts in the last 7 days"
-    assert texts["tier"] == "5万 tier"
+    assert texts["tier"] == "50k tier"
 
 
 def test_segment_specific_leads():

@@ -113,6 +113,19 @@ def test_render_prefers_the_segment_script(conn):
     assert "贵宾客户的利率" in r.objections["competitor"]
 
 
+@pytest.mark.parametrize("lang, tier", [("en", "As a 3M tier customer"), ("zh_CN", "您是我们行的300万级贵宾客户")])
+def test_the_script_names_the_tier_as_the_card_does(conn, lang, tier):
+    """The card said 'dormancy score 97 at the 50万 tier' and the script 'a CNY 500,000 tier customer': in English
+    both now name it 3M (no 万, no second currency word), in Chinese both 300万."""
+    from workbench.calllist import customer_profile
+
+    conn.execute("UPDATE customers SET aum_fen = 350000000 WHERE customer_id = 'C2'")   # 350万, in the 300万 tier
+    r = render_script(conn, "C2", today=TODAY, lang=lang)
+    assert tier in r.opening and "CNY" not in r.opening
+    name = customer_profile(conn, "C2", TODAY, lang=lang).tier_name
+    assert f"{name} tier" in r.opening if lang == "en" else f"{name}级贵宾客户" in r.opening
+
+
 def test_render_maturity_from_trigger(conn):
     r = render_script(conn, "C3", today=TODAY, lang="zh_CN")
     assert r.purpose == "maturity_rollover"

@@ -91,7 +91,7 @@ def test_labels_and_reasons_are_translated():
     assert segments.reason("maturing_soon", facts, lines, DEFAULTS, "en") == "wealth product matures in 5 days"
     assert segments.reason("maturing_soon", facts, lines, DEFAULTS, "zh_CN") == "理财产品5天后到期"
     assert segments.reason("birthday_soon", facts, lines, DEFAULTS, "en") == "birthday today"
-    assert segments.reason("high_value_dormant", facts, lines, DEFAULTS, "en") == "dormancy score 70 at the 5万 tier"
+    assert segments.reason("high_value_dormant", facts, lines, DEFAULTS, "en") == "dormancy score 70 at the 50k tier"
     assert segments.reason("near_next_tier", facts, lines, DEFAULTS, "zh_CN") == "距50万档还差20,000元"
 
 

@@ -50,10 +50,23 @@ def test_downgrade_is_a_peak_tier_above_the_current_one():
 
 
 def test_tier_names_in_both_languages():
-    assert tiers.tier_name(2, LINES) == "50万"
-    assert tiers.tier_name(4, LINES) == "600万"
-    assert tiers.tier_name(0, LINES, "en") == "below 5万"
-    assert tiers.tier_name(0, LINES, "zh_CN") == "5万以下"
+    """In Chinese the bank's names (50万); in English no 万: thousands and millions (500k, 6M), as the scripts say."""
+    assert [tiers.tier_name(n, LINES, "zh_CN") for n in range(5)] == ["5万以下", "5万", "50万", "300万", "600万"]
+    assert [tiers.tier_name(n, LINES, "en") for n in range(5)] == ["below 50k", "50k", "500k", "3M", "6M"]
+    assert tiers.tier_name(2, LINES) == "500k"   # the language in use
+
+
+@pytest.mark.parametrize("yuan, zh, en", [
+    (125_000, "12.5万", "125k"), (12_500, "12,500", "12.5k"), (10_000_000, "1000万", "10M"),
+    (1_500_000, "150万", "1.5M"), (1_234_560_000, "123456万", "1,234,560k"), (8_765, "8,765", "8,765"),
+])
+def test_a_line_is_named_in_thousands_and_millions_in_english_and_in_wan_in_chinese(yuan, zh, en):
+    assert (tiers.amount_label(yuan * 100, "zh_CN"), tiers.amount_label(yuan * 100, "en")) == (zh, en)
+
+
+def test_a_tier_is_found_by_its_name_in_either_language():
+    assert [tiers.line_of_name(name, LINES) for name in ("50万", "500k", " 6M ", "600万", "50,000", "5")] == [
+        2, 2, 4, 4, None, None]
 
 
 def test_configured_lines_must_ascend():

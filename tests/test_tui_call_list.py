@@ -205,16 +205,16 @@ async def test_tiers_are_named_by_the_lines_in_force_at_the_managers_branch(db_f
         await settle(pilot)
         table = pilot.app.screen.query_one(CallTable)
         tier_2 = next(line for line, entry in lines(pilot.app) if entry.tier == 2)
-        assert " 20万 " in tier_2 and " 50万 " not in tier_2   # the branch's second line, not the default's
+        assert " 200k " in tier_2 and " 500k " not in tier_2   # the branch's second line, not the default's
         await pilot.press("ctrl+f")
         await settle(pilot)
         offered = pilot.app.screen.query_one("#tier", Select)
         assert [str(label) for label, _value in offered._options[1:]] == [
-            "below 5万", "5万", "20万", "50万", "100万", "300万"]
+            "below 50k", "50k", "200k", "500k", "1M", "3M"]
         offered.value = 2
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "tier 20万" in plain(pilot.app.screen.query_one("#filter-line")) and table.total > 0
+        assert "tier 200k" in plain(pilot.app.screen.query_one("#filter-line")) and table.total > 0
 
 
 @pytest.mark.parametrize("width", [80, 120])
@@ -230,18 +230,21 @@ async def test_a_tier_line_of_1000万_shows_whole_under_its_title(db_file, width
         await settle(pilot)
         header = str(pilot.app.screen.query_one(CallHeader).render())
         line, entry = next((line, entry) for line, entry in lines(pilot.app) if entry.customer_id == "C0001")
-        assert " 1000万 " in line
-        assert cell_len(header[: header.index("Tier")]) == cell_len(line[: line.index("1000万")])
+        assert " 10M " in line
+        assert cell_len(header[: header.index("Tier")]) == cell_len(line[: line.index("10M")])
         assert cell_len(header[: header.index("Reason")]) == cell_len(line[: line.index(entry.reasons[0].text[:20])])
 
 
 def test_the_tier_column_is_as_wide_as_the_widest_tier_name():
+    from workbench.i18n import set_language
     from workbench.screens.labels import DEFAULT_TIER_LINES, tier_cells
     from workbench.screens.widgets.columns import columns_for
 
     def tier_width(cells):
         return dict((column.key, size) for column, size in columns_for(120, cells))["tier"]
 
+    assert tier_width(tier_cells((5_000_000, 1_000_000_000))) == 5   # 10M
+    set_language("zh_CN")   # the widest names: 1000万 where English says 10M
     assert tier_width(tier_cells(DEFAULT_TIER_LINES)) == 5   # 300万: no wider than before
     assert tier_width(tier_cells((5_000_000, 1_000_000_000))) == 6   # 1000万
     assert tier_width(tier_cells((5_000_000, 123_456 * 1_000_000))) == 8   # 123456万

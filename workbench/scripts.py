@@ -201,13 +201,14 @@ def honorific_name(name: str, gender: str | None, lang: str) -> str:
 
 
 def tier_label(tier: int | None, lines_fen: list[int], lang: str) -> str:
-    """'50万级贵宾客户' / 'CNY 500,000 tier'; the plain word for customers below the first line."""
+    """'50万级贵宾客户' / '500k tier', the tier named as the card names it (tiers.amount_label); the plain word
+    for customers below the first line."""
+    from workbench import tiers
+
     if not tier or tier < 1 or tier > len(lines_fen):
         return "客户" if lang == "zh_CN" else "valued"
-    yuan = lines_fen[tier - 1] // 100
-    if lang == "zh_CN":
-        return f"{yuan // 10_000}万级贵宾客户"
-    return f"CNY {yuan:,} tier"
+    line = tiers.amount_label(lines_fen[tier - 1], lang)
+    return f"{line}级贵宾客户" if lang == "zh_CN" else f"{line} tier"
 
 
 def caller_introduction(caller: str | None, manager: str | None, lang: str, *, colleague: bool | None = None) -> str:

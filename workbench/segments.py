@@ -257,7 +257,7 @@ def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None =
         return days_phrase(facts.days_since_opened or 0, "account opened today", "account opened yesterday",
                            "account opened {days} days ago", lang)
     if code == "near_next_tier":
-        return gettext("{gap} CNY short of the {tier} tier", lang).format(
+        return gettext("{gap} yuan short of the {tier} tier", lang).format(
             gap=tiers.yuan(tiers.gap_to_next(facts.aum_fen, lines)), tier=name(tiers.tier_of(facts.aum_fen, lines) + 1))
     if code == "downgraded":
         return gettext("downgraded from {peak} to {tier}", lang).format(peak=name(facts.peak_tier), tier=name(facts.tier))

@@ -1,7 +1,8 @@
 """Value tiers by AUM: which tier a customer is in, the gap to the next line, downgrades.
 
 Tier 0 is below the first line, tier 1 is at or above the first line (5万 by default) and so on;
-the lines come from settings["tiers.lines_fen"] in fen, ascending. Every function takes a scalar
+the lines come from settings["tiers.lines_fen"] in fen, ascending. A tier is named by its line: 50万 in
+Chinese, 500k in English (no 万 in an English amount). Every function takes a scalar
 (and returns plain Python numbers) or a numpy array (and returns arrays), so the scoring engine
 and a single customer's profile share one definition.
 """
@@ -85,23 +86,42 @@ def is_downgraded(tier, peak_tier):
     return bool(result) if np.ndim(result) == 0 else result
 
 
-def amount_label(fen: int) -> str:
-    """A tier line in the bank's own words: 5万, 50万, 300万; amounts under 1万 in yuan."""
-    if fen >= WAN_FEN and fen % (WAN_FEN // 10) == 0:
-        return f"{fen / WAN_FEN:g}万"
-    return f"{fen // 100:,}"
+def amount_label(fen: int, lang: str | None = None) -> str:
+    """A tier line in the bank's own words: 5万, 50万, 300万, 12.5万 in Chinese; in English in thousands and
+    millions, 50k, 500k, 3M, 12.5k; a line not a whole thousand yuan (or under 1万) in yuan, 8,765."""
+    yuan, fen_left = divmod(fen, 100)
+    if (lang or get_language()) == "zh_CN":
+        if fen >= WAN_FEN and fen % (WAN_FEN // 10) == 0:
+            return _one_decimal(yuan / 10_000, "") + "万"
+    elif not fen_left:
+        for size, unit in ((1_000_000, "M"), (1_000, "k")):
+            if yuan >= size and yuan * 10 % size == 0:   # at most one decimal, as 12.5万
+                return _one_decimal(yuan / size, ",") + unit
+    return f"{yuan:,}"
+
+
+def _one_decimal(number: float, grouping: str) -> str:
+    """12.5, 300, 1,234,560: at most one decimal, never an exponent."""
+    return f"{number:{grouping}.1f}".rstrip("0").rstrip(".")
+
+
+def line_of_name(text: str, lines: Sequence[int]) -> int | None:
+    """The tier a line's name names (500k or 50万, in either language), or None."""
+    text = text.strip()
+    return next((n + 1 for n, line in enumerate(check_lines(lines)) for lang in ("en", "zh_CN")
+                 if amount_label(line, lang) == text), None)
 
 
 def tier_name(tier: int, lines: Sequence[int], lang: str | None = None) -> str:
-    """The tier's name: '50万' (the line it reached), or 'below 5万' for tier 0."""
+    """The tier's name: '50万' / '500k' (the line it reached), or 'below 5万' / 'below 50k' for tier 0."""
     return _tier_name(int(tier), check_lines(lines), lang or get_language())
 
 
 @lru_cache(maxsize=256)
 def _tier_name(tier: int, lines: tuple[int, ...], lang: str) -> str:
     if tier <= 0:
-        return gettext("below {line}", lang).format(line=amount_label(lines[0]))
-    return amount_label(lines[min(tier, len(lines)) - 1])
+        return gettext("below {line}", lang).format(line=amount_label(lines[0], lang))
+    return amount_label(lines[min(tier, len(lines)) - 1], lang)
 
 
 def yuan(fen: int) -> str:

@@ -20,16 +20,15 @@ from workbench.text_wrap import shown_name, typeset
 
 
 def _parse_tier(text: str | None, lines) -> int | None:
-    """A tier given as its index (0 = below the first line) or its name, e.g. 50万."""
+    """A tier given as its index (0 = below the first line) or its name in either language, e.g. 500k or 50万."""
     if text is None:
         return None
-    names = {tiers.amount_label(line): i + 1 for i, line in enumerate(lines)}
     if text.strip().isdigit():
         return int(text)
-    if text.strip() in names:
-        return names[text.strip()]
+    if (tier := tiers.line_of_name(text, lines)) is not None:
+        return tier
     raise WorkbenchError(gettext("Unknown tier {text!r}; give 0-{top} or one of: {names}.").format(
-        text=text, top=len(lines), names=join_list(names)))
+        text=text, top=len(lines), names=join_list(tiers.amount_label(line) for line in lines)))
 
 
 def _now_on(cli, date_text: str | None) -> dt.datetime:
@@ -87,7 +86,7 @@ def calllist(ctx: typer.Context,
              date: Optional[str] = typer.Option(None, "--date", help="The list for this day (YYYY-MM-DD); default today."),
              limit: Optional[int] = typer.Option(None, "--limit", help="At most this many entries (default: the day's target)."),
              segment: Optional[str] = typer.Option(None, "--segment", help=f"Only this segment: {', '.join(segments.CODES)}."),
-             tier: Optional[str] = typer.Option(None, "--tier", help="Only this tier: 0-4 or a name such as 50万."),
+             tier: Optional[str] = typer.Option(None, "--tier", help="Only this tier: 0-4 or a name such as 500k (50万)."),
              trigger: Optional[str] = typer.Option(None, "--trigger", help=f"Only this trigger: {', '.join(segments.TRIGGERS)}."),
              search: Optional[str] = typer.Option(None, "--search", help="Name part, customer number start or phone's last digits."),
              follow_ups_only: bool = typer.Option(False, "--follow-ups", help="Only due and overdue follow-ups."),
