@@ -1,6 +1,7 @@
 """`workbench init` and `workbench doctor`, and the CLI's error contract."""
 
 import json
+import sqlite3
 
 import pytest
 
@@ -86,6 +87,34 @@ def test_garbage_file_is_refused(cli, tmp_path):
     assert result.exit_code == 2
     assert "Cannot open" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "error: Cannot open {path} as a workbench database: it is not a database file (a file of another kind, or"
+           " an encrypted one).\n"),
+    ("zh_CN", "错误：无法将 {path} 作为工作台数据库打开：它不是数据库文件（而是其他类型的文件，或已加密）。\n"),
+])
+def test_a_file_that_is_no_database_is_said_so_in_the_language_in_use(cli, tmp_path, lang, said):
+    """SQLite's English ('file is not a database') was read inside the Chinese sentence."""
+    path = tmp_path / "notadb.sqlite"
+    path.write_bytes(b"\x00\xffnot a database at all" * 100)
+    result = cli("--lang", lang, "--db", path, "doctor")
+    assert (result.exit_code, result.stderr) == (2, said.format(path=path))
+
+
+@pytest.mark.parametrize("error, en, zh", [
+    ("database disk image is malformed", "the file is damaged; restore it from a backup", "文件已损坏，请从备份恢复"),
+    ("file is encrypted or is not a database", "it is not a database file", "它不是数据库文件"),
+    ("unable to open database file", "the file cannot be opened", "无法打开该文件"),
+    ("no such table: staff", "SQLite says: no such table: staff", "SQLite 报错：no such table: staff"),
+])
+def test_sqlites_common_errors_are_said_in_words_and_any_other_is_quoted(error, en, zh):
+    from workbench.cli.base import sqlite_problem
+    from workbench.i18n import set_language
+
+    assert sqlite_problem(sqlite3.DatabaseError(error)).startswith(en)
+    set_language("zh_CN")
+    assert sqlite_problem(sqlite3.DatabaseError(error)).startswith(zh)
 
 
 def test_unknown_language(cli, db_path):

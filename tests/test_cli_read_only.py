@@ -104,7 +104,8 @@ def test_a_database_in_a_read_only_folder_is_read_by_doctor_and_refused_by_the_r
         f" with --db.\n"))
     junk = cli("--db", path.parent / "notes.sqlite", "doctor")
     assert (junk.exit_code, junk.stderr) == (2, f"error: Cannot open {path.parent / 'notes.sqlite'} as a workbench"
-                                                " database: file is not a database.\n")
+                                                " database: it is not a database file (a file of another kind,"
+                                                " or an encrypted one).\n")
     assert path.read_bytes() == before
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from workbench.errors import WorkbenchError, busy_error, is_busy
-from workbench.i18n import _
+from workbench.i18n import N_, _
 
 app = typer.Typer(
     name="workbench",
@@ -22,6 +22,24 @@ import_app = typer.Typer(help="Import files: customer extracts from head office,
 export_app = typer.Typer(help="Export files: outcome bundles and supervisor reports.")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
+
+
+# SQLite's own words for a file it cannot open as a database, as the person at the desk is told them.
+_SQLITE_PROBLEMS = (
+    ("not a database", N_("it is not a database file (a file of another kind, or an encrypted one)")),
+    ("malformed", N_("the file is damaged; restore it from a backup")),
+    ("unable to open", N_("the file cannot be opened; check the path and that you may read it")),
+    ("disk i/o error", N_("the disk could not be read")),
+    ("out of memory", N_("there was not enough memory")),
+)
+
+
+def sqlite_problem(exc: Exception) -> str:
+    """Why SQLite could not open a file, in the language in use: its common errors in words of our own (its English
+    inside a Chinese sentence read as a fault), any other error quoted as SQLite's."""
+    said = str(exc)
+    return next((_(words) for marker, words in _SQLITE_PROBLEMS if marker in said.lower()), None) or \
+        _("SQLite says: {error}").format(error=said)
 
 
 def folder_must_exist(path: Path) -> None:
@@ -83,7 +101,7 @@ class CliState:
             if "readonly" in str(exc):   # its folder, say, where the WAL files would go: not a damaged file
                 raise read_only_error(path) from None
             raise WorkbenchError(_("Cannot open {path} as a workbench database: {error}.").format(
-                path=path, error=exc)) from None
+                path=path, error=sqlite_problem(exc))) from None
         if self.user and db["staff"].exists():
             self.user = self.staff_id(db, self.user)   # --user m001 acts as M001 in everything after
         return db
