@@ -126,9 +126,9 @@ def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
     (("app.keymap", '{"outcome": "ctrl l"}'), "a table of binding ids to keys"),
     (("app.keymap", '{"outcome": "l"}', "--branch", "B1"), "app.keymap is set for the bank alone"),
     (("app.keymap", '{"outcome": "f"}'),
-     "Setting app.keymap gives f to both outcome and agenda on the call list; give each its own key."),
-    (("app.keymap", '{"outcome": "ctrl+q"}'), "gives ctrl+q to both outcome and quit on the call list;"),
-    (("app.keymap", '{"save": "1"}'), "Setting app.keymap gives 1 to save, but on the outcome form 1 is kept for"
+     "Setting app.keymap gives f to both Outcome (outcome) and Agenda (agenda) on the call list; give each its own key."),
+    (("app.keymap", '{"outcome": "ctrl+q"}'), "gives ctrl+q to both Outcome (outcome) and Quit (quit) on the call list;"),
+    (("app.keymap", '{"save": "1"}'), "Setting app.keymap gives 1 to Save (save), but on the outcome form 1 is kept for"
                                       " picking a line result or an outcome; pick another key."),
     (("tiers.lines_fen", "[500, 100]"), "a list of up to 20 amounts in fen, each above the last"),
     (("tiers.lines_fen", "[]"), "a list of up to 20 amounts in fen"),
@@ -271,4 +271,4 @@ def test_bad_rows_are_mended_one_at_a_time_even_at_a_branch_gone_from_the_extrac
 def test_a_keymap_clash_is_refused_in_chinese_naming_the_screen(cli, branch):
     refused = as_user(cli, branch, "S1", "4321", "--lang", "zh_CN", "settings", "set", "app.keymap", '{"outcome": "f"}')
     assert refused.exit_code == 2
-    assert "设置 app.keymap 让今日外呼名单上的 outcome 和 agenda 都用 f 键；请各用各的键。" in refused.stderr
+    assert "设置 app.keymap 让今日外呼名单上的“登记”（outcome）和“日程”（agenda）都用 f 键；请各用各的键。" in refused.stderr

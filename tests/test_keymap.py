@@ -15,19 +15,49 @@ from workbench import keymap
 from workbench.keymap import BINDING_IDS, is_keys
 
 
-def _screens_binding_ids() -> set[str]:
-    found = set()
+def _screens_bindings() -> list[Binding]:
+    """Every Binding of the app's screens and widgets."""
+    found = []
     for module in pkgutil.walk_packages(workbench.screens.__path__, "workbench.screens."):
         for _name, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
             if issubclass(cls, DOMNode) and cls.__module__.startswith("workbench."):
-                found |= {b.id for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)}
+                found += [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
     return found
+
+
+def _screens_binding_ids() -> set[str]:
+    return {b.id for b in _screens_bindings()}
 
 
 def test_every_binding_has_an_id_and_the_list_is_the_screens():
     ids = _screens_binding_ids()
     assert None not in ids   # a binding without an id cannot be remapped
     assert ids == BINDING_IDS
+
+
+def test_each_binding_is_named_as_the_key_bar_names_it():
+    """A refusal names a binding by what it does (keymap.ACTION_NAMES), in the key bar's words on every screen."""
+    described = {}
+    for b in _screens_bindings():
+        described.setdefault(b.id, set()).add(b.description)
+    assert described == {bid: {name} for bid, name in keymap.ACTION_NAMES.items()}
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh_CN", "设置 app.keymap 让今日外呼名单上的“登记”（outcome）和“下一位”（next）都用 n 键；请各用各的键。"),
+    ("en", "Setting app.keymap gives n to both Outcome (outcome) and Next (next) on the call list; give each its own"
+           " key."),
+])
+def test_a_clash_names_each_binding_by_what_it_does_and_its_id(lang, said):
+    """'让今日外呼名单上的 outcome 和 next 都用 n 键' showed binding ids raw inside the Chinese sentence."""
+    from workbench.errors import WorkbenchError
+    from workbench.i18n import set_language
+    from workbench.settings import check_value
+
+    set_language(lang)
+    with pytest.raises(WorkbenchError) as refused:
+        check_value("app.keymap", {"outcome": "n"})
+    assert str(refused.value) == said
 
 
 def test_keys_as_textual_names_them():

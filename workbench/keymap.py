@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from workbench.i18n import N_
+from workbench.i18n import N_, gettext, pgettext
 
 # The keys a keymap may name besides letters and digits, as Textual names them.
 _NAMED_KEYS = ("escape enter tab space backspace delete insert up down left right home end pageup pagedown "
@@ -147,6 +147,31 @@ SCREENS: dict[str, ScreenKeys] = {
 }
 # Every id a keymap may name: each bound on some screen.
 BINDING_IDS = frozenset().union(*(screen.bindings for screen in SCREENS.values()))
+# What each binding does, as the key bar and the help name it (its Binding's description on every screen that has
+# it: tests/test_keymap.py holds the two together).
+ACTION_NAMES = {
+    "accept": N_("Accept"), "accept_all": N_("Accept all"), "agenda": N_("Agenda"), "apply": N_("Apply"),
+    "assign": N_("Assign"), "back": N_("Back"), "back_step": N_("Change result"), "cancel": N_("Cancel"),
+    "clear_filters": N_("Clear filters"), "close": N_("Close help"), "complete": N_("Complete"),
+    "complete_all": N_("Complete all"), "confirm_no": N_("No"), "confirm_yes": N_("Yes"), "cursor_down": N_("Down"),
+    "cursor_up": N_("Up"), "filters": N_("Filters"), "first": N_("First"), "hand_over": N_("Hand over"),
+    "hand_over_leave": N_("Leaving"), "help": N_("Help"), "last": N_("Last"), "next": N_("Next"),
+    "next_page": N_("Next page"), "open": N_("Open"), "outcome": N_("Outcome"), "page_down": N_("Page down"),
+    "page_up": N_("Page up"), "pool": N_("Pool"), "previous_page": N_("Previous page"), "purpose": N_("Script purpose"),
+    "quit": N_("Quit"), "report": N_("Report"), "report_month": N_("30 days"), "report_next_manager": N_("Next manager"),
+    "report_week": N_("7 days"), "reschedule": N_("Reschedule"), "save": N_("Save"),
+    "scroll_left": N_("Scroll tables left"), "scroll_right": N_("Scroll tables right"), "search": N_("Search"),
+    "summary": N_("Summary"),
+}
+
+
+def binding_label(binding_id: str, lang: str | None = None) -> str:
+    """A binding as a refusal names it: what it does, and the id a keymap gives it by, 'Outcome (outcome)' /
+    '“业务结果”（outcome）' (an id alone would be English code inside a Chinese sentence)."""
+    name = ACTION_NAMES.get(binding_id)
+    if name is None:
+        return binding_id
+    return pgettext("key binding", "{name} ({id})", lang).format(name=gettext(name, lang), id=binding_id)
 
 
 @dataclass(frozen=True)

@@ -336,10 +336,11 @@ def _check_clash(clash: keymap.Clash | None) -> None:
     if clash.fixed:
         raise WorkbenchError(_("Setting app.keymap gives {key} to {binding}, but on {screen} {key} is kept for"
                                " {what}; pick another key.").format(
-            key=keymap.key_shown(clash.key), binding=clash.binding, screen=_(clash.screen), what=_(clash.other)))
+            key=keymap.key_shown(clash.key), binding=keymap.binding_label(clash.binding), screen=_(clash.screen),
+            what=_(clash.other)))
     raise WorkbenchError(_("Setting app.keymap gives {key} to both {binding} and {other} on {screen}; give each its"
-                           " own key.").format(key=keymap.key_shown(clash.key), binding=clash.binding, other=clash.other,
-                                               screen=_(clash.screen)))
+                           " own key.").format(key=keymap.key_shown(clash.key), binding=keymap.binding_label(clash.binding),
+                                               other=keymap.binding_label(clash.other), screen=_(clash.screen)))
 
 
 def _check_names(key: str, unknown: list[str], known: list[str]) -> None:
