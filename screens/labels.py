@@ -9,7 +9,7 @@ from rich.text import Text
 
 from workbench import segments, tiers
 from workbench.access import known_name
-from workbench.i18n import gettext as _
+from workbench.i18n import get_language, gettext as _
 from workbench.settings import DEFAULTS
 
 SEGMENTS = segments.LABELS
@@ -66,8 +66,16 @@ def glance_date(value: str | date | datetime | None, today: date) -> str:
 
 def large_amount(fen: int) -> str:
     """A sum as the workbench names tiers and AUM at a glance (50万): 1.11亿, 611.2万, 5万; under 1万 in whole yuan
-    (8,765). Rounded: it sizes, the card gives a customer's balance to the fen."""
+    (8,765). In English, which writes no 万: 111 million, 6.11 million, 1.23 billion (three figures, as 1.11亿), under
+    a million in whole yuan (50,000). Rounded: it sizes, the card gives a customer's balance to the fen."""
     yuan = round(fen / 100)
+    if get_language() != "zh_CN":
+        for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
+            count = yuan / size
+            shown = f"{count:,.{2 if count < 10 else 1 if count < 100 else 0}f}"
+            if float(shown.replace(",", "")) >= 1:   # 999,999,999 is 1 billion, not 1,000 million
+                return (shown.rstrip("0").rstrip(".") if "." in shown else shown) + " " + word
+        return f"{yuan:,}"
     wan = round(yuan / 10_000, 1)
     if wan >= 10_000:   # 9,999.96万 is 1亿
         return f"{yuan / 100_000_000:,.2f}".rstrip("0").rstrip(".") + "亿"

@@ -45,7 +45,7 @@ async def test_a_supervisor_hands_one_managers_customers_to_another_after_seeing
         screen = await hand_over_screen_for(pilot, "M1")
         assert "Hand over the customers of 李娜 to:" in plain(screen.query_one("#hand-over-title"))
         plan = plain(screen.query_one("#hand-over-plan"))
-        assert f"→ 陈静  M2  {before['M1']} of 李娜's customers · 100万 yuan · 1 follow-ups" in plan
+        assert f"→ 陈静  M2  {before['M1']} of 李娜's customers · 1 million yuan · 1 follow-ups" in plan
         assert managers_of(path) == before                          # the plan is a dry run
         await pilot.press("enter")
         await settle(pilot)
@@ -388,13 +388,14 @@ async def test_at_80_by_24_the_dialog_keeps_its_title_hint_and_highlight_in_sigh
 
 @pytest.mark.parametrize("lang, active, line", [
     ("zh_CN", 611, "→ 王丽娟  M001  周建华 的 611 名客户 · 1.11亿元 · 27 条跟进"),
-    ("en", 611, "→ 王丽娟  M001  611 of 周建华's customers · 1.11亿 yuan · 27 follow-ups"),
+    ("en", 611, "→ 王丽娟  M001  611 of 周建华's customers · 111 million yuan · 27 follow-ups"),
     ("zh_CN", 589, "→ 王丽娟  M001  周建华 的 589 名客户（另有 22 名不在最新全量清单中） · 1.11亿元 · 27 条跟进"),
-    ("en", 589, "→ 王丽娟  M001  589 of 周建华's customers (+22 not in the latest extract) · 1.11亿 yuan · 27 follow-ups"),
+    ("en", 589, "→ 王丽娟  M001  589 of 周建华's customers (+22 not in the latest extract) · 111 million yuan"
+                " · 27 follow-ups"),
 ])
 def test_the_plan_says_whose_customers_go_and_their_assets_in_wan_or_yi(lang, active, line):
     """'→ 王丽娟 M001 611 名客户 · 111,060,827 元' said neither whose customers they were nor the sum as tiers and AUM
-    are read (万, 亿)."""
+    are read (万, 亿); English writes no 万 ('1.11亿 yuan' was shown): millions and billions."""
     from types import SimpleNamespace
 
     from workbench.i18n import set_language
@@ -407,5 +408,6 @@ def test_the_plan_says_whose_customers_go_and_their_assets_in_wan_or_yi(lang, ac
                            elsewhere_kept=0)
     set_language(lang)   # the conftest sets English back
     assert plan_text(plan).plain.splitlines()[0] == line
-    assert [large_amount(yuan * 100) for yuan in (8_765, 50_000, 6_112_345, 99_999_999, 1_234_567_890)] == [
-        "8,765", "5万", "611.2万", "1亿", "12.35亿"]
+    assert [large_amount(yuan * 100) for yuan in (8_765, 50_000, 6_112_345, 99_999_999, 1_234_567_890)] == {
+        "zh_CN": ["8,765", "5万", "611.2万", "1亿", "12.35亿"],
+        "en": ["8,765", "50,000", "6.11 million", "100 million", "1.23 billion"]}[lang]
