@@ -23,7 +23,11 @@ from workbench.sync.bundle import _canonical, _digest, export_bundle, import_bun
 NOW = datetime(2026, 11, 20, 16, 0, 0)
 M3 = ("M3", "王经理", "manager", 1)
 SUMMARY = ("Customers given to managers: {new} new entries, {known} already here; {applied} applied here, {already} already"
-           " so here, {refused} not applied.")
+           " so here, {superseded} superseded by a later change, {refused} not applied.")
+
+
+def _summary(*, new: int, known: int, applied: int, already: int, refused: int, superseded: int = 0) -> str:
+    return SUMMARY.format(new=new, known=known, applied=applied, already=already, superseded=superseded, refused=refused)
 
 
 def _desks(tmp_path, *, customers: int = 6, pool: tuple[str, ...] = (), staff: tuple[tuple, ...] = (M3,),
@@ -149,7 +153,7 @@ def test_a_pool_customer_given_on_the_supervisors_desk_is_on_the_managers_list_o
 
     assert "C001" not in listed("10:05")
     assert _import(cli, a, "10:10", _export(cli, s, "10:05")) == [
-        SUMMARY.format(new=1, known=0, applied=1, already=0, refused=0)]
+        _summary(new=1, known=0, applied=1, already=0, refused=0)]
     assert _managers(a)["C001"] == "M2" and _managers(a)["C003"] is None
     assert "C001" in listed("10:15")
     pooled = json.loads(_run(cli, a, "10:15", "S1", "pool", "list", "--json").stdout)
@@ -167,7 +171,7 @@ def test_a_reassignments_follow_ups_are_no_longer_held(tmp_path, cli):
     assert _owner(s, "F1") == ("M2", "M2")
     # Before assignments travelled, this import said the follow-up "stays with" M1, the customer's manager here.
     assert _import(cli, a, "10:10", _export(cli, s, "10:05")) == [
-        SUMMARY.format(new=1, known=0, applied=1, already=0, refused=0)]
+        _summary(new=1, known=0, applied=1, already=0, refused=0)]
     assert _owner(a, "F1") == ("M2", "M2")
 
 
@@ -181,7 +185,7 @@ def test_a_hand_over_of_many_customers_travels_with_the_follow_ups_only_this_des
     _run(cli, s, "10:00", "S1", "staff", "hand-over", "M1", "--to", "M2,M3", "--leave")
     assert len(_entries(s, "WHERE source = 'hand_over'")) == 1500
     lines = _import(cli, a, "10:10", _export(cli, s, "10:05"))
-    assert lines == [SUMMARY.format(new=1500, known=0, applied=1500, already=0, refused=0),
+    assert lines == [_summary(new=1500, known=0, applied=1500, already=0, refused=0),
                      "1 pending follow-up that only this terminal held went along with its customer."]
     assert _managers(a) == _managers(s)
     assert {m for m in _managers(a).values()} == {"M2", "M3"}
@@ -204,7 +208,7 @@ def test_a_chain_applies_in_time_order_whatever_the_file_order(tmp_path, cli):
     manifest["sha256"] = _digest(manifest, reversed_body)
     backwards = tmp_path / "backwards.wbundle"
     backwards.write_bytes(_canonical(manifest) + b"\n" + reversed_body)
-    assert _import(cli, a, "10:10", backwards) == [SUMMARY.format(new=4, known=0, applied=4, already=0, refused=0)]
+    assert _import(cli, a, "10:10", backwards) == [_summary(new=4, known=0, applied=4, already=0, refused=0)]
     assert {c: m for c, m in _managers(a).items() if c in ("C000", "C002", "C004")} == {
         "C000": None, "C002": "M2", "C004": None}
     assert _managers(a) == _managers(s)
@@ -224,7 +228,7 @@ def test_where_a_later_change_decides_the_entry_is_kept_reported_once_and_the_fo
     _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M2")
     s_bundle = _export(cli, s, "10:06")
     assert _import(cli, a, "10:10", s_bundle) == [
-        SUMMARY.format(new=1, known=0, applied=0, already=0, refused=1),
+        _summary(new=1, known=0, applied=0, already=0, refused=1),
         f"客户0 (C000) was given from M1 李经理 to M2 张经理 (by S1 主管王 on terminal {_short(s)}, 2026-11-20 10:00),"
         " but not on this terminal: here the customer's manager is M3 王经理, and a later change decides.",
         f"The follow-up of 客户0 (C000) was given to M2 张经理 (by S1 主管王 on terminal {_short(s)}), but on this terminal"
@@ -238,7 +242,7 @@ def test_where_a_later_change_decides_the_entry_is_kept_reported_once_and_the_fo
     _unchanged_but_the_logs(before, dump(a))
     # The other way round, desk a's later entry (M1 -> M3) decides on desk s too: the desks agree.
     assert _import(cli, s, "10:20", _export(cli, a, "10:20")) == [
-        SUMMARY.format(new=1, known=1, applied=1, already=0, refused=0),
+        _summary(new=1, known=1, applied=1, already=0, refused=0),
         "1 pending follow-up that only this terminal held went along with its customer."]
     assert _managers(s) == _managers(a) and _owner(s, "F9") == ("M3", "M3")
 
@@ -248,7 +252,7 @@ def test_the_same_change_made_on_both_desks_is_already_so(tmp_path, cli):
     _run(cli, s, "10:00", "S1", "pool", "assign", "C001", "--to", "M2")
     _run(cli, a, "10:01", "S1", "pool", "assign", "C001", "--to", "M2")
     assert _import(cli, a, "10:10", _export(cli, s, "10:05")) == [
-        SUMMARY.format(new=1, known=0, applied=0, already=1, refused=0)]
+        _summary(new=1, known=0, applied=0, already=1, refused=0)]
     assert _entries(a, "WHERE status = 'already'") == [("C001", None, "M2", "pool", "S1", "already", None)]
 
 
@@ -266,7 +270,7 @@ def test_an_unknown_customer_an_unknown_manager_a_leaver_and_a_supervisor_are_na
     before = _managers(a)
     given = "was given from M1 李经理 to {to} (by S1 主管王 on terminal " + _short(s) + ", 2026-11-20 10:00), but not on this terminal: "
     assert _import(cli, a, "10:10", _export(cli, s, "10:05")) == [
-        SUMMARY.format(new=4, known=0, applied=0, already=0, refused=4),
+        _summary(new=4, known=0, applied=0, already=0, refused=4),
         "C900 " + given.format(to="M2 张经理") + "the customer is not known on this terminal.",
         "客户0 (C000) " + given.format(to="M4") + "M4 is not on the staff of this terminal.",
         "客户2 (C002) " + given.format(to="M5 赵经理") + "M5 赵经理 has left.",
@@ -284,7 +288,7 @@ def test_a_hand_over_refused_whole_names_twenty_and_counts_the_rest(tmp_path, cl
     _run(cli, a, "10:01", "S1", "staff", "hand-over", "M1", "--to", "M3")
     _run(cli, s, "10:00", "S1", "staff", "hand-over", "M1", "--to", "M2")
     lines = _import(cli, a, "10:10", _export(cli, s, "10:05"))
-    assert lines[0] == SUMMARY.format(new=30, known=0, applied=0, already=0, refused=30)
+    assert lines[0] == _summary(new=30, known=0, applied=0, already=0, refused=30)
     assert len(lines) == 22 and all("here the customer's manager is M3 王经理" in line for line in lines[1:21])
     assert lines[21] == "… and 10 more not applied; the audit log's entry of this import names each."
     with closing(sqlite3.connect(a)) as conn:
@@ -292,12 +296,70 @@ def test_a_hand_over_refused_whole_names_twenty_and_counts_the_rest(tmp_path, cl
     assert set(detail["not_applied"].values()) == {"other_manager"} and len(detail["not_applied"]) == 30
 
 
+def _new_manager_on_s(tmp_path, pool=("C001", "C003")):
+    """Desks s and a with the customers of pool in the pool, and M4, a manager on desk s's staff only."""
+    s, a = _desks(tmp_path, pool=pool)
+    with closing(sqlite3.connect(s)) as conn, conn:
+        conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('M4', '孙经理', 'manager', 'B1')")
+    return s, a
+
+
+def _audited(path) -> dict:
+    with closing(sqlite3.connect(path)) as conn:
+        return json.loads(conn.execute("SELECT detail FROM audit_log WHERE action = 'bundle_assignments'").fetchone()[0])
+
+
+def test_an_entry_a_later_change_in_force_here_supersedes_is_counted_not_named(tmp_path, cli):
+    s, a = _new_manager_on_s(tmp_path)
+    _run(cli, s, "10:00", "S1", "pool", "assign", "C001", "C003", "--to", "M4")
+    _run(cli, s, "10:01", "S1", "reassign", "--customer", "C003", "--to", "M2")
+    _run(cli, s, "10:02", "S1", "staff", "hand-over", "M4", "--to-pool", "--leave")
+    before = _managers(a)
+    # M4 is no one here, so pool -> M4 applies to neither; but C001 is back in the pool and C003 is M2's, here as on
+    # desk s: nothing those two entries would have done is missing here.
+    assert _import(cli, a, "10:10", _export(cli, s, "10:05")) == [
+        _summary(new=4, known=0, applied=1, already=1, superseded=2, refused=0)]
+    assert _managers(a) == _managers(s) == {**before, "C003": "M2"}
+    assert _entries(a) == [("C001", None, "M4", "pool", "S1", "unknown_manager", None),
+                           ("C003", None, "M4", "pool", "S1", "unknown_manager", None),
+                           ("C003", "M4", "M2", "reassign", "S1", "applied", None),
+                           ("C001", "M4", None, "hand_over", "S1", "already", None)]
+    detail = _audited(a)   # each still with why it did not apply
+    assert detail["not_applied"] == {} and sorted(detail["superseded"].values()) == ["unknown_manager"] * 2
+
+
+def test_an_entry_after_the_one_in_force_here_is_still_named(tmp_path, cli):
+    s, a = _new_manager_on_s(tmp_path)
+    _run(cli, s, "10:00", "S1", "pool", "assign", "C001", "--to", "M2")
+    _run(cli, s, "10:01", "S1", "reassign", "--customer", "C001", "--to", "M4")
+    # The earlier entry applies; the later one does not, and C001 is M2's here and M4's there: it is named.
+    assert _import(cli, a, "10:10", _export(cli, s, "10:05")) == [
+        _summary(new=2, known=0, applied=1, already=0, superseded=0, refused=1),
+        f"客户1 (C001) was given from M2 张经理 to M4 (by S1 主管王 on terminal {_short(s)}, 2026-11-20 10:01), but not on"
+        " this terminal: M4 is not on the staff of this terminal."]
+    assert _managers(a)["C001"] == "M2"
+    detail = _audited(a)
+    assert list(detail["not_applied"].values()) == ["unknown_manager"] and detail["superseded"] == {}
+
+
+def test_superseded_entries_are_counted_and_the_rest_named_in_chinese(tmp_path, cli):
+    s, a = _new_manager_on_s(tmp_path)
+    _run(cli, s, "10:00", "S1", "pool", "assign", "C001", "--to", "M4")
+    _run(cli, s, "10:00", "S1", "pool", "assign", "C003", "--to", "M2")
+    _run(cli, s, "10:01", "S1", "staff", "hand-over", "M4", "--to-pool")
+    _run(cli, s, "10:02", "S1", "reassign", "--customer", "C003", "--to", "M4")
+    assert _import(cli, a, "10:10", _export(cli, s, "10:05"), lang=("--lang", "zh_CN")) == [
+        "客户改派记录：新增 4 条（已有 0 条）；本终端执行 1 条，1 条在本终端已是如此，1 条已被更晚的改派取代，1 条未执行。",
+        f"客户3（C003）已由 M2 张经理改派给 M4（S1 主管王，终端 {_short(s)}，2026-11-20 10:02），但在本终端未执行："
+        "本终端的员工中没有M4。"]
+
+
 def test_a_customer_erased_here_stays_as_erased(tmp_path, cli):
     s, a = _desks(tmp_path)
     _run(cli, a, "09:00", "S1", "privacy", "erase", "--customer", "C000", "--yes")
     _run(cli, s, "10:00", "S1", "reassign", "--customer", "C000", "--to", "M2")
     assert _import(cli, a, "10:10", _export(cli, s, "10:05")) == [
-        SUMMARY.format(new=1, known=0, applied=0, already=0, refused=1),
+        _summary(new=1, known=0, applied=0, already=0, refused=1),
         f"an erased customer (C000) was given from M1 李经理 to M2 张经理 (by S1 主管王 on terminal {_short(s)},"
         " 2026-11-20 10:00), but not on this terminal: the customer's personal data was erased on this terminal, so"
         " their record is left as it is."]
@@ -315,7 +377,7 @@ def test_the_import_says_it_in_chinese(tmp_path, cli):
     _run(cli, s, "10:05", "S1", "reassign", "--customer", "C000", "--to", "M2")
     _run(cli, s, "10:05", "S1", "reassign", "--customer", "C001", "--to", "M1")
     assert _import(cli, a, "10:10", _export(cli, s, "10:06"), lang=("--lang", "zh_CN")) == [
-        "客户改派记录：新增 2 条（已有 0 条）；本终端执行 1 条，0 条在本终端已是如此，1 条未执行。",
+        "客户改派记录：新增 2 条（已有 0 条）；本终端执行 1 条，0 条在本终端已是如此，0 条已被更晚的改派取代，1 条未执行。",
         f"客户0（C000）已由 M1 李经理改派给 M2 张经理（S1 主管王，终端 {_short(s)}，2026-11-20 10:05），但在本终端未执行："
         "在本终端该客户的客户经理是M3 王经理，以更晚的一项改派为准。"]
     assert _managers(a)["C001"] == "M1"
@@ -522,10 +584,11 @@ def test_a_chain_split_across_bundles_lands_as_on_the_desk_that_made_it(tmp_path
     m2 = tmp_path / "m2.wbundle"   # M3 -> M2 only: the entry M1 -> M3 names no M2
     _run(cli, s, "10:05", "S1", "export", "bundle", "--manager", "M2", "--out", m2)
     # The latest change decides, though M3 never had the customer here.
-    assert _import(cli, a, "10:06", m2)[0] == SUMMARY.format(new=1, known=0, applied=1, already=0, refused=0)
+    assert _import(cli, a, "10:06", m2)[0] == _summary(new=1, known=0, applied=1, already=0, refused=0)
     assert _managers(a)["C000"] == "M2"
-    assert _import(cli, a, "10:10", _export(cli, s, "10:09"))[:1] == [SUMMARY.format(
-        new=1, known=1, applied=0, already=0, refused=1)]   # M1 -> M3 came before it: kept, not applied
+    # M1 -> M3 came before it: kept, not applied, and superseded by the entry in force here, so not named.
+    assert _import(cli, a, "10:10", _export(cli, s, "10:09")) == [_summary(
+        new=1, known=1, applied=0, already=0, superseded=1, refused=0)]
     assert _managers(a) == _managers(s) and _managers(a)["C000"] == "M2"
     assert [e[5] for e in _entries(a)] == ["other_manager", "applied"]
 

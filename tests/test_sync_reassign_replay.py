@@ -72,7 +72,8 @@ def test_a_reassignment_made_on_another_desk_travels_and_its_follow_ups_go_with_
     both = ("The follow-up of 客户0 (C000) was changed on more than one terminal at once; both changes were kept: due"
             " 2026-11-21 15:00 (by M1 李经理 on {a}), given to M2 张经理 (by S1 主管王 on {b}); please check it.")
     assert _exchange(cli, a, "11:50", b) == [
-        "Customers given to managers: 2 new entries, 0 already here; 2 applied here, 0 already so here, 0 not applied.",
+        "Customers given to managers: 2 new entries, 0 already here; 2 applied here, 0 already so here, 0 superseded"
+        " by a later change, 0 not applied.",
         both.format(a="this terminal", b=f"terminal {_short(b)}")]
     assert _followup(a, "F1") == ("M2", "M2", "2026-11-21", "15:00")
     assert _followup(a, "F2") == ("M2", "M2", "2026-11-23", None)

@@ -10,7 +10,10 @@ When it is in force here already (made here, applied or already so), nothing mov
 to its new manager, and the entries before it apply on the way where the customer has the manager they were taken from
 (compare-and-set, the pool being NULL), so a chain (M1 to the pool, then to M2) lands. Each customer's chain is
 decided in one pass in memory. An entry that does not apply is kept with the reason, and reported by the import that
-brought it only. Head office's extracts set managers on every desk themselves and make no entry.
+brought it only: named, unless a later entry of the customer's from another desk is in force here (applied, or already
+so), which supersedes it on every desk alike, so that nothing it would have done is missing here (then only counted);
+one that this desk's own later change overrides is named, as two desks' supervisors changed the customer at once.
+Head office's extracts set managers on every desk themselves and make no entry.
 """
 
 from __future__ import annotations
@@ -143,7 +146,8 @@ class Applied:
     """What this desk made of a bundle's new entries (and of those it held, decided again)."""
     applied: list[tuple[str, str, str | None, str | None]]   # (entry, customer, from, to), in time order
     already: list[str]           # entries whose customer had the new manager here already
-    not_applied: list[NotApplied]
+    not_applied: list[NotApplied]   # those whose change is missing here: each is named
+    superseded: list[NotApplied]    # not applied, but a later entry of the customer's from another desk is in force
     moved: dict[str, str]        # customer whose manager changed -> who made the change that decided it
 
     @property
@@ -232,6 +236,11 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
     conn.executemany("UPDATE main.assignments SET status = ?, manager_here = NULL WHERE assignment_id = ?",
                      [(e[5], e[1]) for e in redecided])
     new = sorted((e for held in entries.values() for e in held if e[8] is not None), key=lambda e: (e[0], e[8]))
+    # A customer's latest entry in force here that came from another desk (applied, or already so): an entry before it
+    # that did not apply is superseded, as on the desk that made them, and nothing it would have done is missing here.
+    settled = {customer: max((e[0], e[1]) for e in held if e[5] in ("applied", "already"))
+               for customer, held in entries.items() if any(e[5] in ("applied", "already") for e in held)}
+    kept = [e for e in new if e[5] not in ("applied", "already")]
     conn.executemany(f"INSERT INTO main.assignments ({', '.join(COLUMNS)}, status, manager_here, arrived_at)"
                      f" VALUES ({', '.join('?' * (len(COLUMNS) + 3))})",
                      [(*e[7], e[5], e[6] if e[5] == "other_manager" else None, arrived_at) for e in new])
@@ -239,9 +248,15 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
     return Applied(
         applied=[(e[1], e[7][1], e[2], e[3]) for e in decided if e[5] == "applied"],
         already=[e[1] for e in decided if e[5] == "already"],
-        not_applied=[NotApplied(*e[7][:7], e[5], e[6]) for e in new if e[5] not in ("applied", "already")],
+        not_applied=[NotApplied(*e[7][:7], e[5], e[6]) for e in kept if not _superseded(e, settled)],
+        superseded=[NotApplied(*e[7][:7], e[5], e[6]) for e in kept if _superseded(e, settled)],
         moved=moved,
     )
+
+
+def _superseded(entry: list, settled: dict[str, tuple[str, str]]) -> bool:
+    later = settled.get(entry[7][1])
+    return later is not None and (entry[0], entry[1]) < later
 
 
 def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str]) -> list[tuple[str, str, str, str]]:

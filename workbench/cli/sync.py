@@ -110,15 +110,17 @@ def _name_first(entries: list, sentence) -> None:
 
 
 def _show_assignments(conn, result) -> None:
-    """What came of the bundle's new assignment entries: how many applied, and each one not applied and why."""
+    """What came of the bundle's new assignment entries: how many applied, and each one not applied and why (those a
+    later change in force here superseded are counted only: nothing they would have done is missing here)."""
     from workbench.assignments import describe_not_applied
     from workbench.db import terminal_id
 
     came = result.assignments_result
     typer.echo(_("Customers given to managers: {new} new entries, {known} already here; {applied} applied here, "
-                 "{already} already so here, {not_applied} not applied.").format(
-        new=result.assignments_new, known=result.assignments_known, applied=len(came.applied),
-        already=len(came.already), not_applied=len(came.not_applied)))
+                 "{already} already so here, {superseded} superseded by a later change, {not_applied} not applied."
+                 ).format(new=result.assignments_new, known=result.assignments_known, applied=len(came.applied),
+                          already=len(came.already), superseded=len(came.superseded),
+                          not_applied=len(came.not_applied)))
     here = terminal_id(conn)
     _name_first(came.not_applied, lambda entry: describe_not_applied(conn, entry, here))
     if result.followups_moved:

@@ -545,6 +545,7 @@ def _record_assignments(conn: sqlite3.Connection, result: ImportResult, moves: l
         "applied": {entry: [customer, was, to] for entry, customer, was, to in came.applied},
         "already": came.already,
         "not_applied": {n.assignment_id: n.reason for n in came.not_applied},
+        "superseded": {n.assignment_id: n.reason for n in came.superseded},
         "followups": {fid: owner for fid, _c, owner, _at in moves if fid in result.followups_moved},
     })
 
