@@ -10,7 +10,7 @@ import pytest
     (("doctor", "--bogus"), "`workbench doctor` has no option --bogus. `workbench doctor --help` says what it takes."),
     (("log", "--custmer", "C1"), "`workbench log` has no option --custmer. Did you mean --customer, --outcome?"
                                  " `workbench log --help` says what it takes."),
-    (("calllist",), "`workbench calllist` needs --manager. `workbench calllist --help` says what it takes."),
+    (("log",), "`workbench log` needs --customer. `workbench log --help` says what it takes."),
     (("import", "customers"), "`workbench import customers` needs FILE. `workbench import customers --help` says what"
                               " it takes."),
     (("calllist", "--manager"), "--manager needs a value. `workbench calllist --help` says what it takes."),
@@ -32,8 +32,8 @@ def test_in_chinese_too(cli, db_path):
     result = cli("--lang", "zh_CN", "--db", db_path, "log", "--user", "M1")
     assert (result.exit_code, result.stderr) == (
         2, "错误：--user 是 workbench 本身的选项，要写在命令之前：workbench --user … log …。\n")
-    result = cli("--lang", "zh_CN", "--db", db_path, "calllist")
-    assert result.stderr == "错误：`workbench calllist` 需要 --manager。可用 `workbench calllist --help` 查看其用法。\n"
+    result = cli("--lang", "zh_CN", "--db", db_path, "log")
+    assert result.stderr == "错误：`workbench log` 需要 --customer。可用 `workbench log --help` 查看其用法。\n"
     result = cli("--lang", "zh_CN", "--db", db_path, "calllist", "--manager", "M1", "--limit", "abc")
     assert result.stderr == "错误：--limit 应为整数。可用 `workbench calllist --help` 查看其用法。\n"
 
