@@ -11,7 +11,8 @@ contacts are logged with `workbench log --channel`.
 
 The preview under the follow-up box says what a typed time means, and why it would be refused: parse_when's
 sentence, or the contact rules' (outside the call window, or before the rules allow a call again once this
-contact is logged), checked against what the form read when it opened (ContactRules), never the database per key.
+contact is logged): followups.contact_rules_refusal, the save's own check, given what the form read when it opened,
+never the database per key.
 
 ctrl+s saves in one transaction through the engine; the form says saved only after the commit. A
 reached call is not saved without its business outcome, and a do-not-call request only once the
@@ -21,10 +22,10 @@ no follow-up given and none pending asks once; ctrl+s again saves it as it is.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from functools import partial
 
 from rich.text import Text
 from textual import work
@@ -84,53 +85,12 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
     return shown
 
 
-@dataclass(frozen=True)
-class ContactRules:
-    """What the contact rules check a follow-up against, read once when the form opens: the customer's name, their
-    branch's settings and their contacts in effect (workbench.rules._Entry, oldest first)."""
-
-    name: str
-    settings: Mapping
-    contacts: tuple
-
-    def refusal(self, due: date, slot: str | None, channel: str, contact=None) -> str | None:
-        """The sentence followups.check_contact_rules refuses a new follow-up with, once `contact` (this form's, an
-        _Entry; None: none picked yet) is logged, as log_outcome refreshes the rules before it books; None if
-        allowed. The same rule (workbench.rules) and the same sentences, without a connection, for the preview:
-        tests/test_tui_outcome_form_contact_rules.py holds the two to the same answers."""
-        from workbench.rules import BLOCK_RULES, NOT_ATTEMPTS, contact_state_for, first_free_day, in_call_window
-
-        settings = self.settings
-        if channel in NOT_ATTEMPTS:   # a visit may be booked at any time, on any day
-            return None
-        if slot and not in_call_window(datetime.combine(due, time.fromisoformat(slot)), settings):
-            return _("A follow-up at {slot} is outside the call window ({start}–{end}); book a time inside it,"
-                     " or the day alone.").format(slot=slot, start=settings["contact.window_start"],
-                                                   end=settings["contact.window_end"])
-        contacts = sorted([*self.contacts, *([contact] if contact else [])], key=lambda entry: entry.at)
-        state = contact_state_for(contacts, settings) if contacts else {"blocked_until": None}
-        free = first_free_day(state["blocked_until"], settings)
-        if free is None:
-            return None
-        rule = _(BLOCK_RULES.get(state["block_reason"], state["block_reason"]))
-        if due < free:
-            return _("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
-                     " follow-up for that day or later, or plan a visit.").format(
-                name=self.name, day=free.isoformat(), rule=rule)
-        ends = datetime.fromisoformat(state["blocked_until"])
-        earliest = (ends + timedelta(seconds=59)).strftime("%H:%M")   # 14:00:30 allows 14:01
-        if slot and due == ends.date() and slot < earliest:
-            return _("The contact rules allow no call, SMS or WeChat to {name} before {time} on {day} ({rule});"
-                     " book the follow-up for {time} or later, or the day alone, or plan a visit.").format(
-                name=self.name, time=earliest, day=due.isoformat(), rule=rule)
-        return None
-
-
 @dataclass
 class RulesLoaded(Message):
-    """The contact rules the form checks a follow-up time against (None: they could not be read; the save checks)."""
+    """The contact rules the form checks a follow-up time against: followups.contact_rules_refusal with the branch's
+    settings, the customer's contact state and name given (None: they could not be read; the save checks)."""
 
-    rules: ContactRules | None
+    rules: Callable[..., str | None] | None
 
 
 @dataclass
@@ -163,7 +123,7 @@ class OutcomeForm(ModalScreen):
         self.saving = False
         self.error: tuple[dict, tuple] | None = None   # the error shown: the form's values then, the fields it is about
         self.status_text = ""   # what the status line says
-        self.rules: ContactRules | None = None   # read when the form opens (load_rules)
+        self.rules: Callable[..., str | None] | None = None   # read when the form opens (load_rules)
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -208,21 +168,21 @@ class OutcomeForm(ModalScreen):
 
     @work(thread=True, exclusive=True, group="contact-rules")
     def load_rules(self) -> None:
-        """What the preview checks a follow-up time against (ContactRules), read once: not per key typed."""
-        from workbench.followups import customer_row
-        from workbench.rules import _EFFECTIVE_SQL, _IDS_FILTER, _Entry
+        """What the preview checks a follow-up time against, read once: not per key typed. The contacts in effect
+        come too, to fold in the one this form logs as log_outcome does before it books."""
+        from workbench.followups import contact_rules_refusal, customer_row
+        from workbench.rules import read_contact_state
         from workbench.settings import load_settings
 
         try:
             with self.app.connect() as conn:
                 customer = customer_row(conn, self.customer_id)
-                settings = load_settings(conn, customer[3])
-                rows = conn.execute(_EFFECTIVE_SQL.format(where=_IDS_FILTER), (json.dumps([customer[0]]),))
-                contacts = tuple(_Entry(datetime.fromisoformat(at), *rest) for _id, at, *rest in rows)
+                rules = partial(contact_rules_refusal, load_settings(conn, customer[3]),
+                                read_contact_state(conn, customer[0], entries=True), customer[1] or customer[0])
         except Exception:   # the save still checks the rules; the preview only says less
             self.post_message(RulesLoaded(None))
             return
-        self.post_message(RulesLoaded(ContactRules(customer[1] or customer[0], settings, contacts)))
+        self.post_message(RulesLoaded(rules))
 
     def on_rules_loaded(self, message: RulesLoaded) -> None:
         self.rules = message.rules
@@ -231,12 +191,12 @@ class OutcomeForm(ModalScreen):
     def _draw_preview(self) -> None:
         """Under the follow-up box: what the typed time means and whether it can be booked, with the form as it is
         (the contact's result, the follow-up's channel)."""
-        from workbench.rules import _Entry
+        from workbench.rules import Entry
 
         app = self.app
-        contact = _Entry(app.now(), self.channel, self.line_result, self.business_outcome) if self.line_result else None
-        channel = self.query_one("#follow-up-channel", Select).value
-        refusal = None if self.rules is None else (lambda due, slot: self.rules.refusal(due, slot, channel, contact))
+        contact = Entry(app.now(), self.channel, self.line_result, self.business_outcome) if self.line_result else None
+        channel, rules = self.query_one("#follow-up-channel", Select).value, self.rules
+        refusal = None if rules is None else (lambda due, slot: rules(due, slot, channel, contact=contact))
         preview = when_preview(self.query_one("#when", Input).value, app.now(), refusal,
                                said=self.status_text if self.error else "")
         self.query_one("#when-preview", Sentence).update(preview)

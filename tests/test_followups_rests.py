@@ -217,3 +217,33 @@ def test_the_outcome_form_shows_the_retry_refusal_and_saves_nothing(tmp_path, la
     run()
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT count(*) FROM outcomes").fetchone() == (0,)
+
+
+# (line result, business outcome, day, time, refused): the contact this is, then a follow-up time tried after it.
+AFTER_A_CONTACT = [
+    ("no_answer", None, NOW.date(), "13:00", True), ("no_answer", None, NOW.date(), "14:00", False),
+    ("reached", "not_interested", date(2026, 12, 1), None, True), ("reached", "not_interested", REST_ENDS, "10:00", False),
+    ("reached", "interested", NOW.date(), "21:00", True), ("reached", "interested", NOW.date() + timedelta(days=1), "", False),
+]
+
+
+@pytest.mark.parametrize("line, outcome, due, slot, refused", AFTER_A_CONTACT)
+def test_the_rules_with_a_contact_folded_in_refuse_what_the_save_refuses_once_it_is_logged(conn, line, outcome, due,
+                                                                                            slot, refused):
+    """What the outcome form's preview asks before the contact is saved (contact_rules_refusal, the contact folded in)
+    is what check_contact_rules says once log_outcome has logged it: the same sentence, or none."""
+    from workbench.rules import Entry, read_contact_state
+    from workbench.settings import load_settings
+
+    no_answer(conn, NOW - timedelta(days=1))   # an earlier contact the rules fold in too
+    customer = followups.customer_row(conn, "C1")
+    before = followups.contact_rules_refusal(load_settings(conn, customer[3]), read_contact_state(conn, "C1", entries=True),
+                                             customer[1], due, slot, "phone", contact=Entry(NOW, "phone", line, outcome))
+    log_outcome(conn, customer_id="C1", manager_id="M1", line_result=line, business_outcome=outcome, at=NOW)
+    try:
+        followups.check_contact_rules(conn, customer, due, slot, "phone")
+    except WorkbenchError as said:
+        assert before == str(said)
+    else:
+        assert before is None
+    assert (before is not None) == refused

@@ -13,7 +13,7 @@ from factories import add_branch, add_customer, add_staff, insert_outcome, seed_
 from workbench.calllist import call_list, customer_profile, explain
 from workbench.db import migrations, open_db
 from workbench.outcomes import log_outcome
-from workbench.rules import _Entry, contact_state_for, refresh_contact_state
+from workbench.rules import Entry, contact_state_for, refresh_contact_state
 from workbench.scoring import needs_rescore, rescore
 from workbench.settings import DEFAULTS, load_settings, set_setting
 
@@ -52,7 +52,7 @@ def attempts_shown(conn, day: str, cid="C1", manager="M1") -> float:
 
 
 def test_the_days_kept_are_those_of_the_attempts_within_budget_days_of_the_last_ones_day():
-    entries = [_Entry(dt.datetime.fromisoformat(at), channel, "reached", "call_back") for at, channel in [
+    entries = [Entry(dt.datetime.fromisoformat(at), channel, "reached", "call_back") for at, channel in [
         ("2026-11-01T09:00", "phone"), ("2026-11-06T08:00", "sms"), ("2026-11-13T10:00", "wechat"),
         ("2026-11-13T15:00", "phone"), ("2026-11-18T10:00", "visit")]]
     state = contact_state_for(entries, DEFAULTS)

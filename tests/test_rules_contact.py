@@ -217,9 +217,9 @@ def test_explicit_settings_override_branch_settings(conn):
 
 
 def test_state_function_on_its_own():
-    from workbench.rules import _Entry
+    from workbench.rules import Entry
 
-    entries = [_Entry(datetime(2026, 11, 20, 10), "phone", "no_answer", None)]
+    entries = [Entry(datetime(2026, 11, 20, 10), "phone", "no_answer", None)]
     assert contact_state_for(entries, DEFAULTS)["blocked_until"] == "2026-11-20T14:00:00"
 
 

@@ -16,8 +16,10 @@ import sqlite3
 import unicodedata
 from difflib import get_close_matches
 from calendar import isleap, monthrange
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from workbench import audit, campaigns, festivals, leads
 from workbench.access import get_manager, get_staff
@@ -28,8 +30,8 @@ from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext as _, join_list
-from workbench.rules import (BAD_NUMBER_PREFIX, BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, first_free_day, in_call_window,
-                             window_close)
+from workbench.rules import (BAD_NUMBER_PREFIX, BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, ContactState, Entry,
+                             first_free_day, in_call_window, read_contact_state, window_close)
 from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
@@ -220,40 +222,53 @@ _CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*")   # get_close_matches' 0.6 likeness 
 def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str, *,
                         kept: bool = False) -> None:
     """A call, SMS or WeChat follow-up may not fall on a day the contact rules rest the customer, nor at a time
-    outside the call window of the customer's branch (a visit may; a day without a time is any time that day).
+    outside the call window of the customer's branch (contact_rules_refusal, with the rules as stored).
     kept: the slot is the one a moved follow-up keeps, which only a new time replaces."""
     if channel in NOT_ATTEMPTS:
         return
-    settings = load_settings(conn, customer[3])
-    if slot is not None and not in_call_window(datetime.combine(due_on, time.fromisoformat(slot)), settings):
+    refusal = contact_rules_refusal(load_settings(conn, customer[3]), read_contact_state(conn, customer[0]),
+                                    customer[1] or customer[0], due_on, slot, channel, kept=kept)
+    if refusal:
+        raise WorkbenchError(refusal)
+
+
+def contact_rules_refusal(settings: Mapping[str, Any], state: ContactState, name: str, due_on: date, slot: str | None,
+                          channel: str, *, contact: Entry | None = None, kept: bool = False) -> str | None:
+    """The sentence a call, SMS or WeChat follow-up at this day and time is refused with, None if allowed: outside the
+    call window of the customer's branch (`settings`; a visit may be, a day without a time is any time that day), or
+    before the block in `state` ends, once `contact` (a contact about to be logged; None: none) is folded in.
+    kept: the slot is the one a moved follow-up keeps. Pure, for the outcome form's preview on every key typed."""
+    if channel in NOT_ATTEMPTS:
+        return None
+    if slot and not in_call_window(datetime.combine(due_on, time.fromisoformat(slot)), settings):
         window = {"slot": slot, "start": settings["contact.window_start"], "end": settings["contact.window_end"]}
         if kept:
-            raise WorkbenchError(_("The follow-up keeps its time, {slot}, which is outside the call window ({start}–{end});"
-                                   " give a new time inside it as well, or 'all day' for the day alone.").format(**window))
-        raise WorkbenchError(_("A follow-up at {slot} is outside the call window ({start}–{end}); book a time inside it,"
-                               " or the day alone.").format(**window))
-    row = conn.execute("SELECT blocked_until, block_reason FROM contact_state WHERE customer_id = ?",
-                       (customer[0],)).fetchone()
-    free = first_free_day(row[0], settings) if row else None
+            return _("The follow-up keeps its time, {slot}, which is outside the call window ({start}–{end});"
+                     " give a new time inside it as well, or 'all day' for the day alone.").format(**window)
+        return _("A follow-up at {slot} is outside the call window ({start}–{end}); book a time inside it,"
+                 " or the day alone.").format(**window)
+    if contact is not None:
+        state = state.after(contact, settings)
+    free = first_free_day(state.blocked_until, settings)
     if free is None:
-        return
-    name, rule = customer[1] or customer[0], _(BLOCK_RULES.get(row[1], row[1]))
+        return None
+    rule = _(BLOCK_RULES.get(state.block_reason, state.block_reason))
     if due_on < free:
-        raise WorkbenchError(_("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
-                               " follow-up for that day or later, or plan a visit.").format(
-            name=name, day=free.isoformat(), rule=rule))
+        return _("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
+                 " follow-up for that day or later, or plan a visit.").format(name=name, day=free.isoformat(), rule=rule)
     # On the day the block ends (the retry delay ends at 14:00 after a missed call at 10:00) a time before its end
     # is one the call list will not offer: refused as the day is, naming the first minute allowed.
-    ends = datetime.fromisoformat(row[0])
+    ends = datetime.fromisoformat(state.blocked_until)
     earliest = (ends + timedelta(seconds=59)).strftime("%H:%M")   # 14:00:30 allows 14:01
     if slot and due_on == ends.date() and slot < earliest:
         words = {"slot": slot, "name": name, "day": due_on.isoformat(), "time": earliest, "rule": rule}
         if kept:
-            raise WorkbenchError(_("The follow-up keeps its time, {slot}, but the contact rules allow no call, SMS or"
-                                   " WeChat to {name} before {time} on {day} ({rule}); give a new time no earlier than"
-                                   " {time} as well, or 'all day' for the day alone.").format(**words))
-        raise WorkbenchError(_("The contact rules allow no call, SMS or WeChat to {name} before {time} on {day} ({rule});"
-                               " book the follow-up for {time} or later, or the day alone, or plan a visit.").format(**words))
+            return _("The follow-up keeps its time, {slot}, but the contact rules allow no call, SMS or WeChat to"
+                     " {name} before {time} on {day} ({rule}); give a new time no earlier than {time} as well, or"
+                     " 'all day' for the day alone.").format(**words)
+        return _("The contact rules allow no call, SMS or WeChat to {name} before {time} on {day} ({rule}); book the"
+                 " follow-up for {time} or later, or the day alone, or plan a visit.").format(**words)
+    return None
 
 
 def same_pending(conn: sqlite3.Connection, customer_id: str, due_on: date, slot: str | None, channel: str,

@@ -64,11 +64,40 @@ _IDS_FILTER = "o.customer_id IN (SELECT value FROM json_each(?)) AND"
 
 
 @dataclass(frozen=True)
-class _Entry:
+class Entry:
+    """One contact in effect, as the rules fold it."""
+
     at: datetime
     channel: str
     line_result: str
     business_outcome: str | None
+
+
+@dataclass(frozen=True)
+class ContactState:
+    """A customer's block as contact_state holds it (blocked_until, a BLOCK_RULES key; none: no block), and the
+    contacts in effect it was folded from (oldest first) when they were read, to fold in one about to be logged."""
+
+    blocked_until: str | None = None
+    block_reason: str | None = None
+    entries: tuple[Entry, ...] = ()
+
+    def after(self, contact: Entry, settings: Mapping[str, Any]) -> ContactState:
+        """The state once `contact` is logged too, as refresh_contact_state folds it (it is the latest recorded)."""
+        entries = tuple(sorted((*self.entries, contact), key=lambda entry: entry.at))
+        state = contact_state_for(list(entries), settings)
+        return ContactState(state["blocked_until"], state["block_reason"], entries)
+
+
+def read_contact_state(conn: sqlite3.Connection, customer_id: str, *, entries: bool = False) -> ContactState:
+    """The customer's stored block; entries: their contacts in effect too (one indexed read), for ContactState.after."""
+    row = conn.execute("SELECT blocked_until, block_reason FROM contact_state WHERE customer_id = ?",
+                       (customer_id,)).fetchone()
+    contacts = ()
+    if entries:
+        rows = conn.execute(_EFFECTIVE_SQL.format(where=_IDS_FILTER), (json.dumps([customer_id]),))
+        contacts = tuple(Entry(datetime.fromisoformat(at), *rest) for _id, at, *rest in rows)
+    return ContactState(*(row or (None, None)), contacts)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -99,7 +128,7 @@ def first_free_day(blocked_until: str | None, settings: Mapping[str, Any]) -> da
     return day if blocked_until <= window_close(day, settings) else day + timedelta(days=1)
 
 
-def contact_state_for(entries: list[_Entry], settings: Mapping[str, Any]) -> dict[str, Any]:
+def contact_state_for(entries: list[Entry], settings: Mapping[str, Any]) -> dict[str, Any]:
     """One customer's contact_state columns from their effective entries (oldest first)."""
     last = entries[-1]
     attempts = [e for e in entries if e.channel not in NOT_ATTEMPTS]
@@ -129,7 +158,7 @@ def contact_state_for(entries: list[_Entry], settings: Mapping[str, Any]) -> dic
     }
 
 
-def _budget_block(attempts: list[_Entry], settings: Mapping[str, Any]) -> list[tuple[datetime, str]]:
+def _budget_block(attempts: list[Entry], settings: Mapping[str, Any]) -> list[tuple[datetime, str]]:
     """At most N attempts in D days: after the Nth, wait until the oldest of the last N is D days old."""
     n = settings["contact.budget_attempts"]
     days = timedelta(days=settings["contact.budget_days"])
@@ -141,7 +170,7 @@ def _budget_block(attempts: list[_Entry], settings: Mapping[str, Any]) -> list[t
     return [(oldest + days, "budget")]
 
 
-def _retry_block(attempts: list[_Entry], settings: Mapping[str, Any]) -> list[tuple[datetime, str]]:
+def _retry_block(attempts: list[Entry], settings: Mapping[str, Any]) -> list[tuple[datetime, str]]:
     """No answer, busy or phone off: retry after some hours; after a second such attempt that day, tomorrow."""
     last = attempts[-1]
     if last.line_result not in RETRY_RESULTS:
@@ -180,7 +209,7 @@ def refresh_contact_state(
         sql = _EFFECTIVE_SQL.format(where=_IDS_FILTER if ids is not None else "")
         cursor = conn.execute(sql, (ids_json,) if ids is not None else ())
         for customer_id, rows in groupby(cursor, key=lambda r: r[0]):
-            entries = [_Entry(datetime.fromisoformat(at), ch, lr, bo) for _c, at, ch, lr, bo in rows]
+            entries = [Entry(datetime.fromisoformat(at), ch, lr, bo) for _c, at, ch, lr, bo in rows]
             facts = customers.get(customer_id)
             branch = facts[0] if facts else None
             state = contact_state_for(entries, settings if settings is not None else branch_settings(branch))
@@ -205,7 +234,7 @@ def _customer_facts(conn: sqlite3.Connection, ids_json: str | None) -> dict[str,
     return {r[0]: r[1:] for r in conn.execute(sql, (ids_json,))}
 
 
-def _do_not_call_mark(customer_id: str, entries: list[_Entry], facts: tuple, dnc: list) -> None:
+def _do_not_call_mark(customer_id: str, entries: list[Entry], facts: tuple, dnc: list) -> None:
     """Flag the customer after an effective do-not-call request, or lift a flag only the log had set."""
     flagged, source = facts[1], facts[5]
     if any(e.business_outcome == "do_not_call" for e in entries):
@@ -215,7 +244,7 @@ def _do_not_call_mark(customer_id: str, entries: list[_Entry], facts: tuple, dnc
         dnc.append((0, None, customer_id))
 
 
-def _phone_mark(customer_id: str, entries: list[_Entry], facts: tuple, bad: list, good: list, forget: list) -> None:
+def _phone_mark(customer_id: str, entries: list[Entry], facts: tuple, bad: list, good: list, forget: list) -> None:
     """Mark the number unusable after a suspended / non-existent / wrong-person call, or lift our mark; and forget
     the number an import switched away from (phone_bad_e164) once no call in the log found a number bad."""
     _branch, _dnc, phone_valid, phone_problem, phone_changed_at, _dnc_source, bad_problem = facts
