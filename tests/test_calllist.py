@@ -50,6 +50,15 @@ def test_order_by_stored_priority_without_the_unlistable_or_others_customers(con
     assert not any(e.is_follow_up for e in entries)
 
 
+def test_follow_ups_due_alike_stand_by_customer_number_not_by_follow_up_id(conn):
+    """The agenda's order: a day's follow-ups at one time, of customers of one priority, by customer number (their
+    ids, random hex, made the order look random)."""
+    conn.execute("UPDATE customers SET priority = 50 WHERE customer_id IN ('C2', 'C3', 'C4')")
+    for followup, customer in (("F-c", "C2"), ("F-a", "C4"), ("F-b", "C3")):
+        add_followup(conn, followup, customer, "2026-03-10", slot="10:00")
+    assert ids(call_list(conn, "M1", NOW))[:3] == ["C2", "C3", "C4"]
+
+
 def test_due_and_overdue_follow_ups_come_first_oldest_first(conn):
     add_followup(conn, "F-today", "C4", "2026-03-10", slot="14:00")
     add_followup(conn, "F-old", "C3", "2026-03-01")

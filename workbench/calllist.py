@@ -134,7 +134,7 @@ SELECT f.followup_id, f.due_on, f.slot, {_SELECT}
 FROM followups f JOIN customers c ON c.customer_id = f.customer_id
 LEFT JOIN contact_state s ON s.customer_id = c.customer_id
 WHERE {_DUE} AND {LISTABLE} {{filters}}
-ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.followup_id
+ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, c.customer_id, f.followup_id
 """
 
 # The priority half: the manager's scored, listable customers without a follow-up due; _PRIORITY_FROM leaves out
