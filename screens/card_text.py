@@ -15,6 +15,7 @@ from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.widgets.columns import cut
 from workbench.i18n import pgettext
 from workbench.screens.localise import _
+from workbench.sync.conflicts import to_the_minute
 from workbench.text_wrap import WrappedText, shown_name
 
 
@@ -175,7 +176,7 @@ def history_text(records: list) -> Text:
     for r in records:
         superseded = bool(field_of(r, "superseded_by", "superseded", default=False))
         style = "dim strike" if superseded else ""
-        text.append(str(field_of(r, "at", default=""))[:16].replace("T", " "), style="bold " + style)
+        text.append(to_the_minute(field_of(r, "at")), style="bold " + style)
         text.append("  " + label(field_of(r, "channel", default="phone")), style=style)
         text.append("  " + label(field_of(r, "line_result")), style=style)
         outcome = field_of(r, "business_outcome")
