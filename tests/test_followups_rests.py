@@ -183,7 +183,7 @@ def test_the_refusal_in_chinese_says_no_earlier_than(conn):
     set_language("zh_CN")   # conftest puts English back after the test
     with pytest.raises(WorkbenchError) as refused:
         followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=NOW.date(), slot="10:30", at=NOW)
-    assert str(refused.value) == ("按联系规则，2026-11-20 14:00 之前不可给 客户C1 打电话、发短信或微信（重拨间隔）；"
+    assert str(refused.value) == ("按联系规则，2026-11-20 14:00 之前不可给客户C1 打电话、发短信或微信（重拨间隔）；"
                                   "请把跟进约在不早于 14:00 的时间，或只填日期，或改为上门拜访。")
 
 

@@ -29,7 +29,7 @@ from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, LINE_RESULTS, label
 from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, gettext as _, join_list
+from workbench.i18n import N_, fill, gettext as _, join_list
 from workbench.rules import (BAD_NUMBER_PREFIX, BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, ContactState, Entry,
                              first_free_day, in_call_window, read_contact_state, window_close)
 from workbench.settings import load_settings, settings_by_branch
@@ -254,8 +254,8 @@ def contact_rules_refusal(settings: Mapping[str, Any], state: ContactState, name
         return None
     rule = _(BLOCK_RULES.get(state.block_reason, state.block_reason))
     if due_on < free:
-        return _("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
-                 " follow-up for that day or later, or plan a visit.").format(name=name, day=free.isoformat(), rule=rule)
+        return fill(_("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
+                      " follow-up for that day or later, or plan a visit."), name=name, day=free.isoformat(), rule=rule)
     # On the day the block ends (the retry delay ends at 14:00 after a missed call at 10:00) a time before its end
     # is one the call list will not offer: refused as the day is, naming the first minute allowed.
     ends = datetime.fromisoformat(state.blocked_until)
@@ -263,11 +263,11 @@ def contact_rules_refusal(settings: Mapping[str, Any], state: ContactState, name
     if slot and due_on == ends.date() and slot < earliest:
         words = {"slot": slot, "name": name, "day": due_on.isoformat(), "time": earliest, "rule": rule}
         if kept:
-            return _("The follow-up keeps its time, {slot}, but the contact rules allow no call, SMS or WeChat to"
-                     " {name} before {time} on {day} ({rule}); give a new time no earlier than {time} as well, or"
-                     " 'all day' for the day alone.").format(**words)
-        return _("The contact rules allow no call, SMS or WeChat to {name} before {time} on {day} ({rule}); book the"
-                 " follow-up for {time} or later, or the day alone, or plan a visit.").format(**words)
+            return fill(_("The follow-up keeps its time, {slot}, but the contact rules allow no call, SMS or WeChat"
+                          " to {name} before {time} on {day} ({rule}); give a new time no earlier than {time} as well,"
+                          " or 'all day' for the day alone."), **words)
+        return fill(_("The contact rules allow no call, SMS or WeChat to {name} before {time} on {day} ({rule}); book"
+                      " the follow-up for {time} or later, or the day alone, or plan a visit."), **words)
     return None
 
 
