@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.i18n import AND, join_list
+from workbench.i18n import AND, fill, join_list
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
@@ -278,8 +278,8 @@ def plan_text(plan, width: int | None = None) -> Text:
         keeper = Text(_("Unassigned pool")) if share.manager_id is None else staff_label(share.name, share.manager_id)
         keeper.stylize("bold")
         more = not_in_extract(share.customers, share.active)
-        said = _("{n} of {name}'s customers{more} · {amount} yuan · {f} follow-ups").format(
-            n=f"{share.active:,}", name=giver, more=more, amount=large_amount(share.aum_fen), f=f"{share.followups:,}")
+        said = fill(_("{n} of {name}'s customers{more} · {amount} yuan · {f} follow-ups"), n=f"{share.active:,}",
+                    name=giver, more=more, amount=large_amount(share.aum_fen), f=f"{share.followups:,}")   # 周建华的 611
         first, *rest = said.split(SEPARATOR)
         aside = [("", Text(more))] if more and first.endswith(more) else []   # a line may break before it too
         first = first.removesuffix(more) if aside else first

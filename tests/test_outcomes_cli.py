@@ -169,7 +169,7 @@ def test_reassign_to_a_manager_of_another_branch_says_so(cli, seeded):
                             " customer now shows on the list of a manager of another branch.\n")
     back = cli("--db", seeded, "--now", NOW, "--lang", "zh_CN", "reassign", "--customer", "C2", "--to", "M7",
                "--user", "S1")
-    assert back.stderr == ("提示：客户 C2 仍属于城东支行（B1），而 M7 赵敏 所在网点是城东二分理处（B2）："
+    assert back.stderr == ("提示：客户 C2 仍属于城东支行（B1），而 M7 赵敏所在网点是城东二分理处（B2）："
                            "该客户现在出现在另一网点客户经理的名单上。\n")
     db = open_db(seeded)
     assert db.execute("SELECT manager_id, branch_id FROM customers WHERE customer_id = 'C1'").fetchone() == ("M7", "B1")
@@ -181,6 +181,12 @@ def test_reassign_to_a_manager_of_another_branch_says_so(cli, seeded):
     db.close()
     nameless = cli("--db", seeded, "--now", NOW, "reassign", "--customer", "C1", "--to", "M9", "--user", "S1")
     assert "and M9 works at" in nameless.stderr   # not 'M9 M9'
+    db = open_db(seeded)
+    db.execute("UPDATE branches SET name = branch_id")   # both named by id alone, as an extract adds a branch
+    db.close()
+    by_id = cli("--db", seeded, "--now", NOW, "--lang", "zh_CN", "reassign", "--customer", "C3", "--to", "M9",
+                "--user", "S1")
+    assert by_id.stderr == "提示：客户 C3 仍属于 B1，而 M9 所在网点是 B2：该客户现在出现在另一网点客户经理的名单上。\n"
 
 
 def test_reassign_refused_for_a_manager(cli, seeded):

@@ -136,6 +136,13 @@ def test_a_leavers_customers_can_still_be_handed_over_and_nobodys_is_nothing(cli
     assert digest(path) == before
 
 
+def test_a_chinese_name_meets_the_chinese_sentence_without_a_space(cli, path):
+    """'M8 周建华 名下没有客户' was said: the name is set into the sentence as Chinese is set (i18n.fill)."""
+    add_staff(open_db(path), "M8", name="周建华")
+    nothing = run(cli, path, "--lang", "zh_CN", "staff", "hand-over", "M8", "--to", "M3")
+    assert nothing.exit_code == 0 and nothing.stdout == "M8 周建华名下没有客户，无需移交。\n"
+
+
 @pytest.mark.parametrize("args, says", [
     (["M7", "--to", "M2"], "Unknown staff member 'M7'."),
     (["M1", "--to", "M7"], "Unknown staff member 'M7'."),

@@ -351,7 +351,17 @@ def test_superseded_entries_are_counted_and_the_rest_named_in_chinese(tmp_path, 
     assert _import(cli, a, "10:10", _export(cli, s, "10:05"), lang=("--lang", "zh_CN")) == [
         "客户改派记录：新增 4 条（已有 0 条）；本终端执行 1 条，1 条在本终端已是如此，1 条已被更晚的改派取代，1 条未执行。",
         f"客户3（C003）已由 M2 张经理改派给 M4（S1 主管王，终端 {_short(s)}，2026-11-20 10:02），但在本终端未执行："
-        "本终端的员工中没有M4。"]
+        "本终端的员工中没有 M4。"]
+
+
+def test_the_chinese_sentence_sets_the_pool_and_an_id_in_as_chinese_is_set(tmp_path, cli):
+    """由 未分配客户池改派给 M4 and 员工中没有M4 were said: no space between the pool and the Chinese beside it, one
+    between an id and Chinese (i18n.fill)."""
+    s, a = _new_manager_on_s(tmp_path, pool=("C001",))
+    _run(cli, s, "10:00", "S1", "pool", "assign", "C001", "--to", "M4")
+    assert _import(cli, a, "10:10", _export(cli, s, "10:05"), lang=("--lang", "zh_CN"))[1:] == [
+        f"客户1（C001）已由未分配客户池改派给 M4（S1 主管王，终端 {_short(s)}，2026-11-20 10:00），但在本终端未执行："
+        "本终端的员工中没有 M4。"]
 
 
 def test_a_customer_erased_here_stays_as_erased(tmp_path, cli):
@@ -379,7 +389,7 @@ def test_the_import_says_it_in_chinese(tmp_path, cli):
     assert _import(cli, a, "10:10", _export(cli, s, "10:06"), lang=("--lang", "zh_CN")) == [
         "客户改派记录：新增 2 条（已有 0 条）；本终端执行 1 条，0 条在本终端已是如此，0 条已被更晚的改派取代，1 条未执行。",
         f"客户0（C000）已由 M1 李经理改派给 M2 张经理（S1 主管王，终端 {_short(s)}，2026-11-20 10:05），但在本终端未执行："
-        "在本终端该客户的客户经理是M3 王经理，以更晚的一项改派为准。"]
+        "在本终端该客户的客户经理是 M3 王经理，以更晚的一项改派为准。"]
     assert _managers(a)["C001"] == "M1"
 
 

@@ -75,7 +75,7 @@ async def test_a_leaver_s_customers_go_back_to_the_pool_and_the_leaver_is_marked
         await pilot.press("l")
         await highlight_option(pilot, "#takers", TO_POOL)
         assert "李娜离职：" in plain(screen.query_one("#hand-over-leave"))
-        assert f"→ 未分配客户池  李娜 的 {before['M1']} 名客户 · 100万元 · 1 条跟进" in plain(screen.query_one("#hand-over-plan"))
+        assert f"→ 未分配客户池  李娜的 {before['M1']} 名客户 · 100万元 · 1 条跟进" in plain(screen.query_one("#hand-over-plan"))
         # F-0003 (C0003) stays pending: the supervisor is told it becomes theirs, as the CLI says.
         assert "移入客户池的客户，其待办跟进暂由 S1 负责" in plain(screen.query_one("#hand-over-plan"))
         await pilot.press("enter", "y")
@@ -387,9 +387,9 @@ async def test_at_80_by_24_the_dialog_keeps_its_title_hint_and_highlight_in_sigh
 
 
 @pytest.mark.parametrize("lang, active, line", [
-    ("zh_CN", 611, "→ 王丽娟  M001  周建华 的 611 名客户 · 1.11亿元 · 27 条跟进"),
+    ("zh_CN", 611, "→ 王丽娟  M001  周建华的 611 名客户 · 1.11亿元 · 27 条跟进"),
     ("en", 611, "→ 王丽娟  M001  611 of 周建华's customers · 111 million yuan · 27 follow-ups"),
-    ("zh_CN", 589, "→ 王丽娟  M001  周建华 的 589 名客户（另有 22 名不在最新全量清单中） · 1.11亿元 · 27 条跟进"),
+    ("zh_CN", 589, "→ 王丽娟  M001  周建华的 589 名客户（另有 22 名不在最新全量清单中） · 1.11亿元 · 27 条跟进"),
     ("en", 589, "→ 王丽娟  M001  589 of 周建华's customers (+22 not in the latest extract) · 111 million yuan"
                 " · 27 follow-ups"),
 ])
@@ -408,6 +408,9 @@ def test_the_plan_says_whose_customers_go_and_their_assets_in_wan_or_yi(lang, ac
                            elsewhere_kept=0)
     set_language(lang)   # the conftest sets English back
     assert plan_text(plan).plain.splitlines()[0] == line
+    plan.from_id, plan.from_name = "M9", "M9"   # a manager an extract added by id alone: the id, set off in Chinese
+    assert plan_text(plan).plain.splitlines()[0].startswith(
+        {"zh_CN": "→ 王丽娟  M001  M9 的 ", "en": f"→ 王丽娟  M001  {active} of M9's customers"}[lang])
     assert [large_amount(yuan * 100) for yuan in (8_765, 50_000, 6_112_345, 99_999_999, 1_234_567_890)] == {
         "zh_CN": ["8,765", "5万", "611.2万", "1亿", "12.35亿"],
         "en": ["8,765", "50,000", "6.11 million", "100 million", "1.23 billion"]}[lang]

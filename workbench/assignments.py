@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from workbench.db.meta import terminal_id
-from workbench.i18n import gettext as _
+from workbench.i18n import fill, gettext as _
 from workbench.ids import new_id
 
 SOURCES = ("reassign", "pool", "hand_over")
@@ -316,23 +316,24 @@ def describe_not_applied(conn: sqlite3.Connection, entry: NotApplied, here: str 
 
     new = keeper(entry.to_manager_id)
     why = {
-        "not_supervisor": _("{who} is not a supervisor on the staff of this terminal, and only a supervisor's change"
-                            " applies").format(who=named_staff(conn, entry.by_id)),
+        "not_supervisor": fill(_("{who} is not a supervisor on the staff of this terminal, and only a supervisor's"
+                                 " change applies"), who=named_staff(conn, entry.by_id)),
         "unknown_customer": _("the customer is not known on this terminal"),
         "erased": _("the customer's personal data was erased on this terminal, so their record is left as it is"),
-        "unknown_manager": _("{manager} is not on the staff of this terminal").format(manager=new),
-        "left": _("{manager} has left").format(manager=new),
-        "not_manager": _("{manager} is a supervisor on this terminal, and customers are assigned to managers").format(
-            manager=new),
+        "unknown_manager": fill(_("{manager} is not on the staff of this terminal"), manager=new),
+        "left": fill(_("{manager} has left"), manager=new),
+        "not_manager": fill(_("{manager} is a supervisor on this terminal, and customers are assigned to managers"),
+                            manager=new),
     }.get(entry.reason)
     if why is None:   # other_manager: a later change decides
         why = (_("here the customer is in the unassigned pool, and a later change decides")
                if entry.manager_here is None else
-               _("here the customer's manager is {manager}, and a later change decides").format(
-                   manager=named_staff(conn, entry.manager_here)))
+               fill(_("here the customer's manager is {manager}, and a later change decides"),
+                    manager=named_staff(conn, entry.manager_here)))
     terminal = _("this terminal") if entry.terminal_id == here else _("terminal {terminal}").format(
         terminal=short_terminal(entry.terminal_id))
-    return _("{customer} was given from {old} to {new} (by {who} on {terminal}, {at}), but not on this terminal:"
-             " {why}.").format(customer=named_customer(conn, entry.customer_id), old=keeper(entry.from_manager_id),
-                               new=new, who=named_staff(conn, entry.by_id), terminal=terminal,
-                               at=to_the_minute(entry.at), why=why)
+    # Names and ids set into a Chinese sentence as i18n.fill sets them: 由未分配客户池改派给 M003, 由 M2 改派给…
+    return fill(_("{customer} was given from {old} to {new} (by {who} on {terminal}, {at}), but not on this"
+                  " terminal: {why}."), customer=named_customer(conn, entry.customer_id),
+                old=keeper(entry.from_manager_id), new=new, who=named_staff(conn, entry.by_id), terminal=terminal,
+                at=to_the_minute(entry.at), why=why)

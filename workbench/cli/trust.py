@@ -19,7 +19,7 @@ from workbench import audit, pins, privacy, staffing
 from workbench.access import known_staff, require_supervisor
 from workbench.cli.base import app, file_ending, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _, ngettext
+from workbench.i18n import N_, _, fill, ngettext
 from workbench.tiers import yuan
 
 staff_app = typer.Typer(help="Staff members and their PINs.")
@@ -111,11 +111,11 @@ def _show_hand_over(done) -> None:
     """The shares as a table, then what else happened, or would have."""
     who = f"{done.from_id} {done.from_name}"
     if not done.shares:
-        typer.echo((_("{staff} has no customers to hand over.") if done.elsewhere
-                    else _("{staff} has no customers; there is nothing to hand over.")).format(staff=who))
+        typer.echo(fill(_("{staff} has no customers to hand over.") if done.elsewhere
+                        else _("{staff} has no customers; there is nothing to hand over."), staff=who))
     else:
-        title = (_("{staff}: customers to hand over (dry run: nothing was changed)") if done.dry_run
-                 else _("{staff}: customers handed over")).format(staff=who)
+        title = fill(_("{staff}: customers to hand over (dry run: nothing was changed)") if done.dry_run
+                     else _("{staff}: customers handed over"), staff=who)
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
         total = (_("Total"), f"{done.customers:,}", yuan(sum(s.aum_fen for s in done.shares)),
                  f"{sum(s.followups for s in done.shares):,}")
@@ -132,8 +132,8 @@ def _show_hand_over(done) -> None:
     if done.elsewhere:
         _show_elsewhere(done)
     if done.left:
-        typer.echo((_("{staff} would be marked as left.") if done.dry_run else _("{staff} is marked as left.")).format(
-            staff=done.from_id))
+        typer.echo(fill(_("{staff} would be marked as left.") if done.dry_run else _("{staff} is marked as left."),
+                        staff=done.from_id))
 
 
 def _show_elsewhere(done) -> None:
