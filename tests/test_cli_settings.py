@@ -69,6 +69,22 @@ def test_show_lists_every_setting_and_where_its_value_comes_from(cli, branch):
     assert "dormancy.product_days" not in text.stdout
 
 
+@pytest.mark.parametrize("columns", [80, 100, 120])
+def test_every_setting_name_stays_whole_and_what_it_does_is_read_whole(cli, branch, monkeypatch, columns):
+    """At 80 columns what a setting does had 22 cells beside it and split the settings it names
+    (contact.budget_attempt / s): below 110 it goes under the setting, at the line's width."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    lines = as_user(cli, branch, None, None, "settings", "show").stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    assert ("what it does" in lines[0]) == (columns >= 110)
+    text = " ".join(line.strip() for line in lines)
+    for key in DEFAULTS:   # each named whole at a line's start, and wherever a description names it
+        assert any(line.startswith(key + " ") for line in lines), key
+    assert "in contact.budget_days days" in text and "that contact.budget_attempts counts over" in text
+    if columns < 110:
+        assert "    The period, in days, that contact.budget_attempts counts over." in [line.rstrip() for line in lines]
+
+
 def test_changed_shows_only_values_in_force_that_differ_from_the_default(cli, branch):
     for args in (("calllist.daily_target", "40"), ("contact.budget_attempts", "5"),   # 40 is the default
                  ("contact.budget_attempts", "3", "--branch", "B1")):   # B1 back at the default, under a bank of 5

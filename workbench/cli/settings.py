@@ -6,7 +6,9 @@ import json
 from typing import Optional
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -42,19 +44,40 @@ def show(
                                 "description": _(settings.DESCRIPTIONS[r.key])} for r in rows],
                               ensure_ascii=False, indent=2))
         return
-    table = Table(box=None, pad_edge=False, show_header=True, header_style="bold", expand=True)
-    table.add_column(_("setting"), no_wrap=True)
-    table.add_column(_("value"), overflow="fold", ratio=1)
-    table.add_column(_("from"), no_wrap=True)
-    table.add_column(_("what it does"), style="dim", overflow="fold", ratio=2)
-    for row in rows:
-        source = _("default") if row.source == "default" else settings.scope_label(row.source)
-        table.add_row(Text(row.key), Text(json.dumps(row.value, ensure_ascii=False)), Text(source),
-                      typeset(Text(_(settings.DESCRIPTIONS[row.key])), get_language()))
-    Console().print(table)
+    console = Console()
+    cells = [(Text(row.key), Text(json.dumps(row.value, ensure_ascii=False)),
+              Text(_("default") if row.source == "default" else settings.scope_label(row.source)),
+              typeset(Text(_(settings.DESCRIPTIONS[row.key])), get_language())) for row in rows]
+    if console.width >= _BESIDE:
+        table = _settings_table(show_header=True)
+        table.add_column(_("what it does"), style="dim", overflow="fold", ratio=2)
+        for row in cells:
+            table.add_row(*row)
+        console.print(table)
+    else:   # what each does under it, the line's whole width: beside, it had 22 cells and split setting names
+        key_width = max([cell_len(_("setting")), *(key.cell_len for key, *_rest in cells)])
+        from_width = max([cell_len(_("from")), *(source.cell_len for _key, _value, source, _does in cells)])
+        console.print(_settings_table(key_width, from_width, show_header=True))
+        for key, value, source, does in cells:
+            table = _settings_table(key_width, from_width, show_header=False)
+            table.add_row(key, value, source)
+            console.print(table, Padding(does, (0, 0, 0, 4), style="dim"))
     if same:
         typer.echo(_("Stored but equal to the default, so not listed: {keys}.").format(
             keys=", ".join(f"{row.key} ({settings.scope_label(row.source)})" for row in same)))
+
+
+# From this width on, what a setting does stands beside it (in 47 cells or more at 120), else under it.
+_BESIDE = 110
+
+
+def _settings_table(key_width: int | None = None, from_width: int | None = None, *, show_header: bool) -> Table:
+    """The setting, value and source columns, with the given widths so that tables printed one by one line up."""
+    table = Table(box=None, pad_edge=False, show_header=show_header, header_style="bold", expand=True)
+    table.add_column(_("setting"), no_wrap=True, width=key_width)
+    table.add_column(_("value"), overflow="fold", ratio=1)
+    table.add_column(_("from"), no_wrap=True, width=from_width)
+    return table
 
 
 # A value such as -1 is a value to check, not an unknown option: it reaches the range check as abc does.
