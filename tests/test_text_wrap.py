@@ -35,6 +35,11 @@ def test_a_paragraph_does_not_end_on_a_lone_chinese_character():
     assert lines_of("请回电 中", 8) == ["请回电", "中"]   # after a space: a word of its own
 
 
+def test_the_ordinal_stays_with_its_number():
+    assert lines_of("最高只到第 3 档。", 11) == ["最高只到", "第 3 档。"]
+    assert lines_of("最高只到第3档。", 10) == ["最高只到", "第3档。"]
+
+
 def test_an_opening_bracket_never_ends_a_line():
     assert lines_of("可以吗？（为保障", 10) == ["可以吗？", "（为保障"]
 

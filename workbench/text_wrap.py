@@ -23,6 +23,7 @@ NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—·
 NO_LINE_END = frozenset("（《「『【〔“‘([{")
 # Units and counters read with the number before them: "165天" is one word, not "165" and "天".
 UNITS = frozenset("天年月日时分秒元万亿次位个岁项条户笔倍人名档")
+ORDINAL = "第"   # read with the number after it: 第 3 档, 第12行
 # Where a list of clauses prefers its lines to break: after a clause's end, or before a bracketed aside.
 CLAUSE_ENDS = frozenset("；。！？，：")
 ASIDE_OPENS = frozenset("（《「『【〔")
@@ -34,12 +35,15 @@ def _in_word(char: str) -> bool:
 
 
 def _joined(plain: str, i: int) -> bool:
-    """Whether no line may break before plain[i]: inside a word, or between a number and its units (5万元, 6 人)."""
+    """Whether no line may break before plain[i]: inside a word, between a number and its units (5万元, 6 人), or
+    after the ordinal 第 before its number (第 3 档)."""
     before, after = plain[i - 1], plain[i]
     if before == " ":   # a number set off from its unit by a space (6 人): the break is at the space
-        return after in UNITS and plain[i - 2: i - 1].isdigit()
+        return (after in UNITS and plain[i - 2: i - 1].isdigit()) or (after.isdigit() and plain[i - 2: i - 1] == ORDINAL)
     if after == " ":
-        return before.isdigit() and plain[i + 1: i + 2] in UNITS
+        return (before.isdigit() and plain[i + 1: i + 2] in UNITS) or (before == ORDINAL and plain[i + 1: i + 2].isdigit())
+    if before == ORDINAL and after.isdigit():
+        return True
     if _in_word(before):
         return _in_word(after) or (before.isdigit() and after in UNITS)
     return before in UNITS and after in UNITS and i >= 2 and plain[i - 2].isdigit()

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from workbench import festivals
 from workbench.cli.base import app, state
@@ -16,6 +17,7 @@ from workbench.db import SCHEMA_VERSION, schema_version, terminal_id
 from workbench.db.connection import write_block
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, set_language
+from workbench.text_wrap import typeset
 
 COUNTED_TABLES = ("branches", "staff", "customers", "holdings", "outcomes", "followups", "assignments", "erasures",
                   "import_log")
@@ -72,7 +74,9 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
         for table, n in counts.items():
             console.print("  " + _("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n), markup=False)
         for _code, warning in warnings:
-            console.print(_("warning: {warning}").format(warning=warning), markup=False, style="yellow")
+            # Chinese broken as it is typeset: Rich broke 第 1 档 at its spaces
+            console.print(typeset(Text(_("warning: {warning}").format(warning=warning), style="yellow"), get_language(),
+                                  clauses=True))
     if integrity != "ok" or not settings_ok or write_block(path) is not None:   # nothing else can use it
         raise typer.Exit(1)
 
