@@ -305,3 +305,21 @@ def test_a_missed_call_that_moved_the_callback_shows_it_as_its_follow_up(db_path
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["line_result"], r["followup_due_on"], r["followup_status"]) for r in rows] == [
         ("no_answer", "2026-11-23", "rescheduled")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_a_first_day_after_today_without_a_last_day_is_refused_as_the_report_refuses_it(week, tmp_path, cli, lang):
+    at = ("--db", week, "--now", "2026-11-20T10:00:00", "--user", "S1", "--lang", lang)
+    out = tmp_path / "future.csv"
+    refused = cli(*at, "export", "outcomes", "--out", out, "--since", "2026-11-21")
+    report = cli(*at, "report", "--since", "2026-11-21")
+    assert (refused.exit_code, refused.stdout) == (2, "") and refused.stderr == report.stderr
+    assert "2026-11-21" in refused.stderr and "--until" in refused.stderr and not out.exists()
+    # With a last day the days still to come may be asked for, and today alone is no future day.
+    assert cli(*at, "export", "outcomes", "--out", out, "--since", "2026-11-21", "--until", "2026-11-30").exit_code == 0
+    assert cli(*at, "export", "outcomes", "--out", out, "--since", "2026-11-20", "--force").exit_code == 0
+    with open_db(week) as db:
+        with pytest.raises(WorkbenchError, match=r"2026-11-21.*2026-11-20.*--until"):
+            export_outcomes(db.conn, tmp_path / "api.csv", staff=get_staff(db.conn, "S1"), now=NOW,
+                            flt=OutcomeFilter(since="2026-11-21"))
+    assert not (tmp_path / "api.csv").exists()

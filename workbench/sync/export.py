@@ -212,6 +212,7 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
     and record the export in the audit log. A file at out that is not an earlier outcome export is refused unless
     force."""
     fmt = export_format(out, fmt)
+    check_period(flt.since, flt.until, now.date())   # a first day after today, with no last day, selects nothing
     may_replace(out, ours=is_outcome_export, kind=N_("outcome export"), force=force)
     if include_phone:
         require_supervisor(conn, staff, N_("export full phone numbers"), at=now)
