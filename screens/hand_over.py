@@ -278,8 +278,10 @@ def plan_text(plan, width: int | None = None) -> Text:
         keeper = Text(_("Unassigned pool")) if share.manager_id is None else staff_label(share.name, share.manager_id)
         keeper.stylize("bold")
         more = not_in_extract(share.customers, share.active)
-        said = fill(_("{n} of {name}'s customers{more} · {amount} yuan · {f} follow-ups"), n=f"{share.active:,}",
-                    name=giver, more=more, amount=large_amount(share.aum_fen), f=f"{share.followups:,}")   # 周建华的 611
+        said = fill(ngettext("{n} of {name}'s customers{more} · {amount} yuan · {f} follow-up",
+                             "{n} of {name}'s customers{more} · {amount} yuan · {f} follow-ups", share.followups),
+                    n=f"{share.active:,}", name=giver, more=more, amount=large_amount(share.aum_fen),
+                    f=f"{share.followups:,}")   # 周建华的 611 名客户
         first, *rest = said.split(SEPARATOR)
         aside = [("", Text(more))] if more and first.endswith(more) else []   # a line may break before it too
         first = first.removesuffix(more) if aside else first

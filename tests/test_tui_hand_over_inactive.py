@@ -29,7 +29,7 @@ def lines(widget) -> list[str]:
 
 
 @pytest.mark.parametrize("lang, plan, question", [
-    ("en", ["→ 陈静  M2  18 of 李娜's customers (+2 not in the latest extract)", "  1 million yuan · 1 follow-ups"],
+    ("en", ["→ 陈静  M2  18 of 李娜's customers (+2 not in the latest extract)", "  1 million yuan · 1 follow-up"],
      "Hand over 18 customers of 李娜 (+2 not in the latest extract) to 陈静 (M2)?"),
     ("zh_CN", ["→ 陈静  M2  李娜的 18 名客户（另有 2 名不在最新全量清单中）", "  100万元 · 1 条跟进"],
      "18 名客户（另有 2 名不在最新全量清单中）移交给"),
