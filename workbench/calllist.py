@@ -129,8 +129,9 @@ _BOOKED = (f"f.owner_id = :manager AND f.status IN {PENDING_SQL} AND f.due_on > 
            " AND NOT EXISTS (SELECT 1 FROM customers m WHERE m.customer_id = f.customer_id"
            " AND m.next_maturity_on BETWEEN :today AND min(f.due_on, :maturity_until))")
 
+# Its channel last, for the reason's words (a visit is named as one): the rows' other columns stand as the priority half's.
 _FOLLOWUPS_SQL = f"""
-SELECT f.followup_id, f.due_on, f.slot, {_SELECT}
+SELECT f.followup_id, f.due_on, f.slot, {_SELECT}, f.channel
 FROM followups f JOIN customers c ON c.customer_id = f.customer_id
 LEFT JOIN contact_state s ON s.customer_id = c.customer_id
 WHERE {_DUE} AND {LISTABLE} {{filters}}
@@ -465,20 +466,25 @@ def _entries(rows: list[tuple], offset: int, today: dt.date, settings, lang, *, 
 def _entry(r: tuple, rank: int, today: dt.date, reasons: list[Reason], lang) -> CallListEntry:
     due = r[1]
     if due is not None:
-        reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], today, lang), 0.0))
+        reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], r[-1], today, lang), 0.0))
     return CallListEntry(
         customer_id=r[3], rank=rank, name=r[4], phone_masked=mask_phone(r[5]), segment=r[6], tier=r[7],
         dormant_days=r[8], last_contact_at=r[9], priority=r[10], is_follow_up=due is not None, followup_id=r[0],
         followup_due_on=due, followup_slot=r[2], overdue=due is not None and due < today.isoformat(), reasons=reasons)
 
 
-def _follow_up_text(due_on: str, slot: str | None, today: dt.date, lang) -> str:
+def _follow_up_text(due_on: str, slot: str | None, channel: str, today: dt.date, lang) -> str:
+    """Why a due follow-up heads the list; a visit says it is one, so that it is not taken for a call to make."""
     late = (today - dt.date.fromisoformat(due_on)).days
+    visit = channel == "visit"
     if late > 0:   # the promised time goes inside the brackets, with the day it was due
-        return ngettext("promised follow-up, overdue by {days} day (due {due})",
-                        "promised follow-up, overdue by {days} days (due {due})", late, lang).format(
+        return (ngettext("visit booked, overdue by {days} day (due {due})",
+                         "visit booked, overdue by {days} days (due {due})", late, lang) if visit else
+                ngettext("promised follow-up, overdue by {days} day (due {due})",
+                         "promised follow-up, overdue by {days} days (due {due})", late, lang)).format(
             days=late, due=due_on + (f" {slot}" if slot else ""))
-    return gettext("promised follow-up due today", lang) + (f" {slot}" if slot else "")
+    today_text = gettext("visit booked today", lang) if visit else gettext("promised follow-up due today", lang)
+    return today_text + (f" {slot}" if slot else "")
 
 
 def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang: str | None = None) -> list[Reason]:
