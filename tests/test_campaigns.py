@@ -8,10 +8,11 @@ from datetime import date, datetime
 import pytest
 
 from factories import add_branch, count_rows, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
-from workbench import audit, campaigns, followups
+from workbench import audit, campaigns, followups, i18n
 from workbench.errors import WorkbenchError
 
 AT = datetime(2026, 11, 20, 9, 0)
+FOUR = [5_000_000, 50_000_000, 300_000_000, 600_000_000]   # the default tier lines
 GOOD = """
 [[campaign]]
 id = "CD2027Q1"
@@ -149,6 +150,33 @@ def test_describe_says_whom_a_campaign_is_for():
     assert campaigns.describe(campaigns.parse_campaigns_toml(ONE)[0], lines) == "every customer"
 
 
+@pytest.mark.parametrize("low, high, lines, top, en, zh", [
+    # One line left (a supervisor shortened them): tier 2 is named by its number, not by the line of tier 1.
+    (2, None, [5_000_000], None, "tier 2 (beyond the tier lines: nobody)", "第 2 档（超出现行分档线，无人）"),
+    (2, 9, [5_000_000], None, "tier 2 (beyond the tier lines: nobody)", "第 2 档（超出现行分档线，无人）"),
+    (2, 2, FOUR, None, "500k tier only", "仅50万档"),
+    (4, 4, FOUR, None, "6M and above", "600万及以上"),              # the top tier: nothing above it
+    (0, 0, FOUR, None, "below 50k", "5万以下"),
+    (None, 1, FOUR, None, "up to 50k", "5万及以下"),
+    (1, 3, FOUR, None, "50k to 3M", "5万至300万"),
+    (0, None, FOUR, None, "every customer", "全部客户"),
+    (None, 4, FOUR, None, "every customer", "全部客户"),
+    # Named by the bank's four lines while a branch it reaches has six: tiers 5 and 6 are there, by number.
+    (5, None, FOUR, 6, "tier 5 and above", "第 5 档及以上"),
+    (5, 5, FOUR, 6, "tier 5 only", "仅第 5 档"),
+    (2, 5, FOUR, 6, "500k to tier 5", "50万至第 5 档"),
+    (7, None, FOUR, 6, "tier 7 (beyond the tier lines: nobody)", "第 7 档（超出现行分档线，无人）"),
+])
+def test_describe_names_only_tiers_the_lines_have(low, high, lines, top, en, zh):
+    """A tier past the lines is never named by the top line (which names another tier), and one tier alone is
+    said as such (not '500k to 500k')."""
+    (campaign,) = campaigns.parse_campaigns_toml(ONE)
+    campaign = campaigns.Campaign(**{**campaign.__dict__, "min_tier": low, "max_tier": high})
+    assert campaigns.describe(campaign, lines, top) == en
+    i18n.set_language("zh_CN")
+    assert campaigns.describe(campaign, lines, top) == zh
+
+
 # ---- the command line ---------------------------------------------------------------------------
 
 @pytest.fixture
@@ -248,6 +276,16 @@ def test_shortening_the_tier_lines_names_the_campaigns_left_reaching_no_one(cli,
         lines = cli("--db", staffed, *now, "--lang", "zh_CN", "doctor").stdout.splitlines()
         warning = lines[next(n for n, line in enumerate(lines) if line.startswith("警告")):]
         assert "第 4 档" in "\n".join(warning) and "第 3 档" in "\n".join(warning), (columns, warning)
+    # The list names the campaign's tier by number, not by the top line (3m), which names tier 3.
+    listed = cli("--db", staffed, *now, "campaigns", "list").stdout
+    assert "Phone · tier 4 (beyond the tier lines: nobody)" in listed and "3M" not in listed
+    assert "第 4 档（超出现行分档线，无人）" in cli("--db", staffed, *now, "--lang", "zh_CN", "campaigns", "list").stdout
+    # A branch with four lines again: the bank-wide campaign reaches its tier 4, named by number by the bank's lines.
+    four = cli("--db", staffed, *now, "--user", "S1", "settings", "set", "--branch", "B1", "tiers.lines_fen",
+               "[5000000, 50000000, 300000000, 600000000]")
+    assert four.exit_code == 0, four.stderr
+    assert "Phone · tier 4 and above" in cli("--db", staffed, *now, "campaigns", "list").stdout
+    cli("--db", staffed, *now, "--user", "S1", "settings", "unset", "--branch", "B1", "tiers.lines_fen")
     back = cli("--db", staffed, *now, "--user", "S1", "settings", "unset", "tiers.lines_fen")
     assert (back.exit_code, back.stderr) == (0, "")
     assert "campaign_beyond_the_tiers" not in cli("--db", staffed, *now, "doctor", "--json").stdout

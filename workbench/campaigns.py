@@ -255,12 +255,24 @@ def _check_tiers(for_branch, c: Campaign, branches: set[str]) -> None:
         raise WorkbenchError(problem)
 
 
+def _top(for_branch, c: Campaign, branches: set[str]) -> int:
+    """The highest tier of the branches a campaign reaches: the number of tier lines in force where there are most."""
+    scopes = [c.branch_id] if c.branch_id is not None else [None, *sorted(branches)]
+    return max(len(for_branch(scope)["tiers.lines_fen"]) for scope in scopes)
+
+
+def top_tiers(conn: sqlite3.Connection, shown: list[Campaign]) -> dict[str, int]:
+    """Each campaign's highest tier any branch it reaches has (its id -> tier), for describe."""
+    known = {b for (b,) in conn.execute("SELECT branch_id FROM branches")}
+    for_branch = settings_by_branch(conn)
+    return {c.campaign_id: _top(for_branch, c, known) for c in shown}
+
+
 def _tier_problem(for_branch, c: Campaign, branches: set[str]) -> str | None:
     named = c.min_tier   # a max_tier past the top still reaches the tiers up to it
     if named is None:
         return None
-    scopes = [c.branch_id] if c.branch_id is not None else [None, *sorted(branches)]
-    top = max(len(for_branch(scope)["tiers.lines_fen"]) for scope in scopes)
+    top = _top(for_branch, c, branches)
     if named <= top:
         return None
     return _("Campaign {id} names tier {tier}, but the tier lines in force stop at tier {top}.").format(
@@ -304,18 +316,11 @@ def get(conn: sqlite3.Connection, campaign_id: str) -> Campaign | None:
     return _from_row(row) if row else None
 
 
-def describe(campaign: Campaign, lines_fen) -> str:
-    """Whom a campaign is for, in words: '50万 and above · 高价值沉睡客户 · tags 理财偏好 · women · 50 or older'."""
-    parts = []
-    low, high = campaign.min_tier, campaign.max_tier
-    if low is not None or high is not None:
-        low_name, high_name = tiers.tier_name(low or 0, lines_fen), tiers.tier_name(high or 0, lines_fen)
-        if high is None or high >= len(lines_fen):
-            parts.append(_("{tier} and above").format(tier=low_name))
-        elif low in (None, 0):
-            parts.append(_("up to {tier}").format(tier=high_name))
-        else:
-            parts.append(_("{low} to {high}").format(low=low_name, high=high_name))
+def describe(campaign: Campaign, lines_fen, top: int | None = None) -> str:
+    """Whom a campaign is for, in words: '50万 and above · 高价值沉睡客户 · tags 理财偏好 · women · 50 or older'.
+    Its tiers are named by lines_fen; top is the highest tier of the branches it reaches (top_tiers), when a
+    branch there has more lines than lines_fen (default: the top of lines_fen)."""
+    parts = [words] if (words := _tiers_taken(campaign.min_tier or 0, campaign.max_tier, lines_fen, top)) else []
     if campaign.segments:
         parts.append(join_list(segments.label(s) for s in campaign.segments))
     if campaign.tags:
@@ -334,3 +339,26 @@ def describe(campaign: Campaign, lines_fen) -> str:
         parts.append(_("at most {n} a manager").format(n=campaign.per_manager))
     return " · ".join(parts) or _("every customer")
 
+
+
+def _tiers_taken(low: int, high: int | None, lines_fen, top: int | None) -> str | None:
+    """The tiers from low to high (None: no upper bound) in words, or None when they take every tier. A tier
+    past lines_fen is named by its number, never by the top line, which names another tier."""
+    count = len(lines_fen)
+    top = count if top is None else top
+    if low > top:
+        return _("tier {tier} (beyond the tier lines: nobody)").format(tier=low)
+
+    def name(tier: int) -> str:
+        return tiers.tier_name(tier, lines_fen) if tier <= count else _("tier {tier}").format(tier=tier)
+
+    if high is None or high >= top:
+        return None if low == 0 else _("{tier} and above").format(tier=name(low))
+    if low == high:
+        if low == 0:
+            return name(0)   # 'below 50k'
+        return (_("{tier} tier only").format(tier=name(low)) if low <= count
+                else _("tier {tier} only").format(tier=low))
+    if low == 0:
+        return _("up to {tier}").format(tier=name(high))
+    return _("{low} to {high}").format(low=name(low), high=name(high))

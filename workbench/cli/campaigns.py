@@ -70,13 +70,14 @@ def list_cmd(
         typer.echo(_("No campaigns.") if everything else _("No campaigns running or to come (--all shows ended ones)."))
         return
     lines_fen = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {c.branch_id for c in shown}}
+    tops = campaigns.top_tiers(db.conn, shown)
     console = Console(highlight=False)
     for c in shown:   # a block each: titles and targets are long, and a table's columns would cut them
         f = funnels[c.campaign_id]
         runs = f"{c.starts_on:%m-%d} – {c.ends_on:%m-%d}" if c.starts_on.year == c.ends_on.year == today.year \
             else f"{c.starts_on} – {c.ends_on}"
         console.print(Text.assemble((c.campaign_id, "bold"), "  ", c.title))
-        lines = [" · ".join((runs, label(c.channel), campaigns.describe(c, lines_fen[c.branch_id]))),
+        lines = [" · ".join((runs, label(c.channel), campaigns.describe(c, lines_fen[c.branch_id], tops[c.campaign_id]))),
                  _("Notices: {notices} given, {open} open, {done} done").format(notices=f.notices, open=f.open,
                                                                                  done=f.done)]
         if f.dialled:
