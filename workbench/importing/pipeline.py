@@ -44,8 +44,8 @@ def messages(job: Job, source: Source, converter, *, worker: bool) -> Iterator[t
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         env={**os.environ, "POLARS_MAX_THREADS": "1"},   # the importing process has the other core
     )
-    _widen(process.stdout)
     try:
+        _widen(process.stdout)
         pickle.dump(job, process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         process.stdin.close()
         while True:

@@ -6,6 +6,7 @@ import hashlib
 import json
 import math
 import sqlite3
+import sys
 import time
 from contextlib import closing, nullcontext
 from datetime import datetime
@@ -20,6 +21,7 @@ from workbench.i18n import _, get_language, ngettext
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
 from workbench.importing.headers import exact, normalise, parse_map_options
+from workbench.importing.interrupts import Interrupts
 from workbench.importing.known import Known
 from workbench.importing.model import COMMIT, INDEX, READ, SCORE, ImportOptions, ImportSummary, Progress
 from workbench.importing.pipeline import messages, wants_worker
@@ -93,8 +95,9 @@ def import_customers(
         if previous:
             summary.already_imported = previous[0]
             return summary
-        with _journal_for(conn):
-            _run(conn, source, summary, options, overrides, ran_with, now, user_id, progress or _untold)
+        with Interrupts() as interrupts, _journal_for(conn):
+            _run(conn, source, summary, options, overrides, ran_with, now, user_id,
+                 interrupts.checking(progress or _untold), interrupts)
     finally:
         source.close()
     return summary
@@ -249,13 +252,16 @@ def _untold(step: str, done: int, total: int | None) -> None:
 
 
 def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, overrides, ran_with: str, now,
-         user_id, progress: Progress) -> None:
+         user_id, progress: Progress, interrupts: Interrupts) -> None:
     now_text = now.isoformat(timespec="seconds")
     clock = Clock(summary.seconds)
-    acceptor = None
-    conn.execute("BEGIN IMMEDIATE")
-    scratch = scratch_folder()
+    acceptor = scratch = None
     try:
+        conn.execute("BEGIN IMMEDIATE")
+        interrupts.held = True   # a scratch folder made is one removed below
+        scratch = scratch_folder()
+        interrupts.held = False
+        interrupts.check()
         import_id = conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, full_extract, options) "
             "VALUES ('customers', ?, ?, ?, ?, ?, ?)",
@@ -338,24 +344,30 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         # After the rescore, which then writes a million new customers' scores into no index at all.
         writer.restore_indexes(progress=lambda done, total: progress(INDEX, done, total))
         clock.lap("indexes")
+        if not options.dry_run:
+            progress(COMMIT, 0, None)
+        interrupts.held = True   # a Ctrl-C from here on comes too late: the import ends as it would have
+        interrupts.check()   # but one that came before and was swallowed on its way (see interrupts) stops it
         if options.dry_run:
             conn.execute("ROLLBACK")
         else:
-            progress(COMMIT, 0, None)
             conn.execute("COMMIT")
             summary.import_id = import_id
         clock.lap("commit")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        if acceptor is not None:
-            acceptor.close(keep=False)   # a report of rows that were never imported would mislead
+    except BaseException as exc:
+        interrupts.held = True   # the clean-up runs to its end
+        try:
+            _release_statements(exc)
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if acceptor is not None:
+                acceptor.close(keep=False)   # a report of rows that were never imported would mislead
+        finally:
+            _let_go(conn, acceptor, scratch, failed=True)
         raise
-    finally:
-        if acceptor is not None:
-            acceptor.detach()
-        _detach(conn)
-        remove_scratch(scratch)
+    _let_go(conn, acceptor, scratch, failed=False)
+    if interrupts.noted:
+        summary.notes.append(_("Ctrl-C came as the import was ending, too late to stop it; it ran to its end"))
     reject_file = acceptor.rejects.path
     summary.reject_file = reject_file if summary.rejected else None
     if not summary.rejected and reject_file.exists() and not options.dry_run:
@@ -558,6 +570,44 @@ def _followups_of(conn, customer_ids: list[str]) -> dict[str, int]:
         f"SELECT owner_id, count(*) FROM followups WHERE status IN {PENDING_SQL}"
         " AND customer_id IN (SELECT value FROM json_each(?)) GROUP BY owner_id ORDER BY count(*) DESC, owner_id",
         (json.dumps(customer_ids),)).fetchall())
+
+
+def _release_statements(exc: BaseException | None) -> None:
+    """Close the cursors in the frames an error (and any it arose from) ran through: one a read left half-read
+    (Ctrl-C cut it short) keeps its statement going, and the files it reads attached, for as long as the error's
+    traceback keeps the frame."""
+    running, frame = set(), sys._getframe()
+    while frame is not None:   # the frames still running have their locals in use
+        running.add(id(frame))
+        frame = frame.f_back
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        tb = exc.__traceback__
+        while tb is not None:
+            for value in () if id(tb.tb_frame) in running else tb.tb_frame.f_locals.values():
+                if isinstance(value, sqlite3.Cursor):
+                    try:
+                        value.close()
+                    except sqlite3.Error:
+                        pass   # its connection is closed: so is the statement
+            tb = tb.tb_next
+        exc = exc.__context__
+
+
+def _let_go(conn, acceptor: Acceptor | None, scratch: Path | None, *, failed: bool) -> None:
+    """After the transaction: the scratch files detached and removed, the scratch tables dropped. After a failure
+    the folder goes even if a file cannot be detached, and an error doing so is not raised over the first one."""
+    try:
+        if acceptor is not None:
+            acceptor.detach()
+        _detach(conn)
+    except sqlite3.Error:
+        if not failed:
+            raise
+    finally:
+        if scratch is not None:
+            remove_scratch(scratch)
 
 
 def _detach(conn) -> None:
