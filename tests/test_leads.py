@@ -164,3 +164,38 @@ def test_each_branch_is_read_by_its_own_settings(conn):
     assert leads.warm_leads(conn, TODAY) == []
     set_setting(conn, "leads.threshold", 40, scope="B2")                   # a sub-branch's own line
     assert [w.customer_id for w in leads.warm_leads(conn, TODAY)] == ["S2"]
+
+
+def test_a_leavers_interested_customers_handed_to_the_pool_are_listed_though_a_supervisor_keeps_their_follow_ups(conn):
+    """README: a pool customer who showed interest is one to give a manager soon. The follow-up the supervisor
+    keeps for them after the hand-over is no manager's booking, so they are in the default list, not booked."""
+    from workbench.handover import hand_over
+
+    logged(conn, "2026-11-15T10:00:00", outcome="interested", follow_up=FollowUpRequest(due_on=date(2026, 11, 25)))
+    logged(conn, "2026-11-16T10:00:00", outcome="appointment", cid="C2")   # nothing booked
+    log_outcome(conn, customer_id="C4", manager_id="M2", line_result="reached", business_outcome="interested",
+                at=datetime(2026, 11, 16, 10), follow_up=FollowUpRequest(due_on=date(2026, 11, 25)))
+    assert [w.customer_id for w in leads.warm_leads(conn, TODAY)] == ["C2"]   # C1 and C4 are booked with their managers
+    hand_over(conn, "M1", None, at=NOW, by_id="S1", leave=True)
+    assert conn.execute("SELECT owner_id FROM followups WHERE customer_id = 'C1'").fetchall() == [("S1",)]
+    found = leads.warm_leads(conn, TODAY)
+    assert [(w.customer_id, w.manager_id, w.booked) for w in found] == [("C2", None, False), ("C1", None, False)]
+    every = leads.warm_leads(conn, TODAY, booked_too=True)
+    assert [(w.customer_id, w.booked) for w in every] == [("C2", False), ("C1", False), ("C4", True)]
+    # The pool screen's warm leads are the same customers.
+    assert {w.customer_id for w in leads.warm_leads(conn, TODAY, pool=True, booked_too=True)} == {"C1", "C2"}
+
+
+def test_the_command_names_the_pool_in_the_manager_column_as_no_staff_name(cli, db_path):
+    from factories import seed_branch
+    from workbench.db import open_db
+
+    db = open_db(db_path)
+    seed_branch(db)
+    logged(db.conn, "2026-11-15T10:00:00", outcome="interested")
+    db.conn.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'C1'")
+    db.close()
+    now = ("--db", db_path, "--now", "2026-11-20T09:00:00", "--user", "S1")
+    assert [line.split()[2] for line in cli(*now, "leads").stdout.splitlines() if "C1" in line] == ["(pool)"]
+    assert [line.split()[2] for line in cli(*now, "--lang", "zh_CN", "leads").stdout.splitlines() if "C1" in line] == [
+        "（待分配）"]

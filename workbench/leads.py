@@ -158,7 +158,7 @@ class WarmLead:
     manager_id: str | None      # None: in the unassigned pool
     manager_name: str | None
     lead: Lead
-    booked: bool                # a follow-up is pending for them
+    booked: bool                # a follow-up is pending for them, and they have a manager (see warm_leads)
     intent_by: str | None = None   # who logged the call whose outcome counts: the one to route a pool lead to
     intent_by_name: str | None = None
 
@@ -175,7 +175,8 @@ def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None 
                booked_too: bool = False) -> list[WarmLead]:
     """The callable warm leads of one manager (or of every branch, the pool included; pool: the
     unassigned pool's only), by each branch's settings, the highest score first; those with a follow-up
-    pending only with booked_too."""
+    pending only with booked_too. A pool customer's pending follow-up is no manager's booking (a
+    supervisor keeps those of a leaver's customers until they get a manager): they are listed, not booked."""
     # One query for each set of branches whose lead settings are alike (usually all of them); a branch
     # with no id (an extract that named none) is '' here.
     for_branch, alike = settings_by_branch(conn), {}
@@ -185,15 +186,17 @@ def warm_leads(conn: sqlite3.Connection, today: date, *, manager_id: str | None 
         alike.setdefault(key, (settings, []))[1].append(branch or "")
     out = []
     for settings, branches in alike.values():
-        where, params = candidates(today, settings, booked_too=booked_too)
+        where, params = candidates(today, settings, booked_too=True)
         # The unary + keeps SQLite off the branch and manager indexes: the customers called in the window
         # (candidates' IN list) are far fewer, looked up by their key.
         mine = " AND +c.manager_id IS NULL" if pool else "" if manager_id is None else " AND +c.manager_id = :manager"
+        booked = f"(c.manager_id IS NOT NULL AND {HAS_PENDING})"
         rows = conn.execute(
-            f"SELECT c.customer_id, c.name, c.manager_id, m.name, {HAS_PENDING}, i.manager_id, k.name, {COLUMNS}"
+            f"SELECT c.customer_id, c.name, c.manager_id, m.name, {booked}, i.manager_id, k.name, {COLUMNS}"
             f" FROM customers c LEFT JOIN staff m ON m.staff_id = c.manager_id {LATEST_REACHED}"
             f" LEFT JOIN staff k ON k.staff_id = i.manager_id"
-            f" WHERE coalesce(c.branch_id, '') IN (SELECT value FROM json_each(:branches)){mine} AND {CALLABLE} AND {where}",
+            f" WHERE coalesce(c.branch_id, '') IN (SELECT value FROM json_each(:branches)){mine} AND {CALLABLE} AND {where}"
+            f"{'' if booked_too else f' AND NOT {booked}'}",
             {**params, "branches": json.dumps(branches), "manager": manager_id})
         for cid, name, manager, manager_name, booked, intent_by, intent_by_name, *columns in rows:
             lead = score_columns(columns, settings)

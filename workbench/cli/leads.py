@@ -50,7 +50,7 @@ def leads_command(
                          no_wrap=heading != "Signs", overflow="fold" if heading == "Signs" else "ellipsis",
                          max_width=name_cells(console.width) if heading == "Name" else None)
     for w in found:
-        cells = [w.customer_id, shown_name(w.name), w.manager_name or w.manager_id or _("pool"), f"{w.lead.score:g}", w.lead.signs()]
+        cells = [w.customer_id, shown_name(w.name), w.manager_name or w.manager_id or _("(pool)"), f"{w.lead.score:g}", w.lead.signs()]
         if booked:
             cells.append(_("yes") if w.booked else _("no"))
         cells = [Text(cell) for cell in cells]   # customer text is data
