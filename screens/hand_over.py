@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.handover import not_in_extract
 from workbench.i18n import AND, fill, join_list
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.localise import _, localise_bindings, ngettext
@@ -234,13 +235,6 @@ def question_text(plan, name: str) -> Text:
                             "Hand over {n} customers of {name}{more} to {keepers}?", plan.active)
     return filled(template, n=f"{plan.active:,}", name=who, more=not_in_extract(plan.customers, plan.active),
                   keepers=keepers(plan))
-
-
-def not_in_extract(customers: int, active: int) -> str:
-    """Of customers counted as the pool's picker counts them (active: on the lists), the rest, whom a full extract
-    left out and a hand-over moves too: ' (+22 not in the latest extract)'; '' when there are none."""
-    rest = customers - active
-    return _(" (+{n} not in the latest extract)").format(n=f"{rest:,}") if rest else ""
 
 
 SEPARATOR = " · "   # between the parts of a share's line, as the catalogue writes it

@@ -209,8 +209,13 @@ class WhoAmIScreen(Screen):
     def _handed_over(self, done) -> None:
         if done is None:
             return
-        self.app.notify(fill(ngettext("Handed over {n} customer of {name}.", "Handed over {n} customers of {name}.",
-                                      done.customers), n=f"{done.customers:,}", name=done.from_name), markup=False)
+        from workbench.handover import not_in_extract
+
+        # Counted as the plan and the question count them: those not in the latest extract said apart.
+        self.app.notify(fill(ngettext("Handed over {n} customer of {name}{more}.",
+                                      "Handed over {n} customers of {name}{more}.", done.active),
+                             n=f"{done.active:,}", name=done.from_name,
+                             more=not_in_extract(done.customers, done.active)), markup=False)
 
     def _choose(self, staff: Staff) -> None:
         self.check_pin(staff, None)

@@ -49,6 +49,27 @@ async def test_the_plan_and_the_question_say_the_customers_not_in_the_latest_ext
         assert question in " ".join(lines(app.screen.query_one("#confirm-question"))).replace("  ", " ")
 
 
+@pytest.mark.parametrize("lang, notice", [
+    ("en", "Handed over 18 customers of 李娜 (+2 not in the latest extract)."),
+    ("zh_CN", "已移交李娜的 18 名客户（另有 2 名不在最新全量清单中）。"),
+])
+@sync
+async def test_the_notice_after_the_hand_over_counts_as_the_plan_counts(path, lang, notice):
+    """'Handed over 20 customers of 李娜.' counted the two a full extract left out among those the plan had said."""
+    app = WorkbenchApp(path, now=NOW, lang=lang, user="S1")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await highlight_option(pilot, "#staff", "M1")
+        await pressed(pilot, HandOverScreen, "h")
+        await highlight_option(pilot, "#takers", "M2")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot, 5)
+        assert [n.message for n in app._notifications] == [notice]
+    with sqlite3.connect(path) as c:   # all twenty went
+        assert c.execute("SELECT count(*) FROM customers WHERE manager_id = 'M1'").fetchone() == (0,)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @sync
 async def test_at_80_columns_no_line_of_the_plan_ends_on_a_dangling_dot(path, lang):

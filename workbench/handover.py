@@ -65,6 +65,14 @@ class HandOver:
         return sum(s.active for s in self.shares)
 
 
+def not_in_extract(customers: int, active: int) -> str:
+    """Of customers counted as the pool's picker counts them (active: on the lists), the rest, whom a full extract
+    left out and a hand-over moves too: ' (+22 not in the latest extract)'; '' when there are none. The app's plan,
+    question and notice and the CLI's table say them so."""
+    rest = customers - active
+    return _(" (+{n} not in the latest extract)").format(n=f"{rest:,}") if rest else ""
+
+
 def hand_over(conn: sqlite3.Connection, from_id: str, to: list[str] | None, *, at: datetime, by_id: str,
               dry_run: bool = False, leave: bool = False) -> HandOver:
     """Give every customer of from_id to the managers in `to` (one takes all; several share them,

@@ -117,14 +117,14 @@ def _show_hand_over(done) -> None:
         title = fill(_("{staff}: customers to hand over (dry run: nothing was changed)") if done.dry_run
                      else _("{staff}: customers handed over"), staff=who)
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_footer=True)
-        total = (_("Total"), f"{done.customers:,}", yuan(sum(s.aum_fen for s in done.shares)),
+        total = (_("Total"), _customers(done.customers, done.active), yuan(sum(s.aum_fen for s in done.shares)),
                  f"{sum(s.followups for s in done.shares):,}")
         for heading, footer, justify in zip((_("To"), _("Customers"), _("Assets (yuan)"), _("Follow-ups")), total,
                                             ("left", "right", "right", "right")):
             table.add_column(heading, footer=footer, justify=justify)
         for s in done.shares:
             keeper = _("Unassigned pool") if s.manager_id is None else f"{s.manager_id} {s.name}"
-            table.add_row(Text(keeper), f"{s.customers:,}", yuan(s.aum_fen), f"{s.followups:,}")
+            table.add_row(Text(keeper), _customers(s.customers, s.active), yuan(s.aum_fen), f"{s.followups:,}")
         Console().print(Text(title), table)
         if done.followups_to:
             typer.echo(_("The pending follow-ups of customers sent to the pool are {keeper}'s until the customers"
@@ -134,6 +134,14 @@ def _show_hand_over(done) -> None:
     if done.left:
         typer.echo(fill(_("{staff} would be marked as left.") if done.dry_run else _("{staff} is marked as left."),
                         staff=done.from_id))
+
+
+def _customers(customers: int, active: int) -> str:
+    """A share's customers as the app's plan counts them: those on the lists, the rest said apart ('3 (+1 not in the
+    latest extract)')."""
+    from workbench.handover import not_in_extract
+
+    return f"{active:,}" + not_in_extract(customers, active)
 
 
 def _show_elsewhere(done) -> None:
