@@ -6,7 +6,7 @@ import csv
 import json
 import re
 import zipfile
-from datetime import datetime
+from datetime import datetime, time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -111,10 +111,63 @@ def test_xlsx_is_a_real_workbook(week, tmp_path, cli):
         sheet = zf.read("xl/worksheets/sheet1.xml").decode()
     assert re.search(r'<pane ySplit="1"[^>]*state="frozen"', sheet)
     assert "<f>" not in sheet   # no formula anywhere
+    widths = _widths(sheet)
+    assert widths["note"] > 40 and widths["at"] >= 20   # a time as yyyy-mm-dd hh:mm:ss shows whole
+
+
+def _widths(sheet: str) -> dict[str, float]:
+    """Each column's width by its key: each column has a <col> of its own (no span of several), which every reader
+    gives that column (openpyxl gives a span's width to its first column alone)."""
     spans = [(int(a), int(b), float(w)) for a, b, w in re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', sheet)]
-    assert sum(b - a + 1 for a, b, _w in spans) == len(COLUMNS)
-    note_col = KEYS.index("note") + 1
-    assert [w for a, b, w in spans if a <= note_col <= b][0] > 40
+    assert [(a, b) for a, b, _w in spans] == [(col, col) for col in range(1, len(COLUMNS) + 1)]
+    return dict(zip(KEYS, (w for _a, _b, w in spans)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_xlsx_times_and_days_are_excel_dates_and_every_column_has_its_width(week, tmp_path, cli, lang):
+    import openpyxl
+    from rich.cells import cell_len
+
+    with open_db(week) as db:   # a customer's text that reads as a time stays text
+        db.conn.execute("BEGIN")
+        add_outcome(db.conn, "C003", "2026-11-19T16:45:30", note="2026-11-20T10:00:00")
+        db.conn.execute("UPDATE customers SET name = '2026-11-20' WHERE customer_id = 'C003'")
+        db.conn.execute("COMMIT")
+    out = tmp_path / "week.xlsx"
+    r = cli("--db", week, "--user", "S1", "--lang", lang, "export", "outcomes", "--out", out)
+    assert r.exit_code == 0, r.stderr
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    rows = {row[KEYS.index("customer_id")].value: {key: cell for key, cell in zip(KEYS, row)}
+            for row in sheet.iter_rows(min_row=2)}
+    called = rows["C000"]
+    assert (called["at"].value, called["recorded_at"].value) == (datetime(2026, 11, 17, 9, 15),) * 2
+    assert called["at"].number_format == called["recorded_at"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert (called["followup_due_on"].value, called["followup_due_on"].number_format) == (
+        datetime(2026, 11, 24), "yyyy-mm-dd")
+    assert (called["followup_slot"].value, called["followup_slot"].number_format) == (time(10, 0), "hh:mm")
+    assert [rows[c]["at"].value for c in ("C002", "C000", "C001", "C003")] == sorted(
+        row["at"].value for row in rows.values())
+    other = rows["C003"]
+    assert (other["note"].value, other["customer_name"].value) == ("2026-11-20T10:00:00", "2026-11-20")
+    assert other["note"].data_type == other["customer_name"].data_type == "s"
+    assert other["followup_due_on"].value is None and other["followup_slot"].value is None
+    with zipfile.ZipFile(out) as zf:
+        widths = _widths(zf.read("xl/worksheets/sheet1.xml").decode())
+    for col, (key, title, _width) in enumerate(COLUMNS, start=1):
+        # openpyxl's own reading of each column, and room for the header in the export's language
+        assert sheet.column_dimensions[sheet.cell(1, col).column_letter].width == widths[key]
+        assert widths[key] >= cell_len(sheet.cell(1, col).value) + 2, (key, title)
+
+
+def test_a_stored_time_no_parser_reads_is_exported_as_the_text_it_is(week, tmp_path):
+    with open_db(week) as db:
+        db.conn.execute("BEGIN")
+        add_outcome(db.conn, "C003", "2026-11-18T10:00:00+08:00")   # written by hand or by an old bug
+        db.conn.execute("COMMIT")
+        export_outcomes(db.conn, tmp_path / "odd.xlsx", staff=get_staff(db.conn, "S1"), now=NOW)
+    rows = CalamineWorkbook.from_path(str(tmp_path / "odd.xlsx")).get_sheet_by_index(0).to_python()
+    odd = next(dict(zip(KEYS, row)) for row in rows if row[KEYS.index("customer_id")] == "C003")
+    assert (odd["at"], odd["recorded_at"]) == ("2026-11-18T10:00:00+08:00",) * 2
 
 
 def test_a_chinese_workbook_names_its_sheet_for_the_outcome_log(week, tmp_path, cli):

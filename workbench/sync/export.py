@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from workbench import audit
@@ -59,6 +59,12 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("followup_status", "Follow-up status code", 12),
     ("followup_status_label", "Follow-up status", 10),
 )
+
+# The columns of times and days, which a workbook holds as Excel date-times (so they sort and filter as such): the
+# parser of the text stored and the number format shown.
+WHEN_COLUMNS = {"at": (datetime.fromisoformat, "yyyy-mm-dd hh:mm:ss"),
+                "recorded_at": (datetime.fromisoformat, "yyyy-mm-dd hh:mm:ss"),
+                "followup_due_on": (date.fromisoformat, "yyyy-mm-dd"), "followup_slot": (time.fromisoformat, "hh:mm")}
 
 # A follow-up's status as the export labels it (its code is stored in followups.status).
 FOLLOWUP_STATUSES = {"open": "Open", "rescheduled": "Rescheduled", "done": "Done", "cancelled": "Cancelled"}
@@ -276,6 +282,10 @@ def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
     # constant_memory streams each row to disk: memory stays flat however many rows are written.
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
     bold = workbook.add_format({"bold": True})
+    # Column index: (parser, format) of the times and days; a text no parser reads stays text, as stored.
+    when = {col: (parse, workbook.add_format({"num_format": shown}))
+            for col, (key, _title, _width) in enumerate(COLUMNS) if key in WHEN_COLUMNS
+            for parse, shown in [WHEN_COLUMNS[key]]}
     title = header("Outcomes", lang)
     sheet, sheets, r = None, 0, 0
     try:
@@ -285,7 +295,11 @@ def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
                 sheet = _new_sheet(workbook, title if sheets == 1 else f"{title} {sheets}", headers(lang), bold)
                 r = 1
             for col, value in enumerate(row):
-                if value is not None and sheet.write_string(r, col, value) == -2:
+                if value is None:
+                    continue
+                if col in when and (moment := _moment(when[col][0], value)) is not None:
+                    sheet.write_datetime(r, col, moment, when[col][1])
+                elif sheet.write_string(r, col, value) == -2:
                     raise WorkbenchError(gettext(
                         "A {column} of outcome {outcome} is longer than the {limit:,} characters an Excel cell holds;"
                         " export it as CSV or JSONL instead.", lang).format(
@@ -299,10 +313,29 @@ def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
     return sheets
 
 
+def _moment(parse, text: str):
+    """The date, time or date-time text stores, or None for a text parse cannot read (or that names a time zone,
+    which a workbook cannot hold): that is written as text."""
+    try:
+        moment = parse(text)
+    except ValueError:
+        return None
+    return moment if getattr(moment, "tzinfo", None) is None else None
+
+
 def _new_sheet(workbook, name: str, header: list[str], bold):
+    from rich.cells import cell_len
+
     sheet = workbook.add_worksheet(name)
-    for col, (_key, _title, width) in enumerate(COLUMNS):
+    before = None
+    for col, ((_key, _title, width), text) in enumerate(zip(COLUMNS, header)):
+        # Wide enough for its bold header in either language too (a Chinese character takes two cells). A column
+        # as wide as the one before it is made a character wider: xlsxwriter joins such neighbours into one span,
+        # whose later columns some readers (openpyxl) take for columns of no width of their own.
+        width = max(width, cell_len(text) + 2)
+        width += width == before
         sheet.set_column(col, col, width)
+        before = width
     for col, text in enumerate(header):
         sheet.write_string(0, col, text, bold)
     sheet.freeze_panes(1, 0)
