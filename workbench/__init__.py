@@ -8,3 +8,15 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
 __version__ = "0.1.0"
+
+
+def main() -> None:
+    """The `workbench` command. Ctrl-C while the program is still loading (its first second) ends it quietly with
+    exit 130, as a Ctrl-C once it runs does, instead of a traceback from the middle of an import."""
+    import sys
+
+    try:
+        from workbench.cli import main as run
+    except KeyboardInterrupt:
+        sys.exit(130)
+    run()
