@@ -57,6 +57,37 @@ def test_missing_activity_falls_back_to_days_since_opening():
     assert with_opening.lines["product"].tolist() == [True, False, False]
 
 
+def test_a_new_customer_is_not_dormant_for_what_they_have_not_done_yet():
+    """Opened yesterday with 3,000 yuan (under the 1万 floor) the asset line called a customer dormant, scoring 94:
+    within segments.new_customer_days of opening the floor test and the product line's fallback to the opening
+    are off, from the day the window closes they count as for everyone."""
+    opened = np.array([1.0, 89.0, 90.0, NAN, -2.0, 400.0])
+    result = _rules([NAN] * 6, login=[NAN] * 6, aum=[3_000 * 100] * 6, days_since_opened=opened)
+    assert result.lines["asset"].tolist() == [False, False, True, True, False, True]  # unknown opening: not new
+    assert result.dormant_lines() == ["", "", "asset", "asset", "", "product,asset"]
+    assert result.score[0] == result.score[1] == result.score[4] == 0.0 and (result.score[[2, 3, 5]] >= 90).all()
+    # No AUM at all, as an account not yet funded: the same, at any floor.
+    unfunded = _rules([NAN, NAN], login=[NAN, NAN], aum=[0, 0], days_since_opened=np.array([0.0, 90.0]),
+                      settings={**DEFAULTS, "dormancy.asset_floor_fen": 5 * WAN})
+    assert unfunded.dormant_lines() == ["", "asset"] and unfunded.score.tolist() == [0.0, 100.0]
+    # The window is the segment's setting: 30 days, and a customer of 30 days is judged as everyone is.
+    shorter = _rules([NAN, NAN], login=[NAN, NAN], aum=[0, 0], days_since_opened=np.array([29.0, 30.0]),
+                     settings={**DEFAULTS, "segments.new_customer_days": 30})
+    assert shorter.dormant_lines() == ["", "asset"]
+
+
+def test_a_new_customer_is_dormant_for_what_they_did():
+    """Money fallen from its peak, an activity or a login gone quiet past the line's days (shorter than the
+    window here) count from the first day; no activity since opening counts once the window has closed."""
+    settings = {**DEFAULTS, "dormancy.product_days": 30, "dormancy.channel_days": 20}
+    result = _rules([NAN, 35, NAN, 10, NAN], login=[NAN, NAN, NAN, 25, NAN],
+                    aum=[40 * WAN, 100 * WAN, 100 * WAN, 100 * WAN, 100 * WAN],
+                    peak=[100 * WAN, NAN, NAN, NAN, NAN], days_since_opened=np.array([5.0, 60.0, 60.0, 60.0, 90.0]),
+                    settings=settings)
+    assert result.dormant_lines() == ["asset", "product", "", "channel", "product"]
+    assert (result.score[[0, 1, 3, 4]] >= 60).all() and result.score[2] == 0.0
+
+
 def test_missing_aum_skips_the_asset_line():
     result = _rules([10, 10], aum=[NAN, 0], peak=[100 * WAN, NAN])
     assert result.lines["asset"].tolist() == [False, True]
@@ -111,9 +142,10 @@ def test_score_at_or_above_cutoff_exactly_when_dormant_on_a_line():
     aum = rng.choice([0.0, 1.0 * WAN, 3.0 * WAN, 60.0 * WAN], n) * rng.uniform(0.5, 1.5, n)
     peak = np.where(rng.random(n) < 0.3, NAN, aum * rng.uniform(1.0, 3.0, n))
     aum[:5] = 1 * WAN  # exactly on the floor: not below it
+    opened = np.where(rng.random(n) < 0.1, NAN, rng.uniform(-5, 400, n))   # a few new, a few with no opening known
     for cutoff in (40, 60, 75):
         settings = {**DEFAULTS, "segments.dormant_min_score": cutoff}
-        result = rule_dormancy(activity, login, aum, peak, settings)
+        result = rule_dormancy(activity, login, aum, peak, settings, days_since_opened=opened)
         dormant = result.lines["product"] | result.lines["channel"] | result.lines["asset"]
         assert ((result.score >= cutoff) == dormant).all()
         assert ((result.score >= 0) & (result.score <= 100)).all()

@@ -6,7 +6,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from engine_rows import TODAY, add_customer, day, varied_branch
+from engine_rows import TODAY, WAN, add_customer, day, varied_branch
 from workbench.scoring import inputs, model, rescore
 from workbench.settings import load_settings, set_setting
 
@@ -44,20 +44,66 @@ def assert_as_rewritten(conn, today: dt.date, note: str = "") -> None:
         assert np.nanmax(np.abs(values - fresh[name]), initial=0) <= DRIFTING[name] + 1e-9, f"{note} {name}"
 
 
-def test_due_runs_day_after_day_equal_a_full_rewrite(fresh_db):
+NEW_ACCOUNTS = 24
+
+
+def new_accounts(conn, n: int = NEW_ACCOUNTS) -> None:
+    """n customers opened 16 to 85 days ago, so that their new-customer window (90 days) closes on one of the
+    next 74 days: unfunded, under the asset floor or above it, some with money fallen from its peak, with and
+    without an activity or a login since opening."""
+    for i in range(n):
+        opened = -(16 + 3 * i)
+        aum = (0, 3_000 * 100, 9_999 * 100, 2 * WAN, 50 * WAN)[i % 5]
+        acted = i % 3 != 0
+        add_customer(conn, f"N{i}", opened_on=day(opened), first_activity_on=day(opened) if acted else None,
+                     last_activity_on=day(opened + i % 7) if acted else None,
+                     last_login_on=day(opened + 2) if i % 4 == 1 else None, activity_count_12m=int(acted) * (1 + i % 3),
+                     aum_fen=aum, aum_peak_fen=aum * 3 if i % 4 == 2 else None, birthday=None)
+
+
+def lines_by_customer(conn, prefix: str) -> dict[str, tuple]:
+    return {r[0]: r[1:] for r in conn.execute("SELECT customer_id, dormant_lines, segments FROM customers"
+                                              " WHERE customer_id LIKE ? || '%'", (prefix,))}
+
+
+@pytest.mark.parametrize("product_days", [180, 60])
+def test_due_runs_day_after_day_equal_a_full_rewrite(fresh_db, product_days):
+    """Over 74 mornings, with customers whose new-customer window closes on one of them (with a product line
+    shorter than the window, too: its fallback to the opening day switches on then)."""
     conn = fresh_db.conn
     varied_branch(conn)
+    new_accounts(conn)
+    set_setting(conn, "dormancy.product_days", product_days)
+    total = 400 + NEW_ACCOUNTS
     first = rescore(conn, TODAY)
-    assert first.mode == "full" and first.written == 400 and first.runs[0].fitted
+    assert first.mode == "full" and first.written == total and first.runs[0].fitted
+    seen: dict[tuple[str, int], set] = {}   # (customer, morning) -> its stored segments and dormant lines
     looked = []
-    for offset in range(1, 75):
+    for offset in range(0, 75):
         today = TODAY + dt.timedelta(days=offset)
-        result = rescore(conn, today, refit=False)
-        assert result.mode == "due"
-        looked.append(result.customers)
-        assert_as_rewritten(conn, today, f"day {offset}")
+        if offset:
+            result = rescore(conn, today, refit=False)
+            assert result.mode == "due"
+            looked.append(result.customers)
+            assert_as_rewritten(conn, today, f"day {offset}")
+        for customer, (lines, segments) in lines_by_customer(conn, "N").items():
+            seen[customer, offset] = {*lines.split(","), *segments.split(",")} - {""}
     # the point of it: most mornings look at a fraction of the customers
-    assert np.median(looked) < 400 * 0.35 and max(looked) < 400
+    assert np.median(looked) < total * 0.35 and max(looked) < total
+    # Each new account's window closed on one of the mornings, and only then did what it had not done count: an AUM
+    # under the floor, no activity since opening (with the product line shorter than the window); money fallen from
+    # its peak counted from the first morning.
+    for i in range(NEW_ACCOUNTS):
+        c, closes = f"N{i}", 74 - 3 * i
+        before, after = seen[c, closes - 1], seen[c, closes]
+        assert "new_customer" in before and "new_customer" not in after, c
+        aum = (0, 3_000 * 100, 9_999 * 100, 2 * WAN, 50 * WAN)[i % 5]
+        if i % 4 == 2 and aum:
+            assert "asset" in seen[c, 0], c
+        else:
+            assert "asset" not in before and ("asset" in after) == (aum < WAN), c
+        if product_days < 90 and i % 3 == 0:
+            assert "product" not in before and "product" in after, c
 
 
 def test_a_second_run_the_same_day_writes_nothing(fresh_db):
@@ -125,6 +171,7 @@ def test_due_in_is_the_first_day_the_scores_differ(fresh_db, monkeypatch, seed, 
     monkeypatch.setattr(model, "SCAN_AT_ONCE", 10**6 if at_once else 0)
     conn = fresh_db.conn
     varied_branch(conn, n=150, seed=seed)
+    new_accounts(conn)
     rescore(conn, TODAY)
     settings = load_settings(conn, "B1")
     inputs.prepare(conn, TODAY, inputs.ALL, {}, ["B1"], int(settings["segments.maturity_within_days"]))
@@ -133,7 +180,7 @@ def test_due_in_is_the_first_day_the_scores_differ(fresh_db, monkeypatch, seed, 
     params = _stored_params(conn, "B1")
     base = model.digest(model.score(cols, TODAY, settings, params), cols)
     due = model.due_in(cols, TODAY, settings, params, base)
-    limit = model.horizon(cols, TODAY)
+    limit = model.horizon(cols, TODAY, settings)
     brute = limit.copy()
     for d in range(limit.max() - 1, 0, -1):
         later = model.digest(model.score(cols, TODAY, settings, params, shift=d), cols)
@@ -185,3 +232,18 @@ def test_scores_stored_by_older_formulas_mean_a_full_run(fresh_db, monkeypatch):
     monkeypatch.setattr(run, "FORMULA_VERSION", run.FORMULA_VERSION + 1)
     assert rescore(conn, TODAY + dt.timedelta(days=2), refit=False).mode == "full"
     assert rescore(conn, TODAY + dt.timedelta(days=3), refit=False).mode == "due"
+
+
+def test_the_horizon_ends_where_the_new_customer_window_closes():
+    """A customer ageing out of segments.new_customer_days is an event of its own: the asset floor test and the
+    product line's fallback switch on that day, so the search for the next change stops there."""
+    from workbench.settings import DEFAULTS
+
+    opened = np.array([40.0, 89.0, 90.0, np.nan, -3.0, 400.0, 10.0])
+    nan = np.full(opened.size, np.nan)
+    cols = {"aum": np.zeros(opened.size), "opened": opened, "first": nan, "last": nan, "login": nan, "contact": nan,
+            "count": np.zeros(opened.size), "to_birthday": nan, "to_maturity": nan}
+    # at most LOOKAHEAD_DAYS (60) ahead; an opening in the future is looked at once it is reached
+    assert model.horizon(cols, TODAY, DEFAULTS).tolist() == [50, 1, 60, 60, 3, 60, 60]
+    shorter = {**DEFAULTS, "segments.new_customer_days": 30}
+    assert model.horizon(cols, TODAY, shorter).tolist() == [60, 60, 60, 60, 3, 60, 20]

@@ -104,6 +104,10 @@ def rule_dormancy(days_since_activity, days_since_login, aum_fen, aum_peak_fen, 
     asset: AUM below dormancy.asset_floor_fen (a floor of 0 switches this test off), or fallen by
       >= dormancy.asset_drop_pct percent from aum_peak_fen. A missing or non-positive peak skips
       the drop test; a missing AUM skips the line.
+    A new customer (days_since_opened given and below segments.new_customer_days) has not gone
+    quiet but not yet started: what they have not done yet counts for nothing (the floor test and
+    the product line's fallback to the opening are off), what they did still counts (a recorded
+    activity or login gone quiet, money fallen from its peak). An unknown opening is not new.
 
     score (0-100): each line gets a severity from line_severity(); the score is the worst line's,
     nudged up by the other lines that are dormant too, so it rises smoothly with how far past the
@@ -124,8 +128,12 @@ def rule_dormancy(days_since_activity, days_since_login, aum_fen, aum_peak_fen, 
     login = _column("days_since_login", days_since_login, n)
     aum = _column("aum_fen", aum_fen, n)
     peak = _column("aum_peak_fen", aum_peak_fen, n)
+    new = np.zeros(n, dtype=bool)
     if days_since_opened is not None:
-        activity = np.where(np.isnan(activity), _column("days_since_opened", days_since_opened, n), activity)
+        opened = _column("days_since_opened", days_since_opened, n)
+        with np.errstate(invalid="ignore"):  # as segments.flags decides it, an opening in the future included
+            new = np.asarray(days_since_opened, dtype=np.float64) < float(settings["segments.new_customer_days"])
+        activity = np.where(np.isnan(activity) & ~new, opened, activity)
 
     q_product = activity / product_days
     q_channel = login / channel_days
@@ -133,14 +141,14 @@ def rule_dormancy(days_since_activity, days_since_login, aum_fen, aum_peak_fen, 
         q_floor = np.where(aum > 0, floor / aum, np.inf) if floor > 0 else np.zeros(n)
         fallen_pct = np.where(peak > 0, 100.0 * (peak - aum) / peak, np.nan)
     q_drop = np.maximum(fallen_pct, 0.0) / drop_pct
-    q_floor = np.where(np.isnan(aum), np.nan, q_floor)
+    q_floor = np.where(np.isnan(aum), np.nan, np.where(new, 0.0, q_floor))
     q_asset = np.fmax(q_floor, q_drop)  # fmax: a missing drop leaves the floor test standing
 
     with np.errstate(invalid="ignore"):
         lines = {
             "product": q_product >= 1.0,
             "channel": q_channel >= 1.0,
-            "asset": (aum < floor) | (fallen_pct >= drop_pct),
+            "asset": ((aum < floor) & ~new) | (fallen_pct >= drop_pct),
         }
     severities = [line_severity(q, cutoff) for q in (q_product, q_channel, q_asset)]
     worst = np.maximum(np.maximum(severities[0], severities[1]), severities[2])

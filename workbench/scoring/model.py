@@ -7,11 +7,11 @@ by shifting them, which is how a rescore works out, per customer, the first day 
 will change.
 
 Between the events horizon() knows of (a birthday or maturity passing, the first activity leaving
-the 12-month window, a date in the future reaching today), every stored score moves one way only
-as days pass: the dormancy scores and priority rise (as attempts leave the contact budget window,
-too), p_alive falls, a segment flag flips at most once. So "differs from today" is false up to some
-day and true after it, and a binary search finds that day (tests compare it with scoring every day
-one by one).
+the 12-month window, the new-customer window closing, a date in the future reaching today), every
+stored score moves one way only as days pass: the dormancy scores and priority rise (as attempts
+leave the contact budget window, too), p_alive falls, a segment flag flips at most once. So "differs
+from today" is false up to some day and true after it, and a binary search finds that day (tests
+compare it with scoring every day one by one).
 """
 
 from __future__ import annotations
@@ -138,14 +138,18 @@ def type_code(product_type: str | None) -> int:
     return -1 if product_type is None else zlib.crc32(product_type.encode())
 
 
-def horizon(cols: Mapping[str, np.ndarray], today) -> np.ndarray:
-    """Per customer, the days ahead up to which shifting the inputs stays exact (at most LOOKAHEAD_DAYS)."""
+def horizon(cols: Mapping[str, np.ndarray], today, settings: Mapping) -> np.ndarray:
+    """Per customer, the days ahead up to which shifting the inputs stays exact and every score keeps to
+    one trend (at most LOOKAHEAD_DAYS)."""
     limit = np.full(cols["aum"].size, float(LOOKAHEAD_DAYS))
     for name in _UNTIL:  # the birthday or the soonest maturity passes; the next one is another input
         limit = np.fmin(limit, cols[name] + 1)
     _, _, age = bgnbd_inputs(cols, today, 0)
+    new_days = int(settings["segments.new_customer_days"])
     with np.errstate(invalid="ignore"):
         limit = np.where(age <= dormancy.WINDOW_DAYS, np.fmin(limit, dormancy.WINDOW_DAYS + 1 - age), limit)
+        # The customer stops being new: the asset floor test and the product line's fallback switch on.
+        limit = np.where(cols["opened"] < new_days, np.fmin(limit, new_days - cols["opened"]), limit)
         for name in _SINCE:  # a date after the day scored (bad data) is clamped until it is reached
             limit = np.where(cols[name] < 0, np.fmin(limit, -cols[name]), limit)
     return np.maximum(limit, 1).astype(np.int64)
@@ -155,7 +159,7 @@ def due_in(cols: Mapping[str, np.ndarray], today, settings: Mapping, params, bas
     """Per customer, the days until its scores first differ from `base` (their digest today), or
     until horizon() asks for a fresh look, whichever comes first; at least 1."""
     lo = np.zeros(base.size, dtype=np.int64)  # the scores are known to equal base on day lo
-    hi = horizon(cols, today)                 # and to need a look on day hi
+    hi = horizon(cols, today, settings)       # and to need a look on day hi
     if base.size * LOOKAHEAD_DAYS <= SCAN_AT_ONCE:
         return _first_change(cols, today, settings, params, base, hi)
 

@@ -264,7 +264,7 @@ def _table_rows(conn) -> int:
 # The version of the scoring formulas: raise it whenever a change to them (workbench.priority, dormancy,
 # segments, tiers) gives other scores from the same inputs, so that the next run is a full one. Scores stored by
 # the older formulas otherwise stood until each customer's own due day (the maturity ramp: up to a week).
-FORMULA_VERSION = 2
+FORMULA_VERSION = 3
 
 
 def _settings_digest(settings: Mapping) -> str:
