@@ -2,7 +2,8 @@
 
 A script has an opening, an offer, an answer per dormancy reason (objection handling) and a close.
 Merge fields such as ``{name}`` are filled in one pass: the values are customer data and are never
-scanned for fields again, and a field the workbench does not know stays as written.
+scanned for fields again, and a field the workbench does not know stays as written (an import refuses a file with
+one, a lone brace, or a field outside square brackets that only another purpose's call fills: parse_scripts_toml).
 
 A field with no value for the customer (no branch on record, no last transaction) is never read aloud as a
 gap: a phrase in square brackets holding a field, ``我是[{branch}的]客户经理{manager}``, is left out whole
@@ -25,12 +26,12 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from workbench import campaigns, festivals, leads
+from workbench import campaigns, festivals, i18n, leads
 from workbench.access import known_name
 from workbench.codes import DORMANCY_REASONS
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
-from workbench.i18n import LANGUAGES, N_, _, gettext, get_language, join_list, pgettext
+from workbench.i18n import AND, LANGUAGES, N_, _, gettext, get_language, join_list, pgettext
 
 PURPOSES: dict[str, str] = {
     "wake_up": "Wake-up",
@@ -77,6 +78,12 @@ COMPOUND_SURNAMES = frozenset(
     " 壤驷 宰父 夹谷 巫马 公良 乐正 漆雕 颛孙 段干 羊舌 微生 闻人 公羊 鲜于 司寇 淳于 太叔 申屠".split()
 )
 _FIELD = re.compile(r"\{\{|\}\}|(\b[Oo]n )?\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# What an imported script's text is checked for (fill's reading of it): {{ or }}, a {field}, or a lone brace.
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+# The fields with a value only on the occasion a purpose is about (a maturity, a festival, a campaign, a birthday):
+# outside an optional phrase, a script of another purpose holding one would not be shown to the customers it is for.
+OCCASION_FIELDS = {"maturity_date": "maturity_rollover", "festival": "festival", "campaign": "campaign",
+                   "campaign_offer": "campaign", "birthday_wish": "birthday"}
 # An optional phrase: square brackets around text that holds at least one field (brackets without a field
 # are text); left out whole when one of its fields has no value.
 OPTIONAL_PHRASE = re.compile(r"\[([^\[\]]*?\{[A-Za-z_][A-Za-z0-9_]*\}[^\[\]]*?)\]")
@@ -316,11 +323,38 @@ SCRIPTS_FILE_LIMIT = 16 << 20   # a scripts file is small; a larger one is somet
 
 
 def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
-    """Read and check scripts; any problem is one WorkbenchError sentence naming the script."""
+    """Read and check scripts; any problem is one WorkbenchError sentence naming the script, and the merge fields no
+    card could fill in (_field_problems) are named all in one."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise WorkbenchError(_("{file} is not valid TOML: {problem}.").format(file=source, problem=exc)) from None
+    scripts = _read_scripts(data, source)
+    entries = data["script"]
+    problems = []   # every problem of every script in the one sentence: the supervisor mends the file at once
+    for n, (script, entry) in enumerate(zip(scripts, entries), 1):
+        own = entry.get("objections", {})
+        found = [p for key, text in [*((key, getattr(script, key)) for key in SECTIONS),
+                                     *((f"objections.{code}", own[code]) for code in DORMANCY_REASONS if code in own)]
+                 for p in _field_problems(key, text, {script.purpose})]
+        if found:
+            where = _("script {n} ({id})").format(n=n, id=script.script_id)
+            problems.append(i18n.fill(_("{where} has {problems}"), where=where, problems=join_list(found, last=AND)))
+    common = [p for lang, answers in data.get("common_objections", {}).items() for code, text in answers.items()
+              for p in _field_problems(f"{lang}.{code}", text, {s.purpose for s, entry in zip(scripts, entries)
+                                                               if s.lang == lang and not entry.get("objections", {}).get(code)})]
+    if common:   # once, though every script of the language takes them
+        problems.append(i18n.fill(_("{where} has {problems}"), where="common_objections", problems=join_list(common, last=AND)))
+    if problems:
+        raise WorkbenchError(i18n.fill(
+            _("Nothing was imported from {source}: {problems}; a script may use the fields {fields}, and {braces} for a"
+              " brace itself."), source=source, problems=_("; ").join(problems),
+            fields=join_list(["{%s}" % f for f in MERGE_FIELDS], last=AND), braces=join_list(["{{", "}}"], last=AND)))
+    return scripts
+
+
+def _read_scripts(data: dict, source: str) -> list[Script]:
+    """The scripts of parsed TOML, each checked for its keys and their values; the first problem is a WorkbenchError."""
     unknown_top = set(data) - _TOP_KEYS
     if unknown_top:
         raise WorkbenchError(_("{source} has unknown top-level keys: {keys}.").format(
@@ -365,6 +399,33 @@ def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
             entry["close"], segment, {k: v for k, v in answers.items() if v},
         ))
     return scripts
+
+
+def _field_problems(key: str, text: str, purposes: set[str]) -> list[str]:
+    """What in text (key's) the card could not fill in, each in words: an unknown field, a lone brace, and a field
+    outside square brackets that only another purpose's occasion gives a value (OCCASION_FIELDS) when the text is read
+    in a script of one of purposes."""
+    found: list[str] = []
+    for token in _TOKEN.finditer(text):
+        name = token.group(1)
+        if token.group(0) in ("{{", "}}") or name in MERGE_FIELDS:
+            continue
+        if name is None:
+            found.append(i18n.fill(_("an unmatched brace in {key} (“{text}”)"), key=key, text=_excerpt(text, token.start())))
+        else:
+            found.append(i18n.fill(_("the unknown field {field} in {key}"), field=token.group(0), key=key))
+    for token in _FIELD.finditer(OPTIONAL_PHRASE.sub("", text)):
+        occasion = OCCASION_FIELDS.get(token.group(2) or "")
+        if occasion and purposes - {occasion}:
+            found.append(i18n.fill(_('{field} outside square brackets in {key} (it has a value only when purpose is'
+                                     ' "{purpose}")'), field="{%s}" % token.group(2), key=key, purpose=occasion))
+    return list(dict.fromkeys(found))
+
+
+def _excerpt(text: str, at: int, around: int = 12) -> str:
+    """The words around text[at] on one line, with … where they are cut: 'Bye {name.'."""
+    start, end = max(at - around, 0), at + around + 1
+    return ("…" if start > 0 else "") + " ".join(text[start:end].split()) + ("…" if end < len(text) else "")
 
 
 def _check_objections(answers: object, where: str) -> None:

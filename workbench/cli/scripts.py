@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from workbench.cli.base import app, state
-from workbench.i18n import N_, gettext as _
+from workbench.i18n import N_, ngettext
 
 scripts_app = typer.Typer(help="Call scripts (话术): export, import and seed the defaults.")
 app.add_typer(scripts_app, name="scripts")
@@ -24,7 +24,7 @@ def export_cmd(
 
     db = state(ctx).open()
     n = export_scripts(db.conn, file, force=force)
-    typer.echo(_("Exported {n} scripts to {path}.").format(n=n, path=file))
+    typer.echo(ngettext("Exported {n} script to {path}.", "Exported {n} scripts to {path}.", n).format(n=n, path=file))
 
 
 @scripts_app.command("import")
@@ -36,7 +36,7 @@ def import_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML f
     db = cli.open()
     cli.keeper(db, N_("import call scripts"))   # every manager reads them
     n = import_scripts(db.conn, file, at=cli.now())
-    typer.echo(_("Imported {n} scripts from {path}.").format(n=n, path=file))
+    typer.echo(ngettext("Imported {n} script from {path}.", "Imported {n} scripts from {path}.", n).format(n=n, path=file))
 
 
 @scripts_app.command("seed")
@@ -48,4 +48,4 @@ def seed_cmd(ctx: typer.Context) -> None:
     db = cli.open()
     cli.keeper(db, N_("add the default call scripts"))
     n = seed_default_scripts(db.conn, at=cli.now())
-    typer.echo(_("Added {n} default scripts.").format(n=n))
+    typer.echo(ngettext("Added {n} default script.", "Added {n} default scripts.", n).format(n=n))
