@@ -65,8 +65,8 @@ def test_doctor_reports_in_chinese(cli, db_path):
     lines = result.stdout.splitlines()
     assert lines[:2] == [f"数据库：{db_path}", "完整性检查：正常"] and lines[2].startswith("结构版本：")   # not SQLite's "ok"
     assert "  客户：0" in lines and "  外呼记录：0" in lines
-    said = " ".join(result.stdout.split())   # rich wraps a long warning at a space
-    assert f"警告：本机的其他用户可以读取 {db_path}；请运行：chmod 600 {db_path}" in said
+    said = "".join(result.stdout.split())   # a long warning is broken into lines, between clauses or at a space
+    assert "".join(f"警告：本机的其他用户可以读取 {db_path}；请运行：chmod 600 {db_path}".split()) in said
 
 
 def test_doctor_gives_a_damaged_files_diagnostic_as_sqlite_words_it(cli, db_path):
