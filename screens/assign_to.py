@@ -1,6 +1,7 @@
 """Pick the manager who takes a customer from the pool: each with how many customers they have; the
-one who logged a warm lead's interest first and highlighted; a manager of another branch than the customer's
-marked as such (allowed, as `reassign` allows it, and said again once given)."""
+one who logged a warm lead's interest first, then the managers of the customer's branch, the first of them
+highlighted; a manager of another branch than the customer's last and marked as such (allowed, as `reassign`
+allows it, and said again once given)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.branches import branch_label
+from workbench.screens.confirm import filled
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.labels import staff_label
 
@@ -36,23 +38,31 @@ class AssignToScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="assign-to"):
-            # The question, then the customer's name as data; "{first} {second}" puts no space after Chinese ？.
-            question = _("Give to which manager?")
-            heading = Text(_("{first} {second}").format(first=question, second=""), style="bold")
-            heading.append(self.customer_name)
+            # The customer's name is data, set into the question where the translation puts it.
+            heading = filled(_("Give {name} to which manager?"), name=Text(self.customer_name))
+            heading.stylize("bold")
             yield Static(heading, classes="section-title")
             options = []
-            for manager, held in sorted(self.managers, key=lambda pair: pair[0].staff_id != self.first):
+            for manager, held in sorted(self.managers, key=lambda pair: (pair[0].staff_id != self.first,
+                                                                          not self._of_the_branch(pair[0]))):
                 label = staff_label(manager.name, manager.staff_id)
                 label.append("  ")
                 label.append(ngettext("{n} customer", "{n} customers", held).format(n=f"{held:,}"), style="italic")
                 if manager.staff_id == self.first:
                     label.append("  " + _("logged their interest"), style="bold green")
-                if self.branch_id and manager.branch_id and manager.branch_id != self.branch_id:
+                if self._of_another_branch(manager):
                     label.append("  " + _("another branch: {branch}").format(
                         branch=branch_label(manager.branch_id, self.branches.get(manager.branch_id))), style="yellow")
                 options.append(Option(label, id=manager.staff_id))
             yield OptionList(*options, id="managers")
+
+    def _of_the_branch(self, manager) -> bool:
+        """Whether the manager works at the customer's branch (a customer without one: everyone does)."""
+        return not self.branch_id or manager.branch_id == self.branch_id
+
+    def _of_another_branch(self, manager) -> bool:
+        """Whether the manager is marked as of another branch: one without a branch is not."""
+        return bool(self.branch_id and manager.branch_id and manager.branch_id != self.branch_id)
 
     def on_mount(self) -> None:
         self.query_one("#managers", OptionList).focus()

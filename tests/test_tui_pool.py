@@ -42,6 +42,21 @@ def managers(path) -> dict[str, str | None]:
         conn.close()
 
 
+def interested_then_pooled(path, customer_id: str, manager_id: str, *, days_ago: int) -> None:
+    """The manager reached the customer, who was interested, days_ago; then the customer went back to the pool."""
+    from datetime import timedelta
+
+    from workbench.outcomes import log_outcome
+
+    with closing(connect(path)) as conn, conn:
+        conn.execute("UPDATE customers SET manager_id = ?, phone_e164 = '+8613900000009', phone_valid = 1"
+                     " WHERE customer_id = ?", (manager_id, customer_id))
+        conn.commit()
+        log_outcome(conn, customer_id=customer_id, manager_id=manager_id, line_result="reached",
+                    business_outcome="interested", at=NOW - timedelta(days=days_ago))
+        conn.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = ?", (customer_id,))
+
+
 @sync
 async def test_a_supervisor_opens_the_pool_from_the_picker_and_assigns_a_customer(db_file):
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
@@ -139,17 +154,7 @@ async def test_a_customer_given_from_the_pool_joins_the_open_list_beneath_it(db_
 
 @sync
 async def test_a_warm_lead_in_the_pool_comes_first_and_is_offered_to_whoever_logged_its_interest(db_file):
-    from datetime import timedelta
-
-    from workbench.outcomes import log_outcome
-
-    with closing(connect(db_file)) as conn, conn:   # M2 called P3, who was interested; then P3 went back to the pool
-        conn.execute("UPDATE customers SET manager_id = 'M2', phone_e164 = '+8613900000009', phone_valid = 1"
-                     " WHERE customer_id = 'P3'")
-        conn.commit()
-        log_outcome(conn, customer_id="P3", manager_id="M2", line_result="reached", business_outcome="interested",
-                    at=NOW - timedelta(days=3))
-        conn.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'P3'")
+    interested_then_pooled(db_file, "P3", "M2", days_ago=3)   # M2 called P3, interested; then P3 went back to the pool
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(120, 30)) as pilot:
         await pick(pilot, POOL_OPTION)
@@ -237,8 +242,8 @@ async def test_an_assignment_on_a_later_page_stays_on_that_page(db_file, monkeyp
 
 
 @sync
-async def test_the_assign_question_runs_into_the_name_in_chinese_and_keeps_a_space_in_english(db_file):
-    for lang, question in (("zh_CN", "分配给哪位客户经理？"), ("en", "Give to which manager? ")):
+async def test_the_assign_question_names_the_customer_where_each_language_puts_them(db_file):
+    for lang, question in (("zh_CN", "把钱多多分配给哪位客户经理？"), ("en", "Give 钱多多 to which manager?")):
         app = WorkbenchApp(db_file, now=NOW, lang=lang, user="S1")
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
@@ -249,4 +254,4 @@ async def test_the_assign_question_runs_into_the_name_in_chinese_and_keeps_a_spa
             await pilot.press("a")
             await settle(pilot)
             heading = app.screen.query_one("#assign-to .section-title", Static).content
-            assert heading.plain == question + "钱多多"
+            assert heading.plain == question

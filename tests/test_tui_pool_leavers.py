@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
+from test_tui_pool import interested_then_pooled
 from tui_fixtures import NOW, build, highlight_option, pick, pressed, printed, settle, sync
 from workbench.db import connect
 from workbench.screens.app import WorkbenchApp
@@ -125,3 +126,27 @@ async def test_the_picker_marks_a_manager_of_another_branch_and_says_so_once_giv
         await pilot.press("enter")
         await settle(pilot)
         assert [n.message for n in app._notifications] == [note]
+
+
+@pytest.mark.parametrize("lang, marked", [("en", "another branch: 南京路支行 (B1)"), ("zh_CN", "其他网点：南京路支行（B1）")])
+@sync
+async def test_the_picker_puts_the_customers_own_branch_first_and_highlights_its_first_manager(branch, lang, marked):
+    """A customer of B2: 周敏 (M3) of B2 first and highlighted, though M1 and M2 of B1 come before them by id; those two
+    after, marked. A warm lead's interest logged by M1 puts M1 first all the same."""
+    with closing(connect(branch)) as conn, conn:
+        conn.execute("UPDATE customers SET branch_id = 'B2' WHERE customer_id IN ('P1', 'P2')")
+    interested_then_pooled(branch, "P2", "M1", days_ago=2)
+    app = WorkbenchApp(branch, now=NOW, lang=lang, user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        picker = await open_picker(pilot, "P1")
+        options = picker.query_one("#managers", OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["M3", "M1", "M2"]
+        assert options.highlighted == 0 and marked not in prompt(picker, "M3")
+        assert marked in prompt(picker, "M1") and marked in prompt(picker, "M2")
+        await pilot.press("escape")
+        table = (await pressed(pilot, PoolScreen)).query_one("#pool", DataTable)
+        table.move_cursor(row=table.get_row_index("P2"))
+        picker = await pressed(pilot, AssignToScreen, "a")
+        options = picker.query_one("#managers", OptionList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == ["M1", "M3", "M2"]
+        assert options.highlighted == 0
