@@ -224,8 +224,15 @@ class AgendaScreen(Screen):
         self.query_one("#agenda-status", Static).update(StatusText(Text(message.text, style="bold red"), STATUS_LINES))
 
     def on_follow_up_changed(self, message: FollowUpChanged) -> None:
-        done = {"accept": _("Care follow-up added to the agenda.")}
-        self.app.notify(done.get(message.action, _("Follow-up completed.")))
+        self.app.notify(_("Follow-up completed."))
+        self.load_agenda()
+
+    def accepted(self, suggestion) -> None:
+        """Say whose follow-up the accepted suggestion became (a name is data, never markup), and read again."""
+        from workbench.i18n import fill
+
+        name = shown_name(suggestion.customer_name or suggestion.customer_id)
+        self.app.notify(fill(_("Care follow-up for {name} added to the agenda."), name=name), markup=False)
         self.load_agenda()
 
     def rescheduled(self, moved: str) -> None:
@@ -374,14 +381,14 @@ class AgendaScreen(Screen):
         app = self.app
         try:
             with app.connect() as conn:
-                followup_id = followups.accept_suggestion(conn, suggestion, at=app.now(), by_id=app.staff.staff_id)
+                followups.accept_suggestion(conn, suggestion, at=app.now(), by_id=app.staff.staff_id)
         except WorkbenchError as exc:   # the rules refuse it now: show the suggestions as they are, then why
             app.call_from_thread(self.load_agenda, str(exc))
             return
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(FollowUpChanged(followup_id, "accept"))
+        app.call_from_thread(self.accepted, suggestion)
 
     def complete(self, followup_id: str) -> None:
         """Mark the follow-up done."""

@@ -61,6 +61,20 @@ async def test_a_blocked_customer_s_roll_over_call_waits_for_the_block_and_is_ac
     assert care_followups(db_file) == [("maturity", "2026-11-21", "phone")]
 
 
+@pytest.mark.parametrize("lang, said", [("en", "Care follow-up for 欧阳娜娜 added to the agenda."),
+                                        ("zh_CN", "欧阳娜娜的关怀跟进已加入日程。")])
+@sync
+async def test_accepting_a_suggestion_names_the_customer_it_was_for(db_file, lang, said):
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        screen = await open_agenda(app, pilot)
+        await highlight_option(pilot, "#agenda", suggestion_rows(screen)[("C0002", "maturity")][0])
+        await pilot.press("a")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == [said]
+    assert care_followups(db_file) == [("maturity", "2026-11-20", "phone")]
+
+
 @sync
 async def test_accepting_a_touch_the_rules_now_refuse_writes_nothing_and_says_why(db_file):
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
