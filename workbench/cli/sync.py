@@ -224,9 +224,25 @@ def report_cmd(
     if as_json:
         typer.echo(json.dumps(report_dict(report), ensure_ascii=False, indent=2))
     else:
-        typer.echo(render_text(report, lang=get_language()))
+        typer.echo(render_text(report, lang=get_language(), width=_terminal_width()))
         if html is not None:
             typer.echo(_("Wrote {path}.").format(path=html))
+
+
+def _terminal_width() -> int | None:
+    """The width the report is printed in: COLUMNS, else that of the terminal standard output is; None for a file
+    or a pipe, which get every table whole."""
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns):
+        return int(columns)
+    if not sys.stdout.isatty():
+        return None
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or None
+    except (OSError, ValueError):
+        return None
 
 
 def _stderr_console():

@@ -256,16 +256,22 @@ def report_dict(report: Report) -> dict:
     return data
 
 
-def render_text(report: Report, lang: str | None = None) -> str:
-    """The report as plain text tables for the terminal."""
-    from rich.cells import cell_len
+# The width the text report is laid out in where no terminal gives one (a file, a pipe): every funnel whole.
+FULL_WIDTH = 140
+LABEL_CELLS = 20   # the most cells a funnel's label keeps before it wraps (a campaign's code and title)
+
+
+def render_text(report: Report, lang: str | None = None, width: int | None = None) -> str:
+    """The report as plain text tables for a terminal `width` columns wide (FULL_WIDTH if None): no line is wider,
+    a funnel too wide for it going on in further tables of its other columns."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
+    width = width or FULL_WIDTH
     out = io.StringIO()
-    console = Console(file=out, width=140, color_system=None)
+    console = Console(file=out, width=width, color_system=None)
     console.print(report.heading(lang, "  "), markup=False)
 
     def show(table: Table) -> None:
@@ -280,18 +286,8 @@ def render_text(report: Report, lang: str | None = None) -> str:
     if report.by_campaign:   # campaigns are head office's to send; a bank without them sees no empty table
         groups.append((_("Funnel per campaign"), report.by_campaign, CampaignFunnel))
     for title, funnels, kind in groups:
-        table = Table(title=title, title_justify="left")
-        # The labels keep their width (up to 20 cells: a campaign's code and title); the numbers' headings
-        # wrap between words instead, down to their longest word or number.
-        rows = [figures(f) for f in funnels]
-        table.add_column("", min_width=min(max((cell_len(f.label) for f in funnels), default=0), 20))
-        for i, column in enumerate(column_titles(kind)):
-            heading = _(column)
-            table.add_column(heading, justify="right", max_width=max(
-                [*(cell_len(word) for word in heading.split()), *(cell_len(row[i]) for row in rows)]))
-        for f, row in zip(funnels, rows):
-            table.add_row(Text(f.label), *row)
-        show(table)
+        for table in _funnel_tables(console, title, funnels, kind, lang):
+            show(table)
     hours = Table(title=_("Phone calls answered by hour of day"), title_justify="left")
     for column in (_("Hour"), _("Calls"), _("Answered"), _("Answer rate")):
         hours.add_column(column, justify="right")
@@ -312,5 +308,68 @@ def render_text(report: Report, lang: str | None = None) -> str:
         reasons.add_row(Text(r.label), str(r.count))
     show(reasons)
     counts = followup_counts(report)   # 到期跟进：1119, not '到期跟进: 1119'
-    console.print("  ".join(f"{_(label)}{_(': ')}{n}" for label, n in counts), markup=False)
+    for line in _packed([f"{_(label)}{_(': ')}{n}" for label, n in counts], width):
+        console.print(line, markup=False)
     return out.getvalue()
+
+
+def _funnel_tables(console, title: str, funnels: list[Funnel], kind: type[Funnel], lang: str | None) -> list:
+    """A funnel's table, or, where it is wider than the console, its number columns shared out in order over as
+    few tables as fit (the widest of them as narrow as can be), each with the labels again and titled as going on:
+    no figure is left out or split."""
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = [figures(f) for f in funnels]
+    headings = [gettext(column, lang) for column in column_titles(kind)]
+    # The labels keep their width (up to LABEL_CELLS); the numbers' headings wrap between words instead, down to
+    # their longest word or number.
+    label_cells = min(max((cell_len(f.label) for f in funnels), default=0), LABEL_CELLS)
+    cells = [max([*(cell_len(word) for word in heading.split()), *(cell_len(row[i]) for row in rows)])
+             for i, heading in enumerate(headings)]
+    # The least width of a table of the labels and some number columns: each column takes its cells, a space
+    # either side and a rule, the labels at least their longest word, and the table its left edge.
+    labels = max([label_cells, *(cell_len(word) for f in funnels for word in f.label.split())])
+    shares = _shares(len(cells)) if funnels else [[range(len(cells))]]   # nothing to show: said once, under its title
+    parts = min(shares, key=lambda share: _fit(share, cells, labels + 4, console.width))
+
+    def table(part: int, columns: range) -> Table:
+        shown = Table(title=title if part == 0 else gettext("{title} (continued)", lang).format(title=title),
+                      title_justify="left")
+        shown.add_column("", min_width=label_cells)
+        for i in columns:
+            shown.add_column(headings[i], justify="right", max_width=cells[i])
+        for f, row in zip(funnels, rows):
+            shown.add_row(Text(f.label), *(row[i] for i in columns))
+        return shown
+
+    return [table(k, columns) for k, columns in enumerate(parts)]
+
+
+def _shares(n: int) -> list[list[range]]:
+    """Every way to share n columns out in order over one or more tables."""
+    from itertools import combinations
+
+    return [[range(a, b) for a, b in zip((0, *cuts), (*cuts, n))]
+            for k in range(n) for cuts in combinations(range(1, n), k)]
+
+
+def _fit(share: list[range], cells: list[int], base: int, width: int) -> tuple:
+    """How well a share of the columns fits width, least best: whether a table is too wide, how many tables there
+    are, then how wide the widest is."""
+    widest = max(base + sum(cells[i] + 3 for i in columns) for columns in share)
+    return widest > width, len(share), widest
+
+
+def _packed(items: list[str], width: int) -> list[str]:
+    """items two spaces apart on lines of at most width cells, none split (a label stays with its figure)."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for item in items:
+        if lines and cell_len(lines[-1]) + 2 + cell_len(item) <= width:
+            lines[-1] += "  " + item
+        else:
+            lines.append(item)
+    return lines
