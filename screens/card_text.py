@@ -13,7 +13,7 @@ from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.widgets.columns import cut
-from workbench.i18n import pgettext
+from workbench.i18n import get_language, pgettext
 from workbench.screens.localise import _
 from workbench.sync.conflicts import to_the_minute
 from workbench.text_wrap import WrappedText, shown_name
@@ -222,15 +222,17 @@ def missing_text(script) -> Text:
 
 class TitleWithHint:
     """A Rich renderable: the title and the hint on one line when both fit the width drawn at, else the hint whole
-    on a line of its own, so it is never cut inside a word (切换场/景）); each broken as Chinese is typeset."""
+    on a line of its own, so it is never cut inside a word (切换场/景）); each broken as Chinese is typeset, or
+    between words for an English script (words, as WrappedText's)."""
 
-    def __init__(self, title: Text, hint: Text) -> None:
-        self.title, self.hint = title, hint
+    def __init__(self, title: Text, hint: Text, words: bool = False) -> None:
+        self.title, self.hint, self.words = title, hint, words
         self.plain = Text("  ").join([title, hint]).plain
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         together = Text("  ").join([self.title, self.hint])
-        yield WrappedText(together if together.cell_len <= options.max_width else Text("\n").join([self.title, self.hint]))
+        yield WrappedText(together if together.cell_len <= options.max_width else Text("\n").join([self.title, self.hint]),
+                          words=self.words)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, Text("  ").join([self.title, self.hint]))
@@ -239,30 +241,38 @@ class TitleWithHint:
 SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
 
 
+def in_words(lang: str | None = None) -> bool:
+    """Whether text in lang (default: the interface's) breaks between words, as English does (WrappedText's words),
+    a Chinese name in it kept whole; else as Chinese is typeset."""
+    return (lang or get_language()) != "zh_CN"
+
+
 def script_parts(script, purpose_key: str = "p") -> list[TitleWithHint | WrappedText]:
     """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn; each broken as
-    Chinese is typeset (it is read aloud), the heading's hint going whole to the next line if need be."""
+    Chinese is typeset (it is read aloud), or between words for an English script, a Chinese name in it (the
+    product, the branch) kept whole; the heading's hint going whole to the next line if need be."""
     if script is None:
         empty = Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim")
-        return [WrappedText(empty)] + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 1)]
+        return [WrappedText(empty, words=in_words())] + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 1)]
+    words = in_words(getattr(script, "lang", None))
 
     def section(heading: str, body: str, style: str = "bold") -> WrappedText:
         text = Text(heading + "\n", style=style)
         text.append(shown_name(body))   # filled in with the customer's name
-        return WrappedText(text)
+        return WrappedText(text, words=words)
 
     unnamed = unnamed_text(script)
-    if getattr(script, "missing", ()):   # never a gap read aloud: what it needs instead
+    if getattr(script, "missing", ()):   # never a gap read aloud: what it needs instead, in the interface's language
         needs = missing_text(script)
         if unnamed:
             needs.append("\n").append_text(unnamed)
-        return ([TitleWithHint(*script_heading(script, purpose_key)), WrappedText(needs)]
+        return ([TitleWithHint(*script_heading(script, purpose_key), words=words), WrappedText(needs, words=in_words())]
                 + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 2)])
     opening = section(_("Opening"), script.opening)
     if unnamed:   # beside the sentence the name is missing from
         opening.text.append("\n").append_text(unnamed)
-    parts = [TitleWithHint(*script_heading(script, purpose_key)), opening,
-             section(_("Offer"), script.offer), WrappedText(Text(_("If the customer says…"), style="bold"))]
+    parts = [TitleWithHint(*script_heading(script, purpose_key), words=words), opening,
+             section(_("Offer"), script.offer), WrappedText(Text(_("If the customer says…"), style="bold"), words=words)]
     parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections
               else WrappedText(Text()) for code in DORMANCY_REASONS]
     parts.append(section(_("Close"), script.close))

@@ -14,7 +14,8 @@ from textual.worker import get_current_worker
 
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.text_wrap import WrappedText, shown_name
-from workbench.screens.card_text import SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text, profile_text, reasons_text, script_parts
+from workbench.screens.card_text import (SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text,
+                                         in_words, profile_text, reasons_text, script_parts)
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
@@ -133,9 +134,10 @@ class CustomerCardScreen(Screen):
                  "#holdings": holdings_text(getattr(profile, "holdings", None) or [], today),
                  "#reasons": reasons_text(message.reasons), "#followups": followups_text(message.followups),
                  "#history": history_text(message.history)}
-        for selector, text in facts.items():   # lines broken as Chinese is typeset, a number kept with its unit
-            self.query_one(selector, Static).update(WrappedText(text))
-        for n, part in enumerate(script_parts(message.script, key_in_force(self, "purpose"))):   # read aloud: broken as Chinese is typeset
+        words = in_words(self.app.lang)   # English breaks between words, a Chinese name in it kept whole
+        for selector, text in facts.items():   # Chinese as it is typeset, a number kept with its unit
+            self.query_one(selector, Static).update(WrappedText(text, words=words))
+        for n, part in enumerate(script_parts(message.script, key_in_force(self, "purpose"))):   # read aloud: in the script's language
             widget = self.query_one(f"#script-{n}", Static)
             widget.update(part)
             widget.display = bool(part.plain)

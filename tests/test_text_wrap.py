@@ -255,3 +255,32 @@ def test_the_work_grows_with_the_text_and_not_with_the_width(monkeypatch, unit):
             steps[0] = 0
             line_starts(plain, width, clauses)
             assert steps[0] < 20 * len(plain), (width, clauses, steps[0] / len(plain))
+
+
+# English text (words): Latin words and runs of Chinese characters as Rich sets them, each no longer than a line.
+LATIN_WORDS = st.text("abcXYZé0123456789,.;:!?'’()-–", min_size=1, max_size=9)
+CHINESE_RUNS = st.builds(lambda run, end: run + end, st.text("整存取两年浦江银行城东支行中文", min_size=1, max_size=7),
+                         st.sampled_from(["", ".", ",", "’s", ")", "，"]))
+
+
+def test_english_text_keeps_a_chinese_name_whole_where_chinese_text_would_break_it():
+    sentence = "Hello Mr 杨, this is 杨海涛 from 浦江银行城东支行. A quick reminder: your 整存整取两年 with us matures tomorrow."
+    english = [line.plain for line in wrap(Text(sentence), 40, words=True)]
+    assert english == ["Hello Mr 杨, this is 杨海涛 from", "浦江银行城东支行. A quick reminder: your", "整存整取两年 with us matures tomorrow."]
+    assert lines_of(sentence, 40) == ["Hello Mr 杨, this is 杨海涛 from 浦江银",   # as Chinese is typeset: cut
+                                      "行城东支行. A quick reminder: your 整存", "整取两年 with us matures tomorrow."]
+
+
+def test_english_text_folds_a_chinese_run_longer_than_the_line_on_a_line_of_its_own():
+    assert [line.plain for line in wrap(Text("your 整存整取两年期大额存单 with us"), 12, words=True)] == [
+        "your", "整存整取两年", "期大额存单", "with us"]
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", 600)) // 2, deadline=None)
+@given(st.lists(LATIN_WORDS | CHINESE_RUNS, min_size=1, max_size=14), st.integers(0, 30))
+def test_english_text_breaks_between_words_as_rich_does(words, extra):
+    """Lines break at the spaces only, where Rich breaks English (as before, for Latin words): a Chinese name in
+    English text is a word like any other."""
+    plain, width = " ".join(words), max(cell_len(word) for word in words) + extra
+    rich = [line.plain.rstrip() for line in Text(plain).wrap(Console(width=200), width)]
+    assert [line.plain for line in wrap(Text(plain), width, words=True)] == rich

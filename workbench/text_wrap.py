@@ -6,6 +6,8 @@ lines to break after ；。，： or before （ where that still fills half the 
 Rich folds a run of Chinese characters wherever the width ends, so a script read aloud or a call list's
 reasons could show a line beginning with "，" or a date split over two lines. ``WrappedText`` breaks the
 lines itself at the width it is given and hands Rich lines that already fit (the screens and the CLI's tables).
+English text (``words``) breaks only at its spaces, as Rich breaks English: a run of Chinese characters in it, a
+product's or a branch's name (your 整存整取两年 with us), stays whole like any word, unless it is longer than a line.
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ def _joined(plain: str, i: int) -> bool:
     return before in UNITS and after in UNITS and i >= 2 and plain[i - 2].isdigit()
 
 
+def _between_words(plain: str, i: int) -> bool:
+    """_joined for English text: no line may break before plain[i] but at a space, so a Latin word and a run of
+    Chinese characters (浦江银行城东支行) alike stay whole; the rules for Chinese punctuation do not apply."""
+    return not (plain[i - 1].isspace() or plain[i].isspace())
+
+
 def _breakable(plain: str, i: int) -> bool:
     """Whether a line may break before plain[i] by every rule above."""
     return plain[i] not in NO_LINE_START and plain[i - 1] not in NO_LINE_END and not _joined(plain, i)
@@ -66,13 +74,15 @@ def _clause_break(plain: str, start: int, cut: int, width: int) -> int:
     return cut
 
 
-def line_starts(plain: str, width: int, clauses: bool = False) -> list[int]:
+def line_starts(plain: str, width: int, clauses: bool = False, words: bool = False) -> list[int]:
     """Where each line after the first starts when `plain` (one paragraph, no newline) fills `width` cells;
-    with `clauses`, a break after a clause or before an aside is preferred (see _clause_break).
+    with `clauses`, a break after a clause or before an aside is preferred (see _clause_break); with `words`,
+    the text is English and breaks only at its spaces (_between_words).
 
     Linear in the length whatever the width: a line goes on from where the last one stopped measuring, and
     a run of closing marks is stepped over once (see _pull_down), so 20,000 。 or one 20,000-letter word
     cost no more than ordinary text (bench/bench_text_wrap.py)."""
+    joined = _between_words if words else _joined
     starts: list[int] = []
     start, used, i = 0, 0, 0
     marks = [1, 0]   # a run where no line may start (_pull_down): none found yet
@@ -85,16 +95,16 @@ def line_starts(plain: str, width: int, clauses: bool = False) -> list[int]:
         cut, moved = i, True
         while moved:   # until neither rule moves the break: keeping a word whole may leave “ at a line's end
             before = cut
-            cut = _pull_down(plain, start, cut, marks)
-            if _joined(plain, cut):
+            cut = cut if words else _pull_down(plain, start, cut, marks)   # English sets a bracket as a word
+            if joined(plain, cut):
                 word = cut - 1
-                while word > start and _joined(plain, word):
+                while word > start and joined(plain, word):
                     word -= 1
                 cut = word if word > start else cut
             moved = cut != before
-        if _joined(plain, cut):   # the rules led back into a word that starts the line
+        if joined(plain, cut):   # the rules led back into a word that starts the line
             end = cut
-            while end <= i and end < len(plain) and _joined(plain, end):   # no further than the line could reach
+            while end <= i and end < len(plain) and joined(plain, end):   # no further than the line could reach
                 end += 1
             # Whole if it fits, though a closing mark then starts the next line; else folded where the line is full.
             cut = end if end <= i else i
@@ -142,13 +152,14 @@ def _without_widow(plain: str, starts: list[int], width: int) -> list[int]:
     return starts
 
 
-def wrap(text: Text, width: int, clauses: bool = False) -> list[Text]:
-    """The lines of `text` at `width` cells, styles kept; its own newlines stay line breaks; no paragraph ends on a
-    lone Chinese character (_without_widow)."""
+def wrap(text: Text, width: int, clauses: bool = False, words: bool = False) -> list[Text]:
+    """The lines of `text` at `width` cells, styles kept; its own newlines stay line breaks; no Chinese paragraph ends
+    on a lone Chinese character (_without_widow); `words` as for line_starts."""
     lines: list[Text] = []
     width = max(width, 1)
     for paragraph in text.split("\n", allow_blank=True):
-        for line in paragraph.divide(_without_widow(paragraph.plain, line_starts(paragraph.plain, width, clauses), width)):
+        starts = line_starts(paragraph.plain, width, clauses, words)
+        for line in paragraph.divide(starts if words else _without_widow(paragraph.plain, starts, width)):
             line.rstrip()
             lines.append(line)
     return lines
@@ -156,17 +167,17 @@ def wrap(text: Text, width: int, clauses: bool = False) -> list[Text]:
 
 class WrappedText:
     """A Rich renderable: the text broken into lines by the rules above at the width it is drawn at
-    (a table cell's width in a Rich Table); `clauses` as for line_starts."""
+    (a table cell's width in a Rich Table); `clauses` and `words` (English text) as for line_starts."""
 
-    def __init__(self, text: Text, clauses: bool = False) -> None:
-        self.text, self.clauses = text, clauses
+    def __init__(self, text: Text, clauses: bool = False, words: bool = False) -> None:
+        self.text, self.clauses, self.words = text, clauses, words
 
     @property
     def plain(self) -> str:
         return self.text.plain
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        joined = Text("\n").join(wrap(self.text, options.max_width, self.clauses))
+        joined = Text("\n").join(wrap(self.text, options.max_width, self.clauses, self.words))
         joined.overflow = "fold"   # only a single character wider than the line is left to Rich
         yield joined
 
