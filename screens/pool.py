@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from workbench.i18n import fill
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed
@@ -172,11 +173,11 @@ class PoolScreen(Screen):
         if warm.intent_by:
             name = warm.intent_by_name or warm.intent_by
             if warm.intent_by in self.left:   # not in the picker: a leaver takes no customers
-                said.append(_(". Logged by {name}, who has left.").format(name=name))
+                said.append(fill(_(". Logged by {name}, who has left."), name=name))
             elif any(m.staff_id == warm.intent_by for m, _held in self.managers):
-                said.append(_(". Logged by {name}; a gives them the choice first.").format(name=name))
+                said.append(fill(_(". Logged by {name}; a gives them the choice first."), name=name))
             else:   # a supervisor, say: not offered in the picker either
-                said.append(_(". Logged by {name}.").format(name=name))
+                said.append(fill(_(". Logged by {name}."), name=name))
         self._status(said, lead=True)
 
     def on_failed(self, message: Failed) -> None:

@@ -59,7 +59,7 @@ def prompt(picker: AssignToScreen, staff_id: str) -> str:
 
 @pytest.mark.parametrize("lang, picked, planned", [
     ("en", "李娜  M1  18 customers", "18 of 李娜's customers (+2 not in the latest extract)"),
-    ("zh_CN", "李娜  M1  共 18 位客户", "李娜 的 18 名客户（另有 2 名不在最新全量清单中）"),
+    ("zh_CN", "李娜  M1  共 18 位客户", "李娜的 18 名客户（另有 2 名不在最新全量清单中）"),
 ])
 @sync
 async def test_the_picker_and_the_hand_over_count_a_managers_customers_alike(branch, lang, picked, planned):
@@ -104,7 +104,7 @@ async def test_a_warm_lead_logged_by_a_leaver_says_they_have_left_and_offers_the
      "note: customer P1 stays with 南京路支行 (B1) and M3 周敏 works at 城北支行 (B2): the customer now shows on the list"
      " of a manager of another branch."),
     ("zh_CN", "其他网点：城北支行（B2）",
-     "提示：客户 P1 仍属于南京路支行（B1），而 M3 周敏 所在网点是城北支行（B2）：该客户现在出现在另一网点客户经理的名单上。"),
+     "提示：客户 P1 仍属于南京路支行（B1），而 M3 周敏所在网点是城北支行（B2）：该客户现在出现在另一网点客户经理的名单上。"),
 ])
 @sync
 async def test_the_picker_marks_a_manager_of_another_branch_and_says_so_once_given(branch, lang, marked, note):

@@ -288,10 +288,10 @@ def check_not_booked(conn: sqlite3.Connection, customer: tuple, due_on: date, sl
     refused, naming the one there is, which can be moved or cancelled instead."""
     same = same_pending(conn, customer[0], due_on, slot, channel, purpose, other_than=other_than)
     if same is not None:
-        raise WorkbenchError(_("{name} already has this follow-up: {when}, {channel} ({id}); move or cancel that one"
-                               " instead of booking it again.").format(
-            name=customer[1] or customer[0], when=due_on.isoformat() + (f" {slot}" if slot else ""),
-            channel=label(channel), id=same.followup_id))
+        raise WorkbenchError(fill(_("{name} already has this follow-up: {when}, {channel} ({id}); move or cancel that"
+                                    " one instead of booking it again."),
+                                  name=customer[1] or customer[0], when=due_on.isoformat() + (f" {slot}" if slot else ""),
+                                  channel=label(channel), id=same.followup_id))
 
 
 def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool = False) -> None:
@@ -1264,9 +1264,10 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion: Suggestion, *, at: d
         current = [s for s in care_suggestions(conn, suggestion.owner_id, at.date(), customer_id=suggestion.customer_id)
                    if s.kind == suggestion.kind]
         if not current:
-            raise WorkbenchError(_("The {step} for {name} is no longer suggested: the contact rules or the number do not"
-                                   " allow it now, or a follow-up already covers it.").format(
-                step=suggestion.purpose_text(), name=suggestion.customer_name or suggestion.customer_id))
+            raise WorkbenchError(fill(_("The {step} for {name} is no longer suggested: the contact rules or the number"
+                                        " do not allow it now, or a follow-up already covers it."),
+                                      step=suggestion.purpose_text(),
+                                      name=suggestion.customer_name or suggestion.customer_id))
         return _schedule_suggested(conn, current[0], at, by_id)
 
 

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import datetime
 
 from workbench.db.followups import Conflict, ConflictEvent, Held
-from workbench.i18n import gettext as _, ngettext
+from workbench.i18n import fill, gettext as _, ngettext
 
 SHORT_TERMINAL = 8   # a terminal id's first characters name it in a sentence; the JSON keeps it whole
 
@@ -102,13 +102,14 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1
 
 def describe_held(conn: sqlite3.Connection, held: Held, here: str, n: int = 1) -> str:
     """One sentence for a reassignment made elsewhere and not applied here (to n of the customer's follow-ups)."""
-    return ngettext("The follow-up of {customer} was {change}, but on this terminal the customer's manager is"
-                    " {manager}, so it stays with them; reassign the customer on this terminal too if that was meant.",
-                    "The {n} follow-ups of {customer} were {change}, but on this terminal the customer's manager is"
-                    " {manager}, so they stay with them; reassign the customer on this terminal too if that was"
-                    " meant.", n).format(customer=named_customer(conn, held.customer_id),
-                                          change=_side(conn, held.event, here),
-                                          manager=named_staff(conn, held.manager_id), n=n)
+    return fill(ngettext("The follow-up of {customer} was {change}, but on this terminal the customer's manager is"
+                         " {manager}, so it stays with them; reassign the customer on this terminal too if that was"
+                         " meant.",
+                         "The {n} follow-ups of {customer} were {change}, but on this terminal the customer's manager"
+                         " is {manager}, so they stay with them; reassign the customer on this terminal too if that"
+                         " was meant.", n),
+                customer=named_customer(conn, held.customer_id), change=_side(conn, held.event, here),
+                manager=named_staff(conn, held.manager_id), n=n)
 
 
 def describe_all(conn: sqlite3.Connection, conflicts: list[Conflict], held: list[Held], here: str) -> list[str]:
