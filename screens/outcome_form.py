@@ -3,11 +3,12 @@
 The form logs a phone call: the contact's channel is phone (its line results are a call's). The
 select beside the follow-up date is the follow-up's channel only, labelled so: a visit booked after a
 call leaves the call a call (a call logged as a visit would not count as an attempt, nor mark a dead
-number). When an SMS or WeChat follow-up of the customer is due (today or overdue), the form also offers
-"Contact by" that channel: the message is logged on it, replied (reached, then the outcome) or sent with no
-reply (no_answer), and logging it closes that follow-up (the engine closes those due on any reaching
-contact; the form closes the unanswered message's own in the same transaction). Visits and other
-contacts are logged with `workbench log --channel`.
+number). When an SMS, WeChat or visit follow-up of the customer is due (today or overdue), the form also offers
+"Contact by" that channel: a message is logged on it, replied (reached, then the outcome) or sent with no
+reply (no_answer); a visit that took place is reached, then the outcome (one that did not is moved on the agenda,
+not logged). Logging it closes that follow-up (the engine closes those due on any reaching contact, visits by a
+visit only; the form closes the unanswered message's own in the same transaction). Phone stays the default: a
+call to confirm a visit before it is a call. Other contacts are logged with `workbench log --channel`.
 
 The preview under the follow-up box says what a typed time means, and why it would be refused: parse_when's
 sentence, or the contact rules' (outside the call window, or before the rules allow a call again once this
@@ -51,6 +52,10 @@ _FOLLOW_UP_QUESTION = ("line", "outcome", "when")
 # Contacts the form logs on another channel than the phone, when a follow-up of theirs is due: a message is
 # replied to (reached, then its outcome) or sent with no reply yet (no_answer), never busy or switched off.
 MESSAGE_RESULTS = {"reached": N_("Replied"), "no_answer": N_("Sent, no reply")}
+# A visit logged took place, and so reached the customer, as the report counts visits (outcomes.channel_counts).
+VISIT_RESULTS = {"reached": N_("Visited")}
+# The channels the form offers besides the phone, when a follow-up on them is due, and each one's results.
+OTHER_RESULTS = {**{channel: MESSAGE_RESULTS for channel in MESSAGE_CHANNELS}, "visit": VISIT_RESULTS}
 # The weekdays as the follow-up preview names them, Monday first (date.weekday()).
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
@@ -132,7 +137,7 @@ class OutcomeForm(ModalScreen):
             title.append(self.customer_name)
             with Horizontal(id="title-row"):
                 yield Static(title, id="form-title")
-                # Shown only when an SMS or WeChat follow-up is due: the contact may be that message.
+                # Shown only when an SMS, WeChat or visit follow-up is due: the contact may be that one.
                 yield Static(_("Contact by"), id="contact-channel-label", classes="-message")
                 yield Select([(label("phone"), "phone")], value="phone", allow_blank=False, id="contact-channel",
                              compact=True, classes="-message")
@@ -203,13 +208,14 @@ class OutcomeForm(ModalScreen):
 
     @work(thread=True, exclusive=True, group="due-messages")
     def load_due_messages(self, today) -> None:
-        """The customer's SMS and WeChat follow-ups due by today, which the form offers to log on their channel."""
+        """The customer's SMS, WeChat and visit follow-ups due by today, which the form offers to log on their
+        channel."""
         from workbench.followups import open_for_customer
 
         try:
             with self.app.connect() as conn:
                 due = [f for f in open_for_customer(conn, self.customer_id)
-                       if f.channel in MESSAGE_CHANNELS and f.due_on <= today]
+                       if f.channel in OTHER_RESULTS and f.due_on <= today]
         except Exception as exc:   # the call is still logged as one; say why nothing else is offered
             self.post_message(DueMessages([], problem=str(exc)))
             return
@@ -221,7 +227,7 @@ class OutcomeForm(ModalScreen):
             self.query_one("#due-messages", Static).update(Text(message.problem, style="yellow"))
             self.query_one("#due-messages", Static).display = True
             return
-        channels = [c for c in MESSAGE_CHANNELS if any(f.channel == c for f in message.followups)]
+        channels = [c for c in OTHER_RESULTS if any(f.channel == c for f in message.followups)]
         if not channels:
             return
         self.query_one("#contact-channel", Select).set_options([(label(c), c) for c in ("phone", *channels)])
@@ -235,7 +241,9 @@ class OutcomeForm(ModalScreen):
         lines = []
         for f in self.due_messages:
             about = {"channel": label(f.channel), "purpose": f.purpose_text() or f.due_on.isoformat()}
-            if f.channel == self.channel:
+            if f.channel == self.channel == "visit":
+                lines.append(_("Saving logs the visit and closes the follow-up due ({purpose}).").format(**about))
+            elif f.channel == self.channel:
                 lines.append(_("Saving logs this {channel} and closes the follow-up due ({purpose}).").format(**about))
             else:
                 lines.append(_("{channel} due ({purpose}): to log it, set Contact by to {channel}.").format(**about))
@@ -243,7 +251,7 @@ class OutcomeForm(ModalScreen):
 
     def _line_codes(self) -> tuple[str, ...]:
         """The line results the digits pick, for the contact's channel."""
-        return tuple(MESSAGE_RESULTS) if self.channel in MESSAGE_CHANNELS else tuple(LINE_RESULTS)
+        return tuple(OTHER_RESULTS.get(self.channel, LINE_RESULTS))
 
     @staticmethod
     def _open_upward(select: Select) -> None:
@@ -256,15 +264,16 @@ class OutcomeForm(ModalScreen):
         overlay.styles.offset = (0, -(height + 1))   # from below the select's row (compact: one line) to above it
 
     def _draw_codes(self) -> None:
-        message = self.channel in MESSAGE_CHANNELS
-        lines = Text((_("{channel} result").format(channel=label(self.channel)) if message else _("Line result")) + "\n",
-                     style="bold")
+        results = OTHER_RESULTS.get(self.channel)
+        title = _("{channel} result").format(channel=label(self.channel)) if results else _("Line result")
+        lines = Text(title + "\n", style="bold")
         for n, code in enumerate(self._line_codes(), 1):
             chosen = code == self.line_result
             lines.append(f"{n} ", style="bold reverse" if chosen else "bold")
-            lines.append((_(MESSAGE_RESULTS[code]) if message else label(code)) + "\n", style="reverse" if chosen else "")
-        outcomes = Text((_("Outcome (when they replied)") if message else _("Outcome (when reached)")) + "\n",
-                        style="bold")
+            lines.append((_(results[code]) if results else label(code)) + "\n", style="reverse" if chosen else "")
+        heading = (_("Outcome (after the visit)") if self.channel == "visit" else
+                   _("Outcome (when they replied)") if results else _("Outcome (when reached)"))
+        outcomes = Text(heading + "\n", style="bold")
         active = self.line_result == "reached"
         for n, code in enumerate(BUSINESS_OUTCOMES, 1):
             chosen = code == self.business_outcome
@@ -331,16 +340,18 @@ class OutcomeForm(ModalScreen):
     def action_save(self) -> None:
         if self.saving:
             return
-        message = self.channel in MESSAGE_CHANNELS
+        message, visit = self.channel in MESSAGE_CHANNELS, self.channel == "visit"
         if self.line_result is None:
-            self._status(_("Pick the result of the {channel} first (digits 1-2).").format(channel=label(self.channel))
+            self._status(_("Pick the result of the visit first (digit 1).") if visit else
+                         _("Pick the result of the {channel} first (digits 1-2).").format(channel=label(self.channel))
                          if message else _("Pick the line result first (digits 1-7)."), error=True, about=("line",))
             return
         if self.line_result == "reached" and self.business_outcome is None:
             self.asked_outcome = True
             self.set_focus(None)   # out of any text box, so the next digit picks the outcome
             self._draw_codes()
-            self._status(_("The customer replied: pick the outcome (digits 1-7) before saving.") if message else
+            self._status(_("The visit took place: pick the outcome (digits 1-7) before saving.") if visit else
+                         _("The customer replied: pick the outcome (digits 1-7) before saving.") if message else
                          _("The customer was reached: pick the outcome (digits 1-7) before saving."), error=True,
                          about=("line", "outcome"))
             return
@@ -451,7 +462,7 @@ class OutcomeForm(ModalScreen):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "contact-channel" and event.value != self.channel:
             self.channel = event.value
-            if self.line_result not in self._line_codes():   # busy, switched off…: a call's, not a message's
+            if self.line_result not in self._line_codes():   # busy, switched off…: a call's only
                 self.line_result = self.business_outcome = None
             self._draw_codes()
             self._draw_due_messages()
