@@ -1,6 +1,7 @@
 """Today's call list: ranked customers with their reasons, every reason of the highlighted one
 under the table, filters, search, today's progress, how many customers rest under the contact rules and,
-for a search, how many it matches that the list never shows, and why."""
+for a search, how many it matches that the list never shows, and why; and below the list those of them the user may
+open (a manager's own, any to a supervisor), each with why, so that a customer who phones in is found."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from workbench.screens.labels import segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
-from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable
+from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable, is_off_list, off_list_why
 from workbench.screens.widgets.columns import fit
 from workbench.access import known_name
 from workbench.text_wrap import WrappedText, shown_name
@@ -37,6 +38,8 @@ class RestingCounted(Message):
     generation: int
     counts: dict[str, int]
     hidden: list = field(default_factory=list)
+    off_list: list = field(default_factory=list)   # calllist.OffList: the first of them, one by one (calllist.off_list)
+    off_more: bool = False                         # and there are more
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class CallListScreen(Screen):
         # next customer found), until the page of that row shows them.
         self._held: Anchor | None = None
         self._next: NextWanted | None = None   # asked of the reload under way: the next customer to open
+        self._off_held: str | None = None   # the customer off the list highlighted as the list was read again
         localise_bindings(self)
         if from_picker:
             self._bindings = BindingsMap([replace(b, show=True, description=_("Back")) if b.id == "clear_filters" else b
@@ -136,6 +140,8 @@ class CallListScreen(Screen):
         """Read the list again; the highlight stays on the customer it is on (keep_place), wherever the list now
         puts them. Other filters (keep_place=False) start at the top."""
         self.generation += 1
+        current = self._table().current
+        self._off_held = current.customer_id if keep_place and is_off_list(current) else None
         self.resting = {}   # counted again for the new list; old numbers would belong to other filters
         self.hidden = []
         self._show_filters()
@@ -152,6 +158,8 @@ class CallListScreen(Screen):
             return held
         if table.current is None:
             return None
+        if is_off_list(table.current):   # placed on the list should they be on it now, else found below it again
+            return Anchor((table.current.customer_id,), table.cursor)
         return Anchor(tuple(table.ids_from(table.cursor, FOLLOWERS + 1)), table.cursor)
 
     def _held_here(self) -> Anchor | None:
@@ -164,7 +172,8 @@ class CallListScreen(Screen):
                    anchor: Anchor | None = None, after: NextWanted | None = None) -> None:
         """Count and read the list, and where the highlight goes in it (by anchor); asked after an outcome (after),
         who comes next first, so that their card opens while the list is counted: one read for both."""
-        from workbench.calllist import CallListFilter, call_list, count_call_list, not_shown, placed_row, resting_counts
+        from workbench.calllist import (OFF_LIST_LIMIT, CallListFilter, call_list, count_call_list, not_shown, off_list,
+                                        placed_row, resting_counts)
         from workbench.outcomes import day_progress
         from workbench.settings import load_settings
 
@@ -208,10 +217,13 @@ class CallListScreen(Screen):
                 # Only for a search (not_shown reads nothing without one): a name the manager knows is explained.
                 hidden = not_shown(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings,
                                    by_manager=by_manager)
+                # Likewise for a search only, and a few: those a manager may open (their own), to find one who phones.
+                off = off_list(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings,
+                               by_manager=by_manager, limit=OFF_LIST_LIMIT + 1)
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(RestingCounted(generation, resting, hidden))
+        self.post_message(RestingCounted(generation, resting, hidden, off[:OFF_LIST_LIMIT], len(off) > OFF_LIST_LIMIT))
 
     @work(thread=True, group="page")
     def load_page(self, generation: int, page: int, filters: dict) -> None:
@@ -245,6 +257,7 @@ class CallListScreen(Screen):
             row, customer_id = found
             table.move_to(row)
             self._held = Anchor((customer_id,), row)
+            self._off_held = None   # the customer off the list highlighted is on it now
         # Else nobody it was on, nor below them, is listed any more (or nothing was highlighted): the highlight
         # keeps its row, as far down as the list now goes.
         p = message.progress
@@ -263,6 +276,13 @@ class CallListScreen(Screen):
             self.hidden = message.hidden
             self._show_filters(self._table().total)
             self._draw_not_shown()
+            table = self._table()
+            table.set_off_list(message.generation, message.off_list, message.off_more)
+            held = [n for n, match in enumerate(table.off_list) if match.customer_id == self._off_held]
+            if held:   # the customer off the list highlighted as it was read again still is
+                table.move_to(table.total + 1 + held[0])
+            self._off_held = None
+            self._show_why()
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         table = self.query_one("#calls", CallTable)
@@ -357,7 +377,8 @@ class CallListScreen(Screen):
     def _show_why(self) -> None:
         """Every reason of the highlighted customer, in full, under the table."""
         entry = self._table().current
-        self.query_one("#why", Static).update(WrappedText(why_text(entry)) if entry is not None else "")
+        text = WrappedText(why_text(entry, self.app.today())) if entry is not None else ""
+        self.query_one("#why", Static).update(text)
 
     # ---- actions -------------------------------------------------------------------------------
 
@@ -385,7 +406,12 @@ class CallListScreen(Screen):
 
     def action_next(self) -> None:
         """Open the highlighted customer, or, when the highlight is on the customer last opened (back from their
-        card), the first after them not yet called in this session, as the list stands now."""
+        card), the first after them not yet called in this session, as the list stands now (from its top, after a
+        customer off it)."""
+        current = self._table().current
+        if is_off_list(current) and current.customer_id != self.last_opened:
+            self.action_open()
+            return
         anchor = self._anchor()
         if anchor is not None:
             self._next = None   # asked again: the reload under way opens nobody
@@ -613,10 +639,14 @@ def broken_lines(parts: list[str], width: int) -> list[str]:
     return lines
 
 
-def why_text(entry) -> Text:
-    """'王芳: promised follow-up due today 14:00; Low-value dormant: …; 5万 tier; …', customer text as plain text."""
+def why_text(entry, today) -> Text:
+    """'王芳: promised follow-up due today 14:00; Low-value dormant: …; 5万 tier; …', or for a customer off the list
+    '王芳: not on today's list: booked for 11-21', customer text as plain text."""
     text = Text()
     text.append(shown_name(entry.name), style="bold")
     text.append(_(": "))
-    text.append(priority.summary(entry.reasons or []))
+    if is_off_list(entry):
+        text.append(_("not on today's list: {why}").format(why=off_list_why(entry, today)))
+    else:
+        text.append(priority.summary(entry.reasons or []))
     return text

@@ -10,7 +10,7 @@ out. Each entry carries its reasons, recomputed from the stored columns with the
 produced the priority. resting_counts says how many the rules leave out today, and why, so that a
 customer who rests is not taken for one who is lost; not_shown says, for a search, how many of the
 customers it matches can never be on this list, and why (a count per reason: whose they are is said
-only to a supervisor).
+only to a supervisor); off_list names the first of both, one by one, so that a customer who phones in is found.
 """
 
 from __future__ import annotations
@@ -34,9 +34,10 @@ from workbench.priority import Reason
 from workbench.rules import BLOCK_REASONS, CALLABLE
 from workbench.settings import load_settings
 
-__all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "CallListEntry", "CallListFilter", "CustomerProfile", "NotShown", "Reason", "call_list",
+__all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry", "CallListFilter",
+           "CustomerProfile", "NotShown", "OffList", "Reason", "call_list",
            "count_call_list", "customer_profile", "daily_target", "explain", "manager_settings", "not_shown",
-           "not_shown_head", "not_shown_parts", "resting_parts",
+           "not_shown_head", "not_shown_parts", "off_list", "resting_parts",
            "resting_counts"]
 
 
@@ -181,9 +182,8 @@ NOT_SHOWN_LABELS = {
     "no_consent": N_("no marketing consent"),
     "number_unusable": N_("number unusable"),
 }
-# One pass over the branch's customers, the search narrowing them before any CASE; NULL: on the list, or resting.
-_NOT_SHOWN_SQL = f"""
-SELECT CASE
+# A customer's NOT_SHOWN_REASONS reason; NULL: on the list, or resting.
+_NOT_SHOWN_CASE = f"""CASE
     WHEN c.do_not_call_source = 'erasure' THEN 'erased'
     WHEN c.active = 0 THEN 'inactive'
     WHEN c.manager_id IS NOT :manager AND c.customer_id NOT IN ({_RESTING_DUE})
@@ -191,7 +191,10 @@ SELECT CASE
     WHEN c.do_not_call != 0 THEN 'do_not_call'
     WHEN c.consent = 0 THEN 'no_consent'
     WHEN c.phone_valid = 0 THEN 'number_unusable'
-END, iif(:by_manager, c.manager_id, NULL), count(*)
+END"""
+# One pass over the branch's customers, the search narrowing them before any CASE.
+_NOT_SHOWN_SQL = f"""
+SELECT {_NOT_SHOWN_CASE}, iif(:by_manager, c.manager_id, NULL), count(*)
 FROM customers c
 WHERE c.branch_id IS :branch {{filters}}
 GROUP BY 1, 2
@@ -356,11 +359,7 @@ def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fi
     customers, read only when a search is given: a whole list is never explained."""
     if not (filters and (filters.search or "").strip()):
         return []
-    _settings, params, extra = _prepared(conn, manager_id, now, filters, settings)
-    if filters.follow_ups_only:   # those with a due follow-up of the manager's, whoever's they are
-        extra += f" AND c.customer_id IN ({_RESTING_DUE})"
-    branch = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager_id,)).fetchone()[0]
-    params.update(branch=branch, by_manager=int(by_manager))
+    params, extra = _searched(conn, manager_id, now, filters, settings, by_manager)
     counts: dict[tuple[str, str | None], int] = {}
     for reason, owner, n in conn.execute(_NOT_SHOWN_SQL.format(filters=extra), params):
         if reason is not None:
@@ -371,6 +370,85 @@ def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fi
     order = {reason: n for n, reason in enumerate(NOT_SHOWN_REASONS)}
     return [NotShown(reason, n, owner, names.get(owner)) for (reason, owner), n in
             sorted(counts.items(), key=lambda item: (order[item[0][0]], -item[1], item[0][1] or ""))]
+
+
+def _searched(conn, manager_id: str, now: dt.datetime, filters: CallListFilter, settings, by_manager: bool
+              ) -> tuple[dict, str]:
+    """(query parameters, filter SQL) of a search over the manager's branch's customers (not_shown, off_list)."""
+    _settings, params, extra = _prepared(conn, manager_id, now, filters, settings)
+    if filters.follow_ups_only:   # those with a due follow-up of the manager's, whoever's they are
+        extra += f" AND c.customer_id IN ({_RESTING_DUE})"
+    branch = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager_id,)).fetchone()[0]
+    params.update(branch=branch, by_manager=int(by_manager))
+    return params, extra
+
+
+@dataclass(frozen=True)
+class OffList:
+    """A customer a search matches whom the list leaves out at `now`, and why (off_list)."""
+
+    customer_id: str
+    name: str
+    phone_masked: str
+    segment: str | None
+    tier: int | None
+    dormant_days: int | None
+    last_contact_at: str | None
+    reason: str                        # BOOKED, a contact_state.block_reason (resting) or a NOT_SHOWN_REASONS reason
+    until: str | None = None           # booked: the day booked; resting: contact_state.blocked_until
+    slot: str | None = None            # booked: the time booked, if any
+    manager_id: str | None = None
+    manager_name: str | None = None
+
+
+OFF_LIST_LIMIT = 50   # the most off_list reads: a search names a customer or a few; its counts say the rest
+_OTHERS = ("other_manager", "pool")   # not the manager's: off_list finds them for a supervisor only
+# The order off_list gives its customers in: those back soonest first, then the rest of the manager's own, then others'.
+OFF_LIST_ORDER = (BOOKED, *BLOCK_REASONS, *(r for r in NOT_SHOWN_REASONS if r not in _OTHERS), *_OTHERS)
+# Each customer a search matches, the reason the list leaves them out, first that applies: not_shown's; resting, of
+# those resting_counts counts (the manager's scored customers, those of their due follow-ups); waiting for a call or
+# visit booked for a later day, as _BOOKED_SQL counts them (the first such booking, with its time). NULL: listed.
+_OFF_LIST_SQL = f"""
+SELECT customer_id, name, phone_e164, segment, tier, dormant, last_contact_at, reason,
+    iif(reason = '{BOOKED}', json_extract(booked, '$[0]'), blocked_until),
+    iif(reason = '{BOOKED}', json_extract(booked, '$[1]'), NULL),
+    manager_id, (SELECT m.name FROM staff m WHERE m.staff_id = manager_id)
+FROM (SELECT *, CASE
+        WHEN hidden IS NOT NULL THEN hidden
+        WHEN NOT (scored OR due) THEN NULL
+        WHEN blocked_until > :now THEN ifnull(block_reason, 'other')
+        WHEN NOT due AND booked IS NOT NULL THEN '{BOOKED}'
+    END AS reason
+    FROM (SELECT c.customer_id, c.name, c.phone_e164, c.segment, c.tier, c.manager_id,
+            CAST(julianday(:today) - julianday(c.last_activity_on) AS INTEGER) AS dormant, s.last_contact_at,
+            s.blocked_until, s.block_reason, {_NOT_SHOWN_CASE} AS hidden,
+            c.manager_id IS :manager AND c.priority IS NOT NULL AS scored, c.customer_id IN ({_RESTING_DUE}) AS due,
+            (SELECT json_array(f.due_on, f.slot) FROM followups f WHERE f.customer_id = c.customer_id AND {_BOOKED}
+             ORDER BY f.due_on, f.slot IS NULL, f.slot LIMIT 1) AS booked
+        FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+        WHERE c.branch_id IS :branch {{filters}}))
+WHERE reason IS NOT NULL AND reason != 'erased' AND (:by_manager OR reason NOT IN {_OTHERS})
+ORDER BY CASE reason {" ".join(f"WHEN '{r}' THEN {n}" for n, r in enumerate(OFF_LIST_ORDER))}
+    ELSE {len(OFF_LIST_ORDER)} END, customer_id
+LIMIT :limit
+"""
+
+
+def off_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, filters: CallListFilter | None = None,
+             settings=None, by_manager: bool = False, limit: int = OFF_LIST_LIMIT) -> list[OffList]:
+    """For a search (nothing without one): the customers it matches whom call_list leaves out at `now`, one by one,
+    those resting_counts and not_shown count, the first `limit` in OFF_LIST_ORDER then by customer number; so that a
+    customer who phones in is found. The manager's own (and those of a due follow-up of theirs); another manager's or
+    the pool's only with by_manager (a supervisor's view). The erased are left out: nothing of theirs is left to
+    find. One pass over the branch's customers, as not_shown's."""
+    if not (filters and (filters.search or "").strip()):
+        return []
+    params, extra = _searched(conn, manager_id, now, filters, settings, by_manager)
+    params["limit"] = limit
+    return [OffList(customer_id, name, mask_phone(phone), segment, tier, dormant, last, reason, until, slot or None,
+                    owner, owner_name)
+            for customer_id, name, phone, segment, tier, dormant, last, reason, until, slot, owner, owner_name
+            in conn.execute(_OFF_LIST_SQL.format(filters=extra), params)]
 
 
 def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:

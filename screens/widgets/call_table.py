@@ -1,7 +1,8 @@
 """CallTable: the call list drawn line by line (Line API), fetching pages from SQL as they come into view.
 
 Only the visible rows are ever drawn and only the pages around them are held, so a list of 100,000
-customers costs what a screenful does.
+customers costs what a screenful does. Below the list, for a search, a section of the customers it matches who
+are off the list (calllist.off_list), each with why: row `total` is its heading, the customers follow it.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from workbench import priority
-from workbench.i18n import gettext as _
-from workbench.screens.labels import DEFAULT_TIER_LINES, glance_date, segment_label, tier_cells, tier_label
+from workbench.i18n import N_, gettext as _, ngettext
+from workbench.screens.labels import (DEFAULT_TIER_LINES, glance_date, segment_label, short_date, tier_cells,
+                                      tier_label)
 from workbench.screens.widgets.columns import GAP, columns_for, fit
+from workbench.access import known_name
 from workbench.text_wrap import shown_name
 
 PAGE_SIZE = 200
@@ -31,7 +34,8 @@ KEEP_PAGES = 12   # pages held in memory; the farthest from the cursor go first
 class CallTable(ScrollView, can_focus=True):
     """Rows are CallListEntry objects; the screen loads pages when asked and hands them over."""
 
-    COMPONENT_CLASSES = {"call-table--cursor", "call-table--due", "call-table--overdue", "call-table--loading"}
+    COMPONENT_CLASSES = {"call-table--cursor", "call-table--due", "call-table--overdue", "call-table--loading",
+                         "call-table--off-list", "call-table--section"}
     # The scrollbar's gutter is kept even when nothing scrolls, so the header lays out the same width.
     DEFAULT_CSS = """
     CallTable { background: $surface; scrollbar-gutter: stable; }
@@ -39,6 +43,8 @@ class CallTable(ScrollView, can_focus=True):
     CallTable > .call-table--due { color: $accent; }
     CallTable > .call-table--overdue { color: $error; text-style: bold; }
     CallTable > .call-table--loading { color: $text-muted; }
+    CallTable > .call-table--off-list { color: $text-muted; }
+    CallTable > .call-table--section { color: $text-muted; text-style: bold; }
     """
     BINDINGS = [
         Binding("up,k", "cursor_up", "Up", show=False, id="cursor_up"),
@@ -72,6 +78,8 @@ class CallTable(ScrollView, can_focus=True):
         self.generation = 0
         self._pages: dict[int, list] = {}
         self._asked: set[int] = set()
+        self.off_list: list = []   # calllist.OffList: the search's matches off the list, in rows after its heading
+        self.off_more = False      # the search matches more off the list than were read
 
     # ---- data ----------------------------------------------------------------------------------
 
@@ -86,14 +94,36 @@ class CallTable(ScrollView, can_focus=True):
         self.tier_cells = tier_cells(self._tier_lines)
 
     def reset(self, generation: int, total: int) -> None:
-        """A new list (other filters, after an outcome): forget every page."""
+        """A new list (other filters, after an outcome): forget every page, and those off the list."""
         self.generation = generation
         self.total = total
         self._pages.clear()
         self._asked.clear()
+        self.off_list, self.off_more = [], False
         self.virtual_size = Size(self.size.width, total)
         self.cursor = min(self.cursor, max(total - 1, 0))
         self.refresh()
+
+    def set_off_list(self, generation: int, matches: list, more: bool) -> None:
+        """The search's matches off the list, drawn below it (more: there are others beyond them); with nobody
+        listed, the highlight goes to the first of them."""
+        if generation != self.generation:
+            return
+        self.off_list, self.off_more = list(matches), more
+        self.virtual_size = Size(self.size.width, self.rows)
+        if self.off_list and not self.total:
+            self.cursor = 1
+        self.refresh()
+
+    @property
+    def rows(self) -> int:
+        """The lines the table has: the list's, then the heading and rows of those off it."""
+        return self.total + (1 + len(self.off_list) if self.off_list else 0)
+
+    def off_entry(self, row: int):
+        """The customer off the list on this row (calllist.OffList), or None."""
+        index = row - self.total - 1
+        return self.off_list[index] if self.off_list and 0 <= index < len(self.off_list) else None
 
     def add_page(self, generation: int, page: int, entries: list) -> None:
         if generation != self.generation:
@@ -133,7 +163,8 @@ class CallTable(ScrollView, can_focus=True):
 
     @property
     def current(self):
-        return self.entry(self.cursor) if self.total else None
+        """The highlighted list entry, or customer off the list (calllist.OffList)."""
+        return self.entry(self.cursor) if self.cursor < self.total else self.off_entry(self.cursor)
 
     def _want(self, page: int) -> None:
         if page not in self._pages and page not in self._asked and page * PAGE_SIZE < self.total:
@@ -146,6 +177,8 @@ class CallTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width   # the scrollbar keeps its own columns
         row = self.scroll_offset.y + y
         base = self.rich_style
+        if row >= self.total and self.off_list:
+            return self._off_list_line(row, width, base)
         if row >= self.total:
             if self.total == 0 and y == 0 and self.generation:
                 style = base + self.get_component_rich_style("call-table--loading")
@@ -166,6 +199,23 @@ class CallTable(ScrollView, can_focus=True):
         if row == self.cursor:
             style += self.get_component_rich_style("call-table--cursor")
         return Strip(self._cells(entry, width, style), width)
+
+    def _off_list_line(self, row: int, width: int, base: Style) -> Strip:
+        """The off-list section's heading (row `total`), or one of its customers, muted as not for calling."""
+        match = self.off_entry(row)
+        if match is None:
+            if row != self.total:
+                return Strip.blank(width, base)
+            n = len(self.off_list)
+            heading = (_("Not on today's list: the first {n} matching customers") if self.off_more else
+                       ngettext("Not on today's list: {n} matching customer",
+                                "Not on today's list: {n} matching customers", n)).format(n=n)
+            style = base + self.get_component_rich_style("call-table--section")
+            return Strip([Segment(fit("  " + heading, width), style)], width)
+        style = base + self.get_component_rich_style("call-table--off-list")
+        if row == self.cursor:
+            style += self.get_component_rich_style("call-table--cursor")
+        return Strip(self._cells(match, width, style), width)
 
     def _cells(self, entry, width: int, style: Style) -> list[Segment]:
         values = row_values(entry, self.today, self.tier_lines)
@@ -189,8 +239,12 @@ class CallTable(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(row))
 
     def move_to(self, row: int) -> None:
-        if self.total:
-            self.cursor = max(0, min(row, self.total - 1))
+        """Highlight the row (within the table); the off-list heading is passed over in the way the move goes."""
+        if self.rows:
+            row = max(0, min(row, self.rows - 1))
+            if self.off_list and row == self.total:
+                row = self.total - 1 if row < self.cursor and self.total else row + 1
+            self.cursor = row
 
     def action_cursor_up(self) -> None:
         self.move_to(self.cursor - 1)
@@ -208,28 +262,31 @@ class CallTable(ScrollView, can_focus=True):
         self.move_to(0)
 
     def action_last(self) -> None:
-        self.move_to(self.total - 1)
+        self.move_to(self.rows - 1)
 
     def on_click(self, event) -> None:
         row = self.scroll_offset.y + event.y
-        if row < self.total:
+        if row < self.rows and not (self.off_list and row == self.total):
             if row == self.cursor and event.chain > 1:
                 self.post_message(self.Chosen(row))
             self.move_to(row)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total)
+        self.virtual_size = Size(self.size.width, self.rows)
 
 
 def row_values(entry, today: date, tier_lines=DEFAULT_TIER_LINES) -> dict[str, str]:
-    """The text of each column for one entry; customer data stays plain text."""
+    """The text of each column for one entry, or customer off the list (calllist.OffList: no rank, why they are off
+    it for the reasons, a day booked as the follow-up due); customer data stays plain text."""
+    off = is_off_list(entry)
     reasons = getattr(entry, "reasons", None) or []
-    due = glance_date(getattr(entry, "followup_due_on", None), today)
+    due = glance_date(entry.until if off and entry.reason == "booked" else getattr(entry, "followup_due_on", None),
+                      today)
     if due and getattr(entry, "overdue", False):
         due = "!" + due
     days = getattr(entry, "dormant_days", None)
     return {
-        "rank": str(entry.rank),
+        "rank": "" if off else str(entry.rank),
         "name": shown_name(entry.name),
         "phone": entry.phone_masked or "",
         "segment": segment_label(entry.segment),
@@ -237,5 +294,37 @@ def row_values(entry, today: date, tier_lines=DEFAULT_TIER_LINES) -> dict[str, s
         "dormant": "" if days is None else str(days),
         "last": glance_date(entry.last_contact_at, today),
         "due": due,
-        "reason": priority.summary(reasons),   # the first leads; a wide line shows more
+        "reason": off_list_why(entry, today) if off else priority.summary(reasons),   # the first leads
     }
+
+
+def is_off_list(entry) -> bool:
+    """Whether a row's entry is a customer off the list (calllist.OffList), not a list entry."""
+    return entry is not None and hasattr(entry, "reason")
+
+
+# Why a customer rests, by contact_state.block_reason (workbench.rules), as "resting until …" says it.
+RESTING_LABELS = {
+    "retry": N_("retry later"),
+    "budget": N_("at the attempt limit"),
+    "cooloff_not_interested": N_("not interested"),
+    "cooloff_complaint": N_("complained"),
+}
+
+
+def off_list_why(match, today: date) -> str:
+    """Why a customer the search matches is off the list (calllist.OffList): 'booked for 11-21 15:00', 'resting: not
+    interested until 12-20' (a rest ending today until its time), 'do not call', to a supervisor 'with 陈静'."""
+    from workbench.calllist import NOT_SHOWN_LABELS   # late, as the list's worker imports the engine
+
+    if match.reason == "booked":
+        return _("booked for {day}").format(day=" ".join(filter(None, (short_date(match.until, today), match.slot))))
+    if match.reason in NOT_SHOWN_LABELS:
+        if match.reason == "other_manager" and match.manager_id:   # a manager imported without a name: the id
+            return _("with {manager}").format(manager=known_name(match.manager_id, match.manager_name)
+                                              or match.manager_id)
+        return _(NOT_SHOWN_LABELS[match.reason])
+    until = match.until or ""
+    return _("resting: {rule} until {until}").format(
+        rule=_(RESTING_LABELS.get(match.reason, N_("other"))),
+        until=until[11:16] if until[:10] == today.isoformat() else short_date(until, today))
