@@ -8,6 +8,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from workbench import leads
 from workbench.codes import DORMANCY_REASONS, label
 from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
@@ -78,13 +79,22 @@ def profile_text(profile, today: date) -> Text:
         segments = [s for s in segments.split(",") if s]
     if segments and isinstance(segments[0], (tuple, list)):   # (code, label, why) from the engine (segments.described)
         for _code, name, why in segments:
+            if why.casefold().startswith(name.casefold()):   # 'Downgraded from 6M to 500k', the label not said twice
+                text.append(name, style="bold").append(why[len(name):] + "\n")
+                continue
             text.append(f"{name}", style="bold")
             if why:
                 text.append(_(": ") + why)
             text.append("\n")
     else:
         _row(text, _("Segment"), pgettext("list", ", ").join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
-    _row(text, _("Warm lead"), field_of(profile, "lead"))
+    lead = field_of(profile, "lead")
+    if isinstance(lead, leads.Lead):   # 'Warm lead (50 points): interested on 2026-11-18 (+50)'
+        signs = lead.signs()
+        text.append(_("Warm lead ({score} points)").format(score=f"{lead.score:g}") + _(": "), style="bold")
+        text.append(shown_name(signs[:1].lower() + signs[1:]) + "\n")   # a tag is the extract's text, drawn safely
+    else:
+        _row(text, _("Warm lead"), lead)
     _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
     _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))
     gap = field_of(profile, "gap_to_next_fen", "gap_to_next_tier_fen")

@@ -345,7 +345,7 @@ async def test_a_warm_lead_with_nothing_booked_is_suggested_accepted_and_then_ca
         assert followup_id in screen.items
         await pilot.press("enter")
         await settle(pilot)
-        assert "Warm lead: 50 points: Interested on 2026-11-17 (+50)" in app.screen.query_one("#profile").content.plain
+        assert "Warm lead (50 points): interested on 2026-11-17 (+50)" in app.screen.query_one("#profile").content.plain
         # It opens on the script for following up an interest, which starts from what they said.
         assert app.screen.purpose == "warm_lead"
         assert "Following up an interest" in app.screen.query_one("#script-0").content.plain
