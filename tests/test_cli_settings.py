@@ -112,7 +112,7 @@ def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
     window = as_user(cli, branch, "S1", "4321", "settings", "set", "contact.window_start", "08:30")   # text needs no quotes
     assert window.exit_code == 0 and load_settings(conn)["contact.window_start"] == "08:30"
     weight = as_user(cli, branch, "S1", "4321", "settings", "set", "priority.weight_tier", "12", "--branch", "B1")
-    assert weight.exit_code == 0 and "rescores every customer" in weight.stdout
+    assert weight.exit_code == 0 and "Every customer is rescored before the next call list" in weight.stdout
     keys = as_user(cli, branch, "S1", "4321", "settings", "set", "app.keymap", '{"outcome": "l", "agenda": "g,ctrl+g"}')
     assert keys.stdout.endswith("The app takes the new keys when it next starts.\n") and "rescore" not in keys.stdout
     back = as_user(cli, branch, "S1", "4321", "settings", "unset", "leads.outcome_points", "--branch", "B1")

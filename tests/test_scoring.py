@@ -174,6 +174,21 @@ def test_needs_rescore_at_day_change_and_for_unscored_customers(fresh_db):
     assert needs_rescore(conn, TODAY) is True
 
 
+def test_needs_rescore_once_a_setting_the_scores_use_changed_the_same_day(fresh_db):
+    """New tier lines at 10:00: until a run, the list named tiers by the new lines beside tiers and segments the old
+    ones made ("Downgraded from 50k to 50k"). A setting the scores do not use (the call window) asks for none."""
+    conn = fresh_db.conn
+    basic_branch(conn)
+    add_customer(conn, "C1", aum_fen=60 * WAN, aum_peak_fen=400 * WAN)
+    rescore(conn, TODAY)
+    conn.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'contact.window_start', '\"08:30\"')")
+    assert needs_rescore(conn, TODAY) is False
+    conn.execute("INSERT INTO settings (scope, key, value) VALUES ('B1', 'tiers.lines_fen', '[5000000, 1000000000]')")
+    assert needs_rescore(conn, TODAY) is True
+    rescore(conn, TODAY)
+    assert needs_rescore(conn, TODAY) is False and row(conn, "C1")["tier"] == 1
+
+
 def test_rescore_joins_the_callers_transaction(fresh_db):
     conn = fresh_db.conn
     basic_branch(conn)

@@ -65,9 +65,12 @@ def build(path: Path, *, extra_customers: int = 12) -> Path:
     append_event(c, followup_id="F-0003", customer_id="C0003", kind="created", at="2026-11-17T15:00:00",
                  terminal_id=terminal_id(c), by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="14:00",
                  channel="phone", purpose="call_back")
-    # Scored today already (the scores above stand), so opening the list does not rescore.
-    c.execute("INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted) VALUES (?, 'B1', ?, 0)",
-              (TODAY.isoformat(), len(rows) + 1))
+    from workbench.scoring.run import settings_digest
+    from workbench.settings import load_settings
+
+    # Scored today already, with the settings in force (the scores above stand), so opening the list does not rescore.
+    c.execute("INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted, settings_digest) VALUES (?, 'B1', ?, 0, ?)",
+              (TODAY.isoformat(), len(rows) + 1, settings_digest(load_settings(c, "B1"))))
     c.execute("COMMIT")
     db.close()
     return path

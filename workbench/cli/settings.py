@@ -142,7 +142,7 @@ def _change(cli, db, by_id: str | None, key: str, value, branch: str | None) -> 
         for problem in campaigns.beyond_the_tiers(db.conn, cli.now().date()):
             typer.echo(_("note: {note}").format(note=problem), err=True)
     if settings.affects_scores(key):
-        typer.echo(_("Scores and call lists follow at the next rescore (`workbench score`, or the app's morning run),"
-                     " which rescores every customer after a change of settings."))
+        typer.echo(_("Every customer is rescored before the next call list is shown (`workbench calllist`, the app as"
+                     " it starts) or by `workbench score`."))
     elif key == "app.keymap":
         typer.echo(_("The app takes the new keys when it next starts."))

@@ -177,7 +177,7 @@ def _branch_runs(conn, today: dt.date, branches, per_branch, *, mode: str, refit
     for k, (branch, effective) in enumerate(zip(branches, per_branch)):
         params, refitted = _branch_params(conn, today, branch, effective, mode=mode, refit=refit,
                                           sample=None if samples is None else samples[k])
-        runs.append(BranchRun(branch, 0, params is not None, params, _settings_digest(effective), refitted))
+        runs.append(BranchRun(branch, 0, params is not None, params, settings_digest(effective), refitted))
     return runs
 
 
@@ -221,11 +221,17 @@ def _worth_rebuilding(result: RescoreResult, changing: int, chunk: int, covered:
 
 
 def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
-    """True when no full or due run has happened today yet, or some customer has never been scored."""
+    """True when no full or due run has happened today yet, some customer has never been scored, or a setting the
+    scores depend on changed since a branch's last run (new tier lines: the list read the new lines' names beside
+    scores, tiers and segments made by the old ones, "Downgraded from 5万 to 5万", until the next morning)."""
     last = conn.execute("SELECT max(scored_on) FROM scoring_runs").fetchone()[0]
     if last is None or last < today.isoformat():
         return conn.execute("SELECT EXISTS (SELECT 1 FROM customers)").fetchone()[0] == 1
-    return conn.execute("SELECT EXISTS (SELECT 1 FROM customers WHERE scored_on IS NULL)").fetchone()[0] == 1
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM customers WHERE scored_on IS NULL)").fetchone()[0] == 1:
+        return True
+    return any(used != settings_digest(load_settings(conn, branch)) for branch, used in conn.execute(
+        "SELECT branch_id, settings_digest FROM scoring_runs"
+        " WHERE run_id IN (SELECT max(run_id) FROM scoring_runs GROUP BY branch_id)").fetchall())
 
 
 def _branches(conn, ids, settings) -> tuple[list, list]:
@@ -250,7 +256,7 @@ def _plan(conn, today: dt.date, branches, per_branch) -> tuple[str, bool]:
     if any(refitted is not None and refitted < days_ago("scoring.refit_days") for *_, refitted in runs):
         return "full", True
     for (scored_on, used, last_full, _), effective in zip(runs, per_branch):
-        if (scored_on is None or scored_on > today.isoformat() or used != _settings_digest(effective)
+        if (scored_on is None or scored_on > today.isoformat() or used != settings_digest(effective)
                 or last_full is None or last_full < days_ago("scoring.full_rescore_days")):
             return "full", False
     return "due", False
@@ -267,7 +273,7 @@ def _table_rows(conn) -> int:
 FORMULA_VERSION = 3
 
 
-def _settings_digest(settings: Mapping) -> str:
+def settings_digest(settings: Mapping) -> str:
     """A short digest of the effective settings a run scored with (those scores depend on: a new keymap or
     call window needs no rescore), and of the formulas' version."""
     text = json.dumps({"formula": FORMULA_VERSION, **scoring_part(settings)}, sort_keys=True, default=str)
