@@ -28,6 +28,8 @@ SEGMENTS = ("high_value_dormant", "low_value_dormant", "unconverted_prospect", "
 def build_db(path: Path, customers: int, others: int) -> None:
     """One branch, manager M1 with `customers` scored customers, `others` more for other managers."""
     from workbench.db import open_db
+    from workbench.scoring.run import settings_digest
+    from workbench.settings import load_settings
 
     rng = random.Random(7)
     db = open_db(path)
@@ -51,9 +53,9 @@ def build_db(path: Path, customers: int, others: int) -> None:
         rows(),
     )
     c.execute("UPDATE customers SET segments = segment")
-    # Scored today already, so the app shows the stored list instead of rescoring first.
-    c.execute("INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted) VALUES ('2026-11-20', 'B1', ?, 0)",
-              (customers + others,))
+    # Scored today already with the settings in force, so the app shows the stored list instead of rescoring first.
+    c.execute("INSERT INTO scoring_runs (scored_on, branch_id, customers, fitted, settings_digest)"
+              " VALUES ('2026-11-20', 'B1', ?, 0, ?)", (customers + others, settings_digest(load_settings(c, "B1"))))
     c.execute("COMMIT")
     db.close()
 
