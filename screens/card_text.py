@@ -88,13 +88,11 @@ def profile_text(profile, today: date) -> Text:
             text.append("\n")
     else:
         _row(text, _("Segment"), pgettext("list", ", ").join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
-    lead = field_of(profile, "lead")
-    if isinstance(lead, leads.Lead):   # 'Warm lead (50 points): interested on 2026-11-18 (+50)'
-        signs = lead.signs()
-        text.append(_("Warm lead ({score} points)").format(score=f"{lead.score:g}") + _(": "), style="bold")
-        text.append(shown_name(signs[:1].lower() + signs[1:]) + "\n")   # a tag is the extract's text, drawn safely
-    else:
-        _row(text, _("Warm lead"), lead)
+    lead: leads.Lead | None = field_of(profile, "lead")
+    if lead is not None:   # 'Warm lead (50 points): interested on 2026-11-18 (+50)', as Lead.summary says it
+        heading, signs = lead.summary_parts()
+        text.append(heading + _(": "), style="bold")
+        text.append(shown_name(signs) + "\n")   # a tag is the extract's text, drawn safely
     _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
     _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))
     gap = field_of(profile, "gap_to_next_fen", "gap_to_next_tier_fen")

@@ -23,19 +23,15 @@ from workbench.screens.messages import CardLoaded, Failed
 def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: bool = True) -> CardLoaded:
     """Everything the card shows, read through the engine on the calling (worker) thread; the full
     number only with reveal (each reveal is audited), else phone is None."""
-    from workbench import leads
     from workbench.calllist import customer_profile
     from workbench.followups import open_for_customer
     from workbench.outcomes import history
     from workbench.privacy import reveal_phone
     from workbench.scripts import render_script
-    from workbench.settings import load_settings
 
     today = app.today()
     with app.connect() as conn:
         profile = customer_profile(conn, customer_id, today)
-        if profile.lead is not None:   # a warm lead: the card says its score and its signs in its own words (profile_text)
-            profile.lead = leads.of_customer(conn, customer_id, today, load_settings(conn, profile.customer["branch_id"]))
         phone = dialling_text(reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None,
                                            at=app.now())) if reveal else None
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,

@@ -169,7 +169,7 @@ class PoolScreen(Screen):
             if self.telling_lead:   # other news (an assignment, a failure) stays until a lead replaces it
                 self._status("")
             return
-        said = Text(_("Warm lead: {summary}").format(summary=warm.lead.summary()))
+        said = Text(shown_name(warm.lead.summary()))   # 'Warm lead (50 points): interested on …', a tag drawn safely
         if warm.intent_by:
             name = warm.intent_by_name or warm.intent_by
             if warm.intent_by in self.left:   # not in the picker: a leaver takes no customers

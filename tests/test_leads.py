@@ -28,9 +28,10 @@ def test_the_score_adds_the_latest_intent_and_the_tags_up_to_100():
     lead = leads.score("interested", day, "理财偏好, 基金浏览,信用卡,基金浏览", DEFAULTS)
     assert (lead.score, lead.intent_on) == (80, day)   # 50 + 10 + 20; an unscored tag or a repeat adds nothing
     assert [s.code for s in lead.signals] == ["interested", "理财偏好", "基金浏览"] and lead.warm(DEFAULTS)
-    assert lead.reason() == ("Warm lead, 80 points: Interested on 2026-11-15 (+50), tag 理财偏好 (+10),"
+    assert lead.reason() == ("Warm lead (80 points): interested on 2026-11-15 (+50), tag 理财偏好 (+10),"
                              " tag 基金浏览 (+20). No follow-up is booked.")
-    assert lead.reason("zh_CN").startswith("意向客户，80 分：2026-11-15 有意向（+50），标签 理财偏好（+10）")
+    assert lead.reason("zh_CN") == ("意向客户（80 分）：2026-11-15 有意向（+50），标签 理财偏好（+10），标签 基金浏览（+20）。"
+                                    "尚未安排跟进。")
     assert leads.score("not_interested", day, "基金浏览", DEFAULTS).score == 20
     assert not leads.score("call_back", day, "", DEFAULTS).warm(DEFAULTS)           # 40: "not now" alone is not enough
     assert leads.score("call_back", day, "理财偏好", DEFAULTS).warm(DEFAULTS)          # 50
@@ -43,7 +44,7 @@ def test_an_interested_customer_with_nothing_booked_gets_a_call_suggested_until_
     logged(conn, "2026-11-15T10:00:00", outcome="interested")
     (only,) = warm(conn).values()
     assert (only.customer_id, only.due_on, only.channel) == ("C1", TODAY, "phone")
-    assert only.reason == "Warm lead, 50 points: Interested on 2026-11-15 (+50). No follow-up is booked."
+    assert only.reason == "Warm lead (50 points): interested on 2026-11-15 (+50). No follow-up is booked."
     assert only.purpose_text() == "warm lead call" and only.purpose_text("zh_CN") == "意向客户回访"
     assert "C1" in warm(conn, date(2026, 12, 15)) and warm(conn, date(2026, 12, 16)) == {}
     # First among the day's suggestions.
@@ -58,7 +59,7 @@ def test_the_latest_call_that_reached_the_customer_decides(conn):
     logged(conn, "2026-11-13T10:00:00", outcome="not_interested")   # their latest word
     assert warm(conn) == {}
     wrong = logged(conn, "2026-11-14T10:00:00", outcome="appointment", cid="C2")
-    assert warm(conn)["C2"].reason.startswith("Warm lead, 60 points: Appointment booked on 2026-11-14")
+    assert warm(conn)["C2"].reason.startswith("Warm lead (60 points): appointment booked on 2026-11-14")
     logged(conn, "2026-11-14T10:00:00", outcome="not_interested", cid="C2", supersedes=wrong.outcome_id)
     assert warm(conn) == {}                                          # the correction counts, the entry it replaced does not
 
@@ -93,7 +94,7 @@ def test_tags_alone_make_a_lead_only_where_the_bank_scores_them_so(conn):
     assert warm(conn) == {}
     set_setting(conn, "leads.tag_points", {"基金浏览": 50})
     (only,) = warm(conn).values()
-    assert only.customer_id == "C3" and only.reason == "Warm lead, 50 points: tag 基金浏览 (+50). No follow-up is booked."
+    assert only.customer_id == "C3" and only.reason == "Warm lead (50 points): tag 基金浏览 (+50). No follow-up is booked."
     followups.accept_suggestion(conn, only, at=NOW)
     (given,) = followups.open_for_customer(conn, "C3")
     followups.complete(conn, given.followup_id, at=NOW)
@@ -115,8 +116,10 @@ def test_the_card_gives_a_warm_leads_score_and_signs_booked_or_not(conn):
     from workbench.calllist import customer_profile
 
     logged(conn, "2026-11-15T10:00:00", outcome="interested", follow_up=FollowUpRequest(due_on=date(2026, 11, 25)))
-    assert customer_profile(conn, "C1", TODAY).lead == "50 points: Interested on 2026-11-15 (+50)"
-    assert customer_profile(conn, "C1", TODAY, lang="zh_CN").lead == "50 分：2026-11-15 有意向（+50）"
+    lead = customer_profile(conn, "C1", TODAY).lead
+    assert lead == leads.of_customer(conn, "C1", TODAY, DEFAULTS)   # the Lead itself, which words itself
+    assert lead.summary() == "Warm lead (50 points): interested on 2026-11-15 (+50)"
+    assert lead.summary("zh_CN") == "意向客户（50 分）：2026-11-15 有意向（+50）"
     assert customer_profile(conn, "C2", TODAY).lead is None
     assert customer_profile(conn, "C1", date(2026, 12, 16)).lead is None   # the interest is more than 30 days old
 

@@ -277,4 +277,4 @@ def test_leads_a_supervisor_sees_every_manager_and_the_pool_a_manager_their_own(
     assert typo.exit_code != 0 and typo.stderr == "error: Unknown staff member 'M9'.\n" and not typo.stdout
     assert cli("--db", seeded, "--now", NOW, "--user", "M2", "leads").stdout == "No warm leads with nothing booked.\n"
     suggested = cli("--db", seeded, "--now", NOW, "--user", "M1", "followups", "--manager", "M1", "--suggest").stdout
-    assert any("C1" in line and "Warm lead, 50 points: Interested on 2026-11-20 (+50)." in line for line in suggested.splitlines())
+    assert any("C1" in line and "Warm lead (50 points): interested on 2026-11-20 (+50)." in line for line in suggested.splitlines())

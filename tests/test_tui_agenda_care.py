@@ -331,7 +331,7 @@ async def test_a_warm_lead_with_nothing_booked_is_suggested_accepted_and_then_ca
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await open_agenda(app, pilot)
         key, _lead = suggestion_rows(screen)[("C0002", "warm_lead")]
-        assert "Warm lead, 50 points: Interested on 2026-11-17 (+50). No follow-up is booked." in rows(screen)[key]
+        assert "Warm lead (50 points): interested on 2026-11-17 (+50). No follow-up is booked." in rows(screen)[key]
         await highlight_option(pilot, "#agenda", key)
         await pilot.press("a")
         await settle(pilot)

@@ -164,7 +164,7 @@ async def test_a_warm_lead_in_the_pool_comes_first_and_is_offered_to_whoever_log
         assert [str(row[6]) for row in rows] == ["50", "", ""]
         assert "Unassigned pool: 3 of 3, 1 warm lead first" in str(app.screen.query_one("#pool-title", Static).content)
         status = app.screen.query_one("#pool-status", Static)
-        assert str(status.content) == ("Warm lead: 50 points: Interested on 2026-11-17 (+50). Logged by 陈静;"
+        assert str(status.content) == ("Warm lead (50 points): interested on 2026-11-17 (+50). Logged by 陈静;"
                                        " a gives them the choice first.")
         assert status.size.height == 1
         await pilot.resize_terminal(70, 30)   # too narrow for the line: it wraps, none of it is cut

@@ -99,7 +99,7 @@ class CustomerProfile:
     segments: list[tuple[str, str, str]]   # (code, label, reason sentence) as segments.described gives them
     reasons: list[Reason]
     contact: dict | None               # the contact_state row, if any
-    lead: str | None = None            # a warm lead's score and its signs (workbench.leads), in words
+    lead: leads.Lead | None = None     # a warm lead's score and its signs (Lead.summary words them); None: not warm
 
 
 # Everything an entry and its reasons need, for both halves of the list.
@@ -611,7 +611,7 @@ def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date,
         gap_to_next_fen=tiers.gap_to_next(customer["aum_fen"], lines), segment=customer["segment"],
         segments=[(c, *segments.described(c, facts, lines, settings, lang)) for c in listed],
         reasons=reasons, contact=dict(zip([d[0] for d in ccur.description], contact)) if contact else None,
-        lead=lead.summary(lang) if lead.warm(settings) else None)
+        lead=lead if lead.warm(settings) else None)
 
 
 def _profile_facts(customer: dict, tier: int, peak: int, today: dt.date) -> segments.Facts:

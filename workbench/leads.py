@@ -78,16 +78,23 @@ class Lead:
         return next((s.on for s in self.signals if s.kind == "outcome"), None)
 
     def signs(self, lang: str | None = None) -> str:
-        """'interested on 2026-11-18 (+50), tag 基金浏览 (+20)'."""
+        """'Interested on 2026-11-18 (+50), tag 基金浏览 (+20)'."""
         return _(", ", lang).join(s.text(lang) for s in self.signals)
 
+    def summary_parts(self, lang: str | None = None) -> tuple[str, str]:
+        """summary() as its heading, 'Warm lead (70 points)', and the signs after it (the card sets the heading bold)."""
+        signs = self.signs(lang)
+        return (_("Warm lead ({score} points)", lang).format(score=f"{self.score:g}"),
+                signs[:1].lower() + signs[1:])   # mid-sentence: 'interested on', the outcome's label lower case
+
     def summary(self, lang: str | None = None) -> str:
-        """'70 points: interested on 2026-11-18 (+50), tag 基金浏览 (+20)'."""
-        return _("{score} points: {signs}", lang).format(score=f"{self.score:g}", signs=self.signs(lang))
+        """'Warm lead (70 points): interested on 2026-11-18 (+50), tag 基金浏览 (+20)', as the card, the pool and the
+        agenda say it."""
+        return _(": ", lang).join(self.summary_parts(lang))
 
     def reason(self, lang: str | None = None) -> str:
-        """The agenda's suggestion: 'Warm lead, 70 points: .... No follow-up is booked.'"""
-        return _("Warm lead, {summary}. No follow-up is booked.", lang).format(summary=self.summary(lang))
+        """The agenda's suggestion: 'Warm lead (70 points): .... No follow-up is booked.'"""
+        return _("{summary}. No follow-up is booked.", lang).format(summary=self.summary(lang))
 
 
 def points_table(table) -> dict[str, float]:
