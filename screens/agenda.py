@@ -23,6 +23,7 @@ from rich.measure import Measurement
 from workbench.codes import CHANNELS, label
 from workbench.followups import inactive_note, number_problem_note, rest_note
 from workbench.keymap import SCREENS
+from workbench.leads import LEAD
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import short_date
@@ -228,11 +229,14 @@ class AgendaScreen(Screen):
         self.load_agenda()
 
     def accepted(self, suggestion) -> None:
-        """Say whose follow-up the accepted suggestion became (a name is data, never markup), and read again."""
+        """Say whose follow-up the accepted suggestion became (a name is data, never markup), and read again: a
+        warm lead's is a follow-up call, not a care touch."""
         from workbench.i18n import fill
 
         name = shown_name(suggestion.customer_name or suggestion.customer_id)
-        self.app.notify(fill(_("Care follow-up for {name} added to the agenda."), name=name), markup=False)
+        said = (_("Follow-up call for {name} added to the agenda.") if suggestion.kind == LEAD
+                else _("Care follow-up for {name} added to the agenda."))
+        self.app.notify(fill(said, name=name), markup=False)
         self.load_agenda()
 
     def rescheduled(self, moved: str) -> None:
@@ -341,7 +345,7 @@ class AgendaScreen(Screen):
 
         def accept_all(conn: sqlite3.Connection, at: datetime, by: str) -> Message:
             ids, left = followups.accept_suggestions(conn, alike, at=at, by_id=by)
-            return SuggestionsAccepted(len(ids), left)
+            return SuggestionsAccepted(len(ids), left, item.kind)
 
         question = Text(_("Add all {n} suggestions of this kind ({step}) to the agenda?").format(
             n=len(alike), step=item.purpose_text()))
@@ -365,8 +369,12 @@ class AgendaScreen(Screen):
         self.post_message(message)
 
     def on_suggestions_accepted(self, message: SuggestionsAccepted) -> None:
-        text = ngettext("Added {n} care follow-up to the agenda.", "Added {n} care follow-ups to the agenda.",
-                        message.added).format(n=message.added)
+        if message.kind == LEAD:   # warm leads' calls, not care touches
+            text = ngettext("Added {n} follow-up call to the agenda.", "Added {n} follow-up calls to the agenda.",
+                            message.added).format(n=message.added)
+        else:
+            text = ngettext("Added {n} care follow-up to the agenda.", "Added {n} care follow-ups to the agenda.",
+                            message.added).format(n=message.added)
         if message.left:
             text = _("{sentence} {next}").format(sentence=text, next=ngettext(
                 "{n} was no longer suggested.", "{n} were no longer suggested.", message.left).format(n=message.left))

@@ -105,6 +105,7 @@ class FollowUpsCompleted(Message):
 class SuggestionsAccepted(Message):
     added: int
     left: int   # no longer suggested when accepted (the rules refuse them now, or a follow-up covers them)
+    kind: str = ""   # the suggestions' kind (followups.Suggestion.kind): a warm lead's are calls, not care touches
 
 
 @dataclass

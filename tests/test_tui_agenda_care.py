@@ -75,6 +75,28 @@ async def test_accepting_a_suggestion_names_the_customer_it_was_for(db_file, lan
     assert care_followups(db_file) == [("maturity", "2026-11-20", "phone")]
 
 
+@pytest.mark.parametrize("lang, said", [
+    ("en", ["Follow-up call for 欧阳娜娜 added to the agenda.", "Added 1 follow-up call to the agenda."]),
+    ("zh_CN", ["欧阳娜娜的跟进电话已加入日程。", "已把1通跟进电话加入日程。"])])
+@sync
+async def test_accepting_a_warm_lead_says_a_follow_up_call_was_added_not_a_care_touch(db_file, lang, said):
+    log(db_file, "2026-11-17T10:00:00", "reached", "interested")
+    log(db_file, "2026-11-17T11:00:00", "reached", "interested", cid="C0001")
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        screen = await open_agenda(app, pilot)
+        await highlight_option(pilot, "#agenda", suggestion_rows(screen)[("C0002", "warm_lead")][0])
+        await pilot.press("a")   # one
+        await settle(pilot)
+        await highlight_option(pilot, "#agenda", suggestion_rows(screen)[("C0001", "warm_lead")][0])
+        await pilot.press("A", "y")   # all of its kind: the one left
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == said
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT customer_id FROM followups WHERE purpose = 'warm_lead' ORDER BY 1").fetchall() == [
+            ("C0001",), ("C0002",)]
+
+
 @sync
 async def test_accepting_a_touch_the_rules_now_refuse_writes_nothing_and_says_why(db_file):
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
