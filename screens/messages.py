@@ -69,8 +69,8 @@ class CardLoaded(Message):
 
 @dataclass
 class DueMessages(Message):
-    """The customer's SMS and WeChat follow-ups due by today (followups.FollowUp), which the outcome form offers
-    to log on their channel; problem: why they could not be read (the form then logs a call, as ever)."""
+    """The customer's SMS, WeChat and visit follow-ups due by today (followups.FollowUp), which the outcome form
+    offers to log on their channel; problem: why they could not be read (the form then logs a call, as ever)."""
 
     followups: list
     problem: str | None = None
