@@ -187,6 +187,14 @@ def test_needs_rescore_once_a_setting_the_scores_use_changed_the_same_day(fresh_
     assert needs_rescore(conn, TODAY) is True
     rescore(conn, TODAY)
     assert needs_rescore(conn, TODAY) is False and row(conn, "C1")["tier"] == 1
+    # A branch left without customers gets no run: its last digest, now old, asks for nothing either.
+    add_branch(conn, "B2")
+    add_customer(conn, "C2", branch_id="B2")
+    rescore(conn, TODAY)
+    conn.execute("UPDATE customers SET branch_id = 'B1' WHERE customer_id = 'C2'")
+    conn.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'dormancy.product_days', '90')")
+    rescore(conn, TODAY)
+    assert needs_rescore(conn, TODAY) is False
 
 
 def test_rescore_joins_the_callers_transaction(fresh_db):

@@ -229,9 +229,12 @@ def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
         return conn.execute("SELECT EXISTS (SELECT 1 FROM customers)").fetchone()[0] == 1
     if conn.execute("SELECT EXISTS (SELECT 1 FROM customers WHERE scored_on IS NULL)").fetchone()[0] == 1:
         return True
+    # Only branches with customers: a run records none for a branch left empty, whose last digest would then never
+    # match again and rescore every list opened.
     return any(used != settings_digest(load_settings(conn, branch)) for branch, used in conn.execute(
-        "SELECT branch_id, settings_digest FROM scoring_runs"
-        " WHERE run_id IN (SELECT max(run_id) FROM scoring_runs GROUP BY branch_id)").fetchall())
+        "SELECT branch_id, settings_digest FROM scoring_runs r"
+        " WHERE run_id IN (SELECT max(run_id) FROM scoring_runs GROUP BY branch_id)"
+        " AND EXISTS (SELECT 1 FROM customers c WHERE c.branch_id IS r.branch_id)").fetchall())
 
 
 def _branches(conn, ids, settings) -> tuple[list, list]:
