@@ -117,10 +117,14 @@ def join_list(items, lang: str | None = None, *, last: str | None = None):
         return ""
     comma = pgettext("list", ", ", lang)
     final = comma if last is None else pgettext("list", " and ", lang) if last == AND else pgettext("list", " or ", lang)
-    said = items[0]
+    pieces = [items[0]]
     for n, item in enumerate(items[1:], start=2):
-        said = said + _set_off(final if n == len(items) else comma, str(said)[-1:], str(item)[:1]) + item
-    return said
+        pieces += [_set_off(final if n == len(items) else comma, str(pieces[-1])[-1:], str(item)[:1]), item]
+    if any(hasattr(piece, "plain") for piece in pieces):   # rich Text: names kept as data, their styles with them
+        from rich.text import Text
+
+        return Text("").join(piece if isinstance(piece, Text) else Text(piece) for piece in pieces)
+    return "".join(pieces)
 
 
 def _set_off(word: str, before: str, after: str) -> str:

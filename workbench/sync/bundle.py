@@ -539,14 +539,14 @@ def _record_assignments(conn: sqlite3.Connection, result: ImportResult, moves: l
                         now: datetime, actor: str | None, path: Path) -> None:
     """The audit entry of what came of each new entry, which the open app's watcher reads as it reads a
     reassignment's, with the follow-ups held here that went along."""
-    came = result.assignments_result
+    came, moved = result.assignments_result, set(result.followups_moved)   # a set: a hand-over moves thousands
     audit.record(conn, "bundle_assignments", at=now, actor=actor, subject=path.name, detail={
         "sha256": result.sha256,
         "applied": {entry: [customer, was, to] for entry, customer, was, to in came.applied},
         "already": came.already,
         "not_applied": {n.assignment_id: n.reason for n in came.not_applied},
         "superseded": {n.assignment_id: n.reason for n in came.superseded},
-        "followups": {fid: owner for fid, _c, owner, _at in moves if fid in result.followups_moved},
+        "followups": {fid: owner for fid, _c, owner, _at in moves if fid in moved},
     })
 
 
