@@ -201,7 +201,7 @@ def test_assigning_a_customer_to_a_manager_of_another_branch_says_so_as_reassign
         db.execute("UPDATE customers SET manager_id = NULL WHERE customer_id = 'P3'")
         db.execute("UPDATE branches SET name = '城北支行' WHERE branch_id = 'B2'")
     zh = cli("--db", db_path, "--now", NOW, "--user", "S1", "--lang", "zh_CN", "pool", "assign", "P3", "--to", "M1")
-    assert zh.exit_code == 0 and zh.stderr == ("提示：客户 P3 仍属于城北支行（B2），而 M1 周敏 所在网点是城东支行（B1）："
+    assert zh.exit_code == 0 and zh.stderr == ("提示：客户 P3 仍属于城北支行（B2），而 M1 周敏所在网点是城东支行（B1）："
                                                "该客户现在出现在另一网点客户经理的名单上。\n")
 
 
