@@ -172,6 +172,15 @@ def _tier_text(tier: int, lines: tuple[int, ...], lang: str) -> str:
     return gettext("{tier} tier", lang).format(tier=tiers.tier_name(tier, lines, lang))
 
 
+def shown(value: float | None) -> str:
+    """A priority as a list shows it: to one decimal, below zero as it is (the attempts penalty, which the reasons
+    name), never '-0.0' (a priority just under zero reads 0.0); unscored, nothing."""
+    if value is None:
+        return ""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
 def summary(items: Sequence[Reason], lang: str | None = None) -> str:
     """The reasons as one line: 'High-value dormant: no activity for 412 days; 50万 tier; ...' (in Chinese, with ；)."""
     return gettext("; ", lang).join(r.text for r in items)

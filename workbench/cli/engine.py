@@ -176,6 +176,6 @@ def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
             pgettext("call list", "due") if e.is_follow_up else ""
         table.add_row(Text(str(e.rank)), Text(shown_name(e.name)), Text(e.phone_masked),
                       *([Text(segments.label(e.segment)), Text(tiers.tier_name(e.tier or 0, lines))] if wide else []),
-                      Text(f"{flag} " if flag else "") + Text("" if e.priority is None else f"{e.priority:.1f}"),
+                      Text(f"{flag} " if flag else "") + Text(priority.shown(e.priority)),
                       typeset(Text(priority.summary(e.reasons)), get_language(), clauses=True))
     console.print(table)
