@@ -145,6 +145,7 @@ def test_a_customer_like_liu_yue_is_offered_only_the_scripts_that_fit(conn):
     ("birthday", "birthday = '1990-11-19'", False),         # yesterday: "提前祝您生日快乐" no longer
     ("new_customer_90d", "opened_on = '2026-08-23'", True),   # 89 days ago (segments.new_customer_days)
     ("new_customer_90d", "opened_on = '2026-08-22'", False),  # 90 days ago
+    ("new_customer_90d", "opened_on = '2026-11-23'", True),   # after today (bad data): new, as the scores count it
     ("tier_upgrade", "aum_fen = 45000000", True),           # 10% below the 50万 line (tiers.near_next_pct)
     ("tier_upgrade", "aum_fen = 44999999", False),
 ])
@@ -282,6 +283,7 @@ def test_the_lead_script_says_today_once_and_fitting_the_day(conn, called):
     ("2026-11-14", "您前几天在我们这里开了户", "You opened an account with us a few days ago and"),
     ("2026-11-13", "您前段时间在我们这里开了户", "You opened an account with us recently and"),
     ("2026-09-01", "您前段时间在我们这里开了户", "You opened an account with us recently and"),
+    ("2026-11-23", "您刚在我们这里开了户", "You opened an account with us today and"),   # after today: bad data
 ])
 def test_the_welcome_call_says_when_the_account_was_opened(conn, opened, zh, en):
     """'您前段时间在我们这里开了户' was said to a customer who opened the day before."""

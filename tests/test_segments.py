@@ -48,6 +48,21 @@ def test_new_customer_and_unconverted_prospect():
     assert "unconverted_prospect" not in member(tier=[0], peak_tier=[0], activity_count_12m=[0.0], days_since_opened=[10.0])
 
 
+def test_one_new_customer_test_for_the_segments_the_dormancy_rules_and_the_welcome_call():
+    """segments.is_new is the test all three use: fewer than segments.new_customer_days days since opening, an opening
+    after today (bad data, read as today, as every date past the day scored is) included, an unknown one not."""
+    days = [None, np.nan, -3, 0, 89, 90]
+    assert [segments.is_new(d, DEFAULTS) for d in days] == [False, False, True, True, True, False]
+    assert segments.is_new(np.array([np.nan, -3.0, 89.0, 90.0]), DEFAULTS).tolist() == [False, True, True, False]
+    assert segments.is_new(29, {**DEFAULTS, "segments.new_customer_days": 30})
+    assert "new_customer" in member(days_since_opened=[-3.0])
+    facts = segments.Facts(segment="new_customer", dormancy_score=0, dormant_days=None, tier=0, peak_tier=0,
+                           aum_fen=0, days_since_contact=None, attempts=0, days_to_maturity=None,
+                           maturity_product=None, days_to_birthday=None, days_since_opened=-3, activity_count_12m=0)
+    assert segments.reason("new_customer", facts, DEFAULTS["tiers.lines_fen"], DEFAULTS, "en") == "account opened today"
+    assert segments.reason("new_customer", facts, DEFAULTS["tiers.lines_fen"], DEFAULTS, "zh_CN") == "今天开户"
+
+
 def test_triggers_maturity_birthday_near_tier_downgraded():
     got = member(days_to_maturity=[14.0], days_to_birthday=[7.0], near_next=[True], tier=[1], peak_tier=[3])
     assert got == ["downgraded", "maturing_soon", "near_next_tier", "birthday_soon"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from workbench import segments
 from workbench.bgnbd import (
     MIN_CUSTOMERS,
     BGNBDFitError,
@@ -107,7 +108,8 @@ def rule_dormancy(days_since_activity, days_since_login, aum_fen, aum_peak_fen, 
     A new customer (days_since_opened given and below segments.new_customer_days) has not gone
     quiet but not yet started: what they have not done yet counts for nothing (the floor test and
     the product line's fallback to the opening are off), what they did still counts (a recorded
-    activity or login gone quiet, money fallen from its peak). An unknown opening is not new.
+    activity or login gone quiet, money fallen from its peak). An unknown opening is not new, one after
+    today is (segments.is_new).
 
     score (0-100): each line gets a severity from line_severity(); the score is the worst line's,
     nudged up by the other lines that are dormant too, so it rises smoothly with how far past the
@@ -131,8 +133,7 @@ def rule_dormancy(days_since_activity, days_since_login, aum_fen, aum_peak_fen, 
     new = np.zeros(n, dtype=bool)
     if days_since_opened is not None:
         opened = _column("days_since_opened", days_since_opened, n)
-        with np.errstate(invalid="ignore"):  # as segments.flags decides it, an opening in the future included
-            new = np.asarray(days_since_opened, dtype=np.float64) < float(settings["segments.new_customer_days"])
+        new = segments.is_new(opened, settings)   # as segments.flags decides it
         activity = np.where(np.isnan(activity) & ~new, opened, activity)
 
     q_product = activity / product_days

@@ -653,9 +653,11 @@ def birthday_wish(to_birthday: int | None, lang: str) -> str:
 
 
 def when_opened(days: int | None, lang: str) -> str:
-    """The {opened} field (OPENED_WORDS); '' when the opening day is not known."""
-    if days is None or days < 0:
+    """The {opened} field (OPENED_WORDS); '' when the opening day is not known. An opening after today (bad data)
+    reads as today, as segments.is_new counts it new."""
+    if days is None:
         return ""
+    days = max(days, 0)
     return pgettext("account opened", next(words for first, words in reversed(OPENED_WORDS) if days >= first), lang)
 
 
@@ -705,7 +707,8 @@ def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) ->
     - maturity roll-over: a holding matures from today to maturity_horizon_days ahead, the window the agenda
       suggests a roll-over call in;
     - birthday care: the next birthday within segments.birthday_within_days days (today included);
-    - new customer, 90 days: the account opened less than segments.new_customer_days days ago;
+    - new customer, 90 days: the account opened less than segments.new_customer_days days ago, or on a day after
+      today (segments.is_new);
     - tier upgrade: AUM within tiers.near_next_pct percent below the next tier line;
     - keeping a woken customer: woke (followups.WOKEN_CADENCE) 1 to 90 days ago;
     - festival greeting: while a festival is near; campaign notice: while a follow-up for one of head
@@ -757,7 +760,7 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     birthday_fits = 0 <= to_birthday <= int(settings["segments.birthday_within_days"])   # NaN: unknown, never
     fits = {
         "birthday": birthday_fits,
-        "new_customer_90d": opened_days is not None and 0 <= opened_days < int(settings["segments.new_customer_days"]),
+        "new_customer_90d": segments.is_new(opened_days, settings),
         "tier_upgrade": tiers.near_next(aum_fen or 0, settings["tiers.lines_fen"], settings["tiers.near_next_pct"]),
         "keep_warm": woken_days is not None and 1 <= woken_days <= woken_for,
         leads.LEAD: lead.warm(settings) or due == leads.LEAD,

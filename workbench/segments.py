@@ -100,7 +100,7 @@ def flags(inp: SegmentInputs, settings: Mapping) -> dict[str, np.ndarray]:
     with np.errstate(invalid="ignore"):
         dormant = inp.dormancy_score >= float(settings["segments.dormant_min_score"])
         high = inp.tier >= int(settings["segments.high_value_min_tier"])
-        new = inp.days_since_opened < int(settings["segments.new_customer_days"])
+        new = is_new(inp.days_since_opened, settings)
         activity = np.nan_to_num(inp.activity_count_12m, nan=0.0)
         return {
             "high_value_dormant": dormant & high,
@@ -113,6 +113,16 @@ def flags(inp: SegmentInputs, settings: Mapping) -> dict[str, np.ndarray]:
             "low_value_dormant": dormant & ~high,
             "birthday_soon": inp.days_to_birthday <= int(settings["segments.birthday_within_days"]),
         }
+
+
+def is_new(days_since_opened, settings: Mapping):
+    """Whether the account opened fewer than segments.new_customer_days days ago: a bool, or a bool array for an
+    array. An opening after today (bad data) reads as today, as the scores read every date past the day scored, so
+    it is new; an unknown one (None, NaN) is not."""
+    days = np.asarray(np.nan if days_since_opened is None else days_since_opened, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        new = days < int(settings["segments.new_customer_days"])
+    return bool(new) if new.ndim == 0 else new
 
 
 def bitmask(segment_flags: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -254,7 +264,7 @@ def reason(code: str, facts: Facts, lines, settings: Mapping, lang: str | None =
                         "never reached {tier}; {count} activities in the last 12 months", count, lang).format(
             tier=name(1), count=count)
     if code == "new_customer":
-        return days_phrase(facts.days_since_opened or 0, "account opened today", "account opened yesterday",
+        return days_phrase(max(facts.days_since_opened or 0, 0), "account opened today", "account opened yesterday",
                            "account opened {days} days ago", lang)
     if code == "near_next_tier":
         return gettext("{gap} yuan short of the {tier} tier", lang).format(
