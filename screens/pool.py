@@ -124,6 +124,7 @@ class PoolScreen(Screen):
         if message.managers is not None:
             self.managers, self.branches = message.managers, message.branches
         from workbench.pool import lead_cell, page_title
+        from workbench.priority import shown
 
         title = page_title(len(message.entries), message.total, len(message.leads), message.offset)
         self.query_one("#pool-title", Static).update(title_line(title, self.app.staff.name))
@@ -131,7 +132,7 @@ class PoolScreen(Screen):
         row = next((here[customer_id] for customer_id in anchor if customer_id in here), 0 if moved else table.cursor_row)
         self.rows = [(e.customer_id, shown_name(e.name), e.branch_name or e.branch_id or "",
                       message.tier_names.get(e.branch_id, {}).get(e.tier or 0, ""), f"{e.aum_fen / 100:,.0f}",
-                      "" if e.priority is None else f"{e.priority:.1f}", lead_cell(self.leads, e.customer_id))
+                      shown(e.priority), lead_cell(self.leads, e.customer_id))
                      for e in message.entries]
         self._lay_out(row, force=True)
         self.refresh_bindings()   # n and p: whether there is a page after or before this one

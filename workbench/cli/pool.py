@@ -39,6 +39,7 @@ def pool_list(
 ) -> None:
     """The pool, warm leads first, then the highest priority: who should get a manager soonest."""
     from workbench.pool import lead_cell, leads_first, page_title, pool_size
+    from workbench.priority import shown
     from workbench.settings import load_settings
     from workbench.staffing import check_branch
 
@@ -63,7 +64,7 @@ def pool_list(
     console = Console()
     table = Table(title=page_title(len(entries), total, len(leads), offset), box=box.SIMPLE_HEAD, pad_edge=False)
     rows = [(e.customer_id, shown_name(e.name), e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
-             f"{e.aum_fen / 100:,.0f}", "" if e.priority is None else f"{e.priority:.1f}",
+             f"{e.aum_fen / 100:,.0f}", shown(e.priority),
              lead_cell(leads, e.customer_id)) for e in entries]
     # Branch names may wrap; numbers and codes keep their width (one split over two lines is misread), and so
     # do names up to name_cells, past which they are cut.
