@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from workbench.db.meta import terminal_id
 from workbench.i18n import fill, gettext as _
@@ -273,6 +273,7 @@ def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str]) -> list
     the owner's event, on a tie), not the import's: a desk's 'reassigned' event then says no more than the entry
     does, and leaves the follow-up to a later entry that reaches the desk afterwards, as on a desk without it."""
     from workbench.db.followups import OWNER_SET_SQL, PENDING_SQL
+    from workbench.followups import second_past
 
     in_force = ", ".join(map(repr, _IN_FORCE))
     rows = conn.execute(
@@ -290,12 +291,8 @@ def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str]) -> list
         " AND f.owner_id IS NOT coalesce(c.manager_id, s.staff_id) AND d.at >= coalesce(set_at, '')"
         " ORDER BY f.followup_id",
         (json.dumps(sorted(followup_ids)),)).fetchall()
-    return [(fid, customer, owner, max(entry_at, _second_past(set_at)))
+    return [(fid, customer, owner, entry_at if set_at is None else max(entry_at, second_past(set_at)))
             for fid, customer, owner, entry_at, set_at in rows]
-
-
-def _second_past(at: str | None) -> str:
-    return "" if at is None else (datetime.fromisoformat(at) + timedelta(seconds=1)).isoformat(timespec="seconds")
 
 
 def unstage(conn: sqlite3.Connection) -> None:

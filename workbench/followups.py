@@ -529,8 +529,13 @@ def _event_at(conn: sqlite3.Connection, followup_id: str, at: datetime) -> str:
     text = at.isoformat(timespec="seconds")
     row = conn.execute("SELECT max(at) FROM followup_events WHERE followup_id = ?", (followup_id,)).fetchone()
     if row[0] and row[0] >= text:
-        return (datetime.fromisoformat(row[0]) + timedelta(seconds=1)).isoformat(timespec="seconds")
+        return second_past(row[0])
     return text
+
+
+def second_past(at: str) -> str:
+    """The stored time one second after `at`: the earliest an event can follow it and still sort after it."""
+    return (datetime.fromisoformat(at) + timedelta(seconds=1)).isoformat(timespec="seconds")
 
 
 def _pending_row(conn: sqlite3.Connection, followup_id: str) -> tuple:
