@@ -14,10 +14,10 @@ from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.widgets.columns import cut
-from workbench.i18n import get_language, pgettext
+from workbench.i18n import pgettext
 from workbench.screens.localise import _
 from workbench.sync.conflicts import to_the_minute
-from workbench.text_wrap import WrappedText, shown_name
+from workbench.text_wrap import WrappedText, in_words, shown_name
 
 
 def field_of(obj, *names, default=None):
@@ -247,12 +247,6 @@ class TitleWithHint:
 
 
 SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
-
-
-def in_words(lang: str | None = None) -> bool:
-    """Whether text in lang (default: the interface's) breaks between words, as English does (WrappedText's words),
-    a Chinese name in it kept whole; else as Chinese is typeset."""
-    return (lang or get_language()) != "zh_CN"
 
 
 def script_parts(script, purpose_key: str = "p") -> list[TitleWithHint | WrappedText]:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from workbench.i18n import set_in
 from workbench.screens.localise import localise_bindings
 from workbench.screens.widgets.key_bar import either_key, key_in_force, keys_in_force
-from workbench.text_wrap import WrappedText
+from workbench.text_wrap import WrappedText, in_words
 
 
 class _Typeset(RichVisual):
@@ -29,13 +29,14 @@ class _Typeset(RichVisual):
 
 class Sentence(Static):
     """A Static whose text is broken as Chinese is typeset (Textual's own wrapping started a line with "）" at
-    80 columns); anything already laid out (a WrappedText of its own) is shown as it is."""
+    80 columns), or in English between words, a Chinese name in it kept whole; anything already laid out (a
+    WrappedText of its own) is shown as it is."""
 
     def render(self):
         content = self.content
         if isinstance(content, str):
             content = Text(content)
-        return _Typeset(self, WrappedText(content)) if isinstance(content, Text) else super().render()
+        return _Typeset(self, WrappedText(content, words=in_words())) if isinstance(content, Text) else super().render()
 
 
 def filled(template: str, **parts: str | Text) -> Text:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 from tui_fixtures import settle, sync
 
 from workbench import i18n
+from workbench.screens.confirm import ConfirmScreen, with_name
 from workbench.screens.confirm_do_not_call import ConfirmDoNotCallScreen
 from workbench.text_wrap import NO_LINE_END, NO_LINE_START
 
@@ -49,3 +50,21 @@ async def test_the_english_dialog_wraps_between_words():
 async def test_the_question_sets_the_name_into_the_sentence_as_chinese_is_set(lang, name, question):
     """No space between a Chinese name and the Chinese after it (努尔麦麦提 是否 was shown); one beside Latin."""
     assert question in " ".join(await dialog_lines(lang, name, (80, 24)))
+
+
+
+@sync
+@pytest.mark.parametrize("width", range(40, 81, 4))
+async def test_in_english_a_chinese_name_is_never_split_over_two_lines(width):
+    """English breaks between words, and a Chinese name is one word (阿依古丽·买 / 买提 was shown)."""
+    i18n.set_language("en")
+    name = "阿依古丽·买买提"
+    app = App()
+    async with app.run_test(size=(width, 24)) as pilot:
+        await app.push_screen(ConfirmScreen("Delete", with_name("The rules allow no call, SMS or WeChat to {name} today.",
+                                                                name), "", "{yes} yes · {no} no"))
+        await settle(pilot)
+        question = app.screen.query_one("#confirm-question", Static)
+        lines = [strip.text.rstrip() for strip in question.render_lines(Region(0, 0, question.size.width, question.size.height))]
+    assert [line for line in lines if "阿" in line or "提" in line] == [line for line in lines if name in line], lines
+    assert any(name in line for line in lines)

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from rich.cells import cell_len
 
-from tui_fixtures import NOW, TODAY, build, settle, sync
+from tui_fixtures import NOW, TODAY, build, log_elsewhere, settle, sync
 from workbench.db import connect
 from workbench.followups import schedule
 from workbench.screens.app import WorkbenchApp
@@ -127,3 +127,25 @@ async def test_the_saves_refusal_is_shown_whole_under_the_time_it_is_about(db_fi
         status = form.query_one("#form-status")
         assert read(on_screen(app, status), lang) == read([not_saved + refusal], lang)
         keys_stay(app, form)
+
+
+@sync
+async def test_in_english_a_chinese_name_in_the_status_stays_whole(tmp_path):
+    """English breaks between words, and a Chinese name is one: 阿依古丽·买 / 买提 was shown."""
+    path = build(tmp_path / "name.sqlite")
+    log_elsewhere(path, "C0004", "reached", "not_interested", at=NOW - timedelta(days=1))   # a rest until 2026-12-19
+    name = "阿依古丽·买买提"
+    app = WorkbenchApp(path, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(OutcomeForm("C0004", name))
+        await settle(pilot, 5)
+        form = app.screen
+        await pilot.press("2")
+        form.query_one("#when").value = "2026-12-01"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        rows = on_screen(app, form.query_one("#form-status"))
+        assert len(rows) >= 2 and read(rows, "en").startswith("Not saved: ")
+        assert [row for row in rows if any(char in row for char in name)] == [row for row in rows if name in row], rows
+        assert name in " ".join(rows)

@@ -185,6 +185,16 @@ class WrappedText:
         return Measurement.get(console, options, self.text)
 
 
+def in_words(lang: str | None = None) -> bool:
+    """Whether text in lang (default: the interface's) breaks between words, as English does (WrappedText's words),
+    a Chinese name in it kept whole; else as Chinese is typeset."""
+    if lang is None:
+        from workbench.i18n import get_language   # late, as in shown_name: the interface's language when asked
+
+        lang = get_language()
+    return lang != "zh_CN"
+
+
 def typeset(text: Text, lang: str, clauses: bool = False) -> Text | WrappedText:
     """A sentence in `lang` for a Rich table cell: Chinese broken as it is typeset; English left to Rich,
     which breaks only between words (a Chinese tag or name in it stays whole)."""
