@@ -60,6 +60,16 @@ def test_the_managers_own_matches_off_the_list_each_say_why(conn):
     assert [m.customer_id for m in searched(conn, "C")] == ["C2", "C3", "C5", "C9"]   # a customer number's start
 
 
+def test_a_match_off_the_list_reads_as_a_list_entry_does(conn):
+    """Its segment, tier, days without activity and last contact are the list's own columns, counted to the day searched:
+    张军, resting, and 张伟, listed, both last active on 2024-06-01."""
+    resting = searched(conn, "张军")[0]
+    listed = call_list(conn, "M1", NOW, filters=CallListFilter(search="张伟"))[0]
+    assert resting.dormant_days == listed.dormant_days == (NOW.date() - dt.date(2024, 6, 1)).days == 647
+    assert (resting.segment, resting.tier) == (listed.segment, listed.tier) and resting.segment
+    assert resting.last_contact_at == "2026-03-09T11:00:00"
+
+
 def test_a_supervisor_finds_the_branchs_others_too_and_whose_they_are(conn):
     found = searched(conn, "张", by_manager=True)
     assert [(m.customer_id, m.reason) for m in found][-2:] == [("C4", "other_manager"), ("C7", "pool")]

@@ -102,9 +102,9 @@ class CustomerProfile:
     lead: leads.Lead | None = None     # a warm lead's score and its signs (Lead.summary words them); None: not warm
 
 
-# Everything an entry and its reasons need, for both halves of the list.
+# Everything an entry and its reasons need, for both halves of the list; named for off_list's query, which reads them too.
 _ENTRY_COLUMNS = """c.customer_id, c.name, c.phone_e164, c.segment, c.tier,
-CAST(julianday(:today) - julianday(c.last_activity_on) AS INTEGER), s.last_contact_at, c.priority"""
+CAST(julianday(:today) - julianday(c.last_activity_on) AS INTEGER) AS dormant, s.last_contact_at, c.priority"""
 
 # The attempts counted are those on a day at most contact.budget_days days before today (or later), as in scoring.
 _SELECT = f"""
@@ -419,9 +419,7 @@ FROM (SELECT *, CASE
         WHEN blocked_until > :now THEN ifnull(block_reason, 'other')
         WHEN NOT due AND booked IS NOT NULL THEN '{BOOKED}'
     END AS reason
-    FROM (SELECT c.customer_id, c.name, c.phone_e164, c.segment, c.tier, c.manager_id,
-            CAST(julianday(:today) - julianday(c.last_activity_on) AS INTEGER) AS dormant, s.last_contact_at,
-            s.blocked_until, s.block_reason, {_NOT_SHOWN_CASE} AS hidden,
+    FROM (SELECT {_ENTRY_COLUMNS}, c.manager_id, s.blocked_until, s.block_reason, {_NOT_SHOWN_CASE} AS hidden,
             c.manager_id IS :manager AND c.priority IS NOT NULL AS scored, c.customer_id IN ({_RESTING_DUE}) AS due,
             (SELECT json_array(f.due_on, f.slot) FROM followups f WHERE f.customer_id = c.customer_id AND {_BOOKED}
              ORDER BY f.due_on, f.slot IS NULL, f.slot LIMIT 1) AS booked
