@@ -517,11 +517,11 @@ class CallListScreen(Screen):
 
     def anchor_at(self, customer_id: str) -> Anchor:
         """The customer and those below them as last shown; one the list does not show (opened from the agenda)
-        stands for the highlighted row, should the list not hold them now either."""
+        stands just above the highlighted row, so that next_customer goes on from the highlighted customer."""
         table = self._table()
         row = table.row_of(customer_id)
         if row is None:
-            return Anchor((customer_id,), table.cursor)
+            return Anchor((customer_id, *table.ids_from(table.cursor, FOLLOWERS)), table.cursor - 1)
         return Anchor(tuple(table.ids_from(row, FOLLOWERS + 1)), row)
 
     @work(thread=True, exclusive=True, group="next")
@@ -576,8 +576,10 @@ def next_customer(conn, manager_id: str, now, filters, settings, after: Anchor, 
     customer (an interested one rises above rows the manager passed over; a reached one sinks)."""
     from workbench.calllist import call_list, placed_row
 
-    ids, row = (after.ids[1:], after.row + 1) if len(after.ids) > 1 and after.ids[0] in skip else (after.ids, after.row)
-    placed = placed_row(conn, manager_id, now, filters, settings, row, ids, PAGE_SIZE)
+    ids, row = after.ids, after.row
+    if ids[0] in skip:   # none shown below them (the last row): from past it, the end wrapping to the top
+        ids, row = ids[1:], row + 1
+    placed = placed_row(conn, manager_id, now, filters, settings, row, ids, PAGE_SIZE) if ids else None
     start = placed[0] if placed is not None else row
     for offset, stop in ((start, None), (0, start)):
         while stop is None or offset < stop:

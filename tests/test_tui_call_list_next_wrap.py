@@ -36,6 +36,15 @@ async def searched(pilot, text: str) -> tuple[CallTable, list[str]]:
     return await at_list(pilot)
 
 
+async def saved_interested(pilot) -> str:
+    """The card's customer saved as reached and interested, nothing booked (asked once): the card opened next."""
+    await pilot.press("o")
+    await settle(pilot)
+    await pilot.press("1", "3", "x", "ctrl+s")
+    await settle(pilot)
+    return await card_after(pilot, "ctrl+s")
+
+
 async def back_to_list(pilot) -> None:
     await pilot.press("escape")
     await settle(pilot)
@@ -128,11 +137,7 @@ async def test_an_outcome_that_moves_the_customer_up_opens_the_one_below_where_t
     async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
         table, ids = await at_list(pilot)
         assert await card_after(pilot, "down", "down", "down", "enter") == ids[3]
-        await pilot.press("o")
-        await settle(pilot)
-        await pilot.press("1", "3", "x", "ctrl+s")   # reached, interested, nothing booked: asked once
-        await settle(pilot)
-        assert await card_after(pilot, "ctrl+s") == ids[4]
+        assert await saved_interested(pilot) == ids[4]
         await back_to_list(pilot)
         assert table.ids_from(0, 5) == [ids[0], ids[3], ids[1], ids[2], ids[4]]   # interested: risen above ids[1]
         assert table.cursor == 4 and table.current.customer_id == ids[4]
@@ -151,3 +156,16 @@ async def test_n_on_a_list_another_process_changed_since_it_was_read_highlights_
         await back_to_list(pilot)
         assert ids[1] not in table.ids_from(0, table.total)
         assert table.cursor == 3 and table.current.customer_id == ids[4]
+
+
+@sync
+async def test_an_outcome_that_moves_the_last_customer_up_opens_the_first_at_the_top(db_file):
+    """On the last row nobody is shown below the saved customer: the next one is found from the top, not from where
+    the call moved them (an interested customer rises above rows at the top the manager passed over)."""
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        assert await card_after(pilot, "end", "enter") == ids[-1]
+        assert await saved_interested(pilot) == ids[0]
+        await back_to_list(pilot)
+        assert table.ids_from(0, 3) == [ids[0], ids[-1], ids[1]]   # interested: risen above ids[1]
+        assert table.cursor == 0 and table.current.customer_id == ids[0]
