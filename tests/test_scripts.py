@@ -12,7 +12,7 @@ import pytest
 
 from workbench.errors import WorkbenchError
 from workbench.scripts import (
-    PURPOSES, dump_scripts_toml, fill, fitting_purposes, honorific_name, list_scripts, parse_scripts_toml,
+    PURPOSES, dump_scripts_toml, fill_script, fitting_purposes, honorific_name, list_scripts, parse_scripts_toml,
     SCRIPT_FOR_FOLLOW_UP, render_script, seed_default_scripts, shipped_scripts, surname,
 )
 
@@ -79,9 +79,10 @@ def test_surname_of_compound_and_single():
     assert surname("李娜") == "李"
 
 
-def test_fill_never_reinterprets_values_and_keeps_unknown_fields():
+def test_fill_script_never_reinterprets_values_and_keeps_unknown_fields():
     values = {"name": "{manager}", "manager": "李娜"}
-    assert fill("{name}您好 {unknown} {0} {{literal}} {", values) == "{manager}您好 {unknown} {0} {literal} {"
+    filled = fill_script("{name}您好 {unknown} {0} {{literal}} {", values)
+    assert filled == "{manager}您好 {unknown} {0} {literal} {"
 
 
 def test_seed_puts_scripts_for_every_purpose_in_both_languages(conn):

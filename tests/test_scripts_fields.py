@@ -8,7 +8,7 @@ import pytest
 
 from workbench.db import open_db
 from workbench.errors import WorkbenchError
-from workbench.scripts import fill, parse_scripts_toml, shipped_scripts
+from workbench.scripts import fill_script, parse_scripts_toml, shipped_scripts
 
 ZH = ("--lang", "zh_CN")
 
@@ -92,7 +92,7 @@ def test_a_common_answer_is_named_once_though_every_script_of_its_language_takes
 
 def test_literal_braces_and_every_shipped_script_pass():
     (ok,) = parse_scripts_toml(script(opening="Hello {name}, {{literal}} }}{{ [{branch}的] x"))
-    assert fill(ok.opening, {"name": "Mr Li", "branch": ""}) == "Hello Mr Li, {literal} }{  x"
+    assert fill_script(ok.opening, {"name": "Mr Li", "branch": ""}) == "Hello Mr Li, {literal} }{  x"
     assert len(parse_scripts_toml(script(opening="{{{name}}}"))) == 1
     assert {s.script_id for s in shipped_scripts()} >= {"en-wake-up", "zh-campaign", "en-birthday"}
     for text in ("{name", "name}", "{name}}", "{{name}", "{ name }", "{0}", "{}"):

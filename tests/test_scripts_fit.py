@@ -11,7 +11,7 @@ import pytest
 
 from workbench.outcomes import log_outcome
 from workbench.scripts import (
-    FIELD_WORDS, MERGE_FIELDS, OPTIONAL_PHRASE, SECTIONS, fill, fitting_purposes, list_scripts, missing_fields,
+    FIELD_WORDS, MERGE_FIELDS, OPTIONAL_PHRASE, SECTIONS, fill_script, fitting_purposes, list_scripts, missing_fields,
     render_script, shipped_scripts,
 )
 from workbench.settings import set_setting
@@ -84,13 +84,13 @@ def test_every_default_script_leaves_out_or_refuses_each_field_without_a_value(s
                 assert field not in optional and missing_fields(text, values) == [field]
             else:
                 assert field in optional and missing_fields(text, values) == []
-                assert fill(text, values) == fill(bare, values) and "<>" not in fill(text, values)
+                assert fill_script(text, values) == fill_script(bare, values) and "<>" not in fill_script(text, values)
     assert set(FIELD_WORDS) == set(MERGE_FIELDS)
 
 
 def test_the_filler_takes_brackets_without_a_field_as_text_and_values_as_data():
     values = {"branch": "", "name": "[{branch}的]"}
-    assert fill("[注意] {name}：我是[{branch}的]客户经理", values) == "[注意] [{branch}的]：我是客户经理"
+    assert fill_script("[注意] {name}：我是[{branch}的]客户经理", values) == "[注意] [{branch}的]：我是客户经理"
     assert missing_fields("{name}，[{branch}]", {"name": " ", "branch": ""}) == ["name"]
 
 

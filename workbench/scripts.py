@@ -78,7 +78,7 @@ COMPOUND_SURNAMES = frozenset(
     " 壤驷 宰父 夹谷 巫马 公良 乐正 漆雕 颛孙 段干 羊舌 微生 闻人 公羊 鲜于 司寇 淳于 太叔 申屠".split()
 )
 _FIELD = re.compile(r"\{\{|\}\}|(\b[Oo]n )?\{([A-Za-z_][A-Za-z0-9_]*)\}")
-# What an imported script's text is checked for (fill's reading of it): {{ or }}, a {field}, or a lone brace.
+# What an imported script's text is checked for (fill_script's reading of it): {{ or }}, a {field}, or a lone brace.
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 # The fields with a value only on the occasion a purpose is about (a maturity, a festival, a campaign, a birthday):
 # outside an optional phrase, a script of another purpose holding one would not be shown to the customers it is for.
@@ -142,7 +142,7 @@ class RelativeDay(str):
     """A date's value that is a word (today, yesterday, tomorrow): in English it takes no "on" before it."""
 
 
-def fill(template: str, values: dict[str, str]) -> str:
+def fill_script(template: str, values: dict[str, str]) -> str:
     """Replace {field} by its value in one pass; unknown fields stay, {{ and }} are literal braces.
 
     An optional phrase (square brackets around text holding a field) is left out whole when one of its
@@ -610,7 +610,8 @@ def render_script(
     if tier is None:
         tier = sum(1 for line in lines if (aum_fen or 0) >= line)
     dormant_days = (today - date.fromisoformat(last_activity_on[:10])).days if last_activity_on else None
-    # Every field is a value or '': the script's optional phrases and required fields decide (fill, missing_fields).
+    # Every field is a value or '': the script's optional phrases and required fields decide (fill_script,
+    # missing_fields).
     values = {
         "name": honorific_name(name, gender, out_lang),
         "manager": caller_introduction(caller_name, manager_name, out_lang, colleague=colleague),
@@ -636,10 +637,12 @@ def render_script(
     if missing:   # no gap is read aloud: the card says which fields the script needs instead
         return RenderedScript(script.script_id, script.purpose, out_lang, script.title, "", "", {}, "", values,
                               tuple(fitting), missing, unnamed)
-    objections = {code: fill(script.objections[code], values) for code in DORMANCY_REASONS if code in script.objections}
+    objections = {code: fill_script(script.objections[code], values)
+                  for code in DORMANCY_REASONS if code in script.objections}
     return RenderedScript(
         script.script_id, script.purpose, out_lang, script.title,
-        fill(script.opening, values), fill(script.offer, values), objections, fill(script.close, values), values,
+        fill_script(script.opening, values), fill_script(script.offer, values), objections,
+        fill_script(script.close, values), values,
         tuple(fitting), (), unnamed,
     )
 
@@ -669,7 +672,7 @@ def interest_clause(lead: leads.Lead, lang: str, today: date | None = None) -> s
     said = next((s.code for s in lead.signals if s.kind == "outcome"), None)
     if on is not None:
         day = RelativeDay(gettext("earlier today", lang)) if on == today else format_date(on, lang, today)
-        return fill(gettext(INTEREST_SAID.get(said, "When we spoke on {day}"), lang), {"day": day})
+        return fill_script(gettext(INTEREST_SAID.get(said, "When we spoke on {day}"), lang), {"day": day})
     if lead.signals:
         return gettext("You have been looking at our products lately", lang)
     return gettext("You showed an interest in our products", lang)

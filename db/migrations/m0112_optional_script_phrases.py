@@ -1,7 +1,7 @@
 """The shipped scripts with their optional phrases marked, in databases seeded before they had them.
 
 A field with no value for the customer leaves its bracketed phrase out (``我是[{branch}的]客户经理``) and
-stops a script that needs it outside brackets from being shown (workbench.scripts.fill, missing_fields).
+stops a script that needs it outside brackets from being shown (workbench.scripts.fill_script, missing_fields).
 A script still word for word as shipped (equal to the text below once the brackets of its optional
 phrases are taken away) takes the text below; one the branch has edited in any other way is left as it
 is, and shows no gap either: the card says which field it needs.
