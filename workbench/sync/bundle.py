@@ -377,7 +377,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     erasures: dict[str, dict] = {}        # new erasure entries, applied once every line is read
     # (entry, customer) held here and in the bundle with the text an erasure clears cleared in one of them (CLEARED)
     text_apart: list[tuple[str, str]] = []
-    about_known = [0]   # entries, new or not, about a customer this database holds
+    about_known = [False]   # whether an entry, new or not, is about a customer this database holds
     assignments_read: list[dict] = []   # read, not yet staged
     assignments_from = [-1]   # where in differing the bundle's first assignment entry came (-1: none yet)
 
@@ -392,7 +392,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
                 assignments_read.clear()
             return
         known_here = conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (row["customer_id"],)).fetchone()
-        about_known[0] += known_here is not None
+        about_known[0] |= known_here is not None
         if table == "erasures":
             staged = erasures.get(row["erasure_id"])
             stored = _stored(conn, table, row["erasure_id"]) or (tuple(staged[c] for c in columns) if staged else None)
@@ -439,7 +439,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         manifest, _counts = _scan(path, sink=merge)
         result.manifest, result.sha256 = manifest, manifest["sha256"]
         assignments.stage_read(conn, assignments_read)
-        about_known[0] += _sort_assignments(conn, result, assignments_from[0], here, path)
+        about_known[0] |= _sort_assignments(conn, result, assignments_from[0], here, path)
         previous = conn.execute(
             "SELECT imported_at FROM import_log WHERE kind = 'bundle' AND sha256 = ? ORDER BY import_id LIMIT 1",
             (result.sha256,),
