@@ -475,6 +475,12 @@ class CallListScreen(Screen):
         if had_focus:
             self._table().focus()
         if self.filters:
+            table = self._table()
+            if is_off_list(table.current):   # on no list: the listed customer nearest above them stands in, or the top
+                if table.total:
+                    table.move_to(table.total - 1)
+                else:
+                    table.cursor = 0
             self.filters = {}
             self.reload()
 

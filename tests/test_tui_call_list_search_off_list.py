@@ -140,6 +140,32 @@ async def test_the_list_read_again_keeps_the_highlight_on_the_customer_off_it(db
 
 
 @sync
+async def test_clearing_the_search_on_a_customer_off_the_list_highlights_the_listed_one_nearest_above_them(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        table = await search(pilot, "C000")
+        listed = table.ids_from(0, table.total)
+        await pilot.press("end")
+        assert table.current.customer_id == "C0007"
+        await pilot.press("escape")   # the search gone: C0007 is on no list, the last listed in the search stands in
+        await settle(pilot, 5)
+        assert table.total > len(listed) and table.current.customer_id == listed[-1]
+        assert table.cursor == table.ids_from(0, table.total).index(listed[-1])
+
+
+@sync
+async def test_clearing_a_search_that_lists_nobody_on_a_customer_off_the_list_highlights_the_top(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        table = await search(pilot, "3199")
+        await pilot.press("end")
+        assert table.total == 0 and table.current.customer_id == "C0007"
+        await pilot.press("escape")
+        await settle(pilot, 5)
+        assert table.total and table.cursor == 0 and table.current is table.entry(0)
+
+
+@sync
 async def test_logging_from_the_card_of_a_customer_off_the_list_obeys_the_contact_rules(db_file):
     """The not-interested customer phones back: a call tomorrow is refused as from the list (her rest lasts), a
     call after it is saved."""
