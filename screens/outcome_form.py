@@ -64,8 +64,9 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
                  said: str = "") -> Text:
     """What a typed follow-up time means, as parse_when reads it at `now` (the app's clock): "→ 2026-11-21 (Sat)
     15:00", a weekend day or a festival marked; or the sentence it is refused with; then, on a line of its own, the
-    sentence `refusal` gives for that day and time (the contact rules'), if any. A refusal the status line already
-    says (`said`) is not said twice. Pure: run on every keystroke."""
+    sentence `refusal` gives for that day and time (the contact rules'), if any, unless the status line says
+    something (`said`): the status wins the rows, for at the form's tallest both did not fit 80x24, and the refusal
+    is back once the status goes. Pure: run on every keystroke."""
     from workbench import festivals
     from workbench.errors import WorkbenchError
     from workbench.followups import parse_when
@@ -84,7 +85,7 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
     shown = filled(template, day=Text(due.isoformat(), style="bold"), time=Text(slot or "", style="bold"),
                    weekday=Text(weekday, style="bold yellow" if festival or due.weekday() >= 5 else ""))
     problem = refusal(due, slot) if refusal is not None else None
-    if problem and problem not in said:
+    if problem and not said:
         shown.append("\n")
         shown.append(problem, style="yellow")
     return shown
