@@ -309,6 +309,7 @@ class CallListScreen(Screen):
         self.action_open()
 
     def on_failed(self, message: Failed) -> None:
+        self._next = None   # its read failed: no later read (the watcher's) opens a card unasked
         self.query_one("#filter-line", Static).update(Text(message.text, style="bold red"))
 
     def on_notice(self, message: Notice) -> None:

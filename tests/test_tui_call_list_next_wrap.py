@@ -4,6 +4,8 @@ after an outcome saved on the card (whose list read finds the next customer too,
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from textual.notifications import Notify
 
@@ -169,3 +171,30 @@ async def test_an_outcome_that_moves_the_last_customer_up_opens_the_first_at_the
         await back_to_list(pilot)
         assert table.ids_from(0, 3) == [ids[0], ids[-1], ids[1]]   # interested: risen above ids[1]
         assert table.cursor == 0 and table.current.customer_id == ids[0]
+
+
+@sync
+async def test_a_list_read_that_failed_after_a_save_leaves_no_next_customer_for_a_later_read_to_open(db_file,
+                                                                                                   monkeypatch):
+    from workbench.screens import call_list
+
+    original = call_list.next_customer
+
+    def fails(*args):
+        monkeypatch.setattr(call_list, "next_customer", original)   # once: the reads after it work
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(WorkbenchApp, "WATCH_SECONDS", 3600)   # the watcher reads only when the test asks
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, ids = await at_list(pilot)
+        assert await card_after(pilot, "enter") == ids[0]
+        monkeypatch.setattr(call_list, "next_customer", fails)
+        await pilot.press("o", "2", "ctrl+s")   # saved; the list's read, asked who comes next, fails
+        await settle(pilot, 5)
+        assert pilot.app.screen.customer_id == ids[0]
+        await back_to_list(pilot)
+        log_elsewhere(db_file, ids[2])   # another terminal's call: the watcher reads the list again
+        pilot.app.watch_data()
+        await settle(pilot, 5)
+        assert isinstance(pilot.app.screen, CallListScreen)   # nobody opened unasked
+        assert ids[2] not in table.ids_from(0, table.total)
