@@ -31,7 +31,8 @@ from workbench.screens.widgets.columns import fit
 from workbench.screens.widgets.hanging_text import HANG_MIN, HangingText
 from workbench.screens.widgets.status_text import StatusText
 from workbench.screens.localise import _, localise_bindings, ngettext
-from workbench.screens.messages import AgendaLoaded, Failed, FollowUpChanged, FollowUpsCompleted, SuggestionsAccepted
+from workbench.screens.messages import (AgendaLoaded, Failed, FollowUpChanged, FollowUpsCompleted, SuggestionAccepted,
+                                        SuggestionsAccepted)
 from workbench.text_wrap import ASIDE_OPENS, CLAUSE_ENDS, line_starts, shown_name, wrap
 
 SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"))
@@ -228,11 +229,12 @@ class AgendaScreen(Screen):
         self.app.notify(_("Follow-up completed."))
         self.load_agenda()
 
-    def accepted(self, suggestion) -> None:
+    def on_suggestion_accepted(self, message: SuggestionAccepted) -> None:
         """Say whose follow-up the accepted suggestion became (a name is data, never markup), and read again: a
         warm lead's is a follow-up call, not a care touch."""
         from workbench.i18n import fill
 
+        suggestion = message.suggestion
         name = shown_name(suggestion.customer_name or suggestion.customer_id)
         said = (_("Follow-up call for {name} added to the agenda.") if suggestion.kind == LEAD
                 else _("Care follow-up for {name} added to the agenda."))
@@ -396,7 +398,7 @@ class AgendaScreen(Screen):
         except Exception as exc:
             self.post_message(Failed(str(exc)))
             return
-        app.call_from_thread(self.accepted, suggestion)
+        self.post_message(SuggestionAccepted(suggestion))
 
     def complete(self, followup_id: str) -> None:
         """Mark the follow-up done."""
@@ -404,7 +406,7 @@ class AgendaScreen(Screen):
 
         def complete(conn: sqlite3.Connection, at: datetime, by: str) -> Message:
             followups.complete(conn, followup_id, at=at, by_id=by)
-            return FollowUpChanged(followup_id, "complete")
+            return FollowUpChanged(followup_id)
 
         self.write(complete)
 

@@ -92,13 +92,17 @@ class AgendaLoaded(Message):
 
 @dataclass
 class FollowUpChanged(Message):
-    followup_id: str
-    action: str
+    followup_id: str   # marked done
 
 
 @dataclass
 class FollowUpsCompleted(Message):
     done: int
+
+
+@dataclass
+class SuggestionAccepted(Message):
+    suggestion: Any   # followups.Suggestion, now a follow-up
 
 
 @dataclass

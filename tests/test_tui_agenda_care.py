@@ -12,6 +12,7 @@ from rich.cells import cell_len
 from tui_fixtures import NOW, highlight_option, log_elsewhere, settle, sync
 from workbench.db import connect
 from workbench.screens.app import WorkbenchApp
+from workbench.screens.messages import SuggestionAccepted
 
 
 def log(db_file, at: str, result: str, outcome: str | None = None, cid: str = "C0002") -> None:
@@ -68,10 +69,14 @@ async def test_accepting_a_suggestion_names_the_customer_it_was_for(db_file, lan
     app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
         screen = await open_agenda(app, pilot)
+        posted = []   # the worker posts what it did, as the screen's other workers do, never calling into the screen
+        post = screen.post_message
+        screen.post_message = lambda message: posted.append(type(message)) or post(message)
         await highlight_option(pilot, "#agenda", suggestion_rows(screen)[("C0002", "maturity")][0])
         await pilot.press("a")
         await settle(pilot)
         assert [n.message for n in app._notifications] == [said]
+        assert SuggestionAccepted in posted
     assert care_followups(db_file) == [("maturity", "2026-11-20", "phone")]
 
 
