@@ -110,24 +110,31 @@ async def test_the_preview_shows_a_refusal_whole_and_the_keys_stay_at_80x24(db_f
         keys_stay(app, form)
 
 
+@pytest.mark.parametrize("note", ["", "x" * 2100], ids=["note", "note-too-long"])
 @pytest.mark.parametrize("lang, not_saved", [("en", "Not saved: "), ("zh_CN", "未保存：")])
 @sync
-async def test_the_saves_refusal_is_shown_whole_under_the_time_it_is_about(db_file, lang, not_saved):
-    """The preview no longer repeats it: the two would not fit together."""
+async def test_the_saves_refusal_is_shown_whole_under_the_time_it_is_about(db_file, lang, not_saved, note):
+    """The preview no longer repeats the rules' refusal: the two would not fit together. Nor does it say it beside
+    another refusal (a note too long, its count shown): the status was laid out under the border (English) or on
+    the keys' row (Chinese). The status wins the rows; the time keeps its own."""
     lang_, keys, typed, said = next(case for case in LONG if case[0] == lang and case[1])
     app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_tallest(pilot)
         await pilot.press(*keys)
         form.query_one("#when").value = typed
+        form.query_one("#note").value = note
+        await settle(pilot)
+        assert bool(note) == form.query_one("#note-count").display
         await pilot.press("ctrl+s")
         await settle(pilot)
         meant, refusal = said.split("\n")
         assert on_screen(app, form.query_one("#when-preview")) == [meant]
         status = form.query_one("#form-status")
-        assert read(on_screen(app, status), lang) == read([not_saved + refusal], lang)
+        shown = read(on_screen(app, status), lang)
+        assert shown == read([form.status_text], lang) and shown.startswith(not_saved)
+        assert ("2,100" in shown) if note else shown == read([not_saved + refusal], lang)
         keys_stay(app, form)
-
 
 @sync
 async def test_in_english_a_chinese_name_in_the_status_stays_whole(tmp_path):
@@ -150,25 +157,3 @@ async def test_in_english_a_chinese_name_in_the_status_stays_whole(tmp_path):
         assert [row for row in rows if any(char in row for char in name)] == [row for row in rows if name in row], rows
         assert name in " ".join(rows)
 
-
-@pytest.mark.parametrize("lang, not_saved", [("en", "Not saved: "), ("zh_CN", "未保存：")])
-@sync
-async def test_at_the_forms_tallest_a_note_too_long_is_said_whole_above_the_keys(db_file, lang, not_saved):
-    """Two messages due, the note's count and a refused time's three rows: the status was laid out under the border
-    (English) or on the keys' row (Chinese). The status wins the rows; the time keeps its own."""
-    lang_, keys, typed, said = next(case for case in LONG if case[0] == lang and case[1])
-    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
-    async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_tallest(pilot)
-        await pilot.press(*keys)
-        form.query_one("#when").value = typed
-        form.query_one("#note").value = "x" * 2100
-        await settle(pilot)
-        assert on_screen(app, form.query_one("#note-count"))[0].strip()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        status = form.query_one("#form-status")
-        assert form.status_text.startswith(not_saved) and "2,100" in form.status_text
-        assert read(on_screen(app, status), lang) == read([form.status_text], lang)
-        assert on_screen(app, form.query_one("#when-preview")) == [said.split("\n")[0]]
-        keys_stay(app, form)
