@@ -65,6 +65,12 @@ def pts_of(**over):
     return {k: v[0] for k, v in p.items()}
 
 
+def test_an_opening_after_today_reads_as_today_not_as_days_gone_negative():
+    """Bad data (an opening dated after the day scored) is read as today, as segments.is_new reads it."""
+    new = facts(segment="new_customer", days_since_opened=-3, days_to_maturity=None)
+    assert priority.reasons(new, pts_of(), LINES, DEFAULTS, "en")[0].text.startswith("New customer: opened today")
+
+
 def test_explanation_reads_like_the_managers_brief():
     reasons = priority.reasons(facts(), pts_of(dormancy_score=[97.7]), LINES, DEFAULTS, "en")
     assert priority.summary(reasons) == ("High-value dormant: no activity for 412 days (dormancy score 98); "

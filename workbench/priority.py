@@ -102,7 +102,7 @@ def _lead(facts: segments.Facts, settings: Mapping, lang: str | None) -> str:
     """The primary segment and the fact that put the customer there; beside a trigger segment (a maturity,
     a birthday, ...), which leads with its own reason (reasons), the fact alone."""
     if facts.segment == "new_customer" and facts.days_since_opened is not None:
-        detail = segments.days_phrase(facts.days_since_opened, "opened today", "opened yesterday",
+        detail = segments.days_phrase(max(facts.days_since_opened, 0), "opened today", "opened yesterday",
                                       "opened {days} days ago", lang)
     elif facts.segment == "unconverted_prospect":
         count = facts.activity_count_12m or 0
