@@ -24,7 +24,7 @@ from workbench.screens.labels import segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
 from workbench.screens.widgets.call_header import CallHeader
-from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable, is_off_list, off_list_why
+from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable, is_off_list
 from workbench.screens.widgets.columns import fit
 from workbench.access import known_name
 from workbench.text_wrap import WrappedText, shown_name
@@ -655,6 +655,8 @@ def why_text(entry, today) -> Text:
     text.append(shown_name(entry.name), style="bold")
     text.append(_(": "))
     if is_off_list(entry):
+        from workbench.calllist import off_list_why
+
         text.append(_("not on today's list: {why}").format(why=off_list_why(entry, today)))
     else:
         text.append(priority.summary(entry.reasons or []))

@@ -9,8 +9,11 @@ from collections import Counter
 import pytest
 
 from engine_rows import TODAY, add_customer, add_followup, basic_branch, set_contact, varied_branch
-from workbench.calllist import (BOOKED, CallListFilter, call_list, not_shown, off_list, resting_counts)
+from workbench.calllist import (BOOKED, RESTING_LABELS, CallListFilter, call_list, not_shown, off_list, off_list_why,
+                                resting_counts, resting_parts)
+from workbench.rules import BLOCK_RULES
 from workbench.scoring import rescore
+from workbench.screens.widgets.call_table import is_off_list
 
 NOW = dt.datetime(2026, 3, 10, 10, 0)
 
@@ -68,6 +71,26 @@ def test_a_match_off_the_list_reads_as_a_list_entry_does(conn):
     assert resting.dormant_days == listed.dormant_days == (NOW.date() - dt.date(2024, 6, 1)).days == 647
     assert (resting.segment, resting.tier) == (listed.segment, listed.tier) and resting.segment
     assert resting.last_contact_at == "2026-03-09T11:00:00"
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ["booked for 03-11 15:00", "resting: not interested until 04-08", "do not call", "number unusable",
+            "with 李经理", "in the unassigned pool"]),
+    ("zh_CN", ["已约03-11 15:00跟进", "暂缓联系至04-08（无意向）", "要求勿扰", "号码不可用", "属李经理",
+               "在未分配客户池"]),
+])
+def test_each_says_why_in_the_words_the_resting_counts_use(conn, lang, said):
+    found = searched(conn, "张", by_manager=True)
+    assert [off_list_why(m, NOW.date(), lang) for m in found] == said
+    assert is_off_list(found[0]) and not is_off_list(call_list(conn, "M1", NOW)[0])
+    counted = resting_parts({"cooloff_not_interested": 1}, lang)[0]
+    assert ("1 not interested" if lang == "en" else "无意向1位") in counted
+
+
+def test_a_label_for_every_rule_that_rests_a_customer_and_a_list_entry_with_a_reason_is_no_match_off_it(conn):
+    assert RESTING_LABELS.keys() == BLOCK_RULES.keys()
+    entry = call_list(conn, "M1", NOW)[0]
+    assert not is_off_list(type("Listed", (), {"reason": "retry", "customer_id": entry.customer_id})())
 
 
 def test_a_supervisor_finds_the_branchs_others_too_and_whose_they_are(conn):

@@ -34,11 +34,11 @@ from workbench.priority import Reason
 from workbench.rules import BLOCK_REASONS, CALLABLE
 from workbench.settings import load_settings
 
-__all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry", "CallListFilter",
-           "CustomerProfile", "NotShown", "OffList", "Reason", "call_list",
+__all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "RESTING_LABELS", "CallListEntry",
+           "CallListFilter", "CustomerProfile", "NotShown", "OffList", "Reason", "call_list",
            "count_call_list", "customer_profile", "daily_target", "explain", "manager_settings", "not_shown",
-           "not_shown_head", "not_shown_parts", "off_list", "resting_parts",
-           "resting_counts"]
+           "not_shown_head", "not_shown_parts", "off_list", "off_list_why",
+           "resting_counts", "resting_label", "resting_parts"]
 
 
 @dataclass(slots=True)
@@ -449,6 +449,21 @@ def off_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fil
             in conn.execute(_OFF_LIST_SQL.format(filters=extra), params)]
 
 
+# Why a customer rests, by contact_state.block_reason (the keys of rules.BLOCK_RULES), in words translated at display:
+# resting_parts counts them ("{n} not interested"), off_list_why says until when ("resting: not interested until …").
+RESTING_LABELS = {
+    "retry": N_("retry later"),
+    "budget": N_("at the attempt limit"),
+    "cooloff_not_interested": N_("not interested"),
+    "cooloff_complaint": N_("complained"),
+}
+
+
+def resting_label(reason: str | None, lang: str | None = None) -> str:
+    """A block reason in words ('not interested'); one the table does not know is 'other'."""
+    return gettext(RESTING_LABELS.get(reason, N_("other")), lang)
+
+
 def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
     """['47 resting (2 at the attempt limit', '44 not interested', '1 complained); 3 more booked for a later day']
     (resting_counts' counts), to be joined by ', ' and broken between them: the booked are not among the resting,
@@ -457,18 +472,32 @@ def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
     booked = counts.pop(BOOKED, 0)
     if not counts:
         return [gettext("{n} booked for a later day", lang).format(n=booked)] if booked else []
-    labels = {   # by contact_state.block_reason (workbench.rules)
-        "retry": N_("{n} retry later"),
-        "budget": N_("{n} at the attempt limit"),
-        "cooloff_not_interested": N_("{n} not interested"),
-        "cooloff_complaint": N_("{n} complained"),
-    }
     # The reasons go into the sentence apart (_BETWEEN) and come out as its parts, which the caller joins by ', '.
-    reasons = _BETWEEN.join(gettext(labels.get(reason, N_("{n} other")), lang).format(n=n) for reason, n in counts.items())
+    reasons = _BETWEEN.join(gettext("{n} {reason}", lang).format(n=n, reason=resting_label(reason, lang))
+                            for reason, n in counts.items())
     said = gettext("{n} resting ({reasons})", lang).format(n=sum(counts.values()), reasons=reasons)
     if booked:
         said = gettext("{resting}; {n} more booked for a later day", lang).format(resting=said, n=booked)
     return said.split(_BETWEEN)
+
+
+def off_list_why(match: OffList, today: dt.date, lang: str | None = None) -> str:
+    """Why a customer the search matches is off the list: 'booked for 11-21 15:00', 'resting: not interested until
+    12-20' (a rest ending today until its time), 'do not call', to a supervisor 'with 陈静'."""
+    from workbench.screens.labels import short_date   # the app's dates, as its columns show them
+
+    if match.reason == BOOKED:
+        return gettext("booked for {day}", lang).format(
+            day=" ".join(filter(None, (short_date(match.until, today), match.slot))))
+    if match.reason in NOT_SHOWN_LABELS:
+        if match.reason == "other_manager" and match.manager_id:   # a manager imported without a name: the id
+            return gettext("with {manager}", lang).format(manager=known_name(match.manager_id, match.manager_name)
+                                                          or match.manager_id)
+        return gettext(NOT_SHOWN_LABELS[match.reason], lang)
+    until = match.until or ""
+    return gettext("resting: {rule} until {until}", lang).format(
+        rule=resting_label(match.reason, lang),
+        until=until[11:16] if until[:10] == today.isoformat() else short_date(until, today))
 
 
 _BETWEEN = "\x1f"   # between resting_parts' reasons until the sentence is split at them

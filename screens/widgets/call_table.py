@@ -20,11 +20,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from workbench import priority
-from workbench.i18n import N_, gettext as _, ngettext
-from workbench.screens.labels import (DEFAULT_TIER_LINES, glance_date, segment_label, short_date, tier_cells,
-                                      tier_label)
+from workbench.i18n import gettext as _, ngettext
+from workbench.screens.labels import DEFAULT_TIER_LINES, glance_date, segment_label, tier_cells, tier_label
 from workbench.screens.widgets.columns import GAP, columns_for, fit
-from workbench.access import known_name
 from workbench.text_wrap import shown_name
 
 PAGE_SIZE = 200
@@ -278,6 +276,8 @@ class CallTable(ScrollView, can_focus=True):
 def row_values(entry, today: date, tier_lines=DEFAULT_TIER_LINES) -> dict[str, str]:
     """The text of each column for one entry, or customer off the list (calllist.OffList: no rank, why they are off
     it for the reasons, a day booked as the follow-up due); customer data stays plain text."""
+    from workbench.calllist import off_list_why   # late, as the list's worker imports the engine
+
     off = is_off_list(entry)
     reasons = getattr(entry, "reasons", None) or []
     due = glance_date(entry.until if off and entry.reason == "booked" else getattr(entry, "followup_due_on", None),
@@ -300,31 +300,8 @@ def row_values(entry, today: date, tier_lines=DEFAULT_TIER_LINES) -> dict[str, s
 
 def is_off_list(entry) -> bool:
     """Whether a row's entry is a customer off the list (calllist.OffList), not a list entry."""
-    return entry is not None and hasattr(entry, "reason")
+    if entry is None:
+        return False
+    from workbench.calllist import OffList   # late, as the list's worker imports the engine
 
-
-# Why a customer rests, by contact_state.block_reason (workbench.rules), as "resting until …" says it.
-RESTING_LABELS = {
-    "retry": N_("retry later"),
-    "budget": N_("at the attempt limit"),
-    "cooloff_not_interested": N_("not interested"),
-    "cooloff_complaint": N_("complained"),
-}
-
-
-def off_list_why(match, today: date) -> str:
-    """Why a customer the search matches is off the list (calllist.OffList): 'booked for 11-21 15:00', 'resting: not
-    interested until 12-20' (a rest ending today until its time), 'do not call', to a supervisor 'with 陈静'."""
-    from workbench.calllist import NOT_SHOWN_LABELS   # late, as the list's worker imports the engine
-
-    if match.reason == "booked":
-        return _("booked for {day}").format(day=" ".join(filter(None, (short_date(match.until, today), match.slot))))
-    if match.reason in NOT_SHOWN_LABELS:
-        if match.reason == "other_manager" and match.manager_id:   # a manager imported without a name: the id
-            return _("with {manager}").format(manager=known_name(match.manager_id, match.manager_name)
-                                              or match.manager_id)
-        return _(NOT_SHOWN_LABELS[match.reason])
-    until = match.until or ""
-    return _("resting: {rule} until {until}").format(
-        rule=_(RESTING_LABELS.get(match.reason, N_("other"))),
-        until=until[11:16] if until[:10] == today.isoformat() else short_date(until, today))
+    return isinstance(entry, OffList)
