@@ -26,7 +26,7 @@ from workbench.keymap import SCREENS
 from workbench.leads import LEAD
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.screens.card_text import title_line
-from workbench.screens.labels import short_date
+from workbench.dates import short_date
 from workbench.screens.widgets.columns import fit
 from workbench.screens.widgets.hanging_text import HANG_MIN, HangingText
 from workbench.screens.widgets.status_text import StatusText

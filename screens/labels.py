@@ -9,6 +9,7 @@ from rich.text import Text
 
 from workbench import segments, tiers
 from workbench.access import known_name
+from workbench.dates import short_date
 from workbench.i18n import get_language, gettext as _
 from workbench.settings import DEFAULTS
 
@@ -39,16 +40,6 @@ def tier_label(tier: int | None, lines=DEFAULT_TIER_LINES, *, short: bool = Fals
 def tier_cells(lines=DEFAULT_TIER_LINES) -> int:
     """Cells the widest tier name takes in a table's cell under these lines ('1000万' takes 6)."""
     return max(cell_len(tier_label(tier, lines, short=True)) for tier in range(len(lines) + 1))
-
-
-def short_date(value: str | date | datetime | None, today: date | None = None) -> str:
-    """'11-18' for a date this year, '2025-11-18' for another year; empty for none."""
-    if not value:
-        return ""
-    text = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
-    if today is not None and text[:4] == str(today.year):
-        return text[5:10]
-    return text[:10]
 
 
 def glance_date(value: str | date | datetime | None, today: date) -> str:

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from workbench.screens.labels import glance_date, short_date
+from workbench.dates import short_date
+from workbench.screens.labels import glance_date
 
 JAN_5 = date(2027, 1, 5)
 

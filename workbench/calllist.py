@@ -484,7 +484,7 @@ def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
 def off_list_why(match: OffList, today: dt.date, lang: str | None = None) -> str:
     """Why a customer the search matches is off the list: 'booked for 11-21 15:00', 'resting: not interested until
     12-20' (a rest ending today until its time), 'do not call', to a supervisor 'with 陈静'."""
-    from workbench.screens.labels import short_date   # the app's dates, as its columns show them
+    from workbench.dates import short_date   # the app's dates, as its columns show them
 
     if match.reason == BOOKED:
         return gettext("booked for {day}", lang).format(
