@@ -27,7 +27,7 @@ from workbench.screens.widgets.call_header import CallHeader
 from workbench.screens.widgets.call_table import PAGE_SIZE, CallTable, is_off_list
 from workbench.screens.widgets.columns import fit
 from workbench.access import known_name
-from workbench.text_wrap import WrappedText, shown_name
+from workbench.text_wrap import WrappedText, in_words, shown_name
 
 
 @dataclass
@@ -378,7 +378,7 @@ class CallListScreen(Screen):
     def _show_why(self) -> None:
         """Every reason of the highlighted customer, in full, under the table."""
         entry = self._table().current
-        text = WrappedText(why_text(entry, self.app.today())) if entry is not None else ""
+        text = WrappedText(why_text(entry, self.app.today()), words=in_words()) if entry is not None else ""
         self.query_one("#why", Static).update(text)
 
     # ---- actions -------------------------------------------------------------------------------

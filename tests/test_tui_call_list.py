@@ -62,6 +62,7 @@ async def test_every_reason_of_the_highlighted_customer_shows_under_the_table(db
             why = plain(screen.query_one("#why"))
             assert why == entry.name + ": " + "; ".join(r.text for r in entry.reasons)
             assert isinstance(screen.query_one("#why").content, WrappedText)   # broken as Chinese is typeset
+            assert screen.query_one("#why").content.words   # in English between words: a Chinese name kept whole
             await pilot.press("down")
             await settle(pilot)
         assert screen.query_one(CallTable).cursor == 2
