@@ -8,7 +8,8 @@ SIGINT at that very point, as Ctrl-C would: while a read of scoring inputs holds
 moment that once ended in "the database is busy" and left the scratch folder behind), inside a SQL
 function the import registered (where SQLite would have turned Ctrl-C into an error of its own), in the
 clean-up of an object being freed (where Python prints it and goes on), and while the commit runs (too
-late to stop: the import ends, and says so).
+late to stop: the import ends, and says so). In the importing process itself, Ctrl-C comes as each read
+of the import's connection in turn has its first row back: every read lets go of its cursor.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -304,3 +306,71 @@ def test_the_connection_of_an_interrupted_import_holds_no_scratch_file(files, tm
         assert _state(db) == before
         monkeypatch.setattr(inputs, "read_block", read_block)
         assert import_customers(database.conn, getattr(files, extract), now=now, user_id="S1").inserted == SMALL_ROWS
+
+
+def _two_branches(rows: list[list]) -> list[list]:
+    """The rows with every other one in a second branch."""
+    return [[*row[:6], "310102" if i % 2 else row[6], *row[7:]] for i, row in enumerate(rows)]
+
+
+@pytest.mark.parametrize("base", ["empty", "held"])
+def test_ctrl_c_at_any_read_of_the_import_lets_every_scratch_file_go(files, tmp_path, monkeypatch, base):
+    """Ctrl-C as each read of the import's connection in turn has its first row back, its statement still going
+    when it has more: every read lets go of its cursor (none is left to the error's traceback), so each scratch
+    file is detached at once, the folder removed and the database left as it was; from the commit on, the
+    import ends and says Ctrl-C came too late."""
+    import tempfile
+
+    from workbench.importing import import_customers
+
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    now = datetime(2026, 11, 24, 9)
+    extract = _write(tmp_path / "few.csv", _two_branches(_rows(200, start=SMALL_ROWS)))
+    start = tmp_path / "start.sqlite"
+    shutil.copy(files.empty, start)
+    if base == "held":   # fewer customers than the extract brings, in two branches: the rescore is a full one,
+        # and the import's reads of what the database holds have more than one row
+        with open_db(start) as database:
+            import_customers(database.conn, _write(tmp_path / "held.csv", _two_branches(_rows(100))), now=now,
+                             user_id="S1")
+    interrupted = late = 0
+    for read in range(1, 500):
+        db = _copy(start, tmp_path)
+        before = _state(db)
+        seen, reads = weakref.WeakSet(), 0
+
+        def row(cursor, values):
+            nonlocal reads
+            if cursor not in seen:
+                seen.add(cursor)
+                reads += 1
+                if reads == read:
+                    del cursor   # Ctrl-C lands in the import's code, not in a frame of the test holding the cursor
+                    os.kill(os.getpid(), signal.SIGINT)
+            return values
+
+        with open_db(db) as database:
+            database.conn.row_factory = row
+            summary = error = None
+            try:
+                summary = import_customers(database.conn, extract, now=now, user_id="S1")
+            except KeyboardInterrupt as exc:
+                error = exc   # its traceback kept, with every frame it ran through
+            database.conn.row_factory = None
+            assert {r[1] for r in database.conn.execute("PRAGMA database_list")} <= {"main", "temp"}, read
+            database.conn.execute("VACUUM")   # refused while a statement of the connection is still going
+            del error
+        assert os.listdir(tmp_path / "tmp") == [], read
+        if reads < read:   # the import made fewer reads: each has been interrupted
+            assert summary is not None and not any("Ctrl-C" in note for note in summary.notes)
+            break
+        if summary is None:
+            assert _state(db) == before, read
+            interrupted += 1
+        else:
+            assert any("Ctrl-C" in note for note in summary.notes), read   # it says it came too late
+            late += 1
+    else:
+        pytest.fail("the import never ended without Ctrl-C")
+    assert interrupted > 10 and late >= 1

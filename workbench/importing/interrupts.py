@@ -8,6 +8,12 @@ import notes each SIGINT as well (Interrupts): an import that then fails on any 
 and one that goes on stops at its next step. From the commit on, and while the import cleans up after a
 failure, SIGINT is only noted: a commit cannot be taken back once it has begun, and the scratch files
 must go whatever happens.
+
+A read that Ctrl-C (or any error) cuts short keeps its statement going for as long as its cursor lives, and
+while one does, no file the connection has attached can be detached ("database import_part0 is locked").
+The traceback keeps the cursors of the frames it ran through, so the import's reads let go of theirs where
+they are made: one read in steps is closed in a `with closing(...)` (scoring.inputs.read_block), and a
+comprehension is given its rows with fetchall() (its own frame would hold the cursor it goes through).
 """
 
 from __future__ import annotations

@@ -6,7 +6,6 @@ import hashlib
 import json
 import math
 import sqlite3
-import sys
 import time
 from contextlib import closing, nullcontext
 from datetime import datetime
@@ -354,10 +353,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             conn.execute("COMMIT")
             summary.import_id = import_id
         clock.lap("commit")
-    except BaseException as exc:
+    except BaseException:
         interrupts.held = True   # the clean-up runs to its end
         try:
-            _release_statements(exc)
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if acceptor is not None:
@@ -498,7 +496,7 @@ def _reject_zero_variants(conn, writer: CustomerWriter, acceptor: Acceptor, summ
 
 def _attach_seen(conn, ids_path: Path) -> None:
     """The file's accepted customer numbers (with their rows) as import_seen.ids, attached once."""
-    if not any(schema == "import_seen" for _seq, schema, _file in conn.execute("PRAGMA database_list")):
+    if not any(schema == "import_seen" for _seq, schema, _file in conn.execute("PRAGMA database_list").fetchall()):
         attach(conn, ids_path, "import_seen")
 
 
@@ -572,32 +570,10 @@ def _followups_of(conn, customer_ids: list[str]) -> dict[str, int]:
         (json.dumps(customer_ids),)).fetchall())
 
 
-def _release_statements(exc: BaseException | None) -> None:
-    """Close the cursors in the frames an error (and any it arose from) ran through: one a read left half-read
-    (Ctrl-C cut it short) keeps its statement going, and the files it reads attached, for as long as the error's
-    traceback keeps the frame."""
-    running, frame = set(), sys._getframe()
-    while frame is not None:   # the frames still running have their locals in use
-        running.add(id(frame))
-        frame = frame.f_back
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        tb = exc.__traceback__
-        while tb is not None:
-            for value in () if id(tb.tb_frame) in running else tb.tb_frame.f_locals.values():
-                if isinstance(value, sqlite3.Cursor):
-                    try:
-                        value.close()
-                    except sqlite3.Error:
-                        pass   # its connection is closed: so is the statement
-            tb = tb.tb_next
-        exc = exc.__context__
-
-
 def _let_go(conn, acceptor: Acceptor | None, scratch: Path | None, *, failed: bool) -> None:
     """After the transaction: the scratch files detached and removed, the scratch tables dropped. After a failure
-    the folder goes even if a file cannot be detached, and an error doing so is not raised over the first one."""
+    the folder goes even if a file cannot be detached (a read the failure cut short whose cursor something still
+    holds keeps them in use), and the error doing so is not raised over the first one."""
     try:
         if acceptor is not None:
             acceptor.detach()

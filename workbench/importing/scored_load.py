@@ -45,7 +45,7 @@ def score_groups(parts: int, groups: int) -> list[list[int]]:
 
 def free_attachments(conn: sqlite3.Connection) -> int:
     """How many more files the connection may attach."""
-    attached = sum(1 for row in conn.execute("PRAGMA database_list") if row[1] not in ("main", "temp"))
+    attached = sum(1 for row in conn.execute("PRAGMA database_list").fetchall() if row[1] not in ("main", "temp"))
     return conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED) - attached
 
 

@@ -202,7 +202,7 @@ class CustomerWriter:
         self.left = {staff_id for staff_id, active, _ in staff if not active}   # staff marked as left
         self.leavers: dict[str, int] = {}   # staff who have left -> customers the file gives them, in file order
         self.kept_from_leavers = 0          # of those, customers who kept the manager they had
-        self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches")}
+        self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches").fetchall()}
         self.new_staff: list[str] = []
         self.new_branches: list[str] = []
         self.covered_branches: set[str] = set()
@@ -223,7 +223,8 @@ class CustomerWriter:
         # Customers whose number in use a call found bad, or who have one remembered (switch_to_alternates): read
         # once, and only for an extract with a second phone column into a table that holds customers.
         marked = [] if "phone_alt_raw" not in columns or not self.existing else [r[0] for r in conn.execute(
-            f"SELECT customer_id FROM customers WHERE {_MARKED.format('phone_problem')} OR phone_bad_e164 IS NOT NULL")]
+            f"SELECT customer_id FROM customers WHERE {_MARKED.format('phone_problem')} OR phone_bad_e164 IS NOT NULL"
+        ).fetchall()]
         self.marked_json = json.dumps(marked) if marked else None
         self.switched = 0   # customers switched to the extract's other number
         self.tally = Tally()
@@ -268,7 +269,7 @@ class CustomerWriter:
             self._name_leavers(gone)
         if self.erased:
             self.erased_listed += [r[0] for r in self.conn.execute(
-                f"SELECT customer_id FROM {part}.staged WHERE customer_id IN {ERASED} ORDER BY rowid")]
+                f"SELECT customer_id FROM {part}.staged WHERE customer_id IN {ERASED} ORDER BY rowid").fetchall()]
         sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone), counted=bool(self.existing),
                           erased=bool(self.erased_entries))
                if scores is None

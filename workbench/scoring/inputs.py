@@ -13,6 +13,7 @@ import datetime as dt
 import itertools
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 
 import numpy as np
 
@@ -132,12 +133,12 @@ def branch_sample(conn, today: dt.date, branch: str | None, cap: int) -> dict[st
     n = conn.execute("SELECT count(*) FROM customers WHERE branch_id IS ?", (branch,)).fetchone()[0]
     picked = spread(n, cap)
     # The rowids at the picked positions, streamed so that only a chunk of the branch is held.
-    cur = conn.execute("SELECT rowid FROM customers WHERE branch_id IS ? ORDER BY rowid", (branch,))
     chosen, seen = [], 0
-    while rows := cur.fetchmany(CHUNK):
-        here = picked[(picked >= seen) & (picked < seen + len(rows))] - seen
-        chosen.extend(rows[i][0] for i in here.tolist())
-        seen += len(rows)
+    with closing(conn.execute("SELECT rowid FROM customers WHERE branch_id IS ? ORDER BY rowid", (branch,))) as cur:
+        while rows := cur.fetchmany(CHUNK):
+            here = picked[(picked >= seen) & (picked < seen + len(rows))] - seen
+            chosen.extend(rows[i][0] for i in here.tolist())
+            seen += len(rows)
     return _columns(conn, today, _LISTED, {"rowids": json.dumps(chosen)})
 
 
@@ -177,11 +178,11 @@ def _columns(conn, today: dt.date, sql: str, params: dict) -> dict[str, np.ndarr
 
 def read_block(conn, today: dt.date, sql: str, params: dict) -> np.ndarray:
     """The rows of a SELECT query as they come: whole numbers, one row of COLUMNS per customer."""
-    cur = conn.execute(sql, {**params, "today_jd": julian_day(today), "missing": MISSING})
     # A batch of Python rows at a time; every value is a whole number (NULL came as MISSING), so
     # fromiter needs no per-value type checks.
-    parts = [np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * len(COLUMNS))
-             for rows in iter(lambda: cur.fetchmany(BATCH), [])]
+    with closing(conn.execute(sql, {**params, "today_jd": julian_day(today), "missing": MISSING})) as cur:
+        parts = [np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * len(COLUMNS))
+                 for rows in iter(lambda: cur.fetchmany(BATCH), [])]
     return np.concatenate(parts or [np.empty(0, dtype=np.int64)]).reshape(-1, len(COLUMNS))
 
 

@@ -240,7 +240,8 @@ def needs_rescore(conn: sqlite3.Connection, today: dt.date) -> bool:
 def _branches(conn, ids, settings) -> tuple[list, list]:
     """The branches of the customers a run may cover, and each one's effective settings."""
     where = "WHERE customer_id IN (SELECT value FROM json_each(?))" if ids else ""
-    branches = [r[0] for r in conn.execute(f"SELECT DISTINCT branch_id FROM customers {where}", (ids,) if ids else ())]
+    branches = [r[0] for r in conn.execute(f"SELECT DISTINCT branch_id FROM customers {where}",
+                                           (ids,) if ids else ()).fetchall()]
     return branches, [settings if settings is not None else load_settings(conn, b) for b in branches]
 
 
