@@ -569,10 +569,20 @@ class CallListScreen(Screen):
     def _open_next(self, found: tuple[int, str] | None) -> None:
         """Open the next customer found (row, customer id); None: everyone left was called this session."""
         if found is None:
-            self.app.notify(_("That was the last customer on the list."))
+            self.app.notify(self._none_left())
             return
         self.last_opened = found[1]
         self._card(found[1])
+
+
+    def _none_left(self) -> str:
+        """Why n found nobody: the end of the day's list, or only of what a search or the filters let through."""
+        clear = key_in_force(self, "clear_filters")
+        if self.filters.get("search"):
+            return _("No other customer on this search; {clear} clears it.").format(clear=clear)
+        if self.filters:
+            return _("No other customer under these filters; {clear} clears them.").format(clear=clear)
+        return _("That was the last customer on the list.")
 
 
 def next_customer(conn, manager_id: str, now, filters, settings, after: Anchor, skip) -> tuple:

@@ -1,0 +1,44 @@
+"""A search on the call list, and clearing it: n with nobody else on the search says so (not that the day's list is
+done), clearing the search puts the highlight back where it was before it (or on the listed customer of the search
+the manager moved to), and the highlighted row is in view after the list is read again."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from test_tui_call_list_search_off_list import search
+from tui_fixtures import NOW, build, settle, sync
+from workbench.screens.app import WorkbenchApp
+from workbench.screens.customer_card import CustomerCardScreen
+
+SAID = {"en": "No other customer on this search; esc clears it.",
+        "zh_CN": "此搜索下没有其他客户；按 esc 清除搜索。"}
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    """Forty customers of M1's; those whose phones end in 3199 are C0001 (booked for tomorrow: off the list) only."""
+    path = build(tmp_path / "search_clear.sqlite", extra_customers=32)
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE customers SET phone_e164 = '+8613900013199' WHERE customer_id = 'C0001'")
+        conn.execute("UPDATE customers SET do_not_call = 1, priority = NULL WHERE customer_id = 'C0001'")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@sync
+async def test_n_from_a_customer_a_search_found_off_the_list_says_the_search_has_nobody_else(db_file, lang):
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        table = await search(pilot, "3199")
+        assert table.total == 0 and table.current.customer_id == "C0001"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerCardScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == [SAID[lang]]
