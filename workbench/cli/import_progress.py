@@ -33,6 +33,7 @@ class ImportProgress:
             return
         self.step = step
         self.bar.reset(self.task, completed=done, total=total, description=label(step))
+        self.bar.refresh()   # each step's name drawn as it starts: a short one (indexes) was skipped between redraws
 
 
 def label(step: str | None) -> str:
