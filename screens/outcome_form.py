@@ -33,7 +33,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Key
+from textual.events import DescendantFocus, Key
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
@@ -148,14 +148,16 @@ class OutcomeForm(ModalScreen):
                 yield Static("", id="outcomes")
             yield Select([(label(c), c) for c in DORMANCY_REASONS], prompt=_("Dormancy reason (optional)"), id="reason",
                          compact=True)
-            # No max_length: Textual would cut a long paste silently; the count says when it is too long.
-            yield Input(placeholder=_("Note"), id="note", compact=True)
+            # No max_length: Textual would cut a long paste silently; the count says when it is too long. Nor a
+            # selection on focus: back in the note after a refused save, one backspace wiped all of it.
+            yield Input(placeholder=_("Note"), id="note", compact=True, select_on_focus=False)
             yield Static("", id="note-count")
             yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), id="when-hint",
                          classes="hint")
             with Horizontal(id="when-row"):
                 # Examples short enough to show whole in the box at 80 columns (tests/test_tui_outcome_form.py).
-                yield Input(placeholder=_("+1d, +3d, next-week, 11/25 10:00"), id="when", compact=True)
+                yield Input(placeholder=_("+1d, +3d, next-week, 11/25 10:00"), id="when", compact=True,
+                            select_on_focus=False)
                 yield Static(_("Follow-up by"), id="follow-up-channel-label")
                 yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
                              id="follow-up-channel", compact=True)
@@ -287,6 +289,12 @@ class OutcomeForm(ModalScreen):
         self.query_one("#outcomes", Static).update(outcomes)
         self.query_one("#outcomes", Static).set_class(
             self.asked_outcome and active and self.business_outcome is None, "-missing")
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """A text box is entered with its cursor at the end of its text, to go on typing there (after a quick pick
+        too: its value set, the cursor stayed where it was)."""
+        if isinstance(event.widget, Input):
+            event.widget.cursor_position = len(event.widget.value)
 
     def on_key(self, event: Key) -> None:
         """Digits pick codes and letters pick follow-ups, unless the user is typing in a text box."""
