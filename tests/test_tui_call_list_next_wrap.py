@@ -16,7 +16,8 @@ from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_table import CallTable
 
-LAST = {"en": "That was the last customer on the list.", "zh_CN": "名单上的客户已全部拨打完毕。"}
+# The lists below are searches: n says the search has nobody else, not that the day is done.
+LAST = {"en": "No other customer on this search; esc clears it.", "zh_CN": "此搜索下没有其他客户；按 esc 清除搜索。"}
 SAVED = {"en": "Saved.", "zh_CN": "已保存。"}
 
 
