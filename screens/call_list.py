@@ -108,6 +108,8 @@ class CallListScreen(Screen):
         self._held: Anchor | None = None
         self._next: NextWanted | None = None   # asked of the reload under way: the next customer to open
         self._off_held: str | None = None   # the customer off the list highlighted as the list was read again
+        self._before_search: Anchor | None = None   # where the highlight was when the search began, to go back to
+        self._restore: Anchor | None = None   # the place the read under way puts the highlight (a search cleared)
         localise_bindings(self)
         if from_picker:
             self._bindings = BindingsMap([replace(b, show=True, description=_("Back")) if b.id == "clear_filters" else b
@@ -152,6 +154,8 @@ class CallListScreen(Screen):
 
     def _anchor(self) -> Anchor | None:
         """The highlighted customer and those below them, as shown; None before any is shown."""
+        if self._restore is not None:   # back to before a search, wherever the search's rows put the highlight
+            return self._restore
         table = self._table()
         held = self._held_here()
         if held is not None:   # placed by a newer read than the row shown: by id
@@ -249,6 +253,7 @@ class CallListScreen(Screen):
         elif message.anchor is not None and now is not None and now.ids[0] != message.anchor.ids[0]:
             self.reload()   # the manager moved the highlight while the list was read: keep it where they put it
             return
+        self._restore = None
         table.tier_lines = message.tier_lines or table.tier_lines
         self.query_one(CallHeader).refresh()   # its tier column is as wide as the table's
         table.reset(message.generation, message.total)
@@ -444,6 +449,8 @@ class CallListScreen(Screen):
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
+        if not self.filters.get("search"):
+            self._before_search = self._anchor()
         self.filters["search"] = event.value.strip() or None
         self._table().move_to(0)
         self._table().focus()
@@ -477,13 +484,23 @@ class CallListScreen(Screen):
             self._table().focus()
         if self.filters:
             table = self._table()
-            if is_off_list(table.current):   # on no list: the listed customer nearest above them stands in, or the top
+            before, self._before_search = self._before_search if self.filters.get("search") else None, None
+            if before is not None and not self._chosen_in_search():
+                self._restore = before   # back where the manager was when the search began
+            elif is_off_list(table.current):   # on no list: the listed customer nearest above them stands in, or the top
                 if table.total:
                     table.move_to(table.total - 1)
                 else:
                     table.cursor = 0
             self.filters = {}
             self.reload()
+
+    def _chosen_in_search(self) -> bool:
+        """Whether the manager moved the highlight to a customer the search lists (or opened the first of them)."""
+        table = self._table()
+        current = table.current
+        return (current is not None and not is_off_list(current)
+                and (table.cursor > 0 or current.customer_id == self.last_opened))
 
     # ---- the session's next customer -----------------------------------------------------------
 

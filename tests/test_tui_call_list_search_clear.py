@@ -13,6 +13,7 @@ from test_tui_call_list_search_off_list import search
 from tui_fixtures import NOW, build, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.customer_card import CustomerCardScreen
+from workbench.screens.widgets.call_table import CallTable
 
 SAID = {"en": "No other customer on this search; esc clears it.",
         "zh_CN": "此搜索下没有其他客户；按 esc 清除搜索。"}
@@ -42,3 +43,47 @@ async def test_n_from_a_customer_a_search_found_off_the_list_says_the_search_has
         await pilot.press("n")
         await settle(pilot)
         assert [n.message for n in app._notifications] == [SAID[lang]]
+
+
+async def on_row(pilot, row: int) -> tuple[CallTable, str]:
+    """The list shown, the highlight moved down to row: the table and the customer there."""
+    await settle(pilot)
+    table = pilot.app.screen.query_one(CallTable)
+    await pilot.press(*["down"] * row)
+    return table, table.current.customer_id
+
+
+@sync
+async def test_clearing_a_search_after_opening_a_customer_off_the_list_goes_back_to_the_customer_before_it(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, fifth = await on_row(pilot, 4)
+        await search(pilot, "3199")
+        await pilot.press("enter")   # the customer off the list's card
+        await settle(pilot)
+        assert pilot.app.screen.customer_id == "C0001"
+        await pilot.press("escape", "escape")
+        await settle(pilot, 5)
+        assert not table.off_list and table.cursor == 4 and table.current.customer_id == fifth
+
+
+@sync
+async def test_clearing_a_search_the_highlight_was_not_moved_in_goes_back_to_the_customer_before_it(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, fifth = await on_row(pilot, 4)
+        await search(pilot, "C000")
+        assert table.total == 8 and table.cursor == 0
+        await pilot.press("escape")
+        await settle(pilot, 5)
+        assert table.cursor == 4 and table.current.customer_id == fifth
+
+
+@sync
+async def test_clearing_a_search_keeps_the_listed_customer_of_it_the_manager_moved_to(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        table, _fifth = await on_row(pilot, 4)
+        await search(pilot, "C000")
+        await pilot.press("down", "down")
+        chosen = table.current.customer_id
+        await pilot.press("escape")
+        await settle(pilot, 5)
+        assert table.total > 8 and table.current.customer_id == chosen
