@@ -66,7 +66,8 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
     15:00", a weekend day or a festival marked; or the sentence it is refused with; then, on a line of its own, the
     sentence `refusal` gives for that day and time (the contact rules'), if any, unless the status line says
     something (`said`): the status wins the rows, for at the form's tallest both did not fit 80x24, and the refusal
-    is back once the status goes. Pure: run on every keystroke."""
+    is back once the status goes. Until then, unless the status is that refusal, the time's row marks it refused (a
+    note too long was said alone, and the time looked accepted). Pure: run on every keystroke."""
     from workbench import festivals
     from workbench.errors import WorkbenchError
     from workbench.followups import parse_when
@@ -88,6 +89,9 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
     if problem and not said:
         shown.append("\n")
         shown.append(problem, style="yellow")
+    elif problem and problem not in said:   # the status says another refusal: this one stays marked, on the time's row
+        shown.append(" · ")
+        shown.append(_("not allowed by the contact rules"), style="bold yellow")
     return shown
 
 

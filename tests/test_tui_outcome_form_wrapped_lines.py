@@ -20,6 +20,8 @@ from workbench.text_wrap import NO_LINE_START
 
 RETRY = ("The contact rules allow no call, SMS or WeChat to 王芳 before 14:00 on 2026-11-20 (retry delay); book the"
          " follow-up for 14:00 or later, or the day alone, or plan a visit.")
+# What the time's row adds while the status says another refusal.
+MARKED = {"en": " · not allowed by the contact rules", "zh_CN": " · 联系规则不允许"}
 # (language, keys picking the result, follow-up typed, what the preview says under what the time means, if anything)
 LONG = [
     ("zh_CN", "", "3点", "“3点”可能是 03:00，也可能是 15:00；请在前面加上“上午”或“下午”，或写成 HH:MM。"),
@@ -129,12 +131,19 @@ async def test_the_saves_refusal_is_shown_whole_under_the_time_it_is_about(db_fi
         await pilot.press("ctrl+s")
         await settle(pilot)
         meant, refusal = said.split("\n")
-        assert on_screen(app, form.query_one("#when-preview")) == [meant]
+        # A note too long is the status's: the time's row still marks the time refused, not as if it were accepted.
+        assert on_screen(app, form.query_one("#when-preview")) == [meant + (MARKED[lang] if note else "")]
         status = form.query_one("#form-status")
         shown = read(on_screen(app, status), lang)
         assert shown == read([form.status_text], lang) and shown.startswith(not_saved)
         assert ("2,100" in shown) if note else shown == read([not_saved + refusal], lang)
         keys_stay(app, form)
+        if note:   # the note shortened, the status goes and the refusal is said whole again
+            form.query_one("#note").value = "x"
+            await settle(pilot)
+            assert not form.status_text
+            assert read(on_screen(app, form.query_one("#when-preview")), lang) == read(said.split("\n"), lang)
+            keys_stay(app, form)
 
 @sync
 async def test_in_english_a_chinese_name_in_the_status_stays_whole(tmp_path):
