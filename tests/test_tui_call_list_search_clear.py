@@ -10,7 +10,7 @@ from contextlib import closing
 import pytest
 
 from test_tui_call_list_search_off_list import search
-from tui_fixtures import NOW, build, settle, sync
+from tui_fixtures import NOW, build, sample_copy, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_table import CallTable
@@ -87,3 +87,28 @@ async def test_clearing_a_search_keeps_the_listed_customer_of_it_the_manager_mov
         await pilot.press("escape")
         await settle(pilot, 5)
         assert table.total > 8 and table.current.customer_id == chosen
+
+
+def in_view(table: CallTable) -> bool:
+    top = table.scroll_offset.y
+    return top <= table.cursor < top + table.scrollable_content_region.height
+
+
+@sync
+async def test_after_a_search_is_cleared_the_highlighted_row_is_in_view(tmp_path):
+    """The sample: the lines above the list change height as the search goes (its box, what it does not show, the
+    resting counts), and the list, read again, keeps its highlighted row on screen."""
+    async with WorkbenchApp(sample_copy(tmp_path), now=NOW, lang="zh_CN", user="M001").run_test(
+            size=(80, 24)) as pilot:
+        table, before = await on_row(pilot, 73)
+        assert in_view(table)
+        await search(pilot, "8368")
+        if table.total == 0:
+            await pilot.press("enter")   # the customer off the list's card
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot, 5)
+        assert table.current.customer_id == before and table.cursor == 73
+        assert in_view(table), (table.scroll_offset.y, table.scrollable_content_region.height)

@@ -100,6 +100,7 @@ class CallTable(ScrollView, can_focus=True):
         self.off_list, self.off_more = [], False
         self.virtual_size = Size(self.size.width, total)
         self.cursor = min(self.cursor, max(total - 1, 0))
+        self.call_after_refresh(self._cursor_in_view)   # once the new height is laid out: it may scroll further now
         self.refresh()
 
     def set_off_list(self, generation: int, matches: list, more: bool) -> None:
@@ -227,14 +228,18 @@ class CallTable(ScrollView, can_focus=True):
     # ---- moving --------------------------------------------------------------------------------
 
     def watch_cursor(self, row: int) -> None:
+        self._cursor_in_view()
+        self.refresh()
+        self.post_message(self.Highlighted(row))
+
+    def _cursor_in_view(self) -> None:
+        """Scroll the least that shows the highlighted row."""
         height = self.scrollable_content_region.height or 1
-        top = self.scroll_offset.y
+        top, row = self.scroll_offset.y, self.cursor
         if row < top:
             self.scroll_to(y=row, animate=False, immediate=True)
         elif row >= top + height:
             self.scroll_to(y=row - height + 1, animate=False, immediate=True)
-        self.refresh()
-        self.post_message(self.Highlighted(row))
 
     def move_to(self, row: int) -> None:
         """Highlight the row (within the table); the off-list heading is passed over in the way the move goes."""
@@ -271,6 +276,7 @@ class CallTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.rows)
+        self.call_after_refresh(self._cursor_in_view)   # the lines above the table changed height: keep the row shown
 
 
 def row_values(entry, today: date, tier_lines=DEFAULT_TIER_LINES) -> dict[str, str]:
