@@ -47,6 +47,11 @@ WATCHED_ACTIONS = (*REASSIGNMENTS, "erase")
 # Where each table the watcher reads ends: WATCHED, the audit log (for WATCHED_ACTIONS) and the imports.
 MARKED = (*WATCHED, "audit_log", "import_log")
 
+# Every stored setting, in one string: a change to any (`workbench settings set` in another terminal: new tier lines,
+# another call window) shows as another string. The table is a few dozen rows at most.
+SETTINGS_READ = ("SELECT coalesce(group_concat(scope || char(31) || key || char(31) || value, char(30)), '')"
+                 " FROM (SELECT scope, key, value FROM settings ORDER BY scope, key)")
+
 # Temporary triggers on each of the app's own connections note every row it adds to WATCHED or the audit
 # log, so the watcher tells the app's own saves (already shown) from another process's, even when both
 # commit at once.
@@ -58,13 +63,22 @@ OWN_WRITE_TRIGGERS = [
 
 @dataclass
 class DataChanged(Message):
-    """Where each marked table ends now; the rest describes only what another process wrote."""
+    """Where each marked table ends now (and the settings as they are); the rest describes only what another
+    process wrote."""
 
-    marks: dict[str, int]
+    marks: dict[str, int | str]
     customers: frozenset[str] = field(default_factory=frozenset)   # whose calls, follow-ups or manager changed
     here: bool = False   # some were written on this terminal (the CLI), not only merged from a bundle
     managers: frozenset[str] = field(default_factory=frozenset)    # who was given or lost customers
     imported: bool = False   # a customer extract or a bundle was imported
+    settings: bool = False   # a setting was changed
+
+
+@dataclass
+class SettingsChanged(Message):
+    """The customers were scored again after another process changed the settings (problem: why they were not)."""
+
+    problem: str = ""
 
 
 class OwnWrites:
@@ -92,13 +106,15 @@ class OwnWrites:
             self._rows = {(table, rowid) for table, rowid in self._rows if rowid > marks[table]}
 
 
-def data_changes(conn: sqlite3.Connection, marks: dict[str, int] | None, own: frozenset[tuple[str, int]],
+def data_changes(conn: sqlite3.Connection, marks: dict[str, int | str] | None, own: frozenset[tuple[str, int]],
                  terminal_id: str) -> DataChanged | None:
     """What was added to the MARKED tables since marks (None: only where each ends), or None if nothing
-    was; read in one transaction, so an import and the follow-ups it moved are seen in the same look."""
+    was, and whether the settings changed; read in one transaction, so an import and the follow-ups it moved are
+    seen in the same look."""
     conn.execute("BEGIN")
     try:
         ends = {t: conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {t}").fetchone()[0] for t in MARKED}
+        ends["settings"] = conn.execute(SETTINGS_READ).fetchone()[0]
         if marks is None:
             return DataChanged(ends)
         if ends == marks:
@@ -133,7 +149,8 @@ def data_changes(conn: sqlite3.Connection, marks: dict[str, int] | None, own: fr
                 customers.update(json.loads(moved))
     finally:
         conn.execute("COMMIT")
-    return DataChanged(ends, frozenset(customers), here, frozenset(managers), ends["import_log"] > marks["import_log"])
+    return DataChanged(ends, frozenset(customers), here, frozenset(managers), ends["import_log"] > marks["import_log"],
+                       ends["settings"] != marks["settings"])
 
 
 class WorkbenchApp(App):
@@ -167,7 +184,7 @@ class WorkbenchApp(App):
         self.staff: Staff | None = None      # who is working
         self.owner: Staff | None = None      # whose call list is open (a supervisor may pick anyone)
         self.terminal_id = ""                # this database's terminal, read at mount
-        self.data_marks: dict[str, int] | None = None   # where WATCHED ended at the last look
+        self.data_marks: dict[str, int | str] | None = None   # where WATCHED ended, and the settings, at the last look
         self.own_writes = OwnWrites()
         self.register_theme(WORKBENCH_THEME)
         self.theme = "workbench"
@@ -263,6 +280,8 @@ class WorkbenchApp(App):
         self.own_writes.prune(message.marks)
         if self.owner is None:
             return
+        if message.settings:   # scored again first, if the new settings score otherwise; then read again
+            self.rescore_for_settings()
         moved = self.owner.staff_id in message.managers   # customers came to or left the open list
         # Calls merged from another desk's bundle come with that import; only the CLI's own are "here".
         list_stale = message.here or message.imported or moved
@@ -281,6 +300,33 @@ class WorkbenchApp(App):
             self.notify(_("Customers were given to or taken from this list; it is up to date."))
         elif message.here:
             self.notify(_("Calls or follow-ups were logged elsewhere; the list is up to date."))
+
+    @work(thread=True, exclusive=True, group="settings-changed")
+    def rescore_for_settings(self) -> None:
+        """Settings changed by another process: the stored tiers, segments and scores follow them (new tier lines
+        named the old tiers), as the list's first read and `workbench calllist` do, before what shows them is read
+        again (SettingsChanged)."""
+        from workbench.scoring import needs_rescore, rescore
+
+        try:
+            with self.connect() as conn:
+                if needs_rescore(conn, self.today()):
+                    rescore(conn, self.today(), refit=False)
+        except Exception as exc:   # the list is still read again, with the scores it has; say why they may be old
+            self.post_message(SettingsChanged(str(exc)))
+            return
+        self.post_message(SettingsChanged())
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        """The call list and an open card read again, with the settings and scores now stored."""
+        from workbench.screens.call_list import CallListScreen
+        from workbench.screens.customer_card import CustomerCardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, (CallListScreen, CustomerCardScreen)):
+                screen.reload()
+        self.notify(message.problem or _("Settings were changed elsewhere; the list is up to date."),
+                    severity="warning" if message.problem else "information")
 
     @work(thread=True, group="remember")
     def remember_user(self, staff_id: str) -> None:
