@@ -99,7 +99,8 @@ class CallListScreen(Screen):
         self._filter_pieces: list[str] = []   # the filters line's parts, laid out again when the width changes
         self.filters: dict = {}          # CallListFilter fields: segment, tier, trigger, follow_ups_only, search
         self.resting: dict[str, int] = {}   # block reason -> customers resting today, for the current filters
-        self.hidden: list = []   # calllist.NotShown: who the search matches that the list never shows, and why
+        self.hidden: list = []   # calllist.NotShown: who the search matches that the screen never shows, and why
+        self._hidden_more = False   # some others it matches off the list are shown below it: hidden are the rest
         self.generation = 0
         self.done: set[str] = set()      # customers logged in this session, never offered as "next" again
         self.last_opened: str | None = None   # the customer whose card was opened last, by id
@@ -277,8 +278,11 @@ class CallListScreen(Screen):
 
     def on_resting_counted(self, message: RestingCounted) -> None:
         if message.generation == self.generation:
+            from workbench.calllist import not_shown_beyond
+
             self.resting = message.counts
-            self.hidden = message.hidden
+            self.hidden = not_shown_beyond(message.hidden, message.off_list)   # those below the list are shown
+            self._hidden_more = self.hidden != message.hidden
             self._show_filters(self._table().total)
             self._draw_not_shown()
             table = self._table()
@@ -370,9 +374,10 @@ class CallListScreen(Screen):
         if not self.hidden:
             line.update("")
             return
-        rows = broken_lines(not_shown_parts(self.hidden), self.size.width - line.styles.gutter.width)
+        more = self._hidden_more
+        rows = broken_lines(not_shown_parts(self.hidden, more=more), self.size.width - line.styles.gutter.width)
         if len(rows) > 2:
-            rows = [not_shown_head(self.hidden)]
+            rows = [not_shown_head(self.hidden, more=more)]
         line.update(Text("\n").join(map(Text, rows)))
 
     def on_resize(self) -> None:

@@ -22,6 +22,7 @@ from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.outcome_form import OutcomeForm
 from workbench.screens.widgets.call_table import CallTable
 
+NOT_SHOWN = {"en": "1 more match not shown: 1 with another manager", "zh_CN": "另有未列出的匹配客户1位：属其他客户经理1位"}
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 SAID = {   # the heading, then why each of M1's is off the list, as the table's reason column says it
     "en": ("Not on today's list: 3 matching customers", "booked for 11-21 15:00", "resting: not interested until 12-19",
@@ -85,6 +86,7 @@ async def test_a_search_finding_only_customers_off_the_list_shows_them_and_enter
         assert drawn[2].startswith("阿依古丽·买买…") and drawn[2].endswith(resting)
         assert drawn[3].startswith("John Smith") and drawn[3].endswith(dnc)
         assert "赵六" not in " ".join(drawn)   # M2's: counted on the line above, not shown to M1
+        assert screen.query_one("#not-shown").content.plain == NOT_SHOWN[lang]   # John Smith, drawn, not counted
         assert table.cursor == 1 and why(screen) == said   # on the first of them, at once
         await pilot.press("enter")
         await settle(pilot)
@@ -219,4 +221,5 @@ async def test_at_most_fifty_are_read_and_the_heading_says_so(tmp_path):
         table = await search(pilot, "客户")
         assert table.total == 0 and len(table.off_list) == 50 and table.off_more
         assert rows(table)[0] == "Not on today's list: the first 50 matching customers"
-        assert pilot.app.screen.query_one("#not-shown").content.plain == "60 matches not shown: 60 do not call"
+        # The 50 drawn are not counted as not shown: the line says the 10 more.
+        assert pilot.app.screen.query_one("#not-shown").content.plain == "10 more matches not shown: 10 do not call"

@@ -40,8 +40,9 @@ async def search(pilot, text: str) -> None:
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("en", "5 matches not shown: 1 with another manager, 1 in the unassigned pool, 1 do not call, 2 number unusable"),
-    ("zh_CN", "未列出的匹配客户5位：属其他客户经理1位，在未分配客户池1位，要求勿扰1位，号码不可用2位"),
+    # M1's own three are drawn below the list (off it, with why): the line counts the others only.
+    ("en", "2 more matches not shown: 1 with another manager, 1 in the unassigned pool"),
+    ("zh_CN", "另有未列出的匹配客户2位：属其他客户经理1位，在未分配客户池1位"),
 ])
 @sync
 async def test_a_search_finding_nobody_to_call_says_why(db_file, lang, said):
@@ -67,12 +68,12 @@ async def test_customer_numbers_and_phone_tails_are_explained_as_the_list_search
         assert screen.query_one(CallTable).total == 1 and shown(screen) == ""
         await search(pilot, "C000")   # a short list: C0001…C0009 but 李明 (C0008), whose number a call marked unusable
         assert screen.query_one(CallTable).total == 8
-        assert shown(screen) == "1 match not shown: 1 number unusable"
+        assert shown(screen) == "" and screen.query_one(CallTable).off_list[0].reason == "number_unusable"   # drawn
         await search(pilot, "C010")
         assert screen.query_one(CallTable).total == 0
-        assert shown(screen).startswith("4 matches not shown: 1 with another manager")
-        await search(pilot, "0104")   # a phone's tail, and C0104's unusable number
-        assert shown(screen) == "1 match not shown: 1 number unusable"
+        assert shown(screen) == "2 more matches not shown: 1 with another manager, 1 in the unassigned pool"
+        await search(pilot, "0104")   # a phone's tail, and C0104's unusable number: drawn below the list
+        assert shown(screen) == "" and [m.customer_id for m in screen.query_one(CallTable).off_list] == ["C0104"]
 
 
 @sync
@@ -81,9 +82,16 @@ async def test_a_supervisor_is_told_whose_they_are(db_file):
         await settle(pilot)
         await pick(pilot, "M1")
         screen = pilot.app.screen
+        await search(pilot, "李")   # all five drawn below the list, whose each is said there: nothing more to count
+        assert shown(screen) == "" and len(screen.query_one(CallTable).off_list) == 5
+
+
+@sync
+async def test_the_line_breaks_between_reasons(db_file):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(60, 24)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
         await search(pilot, "李")
-        assert shown(screen) == ("5 matches not shown: 1 with 陈静, 1 in the unassigned pool, 1 do not call, 2 number"
-                                 " unusable")
         line = screen.query_one("#not-shown")
         rows = ["".join(s.text for s in row).rstrip() for row in line.render_lines(line.region.reset_offset)]
-        assert len(rows) == 2 and rows[0].endswith(",") and all(len(row) <= 80 for row in rows), rows
+        assert len(rows) == 2 and rows[0].endswith(",") and all(len(row) <= 60 for row in rows), rows

@@ -37,7 +37,7 @@ from workbench.settings import load_settings
 __all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "RESTING_LABELS", "CallListEntry",
            "CallListFilter", "CustomerProfile", "NotShown", "OffList", "Reason", "call_list",
            "count_call_list", "customer_profile", "daily_target", "explain", "manager_settings", "not_shown",
-           "not_shown_head", "not_shown_parts", "off_list", "off_list_why",
+           "not_shown_beyond", "not_shown_head", "not_shown_parts", "off_list", "off_list_why",
            "resting_counts", "resting_label", "resting_parts"]
 
 
@@ -503,9 +503,24 @@ def off_list_why(match: OffList, today: dt.date, lang: str | None = None) -> str
 _BETWEEN = "\x1f"   # between resting_parts' reasons until the sentence is split at them
 
 
-def not_shown_parts(items: list[NotShown], lang: str | None = None) -> list[str]:
+def not_shown_beyond(items: list[NotShown], shown: list[OffList]) -> list[NotShown]:
+    """not_shown's counts less the customers off_list read (shown below the list): those no screen shows."""
+    def key(reason: str, manager_id: str | None) -> tuple:
+        return reason, manager_id if reason == "other_manager" else None
+
+    seen: dict[tuple, int] = {}
+    for match in shown:
+        at = key(match.reason, match.manager_id)
+        seen[at] = seen.get(at, 0) + 1
+    left = [dataclasses.replace(item, count=item.count - seen.get(key(item.reason, item.manager_id), 0))
+            for item in items]
+    return [item for item in left if item.count > 0]
+
+
+def not_shown_parts(items: list[NotShown], lang: str | None = None, *, more: bool = False) -> list[str]:
     """['2 matches not shown: 1 number unusable', '1 do not call'], to be joined by ', ' (not_shown's order);
-    another manager's customers named by their manager only when not_shown was asked to (by_manager)."""
+    another manager's customers named by their manager only when not_shown was asked to (by_manager); more: some
+    others are shown (off_list's), these are the rest."""
     parts = []
     for item in items:
         if item.manager_id is not None:   # a manager imported without a name is named by the id
@@ -513,13 +528,15 @@ def not_shown_parts(items: list[NotShown], lang: str | None = None) -> list[str]
             parts.append(gettext("{n} with {manager}", lang).format(n=item.count, manager=who))
         else:
             parts.append(gettext("{n} {reason}", lang).format(n=item.count, reason=item.label(lang)))
-    head = not_shown_head(items, lang)
+    head = not_shown_head(items, lang, more=more)
     return [head + gettext(": ", lang) + parts[0], *parts[1:]] if parts else [head]
 
 
-def not_shown_head(items: list[NotShown], lang: str | None = None) -> str:
-    """'2 matches not shown'."""
+def not_shown_head(items: list[NotShown], lang: str | None = None, *, more: bool = False) -> str:
+    """'2 matches not shown' ('2 more matches not shown': besides those shown)."""
     total = sum(item.count for item in items)
+    if more:
+        return ngettext("{n} more match not shown", "{n} more matches not shown", total, lang).format(n=total)
     return ngettext("{n} match not shown", "{n} matches not shown", total, lang).format(n=total)
 
 
