@@ -50,6 +50,7 @@ class Anchor:
 
     ids: tuple[str, ...]
     row: int
+    shown: bool = True   # False: a customer the list did not show, set just above the highlighted row (anchor_at)
 
 
 FOLLOWERS = 20   # ids below the highlighted customer an anchor keeps
@@ -550,7 +551,7 @@ class CallListScreen(Screen):
         table = self._table()
         row = table.row_of(customer_id)
         if row is None:
-            return Anchor((customer_id, *table.ids_from(table.cursor, FOLLOWERS)), table.cursor - 1)
+            return Anchor((customer_id, *table.ids_from(table.cursor, FOLLOWERS)), table.cursor - 1, shown=False)
         return Anchor(tuple(table.ids_from(row, FOLLOWERS + 1)), row)
 
     @work(thread=True, exclusive=True, group="next")
@@ -615,9 +616,14 @@ def next_customer(conn, manager_id: str, now, filters, settings, after: Anchor, 
     customer (an interested one rises above rows the manager passed over; a reached one sinks)."""
     from workbench.calllist import call_list, placed_row
 
-    ids, row = after.ids, after.row
-    if ids[0] in skip:   # none shown below them (the last row): from past it, the end wrapping to the top
+    ids, row, placed = after.ids, after.row, None
+    if ids[0] in skip and len(ids) > 1:
         ids, row = ids[1:], row + 1
+    elif ids[0] in skip:   # none shown below them (the last row, or the next page not yet read): below their row
+        # if they stayed or rose; at it if they left or sank, the one below having moved up into it (a customer the
+        # list did not show: from the highlighted row). Past the end, the search wraps to the top.
+        now_at = placed_row(conn, manager_id, now, filters, settings, row, ids, PAGE_SIZE) if after.shown else None
+        ids, row = (), row + 1 if not after.shown or (now_at is not None and now_at[0] <= row) else row
     placed = placed_row(conn, manager_id, now, filters, settings, row, ids, PAGE_SIZE) if ids else None
     start = placed[0] if placed is not None else row
     for offset, stop in ((start, None), (0, start)):
