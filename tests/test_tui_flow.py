@@ -248,7 +248,7 @@ async def test_chinese_interface(db_file):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         progress = str(app.screen.query_one("#progress").render())
-        assert progress.startswith("今日已拨 0/40")
+        assert progress.startswith("今日已联系 0/40")
         await pilot.press("enter")
         await settle(pilot)
         script = script_shown(app)

@@ -17,7 +17,7 @@ from workbench.screens.day_summary import DaySummaryScreen
 @pytest.mark.parametrize(("lang", "top", "summary"), [
     ("en", "4 of 40 today · 4 reached · 3 interested or better",
      "Interested 1, Appointment booked 1, Reactivated / product bought 1"),
-    ("zh_CN", "今日已拨 4/40 · 接通 4 · 有意向及以上 3", "有意向 1，已预约 1，已激活 / 已购买 1"),
+    ("zh_CN", "今日已联系 4/40 · 接通 4 · 有意向及以上 3", "有意向 1，已预约 1，已激活 / 已购买 1"),
 ])
 @sync
 async def test_the_top_line_names_what_it_counts_beside_the_day_summary(tmp_path, lang, top, summary):
