@@ -227,7 +227,7 @@ class CallListScreen(Screen):
                 off = off_list(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings,
                                by_manager=by_manager, limit=OFF_LIST_LIMIT + 1)
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(str(exc), after))
             return
         self.post_message(RestingCounted(generation, resting, hidden, off[:OFF_LIST_LIMIT], len(off) > OFF_LIST_LIMIT))
 
@@ -319,7 +319,8 @@ class CallListScreen(Screen):
         self.action_open()
 
     def on_failed(self, message: Failed) -> None:
-        self._next = None   # its read failed: no later read (the watcher's) opens a card unasked
+        if message.after is not None and message.after is self._next:   # the read asked to find them failed: no
+            self._next = None                                              # later one (the watcher's) opens them unasked
         self.query_one("#filter-line", Static).update(Text(message.text, style="bold red"))
 
     def on_notice(self, message: Notice) -> None:

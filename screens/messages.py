@@ -10,9 +10,11 @@ from textual.message import Message
 
 @dataclass
 class Failed(Message):
-    """A worker hit a problem; text is one sentence for the status line."""
+    """A worker hit a problem; text is one sentence for the status line. after: the next customer the failed read was
+    to find (the call list's NextWanted), whom no later read then opens unasked."""
 
     text: str
+    after: object | None = None
 
 
 @dataclass

@@ -199,3 +199,22 @@ async def test_a_list_read_that_failed_after_a_save_leaves_no_next_customer_for_
         await settle(pilot, 5)
         assert isinstance(pilot.app.screen, CallListScreen)   # nobody opened unasked
         assert ids[2] not in table.ids_from(0, table.total)
+
+
+@sync
+async def test_only_the_failed_read_that_was_to_find_the_next_customer_forgets_them(db_file):
+    """A page read or a card that failed meanwhile is no reason to drop the next customer a newer read will find."""
+    from workbench.screens.call_list import NextWanted
+    from workbench.screens.messages import Failed
+
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
+        await at_list(pilot)
+        screen = pilot.app.screen
+        wanted = screen._next = NextWanted(screen.anchor_at(screen.query_one(CallTable).current.customer_id),
+                                           frozenset())
+        screen.on_failed(Failed("a page could not be read"))
+        screen.on_failed(Failed("an older read", NextWanted(wanted.after, frozenset())))
+        assert screen._next is wanted
+        screen.on_failed(Failed("the read after the save", wanted))
+        assert screen._next is None
+
