@@ -95,8 +95,8 @@ def stage(conn: sqlite3.Connection) -> None:
     not hold (sort_staged)."""
     unstage(conn)
     conn.execute(f"CREATE TEMP TABLE bundle_assignments_read (seq INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
-    conn.execute(f"CREATE TEMP TABLE bundle_assignments (seq INTEGER PRIMARY KEY, {', '.join(COLUMNS)}, status TEXT,"
-                 " manager_here TEXT, step INTEGER, UNIQUE (assignment_id))")
+    conn.execute(f"CREATE TEMP TABLE bundle_assignments (seq INTEGER PRIMARY KEY, {', '.join(COLUMNS)},"
+                 " UNIQUE (assignment_id))")
 
 
 def stage_read(conn: sqlite3.Connection, rows: list[dict]) -> None:

@@ -132,7 +132,7 @@ def _set_off(word: str, before: str, after: str) -> str:
     Chinese is set beside Latin text; punctuation (、) and English words (' and ') stay as they are."""
     if word[:1].isascii() or not word[:1].isalpha():
         return word
-    return (" " if before.isascii() and before.isalnum() else "") + word + (" " if after.isascii() and after.isalnum() else "")
+    return (" " if _latin(before) else "") + word + (" " if _latin(after) else "")
 
 
 def fill(message: str, /, **values) -> str:

@@ -217,7 +217,6 @@ class CustomerWriter:
             conn.execute(f"CREATE TABLE IF NOT EXISTS {ERASED} (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
             conn.execute(f"DELETE FROM {ERASED}")
             conn.executemany(f"INSERT INTO {ERASED} (customer_id) VALUES (?)", [(c,) for c in erased])
-        self.erased = bool(erased)
         self.erased_ids = frozenset(erased)   # the reject report leaves out their rows' cells
         self.erased_listed: list[str] = []   # of those, the ones the file lists, in file order
         # Customers whose number in use a call found bad, or who have one remembered (switch_to_alternates): read
@@ -267,14 +266,14 @@ class CustomerWriter:
         gone = [(manager, count) for manager, *_, count in staff if manager in self.left]
         if gone:
             self._name_leavers(gone)
-        if self.erased:
+        if self.erased_ids:
             self.erased_listed += [r[0] for r in self.conn.execute(
                 f"SELECT customer_id FROM {part}.staged WHERE customer_id IN {ERASED} ORDER BY rowid").fetchall()]
         sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone), counted=bool(self.existing),
                           erased=bool(self.erased_entries))
                if scores is None
                else scored_insert_sql(self.columns, self.insert_only, part, scores, pooled=bool(gone),
-                                      erased=self.erased))
+                                      erased=bool(self.erased_ids)))
         written = self.conn.execute(sql, self.meta).rowcount
         if gone and scores is None:   # a fresh import's customers are all new: in the pool already
             self._pool_leavers_customers(part)
