@@ -286,6 +286,8 @@ class WorkbenchApp(App):
         # Calls merged from another desk's bundle come with that import; only the CLI's own are "here".
         list_stale = message.here or message.imported or moved
         for screen in self.screen_stack:
+            if isinstance(screen, (CallListScreen, CustomerCardScreen)) and message.settings:
+                continue   # rescore_for_settings reads them again once scored: a read now would be thrown away
             if isinstance(screen, CallListScreen) and list_stale:
                 screen.reload()
             elif isinstance(screen, AgendaScreen) and (message.customers or message.imported or moved):
@@ -294,6 +296,8 @@ class WorkbenchApp(App):
                 screen.load_summary()
             elif isinstance(screen, CustomerCardScreen) and screen.customer_id in message.customers:
                 screen.reload()   # the card's own re-read: the number stays shown, not revealed (audited) again
+        if message.settings:
+            return   # its own notice, once the list is read again
         if message.imported:
             self.notify(_("New data was imported; the list is up to date."))
         elif moved:

@@ -90,9 +90,7 @@ def profile_text(profile, today: date) -> Text:
         _row(text, _("Segment"), pgettext("list", ", ").join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
     lead: leads.Lead | None = field_of(profile, "lead")
     if lead is not None:   # 'Warm lead (50 points): interested on 2026-11-18 (+50)', as Lead.summary says it
-        heading, signs = lead.summary_parts()
-        text.append(heading + _(": "), style="bold")
-        text.append(shown_name(signs) + "\n")   # a tag is the extract's text, drawn safely
+        _row(text, *lead.summary_parts())
     _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
     _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))
     gap = field_of(profile, "gap_to_next_fen", "gap_to_next_tier_fen")

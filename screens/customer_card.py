@@ -13,9 +13,9 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
-from workbench.text_wrap import WrappedText, shown_name
+from workbench.text_wrap import WrappedText, in_words, shown_name
 from workbench.screens.card_text import (SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text,
-                                         in_words, profile_text, reasons_text, script_parts)
+                                         profile_text, reasons_text, script_parts)
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
