@@ -289,3 +289,25 @@ def test_shortening_the_tier_lines_names_the_campaigns_left_reaching_no_one(cli,
     back = cli("--db", staffed, *now, "--user", "S1", "settings", "unset", "tiers.lines_fen")
     assert (back.exit_code, back.stderr) == (0, "")
     assert "campaign_beyond_the_tiers" not in cli("--db", staffed, *now, "doctor", "--json").stdout
+
+
+def test_cli_list_reads_each_branchs_settings_once(cli, staffed, tmp_path, monkeypatch):
+    """The tiers that name a campaign's targets and the top tier of the branches it reaches come from one read."""
+    from collections import Counter
+
+    import workbench.settings as settings
+
+    hq = tmp_path / "hq.toml"
+    hq.write_text(GOOD + ONE, encoding="utf-8")   # bank-wide campaigns and one for B1
+    assert cli("--db", staffed, "--user", "S1", "campaigns", "import", hq).exit_code == 0
+    read = Counter()
+    load = settings.load_settings
+
+    def counted(conn, branch_id=None):
+        read[branch_id] += 1
+        return load(conn, branch_id)
+
+    monkeypatch.setattr(settings, "load_settings", counted)
+    shown = cli("--db", staffed, "--now", "2026-11-20T09:00:00", "campaigns", "list")
+    assert shown.exit_code == 0 and "12-01 – 12-08 · SMS · women" in shown.stdout, shown.stderr
+    assert read == {None: 1, "B1": 1}, read

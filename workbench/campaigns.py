@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 from workbench import audit, codes, paths, segments, tiers
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _, join_list
-from workbench.settings import MAX_TIER, settings_by_branch
+from workbench.settings import MAX_TIER, Settings, settings_by_branch
 from workbench.txn import write_transaction
 
 PREFIX = "campaign:"
@@ -261,10 +262,12 @@ def _top(for_branch, c: Campaign, branches: set[str]) -> int:
     return max(len(for_branch(scope)["tiers.lines_fen"]) for scope in scopes)
 
 
-def top_tiers(conn: sqlite3.Connection, shown: list[Campaign]) -> dict[str, int]:
-    """Each campaign's highest tier any branch it reaches has (its id -> tier), for describe."""
+def top_tiers(conn: sqlite3.Connection, shown: list[Campaign],
+              for_branch: Callable[[str | None], Settings] | None = None) -> dict[str, int]:
+    """Each campaign's highest tier any branch it reaches has (its id -> tier), for describe; for_branch: the
+    caller's settings_by_branch, when it reads the branches' settings too."""
     known = {b for (b,) in conn.execute("SELECT branch_id FROM branches")}
-    for_branch = settings_by_branch(conn)
+    for_branch = for_branch or settings_by_branch(conn)
     return {c.campaign_id: _top(for_branch, c, known) for c in shown}
 
 

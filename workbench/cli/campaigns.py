@@ -51,7 +51,7 @@ def list_cmd(
 ) -> None:
     """The campaigns running or to come, whom each is for, its notices and what came of them."""
     from workbench import campaigns
-    from workbench.settings import load_settings
+    from workbench.settings import settings_by_branch
     from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
     from workbench.sync.funnel import period
 
@@ -69,15 +69,16 @@ def list_cmd(
     if not shown:
         typer.echo(_("No campaigns.") if everything else _("No campaigns running or to come (--all shows ended ones)."))
         return
-    lines_fen = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {c.branch_id for c in shown}}
-    tops = campaigns.top_tiers(db.conn, shown)
+    for_branch = settings_by_branch(db.conn)   # each branch's settings read once, for the tier names and the tops
+    tops = campaigns.top_tiers(db.conn, shown, for_branch)
     console = Console(highlight=False)
     for c in shown:   # a block each: titles and targets are long, and a table's columns would cut them
         f = funnels[c.campaign_id]
         runs = f"{c.starts_on:%m-%d} – {c.ends_on:%m-%d}" if c.starts_on.year == c.ends_on.year == today.year \
             else f"{c.starts_on} – {c.ends_on}"
         console.print(Text.assemble((c.campaign_id, "bold"), "  ", c.title))
-        lines = [" · ".join((runs, label(c.channel), campaigns.describe(c, lines_fen[c.branch_id], tops[c.campaign_id]))),
+        whom = campaigns.describe(c, for_branch(c.branch_id)["tiers.lines_fen"], tops[c.campaign_id])
+        lines = [" · ".join((runs, label(c.channel), whom)),
                  _("Notices: {notices} given, {open} open, {done} done").format(notices=f.notices, open=f.open,
                                                                                  done=f.done)]
         if f.dialled:
