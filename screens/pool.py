@@ -245,13 +245,12 @@ class PoolScreen(Screen):
             return self.start > 0
         return super().check_action(action, parameters)
 
+    # The page actions run only when check_action allows them, as Textual asks it first: there is a page to go to.
     def action_next_page(self) -> None:
-        if self.check_action("next_page", ()):
-            self.load_pool(with_managers=False, offset=self.start + SHOWN)
+        self.load_pool(with_managers=False, offset=self.start + SHOWN)
 
     def action_previous_page(self) -> None:
-        if self.check_action("previous_page", ()):
-            self.load_pool(with_managers=False, offset=max(0, self.start - SHOWN))
+        self.load_pool(with_managers=False, offset=max(0, self.start - SHOWN))
 
     def action_back(self) -> None:
         self.app.pop_screen()

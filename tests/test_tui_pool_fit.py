@@ -93,3 +93,11 @@ async def test_n_and_p_are_on_the_key_bar_only_where_there_is_a_page_to_go_to(po
         bar = screen_lines(app.screen.query_one(KeyBar))[0]
         assert next_page not in bar and previous_page in bar
         assert app.screen.start == 20
+        # No page to go to: the key reads nothing (the screen's check_action stops it before the action).
+        loads, load = [], pool_screen.PoolScreen.load_pool
+        monkeypatch.setattr(pool_screen.PoolScreen, "load_pool",
+                            lambda screen, **given: (loads.append(given["offset"]), load(screen, **given))[1])
+        for key in "npp":   # on the last page, then back to the first, then on the first
+            await pilot.press(key)
+            await settle(pilot)
+        assert loads == [0] and app.screen.start == 0   # only the p from the second page read a page
