@@ -25,6 +25,8 @@ from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.widgets.wide_scroll import WideScroll, column_starts, split_labels
+from workbench.sync.funnel import FUNNEL_UNITS
+from workbench.text_wrap import WrappedText, in_words
 
 BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
 
@@ -190,6 +192,9 @@ class ReportScreen(Screen):
                             yield loading
                 else:
                     yield loading
+                if name == "managers":   # "Calls 5135, Dialled 1716" needs its units named
+                    yield Static(WrappedText(Text(_(FUNNEL_UNITS), style="dim"), words=in_words()),
+                                 id="report-funnel-units", classes="report-note")
         yield KeyBar()
 
     def on_mount(self) -> None:

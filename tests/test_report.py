@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from html import escape
+
+import pytest
 
 from sync_data import add_outcome, seed_branch, terminal_id
 from workbench.db import open_db
 from workbench.db.followups import append_event
-from workbench.sync.funnel import callers, period
+from workbench.i18n import gettext
+from workbench.sync.funnel import FUNNEL_UNITS, callers, period
 from workbench.sync.report import build_report
 from workbench.sync.report_html import render_html
 
@@ -85,6 +89,14 @@ def test_empty_database_gives_an_empty_report(fresh_db):
     report = build_report(fresh_db.conn, today=date(2026, 11, 20))
     assert report.total.dialled == 0 and report.by_manager == [] and report.total.reach_rate == 0.0
     assert "<svg" in render_html(report)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_page_says_what_the_managers_funnel_counts_right_under_it(fresh_db, lang):
+    page = render_html(build_report(fresh_db.conn, today=date(2026, 11, 20)), lang)
+    after = page.split(escape(gettext("Funnel per manager", lang)), 1)[1]
+    table_end = after.index("</table>") + len("</table>")
+    assert after[table_end:].startswith(f'<p class="note">{escape(gettext(FUNNEL_UNITS, lang))}</p>')
 
 
 def test_hours_count_phone_calls_only_and_the_funnel_every_contact(fresh_db):

@@ -14,6 +14,7 @@ import pytest
 from rich.cells import cell_len
 
 from workbench.i18n import gettext
+from workbench.sync.funnel import FUNNEL_UNITS
 from workbench.sync.report import build_report, render_text
 
 NOW = ("--now", "2026-11-20T18:00:00")
@@ -131,3 +132,19 @@ def test_an_empty_section_says_so_once_however_narrow(fresh_db):
     assert text.count("Nothing in this period.") == 5   # segments, scripts, hours, why not, reasons
     assert "Funnel per segment (continued)" not in text and "Funnel per manager (continued)" in text
     assert max(cell_len(line) for line in text.splitlines()) <= 80
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_units_of_the_funnel_are_said_once_under_the_managers_funnel(cli, sample, monkeypatch, lang):
+    """"Calls 5135" beside "Dialled 1716" reads as a contradiction unless the table says what each counts."""
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run(cli, sample, lang).splitlines()
+    segments = next(i for i, line in enumerate(lines) if line.strip() == gettext("Funnel per segment", lang))
+    end_of_managers = max(i for i, line in enumerate(lines[:segments]) if line.startswith("└"))
+    said = lines[end_of_managers + 1:segments]
+    assert said and all(cell_len(line) <= 80 for line in said)
+    joined = " ".join(line.strip() for line in said)
+    units = gettext(FUNNEL_UNITS, lang)
+    assert (squeezed(joined) == squeezed(units)) if lang == "zh_CN" else joined == units
+    assert cell_len(said[-1].strip()) > 2   # no line of a lone character
+    assert squeezed("".join(lines)).count(squeezed(units)) == 1

@@ -101,6 +101,8 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         assert managers["陈静"] == ["1", "1", "0", "0", "0", "0", "0", "0%"]
         assert managers["All"] == ["5", "4", "3", "3", "2", "1", "0", "75%"]
         assert row_of(shown(app, "funnel"), "Reactivated")[-1] == "1"
+        units = printed(app.screen.query_one("#report-funnel-units", Static))   # what Calls and Dialled count
+        assert " ".join(units.split()) == "Calls counts every attempt; Dialled and the stages after it count customers, each once."
         assert row_of(shown(app, "followups"), "still due today")[-1] == "1"   # F-0003, due today
         assert row_of(shown(app, "followups"), "overdue")[-1] == "0"
         hours = shown(app, "hours")

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import ClassVar
 
+from workbench.i18n import N_
 from workbench.rules import EFFECTIVE_OUTCOME
 
 STAGES = ("dialled", "reached", "interested", "appointment", "reactivated", "confirmed")
@@ -56,6 +57,9 @@ def column_titles(funnel_type: type[Funnel] = Funnel) -> list[str]:
     """The English titles of a funnel table's number columns, to translate where shown."""
     return [*funnel_type.LEADING.values(), "Calls", *(STAGE_TITLES[s] for s in STAGES), "Reach rate"]
 
+
+# Said under the funnel per manager: "Calls 5135, Dialled 1716" reads as a contradiction unless the units are named.
+FUNNEL_UNITS = N_("Calls counts every attempt; Dialled and the stages after it count customers, each once.")
 
 NO_RATE = "—"   # a rate over nobody (a campaign no one has dialled yet) is shown as no figure, not 0%
 

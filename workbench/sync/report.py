@@ -24,7 +24,8 @@ from workbench.access import known_staff
 from workbench.campaigns import names_campaign
 from workbench.i18n import N_, gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
-from workbench.sync.funnel import STAGE_COUNTS, Funnel, column_titles, effective_once, figures, period
+from workbench.sync.funnel import (FUNNEL_UNITS, STAGE_COUNTS, Funnel, column_titles, effective_once, figures,
+                                   period)
 from workbench.sync.period import last_day
 from workbench.sync.why_not import WhyNot, by_step, why_not
 
@@ -268,6 +269,8 @@ def render_text(report: Report, lang: str | None = None, width: int | None = Non
     from rich.table import Table
     from rich.text import Text
 
+    from workbench.text_wrap import WrappedText, in_words
+
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
     width = width or FULL_WIDTH
     out = io.StringIO()
@@ -285,9 +288,11 @@ def render_text(report: Report, lang: str | None = None, width: int | None = Non
               (_("Funnel per segment"), report.by_segment, Funnel), (_("Funnel per script"), report.by_script, Funnel)]
     if report.by_campaign:   # campaigns are head office's to send; a bank without them sees no empty table
         groups.append((_("Funnel per campaign"), report.by_campaign, CampaignFunnel))
-    for title, funnels, kind in groups:
+    for k, (title, funnels, kind) in enumerate(groups):
         for table in _funnel_tables(console, title, funnels, kind, lang):
             show(table)
+        if k == 0:   # the units named once, under the first funnel
+            console.print(WrappedText(Text(_(FUNNEL_UNITS)), words=in_words(lang)))
     hours = Table(title=_("Phone calls answered by hour of day"), title_justify="left")
     for column in (_("Hour"), _("Calls"), _("Answered"), _("Answer rate")):
         hours.add_column(column, justify="right")

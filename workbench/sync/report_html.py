@@ -11,7 +11,7 @@ from pathlib import Path
 from workbench.i18n import N_, gettext
 from workbench.sync.files import atomic_path, may_replace
 from workbench.sync.campaign_funnel import CampaignFunnel
-from workbench.sync.funnel import STAGE_TITLES, Funnel, column_titles, figures, stage_values
+from workbench.sync.funnel import FUNNEL_UNITS, STAGE_TITLES, Funnel, column_titles, figures, stage_values
 from workbench.sync.report import Report, followup_counts
 from workbench.sync.why_not import by_step
 
@@ -20,7 +20,7 @@ body{font-family:-apple-system,"Microsoft YaHei","PingFang SC",sans-serif;margin
 h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5em 0}th,td{padding:.25em .6em;border-bottom:1px solid #eee}
 th{text-align:left;background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
-svg text{font-size:12px;fill:#333}.bar{fill:#3b73b9}.bar2{fill:#e39b2d}
+svg text{font-size:12px;fill:#333}.bar{fill:#3b73b9}.bar2{fill:#e39b2d}p.note{color:#555;font-size:.9em}
 """
 
 
@@ -88,6 +88,7 @@ def render_html(report: Report, lang: str | None = None) -> str:
         f"<h2>{escape(_('Funnel'))}</h2>",
         _bars([(_(STAGE_TITLES[s]), v, str(v)) for s, v in stage_values(total)]),
         f"<h2>{escape(_('Funnel per manager'))}</h2>", _funnel_table([total, *report.by_manager], lang),
+        f'<p class="note">{escape(_(FUNNEL_UNITS))}</p>',
         *section(_("Funnel per segment"), report.by_segment, lambda rows: _funnel_table(rows, lang)),
         *section(_("Funnel per script"), report.by_script, lambda rows: _funnel_table(rows, lang)),
         *((f"<h2>{escape(_('Funnel per campaign'))}</h2>", _funnel_table(report.by_campaign, lang, CampaignFunnel))
