@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui_fixtures import NOW, TODAY, build, log_elsewhere, settle, sync
-from workbench.db import connect
-from workbench.db.followups import append_event
-from workbench.db.meta import terminal_id
+from tui_fixtures import NOW, book_elsewhere, build, log_elsewhere, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_table import CallTable
@@ -46,15 +43,7 @@ async def test_deep_follow_up_falls_due_moves_to_top(db_file):
     async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
         table = await go(pilot, 650)
         chosen = table.current.customer_id
-        conn = connect(db_file)
-        try:
-            terminal = terminal_id(conn)
-            with conn:
-                append_event(conn, followup_id="F-0099", customer_id=chosen, kind="created", at=NOW.isoformat(),
-                             terminal_id=terminal, by_id="M1", owner_id="M1", due_on=TODAY.isoformat(), slot="09:00",
-                             channel="phone", purpose="call_back")
-        finally:
-            conn.close()
+        book_elsewhere(db_file, chosen)   # due today at 09:00: overdue, so the customer moves to the top
         pilot.app.watch_data()
         await settle(pilot, 8)
         assert table.current.customer_id == chosen and table.cursor == 0

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tui_fixtures import NOW, TODAY, log_elsewhere, settle, sync
+from tui_fixtures import NOW, TODAY, book_elsewhere, log_elsewhere, settle, sync
 from workbench.db import connect
-from workbench.db.followups import append_event
-from workbench.db.meta import terminal_id
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.widgets.call_table import CallTable
@@ -66,36 +64,19 @@ async def test_a_customer_whose_follow_up_falls_due_elsewhere_stays_highlighted_
     async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
         table = await list_at(pilot, 12)
         chosen = table.current.customer_id
-        conn = connect(db_file)
-        try:   # booked from the CLI on this desk: due today, so the customer moves up among the follow-ups
-            with conn:
-                append_event(conn, followup_id="F-0099", customer_id=chosen, kind="created", at=NOW.isoformat(),
-                             terminal_id=terminal_id(conn), by_id="M1", owner_id="M1", due_on=TODAY.isoformat(),
-                             slot="09:00", channel="phone", purpose="call_back")
-        finally:
-            conn.close()
+        book_elsewhere(db_file, chosen)   # due today, so the customer moves up among the follow-ups
         await watched(pilot)
         assert table.current.customer_id == chosen and table.cursor == 0
-
-
-def follow_up(conn, followup_id: str, customer_id: str, due_on: str) -> None:
-    with conn:
-        append_event(conn, followup_id=followup_id, customer_id=customer_id, kind="created", at="2026-11-19T09:00:00",
-                     terminal_id=terminal_id(conn), by_id="M1", owner_id="M1", due_on=due_on, channel="phone",
-                     purpose="call_back")
 
 
 @sync
 async def test_the_agenda_read_again_keeps_the_highlight_on_the_follow_up(db_file):
     from workbench import followups
 
-    conn = connect(db_file)
-    try:
-        follow_up(conn, "F-0001", "C0001", TODAY.isoformat())
-        follow_up(conn, "F-0002", "C0002", (TODAY + timedelta(days=1)).isoformat())
-        follow_up(conn, "F-0004", "C0004", (TODAY + timedelta(days=2)).isoformat())
-    finally:
-        conn.close()
+    # F-0001 due today, F-0002 tomorrow, F-0004 the day after: booked yesterday, for the day alone.
+    for days, customer_id in enumerate(("C0001", "C0002", "C0004")):
+        book_elsewhere(db_file, customer_id, followup_id=f"F-{customer_id[1:]}", due_on=TODAY + timedelta(days=days),
+                       slot=None, at=NOW - timedelta(days=1, hours=1))
     async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f")

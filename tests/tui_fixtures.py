@@ -11,6 +11,7 @@ from pathlib import Path
 from workbench.db import connect, open_db
 from workbench.db.followups import append_event
 from workbench.db.meta import terminal_id
+from workbench.txn import write_transaction
 
 NOW = datetime(2026, 11, 20, 10, 0, 0)
 TODAY = NOW.date()
@@ -85,6 +86,18 @@ def log_elsewhere(path: Path, customer_id: str, result: str = "phone_off", outco
     with closing(connect(path)) as conn:
         log_outcome(conn, customer_id=customer_id, manager_id="M1", line_result=result, business_outcome=outcome,
                     at=at)
+
+
+def book_elsewhere(path: Path, customer_id: str, *, followup_id: str = "F-0099", due_on: date = TODAY,
+                   slot: str | None = "09:00", at: datetime = NOW, channel: str = "phone",
+                   purpose: str = "call_back") -> str:
+    """A follow-up for M1 booked by another process on its own connection, as the event a booking writes (the
+    contact rules and past times unchecked): an app open on path did not write it, so only its watcher reads it."""
+    with closing(connect(path)) as conn, write_transaction(conn):
+        append_event(conn, followup_id=followup_id, customer_id=customer_id, kind="created", at=at.isoformat(),
+                     terminal_id=terminal_id(conn), by_id="M1", owner_id="M1", due_on=due_on.isoformat(), slot=slot,
+                     channel=channel, purpose=purpose)
+    return followup_id
 
 
 def sample_copy(tmp_path: Path) -> Path:
