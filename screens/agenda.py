@@ -406,7 +406,7 @@ class AgendaScreen(Screen):
 
         def complete(conn: sqlite3.Connection, at: datetime, by: str) -> Message:
             followups.complete(conn, followup_id, at=at, by_id=by)
-            return FollowUpChanged(followup_id)
+            return FollowUpChanged()
 
         self.write(complete)
 

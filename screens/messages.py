@@ -92,9 +92,8 @@ class AgendaLoaded(Message):
     suggestions: list = field(default_factory=list)   # followups.Suggestion, earliest first
 
 
-@dataclass
 class FollowUpChanged(Message):
-    followup_id: str   # marked done
+    """A follow-up was marked done: the agenda says so and is read again."""
 
 
 @dataclass
