@@ -666,10 +666,18 @@ def resting_text(counts: dict[str, int]) -> str:
 
 
 def resting_lines(counts: dict[str, int], width: int) -> list[str]:
-    """The resting counts at width cells, broken between reasons only ('…, 1 not interested,' / '1 complained')."""
+    """The resting counts at width cells, broken between reasons only ('…, 1 not interested,' / '1 complained'),
+    or rather after the resting sentence's parenthesis where the booked clause then fits a line of its own."""
     from workbench.calllist import resting_parts
 
-    return broken_lines(resting_parts(counts), width)
+    parts = resting_parts(counts)
+    clause = _("; ")
+    if clause in parts[-1]:   # '1 complained); 23 more booked for a later day'
+        last, booked = parts[-1].split(clause, 1)
+        resting = _(", ").join([*parts[:-1], last]) + clause.rstrip()
+        if cell_len(resting) <= width and cell_len(booked) <= width:
+            return [resting, booked]
+    return broken_lines(parts, width)
 
 
 def broken_lines(parts: list[str], width: int) -> list[str]:
