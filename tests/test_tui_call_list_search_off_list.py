@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from tui_fixtures import NOW, TODAY, build, log_elsewhere, pick, settle, sync
-from workbench.db import connect
-from workbench.db.followups import append_event
-from workbench.db.meta import terminal_id
+from tui_fixtures import NOW, TODAY, book_elsewhere, build, log_elsewhere, pick, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
@@ -23,7 +20,6 @@ from workbench.screens.outcome_form import OutcomeForm
 from workbench.screens.widgets.call_table import CallTable
 
 NOT_SHOWN = {"en": "1 more match not shown: 1 with another manager", "zh_CN": "另有未列出的匹配客户1位：属其他客户经理1位"}
-TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 SAID = {   # the heading, then why each of M1's is off the list, as the table's reason column says it
     "en": ("Not on today's list: 3 matching customers", "booked for 11-21 15:00", "resting: not interested until 12-19",
            "do not call", "张伟: not on today's list: booked for 11-21 15:00"),
@@ -42,11 +38,8 @@ def db_file(tmp_path):
         for cid in ("C0001", "C0004", "C0007", "C9001"):
             conn.execute("UPDATE customers SET phone_e164 = ? WHERE customer_id = ?", (f"+86139{cid[1:]}3199", cid))
         conn.execute("UPDATE customers SET do_not_call = 1, priority = NULL WHERE customer_id = 'C0007'")
-    with closing(connect(path)) as conn:
-        append_event(conn, followup_id="F-0001", customer_id="C0001", kind="created", at="2026-11-19T15:00:00",
-                     terminal_id=terminal_id(conn), by_id="M1", owner_id="M1", due_on=TOMORROW, slot="15:00",
-                     channel="phone", purpose="call_back")
-        conn.commit()
+    book_elsewhere(path, "C0001", followup_id="F-0001", due_on=TODAY + timedelta(days=1), slot="15:00",
+                   at=datetime(2026, 11, 19, 15, 0))
     log_elsewhere(path, "C0004", "reached", "not_interested", at=NOW - timedelta(days=1))
     return path
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import datetime
 
 import pytest
 
-from tui_fixtures import NOW, TODAY, pressed, printed, settle, sync
-from workbench.db import open_db
-from workbench.db.followups import append_event
-from workbench.db.meta import terminal_id
+from tui_fixtures import NOW, TODAY, book_elsewhere, pressed, printed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 
@@ -22,16 +20,9 @@ CUSTOMER = "C0003"
 
 
 def due_message(db_file, channel="sms", due_on=TODAY, followup_id="F-SMS") -> str:
-    db = open_db(db_file)
-    try:
-        db.conn.execute("BEGIN")
-        append_event(db.conn, followup_id=followup_id, customer_id=CUSTOMER, kind="created", at="2026-11-18T09:00:00",
-                     terminal_id=terminal_id(db.conn), by_id="M1", owner_id="M1", due_on=due_on.isoformat(), slot=None,
-                     channel=channel, purpose="birthday")
-        db.conn.execute("COMMIT")
-    finally:
-        db.close()
-    return followup_id
+    """A birthday greeting for 王芳 on channel, booked on 11-18 for the day alone."""
+    return book_elsewhere(db_file, CUSTOMER, followup_id=followup_id, due_on=due_on, slot=None,
+                          at=datetime(2026, 11, 18, 9, 0), channel=channel, purpose="birthday")
 
 
 def rows(db_file, sql: str) -> list[tuple]:
