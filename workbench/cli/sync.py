@@ -231,7 +231,9 @@ def report_cmd(
 
 def _terminal_width() -> int | None:
     """The width the report is printed in: COLUMNS, else that of the terminal standard output is; None for a file
-    or a pipe, which get every table whole."""
+    or a pipe, which get every table whole. Not rich's Console().width, which the other commands' tables use, nor
+    shutil.get_terminal_size: for a file or a pipe both give a width (80, or rich the terminal's, read from standard
+    input), and the funnels would be split (tests/test_report_width.py)."""
     import os
 
     columns = os.environ.get("COLUMNS", "")
