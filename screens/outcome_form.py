@@ -70,7 +70,7 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
     note too long was said alone, and the time looked accepted). Pure: run on every keystroke."""
     from workbench import festivals
     from workbench.errors import WorkbenchError
-    from workbench.followups import parse_when
+    from workbench.when import parse_when
 
     if not text.strip():
         return Text()
@@ -413,7 +413,7 @@ class OutcomeForm(ModalScreen):
     @work(thread=True, exclusive=True, group="save")
     def save(self, *, line_result, business_outcome, reason, note, when, follow_up_channel,
              ask_follow_up=False, channel="phone") -> None:
-        from workbench.followups import parse_when
+        from workbench.when import parse_when
         from workbench.outcomes import FollowUpRequest, log_outcome, nothing_booked
 
         app = self.app

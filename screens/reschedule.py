@@ -65,12 +65,13 @@ class RescheduleScreen(ModalScreen):
     @work(thread=True, exclusive=True, group="reschedule")
     def save(self, when: str) -> None:
         from workbench import followups
+        from workbench.when import parse_when
 
         app = self.app
         now = app.now()
         try:
             with app.connect() as conn:
-                due_on, slot = followups.parse_when(when, now)
+                due_on, slot = parse_when(when, now)
                 # A day alone keeps the follow-up's time of day: the sentence says the day and time it ended on.
                 due_on, slot = followups.reschedule(conn, self.followup_id, due_on=due_on, at=now, slot=slot,
                                                     by_id=app.staff.staff_id)

@@ -14,6 +14,7 @@ from workbench.errors import WorkbenchError
 from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 from workbench.settings import set_setting
+from workbench.when import ALL_DAY, parse_when
 
 BOOKED = datetime(2026, 11, 18, 16, 0)
 
@@ -30,7 +31,7 @@ def when(conn, fid):
 
 def test_a_day_alone_keeps_the_time_of_day(conn):
     fid = appointment(conn)   # 11-19 10:00, overdue on the 20th
-    due, slot = followups.parse_when("明天", NOW)
+    due, slot = parse_when("明天", NOW)
     assert followups.reschedule(conn, fid, due_on=due, slot=slot, at=NOW) == (date(2026, 11, 21), "10:00")
     assert when(conn, fid) == (date(2026, 11, 21), "10:00")
 
@@ -48,14 +49,14 @@ def test_a_follow_up_without_a_time_stays_without_one(conn):
 def test_all_day_drops_the_time_of_day(conn):
     fid = appointment(conn)
     for text in ("明天 全天", "tomorrow all day"):
-        due, slot = followups.parse_when(text, NOW)
+        due, slot = parse_when(text, NOW)
         assert followups.reschedule(conn, fid, due_on=due, slot=slot, at=NOW) == (date(2026, 11, 21), None)
         assert when(conn, fid) == (date(2026, 11, 21), None)
         followups.reschedule(conn, fid, due_on=due, slot="10:00", at=NOW)
 
 
 def test_a_follow_up_booked_all_day_has_no_time(conn):
-    fid = appointment(conn, day="2026-11-20", slot=followups.ALL_DAY)
+    fid = appointment(conn, day="2026-11-20", slot=ALL_DAY)
     assert when(conn, fid) == (date(2026, 11, 20), None)
 
 
@@ -66,7 +67,7 @@ def test_a_kept_time_already_past_today_is_refused_with_what_to_do(conn):
                                              r" as well, or 'all day' for the day alone\.$"):
         followups.reschedule(conn, fid, due_on="2026-11-20", at=NOW)
     assert count_rows(conn, "followup_events") == before
-    assert followups.reschedule(conn, fid, due_on="2026-11-20", slot=followups.ALL_DAY, at=NOW) == (date(2026, 11, 20), None)
+    assert followups.reschedule(conn, fid, due_on="2026-11-20", slot=ALL_DAY, at=NOW) == (date(2026, 11, 20), None)
     assert followups.reschedule(conn, fid, due_on="2026-11-20", slot="15:00", at=NOW) == (date(2026, 11, 20), "15:00")
 
 

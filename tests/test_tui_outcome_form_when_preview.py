@@ -49,7 +49,7 @@ async def test_a_typed_time_shows_its_day_weekday_and_time_as_it_is_typed(db_fil
 @sync
 async def test_a_time_it_cannot_book_shows_the_refusal_in_the_previews_place_not_as_a_toast(db_file):
     from workbench.errors import WorkbenchError
-    from workbench.followups import parse_when
+    from workbench.when import parse_when
 
     app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
     async with app.run_test(size=(80, 24)) as pilot:

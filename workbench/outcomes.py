@@ -33,6 +33,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _, join_list
 from workbench.rules import EFFECTIVE_OUTCOME, refresh_contact_state
 from workbench.txn import write_transaction
+from workbench.when import ALL_DAY, check_not_past, check_slot
 
 MAX_NOTE = 2000
 # Business outcomes that count as "interested or better" in the day's progress: the funnel's stage, each
@@ -136,9 +137,9 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
     if follow_up is not None:
         if business_outcome == "do_not_call" and follow_up.channel != "visit":
             raise WorkbenchError(_("A do-not-call request cannot book a call, SMS or WeChat follow-up."))
-        followups.check_slot(follow_up.slot)
+        check_slot(follow_up.slot)
         followups.check_channel(follow_up.channel)
-        followups.check_not_past(followups.as_date(follow_up.due_on, "follow-up date"), follow_up.slot, now)
+        check_not_past(followups.as_date(follow_up.due_on, "follow-up date"), follow_up.slot, now)
     if supersedes is not None:
         row = conn.execute("SELECT customer_id FROM outcomes WHERE outcome_id = ?", (supersedes,)).fetchone()
         if row is None or row[0] != customer_id:
@@ -234,7 +235,7 @@ def log_outcome(
                 followup_id = booked.followup_id
             elif retried is not None:   # the next try of the callback this call missed: it moves, it is not kept
                 followups.reschedule(conn, retried.followup_id, due_on=due, at=recorded,
-                                     slot=slot or followups.ALL_DAY, purpose=follow_up.purpose,
+                                     slot=slot or ALL_DAY, purpose=follow_up.purpose,
                                      outcome_id=outcome_id, by_id=actor)
                 if not known_staff(conn, retried.owner_id)[1]:   # its owner has left: the caller's, as a new one is
                     followups.move_followups(conn, [(retried.followup_id, customer_id, owner_id)], recorded, actor)
@@ -272,7 +273,7 @@ def _kept_time(conn: sqlite3.Connection, retried: followups.FollowUp, due: date,
     if retried.slot is None:
         return None
     try:
-        followups.check_not_past(due, retried.slot, now, kept=True)
+        check_not_past(due, retried.slot, now, kept=True)
         followups.check_contact_rules(conn, followups.customer_row(conn, retried.customer_id), due, retried.slot,
                                       retried.channel, kept=True)
     except WorkbenchError:

@@ -18,6 +18,7 @@ from workbench.sync.period import check_date
 from workbench.text_wrap import shown_name
 from workbench.i18n import N_, gettext as _, join_list, ngettext
 from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
+from workbench.when import parse_when
 
 _WHEN_HELP = ("YYYY-MM-DD, YYYY-MM-DDTHH:MM, 2026/11/25, 11/25 or 11-25 (the coming one), today, tomorrow, +3d,"
               " next-week, next-month or a weekday (friday, fri, next monday), each may take a time (tomorrow 10:00, fri 3pm) or"
@@ -56,7 +57,7 @@ def log_command(
     manager_id = _acting(manager, cli.user, "--manager")
     request = None
     if follow_up is not None:
-        due_on, slot = followups.parse_when(follow_up, now)
+        due_on, slot = parse_when(follow_up, now)
         request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
     db = cli.open()
     manager_id = cli.staff_id(db, manager_id)   # m001 is M001, as --user is
@@ -196,7 +197,7 @@ def followup_add(
     """Book a follow-up; prints its id."""
     cli = state(ctx)
     now = cli.now()
-    due_on, slot = followups.parse_when(when, now)
+    due_on, slot = parse_when(when, now)
     db = cli.open()
     owner = cli.staff_id(db, _acting(manager, cli.user, "--manager"))
     staff = cli.acting_for(db, owner, "book follow-ups")
@@ -214,7 +215,7 @@ def followup_move(
     """Reschedule a pending follow-up."""
     cli = state(ctx)
     now = cli.now()
-    due_on, slot = followups.parse_when(when, now)
+    due_on, slot = parse_when(when, now)
     db = cli.open()
     staff, followup_id = _owner_or_supervisor(db, cli, followup_id)
     day, kept = followups.reschedule(db.conn, followup_id, due_on=due_on, slot=slot, at=now, by_id=staff.staff_id)

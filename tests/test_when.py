@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.followups import ALL_DAY, parse_when
+from workbench.when import ALL_DAY, parse_when
 
 NOW = datetime(2026, 11, 20, 14, 30)
 
@@ -223,7 +223,7 @@ def test_the_time_of_day_refusals_are_in_chinese_in_the_chinese_interface():
 
 
 def test_a_slot_with_a_line_break_is_refused():
-    from workbench.followups import check_slot
+    from workbench.when import check_slot
 
     assert check_slot("10:00") == "10:00"
     with pytest.raises(WorkbenchError, match="HH:MM"):
