@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui_fixtures import NOW, book_elsewhere, build, log_elsewhere, settle, sync
+from tui_fixtures import NOW, book_elsewhere, build, log_elsewhere, settle, sync, watched
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_table import CallTable
@@ -33,8 +33,7 @@ async def test_deep_reload_keeps_customer(db_file):
         chosen = table.current.customer_id
         above = table.entry(3).customer_id
         log_elsewhere(db_file, above)
-        pilot.app.watch_data()
-        await settle(pilot, 8)
+        await watched(pilot, 8)
         assert table.current is not None and table.current.customer_id == chosen and table.cursor == 449
 
 
@@ -44,8 +43,7 @@ async def test_deep_follow_up_falls_due_moves_to_top(db_file):
         table = await go(pilot, 650)
         chosen = table.current.customer_id
         book_elsewhere(db_file, chosen)   # due today at 09:00: overdue, so the customer moves to the top
-        pilot.app.watch_data()
-        await settle(pilot, 8)
+        await watched(pilot, 8)
         assert table.current.customer_id == chosen and table.cursor == 0
 
 

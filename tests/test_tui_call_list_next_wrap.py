@@ -10,7 +10,7 @@ import pytest
 from textual.notifications import Notify
 
 from test_tui_next_customer import at_list, card_after
-from tui_fixtures import NOW, log_elsewhere, settle, sync
+from tui_fixtures import NOW, log_elsewhere, settle, sync, watched
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
@@ -195,8 +195,7 @@ async def test_a_list_read_that_failed_after_a_save_leaves_no_next_customer_for_
         assert pilot.app.screen.customer_id == ids[0]
         await back_to_list(pilot)
         log_elsewhere(db_file, ids[2])   # another terminal's call: the watcher reads the list again
-        pilot.app.watch_data()
-        await settle(pilot, 5)
+        await watched(pilot)
         assert isinstance(pilot.app.screen, CallListScreen)   # nobody opened unasked
         assert ids[2] not in table.ids_from(0, table.total)
 

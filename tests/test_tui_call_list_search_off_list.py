@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tui_fixtures import NOW, TODAY, book_elsewhere, build, log_elsewhere, pick, settle, sync
+from tui_fixtures import NOW, TODAY, book_elsewhere, build, log_elsewhere, pick, settle, sync, watched
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
@@ -127,8 +127,7 @@ async def test_the_list_read_again_keeps_the_highlight_on_the_customer_off_it(db
         await pilot.press("end", "up")
         assert table.current.customer_id == "C0004"
         log_elsewhere(db_file, "C0002")   # a call logged in another terminal: the watcher reads the list again
-        pilot.app.watch_data()
-        await settle(pilot, 5)
+        await watched(pilot)
         assert table.total == 5 and table.current.customer_id == "C0004"
         assert why(screen) == "阿依古丽·买买提: not on today's list: resting: not interested until 12-19"
         assert [m.customer_id for m in table.off_list] == ["C0001", "C0002", "C0004", "C0007"]   # C0002 rests now

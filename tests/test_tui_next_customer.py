@@ -4,19 +4,11 @@ as the list stands now, after calls logged elsewhere have moved its rows."""
 
 from __future__ import annotations
 
-from tui_fixtures import NOW, log_elsewhere, settle, sync
+from tui_fixtures import NOW, log_elsewhere, settle, sync, watched
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.widgets.call_table import CallTable
-
-
-async def logged_elsewhere(pilot, db_file, customer_id: str) -> None:
-    """`workbench log ... --result phone_off` in another terminal (the customer leaves today's list), then the
-    app's watcher takes its look."""
-    log_elsewhere(db_file, customer_id)
-    pilot.app.watch_data()
-    await settle(pilot, 5)
 
 
 async def at_list(pilot) -> tuple[CallTable, list[str]]:
@@ -41,7 +33,8 @@ async def test_n_back_on_the_list_opens_the_customer_after_the_one_opened_across
         assert await card_after(pilot, "n") == ids[3]   # nothing opened yet: the highlighted customer
         await pilot.press("escape")
         await settle(pilot)
-        await logged_elsewhere(pilot, db_file, ids[1])   # a customer above leaves: the rows move up one
+        log_elsewhere(db_file, ids[1])   # a customer above leaves: the rows move up one
+        await watched(pilot)
         assert table.current.customer_id == ids[3]
         assert await card_after(pilot, "n") == ids[4]
 
@@ -53,7 +46,8 @@ async def test_n_opens_the_uncalled_customer_who_took_the_place_of_the_one_opene
         assert await card_after(pilot, "enter") == ids[0]   # the follow-up due today
         await pilot.press("escape")
         await settle(pilot)
-        await logged_elsewhere(pilot, db_file, ids[0])   # called from the desk phone, logged with the CLI
+        log_elsewhere(db_file, ids[0])   # called from the desk phone, logged with the CLI
+        await watched(pilot)
         assert table.cursor == 0 and table.current.customer_id == ids[1]
         assert await card_after(pilot, "n") == ids[1]   # not skipped
 
@@ -64,7 +58,8 @@ async def test_n_on_the_card_opens_the_customer_after_the_card_s_across_a_reload
         table, ids = await at_list(pilot)
         await pilot.press(*["down"] * 5)
         assert await card_after(pilot, "enter") == ids[5]
-        await logged_elsewhere(pilot, db_file, ids[2])
+        log_elsewhere(db_file, ids[2])
+        await watched(pilot)
         assert await card_after(pilot, "n") == ids[6]
         assert await card_after(pilot, "n") == ids[7]
         await pilot.press("escape")

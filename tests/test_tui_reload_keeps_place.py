@@ -6,17 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tui_fixtures import NOW, TODAY, book_elsewhere, log_elsewhere, settle, sync
+from tui_fixtures import NOW, TODAY, book_elsewhere, log_elsewhere, settle, sync, watched
 from workbench.db import connect
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.widgets.call_table import CallTable
-
-
-async def watched(pilot) -> None:
-    """The app's watcher takes its look now (as it does every few seconds) and the list reads again."""
-    pilot.app.watch_data()
-    await settle(pilot, 5)
 
 
 async def list_at(pilot, row: int) -> CallTable:

@@ -9,7 +9,7 @@ from contextlib import closing
 
 from test_tui_app_shell import until
 from test_tui_call_list import lines
-from tui_fixtures import NOW, printed, settle, sync
+from tui_fixtures import NOW, printed, settle, sync, watched
 from workbench.db import connect
 from workbench.screens.app import WorkbenchApp, data_changes
 from workbench.screens.customer_card import CustomerCardScreen
@@ -38,7 +38,7 @@ async def test_new_tier_lines_set_elsewhere_rescore_the_open_list(db_file):
         tier, line = tier_shown(app, "C0001")
         assert tier == 2 and " 500k " in line   # 600k, by the default lines
         set_elsewhere(db_file, "tiers.lines_fen", NEW_LINES)
-        app.watch_data()   # the look WATCH_SECONDS makes
+        await watched(pilot)
         assert await until(pilot, lambda: tier_shown(app, "C0001")[0] == 1)
         await settle(pilot)
         tier, line = tier_shown(app, "C0001")

@@ -137,6 +137,12 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def watched(pilot, rounds: int = 5) -> None:
+    """The app's watcher takes its look now (as it does every WATCH_SECONDS) and what it found is read again."""
+    pilot.app.watch_data()
+    await settle(pilot, rounds)
+
+
 def printed(widget, width: int = 120) -> str:
     """A Static's content as a terminal of that width would print it, without colour."""
     from rich.console import Console
