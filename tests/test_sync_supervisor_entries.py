@@ -76,3 +76,54 @@ def test_a_supervisors_entries_still_apply(tmp_path, cli):
     with closing(sqlite3.connect(a)) as conn:
         assert conn.execute(ERASED, ("C001",)).fetchone() == ("(erased)", "erasure")
     assert _managers(a)["C003"] == "M1"
+
+
+# Who made an entry, and whether desk a applies it: one rule for assignment and erasure entries alike.
+MAKERS = {
+    "S1": True,    # an active supervisor on the staff here
+    "S4": True,    # on the staff here under another branch's id: the staff here decide, not the branch
+    "S2": False,   # a supervisor who has left
+    "S3": False,   # a supervisor once, a manager now
+    "S9": False,   # a supervisor of another branch, on desk s's staff only
+    "s1": False,   # not S1: staff ids are matched exactly
+    "M1": False,   # a manager
+}
+
+
+def test_assignment_and_erasure_entries_refuse_the_same_makers(tmp_path, cli):
+    s, a = _desks(tmp_path, customers=2 * len(MAKERS), staff=(("S9", "外行主管", "supervisor", 1),))
+    with closing(sqlite3.connect(a)) as conn, conn:
+        conn.execute("DELETE FROM staff WHERE staff_id = 'S9'")
+        conn.execute("INSERT INTO branches (branch_id, name) VALUES ('B2', '城西支行')")
+        conn.executemany("INSERT INTO staff (staff_id, name, role, branch_id, active) VALUES (?, ?, ?, ?, ?)",
+                         [("S2", "主管离", "supervisor", "B1", 0), ("S3", "主管转", "manager", "B1", 1),
+                          ("S4", "主管西", "supervisor", "B2", 1)])
+    makers = list(MAKERS)
+    data = _export(cli, s, "10:00").read_bytes()
+
+    def craft(manifest, entries):
+        # Maker i erases C(2i) and gives C(2i+1) from M2 to M1.
+        for i, by_id in enumerate(makers):
+            entries.append({"table": "erasures", "row": {
+                "erasure_id": f"e-{by_id}", "customer_id": f"C{2 * i:03d}", "at": "2026-11-20T10:00:00",
+                "terminal_id": "x", "by_id": by_id}})
+            entries.append({"table": "assignments", "row": {
+                "assignment_id": f"a-{by_id}", "customer_id": f"C{2 * i + 1:03d}", "from_manager_id": "M2",
+                "to_manager_id": "M1", "at": "2026-11-20T10:00:00", "terminal_id": "x", "by_id": by_id,
+                "source": "reassign"}})
+        manifest["counts"]["erasures"] += len(makers)
+        manifest["counts"]["assignments"] += len(makers)
+
+    path = tmp_path / "crafted.wbundle"
+    path.write_bytes(_resigned(data, craft))
+    _run(cli, a, "10:10", "S1", "import", "bundle", path)
+    managers = _managers(a)
+    with closing(sqlite3.connect(a)) as conn:
+        erasures = dict(conn.execute("SELECT by_id, status FROM erasures"))
+        assigned = dict(conn.execute("SELECT by_id, status FROM assignments"))
+        erased = {by_id: conn.execute(ERASED, (f"C{2 * i:03d}",)).fetchone()[1] == "erasure"
+                  for i, by_id in enumerate(makers)}
+    got = {by_id: (erasures[by_id], erased[by_id], assigned[by_id], managers[f"C{2 * i + 1:03d}"] == "M1")
+           for i, by_id in enumerate(makers)}
+    assert got == {by_id: ("applied", True, "applied", True) if applies else
+                   ("not_supervisor", False, "not_supervisor", False) for by_id, applies in MAKERS.items()}

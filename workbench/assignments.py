@@ -38,12 +38,13 @@ _AT = ("coalesce((SELECT CASE WHEN max(p.at) >= :at THEN strftime('%Y-%m-%dT%H:%
 _NEW_ID = "workbench_new_id"
 
 
-def by_supervisor(staff: str) -> str:
-    """SQL true when the column `staff` names an active supervisor on the staff here: the only one whose assignment or
-    erasure entry, made on another desk, this desk applies. A bundle's checksum detects damage, not forgery (anyone
-    can rewrite a bundle and its checksum), so an entry's by_id is checked against this desk's own staff."""
-    return (f"EXISTS (SELECT 1 FROM main.staff b WHERE b.staff_id = {staff} AND b.role = 'supervisor'"
-            " AND b.active = 1)")
+def active_supervisors(conn: sqlite3.Connection) -> frozenset[str]:
+    """The active supervisors on the staff here: the only staff whose assignment or erasure entry, made on another
+    desk, this desk applies (apply_staged, privacy.apply_erasures), read once for all of a bundle's entries. A
+    bundle's checksum detects damage, not forgery (anyone can rewrite a bundle and its checksum), so an entry's by_id
+    is checked against this desk's own staff."""
+    return frozenset(staff_id for (staff_id,) in conn.execute(
+        "SELECT staff_id FROM main.staff WHERE role = 'supervisor' AND active = 1"))
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
     was held as 'other_manager', the customer goes to its new manager, and the entries before it apply on the way
     where the customer has the manager they were taken from (a chain sent in two bundles, or in the wrong order,
     lands as on the desk that made it). Each customer's chain is computed in one pass, in memory."""
+    supervisors = active_supervisors(conn)
     staff = {sid: (role, active) for sid, role, active in conn.execute("SELECT staff_id, role, active FROM main.staff")}
     customers = {cid: (known, manager, source) for cid, known, manager, source in conn.execute(
         f"SELECT s.customer_id, c.customer_id IS NOT NULL, c.manager_id, c.do_not_call_source"
@@ -183,7 +185,7 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
         entries[row[1]].append([row[4], row[0], row[2], row[3], row[6], row[8], None, row[:8], None])
 
     def refusal(entry: list, known: bool, source: str | None) -> str | None:
-        if staff.get(entry[4]) != ("supervisor", 1):
+        if entry[4] not in supervisors:
             return "not_supervisor"
         if not known:
             return "unknown_customer"

@@ -151,14 +151,17 @@ def apply_erasures(conn: sqlite3.Connection, entries: Iterable[dict], *, actor: 
     transaction. A customer erased here already stays so; one not known here is kept as an entry alone, so that
     notes and follow-up purposes about them that arrive later are cleared too (clear_erased_text). An entry whose
     by_id is no active supervisor on the staff here is kept as 'not_supervisor' and erases nothing, clears nothing."""
-    from workbench.assignments import by_supervisor
+    from workbench.assignments import active_supervisors
 
+    supervisors = active_supervisors(conn)
     done = []
     for row in sorted(entries, key=lambda r: (r["at"], r["erasure_id"])):
-        found = conn.execute("SELECT do_not_call_source FROM customers WHERE customer_id = ?",
-                             (row["customer_id"],)).fetchone()
-        status = ("not_supervisor" if not conn.execute(f"SELECT {by_supervisor('?')}", (row["by_id"],)).fetchone()[0]
-                  else "unknown_customer" if found is None else "already" if found[0] == "erasure" else "applied")
+        if row["by_id"] not in supervisors:
+            status = "not_supervisor"
+        else:
+            found = conn.execute("SELECT do_not_call_source FROM customers WHERE customer_id = ?",
+                                 (row["customer_id"],)).fetchone()
+            status = "unknown_customer" if found is None else "already" if found[0] == "erasure" else "applied"
         if status == "applied":
             erase(conn, row["customer_id"], actor=actor, at=at, rescore=False, detail={   # the import rescores them
                 **(detail or {}), "erasure": row["erasure_id"], "erased_at": row["at"], "by": row["by_id"],
