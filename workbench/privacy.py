@@ -183,9 +183,9 @@ def clear_erased_text(conn: sqlite3.Connection) -> tuple[int, int]:
 def clear_purposes(conn: sqlite3.Connection, customers: str, params: dict | None = None) -> int:
     """Set to NULL the follow-up purposes that are a manager's own words ('问房贷，他儿子在上海', typed with --purpose)
     of the customers the SQL query `customers` names (with its named params), in the follow-up events and in the
-    follow-ups: an erased customer's personal data (migration 119 freezes its own copy). An outcome code, a care
-    touch and a campaign (campaign:ID) stay: they say what the follow-up was for, of no one in particular, and the
-    funnels count them. Returns how many events."""
+    follow-ups: an erased customer's personal data (migrations 119 and 121 freeze their own copy). An outcome code, a
+    care touch and a campaign (campaign:ID) stay: they say what the follow-up was for, of no one in particular, and
+    the funnels count them. Returns how many events."""
     from workbench import campaigns
     from workbench.followups import PURPOSE_CODES   # late: it loads the engine
 

@@ -4,11 +4,13 @@ before `privacy erase` cleared them too.
 An erasure cleared name, phone, birthday, tags and notes but left a free-text purpose in followup_events and
 followups, where `privacy export` still showed it. Each customer erased here (do-not-call for the reason 'erasure'), or
 named by an erasure entry held here, has them set to NULL now, as privacy.clear_purposes does at every erasure and
-every bundle import since (its SQL and codes frozen here); outcome codes, care touches and campaigns (campaign:ID) stay, being no one's data.
+every bundle import since (its codes frozen here, its SQL in frozen_purposes); outcome codes, care touches and
+campaigns (campaign:ID) stay, being no one's data.
 """
 
 import sqlite3
 
+from workbench.db.migrations.frozen_purposes import clear_free_purposes
 
 # The customers erased as this migration found them, frozen here: privacy.ERASED_CUSTOMERS may come to mean more
 # (a status added later), and a migration must do the same on any database whenever it runs.
@@ -24,7 +26,4 @@ CODES_AT_119 = ("reached", "no_answer", "busy", "phone_off", "suspended", "no_su
 
 
 def upgrade(conn: sqlite3.Connection) -> None:
-    free = (f"purpose IS NOT NULL AND purpose NOT IN ({', '.join('?' * len(CODES_AT_119))})"
-            f" AND substr(purpose, 1, 9) != 'campaign:' AND customer_id IN ({ERASED_AT_119})")
-    for table in ("followup_events", "followups"):
-        conn.execute(f"UPDATE {table} SET purpose = NULL WHERE {free}", CODES_AT_119)
+    clear_free_purposes(conn, ERASED_AT_119, CODES_AT_119)

@@ -11,6 +11,7 @@ migration does not know today's date). A database without such customers is left
 
 import sqlite3
 
+from workbench.db.migrations.frozen_purposes import clear_free_purposes
 from workbench.db.migrations.m0119_erased_purposes import CODES_AT_119   # the purpose codes are the same at 121
 
 # The customers erased as this migration found them (privacy.ERASED_CUSTOMERS then), frozen: an entry a desk's own
@@ -35,13 +36,11 @@ def upgrade(conn: sqlite3.Connection) -> None:
         return
     conn.execute("CREATE TEMP TABLE erased_named_again (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
     conn.executemany("INSERT INTO temp.erased_named_again (customer_id) VALUES (?)", [(c,) for c in named])
-    these = "customer_id IN (SELECT customer_id FROM temp.erased_named_again)"
+    named_again = "SELECT customer_id FROM temp.erased_named_again"
+    these = f"customer_id IN ({named_again})"
     sets = ", ".join(f"{column} = ?" for column, _value in CLEARED_AT_121)
     conn.execute(f"UPDATE customers SET {sets}, priority = NULL, score_digest = NULL, scores_due_on = NULL,"
                  f" scored_on = NULL WHERE {these}", values)
     conn.execute(f"UPDATE outcomes SET note = '' WHERE note != '' AND {these}")
-    free = (f"purpose IS NOT NULL AND purpose NOT IN ({', '.join('?' * len(CODES_AT_119))})"
-            f" AND substr(purpose, 1, 9) != 'campaign:' AND {these}")
-    for table in ("followup_events", "followups"):
-        conn.execute(f"UPDATE {table} SET purpose = NULL WHERE {free}", CODES_AT_119)
+    clear_free_purposes(conn, named_again, CODES_AT_119)
     conn.execute("DROP TABLE temp.erased_named_again")
