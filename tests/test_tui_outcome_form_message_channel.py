@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pytest
 
-from tui_fixtures import NOW, TODAY, book_elsewhere, pressed, printed, settle, sync
+from tui_fixtures import NOW, TODAY, book_elsewhere, contact_by, pressed, printed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 
@@ -32,17 +32,6 @@ def rows(db_file, sql: str) -> list[tuple]:
 
 def text(form, selector: str) -> str:
     return printed(form.query_one(selector), 200)
-
-
-async def contact_by(pilot, form, move: str = "down") -> None:
-    """Pick the contact's channel with the keys, as a manager would: tab to it (the first field), open it, move, enter."""
-    select = form.query_one("#contact-channel")
-    assert select.display
-    if form.focused is not select:
-        await pilot.press("tab")
-        assert form.focused is select
-    await pilot.press("enter", move, "enter")
-    await settle(pilot)
 
 
 @pytest.mark.parametrize(("lang", "due", "heading", "results"), [

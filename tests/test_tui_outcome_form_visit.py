@@ -12,9 +12,8 @@ from datetime import timedelta
 
 import pytest
 
-from test_tui_outcome_form_message_channel import contact_by
-from test_tui_outcome_form_wrapped_lines import keys_stay, on_screen, screen_lines
-from tui_fixtures import NOW, TODAY, build, log_elsewhere, pressed, printed, sample_copy, settle, sync
+from tui_fixtures import (NOW, TODAY, build, contact_by, keys_stay, log_elsewhere, on_screen, pressed, printed,
+                          sample_copy, screen_lines, settle, sync)
 from workbench.db import connect
 from workbench.followups import schedule
 from workbench.screens.app import WorkbenchApp

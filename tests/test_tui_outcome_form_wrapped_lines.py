@@ -4,14 +4,12 @@ still fits, its keys on its last row, at its tallest (an SMS and a WeChat due ad
 
 from __future__ import annotations
 
-import io
 from contextlib import closing
 from datetime import timedelta
 
 import pytest
-from rich.cells import cell_len
 
-from tui_fixtures import NOW, TODAY, build, log_elsewhere, settle, sync
+from tui_fixtures import NOW, TODAY, build, keys_stay, log_elsewhere, on_screen, settle, sync
 from workbench.db import connect
 from workbench.followups import schedule
 from workbench.screens.app import WorkbenchApp
@@ -45,29 +43,6 @@ def db_file(tmp_path):
     return path
 
 
-def screen_lines(app) -> list[str]:
-    """The screen's rows as the terminal shows them, without colour."""
-    from rich.console import Console
-
-    console = Console(width=app.size.width, color_system=None, record=True, file=io.StringIO())
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text().splitlines()
-
-
-def on_screen(app, widget) -> list[str]:
-    """The rows the widget shows on the screen, cut to its columns (a Chinese character is two)."""
-    region = widget.region
-    rows = []
-    for row in screen_lines(app)[region.y:region.bottom]:
-        at, kept = 0, []
-        for char in row:
-            if region.x <= at and at + cell_len(char) <= region.right:
-                kept.append(char)
-            at += cell_len(char)
-        rows.append("".join(kept).rstrip())
-    return rows
-
-
 def read(rows: list[str], lang: str) -> str:
     """Rows read as one text, wherever they break: English words a space apart, Chinese with no spaces at all (a
     row may break at the space between 写成 and HH:MM, which then goes)."""
@@ -81,17 +56,6 @@ async def open_tallest(pilot) -> OutcomeForm:
     form = pilot.app.screen
     assert form.query_one("#due-messages").region.height == 2
     return form
-
-
-def keys_stay(app, form) -> None:
-    """The keys on the dialog's last row, under everything else, and the dialog on the screen."""
-    keys, box = form.query_one("#keys-hint"), form.query_one("#form")
-    assert box.region.y >= 0 and box.region.bottom <= app.size.height
-    assert keys.region.bottom == box.region.bottom - 1   # above the border: nothing under the keys
-    assert on_screen(app, keys)[0].startswith("^s ")
-    for widget in form.query_one("#form").children:
-        if widget.display and widget is not keys:
-            assert widget.region.bottom <= keys.region.y, widget
 
 
 @pytest.mark.parametrize("lang, keys, typed, said", LONG)

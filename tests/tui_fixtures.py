@@ -153,6 +153,33 @@ def printed(widget, width: int = 120) -> str:
     return capture.get()
 
 
+def screen_lines(app) -> list[str]:
+    """The screen's rows as the terminal shows them, without colour."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=app.size.width, color_system=None, record=True, file=io.StringIO())
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()
+
+
+def on_screen(app, widget) -> list[str]:
+    """The rows the widget shows on the screen, cut to its columns (a Chinese character is two)."""
+    from rich.cells import cell_len
+
+    region = widget.region
+    rows = []
+    for row in screen_lines(app)[region.y:region.bottom]:
+        at, kept = 0, []
+        for char in row:
+            if region.x <= at and at + cell_len(char) <= region.right:
+                kept.append(char)
+            at += cell_len(char)
+        rows.append("".join(kept).rstrip())
+    return rows
+
+
 def option_ids(options) -> list[str]:
     """The ids of an OptionList's options, in order."""
     return [options.get_option_at_index(i).id for i in range(options.option_count)]
@@ -185,3 +212,25 @@ async def pick(pilot, staff_id: str) -> None:
     await highlight_option(pilot, "#staff", staff_id)
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def contact_by(pilot, form, move: str = "down") -> None:
+    """Pick the contact's channel with the keys, as a manager would: tab to it (the first field), open it, move, enter."""
+    select = form.query_one("#contact-channel")
+    assert select.display
+    if form.focused is not select:
+        await pilot.press("tab")
+        assert form.focused is select
+    await pilot.press("enter", move, "enter")
+    await settle(pilot)
+
+
+def keys_stay(app, form) -> None:
+    """The outcome form's keys on the dialog's last row, under everything else, and the dialog on the screen."""
+    keys, box = form.query_one("#keys-hint"), form.query_one("#form")
+    assert box.region.y >= 0 and box.region.bottom <= app.size.height
+    assert keys.region.bottom == box.region.bottom - 1   # above the border: nothing under the keys
+    assert on_screen(app, keys)[0].startswith("^s ")
+    for widget in form.query_one("#form").children:
+        if widget.display and widget is not keys:
+            assert widget.region.bottom <= keys.region.y, widget
