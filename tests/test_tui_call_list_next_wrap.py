@@ -9,8 +9,7 @@ import sqlite3
 import pytest
 from textual.notifications import Notify
 
-from test_tui_next_customer import at_list, card_after
-from tui_fixtures import NOW, log_elsewhere, settle, sync, watched
+from tui_fixtures import NOW, at_list, back_to_list, card_after, log_elsewhere, settle, sync, watched
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 from workbench.screens.customer_card import CustomerCardScreen
@@ -46,12 +45,6 @@ async def saved_interested(pilot) -> str:
     await pilot.press("1", "3", "x", "ctrl+s")
     await settle(pilot)
     return await card_after(pilot, "ctrl+s")
-
-
-async def back_to_list(pilot) -> None:
-    await pilot.press("escape")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, CallListScreen)
 
 
 @sync

@@ -234,3 +234,33 @@ def keys_stay(app, form) -> None:
     for widget in form.query_one("#form").children:
         if widget.display and widget is not keys:
             assert widget.region.bottom <= keys.region.y, widget
+
+
+async def at_list(pilot):
+    """The call list once settled: its table and the ids of all it lists, in order."""
+    from workbench.screens.call_list import CallListScreen
+    from workbench.screens.widgets.call_table import CallTable
+
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CallListScreen)
+    table = pilot.app.screen.query_one(CallTable)
+    return table, table.ids_from(0, table.total)
+
+
+async def card_after(pilot, *keys: str) -> str:
+    """Press keys and return the customer whose card they open."""
+    from workbench.screens.customer_card import CustomerCardScreen
+
+    await pilot.press(*keys)
+    await settle(pilot, 5)
+    assert isinstance(pilot.app.screen, CustomerCardScreen), pilot.app.screen
+    return pilot.app.screen.customer_id
+
+
+async def back_to_list(pilot) -> None:
+    """Escape from a card back to the call list."""
+    from workbench.screens.call_list import CallListScreen
+
+    await pilot.press("escape")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CallListScreen)
