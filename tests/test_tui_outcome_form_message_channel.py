@@ -5,13 +5,11 @@ to close it, and no contact was logged. A call is logged as ever."""
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
 from datetime import datetime
 
 import pytest
 
-from tui_fixtures import NOW, TODAY, book_elsewhere, contact_by, pressed, printed, settle, sync
+from tui_fixtures import NOW, TODAY, book_elsewhere, contact_by, db_rows, pressed, printed_in, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 
@@ -26,12 +24,7 @@ def due_message(db_file, channel="sms", due_on=TODAY, followup_id="F-SMS") -> st
 
 
 def rows(db_file, sql: str) -> list[tuple]:
-    with closing(sqlite3.connect(db_file)) as conn:
-        return conn.execute(sql, (CUSTOMER,)).fetchall()
-
-
-def text(form, selector: str) -> str:
-    return printed(form.query_one(selector), 200)
+    return db_rows(db_file, sql, CUSTOMER)
 
 
 @pytest.mark.parametrize(("lang", "due", "heading", "results"), [
@@ -47,10 +40,10 @@ async def test_a_birthday_sms_sent_without_reply_is_logged_as_an_sms_and_closes_
         form = await pressed(pilot, OutcomeForm, "o")
         await settle(pilot)
         assert form.customer_id == CUSTOMER and form.channel == "phone"   # a call unless the manager says otherwise
-        assert text(form, "#due-messages").strip() == due
+        assert printed_in(form, "#due-messages").strip() == due
         await contact_by(pilot, form)
         assert form.channel == "sms"
-        codes = text(form, "#lines").splitlines()
+        codes = printed_in(form, "#lines").splitlines()
         assert codes[0].strip() == heading and [c.strip() for c in codes[1:]] == results
         await pilot.press("2", "ctrl+s")   # sent, no reply
         await settle(pilot, 5)
@@ -71,9 +64,9 @@ async def test_a_reply_to_a_wechat_is_logged_with_its_outcome_and_books_the_next
     async with app.run_test(size=(80, 24)) as pilot:
         form = await pressed(pilot, OutcomeForm, "o")
         await settle(pilot)
-        assert "微信跟进已到期" in text(form, "#due-messages")   # overdue counts: it is still to do
+        assert "微信跟进已到期" in printed_in(form, "#due-messages")   # overdue counts: it is still to do
         await contact_by(pilot, form)
-        assert form.channel == "wechat" and "保存即登记这条微信" in text(form, "#due-messages")
+        assert form.channel == "wechat" and "保存即登记这条微信" in printed_in(form, "#due-messages")
         await pilot.press("1", "3", "w", "ctrl+s")   # replied, interested, next week
         await settle(pilot, 5)
         assert not isinstance(app.screen, OutcomeForm)
@@ -96,7 +89,7 @@ async def test_a_call_stays_a_call_with_a_message_due_and_without(db_file):
         await contact_by(pilot, form)
         assert form.line_result is None   # picked again, from the message's results
         await contact_by(pilot, form, "up")   # back to the phone: the call's seven results
-        assert form.channel == "phone" and len(text(form, "#lines").splitlines()) == 8
+        assert form.channel == "phone" and len(printed_in(form, "#lines").splitlines()) == 8
         await pilot.press("2", "ctrl+s")   # no answer
         await settle(pilot, 5)
         assert not isinstance(app.screen, OutcomeForm)

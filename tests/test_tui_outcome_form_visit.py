@@ -6,14 +6,13 @@ the hour's answer rate, an attempt against the contact budget, and the visit sti
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from datetime import timedelta
 
 import pytest
 
-from tui_fixtures import (NOW, TODAY, build, contact_by, keys_stay, log_elsewhere, on_screen, pressed, printed,
-                          sample_copy, screen_lines, settle, sync)
+from tui_fixtures import (NOW, TODAY, build, contact_by, db_rows, keys_stay, log_elsewhere, on_screen, pressed,
+                          printed_in, sample_copy, screen_lines, settle, sync)
 from workbench.db import connect
 from workbench.followups import schedule
 from workbench.screens.app import WorkbenchApp
@@ -58,8 +57,7 @@ def db_file(tmp_path):
 
 
 def rows(db_file, sql: str, customer_id: str = CUSTOMER) -> list[tuple]:
-    with closing(sqlite3.connect(db_file)) as conn:
-        return conn.execute(sql, (customer_id,)).fetchall()
+    return db_rows(db_file, sql, customer_id)
 
 
 def logged(db_file, customer_id: str = CUSTOMER) -> dict:
@@ -81,10 +79,6 @@ def screen_text(app) -> str:
     return "\n".join(screen_lines(app))
 
 
-def text(form, selector: str) -> str:
-    return printed(form.query_one(selector), 200)
-
-
 def status(form) -> str:
     return str(form.query_one("#form-status").render()).strip()
 
@@ -102,11 +96,11 @@ async def test_a_visit_due_is_named_on_the_list_and_logged_as_the_cli_logs_it(db
         form = await pressed(pilot, OutcomeForm, "o")
         await settle(pilot)
         assert form.customer_id == CUSTOMER and form.channel == "phone"   # a call unless the manager says otherwise
-        assert text(form, "#due-messages").strip() == said["due"]
+        assert printed_in(form, "#due-messages").strip() == said["due"]
         await contact_by(pilot, form)
-        assert form.channel == "visit" and text(form, "#due-messages").strip() == said["saving"]
-        codes = [line.strip() for line in text(form, "#lines").splitlines()]
-        assert codes == said["codes"] and text(form, "#outcomes").splitlines()[0].strip() == said["outcome"]
+        assert form.channel == "visit" and printed_in(form, "#due-messages").strip() == said["saving"]
+        codes = [line.strip() for line in printed_in(form, "#lines").splitlines()]
+        assert codes == said["codes"] and printed_in(form, "#outcomes").splitlines()[0].strip() == said["outcome"]
         assert f"{said['contact_by']} {said['label']} " in screen_text(app)   # the channel's name shown whole
         await pilot.press("ctrl+s")
         assert status(form) == said["no_result"]
@@ -141,8 +135,8 @@ async def test_a_call_stays_a_call_with_a_visit_due_and_leaves_the_visit_open(db
         await contact_by(pilot, form)
         assert form.channel == "visit" and form.line_result is None   # picked again, from the visit's one result
         await contact_by(pilot, form, "up")   # back to the phone: the call's seven results
-        assert form.channel == "phone" and len(text(form, "#lines").splitlines()) == 8
-        assert text(form, "#due-messages").strip() == TEXTS["en"]["due"]
+        assert form.channel == "phone" and len(printed_in(form, "#lines").splitlines()) == 8
+        assert printed_in(form, "#due-messages").strip() == TEXTS["en"]["due"]
         await pilot.press("1", "4", "ctrl+s")   # reached on the phone: the appointment confirmed
         await settle(pilot)
         await pilot.press("ctrl+s")   # nothing booked after today: saved as it is, the second time
@@ -166,11 +160,11 @@ async def test_a_message_due_beside_the_visit_is_offered_too(tmp_path):
         await settle(pilot)
         select = form.query_one("#contact-channel")
         assert [value for _label, value in select._options] == ["phone", "sms", "visit"]
-        assert text(form, "#due-messages").splitlines() == [
+        assert printed_in(form, "#due-messages").splitlines() == [
             TEXTS["en"]["due"], "SMS due (birthday greeting): to log it, set Contact by to SMS."]
         await contact_by(pilot, form)
         await contact_by(pilot, form)   # SMS, then the visit
-        assert form.channel == "visit" and text(form, "#due-messages").splitlines() == [
+        assert form.channel == "visit" and printed_in(form, "#due-messages").splitlines() == [
             TEXTS["en"]["saving"], "SMS due (birthday greeting): to log it, set Contact by to SMS."]
 
 
@@ -193,7 +187,7 @@ async def test_the_testers_visit_on_the_sample(tmp_path):
         await pressed(pilot, CustomerCardScreen, "enter")
         form = await pressed(pilot, OutcomeForm, "o")
         await settle(pilot)
-        assert form.customer_id == customer and "上门拜访跟进已到期" in text(form, "#due-messages")
+        assert form.customer_id == customer and "上门拜访跟进已到期" in printed_in(form, "#due-messages")
         await contact_by(pilot, form)
         await pilot.press("1", "4", "ctrl+s")   # visited, an appointment
         await settle(pilot)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sqlite3
 from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -100,6 +101,12 @@ def book_elsewhere(path: Path, customer_id: str, *, followup_id: str = "F-0099",
     return followup_id
 
 
+
+def db_rows(path: Path, sql: str, *params) -> list[tuple]:
+    """What sql reads from path, on a connection of its own."""
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql, params).fetchall()
+
 def sample_copy(tmp_path: Path) -> Path:
     """A copy of the repository's sample.sqlite (the committed file is never opened), for an app test at its size."""
     import shutil
@@ -152,6 +159,11 @@ def printed(widget, width: int = 120) -> str:
         console.print(widget.content)
     return capture.get()
 
+
+
+def printed_in(screen, selector: str) -> str:
+    """The content of the widget selector finds in screen, printed 200 columns wide (a long line kept whole)."""
+    return printed(screen.query_one(selector), 200)
 
 def screen_lines(app) -> list[str]:
     """The screen's rows as the terminal shows them, without colour."""
