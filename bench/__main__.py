@@ -38,6 +38,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "hand_over": (["--customers", "1000000"], ["--customers", "20000", "--runs", "1"]),
     "report": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
     "pool": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
+    "search": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
     "notices": (["--customers", "200000"], ["--customers", "60000", "--runs", "1"]),   # above the sample's own
     "text_wrap": ([], ["--runs", "1"]),
     "bundle": (["--customers", "200000"],

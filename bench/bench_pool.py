@@ -5,8 +5,12 @@
 The branch is the realistic sample (`workbench sample --customers N`), copied and then pooled: every
 customer but one in eleven loses their manager (182,000 of 200,000), as after a hand-over of most of a
 branch. Timed: `pool.leads_first` (the pool's warm leads, then the page in the pool's order). Baseline, in
-the same run on the same data: `pool.pool_page` alone, the indexed page without the warm leads. Each is
-the median of R runs.
+the same run on the same data: `pool.pool_page` alone, the indexed page without the warm leads.
+
+Then what the pool's partial index (`customers_pool`, migration 103) saves: the page, a page 100,000 rows
+down (half way, in a smaller pool) and `pool.pool_size`'s count, each against the same call with the index
+dropped and not named (the planner's own choice, as before migration 103); and building the index, against
+building a plain index of customers.manager_id. Each is the median of R runs.
 """
 
 from __future__ import annotations
@@ -14,13 +18,17 @@ from __future__ import annotations
 import argparse
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
+import time
 from contextlib import closing
 from pathlib import Path
 
 from bench_report import sample_db, timed
+from workbench import pool
 from workbench.db import open_db
+from workbench.db.migrations import m0103_pool_index
 from workbench.pool import leads_first, pool_page, pool_size
 from workbench.sample import DEFAULT_TODAY
 
@@ -43,9 +51,47 @@ def main() -> int:
     leads = len(leads_first(conn, DEFAULT_TODAY)[1])
     print(f"pool page, warm leads first ({leads} on it) {took * 1000:8.1f} ms   baseline (page alone)"
           f" {base * 1000:6.2f} ms   {took / base:6.1f}x")
+    bench_index(conn, args.runs)
     conn.close()
     path.unlink()
     return 0
+
+
+def bench_index(conn, runs: int) -> None:
+    """The page, a deep page and the count with the pool's index and without it; building it."""
+    pooled = pool_size(conn)
+    deep = 100_000 if pooled > 100_200 else pooled // 2
+    calls = {"pool page": lambda: pool_page(conn), f"a page {deep:,} rows down": lambda: pool_page(conn, offset=deep),
+             "the count (pool_size)": lambda: pool_size(conn)}
+    indexed = {label: timed(call, runs) for label, call in calls.items()}
+    conn.execute("DROP INDEX customers_pool")
+    named, pool._POOL_INDEX = pool._POOL_INDEX, ""   # the queries as they were before migration 103
+    try:
+        without = {label: timed(call, runs) for label, call in calls.items()}
+    finally:
+        pool._POOL_INDEX = named
+    print()
+    against = "without the pool's index"
+    for label, took in indexed.items():
+        print(f"{label:<28} {took * 1000:8.2f} ms   {against:<28} {without[label] * 1000:7.1f} ms"
+              f"   {took / without[label]:6.3f}x")
+    build = built(conn, m0103_pool_index.SQL, "customers_pool", runs)
+    plain = built(conn, "CREATE INDEX bench_manager ON customers (manager_id)", "bench_manager", runs)
+    label = "building the pool's index"
+    print(f"{label:<28} {build * 1000:8.1f} ms   {'a plain index of manager_id':<28} {plain * 1000:7.1f} ms"
+          f"   {build / plain:6.2f}x")
+
+
+def built(conn, sql: str, name: str, runs: int) -> float:
+    """The median time to build an index, dropped again after each run but the last."""
+    times = []
+    for run in range(runs):
+        start = time.perf_counter()
+        conn.execute(sql)
+        times.append(time.perf_counter() - start)
+        if run < runs - 1:
+            conn.execute(f"DROP INDEX {name}")
+    return statistics.median(times)
 
 
 if __name__ == "__main__":
