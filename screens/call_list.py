@@ -53,6 +53,7 @@ class Anchor:
     shown: bool = True   # False: a customer the list did not show, set just above the highlighted row (anchor_at)
 
 
+WHY_LINES = 2   # the line under the list (call_list.tcss #why): its height
 FOLLOWERS = 20   # ids below the highlighted customer an anchor keeps
 
 
@@ -388,9 +389,12 @@ class CallListScreen(Screen):
         self._draw_not_shown()
 
     def _show_why(self) -> None:
-        """Every reason of the highlighted customer, in full, under the table."""
+        """Every reason of the highlighted customer under the table, in the lines it has (the card has them all):
+        an event such as a birthday comes before the tier and the last contact (priority.reasons), so a cut loses
+        those, and says so with an ellipsis."""
         entry = self._table().current
-        text = WrappedText(why_text(entry, self.app.today()), words=in_words()) if entry is not None else ""
+        text = (WrappedText(why_text(entry, self.app.today()), words=in_words(), max_lines=WHY_LINES)
+                if entry is not None else "")
         self.query_one("#why", Static).update(text)
 
     # ---- actions -------------------------------------------------------------------------------

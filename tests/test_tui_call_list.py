@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 from rich.cells import cell_len
+from rich.text import Text
 
 from tui_fixtures import NOW, settle, sync
 from workbench.screens.app import WorkbenchApp
@@ -252,3 +253,31 @@ def test_the_tier_column_is_as_wide_as_the_widest_tier_name():
     assert tier_width(tier_cells((5_000_000, 1_000_000_000))) == 6   # 1000万
     assert tier_width(tier_cells((5_000_000, 123_456 * 1_000_000))) == 8   # 123456万
     assert tier_width(14) == 10   # a longer name is cut rather than crowding the reasons out
+
+
+@sync
+async def test_reasons_too_long_for_the_line_under_the_list_end_in_an_ellipsis_after_the_events(db_file):
+    """Two lines under the list: a longer text is cut, seen to be (…), and an event such as a maturity or a birthday
+    comes before the tier and the last contact, which are the ones cut (a birthday in 4 days was lost at 80x24)."""
+    from workbench.text_wrap import wrap
+    from tui_fixtures import screen_lines
+
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(60, 24)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        table = screen.query_one(CallTable)
+        for _ in range(table.total):
+            entry = table.current
+            full = entry.name + ": " + "; ".join(r.text for r in entry.reasons)
+            if len(wrap(Text(full), 58, words=True)) > 2:
+                break
+            await pilot.press("down")
+            await settle(pilot)
+        else:
+            pytest.fail("no customer's reasons take more than two lines at 60 columns")
+        codes = [r.code for r in entry.reasons]
+        assert codes.index("tier") > max(i for i, code in enumerate(codes) if code not in ("tier", "since_contact",
+                                                                                          "attempts"))
+        shown = [line.strip() for line in screen_lines(pilot.app)[-3:-1]]
+        assert shown[1].endswith("…") and all(cell_len(line) <= 58 for line in shown)
+        assert " ".join(shown)[:-1].rstrip() in full and full.startswith(shown[0])

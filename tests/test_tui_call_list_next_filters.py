@@ -8,9 +8,8 @@ import sqlite3
 import pytest
 from textual.widgets import Select
 
-from test_tui_call_list_next_wrap import Notices, back_to_list
-from test_tui_next_customer import at_list, card_after
-from tui_fixtures import NOW, settle, sync
+from test_tui_call_list_next_wrap import Notices
+from tui_fixtures import NOW, at_list, back_to_list, card_after, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.call_list import CallListScreen
 

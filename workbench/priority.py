@@ -137,11 +137,10 @@ def _trigger_lead(facts: segments.Facts, text: str, lang: str | None) -> str:
 def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int], settings: Mapping,
             lang: str | None = None) -> list[Reason]:
     """The customer's priority in words, one Reason per component that applies, biggest story first: the
-    primary segment's (a trigger's reason, when the segment is one, even at no points), then the rest."""
+    primary segment's (a trigger's reason, when the segment is one, even at no points), then the dormancy, the
+    other triggers (a birthday in 4 days: news, where cut short a line would lose it), the tier, the last contact."""
     lang = lang or get_language()
-    out = [Reason("dormancy", _lead(facts, settings, lang), float(pts["dormancy"])),
-           Reason("tier", _tier_text(facts.tier, tiers.check_lines(lines), lang), float(pts["tier"])),
-           Reason("since_contact", _contact_text(facts.days_since_contact, lang), float(pts["since_contact"]))]
+    out = [Reason("dormancy", _lead(facts, settings, lang), float(pts["dormancy"]))]
     lead = _TRIGGER_OF.get(facts.segment)
     for code, segment in segments.TRIGGERS.items():
         if pts[code] or code == lead:
@@ -150,6 +149,8 @@ def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int
                 out.insert(0, Reason(code, _trigger_lead(facts, text, lang), float(pts[code])))
             else:
                 out.append(Reason(code, text, float(pts[code])))
+    out += [Reason("tier", _tier_text(facts.tier, tiers.check_lines(lines), lang), float(pts["tier"])),
+            Reason("since_contact", _contact_text(facts.days_since_contact, lang), float(pts["since_contact"]))]
     if pts["attempts"]:
         text = ngettext("{count} attempt in the last {days} days", "{count} attempts in the last {days} days",
                         facts.attempts, lang).format(count=facts.attempts, days=settings["contact.budget_days"])

@@ -169,15 +169,21 @@ class WrappedText:
     """A Rich renderable: the text broken into lines by the rules above at the width it is drawn at
     (a table cell's width in a Rich Table); `clauses` and `words` (English text) as for line_starts."""
 
-    def __init__(self, text: Text, clauses: bool = False, words: bool = False) -> None:
-        self.text, self.clauses, self.words = text, clauses, words
+    def __init__(self, text: Text, clauses: bool = False, words: bool = False, max_lines: int | None = None) -> None:
+        self.text, self.clauses, self.words, self.max_lines = text, clauses, words, max_lines
 
     @property
     def plain(self) -> str:
         return self.text.plain
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        joined = Text("\n").join(wrap(self.text, options.max_width, self.clauses, self.words))
+        lines = wrap(self.text, options.max_width, self.clauses, self.words)
+        if self.max_lines is not None and len(lines) > self.max_lines:   # cut short, and seen to be: an ellipsis
+            lines = lines[:self.max_lines]
+            lines[-1].truncate(max(options.max_width - 1, 0))
+            lines[-1].rstrip()
+            lines[-1].append("…")
+        joined = Text("\n").join(lines)
         joined.overflow = "fold"   # only a single character wider than the line is left to Rich
         yield joined
 
