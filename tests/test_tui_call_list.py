@@ -281,3 +281,15 @@ async def test_reasons_too_long_for_the_line_under_the_list_end_in_an_ellipsis_a
         shown = [line.strip() for line in screen_lines(pilot.app)[-3:-1]]
         assert shown[1].endswith("…") and all(cell_len(line) <= 58 for line in shown)
         assert " ".join(shown)[:-1].rstrip() in full and full.startswith(shown[0])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+@sync
+async def test_the_list_gives_no_row_to_a_horizontal_scrollbar_it_never_needs(db_file, size):
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=size) as pilot:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(CallTable)
+        await pilot.press("right")
+        await settle(pilot)
+        assert not table.show_horizontal_scrollbar and table.scroll_x == 0
+        assert table.scrollable_content_region.height == table.size.height   # every row of it for customers

@@ -34,9 +34,10 @@ class CallTable(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"call-table--cursor", "call-table--due", "call-table--overdue", "call-table--loading",
                          "call-table--off-list", "call-table--section"}
-    # The scrollbar's gutter is kept even when nothing scrolls, so the header lays out the same width.
+    # The scrollbar's gutter is kept even when nothing scrolls, so the header lays out the same width; the rows fit
+    # the width (the columns give way), so nothing scrolls sideways and no row goes to a horizontal scrollbar.
     DEFAULT_CSS = """
-    CallTable { background: $surface; scrollbar-gutter: stable; }
+    CallTable { background: $surface; scrollbar-gutter: stable; overflow-x: hidden; }
     CallTable > .call-table--cursor { background: $primary; color: $text; text-style: bold; }
     CallTable > .call-table--due { color: $accent; }
     CallTable > .call-table--overdue { color: $error; text-style: bold; }
