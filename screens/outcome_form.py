@@ -458,7 +458,7 @@ class OutcomeForm(ModalScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "note":
             self._count_note(event.value)
-        self._recheck()
+        self._recheck(preview=event.input.id == "when")   # the note does not feed the preview
 
     def _count_note(self, note: str) -> None:
         """How long the note is against the most a note may be: shown once it is near, red beyond."""
@@ -479,7 +479,7 @@ class OutcomeForm(ModalScreen):
                 self.line_result = self.business_outcome = None
             self._draw_codes()
             self._draw_due_messages()
-        self._recheck()
+        self._recheck(preview=event.select.id != "reason")   # nor does the dormancy reason
 
     def _values(self) -> dict:
         """What a save reads from the form, by field."""
@@ -503,13 +503,15 @@ class OutcomeForm(ModalScreen):
         other line, or a change to what it was about, takes it away and it is asked again."""
         return self.error is not None and self.error[1] == _FOLLOW_UP_QUESTION
 
-    def _recheck(self) -> None:
+    def _recheck(self, preview: bool = True) -> None:
         """An error goes once the user changes what it was about: it described the form as it was. The preview is
-        drawn again: the time, its channel, the contact's result or the status may have changed."""
+        drawn again when what it shows may have changed (preview: the time, its channel, the contact's result), or
+        the status."""
         if self.error is not None:
             then, about = self.error
             now = self._values()
             if any(then[field] != now[field] for field in about or now):
                 self._status("")   # which draws the preview
                 return
-        self._draw_preview()
+        if preview:
+            self._draw_preview()
