@@ -9,6 +9,12 @@ plain `UPDATE customers SET manager_id = ? WHERE manager_id = ?` of that manager
 its commit, the least any hand-over must write. A second plain UPDATE deals the same rows to three
 managers by rowid, for what sharing costs SQLite by itself (the rows land in three places of each
 manager index). Each way is the median of R runs, alternating.
+
+Then the hand-over's bundle (`export bundle` on one desk, `import bundle` on another): two copies of the branch
+with terminal ids of their own; the next day, desk A hands the manager's customers to one manager and exports
+what it made that day (an assignment entry per customer, the follow-up events), and desk B imports it, applying
+and rescoring every customer, and imports the same bundle again. Against the same baseline; medians of R runs,
+after one run untimed (the first import loads scipy, for the rescore).
 """
 
 from __future__ import annotations
@@ -26,8 +32,11 @@ from pathlib import Path
 from workbench.db import open_db
 from workbench.handover import hand_over
 from workbench.sample import generate_sample
+from workbench.sync.bundle import export_bundle, import_bundle
+from workbench.sync.terminal import new_terminal_id
 
 NOW = datetime(2026, 11, 20, 18, 0)
+NEXT_DAY = datetime(2026, 11, 21, 9, 0)   # after every entry of the sample's: the bundle holds the hand-over's alone
 
 
 def baseline(conn, giver: str, taker: str) -> None:
@@ -89,6 +98,45 @@ def main() -> None:
         for name, spent in times.items():
             t = statistics.median(spent)
             print(f"{name:<52} {t * 1000:9.1f} ms  {t / base:5.2f}x baseline")
+        bundled = [bundle_round(source, Path(tmp), giver, taker) for _run in range(args.runs + 1)][1:]
+        counts = bundled[0].pop("counts")
+        print(f"\nthe hand-over's bundle, desk A to desk B: {counts.get('assignments', 0):,} assignment entries,"
+              f" {counts.get('followup_events', 0):,} follow-up events")
+        for name in bundled[0]:
+            t = statistics.median(run[name] for run in bundled)
+            print(f"{name:<52} {t * 1000:9.1f} ms  {t / base:5.2f}x baseline")
+
+
+def bundle_round(source: Path, folder: Path, giver: str, taker: str) -> dict:
+    """Desk A hands giver's customers to taker and exports the day's bundle; desk B imports it, twice: the
+    seconds of each step, and what the bundle held (counts)."""
+    desks = []
+    for name in ("a", "b"):
+        path = folder / f"desk-{name}.sqlite"
+        shutil.copyfile(source, path)
+        desks.append(open_db(path))
+        new_terminal_id(desks[-1].conn, at=NEXT_DAY, actor="S001")
+    a, b = (db.conn for db in desks)
+    out = folder / "hand-over.wbundle"
+    later = NEXT_DAY.replace(hour=10)
+    steps = {
+        "hand-over to one manager on desk A": lambda: hand_over(a, giver, [taker], at=NEXT_DAY, by_id="S001"),
+        "export bundle on desk A": lambda: export_bundle(a, out, now=later, since=NEXT_DAY.date().isoformat(),
+                                                         actor="S001", force=True),
+        "import bundle on desk B": lambda: import_bundle(b, out, now=later, actor="S001"),
+        "import the same bundle again": lambda: import_bundle(b, out, now=later, actor="S001"),
+    }
+    took, results = {}, {}
+    for name, step in steps.items():
+        started = time.perf_counter()
+        results[name] = step()
+        took[name] = time.perf_counter() - started
+    moved = b.execute("SELECT count(*) FROM customers WHERE manager_id = ?", (giver,)).fetchone()[0]
+    for db in desks:
+        db.close()
+    if moved:
+        raise SystemExit(f"desk B still has {moved:,} customers with {giver} after the import")
+    return {**took, "counts": results["export bundle on desk A"].manifest["counts"]}
 
 
 if __name__ == "__main__":
