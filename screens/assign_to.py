@@ -66,6 +66,19 @@ class AssignToScreen(ModalScreen):
 
     def on_mount(self) -> None:
         self.query_one("#managers", OptionList).focus()
+        self.call_after_refresh(self.fit_list)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_list)
+
+    def fit_list(self) -> None:
+        """Give the list the rows the box's max-height leaves under the question, so that it scrolls with its
+        highlight: clipped by the box, enter would give the customer to a manager the screen never showed."""
+        box, options = self.query_one("#assign-to"), self.query_one("#managers", OptionList)
+        most = box.styles.max_height.resolve(self.size, self.app.size) if box.styles.max_height else self.size.height
+        rows = int(most) - (options.region.y - box.region.y) - box.styles.gutter.bottom
+        options.styles.max_height = max(rows, 3)
+        options.scroll_to_highlight()
 
     @on(OptionList.OptionSelected, "#managers")
     def picked(self, event: OptionList.OptionSelected) -> None:
