@@ -317,6 +317,78 @@ def test_the_coming_day_of_the_month_crosses_the_year_and_skips_short_months():
         parse_when("12月25日", datetime(2026, 12, 31, 9))
 
 
+# Early in January (Saturday 2 January 2027, 09:30) a date without its year that has just gone is a slip, refused as
+# past as it is in December, not one about a year on: the nearest occurrence decides, either side of the year's end.
+JAN_2 = datetime(2027, 1, 2, 9, 30)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("12月31日", "The follow-up time 2026-12-31 is in the past."),   # it was 2027-12-31
+    ("12月30日 下午3点", "The follow-up time 2026-12-30 15:00 is in the past."),
+    ("12-31", "The follow-up time 2026-12-31 is in the past."),
+    ("12/25", "The follow-up time 2026-12-25 is in the past."),
+    ("11月25日", "The follow-up time 2026-11-25 is in the past."),
+    ("7月5日", "The follow-up time 2026-07-05 is in the past."),   # six months back, as 6月1日 is on 20 November
+    ("1月1日", "The follow-up time 2027-01-01 is in the past."),
+    # The weekday and this-month forms have no year to slip on: this week's or this month's day gone is past.
+    ("本周三", "The follow-up time 2026-12-30 is in the past."),
+    ("this monday", "The follow-up time 2026-12-28 is in the past."),
+    ("本月1号", "The follow-up time 2027-01-01 is in the past."),
+])
+def test_a_date_just_gone_is_refused_across_the_years_end(text, message):
+    with pytest.raises(WorkbenchError, match=f"^{message}$"):
+        parse_when(text, JAN_2)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1月3日", date(2027, 1, 3)),
+    ("7月3日", date(2027, 7, 3)),   # within half a year
+    ("2027/12/31", date(2027, 12, 31)),   # with its year, as far ahead as it says
+    ("2027年12月31日", date(2027, 12, 31)),
+    ("周一", date(2027, 1, 4)),
+    ("下周一", date(2027, 1, 4)),
+    ("下周三", date(2027, 1, 6)),
+    ("25号", date(2027, 1, 25)),
+    ("本月31号", date(2027, 1, 31)),
+    ("下个月28号", date(2027, 2, 28)),
+])
+def test_the_coming_dates_early_in_january(text, expected):
+    assert parse_when(text, JAN_2) == (expected, None)
+
+
+def test_a_29_february_just_gone_is_past_not_missing():
+    """In a leap year's March 2月29日 is the day just gone, not the coming February's missing one; the coming
+    February decides otherwise, never a leap year's further on."""
+    with pytest.raises(WorkbenchError, match="^There is no 2月29日: February 2027 has 28 days.$"):
+        parse_when("2月29日", JAN_2)   # not 2028-02-29
+    assert parse_when("2月29日", datetime(2027, 8, 1, 9)) == (date(2028, 2, 29), None)   # more than half a year on
+    with pytest.raises(WorkbenchError, match="^The follow-up time 2028-02-29 is in the past.$"):
+        parse_when("2月29日", datetime(2028, 3, 5, 9))
+    with pytest.raises(WorkbenchError, match="^There is no 2月29日: February 2029 has 28 days.$"):
+        parse_when("2月29日", datetime(2028, 9, 1, 9))   # half a year gone: the coming February's, which lacks it
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2027-1-3", (date(2027, 1, 3), None)),   # a one-digit month and day, as 2027/1/3 is read
+    ("2027-1-03", (date(2027, 1, 3), None)),
+    ("2027-01-3 10:00", (date(2027, 1, 3), "10:00")),
+    ("2027-1-3 下午3点", (date(2027, 1, 3), "15:00")),
+])
+def test_a_dashed_date_with_one_digit_month_or_day(text, expected):
+    assert parse_when(text, JAN_2) == expected
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2027-2-29", "^There is no 2027-2-29: February 2027 has 28 days.$"),   # as 2027/2/29 says, not 'cannot read'
+    ("2027-13-1", "Cannot read the follow-up time"),
+    ("2027-1/3", "Cannot read the follow-up time"),   # the separators mixed: a slip, as 2026/11-25
+    ("2026-12-31", "^The follow-up time 2026-12-31 is in the past.$"),
+])
+def test_a_dashed_date_refused(text, message):
+    with pytest.raises(WorkbenchError, match=message):
+        parse_when(text, JAN_2)
+
+
 @pytest.mark.parametrize("text, message", [
     ("11月19日", "The follow-up time 2026-11-19 is in the past."),   # gone this month: not next year's
     ("2026/11/19", "The follow-up time 2026-11-19 is in the past."),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from calendar import isleap, monthrange
+from calendar import monthrange
 from datetime import date, datetime, timedelta
 
 from workbench.errors import WorkbenchError
@@ -41,7 +41,8 @@ _WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "
             "本周": 0, "这周": 0, "这个星期": 0, "这星期": 0, "本星期": 0}
 # The day a follow-up time starts with (a weekday, a word, +3d, 三天后, 两周后, 两个月后, 半个月后, a date); the rest is a
 # time of day. The weekdays come first: 下周二 is Tuesday, not 下周 and a time. The dates: 2026-11-25, 2026/11/25,
-# 2026年11月25日, and without a year 11月25日 (or 号), 11-25 and 11/25 (the coming one) or 25号 / 25日 (the coming 25th).
+# 2026年11月25日, 2027-1-5 and 2027/1/5 (a one-digit month or day), and without a year 11月25日 (or 号), 11-25 and
+# 11/25 (the nearest one, see _coming_date) or 25号 / 25日 (the coming 25th).
 _DAY = re.compile(
     rf"(?:(?P<week>{'|'.join(_WEEK_OF)})|周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
     rf"|(?:(?P<en_week>next|this)\s+)?(?P<en_weekday>{'|'.join(sorted(_EN_DAY_OF, key=len, reverse=True))})(?![a-z])"
@@ -52,7 +53,7 @@ _DAY = re.compile(
     rf"|(?P<iso>\d{{4}}-\d\d-\d\d)(?!\d)(?P<t>t)?"
     rf"|(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>{_COUNT})\s*月\s*(?P<day>{_COUNT})\s*[日号]"
     rf"|(?P<of_month>{_COUNT})\s*[日号]"
-    rf"|(?:(?P<slash_year>\d{{4}})/)?(?P<num_month>\d{{1,2}})(?P<sep>[-/])(?P<num_day>\d{{1,2}})(?![\d/-])")
+    rf"|(?:(?P<slash_year>\d{{4}})(?P<year_sep>[-/]))?(?P<num_month>\d{{1,2}})(?P<sep>[-/])(?P<num_day>\d{{1,2}})(?![\d/-])")
 # A time of day as a Chinese manager types it: 10点, 10点半, 十点一刻, 10点05分, 10点整, 下午3点, 下午3:30.
 _CN_TIME = re.compile(
     rf"(?P<part>上午|早上|中午|下午|晚上)?\s*(?P<hour>{_COUNT})"
@@ -88,8 +89,9 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     a weekday ('friday', 'fri', 'next monday', 'this sunday', 周五, 本周五, 下周二, 下下周五; see _WEEK_OF),
     or the Chinese 今天, 明天, 后天, 大后天 (3 days), 'N天后', 'N周后', 'N个月后', 半个月后 (15 days), 下周, 下下周 (14 days),
     下个月 (下月), N in digits or words (三天后, 两周后, 二十天后, 两个月后);
-    a date: 2026/11/25, 2026年11月25日, or without the year 11月25日 (11月25号, 十一月二十五日), 11-25 or 11/25, which is
-    the coming one (this year's; next year's once its month has gone), or a day of the month alone, 25号 (25日), the
+    a date: 2026/11/25, 2026-1-5, 2026年11月25日, or without the year 11月25日 (11月25号, 十一月二十五日), 11-25 or
+    11/25, which is the nearest one (the coming one within half a year, else the one just gone, refused as past; see
+    _coming_date), or a day of the month alone, 25号 (25日), the
     coming 25th (this month's unless it has gone, then the next month's that has one);
     any of them may be followed by a time of day: 'tomorrow 10:00', 'tomorrow 3pm' (3:30pm, 10 am; 12am is 00:00 and
     12pm noon), '明天 10:00', '明天10点', '明天10点半', '明天下午3点', or by 'all day' / 全天 ('tomorrow all day', '明天 全天'),
@@ -180,7 +182,7 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
         first = _months_ahead(today.replace(day=1), _MONTH_OF[match["which_month"]])
         return _date(first.year, first.month, _number(match["month_day"]))
     if match["month"] or match["num_month"]:
-        if match["sep"] == "-" and match["slash_year"]:   # 2026/11-25: a slip, no form
+        if match["year_sep"] and match["year_sep"] != match["sep"]:   # 2026/11-25: a slip, no form
             raise ValueError(lowered)
         month, day = (_number(match["month"]), _number(match["day"])) if match["month"] else (
             int(match["num_month"]), int(match["num_day"]))
@@ -197,25 +199,29 @@ def _number(text: str) -> int:
     return number
 
 
-# How far ahead a date typed without its year may be taken as next year's: past it, this year's gone one is meant.
-_NEXT_YEARS_WITHIN = timedelta(days=183)
+# How far a date typed without its year may be from today, ahead or gone: the nearer one of the two is meant.
+_HALF_A_YEAR = timedelta(days=183)
 
 
 def _coming_date(today: date, month: int, day: int) -> date:
-    """A date typed without its year (11月25日, 11/25): this year's if it has not gone, else next year's within half a
-    year (on 20 November 1月5日 is next January); one gone further back (10月5日 on 20 November, likely a slip
-    for a date already past, not one eleven months on) is this year's, which check_not_past refuses as past.
-    NoSuchDay for a day its month never has (2月30日), or 2月29日 when neither year has one; ValueError for a month
-    or day no month has (13月, 32日)."""
-    if 1 <= month <= 12 and 29 <= day <= 31:   # a day the coming one of that month lacks: name that month's year
-        coming = today.year if month >= today.month else today.year + 1
-        if day > monthrange(coming, month)[1]:
-            raise NoSuchDay(coming, month)
-    this_year = _date(today.year, month, day) if (month, day) != (2, 29) or isleap(today.year) else None
-    if this_year is not None and this_year >= today:
-        return this_year
-    next_year = _date(today.year + 1, month, day)
-    return next_year if next_year - today <= _NEXT_YEARS_WITHIN or this_year is None else this_year
+    """A date typed without its year (11月25日, 11/25): the nearest one, either side of the year's end. The coming one
+    within half a year (1月5日 on 20 November is next January's); else the one gone within the last half year, a slip
+    for a day already past, not one about a year on, which check_not_past refuses as past (10月5日 on 20 November,
+    12月31日 on 2 January); else the coming one (2月29日 in the August before a leap year: none has gone).
+    NoSuchDay for a day its month never has (2月30日), or 2月29日 when neither the coming February nor one gone within
+    half a year has one; ValueError for a month or day no month has (13月, 32日)."""
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise ValueError((month, day))
+    coming_year = today.year if (month, day) >= (today.month, today.day) else today.year + 1
+    coming, gone = (date(year, month, day) if day <= monthrange(year, month)[1] else None   # none: 2月29日 then
+                    for year in (coming_year, coming_year - 1))
+    if coming and coming - today <= _HALF_A_YEAR:
+        return coming
+    if gone and today - gone <= _HALF_A_YEAR:
+        return gone
+    if coming:
+        return coming
+    raise NoSuchDay(coming_year, month)
 
 
 def _coming_day_of_month(today: date, day: int) -> date:
