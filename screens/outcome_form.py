@@ -44,6 +44,7 @@ from workbench.screens.confirm import ConfirmScreen, Sentence, filled, with_name
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import DueMessages, Failed, FollowUpWanted, OutcomeSaved
 from workbench.screens.widgets.key_bar import key_in_force
+from workbench.when import examples
 
 # Typed into the follow-up field in the interface language (明天 in Chinese); parse_when reads both.
 QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("next-month")}
@@ -159,9 +160,10 @@ class OutcomeForm(ModalScreen):
             yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), id="when-hint",
                          classes="hint")
             with Horizontal(id="when-row"):
-                # Examples short enough to show whole in the box at 80 columns (tests/test_tui_outcome_form.py).
-                yield Input(placeholder=_("+1d, +3d, next-week, 11/25 10:00"), id="when", compact=True,
-                            select_on_focus=False)
+                # Examples short enough to show whole in the box at 80 columns (tests/test_tui_outcome_form.py); the
+                # date is a week on, so typing it is never refused as past.
+                yield Input(placeholder=_("+1d, +3d, next-week, {month}/{day} 10:00").format_map(examples(self.app.now())),
+                            id="when", compact=True, select_on_focus=False)
                 yield Static(_("Follow-up by"), id="follow-up-channel-label")
                 yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
                              id="follow-up-channel", compact=True)

@@ -18,6 +18,7 @@ from workbench.screens.widgets.key_bar import key_display, key_in_force
 from workbench.screens.messages import Failed
 from workbench.screens.outcome_form import QUICK_PICKS
 from workbench.text_wrap import WrappedText
+from workbench.when import examples
 
 
 class Moved(Message):
@@ -44,7 +45,9 @@ class RescheduleScreen(ModalScreen):
             yield Static(Text(self.title_text), classes="section-title")   # a customer's name, never markup
             # One line each at 80 columns in both languages, so no example (“明天 全天”) is split over two: the
             # breakers (Rich's, and text_wrap's) may break at the space inside it (tests/test_tui_follow_up_times.py).
-            yield Static(_("+1d, +3d, next-week, friday, 11/25, 2026-12-01 10:00"))
+            # The example date is a week on, so typing it is never refused as past.
+            yield Static(_("+1d, +3d, next-week, friday, {month}/{day}, {date} 10:00").format_map(
+                examples(self.app.now())))
             # A day alone keeps the time of day, so how to drop it is said where it is typed.
             yield Static(_("A day alone keeps the follow-up's time."))
             yield Static(_("To drop the time, add 'all day': 'tomorrow all day'."))

@@ -45,10 +45,10 @@ async def submit(pilot, when: str) -> str | None:
 
 
 @pytest.mark.parametrize("lang, hint, default, bad, refusal, good, after", [
-    ("zh_CN", "明天、3天后、下周、周五、11月25日、2026-12-01 10:00", "明天", "下下下周",
-     "无法识别跟进时间“下下下周”；请用明天、3天后、下周、周五、下个月、2026-12-01 或 2026-12-01 10:00。",
+    ("zh_CN", "明天、3天后、下周、周五、11月27日、2026-11-27 10:00", "明天", "下下下周",
+     "无法识别跟进时间“下下下周”；请用明天、3天后、下周、周五、下个月、2026-11-27 或 2026-11-27 10:00。",
      "3天后", ("rescheduled", "2026-11-23", "14:00")),   # a day alone keeps the time of day
-    ("en", "+1d, +3d, next-week, friday, 11/25, 2026-12-01 10:00", "+1d", "2026-11-19",
+    ("en", "+1d, +3d, next-week, friday, 11/27, 2026-11-27 10:00", "+1d", "2026-11-19",
      "The follow-up time 2026-11-19 is in the past.", None, ("open", "2026-11-20", "14:00")),
 ])
 @sync
@@ -97,7 +97,7 @@ async def test_the_outcome_forms_quick_pick_fills_in_chinese_and_books_it(db_fil
         await settle(pilot)
         assert isinstance(app.screen, OutcomeForm)
         field = app.screen.query_one("#when")
-        assert field.placeholder == "明天、3天后、下周、11月25日 10点"
+        assert field.placeholder == "明天、3天后、下周、11月27日 10点"   # a week on
         await pilot.press("1", "3", "d")
         assert field.value == "明天"
         await pilot.press("t")
@@ -154,9 +154,9 @@ async def test_a_bare_ambiguous_hour_gets_the_morning_or_afternoon_hint_in_the_d
 
 
 @pytest.mark.parametrize(("lang", "keymap", "lines"), [
-    ("zh_CN", None, ["明天、3天后、下周、周五、11月25日、2026-12-01 10:00", "只写日期则沿用跟进原来的时间。",
+    ("zh_CN", None, ["明天、3天后、下周、周五、11月27日、2026-11-27 10:00", "只写日期则沿用跟进原来的时间。",
                      "要不定时间，加上“全天”，如“明天 全天”。", "⏎ 保存 · esc 取消"]),
-    ("en", None, ["+1d, +3d, next-week, friday, 11/25, 2026-12-01 10:00", "A day alone keeps the follow-up's time.",
+    ("en", None, ["+1d, +3d, next-week, friday, 11/27, 2026-11-27 10:00", "A day alone keeps the follow-up's time.",
                   "To drop the time, add 'all day': 'tomorrow all day'.", "⏎ save · esc cancel"]),
     ("en", {"cancel": "f4"}, ["⏎ save · f4 cancel"]),
 ])

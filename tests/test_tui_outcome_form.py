@@ -4,6 +4,7 @@ what it was about, and stays while they change something else."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 
 import pytest
 
@@ -136,21 +137,28 @@ async def test_a_pasted_note_too_long_is_kept_whole_counted_and_refused_until_sh
         assert [len(n) for (n,) in conn.execute("SELECT note FROM outcomes")] == [2000]
 
 
-@pytest.mark.parametrize(("lang", "examples"), [
-    ("zh_CN", "明天、3天后、下周、11月25日 10点"),
-    ("en", "+1d, +3d, next-week, 11/25 10:00"),
+@pytest.mark.parametrize(("now", "lang", "examples", "meant"), [
+    (NOW, "zh_CN", "明天、3天后、下周、11月27日 10点", "→ 2026-11-27（周五）10:00"),
+    (NOW, "en", "+1d, +3d, next-week, 11/27 10:00", "→ 2026-11-27 (Fri) 10:00"),
+    # The example date is a week on whenever the form opens (it was 11/25 always: past from 26 November), here the
+    # widest one.
+    (datetime(2026, 12, 24, 9), "zh_CN", "明天、3天后、下周、12月31日 10点", "→ 2026-12-31（周四）10:00"),
+    (datetime(2026, 12, 24, 9), "en", "+1d, +3d, next-week, 12/31 10:00", "→ 2026-12-31 (Thu) 10:00"),
 ])
 @sync
-async def test_the_follow_up_boxs_examples_show_whole_at_80_columns(db_file, lang, examples):
+async def test_the_follow_up_boxs_examples_show_whole_at_80_columns(db_file, now, lang, examples, meant):
     """The follow-up box's placeholder fits the box beside its channel select: it once ended "…或 2026-12-01",
-    its time of day cut off."""
+    its time of day cut off. Its date, typed as shown, is booked, not refused as past."""
     from rich.cells import cell_len
     from textual.widgets import Input
 
-    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    app = WorkbenchApp(db_file, now=now, lang=lang, user="M1")
     async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot)
         when = form.query_one("#when", Input)
         assert when.placeholder == examples
         assert cell_len(examples) <= when.content_region.width
         assert examples in when.render_line(0).text   # as drawn: the whole of it on the box's line
+        when.value = examples.replace(",", "、").split("、")[-1].strip()
+        await settle(pilot)
+        assert form.query_one("#when-preview").content.plain == meant

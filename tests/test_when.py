@@ -1,7 +1,7 @@
 """parse_when: the follow-up quick picks and explicit dates, counts in Chinese number words, a time of day after
 the day (明天 10:00, 明天下午3点), never in the past."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -251,9 +251,9 @@ def test_the_refusal_lists_the_chinese_forms_in_chinese():
     set_language("en")
     with pytest.raises(WorkbenchError) as english:
         parse_when("soon", NOW)
-    assert str(chinese.value) == "无法识别跟进时间“soon”；请用明天、3天后、下周、周五、下个月、2026-12-01 或 2026-12-01 10:00。"
+    assert str(chinese.value) == "无法识别跟进时间“soon”；请用明天、3天后、下周、周五、下个月、2026-11-27 或 2026-11-27 10:00。"
     assert str(english.value) == ("Cannot read the follow-up time 'soon'; try tomorrow 3pm, friday 10:00, next monday,"
-                                  " +3d, next-month, 2026-12-01 or 2026-12-01 10:00.")
+                                  " +3d, next-month, 2026-11-27 or 2026-11-27 10:00.")   # a week on
 
 
 def test_a_time_alone_gets_the_same_hint_in_chinese_quoted_as_chinese_is():
@@ -387,6 +387,17 @@ def test_a_dashed_date_with_one_digit_month_or_day(text, expected):
 def test_a_dashed_date_refused(text, message):
     with pytest.raises(WorkbenchError, match=message):
         parse_when(text, JAN_2)
+
+
+@pytest.mark.parametrize("now", [datetime(2026, 11, 20, 14, 30), datetime(2026, 12, 28, 17, 55), JAN_2,
+                                 datetime(2027, 2, 28, 23, 59)])
+def test_the_refusals_example_dates_are_read_whenever_it_is_read(now):
+    """The refusal's examples were 2026-12-01 and 2026-12-01 10:00, themselves past from December."""
+    with pytest.raises(WorkbenchError) as unreadable:
+        parse_when("元旦", now)
+    example = str(unreadable.value).removesuffix(" 10:00.").rpartition(" ")[2]
+    assert parse_when(example, now) == (now.date() + timedelta(days=7), None)
+    assert parse_when(example + " 10:00", now) == (now.date() + timedelta(days=7), "10:00")
 
 
 @pytest.mark.parametrize("text, message", [

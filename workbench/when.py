@@ -122,9 +122,16 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
             text=typed, month=month, days=days)) from None
     except ValueError:
         raise WorkbenchError(_("Cannot read the follow-up time {text!r}; try tomorrow 3pm, friday 10:00, next monday,"
-                               " +3d, next-month, 2026-12-01 or 2026-12-01 10:00.").format(text=text)) from None
+                               " +3d, next-month, {date} or {date} 10:00.").format(text=text, **examples(now))) from None
     check_not_past(due, slot, now)
     return due, slot
+
+
+def examples(now: datetime) -> dict[str, object]:
+    """The date the hints give as an example, a week on so that typing it is never refused as past: its month, day
+    and ISO date, for the {month}, {day} and {date} of a hint."""
+    day = now.date() + timedelta(days=7)
+    return {"month": day.month, "day": day.day, "date": day.isoformat()}
 
 
 MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
