@@ -54,6 +54,8 @@ SCRIPT_FOR_FOLLOW_UP = {
 }
 # Every follow-up for one of head office's campaigns (purpose campaign:<id>) opens on the campaign script.
 CAMPAIGN_PURPOSE = "campaign"
+# The purposes tied to a day (a maturity, a birthday): the card opens on the one with fewer days left (choose_purpose).
+DATED_PURPOSES = ("maturity_rollover", "birthday")
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
                 "campaign", "campaign_offer", "interest", "birthday_wish", "opened")
 # The {interest} field for a lead's latest reached call, by its outcome: what the customer said, and when.
@@ -513,10 +515,14 @@ def import_scripts(conn: sqlite3.Connection, path: str | Path, *, at: datetime |
 # ---- choosing and filling a script for one customer ---------------------------------------------
 
 def choose_purpose(triggers: str | None, segments: list[str], *, warm: bool = False,
-                   fitting: list[str] | None = None) -> str:
-    """The call's purpose from the customer's triggers and segments, most time-critical first; a warm
-    lead (leads.Lead.warm) is followed up before any call of the customer's segment. With fitting, only
-    a purpose in it (a trigger scored yesterday may no longer hold today); else wake-up."""
+                   fitting: list[str] | None = None, days_left: dict[str, int] | None = None) -> str:
+    """The call's purpose from the customer's triggers and segments, most time-critical first: a roll-over
+    and a birthday greeting by the days left (days_left: from today to the maturity, to the birthday), the
+    fewer first, the roll-over on the same day (the money leaves that day); then a warm lead
+    (leads.Lead.warm), followed up before any call of the customer's segment; then the new-customer call,
+    then the tier upgrade. A birthday today comes before a maturity in 11 days, a maturity today before a
+    birthday in 5. With fitting, only a purpose in it (a trigger scored yesterday may no longer hold
+    today); else wake-up."""
     found = {t.strip() for t in (triggers or "").split(",") if t.strip()} | set(segments)
     candidates = (
         ("maturity_rollover", any(t.startswith("matur") for t in found)),
@@ -525,7 +531,11 @@ def choose_purpose(triggers: str | None, segments: list[str], *, warm: bool = Fa
         ("new_customer_90d", any(t.startswith("new_customer") for t in found)),
         ("tier_upgrade", any(t.startswith("near") and "tier" in t for t in found)),
     )
-    return next((p for p, hit in candidates if hit and (fitting is None or p in fitting)), "wake_up")
+    hits = [p for p, hit in candidates if hit and (fitting is None or p in fitting)]
+    days = days_left or {}
+    # The dated two first, by days left (a day not known: as pressing as today); the sort keeps the order above on a tie.
+    hits.sort(key=lambda p: (0, days.get(p, 0)) if p in DATED_PURPOSES else (1, 0))
+    return hits[0] if hits else "wake_up"
 
 
 def pick_script(conn: sqlite3.Connection, purpose: str, segments: list[str], lang: str) -> Script | None:
@@ -597,7 +607,7 @@ def render_script(
     fitting = about.fitting()
     if purpose is None:   # the follow-up due, if its script still fits (a birthday greeting booked, the birthday past)
         purpose = about.due if about.due in fitting else choose_purpose(
-            triggers, segments, warm=about.lead.warm(settings), fitting=fitting)
+            triggers, segments, warm=about.lead.warm(settings), fitting=fitting, days_left=about.days_left(today))
     elif purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
         purpose = "wake_up"
     script = pick_script(conn, purpose, segments, lang) or (
@@ -737,6 +747,13 @@ class _About:
     to_birthday: int | None = None   # days to the birthday while a greeting fits (0: today), else None
     opened_days: int | None = None   # days since the account was opened, if known
     fits: frozenset[str] = frozenset()   # the purposes whose facts hold today besides those above (_about)
+
+    def days_left(self, today: date) -> dict[str, int]:
+        """The days from today to the maturity and to the birthday, for those that fit (choose_purpose)."""
+        out = {"birthday": self.to_birthday} if self.to_birthday is not None else {}
+        if self.maturity is not None:
+            out["maturity_rollover"] = (date.fromisoformat(self.maturity[:10]) - today).days
+        return out
 
     def fitting(self) -> list[str]:
         """fitting_purposes."""
