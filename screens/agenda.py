@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 
 from workbench.codes import CHANNELS, label
-from workbench.followups import inactive_note, number_problem_note, rest_note
+from workbench.followups import campaign_over_note, inactive_note, number_problem_note, rest_note
 from workbench.keymap import SCREENS
 from workbench.leads import LEAD
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
@@ -35,7 +36,8 @@ from workbench.screens.messages import (AgendaLoaded, Failed, FollowUpChanged, F
                                         SuggestionsAccepted)
 from workbench.text_wrap import ASIDE_OPENS, CLAUSE_ENDS, line_starts, shown_name, wrap
 
-SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"))
+SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"),
+            ("campaign_over", "Campaign over"))
 NAME_CELLS = 12   # names line up; a longer one is cut with an ellipsis
 STATUS_LINES = 3  # the status line's rows (agenda.tcss: max-height)
 
@@ -92,6 +94,13 @@ def suggestion_key(suggestion, taken) -> str:
         n += 1
         candidate = f"{key}-{n}"
     return candidate
+
+
+@dataclass
+class FollowUpsCancelled(Message):
+    """The notices of a campaign that has ended, cancelled (AgendaScreen.cancel_notices): how many."""
+
+    cancelled: int
 
 
 class AgendaScreen(Screen):
@@ -154,7 +163,7 @@ class AgendaScreen(Screen):
                         default=0)
         for key, title in SECTIONS:
             entries = list(getattr(message.agenda, key, None) or [])
-            if key == "later" and not entries:
+            if key in ("later", "campaign_over") and not entries:
                 continue
             options.add_option(Option(Text(_("{heading} ({n})").format(heading=_(title), n=len(entries)), style="bold"), disabled=True))
             for f in entries:
@@ -174,6 +183,8 @@ class AgendaScreen(Screen):
                     pieces.append(Text(number_problem_note(f.number_problem), style="bold red"))
                 if getattr(f, "not_before", None):   # the list will not offer them before then
                     pieces.append(Text(rest_note(f.not_before, f.rest_reason), style="yellow"))
+                if key == "campaign_over":   # c cancels it, C every one of its campaign
+                    pieces.append(Text(campaign_over_note(f.campaign_ends_on), style="yellow"))
                 options.add_option(Option(FollowUpRow(row, pieces), id=f.followup_id))
         self._add_suggestions(options, message.suggestions, channel_cells, day_cells)
         if self.items:
@@ -285,11 +296,15 @@ class AgendaScreen(Screen):
         return key_in_force(self, "outcome", SCREENS["CustomerCardScreen"].bindings["outcome"])
 
     def action_complete(self) -> None:
-        """Mark the highlighted follow-up done without a logged call, once the user confirms it."""
+        """Mark the highlighted follow-up done without a logged call, once the user confirms it; a notice of a
+        campaign that has ended is cancelled instead (it was never given)."""
         from workbench.screens.confirm import ConfirmScreen, with_name
 
         item = self._current_follow_up()
         if item is None:
+            return
+        if item.campaign_over(self.app.today()):
+            self.cancel_notices([item])
             return
         question = _("Mark the follow-up with {name} due {day} as done, without logging a call?").replace(
             "{day}", item.due_on.isoformat())
@@ -310,6 +325,10 @@ class AgendaScreen(Screen):
         if item is None:
             return
         today = self.app.today()
+        if item.campaign_over(today):   # every notice of its campaign on the agenda, whatever their day or channel
+            self.cancel_notices([f for key, f in self.items.items() if not key.startswith("suggestion-")
+                                 and f.purpose == item.purpose])
+            return
         if not followups.sent_in_batch(item.purpose, item.channel) or item.due_on > today:
             self.query_one("#agenda-status", Static).update(
                 _("Only care touches due by today are completed together; log a call on its card ({outcome}).")
@@ -325,6 +344,34 @@ class AgendaScreen(Screen):
                           _("{yes} yes, mark done · {no} no")),
             lambda yes: yes and self.write(lambda conn, at, by: FollowUpsCompleted(
                 followups.complete_all(conn, alike, at=at, by_id=by))))
+
+    def cancel_notices(self, notices: list) -> None:
+        """Cancel the notices (of one campaign that has ended: no customer can be told any more), once the user
+        confirms; one alone is named by its customer."""
+        from workbench import followups
+        from workbench.screens.confirm import ConfirmScreen, filled
+
+        first = notices[0]
+        parts = {"campaign": first.purpose_text(), "day": first.campaign_ends_on.isoformat()}   # a title is data
+        if len(notices) == 1:
+            question = filled(_("Cancel the notice of {campaign} to {name}? The campaign ended on {day}."), **parts,
+                              name=Text(shown_name(first.customer_name or first.customer_id), style="bold"))
+        else:
+            question = filled(_("Cancel all {n} open notices of {campaign}? The campaign ended on {day}."), **parts,
+                              n=str(len(notices)))
+        ids = [f.followup_id for f in notices]
+        self.app.push_screen(
+            ConfirmScreen(_("Cancel the notices of a campaign that has ended"), question,
+                          _("If you told the customer before it ended, log that call on the card ({outcome})"
+                            " instead.").format(outcome=self._outcome_key()),
+                          _("{yes} yes, cancel · {no} no")),
+            lambda yes: yes and self.write(lambda conn, at, by: FollowUpsCancelled(
+                followups.cancel_all(conn, ids, at=at, by_id=by))))
+
+    def on_follow_ups_cancelled(self, message: FollowUpsCancelled) -> None:
+        self.app.notify(ngettext("Cancelled {n} notice.", "Cancelled {n} notices.", message.cancelled).format(
+            n=message.cancelled))
+        self.load_agenda()
 
     def on_follow_ups_completed(self, message: FollowUpsCompleted) -> None:
         self.app.notify(ngettext("Marked {n} follow-up done.", "Marked {n} follow-ups done.", message.done).format(n=message.done))

@@ -76,6 +76,14 @@ def names_campaign(column: str) -> str:
     return f"substr({column}, 1, {len(PREFIX)}) = '{PREFIX}'"
 
 
+def ended_sql(column: str, today: str) -> str:
+    """SQL true when the follow-up purpose in column names a campaign imported here whose last day (ends_on) is
+    before the day the SQL expression today gives: a notice no customer can be told any more. A campaign this
+    terminal has not been sent has no known end, and its notices stay."""
+    return (f"({names_campaign(column)} AND EXISTS (SELECT 1 FROM campaigns gone WHERE gone.campaign_id ="
+            f" substr({column}, {len(PREFIX) + 1}) AND gone.ends_on < {today}))")
+
+
 def listed_any(listed: str, name: str, values) -> tuple[str, dict]:
     """SQL true when the comma list `listed` (an SQL expression) holds any of values as a whole item,
     and its parameters (name0, name1, ...)."""

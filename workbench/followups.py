@@ -37,7 +37,7 @@ from workbench.when import check_not_past, check_slot
 
 _COLUMNS = (
     "f.followup_id, f.customer_id, c.name, f.owner_id, f.due_on, f.slot, f.channel, f.purpose, f.status,"
-    " f.created_at, f.updated_at, cp.title, c.active = 0"
+    " f.created_at, f.updated_at, cp.title, c.active = 0, cp.ends_on"
 )
 # A campaign follow-up's campaign, for its title; none when this terminal has not been sent the campaign.
 _CAMPAIGN_JOIN = (f"LEFT JOIN campaigns cp ON {campaigns.names_campaign('f.purpose')}"
@@ -68,6 +68,12 @@ class FollowUp:
     # Set on the agenda when the customer is inactive: left out of the latest full extract (closed, moved, or an
     # extract cut short), so the call list no longer offers them and the follow-up waits for a check.
     inactive: bool = False
+    # A campaign follow-up's campaign's last day (campaigns.Campaign.ends_on), when this terminal knows the campaign.
+    campaign_ends_on: date | None = None
+
+    def campaign_over(self, today: date) -> bool:
+        """A notice of a campaign whose last day is before today: no customer can be told any more."""
+        return self.campaign_ends_on is not None and self.campaign_ends_on < today
 
     @property
     def pending(self) -> bool:
@@ -81,21 +87,26 @@ class FollowUp:
         code, message = number_problem(self.number_problem) if self.number_problem else (None, None)
         return {**self.__dict__, "due_on": self.due_on.isoformat(),
                 "not_before": self.not_before.isoformat() if self.not_before else None,
+                "campaign_ends_on": self.campaign_ends_on.isoformat() if self.campaign_ends_on else None,
                 "number_problem": code, "number_problem_message": message,
                 "number_problem_label": number_problem_label(self.number_problem) if self.number_problem else None}
 
 
 @dataclass
 class Agenda:
-    """A manager's pending follow-ups by due date: overdue, today, the rest of the calendar week (to Sunday), later."""
+    """A manager's pending follow-ups by due date: overdue, today, the rest of the calendar week (to Sunday), later;
+    then, whatever their day, the notices of campaigns that have ended (campaign_over), which are no work left to
+    do but are not dropped unseen: they wait to be cancelled."""
 
     overdue: list[FollowUp] = field(default_factory=list)
     today: list[FollowUp] = field(default_factory=list)
     this_week: list[FollowUp] = field(default_factory=list)
     later: list[FollowUp] = field(default_factory=list)
+    campaign_over: list[FollowUp] = field(default_factory=list)
 
     def buckets(self) -> dict[str, list[FollowUp]]:
-        return {"overdue": self.overdue, "today": self.today, "this_week": self.this_week, "later": self.later}
+        return {"overdue": self.overdue, "today": self.today, "this_week": self.this_week, "later": self.later,
+                "campaign_over": self.campaign_over}
 
 
 def customer_row(conn: sqlite3.Connection, customer_id: str) -> tuple:
@@ -356,16 +367,17 @@ def complete(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id:
     _close(conn, followup_id, "done", at, by_id, outcome_id)
 
 
-def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime, by_id: str | None = None) -> int:
-    """Mark several follow-ups done in one transaction (the greetings of a day, sent as a batch); one no
-    longer pending (closed meanwhile, on this terminal or another) is left as it is. Returns how many."""
+def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime, by_id: str | None = None,
+                 kind: str = "done") -> int:
+    """Mark several follow-ups done (kind: or cancelled) in one transaction (the greetings of a day, sent as a batch);
+    one no longer pending (closed meanwhile, on this terminal or another) is left as it is. Returns how many."""
     with write_transaction(conn):
         pending = [row[0] for row in conn.execute(
             f"SELECT followup_id FROM followups WHERE followup_id IN (SELECT value FROM json_each(?))"
             f" AND status IN {PENDING_SQL} ORDER BY followup_id",
             (json.dumps(followup_ids),))]
         for fid in pending:
-            _close(conn, fid, "done", at, by_id, None)
+            _close(conn, fid, kind, at, by_id, None)
     return len(pending)
 
 
@@ -373,6 +385,12 @@ def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: s
            outcome_id: str | None = None) -> None:
     """Drop a pending follow-up that is no longer wanted (outcome_id: the contact that made it so)."""
     _close(conn, followup_id, "cancelled", at, by_id, outcome_id)
+
+
+def cancel_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime, by_id: str | None = None) -> int:
+    """Cancel several follow-ups in one transaction (the notices of a campaign that has ended), as complete_all
+    marks them done. Returns how many."""
+    return complete_all(conn, followup_ids, at=at, by_id=by_id, kind="cancelled")
 
 
 def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, by_id: str | None,
@@ -445,7 +463,8 @@ def _rows(conn: sqlite3.Connection, where: str, params: tuple) -> list[FollowUp]
     sql = (f"SELECT {_COLUMNS} FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id {_CAMPAIGN_JOIN}"
            f" WHERE {where} ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.customer_id, f.created_at,"
            " f.followup_id")   # a day's follow-ups by time, then as the call list ranks their customers
-    return [FollowUp(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), *r[5:12], inactive=r[12] == 1)
+    return [FollowUp(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), *r[5:12], inactive=r[12] == 1,
+                     campaign_ends_on=date.fromisoformat(r[13]) if r[13] else None)
             for r in conn.execute(sql, params)]
 
 
@@ -483,12 +502,15 @@ def open_for_customer(conn: sqlite3.Connection, customer_id: str) -> list[Follow
 
 
 def agenda(conn: sqlite3.Connection, owner_id: str, today: date) -> Agenda:
-    """The owner's pending follow-ups, bucketed; overdue ones stay until done, cancelled or rescheduled."""
+    """The owner's pending follow-ups, bucketed; overdue ones stay until done, cancelled or rescheduled, and so do the
+    notices of a campaign that has ended, apart (Agenda.campaign_over)."""
     result = Agenda()
     week_end = today + timedelta(days=6 - today.weekday())   # 本周 is the ISO week, Monday to Sunday
     items = _with_rests(conn, _rows(conn, f"f.owner_id = ? AND f.status IN {PENDING_SQL}", (owner_id,)), today)
     for item in items:
-        if item.due_on < today:
+        if item.campaign_over(today):
+            result.campaign_over.append(item)
+        elif item.due_on < today:
             result.overdue.append(item)
         elif item.due_on == today:
             result.today.append(item)
@@ -572,6 +594,11 @@ def number_problem_label(stored: str, lang: str | None = None) -> str:
     if code is not None:
         return _("Last call result: {result}", lang).format(result=label(code, lang))
     return _(stored, lang) if stored in STORED_NUMBER_PROBLEMS else stored
+
+
+def campaign_over_note(ends_on: date, lang: str | None = None) -> str:
+    """The agenda's note on a notice of a campaign that has ended (FollowUp.campaign_over)."""
+    return _("Campaign ended on {day}: no longer to be told; cancel it.", lang).format(day=ends_on.isoformat())
 
 
 def inactive_note(lang: str | None = None) -> str:

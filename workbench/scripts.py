@@ -690,12 +690,12 @@ def interest_clause(lead: leads.Lead, lang: str, today: date | None = None) -> s
 
 def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -> str | None:
     """The script purpose of the customer's latest pending suggested follow-up (a care touch, a warm-lead
-    call, a campaign notice) due by today, if any."""
+    call, a campaign notice) due by today, if any; never a notice of a campaign that has ended."""
     row = conn.execute(
         f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ? AND status IN {PENDING_SQL}"
         f" AND (purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)}) OR {campaigns.names_campaign('purpose')})"
-        f" ORDER BY due_on DESC, followup_id LIMIT 1",
-        (customer_id, today.isoformat(), *SCRIPT_FOR_FOLLOW_UP),
+        f" AND NOT {campaigns.ended_sql('purpose', '?')} ORDER BY due_on DESC, followup_id LIMIT 1",
+        (customer_id, today.isoformat(), *SCRIPT_FOR_FOLLOW_UP, today.isoformat()),
     ).fetchone()
     if row is None:
         return None
@@ -703,12 +703,13 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -
 
 
 def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -> campaigns.Campaign | None:
-    """The campaign of the customer's pending campaign follow-up (the latest due by today, else the next)."""
+    """The campaign of the customer's pending campaign follow-up (the latest due by today, else the next), of the
+    campaigns not yet over: after its last day (ends_on) a campaign is offered to no one, its notices still pending."""
     row = conn.execute(
-        f"SELECT purpose FROM followups WHERE customer_id = ? AND {campaigns.names_campaign('purpose')}"
-        f" AND status IN {PENDING_SQL}"
-        f" ORDER BY due_on > ?, CASE WHEN due_on <= ? THEN due_on END DESC, due_on, followup_id LIMIT 1",
-        (customer_id, today.isoformat(), today.isoformat()),
+        f"SELECT purpose FROM followups WHERE customer_id = :customer AND {campaigns.names_campaign('purpose')}"
+        f" AND status IN {PENDING_SQL} AND NOT {campaigns.ended_sql('purpose', ':today')}"
+        f" ORDER BY due_on > :today, CASE WHEN due_on <= :today THEN due_on END DESC, due_on, followup_id LIMIT 1",
+        {"customer": customer_id, "today": today.isoformat()},
     ).fetchone()
     return campaigns.get(conn, campaigns.campaign_id(row[0])) if row else None
 
@@ -725,7 +726,7 @@ def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) ->
     - tier upgrade: AUM within tiers.near_next_pct percent below the next tier line;
     - keeping a woken customer: woke (followups.WOKEN_CADENCE) 1 to 90 days ago;
     - festival greeting: while a festival is near; campaign notice: while a follow-up for one of head
-      office's campaigns is pending;
+      office's campaigns is pending and the campaign has not ended (its ends_on is today or later);
     - following up an interest: a warm lead (leads.threshold), or a warm-lead call due.
     """
     from workbench.settings import load_settings

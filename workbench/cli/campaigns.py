@@ -78,9 +78,12 @@ def list_cmd(
             else f"{c.starts_on} – {c.ends_on}"
         console.print(Text.assemble((c.campaign_id, "bold"), "  ", c.title))
         whom = campaigns.describe(c, for_branch(c.branch_id)["tiers.lines_fen"], tops[c.campaign_id])
+        # Open notices of a campaign that is over can be told to no one: the managers' agendas keep them to cancel.
+        notices = _("Notices: {notices} given, {done} done, {cancelled} cancelled; {open} still open though the"
+                    " campaign is over: never told, they wait on the managers' agendas to be cancelled") \
+            if c.ends_on < today and f.open else _("Notices: {notices} given, {open} open, {done} done")
         lines = [" · ".join((runs, label(c.channel), whom)),
-                 _("Notices: {notices} given, {open} open, {done} done").format(notices=f.notices, open=f.open,
-                                                                                 done=f.done)]
+                 notices.format(notices=f.notices, open=f.open, done=f.done, cancelled=f.cancelled)]
         if f.dialled:
             lines.append(_("Then: {dialled} dialled, {reached} reached, {interested} interested, {appointment} with an"
                            " appointment, {reactivated} reactivated ({confirmed} confirmed by head office)")

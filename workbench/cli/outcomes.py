@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
 import typer
@@ -99,17 +99,19 @@ def log_command(
                    .format(customer=customer, outcome=label(outcome)), err=True)
 
 
-def _line(item: followups.FollowUp) -> str:
+def _line(item: followups.FollowUp, today: date) -> str:
     slot = item.slot or "--:--"
     return (f"  {item.followup_id[:followups.SHORT_ID]:<{followups.SHORT_ID}}  {item.due_on.isoformat()} {slot}"
             f"  {item.customer_id}  {shown_name(item.customer_name)}"
             f"  {_(CHANNELS.get(item.channel, item.channel))}  {item.purpose_text()}"
             + (f"  {followups.rest_note(item.not_before, item.rest_reason)}" if item.not_before else "")
             + (f"  {followups.number_problem_note(item.number_problem)}" if item.number_problem else "")
-            + (f"  {followups.inactive_note()}" if item.inactive else ""))
+            + (f"  {followups.inactive_note()}" if item.inactive else "")
+            + (f"  {followups.campaign_over_note(item.campaign_ends_on)}" if item.campaign_over(today) else ""))
 
 
-_HEADINGS = {"overdue": "Overdue", "today": "Today", "this_week": "This week", "later": "Later"}
+_HEADINGS = {"overdue": "Overdue", "today": "Today", "this_week": "This week", "later": "Later",
+             "campaign_over": "Campaign over"}
 
 
 @app.command("followups")
@@ -137,9 +139,11 @@ def followups_command(
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for key, items in agenda.buckets().items():
+        if key == "campaign_over" and not items:   # a heading only while such notices wait to be cancelled
+            continue
         typer.echo(_("{heading} ({n})").format(heading=_(_HEADINGS[key]), n=len(items)))
         for item in items:
-            typer.echo(_line(item))
+            typer.echo(_line(item, today))
     if suggest:
         typer.echo(_("{heading} ({n})").format(heading=_("Care suggestions"), n=len(suggestions)))
         for s in suggestions:
