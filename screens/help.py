@@ -20,11 +20,16 @@ def key_sections(shows=lambda action: True,
     from workbench.screens.agenda import AgendaScreen
     from workbench.screens.app import WorkbenchApp
     from workbench.screens.call_list import CallListScreen
+    from workbench.screens.confirm import ConfirmScreen
     from workbench.screens.customer_card import CustomerCardScreen
+    from workbench.screens.day_summary import DaySummaryScreen
+    from workbench.screens.filters import FilterScreen
     from workbench.screens.hand_over import HandOverScreen
     from workbench.screens.outcome_form import OutcomeForm
     from workbench.screens.pool import PoolScreen
     from workbench.screens.report import ReportScreen
+    from workbench.screens.reschedule import RescheduleScreen
+    from workbench.screens.widgets.call_table import CallTable
     from workbench.screens.who_am_i import WhoAmIScreen
 
     keymap = keymap or {}
@@ -35,12 +40,11 @@ def key_sections(shows=lambda action: True,
     def keys(cls) -> list[tuple[str, str]]:
         return [(key(b.id, b.key), _(b.description)) for b in cls.BINDINGS if shows(b.action)]
 
-    move = " ".join(key(b, d).split(",")[0] for b, d in (
-        ("cursor_up", "up"), ("cursor_down", "down"), ("page_up", "pageup"), ("page_down", "pagedown")))
     sections = [
         (_("Everywhere"), keys(WorkbenchApp) + [(key_display("ctrl+p"), _("Command palette")),
                                                  (key("back", "escape"), _("Back"))]),
-        (_("Call list"), keys(CallListScreen) + [(move, _("Move"))]),
+        (_("Call list"), keys(CallListScreen) + keys(CallTable)),
+        (_("Filters"), keys(FilterScreen)),
         # The card's two panes scroll with Textual's own keys (no keymap moves them): the one in focus scrolls.
         (_("Customer card"), keys(CustomerCardScreen) + [
             (key_display("tab"), _("Switch between the profile and the script")),
@@ -53,6 +57,9 @@ def key_sections(shows=lambda action: True,
             ("x", _("No follow-up")),
         ]),
         (_("Follow-up agenda"), keys(AgendaScreen)),
+        (_("Reschedule"), [(key_display("enter"), _("Save")), *keys(RescheduleScreen)]),
+        (_("Day summary"), keys(DaySummaryScreen)),
+        (_("A question (yes or no)"), keys(ConfirmScreen)),
     ]
     if shows("report"):   # the supervisors' screens
         sections += [

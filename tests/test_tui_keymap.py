@@ -48,7 +48,7 @@ async def test_help_and_the_key_bar_show_the_banks_keymap(tmp_path):
         await settle(pilot)
         rows = help_rows(app)
         assert rows["Outcome"] == "l" and rows["Agenda"] == "g,^g" and rows["Search"] == "?"
-        assert rows["Move"] == "↑ ^n pgup pgdn"
+        assert (rows["Up"], rows["Down"], rows["Page down"]) == ("↑,k", "^n", "pgdn,space")
         everywhere = app.screen.query_one("#help-keys").render().plain.split("\n\n", 1)[0]
         assert "f1" in everywhere and "?" not in everywhere.replace("(supervisors)", "")
 

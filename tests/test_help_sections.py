@@ -1,0 +1,33 @@
+"""`?` help names every key of every screen: the list's own movement keys (j, k, home, end, space too), the
+filters box, the reschedule box, the day summary and the yes/no question, from the screens' own bindings."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.i18n import get_language, set_language
+from workbench.screens.help import key_sections
+
+
+@pytest.fixture
+def english():
+    before = get_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
+def test_help_has_a_section_for_every_screen_with_keys_and_every_key_of_the_list(english):
+    sections = dict(key_sections())
+    listed = {what: keys for keys, what in sections["Call list"]}
+    assert (listed["Up"], listed["Down"], listed["Page down"]) == ("↑,k", "↓,j", "pgdn,space")
+    assert ("home", "end") == (listed["First"], listed["Last"])
+    assert dict((what, keys) for keys, what in sections["Filters"]) == {"Apply": "^s", "Cancel": "esc"}
+    assert dict((what, keys) for keys, what in sections["Reschedule"]) == {"Save": "⏎", "Cancel": "esc"}
+    assert dict((what, keys) for keys, what in sections["Day summary"]) == {"Back": "esc"}
+    assert dict((what, keys) for keys, what in sections["A question (yes or no)"]) == {"Yes": "y", "No": "n,esc"}
+
+
+def test_a_remapped_list_key_shows_as_remapped(english):
+    listed = {what: keys for keys, what in dict(key_sections(keymap={"first": "g"}))["Call list"]}
+    assert listed["First"] == "g"
