@@ -13,7 +13,11 @@ decided in one pass in memory. An entry that does not apply is kept with the rea
 brought it only: named, unless a later entry of the customer's from another desk is in force here (applied, or already
 so), which supersedes it on every desk alike, so that nothing it would have done is missing here (then only counted);
 one that this desk's own later change overrides is named, as two desks' supervisors changed the customer at once.
-Head office's extracts set managers on every desk themselves and make no entry.
+Head office's extracts set managers on every desk themselves and make no entry. An extract that names, for a customer,
+the manager their latest entry in force here took them from, while they still have the manager the entry gave them,
+is older than the branch's change: the customer stays (reassigned_from, importing.store). So an extract and an entry
+end alike on every desk whichever comes first: before the entry, the customer has that manager still and the extract
+changes nothing, and the entry then applies; after it, the extract changes nothing either.
 """
 
 from __future__ import annotations
@@ -259,6 +263,18 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
 def _superseded(entry: list, settled: dict[str, tuple[str, str]]) -> bool:
     later = settled.get(entry[7][1])
     return later is not None and (entry[0], entry[1]) < later
+
+
+def reassigned_from(conn: sqlite3.Connection, table: str) -> int:
+    """Fill table (customer_id, from_id), empty, with each customer whose latest entry in force here (the one that
+    decides their manager, apply_staged) took them from a manager and who still has the manager (or the pool) it
+    gave them: an extract naming that former manager for them is older than the branch's change. Returns how many."""
+    return conn.execute(
+        f"INSERT INTO {table} (customer_id, from_id) SELECT a.customer_id, a.from_manager_id FROM (SELECT customer_id,"
+        " from_manager_id, to_manager_id, row_number() OVER (PARTITION BY customer_id ORDER BY at DESC,"
+        f" assignment_id DESC) latest FROM main.assignments WHERE status IN ({', '.join(map(repr, _IN_FORCE))})) a"
+        " JOIN main.customers c ON c.customer_id = a.customer_id"
+        " WHERE a.latest = 1 AND a.from_manager_id IS NOT NULL AND c.manager_id IS a.to_manager_id").rowcount
 
 
 def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str]) -> list[tuple[str, str, str, str]]:

@@ -102,6 +102,8 @@ def _print_summary(s) -> None:
              _("New branches added: {ids}.")).format(ids=_short(s.new_branches)))
     if s.leavers:
         _say_leavers(say, s)
+    if s.reassigned_kept:
+        _say_reassigned_kept(say, s)
     if s.unmapped_columns or s.unheaded_columns:
         cols = [" ".join(c.split()) for c in s.unmapped_columns]
         cols += [_("column {letter} (no header)").format(letter=letter) for letter in s.unheaded_columns]
@@ -258,6 +260,22 @@ def _say_leavers(say, s) -> None:
                "branch's reassignment).") if s.dry_run else
              _("{n} of them kept the active manager they already had (the extract is older than the branch's "
                "reassignment).")).format(n=f"{s.leavers_kept:,}"))
+
+
+def _say_reassigned_kept(say, s) -> None:
+    """The customers the extract gives back to the managers the branch took them from (by its latest assignment entry
+    here, made on this desk or another), by those managers: they stayed where the branch put them."""
+    n = sum(s.reassigned_kept.values())
+    say(_plural(n, s.dry_run, (
+        "{n} customer stays where the branch's reassignment put them, though the extract gives them back to the "
+        "manager they were taken from ({ids}): the extract is older than the reassignment.",
+        "{n} customers stay where the branch's reassignments put them, though the extract gives them back to the "
+        "managers they were taken from ({ids}): the extract is older than the reassignments."), (
+        "{n} customer would stay where the branch's reassignment put them, though the extract gives them back to the "
+        "manager they were taken from ({ids}): the extract is older than the reassignment.",
+        "{n} customers would stay where the branch's reassignments put them, though the extract gives them back to "
+        "the managers they were taken from ({ids}): the extract is older than the reassignments.",
+    )).format(n=f"{n:,}", ids=_short([f"{staff_id} ({count:,})" for staff_id, count in s.reassigned_kept.items()])))
 
 
 def _plural(n: int, dry_run: bool, done: tuple[str, str], would: tuple[str, str] | None = None) -> str:

@@ -70,6 +70,9 @@ class ImportSummary:
     # those customers go to the pool, but for leavers_kept, who kept the active manager they had.
     leavers: dict[str, int] = field(default_factory=dict)
     leavers_kept: int = 0
+    # Managers the branch took customers from (their latest assignment entry here) whom the file names for them again
+    # -> how many: those customers stayed (the file is older than the change), in file order; leavers not among them.
+    reassigned_kept: dict[str, int] = field(default_factory=dict)
     erased_kept: list[str] = field(default_factory=list)   # customers erased here whom the file lists: left erased
     # Rows rejected since their customer number is a known one but for leading zeros (Excel dropped them), and
     # the first few (number in the file, number known) pairs.

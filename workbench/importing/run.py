@@ -31,7 +31,7 @@ from workbench.importing.sources import Source, column_letter, open_source
 from workbench.importing.scored_load import SCHEMA as SCORES_SCHEMA
 from workbench.importing.scored_load import SCORE_GROUPS, score_and_load
 from workbench.importing.stage import IDS_FILE, attach, remove_scratch, scratch_error, scratch_folder
-from workbench.importing.store import LEAVERS, CustomerWriter
+from workbench.importing.store import LEAVERS, REASSIGNED, CustomerWriter
 
 if TYPE_CHECKING:
     from workbench.scoring.staged import StagedInputs
@@ -328,6 +328,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.manager_name_clashes = [(name, manager, writer.staff_names[manager], count)
                                         for (name, manager), count in writer.name_clashes.items()]
         summary.leavers, summary.leavers_kept = writer.leavers, writer.kept_from_leavers
+        summary.reassigned_kept = writer.reassigned_kept
         summary.erased_kept = writer.erased_listed
         _note_erased(summary, writer.erased_listed, writer.erased_entries)
         # A customer given to another manager takes their pending follow-ups along, as `reassign` does.
@@ -591,6 +592,7 @@ def _detach(conn) -> None:
         if schema == "import_seen" or schema.startswith(SCORES_SCHEMA):
             conn.execute(f"DETACH DATABASE {schema}")   # one of our own names, never input
     conn.execute(f"DROP TABLE IF EXISTS {LEAVERS}")
+    conn.execute(f"DROP TABLE IF EXISTS {REASSIGNED}")
 
 
 def _leavers_followups_to(conn: sqlite3.Connection, import_id: int, user_id: str, now: datetime) -> list[str]:
@@ -621,5 +623,6 @@ def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: s
                 "inactivated": summary.inactivated, "new_staff": summary.new_staff,
                 "new_branches": summary.new_branches, "leavers": summary.leavers,
                 "leavers_kept": summary.leavers_kept, "followups_moved": summary.followups_moved,
-                **({"erased_kept": summary.erased_kept} if summary.erased_kept else {})},
+                **({"erased_kept": summary.erased_kept} if summary.erased_kept else {}),
+                **({"reassigned_kept": summary.reassigned_kept} if summary.reassigned_kept else {})},
     )

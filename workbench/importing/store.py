@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
+from workbench.assignments import reassigned_from
 from workbench.db import create_indexes
 from workbench.importing.known import name_key
 from workbench.importing.rows import PHONE_COLUMNS, alternate_part
@@ -101,6 +102,9 @@ _MERGE_RULES = {
 META = ("last_import_id", "updated_at", "active")
 # Staff who have left that a part names as a manager (filled per part): their customers go to the pool.
 LEAVERS = "temp.import_leavers"
+# Customers whose latest assignment entry in force here took them from a manager, with that manager, while they still
+# have the entry's (assignments.reassigned_from): a part naming that former manager for them is older than the change.
+REASSIGNED = "temp.import_reassigned"
 # The customers erased here or named by an erasure entry held here (privacy.ERASED_CUSTOMERS), read once per import
 # when there are any: the file's rows for them are left out.
 ERASED = "temp.import_erased"
@@ -114,22 +118,27 @@ def _derived(columns: list[str], row: str = "") -> dict[str, str]:
     return {"do_not_call_source": f"iif({row}do_not_call = 1, 'extract', NULL)"} if "do_not_call" in columns else {}
 
 
-def _staged_values(columns: list[str], row: str, pooled: bool) -> list[str]:
-    """The part's own columns as SQL over a staged row (prefixed by `row`); with pooled, a manager who
-    has left (LEAVERS) is read as no manager, as an empty cell is."""
-    return [f"iif({row}{c} IN {LEAVERS}, NULL, {row}{c})" if pooled and c == "manager_id" else f"{row}{c}"
+def _staged_values(columns: list[str], row: str, pooled: bool, reassigned: bool = False) -> list[str]:
+    """The part's own columns as SQL over a staged row (prefixed by `row`, or the table staged); with pooled, a
+    manager who has left (LEAVERS) is read as no manager, as an empty cell is, and with reassigned so is the manager
+    the branch took the customer from (REASSIGNED)."""
+    stale = [f"{row}manager_id IN {LEAVERS}"] if pooled else []
+    if reassigned:
+        stale.append(f"{row}manager_id = (SELECT r.from_id FROM {REASSIGNED} r"
+                     f" WHERE r.customer_id = {row or 'staged.'}customer_id)")
+    return [f"iif({' OR '.join(stale)}, NULL, {row}{c})" if stale and c == "manager_id" else f"{row}{c}"
             for c in columns]
 
 
 def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *, pooled: bool = False,
-               counted: bool = False, erased: bool = False) -> str:
+               counted: bool = False, erased: bool = False, reassigned: bool = False) -> str:
     """Copy the staged rows of an attached part (schema source) in: insert a new customer, or update a
     known one when a value it would write differs (or it was inactive). META and insert_only come as
     parameters. SQLite compares the values itself, so a re-imported unchanged row costs one index
-    probe and no write. pooled: the part names staff who have left (see _staged_values). counted: NOTED
-    counts the inactive customers made active again, and the customers whose last activity or login in the
-    file is before the one stored (called for those rows alone). erased: the rows of the customers in ERASED are
-    left out (one probe of a small table each).
+    probe and no write. pooled: the part names staff who have left, reassigned: managers the branch took customers
+    from (see _staged_values; one probe of REASSIGNED a row). counted: NOTED counts the inactive customers made
+    active again, and the customers whose last activity or login in the file is before the one stored (called for
+    those rows alone). erased: the rows of the customers in ERASED are left out (one probe of a small table each).
     """
     derived = _derived(columns)
     names = [*columns, *derived, *META, *insert_only]
@@ -150,7 +159,7 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
     # A customer erased here (privacy erase) stays erased whatever the extracts say; one an erasure entry names is
     # not brought in (erased).
     return (f"INSERT INTO customers ({', '.join(names)}) "
-            f"SELECT {', '.join([*_staged_values(columns, '', pooled), *derived.values()])}, "
+            f"SELECT {', '.join([*_staged_values(columns, '', pooled, reassigned), *derived.values()])}, "
             f"{', '.join('?' * (len(META) + len(insert_only)))} "
             f"FROM {source}.staged "
             f"WHERE {f'customer_id NOT IN {ERASED}' if erased else 'true'} ON CONFLICT (customer_id) DO UPDATE SET {', '.join(sets)} "
@@ -173,8 +182,9 @@ def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: 
 
 
 class CustomerWriter:
-    """Loads staged parts; adds managers and branches it has not seen, and puts customers given to staff
-    who have left in the pool; counts by rowid at the end."""
+    """Loads staged parts; adds managers and branches it has not seen, puts customers given to staff
+    who have left in the pool, and leaves where they are those it gives back to the manager the branch's latest
+    assignment entry took them from; counts by rowid at the end."""
 
     def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str, *,
                  manager_names: bool = False, names_alone: bool = False):
@@ -202,6 +212,8 @@ class CustomerWriter:
         self.left = {staff_id for staff_id, active, _ in staff if not active}   # staff marked as left
         self.leavers: dict[str, int] = {}   # staff who have left -> customers the file gives them, in file order
         self.kept_from_leavers = 0          # of those, customers who kept the manager they had
+        # Managers the branch took customers from -> customers the file gives back to them, who stayed, in file order.
+        self.reassigned_kept: dict[str, int] = {}
         self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches").fetchall()}
         self.new_staff: list[str] = []
         self.new_branches: list[str] = []
@@ -226,6 +238,12 @@ class CustomerWriter:
         ).fetchall()]
         self.marked_json = json.dumps(marked) if marked else None
         self.switched = 0   # customers switched to the extract's other number
+        self.reassigned = 0
+        if self.existing and "manager_id" in columns:
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {REASSIGNED} (customer_id TEXT PRIMARY KEY,"
+                         " from_id TEXT NOT NULL) WITHOUT ROWID")
+            conn.execute(f"DELETE FROM {REASSIGNED}")
+            self.reassigned = reassigned_from(conn, REASSIGNED)
         self.tally = Tally()
         if self.existing:   # an upsert into an empty table updates nobody: nothing to count
             conn.create_function(NOTED, 2, self.tally)
@@ -266,11 +284,12 @@ class CustomerWriter:
         gone = [(manager, count) for manager, *_, count in staff if manager in self.left]
         if gone:
             self._name_leavers(gone)
+        reassigned = self.reassigned > 0 and scores is None and self._keep_reassigned(part)
         if self.erased_ids:
             self.erased_listed += [r[0] for r in self.conn.execute(
                 f"SELECT customer_id FROM {part}.staged WHERE customer_id IN {ERASED} ORDER BY rowid").fetchall()]
         sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone), counted=bool(self.existing),
-                          erased=bool(self.erased_entries))
+                          erased=bool(self.erased_entries), reassigned=reassigned)
                if scores is None
                else scored_insert_sql(self.columns, self.insert_only, part, scores, pooled=bool(gone),
                                       erased=bool(self.erased_ids)))
@@ -332,6 +351,20 @@ class CustomerWriter:
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {LEAVERS} (staff_id TEXT PRIMARY KEY) WITHOUT ROWID")
         self.conn.execute(f"DELETE FROM {LEAVERS}")
         self.conn.executemany(f"INSERT INTO {LEAVERS} (staff_id) VALUES (?)", [(manager,) for manager, _ in gone])
+
+    def _keep_reassigned(self, part: str) -> bool:
+        """Count the part's customers it gives back to the manager the branch took them from (REASSIGNED), by that
+        manager, but for one who has left (said as a leaver's); True when the part has any, leavers' included."""
+        found = self.conn.execute(
+            f"SELECT s.manager_id, count(*), min(s.rowid) FROM {part}.staged s JOIN {REASSIGNED} r"
+            " ON r.customer_id = s.customer_id AND r.from_id = s.manager_id JOIN customers c ON c.customer_id ="
+            " s.customer_id WHERE c.do_not_call_source IS NOT 'erasure'"
+            f"{f' AND s.customer_id NOT IN {ERASED}' if self.erased_entries else ''} GROUP BY s.manager_id ORDER BY 3"
+        ).fetchall()
+        for manager, count, _first in found:
+            if manager not in self.left:
+                self.reassigned_kept[manager] = self.reassigned_kept.get(manager, 0) + count
+        return bool(found)
 
     def _pool_leavers_customers(self, part: str) -> None:
         """After the part's upsert: a known customer it gives to a leaver keeps an active manager it has
