@@ -58,19 +58,34 @@ def _change(conn: sqlite3.Connection, event: ConflictEvent) -> str:
     return _("given to {owner}").format(owner=named_staff(conn, event.owner_id) if event.owner_id else "?")
 
 
-def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str) -> str:
-    terminal = _("this terminal") if event.terminal_id == here else _("terminal {terminal}").format(
-        terminal=short_terminal(event.terminal_id))
-    if event.by_id:
+def _made_by(conn: sqlite3.Connection, event: ConflictEvent, customer_id: str | None) -> tuple[str | None, str]:
+    """Who made the event's change, on which terminal: for a 'reassigned' event a bundle import wrote, applying another
+    desk's assignment entry (dated that entry's time, to its new manager), the entry's maker and terminal, not whoever
+    carried the bundle on the terminal that imported it."""
+    if event.kind == "reassigned" and customer_id is not None:
+        entry = conn.execute(
+            "SELECT by_id, terminal_id FROM assignments WHERE customer_id = ? AND at = ? AND to_manager_id IS ?"
+            " AND terminal_id <> ? AND status IN ('applied', 'already') ORDER BY assignment_id LIMIT 1",
+            (customer_id, event.at, event.owner_id, event.terminal_id)).fetchone()
+        if entry is not None:
+            return entry[0], entry[1]
+    return event.by_id, event.terminal_id
+
+
+def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str, customer_id: str | None = None) -> str:
+    by_id, made_on = _made_by(conn, event, customer_id)
+    terminal = _("this terminal") if made_on == here else _("terminal {terminal}").format(
+        terminal=short_terminal(made_on))
+    if by_id:
         return _("{change} (by {who} on {terminal})").format(change=_change(conn, event),
-                                                            who=named_staff(conn, event.by_id), terminal=terminal)
+                                                            who=named_staff(conn, by_id), terminal=terminal)
     return _("{change} (on {terminal})").format(change=_change(conn, event), terminal=terminal)
 
 
 def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1) -> str:
     """One sentence for the conflict; here is this database's terminal id; n, how many of the customer's follow-ups
     the same changes met alike (one reassignment moves them all)."""
-    kept = _(", ").join(_side(conn, e, here) for e in conflict.kept)   # each side ends in its own brackets
+    kept = _(", ").join(_side(conn, e, here, conflict.customer_id) for e in conflict.kept)   # each in its brackets
     customer = named_customer(conn, conflict.customer_id)
     terminal = short_terminal(conflict.events[0].terminal_id)
     if not conflict.lost:   # changes to different things (a due date and an owner): both stand
@@ -86,7 +101,7 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1
                         " kept: {kept}; please check it.",
                         "The {n} follow-ups of {customer} were changed on more than one terminal at once; both changes"
                         " were kept: {kept}; please check them.", n).format(customer=customer, kept=kept, n=n)
-    lost = _(", ").join(_side(conn, e, here) for e in conflict.lost)
+    lost = _(", ").join(_side(conn, e, here, conflict.customer_id) for e in conflict.lost)
     if conflict.same_terminal:
         return ngettext("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which"
                         " two databases share (one was copied from the other): kept: {kept}; lost: {lost}; please check"
@@ -108,7 +123,7 @@ def describe_held(conn: sqlite3.Connection, held: Held, here: str, n: int = 1) -
                          "The {n} follow-ups of {customer} were {change}, but on this terminal the customer's manager"
                          " is {manager}, so they stay with them; reassign the customer on this terminal too if that"
                          " was meant.", n),
-                customer=named_customer(conn, held.customer_id), change=_side(conn, held.event, here),
+                customer=named_customer(conn, held.customer_id), change=_side(conn, held.event, here, held.customer_id),
                 manager=named_staff(conn, held.manager_id), n=n)
 
 
@@ -118,12 +133,13 @@ def describe_all(conn: sqlite3.Connection, conflicts: list[Conflict], held: list
     first: dict[tuple, tuple] = {}   # what is said, in the order first met: how to say it, and the first of them
     count: Counter[tuple] = Counter()
     for conflict in conflicts:
-        sides = tuple(tuple(_side(conn, e, here) for e in side) for side in (conflict.kept, conflict.lost))
+        sides = tuple(tuple(_side(conn, e, here, conflict.customer_id) for e in side)
+                      for side in (conflict.kept, conflict.lost))
         key = ("conflict", conflict.customer_id, conflict.same_terminal, conflict.events[0].terminal_id, sides)
         first.setdefault(key, (describe, conflict))
         count[key] += 1
     for h in held:
-        key = ("held", h.customer_id, h.manager_id, _side(conn, h.event, here))
+        key = ("held", h.customer_id, h.manager_id, _side(conn, h.event, here, h.customer_id))
         first.setdefault(key, (describe_held, h))
         count[key] += 1
     return [how(conn, item, here, n=count[key]) for key, (how, item) in first.items()]
