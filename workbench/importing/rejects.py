@@ -1,4 +1,6 @@
-"""The reject report written next to the input: row number (and sheet), reason, the row as read."""
+"""The reject report written next to the input: row number (and sheet), reason, the row as read. Both reports
+the import writes hold customers' personal data, so they are made as the exports are: whole or not at all, and
+readable by their owner only (sync.files.atomic_path)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 from workbench.i18n import _
 from workbench.importing.sources import sheet_row
 from workbench.importing.values import text
+from workbench.sync.files import atomic_path
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,7 +38,7 @@ def write_uncallable(path: Path, rows: list[list]) -> None:
     list a supervisor works through, which no screen or command gives with the reasons."""
     from workbench.followups import number_problem_label
 
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([_("Customer number"), _("Customer name"), _("Phone"), _("reason")])
         writer.writerows([neutralise(customer_id), neutralise(name), neutralise(phone or ""),
@@ -89,7 +92,7 @@ class RejectWriter:
         for run in self._runs:
             run.seek(0)
         ordered = heapq.merge(*map(csv.reader, self._runs), key=lambda row: int(row[0]))
-        with self.path.open("w", encoding="utf-8-sig", newline="") as fh:
+        with atomic_path(self.path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             place = [_("sheet"), _("row")] if self.sheets else [_("row")]
             writer.writerow([*place, _("reason"), *map(neutralise, self.header)])
