@@ -37,13 +37,23 @@ def add_outcome(conn: sqlite3.Connection, customer_id: str, at: str, *, manager_
                 note: str = "", script_id: str | None = None, supersedes: str | None = None,
                 outcome_id: str | None = None, channel: str = "phone") -> str:
     outcome_id = outcome_id or str(uuid.uuid4())
+    # With the customer's segment now, as log_outcome keeps it.
     conn.execute(
         "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, channel, line_result,"
-        " business_outcome, reason, note, script_id, supersedes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " business_outcome, reason, note, script_id, supersedes, recorded_at, segment) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, (SELECT segment FROM customers WHERE customer_id = ?))",
         (outcome_id, customer_id, manager_id, terminal_id(conn), at, channel, line_result, business_outcome, reason, note,
-         script_id, supersedes, at),
+         script_id, supersedes, at, customer_id),
     )
     return outcome_id
+
+
+def as_version_2(manifest: dict, entries: list[dict]) -> None:
+    """A bundle's manifest and entries as format version 2 wrote them: outcome entries without their segment."""
+    manifest["format_version"] = 2
+    for entry in entries:
+        if entry["table"] == "outcomes":
+            del entry["row"]["segment"]
 
 
 def dump(path: Path) -> dict[str, list[tuple]]:

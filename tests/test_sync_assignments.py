@@ -14,11 +14,11 @@ from datetime import datetime
 import pytest
 
 import sync_data
-from sync_data import add_outcome, dump, terminal_id
+from sync_data import add_outcome, as_version_2, dump, terminal_id
 from workbench.db import open_db
 from workbench.db.followups import append_event
 from workbench.errors import WorkbenchError
-from workbench.sync.bundle import _canonical, _digest, export_bundle, import_bundle
+from workbench.sync.bundle import FORMAT_VERSION, _canonical, _digest, export_bundle, import_bundle
 
 NOW = datetime(2026, 11, 20, 16, 0, 0)
 M3 = ("M3", "王经理", "manager", 1)
@@ -408,7 +408,7 @@ def test_export_narrows_by_manager_and_date(tmp_path, cli):
         assert export_bundle(db.conn, tmp_path / "later.wbundle", now=NOW, since="2026-11-21").manifest["counts"][
             "assignments"] == 0
         manifest = export_bundle(db.conn, tmp_path / "all.wbundle", now=NOW).manifest
-        assert (manifest["format_version"], manifest["counts"]["assignments"]) == (2, 2)
+        assert (manifest["format_version"], manifest["counts"]["assignments"]) == (FORMAT_VERSION, 2)
     finally:
         db.close()
 
@@ -451,6 +451,7 @@ def bundle_with_an_assignment(tmp_path, cli):
 
 
 def _as_version_1(manifest, entries):
+    as_version_2(manifest, entries)
     manifest["format_version"] = 1
     del manifest["counts"]["assignments"], manifest["counts"]["erasures"]
     entries[:] = [e for e in entries if e["table"] != "assignments"]
@@ -465,17 +466,18 @@ def test_a_version_1_bundle_still_imports_and_may_not_hold_assignments(bundle_wi
     before = dump(a)
 
     def version_1_with_the_assignment(manifest, entries):
+        as_version_2(manifest, entries)
         manifest["format_version"] = 1
         del manifest["counts"]["assignments"], manifest["counts"]["erasures"]
 
     assert "line 3 is not an outcome, follow-up, assignment or erasure entry" in _attempt(
         a, _resigned(data, version_1_with_the_assignment), tmp_path)
 
-    def version_3(manifest, entries):
-        manifest["format_version"] = 3
+    def newer(manifest, entries):
+        manifest["format_version"] = FORMAT_VERSION + 1
 
-    assert "its format version 3 is not one this workbench reads (it reads versions 1 to 2)" in _attempt(
-        a, _resigned(data, version_3), tmp_path)
+    assert (f"its format version {FORMAT_VERSION + 1} is not one this workbench reads (it reads versions 1 to"
+            f" {FORMAT_VERSION})") in _attempt(a, _resigned(data, newer), tmp_path)
     assert dump(a) == before
 
 

@@ -12,7 +12,7 @@ from contextlib import closing
 
 import pytest
 
-from sync_data import add_outcome, dump
+from sync_data import add_outcome, as_version_2, dump
 from test_sync_assignments import _attempt, _desks, _export, _import, _resigned, _run
 from workbench.db import open_db
 from workbench.codes import ERASED_NAME
@@ -190,11 +190,13 @@ def test_a_version_2_bundle_written_before_erasures_travelled_still_imports(tmp_
     data = _export(cli, s, "11:05").read_bytes()
 
     def without_erasures(manifest, entries):
+        as_version_2(manifest, entries)
         del manifest["counts"]["erasures"]
 
     assert _attempt(a, _resigned(data, without_erasures), tmp_path) is None
 
     def holding_one_it_does_not_count(manifest, entries):
+        as_version_2(manifest, entries)
         del manifest["counts"]["erasures"]
         entries.append({"table": "erasures", "row": {"erasure_id": "e1", "customer_id": "C000", "at": "2026-11-20T11:00:00",
                                                      "terminal_id": "t", "by_id": "S1"}})

@@ -5,7 +5,8 @@ outcome (interested, complaint, ...), plus an optional dormancy reason and a not
 reached the customer must say its business outcome (entries from older versions, arriving in
 bundles, may lack it and are kept as they are). The log is append-only; a correction is a new entry
 naming the one it supersedes, and every reader here (and the contact rules) ignores superseded
-entries.
+entries. Each entry keeps the customer's segment as it stood when the contact was logged (a correction the
+segment of the entry it corrects), so the report's funnel per segment does not move when customers are rescored.
 
 Logging a contact that reached the customer marks done the customer's pending follow-ups due on or
 before that day. An unanswered attempt marks none done, so a promised callback stays on the list
@@ -44,7 +45,8 @@ WANT_FOLLOW_UP = ("call_back", "interested", "appointment")
 _RECORD_COLUMNS = (
     "o.outcome_id, o.customer_id, o.manager_id, o.terminal_id, o.at, o.channel, o.line_result, o.business_outcome,"
     " o.reason, o.note, o.script_id, o.supersedes, o.recorded_at,"
-    " (SELECT s.outcome_id FROM outcomes s WHERE s.supersedes = o.outcome_id ORDER BY s.recorded_at DESC LIMIT 1)"
+    " (SELECT s.outcome_id FROM outcomes s WHERE s.supersedes = o.outcome_id ORDER BY s.recorded_at DESC LIMIT 1),"
+    " o.segment"
 )
 
 
@@ -82,6 +84,7 @@ class OutcomeRecord:
     supersedes: str | None
     recorded_at: str
     superseded_by: str | None   # the correction that replaced this entry, if any
+    segment: str | None = None  # the customer's segment when the contact was logged (segment_then)
 
     @property
     def superseded(self) -> bool:
@@ -154,6 +157,16 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
     return customer, staff
 
 
+def segment_then(conn: sqlite3.Connection, customer_id: str, supersedes: str | None = None) -> str | None:
+    """The segment a new entry keeps: the customer's primary segment as it stands (the one the call list showed), or,
+    for a correction, the segment of the entry it corrects, as it keeps that entry's time: the same contact, counted
+    under the same segment however the customer has been rescored since."""
+    if supersedes is not None:
+        return conn.execute("SELECT segment FROM outcomes WHERE outcome_id = ?", (supersedes,)).fetchone()[0]
+    row = conn.execute("SELECT segment FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    return row[0] if row else None
+
+
 def log_outcome(
     conn: sqlite3.Connection,
     *,
@@ -189,10 +202,11 @@ def log_outcome(
         outcome_id = new_id()
         conn.execute(
             "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, channel, line_result,"
-            " business_outcome, reason, note, script_id, supersedes, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " business_outcome, reason, note, script_id, supersedes, recorded_at, segment)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (outcome_id, customer_id, staff.staff_id, terminal_id or this_terminal(conn),
              at.isoformat(timespec="seconds"), channel, line_result, business_outcome, reason, note, script_id,
-             supersedes, recorded.isoformat(timespec="seconds")),
+             supersedes, recorded.isoformat(timespec="seconds"), segment_then(conn, customer_id, supersedes)),
         )
         actor = entered_by or staff.staff_id
         audit.record(conn, "outcome", at=recorded, actor=actor, subject=customer_id, detail={

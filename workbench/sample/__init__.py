@@ -124,8 +124,8 @@ def _finish(conn, today: date, summary: SampleSummary) -> SampleSummary:
 
     Runs after the raw rows are committed and before the file is compacted and renamed into place;
     the steps are workbench.rules.refresh_contact_state for every customer with an outcome,
-    workbench.scoring.rescore(conn, today), then notices.give_notices (the workbench's own accept, log
-    and complete; up to NOTICES_MAX_CUSTOMERS customers) and a rescore of the customers they reached. The default scripts came with the
+    workbench.scoring.rescore(conn, today), each made-up call given its customer's segment, then
+    notices.give_notices (the workbench's own accept, log and complete; up to NOTICES_MAX_CUSTOMERS customers) and a rescore of the customers they reached. The default scripts came with the
     database's migrations.
     """
     from workbench.db.followups import PENDING_SQL
@@ -138,6 +138,9 @@ def _finish(conn, today: date, summary: SampleSummary) -> SampleSummary:
         conn.execute("BEGIN IMMEDIATE")
         refresh_contact_state(conn, None)
         rescore(conn, today)
+        # The made-up calls were written before any customer had a segment: each takes its customer's now.
+        conn.execute("UPDATE outcomes SET segment = (SELECT c.segment FROM customers c"
+                     " WHERE c.customer_id = outcomes.customer_id) WHERE segment IS NULL")
         touched = give_notices(conn, today, summary.seed) if summary.customers <= NOTICES_MAX_CUSTOMERS else set()
         if touched:
             rescore(conn, today, customer_ids=sorted(touched))

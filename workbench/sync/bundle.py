@@ -7,7 +7,9 @@ Layout (UTF-8, one JSON object per line, '\\n' line ends):
 The manifest's ``sha256`` covers the manifest's own other fields and every byte after line 1, so
 changing, adding or removing any byte anywhere is detected before anything is written. Format version 1 had no
 assignments and no erasures; it is still read. Erasure entries joined version 2 before it was released: a version 2
-manifest without their count (written earlier) reads as holding none.
+manifest without their count (written earlier) reads as holding none. Version 3 gives each outcome entry the segment
+its customer was in when it was logged (migration 123); an outcome entry of an earlier version, which has none, takes
+the segment its customer is in here when it arrives.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from workbench import assignments, audit, privacy
+from workbench import assignments, audit, privacy, segments
 from workbench.access import known_staff
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
 from workbench.db.followups import EVENT_KINDS, Conflict, Held, append_event, replay
@@ -33,19 +35,21 @@ from workbench.sync.files import atomic_path, first_line, may_replace
 from workbench.sync.period import check_date
 
 FORMAT = "workbench-outcome-bundle"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 OUTCOME_COLUMNS = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
-                   "business_outcome", "reason", "note", "script_id", "supersedes", "recorded_at")
+                   "business_outcome", "reason", "note", "script_id", "supersedes", "recorded_at", "segment")
+# An outcome entry's columns in versions 1 and 2, before each carried its segment.
+OUTCOME_COLUMNS_2 = OUTCOME_COLUMNS[:-1]
 EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "due_on", "slot", "channel",
                  "purpose", "outcome_id", "at", "terminal_id", "by_id", "based_on")
 TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS, "assignments": assignments.COLUMNS,
           "erasures": privacy.ERASURE_COLUMNS}
 # The tables each format version carries: version 1, before assignments and erasures travelled, is still read.
-VERSION_TABLES = {1: ("outcomes", "followup_events"), 2: tuple(TABLES)}
+VERSION_TABLES = {1: ("outcomes", "followup_events"), 2: tuple(TABLES), 3: tuple(TABLES)}
 # Tables a manifest of the version may leave out of its counts (none of them then): erasures joined version 2 before
 # its release, after some version 2 bundles had been written.
-OPTIONAL_COUNTS = {1: (), 2: ("erasures",)}
+OPTIONAL_COUNTS = {1: (), 2: ("erasures",), 3: ()}
 REQUIRED = {
     "outcomes": ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                  "note", "recorded_at"),
@@ -56,6 +60,10 @@ REQUIRED = {
 # What an erasure clears in an entry it keeps, and the value it leaves: an outcome's note, a follow-up event's purpose
 # in a manager's own words (privacy.clear_erased_text).
 CLEARED = {"outcomes": ("note", ""), "followup_events": ("purpose", None)}
+# What an entry held here is not compared on with the bundle's: an outcome's segment, which each desk filled in for
+# the entries it held before migration 123 (and fills in for those of a bundle before version 3) from its own
+# customers' segments, so two desks may differ there with nothing logged differently.
+NOT_COMPARED = {"outcomes": "segment"}
 # How many assignment entries an import keeps in memory before it stages them (a hand-over may bring 100,000).
 ASSIGNMENTS_BATCH = 5000
 
@@ -250,8 +258,13 @@ def _read_manifest(path: Path, fh) -> dict:
     return manifest
 
 
-def _check_row(table: str, row: object) -> bool:
-    if not isinstance(row, dict) or set(row) != set(TABLES[table]):
+def _columns(table: str, version: int) -> tuple[str, ...]:
+    """The columns an entry of the table has in a bundle of the format version."""
+    return OUTCOME_COLUMNS_2 if table == "outcomes" and version < 3 else TABLES[table]
+
+
+def _check_row(table: str, row: object, version: int) -> bool:
+    if not isinstance(row, dict) or set(row) != set(_columns(table, version)):
         return False
     if any(not isinstance(v, (str, type(None))) for v in row.values()):
         return False
@@ -280,7 +293,8 @@ def _values_ok(table: str, row: dict) -> bool:
     if table == "outcomes":
         return (row["line_result"] in LINE_RESULTS
                 and row["business_outcome"] in (None, *BUSINESS_OUTCOMES)
-                and row["reason"] in (None, *DORMANCY_REASONS))
+                and row["reason"] in (None, *DORMANCY_REASONS)
+                and row.get("segment") in (None, *segments.CODES))
     return (row["kind"] in EVENT_KINDS and _is_time(row["due_on"], date.fromisoformat)
             and (row["slot"] is None or _is_time(f"2000-01-01T{row['slot']}")))
 
@@ -316,16 +330,17 @@ def _erasure_ok(row: dict) -> bool:
             and all(row[k].strip() == row[k] != "" for k in ("erasure_id", "customer_id", "terminal_id", "by_id")))
 
 
-def _entries(path: Path, fh, tables: tuple[str, ...]) -> Iterator[tuple[str, dict, bytes]]:
+def _entries(path: Path, fh, version: int) -> Iterator[tuple[str, dict, bytes]]:
     """Every entry after the manifest, checked for shape and to be of a table its version carries; yields
     (table, row, raw line)."""
+    tables = VERSION_TABLES[version]
     for number, raw in enumerate(fh, start=2):
         try:
             entry = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise _refuse(path, _("line {number} is not valid (the file is truncated or damaged)").format(number=number)) from None
         if not (isinstance(entry, dict) and set(entry) == {"table", "row"} and entry["table"] in tables
-                and _check_row(entry["table"], entry["row"])):
+                and _check_row(entry["table"], entry["row"], version)):
             raise _refuse(path, _("line {number} is not an outcome, follow-up, assignment or erasure entry").format(
                 number=number))
         yield entry["table"], entry["row"], raw
@@ -351,7 +366,7 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
         tables = VERSION_TABLES[manifest["format_version"]]
         counts = dict.fromkeys(tables, 0)
         last_complete = True
-        for table, row, raw in _entries(path, fh, tables):
+        for table, row, raw in _entries(path, fh, manifest["format_version"]):
             h.update(raw)
             counts[table] += 1
             last_complete = raw.endswith(b"\n")
@@ -391,8 +406,10 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
                 assignments.stage_read(conn, assignments_read)
                 assignments_read.clear()
             return
-        known_here = conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (row["customer_id"],)).fetchone()
+        known_here = conn.execute("SELECT segment FROM customers WHERE customer_id = ?", (row["customer_id"],)).fetchone()
         about_known[0] |= known_here is not None
+        if table == "outcomes" and "segment" not in row:   # before version 3: the segment the customer is in here now
+            row = {**row, "segment": known_here[0] if known_here else None}
         if table == "erasures":
             staged = erasures.get(row["erasure_id"])
             stored = _stored(conn, table, row["erasure_id"]) or (tuple(staged[c] for c in columns) if staged else None)
@@ -409,7 +426,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         if new and row["terminal_id"] == here:
             raise _copied(path, here)
         result.unknown_customer_entries += new and known_here is None
-        if not new and stored != tuple(row[c] for c in columns):
+        if not new and _compared(table, stored) != _compared(table, tuple(row[c] for c in columns)):
             if _only_text_cleared(table, stored, row):   # an erasure on one desk, perhaps
                 text_apart.append((row[columns[0]], row["customer_id"]))
             else:
@@ -600,7 +617,15 @@ def _only_text_cleared(table: str, stored: tuple, row: dict) -> bool:
     column, cleared = CLEARED[table]
     at = TABLES[table].index(column)
     theirs = tuple(row[c] for c in TABLES[table])
-    return stored[:at] + stored[at + 1:] == theirs[:at] + theirs[at + 1:] and cleared in (stored[at], theirs[at])
+    return _compared(table, stored, column) == _compared(table, theirs, column) and cleared in (stored[at], theirs[at])
+
+
+def _compared(table: str, values: tuple, leaving: str | None = None) -> tuple:
+    """An entry's values in TABLES order, without the column NOT_COMPARED leaves out nor the one named leaving."""
+    if table not in NOT_COMPARED and leaving is None:
+        return values
+    skip = {TABLES[table].index(c) for c in (NOT_COMPARED.get(table), leaving) if c}
+    return tuple(v for i, v in enumerate(values) if i not in skip)
 
 
 def _stored(conn: sqlite3.Connection, table: str, entry_id: str) -> tuple | None:

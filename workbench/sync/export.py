@@ -7,6 +7,7 @@ customers. XLSX rolls over to a further sheet ("Outcomes 2", ...) past Excel's 1
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from workbench import audit
+from workbench import audit, segments
 from workbench.access import Staff, known_staff, require_self_or_supervisor, require_supervisor
 from workbench.codes import label
 from workbench.errors import WorkbenchError
@@ -40,6 +41,8 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("customer_id", "Customer number", 16),
     ("customer_name", "Customer name", 14),
     ("phone", "Phone", 16),
+    ("segment", "Segment code", 20),
+    ("segment_label", "Segment", 20),
     ("manager_id", "Manager id", 12),
     ("manager_name", "Manager", 12),
     ("channel", "Channel code", 10),
@@ -70,7 +73,8 @@ WHEN_COLUMNS = {"at": (datetime.fromisoformat, "yyyy-mm-dd hh:mm:ss"),
 FOLLOWUP_STATUSES = {"open": "Open", "rescheduled": "Rescheduled", "done": "Done", "cancelled": "Cancelled"}
 
 _QUERY = """
-SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, c.phone_ext, o.manager_id, st.name,
+SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, c.phone_ext, o.segment, o.manager_id,
+       st.name,
        o.channel, o.line_result, o.business_outcome, o.reason, o.note, o.script_id, sc.title, o.supersedes,
        f.due_on, f.slot, f.status
 FROM outcomes o
@@ -139,6 +143,8 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
             labels[code] = label(code, lang)
         return labels[code]
 
+    segment_label = functools.cache(lambda code: code and segments.label(code, lang))   # each segment's once
+
     def shown(phone, ext):
         # In full with its extension as tel: URIs write it; masked, the number alone (each once: one
         # customer appears on many rows).
@@ -148,10 +154,12 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
             masks[phone] = mask_phone(phone) or None
         return masks[phone]
 
-    for (oid, at, recorded, cid, name, phone, ext, mid, mname, channel, line, business, reason, note, script,
+    for (oid, at, recorded, cid, name, phone, ext, segment, mid, mname, channel, line, business, reason, note, script,
          title, supersedes, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
-        # The script's title as the managers saw it; the id alone when the script has since been removed.
-        yield (oid, at, recorded, cid, name, shown(phone, ext), mid, mname, channel, lab(channel), line, lab(line),
+        # The segment the customer was in when the contact was logged; the script's title as the managers saw it,
+        # the id alone when the script has since been removed.
+        yield (oid, at, recorded, cid, name, shown(phone, ext), segment, segment_label(segment),
+               mid, mname, channel, lab(channel), line, lab(line),
                business, lab(business), reason, lab(reason), note, script, title or script, supersedes, due, slot,
                status,
                status and pgettext("follow-up status", FOLLOWUP_STATUSES.get(status, status), lang))

@@ -80,7 +80,7 @@ def figures(funnel: Funnel) -> list[str]:
 # (notes left out: 1.30 -> 1.18 s for the report over 206k entries).
 _EFFECTIVE_ROWS = """
     SELECT o.outcome_id, o.customer_id, o.manager_id, o.at, o.channel, o.line_result, o.business_outcome,
-           o.reason, o.script_id,
+           o.reason, o.script_id, o.segment,
            CASE WHEN o.business_outcome = 'reactivated' THEN 4
                      WHEN o.business_outcome = 'appointment' THEN 3
                      WHEN o.business_outcome = 'interested' THEN 2

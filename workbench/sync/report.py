@@ -2,7 +2,9 @@
 answers by hour, dormancy reasons and follow-ups.
 
 Counts come from the effective outcome log (an entry corrected by a later one is left out); the
-funnel's stages are funnel.py's. By hour of day the report counts phone calls instead (the answer
+funnel's stages are funnel.py's. The funnel per segment counts each entry under the segment its customer
+was in when it was logged (outcomes.segment), so a customer whose segment changed within the period is
+dialled in each segment they were called in. By hour of day the report counts phone calls instead (the answer
 rate: calls answered over calls), since that is what says when to call. Follow-ups are judged
 against the day promised: moving one before that day moves the promise, moving it once the day has
 passed does not make it kept on time. A period without --until ends today, so the follow-ups booked
@@ -121,8 +123,8 @@ _GROUPS = {
     "total": ("''", "''", ""),
     "manager": ("eff.manager_id", "coalesce(st.name, eff.manager_id)",
                 "LEFT JOIN staff st ON st.staff_id = eff.manager_id"),
-    "segment": ("coalesce(c.segment, '')", "coalesce(c.segment, '')",
-                "LEFT JOIN customers c ON c.customer_id = eff.customer_id"),
+    # The segment each entry keeps from when it was logged, not the customer's now: a rescore moves no call.
+    "segment": ("coalesce(eff.segment, '')", "coalesce(eff.segment, '')", ""),
     "script": ("coalesce(eff.script_id, '')", "coalesce(sc.title, eff.script_id, '')",
                "LEFT JOIN scripts sc ON sc.script_id = eff.script_id"),
 }
