@@ -38,6 +38,11 @@ def data_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def reports_dir() -> Path:
+    """Where the import writes its reports when the extract's own folder cannot be written (a read-only share, a CD)."""
+    return data_dir() / "reports"
+
+
 def default_db_path() -> Path:
     """The user's working database; on first use a copy of the sample, never the sample itself."""
     path = data_dir() / DB_FILE

@@ -115,11 +115,16 @@ def _print_summary(s) -> None:
         say(_("({note})").format(note=note))
     if s.reject_file:
         say(_("Rejected rows and reasons: {path}").format(path=s.reject_file))
-    if s.phones_invalid:   # the same words on a dry run: it speaks of the file's customers
+    if s.phones_invalid and s.uncallable_file:   # the same words on a dry run: it speaks of the file's customers
         say(_plural(s.phones_invalid, False, (
             "{n} imported customer has no callable phone number; it is listed with the reason in {path}",
             "{n} imported customers have no callable phone number; they are listed with the reasons in {path}",
-        )).format(n=f"{s.phones_invalid:,}", path=s.uncallable_file or _("(the list could not be written)")))
+        )).format(n=f"{s.phones_invalid:,}", path=s.uncallable_file))
+    elif s.phones_invalid:   # a note above says why the list could not be written
+        say(_plural(s.phones_invalid, False, (
+            "{n} imported customer has no callable phone number.",
+            "{n} imported customers have no callable phone number.",
+        )).format(n=f"{s.phones_invalid:,}"))
     if s.import_id is not None:
         say(_("Recorded as import #{id}.").format(id=s.import_id))
 

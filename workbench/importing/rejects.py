@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import csv
 import heapq
+import os
 import tempfile
 from pathlib import Path
 
+from workbench.errors import WorkbenchError, os_problem
 from workbench.i18n import _
 from workbench.importing.sources import sheet_row
 from workbench.importing.values import text
@@ -30,6 +32,23 @@ def reject_path(source: Path) -> Path:
 
 def uncallable_path(source: Path) -> Path:
     return source.with_name(source.name + ".uncallable.csv")
+
+
+def report_place(wanted: Path) -> Path:
+    """Where a report meant for `wanted` (beside the input) is written: there when its folder can be written, else
+    under the same name in the user's reports folder, made for them alone (an extract on a read-only share, a CD:
+    one bad row must not stop its import); `wanted` still when that folder cannot be made either, so that writing
+    fails for the first reason."""
+    from workbench.paths import reports_dir
+
+    if os.access(wanted.parent, os.W_OK):
+        return wanted
+    folder = reports_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return wanted
+    return folder / wanted.name if os.access(folder, os.W_OK) else wanted
 
 
 def write_uncallable(path: Path, rows: list[list]) -> None:
@@ -89,12 +108,20 @@ class RejectWriter:
             self._runs, self._writer = [], None
 
     def _write_report(self) -> None:
+        """Write the report where report_place says (self.path becomes that place); a report that cannot be written
+        stops the import in one sentence, as its rows would otherwise be dropped without a trace."""
         for run in self._runs:
             run.seek(0)
         ordered = heapq.merge(*map(csv.reader, self._runs), key=lambda row: int(row[0]))
-        with atomic_path(self.path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            place = [_("sheet"), _("row")] if self.sheets else [_("row")]
-            writer.writerow([*place, _("reason"), *map(neutralise, self.header)])
-            writer.writerows(row[1:] for row in ordered)
+        try:
+            self.path = report_place(self.path)
+            with atomic_path(self.path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                place = [_("sheet"), _("row")] if self.sheets else [_("row")]
+                writer.writerow([*place, _("reason"), *map(neutralise, self.header)])
+                writer.writerows(row[1:] for row in ordered)
+        except OSError as exc:
+            raise WorkbenchError(_("The report of the rejected rows could not be written to {path} ({reason}), so"
+                                   " nothing was imported; import a copy of the file from a folder you may write.")
+                                 .format(path=self.path, reason=os_problem(exc))) from None
         self._written = True

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from workbench import audit
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, os_problem
 from workbench.db.followups import PENDING_SQL
 from workbench.followups import follow_new_managers, move_followups, pending_with_their_manager
 from workbench.i18n import _, get_language, ngettext
@@ -25,7 +25,7 @@ from workbench.importing.known import Known
 from workbench.importing.model import COMMIT, INDEX, READ, SCORE, ImportOptions, ImportSummary, Progress
 from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
-from workbench.importing.rejects import reject_path, uncallable_path, write_uncallable
+from workbench.importing.rejects import reject_path, report_place, uncallable_path, write_uncallable
 from workbench.importing.rows import build_converter
 from workbench.importing.sources import Source, column_letter, open_source
 from workbench.importing.scored_load import SCHEMA as SCORES_SCHEMA
@@ -369,24 +369,40 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.notes.append(_("Ctrl-C came as the import was ending, too late to stop it; it ran to its end"))
     reject_file = acceptor.rejects.path
     summary.reject_file = reject_file if summary.rejected else None
-    if not summary.rejected and reject_file.exists() and not options.dry_run:
-        reject_file.unlink()   # a report left by an earlier import of this file name is stale now
+    if not summary.rejected and not options.dry_run:
+        _remove_stale(reject_file)   # a report left by an earlier import of this file name is stale now
     _list_uncallable(summary, source.path, uncallable, options.dry_run)
+    elsewhere = {p.parent for p in (summary.reject_file, summary.uncallable_file) if p and p.parent != source.path.parent}
+    if elsewhere:   # the extract's folder could not be written (a read-only share): say where they went instead
+        summary.notes.append(_("{folder}, where {name} lies, cannot be written, so its reports were written to {place}")
+                             .format(folder=source.path.parent, name=source.path.name, place=elsewhere.pop()))
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove a report an earlier import of the file left, where it can be removed (not on a read-only share)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _list_uncallable(summary: ImportSummary, path: Path, rows: list[list], dry_run: bool) -> None:
     """The imported customers without a callable number, listed with why next to the input (as a dry run
-    writes the reject report, so does it this list); a list left by an earlier import of the file is removed."""
+    writes the reject report, so does it this list; rejects.report_place says where when that folder cannot be
+    written); a list left by an earlier import of the file is removed."""
     listed = uncallable_path(path)
+    if not rows:
+        if not dry_run:
+            _remove_stale(listed)
+        return
+    listed = report_place(listed)
     try:
-        if rows:
-            write_uncallable(listed, rows)
-            summary.uncallable_file = listed
-        elif listed.exists() and not dry_run:
-            listed.unlink()
+        write_uncallable(listed, rows)
     except OSError as exc:
         summary.notes.append(_("the list of customers without a callable number could not be written to {path} "
-                               "({reason})").format(path=listed, reason=exc.strerror or exc))
+                               "({reason})").format(path=listed, reason=os_problem(exc)))
+        return
+    summary.uncallable_file = listed
 
 
 def _after_import(conn, summary: ImportSummary, now, clock: Clock, *, total: int, scored: bool,
