@@ -4,6 +4,8 @@ terminals exchange.
 Layout (UTF-8, one JSON object per line, '\\n' line ends):
   line 1   the manifest, serialised canonically (sorted keys, no spaces);
   line 2+  one entry per line: {"table": "outcomes" | "followup_events" | "assignments" | "erasures", "row": {...}}.
+A line end made a Windows one (CR LF) and a byte-order mark before line 1, which an editor, a mail or git may add, are
+read back as written (_as_written) before anything is checked.
 The manifest's ``sha256`` covers the manifest's own other fields and every byte after line 1, so
 changing, adding or removing any byte anywhere is detected before anything is written. Format version 1 had no
 assignments and no erasures; it is still read. Erasure entries joined version 2 before it was released: a version 2
@@ -64,6 +66,7 @@ CLEARED = {"outcomes": ("note", ""), "followup_events": ("purpose", None)}
 # the entries it held before migration 123 (and fills in for those of a bundle before version 3) from its own
 # customers' segments, so two desks may differ there with nothing logged differently.
 NOT_COMPARED = {"outcomes": "segment"}
+BOM = "\ufeff".encode("utf-8")   # what a Windows editor may put before the first line
 # How many assignment entries an import keeps in memory before it stages them (a hand-over may bring 100,000).
 ASSIGNMENTS_BATCH = 5000
 
@@ -235,8 +238,8 @@ def _refuse(path: Path, why: str) -> WorkbenchError:
     return WorkbenchError(_("Refused {name}: {why}; nothing was imported.").format(name=path.name, why=why))
 
 
-def _read_manifest(path: Path, fh) -> dict:
-    first = fh.readline()
+def _read_manifest(path: Path, lines: Iterator[bytes]) -> dict:
+    first = next(lines, b"")
     try:
         manifest = json.loads(first.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -346,6 +349,20 @@ def _entries(path: Path, fh, version: int) -> Iterator[tuple[str, dict, bytes]]:
         yield entry["table"], entry["row"], raw
 
 
+def _as_written(fh, windows: list[bool]) -> Iterator[bytes]:
+    """The file's lines as the workbench wrote them: a line end an editor, a mail or git made a Windows one (CR LF) is
+    given back its LF, and a UTF-8 byte-order mark before the manifest is dropped (windows[0] says a line end was).
+    That is safe: a bundle holds no CR of its own (JSON writes one in a text as \\r) and starts with its manifest's
+    "{", so these are exactly the bytes exported, and the checksum still checks every one of them."""
+    for number, raw in enumerate(fh):
+        if number == 0 and raw.startswith(BOM):
+            raw = raw[len(BOM):]
+        if raw.endswith(b"\r\n"):
+            windows[0] = True
+            raw = raw.rstrip(b"\r\n") + b"\n"
+        yield raw
+
+
 def verify_bundle(path: str | Path) -> dict:
     """Check a bundle whole (manifest, every line, counts, checksum) without writing; returns its manifest."""
     path = Path(path)
@@ -361,18 +378,23 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
     if not path.is_file():
         raise WorkbenchError(_("No bundle at {path}.").format(path=path))
     with open(path, "rb") as fh:
-        manifest = _read_manifest(path, fh)
+        lines = _as_written(fh, windows := [False])
+        manifest = _read_manifest(path, lines)
         h = hashlib.sha256(_canonical({k: v for k, v in manifest.items() if k != "sha256"}) + b"\n")
         tables = VERSION_TABLES[manifest["format_version"]]
         counts = dict.fromkeys(tables, 0)
         last_complete = True
-        for table, row, raw in _entries(path, fh, manifest["format_version"]):
+        for table, row, raw in _entries(path, lines, manifest["format_version"]):
             h.update(raw)
             counts[table] += 1
             last_complete = raw.endswith(b"\n")
             if sink is not None:
                 sink(table, row)
     if h.hexdigest() != manifest["sha256"] or not last_complete:
+        if windows[0]:   # the line ends alone would have checked out: something else changed too
+            raise _refuse(path, _("its line ends were changed to Windows ones (as an editor, mail or git may do) and"
+                                  " its content was changed besides, so its checksum does not match; import the"
+                                  " original file as it was exported"))
         raise _refuse(path, _("its checksum does not match its content (the file is truncated, damaged or tampered with)"))
     if counts != {t: manifest["counts"].get(t, 0) for t in tables}:
         raise _refuse(path, _("its row counts do not match its manifest"))
