@@ -23,7 +23,9 @@ def export_bundle_cmd(
     out: Path = typer.Option(..., "--out", help="The bundle file to write."),
     since: Optional[str] = typer.Option(None, "--since", help="Only entries this terminal made or received on or after"
                                         " this date (YYYY-MM-DD): its own by when they were recorded, those imported"
-                                        " from other terminals by when they arrived here."),
+                                        " from other terminals by when they arrived here. 'last': from where its"
+                                        " bundles left off (everything the first time), so that nothing is left"
+                                        " out."),
     manager: Optional[str] = typer.Option(None, "--manager", help="Only this manager's entries."),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
@@ -40,6 +42,29 @@ def export_bundle_cmd(
                  " customers to managers, {erasures} erasures of personal data.").format(
         path=out, outcomes=counts["outcomes"], events=counts["followup_events"], assignments=counts["assignments"],
         erasures=counts["erasures"]))
+    _show_since(since, result)
+
+
+def _show_since(since: str | None, result) -> None:
+    """Where --since last started; and the entries made or received here since this terminal's bundles last sent
+    everything that a later day given to --since left out (a next bundle from a later day would leave them out too)."""
+    from workbench.sync.conflicts import to_the_minute
+    from workbench.sync.sent import SINCE_LAST
+
+    sent = result.previous
+    if since == SINCE_LAST:
+        typer.echo(_("It holds what this terminal made or received since {when}, when {name} sent everything"
+                     " before.").format(name=sent.name, when=to_the_minute(sent.at)) if sent else
+                   _("This terminal had written no bundle before, so it holds everything."))
+    elif result.left_behind:
+        typer.echo(ngettext(
+            "warning: {n} entry made or received here since this terminal's bundles last sent everything ({name},"
+            " written {when}) is from before {since}, so it is not in this bundle; export with --since last (or"
+            " --since {day}) to send it.",
+            "warning: {n} entries made or received here since this terminal's bundles last sent everything ({name},"
+            " written {when}) are from before {since}, so they are not in this bundle; export with --since last (or"
+            " --since {day}) to send them.", result.left_behind).format(
+            n=f"{result.left_behind:,}", name=sent.name, when=to_the_minute(sent.at), since=since, day=sent.at[:10]))
 
 
 @import_app.command("bundle")

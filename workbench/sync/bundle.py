@@ -34,6 +34,7 @@ from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext as _, join_list, ngettext
 from workbench.sync.files import atomic_path, first_line, may_replace
+from workbench.sync.sent import SINCE_LAST, SentUpTo, sent_up_to
 from workbench.sync.period import check_date
 
 FORMAT = "workbench-outcome-bundle"
@@ -75,6 +76,8 @@ ASSIGNMENTS_BATCH = 5000
 class ExportResult:
     path: Path
     manifest: dict
+    previous: SentUpTo | None = None   # how far this terminal's bundles had sent these entries before this one
+    left_behind: int = 0   # entries made or received here since then that this bundle's later since leaves out
 
 
 @dataclass
@@ -109,40 +112,54 @@ def _canonical(obj: dict) -> bytes:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
+# The time an entry counts from for --since: one made here by its own time, one a bundle brought by when it arrived here
+# (arrived_at, migration 118), so that entries relayed from other desks travel on.
+SINCE_TIME = {"outcomes": "coalesce(arrived_at, recorded_at)", "followup_events": "coalesce(arrived_at, at)",
+              "assignments": "coalesce(arrived_at, at)", "erasures": "coalesce(arrived_at, at)"}
+# A manager's entries (--manager): the calls they logged, the follow-up changes they made or that concern their
+# follow-ups, the customers they gave up, took or assigned. Every erasure, whoever's customers --manager narrows the
+# rest to: they hold no personal data, and a desk that misses one keeps a person's data it must not.
+MANAGER_WHERE = {
+    "outcomes": "manager_id = ?",
+    "followup_events": "(by_id = ? OR owner_id = ? OR followup_id IN (SELECT followup_id FROM followups WHERE owner_id = ?))",
+    "assignments": "(from_manager_id = ? OR to_manager_id = ? OR by_id = ?)",
+}
+# The order a bundle lists each table's entries in; assignments and erasures in the order they were held here, within
+# a second too: a chain made in one second stays in order.
+ORDER = {"outcomes": "at, outcome_id", "followup_events": "at, event_id", "assignments": "at, rowid",
+         "erasures": "at, rowid"}
+
+
+def _selections(since: str | None, manager_id: str | None, before: str | None = None) -> list[tuple[str, str, list]]:
+    """(table, SELECT, arguments) of each table's entries made or received here from since (a day, or a time to the
+    second) up to before, and manager_id's alone when given."""
+    selections = []
+    for table, columns in TABLES.items():
+        where, args = ["1 = 1"], []
+        for bound, test in ((since, ">="), (before, "<")):
+            if bound:
+                where.append(f"{SINCE_TIME[table]} {test} ?")
+                args.append(bound)
+        if manager_id and table in MANAGER_WHERE:
+            where.append(MANAGER_WHERE[table])
+            args += [manager_id] * MANAGER_WHERE[table].count("?")
+        selections.append((table, f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(where)}"
+                                  f" ORDER BY {ORDER[table]}", args))
+    return selections
+
+
 def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | None) -> list[tuple[str, sqlite3.Cursor]]:
-    where_o, where_e, where_a, where_x, args_o, args_e, args_a, args_x = (
-        ["1 = 1"], ["1 = 1"], ["1 = 1"], ["1 = 1"], [], [], [], [])
-    if since:
-        # What this desk got since: an entry made here by its own time, one a bundle brought by when it arrived here
-        # (arrived_at, migration 118), so that entries relayed from other desks travel on.
-        where_o.append("coalesce(arrived_at, recorded_at) >= ?")
-        where_e.append("coalesce(arrived_at, at) >= ?")
-        where_a.append("coalesce(arrived_at, at) >= ?")
-        where_x.append("coalesce(arrived_at, at) >= ?")
-        args_o.append(since)
-        args_e.append(since)
-        args_a.append(since)
-        args_x.append(since)
-    if manager_id:
-        where_o.append("manager_id = ?")
-        args_o.append(manager_id)
-        where_e.append("(by_id = ? OR owner_id = ? OR followup_id IN (SELECT followup_id FROM followups WHERE owner_id = ?))")
-        args_e += [manager_id] * 3
-        where_a.append("(from_manager_id = ? OR to_manager_id = ? OR by_id = ?)")
-        args_a += [manager_id] * 3
-    return [
-        ("outcomes", conn.execute(f"SELECT {', '.join(OUTCOME_COLUMNS)} FROM outcomes"
-                                  f" WHERE {' AND '.join(where_o)} ORDER BY at, outcome_id", args_o)),
-        ("followup_events", conn.execute(f"SELECT {', '.join(EVENT_COLUMNS)} FROM followup_events"
-                                         f" WHERE {' AND '.join(where_e)} ORDER BY at, event_id", args_e)),
-        # In the order they were held here, within a second too: a chain made in one second stays in order.
-        ("assignments", conn.execute(f"SELECT {', '.join(assignments.COLUMNS)} FROM assignments"
-                                     f" WHERE {' AND '.join(where_a)} ORDER BY at, rowid", args_a)),
-        # Every erasure, whoever's customers --manager narrows the rest to: they hold no personal data, and a desk
-        # that misses one keeps a person's data it must not.
-        ("erasures", conn.execute(f"SELECT {', '.join(privacy.ERASURE_COLUMNS)} FROM erasures"
-                                  f" WHERE {' AND '.join(where_x)} ORDER BY at, rowid", args_x)),
-    ]
+    return [(table, conn.execute(sql, args)) for table, sql, args in _selections(since, manager_id)]
+
+
+def _left_behind(conn: sqlite3.Connection, previous: SentUpTo | None, since: str | None,
+                 manager_id: str | None) -> int:
+    """How many entries made or received here since the bundles written here left off a bundle from the later day
+    since leaves out (0 when they wrote none: what went before is not known)."""
+    if previous is None or since is None or since <= previous.at:
+        return 0
+    return sum(conn.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
+               for _table, sql, args in _selections(previous.at, manager_id, before=since))
 
 
 def _bundle_branch(conn: sqlite3.Connection, manager_id: str | None, customer_ids: set[str]) -> tuple[str | None, list[str]]:
@@ -167,18 +184,26 @@ def is_bundle(path: Path) -> bool:
 def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, since: str | None = None,
                   manager_id: str | None = None, actor: str | None = None, force: bool = False) -> ExportResult:
     """Write the entries this desk made or received since a date (all without one) into one bundle file, atomically:
-    an entry made here counts from its own time, one another desk's bundle brought from when it arrived here.
+    an entry made here counts from its own time, one another desk's bundle brought from when it arrived here. since
+    SINCE_LAST is where this terminal's bundles of the same entries left off (sent.sent_up_to; everything when it
+    wrote none): an entry of that second goes twice, which an import takes as already held.
 
     Rows stream through a temporary body file, so memory stays flat however large the bundle. A file at out that is
     not an earlier bundle is refused unless force.
     """
-    if since is not None:
+    if since is not None and since != SINCE_LAST:
         check_date(since, "--since")
     if manager_id is not None:
         known_staff(conn, manager_id)   # a mistyped id is said as such, not sent as an empty bundle (a leaver's is fine)
     may_replace(out, ours=is_bundle, kind=N_("outcome bundle"), force=force)
     conn.execute("BEGIN IMMEDIATE")
     try:
+        previous = sent_up_to(conn, manager_id)
+        if since == SINCE_LAST:
+            since = previous.at if previous else None
+        left_behind = _left_behind(conn, previous, since, manager_id)
+        # Where the next bundle's --since last starts: here, unless entries before since were left out, which it sends.
+        sent = previous if left_behind else SentUpTo(now.isoformat(timespec="seconds"), Path(out).name)
         with atomic_path(out) as tmp, tempfile.TemporaryFile(dir=tmp.parent) as body:
             counts, first, last, customers = dict.fromkeys(TABLES, 0), None, None, set()
             for table, cursor in _select_rows(conn, since, manager_id):
@@ -212,12 +237,13 @@ def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, s
                 body.seek(0)
                 shutil.copyfileobj(body, fh, 1 << 20)
             audit.record(conn, "export", at=now, actor=actor, subject=Path(out).name,
-                         detail={"kind": "bundle", "sha256": manifest["sha256"], **counts})
+                         detail={"kind": "bundle", "sha256": manifest["sha256"], **counts, "since": since,
+                                 "manager": manager_id, "sent_up_to": sent.at, "sent_in": sent.name})
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return ExportResult(Path(out), manifest)
+    return ExportResult(Path(out), manifest, previous, left_behind)
 
 
 def _digest(manifest: dict, body_chunks: bytes | Iterator[bytes]) -> str:
