@@ -328,7 +328,6 @@ JAN_2 = datetime(2027, 1, 2, 9, 30)
     ("12-31", "The follow-up time 2026-12-31 is in the past."),
     ("12/25", "The follow-up time 2026-12-25 is in the past."),
     ("11月25日", "The follow-up time 2026-11-25 is in the past."),
-    ("7月5日", "The follow-up time 2026-07-05 is in the past."),   # six months back, as 6月1日 is on 20 November
     ("1月1日", "The follow-up time 2027-01-01 is in the past."),
     # The weekday and this-month forms have no year to slip on: this week's or this month's day gone is past.
     ("本周三", "The follow-up time 2026-12-30 is in the past."),
@@ -343,6 +342,7 @@ def test_a_date_just_gone_is_refused_across_the_years_end(text, message):
 @pytest.mark.parametrize("text, expected", [
     ("1月3日", date(2027, 1, 3)),
     ("7月3日", date(2027, 7, 3)),   # within half a year
+    ("7月5日", date(2027, 7, 5)),   # later this year, however far: six months back is no slip
     ("2027/12/31", date(2027, 12, 31)),   # with its year, as far ahead as it says
     ("2027年12月31日", date(2027, 12, 31)),
     ("周一", date(2027, 1, 4)),
@@ -475,3 +475,12 @@ def test_english_weekday_slips_are_refused(text):
 ])
 def test_english_as_it_is_said(text, expected):
     assert parse_when(text, NOW) == expected
+
+
+@pytest.mark.parametrize("now, text, expected", [
+    (datetime(2027, 3, 1, 9), "12月20日", date(2027, 12, 20)),   # later this year: booked, as before 1bcd2c0
+    (datetime(2027, 5, 20, 9), "11-25", date(2027, 11, 25)),
+    (datetime(2027, 1, 2, 9), "10月20日", date(2027, 10, 20)),   # 74 days back is no slip: this year's October
+])
+def test_a_date_later_this_year_is_booked_however_far(now, text, expected):
+    assert parse_when(text, now)[0] == expected

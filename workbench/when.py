@@ -208,13 +208,16 @@ def _number(text: str) -> int:
 
 # How far a date typed without its year may be from today, ahead or gone: the nearer one of the two is meant.
 _HALF_A_YEAR = timedelta(days=183)
+# A day gone this recently is a slip for a past day, never one about a year on (12月31日 on 2 January).
+_JUST_GONE = timedelta(days=61)
 
 
 def _coming_date(today: date, month: int, day: int) -> date:
-    """A date typed without its year (11月25日, 11/25): the nearest one, either side of the year's end. The coming one
-    within half a year (1月5日 on 20 November is next January's); else the one gone within the last half year, a slip
-    for a day already past, not one about a year on, which check_not_past refuses as past (10月5日 on 20 November,
-    12月31日 on 2 January); else the coming one (2月29日 in the August before a leap year: none has gone).
+    """A date typed without its year (11月25日, 11/25): the coming one within half a year (1月5日 on 20 November is next
+    January's); else one gone within the last two months, a slip for a day already past whichever year it fell in,
+    which check_not_past refuses as past (10月5日 on 20 November, 12月31日 on 2 January); else this year's still to
+    come, however far (12月20日 on 1 March); else the one gone (6月1日 on 20 November: past, not next June's); else
+    the coming one (2月29日 in the August before a leap year: none has gone).
     NoSuchDay for a day its month never has (2月30日), or 2月29日 when neither the coming February nor one gone within
     half a year has one; ValueError for a month or day no month has (13月, 32日)."""
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -224,7 +227,11 @@ def _coming_date(today: date, month: int, day: int) -> date:
                     for year in (coming_year, coming_year - 1))
     if coming and coming - today <= _HALF_A_YEAR:
         return coming
-    if gone and today - gone <= _HALF_A_YEAR:
+    if gone and today - gone <= _JUST_GONE:
+        return gone
+    if coming and coming.year == today.year:
+        return coming
+    if gone and (coming or today - gone <= _HALF_A_YEAR):   # a 2月29日 long gone: the coming February lacks it
         return gone
     if coming:
         return coming
