@@ -4,6 +4,7 @@ which mounts a widget per key and restyles them every time a screen opens)."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.keys import format_key
 from textual.widget import Widget
 
@@ -69,7 +70,7 @@ class KeyBar(Widget):
         keys: list[tuple[str, str, str, bool]] = []   # (action, key, what it does, enabled)
         shows = getattr(self.app, "shows_action", lambda action: True)
         seen: set[str] = set()
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for binding, enabled in self._offered():
             if binding.show and shows(binding.action) and binding.action not in seen:
                 seen.add(binding.action)
                 keys.append((binding.action, binding.key_display or key_display(binding.key), binding.description,
@@ -87,6 +88,24 @@ class KeyBar(Widget):
             keys.remove(drop)
             text = self._line(keys, key_style)
         return text
+
+    def _offered(self) -> list[tuple[Binding, bool]]:
+        """The bindings in force on the screen (as Screen.active_bindings finds them) and whether each is enabled,
+        in the order their nodes declare them: a bank's keymap changes a key, not its place on the bar (Textual
+        puts a remapped binding last). A focused widget's hidden binding does not hide the screen's shown one
+        of the same key: the agenda's list takes enter to select, and the agenda opens what is selected."""
+        found: dict[str, tuple[tuple[int, int], Binding, bool]] = {}   # key -> (place, binding, enabled)
+        for at, (node, bindings) in enumerate(self.screen._modal_binding_chain):
+            declared = {b.id or b.action: n for n, (_key, b) in reversed(list(enumerate(node._bindings)))}
+            for key, binding in bindings:
+                state = self.app._check_action_state(binding.action, node)
+                if state is False:   # not offered here at all
+                    continue
+                held = found.get(key)
+                outranks = held is not None and not held[1].priority and (binding.priority or binding.show > held[1].show)
+                if held is None or outranks:
+                    found[key] = ((at, declared.get(binding.id or binding.action, len(declared))), binding, bool(state))
+        return [(binding, enabled) for _place, binding, enabled in sorted(found.values(), key=lambda held: held[0])]
 
     @staticmethod
     def _line(keys: list[tuple[str, str, str, bool]], key_style) -> Text:
