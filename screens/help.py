@@ -66,9 +66,10 @@ def key_sections(shows=lambda action: True,
             (_("Report (supervisors)"), keys(ReportScreen)),
             (_("Unassigned pool (supervisors)"), keys(PoolScreen)),
             (_("Managers and hand-over (supervisors)"),
-             keys(WhoAmIScreen) + keys(HandOverScreen) + [(key_display("enter"), _("Hand over (asks first)")),
-                                                          (key("clear_filters", "escape"),
-                                                           _("On a manager's list: back to whose call list"))]),
+             # Not its esc, which only leaves a PIN box (Back, under Everywhere).
+             [row for row in keys(WhoAmIScreen) if row[1] != _("Back")] + keys(HandOverScreen) + [
+                 (key_display("enter"), _("Hand over (asks first)")),
+                 (key("clear_filters", "escape"), _("On a manager's list: back to whose call list"))]),
         ]
     return sections
 

@@ -50,7 +50,10 @@ HELD_OPTION = "--held--"   # the supervisor's own agenda: the follow-ups they ho
 
 class WhoAmIScreen(Screen):
     CSS_PATH = "who_am_i.tcss"
-    BINDINGS = [Binding("h", "hand_over", "Hand over", id="hand_over")]   # a supervisor, on a manager
+    BINDINGS = [
+        Binding("h", "hand_over", "Hand over", id="hand_over"),   # a supervisor, on a manager
+        Binding("escape", "back", "Back", id="back"),             # from the PIN box to the list of people
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -197,7 +200,19 @@ class WhoAmIScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "hand_over":
             return self._picked is not None and bool(self._managers)
+        if action == "back":
+            return self._pin_for is not None
         return True
+
+    def action_back(self) -> None:
+        """Leave the PIN box for the list of people: the wrong row picked, or someone else at the terminal."""
+        self._pin_for = None
+        box = self.query_one("#pin", Input)
+        box.value = ""
+        box.remove_class("-shown")
+        self.query_one("#hint", Static).update("")
+        self.query_one("#staff", OptionList).focus()
+        self.refresh_bindings()
 
     def action_hand_over(self) -> None:
         from workbench.screens.hand_over import HandOverScreen
@@ -236,6 +251,8 @@ class WhoAmIScreen(Screen):
     def on_pin_result(self, message: PinResult) -> None:
         box = self.query_one("#pin", Input)
         hint = self.query_one("#hint", Static)
+        if message.asked and self._pin_for != message.staff:
+            return   # the PIN box was left (escape) while the PIN was checked
         if message.ok:
             box.remove_class("-shown")
             self._signed_in(message.staff)
@@ -244,14 +261,16 @@ class WhoAmIScreen(Screen):
         box.value = ""
         box.add_class("-shown")
         box.focus()
+        self.refresh_bindings()
+        name = message.staff.name   # every line names whose PIN it wants: the wrong row may have been picked
         if message.wait_seconds:
-            wait = ngettext("Too many wrong PINs: try again in {n} second.", "Too many wrong PINs: try again in {n} seconds.",
-                            message.wait_seconds)
-            hint.update(Text(wait.format(n=message.wait_seconds), style="bold red"))
+            wait = ngettext("Too many wrong PINs for {name}: try again in {n} second.",
+                            "Too many wrong PINs for {name}: try again in {n} seconds.", message.wait_seconds)
+            hint.update(Text(fill(wait, name=name, n=message.wait_seconds), style="bold red"))
         elif message.asked:
-            hint.update(Text(_("Wrong PIN."), style="bold red"))
+            hint.update(Text(fill(_("Wrong PIN for {name}."), name=name), style="bold red"))
         else:
-            hint.update(Text(fill(_("PIN for {name}:"), name=message.staff.name)))
+            hint.update(Text(fill(_("PIN for {name}:"), name=name)))
 
     @on(Input.Submitted, "#pin")
     def pin_entered(self, event: Input.Submitted) -> None:

@@ -119,7 +119,7 @@ def _screen(title: str, bindings: dict[str, str], *fixed: dict[str, str], dialog
 
 
 SCREENS: dict[str, ScreenKeys] = {
-    "WhoAmIScreen": _screen(N_("the list of staff"), {"hand_over": "h"}, _OPTION_LIST),
+    "WhoAmIScreen": _screen(N_("the list of staff"), {"hand_over": "h", **_BACK}, _OPTION_LIST),
     "CallListScreen": _screen(N_("the call list"), {
         "open": "enter", "outcome": "o", "next": "n", "agenda": "f", "summary": "s", "report": "r", "pool": "u",
         "search": "slash", "filters": "ctrl+f", "clear_filters": "escape", **_CURSOR}),
