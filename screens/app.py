@@ -243,17 +243,20 @@ class WorkbenchApp(App):
         from workbench.db import open_db
         from workbench.screens.who_am_i import WhoAmIScreen
 
+        from workbench.keymap import in_force
         from workbench.settings import load_settings
 
         db = open_db(self.db_path)   # bring the schema up to date once, before any worker runs
         try:
-            keymap = load_settings(db.conn)["app.keymap"]
+            keymap, problem = in_force(load_settings(db.conn)["app.keymap"])
             self.terminal_id = terminal_id(db.conn)
         finally:
             db.close()
         if keymap:
             self.update_keymap(keymap)
         self.push_screen(WhoAmIScreen())
+        if problem:   # a clashing keymap written around `settings set`: the default keys, and why
+            self.notify(problem, severity="warning", timeout=30, markup=False)
         self.watch_data()
         self.set_interval(self.WATCH_SECONDS, self.watch_data)
 

@@ -32,6 +32,8 @@ def _is_key(key: str) -> bool:
     *modifiers, last = key.split("+")
     if any(m not in _MODIFIERS for m in modifiers):
         return False
+    if modifiers == ["shift"] and (last in _CHARACTER_NAMES or last.isdigit()):
+        return False   # Textual reports the character shift types (%, ?), which the keyboard's layout decides
     if len(last) == 1:
         return last.isascii() and last.isalnum()
     return last in _NAMED_KEYS or last in _CHARACTER_NAMES
@@ -49,11 +51,15 @@ _ALIASES = {"ctrl+i": "tab", "ctrl+m": "enter", "ctrl+left_square_bracket": "esc
 
 
 def key_name(key: str) -> str:
-    """The name Textual gives a key as typed in a keymap: '?' is question_mark, '/' slash, ctrl+i tab."""
+    """The name Textual gives a key as typed in a keymap: '?' is question_mark, '/' slash, ctrl+i tab, and
+    shift+o is O (Textual reports the capital a shifted letter types, never "shift+o": bound as written, that
+    key would never fire)."""
     key = key.strip()
     if len(key) == 1 and not key.isalnum():
         key = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
         key = _TEXTUAL_NAMES.get(key, key)
+    if key.startswith("shift+") and len(key) == 7 and key[-1].isascii() and key[-1].isalpha():
+        key = key[-1].upper()
     return _ALIASES.get(key, key)
 
 
@@ -204,3 +210,31 @@ def first_clash(keymap: dict[str, str]) -> Clash | None:
                     return Clash(screen.title, key, bid, screen.fixed.get(key, TYPING), True)
                 owner[key] = bid
     return None
+
+
+def bound(keymap: dict[str, str]) -> dict[str, str]:
+    """The keymap as the app binds it: each key by the name Textual reports it under (shift+o is O), the ids
+    no screen binds left out (they would bind nothing)."""
+    return {bid: ",".join(key_names(keys)) for bid, keys in keymap.items() if bid in BINDING_IDS}
+
+
+def unusable(keymap: dict[str, str]) -> str | None:
+    """Why the app cannot use a keymap read from the settings table, in a sentence, or None: one written there
+    around `workbench settings set` may give one key two jobs on a screen, and Textual would silently drop one.
+    The app then takes its default keys, all of them: those help documents, while keeping the rest of the map
+    could clash again (a key moved away to make room for a remapped one)."""
+    from workbench.errors import WorkbenchError
+    from workbench.settings import check_value   # which imports this module
+
+    try:
+        check_value("app.keymap", bound(keymap))
+    except WorkbenchError as refused:
+        return gettext("{problem} Until app.keymap is corrected with `workbench settings set` or removed with"
+                       " `workbench settings unset`, the app uses its default keys.").format(problem=refused)
+    return None
+
+
+def in_force(stored: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """The keymap the app binds from app.keymap as stored, and why it binds none (unusable) or None."""
+    problem = unusable(stored)
+    return ({} if problem else bound(stored)), problem

@@ -84,8 +84,8 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
 def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
     """(code, sentence in the interface language) of each thing doctor warns about, and whether every stored
     setting can be read."""
-    from workbench import campaigns
-    from workbench.settings import check_stored
+    from workbench import campaigns, keymap
+    from workbench.settings import check_stored, load_settings
 
     warnings = []
     block = write_block(path)
@@ -114,6 +114,9 @@ def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
         unknown = check_stored(db.conn)
     except WorkbenchError as exc:   # the sentence names the row and how to mend it
         return [*warnings, ("setting_unusable", str(exc))], False
+    # A keymap that gives one key two jobs (written around `settings set`) is read, but the app takes its defaults.
+    if clash := keymap.unusable(load_settings(db.conn)["app.keymap"]):
+        warnings.append(("setting_unusable", clash))
     if db["campaigns"].exists():   # an older database doctor may only read has none yet
         warnings += [("campaign_beyond_the_tiers", problem)
                      for problem in campaigns.beyond_the_tiers(db.conn, cli.now().date())]
