@@ -97,7 +97,7 @@ def funnel_table(report) -> Table:
     table.add_column("")
     for funnel in funnels:
         table.add_column(Text(funnel.label), justify="right", no_wrap=True)
-    table.add_row(_("Calls"), *(str(f.calls) for f in funnels))
+    table.add_row(_("Contacts"), *(str(f.calls) for f in funnels))
     for stage in STAGES:
         table.add_row(stage_title(stage), *(str(getattr(f, stage)) for f in funnels))
     table.add_row(_("Reach rate"), *(reach_rate_text(f) for f in funnels))

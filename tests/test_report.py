@@ -14,7 +14,7 @@ from workbench.db import open_db
 from workbench.db.followups import append_event
 from workbench.i18n import gettext
 from workbench.sync.funnel import FUNNEL_UNITS, callers, period
-from workbench.sync.report import build_report
+from workbench.sync.report import build_report, render_text
 from workbench.sync.report_html import render_html
 
 
@@ -108,6 +108,11 @@ def test_hours_count_phone_calls_only_and_the_funnel_every_contact(fresh_db):
     # A visit always "reaches" the customer: it counts in the funnel, never in when to phone.
     assert [(h.hour, h.calls, h.answered, h.answer_rate) for h in report.by_hour] == [(10, 1, 0, 0.0)]
     assert (report.total.calls, report.total.dialled, report.total.reached, report.total.reach_rate) == (2, 2, 1, 0.5)
+    # So the funnel's columns say contacts, the hours' say calls: "Calls 2" beside the hours' one call read as a slip.
+    text = render_text(report, lang="en")
+    funnel, hours = text.split("Phone calls answered by hour of day")
+    assert "Contacts" in funnel and "Contacted" in funnel and "Calls" not in funnel and "Dialled" not in funnel
+    assert "Calls" in hours
 
 
 def _followup(conn, fid: str, due: str, *events: tuple[str, str, str | None]) -> None:

@@ -136,7 +136,7 @@ def test_an_empty_section_says_so_once_however_narrow(fresh_db):
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 def test_the_units_of_the_funnel_are_said_once_under_the_managers_funnel(cli, sample, monkeypatch, lang):
-    """"Calls 5135" beside "Dialled 1716" reads as a contradiction unless the table says what each counts."""
+    """"Contacts 5135" beside "Contacted 1716" reads as a contradiction unless the table says what each counts."""
     monkeypatch.setenv("COLUMNS", "80")
     lines = run(cli, sample, lang).splitlines()
     segments = next(i for i, line in enumerate(lines) if line.strip() == gettext("Funnel per segment", lang))

@@ -101,8 +101,9 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         assert managers["陈静"] == ["1", "1", "0", "0", "0", "0", "0", "0%"]
         assert managers["All"] == ["5", "4", "3", "3", "2", "1", "0", "75%"]
         assert row_of(shown(app, "funnel"), "Reactivated")[-1] == "1"
-        units = printed(app.screen.query_one("#report-funnel-units", Static))   # what Calls and Dialled count
-        assert " ".join(units.split()) == "Calls counts every attempt; Dialled and the stages after it count customers, each once."
+        units = printed(app.screen.query_one("#report-funnel-units", Static))   # what Contacts and Contacted count
+        assert " ".join(units.split()) == ("Contacts counts every attempt by any channel (calls, messages, visits); "
+                                           "Contacted and the stages after it count customers, each once.")
         assert row_of(shown(app, "followups"), "still due today")[-1] == "1"   # F-0003, due today
         assert row_of(shown(app, "followups"), "overdue")[-1] == "0"
         hours = shown(app, "hours")
@@ -391,7 +392,7 @@ def test_the_notices_done_column_is_short_and_means_notified():
     was = i18n.get_language()
     try:
         i18n.set_language("zh_CN")
-        assert column_title("Notices done") == "已通知" and column_title("Calls") == "外呼次数"
+        assert column_title("Notices done") == "已通知" and column_title("Contacts") == "联系次数"
         i18n.set_language("en")
         assert column_title("Notices done") == "Done"
     finally:
@@ -421,7 +422,7 @@ def eight_managers(path):
 
 
 @pytest.mark.parametrize("lang, name, label, last", [
-    ("zh_CN", "managers", "外呼次数", "郑爽"),       # eight managers' columns overflow 80 columns in Chinese
+    ("zh_CN", "managers", "联系次数", "郑爽"),       # eight managers' columns overflow 80 columns in Chinese
     ("en", "segments", "Low-value dormant", "Reach rate"),
 ])
 @sync

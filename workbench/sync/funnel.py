@@ -20,7 +20,7 @@ from workbench.rules import EFFECTIVE_OUTCOME
 
 STAGES = ("dialled", "reached", "interested", "appointment", "reactivated", "confirmed")
 STAGE_TITLES = {
-    "dialled": "Dialled", "reached": "Reached", "interested": "Interested", "appointment": "Appointment",
+    "dialled": "Contacted", "reached": "Reached", "interested": "Interested", "appointment": "Appointment",
     "reactivated": "Reactivated", "confirmed": "Confirmed by head office",
 }
 
@@ -55,11 +55,13 @@ def stage_values(funnel: Funnel) -> list[tuple[str, int]]:
 
 def column_titles(funnel_type: type[Funnel] = Funnel) -> list[str]:
     """The English titles of a funnel table's number columns, to translate where shown."""
-    return [*funnel_type.LEADING.values(), "Calls", *(STAGE_TITLES[s] for s in STAGES), "Reach rate"]
+    return [*funnel_type.LEADING.values(), "Contacts", *(STAGE_TITLES[s] for s in STAGES), "Reach rate"]
 
 
-# Said under the funnel per manager: "Calls 5135, Dialled 1716" reads as a contradiction unless the units are named.
-FUNNEL_UNITS = N_("Calls counts every attempt; Dialled and the stages after it count customers, each once.")
+# Said under the funnel per manager: "Contacts 5135, Contacted 1716" reads as a contradiction unless the units are
+# named, and a funnel of every channel's contacts is not the hour table's phone calls.
+FUNNEL_UNITS = N_("Contacts counts every attempt by any channel (calls, messages, visits); Contacted and the stages "
+                  "after it count customers, each once.")
 
 NO_RATE = "—"   # a rate over nobody (a campaign no one has dialled yet) is shown as no figure, not 0%
 
