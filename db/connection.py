@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench.db.migrations import MIGRATIONS, apply_migrations, current_version
+from workbench.errors import WorkbenchError
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -110,9 +111,37 @@ def rollback_journal(conn: sqlite3.Connection) -> Iterator[bool]:
             pass   # a reader came in meanwhile: the next connect() switches back
 
 
+class ForeignDatabase(WorkbenchError):
+    """An SQLite database of another program: tables of its own, and none of ours."""
+
+
+def must_be_ours(path: str | Path) -> None:
+    """Refuse, before anything is written to it, a file this program must not migrate: an SQLite database of another
+    program (migrating it would add our tables beside its own and switch it to WAL). A missing or empty file, or one
+    without tables, becomes ours."""
+    path = Path(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    conn = _read_only(path)
+    try:
+        tables = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")]
+    finally:
+        conn.close()
+    if tables and "schema_migrations" not in tables:
+        from workbench.i18n import _, join_list
+
+        shown = join_list(tables[:5]) + (" …" if len(tables) > 5 else "")
+        raise ForeignDatabase(_("{path} is an SQLite database of another program (its tables: {tables}), not a workbench"
+                                " database, so it was left as it is; give the workbench database with --db.").format(
+                                    path=path, tables=shown))
+
+
 def open_db(path: str | Path, *, migrate: bool = True, read_only: bool = False) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at path and bring it to the current schema; read_only opens an
-    existing file to read it as it is, neither migrated nor switched to WAL."""
+    """Open (creating if needed) the database at path and bring it to the current schema, once must_be_ours has
+    found it ours; read_only opens an existing file to read it as it is, neither migrated nor switched to WAL."""
+    if migrate and not read_only:
+        must_be_ours(path)
     db = sqlite_utils.Database(connect(path, read_only=read_only))
     if migrate and not read_only:
         apply_migrations(db.conn)

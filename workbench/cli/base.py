@@ -95,6 +95,8 @@ class CliState:
             raise read_only_error(path)
         try:
             db = open_db(path, read_only=read_only)
+        except WorkbenchError:
+            raise
         except Exception as exc:  # a corrupt or foreign file, or one locked by a long write
             if is_busy(exc):
                 raise busy_error(path) from None
