@@ -115,9 +115,14 @@ class ForeignDatabase(WorkbenchError):
     """An SQLite database of another program: tables of its own, and none of ours."""
 
 
+class NewerDatabase(WorkbenchError):
+    """A workbench database whose schema is past this program's: written by a newer workbench."""
+
+
 def must_be_ours(path: str | Path) -> None:
     """Refuse, before anything is written to it, a file this program must not migrate: an SQLite database of another
-    program (migrating it would add our tables beside its own and switch it to WAL). A missing or empty file, or one
+    program (migrating it would add our tables beside its own and switch it to WAL), or a database a newer workbench
+    wrote (this one would write into it without keeping what the newer one adds). A missing or empty file, or one
     without tables, becomes ours."""
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
@@ -126,6 +131,7 @@ def must_be_ours(path: str | Path) -> None:
     try:
         tables = [row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")]
+        version = current_version(conn) if "schema_migrations" in tables else 0
     finally:
         conn.close()
     if tables and "schema_migrations" not in tables:
@@ -135,6 +141,18 @@ def must_be_ours(path: str | Path) -> None:
         raise ForeignDatabase(_("{path} is an SQLite database of another program (its tables: {tables}), not a workbench"
                                 " database, so it was left as it is; give the workbench database with --db.").format(
                                     path=path, tables=shown))
+    if version > SCHEMA_VERSION:
+        raise newer_database(path, version)
+
+
+def newer_database(path: str | Path, version: int) -> NewerDatabase:
+    """The one sentence for a database of schema version past SCHEMA_VERSION."""
+    from workbench.i18n import _
+
+    return NewerDatabase(_("{path} was written by a newer Branch Workbench (its schema is version {version}; this one"
+                           " knows up to {current}), so this one writes nothing into it, which could lose what the"
+                           " newer one keeps; use it with the newer workbench.").format(
+                               path=path, version=version, current=SCHEMA_VERSION))
 
 
 def open_db(path: str | Path, *, migrate: bool = True, read_only: bool = False) -> sqlite_utils.Database:

@@ -1,6 +1,7 @@
 """A file the workbench must not migrate: another program's SQLite database is refused and left byte for byte as it
-was."""
+was; a database a newer workbench wrote is written by no command, and doctor reads it and says so (exit 1)."""
 
+import json
 import sqlite3
 
 from workbench.db import SCHEMA_VERSION, open_db
@@ -45,3 +46,41 @@ def test_an_empty_database_and_a_new_file_are_made_ours(cli, tmp_path):
         assert db.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == SCHEMA_VERSION
         db.close()
 
+
+def _newer(path):
+    open_db(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_migrations VALUES (?, 'from_the_future', '2026-12-01T00:00:00+00:00')",
+                 (SCHEMA_VERSION + 7,))
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_a_database_of_a_newer_workbench_is_written_by_no_command(cli, tmp_path):
+    path = _newer(tmp_path / "fut.sqlite")
+    assert cli("--db", path, "staff", "add", "S001", "--name", "王主管", "--role", "supervisor").exit_code == 2
+    result = cli("--db", path, "init")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        f"error: {path} was written by a newer Branch Workbench (its schema is version {SCHEMA_VERSION + 7}; this one"
+        f" knows up to {SCHEMA_VERSION}), so this one writes nothing into it, which could lose what the newer one keeps;"
+        " use it with the newer workbench.")
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
+    conn.close()
+
+
+def test_doctor_reads_a_newer_database_and_says_whose_it_is(cli, tmp_path):
+    path = _newer(tmp_path / "fut.sqlite")
+    result = cli("--db", path, "doctor", "--json")
+    assert result.exit_code == 1, result.stderr
+    found = json.loads(result.stdout)
+    assert found["integrity"] == "ok" and found["schema_version"] == SCHEMA_VERSION + 7
+    assert found["warnings"][0]["code"] == "schema_newer_than_program"
+    assert found["warnings"][0]["message"] == (
+        f"{path} was written by a newer Branch Workbench (its schema is version {SCHEMA_VERSION + 7}; this one knows"
+        f" up to {SCHEMA_VERSION}): doctor only read it, and every other command refuses to write into it; use it"
+        " with the newer workbench")
+    text = cli("--db", path, "--lang", "zh_CN", "doctor")
+    assert text.exit_code == 1 and "由新版网点工作台写入" in text.stdout

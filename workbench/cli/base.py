@@ -76,7 +76,7 @@ class CliState:
         """Open and migrate the database; a missing file is an error unless must_exist is False. A file this
         process may not write is refused in those words, or, with read_only_ok (doctor), opened only to read."""
         from workbench.db import open_db
-        from workbench.db.connection import write_block
+        from workbench.db.connection import NewerDatabase, write_block
 
         path = self.resolve_db_path()
         if path.is_dir():   # SQLite would say only "unable to open database file"
@@ -95,6 +95,10 @@ class CliState:
             raise read_only_error(path)
         try:
             db = open_db(path, read_only=read_only)
+        except NewerDatabase:
+            if not read_only_ok:
+                raise
+            db = open_db(path, read_only=True)   # doctor reads it as it is, and says whose it is
         except WorkbenchError:
             raise
         except Exception as exc:  # a corrupt or foreign file, or one locked by a long write

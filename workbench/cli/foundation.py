@@ -77,8 +77,8 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
             # Chinese broken as it is typeset: Rich broke 第 1 档 at its spaces
             console.print(typeset(Text(_("warning: {warning}").format(warning=warning), style="yellow"), get_language(),
                                   clauses=True))
-    if integrity != "ok" or not settings_ok or write_block(path) is not None:   # nothing else can use it
-        raise typer.Exit(1)
+    if integrity != "ok" or not settings_ok or write_block(path) is not None or schema_version(db) > SCHEMA_VERSION:
+        raise typer.Exit(1)   # nothing else can use it
 
 
 def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
@@ -103,6 +103,11 @@ def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
             "{folder}, the folder of {path}, is read-only for this user, and SQLite writes its journal beside the"
             " database: doctor only read it, and every other command refuses it; make the folder writable or copy"
             " the file somewhere writable").format(folder=path.resolve().parent, path=path)))
+    if (version := schema_version(db)) > SCHEMA_VERSION:   # read as it is: every other command refuses it
+        warnings.append(("schema_newer_than_program", _(
+            "{path} was written by a newer Branch Workbench (its schema is version {version}; this one knows up to"
+            " {current}): doctor only read it, and every other command refuses to write into it; use it with the newer"
+            " workbench").format(path=path, version=version, current=SCHEMA_VERSION)))
     if os.stat(path).st_mode & (stat.S_IRGRP | stat.S_IROTH):
         warnings.append(("file_readable_by_others", _(
             "{path} is readable by other users of this computer; run: chmod 600 {path}").format(path=path)))
