@@ -145,7 +145,7 @@ def test_a_write_kept_waiting_by_another_process_is_one_sentence(cli, db_path, t
     finally:
         holder.close()
     assert result.exit_code == 75
-    assert result.stderr.startswith("error: The database is busy: another process") and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: {db_path} is busy: another process") and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
     assert cli("--db", db_path, "import", "customers", extract).exit_code == 0   # and once it has gone, it works
 

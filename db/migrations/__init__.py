@@ -118,7 +118,8 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
             )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:   # SQLite has rolled back itself on a full disk: a second ROLLBACK hid why
+                conn.execute("ROLLBACK")
             raise
         applied.append(migration.version)
     return applied

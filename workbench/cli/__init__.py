@@ -10,9 +10,9 @@ from typing import Optional
 
 import typer
 
-from workbench.cli.base import CliState, app, export_app, import_app, state
+from workbench.cli.base import CliState, app, export_app, import_app, opened_database, state
 from workbench.cli.help_language import commands, in_interface_language
-from workbench.errors import WorkbenchError, busy_error, is_busy
+from workbench.errors import WorkbenchError, plain_error
 from workbench.i18n import _
 
 
@@ -115,10 +115,10 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the last guard: one line, not a traceback
         if os.environ.get("WORKBENCH_DEBUG"):
             raise
-        if is_busy(exc):   # a write waited out the busy timeout behind another process's
-            busy = busy_error()
-            print(_("error: {message}").format(message=busy), file=sys.stderr)
-            sys.exit(busy.exit_code)
+        # A write that waited out another process's, a full or failing disk, a damaged file: one sentence of ours.
+        if (plain := plain_error(exc, opened_database())) is not None:
+            print(_("error: {message}").format(message=plain), file=sys.stderr)
+            sys.exit(plain.exit_code)
         print(_("error: unexpected {kind}: {error} (set WORKBENCH_DEBUG=1 for details).").format(
             kind=type(exc).__name__, error=exc), file=sys.stderr)
         sys.exit(1)

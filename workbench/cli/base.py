@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from workbench.errors import WorkbenchError, busy_error, is_busy
-from workbench.i18n import N_, _
+from workbench.errors import WorkbenchError, busy_error, is_busy, plain_error, sqlite_words
+from workbench.i18n import _
 
 app = typer.Typer(
     name="workbench",
@@ -24,22 +24,18 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
 
-# SQLite's own words for a file it cannot open as a database, as the person at the desk is told them.
-_SQLITE_PROBLEMS = (
-    ("not a database", N_("it is not a database file (a file of another kind, or an encrypted one)")),
-    ("malformed", N_("the file is damaged; restore it from a backup")),
-    ("unable to open", N_("the file cannot be opened; check the path and that you may read it")),
-    ("disk i/o error", N_("the disk could not be read")),
-    ("out of memory", N_("there was not enough memory")),
-)
-
-
 def sqlite_problem(exc: Exception) -> str:
-    """Why SQLite could not open a file, in the language in use: its common errors in words of our own (its English
-    inside a Chinese sentence read as a fault), any other error quoted as SQLite's."""
-    said = str(exc)
-    return next((_(words) for marker, words in _SQLITE_PROBLEMS if marker in said.lower()), None) or \
-        _("SQLite says: {error}").format(error=said)
+    """Why SQLite could not open a file, in the language in use: its common errors in words of our own
+    (errors.sqlite_words), any other error quoted as SQLite's."""
+    return sqlite_words(exc) or _("SQLite says: {error}").format(error=exc)
+
+
+# The database the command line being run opened, for a sentence about an error that comes after (None: none yet).
+_opened: list[Path] = []
+
+
+def opened_database() -> Path | None:
+    return _opened[-1] if _opened else None
 
 
 def folder_must_exist(path: Path) -> None:
@@ -67,6 +63,9 @@ class CliState:
     user: str | None = None
     now_text: str | None = None
 
+    def __post_init__(self) -> None:
+        _opened.clear()   # a new command line: in tests, many run in one process
+
     def resolve_db_path(self) -> Path:
         from workbench.paths import default_db_path
 
@@ -90,6 +89,7 @@ class CliState:
                                  " 'workbench init'.").format(path=path))
         if not must_exist and self.db_path is not None:
             folder_must_exist(path)
+        _opened.append(path)
         read_only = path.is_file() and write_block(path) is not None
         if read_only and not read_only_ok:
             raise read_only_error(path)
@@ -104,6 +104,8 @@ class CliState:
         except Exception as exc:  # a corrupt or foreign file, or one locked by a long write
             if is_busy(exc):
                 raise busy_error(path) from None
+            if "malformed" not in str(exc) and (plain := plain_error(exc, path)) is not None:   # a full or failing disk
+                raise plain from None
             if "readonly" in str(exc):   # its folder, say, where the WAL files would go: not a damaged file
                 raise read_only_error(path) from None
             raise WorkbenchError(_("Cannot open {path} as a workbench database: {error}.").format(
