@@ -81,6 +81,17 @@ def plain_error(exc: BaseException, path=None) -> WorkbenchError | None:
     return WorkbenchError(sentence[:1].upper() + sentence[1:], exit_code=DISK_EXIT)   # "the database" may start it
 
 
+# SQLite's messages (str of its error) that a screen's worker hands on as text, put in words by plain_text.
+_SQLITE_SAID = frozenset({"database is locked", "database table is locked", "database or disk is full",
+                          "disk I/O error", "database disk image is malformed"})
+
+
+def plain_text(text: str) -> str:
+    """A sentence a screen is about to show: SQLite's own English (a worker's str(exc)) becomes plain_error's
+    sentence, as the CLI says it; anything else, a WorkbenchError's sentence above all, stays as it is."""
+    return str(plain_error(sqlite3.OperationalError(text))) if text in _SQLITE_SAID else text
+
+
 def _plain(exc: BaseException, where) -> str | None:
     """plain_error's sentence for a full or failing disk, a damaged file or a place that cannot be written."""
     if isinstance(exc, sqlite3.Error):
