@@ -16,6 +16,12 @@ that channel due by that day (the earliest): the one there is moves to the new t
 counts a promise moved, never one kept (see superseded_by_retry). A do-not-call request cancels
 every pending follow-up of the customer; a correction that leaves no effective do-not-call entry
 lifts a flag the log had set (audited), so the customer is back on the list.
+
+A manager logs contacts with their own customers, and also with one a supervisor took from them on the day of the
+contact or later (on this desk, or in a bundle that arrived then): the call was made while this desk showed the
+customer as theirs, and the log records the calls made, by whom they were made. The follow-up such a contact books goes
+where the customer's follow-ups go now: to their new manager (to the supervisor who sent them to the pool), who is
+the one to keep the promise made to the customer.
 """
 
 from __future__ import annotations
@@ -66,6 +72,15 @@ class LoggedOutcome:
     moved_from: tuple[date, str | None] | None = None   # the day and time of the callback this call missed, moved
     cancelled: tuple[str, ...] = ()   # the pending follow-ups a do-not-call request cancelled
     was_do_not_call: bool = False     # the customer was on do-not-call before this contact
+    taken: Taken | None = None        # the customer had been taken from the manager who made the contact
+
+
+@dataclass(frozen=True)
+class Taken:
+    """The change of manager, in force here, that took a customer from the manager who made a contact."""
+    at: datetime             # when this desk made it, or the bundle that brought it arrived
+    manager_id: str | None   # the customer's manager now (None: the unassigned pool)
+    by_id: str               # the supervisor of the customer's latest change, who keeps a pooled customer's follow-ups
 
 
 @dataclass(frozen=True)
@@ -115,8 +130,8 @@ def _check_code(value: str | None, table: dict[str, str], what: str) -> None:
 
 
 def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, reason, note, channel,
-              follow_up, supersedes, now, script_id=None) -> tuple:
-    """Check everything before writing; returns (customer row, staff) or raises one clear sentence."""
+              follow_up, supersedes, at, now, script_id=None, entered_by=None) -> tuple:
+    """Check everything before writing; returns (customer row, staff, Taken or None) or raises one clear sentence."""
     _check_code(line_result, LINE_RESULTS, "line result")
     _check_code(business_outcome, BUSINESS_OUTCOMES, "business outcome")
     _check_code(reason, DORMANCY_REASONS, "dormancy reason")
@@ -136,7 +151,8 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
         raise WorkbenchError(_("Customer {id}'s personal data was erased: no contact with them can be logged (an earlier"
                                " entry can be corrected, without a note or a follow-up).").format(id=customer_id))
     staff = get_staff(conn, manager_id)
-    followups.check_handles(staff, customer)
+    vouched = entered_by not in (None, staff.staff_id) and get_staff(conn, entered_by).is_supervisor
+    taken = check_author(conn, staff, customer, at, vouched=vouched)
     if follow_up is not None:
         if business_outcome == "do_not_call" and follow_up.channel != "visit":
             raise WorkbenchError(_("A do-not-call request cannot book a call, SMS or WeChat follow-up."))
@@ -154,7 +170,54 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
     if line_result == "reached" and business_outcome is None:
         raise WorkbenchError(_("A reached contact needs its business outcome; use one of: {codes}.").format(
             codes=join_list(BUSINESS_OUTCOMES)))
-    return customer, staff
+    return customer, staff, taken
+
+
+def check_author(conn: sqlite3.Connection, staff, customer: tuple, at: datetime, *, vouched: bool = False
+                 ) -> Taken | None:
+    """Whether staff may be the author of a contact made at `at` with customer (a customer_row): their own customer
+    (anyone's for a supervisor), or one a change of manager took from them on that day or later, the contact made
+    while this desk showed the customer as theirs (or whenever, vouched: a supervisor logs it for them); returns that
+    change. Otherwise one sentence: whose the customer is now, and how a contact made before the change is logged."""
+    try:
+        followups.check_handles(staff, customer)
+        return None
+    except WorkbenchError:
+        taken = taken_from(conn, staff.staff_id, customer)
+        if taken is None:
+            raise
+    if vouched or taken.at.date() >= at.date():
+        return taken
+    what = {"id": customer[0], "manager": staff.staff_id, "day": taken.at.date().isoformat(), "to": taken.manager_id}
+    if taken.manager_id is None:
+        raise WorkbenchError(_("Customer {id} was put in the unassigned pool on {day} and is no longer one of {manager}'s"
+                               " customers; a contact {manager} made before then is logged by a supervisor for them"
+                               " (`workbench log --manager {manager}`).").format(**what))
+    raise WorkbenchError(_("Customer {id} was handed to {to} on {day} and is no longer one of {manager}'s customers: {to}"
+                           " logs the contacts with them now; a contact {manager} made before then is logged by a"
+                           " supervisor for them (`workbench log --manager {manager}`).").format(**what))
+
+
+# The customer's changes of manager in force here, the latest first (the one that decides, see workbench.assignments).
+_IN_FORCE = ("SELECT assignment_id, from_manager_id, to_manager_id, at, by_id, status FROM assignments"
+             " WHERE customer_id = ? AND status IN ('made_here', 'applied') ORDER BY at DESC, assignment_id DESC")
+# When a bundle's import applied an entry here: its audit entry names it.
+_ARRIVED = ("SELECT max(a.at) FROM audit_log a WHERE a.action = 'bundle_assignments'"
+            " AND EXISTS (SELECT 1 FROM json_each(a.detail, '$.applied') WHERE key = ?)")
+
+
+def taken_from(conn: sqlite3.Connection, manager_id: str, customer: tuple) -> Taken | None:
+    """The latest change of manager in force here that took the customer (a customer_row) from manager_id, when the
+    changes since leave the customer with the manager they have now (an extract that moved them makes no entry, and
+    then no change says whose they are); None when there is none."""
+    changes = conn.execute(_IN_FORCE, (customer[0],)).fetchall()
+    if not changes or changes[0][2] != customer[2]:
+        return None
+    change = next((c for c in changes if c[1] == manager_id), None)
+    if change is None:
+        return None
+    arrived = conn.execute(_ARRIVED, (change[0],)).fetchone()[0] if change[5] == "applied" else None
+    return Taken(datetime.fromisoformat(arrived or change[3]), customer[2], changes[0][4])
 
 
 def segment_then(conn: sqlite3.Connection, customer_id: str, supersedes: str | None = None) -> str | None:
@@ -194,10 +257,11 @@ def log_outcome(
     recorded = recorded_at or at
     note = note or ""
     with write_transaction(conn):
-        customer, staff = _validate(
+        customer, staff, taken = _validate(
             conn, customer_id=customer_id, manager_id=manager_id, line_result=line_result,
             business_outcome=business_outcome, reason=reason, note=note, channel=channel,
-            follow_up=follow_up, supersedes=supersedes, now=recorded, script_id=script_id,
+            follow_up=follow_up, supersedes=supersedes, at=at, now=recorded, script_id=script_id,
+            entered_by=entered_by,
         )
         outcome_id = new_id()
         conn.execute(
@@ -229,7 +293,8 @@ def log_outcome(
                          detail={"outcome_id": outcome_id, "supersedes": supersedes})
         followup_id = left_by = moved_from = None
         if follow_up is not None:
-            owner_id = customer[2] or staff.staff_id
+            # The customer's manager's; a customer taken from the caller into the pool, the supervisor's who did it.
+            owner_id = customer[2] or (taken.by_id if taken is not None else staff.staff_id)
             if not known_staff(conn, owner_id)[1]:   # a leaver's customer (not yet handed over): the caller follows up
                 owner_id, left_by = staff.staff_id, owner_id
             retried = None if line_result == "reached" else superseded_by_retry(
@@ -263,7 +328,8 @@ def log_outcome(
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
 
             rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
-    return LoggedOutcome(outcome_id, followup_id, left_by, moved_from, cancelled, was_do_not_call=bool(customer[4]))
+    return LoggedOutcome(outcome_id, followup_id, left_by, moved_from, cancelled, was_do_not_call=bool(customer[4]),
+                         taken=taken)
 
 
 def superseded_by_retry(conn: sqlite3.Connection, customer_id: str, channel: str, follow_up_channel: str,

@@ -17,7 +17,7 @@ from workbench.errors import WorkbenchError
 from workbench.sync.period import check_date
 from workbench.text_wrap import shown_name
 from workbench.i18n import N_, gettext as _, join_list, ngettext
-from workbench.outcomes import FollowUpRequest, get, log_outcome, nothing_booked
+from workbench.outcomes import FollowUpRequest, check_author, get, log_outcome, nothing_booked
 from workbench.when import parse_when
 
 _WHEN_HELP = ("YYYY-MM-DD, YYYY-MM-DDTHH:MM, 2026/11/25, 11/25 or 11-25 (the coming one), today, tomorrow, +3d,"
@@ -62,10 +62,14 @@ def log_command(
     db = cli.open()
     manager_id = cli.staff_id(db, manager_id)   # m001 is M001, as --user is
     staff = cli.acting_for(db, manager_id, "log outcomes")
-    require_handles(db.conn, staff, customer, "log outcomes", at=now)
     at = now
     if supersedes is not None:
         at = datetime.fromisoformat(get(db.conn, supersedes).at)
+    row = followups.customer_row(db.conn, customer)   # an unknown customer is said as such, not refused
+    try:   # as log_outcome checks it again, for the manager it is logged for
+        check_author(db.conn, staff, row, at)
+    except WorkbenchError as refused:
+        refuse(db.conn, staff, f"log outcomes ({customer})", str(refused), at=now)
     unbooked = request is None and nothing_booked(db.conn, customer, outcome, at.date())
     logged = log_outcome(
         db.conn, customer_id=customer, manager_id=manager_id, line_result=result, at=at,
@@ -81,6 +85,8 @@ def log_command(
         typer.echo(_("note: {name} ({id}) has left the branch, so the follow-up is {owner}'s; `workbench staff hand-over"
                      " {id}` gives their customers to a manager at work.").format(
                          name=name, id=logged.left_by, owner=manager_id), err=True)
+    if logged.taken is not None:   # a supervisor took the customer from the caller: the log has the call all the same
+        typer.echo(_taken_note(db.conn, customer, manager_id, logged), err=True)
     if logged.moved_from is not None:   # the follow-up booked is the missed callback, moved: say so
         moved = followups.get(db.conn, logged.followup_id)
         typer.echo(_("note: the callback due {old} was missed by this call and moves to {new}.").format(
@@ -97,6 +103,23 @@ def log_command(
     if unbooked:   # logged as asked; the note says what the form would have asked
         typer.echo(_("note: {customer} is left with nothing booked after '{outcome}'; --follow-up books the next step.")
                    .format(customer=customer, outcome=label(outcome)), err=True)
+
+
+def _taken_note(conn, customer: str, manager_id: str, logged) -> str:
+    """Whose the customer a supervisor took from the caller is now, and whose the follow-up the contact booked."""
+    taken = logged.taken
+    what = {"customer": customer, "manager": manager_id, "when": taken.at.strftime("%Y-%m-%d %H:%M"),
+            "to": taken.manager_id}
+    if taken.manager_id is None:
+        note = _("note: {customer} was put in the unassigned pool at {when}; the contact is logged as {manager}'s.")
+    else:
+        what["name"] = known_staff(conn, taken.manager_id)[0]
+        note = _("note: {customer} was handed to {name} ({to}) at {when}; the contact is logged as {manager}'s.")
+    if logged.followup_id is None:
+        return note.format(**what)
+    owner = followups.get(conn, logged.followup_id).owner_id
+    return _("{sentence} {next}").format(sentence=note.format(**what),
+                                         next=_("The follow-up it booked is {owner}'s.").format(owner=owner))
 
 
 def _line(item: followups.FollowUp, today: date) -> str:
