@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workbench import campaigns, leads, priority, segments, tiers
-from workbench.db.followups import PENDING_SQL
 from workbench.access import known_name
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext, join_list, ngettext
@@ -120,14 +119,14 @@ julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
 LISTABLE = f"{CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now)"
 
 # A notice of a campaign that has ended is no call to make (the agenda keeps it apart, to be cancelled): never due here.
-_LIVE = f"NOT {campaigns.ended_sql('f.purpose', ':today')}"
-_DUE = f"f.owner_id = :manager AND f.status IN {PENDING_SQL} AND f.due_on <= :today AND {_LIVE}"
+_LIVE = campaigns.live_sql("f.", ":today")
+_DUE = f"f.owner_id = :manager AND {_LIVE} AND f.due_on <= :today"
 # A call or visit the manager booked for a later day: the customer waits for it, off the priority half until then
 # (reached and booked for tomorrow, they stayed high on today's list to be rung again within the hour); but not
 # while a holding matures (the stored soonest maturity, within :maturity_until) on or before the booked day: the
 # roll-over conversation comes before the maturity, and a call booked once the money may have left is no plan for it.
 BOOKED_CHANNELS = ("phone", "visit")
-_BOOKED = (f"f.owner_id = :manager AND f.status IN {PENDING_SQL} AND f.due_on > :today AND {_LIVE}"
+_BOOKED = (f"f.owner_id = :manager AND {_LIVE} AND f.due_on > :today"
            f" AND f.channel IN ({', '.join(repr(c) for c in BOOKED_CHANNELS)})"
            " AND NOT EXISTS (SELECT 1 FROM customers m WHERE m.customer_id = f.customer_id"
            " AND m.next_maturity_on BETWEEN :today AND min(f.due_on, :maturity_until))")

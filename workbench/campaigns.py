@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from workbench import audit, codes, paths, segments, tiers
+from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _, join_list
 from workbench.settings import MAX_TIER, Settings, settings_by_branch
@@ -82,6 +83,21 @@ def ended_sql(column: str, today: str) -> str:
     terminal has not been sent has no known end, and its notices stay."""
     return (f"({names_campaign(column)} AND EXISTS (SELECT 1 FROM campaigns gone WHERE gone.campaign_id ="
             f" substr({column}, {len(PREFIX) + 1}) AND gone.ends_on < {today}))")
+
+
+def live_sql(alias: str, today: str) -> str:
+    """SQL true when the follow-up (columns prefixed by alias: 'f.', or '' for the table itself) is pending and still
+    work on the day the SQL expression today gives: every pending follow-up but the notices of a campaign over
+    (ended_sql), which wait on the agenda to be cancelled. The one test of a live follow-up: the call list, the card's
+    script, the who-am-I screen's overdue count, and marking one done (a contact, `followup done`) all use it;
+    ended() is the same test on a follow-up already loaded."""
+    return f"{alias}status IN {PENDING_SQL} AND NOT {ended_sql(alias + 'purpose', today)}"
+
+
+def ended(ends_on: date | None, today: date) -> bool:
+    """Whether a campaign whose last day is ends_on (None: not imported here, so no known end) is over on today, as
+    ended_sql has it."""
+    return ends_on is not None and ends_on < today
 
 
 def listed_any(listed: str, name: str, values) -> tuple[str, dict]:

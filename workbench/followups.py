@@ -73,7 +73,7 @@ class FollowUp:
 
     def campaign_over(self, today: date) -> bool:
         """A notice of a campaign whose last day is before today: no customer can be told any more."""
-        return self.campaign_ends_on is not None and self.campaign_ends_on < today
+        return campaigns.ended(self.campaign_ends_on, today)
 
     @property
     def pending(self) -> bool:
@@ -352,25 +352,36 @@ def reschedule(
     return due, slot
 
 
-def _close(conn, followup_id: str, kind: str, at: datetime, by_id: str | None, outcome_id: str | None) -> None:
+def _close(conn, followup_id: str, kind: str, at: datetime, by_id: str | None, outcome_id: str | None,
+           day: date | None = None) -> str:
+    """Close a pending follow-up (kind: done or cancelled); returns the kind it was closed as. A notice of a campaign
+    over on `day` (the contact's, else at's) is cancelled when marked done: it was never given, as the agenda's c
+    has it, and its campaign does not count it told."""
     with write_transaction(conn):
         customer_id = _pending_row(conn, followup_id)[0]
+        if kind == "done" and not conn.execute(
+                f"SELECT {campaigns.live_sql('', '?')} FROM followups WHERE followup_id = ?",
+                ((day or at.date()).isoformat(), followup_id)).fetchone()[0]:
+            kind, outcome_id = "cancelled", None
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind=kind, at=_event_at(conn, followup_id, at),
             terminal_id=terminal_id(conn), by_id=by_id, outcome_id=outcome_id,
         )
+    return kind
 
 
 def complete(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: str | None = None,
-             outcome_id: str | None = None) -> None:
-    """Mark a pending follow-up done (outcome_id: the contact that kept it)."""
-    _close(conn, followup_id, "done", at, by_id, outcome_id)
+             outcome_id: str | None = None) -> str:
+    """Mark a pending follow-up done (outcome_id: the contact that kept it); returns "done", or "cancelled" for a
+    notice of a campaign over by at's day (_close)."""
+    return _close(conn, followup_id, "done", at, by_id, outcome_id)
 
 
 def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime, by_id: str | None = None,
                  kind: str = "done") -> int:
     """Mark several follow-ups done (kind: or cancelled) in one transaction (the greetings of a day, sent as a batch);
-    one no longer pending (closed meanwhile, on this terminal or another) is left as it is. Returns how many."""
+    one no longer pending (closed meanwhile, on this terminal or another) is left as it is, and a notice of a campaign
+    over is cancelled, not done (_close). Returns how many."""
     with write_transaction(conn):
         pending = [row[0] for row in conn.execute(
             f"SELECT followup_id FROM followups WHERE followup_id IN (SELECT value FROM json_each(?))"
@@ -397,14 +408,15 @@ def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, b
                   outcome_id: str | None, kind: str = "done", due_by: date | None = None, visits: bool = True,
                   channel: str | None = None) -> list[str]:
     """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given, visits only if
-    `visits`, only those of `channel` if given; returns their ids."""
+    `visits`, only those of `channel` if given; returns their ids. Done by a contact on due_by (its day), a notice of
+    a campaign over by then is cancelled instead (_close)."""
     ids = [r[0] for r in conn.execute(
         f"SELECT followup_id FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL} AND due_on <= ?"
         " AND (? OR channel != 'visit') AND (? IS NULL OR channel = ?) ORDER BY due_on, followup_id",
         (customer_id, due_by.isoformat() if due_by else "9999-12-31", visits, channel, channel),
     )]
     for followup_id in ids:
-        _close(conn, followup_id, kind, at, by_id, outcome_id)
+        _close(conn, followup_id, kind, at, by_id, outcome_id, due_by)
     return ids
 
 

@@ -29,7 +29,6 @@ from pathlib import Path
 from workbench import campaigns, festivals, i18n, leads
 from workbench.access import known_name
 from workbench.codes import DORMANCY_REASONS
-from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import AND, LANGUAGES, N_, _, gettext, get_language, join_list, pgettext
 
@@ -692,9 +691,9 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -
     """The script purpose of the customer's latest pending suggested follow-up (a care touch, a warm-lead
     call, a campaign notice) due by today, if any; never a notice of a campaign that has ended."""
     row = conn.execute(
-        f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ? AND status IN {PENDING_SQL}"
+        f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ?"
         f" AND (purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)}) OR {campaigns.names_campaign('purpose')})"
-        f" AND NOT {campaigns.ended_sql('purpose', '?')} ORDER BY due_on DESC, followup_id LIMIT 1",
+        f" AND {campaigns.live_sql('', '?')} ORDER BY due_on DESC, followup_id LIMIT 1",
         (customer_id, today.isoformat(), *SCRIPT_FOR_FOLLOW_UP, today.isoformat()),
     ).fetchone()
     if row is None:
@@ -707,7 +706,7 @@ def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -
     campaigns not yet over: after its last day (ends_on) a campaign is offered to no one, its notices still pending."""
     row = conn.execute(
         f"SELECT purpose FROM followups WHERE customer_id = :customer AND {campaigns.names_campaign('purpose')}"
-        f" AND status IN {PENDING_SQL} AND NOT {campaigns.ended_sql('purpose', ':today')}"
+        f" AND {campaigns.live_sql('', ':today')}"
         f" ORDER BY due_on > :today, CASE WHEN due_on <= :today THEN due_on END DESC, due_on, followup_id LIMIT 1",
         {"customer": customer_id, "today": today.isoformat()},
     ).fetchone()

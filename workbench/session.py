@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from workbench import campaigns
 from workbench.access import Staff
 from workbench.db.followups import PENDING_SQL
 
@@ -34,7 +35,7 @@ def managers_visible_to(conn: sqlite3.Connection, staff: Staff) -> list[Staff]:
 
 @dataclass(frozen=True)
 class Held:
-    """The pending follow-ups a staff member owns, and how many of them are overdue."""
+    """The pending follow-ups a staff member owns, and how many of them are overdue (live ones: campaigns.live_sql)."""
 
     pending: int
     overdue: int
@@ -43,9 +44,10 @@ class Held:
 def follow_ups_held(conn: sqlite3.Connection, staff_id: str, today: date) -> Held:
     """The follow-ups this staff member holds: a supervisor holds those of customers sent to the pool
     (a hand-over or an import) until a manager is given them, and nowhere else lists them."""
-    pending, overdue = conn.execute(
-        f"SELECT count(*), coalesce(sum(due_on < ?), 0) FROM followups WHERE owner_id = ? AND status IN {PENDING_SQL}",
-        (today.isoformat(), staff_id),
+    pending, overdue = conn.execute(   # a notice of a campaign over is no work left (on the agenda apart, to cancel)
+        f"SELECT count(*), coalesce(sum(due_on < :today AND {campaigns.live_sql('', ':today')}), 0) FROM followups"
+        f" WHERE owner_id = :staff AND status IN {PENDING_SQL}",
+        {"today": today.isoformat(), "staff": staff_id},
     ).fetchone()
     return Held(pending, overdue)
 

@@ -251,12 +251,16 @@ def followup_move(
 
 @followup_app.command("done")
 def followup_done(ctx: typer.Context, followup_id: str = typer.Argument(..., help="Follow-up id, whole or its first 8 characters as `followups` shows them.")) -> None:
-    """Mark a pending follow-up done."""
+    """Mark a pending follow-up done (a notice of a campaign that has ended is cancelled: it was never given)."""
     cli = state(ctx)
     db = cli.open()
     staff, followup_id = _owner_or_supervisor(db, cli, followup_id)
-    followups.complete(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
-    typer.echo(_("Follow-up {id} marked done.").format(id=followup_id[:followups.SHORT_ID]))
+    short = followup_id[:followups.SHORT_ID]
+    if followups.complete(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id) == "cancelled":
+        typer.echo(_("Follow-up {id} cancelled, not done: its campaign ended on {day}, so it was never given.").format(
+            id=short, day=followups.get(db.conn, followup_id).campaign_ends_on.isoformat()))
+        return
+    typer.echo(_("Follow-up {id} marked done.").format(id=short))
 
 
 @followup_app.command("cancel")

@@ -2,11 +2,11 @@
 
 A campaign's notices are its follow-ups (purpose campaign:<id>). A contact counts for the campaign
 when it was made while one of the campaign's follow-ups for that customer was open: from the day it
-was given until the contact that closed it, that one included. Follow-ups booked by such a contact
-carry the campaign on ("interested, call me Friday"), so the appointment or purchase made on a later
-call counts too, however many calls later. A customer told of two campaigns counts for both. SMS
-notices done as a batch have no contact behind them: they are notices done, and only a later contact
-puts the customer into the funnel. Textual-free.
+was given until the contact that closed it, that one included, and never after the campaign's last
+day. Follow-ups booked by such a contact carry the campaign on ("interested, call me Friday"), so the
+appointment or purchase made on a later call counts too, however many calls later. A customer told of
+two campaigns counts for both. SMS notices done as a batch have no contact behind them: they are notices
+done, and only a later contact puts the customer into the funnel. Textual-free.
 """
 
 from __future__ import annotations
@@ -36,12 +36,16 @@ class CampaignFunnel(Funnel):
 
 
 # Each campaign's threads: its follow-ups, then every follow-up booked by a contact made while one of
-# the thread was open; with the time each was given and closed (NULL while still pending).
+# the thread was open; with the time each was given and closed (NULL while still pending). A notice is
+# told no more after its campaign's last day: it is closed then at the latest, so a contact made after
+# the end is not the campaign's (a follow-up a contact booked within it still carries the campaign on).
 _THREADS = f"""
 thread(followup_id, campaign_id, customer_id, opened, closed) AS (
-    SELECT followup_id, substr(purpose, :cut), customer_id, created_at,
-           CASE WHEN status IN ('done', 'cancelled') THEN updated_at END
-    FROM followups WHERE {names_campaign('purpose')}
+    SELECT followup_id, substr(purpose, :cut), customer_id, created_at, coalesce(min(closed, ended), closed, ended)
+    FROM (SELECT *, CASE WHEN status IN ('done', 'cancelled') THEN updated_at END AS closed,
+                 (SELECT ends_on || 'T23:59:59' FROM campaigns WHERE campaign_id = substr(purpose, :cut)) AS ended
+          FROM followups)
+    WHERE {names_campaign('purpose')}
       AND customer_id IN (SELECT customer_id FROM eff)   -- only threads with contacts in the period count
     UNION
     SELECT f.followup_id, t.campaign_id, f.customer_id, f.created_at,
