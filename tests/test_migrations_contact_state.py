@@ -24,11 +24,9 @@ MARKS = "SELECT customer_id, do_not_call, do_not_call_source, phone_valid, phone
 
 
 def old_sample(commit: str, path: Path) -> Path:
-    try:
-        data = subprocess.run(["git", "-C", str(REPO), "show", f"{commit}:sample.sqlite"], capture_output=True,
-                              check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip(f"the sample of commit {commit} is not at hand (no git history here)")
+    # The repository's own history holds these databases: a clone without it fails here, never skips into green.
+    data = subprocess.run(["git", "-C", str(REPO), "show", f"{commit}:sample.sqlite"], capture_output=True,
+                          check=True).stdout
     path.write_bytes(data)
     return path
 
