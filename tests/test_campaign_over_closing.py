@@ -1,5 +1,6 @@
 """Closing a notice of a campaign past its last day: a contact or `followup done` cancels it (it was never given),
-the campaign counts no contact made after its end, and the who-am-I screen counts it as no overdue work."""
+the campaign counts no contact made after its end, `campaigns list` accounts for every notice, and the who-am-I
+screen counts it as no overdue work."""
 
 from __future__ import annotations
 
@@ -57,16 +58,24 @@ def test_marking_an_ended_notice_done_cancels_it_as_the_agenda_does(conn):
     assert [status(conn, fid) for fid in (first, second, third)] == ["done", "cancelled", "cancelled"]
 
 
-def test_the_cli_cancels_an_ended_notice_marked_done(conn, db_path, cli):
+def test_the_cli_cancels_an_ended_notice_marked_done_and_campaigns_list_accounts_for_every_notice(conn, db_path, cli):
     launch(conn)
     done, dropped, left = (notice(conn, c, date(2026, 12, 10)) for c in ("C1", "C2", "C3"))
     followups.complete(conn, done, at=datetime(2026, 12, 11, 10, 0))
     followups.cancel(conn, dropped, at=datetime(2026, 12, 12, 10, 0))   # while it ran (say, the customer objected)
     conn.commit()
+
+    def listed(day: str, *lang: str) -> str:
+        return " ".join(cli("--db", db_path, "--now", f"{day}T09:00:00", *lang, "campaigns", "list", "--all")
+                        .stdout.split())
+
+    assert "Notices: 3 given, 1 open, 1 done, 1 cancelled" in listed("2026-12-20")
     said = cli("--db", db_path, "--now", "2026-12-21T09:00:00", "--user", "M1", "followup", "done", left)
     assert (said.exit_code, said.stdout.strip()) == (
         0, f"Follow-up {left[:8]} cancelled, not done: its campaign ended on 2026-12-20, so it was never given.")
     assert status(conn, left) == "cancelled"
+    assert "Notices: 3 given, 1 done, 2 cancelled" in listed("2026-12-21")
+    assert "活动通知：共 3 条，1 条已完成，2 条已取消" in listed("2026-12-21", "--lang", "zh_CN")
 
 
 def test_who_am_i_counts_an_ended_notice_held_but_not_overdue(conn):

@@ -79,9 +79,14 @@ def list_cmd(
         console.print(Text.assemble((c.campaign_id, "bold"), "  ", c.title))
         whom = campaigns.describe(c, for_branch(c.branch_id)["tiers.lines_fen"], tops[c.campaign_id])
         # Open notices of a campaign that is over can be told to no one: the managers' agendas keep them to cancel.
-        notices = _("Notices: {notices} given, {done} done, {cancelled} cancelled; {open} still open though the"
-                    " campaign is over: never told, they wait on the managers' agendas to be cancelled") \
-            if c.ends_on < today and f.open else _("Notices: {notices} given, {open} open, {done} done")
+        # Every notice is accounted for: given = open + done + cancelled.
+        if campaigns.ended(c.ends_on, today):
+            notices = _("Notices: {notices} given, {done} done, {cancelled} cancelled; {open} still open though the"
+                        " campaign is over: never told, they wait on the managers' agendas to be cancelled") \
+                if f.open else _("Notices: {notices} given, {done} done, {cancelled} cancelled")
+        else:
+            notices = _("Notices: {notices} given, {open} open, {done} done, {cancelled} cancelled") if f.cancelled \
+                else _("Notices: {notices} given, {open} open, {done} done")
         lines = [" · ".join((runs, label(c.channel), whom)),
                  notices.format(notices=f.notices, open=f.open, done=f.done, cancelled=f.cancelled)]
         if f.dialled:
