@@ -81,3 +81,5 @@ def test_without_a_path_the_sentence_speaks_of_the_database(said, en):
     set_language("zh_CN")
     assert "数据库" in str(plain_error(sqlite3.OperationalError(said)))
     assert plain_error(sqlite3.OperationalError("no such column: x")) is None
+    set_language("en")
+    assert str(plain_error(sqlite3.OperationalError(said), "co.sqlite")).startswith(("co.sqlite", "The disk holding co"))

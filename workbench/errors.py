@@ -78,7 +78,9 @@ def plain_error(exc: BaseException, path=None) -> WorkbenchError | None:
     sentence = _plain(exc, path if path is not None else _("the database"))
     if sentence is None:
         return busy_error(path) if is_busy(exc) else None
-    return WorkbenchError(sentence[:1].upper() + sentence[1:], exit_code=DISK_EXIT)   # "the database" may start it
+    if path is None:   # "the database" may start it; a path is as the user typed it (co.sqlite)
+        sentence = sentence[:1].upper() + sentence[1:]
+    return WorkbenchError(sentence, exit_code=DISK_EXIT)
 
 
 # SQLite's messages (str of its error) that a screen's worker hands on as text, put in words by plain_text.
