@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from damaged_files import damage_pages
 from tui_fixtures import NOW, db_rows, pressed, printed_in, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
@@ -39,22 +40,9 @@ async def test_a_save_kept_waiting_by_an_import_says_so_in_chinese_and_saves_onc
     assert db_rows(db_file, "SELECT count(*) FROM outcomes") == [(before[0][0] + 1,)]
 
 
-def _damage(path, table: str) -> None:
-    """Write over every leaf page of table, as a failing disk would: SQLite then calls the file malformed."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'", (table,))]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    with open(path, "r+b") as fh:
-        for page in pages:
-            fh.seek((page - 1) * size)
-            fh.write(bytes(range(7, 256)) * (size // 249) + bytes(size % 249))
-
-
 @sync
 async def test_a_list_that_cannot_be_read_from_a_damaged_file_says_so(db_file):
-    _damage(db_file, "customers")
+    damage_pages(db_file, "customers")
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

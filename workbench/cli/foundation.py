@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sqlite3
 import stat
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import typer
@@ -16,7 +19,7 @@ from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version, terminal_id
 from workbench.db.connection import write_block
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _, get_language, set_language
+from workbench.i18n import N_, _, get_language, join_list, set_language
 from workbench.text_wrap import typeset
 
 COUNTED_TABLES = ("branches", "staff", "customers", "holdings", "outcomes", "followups", "assignments", "erasures",
@@ -49,14 +52,17 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     cli = state(ctx)
     path = cli.resolve_db_path()
     db = cli.open(read_only_ok=True)   # a file it may not write is still read, checked, and said to be read-only
-    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-    counts = {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in COUNTED_TABLES if db[t].exists()}
-    warnings, settings_ok = _warnings(cli, db, path)
+    found = _integrity(db)
+    integrity = found.lines[0]
+    counts = {t: _count(db, t) for t in COUNTED_TABLES if db[t].exists()}
+    warnings, settings_ok = _warnings(cli, db, path, found)
     if as_json:   # each warning's code and English sentence stay the same whatever --lang; the label follows it
-        english = warnings if get_language() == "en" else _in_english(lambda: _warnings(cli, db, path)[0])
+        english = warnings if get_language() == "en" else _in_english(lambda: _warnings(cli, db, path, found)[0])
         typer.echo(json.dumps({
             "path": str(path),
             "integrity": integrity,
+            "integrity_problems": [] if found.sound else found.lines,
+            "damaged_tables": found.tables,
             "schema_version": schema_version(db),
             "current_schema_version": SCHEMA_VERSION,
             "counts": counts,
@@ -66,28 +72,97 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     else:
         console = Console()
         console.print(_("Database: {path}").format(path=path), markup=False)
-        # SQLite's "ok" is said in the interface language; anything else is its diagnostic, word for word.
-        console.print(_("Integrity: ok") if integrity == "ok" else _("Integrity: {integrity}").format(integrity=integrity),
-                      markup=False)
+        # SQLite's "ok" is said in the interface language; damage by where it is, with SQLite's first finding.
+        if found.sound:
+            console.print(_("Integrity: ok"), markup=False)
+        elif found.tables:
+            console.print(_("Integrity: damaged ({where}): {integrity}").format(where=join_list(found.tables),
+                                                                               integrity=integrity), markup=False)
+        else:
+            console.print(_("Integrity: {integrity}").format(integrity=integrity), markup=False)
         console.print(_("Schema version: {version} (current {current})").format(
             version=schema_version(db), current=SCHEMA_VERSION), markup=False)
         for table, n in counts.items():
-            console.print("  " + _("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n), markup=False)
+            console.print("  " + (_("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n) if n is not None else
+                                  _("{table}: cannot be read").format(table=_(_TABLE_LABELS[table]))), markup=False)
         for _code, warning in warnings:
             # Chinese broken as it is typeset: Rich broke 第 1 档 at its spaces
             console.print(typeset(Text(_("warning: {warning}").format(warning=warning), style="yellow"), get_language(),
                                   clauses=True))
-    if integrity != "ok" or not settings_ok or write_block(path) is not None or schema_version(db) > SCHEMA_VERSION:
+    if not found.sound or not settings_ok or write_block(path) is not None or schema_version(db) > SCHEMA_VERSION:
         raise typer.Exit(1)   # nothing else can use it
 
 
-def _warnings(cli, db, path) -> tuple[list[tuple[str, str]], bool]:
+@dataclass
+class Integrity:
+    """What SQLite's integrity check found: its lines (["ok"] when sound) and the tables it finds damaged, each
+    with its indexes."""
+
+    lines: list[str]
+    tables: list[str] = field(default_factory=list)
+
+    @property
+    def sound(self) -> bool:
+        return self.lines == ["ok"]
+
+    def indexes_only(self) -> list[str]:
+        """The indexes named when every finding is an index out of step with its table ("row 5 missing from index
+        outcomes_at"), which REINDEX builds again from the table; [] for any other damage."""
+        names = [_INDEX_FINDING.search(line) for line in self.lines]
+        return sorted({m.group(1) for m in names if m}) if all(names) and self.tables else []
+
+
+# An integrity finding about an index's entries, not about a page: REINDEX mends it.
+_INDEX_FINDING = re.compile(r"(?:missing from|entries in) index (\S+)$")
+
+
+def _integrity(db) -> Integrity:
+    """Check the whole file, then, when it is damaged, each table with its indexes; a page SQLite cannot read stops
+    its check with "database disk image is malformed" past the first findings, so fewer are asked for then."""
+    lines = None
+    for most in (20, 5, 1):
+        try:
+            lines = [line for (row,) in db.execute(f"PRAGMA integrity_check({most})") for line in row.splitlines()
+                     if not line.startswith("*** ")]
+            break
+        except sqlite3.DatabaseError as exc:
+            said = str(exc)
+    if lines == ["ok"]:
+        return Integrity(lines)
+    found = Integrity(lines or [said])
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall():
+        try:
+            if db.execute(f"PRAGMA integrity_check([{table}])").fetchall() == [("ok",)]:
+                continue
+        except sqlite3.DatabaseError:
+            pass
+        found.tables.append(table)
+    return found
+
+
+def _count(db, table: str) -> int | None:
+    """The rows of table, None when a damaged page stops the count."""
+    try:
+        return db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _warnings(cli, db, path, found: Integrity) -> tuple[list[tuple[str, str]], bool]:
     """(code, sentence in the interface language) of each thing doctor warns about, and whether every stored
     setting can be read."""
     from workbench import campaigns, keymap
     from workbench.settings import check_stored, load_settings
 
     warnings = []
+    if indexes := found.indexes_only():   # an index is built from its table, which is whole: REINDEX makes it again
+        warnings.append(("integrity_damaged", _(
+            "only the indexes {indexes} are out of step with their tables, which are whole: `sqlite3 {path} REINDEX`"
+            " builds them again (keep a copy of the file first)").format(indexes=join_list(indexes), path=path)))
+    elif not found.sound:
+        warnings.append(("integrity_damaged", _(
+            "{path} is damaged: a part of it cannot be read or does not hold together; restore it from a backup").format(
+                path=path)))
     block = write_block(path)
     if block == "immutable":   # or a read-only disk: chmod would not help
         warnings.append(("file_read_only", _(
