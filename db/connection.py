@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import sqlite_utils
 
 from workbench.db.migrations import MIGRATIONS, apply_migrations, current_version
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, is_busy
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -28,9 +29,24 @@ def connect(path: str | Path, *, read_only: bool = False) -> sqlite3.Connection:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     # WAL lets the TUI read while a CLI import writes; NORMAL is durable at each checkpoint.
-    conn.execute("PRAGMA journal_mode = WAL")
+    _ask_for_wal(conn)
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _ask_for_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting as for any write: while a first import holds the write lock of a file under a rollback
+    journal, SQLite answers the switch with "database is locked" at once, without its busy wait (holding a read lock
+    it could deadlock), so it is asked again until the busy timeout has passed."""
+    waited_until = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() >= waited_until:
+                raise
+            time.sleep(0.05)
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
