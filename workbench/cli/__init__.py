@@ -19,7 +19,9 @@ from workbench.i18n import _
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    db: Optional[Path] = typer.Option(None, "--db", envvar="WORKBENCH_DB", help="Database file (default: your copy of the sample)."),
+    # readable=False: a file this user may not read is CliState.open's to say, in a sentence of ours, not Click's.
+    db: Optional[Path] = typer.Option(None, "--db", envvar="WORKBENCH_DB", readable=False,
+                                      help="Database file (default: your copy of the sample)."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Interface language: zh_CN or en (default: from the locale)."),
     user: Optional[str] = typer.Option(None, "--user", envvar="WORKBENCH_USER", help="Staff id acting."),
     now: Optional[str] = typer.Option(None, "--now", envvar="WORKBENCH_NOW", hidden=True, help="Pretend the time is this (tests)."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -89,6 +90,9 @@ class CliState:
                                  " 'workbench init'.").format(path=path))
         if not must_exist and self.db_path is not None:
             folder_must_exist(path)
+        if path.is_file() and not os.access(path, os.R_OK):   # before write_block, which would call it read-only
+            raise WorkbenchError(_("{path} may not be read by this user (its permissions); work as the user it belongs"
+                                   " to, or give a copy you may read with --db.").format(path=path))
         _opened.append(path)
         read_only = path.is_file() and write_block(path) is not None
         if read_only and not read_only_ok:
@@ -122,8 +126,6 @@ class CliState:
 
     def actor(self, db, staff_id: str | None = None):
         """The staff member acting (staff_id, else --user), with their PIN checked when they have one."""
-        import os
-
         from workbench.access import get_staff
         from workbench.pins import check_pin
 
