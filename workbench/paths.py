@@ -44,12 +44,18 @@ def reports_dir() -> Path:
 
 
 def default_db_path() -> Path:
-    """The user's working database; on first use a copy of the sample, never the sample itself."""
+    """The user's working database; on first use a copy of the sample, never the sample itself, made whole or not at
+    all: a folder that cannot be made or written, or a disk that fills, is one sentence, and no half copy stays."""
+    import sqlite3
+
     path = data_dir() / DB_FILE
-    if not path.exists():
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".tmp")
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        if COMMITTED_SAMPLE.exists():
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))   # customer data, even made up: the
+        if COMMITTED_SAMPLE.exists():                                        # user's alone from the first byte
             shutil.copyfile(COMMITTED_SAMPLE, tmp)
         else:
             from workbench.sample import generate_sample
@@ -58,7 +64,22 @@ def default_db_path() -> Path:
         become_new_terminal(tmp)
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
+    except (OSError, sqlite3.Error) as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass   # never made: the folder could not be
+        raise WorkbenchError(_("Your working copy of the sample cannot be made in {folder} ({reason}); free some space"
+                               " there or make the folder writable, or give a database with --db or WORKBENCH_DB.")
+                             .format(folder=path.parent, reason=_problem(exc))) from None
     return path
+
+
+def _problem(exc: Exception) -> str:
+    """Why the copy could not be made, in the language in use."""
+    from workbench.errors import os_problem, sqlite_words
+
+    return os_problem(exc) if isinstance(exc, OSError) else sqlite_words(exc) or str(exc)
 
 
 def become_new_terminal(path: Path) -> None:
