@@ -20,12 +20,14 @@ SCHEMA_VERSION = MIGRATIONS[-1].version
 BUSY_TIMEOUT_MS = 10_000
 
 
-def connect(path: str | Path, *, read_only: bool = False) -> sqlite3.Connection:
+def connect(path: str | Path, *, read_only: bool = False, create: bool = True) -> sqlite3.Connection:
     """A raw sqlite3 connection with the workbench pragmas (one per thread); read_only opens the file only to
-    read it (mode=ro), leaving its journal mode as it is, since switching to WAL is a write."""
+    read it (mode=ro), leaving its journal mode as it is, since switching to WAL is a write; create=False opens
+    only a file that is there (mode=rw): the app never makes an empty database where its file was moved away."""
     if read_only:
         return _read_only(Path(path))
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    target, uri = (str(path), False) if create else (Path(path).resolve().as_uri() + "?mode=rw", True)
+    conn = sqlite3.connect(target, uri=uri, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     # WAL lets the TUI read while a CLI import writes; NORMAL is durable at each checkpoint.

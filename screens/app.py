@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -72,6 +73,23 @@ class DataChanged(Message):
     managers: frozenset[str] = field(default_factory=frozenset)    # who was given or lost customers
     imported: bool = False   # a customer extract or a bundle was imported
     settings: bool = False   # a setting was changed
+
+
+@dataclass
+class DatabaseLost(Message):
+    """The file the app opened is no longer at its path (moved or deleted), or another file is there now."""
+
+    sentence: str
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at path (device and inode), None when there is none: a file moved away, or replaced by another
+    (a sample written with --force, a backup restored), no longer answers to the one the app opened."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 @dataclass
@@ -184,6 +202,8 @@ class WorkbenchApp(App):
         self.staff: Staff | None = None      # who is working
         self.owner: Staff | None = None      # whose call list is open (a supervisor may pick anyone)
         self.terminal_id = ""                # this database's terminal, read at mount
+        self.opened: tuple[int, int] | None = None   # which file is the database (file_identity), read at mount
+        self.lost_told = False               # the sentence that the file is gone or replaced was shown
         self.data_marks: dict[str, int | str] | None = None   # where WATCHED ended, and the settings, at the last look
         self.own_writes = OwnWrites()
         self.register_theme(WORKBENCH_THEME)
@@ -218,8 +238,11 @@ class WorkbenchApp(App):
     def connect(self) -> Iterator[sqlite3.Connection]:
         """A connection for the calling thread (workers each open their own)."""
         from workbench.db import connect
+        from workbench.errors import WorkbenchError
 
-        conn = connect(self.db_path)
+        if (lost := self.database_lost()) is not None:   # neither read nor written: another file, or none
+            raise WorkbenchError(lost)
+        conn = connect(self.db_path, create=False)   # never an empty database where the file was moved away
         added: list[tuple[str, int]] = []
 
         def own_write(table: str, rowid: int) -> None:
@@ -252,6 +275,7 @@ class WorkbenchApp(App):
             self.terminal_id = terminal_id(db.conn)
         finally:
             db.close()
+        self.opened = file_identity(self.db_path)
         if keymap:
             self.update_keymap(keymap)
         self.push_screen(WhoAmIScreen())
@@ -262,7 +286,11 @@ class WorkbenchApp(App):
 
     @work(thread=True, exclusive=True, group="watch-data")
     def watch_data(self) -> None:
-        """One cheap read: the calls and follow-up changes added since the last look, and whose they are."""
+        """One cheap read: the calls and follow-up changes added since the last look, and whose they are; first,
+        whether the database is still the file opened at mount."""
+        if (lost := self.database_lost()) is not None:
+            self.post_message(DatabaseLost(lost))
+            return
         try:
             with self.connect() as conn:
                 changed = data_changes(conn, self.data_marks, self.own_writes.snapshot(), self.terminal_id)
@@ -270,6 +298,27 @@ class WorkbenchApp(App):
             return   # a busy or briefly locked file is simply looked at again next time
         if changed is not None and not get_current_worker().is_cancelled:
             self.post_message(changed)
+
+    def database_lost(self) -> str | None:
+        """The sentence for a database file no longer at db_path, or another file there, than the one opened at mount
+        (None: the same, or not opened yet). Every connection asks first, so nothing is read from another file or
+        written into it."""
+        if self.opened is None:
+            return None
+        now = file_identity(self.db_path)
+        if now == self.opened:
+            return None
+        if now is None:
+            return _("The database {path} is no longer there (moved or deleted), so nothing can be read or saved;"
+                     " quit and open the workbench on it where it is now.").format(path=self.db_path)
+        return _("The database {path} was replaced by another file (a new sample, a restored backup), so nothing more"
+                 " is read or saved here; quit and open the workbench again.").format(path=self.db_path)
+
+    def on_database_lost(self, message: DatabaseLost) -> None:
+        """Said once, and kept on the screen: whatever the user does next is refused with the same sentence."""
+        if not self.lost_told:
+            self.lost_told = True
+            self.notify(message.sentence, severity="error", timeout=3600, markup=False)
 
     def on_data_changed(self, message: DataChanged) -> None:
         """Another process logged calls, changed follow-ups, moved customers or imported: read again, once,
