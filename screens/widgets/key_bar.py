@@ -93,8 +93,11 @@ class KeyBar(Widget):
         """The bindings in force on the screen (as Screen.active_bindings finds them) and whether each is enabled,
         in the order their nodes declare them: a bank's keymap changes a key, not its place on the bar (Textual
         puts a remapped binding last). A focused widget's hidden binding does not hide the screen's shown one
-        of the same key: the agenda's list takes enter to select, and the agenda opens what is selected."""
-        found: dict[str, tuple[tuple[int, int], Binding, bool]] = {}   # key -> (place, binding, enabled)
+        of the same key: the agenda's list takes enter to select, and the agenda opens what is selected; a text
+        box's does (enter in the search box searches, it opens nobody)."""
+        from textual.widgets import Input, TextArea
+
+        found: dict[str, tuple[tuple[int, int], Binding, bool, object]] = {}   # key -> (place, binding, enabled, node)
         for at, (node, bindings) in enumerate(self.screen._modal_binding_chain):
             declared = {b.id or b.action: n for n, (_key, b) in reversed(list(enumerate(node._bindings)))}
             for key, binding in bindings:
@@ -102,10 +105,13 @@ class KeyBar(Widget):
                 if state is False:   # not offered here at all
                     continue
                 held = found.get(key)
-                outranks = held is not None and not held[1].priority and (binding.priority or binding.show > held[1].show)
+                outranks = held is not None and not held[1].priority and (
+                    binding.priority or (binding.show > held[1].show and not isinstance(held[3], (Input, TextArea))))
                 if held is None or outranks:
-                    found[key] = ((at, declared.get(binding.id or binding.action, len(declared))), binding, bool(state))
-        return [(binding, enabled) for _place, binding, enabled in sorted(found.values(), key=lambda held: held[0])]
+                    found[key] = ((at, declared.get(binding.id or binding.action, len(declared))), binding, bool(state),
+                                  node)
+        return [(binding, enabled)
+                for _place, binding, enabled, _node in sorted(found.values(), key=lambda held: held[0])]
 
     @staticmethod
     def _line(keys: list[tuple[str, str, str, bool]], key_style) -> Text:
