@@ -121,11 +121,13 @@ def _plain(exc: BaseException, where) -> str | None:
 
 
 def _shown(filename):
-    """A file the system refused as the user knows it: a hidden temporary file (.out.wbundle.x1y2.part, written to be
-    renamed into place) is said as the file it was to become."""
+    """A file the system refused as the user knows it: a hidden temporary file (.out.wbundle.4711.x1y2.part, written
+    to be renamed into place) is said as the file it was to become."""
     from pathlib import Path
 
     path = Path(filename)
-    if path.name.startswith(".") and path.suffix in (".part", ".partial", ".tmp"):
-        return path.with_name(path.name[1:].rsplit(".", 2)[0])
-    return path
+    if not (path.name.startswith(".") and path.suffix in (".part", ".partial")):
+        return path
+    name = path.name[1:-len(path.suffix)].rsplit(".", 1)[0]   # .b.wbundle.4711.x1y2.part: without x1y2
+    stem, _dot, pid = name.rpartition(".")
+    return path.with_name(stem if pid.isdigit() and stem else name)   # and without the writer's pid

@@ -21,6 +21,7 @@ from workbench import ids
 from workbench.db import create_indexes, set_terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import _
+from workbench.sync.files import remove_left_behind
 
 DEFAULT_CUSTOMERS = 5000
 DEFAULT_SEED = 20261120
@@ -85,8 +86,10 @@ def generate_sample(
         raise WorkbenchError(_("Cannot write in {folder}; choose another --out.").format(folder=path.parent))
     tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
     _remove(tmp)
+    remove_left_behind(path, ".partial")   # a killed run's, hundreds of MB at a million customers
     db = None
     try:
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))   # customer data from the first page
         db = open_db(tmp)
         conn = db.conn
         # The file only counts once renamed into place, so the build needs no crash safety of its own.

@@ -49,8 +49,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         raise WorkbenchError(_("{target} is a folder; give a file name with --out.").format(target=target))
     if not target.parent.exists():
         raise WorkbenchError(_("The folder {folder} does not exist.").format(folder=target.parent))
-    _remove_abandoned(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    remove_left_behind(target, ".part")
+    # The writer's pid in the name (.b.wbundle.4711.x1y2.part): a later run knows the file of a killed one at once.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -61,13 +62,27 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         raise
 
 
-def _remove_abandoned(target: Path) -> None:
-    """Delete temporary siblings of target left by a writer killed mid-way (a live writer keeps
-    touching its file, so an old one is abandoned)."""
+def remove_left_behind(target: Path, suffix: str) -> None:
+    """Delete temporary siblings of target (.NAME.PID….SUFFIX) left by a writer that was killed: its process is gone,
+    or, for a name without a pid (written before names carried one), the file has not been touched for
+    ABANDONED_AFTER_S (a live writer keeps touching its file)."""
+    prefix = f".{target.name}."
     now = time.time()
-    for part in target.parent.glob(f".{glob.escape(target.name)}.*.part"):
+    for part in target.parent.glob(f"{glob.escape(prefix)}*{suffix}"):
+        pid = part.name[len(prefix):].split(".", 1)[0]
         try:
-            if now - part.stat().st_mtime > ABANDONED_AFTER_S:
+            if (pid.isdigit() and not _running(int(pid))) or now - part.stat().st_mtime > ABANDONED_AFTER_S:
                 part.unlink()
         except OSError:
             pass   # gone already, or not ours to remove
+
+
+def _running(pid: int) -> bool:
+    """Whether a process pid is running (one of another user's is, though it may not be signalled)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
