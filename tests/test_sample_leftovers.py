@@ -1,12 +1,13 @@
 """A killed `sample --force` or export leaves a temporary file beside its target: the next run removes those whose
 writer is gone (the pid in the name says whose), not a live writer's; the sample's is its owner's alone from the first
-page."""
+page; and `sample --force` through a symbolic link replaces the file the link names, not the link."""
 
 import os
 import stat
 import subprocess
 import sys
 
+from workbench.db import connect
 from workbench.sample import generate_sample
 from workbench.sync.files import atomic_path
 
@@ -52,3 +53,18 @@ def test_an_export_removes_the_part_file_of_a_killed_one_at_once(tmp_path):
         tmp.write_text("whole")
     assert target.read_text() == "whole" and not killed.exists()
 
+
+def test_a_sample_through_a_symbolic_link_replaces_the_file_it_names(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "links").mkdir()
+    real = tmp_path / "real" / "branch.sqlite"
+    generate_sample(real, customers=50, seed=1, workers=0)
+    link = tmp_path / "links" / "branch.sqlite"
+    link.symlink_to(real)
+    generate_sample(link, customers=60, seed=7, force=True, workers=0)
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    conn = connect(real)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'sample.seed'").fetchone()[0] == "7"
+    assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 60
+    conn.close()
+    assert sorted(p.name for p in (tmp_path / "links").iterdir()) == ["branch.sqlite"]

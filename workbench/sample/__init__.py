@@ -84,9 +84,11 @@ def generate_sample(
         raise WorkbenchError(_("Cannot create the folder for {path}: {reason}.").format(path=path, reason=exc.strerror)) from None
     if not os.access(path.parent, os.W_OK):
         raise WorkbenchError(_("Cannot write in {folder}; choose another --out.").format(folder=path.parent))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    # Through a symbolic link the file it names is replaced, not the link: two databases would drift apart.
+    target = path.resolve() if path.is_symlink() else path
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
     _remove(tmp)
-    remove_left_behind(path, ".partial")   # a killed run's, hundreds of MB at a million customers
+    remove_left_behind(target, ".partial")   # a killed run's, hundreds of MB at a million customers
     db = None
     try:
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))   # customer data from the first page
@@ -106,7 +108,7 @@ def generate_sample(
 
             become_new_terminal(tmp)
         os.chmod(tmp, 0o600)   # customer data, even made-up, is for this user only
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         if db is not None:
             db.close()
