@@ -75,3 +75,19 @@ def test_windows_line_ends_and_a_change_besides_are_refused_saying_both(tmp_path
     r = _import(cli, desk, tmp_path / "lf.wbundle")
     assert r.exit_code == 2 and "its checksum does not match its content" in r.stderr
     assert dump(desk) == before
+
+
+def test_a_copy_given_windows_line_ends_is_an_earlier_bundle_to_replace(tmp_path, cli):
+    bundle, _desk = _a_days_bundle(cli, tmp_path)
+    supervisor = tmp_path / "s.sqlite"
+    kept = tmp_path / "kept.wbundle"
+    kept.write_bytes("\ufeff".encode() + _windows(bundle.read_bytes()))   # re-saved by Notepad, as import takes it
+    r = cli("--db", supervisor, "--now", "2026-11-24T12:00:00", "--user", "S1", "export", "bundle", "--out", kept)
+    assert r.exit_code == 0, r.stderr
+    assert kept.read_bytes().startswith(b'{"audit_head"') and b"\r" not in kept.read_bytes()   # written anew
+    # A file that is no bundle, with the same byte-order mark, is still left as it is.
+    other = tmp_path / "notes.wbundle"
+    other.write_bytes("\ufeff".encode() + b"customer_id,note\r\nC000,hi\r\n")
+    r = cli("--db", supervisor, "--now", "2026-11-24T12:01:00", "--user", "S1", "export", "bundle", "--out", other)
+    assert r.exit_code == 2 and "already exists and is not an earlier outcome bundle" in r.stderr
+    assert other.read_bytes().startswith("\ufeff".encode() + b"customer_id")

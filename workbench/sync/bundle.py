@@ -177,7 +177,7 @@ def _bundle_branch(conn: sqlite3.Connection, manager_id: str | None, customer_id
 
 def is_bundle(path: Path) -> bool:
     """The file starts with an outcome bundle's manifest line (of any version): an earlier bundle, to be replaced."""
-    manifest = json.loads(first_line(path).decode("utf-8"))
+    manifest = json.loads(_without_bom(first_line(path)).decode("utf-8"))
     return isinstance(manifest, dict) and manifest.get("format") == FORMAT
 
 
@@ -375,14 +375,19 @@ def _entries(path: Path, fh, version: int) -> Iterator[tuple[str, dict, bytes]]:
         yield entry["table"], entry["row"], raw
 
 
+def _without_bom(first: bytes) -> bytes:
+    """A bundle's first line without the UTF-8 byte-order mark a Windows editor may have put before it."""
+    return first[len(BOM):] if first.startswith(BOM) else first
+
+
 def _as_written(fh, windows: list[bool]) -> Iterator[bytes]:
     """The file's lines as the workbench wrote them: a line end an editor, a mail or git made a Windows one (CR LF) is
     given back its LF, and a UTF-8 byte-order mark before the manifest is dropped (windows[0] says a line end was).
     That is safe: a bundle holds no CR of its own (JSON writes one in a text as \\r) and starts with its manifest's
     "{", so these are exactly the bytes exported, and the checksum still checks every one of them."""
     for number, raw in enumerate(fh):
-        if number == 0 and raw.startswith(BOM):
-            raw = raw[len(BOM):]
+        if number == 0:
+            raw = _without_bom(raw)
         if raw.endswith(b"\r\n"):
             windows[0] = True
             raw = raw.rstrip(b"\r\n") + b"\n"
