@@ -47,15 +47,29 @@ def export_bundle_cmd(
 
 def _show_since(since: str | None, result) -> None:
     """Where --since last started; and the entries made or received here since this terminal's bundles last sent
-    everything that a later day given to --since left out (a next bundle from a later day would leave them out too)."""
+    everything (or ever, when none is known to have) that a later day given to --since left out (a next bundle from a
+    later day would leave them out too)."""
     from workbench.sync.conflicts import to_the_minute
     from workbench.sync.sent import SINCE_LAST
 
     sent = result.previous
     if since == SINCE_LAST:
-        typer.echo(_("It holds what this terminal made or received since {when}, when {name} sent everything"
-                     " before.").format(name=sent.name, when=to_the_minute(sent.at)) if sent else
-                   _("This terminal had written no bundle before, so it holds everything."))
+        if sent:
+            typer.echo(_("It holds what this terminal made or received since {when}, when {name} sent everything"
+                         " before.").format(name=sent.name, when=to_the_minute(sent.at)))
+        elif result.last_bundle:
+            typer.echo(_("It holds everything, as no bundle this terminal wrote before (the last: {name}) is known to"
+                         " have sent everything before a time: one given a day leaves out what came before it, and"
+                         " an earlier version did not record what its bundles held.").format(name=result.last_bundle))
+        else:
+            typer.echo(_("This terminal had written no bundle before, so it holds everything."))
+    elif result.left_behind and not sent:
+        typer.echo(ngettext(
+            "warning: {n} entry made or received here is from before {since}, so it is not in this bundle, and no"
+            " bundle this terminal wrote before is known to have sent it; export with --since last to send it.",
+            "warning: {n} entries made or received here are from before {since}, so they are not in this bundle, and"
+            " no bundle this terminal wrote before is known to have sent them; export with --since last to send"
+            " them.", result.left_behind).format(n=f"{result.left_behind:,}", since=since))
     elif result.left_behind:
         typer.echo(ngettext(
             "warning: {n} entry made or received here since this terminal's bundles last sent everything ({name},"

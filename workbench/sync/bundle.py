@@ -34,7 +34,7 @@ from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext as _, join_list, ngettext
 from workbench.sync.files import atomic_path, first_line, may_replace
-from workbench.sync.sent import SINCE_LAST, SentUpTo, sent_up_to
+from workbench.sync.sent import SINCE_LAST, SentUpTo, last_bundle, sent_up_to
 from workbench.sync.period import check_date
 
 FORMAT = "workbench-outcome-bundle"
@@ -77,7 +77,8 @@ class ExportResult:
     path: Path
     manifest: dict
     previous: SentUpTo | None = None   # how far this terminal's bundles had sent these entries before this one
-    left_behind: int = 0   # entries made or received here since then that this bundle's later since leaves out
+    left_behind: int = 0   # entries made or received here since then (ever, with no previous) its since leaves out
+    last_bundle: str | None = None   # without previous: the last bundle of these entries written here (None: none was)
 
 
 @dataclass
@@ -154,12 +155,12 @@ def _select_rows(conn: sqlite3.Connection, since: str | None, manager_id: str | 
 
 def _left_behind(conn: sqlite3.Connection, previous: SentUpTo | None, since: str | None,
                  manager_id: str | None) -> int:
-    """How many entries made or received here since the bundles written here left off a bundle from the later day
-    since leaves out (0 when they wrote none: what went before is not known)."""
-    if previous is None or since is None or since <= previous.at:
+    """How many entries made or received here since the bundles written here left off (all of them before since when
+    no bundle is known to have sent everything up to a time) a bundle from the later day since leaves out."""
+    if since is None or (previous is not None and since <= previous.at):
         return 0
     return sum(conn.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
-               for _table, sql, args in _selections(previous.at, manager_id, before=since))
+               for _table, sql, args in _selections(previous and previous.at, manager_id, before=since))
 
 
 def _bundle_branch(conn: sqlite3.Connection, manager_id: str | None, customer_ids: set[str]) -> tuple[str | None, list[str]]:
@@ -202,8 +203,10 @@ def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, s
         if since == SINCE_LAST:
             since = previous.at if previous else None
         left_behind = _left_behind(conn, previous, since, manager_id)
-        # Where the next bundle's --since last starts: here, unless entries before since were left out, which it sends.
+        # Where the next bundle's --since last starts: here, unless entries before since were left out, which it sends
+        # (from where the bundles before left off, or from the start when none is known to have sent everything).
         sent = previous if left_behind else SentUpTo(now.isoformat(timespec="seconds"), Path(out).name)
+        earlier = last_bundle(conn, manager_id) if previous is None else None
         with atomic_path(out) as tmp, tempfile.TemporaryFile(dir=tmp.parent) as body:
             counts, first, last, customers = dict.fromkeys(TABLES, 0), None, None, set()
             for table, cursor in _select_rows(conn, since, manager_id):
@@ -238,12 +241,13 @@ def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, s
                 shutil.copyfileobj(body, fh, 1 << 20)
             audit.record(conn, "export", at=now, actor=actor, subject=Path(out).name,
                          detail={"kind": "bundle", "sha256": manifest["sha256"], **counts, "since": since,
-                                 "manager": manager_id, "sent_up_to": sent.at, "sent_in": sent.name})
+                                 "manager": manager_id, "sent_up_to": sent.at if sent else None,
+                                 "sent_in": sent.name if sent else None})
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return ExportResult(Path(out), manifest, previous, left_behind)
+    return ExportResult(Path(out), manifest, previous, left_behind, earlier)
 
 
 def _digest(manifest: dict, body_chunks: bytes | Iterator[bytes]) -> str:
