@@ -13,6 +13,7 @@ import pytest
 from factories import count_rows, seed_branch
 
 from test_sync_assignments import _desks, _export, _import
+from tests.import_support import write_csv
 from tui_fixtures import NOW, db_rows, pressed, settle, sync
 from workbench import followups
 from workbench.db import open_db
@@ -144,3 +145,48 @@ async def test_the_form_open_while_the_customer_is_reassigned_saves_the_call(db_
         ("M1", "interested")]
     assert db_rows(db_file, "SELECT owner_id, due_on FROM followups WHERE customer_id = ? AND status = 'open'"
                    " ORDER BY due_on DESC LIMIT 1", customer) == [("M2", "2026-11-21")]
+
+
+def _extract_gives(tmp_path, customer: str, manager: str):
+    """Head office's partial extract giving one of the desks' customers to manager."""
+    return write_csv(tmp_path / "x.csv", [["客户号", "姓名", "客户经理号", "所属机构"],
+                                          [customer, f"客户{int(customer[1:])}", manager, "B1"]])
+
+
+def _log_m1(cli, path, now):
+    return cli("--db", path, "--now", now, "--user", "M1", "log", "--customer", "C000", "--result", "reached",
+               "--outcome", "call_back", "--follow-up", "tomorrow")
+
+
+def test_a_change_found_already_so_takes_the_customer_when_it_arrives(tmp_path, cli):
+    """F5: head office's extract gave C000 to M2 on desk a this morning (no entry), then the supervisor's change of
+    yesterday arrived and found it already so: it is in force (as workbench.assignments counts it), so M1's call of
+    this morning is theirs to log, as when the change applies, and its follow-up M2's."""
+    s, a = _desks(tmp_path)
+    moved = cli("--db", s, "--now", "2026-11-19T17:00:00", "--user", "S1", "reassign", "--customer", "C000", "--to", "M2")
+    assert moved.exit_code == 0, moved.stderr
+    imported = cli("--db", a, "--now", "2026-11-20T08:30:00", "--user", "S1", "import", "customers",
+                   _extract_gives(tmp_path, "C000", "M2"))
+    assert imported.exit_code == 0, imported.stderr
+    _import(cli, a, "09:30", _export(cli, s, "09:00"))
+    assert db_rows(a, "SELECT status FROM assignments WHERE customer_id = 'C000'") == [("already",)]
+    done = _log_m1(cli, a, "2026-11-20T09:35:00")
+    assert done.exit_code == 0, done.stderr
+    assert "handed to 张经理 (M2) at 2026-11-20 09:30" in done.stderr
+    assert db_rows(a, "SELECT o.manager_id, f.owner_id FROM outcomes o JOIN followups f USING (customer_id)"
+                      " WHERE o.customer_id = 'C000'") == [("M1", "M2")]
+
+
+def test_the_same_change_made_on_two_desks_took_the_customer_when_the_first_reached_this_one(tmp_path, cli):
+    """Desk a's supervisor gave C000 to M2 yesterday at 16:00, desk s's did the same at 17:00; s's entry arrives on a
+    this morning, already so. C000 left M1 on desk a yesterday: this morning's call is refused, naming that day."""
+    s, a = _desks(tmp_path)
+    for path, at in ((a, "2026-11-19T16:00:00"), (s, "2026-11-19T17:00:00")):
+        moved = cli("--db", path, "--now", at, "--user", "S1", "reassign", "--customer", "C000", "--to", "M2")
+        assert moved.exit_code == 0, moved.stderr
+    _import(cli, a, "09:30", _export(cli, s, "09:00"))
+    assert db_rows(a, "SELECT status FROM assignments WHERE customer_id = 'C000' ORDER BY at") == [
+        ("made_here",), ("already",)]
+    refused = _log_m1(cli, a, "2026-11-20T09:35:00")
+    assert refused.exit_code == 3
+    assert "Customer C000 was handed to M2 on 2026-11-19 and is no longer one of M1's customers" in refused.stderr

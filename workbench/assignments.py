@@ -161,7 +161,7 @@ class Applied:
 
 
 # An entry held here that is in force: made here, or applied or found already so when it came.
-_IN_FORCE = ("made_here", "applied", "already")
+IN_FORCE = ("made_here", "applied", "already")
 
 
 def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> Applied:
@@ -185,7 +185,7 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
         entries.setdefault(row[1], []).append([row[4], row[0], row[2], row[3], row[6], None, None, tuple(row), seq])
     for row in conn.execute(
             f"SELECT {', '.join(COLUMNS)}, status FROM main.assignments WHERE customer_id IN"
-            f" (SELECT customer_id FROM {_STAGED}) AND status IN ('other_manager', {', '.join(map(repr, _IN_FORCE))})"):
+            f" (SELECT customer_id FROM {_STAGED}) AND status IN ('other_manager', {', '.join(map(repr, IN_FORCE))})"):
         entries[row[1]].append([row[4], row[0], row[2], row[3], row[6], row[8], None, row[:8], None])
 
     def refusal(entry: list, known: bool, source: str | None) -> str | None:
@@ -207,19 +207,19 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
         held.sort(key=lambda e: (e[0], e[1]))
         candidates = []
         for entry in held:
-            if entry[5] in _IN_FORCE:
+            if entry[5] in IN_FORCE:
                 continue
             why = refusal(entry, known, source)
             if entry[8] is not None and why:
                 entry[5] = why
             elif not why:
                 candidates.append(entry)
-        valid = [e for e in held if e[5] in _IN_FORCE or e in candidates]
+        valid = [e for e in held if e[5] in IN_FORCE or e in candidates]
         if not candidates:
             continue
         state, last = manager, valid[-1]
         for entry in candidates:
-            if last[5] in _IN_FORCE or (entry is not last and state != entry[2]):
+            if last[5] in IN_FORCE or (entry is not last and state != entry[2]):
                 status = "already" if state == entry[3] else "other_manager"
             else:
                 status = "already" if state == entry[3] else "applied"
@@ -272,7 +272,7 @@ def reassigned_from(conn: sqlite3.Connection, table: str) -> int:
     return conn.execute(
         f"INSERT INTO {table} (customer_id, from_id) SELECT a.customer_id, a.from_manager_id FROM (SELECT customer_id,"
         " from_manager_id, to_manager_id, row_number() OVER (PARTITION BY customer_id ORDER BY at DESC,"
-        f" assignment_id DESC) latest FROM main.assignments WHERE status IN ({', '.join(map(repr, _IN_FORCE))})) a"
+        f" assignment_id DESC) latest FROM main.assignments WHERE status IN ({', '.join(map(repr, IN_FORCE))})) a"
         " JOIN main.customers c ON c.customer_id = a.customer_id"
         " WHERE a.latest = 1 AND a.from_manager_id IS NOT NULL AND c.manager_id IS a.to_manager_id").rowcount
 
@@ -293,7 +293,7 @@ def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str]) -> list
     from workbench.db.followups import OWNER_SET_SQL, PENDING_SQL
     from workbench.followups import second_past
 
-    in_force = ", ".join(map(repr, _IN_FORCE))
+    in_force = ", ".join(map(repr, IN_FORCE))
     rows = conn.execute(
         "SELECT f.followup_id, f.customer_id, coalesce(c.manager_id, s.staff_id), d.at, (SELECT max(e.at)"
         "  FROM main.followup_events e WHERE e.followup_id = f.followup_id"

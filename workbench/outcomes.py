@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 
 from workbench import audit, followups, privacy
 from workbench.access import get_staff, known_staff
+from workbench.assignments import IN_FORCE
 from workbench.ids import new_id
 from workbench.db.meta import terminal_id as this_terminal
 from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS
@@ -198,10 +199,13 @@ def check_author(conn: sqlite3.Connection, staff, customer: tuple, at: datetime,
                            " supervisor for them (`workbench log --manager {manager}`).").format(**what))
 
 
-# The customer's changes of manager in force here, the latest first (the one that decides, see workbench.assignments).
-_IN_FORCE = ("SELECT assignment_id, from_manager_id, to_manager_id, at, by_id, status FROM assignments"
-             " WHERE customer_id = ? AND status IN ('made_here', 'applied') ORDER BY at DESC, assignment_id DESC")
-# When a bundle's import applied an entry here: its audit entry names it.
+# The customer's changes of manager in force here (as workbench.assignments counts them), the latest first: the one
+# that decides.
+_IN_FORCE = ("SELECT assignment_id, from_manager_id, to_manager_id, at, by_id, status, arrived_at FROM assignments"
+             f" WHERE customer_id = ? AND status IN ({', '.join(map(repr, IN_FORCE))})"
+             " ORDER BY at DESC, assignment_id DESC")
+# When a bundle's import applied an entry here: its audit entry names it (one held first as 'other_manager' applies
+# later than it arrived).
 _ARRIVED = ("SELECT max(a.at) FROM audit_log a WHERE a.action = 'bundle_assignments'"
             " AND EXISTS (SELECT 1 FROM json_each(a.detail, '$.applied') WHERE key = ?)")
 
@@ -209,15 +213,28 @@ _ARRIVED = ("SELECT max(a.at) FROM audit_log a WHERE a.action = 'bundle_assignme
 def taken_from(conn: sqlite3.Connection, manager_id: str, customer: tuple) -> Taken | None:
     """The latest change of manager in force here that took the customer (a customer_row) from manager_id, when the
     changes since leave the customer with the manager they have now (an extract that moved them makes no entry, and
-    then no change says whose they are); None when there is none."""
+    then no change says whose they are); None when there is none. The same change made on several desks took them
+    when the first of them reached this desk; one found already so with none before it (an extract had moved the
+    customer), when it came."""
     changes = conn.execute(_IN_FORCE, (customer[0],)).fetchall()
     if not changes or changes[0][2] != customer[2]:
         return None
-    change = next((c for c in changes if c[1] == manager_id), None)
-    if change is None:
+    first = next((i for i, c in enumerate(changes) if c[1] == manager_id), None)
+    if first is None:
         return None
-    arrived = conn.execute(_ARRIVED, (change[0],)).fetchone()[0] if change[5] == "applied" else None
-    return Taken(datetime.fromisoformat(arrived or change[3]), customer[2], changes[0][4])
+    same = [changes[first]]
+    for earlier in changes[first + 1:]:
+        if earlier[1:3] != same[0][1:3]:
+            break
+        same.append(earlier)
+    return Taken(min(_reached(conn, c) for c in same), customer[2], changes[0][4])
+
+
+def _reached(conn: sqlite3.Connection, change: tuple) -> datetime:
+    """When a change in force reached this desk: its time when made here, when a bundle's import applied it, or when
+    it arrived, found already so."""
+    arrived = conn.execute(_ARRIVED, (change[0],)).fetchone()[0] if change[5] == "applied" else change[6]
+    return datetime.fromisoformat(arrived or change[3])
 
 
 def segment_then(conn: sqlite3.Connection, customer_id: str, supersedes: str | None = None) -> str | None:
