@@ -7,10 +7,11 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -512,13 +513,32 @@ class WorkbenchApp(App):
         except WorkbenchError:
             self.call_from_thread(self.notify, refusal, severity="error")
 
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit: leave the workbench, once a form holding typed input has asked."""
+        self.leave(0, self.exit)
+
+    def leave(self, keep: int, then: Callable[[], object], asked: frozenset[int] = frozenset()) -> None:
+        """Run `then`, which closes every screen above the first `keep` of the stack, once each of those holding
+        typed input (an outcome form with a note or a time) has asked the question escape asks and been told yes,
+        the topmost first: ctrl+q and the palette quit, went to the list or switched user and the note was lost."""
+        for screen in reversed(self.screen_stack[keep:]):
+            ask = getattr(screen, "ask_to_discard", None)
+            if ask is not None and id(screen) not in asked and screen.typed():
+                ask(lambda: self.leave(keep, then, asked | {id(screen)}))
+                return
+        then()
+
     def action_call_list(self) -> None:
         """Back to the call list, closing whatever is open above it."""
         self._close_above(self.call_list_screen())
 
     def _close_above(self, target: Screen | None) -> None:
-        """Close every screen above target (None: stay where we are)."""
-        while target is not None and self.screen is not target:
+        """Close every screen above target (None: stay where we are), a form holding typed input once it has asked."""
+        if target is not None and target in self.screen_stack:
+            self.leave(self.screen_stack.index(target) + 1, partial(self._pop_to, target))
+
+    def _pop_to(self, target: Screen) -> None:
+        while target in self.screen_stack and self.screen is not target:
             self.pop_screen()
 
     def picker_screen(self, on: Screen | None = None):
@@ -538,6 +558,11 @@ class WorkbenchApp(App):
         self._close_above(self.picker_screen())
 
     def action_switch_user(self) -> None:
+        """Back to "Who is working at this terminal?", closing every screen, a form holding typed input once it has
+        asked."""
+        self.leave(1, self._switch_user)
+
+    def _switch_user(self) -> None:
         from workbench.screens.who_am_i import WhoAmIScreen
 
         self.requested_user = None   # from now on the person at the keyboard picks

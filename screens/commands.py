@@ -57,7 +57,7 @@ class WorkbenchCommands(Provider):
         found += [
             (_("Help: keys"), app.action_help, _("Every key of every screen")),
             (_("Switch user"), app.action_switch_user, _("Pick who is working at this terminal")),
-            (_("Quit"), app.exit, _("Leave the workbench; every logged call is saved")),
+            (_("Quit"), app.action_quit, _("Leave the workbench; every logged call is saved")),
         ]
         return found
 

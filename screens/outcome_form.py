@@ -15,6 +15,14 @@ sentence, or the contact rules' (outside the call window, or before the rules al
 contact is logged): followups.contact_rules_refusal, the save's own check, given what the form read when it opened,
 never the database per key.
 
+The note is a box of several lines: a note pasted from a message or an e-mail keeps all of them, as the card, the
+export and the bundle do (a one-line box kept a paste's first line and dropped the rest, silently). A follow-up box
+holding only one of the quick keys' letters (d, t, w, m; x: none) reads as that pick, so the hint over it holds
+while typing too, after the note (the letters picked nothing there: "Cannot read the follow-up time 'w'").
+
+Every way out of a form holding a typed note or time asks first (ask_to_discard): escape here, and ctrl+q, the
+palette's Quit, "Go to: call list" and "Switch user", which the app routes through it (WorkbenchApp.leave).
+
 ctrl+s saves in one transaction through the engine; the form says saved only after the commit. A
 reached call is not saved without its business outcome, and a do-not-call request only once the
 user has confirmed it. An outcome that promises a next step (interested, call back, appointment) with
@@ -32,11 +40,11 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.events import DescendantFocus, Key
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import DescendantFocus, Key, Paste
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select, Static, TextArea
 
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS, label
 from workbench.i18n import AND, N_, join_list
@@ -48,6 +56,8 @@ from workbench.when import examples
 
 # Typed into the follow-up field in the interface language (明天 in Chinese); parse_when reads both.
 QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("next-month")}
+# The quick key that clears the follow-up: typed alone in the box, it books none either.
+NO_PICK = "x"
 # What the nothing-booked question is about: the only error about these three fields.
 _FOLLOW_UP_QUESTION = ("line", "outcome", "when")
 # Contacts the form logs on another channel than the phone, when a follow-up of theirs is due: a message is
@@ -96,6 +106,38 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
     return shown
 
 
+def picked_when(typed: str) -> str:
+    """The follow-up time a box holds: a quick key's letter alone (d, t, w, m) is its pick, x alone none; anything
+    else as typed, stripped."""
+    typed = typed.strip()
+    if typed.lower() == NO_PICK:
+        return ""
+    return _(QUICK_PICKS[typed.lower()]) if typed.lower() in QUICK_PICKS else typed
+
+
+class NoteBox(TextArea):
+    """The note, as many lines as it is given: enter starts a new line, tab moves on. `value` and `cursor_position`
+    (characters before the cursor, newlines counted), as an Input's."""
+
+    @property
+    def value(self) -> str:
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.load_text(text)
+
+    @property
+    def cursor_position(self) -> int:
+        return self.document.get_index_from_location(self.cursor_location)
+
+    def _on_paste(self, event: Paste) -> None:
+        """A paste goes no further than the box (TextArea's own handler, run after this one, inserts it): TextArea lets
+        it bubble on, and one sent to the box itself came back from the app, which hands a paste to the focused
+        widget, and was inserted twice."""
+        event.stop()
+
+
 @dataclass
 class RulesLoaded(Message):
     """The contact rules the form checks a follow-up time against: followups.contact_rules_refusal with the branch's
@@ -135,10 +177,12 @@ class OutcomeForm(ModalScreen):
         self.error: tuple[dict, tuple] | None = None   # the error shown: the form's values then, the fields it is about
         self.status_text = ""   # what the status line says
         self.rules: Callable[..., str | None] | None = None   # read when the form opens (load_rules)
+        self._discard_then: Callable[[], object] | None = None   # what a yes to the discard question on screen does
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="form"):
+        # Scrolls when the terminal is too short for it (60x20): the field in focus and its refusal are kept in view.
+        with VerticalScroll(id="form", can_focus=False):
             title = Text(_("Log outcome") + " · ")
             title.append(self.customer_name)
             with Horizontal(id="title-row"):
@@ -153,9 +197,8 @@ class OutcomeForm(ModalScreen):
                 yield Static("", id="outcomes")
             yield Select([(label(c), c) for c in DORMANCY_REASONS], prompt=_("Dormancy reason (optional)"), id="reason",
                          compact=True)
-            # No max_length: Textual would cut a long paste silently; the count says when it is too long. Nor a
-            # selection on focus: back in the note after a refused save, one backspace wiped all of it.
-            yield Input(placeholder=_("Note"), id="note", compact=True, select_on_focus=False)
+            # No length limit in the box: it would cut a long paste silently; the count says when it is too long.
+            yield NoteBox(placeholder=_("Note"), id="note", compact=True, highlight_cursor_line=False)
             yield Static("", id="note-count")
             yield Static(_("Follow-up: d +1 day · t +3 days · w next week · m next month · x none"), id="when-hint",
                          classes="hint")
@@ -211,9 +254,13 @@ class OutcomeForm(ModalScreen):
         contact = Entry(app.now(), self.channel, self.line_result, self.business_outcome) if self.line_result else None
         channel, rules = self.query_one("#follow-up-channel", Select).value, self.rules
         refusal = None if rules is None else (lambda due, slot: rules(due, slot, channel, contact=contact))
-        preview = when_preview(self.query_one("#when", Input).value, app.now(), refusal,
-                               said=self.status_text if self.error else "")
+        typed = self.query_one("#when", Input).value
+        if typed.strip().lower() == NO_PICK:
+            preview = Text(_("→ no follow-up"))
+        else:
+            preview = when_preview(picked_when(typed), app.now(), refusal, said=self.status_text if self.error else "")
         self.query_one("#when-preview", Sentence).update(preview)
+        self._keep_in_view()
 
     @work(thread=True, exclusive=True, group="due-messages")
     def load_due_messages(self, today) -> None:
@@ -301,10 +348,29 @@ class OutcomeForm(ModalScreen):
         too: its value set, the cursor stayed where it was)."""
         if isinstance(event.widget, Input):
             event.widget.cursor_position = len(event.widget.value)
+        elif isinstance(event.widget, TextArea):
+            event.widget.move_cursor(event.widget.document.end)
+        self._keep_in_view()
+
+    def _keep_in_view(self) -> None:
+        """Once laid out, the field in focus and what is said about it (the follow-up's preview, the note's count,
+        the status) scrolled into the form's view, the field first: on a short terminal the form scrolls, and the
+        follow-up box and its refusal were below its edge."""
+        def scroll() -> None:
+            form, focused = self.query_one("#form", VerticalScroll), self.focused
+            said = [self.query_one("#form-status")]
+            if focused is not None and focused.id == "when":
+                said.insert(0, self.query_one("#when-preview"))
+            elif focused is not None and focused.id == "note":
+                said.insert(0, self.query_one("#note-count"))
+            for widget in [w for w in said if w.display] + ([focused] if focused is not None else []):
+                form.scroll_to_widget(widget, animate=False, immediate=True)
+
+        self.call_after_refresh(scroll)
 
     def on_key(self, event: Key) -> None:
         """Digits pick codes and letters pick follow-ups, unless the user is typing in a text box."""
-        if isinstance(self.focused, Input):
+        if isinstance(self.focused, (Input, TextArea)):
             return
         key = event.character or ""
         if key.isdigit() and key != "0":
@@ -335,13 +401,29 @@ class OutcomeForm(ModalScreen):
 
     def action_cancel(self) -> None:
         """Close the form; once something is typed in it (a note, a follow-up time), only after asking."""
+        self.ask_to_discard(lambda: self.dismiss(None))
+
+    def typed(self) -> list[str]:
+        """What closing the form would lose, named for the question (nothing: it may close at once)."""
+        return [_(what) for what, value in ((N_("the note"), self.query_one("#note", NoteBox).value),
+                                            (N_("the follow-up time"), picked_when(self.query_one("#when", Input).value)))
+                if value.strip()]
+
+    def ask_to_discard(self, then: Callable[[], object]) -> None:
+        """Run `then` (close the form, go to the list, quit…) at once if nothing is typed, else once the user has said
+        yes to losing it; no goes back to the form as it was. Asked again while the question is up (ctrl+q over
+        it), the question stays and yes runs the newer `then`. Nothing while a save is under way, as escape: the form
+        closes itself once saved (it would have closed the question instead)."""
         if self.saving:
             return
-        typed = [_(what) for field, what in (("#note", N_("the note")), ("#when", N_("the follow-up time")))
-                 if self.query_one(field, Input).value.strip()]
+        typed = self.typed()
         if not typed:
-            self.dismiss(None)
+            then()
             return
+        if self._discard_then is not None:
+            self._discard_then = then
+            return
+        self._discard_then = then
         self.app.push_screen(ConfirmScreen(
             _("Discard the outcome"), with_name(_("Close the form for {name} without saving it?"), self.customer_name),
             _("What you typed ({typed}) is lost; nothing is logged.").format(
@@ -349,8 +431,9 @@ class OutcomeForm(ModalScreen):
             _("{yes} yes, discard · {no} no, back to the form")), self._after_discard)
 
     def _after_discard(self, discard: bool | None) -> None:
-        if discard:
-            self.dismiss(None)
+        then, self._discard_then = self._discard_then, None
+        if discard and then is not None:
+            then()
 
     def action_save(self) -> None:
         if self.saving:
@@ -383,7 +466,7 @@ class OutcomeForm(ModalScreen):
         """A note longer than the engine keeps is refused here, whole, so the user can shorten it."""
         from workbench.outcomes import MAX_NOTE
 
-        note = self.query_one("#note", Input).value
+        note = self.query_one("#note", NoteBox).value
         if len(note) <= MAX_NOTE:
             return False
         self._status(_("Not saved: {error}").format(error=_("The note has {n} characters; the most is {max}.").format(
@@ -405,8 +488,8 @@ class OutcomeForm(ModalScreen):
             line_result=self.line_result,
             business_outcome=self.business_outcome,
             reason=None if reason is Select.NULL else reason,
-            note=self.query_one("#note", Input).value,
-            when=self.query_one("#when", Input).value.strip(),
+            note=self.query_one("#note", NoteBox).value,
+            when=picked_when(self.query_one("#when", Input).value),
             follow_up_channel=self.query_one("#follow-up-channel", Select).value,
             ask_follow_up=ask_follow_up,
             channel=self.channel,
@@ -458,9 +541,12 @@ class OutcomeForm(ModalScreen):
         self.dismiss(SavedOutcome(message.customer_id, message.outcome_id, message.followup_id))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "note":
-            self._count_note(event.value)
-        self._recheck(preview=event.input.id == "when")   # the note does not feed the preview
+        self._recheck()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._count_note(event.text_area.text)
+        self._recheck(preview=False)   # the note does not feed the preview
+        self._keep_in_view()   # the count, once shown, and the lines a paste added
 
     def _count_note(self, note: str) -> None:
         """How long the note is against the most a note may be: shown once it is near, red beyond."""
@@ -486,9 +572,9 @@ class OutcomeForm(ModalScreen):
     def _values(self) -> dict:
         """What a save reads from the form, by field."""
         return {"line": self.line_result, "outcome": self.business_outcome,
-                "reason": self.query_one("#reason", Select).value, "note": self.query_one("#note", Input).value,
-                "when": self.query_one("#when", Input).value.strip(), "follow_up_channel": self.query_one("#follow-up-channel", Select).value,
-                "channel": self.channel}
+                "reason": self.query_one("#reason", Select).value, "note": self.query_one("#note", NoteBox).value,
+                "when": picked_when(self.query_one("#when", Input).value),
+                "follow_up_channel": self.query_one("#follow-up-channel", Select).value, "channel": self.channel}
 
     def _status(self, text: str, error: bool = False, about: tuple = ()) -> None:
         """Show a status line; an error is about some fields (none named: anything a save reads)."""
