@@ -1,7 +1,8 @@
-"""Head office's extract lags the branch: one that names, for a customer, the manager the branch's latest assignment
-entry took them from is older than that change, and the customer stays where the entry put them, on the desk where
-the change was made and on every desk its bundle reached, whether the extract or the bundle comes first. Real database
-files, real CSV extracts and bundles, the real CLI."""
+"""Head office's extract lags the branch by days: one imported within 14 days of the branch's latest assignment entry
+for a customer that names the manager the entry took them from is older than that change, and the customer stays where
+the entry put them, on the desk where the change was made and on every desk its bundle reached, whether the extract or
+the bundle comes first; past the 14 days it is head office's word. Real database files, real CSV extracts and bundles,
+the real CLI."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from workbench.db.followups import append_event
 
 HEADER = ["客户号", "姓名", "客户经理号", "所属机构"]
 KEPT = ("{n} customers stay where the branch's reassignments put them, though the extract gives them back to the"
-        " managers they were taken from ({ids}): the extract is older than the reassignments.")
+        " managers they were taken from ({ids}): for 14 days after a reassignment an extract is taken as older than it;"
+        " a supervisor gives a customer back with `workbench reassign`.")
 
 
 def _desks(tmp_path):
@@ -133,7 +135,8 @@ def test_a_leavers_hand_over_survives_a_stale_extract_on_the_desks_where_she_is_
     else:
         _exchange(cli, s, a, "2026-11-24T09:00:00", tmp_path)
         lines = _import_extract(cli, a, "2026-11-24T09:20:00", extract, lang=("--lang", "zh_CN"))
-        assert "3 名客户保留支行重新分配后的归属，尽管清单把他们分回了原客户经理（M2 (3)）：清单早于支行的重新分配。" in lines
+        assert ("3 名客户保留支行重新分配后的归属，尽管清单把他们分回了原客户经理（M2 (3)）：重新分配后 14 天内，清单视为早于"
+                "该重新分配；如需分回，请主管执行 `workbench reassign`。") in lines
     assert _state(a) == after
     with closing(sqlite3.connect(a)) as conn:   # M2 was not marked left here: the entries alone kept them
         assert conn.execute("SELECT active FROM staff WHERE staff_id = 'M2'").fetchone() == (1,)
@@ -160,3 +163,51 @@ def test_an_extract_that_moved_the_customer_since_the_reassignment_is_head_offic
     assert KEPT.format(n=3, ids="M2 (3)") in lines
     assert [(c, manager) for c, manager in _state(s)[0] if manager in (None, "M3")] == [
         ("C000", "M3"), ("C001", None), ("C003", None), ("C005", None)]
+
+
+def test_the_rule_ends_fourteen_days_after_the_reassignment_to_the_second(tmp_path, cli):
+    """F4: a supervisor covers M2's leave by giving C001 to M1 on the 23rd at 10:30; head office gives C001 back to M2
+    in its extract. Imported at 10:30:00 fourteen days on, the extract is still taken as older than the change (C001
+    stays with M1); one second later it is head office's word: C001 and its follow-up go back to M2, and nothing says
+    the customer stayed."""
+    s, _a = _desks(tmp_path)
+    _run(cli, s, "2026-11-23T10:30:00", "reassign", "--customer", "C001", "--to", "M1")
+    late = tmp_path / "late.sqlite"
+    with closing(sqlite3.connect(s)) as source, closing(sqlite3.connect(late)) as copy:
+        source.backup(copy)   # the desk as it is, its WAL included
+    extract = _extract(tmp_path, {})
+
+    lines = _import_extract(cli, s, "2026-12-07T10:30:00", extract)
+    assert ("1 customer stays where the branch's reassignment put them, though the extract gives them back to the"
+            " manager they were taken from (M2 (1)): for 14 days after a reassignment an extract is taken as older than"
+            " it; a supervisor gives a customer back with `workbench reassign`.") in lines
+    assert _state(s)[0][1] == ("C001", "M1") and _state(s)[1] == [("F1", "M1")]
+    assert _audit(s)["reassigned_kept"] == {"M2": 1}
+
+    lines = _import_extract(cli, late, "2026-12-07T10:30:01", extract)
+    assert not any("stay" in line for line in lines)
+    assert "Inserted 0, updated 1, unchanged 5, rejected 0." in lines
+    assert _state(late)[0][1] == ("C001", "M2") and _state(late)[1] == [("F1", "M2")]
+    assert "reassigned_kept" not in _audit(late)
+
+
+def test_desks_the_window_left_apart_agree_again_at_their_next_extract(tmp_path, cli):
+    """The 14 days run from the entry's time, the same on every desk. Desk a imports head office's extract before the
+    supervisor's change of the 23rd reaches it (C001 is M2's still: nothing changes); desk s imports the same file
+    after the 14 days (head office's word: C001 back to M2), and only then sends the change to a, where it applies
+    (M1). Apart, until each imports the next extract: both give C001 to M2."""
+    s, a = _desks(tmp_path)
+    _run(cli, s, "2026-11-23T10:30:00", "reassign", "--customer", "C001", "--to", "M1")
+    extract = _extract(tmp_path, {})
+    _import_extract(cli, a, "2026-11-24T08:30:00", extract)
+    lines = _import_extract(cli, s, "2026-12-08T08:30:00", extract)
+    assert not any("stay" in line for line in lines)
+    _exchange(cli, s, a, "2026-12-08T09:00:00", tmp_path)
+    assert (_state(s)[0][1], _state(a)[0][1]) == (("C001", "M2"), ("C001", "M1"))
+
+    following = _extract(tmp_path, {"C005": "M3"}, "next.csv")
+    for path, at in ((a, "2026-12-09T08:30:00"), (s, "2026-12-09T08:40:00")):
+        lines = _import_extract(cli, path, at, following)
+        assert not any("stay" in line for line in lines)
+    assert _state(s)[0] == _state(a)[0]
+    assert _state(s)[0][1] == ("C001", "M2") and _state(s)[0][5] == ("C005", "M3")

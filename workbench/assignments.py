@@ -13,11 +13,13 @@ decided in one pass in memory. An entry that does not apply is kept with the rea
 brought it only: named, unless a later entry of the customer's from another desk is in force here (applied, or already
 so), which supersedes it on every desk alike, so that nothing it would have done is missing here (then only counted);
 one that this desk's own later change overrides is named, as two desks' supervisors changed the customer at once.
-Head office's extracts set managers on every desk themselves and make no entry. An extract that names, for a customer,
-the manager their latest entry in force here took them from, while they still have the manager the entry gave them,
-is older than the branch's change: the customer stays (reassigned_from, importing.store). So an extract and an entry
-end alike on every desk whichever comes first: before the entry, the customer has that manager still and the extract
-changes nothing, and the entry then applies; after it, the extract changes nothing either.
+Head office's extracts set managers on every desk themselves and make no entry. An extract imported within
+EXTRACT_LAG_DAYS of the time of a customer's latest entry in force here that names the manager the entry took them
+from, while they still have the manager the entry gave them, is older than the branch's change: the customer stays
+(reassigned_from, importing.store). So an extract and an entry end alike on every desk whichever comes first: before
+the entry, the customer has that manager still and the extract changes nothing, and the entry then applies; after it,
+the extract changes nothing either. Past the window such an extract is head office's word, on every desk alike, as
+the entry's time is the same on all of them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from workbench.db.meta import terminal_id
 from workbench.i18n import fill, gettext as _
@@ -162,6 +164,9 @@ class Applied:
 
 # An entry held here that is in force: made here, or applied or found already so when it came.
 IN_FORCE = ("made_here", "applied", "already")
+# How long after a change of manager an extract naming the manager it took the customer from is taken as older than
+# the change: head office's extracts lag the branch by days, and past this a file giving a customer back is its word.
+EXTRACT_LAG_DAYS = 14
 
 
 def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> Applied:
@@ -265,16 +270,19 @@ def _superseded(entry: list, settled: dict[str, tuple[str, str]]) -> bool:
     return later is not None and (entry[0], entry[1]) < later
 
 
-def reassigned_from(conn: sqlite3.Connection, table: str) -> int:
+def reassigned_from(conn: sqlite3.Connection, table: str, now: datetime) -> int:
     """Fill table (customer_id, from_id), empty, with each customer whose latest entry in force here (the one that
-    decides their manager, apply_staged) took them from a manager and who still has the manager (or the pool) it
-    gave them: an extract naming that former manager for them is older than the branch's change. Returns how many."""
+    decides their manager, apply_staged) was made within EXTRACT_LAG_DAYS before now, took them from a manager, and
+    left them with the manager (or the pool) it gave them: an extract naming that former manager for them is older
+    than the branch's change. Returns how many."""
+    since = (now - timedelta(days=EXTRACT_LAG_DAYS)).isoformat(timespec="seconds")
     return conn.execute(
         f"INSERT INTO {table} (customer_id, from_id) SELECT a.customer_id, a.from_manager_id FROM (SELECT customer_id,"
         " from_manager_id, to_manager_id, row_number() OVER (PARTITION BY customer_id ORDER BY at DESC,"
-        f" assignment_id DESC) latest FROM main.assignments WHERE status IN ({', '.join(map(repr, IN_FORCE))})) a"
-        " JOIN main.customers c ON c.customer_id = a.customer_id"
-        " WHERE a.latest = 1 AND a.from_manager_id IS NOT NULL AND c.manager_id IS a.to_manager_id").rowcount
+        f" assignment_id DESC) latest FROM main.assignments WHERE status IN ({', '.join(map(repr, IN_FORCE))})"
+        # A customer's entries since are all there is to know: the latest is among them, or it is older than since.
+        " AND at >= ?) a JOIN main.customers c ON c.customer_id = a.customer_id"
+        " WHERE a.latest = 1 AND a.from_manager_id IS NOT NULL AND c.manager_id IS a.to_manager_id", (since,)).rowcount
 
 
 def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str]) -> list[tuple[str, str, str, str]]:

@@ -269,18 +269,26 @@ def _say_leavers(say, s) -> None:
 
 def _say_reassigned_kept(say, s) -> None:
     """The customers the extract gives back to the managers the branch took them from (by its latest assignment entry
-    here, made on this desk or another), by those managers: they stayed where the branch put them."""
+    here, made on this desk or another, in the last EXTRACT_LAG_DAYS), by those managers: they stayed where the branch
+    put them."""
+    from workbench.assignments import EXTRACT_LAG_DAYS
+
     n = sum(s.reassigned_kept.values())
     say(_plural(n, s.dry_run, (
         "{n} customer stays where the branch's reassignment put them, though the extract gives them back to the "
-        "manager they were taken from ({ids}): the extract is older than the reassignment.",
+        "manager they were taken from ({ids}): for {days} days after a reassignment an extract is taken as older than "
+        "it; a supervisor gives a customer back with `workbench reassign`.",
         "{n} customers stay where the branch's reassignments put them, though the extract gives them back to the "
-        "managers they were taken from ({ids}): the extract is older than the reassignments."), (
+        "managers they were taken from ({ids}): for {days} days after a reassignment an extract is taken as older than "
+        "it; a supervisor gives a customer back with `workbench reassign`."), (
         "{n} customer would stay where the branch's reassignment put them, though the extract gives them back to the "
-        "manager they were taken from ({ids}): the extract is older than the reassignment.",
+        "manager they were taken from ({ids}): for {days} days after a reassignment an extract is taken as older than "
+        "it; a supervisor gives a customer back with `workbench reassign`.",
         "{n} customers would stay where the branch's reassignments put them, though the extract gives them back to "
-        "the managers they were taken from ({ids}): the extract is older than the reassignments.",
-    )).format(n=f"{n:,}", ids=_short([f"{staff_id} ({count:,})" for staff_id, count in s.reassigned_kept.items()])))
+        "the managers they were taken from ({ids}): for {days} days after a reassignment an extract is taken as older "
+        "than it; a supervisor gives a customer back with `workbench reassign`.",
+    )).format(n=f"{n:,}", ids=_short([f"{staff_id} ({count:,})" for staff_id, count in s.reassigned_kept.items()]),
+              days=EXTRACT_LAG_DAYS))
 
 
 def _plural(n: int, dry_run: bool, done: tuple[str, str], would: tuple[str, str] | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime
 
 from workbench.assignments import reassigned_from
 from workbench.db import create_indexes
@@ -102,8 +103,9 @@ _MERGE_RULES = {
 META = ("last_import_id", "updated_at", "active")
 # Staff who have left that a part names as a manager (filled per part): their customers go to the pool.
 LEAVERS = "temp.import_leavers"
-# Customers whose latest assignment entry in force here took them from a manager, with that manager, while they still
-# have the entry's (assignments.reassigned_from): a part naming that former manager for them is older than the change.
+# Customers whose latest assignment entry in force here, made in the last EXTRACT_LAG_DAYS, took them from a manager,
+# with that manager, while they still have the entry's (assignments.reassigned_from): a part naming that former manager
+# for them is older than the change.
 REASSIGNED = "temp.import_reassigned"
 # The customers erased here or named by an erasure entry held here (privacy.ERASED_CUSTOMERS), read once per import
 # when there are any: the file's rows for them are left out.
@@ -184,7 +186,7 @@ def scored_insert_sql(columns: list[str], insert_only: tuple[str, ...], source: 
 class CustomerWriter:
     """Loads staged parts; adds managers and branches it has not seen, puts customers given to staff
     who have left in the pool, and leaves where they are those it gives back to the manager the branch's latest
-    assignment entry took them from; counts by rowid at the end."""
+    assignment entry, of the last EXTRACT_LAG_DAYS, took them from; counts by rowid at the end."""
 
     def __init__(self, conn: sqlite3.Connection, columns: list[str], import_id: int, now_text: str, *,
                  manager_names: bool = False, names_alone: bool = False):
@@ -243,7 +245,7 @@ class CustomerWriter:
             conn.execute(f"CREATE TABLE IF NOT EXISTS {REASSIGNED} (customer_id TEXT PRIMARY KEY,"
                          " from_id TEXT NOT NULL) WITHOUT ROWID")
             conn.execute(f"DELETE FROM {REASSIGNED}")
-            self.reassigned = reassigned_from(conn, REASSIGNED)
+            self.reassigned = reassigned_from(conn, REASSIGNED, datetime.fromisoformat(now_text))
         self.tally = Tally()
         if self.existing:   # an upsert into an empty table updates nobody: nothing to count
             conn.create_function(NOTED, 2, self.tally)
