@@ -207,13 +207,20 @@ def test_the_migration_marks_only_flags_whose_latest_outcome_is_a_do_not_call(tm
         slip = insert_outcome(old, "D7", "2026-11-13T10:00:00", "reached", business_outcome="complaint", channel="wechat")
         insert_outcome(old, "D7", "2026-11-13T10:00:00", "no_answer", channel="wechat", supersedes=slip)
     monkeypatch.undo()
-    db = open_db(path)
-    conn = db.conn
-    assert dict(conn.execute("SELECT customer_id, do_not_call_source FROM customers WHERE customer_id LIKE 'D%'")) == {
-        "D1": "outcome", "D2": None, "D3": None, "D4": None, "D5": None, "D6": "outcome", "D7": "outcome"}
-    with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("UPDATE customers SET do_not_call_source = 'guess' WHERE customer_id = 'D1'")
-    db.close()
+    # Migration 101's backfill alone (migration 124 folds the log again, below).
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in migrations.MIGRATIONS if m.version < 124])
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        migrations.apply_migrations(conn)
+        assert dict(conn.execute("SELECT customer_id, do_not_call_source FROM customers WHERE customer_id LIKE 'D%'")) == {
+            "D1": "outcome", "D2": None, "D3": None, "D4": None, "D5": None, "D6": "outcome", "D7": "outcome"}
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("UPDATE customers SET do_not_call_source = 'guess' WHERE customer_id = 'D1'")
+    monkeypatch.undo()
+    # Migration 124 folds each customer's state from the log as a contact logged today would: D5's do-not-call
+    # request, which no later entry corrects, flags them as it would have had the log been folded all along.
+    with open_db(path) as db:
+        assert db.conn.execute("SELECT do_not_call, do_not_call_source FROM customers WHERE customer_id = 'D5'"
+                               ).fetchone() == (1, "outcome")
 
 
 # ---- the form asks first --------------------------------------------------------------------------
