@@ -12,7 +12,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from workbench.db.migrations import MIGRATIONS, apply_migrations, current_version
+from workbench.db.meta import has_terminal_id
+from workbench.db.migrations import MIGRATIONS, apply_migrations, current_version, recorded_migrations
 from workbench.errors import WorkbenchError, is_busy
 
 SCHEMA_VERSION = MIGRATIONS[-1].version
@@ -137,11 +138,11 @@ class NewerDatabase(WorkbenchError):
     """A workbench database whose schema is past this program's: written by a newer workbench."""
 
 
-def must_be_ours(path: str | Path) -> None:
+def must_be_ours(path: str | Path, *, newer_ok: bool = False) -> None:
     """Refuse, before anything is written to it, a file this program must not migrate: an SQLite database of another
-    program (migrating it would add our tables beside its own and switch it to WAL), or a database a newer workbench
-    wrote (this one would write into it without keeping what the newer one adds). A missing or empty file, or one
-    without tables, becomes ours."""
+    program (migrating it would add our tables beside its own and switch it to WAL), or, unless newer_ok (only to read
+    it), a database a newer workbench wrote (this one would write into it without keeping what the newer one adds). A
+    missing or empty file, or one without tables, becomes ours."""
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return
@@ -149,18 +150,31 @@ def must_be_ours(path: str | Path) -> None:
     try:
         tables = [row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name")]
-        version = current_version(conn) if "schema_migrations" in tables else 0
+        ours = not tables or _ours(conn, tables)
+        version = current_version(conn) if ours else 0
     finally:
         conn.close()
-    if tables and "schema_migrations" not in tables:
+    if not ours:
         from workbench.i18n import _, join_list
 
         shown = join_list(tables[:5]) + (" …" if len(tables) > 5 else "")
         raise ForeignDatabase(_("{path} is an SQLite database of another program (its tables: {tables}), not a workbench"
                                 " database, so it was left as it is; give the workbench database with --db.").format(
                                     path=path, tables=shown))
-    if version > SCHEMA_VERSION:
+    if version > SCHEMA_VERSION and not newer_ok:
         raise newer_database(path, version)
+
+
+def _ours(conn: sqlite3.Connection, tables: list[str]) -> bool:
+    """Whether a file with tables is a workbench database, by what only ours have: schema_migrations as
+    apply_migrations keeps it (other programs keep tables of that name too) and the meta table's terminal id that
+    migration 1 writes; or schema_migrations alone and empty, where a first open stopped before migration 1."""
+    if "schema_migrations" not in tables:
+        return False
+    recorded = recorded_migrations(conn)
+    if recorded == 0:
+        return tables == ["schema_migrations"]
+    return recorded is not None and has_terminal_id(conn)
 
 
 def newer_database(path: str | Path, version: int) -> NewerDatabase:
@@ -175,8 +189,11 @@ def newer_database(path: str | Path, version: int) -> NewerDatabase:
 
 def open_db(path: str | Path, *, migrate: bool = True, read_only: bool = False) -> sqlite_utils.Database:
     """Open (creating if needed) the database at path and bring it to the current schema, once must_be_ours has
-    found it ours; read_only opens an existing file to read it as it is, neither migrated nor switched to WAL."""
-    if migrate and not read_only:
+    found it ours; read_only opens an existing file of ours, a newer workbench's too, to read it as it is, neither
+    migrated nor switched to WAL."""
+    if read_only:
+        must_be_ours(path, newer_ok=True)
+    elif migrate:
         must_be_ours(path)
     db = sqlite_utils.Database(connect(path, read_only=read_only))
     if migrate and not read_only:

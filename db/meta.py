@@ -12,6 +12,13 @@ def terminal_id(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def has_terminal_id(conn: sqlite3.Connection) -> bool:
+    """Whether the file has a meta table holding a terminal id, as migration 1 leaves every workbench database; asked
+    of a file not yet known to be ours, whose meta table, if any, may have other columns."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(meta)")}
+    return {"key", "value"} <= columns and terminal_id(conn) is not None
+
+
 def set_terminal_id(conn: sqlite3.Connection, value: str) -> None:
     """Give this database another terminal id, inside the caller's transaction."""
     conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (value,))

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
+# The columns of schema_migrations as apply_migrations makes it (name, declared type, place in the key).
+_RECORD_COLUMNS = (("version", "INTEGER", 1), ("name", "TEXT", 0), ("applied_at", "TEXT", 0))
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -86,7 +89,21 @@ def current_version(conn: sqlite3.Connection) -> int:
     ).fetchone()
     if not exists:
         return 0
-    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+    # Whole numbers only: another program's table of that name may hold text versions, which Python cannot compare.
+    return conn.execute(
+        "SELECT coalesce(max(version), 0) FROM schema_migrations WHERE typeof(version) = 'integer'").fetchone()[0]
+
+
+def recorded_migrations(conn: sqlite3.Connection) -> int | None:
+    """How many migrations the file's schema_migrations records, if it is the record apply_migrations keeps; None for
+    another program's table of that name (Rails, golang-migrate, dbmate all keep one): other columns, or records
+    without migration 1 under its name here."""
+    columns = conn.execute("PRAGMA table_info(schema_migrations)")
+    if tuple((name, kind, key) for _, name, kind, _, _, key in columns) != _RECORD_COLUMNS:
+        return None
+    count, first = conn.execute(
+        "SELECT count(*), max(CASE version WHEN 1 THEN name END) FROM schema_migrations").fetchone()
+    return None if count and first != MIGRATIONS[0].name else count
 
 
 def _applied_versions(conn: sqlite3.Connection) -> set[int]:
@@ -97,7 +114,7 @@ def apply_migrations(conn: sqlite3.Connection) -> list[int]:
     """Apply every pending migration, each atomically; returns the versions applied."""
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"   # as _RECORD_COLUMNS
     )
     applied = []
     for migration in MIGRATIONS:
