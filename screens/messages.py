@@ -89,6 +89,7 @@ class OutcomeSaved(Message):
     customer_id: str
     outcome_id: str
     followup_id: str | None
+    said: str = ""   # what the save did besides saving, to say with it (a customer taken meanwhile)
 
 
 @dataclass

@@ -146,6 +146,26 @@ class RulesLoaded(Message):
     rules: Callable[..., str | None] | None
 
 
+def taken_said(conn, logged) -> str:
+    """'Saved. The customer was handed to 李明 (M002) at 11-20 10:00. The follow-up you booked is theirs.' for a
+    contact logged on a customer a supervisor took from the caller meanwhile (outcomes.LoggedOutcome.taken)."""
+    from workbench.access import known_staff
+
+    taken = logged.taken
+    when = f"{taken.at:%m-%d %H:%M}"
+    if taken.manager_id is None:
+        said = _("Saved. The customer was put in the unassigned pool at {when}.").format(when=when)
+        then = _("The follow-up you booked went to {name}, who put them there.")
+        owner = taken.by_id
+    else:
+        said = _("Saved. The customer was handed to {name} ({to}) at {when}.").format(
+            name=known_staff(conn, taken.manager_id)[0], to=taken.manager_id, when=when)
+        then, owner = _("The follow-up you booked is theirs."), taken.manager_id
+    if logged.followup_id is None:
+        return said
+    return _("{sentence} {next}").format(sentence=said, next=then.format(name=known_staff(conn, owner)[0]))
+
+
 @dataclass
 class SavedOutcome:
     customer_id: str
@@ -520,10 +540,11 @@ class OutcomeForm(ModalScreen):
                     # The card's script is a call's: a message read none out.
                     script_id=self.script_id if channel == "phone" else None, follow_up=follow_up,
                 )
+                said = taken_said(conn, logged) if logged.taken is not None else ""
         except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose the form
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(OutcomeSaved(self.customer_id, logged.outcome_id, logged.followup_id))
+        self.post_message(OutcomeSaved(self.customer_id, logged.outcome_id, logged.followup_id, said))
 
     def on_follow_up_wanted(self, message: FollowUpWanted) -> None:
         self.saving = False
@@ -537,7 +558,8 @@ class OutcomeForm(ModalScreen):
 
     def on_outcome_saved(self, message: OutcomeSaved) -> None:
         self._status(_("Saved."))
-        self.app.notify(_("Saved."), timeout=2)
+        # A customer taken meanwhile: the manager learns whose the customer, and the follow-up, are now.
+        self.app.notify(message.said or _("Saved."), timeout=8 if message.said else 2)
         self.dismiss(SavedOutcome(message.customer_id, message.outcome_id, message.followup_id))
 
     def on_input_changed(self, event: Input.Changed) -> None:

@@ -130,8 +130,11 @@ def test_a_change_made_yesterday_on_another_desk_that_arrives_today_leaves_today
 async def test_the_form_open_while_the_customer_is_reassigned_saves_the_call(db_file):
     """The tester's steps: the form filled in (reached, interested, tomorrow), the supervisor reassigns the customer
     on their desk, ^s: saved, the call M1's, the follow-up M2's."""
+    from test_tui_call_list_next_wrap import Notices
+
+    notices = Notices()
     app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), message_hook=notices) as pilot:
         form = await pressed(pilot, OutcomeForm, "o")
         customer = form.customer_id
         await pilot.press("1", "3", "d")   # reached, interested, tomorrow
@@ -141,6 +144,9 @@ async def test_the_form_open_while_the_customer_is_reassigned_saves_the_call(db_
         await pilot.press("ctrl+s")
         await settle(pilot, 5)
         assert not isinstance(app.screen, OutcomeForm)
+    # Said with the save: whose the customer is now, and so the follow-up (not a bare 已保存。).
+    name = db_rows(db_file, "SELECT name FROM staff WHERE staff_id = ?", "M2")[0][0]
+    assert f"已保存。该客户已于 11-20 {NOW:%H:%M} 移交给{name}（M2）。您安排的跟进已归其负责。" in notices.said
     assert db_rows(db_file, "SELECT manager_id, business_outcome FROM outcomes WHERE customer_id = ?", customer) == [
         ("M1", "interested")]
     assert db_rows(db_file, "SELECT owner_id, due_on FROM followups WHERE customer_id = ? AND status = 'open'"
