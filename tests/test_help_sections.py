@@ -3,21 +3,10 @@ filters box, the reschedule box, the day summary and the yes/no question, from t
 
 from __future__ import annotations
 
-import pytest
-
-from workbench.i18n import get_language, set_language
 from workbench.screens.help import key_sections
 
 
-@pytest.fixture
-def english():
-    before = get_language()
-    set_language("en")
-    yield
-    set_language(before)
-
-
-def test_help_has_a_section_for_every_screen_with_keys_and_every_key_of_the_list(english):
+def test_help_has_a_section_for_every_screen_with_keys_and_every_key_of_the_list():
     sections = dict(key_sections())
     listed = {what: keys for keys, what in sections["Call list"]}
     assert (listed["Up"], listed["Down"], listed["Page down"]) == ("↑,k", "↓,j", "pgdn,space")
@@ -28,6 +17,6 @@ def test_help_has_a_section_for_every_screen_with_keys_and_every_key_of_the_list
     assert dict((what, keys) for keys, what in sections["A question (yes or no)"]) == {"Yes": "y", "No": "n,esc"}
 
 
-def test_a_remapped_list_key_shows_as_remapped(english):
+def test_a_remapped_list_key_shows_as_remapped():
     listed = {what: keys for keys, what in dict(key_sections(keymap={"first": "g"}))["Call list"]}
     assert listed["First"] == "g"
