@@ -110,8 +110,9 @@ AND, OR = "and", "or"
 def join_list(items, lang: str | None = None, *, last: str | None = None):
     """Items named in a sentence: 'reached, no_answer' in English, 'reached、no_answer' in Chinese (the
     enumeration comma, not the ASCII one nor the clause comma ，). last (AND or OR) is the word before the last
-    item: 'New Year's Day, National Day and the Double Ninth Festival' (元旦、国庆节和重阳节), 'n or esc'. Items
-    may be rich Text (names kept as data), joined as Text."""
+    item: 'New Year's Day, National Day and the Double Ninth Festival' (元旦、国庆节和重阳节), 'n or esc'; a Chinese
+    word meets Latin letters or digits with a space, as set_in sets words beside a value (customer_id 和 name, n 或
+    esc). Items may be rich Text (names kept as data), joined as Text."""
     items = list(items)
     if not items:
         return ""
@@ -119,20 +120,13 @@ def join_list(items, lang: str | None = None, *, last: str | None = None):
     final = comma if last is None else pgettext("list", " and ", lang) if last == AND else pgettext("list", " or ", lang)
     pieces = [items[0]]
     for n, item in enumerate(items[1:], start=2):
-        pieces += [_set_off(final if n == len(items) else comma, str(pieces[-1])[-1:], str(item)[:1]), item]
+        word = _meeting(final if n == len(items) else comma, str(pieces[-1])[-1:], before=False)
+        pieces += [_meeting(word, str(item)[:1], before=True), item]
     if any(hasattr(piece, "plain") for piece in pieces):   # rich Text: names kept as data, their styles with them
         from rich.text import Text
 
         return Text("").join(piece if isinstance(piece, Text) else Text(piece) for piece in pieces)
     return "".join(pieces)
-
-
-def _set_off(word: str, before: str, after: str) -> str:
-    """A Chinese word between Latin letters or digits takes a space on that side (customer_id 和 name, n 或 esc), as
-    Chinese is set beside Latin text; punctuation (、) and English words (' and ') stay as they are."""
-    if word[:1].isascii() or not word[:1].isalpha():
-        return word
-    return (" " if _latin(before) else "") + word + (" " if _latin(after) else "")
 
 
 def fill(message: str, /, **values) -> str:
@@ -142,10 +136,11 @@ def fill(message: str, /, **values) -> str:
 
 def set_in(message: str, values) -> list[tuple[str, object]]:
     """The pieces of message with its {fields} filled in, in order: (text, None) for the message's own words, (text,
-    value) for a field (value as given: a rich Text stays one). As _set_off sets a word of a list, the words beside a
-    value are set to meet it: no space where a value meets Chinese text in Chinese characters (不可给 {name} 打电话
-    with 谭刚: 不可给谭刚打电话; {name} 是否 with 努尔麦麦提: 努尔麦麦提是否), a space where one side is Chinese and the
-    other Latin letters or digits (由{old}改派 with M3: 由 M3 改派); English, with its spaces, reads as written."""
+    value) for a field (value as given: a rich Text stays one). The words beside a value are set to meet it (_meeting,
+    as join_list sets its words between items): no space where a value meets Chinese text in Chinese characters
+    (不可给 {name} 打电话 with 谭刚: 不可给谭刚打电话; {name} 是否 with 努尔麦麦提: 努尔麦麦提是否), a space where one
+    side is Chinese and the other Latin letters or digits (由{old}改派 with M3: 由 M3 改派); English, with its spaces,
+    reads as written."""
     formatter = string.Formatter()
     pieces: list[list] = []
     for literal, field, spec, conversion in formatter.parse(message):
@@ -173,7 +168,7 @@ def _meeting(words: str, edge: str, *, before: bool) -> str:
     """words (the message's own, before or after a value) set to meet the value's edge character (see set_in)."""
     spaced = words[-1:] == " " if before else words[:1] == " "
     beyond = (words[-2:-1] if before else words[1:2]) if spaced else (words[-1:] if before else words[:1])
-    if not beyond:
+    if not beyond or not edge:
         return words
     if spaced:
         return (words[:-1] if before else words[1:]) if _wide(beyond) and _wide(edge) else words
