@@ -37,8 +37,9 @@ def key_sections(shows=lambda action: True,
     def key(binding_id: str, default: str) -> str:
         return keys_display(keymap.get(binding_id) or default)
 
-    def keys(cls) -> list[tuple[str, str]]:
-        return [(key(b.id, b.key), _(b.description)) for b in cls.BINDINGS if shows(b.action)]
+    def keys(cls, leaving: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+        """cls's bindings the user is offered, but those whose ids are left out."""
+        return [(key(b.id, b.key), _(b.description)) for b in cls.BINDINGS if shows(b.action) and b.id not in leaving]
 
     sections = [
         (_("Everywhere"), keys(WorkbenchApp) + [(key_display("ctrl+p"), _("Command palette")),
@@ -67,7 +68,7 @@ def key_sections(shows=lambda action: True,
             (_("Unassigned pool (supervisors)"), keys(PoolScreen)),
             (_("Managers and hand-over (supervisors)"),
              # Not its esc, which only leaves a PIN box (Back, under Everywhere).
-             [row for row in keys(WhoAmIScreen) if row[1] != _("Back")] + keys(HandOverScreen) + [
+             keys(WhoAmIScreen, leaving=("back",)) + keys(HandOverScreen) + [
                  (key_display("enter"), _("Hand over (asks first)")),
                  (key("clear_filters", "escape"), _("On a manager's list: back to whose call list"))]),
         ]

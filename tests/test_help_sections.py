@@ -20,3 +20,9 @@ def test_help_has_a_section_for_every_screen_with_keys_and_every_key_of_the_list
 def test_a_remapped_list_key_shows_as_remapped():
     listed = {what: keys for keys, what in dict(key_sections(keymap={"first": "g"}))["Call list"]}
     assert listed["First"] == "g"
+
+
+def test_the_supervisors_section_leaves_out_the_pin_boxs_escape_which_everywhere_names():
+    sections = dict(key_sections())
+    assert ("esc", "Back") in sections["Everywhere"]
+    assert all(what != "Back" for _keys, what in sections["Managers and hand-over (supervisors)"])

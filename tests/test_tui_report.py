@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from itertools import zip_longest
 
@@ -10,7 +9,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Static
 
-from tui_fixtures import NOW, build, pick, printed, settle, sync
+from tui_fixtures import NOW, build, pick, printed, screen_lines, settle, sync
 from workbench.db import connect
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
@@ -60,15 +59,6 @@ def shown(app, name: str) -> str:
     labels = list(app.screen.query(f"#report-{name}-labels").results(Static))
     left = printed(labels[0]).splitlines() if labels else []
     return "\n".join(a + b for a, b in zip_longest(left, figures, fillvalue="")) + "\n"
-
-
-def screen_lines(app) -> list[str]:
-    """The screen's lines as the terminal shows them, without colour."""
-    from rich.console import Console
-
-    console = Console(width=app.size.width, color_system=None, record=True, file=io.StringIO())
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text().splitlines()
 
 
 def title_of(app) -> str:
