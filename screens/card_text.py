@@ -16,7 +16,7 @@ from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.widgets.columns import cut
 from workbench.i18n import pgettext
 from workbench.screens.localise import _
-from workbench.sync.conflicts import to_the_minute
+from workbench.dates import to_the_minute
 from workbench.text_wrap import WrappedText, in_words, shown_name
 
 

@@ -29,6 +29,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from workbench.dates import to_the_minute
 from workbench.db.meta import terminal_id
 from workbench.i18n import fill, gettext as _
 from workbench.ids import new_id
@@ -332,7 +333,7 @@ def unstage(conn: sqlite3.Connection) -> None:
 def describe_not_applied(conn: sqlite3.Connection, entry: NotApplied, here: str | None) -> str:
     """One sentence for an entry kept without applying: whose customer, from whom to whom, who made it where and
     when (to the minute), and why not (an erased customer is named by number alone, as a conflict names them)."""
-    from workbench.sync.conflicts import named_customer, named_staff, short_terminal, to_the_minute
+    from workbench.sync.conflicts import named_customer, named_staff, named_terminal
 
     def keeper(staff_id: str | None) -> str:
         return named_staff(conn, staff_id) if staff_id else _("the unassigned pool")
@@ -353,8 +354,7 @@ def describe_not_applied(conn: sqlite3.Connection, entry: NotApplied, here: str 
                if entry.manager_here is None else
                fill(_("here the customer's manager is {manager}, and a later change decides"),
                     manager=named_staff(conn, entry.manager_here)))
-    terminal = _("this terminal") if entry.terminal_id == here else _("terminal {terminal}").format(
-        terminal=short_terminal(entry.terminal_id))
+    terminal = named_terminal(entry.terminal_id, here)
     # Names and ids set into a Chinese sentence as i18n.fill sets them: 由未分配客户池改派给 M003, 由 M2 改派给…
     return fill(_("{customer} was given from {old} to {new} (by {who} on {terminal}, {at}), but not on this"
                   " terminal: {why}."), customer=named_customer(conn, entry.customer_id),

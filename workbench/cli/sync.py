@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from workbench.cli.base import app, export_app, file_ending, import_app, state
+from workbench.dates import to_the_minute
 from workbench.i18n import N_, gettext as _, ngettext
 
 
@@ -49,7 +50,6 @@ def _show_since(since: str | None, result) -> None:
     """Where --since last started; and the entries made or received here since this terminal's bundles last sent
     everything (or ever, when none is known to have) that a later day given to --since left out (a next bundle from a
     later day would leave them out too)."""
-    from workbench.sync.conflicts import to_the_minute
     from workbench.sync.sent import SINCE_LAST
 
     sent = result.previous
@@ -171,7 +171,7 @@ def _show_assignments(conn, result) -> None:
 def _show_erasures(conn, result) -> None:
     """What came of the bundle's erasure entries, each one not made by a supervisor here (so not applied), and the
     notes of erased customers it brought, cleared."""
-    from workbench.sync.conflicts import named_staff, short_terminal, to_the_minute
+    from workbench.sync.conflicts import named_staff, short_terminal
 
     came = [e.status for e in result.erasures]
     if came:

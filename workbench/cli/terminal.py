@@ -8,8 +8,8 @@ import sqlite3
 import typer
 
 from workbench.cli.base import app, state
+from workbench.dates import to_the_minute
 from workbench.i18n import N_, gettext as _
-from workbench.sync.conflicts import to_the_minute
 
 terminal_app = typer.Typer(help="This terminal's identity, which its outcome entries and follow-up changes carry.")
 app.add_typer(terminal_app, name="terminal")

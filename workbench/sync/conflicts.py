@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from datetime import datetime
 
 from workbench.db.followups import Conflict, ConflictEvent, Held
 from workbench.i18n import fill, gettext as _, ngettext
@@ -16,17 +15,6 @@ SHORT_TERMINAL = 8   # a terminal id's first characters name it in a sentence; t
 
 def short_terminal(terminal_id: str) -> str:
     return terminal_id[:SHORT_TERMINAL]
-
-
-def to_the_minute(at: str | None) -> str | None:
-    """A stored time as a sentence names it, to the minute in local time ("2026-11-20 10:05"): entries' and the
-    audit log's are local already, a migration's UTC."""
-    if at is None:
-        return None
-    when = datetime.fromisoformat(at)
-    if when.tzinfo is not None:
-        when = when.astimezone().replace(tzinfo=None)
-    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def named_customer(conn: sqlite3.Connection, customer_id: str | None) -> str:
@@ -44,6 +32,12 @@ def named_staff(conn: sqlite3.Connection, staff_id: str) -> str:
     """A staff member as a sentence names them: id and name, the id alone for one not on the staff here."""
     row = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
     return f"{staff_id} {row[0]}" if row and row[0] else staff_id   # as the staff lists show a manager
+
+
+def named_terminal(terminal_id: str, here: str | None) -> str:
+    """A terminal as a sentence names it: "this terminal" for this database's own id (here), else by its short id."""
+    return _("this terminal") if terminal_id == here else _("terminal {terminal}").format(
+        terminal=short_terminal(terminal_id))
 
 
 def _change(conn: sqlite3.Connection, event: ConflictEvent) -> str:
@@ -74,8 +68,7 @@ def _made_by(conn: sqlite3.Connection, event: ConflictEvent, customer_id: str | 
 
 def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str, customer_id: str | None = None) -> str:
     by_id, made_on = _made_by(conn, event, customer_id)
-    terminal = _("this terminal") if made_on == here else _("terminal {terminal}").format(
-        terminal=short_terminal(made_on))
+    terminal = named_terminal(made_on, here)
     if by_id:
         return _("{change} (by {who} on {terminal})").format(change=_change(conn, event),
                                                             who=named_staff(conn, by_id), terminal=terminal)
