@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 
 from engine_rows import TODAY, add_customer, add_followup, basic_branch, set_contact, varied_branch
-from workbench.calllist import (BOOKED, RESTING_LABELS, CallListFilter, call_list, not_shown, off_list, off_list_why,
+from workbench.calllist import (BOOKED, CallListFilter, call_list, not_shown, off_list, off_list_why,
                                 resting_counts, resting_parts)
-from workbench.rules import BLOCK_RULES
+from workbench.rules import BLOCK_RULES, RESTING_LABELS
 from workbench.scoring import rescore
 from workbench.screens.widgets.call_table import is_off_list
 

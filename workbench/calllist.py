@@ -30,14 +30,14 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext, join_list, ngettext
 from workbench.phones import mask_phone
 from workbench.priority import Reason
-from workbench.rules import BLOCK_REASONS, CALLABLE
+from workbench.rules import BLOCK_REASONS, CALLABLE, resting_label
 from workbench.settings import load_settings
 
-__all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "RESTING_LABELS", "CallListEntry",
+__all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry",
            "CallListFilter", "CustomerProfile", "NotShown", "OffList", "Reason", "call_list",
            "count_call_list", "customer_profile", "daily_target", "explain", "manager_settings", "not_shown",
            "not_shown_beyond", "not_shown_head", "not_shown_parts", "off_list", "off_list_why",
-           "resting_counts", "resting_label", "resting_parts"]
+           "resting_counts", "resting_parts"]
 
 
 @dataclass(slots=True)
@@ -448,21 +448,6 @@ def off_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fil
                     owner, owner_name)
             for customer_id, name, phone, segment, tier, dormant, last, reason, until, slot, owner, owner_name
             in conn.execute(_OFF_LIST_SQL.format(filters=extra), params)]
-
-
-# Why a customer rests, by contact_state.block_reason (the keys of rules.BLOCK_RULES), in words translated at display:
-# resting_parts counts them ("{n} not interested"), off_list_why says until when ("resting: not interested until …").
-RESTING_LABELS = {
-    "retry": N_("retry later"),
-    "budget": N_("at the attempt limit"),
-    "cooloff_not_interested": N_("not interested"),
-    "cooloff_complaint": N_("complained"),
-}
-
-
-def resting_label(reason: str | None, lang: str | None = None) -> str:
-    """A block reason in words ('not interested'); one the table does not know is 'other'."""
-    return gettext(RESTING_LABELS.get(reason, N_("other")), lang)
 
 
 def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:

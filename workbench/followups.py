@@ -29,7 +29,7 @@ from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, fill, gettext as _, join_list
-from workbench.rules import (BAD_NUMBER_PREFIX, BLOCK_RULES, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, ContactState, Entry,
+from workbench.rules import (BAD_NUMBER_PREFIX, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, ContactState, Entry, block_rule,
                              first_free_day, in_call_window, read_contact_state, window_close)
 from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
@@ -206,7 +206,7 @@ def contact_rules_refusal(settings: Mapping[str, Any], state: ContactState, name
     free = first_free_day(state.blocked_until, settings)
     if free is None:
         return None
-    rule = _(BLOCK_RULES.get(state.block_reason, state.block_reason))
+    rule = block_rule(state.block_reason)
     if due_on < free:
         return fill(_("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
                       " follow-up for that day or later, or plan a visit."), name=name, day=free.isoformat(), rule=rule)
@@ -535,7 +535,7 @@ def agenda(conn: sqlite3.Connection, owner_id: str, today: date) -> Agenda:
 
 def rest_note(day: date, block_reason: str) -> str:
     """'Not before <day>: <rule>.' in the current language."""
-    return _("Not before {day}: {rule}.").format(day=day.isoformat(), rule=_(BLOCK_RULES.get(block_reason, block_reason)))
+    return _("Not before {day}: {rule}.").format(day=day.isoformat(), rule=block_rule(block_reason))
 
 
 def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) -> list[FollowUp]:

@@ -28,6 +28,7 @@ from itertools import groupby
 from typing import Any
 
 from workbench.codes import LINE_RESULTS, UNREACHABLE_NUMBER
+from workbench.i18n import N_, gettext
 from workbench.settings import settings_by_branch
 from workbench.txn import write_transaction
 
@@ -46,9 +47,28 @@ BLOCK_RULES = {
     "cooloff_not_interested": "rest after 'not interested'",
     "cooloff_complaint": "rest after a complaint",
 }
+# Why a customer rests, by block reason (BLOCK_RULES' keys), as the call list says it: resting_parts counts them
+# ("{n} not interested"), off_list_why says until when ("resting: not interested until …").
+RESTING_LABELS = {
+    "retry": N_("retry later"),
+    "budget": N_("at the attempt limit"),
+    "cooloff_not_interested": N_("not interested"),
+    "cooloff_complaint": N_("complained"),
+}
 BAD_NUMBER_PREFIX = "Last call result: "
 # Who may ever be called (SQL over customers c): the call list, the scoring and the care touches share it.
 CALLABLE = "c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1"
+
+
+def block_rule(reason: str, lang: str | None = None) -> str:
+    """The contact rule behind a block reason in words ('retry delay'); one the table does not know, as stored."""
+    return gettext(BLOCK_RULES.get(reason, reason), lang)
+
+
+def resting_label(reason: str | None, lang: str | None = None) -> str:
+    """Why a customer rests in words ('not interested'); a block reason the table does not know is 'other'."""
+    return gettext(RESTING_LABELS.get(reason, N_("other")), lang)
+
 
 # Outcome o is in effect: no correction supersedes it (SQL over outcomes o).
 EFFECTIVE_OUTCOME = "NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)"
