@@ -47,9 +47,9 @@ _NEW_ID = "workbench_new_id"
 
 def active_supervisors(conn: sqlite3.Connection) -> frozenset[str]:
     """The active supervisors on the staff here: the only staff whose assignment or erasure entry, made on another
-    desk, this desk applies (apply_staged, privacy.apply_erasures), read once for all of a bundle's entries. A
-    bundle's checksum detects damage, not forgery (anyone can rewrite a bundle and its checksum), so an entry's by_id
-    is checked against this desk's own staff."""
+    desk, this desk applies (privacy.apply_erasures; apply_staged picks them from the staff it reads), read once for
+    all of a bundle's entries. A bundle's checksum detects damage, not forgery (anyone can rewrite a bundle and its
+    checksum), so an entry's by_id is checked against this desk's own staff."""
     return frozenset(staff_id for (staff_id,) in conn.execute(
         "SELECT staff_id FROM main.staff WHERE role = 'supervisor' AND active = 1"))
 
@@ -180,8 +180,9 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
     was held as 'other_manager', the customer goes to its new manager, and the entries before it apply on the way
     where the customer has the manager they were taken from (a chain sent in two bundles, or in the wrong order,
     lands as on the desk that made it). Each customer's chain is computed in one pass, in memory."""
-    supervisors = active_supervisors(conn)
     staff = {sid: (role, active) for sid, role, active in conn.execute("SELECT staff_id, role, active FROM main.staff")}
+    # The active supervisors, as active_supervisors reads them, from the staff read once here.
+    supervisors = {sid for sid, (role, active) in staff.items() if role == "supervisor" and active == 1}
     customers = {cid: (known, manager, source) for cid, known, manager, source in conn.execute(
         f"SELECT s.customer_id, c.customer_id IS NOT NULL, c.manager_id, c.do_not_call_source"
         f" FROM (SELECT DISTINCT customer_id FROM {_STAGED}) s LEFT JOIN main.customers c USING (customer_id)")}
