@@ -353,15 +353,13 @@ def reschedule(
 
 
 def _close(conn, followup_id: str, kind: str, at: datetime, by_id: str | None, outcome_id: str | None,
-           day: date | None = None) -> str:
-    """Close a pending follow-up (kind: done or cancelled); returns the kind it was closed as. A notice of a campaign
-    over on `day` (the contact's, else at's) is cancelled when marked done: it was never given, as the agenda's c
-    has it, and its campaign does not count it told."""
+           live: bool) -> str:
+    """Close a pending follow-up (kind: done or cancelled); returns the kind it was closed as. One no longer live on
+    the contact's day (_LIVE_SQL: a notice of a campaign over) is cancelled when marked done: it was never given, as
+    the agenda's c has it, and its campaign does not count it told."""
     with write_transaction(conn):
         customer_id = _pending_row(conn, followup_id)[0]
-        if kind == "done" and not conn.execute(
-                f"SELECT {campaigns.live_sql('', '?')} FROM followups WHERE followup_id = ?",
-                ((day or at.date()).isoformat(), followup_id)).fetchone()[0]:
+        if kind == "done" and not live:
             kind, outcome_id = "cancelled", None
         append_event(
             conn, followup_id=followup_id, customer_id=customer_id, kind=kind, at=_event_at(conn, followup_id, at),
@@ -370,38 +368,48 @@ def _close(conn, followup_id: str, kind: str, at: datetime, by_id: str | None, o
     return kind
 
 
+# SQL true when a follow-up is still work on the day :day (campaigns.live_sql): _close's live, read with its id.
+_LIVE_SQL = campaigns.live_sql("", ":day")
+
+
 def complete(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: str | None = None,
              outcome_id: str | None = None) -> str:
     """Mark a pending follow-up done (outcome_id: the contact that kept it); returns "done", or "cancelled" for a
     notice of a campaign over by at's day (_close)."""
-    return _close(conn, followup_id, "done", at, by_id, outcome_id)
-
-
-def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime, by_id: str | None = None,
-                 kind: str = "done") -> int:
-    """Mark several follow-ups done (kind: or cancelled) in one transaction (the greetings of a day, sent as a batch);
-    one no longer pending (closed meanwhile, on this terminal or another) is left as it is, and a notice of a campaign
-    over is cancelled, not done (_close). Returns how many."""
     with write_transaction(conn):
-        pending = [row[0] for row in conn.execute(
-            f"SELECT followup_id FROM followups WHERE followup_id IN (SELECT value FROM json_each(?))"
+        row = conn.execute(f"SELECT {_LIVE_SQL} FROM followups WHERE followup_id = :id",
+                           {"day": at.date().isoformat(), "id": followup_id}).fetchone()
+        return _close(conn, followup_id, "done", at, by_id, outcome_id, bool(row and row[0]))
+
+
+def _close_all(conn: sqlite3.Connection, followup_ids: list[str], kind: str, at: datetime, by_id: str | None) -> int:
+    """Close several follow-ups (kind: done or cancelled) in one transaction; one no longer pending (closed meanwhile,
+    on this terminal or another) is left as it is, and a notice of a campaign over is cancelled, not done (_close).
+    Returns how many."""
+    with write_transaction(conn):
+        pending = conn.execute(
+            f"SELECT followup_id, {_LIVE_SQL} FROM followups WHERE followup_id IN (SELECT value FROM json_each(:ids))"
             f" AND status IN {PENDING_SQL} ORDER BY followup_id",
-            (json.dumps(followup_ids),))]
-        for fid in pending:
-            _close(conn, fid, kind, at, by_id, None)
+            {"ids": json.dumps(followup_ids), "day": at.date().isoformat()}).fetchall()
+        for fid, live in pending:
+            _close(conn, fid, kind, at, by_id, None, live)
     return len(pending)
+
+
+def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime, by_id: str | None = None) -> int:
+    """Mark several follow-ups done in one transaction (the greetings of a day, sent as a batch; _close_all)."""
+    return _close_all(conn, followup_ids, "done", at, by_id)
 
 
 def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: str | None = None,
            outcome_id: str | None = None) -> None:
     """Drop a pending follow-up that is no longer wanted (outcome_id: the contact that made it so)."""
-    _close(conn, followup_id, "cancelled", at, by_id, outcome_id)
+    _close(conn, followup_id, "cancelled", at, by_id, outcome_id, live=True)
 
 
 def cancel_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime, by_id: str | None = None) -> int:
-    """Cancel several follow-ups in one transaction (the notices of a campaign that has ended), as complete_all
-    marks them done. Returns how many."""
-    return complete_all(conn, followup_ids, at=at, by_id=by_id, kind="cancelled")
+    """Cancel several follow-ups in one transaction (the notices of a campaign that has ended; _close_all)."""
+    return _close_all(conn, followup_ids, "cancelled", at, by_id)
 
 
 def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, by_id: str | None,
@@ -410,14 +418,16 @@ def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, b
     """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given, visits only if
     `visits`, only those of `channel` if given; returns their ids. Done by a contact on due_by (its day), a notice of
     a campaign over by then is cancelled instead (_close)."""
-    ids = [r[0] for r in conn.execute(
-        f"SELECT followup_id FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL} AND due_on <= ?"
-        " AND (? OR channel != 'visit') AND (? IS NULL OR channel = ?) ORDER BY due_on, followup_id",
-        (customer_id, due_by.isoformat() if due_by else "9999-12-31", visits, channel, channel),
-    )]
-    for followup_id in ids:
-        _close(conn, followup_id, kind, at, by_id, outcome_id, due_by)
-    return ids
+    rows = conn.execute(
+        f"SELECT followup_id, {_LIVE_SQL} FROM followups WHERE customer_id = :customer AND status IN {PENDING_SQL}"
+        " AND due_on <= :due_by AND (:visits OR channel != 'visit') AND (:channel IS NULL OR channel = :channel)"
+        " ORDER BY due_on, followup_id",
+        {"customer": customer_id, "due_by": due_by.isoformat() if due_by else "9999-12-31", "visits": visits,
+         "channel": channel, "day": (due_by or at.date()).isoformat()},
+    ).fetchall()
+    for followup_id, live in rows:
+        _close(conn, followup_id, kind, at, by_id, outcome_id, live)
+    return [followup_id for followup_id, _live in rows]
 
 
 def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id: str, *, at: datetime,
