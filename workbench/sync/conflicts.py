@@ -75,10 +75,18 @@ def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str, customer_id
     return _("{change} (on {terminal})").format(change=_change(conn, event), terminal=terminal)
 
 
-def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1) -> str:
+def _sides(conn: sqlite3.Connection, conflict: Conflict, here: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each kept change, then each lost one, as a sentence says it."""
+    return tuple(tuple(_side(conn, e, here, conflict.customer_id) for e in side)
+                 for side in (conflict.kept, conflict.lost))
+
+
+def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1,
+             sides: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> str:
     """One sentence for the conflict; here is this database's terminal id; n, how many of the customer's follow-ups
-    the same changes met alike (one reassignment moves them all)."""
-    kept = _(", ").join(_side(conn, e, here, conflict.customer_id) for e in conflict.kept)   # each in its brackets
+    the same changes met alike (one reassignment moves them all); sides, its _sides when worked out already."""
+    kept_sides, lost_sides = sides or _sides(conn, conflict, here)
+    kept = _(", ").join(kept_sides)   # each in its brackets
     customer = named_customer(conn, conflict.customer_id)
     terminal = short_terminal(conflict.events[0].terminal_id)
     if not conflict.lost:   # changes to different things (a due date and an owner): both stand
@@ -94,7 +102,7 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1
                         " kept: {kept}; please check it.",
                         "The {n} follow-ups of {customer} were changed on more than one terminal at once; both changes"
                         " were kept: {kept}; please check them.", n).format(customer=customer, kept=kept, n=n)
-    lost = _(", ").join(_side(conn, e, here, conflict.customer_id) for e in conflict.lost)
+    lost = _(", ").join(lost_sides)
     if conflict.same_terminal:
         return ngettext("The follow-up of {customer} was changed twice at once under one terminal id, {terminal}, which"
                         " two databases share (one was copied from the other): kept: {kept}; lost: {lost}; please check"
@@ -108,31 +116,34 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1
                     " lost: {lost}; please check them.", n).format(customer=customer, kept=kept, lost=lost, n=n)
 
 
-def describe_held(conn: sqlite3.Connection, held: Held, here: str, n: int = 1) -> str:
-    """One sentence for a reassignment made elsewhere and not applied here (to n of the customer's follow-ups)."""
+def describe_held(conn: sqlite3.Connection, held: Held, here: str, n: int = 1, change: str | None = None) -> str:
+    """One sentence for a reassignment made elsewhere and not applied here (to n of the customer's follow-ups);
+    change, its _side when worked out already."""
     return fill(ngettext("The follow-up of {customer} was {change}, but on this terminal the customer's manager is"
                          " {manager}, so it stays with them; reassign the customer on this terminal too if that was"
                          " meant.",
                          "The {n} follow-ups of {customer} were {change}, but on this terminal the customer's manager"
                          " is {manager}, so they stay with them; reassign the customer on this terminal too if that"
                          " was meant.", n),
-                customer=named_customer(conn, held.customer_id), change=_side(conn, held.event, here, held.customer_id),
+                customer=named_customer(conn, held.customer_id),
+                change=change or _side(conn, held.event, here, held.customer_id),
                 manager=named_staff(conn, held.manager_id), n=n)
 
 
 def describe_all(conn: sqlite3.Connection, conflicts: list[Conflict], held: list[Held], here: str) -> list[str]:
     """The sentences for an import's conflicts, then its held reassignments: one per customer and what happened, so a
     reassignment that met a customer's three follow-ups alike is said once, for the three."""
-    first: dict[tuple, tuple] = {}   # what is said, in the order first met: how to say it, and the first of them
+    # What is said, in the order first met: how to say it, and the first of them; its sides (the key's last part),
+    # worked out once for the key and passed on.
+    first: dict[tuple, tuple] = {}
     count: Counter[tuple] = Counter()
     for conflict in conflicts:
-        sides = tuple(tuple(_side(conn, e, here, conflict.customer_id) for e in side)
-                      for side in (conflict.kept, conflict.lost))
-        key = ("conflict", conflict.customer_id, conflict.same_terminal, conflict.events[0].terminal_id, sides)
+        key = ("conflict", conflict.customer_id, conflict.same_terminal, conflict.events[0].terminal_id,
+               _sides(conn, conflict, here))
         first.setdefault(key, (describe, conflict))
         count[key] += 1
     for h in held:
         key = ("held", h.customer_id, h.manager_id, _side(conn, h.event, here, h.customer_id))
         first.setdefault(key, (describe_held, h))
         count[key] += 1
-    return [how(conn, item, here, n=count[key]) for key, (how, item) in first.items()]
+    return [how(conn, item, here, count[key], key[-1]) for key, (how, item) in first.items()]
