@@ -26,6 +26,7 @@ import numpy as np
 
 from workbench import campaigns, leads, priority, segments, tiers
 from workbench.access import known_name
+from workbench.dates import short_date
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext, join_list, ngettext
 from workbench.phones import mask_phone
@@ -470,8 +471,6 @@ def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
 def off_list_why(match: OffList, today: dt.date, lang: str | None = None) -> str:
     """Why a customer the search matches is off the list: 'booked for 11-21 15:00', 'resting: not interested until
     12-20' (a rest ending today until its time), 'do not call', to a supervisor 'with 陈静'."""
-    from workbench.dates import short_date   # the app's dates, as its columns show them
-
     if match.reason == BOOKED:
         return gettext("booked for {day}", lang).format(
             day=" ".join(filter(None, (short_date(match.until, today), match.slot))))

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from workbench import campaigns, festivals, i18n, leads
+from workbench import campaigns, festivals, i18n, leads, segments, tiers
 from workbench.access import known_name
 from workbench.codes import DORMANCY_REASONS
 from workbench.errors import WorkbenchError
@@ -211,8 +211,6 @@ def honorific_name(name: str, gender: str | None, lang: str) -> str:
 def tier_label(tier: int | None, lines_fen: list[int], lang: str) -> str:
     """'50万级贵宾客户' / '500k tier', the tier named as the card names it (tiers.amount_label); the plain word
     for customers below the first line."""
-    from workbench import tiers
-
     if not tier or tier < 1 or tier > len(lines_fen):
         return "客户" if lang == "zh_CN" else "valued"
     line = tiers.amount_label(lines_fen[tier - 1], lang)
@@ -764,7 +762,6 @@ class _About:
 
 
 def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) -> _About:
-    from workbench import segments, tiers
     from workbench.followups import WOKEN_CADENCE, maturity_horizon_days, woken_on_sql
 
     product, maturity = _focus_holding(conn, customer_id, today, maturity_horizon_days(settings))
