@@ -1,6 +1,7 @@
 """`workbench init` and `workbench doctor`, and the CLI's error contract."""
 
 import json
+import re
 import sqlite3
 
 import pytest
@@ -109,8 +110,11 @@ def test_a_file_that_is_no_database_is_said_so_in_the_language_in_use(cli, tmp_p
     ("no such table: staff", "SQLite says: no such table: staff", "SQLite 报错：no such table: staff"),
 ])
 def test_sqlites_common_errors_are_said_in_words_and_any_other_is_quoted(error, en, zh):
-    from workbench.cli.base import sqlite_problem
+    from workbench.errors import plain_error
     from workbench.i18n import set_language
+
+    def sqlite_problem(exc):   # why the database could not be opened, as CliState.open says it
+        return re.split("database: |打开：", str(plain_error(exc, "co.sqlite", opening=True)), maxsplit=1)[1]
 
     assert sqlite_problem(sqlite3.DatabaseError(error)).startswith(en)
     set_language("zh_CN")

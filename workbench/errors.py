@@ -4,6 +4,7 @@ for the CLI and the app alike."""
 
 import errno
 import sqlite3
+from typing import NamedTuple
 
 from workbench.i18n import N_, _, fill
 
@@ -12,15 +13,30 @@ BUSY_EXIT = 75
 # Exit status for a disk that is full or failing, or a damaged database file: not bad input either (EX_IOERR).
 DISK_EXIT = 74
 
-# SQLite's own words for what stopped it (a marker in its message, lower case), as the person at the desk is told
-# them: its English inside a Chinese sentence reads as a fault.
+
+class SqliteProblem(NamedTuple):
+    """What SQLite says stopped it (a marker in its message), as the person at the desk is told it: its English inside
+    a Chinese sentence reads as a fault. SQLITE_PROBLEMS lists them, for the CLI and the app alike."""
+
+    marker: str   # in SQLite's message, lower case
+    reason: str   # why a file could not be opened (sqlite_words): "Cannot open X as a workbench database: <reason>."
+    sentence: str | None = None   # plain_error's, for a piece of work it stopped ({path}: the database)
+    at_opening: bool = False   # the sentence is said when the file could not be opened too (the disk's fault)
+
+
 SQLITE_PROBLEMS = (
-    ("not a database", N_("it is not a database file (a file of another kind, or an encrypted one)")),
-    ("malformed", N_("the file is damaged; restore it from a backup")),
-    ("unable to open", N_("the file cannot be opened; check the path and that you may read it")),
-    ("database or disk is full", N_("the disk is full")),
-    ("disk i/o error", N_("the disk could not be read or written (it may be full, failing or removed)")),
-    ("out of memory", N_("there was not enough memory")),
+    SqliteProblem("not a database", N_("it is not a database file (a file of another kind, or an encrypted one)")),
+    # Not at opening: doctor cannot open such a file either, to say where it is damaged.
+    SqliteProblem("malformed", N_("the file is damaged; restore it from a backup"), N_(
+        "{path} is damaged: SQLite found a part of it that it cannot read; `workbench doctor` says where, and a backup"
+        " restores it.")),
+    SqliteProblem("unable to open", N_("the file cannot be opened; check the path and that you may read it")),
+    SqliteProblem("database or disk is full", N_("the disk is full"), N_(
+        "The disk holding {path} is full, so nothing was recorded; free some space on it and try again."), True),
+    SqliteProblem("disk i/o error", N_("the disk could not be read or written (it may be full, failing or removed)"), N_(
+        "{path} could not be read or written (the disk may be full, failing or removed), so nothing was recorded;"
+        " check the disk and try again."), True),
+    SqliteProblem("out of memory", N_("there was not enough memory")),
 )
 
 
@@ -64,20 +80,33 @@ def os_problem(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def sqlite_words(exc: BaseException) -> str | None:
-    """SQLite's message in words of our own (SQLITE_PROBLEMS), None when it is not one of those."""
+def _sqlite_problem(exc: BaseException) -> SqliteProblem | None:
+    """exc's entry in SQLITE_PROBLEMS, None when it is none of those."""
     said = str(exc).lower()
-    return next((_(words) for marker, words in SQLITE_PROBLEMS if marker in said), None)
+    return next((problem for problem in SQLITE_PROBLEMS if problem.marker in said), None)
 
 
-def plain_error(exc: BaseException, path=None) -> WorkbenchError | None:
+def sqlite_words(exc: BaseException) -> str | None:
+    """SQLite's message as a reason in words of our own (SQLITE_PROBLEMS), None when it is not one of those."""
+    problem = _sqlite_problem(exc)
+    return _(problem.reason) if problem is not None else None
+
+
+def plain_error(exc: BaseException, path=None, *, opening: bool = False) -> WorkbenchError | None:
     """The one sentence for what SQLite or the system said when the machine, not the input, stopped a piece of work
     (path: the database file, when known): a database another process holds (busy_error), a full disk, a disk that
     failed, a damaged database, a file or folder that could not be written; None for anything else. A write that
-    fails so is rolled back by SQLite, so nothing of it was recorded."""
-    sentence = _plain(exc, path if path is not None else _("the database"))
+    fails so is rolled back by SQLite, so nothing of it was recorded. opening: the database at path could not even be
+    opened, and anything but a busy database or the disk's fault is then "Cannot open path as a workbench database"
+    with sqlite_words' reason, or SQLite's own words (exit 2), never None."""
+    if is_busy(exc):
+        return busy_error(path)
+    sentence = _plain(exc, path if path is not None else _("the database"), opening)
     if sentence is None:
-        return busy_error(path) if is_busy(exc) else None
+        if not opening:
+            return None
+        return WorkbenchError(_("Cannot open {path} as a workbench database: {error}.").format(
+            path=path, error=sqlite_words(exc) or _("SQLite says: {error}").format(error=exc)))
     if path is None:   # "the database" may start it; a path is as the user typed it (co.sqlite)
         sentence = sentence[:1].upper() + sentence[1:]
     return WorkbenchError(sentence, exit_code=DISK_EXIT)
@@ -94,20 +123,13 @@ def plain_text(text: str) -> str:
     return str(plain_error(sqlite3.OperationalError(text))) if text in _SQLITE_SAID else text
 
 
-def _plain(exc: BaseException, where) -> str | None:
+def _plain(exc: BaseException, where, opening: bool) -> str | None:
     """plain_error's sentence for a full or failing disk, a damaged file or a place that cannot be written."""
     if isinstance(exc, sqlite3.Error):
-        said = str(exc).lower()
-        if "database or disk is full" in said:
-            return fill(_("The disk holding {path} is full, so nothing was recorded; free some space on it and try"
-                          " again."), path=where)
-        if "disk i/o error" in said:
-            return fill(_("{path} could not be read or written (the disk may be full, failing or removed), so nothing"
-                          " was recorded; check the disk and try again."), path=where)
-        if "malformed" in said:
-            return fill(_("{path} is damaged: SQLite found a part of it that it cannot read; `workbench doctor` says"
-                          " where, and a backup restores it."), path=where)
-        return None
+        problem = _sqlite_problem(exc)
+        if problem is None or problem.sentence is None or (opening and not problem.at_opening):
+            return None
+        return fill(_(problem.sentence), path=where)
     if not isinstance(exc, OSError) or exc.filename is None:
         return None
     shown = _shown(exc.filename)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import typer
 
-from workbench.errors import WorkbenchError, busy_error, is_busy, plain_error, sqlite_words
+from workbench.errors import WorkbenchError, plain_error
 from workbench.i18n import _
 
 app = typer.Typer(
@@ -23,12 +24,6 @@ import_app = typer.Typer(help="Import files: customer extracts from head office,
 export_app = typer.Typer(help="Export files: outcome bundles and supervisor reports.")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
-
-
-def sqlite_problem(exc: Exception) -> str:
-    """Why SQLite could not open a file, in the language in use: its common errors in words of our own
-    (errors.sqlite_words), any other error quoted as SQLite's."""
-    return sqlite_words(exc) or _("SQLite says: {error}").format(error=exc)
 
 
 # The database the command line being run opened, for a sentence about an error that comes after (None: none yet).
@@ -105,15 +100,10 @@ class CliState:
             db = open_db(path, read_only=True)   # doctor reads it as it is, and says whose it is
         except WorkbenchError:
             raise
-        except Exception as exc:  # a corrupt or foreign file, or one locked by a long write
-            if is_busy(exc):
-                raise busy_error(path) from None
-            if "malformed" not in str(exc) and (plain := plain_error(exc, path)) is not None:   # a full or failing disk
-                raise plain from None
-            if "readonly" in str(exc):   # its folder, say, where the WAL files would go: not a damaged file
+        except Exception as exc:  # a corrupt or foreign file, a full disk, or one locked by a long write
+            if isinstance(exc, sqlite3.Error) and "readonly" in str(exc):   # its folder, say, where the WAL files go
                 raise read_only_error(path) from None
-            raise WorkbenchError(_("Cannot open {path} as a workbench database: {error}.").format(
-                path=path, error=sqlite_problem(exc))) from None
+            raise plain_error(exc, path, opening=True) from None
         if self.user and db["staff"].exists():
             self.user = self.staff_id(db, self.user)   # --user m001 acts as M001 in everything after
         return db
