@@ -95,9 +95,6 @@ class OutcomeFilter:
     until: str | None = None     # date, inclusive
     manager_id: str | None = None
 
-    def __post_init__(self) -> None:
-        check_period(self.since, self.until)
-
 
 @dataclass(frozen=True)
 class OutcomeExport:
@@ -226,7 +223,9 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
     and record the export in the audit log. A file at out that is not an earlier outcome export is refused unless
     force."""
     fmt = export_format(out, fmt)
-    check_period(flt.since, flt.until, now.date())   # a first day after today, with no last day, selects nothing
+    # The period's one check, before anything is read or written: each date one, the first day not after the last,
+    # nor (with no last day) after today, which would select nothing.
+    check_period(flt.since, flt.until, now.date())
     may_replace(out, ours=is_outcome_export, kind=N_("outcome export"), force=force)
     if include_phone:
         require_supervisor(conn, staff, N_("export full phone numbers"), at=now)
