@@ -43,21 +43,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from workbench.assignments import COLUMNS as ASSIGNMENTS
 from workbench.db import open_db
 from workbench.followups import reassign_customer
 from workbench.sample import generate_sample
-from workbench.sync.bundle import export_bundle, import_bundle
+from workbench.sync.bundle import EVENT_COLUMNS as EVENTS, OUTCOME_COLUMNS as OUTCOMES, export_bundle, import_bundle
 from workbench.sync.terminal import new_terminal_id
 
 PENDING = "('open', 'rescheduled')"
-OUTCOMES = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
-            "business_outcome", "reason", "note", "script_id", "supersedes", "recorded_at")
-EVENTS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "due_on", "slot", "channel", "purpose",
-          "outcome_id", "at", "terminal_id", "by_id", "based_on")
-FOLLOWUPS = ("followup_id", "customer_id", "owner_id", "due_on", "slot", "channel", "purpose", "status", "created_at",
-             "updated_at", "last_event_id")
-ASSIGNMENTS = ("assignment_id", "customer_id", "from_manager_id", "to_manager_id", "at", "terminal_id", "by_id",
-               "source")
 STAMP = "strftime('%Y-%m-%dT%H:%M:%S', {column}, :shift)"
 # Each column of a copied row: ids mapped to their copy's, times moved forward, desk A's terminal id.
 COPIED = {
@@ -68,6 +61,11 @@ COPIED = {
     "created_at": STAMP.format(column="created_at"), "updated_at": STAMP.format(column="updated_at"),
     "due_on": "date(due_on, :shift)", "terminal_id": ":terminal",
 }
+
+
+def followup_columns(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """Every column of the follow-ups table, as the schema has it: what a follow-up's copy carries."""
+    return tuple(row[1] for row in conn.execute("PRAGMA main.table_info(followups)"))
 
 
 def copied_id(round_: int, entry_id: str | None) -> str | None:
@@ -110,7 +108,8 @@ def copy_calls(conn: sqlite3.Connection, target: int, first: datetime, last: dat
             " temp.original_outcomes GROUP BY customer_id)) WHERE running - n < :need",
             {"round": round_, "need": target - made})
         params = {"round": round_, "shift": f"+{round_ * week_shift} days", "terminal": terminal}
-        for table, columns in (("outcomes", OUTCOMES), ("followup_events", EVENTS), ("followups", FOLLOWUPS)):
+        for table, columns in (("outcomes", OUTCOMES), ("followup_events", EVENTS),
+                               ("followups", followup_columns(conn))):
             made_here = conn.execute(
                 f"INSERT INTO main.{table} ({', '.join(columns)}) SELECT"
                 f" {', '.join(COPIED.get(c, c) for c in columns)} FROM temp.original_{table.split('_')[-1]}"
@@ -212,12 +211,13 @@ def baseline_merge(b_path: Path, a_path: Path, since: str, now: datetime) -> Non
     conn.execute("PRAGMA synchronous = NORMAL")   # as open_db, under the WAL it left on the file
     conn.execute("ATTACH DATABASE ? AS desk_a", (str(a_path),))
     arrived = {"since": since, "now": now.isoformat(timespec="seconds")}
+    followups = ", ".join(followup_columns(conn))
     conn.execute("BEGIN IMMEDIATE")
     conn.execute(f"INSERT INTO outcomes ({', '.join(OUTCOMES)}, arrived_at) SELECT {', '.join(OUTCOMES)}, :now"
                  " FROM desk_a.outcomes WHERE coalesce(arrived_at, recorded_at) >= :since", arrived)
     conn.execute(f"INSERT INTO followup_events ({', '.join(EVENTS)}, arrived_at) SELECT {', '.join(EVENTS)}, :now"
                  " FROM desk_a.followup_events WHERE coalesce(arrived_at, at) >= :since", arrived)
-    conn.execute(f"INSERT INTO followups ({', '.join(FOLLOWUPS)}) SELECT {', '.join(FOLLOWUPS)} FROM desk_a.followups"
+    conn.execute(f"INSERT INTO followups ({followups}) SELECT {followups} FROM desk_a.followups"
                  " WHERE followup_id IN (SELECT followup_id FROM desk_a.followup_events"
                  " WHERE coalesce(arrived_at, at) >= :since)", arrived)
     conn.execute("COMMIT")
