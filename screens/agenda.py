@@ -22,6 +22,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 
 from workbench.codes import CHANNELS, label
+from workbench.errors import plain_words
 from workbench.followups import campaign_over_note, inactive_note, number_problem_note, rest_note
 from workbench.keymap import SCREENS
 from workbench.leads import LEAD
@@ -143,7 +144,7 @@ class AgendaScreen(Screen):
                 result = agenda(conn, app.owner.staff_id, app.today())
                 suggestions = care_suggestions(conn, app.owner.staff_id, app.today())
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         self.post_message(AgendaLoaded(result, suggestions=suggestions))
         if refusal:
@@ -413,7 +414,7 @@ class AgendaScreen(Screen):
             with app.connect() as conn:
                 message = change(conn, app.now(), app.staff.staff_id)
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         self.post_message(message)
 
@@ -443,7 +444,7 @@ class AgendaScreen(Screen):
             app.call_from_thread(self.load_agenda, str(exc))
             return
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         self.post_message(SuggestionAccepted(suggestion))
 

@@ -27,6 +27,7 @@ from textual.worker import get_current_worker
 from workbench import i18n
 from workbench.access import Staff
 from workbench.db import terminal_id
+from workbench.errors import plain_words
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.palette import WorkbenchPalette
@@ -370,7 +371,7 @@ class WorkbenchApp(App):
                 if needs_rescore(conn, self.today()):
                     rescore(conn, self.today(), refit=False)
         except Exception as exc:   # the list is still read again, with the scores it has; say why they may be old
-            self.post_message(SettingsChanged(str(exc)))
+            self.post_message(SettingsChanged(plain_words(exc)))
             return
         self.post_message(SettingsChanged())
 

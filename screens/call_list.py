@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from workbench import priority
+from workbench.errors import plain_words
 from workbench.screens.widgets.key_bar import KeyBar, key_display, key_in_force
 from workbench.screens.card_text import title_line
 from workbench.screens.labels import segment_label, tier_label, trigger_label
@@ -228,7 +229,7 @@ class CallListScreen(Screen):
                 off = off_list(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings,
                                by_manager=by_manager, limit=OFF_LIST_LIMIT + 1)
         except Exception as exc:
-            self.post_message(Failed(str(exc), after))
+            self.post_message(Failed(plain_words(exc), after))
             return
         self.post_message(RestingCounted(generation, resting, hidden, off[:OFF_LIST_LIMIT], len(off) > OFF_LIST_LIMIT))
 
@@ -242,7 +243,7 @@ class CallListScreen(Screen):
                 entries = call_list(conn, app.owner.staff_id, app.now(), filters=CallListFilter(**filters),
                                     limit=PAGE_SIZE, offset=page * PAGE_SIZE)
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         self.post_message(PageLoaded(generation, page, entries))
 
@@ -526,7 +527,7 @@ class CallListScreen(Screen):
         try:
             self.post_message(fetch_card(self.app, customer_id))
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
 
     def on_card_loaded(self, message: CardLoaded) -> None:
         from workbench.screens.customer_card import CustomerCardScreen
@@ -572,7 +573,7 @@ class CallListScreen(Screen):
                 _start, found = next_customer(conn, app.owner.staff_id, app.now(), CallListFilter(**filters), settings,
                                               anchor, skip)
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(NextFound(found))

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from workbench.errors import plain_words
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.text_wrap import WrappedText, in_words, shown_name
 from workbench.screens.card_text import (SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text,
@@ -111,7 +112,7 @@ class CustomerCardScreen(Screen):
         try:
             card = fetch_card(self.app, customer_id, purpose, reveal=reveal)
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(card)

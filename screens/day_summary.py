@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from workbench.codes import CHANNELS, label
+from workbench.errors import plain_words
 from workbench.i18n import join_list
 from workbench.sync.funnel import NO_RATE
 from workbench.screens.widgets.key_bar import KeyBar
@@ -97,7 +98,7 @@ class DaySummaryScreen(Screen):
                 summary = day_summary(conn, today, manager_id=manager_id)
                 counts = channel_counts(conn, first, today, manager_id=manager_id)
         except Exception as exc:
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         # Each day's rows, the days with none included: the sparkline's points.
         days = [first + timedelta(days=i) for i in range(DAYS)]

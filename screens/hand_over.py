@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.errors import plain_words
 from workbench.handover import not_in_extract
 from workbench.i18n import AND, fill, join_list
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
@@ -132,7 +133,7 @@ class HandOverScreen(ModalScreen):
         try:
             plan = self._hand_over(choice, leave, dry_run=True)
         except Exception as exc:   # a refusal, or a locked or damaged file: said in the plan's place
-            self.post_message(HandOverPlanned(choice, leave, None, str(exc)))
+            self.post_message(HandOverPlanned(choice, leave, None, plain_words(exc)))
             return
         self.post_message(HandOverPlanned(choice, leave, plan))
 
@@ -194,7 +195,7 @@ class HandOverScreen(ModalScreen):
         try:
             done = self._hand_over(choice, leave)
         except Exception as exc:   # one sentence on the screen; the transaction left the database as it was
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         self.post_message(HandedOver(done))
 

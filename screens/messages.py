@@ -7,8 +7,6 @@ from typing import Any
 
 from textual.message import Message
 
-from workbench.errors import plain_text
-
 
 @dataclass
 class Failed(Message):
@@ -17,10 +15,6 @@ class Failed(Message):
 
     text: str
     after: object | None = None
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.text = plain_text(self.text)   # SQLite's "database is locked" as the CLI says it, in the interface language
 
 
 @dataclass

@@ -47,6 +47,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static, TextArea
 
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS, label
+from workbench.errors import plain_words
 from workbench.i18n import AND, N_, join_list
 from workbench.screens.confirm import ConfirmScreen, Sentence, filled, with_name
 from workbench.screens.localise import _, localise_bindings
@@ -293,7 +294,7 @@ class OutcomeForm(ModalScreen):
                 due = [f for f in open_for_customer(conn, self.customer_id)
                        if f.channel in OTHER_RESULTS and f.due_on <= today]
         except Exception as exc:   # the call is still logged as one; say why nothing else is offered
-            self.post_message(DueMessages([], problem=str(exc)))
+            self.post_message(DueMessages([], problem=plain_words(exc)))
             return
         self.post_message(DueMessages(due))
 
@@ -542,7 +543,7 @@ class OutcomeForm(ModalScreen):
                 )
                 said = taken_said(conn, logged) if logged.taken is not None else ""
         except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose the form
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         self.post_message(OutcomeSaved(self.customer_id, logged.outcome_id, logged.followup_id, said))
 

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from workbench.errors import plain_words
 from workbench.i18n import fill
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
@@ -108,7 +109,7 @@ class PoolScreen(Screen):
                     branches = dict(conn.execute("SELECT branch_id, name FROM branches"))
                 left = left_of(conn, {w.intent_by for w in leads.values() if w.intent_by})
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         self.post_message(PoolLoaded(entries, total, offset, names, managers, branches, leads, left))
 

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from workbench.errors import plain_words
 from workbench.i18n import N_, pgettext
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
@@ -237,7 +238,7 @@ class ReportScreen(Screen):
                 finally:
                     conn.execute("COMMIT")
         except Exception as exc:
-            self.post_message(ReportFailed(days, manager_id, str(exc)))
+            self.post_message(ReportFailed(days, manager_id, plain_words(exc)))
             return
         self.post_message(ReportLoaded(days, report, who, (since, until)))
 

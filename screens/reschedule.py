@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from workbench.errors import plain_words
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import key_display, key_in_force
 from workbench.screens.messages import Failed
@@ -79,7 +80,7 @@ class RescheduleScreen(ModalScreen):
                 due_on, slot = followups.reschedule(conn, self.followup_id, due_on=due_on, at=now, slot=slot,
                                                     by_id=app.staff.staff_id)
         except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose what was typed
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         self.post_message(Moved(_("Follow-up moved to {when}.").format(
             when=due_on.isoformat() + (f" {slot}" if slot else ""))))

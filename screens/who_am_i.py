@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from workbench.access import Staff
+from workbench.errors import plain_words
 from workbench.i18n import fill
 from workbench.screens.labels import staff_label
 from workbench.screens.widgets.key_bar import KeyBar, key_display
@@ -90,7 +91,7 @@ class WhoAmIScreen(Screen):
             with self.app.connect() as conn:
                 staff, last = list_staff(conn), last_user(conn)
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(StaffLoaded(staff, last))
@@ -295,7 +296,7 @@ class WhoAmIScreen(Screen):
                 managers, waiting = managers_visible_to(conn, supervisor), pool_size(conn)
                 held = follow_ups_held(conn, supervisor.staff_id, self.app.today())
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
-            self.post_message(Failed(str(exc)))
+            self.post_message(Failed(plain_words(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(ManagersLoaded(managers, waiting, held))

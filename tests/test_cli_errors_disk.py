@@ -83,3 +83,15 @@ def test_without_a_path_the_sentence_speaks_of_the_database(said, en):
     assert plain_error(sqlite3.OperationalError("no such column: x")) is None
     set_language("en")
     assert str(plain_error(sqlite3.OperationalError(said), "co.sqlite")).startswith(("co.sqlite", "The disk holding co"))
+
+
+def test_a_screen_says_what_its_worker_caught_as_the_cli_says_it():
+    """SQLite's English becomes the CLI's sentence wherever a worker catches it, any wording SQLite adds included;
+    a sentence of ours, or an error of no known kind, is said as it is."""
+    from workbench.errors import WorkbenchError, plain_words
+
+    assert plain_words(sqlite3.OperationalError("database is locked")).startswith("The database is busy")
+    assert plain_words(sqlite3.DatabaseError("database disk image is malformed (page 7)")).startswith(
+        "The database is damaged")
+    assert plain_words(WorkbenchError("No such customer C1.")) == "No such customer C1."
+    assert plain_words(sqlite3.OperationalError("no such column: x")) == "no such column: x"

@@ -112,15 +112,10 @@ def plain_error(exc: BaseException, path=None, *, opening: bool = False) -> Work
     return WorkbenchError(sentence, exit_code=DISK_EXIT)
 
 
-# SQLite's messages (str of its error) that a screen's worker hands on as text, put in words by plain_text.
-_SQLITE_SAID = frozenset({"database is locked", "database table is locked", "database or disk is full",
-                          "disk I/O error", "database disk image is malformed"})
-
-
-def plain_text(text: str) -> str:
-    """A sentence a screen is about to show: SQLite's own English (a worker's str(exc)) becomes plain_error's
-    sentence, as the CLI says it; anything else, a WorkbenchError's sentence above all, stays as it is."""
-    return str(plain_error(sqlite3.OperationalError(text))) if text in _SQLITE_SAID else text
+def plain_words(exc: BaseException) -> str:
+    """A caught exception as one sentence for a screen: plain_error's for the machine's problems, as the CLI says them
+    in the interface language; anything else, a WorkbenchError's sentence above all, as it says itself."""
+    return str(plain_error(exc) or exc)
 
 
 def _plain(exc: BaseException, where, opening: bool) -> str | None:
