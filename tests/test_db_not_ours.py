@@ -80,7 +80,7 @@ def test_doctor_reads_a_newer_database_and_says_whose_it_is(cli, tmp_path):
     assert found["warnings"][0]["code"] == "schema_newer_than_program"
     assert found["warnings"][0]["message"] == (
         f"{path} was written by a newer Branch Workbench (its schema is version {SCHEMA_VERSION + 7}; this one knows"
-        f" up to {SCHEMA_VERSION}): doctor only read it, and every other command refuses to write into it; use it"
-        " with the newer workbench")
+        f" up to {SCHEMA_VERSION}), so this one writes nothing into it, which could lose what the newer one keeps; use"
+        " it with the newer workbench. Doctor only read it.")
     text = cli("--db", path, "--lang", "zh_CN", "doctor")
     assert text.exit_code == 1 and "由新版网点工作台写入" in text.stdout

@@ -17,7 +17,7 @@ from rich.text import Text
 from workbench import festivals
 from workbench.cli.base import app, state
 from workbench.db import SCHEMA_VERSION, schema_version, terminal_id
-from workbench.db.connection import write_block
+from workbench.db.connection import newer_database, write_block
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, get_language, join_list, set_language
 from workbench.text_wrap import typeset
@@ -178,11 +178,9 @@ def _warnings(cli, db, path, found: Integrity) -> tuple[list[tuple[str, str]], b
             "{folder}, the folder of {path}, is read-only for this user, and SQLite writes its journal beside the"
             " database: doctor only read it, and every other command refuses it; make the folder writable or copy"
             " the file somewhere writable").format(folder=path.resolve().parent, path=path)))
-    if (version := schema_version(db)) > SCHEMA_VERSION:   # read as it is: every other command refuses it
-        warnings.append(("schema_newer_than_program", _(
-            "{path} was written by a newer Branch Workbench (its schema is version {version}; this one knows up to"
-            " {current}): doctor only read it, and every other command refuses to write into it; use it with the newer"
-            " workbench").format(path=path, version=version, current=SCHEMA_VERSION)))
+    if (version := schema_version(db)) > SCHEMA_VERSION:   # read as it is: said as every other command refuses it
+        warnings.append(("schema_newer_than_program", _("{refusal} Doctor only read it.").format(
+            refusal=newer_database(path, version))))
     if os.stat(path).st_mode & (stat.S_IRGRP | stat.S_IROTH):
         warnings.append(("file_readable_by_others", _(
             "{path} is readable by other users of this computer; run: chmod 600 {path}").format(path=path)))
