@@ -149,22 +149,21 @@ class RulesLoaded(Message):
 
 def taken_said(conn, logged) -> str:
     """'Saved. The customer was handed to 李明 (M002) at 11-20 10:00. The follow-up you booked is theirs.' for a
-    contact logged on a customer a supervisor took from the caller meanwhile (outcomes.LoggedOutcome.taken)."""
-    from workbench.access import known_staff
+    contact logged on a customer a supervisor took from the caller meanwhile (outcomes.taken_facts)."""
+    from workbench.outcomes import taken_facts
 
-    taken = logged.taken
-    when = f"{taken.at:%m-%d %H:%M}"
-    if taken.manager_id is None:
-        said = _("Saved. The customer was put in the unassigned pool at {when}.").format(when=when)
+    facts = taken_facts(conn, logged)
+    when = f"{facts.at:%m-%d %H:%M}"
+    if facts.manager_id is None:
+        saved = _("Saved. The customer was put in the unassigned pool at {when}.").format(when=when)
         then = _("The follow-up you booked went to {name}, who put them there.")
-        owner = taken.by_id
     else:
-        said = _("Saved. The customer was handed to {name} ({to}) at {when}.").format(
-            name=known_staff(conn, taken.manager_id)[0], to=taken.manager_id, when=when)
-        then, owner = _("The follow-up you booked is theirs."), taken.manager_id
-    if logged.followup_id is None:
-        return said
-    return _("{sentence} {next}").format(sentence=said, next=then.format(name=known_staff(conn, owner)[0]))
+        saved = _("Saved. The customer was handed to {name} ({to}) at {when}.").format(
+            name=facts.manager_name, to=facts.manager_id, when=when)
+        then = _("The follow-up you booked is theirs.")
+    if facts.owner_id is None:
+        return saved
+    return _("{sentence} {next}").format(sentence=saved, next=then.format(name=facts.owner_name))
 
 
 @dataclass

@@ -85,6 +85,17 @@ class Taken:
 
 
 @dataclass(frozen=True)
+class TakenFacts:
+    """What a contact logged on a customer taken from the caller leaves to say (taken_facts): whose the customer is now
+    and since when, and whose the follow-up the contact booked is, as stored."""
+    at: datetime                 # when the change reached this desk (Taken.at)
+    manager_id: str | None       # the customer's manager now (None: the unassigned pool)
+    manager_name: str | None
+    owner_id: str | None         # the booked follow-up's owner (None: nothing booked)
+    owner_name: str | None
+
+
+@dataclass(frozen=True)
 class OutcomeRecord:
     outcome_id: str
     customer_id: str
@@ -235,6 +246,19 @@ def _reached(conn: sqlite3.Connection, change: tuple) -> datetime:
     it arrived, found already so."""
     arrived = conn.execute(_ARRIVED, (change[0],)).fetchone()[0] if change[5] == "applied" else change[6]
     return datetime.fromisoformat(arrived or change[3])
+
+
+def taken_facts(conn: sqlite3.Connection, logged: LoggedOutcome) -> TakenFacts:
+    """The facts of logged.taken (not None) as the CLI's note and the outcome form say them: the follow-up's owner is
+    the one log_outcome stored (a leaver's customer's is the caller's, one already pending keeps its own), not
+    worked out again."""
+    taken = logged.taken
+    manager_name = known_staff(conn, taken.manager_id)[0] if taken.manager_id is not None else None
+    owner_id = owner_name = None
+    if logged.followup_id is not None:
+        owner_id = followups.get(conn, logged.followup_id).owner_id
+        owner_name = manager_name if owner_id == taken.manager_id else known_staff(conn, owner_id)[0]
+    return TakenFacts(taken.at, taken.manager_id, manager_name, owner_id, owner_name)
 
 
 def segment_then(conn: sqlite3.Connection, customer_id: str, supersedes: str | None = None) -> str | None:

@@ -13,11 +13,12 @@ from workbench.access import known_staff, refuse, require_handles
 from workbench.branches import another_branch_note
 from workbench.cli.base import app, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
+from workbench.dates import to_the_minute
 from workbench.errors import WorkbenchError
 from workbench.sync.period import check_date
 from workbench.text_wrap import shown_name
 from workbench.i18n import N_, gettext as _, join_list, ngettext
-from workbench.outcomes import FollowUpRequest, check_author, get, log_outcome, nothing_booked
+from workbench.outcomes import FollowUpRequest, check_author, get, log_outcome, nothing_booked, taken_facts
 from workbench.when import parse_when
 
 _WHEN_HELP = ("YYYY-MM-DD, YYYY-MM-DDTHH:MM, 2026/11/25, 11/25 or 11-25 (the coming one), today, tomorrow, +3d,"
@@ -107,19 +108,17 @@ def log_command(
 
 def _taken_note(conn, customer: str, manager_id: str, logged) -> str:
     """Whose the customer a supervisor took from the caller is now, and whose the follow-up the contact booked."""
-    taken = logged.taken
-    what = {"customer": customer, "manager": manager_id, "when": taken.at.strftime("%Y-%m-%d %H:%M"),
-            "to": taken.manager_id}
-    if taken.manager_id is None:
+    facts = taken_facts(conn, logged)
+    what = {"customer": customer, "manager": manager_id, "when": to_the_minute(facts.at), "to": facts.manager_id,
+            "name": facts.manager_name}
+    if facts.manager_id is None:
         note = _("note: {customer} was put in the unassigned pool at {when}; the contact is logged as {manager}'s.")
     else:
-        what["name"] = known_staff(conn, taken.manager_id)[0]
         note = _("note: {customer} was handed to {name} ({to}) at {when}; the contact is logged as {manager}'s.")
-    if logged.followup_id is None:
+    if facts.owner_id is None:
         return note.format(**what)
-    owner = followups.get(conn, logged.followup_id).owner_id
     return _("{sentence} {next}").format(sentence=note.format(**what),
-                                         next=_("The follow-up it booked is {owner}'s.").format(owner=owner))
+                                         next=_("The follow-up it booked is {owner}'s.").format(owner=facts.owner_id))
 
 
 def _line(item: followups.FollowUp, today: date) -> str:
