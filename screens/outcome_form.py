@@ -156,14 +156,18 @@ def taken_said(conn, logged) -> str:
     when = f"{facts.at:%m-%d %H:%M}"
     if facts.manager_id is None:
         saved = _("Saved. The customer was put in the unassigned pool at {when}.").format(when=when)
-        then = _("The follow-up you booked went to {name}, who put them there.")
     else:
         saved = _("Saved. The customer was handed to {name} ({to}) at {when}.").format(
             name=facts.manager_name, to=facts.manager_id, when=when)
-        then = _("The follow-up you booked is theirs.")
     if facts.owner_id is None:
         return saved
-    return _("{sentence} {next}").format(sentence=saved, next=then.format(name=facts.owner_name))
+    if facts.owner_id == facts.manager_id:
+        then = _("The follow-up you booked is theirs.")
+    elif facts.manager_id is None and facts.owner_id == logged.taken.by_id:
+        then = _("The follow-up you booked went to {name}, who put them there.").format(name=facts.owner_name)
+    else:   # their new manager has left since: log_outcome kept it with the caller
+        then = _("The follow-up you booked stays yours.")
+    return _("{sentence} {next}").format(sentence=saved, next=then)
 
 
 @dataclass

@@ -58,3 +58,5 @@ def test_the_owner_is_the_one_stored_not_worked_out_again(conn):
     logged = _log(conn, "C1")
     assert logged.left_by == "M2" and followups.get(conn, logged.followup_id).owner_id == "M1"
     assert taken_facts(conn, logged) == TakenFacts(NOW, "M2", "Staff M2", "M1", "Staff M1")
+    assert taken_said(conn, logged) == ("Saved. The customer was handed to Staff M2 (M2) at 11-20 10:00. The follow-up"
+                                        " you booked stays yours.")
