@@ -289,13 +289,14 @@ class OutcomeForm(ModalScreen):
     @work(thread=True, exclusive=True, group="due-messages")
     def load_due_messages(self, today) -> None:
         """The customer's SMS, WeChat and visit follow-ups due by today, which the form offers to log on their
-        channel."""
+        channel: not a notice of a campaign over (campaigns.live_sql), which is no longer to be sent and waits on the
+        agenda to be cancelled."""
         from workbench.followups import open_for_customer
 
         try:
             with self.app.connect() as conn:
                 due = [f for f in open_for_customer(conn, self.customer_id)
-                       if f.channel in OTHER_RESULTS and f.due_on <= today]
+                       if f.channel in OTHER_RESULTS and f.due_on <= today and not f.campaign_over(today)]
         except Exception as exc:   # the call is still logged as one; say why nothing else is offered
             self.post_message(DueMessages([], problem=plain_words(exc)))
             return
