@@ -373,6 +373,9 @@ def test_a_29_february_just_gone_is_past_not_missing():
     ("2027-1-03", (date(2027, 1, 3), None)),
     ("2027-01-3 10:00", (date(2027, 1, 3), "10:00")),
     ("2027-1-3 下午3点", (date(2027, 1, 3), "15:00")),
+    ("2027-1-5T10:00", (date(2027, 1, 5), "10:00")),   # the ISO form's T, as 2027-01-05T10:00 and 2027-1-5 10:00
+    ("2027-01-5T10:00", (date(2027, 1, 5), "10:00")),
+    ("2027-1-05t09:30:00", (date(2027, 1, 5), "09:30")),
 ])
 def test_a_dashed_date_with_one_digit_month_or_day(text, expected):
     assert parse_when(text, JAN_2) == expected
@@ -382,6 +385,10 @@ def test_a_dashed_date_with_one_digit_month_or_day(text, expected):
     ("2027-2-29", "^There is no 2027-2-29: February 2027 has 28 days.$"),   # as 2027/2/29 says, not 'cannot read'
     ("2027-13-1", "Cannot read the follow-up time"),
     ("2027-1/3", "Cannot read the follow-up time"),   # the separators mixed: a slip, as 2026/11-25
+    ("2027/1/5T10:00", "Cannot read the follow-up time"),   # the T goes with the ISO form's dashes only
+    ("1-5T10:00", "Cannot read the follow-up time"),
+    ("2027-1-5T", "Cannot read the follow-up time"),   # a T and no time, as 2026-11-21T
+    ("2027-2-29T10:00", "^There is no 2027-2-29: February 2027 has 28 days.$"),
     ("2026-12-31", "^The follow-up time 2026-12-31 is in the past.$"),
 ])
 def test_a_dashed_date_refused(text, message):
