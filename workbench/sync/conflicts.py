@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
+from workbench.dates import to_the_minute
 from workbench.db.followups import Conflict, ConflictEvent, Held
 from workbench.i18n import fill, gettext as _, ngettext
 
@@ -52,6 +53,33 @@ def _change(conn: sqlite3.Connection, event: ConflictEvent) -> str:
     return _("given to {owner}").format(owner=named_staff(conn, event.owner_id) if event.owner_id else "?")
 
 
+def _extract_move(conn: sqlite3.Connection, event: ConflictEvent, followup_id: str,
+                  here: str) -> tuple[str, str] | None:
+    """(file name, import time) of head office's extract whose import on this terminal wrote the 'reassigned' event,
+    moving the follow-up along with its customer: the latest customer import by the event's maker, at or before it,
+    that moved the follow-up (its audit entry's followups_moved), where the event is the first move of the follow-up
+    made here since; None for any other event."""
+    if event.kind != "reassigned" or event.terminal_id != here:
+        return None
+    found = conn.execute(
+        "SELECT file_name, imported_at FROM import_log WHERE kind = 'customers' AND user_id IS ? AND imported_at <= ?"
+        " ORDER BY imported_at DESC, import_id DESC LIMIT 1", (event.by_id, event.at)).fetchone()
+    if found is None or followup_id not in _moved_by_import(conn, found[1], event.by_id):
+        return None
+    first = conn.execute(
+        "SELECT event_id FROM followup_events WHERE followup_id = ? AND kind = 'reassigned' AND terminal_id = ?"
+        " AND at >= ? ORDER BY at, event_id LIMIT 1", (followup_id, here, found[1])).fetchone()
+    return (found[0], found[1]) if first and first[0] == event.event_id else None
+
+
+def _moved_by_import(conn: sqlite3.Connection, imported_at: str, actor: str | None) -> set[str]:
+    """The follow-ups the customer import of that time by actor moved along with their customers, as its audit entry
+    keeps them."""
+    return {r[0] for r in conn.execute(
+        "SELECT m.value FROM audit_log a, json_each(a.detail, '$.followups_moved') m WHERE a.action = 'import'"
+        " AND a.at = ? AND a.actor IS ? AND json_type(a.detail, '$.followups_moved') = 'array'", (imported_at, actor))}
+
+
 def _made_by(conn: sqlite3.Connection, event: ConflictEvent, customer_id: str | None) -> tuple[str | None, str]:
     """Who made the event's change, on which terminal: for a 'reassigned' event a bundle import wrote, applying another
     desk's assignment entry (dated that entry's time, to its new manager), the entry's maker and terminal, not whoever
@@ -66,7 +94,13 @@ def _made_by(conn: sqlite3.Connection, event: ConflictEvent, customer_id: str | 
     return event.by_id, event.terminal_id
 
 
-def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str, customer_id: str | None = None) -> str:
+def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str, customer_id: str | None = None,
+          followup_id: str | None = None) -> str:
+    """What the event did and who made it where; a move head office's extract made here is said as the extract's."""
+    extract = _extract_move(conn, event, followup_id, here) if followup_id else None
+    if extract is not None:
+        return _("{change} (by head office's extract {file}, imported on this terminal at {at})").format(
+            change=_change(conn, event), file=extract[0], at=to_the_minute(extract[1]))
     by_id, made_on = _made_by(conn, event, customer_id)
     terminal = named_terminal(made_on, here)
     if by_id:
@@ -77,7 +111,7 @@ def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str, customer_id
 
 def _sides(conn: sqlite3.Connection, conflict: Conflict, here: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Each kept change, then each lost one, as a sentence says it."""
-    return tuple(tuple(_side(conn, e, here, conflict.customer_id) for e in side)
+    return tuple(tuple(_side(conn, e, here, conflict.customer_id, conflict.followup_id) for e in side)
                  for side in (conflict.kept, conflict.lost))
 
 
