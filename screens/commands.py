@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from workbench.screens.localise import _
+from workbench.screens.widgets.key_bar import key_display
+
+Command = tuple[str, str, Callable[[], object], str]   # (action it stands for, title, what runs it, help)
 
 
 class WorkbenchCommands(Provider):
     """Screens and actions, offered by what makes sense on the current screen."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        return [(title, run, help_text) for _action, title, run, help_text in self._offered()]
+
+    def _offered(self) -> list[Command]:
         app = self.app
         screen = self.screen
-        found: list[tuple[str, Callable[[], object], str]] = []
+        found: list[Command] = []
 
         def screen_action(name: str) -> Callable[[], object] | None:
             method = getattr(screen, f"action_{name}", None)
@@ -24,16 +31,18 @@ class WorkbenchCommands(Provider):
         signed_in = getattr(app, "staff", None) is not None
         if signed_in:
             found += [
-                (_("Go to: call list"), app.action_call_list, _("Today's prioritised call list")),
-                (_("Go to: follow-up agenda"), app.action_agenda, _("Overdue, today and this week")),
-                (_("Go to: day summary"), app.action_summary, _("Calls, answer rate, outcomes and 30 days")),
+                ("call_list", _("Go to: call list"), app.action_call_list, _("Today's prioritised call list")),
+                ("agenda", _("Go to: follow-up agenda"), app.action_agenda, _("Overdue, today and this week")),
+                ("summary", _("Go to: day summary"), app.action_summary, _("Calls, answer rate, outcomes and 30 days")),
             ]
             if app.picker_screen(screen) is not None:   # screen: the one under the palette, not the palette
-                found.append((_("Go to: whose call list?"), app.action_whose_list,
+                found.append(("whose_list", _("Go to: whose call list?"), app.action_whose_list,
                               _("Back to the managers, to open another list or hand one over")))
             if app.staff.is_supervisor:
-                found += [(_("Go to: report"), app.action_report, _("Funnel per manager, hours, reasons, follow-ups")),
-                          (_("Go to: unassigned pool"), app.action_pool, _("Customers no manager looks after; assign them"))]
+                found += [("report", _("Go to: report"), app.action_report,
+                           _("Funnel per manager, hours, reasons, follow-ups")),
+                          ("pool", _("Go to: unassigned pool"), app.action_pool,
+                           _("Customers no manager looks after; assign them"))]
         for name, title, help_text in (
             ("open", _("Customer: open the highlighted customer"), _("The customer card and call script")),
             ("outcome", _("Customer: log an outcome"), _("Line result, outcome, reason, note, follow-up")),
@@ -53,12 +62,31 @@ class WorkbenchCommands(Provider):
         ):
             action = screen_action(name)
             if action is not None and screen.check_action(name, ()) is not False:   # not one the screen disables now
-                found.append((title, action, help_text))
-        found += [
-            (_("Help: keys"), app.action_help, _("Every key of every screen")),
-            (_("Switch user"), app.action_switch_user, _("Pick who is working at this terminal")),
-            (_("Quit"), app.action_quit, _("Leave the workbench; every logged call is saved")),
+                found.append((name, title, action, help_text))
+        last = [
+            ("help", _("Help: keys"), app.action_help, _("Every key of every screen")),
+            ("switch_user", _("Switch user"), app.action_switch_user, _("Pick who is working at this terminal")),
+            ("quit", _("Quit"), app.action_quit, _("Leave the workbench; every logged call is saved")),
         ]
+        return found + self._keys_shown({action for action, *_rest in found + last}) + last
+
+    def _keys_shown(self, offered: set[str]) -> list[Command]:
+        """The other actions the screen's key bar shows, in its words ("7 days", "Leaving"), each once: the bindings
+        in force on the screen under the palette (its focused widget's, its own, the app's), of actions the user is
+        offered (app.shows_action) and the screen does not disable now; each runs as its key would."""
+        app, screen = self.app, self.screen
+        shows = getattr(app, "shows_action", lambda action: True)
+        found: list[Command] = []
+        for node, bindings in screen._modal_binding_chain:
+            for key, binding in bindings:
+                action = binding.action
+                if (not binding.show or not binding.description or action in offered or not shows(action)
+                        or app._check_action_state(action, node) is False):
+                    continue
+                offered.add(action)
+                keys = binding.key_display or key_display(key)
+                found.append((action, binding.description, partial(app.run_action, action, node),
+                              _("Key: {key}").format(key=keys)))
         return found
 
     async def discover(self) -> Hits:
