@@ -239,23 +239,29 @@ def _concurrent(followup_id: str, events: list[tuple], new_events: set[str] | No
         decided = [ordered[-1], *ordered[:-1]]
         # A reassignment held here set no owner here: the owner stands as the other changes left it (Held says why).
         applied = [e for e in events if e[0] != held_id]
-        kept, lost, standing = [], [], []
+        kept, lost, standing = [], [], []   # kept: (the sibling, its change as it stands)
         for sibling in decided:
             if sibling[0] == held_id:
                 continue
             line = [e for e in applied if _descends(e[0], sibling[0], parent_of)]
             last = {f: [e for e in applied if f in _fields(e)][-1] for f in _fields(sibling)}
             if all(_descends(e[0], sibling[0], parent_of) for e in last.values()):
-                kept.append(_conflict_event([e for e in line if _fields(e) & _fields(sibling)][-1]))
+                kept.append((sibling, _conflict_event([e for e in line if _fields(e) & _fields(sibling)][-1])))
                 standing.append(_effect(sibling))
             else:
                 lost.append(_conflict_event(sibling))
         # The same change made on two desks (both marked it done, both moved it to one day) lost nothing.
         lost = [e for e in lost if _effect(e) not in standing]
+        # A move made after the follow-up was closed on another desk (a close that stands) changed nothing anyone acts
+        # on: the call was made, or the follow-up dropped, before the customer went to another manager.
+        closed = min((s[10] for s, _e in kept if s[3] in ("done", "cancelled")), default=None)
+        if closed is not None:
+            kept = [(s, e) for s, e in kept if not (s[3] == "reassigned" and s[10] > closed)]
+            lost = [e for e in lost if not (e.kind == "reassigned" and e.at > closed)]
         if not lost and len(kept) < 2:   # one change stands: no conflict (or a held reassignment, which Held says)
             continue
         conflicts.append(Conflict(followup_id, customer_id=ordered[-1][2], events=tuple(_conflict_event(e) for e in decided),
-                                  kept=tuple(kept), lost=tuple(lost)))
+                                  kept=tuple(e for _s, e in kept), lost=tuple(lost)))
     return conflicts
 
 

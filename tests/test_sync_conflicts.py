@@ -24,21 +24,38 @@ def _notice(c, here="T1-here-terminal"):
     return describe(c, conflict, here)
 
 
-def test_a_done_and_a_hand_over_made_at_once_both_stand_and_say_so(fresh_db):
-    # Different things changed (the status here, the owner there): the follow-up is done and M2's, and the notice
-    # says both were kept; C001 is M2's customer here too, so the hand-over applies.
-    c = fresh_db.conn
+def _done_and_hand_over(c, done_at: str, moved_at: str) -> None:
+    """C001's follow-up F1, made here on the 20th, marked done here and handed over to M2 by S1 on another terminal, at
+    the times given on the 21st, neither desk told of the other's change; C001 is M2's customer here too."""
     sync_data.seed_branch(c)
     _event(c, "e1", "created", "2026-11-20T10:00:00", "T1-here-terminal", None, due="2026-11-23", customer="C001")
-    _event(c, "e2", "done", "2026-11-21T10:00:00", "T1-here-terminal", "e1", by=None, customer="C001")
-    _event(c, "e3", "reassigned", "2026-11-21T11:00:00", "b5e0c1d2-9999", "e1", owner="M2", by="S1", customer="C001")
+    _event(c, "e2", "done", f"2026-11-21T{done_at}:00", "T1-here-terminal", "e1", by=None, customer="C001")
+    _event(c, "e3", "reassigned", f"2026-11-21T{moved_at}:00", "b5e0c1d2-9999", "e1", owner="M2", by="S1",
+           customer="C001")
+
+
+def test_a_done_and_a_hand_over_made_at_once_both_stand_and_say_so(fresh_db):
+    # Different things changed (the status here, the owner there): the follow-up is done and M2's, and the notice
+    # says both were kept, the hand-over having come first (the old manager closed a follow-up given to another);
+    # C001 is M2's customer here too, so the hand-over applies.
+    c = fresh_db.conn
+    _done_and_hand_over(c, done_at="11:00", moved_at="10:00")
     assert _notice(c) == (
-        "The follow-up of 客户1 (C001) was changed on more than one terminal at once; both changes were kept: given to M2 张经理"
-        " (by S1 主管王 on terminal b5e0c1d2), marked done (on this terminal); please check it.")
+        "The follow-up of 客户1 (C001) was changed on more than one terminal at once; both changes were kept: marked done"
+        " (on this terminal), given to M2 张经理 (by S1 主管王 on terminal b5e0c1d2); please check it.")
     assert c.execute("SELECT owner_id, status FROM followups WHERE followup_id = 'F1'").fetchone() == ("M2", "done")
     set_language("zh_CN")
-    assert _notice(c) == ("客户1（C001）的跟进在多台终端上被同时修改；两处修改都已保留：转给 M2 张经理（S1 主管王，终端 b5e0c1d2），"
-                          "标记为已完成（本终端）；请核对。")
+    assert _notice(c) == ("客户1（C001）的跟进在多台终端上被同时修改；两处修改都已保留：标记为已完成（本终端），"
+                          "转给 M2 张经理（S1 主管王，终端 b5e0c1d2）；请核对。")
+
+
+def test_a_hand_over_made_after_the_follow_up_was_done_elsewhere_is_no_clash(fresh_db):
+    # Done here at 10:00, handed over there at 11:00 by a desk not yet told: the call came before the move, which
+    # changed nothing anyone acts on. The follow-up is done, and M2's as the hand-over left it.
+    c = fresh_db.conn
+    _done_and_hand_over(c, done_at="10:00", moved_at="11:00")
+    assert replay(c, ["F1"]) == []
+    assert c.execute("SELECT owner_id, status FROM followups WHERE followup_id = 'F1'").fetchone() == ("M2", "done")
 
 
 def test_a_customer_this_terminal_does_not_hold_is_named_by_number_and_a_time_kept(fresh_db):
