@@ -243,17 +243,16 @@ def privacy_export(
                                " kind."),
 ) -> None:
     """Everything held on one customer, as JSON (an access request)."""
-    from workbench.sync.files import may_replace
+    from workbench.sync.files import atomic_path, may_replace
 
     file_ending("--out", out, "JSON", (".json",))
     cli = state(ctx)
     db = cli.open()
     actor = cli.supervisor(db, N_("export a customer's personal data"))
     may_replace(out, ours=privacy.is_access_export, kind=N_("access request export"), force=force)   # before the audit
-    data = privacy.subject_access(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, out)
+    with atomic_path(out) as tmp:   # owner-only, as every export: the customer's unmasked number and every note
+        data = privacy.subject_access(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     typer.echo(_("Wrote {path}.").format(path=out))
 
 
