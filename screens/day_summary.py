@@ -23,7 +23,7 @@ from workbench.codes import CHANNELS, label
 from workbench.errors import plain_words
 from workbench.i18n import join_list
 from workbench.sync.funnel import NO_RATE
-from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed, SummaryLoaded
@@ -116,7 +116,12 @@ class DaySummaryScreen(Screen):
             self.query_one("#spark-legend", Static).update(
                 WrappedText(Text("\n".join(filter(None, [legend, span.others_line()])))))
         today = message.daily[-1][1] if message.daily else []
-        self.query_one("#summary", Static).update(summary_text(message.summary, today))
+        # An empty day says where calls are logged: a first user has none yet and nothing else to go on.
+        self.query_one("#summary", Static).update(summary_text(message.summary, today) if message.summary else Text(
+            _("No calls logged today. On the call list, {open} opens a customer and {outcome} logs a call; {back}"
+              " goes back to it.").format(open=key_in_force(self, "open", "enter"),
+                                           outcome=key_in_force(self, "outcome", "o"),
+                                           back=key_in_force(self, "back")), style="dim"))
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#summary", Static).update(Text(message.text, style="bold red"))
@@ -129,8 +134,6 @@ def summary_text(summary: list, today: list) -> Text:
     """Each manager's day (workbench.outcomes.ManagerDay): phone calls, answered and their rate, customers contacted
     and reached by any channel, other channels' contacts (from today's workbench.outcomes.ChannelDay rows),
     outcomes, reasons."""
-    if not summary:
-        return Text(_("No calls logged today."), style="dim")
     text = Text()
     for row in summary:
         contacts = Contacts.of(r for r in today if r.manager_id == row.manager_id)
@@ -142,7 +145,7 @@ def summary_text(summary: list, today: list) -> Text:
                     + "\n")
         if contacts.others_line():
             text.append("  " + contacts.others_line() + "\n")
-        for heading, counts in ((_("Outcomes"), row.outcomes), (_("Reasons"), row.reasons)):
+        for heading, counts in ((_("Outcomes"), row.outcomes), (_("Dormancy reasons"), row.reasons)):
             if counts:
                 text.append(f"  {heading}" + _(": "), style="italic")
                 text.append(_(", ").join(f"{label(code)} {n}" for code, n in sorted(counts.items(), key=lambda kv: -kv[1])))

@@ -48,7 +48,7 @@ def test_a_call_or_visit_booked_for_a_later_day_keeps_the_customer_off_the_list_
 
 @pytest.mark.parametrize("lang, said", [
     ("en", "47 resting (2 at the attempt limit, 44 not interested, 1 complained); 3 more booked for a later day"),
-    ("zh_CN", "暂缓联系47位（已达拨打上限2位，无意向44位，投诉1位）；另有已约日后跟进3位"),
+    ("zh_CN", "暂缓联系47位（已达联系次数上限2位，无意向44位，投诉1位）；另有已约日后跟进3位"),
 ])
 def test_the_resting_read_as_one_sentence_broken_between_reasons_only(lang, said):
     """The reasons in brackets after the resting's count, the booked after them as more: the parts, joined by the

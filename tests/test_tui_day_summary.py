@@ -111,3 +111,28 @@ async def test_at_80_columns_the_legend_shows_the_other_channels_whole_on_a_line
         screen = await opened(pilot)
         shown = screen.query_one("#spark-legend")
         assert [shown.render_line(y).text.strip() for y in range(shown.size.height)] == _SAID[lang]["legend"].split("\n")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "No calls logged today. On the call list, ⏎ opens a customer and o logs a call; esc goes back to it."),
+    ("zh_CN", "今天还没有登记外呼。在外呼名单上，⏎ 打开客户，o 登记外呼；esc 返回名单。"),
+])
+@sync
+async def test_an_empty_day_says_where_calls_are_logged(db_file, lang, said):
+    app = WorkbenchApp(db_file, now=NOW + timedelta(days=1), lang=lang, user="M2")   # M2's one call was the day before
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await opened(pilot)
+        assert " ".join(lines(screen)) == said
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "Dormancy reasons: "), ("zh_CN", "沉睡原因：")])
+@sync
+async def test_the_reasons_logged_are_headed_as_dormancy_reasons_as_the_form_and_report_name_them(db_file, lang,
+                                                                                                  heading):
+    with closing(open_db(db_file).conn) as conn:
+        log_outcome(conn, customer_id="C9001", manager_id="M2", line_result="reached", at=NOW,
+                    business_outcome="not_interested", reason="poor_service", rescore=False)
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M2")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await opened(pilot)
+        assert [line for line in lines(screen) if line.startswith(heading)]
