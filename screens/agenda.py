@@ -200,7 +200,7 @@ class AgendaScreen(Screen):
         cadences, head office's campaigns)."""
         if not suggestions:
             return
-        options.add_option(Option(Text(_("{heading} ({n})").format(heading=_("Suggested care"), n=len(suggestions)), style="bold"), disabled=True))
+        options.add_option(Option(Text(_("{heading} ({n})").format(heading=_("Care suggestions"), n=len(suggestions)), style="bold"), disabled=True))
         for suggestion in suggestions:
             key = suggestion_key(suggestion, self.items)
             self.items[key] = suggestion
