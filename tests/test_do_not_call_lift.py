@@ -141,11 +141,25 @@ def test_cli_correction_puts_the_customer_back_on_the_list(cli, db_path):
     fixed = cli(*base, "--now", "2026-11-20T10:30:00", "log", "--customer", "C1", "--result", "reached",
                 "--outcome", "call_back", "--supersedes", wrong.stdout.strip())
     assert fixed.exit_code == 0, fixed.stderr
+    assert fixed.stderr.splitlines()[0] == "note: customer C1's do-not-call request is lifted; the audit log records it."
     assert "C1" in on_list()
     with closing(sqlite3.connect(db_path)) as c:
         assert flag(c) == (0, None)
         assert c.execute("SELECT actor, subject FROM audit_log WHERE action = 'do_not_call_lifted'").fetchall() == [
             ("M1", "C1")]
+
+
+def test_cli_says_the_lift_in_chinese_and_nothing_when_another_do_not_call_stands(cli, db_path):
+    db = open_db(db_path)
+    seed_branch(db)
+    db.close()
+    base = ("--db", db_path, "--lang", "zh_CN", "--user", "M1", "--now", "2026-11-20T10:30:00", "log", "--customer",
+            "C1", "--result", "reached")
+    first, second = (cli(*base, "--outcome", "do_not_call", "--note", note).stdout.strip() for note in ("一", "二"))
+    kept = cli(*base, "--outcome", "not_interested", "--supersedes", second)
+    assert (kept.exit_code, kept.stderr) == (0, "")   # the first request still stands: nothing lifted
+    lifted = cli(*base, "--outcome", "not_interested", "--supersedes", first)
+    assert (lifted.exit_code, lifted.stderr) == (0, "提示：已撤销客户 C1 的勿扰要求；审计日志已记录此事。\n")
 
 
 # ---- bundles from other terminals -----------------------------------------------------------------
