@@ -20,7 +20,7 @@ def branch(db_path):
 
 def test_a_supervisors_command_is_refused_in_chinese_and_audited_in_english(cli, branch):
     erase = cli(*ZH, "--db", branch, "--user", "M1", "privacy", "erase", "--customer", "C000", "--yes")
-    assert erase.exit_code == 3 and erase.stderr == "错误：只有主管可以擦除客户的个人数据；M1 是客户经理。\n"
+    assert erase.exit_code == 3 and erase.stderr == "错误：只有主管可以删除客户的个人信息；M1 是客户经理。\n"
     pool = cli(*ZH, "--db", branch, "--user", "M2", "pool", "list")
     assert pool.exit_code == 3 and pool.stderr == "错误：只有主管可以查看未分配客户池；M2 是客户经理。\n"
     assert refusals(branch) == [("M1", "erase a customer's personal data"), ("M2", "see the unassigned pool")]
