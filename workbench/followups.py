@@ -173,6 +173,32 @@ def check_purpose(conn: sqlite3.Connection, purpose: str | None) -> None:
 _CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*")   # get_close_matches' 0.6 likeness catches a slip, not a word
 
 
+def marketing_block(conn: sqlite3.Connection, customer_id: str) -> str | None:
+    """What forbids marketing to the customer, if anything: 'erased' (erased here, or named by an erasure entry held
+    here), 'do_not_call', 'no_consent', or None."""
+    from workbench.privacy import ERASED_CUSTOMERS   # late: privacy loads this module late too
+
+    row = conn.execute(f"SELECT :id IN ({ERASED_CUSTOMERS}), (SELECT do_not_call FROM customers WHERE customer_id = :id),"
+                       " (SELECT consent FROM customers WHERE customer_id = :id)", {"id": customer_id}).fetchone()
+    return "erased" if row[0] else "do_not_call" if row[1] else "no_consent" if row[2] == 0 else None
+
+
+def check_not_blocked(conn: sqlite3.Connection, customer_id: str, channel: str) -> None:
+    """Nothing is booked for an erased customer, and only a visit for one on do-not-call or without marketing
+    consent: the agenda never asks for a contact the call list would not offer."""
+    from workbench.privacy import erased_refusal   # late: privacy loads this module late too
+
+    block = marketing_block(conn, customer_id)
+    if block == "erased":
+        raise erased_refusal(customer_id)
+    if channel == "visit" or block is None:
+        return
+    if block == "do_not_call":
+        raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
+    raise WorkbenchError(_("Customer {id} has not consented to marketing; only a visit can be planned.").format(
+        id=customer_id))
+
+
 def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str, *,
                         kept: bool = False) -> None:
     """A call, SMS or WeChat follow-up may not fall on a day the contact rules rest the customer, nor at a time
@@ -303,8 +329,7 @@ def schedule(
     with write_transaction(conn):
         check_purpose(conn, purpose)
         customer = customer_row(conn, customer_id)
-        if customer[4] and channel != "visit":
-            raise WorkbenchError(_("Customer {id} asked not to be called; only a visit can be planned.").format(id=customer_id))
+        check_not_blocked(conn, customer_id, channel)
         check_contact_rules(conn, customer, due, slot, channel)
         check_not_booked(conn, customer, due, slot, channel, purpose)
         get_staff(conn, owner_id)
@@ -342,6 +367,7 @@ def reschedule(
         slot = stored_slot if slot is None else slot or None   # ALL_DAY drops the time
         check_not_past(due, slot, at, kept=kept)
         customer = customer_row(conn, customer_id)
+        check_not_blocked(conn, customer_id, channel)
         check_contact_rules(conn, customer, due, slot, channel, kept=kept)
         check_not_booked(conn, customer, due, slot, channel, moved_purpose, other_than=followup_id)
         append_event(

@@ -197,6 +197,12 @@ def clear_purposes(conn: sqlite3.Connection, customers: str, params: dict | None
     return events
 
 
+def erased_refusal(customer_id: str) -> WorkbenchError:
+    """The sentence a contact logged with, or a follow-up booked for, an erased customer is refused with."""
+    return WorkbenchError(_("Customer {id}'s personal data was erased: no contact with them can be logged (an earlier"
+                            " entry can be corrected, without a note or a follow-up).").format(id=customer_id))
+
+
 def erased_here(conn: sqlite3.Connection, customer_id: str) -> bool:
     """The customer was erased on this desk, or an erasure entry held here names them."""
     return conn.execute(f"SELECT ? IN ({ERASED_CUSTOMERS})", (customer_id,)).fetchone()[0] == 1

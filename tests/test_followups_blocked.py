@@ -1,0 +1,77 @@
+"""A customer who may not be marketed to has no call, SMS or WeChat follow-up booked: one without marketing consent
+gets a visit only, as one on do-not-call does, each with its own sentence; an erased customer gets nothing at all, with
+the sentence a contact logged with them is refused with. Booking, moving, `log --follow-up` and the CLI alike, against
+real database files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from factories import add_customer, count_rows, seed_branch
+from tui_fixtures import NOW, build
+
+from workbench import followups, privacy
+from workbench.db import connect
+from workbench.errors import WorkbenchError
+from workbench.outcomes import FollowUpRequest, log_outcome
+
+AT = datetime(2026, 11, 20, 10, 0)
+TABLES = ("outcomes", "followups", "followup_events")
+
+
+@pytest.fixture
+def conn(fresh_db):
+    seed_branch(fresh_db)
+    add_customer(fresh_db, "C5", consent=0)
+    return fresh_db.conn
+
+
+@pytest.mark.parametrize("channel", ["phone", "sms", "wechat"])
+def test_a_customer_without_consent_gets_no_call_sms_or_wechat(conn, channel):
+    with pytest.raises(WorkbenchError, match=r"^Customer C5 has not consented to marketing; only a visit can be planned\.$"):
+        followups.schedule(conn, customer_id="C5", owner_id="M1", due_on="2026-11-21", at=AT, channel=channel)
+    assert count_rows(conn, "followups")["followups"] == 0
+    visit = followups.schedule(conn, customer_id="C5", owner_id="M1", due_on="2026-11-21", at=AT, channel="visit")
+    assert followups.get(conn, visit).pending
+
+
+def test_a_call_booked_before_consent_was_withdrawn_cannot_be_moved(conn):
+    booked = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-21", at=AT)
+    conn.execute("UPDATE customers SET consent = 0 WHERE customer_id = 'C1'")
+    with pytest.raises(WorkbenchError, match="has not consented to marketing"):
+        followups.reschedule(conn, booked, due_on="2026-11-23", at=AT)
+    assert followups.get(conn, booked).due_on == date(2026, 11, 21)
+
+
+def test_log_follow_up_for_a_customer_without_consent_is_refused_whole(conn):
+    before = count_rows(conn, *TABLES)
+    with pytest.raises(WorkbenchError, match="has not consented to marketing"):
+        log_outcome(conn, customer_id="C5", manager_id="M1", line_result="reached", at=AT,
+                    business_outcome="interested", follow_up=FollowUpRequest(date(2026, 11, 21), channel="sms"))
+    assert count_rows(conn, *TABLES) == before
+
+
+@pytest.mark.parametrize("channel", ["phone", "visit"])
+def test_an_erased_customer_gets_nothing_booked_with_the_erasure_sentence(conn, channel):
+    privacy.erase_customer(conn, "C1", actor="S1", at=AT)
+    with pytest.raises(WorkbenchError, match=r"^Customer C1's personal data was erased: no contact with them can be"
+                                             r" logged"):
+        followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-21", at=AT, channel=channel)
+    assert followups.open_for_customer(conn, "C1") == []
+
+
+def test_the_cli_says_each_block_in_chinese(tmp_path, cli):
+    path = build(tmp_path / "w.sqlite")
+    db = connect(path)
+    try:
+        db.execute("UPDATE customers SET consent = 0 WHERE customer_id = 'C0002'")
+        db.commit()
+    finally:
+        db.close()
+    run = ("--db", path, "--now", NOW.isoformat(), "--lang", "zh_CN")
+    sms = cli(*run, "--user", "M1", "followup", "add", "--customer", "C0002", "--when", "明天", "--channel", "sms")
+    assert sms.exit_code != 0 and "客户 C0002 未授权营销；只能安排上门拜访。" in sms.stderr
+    assert cli(*run, "--user", "S1", "privacy", "erase", "--customer", "C0001", "--yes").exit_code == 0
+    visit = cli(*run, "--user", "M1", "followup", "add", "--customer", "C0001", "--when", "明天", "--channel", "visit")
+    assert visit.exit_code != 0 and "客户 C0001 的个人信息已删除" in visit.stderr and "勿扰" not in visit.stderr
