@@ -378,9 +378,24 @@ class AgendaScreen(Screen):
         self.app.notify(ngettext("Marked {n} follow-up done.", "Marked {n} follow-ups done.", message.done).format(n=message.done))
         self.load_agenda()
 
-    def action_accept(self) -> None:
+    def _current_suggestion(self, binding_id: str):
+        """The highlighted suggestion; on a booked follow-up, a line saying that the key takes a suggestion."""
         item = self._current()
-        if item is not None and not hasattr(item, "followup_id"):
+        if item is None or not hasattr(item, "followup_id"):
+            return item
+        key = key_in_force(self, binding_id)
+        if any(name.startswith("suggestion-") for name in self.items):
+            said = _("This follow-up is booked already; {key} takes a suggestion from \"{section}\" below.").format(
+                key=key, section=_("Care suggestions"))
+        else:
+            said = _("This follow-up is booked already; {key} takes a care suggestion, and there is none now.").format(
+                key=key)
+        self.query_one("#agenda-status", Static).update(said)
+        return None
+
+    def action_accept(self) -> None:
+        item = self._current_suggestion("accept")
+        if item is not None:
             self.accept(item)
 
     def action_accept_all(self) -> None:
@@ -388,8 +403,8 @@ class AgendaScreen(Screen):
         from workbench import followups
         from workbench.screens.confirm import ConfirmScreen
 
-        item = self._current()
-        if item is None or hasattr(item, "followup_id"):
+        item = self._current_suggestion("accept_all")
+        if item is None:
             return
         alike = [s for key, s in self.items.items() if key.startswith("suggestion-") and s.kind == item.kind]
 

@@ -3,7 +3,13 @@ that does nothing on the highlighted row saying why rather than nothing."""
 
 from __future__ import annotations
 
-from tui_fixtures import NOW, settle, sync
+import sqlite3
+from contextlib import closing
+
+import pytest
+
+from tui_fixtures import NOW, db_rows, highlight_option, pressed, printed_in, settle, sync
+from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 
 
@@ -25,7 +31,38 @@ async def test_the_care_suggestions_are_named_as_the_cli_names_them(cli, db_file
     said = cli_heading(cli, db_file)
     app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f")
-        await settle(pilot)
+        await pressed(pilot, AgendaScreen, "f")
         assert said in headings(app.screen) and said.startswith("关怀建议（")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", 'This follow-up is booked already; {key} takes a suggestion from "Care suggestions" below.'),
+    ("zh_CN", "这条跟进已在日程上；{key} 键用于采纳下方“关怀建议”中的建议。"),
+])
+@sync
+async def test_accepting_on_a_booked_follow_up_says_what_the_key_takes(db_file, lang, said):
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await pressed(pilot, AgendaScreen, "f")
+        await highlight_option(pilot, "#agenda", "F-0003")   # 王芳's call back, booked for today
+        for key in ("a", "A"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is screen   # no question asked
+            assert printed_in(screen, "#agenda-status").strip() == said.format(key=key)
+    assert db_rows(db_file, "SELECT count(*) FROM followups") == [(1,)]   # nothing accepted
+
+
+@sync
+async def test_with_no_suggestion_the_line_says_there_is_none(db_file):
+    with closing(sqlite3.connect(db_file)) as conn, conn:   # no birthday, nothing to mature: no care touch
+        conn.execute("UPDATE customers SET birthday = NULL, next_maturity_on = NULL")
+        conn.execute("DELETE FROM holdings")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await pressed(pilot, AgendaScreen, "f")
+        assert not [key for key in screen.items if key.startswith("suggestion-")]
+        await pilot.press("a")   # on 王芳's call back, the agenda's first row
+        await settle(pilot)
+        assert printed_in(screen, "#agenda-status").strip() == (
+            "This follow-up is booked already; a takes a care suggestion, and there is none now.")
