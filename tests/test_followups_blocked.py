@@ -75,3 +75,32 @@ def test_the_cli_says_each_block_in_chinese(tmp_path, cli):
     assert cli(*run, "--user", "S1", "privacy", "erase", "--customer", "C0001", "--yes").exit_code == 0
     visit = cli(*run, "--user", "M1", "followup", "add", "--customer", "C0001", "--when", "明天", "--channel", "visit")
     assert visit.exit_code != 0 and "客户 C0001 的个人信息已删除" in visit.stderr and "勿扰" not in visit.stderr
+
+
+def test_a_do_not_call_request_cancels_the_calls_and_messages_and_keeps_a_visit(conn):
+    call = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-25", at=AT)
+    sms = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-26", at=AT, channel="sms")
+    visit = followups.schedule(conn, customer_id="C1", owner_id="M1", due_on="2026-11-27", at=AT, channel="visit")
+    other = followups.schedule(conn, customer_id="C2", owner_id="M1", due_on="2026-11-25", at=AT)
+    logged = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", at=AT,
+                         business_outcome="do_not_call")
+    assert logged.cancelled == (call, sms)
+    assert {f: followups.get(conn, f).status for f in (call, sms, visit, other)} == {
+        call: "cancelled", sms: "cancelled", visit: "open", other: "open"}
+    assert conn.execute("SELECT followup_id, outcome_id FROM followup_events WHERE kind = 'cancelled'"
+                        " ORDER BY followup_id").fetchall() == sorted([(call, logged.outcome_id), (sms, logged.outcome_id)])
+
+
+def test_cancel_blocked_cancels_what_each_block_forbids(conn):
+    booked = {cid: [followups.schedule(conn, customer_id=cid, owner_id="M1", due_on="2026-11-25", at=AT, channel=ch)
+                    for ch in ("phone", "visit")] for cid in ("C1", "C2", "C3")}
+    conn.execute("UPDATE customers SET consent = 0 WHERE customer_id = 'C1'")
+    conn.execute("UPDATE customers SET do_not_call = 1, do_not_call_source = 'extract' WHERE customer_id = 'C2'")
+    later = datetime(2026, 11, 20, 11, 0)
+    assert followups.cancel_blocked(conn, ["C1", "C2", "C3", "C4"], at=later, by_id="S1") == sorted(
+        [booked["C1"][0], booked["C2"][0]])
+    assert [f.followup_id for f in followups.open_for_customer(conn, "C1")] == [booked["C1"][1]]
+    assert {f.followup_id for f in followups.open_for_customer(conn, "C3")} == set(booked["C3"])
+    privacy.erase_customer(conn, "C1", actor="S1", at=later)   # the visit goes too: nobody sees them again
+    assert followups.open_for_customer(conn, "C1") == []
+    assert followups.cancel_blocked(conn, ["C1", "C2", "C3"], at=later, by_id="S1") == []

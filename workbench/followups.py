@@ -456,6 +456,26 @@ def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, b
     return [followup_id for followup_id, _live in rows]
 
 
+def cancel_blocked(conn: sqlite3.Connection, customer_ids: list[str], *, at: datetime, by_id: str | None,
+                   outcome_id: str | None = None) -> list[str]:
+    """Cancel, inside the caller's transaction, the pending follow-ups of these customers that a block forbids: every
+    one of an erased customer's (or one an erasure entry held here names), the call, SMS and WeChat ones of a customer
+    on do-not-call or without marketing consent (a visit stays, as check_not_blocked lets one be booked). Each is a
+    'cancelled' event, which bundles carry as any other (outcome_id: the contact that brought the block). Returns
+    their ids, earliest due first."""
+    from workbench.privacy import ERASED_CUSTOMERS   # late: privacy loads this module late too
+
+    rows = conn.execute(
+        f"SELECT f.followup_id FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id"
+        f" WHERE f.customer_id IN (SELECT value FROM json_each(:ids)) AND f.status IN {PENDING_SQL}"
+        f" AND (f.customer_id IN ({ERASED_CUSTOMERS})"
+        "      OR f.channel != 'visit' AND (c.do_not_call = 1 OR c.consent = 0))"
+        " ORDER BY f.due_on, f.followup_id", {"ids": json.dumps(sorted(set(customer_ids)))}).fetchall()
+    for (followup_id,) in rows:
+        _close(conn, followup_id, "cancelled", at, by_id, outcome_id, live=True)
+    return [followup_id for (followup_id,) in rows]
+
+
 def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id: str, *, at: datetime,
                       by_id: str, source: str = "reassign") -> list[str]:
     """Give the customer to another manager and move their pending follow-ups along; returns the moved ids. The

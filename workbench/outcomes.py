@@ -323,14 +323,14 @@ def log_outcome(
         if channel in MESSAGE_CHANNELS and line_result == "no_answer":   # sent, no reply: the message asked for is sent
             followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
                                     due_by=at.date(), channel=channel)
-        cancelled = ()
-        if business_outcome == "do_not_call":
-            cancelled = tuple(followups.close_pending(conn, customer_id, at=recorded, by_id=actor,
-                                                      outcome_id=outcome_id, kind="cancelled"))
         # Also sets or lifts do_not_call and the bad-number mark; first, since this contact may rest the follow-up.
         for lifted in refresh_contact_state(conn, [customer_id]):
             audit.record(conn, "do_not_call_lifted", at=recorded, actor=actor, subject=lifted,
                          detail={"outcome_id": outcome_id, "supersedes": supersedes})
+        cancelled = ()
+        if business_outcome == "do_not_call":   # the flag now set forbids their calls, SMS and WeChat
+            cancelled = tuple(followups.cancel_blocked(conn, [customer_id], at=recorded, by_id=actor,
+                                                       outcome_id=outcome_id))
         followup_id = left_by = moved_from = None
         if follow_up is not None:
             # The customer's manager's; a customer taken from the caller into the pool, the supervisor's who did it.

@@ -117,7 +117,7 @@ def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: 
     request ever lifts it. Their pending follow-ups are cancelled, as a do-not-call request cancels them: nobody is
     to call, message or visit someone who asked to be forgotten (the audit entry lists them).
     """
-    from workbench.followups import close_pending   # late: it loads the engine
+    from workbench.followups import cancel_blocked   # late: it loads the engine
 
     conn.execute(
         "UPDATE customers SET name = ?, phone_raw = NULL, phone_e164 = NULL, phone_ext = NULL, phone_valid = 0,"
@@ -128,7 +128,7 @@ def erase(conn: sqlite3.Connection, customer_id: str, *, actor: str | None, at: 
     )
     notes = conn.execute("UPDATE outcomes SET note = '' WHERE customer_id = ? AND note != ''", (customer_id,)).rowcount
     purposes = clear_purposes(conn, "SELECT :customer", {"customer": customer_id})
-    closed = close_pending(conn, customer_id, at=at, by_id=actor, outcome_id=None, kind="cancelled")
+    closed = cancel_blocked(conn, [customer_id], at=at, by_id=actor)   # every one: they are erased now
     if cancelled is not None:
         cancelled += closed
     if rescore:   # no birthday and no calls: scores follow at once (a bundle rescores its customers in one batch)
