@@ -48,7 +48,7 @@ def test_cancel_by_supervisor_refused_for_another_manager(cli, path):
     assert status(path, fid)[0] == "open"
     with sqlite3.connect(path) as c:   # a refusal, written to the audit log as the README promises
         assert c.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal'").fetchall() == [
-            ("M2", f"change follow-up {fid}")]
+            ("M2", f"change a follow-up ({fid})")]
     assert cli("--db", path, "--now", NOW, "--user", "S1", "followup", "cancel", fid).exit_code == 0
     assert status(path, fid)[0] == "cancelled"
     agenda = json.loads(cli("--db", path, "--now", NOW, "followups", "--manager", "M1", "--json").stdout)

@@ -91,13 +91,14 @@ def known_staff(conn: sqlite3.Connection, staff_id: str) -> tuple[str, bool]:
     return row[0], bool(row[1])
 
 
-def require_supervisor(conn: sqlite3.Connection, staff: Staff, action: str, *, at: datetime) -> None:
+def require_supervisor(conn: sqlite3.Connection, staff: Staff, action: str, *, at: datetime,
+                       target: str | None = None) -> None:
     """Refuse (and log the attempt) unless staff is a supervisor. action stays English in the audit log and is
-    translated in the message, so callers mark it with N_()."""
+    translated in the message, so callers mark it with N_(); target is the customer or staff member it was about."""
     if staff.is_supervisor:
         return
     refuse(conn, staff, action, _("Only a supervisor may {action}; {user} is a {role}.").format(
-        action=_(action), user=staff.staff_id, role=_(staff.role)), at=at)
+        action=_(action), user=staff.staff_id, role=_(staff.role)), at=at, target=target)
 
 
 def require_self_or_supervisor(conn: sqlite3.Connection, staff: Staff, staff_id: str, action: str, *,
@@ -105,16 +106,19 @@ def require_self_or_supervisor(conn: sqlite3.Connection, staff: Staff, staff_id:
     """Refuse (and log the attempt) unless staff is staff_id themselves or a supervisor."""
     if staff.staff_id == staff_id or staff.is_supervisor:
         return
-    refuse(conn, staff, f"{action} ({staff_id})",
-           _("{user} may not act for {other}.").format(user=staff.staff_id, other=staff_id), at=at)
+    refuse(conn, staff, action, _("{user} may not act for {other}.").format(user=staff.staff_id, other=staff_id),
+           at=at, target=staff_id)
 
 
-def refuse(conn: sqlite3.Connection, staff: Staff, action: str, message: str, *, at: datetime) -> None:
-    """Write the refused attempt to the audit log, committed, then raise message (exit code 3)."""
+def refuse(conn: sqlite3.Connection, staff: Staff, action: str, message: str, *, at: datetime,
+           target: str | None = None) -> None:
+    """Write the refused attempt to the audit log, committed, then raise message (exit code 3). The entry's subject is
+    the action as its English code and the customer or staff member it was about (target), translated when shown."""
     if conn.in_transaction:
         raise RuntimeError("check permissions before opening a transaction, so the refusal's audit entry commits")
     with conn:
-        audit.record(conn, "refusal", at=at, actor=staff.staff_id, subject=action, detail={"role": staff.role})
+        audit.record(conn, "refusal", at=at, actor=staff.staff_id, subject=audit.refusal_subject(action, target),
+                     detail={"role": staff.role})
     raise WorkbenchError(message, exit_code=3)
 
 
@@ -128,4 +132,4 @@ def require_handles(conn: sqlite3.Connection, staff: Staff, customer_id: str, ac
     try:
         check_handles(staff, customer)
     except WorkbenchError as refused:
-        refuse(conn, staff, f"{action} ({customer_id})", str(refused), at=at)
+        refuse(conn, staff, action, str(refused), at=at, target=customer_id)

@@ -70,3 +70,79 @@ def verify(conn: sqlite3.Connection) -> Verification:
         prev = digest
         count += 1
     return Verification(True, count, prev)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One audit log entry as stored: its action a code, its detail the JSON it was written with."""
+    seq: int
+    at: str
+    actor: str | None
+    action: str
+    subject: str | None
+    detail: dict
+
+    def target(self) -> str | None:
+        """The customer or staff member a refusal was about ('erase a customer's personal data (C1)' -> 'C1'); the
+        subject itself for any other entry."""
+        if self.action != "refusal":
+            return self.subject
+        return refused_about(self.subject)[1]
+
+
+def refused_about(subject: str | None) -> tuple[str, str | None]:
+    """(what was attempted, whom it was about or None) of a refusal's subject, 'ACTION (TARGET)' or 'ACTION'."""
+    text = subject or ""
+    if text.endswith(")") and " (" in text:
+        action, _sep, target = text[:-1].rpartition(" (")
+        return action, target
+    return text, None
+
+
+def refusal_subject(action: str, target: str | None) -> str:
+    """A refusal's subject: the attempted action as its English code, and whom it was about, if anyone."""
+    return action if target is None else f"{action} ({target})"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which entries `entries` lists: each filter given narrows the listing (None: any)."""
+    customer: str | None = None   # entries about this customer: its subject, a refusal's target, or named in detail
+    staff: str | None = None      # entries by this staff member, or about them
+    since: str | None = None      # first day, YYYY-MM-DD
+    until: str | None = None      # last day, YYYY-MM-DD
+    action: str | None = None     # an action code (refusal, erase, ...)
+
+
+def entries(conn: sqlite3.Connection, flt: Filter, limit: int) -> list[Entry]:
+    """The newest `limit` entries that match flt, newest first. Only reads: the chain is as it was."""
+    where, params = [], []
+    for who, by in ((flt.customer, ""), (flt.staff, " OR actor = ?")):
+        if who is None:
+            continue
+        # Its subject, a refusal's target (the subject's ' (ID)' ending), or a JSON string in its detail.
+        where.append("(subject = ? OR (action = 'refusal' AND substr(subject, -(length(?) + 3)) = ' (' || ? || ')')"
+                     " OR instr(detail, json_quote(?)) > 0" + by + ")")
+        params += [who] * (5 if by else 4)
+    if flt.since is not None:
+        where.append("substr(at, 1, 10) >= ?")
+        params.append(flt.since)
+    if flt.until is not None:
+        where.append("substr(at, 1, 10) <= ?")
+        params.append(flt.until)
+    if flt.action is not None:
+        where.append("action = ?")
+        params.append(flt.action)
+    sql = ("SELECT seq, at, actor, action, subject, detail FROM audit_log"
+           + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq DESC LIMIT ?")
+    return [Entry(seq, at, actor, action, subject, _detail(detail))
+            for seq, at, actor, action, subject, detail in conn.execute(sql, (*params, limit))]
+
+
+def _detail(text: str) -> dict:
+    """An entry's detail; one that is not a JSON object (written by hand, or by something else) kept under 'text'."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return {"text": text}
+    return value if isinstance(value, dict) else {"text": text}

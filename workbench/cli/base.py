@@ -140,13 +140,13 @@ class CliState:
         require_self_or_supervisor(db.conn, staff, staff_id, action, at=self.now())
         return staff
 
-    def supervisor(self, db, action: str, staff_id: str | None = None):
+    def supervisor(self, db, action: str, staff_id: str | None = None, *, target: str | None = None):
         """The supervisor acting (staff_id, else --user; PIN checked); anyone else is refused, and the refusal
-        audited."""
+        audited with the customer or staff member it was about (target)."""
         from workbench.access import require_supervisor
 
         staff = self.actor(db, staff_id)
-        require_supervisor(db.conn, staff, action, at=self.now())
+        require_supervisor(db.conn, staff, action, at=self.now(), target=target)
         return staff
 
     def keeper(self, db, action: str) -> str | None:

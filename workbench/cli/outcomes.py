@@ -70,7 +70,7 @@ def log_command(
     try:   # as log_outcome checks it again, for the manager it is logged for
         check_author(db.conn, staff, row, at)
     except WorkbenchError as refused:
-        refuse(db.conn, staff, f"log outcomes ({customer})", str(refused), at=now)
+        refuse(db.conn, staff, "log outcomes", str(refused), at=now, target=customer)
     unbooked = request is None and nothing_booked(db.conn, customer, outcome, at.date())
     logged = log_outcome(
         db.conn, customer_id=customer, manager_id=manager_id, line_result=result, at=at,
@@ -188,7 +188,7 @@ def reassign_command(
     cli = state(ctx)
     now = cli.now()
     db = cli.open()
-    staff = cli.supervisor(db, N_("reassign customers"), user)   # without --user here, the global one
+    staff = cli.supervisor(db, N_("reassign customers"), user, target=customer)   # without --user here, the global one
     to = cli.staff_id(db, to)
     moved = followups.reassign_customer(db.conn, customer, to, at=now, by_id=staff.staff_id)
     typer.echo(ngettext("Customer {id} now belongs to {manager}; {n} follow-up moved.",
@@ -210,8 +210,8 @@ def _owner_or_supervisor(db, cli, typed: str):
     followup_id = followups.resolve_id(db.conn, typed)
     item = followups.get(db.conn, followup_id)
     if not staff.is_supervisor and item.owner_id != staff.staff_id:
-        refuse(db.conn, staff, f"change follow-up {followup_id}", _("Follow-up {id} belongs to {owner}, not {user}.").format(
-            id=followup_id, owner=item.owner_id, user=staff.staff_id), at=cli.now())
+        refuse(db.conn, staff, "change a follow-up", _("Follow-up {id} belongs to {owner}, not {user}.").format(
+            id=followup_id, owner=item.owner_id, user=staff.staff_id), at=cli.now(), target=followup_id)
     return staff, followup_id
 
 

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from workbench import audit, pins, privacy, staffing
 from workbench.access import known_staff, require_supervisor
-from workbench.cli.base import app, file_ending, state
+from workbench.cli.base import app, at_least_one, file_ending, state
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, fill, ngettext
 from workbench.tiers import yuan
@@ -96,8 +96,8 @@ def staff_hand_over(
 
     cli = state(ctx)
     db = cli.open()
-    actor = cli.supervisor(db, N_("hand over a manager's customers"))
     staff_id = cli.staff_id(db, staff_id)
+    actor = cli.supervisor(db, N_("hand over a manager's customers"), target=staff_id)
     takers = [cli.staff_id(db, t.strip()) for option in to or [] for t in option.split(",") if t.strip()]
     if to_pool == bool(to):
         raise WorkbenchError(_("Say who takes the customers: --to MANAGER (several, comma-separated, share them)"
@@ -234,6 +234,36 @@ def audit_verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
         raise typer.Exit(1)
 
 
+@audit_app.command("show")
+def audit_show(
+    ctx: typer.Context,
+    customer: Optional[str] = typer.Option(None, "--customer", help="Only entries about this customer."),
+    staff: Optional[str] = typer.Option(None, "--staff", help="Only entries by or about this staff member."),
+    since: Optional[str] = typer.Option(None, "--since", help="From this day, YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Up to and including this day, YYYY-MM-DD."),
+    action: Optional[str] = typer.Option(None, "--action", help="Only this action code (refusal, erase, outcome, ...)."),
+    limit: int = typer.Option(50, "--limit", help="At most this many entries, the newest."),
+    as_json: bool = typer.Option(False, "--json", help="Print the entries as stored: codes, ids and detail."),
+) -> None:
+    """The audit log, newest first: who did what, to whom, when (supervisors). Reading it adds nothing to it."""
+    from workbench.cli import audit_show as shown
+    from workbench.sync.period import check_period
+
+    at_least_one("--limit", limit)
+    check_period(since, until)
+    cli = state(ctx)
+    db = cli.open()
+    cli.supervisor(db, N_("read the audit log"))
+    flt = audit.Filter(customer, cli.staff_id(db, staff), since, until, action)
+    found = audit.entries(db.conn, flt, limit)
+    if as_json:
+        typer.echo(shown.as_json(found))
+    elif not found:
+        typer.echo(_("No audit log entries match."))
+    else:
+        shown.show(db.conn, found)
+
+
 @privacy_app.command("export")
 def privacy_export(
     ctx: typer.Context,
@@ -248,7 +278,7 @@ def privacy_export(
     file_ending("--out", out, "JSON", (".json",))
     cli = state(ctx)
     db = cli.open()
-    actor = cli.supervisor(db, N_("export a customer's personal data"))
+    actor = cli.supervisor(db, N_("export a customer's personal data"), target=customer_id)
     may_replace(out, ours=privacy.is_access_export, kind=N_("access request export"), force=force)   # before the audit
     with atomic_path(out) as tmp:   # owner-only, as every export: the customer's unmasked number and every note
         data = privacy.subject_access(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
@@ -265,7 +295,7 @@ def privacy_erase(
     """Erase a customer's name, phone, birthday, tags and notes; the outcome entries keep the number."""
     cli = state(ctx)
     db = cli.open()
-    actor = cli.supervisor(db, N_("erase a customer's personal data"))
+    actor = cli.supervisor(db, N_("erase a customer's personal data"), target=customer_id)
     if not yes:
         raise WorkbenchError(_("Erasure cannot be undone; add --yes to confirm."))
     result = privacy.erase_customer(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
