@@ -91,6 +91,8 @@ class ImportSummary:
     inactivated_ids: list[str] = field(default_factory=list)
     confirmed_reactivations: int = 0     # reached calls this extract's activity dates confirm
     followups_moved: list[str] = field(default_factory=list)   # pending follow-ups that went with their customer to a new manager
+    # Pending call, SMS and WeChat follow-ups cancelled: the file put their customer on do-not-call or withdrew consent.
+    followups_cancelled: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)   # wall time per phase, for benchmarks
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from workbench import audit
 from workbench.errors import WorkbenchError, os_problem
 from workbench.db.followups import PENDING_SQL
-from workbench.followups import follow_new_managers, move_followups, pending_with_their_manager
+from workbench.followups import cancel_blocked, follow_new_managers, move_followups, pending_with_their_manager
 from workbench.i18n import _, get_language, ngettext
 from workbench.importing import blocks
 from workbench.importing.accept import REJECTED, Acceptor
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 # Past this many changed customers the summary gives counts only, so memory stays flat on huge files.
 ID_LIST_LIMIT = 200_000
 MANAGER_FIELDS = frozenset({"manager_id", "manager_name", "manager"})   # the columns that can set a manager
+BLOCK_FIELDS = frozenset({"do_not_call", "consent"})   # the columns that can forbid marketing to a customer
 
 
 class Clock:
@@ -335,6 +336,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.followups_moved = follow_new_managers(conn, followups, at=now, by_id=user_id)
         if writer.leavers and user_id:
             summary.followups_moved += _leavers_followups_to(conn, import_id, user_id, now)
+        if writer.existing and not BLOCK_FIELDS.isdisjoint(columns):
+            summary.followups_cancelled = _cancel_blocked(conn, import_id, now, user_id)
         if phones:
             summary.phones_invalid = not_callable
         _log(conn, summary, import_id, now_text, user_id)
@@ -624,6 +627,17 @@ def _leavers_followups_to(conn: sqlite3.Connection, import_id: int, user_id: str
     return [followup_id for followup_id, _c, _o in moves]
 
 
+def _cancel_blocked(conn: sqlite3.Connection, import_id: int, now: datetime, user_id: str | None) -> list[str]:
+    """The pending call, SMS and WeChat follow-ups of the customers this import wrote whom it left on do-not-call or
+    without marketing consent, cancelled as a logged do-not-call request cancels them (followups.cancel_blocked).
+    Read from the pending follow-ups (a few thousand at most), whatever the size of the file; returns their ids."""
+    blocked = [r[0] for r in conn.execute(
+        f"SELECT DISTINCT f.customer_id FROM followups f JOIN customers c ON c.customer_id = f.customer_id"
+        f" WHERE f.status IN {PENDING_SQL} AND f.channel != 'visit' AND c.last_import_id = ?"
+        " AND (c.do_not_call = 1 OR c.consent = 0)", (import_id,))]
+    return cancel_blocked(conn, blocked, at=now, by_id=user_id) if blocked else []
+
+
 def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: str | None) -> None:
     conn.execute(
         "UPDATE import_log SET rows_read = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ?, "
@@ -639,6 +653,7 @@ def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: s
                 "inactivated": summary.inactivated, "new_staff": summary.new_staff,
                 "new_branches": summary.new_branches, "leavers": summary.leavers,
                 "leavers_kept": summary.leavers_kept, "followups_moved": summary.followups_moved,
+                **({"followups_cancelled": summary.followups_cancelled} if summary.followups_cancelled else {}),
                 **({"erased_kept": summary.erased_kept} if summary.erased_kept else {}),
                 **({"reassigned_kept": summary.reassigned_kept} if summary.reassigned_kept else {})},
     )
