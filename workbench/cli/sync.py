@@ -31,12 +31,16 @@ def export_bundle_cmd(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     """Write outcome entries and follow-up changes into one bundle file for other terminals."""
+    from workbench.access import require_self_or_supervisor
     from workbench.sync.bundle import export_bundle
 
     cli = state(ctx)
     db = cli.open()
     actor = cli.actor(db)   # named and PIN-checked: the audit log says who took the entries away
-    result = export_bundle(db.conn, out, now=cli.now(), since=since, manager_id=cli.staff_id(db, manager),
+    manager_id = cli.staff_id(db, manager)
+    if manager_id is not None:   # another manager's entries alone, notes and all: theirs or a supervisor's to take
+        require_self_or_supervisor(db.conn, actor, manager_id, N_("export a bundle"), at=cli.now())
+    result = export_bundle(db.conn, out, now=cli.now(), since=since, manager_id=manager_id,
                            actor=actor.staff_id, force=force)
     counts = result.manifest["counts"]
     typer.echo(_("Wrote {path}: {outcomes} outcome entries, {events} follow-up events, {assignments} assignments of"
