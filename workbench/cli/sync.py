@@ -111,6 +111,12 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                             len(result.followups_arrived)).format(n=len(result.followups_arrived)))
     if result.erasures_new or result.notes_cleared:
         _show_erasures(db.conn, result)
+    if result.followups_cancelled:   # a block brought, or one here that a follow-up brought meets
+        typer.echo(ngettext("{n} pending follow-up was cancelled: its customer is on do-not-call, without marketing"
+                            " consent or erased.",
+                            "{n} pending follow-ups were cancelled: their customers are on do-not-call, without"
+                            " marketing consent or erased.",
+                            len(result.followups_cancelled)).format(n=f"{len(result.followups_cancelled):,}"))
     # Entries and follow-ups this database cannot place: another branch's, in part.
     for n, one, many in (
         (result.unknown_customer_entries,

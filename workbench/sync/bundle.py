@@ -32,6 +32,7 @@ from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_
 from workbench.db.followups import EVENT_KINDS, Conflict, Held, append_event, replay
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
+from workbench.followups import cancel_blocked
 from workbench.i18n import N_, gettext as _, join_list, ngettext
 from workbench.sync.files import atomic_path, first_line, may_replace
 from workbench.sync.sent import SINCE_LAST, SentUpTo, last_bundle, sent_up_to
@@ -107,6 +108,9 @@ class ImportResult:
     purposes_cleared: int = 0   # follow-up events' purposes in a manager's words of such customers, cleared likewise
     unknown_customer_entries: int = 0   # new entries about customers this database does not hold
     unknown_owner_followups: int = 0    # follow-ups this bundle's events touched, owned by staff not on the staff here
+    # pending follow-ups of the bundle's customers that a block cancelled here: every one of an erased customer's, the
+    # call, SMS and WeChat ones of a customer on do-not-call or without marketing consent (followups.cancel_blocked)
+    followups_cancelled: list[str] = field(default_factory=list)
 
 
 def _canonical(obj: dict) -> bytes:
@@ -542,6 +546,12 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         # A note or purpose cleared by an erasure on one desk and not yet on the other is no other content, once erased
         # here.
         result.differing += [entry for entry, customer in text_apart if not privacy.erased_here(conn, customer)]
+        known = [cid for cid in sorted(customers)
+                 if conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (cid,)).fetchone()]
+        lifted = _refresh_state(conn, known)   # a do-not-call request brought is flagged here before what it forbids goes
+        # A block brought (a do-not-call request, an erasure), or one here that a follow-up brought meets, cancels what it
+        # forbids, as on the desk that logged it; the cancellations travel back in this desk's next bundle.
+        result.followups_cancelled = cancel_blocked(conn, sorted(customers), at=now, by_id=actor)
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
@@ -559,16 +569,18 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             "unknown_owners": result.unknown_owner_followups,
             "conflicts": len(result.conflicts), "held": [h.followup_id for h in result.held],
             "followups_arrived": {fid: owner for fid, _c, owner, _at in moves if fid in followups},
+            "followups_cancelled": result.followups_cancelled,
             "repeat": previous is not None, "differing": len(result.differing),
             "erasures_not_supervisor": {e.erasure_id: e.customer_id for e in result.erasures
                                         if e.status == "not_supervisor"},
         })
-        known = [cid for cid in sorted(customers)
-                 if conn.execute("SELECT 1 FROM customers WHERE customer_id = ?", (cid,)).fetchone()]
+        for customer in lifted:
+            audit.record(conn, "do_not_call_lifted", at=now, actor=actor, subject=customer,
+                         detail={"bundle": path.name, "sha256": result.sha256})
         if known:
-            for lifted in _refresh_engine(conn, known, now.date()):
-                audit.record(conn, "do_not_call_lifted", at=now, actor=actor, subject=lifted,
-                             detail={"bundle": path.name, "sha256": result.sha256})
+            from workbench.scoring import rescore   # late: it loads numpy and scipy
+
+            rescore(conn, now.date(), customer_ids=known)
         result.customers_refreshed = known
         assignments.unstage(conn)
         conn.execute("COMMIT")
@@ -690,12 +702,10 @@ def _stored(conn: sqlite3.Connection, table: str, entry_id: str) -> tuple | None
     return conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {columns[0]} = ?", (entry_id,)).fetchone()
 
 
-def _refresh_engine(conn: sqlite3.Connection, customer_ids: list[str], today: date) -> list[str]:
-    """Bring last contact, contact blocks and priorities up to date for customers with new entries;
-    returns those whose do-not-call flag a correction lifted."""
+def _refresh_state(conn: sqlite3.Connection, customer_ids: list[str]) -> list[str]:
+    """Bring last contact, contact blocks and the do-not-call flag up to date for customers with new entries (their
+    priorities follow, once the import has cancelled what a flag forbids); returns those whose flag a correction
+    lifted."""
     from workbench.rules import refresh_contact_state
-    from workbench.scoring import rescore
 
-    lifted = refresh_contact_state(conn, customer_ids)
-    rescore(conn, today, customer_ids=customer_ids)
-    return lifted
+    return refresh_contact_state(conn, customer_ids) if customer_ids else []
