@@ -68,5 +68,5 @@ def test_done_and_cancel_say_so_and_a_second_time_says_what_it_was_in_chinese(tm
     zh = ("--db", path, "--now", NOW.isoformat(), "--lang", "zh_CN", "--user", "M1", "followup")
     assert cli(*zh, "done", done[:8]).stdout == f"跟进 {done[:8]} 已标记为完成。\n"
     assert cli(*zh, "cancel", cancelled[:8]).stdout == f"跟进 {cancelled[:8]} 已取消。\n"
-    assert cli(*zh, "done", done[:8]).stderr == f"错误：跟进 {done} 此前已完成。\n"
-    assert cli(*zh, "cancel", cancelled[:8]).stderr == f"错误：跟进 {cancelled} 此前已取消。\n"
+    assert cli(*zh, "done", done[:8]).stderr == f"错误：跟进 {done[:8]} 此前已完成。\n"
+    assert cli(*zh, "cancel", cancelled[:8]).stderr == f"错误：跟进 {cancelled[:8]} 此前已取消。\n"

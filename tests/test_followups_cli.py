@@ -38,7 +38,7 @@ def test_add_move_done(cli, path):
     assert cli("--db", path, "--now", NOW, "--user", "M1", "followup", "done", fid).exit_code == 0
     assert status(path, fid)[0] == "done"
     again = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "cancel", fid)
-    assert again.exit_code == 2 and again.stderr == f"error: Follow-up {fid} was already done.\n"
+    assert again.exit_code == 2 and again.stderr == f"error: Follow-up {fid[:8]} was already done.\n"
 
 
 def test_cancel_by_supervisor_refused_for_another_manager(cli, path):
@@ -173,7 +173,7 @@ def test_booking_the_same_follow_up_twice_is_refused_naming_the_first(cli, path)
     again = cli("--db", path, "--now", NOW, "--user", "M1", "followup", "add", "--customer", "C1", "--channel", "visit",
                 "--when", "明天10点")
     assert again.exit_code == 2 and again.stdout == "" and again.stderr == (
-        f"error: 客户C1 already has this follow-up: 2026-11-21 10:00, Visit ({first}); move or cancel that one instead"
+        f"error: 客户C1 already has this follow-up: 2026-11-21 10:00, Visit ({first[:8]}); move or cancel that one instead"
         " of booking it again.\n")
     agenda = cli("--db", path, "--now", NOW, "followups", "--manager", "M1").stdout
     assert agenda.count("2026-11-21 10:00") == 1

@@ -271,7 +271,7 @@ def check_not_booked(conn: sqlite3.Connection, customer: tuple, due_on: date, sl
         raise WorkbenchError(fill(_("{name} already has this follow-up: {when}, {channel} ({id}); move or cancel that"
                                     " one instead of booking it again."),
                                   name=customer[1] or customer[0], when=due_on.isoformat() + (f" {slot}" if slot else ""),
-                                  channel=label(channel), id=same.followup_id))
+                                  channel=label(channel), id=same.followup_id[:SHORT_ID]))
 
 
 
@@ -298,7 +298,8 @@ def _pending_row(conn: sqlite3.Connection, followup_id: str) -> tuple:
         raise WorkbenchError(_("Unknown follow-up {id!r}.").format(id=followup_id))
     if row[1] not in PENDING:
         said = {"done": N_("Follow-up {id} was already done."), "cancelled": N_("Follow-up {id} was already cancelled.")}
-        raise WorkbenchError(_(said.get(row[1], N_("Follow-up {id} is no longer pending."))).format(id=followup_id))
+        raise WorkbenchError(_(said.get(row[1], N_("Follow-up {id} is no longer pending."))).format(
+            id=followup_id[:SHORT_ID]))   # as the agenda shows it, and as `followup done` takes it
     return row
 
 

@@ -298,9 +298,11 @@ def privacy_erase(
     actor = cli.supervisor(db, N_("erase a customer's personal data"), target=customer_id)
     if not yes:
         raise WorkbenchError(_("Erasure cannot be undone; add --yes to confirm."))
+    from workbench.followups import SHORT_ID   # late: it loads the engine
+
     result = privacy.erase_customer(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
     typer.echo(_("Erased {id}; {n} notes cleared.").format(id=customer_id, n=result["notes_cleared"]))
     cancelled = result["followups_cancelled"]
     if cancelled:   # nobody is to call, message or visit them now
         typer.echo(ngettext("{n} pending follow-up cancelled: {ids}.", "{n} pending follow-ups cancelled: {ids}.",
-                            len(cancelled)).format(n=len(cancelled), ids=", ".join(cancelled)))
+                            len(cancelled)).format(n=len(cancelled), ids=", ".join(c[:SHORT_ID] for c in cancelled)))
