@@ -14,9 +14,10 @@ from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.widgets.columns import cut
-from workbench.i18n import pgettext
+from workbench.i18n import N_, pgettext
 from workbench.screens.localise import _
 from workbench.dates import to_the_minute
+from workbench.phones import mask_phone
 from workbench.text_wrap import WrappedText, in_words, shown_name
 
 
@@ -42,22 +43,53 @@ def title_line(heading: str, name: str, *rest: str) -> Text:
     return text
 
 
+# What keeps a customer from being marketed to at all, as the call list's search names it (calllist.NOT_SHOWN_LABELS),
+# the card's title says in its place, and why the card shows no script.
+BLOCK_TITLES = {"do_not_call": N_("Do not call: no marketing, visits only"),
+                "no_consent": N_("No marketing consent: visits only")}
+BLOCK_SCRIPTS = {
+    "erased": N_("No script: this customer's personal data was erased, and no contact with them can be logged."),
+    "do_not_call": N_("No script: the customer asked not to be marketed to. A visit, or a contact the customer"
+                      " starts, can still be logged."),
+    "no_consent": N_("No script: the customer has not consented to marketing. A visit, or a contact the customer"
+                     " starts, can still be logged."),
+}
+
+
+def marketing_block(customer: dict | None) -> str | None:
+    """Why the customer may not be marketed to (a BLOCK_SCRIPTS key: erased, do-not-call, no marketing consent, the
+    first that applies, as the call list's search says it), or None."""
+    customer = customer or {}
+    if customer.get("do_not_call_source") == "erasure":
+        return "erased"
+    if customer.get("do_not_call"):
+        return "do_not_call"
+    if customer.get("consent") == 0:
+        return "no_consent"
+    return None
+
+
 def card_title(name: str, customer_id: str, phone: str | None, customer: dict | None, width: int | None = None) -> Text:
     """'李娜  3100000002  138 1234 5678': the name is data, as plain text; a number marked unusable (by a call's
-    line result or by the import) is struck through and followed by why, in the interface language. At width
+    line result or by the import) is struck through and followed by why, in the interface language; for a
+    customer who may not be marketed to, the number masked as the list shows it, followed by the block. At width
     cells a long name is cut with an ellipsis so the customer number and the number to dial always fit: the
     card is the only place the full number shows."""
     customer = customer or {}
+    block = BLOCK_TITLES.get(marketing_block(customer))
     unusable = customer.get("phone_valid") == 0
     title = Text()
     title.append(f"  {customer_id}  ")
-    if phone:
-        title.append(phone, style="dim strike" if unusable else "bold")
-    if unusable:
+    if block:   # their full number is not read (fetch_card): the list's mask, then why they are not called
+        masked = mask_phone(customer.get("phone_e164"))
+        title.append(masked, style="dim strike" if unusable else "dim")
+        title.append(("  " if masked else "") + _(block), style="bold red")
+    elif unusable:
         problem = number_problem_label(customer.get("phone_problem") or NO_USABLE_NUMBER)
+        title.append(phone or "", style="dim strike")
         title.append(("  " if phone else "") + _("Number unusable ({problem})").format(problem=problem), style="bold red")
-    elif not phone:
-        title.append(_("no phone"), style="bold")
+    else:
+        title.append(phone or _("no phone"), style="bold")
     shown = Text()
     name = shown_name(name)
     shown.append(name if width is None else cut(name, max(width - title.cell_len, 1)), style="bold")
@@ -247,12 +279,14 @@ class TitleWithHint:
 SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
 
 
-def script_parts(script, purpose_key: str = "p") -> list[TitleWithHint | WrappedText]:
+def script_parts(script, purpose_key: str = "p", block: str | None = None) -> list[TitleWithHint | WrappedText]:
     """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn; each broken as
     Chinese is typeset (it is read aloud), or between words for an English script, a Chinese name in it (the
-    product, the branch) kept whole; the heading's hint going whole to the next line if need be."""
-    if script is None:
-        empty = Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim")
+    product, the branch) kept whole; the heading's hint going whole to the next line if need be. A customer who
+    may not be marketed to (block: marketing_block's) gets no script, but one sentence saying why."""
+    if block is not None or script is None:
+        empty = (Text(_(BLOCK_SCRIPTS[block]), style="bold yellow") if block is not None else
+                 Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim"))
         return [WrappedText(empty, words=in_words())] + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 1)]
     words = in_words(getattr(script, "lang", None))
 

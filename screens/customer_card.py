@@ -16,14 +16,15 @@ from workbench.errors import plain_words
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.text_wrap import WrappedText, in_words, shown_name
 from workbench.screens.card_text import (SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text,
-                                         profile_text, reasons_text, script_parts)
+                                         marketing_block, profile_text, reasons_text, script_parts)
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
 
 def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: bool = True) -> CardLoaded:
     """Everything the card shows, read through the engine on the calling (worker) thread; the full
-    number only with reveal (each reveal is audited), else phone is None."""
+    number only with reveal (each reveal is audited), else phone is None. A customer who may not be marketed to
+    (card_text.marketing_block) has neither the full number read nor a script."""
     from workbench.calllist import customer_profile
     from workbench.followups import open_for_customer
     from workbench.outcomes import history
@@ -33,13 +34,23 @@ def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: boo
     today = app.today()
     with app.connect() as conn:
         profile = customer_profile(conn, customer_id, today)
+        open_to_marketing = marketing_block(field_of(profile, "customer")) is None
         phone = dialling_text(reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None,
-                                           at=app.now())) if reveal else None
+                                           at=app.now())) if reveal and open_to_marketing else None
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
-                               caller_id=app.staff.staff_id if app.staff else None)
+                               caller_id=app.staff.staff_id if app.staff else None) if open_to_marketing else None
         return CardLoaded(customer_id, profile, list(getattr(profile, "reasons", None) or []),
                           history(conn, customer_id), open_for_customer(conn, customer_id), script, phone,
                           script.purposes if script is not None else ())
+
+
+def customer_block(conn, customer_id: str) -> str | None:
+    """Why the customer may not be marketed to (card_text.marketing_block), read on its own: for a screen that has
+    not read the card (the outcome form, opened from the card or the list)."""
+    cur = conn.execute("SELECT do_not_call, do_not_call_source, consent FROM customers WHERE customer_id = ?",
+                       (customer_id,))
+    row = cur.fetchone()
+    return marketing_block(dict(zip([d[0] for d in cur.description], row)) if row else None)
 
 
 def dialling_text(dialled) -> str | None:
@@ -82,7 +93,7 @@ class CustomerCardScreen(Screen):
                 yield Static("", id="profile")
                 yield Static(_("Holdings"), classes="section-title")
                 yield Static("", id="holdings")
-                yield Static(_("Why on the list"), classes="section-title")
+                yield Static(_("Why on the list"), id="reasons-title", classes="section-title")
                 yield Static("", id="reasons")
                 yield Static(_("Open follow-ups"), classes="section-title")
                 yield Static("", id="followups")
@@ -125,9 +136,10 @@ class CustomerCardScreen(Screen):
         today = self.app.today()
         profile = message.profile
         self.name_text = shown_name(field_of(profile, "name", default=""))
-        if not self.revealed:
-            self.phone, self.revealed = message.phone, True
         self.customer_row = field_of(profile, "customer") or {}
+        block = marketing_block(self.customer_row)
+        if not self.revealed and block is None:   # not read for a blocked customer: read once the block is lifted
+            self.phone, self.revealed = message.phone, True
         if not self.customer_row.get("phone_e164"):   # erased (or the number gone) meanwhile: the number shown goes
             self.phone = None
         self._draw_title()
@@ -138,7 +150,9 @@ class CustomerCardScreen(Screen):
         words = in_words(self.app.lang)   # English breaks between words, a Chinese name in it kept whole
         for selector, text in facts.items():   # Chinese as it is typeset, a number kept with its unit
             self.query_one(selector, Static).update(WrappedText(text, words=words))
-        for n, part in enumerate(script_parts(message.script, key_in_force(self, "purpose"))):   # read aloud: in the script's language
+        for selector in ("#reasons-title", "#reasons"):   # on no list for a reason: the block keeps them off it
+            self.query_one(selector, Static).display = block is None
+        for n, part in enumerate(script_parts(message.script, key_in_force(self, "purpose"), block)):   # read aloud: in the script's language
             widget = self.query_one(f"#script-{n}", Static)
             widget.update(part)
             widget.display = bool(part.plain)

@@ -171,6 +171,13 @@ def taken_said(conn, logged) -> str:
 
 
 @dataclass
+class CustomerBlocked(Message):
+    """The customer may not be marketed to: the words the card's title gives the block (card_text.BLOCK_TITLES)."""
+
+    words: str
+
+
+@dataclass
 class SavedOutcome:
     customer_id: str
     outcome_id: str
@@ -207,10 +214,8 @@ class OutcomeForm(ModalScreen):
     def compose(self) -> ComposeResult:
         # Scrolls when the terminal is too short for it (60x20): the field in focus and its refusal are kept in view.
         with VerticalScroll(id="form", can_focus=False):
-            title = Text(_("Log outcome") + " · ")
-            title.append(self.customer_name)
             with Horizontal(id="title-row"):
-                yield Static(title, id="form-title")
+                yield Static(self._title(), id="form-title")
                 # Shown only when an SMS, WeChat or visit follow-up is due: the contact may be that one.
                 yield Static(_("Contact by"), id="contact-channel-label", classes="-message")
                 yield Select([(label("phone"), "phone")], value="phone", allow_blank=False, id="contact-channel",
@@ -246,6 +251,29 @@ class OutcomeForm(ModalScreen):
             self._open_upward(select)
         self.load_due_messages(self.app.today())
         self.load_rules()
+        self.load_block()
+
+    @work(thread=True, exclusive=True, group="block")
+    def load_block(self) -> None:
+        """Whether the customer may be marketed to, for the title to say it (a visit, or a contact they start, is
+        still logged here; the save refuses what the rules do not allow)."""
+        from workbench.screens.card_text import BLOCK_TITLES
+        from workbench.screens.customer_card import customer_block
+
+        try:
+            with self.app.connect() as conn:
+                block = BLOCK_TITLES.get(customer_block(conn, self.customer_id))
+        except Exception:   # the title only says less
+            return
+        if block:
+            self.post_message(CustomerBlocked(_(block)))
+
+    def _title(self) -> Text:
+        """'Log outcome · 李娜': the name is data, as plain text."""
+        return Text(_("Log outcome") + " · ").append(self.customer_name)
+
+    def on_customer_blocked(self, message: CustomerBlocked) -> None:
+        self.query_one("#form-title", Static).update(self._title().append("  " + message.words, style="bold red"))
 
     @work(thread=True, exclusive=True, group="contact-rules")
     def load_rules(self) -> None:
