@@ -9,7 +9,7 @@ from rich.measure import Measurement
 from rich.text import Text
 
 from workbench import leads
-from workbench.codes import DORMANCY_REASONS, label
+from workbench.codes import DORMANCY_REASONS, label, result_label
 from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
@@ -215,8 +215,9 @@ def history_text(records: list) -> Text:
         superseded = bool(field_of(r, "superseded_by", "superseded", default=False))
         style = "dim strike" if superseded else ""
         text.append(to_the_minute(field_of(r, "at")), style="bold " + style)
-        text.append("  " + label(field_of(r, "channel", default="phone")), style=style)
-        text.append("  " + label(field_of(r, "line_result")), style=style)
+        channel = field_of(r, "channel", default="phone")
+        text.append("  " + label(channel), style=style)
+        text.append("  " + result_label(field_of(r, "line_result"), channel), style=style)   # an SMS is "sent, no reply"
         outcome = field_of(r, "business_outcome")
         if outcome:
             text.append(" · " + label(outcome), style=style)

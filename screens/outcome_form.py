@@ -46,7 +46,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static, TextArea
 
-from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS, label
+from workbench.codes import (BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS, OTHER_RESULTS,
+                             label, result_label)
 from workbench.errors import plain_words
 from workbench.i18n import AND, N_, join_list
 from workbench.screens.confirm import ConfirmScreen, Sentence, filled, with_name
@@ -61,13 +62,6 @@ QUICK_PICKS = {"d": N_("+1d"), "t": N_("+3d"), "w": N_("next-week"), "m": N_("ne
 NO_PICK = "x"
 # What the nothing-booked question is about: the only error about these three fields.
 _FOLLOW_UP_QUESTION = ("line", "outcome", "when")
-# Contacts the form logs on another channel than the phone, when a follow-up of theirs is due: a message is
-# replied to (reached, then its outcome) or sent with no reply yet (no_answer), never busy or switched off.
-MESSAGE_RESULTS = {"reached": N_("Replied"), "no_answer": N_("Sent, no reply")}
-# A visit logged took place, and so reached the customer, as the report counts visits (outcomes.channel_counts).
-VISIT_RESULTS = {"reached": N_("Visited")}
-# The channels the form offers besides the phone, when a follow-up on them is due, and each one's results.
-OTHER_RESULTS = {**{channel: MESSAGE_RESULTS for channel in MESSAGE_CHANNELS}, "visit": VISIT_RESULTS}
 # The weekdays as the follow-up preview names them, Monday first (date.weekday()).
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
@@ -379,7 +373,7 @@ class OutcomeForm(ModalScreen):
         for n, code in enumerate(self._line_codes(), 1):
             chosen = code == self.line_result
             lines.append(f"{n} ", style="bold reverse" if chosen else "bold")
-            lines.append((_(results[code]) if results else label(code)) + "\n", style="reverse" if chosen else "")
+            lines.append(result_label(code, self.channel) + "\n", style="reverse" if chosen else "")
         heading = (_("Outcome (after the visit)") if self.channel == "visit" else
                    _("Outcome (when they replied)") if results else _("Outcome (when reached)"))
         outcomes = Text(heading + "\n", style="bold")

@@ -208,3 +208,18 @@ def test_a_new_customer_has_no_dormant_days_on_the_card_and_a_dormant_one_has(fr
     assert dormant_days not in new
     dormant = profile_text(customer_profile(conn, "C2", today, lang=lang), today).plain
     assert f"{dormant_days}{(today - date(2024, 3, 1)).days}\n" in dormant
+
+
+@pytest.mark.parametrize("lang, channel, result, shown", [
+    ("en", "sms", "no_answer", "SMS  Sent, no reply"),
+    ("zh_CN", "sms", "no_answer", "短信  已发送，未回复"),
+    ("zh_CN", "wechat", "reached", "微信  已回复"),
+    ("zh_CN", "visit", "reached", "上门拜访  已拜访"),
+    ("zh_CN", "phone", "no_answer", "电话  无人接听"),
+])
+def test_a_contact_s_result_in_the_history_is_named_as_its_channel_says_it(lang, channel, result, shown):
+    from workbench.screens.card_text import history_text
+
+    set_language(lang)
+    history = history_text([{"at": "2026-11-20T09:00:00", "channel": channel, "line_result": result}]).plain
+    assert history == f"2026-11-20 09:00  {shown}\n"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
+
 from factories import add_customer, seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 from workbench import followups
 from workbench.outcomes import FollowUpRequest, log_outcome
@@ -13,9 +15,9 @@ from workbench.sync.why_not import why_not
 
 
 def call(conn, customer_id: str, day: int, result: str = "reached", outcome: str | None = None, *,
-         follow_up: bool = False, supersedes: str | None = None) -> str:
+         follow_up: bool = False, supersedes: str | None = None, channel: str = "phone") -> str:
     return log_outcome(conn, customer_id=customer_id, manager_id="M1", line_result=result, business_outcome=outcome,
-                       at=datetime(2026, 11, day, 10), supersedes=supersedes, rescore=False,
+                       at=datetime(2026, 11, day, 10), supersedes=supersedes, rescore=False, channel=channel,
                        follow_up=FollowUpRequest(date(2026, 11, 30)) if follow_up else None).outcome_id
 
 
@@ -77,3 +79,20 @@ def test_the_report_gives_the_steps_as_text_json_and_html(conn):
                     ["有意向，尚未预约", "已安排跟进", "1"], ["", "未安排跟进", "1"], ["已预约，尚未激活", "已安排跟进", "1"]]
     page = render_html(report, lang="zh_CN")
     assert "<h2>各环节流失原因</h2>" in page and "<td>已预约，尚未激活</td><td>已安排跟进</td>" in page
+
+
+@pytest.mark.parametrize("lang, no_answer, no_reply", [("en", "No answer", "Sent, no reply"),
+                                                       ("zh_CN", "无人接听", "已发送，未回复")])
+def test_a_message_sent_with_no_reply_is_named_as_the_form_names_it_not_as_a_call_not_answered(
+        conn, lang, no_answer, no_reply):
+    for n in (5, 6):
+        add_customer(conn, f"C{n}")
+    call(conn, "C1", 16, "no_answer")                     # a call nobody answered
+    call(conn, "C5", 16, "no_answer", channel="sms")      # an SMS sent, no reply yet
+    call(conn, "C6", 17, "no_answer", channel="wechat")
+    call(conn, "C2", 16, "no_answer", channel="sms")
+    call(conn, "C2", 17, "no_answer")                     # the latest contact says why: the call
+    rows = [(w.step, w.code, w.label, w.count) for w in why_not(conn, period("2026-11-14", "2026-11-20"), lang)]
+    assert rows == [("dialled", "no_answer", no_answer, 2), ("dialled", "no_reply", no_reply, 2)]
+    report = build_report(conn, today=date(2026, 11, 20), since="2026-11-14", until="2026-11-20", lang=lang)
+    assert report.total.dialled - report.total.reached == 4 == sum(w.count for w in report.why_not)

@@ -2,7 +2,7 @@
 
 Each customer contacted in the period stopped at their furthest stage (funnel.py's, from the
 effective outcome log). Those never reached are counted by the line result of their latest contact
-(no answer, a number that does not exist); those reached but not interested by the business outcome
+(no answer, a number that does not exist; a message sent with no reply yet apart from a call not answered); those reached but not interested by the business outcome
 of their latest call that reached them (not interested, call back later); those
 interested, or with an appointment, not yet further by whether a follow-up is open for them now,
 since an interested customer with nothing booked is one the branch is about to lose. Textual-free.
@@ -14,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from itertools import groupby
 
-from workbench.codes import label
+from workbench.codes import MESSAGE_CHANNELS, label, result_label
 from workbench.db.followups import pending_exists
 from workbench.i18n import gettext
 from workbench.sync.funnel import EFFECTIVE, STAGES
@@ -27,27 +27,31 @@ STEPS = {
     "appointment": "Appointment, not reactivated yet",
 }
 REASONS = {"followup_open": "A follow-up is open", "no_followup": "No follow-up open"}
+# Why a customer whose latest contact was a message sent with no reply yet was not reached: not "no answer", a call's.
+NO_REPLY = "no_reply"
 
 
 @dataclass
 class WhyNot:
     step: str      # a key of STEPS
-    code: str      # a line result, a business outcome, or a key of REASONS
+    code: str      # a line result, NO_REPLY, a business outcome, or a key of REASONS
     label: str
     count: int     # customers
 
 
+_MESSAGES = ", ".join(f"'{channel}'" for channel in MESSAGE_CHANNELS)   # codes, as SQL literals
 # A row per customer who stopped before reactivation: their furthest stage (eff's, 0 dialled .. 3
 # appointment) and why; the latest contact of each found by SQLite's max() taking its row's other columns along.
 _WHY = """,
 furthest AS (SELECT customer_id, max(stage) AS stage FROM eff GROUP BY customer_id),
-latest AS (SELECT customer_id, max(at || outcome_id), line_result FROM eff GROUP BY customer_id),
+latest AS (SELECT customer_id, max(at || outcome_id), line_result, channel FROM eff GROUP BY customer_id),
 latest_reached AS (
     SELECT customer_id, max(at || outcome_id), business_outcome FROM eff WHERE line_result = 'reached'
     GROUP BY customer_id
 )
 SELECT f.stage,
-       CASE f.stage WHEN 0 THEN l.line_result
+       CASE f.stage WHEN 0 THEN iif(l.line_result = 'no_answer' AND l.channel IN (""" + _MESSAGES + """), '""" + NO_REPLY + """',
+                                    l.line_result)
                     WHEN 1 THEN r.business_outcome
                     ELSE CASE WHEN """ + pending_exists("f.customer_id") + """
                               THEN 'followup_open' ELSE 'no_followup' END END AS why,
@@ -69,5 +73,12 @@ def by_step(rows: list[WhyNot], lang: str | None = None) -> list[tuple[str, list
 def why_not(conn: sqlite3.Connection, span: dict, lang: str | None = None, *, eff: str = EFFECTIVE) -> list[WhyNot]:
     """Where the customers contacted in the period (funnel.period) stopped and why, step by step,
     the commonest reason first within a step; eff is the period's effective entries (funnel.effective_once)."""
-    return [WhyNot(STAGES[stage], code, gettext(REASONS[code], lang) if code in REASONS else label(code, lang), n)
-            for stage, code, n in conn.execute("WITH " + eff + _WHY, span)]
+    return [WhyNot(STAGES[stage], code, _label(code, lang), n) for stage, code, n in conn.execute("WITH " + eff + _WHY, span)]
+
+
+def _label(code: str, lang: str | None) -> str:
+    if code in REASONS:
+        return gettext(REASONS[code], lang)
+    if code == NO_REPLY:   # as the outcome form and the card name it
+        return result_label("no_answer", MESSAGE_CHANNELS[0], lang)
+    return label(code, lang)
