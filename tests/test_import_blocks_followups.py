@@ -76,8 +76,26 @@ def test_the_summary_says_how_many_in_english_and_chinese(db_path, tmp_path, cli
     blocked = write_csv(tmp_path / "b.csv", _rows({"C1": ("是", "是"), "C2": ("否", "否")}))
     run = ("--db", db_path, "--now", "2026-11-20T10:00:00", "--user", "S1")
     dry = cli(*run, "import", "customers", blocked, "--dry-run")
-    assert ("2 pending call, SMS or WeChat follow-ups would be cancelled: the extract puts their customers on"
+    assert ("2 pending calls, messages or campaign notices would be cancelled: the extract puts their customers on"
             " do-not-call or withdraws their marketing consent.") in " ".join(dry.stdout.split())
     done = cli(*run, "--lang", "zh_CN", "import", "customers", blocked)
     assert done.exit_code == 0, done.stderr
-    assert "2 条电话、短信或微信待办跟进已取消：本次名单将其客户标为要求勿扰或撤销了营销授权。" in done.stdout
+    assert "2 条电话、短信、微信或活动通知待办跟进已取消：本次名单将其客户标为要求勿扰或撤销了营销授权。" in done.stdout
+
+
+def test_an_extract_that_blocks_a_customer_cancels_their_campaign_visit_too(db_path, tmp_path):
+    from workbench import campaigns
+
+    run_import(db_path, write_csv(tmp_path / "a.csv", _rows({"C1": ("否", "是")})))
+    db = open_db(db_path)
+    try:
+        campaigns.save(db.conn, [campaigns.Campaign(
+            campaign_id="CD1", title="大额存单", offer="2.15%", starts_on=date(2026, 11, 1), ends_on=date(2026, 12, 31),
+            channel="phone")], at=AT, by_id=None)
+        notice, service = (followups.schedule(db.conn, customer_id="C1", owner_id="M1", due_on="2026-11-25", at=AT,
+                                              channel="visit", purpose=purpose) for purpose in ("campaign:CD1", "问房贷"))
+    finally:
+        db.close()
+    summary = run_import(db_path, write_csv(tmp_path / "b.csv", _rows({"C1": ("是", "是")})), now=AT)
+    assert summary.followups_cancelled == [notice]   # a campaign's notice is marketing; the service visit stays
+    assert _statuses(db_path) == {notice: "cancelled", service: "open"}

@@ -183,14 +183,29 @@ def marketing_block(conn: sqlite3.Connection, customer_id: str) -> str | None:
     return "erased" if row[0] else "do_not_call" if row[1] else "no_consent" if row[2] == 0 else None
 
 
-def check_not_blocked(conn: sqlite3.Connection, customer_id: str, channel: str) -> None:
-    """Nothing is booked for an erased customer, and only a visit for one on do-not-call or without marketing
-    consent: the agenda never asks for a contact the call list would not offer."""
+# A block's refusal of a notice of head office's campaign: marketing, whatever the channel.
+_CAMPAIGN_REFUSED = {
+    "do_not_call": N_("Customer {id} asked not to be called, and a campaign notice is marketing: it cannot be planned"
+                      " by any channel, a visit included; a service visit with another purpose still can."),
+    "no_consent": N_("Customer {id} has not consented to marketing, and a campaign notice is marketing: it cannot be"
+                     " planned by any channel, a visit included; a service visit with another purpose still can."),
+}
+
+# SQL true when a block on the customer forbids the pending follow-up f: a call, SMS or WeChat, or a campaign's notice.
+FORBIDDEN_WHEN_BLOCKED = f"(f.channel != 'visit' OR {campaigns.names_campaign('f.purpose')})"
+
+
+def check_not_blocked(conn: sqlite3.Connection, customer_id: str, channel: str, purpose: str | None = None) -> None:
+    """Nothing is booked for an erased customer, and for one on do-not-call or without marketing consent only a visit
+    that is not a campaign's notice (head office's marketing): the agenda never asks for a contact the call list would
+    not offer."""
     from workbench.privacy import erased_refusal   # late: privacy loads this module late too
 
     block = marketing_block(conn, customer_id)
     if block == "erased":
         raise erased_refusal(customer_id)
+    if block is not None and campaigns.campaign_id(purpose) is not None:
+        raise WorkbenchError(_(_CAMPAIGN_REFUSED[block]).format(id=customer_id))
     if channel == "visit" or block is None:
         return
     if block == "do_not_call":
@@ -330,7 +345,7 @@ def schedule(
     with write_transaction(conn):
         check_purpose(conn, purpose)
         customer = customer_row(conn, customer_id)
-        check_not_blocked(conn, customer_id, channel)
+        check_not_blocked(conn, customer_id, channel, purpose)
         check_contact_rules(conn, customer, due, slot, channel)
         check_not_booked(conn, customer, due, slot, channel, purpose)
         get_staff(conn, owner_id)
@@ -368,7 +383,7 @@ def reschedule(
         slot = stored_slot if slot is None else slot or None   # ALL_DAY drops the time
         check_not_past(due, slot, at, kept=kept)
         customer = customer_row(conn, customer_id)
-        check_not_blocked(conn, customer_id, channel)
+        check_not_blocked(conn, customer_id, channel, moved_purpose)
         check_contact_rules(conn, customer, due, slot, channel, kept=kept)
         check_not_booked(conn, customer, due, slot, channel, moved_purpose, other_than=followup_id)
         append_event(
@@ -460,8 +475,9 @@ def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, b
 def cancel_blocked(conn: sqlite3.Connection, customer_ids: list[str], *, at: datetime, by_id: str | None,
                    outcome_id: str | None = None) -> list[str]:
     """Cancel, inside the caller's transaction, the pending follow-ups of these customers that a block forbids: every
-    one of an erased customer's (or one an erasure entry held here names), the call, SMS and WeChat ones of a customer
-    on do-not-call or without marketing consent (a visit stays, as check_not_blocked lets one be booked). Each is a
+    one of an erased customer's (or one an erasure entry held here names), the call, SMS and WeChat ones and the
+    campaign notices of a customer on do-not-call or without marketing consent (any other visit stays, as
+    check_not_blocked lets one be booked). Each is a
     'cancelled' event, which bundles carry as any other (outcome_id: the contact that brought the block). Returns
     their ids, earliest due first."""
     from workbench.privacy import ERASED_CUSTOMERS   # late: privacy loads this module late too
@@ -470,7 +486,7 @@ def cancel_blocked(conn: sqlite3.Connection, customer_ids: list[str], *, at: dat
         f"SELECT f.followup_id FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id"
         f" WHERE f.customer_id IN (SELECT value FROM json_each(:ids)) AND f.status IN {PENDING_SQL}"
         f" AND (f.customer_id IN ({ERASED_CUSTOMERS})"
-        "      OR f.channel != 'visit' AND (c.do_not_call = 1 OR c.consent = 0))"
+        f"      OR {FORBIDDEN_WHEN_BLOCKED} AND (c.do_not_call = 1 OR c.consent = 0))"
         " ORDER BY f.due_on, f.followup_id", {"ids": json.dumps(sorted(set(customer_ids)))}).fetchall()
     for (followup_id,) in rows:
         _close(conn, followup_id, "cancelled", at, by_id, outcome_id, live=True)

@@ -171,13 +171,13 @@ def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
             N_("{n} open follow-up would go with its customer to the new manager."),
             N_("{n} open follow-ups would go with their customers to the new managers."))),
         (len(s.followups_cancelled), (
-            N_("{n} pending call, SMS or WeChat follow-up was cancelled: the extract puts its customer on do-not-call"
-               " or withdraws their marketing consent."),
-            N_("{n} pending call, SMS or WeChat follow-ups were cancelled: the extract puts their customers on"
-               " do-not-call or withdraws their marketing consent.")), (
-            N_("{n} pending call, SMS or WeChat follow-up would be cancelled: the extract puts its customer on"
+            N_("{n} pending call, message or campaign notice was cancelled: the extract puts its customer on"
                " do-not-call or withdraws their marketing consent."),
-            N_("{n} pending call, SMS or WeChat follow-ups would be cancelled: the extract puts their customers on"
+            N_("{n} pending calls, messages or campaign notices were cancelled: the extract puts their customers on"
+               " do-not-call or withdraws their marketing consent.")), (
+            N_("{n} pending call, message or campaign notice would be cancelled: the extract puts its customer on"
+               " do-not-call or withdraws their marketing consent."),
+            N_("{n} pending calls, messages or campaign notices would be cancelled: the extract puts their customers on"
                " do-not-call or withdraws their marketing consent."))),
     ]
 
