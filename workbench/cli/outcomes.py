@@ -77,6 +77,7 @@ def log_command(
         business_outcome=outcome, reason=reason, note=note, channel=channel, script_id=script,
         follow_up=request, supersedes=supersedes, recorded_at=now, entered_by=staff.staff_id,
     )
+    block = followups.marketing_block(db.conn, customer)   # as the contact left it
     if as_json:
         typer.echo(json.dumps({"outcome_id": logged.outcome_id, "followup_id": logged.followup_id}))
     else:
@@ -105,7 +106,15 @@ def log_command(
         # Logged as it happened (the customer may have rung in), but nobody should call again.
         typer.echo(_("note: {customer} is on the do-not-call list; the contact is logged, but do not contact them"
                      " again.").format(customer=customer), err=True)
-    if unbooked:   # logged as asked; the note says what the form would have asked
+    elif block == "no_consent" and channel != "visit" and supersedes is None:
+        # As for do-not-call: logged as it happened, but no call, SMS or WeChat is to follow.
+        typer.echo(_("note: {customer} has not consented to marketing; the contact is logged, but do not call, text or"
+                     " message them.").format(customer=customer), err=True)
+    if unbooked and block in ("do_not_call", "no_consent"):   # a visit is the one next step they may be booked
+        typer.echo(_("note: {customer} is left with nothing booked after '{outcome}'; they may only be visited:"
+                     " --follow-up with --follow-up-channel visit books one.")
+                   .format(customer=customer, outcome=label(outcome)), err=True)
+    elif unbooked and block is None:   # logged as asked; the note says what the form would have asked
         typer.echo(_("note: {customer} is left with nothing booked after '{outcome}'; --follow-up books the next step.")
                    .format(customer=customer, outcome=label(outcome)), err=True)
 
