@@ -4,8 +4,9 @@
 
 The branch is the realistic sample (`workbench sample --customers N`, built once, as bench_report's, or --db);
 the manager is the one with the most customers. Once a search's first page is shown, the call list's worker
-reads resting_counts, not_shown (how many matches the list never shows, by reason) and off_list (the first 51
-matches off the list, one by one: 50 shown, one more to say there are more), a pass over the manager's branch.
+reads left_out: in one pass over the search's matches in the manager's branch, what resting_counts, not_shown (how
+many matches the list never shows, by reason) and off_list (the first 51 matches off the list, one by one: 50 shown,
+one more to say there are more) say.
 Timed for four searches: the first six digits of a customer number, a surname (王), a whole customer number (the
 manager's first resting customer, else their first), and its first four digits, which half the sample's numbers
 begin with; off_list for the manager and for a supervisor looking at the manager's list (by_manager).
@@ -22,8 +23,7 @@ import sys
 from pathlib import Path
 
 from bench_report import sample_db, timed
-from workbench.calllist import (OFF_LIST_LIMIT, CallListFilter, _prepared, count_call_list, not_shown, off_list,
-                                resting_counts)
+from workbench.calllist import OFF_LIST_LIMIT, CallListFilter, _prepared, count_call_list, left_out, not_shown, off_list
 from workbench.db import open_db
 from workbench.sample import DEFAULT_TODAY
 
@@ -77,15 +77,13 @@ def main() -> int:
                             limit=OFF_LIST_LIMIT + 1)
 
         def after_first_page():
-            resting_counts(conn, manager, NOW, filters=flt, settings=settings)
-            not_shown(conn, manager, NOW, filters=flt, settings=settings)
-            read_off(False)
+            left_out(conn, manager, NOW, filters=flt, settings=settings, limit=OFF_LIST_LIMIT + 1)
 
         report("off_list, the manager's own", timed(lambda: read_off(False), args.runs), base)
         report("off_list, a supervisor's view (by_manager)", timed(lambda: read_off(True), args.runs), base)
         report("not_shown", timed(lambda: not_shown(conn, manager, NOW, filters=flt, settings=settings), args.runs),
                base)
-        report("after the first page: resting_counts + not_shown + off_list", timed(after_first_page, args.runs), base)
+        report("after the first page: left_out, the three in one read", timed(after_first_page, args.runs), base)
     print(f"\nload average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     conn.close()
     return 0

@@ -34,7 +34,8 @@ from workbench.text_wrap import WrappedText, in_words, shown_name
 @dataclass
 class RestingCounted(Message):
     """How many customers the contact rules keep off the list today, by block reason (calllist.resting_counts),
-    and for a search, how many it matches that the list never shows, by reason (calllist.not_shown)."""
+    and for a search, how many it matches that the list never shows, by reason (calllist.not_shown), and the first of
+    them one by one (calllist.off_list): the three as calllist.left_out reads them at once."""
 
     generation: int
     counts: dict[str, int]
@@ -180,8 +181,7 @@ class CallListScreen(Screen):
                    anchor: Anchor | None = None, after: NextWanted | None = None) -> None:
         """Count and read the list, and where the highlight goes in it (by anchor); asked after an outcome (after),
         who comes next first, so that their card opens while the list is counted: one read for both."""
-        from workbench.calllist import (OFF_LIST_LIMIT, CallListFilter, call_list, count_call_list, not_shown, off_list,
-                                        placed_row, resting_counts)
+        from workbench.calllist import OFF_LIST_LIMIT, CallListFilter, call_list, count_call_list, left_out, placed_row
         from workbench.outcomes import day_progress
         from workbench.settings import load_settings
 
@@ -220,18 +220,17 @@ class CallListScreen(Screen):
                 if get_current_worker().is_cancelled:
                     return
                 self.post_message(PageLoaded(generation, 0, first))
-                # Counted once the first page is on its way, so the list is never drawn later for it.
-                resting = resting_counts(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings)
-                # Only for a search (not_shown reads nothing without one): a name the manager knows is explained.
-                hidden = not_shown(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings,
-                                   by_manager=by_manager)
-                # Likewise for a search only, and a few: those a manager may open (their own), to find one who phones.
-                off = off_list(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings,
+                # Counted once the first page is on its way, so the list is never drawn later for it: the resting,
+                # and for a search, in the same read of its matches, those the list never shows (a name the manager
+                # knows is explained) and a few of them one by one, those a manager may open (their own), to find
+                # one who phones; one more than shown, to say there are more.
+                out = left_out(conn, app.owner.staff_id, app.now(), filters=flt, settings=settings,
                                by_manager=by_manager, limit=OFF_LIST_LIMIT + 1)
         except Exception as exc:
             self.post_message(Failed(plain_words(exc), after))
             return
-        self.post_message(RestingCounted(generation, resting, hidden, off[:OFF_LIST_LIMIT], len(off) > OFF_LIST_LIMIT))
+        self.post_message(RestingCounted(generation, out.resting, out.not_shown, out.off_list[:OFF_LIST_LIMIT],
+                                         len(out.off_list) > OFF_LIST_LIMIT))
 
     @work(thread=True, group="page")
     def load_page(self, generation: int, page: int, filters: dict) -> None:

@@ -123,7 +123,12 @@ def test_follow_ups_only_finds_those_of_due_follow_ups(conn):
 
 @pytest.fixture
 def varied(fresh_db):
-    conn = fresh_db.conn
+    return searched_branch(fresh_db.conn)
+
+
+def searched_branch(conn):
+    """300 customers of M1's: some M2's, some the pool's, some unusable, inactive or erased, some resting under a rule,
+    some booked for a later day, some with a follow-up due."""
     varied_branch(conn, n=300)
     rescore(conn, TODAY)
     conn.execute("UPDATE customers SET manager_id = 'M2' WHERE customer_id LIKE 'C%5'")

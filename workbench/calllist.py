@@ -10,13 +10,15 @@ out. Each entry carries its reasons, recomputed from the stored columns with the
 produced the priority. resting_counts says how many the rules leave out today, and why, so that a
 customer who rests is not taken for one who is lost; not_shown says, for a search, how many of the
 customers it matches can never be on this list, and why (a count per reason: whose they are is said
-only to a supervisor); off_list names the first of both, one by one, so that a customer who phones in is found.
+only to a supervisor); off_list names the first of both, one by one, so that a customer who phones in is found;
+left_out says all three from one read of a search's matches.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -35,9 +37,9 @@ from workbench.rules import BLOCK_REASONS, CALLABLE, resting_label
 from workbench.settings import load_settings
 
 __all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry",
-           "CallListFilter", "CustomerProfile", "NotShown", "OffList", "Reason", "call_list",
-           "count_call_list", "customer_profile", "daily_target", "explain", "manager_settings", "not_shown",
-           "not_shown_beyond", "not_shown_head", "not_shown_parts", "off_list", "off_list_why",
+           "CallListFilter", "CustomerProfile", "LeftOut", "NotShown", "OffList", "Reason", "call_list",
+           "count_call_list", "customer_profile", "daily_target", "explain", "left_out", "manager_settings",
+           "not_shown", "not_shown_beyond", "not_shown_head", "not_shown_parts", "off_list", "off_list_why",
            "resting_counts", "resting_parts"]
 
 
@@ -194,13 +196,14 @@ _NOT_SHOWN_CASE = f"""CASE
     WHEN c.consent = 0 THEN 'no_consent'
     WHEN c.phone_valid = 0 THEN 'number_unusable'
 END"""
-# One pass over the branch's customers, the search narrowing them before any CASE.
+# One pass over the branch's customers, the search narrowing them before any CASE (not_shown alone: left_out says more).
 _NOT_SHOWN_SQL = f"""
 SELECT {_NOT_SHOWN_CASE}, iif(:by_manager, c.manager_id, NULL), count(*)
 FROM customers c
 WHERE c.branch_id IS :branch {{filters}}
 GROUP BY 1, 2
 """
+
 
 def manager_settings(conn: sqlite3.Connection, manager_id: str):
     """The settings in force at the manager's branch; an unknown manager is one sentence."""
@@ -344,12 +347,16 @@ def resting_counts(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, 
     # UNION ALL: IN takes each customer once however often the halves name them, without sorting them first.
     wanted = _RESTING_DUE if filters and filters.follow_ups_only else f"{_RESTING_PRIORITY} UNION ALL {_RESTING_DUE}"
     counts = dict(conn.execute(_RESTING_SQL.format(wanted=wanted, filters=extra), params).fetchall())
+    booked = 0 if filters and filters.follow_ups_only else \
+        conn.execute(_BOOKED_SQL.format(filters=extra), params).fetchone()[0]
+    return _resting(counts, booked)
+
+
+def _resting(counts: dict[str, int], booked: int) -> dict[str, int]:
+    """resting_counts' counts in their order (rules.BLOCK_REASONS, any other reason after), BOOKED last if any."""
     order = {reason: n for n, reason in enumerate(BLOCK_REASONS)}
     counts = {reason: counts[reason] for reason in sorted(counts, key=lambda r: (order.get(r, len(order)), str(r)))}
-    if not (filters and filters.follow_ups_only):
-        if booked := conn.execute(_BOOKED_SQL.format(filters=extra), params).fetchone()[0]:
-            counts[BOOKED] = booked
-    return counts
+    return {**counts, BOOKED: booked} if booked else counts
 
 
 def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, filters: CallListFilter | None = None,
@@ -367,6 +374,11 @@ def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fi
         if reason is not None:
             key = (reason, owner if reason == "other_manager" else None)
             counts[key] = counts.get(key, 0) + n
+    return _not_shown(conn, counts, by_manager)
+
+
+def _not_shown(conn, counts: dict[tuple[str, str | None], int], by_manager: bool) -> list[NotShown]:
+    """not_shown's items from its counts by (reason, whose), in its order, the managers named (by_manager)."""
     names = dict(conn.execute("SELECT staff_id, name FROM staff WHERE staff_id IN (SELECT value FROM json_each(?))",
                               (json.dumps([owner for _reason, owner in counts if owner]),))) if by_manager else {}
     order = {reason: n for n, reason in enumerate(NOT_SHOWN_REASONS)}
@@ -376,7 +388,7 @@ def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fi
 
 def _searched(conn, manager_id: str, now: dt.datetime, filters: CallListFilter, settings, by_manager: bool
               ) -> tuple[dict, str]:
-    """(query parameters, filter SQL) of a search over the manager's branch's customers (not_shown, off_list)."""
+    """(query parameters, filter SQL) of a search over the manager's branch's customers (left_out)."""
     _settings, params, extra = _prepared(conn, manager_id, now, filters, settings)
     if filters.follow_ups_only:   # those with a due follow-up of the manager's, whoever's they are
         extra += f" AND c.customer_id IN ({_RESTING_DUE})"
@@ -407,30 +419,45 @@ OFF_LIST_LIMIT = 50   # the most off_list reads: a search names a customer or a 
 _OTHERS = ("other_manager", "pool")   # not the manager's: off_list finds them for a supervisor only
 # The order off_list gives its customers in: those back soonest first, then the rest of the manager's own, then others'.
 OFF_LIST_ORDER = (BOOKED, *BLOCK_REASONS, *(r for r in NOT_SHOWN_REASONS if r not in _OTHERS), *_OTHERS)
-# Each customer a search matches, the reason the list leaves them out, first that applies: not_shown's; resting, of
-# those resting_counts counts (the manager's scored customers, those of their due follow-ups); waiting for a call or
-# visit booked for a later day, as _BOOKED_SQL counts them (the first such booking, with its time). NULL: listed.
+# Whose a customer is to the list: the manager's scored customers and those of their due follow-ups (resting_counts').
+_OWN = f"(c.manager_id IS :manager AND c.priority IS NOT NULL OR c.customer_id IN ({_RESTING_DUE}))"
+# The customers a search matches, of the branch and the manager's own wherever they are, in groups of what the list
+# makes of them: not_shown's reason and whose (by_manager), resting (resting_counts' block reason), waiting for a call
+# or visit booked for a later day (_BOOKED_SQL's), and off_list's reason, the first that applies (NULL: listed); with
+# the ids of a group off_list names one by one. One pass over the matches, each row's columns computed once (OFFSET 0
+# keeps the inner query from being merged into the outer one, which would compute every term where it is used).
+_LEFT_OUT_SQL = f"""
+SELECT hidden, owner, rests, block_reason, booked, off, count(*),
+    iif(:limit > 0 AND off != 'erased' AND (:by_manager OR off NOT IN {_OTHERS}), json_group_array(customer_id), NULL)
+FROM (SELECT customer_id, hidden, iif(:by_manager AND hidden = 'other_manager', manager_id, NULL) AS owner, rests,
+        iif(rests, block_reason, NULL) AS block_reason, booked, iif(in_branch, CASE
+            WHEN hidden IS NOT NULL THEN hidden
+            WHEN NOT own THEN NULL
+            WHEN blocked THEN ifnull(block_reason, 'other')
+            WHEN NOT due AND booked_for THEN '{BOOKED}'
+        END, NULL) AS off
+    FROM (SELECT *, own AND callable AND blocked AS rests, scored AND callable AND NOT ifnull(blocked, 0) AND NOT due
+            AND booked_for AS booked
+        FROM (SELECT c.customer_id, c.manager_id, c.branch_id IS :branch AS in_branch, s.block_reason,
+                s.blocked_until > :now AS blocked, iif(c.branch_id IS :branch, {_NOT_SHOWN_CASE}, NULL) AS hidden,
+                {_OWN} AS own, c.manager_id IS :manager AND c.priority IS NOT NULL AS scored,
+                c.customer_id IN ({_RESTING_DUE}) AS due, {CALLABLE} AS callable,
+                c.customer_id IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED}) AS booked_for
+            FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+            WHERE (c.branch_id IS :branch OR {_OWN}) {{filters}}
+            LIMIT -1 OFFSET 0)))
+WHERE off IS NOT NULL OR rests OR booked
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+# The customers off_list names, by id: the list's columns, the rest's end (a contact rule's) and the first call or
+# visit booked for a later day (as _BOOKED_SQL counts them), and whose they are.
 _OFF_LIST_SQL = f"""
-SELECT customer_id, name, phone_e164, segment, tier, dormant, last_contact_at, reason,
-    iif(reason = '{BOOKED}', json_extract(booked, '$[0]'), blocked_until),
-    iif(reason = '{BOOKED}', json_extract(booked, '$[1]'), NULL),
-    manager_id, (SELECT m.name FROM staff m WHERE m.staff_id = manager_id)
-FROM (SELECT *, CASE
-        WHEN hidden IS NOT NULL THEN hidden
-        WHEN NOT (scored OR due) THEN NULL
-        WHEN blocked_until > :now THEN ifnull(block_reason, 'other')
-        WHEN NOT due AND booked IS NOT NULL THEN '{BOOKED}'
-    END AS reason
-    FROM (SELECT {_ENTRY_COLUMNS}, c.manager_id, s.blocked_until, s.block_reason, {_NOT_SHOWN_CASE} AS hidden,
-            c.manager_id IS :manager AND c.priority IS NOT NULL AS scored, c.customer_id IN ({_RESTING_DUE}) AS due,
-            (SELECT json_array(f.due_on, f.slot) FROM followups f WHERE f.customer_id = c.customer_id AND {_BOOKED}
-             ORDER BY f.due_on, f.slot IS NULL, f.slot LIMIT 1) AS booked
-        FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
-        WHERE c.branch_id IS :branch {{filters}}))
-WHERE reason IS NOT NULL AND reason != 'erased' AND (:by_manager OR reason NOT IN {_OTHERS})
-ORDER BY CASE reason {" ".join(f"WHEN '{r}' THEN {n}" for n, r in enumerate(OFF_LIST_ORDER))}
-    ELSE {len(OFF_LIST_ORDER)} END, customer_id
-LIMIT :limit
+SELECT {_ENTRY_COLUMNS}, s.blocked_until,
+    (SELECT json_array(f.due_on, f.slot) FROM followups f WHERE f.customer_id = c.customer_id AND {_BOOKED}
+     ORDER BY f.due_on, f.slot IS NULL, f.slot LIMIT 1),
+    c.manager_id, (SELECT m.name FROM staff m WHERE m.staff_id = c.manager_id)
+FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+WHERE c.customer_id IN (SELECT value FROM json_each(:ids))
 """
 
 
@@ -440,15 +467,73 @@ def off_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fil
     those resting_counts and not_shown count, the first `limit` in OFF_LIST_ORDER then by customer number; so that a
     customer who phones in is found. The manager's own (and those of a due follow-up of theirs); another manager's or
     the pool's only with by_manager (a supervisor's view). The erased are left out: nothing of theirs is left to
-    find. One pass over the branch's customers, as not_shown's."""
+    find. One pass over the branch's customers, as not_shown's (left_out's)."""
     if not (filters and (filters.search or "").strip()):
         return []
+    return _left_out(conn, manager_id, now, filters, settings, by_manager, limit).off_list
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Whom the list leaves out at `now`, as resting_counts, not_shown and off_list say it (left_out)."""
+
+    resting: dict[str, int]
+    not_shown: list[NotShown] = field(default_factory=list)
+    off_list: list[OffList] = field(default_factory=list)
+
+
+def left_out(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, filters: CallListFilter | None = None,
+             settings=None, by_manager: bool = False, limit: int = OFF_LIST_LIMIT) -> LeftOut:
+    """resting_counts, not_shown and off_list (its first `limit`) at once, as each would say them: for a search, one
+    pass over the customers it matches, not three; without one, resting_counts alone (the others say nothing)."""
+    if not (filters and (filters.search or "").strip()):
+        return LeftOut(resting_counts(conn, manager_id, now, filters=filters, settings=settings))
+    return _left_out(conn, manager_id, now, filters, settings, by_manager, limit)
+
+
+def _left_out(conn, manager_id: str, now: dt.datetime, filters: CallListFilter, settings, by_manager: bool,
+              limit: int) -> LeftOut:
+    """left_out for a search: its groups (_LEFT_OUT_SQL) counted, then off_list's first `limit` read by id."""
     params, extra = _searched(conn, manager_id, now, filters, settings, by_manager)
     params["limit"] = limit
-    return [OffList(customer_id, name, mask_phone(phone), segment, tier, dormant, last, reason, until, slot or None,
-                    owner, owner_name)
-            for customer_id, name, phone, segment, tier, dormant, last, reason, until, slot, owner, owner_name
-            in conn.execute(_OFF_LIST_SQL.format(filters=extra), params)]
+    hidden: dict[tuple[str, str | None], int] = {}
+    resting: dict[str, int] = {}
+    booked = 0
+    found: dict[int, list[tuple[str, str]]] = {}   # OFF_LIST_ORDER's place (any other after) -> (id, reason)
+    order = {reason: n for n, reason in enumerate(OFF_LIST_ORDER)}
+    for reason, owner, rests, block_reason, is_booked, off, n, ids in conn.execute(
+            _LEFT_OUT_SQL.format(filters=extra), params):
+        if reason is not None:
+            hidden[reason, owner] = hidden.get((reason, owner), 0) + n
+        if rests:
+            resting[block_reason] = resting.get(block_reason, 0) + n
+        if is_booked:
+            booked += n
+        if ids is not None:
+            found.setdefault(order.get(off, len(order)), []).extend((customer, off) for customer in json.loads(ids))
+    first: list[tuple[str, str]] = []
+    for place in sorted(found):
+        if len(first) >= limit:
+            break
+        first += heapq.nsmallest(limit - len(first), found[place])
+    return LeftOut(_resting(resting, booked), _not_shown(conn, hidden, by_manager), _off_list(conn, params, first))
+
+
+def _off_list(conn, params: dict, first: list[tuple[str, str]]) -> list[OffList]:
+    """off_list's customers, in the order given, each (id, reason) read with what it says of them."""
+    if not first:
+        return []
+    rows = {row[0]: row for row in conn.execute(_OFF_LIST_SQL, {**params, "ids": json.dumps([c for c, _r in first])})}
+    out = []
+    for customer_id, reason in first:
+        if customer_id not in rows:   # gone since they were counted (another process's write between the two reads)
+            continue
+        _id, name, phone, segment, tier, dormant, last, _priority, blocked_until, booked, owner, owner_name = \
+            rows[customer_id]
+        day, slot = json.loads(booked) if reason == BOOKED else (blocked_until, None)
+        out.append(OffList(customer_id, name, mask_phone(phone), segment, tier, dormant, last, reason, day,
+                           slot or None, owner, owner_name))
+    return out
 
 
 def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
@@ -594,15 +679,18 @@ def _follow_up_text(due_on: str, slot: str | None, channel: str, today: dt.date,
     return today_text + (f" {slot}" if slot else "")
 
 
-def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang: str | None = None) -> list[Reason]:
-    """The reasons behind one customer's stored priority, as on the call list."""
+def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang: str | None = None,
+            manager_id: str | None = None, now: dt.datetime | None = None) -> list[Reason]:
+    """The reasons behind one customer's stored priority, as on the call list; with manager_id, as that manager's
+    list gives them at now (default: today's start), headed by the follow-up due that puts the customer first."""
     branch = conn.execute("SELECT branch_id FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     if branch is None:
         raise WorkbenchError(gettext("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     settings = load_settings(conn, branch[0])
-    params = _params("", dt.datetime.combine(today, dt.time()), settings)
+    params = _params(manager_id or "", now or dt.datetime.combine(today, dt.time()), settings)
     params["customer"] = customer_id
-    row = conn.execute(
+    due = _followup_rows(conn, params, " AND c.customer_id = :customer") if manager_id else []
+    row = due[0] if due else conn.execute(
         f"SELECT NULL, NULL, NULL, {_SELECT} FROM customers c"
         " LEFT JOIN contact_state s ON s.customer_id = c.customer_id WHERE c.customer_id = :customer",
         params).fetchone()
