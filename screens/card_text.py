@@ -183,7 +183,7 @@ def reasons_text(reasons: list) -> Text:
         text.append("• ")
         text.append(str(field_of(r, "text", "code", default="")))
         points = field_of(r, "points")
-        if points is not None:
+        if points is not None and field_of(r, "code") != "follow_up":   # a follow-up due heads the list, by no points
             text.append(" " + _(" ({text})").format(text=f"{points:+.0f}"), style="dim")
         text.append("\n")
     return text
