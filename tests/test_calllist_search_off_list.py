@@ -161,3 +161,17 @@ def test_they_are_those_the_counts_count(varied, text, by_manager):
     listed = {e.customer_id for e in call_list(varied, "M1", NOW, filters=flt)}
     assert not listed & {m.customer_id for m in found}
     assert len({m.customer_id for m in found}) == len(found)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ["do not call · with 李经理", "no marketing consent · in the unassigned pool"]),
+    ("zh_CN", ["要求勿扰 · 属李经理", "未授权营销 · 在未分配客户池"]),
+])
+def test_to_a_supervisor_another_managers_blocked_customer_is_said_blocked_first(conn, lang, said):
+    """A supervisor who picks up a colleague's caller is the one most likely to pitch them: the block comes first."""
+    conn.execute("UPDATE customers SET do_not_call = 1 WHERE customer_id = 'C4'")
+    conn.execute("UPDATE customers SET consent = 0 WHERE customer_id = 'C7'")
+    found = searched(conn, "张", by_manager=True)
+    assert [off_list_why(m, NOW.date(), lang) for m in found][-2:] == said
+    assert [(m.customer_id, m.reason) for m in found][-2:] == [("C4", "other_manager"), ("C7", "pool")]
+    assert "C4" not in {m.customer_id for m in searched(conn, "张")}   # a manager still finds only their own

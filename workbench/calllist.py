@@ -187,14 +187,19 @@ NOT_SHOWN_LABELS = {
     "number_unusable": N_("number unusable"),
 }
 # A customer's NOT_SHOWN_REASONS reason; NULL: on the list, or resting.
+# What keeps a customer off every list whoever's they are; named beside another manager's or the pool's too (off_list),
+# so that a supervisor who finds them does not pitch them.
+_BLOCKED_CASE = """CASE
+    WHEN c.do_not_call != 0 THEN 'do_not_call'
+    WHEN c.consent = 0 THEN 'no_consent'
+    WHEN c.phone_valid = 0 THEN 'number_unusable'
+END"""
 _NOT_SHOWN_CASE = f"""CASE
     WHEN c.do_not_call_source = 'erasure' THEN 'erased'
     WHEN c.active = 0 THEN 'inactive'
     WHEN c.manager_id IS NOT :manager AND c.customer_id NOT IN ({_RESTING_DUE})
         THEN iif(c.manager_id IS NULL, 'pool', 'other_manager')
-    WHEN c.do_not_call != 0 THEN 'do_not_call'
-    WHEN c.consent = 0 THEN 'no_consent'
-    WHEN c.phone_valid = 0 THEN 'number_unusable'
+    ELSE {_BLOCKED_CASE}
 END"""
 # One pass over the branch's customers, the search narrowing them before any CASE (not_shown alone: left_out says more).
 _NOT_SHOWN_SQL = f"""
@@ -413,6 +418,7 @@ class OffList:
     slot: str | None = None            # booked: the time booked, if any
     manager_id: str | None = None
     manager_name: str | None = None
+    blocked: str | None = None         # another manager's or the pool's: do_not_call, no_consent or number_unusable
 
 
 OFF_LIST_LIMIT = 50   # the most off_list reads: a search names a customer or a few; its counts say the rest
@@ -455,7 +461,7 @@ _OFF_LIST_SQL = f"""
 SELECT {_ENTRY_COLUMNS}, s.blocked_until,
     (SELECT json_array(f.due_on, f.slot) FROM followups f WHERE f.customer_id = c.customer_id AND {_BOOKED}
      ORDER BY f.due_on, f.slot IS NULL, f.slot LIMIT 1),
-    c.manager_id, (SELECT m.name FROM staff m WHERE m.staff_id = c.manager_id)
+    c.manager_id, (SELECT m.name FROM staff m WHERE m.staff_id = c.manager_id), {_BLOCKED_CASE}
 FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
 WHERE c.customer_id IN (SELECT value FROM json_each(:ids))
 """
@@ -528,11 +534,11 @@ def _off_list(conn, params: dict, first: list[tuple[str, str]]) -> list[OffList]
     for customer_id, reason in first:
         if customer_id not in rows:   # gone since they were counted (another process's write between the two reads)
             continue
-        _id, name, phone, segment, tier, dormant, last, _priority, blocked_until, booked, owner, owner_name = \
+        _id, name, phone, segment, tier, dormant, last, _priority, blocked_until, booked, owner, owner_name, blocked = \
             rows[customer_id]
         day, slot = json.loads(booked) if reason == BOOKED else (blocked_until, None)
         out.append(OffList(customer_id, name, mask_phone(phone), segment, tier, dormant, last, reason, day,
-                           slot or None, owner, owner_name))
+                           slot or None, owner, owner_name, blocked if reason in _OTHERS else None))
     return out
 
 
@@ -555,15 +561,21 @@ def resting_parts(counts: dict[str, int], lang: str | None = None) -> list[str]:
 
 def off_list_why(match: OffList, today: dt.date, lang: str | None = None) -> str:
     """Why a customer the search matches is off the list: 'booked for 11-21 15:00', 'resting: not interested until
-    12-20' (a rest ending today until its time), 'do not call', to a supervisor 'with 陈静'."""
+    12-20' (a rest ending today until its time), 'do not call', to a supervisor 'with 陈静' or 'do not call · with
+    陈静'."""
     if match.reason == BOOKED:
         return gettext("booked for {day}", lang).format(
             day=" ".join(filter(None, (short_date(match.until, today), match.slot))))
     if match.reason in NOT_SHOWN_LABELS:
         if match.reason == "other_manager" and match.manager_id:   # a manager imported without a name: the id
-            return gettext("with {manager}", lang).format(manager=known_name(match.manager_id, match.manager_name)
-                                                          or match.manager_id)
-        return gettext(NOT_SHOWN_LABELS[match.reason], lang)
+            whose = gettext("with {manager}", lang).format(manager=known_name(match.manager_id, match.manager_name)
+                                                           or match.manager_id)
+        else:
+            whose = gettext(NOT_SHOWN_LABELS[match.reason], lang)
+        if match.blocked:
+            return gettext("{block} · {whose}", lang).format(block=gettext(NOT_SHOWN_LABELS[match.blocked], lang),
+                                                             whose=whose)
+        return whose
     until = match.until or ""
     return gettext("resting: {rule} until {until}", lang).format(
         rule=resting_label(match.reason, lang),
