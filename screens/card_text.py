@@ -240,14 +240,16 @@ def script_heading(script, purpose_key: str = "p") -> tuple[Text, Text]:
     return Text(script.title, style="bold underline"), Text(_("({text})").format(text=hint), style="dim")
 
 
-def unnamed_text(script) -> Text:
+def unnamed_text(script, supervisor: bool = False) -> Text:
     """Said once, quietly, when the caller's (or the manager's) name is not on record and the script goes
-    without it (RenderedScript.unnamed): how to record it. Empty otherwise."""
+    without it (RenderedScript.unnamed): to a supervisor, the command that records it; to a manager, who may not
+    run it, to ask a supervisor. Empty otherwise."""
     staff_id = getattr(script, "unnamed", None)
     if not staff_id:
         return Text()
-    return Text(_("Staff member {id} has no name on record; `workbench staff set {id} --name NAME` records it.").format(
-        id=staff_id), style="dim")
+    said = (_("Staff member {id} has no name on record; `workbench staff set {id} --name NAME` records it.") if supervisor
+            else _("Staff member {id} has no name on record; ask a supervisor to record it."))
+    return Text(said.format(id=staff_id), style="dim")
 
 
 def missing_text(script) -> Text:
@@ -280,11 +282,13 @@ class TitleWithHint:
 SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
 
 
-def script_parts(script, purpose_key: str = "p", block: str | None = None) -> list[TitleWithHint | WrappedText]:
+def script_parts(script, purpose_key: str = "p", block: str | None = None, *,
+                 supervisor: bool = False) -> list[TitleWithHint | WrappedText]:
     """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn; each broken as
     Chinese is typeset (it is read aloud), or between words for an English script, a Chinese name in it (the
     product, the branch) kept whole; the heading's hint going whole to the next line if need be. A customer who
-    may not be marketed to (block: marketing_block's) gets no script, but one sentence saying why."""
+    may not be marketed to (block: marketing_block's) gets no script, but one sentence saying why. A name not on
+    record is noted as unnamed_text says it to a supervisor or not."""
     if block is not None or script is None:
         empty = (Text(_(BLOCK_SCRIPTS[block]), style="bold yellow") if block is not None else
                  Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim"))
@@ -296,7 +300,7 @@ def script_parts(script, purpose_key: str = "p", block: str | None = None) -> li
         text.append(shown_name(body))   # filled in with the customer's name
         return WrappedText(text, words=words)
 
-    unnamed = unnamed_text(script)
+    unnamed = unnamed_text(script, supervisor)
     if getattr(script, "missing", ()):   # never a gap read aloud: what it needs instead, in the interface's language
         needs = missing_text(script)
         if unnamed:

@@ -156,7 +156,9 @@ class CustomerCardScreen(Screen):
             self.query_one(selector, Static).update(WrappedText(text, words=words))
         for selector in ("#reasons-title", "#reasons"):   # on no list for a reason: the block keeps them off it
             self.query_one(selector, Static).display = block is None
-        for n, part in enumerate(script_parts(message.script, key_in_force(self, "purpose"), block)):   # read aloud: in the script's language
+        supervisor = self.app.staff is not None and self.app.staff.is_supervisor
+        for n, part in enumerate(script_parts(message.script, key_in_force(self, "purpose"), block,
+                                              supervisor=supervisor)):   # read aloud: in the script's language
             widget = self.query_one(f"#script-{n}", Static)
             widget.update(part)
             widget.display = bool(part.plain)

@@ -152,19 +152,23 @@ def test_the_cards_birthday_line_is_the_engines_label_for_the_day(fresh_db, lang
     assert profile_text(profile, today).plain.splitlines()[0] == shown
 
 
-@pytest.mark.parametrize("lang, note", [
-    ("en", "Staff member M009 has no name on record; `workbench staff set M009 --name NAME` records it."),
-    ("zh_CN", "员工 M009 未登记姓名；可用 `workbench staff set M009 --name 姓名` 登记。"),
+@pytest.mark.parametrize("lang, supervisor, note", [
+    ("en", True, "Staff member M009 has no name on record; `workbench staff set M009 --name NAME` records it."),
+    ("zh_CN", True, "员工 M009 未登记姓名；可用 `workbench staff set M009 --name 姓名` 登记。"),
+    # A manager may not run the command: they are told whom to ask, with no command line.
+    ("en", False, "Staff member M009 has no name on record; ask a supervisor to record it."),
+    ("zh_CN", False, "员工 M009 未登记姓名；请联系主管登记。"),
 ])
-def test_a_caller_without_a_name_on_record_is_noted_once_under_the_opening(lang, note):
+def test_a_caller_without_a_name_on_record_is_noted_once_under_the_opening(lang, supervisor, note):
     from workbench.screens.card_text import script_parts
 
     set_language(lang)
-    parts = [p.plain for p in script_parts(_script(unnamed="M009"))]
+    parts = [p.plain for p in script_parts(_script(unnamed="M009"), supervisor=supervisor)]
     assert parts[1].endswith("\n" + note) and sum(p.count(note) for p in parts) == 1
-    parts = [p.plain for p in script_parts(_script(unnamed="M009", opening="", offer="", close="", missing=("manager",)))]
+    parts = [p.plain for p in script_parts(_script(unnamed="M009", opening="", offer="", close="", missing=("manager",)),
+                                           supervisor=supervisor)]
     assert parts[1].endswith("\n" + note) and sum(p.count(note) for p in parts) == 1
-    assert not any("M009" in p for p in (x.plain for x in script_parts(_script())))
+    assert not any("M009" in p for p in (x.plain for x in script_parts(_script(), supervisor=supervisor)))
 
 
 def test_the_script_heading_names_the_purpose_key_in_force():

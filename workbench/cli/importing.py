@@ -56,6 +56,19 @@ def customers(
     else:
         summary = import_customers(db.conn, file, options=options, now=now, user_id=cli.user)
     _print_summary(summary)
+    if summary.new_staff and not summary.dry_run:   # a dry run adds nobody, and so leaves nobody unnamed
+        _say_unnamed(db.conn, summary.new_staff)
+
+
+def _say_unnamed(conn, new_staff: list[str]) -> None:
+    """The new managers the file gave no name (stored under their id), and how a supervisor records each one's."""
+    from workbench.access import known_name
+
+    names = dict(conn.execute("SELECT staff_id, name FROM staff"))
+    if unnamed := [m for m in new_staff if not known_name(m, names.get(m))]:
+        Console(highlight=False, soft_wrap=True).print(_(
+            "New managers with no name on record (the file gives none): {ids}; the scripts introduce them without"
+            " one until `workbench staff set ID --name NAME` records it.").format(ids=_short(unnamed)), markup=False)
 
 
 def _print_summary(s) -> None:
