@@ -175,3 +175,14 @@ def test_to_a_supervisor_another_managers_blocked_customer_is_said_blocked_first
     assert [off_list_why(m, NOW.date(), lang) for m in found][-2:] == said
     assert [(m.customer_id, m.reason) for m in found][-2:] == [("C4", "other_manager"), ("C7", "pool")]
     assert "C4" not in {m.customer_id for m in searched(conn, "张")}   # a manager still finds only their own
+
+
+def test_another_managers_inactive_customer_is_theirs_not_one_a_manager_finds(conn):
+    """Inactive was said before whose, so a manager's search named another manager's inactive customers, whose cards
+    then opened with the full number."""
+    conn.execute("UPDATE customers SET active = 0 WHERE customer_id IN ('C4', 'C7')")
+    assert {"C4", "C7"}.isdisjoint(m.customer_id for m in searched(conn, "张"))
+    counted = {item.reason: item.count for item in not_shown(conn, "M1", NOW, filters=CallListFilter(search="张"))}
+    assert (counted["other_manager"], counted["pool"], counted.get("inactive")) == (1, 1, None)
+    found = searched(conn, "张", by_manager=True)   # a supervisor finds them, as whose they are
+    assert [(m.customer_id, m.reason) for m in found][-2:] == [("C4", "other_manager"), ("C7", "pool")]

@@ -194,11 +194,13 @@ _BLOCKED_CASE = """CASE
     WHEN c.consent = 0 THEN 'no_consent'
     WHEN c.phone_valid = 0 THEN 'number_unusable'
 END"""
+# Whose a customer is comes before anything else said of them: another manager's inactive customer is theirs, not one
+# a manager's search may name.
 _NOT_SHOWN_CASE = f"""CASE
     WHEN c.do_not_call_source = 'erasure' THEN 'erased'
-    WHEN c.active = 0 THEN 'inactive'
     WHEN c.manager_id IS NOT :manager AND c.customer_id NOT IN ({_RESTING_DUE})
         THEN iif(c.manager_id IS NULL, 'pool', 'other_manager')
+    WHEN c.active = 0 THEN 'inactive'
     ELSE {_BLOCKED_CASE}
 END"""
 # One pass over the branch's customers, the search narrowing them before any CASE (not_shown alone: left_out says more).
