@@ -376,3 +376,22 @@ def test_a_first_day_after_today_without_a_last_day_is_refused_as_the_report_ref
             export_outcomes(db.conn, tmp_path / "api.csv", staff=get_staff(db.conn, "S1"), now=NOW,
                             flt=OutcomeFilter(since="2026-11-21"))
     assert not (tmp_path / "api.csv").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_message_sent_with_no_reply_is_labelled_as_the_card_and_report_say_it(db_path, tmp_path, cli, fmt):
+    """An SMS's no_answer is "sent, no reply" (codes.result_label), a call's "no answer", in the export's language."""
+    db = open_db(db_path)
+    seed_branch(db.conn)
+    db.conn.execute("BEGIN")
+    add_outcome(db.conn, "C000", "2026-11-17T09:15:00", line_result="no_answer", channel="sms")
+    add_outcome(db.conn, "C002", "2026-11-17T10:15:00", line_result="no_answer")
+    add_outcome(db.conn, "C004", "2026-11-17T11:15:00", channel="visit")
+    db.conn.execute("COMMIT")
+    db.close()
+    out = tmp_path / f"messages.{fmt}"
+    r = cli("--db", db_path, "--user", "S1", "--lang", "zh_CN", "export", "outcomes", "--out", out)
+    assert r.exit_code == 0, r.stderr
+    rows = _csv_rows(out) if fmt == "csv" else CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    said = [(row[KEYS.index("channel_label")], row[KEYS.index("line_result_label")]) for row in rows[1:]]
+    assert said == [("短信", "已发送，未回复"), ("电话", "无人接听"), ("上门拜访", "已拜访")]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workbench import audit, segments
 from workbench.access import Staff, known_staff, require_self_or_supervisor, require_supervisor
-from workbench.codes import label
+from workbench.codes import label, result_label
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, N_, gettext, pgettext
 from workbench.phones import mask_phone
@@ -141,6 +141,8 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
         return labels[code]
 
     segment_label = functools.cache(lambda code: code and segments.label(code, lang))   # each segment's once
+    # As the channel says it, as the outcome form, the card and the report do: an SMS's no_answer is "sent, no reply".
+    line_label = functools.cache(lambda line, channel: line and result_label(line, channel, lang))
 
     def shown(phone, ext):
         # In full with its extension as tel: URIs write it; masked, the number alone (each once: one
@@ -156,7 +158,7 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
         # The segment the customer was in when the contact was logged; the script's title as the managers saw it,
         # the id alone when the script has since been removed.
         yield (oid, at, recorded, cid, name, shown(phone, ext), segment, segment_label(segment),
-               mid, mname, channel, lab(channel), line, lab(line),
+               mid, mname, channel, lab(channel), line, line_label(line, channel),
                business, lab(business), reason, lab(reason), note, script, title or script, supersedes, due, slot,
                status,
                status and pgettext("follow-up status", FOLLOWUP_STATUSES.get(status, status), lang))
