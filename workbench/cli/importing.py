@@ -183,6 +183,16 @@ def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
             N_("{n} open follow-ups went with their customers to the new managers.")), (
             N_("{n} open follow-up would go with its customer to the new manager."),
             N_("{n} open follow-ups would go with their customers to the new managers."))),
+        (s.consent_assumed, (
+            N_("The file has no consent column: {n} new customer is recorded as consenting to marketing."),
+            N_("The file has no consent column: {n} new customers are recorded as consenting to marketing.")), (
+            N_("The file has no consent column: {n} new customer would be recorded as consenting to marketing."),
+            N_("The file has no consent column: {n} new customers would be recorded as consenting to marketing."))),
+        (s.consent_blank, (
+            N_("{n} blank consent cell was read as consent."),
+            N_("{n} blank consent cells were read as consent.")), (
+            N_("{n} blank consent cell would be read as consent."),
+            N_("{n} blank consent cells would be read as consent."))),
         (len(s.followups_cancelled), (
             N_("{n} pending call, message or campaign notice was cancelled: the extract puts its customer on"
                " do-not-call or withdraws their marketing consent."),

@@ -39,6 +39,7 @@ class Acceptor:
         self.erased = writer.erased_ids      # customers erased here, or named by an erasure entry held here
         self.unquoted_erased: dict[int, str] = {}   # of the rows unquoted, those of an erased customer: who
         self.blanked = 0                     # rows reported without their cells, being an erased customer's
+        self.blank_consent = 0               # consent cells left blank in the rows staged, read as consent
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {REJECTED} (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
         self.conn.execute(f"DELETE FROM {REJECTED}")
 
@@ -66,6 +67,7 @@ class Acceptor:
         else:
             self.staged(schema)
         self.accepted += part.rows
+        self.blank_consent += part.blank_consent
         for number, customer_id in part.repeats:
             self.unquoted[number] = _("customer {id} appears again (first row kept)").format(id=customer_id)
             if customer_id in self.erased:

@@ -50,6 +50,10 @@ class ImportSummary:
     pooled: int = 0                      # of the inserted, customers with no manager: in their branch's pool
     reactivated: int = 0                 # of the updated, customers who were inactive and are active again
     older_dates: int = 0                 # customers whose last activity or login in the file is before the stored one
+    # Marketing consent the file did not give, taken as given (README): new customers of a file with no consent
+    # column, and blank consent cells of a file with one.
+    consent_assumed: int = 0
+    consent_blank: int = 0
     # Open follow-ups of the customers --full made inactive, by owner (left on the agenda: the next extract may
     # list the customers again).
     inactive_followups: dict[str, int] = field(default_factory=dict)

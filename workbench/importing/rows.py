@@ -233,7 +233,8 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     add("aum", "aum_fen", lambda c: v.parse_amount(c, aum_scale) or 0)
     add("aum_peak", "aum_peak_fen", lambda c: v.parse_amount(c, peak_scale))
     add("do_not_call", "do_not_call", v.cached(lambda c: v.parse_do_not_call(c) or 0))
-    add("consent", "consent", v.cached(lambda c: 1 if (b := v.parse_consent(c)) is None else b))
+    # A blank consent cell stays None here, counted as it is staged (stage.Stager) and stored as consent (store).
+    add("consent", "consent", v.cached(v.parse_consent))
     add("tags", "tags", v.cached(v.parse_tags))
 
     # Columns that need more than one cell or give more than one value.

@@ -318,9 +318,12 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         if options.full:
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE, options)
         summary.numbers_switched, summary.reactivated = writer.switched, writer.reactivated
+        summary.consent_blank = acceptor.blank_consent
         summary.older_dates = writer.older_dates
         phones = "phone_valid" in columns   # without a phone column no number was judged
         summary.inserted, summary.updated, not_callable, summary.pooled, uncallable = writer.changed_counts(phones)
+        if "consent" not in columns:   # every new customer has the table's default: consent
+            summary.consent_assumed = summary.inserted
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:
             summary.inserted_ids, summary.updated_ids = writer.changed_ids()
         # An erased customer the file lists was left out, not found unchanged (the summary's note names them).
@@ -656,6 +659,8 @@ def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: s
                 "new_branches": summary.new_branches, "leavers": summary.leavers,
                 "leavers_kept": summary.leavers_kept, "followups_moved": summary.followups_moved,
                 **({"followups_cancelled": summary.followups_cancelled} if summary.followups_cancelled else {}),
+                **({"consent_assumed": summary.consent_assumed} if summary.consent_assumed else {}),
+                **({"consent_blank": summary.consent_blank} if summary.consent_blank else {}),
                 **({"erased_kept": summary.erased_kept} if summary.erased_kept else {}),
                 **({"reassigned_kept": summary.reassigned_kept} if summary.reassigned_kept else {})},
     )

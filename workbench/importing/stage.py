@@ -76,6 +76,7 @@ class Part:
     path: Path
     rows: int
     repeats: list[tuple[int, str]] = field(default_factory=list)   # (row number, customer number)
+    blank_consent: int = 0   # consent cells left blank (None), which the store reads as consent
 
 
 class Stager:
@@ -94,6 +95,8 @@ class Stager:
         self._db = self._conn = None
         self.parts = 0
         self.rows = 0   # in the open part
+        self.blank_consent = 0   # in the open part: its frames' null consent cells (polars keeps the count)
+        self._consent = "consent" in columns
         self._writes = BackgroundWrites(folder)   # the next block converts while a frame is written
 
     @property
@@ -108,6 +111,8 @@ class Stager:
             self._open()
         self._writes.submit(_append, self._conn, "staged", frame.select(self.columns))
         self.rows += frame.height
+        if self._consent:
+            self.blank_consent += frame["consent"].null_count()
 
     def finish_part(self) -> Part | None:
         """Close the open part: record its customer numbers, delete repeats of earlier rows, name them."""
@@ -128,7 +133,7 @@ class Stager:
                 "RETURNING line, customer_id")
             repeats = sorted(zip(frame["line"].to_list(), frame["customer_id"].to_list()))
         self._execute("DETACH seen")
-        part = Part(self._path(self.parts), self.rows - len(repeats), repeats)
+        part = Part(self._path(self.parts), self.rows - len(repeats), repeats, self.blank_consent)
         self._close()
         self.parts += 1
         return part
@@ -146,7 +151,7 @@ class Stager:
         self._execute("PRAGMA journal_mode = OFF")
         self._execute("PRAGMA synchronous = OFF")
         self._execute(self.table_sql)
-        self.rows = 0
+        self.rows = self.blank_consent = 0
 
     def _path(self, number: int) -> Path:
         return self.folder / f"part-{number:03d}.sqlite"

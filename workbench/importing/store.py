@@ -128,8 +128,9 @@ def _staged_values(columns: list[str], row: str, pooled: bool, reassigned: bool 
     if reassigned:
         stale.append(f"{row}manager_id = (SELECT r.from_id FROM {REASSIGNED} r"
                      f" WHERE r.customer_id = {row or 'staged.'}customer_id)")
-    return [f"iif({' OR '.join(stale)}, NULL, {row}{c})" if stale and c == "manager_id" else f"{row}{c}"
-            for c in columns]
+    # A blank consent cell (staged as NULL, to be counted) is consent, as README says.
+    return [f"iif({' OR '.join(stale)}, NULL, {row}{c})" if stale and c == "manager_id"
+            else f"coalesce({row}{c}, 1)" if c == "consent" else f"{row}{c}" for c in columns]
 
 
 def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *, pooled: bool = False,
@@ -387,8 +388,9 @@ class CustomerWriter:
         """Every customers column as SQL over a staged row `c`, as the part's insert would write it:
         the part's own columns, the import's active flag, the table's defaults for the rest."""
         found = {}
+        own = dict(zip(self.columns, _staged_values(self.columns, "c.", False)))
         for _, name, _, _, default, _ in self.conn.execute("PRAGMA table_info(customers)"):
-            found[name] = f"c.{name}" if name in self.columns else "1" if name == "active" else default or "NULL"
+            found[name] = own.get(name) or ("1" if name == "active" else default or "NULL")
         return found
 
     def drop_indexes(self, expected_rows: int) -> None:
