@@ -99,7 +99,7 @@ def test_an_overlong_cell_is_said_in_the_exports_language(branch, tmp_path):
 
 @pytest.mark.parametrize("args, phrase, action", [
     (("report",), "查看外呼成效报告", "read the outcome report"),
-    (("reassign", "--customer", "C000", "--to", "M2"), "重新分配客户", "reassign customers"),
+    (("reassign", "--customer", "C000", "--to", "M2"), "重新分配客户", "reassign customers (C000)"),   # with its target
     (("export", "outcomes", "--out", "{tmp}/x.csv", "--include-phone"), "导出完整电话号码", "export full phone numbers"),
     (("scripts", "import", "{tmp}/s.toml"), "导入话术", "import call scripts"),
     (("scripts", "seed"), "添加默认话术", "add the default call scripts"),

@@ -23,7 +23,7 @@ def test_a_supervisors_command_is_refused_in_chinese_and_audited_in_english(cli,
     assert erase.exit_code == 3 and erase.stderr == "错误：只有主管可以删除客户的个人信息；M1 是客户经理。\n"
     pool = cli(*ZH, "--db", branch, "--user", "M2", "pool", "list")
     assert pool.exit_code == 3 and pool.stderr == "错误：只有主管可以查看未分配客户池；M2 是客户经理。\n"
-    assert refusals(branch) == [("M1", "erase a customer's personal data"), ("M2", "see the unassigned pool")]
+    assert refusals(branch) == [("M1", "erase a customer's personal data (C000)"), ("M2", "see the unassigned pool")]
 
 
 def test_adding_staff_without_saying_which_supervisor_is_refused_in_chinese(cli, branch):
