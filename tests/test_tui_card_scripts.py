@@ -174,4 +174,4 @@ async def test_a_manager_without_a_name_on_record_is_not_introduced_by_the_id(db
         assert "".join(opening.split()).startswith("开场白王女士您好，我是南京路支行的客户经理。您是我们的老客户了")
         *script, note = opening.rstrip("\n").split("\n")
         assert "M1" not in "".join(script)
-        assert note == "员工 M1 未登记姓名；可用 `workbench staff set M1 --name 姓名` 登记。"
+        assert note == "员工 M1 未登记姓名；请联系主管登记。"   # a manager may not run the command that records it
