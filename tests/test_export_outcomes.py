@@ -395,3 +395,25 @@ def test_a_message_sent_with_no_reply_is_labelled_as_the_card_and_report_say_it(
     rows = _csv_rows(out) if fmt == "csv" else CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     said = [(row[KEYS.index("channel_label")], row[KEYS.index("line_result_label")]) for row in rows[1:]]
     assert said == [("短信", "已发送，未回复"), ("电话", "无人接听"), ("上门拜访", "已拜访")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("lang, placeholder", [("zh_CN", "（已删除个人信息）"), ("en", "(erased)")])
+def test_an_erased_customers_placeholder_name_is_in_the_exports_language(db_path, tmp_path, cli, fmt, lang, placeholder):
+    """The name an erased customer's row keeps is a placeholder, labelled as the app and the CLI tables show it."""
+    from workbench.privacy import erase_customer
+
+    db = open_db(db_path)
+    seed_branch(db.conn)
+    db.conn.execute("BEGIN")
+    add_outcome(db.conn, "C000", "2026-11-17T09:15:00")
+    add_outcome(db.conn, "C002", "2026-11-17T10:15:00")
+    db.conn.execute("COMMIT")
+    erase_customer(db.conn, "C000", actor="S1", at=datetime(2026, 11, 20, 11, 0))
+    db.close()
+    out = tmp_path / f"erased.{fmt}"
+    r = cli("--db", db_path, "--user", "S1", "--lang", lang, "export", "outcomes", "--out", out)
+    assert r.exit_code == 0, r.stderr
+    rows = _csv_rows(out) if fmt == "csv" else CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    assert [(row[KEYS.index("customer_id")], row[KEYS.index("customer_name")]) for row in rows[1:]] == [
+        ("C000", placeholder), ("C002", "客户2")]

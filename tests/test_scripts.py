@@ -106,6 +106,18 @@ def test_render_wake_up_in_chinese(conn):
     assert "competitor" in r.objections and "{" not in r.close
 
 
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_an_erased_customer_has_no_script_to_fill_with_a_placeholder(conn, lang):
+    """Nothing of an erased customer is left to read aloud: no script, never "(erased)您好" (whoever asks for one)."""
+    from workbench.privacy import erase_customer
+
+    conn.execute("INSERT INTO staff (staff_id, name, role, branch_id) VALUES ('S1', '王主管', 'supervisor', 'B1')")
+    assert render_script(conn, "C1", today=TODAY, lang=lang) is not None
+    erase_customer(conn, "C1", actor="S1", at=datetime(2026, 11, 20, 9, 30))
+    for purpose in (None, *PURPOSES):
+        assert render_script(conn, "C1", purpose, today=TODAY, lang=lang) is None
+
+
 def test_render_prefers_the_segment_script(conn):
     r = render_script(conn, "C2", today=TODAY, lang="zh_CN")
     assert r.script_id == "zh-wake-up-high-value"

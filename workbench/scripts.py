@@ -566,7 +566,8 @@ def render_script(
     """The script for this customer and purpose, fields filled in. Without a purpose: the one of the
     care follow-up due by today (SCRIPT_FOR_FOLLOW_UP), else one chosen from the triggers.
 
-    None when no script fits; an unknown customer or purpose is a WorkbenchError. A roll-over for a
+    None when no script fits, and for an erased customer (their name is a placeholder, nothing of theirs is
+    left to read aloud); an unknown customer or purpose is a WorkbenchError. A roll-over for a
     customer with nothing left to mature (fitting_purposes) gives the wake-up script instead.
     caller_id is the staff member who makes the call (default: the customer's manager): {manager} is
     how they introduce themselves (caller_introduction).
@@ -580,7 +581,8 @@ def render_script(
     row = conn.execute(
         "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen,"
         " c.last_activity_on, c.branch_id, m.staff_id, m.name, k.staff_id, k.name,"
-        " coalesce(nullif(trim(b.name), ''), nullif(trim(mb.name), ''), nullif(trim(kb.name), ''))"
+        " coalesce(nullif(trim(b.name), ''), nullif(trim(mb.name), ''), nullif(trim(kb.name), '')),"
+        " c.do_not_call_source IS 'erasure'"
         " FROM customers c LEFT JOIN branches b ON b.branch_id = c.branch_id"
         " LEFT JOIN staff m ON m.staff_id = c.manager_id LEFT JOIN staff k ON k.staff_id = ?"
         " LEFT JOIN branches mb ON mb.branch_id = m.branch_id LEFT JOIN branches kb ON kb.branch_id = k.branch_id"
@@ -590,7 +592,9 @@ def render_script(
     if row is None:
         raise WorkbenchError(_("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     (name, gender, segment, segments_text, triggers, tier, aum_fen,
-     last_activity_on, branch_id, manager_id, manager_name, caller_id, caller_name, branch_name) = row
+     last_activity_on, branch_id, manager_id, manager_name, caller_id, caller_name, branch_name, erased) = row
+    if erased:
+        return None
     if caller_id is None:   # no caller named (or not on staff): the customer's manager calls
         caller_id, caller_name = manager_id, manager_name
     colleague = manager_id is not None and caller_id != manager_id

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workbench import audit, segments
 from workbench.access import Staff, known_staff, require_self_or_supervisor, require_supervisor
-from workbench.codes import label, result_label
+from workbench.codes import ERASED_NAME, label, result_label
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, N_, gettext, pgettext
 from workbench.phones import mask_phone
@@ -143,6 +143,7 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
     segment_label = functools.cache(lambda code: code and segments.label(code, lang))   # each segment's once
     # As the channel says it, as the outcome form, the card and the report do: an SMS's no_answer is "sent, no reply".
     line_label = functools.cache(lambda line, channel: line and result_label(line, channel, lang))
+    erased = gettext(ERASED_NAME, lang)   # an erased customer's placeholder name, in the export's language as its labels
 
     def shown(phone, ext):
         # In full with its extension as tel: URIs write it; masked, the number alone (each once: one
@@ -157,7 +158,7 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
          title, supersedes, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
         # The segment the customer was in when the contact was logged; the script's title as the managers saw it,
         # the id alone when the script has since been removed.
-        yield (oid, at, recorded, cid, name, shown(phone, ext), segment, segment_label(segment),
+        yield (oid, at, recorded, cid, erased if name == ERASED_NAME else name, shown(phone, ext), segment, segment_label(segment),
                mid, mname, channel, lab(channel), line, line_label(line, channel),
                business, lab(business), reason, lab(reason), note, script, title or script, supersedes, due, slot,
                status,
