@@ -258,8 +258,8 @@ class CallListScreen(Screen):
             return
         self._restore = None
         table.tier_lines = message.tier_lines or table.tier_lines
-        self.query_one(CallHeader).refresh()   # its tier column is as wide as the table's
         table.reset(message.generation, message.total)
+        self.query_one(CallHeader).refresh()   # its tier and rank columns are as wide as the table's
         self._held = None
         if found is not None:   # on their row, checked by id once its page is read
             row, customer_id = found

@@ -92,6 +92,11 @@ class CallTable(ScrollView, can_focus=True):
         self._tier_lines = tuple(lines)
         self.tier_cells = tier_cells(self._tier_lines)
 
+    @property
+    def rank_cells(self) -> int:
+        """The cells the largest rank on the list takes: the rank column is as wide, so no rank is cut."""
+        return len(str(self.total))
+
     def reset(self, generation: int, total: int) -> None:
         """A new list (other filters, after an outcome): forget every page, and those off the list."""
         self.generation = generation
@@ -220,7 +225,7 @@ class CallTable(ScrollView, can_focus=True):
     def _cells(self, entry, width: int, style: Style) -> list[Segment]:
         values = row_values(entry, self.today, self.tier_lines)
         segments: list[Segment] = []
-        for n, (column, size) in enumerate(columns_for(width, self.tier_cells)):
+        for n, (column, size) in enumerate(columns_for(width, self.tier_cells, self.rank_cells)):
             if n:
                 segments.append(Segment(" " * GAP, style))
             segments.append(Segment(fit(values[column.key], size, column.right), style))

@@ -43,12 +43,15 @@ def fixed_width(columns: tuple[Column, ...]) -> int:
 
 
 @lru_cache(maxsize=64)
-def columns_for(width: int, tier: int = TIER_CELLS) -> tuple[tuple[Column, int], ...]:
+def columns_for(width: int, tier: int = TIER_CELLS, rank: int = 0) -> tuple[tuple[Column, int], ...]:
     """Each column with its width in cells for a line of this many cells, the tier column as wide as the
-    widest tier name (tier cells, within TIER_CELLS..TIER_MOST): the richest layout that leaves the
-    reasons REASON_MIN cells, else the narrowest."""
+    widest tier name (tier cells, within TIER_CELLS..TIER_MOST), the rank column as the largest rank (rank
+    cells, no narrower than the layout's): the richest layout that leaves the reasons REASON_MIN cells, else
+    the narrowest."""
     tier = min(max(tier, TIER_CELLS), TIER_MOST)
-    layouts = [tuple(replace(c, width=tier) if c.key == "tier" else c for c in layout) for layout in LAYOUTS]
+    layouts = [tuple(replace(c, width=tier) if c.key == "tier" else
+                     replace(c, width=max(c.width, rank)) if c.key == "rank" else c for c in layout)
+               for layout in LAYOUTS]
     columns = next((c for c in layouts if width - fixed_width(c) >= REASON_MIN), layouts[-1])
     rest = max(width - fixed_width(columns), 6)
     return tuple((c, c.width or rest) for c in columns)
