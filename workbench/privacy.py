@@ -93,11 +93,24 @@ def subject_access(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
     return data
 
 
+def erased_before(conn: sqlite3.Connection, customer_id: str) -> tuple[str | None, str | None] | None:
+    """(when, by whom) the customer was erased, from the first erasure entry held here that names them ((None, None)
+    for a customer erased with no entry left), or None when they were not erased."""
+    row = conn.execute(f"SELECT ? IN ({ERASED_CUSTOMERS}), (SELECT at FROM erasures WHERE customer_id = ?1"
+                       " AND status != 'not_supervisor' ORDER BY at, erasure_id LIMIT 1),"
+                       " (SELECT by_id FROM erasures WHERE customer_id = ?1 AND status != 'not_supervisor'"
+                       " ORDER BY at, erasure_id LIMIT 1)", (customer_id,)).fetchone()
+    return (row[1], row[2]) if row[0] else None
+
+
 def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> dict:
     """Erase a customer's personal data in one transaction, with the erasure entry that bundles carry to the other
-    desks (table erasures); outcome entries keep the number only."""
+    desks (table erasures); outcome entries keep the number only. A customer erased already is left as they are,
+    with no second entry nor audit entry: erased_before says when and by whom."""
     _customer(conn, customer_id)
     with write_transaction(conn):
+        if (before := erased_before(conn, customer_id)) is not None:
+            return {"customer_id": customer_id, "erased_before": before, "notes_cleared": 0, "followups_cancelled": []}
         cancelled: list[str] = []
         notes = erase(conn, customer_id, actor=actor, at=at, cancelled=cancelled)
         conn.execute("INSERT INTO erasures (erasure_id, customer_id, at, terminal_id, by_id) VALUES (?, ?, ?, ?, ?)",

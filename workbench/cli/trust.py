@@ -286,6 +286,18 @@ def privacy_export(
     typer.echo(_("Wrote {path}.").format(path=out))
 
 
+def _say_erased_before(customer_id: str, before: tuple[str | None, str | None]) -> None:
+    """That the customer's personal data was erased already, when and by whom (privacy.erased_before)."""
+    from workbench.dates import to_the_minute
+
+    at, by = before
+    if at is None:
+        typer.echo(_("{id}'s personal data was already erased; nothing changed.").format(id=customer_id))
+    else:
+        typer.echo(_("{id}'s personal data was already erased on {at} by {by}; nothing changed.").format(
+            id=customer_id, at=to_the_minute(at), by=by))
+
+
 @privacy_app.command("erase")
 def privacy_erase(
     ctx: typer.Context,
@@ -296,11 +308,17 @@ def privacy_erase(
     cli = state(ctx)
     db = cli.open()
     actor = cli.supervisor(db, N_("erase a customer's personal data"), target=customer_id)
+    if (before := privacy.erased_before(db.conn, customer_id)) is not None:
+        _say_erased_before(customer_id, before)   # nothing to do, as a file imported twice: exit 0
+        return
     if not yes:
         raise WorkbenchError(_("Erasure cannot be undone; add --yes to confirm."))
     from workbench.followups import SHORT_ID   # late: it loads the engine
 
     result = privacy.erase_customer(db.conn, customer_id, actor=actor.staff_id, at=cli.now())
+    if "erased_before" in result:   # erased by another command between the look and the erasure
+        _say_erased_before(customer_id, result["erased_before"])
+        return
     typer.echo(_("Erased {id}; {n} notes cleared.").format(id=customer_id, n=result["notes_cleared"]))
     cancelled = result["followups_cancelled"]
     if cancelled:   # nobody is to call, message or visit them now
