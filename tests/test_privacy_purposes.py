@@ -80,8 +80,9 @@ def test_a_bundle_from_a_desk_that_had_not_erased_brings_no_purpose_back(tmp_pat
     said = _import(cli, s, "11:10", unerased)
     assert _purposes(s) == ([None], [None])
     assert not [line for line in said if "different content" in line]
-    with closing(sqlite3.connect(s)) as conn:   # the event itself arrived: only the words are gone
-        assert conn.execute("SELECT count(*) FROM followup_events WHERE customer_id = 'C000'").fetchone() == (1,)
+    with closing(sqlite3.connect(s)) as conn:   # the event itself arrived, its words gone, and was cancelled on arrival
+        assert conn.execute("SELECT kind FROM followup_events WHERE customer_id = 'C000' ORDER BY at, kind"
+                            ).fetchall() == [("created",), ("cancelled",)]
     assert _audit(s, "import")[-1]["purposes_cleared"] == 1
     # Desk a hears of the erasure and clears them too; each desk's bundle to the other then says nothing of them.
     erased = _export(cli, s, "11:15")
