@@ -121,7 +121,9 @@ def profile_text(profile, today: date) -> Text:
     else:
         _row(text, _("Segment"), pgettext("list", ", ").join(segment_label(s) for s in segments) or segment_label(field_of(profile, "segment")))
     lead: leads.Lead | None = field_of(profile, "lead")
-    if lead is not None:   # 'Warm lead (50 points): interested on 2026-11-18 (+50)', as Lead.summary says it
+    # 'Warm lead (50 points): interested on 2026-11-18 (+50)', as Lead.summary says it; not for a customer who may not
+    # be marketed to, whom it would invite a pitch to (the title says the block instead).
+    if lead is not None and marketing_block(field_of(profile, "customer")) is None:
         _row(text, *lead.summary_parts())
     _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
     _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))

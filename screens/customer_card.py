@@ -132,6 +132,12 @@ class CustomerCardScreen(Screen):
         if not get_current_worker().is_cancelled:
             self.post_message(card)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """p (another script purpose) is off the key bar for a customer who may not be marketed to: there is no script."""
+        if action == "purpose" and self.customer_row is not None and marketing_block(self.customer_row) is not None:
+            return False
+        return super().check_action(action, parameters)
+
     def on_card_loaded(self, message: CardLoaded) -> None:
         with self.app.batch_update():   # one layout and one frame for all the sections
             self._fill(message)
@@ -142,6 +148,7 @@ class CustomerCardScreen(Screen):
         self.name_text = shown_name(field_of(profile, "name", default=""))
         self.customer_row = field_of(profile, "customer") or {}
         block = marketing_block(self.customer_row)
+        self.refresh_bindings()   # p: whether there is a script to switch
         if not self.revealed and block is None:   # not read for a blocked customer: read once the block is lifted
             self.phone, self.revealed = message.phone, True
         if not self.customer_row.get("phone_e164"):   # erased (or the number gone) meanwhile: the number shown goes

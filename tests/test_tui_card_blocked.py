@@ -143,3 +143,34 @@ async def test_the_outcome_form_of_a_customer_open_to_marketing_has_its_title_al
     async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(120, 36)) as pilot:
         form = await form_of(pilot, "C0001")
         assert printed(form.query_one("#form-title"), 200).strip() == "Log outcome · 张伟"
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "Warm lead ("), ("zh_CN", "意向客户（")])
+@sync
+async def test_a_blocked_card_offers_no_script_purpose_and_no_warm_lead_to_pitch_to(tmp_path, lang, heading):
+    """p switches the script's purpose, and a blocked customer has no script: p is off the key bar. Nor does the
+    profile call a do-not-call customer who once said they were interested a warm lead (the title says the block)."""
+    from tui_fixtures import log_elsewhere
+    from workbench.screens.widgets.key_bar import KeyBar
+
+    path = build(tmp_path / "lead.sqlite")
+    for customer_id in ("C0001", "C0007"):   # both interested two days ago; then John Smith asked not to be called
+        log_elsewhere(path, customer_id, "reached", "interested", at=NOW - timedelta(days=2))
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE customers SET do_not_call = 1, do_not_call_source = 'outcome' WHERE customer_id = 'C0007'")
+
+    def seen(card) -> tuple[str, list[str]]:
+        shown = [binding.action for binding, _enabled in card.query_one(KeyBar)._offered() if binding.show]
+        return printed(card.query_one("#profile"), 200), shown
+
+    async with WorkbenchApp(path, now=NOW, lang=lang, user="M1").run_test(size=(160, 40)) as pilot:
+        profile, keys = seen(await card_of(pilot, "C0001"))
+        assert heading in profile and "purpose" in keys
+        pilot.app.pop_screen()
+        card = await card_of(pilot, "C0007")
+        profile, keys = seen(card)
+        assert heading not in profile and "purpose" not in keys and "outcome" in keys
+        assert SAID[lang]["do_not_call"] in title(card)
+        await pilot.press("p")   # refused before it runs: the card is not read again
+        await settle(pilot, 5)
+        assert card.purpose is None and pilot.app.screen is card
