@@ -369,16 +369,20 @@ class CallListScreen(Screen):
 
     def _draw_not_shown(self) -> None:
         """Under the filters, for a search: how many customers it matches that the list never shows, and why, in
-        two lines at most (broken between reasons); longer, the total alone. Nothing to say, no line."""
-        from workbench.calllist import not_shown_head, not_shown_parts
+        two lines at most (broken between reasons); longer, another manager's customers in one count (a supervisor's
+        are by manager), so that the do-not-call and other reasons stay; longer still, the total alone. Nothing to
+        say, no line."""
+        from workbench.calllist import not_shown_folded, not_shown_head, not_shown_parts
 
         line = self.query_one("#not-shown", Static)
         line.set_class(bool(self.hidden), "-shown")
         if not self.hidden:
             line.update("")
             return
-        more = self._hidden_more
-        rows = broken_lines(not_shown_parts(self.hidden, more=more), self.size.width - line.styles.gutter.width)
+        more, width = self._hidden_more, self.size.width - line.styles.gutter.width
+        rows = broken_lines(not_shown_parts(self.hidden, more=more), width)
+        if len(rows) > 2:
+            rows = broken_lines(not_shown_parts(not_shown_folded(self.hidden), more=more), width)
         if len(rows) > 2:
             rows = [not_shown_head(self.hidden, more=more)]
         line.update(Text("\n").join(map(Text, rows)))

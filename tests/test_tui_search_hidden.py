@@ -95,3 +95,46 @@ async def test_the_line_breaks_between_reasons(db_file):
         line = screen.query_one("#not-shown")
         rows = ["".join(s.text for s in row).rstrip() for row in line.render_lines(line.region.reset_offset)]
         assert len(rows) == 2 and rows[0].endswith(",") and all(len(row) <= 60 for row in rows), rows
+
+
+@pytest.fixture
+def many_managers(tmp_path):
+    """Ten more managers with six 李 each, and M1's 55 李 who asked not to be called, 2 without marketing consent and
+    1 whose number is unusable: the first 50 of M1's are drawn below the list, the rest only counted."""
+    path = build(tmp_path / "many_managers.sqlite")
+    names = ["周一", "吴二", "郑三", "王四", "冯五", "陈六", "褚七", "卫八", "蒋九", "沈十"]
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.executemany("INSERT INTO staff (staff_id, name, role, branch_id) VALUES (?, ?, 'manager', 'B1')",
+                         [(f"M{n + 3}", name) for n, name in enumerate(names)])
+        rows = [(f"M{n + 3}", 0, 1, 1) for n in range(len(names)) for _ in range(6)]
+        rows += [("M1", 1, 1, 1)] * 55 + [("M1", 0, 0, 1)] * 2 + [("M1", 0, 1, 0)]
+        conn.executemany(
+            "INSERT INTO customers (customer_id, name, phone_e164, manager_id, branch_id, do_not_call, consent,"
+            " phone_valid) VALUES (?, ?, ?, ?, 'B1', ?, ?, ?)",
+            [(f"C{n + 200:04d}", f"李{n:03d}", f"+86139{n + 200:08d}", *row) for n, row in enumerate(rows)])
+    return path
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ["68 more matches not shown: 60 with another manager, 5 do not call,",
+            "2 no marketing consent, 1 number unusable"]),
+    ("zh_CN", ["另有未列出的匹配客户68位：属其他客户经理60位，要求勿扰5位，未授权营销2位，", "号码不可用1位"]),
+])
+@sync
+async def test_a_supervisors_breakdown_by_manager_too_long_for_two_lines_is_folded_the_other_reasons_kept(
+        many_managers, lang, said):
+    async with WorkbenchApp(many_managers, now=NOW, lang=lang, user="S1").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pick(pilot, "M1")
+        screen = pilot.app.screen
+        await search(pilot, "李")
+        line = screen.query_one("#not-shown")
+        rows = ["".join(s.text for s in row).strip() for row in line.render_lines(line.region.reset_offset)]
+        assert rows == said, rows
+        assert "周一" not in shown(screen)
+        await pilot.resize_terminal(160, 24)   # room for every manager: named each
+        await settle(pilot)
+        assert "6 with 周一" in shown(screen) or "属周一6位" in shown(screen)
+        await pilot.resize_terminal(30, 24)   # not even room for the reasons: the total alone
+        await settle(pilot)
+        assert shown(screen) in ("68 more matches not shown", "另有未列出的匹配客户68位")

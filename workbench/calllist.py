@@ -39,8 +39,8 @@ from workbench.settings import load_settings
 __all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry",
            "CallListFilter", "CustomerProfile", "LeftOut", "NotShown", "OffList", "Reason", "call_list",
            "count_call_list", "customer_profile", "daily_target", "explain", "left_out", "manager_settings",
-           "not_shown", "not_shown_beyond", "not_shown_head", "not_shown_parts", "off_list", "off_list_why",
-           "resting_counts", "resting_parts"]
+           "not_shown", "not_shown_beyond", "not_shown_folded", "not_shown_head", "not_shown_parts", "off_list",
+           "off_list_why", "resting_counts", "resting_parts"]
 
 
 @dataclass(slots=True)
@@ -614,6 +614,16 @@ def not_shown_parts(items: list[NotShown], lang: str | None = None, *, more: boo
             parts.append(gettext("{n} {reason}", lang).format(n=item.count, reason=item.label(lang)))
     head = not_shown_head(items, lang, more=more)
     return [head + gettext(": ", lang) + parts[0], *parts[1:]] if parts else [head]
+
+
+def not_shown_folded(items: list[NotShown]) -> list[NotShown]:
+    """not_shown's items with every other manager's customers in one count where the first of them stood, as a
+    manager's own view has them (for a supervisor's breakdown by manager too long to show)."""
+    others = [item for item in items if item.reason == "other_manager"]
+    if not others:
+        return items
+    at, rest = items.index(others[0]), [item for item in items if item.reason != "other_manager"]
+    return [*rest[:at], NotShown("other_manager", sum(item.count for item in others)), *rest[at:]]
 
 
 def not_shown_head(items: list[NotShown], lang: str | None = None, *, more: bool = False) -> str:
