@@ -264,7 +264,8 @@ def test_doctor_names_a_bad_or_forgotten_setting_and_unset_removes_it(cli, branc
 
 def test_the_app_does_not_open_on_a_bad_stored_setting(cli, branch):
     with sqlite3.connect(branch) as c:
-        c.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'app.keymap', '{\"outcome\": 5}')")
+        # Not a table: a binding the app cannot bind is ignored instead (tests/test_tui_keymap_refused.py).
+        c.execute("INSERT INTO settings (scope, key, value) VALUES ('bank', 'app.keymap', '[5]')")
     stopped = as_user(cli, branch, "M1", None, "app")
     assert stopped.exit_code == 2 and "The stored setting app.keymap for the bank is unusable" in stopped.stderr
 

@@ -7,10 +7,11 @@ holds it to the screens' BINDINGS and to the keys of the Textual widgets they fo
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
 
-from workbench.i18n import N_, gettext, pgettext
+from workbench.i18n import N_, gettext, join_list, pgettext
 
 # The keys a keymap may name besides letters and digits, as Textual names them.
 _NAMED_KEYS = ("escape enter tab space backspace delete insert up down left right home end pageup pagedown "
@@ -218,7 +219,36 @@ def bound(keymap: dict[str, str]) -> dict[str, str]:
     return {bid: ",".join(key_names(keys)) for bid, keys in keymap.items() if bid in BINDING_IDS}
 
 
-def unusable(keymap: dict[str, str]) -> str | None:
+def refused(stored: dict) -> dict[str, object]:
+    """The bindings of app.keymap as stored whose keys is_keys refuses (shift+5, let in by an older check or written
+    around `settings set`), by id: the app ignores each, its action keeping its default keys."""
+    return {bid: keys for bid, keys in stored.items() if not is_keys(keys)}
+
+
+# Why is_keys refuses a binding's keys, as the sentence on an ignored one says it.
+_SHIFTED = N_("shift with a digit or sign types the character the keyboard layout gives, so the app cannot know the key")
+_NO_KEY = N_("it names no key a keyboard has")
+
+
+def ignored(binding_id: str, keys: object) -> str:
+    """The sentence on a stored binding the app ignores (refused), in the current language."""
+    parts = [part.strip() for part in keys.split(",")] if isinstance(keys, str) else []
+    shifted = bool(parts) and all(_is_key(p) or _is_key(p.removeprefix("shift+")) for p in parts)
+    default = [key_shown(key) for key in key_names(next(
+        screen.bindings[binding_id] for screen in SCREENS.values() if binding_id in screen.bindings))]
+    return gettext("The app ignores {keys} for {binding} in app.keymap ({why}) and keeps its default, {default};"
+                   " correct app.keymap with `workbench settings set` or remove it with `workbench settings unset`."
+                   ).format(keys=keys if isinstance(keys, str) else json.dumps(keys, ensure_ascii=False),
+                            binding=binding_label(binding_id), why=gettext(_SHIFTED if shifted else _NO_KEY),
+                            default=join_list(default))
+
+
+def unusable(stored: dict) -> str | None:
+    """What the app leaves of app.keymap as stored, in sentences, or None (in_force): what doctor warns of."""
+    return in_force(stored)[1]
+
+
+def _clash(keymap: dict[str, str]) -> str | None:
     """Why the app cannot use a keymap read from the settings table, in a sentence, or None: one written there
     around `workbench settings set` may give one key two jobs on a screen, and Textual would silently drop one.
     The app then takes its default keys, all of them: those help documents, while keeping the rest of the map
@@ -234,7 +264,11 @@ def unusable(keymap: dict[str, str]) -> str | None:
     return None
 
 
-def in_force(stored: dict[str, str]) -> tuple[dict[str, str], str | None]:
-    """The keymap the app binds from app.keymap as stored, and why it binds none (unusable) or None."""
-    problem = unusable(stored)
-    return ({} if problem else bound(stored)), problem
+def in_force(stored: dict) -> tuple[dict[str, str], str | None]:
+    """The keymap the app binds from app.keymap as stored, and what it leaves of it in sentences, or None: each
+    binding it ignores (refused), its action keeping its default keys, then why it binds none of the rest (_clash)."""
+    wrong = refused(stored)
+    usable = {bid: keys for bid, keys in stored.items() if bid not in wrong}
+    clash = _clash(usable)
+    said = [ignored(bid, keys) for bid, keys in wrong.items() if bid in BINDING_IDS] + [clash] * bool(clash)
+    return ({} if clash else bound(usable)), " ".join(said) or None
