@@ -140,22 +140,54 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
         from workbench.db import terminal_id
         from workbench.sync.conflicts import describe_all
 
-        for sentence in describe_all(db.conn, result.conflicts, result.held, terminal_id(db.conn)):
+        here = terminal_id(db.conn)
+        for sentence in describe_all(db.conn, result.conflicts, [], here):
             typer.echo(sentence)
+        # A hand-over another desk made brings a held follow-up for each customer it could not move here: capped.
+        _name_first(describe_all(db.conn, [], result.held, here), lambda sentence: sentence, N_(
+            "… and {n} more customer's follow-ups stay with the manager here; the audit log's entry of this import"
+            " names each."), N_(
+            "… and {n} more customers' follow-ups stay with their managers here; the audit log's entry of this import"
+            " names each."))
 
 
 # How many entries not applied are named one by one; a hand-over refused whole names the rest in its audit entry.
 NAMED_NOT_APPLIED = 20
+# How many managers missing here the sentence on the customers they were not given names.
+NAMED_MISSING_STAFF = 10
 
 
-def _name_first(entries: list, sentence) -> None:
+def _name_first(entries: list, sentence,
+                one: str = N_("… and {n} more not applied; the audit log's entry of this import names each."),
+                many: str = N_("… and {n} more not applied; the audit log's entry of this import names each.")) -> None:
     """A sentence for each of the first NAMED_NOT_APPLIED entries, then how many more the audit log names."""
     for entry in entries[:NAMED_NOT_APPLIED]:
         typer.echo(sentence(entry))
     if (rest := len(entries) - NAMED_NOT_APPLIED) > 0:
-        typer.echo(ngettext("… and {n} more not applied; the audit log's entry of this import names each.",
-                            "… and {n} more not applied; the audit log's entry of this import names each.",
-                            rest).format(n=f"{rest:,}"))
+        typer.echo(ngettext(one, many, rest).format(n=f"{rest:,}"))
+
+
+def _show_missing_staff(not_applied: list) -> None:
+    """Once, where more entries were not applied than are named: the customers not moved because the managers they
+    were given to are not on the staff here, and what moves them (importing the bundle again does not: its entries
+    are held here already, and an import decides only the entries it brings)."""
+    from workbench.i18n import join_list
+
+    missing = [entry for entry in not_applied if entry.reason == "unknown_manager"]
+    if len(not_applied) <= NAMED_NOT_APPLIED or not missing:
+        return
+    managers = sorted({entry.to_manager_id for entry in missing})
+    named = join_list([*managers[:NAMED_MISSING_STAFF], *(["…"] if len(managers) > NAMED_MISSING_STAFF else [])])
+    n = len({entry.customer_id for entry in missing})
+    typer.echo(ngettext(
+        "{n} customer was not moved: the manager they were given to is not on this terminal's staff ({managers})."
+        " Importing the bundle again will not move them, as its entries are held here already: add the managers with"
+        " `workbench staff add`, then give the customers to them on this terminal too (`workbench staff hand-over`,"
+        " `workbench reassign`).",
+        "{n} customers were not moved: the managers they were given to are not on this terminal's staff ({managers})."
+        " Importing the bundle again will not move them, as its entries are held here already: add the managers with"
+        " `workbench staff add`, then give the customers to them on this terminal too (`workbench staff hand-over`,"
+        " `workbench reassign`).", n).format(n=f"{n:,}", managers=named))
 
 
 def _show_assignments(conn, result) -> None:
@@ -171,6 +203,7 @@ def _show_assignments(conn, result) -> None:
                           already=len(came.already), superseded=len(came.superseded),
                           not_applied=len(came.not_applied)))
     here = terminal_id(conn)
+    _show_missing_staff(came.not_applied)
     _name_first(came.not_applied, lambda entry: describe_not_applied(conn, entry, here))
     if result.followups_moved:
         typer.echo(ngettext("{n} pending follow-up that only this terminal held went along with its customer.",
