@@ -44,6 +44,7 @@ def key_sections(shows=lambda action: True,
     sections = [
         (_("Everywhere"), keys(WorkbenchApp) + [(key_display("ctrl+p"), _("Command palette")),
                                                  (key("back", "escape"), _("Back"))]),
+        (_("Who is working here"), keys(WhoAmIScreen, leaving=("back", "hand_over"))),
         (_("Call list"), keys(CallListScreen) + keys(CallTable)),
         (_("Filters"), keys(FilterScreen)),
         # The card's two panes scroll with Textual's own keys (no keymap moves them): the one in focus scrolls.
@@ -68,7 +69,7 @@ def key_sections(shows=lambda action: True,
             (_("Unassigned pool (supervisors)"), keys(PoolScreen)),
             (_("Managers and hand-over (supervisors)"),
              # Not its esc, which only leaves a PIN box (Back, under Everywhere).
-             keys(WhoAmIScreen, leaving=("back",)) + keys(HandOverScreen) + [
+             keys(WhoAmIScreen, leaving=("back", "pick")) + keys(HandOverScreen) + [
                  (key_display("enter"), _("Hand over (asks first)")),
                  (key("clear_filters", "escape"), _("On a manager's list: back to whose call list"))]),
         ]

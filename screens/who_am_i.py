@@ -52,6 +52,8 @@ HELD_OPTION = "--held--"   # the supervisor's own agenda: the follow-ups they ho
 class WhoAmIScreen(Screen):
     CSS_PATH = "who_am_i.tcss"
     BINDINGS = [
+        # The list takes enter itself; this binding puts it on the key bar and in help, so a first user sees how to pick.
+        Binding("enter", "pick", "Choose", id="pick"),
         Binding("h", "hand_over", "Hand over", id="hand_over"),   # a supervisor, on a manager
         Binding("escape", "back", "Back", id="back"),             # from the PIN box to the list of people
     ]
@@ -203,7 +205,13 @@ class WhoAmIScreen(Screen):
             return self._picked is not None and bool(self._managers)
         if action == "back":
             return self._pin_for is not None
+        if action == "pick":   # in the PIN box, enter gives the PIN
+            return self._pin_for is None
         return True
+
+    def action_pick(self) -> None:
+        """Pick the highlighted row, as enter on the list does (run from the command palette)."""
+        self.query_one("#staff", OptionList).action_select()
 
     def action_back(self) -> None:
         """Leave the PIN box for the list of people: the wrong row picked, or someone else at the terminal."""

@@ -126,7 +126,7 @@ def _screen(title: str, bindings: dict[str, str], *fixed: dict[str, str], dialog
 
 
 SCREENS: dict[str, ScreenKeys] = {
-    "WhoAmIScreen": _screen(N_("the list of staff"), {"hand_over": "h", **_BACK}, _OPTION_LIST),
+    "WhoAmIScreen": _screen(N_("the list of staff"), {"pick": "enter", "hand_over": "h", **_BACK}, _OPTION_LIST),
     "CallListScreen": _screen(N_("the call list"), {
         "open": "enter", "outcome": "o", "next": "n", "agenda": "f", "summary": "s", "report": "r", "pool": "u",
         "search": "slash", "filters": "ctrl+f", "clear_filters": "escape", **_CURSOR}),
@@ -164,7 +164,7 @@ ACTION_NAMES = {
     "cursor_up": N_("Up"), "filters": N_("Filters"), "first": N_("First"), "hand_over": N_("Hand over"),
     "hand_over_leave": N_("Leaving"), "help": N_("Help"), "last": N_("Last"), "next": N_("Next"),
     "next_page": N_("Next page"), "open": N_("Open"), "outcome": N_("Outcome"), "page_down": N_("Page down"),
-    "page_up": N_("Page up"), "pool": N_("Pool"), "previous_page": N_("Previous page"), "purpose": N_("Script purpose"),
+    "page_up": N_("Page up"), "pick": N_("Choose"), "pool": N_("Pool"), "previous_page": N_("Previous page"), "purpose": N_("Script purpose"),
     "quit": N_("Quit"), "report": N_("Report"), "report_month": N_("30 days"), "report_next_manager": N_("Next manager"),
     "report_week": N_("7 days"), "reschedule": N_("Reschedule"), "save": N_("Save"),
     "scroll_left": N_("Scroll tables left"), "scroll_right": N_("Scroll tables right"), "search": N_("Search"),
