@@ -51,9 +51,10 @@ WATCHED_ACTIONS = (*REASSIGNMENTS, "erase")
 MARKED = (*WATCHED, "audit_log", "import_log")
 
 # Every stored setting, in one string: a change to any (`workbench settings set` in another terminal: new tier lines,
-# another call window) shows as another string. The table is a few dozen rows at most.
+# another call window) shows as another string. The table is a few dozen rows at most. The theme is left out: the
+# app writes it itself when one is picked, and it changes nothing read.
 SETTINGS_READ = ("SELECT coalesce(group_concat(scope || char(31) || key || char(31) || value, char(30)), '')"
-                 " FROM (SELECT scope, key, value FROM settings ORDER BY scope, key)")
+                 " FROM (SELECT scope, key, value FROM settings WHERE key <> 'app.theme' ORDER BY scope, key)")
 
 # Temporary triggers on each of the app's own connections note every row it adds to WATCHED or the audit
 # log, so the watcher tells the app's own saves (already shown) from another process's, even when both
@@ -210,6 +211,7 @@ class WorkbenchApp(App):
         self.own_writes = OwnWrites()
         self.register_theme(WORKBENCH_THEME)
         self.theme = "workbench"
+        self.theme_stored = "workbench"   # app.theme as stored, read at mount: a pick of another is stored
         self.title = _("Branch Workbench")
         localise_bindings(self)
         if keymap:
@@ -273,13 +275,18 @@ class WorkbenchApp(App):
 
         db = open_db(self.db_path)   # bring the schema up to date once, before any worker runs
         try:
-            keymap, problem = in_force(load_settings(db.conn)["app.keymap"])
+            settings = load_settings(db.conn)
+            keymap, problem = in_force(settings["app.keymap"])
             self.terminal_id = terminal_id(db.conn)
         finally:
             db.close()
         self.opened = file_identity(self.db_path)
         if keymap:
             self.update_keymap(keymap)
+        self.theme_stored = settings["app.theme"]
+        if self.theme_stored in self.available_themes:   # an unknown one (a theme of another version): the default
+            self.theme = self.theme_stored
+        self.theme_changed_signal.subscribe(self, self._theme_picked)
         self.push_screen(WhoAmIScreen())
         if problem:   # a clashing keymap written around `settings set`: the default keys, and why
             self.notify(problem, severity="warning", timeout=30, markup=False)
@@ -385,6 +392,24 @@ class WorkbenchApp(App):
                 screen.reload()
         self.notify(message.problem or _("Settings were changed elsewhere; the list is up to date."),
                     severity="warning" if message.problem else "information")
+
+    def _theme_picked(self, theme) -> None:
+        """A theme picked (the palette's Theme command) is stored as app.theme, so the next start has it too."""
+        if theme.name != self.theme_stored:
+            self.theme_stored = theme.name
+            self.store_theme(theme.name)
+
+    @work(thread=True, group="theme")
+    def store_theme(self, name: str) -> None:
+        """app.theme set to name, audited as any setting, by whoever is signed in (no one yet: none)."""
+        from workbench.settings import change_setting
+
+        try:
+            with self.connect() as conn:
+                change_setting(conn, "app.theme", name, scope="bank", at=self.now(),
+                               by_id=self.staff.staff_id if self.staff else None)
+        except Exception as exc:   # the theme stays for this session; say why the next start will not have it
+            self.call_from_thread(self.notify, plain_words(exc), severity="warning", markup=False)
 
     @work(thread=True, group="remember")
     def remember_user(self, staff_id: str) -> None:
