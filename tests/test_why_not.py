@@ -22,7 +22,7 @@ def call(conn, customer_id: str, day: int, result: str = "reached", outcome: str
 
 
 def week(conn) -> None:
-    for n in range(5, 11):
+    for n in range(5, 13):
         add_customer(conn, f"C{n}")
     call(conn, "C1", 16, "no_answer")
     call(conn, "C1", 17, "busy")                          # the latest contact says why
@@ -39,6 +39,11 @@ def week(conn) -> None:
     call(conn, "C8", 17, outcome="call_back", supersedes=wrong)   # the corrected entry counts
     call(conn, "C9", 10, "no_answer")                     # before the period
     call(conn, "C10", 19, outcome="appointment", follow_up=True)
+    call(conn, "C11", 16, outcome="interested")
+    call(conn, "C11", 18, outcome="not_interested")       # took the interest back: not a lead left unbooked
+    call(conn, "C12", 16, outcome="appointment", follow_up=True)
+    call(conn, "C12", 19, outcome="not_interested")
+    call(conn, "C12", 20, "no_answer")                    # the latest word that reached them says why
 
 
 def test_each_customer_is_counted_once_at_the_step_they_stopped_with_why(conn):
@@ -49,7 +54,9 @@ def test_each_customer_is_counted_once_at_the_step_they_stopped_with_why(conn):
         ("reached", "call_back", "Call back later", 1),
         ("reached", "not_interested", "Not interested", 1),
         ("interested", "followup_open", "A follow-up is open", 1), ("interested", "no_followup", "No follow-up open", 1),
+        ("interested", "not_interested", "Interested, then not interested", 1),
         ("appointment", "followup_open", "A follow-up is open", 1),
+        ("appointment", "not_interested", "Appointment, then not interested", 1),
     ]
 
 
@@ -62,7 +69,7 @@ def test_the_steps_add_up_to_the_funnels_differences(conn):
     assert lost == {"dialled": total.dialled - total.reached, "reached": total.reached - total.interested,
                     "interested": total.interested - total.appointment,
                     "appointment": total.appointment - total.reactivated}
-    assert lost == {"dialled": 2, "reached": 2, "interested": 2, "appointment": 1}
+    assert lost == {"dialled": 2, "reached": 2, "interested": 3, "appointment": 2}
 
 
 def test_the_report_gives_the_steps_as_text_json_and_html(conn):
@@ -76,7 +83,8 @@ def test_the_report_gives_the_steps_as_text_json_and_html(conn):
     table = text[text.index("各环节流失原因"):text.index("沉睡原因")]
     rows = [[cell.strip() for cell in line.split("│")[1:4]] for line in table.splitlines() if line.startswith("│")]
     assert rows == [["未接通", "占线", "1"], ["", "空号", "1"], ["已接通，尚无意向", "稍后回电", "1"], ["", "无意向", "1"],
-                    ["有意向，尚未预约", "已安排跟进", "1"], ["", "未安排跟进", "1"], ["已预约，尚未激活", "已安排跟进", "1"]]
+                    ["有意向，尚未预约", "已安排跟进", "1"], ["", "未安排跟进", "1"], ["", "有意向，后又表示无意向", "1"],
+                    ["已预约，尚未激活", "已安排跟进", "1"], ["", "已预约，后又表示无意向", "1"]]
     page = render_html(report, lang="zh_CN")
     assert "<h2>各环节流失原因</h2>" in page and "<td>已预约，尚未激活</td><td>已安排跟进</td>" in page
 

@@ -4,8 +4,9 @@ Each customer contacted in the period stopped at their furthest stage (funnel.py
 effective outcome log). Those never reached are counted by the line result of their latest contact
 (no answer, a number that does not exist; a message sent with no reply yet apart from a call not answered); those reached but not interested by the business outcome
 of their latest call that reached them (not interested, call back later); those
-interested, or with an appointment, not yet further by whether a follow-up is open for them now,
-since an interested customer with nothing booked is one the branch is about to lose. Textual-free.
+interested, or with an appointment, not yet further by their latest word when it took the interest back (not
+interested), else by whether a follow-up is open for them now, since an interested customer with nothing booked is
+one the branch is about to lose. Textual-free.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ STEPS = {
     "appointment": "Appointment, not reactivated yet",
 }
 REASONS = {"followup_open": "A follow-up is open", "no_followup": "No follow-up open"}
+# Why a customer who got to a step and then said "not interested" stopped there, per step: not a lead left unbooked.
+WITHDRAWN = "not_interested"
+WITHDRAWN_LABELS = {"interested": "Interested, then not interested", "appointment": "Appointment, then not interested"}
 # Why a customer whose latest contact was a message sent with no reply yet was not reached: not "no answer", a call's.
 NO_REPLY = "no_reply"
 
@@ -34,7 +38,7 @@ NO_REPLY = "no_reply"
 @dataclass
 class WhyNot:
     step: str      # a key of STEPS
-    code: str      # a line result, NO_REPLY, a business outcome, or a key of REASONS
+    code: str      # a line result, NO_REPLY, a business outcome (WITHDRAWN after an interest), or a key of REASONS
     label: str
     count: int     # customers
 
@@ -53,7 +57,8 @@ SELECT f.stage,
        CASE f.stage WHEN 0 THEN iif(l.line_result = 'no_answer' AND l.channel IN (""" + _MESSAGES + """), '""" + NO_REPLY + """',
                                     l.line_result)
                     WHEN 1 THEN r.business_outcome
-                    ELSE CASE WHEN """ + pending_exists("f.customer_id") + """
+                    ELSE CASE WHEN r.business_outcome = '""" + WITHDRAWN + """' THEN r.business_outcome
+                              WHEN """ + pending_exists("f.customer_id") + """
                               THEN 'followup_open' ELSE 'no_followup' END END AS why,
        count(*)
 FROM furthest f
@@ -73,12 +78,15 @@ def by_step(rows: list[WhyNot], lang: str | None = None) -> list[tuple[str, list
 def why_not(conn: sqlite3.Connection, span: dict, lang: str | None = None, *, eff: str = EFFECTIVE) -> list[WhyNot]:
     """Where the customers contacted in the period (funnel.period) stopped and why, step by step,
     the commonest reason first within a step; eff is the period's effective entries (funnel.effective_once)."""
-    return [WhyNot(STAGES[stage], code, _label(code, lang), n) for stage, code, n in conn.execute("WITH " + eff + _WHY, span)]
+    return [WhyNot(STAGES[stage], code, _label(STAGES[stage], code, lang), n)
+            for stage, code, n in conn.execute("WITH " + eff + _WHY, span)]
 
 
-def _label(code: str, lang: str | None) -> str:
+def _label(step: str, code: str, lang: str | None) -> str:
     if code in REASONS:
         return gettext(REASONS[code], lang)
+    if step in WITHDRAWN_LABELS:   # code is WITHDRAWN: after an interest, not the reached step's plain "Not interested"
+        return gettext(WITHDRAWN_LABELS[step], lang)
     if code == NO_REPLY:   # as the outcome form and the card name it
         return result_label("no_answer", MESSAGE_CHANNELS[0], lang)
     return label(code, lang)
