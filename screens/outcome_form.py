@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -228,8 +229,7 @@ class OutcomeForm(ModalScreen):
             with Horizontal(id="when-row"):
                 # Examples short enough to show whole in the box at 80 columns (tests/test_tui_outcome_form.py); the
                 # date is a week on, so typing it is never refused as past.
-                yield Input(placeholder=_("+1d, +3d, next-week, {month}/{day} 10:00").format_map(examples(self.app.now())),
-                            id="when", compact=True, select_on_focus=False)
+                yield Input(placeholder=self._when_examples()[0], id="when", compact=True, select_on_focus=False)
                 yield Static(_("Follow-up by"), id="follow-up-channel-label")
                 yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
                              id="follow-up-channel", compact=True)
@@ -237,6 +237,17 @@ class OutcomeForm(ModalScreen):
             yield Static(" · ".join(f"{key_in_force(self, b.id)} {_(b.description)}" for b in self.BINDINGS),
                          id="keys-hint", classes="hint")
             yield Sentence("", id="form-status")
+
+    def _when_examples(self) -> tuple[str, str]:
+        """The follow-up box's placeholder, and a shorter one for a box too narrow for its date."""
+        return (_("+1d, +3d, next-week, {month}/{day} 10:00").format_map(examples(self.app.now())),
+                _("+1d, +3d, next-week"))
+
+    def on_resize(self) -> None:
+        # A date cut mid-way reads as another day ("11月2" for 11月28日): a box too narrow for it gives none.
+        box = self.query_one("#when", Input)
+        whole, short = self._when_examples()
+        box.placeholder = whole if cell_len(whole) <= box.content_region.width else short
 
     def on_mount(self) -> None:
         self._draw_codes()

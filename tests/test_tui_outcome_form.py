@@ -162,3 +162,19 @@ async def test_the_follow_up_boxs_examples_show_whole_at_80_columns(db_file, now
         when.value = examples.replace(",", "、").split("、")[-1].strip()
         await settle(pilot)
         assert form.query_one("#when-preview").content.plain == meant
+
+
+@pytest.mark.parametrize(("lang", "short"), [("zh_CN", "明天、3天后、下周"), ("en", "+1d, +3d, next-week")])
+@sync
+async def test_a_box_too_narrow_for_the_example_date_gives_none_rather_than_a_cut_one(db_file, lang, short):
+    """At 60x20 the placeholder was cut to "…下周、11月2", which reads as 2 November; widened again, the date is back."""
+    from textual.widgets import Input
+
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(60, 20)) as pilot:
+        form = await open_form(pilot)
+        when = form.query_one("#when", Input)
+        assert when.placeholder == short and short in when.render_line(0).text
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert when.placeholder != short and "27" in when.placeholder
