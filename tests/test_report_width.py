@@ -39,8 +39,8 @@ def run(cli, path: Path, lang: str, *args: str) -> str:
 
 
 def tables(text: str) -> list[tuple[str, list[list[str]]]]:
-    """(title, rows of cells) of each table printed; a row whose figures are all blank carries on the label of the
-    row above (a label wrapped over two lines)."""
+    """(title, rows of cells) of each table printed; a row whose last figure is blank carries on the cells of the
+    row above (a label, or a "why not" reason, wrapped over two lines)."""
     lines = text.splitlines()
     found = []
     for i, line in enumerate(lines):
@@ -49,8 +49,8 @@ def tables(text: str) -> list[tuple[str, list[list[str]]]]:
         elif line.startswith("│"):
             cells = [cell.strip() for cell in line.split("│")[1:-1]]
             rows = found[-1][1]
-            if rows and not any(cells[1:]):
-                rows[-1][0] += " " + cells[0]
+            if rows and not cells[-1]:
+                rows[-1] = [f"{above} {cell}" if cell else above for above, cell in zip(rows[-1], cells)]
             else:
                 rows.append(cells)
     return found
