@@ -26,7 +26,7 @@ from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.widgets.wide_scroll import WideScroll, column_starts, split_labels
-from workbench.sync.funnel import FUNNEL_UNITS
+from workbench.sync.funnel import CONFIRMED_NOTE, FUNNEL_UNITS
 from workbench.text_wrap import WrappedText, in_words
 
 BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
@@ -157,6 +157,9 @@ TITLES = (("funnel", N_("Funnel")), ("managers", N_("Funnel per manager")),
           ("why-not", N_("Why not, at each step")), ("hours", N_("Phone calls answered by hour of day")),
           ("reasons", N_("Dormancy reasons")), ("followups", N_("Follow-ups")))
 WIDE = ("managers", "segments", "scripts", "campaigns")
+# The notes under a section (its note, its id): a Confirmed bar longer than Reactivated's needs a word, and
+# "Calls 5135, Dialled 1716" its units named.
+NOTES = {"funnel": (CONFIRMED_NOTE, "report-confirmed-note"), "managers": (FUNNEL_UNITS, "report-funnel-units")}
 
 
 class ReportScreen(Screen):
@@ -193,9 +196,10 @@ class ReportScreen(Screen):
                             yield loading
                 else:
                     yield loading
-                if name == "managers":   # "Calls 5135, Dialled 1716" needs its units named
-                    yield Static(WrappedText(Text(_(FUNNEL_UNITS), style="dim"), words=in_words()),
-                                 id="report-funnel-units", classes="report-note")
+                if name in NOTES:
+                    note, note_id = NOTES[name]
+                    yield Static(WrappedText(Text(_(note), style="dim"), words=in_words()), id=note_id,
+                                 classes="report-note")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -163,8 +163,9 @@ def test_newer_extract_confirms_reactivation_of_a_reached_customer(db_path, tmp_
     header = [*HEADER, "last_activity_on"]
     run_import(db_path, write_csv(tmp_path / "a.csv", [header, ["C1", "张三", "13812345678", "M1", "B1", "100", "0", "2025-01-01"]]))
     db = open_db(db_path)
-    db.execute("INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result, recorded_at)"
-               " VALUES ('o1', 'C1', 'M1', 'T', ?, 'reached', ?)", (NOW.isoformat(), NOW.isoformat()))
+    db.execute("INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result, recorded_at,"
+               " segment) VALUES ('o1', 'C1', 'M1', 'T', ?, 'reached', ?, 'low_value_dormant')",   # dormant when called
+               (NOW.isoformat(), NOW.isoformat()))
     db.close()
     later = NOW.replace(day=NOW.day + 1)
     result = run_import(db_path, write_csv(tmp_path / "b.csv", [header, ["C1", "张三", "13812345678", "M1", "B1", "100", "0", later.date().isoformat()]]), now=later)

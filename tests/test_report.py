@@ -13,7 +13,7 @@ from sync_data import add_outcome, seed_branch, terminal_id
 from workbench.db import open_db
 from workbench.db.followups import append_event
 from workbench.i18n import gettext
-from workbench.sync.funnel import FUNNEL_UNITS, callers, period
+from workbench.sync.funnel import CONFIRMED_NOTE, FUNNEL_UNITS, callers, period
 from workbench.sync.report import build_report, render_text
 from workbench.sync.report_html import render_html
 
@@ -97,6 +97,20 @@ def test_the_page_says_what_the_managers_funnel_counts_right_under_it(fresh_db, 
     after = page.split(escape(gettext("Funnel per manager", lang)), 1)[1]
     table_end = after.index("</table>") + len("</table>")
     assert after[table_end:].startswith(f'<p class="note">{escape(gettext(FUNNEL_UNITS, lang))}</p>')
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_page_says_under_the_funnel_chart_that_confirmed_is_beside_reactivated_not_after_it(db_path, lang):
+    db = open_db(db_path)
+    _week(db.conn)
+    db.conn.execute("INSERT INTO reactivations SELECT outcome_id, customer_id, at, '2026-11-19', '2026-11-20'"
+                    " FROM outcomes WHERE customer_id = 'C002'")   # head office saw the appointment's customer active
+    report = build_report(db.conn, today=date(2026, 11, 20), since="2026-11-16")
+    db.close()
+    assert report.total.confirmed > report.total.reactivated   # the chart's last bar is longer than the one before
+    after = render_html(report, lang).split(f"<h2>{escape(gettext('Funnel', lang))}</h2>", 1)[1]
+    chart_end = after.index("</svg>") + len("</svg>")
+    assert after[chart_end:].startswith(f'<p class="note">{escape(gettext(CONFIRMED_NOTE, lang))}</p>')
 
 
 def test_hours_count_phone_calls_only_and_the_funnel_every_contact(fresh_db):

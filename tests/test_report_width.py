@@ -14,7 +14,7 @@ import pytest
 from rich.cells import cell_len
 
 from workbench.i18n import gettext
-from workbench.sync.funnel import FUNNEL_UNITS
+from workbench.sync.funnel import CONFIRMED_NOTE, FUNNEL_UNITS
 from workbench.sync.report import build_report, render_text
 
 NOW = ("--now", "2026-11-20T18:00:00")
@@ -145,6 +145,7 @@ def test_the_units_of_the_funnel_are_said_once_under_the_managers_funnel(cli, sa
     assert said and all(cell_len(line) <= 80 for line in said)
     joined = " ".join(line.strip() for line in said)
     units = gettext(FUNNEL_UNITS, lang)
-    assert (squeezed(joined) == squeezed(units)) if lang == "zh_CN" else joined == units
+    notes = f"{units} {gettext(CONFIRMED_NOTE, lang)}"   # and what Confirmed by head office is, beside Reactivated
+    assert (squeezed(joined) == squeezed(notes)) if lang == "zh_CN" else joined == notes
     assert cell_len(said[-1].strip()) > 2   # no line of a lone character
     assert squeezed("".join(lines)).count(squeezed(units)) == 1

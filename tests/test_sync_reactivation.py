@@ -58,3 +58,25 @@ def test_window_comes_from_settings_and_corrected_calls_do_not_count(fresh_db):
                  "'2026-10-21T08:00:00')")
     found = confirm_reactivations(conn)   # confirmed on the day the extract arrived
     assert [(r.outcome_id, r.confirmed_on) for r in found] == [(ok, "2026-10-21")]
+
+
+def _segment(conn, customer_id, segment):
+    conn.execute("UPDATE customers SET segment = ? WHERE customer_id = ?", (segment, customer_id))
+
+
+def test_only_a_call_made_while_the_customer_was_dormant_is_confirmed(fresh_db):
+    conn = fresh_db.conn
+    seed_branch(conn)
+    for customer_id, segment in (("C000", "active"), ("C001", "new_customer"), ("C002", "downgraded"),
+                                 ("C003", "unconverted_prospect"), ("C004", "low_value_dormant")):
+        _segment(conn, customer_id, segment)
+    called = {customer_id: add_outcome(conn, customer_id, "2026-10-10T10:00:00")
+              for customer_id in ("C000", "C001", "C002", "C003", "C004")}
+    _segment(conn, "C004", "active")                  # rescored awake after the call: the call's segment counts
+    asleep = add_outcome(conn, "C005", "2026-10-08T10:00:00")   # low-value dormant then ...
+    _segment(conn, "C005", "active")
+    add_outcome(conn, "C005", "2026-10-12T10:00:00")  # ... and awake at the later call: the earlier one is credited
+    for customer_id in ("C000", "C001", "C002", "C003", "C004", "C005"):
+        _activity(conn, customer_id, "2026-10-20")
+    found = {r.customer_id: r.outcome_id for r in confirm_reactivations(conn, 30, today=date(2026, 10, 21))}
+    assert found == {"C002": called["C002"], "C003": called["C003"], "C004": called["C004"], "C005": asleep}

@@ -14,6 +14,7 @@ from workbench.db import connect
 from workbench.outcomes import log_outcome
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.report import ReportScreen
+from workbench.sync.funnel import CONFIRMED_NOTE
 
 # customer, manager, at, line result, business outcome, reason
 OUTCOMES = [
@@ -94,6 +95,8 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         units = printed(app.screen.query_one("#report-funnel-units", Static))   # what Contacts and Contacted count
         assert " ".join(units.split()) == ("Contacts counts every attempt by any channel (calls, messages, visits); "
                                            "Contacted and the stages after it count customers, each once.")
+        confirmed = printed(app.screen.query_one("#report-confirmed-note", Static))   # under the funnel's bars
+        assert " ".join(confirmed.split()) == " ".join(CONFIRMED_NOTE.split())
         assert row_of(shown(app, "followups"), "still due today")[-1] == "1"   # F-0003, due today
         assert row_of(shown(app, "followups"), "overdue")[-1] == "0"
         hours = shown(app, "hours")

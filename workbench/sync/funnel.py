@@ -63,6 +63,10 @@ def column_titles(funnel_type: type[Funnel] = Funnel) -> list[str]:
 FUNNEL_UNITS = N_("Contacts counts every attempt by any channel (calls, messages, visits); Contacted and the stages "
                   "after it count customers, each once.")
 
+# Said under the funnel's chart: head office's confirmations are not the stage after Reactivated, so they may be more.
+CONFIRMED_NOTE = N_("Confirmed by head office: customers reached while dormant whose next extract shows activity; "
+                    "counted beside Reactivated, not after it, so it may be the larger.")
+
 NO_RATE = "—"   # a rate over nobody (a campaign no one has dialled yet) is shown as no figure, not 0%
 
 

@@ -1,9 +1,10 @@
 """Closing the loop with head office: a 'reached' call followed by activity counts as a confirmed reactivation.
 
 A newer customer extract moves customers.last_activity_on; when that date falls on or after the day of
-a logged 'reached' call and at most ``sync.reactivation_window_days`` days after it, the latest such
-call is credited, once, in the reactivations table (migration 40). Managers' own 'reactivated'
-outcomes stay in the outcome log; reports count both separately.
+a logged 'reached' call made while the customer was in a dormant segment (DORMANT_SEGMENTS, the segment the entry
+keeps) and at most ``sync.reactivation_window_days`` days after it, the latest such call is credited, once, in the
+reactivations table (migration 40): a customer who was not asleep when called is not woken by it. Managers' own
+'reactivated' outcomes stay in the outcome log; reports count both separately.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from datetime import date
 from workbench.settings import load_settings
 from workbench.txn import write_transaction
 
-# The latest effective 'reached' call per customer on or before the activity date, inside the window;
+# The segments of a customer asleep on one of the bank's lines (a bank sets dormancy per line): the two dormant ones
+# (activity), downgraded (assets fell below a tier) and unconverted prospects (hardly any activity in a year). Not
+# "Not dormant", a new customer, nor the opportunity triggers (maturity, near the next tier, birthday), whose
+# customers' other segments the entry does not keep. Migration 125 applied it to the reactivations recorded before.
+DORMANT_SEGMENTS = ("high_value_dormant", "low_value_dormant", "downgraded", "unconverted_prospect")
+
+# The latest effective 'reached' call of a dormant customer on or before the activity date, inside the window;
 # driven from the customers ever reached (a few thousand), not from every customer (a million after a
 # large extract).
 _CANDIDATES = """
@@ -26,6 +33,7 @@ JOIN outcomes o ON o.outcome_id = (
     SELECT o2.outcome_id FROM outcomes o2
     WHERE o2.customer_id = c.customer_id
       AND o2.line_result = 'reached'
+      AND o2.segment IN (""" + ", ".join(f"'{code}'" for code in DORMANT_SEGMENTS) + """)
       AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o2.outcome_id)
       AND date(o2.at) <= c.last_activity_on
       AND julianday(c.last_activity_on) - julianday(date(o2.at)) <= :window

@@ -26,8 +26,8 @@ from workbench.access import known_staff
 from workbench.campaigns import names_campaign
 from workbench.i18n import N_, gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
-from workbench.sync.funnel import (FUNNEL_UNITS, STAGE_COUNTS, Funnel, column_titles, effective_once, figures,
-                                   period)
+from workbench.sync.funnel import (CONFIRMED_NOTE, FUNNEL_UNITS, STAGE_COUNTS, Funnel, column_titles, effective_once,
+                                   figures, period)
 from workbench.sync.period import last_day
 from workbench.sync.why_not import WhyNot, by_step, why_not
 
@@ -294,7 +294,8 @@ def render_text(report: Report, lang: str | None = None, width: int | None = Non
         for table in _funnel_tables(console, title, funnels, kind, lang):
             show(table)
         if k == 0:   # the units named once, under the first funnel
-            console.print(WrappedText(Text(_(FUNNEL_UNITS)), words=in_words(lang)))
+            for note in (FUNNEL_UNITS, CONFIRMED_NOTE):
+                console.print(WrappedText(Text(_(note)), words=in_words(lang)))
     hours = Table(title=_("Phone calls answered by hour of day"), title_justify="left")
     for column in (_("Hour"), _("Calls"), _("Answered"), _("Answer rate")):
         hours.add_column(column, justify="right")

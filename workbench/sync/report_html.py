@@ -11,7 +11,8 @@ from pathlib import Path
 from workbench.i18n import N_, gettext
 from workbench.sync.files import atomic_path, may_replace
 from workbench.sync.campaign_funnel import CampaignFunnel
-from workbench.sync.funnel import FUNNEL_UNITS, STAGE_TITLES, Funnel, column_titles, figures, stage_values
+from workbench.sync.funnel import (CONFIRMED_NOTE, FUNNEL_UNITS, STAGE_TITLES, Funnel, column_titles, figures,
+                                   stage_values)
 from workbench.sync.report import Report, followup_counts
 from workbench.sync.why_not import by_step
 
@@ -87,6 +88,7 @@ def render_html(report: Report, lang: str | None = None) -> str:
         f"<h1>{heading}</h1>",
         f"<h2>{escape(_('Funnel'))}</h2>",
         _bars([(_(STAGE_TITLES[s]), v, str(v)) for s, v in stage_values(total)]),
+        f'<p class="note">{escape(_(CONFIRMED_NOTE))}</p>',
         f"<h2>{escape(_('Funnel per manager'))}</h2>", _funnel_table([total, *report.by_manager], lang),
         f'<p class="note">{escape(_(FUNNEL_UNITS))}</p>',
         *section(_("Funnel per segment"), report.by_segment, lambda rows: _funnel_table(rows, lang)),
