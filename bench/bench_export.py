@@ -22,6 +22,8 @@ from workbench.sync.export import _QUERY, OutcomeFilter, export_outcomes
 
 LINES = ["reached", "no_answer", "busy", "phone_off", "reached", "reached"]
 BUSINESS = [None, "interested", "call_back", "not_interested", "appointment", "reactivated"]
+# One entry in CORRECT_EVERY is a correction of the one before (`log --supersedes`), about the sample's share.
+CORRECT_EVERY = 170
 NOTES = ["", "客户表示下周到网点办理", "=1+1", "定期到期,建议续存", "-", "要求寄送理财产品说明"]
 
 
@@ -39,16 +41,24 @@ def build(path: Path, rows: int) -> None:
         ((f"C{i:07d}", f"客户{i}", f"+86139{i:08d}", f"M{i % 20}") for i in range(customers)),
     )
     start = datetime(2026, 1, 1, 9)
+    before: list[tuple] = []
 
     def outcome(i: int):
+        if before and i % CORRECT_EVERY == 0:
+            # A correction of the entry before: same customer and time, recorded later, naming the one it replaces.
+            oid, cid, mid, _t, at, *_rest = before[0]
+            before[0] = (str(uuid.UUID(int=rng.getrandbits(128))), cid, mid, "t1", at, rng.choice(LINES),
+                         rng.choice(BUSINESS), rng.choice(NOTES), at[:-2] + "59", oid)
+            return before[0]
         at = (start + timedelta(minutes=i // 3)).isoformat(timespec="seconds")
         c = rng.randrange(customers)
-        return (str(uuid.UUID(int=rng.getrandbits(128))), f"C{c:07d}", f"M{c % 20}", "t1", at,
-                rng.choice(LINES), rng.choice(BUSINESS), rng.choice(NOTES), at)
+        before[:] = [(str(uuid.UUID(int=rng.getrandbits(128))), f"C{c:07d}", f"M{c % 20}", "t1", at,
+                      rng.choice(LINES), rng.choice(BUSINESS), rng.choice(NOTES), at, None)]
+        return before[0]
 
     conn.executemany(
         "INSERT INTO outcomes (outcome_id, customer_id, manager_id, terminal_id, at, line_result, business_outcome,"
-        " note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " note, recorded_at, supersedes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (outcome(i) for i in range(rows)),
     )
     conn.execute("COMMIT")
