@@ -267,8 +267,21 @@ def export_outcomes_cmd(
             flt=flt, lang=get_language(), force=force,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    typer.echo(ngettext("Wrote {rows} outcome to {path}.", "Wrote {rows} outcomes to {path}.", result.rows).format(
-        rows=f"{result.rows:,}", path=out))
+    contacts = result.rows - result.corrected
+    if not result.corrected:
+        typer.echo(ngettext("Wrote {rows} outcome to {path}.", "Wrote {rows} outcomes to {path}.", result.rows).format(
+            rows=f"{result.rows:,}", path=out))
+    elif result.rows == 1:
+        typer.echo(_("Wrote 1 outcome to {path} (corrected later: no contact, as the report counts them).").format(
+            path=out))
+    else:
+        # The rows of entries corrected later (log --supersedes) are in the file, marked; the report leaves them out.
+        typer.echo(ngettext(
+            "Wrote {rows} outcomes to {path} ({corrected} of them corrected later: {contacts} contact, as the report"
+            " counts them).",
+            "Wrote {rows} outcomes to {path} ({corrected} of them corrected later: {contacts} contacts, as the report"
+            " counts them).", contacts).format(rows=f"{result.rows:,}", path=out, corrected=f"{result.corrected:,}",
+                                               contacts=f"{contacts:,}"))
     if result.sheets > 1:
         typer.echo(_("Excel holds 1,048,576 rows per sheet, so the rows continue over {sheets} sheets.").format(
             sheets=result.sheets))

@@ -57,11 +57,14 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("script_id", "Script id", 14),
     ("script_label", "Script", 24),
     ("supersedes", "Corrects outcome", 38),
+    ("corrected_by", "Corrected by", 38),
     ("followup_due_on", "Follow-up due", 13),
     ("followup_slot", "Follow-up time", 10),
     ("followup_status", "Follow-up status code", 12),
     ("followup_status_label", "Follow-up status", 10),
 )
+
+CORRECTED_BY = [key for key, _title, _width in COLUMNS].index("corrected_by")
 
 # The columns of times and days, which a workbook holds as Excel date-times (so they sort and filter as such): the
 # parser of the text stored and the number format shown.
@@ -76,6 +79,8 @@ _QUERY = """
 SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, c.phone_ext, o.segment, o.manager_id,
        st.name,
        o.channel, o.line_result, o.business_outcome, o.reason, o.note, o.script_id, sc.title, o.supersedes,
+       (SELECT s.outcome_id FROM outcomes s WHERE s.supersedes = o.outcome_id
+        ORDER BY s.recorded_at DESC, s.outcome_id DESC LIMIT 1),
        f.due_on, f.slot, f.status
 FROM outcomes o
 LEFT JOIN customers c ON c.customer_id = o.customer_id
@@ -102,6 +107,7 @@ class OutcomeExport:
     format: str
     rows: int
     sheets: int
+    corrected: int = 0   # rows of entries corrected later, which the report does not count as contacts
 
 
 def _where(flt: OutcomeFilter, staff: Staff) -> tuple[str, list]:
@@ -155,13 +161,14 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
         return masks[phone]
 
     for (oid, at, recorded, cid, name, phone, ext, segment, mid, mname, channel, line, business, reason, note, script,
-         title, supersedes, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
+         title, supersedes, corrected_by, due, slot, status) in conn.execute(_QUERY.format(where=where), args):
         # The segment the customer was in when the contact was logged; the script's title as the managers saw it,
-        # the id alone when the script has since been removed.
+        # the id alone when the script has since been removed; the entry that corrected this one, if any (the latest,
+        # as the card shows it), so that each row says whether it still counts.
         yield (oid, at, recorded, cid, erased if name == ERASED_NAME else name, shown(phone, ext), segment, segment_label(segment),
                mid, mname, channel, lab(channel), line, line_label(line, channel),
-               business, lab(business), reason, lab(reason), note, script, title or script, supersedes, due, slot,
-               status,
+               business, lab(business), reason, lab(reason), note, script, title or script, supersedes, corrected_by,
+               due, slot, status,
                status and pgettext("follow-up status", FOLLOWUP_STATUSES.get(status, status), lang))
 
 
@@ -246,26 +253,30 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
         conn.execute("BEGIN IMMEDIATE")
         try:
             audit.record(conn, "export", at=now, actor=staff.staff_id, subject=Path(out).name, detail={
-                "kind": "outcomes", "format": fmt, "rows": written, "include_phone": include_phone,
+                "kind": "outcomes", "format": fmt, "rows": written, "corrected": rows.corrected,
+                "include_phone": include_phone,
                 "since": flt.since, "until": flt.until, "manager": flt.manager_id,
             })
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-    return OutcomeExport(Path(out), fmt, written, sheets)
+    return OutcomeExport(Path(out), fmt, written, sheets, rows.corrected)
 
 
 class _Counted:
-    """Passes rows through, counting them and reporting progress every PROGRESS_EVERY rows."""
+    """Passes rows through, counting them (and those corrected later) and reporting progress every PROGRESS_EVERY
+    rows."""
 
     def __init__(self, rows, total: int, report):
-        self.rows, self.total, self.report, self.n = rows, total, report, 0
+        self.rows, self.total, self.report, self.n, self.corrected = rows, total, report, 0, 0
 
     def __iter__(self):
         for row in self.rows:
             yield row
             self.n += 1
+            if row[CORRECTED_BY] is not None:
+                self.corrected += 1
             if self.n % PROGRESS_EVERY == 0:
                 self.report(self.n, self.total)
         self.report(self.n, self.total)
