@@ -22,7 +22,7 @@ from textual.widgets import Sparkline, Static
 from workbench.codes import CHANNELS, label
 from workbench.errors import plain_words
 from workbench.i18n import join_list
-from workbench.sync.funnel import NO_RATE
+from workbench.sync.funnel import percent
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
@@ -137,7 +137,7 @@ def summary_text(summary: list, today: list) -> Text:
     text = Text()
     for row in summary:
         contacts = Contacts.of(r for r in today if r.manager_id == row.manager_id)
-        rate = f"{contacts.answered / contacts.calls:.0%}" if contacts.calls else NO_RATE
+        rate = percent(contacts.answered, contacts.calls)
         text.append(row.name or row.manager_id, style="bold")
         text.append("\n  " + _("calls {calls} · answered {answered} · answer rate {rate} · customers {customers},"
                                " reached {reached}").format(calls=contacts.calls, answered=contacts.answered,

@@ -26,7 +26,7 @@ from workbench.screens.card_text import title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.widgets.wide_scroll import WideScroll, column_starts, split_labels
-from workbench.sync.funnel import CONFIRMED_NOTE, FUNNEL_UNITS
+from workbench.sync.funnel import CONFIRMED_NOTE, FUNNEL_UNITS, percent
 from workbench.text_wrap import WrappedText, in_words
 
 BAR_WIDTH = 24   # cells for the longest bar; fits beside a label in 80 columns
@@ -268,7 +268,7 @@ class ReportScreen(Screen):
             "scripts": group_table(report.by_script, _("Script")),
             "campaigns": group_table(report.by_campaign, _("Campaign"), CampaignFunnel),
             "why-not": why_not_bars(report),
-            "hours": bars([(f"{h.hour:02d}:00", h.answer_rate, f"{h.answer_rate:.0%} ({h.answered}/{h.calls})")
+            "hours": bars([(f"{h.hour:02d}:00", h.answer_rate, f"{percent(h.answered, h.calls)} ({h.answered}/{h.calls})")
                            for h in report.by_hour], style="green"),
             "reasons": bars([(r.label, r.count, str(r.count)) for r in report.reasons], style="yellow"),
             # The same counts as `workbench report` and its page, in the same words.

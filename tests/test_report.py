@@ -250,3 +250,23 @@ def test_a_reach_rate_over_nobody_dialled_is_no_figure_not_nought(tmp_path, cli,
     assert json.loads(cli(*args, "--json").stdout)["total"]["reach_rate"] is None
     week = json.loads(cli("--db", db_path, "--user", "S1", "--now", "2026-11-23T18:00:00", "report", "--json").stdout)
     assert week["total"]["reach_rate"] == 0.8   # 4 of 5 dialled: a number whenever someone was dialled
+
+
+def test_a_rate_of_exactly_a_half_percent_is_rounded_up_in_the_text_and_the_page(db_path):
+    """5 of 8 is 62.5% and 1 of 8 12.5%: shown 63% and 13%, as one checks by hand, not round-half-even 62% and 12%."""
+    db = open_db(db_path)
+    seed_branch(db.conn, customers=8)
+    for n in range(8):
+        add_outcome(db.conn, f"C{n:03d}", f"2026-11-19T09:{n:02d}:00", line_result="reached" if n < 5 else "busy",
+                    business_outcome="not_interested" if n < 5 else None)
+        add_outcome(db.conn, f"C{n:03d}", f"2026-11-19T14:{n:02d}:00", line_result="reached" if n < 1 else "busy",
+                    business_outcome="not_interested" if n < 1 else None)
+    report = build_report(db.conn, today=date(2026, 11, 20), since="2026-11-19")
+    db.close()
+    rates = {h.hour: h.answer_rate for h in report.by_hour}
+    assert (rates, report.total.reach_rate) == ({9: 0.625, 14: 0.125}, 0.625)   # JSON keeps them exact
+    text = render_text(report)
+    assert re.search(r"│ +09:00 │ +8 │ +5 │ +63% │", text) and re.search(r"│ +14:00 │ +8 │ +1 │ +13% │", text)
+    assert re.search(r"│ All +│ +16 │ +8 │ +5 │.* 63% │", text)
+    page = render_html(report)
+    assert "09:00 5/8 63%" in page and "14:00 1/8 13%" in page and '<td class="n">63%</td>' in page

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -60,10 +61,15 @@ def squeezed(label: str) -> str:
     return re.sub(r"\s+", "", label)
 
 
+def half_up(part: int, whole: int) -> str:
+    """A rate as the report shows it: a whole percentage, a half rounded up."""
+    return f"{(Decimal(100) * part / whole).quantize(Decimal(1), ROUND_HALF_UP)}%"
+
+
 def funnel_figures(funnel: dict) -> list[str]:
     """A funnel's figures as the text shows them, worked out from the JSON report's counts."""
     leading = [str(funnel[key]) for key in ("notices", "done") if key in funnel]
-    rate = f"{funnel['reached'] / funnel['dialled']:.0%}" if funnel["dialled"] else "—"
+    rate = half_up(funnel["reached"], funnel["dialled"]) if funnel["dialled"] else "—"
     return [*leading, *(str(funnel[stage]) for stage in STAGES), rate]
 
 
@@ -89,7 +95,7 @@ def check_everything_is_there(text: str, data: dict, lang: str) -> dict[str, int
     by_title = dict(found)
     hours = by_title[gettext("Phone calls answered by hour of day", lang)]
     assert hours == [[f"{h['hour']:02d}:00", str(h["calls"]), str(h["answered"]),
-                      f"{h['answered'] / h['calls']:.0%}"] for h in data["by_hour"]]
+                      half_up(h["answered"], h["calls"])] for h in data["by_hour"]]
     steps = by_title[gettext("Why not, at each step", lang)]
     assert [(squeezed(why), n) for _step, why, n in steps] == [(squeezed(w["label"]), str(w["count"]))
                                                               for w in data["why_not"]]

@@ -471,3 +471,22 @@ def test_column_starts_fall_between_cells():
         assert all(cell_at(line, x) in " ─" for line in lines for x in (start - 2, start - 1, start)), start
         assert any(cell_at(line, start - 3) not in " ─" for line in lines), start
         assert any(cell_at(line, start + 1) not in " ─" for line in lines), start
+
+
+@sync
+async def test_a_rate_of_exactly_a_half_percent_is_rounded_up(tmp_path):
+    """5 of 8 is 62.5%: shown 63%, as one checks by hand, not Python's round-half-even 62%."""
+    path = build(tmp_path / "halves.sqlite")
+    conn = connect(path)
+    try:
+        for n in range(5, 13):
+            log_outcome(conn, customer_id=f"C{n:04d}", manager_id="M1", line_result="reached" if n < 10 else "busy",
+                        business_outcome="not_interested" if n < 10 else None, at=datetime(2026, 11, 19, 9, n),
+                        rescore=False)
+    finally:
+        conn.close()
+    app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        assert row_of(shown(app, "hours"), "09:00")[-2:] == ["63%", "(5/8)"]
+        assert funnel_columns(shown(app, "managers"))["All"][-1] == "63%"

@@ -70,9 +70,15 @@ CONFIRMED_NOTE = N_("Confirmed by head office: customers reached while dormant w
 NO_RATE = "—"   # a rate over nobody (a campaign no one has dialled yet) is shown as no figure, not 0%
 
 
+def percent(part: int, whole: int) -> str:
+    """part of whole as a whole percentage rounded half up, as one checks by hand (25 of 40: 63%, where Python's
+    round-half-even format says 62%), worked in integers; NO_RATE over nothing. Every rate shown is written by it."""
+    return f"{(200 * part + whole) // (2 * whole)}%" if whole else NO_RATE
+
+
 def reach_rate_text(funnel: Funnel) -> str:
     """The reach rate as shown: a whole percentage, or NO_RATE when nobody was dialled."""
-    return f"{funnel.reach_rate:.0%}" if funnel.dialled else NO_RATE
+    return percent(funnel.reached, funnel.dialled)
 
 
 def figures(funnel: Funnel) -> list[str]:

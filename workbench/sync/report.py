@@ -27,7 +27,7 @@ from workbench.campaigns import names_campaign
 from workbench.i18n import N_, gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
 from workbench.sync.funnel import (CONFIRMED_NOTE, FUNNEL_UNITS, STAGE_COUNTS, Funnel, column_titles, effective_once,
-                                   figures, period)
+                                   figures, percent, period)
 from workbench.sync.period import last_day
 from workbench.sync.why_not import WhyNot, by_step, why_not
 
@@ -300,7 +300,7 @@ def render_text(report: Report, lang: str | None = None, width: int | None = Non
     for column in (_("Hour"), _("Calls"), _("Answered"), _("Answer rate")):
         hours.add_column(column, justify="right")
     for h in report.by_hour:
-        hours.add_row(Text(f"{h.hour:02d}:00"), str(h.calls), str(h.answered), f"{h.answer_rate:.0%}")
+        hours.add_row(Text(f"{h.hour:02d}:00"), str(h.calls), str(h.answered), percent(h.answered, h.calls))
     show(hours)
     steps = Table(title=_("Why not, at each step"), title_justify="left")
     for column, justify in ((_("Stopped at"), "left"), (_("Why"), "left"), (_("Customers"), "right")):

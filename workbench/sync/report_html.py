@@ -12,7 +12,7 @@ from workbench.i18n import N_, gettext
 from workbench.sync.files import atomic_path, may_replace
 from workbench.sync.campaign_funnel import CampaignFunnel
 from workbench.sync.funnel import (CONFIRMED_NOTE, FUNNEL_UNITS, STAGE_TITLES, Funnel, column_titles, figures,
-                                   stage_values)
+                                   percent, stage_values)
 from workbench.sync.report import Report, followup_counts
 from workbench.sync.why_not import by_step
 
@@ -96,7 +96,7 @@ def render_html(report: Report, lang: str | None = None) -> str:
         *((f"<h2>{escape(_('Funnel per campaign'))}</h2>", _funnel_table(report.by_campaign, lang, CampaignFunnel))
           if report.by_campaign else ()),
         *section(_("Phone calls answered by hour of day"), [
-            (f"{h.hour:02d}", h.answer_rate, f"{h.hour:02d}:00 {h.answered}/{h.calls} {h.answer_rate:.0%}")
+            (f"{h.hour:02d}", h.answer_rate, f"{h.hour:02d}:00 {h.answered}/{h.calls} {percent(h.answered, h.calls)}")
             for h in report.by_hour], _columns),
         *section(_("Why not, at each step"), report.why_not, lambda rows: _why_not_table(report, lang)),
         *section(_("Dormancy reasons"), [(r.label, r.count, str(r.count)) for r in report.reasons],
