@@ -238,7 +238,7 @@ class ReportScreen(Screen):
                     report = build_report(conn, today=today, since=since, until=until, lang=app.lang, manager_id=manager_id)
                     # All managers' report has them already; one manager's does not need them, the screen does.
                     who = ([(f.key, f.label) for f in report.by_manager] if manager_id is None
-                           else known if known is not None else callers(conn, period(since, until)))
+                           else known if known is not None else callers(conn, period(since, until), app.lang))
                 finally:
                     conn.execute("COMMIT")
         except Exception as exc:

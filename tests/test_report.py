@@ -233,6 +233,7 @@ def test_report_cli_for_a_leaver(cli, db_path):
     conn.close()
     data = json.loads(cli("--db", db_path, "--user", "S1", "report", "--manager", "M2", "--json").stdout)
     assert (data["manager_id"], data["manager_name"], data["total"]["calls"]) == ("M2", "张经理", 3)
+    assert data["manager_left"] is True   # the heading says "张经理 (left) (M2)"
 
 
 def test_a_reach_rate_over_nobody_dialled_is_no_figure_not_nought(tmp_path, cli, db_path):
@@ -244,7 +245,7 @@ def test_a_reach_rate_over_nobody_dialled_is_no_figure_not_nought(tmp_path, cli,
             "--until", "2026-11-22")
     r = cli(*args, "--html", page)
     assert r.exit_code == 0, r.stderr
-    (total,) = [line for line in r.stdout.splitlines() if "All" in line]
+    (total,) = [line for line in r.stdout.splitlines() if line.startswith("│ All")]
     assert total.split()[-2:] == ["—", "│"] and "0%" not in r.stdout
     assert '<td class="n">—</td>' in page.read_text(encoding="utf-8")
     assert json.loads(cli(*args, "--json").stdout)["total"]["reach_rate"] is None
@@ -270,3 +271,31 @@ def test_a_rate_of_exactly_a_half_percent_is_rounded_up_in_the_text_and_the_page
     assert re.search(r"│ All +│ +16 │ +8 │ +5 │.* 63% │", text)
     page = render_html(report)
     assert "09:00 5/8 63%" in page and "14:00 1/8 13%" in page and '<td class="n">63%</td>' in page
+
+
+@pytest.mark.parametrize("lang, left", [("en", "张经理 (left)"), ("zh_CN", "张经理（已离职）")])
+def test_a_manager_who_has_left_is_named_so_in_the_text_and_the_page(db_path, lang, left):
+    db = open_db(db_path)
+    _week(db.conn)
+    db.conn.execute("UPDATE staff SET active = 0 WHERE staff_id = 'M2'")
+    everyone = build_report(db.conn, today=date(2026, 11, 20), since="2026-11-16", lang=lang)
+    theirs = build_report(db.conn, today=date(2026, 11, 20), since="2026-11-16", lang=lang, manager_id="M2")
+    db.close()
+    assert [f.label for f in everyone.by_manager] == ["李经理", left]
+    assert f"│ {left} " in render_text(everyone, lang) and f"<td>{left}</td>" in render_html(everyone, lang)
+    assert theirs.heading(lang).startswith(f"{gettext('Outcome report', lang)} {left}")
+    assert escape(theirs.heading(lang)) in render_html(theirs, lang)
+
+
+def test_the_notes_and_headers_say_what_they_count(db_path):
+    """Every channel named in Chinese as in English; a reassigned customer counts for each manager; the dormancy
+    reasons are counted each time recorded, not per customer as "why not" is."""
+    db = open_db(db_path)
+    _week(db.conn)
+    report = build_report(db.conn, today=date(2026, 11, 20), since="2026-11-16", lang="zh_CN")
+    db.close()
+    zh = render_text(report, "zh_CN")
+    assert "（电话、短信、微信、上门均计）" in zh and "在“合计”中计一次" in zh.replace("\n", "")
+    assert re.search(r"┃ 原因 +┃ 记录次数 ┃", zh)
+    en = render_text(report)
+    assert "counts for each of them, and once in All." in " ".join(en.split()) and "┃ Times recorded ┃" in en

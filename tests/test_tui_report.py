@@ -94,7 +94,8 @@ async def test_supervisor_sees_the_week_then_the_month(db_file):
         assert row_of(shown(app, "funnel"), "Reactivated")[-1] == "1"
         units = printed(app.screen.query_one("#report-funnel-units", Static))   # what Contacts and Contacted count
         assert " ".join(units.split()) == ("Contacts counts every attempt by any channel (calls, messages, visits); "
-                                           "Contacted and the stages after it count customers, each once.")
+                                           "Contacted and the stages after it count customers, each once: a customer "
+                                           "two managers contacted counts for each of them, and once in All.")
         confirmed = printed(app.screen.query_one("#report-confirmed-note", Static))   # under the funnel's bars
         assert " ".join(confirmed.split()) == " ".join(CONFIRMED_NOTE.split())
         assert row_of(shown(app, "followups"), "still due today")[-1] == "1"   # F-0003, due today
@@ -184,7 +185,7 @@ async def test_stepping_through_managers_works_out_the_callers_once_per_period(d
 
     asked = []
     callers = funnel.callers
-    monkeypatch.setattr(funnel, "callers", lambda conn, span: asked.append(span) or callers(conn, span))
+    monkeypatch.setattr(funnel, "callers", lambda conn, span, lang=None: asked.append(span) or callers(conn, span, lang))
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_report(pilot)
@@ -490,3 +491,21 @@ async def test_a_rate_of_exactly_a_half_percent_is_rounded_up(tmp_path):
         await open_report(pilot)
         assert row_of(shown(app, "hours"), "09:00")[-2:] == ["63%", "(5/8)"]
         assert funnel_columns(shown(app, "managers"))["All"][-1] == "63%"
+
+
+@sync
+async def test_a_manager_who_has_left_is_named_so_in_the_tables_and_the_title(db_file):
+    conn = connect(db_file)
+    try:
+        conn.execute("UPDATE staff SET active = 0 WHERE staff_id = 'M2'")
+    finally:
+        conn.close()
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_report(pilot)
+        assert "陈静 (left)" in shown(app, "managers") and "陈静 (left)" in shown(app, "manager-bars")
+        assert "李娜 (left)" not in shown(app, "managers")
+        for _step in range(2):
+            await pilot.press("s")
+            await settle(pilot)
+        assert "陈静 (left)" in title_of(app)

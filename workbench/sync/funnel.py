@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import ClassVar
 
-from workbench.i18n import N_
+from workbench.i18n import N_, gettext
 from workbench.rules import EFFECTIVE_OUTCOME
 
 STAGES = ("dialled", "reached", "interested", "appointment", "reactivated", "confirmed")
@@ -61,7 +61,8 @@ def column_titles(funnel_type: type[Funnel] = Funnel) -> list[str]:
 # Said under the funnel per manager: "Contacts 5135, Contacted 1716" reads as a contradiction unless the units are
 # named, and a funnel of every channel's contacts is not the hour table's phone calls.
 FUNNEL_UNITS = N_("Contacts counts every attempt by any channel (calls, messages, visits); Contacted and the stages "
-                  "after it count customers, each once.")
+                  "after it count customers, each once: a customer two managers contacted counts for each of them, "
+                  "and once in All.")
 
 # Said under the funnel's chart: head office's confirmations are not the stage after Reactivated, so they may be more.
 CONFIRMED_NOTE = N_("Confirmed by head office: customers reached while dormant whose next extract shows activity; "
@@ -126,13 +127,18 @@ def effective_once(conn: sqlite3.Connection, span: dict, manager_id: str | None 
         conn.execute("DROP TABLE temp.effective_outcomes")
 
 
-def callers(conn: sqlite3.Connection, span: dict) -> list[tuple[str, str]]:
+def staff_name(name: str, active: bool | None, lang: str | None = None) -> str:
+    """A staff member's name as the report shows it: a leaver's says so, since their figures stop where they left."""
+    return name if active or active is None else gettext("{name} (left)", lang).format(name=name)
+
+
+def callers(conn: sqlite3.Connection, span: dict, lang: str | None = None) -> list[tuple[str, str]]:
     """(id, name) of the staff who logged an effective entry in the period, in the funnel's order (the
-    most customers first): whose reports there are to see."""
-    return conn.execute(
-        f"SELECT o.manager_id, coalesce(st.name, o.manager_id) FROM ({_EFFECTIVE_ROWS}) o"
+    most customers first): whose reports there are to see; a leaver's name says so."""
+    return [(staff_id, staff_name(name, active, lang)) for staff_id, name, active in conn.execute(
+        f"SELECT o.manager_id, coalesce(st.name, o.manager_id), st.active FROM ({_EFFECTIVE_ROWS}) o"
         " LEFT JOIN staff st ON st.staff_id = o.manager_id"
-        " GROUP BY o.manager_id ORDER BY count(DISTINCT o.customer_id) DESC, o.manager_id", span).fetchall()
+        " GROUP BY o.manager_id ORDER BY count(DISTINCT o.customer_id) DESC, o.manager_id", span)]
 
 
 # The counts of Funnel from calls on, per key; {source} joins whatever the key needs to eff. Each

@@ -27,7 +27,7 @@ from workbench.campaigns import names_campaign
 from workbench.i18n import N_, gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
 from workbench.sync.funnel import (CONFIRMED_NOTE, FUNNEL_UNITS, STAGE_COUNTS, Funnel, column_titles, effective_once,
-                                   figures, percent, period)
+                                   figures, percent, period, staff_name)
 from workbench.sync.period import last_day
 from workbench.sync.why_not import WhyNot, by_step, why_not
 
@@ -83,11 +83,14 @@ class Report:
     followups: FollowupStats = field(default_factory=FollowupStats)
     manager_id: str | None = None     # a report on one staff member's work: the calls they logged, the follow-ups they hold
     manager_name: str | None = None
+    manager_left: bool = False        # that staff member has left: the heading says so
     first_day: str | None = None      # the first day of anything counted (an entry, a promised day, a notice)
 
-    def whose(self) -> str:
-        """'王丽娟 (M001)' for a report on one staff member, else ''."""
-        return f"{self.manager_name or self.manager_id} ({self.manager_id})" if self.manager_id else ""
+    def whose(self, lang: str | None = None) -> str:
+        """'王丽娟 (M001)' for a report on one staff member ('张晓燕 (left) (M003)' for a leaver), else ''."""
+        if not self.manager_id:
+            return ""
+        return f"{staff_name(self.manager_name or self.manager_id, not self.manager_left, lang)} ({self.manager_id})"
 
     def period_text(self, lang: str | None = None) -> str:
         """'2026-11-14 – 2026-11-20'; without a first day asked for, all time from the first day counted."""
@@ -99,7 +102,7 @@ class Report:
 
     def heading(self, lang: str | None = None, sep: str = " ") -> str:
         """'Outcome report 王丽娟 (M001) 2026-11-14 – 2026-11-20'."""
-        return sep.join(part for part in (gettext("Outcome report", lang), self.whose(), self.period_text(lang)) if part)
+        return sep.join(part for part in (gettext("Outcome report", lang), self.whose(lang), self.period_text(lang)) if part)
 
     def has_today(self) -> bool:
         return (self.since or "") <= self.today <= self.until
@@ -140,7 +143,7 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
     if own:
         conn.execute("BEGIN")
     try:
-        manager_name = known_staff(conn, manager_id)[0] if manager_id is not None else None
+        manager_name, active = known_staff(conn, manager_id) if manager_id is not None else (None, True)
         with effective_once(conn, span, manager_id) as eff:
             funnels = {name: _funnels(conn, eff, name, span, lang) for name in _GROUPS}
             followups, first_promised = _followups(conn, since, until, today, manager_id)
@@ -150,7 +153,7 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
                 by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
                 by_campaign=campaign_funnels(conn, span, manager_id=manager_id, eff=eff), by_hour=_hours(conn, eff, span),
                 reasons=_reasons(conn, eff, span, lang), why_not=why_not(conn, span, lang, eff=eff),
-                followups=followups, manager_id=manager_id, manager_name=manager_name,
+                followups=followups, manager_id=manager_id, manager_name=manager_name, manager_left=not active,
                 first_day=None if since is not None else _first_day(conn, eff, span, manager_id, first_promised),
             )
     finally:
@@ -163,8 +166,14 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
 def _funnels(conn, eff: str, name: str, span: dict, lang: str | None) -> list[Funnel]:
     key, lab, source = _GROUPS[name]
     none_label = {"segment": gettext("(no segment)", lang), "script": gettext("(no script)", lang)}.get(name, "")
+    # A manager who has left is named so, as the heading names them.
+    leavers = ({staff_id for (staff_id,) in conn.execute("SELECT staff_id FROM staff WHERE NOT active")}
+               if name == "manager" else set())
+
     def shown(k: str, text: str) -> str:
         # A segment's code becomes its label in the report's language; a script shows its title.
+        if k in leavers:
+            return staff_name(text, False, lang)
         return (segments.label(k, lang) if name == "segment" and k else text) or none_label
 
     return [Funnel(k, shown(k, l), *counts) for k, l, *counts in conn.execute(
@@ -311,7 +320,7 @@ def render_text(report: Report, lang: str | None = None, width: int | None = Non
     show(steps)
     reasons = Table(title=_("Dormancy reasons"), title_justify="left")
     reasons.add_column(_("Reason"))
-    reasons.add_column(_("Count"), justify="right")
+    reasons.add_column(_("Times recorded"), justify="right")   # entries, not customers as "why not" counts
     for r in report.reasons:
         reasons.add_row(Text(r.label), str(r.count))
     show(reasons)
