@@ -41,6 +41,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "search": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
     "notices": (["--customers", "200000"], ["--customers", "60000", "--runs", "1"]),   # above the sample's own
     "text_wrap": ([], ["--runs", "1"]),
+    "agenda": (["--customers", "200000"], ["--customers", "20000", "--runs", "1"]),
     "bundle": (["--customers", "200000"],
                ["--customers", "20000", "--outcomes", "2000", "--chain", "250x8", "--chain", "1x2000", "--runs", "1"]),
 }

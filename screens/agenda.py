@@ -41,6 +41,8 @@ SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week
             ("campaign_over", "Campaign over"))
 NAME_CELLS = 12   # names line up; a longer one is cut with an ellipsis
 STATUS_LINES = 3  # the status line's rows (agenda.tcss: max-height)
+PAGE = 200        # a section's rows drawn at first, and each time its "more" row is opened (AgendaScreen._page)
+MORE = "more-"    # the "more" row's id: MORE + the section's key
 
 
 class FollowUpRow:
@@ -118,7 +120,10 @@ class AgendaScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: dict[str, object] = {}
+        self.items: dict[str, object] = {}   # every follow-up and suggestion read, shown or not, by row id
+        self.sections: dict[str, list[str]] = {}   # each section's row ids, in order
+        self.shown: dict[str, int] = {}   # how many rows of a section are drawn, when more than PAGE
+        self.loaded: AgendaLoaded | None = None
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -151,43 +156,45 @@ class AgendaScreen(Screen):
             self.post_message(Failed(refusal))
 
     def on_agenda_loaded(self, message: AgendaLoaded) -> None:
+        self.loaded = message
+        self._draw()
+
+    def _draw(self, anchor: list[str] | None = None) -> None:
+        """Draw the agenda read last, each section's first rows as far as it is shown (PAGE at first), all added at
+        once; the highlight goes by `anchor`, else stays on its row (_anchor, _placed)."""
+        message = self.loaded
         channel_cells = max(cell_len(label(code)) for code in CHANNELS)   # the widest label in the language shown
         options = self.query_one("#agenda", OptionList)
         highlighted = options.highlighted
-        anchor = self._anchor()
-        options.clear_options()
+        anchor = anchor or self._anchor()
         self.items.clear()
+        self.sections.clear()
         today = self.app.today()
         # A day in another year shows its year: then every day is as wide, so the columns after it line up.
         days = [f.due_on for key, _t in SECTIONS for f in getattr(message.agenda, key, None) or []]
         day_cells = max((len(short_date(d, today)) for d in [*days, *(s.due_on for s in message.suggestions)]),
                         default=0)
+        rows: list[Option] = []
         for key, title in SECTIONS:
             entries = list(getattr(message.agenda, key, None) or [])
             if key in ("later", "campaign_over") and not entries:
                 continue
-            options.add_option(Option(Text(_("{heading} ({n})").format(heading=_(title), n=len(entries)), style="bold"), disabled=True))
+            rows.append(Option(Text(_("{heading} ({n})").format(heading=_(title), n=len(entries)), style="bold"), disabled=True))
             for f in entries:
                 self.items[f.followup_id] = f
-                row = Text("  ")
-                row.append(short_date(f.due_on, today).ljust(day_cells), style="bold red" if key == "overdue" else "bold")
-                row.append(f" {f.slot or '     '}  ")
-                row.append(fit(shown_name(getattr(f, "customer_name", None) or f.customer_id), NAME_CELLS))   # customer text: data
-                row.append("  " + fit(label(getattr(f, "channel", None) or "phone"), channel_cells))
-                row.append("  ")
-                pieces = []
-                if getattr(f, "purpose", None):
-                    pieces.append(Text(f.purpose_text(), style="italic"))
-                if getattr(f, "inactive", False):   # nor them: the latest full extract left the customer out
-                    pieces.append(Text(inactive_note(), style="bold red"))
-                if getattr(f, "number_problem", None):   # the list no longer offers them at all
-                    pieces.append(Text(number_problem_note(f.number_problem), style="bold red"))
-                if getattr(f, "not_before", None):   # the list will not offer them before then
-                    pieces.append(Text(rest_note(f.not_before, f.rest_reason), style="yellow"))
-                if key == "campaign_over":   # c cancels it, C every one of its campaign
-                    pieces.append(Text(campaign_over_note(f.campaign_ends_on), style="yellow"))
-                options.add_option(Option(FollowUpRow(row, pieces), id=f.followup_id))
-        self._add_suggestions(options, message.suggestions, channel_cells, day_cells)
+            rows += self._page(key, [(f.followup_id, f) for f in entries],
+                               lambda f, key=key: self._follow_up_row(f, key, today, day_cells, channel_cells))
+        if message.suggestions:
+            rows.append(Option(Text(_("{heading} ({n})").format(heading=_("Care suggestions"), n=len(message.suggestions)), style="bold"), disabled=True))
+            keyed = []
+            for suggestion in message.suggestions:
+                key = suggestion_key(suggestion, self.items)
+                self.items[key] = suggestion
+                keyed.append((key, suggestion))
+            rows += self._page("suggestions", keyed,
+                               lambda s: self._suggestion_row(s, today, day_cells, channel_cells))
+        options.clear_options()
+        options.add_options(rows)   # at once: added one by one, each would lay the whole list out again
         if self.items:
             options.highlighted = self._placed(options, anchor, highlighted)
         open_count = len(self.items) - len(message.suggestions)
@@ -195,21 +202,62 @@ class AgendaScreen(Screen):
             _("{n} open follow-ups").format(n=open_count) if open_count else _("Nothing to follow up. Well done.")
         )
 
-    def _add_suggestions(self, options: OptionList, suggestions: list, channel_cells: int, day_cells: int) -> None:
-        """The care touches the engine suggests (birthdays, festivals, maturities, the new-customer and woken-customer
+    def _page(self, section: str, keyed: list[tuple[str, object]], row: Callable[[object], object]) -> list[Option]:
+        """A section's rows as far as it is shown, then, if more are left, a row saying how many and that the open
+        key shows the next PAGE of them (`more-<section>`): each row is measured as it is added, and the busiest
+        manager of a large branch has thousands of care suggestions."""
+        self.sections[section] = [key for key, _item in keyed]
+        shown = self.shown.get(section, PAGE)
+        options = [Option(row(item), id=key) for key, item in keyed[:shown]]
+        left = len(keyed) - shown
+        if left > 0:
+            key = key_in_force(self, "open")
+            said = (_("{n:,} more not shown: {key} shows the next {page}.").format(n=left, key=key, page=PAGE)
+                    if left > PAGE else
+                    ngettext("{n} more not shown: {key} shows it.", "{n} more not shown: {key} shows them.", left)
+                    .format(n=left, key=key))
+            options.append(Option(Text("  " + said, style="italic"), id=MORE + section))
+        return options
+
+    def show_more(self, section: str) -> None:
+        """Show the section's next PAGE rows, the highlight on the first of them (where the "more" row was), at the
+        top of the list, so the new rows follow it."""
+        shown = self.shown.get(section, PAGE)
+        self.shown[section] = shown + PAGE
+        self._draw(anchor=self.sections[section][shown:shown + 1])
+        options = self.query_one("#agenda", OptionList)
+        self.call_after_refresh(options.scroll_to_highlight, top=True)
+
+    def _follow_up_row(self, f, key: str, today, day_cells: int, channel_cells: int) -> FollowUpRow:
+        """A follow-up of the section `key`: day, time, customer, channel, then its purpose and notes."""
+        row = Text("  ")
+        row.append(short_date(f.due_on, today).ljust(day_cells), style="bold red" if key == "overdue" else "bold")
+        row.append(f" {f.slot or '     '}  ")
+        row.append(fit(shown_name(getattr(f, "customer_name", None) or f.customer_id), NAME_CELLS))   # customer text: data
+        row.append("  " + fit(label(getattr(f, "channel", None) or "phone"), channel_cells))
+        row.append("  ")
+        pieces = []
+        if getattr(f, "purpose", None):
+            pieces.append(Text(f.purpose_text(), style="italic"))
+        if getattr(f, "inactive", False):   # nor them: the latest full extract left the customer out
+            pieces.append(Text(inactive_note(), style="bold red"))
+        if getattr(f, "number_problem", None):   # the list no longer offers them at all
+            pieces.append(Text(number_problem_note(f.number_problem), style="bold red"))
+        if getattr(f, "not_before", None):   # the list will not offer them before then
+            pieces.append(Text(rest_note(f.not_before, f.rest_reason), style="yellow"))
+        if key == "campaign_over":   # c cancels it, C every one of its campaign
+            pieces.append(Text(campaign_over_note(f.campaign_ends_on), style="yellow"))
+        return FollowUpRow(row, pieces)
+
+    def _suggestion_row(self, suggestion, today, day_cells: int, channel_cells: int) -> HangingText:
+        """A care touch the engine suggests (birthdays, festivals, maturities, the new-customer and woken-customer
         cadences, head office's campaigns)."""
-        if not suggestions:
-            return
-        options.add_option(Option(Text(_("{heading} ({n})").format(heading=_("Care suggestions"), n=len(suggestions)), style="bold"), disabled=True))
-        for suggestion in suggestions:
-            key = suggestion_key(suggestion, self.items)
-            self.items[key] = suggestion
-            row = Text("  ")
-            row.append(short_date(suggestion.due_on, self.app.today()).ljust(day_cells), style="bold")
-            row.append("        ")
-            row.append(fit(shown_name(suggestion.customer_name or suggestion.customer_id), NAME_CELLS))
-            row.append("  " + fit(label(suggestion.channel), channel_cells) + "  ")
-            options.add_option(Option(HangingText(row, Text(suggestion.reason, style="italic")), id=key))
+        row = Text("  ")
+        row.append(short_date(suggestion.due_on, today).ljust(day_cells), style="bold")
+        row.append("        ")
+        row.append(fit(shown_name(suggestion.customer_name or suggestion.customer_id), NAME_CELLS))
+        row.append("  " + fit(label(suggestion.channel), channel_cells) + "  ")
+        return HangingText(row, Text(suggestion.reason, style="italic"))
 
     def _anchor(self) -> list[str]:
         """The highlighted row's id, then the ids of the rows below it: the first of them still on the agenda when it
@@ -267,6 +315,11 @@ class AgendaScreen(Screen):
     def action_open(self) -> None:
         from workbench.screens.customer_card import CustomerCardScreen
 
+        options = self.query_one("#agenda", OptionList)
+        row_id = options.get_option_at_index(options.highlighted).id if options.highlighted is not None else None
+        if row_id and row_id.startswith(MORE):   # the "more" row of a section: its next rows
+            self.show_more(row_id.removeprefix(MORE))
+            return
         item = self._current()
         if item is not None:
             self.app.push_screen(CustomerCardScreen(item.customer_id))
