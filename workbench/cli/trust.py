@@ -185,14 +185,18 @@ def staff_pin(
     staff_id: str = typer.Option(..., "--staff", help="Whose PIN to set."),
     clear: bool = typer.Option(False, "--clear", help="Remove the PIN."),
 ) -> None:
-    """Set or clear a PIN (the new PIN from WORKBENCH_NEW_PIN, or asked for). Own PIN, or a supervisor's act."""
+    """Set or clear a PIN (the new PIN from WORKBENCH_NEW_PIN, or asked for). Own PIN, or a supervisor's act;
+    --user says which."""
     cli = state(ctx)
     db = cli.open()
     staff_id = cli.staff_id(db, staff_id)
     known_staff(db.conn, staff_id)   # a mistyped id is said as such (a leaver's PIN may still be cleared)
-    actor = cli.actor(db, cli.user or staff_id)   # without --user, the staff member sets their own (old PIN asked)
+    if not cli.user:   # taken as the staff member named, anyone could lock out a colleague who has no PIN yet
+        raise WorkbenchError(_("Say who is setting {id}'s PIN with --user ID (or WORKBENCH_USER): {id} themselves"
+                               " or a supervisor.").format(id=staff_id))
+    actor = cli.actor(db)
     if actor.staff_id != staff_id:
-        require_supervisor(db.conn, actor, N_("set another staff member's PIN"), at=cli.now())
+        require_supervisor(db.conn, actor, N_("set another staff member's PIN"), at=cli.now(), target=staff_id)
     new_pin = None if clear else (os.environ.get("WORKBENCH_NEW_PIN") or _typed_pin())
     pins.set_pin(db.conn, staff_id, new_pin, at=cli.now(), by_id=actor.staff_id)   # audited with the change
     typer.echo((_("PIN cleared for {id}.") if clear else _("PIN set for {id}.")).format(id=staff_id))
