@@ -70,13 +70,33 @@ def test_missing_id_or_name_rejects_the_row(db_path, tmp_path):
 def test_a_totals_line_under_the_rows_is_named_as_such(db_path, tmp_path, kind):
     """A report's 合计 / Total line is not a customer: rejected, with a reason that says so (and a
     customer whose number or name merely contains such a word is imported)."""
-    rows = [["客户号", "姓名", "资产余额"], ["C1", "张合计", "100"], ["总计C2", "李四", "200"],
+    rows = [["客户号", "姓名", "资产余额"], ["C1", "张合计", "100"], ["C2总计", "李四", "200"],
             ["合计", "", 300 if kind == "xlsx" else "300"], ["", "Total:", "300"], ["", "", ""]]
     write = write_xlsx if kind == "xlsx" else write_csv
     summary = run_import(db_path, write(tmp_path / f"x.{kind}", rows))
-    assert summary.rejected == 2 and customers(db_path) == [("C1", "张合计"), ("总计C2", "李四")]
+    assert summary.rejected == 2 and customers(db_path) == [("C1", "张合计"), ("C2总计", "李四")]
     text = summary.reject_file.read_text(encoding="utf-8-sig")
     assert '4,"a totals row (合计), not a customer"' in text and '5,"a totals row (Total:), not a customer"' in text
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_totals_label_rejects_its_row_whatever_the_name_cell_holds(db_path, tmp_path, kind, workers):
+    """合计 | 1200户 | … under the rows (a count where the name is), or 总计 in a first column before the
+    customer number: a totals row, never a customer holding the sheet's whole AUM; in process or read
+    by the reader process alike."""
+    rows = [["序号", "客户号", "客户姓名", "资产余额"], ["1", "620199000001", "张三", "1000"],
+            ["2", "620199000002", "张合计", "10"], ["", "合计", "2户", "1010"], ["", "Total", "2 customers", "1010"],
+            ["总计：", "1200", "共1200户", "1010"], [" 小计", "", "城西支行", "1010"]]
+    if kind == "xlsx":
+        rows[1:] = [[cell if i != 3 else float(cell) for i, cell in enumerate(row)] for row in rows[1:]]
+    write = write_xlsx if kind == "xlsx" else write_csv
+    summary = run_import(db_path, write(tmp_path / f"x.{kind}", rows), workers=workers)
+    assert (summary.inserted, summary.rejected) == (2, 4)
+    assert customers(db_path) == [("620199000001", "张三"), ("620199000002", "张合计")]
+    text = summary.reject_file.read_text(encoding="utf-8-sig")
+    for line, label in ((4, "合计"), (5, "Total"), (6, "总计："), (7, "小计")):
+        assert f'{line},"a totals row ({label}), not a customer"' in text
 
 
 @pytest.mark.parametrize("kind", ["csv", "csv read row by row", "xlsx"])

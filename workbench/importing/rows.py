@@ -23,10 +23,13 @@ from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
 # What a spreadsheet report puts under its rows where a customer number or name would be: a totals
 # line (合计, 总计：, 小计(3户), Total ...), or a label and a colon (制表人：张三, 导出时间：2026-11-20, 注：...).
+_TOTALS = r"(?i)^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)"
 _NOT_CUSTOMERS = (
-    (re.compile(r"^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)", re.IGNORECASE), "totals"),
+    (re.compile(_TOTALS), "totals"),
     (re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[:：]"), "note"),
 )
+# The characters a totals label may begin with: a row's first look at a cell, before the pattern.
+_TOTALS_START = frozenset("合总小共汇GgTtSs \t\u3000")
 # A number Excel has shown or saved in its rounded form: 1.23457E+17 (a CSV saved by Excel), or a
 # number cell of 16 digits or more (Excel keeps 15 significant digits, the rest become zeros).
 _ROUNDED_BY_EXCEL = re.compile(r"^[1-9](?:\.[0-9]+)?E\+[0-9]{2}$")   # Excel's form only: not a code like 3E0001
@@ -264,6 +267,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     # The header's own titles in a data row: files joined into one, each with its header line.
     id_title, name_title = customer_number(header[cols["customer_id"]]), v.text(header[cols["name"]])
     i_id, i_name = cols["customer_id"], cols["name"]
+    first = 0 if i_id != 0 else None   # the row's first cell, where a report puts its totals label, if not the number
     mapped = sorted(set(cols.values()))   # the cells read: an Excel error in any rejects the row
     codes = {cols[f] for f in _CODE_FIELDS if f in cols}
     suspect = _compile_suspect(mapped, codes)
@@ -281,6 +285,11 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
         out, problems = simple(cells)
         if out[0] == id_title and out[1] == name_title:
             raise RowError(_("the header again (files joined into one?), not a customer"))
+        # A totals label in the customer number or the first cell (合计 | 1200户 | …) whatever the name cell holds.
+        if out[0] >= "G" and out[0][:1] in _TOTALS_START:   # (a number's digits sort before G: one comparison)
+            _refuse_totals(out[0], v.text(cells[i_id]))
+        if first is not None and (x := cells[first]).__class__ is str and x[:1] in _TOTALS_START:
+            _refuse_totals(v.text(x), v.text(x))
         if not out[0] or not out[1]:
             # The label where the number or the name should be; with neither, the row's first text.
             said = out[0] or out[1] or ("" if errors else _first_text(cells))
@@ -387,8 +396,10 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
         ids, names = out["customer_id"], out["name"]
         failures.append(pl.select(ids.eq("") | names.eq("") | ids.str.contains("\x00", literal=True)
                                   | names.str.contains("[\x00\n\r]") | (ids.eq(id_title) & names.eq(name_title))
-                                  | ids.str.contains(_ROUNDED_BY_EXCEL.pattern))
+                                  | ids.str.contains(_ROUNDED_BY_EXCEL.pattern) | ids.str.contains(_TOTALS))
                         .to_series())
+        if first is not None:
+            failures.append(cell(first).str.contains(_TOTALS).fill_null(False))
         failures.append(pl.select(pl.any_horizontal([cell(i).str.contains(_MAYBE_EXCEL_ERROR) for i in unparsed]))
                         .to_series())
         nothing = pl.Series([None] * frame.height, dtype=pl.String)
@@ -620,6 +631,12 @@ def _fit(cells: list, width: int, titled: int) -> list:
     said = _first_text(cells)
     _refuse_not_customer(said, said)
     raise RowError(_("the row has {cells} cells but the header has {width}").format(cells=size, width=width))
+
+
+def _refuse_totals(said: str, quoted: str) -> None:
+    """RowError when said is a totals row's label, quoting `quoted`."""
+    if _NOT_CUSTOMERS[0][0].match(said):
+        _refuse_not_customer(said, quoted)
 
 
 def _refuse_not_customer(said: str, quoted: str) -> None:
