@@ -42,6 +42,28 @@ def test_anybody_adds_the_first_supervisor_then_only_supervisors_add_staff(cli, 
     assert audited(branch_db) == [(None, "staff_add", "S1"), ("S1", "staff_add", "M1"), ("M1", "refusal", "add staff")]
 
 
+def test_a_branch_before_the_first_extract_says_where_branches_come_from(cli, db_path, tmp_path):
+    """Setting up from nothing, the first supervisor is added before any extract has named a branch: the
+    refusal says branches come with the extract and how to give the branch afterwards."""
+    open_db(db_path).close()
+    args = ("--db", db_path, "staff", "add", "S201", "--name", "刘建国", "--role", "supervisor", "--branch", "310105")
+    refused = cli(*args)
+    assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "no branches yet, as they come with the first customer extract" in refused.stderr
+    assert "Add S201 without --branch, import the extract, then `workbench staff set S201 --branch 310105`" \
+        in refused.stderr
+    assert staff(db_path) == []
+    chinese = cli("--lang", "zh_CN", *args)
+    assert "网点随第一份客户清单" in chinese.stderr and "workbench staff set S201 --branch 310105" in chinese.stderr
+    # Doing as it says.
+    assert cli(*args[:-2]).exit_code == 0
+    extract = tmp_path / "extract.csv"
+    extract.write_text("客户号,姓名,所属机构\nC1,张三,城西支行(310105)\n", encoding="utf-8")
+    assert cli("--db", db_path, "--user", "S201", "import", "customers", extract).exit_code == 0
+    assert cli("--db", db_path, "--user", "S201", "staff", "set", "S201", "--branch", "310105").exit_code == 0
+    assert staff(db_path) == [("S201", "刘建国", "supervisor", "310105", 1)]
+
+
 @pytest.mark.parametrize("args, says", [
     (["m1", "--name", "重名"], "Staff member M1 already exists"),
     (["M 2", "--name", "张伟"], "A staff id has no spaces"),
