@@ -44,14 +44,16 @@ def test_a_visit_due_or_overdue_is_named_a_visit(conn, lang, expected):
 
 
 @pytest.mark.parametrize("lang, expected", [
-    (None, {"C1": "promised follow-up due today 14:30", "C2": "promised follow-up due today",
-            "C3": "promised follow-up, overdue by 1 day (due 2026-03-09)"}),
-    ("zh_CN", {"C1": "约定今天跟进 14:30", "C2": "约定今天跟进", "C3": "约定跟进已逾期1天（应于2026-03-09）"}),
+    (None, {"C1": "promised follow-up due today 14:30", "C4": "promised follow-up, overdue by 1 day (due 2026-03-09)"}),
+    ("zh_CN", {"C1": "约定今天跟进 14:30", "C4": "约定跟进已逾期1天（应于2026-03-09）"}),
 ])
-def test_a_call_or_a_message_due_is_a_promised_follow_up_as_before(conn, lang, expected):
+def test_a_call_due_is_a_promised_follow_up_as_before_and_a_message_is_none(conn, lang, expected):
+    """An SMS or WeChat message due is the agenda's to send, no follow-up of the call list's
+    (test_calllist_messages)."""
     add_followup(conn, "F1", "C1", "2026-03-10", slot="14:30")
     add_followup(conn, "F2", "C2", "2026-03-10", channel="sms")
     add_followup(conn, "F3", "C3", "2026-03-09", channel="wechat")
+    add_followup(conn, "F4", "C4", "2026-03-09")
     assert follow_up_reasons(conn, lang) == expected
 
 

@@ -1,6 +1,6 @@
 """The explained call list: whom a manager should call now, in order, and why.
 
-Order: the manager's pending follow-ups due on or before today come first (overdue oldest first,
+Order: the manager's pending calls and visits due on or before today come first (overdue oldest first,
 then by time slot), then every other listable customer of the manager by the stored priority,
 highest first, but those waiting for a call or visit the manager booked for a later day (unless a holding of
 theirs matures within segments.maturity_within_days and no later than that day: the roll-over call cannot wait for
@@ -123,14 +123,16 @@ LISTABLE = f"{CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now)
 
 # A notice of a campaign that has ended is no call to make (the agenda keeps it apart, to be cancelled): never due here.
 _LIVE = campaigns.live_sql("f.", ":today")
-_DUE = f"f.owner_id = :manager AND {_LIVE} AND f.due_on <= :today"
+# The follow-ups the list is for: a call or a visit. An SMS or WeChat message is the agenda's to send (a day's batch
+# marked sent there): due, it heads no call list, and booked, it keeps nobody off it.
+CALL_CHANNELS = ("phone", "visit")
+_CALLS = f"f.owner_id = :manager AND {_LIVE} AND f.channel IN ({', '.join(repr(c) for c in CALL_CHANNELS)})"
+_DUE = f"{_CALLS} AND f.due_on <= :today"
 # A call or visit the manager booked for a later day: the customer waits for it, off the priority half until then
 # (reached and booked for tomorrow, they stayed high on today's list to be rung again within the hour); but not
 # while a holding matures (the stored soonest maturity, within :maturity_until) on or before the booked day: the
 # roll-over conversation comes before the maturity, and a call booked once the money may have left is no plan for it.
-BOOKED_CHANNELS = ("phone", "visit")
-_BOOKED = (f"f.owner_id = :manager AND {_LIVE} AND f.due_on > :today"
-           f" AND f.channel IN ({', '.join(repr(c) for c in BOOKED_CHANNELS)})"
+_BOOKED = (f"{_CALLS} AND f.due_on > :today"
            " AND NOT EXISTS (SELECT 1 FROM customers m WHERE m.customer_id = f.customer_id"
            " AND m.next_maturity_on BETWEEN :today AND min(f.due_on, :maturity_until))")
 
