@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.branches import branch_label
+from workbench.branches import branch_label, lineage
 from workbench.screens.confirm import filled
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.labels import staff_label
@@ -27,13 +27,14 @@ class AssignToScreen(ModalScreen):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def __init__(self, customer_name: str, managers: list, *, first: str | None = None, branch_id: str | None = None,
-                 branches: dict | None = None) -> None:
+                 branches: dict | None = None, parents: dict | None = None) -> None:
         super().__init__()
         self.customer_name = customer_name
         self.managers = managers   # (Staff, customers they look after)
         self.first = first if any(m.staff_id == first for m, _held in managers) else None   # staff id
         self.branch_id = branch_id          # the customer's; None: nobody is marked as of another branch
         self.branches = branches or {}      # branch id -> name
+        self.covering = lineage(branch_id, parents or {})   # the customer's branch and those above it (its 支行)
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -57,12 +58,13 @@ class AssignToScreen(ModalScreen):
             yield OptionList(*options, id="managers")
 
     def _of_the_branch(self, manager) -> bool:
-        """Whether the manager works at the customer's branch (a customer without one: everyone does)."""
-        return not self.branch_id or manager.branch_id == self.branch_id
+        """Whether the manager works at the customer's branch or one above it (a customer without one: everyone does)."""
+        return not self.branch_id or manager.branch_id in self.covering
 
     def _of_another_branch(self, manager) -> bool:
-        """Whether the manager is marked as of another branch: one without a branch is not."""
-        return bool(self.branch_id and manager.branch_id and manager.branch_id != self.branch_id)
+        """Whether the manager is marked as of another branch: one without a branch, or of one above the customer's, is
+        not."""
+        return bool(self.branch_id and manager.branch_id and manager.branch_id not in self.covering)
 
     def on_mount(self) -> None:
         self.query_one("#managers", OptionList).focus()

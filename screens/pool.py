@@ -39,6 +39,7 @@ class PoolLoaded(Message):
     tier_names: dict       # branch id -> tier -> name, by that branch's tier lines
     managers: list | None  # (Staff, customers they look after), for the assign picker; None: as before
     branches: dict | None  # branch id -> name, for the picker's managers of another branch; None: as before
+    parents: dict | None   # branch id -> the branch above it, so a 支行's managers are not "another branch" for its 分理处
     leads: dict            # customer id -> leads.WarmLead, for the pool's warm leads
     left: set              # of those who logged a lead's interest, the staff ids of those who have left
 
@@ -66,6 +67,7 @@ class PoolScreen(Screen):
         self.total = 0
         self.managers: list = []
         self.branches: dict = {}
+        self.parents: dict = {}
         self.leads: dict = {}
         self.left: set = set()
         self.rows: list = []        # the page's cells as text, for the table to be laid out again at another width
@@ -86,6 +88,7 @@ class PoolScreen(Screen):
     def load_pool(self, with_managers: bool = True, offset: int = 0) -> None:
         """A page of the pool from offset, its warm leads first; with_managers, also the managers and their
         counts (a second of counting at a million customers, so once: an assignment then adds one in place)."""
+        from workbench.branches import parents_of
         from workbench.pool import leads_first, left_of, pool_size
         from workbench.screens.labels import tier_label
         from workbench.session import managers_visible_to
@@ -101,17 +104,18 @@ class PoolScreen(Screen):
                 lines = {b: load_settings(conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
                 # A tier as the call list's narrow cell names it ('<5万', not 'below 5万').
                 names = {b: {t: tier_label(t, lines[b], short=True) for t in range(len(lines[b]) + 1)} for b in lines}
-                managers = branches = None
+                managers = branches = parents = None
                 if with_managers:
                     held = dict(conn.execute("SELECT manager_id, count(*) FROM customers WHERE active = 1"
                                              " AND manager_id IS NOT NULL GROUP BY manager_id"))
                     managers = [(m, held.get(m.staff_id, 0)) for m in managers_visible_to(conn, app.staff)]
                     branches = dict(conn.execute("SELECT branch_id, name FROM branches"))
+                    parents = parents_of(conn)
                 left = left_of(conn, {w.intent_by for w in leads.values() if w.intent_by})
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
             self.post_message(Failed(plain_words(exc)))
             return
-        self.post_message(PoolLoaded(entries, total, offset, names, managers, branches, leads, left))
+        self.post_message(PoolLoaded(entries, total, offset, names, managers, branches, parents, leads, left))
 
     def on_pool_loaded(self, message: PoolLoaded) -> None:
         moved = message.offset != self.start
@@ -123,7 +127,7 @@ class PoolScreen(Screen):
         self.entries, self.leads, self.start, self.total = message.entries, message.leads, message.offset, message.total
         self.left = message.left
         if message.managers is not None:
-            self.managers, self.branches = message.managers, message.branches
+            self.managers, self.branches, self.parents = message.managers, message.branches, message.parents
         from workbench.pool import lead_cell, page_title
         from workbench.priority import shown
 
@@ -206,7 +210,8 @@ class PoolScreen(Screen):
 
         warm = self.leads.get(entry.customer_id)
         self.app.push_screen(AssignToScreen(shown_name(entry.name), self.managers, first=warm and warm.intent_by,
-                                            branch_id=entry.branch_id, branches=self.branches), chosen)
+                                            branch_id=entry.branch_id, branches=self.branches, parents=self.parents),
+                             chosen)
 
     @work(thread=True, exclusive=True, group="pool")
     def assign(self, customer_id: str, name: str, manager_id: str) -> None:

@@ -37,7 +37,7 @@ def root(
 
 
 # Each module adds its commands to the shared app objects.
-from workbench.cli import campaigns, engine, foundation, importing, leads, outcomes, pool, sample, scripts, settings, sync, terminal, trust, tui  # noqa: E402,F401
+from workbench.cli import branch, campaigns, engine, foundation, importing, leads, outcomes, pool, sample, scripts, settings, sync, terminal, trust, tui  # noqa: E402,F401
 
 
 # Usage errors: Typer may carry its own copy of click, so take the class from Typer itself.

@@ -36,6 +36,7 @@ ACTIONS = {
     "export": N_("file exported"),
     "bundle_assignments": N_("changes of manager from a bundle"),
     "terminal_id_changed": N_("terminal id changed"),
+    "branch_change": N_("branch changed"),
 }
 
 # Refused actions the callers pass unmarked (the others are marked where they are refused), for the catalogue.
@@ -192,6 +193,7 @@ def _file(d: dict, names: _Names) -> str:
 
 _WORDS = {"outcome": _outcome, "do_not_call_lifted": _lifted, "erase": _erase, "reassign": _reassign,
           "hand_over": _hand_over, "refusal": _refusal, "staff_add": _staff_add, "staff_change": _change,
+          "branch_change": _change,
           "setting": _setting, "campaigns_import": _campaigns, "bundle_assignments": _assignments, "terminal_id_changed": _moved, "import": _file, "export": _file,
           "phone_reveal": lambda d, names: "", "access_request": lambda d, names: "",
           "pin_set": lambda d, names: "", "pin_clear": lambda d, names: ""}
