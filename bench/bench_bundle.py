@@ -1,6 +1,6 @@
 """Benchmark: a bundle's round trip between two desks (`export bundle` on one, `import bundle` on the other).
 
-    python bench/bench_bundle.py [--customers N] [--outcomes M] [--chain CxS ...] [--db PATH] [--runs R]
+    python bench/bench_bundle.py [--customers N] [--outcomes M] [--chain CxS ...] [--hand-overs K] [--db PATH] [--runs R]
 
 The branch is the realistic sample (`workbench sample --customers N`), built once (into --db, to reuse it). Desk B
 is a copy of it with a terminal id of its own. Desk A is another copy, with an id of its own, that went on
@@ -18,6 +18,10 @@ Timed, each the median of R runs, alternating, after one run untimed:
    round; `1x16000`: one customer 16,000 times over). Baseline: a plain INSERT of the same entries and one
    UPDATE of customers.manager_id to their final managers, in one transaction. The import must leave every
    customer of the chain with desk A's manager; the benchmark checks it.
+3. `import bundle` on desk B of a day of hand-overs made on desk A (`--hand-overs 3`: the three managers with the
+   most customers each hand their whole book over, shared by the other managers; at 200,000 customers about 100,000
+   assignment entries with the follow-ups' events). Baseline: as for a chain. The import must leave every customer
+   with desk A's manager; the benchmark checks it.
 
 Peak memory is this process's largest resident size during the step (reset before each where Linux allows it),
 and in brackets how far it rose above the resident size the step started with.
@@ -46,6 +50,7 @@ from sqlite_utils import Database
 from workbench.assignments import COLUMNS as ASSIGNMENTS
 from workbench.db import open_db
 from workbench.followups import reassign_customer
+from workbench.handover import hand_over
 from workbench.sample import generate_sample
 from workbench.sync.bundle import EVENT_COLUMNS as EVENTS, OUTCOME_COLUMNS as OUTCOMES, export_bundle, import_bundle
 from workbench.sync.terminal import new_terminal_id
@@ -142,6 +147,21 @@ def make_chain(conn: sqlite3.Connection, customers: int, steps: int, supervisor:
             chosen[customer_id] = to
             at += timedelta(seconds=2)
     return chosen
+
+
+def make_hand_overs(conn: sqlite3.Connection, leavers: int, supervisor: str, start: datetime) -> dict[str, str]:
+    """The managers with the most customers hand their books over one after another, each shared by the managers
+    still at work; returns the final manager of every customer moved."""
+    managers = [r[0] for r in conn.execute(
+        "SELECT manager_id FROM customers WHERE manager_id IS NOT NULL GROUP BY manager_id ORDER BY count(*) DESC")]
+    if len(managers) < leavers + 1:
+        raise SystemExit(f"the sample has {len(managers)} managers with customers, too few for {leavers} hand-overs")
+    moved: set[str] = set()
+    for n, leaver in enumerate(managers[:leavers]):
+        moved |= {r[0] for r in conn.execute("SELECT customer_id FROM customers WHERE manager_id = ?", (leaver,))}
+        hand_over(conn, leaver, managers[n + 1:], at=start + timedelta(minutes=n), by_id=supervisor, leave=True)
+    return dict(conn.execute("SELECT customer_id, manager_id FROM customers WHERE customer_id IN"
+                             " (SELECT value FROM json_each(?))", (json.dumps(sorted(moved)),)))
 
 
 def desk(source: Path, target: Path, supervisor: str, at: datetime) -> Database:
@@ -254,6 +274,8 @@ def main() -> int:
     parser.add_argument("--outcomes", type=int, default=25_000, help="outcome entries desk A made since the copy")
     parser.add_argument("--chain", type=chain_shape, action="append", default=None, metavar="CxS",
                         help="C customers each reassigned S times (repeatable; default 2000x8 and 1x16000)")
+    parser.add_argument("--hand-overs", type=int, default=3, metavar="K",
+                        help="the K managers with the most customers hand their books over in a day (0: none)")
     parser.add_argument("--db", type=Path, default=None, help="Keep the sample here and reuse it on later runs.")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -289,7 +311,18 @@ def main() -> int:
             rows = db.conn.execute(f"SELECT {', '.join(ASSIGNMENTS)} FROM assignments WHERE at >= ?"
                                    " ORDER BY at, rowid", (since,)).fetchall()
             db.close()
-            chain_desks.append((f"{n:,}x{steps:,}", bundle, rows, final))
+            chain_desks.append((f"chain {n:,}x{steps:,}", bundle, rows, final))
+        hand_over_desks = []
+        if args.hand_overs:
+            path = folder / "hand-overs.sqlite"
+            db = desk(source, path, supervisor, copied_at)
+            final = make_hand_overs(db.conn, args.hand_overs, supervisor, datetime.fromisoformat(f"{since}T09:00:00"))
+            bundle = folder / "hand-overs.wbundle"
+            export_bundle(db.conn, bundle, now=now, since=since, actor=supervisor)
+            rows = db.conn.execute(f"SELECT {', '.join(ASSIGNMENTS)} FROM assignments WHERE at >= ?"
+                                   " ORDER BY at, rowid", (since,)).fetchall()
+            db.close()
+            hand_over_desks.append((f"{args.hand_overs} hand-overs", bundle, rows, final))
         print(f"{customers:,} customers; built in {time.perf_counter() - built:.0f} s; median of {args.runs} runs"
               f"{'' if reset_peak() else ' (peak memory: of the whole process)'}")
 
@@ -322,21 +355,21 @@ def main() -> int:
                 kept.setdefault("export + import", []).append(
                     max(kept["export bundle on desk A"][-1], kept["import bundle on desk B"][-1]))
 
-            for label, bundle, rows, final in chain_desks:
+            for label, bundle, rows, final in chain_desks + hand_over_desks:
                 shutil.copyfile(b_template, b_work)
                 timings.time(f"baseline: INSERT {label} + UPDATE + COMMIT",
                              lambda: baseline_chain(b_work, rows, final, now))
                 shutil.copyfile(b_template, b_work)
                 db = open_db(b_work)
-                timings.time(f"import bundle: chain {label}", lambda: import_bundle(db.conn, bundle, now=now,
-                                                                                    actor=supervisor))
+                timings.time(f"import bundle: {label}", lambda: import_bundle(db.conn, bundle, now=now,
+                                                                              actor=supervisor))
                 landed = dict(db.conn.execute(
                     "SELECT customer_id, manager_id FROM customers WHERE customer_id IN (SELECT value FROM json_each(?))",
                     (json.dumps(list(final)),)))
                 db.close()
                 if landed != final:
                     wrong = sum(landed.get(c) != m for c, m in final.items())
-                    raise SystemExit(f"chain {label}: {wrong:,} customers did not end with desk A's manager")
+                    raise SystemExit(f"{label}: {wrong:,} customers did not end with desk A's manager")
 
         rows = counts["outcomes"] + counts["followup_events"]
         print(f"\n1. desk A's bundle since {since}: {counts['outcomes']:,} outcome entries and"
@@ -349,7 +382,13 @@ def main() -> int:
             print(f"\n{number}. a chain of {len(entries):,} assignment entries ({label}: {len(final):,}"
                   f" customer{'s' if len(final) > 1 else ''}), each landing with desk A's manager")
             base = timings.median(f"baseline: INSERT {label} + UPDATE + COMMIT")
-            for name in (f"baseline: INSERT {label} + UPDATE + COMMIT", f"import bundle: chain {label}"):
+            for name in (f"baseline: INSERT {label} + UPDATE + COMMIT", f"import bundle: {label}"):
+                print(timings.line(name, len(entries), base))
+        for label, _bundle, entries, final in hand_over_desks:
+            print(f"\n{len(chain_desks) + 2}. a day of {label} on desk A: {len(entries):,} assignment entries"
+                  f" ({len(final):,} customers), each landing with desk A's manager")
+            base = timings.median(f"baseline: INSERT {label} + UPDATE + COMMIT")
+            for name in (f"baseline: INSERT {label} + UPDATE + COMMIT", f"import bundle: {label}"):
                 print(timings.line(name, len(entries), base))
         print(f"\nload average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0

@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 from workbench import assignments, audit, privacy, segments
@@ -71,6 +72,9 @@ NOT_COMPARED = {"outcomes": "segment"}
 BOM = "\ufeff".encode("utf-8")   # what a Windows editor may put before the first line
 # How many assignment entries an import keeps in memory before it stages them (a hand-over may bring 100,000).
 ASSIGNMENTS_BATCH = 5000
+# The importing connection's page cache (KiB) while it merges: a day's hand-overs move a hundred thousand customers,
+# each rewriting its entries in indexes spread over the whole file, which SQLite's default 2 MB reads again and again.
+IMPORT_CACHE_KIB = 65536
 
 
 @dataclass(frozen=True)
@@ -300,12 +304,18 @@ def _columns(table: str, version: int) -> tuple[str, ...]:
     return OUTCOME_COLUMNS_2 if table == "outcomes" and version < 3 else TABLES[table]
 
 
+_ENTRY_KEYS = frozenset(("table", "row"))
+_TEXT_TYPES = frozenset((str, type(None)))
+# Each table's columns in each format version, as a set a row's keys are compared with (once a line).
+_COLUMN_SETS = {(table, version): frozenset(_columns(table, version)) for version, tables in VERSION_TABLES.items()
+                for table in tables}
+
+
 def _check_row(table: str, row: object, version: int) -> bool:
-    if not isinstance(row, dict) or set(row) != set(_columns(table, version)):
+    if not isinstance(row, dict) or row.keys() != _COLUMN_SETS[table, version]:
         return False
-    if any(not isinstance(v, (str, type(None))) for v in row.values()):
-        return False
-    if any(not row[k] and row[k] != "" for k in REQUIRED[table]):
+    # Texts or None (json.loads makes no subclass of str), and a value in each required column ("" is one).
+    if not _TEXT_TYPES.issuperset(map(type, row.values())) or None in map(row.__getitem__, REQUIRED[table]):
         return False
     return _values_ok(table, row)
 
@@ -336,6 +346,9 @@ def _values_ok(table: str, row: dict) -> bool:
             and (row["slot"] is None or _is_time(f"2000-01-01T{row['slot']}")))
 
 
+_ASSIGNMENT_IDS = itemgetter("assignment_id", "customer_id", "terminal_id", "by_id", "from_manager_id", "to_manager_id")
+
+
 def _assignment_ok(row: dict) -> bool:
     """A time as this workbench writes one (local, to the second), ids that are not blank, a known source, and
     a manager given up and one taken on that differ, the pool (None) only where the source can give it: a pool
@@ -344,10 +357,10 @@ def _assignment_ok(row: dict) -> bool:
         stamp = datetime.fromisoformat(row["at"])
     except ValueError:
         return False
-    ids = [row[k] for k in ("assignment_id", "customer_id", "terminal_id", "by_id", "from_manager_id", "to_manager_id")]
+    ids = [i for i in _ASSIGNMENT_IDS(row) if i is not None]
     was, to, source = row["from_manager_id"], row["to_manager_id"], row["source"]
     if not (stamp.tzinfo is None and stamp.isoformat(timespec="seconds") == row["at"]
-            and all(i is None or (i.strip() == i and i != "") for i in ids)
+            and "" not in ids and list(map(str.strip, ids)) == ids   # a hand-over brings 100,000: no loop of ours
             and source in assignments.SOURCES and was != to):
         return False
     if source == "pool":
@@ -376,7 +389,7 @@ def _entries(path: Path, fh, version: int) -> Iterator[tuple[str, dict, bytes]]:
             entry = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             raise _refuse(path, _("line {number} is not valid (the file is truncated or damaged)").format(number=number)) from None
-        if not (isinstance(entry, dict) and set(entry) == {"table", "row"} and entry["table"] in tables
+        if not (isinstance(entry, dict) and entry.keys() == _ENTRY_KEYS and entry["table"] in tables
                 and _check_row(entry["table"], entry["row"], version)):
             raise _refuse(path, _("line {number} is not an outcome, follow-up, assignment or erasure entry").format(
                 number=number))
@@ -457,6 +470,16 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     assignments_read: list[dict] = []   # read, not yet staged
     assignments_from = [-1]   # where in differing the bundle's first assignment entry came (-1: none yet)
 
+    # (segment,) of each customer the entries read are about, None for one not held here, read once a customer: the
+    # customers do not change while the lines are merged, and a day's calls name each of them many times.
+    segment_of: dict[str, tuple | None] = {}
+
+    def _known(customer_id: str) -> tuple | None:
+        if customer_id not in segment_of:
+            segment_of[customer_id] = conn.execute("SELECT segment FROM customers WHERE customer_id = ?",
+                                                   (customer_id,)).fetchone()
+        return segment_of[customer_id]
+
     def merge(table: str, row: dict) -> None:
         columns = TABLES[table]
         if table == "assignments":   # kept as read; sorted by a few joins and applied once every line is read
@@ -467,7 +490,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
                 assignments.stage_read(conn, assignments_read)
                 assignments_read.clear()
             return
-        known_here = conn.execute("SELECT segment FROM customers WHERE customer_id = ?", (row["customer_id"],)).fetchone()
+        known_here = _known(row["customer_id"])
         about_known[0] |= known_here is not None
         if table == "outcomes" and "segment" not in row:   # before version 3: the segment the customer is in here now
             row = {**row, "segment": known_here[0] if known_here else None}
@@ -508,6 +531,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         if new:
             customers.add(row["customer_id"])
 
+    cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA main.cache_size = -{IMPORT_CACHE_KIB}")
     conn.execute("BEGIN IMMEDIATE")
     try:
         here = terminal_id(conn)
@@ -587,6 +612,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        conn.execute(f"PRAGMA main.cache_size = {int(cache)}")
     return result
 
 
