@@ -103,7 +103,12 @@ def test_saving_adds_then_changes_and_counts_the_unchanged(conn):
 
 def test_a_branch_the_database_does_not_know_refuses_the_whole_file(conn):
     found = campaigns.parse_campaigns_toml(GOOD.replace('branch = "B1"', 'branch = "B9"'))
-    with pytest.raises(WorkbenchError, match="Campaign W38 names branch B9, which this database does not know."):
+    with pytest.raises(WorkbenchError) as caught:
+        campaigns.save(conn, found, at=AT, by_id="S1", source="hq.toml")
+    assert str(caught.value) == ("hq.toml: campaign 2 (W38): branch B9 is not one this database knows; branches come"
+                                 " with the customer extracts (their branch column, 所属机构): import the extract"
+                                 " naming it first, then this file.")
+    with pytest.raises(WorkbenchError, match=r"^campaigns file: campaign 2 \(W38\): branch B9 "):
         campaigns.save(conn, found, at=AT, by_id="S1")
     assert count_rows(conn, "campaigns") == {"campaigns": 0}
     add_branch(conn, "B9")
@@ -210,6 +215,26 @@ def test_cli_import_is_for_supervisors_and_says_what_changed(cli, staffed, tmp_p
     assert "CD2027Q1  2026-11-18 – 2026-12-31  三年期大额存单限时发行" in done.stdout
     again = cli("--db", staffed, "--user", "S1", "campaigns", "import", hq)
     assert "0 added, 0 changed, 2 unchanged." in again.stdout and campaign_count(staffed) == 2
+
+
+def test_cli_a_campaign_for_a_branch_before_the_first_extract_says_to_import_the_extract_first(cli, db_path, tmp_path):
+    """Head office's file arrives before the first extract has brought the branches: the refusal names the file
+    and the campaign's place in it, and says what to do; after the extract the same file imports."""
+    from workbench.db import open_db
+
+    db = open_db(db_path)
+    db.execute("INSERT INTO staff (staff_id, name, role) VALUES ('S1', '王强', 'supervisor')")
+    db.close()
+    hq = tmp_path / "hq.toml"
+    hq.write_text(GOOD, encoding="utf-8")
+    refused = cli("--lang", "zh_CN", "--db", db_path, "--user", "S1", "campaigns", "import", hq, "--dry-run")
+    assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
+    assert "hq.toml：第 2 个活动 (W38)：本数据库还没有机构 B1" in refused.stderr
+    assert "请先导入含有该机构的客户清单，再导入本文件" in refused.stderr
+    extract = tmp_path / "extract.csv"
+    extract.write_text("客户号,姓名,所属机构\nC1,张三,B1\n", encoding="utf-8")
+    assert cli("--db", db_path, "--user", "S1", "import", "customers", extract).exit_code == 0
+    assert cli("--db", db_path, "--user", "S1", "campaigns", "import", hq).exit_code == 0 and campaign_count(db_path) == 2
 
 
 @pytest.mark.parametrize("content, said", [

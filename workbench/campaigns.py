@@ -152,14 +152,19 @@ def parse_campaigns_toml(text: str, source: str = "campaigns file") -> list[Camp
     for n, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise WorkbenchError(_("{file}: campaign {n} is not a table.").format(file=source, n=n))
-        where = _("{file}: campaign {n}").format(file=source, n=n) + (
-            f" ({_shown(entry['id'])})" if isinstance(entry.get("id"), str) else "")
+        where = _where(source, n, entry.get("id") if isinstance(entry.get("id"), str) else None)
         campaign = _campaign(entry, where)
         if campaign.campaign_id in seen:
             raise WorkbenchError(_("{where}: the id appears twice in the file.").format(where=where))
         seen.add(campaign.campaign_id)
         out.append(campaign)
     return out
+
+
+def _where(source: str, n: int, campaign_id: str | None) -> str:
+    """How a sentence names a campaign of a file: by its place in it and its id ('hq.toml: campaign 2 (W38)')."""
+    named = _("{file}: campaign {n}").format(file=source, n=n)
+    return named if campaign_id is None else f"{named} ({_shown(campaign_id)})"
 
 
 def _shown(text: str) -> str:
@@ -250,10 +255,13 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
     with write_transaction(conn):
         known = {b for (b,) in conn.execute("SELECT branch_id FROM branches")}
         for_branch = settings_by_branch(conn)
-        for c in campaigns:
+        for n, c in enumerate(campaigns, 1):   # in the file's order, so a campaign is named by its place in it
             if c.branch_id is not None and c.branch_id not in known:
-                raise WorkbenchError(_("Campaign {id} names branch {branch}, which this database does not know.")
-                                     .format(id=c.campaign_id, branch=c.branch_id))
+                raise WorkbenchError(_("{where}: branch {branch} is not one this database knows; branches come with the"
+                                       " customer extracts (their branch column, 所属机构): import the extract naming"
+                                       " it first, then this file.")
+                                     .format(where=_where(source or _("campaigns file"), n, c.campaign_id),
+                                             branch=c.branch_id))
             _check_tiers(for_branch, c, known)
         before = {c.campaign_id: c for c in stored(conn)}
         added = [c.campaign_id for c in campaigns if c.campaign_id not in before]
