@@ -16,18 +16,21 @@ class Column:
     right: bool = False
 
 
+# The widest masked mainland number, whole: a four-digit area code with an eight-digit number (0512****5337), so the
+# tail a manager reads back is never cut.
+PHONE_CELLS = 12
 # Richest first. The reasons (why the customer is on the list) always take the rest of the line; the
 # columns they repeat go first as the line narrows: the segment (the first reason starts with it), then
 # the dormant days, the last call and the follow-up due (a follow-up's reason gives its day, and the
 # row's colour marks it due or overdue).
 WIDE = (
-    Column("rank", "#", 5, True), Column("name", "Name", 14), Column("phone", "Phone", 11),
+    Column("rank", "#", 5, True), Column("name", "Name", 14), Column("phone", "Phone", PHONE_CELLS),
     Column("segment", "Segment", 16), Column("tier", "Tier", 5), Column("dormant", "Days", 5, True),
     Column("last", "Called", 6), Column("due", "Due", 6), Column("reason", "Reason", 0),
 )
 MEDIUM = tuple(c for c in WIDE if c.key != "segment")
 NARROW = (
-    Column("rank", "#", 4, True), Column("name", "Name", 10), Column("phone", "Phone", 11),
+    Column("rank", "#", 4, True), Column("name", "Name", 10), Column("phone", "Phone", PHONE_CELLS),
     Column("tier", "Tier", 5), Column("reason", "Reason", 0),
 )
 LAYOUTS = (WIDE, MEDIUM, NARROW)
