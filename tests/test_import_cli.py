@@ -25,6 +25,19 @@ def test_first_import_needs_no_user_and_prints_a_summary(cli, db_path, tmp_path)
     assert again.exit_code == 0 and "already imported on 2026-03-01T09:00:00" in again.stdout
 
 
+def test_new_branches_are_named_as_the_file_names_them_in_the_language_s_list(cli, db_path, tmp_path):
+    """城西支行（310105）、松陵分理处（310106）: the names read beside the codes, joined with the enumeration comma
+    in Chinese; a branch the file gives by code alone is named by it."""
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "客户经理号", "所属机构"],
+                                          ["C1", "张三", "M1", "城西支行(310105)"], ["C2", "李四", "M2", "松陵分理处(310106)"],
+                                          ["C3", "王五", "M1", "B3"]])
+    dry = cli("--lang", "zh_CN", "--db", db_path, "--now", NOW, "import", "customers", path, "--dry-run")
+    assert "将新增的机构：城西支行（310105）、松陵分理处（310106）、B3。" in dry.stdout
+    assert "将新增的客户经理：M1、M2。" in dry.stdout
+    done = cli("--db", db_path, "--now", NOW, "import", "customers", path)
+    assert "New branches added: 城西支行 (310105), 松陵分理处 (310106), B3." in done.stdout
+
+
 def test_without_a_supervisor_only_the_first_import_runs(cli, db_path, tmp_path):
     """The first import sets a database up; a later one, even by a manager the first named, waits for
     a supervisor, since it could inactivate or move customers on nobody's authority."""

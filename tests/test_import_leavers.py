@@ -78,7 +78,7 @@ def test_the_summary_in_chinese(cli, branch, tmp_path):
     result = cli("--db", branch, "--user", "S1", "--lang", "zh_CN", "--now", NOW, "import", "customers",
                  extract(tmp_path))
     assert result.exit_code == 0, result.stderr
-    assert "清单把客户分给了已离职的员工：M9 (4), M8 (1)。" in result.stdout
+    assert "清单把客户分给了已离职的员工：M9 (4)、M8 (1)。" in result.stdout
     assert "其中 4 名客户改为进入所属机构的未分配客户池；" in result.stdout
     assert "其中 1 名客户保留原有的在职客户经理（清单早于支行的重新分配）。" in result.stdout
 

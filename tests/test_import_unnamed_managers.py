@@ -15,11 +15,11 @@ def test_a_manager_added_without_a_name_is_named_with_the_command_that_records_i
     ext = write_csv(tmp_path / "ext.csv", [["客户号", "姓名", "客户经理号", "所属机构"],
                                            ["C2", "李四", "M009", "B1"], ["C3", "王五", "M010", "B1"]])
     dry = cli("--db", db_path, "--user", "S001", "--lang", "zh_CN", "--now", NOW, "import", "customers", ext, "--dry-run")
-    assert dry.exit_code == 0 and "将新增的客户经理：M009, M010。" in dry.stdout and "未登记姓名" not in dry.stdout
+    assert dry.exit_code == 0 and "将新增的客户经理：M009、M010。" in dry.stdout and "未登记姓名" not in dry.stdout
     said = cli("--db", db_path, "--user", "S001", "--lang", "zh_CN", "--now", NOW, "import", "customers", ext)
     assert said.exit_code == 0, said.stderr
-    assert "新增客户经理：M009, M010。" in said.stdout
-    assert ("以下新增客户经理未登记姓名（文件中未提供）：M009, M010；在用 `workbench staff set ID --name NAME` 登记姓名之前，"
+    assert "新增客户经理：M009、M010。" in said.stdout
+    assert ("以下新增客户经理未登记姓名（文件中未提供）：M009、M010；在用 `workbench staff set ID --name NAME` 登记姓名之前，"
             "话术中不会报出其姓名。") in said.stdout
     named = write_csv(tmp_path / "named.csv", [["客户号", "姓名", "客户经理号", "客户经理", "所属机构"],
                                                ["C4", "赵六", "M011", "周建华", "B1"]])

@@ -10,7 +10,8 @@ from rich.console import Console
 
 from workbench.cli.base import import_app, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _
+from workbench.branches import branch_label
+from workbench.i18n import N_, _, join_list
 
 
 def _check_permission(cli, db) -> None:
@@ -112,7 +113,8 @@ def _print_summary(s) -> None:
              _("New managers added to staff: {ids}.")).format(ids=_short(s.new_staff)))
     if s.new_branches:
         say((_("New branches that would be added: {ids}.") if s.dry_run else
-             _("New branches added: {ids}.")).format(ids=_short(s.new_branches)))
+             _("New branches added: {ids}.")).format(
+                 ids=_short([branch_label(b, s.new_branch_names.get(b)) for b in s.new_branches])))
     if s.leavers:
         _say_leavers(say, s)
     if s.reassigned_kept:
@@ -330,6 +332,6 @@ def _plural(n: int, dry_run: bool, done: tuple[str, str], would: tuple[str, str]
 
 
 def _short(ids: list[str], limit: int = 10) -> str:
-    shown = ", ".join(ids[:limit])
+    shown = join_list(ids[:limit])
     return shown + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
 

@@ -64,6 +64,7 @@ class ImportSummary:
     numbers_switched: int = 0          # customers now called on the extract's other number (a call found theirs bad)
     new_staff: list[str] = field(default_factory=list)
     new_branches: list[str] = field(default_factory=list)
+    new_branch_names: dict[str, str] = field(default_factory=dict)   # the names the file gives new branches
     # Names alone in a manager cell that no staff member has -> customers (none given to them: new ones in the
     # pool, known ones kept their manager), in file order.
     unknown_managers: dict[str, int] = field(default_factory=dict)

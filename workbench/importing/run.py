@@ -329,6 +329,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         # An erased customer the file lists was left out, not found unchanged (the summary's note names them).
         summary.unchanged = acceptor.accepted - summary.inserted - summary.updated - len(writer.erased_listed)
         summary.new_staff, summary.new_branches = writer.new_staff, writer.new_branches
+        summary.new_branch_names = writer.new_branch_names
         summary.unknown_managers = writer.unknown_managers
         summary.manager_name_clashes = [(name, manager, writer.staff_names[manager], count)
                                         for (name, manager), count in writer.name_clashes.items()]

@@ -220,6 +220,7 @@ class CustomerWriter:
         self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches").fetchall()}
         self.new_staff: list[str] = []
         self.new_branches: list[str] = []
+        self.new_branch_names: dict[str, str] = {}   # of those, the names the file gives them
         self.covered_branches: set[str] = set()
         self.i_branch = columns.index("branch_id") if "branch_id" in columns else None
         self.dropped_indexes: list[tuple[str, str]] = []
@@ -258,6 +259,8 @@ class CustomerWriter:
                 self.known_branches.add(branch)
                 self.conn.execute("INSERT INTO branches (branch_id, name) VALUES (?, ?)", (branch, name))
                 self.new_branches.append(branch)
+                if name:
+                    self.new_branch_names[branch] = name
         for manager, name, branch in staff:
             if manager not in self.known_staff:
                 self.known_staff.add(manager)
