@@ -257,6 +257,30 @@ def test_cli_export_edit_import(cli, db_path, tmp_path):
     assert db.execute("SELECT title FROM scripts WHERE script_id = 'zh-wake-up'").fetchone()[0] == "唤醒(新版)"
 
 
+def test_cli_import_says_what_it_added_changed_and_left_as_it_was(cli, db_path, tmp_path):
+    """Imported twice in a row, a file changes nothing the second time, and says so; a script put aside
+    comes back as changed; only the scripts written get a new time."""
+    from workbench.db import open_db
+
+    out = tmp_path / "scripts.toml"
+    assert cli("--db", db_path, "scripts", "export", out).exit_code == 0
+    same = cli("--db", db_path, "--now", "2026-11-20T09:00:00", "scripts", "import", out)
+    assert same.exit_code == 0 and "Scripts in scripts.toml: 0 added, 0 changed, 20 unchanged." in same.stdout
+    text = out.read_text(encoding="utf-8").replace('title = "沉睡客户唤醒"', 'title = "唤醒(新版)"')
+    out.write_text(text + '\n[[script]]\nid = "mine"\npurpose = "wake_up"\nlang = "en"\ntitle = "t"\nopening = "o"\n'
+                          'offer = "o"\nclose = "c"\n', encoding="utf-8")
+    db = open_db(db_path)
+    db.execute("UPDATE scripts SET active = 0 WHERE script_id = 'en-wake-up'")
+    db.close()
+    done = cli("--lang", "zh_CN", "--db", db_path, "--now", "2026-11-21T09:00:00", "scripts", "import", out)
+    assert done.exit_code == 0 and "scripts.toml 中的话术：新增 1 条，更新 2 条，18 条不变。" in done.stdout
+    db = open_db(db_path)
+    written = db.execute("SELECT script_id FROM scripts WHERE updated_at = '2026-11-21T09:00:00' AND active = 1"
+                         " ORDER BY script_id").fetchall()
+    assert [r[0] for r in written] == ["en-wake-up", "mine", "zh-wake-up"]
+    db.close()
+
+
 def test_cli_export_to_a_folder_or_nowhere_is_one_sentence_and_leaves_nothing(cli, db_path, tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()

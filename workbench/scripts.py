@@ -500,13 +500,29 @@ def export_scripts(conn: sqlite3.Connection, path: str | Path, *, force: bool = 
     return len(scripts)
 
 
-def import_scripts(conn: sqlite3.Connection, path: str | Path, *, at: datetime | None = None) -> int:
-    """Add or replace the scripts of a TOML file, all or nothing; returns how many."""
+@dataclass(frozen=True)
+class Imported:
+    """The ids of a scripts file's scripts: new here, differing from (or brought back for) the one here, the same."""
+    added: list[str]
+    changed: list[str]
+    unchanged: list[str]
+
+
+def import_scripts(conn: sqlite3.Connection, path: str | Path, *, at: datetime | None = None) -> Imported:
+    """Add or replace the scripts of a TOML file, all or nothing, writing only those new or changed."""
     from workbench.paths import read_text
+    from workbench.txn import write_transaction
 
     scripts = parse_scripts_toml(read_text(path), Path(path).name)
-    save_scripts(conn, scripts, at=at, replace=True)
-    return len(scripts)
+    with write_transaction(conn):
+        # Only an active script counts as the same: one put aside comes back with the import, its words as they are.
+        here = {row[0]: _from_row(row[:-1]) if row[-1] else None
+                for row in conn.execute(f"SELECT {_COLUMNS}, active FROM scripts")}
+        added = [s.script_id for s in scripts if s.script_id not in here]
+        unchanged = [s.script_id for s in scripts if here.get(s.script_id) == s]
+        changed = [s.script_id for s in scripts if s.script_id in here and here[s.script_id] != s]
+        save_scripts(conn, [s for s in scripts if here.get(s.script_id) != s], at=at, replace=True)
+    return Imported(added, changed, unchanged)
 
 
 # ---- choosing and filling a script for one customer ---------------------------------------------

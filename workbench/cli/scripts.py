@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from workbench.cli.base import app, state
-from workbench.i18n import N_, ngettext
+from workbench.i18n import N_, _, ngettext
 
 scripts_app = typer.Typer(help="Call scripts (话术): export, import and seed the defaults.")
 app.add_typer(scripts_app, name="scripts")
@@ -35,8 +35,9 @@ def import_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help="TOML f
     cli = state(ctx)
     db = cli.open()
     cli.keeper(db, N_("import call scripts"))   # every manager reads them
-    n = import_scripts(db.conn, file, at=cli.now())
-    typer.echo(ngettext("Imported {n} script from {path}.", "Imported {n} scripts from {path}.", n).format(n=n, path=file))
+    done = import_scripts(db.conn, file, at=cli.now())
+    typer.echo(_("Scripts in {file}: {added} added, {changed} changed, {same} unchanged.").format(
+        file=file.name, added=len(done.added), changed=len(done.changed), same=len(done.unchanged)))
 
 
 @scripts_app.command("seed")
