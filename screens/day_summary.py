@@ -22,6 +22,7 @@ from textual.widgets import Sparkline, Static
 from workbench.codes import CHANNELS, label
 from workbench.errors import plain_words
 from workbench.i18n import join_list
+from workbench.keymap import SCREENS
 from workbench.sync.funnel import percent
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.screens.card_text import title_line
@@ -31,6 +32,8 @@ from workbench.text_wrap import WrappedText
 
 
 DAYS = 30   # the sparkline's span, today the last
+# The call list's default keys, which the empty day names (the summary opens from any screen: its esc goes back there).
+_LIST_KEYS = SCREENS["CallListScreen"].bindings
 
 
 @dataclass
@@ -118,10 +121,10 @@ class DaySummaryScreen(Screen):
         today = message.daily[-1][1] if message.daily else []
         # An empty day says where calls are logged: a first user has none yet and nothing else to go on.
         self.query_one("#summary", Static).update(summary_text(message.summary, today) if message.summary else Text(
-            _("No calls logged today. On the call list, {open} opens a customer and {outcome} logs a call; {back}"
-              " goes back to it.").format(open=key_in_force(self, "open", "enter"),
-                                           outcome=key_in_force(self, "outcome", "o"),
-                                           back=key_in_force(self, "back")), style="dim"))
+            _("No calls logged today. On the call list, {open} opens a customer and {outcome} logs a call.").format(
+                open=key_in_force(self, "open", _LIST_KEYS["open"]), outcome=key_in_force(self, "outcome",
+                                                                                   _LIST_KEYS["outcome"])),
+            style="dim"))
 
     def on_failed(self, message: Failed) -> None:
         self.query_one("#summary", Static).update(Text(message.text, style="bold red"))
