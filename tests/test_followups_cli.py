@@ -47,8 +47,10 @@ def test_cancel_by_supervisor_refused_for_another_manager(cli, path):
     assert other.exit_code == 3 and "belongs to M1, not M2" in other.stderr
     assert status(path, fid)[0] == "open"
     with sqlite3.connect(path) as c:   # a refusal, written to the audit log as the README promises
+        customer = c.execute("SELECT customer_id FROM followups WHERE followup_id = ?", (fid,)).fetchone()[0]
         assert c.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal'").fetchall() == [
-            ("M2", f"change a follow-up ({fid})")]
+            ("M2", f"change a follow-up ({customer})")]   # whom it was about, found by `audit show --customer`
+    assert f"Follow-up {fid[:8]} belongs to M1, not M2." in other.stderr
     assert cli("--db", path, "--now", NOW, "--user", "S1", "followup", "cancel", fid).exit_code == 0
     assert status(path, fid)[0] == "cancelled"
     agenda = json.loads(cli("--db", path, "--now", NOW, "followups", "--manager", "M1", "--json").stdout)

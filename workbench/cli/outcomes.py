@@ -219,8 +219,10 @@ def _owner_or_supervisor(db, cli, typed: str):
     followup_id = followups.resolve_id(db.conn, typed)
     item = followups.get(db.conn, followup_id)
     if not staff.is_supervisor and item.owner_id != staff.staff_id:
+        # The audit names the customer it was about, as every refusal does; the sentence names the follow-up.
         refuse(db.conn, staff, "change a follow-up", _("Follow-up {id} belongs to {owner}, not {user}.").format(
-            id=followup_id, owner=item.owner_id, user=staff.staff_id), at=cli.now(), target=followup_id)
+            id=followup_id[:followups.SHORT_ID], owner=item.owner_id, user=staff.staff_id), at=cli.now(),
+            target=item.customer_id)
     return staff, followup_id
 
 
