@@ -110,3 +110,15 @@ def test_reading_leaves_the_chain_as_it_was_and_bad_dates_are_one_sentence(cli, 
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "--since" in bad.stderr
     backwards = run(cli, branch, "22T10:00", "audit", "show", "--since", "2026-11-22", "--until", "2026-11-20", user="S1")
     assert backwards.exit_code == 2 and "--since" in backwards.stderr
+
+
+def test_an_export_of_full_numbers_says_so_with_its_period_and_manager(cli, branch):
+    out = str(branch.parent / "o.csv")
+    assert run(cli, branch, "21T09:00", "export", "outcomes", "--out", out, "--include-phone", "--manager", "M2",
+               "--since", "2026-11-01", "--until", "2026-11-20", user="S1").exit_code == 0
+    assert run(cli, branch, "21T09:05", "export", "outcomes", "--out", out, user="S1").exit_code == 0
+    english = [line for line in shown(cli, branch, "--action", "export").splitlines() if "o.csv" in line]
+    assert len(english) == 2 and "full phone numbers" not in english[0]
+    assert "full phone numbers" in english[1] and "2026-11-01 – 2026-11-20" in english[1] and "manager: M2 赵敏" in english[1]
+    chinese = shown(cli, branch, "--action", "export", lang="zh_CN")
+    assert chinese.count("完整号码") == 1 and "客户经理：M2 赵敏" in chinese and "0 行" in chinese

@@ -184,11 +184,34 @@ def _moved(d: dict, names: _Names) -> str:
 
 
 def _file(d: dict, names: _Names) -> str:
+    """An import's or export's counts; then whether full phone numbers left, the period and whose entries."""
     if d.get("kind") == "bundle":
-        return _("outcome bundle")
-    if "rows" in d:
-        return _("rows: {n}").format(n=d["rows"])
-    return ""
+        said = [_("outcome bundle"), *_bundle_counts(d)]
+    elif "rows" in d:
+        said = [_("rows: {n}").format(n=d["rows"])]
+    else:
+        return ""
+    if d.get("include_phone"):
+        said.append(_("full phone numbers"))
+    if d.get("since") or d.get("until"):
+        said.append(f"{d.get('since') or ''} – {d.get('until') or ''}".strip())
+    if d.get("manager"):
+        said.append(_("manager: {manager}").format(manager=names.staff(d["manager"]).plain))
+    return _("; ").join(said)
+
+
+def _bundle_counts(d: dict) -> list[str]:
+    """A bundle export's rows per table; an import's new rows, where from, its conflicts and cancelled follow-ups."""
+    if "outcomes_new" not in d:
+        return [_("outcomes: {o}, follow-up events: {e}, changes of manager: {a}, erasures: {x}").format(
+            o=d.get("outcomes", 0), e=d.get("followup_events", 0), a=d.get("assignments", 0), x=d.get("erasures", 0))]
+    came = [_("terminal {terminal}").format(terminal=d["source_terminal"])] if d.get("source_terminal") else []
+    return [*came,
+            _("new outcomes: {o}, follow-up events: {e}, changes of manager: {a}, erasures: {x}").format(
+                o=d["outcomes_new"], e=d.get("events_new", 0), a=d.get("assignments_new", 0),
+                x=d.get("erasures_new", 0)),
+            _("conflicts: {n}; follow-ups cancelled: {c}").format(n=d.get("conflicts", 0),
+                                                                   c=len(d.get("followups_cancelled") or ()))]
 
 
 _WORDS = {"outcome": _outcome, "do_not_call_lifted": _lifted, "erase": _erase, "reassign": _reassign,
