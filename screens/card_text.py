@@ -56,34 +56,22 @@ BLOCK_SCRIPTS = {
 }
 
 
-def marketing_block(customer: dict | None) -> str | None:
-    """Why the customer may not be marketed to (a BLOCK_SCRIPTS key: erased, do-not-call, no marketing consent, the
-    first that applies, as the call list's search says it), or None."""
-    customer = customer or {}
-    if customer.get("do_not_call_source") == "erasure":
-        return "erased"
-    if customer.get("do_not_call"):
-        return "do_not_call"
-    if customer.get("consent") == 0:
-        return "no_consent"
-    return None
-
-
-def card_title(name: str, customer_id: str, phone: str | None, customer: dict | None, width: int | None = None) -> Text:
+def card_title(name: str, customer_id: str, phone: str | None, customer: dict | None, width: int | None = None, *,
+               block: str | None = None) -> Text:
     """'李娜  3100000002  138 1234 5678': the name is data, as plain text; a number marked unusable (by a call's
     line result or by the import) is struck through and followed by why, in the interface language; for a
-    customer who may not be marketed to, the number masked as the list shows it, followed by the block. At width
-    cells a long name is cut with an ellipsis so the customer number and the number to dial always fit: the
-    card is the only place the full number shows."""
+    customer who may not be marketed to (block: followups.marketing_block's), the number masked as the list shows
+    it, followed by the block. At width cells a long name is cut with an ellipsis so the customer number and the
+    number to dial always fit: the card is the only place the full number shows."""
     customer = customer or {}
-    block = BLOCK_TITLES.get(marketing_block(customer))
+    said = BLOCK_TITLES.get(block)
     unusable = customer.get("phone_valid") == 0
     title = Text()
     title.append(f"  {customer_id}  ")
-    if block:   # their full number is not read (fetch_card): the list's mask, then why they are not called
+    if said:   # their full number is not read (fetch_card): the list's mask, then why they are not called
         masked = mask_phone(customer.get("phone_e164"))
         title.append(masked, style="dim strike" if unusable else "dim")
-        title.append(("  " if masked else "") + _(block), style="bold red")
+        title.append(("  " if masked else "") + _(said), style="bold red")
     elif unusable:
         problem = number_problem_label(customer.get("phone_problem") or NO_USABLE_NUMBER)
         title.append(phone or "", style="dim strike")
@@ -104,7 +92,8 @@ def _row(text: Text, key: str, value: object) -> None:
     text.append("\n")
 
 
-def profile_text(profile, today: date) -> Text:
+def profile_text(profile, today: date, block: str | None = None) -> Text:
+    """The profile's facts; block: what forbids marketing to the customer (followups.marketing_block), or None."""
     text = Text()
     segments = getattr(profile, "segments", None) or field_of(profile, "segments", default="")
     if isinstance(segments, str):
@@ -123,7 +112,7 @@ def profile_text(profile, today: date) -> Text:
     lead: leads.Lead | None = field_of(profile, "lead")
     # 'Warm lead (50 points): interested on 2026-11-18 (+50)', as Lead.summary says it; not for a customer who may not
     # be marketed to, whom it would invite a pitch to (the title says the block instead).
-    if lead is not None and marketing_block(field_of(profile, "customer")) is None:
+    if lead is not None and block is None:
         _row(text, *lead.summary_parts())
     _row(text, _("Tier"), field_of(profile, "tier_name") or tier_label(field_of(profile, "tier")))
     _row(text, _("AUM (yuan)"), money(field_of(profile, "aum_fen")))
@@ -289,8 +278,8 @@ def script_parts(script, purpose_key: str = "p", block: str | None = None, *,
     """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn; each broken as
     Chinese is typeset (it is read aloud), or between words for an English script, a Chinese name in it (the
     product, the branch) kept whole; the heading's hint going whole to the next line if need be. A customer who
-    may not be marketed to (block: marketing_block's) gets no script, but one sentence saying why. A name not on
-    record is noted as unnamed_text says it to a supervisor or not."""
+    may not be marketed to (block: followups.marketing_block's) gets no script, but one sentence saying why. A name
+    not on record is noted as unnamed_text says it to a supervisor or not."""
     if block is not None or script is None:
         empty = (Text(_(BLOCK_SCRIPTS[block]), style="bold yellow") if block is not None else
                  Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim"))

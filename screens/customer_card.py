@@ -16,7 +16,7 @@ from workbench.errors import plain_words
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.text_wrap import WrappedText, in_words, shown_name
 from workbench.screens.card_text import (SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text,
-                                         marketing_block, profile_text, reasons_text, script_parts)
+                                         profile_text, reasons_text, script_parts)
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
@@ -24,9 +24,9 @@ from workbench.screens.messages import CardLoaded, Failed
 def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: bool = True) -> CardLoaded:
     """Everything the card shows, read through the engine on the calling (worker) thread; the full
     number only with reveal (each reveal is audited), else phone is None. A customer who may not be marketed to
-    (card_text.marketing_block) has neither the full number read nor a script."""
+    (followups.marketing_block, as the save decides it) has neither the full number read nor a script."""
     from workbench.calllist import customer_profile, explain
-    from workbench.followups import open_for_customer
+    from workbench.followups import marketing_block, open_for_customer
     from workbench.outcomes import history
     from workbench.privacy import reveal_phone
     from workbench.scripts import render_script
@@ -34,7 +34,8 @@ def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: boo
     today = app.today()
     with app.connect() as conn:
         profile = customer_profile(conn, customer_id, today)
-        open_to_marketing = marketing_block(field_of(profile, "customer")) is None
+        block = marketing_block(conn, customer_id)
+        open_to_marketing = block is None
         phone = dialling_text(reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None,
                                            at=app.now())) if reveal and open_to_marketing else None
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
@@ -45,16 +46,7 @@ def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: boo
                    else list(getattr(profile, "reasons", None) or []))
         return CardLoaded(customer_id, profile, reasons,
                           history(conn, customer_id), open_for_customer(conn, customer_id), script, phone,
-                          script.purposes if script is not None else ())
-
-
-def customer_block(conn, customer_id: str) -> str | None:
-    """Why the customer may not be marketed to (card_text.marketing_block), read on its own: for a screen that has
-    not read the card (the outcome form, opened from the card or the list)."""
-    cur = conn.execute("SELECT do_not_call, do_not_call_source, consent FROM customers WHERE customer_id = ?",
-                       (customer_id,))
-    row = cur.fetchone()
-    return marketing_block(dict(zip([d[0] for d in cur.description], row)) if row else None)
+                          script.purposes if script is not None else (), block)
 
 
 def dialling_text(dialled) -> str | None:
@@ -83,6 +75,7 @@ class CustomerCardScreen(Screen):
         self.preloaded = card
         self.name_text = ""
         self.customer_row: dict | None = None   # the customers row the title is drawn from, once loaded
+        self.block: str | None = None   # what forbids marketing to them (followups.marketing_block), once loaded
         self.purpose: str | None = None
         self.purposes: tuple[str, ...] = ()   # those the p key goes through, from the loaded card
         self.script_id: str | None = None
@@ -134,7 +127,7 @@ class CustomerCardScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """p (another script purpose) is off the key bar for a customer who may not be marketed to: there is no script."""
-        if action == "purpose" and self.customer_row is not None and marketing_block(self.customer_row) is not None:
+        if action == "purpose" and self.customer_row is not None and self.block is not None:
             return False
         return super().check_action(action, parameters)
 
@@ -147,14 +140,14 @@ class CustomerCardScreen(Screen):
         profile = message.profile
         self.name_text = shown_name(field_of(profile, "name", default=""))
         self.customer_row = field_of(profile, "customer") or {}
-        block = marketing_block(self.customer_row)
+        block = self.block = message.block
         self.refresh_bindings()   # p: whether there is a script to switch
         if not self.revealed and block is None:   # not read for a blocked customer: read once the block is lifted
             self.phone, self.revealed = message.phone, True
         if not self.customer_row.get("phone_e164"):   # erased (or the number gone) meanwhile: the number shown goes
             self.phone = None
         self._draw_title()
-        facts = {"#profile": profile_text(profile, today),
+        facts = {"#profile": profile_text(profile, today, block),
                  "#holdings": holdings_text(getattr(profile, "holdings", None) or [], today),
                  "#reasons": reasons_text(message.reasons), "#followups": followups_text(message.followups),
                  "#history": history_text(message.history)}
@@ -183,7 +176,7 @@ class CustomerCardScreen(Screen):
             return
         line = self.query_one("#card-title", Static)
         width = self.size.width - line.styles.gutter.width
-        line.update(card_title(self.name_text, self.customer_id, self.phone, self.customer_row, width))
+        line.update(card_title(self.name_text, self.customer_id, self.phone, self.customer_row, width, block=self.block))
 
     def on_failed(self, message: Failed) -> None:
         self.customer_row = None   # the failure stays on the title until the card is read again

@@ -67,6 +67,7 @@ class CardLoaded(Message):
     script: Any
     phone: str | None = None   # the full number as dialled, with its extension: revealed (and audited) for the call
     purposes: tuple[str, ...] = ()   # what a script for this customer can be about, for the card's p key
+    block: str | None = None   # what forbids marketing to them (followups.marketing_block), or None
 
 
 @dataclass

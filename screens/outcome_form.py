@@ -262,12 +262,12 @@ class OutcomeForm(ModalScreen):
     def load_block(self) -> None:
         """Whether the customer may be marketed to, for the title to say it (a visit, or a contact they start, is
         still logged here; the save refuses what the rules do not allow)."""
+        from workbench.followups import marketing_block
         from workbench.screens.card_text import BLOCK_TITLES
-        from workbench.screens.customer_card import customer_block
 
         try:
             with self.app.connect() as conn:
-                block = BLOCK_TITLES.get(customer_block(conn, self.customer_id))
+                block = BLOCK_TITLES.get(marketing_block(conn, self.customer_id))
         except Exception:   # the title only says less
             return
         if block:

@@ -174,3 +174,19 @@ async def test_a_blocked_card_offers_no_script_purpose_and_no_warm_lead_to_pitch
         await pilot.press("p")   # refused before it runs: the card is not read again
         await settle(pilot, 5)
         assert card.purpose is None and pilot.app.screen is card
+
+
+@sync
+async def test_a_customer_named_by_an_erasure_entry_held_here_is_shown_erased_though_their_row_is_not(db_file):
+    """The card decides the block as the save does (followups.marketing_block): an erasure entry held here names the
+    customer even where their row was not erased (the app's own writes never leave that: an entry erases a customer
+    held here, and an import leaves out the rows of one it names), so neither the number nor a script is shown."""
+    with closing(sqlite3.connect(db_file)) as conn, conn:
+        conn.execute("INSERT INTO erasures (erasure_id, customer_id, at, terminal_id, by_id, status)"
+                     " VALUES ('E1', 'C0001', '2026-11-20 09:00:00', 'T2', 'S1', 'unknown_customer')")
+    async with WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1").run_test(size=(120, 36)) as pilot:
+        card = await card_of(pilot, "C0001")
+        assert script(card) == "不显示话术：该客户的个人信息已删除，不能再记录与其的联系。"
+        assert not card.query_one("#reasons").display and card.script_id is None
+        assert "138 0013 0001" not in title(card)
+    assert reveals(db_file) == []
