@@ -25,7 +25,7 @@ def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: boo
     """Everything the card shows, read through the engine on the calling (worker) thread; the full
     number only with reveal (each reveal is audited), else phone is None. A customer who may not be marketed to
     (followups.marketing_block, as the save decides it) has neither the full number read nor a script."""
-    from workbench.calllist import customer_profile, explain
+    from workbench.calllist import customer_profile
     from workbench.followups import marketing_block, open_for_customer
     from workbench.outcomes import history
     from workbench.privacy import reveal_phone
@@ -33,18 +33,17 @@ def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: boo
 
     today = app.today()
     with app.connect() as conn:
-        profile = customer_profile(conn, customer_id, today)
+        # The reasons as the open list gives them: headed by the follow-up due that put the customer first on it.
+        owner = getattr(app, "owner", None)
+        listed = {"manager_id": owner.staff_id, "now": app.now()} if owner is not None else {}
+        profile = customer_profile(conn, customer_id, today, **listed)
         block = marketing_block(conn, customer_id)
         open_to_marketing = block is None
         phone = dialling_text(reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None,
                                            at=app.now())) if reveal and open_to_marketing else None
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
                                caller_id=app.staff.staff_id if app.staff else None) if open_to_marketing else None
-        # As the open list gives them: headed by the follow-up due that put the customer first on it.
-        owner = getattr(app, "owner", None)
-        reasons = (explain(conn, customer_id, today, manager_id=owner.staff_id, now=app.now()) if owner is not None
-                   else list(getattr(profile, "reasons", None) or []))
-        return CardLoaded(customer_id, profile, reasons,
+        return CardLoaded(customer_id, profile, list(profile.reasons),
                           history(conn, customer_id), open_for_customer(conn, customer_id), script, phone,
                           script.purposes if script is not None else (), block)
 

@@ -723,9 +723,10 @@ def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang:
     return _entries([row], 0, today, settings, lang)[0].reasons
 
 
-def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date, *,
-                     lang: str | None = None) -> CustomerProfile:
-    """Everything about one customer for the detail view, including the full phone number."""
+def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang: str | None = None,
+                     manager_id: str | None = None, now: dt.datetime | None = None) -> CustomerProfile:
+    """Everything about one customer for the detail view, including the full phone number; the reasons as explain
+    gives them (with manager_id, as that manager's list gives them at now)."""
     cur = conn.execute("SELECT * FROM customers WHERE customer_id = ?", (customer_id,))
     row = cur.fetchone()
     if row is None:
@@ -740,7 +741,7 @@ def customer_profile(conn: sqlite3.Connection, customer_id: str, today: dt.date,
     holdings = [dict(zip([d[0] for d in hcur.description], h)) for h in hcur.fetchall()]
     ccur = conn.execute("SELECT * FROM contact_state WHERE customer_id = ?", (customer_id,))
     contact = ccur.fetchone()
-    reasons = explain(conn, customer_id, today, lang=lang)
+    reasons = explain(conn, customer_id, today, lang=lang, manager_id=manager_id, now=now)
     tier = tiers.tier_of(customer["aum_fen"], lines)
     peak = customer["peak_tier"] if customer["peak_tier"] is not None else tier
     facts = _profile_facts(customer, tier, peak, today)
