@@ -57,6 +57,9 @@ def test_a_branch_before_the_first_extract_says_where_branches_come_from(cli, db
     assert "网点随第一份客户清单" in chinese.stderr and "workbench staff set S201 --branch 310105" in chinese.stderr
     # Doing as it says.
     assert cli(*args[:-2]).exit_code == 0
+    too_soon = cli("--db", db_path, "--user", "S201", "staff", "set", "S201", "--branch", "310105")
+    assert too_soon.exit_code == 2 and "no branches yet, as they come with the first customer extract" in too_soon.stderr
+    assert "without --branch" not in too_soon.stderr   # the way round is staff add's
     extract = tmp_path / "extract.csv"
     extract.write_text("客户号,姓名,所属机构\nC1,张三,城西支行(310105)\n", encoding="utf-8")
     assert cli("--db", db_path, "--user", "S201", "import", "customers", extract).exit_code == 0

@@ -48,7 +48,8 @@ def add_staff(conn: sqlite3.Connection, staff_id: str, name: str, *, role: str, 
         if same:
             raise WorkbenchError(_("Staff member {id} already exists; change them with `workbench staff set`.").format(
                 id=same[0]))
-        check_branch(conn, branch_id)
+        check_branch(conn, branch_id, then=_("Add {id} without --branch, import the extract, then `workbench staff set"
+                                             " {id} --branch {branch}`.").format(id=staff_id, branch=branch_id))
         conn.execute("INSERT INTO staff (staff_id, name, role, branch_id, active, created_at) VALUES (?, ?, ?, ?, 1, ?)",
                      (staff_id, name, role, branch_id, at.isoformat(timespec="seconds")))
         audit.record(conn, "staff_add", at=at, actor=by_id, subject=staff_id,
@@ -153,11 +154,17 @@ def _check_role(role: str) -> None:
         raise WorkbenchError(_("Unknown role {role!r}; use one of: {roles}.").format(role=role, roles=join_list(ROLES)))
 
 
-def check_branch(conn: sqlite3.Connection, branch_id: str | None) -> None:
+def check_branch(conn: sqlite3.Connection, branch_id: str | None, *, then: str = "") -> None:
+    """Refuse a branch the database does not know, naming the known ones; with none known yet, say where branches
+    come from, followed by then (what to do instead, if the caller has a way)."""
     if branch_id is None:
         return
     if conn.execute("SELECT 1 FROM branches WHERE branch_id = ?", (branch_id,)).fetchone() is None:
         known = [r[0] for r in conn.execute("SELECT branch_id FROM branches ORDER BY branch_id LIMIT 11")]
-        listed = join_list(known[:10]) + (" …" if len(known) > 10 else "") if known else _("none yet")
+        if not known:   # setting up from nothing: people and settings may come before the first extract
+            said = _("Unknown branch {branch!r}: this database has no branches yet, as they come with the first"
+                     " customer extract (its branch column, 所属机构).").format(branch=branch_id)
+            raise WorkbenchError(_("{first} {second}").format(first=said, second=then) if then else said)
+        listed = join_list(known[:10]) + (" …" if len(known) > 10 else "")
         raise WorkbenchError(_("Unknown branch {branch!r}; the known branches are: {listed}.").format(
             branch=branch_id, listed=listed))

@@ -56,12 +56,6 @@ def staff_add(
 ) -> None:
     """Add a staff member. The first supervisor may be added by anyone; after that, supervisors only."""
     db, at, actor = _keeper(ctx, N_("add staff"))
-    if branch and db.conn.execute("SELECT 1 FROM branches LIMIT 1").fetchone() is None:
-        # Setting up from nothing, people are added before the first extract, which is what brings the branches.
-        raise WorkbenchError(_("Unknown branch {branch!r}: this database has no branches yet, as they come with the first"
-                               " customer extract (its branch column, 所属机构). Add {id} without --branch, import the"
-                               " extract, then `workbench staff set {id} --branch {branch}`.")
-                             .format(branch=branch.strip(), id=staff_id.strip()))
     staffing.add_staff(db.conn, staff_id, name, role=role, branch_id=branch, at=at, by_id=actor)
     typer.echo(_("Added {id} ({role}).").format(id=staff_id.strip(), role=_(role)))
 
