@@ -122,3 +122,11 @@ def test_an_export_of_full_numbers_says_so_with_its_period_and_manager(cli, bran
     assert "full phone numbers" in english[1] and "2026-11-01 – 2026-11-20" in english[1] and "manager: M2 赵敏" in english[1]
     chinese = shown(cli, branch, "--action", "export", lang="zh_CN")
     assert chinese.count("完整号码") == 1 and "客户经理：M2 赵敏" in chinese and "0 行" in chinese
+
+
+def test_a_bundle_export_says_its_rows_per_table(cli, branch):
+    assert run(cli, branch, "21T08:00", "log", "--customer", "C1", "--result", "no_answer").exit_code == 0
+    assert run(cli, branch, "21T09:00", "export", "bundle", "--out", str(branch.parent / "b.wbundle"),
+               user="S1").exit_code == 0
+    said = shown(cli, branch, "--action", "export")
+    assert "outcomes: 1, follow-up events: 0, changes of manager: 0, erasures: 0" in " ".join(said.split())
