@@ -101,13 +101,14 @@ def test_literal_braces_and_every_shipped_script_pass():
 
 
 @pytest.mark.parametrize("lang, one, many, seeded", [
-    ((), "Imported 1 script from {path}.\n", "Exported 20 scripts to ", "Added 0 default scripts.\n"),
-    (ZH, "已从 {path} 导入 1 条话术。\n", "已将 20 条话术导出到 ", "已添加 0 条默认话术。\n"),
+    # The import says added, changed and unchanged (the script given replaces a shipped one of its id).
+    ((), "Scripts in {name}: 0 added, 1 changed, 0 unchanged.\n", "Exported 20 scripts to ", "Added 0 default scripts.\n"),
+    (ZH, "{name} 中的话术：新增 0 条，更新 1 条，0 条不变。\n", "已将 20 条话术导出到 ", "已添加 0 条默认话术。\n"),
 ])
 def test_the_counts_are_said_in_the_singular_for_one(cli, db_path, tmp_path, lang, one, many, seeded):
     path = tmp_path / "one.toml"
     path.write_text(script(), encoding="utf-8")
-    assert cli("--db", db_path, *lang, "scripts", "import", path).stdout == one.format(path=path)
+    assert cli("--db", db_path, *lang, "scripts", "import", path).stdout == one.format(name=path.name)
     assert cli("--db", db_path, *lang, "scripts", "export", tmp_path / "all.toml").stdout.startswith(many)
     assert cli("--db", db_path, *lang, "scripts", "seed").stdout == seeded
     open_db(db_path).execute("DELETE FROM scripts WHERE script_id = 'zh-wake-up'")
