@@ -96,11 +96,11 @@ def subject_access(conn: sqlite3.Connection, customer_id: str, *, actor: str, at
 def erased_before(conn: sqlite3.Connection, customer_id: str) -> tuple[str | None, str | None] | None:
     """(when, by whom) the customer was erased, from the first erasure entry held here that names them ((None, None)
     for a customer erased with no entry left), or None when they were not erased."""
-    row = conn.execute(f"SELECT ? IN ({ERASED_CUSTOMERS}), (SELECT at FROM erasures WHERE customer_id = ?1"
-                       " AND status != 'not_supervisor' ORDER BY at, erasure_id LIMIT 1),"
-                       " (SELECT by_id FROM erasures WHERE customer_id = ?1 AND status != 'not_supervisor'"
-                       " ORDER BY at, erasure_id LIMIT 1)", (customer_id,)).fetchone()
-    return (row[1], row[2]) if row[0] else None
+    if not erased_here(conn, customer_id):
+        return None
+    row = conn.execute("SELECT at, by_id FROM erasures WHERE customer_id = ? AND status != 'not_supervisor'"
+                       " ORDER BY at, erasure_id LIMIT 1", (customer_id,)).fetchone()
+    return tuple(row) if row else (None, None)
 
 
 def erase_customer(conn: sqlite3.Connection, customer_id: str, *, actor: str, at: datetime) -> dict:
