@@ -24,7 +24,8 @@ from workbench.screens.messages import CardLoaded, Failed
 def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: bool = True) -> CardLoaded:
     """Everything the card shows, read through the engine on the calling (worker) thread; the full
     number only with reveal (each reveal is audited), else phone is None. A customer who may not be marketed to
-    (followups.marketing_block, as the save decides it) has neither the full number read nor a script."""
+    (followups.marketing_block, as the save decides it) has neither the full number read nor a script (render_script
+    gives none)."""
     from workbench.calllist import customer_profile
     from workbench.followups import marketing_block, open_for_customer
     from workbench.outcomes import history
@@ -38,11 +39,10 @@ def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: boo
         listed = {"manager_id": owner.staff_id, "now": app.now()} if owner is not None else {}
         profile = customer_profile(conn, customer_id, today, **listed)
         block = marketing_block(conn, customer_id)
-        open_to_marketing = block is None
         phone = dialling_text(reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None,
-                                           at=app.now())) if reveal and open_to_marketing else None
+                                           at=app.now())) if reveal and block is None else None
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
-                               caller_id=app.staff.staff_id if app.staff else None) if open_to_marketing else None
+                               caller_id=app.staff.staff_id if app.staff else None)
         return CardLoaded(customer_id, profile, list(profile.reasons),
                           history(conn, customer_id), open_for_customer(conn, customer_id), script, phone,
                           script.purposes if script is not None else (), block)

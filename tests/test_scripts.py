@@ -118,6 +118,15 @@ def test_an_erased_customer_has_no_script_to_fill_with_a_placeholder(conn, lang)
         assert render_script(conn, "C1", purpose, today=TODAY, lang=lang) is None
 
 
+@pytest.mark.parametrize("block", ["do_not_call = 1", "consent = 0"])
+def test_a_customer_not_to_be_marketed_to_has_no_script(conn, block):
+    """A sales script is marketing: none for a customer on do-not-call or without consent, whoever asks for one."""
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN") is not None
+    conn.execute(f"UPDATE customers SET {block} WHERE customer_id = 'C1'")
+    for purpose in (None, *PURPOSES):
+        assert render_script(conn, "C1", purpose, today=TODAY, lang="zh_CN") is None
+
+
 def test_render_prefers_the_segment_script(conn):
     r = render_script(conn, "C2", today=TODAY, lang="zh_CN")
     assert r.script_id == "zh-wake-up-high-value"

@@ -582,12 +582,13 @@ def render_script(
     """The script for this customer and purpose, fields filled in. Without a purpose: the one of the
     care follow-up due by today (SCRIPT_FOR_FOLLOW_UP), else one chosen from the triggers.
 
-    None when no script fits, and for an erased customer (their name is a placeholder, nothing of theirs is
-    left to read aloud); an unknown customer or purpose is a WorkbenchError. A roll-over for a
-    customer with nothing left to mature (fitting_purposes) gives the wake-up script instead.
+    None when no script fits, and for a customer who may not be marketed to (followups.marketing_block: erased, whose
+    name is a placeholder, on do-not-call, or without consent); an unknown customer or purpose is a WorkbenchError.
+    A roll-over for a customer with nothing left to mature (fitting_purposes) gives the wake-up script instead.
     caller_id is the staff member who makes the call (default: the customer's manager): {manager} is
     how they introduce themselves (caller_introduction).
     """
+    from workbench.followups import marketing_block
     from workbench.settings import load_settings
 
     lang = lang or get_language()
@@ -597,8 +598,7 @@ def render_script(
     row = conn.execute(
         "SELECT c.name, c.gender, c.segment, c.segments, c.triggers, c.tier, c.aum_fen,"
         " c.last_activity_on, c.branch_id, m.staff_id, m.name, k.staff_id, k.name,"
-        " coalesce(nullif(trim(b.name), ''), nullif(trim(mb.name), ''), nullif(trim(kb.name), '')),"
-        " c.do_not_call_source IS 'erasure'"
+        " coalesce(nullif(trim(b.name), ''), nullif(trim(mb.name), ''), nullif(trim(kb.name), ''))"
         " FROM customers c LEFT JOIN branches b ON b.branch_id = c.branch_id"
         " LEFT JOIN staff m ON m.staff_id = c.manager_id LEFT JOIN staff k ON k.staff_id = ?"
         " LEFT JOIN branches mb ON mb.branch_id = m.branch_id LEFT JOIN branches kb ON kb.branch_id = k.branch_id"
@@ -608,8 +608,8 @@ def render_script(
     if row is None:
         raise WorkbenchError(_("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     (name, gender, segment, segments_text, triggers, tier, aum_fen,
-     last_activity_on, branch_id, manager_id, manager_name, caller_id, caller_name, branch_name, erased) = row
-    if erased:
+     last_activity_on, branch_id, manager_id, manager_name, caller_id, caller_name, branch_name) = row
+    if marketing_block(conn, customer_id) is not None:
         return None
     if caller_id is None:   # no caller named (or not on staff): the customer's manager calls
         caller_id, caller_name = manager_id, manager_name
