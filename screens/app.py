@@ -512,7 +512,7 @@ class WorkbenchApp(App):
         """The supervisor's report; a manager is refused, and the refusal is logged in the audit log."""
         from workbench.screens.report import ReportScreen
 
-        self._supervisor_screen(ReportScreen, "open the report", _("Only a supervisor may open the report."))
+        self._supervisor_screen(ReportScreen, i18n.N_("open the report"), _("Only a supervisor may open the report."))
 
     def action_pool(self) -> None:
         """The unassigned pool; a manager is refused, and the refusal is logged in the audit log."""

@@ -39,9 +39,8 @@ ACTIONS = {
     "branch_change": N_("branch changed"),
 }
 
-# Refused actions the callers pass unmarked (the others are marked where they are refused), for the catalogue.
-REFUSED = (N_("log outcomes"), N_("book follow-ups"), N_("read the call list"), N_("read the follow-up agenda"),
-           N_("read warm leads"), N_("export outcomes"), N_("open the report"), N_("change a follow-up"))
+# A refused action its caller (cli/engine.py) passes unmarked, for the catalogue; the others are marked where refused.
+REFUSED = (N_("read the call list"),)
 
 
 def show(conn: sqlite3.Connection, found: list[Entry]) -> None:

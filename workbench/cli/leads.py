@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench.cli.base import app, name_cells, state
-from workbench.i18n import _, get_language
+from workbench.i18n import N_, _, get_language
 from workbench.text_wrap import shown_name, typeset
 
 
@@ -30,7 +30,7 @@ def leads_command(
     cli = state(ctx)
     db = cli.open()
     manager = cli.staff_id(db, manager)
-    staff = cli.acting_for(db, manager or cli.user, "read warm leads")   # neither: "Say who is acting"
+    staff = cli.acting_for(db, manager or cli.user, N_("read warm leads"))   # neither: "Say who is acting"
     if manager is None and not staff.is_supervisor:
         manager = staff.staff_id
     today = cli.now().date()

@@ -62,7 +62,7 @@ def log_command(
         request = FollowUpRequest(due_on, slot, channel=follow_up_channel or channel, purpose=purpose)
     db = cli.open()
     manager_id = cli.staff_id(db, manager_id)   # m001 is M001, as --user is
-    staff = cli.acting_for(db, manager_id, "log outcomes")
+    staff = cli.acting_for(db, manager_id, N_("log outcomes"))
     at = now
     if supersedes is not None:
         at = datetime.fromisoformat(get(db.conn, supersedes).at)
@@ -70,7 +70,7 @@ def log_command(
     try:   # as log_outcome checks it again, for the manager it is logged for
         check_author(db.conn, staff, row, at)
     except WorkbenchError as refused:
-        refuse(db.conn, staff, "log outcomes", str(refused), at=now, target=customer)
+        refuse(db.conn, staff, N_("log outcomes"), str(refused), at=now, target=customer)
     unbooked = request is None and nothing_booked(db.conn, customer, outcome, at.date())
     logged = log_outcome(
         db.conn, customer_id=customer, manager_id=manager_id, line_result=result, at=at,
@@ -162,7 +162,7 @@ def followups_command(
     today = check_date(day, "--date") if day else cli.now().date()
     db = cli.open()
     owner = cli.staff_id(db, _acting(manager, cli.user, "--manager"))
-    cli.acting_for(db, owner, "read the follow-up agenda")   # also says a mistyped owner is unknown
+    cli.acting_for(db, owner, N_("read the follow-up agenda"))   # also says a mistyped owner is unknown
     agenda = followups.agenda(db.conn, owner, today)
     suggestions = followups.care_suggestions(db.conn, owner, today) if suggest else []
     if as_json:
@@ -220,7 +220,7 @@ def _owner_or_supervisor(db, cli, typed: str):
     item = followups.get(db.conn, followup_id)
     if not staff.is_supervisor and item.owner_id != staff.staff_id:
         # The audit names the customer it was about, as every refusal does; the sentence names the follow-up.
-        refuse(db.conn, staff, "change a follow-up", _("Follow-up {id} belongs to {owner}, not {user}.").format(
+        refuse(db.conn, staff, N_("change a follow-up"), _("Follow-up {id} belongs to {owner}, not {user}.").format(
             id=followup_id[:followups.SHORT_ID], owner=item.owner_id, user=staff.staff_id), at=cli.now(),
             target=item.customer_id)
     return staff, followup_id
@@ -241,8 +241,8 @@ def followup_add(
     due_on, slot = parse_when(when, now)
     db = cli.open()
     owner = cli.staff_id(db, _acting(manager, cli.user, "--manager"))
-    staff = cli.acting_for(db, owner, "book follow-ups")
-    require_handles(db.conn, staff, customer, "book follow-ups", at=now)
+    staff = cli.acting_for(db, owner, N_("book follow-ups"))
+    require_handles(db.conn, staff, customer, N_("book follow-ups"), at=now)
     typer.echo(followups.schedule(db.conn, customer_id=customer, owner_id=owner, due_on=due_on, slot=slot, at=now,
                                   channel=channel, purpose=purpose, by_id=staff.staff_id))
 

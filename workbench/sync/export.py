@@ -242,7 +242,7 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
     if flt.manager_id is not None:
         known_staff(conn, flt.manager_id)   # a mistyped id is said as such, not written as an empty file
         # Another manager's outcomes are refused (and the attempt audited) as the call list and log refuse them.
-        require_self_or_supervisor(conn, staff, flt.manager_id, "export outcomes", at=now)
+        require_self_or_supervisor(conn, staff, flt.manager_id, N_("export outcomes"), at=now)
     total = count_outcomes(conn, flt, staff)
     rows = _Counted(outcome_rows(conn, flt, staff, lang=lang, include_phone=include_phone), total,
                     progress or (lambda done, total: None))
