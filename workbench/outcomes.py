@@ -160,7 +160,7 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
     # No number to call and no one to visit: they asked to be forgotten. Correcting an entry made before keeps the
     # funnel right, and brings back no words of anyone's.
     if (supersedes is None or note or follow_up is not None) and privacy.erased_here(conn, customer_id):
-        raise privacy.erased_refusal(customer_id)
+        raise privacy.erased_refusal(customer_id, logging=True)
     staff = get_staff(conn, manager_id)
     vouched = entered_by not in (None, staff.staff_id) and get_staff(conn, entered_by).is_supervisor
     taken = check_author(conn, staff, customer, at, vouched=vouched)

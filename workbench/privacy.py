@@ -210,10 +210,15 @@ def clear_purposes(conn: sqlite3.Connection, customers: str, params: dict | None
     return events
 
 
-def erased_refusal(customer_id: str) -> WorkbenchError:
-    """The sentence a contact logged with, or a follow-up booked for, an erased customer is refused with."""
-    return WorkbenchError(_("Customer {id}'s personal data was erased: no contact with them can be logged (an earlier"
-                            " entry can be corrected, without a note or a follow-up).").format(id=customer_id))
+def erased_refusal(customer_id: str, *, logging: bool) -> WorkbenchError:
+    """The sentence a contact logged with, or a follow-up booked for, an erased customer is refused with; logging,
+    it adds what may still be logged (a correction), which a booking has no use for."""
+    if logging:
+        said = _("Customer {id}'s personal data was erased: no contact with them can be logged (an earlier entry can be"
+                 " corrected, without a note or a follow-up).")
+    else:
+        said = _("Customer {id}'s personal data was erased: no contact with them can be logged.")
+    return WorkbenchError(said.format(id=customer_id))
 
 
 def erased_here(conn: sqlite3.Connection, customer_id: str) -> bool:
