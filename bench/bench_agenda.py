@@ -14,7 +14,6 @@ least any agenda costs. Each is the median of R runs.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import shutil
 import statistics
@@ -24,7 +23,7 @@ import time
 from datetime import datetime, time as clock
 from pathlib import Path
 
-from bench_report import sample_db
+from bench_report import sample_args, sample_db
 from workbench.sample import DEFAULT_TODAY
 
 NOW = datetime.combine(DEFAULT_TODAY, clock(10, 0))
@@ -120,11 +119,7 @@ def reads(db: Path, manager: str, runs: int) -> tuple[float, int, int]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--customers", type=int, default=200_000)
-    ap.add_argument("--db", type=Path, default=None, help="a sample branch (default: bench_report's)")
-    ap.add_argument("--runs", type=int, default=3)
-    args = ap.parse_args()
+    args = sample_args(__doc__)
     db = Path(tempfile.mkdtemp()) / "agenda.sqlite"
     shutil.copy(args.db or sample_db(args.customers), db)
     from workbench.db import open_db

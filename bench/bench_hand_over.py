@@ -19,7 +19,6 @@ after one run untimed (the first import loads scipy, for the rescore).
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import statistics
@@ -29,6 +28,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bench_report import sample_args
 from workbench.db import open_db
 from workbench.handover import hand_over
 from workbench.sample import generate_sample
@@ -53,11 +53,7 @@ def dealt_by_rowid(conn, giver: str, takers: list[str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--customers", type=int, default=200_000)
-    parser.add_argument("--db", type=Path, default=None, help="Keep the sample here and reuse it on later runs.")
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    args = sample_args(__doc__, db_help="Keep the sample here and reuse it on later runs.")
     with tempfile.TemporaryDirectory() as tmp:
         source = args.db or Path(tmp) / "sample.sqlite"
         if not source.exists():

@@ -63,6 +63,16 @@ def sample_db(customers: int, name: str = "") -> Path:
     return path
 
 
+def sample_args(doc: str, *, runs: int = 3,
+                db_help: str = "a sample branch (default: bench_report's)") -> argparse.Namespace:
+    """--customers, --db and --runs, as a benchmark on the realistic sample takes them; doc's first line describes it."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--customers", type=int, default=200_000)
+    ap.add_argument("--db", type=Path, default=None, help=db_help)
+    ap.add_argument("--runs", type=int, default=runs)
+    return ap.parse_args()
+
+
 def timed(fn, runs: int) -> float:
     times = []
     for _ in range(runs):

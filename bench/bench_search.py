@@ -16,13 +16,11 @@ manager's index and the search's own LIKE terms). Each is the median of R runs.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import sys
-from pathlib import Path
 
-from bench_report import sample_db, timed
+from bench_report import sample_args, sample_db, timed
 from workbench.calllist import OFF_LIST_LIMIT, CallListFilter, _prepared, count_call_list, left_out, not_shown, off_list
 from workbench.db import open_db
 from workbench.sample import DEFAULT_TODAY
@@ -48,11 +46,7 @@ def report(label: str, seconds: float, baseline: float) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--customers", type=int, default=200_000)
-    ap.add_argument("--db", type=Path, default=None, help="a sample branch to search (default: bench_report's)")
-    ap.add_argument("--runs", type=int, default=5)
-    args = ap.parse_args()
+    args = sample_args(__doc__, runs=5, db_help="a sample branch to search (default: bench_report's)")
     conn = open_db(args.db or sample_db(args.customers)).conn
     manager, mine, branch, size = conn.execute(
         "SELECT c.manager_id, count(*), c.branch_id, (SELECT count(*) FROM customers b WHERE b.branch_id = c.branch_id)"
