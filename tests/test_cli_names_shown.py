@@ -4,21 +4,12 @@ customer's placeholder name in the interface language (（已删除个人信息�
 
 from __future__ import annotations
 
-from tui_fixtures import NOW, build
+from tui_fixtures import NOW, build, db_write
 
 from workbench import followups
 from workbench.codes import ERASED_NAME
 from workbench.db import connect
 from workbench.text_wrap import HIDDEN_MARK, shown_name
-
-
-def _rename(path, customer_id: str, name: str) -> None:
-    conn = connect(path)
-    try:
-        conn.execute("UPDATE customers SET name = ? WHERE customer_id = ?", (name, customer_id))
-        conn.commit()
-    finally:
-        conn.close()
 
 
 def test_the_agenda_line_marks_a_bidi_override_and_names_an_erased_customer_in_chinese(tmp_path, cli):
@@ -29,8 +20,8 @@ def test_the_agenda_line_marks_a_bidi_override_and_names_an_erased_customer_in_c
         conn.commit()
     finally:
         conn.close()
-    _rename(path, "C0003", "杨\u202e伟")
-    _rename(path, "C0001", ERASED_NAME)
+    db_write(path, "UPDATE customers SET name = ? WHERE customer_id = ?", "杨\u202e伟", "C0003")
+    db_write(path, "UPDATE customers SET name = ? WHERE customer_id = ?", ERASED_NAME, "C0001")
     out = cli("--db", path, "--now", NOW.isoformat(), "--lang", "zh_CN", "--user", "M1", "followups").stdout
     assert "\u202e" not in out and f"杨{HIDDEN_MARK}伟" in out
     assert "（已删除个人信息）" in out and "(erased)" not in out
@@ -38,12 +29,7 @@ def test_the_agenda_line_marks_a_bidi_override_and_names_an_erased_customer_in_c
 
 def test_the_pool_list_marks_them_too(tmp_path, cli):
     path = build(tmp_path / "w.sqlite")
-    conn = connect(path)
-    try:
-        conn.execute("UPDATE customers SET manager_id = NULL, name = '王\u200b芳' WHERE customer_id = 'C0002'")
-        conn.commit()
-    finally:
-        conn.close()
+    db_write(path, "UPDATE customers SET manager_id = NULL, name = '王\u200b芳' WHERE customer_id = 'C0002'")
     out = cli("--db", path, "--now", NOW.isoformat(), "--user", "S1", "pool", "list").stdout
     assert "\u200b" not in out and f"王{HIDDEN_MARK}芳" in out
 

@@ -8,7 +8,7 @@ from contextlib import closing
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
-from tui_fixtures import MARKUP_NAMES, NOW, build, option_ids, pick, settle, staff_ids, sync
+from tui_fixtures import MARKUP_NAMES, NOW, build, db_rows, db_write, option_ids, pick, settle, staff_ids, sync
 from workbench.db import connect
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.assign_to import AssignToScreen
@@ -35,11 +35,7 @@ def db_file(tmp_path):
 
 
 def managers(path) -> dict[str, str | None]:
-    conn = connect(path)
-    try:
-        return dict(conn.execute("SELECT customer_id, manager_id FROM customers WHERE customer_id LIKE 'P%'"))
-    finally:
-        conn.close()
+    return dict(db_rows(path, "SELECT customer_id, manager_id FROM customers WHERE customer_id LIKE 'P%'"))
 
 
 def interested_then_pooled(path, customer_id: str, manager_id: str, *, days_ago: int) -> None:
@@ -120,18 +116,13 @@ async def test_the_pool_key_is_a_supervisor_s_on_the_call_list(db_file):
         await settle(pilot)
         assert isinstance(app.screen, CallListScreen)
         assert any("Only a supervisor may see the unassigned pool" in n.message for n in app._notifications)
-    conn = connect(db_file)
-    try:
-        assert conn.execute("SELECT actor, subject FROM audit_log WHERE action = 'refusal'").fetchall() == [
-            ("M1", "see the unassigned pool")]
-    finally:
-        conn.close()
+    assert db_rows(db_file, "SELECT actor, subject FROM audit_log WHERE action = 'refusal'") == [
+        ("M1", "see the unassigned pool")]
 
 
 @sync
 async def test_a_customer_given_from_the_pool_joins_the_open_list_beneath_it(db_file):
-    with closing(connect(db_file)) as conn, conn:
-        conn.execute("UPDATE customers SET phone_e164 = '+8613900000009', phone_valid = 1 WHERE customer_id = 'P1'")
+    db_write(db_file, "UPDATE customers SET phone_e164 = '+8613900000009', phone_valid = 1 WHERE customer_id = 'P1'")
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
     async with app.run_test(size=(100, 30)) as pilot:
         await pick(pilot, "M1")

@@ -107,6 +107,14 @@ def db_rows(path: Path, sql: str, *params) -> list[tuple]:
     with closing(sqlite3.connect(path)) as conn:
         return conn.execute(sql, params).fetchall()
 
+
+def db_write(path: Path, sql: str, *params) -> None:
+    """sql written to path on a connection of its own (the workbench's, which commits each statement), as a test's
+    setup changes the fixture's rows."""
+    with closing(connect(path)) as conn:
+        conn.execute(sql, params)
+
+
 def sample_copy(tmp_path: Path) -> Path:
     """A copy of the repository's sample.sqlite (the committed file is never opened), for an app test at its size."""
     import shutil
