@@ -98,7 +98,7 @@ def log_command(
                             "note: the do-not-call request cancelled {n} pending follow-ups: {ids}.",
                             len(logged.cancelled)).format(n=len(logged.cancelled), ids=join_list(fid[:followups.SHORT_ID] for fid in logged.cancelled)),
                    err=True)
-    elif logged.was_do_not_call and not followups.customer_row(db.conn, customer)[4]:
+    elif logged.was_do_not_call and block not in ("do_not_call", "erased"):   # an erasure sets the flag too
         # A correction left no do-not-call entry standing: the customer may be called again, so say so.
         typer.echo(_("note: customer {customer}'s do-not-call request is lifted; the audit log records it.")
                    .format(customer=customer), err=True)
