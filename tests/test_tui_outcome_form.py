@@ -3,12 +3,11 @@ what it was about, and stays while they change something else."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 import pytest
 
-from tui_fixtures import NOW, pressed, settle, sync
+from tui_fixtures import NOW, db_rows, pressed, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 
@@ -60,8 +59,7 @@ async def test_a_refused_follow_up_s_error_goes_once_the_day_is_changed(db_file)
         await pilot.press("ctrl+s")
         await settle(pilot, 5)
         assert not isinstance(app.screen, OutcomeForm)
-    with sqlite3.connect(db_file) as conn:
-        assert conn.execute("SELECT line_result FROM outcomes").fetchall() == [("no_answer",)]
+    assert db_rows(db_file, "SELECT line_result FROM outcomes") == [("no_answer",)]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -93,13 +91,11 @@ async def test_the_nothing_booked_question_is_asked_again_once_it_has_gone(db_fi
         await settle(pilot)
         assert isinstance(app.screen, OutcomeForm)
         assert "Call back later, and nothing is booked" in status(app)
-        with sqlite3.connect(db_file) as conn:
-            assert conn.execute("SELECT count(*) FROM outcomes").fetchone() == (0,)
+        assert db_rows(db_file, "SELECT count(*) FROM outcomes") == [(0,)]
         await pilot.press("ctrl+s")   # now the answer: saved as it is
         await settle(pilot, 5)
         assert not isinstance(app.screen, OutcomeForm)
-    with sqlite3.connect(db_file) as conn:
-        assert conn.execute("SELECT line_result, business_outcome FROM outcomes").fetchall() == [("reached", "call_back")]
+    assert db_rows(db_file, "SELECT line_result, business_outcome FROM outcomes") == [("reached", "call_back")]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -133,8 +129,7 @@ async def test_a_pasted_note_too_long_is_kept_whole_counted_and_refused_until_sh
         await pilot.press("ctrl+s")
         await settle(pilot, 5)
         assert not isinstance(app.screen, OutcomeForm)
-    with sqlite3.connect(db_file) as conn:
-        assert [len(n) for (n,) in conn.execute("SELECT note FROM outcomes")] == [2000]
+    assert [len(n) for (n,) in db_rows(db_file, "SELECT note FROM outcomes")] == [2000]
 
 
 @pytest.mark.parametrize(("now", "lang", "examples", "meant"), [

@@ -31,15 +31,20 @@ def in_view(app, form, widget) -> bool:
     return bool(region) and box.y < region.y and region.bottom <= keys.y and keys.bottom <= app.size.height
 
 
+async def wang_fangs_form(pilot) -> OutcomeForm:
+    """王芳's outcome form, opened on the settled app: the fixture's form at its tallest."""
+    await settle(pilot)
+    pilot.app.push_screen(OutcomeForm("C0003", "王芳"))
+    await settle(pilot, 5)
+    return pilot.app.screen
+
+
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @sync
 async def test_at_60x20_the_follow_up_box_its_refusal_and_not_saved_are_on_screen(db_file, lang):
     app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
     async with app.run_test(size=(60, 20)) as pilot:
-        await settle(pilot)
-        app.push_screen(OutcomeForm("C0003", "王芳"))
-        await settle(pilot, 5)
-        form = app.screen
+        form = await wang_fangs_form(pilot)
         await pilot.press("1", "3", "tab", "tab", "tab")   # reached, interested; past Contact by and the reason
         note = form.query_one("#note")
         assert form.focused is note
@@ -69,10 +74,7 @@ async def test_at_80x24_a_long_note_of_several_lines_leaves_the_follow_up_box_in
     its count one."""
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.push_screen(OutcomeForm("C0003", "王芳"))
-        await settle(pilot, 5)
-        form = app.screen
+        form = await wang_fangs_form(pilot)
         await pilot.press("2", "tab", "tab", "tab")
         app.post_message(Paste("one\ntwo\nthree " + "x" * 2100))
         await settle(pilot)
