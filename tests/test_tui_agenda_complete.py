@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from contextlib import closing
 
-from tui_fixtures import NOW, book_elsewhere, highlight_option, option_ids, settle, sync
+from tui_fixtures import NOW, book_elsewhere, highlight_option, option_ids, pressed, settle, sync
 from workbench.db import connect
 from workbench.followups import open_for_customer
+from workbench.screens.agenda import AgendaScreen
 from workbench.screens.app import WorkbenchApp
 
 
@@ -16,10 +17,7 @@ async def test_c_then_yes_closes_the_follow_up_and_reads_the_agenda_again(db_fil
     book_elsewhere(db_file, "C0004", followup_id="F-0099", slot="15:00")   # due after F-0003's 14:00
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
     async with app.run_test(size=(160, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("f")
-        await settle(pilot)
-        screen = app.screen
+        screen = await pressed(pilot, AgendaScreen, "f")
         options = screen.query_one("#agenda")
         await highlight_option(pilot, "#agenda", "F-0003")
         await pilot.press("c")
