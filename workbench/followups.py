@@ -29,8 +29,9 @@ from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, fill, gettext as _, join_list
-from workbench.rules import (BAD_NUMBER_PREFIX, EFFECTIVE_OUTCOME, NOT_ATTEMPTS, ContactState, Entry, block_rule,
-                             first_free_day, in_call_window, read_contact_state, window_close)
+from workbench.rules import (BAD_NUMBER_PREFIX, EFFECTIVE_OUTCOME, FORBIDDEN_WHEN_BLOCKED, MARKETING_BLOCK,
+                             NOT_ATTEMPTS, ContactState, Entry, block_rule, first_free_day, in_call_window,
+                             marketing_block_sql, read_contact_state, window_close)
 from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 from workbench.when import check_not_past, check_slot
@@ -174,13 +175,10 @@ _CODE_LIKE = re.compile(r"[a-z][a-z0-9_]*")   # get_close_matches' 0.6 likeness 
 
 
 def marketing_block(conn: sqlite3.Connection, customer_id: str) -> str | None:
-    """What forbids marketing to the customer, if anything: 'erased' (erased here, or named by an erasure entry held
-    here), 'do_not_call', 'no_consent', or None."""
-    from workbench.privacy import ERASED_CUSTOMERS   # late: privacy loads this module late too
-
-    row = conn.execute(f"SELECT :id IN ({ERASED_CUSTOMERS}), (SELECT do_not_call FROM customers WHERE customer_id = :id),"
-                       " (SELECT consent FROM customers WHERE customer_id = :id)", {"id": customer_id}).fetchone()
-    return "erased" if row[0] else "do_not_call" if row[1] else "no_consent" if row[2] == 0 else None
+    """What forbids marketing to the customer, if anything (rules.MARKETING_BLOCK): 'erased' (erased here, or named by
+    an erasure entry held here), 'do_not_call', 'no_consent', or None (a customer not held here too)."""
+    row = conn.execute(f"SELECT {MARKETING_BLOCK} FROM customers c WHERE c.customer_id = ?", (customer_id,)).fetchone()
+    return row[0] if row else None
 
 
 # A block's refusal of a notice of head office's campaign: marketing, whatever the channel.
@@ -190,10 +188,6 @@ _CAMPAIGN_REFUSED = {
     "no_consent": N_("Customer {id} has not consented to marketing, and a campaign notice is marketing: it cannot be"
                      " planned by any channel, a visit included; a service visit with another purpose still can."),
 }
-
-# SQL true when a block on the customer forbids the pending follow-up f: a call, SMS or WeChat, or a campaign's notice.
-FORBIDDEN_WHEN_BLOCKED = f"(f.channel != 'visit' OR {campaigns.names_campaign('f.purpose')})"
-
 
 def check_not_blocked(conn: sqlite3.Connection, customer_id: str, channel: str, purpose: str | None = None) -> None:
     """Nothing is booked for an erased customer, and for one on do-not-call or without marketing consent only a visit
@@ -474,20 +468,25 @@ def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, b
 
 def cancel_blocked(conn: sqlite3.Connection, customer_ids: list[str], *, at: datetime, by_id: str | None,
                    outcome_id: str | None = None) -> list[str]:
-    """Cancel, inside the caller's transaction, the pending follow-ups of these customers that a block forbids: every
-    one of an erased customer's (or one an erasure entry held here names), the call, SMS and WeChat ones and the
-    campaign notices of a customer on do-not-call or without marketing consent (any other visit stays, as
-    check_not_blocked lets one be booked). Each is a
-    'cancelled' event, which bundles carry as any other (outcome_id: the contact that brought the block). Returns
-    their ids, earliest due first."""
-    from workbench.privacy import ERASED_CUSTOMERS   # late: privacy loads this module late too
+    """cancel_blocked_of for these customers."""
+    return cancel_blocked_of(conn, "SELECT value FROM json_each(:ids)", {"ids": json.dumps(sorted(set(customer_ids)))},
+                             at=at, by_id=by_id, outcome_id=outcome_id)
 
+
+def cancel_blocked_of(conn: sqlite3.Connection, customers: str, params: dict | None = None, *, at: datetime,
+                      by_id: str | None, outcome_id: str | None = None) -> list[str]:
+    """Cancel, inside the caller's transaction, the pending follow-ups that a block (rules.MARKETING_BLOCK) forbids
+    of the customers the SQL query `customers` names (with its named params): every one of an erased customer's (or
+    one an erasure entry held here names, held here or not), the call, SMS and WeChat ones and the campaign notices
+    of a customer on do-not-call or without marketing consent (any other visit stays, as check_not_blocked lets one
+    be booked). Each is a 'cancelled' event, which bundles carry as any other (outcome_id: the contact that brought
+    the block). Returns their ids, earliest due first."""
+    block = marketing_block_sql("f.customer_id")
     rows = conn.execute(
         f"SELECT f.followup_id FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id"
-        f" WHERE f.customer_id IN (SELECT value FROM json_each(:ids)) AND f.status IN {PENDING_SQL}"
-        f" AND (f.customer_id IN ({ERASED_CUSTOMERS})"
-        f"      OR {FORBIDDEN_WHEN_BLOCKED} AND (c.do_not_call = 1 OR c.consent = 0))"
-        " ORDER BY f.due_on, f.followup_id", {"ids": json.dumps(sorted(set(customer_ids)))}).fetchall()
+        f" WHERE f.customer_id IN ({customers}) AND f.status IN {PENDING_SQL}"
+        f" AND iif({FORBIDDEN_WHEN_BLOCKED}, ({block}) IS NOT NULL, ({block}) IS 'erased')"
+        " ORDER BY f.due_on, f.followup_id", params or {}).fetchall()
     for (followup_id,) in rows:
         _close(conn, followup_id, "cancelled", at, by_id, outcome_id, live=True)
     return [followup_id for (followup_id,) in rows]

@@ -27,8 +27,10 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 
+from workbench import campaigns
 from workbench.codes import LINE_RESULTS, UNREACHABLE_NUMBER
 from workbench.i18n import N_, gettext
+from workbench.privacy import ERASED_CUSTOMERS
 from workbench.settings import settings_by_branch
 from workbench.txn import write_transaction
 
@@ -58,6 +60,24 @@ RESTING_LABELS = {
 BAD_NUMBER_PREFIX = "Last call result: "
 # Who may ever be called (SQL over customers c): the call list, the scoring and the care touches share it.
 CALLABLE = "c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1"
+
+
+def marketing_block_sql(customer_id: str = "c.customer_id") -> str:
+    """What forbids marketing to a customer, the first that applies (SQL over customers c, NULL: nothing): 'erased'
+    (erased here, or named by an erasure entry held here: privacy.ERASED_CUSTOMERS), 'do_not_call', 'no_consent'.
+    customer_id: the customer's id where c may be missing (one an erasure entry alone names is erased all the same).
+    Booking (followups.marketing_block), the cancelling of what a block forbids and the call list's reasons read it."""
+    return f"""CASE
+    WHEN {customer_id} IN ({ERASED_CUSTOMERS}) THEN 'erased'
+    WHEN c.do_not_call != 0 THEN 'do_not_call'
+    WHEN c.consent = 0 THEN 'no_consent'
+END"""
+
+
+MARKETING_BLOCK = marketing_block_sql()
+# SQL true when a block on the customer forbids the follow-up f: a call, SMS or WeChat, or a campaign's notice (any
+# other visit stays for a customer on do-not-call or without consent; nothing stays for the erased).
+FORBIDDEN_WHEN_BLOCKED = f"(f.channel != 'visit' OR {campaigns.names_campaign('f.purpose')})"
 
 
 def block_rule(reason: str, lang: str | None = None) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from workbench import audit
 from workbench.errors import WorkbenchError, os_problem
 from workbench.db.followups import PENDING_SQL
-from workbench.followups import (FORBIDDEN_WHEN_BLOCKED, cancel_blocked, follow_new_managers, move_followups,
+from workbench.followups import (cancel_blocked_of, follow_new_managers, move_followups,
                                  pending_with_their_manager)
 from workbench.i18n import _, get_language, ngettext
 from workbench.importing import blocks
@@ -635,13 +635,9 @@ def _leavers_followups_to(conn: sqlite3.Connection, import_id: int, user_id: str
 def _cancel_blocked(conn: sqlite3.Connection, import_id: int, now: datetime, user_id: str | None) -> list[str]:
     """The pending call, SMS and WeChat follow-ups and campaign notices of the customers this import wrote whom it left
     on do-not-call or without marketing consent, cancelled as a logged do-not-call request cancels them
-    (followups.cancel_blocked).
-    Read from the pending follow-ups (a few thousand at most), whatever the size of the file; returns their ids."""
-    blocked = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT f.customer_id FROM followups f JOIN customers c ON c.customer_id = f.customer_id"
-        f" WHERE f.status IN {PENDING_SQL} AND {FORBIDDEN_WHEN_BLOCKED} AND c.last_import_id = ?"
-        " AND (c.do_not_call = 1 OR c.consent = 0)", (import_id,))]
-    return cancel_blocked(conn, blocked, at=now, by_id=user_id) if blocked else []
+    (followups.cancel_blocked_of); returns their ids."""
+    return cancel_blocked_of(conn, "SELECT customer_id FROM customers WHERE last_import_id = :import_id",
+                             {"import_id": import_id}, at=now, by_id=user_id)
 
 
 def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: str | None) -> None:
