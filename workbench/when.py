@@ -43,6 +43,7 @@ _WEEK_OF = {"下周": 1, "下个星期": 1, "下星期": 1, "下个礼拜": 1, "
 # time of day. The weekdays come first: 下周二 is Tuesday, not 下周 and a time. The dates: 2026-11-25, 2026/11/25,
 # 2026年11月25日, 2027-1-5 and 2027/1/5 (a one-digit month or day; 2027-1-5T10:00 with its time, as the ISO form), and
 # without a year 11月25日 (or 号), 11-25 and 11/25 (the nearest one, see _coming_date) or 25号 / 25日 (the coming 25th).
+# A T before the time goes with the ISO form alone: 2027/1/5T10:00 and 1-5T10:00 are no form.
 _DAY = re.compile(
     rf"(?:(?P<week>{'|'.join(_WEEK_OF)})|周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
     rf"|(?:(?P<en_week>next|this)\s+)?(?P<en_weekday>{'|'.join(sorted(_EN_DAY_OF, key=len, reverse=True))})(?![a-z])"
@@ -50,10 +51,10 @@ _DAY = re.compile(
     rf"|(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH]))})"
     rf"|\+(?P<plus>\d{{1,3}})d"
     rf"|(?P<count>{_COUNT}|半)\s*(?P<unit>天|周|个星期|星期|个月)(?:以|之)?后"
-    rf"|(?P<iso>\d{{4}}-\d\d-\d\d)(?!\d)(?P<t>t)?"
+    rf"|(?P<iso>\d{{4}}-\d{{1,2}}-\d{{1,2}})(?!\d)(?P<t>t)?"
     rf"|(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>{_COUNT})\s*月\s*(?P<day>{_COUNT})\s*[日号]"
     rf"|(?P<of_month>{_COUNT})\s*[日号]"
-    rf"|(?:(?P<slash_year>\d{{4}})(?P<year_sep>[-/]))?(?P<num_month>\d{{1,2}})(?P<sep>[-/])(?P<num_day>\d{{1,2}})(?![\d/-])(?P<num_t>t)?")
+    rf"|(?:(?P<slash_year>\d{{4}})(?P<year_sep>[-/]))?(?P<num_month>\d{{1,2}})(?P<sep>[-/])(?P<num_day>\d{{1,2}})(?![\d/t-])")
 # A time of day as a Chinese manager types it: 10点, 10点半, 十点一刻, 10点05分, 10点整, 下午3点, 下午3:30.
 _CN_TIME = re.compile(
     rf"(?P<part>上午|早上|中午|下午|晚上)?\s*(?P<hour>{_COUNT})"
@@ -107,7 +108,7 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     match = _DAY.match(lowered)
     # A time of day alone (下午3点, 10:00, 全天) is today's, read and refused as after a day (3点: 上午 or 下午?).
     alone = match is None and bool(lowered in _ALL_DAY_WORDS or _CN_TIME.fullmatch(lowered) or _EN_TIME.fullmatch(lowered))
-    rest, apart = (lowered[match.end():], bool(match["t"] or match["num_t"])) if match else (
+    rest, apart = (lowered[match.end():], bool(match["t"])) if match else (
         (lowered, True) if alone else ("", False))
     try:
         due = now.date() if alone else _day_of(match, lowered, now.date())
@@ -191,8 +192,6 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
         return _date(first.year, first.month, _number(match["month_day"]))
     if match["month"] or match["num_month"]:
         if match["year_sep"] and match["year_sep"] != match["sep"]:   # 2026/11-25: a slip, no form
-            raise ValueError(lowered)
-        if match["num_t"] and match["year_sep"] != "-":   # the T of 2027-1-5T10:00 only: 2027/1/5T or 1-5T is no form
             raise ValueError(lowered)
         month, day = (_number(match["month"]), _number(match["day"])) if match["month"] else (
             int(match["num_month"]), int(match["num_day"]))
