@@ -9,10 +9,9 @@ from datetime import date, datetime
 
 import pytest
 from factories import add_customer, count_rows, seed_branch
-from tui_fixtures import NOW, build
+from tui_fixtures import NOW, build, db_write
 
 from workbench import followups, privacy
-from workbench.db import connect
 from workbench.errors import WorkbenchError
 from workbench.outcomes import FollowUpRequest, log_outcome
 
@@ -63,12 +62,7 @@ def test_an_erased_customer_gets_nothing_booked_with_the_erasure_sentence(conn, 
 
 def test_the_cli_says_each_block_in_chinese(tmp_path, cli):
     path = build(tmp_path / "w.sqlite")
-    db = connect(path)
-    try:
-        db.execute("UPDATE customers SET consent = 0 WHERE customer_id = 'C0002'")
-        db.commit()
-    finally:
-        db.close()
+    db_write(path, "UPDATE customers SET consent = 0 WHERE customer_id = 'C0002'")
     run = ("--db", path, "--now", NOW.isoformat(), "--lang", "zh_CN")
     sms = cli(*run, "--user", "M1", "followup", "add", "--customer", "C0002", "--when", "明天", "--channel", "sms")
     assert sms.exit_code != 0 and "客户 C0002 未授权营销；只能安排上门拜访。" in sms.stderr
