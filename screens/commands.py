@@ -8,7 +8,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from workbench.screens.localise import _
-from workbench.screens.widgets.key_bar import key_display
+from workbench.screens.widgets.key_bar import bindings_offered, key_display
 
 Command = tuple[str, str, Callable[[], object], str]   # (action it stands for, title, what runs it, help)
 
@@ -72,21 +72,19 @@ class WorkbenchCommands(Provider):
 
     def _keys_shown(self, offered: set[str]) -> list[Command]:
         """The other actions the screen's key bar shows, in its words ("7 days", "Leaving"), each once: the bindings
-        in force on the screen under the palette (its focused widget's, its own, the app's), of actions the user is
-        offered (app.shows_action) and the screen does not disable now; each runs as its key would."""
-        app, screen = self.app, self.screen
+        the bar lists (bindings_offered: its focused widget's, its own, the app's, one per key), of actions the
+        user is offered (app.shows_action); each runs as its key would."""
+        app = self.app
         shows = getattr(app, "shows_action", lambda action: True)
         found: list[Command] = []
-        for node, bindings in screen._modal_binding_chain:
-            for key, binding in bindings:
-                action = binding.action
-                if (not binding.show or not binding.description or action in offered or not shows(action)
-                        or app._check_action_state(action, node) is False):
-                    continue
-                offered.add(action)
-                keys = binding.key_display or key_display(key)
-                found.append((action, binding.description, partial(app.run_action, action, node),
-                              _("Key: {key}").format(key=keys)))
+        for node, binding, _enabled in bindings_offered(self.screen):
+            action = binding.action
+            if not binding.show or not binding.description or action in offered or not shows(action):
+                continue
+            offered.add(action)
+            keys = binding.key_display or key_display(binding.key)
+            found.append((action, binding.description, partial(app.run_action, action, node),
+                          _("Key: {key}").format(key=keys)))
         return found
 
     async def discover(self) -> Hits:

@@ -151,7 +151,7 @@ async def test_a_blocked_card_offers_no_script_purpose_and_no_warm_lead_to_pitch
     """p switches the script's purpose, and a blocked customer has no script: p is off the key bar. Nor does the
     profile call a do-not-call customer who once said they were interested a warm lead (the title says the block)."""
     from tui_fixtures import log_elsewhere
-    from workbench.screens.widgets.key_bar import KeyBar
+    from workbench.screens.widgets.key_bar import bindings_offered
 
     path = build(tmp_path / "lead.sqlite")
     for customer_id in ("C0001", "C0007"):   # both interested two days ago; then John Smith asked not to be called
@@ -160,7 +160,7 @@ async def test_a_blocked_card_offers_no_script_purpose_and_no_warm_lead_to_pitch
         conn.execute("UPDATE customers SET do_not_call = 1, do_not_call_source = 'outcome' WHERE customer_id = 'C0007'")
 
     def seen(card) -> tuple[str, list[str]]:
-        shown = [binding.action for binding, _enabled in card.query_one(KeyBar)._offered() if binding.show]
+        shown = [binding.action for _node, binding, _enabled in bindings_offered(card) if binding.show]
         return printed(card.query_one("#profile"), 200), shown
 
     async with WorkbenchApp(path, now=NOW, lang=lang, user="M1").run_test(size=(160, 40)) as pilot:

@@ -22,6 +22,7 @@ from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.pool import PoolScreen
 from workbench.screens.report import ReportScreen
 from workbench.screens.who_am_i import POOL_OPTION, WhoAmIScreen
+from workbench.screens.widgets.key_bar import bindings_offered
 
 
 async def offers(pilot, typed: str) -> list[tuple[str, str]]:
@@ -52,8 +53,9 @@ def titles(app) -> list[str]:
 
 def key_bar_words(app) -> list[str]:
     """What the key bar of the screen says each key does (the palette's own ^p left out)."""
-    bar = app.screen.query_one("KeyBar")
-    return [binding.description for binding, _enabled in bar._offered() if binding.show and app.shows_action(binding.action)]
+    app.screen.query_one("KeyBar")
+    return [binding.description for _node, binding, _enabled in bindings_offered(app.screen)
+            if binding.show and app.shows_action(binding.action)]
 
 
 def named_in(words: list[str], offered: list[str]) -> list[str]:

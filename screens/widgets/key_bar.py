@@ -55,6 +55,34 @@ def either_key(keys: list[str]) -> str:
     return join_list(keys, last=OR)
 
 
+def bindings_offered(screen) -> list[tuple[object, Binding, bool]]:
+    """The bindings in force on screen (as Screen.active_bindings finds them), each with the node that binds it and
+    whether it is enabled, in the order their nodes declare them: a bank's keymap changes a key, not its place on the
+    bar (Textual puts a remapped binding last). One binding per key: the nearest node's, unless another's is a
+    priority one, or is shown where the nearest's is hidden: a focused widget's hidden binding does not hide the
+    screen's shown one of the same key (the agenda's list takes enter to select, and the agenda opens what is
+    selected), but a text box's does (enter in the search box searches, it opens nobody). The key bar and the
+    command palette both list this; it alone reads Textual's private binding chain."""
+    from textual.widgets import Input, TextArea
+
+    app = screen.app
+    found: dict[str, tuple[tuple[int, int], Binding, bool, object]] = {}   # key -> (place, binding, enabled, node)
+    for at, (node, bindings) in enumerate(screen._modal_binding_chain):
+        declared = {b.id or b.action: n for n, (_key, b) in reversed(list(enumerate(node._bindings)))}
+        for key, binding in bindings:
+            state = app._check_action_state(binding.action, node)
+            if state is False:   # not offered here at all
+                continue
+            held = found.get(key)
+            outranks = held is not None and not held[1].priority and (
+                binding.priority or (binding.show > held[1].show and not isinstance(held[3], (Input, TextArea))))
+            if held is None or outranks:
+                found[key] = ((at, declared.get(binding.id or binding.action, len(declared))), binding, bool(state),
+                              node)
+    return [(node, binding, enabled)
+            for _place, binding, enabled, node in sorted(found.values(), key=lambda held: held[0])]
+
+
 class KeyBar(Widget):
     COMPONENT_CLASSES = {"key-bar--key"}
     DEFAULT_CSS = """
@@ -70,7 +98,7 @@ class KeyBar(Widget):
         keys: list[tuple[str, str, str, bool]] = []   # (action, key, what it does, enabled)
         shows = getattr(self.app, "shows_action", lambda action: True)
         seen: set[str] = set()
-        for binding, enabled in self._offered():
+        for _node, binding, enabled in bindings_offered(self.screen):
             if binding.show and shows(binding.action) and binding.action not in seen:
                 seen.add(binding.action)
                 keys.append((binding.action, binding.key_display or key_display(binding.key), binding.description,
@@ -88,30 +116,6 @@ class KeyBar(Widget):
             keys.remove(drop)
             text = self._line(keys, key_style)
         return text
-
-    def _offered(self) -> list[tuple[Binding, bool]]:
-        """The bindings in force on the screen (as Screen.active_bindings finds them) and whether each is enabled,
-        in the order their nodes declare them: a bank's keymap changes a key, not its place on the bar (Textual
-        puts a remapped binding last). A focused widget's hidden binding does not hide the screen's shown one
-        of the same key: the agenda's list takes enter to select, and the agenda opens what is selected; a text
-        box's does (enter in the search box searches, it opens nobody)."""
-        from textual.widgets import Input, TextArea
-
-        found: dict[str, tuple[tuple[int, int], Binding, bool, object]] = {}   # key -> (place, binding, enabled, node)
-        for at, (node, bindings) in enumerate(self.screen._modal_binding_chain):
-            declared = {b.id or b.action: n for n, (_key, b) in reversed(list(enumerate(node._bindings)))}
-            for key, binding in bindings:
-                state = self.app._check_action_state(binding.action, node)
-                if state is False:   # not offered here at all
-                    continue
-                held = found.get(key)
-                outranks = held is not None and not held[1].priority and (
-                    binding.priority or (binding.show > held[1].show and not isinstance(held[3], (Input, TextArea))))
-                if held is None or outranks:
-                    found[key] = ((at, declared.get(binding.id or binding.action, len(declared))), binding, bool(state),
-                                  node)
-        return [(binding, enabled)
-                for _place, binding, enabled, _node in sorted(found.values(), key=lambda held: held[0])]
 
     @staticmethod
     def _line(keys: list[tuple[str, str, str, bool]], key_style) -> Text:
