@@ -88,10 +88,10 @@ def campaign_funnels(conn: sqlite3.Connection, span: dict, *, manager_id: str | 
             _NOTICES.format(mine="" if manager_id is None else "AND owner_id = :manager"), params):
         row = funnel(campaign_id)
         row.notices, row.done, row.cancelled = notices, done, cancelled
-    counts = STAGE_COUNTS.format(key="counted.campaign_id", label="''",
+    counts = STAGE_COUNTS.format(key="counted.campaign_id", label="''", active="NULL",
                                  source="JOIN counted ON counted.outcome_id = eff.outcome_id")
     eff = eff or effective(manager_id)
-    for campaign_id, _label, *values in conn.execute("WITH RECURSIVE " + eff + "," + _THREADS + counts, params):
+    for campaign_id, _label, _active, *values in conn.execute("WITH RECURSIVE " + eff + "," + _THREADS + counts, params):
         row = funnel(campaign_id)
         for name, value in zip(("calls", *STAGES), values):
             setattr(row, name, value)

@@ -141,12 +141,13 @@ def callers(conn: sqlite3.Connection, span: dict, lang: str | None = None) -> li
         " GROUP BY o.manager_id ORDER BY count(DISTINCT o.customer_id) DESC, o.manager_id", span)]
 
 
-# The counts of Funnel from calls on, per key; {source} joins whatever the key needs to eff. Each
+# The key, its label, whether the key's staff member is active ({active}: NULL for a key that is no staff id) and
+# the counts of Funnel from calls on, per key; {source} joins whatever the key needs to eff. Each
 # customer's furthest stage is found first, so each stage is a sum instead of a DISTINCT count over
 # the entries (the whole report over 200k entries: 0.91x the time, 1.73 -> 1.57 s; bench_report.py --outcomes).
 STAGE_COUNTS = """
-SELECT k, l, sum(calls), count(*), sum(stage >= 1), sum(stage >= 2), sum(stage >= 3), sum(stage >= 4), sum(confirmed)
-FROM (SELECT {key} AS k, {label} AS l, count(*) AS calls, max(eff.stage) AS stage,
+SELECT k, l, a, sum(calls), count(*), sum(stage >= 1), sum(stage >= 2), sum(stage >= 3), sum(stage >= 4), sum(confirmed)
+FROM (SELECT {key} AS k, {label} AS l, {active} AS a, count(*) AS calls, max(eff.stage) AS stage,
              max(r.outcome_id IS NOT NULL) AS confirmed
       FROM eff {source}
       LEFT JOIN reactivations r ON r.outcome_id = eff.outcome_id

@@ -121,14 +121,14 @@ def followup_counts(report: Report) -> list[tuple[str, int]]:
             (N_("cancelled"), f.cancelled)]
 
 
-# Per group: its key, its label and the tables they need joined to eff.
+# Per group: its key, its label, whether the key's staff member is active, and the tables they need joined to eff.
 _GROUPS = {
-    "total": ("''", "''", ""),
-    "manager": ("eff.manager_id", "coalesce(st.name, eff.manager_id)",
+    "total": ("''", "''", "NULL", ""),
+    "manager": ("eff.manager_id", "coalesce(st.name, eff.manager_id)", "st.active",
                 "LEFT JOIN staff st ON st.staff_id = eff.manager_id"),
     # The segment each entry keeps from when it was logged, not the customer's now: a rescore moves no call.
-    "segment": ("coalesce(eff.segment, '')", "coalesce(eff.segment, '')", ""),
-    "script": ("coalesce(eff.script_id, '')", "coalesce(sc.title, eff.script_id, '')",
+    "segment": ("coalesce(eff.segment, '')", "coalesce(eff.segment, '')", "NULL", ""),
+    "script": ("coalesce(eff.script_id, '')", "coalesce(sc.title, eff.script_id, '')", "NULL",
                "LEFT JOIN scripts sc ON sc.script_id = eff.script_id"),
 }
 
@@ -164,20 +164,16 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
 
 
 def _funnels(conn, eff: str, name: str, span: dict, lang: str | None) -> list[Funnel]:
-    key, lab, source = _GROUPS[name]
+    key, lab, active, source = _GROUPS[name]
     none_label = {"segment": gettext("(no segment)", lang), "script": gettext("(no script)", lang)}.get(name, "")
-    # A manager who has left is named so, as the heading names them.
-    leavers = ({staff_id for (staff_id,) in conn.execute("SELECT staff_id FROM staff WHERE NOT active")}
-               if name == "manager" else set())
 
-    def shown(k: str, text: str) -> str:
-        # A segment's code becomes its label in the report's language; a script shows its title.
-        if k in leavers:
-            return staff_name(text, False, lang)
-        return (segments.label(k, lang) if name == "segment" and k else text) or none_label
+    def shown(k: str, text: str, active: bool | None) -> str:
+        # A segment's code becomes its label in the report's language; a script shows its title; a manager who has
+        # left is named so, as the heading names them.
+        return (segments.label(k, lang) if name == "segment" and k else staff_name(text, active, lang)) or none_label
 
-    return [Funnel(k, shown(k, l), *counts) for k, l, *counts in conn.execute(
-        "WITH " + eff + STAGE_COUNTS.format(key=key, label=lab, source=source), span)]
+    return [Funnel(k, shown(k, l, a), *counts) for k, l, a, *counts in conn.execute(
+        "WITH " + eff + STAGE_COUNTS.format(key=key, label=lab, active=active, source=source), span)]
 
 
 def _hours(conn, eff: str, span: dict) -> list[HourRow]:
