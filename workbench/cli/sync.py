@@ -155,11 +155,11 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
 NAMED_NOT_APPLIED = 20
 # How many managers missing here the sentence on the customers they were not given names.
 NAMED_MISSING_STAFF = 10
+# How the entries past those named are said unless other words are given: the same words for one and for many.
+MORE_NOT_APPLIED = N_("… and {n} more not applied; the audit log's entry of this import names each.")
 
 
-def _name_first(entries: list, sentence,
-                one: str = N_("… and {n} more not applied; the audit log's entry of this import names each."),
-                many: str = N_("… and {n} more not applied; the audit log's entry of this import names each.")) -> None:
+def _name_first(entries: list, sentence, one: str = MORE_NOT_APPLIED, many: str = MORE_NOT_APPLIED) -> None:
     """A sentence for each of the first NAMED_NOT_APPLIED entries, then how many more the audit log names."""
     for entry in entries[:NAMED_NOT_APPLIED]:
         typer.echo(sentence(entry))
