@@ -2,17 +2,20 @@
 stop before the list is called: a file with no consent column that adds customers says how many new ones are recorded
 as consenting, a file whose consent cells are blank how many blank cells were read as consent (a dry run: would), and
 the import's audit entry holds both counts. Real CSV and XLSX extracts into real database files, read in this process
-and by the reader process."""
+and by the reader process; a repeated or erased customer's blank cell, not stored, is not counted."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from contextlib import closing
+from datetime import datetime
 
 import pytest
 
 from tests.import_support import run_import, write_csv, write_xlsx
+from workbench import privacy
+from workbench.db import open_db
 
 HEADER = ["客户号", "姓名", "客户经理号", "所属机构", "手机号"]
 
@@ -62,6 +65,28 @@ def test_blank_consent_cells_are_counted_and_stored_as_consent(db_path, tmp_path
     # Read again, a blank cell is consent as stored: the customers are unchanged, and it says so again.
     again = run_import(db_path, write_csv(tmp_path / "b.csv", [*rows, [*_row("C6"), "是"]]), workers=workers)
     assert (again.inserted, again.unchanged, again.consent_blank) == (1, 5, 3)
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_only_the_blank_consent_cells_stored_are_counted(db_path, tmp_path, workers):
+    """A repeat's row is dropped (the first row kept) and an erased customer's row left out: their blank cells are not
+    read as consent, so not counted."""
+    repeats = write_csv(tmp_path / "a.csv", [[*HEADER, "营销授权"], [*_row("C1"), ""], [*_row("C1"), ""],
+                                             [*_row("C2"), "否"], [*_row("C2"), ""]])
+    assert run_import(db_path, repeats, dry_run=True, workers=workers).consent_blank == 1
+    summary = run_import(db_path, repeats, workers=workers)
+    assert (summary.inserted, summary.consent_blank) == (2, 1)
+    assert _consents(db_path) == {"C1": 1, "C2": 0}
+    assert _audit(db_path)["consent_blank"] == 1
+    with open_db(db_path) as db:   # C1 erased here, C4 by an erasure entry from another desk
+        db.execute("INSERT INTO staff (staff_id, name, role) VALUES ('S1', '主管', 'supervisor')")
+        privacy.erase_customer(db.conn, "C1", actor="S1", at=datetime(2026, 3, 1, 10, 0))
+        db.execute("INSERT INTO erasures (erasure_id, customer_id, at, terminal_id, by_id, status) VALUES"
+                   " ('e4', 'C4', '2026-03-01T10:00:00', 'T-other', 'S1', 'unknown_customer')")
+    erased = write_csv(tmp_path / "b.csv", [[*HEADER, "营销授权"], [*_row("C1"), ""], [*_row("C3"), ""],
+                                            [*_row("C4"), ""]])
+    again = run_import(db_path, erased, now=datetime(2026, 3, 2, 9, 0), workers=workers)
+    assert (again.inserted, again.erased_kept, again.consent_blank) == (1, ["C1", "C4"], 1)
 
 
 def test_the_summary_says_it_in_english_and_chinese(db_path, tmp_path, cli):

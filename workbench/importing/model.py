@@ -51,7 +51,7 @@ class ImportSummary:
     reactivated: int = 0                 # of the updated, customers who were inactive and are active again
     older_dates: int = 0                 # customers whose last activity or login in the file is before the stored one
     # Marketing consent the file did not give, taken as given (README): new customers of a file with no consent
-    # column, and blank consent cells of a file with one.
+    # column, and the blank consent cells of a file with one that are stored (not a repeat's, nor an erased customer's).
     consent_assumed: int = 0
     consent_blank: int = 0
     # Open follow-ups of the customers --full made inactive, by owner (left on the agenda: the next extract may

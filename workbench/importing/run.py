@@ -318,7 +318,7 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         if options.full:
             _inactivate(conn, writer, summary, acceptor.accepted, scratch / IDS_FILE, options)
         summary.numbers_switched, summary.reactivated = writer.switched, writer.reactivated
-        summary.consent_blank = acceptor.blank_consent
+        summary.consent_blank = acceptor.blank_consent - writer.erased_blank_consent   # as stored: not erased rows
         summary.older_dates = writer.older_dates
         phones = "phone_valid" in columns   # without a phone column no number was judged
         summary.inserted, summary.updated, not_callable, summary.pooled, uncallable = writer.changed_counts(phones)

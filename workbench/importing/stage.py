@@ -130,8 +130,9 @@ class Stager:
         if added != self.rows:   # some number came earlier: in this part or in one before
             frame = self._query(
                 "DELETE FROM staged WHERE line <> (SELECT row FROM seen.ids WHERE ids.customer_id = staged.customer_id) "
-                "RETURNING line, customer_id")
+                f"RETURNING line, customer_id, {'consent IS NULL' if self._consent else '0'} AS blank")
             repeats = sorted(zip(frame["line"].to_list(), frame["customer_id"].to_list()))
+            self.blank_consent -= frame["blank"].sum()   # a repeat's blank cell is not stored: the first row is
         self._execute("DETACH seen")
         part = Part(self._path(self.parts), self.rows - len(repeats), repeats, self.blank_consent)
         self._close()

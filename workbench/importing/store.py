@@ -235,6 +235,7 @@ class CustomerWriter:
             conn.executemany(f"INSERT INTO {ERASED} (customer_id) VALUES (?)", [(c,) for c in erased])
         self.erased_ids = frozenset(erased)   # the reject report leaves out their rows' cells
         self.erased_listed: list[str] = []   # of those, the ones the file lists, in file order
+        self.erased_blank_consent = 0        # of their rows, those with a blank consent cell (not stored either)
         # Customers whose number in use a call found bad, or who have one remembered (switch_to_alternates): read
         # once, and only for an extract with a second phone column into a table that holds customers.
         marked = [] if "phone_alt_raw" not in columns or not self.existing else [r[0] for r in conn.execute(
@@ -292,8 +293,11 @@ class CustomerWriter:
             self._name_leavers(gone)
         reassigned = self.reassigned > 0 and scores is None and self._keep_reassigned(part)
         if self.erased_ids:
-            self.erased_listed += [r[0] for r in self.conn.execute(
-                f"SELECT customer_id FROM {part}.staged WHERE customer_id IN {ERASED} ORDER BY rowid").fetchall()]
+            blank = "consent IS NULL" if "consent" in self.columns else "0"
+            listed = self.conn.execute(f"SELECT customer_id, {blank} FROM {part}.staged WHERE customer_id IN {ERASED}"
+                                       " ORDER BY rowid").fetchall()
+            self.erased_listed += [row[0] for row in listed]
+            self.erased_blank_consent += sum(row[1] for row in listed)
         sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone), counted=bool(self.existing),
                           erased=bool(self.erased_entries), reassigned=reassigned)
                if scores is None
