@@ -8,7 +8,7 @@ import pytest
 
 from engine_rows import TODAY, add_branch, add_customer, add_followup, add_staff, set_contact
 from test_calllist_search_off_list import searched_branch
-from workbench.calllist import BOOKED, CallListFilter, LeftOut, call_list, left_out, not_shown, off_list, resting_counts
+from workbench.calllist import BOOKED, CallListFilter, LeftOut, call_list, left_out, resting_counts
 from workbench.scoring import rescore
 
 NOW = dt.datetime(2026, 3, 10, 10, 0)
@@ -42,10 +42,36 @@ def test_one_read_of_a_searchs_matches_says_what_the_three_say(varied, text, by_
     out = left_out(varied, "M1", NOW, filters=flt, by_manager=by_manager, limit=10)
     varied.set_trace_callback(None)
     assert sum(" LIKE " in sql for sql in said) == 1   # the search's matches are read once
-    assert out == LeftOut(resting_counts(varied, "M1", NOW, filters=flt),
-                          not_shown(varied, "M1", NOW, filters=flt, by_manager=by_manager),
-                          off_list(varied, "M1", NOW, filters=flt, by_manager=by_manager, limit=10))
+    assert out.resting == resting_counts(varied, "M1", NOW, filters=flt)
     assert list(out.resting) == list(resting_counts(varied, "M1", NOW, filters=flt))   # in its order
+
+
+# What a search for "C2" matches that the list never shows, (reason, count, whose), and the first ten off the list,
+# (id, reason), by (by_manager, follow_ups_only): the fixture's customers, as searched_branch and varied make them.
+C2_LEFT_OUT = {
+    (False, False): ([("inactive", 11, None), ("other_manager", 11, None), ("pool", 11, None), ("do_not_call", 2, None),
+                      ("number_unusable", 11, None)],
+                     [("C217", "booked"), ("C238", "booked"), ("C28", "booked"), ("C280", "booked"), ("C212", "retry"),
+                      ("C232", "retry"), ("C252", "retry"), ("C272", "retry"), ("C292", "retry"),
+                      ("C216", "cooloff_complaint")]),
+    (False, True): ([("inactive", 1, None), ("number_unusable", 1, None)],
+                    [("C252", "retry"), ("C294", "inactive"), ("C273", "number_unusable")]),
+    (True, False): ([("inactive", 11, None), ("other_manager", 11, "M2"), ("pool", 11, None), ("do_not_call", 2, None),
+                     ("number_unusable", 11, None)],
+                    [("C217", "booked"), ("C238", "booked"), ("C28", "booked"), ("C280", "booked"), ("C212", "retry"),
+                     ("C232", "retry"), ("C252", "retry"), ("C272", "retry"), ("C292", "retry"),
+                     ("C216", "cooloff_complaint")]),
+    (True, True): ([("inactive", 1, None), ("number_unusable", 1, None)],
+                   [("C252", "retry"), ("C294", "inactive"), ("C273", "number_unusable")]),
+}
+
+
+@pytest.mark.parametrize(("by_manager", "follow_ups_only"), list(C2_LEFT_OUT))
+def test_what_a_search_leaves_out_is_said_reason_by_reason_and_one_by_one(varied, by_manager, follow_ups_only):
+    flt = CallListFilter(search="C2", follow_ups_only=follow_ups_only)
+    out = left_out(varied, "M1", NOW, filters=flt, by_manager=by_manager, limit=10)
+    said = ([(n.reason, n.count, n.manager_id) for n in out.not_shown], [(m.customer_id, m.reason) for m in out.off_list])
+    assert said == C2_LEFT_OUT[by_manager, follow_ups_only]
 
 
 def test_the_managers_own_of_another_branch_are_counted_as_resting_counts_counts_them_not_named(varied):

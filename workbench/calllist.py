@@ -205,13 +205,6 @@ _NOT_SHOWN_CASE = f"""CASE
     WHEN c.active = 0 THEN 'inactive'
     ELSE {_BLOCKED_CASE}
 END"""
-# One pass over the branch's customers, the search narrowing them before any CASE (not_shown alone: left_out says more).
-_NOT_SHOWN_SQL = f"""
-SELECT {_NOT_SHOWN_CASE}, iif(:by_manager, c.manager_id, NULL), count(*)
-FROM customers c
-WHERE c.branch_id IS :branch {{filters}}
-GROUP BY 1, 2
-"""
 
 
 def manager_settings(conn: sqlite3.Connection, manager_id: str):
@@ -373,17 +366,10 @@ def not_shown(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fi
     """For a search (nothing without one): how many of the customers it matches among the manager's branch's,
     call_list leaves out at `now` for a reason no day will lift, in NOT_SHOWN_REASONS order. Those resting under
     the contact rules are resting_counts'. Another manager's customers are only counted, unless by_manager (a
-    supervisor's view): then per manager, most first, with the manager's name. One pass over the branch's
-    customers, read only when a search is given: a whole list is never explained."""
-    if not (filters and (filters.search or "").strip()):
+    supervisor's view): then per manager, most first, with the manager's name. left_out's count, no one named."""
+    if not _searching(filters):
         return []
-    params, extra = _searched(conn, manager_id, now, filters, settings, by_manager)
-    counts: dict[tuple[str, str | None], int] = {}
-    for reason, owner, n in conn.execute(_NOT_SHOWN_SQL.format(filters=extra), params):
-        if reason is not None:
-            key = (reason, owner if reason == "other_manager" else None)
-            counts[key] = counts.get(key, 0) + n
-    return _not_shown(conn, counts, by_manager)
+    return _left_out(conn, manager_id, now, filters, settings, by_manager, 0).not_shown
 
 
 def _not_shown(conn, counts: dict[tuple[str, str | None], int], by_manager: bool) -> list[NotShown]:
@@ -477,8 +463,8 @@ def off_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fil
     those resting_counts and not_shown count, the first `limit` in OFF_LIST_ORDER then by customer number; so that a
     customer who phones in is found. The manager's own (and those of a due follow-up of theirs); another manager's or
     the pool's only with by_manager (a supervisor's view). The erased are left out: nothing of theirs is left to
-    find. One pass over the branch's customers, as not_shown's (left_out's)."""
-    if not (filters and (filters.search or "").strip()):
+    find. left_out's, those named alone."""
+    if not _searching(filters):
         return []
     return _left_out(conn, manager_id, now, filters, settings, by_manager, limit).off_list
 
@@ -496,9 +482,14 @@ def left_out(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, fil
              settings=None, by_manager: bool = False, limit: int = OFF_LIST_LIMIT) -> LeftOut:
     """resting_counts, not_shown and off_list (its first `limit`) at once, as each would say them: for a search, one
     pass over the customers it matches, not three; without one, resting_counts alone (the others say nothing)."""
-    if not (filters and (filters.search or "").strip()):
+    if not _searching(filters):
         return LeftOut(resting_counts(conn, manager_id, now, filters=filters, settings=settings))
     return _left_out(conn, manager_id, now, filters, settings, by_manager, limit)
+
+
+def _searching(filters: CallListFilter | None) -> bool:
+    """A search is given: left_out has more to say than resting_counts."""
+    return bool(filters and (filters.search or "").strip())
 
 
 def _left_out(conn, manager_id: str, now: dt.datetime, filters: CallListFilter, settings, by_manager: bool,

@@ -92,8 +92,8 @@ def calllist(ctx: typer.Context,
              follow_ups_only: bool = typer.Option(False, "--follow-ups", help="Only due and overdue follow-ups."),
              as_json: bool = typer.Option(False, "--json", help="Print the list as JSON.")) -> None:
     """A manager's call list: due follow-ups first, then by priority, each with its reasons."""
-    from workbench.calllist import (CallListFilter, call_list, count_call_list, manager_settings, not_shown, not_shown_parts,
-                                    resting_counts, resting_parts)
+    from workbench.calllist import (CallListFilter, call_list, count_call_list, left_out, manager_settings,
+                                    not_shown_parts, resting_parts)
     from workbench.scoring import needs_rescore, rescore
 
     at_least_one("--limit", limit)
@@ -112,13 +112,14 @@ def calllist(ctx: typer.Context,
         rescore(conn, now.date(), refit=False)  # the day-change rescore reuses the latest BG/NBD fit
     entries = call_list(conn, manager, now, filters=filters, limit=limit or target, settings=settings)
     # For a search only: who it matches that the contact rules rest today, and who no list shows, and why (whose they
-    # are told to a supervisor only), as the app's filter line says.
+    # are told to a supervisor only), as the app's filter line says; one read of the matches, no one named (limit=0).
     notes = []
     if (search or "").strip():
-        if resting := resting_counts(conn, manager, now, filters=filters, settings=settings):
-            notes.append(gettext(", ").join(resting_parts(resting)))
-        if items := not_shown(conn, manager, now, filters=filters, settings=settings, by_manager=actor.is_supervisor):
-            notes.append(gettext(", ").join(not_shown_parts(items)))
+        out = left_out(conn, manager, now, filters=filters, settings=settings, by_manager=actor.is_supervisor, limit=0)
+        if out.resting:
+            notes.append(gettext(", ").join(resting_parts(out.resting)))
+        if out.not_shown:
+            notes.append(gettext(", ").join(not_shown_parts(out.not_shown)))
     if as_json:   # the list's shape stays a list: the explanation is a note beside it, as the other commands' notes
         typer.echo(json.dumps([_as_json(e, lines) for e in entries], ensure_ascii=False, indent=2))
         for note in notes:
