@@ -137,9 +137,11 @@ class NoteBox(TextArea):
 @dataclass
 class RulesLoaded(Message):
     """The contact rules the form checks a follow-up time against: followups.contact_rules_refusal with the branch's
-    settings, the customer's contact state and name given (None: they could not be read; the save checks)."""
+    settings, the customer's contact state and name given (None: they could not be read; the save checks); block: the
+    words the card's title gives what forbids marketing to them (card_text.BLOCK_TITLES), or None."""
 
     rules: Callable[..., str | None] | None
+    block: str | None = None
 
 
 def taken_said(conn, logged) -> str:
@@ -163,13 +165,6 @@ def taken_said(conn, logged) -> str:
     else:   # their new manager has left since: log_outcome kept it with the caller
         then = _("The follow-up you booked stays yours.")
     return _("{sentence} {next}").format(sentence=saved, next=then)
-
-
-@dataclass
-class CustomerBlocked(Message):
-    """The customer may not be marketed to: the words the card's title gives the block (card_text.BLOCK_TITLES)."""
-
-    words: str
 
 
 @dataclass
@@ -256,36 +251,20 @@ class OutcomeForm(ModalScreen):
             self._open_upward(select)
         self.load_due_messages(self.app.today())
         self.load_rules()
-        self.load_block()
-
-    @work(thread=True, exclusive=True, group="block")
-    def load_block(self) -> None:
-        """Whether the customer may be marketed to, for the title to say it (a visit, or a contact they start, is
-        still logged here; the save refuses what the rules do not allow)."""
-        from workbench.followups import marketing_block
-        from workbench.screens.card_text import BLOCK_TITLES
-
-        try:
-            with self.app.connect() as conn:
-                block = BLOCK_TITLES.get(marketing_block(conn, self.customer_id))
-        except Exception:   # the title only says less
-            return
-        if block:
-            self.post_message(CustomerBlocked(_(block)))
 
     def _title(self) -> Text:
         """'Log outcome · 李娜': the name is data, as plain text."""
         return Text(_("Log outcome") + " · ").append(self.customer_name)
 
-    def on_customer_blocked(self, message: CustomerBlocked) -> None:
-        self.query_one("#form-title", Static).update(self._title().append("  " + message.words, style="bold red"))
-
     @work(thread=True, exclusive=True, group="contact-rules")
     def load_rules(self) -> None:
         """What the preview checks a follow-up time against, read once: not per key typed. The contacts in effect
-        come too, to fold in the one this form logs as log_outcome does before it books."""
-        from workbench.followups import contact_rules_refusal, customer_row
+        come too, to fold in the one this form logs as log_outcome does before it books; and whether the customer may
+        be marketed to, for the title to say it (a visit, or a contact they start, is still logged here; the save
+        refuses what the rules do not allow)."""
+        from workbench.followups import contact_rules_refusal, customer_row, marketing_block
         from workbench.rules import read_contact_state
+        from workbench.screens.card_text import BLOCK_TITLES
         from workbench.settings import load_settings
 
         try:
@@ -293,13 +272,16 @@ class OutcomeForm(ModalScreen):
                 customer = customer_row(conn, self.customer_id)
                 rules = partial(contact_rules_refusal, load_settings(conn, customer[3]),
                                 read_contact_state(conn, customer[0], entries=True), customer[1] or customer[0])
-        except Exception:   # the save still checks the rules; the preview only says less
+                block = BLOCK_TITLES.get(marketing_block(conn, self.customer_id))
+        except Exception:   # the save still checks the rules; the preview and the title only say less
             self.post_message(RulesLoaded(None))
             return
-        self.post_message(RulesLoaded(rules))
+        self.post_message(RulesLoaded(rules, _(block) if block else None))
 
     def on_rules_loaded(self, message: RulesLoaded) -> None:
         self.rules = message.rules
+        if message.block:
+            self.query_one("#form-title", Static).update(self._title().append("  " + message.block, style="bold red"))
         self._draw_preview()
 
     def _draw_preview(self) -> None:
