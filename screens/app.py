@@ -51,10 +51,9 @@ WATCHED_ACTIONS = (*REASSIGNMENTS, "erase")
 MARKED = (*WATCHED, "audit_log", "import_log")
 
 # Every stored setting, in one string: a change to any (`workbench settings set` in another terminal: new tier lines,
-# another call window) shows as another string. The table is a few dozen rows at most. The theme is left out: the
-# app writes it itself when one is picked, and it changes nothing read.
+# another call window) shows as another string. The table is a few dozen rows at most.
 SETTINGS_READ = ("SELECT coalesce(group_concat(scope || char(31) || key || char(31) || value, char(30)), '')"
-                 " FROM (SELECT scope, key, value FROM settings WHERE key <> 'app.theme' ORDER BY scope, key)")
+                 " FROM (SELECT scope, key, value FROM settings ORDER BY scope, key)")
 
 # Temporary triggers on each of the app's own connections note every row it adds to WATCHED or the audit
 # log, so the watcher tells the app's own saves (already shown) from another process's, even when both
@@ -211,7 +210,7 @@ class WorkbenchApp(App):
         self.own_writes = OwnWrites()
         self.register_theme(WORKBENCH_THEME)
         self.theme = "workbench"
-        self.theme_stored = "workbench"   # app.theme as stored, read at mount: a pick of another is stored
+        self.theme_stored = "workbench"   # the theme this terminal remembers, read at mount: another pick is stored
         self.title = _("Branch Workbench")
         localise_bindings(self)
         if keymap:
@@ -271,6 +270,7 @@ class WorkbenchApp(App):
         from workbench.screens.who_am_i import WhoAmIScreen
 
         from workbench.keymap import in_force
+        from workbench.session import last_theme
         from workbench.settings import load_settings
 
         db = open_db(self.db_path)   # bring the schema up to date once, before any worker runs
@@ -278,12 +278,13 @@ class WorkbenchApp(App):
             settings = load_settings(db.conn)
             keymap, problem = in_force(settings["app.keymap"])
             self.terminal_id = terminal_id(db.conn)
+            remembered = last_theme(db.conn)
         finally:
             db.close()
         self.opened = file_identity(self.db_path)
         if keymap:
             self.update_keymap(keymap)
-        self.theme_stored = settings["app.theme"]
+        self.theme_stored = remembered or self.theme_stored
         if self.theme_stored in self.available_themes:   # an unknown one (a theme of another version): the default
             self.theme = self.theme_stored
         self.theme_changed_signal.subscribe(self, self._theme_picked)
@@ -394,20 +395,20 @@ class WorkbenchApp(App):
                     severity="warning" if message.problem else "information")
 
     def _theme_picked(self, theme) -> None:
-        """A theme picked (the palette's Theme command) is stored as app.theme, so the next start has it too."""
+        """A theme picked (the palette's Theme command) is remembered here, so this terminal's next start has it too."""
         if theme.name != self.theme_stored:
             self.theme_stored = theme.name
             self.store_theme(theme.name)
 
     @work(thread=True, group="theme")
     def store_theme(self, name: str) -> None:
-        """app.theme set to name, audited as any setting, by whoever is signed in (no one yet: none)."""
-        from workbench.settings import change_setting
+        """The theme remembered for this terminal, as who worked here last is: its own colours, no setting and no
+        one else's, so whoever is at the keys (or no one yet) may pick it."""
+        from workbench.session import remember_theme
 
         try:
             with self.connect() as conn:
-                change_setting(conn, "app.theme", name, scope="bank", at=self.now(),
-                               by_id=self.staff.staff_id if self.staff else None)
+                remember_theme(conn, name)
         except Exception as exc:   # the theme stays for this session; say why the next start will not have it
             self.call_from_thread(self.notify, plain_words(exc), severity="warning", markup=False)
 

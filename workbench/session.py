@@ -1,4 +1,5 @@
-"""Who is working at this terminal: the staff to choose from and the one chosen last time."""
+"""Who is working at this terminal: the staff to choose from and the one chosen last time (and the theme picked
+here last)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from workbench.access import Staff
 from workbench.db.followups import PENDING_SQL
 
 LAST_USER_KEY = "app.last_user"
+THEME_KEY = "app.theme"   # in meta, as the last user: a terminal's own, neither a setting nor synced
 
 
 def list_staff(conn: sqlite3.Connection) -> list[Staff]:
@@ -53,15 +55,32 @@ def follow_ups_held(conn: sqlite3.Connection, staff_id: str, today: date) -> Hel
 
 
 def last_user(conn: sqlite3.Connection) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", (LAST_USER_KEY,)).fetchone()
-    return row[0] if row else None
+    return _remembered(conn, LAST_USER_KEY)
 
 
 def remember_user(conn: sqlite3.Connection, staff_id: str) -> None:
     """Remember who worked here last, so the next start offers them first."""
+    _remember(conn, LAST_USER_KEY, staff_id)
+
+
+def last_theme(conn: sqlite3.Connection) -> str | None:
+    return _remembered(conn, THEME_KEY)
+
+
+def remember_theme(conn: sqlite3.Connection, name: str) -> None:
+    """Remember the theme picked here last, so the next start has it too: this terminal's colours, no one else's."""
+    _remember(conn, THEME_KEY, name)
+
+
+def _remembered(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _remember(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (LAST_USER_KEY, staff_id),
+        (key, value),
     )
 
 

@@ -91,8 +91,6 @@ DEFAULTS: dict[str, Any] = {
     "import.full_inactivate_max_pct": 50,
     # The app: remapped keys by binding id, e.g. {"outcome": "l", "agenda": "g"}.
     "app.keymap": {},
-    # The app's colours: a theme's name, as the palette's Theme command lists them; remembered when one is picked there.
-    "app.theme": "workbench",
 }
 
 
@@ -148,8 +146,6 @@ DESCRIPTIONS: dict[str, str] = {
     "import.full_inactivate_max_pct": N_("An import with --full that would make inactive more than this percentage of a branch's active"
                                          " customers is refused unless confirmed with --yes."),
     "app.keymap": N_("Keys remapped by binding id, e.g. {\"outcome\": \"l\"}; the bank's alone, read as the app starts."),
-    "app.theme": N_("The app's colours, a theme as the palette's Theme command names it (an unknown one is the default);"
-                    " the bank's alone, set when a theme is picked there."),
 }
 
 
@@ -247,7 +243,6 @@ class SettingChange:
 
 
 _HH_MM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
-_THEME = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")   # as Textual names its themes: nord, textual-dark, catppuccin-mocha
 
 
 def _number(value: Any) -> bool:
@@ -319,9 +314,6 @@ def check_value(key: str, value: Any, *, names: bool = True) -> Any:
         ok, kind = isinstance(value, list) and 0 < len(value) <= MAX_TIER and \
             all(_whole(v) and 0 < v <= FEN_MAX for v in value) and all(b > a for a, b in zip(value, value[1:])), \
             _("a list of up to {n} amounts in fen, each above the last").format(n=MAX_TIER)
-    elif key == "app.theme":   # which themes there are is the app's business: an unknown one is its default
-        ok, kind = isinstance(value, str) and (not names or _THEME.fullmatch(value) is not None), \
-            _("a theme's name, such as nord")
     elif isinstance(default, str):
         ok, kind = isinstance(value, str) and _HH_MM.fullmatch(value) is not None, _("a time of day as HH:MM")
     elif key in _OPEN:
@@ -453,9 +445,6 @@ def change_setting(conn: sqlite3.Connection, key: str, value: Any, *, scope: str
     if key == "app.keymap" and scope != "bank" and value is not None:
         raise WorkbenchError(_("app.keymap is set for the bank alone: the app reads its keys before anyone signs in,"
                                " so a branch's own keys would never apply."))
-    if key == "app.theme" and scope != "bank" and value is not None:
-        raise WorkbenchError(_("app.theme is set for the bank alone: the app takes its colours before anyone signs in,"
-                               " so a branch's own theme would never apply."))
     with write_transaction(conn):   # set_setting checks the value; a refusal rolls back
         own_before = _own(conn, scope, key)
         before = _key_in_force(conn, scope, key)
