@@ -8,7 +8,8 @@ import pytest
 
 from engine_rows import TODAY, add_branch, add_customer, add_followup, add_staff, set_contact
 from test_calllist_search_off_list import searched_branch
-from workbench.calllist import BOOKED, CallListFilter, LeftOut, call_list, left_out, resting_counts
+from workbench import followups
+from workbench.calllist import BOOKED, CallListFilter, LeftOut, NotShown, call_list, left_out, resting_counts
 from workbench.scoring import rescore
 
 NOW = dt.datetime(2026, 3, 10, 10, 0)
@@ -101,3 +102,12 @@ def test_without_a_search_the_resting_counts_alone(varied):
     for flt in (None, CallListFilter(), CallListFilter(search="  "), CallListFilter(follow_ups_only=True)):
         assert left_out(varied, "M1", NOW, filters=flt, by_manager=True) == LeftOut(
             resting_counts(varied, "M1", NOW, filters=flt))
+
+
+def test_a_customer_an_erasure_entry_held_here_names_is_erased_to_the_list_as_to_booking(varied):
+    """The list's reasons and booking read one block (rules.MARKETING_BLOCK): a customer an erasure entry held here
+    names is erased to both, whatever their row says."""
+    varied.execute("INSERT INTO erasures (erasure_id, customer_id, at, terminal_id, by_id)"
+                   " VALUES ('E1', 'C298', '2026-03-01T09:00:00', 'T1', 'S1')")
+    assert left_out(varied, "M1", NOW, filters=CallListFilter(search="C298")).not_shown == [NotShown("erased", 1)]
+    assert followups.marketing_block(varied, "C298") == "erased"

@@ -33,7 +33,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext, join_list, ngettext
 from workbench.phones import mask_phone
 from workbench.priority import Reason
-from workbench.rules import BLOCK_REASONS, CALLABLE, resting_label
+from workbench.rules import BLOCK_REASONS, CALLABLE, MARKETING_BLOCK, resting_label
 from workbench.settings import load_settings
 
 __all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry",
@@ -188,22 +188,18 @@ NOT_SHOWN_LABELS = {
     "no_consent": N_("no marketing consent"),
     "number_unusable": N_("number unusable"),
 }
-# A customer's NOT_SHOWN_REASONS reason; NULL: on the list, or resting.
-# What keeps a customer off every list whoever's they are; named beside another manager's or the pool's too (off_list),
-# so that a supervisor who finds them does not pitch them.
-_BLOCKED_CASE = """CASE
-    WHEN c.do_not_call != 0 THEN 'do_not_call'
-    WHEN c.consent = 0 THEN 'no_consent'
-    WHEN c.phone_valid = 0 THEN 'number_unusable'
-END"""
-# Whose a customer is comes before anything else said of them: another manager's inactive customer is theirs, not one
-# a manager's search may name.
-_NOT_SHOWN_CASE = f"""CASE
-    WHEN c.do_not_call_source = 'erasure' THEN 'erased'
-    WHEN c.manager_id IS NOT :manager AND c.customer_id NOT IN ({_RESTING_DUE})
-        THEN iif(c.manager_id IS NULL, 'pool', 'other_manager')
-    WHEN c.active = 0 THEN 'inactive'
-    ELSE {_BLOCKED_CASE}
+# What keeps a customer off every list whoever's they are: a block on marketing (rules.MARKETING_BLOCK: erased,
+# do_not_call, no_consent), else an unusable number; named beside another manager's or the pool's too (off_list), so
+# that a supervisor who finds them does not pitch them.
+_BLOCKED_CASE = f"ifnull({MARKETING_BLOCK}, iif(c.phone_valid = 0, 'number_unusable', NULL))"
+# A customer's NOT_SHOWN_REASONS reason, over _LEFT_OUT_SQL's inner columns (block: _BLOCKED_CASE's, due: a due
+# follow-up of the manager's lists them); NULL: on the list, or resting. Whose a customer is comes before anything
+# else said of them but their erasure: another manager's inactive customer is theirs, not one a manager's search may name.
+_NOT_SHOWN_CASE = """CASE
+    WHEN block IS 'erased' THEN 'erased'
+    WHEN manager_id IS NOT :manager AND NOT due THEN iif(manager_id IS NULL, 'pool', 'other_manager')
+    WHEN active = 0 THEN 'inactive'
+    ELSE block
 END"""
 
 
@@ -433,9 +429,9 @@ FROM (SELECT customer_id, hidden, iif(:by_manager AND hidden = 'other_manager', 
             WHEN NOT due AND booked_for THEN '{BOOKED}'
         END, NULL) AS off
     FROM (SELECT *, own AND callable AND blocked AS rests, scored AND callable AND NOT ifnull(blocked, 0) AND NOT due
-            AND booked_for AS booked
-        FROM (SELECT c.customer_id, c.manager_id, c.branch_id IS :branch AS in_branch, s.block_reason,
-                s.blocked_until > :now AS blocked, iif(c.branch_id IS :branch, {_NOT_SHOWN_CASE}, NULL) AS hidden,
+            AND booked_for AS booked, iif(in_branch, {_NOT_SHOWN_CASE}, NULL) AS hidden
+        FROM (SELECT c.customer_id, c.manager_id, c.active, c.branch_id IS :branch AS in_branch, s.block_reason,
+                s.blocked_until > :now AS blocked, iif(c.branch_id IS :branch, {_BLOCKED_CASE}, NULL) AS block,
                 {_OWN} AS own, c.manager_id IS :manager AND c.priority IS NOT NULL AS scored,
                 c.customer_id IN ({_RESTING_DUE}) AS due, {CALLABLE} AS callable,
                 c.customer_id IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED}) AS booked_for
