@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -333,11 +333,6 @@ class WorkbenchApp(App):
     def on_data_changed(self, message: DataChanged) -> None:
         """Another process logged calls, changed follow-ups, moved customers or imported: read again, once,
         whatever shows them."""
-        from workbench.screens.agenda import AgendaScreen
-        from workbench.screens.call_list import CallListScreen
-        from workbench.screens.customer_card import CustomerCardScreen
-        from workbench.screens.day_summary import DaySummaryScreen
-
         self.data_marks = message.marks
         self.own_writes.prune(message.marks)
         if self.owner is None:
@@ -347,17 +342,9 @@ class WorkbenchApp(App):
         moved = self.owner.staff_id in message.managers   # customers came to or left the open list
         # Calls merged from another desk's bundle come with that import; only the CLI's own are "here".
         list_stale = message.here or message.imported or moved
-        for screen in self.screen_stack:
-            if isinstance(screen, (CallListScreen, CustomerCardScreen)) and message.settings:
-                continue   # rescore_for_settings reads them again once scored: a read now would be thrown away
-            if isinstance(screen, CallListScreen) and list_stale:
-                screen.reload()
-            elif isinstance(screen, AgendaScreen) and (message.customers or message.imported or moved):
-                screen.load_agenda()   # the care touches follow whose customers they are, and the extract
-            elif isinstance(screen, DaySummaryScreen) and message.customers:
-                screen.load_summary()
-            elif isinstance(screen, CustomerCardScreen) and screen.customer_id in message.customers:
-                screen.reload()   # the card's own re-read: the number stays shown, not revealed (audited) again
+        # rescore_for_settings reads the list and the cards again once scored: a read now would be thrown away.
+        self.read_again(message.customers, list_stale=list_stale and not message.settings,
+                        agenda_stale=message.imported or moved, cards=not message.settings)
         if message.settings:
             return   # its own notice, once the list is read again
         if message.imported:
@@ -366,6 +353,30 @@ class WorkbenchApp(App):
             self.notify(_("Customers were given to or taken from this list; it is up to date."))
         elif message.here:
             self.notify(_("Calls or follow-ups were logged elsewhere; the list is up to date."))
+
+    def read_again(self, customers: Collection[str], *, list_stale: bool = False, agenda_stale: bool = False,
+                   cards: bool = True, but: Screen | None = None) -> None:
+        """Whatever in the stack shows what changed reads it again, once: the call list if list_stale, the agenda and
+        the day summary if the customers' data changed (the agenda also if agenda_stale), and a card of one of the
+        customers, if cards. For another process's write (on_data_changed), and for a contact saved here (the watcher
+        leaves the app's own writes to whoever made them): then but is the screen it was saved from, whose own next
+        step reads it and the call list again."""
+        from workbench.screens.agenda import AgendaScreen
+        from workbench.screens.call_list import CallListScreen
+        from workbench.screens.customer_card import CustomerCardScreen
+        from workbench.screens.day_summary import DaySummaryScreen
+
+        for screen in self.screen_stack:
+            if screen is but:
+                continue
+            if isinstance(screen, CallListScreen) and list_stale:
+                screen.reload()
+            elif isinstance(screen, AgendaScreen) and (customers or agenda_stale):
+                screen.load_agenda()   # the care touches follow whose customers they are, and the extract
+            elif isinstance(screen, DaySummaryScreen) and customers:
+                screen.load_summary()
+            elif isinstance(screen, CustomerCardScreen) and cards and screen.customer_id in customers:
+                screen.reload()   # the card's own re-read: the number stays shown, not revealed (audited) again
 
     @work(thread=True, exclusive=True, group="settings-changed")
     def rescore_for_settings(self) -> None:

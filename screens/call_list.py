@@ -423,6 +423,7 @@ class CallListScreen(Screen):
     def _after_outcome(self, result) -> None:
         if result:
             self.done.add(result.customer_id)
+            self.app.read_again({result.customer_id}, but=self)
             self.reload()
 
     def action_next(self) -> None:

@@ -189,13 +189,9 @@ class CustomerCardScreen(Screen):
         self.app.push_screen(OutcomeForm(self.customer_id, self.name_text, script_id=self.script_id), self._after_outcome)
 
     def _after_outcome(self, result) -> None:
-        from workbench.screens.agenda import AgendaScreen
-
         if not result:
             return
-        for screen in self.app.screen_stack:   # an agenda this card was opened from shows the follow-ups as they are now
-            if isinstance(screen, AgendaScreen):   # (the watcher leaves the app's own writes to whoever made them)
-                screen.load_agenda()
+        self.app.read_again({self.customer_id}, but=self)   # what else shows them: an agenda it was opened from
         calls = self.app.call_list_screen()
         if calls is not None:
             calls.customer_done(self.customer_id)   # it opens the next customer in place of this card
