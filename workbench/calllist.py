@@ -6,7 +6,8 @@ highest first, but those waiting for a call or visit the manager booked for a la
 theirs matures within segments.maturity_within_days and no later than that day: the roll-over call cannot wait for
 it). Customers the contact rules block at `now` (contact_state.blocked_until > now) and
 customers that may never be called (do-not-call, no consent, no valid phone, inactive) are left
-out. Each entry carries its reasons, recomputed from the stored columns with the same weights that
+out, but for a visit due that no block forbids (rules.callable_for): the manager booked it on purpose.
+Each entry carries its reasons, recomputed from the stored columns with the same weights that
 produced the priority. resting_counts says how many the rules leave out today, and why, so that a
 customer who rests is not taken for one who is lost; not_shown says, for a search, how many of the
 customers it matches can never be on this list, and why (a count per reason: whose they are is said
@@ -33,7 +34,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext, join_list, ngettext
 from workbench.phones import mask_phone
 from workbench.priority import Reason
-from workbench.rules import BLOCK_REASONS, CALLABLE, MARKETING_BLOCK, resting_label
+from workbench.rules import BLOCK_REASONS, CALLABLE, FORBIDDEN_WHEN_BLOCKED, MARKETING_BLOCK, callable_for, resting_label
 from workbench.settings import load_settings
 
 __all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry",
@@ -118,8 +119,10 @@ julianday(:today) - julianday(substr(s.last_contact_at, 1, 10)),
 (SELECT count(*) FROM json_each(s.recent_attempt_days) WHERE value >= :window_start)
 """
 
-# On the list at :now (s: the customer's contact_state): callable and not blocked by a contact rule.
-LISTABLE = f"{CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now)"
+# Not blocked by a contact rule at :now (s: the customer's contact_state).
+_NOT_RESTING = "(s.blocked_until IS NULL OR s.blocked_until <= :now)"
+# On the list at :now: callable and not blocked by a contact rule.
+LISTABLE = f"{CALLABLE} AND {_NOT_RESTING}"
 
 # A notice of a campaign that has ended is no call to make (the agenda keeps it apart, to be cancelled): never due here.
 _LIVE = campaigns.live_sql("f.", ":today")
@@ -128,6 +131,11 @@ _LIVE = campaigns.live_sql("f.", ":today")
 CALL_CHANNELS = ("phone", "visit")
 _CALLS = f"f.owner_id = :manager AND {_LIVE} AND f.channel IN ({', '.join(repr(c) for c in CALL_CHANNELS)})"
 _DUE = f"{_CALLS} AND f.due_on <= :today"
+# The customers with a due visit of the manager's that no block forbids: one on do-not-call or without consent is
+# listed for it (rules.callable_for).
+_VISIT_DUE = f"SELECT f.customer_id FROM followups f WHERE {_DUE} AND NOT {FORBIDDEN_WHEN_BLOCKED}"
+# Callable, or listed for such a visit (SQL over customers c).
+_CALLABLE_OR_VISITED = callable_for(f"c.customer_id IN ({_VISIT_DUE})")
 # A call or visit the manager booked for a later day: the customer waits for it, off the priority half until then
 # (reached and booked for tomorrow, they stayed high on today's list to be rung again within the hour); but not
 # while a holding matures (the stored soonest maturity, within :maturity_until) on or before the booked day: the
@@ -141,7 +149,7 @@ _FOLLOWUPS_SQL = f"""
 SELECT f.followup_id, f.due_on, f.slot, {_SELECT}, f.channel
 FROM followups f JOIN customers c ON c.customer_id = f.customer_id
 LEFT JOIN contact_state s ON s.customer_id = c.customer_id
-WHERE {_DUE} AND {LISTABLE} {{filters}}
+WHERE {_DUE} AND {callable_for(f"NOT {FORBIDDEN_WHEN_BLOCKED}")} AND {_NOT_RESTING} {{filters}}
 ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, c.customer_id, f.followup_id
 """
 
@@ -167,7 +175,7 @@ _PRIORITY_SQL = "SELECT NULL, NULL, NULL, {columns} " + _PRIORITY_FROM + " ORDER
 _RESTING_SQL = f"""
 SELECT s.block_reason, count(*)
 FROM contact_state s CROSS JOIN customers c ON c.customer_id = s.customer_id
-WHERE s.customer_id IN ({{wanted}}) AND s.blocked_until > :now AND {CALLABLE} {{filters}}
+WHERE s.customer_id IN ({{wanted}}) AND s.blocked_until > :now AND {_CALLABLE_OR_VISITED} {{filters}}
 GROUP BY s.block_reason
 """
 _RESTING_PRIORITY = "SELECT customer_id FROM customers INDEXED BY customers_calllist" \
@@ -193,13 +201,13 @@ NOT_SHOWN_LABELS = {
 # that a supervisor who finds them does not pitch them.
 _BLOCKED_CASE = f"ifnull({MARKETING_BLOCK}, iif(c.phone_valid = 0, 'number_unusable', NULL))"
 # A customer's NOT_SHOWN_REASONS reason, over _LEFT_OUT_SQL's inner columns (block: _BLOCKED_CASE's, due: a due
-# follow-up of the manager's lists them); NULL: on the list, or resting. Whose a customer is comes before anything
+# follow-up of the manager's lists them, callable: _CALLABLE_OR_VISITED); NULL: on the list, or resting. Whose a customer is comes before anything
 # else said of them but their erasure: another manager's inactive customer is theirs, not one a manager's search may name.
 _NOT_SHOWN_CASE = """CASE
     WHEN block IS 'erased' THEN 'erased'
     WHEN manager_id IS NOT :manager AND NOT due THEN iif(manager_id IS NULL, 'pool', 'other_manager')
     WHEN active = 0 THEN 'inactive'
-    ELSE block
+    ELSE iif(callable, NULL, block)
 END"""
 
 
@@ -433,7 +441,7 @@ FROM (SELECT customer_id, hidden, iif(:by_manager AND hidden = 'other_manager', 
         FROM (SELECT c.customer_id, c.manager_id, c.active, c.branch_id IS :branch AS in_branch, s.block_reason,
                 s.blocked_until > :now AS blocked, iif(c.branch_id IS :branch, {_BLOCKED_CASE}, NULL) AS block,
                 {_OWN} AS own, c.manager_id IS :manager AND c.priority IS NOT NULL AS scored,
-                c.customer_id IN ({_RESTING_DUE}) AS due, {CALLABLE} AS callable,
+                c.customer_id IN ({_RESTING_DUE}) AS due, {_CALLABLE_OR_VISITED} AS callable,
                 c.customer_id IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED}) AS booked_for
             FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
             WHERE (c.branch_id IS :branch OR {_OWN}) {{filters}}

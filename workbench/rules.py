@@ -58,8 +58,11 @@ RESTING_LABELS = {
     "cooloff_complaint": N_("complained"),
 }
 BAD_NUMBER_PREFIX = "Last call result: "
-# Who may ever be called (SQL over customers c): the call list, the scoring and the care touches share it.
-CALLABLE = "c.do_not_call = 0 AND c.consent = 1 AND c.phone_valid = 1 AND c.active = 1"
+# Who may ever be called (SQL over customers c): the call list, the scoring and the care touches share it; no block
+# on marketing, and a number to ring of a customer still in head office's extract.
+_MARKETABLE = "c.do_not_call = 0 AND c.consent = 1"
+_REACHABLE = "c.phone_valid = 1 AND c.active = 1"
+CALLABLE = f"{_MARKETABLE} AND {_REACHABLE}"
 
 
 def marketing_block_sql(customer_id: str = "c.customer_id") -> str:
@@ -76,8 +79,16 @@ END"""
 
 MARKETING_BLOCK = marketing_block_sql()
 # SQL true when a block on the customer forbids the follow-up f: a call, SMS or WeChat, or a campaign's notice (any
-# other visit stays for a customer on do-not-call or without consent; nothing stays for the erased).
-FORBIDDEN_WHEN_BLOCKED = f"(f.channel != 'visit' OR {campaigns.names_campaign('f.purpose')})"
+# other visit stays for a customer on do-not-call or without consent; nothing stays for the erased). Never NULL, so
+# that NOT of it holds for a visit without a purpose.
+FORBIDDEN_WHEN_BLOCKED = f"(f.channel != 'visit' OR f.purpose IS NOT NULL AND {campaigns.names_campaign('f.purpose')})"
+
+
+def callable_for(visit: str) -> str:
+    """Who may be on the call list (SQL over customers c): the CALLABLE, and, where `visit` (SQL) is true, that is for
+    a due visit no block forbids (not FORBIDDEN_WHEN_BLOCKED), one on do-not-call or without marketing consent whom
+    nothing else keeps off: the manager booked that visit, and every cancel kept it, on purpose."""
+    return f"{_REACHABLE} AND ({_MARKETABLE} OR ({visit}) AND {MARKETING_BLOCK} IN ('do_not_call', 'no_consent'))"
 
 
 def block_rule(reason: str, lang: str | None = None) -> str:
