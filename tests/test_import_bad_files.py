@@ -99,6 +99,19 @@ def test_a_totals_label_rejects_its_row_whatever_the_name_cell_holds(db_path, tm
         assert f'{line},"a totals row ({label}), not a customer"' in text
 
 
+@pytest.mark.parametrize("workers", [0, 1])
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_name_that_begins_with_an_english_totals_word_is_a_customer(db_path, tmp_path, kind, workers):
+    """Sum is how Hong Kong spells 岑: with the name in the first column, "Sum Ka Yan" was taken for a totals row.
+    An English label is one when it stands alone or before a number or a colon."""
+    rows = [["姓名", "客户号", "资产余额"], ["Sum Ka Yan", "C1", "100"], ["Total Wong", "C2", "100"],
+            ["Total", "", "200"], ["SUM:", "", "200"], ["Totals 2", "", "200"]]
+    write = write_xlsx if kind == "xlsx" else write_csv
+    summary = run_import(db_path, write(tmp_path / f"x.{kind}", rows), workers=workers)
+    assert (summary.inserted, summary.rejected) == (2, 3)
+    assert customers(db_path) == [("C1", "Sum Ka Yan"), ("C2", "Total Wong")]
+
+
 @pytest.mark.parametrize("kind", ["csv", "csv read row by row", "xlsx"])
 def test_the_header_again_is_not_a_customer(db_path, tmp_path, kind):
     """Files joined into one (cat a.csv b.csv) repeat the header line: it is rejected as the header,

@@ -23,7 +23,9 @@ from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
 
 # What a spreadsheet report puts under its rows where a customer number or name would be: a totals
 # line (合计, 总计：, 小计(3户), Total ...), or a label and a colon (制表人：张三, 导出时间：2026-11-20, 注：...).
-_TOTALS = r"(?i)^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:total|sum)\b)"
+# An English label stands alone or before a number or a colon, never before a word: "Sum Ka Yan" (岑) is a name.
+# No lookaround: polars' regex reads the same pattern.
+_TOTALS = r"(?i)^\s*(?:[合总小共]\s*计|汇\s*总|(?:grand\s+)?(?:totals?|sum)(?:\s*$|\s*[^\sa-z]))"
 _NOT_CUSTOMERS = (
     (re.compile(_TOTALS), "totals"),
     (re.compile(r"^\s*[\u4e00-\u9fff]{1,10}\s*[:：]"), "note"),
