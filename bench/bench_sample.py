@@ -8,20 +8,23 @@ writing that many rows. Run: python bench/bench_sample.py [--customers N] [--wor
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import sqlite3
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from workbench.sample import generate_sample
-from workbench.sample.customers import COLUMNS
+from workbench.sample.batch import iso_days
+from workbench.sample.customers import COLUMNS, CustomerFactory
 
 
 def baseline(path: Path, n: int) -> float:
-    row = ("3100000001", "王秀英", "F", "1956-03-02", "138 1234 5678", "+8613812345678", 1, "mobile", None,
-           "M001", "B100", 12_345_600, 15_000_000, "2012-05-06", "2012-05-06", "2024-01-02", "2024-01-05",
-           3, "R2", 0, 1, "老年客户,理财偏好", 1, "2026-11-20T07:30:00")
+    # One row the generator makes, so the baseline's row has the table's columns whatever they become.
+    today = date(2026, 11, 20).toordinal()
+    row = CustomerFactory(random.Random(7), today, iso_days(today)).make()[0]
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"CREATE TABLE customers ({', '.join(COLUMNS)})")
     start = time.perf_counter()
