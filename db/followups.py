@@ -59,9 +59,11 @@ class Conflict:
     customer_id: str | None = None
     events: tuple[ConflictEvent, ...] = ()   # the winner's first, then the losers' in order
 
-    # What each side's change came to after the replay, as a person checking needs it: ``kept`` the changes the
-    # follow-up still shows (as they stand now: a later change on the same desk's line is named instead), ``lost``
-    # those another desk's change overrode. A reassignment held here (see Held) is in neither.
+    # What each side's change came to after the replay, as a person checking needs it: ``lost`` the changes another
+    # desk's change overrode, ``kept`` the changes that decide what they set now (the later change on the winning
+    # desk's line, a reschedule after the move that won, say), or with nothing lost, each change that stands (as it
+    # stands now: a later change on the same desk's line is named instead). A reassignment held here (see Held) is in
+    # neither.
     kept: tuple[ConflictEvent, ...] = ()
     lost: tuple[ConflictEvent, ...] = ()
 
@@ -239,7 +241,7 @@ def _concurrent(followup_id: str, events: list[tuple], new_events: set[str] | No
         decided = [ordered[-1], *ordered[:-1]]
         # A reassignment held here set no owner here: the owner stands as the other changes left it (Held says why).
         applied = [e for e in events if e[0] != held_id]
-        kept, lost, standing = [], [], []   # kept: (the sibling, its change as it stands)
+        kept, lost, standing = [], [], []   # kept: (the sibling, its change as it stands); lost: (it, what won)
         for sibling in decided:
             if sibling[0] == held_id:
                 continue
@@ -249,19 +251,24 @@ def _concurrent(followup_id: str, events: list[tuple], new_events: set[str] | No
                 kept.append((sibling, _conflict_event([e for e in line if _fields(e) & _fields(sibling)][-1])))
                 standing.append(_effect(sibling))
             else:
-                lost.append(_conflict_event(sibling))
+                lost.append((_conflict_event(sibling),
+                             [e for e in last.values() if not _descends(e[0], sibling[0], parent_of)]))
         # The same change made on two desks (both marked it done, both moved it to one day) lost nothing.
-        lost = [e for e in lost if _effect(e) not in standing]
+        lost = [(e, won) for e, won in lost if _effect(e) not in standing]
         # A move made after the follow-up was closed on another desk (a close that stands) changed nothing anyone acts
         # on: the call was made, or the follow-up dropped, before the customer went to another manager.
         closed = min((s[10] for s, _e in kept if s[3] in ("done", "cancelled")), default=None)
         if closed is not None:
             kept = [(s, e) for s, e in kept if not (s[3] == "reassigned" and s[10] > closed)]
-            lost = [e for e in lost if not (e.kind == "reassigned" and e.at > closed)]
+            lost = [(e, won) for e, won in lost if not (e.kind == "reassigned" and e.at > closed)]
         if not lost and len(kept) < 2:   # one change stands: no conflict (or a held reassignment, which Held says)
             continue
+        # What a lost change lost to: the changes that set what it set, as the follow-up shows them now.
+        won = {e[0]: e for _l, changes in lost for e in changes}
         conflicts.append(Conflict(followup_id, customer_id=ordered[-1][2], events=tuple(_conflict_event(e) for e in decided),
-                                  kept=tuple(e for _s, e in kept), lost=tuple(lost)))
+                                  kept=tuple(_conflict_event(e) for e in applied if e[0] in won) if lost
+                                  else tuple(e for _s, e in kept),
+                                  lost=tuple(e for e, _won in lost)))
     return conflicts
 
 

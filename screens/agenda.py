@@ -27,6 +27,7 @@ from workbench.followups import campaign_over_note, inactive_note, number_proble
 from workbench.keymap import SCREENS
 from workbench.leads import LEAD
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
+from workbench.screens.widgets.row_list import RowList
 from workbench.screens.card_text import title_line
 from workbench.dates import short_date
 from workbench.screens.widgets.columns import fit
@@ -99,11 +100,17 @@ def suggestion_key(suggestion, taken) -> str:
     return candidate
 
 
+def customers_of(items) -> frozenset[str]:
+    """The customers of these follow-ups or suggestions."""
+    return frozenset(item.customer_id for item in items)
+
+
 @dataclass
 class FollowUpsCancelled(Message):
     """The notices of a campaign that has ended, cancelled (AgendaScreen.cancel_notices): how many."""
 
     cancelled: int
+    customers: frozenset[str] = frozenset()   # theirs, read again wherever shown
 
 
 class AgendaScreen(Screen):
@@ -128,7 +135,7 @@ class AgendaScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="agenda-title", classes="title-bar")
-        yield OptionList(id="agenda")
+        yield RowList(id="agenda")
         yield Static("", id="agenda-status", classes="status-line")
         yield KeyBar()
 
@@ -287,6 +294,13 @@ class AgendaScreen(Screen):
 
     def on_follow_up_changed(self, message: FollowUpChanged) -> None:
         self.app.notify(_("Follow-up completed."))
+        self.changed(message.customers)
+
+    def changed(self, customers: frozenset[str]) -> None:
+        """The agenda changed these customers' follow-ups: read again here, and in the call list and whatever else
+        shows them (their "due today" reasons and order), as after a save on a card; the watcher leaves the app's own
+        writes to whoever made them."""
+        self.app.read_again(customers, list_stale=True, but=self)
         self.load_agenda()
 
     def on_suggestion_accepted(self, message: SuggestionAccepted) -> None:
@@ -299,12 +313,12 @@ class AgendaScreen(Screen):
         said = (_("Follow-up call for {name} added to the agenda.") if suggestion.kind == LEAD
                 else _("Care follow-up for {name} added to the agenda."))
         self.app.notify(fill(said, name=name), markup=False)
-        self.load_agenda()
+        self.changed(frozenset({suggestion.customer_id}))
 
-    def rescheduled(self, moved: str) -> None:
+    def rescheduled(self, moved: str, customer_id: str) -> None:
         """The dialog moved the follow-up: say to which day and time (a day alone keeps its time), and read again."""
         self.app.notify(moved)
-        self.load_agenda()
+        self.changed(frozenset({customer_id}))
 
     def _current(self):
         options = self.query_one("#agenda", OptionList)
@@ -343,7 +357,8 @@ class AgendaScreen(Screen):
             return
         title = _("Reschedule") + " · " + shown_name(getattr(item, "customer_name", None) or item.customer_id)
         # The dialog saves and keeps itself open on a refusal; it closes once the follow-up has moved.
-        self.app.push_screen(RescheduleScreen(title, item.followup_id), lambda moved: moved and self.rescheduled(moved))
+        self.app.push_screen(RescheduleScreen(title, item.followup_id),
+                             lambda moved: moved and self.rescheduled(moved, item.customer_id))
 
     def _outcome_key(self) -> str:
         """The customer card's key that logs a call, as the key bar spells it (a bank's keymap may move it)."""
@@ -367,7 +382,7 @@ class AgendaScreen(Screen):
                           _("If you spoke to the customer, log the call on the card ({outcome}) instead: that"
                             " closes the follow-up and keeps what was said.").format(outcome=self._outcome_key()),
                           _("{yes} yes, mark done · {no} no")),
-            lambda yes: yes and self.complete(item.followup_id))
+            lambda yes: yes and self.complete(item.followup_id, item.customer_id))
 
     def action_complete_all(self) -> None:
         """Mark done every care touch of the highlighted one's kind due by today (a day's greetings sent as
@@ -388,7 +403,7 @@ class AgendaScreen(Screen):
                 _("Only care touches due by today are completed together; log a call on its card ({outcome}).")
                 .format(outcome=self._outcome_key()))
             return
-        alike = [f.followup_id for key, f in self.items.items() if not key.startswith("suggestion-")
+        alike = [f for key, f in self.items.items() if not key.startswith("suggestion-")
                  and f.purpose == item.purpose and f.channel == item.channel and f.due_on <= today]
         question = Text(_("Mark all {n} follow-ups of this kind ({step}) due by today as done, without logging calls?")
                         .format(n=len(alike), step=item.purpose_text()))
@@ -397,7 +412,7 @@ class AgendaScreen(Screen):
                           _("For touches sent outside the workbench, such as a batch of greeting SMS."),
                           _("{yes} yes, mark done · {no} no")),
             lambda yes: yes and self.write(lambda conn, at, by: FollowUpsCompleted(
-                followups.complete_all(conn, alike, at=at, by_id=by))))
+                followups.complete_all(conn, [f.followup_id for f in alike], at=at, by_id=by), customers_of(alike))))
 
     def cancel_notices(self, notices: list) -> None:
         """Cancel the notices (of one campaign that has ended: no customer can be told any more), once the user
@@ -420,16 +435,16 @@ class AgendaScreen(Screen):
                             " instead.").format(outcome=self._outcome_key()),
                           _("{yes} yes, cancel · {no} no")),
             lambda yes: yes and self.write(lambda conn, at, by: FollowUpsCancelled(
-                followups.cancel_all(conn, ids, at=at, by_id=by))))
+                followups.cancel_all(conn, ids, at=at, by_id=by), customers_of(notices))))
 
     def on_follow_ups_cancelled(self, message: FollowUpsCancelled) -> None:
         self.app.notify(ngettext("Cancelled {n} notice.", "Cancelled {n} notices.", message.cancelled).format(
             n=message.cancelled))
-        self.load_agenda()
+        self.changed(message.customers)
 
     def on_follow_ups_completed(self, message: FollowUpsCompleted) -> None:
         self.app.notify(ngettext("Marked {n} follow-up done.", "Marked {n} follow-ups done.", message.done).format(n=message.done))
-        self.load_agenda()
+        self.changed(message.customers)
 
     def _current_suggestion(self, binding_id: str):
         """The highlighted suggestion; on a booked follow-up, a line saying that the key takes a suggestion."""
@@ -463,7 +478,7 @@ class AgendaScreen(Screen):
 
         def accept_all(conn: sqlite3.Connection, at: datetime, by: str) -> Message:
             ids, left = followups.accept_suggestions(conn, alike, at=at, by_id=by)
-            return SuggestionsAccepted(len(ids), left, item.kind)
+            return SuggestionsAccepted(len(ids), left, item.kind, customers_of(alike))
 
         question = Text(_("Add all {n} suggestions of this kind ({step}) to the agenda?").format(
             n=len(alike), step=item.purpose_text()))
@@ -497,7 +512,7 @@ class AgendaScreen(Screen):
             text = _("{sentence} {next}").format(sentence=text, next=ngettext(
                 "{n} was no longer suggested.", "{n} were no longer suggested.", message.left).format(n=message.left))
         self.app.notify(text)
-        self.load_agenda()
+        self.changed(message.customers)
 
     @work(thread=True, group="agenda-change")
     def accept(self, suggestion) -> None:
@@ -516,13 +531,13 @@ class AgendaScreen(Screen):
             return
         self.post_message(SuggestionAccepted(suggestion))
 
-    def complete(self, followup_id: str) -> None:
+    def complete(self, followup_id: str, customer_id: str) -> None:
         """Mark the follow-up done."""
         from workbench import followups
 
         def complete(conn: sqlite3.Connection, at: datetime, by: str) -> Message:
             followups.complete(conn, followup_id, at=at, by_id=by)
-            return FollowUpChanged()
+            return FollowUpChanged(frozenset({customer_id}))
 
         self.write(complete)
 

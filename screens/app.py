@@ -7,7 +7,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,8 +18,9 @@ from textual import work
 from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.filter import LineFilter, Monochrome
 from textual.message import Message
-from textual.notifications import Notify
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 from textual.worker import get_current_worker
@@ -28,9 +29,13 @@ from workbench import i18n
 from workbench.access import Staff
 from workbench.db import terminal_id
 from workbench.errors import plain_words
+from workbench.screens import glyphs
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.localise import _, localise_bindings
+from workbench.screens.no_colour import LegibleMonochrome
 from workbench.screens.palette import WorkbenchPalette
+from workbench.screens.plain_glyphs import PlainGlyphs
+from workbench.screens.sixteen_colours import LegibleSixteen
 from workbench.screens.theme import WORKBENCH_THEME
 from workbench.screens.widgets.key_bar import key_display
 
@@ -208,6 +213,11 @@ class WorkbenchApp(App):
         self.lost_told = False               # the sentence that the file is gone or replaced was shown
         self.data_marks: dict[str, int | str] | None = None   # where WATCHED ended, and the settings, at the last look
         self.own_writes = OwnWrites()
+        self.legible = LegibleMonochrome()   # NO_COLOR's greys, in place of Textual's (get_line_filters)
+        self.sixteen = LegibleSixteen.for_console(self.console)   # None unless the console has 16 colours
+        # Plain glyphs (key names in words, ASCII borders) where the console cannot show the usual ones: decided here.
+        encoding = glyphs.output_encoding()
+        self.plain_glyphs = PlainGlyphs(encoding) if glyphs.start(encoding, os.environ) else None
         self.register_theme(WORKBENCH_THEME)
         self.theme = "workbench"
         self.theme_stored = "workbench"   # the theme this terminal remembers, read at mount: another pick is stored
@@ -215,6 +225,13 @@ class WorkbenchApp(App):
         localise_bindings(self)
         if keymap:
             self.set_keymap(keymap)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, with its NO_COLOR greys by luminance (red as dark as the background) replaced by ones
+        that keep a warning readable; on a console of 16 colours the one that keeps text off its background, and on one
+        that cannot show the app's glyphs the one that draws plain ones."""
+        filters = [self.legible if isinstance(f, Monochrome) else f for f in super().get_line_filters()]
+        return [*filters, *(f for f in (self.sixteen, self.plain_glyphs) if f is not None)]
 
     def on_notify(self, event: Notify) -> None:
         """Repaint the screen once the toast has gone: Textual 8 leaves an expired toast on the terminal when
@@ -231,8 +248,13 @@ class WorkbenchApp(App):
     # ---- the edges: clock and database ---------------------------------------------------------
 
     def now(self) -> datetime:
-        """The injected time, else the wall clock: the only place the app reads it."""
+        """The injected time, else the wall clock: with real_now, the only places the app reads it."""
         return self._fixed_now or datetime.now().replace(microsecond=0)
+
+    def real_now(self) -> datetime:
+        """The wall clock even when a time was injected (--now): a PIN lock runs on it, and an audit entry written at
+        an injected time far from it records it too."""
+        return datetime.now()
 
     def today(self) -> date:
         return self.now().date()
@@ -253,6 +275,10 @@ class WorkbenchApp(App):
             self.own_writes.add(table, rowid)   # noted before the commit: no look sees the row unclaimed
 
         conn.create_function("own_write", 2, own_write)
+        if self._fixed_now is not None:
+            from workbench.audit import real_clock
+
+            real_clock(conn, self.real_now)
         for trigger in OWN_WRITE_TRIGGERS:
             conn.execute(trigger)
         try:
@@ -348,11 +374,30 @@ class WorkbenchApp(App):
         if message.settings:
             return   # its own notice, once the list is read again
         if message.imported:
-            self.notify(_("New data was imported; the list is up to date."))
+            self.notify_typeset(_("New data was imported; the list is up to date."))
         elif moved:
-            self.notify(_("Customers were given to or taken from this list; it is up to date."))
+            self.notify_typeset(_("Customers were given to or taken from this list; it is up to date."))
         elif message.here:
-            self.notify(_("Calls or follow-ups were logged elsewhere; the list is up to date."))
+            self.notify_typeset(_("Calls or follow-ups were logged elsewhere; the list is up to date."))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Textual's toast, its text plain by default: a toast names customers, staff and campaigns, whose "[vip]"
+        would vanish as markup and whose "[/x]" would stop the app."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def notify_typeset(self, sentence: str, **options) -> None:
+        """A toast of plain text, Chinese broken into lines as it is typeset (WrappedText's rules: no line starts with
+        。) at the width Textual's toast gives its text, which it breaks by width alone (English, between words)."""
+        from rich.text import Text
+
+        from workbench.text_wrap import in_words, wrap
+
+        if not in_words(self.lang):
+            # Textual's Toast: 60 cells wide, at most half the screen, less its padding (1 a side) and left border.
+            width = min(60, self.size.width // 2) - 3
+            sentence = "\n".join(line.plain for line in wrap(Text(sentence), width))
+        self.notify(sentence, **options)
 
     def read_again(self, customers: Collection[str], *, list_stale: bool = False, agenda_stale: bool = False,
                    cards: bool = True, but: Screen | None = None) -> None:
@@ -402,8 +447,8 @@ class WorkbenchApp(App):
         for screen in self.screen_stack:
             if isinstance(screen, (CallListScreen, CustomerCardScreen)):
                 screen.reload()
-        self.notify(message.problem or _("Settings were changed elsewhere; the list is up to date."),
-                    severity="warning" if message.problem else "information")
+        self.notify_typeset(message.problem or _("Settings were changed elsewhere; the list is up to date."),
+                            severity="warning" if message.problem else "information")
 
     def _theme_picked(self, theme) -> None:
         """A theme picked (the palette's Theme command) is remembered here, so this terminal's next start has it too."""

@@ -42,6 +42,7 @@ class RestingCounted(Message):
     hidden: list = field(default_factory=list)
     off_list: list = field(default_factory=list)   # calllist.OffList: the first of them, one by one (calllist.off_list)
     off_more: bool = False                         # and there are more
+    moved: list = field(default_factory=list)      # calllist.MovedAway: named exactly, once the manager's
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class CallListScreen(Screen):
         self.filters: dict = {}          # CallListFilter fields: segment, tier, trigger, follow_ups_only, search
         self.resting: dict[str, int] = {}   # block reason -> customers resting today, for the current filters
         self.hidden: list = []   # calllist.NotShown: who the search matches that the screen never shows, and why
+        self.moved: list = []    # calllist.MovedAway: whose a customer it names exactly, once the manager's, is now
         self._hidden_more = False   # some others it matches off the list are shown below it: hidden are the rest
         self.generation = 0
         self.done: set[str] = set()      # customers logged in this session, never offered as "next" again
@@ -114,6 +116,7 @@ class CallListScreen(Screen):
         self._next: NextWanted | None = None   # asked of the reload under way: the next customer to open
         self._off_held: str | None = None   # the customer off the list highlighted as the list was read again
         self._before_search: Anchor | None = None   # where the highlight was when the search began, to go back to
+        self._called_in_search = False   # a call was logged while the search was on: a customer who phoned in
         self._restore: Anchor | None = None   # the place the read under way puts the highlight (a search cleared)
         localise_bindings(self)
         if from_picker:
@@ -150,7 +153,7 @@ class CallListScreen(Screen):
         current = self._table().current
         self._off_held = current.customer_id if keep_place and is_off_list(current) else None
         self.resting = {}   # counted again for the new list; old numbers would belong to other filters
-        self.hidden = []
+        self.hidden = self.moved = []
         self._show_filters()
         self._draw_not_shown()
         staff = getattr(self.app, "staff", None)   # a supervisor is told whose the others' customers are
@@ -230,7 +233,7 @@ class CallListScreen(Screen):
             self.post_message(Failed(plain_words(exc), after))
             return
         self.post_message(RestingCounted(generation, out.resting, out.not_shown, out.off_list[:OFF_LIST_LIMIT],
-                                         len(out.off_list) > OFF_LIST_LIMIT))
+                                         len(out.off_list) > OFF_LIST_LIMIT, out.moved))
 
     @work(thread=True, group="page")
     def load_page(self, generation: int, page: int, filters: dict) -> None:
@@ -285,6 +288,7 @@ class CallListScreen(Screen):
             self.resting = message.counts
             self.hidden = not_shown_beyond(message.hidden, message.off_list)   # those below the list are shown
             self._hidden_more = self.hidden != message.hidden
+            self.moved = message.moved
             self._show_filters(self._table().total)
             self._draw_not_shown()
             table = self._table()
@@ -347,45 +351,39 @@ class CallListScreen(Screen):
         self._draw_filters()
 
     def _draw_filters(self) -> None:
-        """Filters, customers and resting counts in three lines at most (as the style allows), the counts never
-        the part cut off: long filters are cut with an ellipsis (ctrl+f shows them); counts too long for a line
-        take two lines of their own, the filters and customers then sharing the first; longer still, the total."""
+        """The filters line (filters_text), as tall as the resting counts at their longest would make it: a reason
+        more after a save, which breaks the counts onto another line (or one less, which joins them), then leaves
+        the list where it is rather than moving it a row down or up under the manager's eyes."""
         line = self.query_one("#filter-line", Static)
         width = self.size.width - line.styles.gutter.width
-        filters, *customers = self._filter_pieces
-        if not self.resting:
-            line.update(joined_pieces([fit(filters, width).rstrip(), *customers], width))
-            return
-        counts = resting_text(self.resting)
-        if cell_len(counts) <= width:
-            line.update(joined_pieces([fit(filters, width).rstrip(), *customers, counts], width))
-            return
-        counts_lines = resting_lines(self.resting, width)
-        if len(counts_lines) > 2 or any(cell_len(row) > width for row in counts_lines):
-            counts_lines = [_("{n} resting").format(n=sum(self.resting.values()))]
-        room = width - sum(cell_len(GAP) + cell_len(piece) for piece in customers)
-        first = joined_pieces([fit(filters, max(room, 1)).rstrip(), *customers], width)
-        line.update(Text("\n").join([first, *map(Text, counts_lines)]))
+        rows = list(filters_text(self._filter_pieces, self.resting, width).split("\n"))
+        if self.resting:
+            tallest = len(filters_text(self._filter_pieces, longest_counts(self.resting), width).split("\n"))
+            rows += [Text(" ")] * (tallest - len(rows))
+        line.update(Text("\n").join(rows))
 
     def _draw_not_shown(self) -> None:
-        """Under the filters, for a search: how many customers it matches that the list never shows, and why, in
-        two lines at most (broken between reasons); longer, another manager's customers in one count (a supervisor's
-        are by manager), so that the do-not-call and other reasons stay; longer still, the total alone. Nothing to
-        say, no line."""
-        from workbench.calllist import not_shown_folded, not_shown_head, not_shown_parts
+        """Under the filters, for a search: first whose a customer it names exactly is now, one who was the manager's
+        and has gone to another manager or branch (calllist.moved_note: for one who phones their old manager); then
+        how many customers it matches that the list never shows, and why, in the lines left of two (broken between
+        reasons); longer, another manager's customers in one count (a supervisor's are by manager), so that the
+        do-not-call and other reasons stay; longer still, the total alone. Nothing to say, no line."""
+        from workbench.calllist import moved_note, not_shown_folded, not_shown_head, not_shown_parts
 
         line = self.query_one("#not-shown", Static)
-        line.set_class(bool(self.hidden), "-shown")
-        if not self.hidden:
+        line.set_class(bool(self.hidden or self.moved), "-shown")
+        if not (self.hidden or self.moved):
             line.update("")
             return
         more, width = self._hidden_more, self.size.width - line.styles.gutter.width
-        rows = broken_lines(not_shown_parts(self.hidden, more=more), width)
-        if len(rows) > 2:
+        moved = broken_lines([moved_note(match) for match in self.moved], width)
+        room = max(2 - len(moved), 1)
+        rows = broken_lines(not_shown_parts(self.hidden, more=more), width) if self.hidden else []
+        if len(rows) > room:
             rows = broken_lines(not_shown_parts(not_shown_folded(self.hidden), more=more), width)
-        if len(rows) > 2:
+        if len(rows) > room:
             rows = [not_shown_head(self.hidden, more=more)]
-        line.update(Text("\n").join(map(Text, rows)))
+        line.update(Text("\n").join(map(Text, [*moved, *rows][:2])))
 
     def on_resize(self) -> None:
         if self._filter_pieces:
@@ -423,6 +421,7 @@ class CallListScreen(Screen):
     def _after_outcome(self, result) -> None:
         if result:
             self.done.add(result.customer_id)
+            self._called_in_search = self._called_in_search or bool(self.filters.get("search"))
             self.app.read_again({result.customer_id}, but=self)
             self.reload()
 
@@ -452,10 +451,14 @@ class CallListScreen(Screen):
         self.app.action_pool()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The report and pool keys are a supervisor's: neither shown to nor taken from a manager."""
+        """The report and pool keys are a supervisor's: neither shown to nor taken from a manager. Clearing is not
+        offered with no filter, no search and no search box to clear (a supervisor's "Back" always is)."""
         if action in ("report", "pool"):
             staff = getattr(self.app, "staff", None)
             return bool(staff and staff.is_supervisor)
+        if action == "clear_filters" and not (self.from_picker or self.filters
+                                              or self.query_one("#search", Input).has_class("-shown")):
+            return None
         return super().check_action(action, parameters)
 
     def action_search(self) -> None:
@@ -466,7 +469,7 @@ class CallListScreen(Screen):
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
         if not self.filters.get("search"):
-            self._before_search = self._anchor()
+            self._before_search, self._called_in_search = self._anchor(), False
         self.filters["search"] = event.value.strip() or None
         self._table().move_to(0)
         self._table().focus()
@@ -501,7 +504,7 @@ class CallListScreen(Screen):
         if self.filters:
             table = self._table()
             before, self._before_search = self._before_search if self.filters.get("search") else None, None
-            if before is not None and not self._chosen_in_search():
+            if before is not None and (self._called_in_search or not self._chosen_in_search()):
                 self._restore = before   # back where the manager was when the search began
             elif is_off_list(table.current):   # on no list: the listed customer nearest above them stands in, or the top
                 if table.total:
@@ -512,7 +515,9 @@ class CallListScreen(Screen):
             self.reload()
 
     def _chosen_in_search(self) -> bool:
-        """Whether the manager moved the highlight to a customer the search lists (or opened the first of them)."""
+        """Whether the manager moved the highlight to a customer the search lists (or opened the first of them). Once a
+        call is logged in the search (the customer who phoned in), the search is left for where she was before it,
+        whoever the save opened next: `n` goes on from there."""
         table = self._table()
         current = table.current
         return (current is not None and not is_off_list(current)
@@ -542,12 +547,14 @@ class CallListScreen(Screen):
             return
         self.app.push_screen(CustomerCardScreen(message.customer_id, message))
 
-    def customer_done(self, customer_id: str) -> None:
-        """An outcome was saved for this customer: refresh the list and open who comes next, found in the same
-        read (every reload until one answers asks it)."""
+    def customer_done(self, customer_id: str, *, open_next: bool = True) -> None:
+        """An outcome was saved for this customer: refresh the list and (open_next) open who comes next, found in the
+        same read (every reload until one answers asks it)."""
         self.done.add(customer_id)
-        self.workers.cancel_group(self, "next")   # an n asked before: this is the newer ask
-        self._next = NextWanted(self.anchor_at(customer_id), frozenset(self.done))   # as shown before the read
+        self._called_in_search = self._called_in_search or bool(self.filters.get("search"))
+        if open_next:
+            self.workers.cancel_group(self, "next")   # an n asked before: this is the newer ask
+            self._next = NextWanted(self.anchor_at(customer_id), frozenset(self.done))   # as shown before the read
         self.reload()
 
     def next_after(self, customer_id: str) -> None:
@@ -587,6 +594,8 @@ class CallListScreen(Screen):
             if message.after is not self._next or message.generation != self.generation:
                 return   # asked again since
             self._next = None
+            if message.found is None:   # nobody opens in place of the card just saved: it shows what the save did
+                self._card_again(message.after.after.ids[0])
         if message.found is not None:
             row, customer_id = message.found
             table = self._table()
@@ -599,6 +608,14 @@ class CallListScreen(Screen):
                     self.reload()   # the list moved since it was shown (a page not yet read aside): placed by id
         self._open_next(message.found)
 
+    def _card_again(self, customer_id: str) -> None:
+        """The customer's card, open over the list, read again."""
+        from workbench.screens.customer_card import CustomerCardScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CustomerCardScreen) and screen.customer_id == customer_id:
+                screen.reload()
+
     def _open_next(self, found: tuple[int, str] | None) -> None:
         """Open the next customer found (row, customer id); None: everyone left was called this session."""
         if found is None:
@@ -606,7 +623,6 @@ class CallListScreen(Screen):
             return
         self.last_opened = found[1]
         self._card(found[1])
-
 
     def _none_left(self) -> str:
         """Why n found nobody: the end of the day's list, or only of what a search or the filters let through."""
@@ -665,6 +681,34 @@ def joined_pieces(pieces: list[str], width: int, gap: str = GAP) -> Text:
             text.append((gap if n else "") + piece)
             used += (cell_len(gap) if n else 0) + size
     return text
+
+
+def filters_text(pieces: list[str], resting: dict[str, int], width: int) -> Text:
+    """Filters, customers and resting counts in three lines at most (as the style allows), the counts never the part
+    cut off: long filters are cut with an ellipsis (ctrl+f shows them); counts too long for a line take two lines of
+    their own, the filters and customers then sharing the first; longer still, the total."""
+    filters, *customers = pieces
+    if not resting:
+        return joined_pieces([fit(filters, width).rstrip(), *customers], width)
+    counts = resting_text(resting)
+    if cell_len(counts) <= width:
+        return joined_pieces([fit(filters, width).rstrip(), *customers, counts], width)
+    counts_lines = resting_lines(resting, width)
+    if len(counts_lines) > 2 or any(cell_len(row) > width for row in counts_lines):
+        counts_lines = [_("{n} resting").format(n=sum(resting.values()))]
+    room = width - sum(cell_len(GAP) + cell_len(piece) for piece in customers)
+    first = joined_pieces([fit(filters, max(room, 1)).rstrip(), *customers], width)
+    return Text("\n").join([first, *map(Text, counts_lines)])
+
+
+def longest_counts(resting: dict[str, int]) -> dict[str, int]:
+    """Resting counts at their longest the day may bring them to: every reason, and the booked, each as many as the
+    most there are now."""
+    from workbench.calllist import BOOKED
+    from workbench.rules import BLOCK_REASONS
+
+    most = max(resting.values())
+    return {reason: most for reason in (*BLOCK_REASONS, BOOKED)}
 
 
 def resting_text(counts: dict[str, int]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -13,8 +14,9 @@ from workbench.codes import DORMANCY_REASONS, label, result_label
 from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
+from workbench.screens.glyphs import mark
 from workbench.screens.widgets.columns import cut
-from workbench.i18n import N_, pgettext
+from workbench.i18n import N_, get_language, pgettext
 from workbench.screens.localise import _
 from workbench.dates import to_the_minute
 from workbench.phones import mask_phone
@@ -166,10 +168,20 @@ def holdings_text(holdings: list, today: date) -> Text:
     return text
 
 
-def reasons_text(reasons: list) -> Text:
+def reasons_title(listed: bool | None, why_not: str | None = None) -> Text:
+    """The heading over the card's reasons: why the customer is on the open call list, or (listed False) that they are
+    not on it and why, in the words a search on the list says it (calllist.off_list_why), when it names a reason."""
+    if listed is not False:
+        return Text(_("Why on the list"))
+    return Text(_("Not on today's list: {why}").format(why=why_not) if why_not else _("Not on today's list"))
+
+
+def reasons_text(reasons: list, listed: bool | None = None) -> Text:
+    """The reasons behind the customer's priority, one a line; for a customer not on the open list (listed False)
+    said to be what ranks them when they are on it, not why they are."""
     if not reasons:
         return Text(_("none"), style="dim")
-    text = Text()
+    text = Text(_("When on the list, ranked by:") + "\n", style="dim") if listed is False else Text()
     for r in reasons:
         text.append("• ")
         text.append(str(field_of(r, "text", "code", default="")))
@@ -180,7 +192,17 @@ def reasons_text(reasons: list) -> Text:
     return text
 
 
-def followups_text(followups: list) -> Text:
+def _made_by(text: Text, by: Mapping[str, str] | None, key: object, style: str = "") -> None:
+    """' · 陈志刚' after a line whose contact or booking (key: its id) another staff member than the customer's manager
+    made (by: the card's, outcomes.made_by), so a manager tells their own from a colleague's."""
+    name = (by or {}).get(str(key))
+    if name:
+        text.append(" · ", style=style).append(shown_name(name), style=style)   # a staff name is an extract's data
+
+
+def followups_text(followups: list, by: Mapping[str, str] | None = None) -> Text:
+    """The pending follow-ups, earliest first; one booked by another staff member than the customer's manager names
+    them (by: follow-up id -> name, outcomes.made_by)."""
     if not followups:
         return Text(_("none"), style="dim")
     text = Text()
@@ -194,11 +216,14 @@ def followups_text(followups: list) -> Text:
         if purpose:
             text.append("  ")
             text.append(purpose_label(str(purpose), title=field_of(f, "campaign_title")))
+        _made_by(text, by, field_of(f, "followup_id"))
         text.append("\n")
     return text
 
 
-def history_text(records: list) -> Text:
+def history_text(records: list, by: Mapping[str, str] | None = None) -> Text:
+    """The contacts, newest first; one made by another staff member than the customer's manager names them (by: entry
+    id -> name, outcomes.made_by)."""
     if not records:
         return Text(_("No contact yet."), style="dim")
     text = Text()
@@ -215,6 +240,7 @@ def history_text(records: list) -> Text:
         reason = field_of(r, "reason")
         if reason:
             text.append(" · " + label(reason), style=style)
+        _made_by(text, by, field_of(r, "outcome_id"), style)
         note = field_of(r, "note")
         if note:
             text.append("\n    ")
@@ -273,6 +299,33 @@ class TitleWithHint:
 SCRIPT_PARTS = 5 + len(DORMANCY_REASONS)   # title, opening, offer, objections heading, one per reason, close
 
 
+def _padded(parts: list) -> list:
+    """parts, then empty pieces up to SCRIPT_PARTS: one per widget of the script panel."""
+    return parts + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - len(parts))]
+
+
+def notice_parts(notice) -> list[WrappedText]:
+    """The script panel of a customer not on today's list whose campaign notice is due as a message (scripts.Notice):
+    that it is sent from the agenda, not said on a call, and the notice's text (the campaign's offer); no script."""
+    channel, lang = label(notice.channel), get_language()
+    said = Text(_("{channel} notice, not a call").format(channel=channel) + "\n", style="bold underline")
+    said.append(_("Head office's campaign {open}{title}{close} goes to this customer by {channel}, sent from the agenda:"
+                  " there is no call script for it.").format(title=shown_name(notice.title_in(lang)), channel=channel,
+                                                             open=mark("“"), close=mark("”")),
+                style="bold yellow")
+    parts = [WrappedText(said, words=in_words())]
+    if offer := notice.offer_in(lang):   # the campaign's words, data: plain text
+        parts.append(WrappedText(Text(_("The notice") + "\n", style="bold").append(shown_name(offer)),
+                                 words=in_words()))
+    return _padded(parts)
+
+
+def notice_refusal(notice) -> str:
+    """What the script key says on a card showing a notice (notice_parts): why there is no script to switch to."""
+    return _("No call script: this customer's campaign notice goes by {channel}, sent from the agenda, and they are not"
+             " on today's call list.").format(channel=label(notice.channel))
+
+
 def script_parts(script, purpose_key: str = "p", block: str | None = None, *,
                  supervisor: bool = False) -> list[TitleWithHint | WrappedText]:
     """The script in SCRIPT_PARTS pieces, one per widget, so only the pieces in view are drawn; each broken as
@@ -283,7 +336,7 @@ def script_parts(script, purpose_key: str = "p", block: str | None = None, *,
     if block is not None or script is None:
         empty = (Text(_(BLOCK_SCRIPTS[block]), style="bold yellow") if block is not None else
                  Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim"))
-        return [WrappedText(empty, words=in_words())] + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 1)]
+        return _padded([WrappedText(empty, words=in_words())])
     words = in_words(getattr(script, "lang", None))
 
     def section(heading: str, body: str, style: str = "bold") -> WrappedText:
@@ -296,13 +349,16 @@ def script_parts(script, purpose_key: str = "p", block: str | None = None, *,
         needs = missing_text(script)
         if unnamed:
             needs.append("\n").append_text(unnamed)
-        return ([TitleWithHint(*script_heading(script, purpose_key), words=words), WrappedText(needs, words=in_words())]
-                + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - 2)])
+        return _padded([TitleWithHint(*script_heading(script, purpose_key), words=words),
+                        WrappedText(needs, words=in_words())])
     opening = section(_("Opening"), script.opening)
     if unnamed:   # beside the sentence the name is missing from
         opening.text.append("\n").append_text(unnamed)
+    # The objections' heading only over answers: a script without any (a campaign's own, say) shows none.
+    heading = Text(_("If the customer says{ellipsis}").format(ellipsis=mark("…")), style="bold") if script.objections \
+        else Text()
     parts = [TitleWithHint(*script_heading(script, purpose_key), words=words), opening,
-             section(_("Offer"), script.offer), WrappedText(Text(_("If the customer says…"), style="bold"), words=words)]
+             section(_("Offer"), script.offer), WrappedText(heading, words=words)]
     parts += [section("▸ " + label(code), script.objections[code], "italic") if code in script.objections
               else WrappedText(Text()) for code in DORMANCY_REASONS]
     parts.append(section(_("Close"), script.close))

@@ -30,8 +30,10 @@ class WorkbenchCommands(Provider):
 
         signed_in = getattr(app, "staff", None) is not None
         if signed_in:
+            calls = app.call_list_screen()
+            if calls is not None and calls is not screen:   # on the list itself (or with none open) it goes nowhere
+                found.append(("call_list", _("Go to: call list"), app.action_call_list, _("Today's prioritised call list")))
             found += [
-                ("call_list", _("Go to: call list"), app.action_call_list, _("Today's prioritised call list")),
                 ("agenda", _("Go to: follow-up agenda"), app.action_agenda, _("Overdue, today and this week")),
                 ("summary", _("Go to: day summary"), app.action_summary, _("Calls, answer rate, outcomes and 30 days")),
             ]
@@ -47,6 +49,7 @@ class WorkbenchCommands(Provider):
             ("open", _("Customer: open the highlighted customer"), _("The customer card and call script")),
             ("outcome", _("Customer: log an outcome"), _("Line result, outcome, reason, note, follow-up")),
             ("next", _("Customer: next customer"), _("Open the next customer on the list")),
+            ("purpose", _("Customer: switch the script purpose"), _("A script for another purpose of the call")),
             ("search", _("List: search"), _("By name, customer number or phone tail")),
             ("filters", _("List: filters"), _("Segment, tier, trigger, follow-ups only")),
             ("follow_ups_only", _("List: follow-ups only"), _("Show only customers with a follow-up due")),
@@ -61,7 +64,8 @@ class WorkbenchCommands(Provider):
              _("To another manager, shared among them all, or back to the pool")),
         ):
             action = screen_action(name)
-            if action is not None and screen.check_action(name, ()) is not False:   # not one the screen disables now
+            # check_action's None (dimmed) and False (left out) are both "not now": offered only what can be done.
+            if action is not None and screen.check_action(name, ()):
                 found.append((name, title, action, help_text))
         last = [
             ("help", _("Help: keys"), app.action_help, _("Every key of every screen")),
@@ -72,14 +76,14 @@ class WorkbenchCommands(Provider):
 
     def _keys_shown(self, offered: set[str]) -> list[Command]:
         """The other actions the screen's key bar shows, in its words ("7 days", "Leaving"), each once: the bindings
-        the bar lists (bindings_offered: its focused widget's, its own, the app's, one per key), of actions the
-        user is offered (app.shows_action); each runs as its key would."""
+        the bar lists (bindings_offered: its focused widget's, its own, the app's, one per key) undimmed (available
+        now), of actions the user is offered (app.shows_action); each runs as its key would."""
         app = self.app
         shows = getattr(app, "shows_action", lambda action: True)
         found: list[Command] = []
-        for node, binding, _enabled in bindings_offered(self.screen):
+        for node, binding, enabled in bindings_offered(self.screen):
             action = binding.action
-            if not binding.show or not binding.description or action in offered or not shows(action):
+            if not (enabled and binding.show and binding.description) or action in offered or not shows(action):
                 continue
             offered.add(action)
             keys = binding.key_display or key_display(binding.key)

@@ -15,8 +15,10 @@ from textual.worker import get_current_worker
 from workbench.errors import plain_words
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.text_wrap import WrappedText, in_words, shown_name
+from workbench.screens.glyphs import mark
 from workbench.screens.card_text import (SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text,
-                                         profile_text, reasons_text, script_parts)
+                                         notice_parts, notice_refusal, profile_text, reasons_text, reasons_title,
+                                         script_parts)
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
@@ -24,11 +26,12 @@ from workbench.screens.messages import CardLoaded, Failed
 def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: bool = True) -> CardLoaded:
     """Everything the card shows, read through the engine on the calling (worker) thread; the full
     number only with reveal (each reveal is audited), else phone is None. A customer who may not be marketed to
-    (followups.marketing_block, as the save decides it) has neither the full number read nor a script (render_script
-    gives none)."""
+    (followups.marketing_block, as the save decides it, asked once: render_script is given the answer) has neither
+    the full number read nor a script (render_script gives none); for any other, whether they are on the open call
+    list (on_the_list)."""
     from workbench.calllist import customer_profile
     from workbench.followups import marketing_block, open_for_customer
-    from workbench.outcomes import history
+    from workbench.outcomes import history, made_by
     from workbench.privacy import reveal_phone
     from workbench.scripts import render_script
 
@@ -42,10 +45,30 @@ def fetch_card(app, customer_id: str, purpose: str | None = None, *, reveal: boo
         phone = dialling_text(reveal_phone(conn, customer_id, actor=app.staff.staff_id if app.staff else None,
                                            at=app.now())) if reveal and block is None else None
         script = render_script(conn, customer_id, purpose, today=today, lang=app.lang,
-                               caller_id=app.staff.staff_id if app.staff else None)
-        return CardLoaded(customer_id, profile, list(profile.reasons),
-                          history(conn, customer_id), open_for_customer(conn, customer_id), script, phone,
-                          script.purposes if script is not None else (), block)
+                               caller_id=app.staff.staff_id if app.staff else None, block=block)
+        listed, why_not = on_the_list(conn, app, customer_id) if owner is not None and block is None else (None, None)
+        records, followups = history(conn, customer_id), open_for_customer(conn, customer_id)
+        return CardLoaded(customer_id, profile, list(profile.reasons), records, followups, script, phone,
+                          script.purposes if script is not None else (), block, listed, why_not,
+                          made_by(conn, field_of(profile, "manager_id"), records, followups))
+
+
+def on_the_list(conn, app, customer_id: str) -> tuple[bool, str | None]:
+    """Whether the customer is on the open call list (app.owner's, unfiltered) now, and if not, why, as a search on the
+    list says it to this user (calllist.off_list_why); None where it names no reason (another manager's customer to
+    a manager, one of theirs never scored)."""
+    from workbench.calllist import CallListFilter, manager_settings, off_list, off_list_why, still_listed
+
+    owner, now = app.owner.staff_id, app.now()
+    settings = manager_settings(conn, owner)
+    if still_listed(conn, owner, now, CallListFilter(), settings, customer_id):
+        return True, None
+    supervisor = app.staff is not None and app.staff.is_supervisor   # as the list's search names others' customers
+    # The search for their number, read for them alone by key: not the longer numbers it starts, nor the whole book.
+    found = off_list(conn, owner, now, filters=CallListFilter(search=customer_id, customer=customer_id),
+                     settings=settings, by_manager=supervisor)
+    match = next((m for m in found if m.customer_id == customer_id), None)
+    return False, off_list_why(match, now.date(), app.lang) if match is not None else None
 
 
 def dialling_text(dialled) -> str | None:
@@ -77,13 +100,14 @@ class CustomerCardScreen(Screen):
         self.block: str | None = None   # what forbids marketing to them (followups.marketing_block), once loaded
         self.purpose: str | None = None
         self.purposes: tuple[str, ...] = ()   # those the p key goes through, from the loaded card
+        self.notice = None   # scripts.Notice shown in the script's place: off the list, a message notice due
         self.script_id: str | None = None
         self.revealed = False             # the full number was read (and audited) once on this visit
         self.phone: str | None = None     # that number as dialled, kept while the card reloads
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(_("Loading…")), id="card-title", classes="title-bar")
+        yield Static(Text(_("Loading{ellipsis}").format(ellipsis=mark("…"))), id="card-title", classes="title-bar")
         with Horizontal(id="card-body"):
             with VerticalScroll(id="facts"):
                 yield Static("", id="profile")
@@ -125,9 +149,14 @@ class CustomerCardScreen(Screen):
             self.post_message(card)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """p (another script purpose) is off the key bar for a customer who may not be marketed to: there is no script."""
-        if action == "purpose" and self.customer_row is not None and self.block is not None:
-            return False
+        """p (another script purpose) is off the key bar for a customer who may not be marketed to: there is no script;
+        dimmed while the script shown is the only one that applies (its heading says there is no other), unless a
+        notice stands in the script's place (p says why there is no script)."""
+        if action == "purpose" and self.customer_row is not None:
+            if self.block is not None:
+                return False
+            if self.notice is None and len(self.purposes) <= 1:
+                return None
         return super().check_action(action, parameters)
 
     def on_card_loaded(self, message: CardLoaded) -> None:
@@ -140,7 +169,6 @@ class CustomerCardScreen(Screen):
         self.name_text = shown_name(field_of(profile, "name", default=""))
         self.customer_row = field_of(profile, "customer") or {}
         block = self.block = message.block
-        self.refresh_bindings()   # p: whether there is a script to switch
         if not self.revealed and block is None:   # not read for a blocked customer: read once the block is lifted
             self.phone, self.revealed = message.phone, True
         if not self.customer_row.get("phone_e164"):   # erased (or the number gone) meanwhile: the number shown goes
@@ -148,26 +176,33 @@ class CustomerCardScreen(Screen):
         self._draw_title()
         facts = {"#profile": profile_text(profile, today, block),
                  "#holdings": holdings_text(getattr(profile, "holdings", None) or [], today),
-                 "#reasons": reasons_text(message.reasons), "#followups": followups_text(message.followups),
-                 "#history": history_text(message.history)}
+                 "#reasons-title": reasons_title(message.listed, message.why_not),
+                 "#reasons": reasons_text(message.reasons, message.listed),
+                 "#followups": followups_text(message.followups, message.made_by),
+                 "#history": history_text(message.history, message.made_by)}
         words = in_words(self.app.lang)   # English breaks between words, a Chinese name in it kept whole
         for selector, text in facts.items():   # Chinese as it is typeset, a number kept with its unit
             self.query_one(selector, Static).update(WrappedText(text, words=words))
         for selector in ("#reasons-title", "#reasons"):   # on no list for a reason: the block keeps them off it
             self.query_one(selector, Static).display = block is None
+        script = message.script
+        # Off the list with a campaign notice due as a message: the notice, sent from the agenda, not a call's script.
+        self.notice = script.notice if script is not None and message.listed is False else None
         supervisor = self.app.staff is not None and self.app.staff.is_supervisor
-        for n, part in enumerate(script_parts(message.script, key_in_force(self, "purpose"), block,
-                                              supervisor=supervisor)):   # read aloud: in the script's language
+        parts = (notice_parts(self.notice) if self.notice is not None else
+                 script_parts(script, key_in_force(self, "purpose"), block, supervisor=supervisor))
+        for n, part in enumerate(parts):   # read aloud: in the script's language
             widget = self.query_one(f"#script-{n}", Static)
             widget.update(part)
             widget.display = bool(part.plain)
         self.purposes = message.purposes
-        script = message.script
-        if script is not None:
+        self.refresh_bindings()   # p: whether there is a script to switch, and another to switch to
+        if script is not None and self.notice is None:
             self.purpose = script.purpose
         # The outcome is credited to the script read (the report's funnel per script): none when the card shows
-        # none, or shows 'Not shown' for a field the customer lacks.
-        self.script_id = script.script_id if script is not None and not script.missing else None
+        # none (a notice in its place), or shows 'Not shown' for a field the customer lacks.
+        shown = script is not None and not script.missing and self.notice is None
+        self.script_id = script.script_id if shown else None
 
     def _draw_title(self) -> None:
         """The name, the customer number and the number to dial at the title's width (the name cut to make room)."""
@@ -193,10 +228,21 @@ class CustomerCardScreen(Screen):
             return
         self.app.read_again({self.customer_id}, but=self)   # what else shows them: an agenda it was opened from
         calls = self.app.call_list_screen()
-        if calls is not None:
+        if self.opened_from_agenda():   # the manager works through her promises: back to the agenda, on its next row
+            if calls is not None:
+                calls.customer_done(self.customer_id, open_next=False)
+            self.app.pop_screen()
+        elif calls is not None:
             calls.customer_done(self.customer_id)   # it opens the next customer in place of this card
         else:
             self.reload()
+
+    def opened_from_agenda(self) -> bool:
+        """Whether the screen under this card is the agenda (the card was opened from one of its rows)."""
+        from workbench.screens.agenda import AgendaScreen
+
+        stack = self.app.screen_stack
+        return self in stack[1:] and isinstance(stack[stack.index(self) - 1], AgendaScreen)
 
     def action_next(self) -> None:
         calls = self.app.call_list_screen()
@@ -204,6 +250,9 @@ class CustomerCardScreen(Screen):
             calls.next_after(self.customer_id)
 
     def action_purpose(self) -> None:
+        if self.notice is not None:   # no call script to switch to: say why
+            self.app.notify(notice_refusal(self.notice), markup=False)
+            return
         if not self.purposes:   # not loaded yet
             return
         current = self.purposes.index(self.purpose) if self.purpose in self.purposes else -1

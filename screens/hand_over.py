@@ -2,7 +2,9 @@
 
 The customers go to one manager, are shared among all the others, or go back to the pool. The plan
 (the engine's dry run) is shown for the highlighted choice before anything moves; enter asks one y/n
-question and then hands over in one transaction. `l` marks the manager as leaving too.
+question and then hands over in one transaction. `l` marks the manager as leaving too. A manager whose customers
+a colleague covers for a leave (`workbench staff hand-over --until`) is offered first to have them given back, as
+`workbench staff give-back` does: on that choice the title and the keys say give back, and there is no leaving to mark.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.errors import plain_words
-from workbench.handover import not_in_extract
+from workbench.handover import not_in_extract, stayed_note
 from workbench.i18n import AND, fill, join_list
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
+from workbench.screens.glyphs import mark
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
 from workbench.screens.widgets.key_bar import key_display, key_in_force
@@ -34,6 +37,7 @@ from workbench.screens.labels import large_amount, staff_label
 
 TO_ALL = "--all--"     # share among every other manager (a staff id never starts with a dash)
 TO_POOL = "--pool--"   # back to the branches' unassigned pools
+GIVE_BACK = "--give-back--"   # the customers a cover moved, back from the colleague
 PLAN_AFTER = 0.15      # seconds a highlight must rest before its plan is worked out
 
 
@@ -43,6 +47,7 @@ class HandOverPlanned(Message):
     leave: bool
     plan: Any            # workbench.handover.HandOver, or None when refused
     refusal: str = ""
+    notes: tuple[str, ...] = ()   # handover.another_branch_notes of the plan
 
 
 @dataclass
@@ -59,20 +64,29 @@ class HandOverScreen(ModalScreen):
         Binding("escape", "cancel", "Cancel", id="cancel"),
     ]
 
-    def __init__(self, giver, managers: list, supervisor) -> None:
+    def __init__(self, giver, managers: list, supervisor, cover=None) -> None:
         super().__init__()
         self.giver = giver                                  # access.Staff whose customers go
+        self.cover = cover                                  # handover.Cover of the giver's customers, if open
         self.others = [m for m in managers if m.staff_id != giver.staff_id]
         self.supervisor = supervisor
         self.leave = False
         self.plan = None                                    # the dry run for the highlighted choice
+        self.notes: tuple[str, ...] = ()                    # its customers going to a manager of another branch
         self.busy = False
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hand-over"):
-            yield Static(with_name(_("Hand over the customers of {name} to:"), self.giver.name), id="hand-over-title")
+            offered = self.cover is not None and self.cover.customers   # then the first choice, highlighted
+            yield Static(self._title(GIVE_BACK if offered else None), id="hand-over-title")
             options = [Option(staff_label(m.name, m.staff_id, style=""), id=m.staff_id) for m in self.others]
+            if offered:
+                options.insert(0, Option(Text(fill(ngettext(
+                    "Give back the {n} customer {taker} covers (until {until})",
+                    "Give back the {n} customers {taker} covers (until {until})", self.cover.active),
+                    n=f"{self.cover.active:,}", taker=self.cover.to_shown,
+                    until=self.cover.until)), id=GIVE_BACK))
             if len(self.others) > 1:
                 options.append(Option(Text(_("Share among all {n} other managers").format(n=len(self.others))),
                                       id=TO_ALL))
@@ -81,9 +95,7 @@ class HandOverScreen(ModalScreen):
             with VerticalScroll(id="hand-over-plan-box", can_focus=False):
                 yield Static("", id="hand-over-plan")
             yield Static("", id="hand-over-leave")
-            yield Static(_("{enter} hand over (asks first) · {leave} leaving too · {cancel} cancel").format(
-                enter=key_display("enter"), leave=key_in_force(self, "hand_over_leave"),
-                cancel=key_in_force(self, "cancel")), classes="hint")
+            yield Static(self._hint(GIVE_BACK if offered else None), id="hand-over-hint", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#takers", OptionList).focus()
@@ -102,7 +114,26 @@ class HandOverScreen(ModalScreen):
         room = self.size.height - box.styles.gutter.height - others - plan.styles.margin.height
         plan.styles.max_height = max(room, 1)
 
+    def _title(self, choice: str | None) -> Text:
+        if choice == GIVE_BACK:
+            return with_name(_("Give back the customers of {name}:"), self.giver.name)
+        return with_name(_("Hand over the customers of {name} to:"), self.giver.name)
+
+    def _hint(self, choice: str | None) -> str:
+        if choice == GIVE_BACK:   # leaving has no part in a give-back: the manager is coming back
+            return _("{enter} give back (asks first) · {cancel} cancel").format(
+                enter=key_display("enter"), cancel=key_in_force(self, "cancel"))
+        return _("{enter} hand over (asks first) · {leave} leaving too · {cancel} cancel").format(
+            enter=key_display("enter"), leave=key_in_force(self, "hand_over_leave"),
+            cancel=key_in_force(self, "cancel"))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """No leaving to mark on the give-back choice."""
+        return not (action == "toggle_leave" and self._choice() == GIVE_BACK)
+
     def _choice(self) -> str | None:
+        if not self.query("#takers"):   # asked before the list is composed
+            return None
         takers = self.query_one("#takers", OptionList)
         return None if takers.highlighted is None else takers.get_option_at_index(takers.highlighted).id
 
@@ -113,6 +144,11 @@ class HandOverScreen(ModalScreen):
 
     @on(OptionList.OptionHighlighted, "#takers")
     def highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        choice = self._choice()
+        self.query_one("#hand-over-title", Static).update(self._title(choice))
+        self.query_one("#hand-over-hint", Static).update(self._hint(choice))
+        self._show_leave()
+        self.refresh_bindings()
         self._plan_again()
 
     def _plan_again(self) -> None:
@@ -120,7 +156,7 @@ class HandOverScreen(ModalScreen):
         if choice is None or self.busy:   # while a hand-over runs, its "Handing over…" stays
             return
         self.plan = None
-        self.query_one("#hand-over-plan", Static).update(Text(_("Working out the plan…"), style="dim"))
+        self.query_one("#hand-over-plan", Static).update(under_way(_("Working out the plan{ellipsis}")))
         self.make_plan(choice, self.leave)
 
     @work(thread=True, exclusive=True, group="hand-over-plan")
@@ -130,26 +166,32 @@ class HandOverScreen(ModalScreen):
         time.sleep(PLAN_AFTER)
         if get_current_worker().is_cancelled:
             return
+        from workbench.handover import another_branch_notes
+
         try:
-            plan = self._hand_over(choice, leave, dry_run=True)
+            with self.app.connect() as conn:   # the plan and its notes read on one connection of this thread
+                plan = self._hand_over(conn, choice, leave, dry_run=True)
+                notes = () if choice == GIVE_BACK else tuple(another_branch_notes(conn, plan))
         except Exception as exc:   # a refusal, or a locked or damaged file: said in the plan's place
             self.post_message(HandOverPlanned(choice, leave, None, plain_words(exc)))
             return
-        self.post_message(HandOverPlanned(choice, leave, plan))
+        self.post_message(HandOverPlanned(choice, leave, plan, notes=notes))
 
-    def _hand_over(self, choice: str, leave: bool, *, dry_run: bool = False):
-        """handover.hand_over of the giver to the choice, by the supervisor, on a connection of this thread."""
-        from workbench.handover import hand_over
+    def _hand_over(self, conn, choice: str, leave: bool, *, dry_run: bool = False):
+        """handover.hand_over of the giver to the choice, by the supervisor, on conn, a connection of the calling
+        thread (the give-back choice: handover.give_back, which leaving has no part in)."""
+        from workbench.handover import give_back, hand_over
 
         app = self.app
-        with app.connect() as conn:
-            return hand_over(conn, self.giver.staff_id, self._to(choice), at=app.now(),
-                             by_id=self.supervisor.staff_id, dry_run=dry_run, leave=leave)
+        if choice == GIVE_BACK:
+            return give_back(conn, self.giver.staff_id, at=app.now(), by_id=self.supervisor.staff_id, dry_run=dry_run)
+        return hand_over(conn, self.giver.staff_id, self._to(choice), at=app.now(),
+                         by_id=self.supervisor.staff_id, dry_run=dry_run, leave=leave)
 
     def on_hand_over_planned(self, message: HandOverPlanned) -> None:
         if message.choice != self._choice() or message.leave != self.leave:
             return   # the highlight or the leaving mark changed while this plan was worked out
-        self.plan = message.plan
+        self.plan, self.notes = message.plan, message.notes
         if message.plan is None:
             self.query_one("#hand-over-plan", Static).update(Text(message.refusal, style="bold red"))
         else:
@@ -157,7 +199,13 @@ class HandOverScreen(ModalScreen):
 
     def _show_plan(self) -> None:
         width = self.query_one("#hand-over-plan-box").scrollable_content_region.width
-        self.query_one("#hand-over-plan", Static).update(plan_text(self.plan, width))
+        shown = give_back_text(self.plan) if self._giving_back() else plan_text(self.plan, width, self.notes)
+        self.query_one("#hand-over-plan", Static).update(shown)
+
+    def _giving_back(self) -> bool:
+        from workbench.handover import GiveBack
+
+        return isinstance(self.plan, GiveBack)
 
     def action_toggle_leave(self) -> None:
         if self.busy:   # the hand-over under way was asked with the setting shown
@@ -167,18 +215,28 @@ class HandOverScreen(ModalScreen):
         self._plan_again()
 
     def _show_leave(self) -> None:
+        line = self.query_one("#hand-over-leave", Static)
+        line.display = self._choice() != GIVE_BACK
         said = (_("{name} is leaving: marked as left, their other follow-ups go to their customers' managers.")
                 if self.leave else _("{name} stays ({leave}: leaving too)."))
-        self.query_one("#hand-over-leave", Static).update(
-            filled(said, name=Text(self.giver.name, style="bold"), leave=key_in_force(self, "hand_over_leave")))
+        line.update(filled(said, name=Text(self.giver.name, style="bold"), leave=key_in_force(self, "hand_over_leave")))
         self.call_after_refresh(self._fit_plan)   # leaving takes more words: two lines in English
 
     @on(OptionList.OptionSelected, "#takers")
     def chosen(self, _event: OptionList.OptionSelected) -> None:
         plan = self.plan
-        if self.busy or plan is None or not (plan.customers or plan.elsewhere or plan.left):
-            return   # no plan yet, a refusal on show, or nothing to do
+        if self.busy or plan is None:
+            return   # no plan yet, or a refusal on show
+        if self._giving_back():
+            detail = _("Their pending follow-ups go back with them, those the colleague booked too.")
+            self.app.push_screen(ConfirmScreen(_("Give back"), give_back_question(plan), detail,
+                                               _("{yes} yes, give back · {no} no")), self._answered)
+            return
+        if not (plan.customers or plan.elsewhere or plan.left):
+            return   # nothing to do
         detail = _("Their pending follow-ups move with them. This cannot be undone from the screen.")
+        if self.notes:   # one sentence after another, as the catalogue joins them
+            detail = _("{first} {second}").format(first=detail, second=" ".join(self.notes))
         self.app.push_screen(ConfirmScreen(_("Hand over"), question_text(plan, self.giver.name), detail,
                                            _("{yes} yes, hand over · {no} no")),
                              self._answered)
@@ -187,13 +245,14 @@ class HandOverScreen(ModalScreen):
         choice = self._choice()
         if yes and choice is not None:
             self.busy = True
-            self.query_one("#hand-over-plan", Static).update(Text(_("Handing over…"), style="dim"))
+            self.query_one("#hand-over-plan", Static).update(under_way(_("Handing over{ellipsis}")))
             self.run_hand_over(choice, self.leave)
 
     @work(thread=True, exclusive=True, group="hand-over")
     def run_hand_over(self, choice: str, leave: bool) -> None:
         try:
-            done = self._hand_over(choice, leave)
+            with self.app.connect() as conn:
+                done = self._hand_over(conn, choice, leave)
         except Exception as exc:   # one sentence on the screen; the transaction left the database as it was
             self.post_message(Failed(plain_words(exc)))
             return
@@ -210,6 +269,37 @@ class HandOverScreen(ModalScreen):
     def action_cancel(self) -> None:
         if not self.busy:
             self.dismiss(None)
+
+
+def give_back_question(plan) -> Text:
+    """The confirmation of a give-back: how many customers go back to whom, from whom."""
+    given = plan.share
+    return filled(ngettext("Give {n} customer{more} back to {name} from {taker}?",
+                           "Give {n} customers{more} back to {name} from {taker}?", given.active),
+                  n=f"{given.active:,}", more=not_in_extract(given.customers, given.active),
+                  name=Text(given.name or given.manager_id, style="bold"),
+                  taker=plan.cover.to_shown)
+
+
+def give_back_text(plan) -> Text:
+    """What a give-back would return: the customers the colleague still has, their assets and follow-ups, and how many
+    the cover moved stay with another manager."""
+    from workbench.access import known_name
+
+    given = plan.share
+    text = Text()
+    keeper = staff_label(given.name, given.manager_id)
+    keeper.stylize("bold")
+    text.append(Text.assemble(mark("←") + " ", keeper, "  ", fill(ngettext(
+        "{n} of {name}'s customers{more} from {taker} · {amount} yuan · {f} follow-up",
+        "{n} of {name}'s customers{more} from {taker} · {amount} yuan · {f} follow-ups", given.followups),
+        n=f"{given.active:,}", name=known_name(given.manager_id, given.name) or given.manager_id,
+        more=not_in_extract(given.customers, given.active),
+        taker=plan.cover.to_shown,
+        amount=large_amount(given.aum_fen), f=f"{given.followups:,}")))
+    if plan.stayed:
+        text.append("\n" + stayed_note(plan.stayed))
+    return text
 
 
 def keepers(plan) -> Text:
@@ -238,6 +328,11 @@ def question_text(plan, name: str) -> Text:
                   keepers=keepers(plan))
 
 
+def under_way(said: str) -> Text:
+    """A dim line saying what is under way ("Handing over{ellipsis}"), ending with the console's ellipsis."""
+    return Text(said.format(ellipsis=mark("…")), style="dim")
+
+
 SEPARATOR = " · "   # between the parts of a share's line, as the catalogue writes it
 
 
@@ -259,7 +354,7 @@ def share_line(parts: list[tuple[str, Text]], width: int | None) -> Text:
     return line
 
 
-def plan_text(plan, width: int | None = None) -> Text:
+def plan_text(plan, width: int | None = None, notes: tuple[str, ...] = ()) -> Text:
     """Who would get how many of the giver's customers (counted as the pool's picker counts them, those not in
     the latest extract said apart), their assets (in 万 or 亿, as tiers are named) and follow-ups; then what else
     would happen. At width cells a share's line breaks between its parts (share_line)."""
@@ -280,9 +375,11 @@ def plan_text(plan, width: int | None = None) -> Text:
         first, *rest = said.split(SEPARATOR)
         aside = [("", Text(more))] if more and first.endswith(more) else []   # a line may break before it too
         first = first.removesuffix(more) if aside else first
-        text.append(share_line([("", Text.assemble("→ ", keeper, "  " + first)), *aside,
+        text.append(share_line([("", Text.assemble(mark("→") + " ", keeper, "  " + first)), *aside,
                                 *((SEPARATOR, Text(part)) for part in rest)], width))
         text.append("\n")
+    for note in notes:   # customers going to a manager of another branch, as `reassign` says it
+        text.append(note + "\n")
     # Who keeps follow-ups nobody else would: the supervisor is told before taking them on, as the CLI says.
     if plan.followups_to:
         text.append(_("The pending follow-ups of customers sent to the pool are {keeper}'s until the customers"

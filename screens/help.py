@@ -30,6 +30,8 @@ def key_sections(shows=lambda action: True,
     from workbench.screens.report import ReportScreen
     from workbench.screens.reschedule import RescheduleScreen
     from workbench.screens.widgets.call_table import CallTable
+    from workbench.screens.widgets.row_list import RowList
+    from workbench.screens.widgets.row_table import RowTable
     from workbench.screens.who_am_i import WhoAmIScreen
 
     keymap = keymap or {}
@@ -58,7 +60,7 @@ def key_sections(shows=lambda action: True,
             ("d t w m", _("Follow-up in 1 day, 3 days, next week, next month")),
             ("x", _("No follow-up")),
         ]),
-        (_("Follow-up agenda"), keys(AgendaScreen)),
+        (_("Follow-up agenda"), keys(AgendaScreen) + keys(RowList)),
         (_("Reschedule"), [(key_display("enter"), _("Save")), *keys(RescheduleScreen)]),
         (_("Day summary"), keys(DaySummaryScreen)),
         (_("A question (yes or no)"), keys(ConfirmScreen)),
@@ -66,7 +68,7 @@ def key_sections(shows=lambda action: True,
     if shows("report"):   # the supervisors' screens
         sections += [
             (_("Report (supervisors)"), keys(ReportScreen)),
-            (_("Unassigned pool (supervisors)"), keys(PoolScreen)),
+            (_("Unassigned pool (supervisors)"), keys(PoolScreen) + keys(RowTable)),
             (_("Managers and hand-over (supervisors)"),
              # Not its esc, which only leaves a PIN box (Back, under Everywhere).
              keys(WhoAmIScreen, leaving=("back", "pick")) + keys(HandOverScreen) + [

@@ -68,6 +68,9 @@ class CardLoaded(Message):
     phone: str | None = None   # the full number as dialled, with its extension: revealed (and audited) for the call
     purposes: tuple[str, ...] = ()   # what a script for this customer can be about, for the card's p key
     block: str | None = None   # what forbids marketing to them (followups.marketing_block), or None
+    listed: bool | None = None   # on the open call list now (False: not; None: not asked, as for a blocked customer)
+    why_not: str | None = None   # off it: why, as a search on the list says it (calllist.off_list_why), if it names one
+    made_by: dict = field(default_factory=dict)   # contacts and follow-ups of other staff: id -> name (outcomes.made_by)
 
 
 @dataclass
@@ -94,13 +97,17 @@ class AgendaLoaded(Message):
     suggestions: list = field(default_factory=list)   # followups.Suggestion, earliest first
 
 
+@dataclass
 class FollowUpChanged(Message):
-    """A follow-up was marked done: the agenda says so and is read again."""
+    """A follow-up was marked done: the agenda says so and is read again, and so is what else shows its customer."""
+
+    customers: frozenset[str] = frozenset()
 
 
 @dataclass
 class FollowUpsCompleted(Message):
     done: int
+    customers: frozenset[str] = frozenset()   # theirs, read again wherever shown
 
 
 @dataclass
@@ -113,6 +120,7 @@ class SuggestionsAccepted(Message):
     added: int
     left: int   # no longer suggested when accepted (the rules refuse them now, or a follow-up covers them)
     kind: str = ""   # the suggestions' kind (followups.Suggestion.kind): a warm lead's are calls, not care touches
+    customers: frozenset[str] = frozenset()   # theirs, read again wherever shown
 
 
 @dataclass

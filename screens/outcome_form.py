@@ -6,9 +6,9 @@ call leaves the call a call (a call logged as a visit would not count as an atte
 number). When an SMS, WeChat or visit follow-up of the customer is due (today or overdue), the form also offers
 "Contact by" that channel: a message is logged on it, replied (reached, then the outcome) or sent with no
 reply (no_answer); a visit that took place is reached, then the outcome (one that did not is moved on the agenda,
-not logged). Logging it closes that follow-up (the engine closes those due on any reaching contact, visits by a
-visit only; the form closes the unanswered message's own in the same transaction). Phone stays the default: a
-call to confirm a visit before it is a call. Other contacts are logged with `workbench log --channel`.
+not logged). Logging it closes that follow-up (the engine closes those due on the contact's own channel, replied to
+or not, in the same transaction: workbench.outcomes). Phone stays the default: a call to confirm a visit before it
+is a call. Other contacts are logged with `workbench log --channel`.
 
 The preview under the follow-up box says what a typed time means, and why it would be refused: parse_when's
 sentence, or the contact rules' (outside the call window, or before the rules allow a call again once this
@@ -26,7 +26,8 @@ palette's Quit, "Go to: call list" and "Switch user", which the app routes throu
 ctrl+s saves in one transaction through the engine; the form says saved only after the commit. A
 reached call is not saved without its business outcome, and a do-not-call request only once the
 user has confirmed it. An outcome that promises a next step (interested, call back, appointment) with
-no follow-up given and none pending asks once; ctrl+s again saves it as it is.
+no follow-up given and none pending once the contact is logged (a visit booked stays after a call) asks once; ctrl+s
+again saves it as it is.
 """
 
 from __future__ import annotations
@@ -52,9 +53,11 @@ from workbench.codes import (BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE
 from workbench.errors import plain_words
 from workbench.i18n import AND, N_, join_list
 from workbench.screens.confirm import ConfirmScreen, Sentence, filled, with_name
-from workbench.screens.localise import _, localise_bindings
+from workbench.screens.glyphs import mark
+from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import DueMessages, Failed, FollowUpWanted, OutcomeSaved
 from workbench.screens.widgets.key_bar import key_in_force
+from workbench.text_wrap import WrappedText, in_words
 from workbench.when import examples
 
 # Typed into the follow-up field in the interface language (明天 in Chinese); parse_when reads both.
@@ -89,8 +92,9 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
     festival = [key for day, key in festivals.festival_days(due.year) if day == due]
     if festival:
         weekday = _("{weekday}, {festival}").format(weekday=weekday, festival=festivals.names(festival))
-    template = _("→ {day} ({weekday}) {time}") if slot else _("→ {day} ({weekday})")
-    shown = filled(template, day=Text(due.isoformat(), style="bold"), time=Text(slot or "", style="bold"),
+    template = _("{arrow} {day} ({weekday}) {time}") if slot else _("{arrow} {day} ({weekday})")
+    shown = filled(template, arrow=mark("→"), day=Text(due.isoformat(), style="bold"),
+                   time=Text(slot or "", style="bold"),
                    weekday=Text(weekday, style="bold yellow" if festival or due.weekday() >= 5 else ""))
     problem = refusal(due, slot) if refusal is not None else None
     if problem and not said:
@@ -100,6 +104,18 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
         shown.append(" · ")
         shown.append(_("not allowed by the contact rules"), style="bold yellow")
     return shown
+
+
+def contact_rules(conn, customer_id: str) -> Callable[..., str | None]:
+    """followups.contact_rules_refusal with the customer's branch's settings, contact state (the contacts in effect
+    too, to fold in one about to be logged) and name given, read once for a preview checked on every key typed."""
+    from workbench.followups import contact_rules_refusal, customer_row
+    from workbench.rules import read_contact_state
+    from workbench.settings import load_settings
+
+    customer = customer_row(conn, customer_id)
+    return partial(contact_rules_refusal, load_settings(conn, customer[3]),
+                   read_contact_state(conn, customer[0], entries=True), customer[1] or customer[0])
 
 
 def picked_when(typed: str) -> str:
@@ -167,6 +183,23 @@ def taken_said(conn, logged) -> str:
     return _("{sentence} {next}").format(sentence=saved, next=then)
 
 
+def saved_said(conn, logged) -> str:
+    """What a save did besides saving, said with it ('' when nothing): whose a customer taken meanwhile is now
+    (taken_said), and the next steps booked before that the follow-up booked settled, now cancelled, as `log`'s note
+    names them (outcomes.settled_names): 'Saved. The follow-up booked replaces one booked before, now cancelled:
+    2026-11-16 10:00 Interested (张晓燕).'"""
+    from workbench.outcomes import settled_names
+
+    said = taken_said(conn, logged) if logged.taken is not None else ""
+    if not logged.superseded:
+        return said
+    names = settled_names(conn, logged)
+    replaced = ngettext("The follow-up booked replaces one booked before, now cancelled: {items}.",
+                        "The follow-up booked replaces {n} booked before, now cancelled: {items}.",
+                        len(names)).format(n=len(names), items=join_list(names))
+    return _("{sentence} {next}").format(sentence=said or _("Saved."), next=replaced)
+
+
 @dataclass
 class SavedOutcome:
     customer_id: str
@@ -198,6 +231,7 @@ class OutcomeForm(ModalScreen):
         self.error: tuple[dict, tuple] | None = None   # the error shown: the form's values then, the fields it is about
         self.status_text = ""   # what the status line says
         self.rules: Callable[..., str | None] | None = None   # read when the form opens (load_rules)
+        self._replace_when = False   # the follow-up box is focused by a refusal of its quick pick: select the pick
         self._discard_then: Callable[[], object] | None = None   # what a yes to the discard question on screen does
         localise_bindings(self)
 
@@ -262,16 +296,12 @@ class OutcomeForm(ModalScreen):
         come too, to fold in the one this form logs as log_outcome does before it books; and whether the customer may
         be marketed to, for the title to say it (a visit, or a contact they start, is still logged here; the save
         refuses what the rules do not allow)."""
-        from workbench.followups import contact_rules_refusal, customer_row, marketing_block
-        from workbench.rules import read_contact_state
+        from workbench.followups import marketing_block
         from workbench.screens.card_text import BLOCK_TITLES
-        from workbench.settings import load_settings
 
         try:
             with self.app.connect() as conn:
-                customer = customer_row(conn, self.customer_id)
-                rules = partial(contact_rules_refusal, load_settings(conn, customer[3]),
-                                read_contact_state(conn, customer[0], entries=True), customer[1] or customer[0])
+                rules = contact_rules(conn, self.customer_id)
                 block = BLOCK_TITLES.get(marketing_block(conn, self.customer_id))
         except Exception:   # the save still checks the rules; the preview and the title only say less
             self.post_message(RulesLoaded(None))
@@ -287,19 +317,23 @@ class OutcomeForm(ModalScreen):
     def _draw_preview(self) -> None:
         """Under the follow-up box: what the typed time means and whether it can be booked, with the form as it is
         (the contact's result, the follow-up's channel)."""
-        from workbench.rules import Entry
-
-        app = self.app
-        contact = Entry(app.now(), self.channel, self.line_result, self.business_outcome) if self.line_result else None
-        channel, rules = self.query_one("#follow-up-channel", Select).value, self.rules
-        refusal = None if rules is None else (lambda due, slot: rules(due, slot, channel, contact=contact))
         typed = self.query_one("#when", Input).value
         if typed.strip().lower() == NO_PICK:
-            preview = Text(_("→ no follow-up"))
+            preview = Text(_("{arrow} no follow-up").format(arrow=mark("→")))
         else:
-            preview = when_preview(picked_when(typed), app.now(), refusal, said=self.status_text if self.error else "")
+            preview = when_preview(picked_when(typed), self.app.now(), self._refusal(),
+                                   said=self.status_text if self.error else "")
         self.query_one("#when-preview", Sentence).update(preview)
         self._keep_in_view()
+
+    def _refusal(self) -> Callable[[date, str | None], str | None] | None:
+        """The contact rules' refusal of a follow-up day and time, with the form as it is (the contact's result,
+        the follow-up's channel); None until the rules are read."""
+        from workbench.rules import Entry
+
+        contact = Entry(self.app.now(), self.channel, self.line_result, self.business_outcome) if self.line_result else None
+        channel, rules = self.query_one("#follow-up-channel", Select).value, self.rules
+        return None if rules is None else (lambda due, slot: rules(due, slot, channel, contact=contact))
 
     @work(thread=True, exclusive=True, group="due-messages")
     def load_due_messages(self, today) -> None:
@@ -343,7 +377,8 @@ class OutcomeForm(ModalScreen):
                 lines.append(_("Saving logs this {channel} and closes the follow-up due ({purpose}).").format(**about))
             else:
                 lines.append(_("{channel} due ({purpose}): to log it, set Contact by to {channel}.").format(**about))
-        self.query_one("#due-messages", Static).update(Text("\n".join(lines)))
+        # Broken as Chinese is typeset: a closing mark (。”）) never starts a line of its own.
+        self.query_one("#due-messages", Static).update(WrappedText(Text("\n".join(lines)), words=in_words()))
 
     def _line_codes(self) -> tuple[str, ...]:
         """The line results the digits pick, for the contact's channel."""
@@ -385,8 +420,12 @@ class OutcomeForm(ModalScreen):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """A text box is entered with its cursor at the end of its text, to go on typing there (after a quick pick
-        too: its value set, the cursor stayed where it was)."""
-        if isinstance(event.widget, Input):
+        too: its value set, the cursor stayed where it was); the follow-up box sent to by a refusal of its quick
+        pick, with that pick selected, so the day typed next replaces it."""
+        if isinstance(event.widget, Input) and self._replace_when and event.widget.id == "when":
+            self._replace_when = False
+            event.widget.select_all()
+        elif isinstance(event.widget, Input):
             event.widget.cursor_position = len(event.widget.value)
         elif isinstance(event.widget, TextArea):
             event.widget.move_cursor(event.widget.document.end)
@@ -413,7 +452,14 @@ class OutcomeForm(ModalScreen):
         if isinstance(self.focused, (Input, TextArea)):
             return
         key = event.character or ""
-        if key.isdigit() and key != "0":
+        if key.isdigit() and self._codes_picked():
+            # The codes are picked: a digit starts the follow-up time ("24号", "11月24日"), never re-picks the outcome
+            # unseen (⌫ takes it back to pick another); the box takes this digit and, holding the focus, the rest.
+            box = self.query_one("#when", Input)
+            box.value += key
+            box.focus()
+            event.stop()
+        elif key.isdigit() and key != "0":
             n = int(key)
             if self.line_result is None and n <= len(self._line_codes()):
                 self.line_result = self._line_codes()[n - 1]
@@ -430,6 +476,10 @@ class OutcomeForm(ModalScreen):
         elif key == "x":
             self.query_one("#when", Input).value = ""
             event.stop()
+
+    def _codes_picked(self) -> bool:
+        """Whether the contact's result is picked, and for one that reached the customer, the outcome too."""
+        return self.line_result is not None and (self.line_result != "reached" or self.business_outcome is not None)
 
     def action_back_step(self) -> None:
         if self.business_outcome is not None:
@@ -523,7 +573,7 @@ class OutcomeForm(ModalScreen):
         reason = self.query_one("#reason", Select).value
         ask_follow_up = not self.asked_follow_up   # read before "Saving…" puts the question away
         self.saving = True
-        self._status(_("Saving…"))
+        self._status(_("Saving{ellipsis}").format(ellipsis=mark("…")))
         self.save(
             line_result=self.line_result,
             business_outcome=self.business_outcome,
@@ -549,7 +599,7 @@ class OutcomeForm(ModalScreen):
                 if when:
                     due_on, slot = parse_when(when, now)
                     follow_up = FollowUpRequest(due_on=due_on, slot=slot, channel=follow_up_channel)
-                elif ask_follow_up and nothing_booked(conn, self.customer_id, business_outcome, now.date()):
+                elif ask_follow_up and nothing_booked(conn, self.customer_id, business_outcome, now.date(), channel):
                     self.post_message(FollowUpWanted(business_outcome))
                     return
                 # One transaction: the contact, and the follow-ups it keeps (a message sent keeps its own, replied to
@@ -560,7 +610,7 @@ class OutcomeForm(ModalScreen):
                     # The card's script is a call's: a message read none out.
                     script_id=self.script_id if channel == "phone" else None, follow_up=follow_up,
                 )
-                said = taken_said(conn, logged) if logged.taken is not None else ""
+                said = saved_said(conn, logged)
         except Exception as exc:   # WorkbenchError is one sentence; anything else still must not lose the form
             self.post_message(Failed(plain_words(exc)))
             return
@@ -575,10 +625,30 @@ class OutcomeForm(ModalScreen):
     def on_failed(self, message: Failed) -> None:
         self.saving = False
         self._status(_("Not saved: {error}").format(error=message.text), error=True)
+        box = self.query_one("#when", Input)
+        if self.focused is not box and self._when_refused():
+            # The refusal is about the follow-up: the box takes the day it asks for, a quick pick's word replaced.
+            self._replace_when = box.value.strip() in {_(pick) for pick in QUICK_PICKS.values()}
+            box.focus()
+
+    def _when_refused(self) -> bool:
+        """Whether the follow-up time in the box is one the preview refuses: unreadable, or against the contact
+        rules (as the save refuses it)."""
+        from workbench.errors import WorkbenchError
+        from workbench.when import parse_when
+
+        when, refusal = picked_when(self.query_one("#when", Input).value), self._refusal()
+        if not when:
+            return False
+        try:
+            due, slot = parse_when(when, self.app.now())
+        except WorkbenchError:
+            return True
+        return refusal is not None and refusal(due, slot) is not None
 
     def on_outcome_saved(self, message: OutcomeSaved) -> None:
         self._status(_("Saved."))
-        # A customer taken meanwhile: the manager learns whose the customer, and the follow-up, are now.
+        # A customer taken meanwhile, a booking that settled what was booked before: the manager learns what changed.
         self.app.notify(message.said or _("Saved."), timeout=8 if message.said else 2)
         self.dismiss(SavedOutcome(message.customer_id, message.outcome_id, message.followup_id))
 

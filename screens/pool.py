@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Static
 
 from workbench.errors import plain_words
 from workbench.i18n import fill
-from workbench.screens.card_text import title_line
+from workbench.screens.card_text import BLOCK_TITLES, title_line
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed
 from workbench.screens.widgets.key_bar import KeyBar
+from workbench.screens.widgets.row_table import RowTable
 from workbench.text_wrap import shown_name
 
 SHOWN = 500   # customers listed at a time, the highest priority first; the title says how many wait
@@ -42,6 +43,7 @@ class PoolLoaded(Message):
     parents: dict | None   # branch id -> the branch above it, so a 支行's managers are not "another branch" for its 分理处
     leads: dict            # customer id -> leads.WarmLead, for the pool's warm leads
     left: set              # of those who logged a lead's interest, the staff ids of those who have left
+    blocks: dict           # customer id -> what forbids marketing to them (rules.MARKETING_BLOCK), for those it does
 
 
 @dataclass
@@ -70,13 +72,14 @@ class PoolScreen(Screen):
         self.parents: dict = {}
         self.leads: dict = {}
         self.left: set = set()
+        self.blocks: dict = {}      # customer id -> rules.MARKETING_BLOCK, of the page's customers it blocks
         self.rows: list = []        # the page's cells as text, for the table to be laid out again at another width
-        self.telling_lead = False   # the status line shows the highlighted warm lead
+        self.telling_lead = False   # the status line shows the highlighted warm lead, or why they have no priority
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="pool-title", classes="title-bar")
-        yield DataTable(id="pool", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="pool", cursor_type="row", zebra_stripes=True)
         yield Static("", id="pool-status", classes="status-line")
         yield KeyBar()
 
@@ -112,10 +115,11 @@ class PoolScreen(Screen):
                     branches = dict(conn.execute("SELECT branch_id, name FROM branches"))
                     parents = parents_of(conn)
                 left = left_of(conn, {w.intent_by for w in leads.values() if w.intent_by})
+                blocks = blocks_of(conn, [e.customer_id for e in entries])
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
             self.post_message(Failed(plain_words(exc)))
             return
-        self.post_message(PoolLoaded(entries, total, offset, names, managers, branches, parents, leads, left))
+        self.post_message(PoolLoaded(entries, total, offset, names, managers, branches, parents, leads, left, blocks))
 
     def on_pool_loaded(self, message: PoolLoaded) -> None:
         moved = message.offset != self.start
@@ -125,7 +129,7 @@ class PoolScreen(Screen):
         # who now stands in their place. Another page starts at its top.
         anchor = [] if moved else [e.customer_id for e in self.entries[max(table.cursor_row, 0):]]
         self.entries, self.leads, self.start, self.total = message.entries, message.leads, message.offset, message.total
-        self.left = message.left
+        self.left, self.blocks = message.left, message.blocks
         if message.managers is not None:
             self.managers, self.branches, self.parents = message.managers, message.branches, message.parents
         from workbench.pool import lead_cell, page_title
@@ -168,14 +172,22 @@ class PoolScreen(Screen):
 
     @on(DataTable.RowHighlighted, "#pool")
     def _tell_lead(self) -> None:
-        """The highlighted warm lead's score, its signs and who logged the interest, on the status line."""
+        """The highlighted warm lead's score, its signs and who logged the interest, on the status line; first, for a
+        customer who may not be marketed to (scored for no list: no priority), why, in the card's words."""
         entry = self._highlighted()
         warm = self.leads.get(entry.customer_id) if entry is not None else None
-        if warm is None:
+        block = BLOCK_TITLES.get(self.blocks.get(entry.customer_id)) if entry is not None else None
+        if warm is None and block is None:
             if self.telling_lead:   # other news (an assignment, a failure) stays until a lead replaces it
                 self._status("")
             return
-        said = Text(shown_name(warm.lead.summary()))   # 'Warm lead (50 points): interested on …', a tag drawn safely
+        said = Text(_(block) if block is not None else "")
+        if warm is None:
+            self._status(said, lead=True)
+            return
+        if block is not None:
+            said.append(" · ")
+        said.append(shown_name(warm.lead.summary()))   # 'Warm lead (50 points): interested on …', a tag drawn safely
         if warm.intent_by:
             name = warm.intent_by_name or warm.intent_by
             if warm.intent_by in self.left:   # not in the picker: a leaver takes no customers
@@ -260,6 +272,17 @@ class PoolScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def blocks_of(conn, customer_ids: list[str]) -> dict[str, str]:
+    """What forbids marketing to each of these customers (rules.MARKETING_BLOCK), for those it does."""
+    import json
+
+    from workbench.rules import MARKETING_BLOCK
+
+    return dict(conn.execute(
+        f"SELECT c.customer_id, {MARKETING_BLOCK} FROM customers c WHERE c.customer_id IN"
+        f" (SELECT value FROM json_each(?)) AND {MARKETING_BLOCK} IS NOT NULL", (json.dumps(customer_ids),)))
 
 
 def column_widths(headings: list[str], rows: list[tuple[str, ...]], room: int) -> list[int]:

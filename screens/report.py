@@ -23,6 +23,7 @@ from textual.widgets import Static
 from workbench.errors import plain_words
 from workbench.i18n import N_, pgettext
 from workbench.screens.card_text import title_line
+from workbench.screens.glyphs import mark
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.widgets.wide_scroll import WideScroll, column_starts, split_labels
@@ -187,7 +188,8 @@ class ReportScreen(Screen):
         with VerticalScroll(id="report-body"):
             for name, title in TITLES:
                 yield Static(_(title), id=f"report-{name}-title", classes="section-title")
-                loading = Static(Text(_("Loading…"), style="dim"), id=f"report-{name}", classes="report-part")
+                loading = Static(Text(_("Loading{ellipsis}").format(ellipsis=mark("…")), style="dim"),
+                                 id=f"report-{name}", classes="report-part")
                 if name in WIDE:
                     # The rows' labels stay in place beside the figures, which scroll sideways.
                     with Horizontal(id=f"report-{name}-table", classes="report-table"):
@@ -288,7 +290,8 @@ class ReportScreen(Screen):
         name = message.scroll.id.removeprefix("report-").removesuffix("-scroll")
         title = _(dict(TITLES)[name])
         self.query_one(f"#report-{name}-title", Static).update(
-            _("{title} (← → for the rest)").format(title=title) if message.cut else title)
+            _("{title} ({left} {right} for the rest)").format(title=title, left=mark("←"), right=mark("→"))
+            if message.cut else title)
 
     def action_scroll_wide(self, direction: int) -> None:
         for wide in self.query(".report-wide").results(WideScroll):

@@ -1,8 +1,15 @@
 """Move a follow-up to a new date: a quick pick or a typed date and time, saved here so that a refusal keeps the
 dialog open with its reason; it closes on a save (with the sentence saying the day and time it moved to) or
-escape (None)."""
+escape (None).
+
+As in the outcome form, a quick key's letter alone in the box (d, t, w, m) is its pick (picked_when), and the line
+under the box says what the typed time means as it is typed (when_preview: "→ 2026-11-23 (Mon) 10:00", a weekend
+day or a festival marked, or why it would be refused), a day alone with the time the follow-up keeps."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -17,7 +24,7 @@ from workbench.errors import plain_words
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import key_display, key_in_force
 from workbench.screens.messages import Failed
-from workbench.screens.outcome_form import QUICK_PICKS
+from workbench.screens.outcome_form import NO_PICK, QUICK_PICKS, contact_rules, picked_when, when_preview
 from workbench.text_wrap import WrappedText
 from workbench.when import examples
 
@@ -30,6 +37,22 @@ class Moved(Message):
         self.text = text
 
 
+@dataclass
+class RulesRead(Message):
+    """What the preview checks a new time against: the contact rules (outcome_form.contact_rules; None: they could
+    not be read, the save checks), and the follow-up's channel and the time of day a day alone keeps."""
+
+    rules: Callable[..., str | None] | None
+    channel: str = "phone"
+    slot: str | None = None
+
+
+def new_when(typed: str) -> str:
+    """The time the box holds: a quick key's letter alone (d, t, w, m) is its pick, as in the outcome form; x, which
+    there books none, moves nowhere here: it is read as typed (and refused with parse_when's sentence)."""
+    return typed.strip() if typed.strip().lower() == NO_PICK else picked_when(typed)
+
+
 class RescheduleScreen(ModalScreen):
     CSS_PATH = "reschedule.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
@@ -39,6 +62,7 @@ class RescheduleScreen(ModalScreen):
         self.title_text = title
         self.followup_id = followup_id
         self.saving = False
+        self.rules: RulesRead | None = None   # read once the dialog opens
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -53,18 +77,56 @@ class RescheduleScreen(ModalScreen):
             yield Static(_("A day alone keeps the follow-up's time."))
             yield Static(_("To drop the time, add 'all day': 'tomorrow all day'."))
             yield Input(value=_(QUICK_PICKS["d"]), id="new-when")
+            yield Static("", id="reschedule-preview")   # what the typed time means, or why it cannot be booked
             yield Static(_("{enter} save · {cancel} cancel").format(
                 enter=key_display("enter"), cancel=key_in_force(self, "cancel")), id="reschedule-keys", classes="hint")
             yield Static("", id="reschedule-status")
 
     def on_mount(self) -> None:
         self.query_one("#new-when", Input).focus()
+        self._draw_preview()
+        self.read_rules()
+
+    @work(thread=True, exclusive=True, group="reschedule-rules")
+    def read_rules(self) -> None:
+        from workbench import followups
+
+        try:
+            with self.app.connect() as conn:
+                item = followups.get(conn, self.followup_id)
+                rules = RulesRead(contact_rules(conn, item.customer_id), item.channel, item.slot)
+        except Exception:   # the save still checks; the preview only says less
+            rules = RulesRead(None)
+        self.post_message(rules)
+
+    def on_rules_read(self, message: RulesRead) -> None:
+        self.rules = message
+        self._draw_preview()
+
+    @on(Input.Changed, "#new-when")
+    def _draw_preview(self) -> None:
+        """Under the box: the typed time as the save reads it, a day alone with the follow-up's own time of day."""
+        from workbench.errors import WorkbenchError
+        from workbench.when import parse_when
+
+        when, now, read = new_when(self.query_one("#new-when", Input).value), self.app.now(), self.rules
+        kept = False
+        try:
+            kept = read is not None and read.slot is not None and parse_when(when, now)[1] is None
+        except WorkbenchError:
+            pass   # when_preview says why
+        refusal = None
+        if read is not None and read.rules is not None:
+            refusal = lambda due, slot: read.rules(due, slot, read.channel, kept=kept)   # noqa: E731
+        preview = when_preview(f"{when} {read.slot}" if kept else when, now, refusal)
+        self.query_one("#reschedule-preview", Static).update(WrappedText(preview))
 
     @on(Input.Submitted, "#new-when")
     def submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip() and not self.saving:
+        when = new_when(event.value)
+        if when and not self.saving:
             self.saving = True
-            self.save(event.value.strip())
+            self.save(when)
 
     @work(thread=True, exclusive=True, group="reschedule")
     def save(self, when: str) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -16,10 +16,12 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from workbench.access import Staff
+from workbench.dates import short_date
 from workbench.errors import plain_words
 from workbench.i18n import fill
+from workbench.pins import locked_out
 from workbench.screens.labels import staff_label
-from workbench.screens.widgets.key_bar import KeyBar, key_display
+from workbench.screens.widgets.key_bar import KeyBar, key_display, key_in_force
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed, StaffLoaded
 
@@ -37,12 +39,15 @@ class PinResult(Message):
 
 @dataclass
 class ManagersLoaded(Message):
-    """What a supervisor picks from: the managers, how many customers wait in the pool, the follow-ups
-    the supervisor holds (session.Held)."""
+    """What a supervisor picks from: the managers, each with how many of their follow-ups are overdue
+    (session.managers_overdue), how many customers wait in the pool, the follow-ups the supervisor holds
+    (session.Held)."""
 
     managers: list[Staff]
     pool: int
     held: Held
+    overdue: dict[str, int]
+    covers: dict[str, Any] = field(default_factory=dict)   # manager away -> their open cover (handover.Cover)
 
 
 POOL_OPTION = "--pool--"   # the supervisor's choice of the unassigned pool (a staff id never starts with a dash)
@@ -63,6 +68,7 @@ class WhoAmIScreen(Screen):
         self._staff: list[Staff] = []
         self._picked: Staff | None = None   # a supervisor choosing whose list to open
         self._managers: list[Staff] = []
+        self._covers: dict[str, Any] = {}   # manager away -> their open cover, for the hand-over to offer giving back
         self._pin_for: Staff | None = None
         localise_bindings(self)
 
@@ -115,7 +121,8 @@ class WhoAmIScreen(Screen):
                 said = _("{held} ({n} overdue)").format(held=said, n=f"{held.overdue:,}")
             label.append(" · " + said, style="bold red" if held.overdue else "bold")
             options.append(Option(label, id=HELD_OPTION))
-        options += self._people(message.managers)
+        self._covers = message.covers
+        options += self._people(message.managers, message.overdue, message.covers)
         if message.pool:
             label = Text(_("Unassigned pool"), style="bold")
             label.append("  " + ngettext("{n} customer", "{n} customers", message.pool).format(n=f"{message.pool:,}"),
@@ -149,8 +156,28 @@ class WhoAmIScreen(Screen):
         shown.highlighted = ids.index(highlight) if highlight in ids else (0 if ids else None)
         shown.focus()
 
-    def _people(self, people: list[Staff]) -> list[Option]:
-        return [Option(self._label(person), id=person.staff_id) for person in people]
+    def _people(self, people: list[Staff], overdue: dict[str, int] | None = None,
+                covers: dict[str, Any] | None = None) -> list[Option]:
+        """An option a person; to a supervisor picking whose list, each manager's overdue follow-ups beside them, as
+        their own held ones are: a manager's promises lapsing (one on leave, say) are seen before the customers see
+        them; and a manager away, with the colleague covering until when, or once the cover has ended the key that gives
+        the customers back."""
+        options = []
+        for person in people:
+            label, late = self._label(person), (overdue or {}).get(person.staff_id, 0)
+            if late:
+                label.append(" · " + ngettext("{n} follow-up overdue", "{n} follow-ups overdue", late).format(
+                    n=f"{late:,}"), style="bold red")
+            cover = (covers or {}).get(person.staff_id)
+            if cover is not None and cover.customers and cover.ended(self.app.today()):
+                label.append(" · " + fill(_("cover by {taker} ended {until}: {key} gives back"), taker=cover.to_shown,
+                                          until=short_date(cover.until, self.app.today()), key=key_in_force(self, "hand_over")),
+                             style="bold")
+            elif cover is not None and not cover.ended(self.app.today()):
+                label.append(" · " + fill(_("covered by {taker} until {until}"), taker=cover.to_shown,
+                                          until=short_date(cover.until, self.app.today())))
+            options.append(Option(label, id=person.staff_id))
+        return options
 
     @staticmethod
     def _label(person: Staff) -> Text:
@@ -228,13 +255,21 @@ class WhoAmIScreen(Screen):
 
         manager = self._highlighted_manager()
         if manager is not None:
-            self.app.push_screen(HandOverScreen(manager, self._managers, self._picked), self._handed_over)
+            self.app.push_screen(HandOverScreen(manager, self._managers, self._picked,
+                                                self._covers.get(manager.staff_id)), self._handed_over)
 
     def _handed_over(self, done) -> None:
         if done is None:
             return
-        from workbench.handover import not_in_extract
+        from workbench.handover import GiveBack, not_in_extract
 
+        if isinstance(done, GiveBack):
+            given = done.share
+            self.app.notify(fill(ngettext("Gave {n} customer{more} back to {name} from {taker}.",
+                                          "Gave {n} customers{more} back to {name} from {taker}.", given.active),
+                                 n=f"{given.active:,}", more=not_in_extract(given.customers, given.active),
+                                 name=given.name, taker=done.cover.to_shown), markup=False)
+            return
         # Counted as the plan and the question count them: those not in the latest extract said apart.
         self.app.notify(fill(ngettext("Handed over {n} customer of {name}{more}.",
                                       "Handed over {n} customers of {name}{more}.", done.active),
@@ -254,7 +289,7 @@ class WhoAmIScreen(Screen):
             if pin is None and has_pin(conn, staff.staff_id):
                 self.post_message(PinResult(staff, ok=False, asked=False))
                 return
-            result = check_pin(conn, staff.staff_id, pin, now=self.app.now())
+            result = check_pin(conn, staff.staff_id, pin, now=self.app.now(), where="app", real_now=self.app.real_now())
         self.post_message(PinResult(staff, ok=result.ok, asked=pin is not None, wait_seconds=result.wait_seconds))
 
     def on_pin_result(self, message: PinResult) -> None:
@@ -273,9 +308,7 @@ class WhoAmIScreen(Screen):
         self.refresh_bindings()
         name = message.staff.name   # every line names whose PIN it wants: the wrong row may have been picked
         if message.wait_seconds:
-            wait = ngettext("Too many wrong PINs for {name}: try again in {n} second.",
-                            "Too many wrong PINs for {name}: try again in {n} seconds.", message.wait_seconds)
-            hint.update(Text(fill(wait, name=name, n=message.wait_seconds), style="bold red"))
+            hint.update(Text(locked_out(name, message.wait_seconds), style="bold red"))
         elif message.asked:
             hint.update(Text(fill(_("Wrong PIN for {name}."), name=name), style="bold red"))
         else:
@@ -296,15 +329,18 @@ class WhoAmIScreen(Screen):
 
     @work(thread=True, exclusive=True, group="who")
     def pick_manager(self, supervisor: Staff) -> None:
+        from workbench.handover import open_covers
         from workbench.pool import pool_size
-        from workbench.session import follow_ups_held, managers_visible_to
+        from workbench.session import follow_ups_held, managers_overdue
 
         try:
             with self.app.connect() as conn:
-                managers, waiting = managers_visible_to(conn, supervisor), pool_size(conn)
+                managers, waiting = managers_overdue(conn, supervisor, self.app.today()), pool_size(conn)
                 held = follow_ups_held(conn, supervisor.staff_id, self.app.today())
+                covers = {cover.from_id: cover for cover in open_covers(conn)}
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
             self.post_message(Failed(plain_words(exc)))
             return
         if not get_current_worker().is_cancelled:
-            self.post_message(ManagersLoaded(managers, waiting, held))
+            self.post_message(ManagersLoaded([m for m, _n in managers], waiting, held,
+                                             {m.staff_id: n for m, n in managers}, covers))

@@ -25,11 +25,25 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("WORKBENCH_LANG", "en")
     monkeypatch.setenv("COLUMNS", "200")
+    # The app draws as on a console of all colours whatever terminal runs the tests (TERM=xterm alone means 16, where
+    # it keeps text off its background otherwise); the tests of 16 colours set TERM and COLORTERM themselves.
+    monkeypatch.setenv("COLORTERM", "truecolor")
     for var in ("WORKBENCH_DB", "WORKBENCH_USER", "WORKBENCH_NOW", "WORKBENCH_PIN"):
         monkeypatch.delenv(var, raising=False)
     # The interface language is process-wide: a test that runs the app or CLI in Chinese must not leave it so.
     yield
     i18n.set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _clock_as_given(monkeypatch):
+    """The time a test gives (--now, WORKBENCH_NOW, the app's now=) stands for the computer's clock too, as for a user
+    whose clock is right; a test of a time claimed far from the real one sets real_now itself."""
+    from workbench.cli.base import CliState
+    from workbench.screens.app import WorkbenchApp
+
+    monkeypatch.setattr(CliState, "real_now", CliState.now)
+    monkeypatch.setattr(WorkbenchApp, "real_now", WorkbenchApp.now)
 
 
 @pytest.fixture

@@ -95,3 +95,28 @@ def refresh_contact(db_path: Path, *customer_ids: str) -> None:
     with open_db(db_path) as db:
         with db.conn:
             refresh_contact_state(db.conn, list(customer_ids))
+
+
+def stored_blocks(db_path: Path) -> dict[str, tuple]:
+    """Each customer's stored contact block: customer id -> (blocked_until, block_reason)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(db_path)) as conn:
+        return {row[0]: row[1:] for row in conn.execute(
+            "SELECT customer_id, blocked_until, block_reason FROM contact_state ORDER BY 1")}
+
+
+def blocks_folded_afresh(db_path: Path, folder: Path) -> dict[str, tuple]:
+    """Each customer's block as the rules work it out from the log now, as stored_blocks gives it (on a copy in
+    folder, its write-ahead log included)."""
+    import sqlite3
+    from contextlib import closing
+
+    from workbench.rules import refresh_contact_state
+
+    copy = folder / "afresh.sqlite"
+    with closing(sqlite3.connect(db_path)) as conn, closing(sqlite3.connect(copy, isolation_level=None)) as target:
+        conn.backup(target)
+        refresh_contact_state(target, None)
+    return stored_blocks(copy)

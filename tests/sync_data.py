@@ -48,8 +48,17 @@ def add_outcome(conn: sqlite3.Connection, customer_id: str, at: str, *, manager_
     return outcome_id
 
 
+def as_version_3(manifest: dict, entries: list[dict]) -> None:
+    """A bundle's manifest and entries as format version 3 wrote them: assignment entries without a cover's last day."""
+    manifest["format_version"] = 3
+    for entry in entries:
+        if entry["table"] == "assignments":
+            del entry["row"]["until"]
+
+
 def as_version_2(manifest: dict, entries: list[dict]) -> None:
-    """A bundle's manifest and entries as format version 2 wrote them: outcome entries without their segment."""
+    """A bundle's manifest and entries as format version 2 wrote them: outcome entries without their segment either."""
+    as_version_3(manifest, entries)
     manifest["format_version"] = 2
     for entry in entries:
         if entry["table"] == "outcomes":

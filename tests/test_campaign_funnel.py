@@ -7,7 +7,7 @@ from datetime import date, datetime
 from factories import seeded_conn  # noqa: F401 (seeded_conn is the conn fixture)
 from workbench import campaigns, followups
 from workbench.outcomes import FollowUpRequest, log_outcome
-from workbench.sync.campaign_funnel import campaign_funnels
+from workbench.sync.campaign_funnel import campaign_funnels, counted_for
 from workbench.sync.funnel import period
 
 DAY = date(2026, 12, 1)
@@ -120,21 +120,63 @@ def test_campaigns_list_gives_each_campaigns_notices_and_funnel(conn, cli, db_pa
     assert (funnel["notices"], funnel["open"], funnel["calls"], funnel["confirmed"], funnel["reach_rate"]) == (3, 0, 4, 1, 1.0)
 
 
-def test_a_customer_told_of_two_campaigns_counts_in_both(conn):
+def test_a_customer_told_of_two_campaigns_counts_in_both_each_call_for_the_one_it_told(conn):
     launch(conn, "CD1")
     launch(conn, "FX")
     give(conn, "CD1", "C1")
     give(conn, "FX", "C1")
-    call(conn, "C1", at(1, 10), outcome="interested")   # closes both notices
+    call(conn, "C1", at(1, 9, 30), "no_answer")          # while both were open: told neither, counts for neither
+    first = call(conn, "C1", at(1, 10), outcome="interested")   # closes the notice of the campaign the card offers
+    second = call(conn, "C1", at(1, 11), outcome="interested")  # ... and then the other's, which the first left open
     call(conn, "C2", at(1, 11), outcome="interested")   # told of neither
     found = {f.key: f for f in campaign_funnels(conn, period(None, None))}
     assert set(found) == {"CD1", "FX"}
-    for funnel in found.values():
-        assert (funnel.notices, funnel.done, funnel.calls, funnel.dialled, funnel.reached, funnel.interested) \
-            == (1, 1, 1, 1, 1, 1)
+    # Each call for the campaign whose notice it closed: the first, made while both were open, no longer counts for
+    # both (a call closes only the notice it told, so it counted for a campaign it never told).
+    assert [(f.notices, f.done, f.calls, f.dialled, f.reached, f.interested) for f in found.values()] \
+        == [(1, 1, 1, 1, 1, 1)] * 2
+    assert sorted(counted_for(conn, period(None, None)).items()) == sorted(
+        [(first, (followups.get(conn, _closed_by(conn, first)).purpose[len(campaigns.PREFIX):],)),
+         (second, (followups.get(conn, _closed_by(conn, second)).purpose[len(campaigns.PREFIX):],))])
+
+
+def _closed_by(conn, outcome_id: str) -> str:
+    (followup_id,) = conn.execute("SELECT followup_id FROM followup_events WHERE kind = 'done' AND outcome_id = ?",
+                                  (outcome_id,)).fetchone()
+    return followup_id
+
+
+def test_a_call_counts_for_no_sms_campaign_and_a_text_for_every_one_of_its_channel(conn):
+    """An SMS notice open the day a call is made (the agenda sends it later that day) is not told by the call."""
+    launch(conn, "PTS", channel="sms")
+    launch(conn, "WX", channel="sms")
+    launch(conn, "CD1")
+    sms, other = give(conn, "PTS", "C1"), give(conn, "WX", "C1")
+    assert [followups.get(conn, f).channel for f in (sms, other)] == ["sms", "sms"]
+    give(conn, "CD1", "C1")
+    call(conn, "C1", at(1, 10), outcome="interested")    # CD1's call
+    text = log_outcome(conn, customer_id="C1", manager_id="M1", line_result="no_answer", at=at(1, 16),
+                       channel="sms", rescore=False).outcome_id   # sent, no reply: both notices of its channel
+    found = {f.key: f for f in campaign_funnels(conn, period(None, None))}
+    assert [(key, f.calls, f.dialled, f.reached, f.interested) for key, f in sorted(found.items())] \
+        == [("CD1", 1, 1, 1, 1), ("PTS", 1, 1, 0, 0), ("WX", 1, 1, 0, 0)]
+    assert counted_for(conn, period(None, None))[text] == ("PTS", "WX")
 
 
 def test_one_manager_counts_the_notices_they_hold_and_the_contacts_they_logged(conn):
     week(conn)
     assert campaign_funnels(conn, period(None, None), manager_id="M2") == []   # no notice, no contact of a thread
     assert campaign_funnels(conn, period(None, None), manager_id="M1") == campaign_funnels(conn, period(None, None))
+
+
+def test_a_follow_up_carried_on_counts_up_to_the_campaigns_last_day_and_never_after(conn):
+    launch(conn, "CD1")   # its last day 2026-12-20
+    give(conn, "CD1", "C1")
+    give(conn, "CD1", "C2")
+    call(conn, "C1", at(1, 10), outcome="interested", follow_up=date(2026, 12, 20))   # "call me on the 20th"
+    call(conn, "C2", at(1, 10), outcome="interested", follow_up=date(2026, 12, 22))   # "... on the 22nd"
+    call(conn, "C1", at(20, 23, 59), outcome="appointment")                           # on its last day: counts
+    call(conn, "C2", datetime(2026, 12, 22, 10), outcome="reactivated")               # after it: the figures are final
+    (cd1,) = campaign_funnels(conn, period(None, None))
+    assert (cd1.calls, cd1.dialled, cd1.interested, cd1.appointment, cd1.reactivated) == (3, 2, 2, 1, 0)
+    assert campaign_funnels(conn, period("2026-12-21", None)) == []

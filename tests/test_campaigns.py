@@ -61,6 +61,10 @@ ONE = '[[campaign]]\nid = "X1"\ntitle = "T"\noffer = "O"\nstarts_on = 2026-12-01
     (ONE + "colour = 'red'\n", "campaign 1 (X1): unknown keys colour."),
     (ONE.replace('offer = "O"\n', ""), "'offer' is missing."),
     (ONE.replace('title = "T"', 'title = "  "'), "'title' must be non-empty text."),
+    # Shown on every agenda and card: an escape sequence would retitle the manager's terminal, a bidi override
+    # reverse what follows it.
+    (ONE.replace('title = "T"', 'title = "\\u001b]0;X\\u0007大额存单"'), "'title' holds a control or invisible"),
+    (ONE.replace('offer = "O"', 'offer = "年利率\\u202e51.2%"'), "'offer' holds a control or invisible"),
     (ONE.replace('"X1"', '"X 1"'), "no spaces or colons"),
     (ONE.replace('"X1"', '"campaign:X1"'), "no spaces or colons"),
     (ONE.replace('"X1"', '"X1\\n"'), "no spaces or colons"),   # a final newline too
@@ -119,15 +123,17 @@ def test_a_tier_past_the_lines_in_force_is_refused_where_a_branch_has_more_lines
     from workbench.settings import DEFAULTS, set_setting
 
     five = ONE.replace('"X1"', '"T5"') + 'min_tier = 5\nbranch = "B1"\n'
-    with pytest.raises(WorkbenchError, match="Campaign T5 names tier 5, but the tier lines in force stop at tier 4."):
-        campaigns.save(conn, campaigns.parse_campaigns_toml(five), at=AT, by_id="S1")
+    with pytest.raises(WorkbenchError) as caught:   # named as the file's other refusals name the campaign
+        campaigns.save(conn, campaigns.parse_campaigns_toml(five), at=AT, by_id="S1", source="hq.toml")
+    assert str(caught.value) == "hq.toml: campaign 1 (T5): it names tier 5, but the tier lines in force stop at tier 4."
     with conn:
         set_setting(conn, "tiers.lines_fen", [*DEFAULTS["tiers.lines_fen"], 1_000_000_000], scope="B1")
     assert campaigns.save(conn, campaigns.parse_campaigns_toml(five), at=AT, by_id="S1").added == ["T5"]
     everywhere = five.replace('"T5"', '"T5B"').replace('branch = "B1"\n', "")   # one branch with five lines is enough
     assert campaigns.save(conn, campaigns.parse_campaigns_toml(everywhere), at=AT, by_id="S1").added == ["T5B"]
     six = everywhere.replace('"T5B"', '"T6"').replace("min_tier = 5", "min_tier = 6")
-    with pytest.raises(WorkbenchError, match="names tier 6, but the tier lines in force stop at tier 5."):
+    with pytest.raises(WorkbenchError, match=r"^campaigns file: campaign 1 \(T6\): it names tier 6, but the tier lines in"
+                                             " force stop at tier 5."):
         campaigns.save(conn, campaigns.parse_campaigns_toml(six), at=AT, by_id="S1")
     up_to = ONE.replace('"X1"', '"UP"') + "min_tier = 2\nmax_tier = 9\n"   # tiers 2 to the top: some customers
     assert campaigns.save(conn, campaigns.parse_campaigns_toml(up_to), at=AT, by_id="S1").added == ["UP"]
@@ -229,12 +235,25 @@ def test_cli_a_campaign_for_a_branch_before_the_first_extract_says_to_import_the
     hq.write_text(GOOD, encoding="utf-8")
     refused = cli("--lang", "zh_CN", "--db", db_path, "--user", "S1", "campaigns", "import", hq, "--dry-run")
     assert refused.exit_code == 2 and len(refused.stderr.strip().splitlines()) == 1
-    assert "hq.toml：第 2 个活动 (W38)：本数据库还没有机构 B1" in refused.stderr
+    assert "hq.toml：第 2 个活动（W38）：本数据库还没有机构 B1" in refused.stderr   # full-width brackets amid Chinese
     assert "请先导入含有该机构的客户清单，再导入本文件" in refused.stderr
     extract = tmp_path / "extract.csv"
     extract.write_text("客户号,姓名,所属机构\nC1,张三,B1\n", encoding="utf-8")
     assert cli("--db", db_path, "--user", "S1", "import", "customers", extract).exit_code == 0
     assert cli("--db", db_path, "--user", "S1", "campaigns", "import", hq).exit_code == 0 and campaign_count(db_path) == 2
+
+
+def test_cli_a_tier_past_the_lines_is_refused_naming_the_file_and_the_campaigns_place_as_the_others(cli, db_path,
+                                                                                                    tmp_path):
+    from workbench.db import open_db
+
+    with open_db(db_path) as db:
+        db.execute("INSERT INTO staff (staff_id, name, role) VALUES ('S1', '王强', 'supervisor')")
+    tier = tmp_path / "c_tier.toml"
+    tier.write_text(ONE + ONE.replace('"X1"', '"WLTH-Q4"') + "min_tier = 5\n", encoding="utf-8")
+    refused = cli("--lang", "zh_CN", "--db", db_path, "--user", "S1", "campaigns", "import", tier, "--dry-run")
+    assert refused.exit_code == 2
+    assert refused.stderr.strip() == "错误：c_tier.toml：第 2 个活动（WLTH-Q4）：指定了第 5 档，但现行的分档线最高只到第 4 档。"
 
 
 @pytest.mark.parametrize("content, said", [

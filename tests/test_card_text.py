@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from workbench.i18n import get_language, set_language
-from workbench.screens.card_text import followups_text, holdings_text, profile_text, reasons_text
+from workbench.screens import glyphs
+from workbench.screens.card_text import followups_text, holdings_text, notice_parts, profile_text, reasons_text
 
 
 @pytest.fixture(autouse=True)
@@ -227,3 +228,12 @@ def test_a_contact_s_result_in_the_history_is_named_as_its_channel_says_it(lang,
     set_language(lang)
     history = history_text([{"at": "2026-11-20T09:00:00", "channel": channel, "line_result": result}]).plain
     assert history == f"2026-11-20 09:00  {shown}\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_on_a_plain_console_the_card_s_own_marks_are_plain_and_a_title_is_shown_as_stored(monkeypatch, lang):
+    monkeypatch.setattr(glyphs, "_plain_console", True)
+    set_language(lang)
+    notice = SimpleNamespace(channel="sms", title_in=lambda _lang: "“金秋”理财…", offer_in=lambda _lang: "")
+    said = notice_parts(notice)[0].text.plain
+    assert '"“金秋”理财…"' in said and said.count("“") == 1   # the app's quotes plain, the title's as stored

@@ -184,3 +184,12 @@ def test_a_chinese_command_that_prints_no_help_does_not_load_it(db_path):
              "print('typer.rich_utils' in sys.modules)")
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert ran.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_follow_ups_option_says_it_lists_the_calls_and_visits_due(cli):
+    """--follow-ups lists the calls and visits due (an SMS or WeChat message due is the agenda's to send,
+    test_calllist_messages): its help names them, not "follow-ups", which would take in the messages too."""
+    english = " ".join(cli("calllist", "--help").stdout.replace("│", " ").split())
+    assert "--follow-ups Only the calls and visits booked that are due today or overdue." in english
+    chinese = "".join(cli("--lang", "zh_CN", "calllist", "--help").stdout.replace("│", " ").split())
+    assert "--follow-ups只看今天到期和已逾期的约定电话与上门拜访。" in chinese

@@ -98,6 +98,19 @@ def test_changed_shows_only_values_in_force_that_differ_from_the_default(cli, br
     assert every.exit_code == 0 and "Stored but equal" not in every.stdout   # without --changed nothing is left out
 
 
+def test_changed_with_nothing_changed_says_so_in_a_sentence(cli, branch):
+    for lang, bank, b1 in (("en", "Every setting of the bank is its default.\n",
+                            "Every setting in force at 城东支行 (B1) is its default.\n"),
+                           ("zh_CN", "全行的设置均为默认值。\n", "城东支行（B1）的设置均为默认值。\n")):
+        shown = [as_user(cli, branch, None, None, "--lang", lang, "settings", "show", "--changed", *where)
+                 for where in ((), ("--branch", "B1"))]
+        assert [(r.exit_code, r.stdout) for r in shown] == [(0, bank), (0, b1)]
+    assert as_user(cli, branch, "S1", "4321", "settings", "set", "contact.budget_attempts", "3", "--branch",
+                   "B1-1").exit_code == 0   # its own value, the default's
+    named = as_user(cli, branch, None, None, "--lang", "zh_CN", "settings", "show", "--changed", "--branch", "B1-1")
+    assert named.stdout == "一分理处（B1-1）的设置均为默认值。\n已保存但与默认值相同，故未列出：contact.budget_attempts (B1-1)。\n"
+
+
 def test_a_supervisor_sets_and_unsets_and_each_change_is_audited(cli, branch):
     done = as_user(cli, branch, "S1", "4321", "settings", "set", "leads.outcome_points",
                    '{"appointment": 70, "interested": 50}', "--branch", "B1")

@@ -20,26 +20,33 @@ from workbench.screens.outcome_form import OutcomeForm
 DAY = date(2026, 11, 20)
 
 
-def book(conn, due: str) -> str:
-    return followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=due, at=datetime(2026, 11, 1))
+def book(conn, due: str, channel: str = "phone") -> str:
+    return followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=due, at=datetime(2026, 11, 1),
+                              channel=channel)
 
 
 @pytest.mark.parametrize("outcome, wanted", [("interested", True), ("call_back", True), ("appointment", True),
                                              ("not_interested", False), ("reactivated", False), (None, False)])
 def test_only_outcomes_that_promise_a_next_step_want_one(conn, outcome, wanted):
-    assert nothing_booked(conn, "C1", outcome, DAY) is wanted
+    assert nothing_booked(conn, "C1", outcome, DAY, "phone") is wanted
 
 
 def test_a_follow_up_after_the_day_is_booked_and_one_due_by_it_is_not(conn):
     book(conn, "2026-11-20")     # due today: the contact itself closes it
-    assert nothing_booked(conn, "C1", "interested", DAY)
+    assert nothing_booked(conn, "C1", "interested", DAY, "phone")
     later = book(conn, "2026-11-21")
-    assert not nothing_booked(conn, "C1", "interested", DAY)
+    assert not nothing_booked(conn, "C1", "interested", DAY, "phone")
     followups.cancel(conn, later, at=datetime(2026, 11, 2))
-    assert nothing_booked(conn, "C1", "interested", DAY)
+    assert nothing_booked(conn, "C1", "interested", DAY, "phone")
     book(conn, "2026-11-25")
-    assert not nothing_booked(conn, "C1", "interested", DAY)
-    assert nothing_booked(conn, "C2", "interested", DAY)     # another customer's follow-up is not theirs
+    assert not nothing_booked(conn, "C1", "interested", DAY, "phone")
+    assert nothing_booked(conn, "C2", "interested", DAY, "phone")     # another customer's follow-up is not theirs
+
+
+def test_a_follow_up_due_today_on_another_channel_stays_booked(conn):
+    book(conn, "2026-11-20", channel="visit")     # a call closes no visit: it stays booked
+    assert not nothing_booked(conn, "C1", "interested", DAY, "phone")
+    assert nothing_booked(conn, "C1", "interested", DAY, "visit")     # the visit itself closes it
 
 
 def logged(path) -> list[tuple]:
@@ -91,3 +98,12 @@ def test_the_cli_logs_as_asked_and_notes_on_stderr_when_nothing_is_booked(conn, 
     assert log("--outcome", "call_back").stderr == ""            # the follow-up just booked is pending
     assert log("--outcome", "not_interested").stderr == ""
     assert conn.execute("SELECT count(*) FROM outcomes WHERE customer_id = 'C1'").fetchone()[0] == 4
+
+
+def test_the_cli_says_nothing_of_nothing_booked_after_a_call_confirming_a_visit_booked_for_today(conn, cli, db_path):
+    book(conn, "2026-11-20", channel="visit")
+    conn.commit()
+    call = cli("--db", db_path, "--user", "M1", "--now", "2026-11-20T10:00:00", "log", "--customer", "C1",
+               "--result", "reached", "--outcome", "interested")
+    assert call.exit_code == 0 and call.stderr == ""
+    assert [f.channel for f in followups.open_for_customer(conn, "C1")] == ["visit"]

@@ -187,3 +187,25 @@ def test_a_bank_with_more_tier_lines_than_the_default_loses_no_top_tier_customer
     assert told(conn) == ["TOP"]
     lines = [5_000_000, 50_000_000, 300_000_000, 600_000_000, 1_000_000_000]
     assert campaigns.describe(campaigns.get(conn, "CD1"), lines).endswith("and above")
+
+
+def test_a_notice_sent_as_a_message_is_no_calls_purpose_but_the_notice_due(conn):
+    """A campaign told by SMS (or WeChat) is the agenda's to send: the card opens on no campaign call script for it,
+    and p offers none; the notice due is said instead (RenderedScript.notice). Told by phone, it is the call's."""
+    launch(conn, channel="sms")
+    followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=DAY, at=AT, channel="sms", purpose="campaign:CD1")
+    script = render_script(conn, "C1", today=DAY, lang="zh_CN")
+    assert script.purpose == "wake_up" and "campaign" not in script.purposes
+    assert "campaign" not in fitting_purposes(conn, "C1", DAY)
+    notice = script.notice
+    assert (notice.channel, notice.title_in("zh_CN"), notice.offer_in("zh_CN")) == ("sms", "大额存单限时发行",
+                                                                                  "年利率2.15%，20万元起存。")
+    assert render_script(conn, "C1", "campaign", today=DAY, lang="zh_CN").purpose == "wake_up"
+    followups.schedule(conn, customer_id="C2", owner_id="M1", due_on=DAY, at=AT, channel="phone",
+                       purpose="campaign:CD1")
+    phoned = render_script(conn, "C2", today=DAY, lang="zh_CN")
+    assert phoned.purpose == "campaign" and phoned.notice is None
+    followups.schedule(conn, customer_id="C3", owner_id="M1", due_on=date(2026, 12, 2), at=AT, channel="sms",
+                       purpose="campaign:CD1")
+    assert render_script(conn, "C3", today=DAY, lang="zh_CN").notice is None   # not due yet
+    assert render_script(conn, "C3", today=date(2026, 12, 2), lang="zh_CN").notice.channel == "sms"

@@ -2,11 +2,15 @@
 
 import json
 import sqlite3
+from datetime import datetime
 
 import pytest
 from factories import seed_branch
 
 from workbench.db import open_db
+from workbench.errors import WorkbenchError
+from workbench.followups import MAX_PURPOSE, reschedule
+from workbench.outcomes import MAX_NOTE
 
 NOW = "2026-11-20T10:00:00"
 OUTSIDE_WINDOW = "A follow-up at {} is outside the call window (09:00–20:00); book a time inside it, or the day alone."
@@ -125,6 +129,26 @@ def test_an_unknown_purpose_is_one_sentence_and_writes_nothing(cli, path, purpos
     assert open_db(path).execute("SELECT count(*) FROM followup_events").fetchone() == (0,)
 
 
+@pytest.mark.parametrize("purpose", ["\x1b]0;TITLE\x07问房贷", "问\u202e房贷", "ask\x1b[2J"])
+def test_a_purpose_holding_an_escape_sequence_is_refused_and_one_from_elsewhere_is_drawn_harmless(cli, path, purpose):
+    """A purpose is shown on every desk its bundle reaches: ESC ]0; would retitle the manager's terminal, ESC [2J
+    clear it, a bidi override reverse the rest of the line."""
+    for command in (("followup", "add", "--customer", "C1", "--when", "tomorrow"),
+                    ("log", "--customer", "C1", "--result", "reached", "--outcome", "call_back", "--follow-up",
+                     "tomorrow")):
+        result = cli("--db", path, "--now", NOW, "--user", "M1", *command, "--purpose", purpose)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == (f"error: The follow-up purpose {purpose!r} holds a control or invisible character (an"
+                                 " escape sequence?); write it as plain words.\n")
+    assert open_db(path).execute("SELECT count(*) FROM followup_events").fetchone() == (0,)
+    # One that came from elsewhere (another desk's bundle, an older program): listed with each such character marked.
+    fid = add(cli, path, "--when", "tomorrow", "--purpose", "call_back")
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE followups SET purpose = ? WHERE followup_id = ?", (purpose, fid))
+    listed = cli("--db", path, "--now", NOW, "--user", "M1", "followups").stdout
+    assert "\x1b" not in listed and "\u202e" not in listed and "\ufffd" in listed
+
+
 def test_a_time_outside_the_call_window_is_one_sentence_and_writes_nothing(cli, path):
     base = ("--db", path, "--now", NOW, "--user", "M1")
     added = cli(*base, "followup", "add", "--customer", "C1", "--when", "2026-11-21T21:00")
@@ -180,3 +204,21 @@ def test_booking_the_same_follow_up_twice_is_refused_naming_the_first(cli, path)
     agenda = cli("--db", path, "--now", NOW, "followups", "--manager", "M1").stdout
     assert agenda.count("2026-11-21 10:00") == 1
     assert add(cli, path, "--channel", "visit", "--when", "明天11点") != first   # another time is another follow-up
+
+
+def test_a_purpose_longer_than_a_note_is_one_sentence_and_writes_nothing(cli, path):
+    """Held to a note's 2,000 characters, every entry the workbench writes fits a bundle line (sync.bundle.LINE_MAX),
+    so no desk's bundles are refused for a purpose pasted whole."""
+    assert MAX_PURPOSE == MAX_NOTE
+    for command in (("followup", "add", "--customer", "C1", "--when", "tomorrow"),
+                    ("log", "--customer", "C1", "--result", "reached", "--outcome", "call_back", "--follow-up",
+                     "tomorrow")):
+        result = cli("--db", path, "--now", NOW, "--user", "M1", *command, "--purpose", "问" * (MAX_PURPOSE + 1))
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr == "error: The follow-up purpose has 2,001 characters; the most is 2,000.\n"
+    assert open_db(path).execute("SELECT count(*) FROM followup_events").fetchone() == (0,)
+    fid = add(cli, path, "--when", "tomorrow", "--purpose", "问" * MAX_PURPOSE)
+    db = open_db(path)
+    with pytest.raises(WorkbenchError, match="^The follow-up purpose has 2,001 characters; the most is 2,000.$"):
+        reschedule(db.conn, fid, due_on="2026-11-23", at=datetime(2026, 11, 20, 10), purpose="x" * (MAX_PURPOSE + 1))
+    assert db.execute("SELECT count(*) FROM followup_events").fetchone() == (1,)

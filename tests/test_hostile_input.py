@@ -14,7 +14,7 @@ from workbench.sync.cells import restore
 
 CORPUS = hostile_corpus()
 REFUSED = {
-    "nul_early.csv": "looks like a binary file", "random_bytes.csv": "looks like a binary file",
+    "random_bytes.csv": "looks like a binary file",
     "utf16_without_bom.csv": "looks like a binary file", "bom_only.csv": "is empty",
     "gbk_said_utf8.csv": "is not valid utf-8 text near line 1",
     "utf8_then_gbk.csv": "is not valid utf-8 text near line", "unknown_encoding.csv": "Unknown encoding",
@@ -27,7 +27,7 @@ REFUSED = {
     "ole_header_then_junk.xls": "cannot be opened as an Excel workbook",
 }
 IMPORTED = {   # what must come in, as (customer_id, name) in id order
-    "unbalanced_quote.csv": [],
+    "unbalanced_quote.csv": [], "nul_early.csv": [],
     "mixed_line_endings.csv": [("C1", "张三"), ("C2", "李四"), ("C3", "王五"), ("C4", "赵六"), ("C5", "钱七")],
     "ten_thousand_columns.csv": [("C1", "张三")], "utf16_with_bom.csv": [("C1", "张三")],
     "shift_jis.csv": [("C1", "山田太郎")], "duplicate_header.csv": [("C1", "张三")],
@@ -64,7 +64,7 @@ def test_hostile_file_is_refused_in_one_sentence_or_imported(cli, db_path, tmp_p
         assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
         assert db_state(db_path) == before, "a refused file changed the database"
     else:
-        assert count_imports(db_path) == 1 and "Recorded as import #1." in result.stdout
+        assert count_imports(db_path) == 1 and "Recorded as customer extract import #1." in result.stdout
     if name in REFUSED:
         assert result.exit_code == 2 and REFUSED[name] in result.stderr
     if name in IMPORTED:
@@ -223,15 +223,18 @@ def test_absurdly_large_amounts_and_counts_are_rejected_rows(cli, db_path, tmp_p
     assert report.count("is too large") == 3 and "99999999999999999999' is not a count" in report
 
 
-def test_a_nul_past_the_sniffed_start_rejects_its_row(cli, db_path, tmp_path):
-    # The first 256 KiB decide "binary file"; a NUL further on must still not reach the database.
-    content, _options = CORPUS["nul_late.csv"]
-    (tmp_path / "late.csv").write_bytes(content)
-    result = cli("--db", db_path, "import", "customers", tmp_path / "late.csv")
+@pytest.mark.parametrize("name", ["nul_early.csv", "nul_late.csv"])
+def test_a_nul_in_a_name_rejects_its_row_wherever_it_is(cli, db_path, tmp_path, name):
+    # Within the first 256 KiB (the sniffed sample) or past them, one damaged cell costs its row, not the file.
+    content, _options = CORPUS[name]
+    (tmp_path / name).write_bytes(content)
+    result = cli("--db", db_path, "import", "customers", tmp_path / name)
     assert result.exit_code == 0 and "rejected 1." in result.stdout
-    assert ("C9", "张三") not in customers(db_path) and all("\x00" not in n for _i, n in customers(db_path))
-    report = (tmp_path / "late.csv.rejects.csv").read_text(encoding="utf-8-sig")
-    assert "a NUL character in the customer number or name" in report
+    assert all(c not in customers(db_path) for c in [("C1", "张三"), ("C9", "张三")])
+    assert all("\x00" not in n for _i, n in customers(db_path))
+    report = (tmp_path / f"{name}.rejects.csv").read_text(encoding="utf-8-sig")
+    assert "a NUL character in the customer number or name, shown here as \ufffd" in report
+    assert ",张\ufffd三\n" in report and "\x00" not in report   # the report shows the NUL as a visible mark
 
 
 def test_an_unbalanced_quote_cannot_swallow_rows_silently(cli, db_path, tmp_path):

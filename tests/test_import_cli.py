@@ -19,7 +19,7 @@ def test_first_import_needs_no_user_and_prints_a_summary(cli, db_path, tmp_path)
     assert "Partial extract: nobody was inactivated" in out
     assert "New managers added to staff: M1." in out and "New branches added: B1." in out
     assert "Columns not imported (map them with --map 'SOURCE=field'): 备注." in out
-    assert "x.csv.rejects.csv" in out and "Recorded as import #1." in out
+    assert "x.csv.rejects.csv" in out and "Recorded as customer extract import #1." in out
     assert cli("--db", db_path, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor").exit_code == 0
     again = cli("--db", db_path, "--user", "S1", "import", "customers", extract(tmp_path))
     assert again.exit_code == 0 and "already imported on 2026-03-01T09:00:00" in again.stdout

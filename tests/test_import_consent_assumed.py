@@ -89,6 +89,31 @@ def test_only_the_blank_consent_cells_stored_are_counted(db_path, tmp_path, work
     assert (again.inserted, again.erased_kept, again.consent_blank) == (1, ["C1", "C4"], 1)
 
 
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_row_taken_back_as_a_known_number_without_its_leading_zeros_is_not_counted(db_path, tmp_path, monkeypatch,
+                                                                                      workers):
+    """1004 for the known 001004 (Excel dropped the zeros) is inserted, then taken back and rejected: its blank cell
+    is no customer recorded as consenting. Parts of a quarter of the file, so the rows taken back lie in two."""
+    from workbench.importing import blocks, run
+
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 16 * 1024)
+    monkeypatch.setattr(run, "_part_bytes", lambda conn, size, spare: size // 4)
+    known = [["001004", "张三", "M1", "B1", "13800138004", "是"], ["0777", "李四", "M1", "B1", "13800138007", "否"]]
+    run_import(db_path, write_csv(tmp_path / "a.csv", [[*HEADER, "营销授权"], *known]))
+    rows = [[f"C{n:04d}", f"客户{n}", "M1", "B1", f"1380013{n:04d}", "" if n % 3 == 0 else "是"] for n in range(2000)]
+    rows[5][0] = "1004"    # blank (5 is not a multiple of 3)
+    rows[5][-1] = ""
+    rows[1990][0] = "777"   # blank too, near the end of the file
+    rows[1990][-1] = ""
+    later = write_csv(tmp_path / "b.csv", [[*HEADER, "营销授权"], *rows])
+    stored = sum(1 for row in rows if row[-1] == "") - 2
+    assert run_import(db_path, later, dry_run=True, workers=workers).consent_blank == stored
+    summary = run_import(db_path, later, workers=workers)
+    assert (summary.zero_variants, summary.inserted, summary.rejected) == (2, 1998, 2)
+    assert (summary.consent_blank, _audit(db_path)["consent_blank"]) == (stored, stored)
+    assert {k: v for k, v in _consents(db_path).items() if not k.startswith("C")} == {"001004": 1, "0777": 0}
+
+
 def test_the_summary_says_it_in_english_and_chinese(db_path, tmp_path, cli):
     no_column = write_csv(tmp_path / "a.csv", [HEADER, _row("C1"), _row("C2")])
     dry = cli("--db", db_path, "import", "customers", no_column, "--dry-run")

@@ -23,8 +23,8 @@ def test_the_reject_report_and_the_uncallable_list_are_the_owners_alone(cli, db_
     path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "手机号"], ["", "无号码", "13800138000"],
                                           ["C1", "吴晓婷", ""]])
     stale = tmp_path / "x.csv.rejects.csv"
-    stale.write_text("an earlier report\n")
-    os.chmod(stale, 0o644)   # left by an older workbench: replaced by one of the owner's alone
+    cli("--db", db_path, "--now", "2026-03-01T09:00:00", "import", "customers", path, "--dry-run")
+    os.chmod(stale, 0o644)   # an earlier report, made readable to all: replaced by one of the owner's alone
     for run in (("--dry-run",), ()):
         result = cli("--db", db_path, "--now", "2026-03-01T09:00:00", "import", "customers", path, *run)
         assert result.exit_code == 0, result.stderr

@@ -89,11 +89,14 @@ def test_the_keymaps_screens_are_the_screens_with_their_bindings_and_the_apps():
 
     from workbench.screens.app import WorkbenchApp
     from workbench.screens.widgets.call_table import CallTable
+    from workbench.screens.widgets.row_list import RowList
+    from workbench.screens.widgets.row_table import RowTable
 
     classes = _screen_classes()
     assert set(keymap.SCREENS) == set(classes)
     app = _keys([WorkbenchApp])
-    widgets = {"CallListScreen": [CallTable]}   # widgets of the workbench's own, with remappable bindings
+    # the workbench's own widgets with remappable bindings
+    widgets = {"CallListScreen": [CallTable], "PoolScreen": [RowTable], "AgendaScreen": [RowList]}
     for name, cls in classes.items():
         # Behind a dialog only the app's priority bindings (quit) answer; help is the screen's business.
         apps = {"quit": app["quit"]} if issubclass(cls, ModalScreen) else app

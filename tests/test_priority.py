@@ -71,6 +71,16 @@ def test_an_opening_after_today_reads_as_today_not_as_days_gone_negative():
     assert priority.reasons(new, pts_of(), LINES, DEFAULTS, "en")[0].text.startswith("New customer: opened today")
 
 
+def test_a_contact_dated_after_today_says_so_not_days_gone_negative():
+    """A contact a desk with a wrong clock dated ahead (one stored before imports left such entries out) is said as
+    that, not as "last contact -26340 days ago", and counts no days."""
+    p = pts_of(days_since_contact=[-26340.0])
+    for lang, text in (("en", "last contact dated in the future"), ("zh_CN", "最后联系时间在今天之后")):
+        texts = {r.code: r.text for r in priority.reasons(facts(days_since_contact=-26340), p, LINES, DEFAULTS, lang)}
+        assert texts["since_contact"] == text
+    assert p["since_contact"] == 0
+
+
 def test_explanation_reads_like_the_managers_brief():
     reasons = priority.reasons(facts(), pts_of(dormancy_score=[97.7]), LINES, DEFAULTS, "en")
     # An event (a maturity, a birthday) before the tier and the last contact: where the line is cut short, it stays.

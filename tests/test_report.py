@@ -233,7 +233,9 @@ def test_report_cli_for_a_leaver(cli, db_path):
     conn.close()
     data = json.loads(cli("--db", db_path, "--user", "S1", "report", "--manager", "M2", "--json").stdout)
     assert (data["manager_id"], data["manager_name"], data["total"]["calls"]) == ("M2", "张经理", 3)
-    assert data["manager_left"] is True   # the heading says "张经理 (left) (M2)"
+    assert data["manager_left"] is True
+    for lang, heading in (("en", "张经理 (M2, left)"), ("zh_CN", "张经理（M2，已离职）")):   # one pair of brackets
+        assert heading in cli("--db", db_path, "--user", "S1", "--lang", lang, "report", "--manager", "M2").stdout
 
 
 def test_a_reach_rate_over_nobody_dialled_is_no_figure_not_nought(tmp_path, cli, db_path):
@@ -273,8 +275,9 @@ def test_a_rate_of_exactly_a_half_percent_is_rounded_up_in_the_text_and_the_page
     assert "09:00 5/8 63%" in page and "14:00 1/8 13%" in page and '<td class="n">63%</td>' in page
 
 
-@pytest.mark.parametrize("lang, left", [("en", "张经理 (left)"), ("zh_CN", "张经理（已离职）")])
-def test_a_manager_who_has_left_is_named_so_in_the_text_and_the_page(db_path, lang, left):
+@pytest.mark.parametrize("lang, left, heading", [("en", "张经理 (left)", "张经理 (M2, left)"),
+                                                  ("zh_CN", "张经理（已离职）", "张经理（M2，已离职）")])
+def test_a_manager_who_has_left_is_named_so_in_the_text_and_the_page(db_path, lang, left, heading):
     db = open_db(db_path)
     _week(db.conn)
     db.conn.execute("UPDATE staff SET active = 0 WHERE staff_id = 'M2'")
@@ -283,7 +286,7 @@ def test_a_manager_who_has_left_is_named_so_in_the_text_and_the_page(db_path, la
     db.close()
     assert [f.label for f in everyone.by_manager] == ["李经理", left]
     assert f"│ {left} " in render_text(everyone, lang) and f"<td>{left}</td>" in render_html(everyone, lang)
-    assert theirs.heading(lang).startswith(f"{gettext('Outcome report', lang)} {left}")
+    assert theirs.heading(lang).startswith(f"{gettext('Outcome report', lang)} {heading} ")   # one pair of brackets
     assert escape(theirs.heading(lang)) in render_html(theirs, lang)
 
 

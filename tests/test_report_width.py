@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from tui_fixtures import sample_copy
 from workbench.i18n import gettext
 from workbench.sync.funnel import CONFIRMED_NOTE, FUNNEL_UNITS
 from workbench.sync.report import build_report, render_text
@@ -28,9 +28,7 @@ STAGES = ("calls", "dialled", "reached", "interested", "appointment", "reactivat
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
     """A copy of the repository's sample branch: eight managers, nine segments, two campaigns, a month of calls."""
-    path = tmp_path_factory.mktemp("width") / "sample.sqlite"
-    shutil.copy(Path(__file__).resolve().parent.parent / "sample.sqlite", path)
-    return path
+    return sample_copy(tmp_path_factory.mktemp("width"))
 
 
 def run(cli, path: Path, lang: str, *args: str) -> str:

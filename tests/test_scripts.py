@@ -127,6 +127,20 @@ def test_a_customer_not_to_be_marketed_to_has_no_script(conn, block):
         assert render_script(conn, "C1", purpose, today=TODAY, lang="zh_CN") is None
 
 
+def test_a_caller_that_read_the_block_passes_it_and_it_is_not_asked_again(conn, monkeypatch):
+    """The card reads followups.marketing_block for itself and hands the answer on: render_script asks it only when
+    not told, and a block told keeps the script back as one read here would."""
+    import workbench.followups
+
+    asked = []
+    real = workbench.followups.marketing_block
+    monkeypatch.setattr(workbench.followups, "marketing_block", lambda *a: asked.append(a) or real(*a))
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN") is not None and len(asked) == 1   # not told: asked
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN", block=None) is not None
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN", block="do_not_call") is None
+    assert len(asked) == 1
+
+
 def test_render_prefers_the_segment_script(conn):
     r = render_script(conn, "C2", today=TODAY, lang="zh_CN")
     assert r.script_id == "zh-wake-up-high-value"
@@ -312,6 +326,30 @@ def test_cli_import_bad_file_writes_nothing(cli, db_path, tmp_path):
     assert "ok" not in ids and "bad" not in ids and len(ids) == 20
     missing = cli("--db", db_path, "scripts", "import", tmp_path / "missing.toml")
     assert missing.exit_code == 2 and "No file" in missing.stderr
+
+
+@pytest.mark.parametrize("segment", ['"low_value_dormat"', '"dormant"', '""', "3"])
+def test_cli_import_refuses_a_segment_that_is_no_segment_code_naming_the_codes(cli, db_path, tmp_path, segment):
+    """A typo'd segment made head office's campaign script one no customer is ever given, without a word."""
+    from workbench import segments
+    from workbench.db import open_db
+
+    bad = tmp_path / "seg.toml"
+    bad.write_text('[[script]]\nid = "wealth"\npurpose = "campaign"\nlang = "zh_CN"\ntitle = "t"\nopening = "o"\n'
+                   f'offer = "o"\nclose = "c"\nsegment = {segment}\n', encoding="utf-8")
+    result = cli("--lang", "zh_CN", "--db", db_path, "scripts", "import", bad)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("错误：seg.toml：第 1 条话术（wealth）：segment 必须是 high_value_dormant、")
+    assert all(code in result.stderr for code in segments.CODES) and "不能是" in result.stderr
+    assert open_db(db_path).execute("SELECT count(*) FROM scripts WHERE script_id = 'wealth'").fetchone() == (0,)
+
+
+def test_cli_import_says_a_toml_mistake_in_the_interface_language_with_its_line_and_column(cli, db_path, tmp_path):
+    """tomllib's English ("Illegal character '\\n' (at line 3, column 14)") was pasted into the Chinese sentence."""
+    bad = tmp_path / "quote.toml"
+    bad.write_text('[[script]]\nid = "x"\ntitle = "唤醒话术\npurpose = "wake_up"\n', encoding="utf-8")
+    result = cli("--lang", "zh_CN", "--db", db_path, "scripts", "import", bad)
+    assert (result.exit_code, result.stderr) == (2, "错误：quote.toml 不是有效的 TOML：第 3 行第 14 列：字符串缺少结尾的引号。\n")
 
 
 def test_a_file_migrated_by_a_higher_number_still_gets_the_scripts_table(tmp_path):

@@ -11,8 +11,8 @@ import pytest
 
 from workbench.outcomes import log_outcome
 from workbench.scripts import (
-    FIELD_WORDS, MERGE_FIELDS, OPTIONAL_PHRASE, SECTIONS, fill_script, fitting_purposes, list_scripts, missing_fields,
-    render_script, shipped_scripts,
+    FIELD_WORDS, MERGE_FIELDS, OPTIONAL_PHRASE, SECTIONS, RelativeDay, fill_script, fitting_purposes, list_scripts,
+    missing_fields, render_script, shipped_scripts,
 )
 from workbench.settings import set_setting
 
@@ -327,8 +327,10 @@ def test_a_sentence_that_starts_on_the_day_starts_with_the_word(conn):
     log_outcome(conn, customer_id="C1", manager_id="M1", line_result="reached", business_outcome="call_back",
                 at=datetime(2026, 11, 19, 16, 0))
     r = render_script(conn, "C1", today=TODAY, lang="en")
-    assert "Yesterday you asked me to call you back, so" in r.opening
-    assert "昨天您让我再给您回个电话" in render_script(conn, "C1", today=TODAY, lang="zh_CN").opening
+    assert "When we spoke yesterday you asked us to call you back, so" in r.opening
+    assert "昨天通话时您让我们再给您回个电话" in render_script(conn, "C1", today=TODAY, lang="zh_CN").opening
+    assert fill_script("On {day} you asked me to call you back", {"day": RelativeDay("yesterday")}).startswith(
+        "Yesterday you asked")   # a bank's own sentence that starts on the day
 
 
 @pytest.mark.parametrize("matures, zh, en", [

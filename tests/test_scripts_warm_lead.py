@@ -8,7 +8,7 @@ from factories import seeded_conn  # noqa: F401 (the conn fixture)
 from workbench import followups, leads
 from workbench.i18n import gettext
 from workbench.outcomes import log_outcome
-from workbench.scripts import INTEREST_SAID, fitting_purposes, render_script
+from workbench.scripts import INTEREST_SAID, INTEREST_TALKED, INTEREST_WHEN, fitting_purposes, render_script
 from workbench.settings import load_settings, set_setting
 
 TODAY = date(2026, 11, 20)
@@ -41,7 +41,8 @@ def test_a_sign_below_the_line_does_not_fit_the_script_until_the_line_is_lowered
     set_setting(conn, "leads.threshold", 40)
     assert "warm_lead" in fitting_purposes(conn, "C1", TODAY)
     r = render_script(conn, "C1", "warm_lead", today=TODAY, lang="en")
-    assert r.opening.startswith("Hello 客户C1, this is Staff M1 from Branch B1. On 15 Nov you asked me to call you back, so")
+    assert r.opening.startswith("Hello 客户C1, this is Staff M1 from Branch B1. When we spoke on 15 Nov you asked us to call"
+                                " you back, so")
 
 
 def test_without_a_sign_of_intent_the_script_does_not_fit(conn):
@@ -88,6 +89,56 @@ def test_a_birthday_comes_before_the_lead(conn):
 
 
 def test_every_thing_a_customer_said_has_chinese_words():
-    for text in (*INTEREST_SAID.values(), "When we spoke on {day}", "You have been looking at our products lately",
-                 "You showed an interest in our products"):
+    for text in (*INTEREST_SAID.values(), INTEREST_TALKED, *INTEREST_WHEN.values(),
+                 "You have been looking at our products lately", "You showed an interest in our products"):
         assert gettext(text, "zh_CN") != text
+
+
+def visited(conn, by: str, channel: str = "visit", outcome: str = "interested") -> None:
+    """A contact with C1 (M1's) on 15 Nov that reached them, made by `by` on channel."""
+    log_outcome(conn, customer_id="C1", manager_id=by, line_result="reached", business_outcome=outcome,
+                channel=channel, at=datetime(2026, 11, 15, 10, 0))
+
+
+@pytest.mark.parametrize("by, caller, channel, en, zh", [
+    # A colleague's visit: the manager calling names them and the visit, never "when we spoke".
+    ("S1", None, "visit", "When my colleague Staff S1 visited you on 15 Nov you were interested in hearing more",
+     "11月15日我的同事Staff S1上门拜访时您说对我们的产品感兴趣"),
+    # The same visit, read by the one who made it.
+    ("S1", "S1", "visit", "When I visited you on 15 Nov you were interested in hearing more",
+     "11月15日我上门拜访时您说对我们的产品感兴趣"),
+    ("M1", None, "visit", "When I visited you on 15 Nov you were interested in hearing more",
+     "11月15日我上门拜访时您说对我们的产品感兴趣"),
+    # A colleague's call: the former manager, a cover.
+    ("S1", None, "phone", "When my colleague Staff S1 spoke with you on 15 Nov you were interested in hearing more",
+     "11月15日我的同事Staff S1和您通话时您说对我们的产品感兴趣"),
+    # The manager's own call, read by a supervisor standing in: the manager is the colleague.
+    ("M1", "S1", "phone", "When my colleague Staff M1 spoke with you on 15 Nov you were interested in hearing more",
+     "11月15日我的同事Staff M1和您通话时您说对我们的产品感兴趣"),
+    # A message the customer replied to.
+    ("M1", None, "wechat", "When you replied to my message on 15 Nov you were interested in hearing more",
+     "11月15日您回复我的消息时您说对我们的产品感兴趣"),
+    ("S1", None, "sms", "When you replied to my colleague Staff S1's message on 15 Nov you were interested in hearing"
+     " more", "11月15日您回复我的同事Staff S1的消息时您说对我们的产品感兴趣"),
+])
+def test_the_interest_says_how_the_contact_was_made_and_by_whom(conn, by, caller, channel, en, zh):
+    visited(conn, by, channel)
+    for lang, clause in (("en", en), ("zh_CN", zh)):
+        r = render_script(conn, "C1", today=TODAY, lang=lang, caller_id=caller)
+        assert r.purpose == "warm_lead" and r.fields["interest"] == clause and clause in r.opening
+
+
+def test_a_colleague_whose_name_is_not_on_record_is_a_colleague_unnamed(conn):
+    conn.execute("UPDATE staff SET name = 'S1' WHERE staff_id = 'S1'")   # added by an extract by id alone
+    visited(conn, "S1", outcome="appointment")
+    assert render_script(conn, "C1", today=TODAY, lang="zh_CN").fields["interest"] == "11月15日我的同事上门拜访时我们说好了约个时间见面"
+    assert render_script(conn, "C1", today=TODAY, lang="en").fields["interest"] == (
+        "When my colleague visited you on 15 Nov we talked about meeting")
+
+
+def test_an_outcome_a_bank_gives_points_to_says_they_talked(conn):
+    set_setting(conn, "leads.outcome_points", {"reactivated": 60})
+    visited(conn, "M1", channel="phone", outcome="reactivated")
+    for lang, clause in (("en", "When we spoke on 15 Nov you told us about your plans"),
+                         ("zh_CN", "11月15日通话时您和我们聊了聊您的打算")):
+        assert render_script(conn, "C1", today=TODAY, lang=lang).fields["interest"] == clause

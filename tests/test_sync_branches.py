@@ -4,6 +4,7 @@ here, one of a branch this database holds, and any erasure entry are imported, w
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from contextlib import closing
@@ -82,14 +83,22 @@ def test_a_bundle_partly_about_others_is_imported_with_the_counts(tmp_path, cli)
     assert r.stdout.splitlines()[1:] == [
         "warning: 5 new entries in the bundle concern customers not known here; they were kept, but no one's call list"
         " here shows them.",   # D000-D003's calls and D000's follow-up event
-        "warning: 1 follow-up the bundle brought is owned by a staff member not on this database's staff."]
+        "warning: 1 follow-up the bundle brought is owned by a staff member not on this database's staff.",
+        "warning: 4 new outcome entries in the bundle were logged by staff members not on this database's staff; the"
+        " report counts them under their ids, as unknown staff."]   # N1's; M1's call to C000 is not counted
     with closing(sqlite3.connect(ours)) as conn:
         assert conn.execute("SELECT count(*) FROM outcomes").fetchone() == (5,)
-        detail = conn.execute("SELECT json_extract(detail, '$.unknown_customers'), json_extract(detail, '$.unknown_owners')"
-                              " FROM audit_log WHERE action = 'import'").fetchone()
-    assert detail == (5, 1)
+        detail = conn.execute("SELECT json_extract(detail, '$.unknown_customers'), json_extract(detail, '$.unknown_owners'),"
+                              " json_extract(detail, '$.unknown_staff_outcomes') FROM audit_log WHERE action = 'import'"
+                              ).fetchone()
+    assert detail == (5, 1, 4)
     again = cli("--db", ours, "--user", "S1", "import", "bundle", bundle)   # nothing new: nothing to warn of
     assert again.exit_code == 0 and "warning" not in again.stdout
+    # The report's funnel per manager names N1 as unknown here, not as if N1 were a name; M1 by name, as ever.
+    for lang, unknown in (("en", "N1 (unknown staff)"), ("zh_CN", "N1（未知员工）")):
+        report = cli("--db", ours, "--lang", lang, "--now", "2026-11-20T18:00:00", "--user", "S1", "report", "--json")
+        labels = {row["key"]: row["label"] for row in json.loads(report.stdout)["by_manager"]}
+        assert labels == {"N1": unknown, "M1": "李经理"}
 
 
 def test_an_empty_bundle_is_no_other_branchs(tmp_path, cli):
@@ -163,3 +172,12 @@ def test_a_bundle_of_our_branch_about_customers_not_held_here_is_imported(tmp_pa
     r = cli("--db", ours, "--user", "S1", "import", "bundle", bundle)
     assert r.exit_code == 0, r.stderr
     assert "warning: 1 new entry in the bundle concerns a customer not known here" in r.stdout
+
+
+def test_an_unknown_staff_id_is_drawn_harmless_in_the_report():
+    """Another desk's text: an escape sequence in the id a bundle names would retitle or clear the supervisor's
+    terminal as the report is printed."""
+    from workbench.sync.funnel import NOT_ON_STAFF, staff_name
+
+    assert staff_name("\x1b]0;PWNED\x07N\u202e1", NOT_ON_STAFF, "en") == "\ufffd]0;PWNED\ufffdN\ufffd1 (unknown staff)"
+    assert staff_name("N1", NOT_ON_STAFF, "zh_CN") == "N1（未知员工）"

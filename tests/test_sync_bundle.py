@@ -74,12 +74,14 @@ def test_bundle_carries_calls_to_the_other_terminal(two_terminals, tmp_path, cli
     before = dump(b)
     r = cli("--db", b, "--user", "S1", "--now", "2026-11-20T14:00:00", "import", "bundle", bundle)
     assert r.exit_code == 0, r.stderr
-    assert "already imported on 2026-11-20T13:00:00" in r.stdout
+    assert "already imported on 2026-11-20 13:00;" in r.stdout   # to the minute, as every sentence says a time
     assert "outcome entries 0 new, 3 already here" in r.stdout
     after = dump(b)
     for table in ("outcomes", "followup_events", "followups", "customers", "contact_state"):
         assert after[table] == before[table]
     assert len(after["import_log"]) == 2 and after["import_log"][1][8] == 0   # recorded, nothing inserted
+    r = cli("--db", b, "--lang", "zh_CN", "--user", "S1", "--now", "2026-11-20T14:00:00", "import", "bundle", bundle)
+    assert "此同步包已于 2026-11-20 13:00 导入过" in r.stdout
 
 
 def test_since_and_manager_narrow_the_bundle(two_terminals, tmp_path):
@@ -115,7 +117,8 @@ def test_concurrent_follow_up_changes_are_resolved_and_reported(two_terminals, t
     r = cli("--db", a, "--user", "S1", "import", "bundle", tmp_path / "b.b")
     # The customer, both due dates, who made each change and where: a supervisor can act on it.
     assert ("The follow-up of 客户0 (C000) was changed on more than one terminal at once: kept: due 2026-11-27 (by M1 李经理 on"
-            " terminal terminal); lost: due 2026-11-25 (by M1 李经理 on this terminal); please check it.") in r.stdout
+            " terminal terminal); lost: due 2026-11-25 (by M1 李经理 on this terminal); if 2026-11-25 is the time agreed"
+            " with the customer, move it back: `workbench followup move F1 --when 2026-11-25`.") in r.stdout
     assert cli("--db", b, "--user", "S1", "import", "bundle", tmp_path / "a.b").exit_code == 0
     states = [sqlite3.connect(p).execute("SELECT due_on, status FROM followups").fetchall() for p in (a, b)]
     assert states[0] == states[1] == [("2026-11-27", "rescheduled")]   # the newer event wins on both

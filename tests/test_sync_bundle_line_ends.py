@@ -52,7 +52,7 @@ def test_windows_line_ends_import_as_the_bundle_exported(tmp_path, cli):
             t: rows for t, rows in dump(original).items() if t not in ("import_log", "audit_log")}
     # The same bundle, whatever its line ends: a repeat is recognised as one.
     r = _import(cli, original, tmp_path / "crlf.wbundle")
-    assert r.exit_code == 0 and r.stdout.startswith("This bundle was already imported on 2026-11-24T11:00:00")
+    assert r.exit_code == 0 and r.stdout.startswith("This bundle was already imported on 2026-11-24 11:00;")
 
 
 def test_windows_line_ends_and_a_change_besides_are_refused_saying_both(tmp_path, cli):

@@ -65,7 +65,8 @@ def test_a_customer_this_terminal_does_not_hold_is_named_by_number_and_a_time_ke
     _event(c, "e3", "cancelled", "2026-11-21T11:00:00", "T2", "e1", by="X9", customer="3100000009")
     assert _notice(c) == (
         "The follow-up of 3100000009 was changed on more than one terminal at once: kept: cancelled (by X9 on terminal T2); lost:"
-        " due 2026-11-25 15:00 (by X9 on terminal T1); please check it.")
+        " due 2026-11-25 15:00 (by X9 on terminal T1); it is closed now; if a call is still owed, book one: `workbench"
+        " followup add --customer 3100000009 --when <day>`.")
 
 
 def test_three_desks_at_once_list_both_changes_lost(fresh_db):
@@ -78,10 +79,13 @@ def test_three_desks_at_once_list_both_changes_lost(fresh_db):
     assert _notice(c, here="T4") == (
         "The follow-up of 客户0 (C000) was changed on more than one terminal at once: kept: due 2026-11-27 15:00 (by M1 李经理 on"
         " this terminal); lost: due 2026-11-25 15:00 (by M1 李经理 on terminal T2), due 2026-11-26 15:00 (by M1 李经理 on"
-        " terminal T3); please check it.")
+        " terminal T3); if 2026-11-26 15:00 is the time agreed with the customer, move it back: `workbench followup move"
+        " F1 --when 2026-11-26T15:00`.")
     set_language("zh_CN")
     assert _notice(c, here="T4").endswith("未生效的是跟进时间 2026-11-25 15:00（M1 李经理，终端 T2），"
-                                          "跟进时间 2026-11-26 15:00（M1 李经理，终端 T3）；请核对。")
+                                          "跟进时间 2026-11-26 15:00（M1 李经理，终端 T3）；如与客户约定的是"
+                                          " 2026-11-26 15:00，请改回：`workbench followup move F1 --when"
+                                          " 2026-11-26T15:00`。")
 
 
 def test_an_erased_customer_is_named_as_erased_not_by_the_placeholder(fresh_db):
@@ -127,7 +131,8 @@ def test_two_different_ends_are_still_a_conflict(fresh_db):
     _event(c, "e2", "done", "2026-11-21T10:00:00", "T1-here-terminal", "e1", by=None)
     _event(c, "e3", "cancelled", "2026-11-21T10:05:00", "62f746b4-other", "e1")
     assert _notice(c) == ("The follow-up of 客户0 (C000) was changed on more than one terminal at once: kept: cancelled"
-                          " (by M1 李经理 on terminal 62f746b4); lost: marked done (on this terminal); please check it.")
+                          " (by M1 李经理 on terminal 62f746b4); lost: marked done (on this terminal); it is closed"
+                          " either way, so nothing is left to do.")
 
 
 def test_a_reassignment_held_here_leaves_the_change_made_here_standing(fresh_db):
@@ -180,4 +185,5 @@ def test_a_conflict_met_by_all_the_customers_follow_ups_is_said_once(tmp_path, c
     said = _import(cli, a, "10:20", from_s, lang=("--lang", "zh_CN"))
     assert said[2:] == [
         "客户0（C000）的 2 条跟进在多台终端上被同时修改：保留的是转给 M3 王经理（S1 主管王，本终端）；未生效的是转给 M2 张经理"
-        "（S1 主管王，终端 " + _short(tmp_path / "s.sqlite") + "）；请核对。"]
+        "（S1 主管王，终端 " + _short(tmp_path / "s.sqlite") + "）；如该跟进应归 M2 张经理，请在本终端也把客户转给其："
+        "`workbench reassign --customer C000 --to M2`（F2 同样处理）。"]

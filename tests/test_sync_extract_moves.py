@@ -56,3 +56,35 @@ def test_a_reassignment_after_the_extracts_move_is_said_as_the_supervisors(tmp_p
     lines = _moved_on_a_then_met(cli, s, a, tmp_path, "en")
     [clash] = [line for line in lines if "C001" in line]
     assert clash.endswith(", given to M1 李经理 (by S1 主管王 on this terminal); please check it."), clash
+
+
+# What a's done lost to on s, and what to do, in each language ({terminal}: a's, as the sentence shortens it).
+DONE_LOST = {
+    "en": ("The follow-up of 客户1 (C001) was changed on more than one terminal at once: kept: due 2026-11-25 15:00 (by"
+           " M3 王经理 on this terminal); lost: marked done (by M2 张经理 on terminal {terminal}); if the customer's answer"
+           " stands, mark it done or cancel it: `workbench followup done F1` (or `cancel F1`)."),
+    "zh_CN": ("客户1（C001）的跟进在多台终端上被同时修改：保留的是跟进时间 2026-11-25 15:00（M3 王经理，本终端）；未生效的是"
+              "标记为已完成（M2 张经理，终端 {terminal}）；如客户的答复仍然有效，请将其标为已完成或取消："
+              "`workbench followup done F1`（或 `cancel F1`）。"),
+}
+
+
+@pytest.mark.parametrize("lang", list(DONE_LOST))
+def test_a_done_lost_to_a_later_reschedule_names_the_reschedule_and_what_to_do(tmp_path, cli, lang):
+    """Finding 2: M2 marks F1 done on desk a at 08:00 (the customer said no), not yet told that head office's extract,
+    imported on desk s at 08:30, gives C001 to M3, who moves F1 to the 25th at 08:45. a's bundle reaches s: what
+    overrode the done is M3's move, not the extract's (an owner change does not undo a close), and the sentence ends
+    with the step that closes it again."""
+    s, a = _desks(tmp_path)
+    r = cli("--db", a, "--now", "2026-11-24T08:00:00", "--user", "M2", "followup", "done", "F1")
+    assert r.exit_code == 0, r.stderr
+    _import_extract(cli, s, "2026-11-24T08:30:00", _extract(tmp_path, {"C001": "M3"}, name="hq-1124.csv"))
+    r = cli("--db", s, "--now", "2026-11-24T08:45:00", "--user", "M3", "followup", "move", "F1", "--when",
+            "2026-11-25T15:00")
+    assert r.exit_code == 0, r.stderr
+    _run(cli, a, "2026-11-24T09:10:00", "export", "bundle", "--out", tmp_path / "a.wbundle")
+    lines = _run(cli, s, "2026-11-24T09:30:00", "import", "bundle", tmp_path / "a.wbundle", lang=("--lang", lang))
+    assert [line for line in lines if "C001" in line] == [DONE_LOST[lang].format(terminal=_terminal(a)[:8])]
+    with closing(sqlite3.connect(s)) as conn:
+        assert conn.execute("SELECT owner_id, status, due_on, slot FROM followups WHERE followup_id = 'F1'").fetchone() \
+            == ("M3", "rescheduled", "2026-11-25", "15:00")

@@ -25,7 +25,7 @@ def _crafted(tmp_path, cli, s, by_id):
                                                      "at": "2026-11-20T10:00:00", "terminal_id": "x", "by_id": by_id}})
         entries.append({"table": "assignments", "row": {
             "assignment_id": str(uuid.uuid4()), "customer_id": "C003", "from_manager_id": "M2", "to_manager_id": "M1",
-            "at": "2026-11-20T10:00:00", "terminal_id": "x", "by_id": by_id, "source": "reassign"}})
+            "at": "2026-11-20T10:00:00", "terminal_id": "x", "by_id": by_id, "source": "reassign", "until": None}})
         manifest["counts"]["erasures"] += 1
         manifest["counts"]["assignments"] += 1
 
@@ -110,7 +110,7 @@ def test_assignment_and_erasure_entries_refuse_the_same_makers(tmp_path, cli):
             entries.append({"table": "assignments", "row": {
                 "assignment_id": f"a-{by_id}", "customer_id": f"C{2 * i + 1:03d}", "from_manager_id": "M2",
                 "to_manager_id": "M1", "at": "2026-11-20T10:00:00", "terminal_id": "x", "by_id": by_id,
-                "source": "reassign"}})
+                "source": "reassign", "until": None}})
         manifest["counts"]["erasures"] += len(makers)
         manifest["counts"]["assignments"] += len(makers)
 

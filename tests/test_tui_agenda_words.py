@@ -66,3 +66,34 @@ async def test_with_no_suggestion_the_line_says_there_is_none(db_file):
         await settle(pilot)
         assert printed_in(screen, "#agenda-status").strip() == (
             "This follow-up is booked already; a takes a care suggestion, and there is none now.")
+
+
+@sync
+async def test_a_purpose_holding_an_escape_sequence_is_drawn_with_it_marked_not_sent_to_the_terminal(db_file):
+    """A purpose from another desk's bundle with ESC ]0; in it retitled the manager's terminal from the agenda."""
+    with closing(sqlite3.connect(db_file)) as conn, conn:
+        conn.execute("UPDATE followups SET purpose = ? WHERE followup_id = 'F-0003'", ("\x1b]0;PWNED\x07问房贷",))
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await pressed(pilot, AgendaScreen, "f")
+        row = screen.query_one("#agenda").get_option("F-0003").prompt.plain
+        assert "\ufffd]0;PWNED\ufffd问房贷" in row and "\x1b" not in row and "\x07" not in row
+
+
+@sync
+async def test_j_and_k_move_the_highlight_as_on_the_call_list(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await pressed(pilot, AgendaScreen, "f")
+        options = screen.query_one("#agenda")
+        first = options.highlighted
+        await pilot.press("j")
+        await settle(pilot)
+        assert options.highlighted is not None and options.highlighted > first
+        await pilot.press("k")
+        await settle(pilot)
+        assert options.highlighted == first
+        await pilot.press("question_mark")
+        await settle(pilot)
+        agenda_help = printed_in(app.screen, "#help-keys").split("跟进日程")[1].split("\n\n")[0]
+        assert "  ↑,k           上移\n  ↓,j           下移" in agenda_help

@@ -293,3 +293,29 @@ async def test_the_list_gives_no_row_to_a_horizontal_scrollbar_it_never_needs(db
         await settle(pilot)
         assert not table.show_horizontal_scrollbar and table.scroll_x == 0
         assert table.scrollable_content_region.height == table.size.height   # every row of it for customers
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@sync
+async def test_the_list_stays_where_it_is_when_the_resting_counts_grow_to_two_lines(db_file, lang):
+    from datetime import date
+
+    from tui_fixtures import book_elsewhere
+    from workbench.screens.call_list import resting_text
+
+    rest(db_file, "C0001", "cooloff_not_interested")
+    rest(db_file, "C0002", "retry")
+    async with WorkbenchApp(db_file, now=NOW, lang=lang, user="M1").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        line, table = screen.query_one("#filter-line"), screen.query_one(CallTable)
+        assert cell_len(resting_text(screen.resting)) < line.content_size.width   # the counts on one line
+        top, rows = table.region.y, table.region.height
+        rest(db_file, "C0004", "budget")
+        rest(db_file, "C0005", "cooloff_complaint")
+        book_elsewhere(db_file, "C0006", due_on=date(2026, 11, 23))   # booked for a later day: counted too
+        screen.reload()   # as after a save
+        await settle(pilot, 5)
+        assert cell_len(resting_text(screen.resting)) > line.content_size.width   # now two lines
+        assert {"en": "1 complained", "zh_CN": "投诉1位"}[lang] in plain(line)
+        assert (table.region.y, table.region.height) == (top, rows)

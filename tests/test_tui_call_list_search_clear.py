@@ -112,3 +112,27 @@ async def test_after_a_search_is_cleared_the_highlighted_row_is_in_view(tmp_path
         await settle(pilot, 5)
         assert table.current.customer_id == before and table.cursor == 73
         assert in_view(table), (table.scroll_offset.y, table.scrollable_content_region.height)
+
+
+@sync
+async def test_clearing_a_search_a_call_was_logged_in_goes_back_to_where_the_manager_was_working(db_file):
+    """A customer phones back: the search finds them, the call is logged and the save opens the search's next match;
+    cleared, the list is back on the fifth row, where she was working, and n goes on from there, not from the
+    searched customers' rows."""
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        table, fifth = await on_row(pilot, 4)
+        await search(pilot, "C001")
+        assert table.total > 2
+        called = table.current.customer_id
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("o", "2", "d", "ctrl+s")   # no answer, tomorrow: the search's next match opens
+        await settle(pilot, 5)
+        assert isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id not in (called, fifth)
+        await pilot.press("escape", "escape")   # the card, then the search
+        await settle(pilot, 5)
+        assert table.current.customer_id == fifth
+        await pilot.press("n")
+        await settle(pilot, 5)
+        assert isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id == fifth

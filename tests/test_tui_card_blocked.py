@@ -190,3 +190,23 @@ async def test_a_customer_named_by_an_erasure_entry_held_here_is_shown_erased_th
         assert not card.query_one("#reasons").display and card.script_id is None
         assert "138 0013 0001" not in title(card)
     assert reveals(db_file) == []
+
+
+@sync
+async def test_opening_a_card_asks_once_whether_the_customer_may_be_marketed_to(db_file, monkeypatch):
+    """The card reads followups.marketing_block for its title and its number, and hands the answer to render_script,
+    which would otherwise ask it again."""
+    import workbench.followups
+
+    asked: list[str] = []
+    real = workbench.followups.marketing_block
+    monkeypatch.setattr(workbench.followups, "marketing_block", lambda conn, customer_id: asked.append(customer_id)
+                        or real(conn, customer_id))
+    async with WorkbenchApp(db_file, now=NOW, lang="en", user="M1").run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        for customer_id in ("C0001", "C0007"):   # open to marketing, with a script; on do-not-call, none
+            asked.clear()
+            card = await card_of(pilot, customer_id)
+            assert asked == [customer_id]
+            assert (card.script_id is None) == (customer_id == "C0007")
+            pilot.app.pop_screen()

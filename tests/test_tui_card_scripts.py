@@ -7,6 +7,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+import pytest
+
 from tui_fixtures import NOW, printed, pressed, settle, sync
 
 from workbench.screens.app import WorkbenchApp
@@ -175,3 +177,65 @@ async def test_a_manager_without_a_name_on_record_is_not_introduced_by_the_id(db
         *script, note = opening.rstrip("\n").split("\n")
         assert "M1" not in "".join(script)
         assert note == "员工 M1 未登记姓名；请联系主管登记。"   # a manager may not run the command that records it
+
+
+def sms_notice_for(path, customer_id: str, channel: str = "sms") -> None:
+    """Head office's campaign 大额存单限时发行, told by SMS (or channel), its notice to customer_id due today."""
+    from datetime import date, timedelta
+
+    from workbench import campaigns, followups
+    from workbench.db import connect
+
+    with closing(connect(path)) as conn:
+        campaigns.save(conn, [campaigns.Campaign("CD1", "大额存单限时发行", "年利率2.15%，20万元起存。", date(2026, 11, 15),
+                                                 date(2026, 12, 20), channel)], at=NOW - timedelta(days=3), by_id="S1")
+        followups.schedule(conn, customer_id=customer_id, owner_id="M1", due_on=NOW.date(), at=NOW - timedelta(hours=1),
+                           channel=channel, purpose="campaign:CD1")
+
+
+NOTICE = {   # the script panel of a customer off the list whose campaign notice goes by SMS, and what p says
+    "en": ("SMSnotice,notacall", "“大额存单限时发行”", "Thenotice年利率2.15%，20万元起存。",
+           "No call script: this customer's campaign notice goes by SMS, sent from the agenda, and they are not on"
+           " today's call list."),
+    "zh_CN": ("短信通知，无需致电", "总行活动“大额存单限时发行”以短信发给该客户", "通知内容年利率2.15%，20万元起存。",
+              "没有电话话术：该客户的活动通知以短信在跟进日程中发送，且客户不在今天的名单上。"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@sync
+async def test_a_customer_off_the_list_with_an_sms_notice_due_is_shown_the_notice_not_a_call_script(db_file, lang):
+    """客户02 (C0011), not on today's list (never scored), is due head office's campaign notice by SMS: their card,
+    opened from the agenda, says it goes by SMS, not on a call, and shows its words; no script, and p says why."""
+    from workbench.screens.widgets.key_bar import bindings_offered
+
+    change(db_file, "UPDATE customers SET priority = NULL WHERE customer_id = 'C0011'")
+    sms_notice_for(db_file, "C0011")
+    heading, campaign, words, refused = NOTICE[lang]
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(pilot)
+        app.push_screen(CustomerCardScreen("C0011"))
+        await settle(pilot, 5)
+        card = app.screen
+        shown = script_text(card, 0)
+        assert shown.startswith(heading) and campaign.replace(" ", "") in shown
+        assert script_text(card, 1) == words and not any(script_text(card, n) for n in range(2, 12))
+        assert card.script_id is None   # an outcome logged is credited to no script
+        assert "purpose" in [binding.action for _node, binding, _enabled in bindings_offered(card) if binding.show]
+        await pilot.press("p")
+        await settle(pilot, 5)
+        assert [n.message for n in app._notifications] == [refused]
+        assert script_text(card, 0).startswith(heading)   # still the notice: nothing to switch to
+
+
+@sync
+async def test_a_listed_customer_with_an_sms_notice_due_is_given_a_call_script_but_not_the_campaigns(db_file):
+    """王芳 (C0003) is on today's list: her card has a script to call her with, never the campaign's, which is the
+    agenda's SMS to send."""
+    sms_notice_for(db_file, "C0003")
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await first_card(pilot)
+        assert card.customer_id == "C0003" and card.purposes == ("wake_up", "birthday")
+        assert script_text(card, 0).startswith("沉睡客户唤醒") and card.script_id is not None

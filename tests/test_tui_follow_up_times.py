@@ -182,3 +182,29 @@ async def test_at_80_columns_each_line_of_the_dialogs_hint_is_whole_and_it_names
         await pilot.press(*(keymap or {"cancel": "escape"}).values())
         await settle(pilot)
         assert isinstance(app.screen, AgendaScreen)
+
+
+@pytest.mark.parametrize("lang, kept, typed, at_ten", [
+    ("zh_CN", "→ 2026-11-23（周一）14:00", "下周一 10点", "→ 2026-11-23（周一）10:00"),
+    ("en", "→ 2026-11-23 (Mon) 14:00", "monday 10:00", "→ 2026-11-23 (Mon) 10:00"),
+])
+@sync
+async def test_the_reschedule_box_takes_the_forms_quick_letters_and_says_the_day_as_it_is_typed(
+        db_file, lang, kept, typed, at_ten):
+    """F-0003 (today 14:00): t alone is three days on, as in the outcome form, the time of day kept; the line under
+    the box says the day before enter moves it."""
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="M1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_reschedule(pilot)
+        box, preview = app.screen.query_one("#new-when"), app.screen.query_one("#reschedule-preview")
+        box.value = typed
+        await settle(pilot)
+        assert preview.content.plain == at_ten
+        box.value = ""
+        await pilot.press("t")
+        await settle(pilot)
+        assert preview.content.plain == kept
+        await pilot.press("enter")
+        await settle(pilot, 5)
+        assert isinstance(app.screen, AgendaScreen)
+    assert f3(db_file) == ("rescheduled", "2026-11-23", "14:00")

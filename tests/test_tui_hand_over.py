@@ -156,9 +156,9 @@ async def test_only_the_option_the_highlight_rests_on_is_planned_and_a_failed_pl
     planned = []
     real = HandOverScreen._hand_over
 
-    def counted(self, choice, leave, *, dry_run=False):
+    def counted(self, conn, choice, leave, *, dry_run=False):
         planned.append(choice)
-        return real(self, choice, leave, dry_run=dry_run)
+        return real(self, conn, choice, leave, dry_run=dry_run)
 
     monkeypatch.setattr(HandOverScreen, "_hand_over", counted)
     app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
@@ -208,10 +208,10 @@ async def test_keys_pressed_while_the_hand_over_runs_change_nothing(path, monkey
 
     release, real = threading.Event(), HandOverScreen._hand_over
 
-    def slow(self, choice, leave, *, dry_run=False):
+    def slow(self, conn, choice, leave, *, dry_run=False):
         if not dry_run:
             release.wait(10)   # a large branch's hand-over takes seconds
-        return real(self, choice, leave, dry_run=dry_run)
+        return real(self, conn, choice, leave, dry_run=dry_run)
 
     monkeypatch.setattr(HandOverScreen, "_hand_over", slow)
     app = WorkbenchApp(path, now=NOW, lang="en", user="S1")
@@ -238,10 +238,10 @@ async def test_a_hand_over_whose_screen_closes_before_its_thread_returns_is_done
 
     real_post, real_hand_over = HandOverScreen.post_message, HandOverScreen._hand_over
 
-    def slow(self, choice, leave, *, dry_run=False):
+    def slow(self, conn, choice, leave, *, dry_run=False):
         if not dry_run:
             time.sleep(0.5)   # still running when the test starts to wait for it
-        return real_hand_over(self, choice, leave, dry_run=dry_run)
+        return real_hand_over(self, conn, choice, leave, dry_run=dry_run)
 
     def late(self, message):
         posted = real_post(self, message)

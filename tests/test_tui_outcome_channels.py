@@ -35,7 +35,8 @@ async def test_a_visit_booked_after_a_call_leaves_the_call_a_phone_call(db_file,
         row = list(form.query_one("#when-row").children)
         beside = row[row.index(form.query_one("#follow-up-channel")) - 1]
         assert str(beside.render()) == label
-        await pilot.press("tab", "tab", "tab", "tab")   # reason, note, follow-up date, the select beside it
+        assert form.focused is form.query_one("#when")   # the refusal is about the follow-up: in its box
+        await pilot.press("tab")   # the select beside it
         assert form.focused is form.query_one("#follow-up-channel")
         await pilot.press("enter", "down", "down", "down", "enter")   # phone -> SMS, WeChat, visit
         await settle(pilot)

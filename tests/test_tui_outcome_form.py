@@ -173,3 +173,18 @@ async def test_a_box_too_narrow_for_the_example_date_gives_none_rather_than_a_cu
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert when.placeholder != short and "27" in when.placeholder
+
+
+@sync
+async def test_a_call_confirming_a_visit_booked_today_is_not_asked_for_a_follow_up(db_file):
+    from tui_fixtures import book_elsewhere
+
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_form(pilot)
+        book_elsewhere(db_file, form.customer_id, slot="14:30", channel="visit", purpose="appointment")
+        await pilot.press("1", "4", "ctrl+s")   # reached, appointment: the call closes no visit
+        await settle(pilot, 5)
+        assert not isinstance(app.screen, OutcomeForm), status(app)
+    assert db_rows(db_file, "SELECT business_outcome FROM outcomes") == [("appointment",)]
+    assert db_rows(db_file, "SELECT channel, status FROM followups WHERE followup_id = 'F-0099'") == [("visit", "open")]

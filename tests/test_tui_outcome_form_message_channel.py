@@ -5,11 +5,13 @@ to close it, and no contact was logged. A call is logged as ever."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import datetime
 
 import pytest
 
-from tui_fixtures import NOW, TODAY, book_elsewhere, contact_by, db_rows, pressed, printed_in, settle, sync
+from tui_fixtures import NOW, TODAY, book_elsewhere, contact_by, db_rows, pressed, printed, printed_in, settle, sync
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 
@@ -72,8 +74,9 @@ async def test_a_reply_to_a_wechat_is_logged_with_its_outcome_and_books_the_next
         assert not isinstance(app.screen, OutcomeForm)
     assert rows(db_file, "SELECT channel, line_result, business_outcome FROM outcomes WHERE customer_id = ?") == [
         ("wechat", "reached", "interested")]
+    # The WeChat answered is done; the callback, a call's, is not kept by it but settled by the next step it booked.
     assert rows(db_file, "SELECT followup_id, status FROM followups WHERE customer_id = ? AND due_on <= '2026-11-20'"
-                         " ORDER BY followup_id") == [("F-0003", "done"), (wechat, "done")]
+                         " ORDER BY followup_id") == [("F-0003", "cancelled"), (wechat, "done")]
     assert rows(db_file, "SELECT due_on, channel, status FROM followups WHERE customer_id = ? AND due_on > '2026-11-20'"
                          ) == [("2026-11-27", "phone", "open")]
 
@@ -102,3 +105,20 @@ async def test_a_call_stays_a_call_with_a_message_due_and_without(db_file):
     assert rows(db_file, "SELECT channel, line_result FROM outcomes WHERE customer_id = ?") == [("phone", "no_answer")]
     assert rows(db_file, "SELECT followup_id, status FROM followups WHERE customer_id = ? ORDER BY followup_id") == [
         ("F-0003", "open"), (sms, "open")]   # an unanswered call keeps both
+
+
+@sync
+async def test_the_due_message_line_never_starts_a_line_with_a_closing_mark(db_file):
+    """At 80 columns "…请把联系方式改为“短信”" filled a line and its 。 stood alone at the start of the next."""
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for n in range(16):   # purposes of every length, so that some sentence ends at a line's end
+            sms = due_message(db_file, followup_id=f"F-SMS{n}")
+            with closing(sqlite3.connect(db_file)) as conn, conn:
+                conn.execute("UPDATE followups SET purpose = ? WHERE followup_id = ?", ("存款到期" + "续" * n, sms))
+        form = await pressed(pilot, OutcomeForm, "o")
+        await settle(pilot)
+        shown = form.query_one("#due-messages")
+        lines = printed(shown, shown.content_region.width).splitlines()   # at the width the form gives it
+        assert len(lines) > 16 and all(line.strip() for line in lines)
+        assert not [line for line in lines if line.strip()[0] in "。”）"], lines

@@ -17,6 +17,7 @@ from tui_fixtures import NOW, build, pick, pressed, printed, settle, sync
 from workbench.db import connect
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.assign_to import AssignToScreen
+from workbench.screens.call_list import CallListScreen
 from workbench.screens.commands import WorkbenchCommands
 from workbench.screens.customer_card import CustomerCardScreen
 from workbench.screens.pool import PoolScreen
@@ -51,11 +52,20 @@ def titles(app) -> list[str]:
     return [title for title, _run, _help in WorkbenchCommands(app.screen)._commands()]
 
 
-def key_bar_words(app) -> list[str]:
-    """What the key bar of the screen says each key does (the palette's own ^p left out)."""
+def key_bar_words(app, *, dimmed: bool = False) -> list[str]:
+    """What the key bar of the screen says each key does (the palette's own ^p left out): the keys that can be
+    pressed now, or with dimmed those it draws dimmed (check_action None: not now)."""
     app.screen.query_one("KeyBar")
-    return [binding.description for _node, binding, _enabled in bindings_offered(app.screen)
-            if binding.show and app.shows_action(binding.action)]
+    return [binding.description for _node, binding, enabled in bindings_offered(app.screen)
+            if binding.show and app.shows_action(binding.action) and enabled != dimmed]
+
+
+def dimming(monkeypatch, screen_type, action: str) -> None:
+    """screen_type's check_action says None for action (enabled, not now: the key bar dims its key), as a screen
+    may; no screen does yet, so the tests make one do it."""
+    check = screen_type.check_action
+    monkeypatch.setattr(screen_type, "check_action",
+                        lambda screen, name, parameters: None if name == action else check(screen, name, parameters))
 
 
 def named_in(words: list[str], offered: list[str]) -> list[str]:
@@ -108,7 +118,7 @@ async def test_the_cards_script_purpose_runs_from_the_palette_in_chinese(db_file
         await settle(pilot, 5)
         assert card.purposes == ("wake_up", "birthday") and card.purpose == "wake_up"
         assert named_in(key_bar_words(app), titles(app)) == []
-        await run(pilot, "话术", "话术场景", "按键：p")
+        await run(pilot, "话术", "客户：切换话术场景", "换一种通话目的的话术")
         assert app.screen is card and card.purpose == "birthday"
         assert printed(card.query_one("#script-0"), 60).startswith("生日关怀")
 
@@ -181,3 +191,61 @@ async def test_the_palette_names_the_key_a_banks_keymap_gives(report_file):
         report = await pressed(pilot, ReportScreen, "r")
         await run(pilot, "30 d", "30 days", "Key: t")
         assert report.days == 30
+
+
+@sync
+async def test_a_key_the_bar_dims_is_not_offered_by_the_palette(db_file, pool_file, monkeypatch):
+    """A dimmed key (check_action None) cannot be pressed now, and Textual would not run it: the palette, a list of
+    what can be done, leaves it out, whether it names the action itself (the list's outcome) or takes it from the
+    key bar (the pool's next page); the keys the bar draws undimmed are all still offered."""
+    dimming(monkeypatch, CallListScreen, "outcome")
+    dimming(monkeypatch, PoolScreen, "next_page")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert "Outcome" in key_bar_words(app, dimmed=True) and "Open" in key_bar_words(app)
+        offered = titles(app)
+        assert "Customer: log an outcome" not in offered and "Customer: open the highlighted customer" in offered
+        assert named_in(key_bar_words(app), offered) == []
+    app = WorkbenchApp(pool_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, POOL_OPTION)
+        assert isinstance(app.screen, PoolScreen) and key_bar_words(app, dimmed=True) == ["Next page"]
+        offered = titles(app)
+        assert "Next page" not in offered and "Assign" in offered and named_in(key_bar_words(app), offered) == []
+
+
+@sync
+async def test_with_one_script_that_fits_p_is_dimmed_and_not_offered(db_file):
+    """王芳 (C0003) with no birthday near: one script fits, its heading says no other does; p is drawn dimmed and
+    the palette leaves the switch out."""
+    with closing(connect(db_file)) as conn:
+        conn.execute("UPDATE customers SET birthday = '1970-06-10' WHERE customer_id = 'C0003'")
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = await pressed(pilot, CustomerCardScreen, "enter")
+        await settle(pilot, 5)
+        assert card.purposes == ("wake_up",)
+        assert "Script purpose" in key_bar_words(app, dimmed=True) and "Outcome" in key_bar_words(app)
+        offered = titles(app)
+        assert "Customer: switch the script purpose" not in offered and "Script purpose" not in offered
+        assert "Customer: log an outcome" in offered and "Go to: call list" in offered
+
+
+@sync
+async def test_the_call_list_offers_no_clearing_with_nothing_set_and_no_going_to_itself(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        offered = titles(app)
+        assert "List: clear filters and search" not in offered and "Go to: call list" not in offered
+        assert "Go to: follow-up agenda" in offered
+        await pilot.press("slash")   # the search box open: something to clear
+        await settle(pilot)
+        assert "List: clear filters and search" in titles(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "List: clear filters and search" not in titles(app)
+        await pilot.press("slash", "王", "enter")   # a search set
+        await settle(pilot, 5)
+        assert "List: clear filters and search" in titles(app)

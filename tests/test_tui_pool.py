@@ -246,3 +246,48 @@ async def test_the_assign_question_names_the_customer_where_each_language_puts_t
             await settle(pilot)
             heading = app.screen.query_one("#assign-to .section-title", Static).content
             assert heading.plain == question
+
+
+@sync
+async def test_home_and_end_go_to_the_first_and_the_last_row_as_on_the_call_list(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, POOL_OPTION)
+        table = app.screen.query_one("#pool", DataTable)
+        assert table.cursor_row == 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor_row == 2
+        await pilot.press("home")
+        await settle(pilot)
+        assert table.cursor_row == 0
+        await pilot.press("question_mark")
+        await settle(pilot)
+        pool_help = str(app.screen.query_one("#help-keys", Static).content).split("未分配客户池")[1].split("\n\n")[0]
+        assert "  home          第一位\n  end           最后一位" in pool_help
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ("No marketing consent: visits only", "Do not call: no marketing, visits only")),
+    ("zh_CN", ("未授权营销：只可上门拜访", "要求勿扰：不得营销，只可上门拜访")),
+])
+@sync
+async def test_a_customer_who_may_not_be_marketed_to_is_said_to_be_so_in_the_status_line(db_file, lang, words):
+    db_write(db_file, "UPDATE customers SET consent = 0 WHERE customer_id = 'P1'")
+    db_write(db_file, "UPDATE customers SET do_not_call = 1 WHERE customer_id = 'P3'")
+    app = WorkbenchApp(db_file, now=NOW, lang=lang, user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pick(pilot, POOL_OPTION)
+        table = app.screen.query_one("#pool", DataTable)
+        status = app.screen.query_one("#pool-status", Static)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["P2", "P1", "P3"]
+        assert str(status.content) == ""
+        seen = []
+        for _row in (1, 2):
+            await pilot.press("down")
+            await settle(pilot)
+            seen.append(str(status.content))
+        assert seen == list(words)
+        await pilot.press("home")
+        await settle(pilot)
+        assert str(status.content) == ""   # the words go with the customer they were about

@@ -3,6 +3,8 @@ whose PIN it wants, a wrong one and a wait included ("Wrong PIN." alone lost the
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from textual.widgets import Input, OptionList
 
@@ -61,3 +63,46 @@ async def test_a_wrong_pin_still_names_whose_pin_it_wants(db_file, lang, wrong, 
         await pilot.press(*"0000", "enter")
         await settle(pilot)
         assert hint(app) == wait
+
+
+@sync
+async def test_a_wrong_pin_at_sign_in_is_audited_as_the_app_s(db_file):
+    """The app's sign-in counts wrong PINs in the same place as the CLI, so they reach the audit log too."""
+    app = WorkbenchApp(db_file, now=NOW, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "M1")
+        await pilot.press(*"0000", "enter")
+        await settle(pilot)
+        await pilot.press(*"1234", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen)
+    with open_db(db_file) as db:
+        assert db.execute("SELECT actor, action, subject, detail FROM audit_log WHERE action = 'pin_wrong'").fetchall() == [
+            (None, "pin_wrong", "M1", '{"failures":1,"where":"app"}')]
+
+
+@sync
+async def test_the_lock_runs_on_the_computer_s_clock_and_entries_record_it(db_file, monkeypatch):
+    """The app given a time (--now) locks on the real clock, not on the time it was given, and its audit entries
+    written far from the real time record that too."""
+    from datetime import timedelta
+
+    real = [NOW + timedelta(days=4)]
+    monkeypatch.setattr(WorkbenchApp, "real_now", lambda self: real[0])
+    app = WorkbenchApp(db_file, now=NOW, lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pick(pilot, "M1")
+        for _ in range(FREE_FAILURES):
+            await pilot.press(*"0000", "enter")
+            await settle(pilot)
+        await pilot.press(*"1234", "enter")
+        await settle(pilot)
+        assert hint(app) == "Too many wrong PINs for 李娜: try again in 2 seconds."
+        real[0] += timedelta(seconds=2)
+        await pilot.press(*"1234", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallListScreen)
+    with open_db(db_file) as db:
+        marked = [json.loads(d).get("real_at") for (d,) in db.execute(
+            "SELECT detail FROM audit_log WHERE action IN ('pin_wrong', 'pin_locked')")]
+    assert marked == [(NOW + timedelta(days=4)).isoformat()] * (FREE_FAILURES + 1)   # the wrong ones, the locked one

@@ -33,6 +33,11 @@ def known_name(staff_id: str | None, name: str | None) -> str:
     return "" if not staff_id or name.casefold() == str(staff_id).strip().casefold() else name
 
 
+def staff_label(staff_id: str, name: str | None) -> str:
+    """A staff member as lists and sentences show them: 'M001 王丽娟', the id alone when the name is not known."""
+    return f"{staff_id} {known_name(staff_id, name)}".strip()
+
+
 def staff_id_as_stored(conn: sqlite3.Connection, staff_id: str | None) -> str | None:
     """staff_id as the staff table spells it, for an id a person typed (m001 for M001), as extracts' staff codes
     match whatever their case: the exact id, else the one id equal to it but for case; one that matches none is

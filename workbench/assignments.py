@@ -19,7 +19,9 @@ from, while they still have the manager the entry gave them, is older than the b
 (reassigned_from, importing.store). So an extract and an entry end alike on every desk whichever comes first: before
 the entry, the customer has that manager still and the extract changes nothing, and the entry then applies; after it,
 the extract changes nothing either. Past the window such an extract is head office's word, on every desk alike, as
-the entry's time is the same on all of them.
+the entry's time is the same on all of them. A cover for a leave (handover, table covers) travels as its hand-over's
+entries, which carry its last day (until): every desk holding them in force keeps the cover (handover.keep_covers), and
+there, until its last day, an extract naming the manager away leaves the customers with the colleague covering.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from workbench.dates import to_the_minute
 from workbench.db.meta import terminal_id
@@ -35,7 +37,10 @@ from workbench.i18n import fill, gettext as _
 from workbench.ids import new_id
 
 SOURCES = ("reassign", "pool", "hand_over")
-COLUMNS = ("assignment_id", "customer_id", "from_manager_id", "to_manager_id", "at", "terminal_id", "by_id", "source")
+COLUMNS = ("assignment_id", "customer_id", "from_manager_id", "to_manager_id", "at", "terminal_id", "by_id", "source",
+           "until")
+# An entry's columns in bundles before format version 4, when a cover's last day did not travel (until: None).
+COLUMNS_3 = COLUMNS[:-1]
 # Why an entry made elsewhere was not applied here, in the order they are checked.
 REFUSALS = ("not_supervisor", "unknown_customer", "erased", "other_manager", "unknown_manager", "left", "not_manager")
 # An entry's time: the time given, or one second past the customer's latest entry held here, so that the entries of
@@ -80,15 +85,19 @@ def record(conn: sqlite3.Connection, customer_id: str, from_id: str | None, to_i
     return assignment_id
 
 
-def record_hand_over(conn: sqlite3.Connection, from_id: str, *, at: datetime, by_id: str) -> int:
+def record_hand_over(conn: sqlite3.Connection, from_id: str, *, at: datetime, by_id: str,
+                     until: date | None = None) -> int:
     """One entry for each customer of temp.hand_over (customer, new manager or NULL) taken from from_id, by one
-    INSERT ... SELECT inside the caller's transaction (a leaver may have a hundred thousand); returns how many."""
+    INSERT ... SELECT inside the caller's transaction (a leaver may have a hundred thousand); returns how many. A
+    cover's entries carry its last day (until), so that the cover travels with them (handover.keep_covers)."""
     conn.create_function(_NEW_ID, 0, new_id)   # a seeded run (the sample) gets its ids from ids.seeded too
     return conn.execute(
         "INSERT INTO assignments (assignment_id, customer_id, from_manager_id, to_manager_id, at, terminal_id, by_id,"
-        f" source) SELECT {_NEW_ID}(), h.customer_id, :from, h.manager_id, {_AT.format(customer='h.customer_id')},"
-        " :terminal, :by, 'hand_over' FROM temp.hand_over h ORDER BY h.customer_id",
-        {"from": from_id, "at": at.isoformat(timespec="seconds"), "terminal": terminal_id(conn), "by": by_id},
+        f" source, until) SELECT {_NEW_ID}(), h.customer_id, :from, h.manager_id,"
+        f" {_AT.format(customer='h.customer_id')}, :terminal, :by, 'hand_over', :until FROM temp.hand_over h"
+        " ORDER BY h.customer_id",
+        {"from": from_id, "at": at.isoformat(timespec="seconds"), "terminal": terminal_id(conn), "by": by_id,
+         "until": until and until.isoformat()},
     ).rowcount
 
 
@@ -123,7 +132,7 @@ class Staged:
     differing: list[str]      # of those, the ones held with other content (kept as held), in file order
     about_known: bool         # an entry, new or not, is about a customer this database holds
     unknown_customers: int    # new entries about customers this database does not hold
-    made_here_ids: bool       # a new entry carries this desk's terminal id
+    made_here_at: str | None  # the time of the earliest new entry that carries this desk's terminal id (None: none)
 
 
 def sort_staged(conn: sqlite3.Connection, here: str) -> Staged:
@@ -146,8 +155,7 @@ def sort_staged(conn: sqlite3.Connection, here: str) -> Staged:
             f"SELECT EXISTS (SELECT 1 FROM {_READ} r WHERE {known_customer.format('r')})").fetchone()[0] == 1,
         unknown_customers=conn.execute(
             f"SELECT count(*) FROM {_STAGED} s WHERE NOT {known_customer.format('s')}").fetchone()[0],
-        made_here_ids=conn.execute(f"SELECT EXISTS (SELECT 1 FROM {_STAGED} WHERE terminal_id = ?)",
-                                   (here,)).fetchone()[0] == 1,
+        made_here_at=conn.execute(f"SELECT min(at) FROM {_STAGED} WHERE terminal_id = ?", (here,)).fetchone()[0],
     )
 
 
@@ -198,7 +206,7 @@ def apply_staged(conn: sqlite3.Connection, *, arrived_at: str | None = None) -> 
     for row in conn.execute(
             f"SELECT {', '.join(COLUMNS)}, status FROM main.assignments WHERE customer_id IN"
             f" (SELECT customer_id FROM {_STAGED}) AND status IN ('other_manager', {', '.join(map(repr, IN_FORCE))})"):
-        entries[row[1]].append([row[4], row[0], row[2], row[3], row[6], row[8], None, row[:8], None])
+        entries[row[1]].append([row[4], row[0], row[2], row[3], row[6], row[-1], None, row[:-1], None])
 
     def refusal(entry: list, known: bool, source: str | None) -> str | None:
         if entry[4] not in supervisors:
@@ -281,11 +289,27 @@ def _superseded(entry: list, settled: dict[str, tuple[str, str]]) -> bool:
 
 
 def reassigned_from(conn: sqlite3.Connection, table: str, now: datetime) -> int:
-    """Fill table (customer_id, from_id), empty, with each customer whose latest entry in force here (the one that
-    decides their manager, apply_staged) was made within EXTRACT_LAG_DAYS before now, took them from a manager, and
-    left them with the manager (or the pool) it gave them: an extract naming that former manager for them is older
-    than the branch's change. Returns how many."""
+    """Fill table (customer_id, from_id, until), empty, with each customer whose latest entry in force here (the one
+    that decides their manager, apply_staged) was made within EXTRACT_LAG_DAYS before now, took them from a manager,
+    and left them with the manager (or the pool) it gave them: an extract naming that former manager for them is older
+    than the branch's change. So too, whatever its age, each customer a cover running today (handover, table covers)
+    gave a colleague who has them still, with the manager away: head office, not told of a leave, names them; until is
+    that cover's last day (also for an entry from the same manager: the cover's own), NULL for the others. Returns
+    how many."""
+    from workbench.handover import COVER_HELD   # late: handover imports this module
+
     since = (now - timedelta(days=EXTRACT_LAG_DAYS)).isoformat(timespec="seconds")
+    _entries_from(conn, table, since)
+    conn.execute(
+        f"INSERT INTO {table} (customer_id, from_id, until) SELECT v.customer_id, v.from_id, max(v.until)"
+        f" FROM {COVER_HELD} AND v.until >= ? GROUP BY v.customer_id, v.from_id"
+        " ON CONFLICT (customer_id) DO UPDATE SET until = excluded.until WHERE from_id = excluded.from_id",
+        (now.date().isoformat(),))
+    return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def _entries_from(conn: sqlite3.Connection, table: str, since: str) -> int:
+    """reassigned_from's customers by their latest entry, made since then."""
     return conn.execute(
         f"INSERT INTO {table} (customer_id, from_id) SELECT a.customer_id, a.from_manager_id FROM (SELECT customer_id,"
         " from_manager_id, to_manager_id, row_number() OVER (PARTITION BY customer_id ORDER BY at DESC,"
@@ -295,9 +319,11 @@ def reassigned_from(conn: sqlite3.Connection, table: str, now: datetime) -> int:
         " WHERE a.latest = 1 AND a.from_manager_id IS NOT NULL AND c.manager_id IS a.to_manager_id", (since,)).rowcount
 
 
-def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str]) -> list[tuple[str, str, str, str]]:
-    """(follow-up, customer, new owner, time of the move) for each pending follow-up that goes along with its customer,
-    of the customers the staged entries are about and of followup_ids (those the bundle's events touched).
+def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str],
+                      supervisor: str | None = None) -> list[tuple[str, str, str, str, str | None]]:
+    """(follow-up, customer, new owner, time of the move, the leaver it is taken from or None) for each pending
+    follow-up that goes along with its customer, or from an owner who has left here, of the customers the staged
+    entries are about and of followup_ids (those the bundle's events touched).
 
     One rule, a function of what every desk comes to hold (the follow-up's events, the customer's entries), so that
     two desks agree after one exchange whichever of the two arrives first: a pending follow-up goes along when the
@@ -307,28 +333,45 @@ def followups_to_move(conn: sqlite3.Connection, followup_ids: list[str]) -> list
     follow-up it finds, a follow-up booked before the change on a desk that did not yet know of it goes along too;
     one booked after it stays with whom it was booked for. The move is dated the entry's time (or one second past
     the owner's event, on a tie), not the import's: a desk's 'reassigned' event then says no more than the entry
-    does, and leaves the follow-up to a later entry that reaches the desk afterwards, as on a desk without it."""
+    does, and leaves the follow-up to a later entry that reaches the desk afterwards, as on a desk without it.
+
+    A follow-up that would stay with someone who has left here (booked on a desk not yet told, say) goes, as a
+    hand-over with --leave sends a leaver's other follow-ups, to the customer's manager, or for a customer without
+    one at work to the supervisor given (the one importing), else to the one who made the customer's latest entry,
+    dated one second past the event that gave it to the leaver; with nobody to take it, it stays."""
     from workbench.db.followups import OWNER_SET_SQL, PENDING_SQL
     from workbench.followups import second_past
 
     in_force = ", ".join(map(repr, IN_FORCE))
     rows = conn.execute(
-        "SELECT f.followup_id, f.customer_id, coalesce(c.manager_id, s.staff_id), d.at, (SELECT max(e.at)"
-        "  FROM main.followup_events e WHERE e.followup_id = f.followup_id"
+        "SELECT f.followup_id, f.customer_id, f.owner_id, o.active = 0, c.manager_id, m.staff_id, s.staff_id, d.at,"
+        "  (SELECT max(e.at) FROM main.followup_events e WHERE e.followup_id = f.followup_id"
         f"  AND {OWNER_SET_SQL.format(event='e')}) set_at"
         " FROM main.followups f JOIN main.customers c USING (customer_id)"
-        " JOIN main.assignments d ON d.assignment_id = (SELECT l.assignment_id FROM main.assignments l"
+        " LEFT JOIN main.assignments d ON d.assignment_id = (SELECT l.assignment_id FROM main.assignments l"
         f"  WHERE l.customer_id = f.customer_id AND l.status IN ({in_force}) ORDER BY l.at DESC, l.assignment_id DESC"
         "  LIMIT 1)"
-        " LEFT JOIN main.staff s ON c.manager_id IS NULL AND s.staff_id = d.by_id AND s.active = 1"
+        " LEFT JOIN main.staff o ON o.staff_id = f.owner_id"
+        " LEFT JOIN main.staff m ON m.staff_id = c.manager_id AND m.active = 1"
+        " LEFT JOIN main.staff s ON m.staff_id IS NULL AND s.staff_id = d.by_id AND s.active = 1"
         f" WHERE (f.customer_id IN (SELECT customer_id FROM {_STAGED})"
         "  OR f.followup_id IN (SELECT value FROM json_each(?)))"
-        f" AND f.status IN {PENDING_SQL} AND coalesce(c.manager_id, s.staff_id) IS NOT NULL"
-        " AND f.owner_id IS NOT coalesce(c.manager_id, s.staff_id) AND d.at >= coalesce(set_at, '')"
+        f" AND f.status IN {PENDING_SQL} AND (o.active = 0 OR (d.at >= coalesce(set_at, '')"
+        "  AND coalesce(c.manager_id, s.staff_id) IS NOT NULL AND f.owner_id IS NOT coalesce(c.manager_id, s.staff_id)))"
         " ORDER BY f.followup_id",
         (json.dumps(sorted(followup_ids)),)).fetchall()
-    return [(fid, customer, owner, entry_at if set_at is None else max(entry_at, second_past(set_at)))
-            for fid, customer, owner, entry_at, set_at in rows]
+    moves = []
+    for fid, customer, owner, left, manager, at_work, sender, entry_at, set_at in rows:
+        entry = entry_at is not None and entry_at >= (set_at or "")
+        new = (manager or sender) if entry else None   # the customer's entry decides
+        if left and (new is None or new == owner or (manager is not None and at_work is None)):
+            new, entry = at_work or supervisor or sender, False   # else a leaver's goes, as at a hand-over
+        if new is None or new == owner:
+            continue
+        at = entry_at if entry else None
+        moves.append((fid, customer, new, at if set_at is None else max(at or "", second_past(set_at)),
+                      None if entry else owner))
+    return moves
 
 
 def unstage(conn: sqlite3.Connection) -> None:

@@ -1,7 +1,8 @@
 """Append to and verify the hash-chained audit log (table audit_log, migration 4).
 
 Each entry's hash covers its own fields and the previous entry's hash, so changing or removing any
-entry breaks every hash after it; ``verify`` names the first entry where the chain breaks.
+entry breaks every hash after it; ``verify`` names the first entry where the chain breaks, and the entries
+dated earlier than the one before them (a clock set back, or a time claimed with --now).
 """
 
 from __future__ import annotations
@@ -9,12 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from workbench.i18n import N_
 
 GENESIS = "0" * 64
+# An entry whose time is further than this from the computer's clock (a time claimed with --now) records the real one.
+CLOCK_TOLERANCE = timedelta(minutes=5)
+_REAL_CLOCK = "workbench_real_now"   # the SQL function real_clock gives a connection
 
 
 def _digest(prev_hash: str, at: str, actor: str | None, action: str, subject: str | None, detail: str) -> str:
@@ -31,8 +36,12 @@ def record(
     subject: str | None = None,
     detail: dict | None = None,
 ) -> str:
-    """Append one entry inside the caller's transaction; returns its hash (the new chain head)."""
+    """Append one entry inside the caller's transaction; returns its hash (the new chain head). On a connection given
+    the computer's clock (real_clock), an entry at a time further than CLOCK_TOLERANCE from it holds the real time
+    too, as detail real_at, which the hash covers."""
     at_text = at if isinstance(at, str) else at.isoformat(timespec="seconds")
+    if (real := _real_time(conn, at_text)) is not None:
+        detail = {**(detail or {}), "real_at": real}
     detail_text = json.dumps(detail or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     prev = chain_head(conn)
     digest = _digest(prev, at_text, actor, action, subject, detail_text)
@@ -41,6 +50,21 @@ def record(
         (at_text, actor, action, subject, detail_text, prev, digest),
     )
     return digest
+
+
+def real_clock(conn: sqlite3.Connection, read: Callable[[], datetime]) -> None:
+    """Give conn the computer's clock, `read` (the CLI's or the app's: the engine never reads it), so that an entry
+    written on it under a claimed time says when it was really written."""
+    conn.create_function(_REAL_CLOCK, 0, lambda: read().isoformat(timespec="seconds"))
+
+
+def _real_time(conn: sqlite3.Connection, at_text: str) -> str | None:
+    """The real time, when conn has the computer's clock and at_text is further from it than CLOCK_TOLERANCE."""
+    try:
+        real = conn.execute(f"SELECT {_REAL_CLOCK}()").fetchone()[0]
+    except sqlite3.OperationalError:   # no clock given (the engine's own tests, a migration): the time is the real one
+        return None
+    return real if abs(datetime.fromisoformat(real) - datetime.fromisoformat(at_text)) > CLOCK_TOLERANCE else None
 
 
 def chain_head(conn: sqlite3.Connection) -> str:
@@ -55,21 +79,28 @@ class Verification:
     head: str
     first_broken: int | None = None   # seq of the first entry whose hash or link is wrong
     problem: str | None = None
+    # (seq, at, the entry before's at) of each entry dated earlier than the one before it: not damage, but its time
+    # was a clock set back or one claimed (--now)
+    backwards: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def verify(conn: sqlite3.Connection) -> Verification:
     prev = GENESIS
     count = 0
+    before: str | None = None
+    backwards = []
     for seq, at, actor, action, subject, detail, prev_hash, digest in conn.execute(
         "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq"
     ):
         if prev_hash != prev:
-            return Verification(False, count, prev, seq, N_("it does not link to the entry before it"))
+            return Verification(False, count, prev, seq, N_("it does not link to the entry before it"), backwards)
         if _digest(prev_hash, at, actor, action, subject, detail) != digest:
-            return Verification(False, count, prev, seq, N_("its content does not match its hash"))
-        prev = digest
+            return Verification(False, count, prev, seq, N_("its content does not match its hash"), backwards)
+        if before is not None and at < before:   # ISO times of one form: as text, in time order
+            backwards.append((seq, at, before))
+        prev, before = digest, at
         count += 1
-    return Verification(True, count, prev)
+    return Verification(True, count, prev, backwards=backwards)
 
 
 @dataclass(frozen=True)
@@ -81,6 +112,13 @@ class Entry:
     action: str
     subject: str | None
     detail: dict
+
+    def shown_action(self) -> str:
+        """The action as it is read: a backup recorded as an export of kind backup (before backups had their own
+        action) is a backup."""
+        if self.action == "export" and self.detail.get("kind") == "backup":
+            return "backup"
+        return self.action
 
     def target(self) -> str | None:
         """The customer or staff member a refusal was about ('erase a customer's personal data (C1)' -> 'C1'); the
@@ -114,6 +152,12 @@ class Filter:
     action: str | None = None     # an action code (refusal, erase, ...)
 
 
+# A backup was recorded as an export of kind backup before it had its own action: either is found as a backup.
+_OLD_BACKUP = ("(action = 'export' AND coalesce(CASE WHEN json_valid(detail) THEN json_extract(detail, '$.kind') END,"
+               " '') = 'backup')")
+_ACTIONS_SQL = {"backup": f"(action = ? OR {_OLD_BACKUP})", "export": f"(action = ? AND NOT {_OLD_BACKUP})"}
+
+
 def entries(conn: sqlite3.Connection, flt: Filter, limit: int) -> list[Entry]:
     """The newest `limit` entries that match flt, newest first. Only reads: the chain is as it was."""
     where, params = [], []
@@ -131,7 +175,7 @@ def entries(conn: sqlite3.Connection, flt: Filter, limit: int) -> list[Entry]:
         where.append("substr(at, 1, 10) <= ?")
         params.append(flt.until)
     if flt.action is not None:
-        where.append("action = ?")
+        where.append(_ACTIONS_SQL.get(flt.action, "action = ?"))
         params.append(flt.action)
     sql = ("SELECT seq, at, actor, action, subject, detail FROM audit_log"
            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq DESC LIMIT ?")

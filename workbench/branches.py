@@ -5,10 +5,11 @@ to a manager (`reassign`, `pool assign`, the pool's picker)."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from workbench.access import known_name
+from workbench.access import staff_label
 from workbench.errors import WorkbenchError
 from workbench.i18n import fill, gettext as _
 
@@ -28,7 +29,7 @@ def another_branch_note(conn: sqlite3.Connection, customer_id: str, manager_id: 
     return fill(_("note: customer {id} stays with {branch} and {manager} works at {other}: the customer now shows on"
                   " the list of a manager of another branch."),
                 id=customer_id, branch=branch_label(customer_branch, customer_branch_name),
-                manager=f"{manager_id} {known_name(manager_id, manager_name)}".strip(),
+                manager=staff_label(manager_id, manager_name),
                 other=branch_label(manager_branch, manager_branch_name))
 
 
@@ -36,6 +37,12 @@ def branch_label(branch_id: str, name: str | None) -> str:
     """'城东支行 (B1)', or the id alone for a branch without a name of its own (an extract named it by id: 'B2', not
     'B2 (B2)')."""
     return _("{name} ({id})").format(name=name, id=branch_id) if name and name != branch_id else branch_id
+
+
+def named(conn: sqlite3.Connection, branch_id: str) -> str:
+    """branch_label of a branch, with the name stored for it."""
+    row = conn.execute("SELECT name FROM branches WHERE branch_id = ?", (branch_id,)).fetchone()
+    return branch_label(branch_id, row[0] if row else None)
 
 
 def lineage(branch_id: str | None, parents: dict) -> tuple[str, ...]:
@@ -82,11 +89,15 @@ _TOP = object()   # set_branch's parent left as it is
 
 
 def set_branch(conn: sqlite3.Connection, branch_id: str, *, parent_id=_TOP, name: str | None = None, at: datetime,
-               by_id: str | None) -> dict[str, tuple]:
+               by_id: str | None, told: Callable[[int], None] | None = None) -> dict[str, tuple]:
     """Put branch_id under parent_id ('' or None: at the top) and/or rename it, in one audited transaction; returns
     {field: (before, after)} of what changed. An unknown branch, a parent that is the branch or one below it, the
-    bank given a parent or an empty name is refused in one sentence."""
+    bank given a parent or an empty name is refused in one sentence. Under another parent the branch and those below
+    it inherit other settings: the stored contact blocks of the customers whose contact rules that changes are worked
+    out again in the same transaction (told, if given, hears how many first; rules.recheck_blocks), as `settings set`
+    does for a rule's new value, and the audit entry counts them."""
     from workbench import audit
+    from workbench.rules import contact_rules, recheck_where_moved
     from workbench.staffing import check_branch
     from workbench.txn import write_transaction
 
@@ -103,11 +114,21 @@ def set_branch(conn: sqlite3.Connection, branch_id: str, *, parent_id=_TOP, name
             after["parent_id"], after["level"] = _placed(conn, branch_id, parent_id or None, before["level"])
         changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
         if changed:
+            rules = {level: contact_rules(conn, level) for level in _under(conn, branch_id)} \
+                if "parent_id" in changed else {}
             conn.execute("UPDATE branches SET name = ?, parent_id = ?, level = ? WHERE branch_id = ?",
                          (after["name"], after["parent_id"], after["level"], branch_id))
+            rechecked = recheck_where_moved(conn, rules, lambda level: contact_rules(conn, level), told)
             audit.record(conn, "branch_change", at=at, actor=by_id, subject=branch_id,
-                         detail={k: list(v) for k, v in changed.items()})
+                         detail={**{k: list(v) for k, v in changed.items()},
+                                 **({"rechecked": rechecked} if rechecked else {})})
     return changed
+
+
+def _under(conn: sqlite3.Connection, branch_id: str) -> list[str]:
+    """branch_id and every branch below it."""
+    parents = parents_of(conn)
+    return [b for b in parents if branch_id in lineage(b, parents)]
 
 
 def _placed(conn: sqlite3.Connection, branch_id: str, parent_id: str | None, level: str) -> tuple[str | None, str]:

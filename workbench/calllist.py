@@ -12,7 +12,8 @@ produced the priority. resting_counts says how many the rules leave out today, a
 customer who rests is not taken for one who is lost; not_shown says, for a search, how many of the
 customers it matches can never be on this list, and why (a count per reason: whose they are is said
 only to a supervisor); off_list names the first of both, one by one, so that a customer who phones in is found;
-left_out says all three from one read of a search's matches.
+left_out says all three from one read of a search's matches, and, of a customer who was the manager's and has gone
+to another manager or branch, whose they are now (moved_note), when the search names them exactly.
 """
 
 from __future__ import annotations
@@ -29,19 +30,21 @@ import numpy as np
 
 from workbench import campaigns, leads, priority, segments, tiers
 from workbench.access import known_name
+from workbench.assignments import IN_FORCE
 from workbench.dates import short_date
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, gettext, join_list, ngettext
+from workbench.i18n import N_, get_language, gettext, join_list, ngettext
 from workbench.phones import mask_phone
 from workbench.priority import Reason
+from workbench.privacy import ERASED_CUSTOMERS
 from workbench.rules import BLOCK_REASONS, CALLABLE, FORBIDDEN_WHEN_BLOCKED, MARKETING_BLOCK, callable_for, resting_label
 from workbench.settings import load_settings
 
 __all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry",
-           "CallListFilter", "CustomerProfile", "LeftOut", "NotShown", "OffList", "Reason", "call_list",
+           "CallListFilter", "CustomerProfile", "LeftOut", "MovedAway", "NotShown", "OffList", "Reason", "call_list",
            "count_call_list", "customer_profile", "daily_target", "explain", "left_out", "manager_settings",
-           "not_shown", "not_shown_beyond", "not_shown_folded", "not_shown_head", "not_shown_parts", "off_list",
-           "off_list_why", "resting_counts", "resting_parts"]
+           "moved_note", "not_shown", "not_shown_beyond", "not_shown_folded", "not_shown_head", "not_shown_parts",
+           "off_list", "off_list_why", "resting_counts", "resting_parts"]
 
 
 @dataclass(slots=True)
@@ -70,6 +73,7 @@ class CallListFilter:
     trigger: str | None = None
     follow_ups_only: bool = False
     search: str | None = None
+    customer: str | None = None   # this customer alone, by number: a card's check, read by key (still_listed)
 
 
 @dataclass(frozen=True)
@@ -144,29 +148,40 @@ _BOOKED = (f"{_CALLS} AND f.due_on > :today"
            " AND NOT EXISTS (SELECT 1 FROM customers m WHERE m.customer_id = f.customer_id"
            " AND m.next_maturity_on BETWEEN :today AND min(f.due_on, :maturity_until))")
 
-# Its channel last, for the reason's words (a visit is named as one): the rows' other columns stand as the priority half's.
+# Its channel, purpose and campaign title ({title}: campaigns.title_sql's) last, for the reason's words (a visit is
+# named as one, and what each is for as the agenda names it): the rows' other columns stand as the priority half's.
 _FOLLOWUPS_SQL = f"""
-SELECT f.followup_id, f.due_on, f.slot, {_SELECT}, f.channel
+SELECT f.followup_id, f.due_on, f.slot, {_SELECT}, f.channel, f.purpose, {{title}}
 FROM followups f JOIN customers c ON c.customer_id = f.customer_id
-LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+LEFT JOIN contact_state s ON s.customer_id = c.customer_id {campaigns.FOLLOWUP_CAMPAIGN_JOIN}
 WHERE {_DUE} AND {callable_for(f"NOT {FORBIDDEN_WHEN_BLOCKED}")} AND {_NOT_RESTING} {{filters}}
 ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, c.customer_id, f.followup_id
 """
 
 # The priority half: the manager's scored, listable customers without a follow-up due; _PRIORITY_FROM leaves out
 # those waiting for a booked one too, _BOOKED_SQL counts them.
-_PRIORITY_HALF = f"""
-FROM customers c INDEXED BY customers_calllist LEFT JOIN contact_state s ON s.customer_id = c.customer_id
+def _priority_half(indexed: str) -> str:
+    """The priority half's FROM and WHERE, reading customers through `indexed` (an INDEXED BY clause, or "")."""
+    return f"""
+FROM customers c{indexed} LEFT JOIN contact_state s ON s.customer_id = c.customer_id
 WHERE c.manager_id = :manager AND c.priority IS NOT NULL AND {LISTABLE}
 AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_DUE})"""
-_PRIORITY_FROM = _PRIORITY_HALF + f"""
+
+
+# The manager's whole book is read through the list's index, in priority order.
+_BY_PRIORITY = " INDEXED BY customers_calllist"
+_NOT_BOOKED = f"""
 AND c.customer_id NOT IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED}) {{filters}}
 """
-_BOOKED_SQL = "SELECT count(*)" + _PRIORITY_HALF + f"""
+_PRIORITY_FROM = _priority_half(_BY_PRIORITY) + _NOT_BOOKED
+_BOOKED_SQL = "SELECT count(*)" + _priority_half(_BY_PRIORITY) + f"""
 AND c.customer_id IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED}) {{filters}}
 """
 
 _PRIORITY_SQL = "SELECT NULL, NULL, NULL, {columns} " + _PRIORITY_FROM + " ORDER BY c.priority DESC LIMIT :limit OFFSET :offset"
+# Whether one customer (CallListFilter.customer) is in the priority half: by key, not by the list's index, which
+# would read the manager's whole book.
+_LISTED_SQL = "SELECT 1 " + _priority_half("") + _NOT_BOOKED + " LIMIT 1"
 
 
 # Who would be on the list but for a block: the manager's scored customers and the due follow-ups'
@@ -265,6 +280,9 @@ def _filter_sql(filters: CallListFilter | None, settings, params: dict) -> str:
             search.append("c.phone_e164 LIKE :phone_pattern")
             params["phone_pattern"] = f"%{query}"
         terms.append("(" + " OR ".join(search) + ")")
+    if filters.customer:
+        terms.append("c.customer_id = :only_customer")
+        params["only_customer"] = filters.customer
     return "".join(f" AND {t}" for t in terms)
 
 
@@ -287,7 +305,7 @@ def call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
     if limit is not None and limit < 0 or offset < 0:
         raise WorkbenchError(gettext("The list's limit and offset must not be negative."))
     settings, params, extra = _prepared(conn, manager_id, now, filters, settings)
-    rows = _followup_rows(conn, params, extra)
+    rows = _followup_rows(conn, params, extra, lang)
     wanted = rows[offset:] if limit is None else rows[offset:offset + limit]
     if not (filters and filters.follow_ups_only) and (limit is None or len(wanted) < limit):
         params["offset"] = max(0, offset - len(rows))
@@ -322,13 +340,16 @@ def placed_row(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, filt
 
 def still_listed(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, filters: CallListFilter, settings,
                  customer_id: str) -> bool:
-    """Whether the customer is on the list, filters and all: a search for their id among the listed; a list
-    already searched may hold them (True: read it)."""
+    """Whether the customer is on the list, filters and all: a due follow-up of theirs, else the priority half, each
+    read for them alone by key (however large the manager's book); a list already searched may hold them (True: read
+    it)."""
     if filters.search:
         return True
-    found = call_list(conn, manager_id, now, filters=dataclasses.replace(filters, search=customer_id), explain=False,
-                      settings=settings)
-    return any(entry.customer_id == customer_id for entry in found)
+    _settings, params, extra = _prepared(conn, manager_id, now, dataclasses.replace(filters, customer=customer_id),
+                                         settings)
+    if _followup_rows(conn, params, extra):
+        return True
+    return not filters.follow_ups_only and conn.execute(_LISTED_SQL.format(filters=extra), params).fetchone() is not None
 
 
 def count_call_list(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *,
@@ -392,7 +413,7 @@ def _searched(conn, manager_id: str, now: dt.datetime, filters: CallListFilter, 
     if filters.follow_ups_only:   # those with a due follow-up of the manager's, whoever's they are
         extra += f" AND c.customer_id IN ({_RESTING_DUE})"
     branch = conn.execute("SELECT branch_id FROM staff WHERE staff_id = ?", (manager_id,)).fetchone()[0]
-    params.update(branch=branch, by_manager=int(by_manager))
+    params.update(branch=branch, by_manager=int(by_manager), exact=(filters.search or "").strip())
     return params, extra
 
 
@@ -415,39 +436,118 @@ class OffList:
     blocked: str | None = None         # another manager's or the pool's: do_not_call, no_consent or number_unusable
 
 
+@dataclass(frozen=True)
+class MovedAway:
+    """A customer a search names exactly who was the manager's and is now another manager's, or in the pool, at
+    this branch or another (left_out): whose they are now, and since when (moved_note)."""
+
+    customer_id: str
+    name: str
+    manager_id: str | None       # None: the unassigned pool
+    manager_name: str | None
+    branch_name: str | None      # another branch's name (its id when it has none); None: the manager's own branch
+    since: str | None            # when they came to whom they are with now, as a change recorded here says (an
+                                 # extract that moved no follow-up of theirs records none)
+
+
+# What moved_note says of the customers left_out found moved away, by id: their manager and branch now, and since
+# when, the latest of the changes in force here that gave them to whom they are with now (a reassignment, a hand-over,
+# the pool), and of the follow-ups of theirs moved to that manager (by an extract too).
+_MOVED_SQL = f"""
+SELECT c.customer_id, c.name, c.manager_id, (SELECT m.name FROM staff m WHERE m.staff_id = c.manager_id),
+    iif(c.branch_id IS :branch, NULL, ifnull((SELECT b.name FROM branches b WHERE b.branch_id = c.branch_id),
+        c.branch_id)),
+    (SELECT max(a.at) FROM assignments a WHERE a.customer_id = c.customer_id AND a.to_manager_id IS c.manager_id
+        AND a.status IN {IN_FORCE}),
+    (SELECT max(e.at) FROM followups f JOIN followup_events e ON e.followup_id = f.followup_id
+        WHERE f.customer_id = c.customer_id AND e.kind = 'reassigned' AND e.owner_id IS c.manager_id)
+FROM customers c WHERE c.customer_id IN (SELECT value FROM json_each(:ids))
+ORDER BY c.customer_id
+"""
+
+
+def _moved_away(conn, branch: str | None, ids: list[str]) -> list[MovedAway]:
+    """left_out's customers moved away, read by id."""
+    if not ids:
+        return []
+    return [MovedAway(customer_id, name, manager_id, manager_name, branch_name, max(filter(None, (given, moved)),
+                                                                                    default=None))
+            for customer_id, name, manager_id, manager_name, branch_name, given, moved
+            in conn.execute(_MOVED_SQL, {"branch": branch, "ids": json.dumps(ids)})]
+
+
+def moved_note(match: MovedAway, lang: str | None = None) -> str:
+    """'徐蕾 (3100000159) is now 杨海涛's, at 城东一分理处 (since 2026-12-01)': whose a customer who was the manager's is
+    now, for one who phones their old manager."""
+    what = {"name": match.name, "id": match.customer_id, "branch": match.branch_name,
+            "manager": known_name(match.manager_id, match.manager_name) or match.manager_id}
+    if match.manager_id is None:
+        said = gettext("{name} ({id}) is now in the unassigned pool", lang)
+    elif match.branch_name is None:
+        said = gettext("{name} ({id}) is now {manager}'s", lang)
+    else:
+        said = gettext("{name} ({id}) is now {manager}'s, at {branch}", lang)
+    said = said.format(**what)
+    if match.since:
+        said = gettext("{said} (since {day})", lang).format(said=said, day=match.since[:10])
+    return said
+
+
 OFF_LIST_LIMIT = 50   # the most off_list reads: a search names a customer or a few; its counts say the rest
 _OTHERS = ("other_manager", "pool")   # not the manager's: off_list finds them for a supervisor only
 # The order off_list gives its customers in: those back soonest first, then the rest of the manager's own, then others'.
 OFF_LIST_ORDER = (BOOKED, *BLOCK_REASONS, *(r for r in NOT_SHOWN_REASONS if r not in _OTHERS), *_OTHERS)
 # Whose a customer is to the list: the manager's scored customers and those of their due follow-ups (resting_counts').
 _OWN = f"(c.manager_id IS :manager AND c.priority IS NOT NULL OR c.customer_id IN ({_RESTING_DUE}))"
-# The customers a search matches, of the branch and the manager's own wherever they are, in groups of what the list
-# makes of them: not_shown's reason and whose (by_manager), resting (resting_counts' block reason), waiting for a call
-# or visit booked for a later day (_BOOKED_SQL's), and off_list's reason, the first that applies (NULL: listed); with
-# the ids of a group off_list names one by one. One pass over the matches, each row's columns computed once (OFFSET 0
-# keeps the inner query from being merged into the outer one, which would compute every term where it is used).
+# The search named a customer exactly (c: customers): their whole number, or their whole name. Only such a customer of
+# another manager's (or another branch's) is ever named to a manager, and only one who was theirs (_THEIRS).
+_EXACT = "(c.customer_id = :exact OR c.name = :exact)"
+# The customers who were the manager's, as far as this desk knows: a contact the manager logged with them, a follow-up
+# the manager holds or held till it was closed, a change of manager in force here that took them from the manager.
+# What a manager knew of a customer of theirs is what they may be told of them. Read by the manager's indexes (but for
+# the assignments, one row a customer moved by hand) once a search, never row by row.
+_THEIRS = f"""SELECT o.customer_id FROM outcomes o WHERE o.manager_id = :manager
+    UNION ALL SELECT f.customer_id FROM followups f WHERE f.owner_id = :manager
+    UNION ALL SELECT a.customer_id FROM assignments a WHERE a.from_manager_id = :manager AND a.status IN {IN_FORCE}"""
+# Another manager's customer (or the pool's) the search names exactly who was the manager's: wherever they are now.
+_NAMED_THEIRS = f"({_EXACT} AND c.manager_id IS NOT :manager AND c.customer_id IN ({_THEIRS}))"
+# A customer the search names exactly who was the manager's and is another manager's, or the pool's, now, at any
+# branch; not one a due follow-up of the manager's lists, nor the erased; and to a supervisor, who has the branch's
+# others named one by one (off_list), only one of another branch. Worked out for the exact matches alone (CASE).
+_MOVED = f"""CASE WHEN {_EXACT} AND c.manager_id IS NOT :manager AND NOT (:by_manager AND c.branch_id IS :branch)
+        AND c.customer_id NOT IN ({_RESTING_DUE})
+    THEN c.customer_id NOT IN ({ERASED_CUSTOMERS}) AND c.customer_id IN ({_THEIRS}) ELSE 0 END"""
+# The customers a search matches, of the branch and the manager's own wherever they are (and those a search names
+# exactly that were theirs: _MOVED), in groups of what the list makes of them: not_shown's reason and whose
+# (by_manager), resting (resting_counts' block reason), waiting for a call or visit booked for a later day
+# (_BOOKED_SQL's), off_list's reason, the first that applies (NULL: listed), and moved away (named apart, not
+# counted); with the ids of a group off_list or moved_away names one by one. One pass over the matches, each row's
+# columns computed once (OFFSET 0 keeps the inner query from being merged into the outer one, which would compute
+# every term where it is used).
 _LEFT_OUT_SQL = f"""
-SELECT hidden, owner, rests, block_reason, booked, off, count(*),
-    iif(:limit > 0 AND off != 'erased' AND (:by_manager OR off NOT IN {_OTHERS}), json_group_array(customer_id), NULL)
+SELECT hidden, owner, rests, block_reason, booked, off, moved, count(*),
+    iif(moved OR :limit > 0 AND off != 'erased' AND (:by_manager OR off NOT IN {_OTHERS}),
+        json_group_array(customer_id), NULL)
 FROM (SELECT customer_id, hidden, iif(:by_manager AND hidden = 'other_manager', manager_id, NULL) AS owner, rests,
         iif(rests, block_reason, NULL) AS block_reason, booked, iif(in_branch, CASE
             WHEN hidden IS NOT NULL THEN hidden
             WHEN NOT own THEN NULL
             WHEN blocked THEN ifnull(block_reason, 'other')
             WHEN NOT due AND booked_for THEN '{BOOKED}'
-        END, NULL) AS off
+        END, NULL) AS off, moved
     FROM (SELECT *, own AND callable AND blocked AS rests, scored AND callable AND NOT ifnull(blocked, 0) AND NOT due
-            AND booked_for AS booked, iif(in_branch, {_NOT_SHOWN_CASE}, NULL) AS hidden
+            AND booked_for AS booked, iif(in_branch AND NOT moved, {_NOT_SHOWN_CASE}, NULL) AS hidden
         FROM (SELECT c.customer_id, c.manager_id, c.active, c.branch_id IS :branch AS in_branch, s.block_reason,
                 s.blocked_until > :now AS blocked, iif(c.branch_id IS :branch, {_BLOCKED_CASE}, NULL) AS block,
                 {_OWN} AS own, c.manager_id IS :manager AND c.priority IS NOT NULL AS scored,
                 c.customer_id IN ({_RESTING_DUE}) AS due, {_CALLABLE_OR_VISITED} AS callable,
-                c.customer_id IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED}) AS booked_for
+                c.customer_id IN (SELECT f.customer_id FROM followups f WHERE {_BOOKED}) AS booked_for,
+                {_MOVED} AS moved
             FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id
-            WHERE (c.branch_id IS :branch OR {_OWN}) {{filters}}
+            WHERE (c.branch_id IS :branch OR {_OWN} OR {_NAMED_THEIRS}) {{filters}}
             LIMIT -1 OFFSET 0)))
-WHERE off IS NOT NULL OR rests OR booked
-GROUP BY 1, 2, 3, 4, 5, 6
+WHERE off IS NOT NULL OR rests OR booked OR moved
+GROUP BY 1, 2, 3, 4, 5, 6, 7
 """
 # The customers off_list names, by id: the list's columns, the rest's end (a contact rule's) and the first call or
 # visit booked for a later day (as _BOOKED_SQL counts them), and whose they are.
@@ -480,6 +580,7 @@ class LeftOut:
     resting: dict[str, int]
     not_shown: list[NotShown] = field(default_factory=list)
     off_list: list[OffList] = field(default_factory=list)
+    moved: list[MovedAway] = field(default_factory=list)   # named exactly, the manager's once, another's now
 
 
 def left_out(conn: sqlite3.Connection, manager_id: str, now: dt.datetime, *, filters: CallListFilter | None = None,
@@ -505,9 +606,13 @@ def _left_out(conn, manager_id: str, now: dt.datetime, filters: CallListFilter, 
     resting: dict[str, int] = {}
     booked = 0
     found: dict[int, list[tuple[str, str]]] = {}   # OFF_LIST_ORDER's place (any other after) -> (id, reason)
+    moved: list[str] = []
     order = {reason: n for n, reason in enumerate(OFF_LIST_ORDER)}
-    for reason, owner, rests, block_reason, is_booked, off, n, ids in conn.execute(
+    for reason, owner, rests, block_reason, is_booked, off, was_theirs, n, ids in conn.execute(
             _LEFT_OUT_SQL.format(filters=extra), params):
+        if was_theirs:
+            moved += json.loads(ids)
+            continue
         if reason is not None:
             hidden[reason, owner] = hidden.get((reason, owner), 0) + n
         if rests:
@@ -521,7 +626,8 @@ def _left_out(conn, manager_id: str, now: dt.datetime, filters: CallListFilter, 
         if len(first) >= limit:
             break
         first += heapq.nsmallest(limit - len(first), found[place])
-    return LeftOut(_resting(resting, booked), _not_shown(conn, hidden, by_manager), _off_list(conn, params, first))
+    return LeftOut(_resting(resting, booked), _not_shown(conn, hidden, by_manager), _off_list(conn, params, first),
+                   _moved_away(conn, params["branch"], sorted(moved)[:OFF_LIST_LIMIT]))
 
 
 def _off_list(conn, params: dict, first: list[tuple[str, str]]) -> list[OffList]:
@@ -631,10 +737,11 @@ def not_shown_head(items: list[NotShown], lang: str | None = None, *, more: bool
     return ngettext("{n} match not shown", "{n} matches not shown", total, lang).format(n=total)
 
 
-def _followup_rows(conn, params: dict, extra: str) -> list[tuple]:
-    """Due follow-ups, one per customer (the earliest), in list order."""
+def _followup_rows(conn, params: dict, extra: str, lang: str | None = None) -> list[tuple]:
+    """Due follow-ups, one per customer (the earliest), in list order; a campaign's title in lang."""
     seen, rows = set(), []
-    for row in conn.execute(_FOLLOWUPS_SQL.format(filters=extra), params):
+    title = campaigns.title_sql(lang or get_language())
+    for row in conn.execute(_FOLLOWUPS_SQL.format(filters=extra, title=title), params):
         if row[3] not in seen:
             seen.add(row[3])
             rows.append(row)
@@ -679,25 +786,38 @@ def _entries(rows: list[tuple], offset: int, today: dt.date, settings, lang, *, 
 def _entry(r: tuple, rank: int, today: dt.date, reasons: list[Reason], lang) -> CallListEntry:
     due = r[1]
     if due is not None:
-        reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], r[-1], today, lang), 0.0))
+        reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], *r[-3:], today, lang), 0.0))
     return CallListEntry(
         customer_id=r[3], rank=rank, name=r[4], phone_masked=mask_phone(r[5]), segment=r[6], tier=r[7],
         dormant_days=r[8], last_contact_at=r[9], priority=r[10], is_follow_up=due is not None, followup_id=r[0],
         followup_due_on=due, followup_slot=r[2], overdue=due is not None and due < today.isoformat(), reasons=reasons)
 
 
-def _follow_up_text(due_on: str, slot: str | None, channel: str, today: dt.date, lang) -> str:
-    """Why a due follow-up heads the list; a visit says it is one, so that it is not taken for a call to make."""
+def _follow_up_text(due_on: str, slot: str | None, channel: str, purpose: str | None, title: str | None,
+                    today: dt.date, lang) -> str:
+    """Why a due follow-up heads the list, and what it is for, as the agenda names it ('… · Interested', '… · campaign
+    “三年期大额存单限时发行”'): a visit says it is one, so that it is not taken for a call to make, and a care touch or
+    a campaign's notice is no promise made to the customer; an appointment visited is a visit booked, said once."""
+    from workbench import followups   # late: followups reads this module's LISTABLE
+
     late = (today - dt.date.fromisoformat(due_on)).days
     visit = channel == "visit"
+    promised = purpose not in followups.CARE_STEPS and campaigns.campaign_id(purpose) is None
     if late > 0:   # the promised time goes inside the brackets, with the day it was due
-        return (ngettext("visit booked, overdue by {days} day (due {due})",
+        text = (ngettext("visit booked, overdue by {days} day (due {due})",
                          "visit booked, overdue by {days} days (due {due})", late, lang) if visit else
                 ngettext("promised follow-up, overdue by {days} day (due {due})",
-                         "promised follow-up, overdue by {days} days (due {due})", late, lang)).format(
+                         "promised follow-up, overdue by {days} days (due {due})", late, lang) if promised else
+                ngettext("follow-up, overdue by {days} day (due {due})",
+                         "follow-up, overdue by {days} days (due {due})", late, lang)).format(
             days=late, due=due_on + (f" {slot}" if slot else ""))
-    today_text = gettext("visit booked today", lang) if visit else gettext("promised follow-up due today", lang)
-    return today_text + (f" {slot}" if slot else "")
+    else:
+        text = (gettext("visit booked today", lang) if visit else gettext("promised follow-up due today", lang)
+                if promised else gettext("follow-up due today", lang)) + (f" {slot}" if slot else "")
+    if not purpose or visit and purpose == "appointment":
+        return text
+    return gettext("{reason} · {purpose}", lang).format(
+        reason=text, purpose=followups.purpose_label(purpose, lang, title=title))
 
 
 def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang: str | None = None,
@@ -710,7 +830,7 @@ def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang:
     settings = load_settings(conn, branch[0])
     params = _params(manager_id or "", now or dt.datetime.combine(today, dt.time()), settings)
     params["customer"] = customer_id
-    due = _followup_rows(conn, params, " AND c.customer_id = :customer") if manager_id else []
+    due = _followup_rows(conn, params, " AND c.customer_id = :customer", lang) if manager_id else []
     row = due[0] if due else conn.execute(
         f"SELECT NULL, NULL, NULL, {_SELECT} FROM customers c"
         " LEFT JOIN contact_state s ON s.customer_id = c.customer_id WHERE c.customer_id = :customer",

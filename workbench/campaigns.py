@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from pathlib import Path
 
-from workbench import audit, codes, paths, segments, tiers
+from workbench import audit, codes, paths, segments, tiers, tomlfile
 from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _, join_list
 from workbench.settings import MAX_TIER, Settings, settings_by_branch
+from workbench.text_wrap import holds_steering
 from workbench.txn import write_transaction
 
 PREFIX = "campaign:"
@@ -29,7 +29,9 @@ CHANNELS = tuple(c for c in codes.CHANNELS if c != "visit")   # a notice is sent
 _ID = re.compile(r"^[^\s:]{1,40}$")
 _LISTS = ("segments", "tags")
 _COLUMNS = ("campaign_id, title, offer, starts_on, ends_on, channel, min_tier, max_tier, segments, tags, gender,"
-            " min_age, max_age, branch_id, per_manager")
+            " min_age, max_age, branch_id, per_manager, title_en, offer_en")
+# The English title and offer: both or neither, so an English card never reads half in Chinese.
+_ENGLISH = ("title_en", "offer_en")
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,20 @@ class Campaign:
     max_age: int | None = None
     branch_id: str | None = None     # only this branch's customers; None: every branch
     per_manager: int | None = None   # at most this many customers a manager, the highest priority first
+    title_en: str | None = None      # head office's title and offer in English, for the English card and agenda
+    offer_en: str | None = None
 
     @property
     def purpose(self) -> str:
         return PREFIX + self.campaign_id
+
+    def title_in(self, lang: str) -> str:
+        """The title in lang: the English one in English when head office gave it, else the title."""
+        return self.title_en if lang == "en" and self.title_en else self.title
+
+    def offer_in(self, lang: str) -> str:
+        """The offer in lang, as title_in."""
+        return self.offer_en if lang == "en" and self.offer_en else self.offer
 
     def fits_age(self, age: int) -> bool:
         """Whether a customer this old is in the campaign's age range; -1 (no birthday) is in none."""
@@ -75,6 +87,16 @@ def names_campaign(column: str) -> str:
     """SQL true when the follow-up purpose in column names a campaign, as campaign_id reads it (LIKE would
     ignore case, and take a free-text purpose such as 'Campaign: ...' for one)."""
     return f"substr({column}, 1, {len(PREFIX)}) = '{PREFIX}'"
+
+
+def title_sql(lang: str) -> str:
+    """SQL for the title in lang of the campaign joined as cp, as Campaign.title_in gives it."""
+    return "coalesce(nullif(cp.title_en, ''), cp.title)" if lang == "en" else "cp.title"
+
+
+# A follow-up's (f's) campaign, as cp: none when this terminal has not been sent the campaign.
+FOLLOWUP_CAMPAIGN_JOIN = (f"LEFT JOIN campaigns cp ON {names_campaign('f.purpose')}"
+                          f" AND cp.campaign_id = substr(f.purpose, {len(PREFIX) + 1})")
 
 
 def ended_sql(column: str, today: str) -> str:
@@ -141,10 +163,7 @@ _REQUIRED = ("id", "title", "offer", "starts_on", "ends_on", "channel")
 
 def parse_campaigns_toml(text: str, source: str = "campaigns file") -> list[Campaign]:
     """Read and check a campaigns file; any problem is one WorkbenchError sentence naming the campaign."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise WorkbenchError(_("{file} is not valid TOML: {problem}.").format(file=source, problem=exc)) from None
+    data = tomlfile.loads(text, source)
     entries = data.get("campaign")
     if set(data) - {"campaign"} or not isinstance(entries, list) or not entries:
         raise WorkbenchError(_("{file} should hold [[campaign]] entries and nothing else.").format(file=source))
@@ -163,8 +182,9 @@ def parse_campaigns_toml(text: str, source: str = "campaigns file") -> list[Camp
 
 def _where(source: str, n: int, campaign_id: str | None) -> str:
     """How a sentence names a campaign of a file: by its place in it and its id ('hq.toml: campaign 2 (W38)')."""
-    named = _("{file}: campaign {n}").format(file=source, n=n)
-    return named if campaign_id is None else f"{named} ({_shown(campaign_id)})"
+    if campaign_id is None:
+        return _("{file}: campaign {n}").format(file=source, n=n)
+    return _("{file}: campaign {n} ({id})").format(file=source, n=n, id=_shown(campaign_id))
 
 
 def _shown(text: str) -> str:
@@ -181,9 +201,15 @@ def _campaign(entry: dict, where: str) -> Campaign:
     for key in _REQUIRED:
         if key not in entry:
             raise bad(_("'{key}' is missing."), key=key)
-    for key in ("id", "title", "offer", "channel", "gender", "branch"):
+    for key in ("id", "title", "offer", "channel", "gender", "branch", *_ENGLISH):
         if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
             raise bad(_("'{key}' must be non-empty text."), key=key)
+    if sum(key in entry for key in _ENGLISH) == 1:
+        raise bad(_("'{title}' and '{offer}' go together: give both, or neither."), title=_ENGLISH[0], offer=_ENGLISH[1])
+    for key in ("title", "offer", *_ENGLISH):   # shown on every manager's agenda and card, and printed by the CLI
+        if key in entry and holds_steering(entry[key]):
+            raise bad(_("'{key}' holds a control or invisible character (an escape sequence?); write it as plain"
+                        " text."), key=key)
     if not _ID.fullmatch(entry["id"]):   # match's $ would let a final newline through
         raise bad(_("the id must be at most 40 characters with no spaces or colons."))
     days = {key: _day(entry[key]) for key in ("starts_on", "ends_on")}
@@ -219,6 +245,7 @@ def _campaign(entry: dict, where: str) -> Campaign:
         entry["id"], entry["title"].strip(), entry["offer"].strip(), days["starts_on"], days["ends_on"], entry["channel"],
         numbers["min_tier"], numbers["max_tier"], lists["segments"], lists["tags"], entry.get("gender"),
         numbers["min_age"], numbers["max_age"], entry.get("branch"), numbers["per_manager"],
+        *(entry[key].strip() if key in entry else None for key in _ENGLISH),
     )
 
 
@@ -256,13 +283,12 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
         known = {b for (b,) in conn.execute("SELECT branch_id FROM branches")}
         for_branch = settings_by_branch(conn)
         for n, c in enumerate(campaigns, 1):   # in the file's order, so a campaign is named by its place in it
+            where = _where(source or _("campaigns file"), n, c.campaign_id)
             if c.branch_id is not None and c.branch_id not in known:
                 raise WorkbenchError(_("{where}: branch {branch} is not one this database knows; branches come with the"
                                        " customer extracts (their branch column, 所属机构): import the extract naming"
-                                       " it first, then this file.")
-                                     .format(where=_where(source or _("campaigns file"), n, c.campaign_id),
-                                             branch=c.branch_id))
-            _check_tiers(for_branch, c, known)
+                                       " it first, then this file.").format(where=where, branch=c.branch_id))
+            _check_tiers(for_branch, c, known, where)
         before = {c.campaign_id: c for c in stored(conn)}
         added = [c.campaign_id for c in campaigns if c.campaign_id not in before]
         changed = [c.campaign_id for c in campaigns if c.campaign_id in before and before[c.campaign_id] != c]
@@ -271,7 +297,7 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
             return Saved(added, changed, unchanged)
         conn.executemany(
             f"INSERT OR REPLACE INTO campaigns ({_COLUMNS}, imported_at, imported_by, source)"
-            f" VALUES ({', '.join('?' * 18)})",
+            f" VALUES ({', '.join('?' * 20)})",
             [(*_row(c), at.isoformat(timespec="seconds"), by_id, source)
              for c in campaigns if c.campaign_id in {*added, *changed}],
         )
@@ -280,10 +306,10 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
     return Saved(added, changed, unchanged)
 
 
-def _check_tiers(for_branch, c: Campaign, branches: set[str]) -> None:
+def _check_tiers(for_branch, c: Campaign, branches: set[str], where: str) -> None:
     """A min_tier no branch the campaign reaches has (tiers run 0 to the number of tier lines in force there)
-    would target nobody: head office meant another."""
-    problem = _tier_problem(for_branch, c, branches)
+    would target nobody: head office meant another. where names the campaign in its file (_where)."""
+    problem = _tier_problem(for_branch, c, branches, where)
     if problem is not None:
         raise WorkbenchError(problem)
 
@@ -303,13 +329,18 @@ def top_tiers(conn: sqlite3.Connection, shown: list[Campaign],
     return {c.campaign_id: _top(for_branch, c, known) for c in shown}
 
 
-def _tier_problem(for_branch, c: Campaign, branches: set[str]) -> str | None:
+def _tier_problem(for_branch, c: Campaign, branches: set[str], where: str | None = None) -> str | None:
+    """The sentence saying the campaign's min_tier is past the tier lines in force, if it is: naming the campaign in
+    its file as the file's other refusals do (where, _where), else by its id (a campaign already here)."""
     named = c.min_tier   # a max_tier past the top still reaches the tiers up to it
     if named is None:
         return None
     top = _top(for_branch, c, branches)
     if named <= top:
         return None
+    if where is not None:
+        return _("{where}: {problem}").format(where=where, problem=_(
+            "it names tier {tier}, but the tier lines in force stop at tier {top}.").format(tier=named, top=top))
     return _("Campaign {id} names tier {tier}, but the tier lines in force stop at tier {top}.").format(
         id=c.campaign_id, tier=named, top=top)
 
@@ -327,15 +358,15 @@ def beyond_the_tiers(conn: sqlite3.Connection, today: date) -> list[str]:
 def _row(c: Campaign) -> tuple:
     return (c.campaign_id, c.title, c.offer, c.starts_on.isoformat(), c.ends_on.isoformat(), c.channel, c.min_tier,
             c.max_tier, ",".join(c.segments), ",".join(c.tags), c.gender, c.min_age, c.max_age, c.branch_id,
-            c.per_manager)
+            c.per_manager, c.title_en, c.offer_en)
 
 
 def _from_row(row) -> Campaign:
     (cid, title, offer, starts, ends, channel, min_tier, max_tier, segs, tags, gender, min_age, max_age, branch,
-     per_manager) = row
+     per_manager, title_en, offer_en) = row
     return Campaign(cid, title, offer, date.fromisoformat(starts), date.fromisoformat(ends), channel, min_tier,
                     max_tier, tuple(s for s in segs.split(",") if s), tuple(t for t in tags.split(",") if t), gender,
-                    min_age, max_age, branch, per_manager)
+                    min_age, max_age, branch, per_manager, title_en, offer_en)
 
 
 def stored(conn: sqlite3.Connection, *, running_on: date | None = None) -> list[Campaign]:

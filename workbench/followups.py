@@ -28,21 +28,20 @@ from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, LINE_RESULTS, label
 from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, fill, gettext as _, join_list
+from workbench.i18n import N_, fill, get_language, gettext as _, join_list
 from workbench.rules import (BAD_NUMBER_PREFIX, EFFECTIVE_OUTCOME, FORBIDDEN_WHEN_BLOCKED, MARKETING_BLOCK,
                              NOT_ATTEMPTS, ContactState, Entry, block_rule, first_free_day, in_call_window,
                              marketing_block_sql, read_contact_state, window_close)
 from workbench.settings import load_settings, settings_by_branch
+from workbench.text_wrap import holds_steering, shown_name
 from workbench.txn import write_transaction
 from workbench.when import check_not_past, check_slot
 
+# {title}: campaigns.title_sql's, in the language read in.
 _COLUMNS = (
     "f.followup_id, f.customer_id, c.name, f.owner_id, f.due_on, f.slot, f.channel, f.purpose, f.status,"
-    " f.created_at, f.updated_at, cp.title, c.active = 0, cp.ends_on"
+    " f.created_at, f.updated_at, {title}, c.active = 0, cp.ends_on"
 )
-# A campaign follow-up's campaign, for its title; none when this terminal has not been sent the campaign.
-_CAMPAIGN_JOIN = (f"LEFT JOIN campaigns cp ON {campaigns.names_campaign('f.purpose')}"
-                  f" AND cp.campaign_id = substr(f.purpose, {len(campaigns.PREFIX) + 1})")
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ class FollowUp:
     status: str
     created_at: str
     updated_at: str
-    campaign_title: str | None   # a campaign follow-up's campaign title, when this terminal knows it
+    campaign_title: str | None   # a campaign follow-up's campaign title, in the language read in, when known here
     # Set on the agenda when the contact rules rest the customer past the due day (and today): the day
     # a call, SMS or WeChat is allowed again, and the rule (a rules.BLOCK_RULES key).
     not_before: date | None = None
@@ -145,6 +144,10 @@ def check_channel(channel: str) -> str:
     return channel
 
 
+# A purpose's most characters, a note's (outcomes.MAX_NOTE): every entry then fits a bundle line (sync.bundle.LINE_MAX).
+MAX_PURPOSE = 2000
+
+
 def normalise_purpose(purpose: str | None) -> str | None:
     """A purpose as stored: its spaces trimmed and runs of them made one (None when nothing is left), and a code
     typed in another case as the code (Call_Back is call_back), so that it is labelled and matched as one."""
@@ -160,6 +163,12 @@ def check_purpose(conn: sqlite3.Connection, purpose: str | None) -> None:
     known = PURPOSE_CODES
     if purpose is None or purpose in known:
         return
+    if len(purpose) > MAX_PURPOSE:
+        raise WorkbenchError(_("The follow-up purpose has {n} characters; the most is {max}.").format(
+            n=f"{len(purpose):,}", max=f"{MAX_PURPOSE:,}"))
+    if holds_steering(purpose):
+        raise WorkbenchError(_("The follow-up purpose {purpose!r} holds a control or invisible character (an escape"
+                               " sequence?); write it as plain words.").format(purpose=purpose))
     code = campaigns.campaign_id(purpose)
     if code is None and not (_CODE_LIKE.fullmatch(purpose) and ("_" in purpose or get_close_matches(purpose, known))):
         return
@@ -449,17 +458,20 @@ def cancel_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetim
 
 
 def close_pending(conn: sqlite3.Connection, customer_id: str, *, at: datetime, by_id: str | None,
-                  outcome_id: str | None, kind: str = "done", due_by: date | None = None, visits: bool = True,
-                  channel: str | None = None) -> list[str]:
-    """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given, visits only if
-    `visits`, only those of `channel` if given; returns their ids. Done by a contact on due_by (its day), a notice of
-    a campaign over by then is cancelled instead (_close)."""
+                  outcome_id: str | None, kind: str = "done", due_by: date | None = None, channel: str | None = None,
+                  notices: bool | str = True) -> list[str]:
+    """Close (done or cancelled) the customer's pending follow-ups, those due by due_by if given, only those of
+    `channel` if given, and of the campaign notices still live only those `notices` lets through: all (True), none
+    (False) or one campaign's (its id); returns their ids. Done by a contact on due_by (its day), a notice of a
+    campaign over by then is closed whatever `notices` says, and cancelled instead (_close)."""
     rows = conn.execute(
-        f"SELECT followup_id, {_LIVE_SQL} FROM followups WHERE customer_id = :customer AND status IN {PENDING_SQL}"
-        " AND due_on <= :due_by AND (:visits OR channel != 'visit') AND (:channel IS NULL OR channel = :channel)"
+        f"SELECT followup_id, {_LIVE_SQL} FROM followups WHERE customer_id = :customer"
+        f" AND status IN {PENDING_SQL} AND due_on <= :due_by AND (:channel IS NULL OR channel = :channel)"
+        f" AND (:all OR NOT {campaigns.names_campaign('purpose')} OR purpose IS :told OR NOT ({_LIVE_SQL}))"
         " ORDER BY due_on, followup_id",
-        {"customer": customer_id, "due_by": due_by.isoformat() if due_by else "9999-12-31", "visits": visits,
-         "channel": channel, "day": (due_by or at.date()).isoformat()},
+        {"customer": customer_id, "due_by": due_by.isoformat() if due_by else "9999-12-31", "channel": channel,
+         "day": (due_by or at.date()).isoformat(), "all": notices is True,
+         "told": campaigns.PREFIX + notices if isinstance(notices, str) else None},
     ).fetchall()
     for followup_id, live in rows:
         _close(conn, followup_id, kind, at, by_id, outcome_id, live)
@@ -544,9 +556,11 @@ def move_followups(conn: sqlite3.Connection, moves: list[tuple[str, str, str]], 
 
 
 def _rows(conn: sqlite3.Connection, where: str, params: tuple) -> list[FollowUp]:
-    sql = (f"SELECT {_COLUMNS} FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id {_CAMPAIGN_JOIN}"
-           f" WHERE {where} ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.customer_id, f.created_at,"
-           " f.followup_id")   # a day's follow-ups by time, then as the call list ranks their customers
+    # A day's follow-ups by time, then as the call list ranks their customers.
+    columns = _COLUMNS.format(title=campaigns.title_sql(get_language()))
+    sql = (f"SELECT {columns} FROM followups f LEFT JOIN customers c ON c.customer_id = f.customer_id"
+           f" {campaigns.FOLLOWUP_CAMPAIGN_JOIN} WHERE {where}"
+           " ORDER BY f.due_on, f.slot IS NULL, f.slot, c.priority DESC, f.customer_id, f.created_at, f.followup_id")
     return [FollowUp(r[0], r[1], r[2], r[3], date.fromisoformat(r[4]), *r[5:12], inactive=r[12] == 1,
                      campaign_ends_on=date.fromisoformat(r[13]) if r[13] else None)
             for r in conn.execute(sql, params)]
@@ -793,7 +807,8 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     was given after the call that showed the intent.
 
     For each campaign of head office's running today (workbench.campaigns), a notice by the
-    campaign's channel to the customers it targets, from today until its last day: at most
+    campaign's channel to the customers it targets, from today until its last day (or the customer's
+    maturity, when that comes first and the campaign reaches them only as maturing_soon): at most
     care.campaign_at_once at a time and no more than the campaign's cap per manager (counting the
     customers already given a follow-up for it), the highest priority first.
 
@@ -1015,6 +1030,10 @@ def _steps(care: _Care, row, cadence: tuple, last_day: int, reason: str):
             yield suggestion
 
 
+# The columns _campaigns reads of each customer: the birthday (the age) and what _last_told needs.
+_CAMPAIGN_COLUMNS = "c.birthday, coalesce(c.segment, '') || ',' || coalesce(c.segments, ''), c.next_maturity_on"
+
+
 def _campaigns(care: _Care):
     """A notice of each running campaign to the owner's customers it targets (see care_suggestions)."""
     for campaign in campaigns.stored(care.conn, running_on=care.today):
@@ -1028,27 +1047,43 @@ def _campaigns(care: _Care):
         room = care.settings["care.campaign_at_once"]
         if campaign.per_manager:
             room = min(room, campaign.per_manager - ranking.taken.count(purpose))
-        for row in ranking.by_priority("c.birthday", where, campaign.ends_on, **params):
+        title = campaign.title_in(get_language())   # the suggestion's words are in the current language
+        for row in ranking.by_priority(_CAMPAIGN_COLUMNS, where, campaign.ends_on, **params):
             if len(picked) >= room:
                 break
             if ranking.taken.any(row[0], purpose, date.min, None) or not campaign.fits_age(_age_on(row[5], care.today)):
                 continue
-            reason = _("{campaign}, until {day}.").format(campaign=campaign.title, day=campaign.ends_on.isoformat())
-            if suggestion := care.touch(row, purpose, care.today, campaign.ends_on, campaign.channel, reason):
-                picked.append(replace(suggestion, campaign_title=campaign.title))
+            last = _last_told(campaign, row[6], row[7])
+            reason = (_("{campaign}, until {day}.") if last == campaign.ends_on else
+                      _("{campaign}, until {day}, the day the holding matures.")).format(
+                campaign=title, day=last.isoformat())
+            if suggestion := care.touch(row, purpose, care.today, last, campaign.channel, reason):
+                picked.append(replace(suggestion, campaign_title=title))
         yield from (s for s in picked if care.customer_id in (None, s.customer_id))
 
 
+def _last_told(campaign: campaigns.Campaign, segments_listed: str, maturity: str | None) -> date:
+    """The last day a customer can be told of a campaign: its own last day, or, when it reaches them only as
+    maturing_soon, their next maturity if that comes first. A notice of a deposit about to mature reads wrong once it
+    has, and the customer is no longer the one it targets: the roll-over call ends there too (_maturities)."""
+    reached_by = set(campaign.segments) & set(segments_listed.split(","))
+    if reached_by != {"maturing_soon"} or not maturity:
+        return campaign.ends_on
+    return min(campaign.ends_on, date.fromisoformat(maturity))
+
+
 def purpose_label(purpose: str | None, lang: str | None = None, *, title: str | None = None) -> str:
-    """A follow-up's purpose in words: care touches and outcome codes get their label, a campaign its
-    title (its code when the title is not known here), free text stays."""
+    """A follow-up's purpose in words, as it may be drawn: care touches and outcome codes get their label, a
+    campaign its title (its code when the title is not known here), free text stays; typed text (free words, a
+    title, a code) with its escape sequences and invisible characters made visible (shown_name), as a name's are:
+    it may come from another desk's bundle."""
     if purpose in CARE_STEPS:
         return _(CARE_STEPS[purpose], lang)
     if (code := campaigns.campaign_id(purpose)) is not None:
         if title:
-            return _("campaign “{title}”", lang).format(title=title)
-        return _("campaign {code}", lang).format(code=code)
-    return label(purpose, lang)
+            return _("campaign “{title}”", lang).format(title=shown_name(title))
+        return _("campaign {code}", lang).format(code=shown_name(code))
+    return shown_name(label(purpose, lang))
 
 
 class _Taken:

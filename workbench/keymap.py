@@ -137,13 +137,13 @@ SCREENS: dict[str, ScreenKeys] = {
                            dict.fromkeys("dtwmx", N_("picking a follow-up")), _SELECT, dialog=True, typing=True),
     "AgendaScreen": _screen(N_("the follow-up agenda"), {
         "open": "enter", "reschedule": "r", "complete": "c", "complete_all": "C", "accept": "a", "accept_all": "A",
-        **_BACK}, _OPTION_LIST),
+        **_BACK, "cursor_up": "up,k", "cursor_down": "down,j"}, _OPTION_LIST),
     "DaySummaryScreen": _screen(N_("the day summary"), dict(_BACK), _SCROLL),
     "ReportScreen": _screen(N_("the report"), {
         "report_week": "w", "report_month": "m", "report_next_manager": "s", "scroll_left": "left",
         "scroll_right": "right", **_BACK}, _SCROLL),
-    "PoolScreen": _screen(N_("the unassigned pool"), {"assign": "a", "next_page": "n", "previous_page": "p", **_BACK},
-                          _DATA_TABLE),
+    "PoolScreen": _screen(N_("the unassigned pool"), {"assign": "a", "next_page": "n", "previous_page": "p", **_BACK,
+                                                      "first": "home", "last": "end"}, _DATA_TABLE),
     "HandOverScreen": _screen(N_("the hand-over"), {"hand_over_leave": "l", "cancel": "escape"}, _OPTION_LIST, _SCROLL,
                               dialog=True),
     "AssignToScreen": _screen(N_("the assign dialog"), {"cancel": "escape"}, _OPTION_LIST, dialog=True),

@@ -8,12 +8,18 @@ naming the one it supersedes, and every reader here (and the contact rules) igno
 entries. Each entry keeps the customer's segment as it stood when the contact was logged (a correction the
 segment of the entry it corrects), so the report's funnel per segment does not move when customers are rescored.
 
-Logging a contact that reached the customer marks done the customer's pending follow-ups due on or
-before that day. An unanswered attempt marks none done, so a promised callback stays on the list
+A contact marks done what it answered: one that reached the customer, and a message sent with no reply, the
+customer's pending follow-ups on its own channel due on or before its day (a visit visits, a call calls, an SMS or a
+WeChat those of its channel), and of a call's campaign notices only the one it told (told_campaign: its script's
+campaign): another campaign's call notice stays for the call that tells it, an SMS or WeChat notice for the agenda
+that sends it. Each is a 'done' event naming the contact, which bundles carry to every desk as it is. An unanswered
+call marks none done, so a promised callback stays on the list
 until it is kept or moved, and a visit appointment is never closed by a call nobody answered; when it
 books the next follow-up on the contact's own channel, that follow-up replaces the pending one of
 that channel due by that day (the earliest): the one there is moves to the new time, so the report
-counts a promise moved, never one kept (see superseded_by_retry). A do-not-call request cancels
+counts a promise moved, never one kept (see superseded_by_retry). A contact that reached the customer and books
+the next step settles the next steps booked before it (superseded): whoever booked them, they are cancelled by it,
+a visit only by a visit booked (see settled_by). A do-not-call request cancels
 every pending follow-up of the customer; a correction that leaves no effective do-not-call entry
 lifts a flag the log had set (audited), so the customer is back on the list.
 
@@ -26,13 +32,14 @@ the one to keep the promise made to the customer.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from workbench import audit, followups, privacy
-from workbench.access import get_staff, known_staff
+from workbench.access import get_staff, known_name, known_staff
 from workbench.assignments import IN_FORCE
 from workbench.ids import new_id
 from workbench.db.meta import terminal_id as this_terminal
@@ -49,6 +56,10 @@ MAX_NOTE = 2000
 POSITIVE = ("interested", "appointment", "reactivated")
 # Outcomes that promise a next step: left with nothing booked, the customer is the one the branch loses.
 WANT_FOLLOW_UP = ("call_back", "interested", "appointment")
+# The purposes of a contact's next step: a promise, or the next try of a contact nobody answered. A later contact
+# that reaches the customer and books the next step settles them (settled_by); care touches, campaign notices and a
+# follow-up of the manager's own words are other work, and stay.
+NEXT_STEPS = (*WANT_FOLLOW_UP, *LINE_RESULTS)
 _RECORD_COLUMNS = (
     "o.outcome_id, o.customer_id, o.manager_id, o.terminal_id, o.at, o.channel, o.line_result, o.business_outcome,"
     " o.reason, o.note, o.script_id, o.supersedes, o.recorded_at,"
@@ -73,6 +84,7 @@ class LoggedOutcome:
     moved_from: tuple[date, str | None] | None = None   # the day and time of the callback this call missed, moved
     cancelled: tuple[str, ...] = ()   # the pending follow-ups a do-not-call request cancelled
     was_do_not_call: bool = False     # the customer was on do-not-call before this contact
+    superseded: tuple[str, ...] = ()  # the next steps booked before that this contact's booking settled, cancelled
     taken: Taken | None = None        # the customer had been taken from the manager who made the contact
 
 
@@ -317,12 +329,12 @@ def log_outcome(
             "outcome_id": outcome_id, "line_result": line_result, "business_outcome": business_outcome,
             "supersedes": supersedes, **({"manager_id": staff.staff_id} if actor != staff.staff_id else {}),
         })
-        if line_result == "reached":   # a visit is kept by a visit: a call that reached them closes none
+        if line_result == "reached" or (channel in MESSAGE_CHANNELS and line_result == "no_answer"):
+            # What it answered, on its channel: a message sent, replied to or not, every one; a call the notice it told.
+            told = channel in MESSAGE_CHANNELS or (
+                channel == "phone" and told_campaign(conn, customer_id, script_id, at.date())) or False
             followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
-                                    due_by=at.date(), visits=channel == "visit")
-        if channel in MESSAGE_CHANNELS and line_result == "no_answer":   # sent, no reply: the message asked for is sent
-            followups.close_pending(conn, customer_id, at=recorded, by_id=actor, outcome_id=outcome_id,
-                                    due_by=at.date(), channel=channel)
+                                    due_by=at.date(), channel=channel, notices=told)
         # Also sets or lifts do_not_call and the bad-number mark; first, since this contact may rest the follow-up.
         for lifted in refresh_contact_state(conn, [customer_id]):
             audit.record(conn, "do_not_call_lifted", at=recorded, actor=actor, subject=lifted,
@@ -332,6 +344,7 @@ def log_outcome(
             cancelled = tuple(followups.cancel_blocked(conn, [customer_id], at=recorded, by_id=actor,
                                                        outcome_id=outcome_id))
         followup_id = left_by = moved_from = None
+        superseded: tuple[str, ...] = ()
         if follow_up is not None:
             # The customer's manager's; a customer taken from the caller into the pool, the supervisor's who did it.
             owner_id = customer[2] or (taken.by_id if taken is not None else staff.staff_id)
@@ -364,12 +377,61 @@ def log_outcome(
                     conn, customer_id=customer_id, owner_id=owner_id, due_on=due, at=recorded, slot=slot,
                     channel=follow_up.channel, purpose=purpose, outcome_id=outcome_id, by_id=actor,
                 )
+            if line_result == "reached":   # the customer's word now: the next steps booked before are settled
+                superseded = tuple(settled_by(conn, customer_id, followup_id, follow_up.channel, at))
+                for settled in superseded:
+                    followups.cancel(conn, settled, at=recorded, by_id=actor, outcome_id=outcome_id)
         if rescore:  # callers that log a batch pass rescore=False and rescore the batch once
             from workbench.scoring import rescore as rescore_customers  # late: it loads numpy and scipy
 
             rescore_customers(conn, recorded.date(), customer_ids=[customer_id])
     return LoggedOutcome(outcome_id, followup_id, left_by, moved_from, cancelled, was_do_not_call=bool(customer[4]),
-                         taken=taken)
+                         taken=taken, superseded=superseded)
+
+
+def told_campaign(conn: sqlite3.Connection, customer_id: str, script_id: str | None, day: date) -> str | None:
+    """The campaign a call on `day` with the script script_id told the customer of (its id), whose notice it marks
+    done: a campaign's own script's campaign; for the campaign script all campaigns share, and for a call logged with
+    no script, the campaign the card offers that day (scripts: the customer's call notice due latest by then, else the
+    next). None for a script of another purpose, which told of none."""
+    from workbench.scripts import CAMPAIGN_PURPOSE, _pending_campaign   # late: it loads numpy
+
+    if script_id is not None:
+        purpose, own = conn.execute(
+            "SELECT s.purpose, k.campaign_id FROM scripts s LEFT JOIN script_campaigns k USING (script_id)"
+            " WHERE s.script_id = ?", (script_id,)).fetchone()
+        if own is not None or purpose != CAMPAIGN_PURPOSE:
+            return own
+    campaign = _pending_campaign(conn, customer_id, day)
+    return campaign.campaign_id if campaign is not None else None
+
+
+def settled_by(conn: sqlite3.Connection, customer_id: str, booked: str, channel: str, at: datetime) -> list[str]:
+    """The customer's pending next steps (NEXT_STEPS) booked before a contact at `at` that reached them and booked
+    `booked` on `channel`, whoever booked them and whoever holds them, earliest first: the customer has given their
+    word since, and the follow-up booked is the one to keep; a colleague's callback left standing had the customer
+    rung again to settle what they had settled. A visit stays unless the one booked is a visit too (a call that
+    reached them keeps none, see close_pending), as do the follow-ups booked after the contact (a correction keeps
+    the contact's time). The same rule on both paths: log_outcome applies it where the contact is logged, and a
+    bundle's import (sync.bundle._settle) where the contact or a follow-up it settles arrives, so that a callback on
+    a desk the contact never reached is settled all the same; the cancellations are events, which bundles carry."""
+    made = at.isoformat(timespec="seconds")
+    return [f.followup_id for f in followups.open_for_customer(conn, customer_id)
+            if f.followup_id != booked and f.purpose in NEXT_STEPS and f.created_at < made
+            and (f.channel != "visit" or channel == "visit")]
+
+
+def settled_names(conn: sqlite3.Connection, logged: LoggedOutcome) -> list[str]:
+    """The next steps logged's booking settled (LoggedOutcome.superseded), as `log`'s note and the outcome form name
+    them, earliest first: '2026-11-16 10:00 Interested (张晓燕)', whose each was (a colleague's promise among them is no
+    longer theirs to keep)."""
+    names = []
+    for followup_id in logged.superseded:
+        item = followups.get(conn, followup_id)
+        when = f"{item.due_on.isoformat()} {item.slot}" if item.slot else item.due_on.isoformat()
+        names.append(_("{when} {purpose} ({owner})").format(when=when, purpose=item.purpose_text(),
+                                                             owner=known_staff(conn, item.owner_id)[0]))
+    return names
 
 
 def superseded_by_retry(conn: sqlite3.Connection, customer_id: str, channel: str, follow_up_channel: str,
@@ -401,12 +463,13 @@ def _kept_time(conn: sqlite3.Connection, retried: followups.FollowUp, due: date,
     return retried.slot
 
 
-def nothing_booked(conn: sqlite3.Connection, customer_id: str, business_outcome: str | None, day: date) -> bool:
-    """Whether logging this outcome on this day, with no follow-up, would leave a customer who was
-    promised a next step with none: no follow-up pending after the day (those due by then the contact
-    closes)."""
+def nothing_booked(conn: sqlite3.Connection, customer_id: str, business_outcome: str | None, day: date,
+                   channel: str) -> bool:
+    """Whether logging this outcome of a contact on `channel` on this day, with no follow-up, would leave a customer
+    who was promised a next step with none: no follow-up pending after the day, nor one on another channel, which
+    the contact does not close (a call to confirm a visit leaves the visit booked)."""
     return business_outcome in WANT_FOLLOW_UP and not any(
-        f.due_on > day for f in followups.open_for_customer(conn, customer_id))
+        f.due_on > day or f.channel != channel for f in followups.open_for_customer(conn, customer_id))
 
 
 def get(conn: sqlite3.Connection, outcome_id: str) -> OutcomeRecord:
@@ -422,6 +485,21 @@ def history(conn: sqlite3.Connection, customer_id: str) -> list[OutcomeRecord]:
         f"SELECT {_RECORD_COLUMNS} FROM outcomes o WHERE o.customer_id = ? ORDER BY o.at DESC, o.recorded_at DESC",
         (customer_id,),
     )]
+
+
+def made_by(conn: sqlite3.Connection, manager_id: str | None, records: list[OutcomeRecord],
+            pending: list) -> dict[str, str]:
+    """Who made each contact of the history and booked each pending follow-up, by the entry's or the follow-up's id,
+    where that is another staff member than the customer's manager (after a cover, a hand-over, a supervisor's call):
+    their name, or their id when no name is on record; the names read once for the card."""
+    booked = dict(conn.execute(
+        "SELECT followup_id, by_id FROM followup_events WHERE kind = 'created'"
+        " AND followup_id IN (SELECT value FROM json_each(?))", (json.dumps([f.followup_id for f in pending]),)))
+    made = {r.outcome_id: r.manager_id for r in records} | booked
+    others = sorted({staff for staff in made.values() if staff and staff != manager_id})
+    names = {staff: known_name(staff, name) for staff, name in conn.execute(
+        "SELECT staff_id, name FROM staff WHERE staff_id IN (SELECT value FROM json_each(?))", (json.dumps(others),))}
+    return {key: names.get(staff) or staff for key, staff in made.items() if staff in others}
 
 
 def _day_bounds(day: date) -> tuple[str, str]:

@@ -1,7 +1,7 @@
 """Optional staff PINs: stored only as salted scrypt hashes, with a growing delay after failures.
 
-The delay is a lock-out window kept in the database (not a sleep), so it holds across processes
-and tests can drive it with an injected clock.
+The delay is a lock-out window kept in the database (not a sleep), so it holds across processes; it runs on
+the computer's clock, which the caller reads, so tests can drive it and a claimed time (--now) cannot.
 """
 
 from __future__ import annotations
@@ -52,6 +52,19 @@ def delay_after(failures: int) -> int:
     return min(MAX_DELAY_SECONDS, 2 ** (failures - FREE_FAILURES + 1))
 
 
+def locked_out(who: str, seconds: int) -> str:
+    """The sentence for a try refused while locked out, the CLI's and the app's: "Too many wrong PINs for 李娜: try
+    again in 2 seconds."; a wait of more than 90 s in minutes, rounded up, so it never ends later than said."""
+    from workbench.i18n import fill, ngettext
+
+    if seconds > 90:
+        minutes = math.ceil(seconds / 60)
+        return fill(ngettext("Too many wrong PINs for {name}: try again in {n} minute.",
+                             "Too many wrong PINs for {name}: try again in {n} minutes.", minutes), name=who, n=minutes)
+    return fill(ngettext("Too many wrong PINs for {name}: try again in {n} second.",
+                         "Too many wrong PINs for {name}: try again in {n} seconds.", seconds), name=who, n=seconds)
+
+
 def set_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, at: datetime, by_id: str | None) -> None:
     """Set (or with None, clear) a staff member's PIN; digits only, 4 to 12 of them. The change is written to
     the audit log (by_id, whose PIN; never the PIN or its hash) in the same transaction."""
@@ -68,26 +81,44 @@ def set_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, at: dat
         audit.record(conn, "pin_set" if pin else "pin_clear", at=at, actor=by_id, subject=staff_id)
 
 
-def check_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, now: datetime) -> PinCheck:
-    """Check a PIN, recording the result; a staff member without a PIN always passes."""
+def check_pin(conn: sqlite3.Connection, staff_id: str, pin: str | None, *, now: datetime, where: str,
+              real_now: datetime | None = None) -> PinCheck:
+    """Check a PIN, recording the result; a staff member without a PIN always passes. A wrong or missing PIN, and a
+    try refused unchecked while locked out, is written to the audit log (whose PIN was claimed and where: `where` is
+    "app" for the app's sign-in, else the CLI command; never the PIN typed) in the transaction that counts it, so the
+    right PIN later, which clears the count, leaves the record. The lock runs on real_now, the computer's clock as the
+    caller read it (None: now is that clock), so a time claimed with --now neither shortens a lock nor stretches it."""
+    from workbench import audit
+    from workbench.txn import write_transaction
+
     row = conn.execute("SELECT pin_hash FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
     if row is None or row[0] is None:
         return PinCheck(True)
+    place = {"where": "app"} if where == "app" else {"where": "cli", "command": where}
     attempt = conn.execute("SELECT failures, locked_until FROM pin_attempts WHERE staff_id = ?", (staff_id,)).fetchone()
     failures, locked_until = attempt if attempt else (0, None)
-    if locked_until and now < datetime.fromisoformat(locked_until):   # the seconds left, a part of one as one
-        return PinCheck(False, math.ceil((datetime.fromisoformat(locked_until) - now).total_seconds()), failures)
-    with conn:
-        if pin is not None and pin_matches(pin, row[0]):
+    clock = real_now or now
+    if locked_until and clock < datetime.fromisoformat(locked_until):   # the seconds left, a part of one as one
+        wait = math.ceil((datetime.fromisoformat(locked_until) - clock).total_seconds())
+        with write_transaction(conn):
+            audit.record(conn, "pin_locked", at=now, subject=staff_id, detail={**place, "wait_seconds": wait})
+        return PinCheck(False, wait, failures)
+    matches = bool(pin) and pin_matches(pin, row[0])   # before the write lock: scrypt takes its 50 ms
+    with write_transaction(conn):
+        if matches:
             conn.execute("DELETE FROM pin_attempts WHERE staff_id = ?", (staff_id,))
             return PinCheck(True)
-        failures += 1
+        failures = conn.execute("SELECT coalesce(max(failures), 0) + 1 FROM pin_attempts WHERE staff_id = ?",
+                                (staff_id,)).fetchone()[0]   # read again under the lock: another process's counts too
         wait = delay_after(failures)
         # to the microsecond: cut to whole seconds, a lock said to last 2 s could end after 1.3
-        until = (now + timedelta(seconds=wait)).isoformat() if wait else None
+        until = (clock + timedelta(seconds=wait)).isoformat() if wait else None
         conn.execute(
             "INSERT INTO pin_attempts (staff_id, failures, locked_until) VALUES (?, ?, ?)"
             " ON CONFLICT (staff_id) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
             (staff_id, failures, until),
         )
+        audit.record(conn, "pin_wrong", at=now, subject=staff_id, detail={
+            **place, "failures": failures, **({"no_pin": True} if not pin else {}),
+            **({"locked_seconds": wait} if wait else {})})
     return PinCheck(False, wait, failures)

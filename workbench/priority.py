@@ -162,6 +162,8 @@ def reasons(facts: segments.Facts, pts: Mapping[str, float], lines: Sequence[int
 def _contact_text(days: int | None, lang: str) -> str:
     if days is None:
         return gettext("never contacted", lang)
+    if days < 0:   # a contact dated ahead of today (a desk's clock was wrong): no "-26340 days ago"
+        return gettext("last contact dated in the future", lang)
     return segments.days_phrase(days, "last contact today", "last contact yesterday", "last contact {days} days ago",
                                 lang)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
@@ -31,7 +31,7 @@ from workbench import campaigns
 from workbench.codes import LINE_RESULTS, UNREACHABLE_NUMBER
 from workbench.i18n import N_, gettext
 from workbench.privacy import ERASED_CUSTOMERS
-from workbench.settings import settings_by_branch
+from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
 RETRY_RESULTS = frozenset({"no_answer", "busy", "phone_off"})
@@ -237,6 +237,17 @@ def _retry_block(attempts: list[Entry], settings: Mapping[str, Any]) -> list[tup
     return [(datetime.combine(last.at.date() + timedelta(days=1), start), "retry")]
 
 
+def _folded(rows: Iterable[tuple], settings_for: Callable[[tuple], Mapping[str, Any]]
+            ) -> Iterator[tuple[str, list[Entry], dict[str, Any]]]:
+    """Each customer's effective entries and the state they fold to (contact_state_for): rows hold the customer first
+    and an entry's at, channel, line_result and business_outcome last, oldest first per customer; the settings are
+    settings_for(the customer's first row). The one fold of refresh_contact_state and recheck_blocks."""
+    for customer_id, group in groupby(rows, key=lambda r: r[0]):
+        held = list(group)
+        entries = [Entry(datetime.fromisoformat(r[-4]), *r[-3:]) for r in held]
+        yield customer_id, entries, contact_state_for(entries, settings_for(held[0]))
+
+
 def refresh_contact_state(
     conn: sqlite3.Connection,
     customer_ids: Iterable[str] | None,
@@ -259,19 +270,80 @@ def refresh_contact_state(
         states, dnc, bad, good, forget = [], [], [], [], []
         sql = _EFFECTIVE_SQL.format(where=_IDS_FILTER if ids is not None else "")
         cursor = conn.execute(sql, (ids_json,) if ids is not None else ())
-        for customer_id, rows in groupby(cursor, key=lambda r: r[0]):
-            entries = [Entry(datetime.fromisoformat(at), ch, lr, bo) for _c, at, ch, lr, bo in rows]
-            facts = customers.get(customer_id)
-            branch = facts[0] if facts else None
-            state = contact_state_for(entries, settings if settings is not None else branch_settings(branch))
+
+        def settings_for(row: tuple) -> Mapping[str, Any]:
+            facts = customers.get(row[0])
+            return settings if settings is not None else branch_settings(facts[0] if facts else None)
+
+        for customer_id, entries, state in _folded(cursor, settings_for):
             state["customer_id"] = customer_id
             states.append(state)
+            facts = customers.get(customer_id)
             if facts is None:
                 continue
             _do_not_call_mark(customer_id, entries, facts, dnc)
             _phone_mark(customer_id, entries, facts, bad, good, forget)
         _write(conn, ids_json, states, dnc, bad, good, forget)
     return [customer_id for flag, _source, customer_id in dnc if not flag]
+
+
+# The settings contact_state_for reads: a change to one changes the stored blocks (contact.window_end is read where
+# a block is shown, not where it is worked out).
+FOLD_SETTINGS = frozenset({"contact.budget_attempts", "contact.budget_days", "contact.retry_no_answer_hours",
+                           "contact.window_start", *(key for key, _reason in COOLOFFS.values())})
+
+# Effective entries of the customers with a stored state whom {where} (SQL over s, their contact_state, and c, their
+# customers row, NULL for one not held) selects, each with the customer's branch, oldest first per customer.
+_RECHECK_SQL = """
+SELECT o.customer_id, c.branch_id, o.at, o.channel, o.line_result, o.business_outcome
+FROM contact_state s LEFT JOIN customers c ON c.customer_id = s.customer_id
+JOIN outcomes o ON o.customer_id = s.customer_id
+WHERE ({where}) AND """ + EFFECTIVE_OUTCOME + """
+ORDER BY o.customer_id, o.at, o.recorded_at, o.outcome_id
+"""
+
+
+def recheck_blocks(conn: sqlite3.Connection, where: str = "true", params: Mapping[str, Any] | tuple = (), *,
+                   told: Callable[[int], None] | None = None) -> int:
+    """Fold again, under the settings of each one's branch as they are now, the stored blocks of the customers with
+    one whom `where` (SQL over s, contact_state, and c, customers) selects: after a change of their branch, or of a
+    setting in FOLD_SETTINGS they are read at, so that the call list, which reads the stored block, and `log`, which
+    applies the rules afresh, agree. Only the blocks and the attempt days the list counts depend on the settings, so
+    only they are written. told, if given, hears how many customers that is before the fold begins. Inside the
+    caller's transaction; returns how many customers were folded."""
+    if told is not None:
+        told(conn.execute(f"SELECT count(*) FROM contact_state s LEFT JOIN customers c ON c.customer_id = s.customer_id"
+                          f" WHERE {where}", params).fetchone()[0])
+    settings_of = settings_by_branch(conn)
+    rows = [(state["recent_attempt_days"], state["blocked_until"], state["block_reason"], customer_id)
+            for customer_id, _entries, state in _folded(conn.execute(_RECHECK_SQL.format(where=where), params),
+                                                        lambda row: settings_of(row[1]))]
+    conn.executemany("UPDATE contact_state SET recent_attempt_days = ?, blocked_until = ?, block_reason = ?"
+                     " WHERE customer_id = ?", rows)
+    return len(rows)
+
+
+def contact_rules(conn: sqlite3.Connection, level: str | None) -> dict[str, Any]:
+    """The contact rules in force at level (None: the bank's): the settings its customers' blocks are worked out
+    with."""
+    return {key: value for key, value in load_settings(conn, level).items() if key in FOLD_SETTINGS}
+
+
+def recheck_where_moved(conn: sqlite3.Connection, before: Mapping[str | None, Any], now: Callable[[str | None], Any],
+                        told: Callable[[int], None] | None = None) -> int:
+    """recheck_blocks for the customers of every level (a branch, or None for the bank) whose rules `now` reads no
+    longer as `before` says: the bank's customers whole when every level moved, and at the bank's level also the
+    customers of no branch or of one no longer known. Returns how many customers were folded."""
+    moved = [level for level, rules in before.items() if now(level) != rules]
+    if not moved:
+        return 0
+    if len(moved) == len(before) and None in moved:
+        return recheck_blocks(conn, told=told)
+    where = "c.branch_id IN (SELECT value FROM json_each(:branches))"
+    if None in moved:   # the bank's value: customers of no branch, or of one no longer known, are read at it
+        where += " OR c.branch_id IS NULL OR c.branch_id NOT IN (SELECT branch_id FROM branches)"
+    return recheck_blocks(conn, where, {"branches": json.dumps([level for level in moved if level is not None])},
+                          told=told)
 
 
 def _customer_facts(conn: sqlite3.Connection, ids_json: str | None) -> dict[str, tuple]:

@@ -26,9 +26,9 @@ from datetime import date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
-from workbench import campaigns, festivals, i18n, leads, segments, tiers
+from workbench import campaigns, festivals, i18n, leads, segments, tiers, tomlfile
 from workbench.access import known_name
-from workbench.codes import DORMANCY_REASONS
+from workbench.codes import DORMANCY_REASONS, MESSAGE_CHANNELS
 from workbench.errors import WorkbenchError
 from workbench.i18n import AND, LANGUAGES, N_, _, gettext, get_language, join_list, pgettext
 
@@ -51,17 +51,33 @@ SCRIPT_FOR_FOLLOW_UP = {
     "woken_thanks": "keep_warm", "woken_check": "keep_warm", "woken_review": "keep_warm",
     "festival": "festival",
 }
-# Every follow-up for one of head office's campaigns (purpose campaign:<id>) opens on the campaign script.
+# Every follow-up for one of head office's campaigns (purpose campaign:<id>) opens on the campaign script, but a notice
+# sent as a message (an SMS or a WeChat, the agenda's to send): no call is made for it (RenderedScript.notice).
 CAMPAIGN_PURPOSE = "campaign"
+# SQL true for a follow-up (no alias) that is a campaign notice sent as a message, not said on a call.
+_MESSAGE_NOTICE = (f"({campaigns.names_campaign('purpose')} AND channel IN"
+                   f" ({', '.join(repr(c) for c in MESSAGE_CHANNELS)}))")
 # The purposes tied to a day (a maturity, a birthday): the card opens on the one with fewer days left (choose_purpose).
 DATED_PURPOSES = ("maturity_rollover", "birthday")
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
                 "campaign", "campaign_offer", "interest", "birthday_wish", "opened")
-# The {interest} field for a lead's latest reached call, by its outcome: what the customer said, and when.
+# The {interest} field for a lead's latest reached contact, by its outcome: what the customer said ({when}: the
+# contact, INTEREST_WHEN); an outcome not here (a bank's own points) says they talked.
 INTEREST_SAID = {
-    "interested": "When we spoke on {day} you were interested in hearing more",
-    "appointment": "When we spoke on {day} we talked about meeting",
-    "call_back": "On {day} you asked me to call you back",
+    "interested": N_("{when} you were interested in hearing more"),
+    "appointment": N_("{when} we talked about meeting"),
+    "call_back": N_("{when} you asked us to call you back"),
+}
+INTEREST_TALKED = N_("{when} you told us about your plans")
+# When and how that contact was made, by its kind (a call, a visit, a message replied to) and whether a colleague of
+# the caller made it (the customer's former manager, a cover): the caller never claims a call they did not make.
+INTEREST_WHEN = {
+    ("call", False): N_("When we spoke on {day}"),
+    ("call", True): N_("When my colleague[ {colleague}] spoke with you on {day}"),
+    ("visit", False): N_("When I visited you on {day}"),
+    ("visit", True): N_("When my colleague[ {colleague}] visited you on {day}"),
+    ("message", False): N_("When you replied to my message on {day}"),
+    ("message", True): N_("When you replied to my colleague[ {colleague}]'s message on {day}"),
 }
 SECTIONS = ("opening", "offer", "close")
 PRODUCT_TYPES = {
@@ -119,6 +135,7 @@ class Script:
     close: str
     segment: str | None = None
     objections: dict[str, str] = field(default_factory=dict)
+    campaign: str | None = None   # a campaign script's one campaign (its id), read before the shared one; None: any
 
 
 @dataclass
@@ -135,6 +152,25 @@ class RenderedScript:
     purposes: tuple[str, ...] = ()   # what a script for this customer can be about (fitting_purposes)
     missing: tuple[str, ...] = ()    # required fields with no value: then no section is filled in
     unnamed: str | None = None       # the staff id of the caller (or manager) whose name is not known (known_name)
+    notice: Notice | None = None     # a campaign notice due to them as a message, for which no call is made
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A head-office campaign notice due to the customer by SMS or WeChat (_campaign_followups): sent from the
+    agenda."""
+
+    channel: str                     # sms / wechat
+    code: str                        # the campaign's code
+    campaign: campaigns.Campaign | None   # None when this terminal has not been sent the campaign
+
+    def title_in(self, lang: str) -> str:
+        """The campaign's title in lang (Campaign.title_in), its code when not known here."""
+        return self.campaign.title_in(lang) if self.campaign else self.code
+
+    def offer_in(self, lang: str) -> str:
+        """The notice's text in lang: the campaign's offer (Campaign.offer_in), none when not known here."""
+        return self.campaign.offer_in(lang) if self.campaign else ""
 
 
 # ---- merge fields -------------------------------------------------------------------------------
@@ -260,22 +296,28 @@ RELATIVE_DAYS = {-1: N_("yesterday"), 0: N_("today"), 1: N_("tomorrow")}
 # ---- storage ------------------------------------------------------------------------------------
 
 _COLUMNS = "script_id, purpose, segment, lang, title, opening, offer, objections, close"
+# A script as read: its row and its campaign, kept beside it (script_campaigns: a new purpose rebuilds the scripts table).
+_JOINED = "scripts LEFT JOIN script_campaigns k USING (script_id)"
+_READ = f"SELECT {_COLUMNS}, k.campaign_id FROM {_JOINED}"
 
 
 def _from_row(row: tuple) -> Script:
-    script_id, purpose, segment, lang, title, opening, offer, objections, close = row
-    return Script(script_id, purpose, lang, title, opening, offer, close, segment, json.loads(objections or "{}"))
+    script_id, purpose, segment, lang, title, opening, offer, objections, close, campaign = row
+    return Script(script_id, purpose, lang, title, opening, offer, close, segment, json.loads(objections or "{}"),
+                  campaign)
 
 
 def list_scripts(conn: sqlite3.Connection) -> list[Script]:
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM scripts WHERE active = 1 ORDER BY lang, purpose, segment IS NOT NULL, segment, script_id"
+        f"{_READ} WHERE active = 1 ORDER BY lang, purpose, segment IS NOT NULL, segment, k.campaign_id IS NOT NULL,"
+        " k.campaign_id, script_id"
     ).fetchall()
     return [_from_row(r) for r in rows]
 
 
 def save_scripts(conn: sqlite3.Connection, scripts: list[Script], *, at: datetime | None = None, replace: bool = True) -> int:
-    """Insert (or, with replace, update) scripts in one transaction; returns how many were written."""
+    """Insert (or, with replace, update) scripts in one transaction; returns how many were written. Their campaigns are
+    not (_save_campaigns): the migrations that seed the shipped scripts, none of a campaign, run before the table."""
     stamp = at.isoformat(timespec="seconds") if at else None
     # Not INSERT OR IGNORE: that would also drop, without a word, a row the table's checks refuse.
     verb = "INSERT OR REPLACE" if replace else "INSERT"
@@ -314,21 +356,19 @@ def seed_default_scripts(conn: sqlite3.Connection, *, at: datetime | None = None
 
 # ---- TOML ---------------------------------------------------------------------------------------
 
-_SCRIPT_KEYS = {"id", "purpose", "segment", "lang", "title", "opening", "offer", "close", "objections"}
+_SCRIPT_KEYS = {"id", "purpose", "segment", "campaign", "lang", "title", "opening", "offer", "close", "objections"}
 _TOP_KEYS = {"script", "common_objections"}
 # The first words of every file `scripts export` writes.
 SCRIPTS_HEADER = "# Branch Workbench call scripts."
 SCRIPTS_FILE_LIMIT = 16 << 20   # a scripts file is small; a larger one is something else
 
 
-def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
+def parse_scripts_toml(text: str, source: str = "scripts file", campaigns: set[str] | None = None) -> list[Script]:
     """Read and check scripts; any problem is one WorkbenchError sentence naming the script, and the merge fields no
-    card could fill in (_field_problems) are named all in one."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise WorkbenchError(_("{file} is not valid TOML: {problem}.").format(file=source, problem=exc)) from None
-    scripts = _read_scripts(data, source)
+    card could fill in (_field_problems) are named all in one. campaigns: the ids of the campaigns imported here, which
+    a script's campaign must be one of (None: not checked)."""
+    data = tomlfile.loads(text, source)   # a file that is not TOML: where and what, in the interface language
+    scripts = _read_scripts(data, source, campaigns)
     entries = data["script"]
     problems = []   # every problem of every script in the one sentence: the supervisor mends the file at once
     for n, (script, entry) in enumerate(zip(scripts, entries), 1):
@@ -352,8 +392,9 @@ def parse_scripts_toml(text: str, source: str = "scripts file") -> list[Script]:
     return scripts
 
 
-def _read_scripts(data: dict, source: str) -> list[Script]:
-    """The scripts of parsed TOML, each checked for its keys and their values; the first problem is a WorkbenchError."""
+def _read_scripts(data: dict, source: str, campaigns: set[str] | None = None) -> list[Script]:
+    """The scripts of parsed TOML, each checked for its keys and their values (a campaign among campaigns, if given);
+    the first problem is a WorkbenchError."""
     unknown_top = set(data) - _TOP_KEYS
     if unknown_top:
         raise WorkbenchError(_("{source} has unknown top-level keys: {keys}.").format(
@@ -385,8 +426,12 @@ def _read_scripts(data: dict, source: str) -> list[Script]:
             raise WorkbenchError(_("{where}: lang must be one of {languages}, not {lang!r}.").format(
                 where=where, languages=join_list(LANGUAGES), lang=entry["lang"]))
         segment = entry.get("segment")
-        if segment is not None and (not isinstance(segment, str) or not segment.strip()):
-            raise WorkbenchError(_("{where}: segment must be a segment code (leave it out for any segment).").format(where=where))
+        if segment is not None and segment not in segments.CODES:   # a typo would make the script never picked
+            raise WorkbenchError(_("{where}: segment must be one of {segments} (leave it out for any segment), not"
+                                   " {segment!r}.").format(where=where, segments=join_list(segments.CODES), segment=segment))
+        campaign = entry.get("campaign")
+        if campaign is not None:
+            _check_campaign(campaign, entry["purpose"], campaigns, where)
         if entry["id"] in seen:
             raise WorkbenchError(_("{where}: the id {id!r} appears twice.").format(where=where, id=entry["id"]))
         seen.add(entry["id"])
@@ -395,9 +440,20 @@ def _read_scripts(data: dict, source: str) -> list[Script]:
         answers = {code: own.get(code) or common.get(entry["lang"], {}).get(code) for code in DORMANCY_REASONS}
         scripts.append(Script(
             entry["id"], entry["purpose"], entry["lang"], entry["title"], entry["opening"], entry["offer"],
-            entry["close"], segment, {k: v for k, v in answers.items() if v},
+            entry["close"], segment, {k: v for k, v in answers.items() if v}, campaign,
         ))
     return scripts
+
+
+def _check_campaign(campaign: object, purpose: str, known: set[str] | None, where: str) -> None:
+    """A script's campaign key: only on a campaign script, and one of the campaigns imported here (known, if given), so
+    that a typo or a campaigns file not yet imported is said, not a script no card ever reads."""
+    if purpose != CAMPAIGN_PURPOSE:
+        raise WorkbenchError(_("{where}: only a script of purpose 'campaign' may name a campaign.").format(where=where))
+    if not isinstance(campaign, str) or (known is not None and campaign not in known):
+        raise WorkbenchError(_("{where}: campaign must be one of the campaigns imported here ({campaigns}), not"
+                               " {campaign!r}; import head office's campaigns file first.").format(
+            where=where, campaigns=join_list(sorted(known or ())) or _("none"), campaign=campaign))
 
 
 def _field_problems(key: str, text: str, purposes: set[str]) -> list[str]:
@@ -456,6 +512,8 @@ def dump_scripts_toml(scripts: list[Script]) -> str:
         out.append(f"purpose = {_toml_string(s.purpose)}")
         if s.segment is not None:
             out.append(f"segment = {_toml_string(s.segment)}")
+        if s.campaign is not None:
+            out.append(f"campaign = {_toml_string(s.campaign)}")
         out.append(f"lang = {_toml_string(s.lang)}")
         out.append(f"title = {_toml_string(s.title)}")
         for key in SECTIONS:
@@ -513,19 +571,33 @@ def import_scripts(conn: sqlite3.Connection, path: str | Path, *, at: datetime |
     from workbench.paths import read_text
     from workbench.txn import write_transaction
 
-    scripts = parse_scripts_toml(read_text(path), Path(path).name)
+    known = {row[0] for row in conn.execute("SELECT campaign_id FROM campaigns")}
+    scripts = parse_scripts_toml(read_text(path), Path(path).name, known)
     with write_transaction(conn):
         # Only an active script counts as the same: one put aside comes back with the import, its words as they are.
         here = {row[0]: _from_row(row[:-1]) if row[-1] else None
-                for row in conn.execute(f"SELECT {_COLUMNS}, active FROM scripts")}
+                for row in conn.execute(f"SELECT {_COLUMNS}, k.campaign_id, active FROM {_JOINED}")}
         added = [s.script_id for s in scripts if s.script_id not in here]
         unchanged = [s.script_id for s in scripts if here.get(s.script_id) == s]
         changed = [s.script_id for s in scripts if s.script_id in here and here[s.script_id] != s]
-        save_scripts(conn, [s for s in scripts if here.get(s.script_id) != s], at=at, replace=True)
+        written = [s for s in scripts if here.get(s.script_id) != s]
+        save_scripts(conn, written, at=at, replace=True)
+        _save_campaigns(conn, written)
     return Imported(added, changed, unchanged)
 
 
+def _save_campaigns(conn: sqlite3.Connection, scripts: list[Script]) -> None:
+    """The campaign of each of scripts, written as it is now: kept for one of a campaign, dropped for any other."""
+    conn.executemany("DELETE FROM script_campaigns WHERE script_id = ?", [(s.script_id,) for s in scripts])
+    conn.executemany("INSERT INTO script_campaigns (script_id, campaign_id) VALUES (?, ?)",
+                     [(s.script_id, s.campaign) for s in scripts if s.campaign is not None])
+
+
 # ---- choosing and filling a script for one customer ---------------------------------------------
+
+# render_script's block when its caller has not read followups.marketing_block: render_script asks it.
+ASK = object()
+
 
 def choose_purpose(triggers: str | None, segments: list[str], *, warm: bool = False,
                    fitting: list[str] | None = None, days_left: dict[str, int] | None = None) -> str:
@@ -551,20 +623,23 @@ def choose_purpose(triggers: str | None, segments: list[str], *, warm: bool = Fa
     return hits[0] if hits else "wake_up"
 
 
-def pick_script(conn: sqlite3.Connection, purpose: str, segments: list[str], lang: str) -> Script | None:
-    """The best script: this language before the other, the customer's segment before 'any'."""
-    rows = [_from_row(r) for r in conn.execute(
-        f"SELECT {_COLUMNS} FROM scripts WHERE purpose = ? AND active = 1", (purpose,)
-    )]
+def pick_script(conn: sqlite3.Connection, purpose: str, segments: list[str], lang: str,
+                campaign: str | None = None) -> Script | None:
+    """The best script: this language before the other, then a campaign script of the campaign the call is about
+    (campaign) before the one all campaigns share (another campaign's is never read), then the customer's segment
+    before 'any'."""
+    rows = [_from_row(r) for r in conn.execute(f"{_READ} WHERE purpose = ? AND active = 1", (purpose,))]
 
-    def rank(s: Script) -> tuple[int, int, str] | None:
+    def rank(s: Script) -> tuple[int, int, int, str] | None:
         if s.segment is None:
             seg_rank = len(segments)
         elif s.segment in segments:
             seg_rank = segments.index(s.segment)
         else:
             return None
-        return (0 if s.lang == lang else 1, seg_rank, s.script_id)
+        if s.campaign is not None and s.campaign != campaign:
+            return None
+        return (0 if s.lang == lang else 1, 0 if s.campaign is not None else 1, seg_rank, s.script_id)
 
     ranked = sorted((r, s) for s in rows if (r := rank(s)) is not None)
     return ranked[0][1] if ranked else None
@@ -578,6 +653,7 @@ def render_script(
     today: date,
     lang: str | None = None,
     caller_id: str | None = None,
+    block: str | None | object = ASK,
 ) -> RenderedScript | None:
     """The script for this customer and purpose, fields filled in. Without a purpose: the one of the
     care follow-up due by today (SCRIPT_FOR_FOLLOW_UP), else one chosen from the triggers.
@@ -586,7 +662,9 @@ def render_script(
     name is a placeholder, on do-not-call, or without consent); an unknown customer or purpose is a WorkbenchError.
     A roll-over for a customer with nothing left to mature (fitting_purposes) gives the wake-up script instead.
     caller_id is the staff member who makes the call (default: the customer's manager): {manager} is
-    how they introduce themselves (caller_introduction).
+    how they introduce themselves (caller_introduction). block is followups.marketing_block's answer when the caller
+    has read it already (the card, which needs it too), so that it is asked once; by default it is asked here.
+    A campaign notice due as a message is no call's purpose: it is given as RenderedScript.notice, beside the script.
     """
     from workbench.followups import marketing_block
     from workbench.settings import load_settings
@@ -609,7 +687,7 @@ def render_script(
         raise WorkbenchError(_("Unknown customer {customer_id!r}.").format(customer_id=customer_id))
     (name, gender, segment, segments_text, triggers, tier, aum_fen,
      last_activity_on, branch_id, manager_id, manager_name, caller_id, caller_name, branch_name) = row
-    if marketing_block(conn, customer_id) is not None:
+    if (marketing_block(conn, customer_id) if block is ASK else block) is not None:
         return None
     if caller_id is None:   # no caller named (or not on staff): the customer's manager calls
         caller_id, caller_name = manager_id, manager_name
@@ -627,7 +705,7 @@ def render_script(
             triggers, segments, warm=about.lead.warm(settings), fitting=fitting, days_left=about.days_left(today))
     elif purpose not in fitting:   # a roll-over call about nothing that matures would read wrong
         purpose = "wake_up"
-    script = pick_script(conn, purpose, segments, lang) or (
+    script = pick_script(conn, purpose, segments, lang, about.campaign.campaign_id if about.campaign else None) or (
         pick_script(conn, "wake_up", segments, lang) if purpose != "wake_up" else None
     )
     if script is None:
@@ -637,6 +715,7 @@ def render_script(
     if tier is None:
         tier = sum(1 for line in lines if (aum_fen or 0) >= line)
     dormant_days = (today - date.fromisoformat(last_activity_on[:10])).days if last_activity_on else None
+    said_on, said_to = interest_contact(conn, customer_id, about.lead, caller_id)   # who heard the lead's interest
     # Every field is a value or '': the script's optional phrases and required fields decide (fill_script,
     # missing_fields).
     values = {
@@ -651,9 +730,9 @@ def render_script(
         "product": _product_label(about.product, out_lang),
         "maturity_date": format_date(about.maturity, out_lang, today),
         "festival": festivals.names(about.occasion.keys, out_lang) if about.occasion else "",
-        "campaign": about.campaign.title if about.campaign else "",
-        "campaign_offer": about.campaign.offer if about.campaign else "",
-        "interest": interest_clause(about.lead, out_lang, today),
+        "campaign": about.campaign.title_in(out_lang) if about.campaign else "",
+        "campaign_offer": about.campaign.offer_in(out_lang) if about.campaign else "",
+        "interest": interest_clause(about.lead, out_lang, today, channel=said_on, colleague=said_to),
         "birthday_wish": birthday_wish(about.to_birthday, out_lang),
         "opened": when_opened(about.opened_days, out_lang),
     }
@@ -663,14 +742,14 @@ def render_script(
     missing = tuple(dict.fromkeys(f for text in texts for f in missing_fields(text, values)))
     if missing:   # no gap is read aloud: the card says which fields the script needs instead
         return RenderedScript(script.script_id, script.purpose, out_lang, script.title, "", "", {}, "", values,
-                              tuple(fitting), missing, unnamed)
+                              tuple(fitting), missing, unnamed, about.notice)
     objections = {code: fill_script(script.objections[code], values)
                   for code in DORMANCY_REASONS if code in script.objections}
     return RenderedScript(
         script.script_id, script.purpose, out_lang, script.title,
         fill_script(script.opening, values), fill_script(script.offer, values), objections,
         fill_script(script.close, values), values,
-        tuple(fitting), (), unnamed,
+        tuple(fitting), (), unnamed, about.notice,
     )
 
 
@@ -691,27 +770,50 @@ def when_opened(days: int | None, lang: str) -> str:
     return pgettext("account opened", next(words for first, words in reversed(OPENED_WORDS) if days >= first), lang)
 
 
-def interest_clause(lead: leads.Lead, lang: str, today: date | None = None) -> str:
-    """The {interest} field, the start of a sentence: what the customer said on their latest reached call
-    (INTEREST_SAID; a call earlier today or yesterday says so: the script goes on to say this call is made
-    for it), else that they have been looking at products (an extract tag), else a plain word."""
+def interest_clause(lead: leads.Lead, lang: str, today: date | None = None, *, channel: str = "phone",
+                    colleague: str | None = None) -> str:
+    """The {interest} field, the start of a sentence: what the customer said on their latest reached contact
+    (INTEREST_SAID), made on channel, by the caller or (colleague: their name, '' when not known) by a colleague of
+    theirs (INTEREST_WHEN); a contact earlier today or yesterday says so: the script goes on to say this call is made
+    for it. Else that they have been looking at products (an extract tag), else a plain word."""
     on = lead.intent_on
     said = next((s.code for s in lead.signals if s.kind == "outcome"), None)
     if on is not None:
         day = RelativeDay(gettext("earlier today", lang)) if on == today else format_date(on, lang, today)
-        return fill_script(gettext(INTEREST_SAID.get(said, "When we spoke on {day}"), lang), {"day": day})
+        kind = "visit" if channel == "visit" else "message" if channel in MESSAGE_CHANNELS else "call"
+        when = fill_script(gettext(INTEREST_WHEN[kind, colleague is not None], lang),
+                           {"day": day, "colleague": colleague or ""})
+        return fill_script(gettext(INTEREST_SAID.get(said, INTEREST_TALKED), lang), {"when": when})
     if lead.signals:
         return gettext("You have been looking at our products lately", lang)
     return gettext("You showed an interest in our products", lang)
 
 
+def interest_contact(conn: sqlite3.Connection, customer_id: str, lead: leads.Lead,
+                     caller_id: str | None) -> tuple[str, str | None]:
+    """The channel of the contact whose outcome the lead's interest is (leads.LATEST_REACHED, on its day), and who
+    made it when that is not the caller: their name ('' when not known: known_name), else None; ('phone', None) when
+    no contact counts."""
+    on = lead.intent_on
+    row = on and conn.execute(
+        f"SELECT i.channel, i.manager_id, k.name FROM customers c {leads.LATEST_REACHED}"
+        " LEFT JOIN staff k ON k.staff_id = i.manager_id WHERE c.customer_id = :customer",
+        {"customer": customer_id, "lead_since": on.isoformat(), "lead_until": (on + timedelta(days=1)).isoformat()},
+    ).fetchone()
+    if not row or row[0] is None:
+        return "phone", None
+    channel, made_by, name = row
+    return channel, (None if made_by == caller_id else known_name(made_by, name))
+
+
 def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -> str | None:
     """The script purpose of the customer's latest pending suggested follow-up (a care touch, a warm-lead
-    call, a campaign notice) due by today, if any; never a notice of a campaign that has ended."""
+    call, a campaign notice) due by today, if any; never a notice of a campaign that has ended, nor one sent as a
+    message (_campaign_followups's notice)."""
     row = conn.execute(
         f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ?"
         f" AND (purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)}) OR {campaigns.names_campaign('purpose')})"
-        f" AND {campaigns.live_sql('', '?')} ORDER BY due_on DESC, followup_id LIMIT 1",
+        f" AND NOT {_MESSAGE_NOTICE} AND {campaigns.live_sql('', '?')} ORDER BY due_on DESC, followup_id LIMIT 1",
         (customer_id, today.isoformat(), *SCRIPT_FOR_FOLLOW_UP, today.isoformat()),
     ).fetchone()
     if row is None:
@@ -719,16 +821,28 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -
     return CAMPAIGN_PURPOSE if campaigns.campaign_id(row[0]) else SCRIPT_FOR_FOLLOW_UP[row[0]]
 
 
-def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -> campaigns.Campaign | None:
-    """The campaign of the customer's pending campaign follow-up (the latest due by today, else the next), of the
-    campaigns not yet over: after its last day (ends_on) a campaign is offered to no one, its notices still pending."""
-    row = conn.execute(
-        f"SELECT purpose FROM followups WHERE customer_id = :customer AND {campaigns.names_campaign('purpose')}"
-        f" AND {campaigns.live_sql('', ':today')}"
-        f" ORDER BY due_on > :today, CASE WHEN due_on <= :today THEN due_on END DESC, due_on, followup_id LIMIT 1",
+def _campaign_followups(conn: sqlite3.Connection, customer_id: str, today: date
+                        ) -> tuple[campaigns.Campaign | None, Notice | None]:
+    """The customer's pending campaign follow-ups of campaigns not yet over, read once (after its last day, ends_on, a
+    campaign is offered to no one, its notices still pending): the campaign of the one to be said on a call (the
+    latest due by today, else the next), and the latest notice due by today as an SMS or a WeChat, which the agenda
+    sends, no call made for it (a campaign not imported here is named by its code, with no text)."""
+    rows = conn.execute(
+        f"SELECT purpose, channel, due_on <= :today, {_MESSAGE_NOTICE} FROM followups WHERE customer_id = :customer"
+        f" AND {campaigns.names_campaign('purpose')} AND {campaigns.live_sql('', ':today')}"
+        f" ORDER BY due_on > :today, CASE WHEN due_on <= :today THEN due_on END DESC, due_on, followup_id",
         {"customer": customer_id, "today": today.isoformat()},
-    ).fetchone()
-    return campaigns.get(conn, campaigns.campaign_id(row[0])) if row else None
+    ).fetchall()
+    said = next((campaigns.campaign_id(purpose) for purpose, _c, _due, message in rows if not message), None)
+    sent = next(((campaigns.campaign_id(purpose), channel) for purpose, channel, due, message in rows
+                 if message and due), None)
+    return (campaigns.get(conn, said) if said else None,
+            Notice(sent[1], sent[0], campaigns.get(conn, sent[0])) if sent else None)
+
+
+def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -> campaigns.Campaign | None:
+    """The campaign of the customer's pending campaign follow-up to be said on a call (_campaign_followups)."""
+    return _campaign_followups(conn, customer_id, today)[0]
 
 
 def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) -> list[str]:
@@ -743,7 +857,8 @@ def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) ->
     - tier upgrade: AUM within tiers.near_next_pct percent below the next tier line;
     - keeping a woken customer: woke (followups.WOKEN_CADENCE) 1 to 90 days ago;
     - festival greeting: while a festival is near; campaign notice: while a follow-up for one of head
-      office's campaigns is pending and the campaign has not ended (its ends_on is today or later);
+      office's campaigns is pending on a call (not as an SMS or a WeChat) and the campaign has not ended (its
+      ends_on is today or later);
     - following up an interest: a warm lead (leads.threshold), or a warm-lead call due.
     """
     from workbench.settings import load_settings
@@ -765,6 +880,7 @@ class _About:
     to_birthday: int | None = None   # days to the birthday while a greeting fits (0: today), else None
     opened_days: int | None = None   # days since the account was opened, if known
     fits: frozenset[str] = frozenset()   # the purposes whose facts hold today besides those above (_about)
+    notice: Notice | None = None          # a campaign notice due as a message (_campaign_followups)
 
     def days_left(self, today: date) -> dict[str, int]:
         """The days from today to the maturity and to the birthday, for those that fit (choose_purpose)."""
@@ -802,9 +918,10 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
         "keep_warm": woken_days is not None and 1 <= woken_days <= woken_for,
         leads.LEAD: lead.warm(settings) or due == leads.LEAD,
     }
-    return _About(product, maturity, festivals.next_occasion(today), _pending_campaign(conn, customer_id, today),
-                  lead, due, int(to_birthday) if birthday_fits else None,
-                  None if opened_days is None else int(opened_days), frozenset(p for p, fit in fits.items() if fit))
+    campaign, notice = _campaign_followups(conn, customer_id, today)
+    return _About(product, maturity, festivals.next_occasion(today), campaign, lead, due,
+                  int(to_birthday) if birthday_fits else None, None if opened_days is None else int(opened_days),
+                  frozenset(p for p, fit in fits.items() if fit), notice)
 
 
 def _product_label(product: str | None, lang: str) -> str:

@@ -25,14 +25,32 @@ def list_staff(conn: sqlite3.Connection) -> list[Staff]:
     return [Staff(*r) for r in rows]
 
 
+# The active managers, by staff number; {overdue}: a column more, or none.
+_MANAGERS = "SELECT staff_id, name, role, branch_id{overdue} FROM staff s WHERE active = 1 AND role = 'manager'" \
+    " ORDER BY staff_id"
+
+
+def _overdue(alias: str) -> str:
+    """SQL true when a follow-up (columns prefixed by alias) is overdue on :today and still work (campaigns.live_sql:
+    pending, and no notice of a campaign over, which waits on the agenda to be cancelled)."""
+    return f"{alias}due_on < :today AND {campaigns.live_sql(alias, ':today')}"
+
+
 def managers_visible_to(conn: sqlite3.Connection, staff: Staff) -> list[Staff]:
     """A supervisor sees every active manager; a manager sees only themself."""
     if not staff.is_supervisor:
         return [staff]
-    rows = conn.execute(
-        "SELECT staff_id, name, role, branch_id FROM staff WHERE active = 1 AND role = 'manager' ORDER BY staff_id"
-    ).fetchall()
-    return [Staff(*r) for r in rows]
+    return [Staff(*r) for r in conn.execute(_MANAGERS.format(overdue=""))]
+
+
+def managers_overdue(conn: sqlite3.Connection, staff: Staff, today: date) -> list[tuple[Staff, int]]:
+    """managers_visible_to's managers, each with how many of the follow-ups they hold are overdue (as follow_ups_held
+    counts a supervisor's), in the same read: so that a supervisor sees a manager's promises lapsing (one away, say)
+    before the customers do. Each count is a range of followups_owner_due."""
+    if not staff.is_supervisor:
+        return [(staff, follow_ups_held(conn, staff.staff_id, today).overdue)]
+    column = f", (SELECT count(*) FROM followups f WHERE f.owner_id = s.staff_id AND {_overdue('f.')})"
+    return [(Staff(*r[:4]), r[4]) for r in conn.execute(_MANAGERS.format(overdue=column), {"today": today.isoformat()})]
 
 
 @dataclass(frozen=True)
@@ -47,7 +65,7 @@ def follow_ups_held(conn: sqlite3.Connection, staff_id: str, today: date) -> Hel
     """The follow-ups this staff member holds: a supervisor holds those of customers sent to the pool
     (a hand-over or an import) until a manager is given them, and nowhere else lists them."""
     pending, overdue = conn.execute(   # a notice of a campaign over is no work left (on the agenda apart, to cancel)
-        f"SELECT count(*), coalesce(sum(due_on < :today AND {campaigns.live_sql('', ':today')}), 0) FROM followups"
+        f"SELECT count(*), coalesce(sum({_overdue('')}), 0) FROM followups"
         f" WHERE owner_id = :staff AND status IN {PENDING_SQL}",
         {"today": today.isoformat(), "staff": staff_id},
     ).fetchone()

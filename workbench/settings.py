@@ -240,6 +240,7 @@ class SettingChange:
     before: Any      # the value in force at the scope before, whichever level gave it
     after: Any
     changed: bool    # the scope's own value changed (set, replaced or removed), even if the value in force did not
+    rechecked: int = 0   # customers whose stored contact blocks were worked out again under the new value
 
 
 _HH_MM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
@@ -436,10 +437,14 @@ def _key_in_force(conn: sqlite3.Connection, scope: str, key: str) -> Any:
 
 
 def change_setting(conn: sqlite3.Connection, key: str, value: Any, *, scope: str, at: datetime,
-                   by_id: str | None) -> SettingChange:
+                   by_id: str | None, told: Callable[[int], None] | None = None) -> SettingChange:
     """Set key's own value at scope (None removes it, so the level above holds), audited, in one transaction.
     A key no longer known can still be removed where a row of it is left. A value that makes the settings
-    disagree at scope or a branch under it (check_together) is refused and nothing is written."""
+    disagree at scope or a branch under it (check_together) is refused and nothing is written. A contact rule's
+    new value is applied to the stored blocks of the customers it reaches in the same transaction (told, if given,
+    hears how many before that begins: rules.recheck_blocks)."""
+    from workbench.rules import FOLD_SETTINGS, recheck_where_moved
+
     if key not in DEFAULTS and (value is not None or _own(conn, scope, key) is None):
         check_key(key)
     if key == "app.keymap" and scope != "bank" and value is not None:
@@ -448,24 +453,35 @@ def change_setting(conn: sqlite3.Connection, key: str, value: Any, *, scope: str
     with write_transaction(conn):   # set_setting checks the value; a refusal rolls back
         own_before = _own(conn, scope, key)
         before = _key_in_force(conn, scope, key)
+        reached = {level: _key_in_force(conn, level or "bank", key) for level in _levels(conn, scope)} \
+            if key in FOLD_SETTINGS else {}
         if value is None:
             conn.execute("DELETE FROM settings WHERE scope = ? AND key = ?", (scope, key))
         else:
             set_setting(conn, key, value, scope)
             _check_below(conn, scope)
-        change = SettingChange(key, scope, before, _key_in_force(conn, scope, key), _own(conn, scope, key) != own_before)
+        changed = _own(conn, scope, key) != own_before
+        rechecked = recheck_where_moved(conn, reached, lambda level: _key_in_force(conn, level or "bank", key),
+                                        told) if changed and reached else 0
+        change = SettingChange(key, scope, before, _key_in_force(conn, scope, key), changed, rechecked)
         if change.changed:
             audit.record(conn, "setting", at=at, actor=by_id, subject=key,
-                         detail={"scope": scope, "before": before, "after": change.after, "removed": value is None})
+                         detail={"scope": scope, "before": before, "after": change.after, "removed": value is None,
+                                 **({"rechecked": rechecked} if rechecked else {})})
     return change
+
+
+def _levels(conn: sqlite3.Connection, scope: str) -> list[str | None]:
+    """The levels a value set at scope reaches: the branch and every branch under it; for the bank every branch, and
+    None for the customers of no branch it knows."""
+    branches = [b for (b,) in conn.execute("SELECT branch_id FROM branches")]
+    return [None, *branches] if scope == "bank" else [b for b in branches if scope in _scope_chain(conn, b)]
 
 
 def _check_below(conn: sqlite3.Connection, scope: str) -> None:
     """check_together at scope and every branch under it (all of them for the bank); a level whose other
     rows cannot be read is left to the sentence those rows give everywhere else."""
-    branches = [b for (b,) in conn.execute("SELECT branch_id FROM branches")]
-    levels = [None, *branches] if scope == "bank" else [b for b in branches if scope in _scope_chain(conn, b)]
-    for level in levels:
+    for level in _levels(conn, scope):
         try:
             settings = load_settings(conn, level)
         except WorkbenchError:

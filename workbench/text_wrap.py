@@ -1,7 +1,9 @@
 """Line breaking for Chinese text as it is typeset: no line starts with closing punctuation (，。；：！？）…)
 and none ends with an opening bracket (（“《…); a Latin word or a number (Mr Smith, 29,624.32, 2026-11-16, 0–100)
 is never cut, nor parted from the unit that follows it (165天, 5万). A list of clauses may also ask for its
-lines to break after ；。，： or before （ where that still fills half the line.
+lines to break after ；。，： or before （ where that still fills half the line. A no-break space or a word joiner
+(U+00A0, U+2060) keeps what is either side of it on one line, as Unicode's line breaking has them do: a help
+text's examples (明天, 'all day') are glued so, and WrappedText draws them as a space and as nothing.
 
 Rich folds a run of Chinese characters wherever the width ends, so a script read aloud or a call list's
 reasons could show a line beginning with "，" or a date split over two lines. ``WrappedText`` breaks the
@@ -23,6 +25,8 @@ from workbench.codes import ERASED_NAME
 
 NO_LINE_START = frozenset("，。、；：！？）》」』】〕”’…—·％,.;:!?)]}%")
 NO_LINE_END = frozenset("（《「『【〔“‘([{")
+# What keeps the characters either side of it on one line, and what each is drawn as: it only glues.
+GLUE = {"\u00a0": " ", "\u2060": ""}
 # Units and counters read with the number before them: "165天" is one word, not "165" and "天".
 UNITS = frozenset("天年月日时分秒元万亿次位个岁项条户笔倍人名档")
 ORDINAL = "第"   # read with the number after it: 第 3 档, 第12行
@@ -40,6 +44,8 @@ def _joined(plain: str, i: int) -> bool:
     """Whether no line may break before plain[i]: inside a word, between a number and its units (5万元, 6 人), or
     after the ordinal 第 before its number (第 3 档)."""
     before, after = plain[i - 1], plain[i]
+    if before in GLUE or after in GLUE:
+        return True
     if before == " ":   # a number set off from its unit by a space (6 人): the break is at the space
         return (after in UNITS and plain[i - 2: i - 1].isdigit()) or (after.isdigit() and plain[i - 2: i - 1] == ORDINAL)
     if after == " ":
@@ -54,6 +60,8 @@ def _joined(plain: str, i: int) -> bool:
 def _between_words(plain: str, i: int) -> bool:
     """_joined for English text: no line may break before plain[i] but at a space, so a Latin word and a run of
     Chinese characters (浦江银行城东支行) alike stay whole; the rules for Chinese punctuation do not apply."""
+    if plain[i - 1] in GLUE or plain[i] in GLUE:
+        return True
     return not (plain[i - 1].isspace() or plain[i].isspace())
 
 
@@ -183,12 +191,24 @@ class WrappedText:
             lines[-1].truncate(max(options.max_width - 1, 0))
             lines[-1].rstrip()
             lines[-1].append("…")
-        joined = Text("\n").join(lines)
+        joined = Text("\n").join(map(_drawn, lines))
         joined.overflow = "fold"   # only a single character wider than the line is left to Rich
         yield joined
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
+
+
+def _drawn(line: Text) -> Text:
+    """A line as it is drawn: its glue (GLUE) as a space or as nothing, styles kept; a word joiner copied from the
+    screen into a command line would make the example there another word."""
+    plain = line.plain
+    if not any(char in plain for char in GLUE):
+        return line
+    line = line.copy()
+    line.plain = plain.replace("\u00a0", " ")   # as long: every style stays on its characters
+    cuts = [k for i, char in enumerate(plain) if char == "\u2060" for k in (i, i + 1)]
+    return Text("").join(piece for piece in line.divide(cuts) if piece.plain != "\u2060") if cuts else line
 
 
 def in_words(lang: str | None = None) -> bool:
@@ -229,5 +249,15 @@ def shown_name(text: str | None) -> str:
         return gettext(ERASED_NAME)
     if text.isprintable():   # the usual name, quickly (isprintable is false for every character replaced below)
         return text
-    return "".join(HIDDEN_MARK if unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") and char not in _KEPT_CONTROLS
-                   else char for char in text)
+    return "".join(HIDDEN_MARK if _steers(char) else char for char in text)
+
+
+def _steers(char: str) -> bool:
+    """A character that acts on the terminal line instead of showing on it (shown_name's list)."""
+    return unicodedata.category(char) in ("Cf", "Cc", "Zl", "Zp") and char not in _KEPT_CONTROLS
+
+
+def holds_steering(text: str) -> bool:
+    """Whether text typed as words of one's own (a purpose, a campaign's title) holds a character shown_name would
+    replace: an escape sequence or an invisible character, refused where such text is written."""
+    return not text.isprintable() and any(map(_steers, text))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -22,7 +23,8 @@ from textual.strip import Strip
 from workbench import priority
 from workbench.i18n import gettext as _, ngettext
 from workbench.screens.labels import DEFAULT_TIER_LINES, glance_date, segment_label, tier_cells, tier_label
-from workbench.screens.widgets.columns import GAP, columns_for, fit
+from workbench.screens.glyphs import mark
+from workbench.screens.widgets.columns import GAP, PHONE_CELLS, columns_for, fit
 from workbench.text_wrap import shown_name
 
 PAGE_SIZE = 200
@@ -79,6 +81,7 @@ class CallTable(ScrollView, can_focus=True):
         self._asked: set[int] = set()
         self.off_list: list = []   # calllist.OffList: the search's matches off the list, in rows after its heading
         self.off_more = False      # the search matches more off the list than were read
+        self.phone_cells = PHONE_CELLS   # the widest masked number read (_widen_phone): the phone column's width
 
     # ---- data ----------------------------------------------------------------------------------
 
@@ -115,6 +118,7 @@ class CallTable(ScrollView, can_focus=True):
         if generation != self.generation:
             return
         self.off_list, self.off_more = list(matches), more
+        self._widen_phone(self.off_list)
         self.virtual_size = Size(self.size.width, self.rows)
         if self.off_list and not self.total:
             self.cursor = 1
@@ -135,11 +139,22 @@ class CallTable(ScrollView, can_focus=True):
             return
         self._pages[page] = entries
         self._asked.discard(page)
+        self._widen_phone(entries)
         if len(self._pages) > KEEP_PAGES:
             here = self.cursor // PAGE_SIZE
             for far in sorted(self._pages, key=lambda p: -abs(p - here))[: len(self._pages) - KEEP_PAGES]:
                 del self._pages[far]
         self.refresh()
+
+    def _widen_phone(self, entries: list) -> None:
+        """The phone column made as wide as the widest masked number read (an international one is longer than a
+        mainland one), so none is cut; never narrower again, so the columns do not move as pages come and go. The
+        header above is laid out by it too."""
+        widest = max((cell_len(entry.phone_masked or "") for entry in entries), default=0)
+        if widest > self.phone_cells:
+            self.phone_cells = widest
+            for header in self.screen.query("CallHeader"):   # by name: the header's module imports this one
+                header.refresh()
 
     def entry(self, row: int):
         page = self._pages.get(row // PAGE_SIZE)
@@ -193,7 +208,7 @@ class CallTable(ScrollView, can_focus=True):
         if entry is None:
             self._want(row // PAGE_SIZE)
             style = base + self.get_component_rich_style("call-table--loading")
-            return Strip([Segment(fit("  …", width), style)], width)
+            return Strip([Segment(fit("  " + mark("…"), width), style)], width)
         if (row + 1) % PAGE_SIZE > PAGE_SIZE - 40:
             self._want(row // PAGE_SIZE + 1)   # fetch ahead before the user gets there
         style = base
@@ -225,7 +240,7 @@ class CallTable(ScrollView, can_focus=True):
     def _cells(self, entry, width: int, style: Style) -> list[Segment]:
         values = row_values(entry, self.today, self.tier_lines)
         segments: list[Segment] = []
-        for n, (column, size) in enumerate(columns_for(width, self.tier_cells, self.rank_cells)):
+        for n, (column, size) in enumerate(columns_for(width, self.tier_cells, self.rank_cells, self.phone_cells)):
             if n:
                 segments.append(Segment(" " * GAP, style))
             segments.append(Segment(fit(values[column.key], size, column.right), style))

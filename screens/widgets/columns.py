@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 
+from workbench.screens.glyphs import mark
+
 
 @dataclass(frozen=True)
 class Column:
@@ -17,8 +19,10 @@ class Column:
 
 
 # The widest masked mainland number, whole: a four-digit area code with an eight-digit number (0512****5337), so the
-# tail a manager reads back is never cut.
+# tail a manager reads back is never cut; the phone column's width for a list of such numbers.
 PHONE_CELLS = 12
+# The widest it gets: an international number of E.164's fifteen digits after its + (mask_phone keeps the length).
+PHONE_MOST = 16
 # Richest first. The reasons (why the customer is on the list) always take the rest of the line; the
 # columns they repeat go first as the line narrows: the segment (the first reason starts with it), then
 # the dormant days, the last call and the follow-up due (a follow-up's reason gives its day, and the
@@ -46,13 +50,14 @@ def fixed_width(columns: tuple[Column, ...]) -> int:
 
 
 @lru_cache(maxsize=64)
-def columns_for(width: int, tier: int = TIER_CELLS, rank: int = 0) -> tuple[tuple[Column, int], ...]:
+def columns_for(width: int, tier: int = TIER_CELLS, rank: int = 0,
+                phone: int = PHONE_CELLS) -> tuple[tuple[Column, int], ...]:
     """Each column with its width in cells for a line of this many cells, the tier column as wide as the
-    widest tier name (tier cells, within TIER_CELLS..TIER_MOST), the rank column as the largest rank (rank
-    cells, no narrower than the layout's): the richest layout that leaves the reasons REASON_MIN cells, else
-    the narrowest."""
-    tier = min(max(tier, TIER_CELLS), TIER_MOST)
-    layouts = [tuple(replace(c, width=tier) if c.key == "tier" else
+    widest tier name (tier cells, within TIER_CELLS..TIER_MOST), the phone column as the widest masked number
+    (phone cells, within PHONE_CELLS..PHONE_MOST), the rank column as the largest rank (rank cells, no narrower
+    than the layout's): the richest layout that leaves the reasons REASON_MIN cells, else the narrowest."""
+    sized = {"tier": min(max(tier, TIER_CELLS), TIER_MOST), "phone": min(max(phone, PHONE_CELLS), PHONE_MOST)}
+    layouts = [tuple(replace(c, width=sized[c.key]) if c.key in sized else
                      replace(c, width=max(c.width, rank)) if c.key == "rank" else c for c in layout)
                for layout in LAYOUTS]
     columns = next((c for c in layouts if width - fixed_width(c) >= REASON_MIN), layouts[-1])
@@ -68,14 +73,16 @@ def fit(text: str, width: int, right: bool = False) -> str:
 
 
 def cut(text: str, width: int) -> str:
-    """At most width cells, on one line: cut with an ellipsis when too long."""
+    """At most width cells, on one line: cut with an ellipsis when too long (... where the console draws … two cells
+    wide, so the mark is not lost past the edge)."""
     text = " ".join(text.split())
     if cell_len(text) > width:
+        ellipsis = mark("…")
         kept, used = [], 0
         for char in text:   # whole characters only: a wide one that does not fit is left out
             used += cell_len(char)
-            if used > width - 1:
+            if used > width - cell_len(ellipsis):
                 break
             kept.append(char)
-        text = "".join(kept) + "…" if width > 1 else set_cell_size(text, width)
+        text = "".join(kept) + ellipsis if width > cell_len(ellipsis) else set_cell_size(text, width)
     return text

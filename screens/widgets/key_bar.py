@@ -10,6 +10,7 @@ from textual.widget import Widget
 
 from workbench.i18n import OR, gettext as _, join_list
 from workbench.keymap import key_name, key_names
+from workbench.screens.glyphs import key_word
 
 BACK = ("back", "cancel", "clear_filters")   # the actions that leave a screen (clear_filters is shown only as "Back")
 _KEPT = frozenset({"help", "command_palette", *BACK})   # never dropped from a bar too wide
@@ -18,9 +19,9 @@ _KEPT = frozenset({"help", "command_palette", *BACK})   # never dropped from a b
 def key_display(key: str) -> str:
     """One key as the key bar spells it, and so wherever the user reads a key (help, a form's hint, a refusal):
     esc, ^s, ⏎, ⌫, ?, pgdn; Textual's spelling (App.get_key_display), from a Textual or a keymap's name
-    (escape or ctrl+s, ? or question_mark)."""
+    (escape or ctrl+s, ? or question_mark). On a console that cannot show ⏎ or ⌫, the key in words (回车, 退格)."""
     *modifiers, name = key_name(key).split("+")
-    name = format_key(name)
+    name = key_word(name) or format_key(name)
     if "ctrl" in modifiers:
         modifiers.remove("ctrl")
         name = "^" + name

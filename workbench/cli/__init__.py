@@ -37,7 +37,7 @@ def root(
 
 
 # Each module adds its commands to the shared app objects.
-from workbench.cli import branch, campaigns, engine, foundation, importing, leads, outcomes, pool, sample, scripts, settings, sync, terminal, trust, tui  # noqa: E402,F401
+from workbench.cli import backup, branch, campaigns, engine, foundation, importing, leads, outcomes, pool, sample, scripts, settings, sync, terminal, trust, tui  # noqa: E402,F401
 
 
 # Usage errors: Typer may carry its own copy of click, so take the class from Typer itself.
@@ -80,11 +80,19 @@ def _early_language(args: list[str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: bad input ends in one sentence and exit 2, never a traceback."""
+    """Entry point: bad input ends in one sentence and exit 2, never a traceback; so does output the console cannot
+    show (console.shown_as_it_can)."""
+    from workbench.cli.console import shown_as_it_can
+
     args = sys.argv[1:] if argv is None else argv
+    _early_language(args)   # --help is eager: its language must be known before the line is parsed
+    with shown_as_it_can(args):
+        _run(args, argv)
+
+
+def _run(args: list[str], argv: list[str] | None) -> None:
     command = None
     try:
-        _early_language(args)   # --help is eager: its language must be known before the line is parsed
         command = in_interface_language(_without_flag_types(typer.main.get_command(app)),
                                         helping="--help" in args)
         result = command.main(args=argv, prog_name="workbench", standalone_mode=False)

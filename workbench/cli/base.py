@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +60,7 @@ class CliState:
     lang: str | None = None
     user: str | None = None
     now_text: str | None = None
+    command: str = "workbench"   # the command line's command ('workbench staff pin'), which state() notes
 
     def __post_init__(self) -> None:
         _opened.clear()   # a new command line: in tests, many run in one process
@@ -106,6 +109,10 @@ class CliState:
             raise plain_error(exc, path, opening=True) from None
         if self.user and db["staff"].exists():
             self.user = self.staff_id(db, self.user)   # --user m001 acts as M001 in everything after
+        if self.now_text:   # a claimed time: an audit entry written far from the real one records that too
+            from workbench.audit import real_clock
+
+            real_clock(db.conn, self.real_now)
         return db
 
     def staff_id(self, db, typed: str | None) -> str | None:
@@ -117,14 +124,14 @@ class CliState:
     def actor(self, db, staff_id: str | None = None):
         """The staff member acting (staff_id, else --user), with their PIN checked when they have one."""
         from workbench.access import get_staff
-        from workbench.pins import check_pin
+        from workbench.pins import check_pin, locked_out
 
         staff = get_staff(db.conn, self.staff_id(db, staff_id) if staff_id else self.user)   # open() read --user so
-        result = check_pin(db.conn, staff.staff_id, os.environ.get("WORKBENCH_PIN"), now=self.now())
+        result = check_pin(db.conn, staff.staff_id, os.environ.get("WORKBENCH_PIN"), now=self.now(), where=self.command,
+                           real_now=self.real_now())
         if not result.ok:
             if result.wait_seconds:
-                raise WorkbenchError(_("Too many wrong PINs for {user}; try again in {n} seconds.").format(
-                    user=staff.staff_id, n=result.wait_seconds), exit_code=3)
+                raise WorkbenchError(locked_out(staff.staff_id, result.wait_seconds), exit_code=3)
             raise WorkbenchError(_("Wrong or missing PIN for {user}; set WORKBENCH_PIN.").format(user=staff.staff_id),
                                  exit_code=3)
         return staff
@@ -174,6 +181,11 @@ class CliState:
             return given.astimezone().replace(tzinfo=None) if given.tzinfo is not None else given
         return datetime.now().replace(microsecond=0)
 
+    def real_now(self) -> datetime:
+        """The computer's clock, whatever --now claims: a PIN lock runs on it, and an audit entry written at a claimed
+        time far from it records it too. Read here, at the edge, as now() is."""
+        return datetime.now()
+
 
 def read_only_error(path: Path) -> WorkbenchError:
     """The one sentence for a database this process may open but not write, by what stops it (write_block)."""
@@ -190,6 +202,21 @@ def read_only_error(path: Path) -> WorkbenchError:
                                 " with --db.").format(path=path))
     return WorkbenchError(_("{path} is read-only for this user, so nothing can be recorded in it; make it writable"
                             " (chmod 600 {path} as its owner) or work on a writable copy with --db.").format(path=path))
+
+
+def echo_json(data, *, indent: int | None = 2) -> None:
+    """A --json output, in UTF-8 whatever the locale's encoding, as JSON between programs must be (RFC 8259 §8.1): a
+    script's jq or json.loads(bytes) reads the same under zh_CN.GB18030 or en_US.ISO-8859-1, where standard output's
+    text layer wrote GB18030 or failed. A lone surrogate (a name read from bytes that were not UTF-8) is written as
+    its escape, which JSON reads back the same."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+    sys.stdout.flush()   # what the text layer holds goes out first
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:   # a stream of text alone, put in standard output's place: it takes the text
+        sys.stdout.write(text)
+        return
+    buffer.write(text.encode("utf-8", "backslashreplace"))
+    buffer.flush()
 
 
 def name_cells(width: int) -> int:
@@ -212,8 +239,10 @@ def at_least_one(option: str, value: int | None) -> None:
 
 
 def state(ctx: typer.Context) -> CliState:
-    """The shared state, created by the root callback."""
+    """The shared state, created by the root callback; it notes the command asking, so that a PIN refused is audited
+    naming it."""
     root = ctx.find_root()
     if not isinstance(root.obj, CliState):
         root.obj = CliState()
+    root.obj.command = ctx.command_path
     return root.obj

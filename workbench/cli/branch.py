@@ -48,6 +48,7 @@ def branch_set(
 ) -> None:
     """Put a branch under another (a 分理处 under its 支行) or rename it (supervisors; audited)."""
     from workbench.branches import set_branch
+    from workbench.cli.settings import rechecking
     from workbench.errors import WorkbenchError
 
     cli = state(ctx)
@@ -56,7 +57,7 @@ def branch_set(
     if parent is None and name is None:
         raise WorkbenchError(_("Say what to change: --parent CODE, --name NAME, or both."))
     placed = {} if parent is None else {"parent_id": parent.strip()}
-    changed = set_branch(db.conn, branch_id, name=name, at=cli.now(), by_id=by_id, **placed)
+    changed = set_branch(db.conn, branch_id, name=name, at=cli.now(), by_id=by_id, told=rechecking, **placed)
     if not changed:
         typer.echo(_("Nothing to change for {id}.").format(id=branch_id))
     for field, (before, after) in changed.items():

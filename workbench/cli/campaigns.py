@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from pathlib import Path
 
@@ -11,10 +10,10 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from workbench.cli.base import app, state
+from workbench.cli.base import app, echo_json, state
 from workbench.codes import label
 from workbench.i18n import N_, _, get_language
-from workbench.text_wrap import typeset
+from workbench.text_wrap import shown_name, typeset
 
 campaigns_app = typer.Typer(help="Head office's campaigns: new products and offers to tell the customers they target.")
 app.add_typer(campaigns_app, name="campaigns")
@@ -40,7 +39,8 @@ def import_cmd(
     typer.echo(said.format(file=file.name, added=len(saved.added), changed=len(saved.changed),
                            same=len(saved.unchanged)))
     for campaign in found:
-        typer.echo(f"  {campaign.campaign_id}  {campaign.starts_on} – {campaign.ends_on}  {campaign.title}")
+        typer.echo(f"  {campaign.campaign_id}  {campaign.starts_on} – {campaign.ends_on}"
+                   f"  {campaign.title_in(get_language())}")
 
 
 @campaigns_app.command("list")
@@ -62,9 +62,8 @@ def list_cmd(
     found = {f.key: f for f in campaign_funnels(db.conn, period(None, None))}
     funnels = {c.campaign_id: found.get(c.campaign_id) or CampaignFunnel(c.campaign_id, c.campaign_id) for c in shown}
     if as_json:   # the funnel without its key and label, which the campaign's own fields say
-        typer.echo(json.dumps([{**c.as_dict(), "funnel": {k: v for k, v in funnels[c.campaign_id].as_dict().items()
-                                                           if k not in ("key", "label")}} for c in shown],
-                              ensure_ascii=False, indent=2))
+        echo_json([{**c.as_dict(), "funnel": {k: v for k, v in funnels[c.campaign_id].as_dict().items()
+                                               if k not in ("key", "label")}} for c in shown])
         return
     if not shown:
         typer.echo(_("No campaigns.") if everything else _("No campaigns running or to come (--all shows ended ones)."))
@@ -76,7 +75,8 @@ def list_cmd(
         f = funnels[c.campaign_id]
         runs = f"{c.starts_on:%m-%d} – {c.ends_on:%m-%d}" if c.starts_on.year == c.ends_on.year == today.year \
             else f"{c.starts_on} – {c.ends_on}"
-        console.print(Text.assemble((c.campaign_id, "bold"), "  ", c.title))
+        # Its title in the interface's language; shown_name for one stored before titles were checked.
+        console.print(Text.assemble((c.campaign_id, "bold"), "  ", shown_name(c.title_in(get_language()))))
         whom = campaigns.describe(c, for_branch(c.branch_id)["tiers.lines_fen"], tops[c.campaign_id])
         # Open notices of a campaign that is over can be told to no one: the managers' agendas keep them to cancel.
         # Every notice is accounted for: given = open + done + cancelled.

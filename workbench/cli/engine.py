@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Optional
 
 import typer
@@ -12,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench import priority, segments, tiers
-from workbench.cli.base import app, at_least_one, name_cells, state
+from workbench.cli.base import app, at_least_one, echo_json, name_cells, state
 from workbench.errors import WorkbenchError
 from workbench.sync.period import check_date
 from workbench.i18n import get_language, gettext, join_list, pgettext
@@ -63,11 +62,11 @@ def score(ctx: typer.Context,
         result = rescore(conn, today, refit=full)
     fitted = sum(1 for run in result.runs if run.fitted)
     if as_json:
-        typer.echo(json.dumps({
+        echo_json({
             "scored_on": today.isoformat(), "mode": result.mode, "customers": result.customers,
             "listable": result.listable, "written": result.written,
             "branches": [{"branch_id": r.branch_id, "customers": r.customers, "fitted": r.fitted} for r in result.runs],
-        }, ensure_ascii=False, indent=2))
+        })
         return
     if result.mode == "due":
         text = gettext("Scores up to date as of {day}: due for a look {n}, changed {written}; "
@@ -89,11 +88,11 @@ def calllist(ctx: typer.Context,
              tier: Optional[str] = typer.Option(None, "--tier", help="Only this tier: 0-4 or a name such as 500k (50万)."),
              trigger: Optional[str] = typer.Option(None, "--trigger", help=f"Only this trigger: {', '.join(segments.TRIGGERS)}."),
              search: Optional[str] = typer.Option(None, "--search", help="Name part, customer number start or phone's last digits."),
-             follow_ups_only: bool = typer.Option(False, "--follow-ups", help="Only due and overdue follow-ups."),
+             follow_ups_only: bool = typer.Option(False, "--follow-ups", help="Only the calls and visits booked that are due today or overdue."),
              as_json: bool = typer.Option(False, "--json", help="Print the list as JSON.")) -> None:
     """A manager's call list: due follow-ups first, then by priority, each with its reasons."""
     from workbench.calllist import (CallListFilter, call_list, count_call_list, left_out, manager_settings,
-                                    not_shown_parts, resting_parts)
+                                    moved_note, not_shown_parts, resting_parts)
     from workbench.scoring import needs_rescore, rescore
 
     at_least_one("--limit", limit)
@@ -112,7 +111,8 @@ def calllist(ctx: typer.Context,
         rescore(conn, now.date(), refit=False)  # the day-change rescore reuses the latest BG/NBD fit
     entries = call_list(conn, manager, now, filters=filters, limit=limit or target, settings=settings)
     # For a search only: who it matches that the contact rules rest today, and who no list shows, and why (whose they
-    # are told to a supervisor only), as the app's filter line says; one read of the matches, no one named (limit=0).
+    # are told to a supervisor only), as the app's filter line says; one read of the matches, no one named (limit=0)
+    # but a customer the search names exactly who was the manager's and has gone to another: whose they are now.
     notes = []
     if (search or "").strip():
         out = left_out(conn, manager, now, filters=filters, settings=settings, by_manager=actor.is_supervisor, limit=0)
@@ -120,8 +120,9 @@ def calllist(ctx: typer.Context,
             notes.append(gettext(", ").join(resting_parts(out.resting)))
         if out.not_shown:
             notes.append(gettext(", ").join(not_shown_parts(out.not_shown)))
+        notes += [moved_note(match) for match in out.moved]
     if as_json:   # the list's shape stays a list: the explanation is a note beside it, as the other commands' notes
-        typer.echo(json.dumps([_as_json(e, lines) for e in entries], ensure_ascii=False, indent=2))
+        echo_json([_as_json(e, lines) for e in entries])
         for note in notes:
             typer.echo(gettext("note: {note}").format(note=note), err=True)
         return

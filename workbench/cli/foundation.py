@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sqlite3
@@ -14,8 +13,9 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from workbench import festivals
-from workbench.cli.base import app, state
+from workbench import festivals, schema_check
+from workbench.cli.base import app, echo_json, state
+from workbench.dates import to_the_minute
 from workbench.db import SCHEMA_VERSION, schema_version, terminal_id
 from workbench.db.connection import newer_database, write_block
 from workbench.errors import WorkbenchError
@@ -56,9 +56,10 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
     integrity = found.lines[0]
     counts = {t: _count(db, t) for t in COUNTED_TABLES if db[t].exists()}
     warnings, settings_ok = _warnings(cli, db, path, found)
+    backup = _backup_record(db)
     if as_json:   # each warning's code and English sentence stay the same whatever --lang; the label follows it
         english = warnings if get_language() == "en" else _in_english(lambda: _warnings(cli, db, path, found)[0])
-        typer.echo(json.dumps({
+        echo_json({
             "path": str(path),
             "integrity": integrity,
             "integrity_problems": [] if found.sound else found.lines,
@@ -66,9 +67,10 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
             "schema_version": schema_version(db),
             "current_schema_version": SCHEMA_VERSION,
             "counts": counts,
+            "backup": backup,
             "warnings": [{"code": code, "message": message, "message_label": label}
                          for (code, message), (_code, label) in zip(english, warnings)],
-        }, ensure_ascii=False, indent=2))
+        })
     else:
         console = Console()
         console.print(_("Database: {path}").format(path=path), markup=False)
@@ -82,6 +84,9 @@ def doctor(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", hel
             console.print(_("Integrity: {integrity}").format(integrity=integrity), markup=False)
         console.print(_("Schema version: {version} (current {current})").format(
             version=schema_version(db), current=SCHEMA_VERSION), markup=False)
+        if backup is not None:
+            console.print(_("This file is a backup of terminal {terminal} taken on {at}.").format(
+                terminal=backup["terminal_id"], at=to_the_minute(backup["taken_at"])), markup=False)
         for table, n in counts.items():
             console.print("  " + (_("{table}: {n:,}").format(table=_(_TABLE_LABELS[table]), n=n) if n is not None else
                                   _("{table}: cannot be read").format(table=_(_TABLE_LABELS[table]))), markup=False)
@@ -140,6 +145,17 @@ def _integrity(db) -> Integrity:
     return found
 
 
+def _backup_record(db) -> dict | None:
+    """When the file was taken as a backup, and of which terminal (workbench backup); None for any other database, or
+    when a damaged page stops the reading."""
+    from workbench.backup import backup_record
+
+    try:
+        return backup_record(db.conn)
+    except sqlite3.DatabaseError:
+        return None
+
+
 def _count(db, table: str) -> int | None:
     """The rows of table, None when a damaged page stops the count."""
     try:
@@ -181,6 +197,8 @@ def _warnings(cli, db, path, found: Integrity) -> tuple[list[tuple[str, str]], b
     if (version := schema_version(db)) > SCHEMA_VERSION:   # read as it is: said as every other command refuses it
         warnings.append(("schema_newer_than_program", _("{refusal} Doctor only read it.").format(
             refusal=newer_database(path, version))))
+    if altered := schema_check.alterations(db.conn):
+        warnings.append(("schema_altered", _schema_advice(altered, path)))
     if os.stat(path).st_mode & (stat.S_IRGRP | stat.S_IROTH):
         warnings.append(("file_readable_by_others", _(
             "{path} is readable by other users of this computer; run: chmod 600 {path}").format(path=path)))
@@ -203,6 +221,19 @@ def _warnings(cli, db, path, found: Integrity) -> tuple[list[tuple[str, str]], b
             "settings no longer known are ignored: {keys}; remove each with `workbench settings unset`").format(
             keys=_(", ").join(unknown))))
     return warnings, True
+
+
+def _schema_advice(altered: list, path) -> str:
+    """The schema's alterations and what to do: an index holds no data, so its statements put it right; a trigger or a
+    view missing, changed or added calls for a backup from before, and a restore loses what was done here since."""
+    if schema_check.indexes_only(altered):
+        return _("the schema was altered outside the workbench ({changes}); an index holds no data, so nothing needs"
+                 " restoring: `sqlite3 {path} \"{sql}\"` puts it right (keep a copy of the file first).").format(
+            changes=schema_check.listed(altered), path=path, sql=schema_check.mending(altered))
+    return _("the schema was altered outside the workbench ({changes}): triggers keep the audit log and the outcome log"
+             " append-only, and one added changes the data unseen; restore the file from a backup taken before the"
+             " change (`workbench restore`), which loses what was done here after that backup but for what the other"
+             " desks' bundles bring back.").format(changes=schema_check.listed(altered))
 
 
 def _in_english(make):

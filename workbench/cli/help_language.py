@@ -14,7 +14,7 @@ import sys
 from rich.text import Text
 
 from workbench.i18n import N_, gettext, get_language
-from workbench.text_wrap import typeset
+from workbench.text_wrap import GLUE, WrappedText, typeset
 
 # Not through gettext, though Typer's words are marked for it: its rich help bound them to module constants in
 # English at import, before any translation could be installed, and its copy of Click calls no gettext at all;
@@ -96,9 +96,12 @@ def _typesetting(make_rich_text, lang: str):
     @functools.wraps(original)
     def make(**kwargs):
         made = original(**kwargs)
-        if not isinstance(made, Text) or (lang == "en" and not _HAN.search(made.plain)):
+        if not isinstance(made, Text) or (lang == "en" and not _HAN.search(made.plain)
+                                          and not any(char in made.plain for char in GLUE)):
             return made
-        return typeset(made, "zh_CN", clauses=True)   # English help with Chinese examples (明天下午3点) too
+        if lang == "en":   # English with Chinese examples (明天下午3点): broken between words, so each stays whole
+            return WrappedText(made, words=True)
+        return typeset(made, "zh_CN", clauses=True)
 
     return make
 

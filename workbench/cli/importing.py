@@ -8,10 +8,11 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
+from workbench.access import staff_label
 from workbench.cli.base import import_app, state
 from workbench.errors import WorkbenchError
 from workbench.branches import branch_label
-from workbench.i18n import N_, _, join_list
+from workbench.i18n import AND, N_, _, fill, join_list
 
 
 def _check_permission(cli, db) -> None:
@@ -99,6 +100,8 @@ def _print_summary(s) -> None:
             say(_("Without --yes this import would be refused: {over}.").format(over=s.full_refused))
     else:
         say(_("Partial extract: nobody was inactivated (use --full when the file lists every customer of its branches)."))
+    if s.manager_moves or s.branch_moves:
+        _say_moves(say, s)
     if s.zero_variants:
         _say_zero_variants(say, s)
     for n, done, would in _counted(s):
@@ -117,6 +120,8 @@ def _print_summary(s) -> None:
                  ids=_short([branch_label(b, s.new_branch_names.get(b)) for b in s.new_branches])))
     if s.leavers:
         _say_leavers(say, s)
+    if s.covers_kept:
+        _say_covers_kept(say, s)
     if s.reassigned_kept:
         _say_reassigned_kept(say, s)
     if s.unmapped_columns or s.unheaded_columns:
@@ -140,8 +145,8 @@ def _print_summary(s) -> None:
             "{n} imported customer has no callable phone number.",
             "{n} imported customers have no callable phone number.",
         )).format(n=f"{s.phones_invalid:,}"))
-    if s.import_id is not None:
-        say(_("Recorded as import #{id}.").format(id=s.import_id))
+    if s.import_id is not None:   # numbered among the customer extracts: a reader counts extracts, not bundles too
+        say(_("Recorded as customer extract import #{n}.").format(n=s.extract_number))
 
 
 def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
@@ -205,6 +210,38 @@ def _counted(s) -> list[tuple[int, tuple[str, str], tuple[str, str] | None]]:
             N_("{n} pending calls, messages or campaign notices would be cancelled: the extract puts their customers on"
                " do-not-call or withdraws their marketing consent."))),
     ]
+
+
+# The largest flows of customers a summary names; the rest are counted.
+FLOWS_SHOWN = 5
+
+
+def _say_moves(say, s) -> None:
+    """How many known customers the extract gives another manager, and another branch, each with its largest flows
+    (M003→M006 (300)), so the reader can hold them against what head office announced; and a branch it empties."""
+    pool, nowhere = _("the pool"), _("no branch")
+    for moves, unset, forms in (
+            (s.manager_moves, pool, (
+                (N_("{n} customer changed manager: {flows}."), N_("{n} customers changed manager: {flows}.")),
+                (N_("{n} customer would change manager: {flows}."),
+                 N_("{n} customers would change manager: {flows}.")))),
+            (s.branch_moves, nowhere, (
+                (N_("{n} customer changed branch: {flows}."), N_("{n} customers changed branch: {flows}.")),
+                (N_("{n} customer would change branch: {flows}."),
+                 N_("{n} customers would change branch: {flows}."))))):
+        if not moves:
+            continue
+        n = sum(count for *_pair, count in moves)
+        flows = [_("{before}→{after} ({n})").format(before=before or unset, after=after or unset, n=f"{count:,}")
+                 for before, after, count in moves[:FLOWS_SHOWN]]
+        if len(moves) > FLOWS_SHOWN:
+            flows.append(_("{n} other flows").format(n=f"{len(moves) - FLOWS_SHOWN:,}"))
+        say(_plural(n, s.dry_run, *forms).format(n=f"{n:,}", flows=join_list(flows, last=AND)))
+    if s.emptied_branches:
+        ids = _short([branch_label(branch, name) for branch, name in s.emptied_branches])
+        say(fill(_plural(len(s.emptied_branches), s.dry_run, (
+            "{ids} now has no active customers.", "{ids} now have no active customers."), (
+            "{ids} would have no active customers.", "{ids} would have no active customers.")), ids=ids))
 
 
 def _say_inactive_followups(say, s) -> None:
@@ -299,6 +336,23 @@ def _say_leavers(say, s) -> None:
                "branch's reassignment).") if s.dry_run else
              _("{n} of them kept the active manager they already had (the extract is older than the branch's "
                "reassignment).")).format(n=f"{s.leavers_kept:,}"))
+
+
+def _say_covers_kept(say, s) -> None:
+    """For each cover for a leave running, the customers the extract gives back to the manager away who stay with the
+    colleague covering."""
+    for away, away_name, taker, taker_name, until, n in s.covers_kept:
+        say(fill(_plural(n, s.dry_run, (
+            "{n} customer stays with {taker}, covering {staff} until {until}, though the extract gives them back to "
+            "{id}: head office is not told of a leave; `workbench staff give-back {id}` gives them back.",
+            "{n} customers stay with {taker}, covering {staff} until {until}, though the extract gives them back to "
+            "{id}: head office is not told of a leave; `workbench staff give-back {id}` gives them back."), (
+            "{n} customer would stay with {taker}, covering {staff} until {until}, though the extract gives them back "
+            "to {id}: head office is not told of a leave; `workbench staff give-back {id}` gives them back.",
+            "{n} customers would stay with {taker}, covering {staff} until {until}, though the extract gives them back "
+            "to {id}: head office is not told of a leave; `workbench staff give-back {id}` gives them back.")),
+            n=f"{n:,}", taker=staff_label(taker, taker_name), staff=staff_label(away, away_name),
+            until=until, id=away))
 
 
 def _say_reassigned_kept(say, s) -> None:

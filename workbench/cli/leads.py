@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
@@ -11,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli.base import app, name_cells, state
+from workbench.cli.base import app, echo_json, name_cells, state
 from workbench.i18n import N_, _, get_language
 from workbench.text_wrap import shown_name, typeset
 
@@ -36,8 +35,7 @@ def leads_command(
     today = cli.now().date()
     found = warm_leads(db.conn, today, manager_id=manager, booked_too=booked)
     if as_json:
-        typer.echo(json.dumps({"date": today.isoformat(), "manager_id": manager,
-                               "leads": [w.as_dict(get_language()) for w in found]}, ensure_ascii=False, indent=2))
+        echo_json({"date": today.isoformat(), "manager_id": manager, "leads": [w.as_dict(get_language()) for w in found]})
         return
     if not found:
         typer.echo(_("No warm leads.") if booked else _("No warm leads with nothing booked."))

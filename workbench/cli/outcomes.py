@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Optional
 
 import typer
+from rich.cells import cell_len
 
 from workbench import followups
 from workbench.access import known_staff, refuse, require_handles
 from workbench.branches import another_branch_note
-from workbench.cli.base import app, state
+from workbench.cli.base import app, echo_json, state
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS, label
 from workbench.dates import to_the_minute
 from workbench.errors import WorkbenchError
 from workbench.sync.period import check_date
 from workbench.text_wrap import shown_name
 from workbench.i18n import N_, gettext as _, join_list, ngettext
-from workbench.outcomes import FollowUpRequest, check_author, get, log_outcome, nothing_booked, taken_facts
+from workbench.outcomes import (FollowUpRequest, check_author, get, log_outcome, nothing_booked, settled_names,
+                                 taken_facts)
 from workbench.when import parse_when
 
+# An example of several words is glued with no-break spaces (text_wrap.GLUE), so that help never breaks it over two
+# lines for a manager to copy as two words; the Chinese ones are words of their own in English text.
 _WHEN_HELP = ("YYYY-MM-DD, YYYY-MM-DDTHH:MM, 2026/11/25, 11/25 or 11-25 (the coming one), today, tomorrow, +3d,"
-              " next-week, next-month or a weekday (friday, fri, next monday), each may take a time (tomorrow 10:00, fri 3pm) or"
-              " 'all day' (tomorrow all day: no time, where moving a follow-up to a day alone keeps its time); or 明天,"
-              " 后天, 大后天, 三天后, 两周后, 两个月后, 半个月后, 下周, 下个月, 周五, 下周二, 下下周五, 11月25日, 25号 (the"
-              " coming 25th), 明天 10:00, 明天下午3点, 11月25日 10点, 明天 全天")
+              " next-week, next-month or a weekday (friday, fri, next\u00a0monday), each may take a time"
+              " (tomorrow\u00a010:00, fri\u00a03pm) or 'all\u00a0day' (tomorrow\u00a0all\u00a0day: no time, where moving a"
+              " follow-up to a day alone keeps its time); or 明天, 后天, 大后天, 三天后, 两周后, 两个月后, 半个月后, 下周, 下个月,"
+              " 周五, 下周二, 下下周五, 11月25日, 25号 (the coming 25th), 明天\u00a010:00, 明天下午3点, 11月25日\u00a010点,"
+              " 明天\u00a0全天")
 
 
 def _acting(explicit: Optional[str], fallback: Optional[str], option: str) -> str:
@@ -71,7 +75,7 @@ def log_command(
         check_author(db.conn, staff, row, at)
     except WorkbenchError as refused:
         refuse(db.conn, staff, N_("log outcomes"), str(refused), at=now, target=customer)
-    unbooked = request is None and nothing_booked(db.conn, customer, outcome, at.date())
+    unbooked = request is None and nothing_booked(db.conn, customer, outcome, at.date(), channel)
     logged = log_outcome(
         db.conn, customer_id=customer, manager_id=manager_id, line_result=result, at=at,
         business_outcome=outcome, reason=reason, note=note, channel=channel, script_id=script,
@@ -79,7 +83,7 @@ def log_command(
     )
     block = followups.marketing_block(db.conn, customer)   # as the contact left it
     if as_json:
-        typer.echo(json.dumps({"outcome_id": logged.outcome_id, "followup_id": logged.followup_id}))
+        echo_json({"outcome_id": logged.outcome_id, "followup_id": logged.followup_id}, indent=None)
     else:
         typer.echo(logged.outcome_id)
     if logged.left_by is not None:
@@ -93,6 +97,11 @@ def log_command(
         moved = followups.get(db.conn, logged.followup_id)
         typer.echo(_("note: the callback due {old} was missed by this call and moves to {new}.").format(
             old=_when(*logged.moved_from), new=_when(moved.due_on, moved.slot)), err=True)
+    if logged.superseded:   # a colleague's promise among them is no longer theirs to keep: say whose it was
+        typer.echo(ngettext("note: the follow-up booked replaces one booked before, now cancelled: {items}.",
+                            "note: the follow-up booked replaces {n} booked before, now cancelled: {items}.",
+                            len(logged.superseded)).format(n=len(logged.superseded),
+                                                           items=join_list(settled_names(db.conn, logged))), err=True)
     if logged.cancelled:
         typer.echo(ngettext("note: the do-not-call request cancelled {n} pending follow-up: {ids}.",
                             "note: the do-not-call request cancelled {n} pending follow-ups: {ids}.",
@@ -134,15 +143,42 @@ def _taken_note(conn, customer: str, manager_id: str, logged) -> str:
                                          next=_("The follow-up it booked is {owner}'s.").format(owner=facts.owner_id))
 
 
-def _line(item: followups.FollowUp, today: date) -> str:
-    slot = item.slot or "--:--"
-    return (f"  {item.followup_id[:followups.SHORT_ID]:<{followups.SHORT_ID}}  {item.due_on.isoformat()} {slot}"
-            f"  {item.customer_id}  {shown_name(item.customer_name)}"
-            f"  {_(CHANNELS.get(item.channel, item.channel))}  {item.purpose_text()}"
-            + (f"  {followups.rest_note(item.not_before, item.rest_reason)}" if item.not_before else "")
-            + (f"  {followups.number_problem_note(item.number_problem)}" if item.number_problem else "")
-            + (f"  {followups.inactive_note()}" if item.inactive else "")
-            + (f"  {followups.campaign_over_note(item.campaign_ends_on)}" if item.campaign_over(today) else ""))
+def _entry_cells(item: followups.FollowUp, today: date) -> list[str]:
+    """An agenda entry's columns: id, due day and time, customer, name, channel, purpose, then what to know."""
+    notes = [*([followups.rest_note(item.not_before, item.rest_reason)] if item.not_before else []),
+             *([followups.number_problem_note(item.number_problem)] if item.number_problem else []),
+             *([followups.inactive_note()] if item.inactive else []),
+             *([followups.campaign_over_note(item.campaign_ends_on)] if item.campaign_over(today) else [])]
+    return [item.followup_id[:followups.SHORT_ID], f"{item.due_on.isoformat()} {item.slot or '--:--'}", item.customer_id,
+            shown_name(item.customer_name), _(CHANNELS.get(item.channel, item.channel)), item.purpose_text(),
+            "  ".join(notes)]
+
+
+def _suggestion_cells(s) -> list[str]:
+    """A care suggestion's, in the entries' columns: no id, a day without a time, the reason where the purpose is."""
+    return ["", s.due_on.isoformat(), s.customer_id, shown_name(s.customer_name), _(CHANNELS[s.channel]),
+            s.reason, ""]
+
+
+# The cells a name's column takes at most, as a table's below 100 columns (base.name_cells): a longer name pushes
+# its own line along, not the whole listing.
+_NAME_COLUMN, _NAME_CELLS = 3, 14
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """The rows as lines of columns two spaces apart, each cell padded to the widest of its column in display cells
+    (陈军 and 上门拜访 take 4 and 8 cells, as many as two and four characters of Latin text would not); a row's last
+    cell is not, nor does it widen its column (a suggestion's long reason does not push the entries' notes along)."""
+    def last(row: list[str]) -> int:
+        return max((k for k, cell in enumerate(row) if cell), default=0)
+
+    if not rows:
+        return []
+    widths = [max((cell_len(row[k]) for row in rows if k < last(row)), default=0) for k in range(len(rows[0]))]
+    widths[_NAME_COLUMN] = min(widths[_NAME_COLUMN], _NAME_CELLS)
+    padded = ([cell + " " * max(width - cell_len(cell), 0) for cell, width in zip(row[:last(row) + 1], widths)]
+              for row in rows)
+    return [("  " + "  ".join(cells)).rstrip() for cells in padded]
 
 
 _HEADINGS = {"overdue": "Overdue", "today": "Today", "this_week": "This week", "later": "Later",
@@ -171,19 +207,21 @@ def followups_command(
                        for k, v in agenda.buckets().items()})
         if suggest:
             report["suggestions"] = [s.as_dict() for s in suggestions]
-        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        echo_json(report)
         return
-    for key, items in agenda.buckets().items():
-        if key == "campaign_over" and not items:   # a heading only while such notices wait to be cancelled
-            continue
+    shown = [(key, items) for key, items in agenda.buckets().items()
+             if key != "campaign_over" or items]   # a heading only while such notices wait to be cancelled
+    # One set of columns for the entries and the suggestions alike, so that a day, a name or a channel is read down.
+    lines = iter(_aligned([*(_entry_cells(item, today) for _key, items in shown for item in items),
+                           *(_suggestion_cells(s) for s in suggestions)]))
+    for key, items in shown:
         typer.echo(_("{heading} ({n})").format(heading=_(_HEADINGS[key]), n=len(items)))
-        for item in items:
-            typer.echo(_line(item, today))
+        for _item in items:
+            typer.echo(next(lines))
     if suggest:
         typer.echo(_("{heading} ({n})").format(heading=_("Care suggestions"), n=len(suggestions)))
-        for s in suggestions:
-            typer.echo(f"  {s.due_on.isoformat()}  {s.customer_id}  {shown_name(s.customer_name)}  {_(CHANNELS[s.channel])}"
-                       f"  {s.reason}")
+        for line in lines:
+            typer.echo(line)
 
 
 @app.command("reassign")

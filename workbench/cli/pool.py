@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import List, Optional
 
 import typer
@@ -13,10 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench import tiers
-from workbench.cli.base import app, at_least_one, name_cells, state
+from workbench.cli.base import app, at_least_one, echo_json, name_cells, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _, get_language, ngettext
-from workbench.text_wrap import shown_name, typeset
+from workbench.i18n import N_, _, join_list, ngettext
+from workbench.text_wrap import WrappedText, in_words, shown_name
 
 pool_app = typer.Typer(help="The unassigned pool: customers no manager looks after (supervisors).")
 app.add_typer(pool_app, name="pool")
@@ -56,32 +55,73 @@ def pool_list(
     entries, leads = leads_first(db.conn, now.date(), branch_id=branch, limit=limit, offset=offset)
     lines = {b: load_settings(db.conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
     if as_json:
-        typer.echo(json.dumps({"total": total, "offset": offset, "customers": [
+        echo_json({"total": total, "offset": offset, "customers": [
             {**e.__dict__, "tier_name": tiers.tier_name(e.tier or 0, lines[e.branch_id]),
-             "lead": leads[e.customer_id].as_dict() if e.customer_id in leads else None} for e in entries]},
-            ensure_ascii=False, indent=2))
+             "lead": leads[e.customer_id].as_dict() if e.customer_id in leads else None} for e in entries]})
         return
     console = Console()
-    table = Table(title=page_title(len(entries), total, len(leads), offset), box=box.SIMPLE_HEAD, pad_edge=False)
     rows = [(e.customer_id, shown_name(e.name), e.branch_name or e.branch_id or "", tiers.tier_name(e.tier or 0, lines[e.branch_id]),
              f"{e.aum_fen / 100:,.0f}", shown(e.priority),
              lead_cell(leads, e.customer_id)) for e in entries]
-    # Branch names may wrap; numbers and codes keep their width (one split over two lines is misread), and so
-    # do names up to name_cells, past which they are cut.
-    for i, (heading, justify) in enumerate((("Customer", "left"), ("Name", "left"), ("Branch", "left"),
-                                            ("Tier", "left"), ("Assets (yuan)", "right"), ("Priority", "right"),
-                                            ("Lead", "right"))):
-        keep = 0 if i == 2 else max((cell_len(cell) for cell in (_(heading), *(row[i] for row in rows))), default=0)
-        if i == 1:
-            table.add_column(_(heading), min_width=min(keep, name_cells(console.width)),
-                             max_width=name_cells(console.width), no_wrap=True, overflow="ellipsis")
-        else:
-            table.add_column(_(heading), justify=justify, min_width=keep)
-    for row in rows:
-        cells = [Text(cell) for cell in row]
-        cells[2] = typeset(cells[2], get_language())   # a long branch name wraps as Chinese is typeset
-        table.add_row(*cells)
-    console.print(table)
+    title = page_title(len(entries), total, len(leads), offset)
+    least = [_least(i, rows, console.width) for i in range(len(_COLUMNS))]
+    tables, left_out = _fitted(least, console.width)
+    for k, shown_columns in enumerate(tables):
+        if k:   # above the table, not its title: one as narrow as a number column would fold it line by line
+            console.print(Text(_("{title} (continued)").format(title=title)))
+        table = Table(title=None if k else title, box=box.SIMPLE_HEAD, pad_edge=False)
+        for i in shown_columns:
+            heading, justify = _COLUMNS[i]
+            if i == _BRANCH:   # the one column that gives way: it folds (as Chinese is typeset, or between words)
+                table.add_column(_(heading), justify=justify, min_width=least[i])
+            else:   # codes, numbers and tiers whole (one split over two lines is misread); a name cut past its width
+                table.add_column(_(heading), justify=justify, width=least[i], no_wrap=True,
+                                 overflow="ellipsis" if i == _NAME else "fold")
+        for row in rows:
+            table.add_row(*(WrappedText(Text(row[i]), words=in_words()) if i == _BRANCH else Text(row[i])
+                            for i in shown_columns))
+        console.print(table)
+    if left_out:
+        console.print(WrappedText(Text(_("Not shown at this width: {columns}; a wider terminal shows them, as does"
+                                         " --json.").format(columns=join_list([_(_COLUMNS[i][0]) for i in left_out]))),
+                                  words=in_words()))
+
+
+_COLUMNS = (("Customer", "left"), ("Name", "left"), ("Branch", "left"), ("Tier", "left"), ("Assets (yuan)", "right"),
+            ("Priority", "right"), ("Lead", "right"))
+_CUSTOMER, _NAME, _BRANCH, _TIER = 0, 1, 2, 3
+BRANCH_CELLS = 8   # the least a branch's name folds to: 浦江银行 / 城东支行, two lines of four characters
+
+
+def _least(i: int, rows: list[tuple], width: int) -> int:
+    """The cells column i takes at the least: its widest cell or heading, a name no more than name_cells (cut past
+    it), a branch's name folding down to BRANCH_CELLS."""
+    widest = max((cell_len(cell) for cell in (_(_COLUMNS[i][0]), *(row[i] for row in rows))), default=0)
+    if i == _NAME:
+        return min(widest, name_cells(width))
+    return min(widest, BRANCH_CELLS) if i == _BRANCH else widest
+
+
+def _fitted(least: list[int], width: int) -> tuple[list[list[int]], list[int]]:
+    """The columns each table shows, and those left out, so that no table is wider than width and no number is cut:
+    the tier goes first (the assets say it), then the branch; past that the numbers go on in further tables, each
+    with the customer's number again, as the report's funnels do."""
+    def fits(columns: list[int]) -> bool:
+        return sum(least[i] for i in columns) + 3 * len(columns) - 1 <= width   # a space and a rule between cells
+
+    shown, left_out = list(range(len(least))), []
+    for column in (_TIER, _BRANCH):
+        if fits(shown):
+            break
+        shown.remove(column)
+        left_out.append(column)
+    tables, current = [], [_CUSTOMER, _NAME]
+    for i in shown[2:]:
+        if not fits([*current, i]) and len(current) > (1 if tables else 2):   # each table keeps at least one number
+            tables.append(current)
+            current = [_CUSTOMER]
+        current.append(i)
+    return [*tables, current], left_out
 
 
 @pool_app.command("assign")

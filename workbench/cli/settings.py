@@ -12,9 +12,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from workbench.cli.base import app, state
+from workbench.cli.base import app, echo_json, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _, get_language
+from workbench.i18n import N_, _, fill, get_language
 from workbench.text_wrap import typeset
 
 settings_app = typer.Typer(help="Thresholds, weights and rules: the defaults, and the bank's or a branch's own values.")
@@ -40,9 +40,15 @@ def show(
     # A level's own value equal to the default changes nothing here: --changed leaves it out, the table names it.
     same = [row for row in every if changed and row.source != "default" and row.is_default]
     if as_json:
-        typer.echo(json.dumps([{"key": r.key, "value": r.value, "source": r.source,
-                                "description": _(settings.DESCRIPTIONS[r.key])} for r in rows],
-                              ensure_ascii=False, indent=2))
+        echo_json([{"key": r.key, "value": r.value, "source": r.source,
+                    "description": _(settings.DESCRIPTIONS[r.key])} for r in rows])
+        return
+    if not rows:   # --changed, and nothing differs: a sentence, not a table's bare header
+        from workbench.branches import named
+
+        typer.echo(fill(_("Every setting in force at {branch} is its default."), branch=named(db.conn, branch))
+                   if branch else _("Every setting of the bank is its default."))
+        _stored_as_default(same)
         return
     console = Console()
     cells = [(Text(row.key), Text(json.dumps(row.value, ensure_ascii=False)),
@@ -62,6 +68,13 @@ def show(
             table = _settings_table(key_width, from_width, show_header=False)
             table.add_row(key, value, source)
             console.print(table, Padding(does, (0, 0, 0, 4), style="dim"))
+    _stored_as_default(same)
+
+
+def _stored_as_default(same: list) -> None:
+    """The levels' own values equal to the default, which --changed leaves out, named."""
+    from workbench import settings
+
     if same:
         typer.echo(_("Stored but equal to the default, so not listed: {keys}.").format(
             keys=", ".join(f"{row.key} ({settings.scope_label(row.source)})" for row in same)))
@@ -122,11 +135,23 @@ def _acting(ctx: typer.Context):
     return cli, db, cli.keeper(db, N_("change settings"))
 
 
+# From this many customers on, working their contact blocks out again takes long enough to be said as it begins.
+RECHECK_TOLD = 20_000
+
+
+def rechecking(n: int) -> None:
+    """Said before a contact rule's new value (or a branch's under another parent) is applied to the stored blocks of
+    many customers."""
+    if n >= RECHECK_TOLD:
+        typer.echo(_("Re-checking {n} customers' contact rules…").format(n=f"{n:,}"))
+
+
 def _change(cli, db, by_id: str | None, key: str, value, branch: str | None) -> None:
     from workbench import campaigns, settings
 
     scope = settings.check_scope(db.conn, branch, leftover_key=key if value is None else None)
-    change = settings.change_setting(db.conn, key, value, scope=scope, at=cli.now(), by_id=by_id)   # checks the value
+    change = settings.change_setting(db.conn, key, value, scope=scope, at=cli.now(), by_id=by_id,   # checks the value
+                                     told=rechecking)
     where = settings.scope_label(scope)
     if not change.changed and value is None:
         typer.echo(_("{where} has no value of its own for {key}; nothing changed.").format(where=where, key=key))

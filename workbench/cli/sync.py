@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from workbench.cli.base import app, export_app, file_ending, import_app, state
+from workbench.cli.base import app, echo_json, export_app, file_ending, import_app, state
 from workbench.dates import to_the_minute
 from workbench.i18n import N_, gettext as _, ngettext
 
@@ -96,11 +96,15 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
     result = import_bundle(db.conn, file, now=cli.now(), actor=actor.staff_id)
     if result.already_imported_at:
         typer.echo(_("This bundle was already imported on {when}; entries already here were skipped.").format(
-            when=result.already_imported_at))
+            when=to_the_minute(result.already_imported_at)))
     typer.echo(_("Imported {path} from terminal {terminal}: outcome entries {o_new} new, {o_known} already here; "
                  "follow-up events {e_new} new, {e_known} already here.").format(
         path=file.name, terminal=result.manifest.get("terminal_id"), o_new=result.outcomes_new,
         o_known=result.outcomes_known, e_new=result.events_new, e_known=result.events_known))
+    if result.left_out:
+        _show_left_out(db.conn, result)
+    if result.before_month:
+        _show_before_month(result)
     if result.assignments_result is not None:
         _show_assignments(db.conn, result)
     if result.followups_arrived:
@@ -109,6 +113,8 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                             "{n} pending follow-ups the bundle brought were booked before their customers were given"
                             " to other managers, so they went along with the customers.",
                             len(result.followups_arrived)).format(n=len(result.followups_arrived)))
+    if result.followups_of_leavers:
+        _show_leavers(db.conn, result.followups_of_leavers)
     if result.erasures_new or result.notes_cleared:
         _show_erasures(db.conn, result)
     if result.followups_cancelled:   # a block brought, or one here that a follow-up brought meets
@@ -127,6 +133,11 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
         (result.unknown_owner_followups,
          N_("warning: {n} follow-up the bundle brought is owned by a staff member not on this database's staff."),
          N_("warning: {n} follow-ups the bundle brought are owned by staff members not on this database's staff.")),
+        (result.unknown_staff_outcomes,
+         N_("warning: {n} new outcome entry in the bundle was logged by a staff member not on this database's staff; the"
+            " report counts it under their id, as unknown staff."),
+         N_("warning: {n} new outcome entries in the bundle were logged by staff members not on this database's staff;"
+            " the report counts them under their ids, as unknown staff.")),
     ):
         if n:
             typer.echo(ngettext(one, many, n).format(n=f"{n:,}"))
@@ -149,6 +160,81 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
             " names each."), N_(
             "… and {n} more customers' follow-ups stay with their managers here; the audit log's entry of this import"
             " names each."))
+
+
+# What each table's entry left out is called.
+LEFT_OUT_KINDS = {"outcomes": N_("outcome entry"), "followup_events": N_("follow-up event"),
+                  "assignments": N_("assignment entry")}
+
+
+def _show_left_out(conn, result) -> None:
+    """The new entries left out for their time: the bounds and what to do once, then each of the first
+    NAMED_NOT_APPLIED (its kind, id, customer, time and terminal: which desk's clock to check)."""
+    from workbench.sync.bundle import EARLIEST
+    from workbench.sync.conflicts import named_customer, short_terminal
+    from workbench.text_wrap import shown_name
+
+    n = len(result.left_out)
+    typer.echo(ngettext(
+        "warning: {n} new entry in the bundle was left out: it is dated after {latest} (a day past this terminal's"
+        " clock) or before {earliest}, where no right clock dates an entry; check the clock of the terminal that made"
+        " it. One dated ahead is merged when a bundle brings it again once its time has come.",
+        "warning: {n} new entries in the bundle were left out: they are dated after {latest} (a day past this"
+        " terminal's clock) or before {earliest}, where no right clock dates an entry; check the clocks of the"
+        " terminals that made them. One dated ahead is merged when a bundle brings it again once its time has come.",
+        n).format(
+        n=f"{n:,}", latest=to_the_minute(result.latest_time), earliest=EARLIEST.date().isoformat()))
+    more = N_("… and {n} more left out; the audit log's entry of this import names each.")
+    _name_first(result.left_out, lambda e: _("Left out: {kind} {id} for {customer}, dated {at}, made on terminal"
+                                              " {terminal}.").format(
+        kind=_(LEFT_OUT_KINDS[e.table]), id=shown_name(e.entry_id), at=_said_time(e.at),
+        customer=shown_name(named_customer(conn, e.customer_id)), terminal=shown_name(short_terminal(e.terminal_id))),
+        more, more)
+
+
+def _said_time(at: str) -> str:
+    """A time an entry gives, to the minute; one that cannot be said in local time (the year 9999 and an offset) as
+    written."""
+    from workbench.text_wrap import shown_name
+
+    try:
+        return to_the_minute(at)
+    except OverflowError:
+        return shown_name(at)
+
+
+def _show_before_month(result) -> None:
+    """How many of the new entries are dated before this month, the earliest, and whose report they change: a late
+    bundle changes the figures of a month that may have been sent already."""
+    n, earliest, start = result.before_month, result.earliest_before_month, result.month_start
+    last = (date.fromisoformat(start) - timedelta(days=1)).isoformat()[:7]
+    months = last if earliest[:7] == last else _("{first} to {last}").format(first=earliest[:7], last=last)
+    typer.echo(ngettext("{n} of the new entries is dated {earliest}, before {start}: the report for {months} changes.",
+                        "{n} of the new entries are dated before {start} (the earliest {earliest}): the report for"
+                        " {months} changes.", n).format(n=f"{n:,}", start=start, earliest=to_the_minute(earliest),
+                                                        months=months))
+
+
+def _show_leavers(conn, moved: list[tuple[str, str, str]]) -> None:
+    """The follow-ups of staff who have left here that the import gave on, in one sentence: the leavers, and who took
+    how many."""
+    from collections import Counter
+
+    from workbench.i18n import fill, join_list
+    from workbench.sync.conflicts import named_staff
+
+    takers = Counter(owner for _fid, _leaver, owner in moved)
+    leavers = join_list([named_staff(conn, leaver) for leaver in sorted({leaver for _f, leaver, _o in moved})])
+    took = join_list([named_staff(conn, owner) if len(moved) == 1 else
+                      _("{heading} ({n})").format(heading=named_staff(conn, owner), n=f"{n:,}")
+                      for owner, n in sorted(takers.items())])
+    typer.echo(fill(ngettext("{n} pending follow-up was booked for staff who have left here ({leavers}), so it went to"
+                        " {takers}: as at a hand-over with --leave, a leaver's follow-ups go to their customers'"
+                        " managers, or to a supervisor for a customer without one at work.",
+                        "{n} pending follow-ups were booked for staff who have left here ({leavers}), so they went to"
+                        " {takers}: as at a hand-over with --leave, a leaver's follow-ups go to their customers'"
+                        " managers, or to a supervisor for a customer without one at work.", len(moved)),
+                    n=f"{len(moved):,}", leavers=leavers, takers=took))
 
 
 # How many entries not applied are named one by one; a hand-over refused whole names the rest in its audit entry.
@@ -243,10 +329,12 @@ def export_outcomes_cmd(
     since: Optional[str] = typer.Option(None, "--since", help="First day (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, "--until", help="Last day (YYYY-MM-DD), inclusive."),
     manager: Optional[str] = typer.Option(None, "--manager", help="Only this manager's outcomes."),
+    campaign: Optional[str] = typer.Option(None, "--campaign", help="Only the contacts that count for this campaign"
+                                           " (its id), as the report counts them."),
     include_phone: bool = typer.Option(False, "--include-phone", help="Full phone numbers (supervisors only)."),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
-    """Export one row per outcome for supervisors: customer, manager, times, codes and labels, follow-up."""
+    """Export one row per outcome for supervisors: customer, manager, times, codes and labels, campaigns, follow-up."""
     from rich.progress import Progress
 
     from workbench.i18n import get_language
@@ -257,7 +345,7 @@ def export_outcomes_cmd(
     db = cli.open()
     staff = cli.actor(db)
     # A bad period is refused by export_outcomes before it writes anything, as the report refuses it.
-    flt = OutcomeFilter(since=since, until=until, manager_id=cli.staff_id(db, manager))
+    flt = OutcomeFilter(since=since, until=until, manager_id=cli.staff_id(db, manager), campaign_id=campaign)
     err = _stderr_console()
     # Off where nobody watches: a bar stopped there still leaves a blank line before an error's sentence.
     with Progress(transient=True, console=err, disable=not err.is_terminal) as bar:
@@ -316,9 +404,11 @@ def report_cmd(
     if html is not None:
         write_html(report, html, lang=get_language())
     if as_json:
-        typer.echo(json.dumps(report_dict(report), ensure_ascii=False, indent=2))
+        echo_json(report_dict(report))
     else:
-        typer.echo(render_text(report, lang=get_language(), width=_terminal_width()))
+        shown_on = _stdout_console()   # its tables drawn as the console can: ASCII where it is not UTF-8
+        typer.echo(render_text(report, lang=get_language(), width=_terminal_width(), encoding=shown_on.encoding,
+                               legacy_windows=shown_on.legacy_windows))
         if html is not None:
             typer.echo(_("Wrote {path}.").format(path=html))
 
@@ -339,6 +429,12 @@ def _terminal_width() -> int | None:
         return os.get_terminal_size(sys.stdout.fileno()).columns or None
     except (OSError, ValueError):
         return None
+
+
+def _stdout_console():
+    from rich.console import Console
+
+    return Console()
 
 
 def _stderr_console():

@@ -7,7 +7,7 @@ import json
 import sqlite3
 import typer
 
-from workbench.cli.base import app, state
+from workbench.cli.base import app, echo_json, state
 from workbench.dates import to_the_minute
 from workbench.i18n import N_, gettext as _
 
@@ -24,7 +24,7 @@ def show_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", h
         cli.actor(db)   # any staff member, named and PIN-checked; a database nobody has joined yet needs no one
     known = terminal_facts(db.conn)
     if as_json:
-        typer.echo(json.dumps(known, ensure_ascii=False, indent=2))
+        echo_json(known)
         return
     typer.echo(_("Terminal id: {id}").format(id=known["terminal_id"]))
     typer.echo(_how_set(known))
@@ -37,9 +37,10 @@ def show_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", h
 
 def terminal_facts(conn: sqlite3.Connection) -> dict:
     """What the database knows of its terminal id. set_how: "new_id" (`terminal new-id`, audited: set_at and
-    set_by), "sample_seed" (the sample's own, from its seed: every copy of the file shares it), "sample_copy"
-    (given when this copy of the sample was made, at a time not recorded) or "created" (the database's first,
-    set_at when it was created); earlier_ids: the ids `terminal new-id` replaced, oldest first."""
+    set_by), "restore" (given when `workbench restore` put a backup in place, audited likewise), "sample_seed" (the
+    sample's own, from its seed: every copy of the file shares it), "sample_copy" (given when this copy of the sample
+    was made, at a time not recorded) or "created" (the database's first, set_at when it was created); earlier_ids:
+    the ids `terminal new-id` or a restore replaced, oldest first."""
     from workbench.db.meta import terminal_id
 
     current = terminal_id(conn)
@@ -49,7 +50,9 @@ def terminal_facts(conn: sqlite3.Connection) -> dict:
              "earlier_ids": [{"terminal_id": detail["old"], "until": at} for at, _actor, detail in changes]}
     seed = conn.execute("SELECT value FROM meta WHERE key = 'sample.seed'").fetchone()
     if changes and changes[-1][2]["new"] == current:
-        facts.update(set_how="new_id", set_at=changes[-1][0], set_by=changes[-1][1])
+        restored = conn.execute("SELECT 1 FROM audit_log WHERE action = 'restore'"
+                                " AND json_extract(detail, '$.terminal_id') = ?", (current,)).fetchone()
+        facts.update(set_how="restore" if restored else "new_id", set_at=changes[-1][0], set_by=changes[-1][1])
     elif seed is not None:
         from workbench.sample import seed_terminal_id
 
@@ -70,6 +73,11 @@ def _how_set(known: dict) -> str:
             return _("Set: on {at}, with `workbench terminal new-id`, before the database had a supervisor.").format(
                 at=at)
         return _("Set: on {at} by {by}, with `workbench terminal new-id`.").format(at=at, by=known["set_by"])
+    if how == "restore":
+        if known["set_by"] is None:   # a database without a supervisor: the restore needed nobody's word
+            return _("Set: on {at}, when `workbench restore` put a backup in place.").format(at=at)
+        return _("Set: on {at} by {by}, when `workbench restore` put a backup in place.").format(
+            at=at, by=known["set_by"])
     if how == "sample_seed":
         return _("Set: by the sample's seed; every copy of the sample file shares it until it takes a new one with"
                  " `workbench terminal new-id`.")

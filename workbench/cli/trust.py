@@ -6,6 +6,7 @@ import getpass
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import List, Optional
 
@@ -16,10 +17,10 @@ from rich.table import Table
 from rich.text import Text
 
 from workbench import audit, pins, privacy, staffing
-from workbench.access import known_staff, require_supervisor
-from workbench.cli.base import app, at_least_one, file_ending, state
+from workbench.access import known_staff, require_supervisor, staff_label
+from workbench.cli.base import app, at_least_one, echo_json, file_ending, state
 from workbench.errors import WorkbenchError
-from workbench.i18n import N_, _, fill, ngettext
+from workbench.i18n import AND, N_, _, fill, join_list, ngettext
 from workbench.tiers import yuan
 
 staff_app = typer.Typer(help="Staff members and their PINs.")
@@ -43,6 +44,26 @@ def staff_list(ctx: typer.Context) -> None:
         table.add_row(Text(sid), Text(name), _(role), Text(branch or ""), _("yes") if pin else _("no"),
                       _("yes") if active else _("no"))
     Console().print(table)
+    _show_covers(db, state(ctx).now().date())
+
+
+def _show_covers(db, today) -> None:
+    """Each open cover, the ended ones with the command that gives the customers back."""
+    from workbench.handover import not_in_extract, open_covers
+
+    for cover in open_covers(db.conn):
+        if cover.ended(today) and not cover.customers:
+            continue   # nothing left with the colleague to give back
+        if cover.ended(today):
+            said = ngettext("Cover of {staff} by {taker} ended {until}: give back the {n} customer{more} with"
+                            " `workbench staff give-back {id}`.",
+                            "Cover of {staff} by {taker} ended {until}: give back the {n} customers{more} with"
+                            " `workbench staff give-back {id}`.", cover.active)
+        else:
+            said = ngettext("{taker} covers {staff} until {until} ({n} customer{more}).",
+                            "{taker} covers {staff} until {until} ({n} customers{more}).", cover.active)
+        typer.echo(fill(said, staff=cover.from_label, taker=cover.to_label, until=cover.until, n=f"{cover.active:,}",
+                        more=not_in_extract(cover.customers, cover.active), id=cover.from_id))
 
 
 @staff_app.command("add")
@@ -91,9 +112,14 @@ def staff_hand_over(
     to_pool: bool = typer.Option(False, "--to-pool", help="Back to their branches' unassigned pools instead."),
     leave: bool = typer.Option(False, "--leave", help="Also mark ID as left, in the same transaction."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show who would get how many; change nothing."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="YYYY-MM-DD",
+                                        help="A cover for ID's leave, to one manager, up to this last day:"
+                                             " `staff give-back ID` returns the customers."),
 ) -> None:
     """Hand all of a manager's customers over at once, their pending follow-ups along (supervisors)."""
-    from workbench.handover import hand_over
+    from workbench.handover import another_branch_notes, hand_over
+    from workbench.sync.conflicts import named_staff
+    from workbench.sync.period import check_date
 
     cli = state(ctx)
     db = cli.open()
@@ -103,14 +129,55 @@ def staff_hand_over(
     if to_pool == bool(to):
         raise WorkbenchError(_("Say who takes the customers: --to MANAGER (several, comma-separated, share them)"
                                " or --to-pool."))
+    last_day = check_date(until.strip(), "--until") if until is not None else None
     done = hand_over(db.conn, staff_id, None if to_pool else takers, at=cli.now(), by_id=actor.staff_id,
-                     dry_run=dry_run, leave=leave)
+                     dry_run=dry_run, leave=leave, until=last_day)
     _show_hand_over(done)
+    for note in another_branch_notes(db.conn, done):   # as `reassign` says it of one customer
+        typer.echo(note, err=True)
+    if done.until:
+        typer.echo(fill(_("{taker} would cover {staff} until {until}; `workbench staff give-back {id}` then gives back"
+                          " the customers handed over.") if done.dry_run else
+                        _("{taker} covers {staff} until {until}; `workbench staff give-back {id}` gives back the"
+                          " customers handed over. Until then head office's extracts that name {id} for them leave"
+                          " them with {taker_id}."),
+                        taker=named_staff(db.conn, takers[0]), staff=staff_label(done.from_id, done.from_name),
+                        until=done.until.isoformat(), id=done.from_id, taker_id=takers[0]))
+
+
+@staff_app.command("give-back")
+def staff_give_back(
+    ctx: typer.Context,
+    staff_id: str = typer.Argument(..., metavar="ID", help="The manager back from leave."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would go back; change nothing."),
+) -> None:
+    """Give a manager back from leave the customers their cover moved, their follow-ups along (supervisors)."""
+    from workbench.handover import give_back, not_in_extract, stayed_note
+
+    cli = state(ctx)
+    db = cli.open()
+    staff_id = cli.staff_id(db, staff_id)
+    actor = cli.supervisor(db, N_("give a manager's customers back"), target=staff_id)
+    done = give_back(db.conn, staff_id, at=cli.now(), by_id=actor.staff_id, dry_run=dry_run)
+    share, cover = done.share, done.cover
+    said = (ngettext("{n} customer{more} would go back from {taker} to {staff} (assets {amount} yuan; pending"
+                     " follow-ups: {f}; dry run: nothing was changed).",
+                     "{n} customers{more} would go back from {taker} to {staff} (assets {amount} yuan; pending"
+                     " follow-ups: {f}; dry run: nothing was changed).", share.active) if dry_run else
+            ngettext("{n} customer{more} went back from {taker} to {staff} (assets {amount} yuan; pending"
+                     " follow-ups: {f}).",
+                     "{n} customers{more} went back from {taker} to {staff} (assets {amount} yuan; pending"
+                     " follow-ups: {f}).", share.active))
+    typer.echo(fill(said, n=f"{share.active:,}", more=not_in_extract(share.customers, share.active),
+                    amount=yuan(share.aum_fen), f=f"{share.followups:,}", taker=cover.to_label,
+                    staff=cover.from_label))
+    if done.stayed:
+        typer.echo(stayed_note(done.stayed))
 
 
 def _show_hand_over(done) -> None:
     """The shares as a table, then what else happened, or would have."""
-    who = f"{done.from_id} {done.from_name}"
+    who = staff_label(done.from_id, done.from_name)
     if not done.shares:
         typer.echo(fill(_("{staff} has no customers to hand over.") if done.elsewhere
                         else _("{staff} has no customers; there is nothing to hand over."), staff=who))
@@ -124,7 +191,7 @@ def _show_hand_over(done) -> None:
                                             ("left", "right", "right", "right")):
             table.add_column(heading, footer=footer, justify=justify)
         for s in done.shares:
-            keeper = _("Unassigned pool") if s.manager_id is None else f"{s.manager_id} {s.name}"
+            keeper = _("Unassigned pool") if s.manager_id is None else staff_label(s.manager_id, s.name)
             table.add_row(Text(keeper), _customers(s.customers, s.active), yuan(s.aum_fen), f"{s.followups:,}")
         Console().print(Text(title), table)
         if done.followups_to:
@@ -229,14 +296,40 @@ def audit_verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
     db = state(ctx).open()
     result = audit.verify(db.conn)
     if as_json:
-        typer.echo(json.dumps(result.__dict__))
+        echo_json(result.__dict__, indent=None)
     elif result.ok:
         typer.echo(_("Audit log intact: {entries} entries, head {head}.").format(entries=result.entries, head=result.head))
     else:
         typer.echo(_("Audit log broken at entry {entry}: {problem}.").format(entry=result.first_broken,
                                                                              problem=_(result.problem)), err=True)
+    if result.backwards and not as_json:   # not damage: the chain holds, but its times do not run forward
+        typer.echo(_backwards(result.backwards))
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _backwards(found: list[tuple[int, str, str]]) -> str:
+    """The warning that entries are dated earlier than the entry before them, naming the three furthest back."""
+    shown = 3
+    entries = [_("entry {seq} ({at}, after {before})").format(seq=seq, at=at.replace("T", " "),
+                                                              before=before.replace("T", " "))
+               for seq, at, before in sorted(found, key=_back_by, reverse=True)[:shown]]
+    if len(found) > shown:
+        entries.append(_("{n} more").format(n=len(found) - shown))
+    said = ngettext("warning: {n} entry is dated earlier than the entry before it (a clock set back, or a time given"
+                    " with --now): {entries}.",
+                    "warning: {n} entries are dated earlier than the entry before each (a clock set back, or a time"
+                    " given with --now), the furthest back first: {entries}.", len(found))
+    return said.format(n=len(found), entries=join_list(entries, last=AND))
+
+
+def _back_by(entry: tuple[int, str, str]) -> float:
+    """How far back an entry is dated from the one before it, in seconds (0 for a time not in ISO form)."""
+    _seq, at, before = entry
+    try:
+        return (datetime.fromisoformat(before) - datetime.fromisoformat(at)).total_seconds()
+    except ValueError:
+        return 0.0
 
 
 @audit_app.command("show")
@@ -246,7 +339,8 @@ def audit_show(
     staff: Optional[str] = typer.Option(None, "--staff", help="Only entries by or about this staff member."),
     since: Optional[str] = typer.Option(None, "--since", help="From this day, YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Up to and including this day, YYYY-MM-DD."),
-    action: Optional[str] = typer.Option(None, "--action", help="Only this action code (refusal, erase, outcome, ...)."),
+    action: Optional[str] = typer.Option(None, "--action", help="Only this action code (refusal, erase, outcome,"
+                                         " hand_over, backup, restore, ...)."),
     limit: int = typer.Option(50, "--limit", help="At most this many entries, the newest."),
     as_json: bool = typer.Option(False, "--json", help="Print the entries as stored: codes, ids and detail."),
 ) -> None:
@@ -262,7 +356,7 @@ def audit_show(
     flt = audit.Filter(customer, cli.staff_id(db, staff), since, until, action)
     found = audit.entries(db.conn, flt, limit)
     if as_json:
-        typer.echo(shown.as_json(found))
+        echo_json(shown.as_json(found))
     elif not found:
         typer.echo(_("No audit log entries match."))
     else:

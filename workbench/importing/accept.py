@@ -9,6 +9,7 @@ from a second read.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -76,12 +77,17 @@ class Acceptor:
     def reject_loaded(self, reasons: dict[int, tuple[str, str]], listed: list[str]) -> None:
         """Rows loaded already and taken back (row number -> (reason, the stored customer the row stands for)),
         quoted at the end with the repeats; listed: the stored customers they stand for, whom --full then does not
-        inactivate either."""
+        inactivate either. Their blank consent cells are not counted as read as consent: no customer was stored."""
         for number, (reason, stored) in reasons.items():
             self.unquoted[number] = reason
             if stored in self.erased:
                 self.unquoted_erased[number] = stored
         self.accepted -= len(reasons)
+        if self.blank_consent:   # one read of each part, for the few rows taken back (a part has no index on line)
+            lines = json.dumps(list(reasons))
+            self.blank_consent -= sum(self.conn.execute(
+                f"SELECT count(*) FROM {schema}.staged WHERE consent IS NULL AND line IN (SELECT value FROM json_each(?))",
+                (lines,)).fetchone()[0] for schema in self.parts)
         self.conn.executemany(f"INSERT INTO {REJECTED} (customer_id) VALUES (?) ON CONFLICT DO NOTHING",
                               [(customer_id,) for customer_id in listed])
 

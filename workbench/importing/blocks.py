@@ -31,7 +31,8 @@ BLOCK_BYTES = 2 * 1024 * 1024
 class Block:
     """Records from the file: as a polars frame of text (every row full width) or as rows (anything else)."""
 
-    numbers: list[int]                       # the physical line each record ends on, as csv counts them
+    numbers: list[int]                       # each record's row, as a spreadsheet numbers it (a cell's line break
+                                             # does not count)
     frame: object = None                     # polars.DataFrame, one String column per header column
     rows: list[list[str]] | None = None
     position: int = 0                        # bytes of the file read so far
@@ -47,12 +48,14 @@ def can_read_in_blocks(encoding: str, sample: str) -> bool:
 
 
 def read_blocks(path: Path, encoding: str, delimiter: str, header_lines: int, width: int,
-                block_bytes: int | None = None, utf8_lines: bool = False) -> Iterator[Block]:
+                block_bytes: int | None = None, utf8_lines: bool = False, header_row: int | None = None) -> Iterator[Block]:
     """The records after the first header_lines physical lines, block by block (of about
-    block_bytes, default BLOCK_BYTES), in file order; utf8_lines: a line that reads as UTF-8 is
-    refused (GB18030 detected, see two_encodings.Utf8Watch)."""
+    block_bytes, default BLOCK_BYTES), in file order, numbered on from header_row (the header's row;
+    header_lines when not given); utf8_lines: a line that reads as UTF-8 is refused (GB18030 detected,
+    see two_encodings.Utf8Watch)."""
     block_bytes = block_bytes or BLOCK_BYTES
     line = 0
+    row = header_lines if header_row is None else header_row
     pending = ""   # text whose last record goes on past it (a quote csv reads as opening a cell)
     for text, position, final in _texts(path, encoding, block_bytes, utf8_lines):
         text = pending + text
@@ -67,12 +70,13 @@ def read_blocks(path: Path, encoding: str, delimiter: str, header_lines: int, wi
             text = text[start:]
             if header_lines or not text:
                 continue
-        block = _as_columns(text, delimiter, width, line) or _as_rows(text, delimiter, line, path.name, final)
+        block = _as_columns(text, delimiter, width, row) or _as_rows(text, delimiter, line, row, path.name, final)
         if block is None:
             pending = text
             continue
         block.position = position
         line += text.count("\n") if block.lines is None else block.lines
+        row += len(block.numbers)
         if block.numbers:
             yield block
 
@@ -208,8 +212,8 @@ def _after_lines(text: str, lines: int) -> int:
     return at + 1
 
 
-def _as_columns(text: str, delimiter: str, width: int, line: int) -> Block | None:
-    """The block split by polars, or None when it is not plain one-line, full-width records."""
+def _as_columns(text: str, delimiter: str, width: int, row: int) -> Block | None:
+    """The block split by polars, or None when it is not plain one-line, full-width records (rows after row)."""
     if width < 2 or "\r" in text and text.count("\r") != text.count("\r\n"):
         return None   # one column: a blank line and an empty cell look alike to polars
     import polars as pl
@@ -238,7 +242,7 @@ def _as_columns(text: str, delimiter: str, width: int, line: int) -> Block | Non
     if EXCEL_TEXT in text:
         frame = frame.with_columns(_excel_text_read(pl.col(c)) for c in frame.columns
                                    if frame[c].str.starts_with(EXCEL_TEXT).any())
-    return Block(list(range(line + 1, line + 1 + records)), frame=frame)
+    return Block(list(range(row + 1, row + 1 + records)), frame=frame)
 
 
 # ="0012345": how many exports keep a long number or a leading zero as text when Excel opens the file.
@@ -265,14 +269,15 @@ def _excel_text_read(column):
 _END = "\x01\x02"   # a record no extract holds: csv reads it as its own record only outside quotes
 
 
-def _as_rows(text: str, delimiter: str, line: int, name: str, final: bool) -> Block | None:
-    """The block split by Python's csv module, as the row reader splits it; None when csv ends it inside
-    a quoted cell (the cell goes on in the next text) unless the file ends there."""
+def _as_rows(text: str, delimiter: str, line: int, row: int, name: str, final: bool) -> Block | None:
+    """The block split by Python's csv module, as the row reader splits it (rows after row; line: the physical
+    lines before it, which an error names); None when csv ends it inside a quoted cell (the cell goes on in the
+    next text) unless the file ends there."""
     reader = csv.reader(io.StringIO(text if final else text + _END, newline=""), delimiter=delimiter)
     numbers, rows = [], []
     try:
         for cells in reader:
-            numbers.append(line + reader.line_num)
+            numbers.append(row + len(rows) + 1)
             rows.append(cells)
     except csv.Error as exc:
         raise csv_error(name, line + reader.line_num, exc) from None

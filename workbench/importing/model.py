@@ -51,7 +51,8 @@ class ImportSummary:
     reactivated: int = 0                 # of the updated, customers who were inactive and are active again
     older_dates: int = 0                 # customers whose last activity or login in the file is before the stored one
     # Marketing consent the file did not give, taken as given (README): new customers of a file with no consent
-    # column, and the blank consent cells of a file with one that are stored (not a repeat's, nor an erased customer's).
+    # column, and the blank consent cells of a file with one that are stored (not a repeat's, nor an erased customer's,
+    # nor a row taken back as a known customer number but for leading zeros).
     consent_assumed: int = 0
     consent_blank: int = 0
     # Open follow-ups of the customers --full made inactive, by owner (left on the agenda: the next extract may
@@ -78,7 +79,18 @@ class ImportSummary:
     # Managers the branch took customers from (their latest assignment entry here) whom the file names for them again
     # -> how many: those customers stayed (the file is older than the change), in file order; leavers not among them.
     reassigned_kept: dict[str, int] = field(default_factory=dict)
+    # Customers a cover for a leave keeps with a colleague though the file gives them back to the manager away, as
+    # (manager away, name, colleague, name, the cover's last day, customers), most first.
+    covers_kept: list[tuple[str, str | None, str, str | None, str, int]] = field(default_factory=list)
     erased_kept: list[str] = field(default_factory=list)   # customers erased here whom the file lists: left erased
+    # Known customers given another manager (None: the pool), and another branch, as (before, after, customers),
+    # most first; the branches they left that have no active customer now, as (id, name); how many customers'
+    # stored contact blocks were worked out again under the branch they are in now.
+    manager_moves: list[tuple[str | None, str | None, int]] = field(default_factory=list)
+    branch_moves: list[tuple[str | None, str | None, int]] = field(default_factory=list)
+    emptied_branches: list[tuple[str, str | None]] = field(default_factory=list)
+    blocks_rechecked: int = 0
+    extract_number: int | None = None    # the customer extracts this database has recorded, this one included
     # Rows rejected since their customer number is a known one but for leading zeros (Excel dropped them), and
     # the first few (number in the file, number known) pairs.
     zero_variants: int = 0

@@ -119,8 +119,9 @@ def converted_blocks(source: Source, converter: Converter, batch_size: int,
     look = unheaded if unheaded is not None and unheaded.empty else None
     if source.in_blocks:
         source.close()
-        for block in read_blocks(source.path, source.encoding, source.delimiter, source.header_row,
-                                 len(source.mapping.header), block_bytes=block_bytes, utf8_lines=source.utf8_lines):
+        for block in read_blocks(source.path, source.encoding, source.delimiter, source.header_lines,
+                                 len(source.mapping.header), block_bytes=block_bytes, utf8_lines=source.utf8_lines,
+                                 header_row=source.header_row):
             if look is not None and look.empty:
                 if block.frame is not None:
                     look.frame(block.frame)

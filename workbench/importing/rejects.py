@@ -1,28 +1,36 @@
 """The reject report written next to the input: row number (and sheet), reason, the row as read. Both reports
 the import writes hold customers' personal data, so they are made as the exports are: whole or not at all, and
-readable by their owner only (sync.files.atomic_path)."""
+readable by their owner only (sync.files.atomic_path). Neither replaces a file it did not write as it stands (a
+corrected reject report, the README's way to mend rejected rows, or any other file with the name): the new report
+goes beside it (see report_beside)."""
 
 from __future__ import annotations
 
 import csv
+import errno
 import heapq
+import json
 import os
 import tempfile
 from pathlib import Path
 
 from workbench.errors import WorkbenchError, os_problem
-from workbench.i18n import _
+from workbench.i18n import N_, _
 from workbench.importing.sources import sheet_row
 from workbench.importing.values import text
-from workbench.sync.files import atomic_path
+from workbench.sync.files import atomic_path, replaceable
+from workbench.text_wrap import HIDDEN_MARK
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(cell) -> str:
     """The cell as the file shows it (a zero-padded code as 001002), with a leading apostrophe when
-    Excel would run it as a formula."""
+    Excel would run it as a formula, and a NUL (a damaged file's) as the visible HIDDEN_MARK: a spreadsheet shows
+    none, or cuts the cell at it."""
     s = cell if isinstance(cell, str) else getattr(cell, "shown", None) or text(cell)
+    if "\x00" in s:
+        s = s.replace("\x00", HIDDEN_MARK)
     return "'" + s if s.startswith(_FORMULA_START) else s
 
 
@@ -32,6 +40,87 @@ def reject_path(source: Path) -> Path:
 
 def uncallable_path(source: Path) -> Path:
     return source.with_name(source.name + ".uncallable.csv")
+
+
+# The header of the list of customers without a callable number (an earlier report is known by what was written,
+# _as_written, not by its header).
+_UNCALLABLE_HEADER = (N_("Customer number"), N_("Customer name"), N_("Phone"), N_("reason"))
+
+
+# The reports this user's imports wrote, by path, with the SHA-256 of what was written: a report is replaced only while
+# it is as written, since a header does not tell a corrected report (which keeps it) from the one an import wrote.
+_WRITTEN = "reports_written.json"   # in the data folder
+_REMEMBERED = 200                   # the newest kept
+_BESIDE = 100                       # NAME (2).csv … NAME (100).csv tried beside a report's own name
+
+
+def _written_file() -> Path:
+    from workbench.paths import data_dir
+
+    return data_dir() / _WRITTEN
+
+
+def _written() -> dict:
+    try:
+        found = json.loads(_written_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _as_written(path: Path) -> bool:
+    """The file at path is a report this user's import wrote there, unchanged since."""
+    from workbench.importing.run import file_sha256
+
+    return _written().get(str(path.resolve())) == file_sha256(path)
+
+
+def remember(path: Path) -> None:
+    """Note what a report just written holds, so that a later import may replace it while it is unchanged."""
+    from workbench.importing.run import file_sha256
+
+    try:
+        written = _written()
+        key = str(path.resolve())
+        written.pop(key, None)
+        written[key] = file_sha256(path)
+        kept = dict(list(written.items())[-_REMEMBERED:])
+        target = _written_file()
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with atomic_path(target) as tmp:
+            tmp.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    except (OSError, WorkbenchError):
+        pass   # not remembered: the next import writes its report beside this one, which loses nothing
+
+
+def _places(wanted: Path):
+    """wanted, then NAME (2).csv … beside it."""
+    yield wanted
+    for n in range(2, _BESIDE + 1):
+        yield wanted.with_name(f"{wanted.stem} ({n}){wanted.suffix}")
+
+
+def report_beside(wanted: Path) -> Path:
+    """Where a report meant for wanted goes: wanted when nothing is there, or the earlier report an import wrote there,
+    unchanged (its kind is the name's: only reports are remembered); else the first of NAME (2).csv, NAME (3).csv …
+    that is so. A report someone has changed (corrected rows to import again) or another file with the name is never
+    replaced: writing beside it keeps both, and the summary names the new one, where refusing would stop an import
+    over a side file."""
+    for place in _places(wanted):
+        if not place.is_dir() and replaceable(place, _as_written):
+            return place
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(wanted))
+
+
+def remove_earlier(wanted: Path) -> None:
+    """Remove the reports an earlier import of the file left at wanted or beside it, as written (a stale report),
+    where they can be removed (not on a read-only share); a changed one stays."""
+    for place in _places(wanted):
+        try:
+            if place.is_file() and _as_written(place):
+                place.unlink()
+        except OSError:
+            pass
 
 
 def report_place(wanted: Path) -> Path:
@@ -59,9 +148,10 @@ def write_uncallable(path: Path, rows: list[list]) -> None:
 
     with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow([_("Customer number"), _("Customer name"), _("Phone"), _("reason")])
+        writer.writerow([_(title) for title in _UNCALLABLE_HEADER])
         writer.writerows([neutralise(customer_id), neutralise(name), neutralise(phone or ""),
                           neutralise(number_problem_label(why) if why else "")] for customer_id, name, phone, why in rows)
+    remember(path)
 
 
 class RejectWriter:
@@ -80,6 +170,7 @@ class RejectWriter:
         self._writer = None
         self._last = -1
         self._written = False
+        self.kept: Path | None = None   # a file at the report's name left as it is (see report_beside)
 
     def add(self, row_number: int, reason: str, cells: list) -> None:
         if row_number < self._last or self._writer is None:   # a new ordered run
@@ -114,12 +205,15 @@ class RejectWriter:
             run.seek(0)
         ordered = heapq.merge(*map(csv.reader, self._runs), key=lambda row: int(row[0]))
         try:
-            self.path = report_place(self.path)
+            wanted = report_place(self.path)
+            self.path = report_beside(wanted)
+            self.kept = wanted if self.path != wanted else None
             with atomic_path(self.path) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
                 place = [_("sheet"), _("row")] if self.sheets else [_("row")]
                 writer.writerow([*place, _("reason"), *map(neutralise, self.header)])
                 writer.writerows(row[1:] for row in ordered)
+            remember(self.path)
         except OSError as exc:
             raise WorkbenchError(_("The report of the rejected rows could not be written to {path} ({reason}), so"
                                    " nothing was imported; import a copy of the file from a folder you may write.")

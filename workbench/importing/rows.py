@@ -20,6 +20,7 @@ from workbench.importing.known import POOL_WORDS, Known
 from workbench.importing.numformats import PaddedNumber
 from workbench.importing.xlsx import UnsavedFormula
 from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
+from workbench.text_wrap import HIDDEN_MARK
 
 # What a spreadsheet report puts under its rows where a customer number or name would be: a totals
 # line (合计, 总计：, 小计(3户), Total ...), or a label and a colon (制表人：张三, 导出时间：2026-11-20, 注：...).
@@ -313,7 +314,8 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
             problems.append(_("{column} {number} is how Excel shows a long number, not the number itself; "
                               "format the column as text and export again").format(column=id_title, number=out[0]))
         if "\x00" in out[0] or "\x00" in out[1]:   # SQL would see the text cut short at the NUL
-            problems.append(_("a NUL character in the customer number or name (is the file damaged?)"))
+            problems.append(_("a NUL character in the customer number or name, shown here as {mark} (is the file"
+                              " damaged?)").format(mark=HIDDEN_MARK))
         if "\n" in out[1] or "\r" in out[1]:       # most often an unbalanced quote that swallowed rows
             problems.append(_("a line break in the name (an unbalanced quote mark?)"))
         if has_person:

@@ -26,13 +26,14 @@ from workbench.importing.known import Known
 from workbench.importing.model import COMMIT, INDEX, READ, SCORE, ImportOptions, ImportSummary, Progress
 from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
-from workbench.importing.rejects import reject_path, report_place, uncallable_path, write_uncallable
+from workbench.importing.rejects import (reject_path, remove_earlier, report_beside, report_place, uncallable_path,
+                                        write_uncallable)
 from workbench.importing.rows import build_converter
 from workbench.importing.sources import Source, column_letter, open_source
 from workbench.importing.scored_load import SCHEMA as SCORES_SCHEMA
 from workbench.importing.scored_load import SCORE_GROUPS, score_and_load
 from workbench.importing.stage import IDS_FILE, attach, remove_scratch, scratch_error, scratch_folder
-from workbench.importing.store import LEAVERS, REASSIGNED, CustomerWriter
+from workbench.importing.store import LEAVERS, MOVED_BRANCH, REASSIGNED, CustomerWriter
 
 if TYPE_CHECKING:
     from workbench.scoring.staged import StagedInputs
@@ -268,6 +269,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             "VALUES ('customers', ?, ?, ?, ?, ?, ?)",
             (summary.file_name, summary.sha256, now_text, user_id, int(options.full), ran_with),
         ).lastrowid
+        # Numbered among the customer extracts alone: the import log numbers bundles too.
+        summary.extract_number = conn.execute("SELECT count(*) FROM import_log WHERE kind = 'customers'").fetchone()[0]
         known = Known.read(conn)
         # Any column that names the manager (a code, a name, or either) may give customers to others.
         names_manager = not MANAGER_FIELDS.isdisjoint(source.mapping.columns)
@@ -335,6 +338,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
                                         for (name, manager), count in writer.name_clashes.items()]
         summary.leavers, summary.leavers_kept = writer.leavers, writer.kept_from_leavers
         summary.reassigned_kept = writer.reassigned_kept
+        names = writer.staff_names
+        summary.covers_kept = sorted(((away, names.get(away), taker, names.get(taker), until, n)
+                                      for (away, taker, until), n in writer.covers_kept.items()), key=lambda c: -c[5])
         summary.erased_kept = writer.erased_listed
         _note_erased(summary, writer.erased_listed, writer.erased_entries)
         # A customer given to another manager takes their pending follow-ups along, as `reassign` does.
@@ -345,6 +351,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             summary.followups_cancelled = _cancel_blocked(conn, import_id, now, user_id)
         if phones:
             summary.phones_invalid = not_callable
+        _note_moves(conn, summary, writer)
+        # Their blocks were worked out under another branch's contact rules (or the bank's): before the rescore.
+        summary.blocks_rechecked = writer.recheck_blocks()
         _log(conn, summary, import_id, now_text, user_id)
         clock.lap("counts")
         _after_import(conn, summary, now, clock, total=writer.existing + summary.inserted,
@@ -377,8 +386,9 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.notes.append(_("Ctrl-C came as the import was ending, too late to stop it; it ran to its end"))
     reject_file = acceptor.rejects.path
     summary.reject_file = reject_file if summary.rejected else None
+    _kept_beside(summary, acceptor.rejects.kept, reject_file)
     if not summary.rejected and not options.dry_run:
-        _remove_stale(reject_file)   # a report left by an earlier import of this file name is stale now
+        remove_earlier(reject_file)   # a report left by an earlier import of this file is stale now
     _list_uncallable(summary, source.path, uncallable, options.dry_run)
     elsewhere = {p.parent for p in (summary.reject_file, summary.uncallable_file) if p and p.parent != source.path.parent}
     if elsewhere:   # the extract's folder could not be written (a read-only share): say where they went instead
@@ -386,31 +396,32 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
                              .format(folder=source.path.parent, name=source.path.name, place=elsewhere.pop()))
 
 
-def _remove_stale(path: Path) -> None:
-    """Remove a report an earlier import of the file left, where it can be removed (not on a read-only share)."""
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass
+def _kept_beside(summary: ImportSummary, kept: Path | None, written: Path) -> None:
+    """The note for a report written beside a file at its name that it may not replace (rejects.report_beside)."""
+    if kept is not None:
+        summary.notes.append(_("{kept} was left as it is: it is not a report as an import wrote it, but one corrected"
+                               " since or another file; this import's is {written}").format(kept=kept, written=written))
 
 
 def _list_uncallable(summary: ImportSummary, path: Path, rows: list[list], dry_run: bool) -> None:
     """The imported customers without a callable number, listed with why next to the input (as a dry run
     writes the reject report, so does it this list; rejects.report_place says where when that folder cannot be
-    written); a list left by an earlier import of the file is removed."""
+    written); a list an earlier import of the file left, unchanged since, is removed."""
     listed = uncallable_path(path)
     if not rows:
         if not dry_run:
-            _remove_stale(listed)
+            remove_earlier(listed)
         return
-    listed = report_place(listed)
+    wanted = report_place(listed)
     try:
+        listed = report_beside(wanted)
         write_uncallable(listed, rows)
     except OSError as exc:
         summary.notes.append(_("the list of customers without a callable number could not be written to {path} "
                                "({reason})").format(path=listed, reason=os_problem(exc)))
         return
     summary.uncallable_file = listed
+    _kept_beside(summary, wanted if listed != wanted else None, listed)
 
 
 def _after_import(conn, summary: ImportSummary, now, clock: Clock, *, total: int, scored: bool,
@@ -595,6 +606,23 @@ def _followups_of(conn, customer_ids: list[str]) -> dict[str, int]:
         (json.dumps(customer_ids),)).fetchall())
 
 
+def _note_moves(conn, summary: ImportSummary, writer: CustomerWriter) -> None:
+    """The customers given another manager or branch, by (before, after), most first (as the upserts counted them),
+    and the branches they left that have no active customer now."""
+    def largest(flows: dict) -> list[tuple[str | None, str | None, int]]:
+        return sorted(((before, after, n) for (before, after), n in flows.items()),
+                      key=lambda flow: (-flow[2], flow[0] or "", flow[1] or ""))
+
+    summary.manager_moves = largest(writer.moves.flows("manager"))
+    summary.branch_moves = largest(writer.moves.flows("branch"))
+    left = sorted({before for before, _after, _n in summary.branch_moves if before is not None})
+    summary.emptied_branches = [
+        (branch, name) for branch, name in conn.execute(
+            "SELECT branch_id, name FROM branches b WHERE branch_id IN (SELECT value FROM json_each(?)) AND NOT EXISTS"
+            " (SELECT 1 FROM customers c WHERE c.branch_id = b.branch_id AND c.active = 1) ORDER BY branch_id",
+            (json.dumps(left),))] if left else []
+
+
 def _let_go(conn, acceptor: Acceptor | None, scratch: Path | None, *, failed: bool) -> None:
     """After the transaction: the scratch files detached and removed, the scratch tables dropped. After a failure
     the folder goes even if a file cannot be detached (a read the failure cut short whose cursor something still
@@ -617,6 +645,7 @@ def _detach(conn) -> None:
             conn.execute(f"DETACH DATABASE {schema}")   # one of our own names, never input
     conn.execute(f"DROP TABLE IF EXISTS {LEAVERS}")
     conn.execute(f"DROP TABLE IF EXISTS {REASSIGNED}")
+    conn.execute(f"DROP TABLE IF EXISTS {MOVED_BRANCH}")
 
 
 def _leavers_followups_to(conn: sqlite3.Connection, import_id: int, user_id: str, now: datetime) -> list[str]:
@@ -659,5 +688,25 @@ def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: s
                 **({"consent_assumed": summary.consent_assumed} if summary.consent_assumed else {}),
                 **({"consent_blank": summary.consent_blank} if summary.consent_blank else {}),
                 **({"erased_kept": summary.erased_kept} if summary.erased_kept else {}),
-                **({"reassigned_kept": summary.reassigned_kept} if summary.reassigned_kept else {})},
+                **({"reassigned_kept": summary.reassigned_kept} if summary.reassigned_kept else {}),
+                **({"covers_kept": [[away, taker, until, n] for away, _a, taker, _t, until, n in summary.covers_kept]}
+                   if summary.covers_kept else {}),
+                **_moves_detail(summary)},
     )
+
+
+# The largest flows of customers between managers, and between branches, the audit entry keeps beside their totals.
+FLOWS_AUDITED = 10
+
+
+def _moves_detail(summary: ImportSummary) -> dict:
+    """How many customers the import gave another manager, and another branch, with the largest flows as [before,
+    after, customers]; and how many customers' contact blocks it worked out again. Only what happened."""
+    detail = {}
+    for key, moves in (("manager_changes", summary.manager_moves), ("branch_changes", summary.branch_moves)):
+        if moves:
+            detail[key] = sum(n for *_pair, n in moves)
+            detail[f"{key}_largest"] = [list(flow) for flow in moves[:FLOWS_AUDITED]]
+    if summary.blocks_rechecked:
+        detail["contact_blocks_rechecked"] = summary.blocks_rechecked
+    return detail

@@ -46,7 +46,7 @@ class Source:
     encoding: str | None
     delimiter: str | None
     mapping: ColumnMap
-    header_row: int
+    header_row: int                   # rows numbered as a spreadsheet numbers them (see _open_text)
     rows: Iterator[tuple[int, list]]
     size: int                         # total units for progress (bytes or rows)
     position: Callable[[], int]       # units done so far
@@ -62,6 +62,7 @@ class Source:
     hidden_columns: list[str] = field(default_factory=list)      # mapped columns hidden in Excel, by header
     close: Callable[[], None] = lambda: None
     utf8_lines: bool = False          # GB18030 detected: a line that reads as UTF-8 is refused (see two_encodings)
+    header_lines: int = 0             # a text's physical lines up to the header's end, where its blocks start
     tables: PageTables | None = None  # a web page's tables after the first read, sorted out as its rows are read
     # Columns (by index) holding data under no header, found as the rows are read: past the header's last cell
     # (noted by _fitted, which leaves them out) and under an empty header cell (noted by the producer).
@@ -92,7 +93,7 @@ def open_source(
     if suffix == ".xls" and _is_html(head):   # what many bank systems export as "Excel"
         return _open_html(path, head, encoding, overrides)
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (encoding or "").lower().startswith("utf-16")
-    if b"\x00" in head and not utf16:
+    if not utf16 and _binary(head):
         if suffix == ".xls":
             raise _not_a_workbook(name)
         raise WorkbenchError(_("{name} looks like a binary file, not a CSV/TSV text or an Excel workbook.")
@@ -103,6 +104,24 @@ def open_source(
     if suffix == ".xls":
         return _open_xls_text(path, head, enc, delimiter, overrides, utf8_lines)
     return _open_text(path, head, enc, delimiter, overrides, utf8_lines)
+
+
+# Bytes no text holds (control characters but tab, line feed and carriage return) beyond which a sample with a NUL is
+# binary: a damaged cell's NUL (or an escape a hostile name carries) is a handful; random or packed data has one in ten.
+_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r")
+_CONTROLS_ALLOWED, _CONTROLS_SHARE = 16, 1000   # at most 16, or one byte in 1000 of a longer sample
+
+
+def _binary(head: bytes) -> bool:
+    """The sample (the file's first SAMPLE_BYTES, no UTF-16 byte-order mark) is binary, not text: it holds a NUL, and in
+    its first line (where the header is) or among more control bytes than text holds. A NUL in one cell of a text makes
+    it no binary: that row is rejected wherever it is in the file (rows.py), not the whole extract refused."""
+    if b"\x00" not in head:
+        return False
+    if b"\x00" in head.split(b"\n", 1)[0]:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROLS))
+    return controls > max(_CONTROLS_ALLOWED, len(head) // _CONTROLS_SHARE)
 
 
 def _not_a_workbook(name: str) -> WorkbenchError:
@@ -255,11 +274,13 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
     size = os.fstat(raw.fileno()).st_size
 
     def records() -> Iterator[tuple[int, list]]:
+        """Each record with its row as a spreadsheet numbers it, which a line break in a quoted cell does not move
+        on (a reject report names the row the manager finds in Excel)."""
         try:
-            for cells in reader:
+            for row, cells in enumerate(reader, 1):
                 if EXCEL_TEXT in delim.join(cells):
                     cells = [excel_text(cell) for cell in cells]
-                yield reader.line_num, cells
+                yield row, cells
         except UnicodeDecodeError:
             raise first_decode_error(path, enc) from None
         except csv.Error as exc:
@@ -274,7 +295,8 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
     kind = "tsv" if delim == "\t" else "csv"
     # close holds the text wrapper: once the rows run out it would otherwise be collected, closing the file.
     return Source(path, kind, enc, delim, mapping, header_row, stream, size, raw.tell, skipped,
-                  in_blocks=can_read_in_blocks(enc, sample), close=text.close, utf8_lines=utf8_lines)
+                  in_blocks=can_read_in_blocks(enc, sample), close=text.close, utf8_lines=utf8_lines,
+                  header_lines=reader.line_num)
 
 
 # Merged ranges of a sheet, (first row, first column index, last row, last column index), rows from 1: asked for
@@ -394,9 +416,38 @@ def _once(close: Callable[[], None]) -> Callable[[], None]:
     return once
 
 
+# A workbook part unpacking to more than PACKED_RATIO times its packed size (and past PACKED_FLOOR) is refused before
+# anything reads it: real extracts' sheets unpack 7-8 times (300,000 rows as openpyxl and as xlsxwriter write them),
+# a sheet of 100,000 identical rows 16 times, of styled blank cells 12; deflate's most is about 1,030, which a
+# 1.5 MB file holding 1.5 GB of spaces reaches, and reading that would take minutes without a word.
+PACKED_RATIO = 200
+PACKED_FLOOR = 4 << 20   # a smaller part reads in a few seconds whatever it holds (spaces are the slowest, 1.4 MB/s)
+
+
+def _refuse_packed(path: Path) -> None:
+    """One sentence naming the first part of the zip at path that would unpack far beyond what a sheet's rows need, by
+    the sizes the zip declares (which Python's reader holds each part to: more fails its check); a file that is not a
+    readable zip is left to the readers to say so."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = book.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    for part in parts:
+        if part.file_size > PACKED_FLOOR and part.file_size > PACKED_RATIO * max(part.compress_size, 1):
+            raise WorkbenchError(_(
+                "{name} cannot be imported: its part {part} would unpack from {packed} MB to {size} MB, {ratio} times"
+                " as much, far more than any sheet's rows need (a damaged or hostile file); ask for the file again.")
+                .format(name=path.name, part=part.filename, packed=f"{part.compress_size / 1e6:,.1f}",
+                        size=f"{part.file_size / 1e6:,.0f}", ratio=f"{part.file_size // max(part.compress_size, 1):,}"))
+
+
 def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
     """A workbook's first sheet with a header, then each later sheet under a like header; .xlsx/.xlsm
-    streamed, anything else read by calamine."""
+    streamed, anything else read by calamine. A part that would unpack far beyond its rows is refused first."""
+    _refuse_packed(path)
     try:
         book = XlsxBook(path)
     except XlsxError:   # not an XML workbook: .xls, .xlsb, .ods, or damaged (calamine then says so)

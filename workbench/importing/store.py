@@ -25,6 +25,39 @@ ALTERNATE_PART = "workbench_alternate_part"
 NOTED = "workbench_import_noted"
 
 
+# The SQL function an upsert into a table that held customers calls where it gives a customer another manager or
+# branch (Moves), and only there: moved(kind, customer_id, before, after) counts it and gives after back.
+MOVED = "workbench_import_moved"
+# The customers given another branch whose contact blocks were stored (filled per part): worked out again at the end.
+MOVED_BRANCH = "temp.import_moved_branch"
+# The columns whose changes Moves counts, each by the kind it says, and the customer id it is given with the change:
+# for a branch, of a customer whose contact blocks are stored (one probe of their index), else none.
+MOVE_KINDS = {"manager_id": "manager", "branch_id": "branch"}
+_MOVED_ID = {"manager_id": "NULL",
+             "branch_id": "iif(customer_id IN (SELECT customer_id FROM contact_state), customer_id, NULL)"}
+
+
+class Moves:
+    """The customers the upserts gave another manager or branch, counted by (kind, before, after) as each row is
+    written (MOVED: the pass that compares the row does it); and the ids of those given another branch since the last
+    part whose contact blocks are stored (the upsert names no other), for those blocks."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[str, str | None, str | None], int] = {}
+        self.branch_ids: list[str] = []
+
+    def __call__(self, kind: str, customer_id: str | None, before, after):
+        key = (kind, before, after)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if customer_id is not None:
+            self.branch_ids.append(customer_id)
+        return after
+
+    def flows(self, kind: str) -> dict[tuple[str | None, str | None], int]:
+        """(before, after) -> customers, for one kind ('manager', 'branch')."""
+        return {(before, after): n for (of, before, after), n in self.counts.items() if of == kind}
+
+
 class Tally:
     """What the upserts counted through NOTED, by kind ('reactivated': an inactive customer listed again; 'older':
     one whose last activity or login in the file is before the stored one)."""
@@ -104,8 +137,8 @@ META = ("last_import_id", "updated_at", "active")
 # Staff who have left that a part names as a manager (filled per part): their customers go to the pool.
 LEAVERS = "temp.import_leavers"
 # Customers whose latest assignment entry in force here, made in the last EXTRACT_LAG_DAYS, took them from a manager,
-# with that manager, while they still have the entry's (assignments.reassigned_from): a part naming that former manager
-# for them is older than the change.
+# with that manager, while they still have the entry's, and those a cover running gave a colleague, with the manager
+# away (assignments.reassigned_from): a part naming that former manager for them is older than the change.
 REASSIGNED = "temp.import_reassigned"
 # The customers erased here or named by an erasure entry held here (privacy.ERASED_CUSTOMERS), read once per import
 # when there are any: the file's rows for them are left out.
@@ -134,7 +167,7 @@ def _staged_values(columns: list[str], row: str, pooled: bool, reassigned: bool 
 
 
 def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *, pooled: bool = False,
-               counted: bool = False, erased: bool = False, reassigned: bool = False) -> str:
+               counted: bool = False, erased: bool = False, reassigned: bool = False, moves: bool = False) -> str:
     """Copy the staged rows of an attached part (schema source) in: insert a new customer, or update a
     known one when a value it would write differs (or it was inactive). META and insert_only come as
     parameters. SQLite compares the values itself, so a re-imported unchanged row costs one index
@@ -142,12 +175,14 @@ def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *,
     from (see _staged_values; one probe of REASSIGNED a row). counted: NOTED counts the inactive customers made
     active again, and the customers whose last activity or login in the file is before the one stored (called for
     those rows alone). erased: the rows of the customers in ERASED are left out (one probe of a small table each).
+    moves: MOVED counts the customers given another manager or branch (called for those rows alone).
     """
     derived = _derived(columns)
     names = [*columns, *derived, *META, *insert_only]
     rules = {**_MERGE_RULES, **_phone_rules(columns)}
     merged = {c: rules.get(c, f"excluded.{c}") for c in [*columns[1:], *derived]}
-    sets = [f"{c} = {value}" for c, value in merged.items()]
+    sets = [f"{c} = iif(({value}) IS NOT {c}, {MOVED}('{MOVE_KINDS[c]}', {_MOVED_ID[c]}, {c}, {value}), {c})"
+            if moves and c in MOVE_KINDS else f"{c} = {value}" for c, value in merged.items()]
     sets += ["last_import_id = excluded.last_import_id", "updated_at = excluded.updated_at",
              f"active = iif(active, 1, {NOTED}('reactivated', 1))" if counted else "active = 1"]
     if "phone_e164" in columns:   # when the number itself changed, for the bad-number rule
@@ -217,6 +252,8 @@ class CustomerWriter:
         self.kept_from_leavers = 0          # of those, customers who kept the manager they had
         # Managers the branch took customers from -> customers the file gives back to them, who stayed, in file order.
         self.reassigned_kept: dict[str, int] = {}
+        # (manager away, colleague covering, the cover's last day) -> customers the file gives back who stayed.
+        self.covers_kept: dict[tuple[str, str, str], int] = {}
         self.known_branches = {r[0] for r in conn.execute("SELECT branch_id FROM branches").fetchall()}
         self.new_staff: list[str] = []
         self.new_branches: list[str] = []
@@ -246,10 +283,14 @@ class CustomerWriter:
         self.reassigned = 0
         if self.existing and "manager_id" in columns:
             conn.execute(f"CREATE TABLE IF NOT EXISTS {REASSIGNED} (customer_id TEXT PRIMARY KEY,"
-                         " from_id TEXT NOT NULL) WITHOUT ROWID")
+                         " from_id TEXT NOT NULL, until TEXT) WITHOUT ROWID")
             conn.execute(f"DELETE FROM {REASSIGNED}")
             self.reassigned = reassigned_from(conn, REASSIGNED, datetime.fromisoformat(now_text))
         self.tally = Tally()
+        self.moves = Moves()
+        conn.create_function(MOVED, 4, self.moves)
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {MOVED_BRANCH} (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.execute(f"DELETE FROM {MOVED_BRANCH}")
         if self.existing:   # an upsert into an empty table updates nobody: nothing to count
             conn.create_function(NOTED, 2, self.tally)
 
@@ -299,16 +340,36 @@ class CustomerWriter:
             self.erased_listed += [row[0] for row in listed]
             self.erased_blank_consent += sum(row[1] for row in listed)
         sql = (upsert_sql(self.columns, self.insert_only, part, pooled=bool(gone), counted=bool(self.existing),
-                          erased=bool(self.erased_entries), reassigned=reassigned)
+                          erased=bool(self.erased_entries), reassigned=reassigned, moves=bool(self.existing))
                if scores is None
                else scored_insert_sql(self.columns, self.insert_only, part, scores, pooled=bool(gone),
                                       erased=bool(self.erased_ids)))
         written = self.conn.execute(sql, self.meta).rowcount
         if gone and scores is None:   # a fresh import's customers are all new: in the pool already
             self._pool_leavers_customers(part)
+        if self.moves.branch_ids:
+            self._note_branch_moves()
         if self.marked_json:
             self.switched += self.switch_to_alternates(part)
         return written
+
+    def _note_branch_moves(self) -> None:
+        """Keep the customers the part gave another branch who have stored contact blocks (MOVED_BRANCH): those were
+        worked out under the old branch's settings."""
+        self.conn.executemany(f"INSERT OR IGNORE INTO {MOVED_BRANCH} (customer_id) VALUES (?)",
+                              [(customer_id,) for customer_id in self.moves.branch_ids])
+        self.moves.branch_ids = []
+
+    def recheck_blocks(self) -> int:
+        """Work out again the stored contact blocks of the customers the import gave a branch: those it gave another
+        one (MOVED_BRANCH), and those it inserted whose blocks were stored before (from a bundle's contacts, under
+        the bank's settings). Returns how many."""
+        from workbench.rules import recheck_blocks
+
+        where = f"s.customer_id IN (SELECT customer_id FROM {MOVED_BRANCH})"
+        if self._max_rowid() > self.before_max:   # (a pass over the stored blocks, only when some were inserted)
+            where += " OR c.rowid > :before"
+        return recheck_blocks(self.conn, where, {"before": self.before_max})
 
     def _managers(self, part: str, has_branch: bool) -> tuple[list[tuple], list[tuple[str, str, int]]]:
         """(id, name, branch, first rowid, customers) for each manager the part names, in file order (the name
@@ -364,15 +425,19 @@ class CustomerWriter:
 
     def _keep_reassigned(self, part: str) -> bool:
         """Count the part's customers it gives back to the manager the branch took them from (REASSIGNED), by that
-        manager, but for one who has left (said as a leaver's); True when the part has any, leavers' included."""
+        manager, but for one who has left (said as a leaver's), those a cover running keeps with a colleague apart
+        (by manager away, colleague and last day: REASSIGNED's until); True when the part has any, leavers' included."""
         found = self.conn.execute(
-            f"SELECT s.manager_id, count(*), min(s.rowid) FROM {part}.staged s JOIN {REASSIGNED} r"
+            f"SELECT s.manager_id, c.manager_id, r.until, count(*), min(s.rowid) FROM {part}.staged s JOIN {REASSIGNED} r"
             " ON r.customer_id = s.customer_id AND r.from_id = s.manager_id JOIN customers c ON c.customer_id ="
             " s.customer_id WHERE c.do_not_call_source IS NOT 'erasure'"
-            f"{f' AND s.customer_id NOT IN {ERASED}' if self.erased_entries else ''} GROUP BY s.manager_id ORDER BY 3"
+            f"{f' AND s.customer_id NOT IN {ERASED}' if self.erased_entries else ''} GROUP BY 1, 2, 3 ORDER BY 5"
         ).fetchall()
-        for manager, count, _first in found:
-            if manager not in self.left:
+        for manager, taker, until, count, _first in found:
+            if until is not None:
+                key = (manager, taker, until)
+                self.covers_kept[key] = self.covers_kept.get(key, 0) + count
+            elif manager not in self.left:
                 self.reassigned_kept[manager] = self.reassigned_kept.get(manager, 0) + count
         return bool(found)
 
@@ -381,9 +446,10 @@ class CustomerWriter:
         (the extract is older than the branch's reassignment), as an empty manager cell does, but one
         still with a leaver goes to the pool, so that nobody's customers wait on a leaver's list."""
         given = f"SELECT customer_id FROM {part}.staged WHERE manager_id IN {LEAVERS}"
-        # A customer erased here is left alone by this too, as by the upsert.
+        # A customer erased here is left alone by this too, as by the upsert; each is counted as a move to the pool.
         self.conn.execute(
-            f"UPDATE customers SET manager_id = NULL, last_import_id = ?, updated_at = ? "
+            f"UPDATE customers SET manager_id = {MOVED}('manager', NULL, manager_id, NULL), last_import_id = ?,"
+            " updated_at = ? "
             f"WHERE manager_id IN (SELECT staff_id FROM staff WHERE active = 0) AND customer_id IN ({given})"
             f" AND do_not_call_source IS NOT 'erasure'",
             (self.import_id, self.now_text))

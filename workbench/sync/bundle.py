@@ -11,7 +11,9 @@ changing, adding or removing any byte anywhere is detected before anything is wr
 assignments and no erasures; it is still read. Erasure entries joined version 2 before it was released: a version 2
 manifest without their count (written earlier) reads as holding none. Version 3 gives each outcome entry the segment
 its customer was in when it was logged (migration 123); an outcome entry of an earlier version, which has none, takes
-the segment its customer is in here when it arrives.
+the segment its customer is in here when it arrives. Version 4 gives each assignment entry a cover's last day (until,
+migration 131; None but on a cover's hand-over), so that a cover travels with the entries that move its customers; an
+assignment entry of an earlier version has none.
 """
 
 from __future__ import annotations
@@ -23,24 +25,28 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from operator import itemgetter
 from pathlib import Path
 
 from workbench import assignments, audit, privacy, segments
 from workbench.access import known_staff
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE_RESULTS
-from workbench.db.followups import EVENT_KINDS, Conflict, Held, append_event, replay
+from workbench.dates import to_the_minute
+from workbench.db.followups import EVENT_KINDS, PENDING_SQL, Conflict, Held, append_event, replay
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.followups import cancel_blocked
+from workbench.handover import keep_covers
 from workbench.i18n import N_, gettext as _, join_list, ngettext
+from workbench.outcomes import settled_by
+from workbench.rules import EFFECTIVE_OUTCOME
 from workbench.sync.files import atomic_path, first_line, may_replace
 from workbench.sync.sent import SINCE_LAST, SentUpTo, last_bundle, sent_up_to
 from workbench.sync.period import check_date
 
 FORMAT = "workbench-outcome-bundle"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 OUTCOME_COLUMNS = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                    "business_outcome", "reason", "note", "script_id", "supersedes", "recorded_at", "segment")
@@ -51,10 +57,10 @@ EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "
 TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS, "assignments": assignments.COLUMNS,
           "erasures": privacy.ERASURE_COLUMNS}
 # The tables each format version carries: version 1, before assignments and erasures travelled, is still read.
-VERSION_TABLES = {1: ("outcomes", "followup_events"), 2: tuple(TABLES), 3: tuple(TABLES)}
+VERSION_TABLES = {1: ("outcomes", "followup_events"), 2: tuple(TABLES), 3: tuple(TABLES), 4: tuple(TABLES)}
 # Tables a manifest of the version may leave out of its counts (none of them then): erasures joined version 2 before
 # its release, after some version 2 bundles had been written.
-OPTIONAL_COUNTS = {1: (), 2: ("erasures",), 3: ()}
+OPTIONAL_COUNTS = {1: (), 2: ("erasures",), 3: (), 4: ()}
 REQUIRED = {
     "outcomes": ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                  "note", "recorded_at"),
@@ -70,6 +76,19 @@ CLEARED = {"outcomes": ("note", ""), "followup_events": ("purpose", None)}
 # customers' segments, so two desks may differ there with nothing logged differently.
 NOT_COMPARED = {"outcomes": "segment"}
 BOM = "\ufeff".encode("utf-8")   # what a Windows editor may put before the first line
+# The longest a line may be, its line end included (one longer is refused once that much of it is read): a manifest
+# is about 500 bytes (a few more for each further branch it names); the longest entry the workbench writes, an outcome whose
+# 2,000-character note is all control characters (each written \\u0001), is 12,408 bytes, and a follow-up purpose is
+# held to as many characters. So a file without line ends (a failed copy's zeros) is refused after reading 16 KB.
+MANIFEST_MAX = 16 * 1024
+LINE_MAX = 64 * 1024
+# How far past the import's own time an entry may be dated: a desk whose clock is minutes or hours off, set to another
+# time zone or to the afternoon for the morning still sends its day; one a day or more ahead is wrong, and its
+# entries would rest a customer or decide their manager until that day comes.
+CLOCK_SKEW = timedelta(days=1)
+# No entry is dated before it but by a clock reset (a flat battery's 1970, 1980 or 2000): the workbench did not exist.
+# The same on every desk, so that the desks leave out the same entries.
+EARLIEST = datetime(2020, 1, 1)
 # How many assignment entries an import keeps in memory before it stages them (a hand-over may bring 100,000).
 ASSIGNMENTS_BATCH = 5000
 # The importing connection's page cache (KiB) while it merges: a day's hand-overs move a hundred thousand customers,
@@ -84,6 +103,16 @@ class ExportResult:
     previous: SentUpTo | None = None   # how far this terminal's bundles had sent these entries before this one
     left_behind: int = 0   # entries made or received here since then (ever, with no previous) its since leaves out
     last_bundle: str | None = None   # without previous: the last bundle of these entries written here (None: none was)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A new entry an import left out, dated where no right clock dates one (_out_of_time)."""
+    table: str
+    entry_id: str
+    customer_id: str
+    at: str            # the time out of range: the entry's own, or (an outcome's) when it was recorded
+    terminal_id: str
 
 
 @dataclass
@@ -105,6 +134,9 @@ class ImportResult:
     followups_moved: list[str] = field(default_factory=list)   # held here, moved along with their customers' entries
     # brought by the bundle, booked before their customer's latest entry here: moved along with it
     followups_arrived: list[str] = field(default_factory=list)
+    # (follow-up, leaver, new owner): pending follow-ups owned by staff who have left here, given on as a hand-over
+    # with --leave gives them (assignments.followups_to_move)
+    followups_of_leavers: list[tuple[str, str, str]] = field(default_factory=list)
     erasures_new: int = 0
     erasures_known: int = 0
     erasures: list[privacy.ErasureApplied] = field(default_factory=list)   # what came of each new erasure entry
@@ -112,9 +144,22 @@ class ImportResult:
     purposes_cleared: int = 0   # follow-up events' purposes in a manager's words of such customers, cleared likewise
     unknown_customer_entries: int = 0   # new entries about customers this database does not hold
     unknown_owner_followups: int = 0    # follow-ups this bundle's events touched, owned by staff not on the staff here
+    unknown_staff_outcomes: int = 0     # new outcome entries logged by staff not on the staff here
+    # new outcome entries, follow-up events and assignment entries dated later than latest_time (the import's time and
+    # CLOCK_SKEW) or before EARLIEST: left out, merged by a later import once their time is plausible
+    left_out: list[LeftOut] = field(default_factory=list)
+    latest_time: str | None = None
     # pending follow-ups of the bundle's customers that a block cancelled here: every one of an erased customer's, the
     # call, SMS and WeChat ones of a customer on do-not-call or without marketing consent (followups.cancel_blocked)
     followups_cancelled: list[str] = field(default_factory=list)
+    # pending next steps of the bundle's customers settled here by a contact that reached the customer and booked the
+    # next step (outcomes.settled_by), whichever of the two reached this desk first: follow-up id -> the contact
+    followups_settled: dict[str, str] = field(default_factory=dict)
+    # new outcome entries and follow-up events dated before the first of the month of the import (month_start), and
+    # the earliest of them: a late bundle changes an earlier month's report
+    before_month: int = 0
+    earliest_before_month: str | None = None
+    month_start: str | None = None
 
 
 def _canonical(obj: dict) -> bytes:
@@ -301,7 +346,9 @@ def _read_manifest(path: Path, lines: Iterator[bytes]) -> dict:
 
 def _columns(table: str, version: int) -> tuple[str, ...]:
     """The columns an entry of the table has in a bundle of the format version."""
-    return OUTCOME_COLUMNS_2 if table == "outcomes" and version < 3 else TABLES[table]
+    if table == "outcomes" and version < 3:
+        return OUTCOME_COLUMNS_2
+    return assignments.COLUMNS_3 if table == "assignments" and version < 4 else TABLES[table]
 
 
 _ENTRY_KEYS = frozenset(("table", "row"))
@@ -325,6 +372,30 @@ def _is_time(text: str | None, parse=datetime.fromisoformat) -> bool:
         return text is None or bool(parse(text))
     except ValueError:
         return False
+
+
+def _is_day(text: str) -> bool:
+    """A day as the workbench writes one: YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
+def _out_of_time(row: dict, latest: datetime) -> str | None:
+    """The entry's time (its own, else when it was recorded) that no right clock gives: later than latest or before
+    EARLIEST; None when both are plausible. A time with an offset is compared as the local time it is."""
+    for text in (row["at"], row.get("recorded_at")):
+        if text is None:
+            continue
+        when = datetime.fromisoformat(text)
+        try:
+            when = when.astimezone().replace(tzinfo=None) if when.tzinfo is not None else when
+        except OverflowError:   # the year 1 or 9999 and an offset
+            return text
+        if not EARLIEST <= when <= latest:
+            return text
+    return None
 
 
 def _values_ok(table: str, row: dict) -> bool:
@@ -352,10 +423,15 @@ _ASSIGNMENT_IDS = itemgetter("assignment_id", "customer_id", "terminal_id", "by_
 def _assignment_ok(row: dict) -> bool:
     """A time as this workbench writes one (local, to the second), ids that are not blank, a known source, and
     a manager given up and one taken on that differ, the pool (None) only where the source can give it: a pool
-    assignment takes from the pool, a hand-over takes from a staff member, and only a hand-over gives to the pool."""
+    assignment takes from the pool, a hand-over takes from a staff member, and only a hand-over gives to the pool. A
+    cover's last day (until) only on a hand-over to a manager, a day as the workbench writes one."""
     try:
         stamp = datetime.fromisoformat(row["at"])
     except ValueError:
+        return False
+    until = row.get("until")
+    if until is not None and not (row["source"] == "hand_over" and row["to_manager_id"] is not None
+                                  and _is_day(until)):
         return False
     ids = [i for i in _ASSIGNMENT_IDS(row) if i is not None]
     was, to, source = row["from_manager_id"], row["to_manager_id"], row["source"]
@@ -396,23 +472,37 @@ def _entries(path: Path, fh, version: int) -> Iterator[tuple[str, dict, bytes]]:
         yield entry["table"], entry["row"], raw
 
 
+def _too_long(path: Path, number: int, cap: int) -> WorkbenchError:
+    """A line longer than its cap: the first, no manifest; another, no entry the workbench writes."""
+    if number == 1:
+        return _refuse(path, _("its first line is longer than {kb} KB, far longer than a bundle's manifest (it is not"
+                               " an outcome bundle, or it is damaged)").format(kb=cap // 1024))
+    return _refuse(path, _("line {number} is longer than {kb} KB, and no entry the workbench writes is that long (the"
+                           " file is damaged or tampered with)").format(number=number, kb=cap // 1024))
+
+
 def _without_bom(first: bytes) -> bytes:
     """A bundle's first line without the UTF-8 byte-order mark a Windows editor may have put before it."""
     return first[len(BOM):] if first.startswith(BOM) else first
 
 
-def _as_written(fh, windows: list[bool]) -> Iterator[bytes]:
+def _as_written(path: Path, fh, windows: list[bool]) -> Iterator[bytes]:
     """The file's lines as the workbench wrote them: a line end an editor, a mail or git made a Windows one (CR LF) is
     given back its LF, and a UTF-8 byte-order mark before the manifest is dropped (windows[0] says a line end was).
     That is safe: a bundle holds no CR of its own (JSON writes one in a text as \\r) and starts with its manifest's
-    "{", so these are exactly the bytes exported, and the checksum still checks every one of them."""
-    for number, raw in enumerate(fh):
-        if number == 0:
+    "{", so these are exactly the bytes exported, and the checksum still checks every one of them. A line is read up
+    to its cap alone (MANIFEST_MAX, LINE_MAX), so memory stays flat whatever the file holds."""
+    number, cap = 1, MANIFEST_MAX
+    while raw := fh.readline(cap + 1):
+        if len(raw) > cap:
+            raise _too_long(path, number, cap)
+        if number == 1:
             raw = _without_bom(raw)
         if raw.endswith(b"\r\n"):
             windows[0] = True
             raw = raw.rstrip(b"\r\n") + b"\n"
         yield raw
+        number, cap = number + 1, LINE_MAX
 
 
 def verify_bundle(path: str | Path) -> dict:
@@ -430,7 +520,7 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
     if not path.is_file():
         raise WorkbenchError(_("No bundle at {path}.").format(path=path))
     with open(path, "rb") as fh:
-        lines = _as_written(fh, windows := [False])
+        lines = _as_written(path, fh, windows := [False])
         manifest = _read_manifest(path, lines)
         h = hashlib.sha256(_canonical({k: v for k, v in manifest.items() if k != "sha256"}) + b"\n")
         tables = VERSION_TABLES[manifest["format_version"]]
@@ -460,9 +550,12 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     # before the lock parsed and hashed every line twice, 0.14 s a 25,000-entry bundle, for nothing kept).
     result = ImportResult(manifest={}, sha256="")   # the manifest of the read that merges, once it is read
     arrived = now.isoformat(timespec="seconds")   # kept here with each new entry, never sent on
+    latest = now + CLOCK_SKEW
+    result.latest_time = latest.isoformat(timespec="seconds")
     customers: set[str] = set()
     followups: set[str] = set()
     new_events: set[str] = set()
+    new_outcomes: list[str] = []
     erasures: dict[str, dict] = {}        # new erasure entries, applied once every line is read
     # (entry, customer) held here and in the bundle with the text an erasure clears cleared in one of them (CLEARED)
     text_apart: list[tuple[str, str]] = []
@@ -482,7 +575,16 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
 
     def merge(table: str, row: dict) -> None:
         columns = TABLES[table]
+        # An entry dated where no right clock dates one is left out, unless held here already; an erasure never is: it
+        # rests no one and decides nothing by its time, and a person's data must not wait on a desk's clock.
+        if (table != "erasures" and (when := _out_of_time(row, latest)) is not None
+                and _stored(conn, table, row[columns[0]]) is None):
+            about_known[0] |= _known(row["customer_id"]) is not None
+            result.left_out.append(LeftOut(table, row[columns[0]], row["customer_id"], when, row["terminal_id"]))
+            return
         if table == "assignments":   # kept as read; sorted by a few joins and applied once every line is read
+            if "until" not in row:   # before version 4: no cover's last day travelled
+                row = {**row, "until": None}
             if assignments_from[0] < 0:
                 assignments_from[0] = len(result.differing)
             assignments_read.append(row)
@@ -508,7 +610,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             ).rowcount == 1
             stored = None if new else _stored(conn, table, row[columns[0]])
         if new and row["terminal_id"] == here:
-            raise _copied(path, here)
+            raise _copied(conn, path, here, row.get("recorded_at") or row["at"])
         result.unknown_customer_entries += new and known_here is None
         if not new and _compared(table, stored) != _compared(table, tuple(row[c] for c in columns)):
             if _only_text_cleared(table, stored, row):   # an erasure on one desk, perhaps
@@ -518,6 +620,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         if table == "outcomes":
             result.outcomes_new += new
             result.outcomes_known += not new
+            if new:
+                new_outcomes.append(row["outcome_id"])
         elif table == "erasures":
             result.erasures_new += new
             result.erasures_known += not new
@@ -554,13 +658,20 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         if result.assignments_new:
             result.assignments_result = assignments.apply_staged(conn, arrived_at=arrived)
             customers.update(result.assignments_result.customers)
+            # The covers the entries carry, and the give-backs that end them, as the desk that made them keeps them.
+            keep_covers(conn, "SELECT customer_id FROM temp.bundle_assignments")
         # Only what this bundle brings is reported: history replayed again was reported by the import that brought it.
         result.conflicts = replay(conn, sorted(followups), new_events=new_events, held=result.held)
         result.unknown_owner_followups = conn.execute(
             "SELECT count(*) FROM followups WHERE followup_id IN (SELECT value FROM json_each(?))"
             " AND owner_id IS NOT NULL AND owner_id NOT IN (SELECT staff_id FROM staff)",
             (json.dumps(sorted(followups)),)).fetchone()[0]
+        result.unknown_staff_outcomes = conn.execute(
+            "SELECT count(*) FROM outcomes WHERE outcome_id IN (SELECT value FROM json_each(?))"
+            " AND manager_id NOT IN (SELECT staff_id FROM staff)", (json.dumps(new_outcomes),)).fetchone()[0]
         moves = _go_along(conn, result, followups, arrived=arrived, actor=actor)
+        result.followups_settled = _settle(conn, sorted(customers), arrived=arrived)
+        _before_month(conn, result, new_outcomes, new_events, now)
         if result.assignments_result is not None:
             _record_assignments(conn, result, moves, now=now, actor=actor, path=path)
         # Last, as on the desk that erased: whatever this bundle brought of the customer's is erased with them.
@@ -595,9 +706,15 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             "notes_cleared": result.notes_cleared, "purposes_cleared": result.purposes_cleared,
             "unknown_customers": result.unknown_customer_entries,
             "unknown_owners": result.unknown_owner_followups,
+            "unknown_staff_outcomes": result.unknown_staff_outcomes,
+            "left_out": {e.entry_id: [e.table, e.at] for e in result.left_out},
             "conflicts": len(result.conflicts), "held": [h.followup_id for h in result.held],
-            "followups_arrived": {fid: owner for fid, _c, owner, _at in moves if fid in followups},
+            "followups_arrived": {fid: owner for fid, _c, owner, _at, leaver in moves
+                                  if fid in followups and leaver is None},
+            "followups_of_leavers": {fid: owner for fid, _leaver, owner in result.followups_of_leavers},
+            "before_month": result.before_month,
             "followups_cancelled": result.followups_cancelled,
+            "followups_settled": result.followups_settled,
             "repeat": previous is not None, "differing": len(result.differing),
             "erasures_not_supervisor": {e.erasure_id: e.customer_id for e in result.erasures
                                         if e.status == "not_supervisor"},
@@ -625,8 +742,8 @@ def _sort_assignments(conn: sqlite3.Connection, result: ImportResult, first: int
     others (their customers are refreshed only where they apply), their differing ones where the first came in the
     file (first: its place in differing); True when one, new or not, is about a customer held here."""
     staged = assignments.sort_staged(conn, here)
-    if staged.made_here_ids:
-        raise _copied(path, here)
+    if staged.made_here_at is not None:
+        raise _copied(conn, path, here, staged.made_here_at)
     result.assignments_new, result.assignments_known = staged.new, staged.known
     result.unknown_customer_entries += staged.unknown_customers
     result.differing[first:first] = staged.differing   # in file order, as the merge lists the others
@@ -638,17 +755,68 @@ def _go_along(conn: sqlite3.Connection, result: ImportResult, followups: set[str
     """After the replay: the pending follow-ups that go along with their customers (assignments.followups_to_move),
     of the customers the bundle's entries are about and of those its events brought, get a 'reassigned' event each.
     The same rule on both paths: a follow-up booked on one desk before a change made on another goes along on each,
-    whether the entry or the booking reaches it first."""
-    moves = assignments.followups_to_move(conn, sorted(followups))
+    whether the entry or the booking reaches it first. So does one owned by someone who has left here, to the
+    customer's manager (for a customer without one at work, to actor when a supervisor here)."""
+    supervisor = actor if actor in assignments.active_supervisors(conn) else None
+    moves = assignments.followups_to_move(conn, sorted(followups), supervisor)
     here = terminal_id(conn)
-    for fid, customer, owner, at in moves:
+    for fid, customer, owner, at, _leaver in moves:
         # At the time the rule gives, not nudged past the follow-up's later events (a change of date, say), so that
         # it says no more than the entry does; arriving now, so that export bundle --since sends it on.
         append_event(conn, followup_id=fid, customer_id=customer, kind="reassigned", at=at, terminal_id=here,
                      by_id=actor, owner_id=owner, arrived_at=arrived)
-    result.followups_moved = [fid for fid, *_rest in moves if fid not in followups]
-    result.followups_arrived = [fid for fid, *_rest in moves if fid in followups]
+    along = [fid for fid, _c, _o, _at, leaver in moves if leaver is None]
+    result.followups_moved = [fid for fid in along if fid not in followups]
+    result.followups_arrived = [fid for fid in along if fid in followups]
+    result.followups_of_leavers = [(fid, leaver, owner) for fid, _c, owner, _at, leaver in moves if leaver]
     return moves
+
+
+# The effective contacts of the customers in :ids that reached them and booked a follow-up, with that booking, which a
+# pending follow-up booked before them may be settled by (settled_by says which), in the order they were made.
+_SETTLING_SQL = f"""
+SELECT o.outcome_id, o.customer_id, o.manager_id, o.at, coalesce(o.recorded_at, o.at), e.followup_id,
+       coalesce(e.channel, 'phone')
+FROM outcomes o JOIN followup_events e ON e.outcome_id = o.outcome_id AND e.kind = 'created'
+WHERE o.customer_id IN (SELECT value FROM json_each(:ids)) AND o.line_result = 'reached' AND {EFFECTIVE_OUTCOME}
+  AND EXISTS (SELECT 1 FROM followups f WHERE f.customer_id = o.customer_id AND f.status IN {PENDING_SQL}
+              AND f.created_at < o.at AND f.followup_id != e.followup_id)
+ORDER BY o.at, o.recorded_at, o.outcome_id
+"""
+
+
+def _settle(conn: sqlite3.Connection, customer_ids: list[str], *, arrived: str) -> dict[str, str]:
+    """After the replay: the pending next steps of these customers that a contact held here settles (settled_by, as
+    log_outcome applies it where the contact is logged) get a 'cancelled' event naming it, dated when it was recorded,
+    so that the desk that held the callback and the one that logged the contact agree, whichever reached the other
+    first. One it has cancelled already (here or on the desk that sent it) gets none, even if a later change keeps it
+    pending. A contact whose booking was a follow-up already pending (same_pending) made no 'created' event, and
+    settles only where it was logged. Returns the follow-ups cancelled, each with the contact."""
+    here = terminal_id(conn)
+    settled: dict[str, str] = {}
+    for outcome_id, customer, manager, at, recorded, booked, channel in conn.execute(
+            _SETTLING_SQL, {"ids": json.dumps(customer_ids)}).fetchall():
+        for fid in settled_by(conn, customer, booked, channel, datetime.fromisoformat(at)):
+            if conn.execute("SELECT 1 FROM followup_events WHERE followup_id = ? AND kind = 'cancelled'"
+                            " AND outcome_id = ?", (fid, outcome_id)).fetchone() is None:
+                append_event(conn, followup_id=fid, customer_id=customer, kind="cancelled", at=recorded,
+                             terminal_id=here, by_id=manager, outcome_id=outcome_id, arrived_at=arrived)
+                settled[fid] = outcome_id
+    return settled
+
+
+def _before_month(conn: sqlite3.Connection, result: ImportResult, outcome_ids: list[str], event_ids: set[str],
+                  now: datetime) -> None:
+    """Count the new outcome entries and follow-up events dated before the first of now's month, and find the
+    earliest, in one query by their ids (none when the manifest's first entry is of this month)."""
+    result.month_start = start = now.date().replace(day=1).isoformat()
+    first = result.manifest.get("first_at")
+    if isinstance(first, str) and first >= start:
+        return
+    result.before_month, result.earliest_before_month = conn.execute(
+        "SELECT count(*), min(at) FROM (SELECT at FROM outcomes WHERE outcome_id IN (SELECT value FROM json_each(?))"
+        " UNION ALL SELECT at FROM followup_events WHERE event_id IN (SELECT value FROM json_each(?))) WHERE at < ?",
+        (json.dumps(outcome_ids), json.dumps(sorted(event_ids)), start)).fetchone()
 
 
 def _record_assignments(conn: sqlite3.Connection, result: ImportResult, moves: list[tuple[str, str, str, str]], *,
@@ -662,7 +830,7 @@ def _record_assignments(conn: sqlite3.Connection, result: ImportResult, moves: l
         "already": came.already,
         "not_applied": {n.assignment_id: n.reason for n in came.not_applied},
         "superseded": {n.assignment_id: n.reason for n in came.superseded},
-        "followups": {fid: owner for fid, _c, owner, _at in moves if fid in moved},
+        "followups": {fid: owner for fid, _c, owner, _at, _leaver in moves if fid in moved},
     })
 
 
@@ -699,9 +867,21 @@ def _foreign(conn: sqlite3.Connection, manifest: dict) -> str:
             ids=join_list(ours)) if ours else _("customers of no named branch"))
 
 
-def _copied(path: Path, terminal: str) -> WorkbenchError:
-    """An entry made under this database's terminal id that it never held: another database carries the same id,
-    so one was copied from the other, and merging would take its clashing changes for this terminal's own."""
+def _copied(conn: sqlite3.Connection, path: Path, terminal: str, at: str) -> WorkbenchError:
+    """An entry made under this database's terminal id that it never held (at: when it was made): another database
+    carries the same id, so one was copied from the other, and merging would take its clashing changes for this
+    terminal's own. Or, when this database is a backup put in place by hand and the entry is from after the backup was
+    taken, the desk's own work since, which the other desks send back: said as that."""
+    from workbench.backup import restored_by_hand
+
+    taken = restored_by_hand(conn)
+    if taken is not None and at > taken:
+        return _refuse(path, _("it holds entries made under this database's terminal id {terminal} after {taken}, when"
+                               " this database was taken as a backup: a backup put back by hand (not with 'workbench"
+                               " restore') keeps the id of the desk it was taken of; give it a new id with 'workbench"
+                               " --user <supervisor> terminal new-id', then import the bundle again, which brings back"
+                               " this desk's work since the backup").format(
+            terminal=terminal, taken=to_the_minute(taken)))
     return _refuse(path, _("it holds entries made under this database's terminal id {terminal} that this database"
                            " never held, so two databases share that id (one was copied from the other); give this"
                            " one its own id with 'workbench --user <supervisor> terminal new-id', then import the"

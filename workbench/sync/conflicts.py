@@ -7,9 +7,10 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
+from workbench.access import staff_label
 from workbench.dates import to_the_minute
 from workbench.db.followups import Conflict, ConflictEvent, Held
-from workbench.i18n import fill, gettext as _, ngettext
+from workbench.i18n import fill, gettext as _, join_list, ngettext
 
 SHORT_TERMINAL = 8   # a terminal id's first characters name it in a sentence; the JSON keeps it whole
 
@@ -32,7 +33,7 @@ def named_customer(conn: sqlite3.Connection, customer_id: str | None) -> str:
 def named_staff(conn: sqlite3.Connection, staff_id: str) -> str:
     """A staff member as a sentence names them: id and name, the id alone for one not on the staff here."""
     row = conn.execute("SELECT name FROM staff WHERE staff_id = ?", (staff_id,)).fetchone()
-    return f"{staff_id} {row[0]}" if row and row[0] else staff_id   # as the staff lists show a manager
+    return staff_label(staff_id, row[0] if row else None)   # as the staff lists show a manager
 
 
 def named_terminal(terminal_id: str, here: str | None) -> str:
@@ -115,10 +116,44 @@ def _sides(conn: sqlite3.Connection, conflict: Conflict, here: str) -> tuple[tup
                  for side in (conflict.kept, conflict.lost))
 
 
+def _next_step(conn: sqlite3.Connection, conflict: Conflict, others: list[str]) -> str:
+    """What a supervisor does about the changes lost, as the follow-up stands now: close it again, move it back, give
+    the customer to the manager a lost move named, or book a new one; others, the ids of the customer's other
+    follow-ups the same changes met alike."""
+    from workbench.followups import SHORT_ID
+
+    status, owner = conn.execute("SELECT status, owner_id FROM followups WHERE followup_id = ?",
+                                 (conflict.followup_id,)).fetchone()
+    kinds = {e.kind for e in conflict.lost}
+    dated = [e for e in conflict.lost if e.kind in ("created", "rescheduled")]
+    fid, customer = conflict.followup_id[:SHORT_ID], conflict.customer_id
+    if status in ("done", "cancelled"):
+        step = (_("it is closed either way, so nothing is left to do") if kinds <= {"done", "cancelled"} else
+                _("it is closed now; if a call is still owed, book one: `workbench followup add --customer {customer}"
+                  " --when <day>`").format(customer=customer))
+    elif kinds & {"done", "cancelled"}:
+        step = _("if the customer's answer stands, mark it done or cancel it: `workbench followup done {id}` (or"
+                 " `cancel {id}`)").format(id=fid)
+    elif dated:
+        due, slot = dated[-1].due_on, dated[-1].slot
+        step = _("if {due} is the time agreed with the customer, move it back: `workbench followup move {id} --when"
+                 " {when}`").format(id=fid, due=f"{due} {slot}" if slot else due, when=f"{due}T{slot}" if slot else due)
+    else:
+        moved = conflict.lost[-1].owner_id or "?"
+        step = fill(_("if it should be {manager}'s, give the customer to them on this terminal too: `workbench"
+                      " reassign --customer {customer} --to {id}`") if moved != owner else
+                    _("it is {manager}'s all the same, so nothing is left to do"), manager=named_staff(conn, moved),
+                    customer=customer, id=moved)
+    if others:
+        step += _(" (likewise for {ids})").format(ids=join_list([f[:SHORT_ID] for f in others]))
+    return step
+
+
 def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1,
-             sides: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> str:
+             sides: tuple[tuple[str, ...], tuple[str, ...]] | None = None, others: list[str] | None = None) -> str:
     """One sentence for the conflict; here is this database's terminal id; n, how many of the customer's follow-ups
-    the same changes met alike (one reassignment moves them all); sides, its _sides when worked out already."""
+    the same changes met alike (one reassignment moves them all), others the ids of those but this one; sides, its
+    _sides when worked out already. One that lost a change ends with what to do about it (_next_step)."""
     kept_sides, lost_sides = sides or _sides(conn, conflict, here)
     kept = _(", ").join(kept_sides)   # each in its brackets
     customer = named_customer(conn, conflict.customer_id)
@@ -145,9 +180,10 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1
                         " which two databases share (one was copied from the other): kept: {kept}; lost: {lost}; please"
                         " check them.", n).format(customer=customer, terminal=terminal, kept=kept, lost=lost, n=n)
     return ngettext("The follow-up of {customer} was changed on more than one terminal at once: kept: {kept}; lost:"
-                    " {lost}; please check it.",
+                    " {lost}; {step}.",
                     "The {n} follow-ups of {customer} were changed on more than one terminal at once: kept: {kept};"
-                    " lost: {lost}; please check them.", n).format(customer=customer, kept=kept, lost=lost, n=n)
+                    " lost: {lost}; {step}.", n).format(customer=customer, kept=kept, lost=lost, n=n,
+                                                        step=_next_step(conn, conflict, others or []))
 
 
 def describe_held(conn: sqlite3.Connection, held: Held, here: str, n: int = 1, change: str | None = None) -> str:
@@ -171,13 +207,16 @@ def describe_all(conn: sqlite3.Connection, conflicts: list[Conflict], held: list
     # worked out once for the key and passed on.
     first: dict[tuple, tuple] = {}
     count: Counter[tuple] = Counter()
+    others: dict[tuple, list[str]] = {}   # the ids of a conflict's follow-ups after the first
     for conflict in conflicts:
         key = ("conflict", conflict.customer_id, conflict.same_terminal, conflict.events[0].terminal_id,
                _sides(conn, conflict, here))
-        first.setdefault(key, (describe, conflict))
+        if first.setdefault(key, (describe, conflict))[1] is not conflict:
+            others.setdefault(key, []).append(conflict.followup_id)
         count[key] += 1
     for h in held:
         key = ("held", h.customer_id, h.manager_id, _side(conn, h.event, here, h.customer_id))
         first.setdefault(key, (describe_held, h))
         count[key] += 1
-    return [how(conn, item, here, count[key], key[-1]) for key, (how, item) in first.items()]
+    return [how(conn, item, here, count[key], key[-1], **({"others": others.get(key, [])} if how is describe else {}))
+            for key, (how, item) in first.items()]

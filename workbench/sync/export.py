@@ -1,6 +1,7 @@
 """Supervisor exports of the outcome log: CSV (UTF-8 with BOM), XLSX or JSONL, one row per outcome.
 
-Phones are masked unless a supervisor asks for them; a manager's export covers only their own
+Each row says which of head office's campaigns the contact counts for, as the report's funnel per campaign counts
+it (sync.campaign_funnel), so a campaign can be measured from the terminals' exports. Phones are masked unless a supervisor asks for them; a manager's export covers only their own
 customers. XLSX rolls over to a further sheet ("Outcomes 2", ...) past Excel's 1,048,576 rows.
 """
 
@@ -17,12 +18,15 @@ from pathlib import Path
 
 from workbench import audit, segments
 from workbench.access import Staff, known_staff, require_self_or_supervisor, require_supervisor
+from workbench.campaigns import PREFIX
 from workbench.codes import ERASED_NAME, label, result_label
 from workbench.errors import WorkbenchError
-from workbench.i18n import LANGUAGES, N_, gettext, pgettext
+from workbench.i18n import LANGUAGES, N_, gettext, join_list, pgettext
 from workbench.phones import mask_phone
+from workbench.sync.campaign_funnel import counted_for, titles_in
 from workbench.sync.cells import neutralise
 from workbench.sync.files import atomic_path, first_line, may_replace
+from workbench.sync.funnel import period
 from workbench.sync.period import check_period
 
 FORMATS = ("csv", "xlsx", "jsonl")
@@ -56,6 +60,8 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("note", "Note", 40),
     ("script_id", "Script id", 14),
     ("script_label", "Script", 24),
+    ("campaign", "Campaign code", 14),        # the campaigns the contact counts for, their ids apart by a space
+    ("campaign_label", "Campaign", 24),
     ("supersedes", "Corrects outcome", 38),
     ("corrected_by", "Corrected by", 38),
     ("followup_due_on", "Follow-up due", 13),
@@ -99,6 +105,7 @@ class OutcomeFilter:
     since: str | None = None     # date, inclusive
     until: str | None = None     # date, inclusive
     manager_id: str | None = None
+    campaign_id: str | None = None   # only the contacts that count for this campaign
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,13 @@ class OutcomeExport:
     corrected: int = 0   # rows of entries corrected later, which the report does not count as contacts
 
 
-def _where(flt: OutcomeFilter, staff: Staff) -> tuple[str, list]:
+def campaigns_counted(conn: sqlite3.Connection, flt: OutcomeFilter) -> dict[str, tuple[str, ...]]:
+    """The campaigns each outcome of flt's period (and manager) counts for, as the report counts them: its id -> the
+    campaigns' ids; a corrected entry, as any that counts for none, is left out."""
+    return counted_for(conn, period(flt.since, flt.until), manager_id=flt.manager_id)
+
+
+def _where(flt: OutcomeFilter, staff: Staff, counted: dict[str, tuple[str, ...]]) -> tuple[str, list]:
     clauses, args = ["1 = 1"], []
     if flt.since:
         clauses.append("o.at >= ?")
@@ -121,23 +134,30 @@ def _where(flt: OutcomeFilter, staff: Staff) -> tuple[str, list]:
     if flt.manager_id:
         clauses.append("o.manager_id = ?")
         args.append(flt.manager_id)
+    if flt.campaign_id is not None:
+        clauses.append("o.outcome_id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps([oid for oid, ids in counted.items() if flt.campaign_id in ids]))
     if not staff.is_supervisor:
         clauses.append("c.manager_id = ?")
         args.append(staff.staff_id)
     return " AND ".join(clauses), args
 
 
-def count_outcomes(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff) -> int:
-    where, args = _where(flt, staff)
+def count_outcomes(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff,
+                   counted: dict[str, tuple[str, ...]] | None = None) -> int:
+    """How many rows outcome_rows gives; counted: campaigns_counted's answer when already at hand."""
+    where, args = _where(flt, staff, campaigns_counted(conn, flt) if counted is None else counted)
     return conn.execute(
         f"SELECT count(*) FROM outcomes o LEFT JOIN customers c ON c.customer_id = o.customer_id WHERE {where}", args
     ).fetchone()[0]
 
 
 def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, lang: str | None = None,
-                 include_phone: bool = False) -> Iterator[tuple]:
-    """The export rows in COLUMNS order; text as stored (None for missing values)."""
-    where, args = _where(flt, staff)
+                 include_phone: bool = False, counted: dict[str, tuple[str, ...]] | None = None) -> Iterator[tuple]:
+    """The export rows in COLUMNS order; text as stored (None for missing values). counted: campaigns_counted's
+    answer when already at hand."""
+    counted = campaigns_counted(conn, flt) if counted is None else counted
+    where, args = _where(flt, staff, counted)
     labels: dict[str | None, str | None] = {None: None}
     masks: dict[str | None, str | None] = {None: None}
 
@@ -150,6 +170,10 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
     # As the channel says it, as the outcome form, the card and the report do: an SMS's no_answer is "sent, no reply".
     line_label = functools.cache(lambda line, channel: line and result_label(line, channel, lang))
     erased = gettext(ERASED_NAME, lang)   # an erased customer's placeholder name, in the export's language as its labels
+    titles = titles_in(conn, lang)
+    # The campaigns by their titles in the export's language, a campaign not imported here by its id (as the report
+    # names it); each set once.
+    campaign_label = functools.cache(lambda ids: join_list([titles.get(c) or c for c in ids], lang) or None)
 
     def shown(phone, ext):
         # In full with its extension as tel: URIs write it; masked, the number alone (each once: one
@@ -165,9 +189,11 @@ def outcome_rows(conn: sqlite3.Connection, flt: OutcomeFilter, staff: Staff, *, 
         # The segment the customer was in when the contact was logged; the script's title as the managers saw it,
         # the id alone when the script has since been removed; the entry that corrected this one, if any (the latest,
         # as the card shows it), so that each row says whether it still counts.
+        campaign_ids = counted.get(oid, ())
         yield (oid, at, recorded, cid, erased if name == ERASED_NAME else name, shown(phone, ext), segment, segment_label(segment),
                mid, mname, channel, lab(channel), line, line_label(line, channel),
-               business, lab(business), reason, lab(reason), note, script, title or script, supersedes, corrected_by,
+               business, lab(business), reason, lab(reason), note, script, title or script,
+               " ".join(campaign_ids) or None, campaign_label(campaign_ids), supersedes, corrected_by,
                due, slot, status,
                status and pgettext("follow-up status", FOLLOWUP_STATUSES.get(status, status), lang))
 
@@ -239,12 +265,15 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
     may_replace(out, ours=is_outcome_export, kind=N_("outcome export"), force=force)
     if include_phone:
         require_supervisor(conn, staff, N_("export full phone numbers"), at=now)
+    if flt.campaign_id is not None:
+        known_campaign(conn, flt.campaign_id)
     if flt.manager_id is not None:
         known_staff(conn, flt.manager_id)   # a mistyped id is said as such, not written as an empty file
         # Another manager's outcomes are refused (and the attempt audited) as the call list and log refuse them.
         require_self_or_supervisor(conn, staff, flt.manager_id, N_("export outcomes"), at=now)
-    total = count_outcomes(conn, flt, staff)
-    rows = _Counted(outcome_rows(conn, flt, staff, lang=lang, include_phone=include_phone), total,
+    counted = campaigns_counted(conn, flt)   # worked out once, for the count and the rows
+    total = count_outcomes(conn, flt, staff, counted)
+    rows = _Counted(outcome_rows(conn, flt, staff, lang=lang, include_phone=include_phone, counted=counted), total,
                     progress or (lambda done, total: None))
     writer = {"csv": _write_csv, "xlsx": _write_xlsx, "jsonl": _write_jsonl}[fmt]
     with atomic_path(out) as tmp:
@@ -255,13 +284,22 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
             audit.record(conn, "export", at=now, actor=staff.staff_id, subject=Path(out).name, detail={
                 "kind": "outcomes", "format": fmt, "rows": written, "corrected": rows.corrected,
                 "include_phone": include_phone,
-                "since": flt.since, "until": flt.until, "manager": flt.manager_id,
+                "since": flt.since, "until": flt.until, "manager": flt.manager_id, "campaign": flt.campaign_id,
             })
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
     return OutcomeExport(Path(out), fmt, written, sheets, rows.corrected)
+
+
+def known_campaign(conn: sqlite3.Connection, campaign_id: str) -> None:
+    """A campaign id this terminal knows, imported here or named by a follow-up (one another desk's bundle brought);
+    a mistyped one is refused in one sentence rather than written as an empty file."""
+    if conn.execute("SELECT 1 FROM campaigns WHERE campaign_id = ? UNION ALL SELECT 1 FROM followups"
+                    " WHERE purpose = ? LIMIT 1", (campaign_id, PREFIX + campaign_id)).fetchone() is None:
+        raise WorkbenchError(gettext("No campaign {id} here: it was never imported on this terminal (campaigns list"
+                                     " --all) and no follow-up names it.").format(id=campaign_id))
 
 
 class _Counted:

@@ -23,16 +23,21 @@ def may_replace(target: str | Path, *, ours: Callable[[Path], bool], kind: str, 
     (ours(path) says whether it is; kind names it, marked with N_), unless force: an export must not destroy the
     customer extract just imported, or anything else that happens to have the name. An empty file holds nothing to
     lose; a daily re-export to one name replaces yesterday's as before."""
-    target = Path(target)
-    if force or not target.is_file() or target.stat().st_size == 0:
-        return   # a folder is said as such by the writer
-    try:
-        recognised = ours(target)
-    except (OSError, ValueError):   # unreadable, or not what it would have to be: not one of ours
-        recognised = False
-    if not recognised:
+    if not force and not replaceable(target, ours):
         raise WorkbenchError(_("{path} already exists and is not an earlier {kind}, so it was left as it is; write to"
                                " another file, or add --force to replace it.").format(path=target, kind=_(kind)))
+
+
+def replaceable(target: str | Path, ours: Callable[[Path], bool]) -> bool:
+    """Whether writing target loses nothing: no file is there (a folder is said as such by the writer), an empty one,
+    or one ours(path) recognises as an earlier file of the kind to be written."""
+    target = Path(target)
+    if not target.is_file() or target.stat().st_size == 0:
+        return True
+    try:
+        return ours(target)
+    except (OSError, ValueError):   # unreadable, or not what it would have to be: not one of ours
+        return False
 
 
 def first_line(path: Path) -> bytes:

@@ -127,8 +127,25 @@ def effective_once(conn: sqlite3.Connection, span: dict, manager_id: str | None 
         conn.execute("DROP TABLE temp.effective_outcomes")
 
 
-def staff_name(name: str, active: bool | None, lang: str | None = None) -> str:
-    """A staff member's name as the report shows it: a leaver's says so, since their figures stop where they left."""
+# What a query gives for active where the staff id is on no staff row here: entries a bundle brought from staff
+# another desk has and this one has not.
+NOT_ON_STAFF = -1
+# A staff member's active flag, NOT_ON_STAFF for an id no row of staff st has.
+STAFF_ACTIVE = f"CASE WHEN st.staff_id IS NULL THEN {NOT_ON_STAFF} ELSE st.active END"
+
+
+def staff_name(name: str, active: bool | int | None, lang: str | None = None, staff_id: str | None = None) -> str:
+    """A staff member's name as the report shows it: a leaver's says so, since their figures stop where they left,
+    and an id not on the staff here (active NOT_ON_STAFF) is said to be unknown, not shown as if it were a name, each
+    character of it that would steer the terminal marked (another desk's text, as a customer's name is). Given
+    staff_id, the id follows the name in the same pair of brackets: '王丽娟 (M001)', '张晓燕 (M003, left)'."""
+    if active == NOT_ON_STAFF:
+        from workbench.text_wrap import shown_name   # late: only a bundle's unknown staff need it
+
+        return gettext("{staff_id} (unknown staff)", lang).format(staff_id=shown_name(name))
+    if staff_id is not None:
+        return f"{name} ({staff_id})" if active or active is None else gettext(
+            "{name} ({staff_id}, left)", lang).format(name=name, staff_id=staff_id)
     return name if active or active is None else gettext("{name} (left)", lang).format(name=name)
 
 
@@ -136,7 +153,7 @@ def callers(conn: sqlite3.Connection, span: dict, lang: str | None = None) -> li
     """(id, name) of the staff who logged an effective entry in the period, in the funnel's order (the
     most customers first): whose reports there are to see; a leaver's name says so."""
     return [(staff_id, staff_name(name, active, lang)) for staff_id, name, active in conn.execute(
-        f"SELECT o.manager_id, coalesce(st.name, o.manager_id), st.active FROM ({_EFFECTIVE_ROWS}) o"
+        f"SELECT o.manager_id, coalesce(st.name, o.manager_id), {STAFF_ACTIVE} FROM ({_EFFECTIVE_ROWS}) o"
         " LEFT JOIN staff st ON st.staff_id = o.manager_id"
         " GROUP BY o.manager_id ORDER BY count(DISTINCT o.customer_id) DESC, o.manager_id", span)]
 

@@ -26,8 +26,8 @@ from workbench.access import known_staff
 from workbench.campaigns import names_campaign
 from workbench.i18n import N_, gettext
 from workbench.sync.campaign_funnel import CampaignFunnel, campaign_funnels
-from workbench.sync.funnel import (CONFIRMED_NOTE, FUNNEL_UNITS, STAGE_COUNTS, Funnel, column_titles, effective_once,
-                                   figures, percent, period, staff_name)
+from workbench.sync.funnel import (CONFIRMED_NOTE, FUNNEL_UNITS, STAFF_ACTIVE, STAGE_COUNTS, Funnel, column_titles,
+                                   effective_once, figures, percent, period, staff_name)
 from workbench.sync.period import last_day
 from workbench.sync.why_not import WhyNot, by_step, why_not
 
@@ -87,10 +87,11 @@ class Report:
     first_day: str | None = None      # the first day of anything counted (an entry, a promised day, a notice)
 
     def whose(self, lang: str | None = None) -> str:
-        """'王丽娟 (M001)' for a report on one staff member ('张晓燕 (left) (M003)' for a leaver), else ''."""
+        """'王丽娟 (M001)' for a report on one staff member ('张晓燕 (M003, left)' for a leaver: one pair of brackets,
+        full-width in Chinese), else ''."""
         if not self.manager_id:
             return ""
-        return f"{staff_name(self.manager_name or self.manager_id, not self.manager_left, lang)} ({self.manager_id})"
+        return staff_name(self.manager_name or self.manager_id, not self.manager_left, lang, self.manager_id)
 
     def period_text(self, lang: str | None = None) -> str:
         """'2026-11-14 – 2026-11-20'; without a first day asked for, all time from the first day counted."""
@@ -124,7 +125,7 @@ def followup_counts(report: Report) -> list[tuple[str, int]]:
 # Per group: its key, its label, whether the key's staff member is active, and the tables they need joined to eff.
 _GROUPS = {
     "total": ("''", "''", "NULL", ""),
-    "manager": ("eff.manager_id", "coalesce(st.name, eff.manager_id)", "st.active",
+    "manager": ("eff.manager_id", "coalesce(st.name, eff.manager_id)", STAFF_ACTIVE,
                 "LEFT JOIN staff st ON st.staff_id = eff.manager_id"),
     # The segment each entry keeps from when it was logged, not the customer's now: a rescore moves no call.
     "segment": ("coalesce(eff.segment, '')", "coalesce(eff.segment, '')", "NULL", ""),
@@ -136,7 +137,8 @@ _GROUPS = {
 def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = None, until: str | None = None,
                  lang: str | None = None, manager_id: str | None = None) -> Report:
     """Compute the whole report from one consistent read of the database; with manager_id, of that staff
-    member's work alone (the calls they logged, the notices and follow-ups they hold), a leaver's too."""
+    member's work alone (the calls they logged, the notices they hold, the follow-ups they held when due), a leaver's
+    too."""
     until = last_day(since, until, today)
     span = period(since, until)
     own = not conn.in_transaction
@@ -151,7 +153,8 @@ def build_report(conn: sqlite3.Connection, *, today: date, since: str | None = N
                 today=today.isoformat(), since=since, until=until,
                 total=funnels["total"][0] if funnels["total"] else Funnel("", gettext("All", lang)),
                 by_manager=funnels["manager"], by_segment=funnels["segment"], by_script=funnels["script"],
-                by_campaign=campaign_funnels(conn, span, manager_id=manager_id, eff=eff), by_hour=_hours(conn, eff, span),
+                by_campaign=campaign_funnels(conn, span, manager_id=manager_id, eff=eff, lang=lang),
+                by_hour=_hours(conn, eff, span),
                 reasons=_reasons(conn, eff, span, lang), why_not=why_not(conn, span, lang, eff=eff),
                 followups=followups, manager_id=manager_id, manager_name=manager_name, manager_left=not active,
                 first_day=None if since is not None else _first_day(conn, eff, span, manager_id, first_promised),
@@ -190,14 +193,18 @@ def _reasons(conn, eff: str, span: dict, lang: str | None) -> list[ReasonRow]:
     return [ReasonRow(code, label(code, lang), n) for code, n in rows]
 
 
-# Each follow-up's events in the order replay folds them, with its final status and last change: of
-# the follow-ups once due in the period (the promised day is one of the days an event set).
+# Each follow-up's events in the order replay folds them, with its final status, last change and owner now: of
+# the follow-ups once due in the period (the promised day is one of the days an event set), with owner_id ({mine})
+# those they ever held.
 _FOLLOWUP_EVENTS = """
-SELECT f.followup_id, f.status, substr(f.updated_at, 1, 10), e.kind, e.due_on, substr(e.at, 1, 10)
+SELECT f.followup_id, f.status, substr(f.updated_at, 1, 10), f.owner_id, e.kind, e.due_on, substr(e.at, 1, 10),
+       iif({owner_set}, e.owner_id, NULL)
 FROM followups f JOIN followup_events e ON e.followup_id = f.followup_id
 WHERE f.followup_id IN (SELECT followup_id FROM followup_events WHERE due_on BETWEEN :first AND :last) {mine}
 ORDER BY f.followup_id, e.at, e.terminal_id, e.event_id
 """
+_EVER_HELD = ("AND (f.owner_id = :owner OR EXISTS (SELECT 1 FROM followup_events o WHERE o.followup_id = f.followup_id"
+              " AND o.owner_id = :owner))")
 
 
 def promised_day(events: list[tuple[str, str | None, str]]) -> str | None:
@@ -212,21 +219,40 @@ def promised_day(events: list[tuple[str, str | None, str]]) -> str | None:
     return promised
 
 
+def holder_on(day: str, owners: list[tuple[str, str | None]], now: str | None) -> str | None:
+    """Who held a follow-up at the end of day, from its (day, owner set or None) events in order: the owner the last
+    event that set one on or before it gave (booked for, handed over, given back); else its owner now."""
+    held = None
+    for on, owner in owners:
+        if on > day:
+            break
+        held = owner or held
+    return held or now
+
+
 def _followups(conn, since: str | None, until: str, today: date,
                owner_id: str | None = None) -> tuple[FollowupStats, str | None]:
-    """FollowupStats of the follow-ups promised in the period (those owner_id holds now, when given), and the first
-    day promised among them."""
+    """FollowupStats of the follow-ups promised in the period, and the first day promised among them; with owner_id,
+    of those owner_id held on the day each fell due (or was kept or cancelled, if before): one that fell due while a
+    colleague covered a leave counts for the colleague, not for the manager it went back to."""
+    from workbench.db.followups import OWNER_SET_SQL
+
     stats = FollowupStats()
     first, last, now = since or "", until, today.isoformat()
     earliest = None
-    sql = _FOLLOWUP_EVENTS.format(mine="" if owner_id is None else "AND f.owner_id = :owner")
+    sql = _FOLLOWUP_EVENTS.format(mine="" if owner_id is None else _EVER_HELD,
+                                  owner_set=OWNER_SET_SQL.format(event="e"))
     for _fid, rows in groupby(conn.execute(sql, {"first": first, "last": last, "owner": owner_id}), key=lambda r: r[0]):
         rows = list(rows)
-        promised = promised_day([r[3:] for r in rows])
+        promised = promised_day([r[4:7] for r in rows])
         if promised is None or not first <= promised <= last:
             continue
-        earliest = min(earliest or promised, promised)
         status, changed = rows[0][1], rows[0][2]
+        closed = status in ("done", "cancelled") and changed < promised
+        if owner_id is not None and holder_on(changed if closed else promised, [(r[6], r[7]) for r in rows],
+                                              rows[0][3]) != owner_id:
+            continue
+        earliest = min(earliest or promised, promised)
         if status == "cancelled":
             stats.cancelled += 1
         elif status == "done":
@@ -269,9 +295,12 @@ FULL_WIDTH = 140
 LABEL_CELLS = 20   # the most cells a funnel's label keeps before it wraps (a campaign's code and title)
 
 
-def render_text(report: Report, lang: str | None = None, width: int | None = None) -> str:
+def render_text(report: Report, lang: str | None = None, width: int | None = None, *, encoding: str = "utf-8",
+                legacy_windows: bool = False) -> str:
     """The report as plain text tables for a terminal `width` columns wide (FULL_WIDTH if None): no line is wider,
-    a funnel too wide for it going on in further tables of its other columns."""
+    a funnel too wide for it going on in further tables of its other columns. `encoding` and `legacy_windows` are
+    those of the console it is printed on: its tables are drawn in ASCII where that is not UTF-8, as every other
+    command's are (a GB18030 console draws ┏━┃ two columns wide, and every row of the table wrapped)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -280,8 +309,8 @@ def render_text(report: Report, lang: str | None = None, width: int | None = Non
 
     _ = lambda msg: gettext(msg, lang)  # noqa: E731
     width = width or FULL_WIDTH
-    out = io.StringIO()
-    console = Console(file=out, width=width, color_system=None)
+    out = _Page(encoding)
+    console = Console(file=out, width=width, color_system=None, legacy_windows=legacy_windows)
     console.print(report.heading(lang, "  "), markup=False)
 
     def show(table: Table) -> None:
@@ -324,6 +353,18 @@ def render_text(report: Report, lang: str | None = None, width: int | None = Non
     for line in _packed([f"{_(label)}{_(': ')}{n}" for label, n in counts], width):
         console.print(line, markup=False)
     return out.getvalue()
+
+
+class _Page(io.StringIO):
+    """The text report being written, with the encoding of the console it is for, whose boxes Rich draws by it."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:
+        return self._encoding
 
 
 def _funnel_tables(console, title: str, funnels: list[Funnel], kind: type[Funnel], lang: str | None) -> list:
