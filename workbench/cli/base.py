@@ -6,6 +6,8 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +36,50 @@ _opened: list[Path] = []
 
 def opened_database() -> Path | None:
     return _opened[-1] if _opened else None
+
+
+# While a command line runs under writes_watched: each database it opened, as (its connection, that connection's
+# changes once opened, a second connection watching the file, the file's data_version then). None: not watched.
+_watched: list[tuple[sqlite3.Connection, int, sqlite3.Connection, int]] | None = None
+
+
+@contextmanager
+def writes_watched() -> Iterator[Callable[[], bool]]:
+    """Watch the databases the command line opens from here on; yields a function that says whether it saved a change
+    to one (console.shown_as_it_can asks it of a command whose output could not be shown)."""
+    global _watched
+    _watched = []
+    try:
+        yield lambda: any(_saved(*watched) for watched in _watched or ())
+    finally:
+        for _conn, _changes, watcher, _version in _watched or ():
+            watcher.close()
+        _watched = None
+
+
+def _watch(conn: sqlite3.Connection, path: Path) -> None:
+    """Note conn, just opened (and migrated) on path, for writes_watched; a file that cannot be watched is not."""
+    try:
+        watcher = sqlite3.connect(path)
+        version = watcher.execute("PRAGMA data_version").fetchone()[0]
+    except sqlite3.Error:
+        return
+    _watched.append((conn, conn.total_changes, watcher, version))
+
+
+def _saved(conn: sqlite3.Connection, changes: int, watcher: sqlite3.Connection, version: int) -> bool:
+    """Whether conn committed a change: it changed rows (a dry run does too, rolled back), and the file changed under
+    the watcher (another program's write does too, but then conn changed nothing; a dry run while another program
+    writes is the one case taken for saved)."""
+    try:
+        if conn.total_changes == changes:
+            return False
+    except sqlite3.ProgrammingError:   # closed by the command: the file alone says
+        pass
+    try:
+        return watcher.execute("PRAGMA data_version").fetchone()[0] != version
+    except sqlite3.Error:
+        return False
 
 
 def folder_must_exist(path: Path) -> None:
@@ -107,6 +153,8 @@ class CliState:
             if isinstance(exc, sqlite3.Error) and "readonly" in str(exc):   # its folder, say, where the WAL files go
                 raise read_only_error(path) from None
             raise plain_error(exc, path, opening=True) from None
+        if _watched is not None:
+            _watch(db.conn, path)
         if self.user and db["staff"].exists():
             self.user = self.staff_id(db, self.user)   # --user m001 acts as M001 in everything after
         if self.now_text:   # a claimed time: an audit entry written far from the real one records that too

@@ -5,9 +5,11 @@ The rule: what can be shown is shown. A Chinese session says everything in Chine
 names and Chinese or box-drawing characters on every screen, so both are refused before anything is done or written.
 An English session's command runs, its standard output held until it ends: output of English words, numbers and
 ids (doctor, init, backup, import's counts, a branch whose customers have Latin names) is printed whole; output
-holding a character the console cannot show is replaced by the sentence, with exit 2. Deciding by the output and not
-by the command keeps every command that can work working, and never prints half a listing. --json is always
-written, in UTF-8 (base.echo_json), as JSON between programs is.
+holding a character the console cannot show is replaced by the sentence, with exit 2, unless the command saved a
+change (a hand-over, a give-back): then the sentence says the change was saved, not to run the command again, and
+what to set to see its output, with exit 0, as exit 2 would have a user or a script do the work twice. Deciding by
+the output and not by the command keeps every command that can work working, and never prints half a listing. --json
+is always written, in UTF-8 (base.echo_json), as JSON between programs is.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import sys
 from contextlib import contextmanager
 
+from workbench.cli.base import writes_watched
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, gettext, get_language
 
@@ -26,6 +29,9 @@ _CHINESE = "客户姓名话术"
 CANNOT_SHOW = N_("This terminal's character set, {encoding}, cannot show all the workbench prints, the customers'"
                  " Chinese names first; set {variable}=zh_CN.UTF-8 (or another UTF-8 locale) or PYTHONIOENCODING=utf-8"
                  " and run it again.")
+SAVED_NOT_SHOWN = N_("the change was saved, but this terminal's character set, {encoding}, cannot show what the"
+                     " workbench printed about it, the customers' Chinese names first; do not run it again: set"
+                     " {variable}=zh_CN.UTF-8 (or another UTF-8 locale) or PYTHONIOENCODING=utf-8 to see such output.")
 
 
 def shows_chinese(stream) -> bool:
@@ -37,17 +43,20 @@ def shows_chinese(stream) -> bool:
     return True
 
 
-def _sentence(stream, lang: str) -> str:
-    """CANNOT_SHOW in lang for stream, naming the variable that sets the encoding here (LC_ALL outweighs LANG)."""
+def _sentence(stream, lang: str, said: str = CANNOT_SHOW) -> str:
+    """CANNOT_SHOW (or said) in lang for stream, naming the variable that sets the encoding here (LC_ALL outweighs
+    LANG)."""
     variable = next((name for name in ("LC_ALL", "LC_CTYPE") if os.environ.get(name)), "LANG")
     encoding = (getattr(stream, "encoding", None) or "?").upper()
-    return gettext(CANNOT_SHOW, lang).format(encoding=encoding, variable=variable)
+    return gettext(said, lang).format(encoding=encoding, variable=variable)
 
 
-def cannot_show(stream) -> str:
-    """The error line for a stream that cannot show Chinese: in the interface language where standard error can
-    show it, else in English."""
+def cannot_show(stream, *, saved: bool = False) -> str:
+    """The error line for a stream that cannot show Chinese, or with saved the note that a change was saved all the
+    same: in the interface language where standard error can show it, else in English."""
     lang = get_language() if shows_chinese(sys.stderr) else "en"
+    if saved:
+        return gettext("note: {note}", lang).format(note=_sentence(stream, lang, SAVED_NOT_SHOWN))
     return gettext("error: {message}", lang).format(message=_sentence(stream, lang))
 
 
@@ -94,7 +103,8 @@ class _Held(io.StringIO):
 def shown_as_it_can(args: list[str]):
     """Run a command line (args) under the rule of this module: on a console that shows Chinese, or for --json,
     nothing changes; else a Chinese session is refused at once, and an English one's output is held and printed
-    whole, or replaced by the sentence (exit 2) if it holds what the console cannot show."""
+    whole, or replaced by the sentence (exit 2) if it holds what the console cannot show: by the note that the change
+    was saved (exit 0) when the command saved one."""
     real = sys.stdout
     if shows_chinese(real) or "--json" in args:
         yield
@@ -103,29 +113,34 @@ def shown_as_it_can(args: list[str]):
         print(cannot_show(real), file=sys.stderr)
         raise SystemExit(2)
     held = sys.stdout = _Held(real)
-    try:
-        yield
-    except SystemExit as exc:
-        if _released(held) or exc.code not in (0, None):
+    with writes_watched() as saved:
+        try:
+            yield
+        except SystemExit as exc:
+            code = _released(held, saved if exc.code in (0, None) else None)
+            if code is None or exc.code not in (0, None):
+                raise
+            raise SystemExit(code) from None
+        except BaseException:
+            _released(held)
             raise
-        raise SystemExit(2) from None
-    except BaseException:
-        _released(held)
-        raise
-    else:
-        if not _released(held):
-            raise SystemExit(2)
-    finally:
-        sys.stdout = real
+        else:
+            code = _released(held, saved)
+            if code is not None:
+                raise SystemExit(code)
+        finally:
+            sys.stdout = real
 
 
-def _released(held: _Held) -> bool:
-    """Standard output given back: what was held written out if the console can show it all (True), else the
-    sentence said instead (False)."""
+def _released(held: _Held, saved=None) -> int | None:
+    """Standard output given back: what was held written out if the console can show it all (None), else the
+    sentence said instead, and the exit code it goes with: 0 where the command ended well having saved a change
+    (saved(), asked only then), else 2. A command that failed is not asked: its own error says what happened."""
     sys.stdout = held.real
     if held.unshown is not None:
-        print(cannot_show(held.real), file=sys.stderr)
-        return False
+        done = saved is not None and saved()
+        print(cannot_show(held.real, saved=done), file=sys.stderr)
+        return 0 if done else 2
     held.real.write(held.getvalue())
     held.real.flush()
-    return True
+    return None
