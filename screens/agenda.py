@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 
-from workbench.codes import CHANNELS, label
+from workbench.codes import CHANNELS, MESSAGE_CHANNELS, label
 from workbench.errors import plain_words
 from workbench.followups import campaign_over_note, inactive_note, number_problem_note, rest_note
 from workbench.keymap import SCREENS
@@ -335,8 +335,12 @@ class AgendaScreen(Screen):
             self.show_more(row_id.removeprefix(MORE))
             return
         item = self._current()
-        if item is not None:
-            self.app.push_screen(CustomerCardScreen(item.customer_id))
+        if item is None:
+            return
+        # An SMS or WeChat (a care touch, a campaign's notice), booked or suggested: the card shows it, not a call script.
+        purpose = item.purpose if hasattr(item, "followup_id") else item.kind
+        message = (purpose, item.channel) if item.channel in MESSAGE_CHANNELS else None
+        self.app.push_screen(CustomerCardScreen(item.customer_id, message=message))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_open()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -10,13 +11,13 @@ from rich.measure import Measurement
 from rich.text import Text
 
 from workbench import leads
-from workbench.codes import DORMANCY_REASONS, label, result_label
+from workbench.codes import DORMANCY_REASONS, MESSAGE_CHANNELS, label, result_label
 from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
 from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.glyphs import mark
 from workbench.screens.widgets.columns import cut
-from workbench.i18n import N_, get_language, pgettext
+from workbench.i18n import N_, get_language, gettext, pgettext
 from workbench.screens.localise import _
 from workbench.dates import to_the_minute
 from workbench.phones import mask_phone
@@ -304,24 +305,84 @@ def _padded(parts: list) -> list:
     return parts + [WrappedText(Text()) for _n in range(SCRIPT_PARTS - len(parts))]
 
 
-def notice_parts(notice) -> list[WrappedText]:
-    """The script panel of a customer not on today's list whose campaign notice is due as a message (scripts.Notice):
-    that it is sent from the agenda, not said on a call, and the notice's text (the campaign's offer); no script."""
+# The words of a care touch sent as a message (an SMS or a WeChat the agenda holds: the new-customer and woken-customer
+# cadences' SMS, a birthday's or a festival's greeting), filled in as a script is (scripts.fill_script: a phrase in
+# square brackets is left out when its field has no value). No call script is read for them: the card shows these.
+CARE_MESSAGES = {
+    "care_sms": N_("Hello[ {name}], this is your relationship manager[ {manager}][ at {branch}]. Thank you for opening"
+                   " your account with us! Is everything working well, mobile banking included? Whenever you have a"
+                   " question or need anything, reply to this message or call me."),
+    "woken_thanks": N_("Hello[ {name}], this is your relationship manager[ {manager}][ at {branch}]. Thank you for"
+                       " banking with us again recently! Whenever you need anything, reply to this message or call me."),
+    "birthday": N_("Hello[ {name}], this is your relationship manager[ {manager}][ at {branch}]. Happy birthday!"
+                   " Wishing you good health and every happiness."),
+    "festival": N_("Hello[ {name}], this is your relationship manager[ {manager}][ at {branch}]. [For {festival}, ]I"
+                   " wish you and your family a very happy holiday!"),
+}
+
+
+@dataclass(frozen=True)
+class CareMessage:
+    """A care touch that goes to the customer as a message (CARE_MESSAGES), sent from the agenda: no call is made
+    for it, as for a campaign's notice sent as a message (scripts.Notice)."""
+
+    channel: str   # sms / wechat
+    purpose: str   # the care step (followups.CARE_STEPS)
+    text: str      # its words, filled in for the customer in the script's language; '' with no script to fill from
+
+
+def care_message(purpose: str | None, channel: str, script) -> CareMessage | None:
+    """The care touch of purpose as a message on channel, its words filled in with the values of the customer's
+    script (RenderedScript.fields, in its language); None when it is no message (a call, a visit) or has no words
+    of its own."""
+    from workbench.scripts import fill_script
+
+    if purpose not in CARE_MESSAGES or channel not in MESSAGE_CHANNELS:
+        return None
+    text = fill_script(gettext(CARE_MESSAGES[purpose], script.lang), script.fields) if script is not None else ""
+    return CareMessage(channel, purpose, text)
+
+
+def notice_parts(notice, script_key: str | None = None) -> list[WrappedText]:
+    """The script panel of a customer whose campaign notice (scripts.Notice) or care touch (CareMessage) is due as a
+    message, shown in the script's place (off today's list, or opened from the agenda's row of it): that it is sent
+    from the agenda, not said on a call, and its words (a campaign's offer, a care touch's message); no script.
+    script_key: the key that shows the call script instead, for a customer on today's list."""
     channel, lang = label(notice.channel), get_language()
-    said = Text(_("{channel} notice, not a call").format(channel=channel) + "\n", style="bold underline")
-    said.append(_("Head office's campaign {open}{title}{close} goes to this customer by {channel}, sent from the agenda:"
-                  " there is no call script for it.").format(title=shown_name(notice.title_in(lang)), channel=channel,
-                                                             open=mark("“"), close=mark("”")),
-                style="bold yellow")
+    care = isinstance(notice, CareMessage)
+    if care:
+        step = purpose_label(notice.purpose)
+        said = Text(_("{step}, not a call").format(step=step[:1].upper() + step[1:]), style="bold underline")
+    else:
+        said = Text(_("{channel} notice, not a call").format(channel=channel), style="bold underline")
+    if script_key:
+        said.append("  " + _("({text})").format(text=_("{key}: call script").format(key=script_key)), style="dim")
+    said.append("\n")
+    if care:
+        said.append(_("It goes to this customer by {channel}, sent from the agenda: there is no call script for it.")
+                    .format(channel=channel), style="bold yellow")
+    else:
+        said.append(_("Head office's campaign {open}{title}{close} goes to this customer by {channel}, sent from the"
+                      " agenda: there is no call script for it.").format(title=shown_name(notice.title_in(lang)),
+                                                                         channel=channel, open=mark("“"),
+                                                                         close=mark("”")),
+                    style="bold yellow")
     parts = [WrappedText(said, words=in_words())]
-    if offer := notice.offer_in(lang):   # the campaign's words, data: plain text
+    if care and notice.text:   # filled with the customer's name: plain text
+        parts.append(WrappedText(Text(_("The {channel} message").format(channel=channel) + "\n", style="bold")
+                                 .append(shown_name(notice.text)), words=in_words()))
+    elif not care and (offer := notice.offer_in(lang)):   # the campaign's words, data: plain text
         parts.append(WrappedText(Text(_("The notice") + "\n", style="bold").append(shown_name(offer)),
                                  words=in_words()))
     return _padded(parts)
 
 
 def notice_refusal(notice) -> str:
-    """What the script key says on a card showing a notice (notice_parts): why there is no script to switch to."""
+    """What the script key says on a card showing a notice (notice_parts) for a customer not on today's list: why there
+    is no script to switch to."""
+    if isinstance(notice, CareMessage):
+        return _("No call script: this customer's {step} goes by {channel}, sent from the agenda, and they are not on"
+                 " today's call list.").format(step=purpose_label(notice.purpose), channel=label(notice.channel))
     return _("No call script: this customer's campaign notice goes by {channel}, sent from the agenda, and they are not"
              " on today's call list.").format(channel=label(notice.channel))
 

@@ -16,9 +16,9 @@ from workbench.errors import plain_words
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.text_wrap import WrappedText, in_words, shown_name
 from workbench.screens.glyphs import mark
-from workbench.screens.card_text import (SCRIPT_PARTS, card_title, field_of, followups_text, history_text, holdings_text,
-                                         notice_parts, notice_refusal, profile_text, reasons_text, reasons_title,
-                                         script_parts)
+from workbench.screens.card_text import (SCRIPT_PARTS, card_title, care_message, field_of,
+                                         followups_text, history_text, holdings_text, notice_parts, notice_refusal,
+                                         profile_text, reasons_text, reasons_title, script_parts)
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import CardLoaded, Failed
 
@@ -91,10 +91,16 @@ class CustomerCardScreen(Screen):
         Binding("escape", "back", "Back", id="back"),
     ]
 
-    def __init__(self, customer_id: str, card: CardLoaded | None = None) -> None:
+    def __init__(self, customer_id: str, card: CardLoaded | None = None, *,
+                 message: tuple[str, str] | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
         self.preloaded = card
+        # (purpose, channel) of the agenda's row of an SMS or WeChat the card was opened from: that message is shown in
+        # the script's place (_message), until p asks for the call script of a customer on today's list.
+        self.message = message
+        self.loaded: CardLoaded | None = None   # the card as read last, drawn again when p leaves the message
+        self.listed: bool | None = None   # on today's call list (CardLoaded.listed)
         self.name_text = ""
         self.customer_row: dict | None = None   # the customers row the title is drawn from, once loaded
         self.block: str | None = None   # what forbids marketing to them (followups.marketing_block), once loaded
@@ -151,7 +157,8 @@ class CustomerCardScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """p (another script purpose) is off the key bar for a customer who may not be marketed to: there is no script;
         dimmed while the script shown is the only one that applies (its heading says there is no other), unless a
-        notice stands in the script's place (p says why there is no script)."""
+        notice stands in the script's place (p says why there is no script, or shows the call script of a customer on
+        today's list)."""
         if action == "purpose" and self.customer_row is not None:
             if self.block is not None:
                 return False
@@ -165,6 +172,7 @@ class CustomerCardScreen(Screen):
 
     def _fill(self, message: CardLoaded) -> None:
         today = self.app.today()
+        self.loaded, self.listed = message, message.listed
         profile = message.profile
         self.name_text = shown_name(field_of(profile, "name", default=""))
         self.customer_row = field_of(profile, "customer") or {}
@@ -186,10 +194,10 @@ class CustomerCardScreen(Screen):
         for selector in ("#reasons-title", "#reasons"):   # on no list for a reason: the block keeps them off it
             self.query_one(selector, Static).display = block is None
         script = message.script
-        # Off the list with a campaign notice due as a message: the notice, sent from the agenda, not a call's script.
-        self.notice = script.notice if script is not None and message.listed is False else None
+        self.notice = self._message(message, today) if script is not None else None
         supervisor = self.app.staff is not None and self.app.staff.is_supervisor
-        parts = (notice_parts(self.notice) if self.notice is not None else
+        parts = (notice_parts(self.notice, key_in_force(self, "purpose") if message.listed else None)
+                 if self.notice is not None else
                  script_parts(script, key_in_force(self, "purpose"), block, supervisor=supervisor))
         for n, part in enumerate(parts):   # read aloud: in the script's language
             widget = self.query_one(f"#script-{n}", Static)
@@ -203,6 +211,29 @@ class CustomerCardScreen(Screen):
         # none (a notice in its place), or shows 'Not shown' for a field the customer lacks.
         shown = script is not None and not script.missing and self.notice is None
         self.script_id = script.script_id if shown else None
+
+    def _message(self, card: CardLoaded, today):
+        """The message shown in the script's place, sent from the agenda, not said on a call: the one of the agenda's
+        row the card was opened from (a campaign's notice as render_script gives it, due; a care touch's words:
+        care_message), else, for a customer off today's list, a campaign notice due as a message (scripts.Notice), else
+        the latest care touch due by today as one; None: the script."""
+        from workbench.campaigns import campaign_id
+
+        script = card.script
+        if self.message is not None:
+            purpose, channel = self.message
+            code = campaign_id(purpose)
+            if code is None:
+                found = care_message(purpose, channel, script)
+            else:
+                notice = script.notice
+                found = notice if notice is not None and (notice.code, notice.channel) == (code, channel) else None
+            if found is not None:
+                return found
+        if card.listed is not False:
+            return None
+        due = [f for f in card.followups if f.due_on <= today and care_message(f.purpose, f.channel, None) is not None]
+        return script.notice or (care_message(due[-1].purpose, due[-1].channel, script) if due else None)
 
     def _draw_title(self) -> None:
         """The name, the customer number and the number to dial at the title's width (the name cut to make room)."""
@@ -250,6 +281,10 @@ class CustomerCardScreen(Screen):
             calls.next_after(self.customer_id)
 
     def action_purpose(self) -> None:
+        if self.notice is not None and self.listed and self.loaded is not None:   # on today's list: its call script
+            self.message = None
+            self.on_card_loaded(self.loaded)
+            return
         if self.notice is not None:   # no call script to switch to: say why
             self.app.notify(notice_refusal(self.notice), markup=False)
             return
