@@ -982,19 +982,28 @@ def maturity_horizon_days(settings) -> int:
 
 
 def _maturities(care: _Care):
-    """A roll-over call for each customer's earliest holding that can still be reached by its maturity day."""
+    """A roll-over call for each customer's earliest holding that can still be reached by its maturity day.
+
+    Each maturity day gets its own call: a maturity follow-up counts for a holding when it is due in the holding's
+    window after the customer's previous maturity (a call due by that day was that holding's), and a later holding's
+    call is suggested from the day after the earlier one matures, so one call is never taken for two holdings."""
     horizon = timedelta(days=maturity_horizon_days(care.settings))
+    # The customer's latest maturity before this holding's, if any (it may have passed).
+    previous = ("(SELECT max(p.maturity_on) FROM holdings p"
+                " WHERE p.customer_id = h.customer_id AND p.maturity_on < h.maturity_on)")
     seen = set()
-    for row in care.rows("h.product_name, h.product_type, h.maturity_on", "h.maturity_on BETWEEN :today AND :until",
+    for row in care.rows(f"h.product_name, h.product_type, h.maturity_on, {previous}",
+                         "h.maturity_on BETWEEN :today AND :until",
                          care.today + horizon, join="JOIN holdings h ON h.customer_id = c.customer_id",
                          order="ORDER BY h.maturity_on, c.customer_id",
                          today=care.today.isoformat(), until=(care.today + horizon).isoformat()):
-        cid, product, kind, maturity = row[0], *row[5:]
+        cid, product, kind, maturity, before = row[0], *row[5:]
         day = date.fromisoformat(maturity)
-        if cid in seen or care.taken.any(cid, "maturity", day - horizon, day):
+        after = date.fromisoformat(before) + timedelta(days=1) if before else date.min
+        if cid in seen or care.taken.any(cid, "maturity", max(day - horizon, after), day):
             continue
         reason = _("{product} matures on {day}: offer the roll-over.").format(product=product or kind, day=maturity)
-        if suggestion := care.touch(row, "maturity", care.today, day, "phone", reason):
+        if suggestion := care.touch(row, "maturity", max(care.today, after), day, "phone", reason):
             seen.add(cid)
             yield suggestion
 
