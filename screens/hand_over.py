@@ -26,7 +26,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.errors import plain_words
-from workbench.handover import not_in_extract, stayed_note
+from workbench.handover import not_in_extract, shown_name, stayed_note
 from workbench.i18n import AND, fill, join_list
 from workbench.screens.confirm import ConfirmScreen, filled, with_name
 from workbench.screens.glyphs import mark
@@ -114,10 +114,15 @@ class HandOverScreen(ModalScreen):
         room = self.size.height - box.styles.gutter.height - others - plan.styles.margin.height
         plan.styles.max_height = max(room, 1)
 
+    @property
+    def giver_shown(self) -> str:
+        """The manager whose customers go, as every sentence here names them (handover.shown_name)."""
+        return shown_name(self.giver.staff_id, self.giver.name)
+
     def _title(self, choice: str | None) -> Text:
         if choice == GIVE_BACK:
-            return with_name(_("Give back the customers of {name}:"), self.giver.name)
-        return with_name(_("Hand over the customers of {name} to:"), self.giver.name)
+            return with_name(_("Give back the customers of {name}:"), self.giver_shown)
+        return with_name(_("Hand over the customers of {name} to:"), self.giver_shown)
 
     def _hint(self, choice: str | None) -> str:
         if choice == GIVE_BACK:   # leaving has no part in a give-back: the manager is coming back
@@ -219,7 +224,7 @@ class HandOverScreen(ModalScreen):
         line.display = self._choice() != GIVE_BACK
         said = (_("{name} is leaving: marked as left, their other follow-ups go to their customers' managers.")
                 if self.leave else _("{name} stays ({leave}: leaving too)."))
-        line.update(filled(said, name=Text(self.giver.name, style="bold"), leave=key_in_force(self, "hand_over_leave")))
+        line.update(filled(said, name=Text(self.giver_shown, style="bold"), leave=key_in_force(self, "hand_over_leave")))
         self.call_after_refresh(self._fit_plan)   # leaving takes more words: two lines in English
 
     @on(OptionList.OptionSelected, "#takers")
@@ -237,7 +242,7 @@ class HandOverScreen(ModalScreen):
         detail = _("Their pending follow-ups move with them. This cannot be undone from the screen.")
         if self.notes:   # one sentence after another, as the catalogue joins them
             detail = _("{first} {second}").format(first=detail, second=" ".join(self.notes))
-        self.app.push_screen(ConfirmScreen(_("Hand over"), question_text(plan, self.giver.name), detail,
+        self.app.push_screen(ConfirmScreen(_("Hand over"), question_text(plan, self.giver_shown), detail,
                                            _("{yes} yes, hand over · {no} no")),
                              self._answered)
 
@@ -277,15 +282,12 @@ def give_back_question(plan) -> Text:
     return filled(ngettext("Give {n} customer{more} back to {name} from {taker}?",
                            "Give {n} customers{more} back to {name} from {taker}?", given.active),
                   n=f"{given.active:,}", more=not_in_extract(given.customers, given.active),
-                  name=Text(given.name or given.manager_id, style="bold"),
-                  taker=plan.cover.to_shown)
+                  name=Text(plan.back_to, style="bold"), taker=plan.cover.to_shown)
 
 
 def give_back_text(plan) -> Text:
     """What a give-back would return: the customers the colleague still has, their assets and follow-ups, and how many
     the cover moved stay with another manager."""
-    from workbench.access import known_name
-
     given = plan.share
     text = Text()
     keeper = staff_label(given.name, given.manager_id)
@@ -293,7 +295,7 @@ def give_back_text(plan) -> Text:
     text.append(Text.assemble(mark("←") + " ", keeper, "  ", fill(ngettext(
         "{n} of {name}'s customers{more} from {taker} · {amount} yuan · {f} follow-up",
         "{n} of {name}'s customers{more} from {taker} · {amount} yuan · {f} follow-ups", given.followups),
-        n=f"{given.active:,}", name=known_name(given.manager_id, given.name) or given.manager_id,
+        n=f"{given.active:,}", name=plan.back_to,
         more=not_in_extract(given.customers, given.active),
         taker=plan.cover.to_shown,
         amount=large_amount(given.aum_fen), f=f"{given.followups:,}")))
@@ -358,9 +360,7 @@ def plan_text(plan, width: int | None = None, notes: tuple[str, ...] = ()) -> Te
     """Who would get how many of the giver's customers (counted as the pool's picker counts them, those not in
     the latest extract said apart), their assets (in 万 or 亿, as tiers are named) and follow-ups; then what else
     would happen. At width cells a share's line breaks between its parts (share_line)."""
-    from workbench.access import known_name
-
-    giver = known_name(plan.from_id, plan.from_name) or plan.from_id   # a manager without a name: the id
+    giver = shown_name(plan.from_id, plan.from_name)   # a manager without a name: the id
     text = Text()
     if not plan.shares:
         text.append(_("No customers to hand over.") + "\n", style="bold")

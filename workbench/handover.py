@@ -82,6 +82,13 @@ def not_in_extract(customers: int, active: int) -> str:
     return _(" (+{n} not in the latest extract)").format(n=f"{rest:,}") if rest else ""
 
 
+def shown_name(staff_id: str, name: str | None) -> str:
+    """A staff member as a sentence on screen names them: the name, the id when no name is known (known_name: none,
+    blank, or the id itself, as for a manager an extract added by id alone). The hand-over and give-back screens, their
+    questions and their notices say every manager so."""
+    return known_name(staff_id, name) or staff_id
+
+
 def hand_over(conn: sqlite3.Connection, from_id: str, to: list[str] | None, *, at: datetime, by_id: str,
               dry_run: bool = False, leave: bool = False, until: date | None = None) -> HandOver:
     """Give every customer of from_id to the managers in `to` (one takes all; several share them,
@@ -388,8 +395,8 @@ class Cover:
 
     @property
     def to_shown(self) -> str:
-        """The colleague covering as a sentence on screen names them: the name, the id when no name is known."""
-        return known_name(self.to_id, self.to_name) or self.to_id
+        """The colleague covering as a sentence on screen names them (shown_name)."""
+        return shown_name(self.to_id, self.to_name)
 
     def ended(self, today: date) -> bool:
         """Whether the cover's last day is past: what the colleague still has is then due back."""
@@ -414,6 +421,12 @@ class GiveBack:
     share: Share                 # the manager back, with the customers, assets and follow-ups returned
     stayed: int                  # customers the cover moved who have another manager now: they stay
     dry_run: bool
+
+    @property
+    def back_to(self) -> str:
+        """The manager back from leave as a sentence on screen names them (shown_name): the plan, the question and
+        the notice of a give-back."""
+        return shown_name(self.share.manager_id, self.share.name)
 
 
 def stayed_note(stayed: int) -> str:
