@@ -367,9 +367,11 @@ def keep_covers(conn: sqlite3.Connection, customers: str) -> None:
                      [(until, from_id, until) for from_id, until, _at in latest])
 
 
-# The customers an open cover (v: covers) gave a colleague who has them still (c: customers), the manager away.
-COVER_HELD = ("main.covers v JOIN main.customers c ON c.customer_id = v.customer_id AND c.manager_id = v.to_id"
-              " WHERE v.back_at IS NULL")
+# A customer a cover (v: covers) gave a colleague who has them still (c: customers): the one join, whose customers a
+# give-back returns, an extract leaves with the colleague (assignments.reassigned_from) and open_covers counts.
+HELD_BY_COVER = "c.customer_id = v.customer_id AND c.manager_id = v.to_id"
+# The customers an open cover gave a colleague who has them still, the manager away.
+COVER_HELD = f"main.covers v JOIN main.customers c ON {HELD_BY_COVER} WHERE v.back_at IS NULL"
 
 
 @dataclass(frozen=True)
@@ -409,7 +411,7 @@ def open_covers(conn: sqlite3.Connection) -> list[Cover]:
         "SELECT v.from_id, f.name, v.to_id, t.name, max(v.until), count(c.customer_id),"
         " coalesce(sum(c.active), 0) FROM covers v"
         " JOIN staff f ON f.staff_id = v.from_id AND f.active = 1 LEFT JOIN staff t ON t.staff_id = v.to_id"
-        " LEFT JOIN customers c ON c.customer_id = v.customer_id AND c.manager_id IS v.to_id"
+        f" LEFT JOIN customers c ON {HELD_BY_COVER}"   # every open cover, those whose colleague has none now too
         " WHERE v.back_at IS NULL GROUP BY v.from_id, v.to_id ORDER BY v.from_id, v.to_id")]
 
 
