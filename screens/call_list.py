@@ -557,6 +557,11 @@ class CallListScreen(Screen):
             self._next = NextWanted(self.anchor_at(customer_id), frozenset(self.done))   # as shown before the read
         self.reload()
 
+    def found_off_list(self, customer_id: str) -> bool:
+        """Whether the customer is one the search found off today's list (shown below it), not on the list itself."""
+        table = self._table()
+        return table.row_of(customer_id) is None and any(m.customer_id == customer_id for m in table.off_list)
+
     def next_after(self, customer_id: str) -> None:
         """Open the customer after this one (the card's n): the first not yet called in this session."""
         self._next = None   # asked again: the reload under way opens nobody

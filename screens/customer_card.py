@@ -263,6 +263,9 @@ class CustomerCardScreen(Screen):
             if calls is not None:
                 calls.customer_done(self.customer_id, open_next=False)
             self.app.pop_screen()
+        elif calls is not None and calls.found_off_list(self.customer_id):   # one who phoned in, found by a search off
+            calls.customer_done(self.customer_id, open_next=False)           # the list: back to the search's rows,
+            self.app.pop_screen()                                            # not on to its next match
         elif calls is not None:
             calls.customer_done(self.customer_id)   # it opens the next customer in place of this card
         else:
