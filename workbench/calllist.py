@@ -39,6 +39,7 @@ from workbench.priority import Reason
 from workbench.privacy import ERASED_CUSTOMERS
 from workbench.rules import BLOCK_REASONS, CALLABLE, FORBIDDEN_WHEN_BLOCKED, MARKETING_BLOCK, callable_for, resting_label
 from workbench.settings import load_settings
+from workbench.when import day_and_slot
 
 __all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry",
            "CallListFilter", "CustomerProfile", "LeftOut", "MovedAway", "NotShown", "OffList", "Reason", "call_list",
@@ -800,7 +801,8 @@ def _follow_up_text(due_on: str, slot: str | None, channel: str, purpose: str | 
     a campaign's notice is no promise made to the customer; an appointment visited is a visit booked, said once."""
     from workbench import followups   # late: followups reads this module's LISTABLE
 
-    late = (today - dt.date.fromisoformat(due_on)).days
+    due = dt.date.fromisoformat(due_on)
+    late = (today - due).days
     visit = channel == "visit"
     promised = purpose not in followups.CARE_STEPS and campaigns.campaign_id(purpose) is None
     if late > 0:   # the promised time goes inside the brackets, with the day it was due
@@ -810,7 +812,7 @@ def _follow_up_text(due_on: str, slot: str | None, channel: str, purpose: str | 
                          "promised follow-up, overdue by {days} days (due {due})", late, lang) if promised else
                 ngettext("follow-up, overdue by {days} day (due {due})",
                          "follow-up, overdue by {days} days (due {due})", late, lang)).format(
-            days=late, due=due_on + (f" {slot}" if slot else ""))
+            days=late, due=day_and_slot(due, slot))
     else:
         text = (gettext("visit booked today", lang) if visit else gettext("promised follow-up due today", lang)
                 if promised else gettext("follow-up due today", lang)) + (f" {slot}" if slot else "")

@@ -48,7 +48,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _, join_list
 from workbench.rules import EFFECTIVE_OUTCOME, refresh_contact_state
 from workbench.txn import write_transaction
-from workbench.when import ALL_DAY, check_not_past, check_slot
+from workbench.when import ALL_DAY, check_not_past, check_slot, day_and_slot
 
 MAX_NOTE = 2000
 # Business outcomes that count as "interested or better" in the day's progress: the funnel's stage, each
@@ -428,8 +428,8 @@ def settled_names(conn: sqlite3.Connection, logged: LoggedOutcome) -> list[str]:
     names = []
     for followup_id in logged.superseded:
         item = followups.get(conn, followup_id)
-        when = f"{item.due_on.isoformat()} {item.slot}" if item.slot else item.due_on.isoformat()
-        names.append(_("{when} {purpose} ({owner})").format(when=when, purpose=item.purpose_text(),
+        names.append(_("{when} {purpose} ({owner})").format(when=day_and_slot(item.due_on, item.slot),
+                                                             purpose=item.purpose_text(),
                                                              owner=known_staff(conn, item.owner_id)[0]))
     return names
 

@@ -81,8 +81,13 @@ def check_not_past(due_on: date, slot: str | None, now: datetime, *, kept: bool 
         if kept and due_on == now.date():
             raise WorkbenchError(_("The follow-up keeps its time, {slot}, which is past today ({day}); give a new time"
                                    " as well, or 'all day' for the day alone.").format(slot=slot, day=due_on.isoformat()))
-        when = due_on.isoformat() + (f" {slot}" if slot else "")
-        raise WorkbenchError(_("The follow-up time {when} is in the past.").format(when=when))
+        raise WorkbenchError(_("The follow-up time {when} is in the past.").format(when=day_and_slot(due_on, slot)))
+
+
+def day_and_slot(day: date, slot: str | None) -> str:
+    """A follow-up's day and time of day as the sentences name them: '2026-11-24 10:00', the day alone for no time of
+    day (None, ALL_DAY)."""
+    return f"{day.isoformat()} {slot}" if slot else day.isoformat()
 
 
 def parse_when(text: str, now: datetime) -> tuple[date, str | None]:

@@ -20,7 +20,7 @@ from workbench.text_wrap import shown_name
 from workbench.i18n import N_, gettext as _, join_list, ngettext
 from workbench.outcomes import (FollowUpRequest, check_author, get, log_outcome, nothing_booked, settled_names,
                                  taken_facts)
-from workbench.when import parse_when
+from workbench.when import day_and_slot, parse_when
 
 # An example of several words is glued with no-break spaces (text_wrap.GLUE), so that help never breaks it over two
 # lines for a manager to copy as two words; the Chinese ones are words of their own in English text.
@@ -96,7 +96,7 @@ def log_command(
     if logged.moved_from is not None:   # the follow-up booked is the missed callback, moved: say so
         moved = followups.get(db.conn, logged.followup_id)
         typer.echo(_("note: the callback due {old} was missed by this call and moves to {new}.").format(
-            old=_when(*logged.moved_from), new=_when(moved.due_on, moved.slot)), err=True)
+            old=day_and_slot(*logged.moved_from), new=day_and_slot(moved.due_on, moved.slot)), err=True)
     if logged.superseded:   # a colleague's promise among them is no longer theirs to keep: say whose it was
         typer.echo(ngettext("note: the follow-up booked replaces one booked before, now cancelled: {items}.",
                             "note: the follow-up booked replaces {n} booked before, now cancelled: {items}.",
@@ -298,7 +298,7 @@ def followup_move(
     db = cli.open()
     staff, followup_id = _owner_or_supervisor(db, cli, followup_id)
     day, kept = followups.reschedule(db.conn, followup_id, due_on=due_on, slot=slot, at=now, by_id=staff.staff_id)
-    typer.echo(_("Follow-up moved to {when}.").format(when=_when(day, kept)))
+    typer.echo(_("Follow-up moved to {when}.").format(when=day_and_slot(day, kept)))
 
 
 @followup_app.command("done")
@@ -323,7 +323,3 @@ def followup_cancel(ctx: typer.Context, followup_id: str = typer.Argument(..., h
     staff, followup_id = _owner_or_supervisor(db, cli, followup_id)
     followups.cancel(db.conn, followup_id, at=cli.now(), by_id=staff.staff_id)
     typer.echo(_("Follow-up {id} cancelled.").format(id=followup_id[:followups.SHORT_ID]))
-
-
-def _when(day, slot: str | None) -> str:
-    return f"{day.isoformat()} {slot}" if slot else day.isoformat()
