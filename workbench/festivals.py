@@ -1,10 +1,12 @@
 """The festivals a manager greets customers on (节日问候), and the days they fall on.
 
-New Year's Day and National Day are fixed; the Spring Festival, the Dragon Boat Festival, the
-Mid-Autumn Festival and the Double Ninth Festival follow the lunar calendar, so their days come from
-LUNAR_DAYS, a table of the years it covers (checked against two lunar-calendar libraries when it was
-written). Festivals a few days apart are greeted once, together, as banks send one 双节 greeting for
-National Day and the Mid-Autumn Festival when they fall in the same week.
+New Year's Day and National Day are fixed; the Spring Festival, the Lantern Festival, the Dragon Boat
+Festival, the Mid-Autumn Festival and the Double Ninth Festival follow the lunar calendar, so their days come
+from LUNAR_DAYS, a table of the years it covers (checked against two lunar-calendar libraries when it was
+written); the Lantern Festival, 正月十五, is always 14 days after 正月初一 (LANTERN_AFTER). Festivals a few
+days apart are greeted once, together, as banks send one 双节 greeting for National Day and the Mid-Autumn
+Festival when they fall in the same week; the Lantern Festival, two weeks after the Spring Festival, has a
+greeting of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from workbench.i18n import AND, gettext, join_list
 FESTIVALS = {
     "new_year": "New Year's Day",
     "spring_festival": "the Spring Festival",
+    "lantern": "the Lantern Festival",
     "dragon_boat": "the Dragon Boat Festival",
     "mid_autumn": "the Mid-Autumn Festival",
     "national_day": "National Day",
@@ -50,6 +53,8 @@ LUNAR_DAYS = {
     2045: ("02-17", "06-19", "09-25", "10-18"),
 }
 LUNAR = ("spring_festival", "dragon_boat", "mid_autumn", "double_ninth")
+# The Lantern Festival (元宵节, 正月十五) after the Spring Festival (正月初一): the first lunar month has 29 or 30 days.
+LANTERN_AFTER = timedelta(days=14)
 KNOWN_UNTIL = date(max(LUNAR_DAYS), 12, 31)   # the last day the calendar knows every festival of
 # Festivals at most this many days apart get one greeting, before the first of them.
 TOGETHER_DAYS = 7
@@ -80,6 +85,8 @@ def festival_days(year: int) -> list[tuple[date, str]]:
     out = [(date(year, month, day), key) for key, (month, day) in FIXED.items()]
     for key, month_day in zip(LUNAR, LUNAR_DAYS.get(year, ())):
         out.append((date.fromisoformat(f"{year}-{month_day}"), key))
+        if key == "spring_festival":
+            out.append((out[-1][0] + LANTERN_AFTER, "lantern"))
     return sorted(out, key=lambda pair: (pair[0], list(FESTIVALS).index(pair[1])))
 
 
