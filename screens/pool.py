@@ -17,8 +17,10 @@ from textual.widgets import DataTable, Static
 from workbench.errors import plain_words
 from workbench.i18n import fill
 from workbench.screens.card_text import BLOCK_TITLES, title_line
+from workbench.screens.glyphs import mark
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.messages import Failed
+from workbench.screens.widgets.columns import cut
 from workbench.screens.widgets.key_bar import KeyBar
 from workbench.screens.widgets.row_table import RowTable
 from workbench.text_wrap import shown_name
@@ -27,7 +29,8 @@ SHOWN = 500   # customers listed at a time, the highest priority first; the titl
 HEADINGS = ("Customer", "Name", "Branch", "Tier", "Assets (yuan)", "Priority", "Lead")
 NUMBERS = frozenset({"Assets (yuan)", "Priority", "Lead"})   # right-aligned, as are their headings
 # The columns that give up room when the table is wider than the screen, the first first: a branch's name, then a
-# customer's, each cut with "…" to no fewer cells than its heading or FEWEST. Codes and numbers are never cut.
+# customer's, each cut with "…" (columns.cut: ... on a console that draws … two cells wide) to no fewer cells than its
+# heading or FEWEST. Codes and numbers are never cut.
 YIELDING = ("Branch", "Name")
 FEWEST = 6
 
@@ -164,9 +167,10 @@ class PoolScreen(Screen):
             table.add_column(Text(_(heading), justify="right" if heading in NUMBERS else "left"), width=width,
                              key=heading)
         for cells in self.rows:
-            table.add_row(*(Text(cell, no_wrap=True, overflow="ellipsis", justify="right" if heading in NUMBERS
-                                 else "left", style="bold" if heading == "Lead" else "")
-                            for heading, cell in zip(HEADINGS, cells)), key=cells[0])
+            table.add_row(*(Text(cut(cell, width) if cell_len(cell) > width else cell, no_wrap=True, overflow="crop",
+                                 justify="right" if heading in NUMBERS else "left",
+                                 style="bold" if heading == "Lead" else "")
+                            for heading, cell, width in zip(HEADINGS, cells, widths)), key=cells[0])
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
 
@@ -245,7 +249,7 @@ class PoolScreen(Screen):
         self.managers = [(m, held + (m.staff_id == message.manager_id)) for m, held in self.managers]
         said = Text(_("Assigned: "))
         said.append(shown_name(message.name))
-        said.append(" → ")
+        said.append(f" {mark('→')} ")
         said.append(next(m.name for m, _held in self.managers if m.staff_id == message.manager_id))
         self._status(said)
         if message.note:   # as `reassign` and `pool assign` say it; a toast, as a warm lead below may take the status line

@@ -1,11 +1,14 @@
-"""StatusText: a sentence for a status line of a few rows, cut with … past them rather than losing its end."""
+"""StatusText: a sentence for a status line of a few rows, cut with … (glyphs.mark: ... where the console draws … two
+cells wide) past them rather than losing its end."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from workbench.screens.glyphs import mark
 from workbench.text_wrap import line_starts, wrap
 
 
@@ -31,9 +34,10 @@ class StatusText:
             yield Text("\n").join(wrap(self.text, width))
             return
         *shown, rest = self.text.divide(starts[: self.lines - 1])
-        last = rest[: line_starts(rest.plain, width - 1)[0]]   # a line that leaves a cell for the …
+        ellipsis = mark("…")
+        last = rest[: line_starts(rest.plain, max(width - cell_len(ellipsis), 1))[0]]   # a line that leaves it room
         last.rstrip()
-        last.append("…")
+        last.append(ellipsis)
         for line in shown:
             line.rstrip()
         yield Text("\n").join([*shown, last])
