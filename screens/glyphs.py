@@ -58,6 +58,11 @@ SEPARATOR = re.compile(r"(?:(?<=[\s）)])|^)·(?=\s|$)")
 # as stored.
 MARKS = {"…": "...", "·": "|", "→": "->", "←": "<-", "“": '"', "”": '"'}
 
+# Punctuation Unicode leaves ambiguous, whoever's text holds it (a translated sentence quoting what to type: 加上“全天”,
+# a customer's note, a page's range 第 501–1,000 名), drawn by the filter in ASCII of the one cell it was laid out
+# in: a straight quote, not 「」, which are two cells on every console and would push the rest of the line right.
+NARROW = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
 AMBIGUOUS_WIDE = "WORKBENCH_AMBIGUOUS_WIDE"
 
 _plain_console = False   # decided at start-up (start)
