@@ -5,7 +5,6 @@ wrong (and on the 200k sample it would cost more, not less: see the commit that 
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import DataTable, Static
 
 from tui_fixtures import NOW, build, db_write, pick, settle, sync
