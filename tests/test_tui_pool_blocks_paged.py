@@ -1,7 +1,7 @@
 """The pool's words for a customer who may not be marketed to are read with each page (pool.blocks_of), never kept
 from an earlier read: a later page's customer has theirs, and a block that came while the pool was open (another
-desk's do-not-call, an import) is said when the page is read again. Read once per screen instead, both would be
-wrong (and on the 200k sample it would cost more, not less: see the commit that added this test)."""
+desk's do-not-call, an import) is said when the page is read again, which a read once per screen would miss (and
+on the 200k sample that read costs more, not less: see the commit that added this test)."""
 
 from __future__ import annotations
 
