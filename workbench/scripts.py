@@ -821,12 +821,12 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -
     return CAMPAIGN_PURPOSE if campaigns.campaign_id(row[0]) else SCRIPT_FOR_FOLLOW_UP[row[0]]
 
 
-def _campaign_followups(conn: sqlite3.Connection, customer_id: str, today: date
-                        ) -> tuple[campaigns.Campaign | None, Notice | None]:
+def _campaign_notices(conn: sqlite3.Connection, customer_id: str, today: date
+                      ) -> tuple[str | None, tuple[str, str] | None]:
     """The customer's pending campaign follow-ups of campaigns not yet over, read once (after its last day, ends_on, a
-    campaign is offered to no one, its notices still pending): the campaign of the one to be said on a call (the
-    latest due by today, else the next), and the latest notice due by today as an SMS or a WeChat, which the agenda
-    sends, no call made for it (a campaign not imported here is named by its code, with no text)."""
+    campaign is offered to no one, its notices still pending), by campaign id: the campaign of the one to be said on a
+    call (the latest due by today, else the next), and (campaign, channel) of the latest notice due by today as an SMS
+    or a WeChat, which the agenda sends, no call made for it."""
     rows = conn.execute(
         f"SELECT purpose, channel, due_on <= :today, {_MESSAGE_NOTICE} FROM followups WHERE customer_id = :customer"
         f" AND {campaigns.names_campaign('purpose')} AND {campaigns.live_sql('', ':today')}"
@@ -836,13 +836,23 @@ def _campaign_followups(conn: sqlite3.Connection, customer_id: str, today: date
     said = next((campaigns.campaign_id(purpose) for purpose, _c, _due, message in rows if not message), None)
     sent = next(((campaigns.campaign_id(purpose), channel) for purpose, channel, due, message in rows
                  if message and due), None)
+    return said, sent
+
+
+def _campaign_followups(conn: sqlite3.Connection, customer_id: str, today: date
+                        ) -> tuple[campaigns.Campaign | None, Notice | None]:
+    """_campaign_notices' two, loaded: the campaign to be said on a call, and the notice to send (a campaign not
+    imported here is named by its code, with no text)."""
+    said, sent = _campaign_notices(conn, customer_id, today)
     return (campaigns.get(conn, said) if said else None,
             Notice(sent[1], sent[0], campaigns.get(conn, sent[0])) if sent else None)
 
 
 def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -> campaigns.Campaign | None:
-    """The campaign of the customer's pending campaign follow-up to be said on a call (_campaign_followups)."""
-    return _campaign_followups(conn, customer_id, today)[0]
+    """The campaign of the customer's pending campaign follow-up to be said on a call (_campaign_notices'), loaded
+    alone: a reached call marks its notice done (outcomes.told_campaign), the one to send is no business of it."""
+    said = _campaign_notices(conn, customer_id, today)[0]
+    return campaigns.get(conn, said) if said else None
 
 
 def fitting_purposes(conn: sqlite3.Connection, customer_id: str, today: date) -> list[str]:
