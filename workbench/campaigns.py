@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -29,9 +30,62 @@ CHANNELS = tuple(c for c in codes.CHANNELS if c != "visit")   # a notice is sent
 _ID = re.compile(r"^[^\s:]{1,40}$")
 _LISTS = ("segments", "tags")
 _COLUMNS = ("campaign_id, title, offer, starts_on, ends_on, channel, min_tier, max_tier, segments, tags, gender,"
-            " min_age, max_age, branch_id, per_manager, title_en, offer_en")
+            " min_age, max_age, branch_id, per_manager, title_en, offer_en, product_risk")
 # The English title and offer: both or neither, so an English card never reads half in Chinese.
 _ENGLISH = ("title_en", "offer_en")
+
+# ---- risk levels (适当性管理): a product may be recommended only to a customer assessed at its level or above -------
+#
+# One scale, 1 to 5, written R1 to R5. The extracts' 风险等级 say a customer's tolerance as R1-R5, C1-C5 (the
+# banks' customer scale, C3 tolerating an R3 product) or in words; a product's level as R1-R5 or 低风险 to 高风险.
+RISK_LEVELS = range(1, 6)
+# Each word's level. 进取型 is the top level where the scale is 保守/稳健/平衡/成长/进取 and the fourth where it is
+# 谨慎/稳健/平衡/进取/激进: read as the fourth, so that a customer is never taken to tolerate more than they were assessed to.
+_PRODUCT_WORDS = {"低风险": 1, "中低风险": 2, "中风险": 3, "中高风险": 4, "高风险": 5}
+_CUSTOMER_WORDS = {"保守型": 1, "谨慎型": 1, "稳健型": 2, "平衡型": 3, "成长型": 4, "积极型": 4, "进取型": 4, "激进型": 5,
+                   "中等风险": 3, **_PRODUCT_WORDS}
+# Trimmed from both ends, as risk_sql trims: spaces, tabs and the full-width space.
+_BLANKS = " \t\u3000"
+
+
+def _codes(letters: str) -> dict[str, int]:
+    """R1 (or C1 ...) to R5 as a risk level's value reads once its Latin letters are made capitals (risk_sql's upper
+    makes only those capitals): each letter and digit also full-width (Ｒ３, ｒ３), as a Chinese keyboard types them."""
+    def wide(ch: str) -> str:
+        return chr(ord(ch) + 0xFEE0)
+
+    return {f"{letter}{digit}": n for n in RISK_LEVELS for capital in letters
+            for letter in (capital, wide(capital), wide(capital.lower())) for digit in (str(n), wide(str(n)))}
+
+
+_PRODUCT_RISK = {**_codes("R"), **_PRODUCT_WORDS}
+_CUSTOMER_RISK = {**_codes("RC"), **_CUSTOMER_WORDS}
+
+
+def risk_sql(column: str = "c.risk_level") -> str:
+    """SQL for a customer's risk level (the text in column) as customer_risk reads it, before the look-up: trimmed of
+    _BLANKS, its Latin letters capitals."""
+    return f"upper(trim({column}, ' ' || char(9) || char(12288)))"
+
+
+def _read(text: str) -> str:
+    """text as risk_sql has it (SQLite's upper makes only Latin letters capitals)."""
+    return "".join(c.upper() if "a" <= c <= "z" else c for c in text.strip(_BLANKS))
+
+
+def customer_risk(text: str | None) -> int | None:
+    """A customer's risk level from the extract's 风险等级 (R3, c3, Ｃ３, 平衡型), 1 to 5; None when missing or unreadable."""
+    return None if text is None else _CUSTOMER_RISK.get(_read(text))
+
+
+def product_risk(value) -> int | None:
+    """A product's risk level as a campaigns file gives it (R3, r3, 中风险), 1 to 5; None when it cannot be read."""
+    return _PRODUCT_RISK.get(_read(value)) if isinstance(value, str) else None
+
+
+def risk_name(level: int) -> str:
+    """A level of the one scale as it is written: R3."""
+    return f"R{level}"
 
 
 @dataclass(frozen=True)
@@ -53,6 +107,7 @@ class Campaign:
     per_manager: int | None = None   # at most this many customers a manager, the highest priority first
     title_en: str | None = None      # head office's title and offer in English, for the English card and agenda
     offer_en: str | None = None
+    product_risk: int | None = None  # the product's risk level, 1 (R1) to 5: for customers assessed at it or above only
 
     @property
     def purpose(self) -> str:
@@ -75,7 +130,16 @@ class Campaign:
     def as_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         return {**out, "starts_on": self.starts_on.isoformat(), "ends_on": self.ends_on.isoformat(),
-                "segments": list(self.segments), "tags": list(self.tags)}
+                "segments": list(self.segments), "tags": list(self.tags),
+                "product_risk": None if self.product_risk is None else risk_name(self.product_risk)}
+
+    def suits(self, risk_level: str | None) -> bool:
+        """Whether the product may be recommended to a customer whose extract says risk_level: any customer when the
+        campaign gives no product risk, else one whose level is known (customer_risk) and at or above it."""
+        if self.product_risk is None:
+            return True
+        level = customer_risk(risk_level)
+        return level is not None and level >= self.product_risk
 
 
 def campaign_id(purpose: str | None) -> str | None:
@@ -152,6 +216,11 @@ def targeting(campaign: Campaign) -> tuple[str, dict]:
     if campaign.branch_id:
         where.append("c.branch_id = :branch")
         params["branch"] = campaign.branch_id
+    if campaign.product_risk is not None:   # Campaign.suits: a risk level read at the product's or above
+        named = {f"risk{n}": text for n, (text, level) in enumerate(_CUSTOMER_RISK.items())
+                 if level >= campaign.product_risk}
+        where.append(f"{risk_sql()} IN ({', '.join(':' + key for key in named)})")
+        params.update(named)
     return " AND ".join(where), params
 
 
@@ -241,11 +310,15 @@ def _campaign(entry: dict, where: str) -> Campaign:
                   known=join_list(segments.CODES))
     if entry.get("gender") not in (None, "M", "F"):
         raise bad(_("the gender must be M or F."))
+    risk = None if "product_risk" not in entry else product_risk(entry["product_risk"])
+    if "product_risk" in entry and risk is None:
+        raise bad(_("'product_risk' must be the product's risk level, R1 (lowest) to R5 (highest) or 低风险, 中低风险,"
+                    " 中风险, 中高风险, 高风险; {value} cannot be read."), value=_shown(repr(entry["product_risk"])))
     return Campaign(
         entry["id"], entry["title"].strip(), entry["offer"].strip(), days["starts_on"], days["ends_on"], entry["channel"],
         numbers["min_tier"], numbers["max_tier"], lists["segments"], lists["tags"], entry.get("gender"),
         numbers["min_age"], numbers["max_age"], entry.get("branch"), numbers["per_manager"],
-        *(entry[key].strip() if key in entry else None for key in _ENGLISH),
+        *(entry[key].strip() if key in entry else None for key in _ENGLISH), risk,
     )
 
 
@@ -297,7 +370,7 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
             return Saved(added, changed, unchanged)
         conn.executemany(
             f"INSERT OR REPLACE INTO campaigns ({_COLUMNS}, imported_at, imported_by, source)"
-            f" VALUES ({', '.join('?' * 20)})",
+            f" VALUES ({', '.join('?' * (_COLUMNS.count(',') + 4))})",
             [(*_row(c), at.isoformat(timespec="seconds"), by_id, source)
              for c in campaigns if c.campaign_id in {*added, *changed}],
         )
@@ -358,15 +431,15 @@ def beyond_the_tiers(conn: sqlite3.Connection, today: date) -> list[str]:
 def _row(c: Campaign) -> tuple:
     return (c.campaign_id, c.title, c.offer, c.starts_on.isoformat(), c.ends_on.isoformat(), c.channel, c.min_tier,
             c.max_tier, ",".join(c.segments), ",".join(c.tags), c.gender, c.min_age, c.max_age, c.branch_id,
-            c.per_manager, c.title_en, c.offer_en)
+            c.per_manager, c.title_en, c.offer_en, c.product_risk)
 
 
 def _from_row(row) -> Campaign:
     (cid, title, offer, starts, ends, channel, min_tier, max_tier, segs, tags, gender, min_age, max_age, branch,
-     per_manager, title_en, offer_en) = row
+     per_manager, title_en, offer_en, risk) = row
     return Campaign(cid, title, offer, date.fromisoformat(starts), date.fromisoformat(ends), channel, min_tier,
                     max_tier, tuple(s for s in segs.split(",") if s), tuple(t for t in tags.split(",") if t), gender,
-                    min_age, max_age, branch, per_manager, title_en, offer_en)
+                    min_age, max_age, branch, per_manager, title_en, offer_en, risk)
 
 
 def stored(conn: sqlite3.Connection, *, running_on: date | None = None) -> list[Campaign]:
@@ -380,6 +453,91 @@ def stored(conn: sqlite3.Connection, *, running_on: date | None = None) -> list[
 def get(conn: sqlite3.Connection, campaign_id: str) -> Campaign | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM campaigns WHERE campaign_id = ?", (campaign_id,)).fetchone()
     return _from_row(row) if row else None
+
+
+# ---- suitability: whom a campaign's product does not suit -----------------------------------------------------
+
+
+def unsuited(campaign: Campaign, customer_id: str, risk_level: str | None) -> str | None:
+    """The sentence saying the campaign's product may not be recommended to the customer, whose extract says
+    risk_level (Campaign.suits), or None when it may: check_suits' refusal, in one sentence as the other refusals of a
+    campaign's notice (followups.check_not_blocked)."""
+    if campaign.suits(risk_level):
+        return None
+    words = {"id": customer_id, "campaign": campaign.campaign_id, "risk": risk_name(campaign.product_risk)}
+    level = customer_risk(risk_level)
+    if level is not None:
+        read = _shown(risk_level.strip(_BLANKS))
+        return _("Customer {id} is assessed at {level}, below {risk}, the risk level of campaign {campaign}'s product:"
+                 " a product may be recommended only to a customer assessed at its level or above, so its notice"
+                 " cannot be planned.").format(**words, level=read if read == risk_name(level)
+                                                else f"{read} ({risk_name(level)})")
+    if risk_level is None or not risk_level.strip(_BLANKS):
+        return _("Customer {id} has no risk level on record, and campaign {campaign}'s product is {risk}: a product may"
+                 " be recommended only to a customer assessed at its level or above, so its notice cannot be planned"
+                 " until an extract gives their risk level.").format(**words)
+    return _("Customer {id}'s risk level {level} cannot be read (R1 to R5, C1 to C5, or words such as 稳健型), and"
+             " campaign {campaign}'s product is {risk}: a product may be recommended only to a customer assessed at its"
+             " level or above, so its notice cannot be planned.").format(**words, level=_shown(repr(risk_level)))
+
+
+def check_suits(conn: sqlite3.Connection, customer_id: str, purpose: str | None) -> None:
+    """Refuse a notice of a campaign (purpose campaign:ID) whose product does not suit the customer (unsuited); any
+    other purpose, a campaign not imported here, or a customer not held here passes."""
+    campaign = get(conn, code) if (code := campaign_id(purpose)) is not None else None
+    if campaign is None or campaign.product_risk is None:
+        return
+    row = conn.execute("SELECT risk_level FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    if row is not None and (refusal := unsuited(campaign, customer_id, row[0])):
+        raise WorkbenchError(refusal)
+
+
+@dataclass(frozen=True)
+class Suitability:
+    """Of the customers a campaign with a product risk would reach without it (those it targets, its ages too, who may
+    be marketed to), how many its product suits and why the rest are left out; and its open notices to customers it
+    does not suit (booked before head office gave the risk level, or before an extract lowered theirs)."""
+    reached: int
+    suited: int
+    below: int                  # assessed below the product's level
+    unknown: int                # no risk level on record
+    unreadable: dict[str, int]  # a risk level that cannot be read -> how many customers have it
+    unsuited_notices: list[str] # the open notices' follow-up ids
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def suitability(conn: sqlite3.Connection, campaign: Campaign, today: date) -> Suitability | None:
+    """Campaign's Suitability on today (ages as of today), None when it gives no product risk."""
+    from workbench.followups import _age_on   # late: followups imports this module; the agenda's own age rule
+    from workbench.rules import CALLABLE
+
+    if campaign.product_risk is None:
+        return None
+    where, params = targeting(replace(campaign, product_risk=None))
+    # Counted by risk level (and birthday, when the campaign has ages): a few rows where there were a customer's each.
+    born = "c.birthday" if campaign.min_age is not None or campaign.max_age is not None else "NULL"
+    levels = Counter()
+    for birthday, level, n in conn.execute(f"SELECT {born}, c.risk_level, count(*) FROM customers c"
+                                           f" WHERE {CALLABLE} AND {where} GROUP BY 1, 2", params):
+        if campaign.fits_age(_age_on(birthday, today)):
+            levels[level] += n
+    suited = below = unknown = 0
+    unreadable: dict[str, int] = {}
+    for level, n in levels.items():
+        read = customer_risk(level)
+        if read is not None:
+            suited, below = (suited + n, below) if read >= campaign.product_risk else (suited, below + n)
+        elif level is None or not level.strip(_BLANKS):
+            unknown += n
+        else:
+            unreadable[level] = n
+    notices = [followup for followup, level in conn.execute(
+        f"SELECT f.followup_id, c.risk_level FROM followups f JOIN customers c ON c.customer_id = f.customer_id"
+        f" WHERE f.purpose = ? AND f.status IN {PENDING_SQL} ORDER BY f.due_on, f.followup_id", (campaign.purpose,))
+        if not campaign.suits(level)]
+    return Suitability(sum(levels.values()), suited, below, unknown, unreadable, notices)
 
 
 def describe(campaign: Campaign, lines_fen, top: int | None = None) -> str:
@@ -401,6 +559,8 @@ def describe(campaign: Campaign, lines_fen, top: int | None = None) -> str:
         parts.append(_("{age} or younger").format(age=campaign.max_age))
     if campaign.branch_id:
         parts.append(_("branch {branch}").format(branch=campaign.branch_id))
+    if campaign.product_risk is not None:
+        parts.append(_("risk level {risk} or above").format(risk=risk_name(campaign.product_risk)))
     if campaign.per_manager:
         parts.append(_("at most {n} a manager").format(n=campaign.per_manager))
     return " · ".join(parts) or _("every customer")

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from workbench.cli.base import app, echo_json, state
 from workbench.codes import label
-from workbench.i18n import N_, _, get_language
+from workbench.i18n import N_, _, get_language, join_list, ngettext
 from workbench.text_wrap import shown_name, typeset
 
 campaigns_app = typer.Typer(help="Head office's campaigns: new products and offers to tell the customers they target.")
@@ -38,9 +38,50 @@ def import_cmd(
             _("Campaigns in {file}: {added} added, {changed} changed, {same} unchanged."))
     typer.echo(said.format(file=file.name, added=len(saved.added), changed=len(saved.changed),
                            same=len(saved.unchanged)))
+    today = cli.now().date()
     for campaign in found:
         typer.echo(f"  {campaign.campaign_id}  {campaign.starts_on} – {campaign.ends_on}"
                    f"  {campaign.title_in(get_language())}")
+        for line in suitability_lines(campaign, campaigns.suitability(db.conn, campaign, today)):
+            typer.echo(f"    {line}")
+
+
+# How many of the customers whose risk level cannot be read suitability_lines names by that level, the most first.
+_UNREADABLE_SHOWN = 5
+
+
+def suitability_lines(campaign, found) -> list[str]:
+    """Whom a campaign's product risk leaves out, and its open notices to customers it does not suit
+    (campaigns.Suitability found; none for a campaign without a product risk)."""
+    from workbench.campaigns import risk_name
+    from workbench.followups import SHORT_ID
+
+    if found is None:
+        return []
+    risk = risk_name(campaign.product_risk)
+    out = []
+    why = [_("{n} assessed below {risk}").format(n=f"{found.below:,}", risk=risk)] if found.below else []
+    if found.unknown:
+        why.append(_("{n} with no risk level on record").format(n=f"{found.unknown:,}"))
+    if found.unreadable:
+        values = sorted(found.unreadable.items(), key=lambda item: (-item[1], item[0]))
+        named = [f"{shown_name(repr(value))} ({n:,})" for value, n in values[:_UNREADABLE_SHOWN]]
+        out_of = [_("{n} more").format(n=len(values) - _UNREADABLE_SHOWN)] if len(values) > _UNREADABLE_SHOWN else []
+        why.append(_("{n} whose risk level cannot be read: {values}").format(
+            n=f"{sum(found.unreadable.values()):,}", values=join_list([*named, *out_of])))
+    words = {"suited": f"{found.suited:,}", "reached": f"{found.reached:,}", "risk": risk}
+    if why:
+        out.append(ngettext("Product risk {risk}: suits {suited} of the {reached} customer it reaches otherwise; left"
+                            " out: {why}.", "Product risk {risk}: suits {suited} of the {reached} customers it reaches"
+                            " otherwise; left out: {why}.", found.reached).format(**words, why=join_list(why)))
+    else:
+        out.append(_("Product risk {risk}: suits every customer it reaches otherwise ({reached}).").format(**words))
+    if notices := found.unsuited_notices:
+        out.append(ngettext("{n} open notice goes to a customer its product does not suit: cancel it (`workbench"
+                            " followup cancel ID`): {ids}.", "{n} open notices go to customers its product does not"
+                            " suit: cancel them (`workbench followup cancel ID`): {ids}.", len(notices)).format(
+            n=f"{len(notices):,}", ids=join_list(f[:SHORT_ID] for f in notices)))
+    return out
 
 
 @campaigns_app.command("list")
@@ -61,9 +102,11 @@ def list_cmd(
     shown = [c for c in campaigns.stored(db.conn) if everything or c.ends_on >= today]
     found = {f.key: f for f in campaign_funnels(db.conn, period(None, None))}
     funnels = {c.campaign_id: found.get(c.campaign_id) or CampaignFunnel(c.campaign_id, c.campaign_id) for c in shown}
+    suiting = {c.campaign_id: campaigns.suitability(db.conn, c, today) for c in shown}
     if as_json:   # the funnel without its key and label, which the campaign's own fields say
         echo_json([{**c.as_dict(), "funnel": {k: v for k, v in funnels[c.campaign_id].as_dict().items()
-                                               if k not in ("key", "label")}} for c in shown])
+                                               if k not in ("key", "label")},
+                    "suitability": suited.as_dict() if (suited := suiting[c.campaign_id]) else None} for c in shown])
         return
     if not shown:
         typer.echo(_("No campaigns.") if everything else _("No campaigns running or to come (--all shows ended ones)."))
@@ -93,6 +136,7 @@ def list_cmd(
             lines.append(_("Then: {dialled} dialled, {reached} reached, {interested} interested, {appointment} with an"
                            " appointment, {reactivated} reactivated ({confirmed} confirmed by head office)")
                          .format(**asdict(f)))
+        lines += suitability_lines(c, suiting[c.campaign_id])
         for line in lines:   # indented under the title, a wrapped line too
             console.print(Padding(typeset(Text(line), get_language(), clauses=True), (0, 0, 0, 2), expand=False))
 
