@@ -1,6 +1,7 @@
 """On a console that gets plain glyphs (a GBK one, or one said to draw East-Asian-ambiguous characters wide), the
-pool's cut names, its "assigned to" arrow and the agenda's cut status line are drawn plain (... and ->): the screen
-the compositor draws holds no ambiguous mark; on a UTF-8 console the marks stay (… and →)."""
+pool's cut names, its "assigned to" arrow, the agenda's cut status line and the report's cut row labels are drawn
+plain (... and ->): the screen the compositor draws holds no ambiguous mark; on a UTF-8 console the marks stay (…
+and →)."""
 
 from __future__ import annotations
 
@@ -55,3 +56,18 @@ async def test_the_agenda_s_status_line_is_cut_with_the_console_s_ellipsis(tmp_p
         rows = screen_lines(app)[status.region.y:status.region.bottom]
         assert len(rows) == 3 and rows[-1].rstrip().endswith("..." if plain else "…"), rows
         assert not plain or ambiguous(screen_lines(app)) == set()
+
+
+@sync
+async def test_the_report_s_cut_row_labels_end_with_the_console_s_ellipsis(tmp_path, plain):
+    from test_tui_report import seeded
+
+    app = WorkbenchApp(seeded(tmp_path / "report.sqlite"), now=NOW, lang="zh_CN", user="S1")
+    async with app.run_test(size=(30, 40)) as pilot:   # the managers' funnel's labels lose cells
+        await pick(pilot, "M1")
+        await pilot.press("r")
+        await settle(pilot)
+        rows = screen_lines(app)
+        cut = ("联系...", "接通...") if plain else ("联系次…", "接通率…")
+        assert all(any(label in row for row in rows) for label in cut), rows
+        assert not plain or ambiguous(rows) == set()

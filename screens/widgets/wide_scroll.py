@@ -7,12 +7,15 @@ import copy
 from dataclasses import dataclass, replace
 
 from rich.box import Box
-from rich.console import Console, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual.containers import HorizontalScroll
 from textual.message import Message
+
+from workbench.screens.glyphs import mark
 
 # SIMPLE_HEAD with the header's rule carried over the edge the two parts meet at, so it reads as one line.
 _LABELS_BOX = Box("    \n    \n ───\n    \n    \n    \n    \n    \n")
@@ -27,12 +30,35 @@ def split_labels(content: RenderableType) -> tuple[RenderableType, RenderableTyp
         return Text(""), content
     first, *rest = content.columns
     labels, figures = copy.copy(content), copy.copy(content)
-    labels.columns = [replace(first, no_wrap=True, overflow="ellipsis")]
+    labels.columns = [replace(first, no_wrap=True, overflow="ellipsis", _cells=list(map(_Cut, first._cells)))]
     # The labels' right padding stands for the column gap the split takes away (pad, divider, pad).
     labels.box, labels.pad_edge, labels.padding = _LABELS_BOX, True, (0, 1, 0, 0)
     figures.columns = [replace(column, _index=index) for index, column in enumerate(rest)]
     figures.box = _FIGURES_BOX
     return labels, figures
+
+
+class _Cut:
+    """A label of the labels' part, cut at the width it is drawn at with glyphs.mark's ellipsis (... where the
+    console draws … two cells wide), not Rich's own …; measured as the label."""
+
+    def __init__(self, label: RenderableType) -> None:
+        self.label = label
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        label = self.label
+        if isinstance(label, str):   # as the table would have drawn it
+            label = console.render_str(label, highlight=options.highlight, markup=options.markup)
+        if isinstance(label, Text) and label.cell_len > options.max_width:
+            ellipsis = mark("…")
+            label = label.copy()
+            label.truncate(max(options.max_width - cell_len(ellipsis), 0))
+            label.rstrip()
+            label.append(ellipsis)
+        yield label
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.label)
 
 
 def column_starts(console: Console, content: RenderableType) -> tuple[list[int], int]:
