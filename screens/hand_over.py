@@ -5,6 +5,11 @@ The customers go to one manager, are shared among all the others, or go back to 
 question and then hands over in one transaction. `l` marks the manager as leaving too. A manager whose customers
 a colleague covers for a leave (`workbench staff hand-over --until`) is offered first to have them given back, as
 `workbench staff give-back` does: on that choice the title and the keys say give back, and there is no leaving to mark.
+
+A last day typed in the box under the list (tab reaches it) makes the hand-over to the one manager highlighted a cover
+for the giver's leave, as `workbench staff hand-over --to MANAGER --until DAY` does: the same engine call, so the same
+rules and refusals; its plan says until when, and enter asks first. The box reads a day as a follow-up's is read
+(12-01, friday, 下周五), and says under it which day that is.
 """
 
 from __future__ import annotations
@@ -19,10 +24,10 @@ from textual import on, work
 from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.errors import plain_words
@@ -34,6 +39,7 @@ from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import Failed
 from workbench.screens.widgets.key_bar import key_display, key_in_force
 from workbench.screens.labels import large_amount, staff_label
+from workbench.when import examples
 
 TO_ALL = "--all--"     # share among every other manager (a staff id never starts with a dash)
 TO_POOL = "--pool--"   # back to the branches' unassigned pools
@@ -48,6 +54,7 @@ class HandOverPlanned(Message):
     plan: Any            # workbench.handover.HandOver, or None when refused
     refusal: str = ""
     notes: tuple[str, ...] = ()   # handover.another_branch_notes of the plan
+    until: str = ""      # the cover's last day as typed ('' for none) the plan was worked out for
 
 
 @dataclass
@@ -95,6 +102,12 @@ class HandOverScreen(ModalScreen):
             with VerticalScroll(id="hand-over-plan-box", can_focus=False):
                 yield Static("", id="hand-over-plan")
             yield Static("", id="hand-over-leave")
+            with Horizontal(id="hand-over-cover"):
+                yield Static(_("Cover for a leave until ({key}):").format(key=key_display("tab")),
+                             id="hand-over-cover-label")
+                yield Input(placeholder=_("e.g. {date}").format_map(examples(self.app.now())),
+                            id="cover-until", compact=True, select_on_focus=False)
+                yield Static("", id="hand-over-cover-day")
             yield Static(self._hint(GIVE_BACK if offered else None), id="hand-over-hint", classes="hint")
 
     def on_mount(self) -> None:
@@ -156,16 +169,61 @@ class HandOverScreen(ModalScreen):
         self.refresh_bindings()
         self._plan_again()
 
+    def _until(self) -> str:
+        """The cover's last day as typed in its box ('' for none: a hand-over for good)."""
+        return self.query_one("#cover-until", Input).value.strip()
+
+    def _last_day(self, typed: str):
+        """The cover's last day the box holds, None for none: a date as `--until` takes it (one past is the engine's
+        to refuse, in the command line's words), else a day as a follow-up's is read (12-01, friday, 下周五; a time
+        typed with it has no part in a cover)."""
+        from datetime import date
+
+        from workbench.errors import WorkbenchError
+        from workbench.when import parse_when
+
+        if not typed:
+            return None
+        try:
+            return date.fromisoformat(typed)
+        except ValueError:
+            pass
+        now = self.app.now()
+        try:
+            return parse_when(typed, now)[0]
+        except WorkbenchError:   # its sentence speaks of a follow-up's time
+            raise WorkbenchError(_("Cannot read {text!r} as the cover's last day; type a day today or later, such as"
+                                   " {date}, 12-01, friday or +7d.").format(text=typed, **examples(now))) from None
+
+    @on(Input.Changed, "#cover-until")
+    def until_typed(self) -> None:
+        """Under the box, the day the last day typed is (or nothing while it reads as none), and the plan again."""
+        from workbench.errors import WorkbenchError
+        from workbench.screens.outcome_form import when_preview
+
+        try:
+            day = self._last_day(self._until())
+        except WorkbenchError:
+            day = None   # the plan's place says why
+        self.query_one("#hand-over-cover-day", Static).update(
+            when_preview(day.isoformat(), self.app.now()) if day else Text())
+        self._plan_again()
+
+    @on(Input.Submitted, "#cover-until")
+    def until_given(self) -> None:
+        """Back to the list, where enter asks about the plan on show."""
+        self.query_one("#takers", OptionList).focus()
+
     def _plan_again(self) -> None:
         choice = self._choice()
         if choice is None or self.busy:   # while a hand-over runs, its "Handing over…" stays
             return
         self.plan = None
         self.query_one("#hand-over-plan", Static).update(under_way(_("Working out the plan{ellipsis}")))
-        self.make_plan(choice, self.leave)
+        self.make_plan(choice, self.leave, self._until())
 
     @work(thread=True, exclusive=True, group="hand-over-plan")
-    def make_plan(self, choice: str, leave: bool) -> None:
+    def make_plan(self, choice: str, leave: bool, until: str = "") -> None:
         # A dry run of a large manager takes a second or more: one for an option the arrow keys only passed
         # over (a newer plan has cancelled this one meanwhile) is dropped before it reaches the database.
         time.sleep(PLAN_AFTER)
@@ -174,28 +232,37 @@ class HandOverScreen(ModalScreen):
         from workbench.handover import another_branch_notes
 
         try:
+            last_day = None if choice == GIVE_BACK else self._last_day(until)
             with self.app.connect() as conn:   # the plan and its notes read on one connection of this thread
-                plan = self._hand_over(conn, choice, leave, dry_run=True)
+                plan = self._hand_over_until(conn, choice, leave, last_day, dry_run=True)
                 notes = () if choice == GIVE_BACK else tuple(another_branch_notes(conn, plan))
         except Exception as exc:   # a refusal, or a locked or damaged file: said in the plan's place
-            self.post_message(HandOverPlanned(choice, leave, None, plain_words(exc)))
+            self.post_message(HandOverPlanned(choice, leave, None, plain_words(exc), until=until))
             return
-        self.post_message(HandOverPlanned(choice, leave, plan, notes=notes))
+        self.post_message(HandOverPlanned(choice, leave, plan, notes=notes, until=until))
 
-    def _hand_over(self, conn, choice: str, leave: bool, *, dry_run: bool = False):
+    def _hand_over(self, conn, choice: str, leave: bool, *, dry_run: bool = False, until=None):
         """handover.hand_over of the giver to the choice, by the supervisor, on conn, a connection of the calling
-        thread (the give-back choice: handover.give_back, which leaving has no part in)."""
+        thread, a cover up to the last day until if one is given (the give-back choice: handover.give_back, which
+        leaving and a last day have no part in)."""
         from workbench.handover import give_back, hand_over
 
         app = self.app
         if choice == GIVE_BACK:
             return give_back(conn, self.giver.staff_id, at=app.now(), by_id=self.supervisor.staff_id, dry_run=dry_run)
         return hand_over(conn, self.giver.staff_id, self._to(choice), at=app.now(),
-                         by_id=self.supervisor.staff_id, dry_run=dry_run, leave=leave)
+                         by_id=self.supervisor.staff_id, dry_run=dry_run, leave=leave, until=until)
+
+    def _hand_over_until(self, conn, choice: str, leave: bool, until, *, dry_run: bool = False):
+        """_hand_over with the last day until, passed only when there is one: a hand-over for good is called as
+        before (tests/test_tui_hand_over.py puts stand-ins of that call in its place)."""
+        if until is None:
+            return self._hand_over(conn, choice, leave, dry_run=dry_run)
+        return self._hand_over(conn, choice, leave, dry_run=dry_run, until=until)
 
     def on_hand_over_planned(self, message: HandOverPlanned) -> None:
-        if message.choice != self._choice() or message.leave != self.leave:
-            return   # the highlight or the leaving mark changed while this plan was worked out
+        if message.choice != self._choice() or message.leave != self.leave or message.until != self._until():
+            return   # the highlight, the leaving mark or the last day changed while this plan was worked out
         self.plan, self.notes = message.plan, message.notes
         if message.plan is None:
             self.query_one("#hand-over-plan", Static).update(Text(message.refusal, style="bold red"))
@@ -204,7 +271,11 @@ class HandOverScreen(ModalScreen):
 
     def _show_plan(self) -> None:
         width = self.query_one("#hand-over-plan-box").scrollable_content_region.width
-        shown = give_back_text(self.plan) if self._giving_back() else plan_text(self.plan, width, self.notes)
+        if self._giving_back():
+            shown = give_back_text(self.plan)
+        else:
+            taker = next((m for m in self.others if m.staff_id == self._choice()), None)
+            shown = plan_text(self.plan, width, self.notes, shown_name(taker.staff_id, taker.name) if taker else "")
         self.query_one("#hand-over-plan", Static).update(shown)
 
     def _giving_back(self) -> bool:
@@ -221,7 +292,8 @@ class HandOverScreen(ModalScreen):
 
     def _show_leave(self) -> None:
         line = self.query_one("#hand-over-leave", Static)
-        line.display = self._choice() != GIVE_BACK
+        # Neither leaving nor a last day has a part in a give-back: the manager is coming back.
+        line.display = self.query_one("#hand-over-cover").display = self._choice() != GIVE_BACK
         said = (_("{name} is leaving: marked as left, their other follow-ups go to their customers' managers.")
                 if self.leave else _("{name} stays ({leave}: leaving too)."))
         line.update(filled(said, name=Text(self.giver_shown, style="bold"), leave=key_in_force(self, "hand_over_leave")))
@@ -237,9 +309,10 @@ class HandOverScreen(ModalScreen):
             self.app.push_screen(ConfirmScreen(_("Give back"), give_back_question(plan), detail,
                                                _("{yes} yes, give back · {no} no")), self._answered)
             return
-        if not (plan.customers or plan.elsewhere or plan.left):
-            return   # nothing to do
-        detail = _("Their pending follow-ups move with them. This cannot be undone from the screen.")
+        if not (plan.customers or plan.elsewhere or plan.left or plan.until):
+            return   # nothing to do (a cover made longer is something)
+        detail = (_("Their pending follow-ups move with them, and go back with them when the customers are given back.")
+                  if plan.until else _("Their pending follow-ups move with them. This cannot be undone from the screen."))
         if self.notes:   # one sentence after another, as the catalogue joins them
             detail = _("{first} {second}").format(first=detail, second=" ".join(self.notes))
         self.app.push_screen(ConfirmScreen(_("Hand over"), question_text(plan, self.giver_shown), detail,
@@ -251,13 +324,13 @@ class HandOverScreen(ModalScreen):
         if yes and choice is not None:
             self.busy = True
             self.query_one("#hand-over-plan", Static).update(under_way(_("Handing over{ellipsis}")))
-            self.run_hand_over(choice, self.leave)
+            self.run_hand_over(choice, self.leave, None if self._giving_back() else self.plan.until)
 
     @work(thread=True, exclusive=True, group="hand-over")
-    def run_hand_over(self, choice: str, leave: bool) -> None:
+    def run_hand_over(self, choice: str, leave: bool, until=None) -> None:
         try:
             with self.app.connect() as conn:
-                done = self._hand_over(conn, choice, leave)
+                done = self._hand_over_until(conn, choice, leave, until)
         except Exception as exc:   # one sentence on the screen; the transaction left the database as it was
             self.post_message(Failed(plain_words(exc)))
             return
@@ -313,21 +386,35 @@ def keepers(plan) -> Text:
     return join_list(names, last=AND)
 
 
+def cover_until(plan) -> str:
+    """The last day of the cover a plan makes, YYYY-MM-DD, '' for a hand-over for good (or a plan that says none)."""
+    until = getattr(plan, "until", None)
+    return until.isoformat() if until else ""
+
+
 def question_text(plan, name: str) -> Text:
     """The confirmation: how many customers (those not in the latest extract said apart), whose, where they go, and
     whether the manager is marked as left."""
     who = Text(name, style="bold")
+    until = cover_until(plan)
+    if not plan.customers and until:   # a cover made longer
+        return filled(_("Make the cover of {name} last until {until}? They have no customers to hand over now."),
+                      name=who, until=until)
     if not plan.customers:   # only leaving makes a plan without customers worth carrying out
         return filled(_("Mark {name} as left? They have no customers to hand over.") if plan.left
                       else _("Hand over the pending follow-ups of {name}? They have no customers to hand over."), name=who)
-    if plan.left:
+    if until:   # a cover: one colleague, no leaver
+        template = ngettext("Hand over {n} customer of {name}{more} to {keepers} until {until}, to cover a leave?",
+                            "Hand over {n} customers of {name}{more} to {keepers} until {until}, to cover a leave?",
+                            plan.active)
+    elif plan.left:
         template = ngettext("Hand over {n} customer of {name}{more} to {keepers} and mark {name} as left?",
                             "Hand over {n} customers of {name}{more} to {keepers} and mark {name} as left?", plan.active)
     else:
         template = ngettext("Hand over {n} customer of {name}{more} to {keepers}?",
                             "Hand over {n} customers of {name}{more} to {keepers}?", plan.active)
     return filled(template, n=f"{plan.active:,}", name=who, more=not_in_extract(plan.customers, plan.active),
-                  keepers=keepers(plan))
+                  keepers=keepers(plan), until=until)
 
 
 def under_way(said: str) -> Text:
@@ -356,10 +443,11 @@ def share_line(parts: list[tuple[str, Text]], width: int | None) -> Text:
     return line
 
 
-def plan_text(plan, width: int | None = None, notes: tuple[str, ...] = ()) -> Text:
+def plan_text(plan, width: int | None = None, notes: tuple[str, ...] = (), cover_by: str = "") -> Text:
     """Who would get how many of the giver's customers (counted as the pool's picker counts them, those not in
     the latest extract said apart), their assets (in 万 or 亿, as tiers are named) and follow-ups; then what else
-    would happen. At width cells a share's line breaks between its parts (share_line)."""
+    would happen, a cover's last day said with the colleague covering (cover_by). At width cells a share's line breaks
+    between its parts (share_line)."""
     giver = shown_name(plan.from_id, plan.from_name)   # a manager without a name: the id
     text = Text()
     if not plan.shares:
@@ -380,6 +468,9 @@ def plan_text(plan, width: int | None = None, notes: tuple[str, ...] = ()) -> Te
         text.append("\n")
     for note in notes:   # customers going to a manager of another branch, as `reassign` says it
         text.append(note + "\n")
+    if until := cover_until(plan):   # a cover, by the one manager chosen (made longer, it may hand over none now)
+        text.append(fill(_("{taker} would cover {name} until {until}; this dialog then offers to give the customers"
+                           " back."), taker=cover_by, name=giver, until=until) + "\n")
     # Who keeps follow-ups nobody else would: the supervisor is told before taking them on, as the CLI says.
     if plan.followups_to:
         text.append(_("The pending follow-ups of customers sent to the pool are {keeper}'s until the customers"
