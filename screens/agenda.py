@@ -41,6 +41,7 @@ from workbench.text_wrap import ASIDE_OPENS, CLAUSE_ENDS, line_starts, shown_nam
 SECTIONS = (("overdue", "Overdue"), ("today", "Today"), ("this_week", "This week"), ("later", "Later"),
             ("campaign_over", "Campaign over"))
 NAME_CELLS = 12   # names line up; a longer one is cut with an ellipsis
+MARKED = "● "     # a marked follow-up's row starts with it, where another's has two spaces (a plain console: "o ")
 STATUS_LINES = 3  # the status line's rows (agenda.tcss: max-height)
 PAGE = 200        # a section's rows drawn at first, and each time its "more" row is opened (AgendaScreen._page)
 MORE = "more-"    # the "more" row's id: MORE + the section's key
@@ -88,6 +89,29 @@ class FollowUpRow:
         return Measurement.get(console, options, HangingText(self.prefix, self._tail(None)))
 
 
+class KeptRow:
+    """An agenda row drawn once for each width and kept: a follow-up marked or unmarked gets a new prompt, and the
+    option list then measures every row again (OptionList.replace_option_prompt: each rendered anew, some 0.3 s a key
+    on an agenda of 2,000 follow-ups, 600 rows drawn), all but that one as they were."""
+
+    def __init__(self, row) -> None:
+        self.row = row
+        self._drawn: dict[tuple, list] = {}
+
+    @property
+    def plain(self) -> str:
+        return self.row.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (options.max_width, options.justify, options.overflow, options.no_wrap)
+        if (lines := self._drawn.get(key)) is None:
+            lines = self._drawn[key] = list(console.render(self.row, options))
+        yield from lines
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.row)
+
+
 def suggestion_key(suggestion, taken) -> str:
     """The suggestion's row id: its kind, customer, day and campaign, so a highlight stays on it when the agenda is read
     again ("suggestion-birthday-C0004-2026-11-23"); a second alike (never expected) is numbered."""
@@ -130,6 +154,9 @@ class AgendaScreen(Screen):
         self.items: dict[str, object] = {}   # every follow-up and suggestion read, shown or not, by row id
         self.sections: dict[str, list[str]] = {}   # each section's row ids, in order
         self.shown: dict[str, int] = {}   # how many rows of a section are drawn, when more than PAGE
+        self.marked: set[str] = set()   # the follow-ups marked to be moved together (action_mark), by id
+        self.section_of: dict[str, str] = {}   # each follow-up's section, by id
+        self.widths = (0, 0)   # the day's and the channel's columns, in cells, as drawn last
         self.loaded: AgendaLoaded | None = None
         localise_bindings(self)
 
@@ -176,11 +203,13 @@ class AgendaScreen(Screen):
         anchor = anchor or self._anchor()
         self.items.clear()
         self.sections.clear()
+        self.section_of.clear()
         today = self.app.today()
         # A day in another year shows its year: then every day is as wide, so the columns after it line up.
         days = [f.due_on for key, _t in SECTIONS for f in getattr(message.agenda, key, None) or []]
         day_cells = max((len(short_date(d, today)) for d in [*days, *(s.due_on for s in message.suggestions)]),
                         default=0)
+        self.widths = (day_cells, channel_cells)
         rows: list[Option] = []
         for key, title in SECTIONS:
             entries = list(getattr(message.agenda, key, None) or [])
@@ -189,6 +218,7 @@ class AgendaScreen(Screen):
             rows.append(Option(Text(_("{heading} ({n})").format(heading=_(title), n=len(entries)), style="bold"), disabled=True))
             for f in entries:
                 self.items[f.followup_id] = f
+                self.section_of[f.followup_id] = key
             rows += self._page(key, [(f.followup_id, f) for f in entries],
                                lambda f, key=key: self._follow_up_row(f, key, today, day_cells, channel_cells))
         if message.suggestions:
@@ -204,10 +234,17 @@ class AgendaScreen(Screen):
         options.add_options(rows)   # at once: added one by one, each would lay the whole list out again
         if self.items:
             options.highlighted = self._placed(options, anchor, highlighted)
-        open_count = len(self.items) - len(message.suggestions)
-        self.query_one("#agenda-status", Static).update(
-            _("{n} open follow-ups").format(n=open_count) if open_count else _("Nothing to follow up. Well done.")
-        )
+        self.marked &= self.items.keys()   # one closed meanwhile, here or elsewhere, is no longer marked
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """The status line: how many follow-ups are open, and how many are marked and which key moves them."""
+        open_count = len(self.items) - len(self.loaded.suggestions)
+        said = _("{n} open follow-ups").format(n=open_count) if open_count else _("Nothing to follow up. Well done.")
+        if self.marked:
+            said = _("{sentence} · {n} marked: {key} moves them to a day").format(
+                sentence=said, n=len(self.marked), key=key_in_force(self, "reschedule"))
+        self.query_one("#agenda-status", Static).update(said)
 
     def _page(self, section: str, keyed: list[tuple[str, object]], row: Callable[[object], object]) -> list[Option]:
         """A section's rows as far as it is shown, then, if more are left, a row saying how many and that the open
@@ -215,7 +252,7 @@ class AgendaScreen(Screen):
         manager of a large branch has thousands of care suggestions."""
         self.sections[section] = [key for key, _item in keyed]
         shown = self.shown.get(section, PAGE)
-        options = [Option(row(item), id=key) for key, item in keyed[:shown]]
+        options = [Option(KeptRow(row(item)), id=key) for key, item in keyed[:shown]]
         left = len(keyed) - shown
         if left > 0:
             key = key_in_force(self, "open")
@@ -237,7 +274,7 @@ class AgendaScreen(Screen):
 
     def _follow_up_row(self, f, key: str, today, day_cells: int, channel_cells: int) -> FollowUpRow:
         """A follow-up of the section `key`: day, time, customer, channel, then its purpose and notes."""
-        row = Text("  ")
+        row = Text(MARKED, style="bold") if f.followup_id in self.marked else Text("  ")
         row.append(short_date(f.due_on, today).ljust(day_cells), style="bold red" if key == "overdue" else "bold")
         row.append(f" {f.slot or '     '}  ")
         row.append(fit(shown_name(getattr(f, "customer_name", None) or f.customer_id), NAME_CELLS))   # customer text: data
@@ -353,9 +390,26 @@ class AgendaScreen(Screen):
             return None
         return item
 
+    def action_mark(self) -> None:
+        """Mark the highlighted follow-up to be moved with the others marked (or unmark it), and go on to the next row,
+        so that a run of overdue ones is marked key by key; the reschedule key then moves them all to one day. Only its
+        row is drawn again: the agenda may hold thousands."""
+        options = self.query_one("#agenda", OptionList)
+        item = self._current_follow_up()
+        if item is None:
+            return
+        self.marked ^= {item.followup_id}
+        options.replace_option_prompt(item.followup_id, KeptRow(self._follow_up_row(
+            item, self.section_of[item.followup_id], self.app.today(), *self.widths)))
+        options.action_cursor_down()
+        self._show_count()
+
     def action_reschedule(self) -> None:
         from workbench.screens.reschedule import RescheduleScreen
 
+        if self.marked:
+            self.reschedule_marked()
+            return
         item = self._current_follow_up()
         if item is None:
             return
@@ -363,6 +417,26 @@ class AgendaScreen(Screen):
         # The dialog saves and keeps itself open on a refusal; it closes once the follow-up has moved.
         self.app.push_screen(RescheduleScreen(title, item.followup_id),
                              lambda moved: moved and self.rescheduled(moved, item.customer_id))
+
+    def reschedule_marked(self) -> None:
+        """Move the marked follow-ups to one day together (the dialog's, in one transaction), in the agenda's order;
+        the refused stay marked, for another day."""
+        from workbench.screens.reschedule import RescheduleScreen
+
+        marked = [f for key, f in self.items.items() if key in self.marked]
+        title = ngettext("Reschedule {n} marked follow-up", "Reschedule {n} marked follow-ups", len(marked)).format(
+            n=len(marked))
+        names = {f.followup_id: shown_name(f.customer_name or f.customer_id) for f in marked}
+        self.app.push_screen(RescheduleScreen(title, [f.followup_id for f in marked], names),
+                             lambda together: together and self.moved_together(together, marked))
+
+    def moved_together(self, together, marked: list) -> None:
+        """Say in one toast how many moved and why each refused one did not; the moved are no longer marked."""
+        self.marked -= set(together.moved)
+        text = "\n".join([together.text, _("Not moved:"), *together.refused]) if together.refused else together.text
+        self.app.notify(text, markup=False, severity="warning" if together.refused else "information",
+                        timeout=10 if together.refused else 5)
+        self.changed(customers_of(f for f in marked if f.followup_id in together.moved))
 
     def _outcome_key(self) -> str:
         """The customer card's key that logs a call, as the key bar spells it (a bank's keymap may move it)."""

@@ -1,6 +1,6 @@
-"""Move a follow-up to a new date: a quick pick or a typed date and time, saved here so that a refusal keeps the
-dialog open with its reason; it closes on a save (with the sentence saying the day and time it moved to) or
-escape (None).
+"""Move a follow-up, or several marked on the agenda, to a new date: a quick pick or a typed date and time, saved here
+so that a refusal keeps the dialog open with its reason; it closes on a save (with the sentence saying the day and
+time it moved to; for several, Together: how many moved and why each refused one was not) or escape (None).
 
 As in the outcome form, a quick key's letter alone in the box (d, t, w, m) is its pick (picked_when), and the line
 under the box says what the typed time means as it is typed (when_preview: "→ 2026-11-23 (Mon) 10:00", a weekend
@@ -37,6 +37,21 @@ class Moved(Message):
         self.text = text
 
 
+@dataclass(frozen=True)
+class Together:
+    """Several follow-ups moved in one save (followups.reschedule_all): the sentence saying how many moved and to which
+    day, each refused one's customer and why (one line each), and the ids moved."""
+
+    text: str
+    refused: tuple[str, ...]
+    moved: tuple[str, ...]
+
+
+@dataclass
+class MovedTogether(Message):
+    together: Together
+
+
 @dataclass
 class RulesRead(Message):
     """What the preview checks a new time against: the contact rules (outcome_form.contact_rules; None: they could
@@ -57,10 +72,14 @@ class RescheduleScreen(ModalScreen):
     CSS_PATH = "reschedule.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
-    def __init__(self, title: str, followup_id: str) -> None:
+    def __init__(self, title: str, followup_id: str | list[str], names: dict[str, str] | None = None) -> None:
+        """followup_id: one follow-up, or several (a list) moved together, each named by its customer in names when
+        it is refused."""
         super().__init__()
         self.title_text = title
-        self.followup_id = followup_id
+        self.followup_ids = [followup_id] if isinstance(followup_id, str) else list(followup_id)
+        self.followup_id = self.followup_ids[0]
+        self.names = names or {}
         self.saving = False
         self.rules: RulesRead | None = None   # read once the dialog opens
         localise_bindings(self)
@@ -91,6 +110,9 @@ class RescheduleScreen(ModalScreen):
     def read_rules(self) -> None:
         from workbench import followups
 
+        if len(self.followup_ids) > 1:   # each customer's own rules: the save checks them, one by one
+            self.post_message(RulesRead(None))
+            return
         try:
             with self.app.connect() as conn:
                 item = followups.get(conn, self.followup_id)
@@ -135,6 +157,9 @@ class RescheduleScreen(ModalScreen):
 
         app = self.app
         now = app.now()
+        if len(self.followup_ids) > 1:
+            self.save_together(when, now)
+            return
         try:
             with app.connect() as conn:
                 due_on, slot = parse_when(when, now)
@@ -146,6 +171,37 @@ class RescheduleScreen(ModalScreen):
             return
         self.post_message(Moved(_("Follow-up moved to {when}.").format(
             when=due_on.isoformat() + (f" {slot}" if slot else ""))))
+
+    def save_together(self, when: str, now) -> None:
+        """Move the follow-ups in one transaction (followups.reschedule_all); none moved keeps the dialog open, saying
+        why for each, as a single refusal does."""
+        from workbench import followups
+        from workbench.screens.localise import ngettext
+        from workbench.when import parse_when
+
+        app = self.app
+        try:
+            with app.connect() as conn:
+                due_on, slot = parse_when(when, now)
+                moved, refused = followups.reschedule_all(conn, self.followup_ids, due_on=due_on, at=now, slot=slot,
+                                                          by_id=app.staff.staff_id)
+        except Exception as exc:
+            self.post_message(Failed(plain_words(exc)))
+            return
+        # Each refused one's customer, before why (unless the sentence names them: the contact rules' does).
+        said = tuple(why if (name := self.names.get(fid, fid)) in why else _("{name}: {why}").format(name=name, why=why)
+                     for fid, why in refused.items())
+        if not moved:
+            self.post_message(Failed("\n".join(said)))
+            return
+        # A day alone: each keeps its time of day, so the sentence names the day; a time typed is every one's.
+        text = ngettext("Moved {n} follow-up to {when}.", "Moved {n} follow-ups to {when}.", len(moved)).format(
+            n=len(moved), when=due_on.isoformat() + (f" {slot}" if slot else ""))
+        self.post_message(MovedTogether(Together(text, said, tuple(moved))))
+
+    def on_moved_together(self, message: MovedTogether) -> None:
+        message.stop()
+        self.dismiss(message.together)
 
     def on_failed(self, message: Failed) -> None:
         self.saving = False

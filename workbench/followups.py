@@ -397,6 +397,28 @@ def reschedule(
     return due, slot
 
 
+def reschedule_all(conn: sqlite3.Connection, followup_ids: list[str], *, due_on: date | str, at: datetime,
+                   slot: str | None = None, by_id: str | None = None) -> tuple[list[str], dict[str, str]]:
+    """Move several pending follow-ups to one day, in one transaction (the overdue ones of a manager back from days
+    off): each as reschedule moves it, keeping its own time of day unless slot is given, and held to the same checks.
+    One they refuse (the contact rules rest its customer then, it is no longer pending, another alike is booked
+    then) is left where it is; the others move. Returns (the ids moved, in the order given; each refused id -> the
+    sentence saying why)."""
+    due = as_date(due_on, "follow-up date")
+    check_slot(slot)
+    moved: list[str] = []
+    refused: dict[str, str] = {}
+    with write_transaction(conn):
+        for followup_id in dict.fromkeys(followup_ids):
+            try:
+                reschedule(conn, followup_id, due_on=due, at=at, slot=slot, by_id=by_id)
+            except WorkbenchError as exc:   # its checks come before its write: nothing of it is written
+                refused[followup_id] = str(exc)
+            else:
+                moved.append(followup_id)
+    return moved, refused
+
+
 def _close(conn, followup_id: str, kind: str, at: datetime, by_id: str | None, outcome_id: str | None,
            live: bool) -> str:
     """Close a pending follow-up (kind: done or cancelled); returns the kind it was closed as. One no longer live on
