@@ -261,14 +261,23 @@ class WhoAmIScreen(Screen):
     def _handed_over(self, done) -> None:
         if done is None:
             return
-        from workbench.handover import GiveBack, not_in_extract
+        from workbench.handover import GiveBack, not_in_extract, shown_name
 
         if isinstance(done, GiveBack):
             given = done.share
             self.app.notify(fill(ngettext("Gave {n} customer{more} back to {name} from {taker}.",
                                           "Gave {n} customers{more} back to {name} from {taker}.", given.active),
                                  n=f"{given.active:,}", more=not_in_extract(given.customers, given.active),
-                                 name=given.name, taker=done.cover.to_shown), markup=False)
+                                 name=done.back_to, taker=done.cover.to_shown), markup=False)
+            return
+        if done.until is not None:   # a cover: whose customers, with whom, until when, as the CLI says it
+            taker = done.shares[0]
+            self.app.notify(fill(ngettext("{taker} covers {staff} until {until} ({n} customer{more}).",
+                                          "{taker} covers {staff} until {until} ({n} customers{more}).", done.active),
+                                 taker=shown_name(taker.manager_id, taker.name),
+                                 staff=shown_name(done.from_id, done.from_name),
+                                 until=done.until.isoformat(), n=f"{done.active:,}",
+                                 more=not_in_extract(done.customers, done.active)), markup=False)
             return
         # Counted as the plan and the question count them: those not in the latest extract said apart.
         self.app.notify(fill(ngettext("Handed over {n} customer of {name}{more}.",

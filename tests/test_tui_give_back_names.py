@@ -7,7 +7,6 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, datetime
 
-import pytest
 from textual.widgets import Static
 
 from tui_fixtures import NOW, build, highlight_option, pressed, printed, settle, sync
@@ -65,7 +64,6 @@ async def test_a_manager_without_a_name_is_their_id_in_the_give_back_box_and_its
     assert said["question"] == f"Give {n} customers back to M1 from 陈静?"
 
 
-@pytest.mark.xfail(strict=True, reason="screens/who_am_i.py's notice says done.share.name; it needs done.back_to")
 @sync
 async def test_the_notice_after_a_give_back_names_a_manager_without_a_name_by_their_id(tmp_path):
     said, n = await _given_back(tmp_path)

@@ -63,6 +63,9 @@ async def test_a_last_day_typed_makes_the_hand_over_a_cover_asked_first_and_give
         await pilot.press("y")
         await settle(pilot, 5)
         assert isinstance(app.screen, WhoAmIScreen)
+        # The notice says it is a cover, with whom and until when, as `staff hand-over --until` says it.
+        assert f"陈静 covers 李娜 until {LAST_DAY} ({customers} customers)." in [
+            " ".join(note.message.split()) for note in app._notifications]
         # As the command line's cover: the customers with 陈静, each kept in covers until the last day.
         assert db_rows(path, "SELECT to_id, until, count(*) FROM covers WHERE from_id = 'M1' AND back_at IS NULL"
                        " GROUP BY 1, 2") == [("M2", LAST_DAY, customers)]
