@@ -55,14 +55,23 @@ def lineage(branch_id: str | None, parents: dict) -> tuple[str, ...]:
     return tuple(chain)
 
 
-def parents_of(conn: sqlite3.Connection) -> dict:
-    """Every branch's parent (None for a top one)."""
-    return dict(conn.execute("SELECT branch_id, parent_id FROM branches"))
+def parents_of(conn: sqlite3.Connection, above: str | None = None) -> dict:
+    """Every branch's parent (None for a top one); with above, only those of that branch and the branches above it,
+    as lineage walks them, read by key however many branches the bank has."""
+    if above is None:
+        return dict(conn.execute("SELECT branch_id, parent_id FROM branches"))
+    return dict(conn.execute(_UP, (above,)))
+
+
+# The parents on the way up from a branch; UNION stops at a loop an older database may hold.
+_UP = ("WITH RECURSIVE up(branch_id) AS (SELECT ? UNION SELECT b.parent_id FROM branches b JOIN up"
+       " ON b.branch_id = up.branch_id WHERE b.parent_id IS NOT NULL)"
+       " SELECT branch_id, parent_id FROM branches WHERE branch_id IN (SELECT branch_id FROM up)")
 
 
 def covers(conn: sqlite3.Connection, outer: str, inner: str) -> bool:
     """Whether outer is inner or a branch above it: a 支行's manager works its 分理处's customers too."""
-    return outer in lineage(inner, parents_of(conn))
+    return outer in lineage(inner, parents_of(conn, above=inner))
 
 
 @dataclass(frozen=True)
@@ -142,7 +151,8 @@ def _placed(conn: sqlite3.Connection, branch_id: str, parent_id: str | None, lev
         raise WorkbenchError(_("{branch} is the bank; nothing is above it.").format(branch=branch_id))
     if parent_id == branch_id:
         raise WorkbenchError(_("A branch cannot be above itself ({branch}).").format(branch=branch_id))
-    if branch_id in lineage(parent_id, parents_of(conn)):   # a loop: neither would ever reach the bank's settings
+    # A loop: neither would ever reach the bank's settings.
+    if branch_id in lineage(parent_id, parents_of(conn, above=parent_id)):
         raise WorkbenchError(_("{parent} is under {branch}, so it cannot be above it.").format(
             parent=parent_id, branch=branch_id))
     parent_level = conn.execute("SELECT level FROM branches WHERE branch_id = ?", (parent_id,)).fetchone()[0]

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from workbench import audit, keymap
+from workbench.branches import lineage, parents_of
 from workbench.codes import BUSINESS_OUTCOMES
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, _, join_list
@@ -167,15 +168,8 @@ class Settings(Mapping[str, Any]):
 
 
 def _scope_chain(conn: sqlite3.Connection, branch_id: str | None) -> list[str]:
-    """'bank', then each branch from the top down to branch_id."""
-    chain: list[str] = []
-    seen = set()
-    while branch_id and branch_id not in seen:
-        seen.add(branch_id)
-        chain.append(branch_id)
-        row = conn.execute("SELECT parent_id FROM branches WHERE branch_id = ?", (branch_id,)).fetchone()
-        branch_id = row[0] if row else None
-    return ["bank", *reversed(chain)]
+    """'bank', then each branch from the top down to branch_id (branches.lineage)."""
+    return ["bank", *reversed(lineage(branch_id, parents_of(conn, above=branch_id)))] if branch_id else ["bank"]
 
 
 def load_settings(conn: sqlite3.Connection, branch_id: str | None = None) -> Settings:
@@ -474,8 +468,9 @@ def change_setting(conn: sqlite3.Connection, key: str, value: Any, *, scope: str
 def _levels(conn: sqlite3.Connection, scope: str) -> list[str | None]:
     """The levels a value set at scope reaches: the branch and every branch under it; for the bank every branch, and
     None for the customers of no branch it knows."""
-    branches = [b for (b,) in conn.execute("SELECT branch_id FROM branches")]
-    return [None, *branches] if scope == "bank" else [b for b in branches if scope in _scope_chain(conn, b)]
+    parents = parents_of(conn)
+    branches = sorted(parents)
+    return [None, *branches] if scope == "bank" else [b for b in branches if scope in lineage(b, parents)]
 
 
 def _check_below(conn: sqlite3.Connection, scope: str) -> None:
