@@ -4,7 +4,9 @@ Events are folded in (at, terminal_id, event_id) order, so the newest event time
 terminal id breaks ties. Two events that name the same ``based_on`` were made without seeing each
 other: they are concurrent, and replay reports them so a person can look. One terminal never makes
 two such events (each of its events is based on the one before), so two of them carrying the same
-terminal id mean two databases share that id: one was copied from the other.
+terminal id mean two databases share that id: one was copied from the other. Unless one of them is
+dated before the event both are based on: an import's rule wrote it in the past knowing that event,
+and the other was made there after it (_one_line_a_terminal).
 
 A 'reassigned' event follows a customer's reassignment on the desk that made it, but bundles carry follow-up
 events, not customers: a follow-up given elsewhere to someone who, here, does not manage its customer (while an
@@ -232,8 +234,10 @@ def _concurrent(followup_id: str, events: list[tuple], new_events: set[str] | No
         if event[13] is not None:
             by_parent.setdefault(event[13], []).append(event)
     parent_of = {e[0]: e[13] for e in events}
+    at_of = {e[0]: e[10] for e in events}
     conflicts = []
-    for siblings in by_parent.values():
+    for parent, siblings in by_parent.items():
+        siblings = _one_line_a_terminal(siblings, at_of.get(parent))
         # Made without seeing each other: on different terminals, or on copies of one database that share its id.
         if len(siblings) < 2 or (new_events is not None and not any(e[0] in new_events for e in siblings)):
             continue
@@ -270,6 +274,25 @@ def _concurrent(followup_id: str, events: list[tuple], new_events: set[str] | No
                                   else tuple(e for _s, e in kept),
                                   lost=tuple(e for e, _won in lost)))
     return conflicts
+
+
+def _one_line_a_terminal(siblings: list[tuple], parent_at: str | None) -> list[tuple]:
+    """The siblings that were made without seeing each other. A terminal's changes are each based on the follow-up's
+    latest event there, so two of one terminal based on one event come from two databases sharing its id, but for one
+    case: a change an import's rule dates in the past (a contact's settling at the contact's time, a move at its
+    assignment entry's), written knowing the later event it is based on, and a change made there after it, based on
+    that same latest event. When one of a terminal's siblings is dated before the event they are based on, they were
+    made one after the other there: only the last of them (as they are folded) stands for that terminal."""
+    if parent_at is None:
+        return siblings
+    by_terminal: dict[str, list[tuple]] = {}
+    for event in siblings:
+        by_terminal.setdefault(event[11], []).append(event)
+    dropped = set()
+    for line in by_terminal.values():
+        if len(line) > 1 and any(e[10] < parent_at for e in line):
+            dropped.update(e[0] for e in sorted(line, key=lambda e: (e[10], e[11], e[0]))[:-1])
+    return [e for e in siblings if e[0] not in dropped]
 
 
 def _descends(event_id: str | None, ancestor: str, parent_of: dict[str, str | None]) -> bool:

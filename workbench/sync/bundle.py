@@ -789,15 +789,17 @@ def _settle(conn: sqlite3.Connection, customer_ids: list[str], *, arrived: str) 
     """After the replay: the pending next steps of these customers that a contact held here settles (settled_by, as
     log_outcome applies it where the contact is logged) get a 'cancelled' event naming it, dated when it was recorded,
     so that the desk that held the callback and the one that logged the contact agree, whichever reached the other
-    first. One it has cancelled already (here or on the desk that sent it) gets none, even if a later change keeps it
-    pending. A contact whose booking was a follow-up already pending (same_pending) made no 'created' event, and
-    settles only where it was logged. Returns the follow-ups cancelled, each with the contact."""
+    first. One the contact has closed already (here or on the desk that sent it: cancelled it, or marked it done as a
+    call answers the follow-up it was due for) gets none, even if a later change keeps it pending: the contact's own
+    desk said what it did to it, and a second close in its manager's name, under this terminal's id, would be a change
+    they never made here. A contact whose booking was a follow-up already pending (same_pending) made no 'created'
+    event, and settles only where it was logged. Returns the follow-ups cancelled, each with the contact."""
     here = terminal_id(conn)
     settled: dict[str, str] = {}
     for outcome_id, customer, manager, at, recorded, booked, channel in conn.execute(
             _SETTLING_SQL, {"ids": json.dumps(customer_ids)}).fetchall():
         for fid in settled_by(conn, customer, booked, channel, datetime.fromisoformat(at)):
-            if conn.execute("SELECT 1 FROM followup_events WHERE followup_id = ? AND kind = 'cancelled'"
+            if conn.execute("SELECT 1 FROM followup_events WHERE followup_id = ? AND kind IN ('done', 'cancelled')"
                             " AND outcome_id = ?", (fid, outcome_id)).fetchone() is None:
                 append_event(conn, followup_id=fid, customer_id=customer, kind="cancelled", at=recorded,
                              terminal_id=here, by_id=manager, outcome_id=outcome_id, arrived_at=arrived)
