@@ -65,7 +65,8 @@ class Acceptor:
         self.parts.append(schema)
         if self.staged is None:
             self.writer.load(schema)
-        else:
+        else:   # its branches and managers now, while the next part is converted: its load is its insert alone
+            self.writer.prepare(schema)
             self.staged(schema)
         self.accepted += part.rows
         self.blank_consent += part.blank_consent
