@@ -1,11 +1,15 @@
-"""How a large import keeps both cores busy: the work done on each part while the reader process converts the
-next one."""
+"""How a large import keeps both cores busy: the parts' sizes and the work done on each part while the reader
+process converts the next one."""
 
 from __future__ import annotations
+
+import math
+import sqlite3
 
 from tests.import_support import NOW, write_csv
 from workbench.db import open_db
 from workbench.importing import ImportOptions, blocks, import_customers, run, scored_load
+from workbench.importing.accept import Acceptor
 
 HEADER = ["客户号", "姓名", "手机号", "客户经理号", "所属机构", "资产余额"]
 
@@ -13,6 +17,30 @@ HEADER = ["客户号", "姓名", "手机号", "客户经理号", "所属机构",
 def extract(path, rows: int = 6_000):
     return write_csv(path, [HEADER] + [[f"C{i:06d}", f"客户{i}", f"1381234{i % 10000:04d}", f"M{i % 7}", f"B{i % 3}",
                                         i * 100] for i in range(rows)])
+
+
+def test_the_first_and_the_last_part_are_half_as_large_as_the_others():
+    assert run._part_ends(1_200, 200) == (120, 360, 600, 840, 1_080)
+    assert run._part_ends(1_000, math.ceil(1_000 / 6)) == (100, 300, 500, 700, 900)   # _part_bytes' six parts
+    assert run._part_ends(400, 200) is None and run._part_ends(100, 0) is None   # two parts, one: as they were
+
+
+def test_a_reader_process_makes_the_parts_it_was_given_room_for(tmp_path, db_path, monkeypatch):
+    """Half-size first and last parts, never more parts than _part_bytes left room for, and every row loaded."""
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 8 * 1024)
+    parts = []
+    real = Acceptor.part
+    monkeypatch.setattr(Acceptor, "part", lambda self, part: parts.append(part.rows) or real(self, part))
+    file = extract(tmp_path / "extract.csv")
+    db = open_db(db_path)
+    try:
+        summary = import_customers(db.conn, file, options=ImportOptions(workers=1), now=NOW)
+        room = db.conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED) - scored_load.SCORE_GROUPS
+    finally:
+        db.close()
+    assert summary.inserted == 6_000 == sum(parts) and len(parts) == room
+    middle = sum(parts[1:-1]) / len(parts[1:-1])
+    assert parts[0] < 0.65 * middle and parts[-1] < 0.65 * middle
 
 
 def test_a_fresh_import_adds_its_branches_and_managers_while_the_file_is_read(tmp_path, db_path, monkeypatch):

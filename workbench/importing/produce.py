@@ -17,6 +17,7 @@ import gc
 import pickle
 import signal
 import traceback
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -47,6 +48,7 @@ class Job:
     part_bytes: int          # a part ends once it covers this much of the file
     block_bytes: int | None = None   # text read at a time (None: blocks.BLOCK_BYTES of the reading process)
     language: str = "en"     # the importing process's: a reader process words its rejects and errors in it
+    part_ends: tuple[int, ...] | None = None   # if given, where the parts end instead (the last goes on to the end)
 
 
 def read_batches(source: Source, batch_size: int) -> Iterator[tuple[list[int], list[list], int]]:
@@ -68,12 +70,16 @@ def staged_messages(source: Source, converter: Converter, job: Job) -> Iterator[
     stager = Stager(job.scratch, converter.columns)
     try:
         part_start = position = 0
+        ends = None if job.part_ends is None else deque(job.part_ends)
         blocks = converted_blocks(source, converter, job.batch_size, job.block_bytes, Unheaded(source))
         for numbers, frame, rejects, blank, position in blocks:
             stager.add(frame)
             yield "block", rejects, blank, len(numbers), position
-            if position - part_start >= job.part_bytes and (part := stager.finish_part()):
+            due = position - part_start >= job.part_bytes if ends is None else bool(ends) and position >= ends[0]
+            if due and (part := stager.finish_part()):
                 part_start = position
+                if ends:
+                    ends.popleft()
                 yield "part", part, position
         if part := stager.finish_part():
             yield "part", part, position
