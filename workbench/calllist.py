@@ -510,14 +510,17 @@ _EXACT = "(c.customer_id = :exact OR c.name = :exact)"
 _THEIRS = f"""SELECT o.customer_id FROM outcomes o WHERE o.manager_id = :manager
     UNION ALL SELECT f.customer_id FROM followups f WHERE f.owner_id = :manager
     UNION ALL SELECT a.customer_id FROM assignments a WHERE a.from_manager_id = :manager AND a.status IN {IN_FORCE}"""
-# Another manager's customer (or the pool's) the search names exactly who was the manager's: wherever they are now.
-_NAMED_THEIRS = f"({_EXACT} AND c.manager_id IS NOT :manager AND c.customer_id IN ({_THEIRS}))"
-# A customer the search names exactly who was the manager's and is another manager's, or the pool's, now, at any
-# branch; not one a due follow-up of the manager's lists, nor the erased; and to a supervisor, who has the branch's
-# others named one by one (off_list), only one of another branch. Worked out for the exact matches alone (CASE).
-_MOVED = f"""CASE WHEN {_EXACT} AND c.manager_id IS NOT :manager AND NOT (:by_manager AND c.branch_id IS :branch)
-        AND c.customer_id NOT IN ({_RESTING_DUE})
-    THEN c.customer_id NOT IN ({ERASED_CUSTOMERS}) AND c.customer_id IN ({_THEIRS}) ELSE 0 END"""
+# Another manager's customer (or the pool's) the search names exactly, and one who was the manager's: wherever they
+# are now (_NAMED_THEIRS, both).
+_NAMED_OTHER = f"{_EXACT} AND c.manager_id IS NOT :manager"
+_WAS_THEIRS = f"c.customer_id IN ({_THEIRS})"
+_NAMED_THEIRS = f"({_NAMED_OTHER} AND {_WAS_THEIRS})"
+# Moved away: such a customer (_NAMED_THEIRS), at any branch; not one a due follow-up of the manager's lists, nor the
+# erased; and to a supervisor, who has the branch's others named one by one (off_list), only one of another branch.
+# Worked out for the exact matches alone (CASE), whose they were last: a supervisor's search of the branch reads none.
+_MOVED = f"""CASE WHEN {_NAMED_OTHER} AND NOT (:by_manager AND c.branch_id IS :branch)
+        AND c.customer_id NOT IN ({_RESTING_DUE}) AND {_WAS_THEIRS}
+    THEN c.customer_id NOT IN ({ERASED_CUSTOMERS}) ELSE 0 END"""
 # The customers a search matches, of the branch and the manager's own wherever they are (and those a search names
 # exactly that were theirs: _MOVED), in groups of what the list makes of them: not_shown's reason and whose
 # (by_manager), resting (resting_counts' block reason), waiting for a call or visit booked for a later day
