@@ -1,15 +1,19 @@
-"""How a large import keeps both cores busy: the parts' sizes and the work done on each part while the reader
-process converts the next one."""
+"""How a large import keeps both cores busy: the parts' sizes, the work done on each part while the reader process
+converts the next one, and the phone cells converted in polars."""
 
 from __future__ import annotations
 
 import math
 import sqlite3
 
+import polars as pl
+
 from tests.import_support import NOW, write_csv
 from workbench.db import open_db
 from workbench.importing import ImportOptions, blocks, import_customers, run, scored_load
 from workbench.importing.accept import Acceptor
+from workbench.importing.columns import Distinct, phone_columns
+from workbench.importing.rows import _phone_values
 
 HEADER = ["客户号", "姓名", "手机号", "客户经理号", "所属机构", "资产余额"]
 
@@ -67,3 +71,24 @@ def test_a_fresh_import_adds_its_branches_and_managers_while_the_file_is_read(tm
     assert seen == [after]
     assert after == ([(f"M{i}",) for i in range(7)], [(f"B{i}",) for i in range(3)])
     assert summary.new_staff == [f"M{i}" for i in range(7)] and summary.new_branches == ["B0", "B1", "B2"]
+
+
+def test_mobiles_written_with_plus_86_and_spaces_convert_in_polars_as_the_row_converts_them():
+    """+86 138 1234 5678 is parsed by nobody, and every cell comes out as the row's parse gives it."""
+    cells = ["+86 138 1234 5678", "+86 199 0000 0000", "+86 140 1234 5678", "+86 161 1234 5678", "+86 138 1234 567",
+             " +86 138 1234 5678", "+86  138 1234 5678", "+86 138-1234-5678", "+8613812345678", "13812345678",
+             "021-62345678", "", "无", "+86 １38 1234 5678", "+86 138 1234 5678 ", "'+86 138 1234 5678"]
+    asked = []
+
+    def parse(cell):
+        asked.append(cell)
+        return _phone_values(cell)
+
+    columns, failed = phone_columns(pl.Series(cells, dtype=pl.String), Distinct(parse, 0))
+    assert failed is None
+    assert list(zip(*(column.to_list() for column in columns))) == [_phone_values(cell) for cell in cells]
+    assert "+86 138 1234 5678" not in asked and "+86 199 0000 0000" not in asked
+    assert "+86 140 1234 5678" in asked   # not a range in service: phonenumbers judges it
+    only_spaced, _ = phone_columns(pl.Series(["+86 138 1234 5678", "13812345678"]), Distinct(parse, 0))
+    assert [column.to_list() for column in only_spaced] == [list(v) for v in zip(*map(_phone_values, ["+86 138 1234 5678",
+                                                                                                      "13812345678"]))]
