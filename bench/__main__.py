@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,8 +31,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "import_xlsx": (["--rows", "20000", "--xlsx-rows", "300000"], ["--rows", "2000", "--xlsx-rows", "5000"]),
     "sample": (["--customers", "1000000"], ["--customers", "20000"]),
     "dormancy": (["--customers", "1000000"], ["--customers", "50000"]),
-    "engine": (["--customers", "1000000"],
-               ["--customers", "50000", "--rebuild", "--db", str(Path(tempfile.gettempdir()) / "bench-engine-quick.sqlite")]),
+    "engine": (["--customers", "1000000"], ["--customers", "50000", "--rebuild"]),
     "contact_rules": ([], ["10000"]),
     "log_outcome": ([], []),
     "tui": (["--customers", "100000", "--others", "900000"], ["--customers", "5000", "--runs", "1"]),
@@ -70,6 +70,18 @@ def main() -> int:
     out_dir = args.out
     out_dir.mkdir(parents=True, exist_ok=True)
     print(f"Machine: {machine()}")
+    # A quick run keeps its databases in a folder of its own, removed at the end: the full runs' cached samples in
+    # the temporary folder may be another checkout's, at another schema, and two runs at once would share them.
+    scratch = tempfile.mkdtemp(prefix="bench-quick-") if args.quick else None
+    env = {**os.environ, "TMPDIR": scratch} if scratch else None
+    try:
+        return _run(args, out_dir, env)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run(args, out_dir: Path, env: dict | None) -> int:
     failed = []
     for name in args.names or list(BENCHMARKS):
         script = HERE / SCRIPTS.get(name, f"bench_{name}.py")
@@ -80,7 +92,7 @@ def main() -> int:
         extra = BENCHMARKS[name][1 if args.quick else 0]
         print(f"\n== {name} {' '.join(extra)}", flush=True)
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, str(script), *extra], capture_output=True, text=True)
+        result = subprocess.run([sys.executable, str(script), *extra], capture_output=True, text=True, env=env)
         text = result.stdout + (result.stderr if result.returncode else "")
         (out_dir / f"{name}.txt").write_text(text, encoding="utf-8")
         print(text.rstrip())

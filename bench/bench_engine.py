@@ -26,6 +26,7 @@ from pathlib import Path
 
 from workbench.calllist import call_list, count_call_list, resting_counts
 from workbench.db import open_db
+from workbench.db.connection import SCHEMA_VERSION
 from workbench.scoring import rescore
 
 TODAY = dt.date(2026, 11, 22)
@@ -144,15 +145,17 @@ def report(label: str, seconds: float, baseline: float, base_label: str) -> None
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "workbench-bench-engine.sqlite")
+    # Named by the schema, as bench_report's samples are.
+    ap.add_argument("--db", type=Path,
+                    default=Path(tempfile.gettempdir()) / f"workbench-bench-engine-v{SCHEMA_VERSION}.sqlite")
     ap.add_argument("--customers", type=int, default=1_000_000)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--data", choices=("synthetic", "sample"), default="synthetic",
                     help="synthetic: bulk SQL, 200 managers of 5,000 (the default); sample: the realistic sample "
                          "generator, 8 managers (rescoring only)")
     args = ap.parse_args()
-    if args.data == "sample" and args.db.name == "workbench-bench-engine.sqlite":
-        args.db = args.db.with_name("workbench-bench-engine-sample.sqlite")
+    if args.data == "sample" and args.db.name == f"workbench-bench-engine-v{SCHEMA_VERSION}.sqlite":
+        args.db = args.db.with_name(f"workbench-bench-engine-sample-v{SCHEMA_VERSION}.sqlite")
 
     if args.rebuild or built_with(args.db) != f"{args.data} {args.customers}":
         builder = build if args.data == "synthetic" else build_sample

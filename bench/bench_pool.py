@@ -38,7 +38,7 @@ def main() -> int:
     ap.add_argument("--customers", type=int, default=200_000)
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    path = Path(tempfile.gettempdir()) / f"bench-pool-{args.customers}.sqlite"
+    path = Path(tempfile.mkdtemp(prefix="bench-pool-")) / f"pool-{args.customers}.sqlite"   # this run's own copy
     shutil.copyfile(sample_db(args.customers), path)   # bench_report's branch, built once
     with closing(sqlite3.connect(path)) as c, c:   # closed, or its -wal (80 MB) outlives the copy
         c.execute("UPDATE customers SET manager_id = NULL WHERE rowid % 11 != 0")
@@ -53,7 +53,7 @@ def main() -> int:
           f" {base * 1000:6.2f} ms   {took / base:6.1f}x")
     bench_index(conn, args.runs)
     conn.close()
-    path.unlink()
+    shutil.rmtree(path.parent)
     return 0
 
 

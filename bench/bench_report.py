@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from workbench.db import open_db
+from workbench.db.connection import SCHEMA_VERSION
 from workbench.sample import DEFAULT_TODAY, generate_sample
 from workbench.sync.report import build_report
 
@@ -57,7 +58,8 @@ def grow_outcomes(conn, target: int) -> None:
 def sample_db(customers: int, name: str = "") -> Path:
     """The sample branch of that many customers in the temporary folder, built the first time it is asked for
     (name: a variant's suffix, for a copy a benchmark changes)."""
-    path = Path(tempfile.gettempdir()) / f"bench-report-{customers}{name}.sqlite"
+    # Named by the schema: a sample another checkout built at another schema is never taken for this one's.
+    path = Path(tempfile.gettempdir()) / f"bench-report-{customers}{name}-v{SCHEMA_VERSION}.sqlite"
     if not path.exists():
         generate_sample(path, customers=customers)
     return path
