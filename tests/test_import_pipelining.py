@@ -29,7 +29,7 @@ def test_the_first_and_the_last_part_are_half_as_large_as_the_others():
     assert run._part_ends(400, 200) is None and run._part_ends(100, 0) is None   # two parts, one: as they were
 
 
-def test_a_reader_process_makes_the_parts_it_was_given_room_for(tmp_path, db_path, monkeypatch):
+def test_the_producer_makes_the_parts_it_was_given_room_for(tmp_path, db_path, monkeypatch):
     """Half-size first and last parts, never more parts than _part_bytes left room for, and every row loaded."""
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 8 * 1024)
     parts = []
@@ -38,7 +38,7 @@ def test_a_reader_process_makes_the_parts_it_was_given_room_for(tmp_path, db_pat
     file = extract(tmp_path / "extract.csv")
     db = open_db(db_path)
     try:
-        summary = import_customers(db.conn, file, options=ImportOptions(workers=1), now=NOW)
+        summary = import_customers(db.conn, file, options=ImportOptions(workers=0), now=NOW)
         room = db.conn.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED) - scored_load.SCORE_GROUPS
     finally:
         db.close()
@@ -63,7 +63,7 @@ def test_a_fresh_import_adds_its_branches_and_managers_while_the_file_is_read(tm
     file = extract(tmp_path / "extract.csv")
     db = open_db(db_path)
     try:
-        summary = import_customers(db.conn, file, options=ImportOptions(workers=1), now=NOW)
+        summary = import_customers(db.conn, file, options=ImportOptions(workers=0), now=NOW)
         after = (db.conn.execute("SELECT staff_id FROM staff ORDER BY rowid").fetchall(),
                  db.conn.execute("SELECT branch_id FROM branches ORDER BY rowid").fetchall())
     finally:
