@@ -150,6 +150,16 @@ class NoteBox(TextArea):
         event.stop()
 
 
+class WhenPreview(Sentence):
+    """What the typed follow-up time means, and why it would be refused. Grown (a refusal said by the last key typed
+    adds its rows), it is scrolled into the form's view once laid out: the form scrolled for it as it was drawn, with
+    the rows it had before, and at 60x20 the refusal stayed under the keys, only "→ … 21:00" on screen."""
+
+    def on_resize(self) -> None:
+        if isinstance(self.screen, OutcomeForm):
+            self.screen._keep_in_view()
+
+
 @dataclass
 class RulesLoaded(Message):
     """The contact rules the form checks a follow-up time against: followups.contact_rules_refusal with the branch's
@@ -262,7 +272,7 @@ class OutcomeForm(ModalScreen):
                 yield Static(_("Follow-up by"), id="follow-up-channel-label")
                 yield Select([(label(c), c) for c in CHANNELS], value="phone", allow_blank=False,
                              id="follow-up-channel", compact=True)
-            yield Sentence("", id="when-preview")   # what the typed time means, or why it cannot be booked
+            yield WhenPreview("", id="when-preview")   # what the typed time means, or why it cannot be booked
             yield Static(" · ".join(f"{key_in_force(self, b.id)} {_(b.description)}" for b in self.BINDINGS),
                          id="keys-hint", classes="hint")
             yield Sentence("", id="form-status")
@@ -323,7 +333,7 @@ class OutcomeForm(ModalScreen):
         else:
             preview = when_preview(picked_when(typed), self.app.now(), self._refusal(),
                                    said=self.status_text if self.error else "")
-        self.query_one("#when-preview", Sentence).update(preview)
+        self.query_one("#when-preview", WhenPreview).update(preview)
         self._keep_in_view()
 
     def _refusal(self) -> Callable[[date, str | None], str | None] | None:
