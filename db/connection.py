@@ -166,15 +166,17 @@ def must_be_ours(path: str | Path, *, newer_ok: bool = False) -> None:
 
 
 def _ours(conn: sqlite3.Connection, tables: list[str]) -> bool:
-    """Whether a file with tables is a workbench database, by what only ours have: schema_migrations as
-    apply_migrations keeps it (other programs keep tables of that name too) and the meta table's terminal id that
-    migration 1 writes; or schema_migrations alone and empty, where a first open stopped before migration 1."""
-    if "schema_migrations" not in tables:
-        return False
-    recorded = recorded_migrations(conn)
-    if recorded == 0:
-        return tables == ["schema_migrations"]
-    return recorded is not None and has_terminal_id(conn)
+    """Whether a file with tables is ours to migrate: a workbench database (is_workbench), or one holding
+    schema_migrations alone and empty, where a first open stopped before migration 1."""
+    return is_workbench(conn) or (tables == ["schema_migrations"] and recorded_migrations(conn) == 0)
+
+
+def is_workbench(conn: sqlite3.Connection) -> bool:
+    """Whether the file is a workbench database, by what only ours have: a schema_migrations table as
+    apply_migrations keeps it (other programs keep tables of that name too), recording migration 1, and the meta
+    table's terminal id that migration 1 writes. A backup restored must be one (backup)."""
+    table = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
+    return table is not None and bool(recorded_migrations(conn)) and has_terminal_id(conn)
 
 
 def newer_database(path: str | Path, version: int) -> NewerDatabase:

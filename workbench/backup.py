@@ -24,8 +24,7 @@ import sqlite_utils
 
 from workbench import audit, schema_check
 from workbench.db import SCHEMA_VERSION, open_db, terminal_id
-from workbench.db.meta import has_terminal_id
-from workbench.db.migrations import current_version, recorded_migrations
+from workbench.db.migrations import current_version
 from workbench.errors import BUSY_EXIT, DISK_EXIT, WorkbenchError, is_busy, os_problem, sqlite_words
 from workbench.i18n import gettext as _
 from workbench.sync.files import atomic_path, remove_left_behind
@@ -208,14 +207,14 @@ def _may_restore(source: Path, database: Path) -> None:
 def _checked_copy(source: Path, tmp: Path) -> tuple[str, str | None, str | None]:
     """Copy the backup at source into tmp and check it: (the terminal it was taken of, when it was taken or None,
     its latest entry's time or None)."""
-    from workbench.db.connection import connect
+    from workbench.db.connection import connect, is_workbench
 
     try:
         conn = connect(source, read_only=True)
     except sqlite3.DatabaseError as exc:
         raise _unusable(source, exc) from None
     try:
-        if not _is_workbench(conn):
+        if not is_workbench(conn):
             raise _not_ours(source)
         if (version := current_version(conn)) > SCHEMA_VERSION:
             raise WorkbenchError(_("{path} was written by a newer Branch Workbench (its schema is version {version};"
@@ -238,12 +237,6 @@ def _checked_copy(source: Path, tmp: Path) -> tuple[str, str | None, str | None]
     if found != "ok":
         raise _damaged(source, found)
     return taken_of, record.get("taken_at"), latest
-
-
-def _is_workbench(conn: sqlite3.Connection) -> bool:
-    """Whether the file is a workbench database: the record of its migrations as ours keep it, and a terminal id."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return {"schema_migrations", "meta"} <= tables and bool(recorded_migrations(conn)) and has_terminal_id(conn)
 
 
 def _latest_entry(conn: sqlite3.Connection) -> str | None:
@@ -315,7 +308,7 @@ class KeptLater:
 def kept_after(kept: Path, at: str) -> KeptLater | None:
     """What the database kept at kept holds from after at (local time, ISO); None when it cannot be read as a workbench
     database (damaged, or not one: often the reason to restore)."""
-    from workbench.db.connection import connect
+    from workbench.db.connection import connect, is_workbench
     from workbench.sync.bundle import SINCE_TIME
 
     try:
@@ -323,7 +316,7 @@ def kept_after(kept: Path, at: str) -> KeptLater | None:
     except sqlite3.DatabaseError:
         return None
     try:
-        if not _is_workbench(conn):
+        if not is_workbench(conn):
             return None
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         entries = sum(conn.execute(f"SELECT count(*) FROM {table} WHERE {since} > ?", (at,)).fetchone()[0]
