@@ -184,20 +184,26 @@ def fit_for_scoring(frequency, recency, T, settings: Mapping) -> BGNBDParams | N
         return None
 
 
-def combine(p_alive_values, rule_score, weight: float):
+def combine(p_alive_values, rule_score, weight: float, frequency=None):
     """0-100 dormancy score: weight * (1 - p_alive) * 100 + (1 - weight) * rule_score.
 
-    Where p_alive is NaN (no BG/NBD fit for that customer) the rule score stands alone.
+    Where p_alive is NaN (no BG/NBD fit for that customer) the rule score stands alone, and so it does where
+    `frequency` (the BG/NBD input, when given) is 0: a customer with no repeat activity has told the model nothing
+    about dropping out. BG/NBD lets a customer drop out only after a repeat, so its p_alive is 1 for them by
+    definition, whether they were last seen yesterday or twelve years ago; mixed in, that 1 halved the rule score
+    (at the default weight 0.5 no such customer could ever reach the dormant line of 60), and a customer silent since
+    2014 was "not dormant". The rule score alone reaches the line exactly when some line is dormant.
     Scalars in, float out; arrays in, array out.
     """
     weight = float(weight)
     if not 0.0 <= weight <= 1.0:
         raise ValueError(f"The statistical weight must lie between 0 and 1, got {weight!r}.")
-    scalar = np.ndim(p_alive_values) == 0 and np.ndim(rule_score) == 0
+    scalar = all(np.ndim(v) == 0 for v in (p_alive_values, rule_score, 1 if frequency is None else frequency))
     p = np.asarray(p_alive_values, dtype=np.float64)
     rule = np.asarray(rule_score, dtype=np.float64)
     mixed = weight * (1.0 - p) * 100.0 + (1.0 - weight) * rule
-    score = np.clip(np.where(np.isnan(p), rule, mixed), 0.0, 100.0)
+    rule_alone = np.isnan(p) if frequency is None else np.isnan(p) | (np.asarray(frequency, dtype=np.float64) == 0)
+    score = np.clip(np.where(rule_alone, rule, mixed), 0.0, 100.0)
     return float(score) if scalar else score
 
 
