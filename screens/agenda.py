@@ -146,6 +146,7 @@ class AgendaScreen(Screen):
         Binding("C", "complete_all", "Complete all", id="complete_all", show=False),   # in help (?); the bar stays short
         Binding("a", "accept", "Accept", id="accept"),
         Binding("A", "accept_all", "Accept all", id="accept_all", show=False),
+        Binding("space", "mark", "Mark", id="mark"),   # then r moves the marked together
         Binding("escape", "back", "Back", id="back"),
     ]
 

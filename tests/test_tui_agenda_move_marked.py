@@ -13,6 +13,7 @@ from tui_fixtures import NOW, book_elsewhere, db_rows, highlight_option, settle,
 from workbench.db import connect
 from workbench.outcomes import log_outcome
 from workbench.screens.agenda import AgendaScreen
+from workbench.screens.help import key_sections
 from workbench.screens.app import WorkbenchApp
 from workbench.screens.reschedule import RescheduleScreen
 
@@ -49,8 +50,7 @@ async def mark_the_overdue(pilot) -> AgendaScreen:
     assert list(agenda.sections["overdue"]) == list(OVERDUE)
     await highlight_option(pilot, "#agenda", "F-0101")
     for _n in OVERDUE:
-        await agenda.run_action("mark")   # on to the next row each time
-        await pilot.pause()
+        await pilot.press("space")   # on to the next row each time
     assert marks(agenda) == dict.fromkeys(OVERDUE, True) and agenda.marked == set(OVERDUE)
     assert agenda.query_one("#agenda").highlighted_option.id == "F-0003"   # today's, below them: not marked
     return agenda
@@ -91,6 +91,7 @@ async def test_the_marked_move_together_and_one_refused_is_said_in_the_toast_and
         assert app.screen is agenda and (said == toast if lang == "en" else said.startswith(toast) and "[bold]x[/]" in said)
         assert agenda.marked == {"F-0105"} and marks(agenda) == {"F-0101": False, "F-0102": False, "F-0105": True}
         assert list(agenda.sections["overdue"]) == ["F-0105"]
+        assert ("space Mark" if lang == "en" else "space 标记") in app.screen.query_one("KeyBar").render().plain
     assert db_rows(back_from_days_off, "SELECT followup_id, due_on, slot, status FROM followups WHERE followup_id IN"
                    " ('F-0101', 'F-0102', 'F-0105') ORDER BY 1") == [
         ("F-0101", "2026-11-23", "10:00", "rescheduled"), ("F-0102", "2026-11-23", None, "rescheduled"),
@@ -121,12 +122,16 @@ async def test_a_suggestion_is_not_marked_and_r_without_marks_moves_the_highligh
         agenda = app.screen
         suggestion = next(key for key in agenda.items if key.startswith("suggestion-"))
         await highlight_option(pilot, "#agenda", suggestion)
-        await agenda.run_action("mark")
+        await pilot.press("space")
         assert agenda.marked == set() and "Accept the suggestion first" in status(agenda)
         await highlight_option(pilot, "#agenda", "F-0102")
-        await agenda.run_action("mark")
+        await pilot.press("space")
         await highlight_option(pilot, "#agenda", "F-0102")
-        await agenda.run_action("mark")   # marked again: unmarked, and on to the next row
+        await pilot.press("space")   # marked again: unmarked, and on to the next row
         assert agenda.marked == set()
         dialog = await move_to(pilot, "2026-11-23")
         assert dialog.followup_ids == ["F-0105"]
+
+
+def test_help_names_the_mark_key_on_the_agenda():
+    assert ("space", "Mark") in dict(key_sections())["Follow-up agenda"]

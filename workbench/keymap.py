@@ -137,7 +137,7 @@ SCREENS: dict[str, ScreenKeys] = {
                            dict.fromkeys("dtwmx", N_("picking a follow-up")), _SELECT, dialog=True, typing=True),
     "AgendaScreen": _screen(N_("the follow-up agenda"), {
         "open": "enter", "reschedule": "r", "complete": "c", "complete_all": "C", "accept": "a", "accept_all": "A",
-        **_BACK, "cursor_up": "up,k", "cursor_down": "down,j"}, _OPTION_LIST),
+        "mark": "space", **_BACK, "cursor_up": "up,k", "cursor_down": "down,j"}, _OPTION_LIST),
     "DaySummaryScreen": _screen(N_("the day summary"), dict(_BACK), _SCROLL),
     "ReportScreen": _screen(N_("the report"), {
         "report_week": "w", "report_month": "m", "report_next_manager": "s", "scroll_left": "left",
@@ -162,7 +162,7 @@ ACTION_NAMES = {
     "clear_filters": N_("Clear filters"), "close": N_("Close help"), "complete": N_("Complete"),
     "complete_all": N_("Complete all"), "confirm_no": N_("No"), "confirm_yes": N_("Yes"), "cursor_down": N_("Down"),
     "cursor_up": N_("Up"), "filters": N_("Filters"), "first": N_("First"), "hand_over": N_("Hand over"),
-    "hand_over_leave": N_("Leaving"), "help": N_("Help"), "last": N_("Last"), "next": N_("Next"),
+    "hand_over_leave": N_("Leaving"), "help": N_("Help"), "last": N_("Last"), "mark": N_("Mark"), "next": N_("Next"),
     "next_page": N_("Next page"), "open": N_("Open"), "outcome": N_("Outcome"), "page_down": N_("Page down"),
     "page_up": N_("Page up"), "pick": N_("Choose"), "pool": N_("Pool"), "previous_page": N_("Previous page"), "purpose": N_("Script purpose"),
     "quit": N_("Quit"), "report": N_("Report"), "report_month": N_("30 days"), "report_next_manager": N_("Next manager"),
