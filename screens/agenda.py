@@ -29,6 +29,7 @@ from workbench.leads import LEAD
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.screens.widgets.row_list import RowList
 from workbench.screens.card_text import title_line
+from workbench.screens.contrast import WARNING, WarningsReadable
 from workbench.dates import short_date
 from workbench.screens.widgets.columns import fit
 from workbench.screens.widgets.hanging_text import HANG_MIN, HangingText
@@ -87,6 +88,10 @@ class FollowUpRow:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, HangingText(self.prefix, self._tail(None)))
+
+
+class AgendaList(WarningsReadable, RowList):
+    """The agenda's rows: an overdue date or an unusable number stays readable on the highlighted row too."""
 
 
 class KeptRow:
@@ -163,7 +168,7 @@ class AgendaScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="agenda-title", classes="title-bar")
-        yield RowList(id="agenda")
+        yield AgendaList(id="agenda")
         yield Static("", id="agenda-status", classes="status-line")
         yield KeyBar()
 
@@ -276,7 +281,7 @@ class AgendaScreen(Screen):
     def _follow_up_row(self, f, key: str, today, day_cells: int, channel_cells: int) -> FollowUpRow:
         """A follow-up of the section `key`: day, time, customer, channel, then its purpose and notes."""
         row = Text(MARKED, style="bold") if f.followup_id in self.marked else Text("  ")
-        row.append(short_date(f.due_on, today).ljust(day_cells), style="bold red" if key == "overdue" else "bold")
+        row.append(short_date(f.due_on, today).ljust(day_cells), style=WARNING if key == "overdue" else "bold")
         row.append(f" {f.slot or '     '}  ")
         row.append(fit(shown_name(getattr(f, "customer_name", None) or f.customer_id), NAME_CELLS))   # customer text: data
         row.append("  " + fit(label(getattr(f, "channel", None) or "phone"), channel_cells))
@@ -285,9 +290,9 @@ class AgendaScreen(Screen):
         if getattr(f, "purpose", None):
             pieces.append(Text(f.purpose_text(), style="italic"))
         if getattr(f, "inactive", False):   # nor them: the latest full extract left the customer out
-            pieces.append(Text(inactive_note(), style="bold red"))
+            pieces.append(Text(inactive_note(), style=WARNING))
         if getattr(f, "number_problem", None):   # the list no longer offers them at all
-            pieces.append(Text(number_problem_note(f.number_problem), style="bold red"))
+            pieces.append(Text(number_problem_note(f.number_problem), style=WARNING))
         if getattr(f, "not_before", None):   # the list will not offer them before then
             pieces.append(Text(rest_note(f.not_before, f.rest_reason), style="yellow"))
         if key == "campaign_over":   # c cancels it, C every one of its campaign

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.segment import Segment
+from rich.style import Style
+from textual.color import Color
+from textual.strip import Strip
+
 # A colour whose red, green and blue differ by this much or more carries its meaning in its hue (an error's red,
 # a due follow-up's amber, a focused border's blue); the theme's greys differ by 26 at most.
 HUE = 40
@@ -28,3 +33,48 @@ def contrast(a: Sequence[int], b: Sequence[int]) -> float:
 def hued(rgb: Sequence[int]) -> bool:
     """Whether a colour is a hue (red, amber, blue...) rather than a grey."""
     return max(rgb) - min(rgb) >= HUE
+
+
+# A warning in a list of options (overdue, a number unusable): red, and marked so that WarningsReadable draws it in a
+# red that reads on the row and, on the highlighted row, in the highlight's own text colour.
+FLOOR = 4.5   # the contrast WCAG 2 asks of text
+WARNING = Style(bold=True, color="red", meta={"warning": True})
+
+
+def readable(ink: Color, ground: Color, towards: Color, floor: float = FLOOR) -> Color:
+    """`ink` blended toward `towards` by the least step of 5 % that reads at `floor`:1 on `ground` (or `towards`)."""
+    for step in range(21):
+        colour = ink.blend(towards, step / 20)
+        if contrast(colour.rgb, ground.rgb) >= floor:
+            return colour
+    return towards
+
+
+class WarningsReadable:
+    """Mixed into an OptionList: text drawn with WARNING comes out in the theme's error colour lightened until it
+    reads at FLOOR:1 on its row (the workbench's #e05252 on the focused list is 3.5:1, a dim olive to a
+    deuteranope), and on the highlighted row in the highlight's own text colour, bold: the highlight sets only the
+    background, and red on its blue was 1.0-1.1:1 in every theme, the row in use the one row whose warning could
+    not be read."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)   # type: ignore[misc]
+        if not any(style is not None and style._meta and style.meta.get("warning") for _t, style, _c in strip):
+            return strip
+        try:
+            on_highlight = self._lines[self.scroll_offset.y + y][0] == self.highlighted   # type: ignore[attr-defined]
+        except IndexError:
+            on_highlight = False
+        row = self.get_visual_style("option-list--option",   # type: ignore[attr-defined]
+                                    *(["option-list--option-highlighted"] if on_highlight else []))
+        text = row.foreground or Color.parse(self.app.theme_variables["foreground"])   # type: ignore[attr-defined]
+        error = Color.parse(self.app.theme_variables["error"])   # type: ignore[attr-defined]
+        segments = []
+        for segment in strip:
+            style = segment.style
+            if style is not None and style._meta and style.meta.get("warning"):
+                ground = Color.from_rich_color(style.bgcolor) if style.bgcolor else row.background
+                ink = text if on_highlight else readable(error, ground, text)
+                segment = Segment(segment.text, style + Style(color=ink.rich_color, bold=True), segment.control)
+            segments.append(segment)
+        return Strip(segments, strip.cell_length)

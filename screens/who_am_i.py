@@ -20,6 +20,7 @@ from workbench.dates import short_date
 from workbench.errors import plain_words
 from workbench.i18n import fill
 from workbench.pins import locked_out
+from workbench.screens.contrast import WARNING, WarningsReadable
 from workbench.screens.labels import staff_label
 from workbench.screens.widgets.key_bar import KeyBar, key_display, key_in_force
 from workbench.screens.localise import _, localise_bindings, ngettext
@@ -54,6 +55,10 @@ POOL_OPTION = "--pool--"   # the supervisor's choice of the unassigned pool (a s
 HELD_OPTION = "--held--"   # the supervisor's own agenda: the follow-ups they hold for customers without a manager
 
 
+class StaffList(WarningsReadable, OptionList):
+    """Whose list: a manager's overdue follow-ups stay readable on the highlighted row too."""
+
+
 class WhoAmIScreen(Screen):
     CSS_PATH = "who_am_i.tcss"
     BINDINGS = [
@@ -75,7 +80,7 @@ class WhoAmIScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(_("Branch Workbench"), classes="title-bar")
         yield Static(_("Who is working at this terminal?"), id="prompt")
-        yield OptionList(id="staff")
+        yield StaffList(id="staff")
         yield Input(placeholder=_("PIN"), password=True, id="pin")
         yield Static("", id="hint", classes="status-line")
         yield KeyBar()
@@ -119,7 +124,7 @@ class WhoAmIScreen(Screen):
             said = ngettext("{n} follow-up held", "{n} follow-ups held", held.pending).format(n=f"{held.pending:,}")
             if held.overdue:
                 said = _("{held} ({n} overdue)").format(held=said, n=f"{held.overdue:,}")
-            label.append(" · " + said, style="bold red" if held.overdue else "bold")
+            label.append(" · " + said, style=WARNING if held.overdue else "bold")
             options.append(Option(label, id=HELD_OPTION))
         self._covers = message.covers
         options += self._people(message.managers, message.overdue, message.covers)
@@ -167,7 +172,7 @@ class WhoAmIScreen(Screen):
             label, late = self._label(person), (overdue or {}).get(person.staff_id, 0)
             if late:
                 label.append(" · " + ngettext("{n} follow-up overdue", "{n} follow-ups overdue", late).format(
-                    n=f"{late:,}"), style="bold red")
+                    n=f"{late:,}"), style=WARNING)
             cover = (covers or {}).get(person.staff_id)
             if cover is not None and cover.customers and cover.ended(self.app.today()):
                 label.append(" · " + fill(_("cover by {taker} ended {until}: {key} gives back"), taker=cover.to_shown,
