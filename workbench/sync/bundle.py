@@ -13,7 +13,10 @@ manifest without their count (written earlier) reads as holding none. Version 3 
 its customer was in when it was logged (migration 123); an outcome entry of an earlier version, which has none, takes
 the segment its customer is in here when it arrives. Version 4 gives each assignment entry a cover's last day (until,
 migration 131; None but on a cover's hand-over), so that a cover travels with the entries that move its customers; an
-assignment entry of an earlier version has none.
+assignment entry of an earlier version has none. Later within version 4, a manifest names the head office's extract
+imports whose moves of follow-ups the bundle carries ("extracts", only when it carries one), so that a desk that has
+not imported the file names the move as the extract's; a workbench that does not know the key skips it (the checksum
+covers it all the same), so the version stands.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ OUTCOME_COLUMNS = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at
 OUTCOME_COLUMNS_2 = OUTCOME_COLUMNS[:-1]
 EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "due_on", "slot", "channel",
                  "purpose", "outcome_id", "at", "terminal_id", "by_id", "based_on")
+# A follow-up event's kind, and who moved it where when (a 'reassigned' event's), as the manifest's "extracts" match them.
+_KIND, _MOVE = EVENT_COLUMNS.index("kind"), itemgetter(*map(EVENT_COLUMNS.index, ("terminal_id", "by_id", "at")))
 TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS, "assignments": assignments.COLUMNS,
           "erasures": privacy.ERASURE_COLUMNS}
 # The tables each format version carries: version 1, before assignments and erasures travelled, is still read.
@@ -89,6 +94,10 @@ CLOCK_SKEW = timedelta(days=1)
 # No entry is dated before it but by a clock reset (a flat battery's 1970, 1980 or 2000): the workbench did not exist.
 # The same on every desk, so that the desks leave out the same entries.
 EARLIEST = datetime(2020, 1, 1)
+# The most head office's extract imports a manifest names (its "extracts", conflicts.EXTRACT_KEYS each, about 250
+# bytes): the newest of those whose follow-up moves the bundle carries. Older desks skip the list (the checksum covers
+# it all the same), so it stays under their MANIFEST_MAX too.
+EXTRACTS_MAX = 20
 # How many assignment entries an import keeps in memory before it stages them (a hand-over may bring 100,000).
 ASSIGNMENTS_BATCH = 5000
 # The importing connection's page cache (KiB) while it merges: a day's hand-overs move a hundred thousand customers,
@@ -262,15 +271,19 @@ def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, s
         earlier = last_bundle(conn, manager_id) if previous is None else None
         with atomic_path(out) as tmp, tempfile.TemporaryFile(dir=tmp.parent) as body:
             counts, first, last, customers = dict.fromkeys(TABLES, 0), None, None, set()
+            moves: set[tuple] = set()   # (terminal, by, at) of the follow-up moves the bundle carries
             for table, cursor in _select_rows(conn, since, manager_id):
                 columns = TABLES[table]
                 at_index, customer_index = columns.index("at"), columns.index("customer_id")
+                moves_of = _MOVE if table == "followup_events" else None
                 for r in cursor:
                     body.write(_canonical({"table": table, "row": dict(zip(columns, r))}) + b"\n")
                     counts[table] += 1
                     first = r[at_index] if first is None or r[at_index] < first else first
                     last = r[at_index] if last is None or r[at_index] > last else last
                     customers.add(r[customer_index])
+                    if moves_of is not None and r[_KIND] == "reassigned":
+                        moves.add(moves_of(r))
             branch, branches = _bundle_branch(conn, manager_id, customers)
             manifest = {
                 "format": FORMAT,
@@ -285,6 +298,7 @@ def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, s
                 "last_at": last,
                 "counts": counts,
                 "audit_head": audit.chain_head(conn),
+                **_extracts_sent(conn, moves),
             }
             body.seek(0)
             manifest["sha256"] = _digest(manifest, iter(lambda: body.read(1 << 20), b""))
@@ -301,6 +315,22 @@ def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, s
         conn.execute("ROLLBACK")
         raise
     return ExportResult(Path(out), manifest, previous, left_behind, earlier)
+
+
+def _extracts_sent(conn: sqlite3.Connection, moves: set[tuple]) -> dict:
+    """The manifest's "extracts": the head office's extract imports known here (conflicts.known_extracts) whose moves
+    of follow-ups are among the bundle's, the newest EXTRACTS_MAX, so that a desk that has not imported the file names
+    the move as the extract's and says to import it; none (no key, the manifest as before) when it carries no such
+    move."""
+    from workbench.sync.conflicts import known_extracts
+
+    if not moves:
+        return {}
+    known = known_extracts(conn, terminal_id(conn))
+    # Only what an import takes: a file name no sentence may show (a control character) is left unnamed.
+    sent = sorted((known[m] for m in moves if m in known and _extract_ok(known[m])),
+                  key=itemgetter("at", "terminal_id"))[-EXTRACTS_MAX:]
+    return {"extracts": sent} if sent else {}
 
 
 def _digest(manifest: dict, body_chunks: bytes | Iterator[bytes]) -> str:
@@ -341,7 +371,29 @@ def _read_manifest(path: Path, lines: Iterator[bytes]) -> dict:
             or not all(isinstance(counts.get(t, 0 if t in OPTIONAL_COUNTS[version] else None), int)
                        for t in VERSION_TABLES[version])):
         raise _refuse(path, _("its manifest is incomplete"))
+    extracts = manifest.get("extracts", [])
+    if not (isinstance(extracts, list) and len(extracts) <= EXTRACTS_MAX and all(map(_extract_ok, extracts))):
+        raise _refuse(path, _("its manifest's list of head office's extracts is not as the workbench writes it (the"
+                              " file is damaged or tampered with)"))
     return manifest
+
+
+def _extract_ok(record: object) -> bool:
+    """One of a manifest's "extracts" as _extracts_sent writes it: the keys, texts, a time to the second, a SHA-256, a
+    file name a sentence may show (no control characters), ids that are not blank."""
+    from workbench.sync.conflicts import EXTRACT_KEYS
+
+    if not (isinstance(record, dict) and sorted(record) == list(EXTRACT_KEYS)
+            and all(type(v) is str for v in record.values())):
+        return False
+    try:
+        stamp = datetime.fromisoformat(record["at"])
+    except ValueError:
+        return False
+    return (stamp.tzinfo is None and stamp.isoformat(timespec="seconds") == record["at"]
+            and len(record["sha256"]) == 64 and set(record["sha256"]) <= set("0123456789abcdef")
+            and 0 < len(record["file"]) <= 255 and record["file"].isprintable()
+            and all(record[k].strip() == record[k] != "" for k in ("by_id", "terminal_id")))
 
 
 def _columns(table: str, version: int) -> tuple[str, ...]:
@@ -718,6 +770,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             "repeat": previous is not None, "differing": len(result.differing),
             "erasures_not_supervisor": {e.erasure_id: e.customer_id for e in result.erasures
                                         if e.status == "not_supervisor"},
+            # head office's extract imports whose moves the bundle carries: named here, and sent on with the moves
+            **({"extracts": manifest["extracts"]} if manifest.get("extracts") else {}),
         })
         for customer in lifted:
             audit.record(conn, "do_not_call_lifted", at=now, actor=actor, subject=customer,

@@ -4,13 +4,14 @@ reassignments made elsewhere that were not applied here, since another manager h
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 
 from workbench.access import staff_label
 from workbench.dates import to_the_minute
 from workbench.db.followups import Conflict, ConflictEvent, Held
-from workbench.i18n import fill, gettext as _, join_list, ngettext
+from workbench.i18n import N_, fill, gettext as _, join_list, ngettext
 
 SHORT_TERMINAL = 8   # a terminal id's first characters name it in a sentence; the JSON keeps it whole
 
@@ -81,6 +82,49 @@ def _moved_by_import(conn: sqlite3.Connection, imported_at: str, actor: str | No
         " AND a.at = ? AND a.actor IS ? AND json_type(a.detail, '$.followups_moved') = 'array'", (imported_at, actor))}
 
 
+# What a bundle's manifest says of each head office's extract import whose follow-up moves it carries (its "extracts"):
+# the terminal it was imported on, by whom, when (the time of each move it made), the file's name and SHA-256.
+EXTRACT_KEYS = ("at", "by_id", "file", "sha256", "terminal_id")
+# The connection (its id), audit-chain head and terminal id known_extracts last read at, and what it read: a connection
+# closed and another opened at its address holds another database, whose chain head differs.
+_known: list = [None, None, {}]
+
+
+def known_extracts(conn: sqlite3.Connection, here: str) -> dict[tuple[str, str, str], dict]:
+    """(terminal, importer, time) -> the manifest record (EXTRACT_KEYS) of each head office's extract import known here
+    whose moves of follow-ups travel as 'reassigned' events made under that terminal id by the importer at the import's
+    time: this terminal's own that moved follow-ups, and those named by the manifests of bundles imported here (kept in
+    each import's audit entry, so that this desk names them on with the moves it relays). Read again only when the
+    audit log has grown: a hand-over brings thousands of follow-ups to name."""
+    from workbench.audit import chain_head
+
+    head = chain_head(conn)
+    if _known[0] == id(conn) and _known[1] == (head, here):
+        return _known[2]
+    known = {}
+    for value in conn.execute(
+            "SELECT e.value FROM audit_log a, json_each(a.detail, '$.extracts') e WHERE a.action = 'import'"
+            " AND json_type(a.detail, '$.extracts') = 'array' ORDER BY a.seq"):
+        record = json.loads(value[0])
+        known[record["terminal_id"], record["by_id"], record["at"]] = record
+    for file, sha256, at, by_id in conn.execute(
+            "SELECT l.file_name, l.sha256, l.imported_at, l.user_id FROM import_log l WHERE l.kind = 'customers'"
+            " AND l.user_id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log a WHERE a.action = 'import'"
+            " AND a.at = l.imported_at AND a.actor = l.user_id"
+            " AND json_array_length(a.detail, '$.followups_moved') > 0) ORDER BY l.import_id"):
+        known[here, by_id, at] = {"at": at, "by_id": by_id, "file": file, "sha256": sha256, "terminal_id": here}
+    _known[:] = [id(conn), (head, here), known]
+    return known
+
+
+def _extract_elsewhere(conn: sqlite3.Connection, event: ConflictEvent, here: str) -> dict | None:
+    """The record of head office's extract import on another terminal whose move of the follow-up the 'reassigned'
+    event is (a manifest named it); None for any other event."""
+    if event.kind != "reassigned" or event.terminal_id == here or event.by_id is None:
+        return None
+    return known_extracts(conn, here).get((event.terminal_id, event.by_id, event.at))
+
+
 def _made_by(conn: sqlite3.Connection, event: ConflictEvent, customer_id: str | None) -> tuple[str | None, str]:
     """Who made the event's change, on which terminal: for a 'reassigned' event a bundle import wrote, applying another
     desk's assignment entry (dated that entry's time, to its new manager), the entry's maker and terminal, not whoever
@@ -97,11 +141,17 @@ def _made_by(conn: sqlite3.Connection, event: ConflictEvent, customer_id: str | 
 
 def _side(conn: sqlite3.Connection, event: ConflictEvent, here: str, customer_id: str | None = None,
           followup_id: str | None = None) -> str:
-    """What the event did and who made it where; a move head office's extract made here is said as the extract's."""
+    """What the event did and who made it where; a move head office's extract made, here or on the terminal a bundle's
+    manifest names, is said as the extract's."""
     extract = _extract_move(conn, event, followup_id, here) if followup_id else None
     if extract is not None:
         return _("{change} (by head office's extract {file}, imported on this terminal at {at})").format(
             change=_change(conn, event), file=extract[0], at=to_the_minute(extract[1]))
+    elsewhere = _extract_elsewhere(conn, event, here)
+    if elsewhere is not None:
+        return _("{change} (by head office's extract {file}, imported on terminal {terminal} at {at})").format(
+            change=_change(conn, event), file=elsewhere["file"], terminal=short_terminal(elsewhere["terminal_id"]),
+            at=to_the_minute(elsewhere["at"]))
     by_id, made_on = _made_by(conn, event, customer_id)
     terminal = named_terminal(made_on, here)
     if by_id:
@@ -186,16 +236,29 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1
                                                         step=_next_step(conn, conflict, others or []))
 
 
+_HELD = (N_("The follow-up of {customer} was {change}, but on this terminal the customer's manager is {manager}, so it"
+            " stays with them; reassign the customer on this terminal too if that was meant."),
+         N_("The {n} follow-ups of {customer} were {change}, but on this terminal the customer's manager is {manager},"
+            " so they stay with them; reassign the customer on this terminal too if that was meant."))
+_HELD_BY_EXTRACT = (
+    N_("The follow-up of {customer} was {change}, but on this terminal the customer's manager is {manager}, so it stays"
+       " with them; this terminal has not imported that extract: import it here rather than reassigning the customer."),
+    N_("The {n} follow-ups of {customer} were {change}, but on this terminal the customer's manager is {manager}, so"
+       " they stay with them; this terminal has not imported that extract: import it here rather than reassigning the"
+       " customer."))
+
+
 def describe_held(conn: sqlite3.Connection, held: Held, here: str, n: int = 1, change: str | None = None) -> str:
     """One sentence for a reassignment made elsewhere and not applied here (to n of the customer's follow-ups);
-    change, its _side when worked out already."""
-    return fill(ngettext("The follow-up of {customer} was {change}, but on this terminal the customer's manager is"
-                         " {manager}, so it stays with them; reassign the customer on this terminal too if that was"
-                         " meant.",
-                         "The {n} follow-ups of {customer} were {change}, but on this terminal the customer's manager"
-                         " is {manager}, so they stay with them; reassign the customer on this terminal too if that"
-                         " was meant.", n),
-                customer=named_customer(conn, held.customer_id),
+    change, its _side when worked out already. A move head office's extract made on another terminal, which this one
+    has not imported, is no reassignment to repeat here: the sentence says to import the same extract."""
+    extract = _extract_elsewhere(conn, held.event, here)
+    if extract is not None and conn.execute("SELECT 1 FROM import_log WHERE kind = 'customers' AND sha256 = ?",
+                                            (extract["sha256"],)).fetchone() is None:
+        forms = _HELD_BY_EXTRACT
+    else:
+        forms = _HELD
+    return fill(ngettext(*forms, n), customer=named_customer(conn, held.customer_id),
                 change=change or _side(conn, held.event, here, held.customer_id),
                 manager=named_staff(conn, held.manager_id), n=n)
 
