@@ -531,11 +531,13 @@ class WorkbenchApp(App):
     def action_command_palette(self) -> None:
         """Textual's command palette, prompting in the interface language."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(WorkbenchPalette(id="--command-palette", placeholder=_("Search for commands…")))
+            prompt = _("Search for commands{ellipsis}").format(ellipsis=glyphs.mark("…"))
+            self.push_screen(WorkbenchPalette(id="--command-palette", placeholder=prompt))
 
     def search_themes(self) -> None:
         """Textual's theme picker (the Theme command), prompting in the interface language."""
-        self.push_screen(WorkbenchPalette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+        prompt = _("Search for themes{ellipsis}").format(ellipsis=glyphs.mark("…"))
+        self.push_screen(WorkbenchPalette(providers=[ThemeProvider], placeholder=prompt))
 
     def action_help_quit(self) -> None:
         """ctrl+c does not quit (it copies a selection): say, in the interface language, which key does."""

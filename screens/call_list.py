@@ -21,6 +21,7 @@ from workbench import priority
 from workbench.errors import plain_words
 from workbench.screens.widgets.key_bar import KeyBar, key_display, key_in_force
 from workbench.screens.card_text import title_line
+from workbench.screens.glyphs import mark
 from workbench.screens.labels import segment_label, tier_label, trigger_label
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import CardLoaded, Failed, ListCounted, Notice, PageLoaded
@@ -195,7 +196,7 @@ class CallListScreen(Screen):
             with app.connect() as conn:
                 if generation == 1 and needs_rescore(conn, app.today()):
                     # A new day or a fresh import: score before listing, as `workbench calllist` does.
-                    self.post_message(Notice(_("Scoring the customers for today…")))
+                    self.post_message(Notice(_("Scoring the customers for today{ellipsis}").format(ellipsis=mark("…"))))
                     rescore(conn, app.today(), refit=False)
                 flt = CallListFilter(**filters)
                 settings = load_settings(conn, app.owner.branch_id)
@@ -395,7 +396,8 @@ class CallListScreen(Screen):
         an event such as a birthday comes before the tier and the last contact (priority.reasons), so a cut loses
         those, and says so with an ellipsis."""
         entry = self._table().current
-        text = (WrappedText(why_text(entry, self.app.today()), words=in_words(), max_lines=WHY_LINES)
+        text = (WrappedText(why_text(entry, self.app.today()), words=in_words(), max_lines=WHY_LINES,
+                             ellipsis=mark("…"))
                 if entry is not None else "")
         self.query_one("#why", Static).update(text)
 

@@ -175,10 +175,12 @@ def wrap(text: Text, width: int, clauses: bool = False, words: bool = False) -> 
 
 class WrappedText:
     """A Rich renderable: the text broken into lines by the rules above at the width it is drawn at
-    (a table cell's width in a Rich Table); `clauses` and `words` (English text) as for line_starts."""
+    (a table cell's width in a Rich Table); `clauses` and `words` (English text) as for line_starts; more lines than
+    max_lines are cut to it, the last ending with `ellipsis` (the screen's: "..." on a plain console, glyphs.mark)."""
 
-    def __init__(self, text: Text, clauses: bool = False, words: bool = False, max_lines: int | None = None) -> None:
-        self.text, self.clauses, self.words, self.max_lines = text, clauses, words, max_lines
+    def __init__(self, text: Text, clauses: bool = False, words: bool = False, max_lines: int | None = None,
+                 ellipsis: str = "…") -> None:
+        self.text, self.clauses, self.words, self.max_lines, self.ellipsis = text, clauses, words, max_lines, ellipsis
 
     @property
     def plain(self) -> str:
@@ -188,9 +190,9 @@ class WrappedText:
         lines = wrap(self.text, options.max_width, self.clauses, self.words)
         if self.max_lines is not None and len(lines) > self.max_lines:   # cut short, and seen to be: an ellipsis
             lines = lines[:self.max_lines]
-            lines[-1].truncate(max(options.max_width - 1, 0))
+            lines[-1].truncate(max(options.max_width - cell_len(self.ellipsis), 0))
             lines[-1].rstrip()
-            lines[-1].append("…")
+            lines[-1].append(self.ellipsis)
         joined = Text("\n").join(map(_drawn, lines))
         joined.overflow = "fold"   # only a single character wider than the line is left to Rich
         yield joined
