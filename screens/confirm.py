@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.visual import RichVisual
 from textual.widgets import Static
@@ -71,10 +71,22 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
             yield Static(self.title_text, id="confirm-title")
-            yield Sentence(self.question, id="confirm-question")
-            yield Sentence(self.detail)
+            with VerticalScroll(id="confirm-body"):
+                yield Sentence(self.question, id="confirm-question")
+                yield Sentence(self.detail)
             yield Sentence(filled(self.hint, yes=key_in_force(self, "confirm_yes"),
                                   no=either_key(keys_in_force(self, "confirm_no"))), classes="hint")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """The question's most rows: the screen's, less the title's, the y / n line's and the box's border, so a
+        long question (a hand-over shared among seven managers: 27 rows at 70x22) scrolls with the keys still in
+        view."""
+        box, body = self.query_one("#confirm"), self.query_one("#confirm-body")
+        kept = sum(child.outer_size.height + child.styles.margin.height for child in box.children if child is not body)
+        body.styles.max_height = max(3, self.size.height - box.styles.gutter.height - kept - body.styles.margin.height)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
