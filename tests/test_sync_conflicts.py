@@ -42,11 +42,11 @@ def test_a_done_and_a_hand_over_made_at_once_both_stand_and_say_so(fresh_db):
     _done_and_hand_over(c, done_at="11:00", moved_at="10:00")
     assert _notice(c) == (
         "The follow-up of 客户1 (C001) was changed on more than one terminal at once; both changes were kept: marked done"
-        " (on this terminal), given to M2 张经理 (by S1 主管王 on terminal b5e0c1d2); please check it.")
+        " (on this terminal), given to M2 张经理 (by S1 主管王 on terminal b5e0c1d2); nothing is left to do.")
     assert c.execute("SELECT owner_id, status FROM followups WHERE followup_id = 'F1'").fetchone() == ("M2", "done")
     set_language("zh_CN")
     assert _notice(c) == ("客户1（C001）的跟进在多台终端上被同时修改；两处修改都已保留：标记为已完成（本终端），"
-                          "转给 M2 张经理（S1 主管王，终端 b5e0c1d2）；请核对。")
+                          "转给 M2 张经理（S1 主管王，终端 b5e0c1d2）；无需再处理。")
 
 
 def test_a_hand_over_made_after_the_follow_up_was_done_elsewhere_is_no_clash(fresh_db):

@@ -65,7 +65,7 @@ def test_a_follow_up_moved_by_applying_another_desks_entry_is_said_as_that_desks
     clash = [line for line in lines if line.startswith("The follow-up of 客户0 (C000)")]
     assert clash == [f"The follow-up of 客户0 (C000) was changed on more than one terminal at once; both changes were"
                      f" kept: due 2026-11-25 (by M1 李经理 on terminal {a_terminal[:8]}), given to M2 张经理 (by S1 主管王"
-                     f" on terminal {s_terminal[:8]}); please check it."]
+                     f" on terminal {s_terminal[:8]}); nothing is left to do."]
     with closing(sqlite3.connect(c)) as conn:   # the event itself is c's, by whoever imported: the log says so
         assert conn.execute("SELECT by_id, terminal_id = (SELECT value FROM meta WHERE key = 'terminal_id')"
                             " FROM followup_events WHERE kind = 'reassigned'").fetchall() == [("M2", 1)]

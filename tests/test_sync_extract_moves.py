@@ -40,9 +40,9 @@ def test_a_follow_up_an_extract_moved_is_said_as_the_extracts_move(tmp_path, cli
     expected = {
         "en": ("The follow-up of 客户1 (C001) was changed on more than one terminal at once; both changes were kept:"
                f" due 2026-11-25 15:00 (by M2 张经理 on terminal {a_terminal}), given to M3 王经理 (by head office's"
-               " extract hq-1124.csv, imported on this terminal at 2026-11-24 08:30); please check it."),
+               " extract hq-1124.csv, imported on this terminal at 2026-11-24 08:30); nothing is left to do."),
         "zh_CN": ("客户1（C001）的跟进在多台终端上被同时修改；两处修改都已保留：跟进时间 2026-11-25 15:00（M2 张经理，终端"
-                  f" {a_terminal}），转给 M3 王经理（总行客户数据 hq-1124.csv，2026-11-24 08:30 导入本终端）；请核对。"),
+                  f" {a_terminal}），转给 M3 王经理（总行客户数据 hq-1124.csv，2026-11-24 08:30 导入本终端）；无需再处理。"),
     }[lang]
     assert [line for line in lines if "C001" in line] == [expected]
 
@@ -55,7 +55,7 @@ def test_a_reassignment_after_the_extracts_move_is_said_as_the_supervisors(tmp_p
     _run(cli, s, "2026-11-24T08:45:00", "reassign", "--customer", "C001", "--to", "M1")
     lines = _moved_on_a_then_met(cli, s, a, tmp_path, "en")
     [clash] = [line for line in lines if "C001" in line]
-    assert clash.endswith(", given to M1 李经理 (by S1 主管王 on this terminal); please check it."), clash
+    assert clash.endswith(", given to M1 李经理 (by S1 主管王 on this terminal); nothing is left to do."), clash
 
 
 # What a's done lost to on s, and what to do, in each language ({terminal}: a's, as the sentence shortens it).

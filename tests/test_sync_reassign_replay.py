@@ -70,7 +70,7 @@ def test_a_reassignment_made_on_another_desk_travels_and_its_follow_ups_go_with_
     # Here too M1 had both customers, so the reassignments apply and the follow-ups go to M2 (none held), F1 at the
     # time M1 moved it to: both changes stood, and the notice says so.
     both = ("The follow-up of 客户0 (C000) was changed on more than one terminal at once; both changes were kept: due"
-            " 2026-11-21 15:00 (by M1 李经理 on {a}), given to M2 张经理 (by S1 主管王 on {b}); please check it.")
+            " 2026-11-21 15:00 (by M1 李经理 on {a}), given to M2 张经理 (by S1 主管王 on {b}); nothing is left to do.")
     assert _exchange(cli, a, "11:50", b) == [
         "Customers given to managers: 2 new entries, 0 already here; 2 applied here, 0 already so here, 0 superseded"
         " by a later change, 0 not applied.",

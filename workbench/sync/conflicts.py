@@ -199,11 +199,20 @@ def _next_step(conn: sqlite3.Connection, conflict: Conflict, others: list[str]) 
     return step
 
 
+def _nothing_to_decide(conn: sqlite3.Connection, conflict: Conflict) -> bool:
+    """Both changes stand together (a close or a date, and a move) and leave nothing to decide: the follow-up is done
+    (the call was made, whoever holds it now) or still pending, with the date one desk set, for the manager the other
+    gave it to. One cancelled is left to someone: whether a call is still owed to the customer its new manager has."""
+    row = conn.execute("SELECT status FROM followups WHERE followup_id = ?", (conflict.followup_id,)).fetchone()
+    return row is not None and row[0] != "cancelled"
+
+
 def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1,
              sides: tuple[tuple[str, ...], tuple[str, ...]] | None = None, others: list[str] | None = None) -> str:
     """One sentence for the conflict; here is this database's terminal id; n, how many of the customer's follow-ups
     the same changes met alike (one reassignment moves them all), others the ids of those but this one; sides, its
-    _sides when worked out already. One that lost a change ends with what to do about it (_next_step)."""
+    _sides when worked out already. One that lost a change ends with what to do about it (_next_step); one that lost
+    none with "please check it" only where something is left to decide (_nothing_to_decide)."""
     kept_sides, lost_sides = sides or _sides(conn, conflict, here)
     kept = _(", ").join(kept_sides)   # each in its brackets
     customer = named_customer(conn, conflict.customer_id)
@@ -217,6 +226,12 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1
                             " {terminal}, which two databases share (one was copied from the other); both changes were"
                             " kept: {kept}; please check them.", n).format(
                 customer=customer, terminal=terminal, kept=kept, n=n)
+        if _nothing_to_decide(conn, conflict):
+            return ngettext("The follow-up of {customer} was changed on more than one terminal at once; both changes"
+                            " were kept: {kept}; nothing is left to do.",
+                            "The {n} follow-ups of {customer} were changed on more than one terminal at once; both"
+                            " changes were kept: {kept}; nothing is left to do.", n).format(
+                customer=customer, kept=kept, n=n)
         return ngettext("The follow-up of {customer} was changed on more than one terminal at once; both changes were"
                         " kept: {kept}; please check it.",
                         "The {n} follow-ups of {customer} were changed on more than one terminal at once; both changes"
