@@ -162,8 +162,6 @@ def test_a_customer_it_suits_another_purpose_and_a_campaign_without_a_risk_pass(
     campaigns.check_suits(conn, "K0", "campaign:FUND")
 
 
-@pytest.mark.xfail(strict=True, reason="followups.schedule does not call campaigns.check_suits yet (workbench/followups.py"
-                                       " is m2's: the call goes beside check_not_blocked in schedule and reschedule)")
 def test_followup_add_refuses_a_notice_the_product_does_not_suit(conn, cli, db_path):
     launch(conn)
     conn.commit()

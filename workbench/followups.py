@@ -338,7 +338,8 @@ def schedule(
 
     Refused on a day the contact rules rest the customer, at a time before they allow a call again or
     outside the call window (see check_contact_rules), so that the agenda never promises a call the call
-    list will not offer; and when the same follow-up is pending already (see check_not_booked).
+    list will not offer; when the same follow-up is pending already (see check_not_booked); and a campaign's notice
+    for a customer its product does not suit (see campaigns.check_suits).
     """
     due = as_date(due_on, "follow-up date")
     slot = check_slot(slot) or None   # ALL_DAY is the day alone
@@ -349,6 +350,7 @@ def schedule(
         check_purpose(conn, purpose)
         customer = customer_row(conn, customer_id)
         check_not_blocked(conn, customer_id, channel, purpose)
+        campaigns.check_suits(conn, customer_id, purpose)
         check_contact_rules(conn, customer, due, slot, channel)
         check_not_booked(conn, customer, due, slot, channel, purpose)
         get_staff(conn, owner_id)
@@ -387,6 +389,7 @@ def reschedule(
         check_not_past(due, slot, at, kept=kept)
         customer = customer_row(conn, customer_id)
         check_not_blocked(conn, customer_id, channel, moved_purpose)
+        campaigns.check_suits(conn, customer_id, moved_purpose)
         check_contact_rules(conn, customer, due, slot, channel, kept=kept)
         check_not_booked(conn, customer, due, slot, channel, moved_purpose, other_than=followup_id)
         append_event(
