@@ -62,6 +62,17 @@ class HandedOver(Message):
     done: Any            # workbench.handover.HandOver
 
 
+class TakersList(OptionList):
+    """The choices, nine rows at most, all in sight where the plan is cut (60x20, 70x22: one row to three of a plan
+    of nine): pgdn and pgup scroll the plan under them instead, named above the plan while it has more."""
+
+    def action_page_down(self) -> None:
+        self.screen.query_one("#hand-over-plan-box").scroll_page_down()
+
+    def action_page_up(self) -> None:
+        self.screen.query_one("#hand-over-plan-box").scroll_page_up()
+
+
 class HandOverScreen(ModalScreen):
     """Dismissed with the HandOver done, or None."""
 
@@ -98,7 +109,9 @@ class HandOverScreen(ModalScreen):
                 options.append(Option(Text(_("Share among all {n} other managers").format(n=len(self.others))),
                                       id=TO_ALL))
             options.append(Option(Text(_("Back to the unassigned pool")), id=TO_POOL))
-            yield OptionList(*options, id="takers")
+            yield TakersList(*options, id="takers")
+            yield Static(_("{down} {up} scroll the plan ↓").format(
+                down=key_display("pagedown"), up=key_display("pageup")), id="hand-over-more")
             with VerticalScroll(id="hand-over-plan-box", can_focus=False):
                 yield Static("", id="hand-over-plan")
             yield Static("", id="hand-over-leave")
@@ -121,10 +134,17 @@ class HandOverScreen(ModalScreen):
 
     def _fit_plan(self) -> None:
         """The plan has the rows the dialog's other parts leave on the screen: one shared among many managers
-        scrolls there while the title, the list and the hint stay in sight (80×24)."""
+        scrolls there while the title, the list and the hint stay in sight (80×24); while some of it is out of
+        sight, the blank row above it names the keys that scroll it (TakersList)."""
         box, plan = self.query_one("#hand-over"), self.query_one("#hand-over-plan-box")
-        others = sum(part.outer_size.height + part.styles.margin.height for part in box.children if part is not plan)
-        room = self.size.height - box.styles.gutter.height - others - plan.styles.margin.height
+        more = self.query_one("#hand-over-more", Static)
+        others = sum(part.outer_size.height + part.styles.margin.height for part in box.children
+                     if part is not plan and part is not more)
+        room = self.size.height - box.styles.gutter.height - others - 1   # and the row above the plan
+        needed = self.query_one("#hand-over-plan").get_content_height(plan.size, plan.size,
+                                                                       plan.scrollable_content_region.width)
+        more.display = needed > room
+        plan.styles.margin = (0 if more.display else 1, 0, 0, 0)
         plan.styles.max_height = max(room, 1)
 
     @property
@@ -277,6 +297,7 @@ class HandOverScreen(ModalScreen):
             taker = next((m for m in self.others if m.staff_id == self._choice()), None)
             shown = plan_text(self.plan, width, self.notes, shown_name(taker.staff_id, taker.name) if taker else "")
         self.query_one("#hand-over-plan", Static).update(shown)
+        self.call_after_refresh(self._fit_plan)
 
     def _giving_back(self) -> bool:
         from workbench.handover import GiveBack
