@@ -64,14 +64,18 @@ def score(cols: Mapping[str, np.ndarray], today, settings: Mapping, params, shif
     for name in _UNTIL:
         days[name] = cols[name] - shift
     n = cols["aum"].size
+    frequency = None
     if params is not None:
-        p_alive = np.asarray(dormancy.p_alive(params, *bgnbd_inputs(cols, today, shift)), dtype=np.float64)
+        frequency, recency, age = bgnbd_inputs(cols, today, shift)
+        p_alive = np.asarray(dormancy.p_alive(params, frequency, recency, age), dtype=np.float64)
     else:
         p_alive = np.full(n, np.nan)
     rule = dormancy.rule_dormancy(days["last"], days["login"], cols["aum"], cols["peak"], settings,
                                   days_since_opened=days["opened"])
-    # Quantised as stored, so segments and priority see exactly the score the list shows.
-    dormancy_score = np.round(dormancy.combine(p_alive, rule.score, settings["dormancy.statistical_weight"]))
+    # Quantised as stored, so segments and priority see exactly the score the list shows; a customer without a
+    # repeat activity (frequency 0) gets the rule score alone (dormancy.combine).
+    dormancy_score = np.round(dormancy.combine(p_alive, rule.score, settings["dormancy.statistical_weight"],
+                                               frequency))
 
     lines = settings["tiers.lines_fen"]
     aum = cols["aum"].astype(np.int64)
