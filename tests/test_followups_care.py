@@ -180,7 +180,7 @@ def test_a_retry_delay_keeps_today_or_moves_to_tomorrow_when_it_ends_after_the_c
 def test_the_contact_budget_moves_the_day_to_when_it_frees_up(conn):
     add_holding(conn, "C1", maturity_on="2026-11-30")
     for day in (16, 17, 18):
-        logged(conn, f"2026-11-{day}T10:00:00", "reached", "call_back")               # three attempts in seven days
+        logged(conn, f"2026-11-{day}T10:00:00")                                       # three attempts in seven days
     (maturity,) = followups.care_suggestions(conn, "M1", TODAY)
     assert maturity.due_on == date(2026, 11, 23) and maturity.reason.endswith("Not before 2026-11-23: contact budget.")
 

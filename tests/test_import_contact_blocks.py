@@ -38,7 +38,7 @@ def branch(db_path):
         add_customer(db, customer_id)
     for customer_id in ("K1", "K2", "N1"):
         insert_outcome(db, customer_id, "2026-02-27T10:00:00", "busy")
-        insert_outcome(db, customer_id, "2026-02-28T10:00:00", "reached", business_outcome="interested")
+        insert_outcome(db, customer_id, "2026-02-28T10:00:00", "reached", business_outcome="reactivated")
     db.close()
     refresh_contact(db_path, "K1", "K2", "N1")
     return db_path

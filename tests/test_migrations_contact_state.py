@@ -19,7 +19,9 @@ REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 20, 10)
 NO_STATE = {"58483d7": 4, "66034ae": 60}   # commit: the schema its sample is at
 HAD_IT = "11fd339"   # the same customers and calls, the state folded when the sample was made (schema 60)
-CALLED_NINE_TIMES = "3100008934"   # last tries 11-16, 11-17 and 11-19: the contact budget rests him until 11-23
+# Called nine times; on 11-17 he asked to be called back on the 19th (a WeChat on the 19th is no call): listed, his
+# callback overdue. Before migration 133 the budget counted that call and the WeChat and rested him until 11-23.
+CALLED_NINE_TIMES = "3100008934"
 MARKS = "SELECT customer_id, do_not_call, do_not_call_source, phone_valid, phone_problem FROM customers ORDER BY 1"
 
 
@@ -73,10 +75,9 @@ def test_an_old_sample_without_contact_state_migrates_to_the_state_its_calls_giv
     try:
         got = lists(db)
         assert (got, contact_state(db), db.conn.execute(MARKS).fetchall()) == had_it
-        assert len(got["M001"]) == 665 and CALLED_NINE_TIMES not in [c for c, _r in got["M001"]]
+        assert len(got["M001"]) == 667 and got["M001"][0][0] == CALLED_NINE_TIMES   # 665 before migration 133
         assert db.conn.execute("SELECT contacts_total, blocked_until, block_reason FROM contact_state"
-                               " WHERE customer_id = ?", (CALLED_NINE_TIMES,)).fetchone() == (9, "2026-11-23T11:28:43",
-                                                                                             "budget")
+                               " WHERE customer_id = ?", (CALLED_NINE_TIMES,)).fetchone() == (9, None, None)
     finally:
         db.close()
 
@@ -109,6 +110,7 @@ def test_a_database_whose_contact_state_matches_its_log_is_left_as_it_is(tmp_pat
     before = contact_state(db), db.conn.execute(scores).fetchall(), audit.chain_head(db.conn)
     db.close()
     monkeypatch.undo()
+    up_to(monkeypatch, 124)   # 133 folds every block again, under the rule that only calls are attempts
     db = open_db(path)
     try:
         assert db.conn.execute("SELECT 1 FROM schema_migrations WHERE version = 124").fetchone()

@@ -53,11 +53,12 @@ def attempts_shown(conn, day: str, cid="C1", manager="M1") -> float:
 
 def test_the_days_kept_are_those_of_the_attempts_within_budget_days_of_the_last_ones_day():
     entries = [Entry(dt.datetime.fromisoformat(at), channel, "reached", "call_back") for at, channel in [
-        ("2026-11-01T09:00", "phone"), ("2026-11-06T08:00", "sms"), ("2026-11-13T10:00", "wechat"),
-        ("2026-11-13T15:00", "phone"), ("2026-11-18T10:00", "visit")]]
+        ("2026-11-01T09:00", "phone"), ("2026-11-06T08:00", "phone"), ("2026-11-13T10:00", "wechat"),
+        ("2026-11-13T14:00", "sms"), ("2026-11-13T15:00", "phone"), ("2026-11-18T10:00", "visit")]]
     state = contact_state_for(entries, DEFAULTS)
-    # 11-06 08:00 is more than 7 x 24 hours before 11-13 10:00, but a reader on 11-13 counts its day
-    assert json.loads(state["recent_attempt_days"]) == ["2026-11-06", "2026-11-13", "2026-11-13"]
+    # 11-06 08:00 is more than 7 x 24 hours before 11-13 15:00, but a reader on 11-13 counts its day; messages and
+    # visits are no calls
+    assert json.loads(state["recent_attempt_days"]) == ["2026-11-06", "2026-11-13"]
     assert state["last_contact_at"] == "2026-11-18T10:00:00"
     assert contact_state_for(entries[-1:], DEFAULTS)["recent_attempt_days"] is None   # visits only
 
@@ -78,14 +79,16 @@ def test_the_first_of_two_attempts_ages_out_first(conn):
     assert shown == {7: -20.0, 8: -20.0, 9: -10.0, 13: -10.0, 14: 0.0}
 
 
-def test_visits_and_corrected_entries_are_not_counted(conn):
+def test_visits_messages_and_corrected_entries_are_not_counted(conn):
     wrong = insert_outcome(conn, "C1", "2026-11-18T10:00:00", "reached", business_outcome="call_back")
     insert_outcome(conn, "C1", "2026-11-18T10:00:00", "reached", business_outcome="call_back", channel="visit",
                    supersedes=wrong)   # it was a visit
     insert_outcome(conn, "C1", "2026-11-19T10:00:00", "reached", business_outcome="interested", channel="visit")
     insert_outcome(conn, "C1", "2026-11-19T11:00:00", "no_answer", channel="sms")
+    insert_outcome(conn, "C1", "2026-11-19T12:00:00", "no_answer", channel="wechat")
+    insert_outcome(conn, "C1", "2026-11-19T16:00:00", "busy")
     refresh_contact_state(conn, ["C1"])
-    assert attempts_shown(conn, "2026-11-20") == -10.0
+    assert attempts_shown(conn, "2026-11-20") == -10.0   # the call alone
 
 
 def test_each_branch_counts_over_its_own_budget_days(conn):

@@ -71,10 +71,11 @@ def test_reached_call_clears_retry(conn):
 
 
 def test_budget_three_attempts_in_seven_days(conn):
-    log(conn, "2026-11-16T10:00:00", "reached", "call_back")
-    log(conn, "2026-11-18T10:00:00", "reached", "call_back")
+    # Calls that reached the customer count too (a call back they asked for would start the count again)
+    log(conn, "2026-11-16T10:00:00", "reached", "reactivated")
+    log(conn, "2026-11-18T10:00:00", "reached", "reactivated")
     assert state(conn)["blocked_until"] is None
-    log(conn, "2026-11-20T10:00:00", "reached", "call_back")
+    log(conn, "2026-11-20T10:00:00", "reached", "reactivated")
     s = state(conn)
     # The oldest of the last three (16th, 10:00) plus seven days.
     assert s["blocked_until"] == "2026-11-23T10:00:00" and s["block_reason"] == "budget"
@@ -100,8 +101,8 @@ def test_budget_wins_over_a_shorter_retry(conn):
 
 def test_budget_settings_per_branch(conn):
     set_setting(conn, "contact.budget_attempts", 2, scope="B1")
-    log(conn, "2026-11-16T10:00:00", "reached", "call_back")
-    log(conn, "2026-11-18T10:00:00", "reached", "call_back")
+    log(conn, "2026-11-16T10:00:00", "reached", "reactivated")
+    log(conn, "2026-11-18T10:00:00", "reached", "reactivated")
     assert state(conn)["blocked_until"] == "2026-11-23T10:00:00"
 
 

@@ -36,7 +36,7 @@ def bank(db_path):
     for customer_id, branch in (("C1", "B1"), ("C2", "B1-1"), ("C3", "B1-2"), ("C4", "B2"), ("C5", None)):
         add_customer(db, customer_id, branch_id=branch)
         insert_outcome(db, customer_id, "2026-03-08T10:00:00", "busy")
-        insert_outcome(db, customer_id, "2026-03-09T10:00:00", "reached", business_outcome="interested")
+        insert_outcome(db, customer_id, "2026-03-09T10:00:00", "reached", business_outcome="reactivated")
     db.close()
     refresh_contact(db_path, "C1", "C2", "C3", "C4", "C5")
     return db_path
@@ -59,11 +59,11 @@ def test_a_branchs_contact_rule_reaches_its_customers_and_its_sub_branches(cli, 
         "contact.budget_attempts for B1: 3 -> 2."]
     assert stored_blocks(bank) == {"C1": BLOCKED, "C2": BLOCKED, "C3": FREE, "C4": FREE, "C5": FREE}
     assert stored_blocks(bank) == blocks_folded_afresh(bank, tmp_path)
-    # The list rests C1 at the limit, as `log` refuses to book a call back so soon (the call it logs counts too).
+    # The list rests C1 at the limit, as `log` refuses to book a next try so soon (the call it logs counts too).
     listed = cli("--db", bank, *NOW, "--user", "M1", "calllist", "--search", "C1")
     assert "1 resting (1 at the attempt limit)" in " ".join(listed.stdout.split())
-    refused = cli("--db", bank, *NOW, "--user", "M1", "log", "--customer", "C1", "--result", "reached",
-                  "--outcome", "call_back", "--follow-up", "2026-03-10T15:00")
+    refused = cli("--db", bank, *NOW, "--user", "M1", "log", "--customer", "C1", "--result", "no_answer",
+                  "--follow-up", "2026-03-10T15:00")
     assert refused.exit_code != 0 and "before 2026-03-16 (contact budget)" in refused.stderr
 
     # The bank's 2 changes nothing at B1 and B1-1 (B1's own 2) nor at B1-2 (its own 5): C4 and C5 alone.

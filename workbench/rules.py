@@ -13,8 +13,10 @@ record itself:
   a correction of that entry, or a later successful call, lifts the mark again.
 
 Because these depend only on the log, a terminal that imports another terminal's entries and
-refreshes those customers reaches the same state. Visits are logged but are not attempts: the
-contact budget and the retry delay count phone, SMS and WeChat contacts only.
+refreshes those customers reaches the same state. The contact budget and the retry delay count calls
+(CALLS) only: a visit, and an SMS or WeChat message logged here or marked sent from the agenda's batch
+(which logs no contact), are no attempts. The budget counts the calls made since the customer last asked
+for the next contact (ASKED_FOR_MORE), so a callback they asked for is never refused by it.
 """
 
 from __future__ import annotations
@@ -35,7 +37,15 @@ from workbench.settings import load_settings, settings_by_branch
 from workbench.txn import write_transaction
 
 RETRY_RESULTS = frozenset({"no_answer", "busy", "phone_off"})
+# Channels the contact rules never block (a visit may be planned any day); see CALLS for what they count.
 NOT_ATTEMPTS = frozenset({"visit"})
+# The contacts the contact budget and the retry delay count, and the list's "attempts in the last N days": calls. A
+# message is no call, whether logged or marked sent with the agenda's batch, which logs no contact: the same SMS
+# must not use up a week's calls on one path and nothing on the other.
+CALLS = frozenset({"phone"})
+# Outcomes in which the customer asks for the next contact (call back later, interested, an appointment: the signs of
+# intent warm leads score). The budget counts the calls since the latest, so what they asked for is not refused.
+ASKED_FOR_MORE = frozenset({"call_back", "interested", "appointment"})
 COOLOFFS = {
     "not_interested": ("contact.cooloff_not_interested_days", "cooloff_not_interested"),
     "complaint": ("contact.cooloff_complaint_days", "cooloff_complaint"),
@@ -182,17 +192,19 @@ def first_free_day(blocked_until: str | None, settings: Mapping[str, Any]) -> da
 def contact_state_for(entries: list[Entry], settings: Mapping[str, Any]) -> dict[str, Any]:
     """One customer's contact_state columns from their effective entries (oldest first)."""
     last = entries[-1]
-    attempts = [e for e in entries if e.channel not in NOT_ATTEMPTS]
+    calls = [e for e in entries if e.channel in CALLS]
     reached = [e for e in entries if e.line_result == "reached"]
     with_outcome = [e for e in entries if e.business_outcome]
     blocks: list[tuple[datetime, str]] = []
     recent_days = None
-    if attempts:
-        blocks.extend(_budget_block(attempts, settings))
-        # Every attempt the list and the scoring may count from the last one's day on (each counts in its own window).
-        first_day = attempts[-1].at.date() - timedelta(days=settings["contact.budget_days"])
-        recent_days = json.dumps([a.at.date().isoformat() for a in attempts if a.at.date() >= first_day])
-        blocks.extend(_retry_block(attempts, settings))
+    if calls:
+        asked = [e.at for e in reached if e.business_outcome in ASKED_FOR_MORE]
+        since_asked = [e for e in calls if not asked or e.at > asked[-1]]
+        blocks.extend(_budget_block(since_asked, settings))
+        # Every call the list and the scoring may count from the last one's day on (each counts in its own window).
+        first_day = calls[-1].at.date() - timedelta(days=settings["contact.budget_days"])
+        recent_days = json.dumps([a.at.date().isoformat() for a in calls if a.at.date() >= first_day])
+        blocks.extend(_retry_block(since_asked, settings))
     if with_outcome and with_outcome[-1].business_outcome in COOLOFFS:
         key, reason = COOLOFFS[with_outcome[-1].business_outcome]
         blocks.append((with_outcome[-1].at + timedelta(days=settings[key]), reason))
@@ -223,9 +235,9 @@ def _budget_block(attempts: list[Entry], settings: Mapping[str, Any]) -> list[tu
 
 def _retry_block(attempts: list[Entry], settings: Mapping[str, Any]) -> list[tuple[datetime, str]]:
     """No answer, busy or phone off: retry after some hours; after a second such attempt that day, tomorrow."""
-    last = attempts[-1]
-    if last.line_result not in RETRY_RESULTS:
+    if not attempts or attempts[-1].line_result not in RETRY_RESULTS:
         return []
+    last = attempts[-1]
     same_day = 0
     for entry in reversed(attempts):
         if entry.at.date() != last.at.date() or entry.line_result not in RETRY_RESULTS:
