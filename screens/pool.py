@@ -47,6 +47,8 @@ class PoolLoaded(Message):
     leads: dict            # customer id -> leads.WarmLead, for the pool's warm leads
     left: set              # of those who logged a lead's interest, the staff ids of those who have left
     blocks: dict           # customer id -> what forbids marketing to them (rules.MARKETING_BLOCK), for those it does
+    found: dict            # the pool's warm leads (pool.pool_leads), as this read took them
+    found_key: tuple       # what they were worked out for (PoolScreen.leads_key)
 
 
 @dataclass
@@ -76,6 +78,10 @@ class PoolScreen(Screen):
         self.leads: dict = {}
         self.left: set = set()
         self.blocks: dict = {}      # customer id -> rules.MARKETING_BLOCK, of the page's customers it blocks
+        # The pool's warm leads (pool.pool_leads), worked out once, not for every page (most of a page's read on a large
+        # pool): again after an assignment, on another day, or once the watcher saw another process's write.
+        self.found: dict | None = None
+        self.found_key: tuple | None = None
         self.rows: list = []        # the page's cells as text, for the table to be laid out again at another width
         self.telling_lead = False   # the status line shows the highlighted warm lead, or why they have no priority
         localise_bindings(self)
@@ -90,12 +96,23 @@ class PoolScreen(Screen):
         self.query_one("#pool", DataTable).focus()
         self.load_pool()
 
+    def leads_key(self) -> tuple:
+        """What the warm leads kept hold for: the day, and the watcher's last look (another process's calls, follow-ups,
+        moved customers, imports or settings give it new marks)."""
+        return self.app.today(), self.app.data_marks
+
+    def load_pool(self, with_managers: bool = True, offset: int = 0, *, leads_again: bool = False) -> None:
+        """A page of the pool from offset, its warm leads first, those worked out before if they still hold (not
+        leads_again); with_managers, also the managers and their counts (a second of counting at a million customers,
+        so once: an assignment then adds one in place)."""
+        key = self.leads_key()
+        kept = self.found if not leads_again and self.found_key == key else None
+        self._read_pool(with_managers, offset, kept, key)
+
     @work(thread=True, exclusive=True, group="pool")
-    def load_pool(self, with_managers: bool = True, offset: int = 0) -> None:
-        """A page of the pool from offset, its warm leads first; with_managers, also the managers and their
-        counts (a second of counting at a million customers, so once: an assignment then adds one in place)."""
+    def _read_pool(self, with_managers: bool, offset: int, kept: dict | None, key: tuple) -> None:
         from workbench.branches import parents_of
-        from workbench.pool import leads_first, left_of, pool_size
+        from workbench.pool import leads_first, left_of, pool_leads, pool_size
         from workbench.screens.labels import tier_label
         from workbench.session import managers_visible_to
         from workbench.settings import load_settings
@@ -106,7 +123,8 @@ class PoolScreen(Screen):
                 total = pool_size(conn)
                 if offset >= total:   # the pool shrank below this page (here or elsewhere): its last page
                     offset = max(0, (total - 1) // SHOWN * SHOWN)
-                entries, leads = leads_first(conn, app.today(), limit=SHOWN, offset=offset)
+                found = pool_leads(conn, key[0]) if kept is None else kept
+                entries, leads = leads_first(conn, key[0], limit=SHOWN, offset=offset, found=found)
                 lines = {b: load_settings(conn, b)["tiers.lines_fen"] for b in {e.branch_id for e in entries}}
                 # A tier as the call list's narrow cell names it ('<5万', not 'below 5万').
                 names = {b: {t: tier_label(t, lines[b], short=True) for t in range(len(lines[b]) + 1)} for b in lines}
@@ -122,7 +140,8 @@ class PoolScreen(Screen):
         except Exception as exc:  # a locked or damaged file: say so, keep the app up
             self.post_message(Failed(plain_words(exc)))
             return
-        self.post_message(PoolLoaded(entries, total, offset, names, managers, branches, parents, leads, left, blocks))
+        self.post_message(PoolLoaded(entries, total, offset, names, managers, branches, parents, leads, left, blocks,
+                                     found, key))
 
     def on_pool_loaded(self, message: PoolLoaded) -> None:
         moved = message.offset != self.start
@@ -133,6 +152,7 @@ class PoolScreen(Screen):
         anchor = [] if moved else [e.customer_id for e in self.entries[max(table.cursor_row, 0):]]
         self.entries, self.leads, self.start, self.total = message.entries, message.leads, message.offset, message.total
         self.left, self.blocks = message.left, message.blocks
+        self.found, self.found_key = message.found, message.found_key
         if message.managers is not None:
             self.managers, self.branches, self.parents = message.managers, message.branches, message.parents
         from workbench.pool import lead_cell, page_title
@@ -254,7 +274,7 @@ class PoolScreen(Screen):
         self._status(said)
         if message.note:   # as `reassign` and `pool assign` say it; a toast, as a warm lead below may take the status line
             self.app.notify(message.note, severity="warning", timeout=10, markup=False)
-        self.load_pool(with_managers=False, offset=self.start)
+        self.load_pool(with_managers=False, offset=self.start, leads_again=True)   # the lead assigned leaves them
         beneath = self.app.call_list_screen()
         if beneath is not None and self.app.owner.staff_id == message.manager_id:
             beneath.reload()   # the list under the pool gained a customer; the watcher passes over the app's own rows

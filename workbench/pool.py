@@ -73,12 +73,20 @@ def pool_page(conn: sqlite3.Connection, *, branch_id: str | None = None, limit: 
     return page + [PoolEntry(*row) for row in rows]
 
 
+def pool_leads(conn: sqlite3.Connection, today: date) -> dict[str, WarmLead]:
+    """The pool's warm leads by customer id, the highest score first: leads_first's, worked out once for a screen
+    that turns pages (most of a page's read on a large pool)."""
+    return {w.customer_id: w for w in warm_leads(conn, today, pool=True, booked_too=True)}
+
+
 def leads_first(conn: sqlite3.Connection, today: date, *, branch_id: str | None = None,
-                limit: int = 200, offset: int = 0) -> tuple[list[PoolEntry], dict[str, WarmLead]]:
+                limit: int = 200, offset: int = 0,
+                found: dict[str, WarmLead] | None = None) -> tuple[list[PoolEntry], dict[str, WarmLead]]:
     """A page of the pool with its warm leads first (pool_page's first), and those of them on the page
     by customer id: a lead who went back to the pool is one to give a manager soon, to whoever logged
-    the interest (WarmLead.intent_by) if they can."""
-    found = {w.customer_id: w for w in warm_leads(conn, today, pool=True, booked_too=True)}
+    the interest (WarmLead.intent_by) if they can. found: pool_leads as read earlier (None: read now); those
+    of them no longer in the pool are passed over, as ever."""
+    found = pool_leads(conn, today) if found is None else found
     entries = pool_page(conn, branch_id=branch_id, limit=limit, offset=offset, first=list(found))
     return entries, {e.customer_id: found[e.customer_id] for e in entries if e.customer_id in found}
 
