@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import timedelta
 
 import pytest
 
@@ -50,6 +51,28 @@ def test_a_dry_run_changed_nothing_so_its_output_not_shown_is_still_a_failure(br
     assert _keeper(branch) == "M2"
 
 
+
+def test_a_listing_that_scored_the_day_first_is_still_not_shown_not_saved(branch, tmp_path):
+    """calllist on a new day scores the list before showing it (a write): that is housekeeping, not a change to keep
+    from repeating, so its names not shown are a failure to show them, exit 2, never "do not run it again"."""
+    later = (TODAY + timedelta(days=3)).isoformat() + "T09:00"
+    ran = workbench(console_env("ISO-8859-1", tmp_path), "--db", branch, "--user", "M1", "--now", later, "calllist")
+    assert ran.returncode == 2 and ran.stdout == b""
+    assert ran.stderr.decode("ascii").startswith("error: This terminal's character set, ")
+
+
+def test_every_change_named_is_a_command_of_the_workbench():
+    import typer
+
+    from workbench.cli import app
+    from workbench.cli.console import CHANGES, names_a_change
+
+    paths, root = set(), typer.main.get_command(app)
+    for name, command in root.commands.items():
+        paths |= {f"{name} {sub}" for sub in getattr(command, "commands", {})} or {name}
+    assert CHANGES <= paths, CHANGES - paths
+    assert names_a_change(["--db", "x.sqlite", "--user", "S1", "staff", "hand-over", "M2", "--to", "M1"])
+    assert not names_a_change(["--db", "x.sqlite", "--user", "M1", "calllist"])
 
 
 def test_only_a_change_the_command_committed_counts_as_saved(branch):

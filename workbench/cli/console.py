@@ -99,12 +99,34 @@ class _Held(io.StringIO):
         return self.real.fileno()
 
 
+# The commands whose work is a change a second run would make again (a second call logged, a second hand-over): only
+# these say "the change was saved" when their output cannot be shown. The rest write, if at all, as housekeeping (a
+# list scored for the day, an audit entry of what was read, a database created or migrated), which running them again
+# repeats harmlessly, so a listing that could not be shown is still a failure to show it.
+CHANGES = frozenset({
+    "log", "reassign", "restore", "import customers", "import bundle", "branch set", "campaigns import",
+    "followup add", "followup move", "followup done", "followup cancel", "pool assign", "scripts import",
+    "scripts seed", "settings set", "settings unset", "terminal new-id", "staff add", "staff set", "staff hand-over",
+    "staff give-back", "staff pin", "privacy erase",
+})
+
+
+def names_a_change(args: list[str]) -> bool:
+    """Whether the command line names one of CHANGES."""
+    import typer
+
+    from workbench.cli.base import app
+    from workbench.cli.usage import command_path
+
+    return command_path(typer.main.get_command(app), args).removeprefix("workbench ") in CHANGES
+
+
 @contextmanager
 def shown_as_it_can(args: list[str]):
     """Run a command line (args) under the rule of this module: on a console that shows Chinese, or for --json,
     nothing changes; else a Chinese session is refused at once, and an English one's output is held and printed
     whole, or replaced by the sentence (exit 2) if it holds what the console cannot show: by the note that the change
-    was saved (exit 0) when the command saved one."""
+    was saved (exit 0) when the command is one of CHANGES and saved one."""
     real = sys.stdout
     if shows_chinese(real) or "--json" in args:
         yield
@@ -113,7 +135,10 @@ def shown_as_it_can(args: list[str]):
         print(cannot_show(real), file=sys.stderr)
         raise SystemExit(2)
     held = sys.stdout = _Held(real)
-    with writes_watched() as saved:
+    with writes_watched() as watched:
+        def saved() -> bool:   # asked only of output that could not be shown, of a command that ended well
+            return names_a_change(args) and watched()
+
         try:
             yield
         except SystemExit as exc:
