@@ -39,6 +39,7 @@ from workbench.priority import Reason
 from workbench.privacy import ERASED_CUSTOMERS
 from workbench.rules import BLOCK_REASONS, CALLABLE, FORBIDDEN_WHEN_BLOCKED, MARKETING_BLOCK, callable_for, resting_label
 from workbench.settings import load_settings
+from workbench.text_wrap import shown_name
 from workbench.when import day_and_slot
 
 __all__ = ["NOT_SHOWN_LABELS", "NOT_SHOWN_REASONS", "OFF_LIST_LIMIT", "CallListEntry",
@@ -149,10 +150,20 @@ _BOOKED = (f"{_CALLS} AND f.due_on > :today"
            " AND NOT EXISTS (SELECT 1 FROM customers m WHERE m.customer_id = f.customer_id"
            " AND m.next_maturity_on BETWEEN :today AND min(f.due_on, :maturity_until))")
 
-# Its channel, purpose and campaign title ({title}: campaigns.title_sql's) last, for the reason's words (a visit is
-# named as one, and what each is for as the agenda names it): the rows' other columns stand as the priority half's.
+# A roll-over call's holding, as followups._maturities ties one to it: the customer's soonest holding maturing on or
+# after the day it is due, within the roll-over horizon (:horizon_on); none, the latest that matured before that day
+# within it (:horizon_back: a call moved past the maturity). [maturity day, product name, product type], or NULL.
+_ROLLED_OVER = """CASE WHEN f.purpose = 'maturity' THEN coalesce(
+(SELECT json_array(min(h.maturity_on), h.product_name, h.product_type) FROM holdings h WHERE h.customer_id = f.customer_id
+ AND h.maturity_on BETWEEN f.due_on AND date(f.due_on, :horizon_on) HAVING count(*)),
+(SELECT json_array(max(h.maturity_on), h.product_name, h.product_type) FROM holdings h WHERE h.customer_id = f.customer_id
+ AND h.maturity_on >= date(f.due_on, :horizon_back) AND h.maturity_on < f.due_on HAVING count(*))) END"""
+
+# Its channel, purpose, campaign title ({title}: campaigns.title_sql's) and a roll-over call's holding last, for the
+# reason's words (a visit is named as one, what each is for as the agenda names it, and a holding that has matured
+# since): the rows' other columns stand as the priority half's.
 _FOLLOWUPS_SQL = f"""
-SELECT f.followup_id, f.due_on, f.slot, {_SELECT}, f.channel, f.purpose, {{title}}
+SELECT f.followup_id, f.due_on, f.slot, {_SELECT}, f.channel, f.purpose, {{title}}, {_ROLLED_OVER}
 FROM followups f JOIN customers c ON c.customer_id = f.customer_id
 LEFT JOIN contact_state s ON s.customer_id = c.customer_id {campaigns.FOLLOWUP_CAMPAIGN_JOIN}
 WHERE {_DUE} AND {callable_for(f"NOT {FORBIDDEN_WHEN_BLOCKED}")} AND {_NOT_RESTING} {{filters}}
@@ -241,11 +252,15 @@ def daily_target(conn: sqlite3.Connection, manager_id: str) -> int:
 
 
 def _params(manager_id: str, now: dt.datetime, settings) -> dict:
+    from workbench.followups import maturity_horizon_days   # late: followups reads this module's LISTABLE
+
     today = now.date()
     window_start = today - dt.timedelta(days=int(settings["contact.budget_days"]))
     maturity_until = today + dt.timedelta(days=int(settings["segments.maturity_within_days"]))
+    horizon = maturity_horizon_days(settings)
     return {"manager": manager_id, "today": today.isoformat(), "now": now.isoformat(timespec="seconds"),
-            "window_start": window_start.isoformat(), "maturity_until": maturity_until.isoformat()}
+            "window_start": window_start.isoformat(), "maturity_until": maturity_until.isoformat(),
+            "horizon_back": f"-{horizon} days", "horizon_on": f"+{horizon} days"}
 
 
 def _filter_sql(filters: CallListFilter | None, settings, params: dict) -> str:
@@ -790,7 +805,7 @@ def _entries(rows: list[tuple], offset: int, today: dt.date, settings, lang, *, 
 def _entry(r: tuple, rank: int, today: dt.date, reasons: list[Reason], lang) -> CallListEntry:
     due = r[1]
     if due is not None:
-        reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], *r[-3:], today, lang), 0.0))
+        reasons.insert(0, Reason("follow_up", _follow_up_text(due, r[2], *r[-4:], today, lang), 0.0))
     return CallListEntry(
         customer_id=r[3], rank=rank, name=r[4], phone_masked=mask_phone(r[5]), segment=r[6], tier=r[7],
         dormant_days=r[8], last_contact_at=r[9], priority=r[10], is_follow_up=due is not None, followup_id=r[0],
@@ -798,10 +813,13 @@ def _entry(r: tuple, rank: int, today: dt.date, reasons: list[Reason], lang) -> 
 
 
 def _follow_up_text(due_on: str, slot: str | None, channel: str, purpose: str | None, title: str | None,
-                    today: dt.date, lang) -> str:
+                    rolled_over: str | None, today: dt.date, lang) -> str:
     """Why a due follow-up heads the list, and what it is for, as the agenda names it ('… · Interested', '… · campaign
     “三年期大额存单限时发行”'): a visit says it is one, so that it is not taken for a call to make, and a care touch or
-    a campaign's notice is no promise made to the customer; an appointment visited is a visit booked, said once."""
+    a campaign's notice is no promise made to the customer; an appointment visited is a visit booked, said once. A
+    roll-over call whose holding (rolled_over: _ROLLED_OVER's) matured before today says so and on which day ('… ·
+    maturity roll-over: 稳利理财90天 matured on 2027-02-03'): the money has left it, and the call is no longer the one
+    before the maturity it was booked as."""
     from workbench import followups   # late: followups reads this module's LISTABLE
 
     due = dt.date.fromisoformat(due_on)
@@ -821,8 +839,12 @@ def _follow_up_text(due_on: str, slot: str | None, channel: str, purpose: str | 
                 if promised else gettext("follow-up due today", lang)) + (f" {slot}" if slot else "")
     if not purpose or visit and purpose == "appointment":
         return text
-    return gettext("{reason} · {purpose}", lang).format(
-        reason=text, purpose=followups.purpose_label(purpose, lang, title=title))
+    what = followups.purpose_label(purpose, lang, title=title)
+    if rolled_over and (held := json.loads(rolled_over))[0] < today.isoformat():
+        day, name, kind = held
+        product = shown_name(name) if name else gettext(segments.PRODUCTS.get(kind or "", "product"), lang)
+        what = gettext("{purpose}: {product} matured on {day}", lang).format(purpose=what, product=product, day=day)
+    return gettext("{reason} · {purpose}", lang).format(reason=text, purpose=what)
 
 
 def explain(conn: sqlite3.Connection, customer_id: str, today: dt.date, *, lang: str | None = None,
