@@ -164,6 +164,7 @@ class AgendaScreen(Screen):
         self.section_of: dict[str, str] = {}   # each follow-up's section, by id
         self.widths = (0, 0)   # the day's and the channel's columns, in cells, as drawn last
         self.loaded: AgendaLoaded | None = None
+        self.after_move: list[str] | None = None   # the rows to keep the highlight on once moved ones are read again
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -197,16 +198,18 @@ class AgendaScreen(Screen):
 
     def on_agenda_loaded(self, message: AgendaLoaded) -> None:
         self.loaded = message
-        self._draw()
+        anchor, self.after_move = self.after_move, None
+        self._draw(anchor)
 
     def _draw(self, anchor: list[str] | None = None) -> None:
         """Draw the agenda read last, each section's first rows as far as it is shown (PAGE at first), all added at
-        once; the highlight goes by `anchor`, else stays on its row (_anchor, _placed)."""
+        once; the highlight goes by `anchor` (none of its rows left: the last row), else stays on its row (_anchor,
+        _placed)."""
         message = self.loaded
         channel_cells = max(cell_len(label(code)) for code in CHANNELS)   # the widest label in the language shown
         options = self.query_one("#agenda", OptionList)
         highlighted = options.highlighted
-        anchor = anchor or self._anchor()
+        anchor = self._anchor() if anchor is None else anchor
         self.items.clear()
         self.sections.clear()
         self.section_of.clear()
@@ -358,9 +361,12 @@ class AgendaScreen(Screen):
         self.app.notify(fill(said, name=name), markup=False)
         self.changed(frozenset({suggestion.customer_id}))
 
-    def rescheduled(self, moved: str, customer_id: str) -> None:
-        """The dialog moved the follow-up: say to which day and time (a day alone keeps its time), and read again."""
+    def rescheduled(self, moved: str, customer_id: str, below: list[str]) -> None:
+        """The dialog moved the follow-up: say to which day and time (a day alone keeps its time), and read again, the
+        highlight where the row was, on the row below it that took its place (`below`: their ids when the key was
+        pressed): the next overdue one the manager works on, not the moved one at its new day, further down."""
         self.app.notify(moved)
+        self.after_move = below
         self.changed(frozenset({customer_id}))
 
     def _current(self):
@@ -420,9 +426,10 @@ class AgendaScreen(Screen):
         if item is None:
             return
         title = _("Reschedule") + " · " + shown_name(getattr(item, "customer_name", None) or item.customer_id)
+        below = self._anchor()[1:]
         # The dialog saves and keeps itself open on a refusal; it closes once the follow-up has moved.
         self.app.push_screen(RescheduleScreen(title, item.followup_id),
-                             lambda moved: moved and self.rescheduled(moved, item.customer_id))
+                             lambda moved: moved and self.rescheduled(moved, item.customer_id, below))
 
     def reschedule_marked(self) -> None:
         """Move the marked follow-ups to one day together (the dialog's, in one transaction), in the agenda's order;
@@ -437,11 +444,13 @@ class AgendaScreen(Screen):
                              lambda together: together and self.moved_together(together, marked))
 
     def moved_together(self, together, marked: list) -> None:
-        """Say in one toast how many moved and why each refused one did not; the moved are no longer marked."""
+        """Say in one toast how many moved and why each refused one did not; the moved are no longer marked, and the
+        highlight, on one of them, goes to the row below that took its place (as after one is moved)."""
         self.marked -= set(together.moved)
         text = "\n".join([together.text, _("Not moved:"), *together.refused]) if together.refused else together.text
         self.app.notify(text, markup=False, severity="warning" if together.refused else "information",
                         timeout=10 if together.refused else 5)
+        self.after_move = [key for key in self._anchor() if key not in together.moved]
         self.changed(customers_of(f for f in marked if f.followup_id in together.moved))
 
     def _outcome_key(self) -> str:
