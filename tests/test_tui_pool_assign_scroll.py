@@ -27,8 +27,13 @@ def many_managers(tmp_path):
 
 
 def the_sample(tmp_path):
-    """The sample: eight managers, five of them of other branches, whose labels wrap at 60 columns."""
-    return sample_copy(tmp_path), "S001", None
+    """The sample: eight managers, five of them of other branches, whose labels wrap at 60 columns, for a pooled
+    customer of the head branch B100 (for one of a sub-branch, fewer managers are of another branch)."""
+    path = sample_copy(tmp_path)
+    with closing(connect(path)) as conn:
+        customer, = conn.execute("SELECT customer_id FROM customers WHERE manager_id IS NULL AND branch_id = 'B100'"
+                                 " AND active ORDER BY customer_id LIMIT 1").fetchone()
+    return path, "S001", customer
 
 
 def customer_of(path, customer_id):
@@ -39,12 +44,14 @@ def customer_of(path, customer_id):
 @pytest.mark.parametrize("data, size", [(the_sample, (60, 20)), (many_managers, (80, 24))])
 @sync
 async def test_every_manager_the_highlight_reaches_is_on_the_screen_and_is_the_one_given(tmp_path, data, size):
-    path, supervisor, _customer = data(tmp_path)
+    path, supervisor, customer = data(tmp_path)
     app = WorkbenchApp(path, now=NOW, lang="en", user=supervisor)
     async with app.run_test(size=size) as pilot:
         await pick(pilot, POOL_OPTION)
         assert isinstance(app.screen, PoolScreen)
-        customer = str(app.screen.query_one("#pool", DataTable).get_row_at(0)[0])
+        table = app.screen.query_one("#pool", DataTable)
+        table.move_cursor(row=next(i for i in range(table.row_count) if str(table.get_row_at(i)[0]) == customer))
+        await settle(pilot)
         await pilot.press("a")
         await settle(pilot)
         assert isinstance(app.screen, AssignToScreen)
