@@ -54,15 +54,19 @@ async def test_the_number_note_is_never_split_inside_a_word(tmp_path, width):
 
 
 @sync
-async def test_a_wrapped_note_keeps_its_last_line_when_the_agenda_overflows(tmp_path):
+async def test_a_wrapped_note_keeps_its_last_line_when_the_agenda_overflows(tmp_path, cli):
     """The sample's agenda overflows 24 rows, so the list's scrollbar takes its room: each row must be measured
-    at the width it is drawn at. It was not, and 赵涛强's "Not before 2026-11-23: contact budget." lost its
-    last line ("budget.") at 80 columns in English."""
+    at the width it is drawn at. It was not, and 赵涛强's "Not before 2026-11-25: contact budget." lost its
+    last line ("budget.") at 80 columns in English. (Three unanswered calls after he asked to be called back
+    rest him until then: calls alone are attempts, counted from his request.)"""
     import shutil
     from pathlib import Path
 
     path = tmp_path / "sample.sqlite"
     shutil.copy(Path(__file__).resolve().parent.parent / "sample.sqlite", path)
+    for at in ("2026-11-18T10:00", "2026-11-19T10:00", "2026-11-20T09:00"):
+        assert cli("--db", str(path), "--user", "M001", "--now", at, "log", "--customer", "3100008934",
+                   "--result", "no_answer").exit_code == 0
     app = WorkbenchApp(path, now=datetime(2026, 11, 20, 10, 30), lang="en", user="M001")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -73,4 +77,4 @@ async def test_a_wrapped_note_keeps_its_last_line_when_the_agenda_overflows(tmp_
         drawn = ["".join(segment.text for segment in line).strip("│▁▔▎▊▄▀").strip()
                  for line in options.render_lines(options.region.reset_offset)]
         row = next(n for n, line in enumerate(drawn) if "赵涛强" in line)
-        assert " ".join(drawn[row + 1:row + 3]).startswith("Not before 2026-11-23: contact budget."), drawn[row:row + 3]
+        assert " ".join(drawn[row + 1:row + 3]).startswith("Not before 2026-11-25: contact budget."), drawn[row:row + 3]
