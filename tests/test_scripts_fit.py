@@ -313,7 +313,7 @@ def test_opening_an_older_database_brings_the_days_to_the_welcome_and_lead_calls
     """Migration 122: a script word for word as shipped before takes the new opening; an edited one stays."""
     from workbench.db.migrations.m0122_opened_and_interest_today import _AFTER_OPENING, _BEFORE
 
-    now = reopened(tmp_path, _BEFORE, ("en-new-customer-90d", " (our branch)"), (122,))
+    now = reopened(tmp_path, _BEFORE, ("en-new-customer-90d", " (our branch)"), (122, 133))   # 133 takes one on
     shipped = {s.script_id: s for s in shipped_scripts()}
     assert set(_BEFORE) == set(_AFTER_OPENING) == {"zh-new-customer-90d", "en-new-customer-90d", "zh-warm-lead"}
     for script_id in ("zh-new-customer-90d", "zh-warm-lead"):
@@ -454,7 +454,7 @@ def test_opening_an_older_database_brings_the_birthday_wish_and_the_nameless_cal
     from workbench.db.migrations.m0114_birthday_wish_and_nameless_caller import _AFTER_OPENING, _BEFORE
 
     assert "提前祝您生日快乐" in _BEFORE["zh-birthday"][0] and "in advance" in _BEFORE["en-birthday"][0]
-    now = reopened(tmp_path, _BEFORE, ("zh-birthday", "（本网点改写）"), (114, 122))   # 122 takes two of them on
+    now = reopened(tmp_path, _BEFORE, ("zh-birthday", "（本网点改写）"), (114, 122, 133))   # 122 and 133 take some on
     shipped = {s.script_id: s for s in shipped_scripts()}
     assert set(_BEFORE) == set(_AFTER_OPENING) and len(_BEFORE) == 11
     for script_id in _BEFORE:

@@ -60,7 +60,7 @@ _MESSAGE_NOTICE = (f"({campaigns.names_campaign('purpose')} AND channel IN"
 # The purposes tied to a day (a maturity, a birthday): the card opens on the one with fewer days left (choose_purpose).
 DATED_PURPOSES = ("maturity_rollover", "birthday")
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
-                "campaign", "campaign_offer", "interest", "birthday_wish", "opened")
+                "campaign", "campaign_offer", "interest", "birthday_wish", "opened", "festival_wish")
 # The {interest} field for a lead's latest reached contact, by its outcome: what the customer said ({when}: the
 # contact, INTEREST_WHEN); an outcome not here (a bank's own points) says they talked.
 INTEREST_SAID = {
@@ -100,7 +100,7 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 # The fields with a value only on the occasion a purpose is about (a maturity, a festival, a campaign, a birthday):
 # outside an optional phrase, a script of another purpose holding one would not be shown to the customers it is for.
 OCCASION_FIELDS = {"maturity_date": "maturity_rollover", "festival": "festival", "campaign": "campaign",
-                   "campaign_offer": "campaign", "birthday_wish": "birthday"}
+                   "campaign_offer": "campaign", "birthday_wish": "birthday", "festival_wish": "festival"}
 # An optional phrase: square brackets around text that holds at least one field (brackets without a field
 # are text); left out whole when one of its fields has no value.
 OPTIONAL_PHRASE = re.compile(r"\[([^\[\]]*?\{[A-Za-z_][A-Za-z0-9_]*\}[^\[\]]*?)\]")
@@ -111,12 +111,20 @@ FIELD_WORDS = {
     "product": N_("the product"), "maturity_date": N_("the maturity date"), "festival": N_("the festival"),
     "campaign": N_("the campaign"), "campaign_offer": N_("the campaign's offer"), "interest": N_("what the customer said"),
     "birthday_wish": N_("the birthday wish"), "opened": N_("when the account was opened"),
+    "festival_wish": N_("the festival wish"),
 }
 # The {birthday_wish} field, the start of a sentence: on the birthday itself, else before it (a birthday script
 # fits from segments.birthday_within_days before the day to the day itself, never after: _About.fitting).
 BIRTHDAY_WISH = {
     "today": N_("I am calling to wish you a happy birthday today"),
     "ahead": N_("I am calling to wish you a happy birthday in advance"),
+}
+# The {festival_wish} field, the start of a sentence: on a festival's own day, else before it ({festival}: the
+# festivals of the greeting that day, or those still to come; a festival gone by is not named). A greeting fits from
+# festivals.NEAR_DAYS before its first festival to its last, never after (festivals.next_occasion).
+FESTIVAL_WISH = {
+    "today": N_("Today is {festival}, and I wish you and your family a very happy holiday"),
+    "ahead": N_("With {festival} coming, I wish you and your family a very happy holiday"),
 }
 # The {opened} field: when a new customer opened their account, as a person says it, by the days since (the last
 # entry from its day on): 您刚/昨天/前几天/前段时间在我们这里开了户, "with us today / yesterday / a few days ago / recently".
@@ -735,6 +743,7 @@ def render_script(
         "interest": interest_clause(about.lead, out_lang, today, channel=said_on, colleague=said_to),
         "birthday_wish": birthday_wish(about.to_birthday, out_lang),
         "opened": when_opened(about.opened_days, out_lang),
+        "festival_wish": festival_wish(about.occasion, today, out_lang),
     }
     texts = [script.opening, script.offer, script.close, *script.objections.values()]
     if not any("{manager}" in text for text in texts):
@@ -759,6 +768,19 @@ def birthday_wish(to_birthday: int | None, lang: str) -> str:
     if to_birthday is None or to_birthday < 0:
         return ""
     return gettext(BIRTHDAY_WISH["today" if to_birthday == 0 else "ahead"], lang)
+
+
+def festival_wish(occasion: festivals.Occasion | None, today: date, lang: str) -> str:
+    """The {festival_wish} field (FESTIVAL_WISH): today's festivals on their day, else those of the greeting still to
+    come; '' when no greeting fits (no occasion, or every festival of it gone by)."""
+    if occasion is None:
+        return ""
+    on_the_day = [key for key, day in zip(occasion.keys, occasion.days) if day == today]
+    coming = [key for key, day in zip(occasion.keys, occasion.days) if day > today]
+    keys, when = (on_the_day, "today") if on_the_day else (coming, "ahead")
+    if not keys:
+        return ""
+    return fill_script(gettext(FESTIVAL_WISH[when], lang), {"festival": festivals.names(keys, lang)})
 
 
 def when_opened(days: int | None, lang: str) -> str:
