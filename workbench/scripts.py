@@ -60,7 +60,7 @@ _MESSAGE_NOTICE = (f"({campaigns.names_campaign('purpose')} AND channel IN"
 # The purposes tied to a day (a maturity, a birthday): the card opens on the one with fewer days left (choose_purpose).
 DATED_PURPOSES = ("maturity_rollover", "birthday")
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
-                "campaign", "campaign_offer", "interest", "birthday_wish", "opened", "festival_wish")
+                "campaign", "campaign_offer", "interest", "birthday_wish", "opened", "festival_wish", "next_tier")
 # The {interest} field for a lead's latest reached contact, by its outcome: what the customer said ({when}: the
 # contact, INTEREST_WHEN); an outcome not here (a bank's own points) says they talked.
 INTEREST_SAID = {
@@ -111,7 +111,7 @@ FIELD_WORDS = {
     "product": N_("the product"), "maturity_date": N_("the maturity date"), "festival": N_("the festival"),
     "campaign": N_("the campaign"), "campaign_offer": N_("the campaign's offer"), "interest": N_("what the customer said"),
     "birthday_wish": N_("the birthday wish"), "opened": N_("when the account was opened"),
-    "festival_wish": N_("the festival wish"),
+    "festival_wish": N_("the festival wish"), "next_tier": N_("the next tier"),
 }
 # The {birthday_wish} field, the start of a sentence: on the birthday itself, else before it (a birthday script
 # fits from segments.birthday_within_days before the day to the day itself, never after: _About.fitting).
@@ -259,6 +259,12 @@ def tier_label(tier: int | None, lines_fen: list[int], lang: str) -> str:
         return "客户" if lang == "zh_CN" else "valued"
     line = tiers.amount_label(lines_fen[tier - 1], lang)
     return f"{line}级贵宾客户" if lang == "zh_CN" else f"{line} tier"
+
+
+def next_tier_label(tier: int, lines_fen: list[int], lang: str) -> str:
+    """The {next_tier} field: the tier above the customer's, named as tier_label names it ('10万级贵宾客户' for a customer
+    below the first line, who is no VIP yet); '' in the top tier."""
+    return tier_label(tier + 1, lines_fen, lang) if 0 <= tier < len(lines_fen) else ""
 
 
 def caller_introduction(caller: str | None, manager: str | None, lang: str, *, colleague: bool | None = None) -> str:
@@ -731,6 +737,7 @@ def render_script(
         "manager": caller_introduction(caller_name, manager_name, out_lang, colleague=colleague),
         "branch": branch_name or "",
         "tier": tier_label(tier, lines, out_lang),
+        "next_tier": next_tier_label(tier, lines, out_lang),
         # Read out only when the days make the customer dormant on the product line (dormancy.product_days, the
         # rule the scores use): '您已经有2天没有在我们这里办理业务了' is no reason to call; the phrase goes.
         "dormant_days": str(dormant_days) if dormant_days is not None
