@@ -7,12 +7,16 @@ written); the Lantern Festival, 正月十五, is always 14 days after 正月初�
 days apart are greeted once, together, as banks send one 双节 greeting for National Day and the Mid-Autumn
 Festival when they fall in the same week; the Lantern Festival, two weeks after the Spring Festival, has a
 greeting of its own.
+
+A working day (is_working_day) is a weekday that is no public holiday: those of the festivals here as the rules in force
+since 2025 set them (HOLIDAY_SPANS), and 清明 and Labour Day, which have no greeting.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from workbench.i18n import AND, gettext, join_list
 
@@ -56,6 +60,16 @@ LUNAR = ("spring_festival", "dragon_boat", "mid_autumn", "double_ninth")
 # The Lantern Festival (元宵节, 正月十五) after the Spring Festival (正月初一): the first lunar month has 29 or 30 days.
 LANTERN_AFTER = timedelta(days=14)
 KNOWN_UNTIL = date(max(LUNAR_DAYS), 12, 31)   # the last day the calendar knows every festival of
+# The public holidays (法定节假日) of the festivals here, as the rules in force since 2025 set them: the first and the last
+# day, counted from the festival's (the Spring Festival's from its eve, 除夕, to 初三). The State Council's yearly 调休,
+# a weekend worked to lengthen a holiday and the weekdays it gives off, is announced each year and not known here.
+HOLIDAY_SPANS = {"new_year": (0, 0), "spring_festival": (-1, 2), "dragon_boat": (0, 0), "mid_autumn": (0, 0),
+                 "national_day": (0, 2)}
+# The public holidays that are no festival greeted: Labour Day, and 清明 (a solar term, on this day of April in each
+# year of LUNAR_DAYS; checked against lunar-python 1.4.8).
+LABOUR_DAY = ((5, 1), (5, 2))
+QINGMING = {2024: 4, 2025: 4, 2026: 5, 2027: 5, 2028: 4, 2029: 4, 2030: 5, 2031: 5, 2032: 4, 2033: 4, 2034: 5,
+            2035: 5, 2036: 4, 2037: 4, 2038: 5, 2039: 5, 2040: 4, 2041: 4, 2042: 4, 2043: 5, 2044: 4, 2045: 4}
 # Festivals at most this many days apart get one greeting, before the first of them.
 TOGETHER_DAYS = 7
 # A greeting is near (its script fits a customer's card) from this many days before its first festival.
@@ -88,6 +102,34 @@ def festival_days(year: int) -> list[tuple[date, str]]:
         if key == "spring_festival":
             out.append((out[-1][0] + LANTERN_AFTER, "lantern"))
     return sorted(out, key=lambda pair: (pair[0], list(FESTIVALS).index(pair[1])))
+
+
+@lru_cache(maxsize=8)
+def public_holidays(year: int) -> frozenset[date]:
+    """The public holidays of the year (HOLIDAY_SPANS, LABOUR_DAY, QINGMING); a year past the table has the fixed ones."""
+    days = {date(year, month, day) for month, day in LABOUR_DAY}
+    if year in QINGMING:
+        days.add(date(year, 4, QINGMING[year]))
+    for day, key in festival_days(year):
+        first, last = HOLIDAY_SPANS.get(key, (0, -1))
+        days.update(day + timedelta(days=n) for n in range(first, last + 1))
+    return frozenset(days)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday, and no public holiday (public_holidays)."""
+    return day.weekday() < 5 and day not in public_holidays(day.year)
+
+
+def working_days(start: date, count: int) -> list[date]:
+    """The first count working days from start, start itself included."""
+    found: list[date] = []
+    day = start
+    while len(found) < count:
+        if is_working_day(day):
+            found.append(day)
+        day += timedelta(days=1)
+    return found
 
 
 def occasions(start: date, end: date) -> list[Occasion]:

@@ -60,7 +60,8 @@ _MESSAGE_NOTICE = (f"({campaigns.names_campaign('purpose')} AND channel IN"
 # The purposes tied to a day (a maturity, a birthday): the card opens on the one with fewer days left (choose_purpose).
 DATED_PURPOSES = ("maturity_rollover", "birthday")
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
-                "campaign", "campaign_offer", "interest", "birthday_wish", "opened", "festival_wish", "next_tier")
+                "campaign", "campaign_offer", "interest", "birthday_wish", "opened", "festival_wish", "next_tier",
+                "next_workday", "second_workday")
 # The {interest} field for a lead's latest reached contact, by its outcome: what the customer said ({when}: the
 # contact, INTEREST_WHEN); an outcome not here (a bank's own points) says they talked.
 INTEREST_SAID = {
@@ -112,6 +113,7 @@ FIELD_WORDS = {
     "campaign": N_("the campaign"), "campaign_offer": N_("the campaign's offer"), "interest": N_("what the customer said"),
     "birthday_wish": N_("the birthday wish"), "opened": N_("when the account was opened"),
     "festival_wish": N_("the festival wish"), "next_tier": N_("the next tier"),
+    "next_workday": N_("the next working day"), "second_workday": N_("the working day after it"),
 }
 # The {birthday_wish} field, the start of a sentence: on the birthday itself, else before it (a birthday script
 # fits from segments.birthday_within_days before the day to the day itself, never after: _About.fitting).
@@ -302,6 +304,25 @@ def format_date(day: date | str | None, lang: str, today: date | None = None) ->
 
 # English month names as scripts read them, whatever the machine's locale (strftime's %b follows it).
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# English weekdays as scripts read them; the Chinese ones are the short names translated (周一 to 周日).
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_SHORT_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def day_words(day: date, today: date, lang: str) -> str:
+    """A day from today on as said on the phone: today, tomorrow (a RelativeDay), 后天; in Chinese 周五 in this week and
+    下周一 in the next, in English the weekday within six days; else with its date, 2月16日（周二） / Tuesday 16 Feb."""
+    days = (day - today).days
+    if days <= 1:
+        return format_date(day, lang, today)
+    weeks = (day - timedelta(days=day.weekday()) - (today - timedelta(days=today.weekday()))).days // 7
+    if lang == "zh_CN":
+        weekday = gettext(_SHORT_WEEKDAYS[day.weekday()], lang)
+        if days == 2:
+            return "后天"
+        return weekday if weeks == 0 else "下" + weekday if weeks == 1 else f"{day.month}月{day.day}日（{weekday}）"
+    weekday = _WEEKDAYS[day.weekday()]
+    return weekday if days <= 6 else f"{weekday} {day.day} {_MONTHS[day.month - 1]}"
 
 
 RELATIVE_DAYS = {-1: N_("yesterday"), 0: N_("today"), 1: N_("tomorrow")}
@@ -730,6 +751,8 @@ def render_script(
         tier = sum(1 for line in lines if (aum_fen or 0) >= line)
     dormant_days = (today - date.fromisoformat(last_activity_on[:10])).days if last_activity_on else None
     said_on, said_to = interest_contact(conn, customer_id, about.lead, caller_id)   # who heard the lead's interest
+    # The days a call offers to meet, or to call again: the next two working days (no weekend, no public holiday).
+    next_workday, second_workday = festivals.working_days(today + timedelta(days=1), 2)
     # Every field is a value or '': the script's optional phrases and required fields decide (fill_script,
     # missing_fields).
     values = {
@@ -738,6 +761,8 @@ def render_script(
         "branch": branch_name or "",
         "tier": tier_label(tier, lines, out_lang),
         "next_tier": next_tier_label(tier, lines, out_lang),
+        "next_workday": day_words(next_workday, today, out_lang),
+        "second_workday": day_words(second_workday, today, out_lang),
         # Read out only when the days make the customer dormant on the product line (dormancy.product_days, the
         # rule the scores use): '您已经有2天没有在我们这里办理业务了' is no reason to call; the phrase goes.
         "dormant_days": str(dormant_days) if dormant_days is not None
