@@ -35,10 +35,10 @@ def imported(cli, db_path, tmp_path, text: str, *lang: str):
 
 FIELDS_EN = ("a script may use the fields {name}, {manager}, {branch}, {tier}, {dormant_days}, {product}, {maturity_date},"
              " {festival}, {campaign}, {campaign_offer}, {interest}, {birthday_wish}, {opened}, {festival_wish}, {next_tier},"
-             " {next_workday} and {second_workday}, and {{ and }} for a brace itself.\n")
+             " {next_workday}, {second_workday} and {maturity_visit}, and {{ and }} for a brace itself.\n")
 FIELDS_ZH = ("话术可用的字段有 {name}、{manager}、{branch}、{tier}、{dormant_days}、{product}、{maturity_date}、{festival}、"
              "{campaign}、{campaign_offer}、{interest}、{birthday_wish}、{opened}、{festival_wish}、{next_tier}、{next_workday}"
-             "和{second_workday}，花括号本身写作 {{和}}。\n")
+             "、{second_workday}和{maturity_visit}，花括号本身写作 {{和}}。\n")
 
 
 @pytest.mark.parametrize("lang, said", [

@@ -61,7 +61,7 @@ _MESSAGE_NOTICE = (f"({campaigns.names_campaign('purpose')} AND channel IN"
 DATED_PURPOSES = ("maturity_rollover", "birthday")
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
                 "campaign", "campaign_offer", "interest", "birthday_wish", "opened", "festival_wish", "next_tier",
-                "next_workday", "second_workday")
+                "next_workday", "second_workday", "maturity_visit")
 # The {interest} field for a lead's latest reached contact, by its outcome: what the customer said ({when}: the
 # contact, INTEREST_WHEN); an outcome not here (a bank's own points) says they talked.
 INTEREST_SAID = {
@@ -101,7 +101,8 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 # The fields with a value only on the occasion a purpose is about (a maturity, a festival, a campaign, a birthday):
 # outside an optional phrase, a script of another purpose holding one would not be shown to the customers it is for.
 OCCASION_FIELDS = {"maturity_date": "maturity_rollover", "festival": "festival", "campaign": "campaign",
-                   "campaign_offer": "campaign", "birthday_wish": "birthday", "festival_wish": "festival"}
+                   "campaign_offer": "campaign", "birthday_wish": "birthday", "festival_wish": "festival",
+                   "maturity_visit": "maturity_rollover"}
 # An optional phrase: square brackets around text that holds at least one field (brackets without a field
 # are text); left out whole when one of its fields has no value.
 OPTIONAL_PHRASE = re.compile(r"\[([^\[\]]*?\{[A-Za-z_][A-Za-z0-9_]*\}[^\[\]]*?)\]")
@@ -114,6 +115,7 @@ FIELD_WORDS = {
     "birthday_wish": N_("the birthday wish"), "opened": N_("when the account was opened"),
     "festival_wish": N_("the festival wish"), "next_tier": N_("the next tier"),
     "next_workday": N_("the next working day"), "second_workday": N_("the working day after it"),
+    "maturity_visit": N_("when to come by for the maturity"),
 }
 # The {birthday_wish} field, the start of a sentence: on the birthday itself, else before it (a birthday script
 # fits from segments.birthday_within_days before the day to the day itself, never after: _About.fitting).
@@ -127,6 +129,12 @@ BIRTHDAY_WISH = {
 FESTIVAL_WISH = {
     "today": N_("Today is {festival}, and I wish you and your family a very happy holiday"),
     "ahead": N_("With {festival} coming, I wish you and your family a very happy holiday"),
+}
+# The {maturity_visit} field: when the customer could come by for a roll-over (maturity_visit), said after 您看 /
+# "Could you come by".
+MATURITY_VISIT = {
+    "before": N_("a day or two before maturity"),
+    "either": N_("{day} or {other_day}"),
 }
 # The {opened} field: when a new customer opened their account, as a person says it, by the days since (the last
 # entry from its day on): 您刚/昨天/前几天/前段时间在我们这里开了户, "with us today / yesterday / a few days ago / recently".
@@ -769,6 +777,7 @@ def render_script(
         and dormant_days >= int(settings["dormancy.product_days"]) else "",
         "product": _product_label(about.product, out_lang),
         "maturity_date": format_date(about.maturity, out_lang, today),
+        "maturity_visit": maturity_visit(about.maturity, today, out_lang),
         "festival": festivals.names(about.occasion.keys, out_lang) if about.occasion else "",
         "campaign": about.campaign.title_in(out_lang) if about.campaign else "",
         "campaign_offer": about.campaign.offer_in(out_lang) if about.campaign else "",
@@ -800,6 +809,26 @@ def birthday_wish(to_birthday: int | None, lang: str) -> str:
     if to_birthday is None or to_birthday < 0:
         return ""
     return gettext(BIRTHDAY_WISH["today" if to_birthday == 0 else "ahead"], lang)
+
+
+def maturity_visit(maturity: str | None, today: date, lang: str) -> str:
+    """The {maturity_visit} field (MATURITY_VISIT): a day or two before the maturity while one of them is a working day
+    (festivals.is_working_day); else the last working day before it (a maturity after a weekend or a holiday); else,
+    when none is left before it (it matures today or tomorrow), the first two working days from today, today included:
+    the money waits in the current account by then. '' with no maturity in the roll-over window."""
+    if maturity is None:
+        return ""
+    day = date.fromisoformat(maturity[:10])
+    left = (day - today).days
+    if left >= 2:
+        if any(festivals.is_working_day(day - timedelta(days=n)) for n in (1, 2)):
+            return gettext(MATURITY_VISIT["before"], lang)
+        before = [today + timedelta(days=n) for n in range(left)]
+        if worked := [d for d in before if festivals.is_working_day(d)]:
+            return day_words(worked[-1], today, lang)
+    first, second = festivals.working_days(today, 2)
+    return fill_script(gettext(MATURITY_VISIT["either"], lang),
+                       {"day": day_words(first, today, lang), "other_day": day_words(second, today, lang)})
 
 
 def festival_wish(occasion: festivals.Occasion | None, today: date, lang: str) -> str:

@@ -1,5 +1,9 @@
 """The shipped scripts that say the day as it is, in databases seeded before them.
 
+- The roll-over call said the holding matures today or tomorrow and then asked 您看到期前一两天来网点一趟 ("Could you
+  come by a day or two before maturity?"), a day already past, or a weekend or holiday the branch is closed: its close
+  now holds {maturity_visit} (workbench.scripts.maturity_visit: 到期前一两天 while one of them is a working day, else
+  the last working day before the maturity, else today or the next working days).
 - The festival greeting said 春节将至，提前祝您… / "With the Spring Festival coming" on the festival's own day: its
   opening now holds {festival_wish} (workbench.scripts.FESTIVAL_WISH: 今天是春节，祝您… on the day, the festivals
   still to come before it).
@@ -41,6 +45,15 @@ _BEFORE = {
         '我这周四和周五下午都在网点，您看哪个时间方便？如果您时间紧张，我也可以上门拜访，或者先加您微信，'
         '把方案发给您看看。',
     ),
+    'zh-maturity-rollover': (
+        '[{name}]您好，我是[{branch}的]客户经理[{manager}]。给您打电话是提醒一下，您在我们这里的{product}'
+        '将在{maturity_date}到期。',
+        '到期后资金会自动转入您的活期账户，活期利息就比较低了。正好可以提前规划一下：如果这笔钱近期不用，'
+        '可以续存定期或者转成大额存单，收益比活期高不少；如果想灵活一些，也有可以随时赎回的稳健型理财。我'
+        '可以按您的用款时间把几种方案的收益给您算清楚。',
+        '您看到期前一两天来网点一趟，我提前把方案和额度给您预留好？您也可以在手机银行上直接操作，我在电话'
+        '里一步一步教您。',
+    ),
     'zh-tier-upgrade': (
         '[{name}]您好，我是[{branch}的]客户经理[{manager}]。一直感谢您对我们的支持，今天打电话是有个好消'
         '息想跟您说一下。',
@@ -71,6 +84,16 @@ _BEFORE = {
         'or you.',
         'I am at the branch on Thursday and Friday afternoons; which suits you? If you are busy I can vis'
         'it you, or send the proposal by WeChat first.',
+    ),
+    'en-maturity-rollover': (
+        'Hello[ {name}], this is {manager}[ from {branch}]. A quick reminder: your {product} with us matu'
+        'res on {maturity_date}.',
+        'After maturity the funds go to your current account, which earns very little. If you will not ne'
+        'ed the money soon, a new time deposit or a certificate of deposit earns much more; if you want f'
+        'lexibility, there are low-risk products you can redeem at any time. I can work out the returns o'
+        'f each option for your timeline.',
+        'Could you come by a day or two before maturity? I will have the options and the quota ready. You'
+        ' can also do it in mobile banking, and I can walk you through it on the phone.',
     ),
     'en-tier-upgrade': (
         'Hello[ {name}], this is {manager}[ from {branch}]. Thank you for banking with us; I have some go'
@@ -129,6 +152,10 @@ _AFTER = {
         'close': '我{next_workday}和{second_workday}下午都在网点，您看哪个时间方便？如果您时间紧张，我也可以上门拜'
             '访，或者先加您微信，把方案发给您看看。',
     },
+    'zh-maturity-rollover': {
+        'close': '您看{maturity_visit}来网点一趟，我提前把方案和额度给您预留好？您也可以在手机银行上直接操作，我在'
+            '电话里一步一步教您。',
+    },
     'zh-tier-upgrade': {
         'offer': '您目前是我们的{tier}，资产再增加一点就能成为{next_tier}，可以享受专属理财经理服务、贵宾通道免排'
             '队、机场贵宾厅和健康体检等权益。把其他地方的闲置资金归集过来，或者配置一笔定期、理财就能达标，我'
@@ -143,6 +170,10 @@ _AFTER = {
     'en-wake-up-high-value': {
         'close': 'I am at the branch on {next_workday} afternoon and on {second_workday} afternoon; which suits yo'
             'u? If you are busy I can visit you, or send the proposal by WeChat first.',
+    },
+    'en-maturity-rollover': {
+        'close': 'Could you come by {maturity_visit}? I will have the options and the quota ready. You can also do'
+            ' it in mobile banking, and I can walk you through it on the phone.',
     },
     'en-tier-upgrade': {
         'offer': 'You are a {tier} customer today and only a little short of the {next_tier}, which brings a dedic'
