@@ -105,16 +105,16 @@ def test_a_script_missing_a_required_field_is_not_filled_in_and_says_which(conn)
 
 def test_opening_an_older_database_marks_the_shipped_scripts_optional_phrases_and_keeps_an_edited_one(tmp_path):
     """Migration 112: a shipped script word for word takes the bracketed text; an edited one stays as it is. (The
-    sections migration 133 changed since are as they were before it: the database has run 133 already.)"""
+    sections migration 134 changed since are as they were before it: the database has run 134 already.)"""
     from workbench.db import open_db
-    from workbench.db.migrations.m0133_scripts_say_the_day import _BEFORE as BEFORE_133
+    from workbench.db.migrations.m0134_scripts_say_the_day import _BEFORE as BEFORE_134
 
     path = tmp_path / "seeded-earlier.sqlite"
     open_db(path).close()
     unmark = lambda text: OPTIONAL_PHRASE.sub(r"\1", text)   # noqa: E731
-    before_133 = {s.script_id: BEFORE_133.get(s.script_id, (s.opening, s.offer, s.close)) for s in shipped_scripts()}
+    before_134 = {s.script_id: BEFORE_134.get(s.script_id, (s.opening, s.offer, s.close)) for s in shipped_scripts()}
     with closing(sqlite3.connect(path)) as raw, raw:
-        for script_id, texts in before_133.items():
+        for script_id, texts in before_134.items():
             raw.execute("UPDATE scripts SET opening = ?, offer = ?, close = ? WHERE script_id = ?",
                         (*map(unmark, texts), script_id))
         raw.execute("UPDATE scripts SET opening = '（本网点改写）' || opening WHERE script_id = 'en-wake-up'")
@@ -122,7 +122,7 @@ def test_opening_an_older_database_marks_the_shipped_scripts_optional_phrases_an
     now = {s.script_id: s for s in list_scripts(open_db(path).conn)}
     shipped = {s.script_id: s for s in shipped_scripts()}
     assert now["zh-wake-up"].opening.startswith("[{name}]您好，我是[{branch}的]客户经理{manager}。")
-    assert all(now[i].offer == before_133[i][1] for i in shipped if i != "en-wake-up")
+    assert all(now[i].offer == before_134[i][1] for i in shipped if i != "en-wake-up")
     assert now["en-wake-up"].opening == "（本网点改写）" + unmark(shipped["en-wake-up"].opening)
 
 
@@ -316,7 +316,7 @@ def test_opening_an_older_database_brings_the_days_to_the_welcome_and_lead_calls
     """Migration 122: a script word for word as shipped before takes the new opening; an edited one stays."""
     from workbench.db.migrations.m0122_opened_and_interest_today import _AFTER_OPENING, _BEFORE
 
-    now = reopened(tmp_path, _BEFORE, ("en-new-customer-90d", " (our branch)"), (122, 133))   # 133 takes one on
+    now = reopened(tmp_path, _BEFORE, ("en-new-customer-90d", " (our branch)"), (122, 134))   # 134 takes one on
     shipped = {s.script_id: s for s in shipped_scripts()}
     assert set(_BEFORE) == set(_AFTER_OPENING) == {"zh-new-customer-90d", "en-new-customer-90d", "zh-warm-lead"}
     for script_id in ("zh-new-customer-90d", "zh-warm-lead"):
@@ -457,7 +457,7 @@ def test_opening_an_older_database_brings_the_birthday_wish_and_the_nameless_cal
     from workbench.db.migrations.m0114_birthday_wish_and_nameless_caller import _AFTER_OPENING, _BEFORE
 
     assert "提前祝您生日快乐" in _BEFORE["zh-birthday"][0] and "in advance" in _BEFORE["en-birthday"][0]
-    now = reopened(tmp_path, _BEFORE, ("zh-birthday", "（本网点改写）"), (114, 122, 133))   # 122 and 133 take some on
+    now = reopened(tmp_path, _BEFORE, ("zh-birthday", "（本网点改写）"), (114, 122, 134))   # 122 and 134 take some on
     shipped = {s.script_id: s for s in shipped_scripts()}
     assert set(_BEFORE) == set(_AFTER_OPENING) and len(_BEFORE) == 11
     for script_id in _BEFORE:
