@@ -21,5 +21,5 @@ def test_the_past_refusal_and_the_overdue_reason_name_it_so(slot, text):
     with pytest.raises(WorkbenchError) as refused:
         check_not_past(date(2026, 11, 19), slot, datetime(2026, 11, 20, 9, 0))
     assert str(refused.value) == f"The follow-up time {text} is in the past."
-    reason = _follow_up_text("2026-11-19", slot, "phone", None, None, date(2026, 11, 20), "en")
+    reason = _follow_up_text("2026-11-19", slot, "phone", None, None, None, date(2026, 11, 20), "en")   # no roll-over
     assert reason == f"promised follow-up, overdue by 1 day (due {text})"
