@@ -26,7 +26,7 @@ from workbench.screens.widgets.key_bar import key_display, key_in_force
 from workbench.screens.messages import Failed
 from workbench.screens.outcome_form import NO_PICK, QUICK_PICKS, contact_rules, picked_when, when_preview
 from workbench.text_wrap import WrappedText
-from workbench.when import examples
+from workbench.when import day_and_slot, examples
 
 
 class Moved(Message):
@@ -170,7 +170,7 @@ class RescheduleScreen(ModalScreen):
             self.post_message(Failed(plain_words(exc)))
             return
         self.post_message(Moved(_("Follow-up moved to {when}.").format(
-            when=due_on.isoformat() + (f" {slot}" if slot else ""))))
+            when=day_and_slot(due_on, slot))))
 
     def save_together(self, when: str, now) -> None:
         """Move the follow-ups in one transaction (followups.reschedule_all); none moved keeps the dialog open, saying
@@ -196,7 +196,7 @@ class RescheduleScreen(ModalScreen):
             return
         # A day alone: each keeps its time of day, so the sentence names the day; a time typed is every one's.
         text = ngettext("Moved {n} follow-up to {when}.", "Moved {n} follow-ups to {when}.", len(moved)).format(
-            n=len(moved), when=due_on.isoformat() + (f" {slot}" if slot else ""))
+            n=len(moved), when=day_and_slot(due_on, slot))
         self.post_message(MovedTogether(Together(text, said, tuple(moved))))
 
     def on_moved_together(self, message: MovedTogether) -> None:

@@ -35,7 +35,7 @@ from workbench.rules import (BAD_NUMBER_PREFIX, EFFECTIVE_OUTCOME, FORBIDDEN_WHE
 from workbench.settings import load_settings, settings_by_branch
 from workbench.text_wrap import holds_steering, shown_name
 from workbench.txn import write_transaction
-from workbench.when import check_not_past, check_slot
+from workbench.when import check_not_past, check_slot, day_and_slot
 
 # {title}: campaigns.title_sql's, in the language read in.
 _COLUMNS = (
@@ -288,7 +288,7 @@ def check_not_booked(conn: sqlite3.Connection, customer: tuple, due_on: date, sl
     if same is not None:
         raise WorkbenchError(fill(_("{name} already has this follow-up: {when}, {channel} ({id}); move or cancel that"
                                     " one instead of booking it again."),
-                                  name=customer[1] or customer[0], when=due_on.isoformat() + (f" {slot}" if slot else ""),
+                                  name=customer[1] or customer[0], when=day_and_slot(due_on, slot),
                                   channel=label(channel), id=same.followup_id[:SHORT_ID]))
 
 
