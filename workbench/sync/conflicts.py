@@ -199,12 +199,15 @@ def _next_step(conn: sqlite3.Connection, conflict: Conflict, others: list[str]) 
     return step
 
 
-def _nothing_to_decide(conn: sqlite3.Connection, conflict: Conflict) -> bool:
-    """Both changes stand together (a close or a date, and a move) and leave nothing to decide: the follow-up is done
-    (the call was made, whoever holds it now) or still pending, with the date one desk set, for the manager the other
-    gave it to. One cancelled is left to someone: whether a call is still owed to the customer its new manager has."""
-    row = conn.execute("SELECT status FROM followups WHERE followup_id = ?", (conflict.followup_id,)).fetchone()
-    return row is not None and row[0] != "cancelled"
+def _nothing_to_decide(conn: sqlite3.Connection, followup_ids: list[str]) -> bool:
+    """Both changes stand together (a close or a date, and a move) and leave nothing to decide: each follow-up the
+    sentence speaks for is done (the call was made, whoever holds it now) or still pending, with the date one desk set,
+    for the manager the other gave it to. One cancelled is left to someone: whether a call is still owed to the customer
+    its new manager has."""
+    marks = ", ".join("?" * len(followup_ids))
+    statuses = [row[0] for row in conn.execute(f"SELECT status FROM followups WHERE followup_id IN ({marks})",
+                                                followup_ids)]
+    return len(statuses) == len(followup_ids) and "cancelled" not in statuses
 
 
 def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1,
@@ -226,7 +229,7 @@ def describe(conn: sqlite3.Connection, conflict: Conflict, here: str, n: int = 1
                             " {terminal}, which two databases share (one was copied from the other); both changes were"
                             " kept: {kept}; please check them.", n).format(
                 customer=customer, terminal=terminal, kept=kept, n=n)
-        if _nothing_to_decide(conn, conflict):
+        if _nothing_to_decide(conn, [conflict.followup_id, *(others or [])]):
             return ngettext("The follow-up of {customer} was changed on more than one terminal at once; both changes"
                             " were kept: {kept}; nothing is left to do.",
                             "The {n} follow-ups of {customer} were changed on more than one terminal at once; both"
