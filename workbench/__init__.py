@@ -16,7 +16,28 @@ def main() -> None:
     import sys
 
     try:
+        sys.unraisablehook = _interrupt_not_dropped(sys.unraisablehook)
         from workbench.cli import main as run
     except KeyboardInterrupt:
         sys.exit(130)
     run()
+
+
+def _interrupt_not_dropped(previous):
+    """sys.unraisablehook: a Ctrl-C that lands where Python can only drop it (a weakref callback inside the import
+    machinery, an object's clean-up) is delivered again rather than printed as "Exception ignored" and lost."""
+    import _thread
+
+    def deliver() -> None:
+        # From another thread, a moment later: raised in the hook itself it would be dropped again.
+        pause = _thread.allocate_lock()
+        pause.acquire()
+        pause.acquire(timeout=0.02)
+        _thread.interrupt_main()
+
+    def hook(unraisable) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            _thread.start_new_thread(deliver, ())
+        else:
+            previous(unraisable)
+    return hook
