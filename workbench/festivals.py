@@ -8,8 +8,10 @@ days apart are greeted once, together, as banks send one 双节 greeting for Nat
 Festival when they fall in the same week; the Lantern Festival, two weeks after the Spring Festival, has a
 greeting of its own.
 
-A working day (is_working_day) is a weekday that is no public holiday: those of the festivals here as the rules in force
-since 2025 set them (HOLIDAY_SPANS), and 清明 and Labour Day, which have no greeting.
+A working day (is_working_day) is as the statutory holiday calendar says (holidays.is_working_day): the State Council's
+announced days off and make-up working days for the years it has; for any other year a weekday that is no public
+holiday (public_holidays): those of the festivals here as the rules in force since 2025 set them (HOLIDAY_SPANS), and
+清明 and Labour Day, which have no greeting.
 """
 
 from __future__ import annotations
@@ -62,7 +64,8 @@ LANTERN_AFTER = timedelta(days=14)
 KNOWN_UNTIL = date(max(LUNAR_DAYS), 12, 31)   # the last day the calendar knows every festival of
 # The public holidays (法定节假日) of the festivals here, as the rules in force since 2025 set them: the first and the last
 # day, counted from the festival's (the Spring Festival's from its eve, 除夕, to 初三). The State Council's yearly 调休,
-# a weekend worked to lengthen a holiday and the weekdays it gives off, is announced each year and not known here.
+# a weekend worked to lengthen a holiday and the weekdays it gives off, is announced each year: holidays.py has the
+# years announced, and falls back on these spans for the others.
 HOLIDAY_SPANS = {"new_year": (0, 0), "spring_festival": (-1, 2), "dragon_boat": (0, 0), "mid_autumn": (0, 0),
                  "national_day": (0, 2)}
 # The public holidays that are no festival greeted: Labour Day, and 清明 (a solar term, on this day of April in each
@@ -106,7 +109,8 @@ def festival_days(year: int) -> list[tuple[date, str]]:
 
 @lru_cache(maxsize=8)
 def public_holidays(year: int) -> frozenset[date]:
-    """The public holidays of the year (HOLIDAY_SPANS, LABOUR_DAY, QINGMING); a year past the table has the fixed ones."""
+    """The public holidays of the year (HOLIDAY_SPANS, LABOUR_DAY, QINGMING); a year past the table has the fixed ones.
+    No 调休: is_working_day asks the statutory calendar (holidays.py), which falls back on these for a year it lacks."""
     days = {date(year, month, day) for month, day in LABOUR_DAY}
     if year in QINGMING:
         days.add(date(year, 4, QINGMING[year]))
@@ -117,8 +121,11 @@ def public_holidays(year: int) -> frozenset[date]:
 
 
 def is_working_day(day: date) -> bool:
-    """Monday to Friday, and no public holiday (public_holidays)."""
-    return day.weekday() < 5 and day not in public_holidays(day.year)
+    """Whether the day is worked, as holidays.is_working_day says: the announced days off and make-up working days of
+    the years the statutory calendar has; Monday to Friday and no public holiday (public_holidays) in any other."""
+    from workbench import holidays   # which falls back on public_holidays: imported here, not at the top
+
+    return holidays.is_working_day(day)
 
 
 def working_days(start: date, count: int) -> list[date]:

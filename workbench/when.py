@@ -1,6 +1,7 @@
 """A follow-up time as a manager types it: parse_when reads a day (today, 明天, friday, 下周二, +3d, 三天后, next-month,
-2026-11-25, 11月25日, 25号...) and an optional time of day (10:00, 3pm, 下午3点, 10点半, 全天) into a day and a slot,
-refusing one that is past; check_slot and check_not_past are the checks booking and moving a follow-up share with it.
+下个工作日, 2026-11-25, 11月25日, 25号...) and an optional time of day (10:00, 3pm, 下午3点, 10点半, 全天) into a day and
+a slot, refusing one that is past; check_slot and check_not_past are the checks booking and moving a follow-up share
+with it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from calendar import monthrange
 from datetime import date, datetime, timedelta
 
 from workbench.errors import WorkbenchError
+from workbench.holidays import next_working_day
 from workbench.i18n import N_, gettext as _
 
 _SLOT = re.compile(r"([01]\d|2[0-3]):[0-5]\d")   # fullmatch: "$" would let a trailing newline through
@@ -22,6 +24,9 @@ _ALL_DAY_WORDS = ("全天", "all day", "all-day")
 _DAYS_AHEAD = {"today": 0, "tomorrow": 1, "next-week": 7, "next week": 7, "今天": 0, "明天": 1, "后天": 2, "大后天": 3,
                "下周": 7, "下下周": 14}
 _NEXT_MONTH = ("next-month", "next month", "下个月", "下月")
+# The first working day after today as the statutory calendar has it (holidays.next_working_day): past a weekend, and
+# past a holiday's days off to its make-up Saturday or Sunday, or the day after the holiday.
+_NEXT_WORKING_DAY = ("next-workday", "next workday", "next working day", "下个工作日", "下一个工作日")
 # A day of a month named by how far ahead it is: 本月25号 (this month's), 下个月3号, 下下个月10日; longest first.
 _MONTH_OF = {"下下个月": 2, "下下月": 2, "下个月": 1, "下月": 1, "这个月": 0, "本月": 0}
 # A count as typed: digits, or Chinese number words up to 九十九 (三, 两, 十, 二十五); _count checks the words.
@@ -48,7 +53,7 @@ _DAY = re.compile(
     rf"(?:(?P<week>{'|'.join(_WEEK_OF)})|周|星期|礼拜)(?P<weekday>[一二三四五六日天])"
     rf"|(?:(?P<en_week>next|this)\s+)?(?P<en_weekday>{'|'.join(sorted(_EN_DAY_OF, key=len, reverse=True))})(?![a-z])"
     rf"|(?P<which_month>{'|'.join(_MONTH_OF)})(?P<month_day>{_COUNT})\s*[日号]"
-    rf"|(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH]))})"
+    rf"|(?P<word>{'|'.join(map(re.escape, [*_DAYS_AHEAD, *_NEXT_MONTH, *_NEXT_WORKING_DAY]))})"
     rf"|\+(?P<plus>\d{{1,3}})d"
     rf"|(?P<count>{_COUNT}|半)\s*(?P<unit>天|周|个星期|星期|个月)(?:以|之)?后"
     rf"|(?P<iso>\d{{4}}-\d{{1,2}}-\d{{1,2}})(?!\d)(?P<t>t)?"
@@ -95,6 +100,8 @@ def parse_when(text: str, now: datetime) -> tuple[date, str | None]:
     a weekday ('friday', 'fri', 'next monday', 'this sunday', 周五, 本周五, 下周二, 下下周五; see _WEEK_OF),
     or the Chinese 今天, 明天, 后天, 大后天 (3 days), 'N天后', 'N周后', 'N个月后', 半个月后 (15 days), 下周, 下下周 (14 days),
     下个月 (下月), N in digits or words (三天后, 两周后, 二十天后, 两个月后);
+    'next-workday' ('next working day', 下个工作日, 下一个工作日): the first working day after today, as the statutory
+    calendar has it (holidays.next_working_day: a holiday's days off skipped, its make-up Saturday or Sunday worked);
     a date: 2026/11/25, 2026-1-5, 2026年11月25日, or without the year 11月25日 (11月25号, 十一月二十五日), 11-25 or
     11/25, which is the nearest one (the coming one within half a year, else the one just gone, refused as past; see
     _coming_date), or a day of the month alone, 25号 (25日), the
@@ -175,6 +182,8 @@ def _day_of(match: re.Match | None, lowered: str, today: date) -> date:
         raise WorkbenchError(_("{text} is two days; name one of them, such as 下周六 or 下周日.").format(text=lowered[:match.end() + 1]))
     if match["word"] in _DAYS_AHEAD:
         return today + timedelta(days=_DAYS_AHEAD[match["word"]])
+    if match["word"] in _NEXT_WORKING_DAY:
+        return next_working_day(today)
     if match["word"]:   # next month
         return _months_ahead(today, 1)
     if match["plus"]:
