@@ -270,6 +270,28 @@ def unnamed_text(script, supervisor: bool = False) -> Text:
     return Text(said.format(id=staff_id), style="dim")
 
 
+def unsuited_text(script) -> Text:
+    """The one line saying the card skipped a campaign notice of the customer's whose product does not suit them
+    (RenderedScript.unsuited): its product's risk level above theirs, in the interface's language; empty otherwise.
+    The campaign's offer is not shown."""
+    from workbench.campaigns import customer_risk, risk_name
+
+    unsuited = getattr(script, "unsuited", None)
+    if unsuited is None:
+        return Text()
+    campaign, level = unsuited.campaign, unsuited.risk_level
+    if level is None or not level.strip():
+        theirs = _("none on record")
+    else:
+        read = customer_risk(level)
+        theirs = shown_name(level.strip()) + ("" if read is None or risk_name(read) == level.strip()
+                                             else _(" ({text})").format(text=risk_name(read)))
+    return Text(_("Campaign {open}{title}{close} not offered: its product is {risk}, and this customer's risk level is"
+                  " {level}. Cancel its notice.").format(open=mark("“"), title=shown_name(campaign.title_in(get_language())),
+                                                         close=mark("”"), risk=risk_name(campaign.product_risk),
+                                                         level=theirs), style="bold red")
+
+
 def missing_text(script) -> Text:
     """Why a script is not shown: the fields it needs that the customer's record lacks (RenderedScript.missing)."""
     from workbench.scripts import FIELD_WORDS
@@ -405,16 +427,19 @@ def script_parts(script, purpose_key: str = "p", block: str | None = None, *,
         text.append(shown_name(body))   # filled in with the customer's name
         return WrappedText(text, words=words)
 
-    unnamed = unnamed_text(script, supervisor)
+    unnamed, unsuited = unnamed_text(script, supervisor), unsuited_text(script)
     if getattr(script, "missing", ()):   # never a gap read aloud: what it needs instead, in the interface's language
         needs = missing_text(script)
-        if unnamed:
-            needs.append("\n").append_text(unnamed)
+        for note in (unnamed, unsuited):
+            if note:
+                needs.append("\n").append_text(note)
         return _padded([TitleWithHint(*script_heading(script, purpose_key), words=words),
                         WrappedText(needs, words=in_words())])
     opening = section(_("Opening"), script.opening)
     if unnamed:   # beside the sentence the name is missing from
         opening.text.append("\n").append_text(unnamed)
+    if unsuited:   # above the script read instead, in the interface's language
+        opening = WrappedText(unsuited.append("\n").append_text(opening.text), words=words)
     # The objections' heading only over answers: a script without any (a campaign's own, say) shows none.
     heading = Text(_("If the customer says{ellipsis}").format(ellipsis=mark("…")), style="bold") if script.objections \
         else Text()

@@ -29,6 +29,7 @@ from pathlib import Path
 from workbench import campaigns, festivals, i18n, leads, segments, tiers, tomlfile
 from workbench.access import known_name
 from workbench.codes import DORMANCY_REASONS, MESSAGE_CHANNELS
+from workbench.db.followups import PENDING_SQL
 from workbench.errors import WorkbenchError
 from workbench.i18n import AND, LANGUAGES, N_, _, gettext, get_language, join_list, pgettext
 
@@ -171,6 +172,17 @@ class RenderedScript:
     missing: tuple[str, ...] = ()    # required fields with no value: then no section is filled in
     unnamed: str | None = None       # the staff id of the caller (or manager) whose name is not known (known_name)
     notice: Notice | None = None     # a campaign notice due to them as a message, for which no call is made
+    unsuited: Unsuited | None = None   # a campaign notice of theirs skipped: its product does not suit them
+
+
+@dataclass(frozen=True)
+class Unsuited:
+    """A campaign whose pending notice the card does not offer the customer (_campaign_notices): its product's risk
+    level is above theirs (campaigns.Campaign.suits), the notice booked before head office gave the product's level or
+    before an extract lowered theirs."""
+
+    campaign: campaigns.Campaign
+    risk_level: str | None           # the customer's, as the extract wrote it
 
 
 @dataclass(frozen=True)
@@ -792,14 +804,14 @@ def render_script(
     missing = tuple(dict.fromkeys(f for text in texts for f in missing_fields(text, values)))
     if missing:   # no gap is read aloud: the card says which fields the script needs instead
         return RenderedScript(script.script_id, script.purpose, out_lang, script.title, "", "", {}, "", values,
-                              tuple(fitting), missing, unnamed, about.notice)
+                              tuple(fitting), missing, unnamed, about.notice, about.unsuited)
     objections = {code: fill_script(script.objections[code], values)
                   for code in DORMANCY_REASONS if code in script.objections}
     return RenderedScript(
         script.script_id, script.purpose, out_lang, script.title,
         fill_script(script.opening, values), fill_script(script.offer, values), objections,
         fill_script(script.close, values), values,
-        tuple(fitting), (), unnamed, about.notice,
+        tuple(fitting), (), unnamed, about.notice, about.unsuited,
     )
 
 
@@ -889,52 +901,77 @@ def interest_contact(conn: sqlite3.Connection, customer_id: str, lead: leads.Lea
     return channel, (None if made_by == caller_id else known_name(made_by, name))
 
 
-def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date) -> str | None:
+def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date, unsuited: frozenset[str] = frozenset()
+                      ) -> str | None:
     """The script purpose of the customer's latest pending suggested follow-up (a care touch, a warm-lead
     call, a campaign notice) due by today, if any; never a notice of a campaign that has ended, nor one sent as a
-    message (_campaign_followups's notice)."""
-    row = conn.execute(
+    message (_campaign_followups's notice), nor one of the campaigns unsuited names (_unsuited_campaigns)."""
+    rows = conn.execute(
         f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ?"
         f" AND (purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)}) OR {campaigns.names_campaign('purpose')})"
-        f" AND NOT {_MESSAGE_NOTICE} AND {campaigns.live_sql('', '?')} ORDER BY due_on DESC, followup_id LIMIT 1",
+        f" AND NOT {_MESSAGE_NOTICE} AND {campaigns.live_sql('', '?')} ORDER BY due_on DESC, followup_id",
         (customer_id, today.isoformat(), *SCRIPT_FOR_FOLLOW_UP, today.isoformat()),
-    ).fetchone()
-    if row is None:
+    )
+    purpose = next((p for (p,) in rows if campaigns.campaign_id(p) not in unsuited), None)
+    if purpose is None:
         return None
-    return CAMPAIGN_PURPOSE if campaigns.campaign_id(row[0]) else SCRIPT_FOR_FOLLOW_UP[row[0]]
+    return CAMPAIGN_PURPOSE if campaigns.campaign_id(purpose) else SCRIPT_FOR_FOLLOW_UP[purpose]
 
 
-def _campaign_notices(conn: sqlite3.Connection, customer_id: str, today: date
-                      ) -> tuple[str | None, tuple[str, str] | None]:
+def _unsuited_campaigns(conn: sqlite3.Connection, customer_id: str) -> tuple[dict[str, campaigns.Campaign], str | None]:
+    """The campaigns of the customer's pending notices whose product does not suit them (campaigns.Campaign.suits:
+    booked before head office gave the product's risk level, or before an extract lowered theirs), by id, and the
+    customer's risk level as the extract wrote it. The card offers none of them, and a call tells of none."""
+    risk = conn.execute("SELECT risk_level FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+    level = risk[0] if risk else None
+    found = {}
+    for (purpose,) in conn.execute(
+            f"SELECT DISTINCT purpose FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL}"
+            f" AND {campaigns.names_campaign('purpose')}", (customer_id,)):
+        code = campaigns.campaign_id(purpose)
+        campaign = campaigns.get(conn, code)
+        if campaign is not None and not campaign.suits(level):
+            found[code] = campaign
+    return found, level
+
+
+def _campaign_notices(conn: sqlite3.Connection, customer_id: str, today: date, unsuited: frozenset[str] = frozenset()
+                      ) -> tuple[str | None, tuple[str, str] | None, str | None]:
     """The customer's pending campaign follow-ups of campaigns not yet over, read once (after its last day, ends_on, a
     campaign is offered to no one, its notices still pending), by campaign id: the campaign of the one to be said on a
     call (the latest due by today, else the next), and (campaign, channel) of the latest notice due by today as an SMS
-    or a WeChat, which the agenda sends, no call made for it."""
+    or a WeChat, which the agenda sends, no call made for it. A notice of one of the campaigns unsuited names
+    (_unsuited_campaigns) is neither: the third is the campaign of the first of them, which the card warns of."""
     rows = conn.execute(
         f"SELECT purpose, channel, due_on <= :today, {_MESSAGE_NOTICE} FROM followups WHERE customer_id = :customer"
         f" AND {campaigns.names_campaign('purpose')} AND {campaigns.live_sql('', ':today')}"
         f" ORDER BY due_on > :today, CASE WHEN due_on <= :today THEN due_on END DESC, due_on, followup_id",
         {"customer": customer_id, "today": today.isoformat()},
     ).fetchall()
+    skipped = next((code for purpose, *_rest in rows if (code := campaigns.campaign_id(purpose)) in unsuited), None)
+    rows = [row for row in rows if campaigns.campaign_id(row[0]) not in unsuited]
     said = next((campaigns.campaign_id(purpose) for purpose, _c, _due, message in rows if not message), None)
     sent = next(((campaigns.campaign_id(purpose), channel) for purpose, channel, due, message in rows
                  if message and due), None)
-    return said, sent
+    return said, sent, skipped
 
 
-def _campaign_followups(conn: sqlite3.Connection, customer_id: str, today: date
-                        ) -> tuple[campaigns.Campaign | None, Notice | None]:
-    """_campaign_notices' two, loaded: the campaign to be said on a call, and the notice to send (a campaign not
-    imported here is named by its code, with no text)."""
-    said, sent = _campaign_notices(conn, customer_id, today)
+def _campaign_followups(conn: sqlite3.Connection, customer_id: str, today: date,
+                        unsuited: dict[str, campaigns.Campaign], risk_level: str | None
+                        ) -> tuple[campaigns.Campaign | None, Notice | None, Unsuited | None]:
+    """_campaign_notices' three, loaded: the campaign to be said on a call, the notice to send (a campaign not
+    imported here is named by its code, with no text), and the campaign skipped as unsuited (_unsuited_campaigns)."""
+    said, sent, skipped = _campaign_notices(conn, customer_id, today, frozenset(unsuited))
     return (campaigns.get(conn, said) if said else None,
-            Notice(sent[1], sent[0], campaigns.get(conn, sent[0])) if sent else None)
+            Notice(sent[1], sent[0], campaigns.get(conn, sent[0])) if sent else None,
+            Unsuited(unsuited[skipped], risk_level) if skipped else None)
 
 
 def _pending_campaign(conn: sqlite3.Connection, customer_id: str, today: date) -> campaigns.Campaign | None:
     """The campaign of the customer's pending campaign follow-up to be said on a call (_campaign_notices'), loaded
-    alone: a reached call marks its notice done (outcomes.told_campaign), the one to send is no business of it."""
-    said = _campaign_notices(conn, customer_id, today)[0]
+    alone: a reached call marks its notice done (outcomes.told_campaign), the one to send is no business of it, nor
+    one whose product does not suit the customer (_unsuited_campaigns), which the card did not offer."""
+    said = _campaign_notices(conn, customer_id, today, frozenset(_unsuited_campaigns(conn, customer_id)[0]))[0]
     return campaigns.get(conn, said) if said else None
 
 
@@ -974,6 +1011,7 @@ class _About:
     opened_days: int | None = None   # days since the account was opened, if known
     fits: frozenset[str] = frozenset()   # the purposes whose facts hold today besides those above (_about)
     notice: Notice | None = None          # a campaign notice due as a message (_campaign_followups)
+    unsuited: Unsuited | None = None      # a campaign notice skipped: its product does not suit them
 
     def days_left(self, today: date) -> dict[str, int]:
         """The days from today to the maturity and to the birthday, for those that fit (choose_purpose)."""
@@ -994,7 +1032,9 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
     from workbench.followups import WOKEN_CADENCE, maturity_horizon_days, woken_on_sql
 
     product, maturity = _focus_holding(conn, customer_id, today, maturity_horizon_days(settings))
-    lead, due = leads.of_customer(conn, customer_id, today, settings), _due_care_purpose(conn, customer_id, today)
+    unsuited, risk_level = _unsuited_campaigns(conn, customer_id)
+    lead = leads.of_customer(conn, customer_id, today, settings)
+    due = _due_care_purpose(conn, customer_id, today, frozenset(unsuited))
     row = conn.execute("SELECT birthday, opened_on, aum_fen FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     birthday, opened_on, aum_fen = row or (None, None, 0)
     to_birthday = segments.days_to_birthday(segments.month_day(birthday), today)
@@ -1011,10 +1051,10 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
         "keep_warm": woken_days is not None and 1 <= woken_days <= woken_for,
         leads.LEAD: lead.warm(settings) or due == leads.LEAD,
     }
-    campaign, notice = _campaign_followups(conn, customer_id, today)
+    campaign, notice, skipped = _campaign_followups(conn, customer_id, today, unsuited, risk_level)
     return _About(product, maturity, festivals.next_occasion(today), campaign, lead, due,
                   int(to_birthday) if birthday_fits else None, None if opened_days is None else int(opened_days),
-                  frozenset(p for p, fit in fits.items() if fit), notice)
+                  frozenset(p for p, fit in fits.items() if fit), notice, skipped)
 
 
 def _product_label(product: str | None, lang: str) -> str:

@@ -1,0 +1,65 @@
+"""The card does not offer a campaign notice whose product does not suit the customer (适当性): one booked while the
+customer was assessed at the product's level, before an extract lowered theirs. The script is chosen as if the notice
+were not there, one warning line says why, the campaign's offer is not shown, and a call logged does not mark the
+notice told. Real database file; the card's text as the card draws it (card_text.script_parts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from factories import add_customer, seed_branch
+from test_campaign_product_risk import AT, DAY, launch
+from workbench import followups, outcomes
+from workbench.i18n import set_language
+from workbench.scripts import render_script
+from workbench.screens.card_text import script_parts
+
+OFFER = "精选偏股混合型基金认购费一折"
+
+
+@pytest.fixture
+def conn(fresh_db):
+    """M1's customers K0 and K3, both assessed R3 when head office's R3 fund was noticed to them by phone, K0 since
+    reassessed R1 by an extract; K5 (R3) has its notice by SMS, since reassessed 保守型."""
+    seed_branch(fresh_db)
+    for customer in ("K0", "K3", "K5"):
+        add_customer(fresh_db, customer, risk_level="R3")
+    launch(fresh_db.conn)
+    for customer, channel in (("K0", "phone"), ("K3", "phone"), ("K5", "sms")):
+        followups.schedule(fresh_db.conn, customer_id=customer, owner_id="M1", due_on=DAY, at=AT, channel=channel,
+                           purpose="campaign:FUND")
+    fresh_db.conn.execute("UPDATE customers SET risk_level = 'R1' WHERE customer_id = 'K0'")
+    fresh_db.conn.execute("UPDATE customers SET risk_level = '保守型' WHERE customer_id = 'K5'")
+    fresh_db.conn.commit()
+    return fresh_db.conn
+
+
+def card(script) -> str:
+    return "\n".join(part.plain for part in script_parts(script))
+
+
+def test_the_card_skips_a_notice_whose_product_no_longer_suits_the_customer_with_one_warning(conn):
+    set_language("en")
+    script = render_script(conn, "K0", today=DAY, lang="zh_CN")
+    assert script.purpose != "campaign" and "campaign" not in script.purposes
+    shown = card(script)
+    assert OFFER not in shown and "开门红" not in shown.replace("“开门红权益基金专享”", "")
+    warning = ("Campaign “开门红权益基金专享” not offered: its product is R3, and this customer's risk level is R1."
+               " Cancel its notice.")
+    assert [line for line in shown.splitlines() if "not offered" in line] == [warning]
+    # The customer the product still suits is offered it, with no warning.
+    suited = render_script(conn, "K3", today=DAY, lang="zh_CN")
+    assert suited.purpose == "campaign" and suited.unsuited is None
+    assert OFFER in card(suited) and "not offered" not in card(suited)
+
+
+def test_a_call_logged_does_not_mark_the_unsuited_notice_told_and_an_sms_one_is_not_shown(conn):
+    assert outcomes.told_campaign(conn, "K0", None, DAY) is None
+    assert outcomes.told_campaign(conn, "K3", None, DAY) == "FUND"
+    script = render_script(conn, "K5", today=DAY, lang="en")
+    assert script.notice is None   # no SMS notice to show in the script's place, with its offer
+    set_language("zh_CN")
+    try:
+        assert "未推荐活动“开门红权益基金专享”：其产品风险等级为 R3，该客户的风险等级为保守型（R1）。请取消该通知。" in card(script)
+    finally:
+        set_language("en")
