@@ -1052,9 +1052,26 @@ def _about(conn: sqlite3.Connection, customer_id: str, today: date, settings) ->
         leads.LEAD: lead.warm(settings) or due == leads.LEAD,
     }
     campaign, notice, skipped = _campaign_followups(conn, customer_id, today, unsuited, risk_level)
-    return _About(product, maturity, festivals.next_occasion(today), campaign, lead, due,
+    occasion = _greeting(today, birthday, int(settings["care.festival_elder_age"]))
+    return _About(product, maturity, occasion, campaign, lead, due,
                   int(to_birthday) if birthday_fits else None, None if opened_days is None else int(opened_days),
                   frozenset(p for p, fit in fits.items() if fit), notice, skipped)
+
+
+def _greeting(today: date, birthday: str | None, elder_age: int) -> festivals.Occasion | None:
+    """The festival greeting the card offers a customer born on birthday (festivals.next_occasion's, as the agenda
+    greets them): of an occasion only the festivals they are greeted for (festivals.greeted: the Double Ninth, 敬老节,
+    only when elder_age or older on its first day by their birthday, so never without one), and the next occasion when
+    none of those is still to come by today."""
+    from workbench.followups import _age_on   # late: followups imports this module; the agenda's own age rule
+
+    window = today + timedelta(days=festivals.NEAR_DAYS)
+    for occasion in festivals.occasions(today - timedelta(days=festivals.TOGETHER_DAYS), window):
+        keys = festivals.greeted(occasion, _age_on(birthday, occasion.first) >= elder_age)
+        days = tuple(day for key, day in zip(occasion.keys, occasion.days) if key in keys)
+        if days and days[-1] >= today:
+            return festivals.Occasion(tuple(keys), days)
+    return None
 
 
 def _product_label(product: str | None, lang: str) -> str:
