@@ -924,15 +924,17 @@ def _unsuited_campaigns(conn: sqlite3.Connection, customer_id: str) -> tuple[dic
     customer's risk level as the extract wrote it. The card offers none of them, and a call tells of none."""
     risk = conn.execute("SELECT risk_level FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
     level = risk[0] if risk else None
-    found = {}
-    for (purpose,) in conn.execute(
-            f"SELECT DISTINCT purpose FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL}"
-            f" AND {campaigns.names_campaign('purpose')}", (customer_id,)):
-        code = campaigns.campaign_id(purpose)
-        campaign = campaigns.get(conn, code)
-        if campaign is not None and not campaign.suits(level):
-            found[code] = campaign
-    return found, level
+    codes = [campaigns.campaign_id(purpose) for (purpose,) in conn.execute(
+        f"SELECT DISTINCT purpose FROM followups WHERE customer_id = ? AND status IN {PENDING_SQL}"
+        f" AND {campaigns.names_campaign('purpose')}", (customer_id,))]
+    if not codes:   # campaigns.product_risk is read only then (a database before migration 132 has none)
+        return {}, level
+    # Their products' risk levels in one query; only a campaign that does not suit them is loaded (Campaign.suits).
+    read = campaigns.customer_risk(level)
+    return {code: campaigns.get(conn, code) for code, risk in conn.execute(
+        "SELECT campaign_id, product_risk FROM campaigns WHERE product_risk IS NOT NULL"
+        " AND campaign_id IN (SELECT value FROM json_each(?))", (json.dumps(codes),))
+        if read is None or read < risk}, level
 
 
 def _campaign_notices(conn: sqlite3.Connection, customer_id: str, today: date, unsuited: frozenset[str] = frozenset()
