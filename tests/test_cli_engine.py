@@ -116,3 +116,14 @@ def test_score_command(cli, db):
     assert "Scores up to date as of 2026-03-11: due for a look 0, changed 0" in result.stdout
     result = cli("--db", db, *NOW, "score", "--date", "2026-03-11", "--full")
     assert "Scored as of 2026-03-11: customers 49, may be called 48, changed 0" in result.stdout
+
+
+def test_calllist_title_counts_with_thousands_separators(cli, db):
+    conn = open_db(db).conn
+    with conn:
+        for i in range(50, 1_060):
+            add_customer(conn, f"C{i}", name=f"客户{i}", aum_fen=i * WAN)
+    conn.close()
+    result = cli("--db", db, *NOW, "calllist", "--manager", "M1", "--limit", "3")
+    assert result.exit_code == 0, result.stderr
+    assert "Call list for 2026-03-10: 3 of 1,058" in result.stdout

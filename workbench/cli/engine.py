@@ -158,7 +158,7 @@ def _as_json(entry, lines) -> dict:
 def _print_table(entries, lines, total: int, now: dt.datetime) -> None:
     console = Console()
     table = Table(title=gettext("Call list for {day}: {shown} of {total}").format(
-        day=now.date().isoformat(), shown=len(entries), total=total), show_lines=False)
+        day=now.date().isoformat(), shown=f"{len(entries):,}", total=f"{total:,}"), show_lines=False)
     # Below 120 columns the segment, the tier and the follow-up flag, which the reasons say anyway (the segment
     # first, the tier always, a due follow-up at their head), give their room to the reasons: at 80 they were 10
     # cells wide and split a date, then 22 and took six or seven lines a customer.
