@@ -127,7 +127,7 @@ def _print_summary(s) -> None:
     if s.unmapped_columns or s.unheaded_columns:
         cols = [" ".join(c.split()) for c in s.unmapped_columns]
         cols += [_("column {letter} (no header)").format(letter=letter) for letter in s.unheaded_columns]
-        say(_("Columns not imported (map them with --map 'SOURCE=field'): {cols}.").format(cols=", ".join(cols)))
+        say(_("Columns not imported (map them with --map 'SOURCE=field'): {cols}.").format(cols=join_list(cols)))
     if s.unheaded_columns:
         say(_("A column without a header cannot be named with --map: give it a header in the file's header row to "
               "import it."))
@@ -305,7 +305,7 @@ def _say_name_clashes(say, s) -> None:
 def _say_zero_variants(say, s) -> None:
     """Rows rejected since their customer number is a known customer's but for leading zeros, with the first
     few pairs and what to do in Excel."""
-    pairs = ", ".join(_("{id} (known as {known})").format(id=new, known=old) for new, old in s.zero_pairs)
+    pairs = join_list(_("{id} (known as {known})").format(id=new, known=old) for new, old in s.zero_pairs)
     more = " …" if s.zero_variants > len(s.zero_pairs) else ""
     column = s.mapped.get("customer_id", "customer_id")
     say(_plural(s.zero_variants, False, (
