@@ -18,7 +18,6 @@ from workbench.importing.rejects import RejectWriter
 from workbench.importing.rows import customer_number
 from workbench.importing.stage import Part, attach
 from workbench.importing.store import CustomerWriter
-from workbench.importing.values import text
 
 REJECTED = "temp.import_rejected"
 
@@ -50,8 +49,9 @@ class Acceptor:
         self.blank += blank
         rejected_ids = []
         for number, reason, cells in rejects:
-            cid = text(cells[self.id_index]) if self.id_index < len(cells) else ""
-            erased = customer_number(cid) if cid and self.erased else None
+            # As the row would have stored it (no float's '.0', no invisible character): --full keeps that customer.
+            cid = customer_number(cells[self.id_index]) if self.id_index < len(cells) else ""
+            erased = cid if cid and self.erased else None
             self._add(number, reason, cells, erased if erased in self.erased else None)
             if cid:
                 rejected_ids.append((cid,))

@@ -66,6 +66,15 @@ _MAYBE_EXCEL_ERROR = r"(?i)#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_
 # Fields holding a code (or a phone number): an apostrophe typed before it, to keep Excel from
 # dropping its leading zeros, is not part of it, and a number cell is read as its zero-padding format shows it.
 _CODE_FIELDS = ("customer_id", "manager_id", "manager", "branch_id", "phone", "phone_2")
+# Characters that show as nothing, which a copy from a web page, a chat or another system leaves in a code (zero-width
+# space, non-joiner and joiner, word joiner, byte order mark): removed anywhere in a customer number or staff code.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# A code of digits a spreadsheet wrote as a float: 3100000002.0 (pandas, a number column with a gap in it) is 3100000002.
+_FLOAT_DIGITS = re.compile(r"([0-9]+)\.0+")
+# One it wrote in scientific notation (3.100000009E9, 3.1E+09), whose digits past the mantissa's may be lost: refused.
+# Only with a decimal point or an exponent's plus sign, so a code like 3E0001 stays a code. No lookaround: polars reads it.
+_SCIENTIFIC = r"^(?:[0-9]\.[0-9]+[Ee][+-]?[0-9]{1,3}|[0-9][Ee]\+[0-9]{1,3})$"
+_SCIENTIFIC_CODE = re.compile(_SCIENTIFIC)
 
 
 class RowError(Exception):
@@ -114,11 +123,38 @@ def _code_or_none(cell):
 
 def customer_number(cell) -> str:
     """A customer number as text (_code_text), full-width letters and digits (Ｃ００７) made ASCII by
-    NFKC, so it matches the same customer in an extract that wrote it in ASCII."""
+    NFKC, so it matches the same customer in an extract that wrote it in ASCII, without invisible
+    characters (_INVISIBLE) and without the '.0' of a float (_FLOAT_DIGITS)."""
     s = v.text(cell)
     if not s.isascii():
-        s = unicodedata.normalize("NFKC", s).strip()
-    return _unquoted(s)
+        s = unicodedata.normalize("NFKC", s.translate(_INVISIBLE)).strip()
+    return _digits(_unquoted(s))
+
+
+def _digits(s: str) -> str:
+    """A code without the '.0' a float export adds to its digits (3100000002.0 is 3100000002)."""
+    if "." in s and (m := _FLOAT_DIGITS.fullmatch(s)):
+        return m[1]
+    return s
+
+
+def _staff_code(cell) -> str | None:
+    """A staff code cell (_code_or_none) without invisible characters or a float's '.0'; ValueError for one a
+    spreadsheet wrote in scientific notation."""
+    s = _code_or_none(cell)
+    if s is None:
+        return None
+    if not s.isascii():
+        s = s.translate(_INVISIBLE).strip()
+    return _no_scientific(_digits(s)) or None
+
+
+def _no_scientific(s: str) -> str:
+    """s, or ValueError when it is a number in scientific notation (_SCIENTIFIC)."""
+    if ("E" in s or "e" in s) and _SCIENTIFIC_CODE.match(s):
+        raise ValueError(_("{number} was written by the spreadsheet as a number in scientific notation, so digits "
+                           "may be lost; format the column as text and export again").format(number=s))
+    return s
 
 
 def split_code(s: str) -> tuple[str, str] | None:
@@ -138,8 +174,11 @@ def split_manager(cell: str, known: Known) -> tuple[str | None, str | None]:
     staff member has gives (None, the name): no manager, and the import says so (store.CustomerWriter); the
     pool's words give (None, None). One leading apostrophe is dropped."""
     s = _unquoted(cell.strip())
+    if not s.isascii():
+        s = s.translate(_INVISIBLE).strip()
     if not s or s.lower() in v.EMPTY:
         return None, None
+    s = _no_scientific(_digits(s))
     if s.isascii() and _CODE_ALONE.fullmatch(s):
         # A code, unless it is no staff member's and a staff member's name ('Lina', 'WangWei'), or a staff
         # member's code beside a name ('M002-Lina').
@@ -261,7 +300,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     optional_date = _optional(past_date)
     id_number = v.id_number_reader(today)
     gender_of = v.cached(v.parse_gender)
-    manager_of = v.cached(lambda c: None if (s := _code_or_none(c)) is None else known.staff_id(s))
+    manager_of = v.cached(lambda c: None if (s := _staff_code(c)) is None else known.staff_id(s))
     manager_split = v.cached(lambda s: split_manager(s, known))   # by the cell's text
     # Memo hits read inline: most cells repeat a value seen before, and a call costs more than the lookup.
     gender_memo, date_memo, manager_memo = gender_of.memo, optional_date.memo, manager_of.memo
@@ -313,6 +352,11 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
         elif "E+" in out[0] and _ROUNDED_BY_EXCEL.match(out[0]):
             problems.append(_("{column} {number} is how Excel shows a long number, not the number itself; "
                               "format the column as text and export again").format(column=id_title, number=out[0]))
+        elif "E" in out[0] or "e" in out[0]:
+            try:
+                _no_scientific(out[0])
+            except ValueError as exc:
+                problems.append(cell_problem(id_title, exc))
         if "\x00" in out[0] or "\x00" in out[1]:   # SQL would see the text cut short at the NUL
             problems.append(_("a NUL character in the customer number or name, shown here as {mark} (is the file"
                               " damaged?)").format(mark=HIDDEN_MARK))
@@ -338,7 +382,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
             if i_mid is not None:
                 manager_id = manager_memo.get(x := cells[i_mid], _MISS)
                 if manager_id is _MISS:
-                    manager_id = manager_of(x)
+                    manager_id = _parse_noting(manager_of, x, header[i_mid], problems)
             else:
                 try:
                     manager_id, name = manager_split(v.text(cells[i_mgr]))
@@ -400,7 +444,8 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
         ids, names = out["customer_id"], out["name"]
         failures.append(pl.select(ids.eq("") | names.eq("") | ids.str.contains("\x00", literal=True)
                                   | names.str.contains("[\x00\n\r]") | (ids.eq(id_title) & names.eq(name_title))
-                                  | ids.str.contains(_ROUNDED_BY_EXCEL.pattern) | ids.str.contains(_TOTALS))
+                                  | ids.str.contains(_ROUNDED_BY_EXCEL.pattern) | ids.str.contains(_SCIENTIFIC)
+                                  | ids.str.contains(_TOTALS))
                         .to_series())
         if first is not None:
             failures.append(cell(first).str.contains(_TOTALS).fill_null(False))
@@ -501,6 +546,8 @@ def _customer_numbers(series, parse: Distinct):
     quoted = s.str.starts_with("'")
     if quoted.any():
         s = pl.select(pl.when(quoted).then(strip(s.str.slice(1))).otherwise(s)).to_series()
+    if s.str.contains(".", literal=True).any():   # a float's '.0' after digits (_digits)
+        s = s.str.replace(r"^([0-9]+)\.0+$", "${1}")
     ascii_only = series.str.len_bytes() == series.str.len_chars()
     if ascii_only.all():
         return s
@@ -608,7 +655,7 @@ def _compile(steps: list[tuple[int, str, Callable]]) -> Callable[[list], tuple[l
                       f"    if a{n}[:1] == \"'\":", f"        a{n} = f{n}(a{n})"]
         elif parse is customer_number:   # the same, and called for text with an apostrophe or not ASCII
             lines += [f"    x = cells[{index}]", "    if x.__class__ is str:", f"        a{n} = x.strip()",
-                      f"        if a{n}[:1] == \"'\" or not a{n}.isascii():", f"            a{n} = f{n}(a{n})",
+                      f"        if a{n}[:1] == \"'\" or not a{n}.isascii() or \".\" in a{n}:", f"            a{n} = f{n}(a{n})",
                       "    else:", f"        a{n} = f{n}(x)"]
         elif memo is not None:
             names[f"m{n}"] = memo
