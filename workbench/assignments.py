@@ -21,7 +21,10 @@ the entry, the customer has that manager still and the extract changes nothing, 
 the extract changes nothing either. Past the window such an extract is head office's word, on every desk alike, as
 the entry's time is the same on all of them. A cover for a leave (handover, table covers) travels as its hand-over's
 entries, which carry its last day (until): every desk holding them in force keeps the cover (handover.keep_covers), and
-there, until its last day, an extract naming the manager away leaves the customers with the colleague covering.
+there, until its last day, an extract naming the manager away leaves the customers with the colleague covering. So
+does a leave (a hand-over with --leave): its entries carry the time the leaver was marked as left (left_at), and every
+desk that imports them marks the leaver as left in the same transaction (mark_leavers), where an extract naming the
+leaver then leaves the customers where the hand-over put them (importing.store), as on the desk that handed over.
 """
 
 from __future__ import annotations
@@ -35,12 +38,15 @@ from workbench.dates import to_the_minute
 from workbench.db.meta import terminal_id
 from workbench.i18n import fill, gettext as _
 from workbench.ids import new_id
+from workbench.staffing import StaffChange, change_staff
 
 SOURCES = ("reassign", "pool", "hand_over")
 COLUMNS = ("assignment_id", "customer_id", "from_manager_id", "to_manager_id", "at", "terminal_id", "by_id", "source",
-           "until")
-# An entry's columns in bundles before format version 4, when a cover's last day did not travel (until: None).
-COLUMNS_3 = COLUMNS[:-1]
+           "until", "left_at")
+# An entry's columns in bundles of format version 4, before a leave travelled (left_at: None).
+COLUMNS_4 = COLUMNS[:-1]
+# An entry's columns in bundles before format version 4, when a cover's last day did not travel either (until: None).
+COLUMNS_3 = COLUMNS[:-2]
 # Why an entry made elsewhere was not applied here, in the order they are checked.
 REFUSALS = ("not_supervisor", "unknown_customer", "erased", "other_manager", "unknown_manager", "left", "not_manager")
 # An entry's time: the time given, or one second past the customer's latest entry held here, so that the entries of
@@ -86,19 +92,53 @@ def record(conn: sqlite3.Connection, customer_id: str, from_id: str | None, to_i
 
 
 def record_hand_over(conn: sqlite3.Connection, from_id: str, *, at: datetime, by_id: str,
-                     until: date | None = None) -> int:
+                     until: date | None = None, leave: bool = False) -> int:
     """One entry for each customer of temp.hand_over (customer, new manager or NULL) taken from from_id, by one
     INSERT ... SELECT inside the caller's transaction (a leaver may have a hundred thousand); returns how many. A
-    cover's entries carry its last day (until), so that the cover travels with them (handover.keep_covers)."""
+    cover's entries carry its last day (until), so that the cover travels with them (handover.keep_covers); a leave's
+    (leave: from_id is marked as left) the hand-over's time (left_at), so that the leave does (mark_leavers)."""
     conn.create_function(_NEW_ID, 0, new_id)   # a seeded run (the sample) gets its ids from ids.seeded too
+    stamp = at.isoformat(timespec="seconds")
     return conn.execute(
         "INSERT INTO assignments (assignment_id, customer_id, from_manager_id, to_manager_id, at, terminal_id, by_id,"
-        f" source, until) SELECT {_NEW_ID}(), h.customer_id, :from, h.manager_id,"
-        f" {_AT.format(customer='h.customer_id')}, :terminal, :by, 'hand_over', :until FROM temp.hand_over h"
+        f" source, until, left_at) SELECT {_NEW_ID}(), h.customer_id, :from, h.manager_id,"
+        f" {_AT.format(customer='h.customer_id')}, :terminal, :by, 'hand_over', :until, :left FROM temp.hand_over h"
         " ORDER BY h.customer_id",
-        {"from": from_id, "at": at.isoformat(timespec="seconds"), "terminal": terminal_id(conn), "by": by_id,
-         "until": until and until.isoformat()},
+        {"from": from_id, "at": stamp, "terminal": terminal_id(conn), "by": by_id,
+         "until": until and until.isoformat(), "left": stamp if leave else None},
     ).rowcount
+
+
+@dataclass(frozen=True)
+class Left:
+    """A manager a bundle's entries say left: who, the supervisor whose hand-over said so, when, and how many active
+    customers they still manage here once the entries are decided (0: marked as left here)."""
+    staff_id: str
+    by_id: str
+    left_at: str
+    customers: int = 0
+
+
+def mark_leavers(conn: sqlite3.Connection, *, at: datetime, actor: str | None) -> list[Left]:
+    """Mark as left, inside the caller's transaction (the bundle's, once its entries are decided), each manager on the
+    staff here and at work that a new hand-over entry staged says left (left_at), as the desk that handed them over did:
+    an entry made by an active supervisor here (the trust rule of apply_staged), not the leaver. Their pending
+    follow-ups are not counted against it, as on that desk (staffing.check_leaving, handed_over): the import gives them
+    on as it gives any leaver's (followups_to_move). A leaver who still manages active customers here (entries not
+    applied here: the new manager is not on the staff, say) is not marked, as `staff set --inactive` would refuse: it
+    is returned with how many, which the import's audit entry keeps. An entry held here already marks nobody again, so
+    a repeated bundle changes nothing, nor does one older than version 5 (no left_at). Returns them all."""
+    found = [Left(*row) for row in conn.execute(
+        f"SELECT s.from_manager_id, min(s.by_id), min(s.left_at), (SELECT count(*) FROM main.customers c"
+        "  WHERE c.manager_id = s.from_manager_id AND c.active = 1)"
+        f" FROM {_STAGED} s JOIN main.staff f ON f.staff_id = s.from_manager_id AND f.active = 1"
+        " JOIN main.staff b ON b.staff_id = s.by_id AND b.role = 'supervisor' AND b.active = 1"
+        " WHERE s.left_at IS NOT NULL AND s.source = 'hand_over' AND s.by_id <> s.from_manager_id"
+        " GROUP BY s.from_manager_id ORDER BY s.from_manager_id")]
+    for left in found:
+        if not left.customers:
+            change_staff(conn, left.staff_id, StaffChange(active=False), at=at, by_id=actor, handed_over=True)
+    return found
 
 
 # --- applying a bundle's entries -------------------------------------------------------------------------------
@@ -289,17 +329,27 @@ def _superseded(entry: list, settled: dict[str, tuple[str, str]]) -> bool:
 
 
 def reassigned_from(conn: sqlite3.Connection, table: str, now: datetime) -> int:
-    """Fill table (customer_id, from_id, until), empty, with each customer whose latest entry in force here (the one
-    that decides their manager, apply_staged) was made within EXTRACT_LAG_DAYS before now, took them from a manager,
-    and left them with the manager (or the pool) it gave them: an extract naming that former manager for them is older
-    than the branch's change. So too, whatever its age, each customer a cover running today (handover, table covers)
-    gave a colleague who has them still, with the manager away: head office, not told of a leave, names them; until is
-    that cover's last day (also for an entry from the same manager: the cover's own), NULL for the others. Returns
-    how many."""
+    """Fill table (customer_id, from_id, until, left_at), empty, with each customer whose latest entry in force here
+    (the one that decides their manager, apply_staged) was made within EXTRACT_LAG_DAYS before now, took them from a
+    manager, and left them with the manager (or the pool) it gave them: an extract naming that former manager for them
+    is older than the branch's change. So too, whatever its age, each customer whose latest entry is a leave's
+    hand-over (left_at, given) that left them where it put them: the manager who left is no manager for them, on every
+    desk that holds the entry, marked as left there or not (one who still manages other customers there); and each
+    customer a cover running today (handover, table covers) gave a colleague who has them still, with the manager
+    away: head office, not told of a leave, names them; until is that cover's last day (also for an entry from the
+    same manager: the cover's own), NULL for the others. Returns how many."""
     from workbench.handover import COVER_HELD   # late: handover imports this module
 
     since = (now - timedelta(days=EXTRACT_LAG_DAYS)).isoformat(timespec="seconds")
     _entries_from(conn, table, since)
+    in_force = ", ".join(map(repr, IN_FORCE))
+    # A leave's entries of any age (read by their index): those since are _entries_from's, with their left_at.
+    conn.execute(
+        f"INSERT OR IGNORE INTO {table} (customer_id, from_id, left_at) SELECT a.customer_id, a.from_manager_id,"
+        " a.left_at FROM main.assignments a JOIN main.customers c ON c.customer_id = a.customer_id"
+        f" WHERE a.left_at IS NOT NULL AND a.at < ? AND a.status IN ({in_force}) AND c.manager_id IS a.to_manager_id"
+        " AND NOT EXISTS (SELECT 1 FROM main.assignments l WHERE l.customer_id = a.customer_id"
+        f" AND l.status IN ({in_force}) AND (l.at, l.assignment_id) > (a.at, a.assignment_id))", (since,))
     conn.execute(
         f"INSERT INTO {table} (customer_id, from_id, until) SELECT v.customer_id, v.from_id, max(v.until)"
         f" FROM {COVER_HELD} AND v.until >= ? GROUP BY v.customer_id, v.from_id"
@@ -311,9 +361,10 @@ def reassigned_from(conn: sqlite3.Connection, table: str, now: datetime) -> int:
 def _entries_from(conn: sqlite3.Connection, table: str, since: str) -> int:
     """reassigned_from's customers by their latest entry, made since then."""
     return conn.execute(
-        f"INSERT INTO {table} (customer_id, from_id) SELECT a.customer_id, a.from_manager_id FROM (SELECT customer_id,"
-        " from_manager_id, to_manager_id, row_number() OVER (PARTITION BY customer_id ORDER BY at DESC,"
-        f" assignment_id DESC) latest FROM main.assignments WHERE status IN ({', '.join(map(repr, IN_FORCE))})"
+        f"INSERT INTO {table} (customer_id, from_id, left_at) SELECT a.customer_id, a.from_manager_id, a.left_at FROM"
+        " (SELECT customer_id, from_manager_id, to_manager_id, left_at, row_number() OVER (PARTITION BY customer_id"
+        " ORDER BY at DESC, assignment_id DESC) latest FROM main.assignments WHERE status IN"
+        f" ({', '.join(map(repr, IN_FORCE))})"
         # A customer's entries since are all there is to know: the latest is among them, or it is older than since.
         " AND at >= ?) a JOIN main.customers c ON c.customer_id = a.customer_id"
         " WHERE a.latest = 1 AND a.from_manager_id IS NOT NULL AND c.manager_id IS a.to_manager_id", (since,)).rowcount

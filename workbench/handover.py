@@ -13,6 +13,11 @@ the last day, and the customers they moved are kept in table covers (keep_covers
 the entries, one restored from an earlier backup too), so that give_back returns exactly those still with the colleague,
 their pending follow-ups along, and head office's extracts naming the manager away leave them with the colleague until
 the cover ends (assignments.reassigned_from).
+
+A hand-over with --leave travels the same way: its assignment entries carry the time the leaver was marked as left
+(left_at), and every desk that imports them marks the leaver as left in the same transaction as the moves
+(assignments.mark_leavers), so that `staff set --inactive` is not needed there and an extract that still names the
+leaver gives their customers back to them on no desk (importing.store reads a leaver as no manager).
 """
 
 from __future__ import annotations
@@ -119,7 +124,7 @@ def hand_over(conn: sqlite3.Connection, from_id: str, to: list[str] | None, *, a
             raise WorkbenchError(fill(_("{staff} has no customers to hand over, so no cover was recorded."),
                                       staff=staff_label(from_id, from_name)))
         if not dry_run and (shares or elsewhere):
-            _move(conn, from_id, targets, moves + elsewhere, at=at, by_id=by_id, until=until)
+            _move(conn, from_id, targets, moves + elsewhere, at=at, by_id=by_id, until=until, leave=leave)
         # A cover made longer counts, with no customers left to hand over.
         covered = _extend_cover(conn, from_id, until) if until and not dry_run else 0
         if not dry_run and (shares or elsewhere or covered):
@@ -232,15 +237,16 @@ def _shares(conn: sqlite3.Connection, targets: list[str | None], moves: list[tup
 
 
 def _move(conn: sqlite3.Connection, from_id: str, targets: list[str | None], moves: list[tuple], *, at: datetime,
-          by_id: str, whole_book: bool = True, until: date | None = None) -> None:
+          by_id: str, whole_book: bool = True, until: date | None = None, leave: bool = False) -> None:
     """Give the customers of temp.hand_over (all of from_id's, unless not whole_book) their new managers (or the pool)
-    and move the follow-ups along, as reassign_customer does; the covers follow the entries written (keep_covers)."""
+    and move the follow-ups along, as reassign_customer does; the covers follow the entries written (keep_covers), and
+    with leave the entries say from_id left (assignments.mark_leavers)."""
     if len(targets) == 1 and whole_book:
         conn.execute("UPDATE customers SET manager_id = ? WHERE manager_id = ?", (targets[0], from_id))
     else:
         conn.execute("UPDATE customers SET manager_id = h.manager_id FROM temp.hand_over h"
                      " WHERE customers.customer_id = h.customer_id")
-    assignments.record_hand_over(conn, from_id, at=at, by_id=by_id, until=until)   # for bundles to carry
+    assignments.record_hand_over(conn, from_id, at=at, by_id=by_id, until=until, leave=leave)   # for bundles to carry
     keep_covers(conn, "SELECT customer_id FROM temp.hand_over")
     move_followups(conn, [(fid, customer_id, owner) for fid, customer_id, _was, owner in moves], at, by_id)
 

@@ -57,14 +57,16 @@ def add_staff(conn: sqlite3.Connection, staff_id: str, name: str, *, role: str, 
 
 
 def change_staff(conn: sqlite3.Connection, staff_id: str, change: StaffChange, *, at: datetime,
-                 by_id: str | None) -> dict[str, tuple]:
-    """Apply a change; returns {field: (before, after)} of what really changed (empty: nothing did)."""
+                 by_id: str | None, handed_over: bool = False) -> dict[str, tuple]:
+    """Apply a change; returns {field: (before, after)} of what really changed (empty: nothing did). handed_over: a
+    leave whose customers and follow-ups a hand-over gives away (check_leaving), on its own desk or on one its entries
+    reach (assignments.mark_leavers)."""
     with write_transaction(conn):
         before, after = _before_after(conn, staff_id, change)
         changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
         if not changed:
             return changed
-        _check_leaving(conn, staff_id, before, after)
+        _check_leaving(conn, staff_id, before, after, handed_over=handed_over)
         conn.execute("UPDATE staff SET name = ?, role = ?, branch_id = ?, active = ? WHERE staff_id = ?",
                      (after["name"], after["role"], after["branch_id"], int(after["active"]), staff_id))
         audit.record(conn, "staff_change", at=at, actor=by_id, subject=staff_id,

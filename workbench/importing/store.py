@@ -136,9 +136,10 @@ _MERGE_RULES = {
 META = ("last_import_id", "updated_at", "active")
 # Staff who have left that a part names as a manager (filled per part): their customers go to the pool.
 LEAVERS = "temp.import_leavers"
-# Customers whose latest assignment entry in force here, made in the last EXTRACT_LAG_DAYS, took them from a manager,
-# with that manager, while they still have the entry's, and those a cover running gave a colleague, with the manager
-# away (assignments.reassigned_from): a part naming that former manager for them is older than the change.
+# Customers whose latest assignment entry in force here, made in the last EXTRACT_LAG_DAYS or a leave's hand-over
+# (left_at) of any age, took them from a manager, with that manager, while they still have the entry's, and those a
+# cover running gave a colleague, with the manager away (assignments.reassigned_from): a part naming that former
+# manager for them is older than the change.
 REASSIGNED = "temp.import_reassigned"
 # The customers erased here or named by an erasure entry held here (privacy.ERASED_CUSTOMERS), read once per import
 # when there are any: the file's rows for them are left out.
@@ -284,7 +285,7 @@ class CustomerWriter:
         self.reassigned = 0
         if self.existing and "manager_id" in columns:
             conn.execute(f"CREATE TABLE IF NOT EXISTS {REASSIGNED} (customer_id TEXT PRIMARY KEY,"
-                         " from_id TEXT NOT NULL, until TEXT) WITHOUT ROWID")
+                         " from_id TEXT NOT NULL, until TEXT, left_at TEXT) WITHOUT ROWID")
             conn.execute(f"DELETE FROM {REASSIGNED}")
             self.reassigned = reassigned_from(conn, REASSIGNED, datetime.fromisoformat(now_text))
         self.tally = Tally()
@@ -441,18 +442,27 @@ class CustomerWriter:
     def _keep_reassigned(self, part: str) -> bool:
         """Count the part's customers it gives back to the manager the branch took them from (REASSIGNED), by that
         manager, but for one who has left (said as a leaver's), those a cover running keeps with a colleague apart
-        (by manager away, colleague and last day: REASSIGNED's until); True when the part has any, leavers' included."""
+        (by manager away, colleague and last day: REASSIGNED's until); True when the part has any, leavers' included.
+        A leave's hand-over (REASSIGNED's left_at) names a leaver, who may be at work here still (marked as left on the
+        desk that handed over, not here, where they still manage other customers): their customers are said as a
+        leaver's too (LEAVERS reads the others, whom _before_rows counted), with those who kept a manager."""
         found = self.conn.execute(
-            f"SELECT s.manager_id, c.manager_id, r.until, count(*), min(s.rowid) FROM {part}.staged s JOIN {REASSIGNED} r"
+            "SELECT s.manager_id, c.manager_id, r.until, r.left_at IS NOT NULL, count(*), min(s.rowid)"
+            f" FROM {part}.staged s JOIN {REASSIGNED} r"
             " ON r.customer_id = s.customer_id AND r.from_id = s.manager_id JOIN customers c ON c.customer_id ="
             " s.customer_id WHERE c.do_not_call_source IS NOT 'erasure'"
-            f"{f' AND s.customer_id NOT IN {ERASED}' if self.erased_entries else ''} GROUP BY 1, 2, 3 ORDER BY 5"
+            f"{f' AND s.customer_id NOT IN {ERASED}' if self.erased_entries else ''} GROUP BY 1, 2, 3, 4 ORDER BY 6"
         ).fetchall()
-        for manager, taker, until, count, _first in found:
+        for manager, taker, until, left, count, _first in found:
             if until is not None:
                 key = (manager, taker, until)
                 self.covers_kept[key] = self.covers_kept.get(key, 0) + count
-            elif manager not in self.left:
+            elif manager in self.left:
+                continue
+            elif left:
+                self.leavers[manager] = self.leavers.get(manager, 0) + count
+                self.kept_from_leavers += count if taker is not None else 0
+            else:
                 self.reassigned_kept[manager] = self.reassigned_kept.get(manager, 0) + count
         return bool(found)
 

@@ -16,7 +16,9 @@ migration 131; None but on a cover's hand-over), so that a cover travels with th
 assignment entry of an earlier version has none. Later within version 4, a manifest names the head office's extract
 imports whose moves of follow-ups the bundle carries ("extracts", only when it carries one), so that a desk that has
 not imported the file names the move as the extract's; a workbench that does not know the key skips it (the checksum
-covers it all the same), so the version stands.
+covers it all the same), so the version stands. Version 5 gives each assignment entry of a hand-over with --leave the
+time the leaver was marked as left (left_at, migration 135), a key only those entries have, so that a leave travels
+with the entries that move the leaver's customers (assignments.mark_leavers); the other entries are as in version 4.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from workbench.sync.sent import SINCE_LAST, SentUpTo, last_bundle, sent_up_to
 from workbench.sync.period import check_date
 
 FORMAT = "workbench-outcome-bundle"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 OUTCOME_COLUMNS = ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                    "business_outcome", "reason", "note", "script_id", "supersedes", "recorded_at", "segment")
@@ -62,10 +64,11 @@ _KIND, _MOVE = EVENT_COLUMNS.index("kind"), itemgetter(*map(EVENT_COLUMNS.index,
 TABLES = {"outcomes": OUTCOME_COLUMNS, "followup_events": EVENT_COLUMNS, "assignments": assignments.COLUMNS,
           "erasures": privacy.ERASURE_COLUMNS}
 # The tables each format version carries: version 1, before assignments and erasures travelled, is still read.
-VERSION_TABLES = {1: ("outcomes", "followup_events"), 2: tuple(TABLES), 3: tuple(TABLES), 4: tuple(TABLES)}
+VERSION_TABLES = {1: ("outcomes", "followup_events"), 2: tuple(TABLES), 3: tuple(TABLES), 4: tuple(TABLES),
+                  5: tuple(TABLES)}
 # Tables a manifest of the version may leave out of its counts (none of them then): erasures joined version 2 before
 # its release, after some version 2 bundles had been written.
-OPTIONAL_COUNTS = {1: (), 2: ("erasures",), 3: (), 4: ()}
+OPTIONAL_COUNTS = {1: (), 2: ("erasures",), 3: (), 4: (), 5: ()}
 REQUIRED = {
     "outcomes": ("outcome_id", "customer_id", "manager_id", "terminal_id", "at", "channel", "line_result",
                  "note", "recorded_at"),
@@ -146,6 +149,9 @@ class ImportResult:
     # (follow-up, leaver, new owner): pending follow-ups owned by staff who have left here, given on as a hand-over
     # with --leave gives them (assignments.followups_to_move)
     followups_of_leavers: list[tuple[str, str, str]] = field(default_factory=list)
+    # managers the new entries of a hand-over with --leave say left (assignments.mark_leavers): marked as left here,
+    # but for those who still manage active customers here (customers > 0)
+    staff_left: list[assignments.Left] = field(default_factory=list)
     erasures_new: int = 0
     erasures_known: int = 0
     erasures: list[privacy.ErasureApplied] = field(default_factory=list)   # what came of each new erasure entry
@@ -277,7 +283,10 @@ def export_bundle(conn: sqlite3.Connection, out: str | Path, *, now: datetime, s
                 at_index, customer_index = columns.index("at"), columns.index("customer_id")
                 moves_of = _MOVE if table == "followup_events" else None
                 for r in cursor:
-                    body.write(_canonical({"table": table, "row": dict(zip(columns, r))}) + b"\n")
+                    row = dict(zip(columns, r))
+                    if table == "assignments" and row["left_at"] is None:   # a key only a leave's entries have
+                        del row["left_at"]
+                    body.write(_canonical({"table": table, "row": row}) + b"\n")
                     counts[table] += 1
                     first = r[at_index] if first is None or r[at_index] < first else first
                     last = r[at_index] if last is None or r[at_index] > last else last
@@ -397,21 +406,27 @@ def _extract_ok(record: object) -> bool:
 
 
 def _columns(table: str, version: int) -> tuple[str, ...]:
-    """The columns an entry of the table has in a bundle of the format version."""
+    """The columns an entry of the table has in a bundle of the format version (an assignment entry of version 5 that
+    carries no leave has those of version 4)."""
     if table == "outcomes" and version < 3:
         return OUTCOME_COLUMNS_2
-    return assignments.COLUMNS_3 if table == "assignments" and version < 4 else TABLES[table]
+    if table == "assignments" and version < 5:
+        return assignments.COLUMNS_3 if version < 4 else assignments.COLUMNS_4
+    return TABLES[table]
 
 
 _ENTRY_KEYS = frozenset(("table", "row"))
 _TEXT_TYPES = frozenset((str, type(None)))
-# Each table's columns in each format version, as a set a row's keys are compared with (once a line).
-_COLUMN_SETS = {(table, version): frozenset(_columns(table, version)) for version, tables in VERSION_TABLES.items()
-                for table in tables}
+# Each table's columns in each format version, as the sets a row's keys may be (compared once a line): an assignment
+# entry of version 5 with a leave's left_at, or without it.
+_COLUMN_SETS = {(table, version): (frozenset(_columns(table, version)),
+                                   *((frozenset(assignments.COLUMNS_4),) if table == "assignments" and version >= 5
+                                     else ()))
+                for version, tables in VERSION_TABLES.items() for table in tables}
 
 
 def _check_row(table: str, row: object, version: int) -> bool:
-    if not isinstance(row, dict) or row.keys() != _COLUMN_SETS[table, version]:
+    if not isinstance(row, dict) or row.keys() not in _COLUMN_SETS[table, version]:
         return False
     # Texts or None (json.loads makes no subclass of str), and a value in each required column ("" is one).
     if not _TEXT_TYPES.issuperset(map(type, row.values())) or None in map(row.__getitem__, REQUIRED[table]):
@@ -476,7 +491,9 @@ def _assignment_ok(row: dict) -> bool:
     """A time as this workbench writes one (local, to the second), ids that are not blank, a known source, and
     a manager given up and one taken on that differ, the pool (None) only where the source can give it: a pool
     assignment takes from the pool, a hand-over takes from a staff member, and only a hand-over gives to the pool. A
-    cover's last day (until) only on a hand-over to a manager, a day as the workbench writes one."""
+    cover's last day (until) only on a hand-over to a manager, a day as the workbench writes one; a leave's time
+    (left_at, a key only its entries have) only on a hand-over that is no cover, by another than the leaver, a time as
+    the workbench writes one and not after the entry's own."""
     try:
         stamp = datetime.fromisoformat(row["at"])
     except ValueError:
@@ -484,6 +501,9 @@ def _assignment_ok(row: dict) -> bool:
     until = row.get("until")
     if until is not None and not (row["source"] == "hand_over" and row["to_manager_id"] is not None
                                   and _is_day(until)):
+        return False
+    if "left_at" in row and not (row["source"] == "hand_over" and until is None and _is_stamp(row["left_at"])
+                                 and row["left_at"] <= row["at"] and row["by_id"] != row["from_manager_id"]):
         return False
     ids = [i for i in _ASSIGNMENT_IDS(row) if i is not None]
     was, to, source = row["from_manager_id"], row["to_manager_id"], row["source"]
@@ -496,6 +516,15 @@ def _assignment_ok(row: dict) -> bool:
     if source == "hand_over":
         return was is not None
     return to is not None   # reassign: from a manager or the pool, to a manager
+
+
+def _is_stamp(text: object) -> bool:
+    """A time as this workbench writes one: local, to the second."""
+    try:
+        stamp = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return False
+    return stamp.tzinfo is None and stamp.isoformat(timespec="seconds") == text
 
 
 def _erasure_ok(row: dict) -> bool:
@@ -635,8 +664,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             result.left_out.append(LeftOut(table, row[columns[0]], row["customer_id"], when, row["terminal_id"]))
             return
         if table == "assignments":   # kept as read; sorted by a few joins and applied once every line is read
-            if "until" not in row:   # before version 4: no cover's last day travelled
-                row = {**row, "until": None}
+            if "left_at" not in row:   # no leave (before version 5 none travelled), nor before version 4 a cover
+                row = {"until": None, **row, "left_at": None}
             if assignments_from[0] < 0:
                 assignments_from[0] = len(result.differing)
             assignments_read.append(row)
@@ -712,6 +741,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             customers.update(result.assignments_result.customers)
             # The covers the entries carry, and the give-backs that end them, as the desk that made them keeps them.
             keep_covers(conn, "SELECT customer_id FROM temp.bundle_assignments")
+            # And the leaves: the leaver is marked as left, as on the desk that handed their customers over.
+            result.staff_left = assignments.mark_leavers(conn, at=now, actor=actor)
         # Only what this bundle brings is reported: history replayed again was reported by the import that brought it.
         result.conflicts = replay(conn, sorted(followups), new_events=new_events, held=result.held)
         result.unknown_owner_followups = conn.execute(
@@ -721,7 +752,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         result.unknown_staff_outcomes = conn.execute(
             "SELECT count(*) FROM outcomes WHERE outcome_id IN (SELECT value FROM json_each(?))"
             " AND manager_id NOT IN (SELECT staff_id FROM staff)", (json.dumps(new_outcomes),)).fetchone()[0]
-        moves = _go_along(conn, result, followups, arrived=arrived, actor=actor)
+        moves = _go_along(conn, result, followups, arrived=arrived, actor=actor,
+                          leavers=[left.staff_id for left in result.staff_left if not left.customers])
         result.followups_settled = _settle(conn, sorted(customers), arrived=arrived)
         _before_month(conn, result, new_outcomes, new_events, now)
         if result.assignments_result is not None:
@@ -764,6 +796,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
             "followups_arrived": {fid: owner for fid, _c, owner, _at, leaver in moves
                                   if fid in followups and leaver is None},
             "followups_of_leavers": {fid: owner for fid, _leaver, owner in result.followups_of_leavers},
+            **({"staff_left": {left.staff_id: [left.by_id, left.left_at, left.customers]
+                               for left in result.staff_left}} if result.staff_left else {}),
             "before_month": result.before_month,
             "followups_cancelled": result.followups_cancelled,
             "followups_settled": result.followups_settled,
@@ -805,14 +839,19 @@ def _sort_assignments(conn: sqlite3.Connection, result: ImportResult, first: int
 
 
 def _go_along(conn: sqlite3.Connection, result: ImportResult, followups: set[str], *, arrived: str,
-              actor: str | None) -> list[tuple[str, str, str, str]]:
+              actor: str | None, leavers: list[str] | None = None) -> list[tuple[str, str, str, str]]:
     """After the replay: the pending follow-ups that go along with their customers (assignments.followups_to_move),
     of the customers the bundle's entries are about and of those its events brought, get a 'reassigned' event each.
     The same rule on both paths: a follow-up booked on one desk before a change made on another goes along on each,
     whether the entry or the booking reaches it first. So does one owned by someone who has left here, to the
-    customer's manager (for a customer without one at work, to actor when a supervisor here)."""
+    customer's manager (for a customer without one at work, to actor when a supervisor here), every pending one of the
+    leavers the bundle's entries marked as left here among them, as --leave gives them on the desk that handed over."""
     supervisor = actor if actor in assignments.active_supervisors(conn) else None
-    moves = assignments.followups_to_move(conn, sorted(followups), supervisor)
+    theirs = {fid for (fid,) in conn.execute(
+        "SELECT followup_id FROM followups WHERE owner_id IN (SELECT value FROM json_each(?))"
+        f" AND status IN {PENDING_SQL}",
+        (json.dumps(leavers),))} if leavers else set()
+    moves = assignments.followups_to_move(conn, sorted(followups | theirs), supervisor)
     here = terminal_id(conn)
     for fid, customer, owner, at, _leaver in moves:
         # At the time the rule gives, not nudged past the follow-up's later events (a change of date, say), so that
