@@ -74,6 +74,10 @@ def read_blocks(path: Path, encoding: str, delimiter: str, header_lines: int, wi
         if block is None:
             pending = text
             continue
+        if final and block.numbers and not text.endswith(("\n", "\r")):
+            last = block.rows[-1] if block.frame is None else list(block.frame.row(-1))
+            if is_cut(last, width, _ends_in_quote(text, delimiter)):
+                raise cut_short_error(path.name, block.numbers[-1])
         block.position = position
         line += text.count("\n") if block.lines is None else block.lines
         row += len(block.numbers)
@@ -108,6 +112,8 @@ def decoded(fh, encoding: str, block_bytes: int, name: str) -> Iterator[tuple[st
         try:
             text = decoder.decode(raw, final=not raw)
         except UnicodeDecodeError:
+            if not raw:   # the file ends with the first bytes of a character
+                raise cut_short_error(name, lines + 1) from None
             before, rest = _undecodable(encoding, state, raw)
             raise decode_error(name, encoding, lines + _breaks(last, before) + 1, rest) from None
         lines += _breaks(last, text)
@@ -169,6 +175,33 @@ def decode_error(name: str, encoding: str, line: int, rest: bytes = b"") -> Work
             "encoding with --encoding.").format(name=name, line=line))
     return WorkbenchError(_("{name} is not valid {encoding} text near line {line}; say its encoding with "
                             "--encoding (e.g. gb18030 or utf-8).").format(name=name, encoding=encoding, line=line))
+
+
+def cut_short_error(name: str, row: int) -> WorkbenchError:
+    """One sentence for a text file cut short (a copy broken off part-way): imported, its last customers would be
+    missing without a word, and --full would inactivate them."""
+    return WorkbenchError(_("{name} ends part-way through row {row}: it seems cut short; ask for the file again.")
+                          .format(name=name, row=f"{row:,}"))
+
+
+def is_cut(cells: list[str], width: int, in_quote: bool) -> bool:
+    """Whether the last record of a text that does not end in a line break is cut short: it opens a quote it
+    never closes, or it has fewer cells than the header (a last line of blanks, or DOS's end-of-file mark, is
+    none: many tools end a file without a line break)."""
+    if not any(cell.strip(" \t\x1a") for cell in cells):
+        return False
+    return in_quote or len(cells) < width
+
+
+def _ends_in_quote(text: str, delimiter: str) -> bool:
+    """Whether csv ends text (whole records from its start) inside a quoted cell."""
+    last = None
+    try:
+        for last in csv.reader(io.StringIO(text + "\n" + END_MARK, newline=""), delimiter=delimiter):
+            pass
+    except csv.Error:   # what csv cannot split the row reader refuses in its own words
+        return False
+    return last != [END_MARK]
 
 
 def csv_error(name: str, line: int, exc: csv.Error) -> WorkbenchError:
@@ -266,14 +299,14 @@ def _excel_text_read(column):
             .otherwise(column))
 
 
-_END = "\x01\x02"   # a record no extract holds: csv reads it as its own record only outside quotes
+END_MARK = "\x01\x02"   # a record no extract holds: csv reads it as its own record only outside quotes
 
 
 def _as_rows(text: str, delimiter: str, line: int, row: int, name: str, final: bool) -> Block | None:
     """The block split by Python's csv module, as the row reader splits it (rows after row; line: the physical
     lines before it, which an error names); None when csv ends it inside a quoted cell (the cell goes on in the
     next text) unless the file ends there."""
-    reader = csv.reader(io.StringIO(text if final else text + _END, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text if final else text + END_MARK, newline=""), delimiter=delimiter)
     numbers, rows = [], []
     try:
         for cells in reader:
@@ -283,7 +316,7 @@ def _as_rows(text: str, delimiter: str, line: int, row: int, name: str, final: b
         raise csv_error(name, line + reader.line_num, exc) from None
     lines = reader.line_num
     if not final:
-        if not rows or rows[-1] != [_END]:
+        if not rows or rows[-1] != [END_MARK]:
             return None
         numbers.pop()
         rows.pop()

@@ -21,7 +21,8 @@ from typing import Callable
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import AND, _, join_list, ngettext
-from workbench.importing.blocks import EXCEL_TEXT, can_read_in_blocks, csv_error, excel_text, first_decode_error
+from workbench.importing.blocks import (END_MARK, EXCEL_TEXT, can_read_in_blocks, csv_error, cut_short_error, excel_text,
+                                        first_decode_error, is_cut)
 from workbench.importing.headers import AMOUNT_FIELDS, REQUIRED, ColumnMap, amount_scale, has_unit, map_columns
 from workbench.importing.html_table import html_rows
 from workbench.importing.two_encodings import Utf8Watch, lines_before, reads_as_utf8, two_encodings_error
@@ -151,10 +152,12 @@ def _detect_encoding(head: bytes, name: str) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     whole = len(head) < SAMPLE_BYTES
-    if _decodes(head, "utf-8", whole):
+    # Decoded as if more were to come: a whole file ending with a character's first bytes is one cut short, which
+    # reading it in the encoding it is written in says (blocks.cut_short_error), not another encoding.
+    if _decodes(head, "utf-8", False):
         return "utf-8"
     _refuse_two_encodings(head, name, whole)
-    if _decodes(head, "gb18030", whole):
+    if _decodes(head, "gb18030", False):
         return "gb18030"
     from charset_normalizer import from_bytes
 
@@ -222,6 +225,16 @@ def _classify_lines(lines: list[bytes]) -> tuple[int, int, list[tuple[int, bool]
     return utf8_size, other_size, not_utf8, utf8_only, gb_only
 
 
+def _ends_in_line_break(path: Path, enc: str) -> bool:
+    """Whether the file's last bytes are a line break (LF or CR) in its encoding, either byte order of UTF-16."""
+    with path.open("rb") as fh:
+        fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4))
+        tail = fh.read()
+    if codecs.lookup(enc).name.startswith("utf-16"):
+        return tail.endswith((b"\n\x00", b"\r\x00", b"\x00\n", b"\x00\r")) and len(tail) % 2 == 0
+    return tail.endswith((b"\n", b"\r"))
+
+
 def _sniff_delimiter(first_line: str, path: Path) -> str:
     counts = {d: first_line.count(d) for d in _DELIMITERS}
     best = max(counts, key=counts.get)
@@ -270,17 +283,38 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
         delim = _sniff_delimiter(first_line, path)
     raw = io.BufferedReader(Utf8Watch(path)) if utf8_lines else path.open("rb")
     text = io.TextIOWrapper(raw, encoding=enc, newline="", errors="strict")
-    reader = csv.reader(text, delimiter=delim)
+    # A last line that is no record (END_MARK) tells a file that ends inside a quoted cell: csv takes it into the cell.
+    reader = csv.reader(chain(text, [END_MARK]), delimiter=delim)
     size = os.fstat(raw.fileno()).st_size
+    ends_in_break = _ends_in_line_break(path, enc)
+    width: list[int] = []   # the header's, once found
 
     def records() -> Iterator[tuple[int, list]]:
         """Each record with its row as a spreadsheet numbers it, which a line break in a quoted cell does not move
-        on (a reject report names the row the manager finds in Excel)."""
+        on (a reject report names the row the manager finds in Excel). Once the header is found (width), a file
+        that does not end in a line break is read a record ahead, and its last record refused if it is cut short."""
         try:
+            held = None   # the record read ahead
             for row, cells in enumerate(reader, 1):
+                if cells == [END_MARK]:   # the end of the file, outside any quoted cell
+                    break
+                in_quote = bool(cells) and cells[-1].endswith(END_MARK)
+                if in_quote:
+                    cells[-1] = cells[-1][:-len(END_MARK)]
+                    if not ends_in_break and width and is_cut(cells, width[0], True):
+                        raise cut_short_error(name, row)
                 if EXCEL_TEXT in delim.join(cells):
                     cells = [excel_text(cell) for cell in cells]
-                yield row, cells
+                if ends_in_break or not width:
+                    yield row, cells
+                    continue
+                if held is not None:
+                    yield held
+                held = row, cells
+            if held is not None:
+                if is_cut(held[1], width[0], False):
+                    raise cut_short_error(name, held[0])
+                yield held
         except UnicodeDecodeError:
             raise first_decode_error(path, enc) from None
         except csv.Error as exc:
@@ -292,6 +326,7 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
     except BaseException:
         raw.close()
         raise
+    width.append(len(mapping.header))
     kind = "tsv" if delim == "\t" else "csv"
     # close holds the text wrapper: once the rows run out it would otherwise be collected, closing the file.
     return Source(path, kind, enc, delim, mapping, header_row, stream, size, raw.tell, skipped,
