@@ -82,8 +82,9 @@ def test_the_leave_travels_with_the_hand_over_and_an_extract_naming_the_leaver_e
                                                                     ("C004", HANDED)]
     assert active(a, "M1") == 0 and active(b, "M1") == 1
 
-    run(cli, b, CARRIED, "import", "bundle", bundle)
+    said = run(cli, b, CARRIED, "import", "bundle", bundle).stdout
     assert active(b, "M1") == 0   # no `staff set M1 --inactive` needed here
+    assert "Marked as left here, as the hand-over with --leave on another terminal did: M1 李经理." in said.splitlines()
     assert managers(b) == managers(a) == {f"C{i:03d}": "M2" for i in range(6)}
     # In the import's one transaction: the audit says so, M1's visit booked here went to its customer's manager.
     assert last_import(b)["staff_left"] == {"M1": ["S1", HANDED, 0]}
@@ -172,8 +173,9 @@ def test_a_leaver_who_still_manages_customers_here_is_not_marked_and_the_import_
     with closing(sqlite3.connect(b)) as conn, conn:   # M2, who takes M1's customers, is not on desk B's staff
         conn.execute("UPDATE customers SET manager_id = NULL WHERE manager_id = 'M2'")
         conn.execute("DELETE FROM staff WHERE staff_id = 'M2'")
-    run(cli, b, CARRIED, "import", "bundle", bundle)
+    said = run(cli, b, CARRIED, "import", "bundle", bundle).stdout
     assert active(b, "M1") == 1   # as `staff set M1 --inactive` would refuse: C000, C002, C004 are M1's here still
+    assert "Marked as left" not in said
     assert last_import(b)["staff_left"] == {"M1": ["S1", HANDED, 3]}
     assert rows(b, "SELECT owner_id FROM followups WHERE customer_id = 'C001'") == [("M1",)]
 

@@ -186,14 +186,15 @@ def test_a_hand_over_of_many_customers_travels_with_the_follow_ups_only_this_des
     assert len(_entries(s, "WHERE source = 'hand_over'")) == 1500
     lines = _import(cli, a, "10:10", _export(cli, s, "10:05"))
     assert lines == [_summary(new=1500, known=0, applied=1500, already=0, refused=0),
-                     "1 pending follow-up that only this terminal held went along with its customer."]
+                     "1 pending follow-up that only this terminal held went along with its customer.",
+                     "Marked as left here, as the hand-over with --leave on another terminal did: M1 李经理."]
     assert _managers(a) == _managers(s)
     assert {m for m in _managers(a).values()} == {"M2", "M3"}
     assert _owner(a, "FA") == (_managers(a)["C000"],) * 2
     with closing(sqlite3.connect(a)) as conn:
         assert conn.execute("SELECT count(*) FROM assignments WHERE status = 'applied'").fetchone() == (1500,)
-        # Where staff changes do not travel, M1 is still at work here, with no customers left.
-        assert conn.execute("SELECT active FROM staff WHERE staff_id = 'M1'").fetchone() == (1,)
+        # The leave travels with the hand-over's entries: M1 is marked as left here too.
+        assert conn.execute("SELECT active FROM staff WHERE staff_id = 'M1'").fetchone() == (0,)
 
 
 def test_a_chain_applies_in_time_order_whatever_the_file_order(tmp_path, cli):

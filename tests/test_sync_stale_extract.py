@@ -113,11 +113,10 @@ def test_a_stale_extract_leaves_the_supervisors_reassignments_on_every_desk_in_e
 
 
 @pytest.mark.parametrize("extract_first", [False, True])
-def test_a_leavers_hand_over_survives_a_stale_extract_on_the_desks_where_she_is_not_marked_left(tmp_path, cli,
-                                                                                               extract_first):
-    """Finding 2: s hands M2's customers over to M1 and M3 and marks M2 as left, which does not travel: on desk a M2
-    is on the staff still. Head office's extract still gives M2 her customers: s says so as a leaver's, a as the
-    branch's reassignment, and both keep the hand-over, whichever of the extract and the bundle a gets first."""
+def test_a_leavers_hand_over_survives_a_stale_extract_on_every_desk(tmp_path, cli, extract_first):
+    """Finding 2: s hands M2's customers over to M1 and M3 and marks M2 as left, which travels with the hand-over's
+    entries: desk a marks M2 as left when they come. Head office's extract still gives M2 her customers: both desks say
+    so as a leaver's, and both keep the hand-over, whichever of the extract and the bundle a gets first."""
     s, a = _desks(tmp_path)
     _run(cli, s, "2026-11-23T10:41:00", "staff", "hand-over", "M2", "--to", "M1,M3", "--leave")
     after = _state(s)
@@ -135,11 +134,11 @@ def test_a_leavers_hand_over_survives_a_stale_extract_on_the_desks_where_she_is_
     else:
         _exchange(cli, s, a, "2026-11-24T09:00:00", tmp_path)
         lines = _import_extract(cli, a, "2026-11-24T09:20:00", extract, lang=("--lang", "zh_CN"))
-        assert ("3 名客户保留支行重新分配后的归属，尽管清单把他们分回了原客户经理（M2 (3)）：重新分配后 14 天内，清单视为早于"
-                "该重新分配；如需分回，请主管执行 `workbench reassign`。") in lines
+        assert "清单把客户分给了已离职的员工：M2 (3)。" in lines
+        assert "其中 3 名客户保留原有的在职客户经理（清单早于支行的重新分配）。" in lines
     assert _state(a) == after
-    with closing(sqlite3.connect(a)) as conn:   # M2 was not marked left here: the entries alone kept them
-        assert conn.execute("SELECT active FROM staff WHERE staff_id = 'M2'").fetchone() == (1,)
+    with closing(sqlite3.connect(a)) as conn:   # the leave came with the entries: M2 is marked as left here too
+        assert conn.execute("SELECT active FROM staff WHERE staff_id = 'M2'").fetchone() == (0,)
     _exchange(cli, a, s, "2026-11-24T09:40:00", tmp_path)
     assert _state(s) == _state(a) == after
 

@@ -115,6 +115,8 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                             len(result.followups_arrived)).format(n=len(result.followups_arrived)))
     if result.followups_of_leavers:
         _show_leavers(db.conn, result.followups_of_leavers)
+    if any(not leaver.customers for leaver in result.staff_left):
+        _show_staff_left(db.conn, result.staff_left)
     if result.erasures_new or result.notes_cleared:
         _show_erasures(db.conn, result)
     if result.followups_cancelled:   # a block brought, or one here that a follow-up brought meets
@@ -213,6 +215,17 @@ def _show_before_month(result) -> None:
                         "{n} of the new entries are dated before {start} (the earliest {earliest}): the report for"
                         " {months} changes.", n).format(n=f"{n:,}", start=start, earliest=to_the_minute(earliest),
                                                         months=months))
+
+
+def _show_staff_left(conn, left) -> None:
+    """The managers the bundle's hand-overs with --leave marked as left here, as on the terminal that handed them over,
+    in one line (one who still manages active customers here is not marked: the lines on the customers not moved say
+    why)."""
+    from workbench.i18n import fill, join_list
+    from workbench.sync.conflicts import named_staff
+
+    typer.echo(fill(_("Marked as left here, as the hand-over with --leave on another terminal did: {leavers}."),
+                    leavers=join_list([named_staff(conn, leaver.staff_id) for leaver in left if not leaver.customers])))
 
 
 def _show_leavers(conn, moved: list[tuple[str, str, str]]) -> None:
