@@ -15,6 +15,14 @@ and openpyxl write) are matched by one regular expression; any other cell (a for
 entity, a namespace prefix, CDATA) is parsed by ElementTree, so an unusual cell costs time, never
 correctness. Shared strings are kept as one UTF-8
 buffer and an array of offsets: a few bytes a string, not a Python object each.
+
+A cell merged down over rows (a branch or a manager merged over its customers, as grouped reports are
+laid out) has its value in its top row only; each row it spans below is given that value, in the range's
+first column, as a web page's rowspan is (the rest of a range spanning columns stays empty, as a
+colspan's). Excel writes the merged ranges after the rows, so a sheet's part is unpacked once more (not
+parsed) before its rows are read: 0.4-0.5 s for 84 MB of XML (100,000 rows), read once per sheet.
+Memory grows with the merged ranges, never with the rows. A merged cell whose text is a column title
+(客户经理 merged down over a header's two rows) is left to the header's reading, which names it.
 """
 
 from __future__ import annotations
@@ -24,14 +32,16 @@ import re
 import zipfile
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from datetime import date, datetime, time
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
 from workbench.i18n import _
+from workbench.importing.headers import map_columns
 from workbench.importing.numformats import (BUILTIN_FORMATS, OTHER, excel_datetime, number_format_kind, padded,
                                             zero_padding)
 
@@ -148,6 +158,7 @@ class XlsxBook:
             self.sheets, self.hidden, self._is_1904, self._parts = self._read_workbook()
             self._formats, self._padding = self._read_formats(self._parts.get("styles"))
             self._strings: SharedStrings | None = None
+            self._merged: dict[str, list[tuple[int, int, int, int]]] = {}   # by sheet, read once
         except BaseException:
             self._zip.close()
             raise
@@ -169,7 +180,8 @@ class XlsxBook:
             member = self._parts.get("sharedStrings")
             self._strings = SharedStrings(() if member is None else self._string_texts(member))
         return _sheet_rows(self._open(self.sheets[name]), self._strings, self._formats, self._is_1904,
-                           progress if progress is not None else [0], self._padding, hidden)
+                           progress if progress is not None else [0], self._padding, hidden,
+                           lambda: self._merged_down(name))
 
     def hidden_columns(self, name: str) -> set[int]:
         """The indexes of the columns Excel hides on the sheet (its <cols>, which come before its rows)."""
@@ -187,8 +199,22 @@ class XlsxBook:
 
     def merged_ranges(self, name: str) -> list[tuple[int, int, int, int]]:
         """The sheet's merged ranges as (first row, first column index, last row, last column index), rows
-        numbered from 1. Excel writes them after the rows, so the whole part is unpacked (not parsed): a
-        caller asks only when a header looks merged."""
+        numbered from 1, in the order of their first rows. Excel writes them after the rows, so the whole part
+        is unpacked (not parsed), once for the sheet: rows() needs them before the first row."""
+        found = self._merged.get(name)
+        if found is None:
+            found = self._merged[name] = self._read_merged(name)
+        return found
+
+    def _merged_down(self, name: str) -> list[tuple[int, int, int, int]]:
+        """The sheet's ranges merged over more than one row; none when its part cannot be unpacked (reading
+        its rows then says where it is damaged)."""
+        try:
+            return [merge for merge in self.merged_ranges(name) if merge[2] > merge[0]]
+        except XlsxError:
+            return []
+
+    def _read_merged(self, name: str) -> list[tuple[int, int, int, int]]:
         found: set[tuple[int, int, int, int]] = set()
         held = b""
         with self._open(self.sheets[name]) as stream:
@@ -296,7 +322,11 @@ class XlsxBook:
 
 
 def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: bool, progress: list[int],
-                padding: dict[int, int] | None = None, hidden: HiddenRows | None = None) -> Iterator[tuple[int, list]]:
+                padding: dict[int, int] | None = None, hidden: HiddenRows | None = None,
+                down: Callable[[], list[tuple[int, int, int, int]]] | None = None) -> Iterator[tuple[int, list]]:
+    """The rows of a sheet's part (see XlsxBook.rows); down gives its ranges merged over more than one row, in
+    the order of their first rows, whose value is repeated in each row they span (see _MergedDown): asked when
+    the first row is, not before."""
     columns: dict[str, int] = {}   # column letters -> index
     shown = 0                      # the last row number given out
     number = 0                     # the row being read
@@ -307,6 +337,8 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
     data, starts = strings.data, strings.starts
     numbers = _Numbers(formats, is_1904, padding or {})
     hidden = hidden or HiddenRows()
+    spans = down() if down is not None else []
+    merged = _MergedDown(spans) if spans else None
     tail: list[str] = []
     for text, wrap in _pieces(stream, "row", progress, start="sheetData", stop="sheetData", tail=tail):
         for letters, style, kind, value, preserve, inline, odd, row_tag, row_number in _TOKENS.findall(text):
@@ -345,6 +377,8 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
                     shown = number
                     if hides and number > hidden.after:
                         hidden.count += 1
+                    if merged is not None:
+                        merged.fill(number, row)
                     yield number, row
                     filled = False
                 row, column = [], 0
@@ -368,6 +402,42 @@ def _sheet_rows(stream, strings: SharedStrings, formats: list[int], is_1904: boo
             else:
                 row[index] = cell
     hidden.filtered = bool(tail) and _filters_rows(tail[0])
+
+
+class _MergedDown:
+    """The ranges merged over rows of a sheet as its rows stream: a range's value, from its first row's cell,
+    is put into its first column in each later row it spans that holds a value of its own (a blank row stays
+    blank, as it would in Excel's copy of the data). A range whose value is a column title is skipped: a header
+    cell merged down over a two-row header is the header reading's (see sources._merged_down)."""
+
+    def __init__(self, down: list[tuple[int, int, int, int]]) -> None:
+        self.down = down
+        self.next = 0                              # the first range whose first row is not reached yet
+        self.open: dict[int, tuple[int, object]] = {}   # column -> (last row spanned, value)
+
+    def fill(self, number: int, row: list) -> None:
+        """Fill row (numbered number) from the ranges open over it, then open those that start on it."""
+        if self.open:
+            for column, (last, value) in list(self.open.items()):
+                if last < number:
+                    del self.open[column]
+                    continue
+                if column >= len(row):
+                    row.extend([""] * (column + 1 - len(row)))
+                row[column] = value
+        down = self.down
+        while self.next < len(down) and down[self.next][0] <= number:
+            top, left, bottom, _right = down[self.next]
+            self.next += 1
+            value = row[left] if top == number and left < len(row) else ""
+            if value != "" and not (isinstance(value, str) and _is_title(value)):
+                self.open[left] = (bottom, value)
+
+
+@lru_cache(maxsize=4096)
+def _is_title(text: str) -> bool:
+    """Whether a cell's text names a field as a column title does."""
+    return bool(map_columns([text], {}).columns)
 
 
 def _filters_rows(tail: str) -> bool:
