@@ -438,8 +438,8 @@ def script_parts(script, purpose_key: str = "p", block: str | None = None, *,
     opening = section(_("Opening"), script.opening)
     if unnamed:   # beside the sentence the name is missing from
         opening.text.append("\n").append_text(unnamed)
-    if unsuited:   # above the script read instead, in the interface's language
-        opening = WrappedText(unsuited.append("\n").append_text(opening.text), words=words)
+    if unsuited:   # above the script read instead, in the interface's language; the script's words keep their style
+        opening = WrappedText(Text().append_text(unsuited).append("\n").append_text(opening.text), words=words)
     # The objections' heading only over answers: a script without any (a campaign's own, say) shows none.
     heading = Text(_("If the customer says{ellipsis}").format(ellipsis=mark("…")), style="bold") if script.objections \
         else Text()

@@ -47,6 +47,10 @@ def test_the_card_skips_a_notice_whose_product_no_longer_suits_the_customer_with
     warning = ("Campaign “开门红权益基金专享” not offered: its product is R3, and this customer's risk level is R1."
                " Cancel its notice.")
     assert [line for line in shown.splitlines() if "not offered" in line] == [warning]
+    # The warning alone is red: the opening read under it keeps the opening's style.
+    (opening,) = [part.text for part in script_parts(script) if warning in part.plain]
+    assert opening.style == "" and [(s.start, s.end) for s in opening.spans if "red" in str(s.style)] == [
+        (0, len(warning))]
     # The customer the product still suits is offered it, with no warning.
     suited = render_script(conn, "K3", today=DAY, lang="zh_CN")
     assert suited.purpose == "campaign" and suited.unsuited is None
