@@ -356,7 +356,7 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
             if merges is not None and (widened := _merged_down(row_number, cells, rows_above, merges)):
                 mapping = map_columns([_header_text(c) for c in widened[0]], overrides)
                 mapping.notes += widened[1]
-            _title_unit(mapping, titles)
+            _title_unit(mapping, titles, name)
             return mapping, row_number, skipped
         rows_above.append((row_number, cells))
         titles.append(" ".join(_header_text(c) for c in cells))
@@ -412,18 +412,37 @@ def _no_rows_at_all(name: str) -> WorkbenchError:
     return WorkbenchError(_("{name} has no rows at all.").format(name=name))
 
 
-# A title line's unit of amounts: 单位：万元, 金额单位:人民币千元, (单位:元).
-_TITLE_UNIT = re.compile(r"单位\s*[:：]\s*(?:人民币)?\s*([十百千]?[万亿]?元|[万亿])")
+# A title line's unit of amounts: 单位：万元, 金额单位:人民币千元, (单位:元), 单位（万元）, 单位/万元, 注：资产余额单位为万元.
+_TITLE_UNIT = re.compile(r"单位\s*(?:[:：/／(（]|为|是)?\s*(?:人民币)?\s*([十百千]?[万亿]?元|[万亿])[)）]?")
+# A title line naming a large unit in words the pattern above does not read (客户明细 万元): not an amount (5万元以上,
+# 五十万元), which a number before it makes.
+_UNIT_WORD = re.compile(r"(?<![0-9０-９.,，零〇一二三四五六七八九十百千两])[千万亿]元")
 
 
-def _title_unit(mapping: ColumnMap, titles: list[str]) -> None:
+class UnitUnread(WorkbenchError):
+    """A title line names a unit of amounts in words not read as one: the file is refused, not another sheet or
+    table of it read in its place."""
+
+
+def _title_unit(mapping: ColumnMap, titles: list[str], name: str = "") -> None:
     """Amount columns whose header gives no unit take the one a title line above the header gives
-    (单位：万元): read as yuan, every amount would be off ten thousand times."""
+    (单位：万元): read as yuan, every amount would be off ten thousand times. A title line that names a
+    unit (万元) in a form not read so is refused, naming the line, when an amount column gives no unit of
+    its own (name: the file's, for the sentence; a later sheet's header, looked at without one, is not)."""
+    taken = [f for f in AMOUNT_FIELDS if f in mapping.columns and not has_unit(mapping.header[mapping.columns[f]])]
     found = next((m for m in map(_TITLE_UNIT.search, titles) if m), None)
     if found is None:
+        unsure = next((line for line in titles if _UNIT_WORD.search(line)), None)
+        if unsure is not None and taken and name:
+            line = " ".join(unsure.split())[:80]
+            raise UnitUnread(_(
+                "{name}: the line above the header {line!r} names a unit ({unit}) but not as the import reads a "
+                "unit of amounts, so {column} could be in yuan or in it; write it as 单位：{unit} on that line, or in "
+                "the column's header ({column}({unit})).").format(
+                name=name, line=line, unit=_UNIT_WORD.search(unsure)[0],
+                column=mapping.header[mapping.columns[taken[0]]]))
         return
     scale = amount_scale(f"({found[1]})")
-    taken = [f for f in AMOUNT_FIELDS if f in mapping.columns and not has_unit(mapping.header[mapping.columns[f]])]
     for f in taken:
         mapping.scales[f] = scale
     if taken and scale != 1:
@@ -506,6 +525,9 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
                                                         merges=_xlsx_merges(book, sheet_name))
         except (WorkbenchError, XlsxError) as exc:   # no header, or damaged before one is found
             raw.close()
+            if isinstance(exc, UnitUnread):
+                book.close()
+                raise
             progress[0] = 0
             if isinstance(exc, XlsxError):
                 unreadable_before.append(sheet_name)
@@ -790,6 +812,9 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
         try:
             mapping, header_row, skipped = _find_header(stream, overrides, _on_sheet(name, sheet_name),
                                                         merges=_calamine_merges(lambda: sheet))
+        except UnitUnread:
+            book.close()
+            raise
         except WorkbenchError as exc:
             done[0] = 0
             problem = problem or exc
@@ -897,6 +922,8 @@ def _read_table(number: int, table: Iterator, overrides: dict[str, str], name: s
     above = tuple(line for at_table, line in unit if at_table < number)   # a unit in a table above
     try:
         mapping, header_row, _skipped = _find_header(chain([first], cells), overrides, name, above)
+    except UnitUnread:
+        raise
     except WorkbenchError as exc:
         return _Table(number, first[1], cells, problem=exc)
     return _Table(number, first[1], cells, mapping, header_row)
