@@ -29,7 +29,7 @@ def conn(fresh_db):
     return fresh_db.conn
 
 
-def log(conn, at: str, result="reached", outcome="call_back", cid="C1", **kw):
+def log(conn, at: str, result="reached", outcome="reactivated", cid="C1", **kw):
     return log_outcome(conn, customer_id=cid, manager_id=kw.pop("manager_id", "M1"), line_result=result,
                        business_outcome=outcome, at=dt.datetime.fromisoformat(at), **kw).outcome_id
 
@@ -52,7 +52,7 @@ def attempts_shown(conn, day: str, cid="C1", manager="M1") -> float:
 
 
 def test_the_days_kept_are_those_of_the_attempts_within_budget_days_of_the_last_ones_day():
-    entries = [Entry(dt.datetime.fromisoformat(at), channel, "reached", "call_back") for at, channel in [
+    entries = [Entry(dt.datetime.fromisoformat(at), channel, "reached", "reactivated") for at, channel in [
         ("2026-11-01T09:00", "phone"), ("2026-11-06T08:00", "phone"), ("2026-11-13T10:00", "wechat"),
         ("2026-11-13T14:00", "sms"), ("2026-11-13T15:00", "phone"), ("2026-11-18T10:00", "visit")]]
     state = contact_state_for(entries, DEFAULTS)
@@ -66,7 +66,7 @@ def test_the_days_kept_are_those_of_the_attempts_within_budget_days_of_the_last_
 def test_calls_before_a_later_visit_stop_counting_once_their_days_leave_the_window(conn):
     for day in (10, 11, 12):
         log(conn, f"2026-11-{day}T10:00")
-    log(conn, "2026-11-18T10:00", outcome="interested", channel="visit")
+    log(conn, "2026-11-18T10:00", channel="visit")   # no request for the next contact, which restarts the count
     assert attempts_shown(conn, "2026-11-19") == -10.0   # the 12th, 7 days ago
     assert attempts_shown(conn, "2026-11-20") == 0.0
     assert attempts_shown(conn, "2026-11-23") == 0.0     # was "3 attempts in the last 7 days (-30)"
@@ -123,7 +123,7 @@ def test_due_runs_rescore_a_customer_on_the_day_an_attempt_ages_out(conn):
     for at in ("2026-11-12T10:00", "2026-11-14T10:00", "2026-11-17T10:00"):
         log(conn, at)
     log(conn, "2026-11-15T10:00", cid="C2")
-    log(conn, "2026-11-19T10:00", cid="C2", outcome="interested", channel="visit")
+    log(conn, "2026-11-19T10:00", cid="C2", channel="visit")
     log(conn, "2026-11-25T10:00", cid="C3")   # logged with a date in the future (bad data): counted until it ages out
     rescore(conn, dt.date(2026, 11, 20))
     due = dict(conn.execute("SELECT customer_id, scores_due_on FROM customers"))
@@ -149,8 +149,8 @@ def test_the_migration_keeps_the_days_refresh_contact_state_keeps_and_asks_for_a
         add_branch(old, "B2")
         add_customer(old, "C9", branch_id="B2")
         set_setting(old, "contact.budget_days", 3, scope="B2")
-        wrong = insert_outcome(old, "C1", "2026-11-10T10:00:00", "reached", business_outcome="call_back")
-        insert_outcome(old, "C1", "2026-11-10T10:00:00", "reached", business_outcome="call_back", channel="visit",
+        wrong = insert_outcome(old, "C1", "2026-11-10T10:00:00", "reached", business_outcome="reactivated")
+        insert_outcome(old, "C1", "2026-11-10T10:00:00", "reached", business_outcome="reactivated", channel="visit",
                        supersedes=wrong)
         for cid in ("C1", "C9", "X1"):   # X1: not (yet) in the customers table
             for at in ("2026-11-01T09:00:00", "2026-11-05T18:00:00", "2026-11-08T08:00:00", "2026-11-08T15:00:00"):

@@ -83,9 +83,9 @@ def test_budget_three_attempts_in_seven_days(conn):
 
 
 def test_budget_only_counts_attempts_inside_the_window(conn):
-    log(conn, "2026-11-10T10:00:00", "reached", "call_back")
-    log(conn, "2026-11-18T10:00:00", "reached", "call_back")
-    log(conn, "2026-11-20T10:00:00", "reached", "call_back")
+    log(conn, "2026-11-10T10:00:00", "reached", "reactivated")
+    log(conn, "2026-11-18T10:00:00", "reached", "reactivated")
+    log(conn, "2026-11-20T10:00:00", "reached", "reactivated")
     s = state(conn)
     assert s["blocked_until"] is None and s["recent_attempt_days"] == ["2026-11-18", "2026-11-20"]
     assert s["contacts_total"] == 3

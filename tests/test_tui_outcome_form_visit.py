@@ -114,7 +114,7 @@ async def test_a_visit_due_is_named_on_the_list_and_logged_as_the_cli_logs_it(db
     assert app_logged["followups"] == [
         ("2026-11-20", "14:30", "visit", "appointment", "done"), ("2026-11-27", None, "phone", "interested", "open")]
     days, until, _reason = app_logged["contact"][0][6:]
-    assert days == '["2026-11-17", "2026-11-18"]' and until is None   # no attempt, and the customer asked for more
+    assert days == '[]' and until is None   # no attempt, and the customer asked for more: the count starts again
     # The same visit logged with the CLI on a twin of the database leaves the same behind.
     twin = with_visit(tmp_path / "twin.sqlite")
     result = cli("--db", twin, "--now", NOW.isoformat(), "--user", "M1", "log", "--customer", CUSTOMER,

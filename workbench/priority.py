@@ -10,7 +10,8 @@ priority = dormancy score (0-100)          * priority.weight_dormancy
          + priority.weight_birthday     if the birthday is near
          + priority.weight_near_tier    if the AUM is just under the next tier line
          + priority.weight_downgraded   if the customer fell from a higher tier
-         - priority.penalty_recent_attempt for each attempt in the last contact.budget_days days
+         - priority.penalty_recent_attempt for each attempt in the last contact.budget_days days: a call made
+           since the customer last asked for the next contact, as the contact budget counts them (rules)
 
 points() computes the components for many customers at once (numpy); reasons() turns one
 customer's components into sentences a manager understands, in the current language.

@@ -16,7 +16,8 @@ Because these depend only on the log, a terminal that imports another terminal's
 refreshes those customers reaches the same state. The contact budget and the retry delay count calls
 (CALLS) only: a visit, and an SMS or WeChat message logged here or marked sent from the agenda's batch
 (which logs no contact), are no attempts. The budget counts the calls made since the customer last asked
-for the next contact (ASKED_FOR_MORE), so a callback they asked for is never refused by it.
+for the next contact (ASKED_FOR_MORE), so a callback they asked for is never refused by it; the attempt days stored
+for the list and the scoring (recent_attempt_days, the priority's penalty) are those of the same calls.
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ from workbench.txn import write_transaction
 RETRY_RESULTS = frozenset({"no_answer", "busy", "phone_off"})
 # Channels the contact rules never block (a visit may be planned any day); see CALLS for what they count.
 NOT_ATTEMPTS = frozenset({"visit"})
-# The contacts the contact budget and the retry delay count, and the list's "attempts in the last N days": calls. A
-# message is no call, whether logged or marked sent with the agenda's batch, which logs no contact: the same SMS
-# must not use up a week's calls on one path and nothing on the other.
+# The contacts the contact budget and the retry delay count, and the list's "attempts in the last N days" (those since
+# the customer's latest request, as the budget counts them): calls. A message is no call, whether logged or marked
+# sent with the agenda's batch, which logs no contact: the same SMS must not use up a week's calls on one path and
+# nothing on the other.
 CALLS = frozenset({"phone"})
 # Outcomes in which the customer asks for the next contact (call back later, interested, an appointment: the signs of
 # intent warm leads score). The budget counts the calls since the latest, so what they asked for is not refused.
@@ -201,9 +203,11 @@ def contact_state_for(entries: list[Entry], settings: Mapping[str, Any]) -> dict
         asked = [e.at for e in reached if e.business_outcome in ASKED_FOR_MORE]
         since_asked = [e for e in calls if not asked or e.at > asked[-1]]
         blocks.extend(_budget_block(since_asked, settings))
-        # Every call the list and the scoring may count from the last one's day on (each counts in its own window).
+        # Every call the list and the scoring may count from the last one's day on (each counts in its own window): the
+        # attempts the budget counts, since the customer last asked for the next contact, so that the priority's
+        # penalty for them agrees with it.
         first_day = calls[-1].at.date() - timedelta(days=settings["contact.budget_days"])
-        recent_days = json.dumps([a.at.date().isoformat() for a in calls if a.at.date() >= first_day])
+        recent_days = json.dumps([a.at.date().isoformat() for a in since_asked if a.at.date() >= first_day])
         blocks.extend(_retry_block(since_asked, settings))
     if with_outcome and with_outcome[-1].business_outcome in COOLOFFS:
         key, reason = COOLOFFS[with_outcome[-1].business_outcome]
