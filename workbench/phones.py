@@ -85,7 +85,14 @@ _CLEAN = str.maketrans(
      "(": None, ")": None, "（": None, "）": None, ".": None, "\t": None}
 )
 _FULL_WIDTH_DIGITS = str.maketrans({0xFF10 + d: str(d) for d in range(10)} | {0xFF03: "#", 0xFF1A: ":", 0xFF0D: "-"})
-_SEPARATORS = ("/", ";", "；", ",", "，", "、", "|")
+# Between two numbers in one cell; a line break is Excel's Alt+Enter. A space is one only where the cell is
+# no number whole (021 6234 5678 is one): see _spaced.
+_SEPARATORS = ("/", ";", "；", ",", "，", "、", "|", "\n", "\r")
+# A note in brackets beside a number: 13800138000(本人), （微信同号）, and an extension bracketed: （转123）.
+_BRACKETED = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]")
+_BRACKETED_EXTENSION = re.compile(r"\s*(?:转|轉|分机|分機|ext\.?|extension|x|#)\s*[:：]?\s*[0-9０-９]{1,6}\s*$",
+                                  re.IGNORECASE)
+_MOST_WORDS = 12   # the most space-separated pieces of a cell tried as numbers (see _spaced)
 # phonenumbers' number types and possibility reasons, by name (it is imported only when needed).
 _KINDS = {"MOBILE": "mobile", "FIXED_LINE": "landline", "FIXED_LINE_OR_MOBILE": "other"}
 _POSSIBLE_REASONS = {
@@ -123,8 +130,10 @@ def _mobile(digits: str) -> PhoneResult | None:
     return PhoneResult("+86" + digits, 1, "mobile", None) if plain_mobile(digits) else None
 
 
-def normalise_phone(raw: str | None) -> PhoneResult:
-    """Normalise one phone cell (default region CN); plain mainland mobiles skip phonenumbers."""
+def normalise_phone(raw: str | None, *, spaces: bool = True) -> PhoneResult:
+    """Normalise one phone cell (default region CN); plain mainland mobiles skip phonenumbers. A cell holding
+    several numbers (split by / ; , 、 |, a line break, or, with spaces, by spaces) gives the one to call (see
+    phone_cell_numbers)."""
     if raw is None:
         return NO_PHONE
     text = raw.strip()
@@ -145,22 +154,105 @@ def normalise_phone(raw: str | None) -> PhoneResult:
     fast = _mobile(cleaned)
     if fast is not None:
         return fast
+    if ("(" in text or "（" in text or "[" in text or "【" in text) and (plain := _without_notes(text)) != text:
+        return normalise_phone(plain, spaces=spaces)
     for sep in _SEPARATORS:
         if sep in text:
-            # Several numbers in one cell: the first callable one wins.
-            results = [normalise_phone(part) for part in text.split(sep) if part.strip()]
-            return next((r for r in results if r.valid), results[0] if results else NO_PHONE)
+            # Several numbers in one cell: a callable mobile, else the first callable number, is called.
+            return _preferred([result for _part, result in _separated(text, sep)])
     # Every marker is non-ASCII or holds an x or a #: most landlines skip the pattern.
     marked = _MARKED_EXTENSION.match(text.translate(_FULL_WIDTH_DIGITS)) \
         if "#" in text or "x" in text or "X" in text or not text.isascii() else None
     if marked is not None:
         # The number before the marker is the one judged: its problem, if any, is the customer's.
-        main = normalise_phone(marked[1])
-        return main._replace(ext=marked[2]) if main.valid and main.ext is None else main
-    result = _parse_other(text, cleaned)
-    if not result.valid:
-        return _dashed_extension(text) or result
-    return result
+        main = normalise_phone(marked[1], spaces=False)
+        if main.valid or not spaces:
+            return main._replace(ext=marked[2]) if main.valid and main.ext is None else main
+    else:
+        result = _parse_other(text, cleaned)
+        if result.valid:
+            return result
+        main = _dashed_extension(text) or result
+        if main.valid or not spaces:
+            return main
+    spaced = _spaced(text)
+    return _preferred([result for _part, result in spaced]) if spaced and any(r.valid for _p, r in spaced) else main
+
+
+def phone_cell_numbers(raw: str | None) -> tuple[str | None, str | None]:
+    """A phone cell as (the text of the number to call, the text of the alternate): a cell holding several
+    numbers is read as two phone columns are (rows._either_phone): the first callable mobile, else the first
+    callable number, is called, and the first other callable number is the alternate; a note in brackets is
+    no part of either (13800138000(本人)). A cell of one number, or of none callable, is (the cell, None)."""
+    if raw is None:
+        return None, None
+    text = raw.strip()
+    if plain_mobile(text):
+        return text, None
+    parts = _numbers(_without_notes(text))
+    if parts is None:
+        return raw, None
+    called = _preferred([result for _part, result in parts])
+    if not called.valid:
+        return raw, None
+    chosen = next(i for i, (_part, result) in enumerate(parts) if result is called)
+    other = next((part for i, (part, result) in enumerate(parts) if i != chosen and result.valid), None)
+    return (parts[chosen][0], other) if other is not None else (raw, None)
+
+
+def _preferred(results: list[PhoneResult]) -> PhoneResult:
+    """Of a cell's numbers, the one to call: the first callable mobile, else the first callable number (a manager
+    calls the mobile, as between two phone columns), else the first, whose problem is the customer's."""
+    return next((r for r in results if r.valid and r.kind == "mobile"), None) \
+        or next((r for r in results if r.valid), None) or (results[0] if results else NO_PHONE)
+
+
+def _without_notes(text: str) -> str:
+    """The cell with each note in brackets that holds no digit left out (13800138000(本人)), and the brackets
+    of an extension dropped, so it reads as one written without them (021-62345678（转123）)."""
+    def plain(found: re.Match) -> str:
+        inside = found[1]
+        if not any(ch.isdigit() for ch in inside):
+            return " "
+        return " " + inside if _BRACKETED_EXTENSION.fullmatch(" " + inside) else found[0]
+    return _BRACKETED.sub(plain, text).strip()
+
+
+def _separated(text: str, sep: str) -> list[tuple[str, PhoneResult]]:
+    """(part, its reading) for each non-empty part of text split at sep."""
+    return [(part.strip(), normalise_phone(part)) for part in text.split(sep) if part.strip()]
+
+
+def _numbers(text: str) -> list[tuple[str, PhoneResult]] | None:
+    """(text, reading) of each number a cell holds, when it holds more than one; None for one or none."""
+    if not text or normalise_phone(text, spaces=False).valid and not any(sep in text for sep in _SEPARATORS):
+        return None
+    sep = next((sep for sep in _SEPARATORS if sep in text), None)
+    if sep is not None:
+        parts = [(part, result) for piece, _result in _separated(text, sep)
+                 for part, result in (_numbers(piece) or [(piece, normalise_phone(piece, spaces=False))])]
+    else:
+        parts = _spaced(text) or []
+    return parts if len(parts) > 1 else None
+
+
+def _spaced(text: str) -> list[tuple[str, PhoneResult]] | None:
+    """A cell that is no number whole, read as numbers separated by spaces (13800138000 021-62345678,
+    13800138000 本人): from each piece on, the most pieces that read as one callable number (so 021 6234 5678
+    stays one), else the piece alone. None for a cell of one piece, or of too many to try."""
+    pieces = text.split()
+    if not 1 < len(pieces) <= _MOST_WORDS:
+        return None
+    parts, at = [], 0
+    while at < len(pieces):
+        for end in range(len(pieces) - (at == 0), at, -1):   # the whole cell is read already
+            part = " ".join(pieces[at:end])
+            result = normalise_phone(part, spaces=False)
+            if result.valid or end == at + 1:
+                parts.append((part, result))
+                at = end
+                break
+    return parts
 
 
 def _dashed_extension(text: str) -> PhoneResult | None:
