@@ -5,10 +5,13 @@ notice told. Real database file; the card's text as the card draws it (card_text
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import pytest
 
 from factories import add_customer, seed_branch
 from test_campaign_product_risk import AT, DAY, launch
+from tui_fixtures import sync
 from workbench import followups, outcomes
 from workbench.i18n import set_language
 from workbench.scripts import render_script
@@ -67,3 +70,34 @@ def test_a_call_logged_does_not_mark_the_unsuited_notice_told_and_an_sms_one_is_
         assert "未推荐活动“开门红权益基金专享”：其产品风险等级为 R3，该客户的风险等级为保守型（R1）。请取消该通知。" in card(script)
     finally:
         set_language("en")
+
+
+@sync
+async def test_in_the_app_the_card_of_a_customer_reassessed_below_the_product_warns_and_reads_no_offer(db_file):
+    """王芳 (C0003, first on today's list), assessed R3 when head office's R3 fund was noticed to her by phone, since
+    reassessed R1 by an extract."""
+    from datetime import date, timedelta
+
+    from tui_fixtures import NOW, settle
+    from test_tui_card_scripts import first_card, script_text
+    from workbench import campaigns
+    from workbench.db import connect
+    from workbench.screens.app import WorkbenchApp
+
+    with closing(connect(db_file)) as conn:
+        conn.execute("UPDATE customers SET risk_level = 'R3' WHERE customer_id = 'C0003'")
+        campaigns.save(conn, [campaigns.Campaign("FUND", "开门红权益基金专享", OFFER + "。", date(2026, 11, 15),
+                                                 date(2026, 12, 20), "phone", product_risk=3)],
+                       at=NOW - timedelta(days=3), by_id="S1")
+        followups.schedule(conn, customer_id="C0003", owner_id="M1", due_on=NOW.date(), at=NOW - timedelta(hours=1),
+                           purpose="campaign:FUND")
+        conn.execute("UPDATE customers SET risk_level = 'R1' WHERE customer_id = 'C0003'")
+        conn.commit()
+    app = WorkbenchApp(db_file, now=NOW, lang="zh_CN", user="M1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        card = await first_card(pilot)
+        await settle(pilot, 5)
+        assert "campaign" not in card.purposes
+        shown = "".join(script_text(card, n) for n in range(4))
+        assert "未推荐活动“开门红权益基金专享”：其产品风险等级为R3，该客户的风险等级为R1。请取消该通知。" in shown
+        assert OFFER not in shown
