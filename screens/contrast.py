@@ -36,9 +36,13 @@ def hued(rgb: Sequence[int]) -> bool:
 
 
 # A warning in a list of options (overdue, a number unusable): red, and marked so that WarningsReadable draws it in a
-# red that reads on the row and, on the highlighted row, in the highlight's own text colour.
+# red that reads on the row and, on the highlighted row, in the highlight's own text colour. GOOD (a lead's interest,
+# green) and HEED (of another branch, amber) are drawn so too, each in its theme colour: the colour given here is
+# only what a plain console would show. The mark names the theme's variable.
 FLOOR = 4.5   # the contrast WCAG 2 asks of text
-WARNING = Style(bold=True, color="red", meta={"warning": True})
+WARNING = Style(bold=True, color="red", meta={"mark": "error"})
+GOOD = Style(bold=True, color="green", meta={"mark": "success"})
+HEED = Style(color="yellow", meta={"mark": "warning"})
 
 
 def readable(ink: Color, ground: Color, towards: Color, floor: float = FLOOR) -> Color:
@@ -55,11 +59,11 @@ class WarningsReadable:
     reads at FLOOR:1 on its row (the workbench's #e05252 on the focused list is 3.5:1, a dim olive to a
     deuteranope), and on the highlighted row in the highlight's own text colour, bold: the highlight sets only the
     background, and red on its blue was 1.0-1.1:1 in every theme, the row in use the one row whose warning could
-    not be read."""
+    not be read. GOOD and HEED likewise, in the theme's success and warning colours."""
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)   # type: ignore[misc]
-        if not any(style is not None and style._meta and style.meta.get("warning") for _t, style, _c in strip):
+        if not any(style is not None and style._meta and style.meta.get("mark") for _t, style, _c in strip):
             return strip
         try:
             on_highlight = self._lines[self.scroll_offset.y + y][0] == self.highlighted   # type: ignore[attr-defined]
@@ -68,13 +72,14 @@ class WarningsReadable:
         row = self.get_visual_style("option-list--option",   # type: ignore[attr-defined]
                                     *(["option-list--option-highlighted"] if on_highlight else []))
         text = row.foreground or Color.parse(self.app.theme_variables["foreground"])   # type: ignore[attr-defined]
-        error = Color.parse(self.app.theme_variables["error"])   # type: ignore[attr-defined]
         segments = []
         for segment in strip:
             style = segment.style
-            if style is not None and style._meta and style.meta.get("warning"):
+            if style is not None and style._meta and style.meta.get("mark"):
                 ground = Color.from_rich_color(style.bgcolor) if style.bgcolor else row.background
-                ink = text if on_highlight else readable(error, ground, text)
-                segment = Segment(segment.text, style + Style(color=ink.rich_color, bold=True), segment.control)
+                hue = Color.parse(self.app.theme_variables[style.meta["mark"]])   # type: ignore[attr-defined]
+                ink = text if on_highlight else readable(hue, ground, text)
+                segment = Segment(segment.text, style + Style(color=ink.rich_color, bold=True if on_highlight or
+                                                              style.bold else None), segment.control)
             segments.append(segment)
         return Strip(segments, strip.cell_length)

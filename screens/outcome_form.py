@@ -219,6 +219,7 @@ class SavedOutcome:
 
 class OutcomeForm(ModalScreen):
     CSS_PATH = "outcome_form.tcss"
+    COMPONENT_CLASSES = {"outcome-form--block"}   # what forbids marketing to the customer, after the title
     AUTO_FOCUS = ""   # never focus a text box by itself (e.g. when the terminal regains focus): digits pick codes
     BINDINGS = [
         # Not a priority binding: one would run ahead of a digit typed just before it, and save without it.
@@ -321,7 +322,8 @@ class OutcomeForm(ModalScreen):
     def on_rules_loaded(self, message: RulesLoaded) -> None:
         self.rules = message.rules
         if message.block:
-            self.query_one("#form-title", Static).update(self._title().append("  " + message.block, style="bold red"))
+            self.query_one("#form-title", Static).update(self._title().append(
+                "  " + message.block, style=self.get_component_rich_style("outcome-form--block", partial=True)))
         self._draw_preview()
 
     def _draw_preview(self) -> None:
@@ -364,7 +366,7 @@ class OutcomeForm(ModalScreen):
     def on_due_messages(self, message: DueMessages) -> None:
         self.due_messages = message.followups
         if message.problem:
-            self.query_one("#due-messages", Static).update(Text(message.problem, style="yellow"))
+            self.query_one("#due-messages", Static).update(Text(message.problem))
             self.query_one("#due-messages", Static).display = True
             return
         channels = [c for c in OTHER_RESULTS if any(f.channel == c for f in message.followups)]
@@ -676,9 +678,10 @@ class OutcomeForm(ModalScreen):
 
         count = self.query_one("#note-count", Static)
         count.display = len(note) > MAX_NOTE * 0.8
+        count.set_class(len(note) > MAX_NOTE, "-error")
         if len(note) > MAX_NOTE:
             count.update(Text(_("{n} of {max} characters: {over} too many").format(
-                n=f"{len(note):,}", max=f"{MAX_NOTE:,}", over=f"{len(note) - MAX_NOTE:,}"), style="bold red"))
+                n=f"{len(note):,}", max=f"{MAX_NOTE:,}", over=f"{len(note) - MAX_NOTE:,}")))
         else:
             count.update(Text(_("{n} of {max} characters").format(n=f"{len(note):,}", max=f"{MAX_NOTE:,}")))
 
@@ -699,11 +702,14 @@ class OutcomeForm(ModalScreen):
                 "follow_up_channel": self.query_one("#follow-up-channel", Select).value, "channel": self.channel}
 
     def _status(self, text: str, error: bool = False, about: tuple = ()) -> None:
-        """Show a status line; an error is about some fields (none named: anything a save reads)."""
+        """Show a status line; an error is about some fields (none named: anything a save reads). In the theme's
+        error or success colour, bold (app.tcss: -error, -done), which reads at 4.5:1 on the dialog in every theme."""
         self.error = (self._values(), about) if error else None
         self.status_text = text
         status = self.query_one("#form-status", Sentence)
-        status.update(Text(text, style="bold red" if error else "bold green"))
+        status.update(Text(text))
+        status.set_class(error, "-error")
+        status.set_class(not error, "-done")
         status.set_class(bool(text), "-said")   # no empty row kept for it: the form is tight at 80x24
         self._draw_preview()   # a refusal the status now says, the preview no longer repeats
 

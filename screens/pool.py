@@ -223,11 +223,14 @@ class PoolScreen(Screen):
         self._status(said, lead=True)
 
     def on_failed(self, message: Failed) -> None:
-        self._status(Text(message.text, style="bold red"))
+        self._status(Text(message.text), error=True)
 
-    def _status(self, text, *, lead: bool = False) -> None:
+    def _status(self, text, *, lead: bool = False, error: bool = False) -> None:
+        """The status line; an error in the theme's error colour, bold (app.tcss: -error), not a red of its own."""
         self.telling_lead = lead
-        self.query_one("#pool-status", Static).update(text)
+        status = self.query_one("#pool-status", Static)
+        status.update(text)
+        status.set_class(error, "-error")
 
     def _highlighted(self):
         table = self.query_one("#pool", DataTable)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from rich import box
 from rich.cells import cell_len, set_cell_size
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -69,7 +71,7 @@ def since_day(today: date, days: int) -> str:
     return (today - timedelta(days=days - 1)).isoformat()
 
 
-def bars(rows: list[tuple[str, float, str]], *, style: str = "cyan", width: int = BAR_WIDTH) -> Text:
+def bars(rows: list[tuple[str, float, str]], *, style: str | Style = "", width: int = BAR_WIDTH) -> Text:
     """Horizontal bars (label, value, value text), scaled to the largest value, as plain Text lines."""
     text = Text()
     if not rows:
@@ -123,7 +125,7 @@ def group_table(funnels, heading: str, kind=None) -> Table | Text:
     return table
 
 
-def bar_blocks(blocks, *, style: str = "cyan") -> Text:
+def bar_blocks(blocks, *, style: str | Style = "") -> Text:
     """Bars under headings: (heading, bars' rows) per block, one blank line between blocks."""
     text = Text()
     for heading, rows in blocks:
@@ -135,20 +137,20 @@ def bar_blocks(blocks, *, style: str = "cyan") -> Text:
     return text or Text(_("Nothing in this period."), style="dim")
 
 
-def manager_bars(report) -> Text:
+def manager_bars(report, style: str | Style = "") -> Text:
     """One bar block per manager: customers at each stage of the funnel."""
     from workbench.sync.funnel import stage_values
 
-    return bar_blocks((funnel.label, [(stage_title(s), v, str(v)) for s, v in stage_values(funnel)])
-                      for funnel in report.by_manager)
+    return bar_blocks(((funnel.label, [(stage_title(s), v, str(v)) for s, v in stage_values(funnel)])
+                       for funnel in report.by_manager), style=style)
 
 
-def why_not_bars(report) -> Text:
+def why_not_bars(report, style: str | Style = "") -> Text:
     """Where the contacted customers stopped: a bar block per step, its reasons the commonest first."""
     from workbench.sync.why_not import by_step
 
     return bar_blocks(((title, [(w.label, w.count, str(w.count)) for w in rows])
-                       for title, rows in by_step(report.why_not)), style="red")
+                       for title, rows in by_step(report.why_not)), style=style)
 
 
 # The report's sections in order (name, English title); the wide tables among them scroll sideways.
@@ -165,6 +167,9 @@ NOTES = {"funnel": (CONFIRMED_NOTE, "report-confirmed-note"), "managers": (FUNNE
 
 class ReportScreen(Screen):
     CSS_PATH = "report.tcss"
+    # The bars' colours and a failure's, the theme's own (report.tcss), a section's bars one colour.
+    COMPONENT_CLASSES = {"report--bar", "report--bar-why-not", "report--bar-hours", "report--bar-reasons",
+                         "report--bar-followups", "report--error"}
     BINDINGS = [
         Binding("w", "week", "7 days", id="report_week"),
         Binding("m", "month", "30 days", id="report_month"),
@@ -262,19 +267,22 @@ class ReportScreen(Screen):
         from workbench.sync.funnel import stage_values
         from workbench.sync.report import followup_counts
 
+        bar = partial(self.get_component_rich_style, partial=True)
         parts = {
-            "funnel": bars([(stage_title(s), v, str(v)) for s, v in stage_values(total)]),
+            "funnel": bars([(stage_title(s), v, str(v)) for s, v in stage_values(total)], style=bar("report--bar")),
             "managers": funnel_table(report) if report.by_manager else Text(_("Nothing in this period."), style="dim"),
-            "manager-bars": manager_bars(report),
+            "manager-bars": manager_bars(report, bar("report--bar")),
             "segments": group_table(report.by_segment, _("Segment")),
             "scripts": group_table(report.by_script, _("Script")),
             "campaigns": group_table(report.by_campaign, _("Campaign"), CampaignFunnel),
-            "why-not": why_not_bars(report),
+            "why-not": why_not_bars(report, bar("report--bar-why-not")),
             "hours": bars([(f"{h.hour:02d}:00", h.answer_rate, f"{percent(h.answered, h.calls)} ({h.answered}/{h.calls})")
-                           for h in report.by_hour], style="green"),
-            "reasons": bars([(r.label, r.count, str(r.count)) for r in report.reasons], style="yellow"),
+                           for h in report.by_hour], style=bar("report--bar-hours")),
+            "reasons": bars([(r.label, r.count, str(r.count)) for r in report.reasons],
+                            style=bar("report--bar-reasons")),
             # The same counts as `workbench report` and its page, in the same words.
-            "followups": bars([(_(label), n, str(n)) for label, n in followup_counts(report)], style="magenta"),
+            "followups": bars([(_(label), n, str(n)) for label, n in followup_counts(report)],
+                              style=bar("report--bar-followups")),
         }
         for name, content in parts.items():
             if name in WIDE:
@@ -302,7 +310,8 @@ class ReportScreen(Screen):
             return   # an older period's or manager's failure: the one asked for now is still coming
         # The error in the funnel's place, and no other period's figures under this period's title.
         for part in self.query(".report-part").results(Static):
-            part.update(Text(message.text, style="bold red") if part.id == "report-funnel" else Text(""))
+            part.update(Text(message.text, style=self.get_component_rich_style("report--error", partial=True))
+                        if part.id == "report-funnel" else Text(""))
         self.show_campaigns(False)
         self.query_one("#report-body").remove_class("-stale")
 
