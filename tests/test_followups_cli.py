@@ -173,8 +173,8 @@ def test_a_retry_booked_inside_the_retry_delay_is_one_sentence_naming_the_time_a
     base = ("--db", path, "--now", NOW, "--user", "M1")
     logged = cli(*base, "log", "--customer", "C1", "--result", "phone_off", "--follow-up", "10点半")
     assert logged.exit_code == 2 and logged.stdout == "" and logged.stderr == (
-        "error: The contact rules allow no call, SMS or WeChat to 客户C1 before 14:00 on 2026-11-20 (retry delay);"
-        " book the follow-up for 14:00 or later, or the day alone, or plan a visit.\n")
+        "error: The contact rules allow no call to 客户C1 before 14:00 on 2026-11-20 (retry delay); book the"
+        " follow-up for 14:00 or later, or the day alone, or send an SMS or WeChat, or plan a visit.\n")
     assert open_db(path).execute("SELECT count(*) FROM outcomes").fetchone() == (0,)
     assert cli(*base, "log", "--customer", "C1", "--result", "phone_off").exit_code == 0
     added = cli(*base, "--lang", "zh_CN", "followup", "add", "--customer", "C1", "--when", "10点半")

@@ -101,11 +101,16 @@ def test_a_rest_past_the_festival_drops_the_greeting_and_a_shorter_one_moves_it(
     add_customer(conn, "F2", aum_fen=RICH)
     log_outcome(conn, customer_id="F1", manager_id="M1", line_result="reached", business_outcome="complaint",
                 reason="poor_service", at=datetime(2026, 6, 10, 10, 0))      # rests 90 days
-    for hour in (9, 10, 11):   # the contact budget: 3 attempts in 7 days, so F2 rests until 19 June 09:00
-        log_outcome(conn, customer_id="F2", manager_id="M1", line_result="no_answer", at=datetime(2026, 6, 12, hour, 0))
+    set_setting(conn, "contact.cooloff_not_interested_days", 7)
+    log_outcome(conn, customer_id="F2", manager_id="M1", line_result="reached", business_outcome="not_interested",
+                at=datetime(2026, 6, 12, 9, 0))   # rests until 19 June 09:00
+    add_customer(conn, "F3", aum_fen=RICH)
+    for hour in (9, 10, 11):   # the contact budget, 3 calls in 7 days, holds calls alone: F3 is greeted on the eve
+        log_outcome(conn, customer_id="F3", manager_id="M1", line_result="no_answer", at=datetime(2026, 6, 12, hour, 0))
     found = {s.customer_id: s for s in followups.care_suggestions(conn, "M1", date(2026, 6, 16)) if s.kind == "festival"}
-    assert list(found) == ["F2"] and found["F2"].due_on == date(2026, 6, 19)
+    assert sorted(found) == ["F2", "F3"] and found["F2"].due_on == date(2026, 6, 19)
     assert "Not before 2026-06-19" in found["F2"].reason
+    assert found["F3"].due_on == date(2026, 6, 18) and "Not before" not in found["F3"].reason
 
 
 def test_accepting_all_greetings_at_once_is_one_transaction_that_leaves_what_is_no_longer_suggested(conn):

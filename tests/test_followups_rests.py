@@ -122,8 +122,8 @@ def test_the_agenda_never_marks_a_visit(conn):
 
 # A follow-up inside the retry delay: the call list hides the customer as 稍后重拨 until the delay ends, so a
 # call booked before that is refused, naming the first time allowed (the CLI's: test_outcomes_missed_call.py).
-INSIDE_RETRY = ("The contact rules allow no call, SMS or WeChat to 客户C1 before 14:00 on 2026-11-20 (retry delay);"
-                " book the follow-up for 14:00 or later, or the day alone, or plan a visit.")
+INSIDE_RETRY = ("The contact rules allow no call to 客户C1 before 14:00 on 2026-11-20 (retry delay); book the"
+                " follow-up for 14:00 or later, or the day alone, or send an SMS or WeChat, or plan a visit.")
 
 
 @pytest.mark.parametrize("slot", ["10:30", "13:59"])
@@ -183,12 +183,12 @@ def test_the_refusal_in_chinese_says_no_earlier_than(conn):
     set_language("zh_CN")   # conftest puts English back after the test
     with pytest.raises(WorkbenchError) as refused:
         followups.schedule(conn, customer_id="C1", owner_id="M1", due_on=NOW.date(), slot="10:30", at=NOW)
-    assert str(refused.value) == ("按联系规则，2026-11-20 14:00 之前不可给客户C1 打电话、发短信或微信（重拨间隔）；"
-                                  "请把跟进约在不早于 14:00 的时间，或只填日期，或改为上门拜访。")
+    assert str(refused.value) == ("按联系规则，2026-11-20 14:00 之前不可给客户C1 打电话（重拨间隔）；"
+                                  "请把跟进约在不早于 14:00 的时间，或只填日期，也可改发短信或微信，或改为上门拜访。")
 
 
 @pytest.mark.parametrize("lang, refusal", [
-    ("en", r"^Not saved: The contact rules allow no call, SMS or WeChat to \S+ before 14:00 on 2026-11-20 \(retry delay\);"),
+    ("en", r"^Not saved: The contact rules allow no call to \S+ before 14:00 on 2026-11-20 \(retry delay\);"),
     ("zh_CN", r"请把跟进约在不早于 14:00 的时间"),
 ])
 def test_the_outcome_form_shows_the_retry_refusal_and_saves_nothing(tmp_path, lang, refusal):

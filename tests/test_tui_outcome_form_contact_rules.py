@@ -106,8 +106,8 @@ async def test_the_window_is_the_customers_branchs_and_a_visit_or_a_day_alone_is
 @sync
 async def test_the_rest_this_contact_starts_is_said_once_its_result_is_picked(db_file):
     """No answer at 10:00 rests the customer until 14:00 (the retry delay); "not interested" for 30 days."""
-    retry = ("The contact rules allow no call, SMS or WeChat to 王芳 before 14:00 on 2026-11-20 (retry delay); book"
-             " the follow-up for 14:00 or later, or the day alone, or plan a visit.")
+    retry = ("The contact rules allow no call to 王芳 before 14:00 on 2026-11-20 (retry delay); book the follow-up for"
+             " 14:00 or later, or the day alone, or send an SMS or WeChat, or plan a visit.")
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
     async with app.run_test(size=(80, 24)) as pilot:
         form = await pressed(pilot, OutcomeForm, "o")

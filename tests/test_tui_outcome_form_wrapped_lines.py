@@ -16,8 +16,8 @@ from workbench.screens.app import WorkbenchApp
 from workbench.screens.outcome_form import OutcomeForm
 from workbench.text_wrap import NO_LINE_START
 
-RETRY = ("The contact rules allow no call, SMS or WeChat to 王芳 before 14:00 on 2026-11-20 (retry delay); book the"
-         " follow-up for 14:00 or later, or the day alone, or plan a visit.")
+RETRY = ("The contact rules allow no call to 王芳 before 14:00 on 2026-11-20 (retry delay); book the follow-up for"
+         " 14:00 or later, or the day alone, or send an SMS or WeChat, or plan a visit.")
 # What the time's row adds while the status says another refusal.
 MARKED = {"en": " · not allowed by the contact rules", "zh_CN": " · 联系规则不允许"}
 # (language, keys picking the result, follow-up typed, what the preview says under what the time means, if anything)
@@ -27,8 +27,8 @@ LONG = [
     ("en", "", "13pm", "Cannot read the time of day '13pm'; use HH:MM such as 10:00, or in Chinese 10点, 10点半 or 下午3点."),
     ("zh_CN", "", "xyz", "无法识别跟进时间“xyz”；请用明天、3天后、下周、周五、下个月、2026-11-27 或 2026-11-27 10:00。"),
     ("en", "2", "today 1pm", "→ 2026-11-20 (Fri) 13:00\n" + RETRY),   # the longest: three rows, and the time's
-    ("zh_CN", "2", "今天下午1点", "→ 2026-11-20（周五）13:00\n按联系规则，2026-11-20 14:00 之前不可给王芳打电话、发短信"
-     "或微信（重拨间隔）；请把跟进约在不早于 14:00 的时间，或只填日期，或改为上门拜访。"),
+    ("zh_CN", "2", "今天下午1点", "→ 2026-11-20（周五）13:00\n按联系规则，2026-11-20 14:00 之前不可给王芳打电话"
+     "（重拨间隔）；请把跟进约在不早于 14:00 的时间，或只填日期，也可改发短信或微信，或改为上门拜访。"),
 ]
 
 

@@ -23,15 +23,14 @@ from typing import Any
 from workbench import audit, campaigns, festivals, leads
 from workbench.access import get_manager, get_staff
 from workbench.ids import new_id
-from workbench.calllist import LISTABLE
 from workbench.codes import BUSINESS_OUTCOMES, CHANNELS, LINE_RESULTS, label
 from workbench.db.followups import PENDING, PENDING_SQL, append_event
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
 from workbench.i18n import N_, fill, get_language, gettext as _, join_list
-from workbench.rules import (BAD_NUMBER_PREFIX, EFFECTIVE_OUTCOME, FORBIDDEN_WHEN_BLOCKED, MARKETING_BLOCK,
-                             NOT_ATTEMPTS, ContactState, Entry, block_rule, first_free_day, in_call_window,
-                             marketing_block_sql, read_contact_state, window_close)
+from workbench.rules import (BAD_NUMBER_PREFIX, CALL_BLOCKS, CALLABLE, CALLS, EFFECTIVE_OUTCOME, FORBIDDEN_WHEN_BLOCKED,
+                             MARKETING_BLOCK, NOT_ATTEMPTS, ContactState, Entry, block_rule, blocks_on, first_free_day,
+                             holds, in_call_window, marketing_block_sql, read_contact_state, window_close)
 from workbench.settings import load_settings, settings_by_branch
 from workbench.text_wrap import holds_steering, shown_name
 from workbench.txn import write_transaction
@@ -219,12 +218,14 @@ def check_not_blocked(conn: sqlite3.Connection, customer_id: str, channel: str, 
 
 def check_contact_rules(conn: sqlite3.Connection, customer: tuple, due_on: date, slot: str | None, channel: str, *,
                         kept: bool = False) -> None:
-    """A call, SMS or WeChat follow-up may not fall on a day the contact rules rest the customer, nor at a time
-    outside the call window of the customer's branch (contact_rules_refusal, with the rules as stored).
+    """A call, SMS or WeChat follow-up may not fall on a day the contact rules rest the customer for that channel,
+    nor at a time outside the call window of the customer's branch (contact_rules_refusal, with the rules as stored;
+    a message reads the customer's contacts too, in case calls made the block stored).
     kept: the slot is the one a moved follow-up keeps, which only a new time replaces."""
     if channel in NOT_ATTEMPTS:
         return
-    refusal = contact_rules_refusal(load_settings(conn, customer[3]), read_contact_state(conn, customer[0]),
+    refusal = contact_rules_refusal(load_settings(conn, customer[3]),
+                                    read_contact_state(conn, customer[0], entries=channel not in CALLS),
                                     customer[1] or customer[0], due_on, slot, channel, kept=kept)
     if refusal:
         raise WorkbenchError(refusal)
@@ -234,7 +235,9 @@ def contact_rules_refusal(settings: Mapping[str, Any], state: ContactState, name
                           channel: str, *, contact: Entry | None = None, kept: bool = False) -> str | None:
     """The sentence a call, SMS or WeChat follow-up at this day and time is refused with, None if allowed: outside the
     call window of the customer's branch (`settings`; a visit may be, a day without a time is any time that day), or
-    before the block in `state` ends, once `contact` (a contact about to be logged; None: none) is folded in.
+    before the block in `state` on that channel ends (ContactState.on: a block calls made holds no SMS or WeChat, and
+    its sentence names the call alone), once `contact` (a contact about to be logged; None: none) is folded in. For
+    an SMS or WeChat, `state` holds the customer's contacts in effect (read_contact_state with entries).
     kept: the slot is the one a moved follow-up keeps. Pure, for the outcome form's preview on every key typed."""
     if channel in NOT_ATTEMPTS:
         return None
@@ -247,10 +250,16 @@ def contact_rules_refusal(settings: Mapping[str, Any], state: ContactState, name
                  " or the day alone.").format(**window)
     if contact is not None:
         state = state.after(contact, settings)
+    state = state.on(channel, settings)
     free = first_free_day(state.blocked_until, settings)
     if free is None:
         return None
     rule = block_rule(state.block_reason)
+    calls_only = state.block_reason in CALL_BLOCKS
+    if due_on < free and calls_only:
+        return fill(_("The contact rules allow no call to {name} before {day} ({rule}); book the follow-up for that"
+                      " day or later, or send an SMS or WeChat, or plan a visit."),
+                    name=name, day=free.isoformat(), rule=rule)
     if due_on < free:
         return fill(_("The contact rules allow no call, SMS or WeChat to {name} before {day} ({rule}); book the"
                       " follow-up for that day or later, or plan a visit."), name=name, day=free.isoformat(), rule=rule)
@@ -260,6 +269,14 @@ def contact_rules_refusal(settings: Mapping[str, Any], state: ContactState, name
     earliest = (ends + timedelta(seconds=59)).strftime("%H:%M")   # 14:00:30 allows 14:01
     if slot and due_on == ends.date() and slot < earliest:
         words = {"slot": slot, "name": name, "day": due_on.isoformat(), "time": earliest, "rule": rule}
+        if kept and calls_only:
+            return fill(_("The follow-up keeps its time, {slot}, but the contact rules allow no call to {name} before"
+                          " {time} on {day} ({rule}); give a new time no earlier than {time} as well, or 'all day' for"
+                          " the day alone."), **words)
+        if calls_only:
+            return fill(_("The contact rules allow no call to {name} before {time} on {day} ({rule}); book the"
+                          " follow-up for {time} or later, or the day alone, or send an SMS or WeChat, or plan"
+                          " a visit."), **words)
         if kept:
             return fill(_("The follow-up keeps its time, {slot}, but the contact rules allow no call, SMS or WeChat"
                           " to {name} before {time} on {day} ({rule}); give a new time no earlier than {time} as well,"
@@ -650,7 +667,8 @@ def rest_note(day: date, block_reason: str) -> str:
 
 
 def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) -> list[FollowUp]:
-    """Mark each call, SMS or WeChat follow-up whose customer the contact rules rest past its day and today,
+    """Mark each call, SMS or WeChat follow-up whose customer the contact rules rest on its channel past its day and
+    today (a block calls made marks no message),
     and each whose customer's number is marked unusable (the call list no longer offers them; an inactive customer's
     follow-ups are marked as they are read, _rows)."""
     ids = json.dumps(sorted({i.customer_id for i in items if i.channel not in NOT_ATTEMPTS}))
@@ -661,10 +679,17 @@ def _with_rests(conn: sqlite3.Connection, items: list[FollowUp], today: date) ->
         "SELECT s.customer_id, s.blocked_until, s.block_reason, c.branch_id FROM contact_state s"
         " JOIN customers c ON c.customer_id = s.customer_id"
         " WHERE s.blocked_until IS NOT NULL AND s.customer_id IN (SELECT value FROM json_each(?))", (ids,))}
+    # Where calls made the block stored, what holds an SMS or WeChat (both alike) is read from the customer's contacts.
+    messaged = {i.customer_id for i in items if i.channel not in NOT_ATTEMPTS and i.customer_id in rests
+                and not holds(rests[i.customer_id][1], i.channel)}
+    message_rests = blocks_on(conn, messaged, "sms") if messaged else {}
     branch_settings = settings_by_branch(conn)
     out = []
     for item in items:
         rest = rests.get(item.customer_id) if item.channel not in NOT_ATTEMPTS else None
+        if rest and not holds(rest[1], item.channel):
+            until, reason = message_rests.get(item.customer_id, (None, None))
+            rest = (until, reason, rest[2]) if until else None
         if rest:
             until, reason, branch = rest
             free = first_free_day(until, branch_settings(branch))
@@ -837,13 +862,14 @@ def care_suggestions(conn: sqlite3.Connection, owner_id: str, today: date, setti
     care.campaign_at_once at a time and no more than the campaign's cap per manager (counting the
     customers already given a follow-up for it), the highest priority first.
 
-    The contact rules decide as on the call list (calllist.LISTABLE): nobody the list never shows
+    The contact rules decide as on the call list (rules.CALLABLE): nobody the list never shows
     (do-not-call, no consent, no usable number, not in the extract) gets a touch, and an SMS needs
-    a mobile. While the rules block a customer (retry delay, contact budget, the rest after "not
-    interested" or a complaint) a touch moves to the first day the block has ended by the close of
-    the call window, and its reason says why; when that day is past the occasion (a greeting after
-    the birthday, a roll-over call after the maturity) it is not suggested. A customer who already
-    has a follow-up with that purpose for that occasion (in any status) is skipped.
+    a mobile. While the rules block a customer on the touch's channel (a call: the retry delay, the
+    contact budget; any: the rest after "not interested" or a complaint) a touch moves to the first
+    day the block has ended by the close of the call window, and its reason says why; when that day
+    is past the occasion (a greeting after the birthday, a roll-over call after the maturity) it is
+    not suggested. A customer who already has a follow-up with that purpose for that occasion (in any
+    status) is skipped.
     """
     if settings is None:
         settings = load_settings(conn, get_staff(conn, owner_id).branch_id)
@@ -872,6 +898,12 @@ def _care_rank(kind: str) -> tuple[int, str]:
     return (SUGGESTED_PURPOSES.index(kind), "") if kind in SUGGESTED_PURPOSES else (len(SUGGESTED_PURPOSES), kind)
 
 
+# Who may get a care touch by the close of :now: callable, and free of blocks then, or held by one calls made alone,
+# which an SMS or WeChat may pass (_Care.touch works out the day the touch's channel allows).
+_TOUCHABLE = (f"{CALLABLE} AND (s.blocked_until IS NULL OR s.blocked_until <= :now"
+              f" OR s.block_reason IN ({', '.join(repr(reason) for reason in sorted(CALL_BLOCKS))}))")
+
+
 @dataclass
 class _Care:
     """What every kind of care touch is worked out from: the owner, the day, the settings, what exists."""
@@ -882,18 +914,21 @@ class _Care:
     settings: dict
     customer_id: str | None
     taken: _Taken
+    # customer -> what holds their messages where calls made the block stored (rules.blocks_on), read when first asked
+    message_blocks: dict[str, tuple] = field(default_factory=dict)
 
     def rows(self, columns: str, where: str, last_day: date, *, join: str = "", order: str = "",
              selective: bool = False, **params):
-        """The owner's customers the call list may show by the close of last_day: (id, name, phone kind,
-        blocked_until, block_reason, *columns). selective: `where` picks out few of the branch's customers,
-        to be read first rather than all the owner's (the unary + keeps SQLite off the manager index)."""
+        """The owner's customers the call list may show by the close of last_day, or whom only a block calls made
+        keeps off it then (a message may go to them): (id, name, phone kind, blocked_until, block_reason, *columns).
+        selective: `where` picks out few of the branch's customers, to be read first rather than all the owner's (the
+        unary + keeps SQLite off the manager index)."""
         # One customer is looked up by key: an OR with the owner's rows would read them all.
         one = "" if self.customer_id is None else " AND c.customer_id = :customer"
         owner = "+c.manager_id" if selective else "c.manager_id"
         sql = (f"SELECT c.customer_id, c.name, c.phone_kind, s.blocked_until, s.block_reason, {columns}"
                f" FROM customers c LEFT JOIN contact_state s ON s.customer_id = c.customer_id {join}"
-               f" WHERE {owner} = :owner{one} AND {LISTABLE} AND {where} {order}")
+               f" WHERE {owner} = :owner{one} AND {_TOUCHABLE} AND {where} {order}")
         return self.conn.execute(sql, {"owner": self.owner_id, "customer": self.customer_id,
                                        "now": window_close(last_day, self.settings), **params})
 
@@ -911,6 +946,10 @@ class _Care:
         cid, name, phone_kind, blocked_until, block_reason = row[:5]
         if channel == "sms" and phone_kind != "mobile":   # a text to a landline never arrives
             return None
+        if blocked_until is not None and not holds(block_reason, channel):
+            if cid not in self.message_blocks:
+                self.message_blocks[cid] = blocks_on(self.conn, [cid], channel).get(cid, (None, None))
+            blocked_until, block_reason = self.message_blocks[cid]
         free = first_free_day(blocked_until, self.settings)
         day = natural if free is None else max(natural, free)
         if day > last:

@@ -54,6 +54,9 @@ COOLOFFS = {
 }
 # Every contact_state.block_reason, in the order they are named: the short blocks, then the rests.
 BLOCK_REASONS = ("retry", "budget", *(reason for _key, reason in COOLOFFS.values()))
+# The blocks calls make (the retry delay, the contact budget) hold calls alone: a manager who may not ring a customer
+# again this week may still send the care SMS. The rests after "not interested" or a complaint hold every channel.
+CALL_BLOCKS = frozenset({"retry", "budget"})
 # The contact rule behind each block reason, in words (translated at display).
 BLOCK_RULES = {
     "retry": "retry delay",
@@ -151,6 +154,19 @@ class ContactState:
         state = contact_state_for(list(entries), settings)
         return ContactState(state["blocked_until"], state["block_reason"], entries)
 
+    def on(self, channel: str, settings: Mapping[str, Any]) -> ContactState:
+        """The block that holds a contact by `channel` (block_on): the stored one, unless calls made it and the channel
+        is a message, whose block is then folded from the entries (the state must have been read with them)."""
+        if holds(self.block_reason, channel):
+            return self
+        return ContactState(*block_on(list(self.entries), settings, channel), self.entries)
+
+
+def holds(block_reason: str | None, channel: str) -> bool:
+    """Whether a block for this reason holds a contact by `channel`: a call any, a message a rest (CALL_BLOCKS), a
+    visit none (no reason: nothing to hold)."""
+    return channel not in NOT_ATTEMPTS and (channel in CALLS or block_reason not in CALL_BLOCKS)
+
 
 def read_contact_state(conn: sqlite3.Connection, customer_id: str, *, entries: bool = False) -> ContactState:
     """The customer's stored block; entries: their contacts in effect too (one indexed read), for ContactState.after."""
@@ -192,27 +208,21 @@ def first_free_day(blocked_until: str | None, settings: Mapping[str, Any]) -> da
 
 
 def contact_state_for(entries: list[Entry], settings: Mapping[str, Any]) -> dict[str, Any]:
-    """One customer's contact_state columns from their effective entries (oldest first)."""
+    """One customer's contact_state columns from their effective entries (oldest first): the block stored is the
+    latest of all, the one that holds a call (block_on)."""
     last = entries[-1]
     calls = [e for e in entries if e.channel in CALLS]
     reached = [e for e in entries if e.line_result == "reached"]
     with_outcome = [e for e in entries if e.business_outcome]
-    blocks: list[tuple[datetime, str]] = []
     recent_days = None
     if calls:
-        asked = [e.at for e in reached if e.business_outcome in ASKED_FOR_MORE]
-        since_asked = [e for e in calls if not asked or e.at > asked[-1]]
-        blocks.extend(_budget_block(since_asked, settings))
+        since_asked = _since_asked(calls, reached)
         # Every call the list and the scoring may count from the last one's day on (each counts in its own window): the
         # attempts the budget counts, since the customer last asked for the next contact, so that the priority's
         # penalty for them agrees with it.
         first_day = calls[-1].at.date() - timedelta(days=settings["contact.budget_days"])
         recent_days = json.dumps([a.at.date().isoformat() for a in since_asked if a.at.date() >= first_day])
-        blocks.extend(_retry_block(since_asked, settings))
-    if with_outcome and with_outcome[-1].business_outcome in COOLOFFS:
-        key, reason = COOLOFFS[with_outcome[-1].business_outcome]
-        blocks.append((with_outcome[-1].at + timedelta(days=settings[key]), reason))
-    until, reason = max(blocks) if blocks else (None, None)
+    until, reason = block_on(entries, settings, "phone")
     return {
         "last_contact_at": _iso(last.at),
         "last_reached_at": _iso(reached[-1].at) if reached else None,
@@ -220,9 +230,33 @@ def contact_state_for(entries: list[Entry], settings: Mapping[str, Any]) -> dict
         "last_outcome": with_outcome[-1].business_outcome if with_outcome else None,
         "contacts_total": len(entries),
         "recent_attempt_days": recent_days,
-        "blocked_until": _iso(until),
+        "blocked_until": until,
         "block_reason": reason,
     }
+
+
+def _since_asked(calls: list[Entry], reached: list[Entry]) -> list[Entry]:
+    """The calls made since the customer last asked for the next contact (ASKED_FOR_MORE), all when never."""
+    asked = [e.at for e in reached if e.business_outcome in ASKED_FOR_MORE]
+    return [e for e in calls if not asked or e.at > asked[-1]]
+
+
+def block_on(entries: list[Entry], settings: Mapping[str, Any], channel: str) -> tuple[str | None, str | None]:
+    """The block the effective entries (oldest first) make on a contact by `channel`, as contact_state holds one
+    (blocked_until, block_reason; None, None: none): the latest of those that hold it (holds)."""
+    blocks: list[tuple[datetime, str]] = []
+    calls = [e for e in entries if e.channel in CALLS]
+    if calls:
+        since_asked = _since_asked(calls, [e for e in entries if e.line_result == "reached"])
+        blocks.extend(_budget_block(since_asked, settings))
+        blocks.extend(_retry_block(since_asked, settings))
+    with_outcome = [e for e in entries if e.business_outcome]
+    if with_outcome and with_outcome[-1].business_outcome in COOLOFFS:
+        key, reason = COOLOFFS[with_outcome[-1].business_outcome]
+        blocks.append((with_outcome[-1].at + timedelta(days=settings[key]), reason))
+    held = [block for block in blocks if holds(block[1], channel)]
+    until, reason = max(held) if held else (None, None)
+    return _iso(until), reason
 
 
 def _budget_block(attempts: list[Entry], settings: Mapping[str, Any]) -> list[tuple[datetime, str]]:
@@ -337,6 +371,22 @@ def recheck_blocks(conn: sqlite3.Connection, where: str = "true", params: Mappin
     conn.executemany("UPDATE contact_state SET recent_attempt_days = ?, blocked_until = ?, block_reason = ?"
                      " WHERE customer_id = ?", rows)
     return len(rows)
+
+
+def blocks_on(conn: sqlite3.Connection, customer_ids: Iterable[str], channel: str) -> dict[str, tuple]:
+    """block_on for these customers (those with a stored state), folded afresh from the log under their branch's
+    settings: where calls made the stored block, what still holds a message. One read of their entries."""
+    settings_of = settings_by_branch(conn)
+    settings: dict[str, Mapping[str, Any]] = {}
+
+    def settings_for(row: tuple) -> Mapping[str, Any]:
+        settings[row[0]] = settings_of(row[1])
+        return settings[row[0]]
+
+    rows = conn.execute(_RECHECK_SQL.format(where="s.customer_id IN (SELECT value FROM json_each(?))"),
+                        (json.dumps(sorted(set(customer_ids))),))
+    return {customer_id: block_on(entries, settings[customer_id], channel)
+            for customer_id, entries, _state in _folded(rows, settings_for)}
 
 
 def contact_rules(conn: sqlite3.Connection, level: str | None) -> dict[str, Any]:
