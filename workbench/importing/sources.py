@@ -93,7 +93,11 @@ def open_source(
         raise _not_a_workbook(name)
     if suffix == ".xls" and _is_html(head):   # what many bank systems export as "Excel"
         return _open_html(path, head, encoding, overrides)
+    if encoding and _check_encoding(encoding) in ("utf-16", "utf-32"):
+        encoding = _byte_order(head, _check_encoding(encoding), name)
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (encoding or "").lower().startswith("utf-16")
+    if not utf16 and not encoding and (bomless := _utf16_without_bom(head)):
+        encoding = utf16 = bomless   # as detected: read as UTF-16 in that byte order
     if not utf16 and _binary(head):
         if suffix == ".xls":
             raise _not_a_workbook(name)
@@ -123,6 +127,48 @@ def _binary(head: bytes) -> bool:
         return True
     controls = len(head) - len(head.translate(None, _CONTROLS))
     return controls > max(_CONTROLS_ALLOWED, len(head) // _CONTROLS_SHARE)
+
+
+_BOMS = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}
+
+
+def _byte_order(head: bytes, encoding: str, name: str) -> str:
+    """--encoding utf-16 (or utf-32) for a file: itself when the file starts with its byte-order mark, else UTF-16 in
+    the byte order its text shows (a file saved without the mark); one sentence when neither tells the order."""
+    if head.startswith(_BOMS[encoding]):
+        return encoding
+    if encoding == "utf-16" and (order := _utf16_without_bom(head)):
+        return order
+    raise WorkbenchError(_("{name} does not start with a byte-order mark and does not read as {encoding} text, so "
+                           "--encoding {encoding} cannot read it; leave --encoding out to have the encoding detected, "
+                           "or give the byte order ({encoding}le or {encoding}be).").format(name=name, encoding=encoding))
+
+
+# UTF-16 without a byte-order mark (saved so by some tools): text of mostly ASCII characters has a zero byte in every
+# other place, the same one of each pair; at least a quarter of them in that place, and few in the other.
+_UTF16_ZEROS, _UTF16_OTHER_ZEROS = 4, 20
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the sample is UTF-16 text in that byte order without a byte-order mark: zero
+    bytes in one place of each pair, and the whole reading as lines of text (no control characters but tab and line
+    ends); else None."""
+    sample = head[:DETECT_BYTES]
+    sample = sample[:len(sample) - len(sample) % 2]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return None
+    low, high = sample[0::2].count(0), sample[1::2].count(0)
+    for order, zeros, others in (("utf-16-le", high, low), ("utf-16-be", low, high)):
+        if zeros * _UTF16_ZEROS >= pairs and others * _UTF16_OTHER_ZEROS <= pairs:
+            try:
+                text = codecs.getincrementaldecoder(order)().decode(sample, final=False)
+            except UnicodeDecodeError:
+                return None
+            if ("\n" in text or "\r" in text or len(sample) == len(head)) and \
+                    not any(c < " " and c not in "\t\r\n" for c in text):
+                return order
+    return None
 
 
 def _not_a_workbook(name: str) -> WorkbenchError:
