@@ -221,10 +221,17 @@ def test_campaigns_list_and_import_say_whom_the_product_risk_leaves_out(conn, cl
     suited, below = 6, 2
     english = ("Product risk R3: suits 6 of the 16 customers it reaches otherwise; left out: 2 assessed below R3, 5 with"
                " no risk level on record, 3 whose risk level cannot be read: '3' (1), 'C3-平衡型' (1), 'R6' (1).")
-    warned = f"1 open notice goes to a customer its product does not suit: cancel it (`workbench followup cancel ID`): {notice[:8]}."
+    # The import cancels it (test_campaign_import_cancels_unsuited.py); the list names one left open since.
+    cancelled = f"1 open notice to a customer its product does not suit was cancelled: {notice[:8]}."
     imported = cli(*run, "--user", "S1", "campaigns", "import", hq)
     assert imported.exit_code == 0, imported.stderr
-    assert imported.stdout.splitlines()[2:] == [f"    {english}", f"    {warned}"]
+    assert imported.stdout.splitlines()[2:] == [f"    {english}", f"    {cancelled}"]
+    conn.execute("UPDATE customers SET risk_level = 'R3' WHERE customer_id = 'K2'")   # K2 assessed R3 when booked,
+    later = followups.schedule(conn, customer_id="K2", owner_id="M1", due_on="2026-12-02", at=AT,
+                               purpose="campaign:FUND")
+    conn.execute("UPDATE customers SET risk_level = ' 稳健型 ' WHERE customer_id = 'K2'")   # then 稳健型 by an extract
+    conn.commit()
+    warned = f"1 open notice goes to a customer its product does not suit: cancel it (`workbench followup cancel ID`): {later[:8]}."
     listed = cli(*run, "campaigns", "list")
     assert listed.exit_code == 0, listed.stderr
     assert " · risk level R3 or above" in listed.stdout
@@ -232,12 +239,12 @@ def test_campaigns_list_and_import_say_whom_the_product_risk_leaves_out(conn, cl
     data = json.loads(cli(*run, "campaigns", "list", "--json").stdout)[0]
     assert data["product_risk"] == "R3"
     assert data["suitability"] == {"reached": 16, "suited": suited, "below": below, "unknown": 5,
-                                   "unreadable": {"C3-平衡型": 1, "3": 1, "R6": 1}, "unsuited_notices": [notice]}
+                                   "unreadable": {"C3-平衡型": 1, "3": 1, "R6": 1}, "unsuited_notices": [later]}
     chinese = cli(*run, "--lang", "zh_CN", "campaigns", "list")
     assert "风险等级 R3 及以上" in chinese.stdout
     assert (f"产品风险等级 R3：按其他条件可覆盖 16 名客户，其中 {suited} 名适合；未纳入：{below} 人风险承受能力低于 R3、5 人没有"
             f"风险等级记录、3 人的风险等级无法识别：'3' (1)、'C3-平衡型' (1)、'R6' (1)。有 1 条待办通知的客户不适合该产品：请取消"
-            f"（`workbench followup cancel ID`）：{notice[:8]}。").replace(" ", "") in "".join(chinese.stdout.split())
+            f"（`workbench followup cancel ID`）：{later[:8]}。").replace(" ", "") in "".join(chinese.stdout.split())
 
 
 def test_a_campaign_that_suits_everyone_it_reaches_says_so_and_one_without_a_risk_says_nothing(conn, cli, db_path):

@@ -1,5 +1,6 @@
-"""Moving a follow-up holds it to the campaign product's risk level as booking one does: a notice booked before head
-office gave the product's level (or before an extract lowered the customer's) cannot be moved to another day for a
+"""Moving a follow-up holds it to the campaign product's risk level as booking one does: a notice booked before an
+extract lowered the customer's level (one booked before head office gave the product's is cancelled by the import)
+cannot be moved to another day for a
 customer it does not suit, nor another follow-up be turned into that notice; one it suits moves. Real database file."""
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ def _pending(conn, customer, purpose):
 
 
 def test_a_notice_booked_before_the_product_risk_is_not_moved_for_a_customer_it_does_not_suit(conn):
-    launch(conn, None)
+    launch(conn)   # head office's R3 fund, K0 then assessed R3 too
+    conn.execute("UPDATE customers SET risk_level = 'R3' WHERE customer_id = 'K0'")
     unsuited, suited = _pending(conn, "K0", "campaign:FUND"), _pending(conn, "K3", "campaign:FUND")
-    launch(conn)   # head office gives the product's level: R3
+    conn.execute("UPDATE customers SET risk_level = 'R1' WHERE customer_id = 'K0'")   # an extract reassesses K0
+    conn.commit()
     with pytest.raises(WorkbenchError, match=REFUSAL):
         followups.reschedule(conn, unsuited, due_on="2026-12-03", at=AT)
     assert followups.reschedule(conn, suited, due_on="2026-12-03", at=AT)[0].isoformat() == "2026-12-03"

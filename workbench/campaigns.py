@@ -12,7 +12,7 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -346,12 +346,19 @@ class Saved:
     added: list[str]
     changed: list[str]
     unchanged: list[str]
+    # campaign id -> its open notices to customers its product does not suit, cancelled (or, dry run, to be)
+    cancelled: dict[str, list[str]] = field(default_factory=dict)
 
 
 def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, by_id: str | None,
          source: str = "", dry_run: bool = False) -> Saved:
     """Add the campaigns, or replace those already there by id (head office corrected one), in one
-    transaction with one audit entry; a branch the database does not know refuses the whole file."""
+    transaction with one audit entry; a branch the database does not know refuses the whole file. A campaign whose
+    product risk the file gives or raises cancels, in the same transaction, its open notices to the customers its
+    product does not suit (unsuited_notices): booked before, they may no longer be offered. Each is a 'cancelled'
+    event, which bundles carry as the cancellations of a do-not-call request (followups.cancel_blocked_of)."""
+    from workbench import followups   # late: followups imports this module
+
     with write_transaction(conn):
         known = {b for (b,) in conn.execute("SELECT branch_id FROM branches")}
         for_branch = settings_by_branch(conn)
@@ -366,17 +373,27 @@ def save(conn: sqlite3.Connection, campaigns: list[Campaign], *, at: datetime, b
         added = [c.campaign_id for c in campaigns if c.campaign_id not in before]
         changed = [c.campaign_id for c in campaigns if c.campaign_id in before and before[c.campaign_id] != c]
         unchanged = [c.campaign_id for c in campaigns if before.get(c.campaign_id) == c]
+        cancelled = {c.campaign_id: notices for c in campaigns if c.campaign_id in {*added, *changed}
+                     and _risk_raised(before.get(c.campaign_id), c) and (notices := unsuited_notices(conn, c))}
         if dry_run or not (added or changed):
-            return Saved(added, changed, unchanged)
+            return Saved(added, changed, unchanged, cancelled)
         conn.executemany(
             f"INSERT OR REPLACE INTO campaigns ({_COLUMNS}, imported_at, imported_by, source)"
             f" VALUES ({', '.join('?' * (_COLUMNS.count(',') + 4))})",
             [(*_row(c), at.isoformat(timespec="seconds"), by_id, source)
              for c in campaigns if c.campaign_id in {*added, *changed}],
         )
+        followups.cancel_all(conn, [f for notices in cancelled.values() for f in notices], at=at, by_id=by_id)
         audit.record(conn, "campaigns_import", at=at, actor=by_id, subject=source or None,
-                     detail={"added": added, "changed": changed})
-    return Saved(added, changed, unchanged)
+                     detail={"added": added, "changed": changed, **({"cancelled": cancelled} if cancelled else {})})
+    return Saved(added, changed, unchanged, cancelled)
+
+
+def _risk_raised(before: Campaign | None, after: Campaign) -> bool:
+    """Whether the campaign as after gives a product risk that before (as held here; None: new here) did not, or a
+    higher one."""
+    return after.product_risk is not None and (before is None or before.product_risk is None
+                                               or after.product_risk > before.product_risk)
 
 
 def _check_tiers(for_branch, c: Campaign, branches: set[str], where: str) -> None:
@@ -533,11 +550,16 @@ def suitability(conn: sqlite3.Connection, campaign: Campaign, today: date) -> Su
             unknown += n
         else:
             unreadable[level] = n
-    notices = [followup for followup, level in conn.execute(
+    return Suitability(sum(levels.values()), suited, below, unknown, unreadable, unsuited_notices(conn, campaign))
+
+
+def unsuited_notices(conn: sqlite3.Connection, campaign: Campaign) -> list[str]:
+    """The campaign's open notices (their follow-up ids, the earliest due first) to customers its product does not
+    suit (Campaign.suits: booked before head office gave its risk level, or before an extract lowered theirs)."""
+    return [followup for followup, level in conn.execute(
         f"SELECT f.followup_id, c.risk_level FROM followups f JOIN customers c ON c.customer_id = f.customer_id"
         f" WHERE f.purpose = ? AND f.status IN {PENDING_SQL} ORDER BY f.due_on, f.followup_id", (campaign.purpose,))
         if not campaign.suits(level)]
-    return Suitability(sum(levels.values()), suited, below, unknown, unreadable, notices)
 
 
 def describe(campaign: Campaign, lines_fen, top: int | None = None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import typer
@@ -42,8 +42,27 @@ def import_cmd(
     for campaign in found:
         typer.echo(f"  {campaign.campaign_id}  {campaign.starts_on} – {campaign.ends_on}"
                    f"  {campaign.title_in(get_language())}")
-        for line in suitability_lines(campaign, campaigns.suitability(db.conn, campaign, today)):
+        cancelled = saved.cancelled.get(campaign.campaign_id, [])
+        suiting = campaigns.suitability(db.conn, campaign, today)
+        if suiting is not None:   # those cancelled (a dry run's too) are not left to cancel
+            suiting = replace(suiting, unsuited_notices=[f for f in suiting.unsuited_notices if f not in cancelled])
+        for line in [*suitability_lines(campaign, suiting), *cancelled_lines(cancelled, dry_run)]:
             typer.echo(f"    {line}")
+
+
+def cancelled_lines(cancelled: list[str], dry_run: bool) -> list[str]:
+    """What an import did (or, dry run, would do) to a campaign's open notices to customers its product does not suit,
+    when it gave or raised the product's risk level: cancelled them (campaigns.save)."""
+    from workbench.followups import SHORT_ID
+
+    if not cancelled:
+        return []
+    said = (ngettext("{n} open notice to a customer its product does not suit would be cancelled: {ids}.",
+                     "{n} open notices to customers its product does not suit would be cancelled: {ids}.",
+                     len(cancelled)) if dry_run else
+            ngettext("{n} open notice to a customer its product does not suit was cancelled: {ids}.",
+                     "{n} open notices to customers its product does not suit were cancelled: {ids}.", len(cancelled)))
+    return [said.format(n=f"{len(cancelled):,}", ids=join_list(f[:SHORT_ID] for f in cancelled))]
 
 
 # How many of the customers whose risk level cannot be read suitability_lines names by that level, the most first.
