@@ -161,7 +161,8 @@ def holdings_text(holdings: list, today: date) -> Text:
         if maturity:
             days = (date.fromisoformat(str(maturity)[:10]) - today).days
             style = "bold yellow" if 0 <= days <= 14 else ""
-            text.append("  " + _("matures {date}").format(date=str(maturity)[:10]), style=style)
+            said = _("matures {date}") if days >= 0 else _("matured {date}")   # one past is said as past
+            text.append("  " + said.format(date=str(maturity)[:10]), style=style)
             if days >= 0:
                 when = _("today") if days == 0 else _("tomorrow") if days == 1 else _("in {n} days").format(n=days)
                 text.append(_(" ({text})").format(text=when), style=style)

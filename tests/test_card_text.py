@@ -50,7 +50,7 @@ def test_follow_up_purposes_in_chinese():
     ("2026-11-20", "matures 2026-11-20 (today)"),
     ("2026-11-21", "matures 2026-11-21 (tomorrow)"),
     ("2026-11-25", "matures 2026-11-25 (in 5 days)"),
-    ("2026-11-19", "matures 2026-11-19\n"),
+    ("2026-11-19", "matured 2026-11-19\n"),   # one past is said as past (test_card_holdings_matured.py)
 ])
 def test_a_holding_s_maturity_counts_down_in_words(maturity, shown):
     text = holdings_text([{"product_name": "定期", "balance_fen": 100, "maturity_on": maturity}], date(2026, 11, 20)).plain
