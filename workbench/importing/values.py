@@ -7,6 +7,7 @@ stored value, None for an empty cell, or raises ValueError with the reason in wo
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
@@ -260,7 +261,7 @@ def _checked_fen(fen: int, original) -> int:
 
 
 def parse_count(value) -> int | None:
-    """A whole number of times: '12', '12次', 12.0."""
+    """A whole number of times: '12', '12次', 12.0, '12.0', '3.00' (not '12.5')."""
     if value.__class__ is str and value.isdigit() and value.isascii() and len(value) < 10:
         return int(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -272,7 +273,11 @@ def parse_count(value) -> int | None:
         return int(s)
     if s.lower() in EMPTY:
         return None
-    s = _ungrouped(s.translate(_FULLWIDTH).removesuffix("次").removesuffix("笔").strip()) or ""
+    s = s.translate(_FULLWIDTH).removesuffix("次").removesuffix("笔").strip()
+    whole, dot, fraction = s.partition(".")
+    if dot and fraction and not fraction.strip("0"):   # a whole number written as a decimal: 12.0, 3.00
+        s = whole
+    s = _ungrouped(s) or ""
     if s.isdigit() and int(s) <= MAX_COUNT:
         return int(s)
     raise _not_a_count(value)
@@ -319,17 +324,21 @@ def parse_gender(value) -> str | None:
         raise ValueError(_("gender {value!r} is not 男/女, M/F or 1/2").format(value=text(value))) from None
 
 
-_YES = frozenset({"是", "y", "yes", "1", "true", "t", "对", "√", "已授权", "同意"})
-_NO = frozenset({"否", "n", "no", "0", "false", "f", "", "未授权", "不同意"})
+# With the ticks and crosses of a spreadsheet's yes/no column (√ ✓ ✔ ☑, × ✗ ✘ ☒ ✕ ✖).
+_YES = frozenset({"是", "y", "yes", "1", "true", "t", "对", "√", "✓", "✔", "☑", "已授权", "同意"})
+_NO = frozenset({"否", "n", "no", "0", "false", "f", "", "×", "✗", "✘", "☒", "✕", "✖", "未授权", "不同意"})
 
 
 def parse_bool(value) -> int | None:
-    """1 or 0 from 是/否, Y/N, 1/0, true/false; None for an empty cell or a placeholder (NULL, -, /, 空)."""
+    """1 or 0 from 是/否, Y/N, 1/0, true/false, a tick or a cross, also in full-width forms (Ｙ, １); None for an
+    empty cell or a placeholder (NULL, -, /, 空)."""
     if isinstance(value, bool):
         return int(value)
     s = text(value).lower()
     if not s:
         return None
+    if not s.isascii() and s not in _YES and s not in _NO:
+        s = unicodedata.normalize("NFKC", s).strip().lower()   # full-width letters and digits: Ｙ, ｙｅｓ, １
     if s in _YES:
         return 1
     if s in _NO:
