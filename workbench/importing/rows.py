@@ -72,8 +72,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 # A code of digits a spreadsheet wrote as a float: 3100000002.0 (pandas, a number column with a gap in it) is 3100000002.
 _FLOAT_DIGITS = re.compile(r"([0-9]+)\.0+")
 # One it wrote in scientific notation (3.100000009E9, 3.1E+09), whose digits past the mantissa's may be lost: refused.
-# Only with a decimal point or an exponent's plus sign, so a code like 3E0001 stays a code. No lookaround: polars reads it.
-_SCIENTIFIC = r"^(?:[0-9]\.[0-9]+[Ee][+-]?[0-9]{1,3}|[0-9][Ee]\+[0-9]{1,3})$"
+# Only with a decimal point, so codes like 3E0001 and 1E+5 stay codes (Excel's 6E+11: _ROUNDED_BY_EXCEL). No
+# lookaround: polars reads it.
+_SCIENTIFIC = r"^[0-9]\.[0-9]+[Ee][+-]?[0-9]{1,3}$"
 _SCIENTIFIC_CODE = re.compile(_SCIENTIFIC)
 
 
