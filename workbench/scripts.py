@@ -44,7 +44,11 @@ PURPOSES: dict[str, str] = {
     "campaign": "Campaign notice",
     "warm_lead": "Following up an interest",
 }
-# The script for a suggested follow-up that is due (followups.SUGGESTED_PURPOSES): the card opens on it.
+# The script for a suggested follow-up that is due (followups.SUGGESTED_PURPOSES): the card opens on it. The new
+# customer's care SMS (MESSAGE_ONLY) sent as a message is no call's: the card shows its words (card_text.care_message)
+# and a call is chosen as if it were not due (_due_care_purpose), not the 90-day call before its time. A woken
+# customer's thank-you SMS keeps the keep-warm call: the customer woke, and the wake-up call their scores may still
+# suggest until the next extract would be the wrong words.
 SCRIPT_FOR_FOLLOW_UP = {
     "warm_lead": "warm_lead",
     "birthday": "birthday", "maturity": "maturity_rollover",
@@ -52,12 +56,18 @@ SCRIPT_FOR_FOLLOW_UP = {
     "woken_thanks": "keep_warm", "woken_check": "keep_warm", "woken_review": "keep_warm",
     "festival": "festival",
 }
+# The care touches sent as a message whose words no call says (the new customer's care SMS).
+MESSAGE_ONLY = ("care_sms",)
 # Every follow-up for one of head office's campaigns (purpose campaign:<id>) opens on the campaign script, but a notice
 # sent as a message (an SMS or a WeChat, the agenda's to send): no call is made for it (RenderedScript.notice).
 CAMPAIGN_PURPOSE = "campaign"
-# SQL true for a follow-up (no alias) that is a campaign notice sent as a message, not said on a call.
-_MESSAGE_NOTICE = (f"({campaigns.names_campaign('purpose')} AND channel IN"
-                   f" ({', '.join(repr(c) for c in MESSAGE_CHANNELS)}))")
+# SQL true for a follow-up (no alias) sent as a message (an SMS, a WeChat), not said on a call.
+_MESSAGE = f"channel IN ({', '.join(repr(c) for c in MESSAGE_CHANNELS)})"
+# SQL true for a follow-up (no alias) that is a campaign notice sent as a message.
+_MESSAGE_NOTICE = f"({campaigns.names_campaign('purpose')} AND {_MESSAGE})"
+# SQL true for a follow-up (no alias) sent as a message whose words no call script says: a care SMS (MESSAGE_ONLY), a
+# campaign notice (_MESSAGE_NOTICE).
+_MESSAGE_ONLY = f"(({_MESSAGE} AND purpose IN ({', '.join(repr(p) for p in MESSAGE_ONLY)})) OR {_MESSAGE_NOTICE})"
 # The purposes tied to a day (a maturity, a birthday): the card opens on the one with fewer days left (choose_purpose).
 DATED_PURPOSES = ("maturity_rollover", "birthday")
 MERGE_FIELDS = ("name", "manager", "branch", "tier", "dormant_days", "product", "maturity_date", "festival",
@@ -905,11 +915,12 @@ def _due_care_purpose(conn: sqlite3.Connection, customer_id: str, today: date, u
                       ) -> str | None:
     """The script purpose of the customer's latest pending suggested follow-up (a care touch, a warm-lead
     call, a campaign notice) due by today, if any; never a notice of a campaign that has ended, nor one sent as a
-    message (_campaign_followups's notice), nor one of the campaigns unsuited names (_unsuited_campaigns)."""
+    message whose words no call says (the care SMS, MESSAGE_ONLY; _campaign_followups's notice), nor one of
+    the campaigns unsuited names (_unsuited_campaigns)."""
     rows = conn.execute(
         f"SELECT purpose FROM followups WHERE customer_id = ? AND due_on <= ?"
         f" AND (purpose IN ({', '.join('?' for _p in SCRIPT_FOR_FOLLOW_UP)}) OR {campaigns.names_campaign('purpose')})"
-        f" AND NOT {_MESSAGE_NOTICE} AND {campaigns.live_sql('', '?')} ORDER BY due_on DESC, followup_id",
+        f" AND NOT {_MESSAGE_ONLY} AND {campaigns.live_sql('', '?')} ORDER BY due_on DESC, followup_id",
         (customer_id, today.isoformat(), *SCRIPT_FOR_FOLLOW_UP, today.isoformat()),
     )
     purpose = next((p for (p,) in rows if campaigns.campaign_id(p) not in unsuited), None)
