@@ -398,16 +398,16 @@ def test_a_care_follow_up_due_chooses_the_script(conn):
 
 # The migrations that changed the scripts since 102: the tests below replay those from theirs on (the others,
 # about other tables, ran when the database was made and stay recorded).
-SCRIPTS_MIGRATIONS = (102, 104, 105, 106, 107, 112, 114, 116, 122, 134)
+SCRIPTS_MIGRATIONS = (102, 104, 105, 106, 107, 112, 114, 116, 122, 134, 136)
 LAST_SCRIPTS_MIGRATION = SCRIPTS_MIGRATIONS[-1]
 FORGET_FROM = (f"DELETE FROM schema_migrations WHERE version >= ? AND version IN ({', '.join(map(str, SCRIPTS_MIGRATIONS))})")
 
 
 def test_a_database_seeded_before_migration_102_ends_with_todays_scripts_and_keeps_an_edited_one(tmp_path):
-    """Migrations 102 to 134 in turn, from a database seeded with the first shipped scripts: ASCII punctuation
+    """Migrations 102 to 136 in turn, from a database seeded with the first shipped scripts: ASCII punctuation
     in the Chinese, no optional phrase marked, the tier-upgrade script titled 贵宾等级提升, nothing after the
     first five purposes, the openings migrations 114 and 122 changed, the competitor answer 116 changed and the
-    sections 134 changed as they were. Every script the branch left alone ends word for word as shipped today; an edited one
+    sections 134 and 136 changed as they were. Every script the branch left alone ends word for word as shipped today; an edited one
     stays as the branch left it. (102 and 112 once compared with today's shipped text, so a database this old
     kept its first text, and a customer without a transaction on record got 'Not shown' for the wake-up call.)"""
     from workbench.db import open_db
@@ -417,6 +417,7 @@ def test_a_database_seeded_before_migration_102_ends_with_todays_scripts_and_kee
     from workbench.db.migrations.m0116_competitor_answer_for_any_customer import AFTER as AFTER_116, BEFORE as BEFORE_116
     from workbench.db.migrations.m0122_opened_and_interest_today import _BEFORE as BEFORE_122
     from workbench.db.migrations.m0134_scripts_say_the_day import _BEFORE as BEFORE_134
+    from workbench.db.migrations.m0136_birthday_close_says_the_days import _BEFORE as BEFORE_136
     from workbench.scripts import OPTIONAL_PHRASE
 
     # The first shipped text: today's without the marks of optional phrases, with ASCII punctuation in the
@@ -428,7 +429,8 @@ def test_a_database_seeded_before_migration_102_ends_with_todays_scripts_and_kee
     edited = "zh-birthday"
 
     def first(s):
-        opening, offer, close = BEFORE_134.get(s.script_id, (s.opening, s.offer, s.close))   # before migration 134
+        before = BEFORE_134.get(s.script_id, BEFORE_136.get(s.script_id))   # before migrations 134 and 136
+        opening, offer, close = before or (s.opening, s.offer, s.close)
         texts = [first_titles.get(s.script_id, s.title),
                  *(OPTIONAL_PHRASE.sub(r"\1", t) for t in (
                      BEFORE_114.get(s.script_id, BEFORE_122.get(s.script_id, (opening,)))[0], offer)),

@@ -457,7 +457,7 @@ def test_opening_an_older_database_brings_the_birthday_wish_and_the_nameless_cal
     from workbench.db.migrations.m0114_birthday_wish_and_nameless_caller import _AFTER_OPENING, _BEFORE
 
     assert "提前祝您生日快乐" in _BEFORE["zh-birthday"][0] and "in advance" in _BEFORE["en-birthday"][0]
-    now = reopened(tmp_path, _BEFORE, ("zh-birthday", "（本网点改写）"), (114, 122, 134))   # 122 and 134 take some on
+    now = reopened(tmp_path, _BEFORE, ("zh-birthday", "（本网点改写）"), (114, 122, 134, 136))   # 122, 134, 136 take some on
     shipped = {s.script_id: s for s in shipped_scripts()}
     assert set(_BEFORE) == set(_AFTER_OPENING) and len(_BEFORE) == 11
     for script_id in _BEFORE:
