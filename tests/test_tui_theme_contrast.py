@@ -1,7 +1,8 @@
 """Every theme the app offers (its own and Textual's, picked with the palette's Theme command) draws the key bar and the
 status lines at 4.5:1 (WCAG AA for text), measured on the colours drawn: a low-vision tester found the light themes'
 keys at 1.3-2.4:1 on their bar and who-am-I's red at 3.0-4.8:1 (under 4.5 in all but two). An ANSI theme's colours
-are the terminal's own, which no test can measure: it is left out."""
+are the terminal's own, which no test can measure: it is left out. And where the keys go is seen: the card's pane in
+focus and the outcome form's select in focus are marked."""
 
 from __future__ import annotations
 
@@ -143,3 +144,57 @@ async def test_who_logged_a_leads_interest_reads_in_the_assign_picker_highlighte
                 if drawn[mark] < min(plain, FLOOR):
                     below[theme, highlighted] = (drawn[mark], plain)
         assert below == {}
+
+
+def first_column(widget) -> list[tuple[str, float]]:
+    """What the widget draws in its first column, each row's mark with its contrast on the screen's background."""
+    ground = Color.parse(widget.app.theme_variables["background"]).rgb
+    return [(next(iter(strip)).text[:1], round(contrast(rgb(next(iter(strip)).style.color), ground), 2))
+            for strip in widget.render_lines(widget.region.reset_offset)]
+
+
+@sync
+async def test_the_card_pane_in_focus_has_a_bar_down_its_edge_that_reads_in_every_theme(db_file):
+    from workbench.screens.customer_card import CustomerCardScreen
+
+    app = WorkbenchApp(db_file, lang="en", user="M1")
+    async with app.run_test(size=(120, 30)) as pilot:   # the panes side by side
+        card = await pressed(pilot, CustomerCardScreen, "enter")
+        facts, script = card.query_one("#facts"), card.query_one("#script-panel")
+        faint = {}
+        for theme in measured(app):
+            app.theme = theme
+            for focused, other in ((facts, script), (script, facts)):
+                focused.focus()
+                await settle(pilot)
+                bar = first_column(focused)
+                assert {mark for mark, _c in bar} == {"█"}, (theme, focused.id)
+                assert "█" not in {mark for mark, _c in first_column(other)}, (theme, other.id)
+                if min(ratio for _m, ratio in bar) < 3:   # WCAG 2's contrast for what is not text
+                    faint[theme, focused.id] = min(ratio for _m, ratio in bar)
+        assert faint == {}
+
+
+@sync
+async def test_a_select_in_focus_on_the_outcome_form_is_drawn_as_a_highlighted_row(db_file):
+    from textual.widgets import Select
+
+    app = WorkbenchApp(db_file, lang="en", user="M1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await pressed(pilot, OutcomeForm, "o")
+
+        def ground(select) -> tuple[int, int, int]:
+            label = select.query_one("SelectCurrent #label")
+            return rgb(next(iter(label.render_lines(label.region.reset_offset)[0])).style.bgcolor)
+
+        for theme in ("workbench", "textual-light"):
+            app.theme = theme
+            for select in form.query(Select).results():
+                if not select.display:
+                    continue
+                select.focus()
+                await settle(pilot)
+                assert ground(select) == Color.parse(app.theme_variables["block-cursor-background"]).rgb, select.id
+                form.query_one("#when").focus()
+                await settle(pilot)
+                assert ground(select) != Color.parse(app.theme_variables["block-cursor-background"]).rgb, select.id
