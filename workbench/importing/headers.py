@@ -25,19 +25,20 @@ AMOUNT_FIELDS = ("aum", "aum_peak")
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": ("客户号", "客户编号", "客户代码", "客户号码", "客户编码", "客户id", "核心客户号", "客户账号", "cust_id",
                     "customer_no", "customer_number", "cif", "cif_no", "cif号", "cif号码"),
-    "name": ("姓名", "客户姓名", "客户名称", "户名", "customer_name", "full_name"),
+    "name": ("姓名", "客户姓名", "客户名称", "客户名", "户名", "customer_name", "full_name"),
     "gender": ("性别", "sex"),
-    "birthday": ("出生日期", "生日", "出生年月日", "birth_date", "date_of_birth", "dob"),
-    "phone": ("手机号", "手机号码", "手机", "联系电话", "联系方式", "移动电话", "电话", "电话号码", "mobile", "phone_number",
-              "tel"),
+    "birthday": ("出生日期", "生日", "出生年月日", "出生年月", "birth_date", "date_of_birth", "dob"),
+    "phone": ("手机号", "手机号码", "手机", "联系电话", "联系方式", "联系手机", "移动电话", "电话", "电话号码", "手机号1",
+              "手机号码1", "手机1", "mobile", "phone_number", "tel"),
+    "phone_2": ("手机号2", "手机号码2", "手机2"),
     "manager_id": ("客户经理号", "客户经理编号", "客户经理工号", "客户经理代码", "管户经理号", "管户经理编号", "经理工号",
                    "经理编号", "rm_id"),
     "manager_name": ("客户经理姓名", "客户经理名称", "管户经理姓名", "rm_name"),
     "manager": ("客户经理", "管户经理", "管户人", "归属客户经理", "rm", "manager"),
     "branch_id": ("所属机构", "机构号", "机构代码", "机构编号", "所属机构号", "所属网点", "网点号", "网点代码", "开户机构",
-                  "开户机构号", "归属机构", "归属网点", "branch", "branch_code"),
+                  "开户机构号", "归属机构", "归属网点", "所属支行", "开户网点", "branch", "branch_code"),
     "branch_name": ("机构名称", "所属机构名称", "网点名称", "支行名称"),
-    "aum": ("资产余额", "aum", "金融资产", "金融资产余额", "管户资产", "总资产", "资产总额", "客户资产", "aum_now"),
+    "aum": ("资产余额", "aum", "aum余额", "金融资产", "金融资产余额", "管户资产", "总资产", "资产总额", "客户资产", "aum_now"),
     "aum_peak": ("峰值资产", "资产峰值", "历史最高资产", "最高资产", "历史峰值资产", "aum_max", "peak_aum"),
     "opened_on": ("开户日期", "开户时间", "开户日", "建立日期", "建档日期", "open_date", "opened"),
     "first_activity_on": ("首次交易日期", "首笔交易日期", "首次交易日", "首笔交易日", "first_activity", "first_txn_date",
@@ -56,6 +57,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 _PAREN = re.compile(r"[(（\[【].*?[)）\]】]")
+# A column of what a field was, not is (手机号（旧）, 客户经理(原), 电话【曾用】, Phone (old)): it maps to nothing, or an old
+# number (kept by head office beside the current one, or in a hidden column) would be the number called.
+_FORMER = re.compile(r"[(（\[【]\s*(?:[^)）\]】]*(?:旧|曾用)|原(?:号码?|手机号?|电话)?|old|former|previous)\s*[)）\]】]",
+                     re.IGNORECASE)
 
 
 def normalise(header: str) -> str:
@@ -193,6 +198,9 @@ def map_columns(header: list[str], overrides: dict[str, str]) -> ColumnMap:
             if raw:
                 mapping.unmapped.append(raw)
             continue
+        elif _FORMER.search(raw):
+            mapping.unmapped.append(raw)
+            continue
         else:
             target = _LOOKUP.get(key)
             taken = claimed | mapping.columns.keys()
@@ -225,3 +233,17 @@ def _settle_manager(mapping: ColumnMap) -> None:
     """A plain '客户经理' column is the manager's name beside an id column, else an id-or-name cell."""
     if "manager" in mapping.columns and "manager_id" in mapping.columns and "manager_name" not in mapping.columns:
         mapping.columns["manager_name"] = mapping.columns.pop("manager")
+
+
+def header_problems(mapping: ColumnMap, overrides: dict[str, str]) -> list[str]:
+    """Each thing --map must settle before the header can be read, as a clause: a --map source that is no column of
+    it, and each field that columns headed differently could be (the fields no column gives are the caller's)."""
+    present = {normalise(h) for h in mapping.header}
+    problems = [_("no column {column!r}, which --map {entry!r} names").format(column=source, entry=f"{source}={target}")
+                for source, target in overrides.items() if normalise(source) not in present]
+    for rival_field, headers in mapping.rivals.items():
+        if len({exact(h) for h in headers}) > 1:
+            problems.append(_("{n} columns that could be {field} ({columns}), e.g. --map '{last}={field}'").format(
+                n=len(headers), field=rival_field, columns=", ".join(_("{text!r}").format(text=h) for h in headers),
+                last=headers[-1]))
+    return problems

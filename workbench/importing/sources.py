@@ -23,7 +23,8 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import AND, _, join_list, ngettext
 from workbench.importing.blocks import (END_MARK, EXCEL_TEXT, can_read_in_blocks, csv_error, cut_short_error, excel_text,
                                         first_decode_error, is_cut)
-from workbench.importing.headers import AMOUNT_FIELDS, REQUIRED, ColumnMap, amount_scale, has_unit, map_columns
+from workbench.importing.headers import (AMOUNT_FIELDS, REQUIRED, ColumnMap, amount_scale, has_unit, header_problems,
+                                         map_columns)
 from workbench.importing.html_table import html_rows
 from workbench.importing.two_encodings import Utf8Watch, lines_before, reads_as_utf8, two_encodings_error
 from workbench.importing.xlsx import HiddenRows, XlsxBook, XlsxError
@@ -402,6 +403,8 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
             if merges is not None and (widened := _merged_down(row_number, cells, rows_above, merges)):
                 mapping = map_columns([_header_text(c) for c in widened[0]], overrides)
                 mapping.notes += widened[1]
+            if name and len(problems := header_problems(mapping, overrides)) > 1:   # one alone: run.py says it
+                raise _header_refused(name, problems, mapping.header)
             _title_unit(mapping, titles, name)
             return mapping, row_number, skipped
         rows_above.append((row_number, cells))
@@ -414,10 +417,24 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
         raise _no_rows_at_all(name)
     missing = join_list((_("{field} (e.g. {header})").format(field=f, header=_EXAMPLE_HEADER[f])
                          for f in REQUIRED if f not in first.columns), last=AND)
-    found = ", ".join(h for h in first.header if h) or _("(none)")
-    found = "".join(c if c.isprintable() else " " for c in found[:200])   # one line, no terminal escapes
+    if problems := header_problems(first, overrides):
+        raise _header_refused(name, [_("no column for {fields}").format(fields=missing), *problems], first.header)
     raise WorkbenchError(_("{name} has no usable header: no column for {fields} among {found}; name the columns with "
-                           "--map 'SOURCE=field'.").format(name=name, fields=missing, found=found))
+                           "--map 'SOURCE=field'.").format(name=name, fields=missing, found=_columns_found(first.header)))
+
+
+def _columns_found(header: list[str]) -> str:
+    """A header's titles on one line, for a sentence (no terminal escapes, at most 200 characters)."""
+    found = ", ".join(h for h in header if h) or _("(none)")
+    return "".join(c if c.isprintable() else " " for c in found[:200])
+
+
+def _header_refused(name: str, problems: list[str], header: list[str]) -> WorkbenchError:
+    """One sentence naming every problem of a header (see headers.header_problems), so that one run tells them all."""
+    listed = _("; ").join(f"({number}) {problem}" for number, problem in enumerate(problems, 1))
+    return WorkbenchError(_("{name} has {n} problems with its header: {problems}; say which column is which with --map "
+                            "'SOURCE=field' (its columns are {found}).").format(
+        name=name, n=len(problems), problems=listed, found=_columns_found(header)))
 
 
 def _merged_down(row_number: int, cells: list, rows_above: list[tuple[int, list]],
