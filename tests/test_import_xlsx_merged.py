@@ -6,7 +6,7 @@ import tracemalloc
 import pytest
 
 from tests.import_support import customers, run_import, write_workbook
-from workbench.importing.xlsx import XlsxBook
+from workbench.importing.xlsx import XlsxBook, merged_down
 
 
 def grouped(path, groups=(("B110", "M004"), ("B120", "M007")), size=3):
@@ -79,3 +79,24 @@ def test_memory_stays_flat_over_a_sheet_with_a_range_merged_far_down(tmp_path):
         book.close()
     assert seen == count
     assert used[count + 1] - used[100] < 100_000, used
+
+
+def test_rows_calamine_reads_are_filled_from_its_merged_ranges_the_same_way(tmp_path):
+    """For a workbook the stream does not read (.xls, .xlsb, .ods: calamine does), merged_down fills the rows calamine
+    gives from the merged ranges calamine gives, as XlsxBook.rows fills its own."""
+    from python_calamine import CalamineWorkbook
+
+    path = grouped(tmp_path / "g.xlsx")
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        sheet = book.get_sheet_by_name("客户明细")
+        ranges = [(top + 1, left, bottom + 1, right) for (top, left), (bottom, right) in sheet.merged_cell_ranges]
+        calamine = list(merged_down(enumerate(sheet.to_python(), 1), ranges))
+    finally:
+        book.close()
+    streamed = XlsxBook(path)
+    try:
+        assert calamine == list(streamed.rows("客户明细"))
+    finally:
+        streamed.close()
+    assert [cells[:2] for _n, cells in calamine[1:]] == [["B110", "M004"]] * 3 + [["B120", "M007"]] * 3

@@ -434,6 +434,17 @@ class _MergedDown:
                 self.open[left] = (bottom, value)
 
 
+def merged_down(rows: Iterable[tuple[int, list]], ranges: list[tuple[int, int, int, int]]) -> Iterator[tuple[int, list]]:
+    """rows ((number from 1, cells), as python-calamine reads a workbook the stream does not) with each of ranges
+    (as XlsxBook.merged_ranges gives them) merged over more than one row repeated down it, as XlsxBook.rows does."""
+    down = sorted(merge for merge in ranges if merge[2] > merge[0])
+    merged = _MergedDown(down) if down else None
+    for number, cells in rows:
+        if merged is not None and any(cell != "" for cell in cells):
+            merged.fill(number, cells)
+        yield number, cells
+
+
 @lru_cache(maxsize=4096)
 def _is_title(text: str) -> bool:
     """Whether a cell's text names a field as a column title does."""
