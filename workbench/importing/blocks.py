@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import _
+from workbench.i18n import _, ngettext
 from workbench.importing.two_encodings import Utf8Watch
 
 # About 16,000 rows of a typical extract. A block's plain cells stay in polars, so per-operation
@@ -70,7 +70,7 @@ def read_blocks(path: Path, encoding: str, delimiter: str, header_lines: int, wi
             text = text[start:]
             if header_lines or not text:
                 continue
-        block = _as_columns(text, delimiter, width, row) or _as_rows(text, delimiter, line, row, path.name, final)
+        block = _as_columns(text, delimiter, width, row) or _as_rows(text, delimiter, line, row, path.name, final, width)
         if block is None:
             pending = text
             continue
@@ -302,15 +302,44 @@ def _excel_text_read(column):
 END_MARK = "\x01\x02"   # a record no extract holds: csv reads it as its own record only outside quotes
 
 
-def _as_rows(text: str, delimiter: str, line: int, row: int, name: str, final: bool) -> Block | None:
+class UnclosedQuote(str):
+    """The cell of a record that opens a quote (a stray " at a cell's start) not closed where its row ends, so the
+    rows after it are read into it: its text, with `reason`, the sentence naming the rows it takes in, for its row's
+    reject (and so that --full does not count the customers of those rows as gone from the file)."""
+
+    reason: str
+
+
+def mark_unclosed(cells: list[str], row: int, delimiter: str, width: int) -> list[str]:
+    """cells, with a cell that took in the rows after its own (a line of it after the first holds at least half a
+    row's separators) as an UnclosedQuote naming them; as they are otherwise (a line break in an address takes in
+    no row). row: the record's, as a spreadsheet numbers it."""
+    enough = max(1, (width - 1) // 2)
+    for index, cell in enumerate(cells):
+        if "\n" in cell and any(line.count(delimiter) >= enough for line in cell.split("\n")[1:]):
+            taken = sum(c.count("\n") for c in cells)
+            marked = UnclosedQuote(cell)
+            marked.reason = ngettext(
+                "an unclosed quote in row {row} takes in the row after it ({first})",
+                "an unclosed quote in row {row} takes in the rows after it ({first} to {last})", taken).format(
+                row=f"{row:,}", first=f"{row + 1:,}", last=f"{row + taken:,}")
+            return [*cells[:index], marked, *cells[index + 1:]]
+    return cells
+
+
+def _as_rows(text: str, delimiter: str, line: int, row: int, name: str, final: bool, width: int) -> Block | None:
     """The block split by Python's csv module, as the row reader splits it (rows after row; line: the physical
     lines before it, which an error names); None when csv ends it inside a quoted cell (the cell goes on in the
     next text) unless the file ends there."""
     reader = csv.reader(io.StringIO(text if final else text + END_MARK, newline=""), delimiter=delimiter)
     numbers, rows = [], []
+    at = 0   # the physical lines read
     try:
         for cells in reader:
             numbers.append(row + len(rows) + 1)
+            if reader.line_num - at > 1:   # a record over several lines: a quoted line break, or rows taken in
+                cells = mark_unclosed(cells, numbers[-1], delimiter, width)
+            at = reader.line_num
             rows.append(cells)
     except csv.Error as exc:
         raise csv_error(name, line + reader.line_num, exc) from None

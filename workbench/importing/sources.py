@@ -22,7 +22,7 @@ from typing import Callable
 from workbench.errors import WorkbenchError
 from workbench.i18n import AND, _, join_list, ngettext
 from workbench.importing.blocks import (END_MARK, EXCEL_TEXT, can_read_in_blocks, csv_error, cut_short_error, excel_text,
-                                        first_decode_error, is_cut)
+                                        first_decode_error, is_cut, mark_unclosed)
 from workbench.importing.headers import (AMOUNT_FIELDS, REQUIRED, ColumnMap, amount_scale, has_unit, header_problems,
                                          map_columns)
 from workbench.importing.html_table import html_rows
@@ -342,6 +342,7 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
         that does not end in a line break is read a record ahead, and its last record refused if it is cut short."""
         try:
             held = None   # the record read ahead
+            at = 0        # the physical lines read
             for row, cells in enumerate(reader, 1):
                 if cells == [END_MARK]:   # the end of the file, outside any quoted cell
                     break
@@ -350,6 +351,9 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
                     cells[-1] = cells[-1][:-len(END_MARK)]
                     if not ends_in_break and width and is_cut(cells, width[0], True):
                         raise cut_short_error(name, row)
+                if reader.line_num - at > 1 and width:   # a record over several lines (see blocks.mark_unclosed)
+                    cells = mark_unclosed(cells, row, delim, width[0])
+                at = reader.line_num
                 if EXCEL_TEXT in delim.join(cells):
                     cells = [excel_text(cell) for cell in cells]
                 if ends_in_break or not width:
