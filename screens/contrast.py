@@ -8,6 +8,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 # A colour whose red, green and blue differ by this much or more carries its meaning in its hue (an error's red,
 # a due follow-up's amber, a focused border's blue); the theme's greys differ by 26 at most.
@@ -54,23 +55,19 @@ def readable(ink: Color, ground: Color, towards: Color, floor: float = FLOOR) ->
     return towards
 
 
-class WarningsReadable:
-    """Mixed into an OptionList: text drawn with WARNING comes out in the theme's error colour lightened until it
-    reads at FLOOR:1 on its row (the workbench's #e05252 on the focused list is 3.5:1, a dim olive to a
-    deuteranope), and on the highlighted row in the highlight's own text colour, bold: the highlight sets only the
-    background, and red on its blue was 1.0-1.1:1 in every theme, the row in use the one row whose warning could
-    not be read. GOOD and HEED likewise, in the theme's success and warning colours."""
+class MarksReadable:
+    """Mixed into a widget (a Static): text drawn with a mark (WARNING, GOOD, HEED) comes out in its theme colour,
+    moved toward the widget's own text colour until it reads at FLOOR:1 on its background."""
+
+    def _marked_row(self, y: int) -> tuple[bool, VisualStyle]:
+        """Whether line y is a highlighted row (its marks then in the highlight's own text colour), and its style."""
+        return False, self.get_visual_style()   # type: ignore[attr-defined]
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)   # type: ignore[misc]
         if not any(style is not None and style._meta and style.meta.get("mark") for _t, style, _c in strip):
             return strip
-        try:
-            on_highlight = self._lines[self.scroll_offset.y + y][0] == self.highlighted   # type: ignore[attr-defined]
-        except IndexError:
-            on_highlight = False
-        row = self.get_visual_style("option-list--option",   # type: ignore[attr-defined]
-                                    *(["option-list--option-highlighted"] if on_highlight else []))
+        on_highlight, row = self._marked_row(y)
         text = row.foreground or Color.parse(self.app.theme_variables["foreground"])   # type: ignore[attr-defined]
         segments = []
         for segment in strip:
@@ -83,3 +80,19 @@ class WarningsReadable:
                                                               style.bold else None), segment.control)
             segments.append(segment)
         return Strip(segments, strip.cell_length)
+
+
+class WarningsReadable(MarksReadable):
+    """Mixed into an OptionList: text drawn with WARNING comes out in the theme's error colour lightened until it
+    reads at FLOOR:1 on its row (the workbench's #e05252 on the focused list is 3.5:1, a dim olive to a
+    deuteranope), and on the highlighted row in the highlight's own text colour, bold: the highlight sets only the
+    background, and red on its blue was 1.0-1.1:1 in every theme, the row in use the one row whose warning could
+    not be read. GOOD and HEED likewise, in the theme's success and warning colours."""
+
+    def _marked_row(self, y: int) -> tuple[bool, VisualStyle]:
+        try:
+            on_highlight = self._lines[self.scroll_offset.y + y][0] == self.highlighted   # type: ignore[attr-defined]
+        except IndexError:
+            on_highlight = False
+        return on_highlight, self.get_visual_style(   # type: ignore[attr-defined]
+            "option-list--option", *(["option-list--option-highlighted"] if on_highlight else []))

@@ -38,6 +38,7 @@ from datetime import date
 from functools import partial
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -53,6 +54,7 @@ from workbench.codes import (BUSINESS_OUTCOMES, CHANNELS, DORMANCY_REASONS, LINE
 from workbench.errors import plain_words
 from workbench.i18n import AND, N_, join_list
 from workbench.screens.confirm import ConfirmScreen, Sentence, filled, with_name
+from workbench.screens.contrast import HEED, MarksReadable
 from workbench.screens.glyphs import mark
 from workbench.screens.localise import _, localise_bindings, ngettext
 from workbench.screens.messages import DueMessages, Failed, FollowUpWanted, OutcomeSaved
@@ -87,7 +89,7 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
     try:
         due, slot = parse_when(text, now)
     except WorkbenchError as refused:
-        return Text() if str(refused) in said else Text(str(refused), style="yellow")
+        return Text() if str(refused) in said else Text(str(refused), style=HEED)
     weekday = _(WEEKDAYS[due.weekday()])
     festival = [key for day, key in festivals.festival_days(due.year) if day == due]
     if festival:
@@ -95,14 +97,14 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
     template = _("{arrow} {day} ({weekday}) {time}") if slot else _("{arrow} {day} ({weekday})")
     shown = filled(template, arrow=mark("→"), day=Text(due.isoformat(), style="bold"),
                    time=Text(slot or "", style="bold"),
-                   weekday=Text(weekday, style="bold yellow" if festival or due.weekday() >= 5 else ""))
+                   weekday=Text(weekday, style=Style(bold=True) + HEED if festival or due.weekday() >= 5 else ""))
     problem = refusal(due, slot) if refusal is not None else None
     if problem and not said:
         shown.append("\n")
-        shown.append(problem, style="yellow")
+        shown.append(problem, style=HEED)
     elif problem and problem not in said:   # the status says another refusal: this one stays marked, on the time's row
         shown.append(" · ")
-        shown.append(_("not allowed by the contact rules"), style="bold yellow")
+        shown.append(_("not allowed by the contact rules"), style=Style(bold=True) + HEED)
     return shown
 
 
@@ -150,10 +152,12 @@ class NoteBox(TextArea):
         event.stop()
 
 
-class WhenPreview(Sentence):
-    """What the typed follow-up time means, and why it would be refused. Grown (a refusal said by the last key typed
-    adds its rows), it is scrolled into the form's view once laid out: the form scrolled for it as it was drawn, with
-    the rows it had before, and at 60x20 the refusal stayed under the keys, only "→ … 21:00" on screen."""
+class WhenPreview(MarksReadable, Sentence):
+    """What the typed follow-up time means, and why it would be refused: a weekend day and a refusal in the theme's
+    warning colour, readable on the dialog (MarksReadable; a yellow of its own was 2.0-2.7:1 in the light themes).
+    Grown (a refusal said by the last key typed adds its rows), it is scrolled into the form's view once laid out: the
+    form scrolled for it as it was drawn, with the rows it had before, and at 60x20 the refusal stayed under the keys,
+    only "→ … 21:00" on screen."""
 
     def on_resize(self) -> None:
         if isinstance(self.screen, OutcomeForm):

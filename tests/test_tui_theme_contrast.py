@@ -198,3 +198,17 @@ async def test_a_select_in_focus_on_the_outcome_form_is_drawn_as_a_highlighted_r
                 form.query_one("#when").focus()
                 await settle(pilot)
                 assert ground(select) != Color.parse(app.theme_variables["block-cursor-background"]).rgb, select.id
+
+
+@sync
+async def test_a_weekend_day_in_the_follow_up_preview_reads_on_the_dialog_in_every_theme(db_file):
+    from tui_fixtures import NOW
+
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")   # Friday 2026-11-20
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await pressed(pilot, OutcomeForm, "o")
+        for typed, said in (("2026-11-21", "(Sat)"), ("2026-11-19", "in the past")):   # marked, and refused
+            form.query_one("#when").value = typed
+            await settle(pilot)
+            assert said in str(form.query_one("#when-preview").render())
+            assert await in_each_theme(pilot, lambda screen: screen.query_one("#when-preview")) == {}
