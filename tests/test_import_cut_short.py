@@ -73,3 +73,12 @@ def test_the_cli_says_so_in_one_sentence_and_exits_non_zero(cli, db_path, tmp_pa
     assert result.stderr.strip() == ("error: cut.csv ends part-way through row 4: it seems cut short; ask for the file "
                                      "again.")
     assert customers(db_path) == []
+
+
+@pytest.mark.parametrize("encoding, given", [("utf-16-be", None), ("utf-32", "utf-32")])
+def test_a_short_last_row_before_a_line_break_is_a_reject_in_any_width_of_text(db_path, tmp_path, encoding, given):
+    """The line break is looked for in the file's own encoding: a short last row before it is the row's problem."""
+    text = "\r\n".join(",".join(row) for row in [HEADER, *ROWS[:2]]) + "\r\n3100000099,客户99\r\n"
+    data = ("\ufeff" + text).encode(encoding) if encoding.endswith("be") else text.encode(encoding)
+    summary = run_import(db_path, cut(tmp_path, data), encoding=given)
+    assert (summary.inserted, summary.rejected) == (2, 1)

@@ -277,8 +277,9 @@ def _ends_in_line_break(path: Path, enc: str) -> bool:
     with path.open("rb") as fh:
         fh.seek(max(0, os.fstat(fh.fileno()).st_size - 4))
         tail = fh.read()
-    if codecs.lookup(enc).name.startswith("utf-16"):
-        return tail.endswith((b"\n\x00", b"\r\x00", b"\x00\n", b"\x00\r")) and len(tail) % 2 == 0
+    wide = codecs.lookup(enc).name[:6]
+    if wide in ("utf-16", "utf-32"):   # either byte order (the mark, if any, is at the start)
+        return tail.endswith(tuple(c.encode(wide + order) for c in "\n\r" for order in ("-le", "-be")))
     return tail.endswith((b"\n", b"\r"))
 
 
