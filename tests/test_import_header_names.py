@@ -80,3 +80,15 @@ def test_a_hidden_old_number_column_of_a_workbook_maps_to_nothing(db_path, tmp_p
     summary = run_import(db_path, book)
     assert summary.unmapped_columns == ["手机号（旧）"]
     assert customers(db_path, "phone_raw, phone_alt_raw") == [("021-62345678", None)]
+
+
+def test_a_first_sheet_with_header_problems_is_refused_not_passed_over_for_the_next(db_path, tmp_path):
+    """A later sheet with a plain header (a copy, a summary) is not read in place of the first."""
+    book = write_workbook(tmp_path / "x.xlsx", {
+        "客户明细": [["客户号", "客户名", "管户经理", "归属客户经理", "最后交易日期", "最近一次交易日期"],
+                     ["3100001314", "陈慧", "M001", "M002", "2026-01-02", "2026-01-03"]],
+        "汇总": [["客户号", "姓名"], ["9", "合计"]]})
+    with pytest.raises(WorkbenchError, match=r"^x.xlsx \(sheet 客户明细\) has 2 problems with its header: \(1\) 2 columns "
+                                             r"that could be manager"):
+        run_import(db_path, book)
+    assert customers(db_path) == []

@@ -391,6 +391,11 @@ def _open_text(path: Path, head: bytes, enc: str, delimiter: str | None, overrid
 Merges = Callable[[], "list[tuple[int, int, int, int]]"]
 
 
+class HeaderRefused(WorkbenchError):
+    """A header found but not to be read as it stands (a unit a title line names in words not read as one, or what
+    --map must settle): the file is refused, not another sheet or table of it read in its place."""
+
+
 def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], name: str,
                  above: tuple[str, ...] = (), merges: Merges | None = None):
     """The first row (of the first few non-empty ones) that names customer_id and name; above: title
@@ -409,7 +414,7 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
                 mapping = map_columns([_header_text(c) for c in widened[0]], overrides)
                 mapping.notes += widened[1]
             if name and len(problems := header_problems(mapping, overrides)) > 1:   # one alone: run.py says it
-                raise _header_refused(name, problems, mapping.header)
+                raise HeaderRefused(_header_refused(name, problems, mapping.header))
             _title_unit(mapping, titles, name)
             return mapping, row_number, skipped
         rows_above.append((row_number, cells))
@@ -423,7 +428,8 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
     missing = join_list((_("{field} (e.g. {header})").format(field=f, header=_EXAMPLE_HEADER[f])
                          for f in REQUIRED if f not in first.columns), last=AND)
     if problems := header_problems(first, overrides):
-        raise _header_refused(name, [_("no column for {fields}").format(fields=missing), *problems], first.header)
+        raise WorkbenchError(_header_refused(name, [_("no column for {fields}").format(fields=missing), *problems],
+                                             first.header))
     raise WorkbenchError(_("{name} has no usable header: no column for {fields} among {found}; name the columns with "
                            "--map 'SOURCE=field'.").format(name=name, fields=missing, found=_columns_found(first.header)))
 
@@ -434,12 +440,12 @@ def _columns_found(header: list[str]) -> str:
     return "".join(c if c.isprintable() else " " for c in found[:200])
 
 
-def _header_refused(name: str, problems: list[str], header: list[str]) -> WorkbenchError:
+def _header_refused(name: str, problems: list[str], header: list[str]) -> str:
     """One sentence naming every problem of a header (see headers.header_problems), so that one run tells them all."""
     listed = _("; ").join(f"({number}) {problem}" for number, problem in enumerate(problems, 1))
-    return WorkbenchError(_("{name} has {n} problems with its header: {problems}; say which column is which with --map "
-                            "'SOURCE=field' (its columns are {found}).").format(
-        name=name, n=len(problems), problems=listed, found=_columns_found(header)))
+    return _("{name} has {n} problems with its header: {problems}; say which column is which with --map 'SOURCE=field' "
+             "(its columns are {found}).").format(name=name, n=len(problems), problems=listed,
+                                                 found=_columns_found(header))
 
 
 def _merged_down(row_number: int, cells: list, rows_above: list[tuple[int, list]],
@@ -487,11 +493,6 @@ _TITLE_UNIT = re.compile(r"单位\s*(?:[:：/／(（]|为|是)?\s*(?:人民币)?
 _UNIT_WORD = re.compile(r"(?<![0-9０-９.,，零〇一二三四五六七八九十百千两])[千万亿]元")
 
 
-class UnitUnread(WorkbenchError):
-    """A title line names a unit of amounts in words not read as one: the file is refused, not another sheet or
-    table of it read in its place."""
-
-
 def _title_unit(mapping: ColumnMap, titles: list[str], name: str = "") -> None:
     """Amount columns whose header gives no unit take the one a title line above the header gives
     (单位：万元): read as yuan, every amount would be off ten thousand times. A title line that names a
@@ -503,7 +504,7 @@ def _title_unit(mapping: ColumnMap, titles: list[str], name: str = "") -> None:
         unsure = next((line for line in titles if _UNIT_WORD.search(line)), None)
         if unsure is not None and taken and name:
             line = " ".join(unsure.split())[:80]
-            raise UnitUnread(_(
+            raise HeaderRefused(_(
                 "{name}: the line above the header {line!r} names a unit ({unit}) but not as the import reads a "
                 "unit of amounts, so {column} could be in yuan or in it; write it as 单位：{unit} on that line, or in "
                 "the column's header ({column}({unit})).").format(
@@ -593,7 +594,7 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
                                                         merges=_xlsx_merges(book, sheet_name))
         except (WorkbenchError, XlsxError) as exc:   # no header, or damaged before one is found
             raw.close()
-            if isinstance(exc, UnitUnread):
+            if isinstance(exc, HeaderRefused):
                 book.close()
                 raise
             progress[0] = 0
@@ -880,7 +881,7 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
         try:
             mapping, header_row, skipped = _find_header(stream, overrides, _on_sheet(name, sheet_name),
                                                         merges=_calamine_merges(lambda: sheet))
-        except UnitUnread:
+        except HeaderRefused:
             book.close()
             raise
         except WorkbenchError as exc:
@@ -990,7 +991,7 @@ def _read_table(number: int, table: Iterator, overrides: dict[str, str], name: s
     above = tuple(line for at_table, line in unit if at_table < number)   # a unit in a table above
     try:
         mapping, header_row, _skipped = _find_header(chain([first], cells), overrides, name, above)
-    except UnitUnread:
+    except HeaderRefused:
         raise
     except WorkbenchError as exc:
         return _Table(number, first[1], cells, problem=exc)
