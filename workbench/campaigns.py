@@ -562,6 +562,26 @@ def unsuited_notices(conn: sqlite3.Connection, campaign: Campaign) -> list[str]:
         if not campaign.suits(level)]
 
 
+def unsuited_notices_where(conn: sqlite3.Connection, where: str, params: dict | None = None) -> list[str]:
+    """The open notices (follow-up ids, the earliest due first) of campaigns with a product risk whose product does not
+    suit their customer (Campaign.suits), of those the SQL condition `where` on the follow-up f (with its named
+    params) picks out: read in one query, each distinct risk level worked out once, however many customers."""
+    rows = conn.execute(
+        f"SELECT f.followup_id, c.risk_level, cp.product_risk FROM followups f"
+        f" JOIN campaigns cp ON cp.campaign_id = substr(f.purpose, {len(PREFIX) + 1})"
+        f" JOIN customers c ON c.customer_id = f.customer_id"
+        f" WHERE cp.product_risk IS NOT NULL AND {names_campaign('f.purpose')} AND f.status IN {PENDING_SQL}"
+        f" AND ({where}) ORDER BY f.due_on, f.followup_id", params or {})
+    levels: dict[str | None, int | None] = {}   # a risk level as written -> as read (customer_risk)
+    unsuited = []
+    for followup, level, risk in rows:
+        if level not in levels:
+            levels[level] = customer_risk(level)
+        if levels[level] is None or levels[level] < risk:
+            unsuited.append(followup)
+    return unsuited
+
+
 def describe(campaign: Campaign, lines_fen, top: int | None = None) -> str:
     """Whom a campaign is for, in words: '50万 and above · 高价值沉睡客户 · tags 理财偏好 · women · 50 or older'.
     Its tiers are named by lines_fen; top is the highest tier of the branches it reaches (top_tiers), when a

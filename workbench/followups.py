@@ -546,6 +546,21 @@ def cancel_blocked_of(conn: sqlite3.Connection, customers: str, params: dict | N
     return [followup_id for (followup_id,) in rows]
 
 
+def cancel_unsuited_of(conn: sqlite3.Connection, customers: str, params: dict | None = None, *, at: datetime,
+                       by_id: str | None) -> list[str]:
+    """Cancel, inside the caller's transaction, the open campaign notices of the customers the SQL query `customers`
+    names (with its named params) whose product does not suit them (campaigns.unsuited_notices_where: an extract
+    assessed them below it, or the notice came from a desk that booked it before head office gave the level), as
+    cancel_blocked_of cancels what a block forbids: each a 'cancelled' event that bundles carry. Returns their ids,
+    earliest due first."""
+    if not conn.execute("SELECT EXISTS (SELECT 1 FROM campaigns WHERE product_risk IS NOT NULL)").fetchone()[0]:
+        return []   # no product with a risk level: no customer to read
+    notices = campaigns.unsuited_notices_where(conn, f"f.customer_id IN ({customers})", params)
+    for followup_id in notices:
+        _close(conn, followup_id, "cancelled", at, by_id, None, live=True)
+    return notices
+
+
 def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id: str, *, at: datetime,
                       by_id: str, source: str = "reassign") -> list[str]:
     """Give the customer to another manager and move their pending follow-ups along; returns the moved ids. The

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable
 from workbench import audit
 from workbench.errors import WorkbenchError, os_problem
 from workbench.db.followups import PENDING_SQL
-from workbench.followups import (cancel_blocked_of, follow_new_managers, move_followups,
+from workbench.followups import (cancel_blocked_of, cancel_unsuited_of, follow_new_managers, move_followups,
                                  pending_with_their_manager)
 from workbench.i18n import _, get_language, ngettext
 from workbench.importing import blocks
@@ -349,12 +349,14 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             summary.followups_moved += _leavers_followups_to(conn, import_id, user_id, now)
         if writer.existing and not BLOCK_FIELDS.isdisjoint(columns):
             summary.followups_cancelled = _cancel_blocked(conn, import_id, now, user_id)
+        unsuited = (_cancel_unsuited(conn, summary, import_id, now, user_id, options.dry_run)
+                    if writer.existing and "risk_level" in columns else [])
         if phones:
             summary.phones_invalid = not_callable
         _note_moves(conn, summary, writer)
         # Their blocks were worked out under another branch's contact rules (or the bank's): before the rescore.
         summary.blocks_rechecked = writer.recheck_blocks()
-        _log(conn, summary, import_id, now_text, user_id)
+        _log(conn, summary, import_id, now_text, user_id, unsuited)
         clock.lap("counts")
         _after_import(conn, summary, now, clock, total=writer.existing + summary.inserted,
                       scored=staged is not None, progress=progress)
@@ -683,7 +685,26 @@ def _cancel_blocked(conn: sqlite3.Connection, import_id: int, now: datetime, use
                              {"import_id": import_id}, at=now, by_id=user_id)
 
 
-def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: str | None) -> None:
+def _cancel_unsuited(conn: sqlite3.Connection, summary: ImportSummary, import_id: int, now: datetime,
+                     user_id: str | None, dry_run: bool) -> list[str]:
+    """The open campaign notices of the customers this import wrote whose product their risk level as the extract gives
+    it no longer suits (an extract lowered it), cancelled as `campaigns import` cancels those a product's risk level
+    raised (followups.cancel_unsuited_of), said in a note; returns their ids."""
+    cancelled = cancel_unsuited_of(conn, "SELECT customer_id FROM customers WHERE last_import_id = :import_id",
+                                   {"import_id": import_id}, at=now, by_id=user_id)
+    if cancelled:
+        summary.notes.append((ngettext(
+            "{n} open campaign notice would be cancelled: the extract assesses its customer below the product's risk"
+            " level", "{n} open campaign notices would be cancelled: the extract assesses their customers below the"
+            " products' risk levels", len(cancelled)) if dry_run else ngettext(
+            "{n} open campaign notice was cancelled: the extract assesses its customer below the product's risk level",
+            "{n} open campaign notices were cancelled: the extract assesses their customers below the products' risk"
+            " levels", len(cancelled))).format(n=f"{len(cancelled):,}"))
+    return cancelled
+
+
+def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: str | None,
+         unsuited: list[str]) -> None:
     conn.execute(
         "UPDATE import_log SET rows_read = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ?, "
         "inactivated = ?, new_staff = ? WHERE import_id = ?",
@@ -699,6 +720,7 @@ def _log(conn, summary: ImportSummary, import_id: int, now_text: str, user_id: s
                 "new_branches": summary.new_branches, "leavers": summary.leavers,
                 "leavers_kept": summary.leavers_kept, "followups_moved": summary.followups_moved,
                 **({"followups_cancelled": summary.followups_cancelled} if summary.followups_cancelled else {}),
+                **({"notices_unsuited_cancelled": unsuited} if unsuited else {}),
                 **({"consent_assumed": summary.consent_assumed} if summary.consent_assumed else {}),
                 **({"consent_blank": summary.consent_blank} if summary.consent_blank else {}),
                 **({"erased_kept": summary.erased_kept} if summary.erased_kept else {}),
