@@ -561,6 +561,13 @@ def cancel_unsuited_of(conn: sqlite3.Connection, customers: str, params: dict | 
     return notices
 
 
+def cancel_unsuited(conn: sqlite3.Connection, customer_ids: list[str], *, at: datetime,
+                    by_id: str | None) -> list[str]:
+    """cancel_unsuited_of for these customers."""
+    return cancel_unsuited_of(conn, "SELECT value FROM json_each(:ids)", {"ids": json.dumps(sorted(set(customer_ids)))},
+                              at=at, by_id=by_id)
+
+
 def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id: str, *, at: datetime,
                       by_id: str, source: str = "reassign") -> list[str]:
     """Give the customer to another manager and move their pending follow-ups along; returns the moved ids. The

@@ -41,7 +41,7 @@ from workbench.dates import to_the_minute
 from workbench.db.followups import EVENT_KINDS, PENDING_SQL, Conflict, Held, append_event, replay
 from workbench.db.meta import terminal_id
 from workbench.errors import WorkbenchError
-from workbench.followups import cancel_blocked
+from workbench.followups import cancel_blocked, cancel_unsuited
 from workbench.handover import keep_covers
 from workbench.i18n import N_, gettext as _, join_list, ngettext
 from workbench.outcomes import settled_by
@@ -167,6 +167,10 @@ class ImportResult:
     # pending follow-ups of the bundle's customers that a block cancelled here: every one of an erased customer's, the
     # call, SMS and WeChat ones of a customer on do-not-call or without marketing consent (followups.cancel_blocked)
     followups_cancelled: list[str] = field(default_factory=list)
+    # open campaign notices of the bundle's customers whose product does not suit them here (booked on a desk that did
+    # not know the product's risk level yet, or before an extract here lowered theirs), cancelled on arrival
+    # (followups.cancel_unsuited)
+    notices_unsuited: list[str] = field(default_factory=list)
     # pending next steps of the bundle's customers settled here by a contact that reached the customer and booked the
     # next step (outcomes.settled_by), whichever of the two reached this desk first: follow-up id -> the contact
     followups_settled: dict[str, str] = field(default_factory=dict)
@@ -775,6 +779,9 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         # forbids, as on the desk that logged it; the cancellations travel back in this desk's next bundle. All the
         # customers touched, not only those known here: an erasure entry held here may name one not known.
         result.followups_cancelled = cancel_blocked(conn, touched, at=now, by_id=actor)
+        # Likewise a notice brought that its product does not suit the customer here: it may not be offered, as
+        # `campaigns import` and an extract cancel it here; the cancellation travels back as the others do.
+        result.notices_unsuited = cancel_unsuited(conn, known, at=now, by_id=actor)
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
@@ -800,6 +807,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
                                for left in result.staff_left}} if result.staff_left else {}),
             "before_month": result.before_month,
             "followups_cancelled": result.followups_cancelled,
+            **({"notices_unsuited_cancelled": result.notices_unsuited} if result.notices_unsuited else {}),
             "followups_settled": result.followups_settled,
             "repeat": previous is not None, "differing": len(result.differing),
             "erasures_not_supervisor": {e.erasure_id: e.customer_id for e in result.erasures

@@ -1,0 +1,63 @@
+"""A bundle that brings a campaign notice booked on another desk before that desk knew the product's risk level cancels
+it on arrival where the product does not suit the customer (适当性), as a do-not-call request brought cancels what it
+forbids; the cancellation travels back in this desk's next bundle. A notice the product suits stays. Real database
+files and real bundles."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import uuid
+from contextlib import closing
+from datetime import datetime
+
+from factories import add_customer, seed_branch
+from test_campaign_product_risk import AT, launch
+from workbench import followups
+from workbench.db import open_db
+from workbench.sync.bundle import export_bundle, import_bundle
+
+
+def status(path, followup_id: str) -> str:
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT status FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()[0]
+
+
+def test_a_notice_booked_on_a_desk_that_did_not_know_the_product_risk_is_cancelled_here_and_there(db_path, tmp_path):
+    db = open_db(db_path)
+    seed_branch(db)
+    add_customer(db, "K0", risk_level="R1")
+    add_customer(db, "K3", risk_level="R3")
+    launch(db.conn, None)   # head office's fund, its product risk not given yet
+    db.conn.commit()
+    db.close()
+    desk = tmp_path / "desk.sqlite"   # another terminal, which never gets the file giving the risk level
+    shutil.copy(db_path, desk)
+    with closing(sqlite3.connect(desk)) as conn, conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    here = open_db(db_path)
+    launch(here.conn, "R3")   # here head office's R3 arrives
+    here.close()
+    there = open_db(desk)
+    notices = {customer: followups.schedule(there.conn, customer_id=customer, owner_id="M1", due_on="2026-12-02",
+                                            at=AT, purpose="campaign:FUND") for customer in ("K0", "K3")}
+    there.conn.commit()
+    export_bundle(there.conn, tmp_path / "desk.wbundle", now=datetime(2026, 12, 1, 10, 0))
+    there.close()
+
+    here = open_db(db_path)
+    result = import_bundle(here.conn, tmp_path / "desk.wbundle", now=datetime(2026, 12, 1, 11, 0), actor="S1")
+    assert result.notices_unsuited == [notices["K0"]]
+    assert [status(db_path, notices["K0"]), status(db_path, notices["K3"])] == ["cancelled", "open"]
+    (detail,) = here.conn.execute("SELECT detail FROM audit_log WHERE action = 'import'"
+                                  " ORDER BY rowid DESC LIMIT 1").fetchone()
+    assert json.loads(detail)["notices_unsuited_cancelled"] == [notices["K0"]]
+    export_bundle(here.conn, tmp_path / "here.wbundle", now=datetime(2026, 12, 1, 12, 0))
+    here.close()
+
+    there = open_db(desk)
+    back = import_bundle(there.conn, tmp_path / "here.wbundle", now=datetime(2026, 12, 1, 13, 0), actor="S1")
+    there.close()
+    assert back.notices_unsuited == []   # cancelled by the event it brought, not here again (no risk known here)
+    assert [status(desk, notices["K0"]), status(desk, notices["K3"])] == ["cancelled", "open"]
