@@ -36,7 +36,7 @@ from workbench.screens.no_colour import LegibleMonochrome
 from workbench.screens.palette import WorkbenchPalette
 from workbench.screens.plain_glyphs import PlainGlyphs
 from workbench.screens.sixteen_colours import LegibleSixteen
-from workbench.screens.theme import WORKBENCH_THEME
+from workbench.screens.theme import WORKBENCH_THEME, legible
 from workbench.screens.widgets.key_bar import key_display
 
 
@@ -225,6 +225,12 @@ class WorkbenchApp(App):
         localise_bindings(self)
         if keymap:
             self.set_keymap(keymap)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's variables of the theme, its coloured text (an error, a key on the key bar) made to read at 4.5:1
+        where the app draws it (theme.legible): Textual's light themes drew the keys at 1.3-2.4:1."""
+        self.theme_variables = legible(super().get_css_variables())
+        return self.theme_variables
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, with its NO_COLOR greys by luminance (red as dark as the background) replaced by ones
