@@ -82,3 +82,13 @@ def test_a_short_last_row_before_a_line_break_is_a_reject_in_any_width_of_text(d
     data = ("\ufeff" + text).encode(encoding) if encoding.endswith("be") else text.encode(encoding)
     summary = run_import(db_path, cut(tmp_path, data), encoding=given)
     assert (summary.inserted, summary.rejected) == (2, 1)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_a_copy_padded_with_zeros_after_the_break_is_cut_short(db_path, tmp_path, encoding):
+    """A broken copy often keeps the file's size, zeros where the rest should be: not "binary", nor another
+    encoding, whether it breaks inside a character or between rows."""
+    data = whole(tmp_path, encoding).read_bytes()
+    end = data.index("客户12".encode(encoding))
+    refused(db_path, cut(tmp_path, data[:end + 1] + b"\x00" * 4096), 13)
+    refused(db_path, cut(tmp_path, data[:data.index(b"3100000012")] + b"\x00" * 9), 13)

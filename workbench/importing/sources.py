@@ -92,6 +92,7 @@ def open_source(
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         raise _not_a_workbook(name)
+    _refuse_padded(path)
     if suffix == ".xls" and _is_html(head):   # what many bank systems export as "Excel"
         return _open_html(path, head, encoding, overrides)
     if encoding and _check_encoding(encoding) in ("utf-16", "utf-32"):
@@ -110,6 +111,34 @@ def open_source(
     if suffix == ".xls":
         return _open_xls_text(path, head, enc, delimiter, overrides, utf8_lines)
     return _open_text(path, head, enc, delimiter, overrides, utf8_lines)
+
+
+# NUL bytes ending a text beyond which it is a copy broken off and padded with zeros to its size (a line end in
+# UTF-32LE is followed by three).
+_PADDING = 4
+
+
+def _refuse_padded(path: Path) -> None:
+    """One sentence for a text file that ends in a run of NUL bytes (a broken copy, padded to the size it should have
+    had: what it held past the break is gone), naming the line the zeros begin in; nothing for any other."""
+    with path.open("rb") as fh:
+        size = end = os.fstat(fh.fileno()).st_size
+        fh.seek(max(0, size - _PADDING))
+        if fh.read().count(0) < _PADDING:
+            return
+        while end > 0:   # back to the last byte that is not a NUL
+            start = max(0, end - (1 << 20))
+            fh.seek(start)
+            kept = len(fh.read(end - start).rstrip(b"\x00"))
+            end = start + kept
+            if kept:
+                break
+        fh.seek(0)
+        lines = at = 0
+        while at < end and (chunk := fh.read(min(1 << 20, end - at))):
+            lines += chunk.count(b"\n")
+            at += len(chunk)
+    raise cut_short_error(path.name, lines + 1)
 
 
 # Bytes no text holds (control characters but tab, line feed and carriage return) beyond which a sample with a NUL is
