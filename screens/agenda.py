@@ -35,7 +35,7 @@ from workbench.screens.widgets.columns import fit
 from workbench.screens.widgets.hanging_text import HANG_MIN, HangingText
 from workbench.screens.widgets.status_text import StatusText
 from workbench.screens.localise import _, localise_bindings, ngettext
-from workbench.screens.messages import (AgendaLoaded, Failed, FollowUpChanged, FollowUpsCompleted, SuggestionAccepted,
+from workbench.screens.messages import (AgendaLoaded, Failed, FollowUpChanged, SuggestionAccepted,
                                         SuggestionsAccepted)
 from workbench.text_wrap import ASIDE_OPENS, CLAUSE_ENDS, line_starts, shown_name, wrap
 
@@ -139,6 +139,16 @@ class FollowUpsCancelled(Message):
     """The notices of a campaign that has ended, cancelled (AgendaScreen.cancel_notices): how many."""
 
     cancelled: int
+    customers: frozenset[str] = frozenset()   # theirs, read again wherever shown
+
+
+@dataclass
+class SentMarked(Message):
+    """A batch of messages sent outside the workbench, marked done (AgendaScreen.action_complete_all): how many, and the
+    campaign notices among them left open because their product does not suit their customer (followups.complete_sent)."""
+
+    done: int
+    unsuited: list[str]
     customers: frozenset[str] = frozenset()   # theirs, read again wherever shown
 
 
@@ -504,8 +514,8 @@ class AgendaScreen(Screen):
             ConfirmScreen(_("Complete all of this kind"), question,
                           _("For touches sent outside the workbench, such as a batch of greeting SMS."),
                           _("{yes} yes, mark done · {no} no")),
-            lambda yes: yes and self.write(lambda conn, at, by: FollowUpsCompleted(
-                followups.complete_all(conn, [f.followup_id for f in alike], at=at, by_id=by), customers_of(alike))))
+            lambda yes: yes and self.write(lambda conn, at, by: SentMarked(
+                *followups.complete_sent(conn, [f.followup_id for f in alike], at=at, by_id=by), customers_of(alike))))
 
     def cancel_notices(self, notices: list) -> None:
         """Cancel the notices (of one campaign that has ended: no customer can be told any more), once the user
@@ -535,8 +545,16 @@ class AgendaScreen(Screen):
             n=message.cancelled))
         self.changed(message.customers)
 
-    def on_follow_ups_completed(self, message: FollowUpsCompleted) -> None:
-        self.app.notify(ngettext("Marked {n} follow-up done.", "Marked {n} follow-ups done.", message.done).format(n=message.done))
+    def on_sent_marked(self, message: SentMarked) -> None:
+        """How many the batch marked done, and, a warning, how many notices it left open: an unsuited product's notice
+        is not recorded as given (its card says why; cancelling it is the manager's)."""
+        text = ngettext("Marked {n} follow-up done.", "Marked {n} follow-ups done.", message.done).format(n=message.done)
+        if message.unsuited:
+            text = _("{sentence} {next}").format(sentence=text, next=ngettext(
+                "{n} campaign notice was left open: its product does not suit its customer (the card says why).",
+                "{n} campaign notices were left open: their products do not suit their customers (the cards say why).",
+                len(message.unsuited)).format(n=len(message.unsuited)))
+        self.app.notify(text, severity="warning" if message.unsuited else "information")
         self.changed(message.customers)
 
     def _current_suggestion(self, binding_id: str):

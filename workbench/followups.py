@@ -488,6 +488,19 @@ def complete_all(conn: sqlite3.Connection, followup_ids: list[str], *, at: datet
     return _close_all(conn, followup_ids, "done", at, by_id)
 
 
+def complete_sent(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime,
+                  by_id: str | None = None) -> tuple[int, list[str]]:
+    """complete_all for the messages of a batch sent outside the workbench (the agenda's C), but for the campaign
+    notices among them whose product does not suit their customer (campaigns.unsuited_notices_where): those are not
+    recorded as given, and stay pending for their card's warning (one sent by mistake is the manager's to say). In one
+    transaction; returns how many were marked done and the ids left pending."""
+    with write_transaction(conn):
+        left = campaigns.unsuited_notices_where(conn, "f.followup_id IN (SELECT value FROM json_each(:ids))",
+                                                {"ids": json.dumps(followup_ids)})
+        kept = set(left)
+        return _close_all(conn, [f for f in followup_ids if f not in kept], "done", at, by_id), left
+
+
 def cancel(conn: sqlite3.Connection, followup_id: str, *, at: datetime, by_id: str | None = None,
            outcome_id: str | None = None) -> None:
     """Drop a pending follow-up that is no longer wanted (outcome_id: the contact that made it so)."""
