@@ -75,11 +75,12 @@ WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_
 def when_preview(text: str, now, refusal: Callable[[date, str | None], str | None] | None = None,
                  said: str = "") -> Text:
     """What a typed follow-up time means, as parse_when reads it at `now` (the app's clock): "→ 2026-11-21 (Sat)
-    15:00", a weekend day or a festival marked; or the sentence it is refused with; then, on a line of its own, the
-    sentence `refusal` gives for that day and time (the contact rules'), if any, unless the status line says
-    something (`said`): the status wins the rows, for at the form's tallest both did not fit 80x24, and the refusal
-    is back once the status goes. Until then, unless the status is that refusal, the time's row marks it refused (a
-    note too long was said alone, and the time looked accepted). Pure: run on every keystroke."""
+    15:00", a day off (the statutory calendar's: a weekend, 初三, never a make-up Sunday, which is named a working day)
+    or a festival marked; or the sentence it is refused with; then, on a line of its own, the sentence `refusal` gives
+    for that day and time (the contact rules'), if any, unless the status line says something (`said`): the status
+    wins the rows, for at the form's tallest both did not fit 80x24, and the refusal is back once the status goes.
+    Until then, unless the status is that refusal, the time's row marks it refused (a note too long was said alone,
+    and the time looked accepted). Pure: run on every keystroke."""
     from workbench import festivals
     from workbench.errors import WorkbenchError
     from workbench.when import parse_when
@@ -92,12 +93,17 @@ def when_preview(text: str, now, refusal: Callable[[date, str | None], str | Non
         return Text() if str(refused) in said else Text(str(refused), style=HEED)
     weekday = _(WEEKDAYS[due.weekday()])
     festival = [key for day, key in festivals.festival_days(due.year) if day == due]
+    working = festivals.is_working_day(due)   # the statutory calendar's: 初三 is off, a make-up Sunday worked
     if festival:
         weekday = _("{weekday}, {festival}").format(weekday=weekday, festival=festivals.names(festival))
+    elif not working and due.weekday() < 5:
+        weekday = _("{weekday}, day off").format(weekday=weekday)
+    elif working and due.weekday() >= 5:
+        weekday = _("{weekday}, a working day").format(weekday=weekday)
     template = _("{arrow} {day} ({weekday}) {time}") if slot else _("{arrow} {day} ({weekday})")
     shown = filled(template, arrow=mark("→"), day=Text(due.isoformat(), style="bold"),
                    time=Text(slot or "", style="bold"),
-                   weekday=Text(weekday, style=Style(bold=True) + HEED if festival or due.weekday() >= 5 else ""))
+                   weekday=Text(weekday, style=Style(bold=True) + HEED if festival or not working else ""))
     problem = refusal(due, slot) if refusal is not None else None
     if problem and not said:
         shown.append("\n")
