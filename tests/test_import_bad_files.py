@@ -53,7 +53,8 @@ def test_ragged_rows_and_formula_cells(db_path, tmp_path):
 
 
 def test_formula_cells_are_neutralised_in_the_reject_report(db_path, tmp_path):
-    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "资产余额"], ["=1+1", "=cmd|' /C calc'!A0", "-5"]])
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "资产余额"], ["=1+1", "=cmd|' /C calc'!A0", "-5"],
+                                          ["C9", "张九", "5"]])   # one row accepted: the file is imported
     text = run_import(db_path, path).reject_file.read_text(encoding="utf-8-sig")
     assert "'=1+1" in text and "'=cmd|' /C calc'!A0" in text and ",'-5" in text
 
@@ -180,7 +181,7 @@ def test_interrupted_import_leaves_the_database_as_before(db_path, tmp_path):
 
 
 def test_stale_reject_report_is_removed_after_a_clean_import(db_path, tmp_path):
-    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名"], ["C1", ""]])
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名"], ["C1", ""], ["C2", "李四"]])
     assert run_import(db_path, path).reject_file.exists()
     write_csv(path, [["客户号", "姓名"], ["C1", "张三"]])
     assert run_import(db_path, path).reject_file is None and not (tmp_path / "x.csv.rejects.csv").exists()

@@ -87,9 +87,10 @@ def test_a_workbooks_date_cells_after_today_reject_their_row(db_path, tmp_path):
 @pytest.mark.parametrize("now, kept", [(NOW, []), (datetime(2027, 2, 28, 9, 0), [("C1", "2027-03-01")])])
 def test_today_is_the_imports_now_not_the_clock(db_path, tmp_path, now, kept):
     """The same file: a later import's day takes the date that an earlier one refuses."""
-    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "最近交易日期"], ["C1", "甲", "2027-03-01"]])
+    path = write_csv(tmp_path / "x.csv", [["客户号", "姓名", "最近交易日期"], ["C1", "甲", "2027-03-01"],
+                                          ["C2", "乙", "2026-01-02"]])   # (a file of no row accepted is refused)
     assert run_import(db_path, path, now=now).rejected == 1 - len(kept)
-    assert customers(db_path, "customer_id, last_activity_on") == kept
+    assert customers(db_path, "customer_id, last_activity_on") == [*kept, ("C2", "2026-01-02")]
 
 
 def test_the_reader_process_refuses_future_dates_too(db_path, tmp_path):

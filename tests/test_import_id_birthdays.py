@@ -61,11 +61,11 @@ def test_the_rows_own_cells_win_and_the_id_number_fills_only_what_they_leave_emp
 
 def test_a_known_customer_keeps_the_birthday_stored_when_a_later_id_number_is_refused(db_path, tmp_path):
     first = write_csv(tmp_path / "a.csv", [HEADER, ["K1", "甲", "", "", "110105194912310037"]])
-    later = write_csv(tmp_path / "b.csv", [HEADER, ["K1", "甲", "", "", "110105209912310037"]])
+    later = write_csv(tmp_path / "b.csv", [HEADER, ["K1", "甲", "", "", "110105209912310037"], ["K2", "乙", "", "", ""]])
     run_import(db_path, first, now=NOW)
     summary = run_import(db_path, later, now=NOW, workers=1)   # a reader process, handed the import's day
     assert (summary.rejected, summary.updated) == (1, 0)
-    assert customers(db_path, COLUMNS) == [("K1", "1949-12-31", "M")]
+    assert customers(db_path, COLUMNS) == [("K1", "1949-12-31", "M"), ("K2", None, None)]
 
 
 @pytest.mark.parametrize("today, refused", [(NOW.date(), [2, 3, 4, 5, 6]), (datetime(2030, 5, 7).date(), [4, 5, 6])])

@@ -12,7 +12,7 @@ from workbench import i18n
 
 HEADER = ["客户号", "姓名", "资产余额", "峰值资产", "开户日期"]
 # A workbook holds these as number cells (openpyxl writes -3 as <v>-3</v>, which reads as the float -3.0).
-ROWS = [HEADER, ["C1", "甲", -3, -3.5, 45000], ["C2", "乙", 1e20, 5, 99999]]
+ROWS = [HEADER, ["C1", "甲", -3, -3.5, 45000], ["C2", "乙", 1e20, 5, 99999], ["C3", "丙", 3, 5, 45000]]   # C3 accepted
 ENGLISH = ["资产余额: amount '-3' is negative; 峰值资产: amount '-3.5' is negative",
            "开户日期: '99999' is not a date (as an Excel day number it is out of range); "
               "资产余额: amount '100000000000000000000' is too large"]
@@ -45,6 +45,7 @@ def test_a_number_is_quoted_as_written(db_path, tmp_path, way, language, expecte
 
 
 def test_a_count_is_quoted_as_written(db_path, tmp_path):
-    path = write_xlsx(tmp_path / "counts.xlsx", [["客户号", "姓名", "近12个月交易次数"], ["C1", "甲", -2], ["C2", "乙", 2.5]])
+    path = write_xlsx(tmp_path / "counts.xlsx", [["客户号", "姓名", "近12个月交易次数"], ["C1", "甲", -2], ["C2", "乙", 2.5],
+                                                             ["C3", "丙", 2]])
     run_import(db_path, path)
     assert reasons(path) == ["近12个月交易次数: '-2' is not a count", "近12个月交易次数: '2.5' is not a count"]

@@ -8,7 +8,7 @@ import pytest
 from tests.import_support import customers
 
 ROWS = ('customer_id,name,birthday\r\n3199600001,"张\r\n三",1990-01-01\r\n3199600002,李四,bad\r\n'
-        '3199600003,"王\t五",1990-13-01\r\n')
+        '3199600003,"王\t五",1990-13-01\r\n3199600004,赵六,1990-01-01\r\n')   # the last row accepted
 
 
 def _report(cli, db_path, path) -> list[list[str]]:

@@ -77,7 +77,7 @@ def test_rejects_name_their_sheet_and_its_own_row(tmp_path, db_path):
 
 
 def test_a_single_sheet_keeps_the_plain_report(tmp_path, db_path):
-    book = workbook(tmp_path / "one.xlsx", {"Sheet1": [HEADER, ["C1", "张三", "lots"]], "说明": [["备注"], ["无"]]})
+    book = workbook(tmp_path / "one.xlsx", {"Sheet1": [HEADER, ["C1", "张三", "lots"], ["C2", "李四", 1]], "说明": [["备注"], ["无"]]})
     run_import(db_path, book)
     assert reject_rows(book)[0][:2] == ["row", "reason"] and reject_rows(book)[1][0] == "2"
 

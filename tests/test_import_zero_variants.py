@@ -60,7 +60,7 @@ def test_many_new_customers_into_a_table_of_few_are_looked_for_from_the_known_si
 
 def test_a_dry_run_says_so_too_and_the_summary_tells_what_to_do(cli, db_path, tmp_path):
     run_import(db_path, extract(tmp_path, "a.csv", [[f"{n:06d}", f"客户{n}", "", "B1"] for n in range(1, 8)]))
-    later = extract(tmp_path, "b.csv", [[str(n), f"客户{n}", "", "B1"] for n in range(1, 8)])
+    later = extract(tmp_path, "b.csv", [[str(n), f"客户{n}", "", "B1"] for n in range(1, 8)] + [["C8", "客户8", "", "B1"]])
     assert cli("--db", db_path, "staff", "add", "S1", "--name", "王主管", "--role", "supervisor").exit_code == 0
     result = cli("--db", db_path, "--user", "S1", "--now", "2026-03-01T09:00:00", "import", "customers", later, "--dry-run")
     assert result.exit_code == 0, result.stderr
@@ -69,7 +69,12 @@ def test_a_dry_run_says_so_too_and_the_summary_tells_what_to_do(cli, db_path, tm
             "5 (known as 000005) …); Excel drops leading zeros from a number column, so format the 客户号 column as "
             "text in Excel and export the file again.") in result.stdout
     assert len(report(later)) == 8 and len(customers(db_path)) == 7
+    # With no other row, a file of such numbers alone is refused, with the same advice and the report written.
+    alone = extract(tmp_path, "c.csv", [[str(n), f"客户{n}", "", "B1"] for n in range(1, 8)])
+    refused = cli("--db", db_path, "--user", "S1", "--now", "2026-03-01T09:00:00", "import", "customers", alone)
+    assert refused.exit_code == 2 and "all 7 rows were rejected, each for this reason: customer number 1 differs from" \
+        " the known customer 000001 only in leading zeros" in refused.stderr and len(report(alone)) == 8
     chinese = cli("--db", db_path, "--user", "S1", "--lang", "zh_CN", "--now", "2026-03-01T09:00:00", "import", "customers", later)
     assert "7 行被拒收，因为其客户号与已有客户的客户号只差开头的 0（1（已有客户号 000001）" in chinese.stdout
     assert "请在 Excel 中把“客户号”列设为文本格式后重新导出文件。" in chinese.stdout
-    assert len(customers(db_path)) == 7
+    assert len(customers(db_path)) == 8

@@ -10,6 +10,8 @@ from a second read.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -20,6 +22,8 @@ from workbench.importing.stage import Part, attach
 from workbench.importing.store import CustomerWriter
 
 REJECTED = "temp.import_rejected"
+# What a rejection's reason quotes of its row (a cell, a number), left out to tell which kinds of problem are common.
+_QUOTED = re.compile(r"'[^']*'|“[^”]*”|\"[^\"]*\"|[0-9]+")
 
 
 class Acceptor:
@@ -40,6 +44,8 @@ class Acceptor:
         self.unquoted_erased: dict[int, str] = {}   # of the rows unquoted, those of an erased customer: who
         self.blanked = 0                     # rows reported without their cells, being an erased customer's
         self.blank_consent = 0               # consent cells left blank in the rows staged, read as consent
+        self.problems: Counter = Counter()   # each kind of problem (_QUOTED aside): in how many rejected rows
+        self.examples: dict[str, str] = {}   # each kind's first problem, as its reason says it
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {REJECTED} (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
         self.conn.execute(f"DELETE FROM {REJECTED}")
 
@@ -110,6 +116,15 @@ class Acceptor:
             cells = [cell if i == self.id_index else "" for i, cell in enumerate(cells)]
             self.blanked += 1
         self.rejects.add(number, reason, cells)
+        for problem in dict.fromkeys(reason.split(_("; "))):
+            kind = _QUOTED.sub("…", problem)
+            self.problems[kind] += 1
+            self.examples.setdefault(kind, problem)
+
+    def most_common_problem(self) -> tuple[str, int]:
+        """The rejected rows' most common kind of problem, as its first row says it, and in how many rows."""
+        kind, rows = self.problems.most_common(1)[0]
+        return self.examples[kind], rows
 
     def detach(self) -> None:
         """After the transaction: let the part files go (a part in use cannot be detached before)."""

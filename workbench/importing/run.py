@@ -44,6 +44,10 @@ MANAGER_FIELDS = frozenset({"manager_id", "manager_name", "manager"})   # the co
 BLOCK_FIELDS = frozenset({"do_not_call", "consent"})   # the columns that can forbid marketing to a customer
 
 
+class NothingAccepted(WorkbenchError):
+    """Every row of the file was rejected: nothing is imported or recorded, and the reject report is kept."""
+
+
 class Clock:
     """Seconds per phase of an import, written into the summary as each phase ends."""
 
@@ -303,6 +307,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         if acceptor.unquoted:
             _quote_repeats(acceptor, job)
         acceptor.close(keep=True)
+        if not acceptor.accepted and acceptor.rejects.count:
+            raise NothingAccepted(_nothing_accepted(summary.file_name, acceptor))
         clock.lap("read_convert_write")
         if staged is not None:
             score_and_load(conn, acceptor, writer, staged, now.date(), scratch, progress)
@@ -373,12 +379,12 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             conn.execute("COMMIT")
             summary.import_id = import_id
         clock.lap("commit")
-    except BaseException:
+    except BaseException as exc:
         interrupts.held = True   # the clean-up runs to its end
         try:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            if acceptor is not None:
+            if acceptor is not None and not isinstance(exc, NothingAccepted):
                 acceptor.close(keep=False)   # a report of rows that were never imported would mislead
         finally:
             _let_go(conn, acceptor, scratch, failed=True)
@@ -396,6 +402,22 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
     if elsewhere:   # the extract's folder could not be written (a read-only share): say where they went instead
         summary.notes.append(_("{folder}, where {name} lies, cannot be written, so its reports were written to {place}")
                              .format(folder=source.path.parent, name=source.path.name, place=elsewhere.pop()))
+
+
+def _nothing_accepted(name: str, acceptor: Acceptor) -> str:
+    """The sentence refusing a file none of whose rows could be accepted: recorded as imported, it could not be
+    imported again once fixed. How many rows, the most common problem, and where the reject report is."""
+    problem, rows = acceptor.most_common_problem()
+    n = acceptor.rejects.count
+    if n == 1:
+        said = _("Nothing was imported from {name}: its one row was rejected ({problem}); the reject report is {report}.")
+    elif rows == n:
+        said = _("Nothing was imported from {name}: all {n} rows were rejected, each for this reason: {problem}; the "
+                 "reject report {report} gives each row's reasons.")
+    else:
+        said = _("Nothing was imported from {name}: all {n} rows were rejected, {rows} of them for this reason: "
+                 "{problem}; the reject report {report} gives each row's reasons.")
+    return said.format(name=name, n=f"{n:,}", rows=f"{rows:,}", problem=problem, report=acceptor.rejects.path)
 
 
 def _kept_beside(summary: ImportSummary, kept: Path | None, written: Path) -> None:
