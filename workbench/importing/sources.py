@@ -27,7 +27,7 @@ from workbench.importing.headers import (AMOUNT_FIELDS, REQUIRED, ColumnMap, amo
                                          map_columns)
 from workbench.importing.html_table import html_rows
 from workbench.importing.two_encodings import Utf8Watch, lines_before, reads_as_utf8, two_encodings_error
-from workbench.importing.xlsx import HiddenRows, XlsxBook, XlsxError
+from workbench.importing.xlsx import HiddenRows, XlsxBook, XlsxError, merged_down
 
 SAMPLE_BYTES = 256 * 1024          # what encoding and delimiter detection look at
 DETECT_BYTES = 64 * 1024           # what charset-normalizer looks at (it is slow on more)
@@ -439,9 +439,17 @@ def _find_header(stream: Iterator[tuple[int, list]], overrides: dict[str, str], 
             continue
         mapping = map_columns([_header_text(c) for c in cells], overrides)
         if mapping.complete:
+            if merges is not None and (below := _under_group_titles(stream, row_number, cells, rows_above, merges,
+                                                                    overrides)):
+                rows_above.append((row_number, cells))
+                titles.append(" ".join(_header_text(c) for c in cells))
+                skipped += 1
+                (row_number, cells), mapping = below
             if merges is not None and (widened := _merged_down(row_number, cells, rows_above, merges)):
                 mapping = map_columns([_header_text(c) for c in widened[0]], overrides)
                 mapping.notes += widened[1]
+            if merges is not None:
+                _merged_across(mapping, row_number, merges)
             if name and len(problems := header_problems(mapping, overrides)) > 1:   # one alone: run.py says it
                 raise HeaderRefused(_header_refused(name, problems, mapping.header))
             _title_unit(mapping, titles, name)
@@ -475,6 +483,90 @@ def _header_refused(name: str, problems: list[str], header: list[str]) -> str:
     return _("{name} has {n} problems with its header: {problems}; say which column is which with --map 'SOURCE=field' "
              "(its columns are {found}).").format(name=name, n=len(problems), problems=listed,
                                                  found=_columns_found(header))
+
+
+class _Again:
+    """Rows into which the one read after a header can be put back: _find_header reads the row below a row of group
+    titles to tell whether the header is there (see _under_group_titles)."""
+
+    def __init__(self, rows: Iterator[tuple[int, list]]) -> None:
+        self.rows = rows
+        self.back: list[tuple[int, list]] = []
+
+    def __iter__(self) -> _Again:
+        return self
+
+    def __next__(self) -> tuple[int, list]:
+        return self.back.pop() if self.back else next(self.rows)
+
+    def again(self, row: tuple[int, list]) -> None:
+        self.back.append(row)
+
+    def close(self) -> None:
+        close = getattr(self.rows, "close", None)
+        if close is not None:
+            close()
+
+
+def _under_group_titles(stream, row_number: int, cells: list, rows_above: list[tuple[int, list]], merges: Merges,
+                        overrides: dict[str, str]) -> tuple[tuple[int, list], ColumnMap] | None:
+    """A header over two rows whose upper row holds group titles merged across columns (联系方式 over 手机号 and
+    固定电话, 资产情况 over 资产余额 and 峰值资产) names customer_id and name too when those are merged down over both
+    rows (客户号 in A1:A2): the header is the row below, when under a group title it holds a column title the
+    headers know and, completed by the cells merged down (_merged_down), names customer_id and name. ((its number,
+    its cells), its mapping), or None, and the row read below put back. Only a stream that can put a row back
+    (_Again) is looked ahead in."""
+    if not hasattr(stream, "again"):
+        return None
+    across = [(left, right) for top, left, _bottom, right in merges() if top == row_number and right > left]
+    if not across:
+        return None
+    below = next(stream, None)
+    if below is None:
+        return None
+    number, row = below
+    titled = any(map_columns([_header_text(row[j])], overrides).columns
+                 for left, right in across for j in range(left, min(right + 1, len(row))) if str(row[j]).strip())
+    if titled:
+        widened = _merged_down(number, row, [*rows_above, (row_number, cells)], merges)
+        mapping = map_columns([_header_text(c) for c in (widened[0] if widened else row)], overrides)
+        if mapping.complete:
+            return below, map_columns([_header_text(c) for c in row], overrides)
+    stream.again(below)
+    return None
+
+
+def _merged_across(mapping: ColumnMap, row_number: int, merges: Merges) -> None:
+    """A header cell merged across columns (联系电话 over C1:D1) names its first column only, as Excel keeps the
+    text there: the summary names the others as under it; under a phone header, the first such column is the
+    second phone column (phone_2) when there is none, as a mobile and a landline under 联系电话 are."""
+    for top, left, bottom, right in merges():
+        if not top <= row_number <= bottom or right <= left or left >= len(mapping.header):
+            continue
+        title = mapping.header[left]
+        field = next((f for f, j in mapping.columns.items() if j == left), None)
+        if not title or field is None:
+            continue
+        under = [j for j in range(left + 1, right + 1) if j >= len(mapping.header) or not mapping.header[j]]
+        if field == "phone" and under and "phone_2" not in mapping.columns:
+            mapping.columns["phone_2"] = under.pop(0)
+            mapping.header += [""] * (mapping.columns["phone_2"] + 1 - len(mapping.header))
+            mapping.header[mapping.columns["phone_2"]] = title   # a column with a header: not "no header"
+            mapping.notes.append(_("column {column}, under the merged header {header} ({cells}), is read as the "
+                                   "second phone column").format(column=column_letter(mapping.columns["phone_2"]),
+                                                                  header=title, cells=_cells(top, left, bottom, right)))
+        if under:
+            mapping.notes.append(ngettext(
+                "column {columns}, under the merged header {header} ({cells}), is not imported: the header names its "
+                "first column ({column}) only; give the column a header of its own to import it",
+                "columns {columns}, under the merged header {header} ({cells}), are not imported: the header names its "
+                "first column ({column}) only; give each column a header of its own to import it", len(under)).format(
+                    columns=join_list((column_letter(j) for j in under), last=AND), header=title,
+                    cells=_cells(top, left, bottom, right), column=column_letter(left)))
+
+
+def _cells(top: int, left: int, bottom: int, right: int) -> str:
+    return f"{column_letter(left)}{top}:{column_letter(right)}{bottom}"
 
 
 def _merged_down(row_number: int, cells: list, rows_above: list[tuple[int, list]],
@@ -617,7 +709,7 @@ def _open_excel(path: Path, overrides: dict[str, str]) -> Source:
     unreadable_before: list[str] = []
     for at, sheet_name in enumerate(visible):
         hidden_rows = HiddenRows()
-        raw = book.rows(sheet_name, progress, hidden_rows)
+        raw = _Again(book.rows(sheet_name, progress, hidden_rows))
         try:
             mapping, header_row, skipped = _find_header(raw, overrides, _on_sheet(name, sheet_name),
                                                         merges=_xlsx_merges(book, sheet_name))
@@ -728,7 +820,7 @@ def _header_in(sheet_name: str, overrides: dict[str, str], look: Callable[[str],
     names no customer number and name; XlsxError when the sheet cannot be read."""
     rows = None
     try:
-        rows = look(sheet_name)
+        rows = _Again(look(sheet_name))
         return _find_header(rows, overrides, "", merges=merges)
     except WorkbenchError:
         return None
@@ -848,7 +940,7 @@ def _calamine_rows(book, sheet_name: str, name: str | None = None,
         sheet = book.get_sheet_by_name(sheet_name)
         if heights is not None:
             heights[sheet_name] = sheet.end[0] + 1 if sheet.end else 0
-        yield from enumerate(sheet.iter_rows(), 1)
+        yield from merged_down(enumerate(sheet.iter_rows(), 1), _calamine_merges(lambda: sheet)())
     except Exception:   # calamine's own errors, of several kinds
         if name is None:
             raise XlsxError("calamine cannot read it") from None
@@ -906,7 +998,8 @@ def _open_calamine(path: Path, overrides: dict[str, str]) -> Source:
             continue
         first = sheet.start[0] if sheet.start else 0
         rows = sheet.to_python(skip_empty_area=True)   # from the first used row (iter_rows starts at row 1)
-        stream = counted((first + index + 1, cells) for index, cells in enumerate(rows))
+        stream = _Again(counted(merged_down(((first + index + 1, cells) for index, cells in enumerate(rows)),
+                                            _calamine_merges(lambda: sheet)())))
         try:
             mapping, header_row, skipped = _find_header(stream, overrides, _on_sheet(name, sheet_name),
                                                         merges=_calamine_merges(lambda: sheet))
