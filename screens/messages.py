@@ -105,12 +105,6 @@ class FollowUpChanged(Message):
 
 
 @dataclass
-class FollowUpsCompleted(Message):
-    done: int
-    customers: frozenset[str] = frozenset()   # theirs, read again wherever shown
-
-
-@dataclass
 class SuggestionAccepted(Message):
     suggestion: Any   # followups.Suggestion, now a follow-up
 

@@ -24,7 +24,9 @@ def status(path, followup_id: str) -> str:
         return conn.execute("SELECT status FROM followups WHERE followup_id = ?", (followup_id,)).fetchone()[0]
 
 
-def test_a_notice_booked_on_a_desk_that_did_not_know_the_product_risk_is_cancelled_here_and_there(db_path, tmp_path):
+def booked_elsewhere(db_path, tmp_path) -> tuple:
+    """Two desks of K0 (R1) and K3 (R3): here head office's fund gets its product risk (R3); the other desk, which never
+    got that file, books its notice to both and exports a bundle. (the other desk, the notices by customer, the bundle)"""
     db = open_db(db_path)
     seed_branch(db)
     add_customer(db, "K0", risk_level="R1")
@@ -45,6 +47,11 @@ def test_a_notice_booked_on_a_desk_that_did_not_know_the_product_risk_is_cancell
     there.conn.commit()
     export_bundle(there.conn, tmp_path / "desk.wbundle", now=datetime(2026, 12, 1, 10, 0))
     there.close()
+    return desk, notices, tmp_path / "desk.wbundle"
+
+
+def test_a_notice_booked_on_a_desk_that_did_not_know_the_product_risk_is_cancelled_here_and_there(db_path, tmp_path):
+    desk, notices, _bundle = booked_elsewhere(db_path, tmp_path)
 
     here = open_db(db_path)
     result = import_bundle(here.conn, tmp_path / "desk.wbundle", now=datetime(2026, 12, 1, 11, 0), actor="S1")
@@ -61,3 +68,12 @@ def test_a_notice_booked_on_a_desk_that_did_not_know_the_product_risk_is_cancell
     there.close()
     assert back.notices_unsuited == []   # cancelled by the event it brought, not here again (no risk known here)
     assert [status(desk, notices["K0"]), status(desk, notices["K3"])] == ["cancelled", "open"]
+
+
+def test_the_bundle_import_says_how_many_notices_it_cancelled(cli, db_path, tmp_path):
+    _desk, notices, bundle = booked_elsewhere(db_path, tmp_path)
+    result = cli("--db", db_path, "--user", "S1", "--now", "2026-12-01T11:00:00", "import", "bundle", bundle)
+    assert result.exit_code == 0, result.stderr
+    assert ("1 campaign notice that came was cancelled: its product does not suit its customer's risk level."
+            in result.stdout.splitlines())
+    assert status(db_path, notices["K0"]) == "cancelled"

@@ -125,6 +125,12 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                             "{n} pending follow-ups were cancelled: their customers are on do-not-call, without"
                             " marketing consent or erased.",
                             len(result.followups_cancelled)).format(n=f"{len(result.followups_cancelled):,}"))
+    if result.notices_unsuited:   # booked elsewhere before that desk knew the product's risk level
+        typer.echo(ngettext("{n} campaign notice that came was cancelled: its product does not suit its customer's risk"
+                            " level.",
+                            "{n} campaign notices that came were cancelled: their products do not suit their customers'"
+                            " risk levels.",
+                            len(result.notices_unsuited)).format(n=f"{len(result.notices_unsuited):,}"))
     # Entries and follow-ups this database cannot place: another branch's, in part.
     for n, one, many in (
         (result.unknown_customer_entries,
