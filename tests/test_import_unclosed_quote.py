@@ -61,7 +61,6 @@ def test_the_mark_survives_the_reader_process(tmp_path):
     assert isinstance(again, UnclosedQuote) and again == cell and again.reason == cell.reason
 
 
-@pytest.mark.xfail(strict=True, reason="rows.py words the reject from the mark, run.py refuses --full (i1's files)")
 def test_the_reject_names_the_rows_and_full_is_refused(db_path, tmp_path):
     path = stray_quote(tmp_path)
     summary = run_import(db_path, path)

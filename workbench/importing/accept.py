@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 from workbench.i18n import _
 from workbench.importing.rejects import RejectWriter
-from workbench.importing.rows import customer_number
+from workbench.importing.rows import customer_number, unclosed_quote
 from workbench.importing.stage import Part, attach
 from workbench.importing.store import CustomerWriter
 
@@ -46,6 +46,7 @@ class Acceptor:
         self.blank_consent = 0               # consent cells left blank in the rows staged, read as consent
         self.problems: Counter = Counter()   # each kind of problem (_QUOTED aside): in how many rejected rows
         self.examples: dict[str, str] = {}   # each kind's first problem, as its reason says it
+        self.unclosed: list[str] = []        # rejected rows a stray quote took the rows after into, as their reasons say
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {REJECTED} (customer_id TEXT PRIMARY KEY) WITHOUT ROWID")
         self.conn.execute(f"DELETE FROM {REJECTED}")
 
@@ -59,6 +60,8 @@ class Acceptor:
             cid = customer_number(cells[self.id_index]) if self.id_index < len(cells) else ""
             erased = cid if cid and self.erased else None
             self._add(number, reason, cells, erased if erased in self.erased else None)
+            if (taken := unclosed_quote(cells)) is not None:
+                self.unclosed.append(taken)
             if cid:
                 rejected_ids.append((cid,))
         if rejected_ids:

@@ -13,6 +13,7 @@ from typing import Callable
 
 from workbench.i18n import _
 from workbench.importing import values as v
+from workbench.importing.blocks import UnclosedQuote
 from workbench.importing.columns import (Distinct, completed, parsed, phone_columns, plain_amounts, plain_dates,
                                          rows_frame, schema, strip)
 from workbench.importing.headers import ColumnMap
@@ -617,11 +618,20 @@ def convert_rows(convert: Callable[[list], tuple], batch: list[list]) -> list:
     results: list = []
     add = results.append
     for cells in batch:
+        if UnclosedQuote in map(type, cells):   # a stray quote took in the rows after it: that alone is said
+            add(unclosed_quote(cells))
+            continue
         try:
             add(convert(cells))
         except RowError as exc:
             add(str(exc) if any(v.text(c) for c in cells) else None)
     return results
+
+
+def unclosed_quote(cells: list) -> str | None:
+    """Why the row is rejected when a cell of it opens a quote never closed where the row ends (blocks.UnclosedQuote):
+    the rows it took in, named; None for a row without such a cell."""
+    return next((cell.reason for cell in cells if cell.__class__ is UnclosedQuote), None)
 
 
 _MISS = object()

@@ -298,6 +298,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
                   scratch, part_bytes, blocks.BLOCK_BYTES, get_language(), _part_ends(source.size, part_bytes))
         with closing(messages(job, source, converter, worker=worker)) as stream:
             _load(stream, acceptor, writer, source, progress)
+        if options.full and acceptor.unclosed:
+            raise WorkbenchError(_unclosed_refusal(summary.file_name, acceptor.unclosed))
         if staged is None:   # (a fresh import has no known customer to repeat)
             _reject_zero_variants(conn, writer, acceptor, summary, scratch / IDS_FILE)
         if options.full:
@@ -418,6 +420,16 @@ def _nothing_accepted(name: str, acceptor: Acceptor) -> str:
         said = _("Nothing was imported from {name}: all {n} rows were rejected, {rows} of them for this reason: "
                  "{problem}; the reject report {report} gives each row's reasons.")
     return said.format(name=name, n=f"{n:,}", rows=f"{rows:,}", problem=problem, report=acceptor.rejects.path)
+
+
+def _unclosed_refusal(name: str, unclosed: list[str]) -> str:
+    """The sentence refusing --full for a file in which a stray quote took rows into one cell (rows.unclosed_quote):
+    their customers would count as not in the file and be made inactive."""
+    more = "" if len(unclosed) == 1 else ngettext(" (and {n} more such quote)", " (and {n} more such quotes)",
+                                                   len(unclosed) - 1).format(n=f"{len(unclosed) - 1:,}")
+    return _("--full is refused for {name}, so nothing was imported: {quote}{more}, so the customers of those rows "
+             "would count as not in the file and be made inactive; close the quote in the file and import it "
+             "again.").format(name=name, quote=unclosed[0], more=more)
 
 
 def _kept_beside(summary: ImportSummary, kept: Path | None, written: Path) -> None:
