@@ -17,6 +17,7 @@ import workbench.sample as sample_module
 from workbench import codes
 from workbench.db import SCHEMA_VERSION, open_db
 from workbench.db.followups import replay
+from workbench.holidays import is_working_day
 from workbench.importing.run import import_customers
 from workbench.phones import normalise_phone
 from workbench.rules import BAD_NUMBER_PREFIX
@@ -297,7 +298,7 @@ def test_outcomes_times_ids_and_terminal(conn, outcomes):
         assert o["terminal_id"] == terminal
         at = datetime.fromisoformat(o["at"])
         assert "09:00:00" <= o["at"][11:] < "20:00:00"
-        assert at.weekday() < 5 and not (at.month == 10 and at.day <= 7)
+        assert is_working_day(at.date())   # the statutory calendar's: Saturday 10 October 2026 was worked
         assert TODAY - timedelta(days=60) <= at.date() < TODAY
         assert o["recorded_at"] >= o["at"]
         assert o["supersedes"] is None or o["supersedes"] in ids
@@ -561,7 +562,9 @@ def test_the_campaigns_first_days_give_the_funnel_something_to_show(sample_path)
     db = open_db(sample_path)
     funnels = {f.key: f for f in campaign_funnels(db.conn, period(None, None))}
     phone, sms = funnels["CD-3Y"], funnels["PTS-2X"]
-    assert phone.notices == 8 * 3 * 4 and phone.dialled == phone.notices   # 3 a manager on each of 4 working days
+    # 3 a manager on each of 4 working days, one or two fewer where a manager's tier-2 customers the sample's calls
+    # never rang run out (M008 on the fourth day).
+    assert 8 * 3 * 4 - 3 <= phone.notices <= 8 * 3 * 4 and phone.dialled == phone.notices
     assert 0.35 < phone.reached / phone.dialled < 0.75 and 0 < phone.appointment < phone.interested < phone.reached
     assert phone.open == phone.notices - phone.reached   # a call that did not get through leaves its notice open
     assert sms.notices == sms.done > 0

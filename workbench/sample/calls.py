@@ -12,10 +12,11 @@ import math
 import random
 from bisect import bisect
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import accumulate
 
-from workbench import ids
+from workbench import holidays, ids
+from workbench.holidays import is_working_day
 from workbench.sample import notes
 from workbench.sample.customers import CallCandidate
 
@@ -33,16 +34,9 @@ EVENT_COLUMNS = ("event_id", "followup_id", "customer_id", "kind", "owner_id", "
                  "purpose", "outcome_id", "at", "terminal_id", "by_id", "based_on")
 
 
-def is_working_day(day: date) -> bool:
-    """Monday to Friday outside the National Day golden week (1-7 October)."""
-    return day.weekday() < 5 and not (day.month == 10 and day.day <= 7)
-
-
 def next_working_day(day: date) -> date:
-    """The day itself if it is a working day, else the next one."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
+    """The day itself if it is a working day (the statutory calendar's, holidays.py), else the next one."""
+    return day if is_working_day(day) else holidays.next_working_day(day)
 
 
 def calls_per_day(customers_looked_after: int) -> int:
