@@ -20,7 +20,7 @@ from workbench.importing.headers import ColumnMap
 from workbench.importing.known import POOL_WORDS, Known
 from workbench.importing.numformats import PaddedNumber
 from workbench.importing.xlsx import UnsavedFormula
-from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone
+from workbench.phones import MOBILE_RANGE_DIGITS, normalise_phone, phone_cell_numbers
 from workbench.text_wrap import HIDDEN_MARK
 
 # What a spreadsheet report puts under its rows where a customer number or name would be: a totals
@@ -39,9 +39,12 @@ _TOTALS_START = frozenset("合总小共汇GgTtSs \t\u3000")
 _ROUNDED_BY_EXCEL = re.compile(r"^[1-9](?:\.[0-9]+)?E\+[0-9]{2}$")   # Excel's form only: not a code like 3E0001
 EXCEL_DIGITS_LIMIT = 1e15
 PHONE_COLUMNS = ("phone_raw", "phone_e164", "phone_valid", "phone_kind", "phone_problem", "phone_ext")
-# With a second phone column, the text of the cell not chosen (see _either_phone): the import switches to that
-# number when a call has found the chosen one bad (store._phone_rules), and parses it only then.
+# The text of the other number the file gives: with a second phone column, the cell not chosen (see _either_phone);
+# with one, the other callable number of a cell holding two (_phone_cell). The import switches to that number when a
+# call has found the chosen one bad (store._phone_rules), and parses it only then.
 ALT_PHONE_COLUMNS = ("phone_alt_raw",)
+# A phone cell that may hold two numbers (phones.phone_cell_numbers): a separator, or a space between two characters.
+_MAY_HOLD_TWO = re.compile(r"[/;；,，、|\n\r]|\S\s+\S")
 # A code (a staff or branch number: ASCII letters and digits) beside a name in one cell: '张伟(M001)',
 # '上海分行营业部（310001）', 'M001 张伟', 'M002-李娜', '李娜/M002', '310001上海分行营业部'.
 # Without a separator only a code of four or more characters counts ('1号支行' is a name).
@@ -291,9 +294,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
         columns += ["gender", "birthday"]
     i_phone, i_phone2 = cols.get("phone"), cols.get("phone_2")
     if i_phone is not None:
-        columns += list(PHONE_COLUMNS)
-        if i_phone2 is not None:
-            columns += list(ALT_PHONE_COLUMNS)
+        columns += [*PHONE_COLUMNS, *ALT_PHONE_COLUMNS]
     i_mid, i_mgr, i_mname = cols.get("manager_id"), cols.get("manager"), cols.get("manager_name")
     has_manager = i_mid is not None or i_mgr is not None
     if has_manager:
@@ -378,7 +379,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
                 gender, birthday = gender or id_gender, birthday or id_birthday
             out += (gender, birthday)
         if i_phone is not None:
-            out += _phone_values(cells[i_phone]) if i_phone2 is None else _either_phone(cells[i_phone], cells[i_phone2])
+            out += _phone_cell(cells[i_phone]) if i_phone2 is None else _either_phone(cells[i_phone], cells[i_phone2])
         manager_name = _name_or_none(cells[i_mname]) if i_mname is not None else None
         if has_manager:
             if i_mid is not None:
@@ -407,7 +408,14 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     # The block's parsers fail on an Excel error, so its row goes to the row function, which words it.
     each = {index: _distinct(parse) for index, _label, parse in steps if parse not in (v.name_text, customer_number)}
     ids_of = Distinct(customer_number, 0)
-    genders_of, birthdays_of, phones_of = _distinct(gender_of), _distinct(optional_date), _distinct(_phone_values, 0)
+    two_numbers: dict = {}   # the phone cells of a block holding two numbers -> the alternate, as phones_of reads them
+
+    def phone_of(cell) -> tuple:
+        *values, other = _phone_cell(cell)
+        if other is not None:
+            two_numbers[cell] = other
+        return tuple(values)
+    genders_of, birthdays_of, phones_of = _distinct(gender_of), _distinct(optional_date), _distinct(phone_of, 0)
     names_of, managers_of = _distinct(_name_or_none), _distinct(manager_of)
     split_of = _distinct(lambda c: manager_split.uncached(v.text(c)))
     branch_names_of = _distinct(lambda c: branch_of(c)[1])
@@ -463,8 +471,11 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
                 gender, birthday = keep(_from_id_numbers(gender, birthday, cell(i_idno), id_number))
             out["gender"], out["birthday"] = gender, birthday
         if i_phone is not None:
-            phones, alternate = keep(phone_columns(cell(i_phone), phones_of)), []
-            if i_phone2 is not None:
+            two_numbers.clear()   # (phones_of reads every cell of the block it does not take as it stands)
+            phones = keep(phone_columns(cell(i_phone), phones_of))
+            if i_phone2 is None:
+                alternate = [_cell_alternates(cell(i_phone), two_numbers)]
+            else:
                 phones, alternate = _either_phones(phones, cell(i_phone2), lambda cells: keep(phone_columns(cells, phones_of)))
             out.update(zip([*PHONE_COLUMNS, *ALT_PHONE_COLUMNS], [*phones, *alternate]))
         manager_names = keep(parsed(cell(i_mname), names_of, pl.String)) if i_mname is not None else nothing
@@ -500,12 +511,40 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
 
 
 def _phone_values(raw) -> tuple:
-    """The phone columns for one cell: a plain mainland mobile at once, anything else by phonenumbers."""
+    """The phone columns for one cell: a plain mainland mobile at once, anything else by phonenumbers; of a cell
+    holding two numbers, those of the one called, its text as the raw number (_phone_cell)."""
     if raw.__class__ is str and len(raw) == 11 and raw.isdigit() and raw.isascii() and raw[0] == "1" \
             and raw[1:3] in MOBILE_RANGE_DIGITS:   # phones.plain_mobile, inline: most cells are one
         return raw, "+86" + raw, 1, "mobile", None, None
+    return _phone_cell(raw)[:-1]
+
+
+def _phone_cell(raw) -> tuple:
+    """The phone columns for one cell and the text of the alternate (ALT_PHONE_COLUMNS): a cell holding two numbers
+    (13985122056/13900139000, 13800138000 021-62345678) is read as two phone columns are, the number called
+    (phones.phone_cell_numbers) as the cell and the other callable one as the alternate, so a call finding the one
+    called bad switches the customer to it; the alternate None for a cell of one number (a cell without a separator
+    costs one regular-expression search more, a plain mobile nothing)."""
+    if raw.__class__ is str and len(raw) == 11 and raw.isdigit() and raw.isascii() and raw[0] == "1" \
+            and raw[1:3] in MOBILE_RANGE_DIGITS:
+        return raw, "+86" + raw, 1, "mobile", None, None, None
     raw = _phone_text(raw)
-    return (raw or None, *normalise_phone(raw))
+    if _MAY_HOLD_TWO.search(raw):
+        called, other = phone_cell_numbers(raw)
+        if other is not None:
+            return (called, *normalise_phone(called), other)
+    return (raw or None, *normalise_phone(raw), None)
+
+
+def _cell_alternates(cells, two_numbers: dict):
+    """The alternate of each phone cell of a block (_phone_cell), from the cells holding two numbers its phone parse
+    found: a block without any costs nothing."""
+    import polars as pl
+
+    if not two_numbers:
+        return pl.Series(ALT_PHONE_COLUMNS[0], [None] * cells.len(), dtype=pl.String)
+    return cells.replace_strict(list(two_numbers), list(two_numbers.values()), default=None,
+                                return_dtype=pl.String).alias(ALT_PHONE_COLUMNS[0])
 
 
 def alternate_part(text: str | None, part: str):

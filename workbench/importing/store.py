@@ -73,7 +73,8 @@ class Tally:
 def _phone_rules(columns: list[str]) -> dict[str, str]:
     """The phone columns' upsert values. A number a call found bad keeps its mark while the extracts bring it
     as the one to call (however written), and so does one the import switched away from (phone_bad_e164,
-    m0113). With a second phone column the other cell's text is kept (a blank cell is a gap in the file), and
+    m0113). The other number the file gives (a second phone column's cell, or a cell's second number) is kept
+    (none given is a gap in the file), and
     an extract listing the bad number first and the one in use second, as the months before the switch did,
     changes nothing: the alternate is parsed for that only where the file's number is that bad one."""
     if "phone_e164" not in columns:
@@ -234,7 +235,7 @@ class CustomerWriter:
         self.manager_names, self.names_alone = manager_names or names_alone, names_alone
         self.unknown_managers: dict[str, int] = {}   # a name no staff member has -> customers, in file order
         self.name_clashes: dict[tuple[str, str], int] = {}   # (name in the file, the code's staff id) -> customers
-        if "phone_alt_raw" in columns:   # the SQL that reads an alternate exists only for a two-column extract
+        if "phone_alt_raw" in columns:   # the SQL that reads an alternate exists only for an extract with phones
             conn.create_function(ALTERNATE_PART, 2, alternate_part, deterministic=True)
         self.columns = columns
         # Without a phone column a new customer is not callable, and says why; known ones keep theirs.
@@ -276,7 +277,8 @@ class CustomerWriter:
         self.erased_listed: list[str] = []   # of those, the ones the file lists, in file order
         self.erased_blank_consent = 0        # of their rows, those with a blank consent cell (not stored either)
         # Customers whose number in use a call found bad, or who have one remembered (switch_to_alternates): read
-        # once, and only for an extract with a second phone column into a table that holds customers.
+        # once, and only for an extract with a phone column (a second one, or two numbers in a cell, gives an
+        # alternate) into a table that holds customers.
         marked = [] if "phone_alt_raw" not in columns or not self.existing else [r[0] for r in conn.execute(
             f"SELECT customer_id FROM customers WHERE {_MARKED.format('phone_problem')} OR phone_bad_e164 IS NOT NULL"
         ).fetchall()]
