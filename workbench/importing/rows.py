@@ -80,6 +80,7 @@ _FLOAT_DIGITS = re.compile(r"([0-9]+)\.0+")
 # lookaround: polars reads it.
 _SCIENTIFIC = r"^[0-9]\.[0-9]+[Ee][+-]?[0-9]{1,3}$"
 _SCIENTIFIC_CODE = re.compile(_SCIENTIFIC)
+PARTIAL_BIRTHDAY = v.PARTIAL_BIRTHDAY_LENGTH   # a birthday given as a year and month alone ('1980-01')
 
 
 class RowError(Exception):
@@ -300,13 +301,13 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
     if has_manager:
         columns.append("manager_id")
     i_branch, i_bname = cols.get("branch_id"), cols.get("branch_name")
-    optional_date = _optional(past_date)
+    birthday_of = _optional(v.past_birthday(today))   # a year and month alone: 'YYYY-MM', stored as no birthday
     id_number = v.id_number_reader(today)
     gender_of = v.cached(v.parse_gender)
     manager_of = v.cached(lambda c: None if (s := _staff_code(c)) is None else known.staff_id(s))
     manager_split = v.cached(lambda s: split_manager(s, known))   # by the cell's text
     # Memo hits read inline: most cells repeat a value seen before, and a call costs more than the lookup.
-    gender_memo, date_memo, manager_memo = gender_of.memo, optional_date.memo, manager_of.memo
+    gender_memo, birthday_memo, manager_memo = gender_of.memo, birthday_of.memo, manager_of.memo
 
     simple = _compile(steps)
     # The header's own titles in a data row: files joined into one, each with its header line.
@@ -369,14 +370,15 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
             gender = birthday = None
             if i_gender is not None and (gender := gender_memo.get(x := cells[i_gender], _MISS)) is _MISS:
                 gender = _parse_noting(gender_of, x, header[i_gender], problems)
-            if i_birthday is not None and (birthday := date_memo.get(x := cells[i_birthday], _MISS)) is _MISS:
-                birthday = _parse_noting(optional_date, x, header[i_birthday], problems)
-            # The row's own cells win over the ID number, which only fills in what they leave empty: a
-            # birthday head office keeps may differ from the ID's on purpose (corrected at the customer's word).
-            if i_idno is not None and (gender is None or birthday is None):
+            if i_birthday is not None and (birthday := birthday_memo.get(x := cells[i_birthday], _MISS)) is _MISS:
+                birthday = _parse_noting(birthday_of, x, header[i_birthday], problems)
+            # The row's own cells win over the ID number, which only fills in what they leave empty (or give as a
+            # year and month): a birthday head office keeps may differ from the ID's on purpose (corrected at the
+            # customer's word).
+            if i_idno is not None and (gender is None or birthday is None or len(birthday) == PARTIAL_BIRTHDAY):
                 from_id = _parse_noting(id_number, cells[i_idno], header[i_idno], problems)
                 id_birthday, id_gender = from_id or (None, None)
-                gender, birthday = gender or id_gender, birthday or id_birthday
+                gender, birthday = gender or id_gender, _full_birthday(birthday, id_birthday)
             out += (gender, birthday)
         if i_phone is not None:
             out += _phone_cell(cells[i_phone]) if i_phone2 is None else _either_phone(cells[i_phone], cells[i_phone2])
@@ -415,7 +417,7 @@ def build_converter(mapping: ColumnMap, known: Known | dict[str, str], today: da
         if other is not None:
             two_numbers[cell] = other
         return tuple(values)
-    genders_of, birthdays_of, phones_of = _distinct(gender_of), _distinct(optional_date), _distinct(phone_of, 0)
+    genders_of, birthdays_of, phones_of = _distinct(gender_of), _distinct(birthday_of), _distinct(phone_of, 0)
     names_of, managers_of = _distinct(_name_or_none), _distinct(manager_of)
     split_of = _distinct(lambda c: manager_split.uncached(v.text(c)))
     branch_names_of = _distinct(lambda c: branch_of(c)[1])
@@ -632,7 +634,7 @@ def _from_id_numbers(gender, birthday, id_numbers, read: Callable) -> tuple:
     the rows whose ID number read refuses (None for none), for the row function to word."""
     import polars as pl
 
-    missing = (gender.is_null() | birthday.is_null()).arg_true().to_list()
+    missing = (gender.is_null() | birthday.is_null() | birthday.str.len_chars().eq(PARTIAL_BIRTHDAY)).arg_true().to_list()
     if not missing:
         return (gender, birthday), None
     genders, birthdays, cells = gender.to_list(), birthday.to_list(), id_numbers.to_list()
@@ -643,9 +645,14 @@ def _from_id_numbers(gender, birthday, id_numbers, read: Callable) -> tuple:
         except ValueError:
             refused.append(i)
             continue
-        genders[i], birthdays[i] = genders[i] or id_gender, birthdays[i] or id_birthday
+        genders[i], birthdays[i] = genders[i] or id_gender, _full_birthday(birthdays[i], id_birthday)
     failed = pl.Series([False] * len(cells)).scatter(refused, True) if refused else None
     return (pl.Series(genders, dtype=pl.String), pl.Series(birthdays, dtype=pl.String)), failed
+
+
+def _full_birthday(birthday: str | None, id_birthday: str | None) -> str | None:
+    """The row's birthday, or the ID number's where the row gives none or a year and month alone."""
+    return id_birthday or birthday if birthday is None or len(birthday) == PARTIAL_BIRTHDAY else birthday
 
 
 def _name_or_none(cell) -> str | None:

@@ -28,7 +28,7 @@ from workbench.importing.pipeline import messages, wants_worker
 from workbench.importing.produce import Job
 from workbench.importing.rejects import (reject_path, remove_earlier, report_beside, report_place, uncallable_path,
                                         write_uncallable)
-from workbench.importing.rows import build_converter
+from workbench.importing.rows import PARTIAL_BIRTHDAY, build_converter
 from workbench.importing.sources import Source, column_letter, open_source
 from workbench.importing.scored_load import SCHEMA as SCORES_SCHEMA
 from workbench.importing.scored_load import SCORE_GROUPS, score_and_load
@@ -306,6 +306,8 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
             _check_full_page(source)
         for schema in waiting:
             keep(schema)
+        if "birthday" in columns:
+            _note_year_months(conn, summary, acceptor.parts)
         if acceptor.unquoted:
             _quote_repeats(acceptor, job)
         acceptor.close(keep=True)
@@ -420,6 +422,17 @@ def _nothing_accepted(name: str, acceptor: Acceptor) -> str:
         said = _("Nothing was imported from {name}: all {n} rows were rejected, {rows} of them for this reason: "
                  "{problem}; the reject report {report} gives each row's reasons.")
     return said.format(name=name, n=f"{n:,}", rows=f"{rows:,}", problem=problem, report=acceptor.rejects.path)
+
+
+def _note_year_months(conn, summary: ImportSummary, parts: list[str]) -> None:
+    """Say how many birthdays the file gives as a year and month alone (rows.PARTIAL_BIRTHDAY, stored as none)."""
+    n = sum(conn.execute(f"SELECT count(*) FROM {schema}.staged WHERE length(birthday) = {PARTIAL_BIRTHDAY}").fetchone()[0]
+            for schema in parts)   # (our own schema names)
+    if n:
+        summary.notes.append(ngettext(
+            "{n} birthday was given as a year and month only (1980-01): stored as unknown, since greetings need the "
+            "day, and the customer's row imported", "{n} birthdays were given as a year and month only (1980-01): "
+            "stored as unknown, since greetings need the day, and the customers' rows imported", n).format(n=f"{n:,}"))
 
 
 def _unclosed_refusal(name: str, unclosed: list[str]) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime
 from workbench.assignments import reassigned_from
 from workbench.db import create_indexes
 from workbench.importing.known import name_key
-from workbench.importing.rows import PHONE_COLUMNS, alternate_part
+from workbench.importing.rows import PARTIAL_BIRTHDAY, PHONE_COLUMNS, alternate_part
 from workbench.privacy import ERASED_CUSTOMERS
 from workbench.rules import BAD_NUMBER_PREFIX
 
@@ -163,9 +163,12 @@ def _staged_values(columns: list[str], row: str, pooled: bool, reassigned: bool 
     if reassigned:
         stale.append(f"{row}manager_id = (SELECT r.from_id FROM {REASSIGNED} r"
                      f" WHERE r.customer_id = {row or 'staged.'}customer_id)")
-    # A blank consent cell (staged as NULL, to be counted) is consent, as README says.
+    # A blank consent cell (staged as NULL, to be counted) is consent, as README says; a birthday given as a year and
+    # month alone (staged as 'YYYY-MM', to be counted) is no birthday: greetings need the day.
     return [f"iif({' OR '.join(stale)}, NULL, {row}{c})" if stale and c == "manager_id"
-            else f"coalesce({row}{c}, 1)" if c == "consent" else f"{row}{c}" for c in columns]
+            else f"coalesce({row}{c}, 1)" if c == "consent"
+            else f"iif(length({row}{c}) = {PARTIAL_BIRTHDAY}, NULL, {row}{c})" if c == "birthday"
+            else f"{row}{c}" for c in columns]
 
 
 def upsert_sql(columns: list[str], insert_only: tuple[str, ...], source: str, *, pooled: bool = False,

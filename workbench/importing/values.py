@@ -101,6 +101,34 @@ def past_date(today: date) -> Callable:
     return parse
 
 
+def past_birthday(today: date) -> Callable:
+    """past_date for a birthday, which also takes a year and month alone (1980-01, 198001, 1980年1月, 1980/1, as
+    a 出生年月 column holds them), as 'YYYY-MM' (PARTIAL_BIRTHDAY_LENGTH characters): the day is not known, so the
+    import stores no birthday for it and keeps the customer's row (store._staged_values)."""
+    parse_day = past_date(today)
+
+    def parse(value) -> str | None:
+        try:
+            return parse_day(value)
+        except ValueError:
+            s = text(value).strip().translate(_FULLWIDTH)
+            found = _YEAR_MONTH.fullmatch(s)
+            if found is None or not 1 <= int(found[2] or found[3]) <= 12:
+                raise
+            month = f"{found[1]}-{int(found[2] or found[3]):02}"
+            if month > parse_day.latest[:7]:
+                raise ValueError(_("{value!r} is after today ({today})").format(value=s, today=today.isoformat())) \
+                    from None
+            return month
+
+    parse.latest = parse_day.latest
+    return parse
+
+
+# A year and month alone: 1980-01, 1980/1, 1980.1, 198001, 1980年1月 (a day after it is a date, read before).
+_YEAR_MONTH = re.compile(r"((?:19|20)[0-9]{2})(?:\s*[-/.年]\s*([0-9]{1,2})\s*月?|([0-9]{2}))")
+PARTIAL_BIRTHDAY_LENGTH = len("1980-01")
+
 _CHINESE_DATE = re.compile(r"([0-9]+)年([0-9]+)月([0-9]+)日")
 
 
