@@ -8,12 +8,14 @@ from datetime import date
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.style import Style
 from rich.text import Text
 
 from workbench import leads
 from workbench.codes import DORMANCY_REASONS, MESSAGE_CHANNELS, label, result_label
 from workbench.dormancy import line_label
 from workbench.followups import NO_USABLE_NUMBER, number_problem_label, purpose_label
+from workbench.screens.contrast import HEED, WARNING
 from workbench.screens.labels import money, segment_label, tier_label
 from workbench.screens.glyphs import mark
 from workbench.screens.widgets.columns import cut
@@ -22,6 +24,14 @@ from workbench.screens.localise import _
 from workbench.dates import to_the_minute
 from workbench.phones import mask_phone
 from workbench.text_wrap import WrappedText, in_words, shown_name
+
+
+# What the card marks: a warning (what keeps a customer from being called, a product that does not suit them) and what to
+# heed (a maturity within two weeks, a script not shown, a message that is no call). Marks, not colours: the card's
+# panes draw them in the theme's error and warning colours, readable on their ground (contrast.MarksReadable); Rich's
+# own red was 1.7-5.3:1 on the title bar (under 4.5 in 18 of the 20 themes), its yellow 2.1-2.7:1 on a light theme's
+# screen.
+HEED_BOLD = Style(bold=True) + HEED
 
 
 def field_of(obj, *names, default=None):
@@ -74,11 +84,11 @@ def card_title(name: str, customer_id: str, phone: str | None, customer: dict | 
     if said:   # their full number is not read (fetch_card): the list's mask, then why they are not called
         masked = mask_phone(customer.get("phone_e164"))
         title.append(masked, style="dim strike" if unusable else "dim")
-        title.append(("  " if masked else "") + _(said), style="bold red")
+        title.append(("  " if masked else "") + _(said), style=WARNING)
     elif unusable:
         problem = number_problem_label(customer.get("phone_problem") or NO_USABLE_NUMBER)
         title.append(phone or "", style="dim strike")
-        title.append(("  " if phone else "") + _("Number unusable ({problem})").format(problem=problem), style="bold red")
+        title.append(("  " if phone else "") + _("Number unusable ({problem})").format(problem=problem), style=WARNING)
     else:
         title.append(phone or _("no phone"), style="bold")
     shown = Text()
@@ -160,7 +170,7 @@ def holdings_text(holdings: list, today: date) -> Text:
         maturity = field_of(h, "maturity_on")
         if maturity:
             days = (date.fromisoformat(str(maturity)[:10]) - today).days
-            style = "bold yellow" if 0 <= days <= 14 else ""
+            style = HEED_BOLD if 0 <= days <= 14 else ""
             said = _("matures {date}") if days >= 0 else _("matured {date}")   # one past is said as past
             text.append("  " + said.format(date=str(maturity)[:10]), style=style)
             if days >= 0:
@@ -290,7 +300,7 @@ def unsuited_text(script) -> Text:
     return Text(_("Campaign {open}{title}{close} not offered: its product is {risk}, and this customer's risk level is"
                   " {level}. Cancel its notice.").format(open=mark("“"), title=shown_name(campaign.title_in(get_language())),
                                                          close=mark("”"), risk=risk_name(campaign.product_risk),
-                                                         level=theirs), style="bold red")
+                                                         level=theirs), style=WARNING)
 
 
 def missing_text(script) -> Text:
@@ -299,7 +309,7 @@ def missing_text(script) -> Text:
 
     fields = pgettext("list", ", ").join(_(FIELD_WORDS.get(f, f)) for f in script.missing)
     return Text(_("Not shown: this script needs {fields}, which this customer's record does not have.").format(
-        fields=fields), style="bold yellow")
+        fields=fields), style=HEED_BOLD)
 
 
 class TitleWithHint:
@@ -383,13 +393,13 @@ def notice_parts(notice, script_key: str | None = None) -> list[WrappedText]:
     said.append("\n")
     if care:
         said.append(_("It goes to this customer by {channel}, sent from the agenda: there is no call script for it.")
-                    .format(channel=channel), style="bold yellow")
+                    .format(channel=channel), style=HEED_BOLD)
     else:
         said.append(_("Head office's campaign {open}{title}{close} goes to this customer by {channel}, sent from the"
                       " agenda: there is no call script for it.").format(title=shown_name(notice.title_in(lang)),
                                                                          channel=channel, open=mark("“"),
                                                                          close=mark("”")),
-                    style="bold yellow")
+                    style=HEED_BOLD)
     parts = [WrappedText(said, words=in_words())]
     if care and notice.text:   # filled with the customer's name: plain text
         parts.append(WrappedText(Text(_("The {channel} message").format(channel=channel) + "\n", style="bold")
@@ -418,7 +428,7 @@ def script_parts(script, purpose_key: str = "p", block: str | None = None, *,
     may not be marketed to (block: followups.marketing_block's) gets no script, but one sentence saying why. A name
     not on record is noted as unnamed_text says it to a supervisor or not."""
     if block is not None or script is None:
-        empty = (Text(_(BLOCK_SCRIPTS[block]), style="bold yellow") if block is not None else
+        empty = (Text(_(BLOCK_SCRIPTS[block]), style=HEED_BOLD) if block is not None else
                  Text(_("No script for this customer yet: a supervisor adds them with 'workbench scripts import'."), style="dim"))
         return _padded([WrappedText(empty, words=in_words())])
     words = in_words(getattr(script, "lang", None))

@@ -7,12 +7,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.color import Color
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.style import Style as VisualStyle
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from workbench.errors import plain_words
+from workbench.screens.contrast import FLOOR, MarksReadable, contrast
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.text_wrap import WrappedText, in_words, shown_name
 from workbench.screens.glyphs import mark
@@ -81,6 +84,23 @@ def dialling_text(dialled) -> str | None:
     return for_dialling(number) + ("  " + _("ext. {ext}").format(ext=ext) if ext else "")
 
 
+class Marked(MarksReadable, Static):
+    """A part of the card that may say a warning or a thing to heed (card_text's WARNING and HEED marks: a number
+    unusable, a maturity within two weeks, why no script is shown): drawn in the theme's error or warning colour,
+    moved toward the part's own text colour until it reads at 4.5:1 on its ground (the title bar, the screen, the
+    script's pane). Where the part's own text does not read at 4.5:1 there (the title bar's in atom-one-dark, 3.45:1),
+    toward white or black instead, whichever is farther from the ground."""
+
+    def _marked_row(self, y: int) -> tuple[bool, VisualStyle]:
+        on_highlight, row = super()._marked_row(y)
+        ground = row.background
+        text = row.foreground or Color.parse(self.app.theme_variables["foreground"])
+        if ground is None or contrast(text.rgb, ground.rgb) >= FLOOR:
+            return on_highlight, row
+        far = max((Color(255, 255, 255), Color(0, 0, 0)), key=lambda end: contrast(end.rgb, ground.rgb))
+        return on_highlight, VisualStyle(background=ground, foreground=far)
+
+
 class CustomerCardScreen(Screen):
     CSS_PATH = "customer_card.tcss"
     BINDINGS = [
@@ -113,12 +133,12 @@ class CustomerCardScreen(Screen):
         localise_bindings(self)
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(_("Loading{ellipsis}").format(ellipsis=mark("…"))), id="card-title", classes="title-bar")
+        yield Marked(Text(_("Loading{ellipsis}").format(ellipsis=mark("…"))), id="card-title", classes="title-bar")
         with Horizontal(id="card-body"):
             with VerticalScroll(id="facts"):
                 yield Static("", id="profile")
                 yield Static(_("Holdings"), classes="section-title")
-                yield Static("", id="holdings")
+                yield Marked("", id="holdings")
                 yield Static(_("Why on the list"), id="reasons-title", classes="section-title")
                 yield Static("", id="reasons")
                 yield Static(_("Open follow-ups"), classes="section-title")
@@ -127,7 +147,7 @@ class CustomerCardScreen(Screen):
                 yield Static("", id="history")
             with VerticalScroll(id="script-panel"):
                 for n in range(SCRIPT_PARTS):
-                    yield Static("", id=f"script-{n}", classes="script-part")
+                    yield Marked("", id=f"script-{n}", classes="script-part")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -240,12 +260,15 @@ class CustomerCardScreen(Screen):
         if self.customer_row is None:   # not loaded yet
             return
         line = self.query_one("#card-title", Static)
+        line.remove_class("-error")
         width = self.size.width - line.styles.gutter.width
         line.update(card_title(self.name_text, self.customer_id, self.phone, self.customer_row, width, block=self.block))
 
     def on_failed(self, message: Failed) -> None:
         self.customer_row = None   # the failure stays on the title until the card is read again
-        self.query_one("#card-title", Static).update(Text(message.text, style="bold red"))
+        title = self.query_one("#card-title", Static)   # in the theme's error colour, bold (app.tcss: -error)
+        title.update(Text(message.text))
+        title.add_class("-error")
 
     # ---- actions -------------------------------------------------------------------------------
 
