@@ -334,7 +334,12 @@ def _run(conn, source: Source, summary: ImportSummary, options: ImportOptions, o
         summary.consent_blank = acceptor.blank_consent - writer.erased_blank_consent   # as stored: not erased rows
         summary.older_dates = writer.older_dates
         phones = "phone_valid" in columns   # without a phone column no number was judged
-        summary.inserted, summary.updated, not_callable, summary.pooled, uncallable = writer.changed_counts(phones)
+        summary.inserted, summary.updated, not_callable, summary.pooled, uncallable = writer.changed_counts(
+            phones and not writer.existing)
+        if phones and writer.existing:   # the file's customers without a callable number, changed by it or not
+            _attach_seen(conn, scratch / IDS_FILE)
+            uncallable = writer.uncallable_of("import_seen.ids")
+            not_callable = len(uncallable)
         if "consent" not in columns:   # every new customer has the table's default: consent
             summary.consent_assumed = summary.inserted
         if summary.inserted + summary.updated <= ID_LIST_LIMIT:

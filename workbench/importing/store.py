@@ -533,6 +533,16 @@ class CustomerWriter:
         ).fetchone()
         return (*counts, json.loads(found) if found else [])
 
+    def uncallable_of(self, seen: str) -> list[list]:
+        """The customers the file lists (seen: the table of its accepted customer numbers and rows) who have no
+        callable number, changed by the import or not, as [customer id, name, phone as given, why] in the file's
+        order; erased customers, whose rows were left out, are not among them."""
+        found = self.conn.execute(
+            f"SELECT c.customer_id, c.name, c.phone_raw, c.phone_problem FROM {seen} s"
+            " JOIN customers c ON c.customer_id = s.customer_id"
+            " WHERE c.phone_valid = 0 AND c.do_not_call_source IS NOT 'erasure' ORDER BY s.row").fetchall()
+        return [list(row) for row in found if row[0] not in self.erased_entries]
+
     def changed_ids(self) -> tuple[list[str], list[str]]:
         """(inserted, updated) customer ids: new rows lie above the rowid the import started from."""
         inserted, updated = [], []
