@@ -47,6 +47,15 @@ def test_a_cell_with_no_callable_number_keeps_its_reason(cell, problem):
     assert (result.valid, result.problem) == (0, problem)
 
 
+@pytest.mark.parametrize("cell", ["138 0013 8000 1", "1380013 8000 12", "13800138000 1", "021 6234 5678 9",
+                                  "13800138000 021-6234567"])
+def test_a_number_mistyped_with_a_digit_too_many_is_no_callable_number(cell):
+    # Its first eleven digits are someone else's number: a piece with digits that reads as no number spoils the cell.
+    result = normalise_phone(cell)
+    assert (result.valid, result.e164) == (0, None), result
+    assert phone_cell_numbers(cell) == (cell, None)
+
+
 @pytest.mark.parametrize("cell, called, alternate", [
     ("13985122056/13900139000", "13985122056", "13900139000"),
     ("13800138000\n021-62345678", "13800138000", "021-62345678"),

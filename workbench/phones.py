@@ -239,7 +239,9 @@ def _numbers(text: str) -> list[tuple[str, PhoneResult]] | None:
 def _spaced(text: str) -> list[tuple[str, PhoneResult]] | None:
     """A cell that is no number whole, read as numbers separated by spaces (13800138000 021-62345678,
     13800138000 本人): from each piece on, the most pieces that read as one callable number (so 021 6234 5678
-    stays one), else the piece alone. None for a cell of one piece, or of too many to try."""
+    stays one), else the piece alone. None for a cell of one piece, or of too many to try, and for one where a
+    piece with a digit in it reads as no callable number: 138 0013 8000 1 is one number mistyped, not 13800138000
+    and a note, and calling the first eleven digits would ring someone else."""
     pieces = text.split()
     if not 1 < len(pieces) <= _MOST_WORDS:
         return None
@@ -249,6 +251,8 @@ def _spaced(text: str) -> list[tuple[str, PhoneResult]] | None:
             part = " ".join(pieces[at:end])
             result = normalise_phone(part, spaces=False)
             if result.valid or end == at + 1:
+                if not result.valid and any(ch.isdigit() for ch in part):
+                    return None
                 parts.append((part, result))
                 at = end
                 break
