@@ -327,10 +327,14 @@ class CallListScreen(Screen):
     def on_failed(self, message: Failed) -> None:
         if message.after is not None and message.after is self._next:   # the read asked to find them failed: no
             self._next = None                                              # later one (the watcher's) opens them unasked
-        self.query_one("#filter-line", Static).update(Text(message.text, style="bold red"))
+        line = self.query_one("#filter-line", Static)   # in the theme's error colour, bold (app.tcss: -error)
+        line.update(Text(message.text))
+        line.add_class("-error")
 
     def on_notice(self, message: Notice) -> None:
-        self.query_one("#filter-line", Static).update(Text(message.text, style="italic"))
+        line = self.query_one("#filter-line", Static)
+        line.update(Text(message.text, style="italic"))
+        line.remove_class("-error")
 
     def _show_filters(self, total: int | None = None) -> None:
         parts = []
@@ -362,6 +366,7 @@ class CallListScreen(Screen):
             tallest = len(filters_text(self._filter_pieces, longest_counts(self.resting), width).split("\n"))
             rows += [Text(" ")] * (tallest - len(rows))
         line.update(Text("\n").join(rows))
+        line.remove_class("-error")
 
     def _draw_not_shown(self) -> None:
         """Under the filters, for a search: first whose a customer it names exactly is now, one who was the manager's

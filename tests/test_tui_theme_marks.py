@@ -15,30 +15,49 @@ from workbench.screens.app import WorkbenchApp
 from workbench.screens.contrast import FLOOR, contrast
 
 
-def marked(widget, phrase: str) -> list[float]:
-    """The contrast on its background of each piece of the widget's drawing that is part of phrase (its words as
-    drawn, a line broken inside it included)."""
-    ratios = []
+def marked(widget, phrase: str, own_text: bool = False) -> list[tuple[float, float]]:
+    """Each piece of the widget's drawing that is part of phrase (its words as drawn, a line broken inside it
+    included): its contrast on its background, and what it must reach: FLOOR, or with own_text the least of FLOOR and
+    its line's other words' contrast (a list's row: a note reads no better than its row, drawn in the highlight's text
+    colour on the highlighted row, and in the row's text colour where the theme's warning colour cannot reach FLOOR)."""
+    found = []
     for strip in widget.render_lines(widget.region.reset_offset):
-        for text, style, _control in strip:
-            if text.strip() and text.strip() in phrase and style is not None and style.color is not None:
-                ratios.append(round(contrast(rgb(style.color), rgb(style.bgcolor)), 2))
-    return ratios
+        pieces = [(text.strip() in phrase, round(contrast(rgb(style.color), rgb(style.bgcolor)), 2))
+                  for text, style, _control in strip
+                  if any(c.isalnum() for c in text) and style is not None and style.color is not None]   # no border
+        others = [ratio for inside, ratio in pieces if not inside]
+        floor = min([FLOOR, *others]) if own_text else FLOOR
+        found += [(ratio, floor) for inside, ratio in pieces if inside]
+    return found
 
 
-async def below_in_each_theme(pilot, found) -> dict:
-    """In each theme the app offers, found(screen): (widget, phrase) pairs; the phrases drawn below FLOOR:1, by theme
-    and phrase (a phrase not drawn at all fails)."""
+async def below_in_each_theme(pilot, found, own_text: bool = False) -> dict:
+    """In each theme the app offers, found(screen): (widget, phrase) pairs; the phrases drawn below FLOOR:1 (own_text:
+    below their line's other words, if those are below FLOOR), by theme and phrase (a phrase not drawn at all
+    fails)."""
     app, below = pilot.app, {}
     for theme in measured(app):
         app.theme = theme
         await settle(pilot)
         for widget, phrase in found(app.screen):
-            ratios = marked(widget, phrase)
-            assert ratios, (theme, phrase)
-            if min(ratios) < FLOOR:
-                below[theme, phrase[:20]] = min(ratios)
+            drawn = marked(widget, phrase, own_text)
+            assert drawn, (theme, phrase)
+            low = [ratio for ratio, floor in drawn if ratio < floor]
+            if low:
+                below[theme, phrase[:20]] = min(low)
     return below
+
+
+LOCKED = "The database is locked by another program."
+
+
+async def failure_below(pilot, selector: str) -> dict:
+    """A failure said on the screen (Failed): below_in_each_theme of its sentence where selector shows it."""
+    from workbench.screens.messages import Failed
+
+    pilot.app.screen.post_message(Failed(LOCKED))
+    await settle(pilot)
+    return await below_in_each_theme(pilot, lambda screen: [(screen.query_one(selector), LOCKED)])
 
 
 @sync
@@ -71,14 +90,49 @@ async def test_the_cards_warnings_read_at_4_5_in_every_theme(tmp_path):
 @sync
 async def test_a_failure_on_the_cards_title_reads_at_4_5_in_every_theme(db_file):
     from workbench.screens.customer_card import CustomerCardScreen
-    from workbench.screens.messages import Failed
 
     app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         app.push_screen(CustomerCardScreen("C0001"))
         await settle(pilot, 5)
-        app.screen.post_message(Failed("The database is locked by another program."))
+        assert await failure_below(pilot, "#card-title") == {}
+
+
+@sync
+async def test_the_agendas_notes_read_at_4_5_on_their_rows_highlighted_or_not_and_its_failure_too(tmp_path):
+    """"Not before ..." (resting) and "Campaign ended ..." were Rich's yellow: on the highlighted row 1.0-3.6:1 in every
+    theme, off it 1.8-2.1:1 in the light themes. Each now reads at 4.5:1, or as well as its row's own text where that
+    does not (the highlight's text in gruvbox, 2.4:1; solarized's text on the list, 3.9:1)."""
+    from datetime import datetime
+
+    from test_tui_agenda_campaign_over import ended_campaign
+    from tui_fixtures import highlight_option
+    from workbench.db import connect
+    from workbench.outcomes import log_outcome
+
+    path = build(tmp_path / "agenda.sqlite")
+    with closing(connect(path)) as conn:   # three calls unanswered: C0003's call back today rests until 11-25
+        for day in (18, 19, 20):
+            log_outcome(conn, customer_id="C0003", manager_id="M1", line_result="no_answer",
+                        at=datetime(2026, 11, day, 9, 0))
+    ended_campaign(path)
+    rest, over = "Not before 2026-11-25: contact budget.", "Campaign ended on 2026-11-15: no longer to be told; cancel it."
+    app = WorkbenchApp(path, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(160, 36)) as pilot:
         await settle(pilot)
-        assert await below_in_each_theme(pilot, lambda screen: [
-            (screen.query_one("#card-title"), "The database is locked by another program.")]) == {}
+        await pilot.press("f")
+        await settle(pilot)
+        for row in ("F-0003", "F-OLD1"):   # each note on the highlighted row, then off it
+            await highlight_option(pilot, "#agenda", row)
+            assert await below_in_each_theme(pilot, lambda screen: [
+                (screen.query_one("#agenda"), rest), (screen.query_one("#agenda"), over)], own_text=True) == {}
+        assert await failure_below(pilot, "#agenda-status") == {}
+
+
+@sync
+async def test_a_failure_on_the_call_lists_filter_line_reads_at_4_5_in_every_theme(db_file):
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert await failure_below(pilot, "#filter-line") == {}
