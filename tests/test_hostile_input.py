@@ -246,4 +246,4 @@ def test_an_unbalanced_quote_cannot_swallow_rows_silently(cli, db_path, tmp_path
     result = cli("--db", db_path, "import", "customers", tmp_path / "quote.csv")
     assert result.exit_code == 2 and "its one row was rejected" in result.stderr and customers(db_path) == []
     report = (tmp_path / "quote.csv.rejects.csv").read_text(encoding="utf-8-sig")
-    assert "a line break in the name (an unbalanced quote mark?)" in report and "C2,李四" in report
+    assert "an unclosed quote in row 2 takes in the row after it (3)" in report and "C2,李四" in report

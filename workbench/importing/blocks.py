@@ -311,13 +311,13 @@ class UnclosedQuote(str):
 
 
 def mark_unclosed(cells: list[str], row: int, delimiter: str, width: int) -> list[str]:
-    """cells, with a cell that took in the rows after its own (a line of it after the first holds at least half a
-    row's separators) as an UnclosedQuote naming them; as they are otherwise (a line break in an address takes in
-    no row). row: the record's, as a spreadsheet numbers it."""
-    enough = max(1, (width - 1) // 2)
+    """cells, with a cell that took in the rows after its own (a line of it after the first holds a whole row's
+    separators) as an UnclosedQuote naming them; as they are otherwise (a line break in a quoted address, a comma on
+    its second line, takes in no row). row: the record's, as a spreadsheet numbers it."""
+    enough = max(1, width - 1)
     for index, cell in enumerate(cells):
         if "\n" in cell and any(line.count(delimiter) >= enough for line in cell.split("\n")[1:]):
-            taken = sum(c.count("\n") for c in cells)
+            taken = sum(c.rstrip("\r\n").count("\n") for c in cells)   # the file's last line break ends no row
             marked = UnclosedQuote(cell)
             marked.reason = ngettext(
                 "an unclosed quote in row {row} takes in the row after it ({first})",
