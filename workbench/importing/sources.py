@@ -610,8 +610,8 @@ def _no_rows_at_all(name: str) -> WorkbenchError:
 # A title line's unit of amounts: 单位：万元, 金额单位:人民币千元, (单位:元), 单位（万元）, 单位/万元, 注：资产余额单位为万元.
 _TITLE_UNIT = re.compile(r"单位\s*(?:[:：/／(（]|为|是)?\s*(?:人民币)?\s*([十百千]?[万亿]?元|[万亿])[)）]?")
 # A title line naming a large unit in words the pattern above does not read (客户明细 万元): not an amount (5万元以上,
-# 五十万元), which a number before it makes.
-_UNIT_WORD = re.compile(r"(?<![0-9０-９.,，零〇一二三四五六七八九十百千两])[千万亿]元")
+# 五十万元), which a number before it makes, nor a threshold the list is drawn by (资产万元以上客户名单, 万元户).
+_UNIT_WORD = re.compile(r"(?<![0-9０-９.,，零〇一二三四五六七八九十百千两])[千万亿]元(?!\s*(?:以上|以下|及以上|及以下|以内|起|户))")
 
 
 def _title_unit(mapping: ColumnMap, titles: list[str], name: str = "") -> None:
@@ -628,7 +628,7 @@ def _title_unit(mapping: ColumnMap, titles: list[str], name: str = "") -> None:
             raise HeaderRefused(_(
                 "{name}: the line above the header {line!r} names a unit ({unit}) but not as the import reads a "
                 "unit of amounts, so {column} could be in yuan or in it; write it as 单位：{unit} on that line, or in "
-                "the column's header ({column}({unit})).").format(
+                "the column's header ({column}({unit})), or 单位：元 if the amounts are in yuan.").format(
                 name=name, line=line, unit=_UNIT_WORD.search(unsure)[0],
                 column=mapping.header[mapping.columns[taken[0]]]))
         return
