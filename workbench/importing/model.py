@@ -61,7 +61,7 @@ class ImportSummary:
     # On a dry run, the sentence refusing --full without --yes (the import itself would stop with it).
     full_refused: str | None = None
     blank_rows: int = 0
-    phones_invalid: int = 0            # inserted or updated customers who cannot be called
+    phones_invalid: int = 0            # the file's customers who cannot be called, changed by it or not
     numbers_switched: int = 0          # customers now called on the extract's other number (a call found theirs bad)
     new_staff: list[str] = field(default_factory=list)
     new_branches: list[str] = field(default_factory=list)
