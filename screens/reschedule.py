@@ -24,7 +24,7 @@ from workbench.errors import plain_words
 from workbench.screens.localise import _, localise_bindings
 from workbench.screens.widgets.key_bar import key_display, key_in_force
 from workbench.screens.messages import Failed
-from workbench.screens.outcome_form import NO_PICK, QUICK_PICKS, contact_rules, picked_when, when_preview
+from workbench.screens.outcome_form import NO_PICK, QUICK_PICKS, WhenPreview, contact_rules, picked_when, when_preview
 from workbench.text_wrap import WrappedText
 from workbench.when import day_and_slot, examples
 
@@ -96,7 +96,9 @@ class RescheduleScreen(ModalScreen):
             yield Static(_("A day alone keeps the follow-up's time."))
             yield Static(_("To drop the time, add 'all day': 'tomorrow all day'."))
             yield Input(value=_(QUICK_PICKS["d"]), id="new-when")
-            yield Static("", id="reschedule-preview")   # what the typed time means, or why it cannot be booked
+            # What the typed time means, or why it cannot be booked: a weekend day and a refusal in the theme's warning
+            # colour, readable on the dialog, as in the outcome form (Rich's yellow was 2.0-2.7:1 on a light theme's).
+            yield WhenPreview("", id="reschedule-preview")
             yield Static(_("{enter} save · {cancel} cancel").format(
                 enter=key_display("enter"), cancel=key_in_force(self, "cancel")), id="reschedule-keys", classes="hint")
             yield Static("", id="reschedule-status")
@@ -141,7 +143,7 @@ class RescheduleScreen(ModalScreen):
         if read is not None and read.rules is not None:
             refusal = lambda due, slot: read.rules(due, slot, read.channel, kept=kept)   # noqa: E731
         preview = when_preview(f"{when} {read.slot}" if kept else when, now, refusal)
-        self.query_one("#reschedule-preview", Static).update(WrappedText(preview))
+        self.query_one("#reschedule-preview", WhenPreview).update(preview)
 
     @on(Input.Submitted, "#new-when")
     def submitted(self, event: Input.Submitted) -> None:
@@ -205,7 +207,9 @@ class RescheduleScreen(ModalScreen):
 
     def on_failed(self, message: Failed) -> None:
         self.saving = False
-        self.query_one("#reschedule-status", Static).update(WrappedText(Text(message.text, style="bold red")))
+        status = self.query_one("#reschedule-status", Static)   # in the theme's error colour, bold (app.tcss: -error)
+        status.update(WrappedText(Text(message.text)))
+        status.add_class("-error")
         message.stop()
 
     def on_moved(self, message: Moved) -> None:

@@ -18,15 +18,18 @@ from workbench.screens.contrast import FLOOR, contrast
 def marked(widget, phrase: str, own_text: bool = False) -> list[tuple[float, float]]:
     """Each piece of the widget's drawing that is part of phrase (its words as drawn, a line broken inside it
     included): its contrast on its background, and what it must reach: FLOOR, or with own_text the least of FLOOR and
-    its line's other words' contrast (a list's row: a note reads no better than its row, drawn in the highlight's text
-    colour on the highlighted row, and in the row's text colour where the theme's warning colour cannot reach FLOOR)."""
+    its line's other words' contrast, or on a line of its own the widget's text colour's (a list's row: a note reads no
+    better than its row, drawn in the highlight's text colour on the highlighted row, and in the row's text colour
+    where the theme's warning colour cannot reach FLOOR)."""
     found = []
+    style = widget.get_visual_style()
+    text = round(contrast((style.background + style.foreground).rgb, style.background.rgb), 2)
     for strip in widget.render_lines(widget.region.reset_offset):
         pieces = [(text.strip() in phrase, round(contrast(rgb(style.color), rgb(style.bgcolor)), 2))
                   for text, style, _control in strip
                   if any(c.isalnum() for c in text) and style is not None and style.color is not None]   # no border
         others = [ratio for inside, ratio in pieces if not inside]
-        floor = min([FLOOR, *others]) if own_text else FLOOR
+        floor = min([FLOOR, *(others or [text])]) if own_text else FLOOR
         found += [(ratio, floor) for inside, ratio in pieces if inside]
     return found
 
@@ -136,3 +139,37 @@ async def test_a_failure_on_the_call_lists_filter_line_reads_at_4_5_in_every_the
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert await failure_below(pilot, "#filter-line") == {}
+
+
+@sync
+async def test_the_reschedule_dialogs_preview_reads_on_the_dialog_in_every_theme(db_file):
+    """A Saturday and a day past, as in the outcome form's preview (WhenPreview): Rich's yellow was 1.96-2.69:1 on a
+    light theme's dialog. As readable as the dialog's own text at least, where that is under 4.5:1 (solarized-dark's
+    4.1:1 on the dialog)."""
+    from test_tui_follow_up_times import open_reschedule
+
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="M1")   # Friday 2026-11-20
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_reschedule(pilot)
+        for typed, said in (("2026-11-21", "Sat"), ("2026-11-19", "The follow-up time 2026-11-19 is in the past.")):
+            app.screen.query_one("#new-when").value = typed
+            await settle(pilot)
+            assert await below_in_each_theme(pilot, lambda screen: [
+                (screen.query_one("#reschedule-preview"), said)], own_text=True) == {}
+
+
+@sync
+async def test_the_hand_over_dialogs_last_day_reads_on_the_dialog_in_every_theme(db_file):
+    """A cover's last day on a Saturday (2026-11-28): Rich's yellow was 1.96-2.69:1 on a light theme's dialog."""
+    from test_tui_hand_over_make_cover import _last_day_typed
+
+    app = WorkbenchApp(db_file, now=NOW, lang="en", user="S1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _last_day_typed(pilot, app, "2026-11-28")
+        assert await below_in_each_theme(pilot, lambda screen: [
+            (screen.query_one("#hand-over-cover-day"), "Sat")]) == {}
+        await pilot.press(*["backspace"] * 10, *"someday")   # refused in the plan's place: Rich's red was under 4.5:1
+        await settle(pilot, 5)
+        said = screen.query_one("#hand-over-plan").content.plain
+        assert said.startswith("Cannot read 'someday'")
+        assert await below_in_each_theme(pilot, lambda screen: [(screen.query_one("#hand-over-plan"), said)]) == {}
