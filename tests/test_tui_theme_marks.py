@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
+from textual.color import Color
+
 from test_tui_theme_contrast import measured, rgb
 from tui_fixtures import NOW, build, settle, sync
 from workbench.screens.app import WorkbenchApp
@@ -173,3 +175,35 @@ async def test_the_hand_over_dialogs_last_day_reads_on_the_dialog_in_every_theme
         said = screen.query_one("#hand-over-plan").content.plain
         assert said.startswith("Cannot read 'someday'")
         assert await below_in_each_theme(pilot, lambda screen: [(screen.query_one("#hand-over-plan"), said)]) == {}
+
+
+@sync
+async def test_the_key_bar_on_its_own_is_drawn_in_the_themes_key_bar_colours():
+    """KeyBar's own styles (DEFAULT_CSS) are those app.tcss gives it, the theme's key bar variables ($footer-*), so an
+    app without app.tcss draws the bar in the colours the workbench makes legible: they named $panel and $accent
+    (the workbench's light themes' keys were 1.3-2.4:1 on them), different in 11 of the 20 themes."""
+    from textual.app import App
+
+    from workbench.screens.widgets.key_bar import KeyBar
+
+    class Bare(App):
+        def compose(self):
+            yield KeyBar()
+
+    app = Bare()
+    async with app.run_test(size=(80, 5)) as pilot:
+        differs = {}
+        for theme in sorted(name for name, given in app.available_themes.items() if not given.ansi):
+            app.theme = theme
+            await pilot.pause()
+            bar, variables = app.screen.query_one(KeyBar), app.theme_variables
+            key = next(segment.style for strip in bar.render_lines(bar.region.reset_offset) for segment in strip
+                       if segment.text.strip() == "^p")
+            drawn = (rgb(key.color), rgb(key.bgcolor), bar.styles.background.rgb, bar.styles.color.rgb)
+            ground = Color.parse(variables["footer-background"])   # under a transparent key's
+            given = tuple((ground + Color.parse(variables[name])).rgb for name in (
+                "footer-key-foreground", "footer-key-background", "footer-background",
+                "footer-description-foreground"))
+            if drawn != given:
+                differs[theme] = drawn, given
+        assert differs == {}

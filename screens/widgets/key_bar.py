@@ -85,10 +85,13 @@ def bindings_offered(screen) -> list[tuple[object, Binding, bool]]:
 
 
 class KeyBar(Widget):
+    """Drawn in the theme's own key bar colours (Textual's Footer's, $footer-*), which theme.legible makes read at
+    4.5:1 on the bar, as app.tcss draws it: $panel and $accent were 1.3-2.4:1 in the light themes."""
+
     COMPONENT_CLASSES = {"key-bar--key"}
     DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: 1; background: $panel; color: $foreground; }
-    KeyBar > .key-bar--key { color: $accent; text-style: bold; }
+    KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-description-foreground; }
+    KeyBar > .key-bar--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
     """
 
     def on_mount(self) -> None:
