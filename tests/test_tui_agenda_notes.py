@@ -57,15 +57,15 @@ async def test_the_number_note_is_never_split_inside_a_word(tmp_path, width):
 async def test_a_wrapped_note_keeps_its_last_line_when_the_agenda_overflows(tmp_path, cli):
     """The sample's agenda overflows 24 rows, so the list's scrollbar takes its room: each row must be measured
     at the width it is drawn at. It was not, and 赵涛强's "Not before 2026-11-25: contact budget." lost its
-    last line ("budget.") at 80 columns in English. (Three unanswered calls after he asked to be called back
-    rest him until then: calls alone are attempts, counted from his request.)"""
+    last line ("budget.") at 80 columns in English. (Three unanswered calls after a customer asked to be called back
+    rest them until then: calls alone are attempts, counted from the request; 宋招娣 in today's sample.)"""
     import shutil
     from pathlib import Path
 
     path = tmp_path / "sample.sqlite"
     shutil.copy(Path(__file__).resolve().parent.parent / "sample.sqlite", path)
     for at in ("2026-11-18T10:00", "2026-11-19T10:00", "2026-11-20T09:00"):
-        assert cli("--db", str(path), "--user", "M001", "--now", at, "log", "--customer", "3100008934",
+        assert cli("--db", str(path), "--user", "M001", "--now", at, "log", "--customer", "3100015208",
                    "--result", "no_answer").exit_code == 0
     app = WorkbenchApp(path, now=datetime(2026, 11, 20, 10, 30), lang="en", user="M001")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -76,5 +76,5 @@ async def test_a_wrapped_note_keeps_its_last_line_when_the_agenda_overflows(tmp_
         assert options.max_scroll_y > 0   # it overflows
         drawn = ["".join(segment.text for segment in line).strip("│▁▔▎▊▄▀").strip()
                  for line in options.render_lines(options.region.reset_offset)]
-        row = next(n for n, line in enumerate(drawn) if "赵涛强" in line)
+        row = next(n for n, line in enumerate(drawn) if "宋招娣" in line)
         assert " ".join(drawn[row + 1:row + 3]).startswith("Not before 2026-11-25: contact budget."), drawn[row:row + 3]
