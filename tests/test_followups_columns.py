@@ -33,7 +33,7 @@ def test_the_agenda_and_the_suggestions_are_columns(cli, sample, lang):
     lines = [line for line in result.stdout.splitlines() if line.startswith("  ")]
     entries = [_starts(line) for line in lines if re.match(r"  [0-9a-f]{8}  ", line)]
     suggestions = [_starts(line) for line in lines if not re.match(r"  [0-9a-f]{8}  ", line)]
-    assert len(entries) > 30 and len(suggestions) > 30
+    assert len(entries) > 20 and len(suggestions) > 20   # the sample's M001: 26 follow-ups and more suggestions
     # id, day and time, customer, name, channel, purpose: one start each on every entry's line.
     assert {tuple(starts[:6]) for starts in entries} == {tuple(entries[0][:6])}
     noted = {starts[6] for starts in entries if len(starts) > 6}
