@@ -46,7 +46,7 @@ from workbench.db.meta import terminal_id as this_terminal
 from workbench.codes import BUSINESS_OUTCOMES, DORMANCY_REASONS, LINE_RESULTS, MESSAGE_CHANNELS
 from workbench.errors import WorkbenchError
 from workbench.i18n import gettext as _, join_list
-from workbench.rules import EFFECTIVE_OUTCOME, refresh_contact_state
+from workbench.rules import CORRECTED_BY, EFFECTIVE_OUTCOME, refresh_contact_state
 from workbench.txn import write_transaction
 from workbench.when import ALL_DAY, check_not_past, check_slot, day_and_slot
 
@@ -186,8 +186,8 @@ def _validate(conn, *, customer_id, manager_id, line_result, business_outcome, r
         row = conn.execute("SELECT customer_id FROM outcomes WHERE outcome_id = ?", (supersedes,)).fetchone()
         if row is None or row[0] != customer_id:
             raise WorkbenchError(_("There is no entry {id} for customer {customer} to correct.").format(id=supersedes, customer=customer_id))
-        later = conn.execute("SELECT outcome_id FROM outcomes WHERE supersedes = ?", (supersedes,)).fetchone()
-        if later is not None:
+        later = conn.execute(f"SELECT {CORRECTED_BY} FROM outcomes o WHERE o.outcome_id = ?", (supersedes,)).fetchone()
+        if later[0] is not None:   # the correction in effect, where two desks corrected it
             raise WorkbenchError(_("Entry {id} was already corrected by {later}; correct that one instead.").format(id=supersedes, later=later[0]))
     # Last, so that a wrong customer, manager or follow-up is named first: a reached call says what came of it.
     if line_result == "reached" and business_outcome is None:

@@ -116,8 +116,24 @@ def resting_label(reason: str | None, lang: str | None = None) -> str:
     return gettext(RESTING_LABELS.get(reason, N_("other")), lang)
 
 
-# Outcome o is in effect: no correction supersedes it (SQL over outcomes o).
-EFFECTIVE_OUTCOME = "NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)"
+# Two corrections of one entry (made on two desks before they exchanged bundles): the later by recorded time, then by
+# terminal id, then by outcome id wins, as follow-up events are folded (db/followups.py); the other reads as corrected
+# by it. CORRECTION_RANK orders corrections, the winner last (SQL over outcomes {a}).
+CORRECTION_RANK = "({a}.recorded_at, {a}.terminal_id, {a}.outcome_id)"
+# Corrections s of one entry, the one in effect first.
+WINNER_FIRST = "s.recorded_at DESC, s.terminal_id DESC, s.outcome_id DESC"
+# Correction s of the same entry as o, ranked after it (SQL over outcomes o and s).
+OUTRANKED_BY = ("o.supersedes IS NOT NULL AND s.supersedes = o.supersedes AND " + CORRECTION_RANK.format(a="s")
+                + " > " + CORRECTION_RANK.format(a="o"))
+# Outcome o is in effect: no correction supersedes it, and no other correction of the entry it corrects outranks it
+# (SQL over outcomes o).
+EFFECTIVE_OUTCOME = ("(NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o.outcome_id)"
+                     " AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE " + OUTRANKED_BY + "))")
+# The entry that corrects outcome o: the winner of the corrections of o, else the correction that outranks o (SQL over
+# outcomes o; NULL for an entry in effect).
+CORRECTED_BY = ("COALESCE((SELECT s.outcome_id FROM outcomes s WHERE s.supersedes = o.outcome_id ORDER BY "
+                + WINNER_FIRST + " LIMIT 1), (SELECT s.outcome_id FROM outcomes s WHERE " + OUTRANKED_BY
+                + " ORDER BY " + WINNER_FIRST + " LIMIT 1))")
 
 # Effective entries, oldest first per customer.
 _EFFECTIVE_SQL = """

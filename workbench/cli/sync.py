@@ -11,7 +11,7 @@ import typer
 
 from workbench.cli.base import app, echo_json, export_app, file_ending, import_app, state
 from workbench.dates import to_the_minute
-from workbench.i18n import N_, gettext as _, ngettext
+from workbench.i18n import N_, gettext as _, join_list, ngettext
 
 
 # --force on the exporters: a file that is not an earlier export of the same kind is otherwise left as it is.
@@ -105,6 +105,12 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
         _show_left_out(db.conn, result)
     if result.before_month:
         _show_before_month(result)
+    for corrected, kept, others in result.corrections_clashed:
+        typer.echo(ngettext(
+            "Entry {id} was corrected on two desks: {kept}, recorded later, is in effect; {others} reads as corrected"
+            " by it.", "Entry {id} was corrected on {n} desks: {kept}, recorded last, is in effect; {others} read as"
+            " corrected by it.", len(others) + 1).format(id=corrected, kept=kept, others=join_list(list(others)),
+                                                         n=len(others) + 1))
     if result.assignments_result is not None:
         _show_assignments(db.conn, result)
     if result.followups_arrived:

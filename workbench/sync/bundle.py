@@ -45,7 +45,7 @@ from workbench.followups import cancel_blocked, cancel_unsuited
 from workbench.handover import keep_covers
 from workbench.i18n import N_, gettext as _, join_list, ngettext
 from workbench.outcomes import settled_by
-from workbench.rules import EFFECTIVE_OUTCOME
+from workbench.rules import EFFECTIVE_OUTCOME, WINNER_FIRST
 from workbench.sync.files import atomic_path, first_line, may_replace
 from workbench.sync.sent import SINCE_LAST, SentUpTo, last_bundle, sent_up_to
 from workbench.sync.period import check_date
@@ -158,6 +158,9 @@ class ImportResult:
     notes_cleared: int = 0   # notes of customers erased here that this bundle brought, cleared on arrival
     purposes_cleared: int = 0   # follow-up events' purposes in a manager's words of such customers, cleared likewise
     unknown_customer_entries: int = 0   # new entries about customers this database does not hold
+    # entries corrected on two desks, which a new entry of this bundle is one correction of: (the entry, the correction
+    # in effect (rules.CORRECTION_RANK), the others, which read as corrected by it)
+    corrections_clashed: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     unknown_owner_followups: int = 0    # follow-ups this bundle's events touched, owned by staff not on the staff here
     unknown_staff_outcomes: int = 0     # new outcome entries logged by staff not on the staff here
     # new outcome entries, follow-up events and assignment entries dated later than latest_time (the import's time and
@@ -628,6 +631,20 @@ def _scan(path: Path, sink) -> tuple[dict, dict[str, int]]:
     return manifest, counts
 
 
+def _clashed_corrections(conn: sqlite3.Connection, new_outcomes: list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The entries corrected more than once that a new entry corrects (two desks corrected one call before they
+    exchanged bundles): each with the correction in effect, then the others, as the rules rank them."""
+    clashed = []
+    for (corrected,) in conn.execute(
+            "SELECT DISTINCT supersedes FROM outcomes WHERE outcome_id IN (SELECT value FROM json_each(?))"
+            " AND supersedes IS NOT NULL ORDER BY supersedes", (json.dumps(new_outcomes),)).fetchall():
+        ids = [r[0] for r in conn.execute(
+            f"SELECT s.outcome_id FROM outcomes s WHERE s.supersedes = ? ORDER BY {WINNER_FIRST}", (corrected,))]
+        if len(ids) > 1:
+            clashed.append((corrected, ids[0], tuple(ids[1:])))
+    return clashed
+
+
 def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, actor: str | None = None) -> ImportResult:
     """Merge a bundle by entry id in one transaction; a bundle that fails any check changes nothing."""
     path = Path(path)
@@ -760,6 +777,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
                           leavers=[left.staff_id for left in result.staff_left if not left.customers])
         result.followups_settled = _settle(conn, sorted(customers), arrived=arrived)
         _before_month(conn, result, new_outcomes, new_events, now)
+        result.corrections_clashed = _clashed_corrections(conn, new_outcomes)
         if result.assignments_result is not None:
             _record_assignments(conn, result, moves, now=now, actor=actor, path=path)
         # Last, as on the desk that erased: whatever this bundle brought of the customer's is erased with them.

@@ -23,6 +23,7 @@ from workbench.codes import ERASED_NAME, label, result_label
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES, N_, gettext, join_list, pgettext
 from workbench.phones import mask_phone
+from workbench.rules import CORRECTED_BY as CORRECTED_BY_SQL
 from workbench.sync.campaign_funnel import counted_for, titles_in
 from workbench.sync.cells import neutralise
 from workbench.sync.files import atomic_path, first_line, may_replace
@@ -85,8 +86,7 @@ _QUERY = """
 SELECT o.outcome_id, o.at, o.recorded_at, o.customer_id, c.name, c.phone_e164, c.phone_ext, o.segment, o.manager_id,
        st.name,
        o.channel, o.line_result, o.business_outcome, o.reason, o.note, o.script_id, sc.title, o.supersedes,
-       (SELECT s.outcome_id FROM outcomes s WHERE s.supersedes = o.outcome_id
-        ORDER BY s.recorded_at DESC, s.outcome_id DESC LIMIT 1),
+       {corrected_by},
        f.due_on, f.slot, f.status
 FROM outcomes o
 LEFT JOIN customers c ON c.customer_id = o.customer_id
@@ -97,7 +97,7 @@ LEFT JOIN followups f ON f.followup_id = (
     AND fe.kind IN ('created', 'rescheduled') ORDER BY fe.at DESC LIMIT 1)
 WHERE {where}
 ORDER BY o.at, o.outcome_id
-"""
+""".replace("{corrected_by}", CORRECTED_BY_SQL)   # the entry that corrects it, as the rules decide
 
 
 @dataclass(frozen=True)
