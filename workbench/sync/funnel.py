@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from workbench.i18n import N_, gettext
 from workbench.rules import EFFECTIVE_OUTCOME
+from workbench.sync.reactivation import CONFIRMED_ENTRIES
 
 STAGES = ("dialled", "reached", "interested", "appointment", "reactivated", "confirmed")
 STAGE_TITLES = {
@@ -167,7 +168,7 @@ SELECT k, l, a, sum(calls), count(*), sum(stage >= 1), sum(stage >= 2), sum(stag
 FROM (SELECT {key} AS k, {label} AS l, {active} AS a, count(*) AS calls, max(eff.stage) AS stage,
              max(r.outcome_id IS NOT NULL) AS confirmed
       FROM eff {source}
-      LEFT JOIN reactivations r ON r.outcome_id = eff.outcome_id
+      LEFT JOIN """ + CONFIRMED_ENTRIES + """ r ON r.outcome_id = eff.outcome_id
       GROUP BY k, eff.customer_id)
 GROUP BY k
 ORDER BY count(*) DESC, k

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from workbench.rules import EFFECTIVE_OUTCOME
 from workbench.settings import load_settings
 from workbench.txn import write_transaction
 
@@ -26,23 +27,33 @@ DORMANT_SEGMENTS = ("high_value_dormant", "low_value_dormant", "downgraded", "un
 # driven from the customers ever reached (a few thousand), not from every customer (a million after a
 # large extract).
 _CANDIDATES = """
-SELECT o.outcome_id, o.customer_id, o.at, c.last_activity_on
+SELECT credited.outcome_id, credited.customer_id, credited.at, c.last_activity_on
 FROM (SELECT DISTINCT customer_id FROM outcomes WHERE line_result = 'reached') reached
 JOIN customers c ON c.customer_id = reached.customer_id
-JOIN outcomes o ON o.outcome_id = (
-    SELECT o2.outcome_id FROM outcomes o2
-    WHERE o2.customer_id = c.customer_id
-      AND o2.line_result = 'reached'
-      AND o2.segment IN (""" + ", ".join(f"'{code}'" for code in DORMANT_SEGMENTS) + """)
-      AND NOT EXISTS (SELECT 1 FROM outcomes s WHERE s.supersedes = o2.outcome_id)
-      AND date(o2.at) <= c.last_activity_on
-      AND julianday(c.last_activity_on) - julianday(date(o2.at)) <= :window
-    ORDER BY o2.at DESC, o2.outcome_id DESC LIMIT 1
+JOIN outcomes credited ON credited.outcome_id = (
+    SELECT o.outcome_id FROM outcomes o
+    WHERE o.customer_id = c.customer_id
+      AND o.line_result = 'reached'
+      AND o.segment IN (""" + ", ".join(f"'{code}'" for code in DORMANT_SEGMENTS) + """)
+      AND """ + EFFECTIVE_OUTCOME + """
+      AND date(o.at) <= c.last_activity_on
+      AND julianday(c.last_activity_on) - julianday(date(o.at)) <= :window
+    ORDER BY o.at DESC, o.outcome_id DESC LIMIT 1
 )
 WHERE c.last_activity_on IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM reactivations r WHERE r.outcome_id = o.outcome_id)
-ORDER BY o.customer_id
+  AND NOT EXISTS (SELECT 1 FROM reactivations r WHERE r.outcome_id = credited.outcome_id)
+ORDER BY credited.customer_id
 """
+
+
+# The entries a confirmation counts on (SQL, a table of outcome_id): each confirmed call and every correction of it,
+# down its correction chain, so that joined with the entries in effect it lands on the chain's entry in effect. A
+# confirmation belongs to the contact, not to the entry it was credited to: a call corrected after (or, on another
+# desk, before) head office's extract confirmed it keeps its confirmation, the same on every desk.
+CONFIRMED_ENTRIES = """(WITH RECURSIVE chain(outcome_id) AS (
+    SELECT outcome_id FROM reactivations
+    UNION SELECT s.outcome_id FROM chain JOIN outcomes s ON s.supersedes = chain.outcome_id)
+  SELECT outcome_id FROM chain)"""
 
 
 @dataclass(frozen=True)
