@@ -381,7 +381,16 @@ def export_outcomes_cmd(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     contacts = result.rows - result.corrected
-    if not result.corrected:
+    # A manager's own: the customers they hold now, whoever logged the contacts, not what the report counts for them.
+    if result.own_customers and (result.corrected or result.by_others):
+        typer.echo(ngettext(
+            "Wrote {rows} outcome with the customers you manage to {path}: {contacts} in effect ({corrected} corrected"
+            " later), {others} of them logged by other staff.",
+            "Wrote {rows} outcomes with the customers you manage to {path}: {contacts} in effect ({corrected}"
+            " corrected later), {others} of them logged by other staff.", result.rows).format(
+                rows=f"{result.rows:,}", path=out, contacts=f"{contacts:,}", corrected=f"{result.corrected:,}",
+                others=f"{result.by_others:,}"))
+    elif not result.corrected:
         typer.echo(ngettext("Wrote {rows} outcome to {path}.", "Wrote {rows} outcomes to {path}.", result.rows).format(
             rows=f"{result.rows:,}", path=out))
     elif result.rows == 1:

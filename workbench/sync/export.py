@@ -72,6 +72,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 
 CORRECTED_BY = [key for key, _title, _width in COLUMNS].index("corrected_by")
+MANAGER_ID = [key for key, _title, _width in COLUMNS].index("manager_id")
 
 # The columns of times and days, which a workbook holds as Excel date-times (so they sort and filter as such): the
 # parser of the text stored and the number format shown.
@@ -115,6 +116,10 @@ class OutcomeExport:
     rows: int
     sheets: int
     corrected: int = 0   # rows of entries corrected later, which the report does not count as contacts
+    # A manager's own export holds the contacts with the customers they manage now, whoever logged them (not what the
+    # report counts for them: the calls they logged): by_others, the rows in effect other staff logged.
+    own_customers: bool = False
+    by_others: int = 0
 
 
 def campaigns_counted(conn: sqlite3.Connection, flt: OutcomeFilter) -> dict[str, tuple[str, ...]]:
@@ -274,7 +279,7 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
     counted = campaigns_counted(conn, flt)   # worked out once, for the count and the rows
     total = count_outcomes(conn, flt, staff, counted)
     rows = _Counted(outcome_rows(conn, flt, staff, lang=lang, include_phone=include_phone, counted=counted), total,
-                    progress or (lambda done, total: None))
+                    progress or (lambda done, total: None), staff.staff_id)
     writer = {"csv": _write_csv, "xlsx": _write_xlsx, "jsonl": _write_jsonl}[fmt]
     with atomic_path(out) as tmp:
         sheets = writer(tmp, rows, lang=lang, rows_per_sheet=rows_per_sheet)
@@ -290,7 +295,7 @@ def export_outcomes(conn: sqlite3.Connection, out: str | Path, *, staff: Staff, 
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-    return OutcomeExport(Path(out), fmt, written, sheets, rows.corrected)
+    return OutcomeExport(Path(out), fmt, written, sheets, rows.corrected, not staff.is_supervisor, rows.by_others)
 
 
 def known_campaign(conn: sqlite3.Connection, campaign_id: str) -> None:
@@ -303,11 +308,12 @@ def known_campaign(conn: sqlite3.Connection, campaign_id: str) -> None:
 
 
 class _Counted:
-    """Passes rows through, counting them (and those corrected later) and reporting progress every PROGRESS_EVERY
-    rows."""
+    """Passes rows through, counting them (those corrected later, and those in effect that staff other than the
+    exporter logged) and reporting progress every PROGRESS_EVERY rows."""
 
-    def __init__(self, rows, total: int, report):
+    def __init__(self, rows, total: int, report, exporter: str):
         self.rows, self.total, self.report, self.n, self.corrected = rows, total, report, 0, 0
+        self.exporter, self.by_others = exporter, 0
 
     def __iter__(self):
         for row in self.rows:
@@ -315,6 +321,8 @@ class _Counted:
             self.n += 1
             if row[CORRECTED_BY] is not None:
                 self.corrected += 1
+            elif row[MANAGER_ID] != self.exporter:
+                self.by_others += 1
             if self.n % PROGRESS_EVERY == 0:
                 self.report(self.n, self.total)
         self.report(self.n, self.total)
