@@ -108,3 +108,12 @@ def test_a_further_correction_is_refused_naming_the_one_in_effect(clash):
         _log(a, outcome="interested", recorded=datetime(2026, 11, 20, 13, 0), supersedes=first)
     with pytest.raises(WorkbenchError, match=f"already corrected by {on_b}"):
         _log(a, outcome="interested", recorded=datetime(2026, 11, 20, 13, 0), supersedes=on_a)
+
+
+def test_the_import_names_the_clash_in_one_sentence(clash, cli):
+    tmp, a, b, _c, first, on_a, on_b = clash
+    done = cli("--db", a, "--user", "S1", "--lang", "en", "--now", "2026-11-20T17:00", "import", "bundle",
+               _bundle(b, tmp / "b1.wbundle"))
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == (f"Entry {first} was corrected on two desks: {on_b}, recorded later, is in"
+                                            f" effect; {on_a} reads as corrected by it.")

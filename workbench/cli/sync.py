@@ -109,8 +109,8 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
         typer.echo(ngettext(
             "Entry {id} was corrected on two desks: {kept}, recorded later, is in effect; {others} reads as corrected"
             " by it.", "Entry {id} was corrected on {n} desks: {kept}, recorded last, is in effect; {others} read as"
-            " corrected by it.", len(others) + 1).format(id=corrected, kept=kept, others=join_list(list(others)),
-                                                         n=len(others) + 1))
+            " corrected by it.", len(others)).format(id=corrected, kept=kept, others=join_list(list(others)),
+                                                     n=len(others) + 1))   # one other: two desks
     if result.assignments_result is not None:
         _show_assignments(db.conn, result)
     if result.followups_arrived:
