@@ -19,7 +19,7 @@ PERIOD = ("--since", "2026-11-16", "--until", "2026-11-20")
 @pytest.fixture
 def corrected(db_path):
     """Five entries in the week: one corrected once, one corrected twice (on two desks, the later correction
-    recorded last), and the corrections. Returns the path and the ids."""
+    recorded last: it is in effect, and the earlier reads as corrected by it), and the corrections. Returns the path and the ids."""
     db = open_db(db_path)
     conn = db.conn
     seed_branch(conn)
@@ -57,11 +57,11 @@ def test_each_csv_row_says_whether_it_still_counts_and_the_summary_gives_the_rep
     assert head[head.index("Corrects outcome") + 1] == "Corrected by"
     by = {row[0]: row[head.index("Corrected by")] for row in rows[1:]}
     assert by == {ids["kept"]: "", ids["wrong"]: ids["fix"], ids["fix"]: "", ids["twice"]: ids["later"],
-                  ids["later"]: "", ids["earlier"]: ""}
+                  ids["later"]: "", ids["earlier"]: ids["later"]}
     report = cli("--db", path, "--user", "S1", "--lang", "en", "--now", NOW, "report", *PERIOD, "--json")
     contacts = json.loads(report.stdout)["total"]["calls"]
-    assert contacts == 4 == sum(1 for corrector in by.values() if not corrector)
-    assert said == (f"Wrote 6 outcomes to {out} (2 of them corrected later: 4 contacts, as the report counts"
+    assert contacts == 3 == sum(1 for corrector in by.values() if not corrector)
+    assert said == (f"Wrote 6 outcomes to {out} (3 of them corrected later: 3 contacts, as the report counts"
                     " them).")
 
 
@@ -71,7 +71,7 @@ def test_chinese_header_and_summary(corrected, tmp_path, cli):
     said = _export(cli, path, out, *PERIOD, lang="zh_CN")
     head = _csv(out)[0]
     assert head[head.index("更正的记录") + 1] == "已被更正为"
-    assert said == f"已将 6 条外呼记录写入 {out}（其中 2 条后来已被更正，报告中的联系次数为 4）。"
+    assert said == f"已将 6 条外呼记录写入 {out}（其中 3 条后来已被更正，报告中的联系次数为 3）。"
 
 
 def test_workbook_and_jsonl_carry_the_correction_too(corrected, tmp_path, cli):
@@ -85,8 +85,8 @@ def test_workbook_and_jsonl_carry_the_correction_too(corrected, tmp_path, cli):
     entries = [json.loads(line) for line in (tmp_path / "week.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {e["outcome_id"]: e["corrected_by"] for e in entries} == {
         ids["kept"]: None, ids["wrong"]: ids["fix"], ids["fix"]: None, ids["twice"]: ids["later"],
-        ids["later"]: None, ids["earlier"]: None}
-    assert "(2 of them corrected later: 4 contacts" in said
+        ids["later"]: None, ids["earlier"]: ids["later"]}
+    assert "(3 of them corrected later: 3 contacts" in said
 
 
 def test_summary_without_corrections_with_one_contact_and_of_a_lone_corrected_entry(corrected, tmp_path, cli):
