@@ -19,7 +19,8 @@ PERIOD = ("--since", "2026-11-16", "--until", "2026-11-20")
 @pytest.fixture
 def corrected(db_path):
     """Five entries in the week: one corrected once, one corrected twice (on two desks, the later correction
-    recorded last: it is in effect, and the earlier reads as corrected by it), and the corrections. Returns the path and the ids."""
+    recorded last: it is in effect, and the earlier reads as corrected by it), and the corrections. Returns the path
+    and the ids."""
     db = open_db(db_path)
     conn = db.conn
     seed_branch(conn)
