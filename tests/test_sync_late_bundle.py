@@ -74,14 +74,17 @@ def test_a_leavers_follow_ups_from_a_desk_not_told_go_to_the_customers_managers_
 
 
 def test_the_desk_not_told_comes_to_the_same_owners_from_the_next_exchange(tmp_path, cli):
-    """Desk s's bundle (the hand-over's entries and the follow-ups' moves) reaches desk a, where M2 is still on the
-    staff: the customers go to M3 there too, and every follow-up has the same owner on both desks."""
+    """Desk s's bundle (the hand-over's entries and the follow-ups' moves) reaches desk a, where M2 is on the staff
+    until the leave the entries carry marks her left there too (0947abb): the customers go to M3 there too, and every
+    follow-up has the same owner on both desks, with no follow-up left to give on."""
     s, a, bundle = _booked_by_a_leaver(cli, tmp_path)
     _as(cli, s, "2026-11-21T09:00:00", "S1", "import", "bundle", bundle)
     back = tmp_path / "s.wbundle"
     _as(cli, s, "2026-11-21T09:10:00", "S1", "export", "bundle", "--out", back)
     lines = _as(cli, a, "2026-11-21T09:20:00", "S1", "import", "bundle", back)
-    assert not [line for line in lines if "follow-up of" in line or "left here" in line], lines
+    assert not [line for line in lines if "follow-up of" in line or
+                ("left here" in line and not line.startswith("Marked as left here"))], lines
+    assert "Marked as left here, as the hand-over with --leave on another terminal did: M2 张经理." in lines
     assert _owners(a) == _owners(s) == {"C001": "M3", "C000": "M1", "C005": "S1"}
 
 
