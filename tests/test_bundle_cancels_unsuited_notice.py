@@ -77,3 +77,35 @@ def test_the_bundle_import_says_how_many_notices_it_cancelled(cli, db_path, tmp_
     assert ("1 campaign notice that came was cancelled: its product does not suit its customer's risk level."
             in result.stdout.splitlines())
     assert status(db_path, notices["K0"]) == "cancelled"
+
+
+def test_a_bundle_cancels_only_the_notices_it_brought_not_one_left_open_here(db_path, tmp_path):
+    """Review r1 #4: a bundle that brings a call to K0 cancelled every unsuited open notice of K0's, one this desk left
+    open on purpose too (the agenda's batch leaves an unsuited SMS notice open: it may have gone out, the manager
+    decides). Only the notices whose events the bundle brought are its to cancel."""
+    from workbench.outcomes import log_outcome
+
+    db = open_db(db_path)
+    seed_branch(db)
+    add_customer(db, "K0", risk_level="R1")
+    launch(db.conn, None)
+    mine = followups.schedule(db.conn, customer_id="K0", owner_id="M1", due_on="2026-12-02", at=AT,
+                              purpose="campaign:FUND", channel="sms")
+    # The level given before this desk cancelled anything (an older version's data): the notice is open, unsuited.
+    db.conn.execute("UPDATE campaigns SET product_risk = 3 WHERE campaign_id = 'FUND'")
+    db.conn.commit()
+    db.close()
+    desk = tmp_path / "desk.sqlite"
+    shutil.copy(db_path, desk)
+    with closing(sqlite3.connect(desk)) as conn, conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    there = open_db(desk)
+    log_outcome(there.conn, customer_id="K0", manager_id="M1", at=datetime(2026, 12, 1, 9, 30), line_result="no_answer")
+    export_bundle(there.conn, tmp_path / "call.wbundle", now=datetime(2026, 12, 1, 10, 0))
+    there.close()
+
+    here = open_db(db_path)
+    result = import_bundle(here.conn, tmp_path / "call.wbundle", now=datetime(2026, 12, 1, 11, 0), actor="S1")
+    here.close()
+    assert result.outcomes_new == 1 and result.notices_unsuited == []
+    assert status(db_path, mine) == "open"

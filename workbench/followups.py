@@ -563,22 +563,28 @@ def cancel_unsuited_of(conn: sqlite3.Connection, customers: str, params: dict | 
                        by_id: str | None) -> list[str]:
     """Cancel, inside the caller's transaction, the open campaign notices of the customers the SQL query `customers`
     names (with its named params) whose product does not suit them (campaigns.unsuited_notices_where: an extract
-    assessed them below it, or the notice came from a desk that booked it before head office gave the level), as
-    cancel_blocked_of cancels what a block forbids: each a 'cancelled' event that bundles carry. Returns their ids,
-    earliest due first."""
+    assessed them below it), as cancel_blocked_of cancels what a block forbids: each a 'cancelled' event that bundles
+    carry. Returns their ids, earliest due first."""
+    return _cancel_unsuited_where(conn, f"f.customer_id IN ({customers})", params, at=at, by_id=by_id)
+
+
+def cancel_unsuited(conn: sqlite3.Connection, followup_ids: list[str], *, at: datetime,
+                    by_id: str | None) -> list[str]:
+    """cancel_unsuited_of for these follow-ups alone: a bundle's, the notices it brought (booked on a desk that did not
+    know the product's level). Never another notice of the same customers: one the agenda's batch left open on
+    purpose (sent outside the workbench, its fate the manager's) is no bundle's to cancel."""
+    return _cancel_unsuited_where(conn, "f.followup_id IN (SELECT value FROM json_each(:ids))",
+                                  {"ids": json.dumps(sorted(set(followup_ids)))}, at=at, by_id=by_id)
+
+
+def _cancel_unsuited_where(conn: sqlite3.Connection, where: str, params: dict | None, *, at: datetime,
+                           by_id: str | None) -> list[str]:
     if not conn.execute("SELECT EXISTS (SELECT 1 FROM campaigns WHERE product_risk IS NOT NULL)").fetchone()[0]:
         return []   # no product with a risk level: no customer to read
-    notices = campaigns.unsuited_notices_where(conn, f"f.customer_id IN ({customers})", params)
+    notices = campaigns.unsuited_notices_where(conn, where, params)
     for followup_id in notices:
         _close(conn, followup_id, "cancelled", at, by_id, None, live=True)
     return notices
-
-
-def cancel_unsuited(conn: sqlite3.Connection, customer_ids: list[str], *, at: datetime,
-                    by_id: str | None) -> list[str]:
-    """cancel_unsuited_of for these customers."""
-    return cancel_unsuited_of(conn, "SELECT value FROM json_each(:ids)", {"ids": json.dumps(sorted(set(customer_ids)))},
-                              at=at, by_id=by_id)
 
 
 def reassign_customer(conn: sqlite3.Connection, customer_id: str, new_manager_id: str, *, at: datetime,

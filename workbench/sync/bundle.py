@@ -798,8 +798,9 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         # customers touched, not only those known here: an erasure entry held here may name one not known.
         result.followups_cancelled = cancel_blocked(conn, touched, at=now, by_id=actor)
         # Likewise a notice brought that its product does not suit the customer here: it may not be offered, as
-        # `campaigns import` and an extract cancel it here; the cancellation travels back as the others do.
-        result.notices_unsuited = cancel_unsuited(conn, known, at=now, by_id=actor)
+        # `campaigns import` and an extract cancel it here; the cancellation travels back as the others do. Only the
+        # notices the bundle brought: one left open here on purpose (the agenda's batch) is this desk's own.
+        result.notices_unsuited = cancel_unsuited(conn, sorted(followups), at=now, by_id=actor)
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
