@@ -417,3 +417,20 @@ def test_an_erased_customers_placeholder_name_is_in_the_exports_language(db_path
     rows = _csv_rows(out) if fmt == "csv" else CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     assert [(row[KEYS.index("customer_id")], row[KEYS.index("customer_name")]) for row in rows[1:]] == [
         ("C000", placeholder), ("C002", "客户2")]
+
+
+def test_xlsx_marks_formula_like_text_as_text_so_editing_the_cell_runs_nothing(week, tmp_path, cli):
+    """t2 #7: a note stored as a string still became a formula when a user edited the cell and pressed Enter; Excel's
+    quote prefix (a style, not part of the value) keeps it text. Other cells carry no such mark."""
+    import openpyxl
+
+    out = tmp_path / "week.xlsx"
+    assert cli("--db", week, "--user", "S1", "export", "outcomes", "--out", out, "--format", "xlsx").exit_code == 0
+    sheet = openpyxl.load_workbook(out).active
+    column = KEYS.index("note") + 1
+    cells = {sheet.cell(row, column).value: sheet.cell(row, column).quotePrefix for row in range(2, sheet.max_row + 1)
+             if sheet.cell(row, column).value}
+    (nasty,) = [value for value in cells if value.startswith("=HYPERLINK(")]
+    assert cells[nasty] is True and cells["@home"] is True
+    names = [sheet.cell(row, KEYS.index("customer_id") + 1) for row in range(2, sheet.max_row + 1)]
+    assert names and not any(cell.quotePrefix for cell in names)

@@ -25,7 +25,7 @@ from workbench.i18n import LANGUAGES, N_, gettext, join_list, pgettext
 from workbench.phones import mask_phone
 from workbench.rules import CORRECTED_BY as CORRECTED_BY_SQL
 from workbench.sync.campaign_funnel import counted_for, titles_in
-from workbench.sync.cells import neutralise
+from workbench.sync.cells import FORMULA_STARTS, neutralise
 from workbench.sync.files import atomic_path, first_line, may_replace
 from workbench.sync.funnel import period
 from workbench.sync.period import check_period
@@ -349,6 +349,9 @@ def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
     # constant_memory streams each row to disk: memory stays flat however many rows are written.
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
     bold = workbook.add_format({"bold": True})
+    # Text a spreadsheet would read as a formula once the cell is edited (=, +, -, @): marked as text (Excel's leading
+    # apostrophe, not part of the value), so editing a note and pressing Enter does not run it.
+    as_text = workbook.add_format({"quote_prefix": True})
     # Column index: (parser, format) of the times and days; a text no parser reads stays text, as stored.
     when = {col: (parse, workbook.add_format({"num_format": shown}))
             for col, (key, _title, _width) in enumerate(COLUMNS) if key in WHEN_COLUMNS
@@ -366,7 +369,7 @@ def _write_xlsx(path: Path, rows: _Counted, *, lang, rows_per_sheet) -> int:
                     continue
                 if col in when and (moment := _moment(when[col][0], value)) is not None:
                     sheet.write_datetime(r, col, moment, when[col][1])
-                elif sheet.write_string(r, col, value) == -2:
+                elif sheet.write_string(r, col, value, as_text if value[:1] in FORMULA_STARTS else None) == -2:
                     raise WorkbenchError(gettext(
                         "A {column} of outcome {outcome} is longer than the {limit:,} characters an Excel cell holds;"
                         " export it as CSV or JSONL instead.", lang).format(
