@@ -83,10 +83,15 @@ def two_terminals(folder: Path, names: tuple[str, str] = ("a.sqlite", "b.sqlite"
     db = open_db(a)
     seed_branch(db.conn)
     db.close()
-    shutil.copy(a, b)
-    with closing(sqlite3.connect(b)) as conn, conn:
+    return a, another_terminal(a, b)
+
+
+def another_terminal(source: Path, copy: Path) -> Path:
+    """A copy of a desk's database as another terminal's: the same data, a terminal id of its own."""
+    shutil.copy(source, copy)
+    with closing(sqlite3.connect(copy)) as conn, conn:
         conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
-    return a, b
+    return copy
 
 
 def branch_file(db_path: Path, *, call_at: str | None = None, pins: dict[str, str] | None = None) -> Path:

@@ -6,13 +6,12 @@ files and real bundles."""
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import uuid
 from contextlib import closing
 from datetime import datetime
 
 from factories import add_customer, seed_branch
+from sync_data import another_terminal
 from test_campaign_product_risk import AT, launch
 from workbench import followups
 from workbench.db import open_db
@@ -34,10 +33,7 @@ def booked_elsewhere(db_path, tmp_path) -> tuple:
     launch(db.conn, None)   # head office's fund, its product risk not given yet
     db.conn.commit()
     db.close()
-    desk = tmp_path / "desk.sqlite"   # another terminal, which never gets the file giving the risk level
-    shutil.copy(db_path, desk)
-    with closing(sqlite3.connect(desk)) as conn, conn:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
+    desk = another_terminal(db_path, tmp_path / "desk.sqlite")   # which never gets the file giving the risk level
     here = open_db(db_path)
     launch(here.conn, "R3")   # here head office's R3 arrives
     here.close()
@@ -95,11 +91,7 @@ def test_a_bundle_cancels_only_the_notices_it_brought_not_one_left_open_here(db_
     db.conn.execute("UPDATE campaigns SET product_risk = 3 WHERE campaign_id = 'FUND'")
     db.conn.commit()
     db.close()
-    desk = tmp_path / "desk.sqlite"
-    shutil.copy(db_path, desk)
-    with closing(sqlite3.connect(desk)) as conn, conn:
-        conn.execute("UPDATE meta SET value = ? WHERE key = 'terminal_id'", (str(uuid.uuid4()),))
-    there = open_db(desk)
+    there = open_db(another_terminal(db_path, tmp_path / "desk.sqlite"))
     log_outcome(there.conn, customer_id="K0", manager_id="M1", at=datetime(2026, 12, 1, 9, 30), line_result="no_answer")
     export_bundle(there.conn, tmp_path / "call.wbundle", now=datetime(2026, 12, 1, 10, 0))
     there.close()

@@ -80,7 +80,9 @@ def test_an_entry_dated_ahead_is_merged_once_its_time_is_within_a_day(tmp_path, 
     later = _at(cli, a, "2026-11-22T10:00:00", "S1", "import", "bundle", bundle)   # 24 hours before the entry's time
     assert later.stdout.splitlines() == [
         "This bundle was already imported on 2026-11-20 11:00; entries already here were skipped.",
-        later.stdout.splitlines()[1]]   # and nothing left out
+        later.stdout.splitlines()[1],   # and nothing left out, but the clocks a day apart said
+        "Entries in this bundle were recorded up to 24 hours later than this terminal's clock says it is now: one of"
+        " the two clocks is wrong; check this terminal's date and time before logging more calls."]
     assert "outcome entries 1 new, 0 already here" in later.stdout
     assert _ids(a, "outcomes", "at", "C000") == ["2026-11-23T10:00:00"]
 

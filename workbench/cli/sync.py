@@ -131,6 +131,14 @@ def import_bundle_cmd(ctx: typer.Context, file: Path = typer.Argument(..., help=
                             "{n} pending follow-ups were cancelled: their customers are on do-not-call, without"
                             " marketing consent or erased.",
                             len(result.followups_cancelled)).format(n=f"{len(result.followups_cancelled):,}"))
+    if result.clock_apart is not None:   # within CLOCK_SKEW, so taken: a clock a day behind files calls a day early
+        hours = round(result.clock_apart.total_seconds() / 3600)
+        typer.echo(ngettext(
+            "Entries in this bundle were recorded up to {n} hour later than this terminal's clock says it is now:"
+            " one of the two clocks is wrong; check this terminal's date and time before logging more calls.",
+            "Entries in this bundle were recorded up to {n} hours later than this terminal's clock says it is now:"
+            " one of the two clocks is wrong; check this terminal's date and time before logging more calls.",
+            hours).format(n=hours))
     if result.notices_unsuited:   # booked elsewhere before that desk knew the product's risk level
         typer.echo(ngettext("{n} campaign notice that came was cancelled: its product does not suit its customer's risk"
                             " level.",

@@ -94,6 +94,9 @@ LINE_MAX = 64 * 1024
 # time zone or to the afternoon for the morning still sends its day; one a day or more ahead is wrong, and its
 # entries would rest a customer or decide their manager until that day comes.
 CLOCK_SKEW = timedelta(days=1)
+# Entries recorded this much past the import's own time are taken (within CLOCK_SKEW), but the import says one of the
+# two clocks looks wrong: a desk a day behind files its calls under the day before, into last month at a month's end.
+CLOCK_NOTICED = timedelta(hours=1)
 # No entry is dated before it but by a clock reset (a flat battery's 1970, 1980 or 2000): the workbench did not exist.
 # The same on every desk, so that the desks leave out the same entries.
 EARLIEST = datetime(2020, 1, 1)
@@ -167,6 +170,9 @@ class ImportResult:
     # CLOCK_SKEW) or before EARLIEST: left out, merged by a later import once their time is plausible
     left_out: list[LeftOut] = field(default_factory=list)
     latest_time: str | None = None
+    # how far past the import's own time (this desk's clock) the latest new entry was recorded, when more than
+    # CLOCK_NOTICED: this desk's clock or the sender's looks wrong
+    clock_apart: timedelta | None = None
     # pending follow-ups of the bundle's customers that a block cancelled here: every one of an erased customer's, the
     # call, SMS and WeChat ones of a customer on do-not-call or without marketing consent (followups.cancel_blocked)
     followups_cancelled: list[str] = field(default_factory=list)
@@ -462,14 +468,19 @@ def _out_of_time(row: dict, latest: datetime) -> str | None:
     for text in (row["at"], row.get("recorded_at")):
         if text is None:
             continue
-        when = datetime.fromisoformat(text)
-        try:
-            when = when.astimezone().replace(tzinfo=None) if when.tzinfo is not None else when
-        except OverflowError:   # the year 1 or 9999 and an offset
-            return text
-        if not EARLIEST <= when <= latest:
+        when = _local(text)
+        if when is None or not EARLIEST <= when <= latest:
             return text
     return None
+
+
+def _local(text: str) -> datetime | None:
+    """An entry's time as the local time it is (one with an offset converted); None past what a datetime holds."""
+    when = datetime.fromisoformat(text)
+    try:
+        return when.astimezone().replace(tzinfo=None) if when.tzinfo is not None else when
+    except OverflowError:   # the year 1 or 9999 and an offset
+        return None
 
 
 def _values_ok(table: str, row: dict) -> bool:
@@ -658,6 +669,7 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
     followups: set[str] = set()
     new_events: set[str] = set()
     new_outcomes: list[str] = []
+    latest_new = [now]   # the latest time a new entry was recorded at, if past now
     erasures: dict[str, dict] = {}        # new erasure entries, applied once every line is read
     # (entry, customer) held here and in the bundle with the text an erasure clears cleared in one of them (CLEARED)
     text_apart: list[tuple[str, str]] = []
@@ -736,6 +748,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
                 new_events.add(row["event_id"])
         if new:
             customers.add(row["customer_id"])
+            if (recorded := _local(row.get("recorded_at") or row["at"])) is not None and recorded > latest_new[0]:
+                latest_new[0] = recorded
 
     cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
     conn.execute(f"PRAGMA main.cache_size = -{IMPORT_CACHE_KIB}")
@@ -801,6 +815,8 @@ def import_bundle(conn: sqlite3.Connection, path: str | Path, *, now: datetime, 
         # `campaigns import` and an extract cancel it here; the cancellation travels back as the others do. Only the
         # notices the bundle brought: one left open here on purpose (the agenda's batch) is this desk's own.
         result.notices_unsuited = cancel_unsuited(conn, sorted(followups), at=now, by_id=actor)
+        if latest_new[0] - now > CLOCK_NOTICED:
+            result.clock_apart = latest_new[0] - now
         rows_read = sum(manifest["counts"].values())
         conn.execute(
             "INSERT INTO import_log (kind, file_name, sha256, imported_at, user_id, rows_read, inserted, unchanged)"
