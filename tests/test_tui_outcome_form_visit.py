@@ -170,20 +170,20 @@ async def test_a_message_due_beside_the_visit_is_offered_too(tmp_path):
 
 @sync
 async def test_the_testers_visit_on_the_sample(tmp_path):
-    """The report as it came: 吴梦瑶's visit at 14:30 on the sample, M001 at 10:00; her line says it is a visit, and
-    her card's form logs it as one."""
+    """The report as it came (吴梦瑶's visit at 14:30 on the sample of the time, M001 at 10:00), on today's sample:
+    张红静's visit at 10:00, M002's; her line says it is a visit, and her card's form logs it as one."""
     path = sample_copy(tmp_path)
-    customer = "3100007281"
-    app = WorkbenchApp(path, now=NOW, lang="zh_CN", user="M001")
+    customer = "3100012970"
+    app = WorkbenchApp(path, now=NOW, lang="zh_CN", user="M002")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         for _n in range(20):   # down the list to her
-            if "吴梦瑶：" in screen_text(app):
+            if "张红静：" in screen_text(app):
                 break
             await pilot.press("down")
             await settle(pilot)
-        line = next(line for line in screen_text(app).splitlines() if "吴梦瑶：" in line)
-        assert "吴梦瑶：约定今天上门拜访 14:30；" in line
+        line = next(line for line in screen_text(app).splitlines() if "张红静：" in line)
+        assert "张红静：约定今天上门拜访 10:00；" in line
         await pressed(pilot, CustomerCardScreen, "enter")
         form = await pressed(pilot, OutcomeForm, "o")
         await settle(pilot)
@@ -197,7 +197,7 @@ async def test_the_testers_visit_on_the_sample(tmp_path):
     assert rows(path, "SELECT channel, line_result, business_outcome FROM outcomes WHERE customer_id = ?"
                       " AND at = '2026-11-20T10:00:00'", customer) == [("visit", "reached", "appointment")]
     assert rows(path, "SELECT due_on, slot, channel, status FROM followups WHERE customer_id = ? AND due_on ="
-                      " '2026-11-20'", customer) == [("2026-11-20", "14:30", "visit", "done")]
+                      " '2026-11-20'", customer) == [("2026-11-20", "10:00", "visit", "done")]
 
 
 @pytest.mark.parametrize("lang, when, meant", [("en", "today 1pm", "→ 2026-11-20 (Fri) 13:00"),
