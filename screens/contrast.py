@@ -57,7 +57,9 @@ def readable(ink: Color, ground: Color, towards: Color, floor: float = FLOOR) ->
 
 class MarksReadable:
     """Mixed into a widget (a Static): text drawn with a mark (WARNING, GOOD, HEED) comes out in its theme colour,
-    moved toward the widget's own text colour until it reads at FLOOR:1 on its background."""
+    moved toward the widget's own text colour until it reads at FLOOR:1 on its background; where that text itself
+    does not read at FLOOR:1 there (a theme's title bar, 3.45:1 in atom-one-dark), toward white or black instead,
+    whichever is farther from the background."""
 
     def _marked_row(self, y: int) -> tuple[bool, VisualStyle]:
         """Whether line y is a highlighted row (its marks then in the highlight's own text colour), and its style."""
@@ -69,6 +71,8 @@ class MarksReadable:
             return strip
         on_highlight, row = self._marked_row(y)
         text = row.foreground or Color.parse(self.app.theme_variables["foreground"])   # type: ignore[attr-defined]
+        if not on_highlight and row.background is not None and contrast(text.rgb, row.background.rgb) < FLOOR:
+            text = max((Color(255, 255, 255), Color(0, 0, 0)), key=lambda end: contrast(end.rgb, row.background.rgb))
         segments = []
         for segment in strip:
             style = segment.style

@@ -7,15 +7,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.color import Color
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.style import Style as VisualStyle
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from workbench.errors import plain_words
-from workbench.screens.contrast import FLOOR, MarksReadable, contrast
+from workbench.screens.contrast import MarksReadable
 from workbench.screens.widgets.key_bar import KeyBar, key_in_force
 from workbench.text_wrap import WrappedText, in_words, shown_name
 from workbench.screens.glyphs import mark
@@ -87,18 +85,7 @@ def dialling_text(dialled) -> str | None:
 class Marked(MarksReadable, Static):
     """A part of the card that may say a warning or a thing to heed (card_text's WARNING and HEED marks: a number
     unusable, a maturity within two weeks, why no script is shown): drawn in the theme's error or warning colour,
-    moved toward the part's own text colour until it reads at 4.5:1 on its ground (the title bar, the screen, the
-    script's pane). Where the part's own text does not read at 4.5:1 there (the title bar's in atom-one-dark, 3.45:1),
-    toward white or black instead, whichever is farther from the ground."""
-
-    def _marked_row(self, y: int) -> tuple[bool, VisualStyle]:
-        on_highlight, row = super()._marked_row(y)
-        ground = row.background
-        text = row.foreground or Color.parse(self.app.theme_variables["foreground"])
-        if ground is None or contrast(text.rgb, ground.rgb) >= FLOOR:
-            return on_highlight, row
-        far = max((Color(255, 255, 255), Color(0, 0, 0)), key=lambda end: contrast(end.rgb, ground.rgb))
-        return on_highlight, VisualStyle(background=ground, foreground=far)
+    readable at 4.5:1 on its ground (the title bar, the screen, the script's pane), as MarksReadable draws a mark."""
 
 
 class CustomerCardScreen(Screen):
