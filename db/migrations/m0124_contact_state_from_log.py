@@ -25,15 +25,15 @@ workbench.audit (the chain's own format).
 
 import json
 import sqlite3
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from itertools import groupby
 
 from workbench import audit
+from workbench.db.migrations.frozen_contact import retry_block
 from workbench.settings import settings_by_branch
 
 # The rules of 6c3c60a: every contact but a visit is an attempt, counted over the whole log.
 _NOT_ATTEMPTS = ("visit",)
-_RETRY_RESULTS = ("no_answer", "busy", "phone_off")
 _COOLOFFS = {"not_interested": ("contact.cooloff_not_interested_days", "cooloff_not_interested"),
              "complaint": ("contact.cooloff_complaint_days", "cooloff_complaint")}
 # The line results after which the number is in doubt, and the mark each leaves (rules.BAD_NUMBER_PREFIX + the label).
@@ -89,18 +89,8 @@ def _state(entries: list[tuple], settings) -> tuple:
             blocks.append((attempts[-n][0] + days, "budget"))
         first_day = attempts[-1][0].date() - days
         recent = json.dumps([e[0].date().isoformat() for e in attempts if e[0].date() >= first_day])
-        last = attempts[-1]
-        if last[2] in _RETRY_RESULTS:
-            same_day = 0
-            for e in reversed(attempts):
-                if e[0].date() != last[0].date() or e[2] not in _RETRY_RESULTS:
-                    break
-                same_day += 1
-            if same_day == 1:
-                blocks.append((last[0] + timedelta(hours=settings["contact.retry_no_answer_hours"]), "retry"))
-            else:
-                start = time.fromisoformat(settings["contact.window_start"])
-                blocks.append((datetime.combine(last[0].date() + timedelta(days=1), start), "retry"))
+        if (retry := retry_block(attempts, settings)) is not None:
+            blocks.append(retry)
     if with_outcome and with_outcome[-1][3] in _COOLOFFS:
         key, reason = _COOLOFFS[with_outcome[-1][3]]
         blocks.append((with_outcome[-1][0] + timedelta(days=settings[key]), reason))

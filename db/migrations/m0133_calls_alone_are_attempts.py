@@ -19,13 +19,13 @@ settings are read as workbench.settings reads them: they are the database's valu
 
 import json
 import sqlite3
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from itertools import groupby
 
+from workbench.db.migrations.frozen_contact import retry_block
 from workbench.settings import settings_by_branch
 
 _CALLS = ("phone",)
-_RETRY_RESULTS = ("no_answer", "busy", "phone_off")
 _ASKED_FOR_MORE = ("call_back", "interested", "appointment")
 _COOLOFFS = {"not_interested": ("contact.cooloff_not_interested_days", "cooloff_not_interested"),
              "complaint": ("contact.cooloff_complaint_days", "cooloff_complaint")}
@@ -54,18 +54,8 @@ def _fold(entries: list[tuple], settings) -> tuple[str | None, str | None, str |
             blocks.append((counted[-n][0] + days, "budget"))
         first_day = calls[-1][0].date() - days
         recent = json.dumps([e[0].date().isoformat() for e in calls if e[0].date() >= first_day])
-        if counted and counted[-1][2] in _RETRY_RESULTS:
-            last = counted[-1]
-            same_day = 0
-            for e in reversed(counted):
-                if e[0].date() != last[0].date() or e[2] not in _RETRY_RESULTS:
-                    break
-                same_day += 1
-            if same_day == 1:
-                blocks.append((last[0] + timedelta(hours=settings["contact.retry_no_answer_hours"]), "retry"))
-            else:
-                start = time.fromisoformat(settings["contact.window_start"])
-                blocks.append((datetime.combine(last[0].date() + timedelta(days=1), start), "retry"))
+        if counted and (retry := retry_block(counted, settings)) is not None:
+            blocks.append(retry)
     with_outcome = [e for e in entries if e[3]]
     if with_outcome and with_outcome[-1][3] in _COOLOFFS:
         key, reason = _COOLOFFS[with_outcome[-1][3]]
