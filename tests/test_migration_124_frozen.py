@@ -10,7 +10,7 @@ import json
 import sqlite3
 from contextlib import closing
 
-from test_migrations_contact_state import old_sample, up_to
+from test_migrations_contact_state import old_sample_at, up_to
 
 from workbench import rules
 from workbench.db import open_db
@@ -27,19 +27,11 @@ NO_ENTRY = "NO-ENTRY-0001"   # a stored state for a customer the log never names
 
 
 def _at_123(tmp_path, monkeypatch):
-    path = old_sample("58483d7", tmp_path / "at123.sqlite")
-    up_to(monkeypatch, 123)
-    open_db(path).close()
-    monkeypatch.undo()
-    with closing(sqlite3.connect(path)) as conn, conn:
+    path = tmp_path / "at123.sqlite"
+    # an SMS an hour after every third unanswered call: under the rules of 124's day it was an attempt
+    with closing(old_sample_at(123, path, monkeypatch)) as conn, conn:
         assert conn.execute("SELECT max(version) FROM schema_migrations WHERE version < 125").fetchone() == (123,)
         assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
-        columns = [row[1] for row in conn.execute("PRAGMA table_info(outcomes)")]
-        copied = ", ".join("o.outcome_id || '-sms'" if c == "outcome_id" else "'sms'" if c == "channel"
-                           else "datetime(o.at, '+1 hour')" if c == "at" else f"o.{c}" for c in columns)
-        # an SMS an hour after every third unanswered call: under the rules of 124's day it was an attempt
-        conn.execute(f"INSERT INTO outcomes ({', '.join(columns)}) SELECT {copied} FROM outcomes o"
-                     " WHERE o.channel = 'phone' AND o.line_result = 'no_answer' AND o.rowid % 3 = 0")
         conn.execute("INSERT INTO contact_state (customer_id, last_contact_at, contacts_total, blocked_until,"
                      " block_reason) VALUES (?, '2026-11-01T10:00:00', 2, '2026-11-30T09:00:00', 'budget')",
                      (NO_ENTRY,))

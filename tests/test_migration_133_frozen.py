@@ -9,7 +9,7 @@ import json
 import sqlite3
 from contextlib import closing
 
-from test_migrations_contact_state import old_sample, up_to
+from test_migrations_contact_state import old_sample_at, up_to
 
 from workbench import rules
 from workbench.db import open_db
@@ -22,18 +22,10 @@ FOLDED = {"states": 1620, "blocks": {None: 466, "budget": 232, "cooloff_complain
 
 
 def _at_132(tmp_path, monkeypatch):
-    path = old_sample("58483d7", tmp_path / "at132.sqlite")
-    up_to(monkeypatch, 132)
-    open_db(path).close()
-    monkeypatch.undo()
-    with closing(sqlite3.connect(path)) as conn, conn:
+    path = tmp_path / "at132.sqlite"
+    # an SMS an hour after every third unanswered call: under the old rule it used up one of the week's attempts
+    with closing(old_sample_at(132, path, monkeypatch)) as conn, conn:
         assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone() == (132,)
-        columns = [row[1] for row in conn.execute("PRAGMA table_info(outcomes)")]
-        copied = ", ".join("o.outcome_id || '-sms'" if c == "outcome_id" else "'sms'" if c == "channel"
-                           else "datetime(o.at, '+1 hour')" if c == "at" else f"o.{c}" for c in columns)
-        # an SMS an hour after every third unanswered call: under the old rule it used up one of the week's attempts
-        conn.execute(f"INSERT INTO outcomes ({', '.join(columns)}) SELECT {copied} FROM outcomes o"
-                     " WHERE o.channel = 'phone' AND o.line_result = 'no_answer' AND o.rowid % 3 = 0")
         conn.execute("UPDATE contact_state SET blocked_until = '2026-11-25T09:00:00', block_reason = 'budget',"
                      " recent_attempt_days = '[\"2026-11-18\"]'")
         conn.execute("UPDATE customers SET scored_on = '2026-11-19', score_digest = 1, scores_due_on = '2026-11-30'")

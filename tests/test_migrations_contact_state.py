@@ -33,6 +33,23 @@ def old_sample(commit: str, path: Path) -> Path:
     return path
 
 
+def old_sample_at(version: int, path: Path, monkeypatch) -> sqlite3.Connection:
+    """The 58483d7 sample migrated to `version` alone, with an SMS an hour after every third unanswered call (before
+    migration 133 an attempt, since then no attempt): an open connection to it, for the caller's own changes."""
+    old_sample("58483d7", path)
+    up_to(monkeypatch, version)
+    open_db(path).close()
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(outcomes)")]
+    copied = ", ".join("o.outcome_id || '-sms'" if c == "outcome_id" else "'sms'" if c == "channel"
+                       else "datetime(o.at, '+1 hour')" if c == "at" else f"o.{c}" for c in columns)
+    with conn:
+        conn.execute(f"INSERT INTO outcomes ({', '.join(columns)}) SELECT {copied} FROM outcomes o"
+                     " WHERE o.channel = 'phone' AND o.line_result = 'no_answer' AND o.rowid % 3 = 0")
+    return conn
+
+
 def lists(db) -> dict[str, list]:
     """Every manager's whole call list at NOW, each entry with its reasons, rescored first as the call list is."""
     if needs_rescore(db.conn, NOW.date()):
